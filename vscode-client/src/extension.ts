@@ -1,0 +1,234 @@
+// The thin VS Code client for golens: finds the golens binary, starts it over
+// stdio with vscode-languageclient, keeps its settings in sync, and adds three
+// commands. Every concurrency feature (hover, inlay hints, checks, quick fixes,
+// pattern completions) comes from the server.
+import * as vscode from 'vscode';
+import {
+  DidChangeConfigurationNotification,
+  ExecuteCommandRequest,
+  LanguageClient,
+  type LanguageClientOptions,
+  type ServerOptions,
+  State,
+  TransportKind,
+} from 'vscode-languageclient/node';
+import { nodeHost } from './nodeHost';
+import { describe, INSTALL_COMMAND, resolveServer } from './resolve';
+import { didChangeConfigurationSettings, serverOptions, type SettingsReader } from './settings';
+
+const SECTION = 'golens';
+/** The server-side command behind "golens: Explain the Construct at the Cursor". */
+const SERVER_EXPLAIN_COMMAND = 'golens.explainAt';
+
+let client: LanguageClient | undefined;
+let output: vscode.LogOutputChannel;
+let extensionPath = '';
+let installTerminal: vscode.Terminal | undefined;
+/** Serialises start/stop/restart so two triggers never race. */
+let lifecycle: Promise<void> = Promise.resolve();
+
+function settings(): SettingsReader {
+  return vscode.workspace.getConfiguration(SECTION);
+}
+
+function currentOptions() {
+  return serverOptions(settings(), { trusted: vscode.workspace.isTrusted });
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  extensionPath = context.extensionPath;
+  // languageclient 11 logs through LogOutputChannel methods (error, info, ...): the
+  // channel must be created with { log: true }.
+  output = vscode.window.createOutputChannel('golens', { log: true });
+  context.subscriptions.push(output);
+
+  context.subscriptions.push(
+    vscode.commands.registerCommand('golens.restartServer', () => queue(restart)),
+    vscode.commands.registerCommand('golens.showOutput', () => output.show(true)),
+    vscode.commands.registerCommand('golens.explainAtCursor', explainAtCursor),
+    vscode.workspace.onDidChangeConfiguration(onConfigurationChanged),
+    // Trust granted: the typed tier may now run the go command; restart so the
+    // server starts again with typedTier on (if the setting allows it).
+    vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      output.info('workspace trust granted: restarting golens with the typed tier allowed');
+      void queue(restart);
+    }),
+    vscode.window.onDidCloseTerminal((t) => {
+      if (t === installTerminal) {
+        installTerminal = undefined;
+        if (t.exitStatus?.code === 0) {
+          output.info('go install finished: starting golens');
+          void queue(restart);
+        }
+      }
+    }),
+  );
+
+  await queue(start);
+}
+
+export async function deactivate(): Promise<void> {
+  await queue(stop);
+}
+
+function queue(step: () => Promise<void>): Promise<void> {
+  lifecycle = lifecycle.then(step, step).catch((err) => {
+    output.error(`golens: ${err instanceof Error ? err.message : String(err)}`);
+  });
+  return lifecycle;
+}
+
+async function start(): Promise<void> {
+  if (client) return;
+  // In an untrusted workspace VS Code hides workspace values of golens.server.path
+  // (restrictedConfigurations), so a cloned repository cannot pick our binary.
+  const configured = settings().get<string>('server.path');
+  const found = resolveServer(configured, nodeHost(extensionPath));
+  for (const w of found.warnings) output.warn(w);
+  if (!found.found) {
+    output.error(describe(found));
+    void offerInstall();
+    return;
+  }
+  output.info(describe(found));
+
+  const server: ServerOptions = {
+    run: { command: found.path, args: [], transport: TransportKind.stdio },
+    debug: { command: found.path, args: [], transport: TransportKind.stdio },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [
+      { scheme: 'file', language: 'go' },
+      { scheme: 'untitled', language: 'go' },
+    ],
+    outputChannel: output,
+    traceOutputChannel: output,
+    // Evaluated at every (re)start, so trust and settings are current.
+    initializationOptions: () => currentOptions(),
+    middleware: {
+      workspace: {
+        // Pull model: answer the `golens` section with the same shape as the
+        // initialization options (with typedTier forced off when untrusted).
+        configuration: async (params, token, next) => {
+          const answers = await next(params, token);
+          if (!Array.isArray(answers)) return answers;
+          return params.items.map((item, i) =>
+            item.section === SECTION ? currentOptions() : answers[i],
+          );
+        },
+      },
+    },
+  };
+  const c = new LanguageClient(SECTION, 'golens', server, clientOptions);
+  client = c;
+  try {
+    await c.start();
+    output.info(`golens started (${vscode.workspace.isTrusted ? 'trusted' : 'untrusted: syntax tier only'})`);
+  } catch (err) {
+    client = undefined;
+    output.error(`golens failed to start: ${err instanceof Error ? err.message : String(err)}`);
+    void vscode.window
+      .showErrorMessage(`golens failed to start (${found.path}). See the golens output for details.`, 'Show Output')
+      .then((pick) => {
+        if (pick) output.show(true);
+      });
+  }
+}
+
+async function stop(): Promise<void> {
+  const c = client;
+  client = undefined;
+  if (c && c.state !== State.Stopped) {
+    try {
+      await c.stop(5000);
+    } catch (err) {
+      output.warn(`golens did not stop cleanly: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+}
+
+async function restart(): Promise<void> {
+  await stop();
+  await start();
+}
+
+async function offerInstall(): Promise<void> {
+  const pick = await vscode.window.showWarningMessage(
+    'golens: the golens language server was not found. Install it with the Go toolchain, or set "golens.server.path".',
+    'Install',
+    'Open Settings',
+    'Show Output',
+  );
+  if (pick === 'Install') {
+    installTerminal?.dispose();
+    installTerminal = vscode.window.createTerminal({ name: 'golens: install' });
+    installTerminal.show();
+    // "&& exit" closes the terminal on success, which starts golens (see onDidCloseTerminal);
+    // on failure the terminal stays open with go's message.
+    installTerminal.sendText(`${INSTALL_COMMAND} && exit`);
+  } else if (pick === 'Open Settings') {
+    await vscode.commands.executeCommand('workbench.action.openSettings', 'golens.server.path');
+  } else if (pick === 'Show Output') {
+    output.show(true);
+  }
+}
+
+function onConfigurationChanged(e: vscode.ConfigurationChangeEvent): void {
+  if (!e.affectsConfiguration(SECTION)) return;
+  if (e.affectsConfiguration(`${SECTION}.server.path`)) {
+    output.info('golens.server.path changed: restarting');
+    void queue(restart);
+    return;
+  }
+  if (!client) return;
+  if (client.state !== State.Running) return;
+  void client
+    .sendNotification(DidChangeConfigurationNotification.type, {
+      settings: didChangeConfigurationSettings(settings(), { trusted: vscode.workspace.isTrusted }),
+    })
+    .catch((err) => output.warn(`could not send the new settings: ${String(err)}`));
+}
+
+async function explainAtCursor(): Promise<void> {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor || editor.document.languageId !== 'go') {
+    void vscode.window.showInformationMessage('golens: put the cursor in a Go file first.');
+    return;
+  }
+  if (!client || client.state !== State.Running) {
+    void vscode.window.showWarningMessage('golens is not running.', 'Show Output').then((pick) => {
+      if (pick) output.show(true);
+    });
+    return;
+  }
+  const pos = editor.selection.active;
+  let markdown: unknown;
+  try {
+    // Sent directly: languageclient also registers a VS Code command named after
+    // the server's command, which is why ours has a different name.
+    markdown = await client.sendRequest(ExecuteCommandRequest.type, {
+      command: SERVER_EXPLAIN_COMMAND,
+      arguments: [
+        {
+          textDocument: { uri: client.code2ProtocolConverter.asUri(editor.document.uri) },
+          position: { line: pos.line, character: pos.character },
+        },
+      ],
+    });
+  } catch (err) {
+    output.error(`${SERVER_EXPLAIN_COMMAND} failed: ${err instanceof Error ? err.message : String(err)}`);
+    void vscode.window.showErrorMessage('golens could not explain this: see the golens output.');
+    return;
+  }
+  if (typeof markdown !== 'string' || markdown.trim() === '') {
+    void vscode.window.showInformationMessage('golens has nothing to explain here');
+    return;
+  }
+  const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: markdown });
+  try {
+    await vscode.commands.executeCommand('markdown.showPreview', doc.uri);
+  } catch {
+    // The built-in markdown extension may be disabled: show the source instead.
+    await vscode.window.showTextDocument(doc, { preview: true, viewColumn: vscode.ViewColumn.Beside });
+  }
+}

@@ -1,0 +1,153 @@
+// Finds the golens binary. Pure: the file system, the environment and the go
+// command come in through `Host`, so the order is unit-tested without VS Code.
+//
+// Order:
+//   1. the `golens.server.path` setting (a leading `~` is the home folder);
+//   2. the binary bundled in a linux-x64 VSIX: <extension>/vscode-client/bin/golens;
+//   3. $GOBIN/golens (or `go env GOBIN`);
+//   4. <GOPATH>/bin/golens for each entry of `go env GOPATH`, then of $GOPATH,
+//      then ~/go/bin (the go command's default GOPATH);
+//   5. golens on PATH.
+
+export type Source = 'setting' | 'bundled' | 'GOBIN' | 'GOPATH' | 'PATH';
+
+export interface Host {
+  platform: string; // process.platform
+  arch: string; // process.arch
+  env: Record<string, string | undefined>;
+  homedir: string;
+  /** The extension's install folder (ExtensionContext.extensionPath). */
+  extensionPath: string;
+  /** True when `path` is an existing regular file we may execute. */
+  isExecutable(path: string): boolean;
+  /** `go env NAME`, or undefined when go is missing or fails. Called lazily, at most once per name. */
+  goEnv(name: string): string | undefined;
+}
+
+export interface Candidate {
+  source: Source;
+  path: string;
+}
+
+export type Resolution =
+  | { found: true; source: Source; path: string; tried: Candidate[]; warnings: string[] }
+  | { found: false; tried: Candidate[]; warnings: string[] };
+
+/** The command that installs golens with the Go toolchain. */
+export const INSTALL_COMMAND = 'go install github.com/golens/golens/cmd/golens@latest';
+
+/** Bundled binaries exist for these `${platform}-${arch}` pairs only. */
+const BUNDLED_TARGETS = new Set(['linux-x64']);
+
+function pathApi(platform: string) {
+  const win = platform === 'win32';
+  const sep = win ? '\\' : '/';
+  return {
+    delimiter: win ? ';' : ':',
+    join(...parts: string[]): string {
+      return parts
+        .filter((p) => p !== '')
+        .map((p, i) => (i === 0 ? p.replace(/[\\/]+$/, '') : p.replace(/^[\\/]+|[\\/]+$/g, '')))
+        .join(sep);
+    },
+    isAbsolute(p: string): boolean {
+      return win ? /^([a-zA-Z]:[\\/]|\\\\)/.test(p) : p.startsWith('/');
+    },
+    exe(name: string): string {
+      return win ? `${name}.exe` : name;
+    },
+  };
+}
+
+function expandHome(p: string, home: string, join: (...parts: string[]) => string): string {
+  if (p === '~') return home;
+  if (p.startsWith('~/') || p.startsWith('~\\')) return join(home, p.slice(2));
+  return p;
+}
+
+/** Resolves the server binary. `configured` is the value of `golens.server.path`. */
+export function resolveServer(configured: string | undefined, host: Host): Resolution {
+  const P = pathApi(host.platform);
+  const exe = P.exe('golens');
+  const tried: Candidate[] = [];
+  const warnings: string[] = [];
+  const seen = new Set<string>();
+
+  const attempt = (source: Source, path: string): Resolution | undefined => {
+    if (!path || seen.has(path)) return undefined;
+    seen.add(path);
+    tried.push({ source, path });
+    if (host.isExecutable(path)) return { found: true, source, path, tried, warnings };
+    return undefined;
+  };
+
+  // 1. The setting.
+  const setting = (configured ?? '').trim();
+  if (setting !== '') {
+    const expanded = expandHome(setting, host.homedir, P.join);
+    if (P.isAbsolute(expanded)) {
+      const r = attempt('setting', expanded);
+      if (r) return r;
+      warnings.push(`golens.server.path is set to "${setting}", which is not an executable file; looking elsewhere.`);
+    } else {
+      // A bare name ("golens-dev") is looked up on PATH; anything else relative is ambiguous.
+      if (!/[\\/]/.test(expanded)) {
+        for (const dir of splitList(host.env.PATH ?? host.env.Path, P.delimiter)) {
+          const r = attempt('setting', P.join(dir, host.platform === 'win32' && !/\.exe$/i.test(expanded) ? `${expanded}.exe` : expanded));
+          if (r) return r;
+        }
+      }
+      warnings.push(`golens.server.path "${setting}" is neither an absolute path nor a command on PATH; looking elsewhere.`);
+    }
+  }
+
+  // 2. Bundled in the VSIX.
+  if (BUNDLED_TARGETS.has(`${host.platform}-${host.arch}`)) {
+    const r = attempt('bundled', P.join(host.extensionPath, 'vscode-client', 'bin', exe));
+    if (r) return r;
+  }
+
+  // 3. GOBIN.
+  const gobin = nonEmpty(host.env.GOBIN) ?? nonEmpty(host.goEnv('GOBIN'));
+  if (gobin) {
+    const r = attempt('GOBIN', P.join(gobin, exe));
+    if (r) return r;
+  }
+
+  // 4. GOPATH/bin: what go install uses when GOBIN is unset.
+  const gopaths: string[] = [
+    ...splitList(host.goEnv('GOPATH'), P.delimiter),
+    ...splitList(host.env.GOPATH, P.delimiter),
+  ];
+  if (host.homedir) gopaths.push(P.join(host.homedir, 'go'));
+  for (const gp of gopaths) {
+    const r = attempt('GOPATH', P.join(gp, 'bin', exe));
+    if (r) return r;
+  }
+
+  // 5. PATH.
+  for (const dir of splitList(host.env.PATH ?? host.env.Path, P.delimiter)) {
+    const r = attempt('PATH', P.join(dir, exe));
+    if (r) return r;
+  }
+
+  return { found: false, tried, warnings };
+}
+
+function nonEmpty(s: string | undefined): string | undefined {
+  const t = (s ?? '').trim();
+  return t === '' ? undefined : t;
+}
+
+function splitList(s: string | undefined, delimiter: string): string[] {
+  return (s ?? '')
+    .split(delimiter)
+    .map((x) => x.trim())
+    .filter((x) => x !== '');
+}
+
+/** A one-line human description of where golens was found, for the output channel. */
+export function describe(r: Resolution): string {
+  if (r.found) return `golens server: ${r.path} (from ${r.source})`;
+  return `golens server not found; looked at:\n${r.tried.map((c) => `  ${c.source}: ${c.path}`).join('\n')}`;
+}
