@@ -1,0 +1,865 @@
+package model
+
+import (
+	"bytes"
+	"go/ast"
+	"go/constant"
+	"go/parser"
+	"go/printer"
+	"go/token"
+	"go/types"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Parse parses src as the file filename (tolerating syntax errors) and builds
+// its syntax-tier model. It never fails: a file that does not parse at all
+// yields a model with no facts.
+func Parse(filename string, src []byte) *File {
+	fset := token.NewFileSet()
+	f, _ := parser.ParseFile(fset, filename, src, parser.AllErrors|parser.ParseComments)
+	if f == nil {
+		f = &ast.File{Name: &ast.Ident{Name: "_"}}
+	}
+	return Build(fset, f, src, nil)
+}
+
+// Build builds the model of file, whose source is src. info may be nil (the
+// syntax tier); when set it must describe file and is used to resolve
+// identifiers and recognise channels, mutexes and WaitGroups by type.
+//
+// The file must have been parsed with object resolution on (the go/parser
+// default) for the syntax tier to tell variables apart.
+func Build(fset *token.FileSet, file *ast.File, src []byte, info *types.Info) *File {
+	m := &File{Fset: fset, AST: file, Src: src, Info: info}
+	if info != nil {
+		m.Tier = TypedTier
+	}
+	if fset.File(file.Pos()) == nil {
+		// An empty AST from a file that did not parse: nothing to model.
+		return m
+	}
+	b := &builder{
+		m:         m,
+		chans:     map[VarKey]*Chan{},
+		syncVars:  map[VarKey]string{},
+		consts:    map[any]constant.Value{},
+		imports:   map[string]string{},
+		assigns:   map[VarKey][]assignment{},
+		commaOk:   map[*ast.UnaryExpr]bool{},
+		goLits:    map[*ast.FuncLit]*Goroutine{},
+		deferLits: map[*ast.FuncLit]bool{},
+		funcOf:    map[*ast.FuncLit]*Func{},
+
+		loopHeaders: map[*ast.AssignStmt]bool{},
+		timers:      map[VarKey]bool{},
+	}
+	for _, imp := range file.Imports {
+		path, err := strconv.Unquote(imp.Path.Value)
+		if err != nil {
+			continue
+		}
+		name := path[strings.LastIndex(path, "/")+1:]
+		if imp.Name != nil {
+			name = imp.Name.Name
+		}
+		b.imports[name] = path
+	}
+	b.declare(file)
+	ast.Walk(&visitor{b: b}, file)
+	b.finish()
+	return m
+}
+
+// assignment is one write to a variable, kept to tell what value a deferred
+// call's argument has and whether it changes later.
+type assignment struct {
+	pos     token.Pos
+	value   string // constant value when the right side is one
+	block   *ast.BlockStmt
+	inLoop  bool
+	literal bool
+}
+
+type builder struct {
+	m        *File
+	chans    map[VarKey]*Chan
+	syncVars map[VarKey]string // variables known to be sync.Mutex, sync.RWMutex, sync.WaitGroup, context.Context
+	consts   map[any]constant.Value
+	imports  map[string]string // local name -> import path
+	assigns  map[VarKey][]assignment
+	commaOk  map[*ast.UnaryExpr]bool
+	// goLits and deferLits mark function literals started by go or defer.
+	goLits    map[*ast.FuncLit]*Goroutine
+	deferLits map[*ast.FuncLit]bool
+	funcOf    map[*ast.FuncLit]*Func
+	// loopHeaders indexes for-loop init statements, whose variables are
+	// loop variables.
+	loopHeaders map[*ast.AssignStmt]bool
+	// timers are variables assigned from time.NewTimer.
+	timers map[VarKey]bool
+	// pendingCancel pairs a context constructor call with the name its
+	// cancel func is assigned to.
+	pendingCancel []pendingCancel
+}
+
+type pendingCancel struct {
+	call *ast.CallExpr
+	name string
+}
+
+// ---- identity ----
+
+// keyOf resolves an expression that names a variable or field to its key.
+func (b *builder) keyOf(e ast.Expr) (VarKey, bool) {
+	switch e := ast.Unparen(e).(type) {
+	case *ast.Ident:
+		if e.Name == "_" {
+			return VarKey{}, false
+		}
+		if info := b.m.Info; info != nil {
+			if obj := info.ObjectOf(e); obj != nil {
+				if _, ok := obj.(*types.Var); ok {
+					return VarKey{obj: obj}, true
+				}
+				if _, ok := obj.(*types.Const); ok {
+					return VarKey{obj: obj}, true
+				}
+				return VarKey{}, false
+			}
+		}
+		if e.Obj != nil {
+			if e.Obj.Kind == ast.Var || e.Obj.Kind == ast.Con {
+				return VarKey{obj: e.Obj}, true
+			}
+			return VarKey{}, false
+		}
+		// Unresolved: a package-level variable declared in another file.
+		return VarKey{field: "::" + e.Name}, true
+	case *ast.SelectorExpr:
+		if info := b.m.Info; info != nil {
+			if sel, ok := info.Selections[e]; ok && sel.Kind() == types.FieldVal {
+				return VarKey{obj: sel.Obj()}, true
+			}
+			if obj, ok := info.Uses[e.Sel].(*types.Var); ok {
+				return VarKey{obj: obj}, true // pkg.Var
+			}
+		}
+		if x, ok := e.X.(*ast.Ident); ok && b.isPackage(x) {
+			return VarKey{field: x.Name + "." + e.Sel.Name}, true
+		}
+		return VarKey{field: "." + e.Sel.Name}, true
+	case *ast.StarExpr:
+		return b.keyOf(e.X)
+	}
+	return VarKey{}, false
+}
+
+// isPackage reports whether id names an imported package.
+func (b *builder) isPackage(id *ast.Ident) bool {
+	if info := b.m.Info; info != nil {
+		_, ok := info.Uses[id].(*types.PkgName)
+		return ok
+	}
+	if id.Obj != nil {
+		return false
+	}
+	_, ok := b.imports[id.Name]
+	return ok
+}
+
+// pkgCall reports whether call is pkgpath.Name(...) and returns Name.
+func (b *builder) pkgCall(call *ast.CallExpr, pkgpath string) (string, *ast.Ident) {
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok {
+		return "", nil
+	}
+	x, ok := sel.X.(*ast.Ident)
+	if !ok {
+		return "", nil
+	}
+	if info := b.m.Info; info != nil {
+		if pn, ok := info.Uses[x].(*types.PkgName); ok && pn.Imported().Path() == pkgpath {
+			return sel.Sel.Name, sel.Sel
+		}
+		if _, ok := info.Uses[x]; ok {
+			return "", nil
+		}
+	}
+	if x.Obj == nil && b.imports[x.Name] == pkgpath {
+		return sel.Sel.Name, sel.Sel
+	}
+	return "", nil
+}
+
+// isBuiltin reports whether fun is the predeclared function name.
+func (b *builder) isBuiltin(fun ast.Expr, name string) bool {
+	id, ok := ast.Unparen(fun).(*ast.Ident)
+	if !ok || id.Name != name {
+		return false
+	}
+	if info := b.m.Info; info != nil {
+		if obj := info.Uses[id]; obj != nil {
+			_, ok := obj.(*types.Builtin)
+			return ok
+		}
+	}
+	return id.Obj == nil
+}
+
+func declPos(obj *ast.Object) token.Pos {
+	switch d := obj.Decl.(type) {
+	case *ast.ValueSpec:
+		for _, n := range d.Names {
+			if n.Name == obj.Name {
+				return n.Pos()
+			}
+		}
+	case *ast.AssignStmt:
+		for _, l := range d.Lhs {
+			if id, ok := l.(*ast.Ident); ok && id.Name == obj.Name {
+				return id.Pos()
+			}
+		}
+	case *ast.Field:
+		for _, n := range d.Names {
+			if n.Name == obj.Name {
+				return n.Pos()
+			}
+		}
+	}
+	return token.NoPos
+}
+
+// declOf returns the declaring position of the variable behind key.
+func (k VarKey) declOf() token.Pos {
+	switch o := k.obj.(type) {
+	case *ast.Object:
+		return declPos(o)
+	case types.Object:
+		return o.Pos()
+	}
+	return token.NoPos
+}
+
+// ---- types ----
+
+func (b *builder) text(n ast.Node) string {
+	if n == nil {
+		return ""
+	}
+	var buf bytes.Buffer
+	if err := printer.Fprint(&buf, b.m.Fset, n); err != nil {
+		return ""
+	}
+	s := buf.String()
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		// Multi-line (a function literal): keep the head and the tail.
+		j := strings.LastIndexByte(s, '\n')
+		s = strings.TrimRight(s[:i], " ") + " … " + strings.TrimSpace(s[j+1:])
+	}
+	if len(s) > 200 {
+		s = s[:200] + "…"
+	}
+	return s
+}
+
+// syncTypeOfExpr names the sync/context type of a type expression as written.
+func (b *builder) syncTypeOfExpr(t ast.Expr) string {
+	switch t := ast.Unparen(t).(type) {
+	case *ast.StarExpr:
+		return b.syncTypeOfExpr(t.X)
+	case *ast.SelectorExpr:
+		x, ok := t.X.(*ast.Ident)
+		if !ok || x.Obj != nil {
+			return ""
+		}
+		switch b.imports[x.Name] {
+		case "sync":
+			switch t.Sel.Name {
+			case "Mutex", "RWMutex", "WaitGroup", "Cond", "Once":
+				return "sync." + t.Sel.Name
+			}
+		case "context":
+			if t.Sel.Name == "Context" {
+				return "context.Context"
+			}
+		}
+	}
+	return ""
+}
+
+// syncTypeOf names the sync/context type of a variable's value.
+func (b *builder) syncTypeOf(e ast.Expr) string {
+	if info := b.m.Info; info != nil {
+		if t := info.TypeOf(e); t != nil {
+			return namedSyncType(t)
+		}
+	}
+	if k, ok := b.keyOf(e); ok {
+		return b.syncVars[k]
+	}
+	return ""
+}
+
+func namedSyncType(t types.Type) string {
+	if p, ok := t.(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	n, ok := types.Unalias(t).(*types.Named)
+	if !ok || n.Obj().Pkg() == nil {
+		if _, ok := t.Underlying().(*types.Interface); ok {
+			// A type that implements context.Context structurally is not
+			// recognised; only the named interface is.
+			return ""
+		}
+		return ""
+	}
+	path, name := n.Obj().Pkg().Path(), n.Obj().Name()
+	switch {
+	case path == "sync" && (name == "Mutex" || name == "RWMutex" || name == "WaitGroup" || name == "Cond" || name == "Once"):
+		return "sync." + name
+	case path == "context" && name == "Context":
+		return "context.Context"
+	}
+	return ""
+}
+
+// chanTypeOf returns the channel type of e from type information.
+func (b *builder) chanTypeOf(e ast.Expr) (*types.Chan, bool) {
+	info := b.m.Info
+	if info == nil {
+		return nil, false
+	}
+	t := info.TypeOf(e)
+	if t == nil {
+		return nil, false
+	}
+	c, ok := t.Underlying().(*types.Chan)
+	return c, ok
+}
+
+func (b *builder) qualifier() types.Qualifier {
+	return func(p *types.Package) string {
+		if info := b.m.Info; info != nil {
+			// Qualify by package name, as a reader of the file writes it.
+			return p.Name()
+		}
+		return p.Path()
+	}
+}
+
+func dirOf(d ast.ChanDir) ChanDir {
+	switch d {
+	case ast.SEND:
+		return SendOnly
+	case ast.RECV:
+		return RecvOnly
+	}
+	return Bidirectional
+}
+
+func typesDir(d types.ChanDir) ChanDir {
+	switch d {
+	case types.SendOnly:
+		return SendOnly
+	case types.RecvOnly:
+		return RecvOnly
+	}
+	return Bidirectional
+}
+
+// ---- constants ----
+
+// constValue evaluates e when it is a constant expression the model can see.
+func (b *builder) constValue(e ast.Expr) constant.Value {
+	if info := b.m.Info; info != nil {
+		if tv, ok := info.Types[e]; ok && tv.Value != nil {
+			return tv.Value
+		}
+	}
+	switch e := ast.Unparen(e).(type) {
+	case *ast.BasicLit:
+		v := constant.MakeFromLiteral(e.Value, e.Kind, 0)
+		if v.Kind() == constant.Unknown {
+			return nil
+		}
+		return v
+	case *ast.Ident:
+		switch e.Name {
+		case "true":
+			if e.Obj == nil {
+				return constant.MakeBool(true)
+			}
+		case "false":
+			if e.Obj == nil {
+				return constant.MakeBool(false)
+			}
+		}
+		if e.Obj != nil && e.Obj.Kind == ast.Con {
+			return b.consts[e.Obj]
+		}
+	case *ast.UnaryExpr:
+		if x := b.constValue(e.X); x != nil && (e.Op == token.SUB || e.Op == token.ADD || e.Op == token.NOT || e.Op == token.XOR) {
+			defer func() { recover() }() // constant.UnaryOp panics on invalid operand kinds
+			return constant.UnaryOp(e.Op, x, 0)
+		}
+	case *ast.BinaryExpr:
+		x, y := b.constValue(e.X), b.constValue(e.Y)
+		if x == nil || y == nil {
+			return nil
+		}
+		return safeBinary(e.Op, x, y)
+	}
+	return nil
+}
+
+func safeBinary(op token.Token, x, y constant.Value) (v constant.Value) {
+	defer func() {
+		if recover() != nil {
+			v = nil
+		}
+	}()
+	switch op {
+	case token.EQL, token.NEQ, token.LSS, token.LEQ, token.GTR, token.GEQ:
+		return constant.MakeBool(constant.Compare(x, op, y))
+	case token.SHL, token.SHR:
+		s, ok := constant.Uint64Val(y)
+		if !ok {
+			return nil
+		}
+		return constant.Shift(x, op, uint(s))
+	case token.QUO:
+		if constant.Sign(y) == 0 {
+			return nil
+		}
+		if x.Kind() == constant.Int && y.Kind() == constant.Int {
+			op = token.QUO_ASSIGN // integer division
+		}
+	}
+	return constant.BinaryOp(x, op, y)
+}
+
+// durationText renders a constant duration argument ("1s") when the typed
+// tier knows it is a time.Duration.
+func (b *builder) durationText(e ast.Expr) string {
+	info := b.m.Info
+	if info == nil {
+		return ""
+	}
+	tv, ok := info.Types[e]
+	if !ok || tv.Value == nil {
+		return ""
+	}
+	n, ok := types.Unalias(tv.Type).(*types.Named)
+	if !ok || n.Obj().Pkg() == nil || n.Obj().Pkg().Path() != "time" || n.Obj().Name() != "Duration" {
+		return ""
+	}
+	ns, ok := constant.Int64Val(tv.Value)
+	if !ok {
+		return ""
+	}
+	return time.Duration(ns).String()
+}
+
+func valueString(v constant.Value) string {
+	if v == nil {
+		return ""
+	}
+	s := v.ExactString()
+	if v.Kind() == constant.Float {
+		s = v.String()
+	}
+	if len(s) > 60 {
+		s = s[:60] + "…"
+	}
+	return s
+}
+
+// ---- declarations (first pass) ----
+
+// declare finds every channel, sync value and constant declared in the file
+// before ops are recorded, so that a use may precede its declaration (struct
+// fields, package-level variables).
+func (b *builder) declare(file *ast.File) {
+	ast.Inspect(file, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.GenDecl:
+			if n.Tok == token.CONST {
+				b.declareConsts(n)
+			}
+		case *ast.ForStmt:
+			if as, ok := n.Init.(*ast.AssignStmt); ok {
+				b.loopHeaders[as] = true
+			}
+		case *ast.FuncType:
+			b.declareFields(n.Params, true)
+			b.declareFields(n.Results, true)
+		case *ast.StructType:
+			b.declareStructFields(n.Fields)
+		case *ast.ValueSpec:
+			if n.Type != nil {
+				for _, name := range n.Names {
+					b.declareVar(name, n.Type, false, false)
+				}
+			}
+			for i, v := range n.Values {
+				if i < len(n.Names) {
+					b.declareFromValue(n.Names[i], v)
+				}
+			}
+		case *ast.AssignStmt:
+			if len(n.Lhs) == len(n.Rhs) {
+				for i, l := range n.Lhs {
+					b.declareFromValue(l, n.Rhs[i])
+				}
+			}
+		case *ast.Ident:
+			// Typed tier: every variable of channel type is a channel,
+			// wherever its value comes from.
+			if info := b.m.Info; info != nil {
+				if obj, ok := info.Defs[n].(*types.Var); ok && obj != nil {
+					if ct, ok := obj.Type().Underlying().(*types.Chan); ok {
+						c := b.chanFor(VarKey{obj: obj}, n.Name, n.Pos())
+						c.Elem = types.TypeString(ct.Elem(), b.qualifier())
+						c.Dir = typesDir(ct.Dir())
+						c.IsField = obj.IsField()
+					}
+					if st := namedSyncType(obj.Type()); st != "" {
+						b.syncVars[VarKey{obj: obj}] = st
+					}
+				}
+			}
+		}
+		return true
+	})
+	// Parameters are made by the caller.
+	for _, c := range b.chans {
+		if c.IsParam {
+			c.Makes = nil
+		}
+	}
+}
+
+func (b *builder) declareConsts(d *ast.GenDecl) {
+	for _, spec := range d.Specs {
+		vs, ok := spec.(*ast.ValueSpec)
+		if !ok {
+			continue
+		}
+		for i, name := range vs.Names {
+			if i < len(vs.Values) && name.Obj != nil {
+				if v := b.constValue(vs.Values[i]); v != nil {
+					b.consts[name.Obj] = v
+				}
+			}
+		}
+	}
+}
+
+func (b *builder) declareFields(fl *ast.FieldList, param bool) {
+	if fl == nil {
+		return
+	}
+	for _, f := range fl.List {
+		for _, name := range f.Names {
+			b.declareVar(name, f.Type, param, false)
+		}
+	}
+}
+
+func (b *builder) declareStructFields(fl *ast.FieldList) {
+	if fl == nil {
+		return
+	}
+	for _, f := range fl.List {
+		for _, name := range f.Names {
+			key := VarKey{field: "." + name.Name}
+			if info := b.m.Info; info != nil {
+				if obj := info.Defs[name]; obj != nil {
+					key = VarKey{obj: obj}
+				}
+			}
+			if ct, ok := f.Type.(*ast.ChanType); ok {
+				c := b.chanFor(key, name.Name, name.Pos())
+				c.IsField = true
+				c.Elem, c.Dir = b.text(ct.Value), dirOf(ct.Dir)
+			}
+			if st := b.syncTypeOfExpr(f.Type); st != "" {
+				b.syncVars[key] = st
+			}
+		}
+		if len(f.Names) == 0 {
+			// An embedded sync.Mutex: its methods are promoted, so s.Lock()
+			// locks it. Key the promoted methods' receiver by the field.
+			if st := b.syncTypeOfExpr(f.Type); st != "" {
+				b.syncVars[VarKey{field: ".(embedded " + st + ")"}] = st
+			}
+		}
+	}
+}
+
+func (b *builder) declareVar(name *ast.Ident, typ ast.Expr, param, field bool) {
+	key, ok := b.keyOf(name)
+	if !ok {
+		return
+	}
+	if ct, ok := ast.Unparen(typ).(*ast.ChanType); ok {
+		c := b.chanFor(key, name.Name, name.Pos())
+		c.Elem, c.Dir = b.text(ct.Value), dirOf(ct.Dir)
+		c.IsParam = c.IsParam || param
+		c.IsField = c.IsField || field
+	}
+	if st := b.syncTypeOfExpr(typ); st != "" {
+		b.syncVars[key] = st
+	}
+}
+
+// declareFromValue records channels made by make(chan ...) and sync values
+// created by composite literals or new.
+func (b *builder) declareFromValue(lhs, rhs ast.Expr) {
+	key, ok := b.keyOf(lhs)
+	if !ok {
+		return
+	}
+	rhs = ast.Unparen(rhs)
+	if call, ok := rhs.(*ast.CallExpr); ok && b.isBuiltin(call.Fun, "make") && len(call.Args) >= 1 {
+		if ct, ok := ast.Unparen(call.Args[0]).(*ast.ChanType); ok {
+			name := b.text(lhs)
+			decl := token.NoPos
+			if id, ok := lhs.(*ast.Ident); ok {
+				decl = key.declOf()
+				if !decl.IsValid() {
+					decl = id.Pos()
+				}
+			}
+			c := b.chanFor(key, name, decl)
+			ms := &MakeSite{Pos: call.Pos(), Elem: b.text(ct.Value), Dir: dirOf(ct.Dir)}
+			if len(call.Args) >= 2 {
+				ms.CapExpr = b.text(call.Args[1])
+				if v := b.constValue(call.Args[1]); v != nil {
+					if n, ok := constant.Int64Val(constant.ToInt(v)); ok {
+						ms.Cap, ms.CapKnown = n, true
+					}
+				}
+			} else {
+				ms.CapKnown = true
+			}
+			c.Makes = append(c.Makes, ms)
+			if c.Elem == "" {
+				c.Elem, c.Dir = ms.Elem, ms.Dir
+			}
+			if _, isSel := lhs.(*ast.SelectorExpr); isSel {
+				c.IsField = true
+			}
+			return
+		}
+	}
+	// &sync.Mutex{}, sync.WaitGroup{}, new(sync.Mutex)
+	var typ ast.Expr
+	switch r := rhs.(type) {
+	case *ast.UnaryExpr:
+		if cl, ok := r.X.(*ast.CompositeLit); ok && r.Op == token.AND {
+			typ = cl.Type
+		}
+	case *ast.CompositeLit:
+		typ = r.Type
+	case *ast.CallExpr:
+		if b.isBuiltin(r.Fun, "new") && len(r.Args) == 1 {
+			typ = r.Args[0]
+		}
+		if name, _ := b.pkgCall(r, "context"); name == "Background" || name == "TODO" {
+			b.syncVars[key] = "context.Context"
+		}
+		if name, _ := b.pkgCall(r, "time"); name == "NewTimer" {
+			b.timers[key] = true
+		}
+	}
+	if typ != nil {
+		if st := b.syncTypeOfExpr(typ); st != "" {
+			b.syncVars[key] = st
+		}
+	}
+}
+
+func (b *builder) chanFor(key VarKey, name string, decl token.Pos) *Chan {
+	if c := b.chans[key]; c != nil {
+		return c
+	}
+	c := &Chan{Key: key, Name: name, Decl: decl}
+	if !decl.IsValid() {
+		c.Decl = key.declOf()
+	}
+	b.chans[key] = c
+	b.m.Chans = append(b.m.Chans, c)
+	return c
+}
+
+// chanOf returns the channel an operand refers to, or nil.
+func (b *builder) chanOf(e ast.Expr) *Chan {
+	key, ok := b.keyOf(e)
+	if !ok {
+		return nil
+	}
+	if c := b.chans[key]; c != nil {
+		return c
+	}
+	// Typed tier: a field or package variable declared in another file.
+	if ct, ok := b.chanTypeOf(e); ok {
+		c := b.chanFor(key, b.text(e), token.NoPos)
+		c.Elem = types.TypeString(ct.Elem(), b.qualifier())
+		c.Dir = typesDir(ct.Dir())
+		if _, isSel := ast.Unparen(e).(*ast.SelectorExpr); isSel {
+			c.IsField = true
+		}
+		return c
+	}
+	return nil
+}
+
+// isChan reports whether e is a channel-valued expression.
+func (b *builder) isChan(e ast.Expr) bool {
+	if b.chanOf(e) != nil {
+		return true
+	}
+	_, ok := b.chanTypeOf(e)
+	return ok
+}
+
+// ---- finishing ----
+
+func (b *builder) finish() {
+	m := b.m
+	for _, f := range m.Funcs {
+		for i, d := range f.Defers {
+			d.Index = i + 1
+		}
+	}
+	// Defer argument values and later reassignments.
+	for _, d := range m.Defers {
+		for i := range d.Args {
+			b.resolveArg(d, &d.Args[i])
+		}
+	}
+	// A context constructor whose cancel func is deferred.
+	for _, cc := range m.CtxCalls {
+		if cc.CancelName == "" {
+			continue
+		}
+		for _, d := range cc.Func.Defers {
+			if d.Callee == cc.CancelName && d.Pos > cc.Pos {
+				cc.CancelDeferred = true
+			}
+		}
+	}
+	for _, g := range m.Goroutines {
+		b.findWaiter(g)
+	}
+	sort.SliceStable(m.sites, func(i, j int) bool { return m.sites[i].Start < m.sites[j].Start })
+}
+
+// resolveArg fills the constant value an argument has at the defer and the
+// later writes to its variable, which the deferred call will not see.
+func (b *builder) resolveArg(d *Defer, a *DeferArg) {
+	expr := a.Node
+	if v := b.constValue(expr); v != nil {
+		a.Value = valueString(v)
+		return
+	}
+	id, ok := ast.Unparen(expr).(*ast.Ident)
+	if !ok {
+		return
+	}
+	key, ok := b.keyOf(id)
+	if !ok {
+		return
+	}
+	var before []assignment
+	for _, as := range b.assigns[key] {
+		if as.pos < d.Pos {
+			before = append(before, as)
+		} else if as.pos > d.End && as.pos < d.Func.End {
+			a.ReassignedAt = append(a.ReassignedAt, as.pos)
+		}
+	}
+	// The value is known only when exactly one write precedes the defer, it
+	// stores a constant, it is on the way to the defer (its block encloses
+	// the defer), and no loop can run the defer again after another write.
+	if len(before) != 1 || !before[0].literal || before[0].block == nil {
+		return
+	}
+	as := before[0]
+	if d.Pos < as.block.Pos() || d.Pos > as.block.End() {
+		return
+	}
+	if d.InLoop && len(a.ReassignedAt) > 0 {
+		return
+	}
+	a.Value = as.value
+}
+
+// findWaiter looks in the starting function for what waits for g.
+func (b *builder) findWaiter(g *Goroutine) {
+	parent := g.Func
+	if parent == nil {
+		return
+	}
+	// WaitGroups the goroutine signals (Done inside its body, or passed to it).
+	signalled := map[VarKey]bool{}
+	for _, w := range b.m.WaitGroups {
+		if w.InGo == g && w.Kind == WGDone {
+			signalled[w.Key] = true
+		}
+	}
+	chans := map[*Chan]bool{}
+	for _, op := range b.m.ChanOps {
+		if op.InGo == g && op.Chan != nil && (op.Kind == Send || op.Kind == Close) {
+			chans[op.Chan] = true
+		}
+	}
+	if g.Body == nil && g.Node != nil {
+		for _, arg := range g.Node.Call.Args {
+			if k, ok := b.keyOf(arg); ok {
+				if u, ok := ast.Unparen(arg).(*ast.UnaryExpr); ok && u.Op == token.AND {
+					k, _ = b.keyOf(u.X)
+				}
+				signalled[k] = true
+				if c := b.chans[k]; c != nil && c.Dir != RecvOnly {
+					chans[c] = true
+				}
+			}
+		}
+	}
+	for _, w := range b.m.WaitGroups {
+		if w.Kind == WGWait && signalled[w.Key] && w.Pos > g.Pos && within(w.Pos, parent) && w.InGo == g.enclosingGo() {
+			g.WaitedBy, g.WaitPos = w.Recv+".Wait()", w.Pos
+			return
+		}
+	}
+	for _, op := range b.m.ChanOps {
+		if (op.Kind == Recv || op.Kind == Range) && op.Chan != nil && chans[op.Chan] && op.Pos > g.End && within(op.Pos, parent) && op.InGo == g.enclosingGo() {
+			what := "a receive from " + op.ChanExpr
+			if op.Kind == Range {
+				what = "the range over " + op.ChanExpr
+			}
+			g.WaitedBy, g.WaitPos = what, op.Pos
+			return
+		}
+	}
+}
+
+// enclosingGo is the goroutine whose body contains the go statement, or nil.
+func (g *Goroutine) enclosingGo() *Goroutine {
+	for f := g.Func; f != nil; f = f.Parent {
+		if f.GoBody != nil {
+			return f.GoBody
+		}
+	}
+	return nil
+}
+
+func within(p token.Pos, f *Func) bool { return p >= f.Pos && p <= f.End }
+
+func (b *builder) addSite(s Site) { b.m.sites = append(b.m.sites, s) }

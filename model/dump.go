@@ -1,0 +1,217 @@
+package model
+
+import (
+	"fmt"
+	"go/token"
+	"sort"
+	"strings"
+)
+
+// Dump renders the model as one line per fact, in source order, for tests
+// and for `golens model` debugging. Lines start with "L<line>:".
+func (f *File) Dump() string {
+	type line struct {
+		pos  token.Pos
+		text string
+	}
+	var out []line
+	add := func(p token.Pos, format string, args ...any) {
+		out = append(out, line{p, fmt.Sprintf(format, args...)})
+	}
+	lineOf := func(p token.Pos) string {
+		if !p.IsValid() {
+			return "?"
+		}
+		return fmt.Sprintf("L%d", f.Line(p))
+	}
+	lines := func(ps []token.Pos) string {
+		var s []string
+		for _, p := range ps {
+			s = append(s, lineOf(p))
+		}
+		return strings.Join(s, ",")
+	}
+	for _, c := range f.Chans {
+		var parts []string
+		parts = append(parts, "chan "+c.Name, "elem="+c.Elem, "dir="+c.Dir.String())
+		if cp, ok := c.Capacity(); ok {
+			parts = append(parts, fmt.Sprintf("cap=%d", cp))
+		} else {
+			parts = append(parts, "cap=?")
+		}
+		if c.IsParam {
+			parts = append(parts, "param")
+		}
+		if c.IsField {
+			parts = append(parts, "field")
+		}
+		if c.NeverMade() {
+			parts = append(parts, "never-made")
+		}
+		var makes []token.Pos
+		for _, m := range c.Makes {
+			makes = append(makes, m.Pos)
+		}
+		if len(makes) > 0 {
+			parts = append(parts, "made="+lines(makes))
+		}
+		if len(c.NilSets) > 0 {
+			parts = append(parts, "nil="+lines(c.NilSets))
+		}
+		var closes []token.Pos
+		for _, op := range c.Closes() {
+			closes = append(closes, op.Pos)
+		}
+		if len(closes) > 0 {
+			parts = append(parts, "closed="+lines(closes))
+		}
+		p := c.Decl
+		if !p.IsValid() && len(c.Makes) > 0 {
+			p = c.Makes[0].Pos
+		}
+		add(p, "%s", strings.Join(parts, " "))
+	}
+	for _, op := range f.ChanOps {
+		parts := []string{op.Kind.String() + " " + op.ChanExpr}
+		if op.Chan == nil {
+			parts = append(parts, "unresolved")
+		}
+		if op.Source != "" {
+			parts = append(parts, "source="+op.Source)
+		}
+		if op.CommaOk {
+			parts = append(parts, "comma-ok")
+		}
+		if op.Select != nil {
+			parts = append(parts, fmt.Sprintf("select-case=%d", op.Select.Index))
+		}
+		if op.InLoop {
+			parts = append(parts, "in-loop")
+		}
+		if op.InGo != nil {
+			parts = append(parts, "in-go="+lineOf(op.InGo.Pos))
+		}
+		add(op.Pos, "%s", strings.Join(parts, " "))
+	}
+	for _, s := range f.Selects {
+		parts := []string{fmt.Sprintf("select cases=%d", len(s.Cases))}
+		if s.Default != nil {
+			parts = append(parts, "default")
+		}
+		for _, c := range s.Timeouts() {
+			parts = append(parts, "timeout="+c.Timeout)
+		}
+		if s.InLoop {
+			parts = append(parts, "in-loop")
+		}
+		add(s.Pos, "%s", strings.Join(parts, " "))
+	}
+	for _, g := range f.Goroutines {
+		parts := []string{"go " + g.Callee}
+		if len(g.Args) > 0 {
+			parts = append(parts, "args="+strings.Join(g.Args, ","))
+		}
+		var caps []string
+		for _, c := range g.Captures {
+			s := c.Name
+			if c.Written {
+				s += "(written)"
+			}
+			if c.IsLoop {
+				s += "(loop)"
+			}
+			caps = append(caps, s)
+		}
+		if len(caps) > 0 {
+			parts = append(parts, "captures="+strings.Join(caps, ","))
+		}
+		if g.WaitedBy != "" {
+			parts = append(parts, fmt.Sprintf("waited-by=%q@%s", g.WaitedBy, lineOf(g.WaitPos)))
+		} else {
+			parts = append(parts, "unwaited")
+		}
+		add(g.Pos, "%s", strings.Join(parts, " "))
+	}
+	for _, d := range f.Defers {
+		parts := []string{fmt.Sprintf("defer %d/%d in %s runs=%d call=%s", d.Index, len(d.Func.Defers), d.Func.Name, d.RunOrder(), d.Call)}
+		if d.Conditional {
+			parts = append(parts, "conditional")
+		}
+		if d.InLoop {
+			parts = append(parts, "in-loop")
+		}
+		if d.Receiver != "" {
+			parts = append(parts, "recv="+d.Receiver)
+		}
+		for _, a := range d.Args {
+			s := "arg " + a.Expr
+			if a.Value != "" {
+				s += "=" + a.Value
+			}
+			if len(a.ReassignedAt) > 0 {
+				s += " reassigned=" + lines(a.ReassignedAt)
+			}
+			parts = append(parts, s)
+		}
+		if len(d.Captures) > 0 {
+			parts = append(parts, "captures="+strings.Join(d.Captures, ","))
+		}
+		add(d.Pos, "%s", strings.Join(parts, " "))
+	}
+	for _, l := range f.Locks {
+		s := fmt.Sprintf("%s %s type=%s", l.Kind, l.Recv, l.Type)
+		if l.Deferred {
+			s += " deferred"
+		}
+		add(l.Pos, "%s", s)
+	}
+	for _, w := range f.WaitGroups {
+		s := fmt.Sprintf("wg.%s %s", w.Kind, w.Recv)
+		if w.Arg != "" {
+			s += " arg=" + w.Arg
+		}
+		if w.Deferred {
+			s += " deferred"
+		}
+		if w.InGo != nil {
+			s += " in-go=" + lineOf(w.InGo.Pos)
+		}
+		add(w.Pos, "%s", s)
+	}
+	for _, bc := range f.Builtins {
+		s := bc.Name
+		if bc.DirectlyDeferred {
+			s += " directly-deferred"
+		}
+		add(bc.Pos, "%s", s)
+	}
+	for _, t := range f.TimeCalls {
+		s := "time." + t.Name + " " + t.Arg
+		if t.Value != "" {
+			s += " =" + t.Value
+		}
+		if t.InLoop {
+			s += " in-loop"
+		}
+		add(t.Pos, "%s", s)
+	}
+	for _, c := range f.CtxCalls {
+		s := "context." + c.Name
+		if c.Recv != "" {
+			s = c.Recv + ".Done"
+		}
+		if c.CancelName != "" {
+			s += " cancel=" + c.CancelName
+			if c.CancelDeferred {
+				s += "(deferred)"
+			}
+		}
+		add(c.Pos, "%s", s)
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].pos < out[j].pos })
+	var b strings.Builder
+	for _, l := range out {
+		fmt.Fprintf(&b, "%s: %s\n", lineOf(l.pos), l.text)
+	}
+	return b.String()
+}

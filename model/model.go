@@ -1,0 +1,535 @@
+// Package model builds the concurrency model of one Go file version: the
+// goroutines it starts, the channels it makes and uses, its selects, defers,
+// locks, WaitGroups, panics and recovers, and the time and context calls
+// around them — each with its position.
+//
+// The model is built once per document version (see Build) and is the only
+// view of the file that golens's features read: hover, inlay hints, checks
+// and code actions all consult the same Chan for a channel's capacity and the
+// same Defer for its run order, so they never disagree.
+//
+// It is built from syntax first (the syntax tier: works on broken files and
+// needs no toolchain). When type information is available (the typed tier),
+// Build uses it to recognise channels, mutexes and WaitGroups that syntax
+// alone cannot see (parameters of named types, struct fields declared in other
+// files, return values).
+//
+// Variables are identified by their declaration, not their name: `ch` in two
+// functions is two channels.
+package model
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+	"sort"
+)
+
+// Tier says how much the model knows.
+type Tier int
+
+const (
+	// SyntaxTier models were built from the parse tree alone.
+	SyntaxTier Tier = iota
+	// TypedTier models were built with go/types information.
+	TypedTier
+)
+
+// File is the concurrency model of one version of one Go file.
+type File struct {
+	Fset *token.FileSet
+	AST  *ast.File
+	Src  []byte
+	Tier Tier
+	// Info is the type information the model was enriched with, or nil.
+	Info *types.Info
+
+	Funcs      []*Func
+	Chans      []*Chan
+	Goroutines []*Goroutine
+	ChanOps    []*ChanOp
+	Selects    []*Select
+	Defers     []*Defer
+	Locks      []*LockOp
+	WaitGroups []*WaitGroupOp
+	Builtins   []*BuiltinCall // panic and recover
+	TimeCalls  []*TimeCall    // time.After, Tick, Sleep, NewTimer, NewTicker, AfterFunc
+	CtxCalls   []*ContextCall // context.WithCancel/Timeout/Deadline, ctx.Done()
+	ChanTypes  []*ChanType    // `chan T` type expressions, with their make call if any
+
+	sites []Site // sorted by Start; see SiteAt
+}
+
+// Func is a function declaration or function literal.
+type Func struct {
+	Name   string // "main", "(*Server).Run", or "func literal"
+	Pos    token.Pos
+	End    token.Pos
+	Body   *ast.BlockStmt
+	Type   *ast.FuncType
+	Lit    bool
+	Parent *Func // enclosing function of a literal
+	Defers []*Defer
+	// Deferred is set on a function literal that is itself the deferred call
+	// (`defer func() { ... }()`): recover works directly inside it.
+	Deferred bool
+	// GoBody is set on a function literal started by a go statement.
+	GoBody *Goroutine
+}
+
+// VarKey identifies a variable by its declaration. Two uses of `ch` have the
+// same key exactly when they refer to the same variable. Struct fields
+// reached through a selector are keyed by field (typed tier: the field
+// object; syntax tier: the field name), so `s.jobs` in a constructor and in a
+// method are the same channel.
+type VarKey struct {
+	obj   any    // *ast.Object (syntax tier) or types.Object (typed tier)
+	field string // for selector expressions: the selected field name
+}
+
+// Valid reports whether the key identifies a variable at all.
+func (k VarKey) Valid() bool { return k.obj != nil || k.field != "" }
+
+// ChanDir is a channel's direction.
+type ChanDir int
+
+const (
+	Bidirectional ChanDir = iota
+	SendOnly              // chan<- T
+	RecvOnly              // <-chan T
+)
+
+func (d ChanDir) String() string {
+	switch d {
+	case SendOnly:
+		return "send-only"
+	case RecvOnly:
+		return "receive-only"
+	}
+	return "bidirectional"
+}
+
+// Chan is one channel variable (or field) and everything the file does with
+// it.
+type Chan struct {
+	Key      VarKey
+	Name     string    // as written at the declaration: "ch", "s.jobs"
+	Decl     token.Pos // declaring identifier; NoPos when unknown (field of another file)
+	Elem     string    // element type as written, "" when unknown
+	Dir      ChanDir
+	IsParam  bool // a function parameter or result: made by the caller
+	IsField  bool
+	Makes    []*MakeSite
+	NilSets  []token.Pos // explicit `ch = nil` assignments (the disable-a-case idiom)
+	Assigned []token.Pos // other assignments from an expression that is not make/nil
+	Ops      []*ChanOp
+}
+
+// MakeSite is a `make(chan T[, n])` call assigned to a channel.
+type MakeSite struct {
+	Pos      token.Pos
+	Elem     string
+	Dir      ChanDir
+	Cap      int64 // capacity when CapKnown
+	CapKnown bool
+	CapExpr  string // as written; "" for an unbuffered make
+}
+
+// Capacity summarises what the model knows about a channel's buffer.
+// known is false when there is no make in this file, the makes disagree, or
+// a capacity is not a constant.
+func (c *Chan) Capacity() (capacity int64, known bool) {
+	if len(c.Makes) == 0 || len(c.Assigned) > 0 || c.IsParam {
+		return 0, false
+	}
+	first := c.Makes[0]
+	for _, m := range c.Makes {
+		if !m.CapKnown || m.Cap != first.Cap {
+			return 0, false
+		}
+	}
+	return first.Cap, first.CapKnown
+}
+
+// NeverMade reports whether the channel is nil on every path the model can
+// see: a local variable declared without a value, never made, never
+// assigned.
+func (c *Chan) NeverMade() bool {
+	return !c.IsParam && !c.IsField && c.Decl.IsValid() &&
+		len(c.Makes) == 0 && len(c.Assigned) == 0
+}
+
+// Closes lists the close(ch) operations on the channel.
+func (c *Chan) Closes() []*ChanOp { return c.opsOf(Close) }
+
+// Sends lists the send statements on the channel (including select cases).
+func (c *Chan) Sends() []*ChanOp { return c.opsOf(Send) }
+
+// Receives lists receive operations and range loops on the channel.
+func (c *Chan) Receives() []*ChanOp {
+	var out []*ChanOp
+	for _, op := range c.Ops {
+		if op.Kind == Recv || op.Kind == Range {
+			out = append(out, op)
+		}
+	}
+	return out
+}
+
+func (c *Chan) opsOf(k OpKind) []*ChanOp {
+	var out []*ChanOp
+	for _, op := range c.Ops {
+		if op.Kind == k {
+			out = append(out, op)
+		}
+	}
+	return out
+}
+
+// OpKind is the kind of a channel operation.
+type OpKind int
+
+const (
+	Send OpKind = iota
+	Recv
+	Close
+	Range
+)
+
+func (k OpKind) String() string {
+	return [...]string{"send", "receive", "close", "range"}[k]
+}
+
+// ChanOp is a send, receive, close or range over a channel.
+type ChanOp struct {
+	Kind     OpKind
+	Pos      token.Pos // the <- arrow, `close`, or `range`
+	End      token.Pos // end of the whole operation
+	Node     ast.Node  // *ast.SendStmt, *ast.UnaryExpr, *ast.CallExpr or *ast.RangeStmt
+	ChanExpr string    // the channel operand as written
+	Chan     *Chan     // nil when the operand is not a known channel variable (e.g. time.After(d))
+	// Source names the call a receive reads from when the operand is a call:
+	// "time.After", "ctx.Done", "time.Tick"; "" otherwise.
+	Source   string
+	CommaOk  bool // v, ok := <-ch
+	Select   *SelectCase
+	Func     *Func
+	InLoop   bool       // inside a for/range loop of the same function
+	InGo     *Goroutine // inside the body of a goroutine literal
+	ValueStr string     // for sends: the value as written
+}
+
+// Select is a select statement.
+type Select struct {
+	Pos     token.Pos
+	End     token.Pos
+	Node    *ast.SelectStmt
+	Cases   []*SelectCase
+	Default *SelectCase
+	Func    *Func
+	InLoop  bool
+}
+
+// Timeouts lists the cases that fire on a timer or a context: the cases that
+// can win over a slow partner.
+func (s *Select) Timeouts() []*SelectCase {
+	var out []*SelectCase
+	for _, c := range s.Cases {
+		if c.Timeout != "" {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// SelectCase is one case (or the default) of a select.
+type SelectCase struct {
+	Pos     token.Pos // the `case` or `default` keyword
+	Colon   token.Pos
+	Select  *Select
+	Index   int     // 1-based among the select's clauses
+	Op      *ChanOp // nil for default
+	Default bool
+	// Timeout describes a case that fires by time or cancellation:
+	// "time.After(2 * time.Second)", "ctx.Done()", "timer.C"; "" otherwise.
+	Timeout string
+}
+
+// Defer is a defer statement.
+type Defer struct {
+	Pos   token.Pos
+	End   token.Pos
+	Node  *ast.DeferStmt
+	Func  *Func
+	Index int // 1-based among Func's defer statements, in source order
+	// Conditional is set when the defer is not reached on every path (inside
+	// an if, switch, select case or loop), so its run order is "among those
+	// that ran".
+	Conditional bool
+	InLoop      bool
+	Call        string // the deferred call as written
+	Callee      string // "fmt.Println", "f.Close", "func literal"
+	Closure     bool   // defer func() { ... }()
+	Args        []DeferArg
+	// Captures lists variables of the enclosing function a deferred closure
+	// reads: they are read when it runs, not now.
+	Captures []string
+	// Receiver is the method receiver value as written, evaluated now too
+	// ("f" in defer f.Close()).
+	Receiver string
+}
+
+// RunOrder is the position in which the defer runs when its function
+// returns, counting all of the function's defer statements: the last one
+// written runs first.
+func (d *Defer) RunOrder() int { return len(d.Func.Defers) - d.Index + 1 }
+
+// DeferArg is one argument of a deferred call: evaluated at the defer
+// statement.
+type DeferArg struct {
+	Expr string
+	Node ast.Expr
+	Pos  token.Pos
+	// Value is the constant value the argument has at the defer statement,
+	// when the model can tell ("5", `"done"`); "" otherwise.
+	Value string
+	// ReassignedAt lists later assignments to the argument's variable in the
+	// same function: the deferred call will not see them.
+	ReassignedAt []token.Pos
+}
+
+// Capture is a variable of an enclosing function that a function literal
+// refers to.
+type Capture struct {
+	Name    string
+	Decl    token.Pos
+	Written bool // the literal assigns to it
+	IsLoop  bool // a loop variable (per-iteration since Go 1.22)
+}
+
+// Goroutine is a go statement.
+type Goroutine struct {
+	Pos      token.Pos
+	End      token.Pos
+	Node     *ast.GoStmt
+	Func     *Func // the function containing the go statement
+	Body     *Func // the literal's body, when it is `go func(){...}()`
+	Call     string
+	Callee   string
+	Args     []string // evaluated now, in the starting goroutine
+	Captures []Capture
+	InLoop   bool
+	// WaitedBy says what the starting function uses to wait for this
+	// goroutine: "wg.Wait()", "receive from done", "errgroup"; "" when the
+	// model sees nothing waiting.
+	WaitedBy string
+	WaitPos  token.Pos
+}
+
+// LockKind names a sync.Mutex / RWMutex method.
+type LockKind int
+
+const (
+	Lock LockKind = iota
+	Unlock
+	RLock
+	RUnlock
+	TryLock
+	TryRLock
+)
+
+var lockNames = [...]string{"Lock", "Unlock", "RLock", "RUnlock", "TryLock", "TryRLock"}
+
+func (k LockKind) String() string { return lockNames[k] }
+
+// LockOp is a call of a Mutex or RWMutex method.
+type LockOp struct {
+	Kind     LockKind
+	Pos      token.Pos // the method name
+	Call     *ast.CallExpr
+	Recv     string // receiver as written: "mu", "s.mu"
+	Key      VarKey
+	Type     string // "sync.Mutex", "sync.RWMutex", or "" when unknown (syntax tier, declared elsewhere)
+	Deferred bool   // defer mu.Unlock()
+	Func     *Func
+}
+
+// WaitGroupKind names a sync.WaitGroup method.
+type WaitGroupKind int
+
+const (
+	WGAdd WaitGroupKind = iota
+	WGDone
+	WGWait
+	WGGo
+)
+
+func (k WaitGroupKind) String() string { return [...]string{"Add", "Done", "Wait", "Go"}[k] }
+
+// WaitGroupOp is a call of a sync.WaitGroup method.
+type WaitGroupOp struct {
+	Kind     WaitGroupKind
+	Pos      token.Pos
+	Call     *ast.CallExpr
+	Recv     string
+	Key      VarKey
+	Arg      string // Add's delta as written
+	Deferred bool
+	Func     *Func
+	InGo     *Goroutine
+}
+
+// BuiltinCall is a call of panic or recover.
+type BuiltinCall struct {
+	Name string // "panic" or "recover"
+	Pos  token.Pos
+	Call *ast.CallExpr
+	Func *Func
+	// DirectlyDeferred: the call is made directly by a deferred function
+	// literal, the only place where recover stops a panic.
+	DirectlyDeferred bool
+}
+
+// TimeCall is a call into package time that blocks or makes a timer.
+type TimeCall struct {
+	Name string // "After", "Tick", "Sleep", "NewTimer", "NewTicker", "AfterFunc"
+	Pos  token.Pos
+	Call *ast.CallExpr
+	Arg  string
+	// Value is the duration when it is a constant the model can evaluate.
+	Value  string
+	Func   *Func
+	InLoop bool
+	Case   *SelectCase
+}
+
+// ContextCall is a context constructor or a Done call.
+type ContextCall struct {
+	Name string // "WithCancel", "WithTimeout", "WithDeadline", "WithCancelCause", "WithTimeoutCause", "WithDeadlineCause", "Done"
+	Pos  token.Pos
+	Call *ast.CallExpr
+	Recv string // for Done: the context as written
+	Arg  string // the timeout/deadline as written
+	Func *Func
+	Case *SelectCase
+	// CancelDeferred is set on a constructor whose cancel func is deferred
+	// in the same function.
+	CancelDeferred bool
+	CancelName     string
+}
+
+// ChanType is a channel type expression: `chan T`, `<-chan T`, `chan<- T`.
+type ChanType struct {
+	Pos  token.Pos // start of the expression
+	End  token.Pos
+	Elem string
+	Dir  ChanDir
+	Make *MakeSite // set when the type is the first argument of make
+	// Chan is the channel the make is assigned to, when known.
+	Chan *Chan
+}
+
+// SiteKind tells what construct a Site anchors.
+type SiteKind int
+
+const (
+	SiteGo SiteKind = iota
+	SiteChanType
+	SiteMake
+	SiteSend
+	SiteRecv
+	SiteClose
+	SiteRange
+	SiteDefer
+	SiteSelect
+	SiteCase
+	SiteDefault
+	SiteBuiltin
+	SiteWaitGroup
+	SiteLock
+	SiteTime
+	SiteContext
+)
+
+// Site is a span of source (usually a keyword or operator) that golens
+// explains, with the model fact behind it. Hover and explain-at-cursor look
+// sites up by offset.
+type Site struct {
+	Kind  SiteKind
+	Start token.Pos
+	End   token.Pos
+	// Exactly one of these is set, according to Kind.
+	Goroutine *Goroutine
+	ChanType  *ChanType
+	Op        *ChanOp
+	Defer     *Defer
+	Select    *Select
+	Case      *SelectCase
+	Builtin   *BuiltinCall
+	WaitGroup *WaitGroupOp
+	Lock      *LockOp
+	Time      *TimeCall
+	Context   *ContextCall
+}
+
+// Sites returns every explained site in source order.
+func (f *File) Sites() []Site { return f.sites }
+
+// SiteAt returns the site whose span contains pos (start inclusive, end
+// inclusive so that a cursor just after a keyword still counts), or nil.
+// When spans nest, the narrowest wins.
+func (f *File) SiteAt(pos token.Pos) *Site {
+	// Sites are sorted by Start; scan back from the last site starting at
+	// or before pos. Spans are short (keywords), so only a few are checked.
+	i := sort.Search(len(f.sites), func(i int) bool { return f.sites[i].Start > pos })
+	var best *Site
+	for j := i - 1; j >= 0 && j >= i-8; j-- {
+		s := &f.sites[j]
+		if pos >= s.Start && pos <= s.End {
+			if best == nil || s.End-s.Start < best.End-best.Start {
+				best = s
+			}
+		}
+	}
+	return best
+}
+
+// Position converts a position in the file to line and column (1-based,
+// byte columns).
+func (f *File) Position(p token.Pos) token.Position { return f.Fset.Position(p) }
+
+// Line returns the 1-based line of p.
+func (f *File) Line(p token.Pos) int { return f.Fset.Position(p).Line }
+
+// Offset converts a byte offset in Src to a token.Pos, clamped to the file.
+func (f *File) Pos(offset int) token.Pos {
+	tf := f.Fset.File(f.AST.Pos())
+	if tf == nil {
+		return token.NoPos
+	}
+	if offset < 0 {
+		offset = 0
+	}
+	if offset > tf.Size() {
+		offset = tf.Size()
+	}
+	return tf.Pos(offset)
+}
+
+// Offset converts a token.Pos to a byte offset in Src.
+func (f *File) Offset(p token.Pos) int {
+	tf := f.Fset.File(f.AST.Pos())
+	if tf == nil || !p.IsValid() {
+		return 0
+	}
+	return tf.Offset(p)
+}
+
+// Text returns the source text between two positions.
+func (f *File) Text(from, to token.Pos) string {
+	a, b := f.Offset(from), f.Offset(to)
+	if a < 0 || b > len(f.Src) || a > b {
+		return ""
+	}
+	return string(f.Src[a:b])
+}

@@ -1,0 +1,781 @@
+package model
+
+import (
+	"go/ast"
+	"go/constant"
+	"go/token"
+	"go/types"
+)
+
+// visitor walks the file once, carrying where it is: which function, whether
+// inside a loop or a branch, which goroutine body, which select case.
+type visitor struct {
+	b           *builder
+	fn          *Func
+	inLoop      bool // inside a loop of fn
+	conditional bool // inside a branch or loop of fn
+	goroutine   *Goroutine
+	selectCase  *SelectCase
+	block       *ast.BlockStmt
+}
+
+func (v *visitor) with(f func(w *visitor)) *visitor {
+	w := *v
+	w.selectCase = nil
+	f(&w)
+	return &w
+}
+
+func (v *visitor) Visit(n ast.Node) ast.Visitor {
+	b := v.b
+	switch n := n.(type) {
+	case nil:
+		return nil
+	case *ast.FuncDecl:
+		f := &Func{Name: funcDeclName(n), Pos: n.Pos(), End: n.End(), Body: n.Body, Type: n.Type}
+		b.m.Funcs = append(b.m.Funcs, f)
+		if n.Body == nil {
+			return nil
+		}
+		ast.Walk(&visitor{b: b, fn: f, block: n.Body}, n.Body)
+		return nil
+	case *ast.FuncLit:
+		f := &Func{Name: "func literal", Pos: n.Pos(), End: n.End(), Body: n.Body, Type: n.Type, Lit: true, Parent: v.fn}
+		b.funcOf[n] = f
+		b.m.Funcs = append(b.m.Funcs, f)
+		w := &visitor{b: b, fn: f, goroutine: v.goroutine, block: n.Body}
+		if g := b.goLits[n]; g != nil {
+			f.GoBody, g.Body = g, f
+			w.goroutine = g
+		}
+		f.Deferred = b.deferLits[n]
+		ast.Walk(w, n.Body)
+		return nil
+	case *ast.BlockStmt:
+		return v.with(func(w *visitor) { w.block = n })
+	case *ast.ForStmt:
+		return v.with(func(w *visitor) { w.inLoop, w.conditional = true, true })
+	case *ast.RangeStmt:
+		b.rangeStmt(v, n)
+		return v.with(func(w *visitor) { w.inLoop, w.conditional = true, true })
+	case *ast.IfStmt, *ast.SwitchStmt, *ast.TypeSwitchStmt, *ast.CaseClause:
+		return v.with(func(w *visitor) { w.conditional = true })
+	case *ast.SelectStmt:
+		b.selectStmt(v, n)
+		return nil
+	case *ast.GoStmt:
+		b.goStmt(v, n)
+		return v
+	case *ast.DeferStmt:
+		b.deferStmt(v, n)
+		return v
+	case *ast.SendStmt:
+		b.sendStmt(v, n)
+	case *ast.UnaryExpr:
+		if n.Op == token.ARROW {
+			b.recvExpr(v, n)
+		}
+		if n.Op == token.AND {
+			// &x may be written through: its value is no longer known.
+			if k, ok := b.keyOf(n.X); ok {
+				b.assigns[k] = append(b.assigns[k], assignment{pos: n.Pos(), block: v.block, inLoop: v.inLoop})
+			}
+		}
+	case *ast.AssignStmt:
+		b.assignStmt(v, n)
+	case *ast.IncDecStmt:
+		if k, ok := b.keyOf(n.X); ok {
+			b.assigns[k] = append(b.assigns[k], assignment{pos: n.Pos(), block: v.block, inLoop: v.inLoop})
+		}
+	case *ast.ValueSpec:
+		b.valueSpec(v, n)
+	case *ast.CallExpr:
+		if b.callExpr(v, n) {
+			return nil
+		}
+	case *ast.ChanType:
+		b.chanType(n, nil)
+		return nil
+	}
+	return v
+}
+
+func funcDeclName(d *ast.FuncDecl) string {
+	if d.Recv == nil || len(d.Recv.List) == 0 {
+		return d.Name.Name
+	}
+	t := d.Recv.List[0].Type
+	star := ""
+	if s, ok := t.(*ast.StarExpr); ok {
+		t, star = s.X, "*"
+	}
+	switch x := t.(type) {
+	case *ast.IndexExpr:
+		t = x.X
+	case *ast.IndexListExpr:
+		t = x.X
+	}
+	name := "?"
+	if id, ok := t.(*ast.Ident); ok {
+		name = id.Name
+	}
+	if star != "" {
+		return "(*" + name + ")." + d.Name.Name
+	}
+	return name + "." + d.Name.Name
+}
+
+// ---- channel operations ----
+
+func (b *builder) newOp(v *visitor, kind OpKind, pos, end token.Pos, node ast.Node, ch ast.Expr) *ChanOp {
+	op := &ChanOp{
+		Kind: kind, Pos: pos, End: end, Node: node,
+		ChanExpr: b.text(ch), Chan: b.chanOf(ch),
+		Select: v.selectCase, Func: v.fn, InLoop: v.inLoop, InGo: v.goroutine,
+	}
+	if call, ok := ast.Unparen(ch).(*ast.CallExpr); ok {
+		if name, _ := b.pkgCall(call, "time"); name != "" {
+			op.Source = "time." + name
+		} else if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && sel.Sel.Name == "Done" && len(call.Args) == 0 {
+			op.Source = b.text(sel.X) + ".Done"
+		}
+	}
+	if op.Chan != nil {
+		op.Chan.Ops = append(op.Chan.Ops, op)
+	}
+	b.m.ChanOps = append(b.m.ChanOps, op)
+	return op
+}
+
+func (b *builder) sendStmt(v *visitor, n *ast.SendStmt) {
+	op := b.newOp(v, Send, n.Arrow, n.End(), n, n.Chan)
+	op.ValueStr = b.text(n.Value)
+	b.addSite(Site{Kind: SiteSend, Start: n.Arrow, End: n.Arrow + 2, Op: op})
+}
+
+func (b *builder) recvExpr(v *visitor, n *ast.UnaryExpr) {
+	op := b.newOp(v, Recv, n.OpPos, n.End(), n, n.X)
+	op.CommaOk = b.commaOk[n]
+	b.addSite(Site{Kind: SiteRecv, Start: n.OpPos, End: n.OpPos + 2, Op: op})
+}
+
+func (b *builder) rangeStmt(v *visitor, n *ast.RangeStmt) {
+	if !b.isChan(n.X) {
+		return
+	}
+	op := b.newOp(v, Range, n.Range, n.End(), n, n.X)
+	b.addSite(Site{Kind: SiteRange, Start: n.Range, End: n.Range + token.Pos(len("range")), Op: op})
+}
+
+func (b *builder) chanType(n *ast.ChanType, mk *MakeSite) *ChanType {
+	ct := &ChanType{Pos: n.Begin, End: n.End(), Elem: b.text(n.Value), Dir: dirOf(n.Dir), Make: mk}
+	b.m.ChanTypes = append(b.m.ChanTypes, ct)
+	end := n.Begin + token.Pos(len("chan"))
+	switch n.Dir {
+	case ast.RECV:
+		end = n.Begin + token.Pos(len("<-chan"))
+	case ast.SEND:
+		end = n.Arrow + 2
+	}
+	b.addSite(Site{Kind: SiteChanType, Start: n.Begin, End: end, ChanType: ct})
+	// The element type may itself be a channel: chan chan int.
+	if inner, ok := n.Value.(*ast.ChanType); ok {
+		b.chanType(inner, nil)
+	}
+	return ct
+}
+
+// ---- statements ----
+
+func (b *builder) assignStmt(v *visitor, n *ast.AssignStmt) {
+	// v, ok := <-ch / v, ok = <-ch
+	if len(n.Lhs) == 2 && len(n.Rhs) == 1 {
+		if u, ok := ast.Unparen(n.Rhs[0]).(*ast.UnaryExpr); ok && u.Op == token.ARROW {
+			b.commaOk[u] = true
+		}
+	}
+	// ctx, cancel := context.WithTimeout(...)
+	if len(n.Lhs) == 2 && len(n.Rhs) == 1 {
+		if call, ok := ast.Unparen(n.Rhs[0]).(*ast.CallExpr); ok {
+			if name, _ := b.pkgCall(call, "context"); name != "" && len(name) > 4 && name[:4] == "With" {
+				if id, ok := n.Lhs[1].(*ast.Ident); ok && id.Name != "_" {
+					b.pendingCancel = append(b.pendingCancel, pendingCancel{call: call, name: id.Name})
+				}
+				if k, ok := b.keyOf(n.Lhs[0]); ok {
+					b.syncVars[k] = "context.Context"
+				}
+			}
+		}
+	}
+	for i, l := range n.Lhs {
+		k, ok := b.keyOf(l)
+		if !ok {
+			continue
+		}
+		as := assignment{pos: n.Pos(), block: v.block, inLoop: v.inLoop}
+		var rhs ast.Expr
+		if len(n.Lhs) == len(n.Rhs) {
+			rhs = n.Rhs[i]
+		}
+		if rhs != nil && n.Tok == token.DEFINE || n.Tok == token.ASSIGN {
+			if rhs != nil {
+				if c := b.constValue(rhs); c != nil {
+					as.value, as.literal = valueString(c), true
+				}
+			}
+		}
+		b.assigns[k] = append(b.assigns[k], as)
+		c := b.chans[k]
+		if c == nil {
+			continue
+		}
+		switch {
+		case rhs == nil:
+			c.Assigned = append(c.Assigned, n.Pos())
+		case isNil(rhs, b):
+			c.NilSets = append(c.NilSets, n.Pos())
+		case b.isMakeChan(rhs):
+			// recorded by declare
+		default:
+			c.Assigned = append(c.Assigned, n.Pos())
+		}
+	}
+}
+
+func (b *builder) valueSpec(v *visitor, n *ast.ValueSpec) {
+	for i, name := range n.Names {
+		k, ok := b.keyOf(name)
+		if !ok {
+			continue
+		}
+		as := assignment{pos: name.Pos(), block: v.block, inLoop: v.inLoop}
+		var rhs ast.Expr
+		if i < len(n.Values) && len(n.Values) == len(n.Names) {
+			rhs = n.Values[i]
+			if c := b.constValue(rhs); c != nil {
+				as.value, as.literal = valueString(c), true
+			}
+		} else if len(n.Values) == 0 {
+			// var x T: the zero value, known only for basic types.
+			if z := zeroValue(n.Type); z != "" {
+				as.value, as.literal = z, true
+			}
+		}
+		b.assigns[k] = append(b.assigns[k], as)
+		if c := b.chans[k]; c != nil && len(n.Values) > 0 {
+			switch {
+			case rhs == nil:
+				c.Assigned = append(c.Assigned, name.Pos())
+			case isNil(rhs, b):
+			case b.isMakeChan(rhs):
+			default:
+				c.Assigned = append(c.Assigned, name.Pos())
+			}
+		}
+	}
+}
+
+func zeroValue(t ast.Expr) string {
+	id, ok := t.(*ast.Ident)
+	if !ok || id.Obj != nil {
+		return ""
+	}
+	switch id.Name {
+	case "int", "int8", "int16", "int32", "int64", "uint", "uint8", "uint16", "uint32", "uint64", "uintptr", "byte", "rune", "float32", "float64":
+		return "0"
+	case "string":
+		return `""`
+	case "bool":
+		return "false"
+	}
+	return ""
+}
+
+func isNil(e ast.Expr, b *builder) bool {
+	id, ok := ast.Unparen(e).(*ast.Ident)
+	if !ok || id.Name != "nil" {
+		return false
+	}
+	if info := b.m.Info; info != nil {
+		if obj := info.Uses[id]; obj != nil {
+			_, ok := obj.(*types.Nil)
+			return ok
+		}
+	}
+	return id.Obj == nil
+}
+
+func (b *builder) isMakeChan(e ast.Expr) bool {
+	call, ok := ast.Unparen(e).(*ast.CallExpr)
+	if !ok || !b.isBuiltin(call.Fun, "make") || len(call.Args) == 0 {
+		return false
+	}
+	_, ok = ast.Unparen(call.Args[0]).(*ast.ChanType)
+	return ok
+}
+
+// ---- go and defer ----
+
+func (b *builder) goStmt(v *visitor, n *ast.GoStmt) {
+	g := &Goroutine{Pos: n.Go, End: n.End(), Node: n, Func: v.fn, InLoop: v.inLoop, Call: b.text(n.Call)}
+	g.Callee = b.calleeName(n.Call)
+	for _, a := range n.Call.Args {
+		g.Args = append(g.Args, b.text(a))
+	}
+	if lit, ok := ast.Unparen(n.Call.Fun).(*ast.FuncLit); ok {
+		b.goLits[lit] = g
+		g.Captures = b.captures(lit, v.fn)
+	}
+	b.m.Goroutines = append(b.m.Goroutines, g)
+	b.addSite(Site{Kind: SiteGo, Start: n.Go, End: n.Go + 2, Goroutine: g})
+}
+
+func (b *builder) deferStmt(v *visitor, n *ast.DeferStmt) {
+	if v.fn == nil {
+		return
+	}
+	d := &Defer{
+		Pos: n.Defer, End: n.End(), Node: n, Func: v.fn,
+		Conditional: v.conditional, InLoop: v.inLoop,
+		Call: b.text(n.Call), Callee: b.calleeName(n.Call),
+	}
+	if lit, ok := ast.Unparen(n.Call.Fun).(*ast.FuncLit); ok {
+		d.Closure = true
+		b.deferLits[lit] = true
+		for _, c := range b.captures(lit, v.fn) {
+			d.Captures = append(d.Captures, c.Name)
+		}
+	} else if sel, ok := ast.Unparen(n.Call.Fun).(*ast.SelectorExpr); ok {
+		if x, ok := sel.X.(*ast.Ident); !ok || !b.isPackage(x) {
+			d.Receiver = b.text(sel.X)
+		}
+	}
+	for _, a := range n.Call.Args {
+		d.Args = append(d.Args, DeferArg{Expr: b.text(a), Node: a, Pos: a.Pos()})
+	}
+	v.fn.Defers = append(v.fn.Defers, d)
+	b.m.Defers = append(b.m.Defers, d)
+	b.addSite(Site{Kind: SiteDefer, Start: n.Defer, End: n.Defer + token.Pos(len("defer")), Defer: d})
+}
+
+func (b *builder) calleeName(call *ast.CallExpr) string {
+	switch f := ast.Unparen(call.Fun).(type) {
+	case *ast.FuncLit:
+		return "func literal"
+	case *ast.Ident:
+		return f.Name
+	case *ast.SelectorExpr:
+		return b.text(f)
+	case *ast.IndexExpr:
+		return b.text(f.X)
+	}
+	return b.text(call.Fun)
+}
+
+// captures lists the variables of enclosing functions that lit refers to.
+func (b *builder) captures(lit *ast.FuncLit, outer *Func) []Capture {
+	if outer == nil {
+		return nil
+	}
+	top := outer
+	for top.Parent != nil {
+		top = top.Parent
+	}
+	seen := map[VarKey]int{}
+	var out []captureWithKey
+	written := map[VarKey]bool{}
+	ast.Inspect(lit.Body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.AssignStmt:
+			for _, l := range n.Lhs {
+				if k, ok := b.keyOf(l); ok {
+					written[k] = true
+				}
+			}
+		case *ast.IncDecStmt:
+			if k, ok := b.keyOf(n.X); ok {
+				written[k] = true
+			}
+		case *ast.SelectorExpr:
+			// Only the root of x.f is a captured variable.
+			ast.Inspect(n.X, func(m ast.Node) bool {
+				if id, ok := m.(*ast.Ident); ok {
+					b.captureIdent(id, lit, top, seen, &out)
+				}
+				return true
+			})
+			return false
+		case *ast.Ident:
+			b.captureIdent(n, lit, top, seen, &out)
+		}
+		return true
+	})
+	for i := range out {
+		k := out[i].key
+		out[i].Written = written[k]
+	}
+	return stripKeys(out)
+}
+
+type captureWithKey struct {
+	Capture
+	key VarKey
+}
+
+func stripKeys(in []captureWithKey) []Capture {
+	out := make([]Capture, len(in))
+	for i, c := range in {
+		out[i] = c.Capture
+	}
+	return out
+}
+
+func (b *builder) captureIdent(id *ast.Ident, lit *ast.FuncLit, top *Func, seen map[VarKey]int, out *[]captureWithKey) {
+	if id.Name == "_" {
+		return
+	}
+	var key VarKey
+	var decl token.Pos
+	loop := false
+	if info := b.m.Info; info != nil {
+		obj, ok := info.Uses[id].(*types.Var)
+		if !ok || obj.IsField() {
+			return
+		}
+		key, decl = VarKey{obj: obj}, obj.Pos()
+	} else {
+		if id.Obj == nil || id.Obj.Kind != ast.Var {
+			return
+		}
+		key, decl = VarKey{obj: id.Obj}, declPos(id.Obj)
+		if as, ok := id.Obj.Decl.(*ast.AssignStmt); ok && as.Tok == token.DEFINE {
+			loop = b.isLoopHeader(as)
+		}
+	}
+	if !decl.IsValid() || (decl >= lit.Pos() && decl < lit.End()) || decl < top.Pos || decl > top.End {
+		return
+	}
+	if _, dup := seen[key]; dup {
+		return
+	}
+	seen[key] = len(*out)
+	*out = append(*out, captureWithKey{Capture: Capture{Name: id.Name, Decl: decl, IsLoop: loop}, key: key})
+}
+
+// isLoopHeader reports whether as is the init statement of a for loop or the
+// key/value definition of a range clause.
+func (b *builder) isLoopHeader(as *ast.AssignStmt) bool {
+	// go/parser records range clause variables with a synthesized
+	// AssignStmt whose right side is a single UnaryExpr RANGE; for-loop
+	// inits are indexed by the declare pass.
+	if len(as.Rhs) == 1 {
+		if u, ok := as.Rhs[0].(*ast.UnaryExpr); ok && u.Op == token.RANGE {
+			return true
+		}
+	}
+	return b.loopHeaders[as]
+}
+
+// ---- select ----
+
+func (b *builder) selectStmt(v *visitor, n *ast.SelectStmt) {
+	s := &Select{Pos: n.Select, End: n.End(), Node: n, Func: v.fn, InLoop: v.inLoop}
+	b.m.Selects = append(b.m.Selects, s)
+	b.addSite(Site{Kind: SiteSelect, Start: n.Select, End: n.Select + token.Pos(len("select")), Select: s})
+	if n.Body == nil {
+		return
+	}
+	for i, st := range n.Body.List {
+		cc, ok := st.(*ast.CommClause)
+		if !ok {
+			continue
+		}
+		sc := &SelectCase{Pos: cc.Case, Colon: cc.Colon, Select: s, Index: i + 1, Default: cc.Comm == nil}
+		s.Cases = append(s.Cases, sc)
+		if sc.Default {
+			s.Default = sc
+			b.addSite(Site{Kind: SiteDefault, Start: cc.Case, End: cc.Case + token.Pos(len("default")), Case: sc})
+		} else {
+			b.addSite(Site{Kind: SiteCase, Start: cc.Case, End: cc.Case + token.Pos(len("case")), Case: sc})
+		}
+		inner := v.with(func(w *visitor) { w.conditional = true })
+		if cc.Comm != nil {
+			caseV := *inner
+			caseV.selectCase = sc
+			ast.Walk(&caseV, cc.Comm)
+			sc.Op = b.lastOpIn(cc.Comm)
+			if sc.Op != nil {
+				sc.Timeout = b.timeoutOf(sc.Op)
+			}
+		}
+		for _, body := range cc.Body {
+			ast.Walk(inner, body)
+		}
+	}
+}
+
+// lastOpIn finds the channel operation recorded for a select case's
+// communication clause.
+func (b *builder) lastOpIn(comm ast.Stmt) *ChanOp {
+	for i := len(b.m.ChanOps) - 1; i >= 0; i-- {
+		op := b.m.ChanOps[i]
+		if op.Pos < comm.Pos() {
+			break
+		}
+		if op.Pos <= comm.End() && op.Select != nil {
+			return op
+		}
+	}
+	return nil
+}
+
+// timeoutOf names a case operand that fires by time or cancellation.
+func (b *builder) timeoutOf(op *ChanOp) string {
+	if op.Kind != Recv {
+		return ""
+	}
+	u, ok := op.Node.(*ast.UnaryExpr)
+	if !ok {
+		return ""
+	}
+	switch x := ast.Unparen(u.X).(type) {
+	case *ast.CallExpr:
+		if name, _ := b.pkgCall(x, "time"); name == "After" {
+			return b.text(x)
+		}
+		if sel, ok := ast.Unparen(x.Fun).(*ast.SelectorExpr); ok && sel.Sel.Name == "Done" && len(x.Args) == 0 {
+			if b.syncTypeOf(sel.X) == "context.Context" || looksLikeContext(sel.X) {
+				return b.text(x)
+			}
+		}
+	case *ast.SelectorExpr:
+		if x.Sel.Name == "C" && b.isTimer(x.X) {
+			return b.text(x)
+		}
+	}
+	return ""
+}
+
+func (b *builder) isTimer(e ast.Expr) bool {
+	if info := b.m.Info; info != nil {
+		if t := info.TypeOf(e); t != nil {
+			if p, ok := t.(*types.Pointer); ok {
+				t = p.Elem()
+			}
+			if n, ok := types.Unalias(t).(*types.Named); ok && n.Obj().Pkg() != nil {
+				return n.Obj().Pkg().Path() == "time" && n.Obj().Name() == "Timer"
+			}
+			return false
+		}
+	}
+	k, ok := b.keyOf(e)
+	return ok && b.timers[k]
+}
+
+// looksLikeContext is the syntax tier's guess for ctx.Done(): a receiver
+// named like a context.
+func looksLikeContext(e ast.Expr) bool {
+	var name string
+	switch x := ast.Unparen(e).(type) {
+	case *ast.Ident:
+		name = x.Name
+	case *ast.SelectorExpr:
+		name = x.Sel.Name
+	}
+	return name == "ctx" || name == "Ctx" || name == "context" || len(name) > 3 && (name[len(name)-3:] == "Ctx" || name[len(name)-3:] == "ctx")
+}
+
+// ---- calls ----
+
+// callExpr records the call's facts; it reports whether it has walked the
+// call's children itself.
+func (b *builder) callExpr(v *visitor, call *ast.CallExpr) (walkedChildren bool) {
+	fun := ast.Unparen(call.Fun)
+	switch {
+	case b.isBuiltin(fun, "close") && len(call.Args) == 1:
+		op := b.newOp(v, Close, fun.Pos(), call.End(), call, call.Args[0])
+		b.addSite(Site{Kind: SiteClose, Start: fun.Pos(), End: fun.End(), Op: op})
+		return false
+	case b.isBuiltin(fun, "make") && len(call.Args) >= 1:
+		if ct, ok := ast.Unparen(call.Args[0]).(*ast.ChanType); ok {
+			var mk *MakeSite
+			var ch *Chan
+			for _, c := range b.m.Chans {
+				for _, m := range c.Makes {
+					if m.Pos == call.Pos() {
+						mk, ch = m, c
+					}
+				}
+			}
+			if mk == nil {
+				// A make not assigned to a variable: passed or returned.
+				mk = &MakeSite{Pos: call.Pos(), Elem: b.text(ct.Value), Dir: dirOf(ct.Dir), CapKnown: len(call.Args) < 2}
+				if len(call.Args) >= 2 {
+					mk.CapExpr = b.text(call.Args[1])
+					if val := b.constValue(call.Args[1]); val != nil {
+						if n, ok := constIntVal(val); ok {
+							mk.Cap, mk.CapKnown = n, true
+						}
+					}
+				}
+			}
+			t := b.chanType(ct, mk)
+			t.Chan = ch
+			b.addSite(Site{Kind: SiteMake, Start: fun.Pos(), End: fun.End(), ChanType: t})
+			for _, a := range call.Args[1:] {
+				ast.Walk(v, a)
+			}
+			return true
+		}
+		return false
+	case b.isBuiltin(fun, "panic") || b.isBuiltin(fun, "recover"):
+		id := fun.(*ast.Ident)
+		bc := &BuiltinCall{Name: id.Name, Pos: id.Pos(), Call: call, Func: v.fn}
+		bc.DirectlyDeferred = v.fn != nil && v.fn.Deferred
+		b.m.Builtins = append(b.m.Builtins, bc)
+		b.addSite(Site{Kind: SiteBuiltin, Start: id.Pos(), End: id.End(), Builtin: bc})
+		return false
+	}
+	if name, sel := b.pkgCall(call, "time"); name != "" {
+		switch name {
+		case "After", "Tick", "Sleep", "NewTimer", "NewTicker", "AfterFunc":
+			tc := &TimeCall{Name: name, Pos: sel.Pos(), Call: call, Func: v.fn, InLoop: v.inLoop, Case: v.selectCase}
+			if len(call.Args) > 0 {
+				tc.Arg = b.text(call.Args[0])
+				tc.Value = b.durationText(call.Args[0])
+			}
+			b.m.TimeCalls = append(b.m.TimeCalls, tc)
+			b.addSite(Site{Kind: SiteTime, Start: sel.Pos(), End: sel.End(), Time: tc})
+		}
+		return false
+	}
+	if name, sel := b.pkgCall(call, "context"); name != "" {
+		switch name {
+		case "WithCancel", "WithTimeout", "WithDeadline", "WithCancelCause", "WithTimeoutCause", "WithDeadlineCause":
+			cc := &ContextCall{Name: name, Pos: sel.Pos(), Call: call, Func: v.fn}
+			if len(call.Args) > 1 {
+				cc.Arg = b.text(call.Args[1])
+			}
+			for _, p := range b.pendingCancel {
+				if p.call == call {
+					cc.CancelName = p.name
+				}
+			}
+			if v.fn != nil {
+				b.m.CtxCalls = append(b.m.CtxCalls, cc)
+				b.addSite(Site{Kind: SiteContext, Start: sel.Pos(), End: sel.End(), Context: cc})
+			}
+		}
+		return false
+	}
+	sel, ok := fun.(*ast.SelectorExpr)
+	if !ok {
+		return false
+	}
+	b.methodCall(v, call, sel)
+	return false
+}
+
+// methodCall records Mutex, RWMutex, WaitGroup and context Done calls.
+func (b *builder) methodCall(v *visitor, call *ast.CallExpr, sel *ast.SelectorExpr) {
+	method := sel.Sel.Name
+	recvType := b.methodRecvType(sel)
+	switch method {
+	case "Lock", "Unlock", "RLock", "RUnlock", "TryLock", "TryRLock":
+		if len(call.Args) != 0 || (recvType != "sync.Mutex" && recvType != "sync.RWMutex") {
+			return
+		}
+		if recvType == "sync.Mutex" && method[0] == 'R' || recvType == "sync.Mutex" && method == "TryRLock" {
+			return
+		}
+		k, _ := b.keyOf(sel.X)
+		l := &LockOp{Kind: lockKind(method), Pos: sel.Sel.Pos(), Call: call, Recv: b.text(sel.X), Key: k, Type: recvType, Func: v.fn,
+			Deferred: b.isDeferredCall(v, call)}
+		b.m.Locks = append(b.m.Locks, l)
+		b.addSite(Site{Kind: SiteLock, Start: sel.Sel.Pos(), End: sel.Sel.End(), Lock: l})
+	case "Add", "Done", "Wait", "Go":
+		if recvType == "context.Context" && method == "Done" && len(call.Args) == 0 {
+			cc := &ContextCall{Name: "Done", Pos: sel.Sel.Pos(), Call: call, Recv: b.text(sel.X), Func: v.fn, Case: v.selectCase}
+			b.m.CtxCalls = append(b.m.CtxCalls, cc)
+			b.addSite(Site{Kind: SiteContext, Start: sel.Sel.Pos(), End: sel.Sel.End(), Context: cc})
+			return
+		}
+		if recvType != "sync.WaitGroup" {
+			return
+		}
+		kind := map[string]WaitGroupKind{"Add": WGAdd, "Done": WGDone, "Wait": WGWait, "Go": WGGo}[method]
+		wantArgs := map[WaitGroupKind]int{WGAdd: 1, WGDone: 0, WGWait: 0, WGGo: 1}[kind]
+		if len(call.Args) != wantArgs {
+			return
+		}
+		k, _ := b.keyOf(sel.X)
+		w := &WaitGroupOp{Kind: kind, Pos: sel.Sel.Pos(), Call: call, Recv: b.text(sel.X), Key: k, Func: v.fn, InGo: v.goroutine,
+			Deferred: b.isDeferredCall(v, call)}
+		if kind == WGAdd {
+			w.Arg = b.text(call.Args[0])
+		}
+		b.m.WaitGroups = append(b.m.WaitGroups, w)
+		b.addSite(Site{Kind: SiteWaitGroup, Start: sel.Sel.Pos(), End: sel.Sel.End(), WaitGroup: w})
+	}
+}
+
+func constIntVal(v constant.Value) (int64, bool) {
+	return constant.Int64Val(constant.ToInt(v))
+}
+
+func lockKind(m string) LockKind {
+	for i, n := range lockNames {
+		if n == m {
+			return LockKind(i)
+		}
+	}
+	return Lock
+}
+
+// isDeferredCall reports whether call is the call of the defer statement
+// being walked.
+func (b *builder) isDeferredCall(v *visitor, call *ast.CallExpr) bool {
+	if v.fn == nil {
+		return false
+	}
+	for _, d := range v.fn.Defers {
+		if d.Node.Call == call {
+			return true
+		}
+	}
+	return false
+}
+
+// methodRecvType names the sync/context type whose method sel calls.
+func (b *builder) methodRecvType(sel *ast.SelectorExpr) string {
+	if info := b.m.Info; info != nil {
+		if s, ok := info.Selections[sel]; ok {
+			if fn, ok := s.Obj().(*types.Func); ok && fn.Pkg() != nil {
+				recv := fn.Signature().Recv()
+				if recv == nil {
+					return ""
+				}
+				return namedSyncType(recv.Type())
+			}
+			return ""
+		}
+		if t := info.TypeOf(sel.X); t != nil {
+			return namedSyncType(t)
+		}
+	}
+	if st := b.syncTypeOf(sel.X); st != "" {
+		return st
+	}
+	// A struct embedding a sync type promotes its methods.
+	if _, ok := b.keyOf(sel.X); ok {
+		for k, st := range b.syncVars {
+			if len(k.field) > 10 && k.field[:10] == ".(embedded" && (st == "sync.Mutex" || st == "sync.RWMutex") {
+				switch sel.Sel.Name {
+				case "Lock", "Unlock", "TryLock":
+					return st
+				}
+			}
+		}
+	}
+	return ""
+}
