@@ -1,0 +1,12 @@
+// Package all lists every golens check, in the order they are documented.
+package all
+
+import "github.com/golens/golens/checks"
+
+// Checks returns golens's checks. Each check package contributes one entry.
+func Checks() []checks.Check {
+	return []checks.Check{
+		// Entries are added as the check packages land, e.g.
+		// {Analyzer: closedsend.Analyzer, Syntax: closedsend.Syntax},
+	}
+}

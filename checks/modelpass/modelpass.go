@@ -1,0 +1,49 @@
+// Package modelpass is a go/analysis Analyzer that builds golens's
+// concurrency model of every file in the package once, so that each check
+// reads the same model instead of rebuilding it.
+package modelpass
+
+import (
+	"go/ast"
+	"reflect"
+
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/golens/golens/model"
+)
+
+// Result maps each file of the package to its typed model.
+type Result struct {
+	Files map[*ast.File]*model.File
+	// Order lists the models in the package's file order.
+	Order []*model.File
+}
+
+// Analyzer builds the models. Checks list it in Requires and read
+// pass.ResultOf[modelpass.Analyzer].(*modelpass.Result).
+var Analyzer = &analysis.Analyzer{
+	Name:       "golensmodel",
+	Doc:        "builds golens's concurrency model of each file (used by the other golens checks)",
+	Run:        run,
+	ResultType: reflect.TypeOf((*Result)(nil)),
+}
+
+func run(pass *analysis.Pass) (any, error) {
+	res := &Result{Files: map[*ast.File]*model.File{}}
+	for _, f := range pass.Files {
+		tf := pass.Fset.File(f.Pos())
+		var src []byte
+		if tf != nil {
+			// The source is used only to quote code in messages; a file
+			// whose disk content differs from what was parsed (an
+			// unsaved overlay) is modelled without it.
+			if b, err := pass.ReadFile(tf.Name()); err == nil && len(b) == tf.Size() {
+				src = b
+			}
+		}
+		m := model.Build(pass.Fset, f, src, pass.TypesInfo)
+		res.Files[f] = m
+		res.Order = append(res.Order, m)
+	}
+	return res, nil
+}
