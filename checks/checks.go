@@ -31,4 +31,3 @@ type Check struct {
 func DocURL(name string) string {
 	return "https://pkg.go.dev/github.com/golens/golens/checks/" + name
 }
-
