@@ -1,0 +1,117 @@
+package snippets
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Item is one pattern offered at a cursor, in editor-neutral form.
+type Item struct {
+	Pattern       string // the pattern's Name
+	Label         string
+	FilterText    string
+	Detail        string // one-line description
+	Documentation string // markdown: the body and when to use it
+	// InsertText replaces [ReplaceStart, ReplaceEnd). It is in snippet
+	// syntax when IsSnippet, plain text otherwise; either way it is
+	// already indented for the cursor's line, so the client must insert
+	// it as is (LSP insertTextMode asIs) rather than re-indent it.
+	InsertText               string
+	IsSnippet                bool
+	ReplaceStart, ReplaceEnd int
+	AdditionalEdits          []Edit // missing imports; never overlap the replaced range
+}
+
+// Complete returns the patterns to offer at byte offset in src: statement
+// patterns at the start of an empty statement slot in a function body,
+// top-level patterns between declarations, each filtered by what env allows
+// and by the identifier typed so far. It returns nil wherever a pattern
+// would not fit (inside expressions, comments, strings, literals, or when
+// the broken source leaves the position unclear).
+func Complete(src []byte, offset int, env Env) []Item {
+	site, ok := FindSite(src, offset)
+	if !ok {
+		return nil
+	}
+	var items []Item
+	for _, p := range catalogue {
+		if p.Scope != site.Scope || !p.Available(env) || !matchesPrefix(p, site.Prefix) {
+			continue
+		}
+		items = append(items, Item{
+			Pattern:         p.Name,
+			Label:           p.Label,
+			FilterText:      p.FilterText(),
+			Detail:          p.Description,
+			Documentation:   p.Markdown(),
+			InsertText:      p.InsertText(site.Indent, env.SnippetSupport),
+			IsSnippet:       env.SnippetSupport,
+			ReplaceStart:    site.ReplaceStart,
+			ReplaceEnd:      site.ReplaceEnd,
+			AdditionalEdits: ImportEdits(site.Fset, site.File, src, p.Imports),
+		})
+	}
+	return items
+}
+
+// InsertText is the pattern's body ready to insert on a line indented with
+// indent, in snippet syntax or resolved to plain text.
+func (p *Pattern) InsertText(indent string, snippet bool) string {
+	if snippet {
+		return Reindent(p.Body, indent)
+	}
+	// A trailing line holding only the final cursor would leave an
+	// empty line behind in plain text.
+	body := strings.TrimSuffix(p.Body, "\n$0")
+	return Reindent(ResolvePlaceholders(body), indent)
+}
+
+// Markdown documents the pattern for a completion item or a hover.
+func (p *Pattern) Markdown() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "**%s**\n\n```go\n%s\n```\n\n%s\n", p.Description, ResolvePlaceholders(strings.TrimSuffix(p.Body, "\n$0")), p.When)
+	var notes []string
+	if p.MinGo != "" && p.MinGo != "go1.0" {
+		notes = append(notes, "needs Go "+strings.TrimPrefix(p.MinGo, "go")+" or newer (go.mod's go line)")
+	}
+	if len(p.Imports) > 0 {
+		notes = append(notes, "imports `"+strings.Join(p.Imports, "`, `")+"`")
+	}
+	if p.Requires != "" {
+		notes = append(notes, "requires module `"+p.Requires+"`")
+	}
+	if len(notes) > 0 {
+		fmt.Fprintf(&b, "\n_%s_\n", strings.Join(notes, "; "))
+	}
+	return b.String()
+}
+
+// matchesPrefix reports whether what the user typed is a case-insensitive
+// subsequence of the label or a filter word, starting at its first letter —
+// the same loose matching editors apply, so the server's list is not
+// narrower than what the client would show.
+func matchesPrefix(p *Pattern, prefix string) bool {
+	if prefix == "" {
+		return true
+	}
+	prefix = strings.ToLower(prefix)
+	for _, w := range append([]string{p.Label}, p.FilterWords...) {
+		if isSubsequence(prefix, strings.ToLower(w)) {
+			return true
+		}
+	}
+	return false
+}
+
+func isSubsequence(sub, s string) bool {
+	if sub == "" || s == "" || sub[0] != s[0] {
+		return false
+	}
+	i := 0
+	for j := 0; j < len(s) && i < len(sub); j++ {
+		if s[j] == sub[i] {
+			i++
+		}
+	}
+	return i == len(sub)
+}
