@@ -60,16 +60,26 @@ func (p *Pattern) InsertText(indent string, snippet bool) string {
 	if snippet {
 		return Reindent(p.Body, indent)
 	}
-	// A trailing line holding only the final cursor would leave an
-	// empty line behind in plain text.
-	body := strings.TrimSuffix(p.Body, "\n$0")
-	return Reindent(ResolvePlaceholders(body), indent)
+	return Reindent(ResolvePlaceholders(dropCursorLines(p.Body)), indent)
+}
+
+// dropCursorLines removes the lines that hold nothing but the final cursor
+// $0: in plain text they would only leave an empty line behind.
+func dropCursorLines(body string) string {
+	lines := strings.Split(body, "\n")
+	kept := lines[:0]
+	for _, l := range lines {
+		if strings.TrimSpace(l) != "$0" {
+			kept = append(kept, l)
+		}
+	}
+	return strings.Join(kept, "\n")
 }
 
 // Markdown documents the pattern for a completion item or a hover.
 func (p *Pattern) Markdown() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "**%s**\n\n```go\n%s\n```\n\n%s\n", p.Description, ResolvePlaceholders(strings.TrimSuffix(p.Body, "\n$0")), p.When)
+	fmt.Fprintf(&b, "**%s**\n\n```go\n%s\n```\n\n%s\n", p.Description, ResolvePlaceholders(dropCursorLines(p.Body)), p.When)
 	var notes []string
 	if p.MinGo != "" && p.MinGo != "go1.0" {
 		notes = append(notes, "needs Go "+strings.TrimPrefix(p.MinGo, "go")+" or newer (go.mod's go line)")
