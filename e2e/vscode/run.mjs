@@ -1,0 +1,625 @@
+#!/usr/bin/env node
+// End-to-end test of the golens extension in a REAL VS Code: code-server
+// (Code 1.100.3) in headless Debian chromium, driven by playwright-core.
+//
+//   npm run e2e:vscode            (after: bash scripts/install-vscode-e2e.sh)
+//
+// It packages the extension as a VSIX with the golens server built from this
+// checkout (npm run package), installs it into a scratch code-server, opens a Go
+// file of e2e/vscode/workspace/ and checks what a person would see.
+//
+// Which assertions run:
+//   - always: golens's hover on `go` mentions a goroutine and on `select` mentions
+//     select (the server must advertise hoverProvider);
+//   - when the server advertises inlayHintProvider: inlay hints render in the editor;
+//   - when the server advertises codeActionProvider: a golens diagnostic appears on
+//     e2e/vscode/workspace/mistake.go and its quick fix changes the code;
+//   - when the server advertises executeCommandProvider with golens.explainAt:
+//     "golens: Explain the Construct at the Cursor" opens a markdown preview.
+// GOLENS_E2E_REQUIRE=hints,quickfix,explain (or "all") makes those run and fail
+// whatever the server advertises. GOLENS_VSIX=path uses a prebuilt VSIX.
+//
+// Missing code-server/chromium/playwright-core: prints the reason and exits 0
+// (skip), except with CI set, where that is a failure.
+// Screenshots and logs: .e2e/vscode-out/.
+import { execFileSync, spawn } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync, createWriteStream } from 'node:fs';
+import { createRequire } from 'node:module';
+import net from 'node:net';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '..', '..');
+const outDir = join(root, '.e2e', 'vscode-out');
+const scratch = join(root, '.e2e', 'vscode-run');
+const codeServerEntry = join(root, '.e2e', 'code-server', 'node_modules', 'code-server', 'out', 'node', 'entry.js');
+const chromiumPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const isCI = !!process.env.CI;
+const started = Date.now();
+const require = createRequire(import.meta.url);
+
+const require_ = (process.env.GOLENS_E2E_REQUIRE || '')
+  .split(',')
+  .map((s) => s.trim())
+  .filter(Boolean);
+const required = (name) => require_.includes('all') || require_.includes(name);
+
+const results = []; // {name, status: 'pass'|'fail'|'skip', detail}
+const log = (...a) => console.log(`[e2e:vscode +${((Date.now() - started) / 1000).toFixed(1)}s]`, ...a);
+
+function summaryAndExit(code) {
+  console.log('');
+  for (const r of results) console.log(`${r.status.toUpperCase().padEnd(4)} ${r.name}${r.detail ? ` — ${r.detail}` : ''}`);
+  const n = (s) => results.filter((r) => r.status === s).length;
+  console.log(`screenshots and logs: ${relative(process.cwd(), outDir) || '.'}/ (${((Date.now() - started) / 1000).toFixed(0)}s)`);
+  console.log(`vscode-e2e: ${n('pass')} passed, ${n('fail')} failed, ${n('skip')} skipped`);
+  process.exit(code ?? (n('fail') > 0 ? 1 : 0));
+}
+
+function skipAll(reason) {
+  if (isCI) {
+    console.error(`e2e:vscode cannot run: ${reason} (CI is set, so this is a failure; run scripts/install-vscode-e2e.sh)`);
+    results.push({ name: 'prerequisites', status: 'fail', detail: reason });
+    summaryAndExit(1);
+  }
+  console.log(`SKIP e2e:vscode: ${reason}. Install with: bash scripts/install-vscode-e2e.sh`);
+  results.push({ name: 'real VS Code end-to-end', status: 'skip', detail: reason });
+  summaryAndExit(0);
+}
+
+// ---------------------------------------------------------------- prerequisites
+if (!existsSync(codeServerEntry)) skipAll(`code-server is not installed (${relative(root, codeServerEntry)} missing)`);
+if (!existsSync(chromiumPath)) skipAll(`chromium is not installed (${chromiumPath} missing)`);
+let chromium;
+try {
+  ({ chromium } = require('playwright-core'));
+} catch {
+  skipAll('playwright-core is not installed (npm ci)');
+}
+if (!process.env.GOLENS_VSIX) {
+  try {
+    execFileSync('go', ['version'], { stdio: 'ignore' });
+  } catch {
+    skipAll('the go command is missing (needed to build the golens server)');
+  }
+}
+
+// A hard ceiling so a wedged browser never hangs CI.
+const ceiling = setTimeout(() => {
+  console.error('e2e:vscode: overall timeout (6 min)');
+  results.push({ name: 'overall time limit', status: 'fail', detail: '6 min exceeded' });
+  cleanup().finally(() => summaryAndExit(1));
+}, 6 * 60_000);
+ceiling.unref();
+
+let codeServer; // child process (own process group)
+let context; // playwright persistent context
+async function cleanup() {
+  try {
+    await context?.close();
+  } catch {}
+  if (codeServer && codeServer.exitCode === null) {
+    try {
+      process.kill(-codeServer.pid, 'SIGTERM'); // the whole group: code-server, its extension host, golens
+    } catch {}
+    await new Promise((r) => setTimeout(r, 1000));
+    try {
+      process.kill(-codeServer.pid, 'SIGKILL');
+    } catch {}
+  }
+}
+for (const sig of ['SIGINT', 'SIGTERM']) {
+  process.on(sig, () => {
+    cleanup().finally(() => process.exit(130));
+  });
+}
+
+// ---------------------------------------------------------------- helpers
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitFor(what, fn, timeoutMs, everyMs = 300) {
+  const deadline = Date.now() + timeoutMs;
+  let last;
+  while (Date.now() < deadline) {
+    try {
+      const v = await fn();
+      if (v) return v;
+    } catch (err) {
+      last = err;
+    }
+    await sleep(everyMs);
+  }
+  throw new Error(`timed out after ${timeoutMs / 1000}s waiting for ${what}${last ? ` (${last.message})` : ''}`);
+}
+
+/** Speaks just enough LSP to ask the server what it advertises. */
+async function probeCapabilities(binary, initializationOptions) {
+  const child = spawn(binary, [], { stdio: ['pipe', 'pipe', 'ignore'] });
+  let buf = Buffer.alloc(0);
+  const pending = new Map();
+  child.stdout.on('data', (d) => {
+    buf = Buffer.concat([buf, d]);
+    for (;;) {
+      const end = buf.indexOf('\r\n\r\n');
+      if (end < 0) return;
+      const m = /content-length:\s*(\d+)/i.exec(buf.subarray(0, end).toString());
+      if (!m) return;
+      const len = Number(m[1]);
+      if (buf.length < end + 4 + len) return;
+      const msg = JSON.parse(buf.subarray(end + 4, end + 4 + len).toString());
+      buf = buf.subarray(end + 4 + len);
+      if (msg.id !== undefined && pending.has(msg.id) && !msg.method) {
+        pending.get(msg.id)(msg);
+        pending.delete(msg.id);
+      } else if (msg.id !== undefined && msg.method) {
+        write({ id: msg.id, result: null }); // server->client request (e.g. workspace/configuration)
+      }
+    }
+  });
+  const write = (m) => {
+    const s = JSON.stringify({ jsonrpc: '2.0', ...m });
+    child.stdin.write(`Content-Length: ${Buffer.byteLength(s)}\r\n\r\n${s}`);
+  };
+  let nextId = 1;
+  const request = (method, params) =>
+    new Promise((resolve, reject) => {
+      const id = nextId++;
+      pending.set(id, (msg) => (msg.error ? reject(new Error(msg.error.message)) : resolve(msg.result)));
+      write({ id, method, params });
+    });
+  const exited = new Promise((r) => child.once('exit', r));
+  try {
+    const result = await Promise.race([
+      request('initialize', {
+        processId: process.pid,
+        rootUri: null,
+        capabilities: {},
+        initializationOptions,
+      }),
+      exited.then(() => {
+        throw new Error('server exited during initialize');
+      }),
+      sleep(15000).then(() => {
+        throw new Error('no initialize answer in 15s');
+      }),
+    ]);
+    write({ method: 'initialized', params: {} });
+    await Promise.race([request('shutdown', null), sleep(3000)]);
+    write({ method: 'exit' });
+    return result?.capabilities ?? {};
+  } finally {
+    setTimeout(() => child.kill('SIGKILL'), 2000).unref();
+  }
+}
+
+// ---------------------------------------------------------------- steps
+let page;
+let shotN = 0;
+async function shot(name) {
+  if (!page) return;
+  const file = join(outDir, `${String(++shotN).padStart(2, '0')}-${name}.png`);
+  try {
+    await page.screenshot({ path: file });
+    log(`screenshot ${relative(root, file)}`);
+  } catch (err) {
+    log(`screenshot ${name} failed: ${err.message}`);
+  }
+}
+
+async function step(name, fn, { optional = false } = {}) {
+  log(`step: ${name}`);
+  try {
+    const detail = await fn();
+    results.push({ name, status: 'pass', detail: typeof detail === 'string' ? detail : '' });
+    return true;
+  } catch (err) {
+    results.push({ name, status: 'fail', detail: err.message.split('\n')[0] });
+    log(`FAILED ${name}: ${err.stack || err.message}`);
+    await shot(`FAIL-${name.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}`);
+    if (!optional) throw err;
+    return false;
+  }
+}
+
+function skipStep(name, reason) {
+  results.push({ name, status: 'skip', detail: reason });
+  log(`skip: ${name} (${reason})`);
+}
+
+/** Text of the visible editor lines, with Monaco's non-breaking spaces made plain. */
+async function editorText() {
+  return (await page.locator('.monaco-editor .view-lines').first().innerText()).replace(/\u00a0/g, ' ');
+}
+
+/** Opens a workspace file the way a person does: Ctrl+P, type, wait for the row, Enter. */
+async function openFile(name) {
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: 15000 });
+  await input.fill(name);
+  await page
+    .locator('.quick-input-widget .monaco-list-row', { hasText: name })
+    .first()
+    .waitFor({ state: 'visible', timeout: 20000 });
+  await page.keyboard.press('Enter');
+  await page.locator('.monaco-editor .view-lines').first().waitFor({ state: 'visible', timeout: 15000 });
+  await page.locator('.tab.active', { hasText: name }).waitFor({ timeout: 15000 });
+}
+
+/** Moves the cursor to 1-based line:col (Ctrl+G; the quick input's ":" prefix is kept). */
+async function gotoLine(line, col) {
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Control+G');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: 10000 });
+  await input.fill(`:${line}:${col}`);
+  await sleep(150);
+  await page.keyboard.press('Enter');
+  await sleep(200);
+}
+
+/** The bounding box of the first token span that is exactly `word` on the line containing `lineText`. */
+async function tokenBox(lineText, word) {
+  const line = page.locator('.monaco-editor .view-lines .view-line', { hasText: lineText }).first();
+  await line.waitFor({ state: 'visible', timeout: 10000 });
+  const spans = line.locator('span > span');
+  const n = await spans.count();
+  for (let i = 0; i < n; i++) {
+    const t = ((await spans.nth(i).textContent()) || '').replace(/\u00a0/g, ' ').trim();
+    if (t === word) return spans.nth(i).boundingBox();
+  }
+  // The word may share a token span with its neighbours: measure it inside the line text.
+  const box = await line.boundingBox();
+  const text = ((await line.textContent()) || '').replace(/\u00a0/g, ' ');
+  const at = text.indexOf(word);
+  if (!box || at < 0) throw new Error(`no "${word}" on the line with "${lineText}"`);
+  const charW = box.width / Math.max(text.length, 1);
+  return { x: box.x + at * charW, y: box.y, width: word.length * charW, height: box.height };
+}
+
+/** Hovers the mouse over `word` until a hover containing `pattern` shows; returns its text. */
+async function hoverText(lineText, word, pattern, timeoutMs) {
+  const hover = page.locator('.monaco-hover:not(.hidden)');
+  return waitFor(
+    `a hover on "${word}" matching ${pattern}`,
+    async () => {
+      const box = await tokenBox(lineText, word);
+      // Leave, then come back: a fresh hover request each try.
+      await page.mouse.move(box.x + box.width / 2, box.y - 200 > 0 ? box.y - 200 : box.y + 300);
+      await sleep(150);
+      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 3 });
+      const deadline = Date.now() + 3000;
+      while (Date.now() < deadline) {
+        const texts = await hover.allInnerTexts().catch(() => []);
+        const text = texts.join('\n');
+        if (pattern.test(text)) return text;
+        await sleep(200);
+      }
+      return undefined;
+    },
+    timeoutMs,
+    100,
+  );
+}
+
+async function runCommand(title) {
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: 10000 });
+  await input.fill(`>${title}`);
+  await page
+    .locator('.quick-input-widget .monaco-list-row', { hasText: title })
+    .first()
+    .waitFor({ state: 'visible', timeout: 10000 });
+  await page.keyboard.press('Enter');
+}
+
+// ---------------------------------------------------------------- main
+async function main() {
+  rmSync(outDir, { recursive: true, force: true });
+  rmSync(scratch, { recursive: true, force: true });
+  mkdirSync(outDir, { recursive: true });
+  const home = join(scratch, 'home');
+  const tmp = join(scratch, 'tmp');
+  const userData = join(scratch, 'user-data');
+  const extDir = join(scratch, 'extensions');
+  const workspace = join(scratch, 'workspace');
+  const browserProfile = join(scratch, 'chromium-profile');
+  for (const d of [home, tmp, join(userData, 'User'), extDir, browserProfile]) mkdirSync(d, { recursive: true });
+  cpSync(join(here, 'workspace'), workspace, { recursive: true });
+
+  // 1. The VSIX (client bundle + golens built from this checkout).
+  let vsix = process.env.GOLENS_VSIX;
+  await step('package the extension (npm run package)', async () => {
+    if (vsix) return `using GOLENS_VSIX=${vsix}`;
+    vsix = join(outDir, 'golens.vsix');
+    execFileSync('bash', [join(root, 'vscode-client', 'package.sh')], {
+      cwd: root,
+      env: { ...process.env, VSIX_OUT: vsix },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    if (!existsSync(vsix)) throw new Error('no VSIX produced');
+    return relative(root, vsix);
+  });
+
+  // 2. What does this server advertise? Decides which optional assertions run.
+  const binary = join(root, 'vscode-client', 'bin', 'golens');
+  let caps = {};
+  await step('golens server answers initialize', async () => {
+    if (!existsSync(binary)) throw new Error(`${relative(root, binary)} missing`);
+    caps = await probeCapabilities(binary, {
+      typedTier: true,
+      hints: { blocking: true, defers: true, goroutines: true },
+      checks: { skipGoplsDuplicates: true },
+    });
+    writeFileSync(join(outDir, 'server-capabilities.json'), JSON.stringify(caps, null, 2));
+    return Object.keys(caps).filter((k) => caps[k]).join(', ');
+  });
+  if (!caps.hoverProvider) throw new Error('the golens server does not advertise hoverProvider');
+
+  // 3. Scratch code-server: user settings, the extension, start.
+  const goCache = (() => {
+    try {
+      return execFileSync('go', ['env', 'GOCACHE'], { encoding: 'utf8' }).trim();
+    } catch {
+      return '';
+    }
+  })();
+  const env = {
+    PATH: process.env.PATH,
+    HOME: home,
+    TMPDIR: tmp,
+    LANG: 'C.UTF-8',
+    // The typed tier runs `go list`: reuse the machine's build cache (a cold one
+    // costs a minute of compiling the standard library), never touch the network.
+    ...(goCache ? { GOCACHE: goCache } : {}),
+    GOTOOLCHAIN: 'local',
+    GOPROXY: 'off',
+    GOFLAGS: '-mod=mod',
+  };
+  writeFileSync(
+    join(userData, 'User', 'settings.json'),
+    JSON.stringify(
+      {
+        'workbench.startupEditor': 'none',
+        'workbench.tips.enabled': false,
+        'workbench.enableExperiments': false,
+        'workbench.welcomePage.walkthroughs.openOnInstall': false,
+        'telemetry.telemetryLevel': 'off',
+        'update.mode': 'none',
+        'extensions.autoCheckUpdates': false,
+        'extensions.autoUpdate': false,
+        'extensions.ignoreRecommendations': true,
+        'security.workspace.trust.enabled': false,
+        'editor.inlayHints.enabled': 'on',
+        'editor.hover.delay': 150,
+        'editor.minimap.enabled': false,
+        'window.commandCenter': false,
+        'chat.commandCenter.enabled': false,
+        'git.openRepositoryInParentFolders': 'never',
+        'golens.trace.server': 'messages',
+      },
+      null,
+      2,
+    ),
+  );
+  const csArgs = ['--user-data-dir', userData, '--extensions-dir', extDir];
+  await step('install the VSIX into code-server', async () => {
+    const out = execFileSync(process.execPath, [codeServerEntry, ...csArgs, '--install-extension', vsix], {
+      env,
+      encoding: 'utf8',
+      timeout: 120000,
+    });
+    const list = execFileSync(process.execPath, [codeServerEntry, ...csArgs, '--list-extensions', '--show-versions'], {
+      env,
+      encoding: 'utf8',
+      timeout: 60000,
+    });
+    if (!/golens\.golens@/.test(list)) throw new Error(`golens not listed after install: ${out} ${list}`);
+    return list.trim().split('\n').find((l) => l.startsWith('golens.'));
+  });
+
+  const port = await freePort();
+  const csLog = createWriteStream(join(outDir, 'code-server.log'));
+  await step('start code-server', async () => {
+    // detached: setsid, so the whole group (extension host, golens) is stopped at the end.
+    codeServer = spawn(
+      process.execPath,
+      [
+        codeServerEntry,
+        ...csArgs,
+        '--auth',
+        'none',
+        '--disable-telemetry',
+        '--disable-update-check',
+        '--disable-workspace-trust',
+        '--disable-getting-started-override',
+        '--bind-addr',
+        `127.0.0.1:${port}`,
+        workspace,
+      ],
+      { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    codeServer.stdout.pipe(csLog);
+    codeServer.stderr.pipe(csLog);
+    await waitFor(
+      'code-server /healthz',
+      async () => {
+        if (codeServer.exitCode !== null) throw new Error(`code-server exited with ${codeServer.exitCode}`);
+        const r = await fetch(`http://127.0.0.1:${port}/healthz`);
+        return r.ok;
+      },
+      60000,
+    );
+    return `127.0.0.1:${port}`;
+  });
+
+  // 4. The browser.
+  context = await chromium.launchPersistentContext(browserProfile, {
+    executablePath: chromiumPath,
+    headless: true,
+    viewport: { width: 1400, height: 900 },
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  page = context.pages()[0] || (await context.newPage());
+  const consoleLog = createWriteStream(join(outDir, 'browser-console.log'));
+  page.on('console', (m) => consoleLog.write(`${m.type()}: ${m.text()}\n`));
+
+  await step('VS Code workbench loads the Go workspace', async () => {
+    await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`);
+    await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60000 });
+    await page.locator('.explorer-folders-view, .explorer-viewlet, .part.sidebar').first().waitFor({ timeout: 30000 });
+    await sleep(1500);
+    await shot('workbench');
+  });
+
+  await step('open main.go (Ctrl+P)', async () => {
+    await openFile('main.go');
+    await waitFor('main.go text in the editor', async () => (await editorText()).includes('func produce'), 15000);
+  });
+
+  // 5. Hover: the core of golens.
+  await step('hover on `go` shows golens explaining a goroutine', async () => {
+    const text = await hoverText('go func() {', 'go', /goroutine/i, 60000);
+    await shot('hover-go');
+    writeFileSync(join(outDir, 'hover-go.txt'), text);
+    return text.split('\n')[0].slice(0, 100);
+  });
+  await step('hover on `select` shows golens explaining select', async () => {
+    const text = await hoverText('select {', 'select', /select/i, 30000);
+    // A hover whose only text is the word would prove nothing: demand an explanation.
+    if (text.replace(/\s+/g, ' ').trim().length < 30) throw new Error(`hover too short: ${JSON.stringify(text)}`);
+    await shot('hover-select');
+    writeFileSync(join(outDir, 'hover-select.txt'), text);
+    return text.split('\n')[0].slice(0, 100);
+  });
+  await page.mouse.move(5, 5);
+  await page.keyboard.press('Escape');
+
+  // 6. Inlay hints.
+  if (caps.inlayHintProvider || required('hints')) {
+    await step(
+      'inlay hints render in the editor',
+      async () => {
+        const hints = page.locator('.monaco-editor .view-lines [class*="inlay"], .monaco-editor .view-lines .inlay-hint');
+        const texts = await waitFor(
+          'inlay hints',
+          async () => {
+            const t = (await hints.allInnerTexts()).map((s) => s.replace(/\u00a0/g, ' ').trim()).filter(Boolean);
+            return t.length ? t : undefined;
+          },
+          45000,
+        );
+        await shot('inlay-hints');
+        writeFileSync(join(outDir, 'inlay-hints.txt'), texts.join('\n'));
+        return `${texts.length} hints, e.g. ${JSON.stringify(texts.slice(0, 3))}`;
+      },
+      { optional: true },
+    );
+  } else {
+    skipStep('inlay hints render in the editor', 'server does not advertise inlayHintProvider');
+  }
+
+  // 7. A diagnostic and its quick fix.
+  const mistake = loadMistake();
+  if (!mistake) {
+    skipStep('golens diagnostic and quick fix', 'no e2e/vscode/workspace/mistake.json describing one');
+  } else if (caps.codeActionProvider || required('quickfix')) {
+    await step(
+      `golens diagnostic (${mistake.check}) and its quick fix`,
+      async () => {
+        await openFile(mistake.file);
+        await waitFor('the file text', async () => (await editorText()).includes(mistake.before), 15000);
+        // The squiggle, then F8 shows the message in the marker widget.
+        await page
+          .locator('.monaco-editor .squiggly-warning, .monaco-editor .squiggly-error, .monaco-editor .squiggly-info')
+          .first()
+          .waitFor({ state: 'attached', timeout: 60000 });
+        await gotoLine(1, 1);
+        await page.keyboard.press('F8');
+        const marker = page.locator('.marker-widget');
+        await marker.waitFor({ state: 'visible', timeout: 10000 });
+        const message = (await marker.innerText()).replace(/\s+/g, ' ');
+        if (!new RegExp(mistake.message, 'i').test(message)) {
+          throw new Error(`marker says ${JSON.stringify(message.slice(0, 200))}, expected /${mistake.message}/`);
+        }
+        await shot('diagnostic');
+        await page.keyboard.press('Escape');
+        await gotoLine(mistake.line, mistake.column);
+        await page.keyboard.press('Control+.');
+        const row = page.locator('.action-widget .monaco-list-row', { hasText: new RegExp(mistake.fixTitle, 'i') }).first();
+        await row.waitFor({ state: 'visible', timeout: 15000 });
+        await shot('quick-fix-menu');
+        await row.click();
+        await waitFor(`the fixed text (${mistake.after})`, async () => (await editorText()).includes(mistake.after), 15000);
+        await shot('quick-fix-applied');
+        return message.slice(0, 120);
+      },
+      { optional: !required('quickfix') && !isCI },
+    );
+  } else {
+    skipStep('golens diagnostic and quick fix', 'server does not advertise codeActionProvider');
+  }
+
+  // 8. The explain command.
+  const explainAdvertised = (caps.executeCommandProvider?.commands || []).includes('golens.explainAt');
+  if (explainAdvertised || required('explain')) {
+    await step(
+      'golens: Explain the Construct at the Cursor opens a markdown preview',
+      async () => {
+        await openFile('main.go');
+        await waitFor('main.go', async () => (await editorText()).includes('func produce'), 10000);
+        const lineNo = readFileSync(join(here, 'workspace', 'main.go'), 'utf8').split('\n').findIndex((l) => l.includes('select {')) + 1;
+        await gotoLine(lineNo, 2);
+        await runCommand('golens: Explain the Construct at the Cursor');
+        const tab = page.locator('.tab', { hasText: /Preview/ }).first();
+        await tab.waitFor({ state: 'visible', timeout: 20000 });
+        await sleep(1500);
+        await shot('explain-preview');
+        return (await tab.innerText()).trim();
+      },
+      { optional: !required('explain') },
+    );
+  } else {
+    skipStep('golens: Explain the Construct at the Cursor', 'server does not advertise golens.explainAt');
+  }
+}
+
+function loadMistake() {
+  const f = join(here, 'workspace', 'mistake.json');
+  if (!existsSync(f)) return undefined;
+  return JSON.parse(readFileSync(f, 'utf8'));
+}
+
+try {
+  await main();
+} catch (err) {
+  if (!results.some((r) => r.status === 'fail')) results.push({ name: 'e2e run', status: 'fail', detail: err.message });
+  log(err.stack || err.message);
+}
+await shot('final');
+await cleanup();
+summaryAndExit();

@@ -1,0 +1,3 @@
+module example.com/lensdemo
+
+go 1.22
