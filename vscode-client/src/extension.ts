@@ -46,6 +46,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand('golens.restartServer', () => queue(restart)),
     vscode.commands.registerCommand('golens.showOutput', () => output.show(true)),
     vscode.commands.registerCommand('golens.explainAtCursor', explainAtCursor),
+    vscode.workspace.registerTextDocumentContentProvider(EXPLAIN_SCHEME, explanationProvider),
     vscode.workspace.onDidChangeConfiguration(onConfigurationChanged),
     // Trust granted: the typed tier may now run the go command; restart so the
     // server starts again with typedTier on (if the setting allows it).
@@ -224,11 +225,28 @@ async function explainAtCursor(): Promise<void> {
     void vscode.window.showInformationMessage('golens has nothing to explain here');
     return;
   }
-  const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: markdown });
+  // A read-only virtual document: the preview shows it, and closing it never asks to save.
+  const word = editor.document.getText(editor.document.getWordRangeAtPosition(pos)) || 'construct';
+  const uri = vscode.Uri.from({
+    scheme: EXPLAIN_SCHEME,
+    path: `/golens explains ${word.replace(/[^\w<-]/g, '')}.md`,
+    query: String(++explainCount),
+  });
+  explanations.set(uri.toString(), markdown);
   try {
-    await vscode.commands.executeCommand('markdown.showPreview', doc.uri);
+    await vscode.commands.executeCommand('markdown.showPreview', uri);
   } catch {
     // The built-in markdown extension may be disabled: show the source instead.
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.languages.setTextDocumentLanguage(doc, 'markdown');
     await vscode.window.showTextDocument(doc, { preview: true, viewColumn: vscode.ViewColumn.Beside });
   }
 }
+
+const EXPLAIN_SCHEME = 'golens-explain';
+let explainCount = 0;
+/** Explanations shown so far, by virtual document URI (small: a few KB each). */
+const explanations = new Map<string, string>();
+const explanationProvider: vscode.TextDocumentContentProvider = {
+  provideTextDocumentContent: (uri) => explanations.get(uri.toString()) ?? '',
+};
