@@ -1,0 +1,37 @@
+// Package nilchan defines an Analyzer that reports sends, receives and
+// range loops on a channel that is nil on every path.
+//
+// # Analyzer nilchan
+//
+// nilchan: report operations on a channel that is never made
+//
+// The zero value of a channel type is nil. A variable declared with
+// `var ch chan T` and never assigned stays nil, and on a nil channel a send
+// blocks forever, a receive blocks forever, and a range loop waits forever
+// for its first value (https://go.dev/ref/spec#Channel_types). With no other
+// goroutine running, the runtime stops the program with "all goroutines are
+// asleep"; otherwise the goroutine silently hangs.
+//
+// WRONG:
+//
+//	var results chan string
+//	go func() { results <- fetch() }()
+//	fmt.Println(<-results) // blocks forever: results is nil
+//
+// RIGHT:
+//
+//	results := make(chan string)
+//	go func() { results <- fetch() }()
+//	fmt.Println(<-results)
+//
+// The quick fix makes the channel at its declaration:
+// `var results = make(chan string)`.
+//
+// Setting a channel to nil on purpose, to turn off one case of a select once
+// it is drained, is an idiom and is not reported; neither is a nil channel
+// in a select that has other cases (such a case is simply never ready), nor
+// a channel that is compared with nil, passed on, or written through a
+// pointer. Only local variables are checked: a package-level channel may be
+// made by an init function in another file, and a struct field by a
+// constructor.
+package nilchan

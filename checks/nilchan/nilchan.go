@@ -1,0 +1,157 @@
+package nilchan
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/golens/golens/checks"
+	"github.com/golens/golens/checks/modelpass"
+	"github.com/golens/golens/model"
+)
+
+const name = "nilchan"
+
+// Analyzer reports sends, receives and ranges on a channel variable that is
+// nil on every path.
+var Analyzer = &analysis.Analyzer{
+	Name:     name,
+	Doc:      doc,
+	URL:      checks.DocURL(name),
+	Requires: []*analysis.Analyzer{modelpass.Analyzer},
+	Run:      func(pass *analysis.Pass) (any, error) { return runOnModels(pass, check) },
+}
+
+const doc = `report operations on a channel that is never made
+
+A channel variable declared with ` + "`var ch chan T`" + ` and never assigned is nil.
+A send or receive on a nil channel blocks forever and a range over it never
+starts an iteration. Setting a channel to nil on purpose to disable a select
+case is an idiom and is not reported, and neither is a nil channel used as a
+case of a select that has other cases.`
+
+// Syntax runs the check on a syntax-tier model.
+func Syntax(m *model.File) []analysis.Diagnostic { return check(m) }
+
+func check(m *model.File) []analysis.Diagnostic {
+	var cands []*model.Chan
+	for _, c := range m.Chans {
+		if !c.NeverMade() || len(c.NilSets) > 0 || len(c.Ops) == 0 {
+			continue
+		}
+		// Only variables local to a function: a package-level variable
+		// may be made in another file or by an init function.
+		if funcAt(m, c.Decl) == nil {
+			continue
+		}
+		cands = append(cands, c)
+	}
+	if len(cands) == 0 {
+		return nil
+	}
+	byDecl := map[token.Pos]*model.Chan{}
+	for _, c := range cands {
+		byDecl[c.Decl] = c
+	}
+	uses := collectUses(m, m.AST, func(p token.Pos) bool { return byDecl[p] != nil })
+	var out []analysis.Diagnostic
+	for _, c := range cands {
+		if !neverWritten(c, uses[c.Decl]) {
+			continue
+		}
+		spec := declSpec(m, c)
+		for _, op := range c.Ops {
+			var what string
+			switch op.Kind {
+			case model.Send:
+				what = "send on"
+			case model.Recv:
+				what = "receive from"
+			case model.Range:
+				what = "range over"
+			default:
+				continue // close(nil) panics; vet-like checks elsewhere
+			}
+			if op.Select != nil && len(op.Select.Select.Cases) > 1 {
+				// A nil channel in a select only disables its case.
+				continue
+			}
+			why := "blocks forever"
+			if op.Kind == model.Range {
+				why = "blocks forever before the first iteration"
+			}
+			d := analysis.Diagnostic{
+				Pos:      op.Pos,
+				End:      op.End,
+				Category: name,
+				Message: fmt.Sprintf("%s nil channel %s %s: %s is declared but never made",
+					what, op.ChanExpr, why, c.Name),
+				Related: []analysis.RelatedInformation{{Pos: c.Decl, Message: c.Name + " declared here, without make"}},
+			}
+			if spec != nil {
+				d.SuggestedFixes = makeFix(m, c, spec)
+			}
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// neverWritten reports whether every mention of the channel is a channel
+// operation: no assignment, no &ch, no range clause writing it, and no
+// other use (a nil comparison, passing it on) that suggests the nil is known.
+func neverWritten(c *model.Chan, uses []use) bool {
+	for _, u := range uses {
+		switch u.kind {
+		case useAddr:
+			return false
+		case useDef:
+			if u.id.Pos() != c.Decl {
+				return false
+			}
+		case useEscape:
+			// Compared with nil, passed or stored: whoever wrote that
+			// knows the channel may be nil; stay silent.
+			return false
+		}
+	}
+	return true
+}
+
+// declSpec returns the `var ch chan T` spec declaring only c, when it is
+// one.
+func declSpec(m *model.File, c *model.Chan) *ast.ValueSpec {
+	if c.Dir != model.Bidirectional {
+		return nil // a make of a one-way channel would be useless too
+	}
+	var spec *ast.ValueSpec
+	ast.Inspect(m.AST, func(n ast.Node) bool {
+		if spec != nil || n == nil || c.Decl < n.Pos() || c.Decl >= n.End() {
+			return false
+		}
+		if vs, ok := n.(*ast.ValueSpec); ok && len(vs.Names) == 1 && vs.Names[0].Pos() == c.Decl && len(vs.Values) == 0 {
+			if _, ok := vs.Type.(*ast.ChanType); ok {
+				spec = vs
+			}
+		}
+		return true
+	})
+	return spec
+}
+
+func makeFix(m *model.File, c *model.Chan, spec *ast.ValueSpec) []analysis.SuggestedFix {
+	typ := nodeText(m, spec.Type)
+	if typ == "" {
+		return nil
+	}
+	return []analysis.SuggestedFix{{
+		Message: fmt.Sprintf("Make %s: var %s = make(%s)", c.Name, c.Name, typ),
+		TextEdits: []analysis.TextEdit{{
+			Pos:     spec.Names[0].End(),
+			End:     spec.Type.End(),
+			NewText: []byte(" = make(" + typ + ")"),
+		}},
+	}}
+}
