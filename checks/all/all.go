@@ -1,12 +1,16 @@
 // Package all lists every golens check, in the order they are documented.
 package all
 
-import "github.com/golens/golens/checks"
+import (
+	"github.com/golens/golens/checks"
+	"github.com/golens/golens/checks/deferargs"
+)
 
 // Checks returns golens's checks. Each check package contributes one entry.
 func Checks() []checks.Check {
 	return []checks.Check{
 		// Entries are added as the check packages land, e.g.
 		// {Analyzer: closedsend.Analyzer, Syntax: closedsend.Syntax},
+		{Analyzer: deferargs.Analyzer, Syntax: deferargs.Syntax},
 	}
 }

@@ -1,0 +1,272 @@
+package deferargs
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ast/astutil"
+
+	"github.com/golens/golens/checks"
+	"github.com/golens/golens/checks/modelpass"
+	"github.com/golens/golens/model"
+)
+
+const name = "deferargs"
+
+// Analyzer reports deferred calls whose variable arguments are assigned
+// again after the defer statement.
+var Analyzer = &analysis.Analyzer{
+	Name: name,
+	Doc: "report deferred call arguments that change after the defer\n\n" +
+		"The arguments of a deferred call are evaluated at the defer statement; a later " +
+		"assignment to an argument's variable is not seen by the call. Informational; the " +
+		"suggested fix wraps the call in a function literal so it evaluates at return.",
+	URL:      checks.DocURL(name),
+	Requires: []*analysis.Analyzer{modelpass.Analyzer},
+	Run:      run,
+}
+
+func run(pass *analysis.Pass) (any, error) {
+	res := pass.ResultOf[modelpass.Analyzer].(*modelpass.Result)
+	for _, m := range res.Order {
+		for _, d := range check(m) {
+			pass.Report(d)
+		}
+	}
+	return nil, nil
+}
+
+// Syntax runs the check on a syntax-tier model. Without types it reports
+// only arguments whose declaration shows a value type.
+func Syntax(m *model.File) []analysis.Diagnostic { return check(m) }
+
+func check(m *model.File) []analysis.Diagnostic {
+	var out []analysis.Diagnostic
+	for _, d := range m.Defers {
+		if d.Closure || d.InLoop || d.Func == nil || d.Func.Body == nil {
+			continue
+		}
+		for _, a := range d.Args {
+			if len(a.ReassignedAt) == 0 {
+				continue
+			}
+			id, ok := ast.Unparen(a.Node).(*ast.Ident)
+			if !ok || !valueTyped(m, id) {
+				continue
+			}
+			var path []ast.Node
+			for _, p := range a.ReassignedAt {
+				if !isAssignment(d.Func.Body, p) {
+					continue
+				}
+				if path == nil {
+					path, _ = astutil.PathEnclosingInterval(m.AST, d.Node.Pos(), d.Node.End())
+				}
+				if !reachableAfter(path, d.Node, p) {
+					continue
+				}
+				out = append(out, diagnostic(m, d, a, id, p))
+				break
+			}
+		}
+	}
+	return out
+}
+
+func diagnostic(m *model.File, d *model.Defer, a model.DeferArg, id *ast.Ident, at token.Pos) analysis.Diagnostic {
+	call := d.Node.Call
+	diag := analysis.Diagnostic{
+		Pos:      a.Node.Pos(),
+		End:      a.Node.End(),
+		Category: name,
+		Message: fmt.Sprintf("the deferred call %s uses %s as it is at the defer statement: the assignment to %s on line %d is not seen when the call runs",
+			d.Call, id.Name, id.Name, m.Line(at)),
+		Related: []analysis.RelatedInformation{{Pos: at, Message: id.Name + " is assigned again here, after the defer"}},
+	}
+	if m.Line(call.Pos()) == m.Line(call.End()) {
+		diag.SuggestedFixes = []analysis.SuggestedFix{{
+			Message: "Evaluate at return: wrap the call in a function literal",
+			TextEdits: []analysis.TextEdit{
+				{Pos: call.Pos(), End: call.Pos(), NewText: []byte("func() { ")},
+				{Pos: call.End(), End: call.End(), NewText: []byte(" }()")},
+			},
+		}}
+	}
+	return diag
+}
+
+// valueTyped reports whether the variable id names holds a value (not a
+// pointer-like reference through which the deferred call would see later
+// changes anyway). Without types, only declarations that show the type count.
+func valueTyped(m *model.File, id *ast.Ident) bool {
+	if m.Info != nil {
+		obj, ok := m.Info.Uses[id].(*types.Var)
+		if !ok {
+			return false
+		}
+		switch obj.Type().Underlying().(type) {
+		case *types.Pointer, *types.Map, *types.Chan, *types.Signature:
+			return false
+		case *types.Basic:
+			return obj.Type().Underlying().(*types.Basic).Kind() != types.UnsafePointer
+		}
+		return true
+	}
+	if id.Obj == nil || id.Obj.Kind != ast.Var {
+		return false
+	}
+	switch decl := id.Obj.Decl.(type) {
+	case *ast.Field:
+		return valueTypeExpr(decl.Type)
+	case *ast.ValueSpec:
+		if decl.Type != nil {
+			return valueTypeExpr(decl.Type)
+		}
+		for i, n := range decl.Names {
+			if n.Name == id.Name && i < len(decl.Values) && len(decl.Values) == len(decl.Names) {
+				return valueExpr(decl.Values[i])
+			}
+		}
+	case *ast.AssignStmt:
+		if len(decl.Lhs) == len(decl.Rhs) {
+			for i, l := range decl.Lhs {
+				if l, ok := l.(*ast.Ident); ok && l.Name == id.Name {
+					return valueExpr(decl.Rhs[i])
+				}
+			}
+		}
+		// Results of a multi-value call: only err is known to be an error.
+		return id.Name == "err"
+	}
+	return false
+}
+
+func valueTypeExpr(t ast.Expr) bool {
+	switch t := t.(type) {
+	case *ast.Ident:
+		return t.Name != "any" || t.Obj != nil
+	case *ast.SelectorExpr:
+		return true
+	case *ast.ArrayType:
+		return true
+	}
+	return false
+}
+
+func valueExpr(e ast.Expr) bool {
+	switch e := ast.Unparen(e).(type) {
+	case *ast.BasicLit:
+		return true
+	case *ast.BinaryExpr:
+		return valueExpr(e.X) || valueExpr(e.Y)
+	case *ast.CompositeLit:
+		switch e.Type.(type) {
+		case *ast.MapType:
+			return false
+		}
+		return true
+	}
+	return false
+}
+
+// isAssignment reports whether the write the model recorded at pos is an
+// assignment statement (not an &x whose target may or may not be written).
+func isAssignment(body *ast.BlockStmt, pos token.Pos) bool {
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		if found || n == nil || pos < n.Pos() || pos >= n.End() {
+			return false
+		}
+		switch n := n.(type) {
+		case *ast.AssignStmt, *ast.IncDecStmt:
+			if n.Pos() == pos {
+				found = true
+			}
+		}
+		return true
+	})
+	return found
+}
+
+// reachableAfter reports whether control can reach pos after the statement
+// stmt (path is its enclosing path, innermost first), within one run of its
+// function. It looks at the statements that follow stmt in each enclosing
+// block, and stops at the first one that certainly leaves the block.
+func reachableAfter(path []ast.Node, stmt ast.Node, pos token.Pos) bool {
+	cur := stmt
+	for i, n := range path {
+		if n == stmt {
+			continue
+		}
+		var list []ast.Stmt
+		switch n := n.(type) {
+		case *ast.FuncDecl, *ast.FuncLit:
+			return false
+		case *ast.BlockStmt:
+			if i+1 < len(path) {
+				switch path[i+1].(type) {
+				case *ast.SwitchStmt, *ast.TypeSwitchStmt, *ast.SelectStmt:
+					// The clauses are alternatives, not a sequence.
+					cur = n
+					continue
+				}
+			}
+			list = n.List
+		case *ast.CaseClause:
+			list = n.Body
+		case *ast.CommClause:
+			list = n.Body
+		case *ast.ForStmt, *ast.RangeStmt:
+			// A later iteration may run anything in the loop.
+			if pos >= n.Pos() && pos < n.End() {
+				return true
+			}
+		}
+		after := false
+		for _, s := range list {
+			if s == cur {
+				after = true
+				continue
+			}
+			if !after {
+				continue
+			}
+			if pos >= s.Pos() && pos < s.End() {
+				return true
+			}
+			if terminates(s) {
+				return false
+			}
+		}
+		cur = n
+	}
+	return false
+}
+
+// terminates reports whether s certainly leaves the enclosing block.
+func terminates(s ast.Stmt) bool {
+	switch s := s.(type) {
+	case *ast.ReturnStmt, *ast.BranchStmt:
+		return true
+	case *ast.ExprStmt:
+		call, ok := s.X.(*ast.CallExpr)
+		if !ok {
+			return false
+		}
+		switch fun := ast.Unparen(call.Fun).(type) {
+		case *ast.Ident:
+			return fun.Name == "panic"
+		case *ast.SelectorExpr:
+			if x, ok := fun.X.(*ast.Ident); ok {
+				switch x.Name + "." + fun.Sel.Name {
+				case "os.Exit", "log.Fatal", "log.Fatalf", "log.Fatalln", "log.Panic", "log.Panicf":
+					return true
+				}
+			}
+		}
+	}
+	return false
+}

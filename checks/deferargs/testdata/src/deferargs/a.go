@@ -1,0 +1,137 @@
+package deferargs
+
+import (
+	"fmt"
+	"log"
+	"os"
+	"sync"
+	"time"
+)
+
+func write(string) error { return nil }
+
+// ---- buggy ----
+
+func logErr(path string) (err error) {
+	defer log.Printf("save %s: %v", path, err) // want `the deferred call log.Printf\("save %s: %v", path, err\) uses err as it is at the defer statement: the assignment to err on line 17 is not seen when the call runs`
+	err = write(path)
+	return err
+}
+
+func counter() {
+	n := 0
+	defer fmt.Println("processed", n) // want `uses n as it is at the defer statement`
+	for i := 0; i < 3; i++ {
+		n++
+	}
+}
+
+type job struct{ state string }
+
+func (j job) finish(state string) { j.state = state }
+
+func method(j job) {
+	state := "started"
+	defer j.finish(state) // want `uses state as it is`
+	if j.state == "" {
+		state = "empty"
+	}
+}
+
+func inClosure() {
+	f := func() {
+		msg := "begin"
+		defer fmt.Println(msg) // want `uses msg as it is`
+		msg = "end"
+	}
+	f()
+}
+
+func afterBranch(ok bool) {
+	status := 200
+	if ok {
+		defer log.Println("status", status) // want `uses status as it is`
+	}
+	status = 500
+}
+
+type report struct{ total int }
+
+func structValue() {
+	var r report
+	defer fmt.Println(r) // want `uses r as it is`
+	r = report{total: 3}
+}
+
+// ---- correct ----
+
+func restore() {
+	old := os.Getenv("X")
+	defer os.Setenv("X", old)
+	os.Setenv("X", "1")
+}
+
+func closureReadsLater() (err error) {
+	defer func() { log.Printf("done: %v", err) }()
+	err = write("x")
+	return err
+}
+
+func closureParamIsIntended() {
+	x := 1
+	defer func(v int) { fmt.Println(v) }(x)
+	x = 2
+	_ = x
+}
+
+func noArgs(mu *sync.Mutex, wg *sync.WaitGroup) {
+	mu.Lock()
+	defer mu.Unlock()
+	defer wg.Done()
+}
+
+func callArg() {
+	defer fmt.Println(time.Now())
+}
+
+func pointerArg() {
+	r := &report{}
+	defer fmt.Println(r)
+	r.total = 3
+}
+
+func mapArg() {
+	m := map[string]int{}
+	defer fmt.Println(m)
+	m["a"] = 1
+}
+
+func branchReturns(ok bool) {
+	x := 1
+	if ok {
+		defer fmt.Println(x)
+		return
+	}
+	x = 2
+	_ = x
+}
+
+func assignedBefore() {
+	x := 1
+	x = 2
+	defer fmt.Println(x)
+}
+
+func inLoop(names []string) {
+	last := ""
+	for _, n := range names {
+		defer fmt.Println(last)
+		last = n
+	}
+}
+
+func addressTaken() {
+	var n int
+	defer fmt.Println(n)
+	fmt.Sscan("3", &n)
+}
