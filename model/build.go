@@ -840,9 +840,9 @@ func (b *builder) findWaiter(g *Goroutine) {
 	}
 	for _, op := range b.m.ChanOps {
 		if (op.Kind == Recv || op.Kind == Range) && op.Chan != nil && chans[op.Chan] && op.Pos > g.End && within(op.Pos, parent) && op.InGo == g.enclosingGo() {
-			what := "a receive from " + op.ChanExpr
+			what := "<-" + op.ChanExpr
 			if op.Kind == Range {
-				what = "the range over " + op.ChanExpr
+				what = "range " + op.ChanExpr
 			}
 			g.WaitedBy, g.WaitPos = what, op.Pos
 			return

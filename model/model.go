@@ -319,9 +319,9 @@ type Goroutine struct {
 	Args     []string // evaluated now, in the starting goroutine
 	Captures []Capture
 	InLoop   bool
-	// WaitedBy says what the starting function uses to wait for this
-	// goroutine: "wg.Wait()", "receive from done", "errgroup"; "" when the
-	// model sees nothing waiting.
+	// WaitedBy is the operation the starting function waits for this
+	// goroutine with, as code: "wg.Wait()", "<-done", "range results"; ""
+	// when the model sees nothing waiting.
 	WaitedBy string
 	WaitPos  token.Pos
 }

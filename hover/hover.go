@@ -1,0 +1,508 @@
+// Package hover explains the concurrency construct under the cursor: what
+// it does in general (the explain topic's summary, with its spec link) and
+// what it does here, from the file's concurrency model — whether this
+// channel is unbuffered, which defer runs first, whether a select can block,
+// what a goroutine captures and whether anything waits for it.
+//
+// Hover is a pure function of (model, offset). Where golens has nothing to
+// add it returns nil, so the editor shows gopls's hover alone.
+package hover
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"go/token"
+	"regexp"
+	"strconv"
+	"strings"
+	"text/template"
+
+	"github.com/golens/golens/explain"
+	"github.com/golens/golens/model"
+)
+
+//go:embed templates/*.tmpl
+var templateFiles embed.FS
+
+var templates = template.Must(template.New("hover").Funcs(template.FuncMap{
+	"ordinal":   ordinal,
+	"backticks": backticks,
+}).ParseFS(templateFiles, "templates/*.tmpl"))
+
+// Result is a hover answer.
+type Result struct {
+	// Markdown is the hover text.
+	Markdown string
+	// Start and End are the byte offsets of the construct the hover is
+	// about (the keyword or operator).
+	Start, End int
+	// Topic is the explain topic the hover summarises.
+	Topic string
+}
+
+// At returns the hover for the byte offset in m's source, or nil when there
+// is no concurrency construct there.
+func At(m *model.File, offset int) *Result {
+	if m == nil || m.AST == nil || offset < 0 || offset > len(m.Src) && len(m.Src) > 0 {
+		return nil
+	}
+	pos := m.Pos(offset)
+	if !pos.IsValid() {
+		return nil
+	}
+	site := m.SiteAt(pos)
+	if site == nil {
+		return nil
+	}
+	name, topic, f := describe(m, site)
+	if name == "" {
+		return nil
+	}
+	var buf bytes.Buffer
+	if err := templates.ExecuteTemplate(&buf, name, f); err != nil {
+		// A template bug must not take the server down; say nothing.
+		return nil
+	}
+	t := explain.MustLookup(topic)
+	text := strings.TrimSpace(buf.String())
+	md := fmt.Sprintf("%s\n\n%s\n\n[%s](%s)", text, t.Summary, linkLabel(t.Link), t.Link)
+	return &Result{Markdown: md, Start: m.Offset(site.Start), End: m.Offset(site.End), Topic: topic}
+}
+
+func linkLabel(link string) string {
+	if i := strings.Index(link, "#"); i >= 0 && strings.Contains(link, "/ref/spec") {
+		return "Go spec: " + strings.ReplaceAll(link[i+1:], "_", " ")
+	}
+	return "Package doc: " + strings.TrimPrefix(link, "https://pkg.go.dev/")
+}
+
+// facts is the data every template reads. Only the fields of the
+// construct at hand are set.
+type facts struct {
+	// channels
+	ChanName           string // the channel as written at this use
+	CtxTimeout         bool
+	Chan               *model.Chan
+	ChanExpr, Elem     string
+	DirWord            string
+	Cap                int64
+	CapKnown           bool
+	CapExpr            string
+	MadeLine, DeclLine int
+	CloseLines         string
+	OtherCloses        string
+	SendLines          string
+	CommaOk, InSelect  bool
+	CaseIndex, NCases  int
+	Source, Duration   string
+	TypeText, Dir      string
+	DirDesc, MakeName  string
+	OpKind, Timeout    string
+	HasDefault, InLoop bool
+	Timeouts           string
+	LoopTimer          bool
+	// defers
+	Index, Total, RunOrder int
+	FuncName               string
+	Conditional, Closure   bool
+	Captures               []string
+	Args                   []string
+	ArgText, Receiver      string
+	Callee, Reassigned     string
+	// goroutines
+	Call         string
+	Written      bool
+	LoopCaptures []string
+	WaitedBy     string
+	WaitLine     int
+	IsMain       bool
+	// sync, time, context, builtins
+	Recv, Method, Type, Arg string
+	Name                    string
+	InGo, Deferred          bool
+	Adds, Gos               string
+	UnlockDeferred          int
+	UnlockName              string
+	UnlockLines             string
+	GoLines                 string
+	CancelDeferred          bool
+	CancelName              string
+	DirectlyDeferred        bool
+	Outer                   string
+	DeferCount              int
+	Recovers                string
+}
+
+// describe picks the template and topic for a site and gathers its facts.
+func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
+	f = &facts{}
+	switch s.Kind {
+	case model.SiteSend, model.SiteRecv, model.SiteClose, model.SiteRange:
+		op := s.Op
+		f.ChanName = op.ChanExpr
+		chanFacts(m, f, op.Chan)
+		f.ChanExpr, f.CommaOk, f.Source = op.ChanExpr, op.CommaOk, op.Source
+		if op.Select != nil {
+			f.InSelect, f.CaseIndex = true, op.Select.Index
+		}
+		if op.Source == "time.After" {
+			for _, tc := range m.TimeCalls {
+				if tc.Pos > op.Pos && tc.Pos < op.End {
+					f.Duration = durationOf(tc)
+				}
+			}
+		}
+		switch s.Kind {
+		case model.SiteSend:
+			return "send", "send", f
+		case model.SiteRecv:
+			return "receive", "receive", f
+		case model.SiteClose:
+			if op.Chan != nil {
+				var others, sends []token.Pos
+				for _, c := range op.Chan.Closes() {
+					if c != op {
+						others = append(others, c.Pos)
+					}
+				}
+				for _, snd := range op.Chan.Sends() {
+					if snd.Pos > op.Pos {
+						sends = append(sends, snd.Pos)
+					}
+				}
+				f.OtherCloses, f.SendLines = lines(m, others), lines(m, sends)
+			}
+			return "close", "close", f
+		default:
+			return "range", "range", f
+		}
+	case model.SiteChanType, model.SiteMake:
+		ct := s.ChanType
+		f.Elem, f.Dir = ct.Elem, ct.Dir.String()
+		f.TypeText = m.Text(ct.Pos, ct.End)
+		f.DirDesc = map[model.ChanDir]string{model.Bidirectional: "a bidirectional", model.SendOnly: "a send-only", model.RecvOnly: "a receive-only"}[ct.Dir]
+		if s.Kind == model.SiteChanType && ct.Make == nil {
+			return "chantype", "chan", f
+		}
+		mk := ct.Make
+		f.Cap, f.CapKnown, f.CapExpr = mk.Cap, mk.CapKnown, mk.CapExpr
+		if ct.Chan != nil {
+			f.MakeName = ct.Chan.Name
+			f.CloseLines = lines(m, opPositions(ct.Chan.Closes()))
+		}
+		return "make", "make", f
+	case model.SiteDefer:
+		deferFacts(m, f, s.Defer)
+		return "defer", "defer", f
+	case model.SiteSelect:
+		selectFacts(m, f, s.Select)
+		return "select", "select", f
+	case model.SiteCase, model.SiteDefault:
+		c := s.Case
+		selectFacts(m, f, c.Select)
+		f.CaseIndex = c.Index
+		if c.Default {
+			f.NCases = len(c.Select.Cases) - 1
+			return "default", "default", f
+		}
+		f.Timeout = c.Timeout
+		f.CtxTimeout = strings.HasSuffix(c.Timeout, ".Done()")
+		if c.Op != nil {
+			f.OpKind, f.ChanExpr, f.ChanName = c.Op.Kind.String(), c.Op.ChanExpr, c.Op.ChanExpr
+			if c.Op.Chan != nil {
+				chanFacts(m, f, c.Op.Chan)
+			}
+			for _, tc := range m.TimeCalls {
+				if tc.Case == c {
+					f.Duration = durationOf(tc)
+				}
+			}
+		}
+		return "case", "case", f
+	case model.SiteGo:
+		goFacts(m, f, s.Goroutine)
+		return "go", "go", f
+	case model.SiteWaitGroup:
+		w := s.WaitGroup
+		f.Recv, f.Method, f.Arg, f.InGo, f.Deferred = w.Recv, w.Kind.String(), w.Arg, w.InGo != nil, w.Deferred
+		var adds, gos []token.Pos
+		for _, o := range m.WaitGroups {
+			if o.Key != w.Key {
+				continue
+			}
+			switch o.Kind {
+			case model.WGAdd:
+				adds = append(adds, o.Pos)
+			case model.WGGo:
+				gos = append(gos, o.Pos)
+			case model.WGWait:
+				if w.Kind == model.WGDone && f.WaitLine == 0 {
+					f.WaitLine = m.Line(o.Pos)
+				}
+			}
+		}
+		f.Adds, f.Gos = lines(m, adds), lines(m, gos)
+		return "waitgroup", "waitgroup", f
+	case model.SiteLock:
+		l := s.Lock
+		f.Recv, f.Method, f.Type, f.Deferred = l.Recv, l.Kind.String(), l.Type, l.Deferred
+		f.FuncName = funcName(l.Func)
+		release := model.Unlock
+		if l.Kind == model.RLock {
+			release = model.RUnlock
+		}
+		f.UnlockName = f.Recv + "." + release.String() + "()"
+		var unlocks []token.Pos
+		for _, o := range m.Locks {
+			if o.Func != l.Func || o.Key != l.Key || o.Kind != release || o.Pos < l.Pos {
+				continue
+			}
+			if o.Deferred {
+				if f.UnlockDeferred == 0 {
+					f.UnlockDeferred = m.Line(o.Pos)
+				}
+			} else {
+				unlocks = append(unlocks, o.Pos)
+			}
+		}
+		f.UnlockLines = lines(m, unlocks)
+		topic := "mutex"
+		if l.Type == "sync.RWMutex" {
+			topic = "rwmutex"
+		}
+		return "lock", topic, f
+	case model.SiteTime:
+		t := s.Time
+		f.Name, f.Arg, f.Duration, f.InLoop = t.Name, t.Arg, durationOf(t), t.InLoop
+		f.FuncName = funcName(t.Func)
+		if t.Name == "Sleep" && t.Func != nil {
+			var gos []token.Pos
+			for _, g := range m.Goroutines {
+				if g.Func == t.Func && g.Pos < t.Pos && g.WaitedBy == "" {
+					gos = append(gos, g.Pos)
+				}
+			}
+			f.GoLines = lines(m, gos)
+		}
+		topic := map[string]string{"After": "time-after", "Tick": "time-tick", "Sleep": "time-sleep", "NewTimer": "timer", "NewTicker": "timer", "AfterFunc": "time-afterfunc"}[t.Name]
+		return "time", topic, f
+	case model.SiteContext:
+		c := s.Context
+		f.Name, f.Recv, f.Arg, f.InSelect = c.Name, c.Recv, c.Arg, c.Case != nil
+		f.CancelDeferred, f.CancelName, f.FuncName = c.CancelDeferred, c.CancelName, funcName(c.Func)
+		if c.Name == "Done" {
+			return "context", "ctx-done", f
+		}
+		return "context", "context", f
+	case model.SiteBuiltin:
+		b := s.Builtin
+		f.FuncName, f.DirectlyDeferred = funcName(b.Func), b.DirectlyDeferred
+		if b.Func != nil && b.Func.Parent != nil {
+			f.Outer = funcName(b.Func.Parent)
+		} else {
+			f.Outer = f.FuncName
+		}
+		if b.Name == "recover" {
+			return "recover", "recover", f
+		}
+		if b.Func != nil {
+			var recovers []token.Pos
+			for _, d := range b.Func.Defers {
+				if d.Pos < b.Pos {
+					f.DeferCount++
+				}
+				if d.Closure {
+					for _, r := range m.Builtins {
+						if r.Name == "recover" && r.DirectlyDeferred && r.Pos > d.Pos && r.Pos < d.End {
+							recovers = append(recovers, r.Pos)
+						}
+					}
+				}
+			}
+			f.Recovers = lines(m, recovers)
+		}
+		return "panic", "panic", f
+	}
+	return "", "", nil
+}
+
+func chanFacts(m *model.File, f *facts, c *model.Chan) {
+	if c == nil {
+		return
+	}
+	f.Chan, f.Elem = c, c.Elem
+	if f.ChanName == "" {
+		f.ChanName = c.Name
+	}
+	f.DirWord = map[model.ChanDir]string{model.Bidirectional: "chan ", model.SendOnly: "chan<- ", model.RecvOnly: "<-chan "}[c.Dir]
+	f.Cap, f.CapKnown = c.Capacity()
+	if len(c.Makes) > 0 {
+		f.MadeLine = m.Line(c.Makes[0].Pos)
+		f.CapExpr = c.Makes[0].CapExpr
+	}
+	if c.Decl.IsValid() {
+		f.DeclLine = m.Line(c.Decl)
+	}
+	f.CloseLines = lines(m, opPositions(c.Closes()))
+}
+
+func selectFacts(m *model.File, f *facts, s *model.Select) {
+	f.NCases, f.HasDefault, f.InLoop = len(s.Cases), s.Default != nil, s.InLoop
+	if s.Default != nil {
+		f.NCases--
+	}
+	var touts []string
+	for _, c := range s.Timeouts() {
+		touts = append(touts, fmt.Sprintf("case %d `%s`", c.Index, c.Timeout))
+		if s.InLoop && strings.HasPrefix(c.Timeout, "time.After(") {
+			f.LoopTimer = true
+		}
+	}
+	f.Timeouts = strings.Join(touts, ", ")
+}
+
+func deferFacts(m *model.File, f *facts, d *model.Defer) {
+	f.Index, f.Total, f.RunOrder = d.Index, len(d.Func.Defers), d.RunOrder()
+	f.FuncName, f.Conditional, f.InLoop, f.Closure = funcName(d.Func), d.Conditional, d.InLoop, d.Closure
+	f.Captures, f.Receiver, f.Callee = d.Captures, d.Receiver, d.Callee
+	var args, notes []string
+	for _, a := range d.Args {
+		s := "`" + a.Expr + "`"
+		if a.Value != "" && a.Value != a.Expr {
+			s = "`" + a.Expr + "` = " + a.Value
+		}
+		args = append(args, s)
+		if len(a.ReassignedAt) > 0 {
+			note := fmt.Sprintf("`%s` is assigned again at line %s; the deferred call still sees the value it has now", a.Expr, lines(m, a.ReassignedAt))
+			if a.Value != "" && a.Value != a.Expr {
+				note += " (" + a.Value + ")"
+			}
+			notes = append(notes, note+".")
+		}
+		f.Args = append(f.Args, a.Expr)
+	}
+	f.ArgText = strings.Join(args, ", ")
+	f.Reassigned = strings.Join(notes, " ")
+}
+
+func goFacts(m *model.File, f *facts, g *model.Goroutine) {
+	f.Call, f.Args, f.FuncName = g.Call, g.Args, funcName(g.Func)
+	f.IsMain = g.Func != nil && g.Func.Name == "main" && !g.Func.Lit
+	for _, c := range g.Captures {
+		f.Captures = append(f.Captures, c.Name)
+		f.Written = f.Written || c.Written
+		if c.IsLoop {
+			f.LoopCaptures = append(f.LoopCaptures, c.Name)
+		}
+	}
+	if g.WaitedBy != "" {
+		f.WaitedBy, f.WaitLine = g.WaitedBy, m.Line(g.WaitPos)
+	}
+}
+
+// funcName names a function for a reader: a literal is named after the
+// function it appears in.
+func funcName(fn *model.Func) string {
+	if fn == nil {
+		return "?"
+	}
+	if fn.Lit {
+		if fn.Parent != nil {
+			return "the func literal in " + funcName(fn.Parent)
+		}
+		return "the func literal"
+	}
+	return "`" + fn.Name + "`"
+}
+
+func durationOf(t *model.TimeCall) string {
+	if t.Value != "" {
+		return t.Value
+	}
+	return simpleDuration(t.Arg)
+}
+
+var durationRE = regexp.MustCompile(`^(\d+) ?\* ?time\.(Nanosecond|Microsecond|Millisecond|Second|Minute|Hour)$|^time\.(Nanosecond|Microsecond|Millisecond|Second|Minute|Hour)$`)
+
+// simpleDuration renders the common literal shapes `2 * time.Second` and
+// `time.Second` on the syntax tier, where constants of package time are not
+// known.
+func simpleDuration(arg string) string {
+	mm := durationRE.FindStringSubmatch(arg)
+	if mm == nil {
+		return ""
+	}
+	n, unit := "1", mm[3]
+	if mm[1] != "" {
+		n, unit = mm[1], mm[2]
+	}
+	abbrev := map[string]string{"Nanosecond": "ns", "Microsecond": "µs", "Millisecond": "ms", "Second": "s", "Minute": "m", "Hour": "h"}[unit]
+	return n + abbrev
+}
+
+func opPositions(ops []*model.ChanOp) []token.Pos {
+	var out []token.Pos
+	for _, op := range ops {
+		out = append(out, op.Pos)
+	}
+	return out
+}
+
+// lines renders positions as "12", "12 and 15" or "12, 15 and 20".
+func lines(m *model.File, ps []token.Pos) string {
+	var ls []string
+	seen := map[int]bool{}
+	for _, p := range ps {
+		l := m.Line(p)
+		if !seen[l] {
+			seen[l] = true
+			ls = append(ls, strconv.Itoa(l))
+		}
+	}
+	switch len(ls) {
+	case 0:
+		return ""
+	case 1:
+		return ls[0]
+	}
+	return strings.Join(ls[:len(ls)-1], ", ") + " and " + ls[len(ls)-1]
+}
+
+func ordinal(n int) string {
+	suffix := "th"
+	switch {
+	case n%100 >= 11 && n%100 <= 13:
+	case n%10 == 1:
+		suffix = "st"
+	case n%10 == 2:
+		suffix = "nd"
+	case n%10 == 3:
+		suffix = "rd"
+	}
+	return strconv.Itoa(n) + suffix
+}
+
+func backticks(names []string) string {
+	q := make([]string, len(names))
+	for i, n := range names {
+		q[i] = "`" + n + "`"
+	}
+	switch len(q) {
+	case 0:
+		return ""
+	case 1:
+		return q[0]
+	}
+	return strings.Join(q[:len(q)-1], ", ") + " and " + q[len(q)-1]
+}
+
+// PlainText converts hover markdown to plain text for clients that do not
+// render markdown.
+func PlainText(md string) string {
+	md = linkRE.ReplaceAllString(md, "$1: $2")
+	r := strings.NewReplacer("**", "", "`", "")
+	return r.Replace(md)
+}
+
+var linkRE = regexp.MustCompile(`\[([^\]]+)\]\(([^)]+)\)`)
