@@ -1,0 +1,154 @@
+package codeactions
+
+import (
+	"go/ast"
+
+	"github.com/golens/golens/model"
+)
+
+// deferActions switches a defer between its two evaluation times. `defer
+// f(x)` evaluates f and x at the defer statement; `defer func() { f(x) }()`
+// evaluates them when the surrounding function returns. Either may be what
+// the author meant, so golens offers both directions, each only on a
+// single-line call whose text can move without reformatting.
+func (f *fileCtx) deferActions() []Action {
+	stmt, _ := f.enclosingStmt()
+	d, ok := stmt.(*ast.DeferStmt)
+	if !ok || f.tf.Line(d.Pos()) != f.tf.Line(d.End()-1) && !isWrappedCall(d) {
+		return nil
+	}
+	for _, cg := range f.m.AST.Comments {
+		if cg.Pos() >= d.Pos() && cg.End() <= d.End() {
+			return nil
+		}
+	}
+	replace := func(text string) []Edit {
+		return []Edit{{Start: f.off(d.Pos()), End: f.off(d.End()), NewText: f.lit(text)}}
+	}
+	if inner := unwrappableCall(d); inner != nil {
+		if f.tf.Line(inner.Pos()) != f.tf.Line(inner.End()-1) {
+			return nil
+		}
+		return []Action{{
+			Title: "Evaluate the deferred call's arguments now, at the defer statement (defer " + f.text(inner.Fun) + "(...))",
+			Kind:  KindRewrite, Edits: replace("defer " + f.text(inner)), Snippet: f.env.SnippetSupport,
+		}}
+	}
+	if _, isLit := d.Call.Fun.(*ast.FuncLit); isLit || !evaluatesSomethingNow(d.Call) || callsRecover(d.Call) {
+		return nil
+	}
+	return []Action{{
+		Title: "Evaluate the deferred call's arguments when it runs (defer func() { ... }())",
+		Kind:  KindRewrite, Edits: replace("defer func() { " + f.text(d.Call) + " }()"), Snippet: f.env.SnippetSupport,
+	}}
+}
+
+// isWrappedCall reports whether d is `defer func() { ... }()`.
+func isWrappedCall(d *ast.DeferStmt) bool {
+	_, ok := d.Call.Fun.(*ast.FuncLit)
+	return ok
+}
+
+// unwrappableCall returns the call inside `defer func() { call }()` when
+// unwrapping it only moves its evaluation earlier: the literal takes and
+// returns nothing, holds exactly that call statement, and the call does not
+// involve recover (which stops a panic only when called by the deferred
+// function itself).
+func unwrappableCall(d *ast.DeferStmt) *ast.CallExpr {
+	lit, ok := d.Call.Fun.(*ast.FuncLit)
+	if !ok || len(d.Call.Args) > 0 || lit.Type.Params.NumFields() > 0 || lit.Type.Results.NumFields() > 0 || len(lit.Body.List) != 1 {
+		return nil
+	}
+	es, ok := lit.Body.List[0].(*ast.ExprStmt)
+	if !ok {
+		return nil
+	}
+	call, ok := es.X.(*ast.CallExpr)
+	if !ok || callsRecover(call) {
+		return nil
+	}
+	return call
+}
+
+// evaluatesSomethingNow reports whether a deferred call has an argument
+// that is not a literal, whose value is fixed at the defer statement. (The
+// receiver of `defer mu.Unlock()` is evaluated now too, but wrapping such a
+// call changes nothing anyone means, so it is not offered.)
+func evaluatesSomethingNow(call *ast.CallExpr) bool {
+	for _, a := range call.Args {
+		if _, ok := a.(*ast.BasicLit); !ok {
+			return true
+		}
+	}
+	return false
+}
+
+func callsRecover(n ast.Node) bool {
+	found := false
+	ast.Inspect(n, func(n ast.Node) bool {
+		if call, ok := n.(*ast.CallExpr); ok {
+			if id, ok := call.Fun.(*ast.Ident); ok && id.Name == "recover" {
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+// unlockActions adds `defer mu.Unlock()` (or RUnlock) right after a Lock
+// (RLock) call statement, when the function holding the lock — counting
+// the function literals inside it — releases that mutex nowhere: an added
+// deferred Unlock next to an existing one would unlock twice, which panics.
+func (f *fileCtx) unlockActions() []Action {
+	stmt, parent := f.enclosingStmt()
+	es, ok := stmt.(*ast.ExprStmt)
+	if !ok || !statementListParent(parent) {
+		return nil
+	}
+	call, ok := es.X.(*ast.CallExpr)
+	if !ok {
+		return nil
+	}
+	var lock *model.LockOp
+	for _, l := range f.m.Locks {
+		if l.Call == call && !l.Deferred && (l.Kind == model.Lock || l.Kind == model.RLock) {
+			lock = l
+		}
+	}
+	if lock == nil || lock.Func == nil {
+		return nil
+	}
+	release := model.Unlock
+	if lock.Kind == model.RLock {
+		release = model.RUnlock
+	}
+	top := outermost(lock.Func)
+	for _, l := range f.m.Locks {
+		if (l.Kind == model.Unlock || l.Kind == model.RUnlock) && l.Recv == lock.Recv && l.Func != nil && outermost(l.Func) == top {
+			return nil
+		}
+	}
+	indent, ok := f.ownLine(es)
+	if !ok {
+		return nil
+	}
+	at := f.off(es.End())
+	for at < len(f.src) && f.src[at] != '\n' {
+		at++ // after a trailing comment, which stays with the Lock
+	}
+	text := "defer " + lock.Recv + "." + release.String() + "()"
+	return []Action{{
+		Title: "Add " + text, Kind: KindRewrite, IsPreferred: true,
+		Edits:   []Edit{{Start: at, End: at, NewText: "\n" + indent + f.lit(text)}},
+		Snippet: f.env.SnippetSupport,
+	}}
+}
+
+func outermost(fn *model.Func) *model.Func {
+	for fn.Parent != nil {
+		fn = fn.Parent
+	}
+	return fn
+}
+

@@ -1,0 +1,236 @@
+package codeactions
+
+import (
+	"go/ast"
+	"go/token"
+	"go/version"
+	"strconv"
+	"strings"
+
+	"github.com/golens/golens/model"
+)
+
+// goAndWaitActions runs the call statement at the cursor — or every
+// statement of the selection, when all of them are calls — in its own
+// goroutine and waits for them with a sync.WaitGroup. On Go 1.25 and newer
+// WaitGroup.Go pairs Add and Done itself; before that, Add(1) precedes each
+// go statement and Done is deferred inside it.
+func (f *fileCtx) goAndWaitActions(start, end int) []Action {
+	stmts, block := f.selectedCallStmts(start, end)
+	if len(stmts) == 0 {
+		return nil
+	}
+	indent, ok := f.ownLine(stmts[0])
+	if !ok {
+		return nil
+	}
+	for _, s := range stmts {
+		if _, ok := f.ownLine(s); !ok || hasMultilineRawString(s) {
+			return nil
+		}
+	}
+	from, to := stmts[0].Pos(), stmts[len(stmts)-1].End()
+	for _, cg := range f.m.AST.Comments {
+		if cg.Pos() >= from && cg.End() <= to {
+			return nil // a comment between the statements would be lost
+		}
+	}
+	var scope ast.Node = block
+	if _, body := f.enclosingFunc(); body != nil {
+		scope = body
+	}
+	wg := freshName(scope, "wg")
+	useGo := version.Compare(f.env.LangVersion(), "go1.25") >= 0
+
+	var b strings.Builder
+	b.WriteString("var " + wg + " sync.WaitGroup\n")
+	for _, s := range stmts {
+		call := indentMore(f.lit(f.text(s)), "\t")
+		if useGo {
+			b.WriteString(indent + wg + ".Go(func() {\n")
+			b.WriteString(indent + "\t" + call + "\n")
+			b.WriteString(indent + "})\n")
+		} else {
+			b.WriteString(indent + wg + ".Add(1)\n")
+			b.WriteString(indent + "go func() {\n")
+			b.WriteString(indent + "\tdefer " + wg + ".Done()\n")
+			b.WriteString(indent + "\t" + call + "\n")
+			b.WriteString(indent + "}()\n")
+		}
+	}
+	b.WriteString(indent + wg + ".Wait()")
+	title := "Run in a goroutine and wait for it (sync.WaitGroup)"
+	if len(stmts) > 1 {
+		title = "Run these " + strconv.Itoa(len(stmts)) + " calls concurrently and wait for them (sync.WaitGroup)"
+	}
+	edit := Edit{Start: f.off(from), End: f.off(to), NewText: b.String()}
+	return []Action{{Title: title, Kind: KindRewrite, Edits: f.withImports([]Edit{edit}, "sync"), Snippet: f.env.SnippetSupport}}
+}
+
+// selectedCallStmts returns the call statements to run concurrently: the
+// one at a bare cursor, or all statements of one list that the selection
+// touches, provided each is a plain call (not panic or recover, whose
+// meaning depends on the goroutine they run in).
+func (f *fileCtx) selectedCallStmts(start, end int) ([]ast.Stmt, ast.Node) {
+	isCall := func(s ast.Stmt) bool {
+		es, ok := s.(*ast.ExprStmt)
+		if !ok {
+			return false
+		}
+		call, ok := es.X.(*ast.CallExpr)
+		if !ok {
+			return false
+		}
+		if id, ok := call.Fun.(*ast.Ident); ok && (id.Name == "panic" || id.Name == "recover") {
+			return false
+		}
+		return true
+	}
+	if start == end {
+		stmt, parent := f.enclosingStmt()
+		if stmt == nil || !statementListParent(parent) || !isCall(stmt) {
+			return nil, nil
+		}
+		return []ast.Stmt{stmt}, parent
+	}
+	var list []ast.Stmt
+	var owner ast.Node
+	for _, n := range f.path {
+		switch b := n.(type) {
+		case *ast.BlockStmt:
+			list, owner = b.List, b
+		case *ast.CaseClause:
+			list, owner = b.Body, b
+		case *ast.CommClause:
+			list, owner = b.Body, b
+		default:
+			continue
+		}
+		break
+	}
+	var picked []ast.Stmt
+	for _, s := range list {
+		if f.off(s.End()) <= start || f.off(s.Pos()) >= end {
+			continue
+		}
+		if !isCall(s) {
+			return nil, nil
+		}
+		picked = append(picked, s)
+	}
+	return picked, owner
+}
+
+// closeChannelActions offers `defer close(ch)` as the first statement of a
+// goroutine literal that is the only sender on ch: closing ends the
+// receivers' range loops and cannot race with another sender. It is offered
+// only when the model sees the whole life of ch — made once in this file,
+// never closed, never passed or assigned anywhere, every send in this
+// goroutine's own body (not in a nested function, which could run later).
+func (f *fileCtx) closeChannelActions() []Action {
+	var goStmt *ast.GoStmt
+	for _, n := range f.path {
+		if g, ok := n.(*ast.GoStmt); ok {
+			goStmt = g
+			break
+		}
+	}
+	if goStmt == nil {
+		return nil
+	}
+	lit, ok := goStmt.Call.Fun.(*ast.FuncLit)
+	if !ok || len(lit.Body.List) == 0 {
+		return nil
+	}
+	var g *model.Goroutine
+	for _, cand := range f.m.Goroutines {
+		if cand.Node == goStmt {
+			g = cand
+		}
+	}
+	if g == nil || g.InLoop || g.Body == nil {
+		return nil // in a loop there would be one sender per iteration
+	}
+	lbraceLine := f.tf.Line(lit.Body.Lbrace)
+	if f.tf.Line(lit.Body.List[0].Pos()) == lbraceLine {
+		return nil // a one-line body has no room for a new first line
+	}
+	indent, ok := f.ownLine(goStmt)
+	if !ok {
+		return nil
+	}
+	var actions []Action
+	for _, c := range f.m.Chans {
+		sends := c.Sends()
+		if len(sends) == 0 || len(c.Closes()) > 0 || c.IsParam || c.IsField || len(c.Makes) != 1 ||
+			len(c.Assigned) > 0 || len(c.NilSets) > 0 {
+			continue
+		}
+		onlyHere := true
+		for _, op := range sends {
+			if op.InGo != g || op.Func != g.Body {
+				onlyHere = false
+			}
+		}
+		if !onlyHere || f.chanEscapes(c) {
+			continue
+		}
+		name := f.text(sends[0].Node.(*ast.SendStmt).Chan)
+		at := f.off(lit.Body.Lbrace) + 1
+		actions = append(actions, Action{
+			Title: "Close " + name + " when this goroutine finishes (defer close(" + name + "))",
+			Kind:  KindRewrite,
+			Edits: []Edit{{Start: at, End: at, NewText: "\n" + indent + "\t" + f.lit("defer close("+name+")")}},
+			// Snippet text needs no placeholder here, but the flag
+			// keeps all edits of an action in one syntax.
+			Snippet: f.env.SnippetSupport,
+		})
+	}
+	return actions
+}
+
+// chanEscapes reports whether the channel variable c is used anywhere other
+// than as the operand of a send, receive or range, or in its own
+// declaration — anything else (a call argument, an assignment, a return)
+// could hand it to a sender or closer the model cannot see.
+func (f *fileCtx) chanEscapes(c *model.Chan) bool {
+	if !c.Decl.IsValid() {
+		return true
+	}
+	var declObj *ast.Object
+	ast.Inspect(f.m.AST, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok && id.Pos() == c.Decl {
+			declObj = id.Obj
+		}
+		return declObj == nil
+	})
+	if declObj == nil {
+		return true
+	}
+	escapes := false
+	var stack []ast.Node
+	ast.Inspect(f.m.AST, func(n ast.Node) bool {
+		if n == nil {
+			stack = stack[:len(stack)-1]
+			return true
+		}
+		if escapes {
+			return false
+		}
+		if id, ok := n.(*ast.Ident); ok && id.Obj == declObj && id.Pos() != c.Decl {
+			switch p := stack[len(stack)-1].(type) {
+			case *ast.SendStmt:
+				escapes = p.Chan != id
+			case *ast.UnaryExpr:
+				escapes = p.Op != token.ARROW
+			case *ast.RangeStmt:
+				escapes = p.X != id
+			default:
+				escapes = true
+			}
+		}
+		stack = append(stack, n)
+		return true
+	})
+	return escapes
+}
