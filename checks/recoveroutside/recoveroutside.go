@@ -1,0 +1,343 @@
+package recoveroutside
+
+import (
+	"bytes"
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ast/astutil"
+
+	"github.com/golens/golens/checks"
+	"github.com/golens/golens/checks/modelpass"
+	"github.com/golens/golens/model"
+)
+
+const name = "recoveroutside"
+
+// Analyzer reports recover calls that cannot stop a panic.
+var Analyzer = &analysis.Analyzer{
+	Name: name,
+	Doc: "report recover() called where it does nothing\n\n" +
+		"recover stops a panic only when a deferred function calls it directly. Called in a " +
+		"normal function body, a goroutine, a non-deferred function literal, a deferred call's " +
+		"arguments or a helper of the deferred function, it returns nil.",
+	URL:      checks.DocURL(name),
+	Requires: []*analysis.Analyzer{modelpass.Analyzer},
+	Run:      run,
+}
+
+func run(pass *analysis.Pass) (any, error) {
+	res := pass.ResultOf[modelpass.Analyzer].(*modelpass.Result)
+	uses := usesOf(pass)
+	for _, m := range res.Order {
+		for _, d := range check(m, pass.Pkg.Name(), uses) {
+			pass.Report(d)
+		}
+	}
+	return nil, nil
+}
+
+// Syntax runs the check on a syntax-tier model.
+func Syntax(m *model.File) []analysis.Diagnostic { return check(m, m.AST.Name.Name, nil) }
+
+// funcUses records how a package-level function is referred to.
+type funcUses struct {
+	calls    []token.Pos // plain calls f(...)
+	deferred bool        // defer f(...)
+	value    bool        // any other use: may be deferred through a variable
+	// fromDeferred is set when a plain call is made by a deferred function
+	// literal: the helper then runs during the panic, one level too deep.
+	fromDeferred bool
+}
+
+// usesOf indexes the references to the package's functions.
+func usesOf(pass *analysis.Pass) map[*types.Func]*funcUses {
+	out := map[*types.Func]*funcUses{}
+	for _, f := range pass.Files {
+		var stack []ast.Node
+		ast.Inspect(f, func(n ast.Node) bool {
+			if n == nil {
+				stack = stack[:len(stack)-1]
+				return false
+			}
+			stack = append(stack, n)
+			id, ok := n.(*ast.Ident)
+			if !ok {
+				return true
+			}
+			fn, ok := pass.TypesInfo.Uses[id].(*types.Func)
+			if !ok || fn.Pkg() != pass.Pkg {
+				return true
+			}
+			u := out[fn]
+			if u == nil {
+				u = &funcUses{}
+				out[fn] = u
+			}
+			// stack ends with id; its parent must be the call's Fun.
+			var call *ast.CallExpr
+			if len(stack) >= 2 {
+				call, _ = stack[len(stack)-2].(*ast.CallExpr)
+			}
+			if call == nil || ast.Unparen(call.Fun) != id {
+				u.value = true
+				return true
+			}
+			if len(stack) >= 3 {
+				switch s := stack[len(stack)-3].(type) {
+				case *ast.DeferStmt:
+					if s.Call == call {
+						u.deferred = true
+						return true
+					}
+				case *ast.GoStmt:
+				}
+			}
+			u.calls = append(u.calls, call.Pos())
+			for i := len(stack) - 2; i >= 1; i-- {
+				if lit, ok := stack[i].(*ast.FuncLit); ok {
+					if c, ok := stack[i-1].(*ast.CallExpr); ok && c.Fun == lit && i >= 2 {
+						if _, ok := stack[i-2].(*ast.DeferStmt); ok {
+							u.fromDeferred = true
+						}
+					}
+					break
+				}
+			}
+			return true
+		})
+	}
+	return out
+}
+
+func check(m *model.File, pkgName string, uses map[*types.Func]*funcUses) []analysis.Diagnostic {
+	var out []analysis.Diagnostic
+	for _, b := range m.Builtins {
+		if b.Name != "recover" || b.DirectlyDeferred || b.Func == nil || b.Func.Body == nil {
+			continue
+		}
+		path, _ := astutil.PathEnclosingInterval(m.AST, b.Call.Pos(), b.Call.End())
+		if d, ok := inDeferArgs(m, b, path); ok {
+			out = append(out, d)
+			continue
+		}
+		var why string
+		var related []analysis.RelatedInformation
+		helper := false // a helper of a deferred function: moving recover into its own defer would not help
+		f := b.Func
+		switch {
+		case f.GoBody != nil:
+			why = "it runs in a goroutine started by a go statement, not in a deferred function"
+		case f.Lit:
+			if !immediatelyCalled(path, f) {
+				continue // assigned or passed: it may be deferred elsewhere
+			}
+			why = "the function literal is called at once, not deferred"
+		default:
+			decl := enclosingDecl(path)
+			if decl == nil {
+				continue
+			}
+			if decl.Recv == nil && decl.Name.Name == "main" && pkgName == "main" {
+				why = "main is never a deferred function"
+				break
+			}
+			if decl.Recv == nil && decl.Name.Name == "init" {
+				why = "init is never a deferred function"
+				break
+			}
+			if uses == nil || m.Info == nil || decl.Recv != nil || ast.IsExported(decl.Name.Name) {
+				continue
+			}
+			fn, ok := m.Info.Defs[decl.Name].(*types.Func)
+			if !ok {
+				continue
+			}
+			u := uses[fn]
+			if u == nil || u.deferred || u.value || len(u.calls) == 0 {
+				continue
+			}
+			if u.fromDeferred {
+				why = fmt.Sprintf("%s is called by a deferred function but is not itself deferred, and recover must be called by the deferred function itself", decl.Name.Name)
+				helper = true
+			} else {
+				why = fmt.Sprintf("%s is only called directly, never deferred, so recover returns nil", decl.Name.Name)
+			}
+			for _, c := range u.calls {
+				related = append(related, analysis.RelatedInformation{Pos: c, Message: decl.Name.Name + " is called here without defer"})
+			}
+		}
+		d := analysis.Diagnostic{
+			Pos: b.Call.Pos(), End: b.Call.End(), Category: name,
+			Message: "recover() here does nothing: " + why,
+			Related: related,
+		}
+		if fix, ok := moveIntoDefer(m, b, f); ok && !helper {
+			d.SuggestedFixes = []analysis.SuggestedFix{fix}
+		}
+		out = append(out, d)
+	}
+	return out
+}
+
+// inDeferArgs reports `defer recover()` and recover() among a deferred
+// call's arguments, both evaluated outside any deferred function.
+func inDeferArgs(m *model.File, b *model.BuiltinCall, path []ast.Node) (analysis.Diagnostic, bool) {
+	for _, n := range path {
+		switch n := n.(type) {
+		case *ast.FuncLit, *ast.FuncDecl:
+			return analysis.Diagnostic{}, false
+		case *ast.DeferStmt:
+			d := analysis.Diagnostic{Pos: b.Call.Pos(), End: b.Call.End(), Category: name}
+			if n.Call == b.Call {
+				d.Message = "defer recover() does nothing: recover is then called by the runtime, not by a deferred function, and the panic goes on"
+				d.SuggestedFixes = []analysis.SuggestedFix{{
+					Message: "Call recover from a deferred function literal",
+					TextEdits: []analysis.TextEdit{{Pos: b.Call.Pos(), End: b.Call.End(),
+						NewText: []byte("func() { recover() }()")}},
+				}}
+			} else {
+				d.Message = "recover() here does nothing: the arguments of a deferred call are evaluated at the defer statement, before any panic"
+			}
+			return d, true
+		}
+	}
+	return analysis.Diagnostic{}, false
+}
+
+// immediatelyCalled reports whether the literal f is called where it is
+// written, as `func() { ... }()`, without defer or go.
+func immediatelyCalled(path []ast.Node, f *model.Func) bool {
+	for i, n := range path {
+		lit, ok := n.(*ast.FuncLit)
+		if !ok || lit.Pos() != f.Pos {
+			continue
+		}
+		if i+1 >= len(path) {
+			return false
+		}
+		call, ok := path[i+1].(*ast.CallExpr)
+		if !ok || ast.Unparen(call.Fun) != lit {
+			return false
+		}
+		if i+2 < len(path) {
+			switch path[i+2].(type) {
+			case *ast.DeferStmt, *ast.GoStmt:
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
+func enclosingDecl(path []ast.Node) *ast.FuncDecl {
+	for _, n := range path {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return nil
+		case *ast.FuncDecl:
+			return n
+		}
+	}
+	return nil
+}
+
+// moveIntoDefer builds the fix that moves the statement calling recover
+// into `defer func() { ... }()` at the top of its function. It applies only
+// to a statement of the function's body that reads nothing declared before
+// it in the body and does not return or branch.
+func moveIntoDefer(m *model.File, b *model.BuiltinCall, f *model.Func) (analysis.SuggestedFix, bool) {
+	body := f.Body
+	var stmt ast.Stmt
+	for _, s := range body.List {
+		if b.Call.Pos() >= s.Pos() && b.Call.End() <= s.End() {
+			stmt = s
+		}
+	}
+	if stmt == nil || m.Src == nil {
+		return analysis.SuggestedFix{}, false
+	}
+	switch s := stmt.(type) {
+	case *ast.IfStmt:
+	case *ast.ExprStmt:
+		if s.X != b.Call {
+			return analysis.SuggestedFix{}, false
+		}
+	default:
+		return analysis.SuggestedFix{}, false
+	}
+	ok := true
+	ast.Inspect(stmt, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.ReturnStmt, *ast.BranchStmt, *ast.FuncLit:
+			ok = false
+		case *ast.BasicLit:
+			// Re-indenting would change a multi-line raw string.
+			if strings.HasPrefix(n.Value, "`") && strings.Contains(n.Value, "\n") {
+				ok = false
+			}
+		case *ast.Ident:
+			if p := declOf(m, n); p.IsValid() && p >= body.Pos() && p < stmt.Pos() {
+				ok = false
+			}
+		}
+		return ok
+	})
+	text := m.Text(stmt.Pos(), stmt.End())
+	if !ok || text == "" {
+		return analysis.SuggestedFix{}, false
+	}
+	tf := m.Fset.File(stmt.Pos())
+	lineStart := tf.LineStart(m.Line(stmt.Pos()))
+	indent := m.Text(lineStart, stmt.Pos())
+	if strings.TrimSpace(indent) != "" {
+		return analysis.SuggestedFix{}, false // shares its line with other code
+	}
+	// The statement must end its line too (a trailing comment moves with
+	// it), so the whole line can go.
+	endOff := m.Offset(stmt.End())
+	nl := bytes.IndexByte(m.Src[endOff:], '\n')
+	if nl < 0 {
+		return analysis.SuggestedFix{}, false
+	}
+	if rest := strings.TrimSpace(string(m.Src[endOff : endOff+nl])); rest != "" {
+		if !strings.HasPrefix(rest, "//") {
+			return analysis.SuggestedFix{}, false
+		}
+		text += " " + rest
+	}
+	moved := strings.ReplaceAll(text, "\n", "\n\t")
+	var buf strings.Builder
+	fmt.Fprintf(&buf, "\n%sdefer func() {\n%s\t%s\n%s}()", indent, indent, moved, indent)
+	edits := []analysis.TextEdit{
+		{Pos: body.Lbrace + 1, End: body.Lbrace + 1, NewText: []byte(buf.String())},
+		{Pos: lineStart, End: m.Pos(endOff + nl + 1)},
+	}
+	if body.List[0] == stmt {
+		// Already first: replace it in place instead of inserting above.
+		edits = []analysis.TextEdit{{Pos: lineStart, End: m.Pos(endOff + nl + 1),
+			NewText: []byte(strings.TrimPrefix(buf.String(), "\n") + "\n")}}
+	}
+	return analysis.SuggestedFix{Message: "Move the recover into a deferred function literal", TextEdits: edits}, true
+}
+
+// declOf returns where the variable id refers to was declared, or NoPos.
+func declOf(m *model.File, id *ast.Ident) token.Pos {
+	if m.Info != nil {
+		if obj, ok := m.Info.Uses[id].(*types.Var); ok {
+			return obj.Pos()
+		}
+		return token.NoPos
+	}
+	if id.Obj != nil && id.Obj.Kind == ast.Var {
+		if d, ok := id.Obj.Decl.(ast.Node); ok {
+			return d.Pos()
+		}
+	}
+	return token.NoPos
+}
