@@ -1,0 +1,107 @@
+// Command golens is the Go Concurrency Lens language server and its
+// command-line companions.
+//
+//	golens                 serve LSP on stdin/stdout (what editors run)
+//	golens show [file.go]  print a Go file annotated with what golens says
+//	golens explain TOPIC   explain a construct: go, chan, send, select, …
+//	golens version         print the version
+//	golens help            print this help
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"runtime/debug"
+	"strings"
+
+	"github.com/golens/golens/explain"
+	"github.com/golens/golens/server"
+)
+
+// version is set at build time with -ldflags "-X main.version=v0.1.0";
+// otherwise the module version from the build info is used.
+var version = ""
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) == 0 || args[0] == "serve" {
+		return serve(stdin, stdout, stderr)
+	}
+	switch args[0] {
+	case "version", "-version", "--version", "-v":
+		fmt.Fprintln(stdout, "golens", versionString())
+		return 0
+	case "help", "-h", "-help", "--help":
+		fmt.Fprint(stdout, usage)
+		return 0
+	case "explain":
+		return explainCmd(args[1:], stdout, stderr)
+	case "show":
+		return showCmd(args[1:], stdout, stderr)
+	}
+	fmt.Fprintf(stderr, "golens: unknown command %q\n\n%s", args[0], usage)
+	return 2
+}
+
+const usage = `golens — Go Concurrency Lens: makes goroutines, channels, defer and select visible.
+
+Usage:
+  golens                  serve the Language Server Protocol on stdin/stdout
+  golens show [file.go]   print a Go file (default: a built-in tour) annotated
+                          with golens's explanations, hints and findings
+  golens explain TOPIC    explain a construct; 'golens explain' lists topics
+  golens version          print the version
+  golens help             print this help
+`
+
+func versionString() string {
+	if version != "" {
+		return version
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" {
+		return bi.Main.Version
+	}
+	return "devel"
+}
+
+func serve(stdin io.Reader, stdout, stderr io.Writer) int {
+	code := 1 // exit without shutdown, or the client went away
+	opts := server.Options{Version: versionString(), Log: stderr, OnExit: func(c int) { code = c }}
+	if err := server.Serve(context.Background(), stdio{stdin, stdout}, opts); err != nil {
+		fmt.Fprintln(stderr, "golens:", err)
+		return 1
+	}
+	return code
+}
+
+// stdio joins stdin and stdout into the connection the server reads and
+// writes.
+type stdio struct {
+	io.Reader
+	io.Writer
+}
+
+func (stdio) Close() error { return nil }
+
+func explainCmd(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprintln(stdout, "Topics (golens explain TOPIC):")
+		for _, n := range explain.Names() {
+			t := explain.MustLookup(n)
+			fmt.Fprintf(stdout, "  %-15s %s\n", n, t.Title)
+		}
+		return 0
+	}
+	t, ok := explain.Lookup(strings.Join(args, " "))
+	if !ok {
+		fmt.Fprintf(stderr, "golens: no topic %q; 'golens explain' lists them\n", strings.Join(args, " "))
+		return 2
+	}
+	fmt.Fprint(stdout, t.Markdown())
+	return 0
+}

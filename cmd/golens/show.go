@@ -1,0 +1,77 @@
+package main
+
+import (
+	_ "embed"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/golens/golens/hover"
+	"github.com/golens/golens/listing"
+	"github.com/golens/golens/model"
+)
+
+//go:embed example/tour.go
+var tour []byte
+
+// showCmd prints a file annotated with what golens says at each construct.
+func showCmd(args []string, stdout, stderr io.Writer) int {
+	name, src := "tour.go (built in; pass a file to see your own)", tour
+	color := false
+	var files []string
+	for _, a := range args {
+		switch a {
+		case "-color", "--color":
+			color = true
+		default:
+			files = append(files, a)
+		}
+	}
+	if len(files) > 1 {
+		fmt.Fprintln(stderr, "golens show: one file at a time")
+		return 2
+	}
+	if len(files) == 1 {
+		b, err := os.ReadFile(files[0])
+		if err != nil {
+			fmt.Fprintln(stderr, "golens show:", err)
+			return 1
+		}
+		name, src = files[0], b
+	}
+	m := model.Parse(name, src)
+	notes := annotations(m)
+	fmt.Fprintf(stdout, "golens: %s — %d notes\n\n", name, len(notes))
+	if err := listing.Render(stdout, src, notes, listing.Options{Color: color}); err != nil {
+		fmt.Fprintln(stderr, "golens show:", err)
+		return 1
+	}
+	return 0
+}
+
+// annotations gathers what golens's features say about the file.
+func annotations(m *model.File) []listing.Note {
+	var notes []listing.Note
+	seen := map[string]bool{}
+	for _, s := range m.Sites() {
+		h := hover.At(m, m.Offset(s.Start))
+		if h == nil {
+			continue
+		}
+		// The hover's first two paragraphs are the headline and what the
+		// construct does here; the rest is the general explanation.
+		parts := strings.SplitN(h.Markdown, "\n\n", 3)
+		text := hover.PlainText(parts[0])
+		if len(parts) > 1 {
+			text += ": " + hover.PlainText(parts[1])
+		}
+		key := fmt.Sprint(m.Line(s.Start), text)
+		if seen[key] {
+			continue
+		}
+		seen[key] = true
+		notes = append(notes, listing.Note{Offset: h.Start, Kind: "hover", Text: text})
+	}
+	return notes
+}

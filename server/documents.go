@@ -1,0 +1,229 @@
+package server
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"sync"
+	"unicode/utf16"
+	"unicode/utf8"
+
+	"go.lsp.dev/protocol"
+	"go.lsp.dev/uri"
+
+	"github.com/golens/golens/model"
+)
+
+// document is one immutable version of an open file. An edit makes a new
+// document; features read a document (and its model) without locks.
+type document struct {
+	uri     uri.URI
+	version int32
+	text    []byte
+	lines   []int // byte offset of the start of each line
+
+	modelOnce sync.Once
+	model     *model.File
+}
+
+func newDocument(u uri.URI, version int32, text []byte) *document {
+	d := &document{uri: u, version: version, text: text}
+	d.lines = append(d.lines, 0)
+	for i, c := range text {
+		if c == '\n' {
+			d.lines = append(d.lines, i+1)
+		}
+	}
+	return d
+}
+
+// syntaxModel returns the syntax-tier model of this version, built once.
+func (d *document) syntaxModel() *model.File {
+	d.modelOnce.Do(func() {
+		d.model = model.Parse(filename(d.uri), d.text)
+	})
+	return d.model
+}
+
+var errOutOfRange = errors.New("position out of range")
+
+// offset converts an LSP position (line, UTF-16 code units) to a byte
+// offset. A line past the end is an error; a character past the end of its
+// line means the end of the line, as the LSP specification says.
+func (d *document) offset(p protocol.Position) (int, error) {
+	line := int(p.Line)
+	if line >= len(d.lines) {
+		return 0, fmt.Errorf("%w: line %d, document has %d lines", errOutOfRange, line, len(d.lines))
+	}
+	start := d.lines[line]
+	end := len(d.text)
+	if line+1 < len(d.lines) {
+		end = d.lines[line+1] - 1 // the newline
+		if end > start && d.text[end-1] == '\r' {
+			end--
+		}
+	}
+	units := int(p.Character)
+	i := start
+	for i < end && units > 0 {
+		r, size := utf8.DecodeRune(d.text[i:end])
+		n := 1
+		if r != utf8.RuneError || size > 1 {
+			n = utf16.RuneLen(r)
+		}
+		if units < n {
+			break // inside a surrogate pair: stay before the rune
+		}
+		units -= n
+		i += size
+	}
+	return i, nil
+}
+
+// position converts a byte offset to an LSP position.
+func (d *document) position(offset int) protocol.Position {
+	if offset < 0 {
+		offset = 0
+	}
+	if offset > len(d.text) {
+		offset = len(d.text)
+	}
+	// Binary search for the line.
+	lo, hi := 0, len(d.lines)-1
+	for lo < hi {
+		mid := (lo + hi + 1) / 2
+		if d.lines[mid] <= offset {
+			lo = mid
+		} else {
+			hi = mid - 1
+		}
+	}
+	units := 0
+	for i := d.lines[lo]; i < offset; {
+		r, size := utf8.DecodeRune(d.text[i:])
+		if r == utf8.RuneError && size <= 1 {
+			units++
+		} else {
+			units += utf16.RuneLen(r)
+		}
+		i += size
+	}
+	return protocol.Position{Line: uint32(lo), Character: uint32(units)}
+}
+
+func (d *document) rangeOf(start, end int) protocol.Range {
+	return protocol.Range{Start: d.position(start), End: d.position(end)}
+}
+
+// applyChanges returns the document after the changes, or an error — in
+// which case the caller keeps the old document: a bad edit never loses the
+// user's text.
+func (d *document) applyChanges(version int32, changes []protocol.TextDocumentContentChangeEvent) (*document, error) {
+	cur := d
+	for i, ch := range changes {
+		switch ch := ch.(type) {
+		case *protocol.TextDocumentContentChangeWholeDocument:
+			cur = newDocument(d.uri, version, []byte(ch.Text))
+		case *protocol.TextDocumentContentChangePartial:
+			start, err := cur.offset(ch.Range.Start)
+			if err != nil {
+				return nil, fmt.Errorf("change %d: start: %w", i, err)
+			}
+			end, err := cur.offset(ch.Range.End)
+			if err != nil {
+				return nil, fmt.Errorf("change %d: end: %w", i, err)
+			}
+			if end < start {
+				return nil, fmt.Errorf("change %d: range end %v is before start %v", i, ch.Range.End, ch.Range.Start)
+			}
+			text := make([]byte, 0, len(cur.text)-(end-start)+len(ch.Text))
+			text = append(text, cur.text[:start]...)
+			text = append(text, ch.Text...)
+			text = append(text, cur.text[end:]...)
+			cur = newDocument(d.uri, version, text)
+		default:
+			return nil, fmt.Errorf("change %d: unknown change event %T", i, ch)
+		}
+	}
+	if cur == d {
+		cur = newDocument(d.uri, version, d.text)
+	}
+	cur.version = version
+	return cur, nil
+}
+
+// documents is the store of open documents, keyed by URI.
+type documents struct {
+	mu   sync.Mutex
+	open map[uri.URI]*document
+}
+
+func newDocuments() *documents { return &documents{open: map[uri.URI]*document{}} }
+
+func (s *documents) get(u uri.URI) (*document, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	d, ok := s.open[u]
+	return d, ok
+}
+
+func (s *documents) set(d *document) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.open[d.uri] = d
+}
+
+func (s *documents) remove(u uri.URI) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.open, u)
+}
+
+func (s *documents) all() []*document {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]*document, 0, len(s.open))
+	for _, d := range s.open {
+		out = append(out, d)
+	}
+	return out
+}
+
+// maxDiskRead bounds reading a document that was never opened.
+const maxDiskRead = 64 << 20
+
+// read returns the open document, or the file's content on disk for a
+// document the client never opened.
+func (s *documents) read(u uri.URI) (*document, error) {
+	if d, ok := s.get(u); ok {
+		return d, nil
+	}
+	if u == "" {
+		return nil, errors.New("no document URI")
+	}
+	if u.Scheme() != "file" {
+		return nil, fmt.Errorf("document %s is not open and is not a file", u)
+	}
+	name := u.FsPath()
+	fi, err := os.Stat(name)
+	if err != nil {
+		return nil, fmt.Errorf("document %s is not open and cannot be read: %w", u, err)
+	}
+	if fi.Size() > maxDiskRead {
+		return nil, fmt.Errorf("document %s is not open and is too large to read (%d bytes)", u, fi.Size())
+	}
+	text, err := os.ReadFile(name)
+	if err != nil {
+		return nil, fmt.Errorf("document %s is not open and cannot be read: %w", u, err)
+	}
+	return newDocument(u, 0, text), nil
+}
+
+// filename is the file system path of a file URI, or the URI's path for
+// other schemes (untitled buffers).
+func filename(u uri.URI) string {
+	if u.Scheme() == "file" {
+		return u.FsPath()
+	}
+	return u.Path()
+}

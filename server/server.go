@@ -1,0 +1,361 @@
+// Package server is golens's language server: the LSP lifecycle, the
+// document store (versions, incremental UTF-16 edits), settings, scheduling,
+// and the conversion of golens's features to protocol types. It is the only
+// package that speaks LSP; the features it serves (hover, hints, checks,
+// snippets, code actions) are pure functions of a file's concurrency model.
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log"
+	"runtime/debug"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"go.lsp.dev/jsonrpc2"
+	"go.lsp.dev/protocol"
+	"go.lsp.dev/uri"
+
+	"github.com/golens/golens/explain"
+	"github.com/golens/golens/hover"
+)
+
+// Options configure a server.
+type Options struct {
+	// Version is reported in serverInfo.
+	Version string
+	// Log receives the server's own log lines (stderr for the binary).
+	Log io.Writer
+	// OnExit is called when the client sends exit, with the process exit
+	// code the LSP specification asks for: 0 after shutdown, 1 without.
+	OnExit func(code int)
+}
+
+// Server is one golens session with one client.
+type Server struct {
+	protocol.UnimplementedServer
+
+	opts   Options
+	logger *log.Logger
+	client protocol.Client
+	conn   jsonrpc2.Conn
+
+	docs *documents
+
+	mu       sync.Mutex
+	settings Settings
+	caps     clientCaps
+	warned   map[string]bool // log messages already sent once
+
+	initialized atomic.Bool
+	shutdown    atomic.Bool
+	exited      atomic.Bool
+}
+
+// clientCaps are the client capabilities golens adapts to.
+type clientCaps struct {
+	hoverPlainText bool // the client prefers plain text hovers
+}
+
+// Serve runs a server on rwc (stdin/stdout for the binary) until the client
+// exits or the connection closes.
+func Serve(ctx context.Context, rwc io.ReadWriteCloser, opts Options) error {
+	s := New(opts)
+	conn := s.Connect(ctx, jsonrpc2.NewHeaderStream(rwc))
+	<-conn.Done()
+	if err := conn.Err(); err != nil && !errors.Is(err, io.EOF) && !s.exited.Load() {
+		return err
+	}
+	return nil
+}
+
+// New returns a server that is not yet connected.
+func New(opts Options) *Server {
+	if opts.Log == nil {
+		opts.Log = io.Discard
+	}
+	if opts.Version == "" {
+		opts.Version = "devel"
+	}
+	return &Server{
+		opts:     opts,
+		logger:   log.New(opts.Log, "golens: ", log.LstdFlags),
+		docs:     newDocuments(),
+		settings: defaultSettings(),
+		warned:   map[string]bool{},
+	}
+}
+
+// Connect starts serving on stream and returns the connection.
+func (s *Server) Connect(ctx context.Context, stream jsonrpc2.Stream) jsonrpc2.Conn {
+	conn := jsonrpc2.NewConn(stream, jsonrpc2.WithCodec(lspCodec{}))
+	s.conn = conn
+	s.client = protocol.ClientDispatcher(conn)
+	dispatch := protocol.ServerHandler(s, jsonrpc2.MethodNotFoundHandler)
+	conn.Go(ctx, protocol.CancelHandler(s.handler(dispatch)))
+	return conn
+}
+
+// handler orders and guards every incoming message:
+//   - notifications (didOpen, didChange, …) run inline on the read loop, so
+//     edits apply in the order they were sent and a request that follows an
+//     edit sees it;
+//   - requests are released to run concurrently, so a slow one never holds
+//     up typing;
+//   - a panic in any handler is recovered, logged, and answered with an
+//     internal error; the server keeps serving;
+//   - requests before initialize and after shutdown get the errors the
+//     specification names.
+func (s *Server) handler(dispatch jsonrpc2.Handler) jsonrpc2.Handler {
+	return func(ctx context.Context, req *jsonrpc2.Request) (result any, err error) {
+		method := req.Method()
+		isCall := req.IsCall()
+		if isCall {
+			switch {
+			case method == protocol.MethodInitialize:
+			case !s.initialized.Load():
+				return nil, jsonrpc2.NewError(jsonrpc2.Code(protocol.ErrorCodesServerNotInitialized), "golens: the server is not initialized")
+			case s.shutdown.Load():
+				return nil, jsonrpc2.NewError(jsonrpc2.InvalidRequest, "golens: the server is shutting down")
+			}
+			method = strings.Clone(method)
+			jsonrpc2.Async(ctx)
+		} else if !s.initialized.Load() && method != protocol.MethodExit {
+			return nil, nil // notifications before initialize are dropped
+		}
+		defer func() {
+			if r := recover(); r != nil {
+				s.logf(protocol.MessageTypeError, "internal error in %s: %v\n%s", method, r, debug.Stack())
+				result, err = nil, jsonrpc2.Errorf(jsonrpc2.InternalError, "golens: internal error in %s: %v", method, r)
+			}
+			if !isCall && err != nil {
+				// A failed notification must not close the connection.
+				s.logf(protocol.MessageTypeError, "%s: %v", method, err)
+				result, err = nil, nil
+			}
+		}()
+		return dispatch(ctx, req)
+	}
+}
+
+// logf writes to the server log and to the client's log (window/logMessage).
+func (s *Server) logf(kind protocol.MessageType, format string, args ...any) {
+	msg := fmt.Sprintf(format, args...)
+	s.logger.Print(msg)
+	if s.client != nil && !s.exited.Load() {
+		_ = s.client.LogMessage(context.Background(), &protocol.LogMessageParams{Type: kind, Message: msg})
+	}
+}
+
+// logOnce logs a message the first time it is seen, so a repeated
+// condition (a broken go.mod, an unknown setting) never floods the client.
+func (s *Server) logOnce(kind protocol.MessageType, format string, args ...any) {
+	msg := fmt.Sprintf(format, args...)
+	s.mu.Lock()
+	seen := s.warned[msg]
+	s.warned[msg] = true
+	s.mu.Unlock()
+	if !seen {
+		s.logf(kind, "%s", msg)
+	}
+}
+
+func (s *Server) currentSettings() Settings {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.settings
+}
+
+func (s *Server) applySettings(raw []byte) {
+	s.mu.Lock()
+	next, unknown, err := parseSettings(s.settings, raw)
+	if err == nil {
+		s.settings = next
+	}
+	s.mu.Unlock()
+	if err != nil {
+		s.logOnce(protocol.MessageTypeWarning, "ignoring settings: %v", err)
+	}
+	for _, k := range unknown {
+		s.logOnce(protocol.MessageTypeWarning, "unknown setting %q ignored", k)
+	}
+}
+
+// ---- lifecycle ----
+
+// Initialize implements protocol.Server.
+func (s *Server) Initialize(ctx context.Context, params *protocol.InitializeParams) (*protocol.InitializeResult, error) {
+	if s.initialized.Load() {
+		return nil, jsonrpc2.NewError(jsonrpc2.InvalidRequest, "golens: initialize sent twice")
+	}
+	s.applySettings(params.InitializationOptions)
+	var caps clientCaps
+	if td := params.Capabilities.TextDocument; td != nil && td.Hover != nil && len(td.Hover.ContentFormat) > 0 {
+		caps.hoverPlainText = td.Hover.ContentFormat[0] == protocol.MarkupKindPlainText
+	}
+	s.mu.Lock()
+	s.caps = caps
+	s.mu.Unlock()
+	s.initialized.Store(true)
+
+	change := protocol.TextDocumentSyncKindIncremental
+	openClose := true
+	return &protocol.InitializeResult{
+		Capabilities: protocol.ServerCapabilities{
+			TextDocumentSync: &protocol.TextDocumentSyncOptions{
+				OpenClose: &openClose,
+				Change:    &change,
+				Save:      protocol.Boolean(true),
+			},
+			HoverProvider: protocol.Boolean(true),
+			ExecuteCommandProvider: protocol.ExecuteCommandOptions{
+				Commands: []string{CommandExplainAt},
+			},
+		},
+		ServerInfo: protocol.ServerInfo{Name: "golens", Version: protocol.NewOptional(s.opts.Version)},
+	}, nil
+}
+
+// Initialized implements protocol.Server.
+func (s *Server) Initialized(ctx context.Context, params *protocol.InitializedParams) error {
+	return nil
+}
+
+// Shutdown implements protocol.Server.
+func (s *Server) Shutdown(ctx context.Context) error {
+	s.shutdown.Store(true)
+	return nil
+}
+
+// Exit implements protocol.Server.
+func (s *Server) Exit(ctx context.Context) error {
+	code := 1
+	if s.shutdown.Load() {
+		code = 0
+	}
+	s.exited.Store(true)
+	if s.opts.OnExit != nil {
+		s.opts.OnExit(code)
+	}
+	go s.conn.Close()
+	return nil
+}
+
+// DidChangeConfiguration implements protocol.Server.
+func (s *Server) DidChangeConfiguration(ctx context.Context, params *protocol.DidChangeConfigurationParams) error {
+	s.applySettings(params.Settings)
+	return nil
+}
+
+// ---- documents ----
+
+// DidOpen implements protocol.Server.
+func (s *Server) DidOpen(ctx context.Context, params *protocol.DidOpenTextDocumentParams) error {
+	td := params.TextDocument
+	s.docs.set(newDocument(td.URI, td.Version, []byte(td.Text)))
+	return nil
+}
+
+// DidChange implements protocol.Server.
+func (s *Server) DidChange(ctx context.Context, params *protocol.DidChangeTextDocumentParams) error {
+	u := params.TextDocument.URI
+	d, ok := s.docs.get(u)
+	if !ok {
+		return fmt.Errorf("didChange for %s, which is not open", u)
+	}
+	next, err := d.applyChanges(params.TextDocument.Version, params.ContentChanges)
+	if err != nil {
+		// Keep the document as it was: a bad edit never loses text.
+		// The client and golens now disagree; tell the user how to recover.
+		s.logf(protocol.MessageTypeError, "rejected edit to %s (version %d): %v; golens keeps version %d — reopen the file to resync",
+			u, params.TextDocument.Version, err, d.version)
+		return nil
+	}
+	s.docs.set(next)
+	return nil
+}
+
+// DidSave implements protocol.Server.
+func (s *Server) DidSave(ctx context.Context, params *protocol.DidSaveTextDocumentParams) error {
+	return nil
+}
+
+// DidClose implements protocol.Server.
+func (s *Server) DidClose(ctx context.Context, params *protocol.DidCloseTextDocumentParams) error {
+	s.docs.remove(params.TextDocument.URI)
+	return nil
+}
+
+// ---- features ----
+
+// Hover implements protocol.Server.
+func (s *Server) Hover(ctx context.Context, params *protocol.HoverParams) (*protocol.Hover, error) {
+	d, err := s.docs.read(params.TextDocument.URI)
+	if err != nil {
+		return nil, jsonrpc2.NewError(jsonrpc2.InvalidParams, err.Error())
+	}
+	off, err := d.offset(params.Position)
+	if err != nil {
+		return nil, nil // out of range: nothing to say
+	}
+	h := hover.At(d.syntaxModel(), off)
+	if h == nil || ctx.Err() != nil {
+		return nil, ctx.Err()
+	}
+	s.mu.Lock()
+	plain := s.caps.hoverPlainText
+	s.mu.Unlock()
+	content := &protocol.MarkupContent{Kind: protocol.MarkupKindMarkdown, Value: h.Markdown}
+	if plain {
+		content = &protocol.MarkupContent{Kind: protocol.MarkupKindPlainText, Value: hover.PlainText(h.Markdown)}
+	}
+	r := d.rangeOf(h.Start, h.End)
+	return &protocol.Hover{Contents: content, Range: &r}, nil
+}
+
+// CommandExplainAt is the workspace/executeCommand command behind the
+// editor's "explain the construct at the cursor": it answers the full
+// explanation (what it does here, then the whole topic) as markdown, or
+// null.
+const CommandExplainAt = "golens.explainAt"
+
+// ExecuteCommand implements protocol.Server.
+func (s *Server) ExecuteCommand(ctx context.Context, params *protocol.ExecuteCommandParams) (protocol.LSPAny, error) {
+	if params.Command != CommandExplainAt {
+		return nil, jsonrpc2.NewError(jsonrpc2.InvalidParams, "golens: unknown command "+params.Command)
+	}
+	if len(params.Arguments) != 1 {
+		return nil, jsonrpc2.NewError(jsonrpc2.InvalidParams, "golens.explainAt takes one argument: {textDocument: {uri}, position}")
+	}
+	var arg protocol.TextDocumentPositionParams
+	if err := protocol.Unmarshal(params.Arguments[0], &arg); err != nil {
+		return nil, jsonrpc2.NewError(jsonrpc2.InvalidParams, "golens.explainAt: "+err.Error())
+	}
+	d, err := s.docs.read(arg.TextDocument.URI)
+	if err != nil {
+		return nil, jsonrpc2.NewError(jsonrpc2.InvalidParams, err.Error())
+	}
+	off, err := d.offset(arg.Position)
+	if err != nil {
+		return protocol.LSPAny("null"), nil
+	}
+	h := hover.At(d.syntaxModel(), off)
+	if h == nil {
+		return protocol.LSPAny("null"), nil
+	}
+	here, _, _ := strings.Cut(h.Markdown, "\n\n")
+	md := here + "\n\n" + explain.MustLookup(h.Topic).Markdown()
+	out, err := json.Marshal(md)
+	if err != nil {
+		return nil, err
+	}
+	return protocol.LSPAny(out), nil
+}
+
+// uriOf is a small helper for tests and callers holding a path.
+func uriOf(path string) uri.URI { return uri.File(path) }
