@@ -53,8 +53,8 @@ func Actions(m *model.File, start, end int, env snippets.Env) []Action {
 		return nil
 	}
 	f := &fileCtx{m: m, src: m.Src, tf: m.Fset.File(m.AST.Pos()), env: env}
-	path, _ := astutil.PathEnclosingInterval(m.AST, f.tf.Pos(start), f.tf.Pos(end))
-	f.path = path
+	from, to := cursorInterval(m.Src, start, end)
+	f.path, _ = astutil.PathEnclosingInterval(m.AST, f.tf.Pos(from), f.tf.Pos(to))
 
 	var actions []Action
 	actions = append(actions, f.receiveActions()...)
@@ -66,6 +66,23 @@ func Actions(m *model.File, start, end int, env snippets.Env) []Action {
 	actions = append(actions, f.rangeLoopActions()...)
 	actions = append(actions, insertPatternActions(m.Src, start, end, env)...)
 	return actions
+}
+
+// cursorInterval widens a bare cursor to the character it touches, so that
+// a cursor just after a statement (at the end of its line, where editors
+// leave it) or just before a token counts as being on it.
+func cursorInterval(src []byte, start, end int) (int, int) {
+	if start != end {
+		return start, end
+	}
+	isSpace := func(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
+	if start < len(src) && !isSpace(src[start]) {
+		return start, start + 1
+	}
+	if start > 0 && !isSpace(src[start-1]) {
+		return start - 1, start
+	}
+	return start, end
 }
 
 // fileCtx carries what every rewrite needs about the file and the

@@ -12,9 +12,8 @@ import (
 // the author meant, so golens offers both directions, each only on a
 // single-line call whose text can move without reformatting.
 func (f *fileCtx) deferActions() []Action {
-	stmt, _ := f.enclosingStmt()
-	d, ok := stmt.(*ast.DeferStmt)
-	if !ok || f.tf.Line(d.Pos()) != f.tf.Line(d.End()-1) && !isWrappedCall(d) {
+	d := f.enclosingDefer()
+	if d == nil || f.tf.Line(d.Pos()) != f.tf.Line(d.End()-1) && !isWrappedCall(d) {
 		return nil
 	}
 	for _, cg := range f.m.AST.Comments {
@@ -41,6 +40,25 @@ func (f *fileCtx) deferActions() []Action {
 		Title: "Evaluate the deferred call's arguments when it runs (defer func() { ... }())",
 		Kind:  KindRewrite, Edits: replace("defer func() { " + f.text(d.Call) + " }()"), Snippet: f.env.SnippetSupport,
 	}}
+}
+
+// enclosingDefer returns the defer statement the selection is in, unless a
+// function literal other than the deferred one lies between them (the
+// cursor is then in unrelated code that merely sits in an argument).
+func (f *fileCtx) enclosingDefer() *ast.DeferStmt {
+	var lits []*ast.FuncLit
+	for _, n := range f.path {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			lits = append(lits, n)
+		case *ast.DeferStmt:
+			if len(lits) > 1 || len(lits) == 1 && n.Call.Fun != lits[0] {
+				return nil
+			}
+			return n
+		}
+	}
+	return nil
 }
 
 // isWrappedCall reports whether d is `defer func() { ... }()`.
@@ -151,4 +169,3 @@ func outermost(fn *model.Func) *model.Func {
 	}
 	return fn
 }
-

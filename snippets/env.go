@@ -76,3 +76,7 @@ func ParseGoMod(data []byte) Env {
 }
 
 func unquoteModPath(s string) string { return strings.Trim(s, "\"`") }
+
+// LangVersion is the module's language version in go/version form
+// ("go1.25"), DefaultGoVersion when unknown.
+func (e Env) LangVersion() string { return e.goVersion() }
