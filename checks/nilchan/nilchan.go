@@ -61,7 +61,10 @@ func check(m *model.File) []analysis.Diagnostic {
 		if !neverWritten(c, uses[c.Decl]) {
 			continue
 		}
-		spec := declSpec(m, c)
+		spec, ok := declSpec(m, c)
+		if !ok {
+			continue // declared by a range clause, a type switch, …: not nil
+		}
 		for _, op := range c.Ops {
 			var what string
 			switch op.Kind {
@@ -90,7 +93,7 @@ func check(m *model.File) []analysis.Diagnostic {
 					what, op.ChanExpr, why, c.Name),
 				Related: []analysis.RelatedInformation{{Pos: c.Decl, Message: c.Name + " declared here, without make"}},
 			}
-			if spec != nil {
+			if spec != nil && c.Dir == model.Bidirectional {
 				d.SuggestedFixes = makeFix(m, c, spec)
 			}
 			out = append(out, d)
@@ -120,25 +123,32 @@ func neverWritten(c *model.Chan, uses []use) bool {
 	return true
 }
 
-// declSpec returns the `var ch chan T` spec declaring only c, when it is
-// one.
-func declSpec(m *model.File, c *model.Chan) *ast.ValueSpec {
-	if c.Dir != model.Bidirectional {
-		return nil // a make of a one-way channel would be useless too
-	}
+// declSpec reports whether c is declared by a `var` spec without values,
+// the only declaration that leaves a channel nil; it also returns the spec
+// when it declares c alone with a written channel type (the fix can then
+// make it there).
+func declSpec(m *model.File, c *model.Chan) (fixable *ast.ValueSpec, ok bool) {
 	var spec *ast.ValueSpec
 	ast.Inspect(m.AST, func(n ast.Node) bool {
 		if spec != nil || n == nil || c.Decl < n.Pos() || c.Decl >= n.End() {
 			return false
 		}
-		if vs, ok := n.(*ast.ValueSpec); ok && len(vs.Names) == 1 && vs.Names[0].Pos() == c.Decl && len(vs.Values) == 0 {
-			if _, ok := vs.Type.(*ast.ChanType); ok {
-				spec = vs
+		if vs, isSpec := n.(*ast.ValueSpec); isSpec && len(vs.Values) == 0 {
+			for _, id := range vs.Names {
+				if id.Pos() == c.Decl {
+					spec = vs
+				}
 			}
 		}
 		return true
 	})
-	return spec
+	if spec == nil {
+		return nil, false
+	}
+	if _, isChan := spec.Type.(*ast.ChanType); !isChan || len(spec.Names) != 1 {
+		return nil, true // a make of a one-way channel would be useless too
+	}
+	return spec, true
 }
 
 func makeFix(m *model.File, c *model.Chan, spec *ast.ValueSpec) []analysis.SuggestedFix {

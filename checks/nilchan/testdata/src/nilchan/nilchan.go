@@ -190,3 +190,30 @@ func tupleAssigned(m map[string]chan int) {
 		<-ch
 	}
 }
+
+type result struct{ v int }
+
+func rangeVars(chans []chan result) {
+	for _, ch := range chans {
+		ch <- result{1}
+	}
+	for _, ch := range chans {
+		for r := range ch {
+			fmt.Println(r)
+		}
+	}
+}
+
+func typeSwitch(x any) {
+	switch ch := x.(type) {
+	case chan int:
+		ch <- 1
+	}
+}
+
+func twoNames() {
+	var a, b chan int
+	a <- 1 // want `send on nil channel a`
+	b = make(chan int)
+	<-b
+}
