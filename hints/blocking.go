@@ -1,0 +1,287 @@
+package hints
+
+import (
+	"go/ast"
+	"strconv"
+	"unicode/utf8"
+
+	"github.com/golens/golens/model"
+)
+
+// blockTip is the data of the blocking tooltips.
+type blockTip struct {
+	Subject    string
+	Chan       string
+	Cap        string
+	CapKnown   bool
+	Unbuffered bool
+	Nil        bool
+	NilSets    []int
+	Closes     []int
+	CommaOk    bool
+	InLoop     bool
+	Dur        string
+	// select
+	Cases   int
+	Default bool
+	AllNil  bool
+	Timeout string
+	// locks
+	Type string
+	Read bool
+}
+
+// maxInline is the longest expression quoted inside a label.
+const maxInline = 10
+
+func (s *state) blocking() {
+	m := s.m
+	for _, op := range m.ChanOps {
+		if op.Select != nil || op.Kind == model.Close {
+			continue // a case's operation is covered by its select's hint
+		}
+		s.chanOp(op)
+	}
+	for _, sel := range m.Selects {
+		s.selectStmt(sel)
+	}
+	for _, l := range m.Locks {
+		if l.Deferred || (l.Kind != model.Lock && l.Kind != model.RLock) {
+			continue
+		}
+		obj, at := s.off(l.Pos), s.off(l.Call.End())
+		if s.skip(obj, at) {
+			continue
+		}
+		name := "lock"
+		if l.Kind == model.RLock {
+			name = "rlock"
+		}
+		it := &item{kind: Blocking, obj: obj, sub: 'b', off: at, label: label(name, labelArgs{})}
+		if s.wantTip {
+			it.tip, it.tipData = "lock", blockTip{Subject: s.m.Text(l.Call.Pos(), l.Call.End()), Type: l.Type, Read: l.Kind == model.RLock}
+		}
+		s.emit(it)
+	}
+	for _, w := range m.WaitGroups {
+		if w.Kind != model.WGWait || w.Deferred {
+			continue
+		}
+		obj, at := s.off(w.Pos), s.off(w.Call.End())
+		if s.skip(obj, at) {
+			continue
+		}
+		it := &item{kind: Blocking, obj: obj, sub: 'b', off: at, label: label("wg.wait", labelArgs{})}
+		if s.wantTip {
+			it.tip, it.tipData = "wg.wait", blockTip{Subject: s.m.Text(w.Call.Pos(), w.Call.End())}
+		}
+		s.emit(it)
+	}
+	for _, t := range m.TimeCalls {
+		if t.Name != "Sleep" || t.Case != nil || s.isDeferredCall(t.Func, t.Call) {
+			continue
+		}
+		obj, at := s.off(t.Pos), s.off(t.Call.End())
+		if s.skip(obj, at) {
+			continue
+		}
+		var it *item
+		switch {
+		case t.Value == "0s" || len(t.Value) > 0 && t.Value[0] == '-' || t.Arg == "0":
+			it = &item{label: label("sleep.zero", labelArgs{})}
+		case t.Value != "":
+			it = &item{label: label("sleep", labelArgs{S: t.Value})}
+		case t.Arg != "" && utf8.RuneCountInString(t.Arg) <= 16:
+			it = &item{label: label("sleep", labelArgs{S: t.Arg})}
+		default:
+			it = &item{label: label("sleep", labelArgs{})}
+		}
+		it.kind, it.obj, it.sub, it.off = Blocking, obj, 'b', at
+		if s.wantTip {
+			it.tip, it.tipData = "sleep", blockTip{Subject: s.m.Text(t.Call.Pos(), t.Call.End()), Dur: t.Value}
+		}
+		s.emit(it)
+	}
+	s.condWaits()
+}
+
+// isDeferredCall reports whether call is the call of one of f's defer
+// statements: it runs at return, so the defer hint covers it.
+func (s *state) isDeferredCall(f *model.Func, call *ast.CallExpr) bool {
+	if f == nil {
+		return false
+	}
+	for _, d := range f.Defers {
+		if d.Node != nil && d.Node.Call == call {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *state) chanOp(op *model.ChanOp) {
+	obj := s.off(op.Pos)
+	at := s.off(op.End)
+	if rs, ok := op.Node.(*ast.RangeStmt); ok {
+		at = s.off(rs.X.End())
+	}
+	if s.skip(obj, at) {
+		return
+	}
+	it := &item{kind: Blocking, obj: obj, sub: 'b', off: at}
+	tip := blockTip{Chan: op.ChanExpr, CommaOk: op.CommaOk, InLoop: op.InLoop}
+	c := op.Chan
+	if c != nil {
+		tip.Nil = c.NeverMade()
+		tip.NilSets = s.lines(c.NilSets)
+		for _, cl := range c.Closes() {
+			tip.Closes = append(tip.Closes, s.line(cl.Pos))
+		}
+	}
+	tipName := ""
+	switch {
+	case tip.Nil:
+		it.label = label("nil", labelArgs{})
+		tipName = map[model.OpKind]string{model.Send: "send", model.Recv: "recv", model.Range: "range"}[op.Kind]
+	case op.Kind == model.Send:
+		tipName = "send"
+		capacity, known := int64(0), false
+		if c != nil {
+			capacity, known = c.Capacity()
+		}
+		switch {
+		case known && capacity == 0:
+			it.label = label("send.unbuffered", labelArgs{})
+			tip.Unbuffered, tip.CapKnown = true, true
+		case known:
+			it.label = label("send.buffered", labelArgs{N: int(capacity)})
+			tip.CapKnown, tip.Cap = true, strconv.FormatInt(capacity, 10)
+		case c != nil && len(c.Makes) == 1 && len(c.Assigned) == 0 && !c.IsParam && c.Makes[0].CapExpr != "" && len(c.Makes[0].CapExpr) <= maxInline:
+			it.label = label("send.bufexpr", labelArgs{S: c.Makes[0].CapExpr})
+			tip.Cap = c.Makes[0].CapExpr
+		default:
+			it.label = label("send.unknown", labelArgs{})
+		}
+	case op.Kind == model.Range:
+		tipName = "range"
+		it.label = label("range", labelArgs{})
+	default: // receive
+		tipName = "recv"
+		it.label = label("recv", labelArgs{})
+		if u, ok := op.Node.(*ast.UnaryExpr); ok {
+			if call, ok := ast.Unparen(u.X).(*ast.CallExpr); ok {
+				s.indexCalls()
+				if tc := s.timeOf[call]; tc != nil {
+					switch tc.Name {
+					case "After":
+						d := tc.Value
+						if d == "" && utf8.RuneCountInString(tc.Arg) <= maxInline {
+							d = tc.Arg
+						}
+						it.label = label("recv.after", labelArgs{S: d})
+						tipName, tip.Subject, tip.Dur = "recv.after", tc.Arg, tc.Value
+					case "Tick":
+						it.label = label("recv.tick", labelArgs{})
+						tipName = "recv.tick"
+					}
+				} else if cc := s.ctxOf[call]; cc != nil && cc.Name == "Done" {
+					it.label = label("recv.done", labelArgs{})
+					tipName, tip.Subject = "recv.done", s.m.Text(call.Pos(), call.End())
+				}
+			}
+		}
+	}
+	if s.wantTip {
+		it.tip, it.tipData = tipName, tip
+	}
+	s.emit(it)
+}
+
+// indexCalls maps call expressions to the time and context calls the model
+// recorded, once per state.
+func (s *state) indexCalls() {
+	if s.timeOf != nil {
+		return
+	}
+	s.timeOf = make(map[*ast.CallExpr]*model.TimeCall, len(s.m.TimeCalls))
+	for _, t := range s.m.TimeCalls {
+		s.timeOf[t.Call] = t
+	}
+	s.ctxOf = make(map[*ast.CallExpr]*model.ContextCall, len(s.m.CtxCalls))
+	for _, c := range s.m.CtxCalls {
+		s.ctxOf[c.Call] = c
+	}
+}
+
+func (s *state) selectStmt(sel *model.Select) {
+	if sel.Node == nil || sel.Node.Body == nil {
+		return
+	}
+	obj := s.off(sel.Pos)
+	at := s.off(sel.Node.Body.Lbrace + 1)
+	if s.skip(obj, at) {
+		return
+	}
+	tip := blockTip{Default: sel.Default != nil, InLoop: sel.InLoop}
+	allNil := true
+	for _, c := range sel.Cases {
+		if c.Default {
+			continue
+		}
+		tip.Cases++
+		if c.Op == nil || c.Op.Chan == nil || !c.Op.Chan.NeverMade() {
+			allNil = false
+		}
+		if c.Op != nil && c.Op.Chan != nil && len(c.Op.Chan.NilSets) > 0 {
+			tip.NilSets = append(tip.NilSets, s.lines(c.Op.Chan.NilSets)...)
+		}
+	}
+	it := &item{kind: Blocking, obj: obj, sub: 'b', off: at}
+	switch {
+	case sel.Default != nil:
+		it.label = label("select.default", labelArgs{})
+	case tip.Cases == 0:
+		it.label = label("select.empty", labelArgs{})
+	case allNil:
+		tip.AllNil = true
+		it.label = label("select.allnil", labelArgs{})
+	default:
+		it.label = label("select.wait", labelArgs{})
+		if to := sel.Timeouts(); len(to) > 0 {
+			tip.Timeout = to[0].Timeout
+			if short := s.timeoutWord(to[0]); short != "" {
+				it.label = label("select.timeout", labelArgs{S: short})
+			}
+		}
+	}
+	if s.wantTip {
+		it.tip, it.tipData = "select", tip
+	}
+	s.emit(it)
+}
+
+// timeoutWord names what bounds a select's wait in a few characters: "1s",
+// "cancel", "timer".
+func (s *state) timeoutWord(c *model.SelectCase) string {
+	if c.Op == nil {
+		return ""
+	}
+	if u, ok := c.Op.Node.(*ast.UnaryExpr); ok {
+		if call, ok := ast.Unparen(u.X).(*ast.CallExpr); ok {
+			s.indexCalls()
+			if tc := s.timeOf[call]; tc != nil && tc.Name == "After" {
+				if tc.Value != "" {
+					return tc.Value
+				}
+				return "timeout"
+			}
+			if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && sel.Sel.Name == "Done" {
+				return "cancel"
+			}
+		}
+		if _, ok := ast.Unparen(u.X).(*ast.SelectorExpr); ok {
+			return "timer"
+		}
+	}
+	return ""
+}

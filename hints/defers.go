@@ -1,0 +1,289 @@
+package hints
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+	"unicode/utf8"
+
+	"github.com/golens/golens/model"
+)
+
+// maxLabel is the longest label, in characters.
+const maxLabel = 24
+
+type deferTip struct {
+	Call        string
+	Func        string
+	Index       int
+	Total       int
+	Lo, Hi      int
+	Open        bool
+	Conditional bool
+	InLoop      bool
+	Returns     []int
+	Receiver    string
+	Args        []argTip
+	Captures    []capTip
+	Written     bool
+}
+
+type argTip struct {
+	Expr       string
+	Value      string
+	Call       bool
+	Reassigned []int
+}
+
+type capTip struct {
+	Name    string
+	Written bool
+	Loop    bool
+}
+
+func (s *state) defers() {
+	for _, d := range s.m.Defers {
+		if d.Func == nil || d.Node == nil {
+			continue
+		}
+		s.deferStmt(d)
+	}
+}
+
+func (s *state) deferStmt(d *model.Defer) {
+	obj := s.off(d.Pos)
+	end := s.off(d.End)
+	head := end // where the order hint goes: the end of the first line
+	lit, _ := ast.Unparen(d.Node.Call.Fun).(*ast.FuncLit)
+	if lit != nil && lit.Body != nil {
+		head = s.off(lit.Body.Lbrace + 1)
+	}
+	if s.only < 0 && (end < s.start || obj > s.end) {
+		return // neither label can be in range
+	}
+	if s.only >= 0 && obj != s.only {
+		return
+	}
+
+	// Order.
+	if !s.skip(obj, head) {
+		lo, hi, open, returns := s.runOrder(d)
+		total := len(d.Func.Defers)
+		var name string
+		switch {
+		case d.InLoop:
+			name = "defer.loop"
+		case open:
+			name = "defer.open"
+		case lo != hi && d.Conditional:
+			name = "defer.range.cond"
+		case lo != hi:
+			name = "defer.range"
+		case total == 1 && d.Conditional:
+			name = "defer.only.cond"
+		case total == 1:
+			name = "defer.only"
+		case d.Conditional:
+			name = "defer.nth.cond"
+		default:
+			name = "defer.nth"
+		}
+		it := &item{kind: Defer, obj: obj, sub: 'o', off: head, label: label(name, labelArgs{Lo: lo, Hi: hi})}
+		if s.wantTip {
+			it.tip, it.tipData = "defer.order", deferTip{
+				Call: d.Call, Func: funcName(d.Func), Index: d.Index, Total: total,
+				Lo: lo, Hi: hi, Open: open, Conditional: d.Conditional, InLoop: d.InLoop,
+				Returns: s.lines(returns),
+			}
+		}
+		s.emit(it)
+	}
+
+	// Arguments evaluated now.
+	if len(d.Args) > 0 && !s.skip(obj, end) {
+		var args []argTip
+		var names []string
+		for _, a := range d.Args {
+			if s.isConstant(a.Node, a.Value) {
+				continue
+			}
+			_, isCall := ast.Unparen(a.Node).(*ast.CallExpr)
+			args = append(args, argTip{Expr: a.Expr, Value: a.Value, Call: isCall, Reassigned: s.lines(a.ReassignedAt)})
+			names = append(names, a.Expr)
+		}
+		if len(args) > 0 {
+			it := &item{kind: Defer, obj: obj, sub: 'a', off: end}
+			if v := args[0].Expr + " = " + args[0].Value; len(args) == 1 && args[0].Value != "" && utf8.RuneCountInString(v)+4 <= maxLabel {
+				it.label = label("defer.value", labelArgs{S: v})
+			} else if list, ok := fitNames(names, maxLabel-len(" evaluated now")); ok {
+				it.label = label("defer.args", labelArgs{S: list})
+			} else {
+				it.label = label("defer.nargs", labelArgs{N: len(args)})
+			}
+			if s.wantTip {
+				it.tip, it.tipData = "defer.args", deferTip{Call: d.Call, Func: funcName(d.Func), Receiver: d.Receiver, Args: args}
+			}
+			s.emit(it)
+		}
+	}
+
+	// A deferred closure reads the variables it captures when it runs.
+	if lit != nil && len(d.Captures) > 0 && !s.skip(obj, head) {
+		written := writtenNames(lit.Body)
+		var caps []capTip
+		anyWritten := false
+		for _, c := range d.Captures {
+			w := written[c]
+			anyWritten = anyWritten || w
+			caps = append(caps, capTip{Name: c, Written: w})
+		}
+		verb := "reads"
+		if anyWritten {
+			verb = "uses"
+		}
+		it := &item{kind: Defer, obj: obj, sub: 'c', off: head}
+		if list, ok := fitNames(d.Captures, maxLabel-len(verb)-len("  at return")); ok {
+			it.label = label("defer."+verb, labelArgs{S: list})
+		} else {
+			it.label = label("defer.n"+verb, labelArgs{N: len(d.Captures)})
+		}
+		if s.wantTip {
+			it.tip, it.tipData = "defer.captures", deferTip{Call: d.Call, Func: funcName(d.Func), Captures: caps, Written: anyWritten}
+		}
+		s.emit(it)
+	}
+}
+
+// runOrder bounds the position at which d runs among its function's
+// deferred calls. lo counts the later defer statements that run whenever d
+// does (unconditional, not in a loop, no return statement before them); hi
+// counts every later one. open is set when a later defer is in a loop, so
+// there is no upper bound. returns lists the return statements between d
+// and the last later defer.
+func (s *state) runOrder(d *model.Defer) (lo, hi int, open bool, returns []token.Pos) {
+	later := d.Func.Defers[d.Index:]
+	lo, hi = 1, 1+len(later)
+	if len(later) == 0 {
+		return lo, hi, false, nil
+	}
+	rets := s.returns(d.Func)
+	last := later[len(later)-1].Pos
+	for _, r := range rets {
+		if r > d.End && r < last {
+			returns = append(returns, r)
+		}
+	}
+	for _, l := range later {
+		if l.InLoop {
+			open = true
+		}
+		if l.Conditional || l.InLoop {
+			continue
+		}
+		early := false
+		for _, r := range returns {
+			if r < l.Pos {
+				early = true
+				break
+			}
+		}
+		if !early {
+			lo++
+		}
+	}
+	return lo, hi, open, returns
+}
+
+// returns lists the return statements of f itself (not of nested function
+// literals), memoised per state.
+func (s *state) returns(f *model.Func) []token.Pos {
+	if r, ok := s.returnsC[f]; ok {
+		return r
+	}
+	if s.returnsC == nil {
+		s.returnsC = map[*model.Func][]token.Pos{}
+	}
+	var out []token.Pos
+	if f.Body != nil {
+		ast.Inspect(f.Body, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.FuncLit:
+				return false
+			case *ast.ReturnStmt:
+				out = append(out, n.Pos())
+			}
+			return true
+		})
+	}
+	s.returnsC[f] = out
+	return out
+}
+
+// isConstant reports whether a call argument is a constant (a literal, a
+// named constant, nil, true/false): nothing to tell about its evaluation.
+func (s *state) isConstant(e ast.Expr, value string) bool {
+	e = ast.Unparen(e)
+	if info := s.m.Info; info != nil {
+		if tv, ok := info.Types[e]; ok && (tv.Value != nil || tv.IsNil()) {
+			return true
+		}
+		if id, ok := e.(*ast.Ident); ok {
+			switch info.ObjectOf(id).(type) {
+			case *types.Const, *types.Nil:
+				return true
+			}
+		}
+		return false
+	}
+	switch e := e.(type) {
+	case *ast.BasicLit:
+		return true
+	case *ast.Ident:
+		if e.Obj == nil {
+			switch e.Name {
+			case "nil", "true", "false", "iota":
+				return true
+			}
+			return false
+		}
+		return e.Obj.Kind == ast.Con
+	}
+	// A composite expression the model could evaluate to a constant
+	// (2*time.Second, "a"+"b") holds no variable.
+	return value != ""
+}
+
+func funcName(f *model.Func) string {
+	if f.Lit {
+		return "the function literal"
+	}
+	return f.Name
+}
+
+// writtenNames lists the identifiers assigned in body (not counting the
+// bodies of nested literals' own declarations: a name is a name here).
+func writtenNames(body *ast.BlockStmt) map[string]bool {
+	out := map[string]bool{}
+	if body == nil {
+		return out
+	}
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.AssignStmt:
+			if n.Tok == token.DEFINE {
+				return true
+			}
+			for _, l := range n.Lhs {
+				if id, ok := ast.Unparen(l).(*ast.Ident); ok {
+					out[id.Name] = true
+				}
+			}
+		case *ast.IncDecStmt:
+			if id, ok := ast.Unparen(n.X).(*ast.Ident); ok {
+				out[id.Name] = true
+			}
+		}
+		return true
+	})
+	return out
+}

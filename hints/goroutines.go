@@ -1,0 +1,143 @@
+package hints
+
+import (
+	"go/ast"
+	"go/types"
+
+	"github.com/golens/golens/model"
+)
+
+type goTip struct {
+	Call      string
+	Func      string
+	Receiver  string
+	Args      []argTip
+	Captures  []capTip
+	WaitedBy  string
+	WaitLines []int
+}
+
+func (s *state) goroutines() {
+	for _, g := range s.m.Goroutines {
+		if g.Node == nil || g.Node.Call == nil {
+			continue
+		}
+		s.goStmt(g)
+	}
+}
+
+func (s *state) goStmt(g *model.Goroutine) {
+	obj := s.off(g.Pos)
+	end := s.off(g.End)
+	call := g.Node.Call
+	lit, _ := ast.Unparen(call.Fun).(*ast.FuncLit)
+	head := end
+	if lit != nil && lit.Body != nil {
+		head = s.off(lit.Body.Lbrace + 1)
+	}
+	if s.only < 0 && (end < s.start || obj > s.end) {
+		return
+	}
+	if s.only >= 0 && obj != s.only {
+		return
+	}
+	tipBase := func() goTip {
+		t := goTip{Call: g.Call, WaitedBy: g.WaitedBy}
+		if g.Func != nil {
+			t.Func = funcName(g.Func)
+		}
+		if g.WaitPos.IsValid() {
+			t.WaitLines = []int{s.line(g.WaitPos)}
+		}
+		if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && lit == nil {
+			if x, ok := sel.X.(*ast.Ident); !ok || !s.isPackageName(x) {
+				t.Receiver = s.m.Text(sel.X.Pos(), sel.X.End())
+			}
+		}
+		return t
+	}
+
+	// Arguments: evaluated now, in the goroutine running the go statement.
+	if !s.skip(obj, end) {
+		var args []argTip
+		var names []string
+		for _, a := range call.Args {
+			if s.isConstant(a, "") {
+				continue
+			}
+			text := s.m.Text(a.Pos(), a.End())
+			_, isCall := ast.Unparen(a).(*ast.CallExpr)
+			args = append(args, argTip{Expr: text, Call: isCall})
+			names = append(names, text)
+		}
+		if len(args) > 0 {
+			it := &item{kind: Goroutine, obj: obj, sub: 'a', off: end}
+			if list, ok := fitNames(names, maxLabel-len(" evaluated now")); ok {
+				it.label = label("go.args", labelArgs{S: list})
+			} else {
+				it.label = label("go.nargs", labelArgs{N: len(args)})
+			}
+			if s.wantTip {
+				t := tipBase()
+				t.Args = args
+				it.tip, it.tipData = "go.args", t
+			}
+			s.emit(it)
+		}
+	}
+
+	// Captures: shared with the starting goroutine.
+	if lit != nil && len(g.Captures) > 0 && !s.skip(obj, head) {
+		names := make([]string, len(g.Captures))
+		caps := make([]capTip, len(g.Captures))
+		for i, c := range g.Captures {
+			names[i] = c.Name
+			caps[i] = capTip{Name: c.Name, Written: c.Written, Loop: c.IsLoop}
+		}
+		it := &item{kind: Goroutine, obj: obj, sub: 'c', off: head}
+		if list, ok := fitNames(names, maxLabel-len("captures ")); ok {
+			it.label = label("go.captures", labelArgs{S: list})
+		} else {
+			it.label = label("go.ncaptures", labelArgs{N: len(names)})
+		}
+		if s.wantTip {
+			t := tipBase()
+			t.Captures = caps
+			it.tip, it.tipData = "go.captures", t
+		}
+		s.emit(it)
+	}
+}
+
+// isPackageName reports whether id names an imported package.
+func (s *state) isPackageName(id *ast.Ident) bool {
+	if info := s.m.Info; info != nil {
+		if obj := info.Uses[id]; obj != nil {
+			_, ok := obj.(*types.PkgName)
+			return ok
+		}
+	}
+	if id.Obj != nil {
+		return false
+	}
+	for _, imp := range s.m.AST.Imports {
+		name := ""
+		if imp.Name != nil {
+			name = imp.Name.Name
+		} else {
+			p := imp.Path.Value
+			p = p[1 : len(p)-1]
+			for i := len(p) - 1; i >= 0; i-- {
+				if p[i] == '/' {
+					p = p[i+1:]
+					break
+				}
+			}
+			name = p
+		}
+		if name == id.Name {
+			return true
+		}
+	}
+	return false
+}

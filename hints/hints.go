@@ -1,0 +1,268 @@
+// Package hints computes golens's inlay hints from a concurrency model: what
+// can block (sends, receives, range over a channel, select, Lock, wg.Wait,
+// cond.Wait, time.Sleep, <-ctx.Done()), when each defer runs and what it
+// evaluated at the defer statement, and what a go statement evaluates now
+// versus what its closure shares.
+//
+// It is a pure function of (model, byte range, options): no LSP types. The
+// server converts byte offsets to protocol positions, and resolves tooltips
+// lazily with Tooltip and the Hint's Data key.
+//
+// All user-visible text lives in texts/*.tmpl (embedded).
+package hints
+
+import (
+	"errors"
+	"fmt"
+	"go/ast"
+	"go/token"
+	"hash/crc32"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/golens/golens/model"
+)
+
+// Kind is the family of a hint; each family is switched by an Option.
+type Kind int
+
+const (
+	// Blocking hints mark operations that can block the goroutine.
+	Blocking Kind = iota + 1
+	// Defer hints tell when a deferred call runs and what it evaluated.
+	Defer
+	// Goroutine hints tell what a go statement evaluates now and what its
+	// closure shares.
+	Goroutine
+)
+
+func (k Kind) String() string {
+	switch k {
+	case Blocking:
+		return "blocking"
+	case Defer:
+		return "defer"
+	case Goroutine:
+		return "goroutine"
+	}
+	return "unknown"
+}
+
+// Options switches the hint families.
+type Options struct {
+	Blocking   bool
+	Defers     bool
+	Goroutines bool
+}
+
+// All turns every family on.
+func All() Options { return Options{Blocking: true, Defers: true, Goroutines: true} }
+
+// Hint is one inlay hint.
+type Hint struct {
+	// Offset is the byte offset in the model's Src where the label goes
+	// (the label is shown before the character at Offset).
+	Offset int
+	Label  string
+	Kind   Kind
+	// PaddingLeft/Right ask the client for a space on that side.
+	PaddingLeft  bool
+	PaddingRight bool
+	// Data is a small opaque key for InlayHint.data: pass it back to
+	// Tooltip to get the markdown tooltip (inlayHint/resolve).
+	Data string
+}
+
+// Compute returns the hints whose Offset lies in [start, end] (byte offsets
+// into m.Src, both inclusive), sorted by Offset. Pass 0 and len(m.Src) for
+// the whole file.
+func Compute(m *model.File, start, end int, opts Options) []Hint {
+	if m == nil || m.AST == nil || m.Fset == nil || m.Fset.File(m.AST.Pos()) == nil {
+		return nil
+	}
+	s := newState(m, false)
+	s.start, s.end = start, end
+	var out []Hint
+	s.emit = func(it *item) {
+		if it.off < start || it.off > end {
+			return
+		}
+		out = append(out, s.hint(it))
+	}
+	s.run(opts)
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Offset < out[j].Offset })
+	return out
+}
+
+// ErrStale is returned by Tooltip when the Data key was computed from
+// another version of the file than m.
+var ErrStale = errors.New("hints: the hint belongs to another version of the file")
+
+// ErrNotFound is returned by Tooltip when no hint matches the key.
+var ErrNotFound = errors.New("hints: no such hint")
+
+// Tooltip renders the markdown tooltip of the hint whose Data is data. m
+// must be the model of the same file version the hint was computed from
+// (ErrStale otherwise: the server should then drop the tooltip).
+func Tooltip(m *model.File, data string) (string, error) {
+	k, err := parseKey(data)
+	if err != nil {
+		return "", err
+	}
+	if m == nil || m.AST == nil || m.Fset.File(m.AST.Pos()) == nil {
+		return "", ErrNotFound
+	}
+	if k.hash != srcHash(m.Src) {
+		return "", ErrStale
+	}
+	s := newState(m, true)
+	s.start, s.end = 0, len(m.Src)
+	s.only = k.obj
+	var found *item
+	s.emit = func(it *item) {
+		if found == nil && it.kind == k.kind && it.obj == k.obj && it.sub == k.sub {
+			c := *it
+			found = &c
+		}
+	}
+	opts := Options{Blocking: k.kind == Blocking, Defers: k.kind == Defer, Goroutines: k.kind == Goroutine}
+	s.run(opts)
+	if found == nil || found.tip == "" {
+		return "", ErrNotFound
+	}
+	return tooltip(found.tip, found.tipData)
+}
+
+// item is a hint before conversion, with what its tooltip needs.
+type item struct {
+	kind  Kind
+	obj   int  // byte offset of the construct the hint is about: its identity
+	sub   byte // which hint of the construct ('o'rder, 'a'rgs, 'c'aptures, 'b'locks)
+	off   int  // where the label goes
+	label string
+	// tip and tipData are filled only when the state wants tooltips.
+	tip     string
+	tipData any
+}
+
+type state struct {
+	m        *model.File
+	tf       *token.File
+	wantTip  bool
+	start    int
+	end      int
+	only     int // for Tooltip: the construct's offset; -1 otherwise
+	emit     func(*item)
+	hash     string
+	timeOf   map[*ast.CallExpr]*model.TimeCall
+	ctxOf    map[*ast.CallExpr]*model.ContextCall
+	returnsC map[*model.Func][]token.Pos
+}
+
+func newState(m *model.File, wantTip bool) *state {
+	return &state{m: m, tf: m.Fset.File(m.AST.Pos()), wantTip: wantTip, only: -1}
+}
+
+func (s *state) run(opts Options) {
+	if opts.Blocking {
+		s.blocking()
+	}
+	if opts.Defers {
+		s.defers()
+	}
+	if opts.Goroutines {
+		s.goroutines()
+	}
+}
+
+// off converts a position to a byte offset.
+func (s *state) off(p token.Pos) int {
+	if !p.IsValid() {
+		return -1
+	}
+	return int(p) - s.tf.Base()
+}
+
+// skip reports whether a construct at obj with its label at labelOff can be
+// ignored: outside the range (Compute) or not the one asked for (Tooltip).
+func (s *state) skip(obj, labelOff int) bool {
+	if s.only >= 0 {
+		return obj != s.only
+	}
+	return labelOff < s.start || labelOff > s.end
+}
+
+func (s *state) line(p token.Pos) int { return s.tf.Line(p) }
+
+func (s *state) lines(ps []token.Pos) []int {
+	out := make([]int, 0, len(ps))
+	for _, p := range ps {
+		if p.IsValid() {
+			out = append(out, s.line(p))
+		}
+	}
+	return out
+}
+
+func (s *state) hint(it *item) Hint {
+	if s.hash == "" {
+		s.hash = srcHash(s.m.Src)
+	}
+	h := Hint{Offset: it.off, Label: it.label, Kind: it.kind, PaddingLeft: true}
+	if it.off < len(s.m.Src) {
+		switch s.m.Src[it.off] {
+		case ' ', '\t', '\r', '\n', ')', ']', ',', ';':
+		default:
+			h.PaddingRight = true
+		}
+	}
+	h.Data = key{kind: it.kind, obj: it.obj, sub: it.sub, hash: s.hash}.String()
+	return h
+}
+
+// ---- the Data key ----
+
+type key struct {
+	kind Kind
+	obj  int
+	sub  byte
+	hash string
+}
+
+var kindLetters = map[Kind]byte{Blocking: 'b', Defer: 'd', Goroutine: 'g'}
+
+// String renders the key as "<kind letter><offset>.<sub>.<source hash>",
+// e.g. "d1234.o.9a3f11c0".
+func (k key) String() string {
+	return string(kindLetters[k.kind]) + strconv.Itoa(k.obj) + "." + string(k.sub) + "." + k.hash
+}
+
+func parseKey(s string) (key, error) {
+	bad := fmt.Errorf("hints: malformed hint data %q", s)
+	parts := strings.Split(s, ".")
+	if len(parts) != 3 || len(parts[0]) < 2 || len(parts[1]) != 1 {
+		return key{}, bad
+	}
+	var k key
+	for kind, l := range kindLetters {
+		if parts[0][0] == l {
+			k.kind = kind
+		}
+	}
+	if k.kind == 0 {
+		return key{}, bad
+	}
+	n, err := strconv.Atoi(parts[0][1:])
+	if err != nil || n < 0 {
+		return key{}, bad
+	}
+	k.obj, k.sub, k.hash = n, parts[1][0], parts[2]
+	return k, nil
+}
+
+var crcTable = crc32.MakeTable(crc32.Castagnoli)
+
+func srcHash(src []byte) string {
+	return fmt.Sprintf("%08x", crc32.Checksum(src, crcTable))
+}
