@@ -250,8 +250,9 @@ async function openFile(name) {
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ state: 'visible', timeout: 15000 });
   await input.fill(name);
+  // Wait until the filtered list's focused (first) row is the file, then take it.
   await page
-    .locator('.quick-input-widget .monaco-list-row', { hasText: name })
+    .locator('.quick-input-widget .monaco-list-row.focused', { hasText: name })
     .first()
     .waitFor({ state: 'visible', timeout: 20000 });
   await page.keyboard.press('Enter');
@@ -322,7 +323,7 @@ async function runCommand(title) {
   await input.waitFor({ state: 'visible', timeout: 10000 });
   await input.fill(`>${title}`);
   await page
-    .locator('.quick-input-widget .monaco-list-row', { hasText: title })
+    .locator('.quick-input-widget .monaco-list-row.focused', { hasText: title })
     .first()
     .waitFor({ state: 'visible', timeout: 10000 });
   await page.keyboard.press('Enter');
@@ -525,14 +526,19 @@ async function main() {
       'inlay hints render in the editor',
       async () => {
         const hints = page.locator('.monaco-editor .view-lines [class*="inlay"], .monaco-editor .view-lines .inlay-hint');
+        const source = readFileSync(join(here, 'workspace', 'main.go'), 'utf8').split('\n');
         const texts = await waitFor(
           'inlay hints',
           async () => {
-            const t = (await hints.allInnerTexts()).map((s) => s.replace(/\u00a0/g, ' ').trim()).filter(Boolean);
+            const rendered = await page.locator('.monaco-editor .view-lines .view-line').allTextContents();
+            const t = injectedTexts(rendered, source);
             return t.length ? t : undefined;
           },
           45000,
         );
+        // Keep the DOM of one hinted line: makes a rendering change in Monaco easy to spot.
+        const line = page.locator('.monaco-editor .view-lines .view-line', { hasText: texts[0] }).first();
+        writeFileSync(join(outDir, 'hinted-line.html'), await line.evaluate((e) => e.outerHTML).catch(() => ''));
         await shot('inlay-hints');
         writeFileSync(join(outDir, 'inlay-hints.txt'), texts.join('\n'));
         return `${texts.length} hints, e.g. ${JSON.stringify(texts.slice(0, 3))}`;
@@ -573,7 +579,12 @@ async function main() {
         const row = page.locator('.action-widget .monaco-list-row', { hasText: new RegExp(mistake.fixTitle, 'i') }).first();
         await row.waitFor({ state: 'visible', timeout: 15000 });
         await shot('quick-fix-menu');
-        await row.click();
+        // The first action is focused; walk down to ours and take it with Enter.
+        const actions = await page.locator('.action-widget .monaco-list-row.action').allInnerTexts();
+        const idx = actions.findIndex((t) => new RegExp(mistake.fixTitle, 'i').test(t));
+        if (idx < 0) throw new Error(`no quick fix matching /${mistake.fixTitle}/ in ${JSON.stringify(actions)}`);
+        for (let i = 0; i < idx; i++) await page.keyboard.press('ArrowDown');
+        await page.keyboard.press('Enter');
         await waitFor(`the fixed text (${mistake.after})`, async () => (await editorText()).includes(mistake.after), 15000);
         await shot('quick-fix-applied');
         return message.slice(0, 120);
@@ -606,6 +617,41 @@ async function main() {
   } else {
     skipStep('golens: Explain the Construct at the Cursor', 'server does not advertise golens.explainAt');
   }
+}
+
+/**
+ * Inlay hints are text Monaco injects into the rendered lines (spans with
+ * generated class names only), so find them as the rendered text that is not
+ * in the source: for each rendered line, the best source line it contains as a
+ * subsequence, and the characters left over.
+ */
+function injectedTexts(rendered, source) {
+  const src = source.map((l) => l.replace(/\t/g, '    ').trimEnd());
+  const srcSet = new Set(src);
+  const out = [];
+  for (const raw of rendered) {
+    const r = raw.replace(/\u00a0/g, ' ').trimEnd();
+    if (r.trim() === '' || srcSet.has(r)) continue;
+    let best;
+    for (const s of src) {
+      if (s.trim() === '' || s.length >= r.length || (best && s.length <= best.length)) continue;
+      // Greedy subsequence match of s in r; the unmatched runs of r are the injected text.
+      let j = 0;
+      const extra = [];
+      let run = '';
+      for (let i = 0; i < r.length; i++) {
+        if (j < s.length && r[i] === s[j]) {
+          j++;
+          if (run.trim()) extra.push(run.trim());
+          run = '';
+        } else run += r[i];
+      }
+      if (run.trim()) extra.push(run.trim());
+      if (j === s.length) best = { length: s.length, extra };
+    }
+    if (best) out.push(...best.extra);
+  }
+  return out;
 }
 
 function loadMistake() {
