@@ -4,6 +4,7 @@ package all
 import (
 	"github.com/golens/golens/checks"
 	"github.com/golens/golens/checks/deferargs"
+	"github.com/golens/golens/checks/deferloop"
 	"github.com/golens/golens/checks/recoveroutside"
 )
 
@@ -12,6 +13,7 @@ func Checks() []checks.Check {
 	return []checks.Check{
 		// Entries are added as the check packages land, e.g.
 		// {Analyzer: closedsend.Analyzer, Syntax: closedsend.Syntax},
+		{Analyzer: deferloop.Analyzer, Syntax: deferloop.Syntax},
 		{Analyzer: recoveroutside.Analyzer, Syntax: recoveroutside.Syntax},
 		{Analyzer: deferargs.Analyzer, Syntax: deferargs.Syntax},
 	}

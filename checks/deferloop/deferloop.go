@@ -1,0 +1,390 @@
+package deferloop
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ast/astutil"
+
+	"github.com/golens/golens/checks"
+	"github.com/golens/golens/checks/modelpass"
+	"github.com/golens/golens/model"
+)
+
+const name = "deferloop"
+
+// Analyzer reports defers of releases inside loops.
+var Analyzer = &analysis.Analyzer{
+	Name: name,
+	Doc: "report a defer in a loop that releases a resource only at return\n\n" +
+		"A deferred Close, Unlock or cancel in a loop body runs when the function returns, " +
+		"not at the end of the iteration, so every iteration's file, connection or lock is " +
+		"held until then. The fix moves the body into a function literal called once per iteration.",
+	URL:      checks.DocURL(name),
+	Requires: []*analysis.Analyzer{modelpass.Analyzer},
+	Run:      run,
+}
+
+func run(pass *analysis.Pass) (any, error) {
+	res := pass.ResultOf[modelpass.Analyzer].(*modelpass.Result)
+	for _, m := range res.Order {
+		for _, d := range check(m) {
+			pass.Report(d)
+		}
+	}
+	return nil, nil
+}
+
+// Syntax runs the check on a syntax-tier model.
+func Syntax(m *model.File) []analysis.Diagnostic { return check(m) }
+
+// releases are the method names whose deferred call frees something.
+var releases = map[string]bool{
+	"Close": true, "Unlock": true, "RUnlock": true, "Release": true,
+	"Stop": true, "Rollback": true,
+}
+
+func check(m *model.File) []analysis.Diagnostic {
+	var out []analysis.Diagnostic
+	reported := map[ast.Node]bool{}
+	for _, d := range m.Defers {
+		if !d.InLoop || d.Func == nil {
+			continue
+		}
+		what := released(m, d)
+		if what == "" {
+			continue
+		}
+		path, _ := astutil.PathEnclosingInterval(m.AST, d.Node.Pos(), d.Node.End())
+		loop, label := enclosingLoop(path)
+		if loop == nil || leavesLoop(path, d.Node, loop, label) {
+			continue
+		}
+		diag := analysis.Diagnostic{
+			Pos: d.Node.Pos(), End: d.Node.End(), Category: name,
+			Message: fmt.Sprintf("defer %s in a loop runs only when %s returns: %s until then, for every iteration",
+				d.Call, funcName(d.Func), what),
+			Related: []analysis.RelatedInformation{{Pos: loopPos(loop), End: loopPos(loop) + 3, Message: "the loop"}},
+		}
+		body := loopBody(loop)
+		if !reported[body] {
+			if fix, ok := wrapBody(m, body, loop, label); ok {
+				diag.SuggestedFixes = []analysis.SuggestedFix{fix}
+			}
+		}
+		reported[body] = true
+		out = append(out, diag)
+	}
+	return out
+}
+
+func funcName(f *model.Func) string {
+	if f.Lit {
+		return "the enclosing function literal"
+	}
+	return f.Name
+}
+
+// released describes what a deferred call releases, or "" when it is not a
+// release.
+func released(m *model.File, d *model.Defer) string {
+	call := d.Node.Call
+	if lit, ok := ast.Unparen(call.Fun).(*ast.FuncLit); ok {
+		what := ""
+		for _, s := range lit.Body.List {
+			es, ok := s.(*ast.ExprStmt)
+			if !ok {
+				continue
+			}
+			if c, ok := es.X.(*ast.CallExpr); ok {
+				if w := releaseCall(m, d, c); w != "" && what == "" {
+					what = w
+				}
+			}
+		}
+		return what
+	}
+	return releaseCall(m, d, call)
+}
+
+func releaseCall(m *model.File, d *model.Defer, call *ast.CallExpr) string {
+	switch fun := ast.Unparen(call.Fun).(type) {
+	case *ast.SelectorExpr:
+		if !releases[fun.Sel.Name] || len(call.Args) != 0 {
+			return ""
+		}
+		recv := types(fun.X)
+		if recv == "" {
+			return ""
+		}
+		switch fun.Sel.Name {
+		case "Unlock", "RUnlock":
+			return recv + " stays locked (the next iteration's Lock waits forever)"
+		case "Stop":
+			return recv + " keeps running"
+		case "Release":
+			return recv + " is not released"
+		}
+		return recv + " stays open"
+	case *ast.Ident:
+		for _, c := range m.CtxCalls {
+			if c.Func == d.Func && c.CancelName != "" && c.CancelName == fun.Name {
+				return "the context's timer and resources are not freed"
+			}
+		}
+	}
+	return ""
+}
+
+// types renders a receiver expression: identifiers and selectors only.
+func types(e ast.Expr) string {
+	switch e := ast.Unparen(e).(type) {
+	case *ast.Ident:
+		return e.Name
+	case *ast.SelectorExpr:
+		if x := types(e.X); x != "" {
+			return x + "." + e.Sel.Name
+		}
+	}
+	return ""
+}
+
+// enclosingLoop returns the innermost loop around the defer within its
+// function, and its label.
+func enclosingLoop(path []ast.Node) (ast.Stmt, string) {
+	for i, n := range path {
+		switch n := n.(type) {
+		case *ast.FuncLit, *ast.FuncDecl:
+			return nil, ""
+		case *ast.ForStmt, *ast.RangeStmt:
+			label := ""
+			if i+1 < len(path) {
+				if l, ok := path[i+1].(*ast.LabeledStmt); ok {
+					label = l.Label.Name
+				}
+			}
+			return n.(ast.Stmt), label
+		}
+	}
+	return nil, ""
+}
+
+func loopBody(loop ast.Stmt) *ast.BlockStmt {
+	switch l := loop.(type) {
+	case *ast.ForStmt:
+		return l.Body
+	case *ast.RangeStmt:
+		return l.Body
+	}
+	return nil
+}
+
+func loopPos(loop ast.Stmt) token.Pos { return loop.Pos() }
+
+// leavesLoop reports whether, after the defer, every path leaves the loop
+// (return, panic, or a break of this loop) before the next iteration: the
+// defer then runs once, as in a retry loop.
+func leavesLoop(path []ast.Node, stmt ast.Node, loop ast.Stmt, label string) bool {
+	cur := stmt
+	for i, n := range path {
+		if n == stmt {
+			continue
+		}
+		if n == loop {
+			return false
+		}
+		var list []ast.Stmt
+		switch n := n.(type) {
+		case *ast.BlockStmt:
+			if i+1 < len(path) {
+				switch path[i+1].(type) {
+				case *ast.SwitchStmt, *ast.TypeSwitchStmt, *ast.SelectStmt:
+					cur = n
+					continue
+				}
+			}
+			list = n.List
+		case *ast.CaseClause:
+			list = n.Body
+		case *ast.CommClause:
+			list = n.Body
+		}
+		// An unlabeled break at this level leaves the loop only when no
+		// switch, select or inner loop lies between here and the loop.
+		breakTargetsLoop := true
+		for _, p := range path[i:] {
+			if p == loop {
+				break
+			}
+			switch p.(type) {
+			case *ast.ForStmt, *ast.RangeStmt, *ast.SwitchStmt, *ast.TypeSwitchStmt, *ast.SelectStmt:
+				breakTargetsLoop = false
+			}
+		}
+		after := false
+		for _, s := range list {
+			if s == cur {
+				after = true
+				continue
+			}
+			if after && exits(s, label, breakTargetsLoop) {
+				return true
+			}
+		}
+		cur = n
+	}
+	return false
+}
+
+// exits reports whether s certainly leaves the loop.
+func exits(s ast.Stmt, label string, breakTargetsLoop bool) bool {
+	switch s := s.(type) {
+	case *ast.ReturnStmt:
+		return true
+	case *ast.BranchStmt:
+		switch s.Tok {
+		case token.BREAK:
+			if s.Label == nil {
+				return breakTargetsLoop
+			}
+			return s.Label.Name == label
+		case token.GOTO:
+			return true // unsure where it goes: stay silent
+		}
+	case *ast.ExprStmt:
+		if call, ok := s.X.(*ast.CallExpr); ok {
+			if id, ok := ast.Unparen(call.Fun).(*ast.Ident); ok && id.Name == "panic" {
+				return true
+			}
+			if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
+				if x, ok := sel.X.(*ast.Ident); ok && (x.Name == "os" && sel.Sel.Name == "Exit" || x.Name == "log" && strings.HasPrefix(sel.Sel.Name, "Fatal")) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// wrapBody builds the fix that moves the loop body into a function literal
+// called once per iteration. Continues of this loop become returns; any
+// return, goto or break of this loop makes the fix unavailable.
+func wrapBody(m *model.File, body *ast.BlockStmt, loop ast.Stmt, label string) (analysis.SuggestedFix, bool) {
+	if m.Src == nil || body == nil {
+		return analysis.SuggestedFix{}, false
+	}
+	var continues []*ast.BranchStmt
+	ok := true
+	// Labels declared inside the body may be targeted freely; any other
+	// label would be out of reach inside the function literal.
+	inner := map[string]bool{}
+	ast.Inspect(body, func(n ast.Node) bool {
+		if l, ok := n.(*ast.LabeledStmt); ok {
+			inner[l.Label.Name] = true
+		}
+		_, lit := n.(*ast.FuncLit)
+		return !lit
+	})
+	var rawLines [][2]int // line ranges inside multi-line raw strings
+	var walk func(n ast.Node, inLoop, inBreakable bool)
+	walk = func(n ast.Node, inLoop, inBreakable bool) {
+		ast.Inspect(n, func(c ast.Node) bool {
+			if !ok || c == nil {
+				return false
+			}
+			if c == n {
+				return true
+			}
+			switch c := c.(type) {
+			case *ast.FuncLit:
+				return false
+			case *ast.ReturnStmt:
+				ok = false
+			case *ast.BranchStmt:
+				if c.Label != nil && !inner[c.Label.Name] && c.Label.Name != label {
+					ok = false
+				}
+				switch c.Tok {
+				case token.GOTO:
+					ok = false
+				case token.BREAK:
+					if c.Label == nil && !inBreakable || c.Label != nil && c.Label.Name == label {
+						ok = false
+					}
+				case token.CONTINUE:
+					if c.Label == nil && !inLoop || c.Label != nil && c.Label.Name == label {
+						continues = append(continues, c)
+					}
+				}
+			case *ast.ForStmt, *ast.RangeStmt:
+				walk(c, true, true)
+				return false
+			case *ast.SwitchStmt, *ast.TypeSwitchStmt, *ast.SelectStmt:
+				walk(c, inLoop, true)
+				return false
+			case *ast.BasicLit:
+				if strings.HasPrefix(c.Value, "`") && strings.Contains(c.Value, "\n") {
+					rawLines = append(rawLines, [2]int{m.Line(c.Pos()) + 1, m.Line(c.End())})
+				}
+			}
+			return true
+		})
+	}
+	walk(body, false, false)
+	if !ok {
+		return analysis.SuggestedFix{}, false
+	}
+	for _, cg := range m.AST.Comments {
+		for _, c := range cg.List {
+			if c.Pos() > body.Lbrace && c.End() < body.Rbrace && strings.HasPrefix(c.Text, "/*") && strings.Contains(c.Text, "\n") {
+				return analysis.SuggestedFix{}, false
+			}
+		}
+	}
+	// The inner text, with continue → return, then indented by one tab.
+	start, end := m.Offset(body.Lbrace)+1, m.Offset(body.Rbrace)
+	var text strings.Builder
+	last := start
+	for _, c := range continues {
+		o := m.Offset(c.Pos())
+		text.Write(m.Src[last:o])
+		text.WriteString("return")
+		last = m.Offset(c.End())
+	}
+	text.Write(m.Src[last:end])
+	lines := strings.Split(text.String(), "\n")
+	if len(lines) < 3 || strings.TrimSpace(lines[len(lines)-1]) != "" {
+		return analysis.SuggestedFix{}, false // a one-line body
+	}
+	indent := lines[len(lines)-1]
+	firstLine := m.Line(body.Lbrace)
+	var b strings.Builder
+	b.WriteString(lines[0])
+	b.WriteString("\n" + indent + "\tfunc() {")
+	for i, l := range lines[1 : len(lines)-1] {
+		line := firstLine + 1 + i
+		protected := false
+		for _, r := range rawLines {
+			if line >= r[0] && line <= r[1] {
+				protected = true
+			}
+		}
+		b.WriteString("\n")
+		if l != "" && !protected {
+			b.WriteString("\t")
+		}
+		b.WriteString(l)
+	}
+	b.WriteString("\n" + indent + "\t}()\n" + indent)
+	msg := "Move the loop body into a function literal called once per iteration"
+	if len(continues) > 0 {
+		msg += " (continue becomes return)"
+	}
+	return analysis.SuggestedFix{
+		Message:   msg,
+		TextEdits: []analysis.TextEdit{{Pos: body.Lbrace + 1, End: body.Rbrace, NewText: []byte(b.String())}},
+	}, true
+}

@@ -1,0 +1,50 @@
+// Package deferloop defines an Analyzer that reports defer statements in
+// loops that hold a resource until the function returns.
+//
+// # Analyzer deferloop
+//
+// deferloop: report a defer in a loop that releases a resource only at return
+//
+// A deferred call runs when the surrounding function returns, not at the
+// end of the loop iteration (https://go.dev/ref/spec#Defer_statements). A
+// `defer f.Close()`, `defer resp.Body.Close()` or `defer mu.Unlock()` in a
+// loop body therefore keeps every file, connection or lock of every
+// iteration until the function returns: files run out, and a mutex locked
+// in the next iteration deadlocks.
+//
+// WRONG: all the files stay open until process returns:
+//
+//	func process(paths []string) error {
+//		for _, p := range paths {
+//			f, err := os.Open(p)
+//			if err != nil {
+//				return err
+//			}
+//			defer f.Close()
+//			use(f)
+//		}
+//		return nil
+//	}
+//
+// RIGHT: give each iteration its own function, so the defer runs at the end
+// of the iteration (the suggested fix; a continue becomes a return from the
+// literal, which is equivalent):
+//
+//	for _, p := range paths {
+//		func() {
+//			f, err := os.Open(p)
+//			...
+//			defer f.Close()
+//			use(f)
+//		}()
+//	}
+//
+// The fix is offered only when the loop body has no return, break or goto
+// that would change meaning inside a function literal; otherwise move the
+// body into a named function that returns an error.
+//
+// Only deferred releases are reported: Close, Unlock, RUnlock, Release,
+// Stop, Rollback and cancel functions, directly or inside a deferred
+// function literal. A defer followed, on every path, by leaving the loop
+// (return or break) runs once and is not reported, as in a retry loop.
+package deferloop

@@ -1,0 +1,175 @@
+package deferloop
+
+import (
+	"context"
+	"database/sql"
+	"net/http"
+	"os"
+	"sync"
+	"time"
+)
+
+func use(any) {}
+
+// ---- buggy ----
+
+func files(paths []string) {
+	for _, p := range paths {
+		f, err := os.Open(p)
+		if err != nil {
+			continue
+		}
+		defer f.Close() // want `defer f.Close\(\) in a loop runs only when files returns: f stays open until then, for every iteration`
+		use(f)
+	}
+}
+
+func bodies(urls []string) error {
+	for _, u := range urls {
+		resp, err := http.Get(u)
+		if err != nil {
+			return err
+		}
+		defer resp.Body.Close() // want `defer resp.Body.Close\(\) in a loop`
+		use(resp)
+	}
+	return nil
+}
+
+type cache struct {
+	mu    sync.Mutex
+	items map[string]int
+}
+
+func (c *cache) bump(keys []string) {
+	for _, k := range keys {
+		c.mu.Lock()
+		defer c.mu.Unlock() // want `c.mu stays locked \(the next iteration's Lock waits forever\)`
+		c.items[k]++
+	}
+}
+
+func closures(paths []string) {
+	for i := 0; i < len(paths); i++ {
+		f, err := os.Create(paths[i])
+		if err != nil {
+			break
+		}
+		defer func() { // want `in a loop runs only when closures returns`
+			f.Close()
+		}()
+	}
+}
+
+func timeouts(ctx context.Context, n int) {
+	for i := 0; i < n; i++ {
+		ctx, cancel := context.WithTimeout(ctx, time.Second)
+		defer cancel() // want `the context's timer and resources are not freed`
+		use(ctx)
+	}
+}
+
+func tickers(ds []time.Duration) {
+	for _, d := range ds {
+		t := time.NewTicker(d)
+		defer t.Stop() // want `t keeps running`
+		<-t.C
+	}
+}
+
+func inLiteral(dbs []*sql.DB) {
+	run := func() {
+		for _, db := range dbs {
+			tx, _ := db.Begin()
+			defer tx.Rollback() // want `runs only when the enclosing function literal returns`
+		}
+	}
+	run()
+}
+
+func labeled(groups [][]string) {
+outer:
+	for _, g := range groups {
+		for _, p := range g {
+			if p == "" {
+				continue outer
+			}
+		}
+		f, err := os.Open(g[0])
+		if err != nil {
+			continue
+		}
+		defer f.Close() // want `defer f.Close\(\) in a loop`
+		use(f)
+	}
+}
+
+// ---- correct ----
+
+func wrapped(paths []string) {
+	for _, p := range paths {
+		func() {
+			f, err := os.Open(p)
+			if err != nil {
+				return
+			}
+			defer f.Close()
+			use(f)
+		}()
+	}
+}
+
+func retry(p string) (*os.File, error) {
+	for i := 0; i < 3; i++ {
+		f, err := os.Open(p)
+		if err != nil {
+			continue
+		}
+		defer f.Close()
+		return f, nil
+	}
+	return nil, os.ErrNotExist
+}
+
+func firstFound(paths []string) {
+	for _, p := range paths {
+		f, err := os.Open(p)
+		if err != nil {
+			continue
+		}
+		defer f.Close()
+		use(f)
+		break
+	}
+}
+
+func notARelease(names []string) {
+	for _, n := range names {
+		defer println(n)
+	}
+}
+
+func closeOutside(paths []string) {
+	f, _ := os.Open(paths[0])
+	defer f.Close()
+	for range paths {
+		use(f)
+	}
+}
+
+func goroutineBody(wg *sync.WaitGroup, mu *sync.Mutex, n int) {
+	for i := 0; i < n; i++ {
+		go func() {
+			mu.Lock()
+			defer mu.Unlock()
+		}()
+	}
+}
+
+func panics(paths []string) {
+	for _, p := range paths {
+		f, _ := os.Open(p)
+		defer f.Close()
+		panic("stop")
+	}
+}
