@@ -74,8 +74,15 @@ func (f *fileCtx) receiveAtCursor() *receiveStmt {
 					return nil
 				}
 				names = append(names, id.Name)
-				if id.Name == "_" || id.Obj == nil || id.Obj.Decl != s {
-					continue // blank, or an existing variable reused by :=
+				if id.Name == "_" {
+					continue
+				}
+				declared, known := f.declaredBy(id, s)
+				if !known {
+					return nil
+				}
+				if !declared {
+					continue // an existing variable that := reuses
 				}
 				typ := "bool"
 				if i == 0 {
@@ -99,6 +106,21 @@ func (f *fileCtx) receiveAtCursor() *receiveStmt {
 	}
 	r.indent = indent
 	return r
+}
+
+// declaredBy reports whether the := statement s declares id (rather than
+// reusing a variable of the same scope), from type information when the
+// model has it, else from go/parser's object resolution. known is false
+// when neither is available.
+func (f *fileCtx) declaredBy(id *ast.Ident, s *ast.AssignStmt) (declared, known bool) {
+	if f.m.Info != nil && f.m.Info.Defs != nil {
+		_, isDef := f.m.Info.Defs[id]
+		return isDef && f.m.Info.Defs[id] != nil, true
+	}
+	if id.Obj == nil {
+		return false, false
+	}
+	return id.Obj.Decl == s, true
 }
 
 // elemType is the element type of the received channel as the model knows

@@ -1,6 +1,7 @@
 package snippets
 
 import (
+	"bytes"
 	"fmt"
 	"strings"
 )
@@ -44,7 +45,7 @@ func Complete(src []byte, offset int, env Env) []Item {
 			FilterText:      p.FilterText(),
 			Detail:          p.Description,
 			Documentation:   p.Markdown(),
-			InsertText:      p.InsertText(site.Indent, env.SnippetSupport),
+			InsertText:      p.TextAt(src, site, env.SnippetSupport),
 			IsSnippet:       env.SnippetSupport,
 			ReplaceStart:    site.ReplaceStart,
 			ReplaceEnd:      site.ReplaceEnd,
@@ -74,6 +75,42 @@ func dropCursorLines(body string) string {
 		}
 	}
 	return strings.Join(kept, "\n")
+}
+
+// TextAt is the text that replaces [site.ReplaceStart, site.ReplaceEnd) of
+// src to insert the pattern there: InsertText, plus for a top-level pattern
+// the blank lines gofmt wants around a declaration and a final newline at
+// the end of the file.
+func (p *Pattern) TextAt(src []byte, site Site, snippet bool) string {
+	text := p.InsertText(site.Indent, snippet)
+	if site.Scope != ScopeTopLevel {
+		return text
+	}
+	lineStart := site.ReplaceStart - len(site.Indent)
+	if lineStart > 0 && !blankLineBefore(src, lineStart-1) {
+		text = "\n" + text
+	}
+	rest := src[site.ReplaceEnd:]
+	nl := bytes.IndexByte(rest, '\n')
+	if nl < 0 {
+		return text + "\n" // the file must end with a newline
+	}
+	next := rest[nl+1:]
+	if end := bytes.IndexByte(next, '\n'); end >= 0 {
+		next = next[:end]
+	}
+	lastLine := text[strings.LastIndexByte(text, '\n')+1:]
+	if len(bytes.TrimSpace(next)) > 0 && strings.TrimSpace(lastLine) != "" && strings.TrimSpace(lastLine) != "$0" {
+		text += "\n" // a blank line before the next declaration
+	}
+	return text
+}
+
+// blankLineBefore reports whether the line ending at the newline src[nl]
+// is blank.
+func blankLineBefore(src []byte, nl int) bool {
+	start := bytes.LastIndexByte(src[:nl], '\n') + 1
+	return len(bytes.TrimSpace(src[start:nl])) == 0
 }
 
 // Markdown documents the pattern for a completion item or a hover.

@@ -102,7 +102,8 @@ func blockImportEdits(src []byte, off func(token.Pos) int, g *ast.GenDecl, missi
 			if isStd(importPath(spec)) != std {
 				continue
 			}
-			if importPath(spec) > p {
+			if sp := importPath(spec); sp > p || sp == p && spec.Name != nil {
+				// (an unnamed import sorts before a named one of the same path)
 				before = spec
 				break
 			}
@@ -126,6 +127,9 @@ func blockImportEdits(src []byte, off func(token.Pos) int, g *ast.GenDecl, missi
 		text := ""
 		for _, p := range missing {
 			text += "\n\t" + strconv.Quote(p)
+		}
+		if !strings.Contains(string(src[at:off(g.Rparen)]), "\n") {
+			text += "\n" // `import ()` on one line
 		}
 		return []Edit{{Start: at, End: at, NewText: text}}
 	}
@@ -241,9 +245,14 @@ func blockText(specs []string) string {
 			other = append(other, s)
 		}
 	}
+	// gofmt orders by path, then by name (an unnamed import first).
 	byPath := func(list []string) {
 		sort.SliceStable(list, func(i, j int) bool {
-			return list[i][strings.IndexByte(list[i], '"'):] < list[j][strings.IndexByte(list[j], '"'):]
+			qi, qj := strings.IndexByte(list[i], '"'), strings.IndexByte(list[j], '"')
+			if list[i][qi:] != list[j][qj:] {
+				return list[i][qi:] < list[j][qj:]
+			}
+			return list[i][:qi] < list[j][:qj]
 		})
 	}
 	byPath(std)
