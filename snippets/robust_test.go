@@ -108,7 +108,7 @@ func TestParseGoMod(t *testing.T) {
 
 func TestResolvePlaceholders(t *testing.T) {
 	tests := map[string]string{
-		"${1:a} $1 ${2:f($1)} $0":  "a a f(a) ",
+		"${1:a} $1 ${2:f($1)} $0":   "a a f(a) ",
 		`\$x \} ${1:a\}b}`:          "$x } a}b",
 		"for ${1:i} := range $2 {}": "for i := range  {}",
 	}
