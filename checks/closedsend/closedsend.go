@@ -1,0 +1,263 @@
+package closedsend
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ast/astutil"
+
+	"github.com/golens/golens/checks"
+	"github.com/golens/golens/checks/modelpass"
+	"github.com/golens/golens/model"
+)
+
+const name = "closedsend"
+
+// Analyzer reports a send on, or a second close of, a channel that the same
+// code path has already closed.
+var Analyzer = &analysis.Analyzer{
+	Name:     name,
+	Doc:      doc,
+	URL:      checks.DocURL(name),
+	Requires: []*analysis.Analyzer{modelpass.Analyzer},
+	Run:      func(pass *analysis.Pass) (any, error) { return runOnModels(pass, check) },
+}
+
+const doc = `report a send on a closed channel and a channel closed twice
+
+A send on a closed channel panics, and so does a second close. The check
+reports a send or close that follows a close of the same channel on the same
+path: in the same function, after it in the same block or in a block nested
+in that one. Closes in different branches of an if, switch or select are not
+on the same path and are not reported.`
+
+// Syntax runs the check on a syntax-tier model.
+func Syntax(m *model.File) []analysis.Diagnostic { return check(m) }
+
+// slot is a statement's place in a statement list.
+type slot struct {
+	list  ast.Node // *ast.BlockStmt, *ast.CaseClause or *ast.CommClause
+	index int
+	stmts []ast.Stmt
+}
+
+func check(m *model.File) []analysis.Diagnostic {
+	var out []analysis.Diagnostic
+	noGo := map[*model.Func]bool{} // functions checked for goto and recover
+	for _, c := range m.Chans {
+		closes := c.Closes()
+		if len(closes) == 0 {
+			continue
+		}
+		for _, cl := range closes {
+			if cl.Func == nil || cl.Func.Body == nil {
+				continue
+			}
+			clPath, _ := astutil.PathEnclosingInterval(m.AST, cl.Pos, cl.End)
+			at, ok := stmtSlot(clPath)
+			if !ok {
+				continue
+			}
+			if es, isExpr := at.stmts[at.index].(*ast.ExprStmt); !isExpr || ast.Unparen(es.X) != cl.Node {
+				continue // defer close(ch), go close(ch), or close inside an expression
+			}
+			for _, op := range c.Ops {
+				if op == cl || op.Pos <= cl.End || op.Func != cl.Func || op.ChanExpr != cl.ChanExpr {
+					continue
+				}
+				if op.Kind != model.Send && op.Kind != model.Close {
+					continue
+				}
+				opPath, _ := astutil.PathEnclosingInterval(m.AST, op.Pos, op.End)
+				j := indexIn(opPath, at)
+				if j <= at.index {
+					continue
+				}
+				ok, known := noGo[cl.Func]
+				if !known {
+					ok = plainFunc(m, cl.Func)
+					noGo[cl.Func] = ok
+				}
+				if !ok || rewritten(m, c, cl, op, at.stmts[at.index+1:j+1]) {
+					continue
+				}
+				out = append(out, diag(m, cl, op))
+				break // one finding per close is enough
+			}
+		}
+	}
+	return out
+}
+
+func diag(m *model.File, cl, op *model.ChanOp) analysis.Diagnostic {
+	var msg string
+	if op.Kind == model.Send {
+		msg = fmt.Sprintf("send on channel %s after it was closed on line %d: a send on a closed channel panics", op.ChanExpr, lineOf(m, cl.Pos))
+	} else {
+		msg = fmt.Sprintf("channel %s is closed a second time (first on line %d): closing a closed channel panics", op.ChanExpr, lineOf(m, cl.Pos))
+	}
+	return analysis.Diagnostic{
+		Pos:      op.Pos,
+		End:      op.End,
+		Category: name,
+		Message:  msg,
+		Related:  []analysis.RelatedInformation{{Pos: cl.Pos, End: cl.End, Message: op.ChanExpr + " closed here"}},
+	}
+}
+
+// stmtSlot finds the innermost statement on path and its place in the
+// enclosing statement list.
+func stmtSlot(path []ast.Node) (slot, bool) {
+	for i, n := range path {
+		if _, ok := n.(*ast.FuncLit); ok {
+			return slot{}, false
+		}
+		st, ok := n.(ast.Stmt)
+		if !ok || i+1 >= len(path) {
+			continue
+		}
+		if s, ok := slotOf(path[i+1], st); ok {
+			return s, true
+		}
+	}
+	return slot{}, false
+}
+
+func slotOf(parent ast.Node, st ast.Stmt) (slot, bool) {
+	var list []ast.Stmt
+	switch p := parent.(type) {
+	case *ast.BlockStmt:
+		list = p.List
+	case *ast.CaseClause:
+		list = p.Body
+	case *ast.CommClause:
+		list = p.Body
+	default:
+		return slot{}, false
+	}
+	for i, s := range list {
+		if s == st {
+			return slot{list: parent, index: i, stmts: list}, true
+		}
+	}
+	return slot{}, false
+}
+
+// indexIn returns the index, in at's statement list, of the statement on
+// path that is a direct child of at's list, or -1.
+func indexIn(path []ast.Node, at slot) int {
+	for i, n := range path {
+		if n == at.list && i > 0 {
+			if st, ok := path[i-1].(ast.Stmt); ok {
+				for j, s := range at.stmts {
+					if s == st {
+						return j
+					}
+				}
+			}
+			return -1
+		}
+		if _, ok := n.(*ast.FuncLit); ok {
+			return -1
+		}
+	}
+	return -1
+}
+
+// plainFunc reports whether f has no goto (which could jump over the close)
+// and no deferred recover (code that panics on purpose, as tests do).
+func plainFunc(m *model.File, f *model.Func) bool {
+	ok := true
+	ast.Inspect(f.Body, func(n ast.Node) bool {
+		if b, isBranch := n.(*ast.BranchStmt); isBranch && b.Tok == token.GOTO {
+			ok = false
+		}
+		return ok
+	})
+	if !ok {
+		return false
+	}
+	for _, b := range m.Builtins {
+		if b.Name == "recover" && b.DirectlyDeferred && b.Func != nil && b.Func.Parent == f {
+			return false
+		}
+	}
+	return true
+}
+
+// rewritten reports whether the channel variable may hold another channel
+// by the time op runs: it is assigned between the close and op, assigned in
+// a function literal, or (for a field or an indexed channel) anything is
+// called in between.
+func rewritten(m *model.File, c *model.Chan, cl, op *model.ChanOp, between []ast.Stmt) bool {
+	var writes []token.Pos
+	for _, mk := range c.Makes {
+		writes = append(writes, mk.Pos)
+	}
+	writes = append(writes, c.Assigned...)
+	writes = append(writes, c.NilSets...)
+	for _, p := range writes {
+		if p > cl.End && p < op.Pos {
+			return true
+		}
+		if f := funcAt(m, p); f != nil && f.Lit && f != cl.Func {
+			return true
+		}
+	}
+	root := rootIdent(cl.Node.(*ast.CallExpr).Args[0])
+	if root == nil {
+		return true
+	}
+	simple := false
+	if id, ok := ast.Unparen(cl.Node.(*ast.CallExpr).Args[0]).(*ast.Ident); ok && id == root {
+		simple = true
+	}
+	found := false
+	for _, st := range between {
+		ast.Inspect(st, func(n ast.Node) bool {
+			if found || n == nil || n.Pos() >= op.Pos {
+				return false
+			}
+			switch n := n.(type) {
+			case *ast.AssignStmt:
+				for _, l := range n.Lhs {
+					if r := rootIdent(l); r != nil && r.Name == root.Name {
+						found = true
+					}
+				}
+			case *ast.UnaryExpr:
+				if n.Op == token.AND {
+					if r := rootIdent(n.X); r != nil && r.Name == root.Name {
+						found = true
+					}
+				}
+			case *ast.CallExpr:
+				if !simple && !isBuiltin(m, n.Fun, "close") && !isBuiltin(m, n.Fun, "len") {
+					found = true
+				}
+			}
+			return !found
+		})
+	}
+	return found
+}
+
+// rootIdent returns the variable at the root of x, x.f, x[i], *x.
+func rootIdent(e ast.Expr) *ast.Ident {
+	for {
+		switch x := ast.Unparen(e).(type) {
+		case *ast.Ident:
+			return x
+		case *ast.SelectorExpr:
+			e = x.X
+		case *ast.IndexExpr:
+			e = x.X
+		case *ast.StarExpr:
+			e = x.X
+		default:
+			return nil
+		}
+	}
+}

@@ -1,0 +1,35 @@
+// Package closedsend defines an Analyzer that reports a send on a channel
+// after it was closed, and a channel closed twice, on the same code path.
+//
+// # Analyzer closedsend
+//
+// closedsend: report a send on a closed channel and a channel closed twice
+//
+// Closing a channel says "no more values will be sent"
+// (https://go.dev/ref/spec#Close). A send on a closed channel panics, and so
+// does closing it again; receives keep working, returning buffered values
+// first and then the zero value with ok == false.
+//
+// WRONG:
+//
+//	close(results)
+//	...
+//	results <- r // panics: send on closed channel
+//
+// RIGHT: close once, in the only sender, after its last send.
+//
+//	go func() {
+//		defer close(results)
+//		for _, j := range jobs {
+//			results <- do(j)
+//		}
+//	}()
+//
+// The check follows one path through one function: the later send or close
+// must be in the same block as the close or in a block nested in it, with no
+// assignment to the channel variable in between. Closes in different
+// branches of an if, switch or select, functions with goto, and functions
+// that recover from the panic on purpose are not reported. There is no
+// automatic fix: which of the two operations is wrong depends on the
+// program.
+package closedsend
