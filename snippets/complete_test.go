@@ -15,10 +15,11 @@ const cursorMarker = "‸"
 
 // TestComplete runs the cases under testdata/complete. Each archive's
 // comment holds an "env:" line (go=VERSION, requires=MODULE, snippets); each
-// case is NAME.go (a source with the cursor marker) plus either NAME.want —
+// case is NAME.go (a source with the cursor marker) plus any of NAME.want —
 // lines "label" (must be offered), "!label" (must not), "none", or
-// "exactly: a b" — or NAME.apply (a label) and NAME.result (the source after
-// applying that item in plain-text mode).
+// "exactly: a b" —, NAME.insert (a label, then the item's exact insert
+// text), or NAME.apply (a label) and NAME.result (the source after applying
+// that item in plain-text mode).
 func TestComplete(t *testing.T) {
 	files, err := filepath.Glob("testdata/complete/*.txtar")
 	if err != nil || len(files) == 0 {
@@ -48,6 +49,19 @@ func TestComplete(t *testing.T) {
 				}
 				if want, ok := byName[name+".want"]; ok {
 					checkLabels(t, labels, want)
+				}
+				if insert, ok := byName[name+".insert"]; ok {
+					label, text, _ := strings.Cut(insert, "\n")
+					i := slices.Index(labels, label)
+					if i < 0 {
+						t.Fatalf("%s not offered; got %v", label, labels)
+					}
+					if got := items[i].InsertText + "\n"; got != text {
+						t.Errorf("insert text of %s:\n%s\nwant:\n%s", label, got, text)
+					}
+					if items[i].IsSnippet != env.SnippetSupport {
+						t.Errorf("IsSnippet = %v", items[i].IsSnippet)
+					}
 				}
 				if label, ok := byName[name+".apply"]; ok {
 					label = strings.TrimSpace(label)
