@@ -42,7 +42,10 @@ type Pattern struct {
 	BeforeGo    string   // offered only below this go version, "" if no bound
 	Requires    string   // module path that must be required in go.mod, if any
 	Scope       Scope
-	Body        string // LSP snippet syntax, tab-indented from column 0
+	// See lists references: "spec#Anchor" for a section of the language
+	// specification, "doc pkg.Name" for package documentation.
+	See  []string
+	Body string // LSP snippet syntax, tab-indented from column 0
 }
 
 // FilterText is the text clients should match what the user typed against:
@@ -160,6 +163,14 @@ func parsePattern(name, data string) (*Pattern, error) {
 			p.BeforeGo = langVersion(value)
 		case "requires":
 			p.Requires = value
+		case "see":
+			for _, ref := range strings.Split(value, ",") {
+				ref = strings.TrimSpace(ref)
+				if !strings.HasPrefix(ref, "spec#") && !strings.HasPrefix(ref, "doc ") {
+					return nil, fmt.Errorf("reference %q is neither spec#Anchor nor doc pkg.Name", ref)
+				}
+				p.See = append(p.See, ref)
+			}
 		case "scope":
 			switch value {
 			case "statement":

@@ -130,6 +130,17 @@ func (p *Pattern) Markdown() string {
 	if len(notes) > 0 {
 		fmt.Fprintf(&b, "\n_%s_\n", strings.Join(notes, "; "))
 	}
+	if len(p.See) > 0 {
+		var refs []string
+		for _, ref := range p.See {
+			if anchor, ok := strings.CutPrefix(ref, "spec#"); ok {
+				refs = append(refs, "[spec: "+strings.ReplaceAll(anchor, "_", " ")+"](https://go.dev/ref/spec#"+anchor+")")
+			} else {
+				refs = append(refs, "`go "+ref+"`")
+			}
+		}
+		fmt.Fprintf(&b, "\nSee %s.\n", strings.Join(refs, ", "))
+	}
 	return b.String()
 }
 

@@ -157,7 +157,7 @@ func TestCatalogue(t *testing.T) {
 		for _, p := range Patterns() {
 			if p.Label == label {
 				found = true
-				if !strings.Contains(p.Markdown(), "```go\n") || p.Description == "" {
+				if !strings.Contains(p.Markdown(), "```go\n") || p.Description == "" || len(p.See) == 0 {
 					t.Errorf("%s: documentation incomplete", label)
 				}
 			}
