@@ -1,0 +1,232 @@
+package selfdeadlock
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"strconv"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ast/astutil"
+
+	"github.com/golens/golens/checks"
+	"github.com/golens/golens/checks/modelpass"
+	"github.com/golens/golens/model"
+)
+
+const name = "selfdeadlock"
+
+// Analyzer reports a send that blocks forever because nothing could receive
+// it yet: a send on a fresh unbuffered channel, or more sends than its
+// buffer holds, before any goroutine is started or the channel is passed
+// anywhere.
+var Analyzer = &analysis.Analyzer{
+	Name:     name,
+	Doc:      doc,
+	URL:      checks.DocURL(name),
+	Requires: []*analysis.Analyzer{modelpass.Analyzer},
+	Run:      func(pass *analysis.Pass) (any, error) { return runOnModels(pass, check) },
+}
+
+const doc = `report a send that deadlocks its own goroutine
+
+A send on an unbuffered channel waits for a receiver; a send on a full
+buffered channel waits for room. When the channel was just made and the
+same goroutine sends on it before starting any goroutine or passing the
+channel anywhere, no other goroutine can ever receive, so the send blocks
+forever.`
+
+// Syntax runs the check on a syntax-tier model.
+func Syntax(m *model.File) []analysis.Diagnostic { return check(m) }
+
+func check(m *model.File) []analysis.Diagnostic {
+	var out []analysis.Diagnostic
+	for _, c := range m.Chans {
+		if c.IsParam || c.IsField || len(c.Makes) != 1 || len(c.Assigned) > 0 || len(c.NilSets) > 0 || len(c.Sends()) == 0 {
+			continue
+		}
+		capacity, known := c.Capacity()
+		if !known {
+			continue
+		}
+		mk := c.Makes[0]
+		path, _ := astutil.PathEnclosingInterval(m.AST, mk.Pos, mk.Pos+1)
+		stmts, index, call := declaringStmt(m, c, path)
+		if stmts == nil {
+			continue
+		}
+		if d, ok := scan(m, c, capacity, call, stmts[index+1:]); ok {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// declaringStmt finds the statement `ch := make(...)` or `var ch =
+// make(...)` that declares c, and returns its statement list and index.
+func declaringStmt(m *model.File, c *model.Chan, path []ast.Node) ([]ast.Stmt, int, *ast.CallExpr) {
+	if len(path) == 0 {
+		return nil, 0, nil
+	}
+	var call *ast.CallExpr
+	for _, n := range path {
+		if ce, ok := n.(*ast.CallExpr); ok {
+			call = ce
+			break
+		}
+	}
+	if call == nil {
+		return nil, 0, nil
+	}
+	for i, n := range path {
+		var st ast.Stmt
+		switch n := n.(type) {
+		case *ast.FuncLit, *ast.FuncDecl:
+			return nil, 0, nil
+		case *ast.AssignStmt:
+			if n.Tok != token.DEFINE || len(n.Lhs) != 1 || len(n.Rhs) != 1 || ast.Unparen(n.Rhs[0]) != call || n.Lhs[0].Pos() != c.Decl {
+				return nil, 0, nil
+			}
+			st = n
+		case *ast.DeclStmt:
+			gd := n.Decl.(*ast.GenDecl)
+			if len(gd.Specs) != 1 {
+				return nil, 0, nil
+			}
+			vs, ok := gd.Specs[0].(*ast.ValueSpec)
+			if !ok || len(vs.Names) != 1 || len(vs.Values) != 1 || ast.Unparen(vs.Values[0]) != call || vs.Names[0].Pos() != c.Decl {
+				return nil, 0, nil
+			}
+			st = n
+		default:
+			continue
+		}
+		if i+1 >= len(path) {
+			return nil, 0, nil
+		}
+		var list []ast.Stmt
+		switch p := path[i+1].(type) {
+		case *ast.BlockStmt:
+			list = p.List
+		case *ast.CaseClause:
+			list = p.Body
+		case *ast.CommClause:
+			list = p.Body
+		default:
+			return nil, 0, nil
+		}
+		for j, s := range list {
+			if s == st {
+				return list, j, call
+			}
+		}
+		return nil, 0, nil
+	}
+	return nil, 0, nil
+}
+
+// scan walks the statements after the make. It counts the plain sends on c
+// until something could let another goroutine receive (any other mention of
+// the channel, a go statement) or the path may end (return, branch, label,
+// a call that stops the goroutine, an endless loop).
+func scan(m *model.File, c *model.Chan, capacity int64, call *ast.CallExpr, after []ast.Stmt) (analysis.Diagnostic, bool) {
+	var sends []*ast.SendStmt
+	var blocked *ast.SendStmt
+	for _, st := range after {
+		if s, ok := st.(*ast.SendStmt); ok {
+			if id, ok := ast.Unparen(s.Chan).(*ast.Ident); ok && declPos(m, id) == c.Decl && !mentions(m, c, s.Value) {
+				sends = append(sends, s)
+				if blocked == nil && int64(len(sends)) > capacity {
+					blocked = s
+				}
+				continue
+			}
+		}
+		if stops(m, c, st) {
+			break
+		}
+	}
+	if blocked == nil {
+		return analysis.Diagnostic{}, false
+	}
+	var msg string
+	if capacity == 0 {
+		msg = fmt.Sprintf("send on unbuffered channel %s blocks forever: nothing can receive from it yet (no goroutine started, %s not passed anywhere)", c.Name, c.Name)
+	} else {
+		msg = fmt.Sprintf("send on channel %s blocks forever: it is send number %d and the buffer holds %d, and nothing can receive from it yet", c.Name, capacity+1, capacity)
+	}
+	d := analysis.Diagnostic{
+		Pos:      blocked.Arrow,
+		End:      blocked.End(),
+		Category: name,
+		Message:  msg,
+		Related:  []analysis.RelatedInformation{{Pos: call.Pos(), End: call.End(), Message: c.Name + " made here"}},
+	}
+	n := len(sends)
+	newCap := strconv.Itoa(n)
+	var edit analysis.TextEdit
+	switch len(call.Args) {
+	case 1:
+		edit = analysis.TextEdit{Pos: call.Args[0].End(), End: call.Args[0].End(), NewText: []byte(", " + newCap)}
+	case 2:
+		if _, lit := ast.Unparen(call.Args[1]).(*ast.BasicLit); !lit {
+			return d, true
+		}
+		edit = analysis.TextEdit{Pos: call.Args[1].Pos(), End: call.Args[1].End(), NewText: []byte(newCap)}
+	default:
+		return d, true
+	}
+	d.SuggestedFixes = []analysis.SuggestedFix{{
+		Message:   fmt.Sprintf("Buffer %s for its %d sends: make(%s, %d)", c.Name, n, nodeText(m, call.Args[0]), n),
+		TextEdits: []analysis.TextEdit{edit},
+	}}
+	return d, true
+}
+
+// stops reports whether st could let another goroutine receive from c, or
+// may end or divert the path.
+func stops(m *model.File, c *model.Chan, st ast.Stmt) bool {
+	switch st := st.(type) {
+	case *ast.GoStmt, *ast.ReturnStmt, *ast.BranchStmt, *ast.LabeledStmt, *ast.SelectStmt:
+		return true
+	case *ast.ForStmt:
+		if st.Cond == nil {
+			return true
+		}
+	case *ast.ExprStmt:
+		if call, ok := ast.Unparen(st.X).(*ast.CallExpr); ok && noReturn(m, call) {
+			return true
+		}
+	}
+	return mentions(m, c, st)
+}
+
+// mentions reports whether n refers to c or starts a goroutine.
+func mentions(m *model.File, c *model.Chan, n ast.Node) bool {
+	found := false
+	ast.Inspect(n, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.Ident:
+			if declPos(m, n) == c.Decl {
+				found = true
+			}
+		case *ast.GoStmt:
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
+func noReturn(m *model.File, call *ast.CallExpr) bool {
+	if isBuiltin(m, call.Fun, "panic") {
+		return true
+	}
+	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
+		switch sel.Sel.Name {
+		case "Fatal", "Fatalf", "Fatalln", "Exit", "Goexit", "FailNow", "Skip", "Skipf", "SkipNow", "Panic", "Panicf", "Panicln":
+			return true
+		}
+	}
+	return false
+}
