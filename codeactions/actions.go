@@ -33,6 +33,8 @@ type Action struct {
 	IsPreferred bool
 	// Edits never overlap. When Snippet is set every NewText is in LSP
 	// snippet syntax (tab stops such as ${1:...}); otherwise plain text.
+	// Only actions with tab stops set it, and only when the Env says the
+	// client supports snippets.
 	Edits   []Edit
 	Snippet bool
 }

@@ -22,7 +22,7 @@ func (f *fileCtx) deferActions() []Action {
 		}
 	}
 	replace := func(text string) []Edit {
-		return []Edit{{Start: f.off(d.Pos()), End: f.off(d.End()), NewText: f.lit(text)}}
+		return []Edit{{Start: f.off(d.Pos()), End: f.off(d.End()), NewText: text}}
 	}
 	if inner := unwrappableCall(d); inner != nil {
 		if f.tf.Line(inner.Pos()) != f.tf.Line(inner.End()-1) {
@@ -30,7 +30,7 @@ func (f *fileCtx) deferActions() []Action {
 		}
 		return []Action{{
 			Title: "Evaluate the deferred call's arguments now, at the defer statement (defer " + f.text(inner.Fun) + "(...))",
-			Kind:  KindRewrite, Edits: replace("defer " + f.text(inner)), Snippet: f.env.SnippetSupport,
+			Kind:  KindRewrite, Edits: replace("defer " + f.text(inner)),
 		}}
 	}
 	if _, isLit := d.Call.Fun.(*ast.FuncLit); isLit || !evaluatesSomethingNow(d.Call) || callsRecover(d.Call) {
@@ -38,7 +38,7 @@ func (f *fileCtx) deferActions() []Action {
 	}
 	return []Action{{
 		Title: "Evaluate the deferred call's arguments when it runs (defer func() { ... }())",
-		Kind:  KindRewrite, Edits: replace("defer func() { " + f.text(d.Call) + " }()"), Snippet: f.env.SnippetSupport,
+		Kind:  KindRewrite, Edits: replace("defer func() { " + f.text(d.Call) + " }()"),
 	}}
 }
 
@@ -158,8 +158,7 @@ func (f *fileCtx) unlockActions() []Action {
 	text := "defer " + lock.Recv + "." + release.String() + "()"
 	return []Action{{
 		Title: "Add " + text, Kind: KindRewrite, IsPreferred: true,
-		Edits:   []Edit{{Start: at, End: at, NewText: "\n" + indent + f.lit(text)}},
-		Snippet: f.env.SnippetSupport,
+		Edits: []Edit{{Start: at, End: at, NewText: "\n" + indent + text}},
 	}}
 }
 

@@ -45,7 +45,7 @@ func (f *fileCtx) goAndWaitActions(start, end int) []Action {
 	var b strings.Builder
 	b.WriteString("var " + wg + " sync.WaitGroup\n")
 	for _, s := range stmts {
-		call := indentMore(f.lit(f.text(s)), "\t")
+		call := indentMore(f.text(s), "\t")
 		if useGo {
 			b.WriteString(indent + wg + ".Go(func() {\n")
 			b.WriteString(indent + "\t" + call + "\n")
@@ -64,7 +64,7 @@ func (f *fileCtx) goAndWaitActions(start, end int) []Action {
 		title = "Run these " + strconv.Itoa(len(stmts)) + " calls concurrently and wait for them (sync.WaitGroup)"
 	}
 	edit := Edit{Start: f.off(from), End: f.off(to), NewText: b.String()}
-	return []Action{{Title: title, Kind: KindRewrite, Edits: f.withImports([]Edit{edit}, "sync"), Snippet: f.env.SnippetSupport}}
+	return []Action{{Title: title, Kind: KindRewrite, Edits: f.withImports([]Edit{edit}, "sync")}}
 }
 
 // selectedCallStmts returns the call statements to run concurrently: the
@@ -180,10 +180,7 @@ func (f *fileCtx) closeChannelActions() []Action {
 		actions = append(actions, Action{
 			Title: "Close " + name + " when this goroutine finishes (defer close(" + name + "))",
 			Kind:  KindRewrite,
-			Edits: []Edit{{Start: at, End: at, NewText: "\n" + indent + "\t" + f.lit("defer close("+name+")")}},
-			// Snippet text needs no placeholder here, but the flag
-			// keeps all edits of an action in one syntax.
-			Snippet: f.env.SnippetSupport,
+			Edits: []Edit{{Start: at, End: at, NewText: "\n" + indent + "\t" + "defer close(" + name + ")"}},
 		})
 	}
 	return actions

@@ -202,8 +202,7 @@ func (f *fileCtx) rangeLoopActions() []Action {
 	return []Action{{
 		Title: "Replace the for-select loop with for range " + f.text(recv.X),
 		Kind:  KindRewrite, IsPreferred: true,
-		Edits:   []Edit{{Start: start, End: f.off(loop.End()), NewText: f.lit(b.String())}},
-		Snippet: f.env.SnippetSupport,
+		Edits: []Edit{{Start: start, End: f.off(loop.End()), NewText: b.String()}},
 	}}
 }
 
