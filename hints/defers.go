@@ -22,6 +22,7 @@ type deferTip struct {
 	Conditional bool
 	InLoop      bool
 	Returns     []int
+	LaterCond   bool
 	Receiver    string
 	Args        []argTip
 	Captures    []capTip
@@ -93,7 +94,7 @@ func (s *state) deferStmt(d *model.Defer) {
 			it.tip, it.tipData = "defer.order", deferTip{
 				Call: d.Call, Func: funcName(d.Func), Index: d.Index, Total: total,
 				Lo: lo, Hi: hi, Open: open, Conditional: d.Conditional, InLoop: d.InLoop,
-				Returns: s.lines(returns),
+				Returns: s.lines(returns), LaterCond: laterConditional(d),
 			}
 		}
 		s.emit(it)
@@ -115,10 +116,8 @@ func (s *state) deferStmt(d *model.Defer) {
 			it := &item{kind: Defer, obj: obj, sub: 'a', off: end}
 			if v := args[0].Expr + " = " + args[0].Value; len(args) == 1 && args[0].Value != "" && utf8.RuneCountInString(v)+4 <= maxLabel {
 				it.label = label("defer.value", labelArgs{S: v})
-			} else if list, ok := fitNames(names, maxLabel-len(" evaluated now")); ok {
-				it.label = label("defer.args", labelArgs{S: list})
 			} else {
-				it.label = label("defer.nargs", labelArgs{N: len(args)})
+				it.label = s.argsLabel("defer", d.Node.Call, args, names)
 			}
 			if s.wantTip {
 				it.tip, it.tipData = "defer.args", deferTip{Call: d.Call, Func: funcName(d.Func), Receiver: d.Receiver, Args: args}
@@ -142,7 +141,7 @@ func (s *state) deferStmt(d *model.Defer) {
 			verb = "uses"
 		}
 		it := &item{kind: Defer, obj: obj, sub: 'c', off: head}
-		if list, ok := fitNames(d.Captures, maxLabel-len(verb)-len("  at return")); ok {
+		if list, ok := fitSome(d.Captures, maxLabel-len(verb)-len("  at return")); ok {
 			it.label = label("defer."+verb, labelArgs{S: list})
 		} else {
 			it.label = label("defer.n"+verb, labelArgs{N: len(d.Captures)})
@@ -286,4 +285,32 @@ func writtenNames(body *ast.BlockStmt) map[string]bool {
 		return true
 	})
 	return out
+}
+
+// argsLabel says which arguments are evaluated now: their names when they
+// fit, the callee of a lone call argument ("time.Since() runs now": the
+// classic surprise), or their count.
+func (s *state) argsLabel(family string, call *ast.CallExpr, args []argTip, names []string) string {
+	if list, ok := fitNames(names, maxLabel-len(" evaluated now")); ok {
+		return label(family+".args", labelArgs{S: list})
+	}
+	if len(args) == 1 && args[0].Call {
+		for _, a := range call.Args {
+			if c, ok := ast.Unparen(a).(*ast.CallExpr); ok && s.m.Text(a.Pos(), a.End()) == args[0].Expr {
+				if fun := s.m.Text(c.Fun.Pos(), c.Fun.End()); utf8.RuneCountInString(fun) <= maxLabel-len("() runs now") {
+					return label("callnow", labelArgs{S: fun})
+				}
+			}
+		}
+	}
+	return label(family+".nargs", labelArgs{N: len(args)})
+}
+
+func laterConditional(d *model.Defer) bool {
+	for _, l := range d.Func.Defers[d.Index:] {
+		if l.Conditional && !l.InLoop {
+			return true
+		}
+	}
+	return false
 }

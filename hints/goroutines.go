@@ -72,11 +72,7 @@ func (s *state) goStmt(g *model.Goroutine) {
 		}
 		if len(args) > 0 {
 			it := &item{kind: Goroutine, obj: obj, sub: 'a', off: end}
-			if list, ok := fitNames(names, maxLabel-len(" evaluated now")); ok {
-				it.label = label("go.args", labelArgs{S: list})
-			} else {
-				it.label = label("go.nargs", labelArgs{N: len(args)})
-			}
+			it.label = s.argsLabel("go", call, args, names)
 			if s.wantTip {
 				t := tipBase()
 				t.Args = args
@@ -95,7 +91,7 @@ func (s *state) goStmt(g *model.Goroutine) {
 			caps[i] = capTip{Name: c.Name, Written: c.Written, Loop: c.IsLoop}
 		}
 		it := &item{kind: Goroutine, obj: obj, sub: 'c', off: head}
-		if list, ok := fitNames(names, maxLabel-len("captures ")); ok {
+		if list, ok := fitSome(names, maxLabel-len("captures ")); ok {
 			it.label = label("go.captures", labelArgs{S: list})
 		} else {
 			it.label = label("go.ncaptures", labelArgs{N: len(names)})

@@ -123,3 +123,18 @@ func fitNames(names []string, max int) (string, bool) {
 	}
 	return strings.Join(names, ", "), true
 }
+
+// fitSome joins as many leading names as fit in max bytes together with a
+// "+N" for the rest ("wg, jobs +2"); ok is false when not even one fits.
+func fitSome(names []string, max int) (string, bool) {
+	if s, ok := fitNames(names, max); ok {
+		return s, true
+	}
+	for k := len(names) - 1; k >= 1; k-- {
+		rest := " +" + strconv.Itoa(len(names)-k)
+		if s, ok := fitNames(names[:k], max-len(rest)); ok {
+			return s + rest, true
+		}
+	}
+	return "", false
+}
