@@ -69,8 +69,9 @@ func (f *fileCtx) goAndWaitActions(start, end int) []Action {
 
 // selectedCallStmts returns the call statements to run concurrently: the
 // one at a bare cursor, or all statements of one list that the selection
-// touches, provided each is a plain call (not panic or recover, whose
-// meaning depends on the goroutine they run in).
+// touches, provided each is a plain call — not panic or recover, whose
+// meaning depends on the goroutine they run in, nor a lock or WaitGroup
+// call, nor t.Fatal and its kin.
 func (f *fileCtx) selectedCallStmts(start, end int) ([]ast.Stmt, ast.Node) {
 	isCall := func(s ast.Stmt) bool {
 		es, ok := s.(*ast.ExprStmt)
@@ -84,7 +85,10 @@ func (f *fileCtx) selectedCallStmts(start, end int) ([]ast.Stmt, ast.Node) {
 		if id, ok := call.Fun.(*ast.Ident); ok && (id.Name == "panic" || id.Name == "recover") {
 			return false
 		}
-		return true
+		if sel, ok := call.Fun.(*ast.SelectorExpr); ok && goroutineBound[sel.Sel.Name] {
+			return false
+		}
+		return !f.isSyncCall(call)
 	}
 	if start == end {
 		stmt, parent := f.enclosingStmt()
@@ -119,6 +123,29 @@ func (f *fileCtx) selectedCallStmts(start, end int) ([]ast.Stmt, ast.Node) {
 		picked = append(picked, s)
 	}
 	return picked, owner
+}
+
+// goroutineBound names methods that must run on the goroutine that calls
+// them: testing's FailNow family stops only the calling goroutine (go vet's
+// testinggoroutine check reports them in a go statement).
+var goroutineBound = map[string]bool{
+	"Fatal": true, "Fatalf": true, "FailNow": true, "Skip": true, "Skipf": true, "SkipNow": true,
+}
+
+// isSyncCall reports whether call is a mutex or WaitGroup method call:
+// moving one into a goroutine of its own only obscures the synchronisation.
+func (f *fileCtx) isSyncCall(call *ast.CallExpr) bool {
+	for _, l := range f.m.Locks {
+		if l.Call == call {
+			return true
+		}
+	}
+	for _, w := range f.m.WaitGroups {
+		if w.Call == call {
+			return true
+		}
+	}
+	return false
 }
 
 // closeChannelActions offers `defer close(ch)` as the first statement of a
