@@ -1,0 +1,42 @@
+// Package timeoutleak defines an Analyzer that reports a goroutine leaked
+// by a timeout: it sends its result on an unbuffered channel whose only
+// receiver is a select that may take another case.
+//
+// # Analyzer timeoutleak
+//
+// timeoutleak: report a goroutine leaked by a timeout
+//
+// A send on an unbuffered channel completes only when a receiver takes the
+// value (https://go.dev/ref/spec#Send_statements). A select waits for the
+// first of its cases that can proceed and, when several can, picks one of
+// them uniformly at random (https://go.dev/ref/spec#Select_statements). If
+// the timeout, cancellation or default case is taken, nothing receives the
+// worker's result any more, so the worker blocks on its send forever: a
+// goroutine leak that holds on to everything the goroutine references.
+//
+// WRONG (the classic timeout example has this bug):
+//
+//	ch := make(chan string)
+//	go func() {
+//		time.Sleep(2 * time.Second)
+//		ch <- "done" // blocks forever once the timeout has won
+//	}()
+//	select {
+//	case msg := <-ch:
+//		fmt.Println(msg)
+//	case <-time.After(1 * time.Second):
+//		fmt.Println("timeout")
+//	}
+//
+// RIGHT: give the channel room for the result, so the send completes even
+// when nobody is listening any more; the channel is garbage collected with
+// the value in it.
+//
+//	ch := make(chan string, 1)
+//
+// Alternatively the worker can select on its send and on ctx.Done(), so
+// that it gives up too. The quick fix buffers the channel by the number of
+// sends. The check is silent when the channel already has room for every
+// send, when the worker's send is itself in a select, when the receiving
+// select is in a loop, and when the channel is used anywhere else.
+package timeoutleak
