@@ -5,6 +5,7 @@ import (
 	"github.com/golens/golens/checks"
 	"github.com/golens/golens/checks/deferargs"
 	"github.com/golens/golens/checks/deferloop"
+	"github.com/golens/golens/checks/lockleak"
 	"github.com/golens/golens/checks/recoveroutside"
 )
 
@@ -13,6 +14,7 @@ func Checks() []checks.Check {
 	return []checks.Check{
 		// Entries are added as the check packages land, e.g.
 		// {Analyzer: closedsend.Analyzer, Syntax: closedsend.Syntax},
+		{Analyzer: lockleak.Analyzer, Syntax: lockleak.Syntax},
 		{Analyzer: deferloop.Analyzer, Syntax: deferloop.Syntax},
 		{Analyzer: recoveroutside.Analyzer, Syntax: recoveroutside.Syntax},
 		{Analyzer: deferargs.Analyzer, Syntax: deferargs.Syntax},

@@ -1,0 +1,754 @@
+package lockleak
+
+import (
+	"bytes"
+	"fmt"
+	"go/ast"
+	"go/token"
+	"sort"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/golens/golens/checks"
+	"github.com/golens/golens/checks/modelpass"
+	"github.com/golens/golens/model"
+)
+
+const name = "lockleak"
+
+// Analyzer reports locks held on early returns and locks taken twice.
+var Analyzer = &analysis.Analyzer{
+	Name: name,
+	Doc: "report a lock held on an early return, or locked again while held\n\n" +
+		"A return between Lock and a later Unlock leaves the mutex locked; a goroutine " +
+		"that locks a mutex it already holds (directly or through a method of the same type " +
+		"that locks the same field) blocks forever. The fix defers the Unlock right after Lock.",
+	URL:      checks.DocURL(name),
+	Requires: []*analysis.Analyzer{modelpass.Analyzer},
+	Run:      run,
+}
+
+func run(pass *analysis.Pass) (any, error) {
+	res := pass.ResultOf[modelpass.Analyzer].(*modelpass.Result)
+	sum := summaries(res.Order)
+	for _, m := range res.Order {
+		for _, d := range check(m, sum) {
+			pass.Report(d)
+		}
+	}
+	return nil, nil
+}
+
+// Syntax runs the check on a syntax-tier model; calls into methods are
+// followed within the file only.
+func Syntax(m *model.File) []analysis.Diagnostic {
+	return check(m, summaries([]*model.File{m}))
+}
+
+// ---- method summaries ----
+
+// methodLock is a Lock that a method takes unconditionally, as the first
+// thing it does with the mutex: `r.mu.Lock()` among the top-level
+// statements of its body, recorded relative to the receiver ("mu").
+type methodLock struct {
+	path string
+	kind model.LockKind
+	pos  token.Pos
+}
+
+// summaries maps "T.m" (the receiver's base type and the method name) to
+// the mutexes the method locks on entry.
+func summaries(files []*model.File) map[string][]methodLock {
+	out := map[string][]methodLock{}
+	for _, m := range files {
+		for _, decl := range m.AST.Decls {
+			fd, ok := decl.(*ast.FuncDecl)
+			if !ok || fd.Recv == nil || fd.Body == nil || len(fd.Recv.List) != 1 || len(fd.Recv.List[0].Names) != 1 {
+				continue
+			}
+			recv := fd.Recv.List[0].Names[0].Name
+			key := recvTypeName(fd.Recv.List[0].Type) + "." + fd.Name.Name
+			for _, s := range fd.Body.List {
+				es, ok := s.(*ast.ExprStmt)
+				if !ok {
+					continue
+				}
+				l := lockOf(m, es.X)
+				if l == nil || (l.Kind != model.Lock && l.Kind != model.RLock) {
+					continue
+				}
+				if rel, ok := strings.CutPrefix(l.Recv, recv+"."); ok {
+					out[key] = append(out[key], methodLock{path: rel, kind: l.Kind, pos: l.Pos})
+				}
+			}
+		}
+	}
+	return out
+}
+
+func recvTypeName(t ast.Expr) string {
+	if s, ok := t.(*ast.StarExpr); ok {
+		t = s.X
+	}
+	switch x := t.(type) {
+	case *ast.IndexExpr:
+		t = x.X
+	case *ast.IndexListExpr:
+		t = x.X
+	}
+	if id, ok := t.(*ast.Ident); ok {
+		return id.Name
+	}
+	return ""
+}
+
+// lockOf returns the model's lock operation for a call expression.
+func lockOf(m *model.File, e ast.Expr) *model.LockOp {
+	call, ok := ast.Unparen(e).(*ast.CallExpr)
+	if !ok {
+		return nil
+	}
+	for _, l := range m.Locks {
+		if l.Call == call {
+			return l
+		}
+	}
+	return nil
+}
+
+// ---- per function ----
+
+// identity names one mutex: by declaration and by the expression that
+// reaches it, so a.mu and b.mu of the same type stay apart.
+type identity struct {
+	key  model.VarKey
+	recv string
+}
+
+func check(m *model.File, sum map[string][]methodLock) []analysis.Diagnostic {
+	byFunc := map[*model.Func]map[identity][]*model.LockOp{}
+	for _, l := range m.Locks {
+		if l.Func == nil || !l.Key.Valid() {
+			continue
+		}
+		id := identity{l.Key, l.Recv}
+		if byFunc[l.Func] == nil {
+			byFunc[l.Func] = map[identity][]*model.LockOp{}
+		}
+		byFunc[l.Func][id] = append(byFunc[l.Func][id], l)
+	}
+	var out []analysis.Diagnostic
+	for _, f := range m.Funcs {
+		if f.Body == nil {
+			continue
+		}
+		ids := byFunc[f]
+		// Stable order: by first operation.
+		var keys []identity
+		for id := range ids {
+			keys = append(keys, id)
+		}
+		sort.Slice(keys, func(i, j int) bool { return ids[keys[i]][0].Pos < ids[keys[j]][0].Pos })
+		for _, id := range keys {
+			out = append(out, checkMutex(m, f, id, ids[id], sum)...)
+		}
+	}
+	return out
+}
+
+// state is what the interpreter knows about one mutex at a point.
+type state struct {
+	live     bool // the point is reachable
+	may      bool // locked on some path
+	must     bool // locked on every path
+	deferred bool // an Unlock is deferred
+	unknown  bool // something we cannot follow may have unlocked it
+	lockPos  token.Pos
+}
+
+func join(a, b state) state {
+	if !a.live {
+		return b
+	}
+	if !b.live {
+		return a
+	}
+	r := state{live: true, may: a.may || b.may, must: a.must && b.must,
+		deferred: a.deferred || b.deferred, unknown: a.unknown || b.unknown, lockPos: a.lockPos}
+	if r.lockPos == token.NoPos || b.lockPos > r.lockPos {
+		r.lockPos = b.lockPos
+	}
+	return r
+}
+
+type interp struct {
+	m       *model.File
+	f       *model.Func
+	id      identity
+	ops     map[*ast.CallExpr]*model.LockOp
+	unlocks []*model.LockOp // non-deferred Unlock/RUnlock calls in f
+	sum     map[string][]methodLock
+	recvTyp string // f's receiver base type, for calls r.m()
+	recv    string // f's receiver name
+	abort   bool   // goto, or a construct the interpreter cannot follow
+
+	leaks   map[token.Pos][]token.Pos // Lock pos -> returns that leave it held
+	doubles []analysis.Diagnostic
+	seen    map[token.Pos]bool
+
+	// loop and switch contexts for break and continue
+	targets []*target
+}
+
+type target struct {
+	node      ast.Node
+	label     string
+	loop      bool
+	breaks    state
+	continues state
+}
+
+func checkMutex(m *model.File, f *model.Func, id identity, ops []*model.LockOp, sum map[string][]methodLock) []analysis.Diagnostic {
+	in := &interp{m: m, f: f, id: id, ops: map[*ast.CallExpr]*model.LockOp{}, sum: sum,
+		leaks: map[token.Pos][]token.Pos{}, seen: map[token.Pos]bool{}}
+	hasLock := false
+	for _, l := range ops {
+		switch l.Kind {
+		case model.TryLock, model.TryRLock:
+			return nil
+		case model.Lock, model.RLock:
+			hasLock = true
+		case model.Unlock, model.RUnlock:
+			if !l.Deferred {
+				in.unlocks = append(in.unlocks, l)
+			}
+		}
+		in.ops[l.Call] = l
+	}
+	if !hasLock {
+		return nil
+	}
+	// Every operation must be a statement of its own (or deferred);
+	// anything else (a lock in a condition, a method value) is not followed.
+	placed := 0
+	ast.Inspect(f.Body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.ExprStmt:
+			if c, ok := n.X.(*ast.CallExpr); ok && in.ops[c] != nil {
+				placed++
+			}
+		case *ast.DeferStmt:
+			if in.ops[n.Call] != nil {
+				placed++
+			}
+		}
+		return true
+	})
+	if placed != len(ops) {
+		return nil
+	}
+	// An Unlock inside a function literal may run at any time, except in a
+	// literal that is deferred directly in f (handled as a deferred unlock).
+	for _, l := range m.Locks {
+		if (l.Kind == model.Unlock || l.Kind == model.RUnlock) && l.Func != f && l.Func != nil && l.Key == id.key && l.Recv == id.recv &&
+			l.Pos > f.Pos && l.Pos < f.End && !(l.Func.Deferred && l.Func.Parent == f) {
+			return nil
+		}
+	}
+	if fd := declOf(m, f); fd != nil && fd.Recv != nil && len(fd.Recv.List) == 1 && len(fd.Recv.List[0].Names) == 1 {
+		in.recvTyp = recvTypeName(fd.Recv.List[0].Type)
+		in.recv = fd.Recv.List[0].Names[0].Name
+	}
+	in.block(f.Body.List, state{live: true})
+	if in.abort {
+		return nil
+	}
+	var out []analysis.Diagnostic
+	var lockPoss []token.Pos
+	for p := range in.leaks {
+		lockPoss = append(lockPoss, p)
+	}
+	sort.Slice(lockPoss, func(i, j int) bool { return lockPoss[i] < lockPoss[j] })
+	for _, lp := range lockPoss {
+		out = append(out, in.leakDiag(lp, in.leaks[lp]))
+	}
+	return append(out, in.doubles...)
+}
+
+func declOf(m *model.File, f *model.Func) *ast.FuncDecl {
+	if f.Lit {
+		return nil
+	}
+	for _, d := range m.AST.Decls {
+		if fd, ok := d.(*ast.FuncDecl); ok && fd.Pos() == f.Pos {
+			return fd
+		}
+	}
+	return nil
+}
+
+func (in *interp) block(list []ast.Stmt, s state) state {
+	for _, st := range list {
+		if in.abort {
+			return state{}
+		}
+		s = in.stmt(st, s)
+	}
+	return s
+}
+
+func (in *interp) stmt(st ast.Stmt, s state) state {
+	if !s.live {
+		return s
+	}
+	switch st := st.(type) {
+	case *ast.ExprStmt:
+		if c, ok := st.X.(*ast.CallExpr); ok {
+			if l := in.ops[c]; l != nil {
+				return in.lockOp(l, s)
+			}
+			if terminal(c) {
+				return state{}
+			}
+		}
+		return in.calls(st, s)
+	case *ast.DeferStmt:
+		if l := in.ops[st.Call]; l != nil && (l.Kind == model.Unlock || l.Kind == model.RUnlock) {
+			s.deferred = true
+			return s
+		}
+		if lit, ok := ast.Unparen(st.Call.Fun).(*ast.FuncLit); ok {
+			for _, l := range in.m.Locks {
+				if l.Key == in.id.key && l.Recv == in.id.recv && (l.Kind == model.Unlock || l.Kind == model.RUnlock) &&
+					l.Pos > lit.Pos() && l.Pos < lit.End() {
+					s.deferred = true
+				}
+			}
+		}
+		return s
+	case *ast.ReturnStmt:
+		s = in.calls(st, s)
+		if s.must && !s.deferred && !s.unknown && in.unlockAfter(st.Pos()) {
+			in.leaks[s.lockPos] = append(in.leaks[s.lockPos], st.Pos())
+		}
+		return state{}
+	case *ast.BlockStmt:
+		return in.block(st.List, s)
+	case *ast.LabeledStmt:
+		return in.labeled(st.Label.Name, st.Stmt, s)
+	case *ast.IfStmt:
+		if st.Init != nil {
+			s = in.stmt(st.Init, s)
+		}
+		s = in.calls(st.Cond, s)
+		then := in.block(st.Body.List, s)
+		els := s
+		if st.Else != nil {
+			els = in.stmt(st.Else, s)
+		}
+		return join(then, els)
+	case *ast.ForStmt, *ast.RangeStmt, *ast.SwitchStmt, *ast.TypeSwitchStmt, *ast.SelectStmt:
+		return in.labeled("", st, s)
+	case *ast.BranchStmt:
+		switch st.Tok {
+		case token.GOTO, token.FALLTHROUGH:
+			in.abort = true
+			return state{}
+		}
+		t := in.targetOf(st)
+		if t == nil {
+			in.abort = true
+			return state{}
+		}
+		if st.Tok == token.CONTINUE {
+			t.continues = join(t.continues, s)
+		} else {
+			t.breaks = join(t.breaks, s)
+		}
+		return state{}
+	case *ast.GoStmt:
+		return s
+	default:
+		return in.calls(st, s)
+	}
+}
+
+func (in *interp) labeled(label string, st ast.Stmt, s state) state {
+	switch st := st.(type) {
+	case *ast.ForStmt:
+		if st.Init != nil {
+			s = in.stmt(st.Init, s)
+		}
+		return in.loop(label, st, st.Body, st.Cond == nil, s)
+	case *ast.RangeStmt:
+		return in.loop(label, st, st.Body, false, s)
+	case *ast.SwitchStmt:
+		if st.Init != nil {
+			s = in.stmt(st.Init, s)
+		}
+		return in.clauses(label, st, st.Body, s)
+	case *ast.TypeSwitchStmt:
+		if st.Init != nil {
+			s = in.stmt(st.Init, s)
+		}
+		return in.clauses(label, st, st.Body, s)
+	case *ast.SelectStmt:
+		return in.clauses(label, st, st.Body, s)
+	}
+	return in.stmt(st, s)
+}
+
+// loop runs the body twice: once from the entry state and once from the
+// join of the entry and the states that come back around.
+func (in *interp) loop(label string, n ast.Node, body *ast.BlockStmt, infinite bool, s state) state {
+	t := &target{node: n, label: label, loop: true}
+	in.targets = append(in.targets, t)
+	end := in.block(body.List, s)
+	again := join(join(s, end), t.continues)
+	t.continues, t.breaks = state{}, state{}
+	end = in.block(body.List, again)
+	in.targets = in.targets[:len(in.targets)-1]
+	out := t.breaks
+	if !infinite {
+		out = join(out, join(join(again, end), t.continues))
+	}
+	return out
+}
+
+func (in *interp) clauses(label string, n ast.Node, body *ast.BlockStmt, s state) state {
+	t := &target{node: n, label: label}
+	in.targets = append(in.targets, t)
+	var out state
+	hasDefault := false
+	_, isSelect := n.(*ast.SelectStmt)
+	for _, c := range body.List {
+		switch c := c.(type) {
+		case *ast.CaseClause:
+			if c.List == nil {
+				hasDefault = true
+			}
+			out = join(out, in.block(c.Body, s))
+		case *ast.CommClause:
+			cs := s
+			if c.Comm != nil {
+				cs = in.stmt(c.Comm, cs)
+			}
+			out = join(out, in.block(c.Body, cs))
+		}
+	}
+	in.targets = in.targets[:len(in.targets)-1]
+	if !hasDefault && !isSelect {
+		out = join(out, s)
+	}
+	return join(out, t.breaks)
+}
+
+func (in *interp) targetOf(b *ast.BranchStmt) *target {
+	for i := len(in.targets) - 1; i >= 0; i-- {
+		t := in.targets[i]
+		if b.Label != nil {
+			if t.label == b.Label.Name {
+				return t
+			}
+			continue
+		}
+		if b.Tok == token.CONTINUE && !t.loop {
+			continue
+		}
+		return t
+	}
+	return nil
+}
+
+func (in *interp) lockOp(l *model.LockOp, s state) state {
+	switch l.Kind {
+	case model.Lock, model.RLock:
+		if s.must && !s.unknown && !in.seen[l.Pos] && (l.Kind == model.Lock || in.heldKind(s) == model.Lock) {
+			in.seen[l.Pos] = true
+			in.doubles = append(in.doubles, analysis.Diagnostic{
+				Pos: l.Call.Pos(), End: l.Call.End(), Category: name,
+				Message: fmt.Sprintf("%s.%s() while this goroutine already holds %s (locked on line %d): Go mutexes are not reentrant, so this blocks forever",
+					l.Recv, l.Kind, l.Recv, in.m.Line(s.lockPos)),
+				Related: []analysis.RelatedInformation{{Pos: s.lockPos, Message: l.Recv + " is locked here"}},
+			})
+		}
+		return state{live: true, may: true, must: true, deferred: s.deferred, lockPos: l.Pos}
+	case model.Unlock, model.RUnlock:
+		return state{live: true, deferred: s.deferred}
+	}
+	return s
+}
+
+// heldKind is the kind of the Lock at s.lockPos.
+func (in *interp) heldKind(s state) model.LockKind {
+	for _, l := range in.ops {
+		if l.Pos == s.lockPos {
+			return l.Kind
+		}
+	}
+	return model.Lock
+}
+
+// calls looks at the calls a statement makes (outside function literals):
+// a call that may unlock makes the state unknown; a call of a method of the
+// same receiver that locks the held mutex is a double lock.
+func (in *interp) calls(n ast.Node, s state) state {
+	if n == nil || !s.live {
+		return s
+	}
+	ast.Inspect(n, func(c ast.Node) bool {
+		switch c := c.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.CallExpr:
+			if in.ops[c] != nil {
+				return true
+			}
+			callee := ""
+			var recvX ast.Expr
+			switch fun := ast.Unparen(c.Fun).(type) {
+			case *ast.Ident:
+				callee = fun.Name
+			case *ast.SelectorExpr:
+				callee, recvX = fun.Sel.Name, fun.X
+			}
+			lc := strings.ToLower(callee)
+			if strings.Contains(lc, "unlock") || strings.Contains(lc, "release") {
+				s.unknown = true
+			}
+			for _, a := range c.Args {
+				a = ast.Unparen(a)
+				if u, ok := a.(*ast.UnaryExpr); ok && u.Op == token.AND {
+					a = u.X
+				}
+				if t := in.m.Text(a.Pos(), a.End()); t != "" && (t == in.id.recv || strings.HasPrefix(in.id.recv, t+".")) {
+					if t == in.id.recv {
+						s.unknown = true
+					}
+				}
+			}
+			if s.must && !s.unknown && recvX != nil && in.recv != "" {
+				if x, ok := ast.Unparen(recvX).(*ast.Ident); ok && x.Name == in.recv {
+					in.callLocks(c, callee, s)
+				}
+			}
+		}
+		return true
+	})
+	return s
+}
+
+// callLocks reports a call r.m() of a method of f's receiver type that
+// locks, on entry, the mutex that is held.
+func (in *interp) callLocks(c *ast.CallExpr, method string, s state) {
+	for _, ml := range in.sum[in.recvTyp+"."+method] {
+		if in.recv+"."+ml.path != in.id.recv || in.seen[c.Pos()] {
+			continue
+		}
+		if ml.kind == model.RLock && in.heldKind(s) == model.RLock {
+			continue
+		}
+		in.seen[c.Pos()] = true
+		in.doubles = append(in.doubles, analysis.Diagnostic{
+			Pos: c.Pos(), End: c.End(), Category: name,
+			Message: fmt.Sprintf("%s.%s() locks %s, which this goroutine already holds (locked on line %d): Go mutexes are not reentrant, so this blocks forever",
+				in.recv, method, in.id.recv, in.m.Line(s.lockPos)),
+			Related: []analysis.RelatedInformation{
+				{Pos: s.lockPos, Message: in.id.recv + " is locked here"},
+				{Pos: ml.pos, Message: method + " locks it again here"},
+			},
+		})
+	}
+}
+
+func (in *interp) unlockAfter(p token.Pos) bool {
+	for _, u := range in.unlocks {
+		if u.Pos > p {
+			return true
+		}
+	}
+	return false
+}
+
+// terminal reports calls that do not return.
+func terminal(c *ast.CallExpr) bool {
+	switch fun := ast.Unparen(c.Fun).(type) {
+	case *ast.Ident:
+		return fun.Name == "panic"
+	case *ast.SelectorExpr:
+		if x, ok := fun.X.(*ast.Ident); ok {
+			n := fun.Sel.Name
+			return x.Name == "os" && n == "Exit" || x.Name == "log" && (strings.HasPrefix(n, "Fatal") || strings.HasPrefix(n, "Panic")) ||
+				strings.HasPrefix(n, "Fatal") || n == "FailNow" || n == "SkipNow" || strings.HasPrefix(n, "Skip")
+		}
+	}
+	return false
+}
+
+// ---- the leak diagnostic and its fix ----
+
+func (in *interp) leakDiag(lockPos token.Pos, returns []token.Pos) analysis.Diagnostic {
+	var lock *model.LockOp
+	for _, l := range in.ops {
+		if l.Pos == lockPos {
+			lock = l
+		}
+	}
+	unlock := "Unlock"
+	if lock.Kind == model.RLock {
+		unlock = "RUnlock"
+	}
+	var later *model.LockOp
+	for _, u := range in.unlocks {
+		if u.Pos > returns[0] && (later == nil || u.Pos < later.Pos) {
+			later = u
+		}
+	}
+	d := analysis.Diagnostic{
+		Pos: lock.Call.Pos(), End: lock.Call.End(), Category: name,
+		Message: fmt.Sprintf("%s stays locked if %s returns on line %d: the %s on line %d is skipped on that path",
+			lock.Recv, funcName(in.f), in.m.Line(returns[0]), unlock, in.m.Line(later.Pos)),
+	}
+	for _, r := range returns {
+		d.Related = append(d.Related, analysis.RelatedInformation{Pos: r, Message: "returns with " + lock.Recv + " locked"})
+	}
+	d.Related = append(d.Related, analysis.RelatedInformation{Pos: later.Pos, Message: "the " + unlock + " this path skips"})
+	if fix, ok := in.deferFix(lock, unlock); ok {
+		d.SuggestedFixes = []analysis.SuggestedFix{fix}
+	}
+	return d
+}
+
+func funcName(f *model.Func) string {
+	if f.Lit {
+		return "the function literal"
+	}
+	return f.Name
+}
+
+// deferFix adds `defer mu.Unlock()` after the Lock and removes the explicit
+// Unlocks, when that keeps the function's behaviour: the Lock is the only
+// one, at the top level of the body, and every Unlock is followed by a
+// return of values that need no calls, or ends the body.
+func (in *interp) deferFix(lock *model.LockOp, unlock string) (analysis.SuggestedFix, bool) {
+	m := in.m
+	if m.Src == nil {
+		return analysis.SuggestedFix{}, false
+	}
+	var lockStmt ast.Stmt
+	for _, s := range in.f.Body.List {
+		if es, ok := s.(*ast.ExprStmt); ok && es.X == lock.Call {
+			lockStmt = s
+		}
+	}
+	if lockStmt == nil {
+		return analysis.SuggestedFix{}, false
+	}
+	for _, l := range in.ops {
+		if l != lock && (l.Kind == model.Lock || l.Kind == model.RLock) || l.Deferred {
+			return analysis.SuggestedFix{}, false
+		}
+	}
+	edits := []analysis.TextEdit{}
+	for _, u := range in.unlocks {
+		if (unlock == "Unlock") != (u.Kind == model.Unlock) {
+			return analysis.SuggestedFix{}, false
+		}
+		list, i := enclosingList(in.f.Body, u.Call)
+		if list == nil {
+			return analysis.SuggestedFix{}, false
+		}
+		if i+1 < len(list) {
+			ret, ok := list[i+1].(*ast.ReturnStmt)
+			if !ok || hasCall(ret) {
+				return analysis.SuggestedFix{}, false
+			}
+		} else if !(len(list) == len(in.f.Body.List) && &list[0] == &in.f.Body.List[0]) {
+			return analysis.SuggestedFix{}, false // falls out of an inner block
+		}
+		from, to, ok := wholeLines(m, list[i])
+		if !ok {
+			return analysis.SuggestedFix{}, false
+		}
+		edits = append(edits, analysis.TextEdit{Pos: from, End: to})
+	}
+	tf := m.Fset.File(lockStmt.Pos())
+	lineStart := tf.LineStart(m.Line(lockStmt.Pos()))
+	indent := m.Text(lineStart, lockStmt.Pos())
+	if strings.TrimSpace(indent) != "" {
+		return analysis.SuggestedFix{}, false
+	}
+	// Insert at the end of the Lock's line, after any trailing comment.
+	_, next, ok := wholeLines(m, lockStmt)
+	if !ok {
+		return analysis.SuggestedFix{}, false
+	}
+	eol := next - 1
+	edits = append(edits, analysis.TextEdit{Pos: eol, End: eol,
+		NewText: []byte("\n" + indent + "defer " + lock.Recv + "." + unlock + "()")})
+	return analysis.SuggestedFix{
+		Message:   fmt.Sprintf("Defer %s.%s() right after %s and drop the explicit ones", lock.Recv, unlock, lock.Kind),
+		TextEdits: edits,
+	}, true
+}
+
+// enclosingList finds the statement list that holds `call` as a statement.
+func enclosingList(body *ast.BlockStmt, call *ast.CallExpr) ([]ast.Stmt, int) {
+	var list []ast.Stmt
+	idx := -1
+	find := func(l []ast.Stmt) {
+		for i, s := range l {
+			if es, ok := s.(*ast.ExprStmt); ok && es.X == call {
+				list, idx = l, i
+			}
+		}
+	}
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.BlockStmt:
+			find(n.List)
+		case *ast.CaseClause:
+			find(n.Body)
+		case *ast.CommClause:
+			find(n.Body)
+		}
+		return list == nil
+	})
+	return list, idx
+}
+
+func hasCall(n ast.Node) bool {
+	found := false
+	ast.Inspect(n, func(c ast.Node) bool {
+		if _, ok := c.(*ast.CallExpr); ok {
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
+// wholeLines returns the range of the lines a statement occupies alone
+// (from the start of its line to the start of the next), for deletion.
+func wholeLines(m *model.File, s ast.Stmt) (token.Pos, token.Pos, bool) {
+	tf := m.Fset.File(s.Pos())
+	start := tf.LineStart(m.Line(s.Pos()))
+	if strings.TrimSpace(m.Text(start, s.Pos())) != "" {
+		return 0, 0, false
+	}
+	endOff := m.Offset(s.End())
+	nl := bytes.IndexByte(m.Src[endOff:], '\n')
+	if nl < 0 {
+		return 0, 0, false
+	}
+	rest := strings.TrimSpace(string(m.Src[endOff : endOff+nl]))
+	if rest != "" && !strings.HasPrefix(rest, "//") {
+		return 0, 0, false
+	}
+	return start, m.Pos(endOff + nl + 1), true
+}
