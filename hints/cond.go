@@ -6,16 +6,17 @@ import (
 	"go/token"
 	"go/types"
 	"strconv"
+
+	"github.com/golens/golens/model"
 )
 
-// condWaits finds calls of (*sync.Cond).Wait. The model does not record
+// findCondWaits finds calls of (*sync.Cond).Wait. The model does not record
 // sync.Cond yet, so this reads the AST: with type information, by the
 // method's receiver type; without, by variables and fields declared as
 // sync.Cond / *sync.Cond or assigned from sync.NewCond in this file.
-func (s *state) condWaits() {
-	m := s.m
+func findCondWaits(m *model.File) []condWait {
 	if !bytes.Contains(m.Src, []byte(".Wait(")) {
-		return
+		return nil
 	}
 	var isCond func(sel *ast.SelectorExpr) bool
 	if m.Info != nil {
@@ -47,11 +48,11 @@ func (s *state) condWaits() {
 			}
 		}
 		if syncName == "" || syncName == "_" || syncName == "." || !bytes.Contains(m.Src, []byte("Cond")) {
-			return
+			return nil
 		}
-		vars, fields := s.syntaxConds(syncName)
+		vars, fields := syntaxConds(m, syncName)
 		if len(vars) == 0 && len(fields) == 0 {
-			return
+			return nil
 		}
 		isCond = func(sel *ast.SelectorExpr) bool {
 			switch x := ast.Unparen(sel.X).(type) {
@@ -63,43 +64,39 @@ func (s *state) condWaits() {
 			return false
 		}
 	}
-	start, end := s.start, s.end
-	if s.only >= 0 {
-		start, end = s.only, s.only
-	}
+	out := []condWait{}
 	ast.Inspect(m.AST, func(n ast.Node) bool {
-		if n == nil {
-			return false
-		}
-		// Prune subtrees that cannot hold a hint in range: a label sits
-		// at the end of the call, inside the node.
-		if s.off(n.End()) < start || s.off(n.Pos()) > end {
-			return false
-		}
 		call, ok := n.(*ast.CallExpr)
 		if !ok || len(call.Args) != 0 {
 			return true
 		}
 		sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
-		if !ok || sel.Sel.Name != "Wait" || !isCond(sel) {
-			return true
+		if ok && sel.Sel.Name == "Wait" && isCond(sel) {
+			out = append(out, condWait{obj: sel.Sel.Pos(), call: call})
 		}
-		obj, at := s.off(sel.Sel.Pos()), s.off(call.End())
+		return true
+	})
+	return out
+}
+
+// condWaits emits the hints of the Cond waits found once per model.
+func (s *state) condWaits() {
+	for _, w := range extrasOf(s.m).conds {
+		obj, at := s.off(w.obj), s.off(w.call.End())
 		if s.skip(obj, at) {
-			return true
+			continue
 		}
 		it := &item{kind: Blocking, obj: obj, sub: 'b', off: at, label: label("cond.wait", labelArgs{})}
 		if s.wantTip {
-			it.tip, it.tipData = "cond.wait", blockTip{Subject: m.Text(call.Pos(), call.End())}
+			it.tip, it.tipData = "cond.wait", blockTip{Subject: s.m.Text(w.call.Pos(), w.call.End())}
 		}
 		s.emit(it)
-		return true
-	})
+	}
 }
 
 // syntaxConds finds, without types, the variables (by declaration object)
 // and struct fields (by name) that hold a sync.Cond.
-func (s *state) syntaxConds(syncName string) (map[*ast.Object]bool, map[string]bool) {
+func syntaxConds(m *model.File, syncName string) (map[*ast.Object]bool, map[string]bool) {
 	vars := map[*ast.Object]bool{}
 	fields := map[string]bool{}
 	isCondType := func(t ast.Expr) bool {
@@ -141,7 +138,7 @@ func (s *state) syntaxConds(syncName string) (map[*ast.Object]bool, map[string]b
 			fields[l.Sel.Name] = true
 		}
 	}
-	ast.Inspect(s.m.AST, func(n ast.Node) bool {
+	ast.Inspect(m.AST, func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.Field:
 			if isCondType(n.Type) {

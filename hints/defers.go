@@ -194,29 +194,8 @@ func (s *state) runOrder(d *model.Defer) (lo, hi int, open bool, returns []token
 }
 
 // returns lists the return statements of f itself (not of nested function
-// literals), memoised per state.
-func (s *state) returns(f *model.Func) []token.Pos {
-	if r, ok := s.returnsC[f]; ok {
-		return r
-	}
-	if s.returnsC == nil {
-		s.returnsC = map[*model.Func][]token.Pos{}
-	}
-	var out []token.Pos
-	if f.Body != nil {
-		ast.Inspect(f.Body, func(n ast.Node) bool {
-			switch n := n.(type) {
-			case *ast.FuncLit:
-				return false
-			case *ast.ReturnStmt:
-				out = append(out, n.Pos())
-			}
-			return true
-		})
-	}
-	s.returnsC[f] = out
-	return out
-}
+// literals).
+func (s *state) returns(f *model.Func) []token.Pos { return extrasOf(s.m).returns[f] }
 
 // isConstant reports whether a call argument is a constant (a literal, a
 // named constant, nil, true/false): nothing to tell about its evaluation.

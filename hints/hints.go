@@ -17,7 +17,7 @@ import (
 	"go/ast"
 	"go/token"
 	"hash/crc32"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -91,7 +91,7 @@ func Compute(m *model.File, start, end int, opts Options) []Hint {
 		out = append(out, s.hint(it))
 	}
 	s.run(opts)
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Offset < out[j].Offset })
+	slices.SortStableFunc(out, func(a, b Hint) int { return a.Offset - b.Offset })
 	return out
 }
 
@@ -147,17 +147,16 @@ type item struct {
 }
 
 type state struct {
-	m        *model.File
-	tf       *token.File
-	wantTip  bool
-	start    int
-	end      int
-	only     int // for Tooltip: the construct's offset; -1 otherwise
-	emit     func(*item)
-	hash     string
-	timeOf   map[*ast.CallExpr]*model.TimeCall
-	ctxOf    map[*ast.CallExpr]*model.ContextCall
-	returnsC map[*model.Func][]token.Pos
+	m       *model.File
+	tf      *token.File
+	wantTip bool
+	start   int
+	end     int
+	only    int // for Tooltip: the construct's offset; -1 otherwise
+	emit    func(*item)
+	hash    string
+	timeOf  map[*ast.CallExpr]*model.TimeCall
+	ctxOf   map[*ast.CallExpr]*model.ContextCall
 }
 
 func newState(m *model.File, wantTip bool) *state {
