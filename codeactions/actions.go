@@ -73,11 +73,19 @@ func Actions(m *model.File, start, end int, env snippets.Env) []Action {
 // cursorInterval widens a bare cursor to the character it touches, so that
 // a cursor just after a statement (at the end of its line, where editors
 // leave it) or just before a token counts as being on it.
+// A selection is trimmed of surrounding whitespace, so that selecting whole
+// lines selects the statements on them.
 func cursorInterval(src []byte, start, end int) (int, int) {
+	isSpace := func(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
 	if start != end {
+		for start < end && isSpace(src[start]) {
+			start++
+		}
+		for end > start && isSpace(src[end-1]) {
+			end--
+		}
 		return start, end
 	}
-	isSpace := func(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
 	if start < len(src) && !isSpace(src[start]) {
 		return start, start + 1
 	}

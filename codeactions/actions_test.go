@@ -37,7 +37,7 @@ func TestActions(t *testing.T) {
 				titles = append(titles, a.Title)
 			}
 			if c.want != "" {
-				checkTitles(t, titles, c.want)
+				checkTitles(t, actions, c.want)
 			}
 			if c.apply == "" {
 				return
@@ -181,8 +181,12 @@ func titlesOf(actions []Action) []string {
 	return out
 }
 
-func checkTitles(t *testing.T, titles []string, want string) {
+// checkTitles checks the .want lines: "fragment" must be in some title,
+// "!fragment" in none, "none" means no actions; "preferred: fragment" and
+// "!preferred: fragment" check IsPreferred of the action so titled.
+func checkTitles(t *testing.T, actions []Action, want string) {
 	t.Helper()
+	titles := titlesOf(actions)
 	has := func(fragment string) bool {
 		for _, title := range titles {
 			if strings.Contains(title, fragment) {
@@ -191,9 +195,26 @@ func checkTitles(t *testing.T, titles []string, want string) {
 		}
 		return false
 	}
+	preferred := func(fragment string) bool {
+		for _, a := range actions {
+			if strings.Contains(a.Title, fragment) {
+				return a.IsPreferred
+			}
+		}
+		t.Errorf("%q not offered; got %q", fragment, titles)
+		return false
+	}
 	for _, line := range strings.Split(strings.TrimSpace(want), "\n") {
 		line = strings.TrimSpace(line)
 		switch {
+		case strings.HasPrefix(line, "preferred:"):
+			if fragment := strings.TrimSpace(strings.TrimPrefix(line, "preferred:")); !preferred(fragment) {
+				t.Errorf("%q is not the preferred action", fragment)
+			}
+		case strings.HasPrefix(line, "!preferred:"):
+			if fragment := strings.TrimSpace(strings.TrimPrefix(line, "!preferred:")); preferred(fragment) {
+				t.Errorf("%q is preferred but should not be", fragment)
+			}
 		case line == "none":
 			if len(titles) > 0 {
 				t.Errorf("want no actions, got %q", titles)

@@ -118,6 +118,8 @@ func callsRecover(n ast.Node) bool {
 // (RLock) call statement, when the function holding the lock — counting
 // the function literals inside it — releases that mutex nowhere: an added
 // deferred Unlock next to an existing one would unlock twice, which panics.
+// (Receivers are compared as written: "c.mu" in two methods is taken to be
+// the same mutex.)
 func (f *fileCtx) unlockActions() []Action {
 	stmt, parent := f.enclosingStmt()
 	es, ok := stmt.(*ast.ExprStmt)
@@ -142,9 +144,13 @@ func (f *fileCtx) unlockActions() []Action {
 		release = model.RUnlock
 	}
 	top := outermost(lock.Func)
+	releasedElsewhere := false
 	for _, l := range f.m.Locks {
-		if (l.Kind == model.Unlock || l.Kind == model.RUnlock) && l.Recv == lock.Recv && l.Func != nil && outermost(l.Func) == top {
-			return nil
+		if (l.Kind == model.Unlock || l.Kind == model.RUnlock) && l.Recv == lock.Recv && l.Func != nil {
+			if outermost(l.Func) == top {
+				return nil
+			}
+			releasedElsewhere = true
 		}
 	}
 	indent, ok := f.ownLine(es)
@@ -157,7 +163,9 @@ func (f *fileCtx) unlockActions() []Action {
 	}
 	text := "defer " + lock.Recv + "." + release.String() + "()"
 	return []Action{{
-		Title: "Add " + text, Kind: KindRewrite, IsPreferred: true,
+		// Another function releasing the same mutex may be a deliberate
+		// hand-over, so the action is then offered but not preferred.
+		Title: "Add " + text, Kind: KindRewrite, IsPreferred: !releasedElsewhere,
 		Edits: []Edit{{Start: at, End: at, NewText: "\n" + indent + text}},
 	}}
 }
