@@ -221,14 +221,27 @@ func (f *fileCtx) chanEscapes(c *model.Chan) bool {
 	if !c.Decl.IsValid() {
 		return true
 	}
-	var declObj *ast.Object
+	var declIdent *ast.Ident
 	ast.Inspect(f.m.AST, func(n ast.Node) bool {
 		if id, ok := n.(*ast.Ident); ok && id.Pos() == c.Decl {
-			declObj = id.Obj
+			declIdent = id
 		}
-		return declObj == nil
+		return declIdent == nil
 	})
-	if declObj == nil {
+	if declIdent == nil {
+		return true
+	}
+	// Uses of the variable: by type information when the model has it,
+	// else by go/parser's object resolution; without either, assume the
+	// worst.
+	var refersToChan func(id *ast.Ident) bool
+	switch {
+	case f.m.Info != nil && f.m.Info.Defs[declIdent] != nil:
+		obj := f.m.Info.Defs[declIdent]
+		refersToChan = func(id *ast.Ident) bool { return f.m.Info.Uses[id] == obj }
+	case declIdent.Obj != nil:
+		refersToChan = func(id *ast.Ident) bool { return id.Obj == declIdent.Obj }
+	default:
 		return true
 	}
 	escapes := false
@@ -241,7 +254,7 @@ func (f *fileCtx) chanEscapes(c *model.Chan) bool {
 		if escapes {
 			return false
 		}
-		if id, ok := n.(*ast.Ident); ok && id.Obj == declObj && id.Pos() != c.Decl {
+		if id, ok := n.(*ast.Ident); ok && id != declIdent && refersToChan(id) {
 			switch p := stack[len(stack)-1].(type) {
 			case *ast.SendStmt:
 				escapes = p.Chan != id
