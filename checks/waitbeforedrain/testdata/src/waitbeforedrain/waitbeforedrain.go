@@ -1,0 +1,241 @@
+package waitbeforedrain
+
+import (
+	"fmt"
+	"sync"
+)
+
+// ---- buggy ----
+
+func fanIn(urls []string) {
+	var wg sync.WaitGroup
+	results := make(chan string)
+	for _, u := range urls {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			results <- u
+		}()
+	}
+	wg.Wait() // want `wg.Wait\(\) deadlocks: the goroutines it waits for send on unbuffered channel results, which is drained only after the Wait \(line 22\)`
+	close(results)
+	for r := range results {
+		fmt.Println(r)
+	}
+}
+
+func noClose(n int) {
+	var wg sync.WaitGroup
+	out := make(chan int)
+	for i := 0; i < n; i++ {
+		wg.Add(1)
+		go func() {
+			out <- i * i
+			wg.Done()
+		}()
+	}
+	wg.Wait() // want `wg.Wait\(\) deadlocks`
+	for v := range out {
+		fmt.Println(v)
+	}
+}
+
+func countedReceive() int {
+	wg := &sync.WaitGroup{}
+	errs := make(chan error)
+	wg.Add(2)
+	go func() { defer wg.Done(); errs <- nil }()
+	go func() { defer wg.Done(); errs <- nil }()
+	wg.Wait() // want `wg.Wait\(\) deadlocks`
+	n := 0
+	for i := 0; i < 2; i++ {
+		if <-errs != nil {
+			n++
+		}
+	}
+	return n
+}
+
+func tooSmall() {
+	var wg sync.WaitGroup
+	ch := make(chan int, 1)
+	wg.Add(2)
+	go func() { defer wg.Done(); ch <- 1 }()
+	go func() { defer wg.Done(); ch <- 2 }()
+	wg.Wait() // want `send on channel ch \(buffer 1, 2 sends\)`
+	close(ch)
+	for v := range ch {
+		fmt.Println(v)
+	}
+}
+
+type crawler struct {
+	wg sync.WaitGroup
+}
+
+func (c *crawler) crawl(pages []string) {
+	found := make(chan string)
+	for _, p := range pages {
+		c.wg.Add(1)
+		go func() {
+			defer c.wg.Done()
+			found <- p
+		}()
+	}
+	c.wg.Wait() // want `c.wg.Wait\(\) deadlocks`
+	close(found)
+	for f := range found {
+		fmt.Println(f)
+	}
+}
+
+func withGo(items []int) {
+	var wg sync.WaitGroup
+	sq := make(chan int)
+	for _, it := range items {
+		wg.Go(func() {
+			sq <- it * it
+		})
+	}
+	wg.Wait() // want `wg.Wait\(\) deadlocks`
+	close(sq)
+	for v := range sq {
+		fmt.Println(v)
+	}
+}
+
+// ---- correct ----
+
+// waitThenClose: the idiom the fix produces.
+func waitThenClose(urls []string) {
+	var wg sync.WaitGroup
+	results := make(chan string)
+	for _, u := range urls {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			results <- u
+		}()
+	}
+	go func() {
+		wg.Wait()
+		close(results)
+	}()
+	for r := range results {
+		fmt.Println(r)
+	}
+}
+
+// bufferedForAll: the buffer holds every result, so Wait first is fine.
+func bufferedForAll(urls []string) {
+	var wg sync.WaitGroup
+	results := make(chan string, len(urls))
+	for _, u := range urls {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			results <- u
+		}()
+	}
+	wg.Wait()
+	close(results)
+	for r := range results {
+		fmt.Println(r)
+	}
+}
+
+func bufferedConst() {
+	var wg sync.WaitGroup
+	ch := make(chan int, 2)
+	wg.Add(2)
+	go func() { defer wg.Done(); ch <- 1 }()
+	go func() { defer wg.Done(); ch <- 2 }()
+	wg.Wait()
+	close(ch)
+	for v := range ch {
+		fmt.Println(v)
+	}
+}
+
+func drainedByGoroutine(n int) {
+	var wg sync.WaitGroup
+	out := make(chan int)
+	done := make(chan struct{})
+	go func() {
+		for v := range out {
+			fmt.Println(v)
+		}
+		close(done)
+	}()
+	for i := 0; i < n; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			out <- i
+		}()
+	}
+	wg.Wait()
+	close(out)
+	<-done
+}
+
+func otherWaitGroup(n int) {
+	var wg, other sync.WaitGroup
+	out := make(chan int)
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		out <- n
+	}()
+	other.Wait()
+	fmt.Println(<-out)
+	wg.Wait()
+}
+
+func senderSelects(quit chan struct{}) {
+	var wg sync.WaitGroup
+	out := make(chan int)
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		select {
+		case out <- 1:
+		case <-quit:
+		}
+	}()
+	wg.Wait()
+	select {
+	case <-out:
+	default:
+	}
+}
+
+func waitAfterDrain(n int) {
+	var wg sync.WaitGroup
+	out := make(chan int)
+	for i := 0; i < n; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			out <- i
+		}()
+	}
+	for i := 0; i < n; i++ {
+		fmt.Println(<-out)
+	}
+	wg.Wait()
+}
+
+func passedToWorker(n int) {
+	var wg sync.WaitGroup
+	out := make(chan int)
+	wg.Add(1)
+	go worker(&wg, out)
+	go func() { fmt.Println(<-out) }()
+	wg.Wait()
+}
+
+func worker(wg *sync.WaitGroup, out chan<- int) {
+	defer wg.Done()
+	out <- 1
+}

@@ -1,0 +1,307 @@
+package waitbeforedrain
+
+import (
+	"bytes"
+	"fmt"
+	"go/ast"
+	"go/token"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ast/astutil"
+
+	"github.com/golens/golens/checks"
+	"github.com/golens/golens/checks/modelpass"
+	"github.com/golens/golens/model"
+)
+
+const name = "waitbeforedrain"
+
+// Analyzer reports a WaitGroup.Wait that runs before the channel its
+// goroutines send to is drained.
+var Analyzer = &analysis.Analyzer{
+	Name:     name,
+	Doc:      doc,
+	URL:      checks.DocURL(name),
+	Requires: []*analysis.Analyzer{modelpass.Analyzer},
+	Run:      func(pass *analysis.Pass) (any, error) { return runOnModels(pass, check) },
+}
+
+const doc = `report wg.Wait() before draining the channel the goroutines send to
+
+When goroutines send on an unbuffered channel (or more values than its
+buffer holds) and call wg.Done only after sending, a wg.Wait() placed before
+the loop that receives those values never returns: the goroutines wait for
+a receiver, and the receiver waits for Wait. Wait and close in a goroutine
+of their own and range over the channel in the caller.`
+
+// Syntax runs the check on a syntax-tier model.
+func Syntax(m *model.File) []analysis.Diagnostic { return check(m) }
+
+func check(m *model.File) []analysis.Diagnostic {
+	var waits []*model.WaitGroupOp
+	for _, w := range m.WaitGroups {
+		if w.Kind == model.WGWait && !w.Deferred && w.Func != nil && w.Key.Valid() {
+			waits = append(waits, w)
+		}
+	}
+	if len(waits) == 0 {
+		return nil
+	}
+	var cands []*model.Chan
+	want := map[token.Pos]bool{}
+	for _, c := range m.Chans {
+		if c.IsParam || c.IsField || len(c.Makes) != 1 || len(c.Assigned) > 0 || len(c.NilSets) > 0 || len(c.Sends()) == 0 || len(c.Receives()) == 0 {
+			continue
+		}
+		cands = append(cands, c)
+		want[c.Decl] = true
+	}
+	if len(cands) == 0 {
+		return nil
+	}
+	// Function literals passed to wg.Go run as goroutines that signal wg.
+	goLits := map[token.Pos]*model.WaitGroupOp{}
+	for _, w := range m.WaitGroups {
+		if w.Kind == model.WGGo && len(w.Call.Args) == 1 {
+			if lit, ok := ast.Unparen(w.Call.Args[0]).(*ast.FuncLit); ok {
+				goLits[lit.Pos()] = w
+			}
+		}
+	}
+	uses := collectUses(m, m.AST, func(p token.Pos) bool { return want[p] })
+	var out []analysis.Diagnostic
+	for _, w := range waits {
+		for _, c := range cands {
+			if funcAt(m, c.Decl) != w.Func {
+				continue
+			}
+			if d, ok := checkPair(m, w, c, uses[c.Decl], goLits); ok {
+				out = append(out, d)
+			}
+		}
+	}
+	return out
+}
+
+// sender is a goroutine that sends on the channel and signals the WaitGroup.
+type sender struct {
+	pos    token.Pos // the go keyword or wg.Go
+	inLoop bool
+}
+
+func checkPair(m *model.File, w *model.WaitGroupOp, c *model.Chan, uses []use, goLits map[token.Pos]*model.WaitGroupOp) (analysis.Diagnostic, bool) {
+	capacity, known := c.Capacity()
+	if !known {
+		return analysis.Diagnostic{}, false
+	}
+	for _, u := range uses {
+		switch u.kind {
+		case useSend, useRecv, useRange, useClose, useLen:
+		case useDef:
+			if u.id.Pos() != c.Decl {
+				return analysis.Diagnostic{}, false
+			}
+		default:
+			return analysis.Diagnostic{}, false
+		}
+	}
+	f := w.Func
+	var senders []sender
+	sends, countable := 0, true
+	var firstRecv *model.ChanOp
+	for _, op := range c.Ops {
+		switch op.Kind {
+		case model.Send:
+			s, ok := signaller(m, w, op, goLits)
+			if !ok || op.Select != nil {
+				return analysis.Diagnostic{}, false
+			}
+			senders = append(senders, s)
+			sends++
+			if s.inLoop || op.InLoop {
+				countable = false
+			}
+		case model.Recv, model.Range:
+			if op.Func != f || op.InGo != w.InGo || op.Pos < w.Call.End() {
+				return analysis.Diagnostic{}, false
+			}
+			if firstRecv == nil {
+				firstRecv = op
+			}
+		}
+	}
+	if firstRecv == nil || len(senders) == 0 {
+		return analysis.Diagnostic{}, false
+	}
+	if capacity > 0 && (!countable || int64(sends) <= capacity) {
+		return analysis.Diagnostic{}, false
+	}
+	waitPath, _ := astutil.PathEnclosingInterval(m.AST, w.Call.Pos(), w.Call.End())
+	list, index, ok := stmtSlot(waitPath, w.Call)
+	if !ok {
+		return analysis.Diagnostic{}, false
+	}
+	// The receive must follow the Wait on the same path: inside the
+	// statements after it in the same list.
+	last := list[len(list)-1]
+	if firstRecv.Pos > last.End() {
+		return analysis.Diagnostic{}, false
+	}
+	kind := "unbuffered channel " + c.Name
+	if capacity > 0 {
+		kind = fmt.Sprintf("channel %s (buffer %d, %d sends)", c.Name, capacity, sends)
+	}
+	d := analysis.Diagnostic{
+		Pos:      w.Call.Pos(),
+		End:      w.Call.End(),
+		Category: name,
+		Message: fmt.Sprintf("%s deadlocks: the goroutines it waits for send on %s, which is drained only after the Wait (line %d)",
+			nodeText(m, w.Call), kind, lineOf(m, firstRecv.Pos)),
+		Related: []analysis.RelatedInformation{
+			{Pos: senders[0].pos, Message: "this goroutine sends on " + c.Name + " before it is done"},
+			{Pos: firstRecv.Pos, End: firstRecv.End, Message: c.Name + " drained here"},
+			{Pos: c.Makes[0].Pos, Message: c.Name + " made here"},
+		},
+	}
+	if fix, ok := waitInGoroutine(m, c, list, index); ok {
+		d.SuggestedFixes = []analysis.SuggestedFix{fix}
+	}
+	return d, true
+}
+
+// signaller reports whether the send op runs in a goroutine, started before
+// the Wait by the waiting function, that signals the same WaitGroup.
+func signaller(m *model.File, w *model.WaitGroupOp, op *model.ChanOp, goLits map[token.Pos]*model.WaitGroupOp) (sender, bool) {
+	if op.Func == nil || !op.Func.Lit {
+		return sender{}, false
+	}
+	if g := op.InGo; g != nil && g.Body == op.Func {
+		if g.Func != w.Func || g.Pos > w.Pos {
+			return sender{}, false
+		}
+		for _, d := range m.WaitGroups {
+			if d.Kind == model.WGDone && d.InGo == g && d.Key == w.Key {
+				return sender{pos: g.Pos, inLoop: g.InLoop}, true
+			}
+		}
+		return sender{}, false
+	}
+	if gw := goLits[op.Func.Pos]; gw != nil && gw.Key == w.Key && gw.Func == w.Func && gw.Pos < w.Pos && op.InGo == w.InGo {
+		return sender{pos: gw.Call.Pos(), inLoop: inLoop(m, gw.Call.Pos(), w.Func)}, true
+	}
+	return sender{}, false
+}
+
+// inLoop reports whether pos is inside a loop of f's body (not counting
+// nested function literals).
+func inLoop(m *model.File, pos token.Pos, f *model.Func) bool {
+	path, _ := astutil.PathEnclosingInterval(m.AST, pos, pos+1)
+	for _, n := range path {
+		switch n.(type) {
+		case *ast.ForStmt, *ast.RangeStmt:
+			return true
+		case *ast.FuncLit, *ast.FuncDecl:
+			return false
+		}
+	}
+	return false
+}
+
+// stmtSlot returns the statement list holding the statement `call` (an
+// expression statement) and its index.
+func stmtSlot(path []ast.Node, call *ast.CallExpr) ([]ast.Stmt, int, bool) {
+	for i, n := range path {
+		es, ok := n.(*ast.ExprStmt)
+		if !ok {
+			continue
+		}
+		if ast.Unparen(es.X) != call || i+1 >= len(path) {
+			return nil, 0, false
+		}
+		var list []ast.Stmt
+		switch p := path[i+1].(type) {
+		case *ast.BlockStmt:
+			list = p.List
+		case *ast.CaseClause:
+			list = p.Body
+		case *ast.CommClause:
+			list = p.Body
+		}
+		for j, s := range list {
+			if s == es {
+				return list, j, true
+			}
+		}
+		return nil, 0, false
+	}
+	return nil, 0, false
+}
+
+// waitInGoroutine rewrites
+//
+//	wg.Wait()
+//	close(ch) // optional
+//	for v := range ch {
+//
+// into
+//
+//	go func() {
+//		wg.Wait()
+//		close(ch)
+//	}()
+//	for v := range ch {
+func waitInGoroutine(m *model.File, c *model.Chan, list []ast.Stmt, index int) (analysis.SuggestedFix, bool) {
+	wait := list[index]
+	end := wait
+	next := index + 1
+	if next < len(list) && isCloseOf(m, c, list[next]) {
+		end = list[next]
+		next++
+	}
+	if next >= len(list) {
+		return analysis.SuggestedFix{}, false
+	}
+	rs, ok := list[next].(*ast.RangeStmt)
+	if !ok {
+		return analysis.SuggestedFix{}, false
+	}
+	if id, ok := ast.Unparen(rs.X).(*ast.Ident); !ok || declPos(m, id) != c.Decl {
+		return analysis.SuggestedFix{}, false
+	}
+	ind, ok := indentOf(m, wait.Pos())
+	if !ok || lineOf(m, wait.End()) != lineOf(m, wait.Pos()) {
+		return analysis.SuggestedFix{}, false
+	}
+	text := "go func() {\n" + ind + "\t" + nodeText(m, wait) + "\n" + ind + "\tclose(" + c.Name + ")\n" + ind + "}()"
+	edits := []analysis.TextEdit{{Pos: wait.Pos(), End: wait.End(), NewText: []byte(text)}}
+	if end != wait {
+		// Delete the close statement's line, keeping any comment after
+		// the Wait where it was.
+		if _, own := indentOf(m, end.Pos()); !own || lineOf(m, end.End()) != lineOf(m, end.Pos()) {
+			return analysis.SuggestedFix{}, false
+		}
+		off := m.Offset(end.Pos())
+		nl := bytes.LastIndexByte(m.Src[:off], '\n')
+		if nl < 0 {
+			return analysis.SuggestedFix{}, false
+		}
+		edits = append(edits, analysis.TextEdit{Pos: m.Pos(nl), End: end.End()})
+	}
+	return analysis.SuggestedFix{
+		Message:   "Wait and close " + c.Name + " in a goroutine, and range over it here",
+		TextEdits: edits,
+	}, true
+}
+
+func isCloseOf(m *model.File, c *model.Chan, st ast.Stmt) bool {
+	es, ok := st.(*ast.ExprStmt)
+	if !ok {
+		return false
+	}
+	call, ok := ast.Unparen(es.X).(*ast.CallExpr)
+	if !ok || !isBuiltin(m, call.Fun, "close") || len(call.Args) != 1 {
+		return false
+	}
+	id, ok := ast.Unparen(call.Args[0]).(*ast.Ident)
+	return ok && declPos(m, id) == c.Decl
+}

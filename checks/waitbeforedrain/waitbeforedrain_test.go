@@ -1,0 +1,42 @@
+package waitbeforedrain_test
+
+import (
+	"testing"
+
+	"golang.org/x/tools/go/analysis/analysistest"
+
+	"github.com/golens/golens/checks/waitbeforedrain"
+	"github.com/golens/golens/model"
+)
+
+func TestAnalyzer(t *testing.T) {
+	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), waitbeforedrain.Analyzer, "waitbeforedrain")
+}
+
+func TestSyntax(t *testing.T) {
+	src := []byte(`package p
+
+import "sync"
+
+func f(xs []int) {
+	var wg sync.WaitGroup
+	ch := make(chan int)
+	for _, x := range xs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			ch <- x
+		}()
+	}
+	wg.Wait()
+	close(ch)
+	for v := range ch {
+		println(v)
+	}
+}
+`)
+	ds := waitbeforedrain.Syntax(model.Parse("p.go", src))
+	if len(ds) != 1 || len(ds[0].SuggestedFixes) != 1 {
+		t.Fatalf("got %v, want 1 diagnostic with a fix", ds)
+	}
+}
