@@ -12,7 +12,7 @@ target="${VSCE_TARGET-linux-x64}"
 out="${VSIX_OUT:-$root/golens-$version.vsix}"
 
 node vscode-client/build.mjs
-mkdir -p vscode-client/bin
+rm -rf vscode-client/bin && mkdir -p vscode-client/bin
 GOOS=linux GOARCH=amd64 CGO_ENABLED=0 go build -trimpath -o vscode-client/bin/golens ./cmd/golens
 
 args=(package --no-dependencies --out "$out")

@@ -10,7 +10,6 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
   State,
-  TransportKind,
 } from 'vscode-languageclient/node';
 import { nodeHost } from './nodeHost';
 import { describe, INSTALL_COMMAND, resolveServer } from './resolve';
@@ -93,9 +92,11 @@ async function start(): Promise<void> {
   }
   output.info(describe(found));
 
+  // No `transport` on purpose: with TransportKind.stdio languageclient appends a
+  // `--stdio` argument, and `golens` with no arguments is already the stdio server.
   const server: ServerOptions = {
-    run: { command: found.path, args: [], transport: TransportKind.stdio },
-    debug: { command: found.path, args: [], transport: TransportKind.stdio },
+    run: { command: found.path, args: [] },
+    debug: { command: found.path, args: [] },
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [

@@ -1,15 +1,11 @@
 package main
 
-import "sync"
+import "fmt"
 
-// counter has a deliberate concurrency mistake for the end-to-end test: the
-// lock is never released, so the second inc call blocks forever.
-type counter struct {
-	mu sync.Mutex
-	n  int
-}
-
-func (c *counter) inc() {
-	c.mu.Lock()
-	c.n++
+// lookup has a deliberate concurrency mistake for the end-to-end test: results
+// is declared but never made, so the send and the receive block forever.
+func lookup() {
+	var results chan string
+	go func() { results <- "answer" }()
+	fmt.Println(<-results)
 }
