@@ -7,6 +7,7 @@ import (
 	"github.com/golens/golens/checks/deferloop"
 	"github.com/golens/golens/checks/lockleak"
 	"github.com/golens/golens/checks/recoveroutside"
+	"github.com/golens/golens/checks/wgmisuse"
 )
 
 // Checks returns golens's checks. Each check package contributes one entry.
@@ -14,6 +15,7 @@ func Checks() []checks.Check {
 	return []checks.Check{
 		// Entries are added as the check packages land, e.g.
 		// {Analyzer: closedsend.Analyzer, Syntax: closedsend.Syntax},
+		{Analyzer: wgmisuse.Analyzer, Syntax: wgmisuse.Syntax, GoplsDuplicate: true},
 		{Analyzer: lockleak.Analyzer, Syntax: lockleak.Syntax},
 		{Analyzer: deferloop.Analyzer, Syntax: deferloop.Syntax},
 		{Analyzer: recoveroutside.Analyzer, Syntax: recoveroutside.Syntax},

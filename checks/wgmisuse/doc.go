@@ -1,0 +1,62 @@
+// Package wgmisuse defines an Analyzer that reports sync.WaitGroup misuse
+// and WaitGroups or mutexes passed by value.
+//
+// # Analyzer wgmisuse
+//
+// wgmisuse: report WaitGroup.Add inside the goroutine it counts, Done without Add, and WaitGroups or mutexes received by value
+//
+// Add inside the counted goroutine. wg.Add must happen before the go
+// statement: when the goroutine itself calls Add, wg.Wait in the starting
+// goroutine may run first, see a zero counter and return before the work
+// is done (https://pkg.go.dev/sync#WaitGroup.Add).
+//
+// WRONG:
+//
+//	for _, j := range jobs {
+//		go func() {
+//			wg.Add(1)
+//			defer wg.Done()
+//			run(j)
+//		}()
+//	}
+//	wg.Wait()
+//
+// RIGHT (the suggested fix moves the Add before the go statement; with Go
+// 1.25 or later, wg.Go(func() { run(j) }) does both):
+//
+//	for _, j := range jobs {
+//		wg.Add(1)
+//		go func() {
+//			defer wg.Done()
+//			run(j)
+//		}()
+//	}
+//	wg.Wait()
+//
+// Done with no Add. A WaitGroup that is never Added to anywhere in the
+// package (and never escapes it) has a zero counter, so its first Done
+// panics with "sync: negative WaitGroup counter". When the Done is in a go
+// statement's function literal, the suggested fix adds wg.Add(1) before it.
+//
+// Received by value. A parameter of type sync.WaitGroup, sync.Mutex or
+// sync.RWMutex receives a copy: Done on the copy never reaches the caller's
+// Wait, and locking a copy excludes nobody. The suggested fix makes the
+// parameter a pointer and passes &x at the package's call sites.
+//
+// WRONG:
+//
+//	func worker(id int, wg sync.WaitGroup) { defer wg.Done(); ... }
+//	go worker(i, wg)
+//
+// RIGHT:
+//
+//	func worker(id int, wg *sync.WaitGroup) { defer wg.Done(); ... }
+//	go worker(i, &wg)
+//
+// gopls already reports two of these by default, through vet's waitgroup
+// analyzer (Add as the first statement of a go statement's function
+// literal) and copylocks (locks passed by value). The check is therefore
+// marked as a gopls duplicate: with the skipGoplsDuplicates setting golens
+// offers its quick fix for those without a second warning.
+// DuplicatesGopls tells which of its diagnostics gopls also shows.
+package wgmisuse
