@@ -1,0 +1,44 @@
+// Package unclosedrange defines an Analyzer that reports a for-range loop
+// over a channel that no code closes.
+//
+// # Analyzer unclosedrange
+//
+// unclosedrange: report a range over a channel that is never closed
+//
+// A range loop over a channel receives until the channel is closed and its
+// buffer drained (https://go.dev/ref/spec#For_range). If nothing ever
+// closes the channel, the loop waits forever after the last value: the
+// goroutine running it leaks, and if it is the main goroutine the program
+// deadlocks ("all goroutines are asleep").
+//
+// WRONG:
+//
+//	ch := make(chan string)
+//	go func() {
+//		for _, w := range words {
+//			ch <- w
+//		}
+//	}()
+//	for w := range ch { // never ends
+//		fmt.Println(w)
+//	}
+//
+// RIGHT: the only sender closes the channel when it is done.
+//
+//	go func() {
+//		defer close(ch)
+//		for _, w := range words {
+//			ch <- w
+//		}
+//	}()
+//
+// With several senders, close after all of them are done: wait for them
+// with a sync.WaitGroup in a goroutine of its own, then close.
+//
+// The quick fix inserts `defer close(ch)` at the top of the sending
+// goroutine when exactly one goroutine literal, started once, sends on the
+// channel. Only channels local to a function are checked, and only when
+// every use of them is a send, receive or range: a channel that is passed
+// to a function, stored, or returned may be closed elsewhere. Loops that
+// can break, return or exit are not reported.
+package unclosedrange

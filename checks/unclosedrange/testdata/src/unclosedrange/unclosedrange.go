@@ -1,0 +1,204 @@
+package unclosedrange
+
+import (
+	"fmt"
+	"strings"
+	"sync"
+)
+
+// ---- buggy ----
+
+func producer(words []string) {
+	ch := make(chan string)
+	go func() {
+		for _, w := range words {
+			ch <- strings.ToUpper(w)
+		}
+	}()
+	for w := range ch { // want `range over channel ch never ends: nothing closes ch, so the loop waits forever after the last value`
+		fmt.Println(w)
+	}
+}
+
+func consumerGoroutine(n int) {
+	jobs := make(chan int, n)
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for j := range jobs { // want `range over channel jobs never ends`
+			fmt.Println(j)
+		}
+	}()
+	for i := 0; i < n; i++ {
+		jobs <- i
+	}
+	wg.Wait()
+}
+
+type scanner struct{ lines []string }
+
+func (s *scanner) run() int {
+	out := make(chan int)
+	go func() {
+		for _, l := range s.lines {
+			out <- len(l)
+		}
+	}()
+	total := 0
+	for n := range out { // want `range over channel out never ends`
+		total += n
+	}
+	return total
+}
+
+func inClosure() func() {
+	return func() {
+		ticks := make(chan struct{}, 3)
+		ticks <- struct{}{}
+		for range ticks { // want `range over channel ticks never ends`
+			fmt.Println("tick")
+		}
+	}
+}
+
+func continueOnly() {
+	ch := make(chan int)
+	go func() {
+		ch <- 1
+		ch <- 2
+	}()
+	for v := range ch { // want `range over channel ch never ends`
+		if v == 1 {
+			continue
+		}
+		fmt.Println(v)
+	}
+}
+
+func twoSenders() {
+	ch := make(chan int)
+	go func() { ch <- 1 }()
+	go func() { ch <- 2 }()
+	for v := range ch { // want `range over channel ch never ends`
+		fmt.Println(v)
+	}
+}
+
+// ---- correct ----
+
+func closedBySender(words []string) {
+	ch := make(chan string)
+	go func() {
+		defer close(ch)
+		for _, w := range words {
+			ch <- w
+		}
+	}()
+	for w := range ch {
+		fmt.Println(w)
+	}
+}
+
+func closedAfterWait(n int) {
+	ch := make(chan int)
+	var wg sync.WaitGroup
+	for i := 0; i < n; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			ch <- i
+		}()
+	}
+	go func() {
+		wg.Wait()
+		close(ch)
+	}()
+	for v := range ch {
+		fmt.Println(v)
+	}
+}
+
+func passedToProducer() {
+	ch := make(chan int)
+	go produce(ch)
+	for v := range ch {
+		fmt.Println(v)
+	}
+}
+
+func produce(ch chan<- int) {
+	defer close(ch)
+	ch <- 1
+}
+
+func returned() <-chan int {
+	ch := make(chan int)
+	go func() {
+		for v := range ch {
+			fmt.Println(v)
+		}
+	}()
+	return ch
+}
+
+func breaksOut() {
+	ch := make(chan int)
+	go func() {
+		ch <- 1
+		ch <- 0
+	}()
+	for v := range ch {
+		if v == 0 {
+			break
+		}
+	}
+}
+
+func returnsFromLoop() int {
+	ch := make(chan int, 1)
+	ch <- 1
+	for v := range ch {
+		return v
+	}
+	return 0
+}
+
+func param(ch <-chan int) {
+	for v := range ch {
+		fmt.Println(v)
+	}
+}
+
+type pipeline struct{ in chan int }
+
+func (p *pipeline) loop() {
+	for v := range p.in { // a field: closed by whoever owns p
+		fmt.Println(v)
+	}
+}
+
+func storedInStruct() {
+	ch := make(chan int)
+	p := &pipeline{in: ch}
+	go p.loop()
+	for v := range ch {
+		fmt.Println(v)
+	}
+}
+
+func closedInCallback(register func(func())) {
+	ch := make(chan int)
+	register(func() { close(ch) })
+	for v := range ch {
+		fmt.Println(v)
+	}
+}
+
+func reassigned(src func() chan int) {
+	ch := make(chan int)
+	ch = src()
+	for v := range ch {
+		fmt.Println(v)
+	}
+}

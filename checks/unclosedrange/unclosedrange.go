@@ -1,0 +1,168 @@
+package unclosedrange
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/golens/golens/checks"
+	"github.com/golens/golens/checks/modelpass"
+	"github.com/golens/golens/model"
+)
+
+const name = "unclosedrange"
+
+// Analyzer reports a range loop over a channel that nothing closes.
+var Analyzer = &analysis.Analyzer{
+	Name:     name,
+	Doc:      doc,
+	URL:      checks.DocURL(name),
+	Requires: []*analysis.Analyzer{modelpass.Analyzer},
+	Run:      func(pass *analysis.Pass) (any, error) { return runOnModels(pass, check) },
+}
+
+const doc = `report a range over a channel that is never closed
+
+A for-range loop over a channel ends only when the channel is closed and
+drained. When no code closes the channel and the loop has no break or
+return, the loop waits forever after the last value: the goroutine running
+it leaks, or the program deadlocks.`
+
+// Syntax runs the check on a syntax-tier model. The check only considers
+// channels local to one function, whose every use is in this file, so the
+// syntax tier sees all it needs.
+func Syntax(m *model.File) []analysis.Diagnostic { return check(m) }
+
+func check(m *model.File) []analysis.Diagnostic {
+	var cands []*model.Chan
+	want := map[token.Pos]bool{}
+	for _, c := range m.Chans {
+		if c.IsParam || c.IsField || len(c.Makes) == 0 || len(c.Assigned) > 0 || len(c.NilSets) > 0 || len(c.Closes()) > 0 {
+			continue
+		}
+		hasRange := false
+		for _, op := range c.Ops {
+			hasRange = hasRange || op.Kind == model.Range
+		}
+		// Only local variables: every use of them is in this function.
+		if !hasRange || funcAt(m, c.Decl) == nil {
+			continue
+		}
+		cands = append(cands, c)
+		want[c.Decl] = true
+	}
+	if len(cands) == 0 {
+		return nil
+	}
+	uses := collectUses(m, m.AST, func(p token.Pos) bool { return want[p] })
+	var out []analysis.Diagnostic
+	for _, c := range cands {
+		if !onlyOps(uses[c.Decl]) {
+			continue // passed to a function, stored, returned: it may be closed there
+		}
+		fix, hasFix := closeFix(m, c)
+		for _, op := range c.Ops {
+			if op.Kind != model.Range {
+				continue
+			}
+			rs := op.Node.(*ast.RangeStmt)
+			if leaves(m, rs.Body) {
+				continue
+			}
+			d := analysis.Diagnostic{
+				Pos:      rs.For,
+				End:      rs.Body.Lbrace,
+				Category: name,
+				Message:  fmt.Sprintf("range over channel %s never ends: nothing closes %s, so the loop waits forever after the last value", op.ChanExpr, c.Name),
+				Related:  []analysis.RelatedInformation{{Pos: c.Makes[0].Pos, Message: c.Name + " made here, and never closed"}},
+			}
+			if hasFix && (fix.goroutine.Body == nil || rs.Pos() < fix.goroutine.Body.Pos || rs.Pos() > fix.goroutine.Body.End) {
+				d.SuggestedFixes = []analysis.SuggestedFix{fix.fix}
+			}
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+func onlyOps(uses []use) bool {
+	for _, u := range uses {
+		switch u.kind {
+		case useSend, useRecv, useRange, useLen, useDef:
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// leaves reports whether the loop body can end the loop or the goroutine
+// on its own: break, return, goto, panic, or a call that exits.
+func leaves(m *model.File, body *ast.BlockStmt) bool {
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.ReturnStmt:
+			found = true
+		case *ast.BranchStmt:
+			if n.Tok == token.BREAK || n.Tok == token.GOTO {
+				found = true
+			}
+			if n.Tok == token.CONTINUE && n.Label != nil {
+				found = true // continues an outer loop
+			}
+		case *ast.CallExpr:
+			if isBuiltin(m, n.Fun, "panic") {
+				found = true
+			}
+			if sel, ok := ast.Unparen(n.Fun).(*ast.SelectorExpr); ok {
+				switch sel.Sel.Name {
+				case "Exit", "Fatal", "Fatalf", "Fatalln", "Goexit", "FailNow", "Panic", "Panicf", "Panicln", "Skip", "Skipf", "SkipNow":
+					found = true
+				}
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+type closeFixT struct {
+	goroutine *model.Goroutine
+	fix       analysis.SuggestedFix
+}
+
+// closeFix adds `defer close(ch)` to the only goroutine that sends on ch,
+// when every send is made directly by one goroutine literal started once.
+func closeFix(m *model.File, c *model.Chan) (closeFixT, bool) {
+	var g *model.Goroutine
+	for _, op := range c.Sends() {
+		if op.InGo == nil || op.InGo.Body == nil || op.Func != op.InGo.Body || op.InGo.InLoop {
+			return closeFixT{}, false
+		}
+		if g != nil && g != op.InGo {
+			return closeFixT{}, false
+		}
+		g = op.InGo
+	}
+	if g == nil || g.Body.Body == nil || len(g.Body.Body.List) == 0 {
+		return closeFixT{}, false
+	}
+	first := g.Body.Body.List[0]
+	ind, ok := indentOf(m, first.Pos())
+	if !ok {
+		return closeFixT{}, false
+	}
+	return closeFixT{goroutine: g, fix: analysis.SuggestedFix{
+		Message: fmt.Sprintf("Close %s when its only sender returns: defer close(%s)", c.Name, c.Name),
+		TextEdits: []analysis.TextEdit{{
+			Pos:     first.Pos(),
+			End:     first.Pos(),
+			NewText: []byte("defer close(" + c.Name + ")\n" + ind),
+		}},
+	}}, true
+}
