@@ -57,7 +57,7 @@ func (p *Pattern) FilterText() string {
 // PlainBody is the body with every placeholder replaced by its default and
 // the final cursor marker removed: what a client without snippet support
 // inserts, and what the build tests compile.
-func (p *Pattern) PlainBody() string { return ResolvePlaceholders(p.Body) }
+func (p *Pattern) PlainBody() string { return ResolvePlaceholders(dropCursorLines(p.Body)) }
 
 // Available reports whether the pattern fits a module described by env.
 func (p *Pattern) Available(env Env) bool {

@@ -116,7 +116,7 @@ func blankLineBefore(src []byte, nl int) bool {
 // Markdown documents the pattern for a completion item or a hover.
 func (p *Pattern) Markdown() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "**%s**\n\n```go\n%s\n```\n\n%s\n", p.Description, ResolvePlaceholders(dropCursorLines(p.Body)), p.When)
+	fmt.Fprintf(&b, "**%s**\n\n```go\n%s\n```\n\n%s\n", p.Description, p.PlainBody(), p.When)
 	var notes []string
 	if p.MinGo != "" && p.MinGo != "go1.0" {
 		notes = append(notes, "needs Go "+strings.TrimPrefix(p.MinGo, "go")+" or newer (go.mod's go line)")

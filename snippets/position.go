@@ -126,7 +126,9 @@ func inStatementSlot(file *ast.File, start, end token.Pos) bool {
 	}
 	switch n := path[0].(type) {
 	case *ast.BlockStmt:
-		if start <= n.Lbrace || !n.Rbrace.IsValid() || end > n.Rbrace {
+		// A block the user has not closed yet has no Rbrace; the lone
+		// identifier statement inside it is still a clear slot.
+		if start <= n.Lbrace || n.Rbrace.IsValid() && end > n.Rbrace {
 			return false
 		}
 		if len(path) > 1 {
