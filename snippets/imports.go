@@ -70,7 +70,7 @@ func ImportEdits(fset *token.FileSet, file *ast.File, src []byte, paths []string
 		return []Edit{{Start: at, End: at, NewText: "\n\n" + importDeclText(missing)}}
 	}
 	for _, g := range decls {
-		if g.Lparen.IsValid() {
+		if g.Lparen.IsValid() && !importsC(g) {
 			return blockImportEdits(src, off, g, missing)
 		}
 	}
@@ -79,7 +79,7 @@ func ImportEdits(fset *token.FileSet, file *ast.File, src []byte, paths []string
 	// declaration after it.
 	last := decls[len(decls)-1]
 	spec := last.Specs[0].(*ast.ImportSpec)
-	if last.Doc == nil && spec.Comment == nil && spec.Doc == nil {
+	if last.Doc == nil && spec.Comment == nil && spec.Doc == nil && !last.Lparen.IsValid() && importPath(spec) != "C" {
 		specs := append([]string{specText(spec)}, quoteAll(missing)...)
 		return []Edit{{Start: off(last.Pos()), End: off(last.End()), NewText: blockText(specs)}}
 	}
@@ -160,11 +160,15 @@ func mergeEdits(edits []Edit) []Edit {
 	return out
 }
 
-// sameRun reports whether b follows a with no blank line between them, the
-// unit within which gofmt sorts imports.
-func sameRun(src []byte, off func(token.Pos) int, a, b *ast.ImportSpec) bool {
-	between := src[off(a.End()):off(specStart(b))]
-	return strings.Count(string(between), "\n") <= 1
+// importsC reports whether g imports cgo's "C", whose declaration belongs
+// to the comment before it and is best left alone.
+func importsC(g *ast.GenDecl) bool {
+	for _, s := range g.Specs {
+		if importPath(s.(*ast.ImportSpec)) == "C" {
+			return true
+		}
+	}
+	return false
 }
 
 func specStart(s *ast.ImportSpec) token.Pos {

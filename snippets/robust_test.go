@@ -79,6 +79,8 @@ func TestAddImports(t *testing.T) {
 		{"package p\n\nimport (\n\t\"os\" // why\n\t\"zz\"\n)\n", "package p\n\nimport (\n\t\"os\" // why\n\t\"sync\"\n\t\"zz\"\n)\n"},
 		{"package p\n\nimport (\n\t\"a.com/x\"\n)\n", "package p\n\nimport (\n\t\"sync\"\n\n\t\"a.com/x\"\n)\n"},
 		{"package p\n\nimport \"sync\"\n", "package p\n\nimport \"sync\"\n"},
+		{"package p\n\n// #include <stdio.h>\nimport \"C\"\n", "package p\n\n// #include <stdio.h>\nimport \"C\"\nimport \"sync\"\n"},
+		{"package p\n\nimport \"C\"\n", "package p\n\nimport \"C\"\nimport \"sync\"\n"},
 		{"package p\n\nimport (\n\t\"os\"\n\ts \"sync\"\n)\n", "package p\n\nimport (\n\t\"os\"\n\t\"sync\"\n\ts \"sync\"\n)\n"},
 	}
 	for _, tt := range tests {
