@@ -118,8 +118,8 @@ func callsRecover(n ast.Node) bool {
 // (RLock) call statement, when the function holding the lock — counting
 // the function literals inside it — releases that mutex nowhere: an added
 // deferred Unlock next to an existing one would unlock twice, which panics.
-// (Receivers are compared as written: "c.mu" in two methods is taken to be
-// the same mutex.)
+// (The model keys a field by its name, so "c.mu" in two methods of a type
+// counts as one mutex.)
 func (f *fileCtx) unlockActions() []Action {
 	stmt, parent := f.enclosingStmt()
 	es, ok := stmt.(*ast.ExprStmt)
@@ -146,7 +146,7 @@ func (f *fileCtx) unlockActions() []Action {
 	top := outermost(lock.Func)
 	releasedElsewhere := false
 	for _, l := range f.m.Locks {
-		if (l.Kind == model.Unlock || l.Kind == model.RUnlock) && l.Recv == lock.Recv && l.Func != nil {
+		if (l.Kind == model.Unlock || l.Kind == model.RUnlock) && sameMutex(l, lock) && l.Func != nil {
 			if outermost(l.Func) == top {
 				return nil
 			}
@@ -168,6 +168,15 @@ func (f *fileCtx) unlockActions() []Action {
 		Title: "Add " + text, Kind: KindRewrite, IsPreferred: !releasedElsewhere,
 		Edits: []Edit{{Start: at, End: at, NewText: "\n" + indent + text}},
 	}}
+}
+
+// sameMutex compares two lock operations' receivers by the model's variable
+// key when it has one for both, else as written.
+func sameMutex(a, b *model.LockOp) bool {
+	if a.Key.Valid() && b.Key.Valid() {
+		return a.Key == b.Key
+	}
+	return a.Recv == b.Recv
 }
 
 func outermost(fn *model.Func) *model.Func {
