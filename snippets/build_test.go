@@ -92,11 +92,15 @@ func TestPatternsBuild(t *testing.T) {
 	env := Env{GoVersion: "1.26", Requires: []string{"golang.org/x/sync"}}
 	stdFiles := map[string]string{"preamble.go": samplePreamble, "helper/helper.go": "package helper\n\nconst X = 1\n"}
 	syncFiles := map[string]string{"preamble.go": samplePreamble}
-	// The WaitGroup Add/Done variant is only offered before Go 1.25.
+	// Variants for older Go are offered only there: complete them on the
+	// oldest version they fit (the module itself builds with the newest).
 	envFor := func(p *Pattern) Env {
 		if p.BeforeGo != "" {
 			e := env
-			e.GoVersion = "1.24"
+			e.GoVersion = "1.21"
+			if p.MinGo != "" {
+				e.GoVersion = p.MinGo
+			}
 			return e
 		}
 		return env

@@ -121,6 +121,9 @@ func (p *Pattern) Markdown() string {
 	if p.MinGo != "" && p.MinGo != "go1.0" {
 		notes = append(notes, "needs Go "+strings.TrimPrefix(p.MinGo, "go")+" or newer (go.mod's go line)")
 	}
+	if p.BeforeGo != "" {
+		notes = append(notes, "offered to modules before Go "+strings.TrimPrefix(p.BeforeGo, "go"))
+	}
 	if len(p.Imports) > 0 {
 		notes = append(notes, "imports `"+strings.Join(p.Imports, "`, `")+"`")
 	}

@@ -47,7 +47,10 @@ func TestNotOfferedPerPattern(t *testing.T) {
 	for _, p := range Patterns() {
 		e := env
 		if p.BeforeGo != "" {
-			e.GoVersion = "1.24"
+			e.GoVersion = "1.21"
+			if p.MinGo != "" {
+				e.GoVersion = p.MinGo
+			}
 		}
 		own, other := statementSlot, topLevelSlot
 		if p.Scope == ScopeTopLevel {
