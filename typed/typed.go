@@ -1,0 +1,679 @@
+// Package typed is golens's typed tier: it loads the package of an open file
+// with golang.org/x/tools/go/packages (unsaved buffers as an overlay, the
+// module's own build flags and environment) and builds a typed concurrency
+// model (model.Build with go/types information) for every file of the
+// package.
+//
+// # Staleness
+//
+// Every File carries Src, the exact bytes its model was built from (the
+// overlay content, or the disk content go/packages read). A server must
+// use a typed model only while File.Matches(currentDocumentBytes) is true:
+// an edit that arrives while a load is in flight then can never produce
+// hints for a stale version at wrong positions.
+//
+// # Caching and reloads
+//
+// A Loader caches one load per package directory (and test variant). A
+// later Load of the same package
+//
+//   - returns the cached Package when no file of the package changed (same
+//     overlay content, same disk state);
+//   - re-type-checks only the package itself with go/types when the changed
+//     files kept their package clause, build constraints and a subset of the
+//     imports already loaded (an ordinary edit): the dependencies' types
+//     from the first load are reused, so no `go list` runs;
+//   - otherwise runs go/packages again (a new import, a new or removed file,
+//     an edited dependency, go.mod changes...).
+//
+// # Debouncing and cancellation
+//
+// Load does not debounce: it honours its context (a cancelled context stops
+// `go list` and returns ctx.Err()). Scheduler provides the debounce: one
+// pending or running job per key, superseded (its context cancelled) when a
+// newer one is scheduled for the same key.
+//
+// # Failures
+//
+// A load that cannot produce a package at all (no go.mod, a broken go.mod,
+// go list errors, no go command) returns a *LoadError; its Repeated field
+// tells the caller it already reported the same failure for that directory,
+// so that it logs once and stays on the syntax tier. A package that fails
+// to type-check is not a failure: go/types keeps going and the models are
+// built from the partial information (Package.TypeErrors lists the errors).
+package typed
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"go/types"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+
+	"golang.org/x/tools/go/packages"
+
+	"github.com/golens/golens/model"
+)
+
+// Config configures a Loader.
+type Config struct {
+	// Env is the environment of the go command (nil: this process's).
+	Env []string
+	// BuildFlags are passed to the go command (e.g. "-tags=integration").
+	BuildFlags []string
+}
+
+// Request asks for the package of one file.
+type Request struct {
+	// File is the absolute path of the open document.
+	File string
+	// Overlay maps absolute file paths to the content of unsaved buffers:
+	// these bytes are used instead of the files on disk.
+	Overlay map[string][]byte
+}
+
+// Package is the typed result for the package containing Request.File.
+type Package struct {
+	ID      string // go/packages ID, e.g. "example.com/m/p" or "example.com/m/p [example.com/m/p.test]"
+	PkgPath string
+	Name    string
+	Dir     string
+	Files   []*File
+	// TypeErrors are the type-checking errors; the models are built all the
+	// same, from what did check.
+	TypeErrors []types.Error
+	// ListErrors are other errors go list reported for the package that did
+	// not prevent loading it (e.g. an import that cannot be found).
+	ListErrors []string
+	// Incremental is set when this result came from re-checking the package
+	// with cached dependency types instead of a full go/packages load.
+	Incremental bool
+	// Cached is set when the result was returned from the cache unchanged.
+	Cached bool
+
+	Fset  *token.FileSet
+	Types *types.Package
+	Info  *types.Info
+}
+
+// File returns the file with the given absolute path, or nil.
+func (p *Package) File(filename string) *File {
+	filename = filepath.Clean(filename)
+	for _, f := range p.Files {
+		if f.Filename == filename {
+			return f
+		}
+	}
+	return nil
+}
+
+// File is one file of a loaded package.
+type File struct {
+	Filename string
+	// Src is exactly the content the syntax tree and the model were built
+	// from. Compare it with the current document before using the model.
+	Src []byte
+	// Hash is the SHA-256 of Src.
+	Hash [sha256.Size]byte
+	AST  *ast.File
+
+	fset  *token.FileSet
+	info  *types.Info
+	once  sync.Once
+	model *model.File
+}
+
+// Matches reports whether the file was loaded from exactly src: only then
+// do the model's positions fit the document.
+func (f *File) Matches(src []byte) bool { return bytes.Equal(f.Src, src) }
+
+// Model returns the typed concurrency model of the file, built on first use
+// (most files of a package are never asked for).
+func (f *File) Model() *model.File {
+	f.once.Do(func() { f.model = model.Build(f.fset, f.AST, f.Src, f.info) })
+	return f.model
+}
+
+// ErrorKind classifies a LoadError.
+type ErrorKind int
+
+const (
+	// ListFailed: go list (or go/packages) failed for another reason.
+	ListFailed ErrorKind = iota
+	// NoModule: the file is not inside a module (no go.mod up the tree).
+	NoModule
+	// BadModule: go.mod (or go.work) does not parse or is inconsistent.
+	BadModule
+	// NoToolchain: the go command is missing or cannot run the required
+	// toolchain.
+	NoToolchain
+	// NoPackage: go list found no package containing the file (e.g. it is
+	// excluded by build constraints).
+	NoPackage
+)
+
+func (k ErrorKind) String() string {
+	return [...]string{"go list failed", "no go.mod", "broken go.mod", "no usable go toolchain", "no package"}[k]
+}
+
+// LoadError is returned when no typed package could be produced. The
+// syntax tier should carry on.
+type LoadError struct {
+	Kind ErrorKind
+	Dir  string
+	Err  error
+	// Repeated is set when the previous load of the same directory failed
+	// with the same message: the caller has already logged it.
+	Repeated bool
+}
+
+func (e *LoadError) Error() string {
+	return fmt.Sprintf("typed tier unavailable for %s (%s): %v", e.Dir, e.Kind, e.Err)
+}
+
+func (e *LoadError) Unwrap() error { return e.Err }
+
+// Loader loads and caches typed packages. It is safe for concurrent use.
+type Loader struct {
+	cfg Config
+
+	mu       sync.Mutex
+	cache    map[string]*entry // by cacheKey
+	failures map[string]string // dir → last failure message
+}
+
+// NewLoader returns a Loader with the given configuration.
+func NewLoader(cfg Config) *Loader {
+	return &Loader{cfg: cfg, cache: map[string]*entry{}, failures: map[string]string{}}
+}
+
+// Invalidate drops every cached package (call it when go.mod, go.work or
+// the build settings change).
+func (l *Loader) Invalidate() {
+	l.mu.Lock()
+	l.cache = map[string]*entry{}
+	l.mu.Unlock()
+}
+
+// entry is one cached load and what is needed to re-check it.
+type entry struct {
+	pkg       *Package
+	tests     bool
+	goVersion string
+	sizes     types.Sizes
+	imports   map[string]*types.Package // import path as written → package
+	files     map[string]fileState      // by filename
+	listing   []string                  // sorted .go file names of the dir (disk ∪ overlay) at load time
+	others    [32]byte                  // hash of the overlays outside the package's directory
+	modStamp  string                    // go.mod / go.work stamps
+	header    map[string]string         // filename → package clause + build constraints
+	hasCgo    bool
+	typeCheck int // number of incremental re-checks since the full load
+}
+
+type fileState struct {
+	hash    [sha256.Size]byte
+	overlay bool
+	size    int64
+	mtime   int64
+}
+
+func cacheKey(dir string, tests bool) string {
+	if tests {
+		return dir + "\x00test"
+	}
+	return dir
+}
+
+// Load returns the typed package containing req.File.
+func (l *Loader) Load(ctx context.Context, req Request) (*Package, error) {
+	if req.File == "" || !filepath.IsAbs(req.File) {
+		return nil, fmt.Errorf("typed: need an absolute file name, got %q", req.File)
+	}
+	file := filepath.Clean(req.File)
+	dir := filepath.Dir(file)
+	overlay := make(map[string][]byte, len(req.Overlay))
+	for name, src := range req.Overlay {
+		overlay[filepath.Clean(name)] = src
+	}
+	tests := strings.HasSuffix(file, "_test.go")
+	key := cacheKey(dir, tests)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+
+	l.mu.Lock()
+	e := l.cache[key]
+	l.mu.Unlock()
+
+	if e != nil {
+		if pkg, ok, err := l.reuse(ctx, e, file, dir, overlay); err != nil {
+			return nil, err
+		} else if ok {
+			return pkg, nil
+		}
+	}
+	return l.fullLoad(ctx, key, file, dir, tests, overlay)
+}
+
+// ---- full load ----
+
+func (l *Loader) fullLoad(ctx context.Context, key, file, dir string, tests bool, overlay map[string][]byte) (*Package, error) {
+	modStamp := moduleStamp(dir)
+	fset := token.NewFileSet()
+	var srcMu sync.Mutex
+	srcs := map[string][]byte{}
+	cfg := &packages.Config{
+		Mode: packages.NeedName | packages.NeedFiles | packages.NeedCompiledGoFiles | packages.NeedImports |
+			packages.NeedTypes | packages.NeedSyntax | packages.NeedTypesInfo | packages.NeedTypesSizes | packages.NeedModule,
+		Context:    ctx,
+		Dir:        dir,
+		Env:        l.cfg.Env,
+		BuildFlags: l.cfg.BuildFlags,
+		Fset:       fset,
+		Tests:      tests,
+		Overlay:    overlay,
+		ParseFile: func(fset *token.FileSet, filename string, src []byte) (*ast.File, error) {
+			srcMu.Lock()
+			srcs[filepath.Clean(filename)] = src
+			srcMu.Unlock()
+			// Object resolution stays on: the model's syntax fallbacks use it.
+			return parser.ParseFile(fset, filename, src, parser.AllErrors|parser.ParseComments)
+		},
+	}
+	pkgs, err := packages.Load(cfg, "file="+file)
+	if ctx.Err() != nil {
+		return nil, ctx.Err()
+	}
+	if err != nil {
+		return nil, l.fail(dir, classify(err.Error()), err)
+	}
+	lp := choose(pkgs, file)
+	if lp == nil {
+		var msgs []string
+		for _, p := range pkgs {
+			for _, e := range p.Errors {
+				msgs = append(msgs, e.Msg)
+			}
+		}
+		if len(msgs) > 0 {
+			msg := strings.Join(msgs, "; ")
+			return nil, l.fail(dir, classify(msg), errors.New(msg))
+		}
+		return nil, l.fail(dir, NoPackage, fmt.Errorf("no package contains %s (excluded by build constraints?)", filepath.Base(file)))
+	}
+	if lp.Types == nil || lp.TypesInfo == nil || len(lp.Syntax) == 0 {
+		var msgs []string
+		for _, e := range lp.Errors {
+			msgs = append(msgs, e.Msg)
+		}
+		msg := strings.Join(msgs, "; ")
+		if msg == "" {
+			msg = "go/packages returned no type information"
+		}
+		return nil, l.fail(dir, classify(msg), errors.New(msg))
+	}
+
+	if lp.Module == nil && strings.HasPrefix(lp.ID, "command-line-arguments") && !strings.Contains(modStamp, "/go.mod:") && !strings.Contains(modStamp, "/go.work:") {
+		// go list type-checks a lone file outside any module as an ad-hoc
+		// package, but nothing else of the directory would be found: say
+		// plainly that there is no module.
+		return nil, l.fail(dir, NoModule, fmt.Errorf("go.mod file not found in %s or any parent directory", dir))
+	}
+	pkg := &Package{ID: lp.ID, PkgPath: lp.PkgPath, Name: lp.Name, Dir: dir, Fset: fset, Types: lp.Types, Info: lp.TypesInfo}
+	for _, e := range lp.TypeErrors {
+		pkg.TypeErrors = append(pkg.TypeErrors, e)
+	}
+	for _, e := range lp.Errors {
+		if e.Kind != packages.TypeError {
+			pkg.ListErrors = append(pkg.ListErrors, e.Error())
+		}
+	}
+	e := &entry{
+		pkg: pkg, tests: tests, sizes: lp.TypesSizes, imports: map[string]*types.Package{},
+		files: map[string]fileState{}, header: map[string]string{}, modStamp: modStamp,
+		others: othersHash(dir, overlay), listing: listing(dir, overlay),
+	}
+	if lp.Module != nil && lp.Module.GoVersion != "" {
+		e.goVersion = "go" + lp.Module.GoVersion
+	}
+	for path, ip := range lp.Imports {
+		if ip.Types != nil {
+			e.imports[path] = ip.Types
+		}
+		if path == "C" {
+			e.hasCgo = true
+		}
+	}
+	for _, f := range lp.Syntax {
+		name := filepath.Clean(fset.File(f.Pos()).Name())
+		srcMu.Lock()
+		src := srcs[name]
+		srcMu.Unlock()
+		if src == nil {
+			// Not parsed through our hook (should not happen): read it.
+			src, _ = os.ReadFile(name)
+		}
+		pkg.Files = append(pkg.Files, newFile(name, src, f, fset, lp.TypesInfo))
+		e.header[name] = header(f)
+		e.files[name] = stateOf(name, src, overlay)
+		for _, imp := range f.Imports {
+			if imp.Path.Value == `"C"` {
+				e.hasCgo = true
+			}
+		}
+	}
+	sort.Slice(pkg.Files, func(i, j int) bool { return pkg.Files[i].Filename < pkg.Files[j].Filename })
+
+	l.mu.Lock()
+	l.cache[key] = e
+	delete(l.failures, dir)
+	l.mu.Unlock()
+	return pkg, nil
+}
+
+func newFile(name string, src []byte, f *ast.File, fset *token.FileSet, info *types.Info) *File {
+	return &File{Filename: name, Src: src, Hash: sha256.Sum256(src), AST: f, fset: fset, info: info}
+}
+
+// choose picks the package that contains file, preferring the variant with
+// the most files (the test variant of a package includes its _test files).
+func choose(pkgs []*packages.Package, file string) *packages.Package {
+	var best *packages.Package
+	for _, p := range pkgs {
+		for _, f := range p.CompiledGoFiles {
+			if filepath.Clean(f) == file {
+				if best == nil || len(p.CompiledGoFiles) > len(best.CompiledGoFiles) {
+					best = p
+				}
+			}
+		}
+	}
+	return best
+}
+
+func (l *Loader) fail(dir string, kind ErrorKind, err error) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	msg := err.Error()
+	repeated := l.failures[dir] == msg
+	l.failures[dir] = msg
+	return &LoadError{Kind: kind, Dir: dir, Err: err, Repeated: repeated}
+}
+
+// classify sorts a go command / go/packages error message.
+func classify(msg string) ErrorKind {
+	switch {
+	case strings.Contains(msg, "go.mod file not found"),
+		strings.Contains(msg, "cannot find main module"),
+		strings.Contains(msg, "outside main module"),
+		strings.Contains(msg, "not in a module"),
+		strings.Contains(msg, "GOPATH mode"):
+		return NoModule
+	case strings.Contains(msg, "executable file not found"),
+		strings.Contains(msg, "go command required"),
+		strings.Contains(msg, "toolchain"),
+		strings.Contains(msg, "requires go >="):
+		return NoToolchain
+	case strings.Contains(msg, "go.mod:"),
+		strings.Contains(msg, "go.work:"),
+		strings.Contains(msg, "errors parsing go.mod"),
+		strings.Contains(msg, "malformed module path"),
+		strings.Contains(msg, "missing go.sum entry"),
+		strings.Contains(msg, "updates to go.mod needed"):
+		return BadModule
+	}
+	return ListFailed
+}
+
+// ---- reuse: cache hit or incremental re-check ----
+
+// reuse returns the cached package when nothing changed, or re-checks it
+// with go/types when only ordinary edits happened. ok is false when a full
+// load is needed.
+func (l *Loader) reuse(ctx context.Context, e *entry, file, dir string, overlay map[string][]byte) (*Package, bool, error) {
+	if e.hasCgo || moduleStamp(dir) != e.modStamp || othersHash(dir, overlay) != e.others {
+		return nil, false, nil
+	}
+	if !equalStrings(listing(dir, overlay), e.listing) {
+		return nil, false, nil
+	}
+	if e.pkg.File(file) == nil {
+		return nil, false, nil
+	}
+	// Which files changed since the load?
+	changed := map[string][]byte{}
+	for name, st := range e.files {
+		if src, ok := overlay[name]; ok {
+			if sha256.Sum256(src) != st.hash {
+				changed[name] = src
+			}
+			continue
+		}
+		fi, err := os.Stat(name)
+		if err != nil {
+			return nil, false, nil
+		}
+		if !st.overlay && fi.Size() == st.size && fi.ModTime().UnixNano() == st.mtime {
+			continue
+		}
+		src, err := os.ReadFile(name)
+		if err != nil {
+			return nil, false, nil
+		}
+		if sha256.Sum256(src) != st.hash {
+			changed[name] = src
+		}
+	}
+	if len(changed) == 0 {
+		cached := *e.pkg
+		cached.Cached = true
+		return &cached, true, nil
+	}
+	pkg, ok := l.recheck(ctx, e, changed, overlay)
+	if ctx.Err() != nil {
+		return nil, false, ctx.Err()
+	}
+	return pkg, ok, nil
+}
+
+// recheck parses the changed files and type-checks the package again with
+// the dependency types of the full load.
+func (l *Loader) recheck(ctx context.Context, old *entry, changed map[string][]byte, overlay map[string][]byte) (*Package, bool) {
+	fset := old.pkg.Fset
+	parsed := map[string]*ast.File{}
+	for name, src := range changed {
+		f, _ := parser.ParseFile(fset, name, src, parser.AllErrors|parser.ParseComments)
+		if f == nil || header(f) != old.header[name] {
+			return nil, false // package clause or build constraints changed
+		}
+		for _, imp := range f.Imports {
+			path, err := strconv.Unquote(imp.Path.Value)
+			if err != nil || old.imports[path] == nil {
+				return nil, false // a new import: go list must resolve it
+			}
+		}
+		parsed[name] = f
+	}
+	if ctx.Err() != nil {
+		return nil, false
+	}
+	pkg := &Package{ID: old.pkg.ID, PkgPath: old.pkg.PkgPath, Name: old.pkg.Name, Dir: old.pkg.Dir, Fset: fset,
+		ListErrors: old.pkg.ListErrors, Incremental: true}
+	files := make([]*ast.File, 0, len(old.pkg.Files))
+	for _, f := range old.pkg.Files {
+		if nf := parsed[f.Filename]; nf != nil {
+			files = append(files, nf)
+		} else {
+			files = append(files, f.AST)
+		}
+	}
+	info := &types.Info{
+		Types:        map[ast.Expr]types.TypeAndValue{},
+		Defs:         map[*ast.Ident]types.Object{},
+		Uses:         map[*ast.Ident]types.Object{},
+		Implicits:    map[ast.Node]types.Object{},
+		Instances:    map[*ast.Ident]types.Instance{},
+		Scopes:       map[ast.Node]*types.Scope{},
+		Selections:   map[*ast.SelectorExpr]*types.Selection{},
+		FileVersions: map[*ast.File]string{},
+	}
+	conf := types.Config{
+		Importer:  mapImporter(old.imports),
+		Sizes:     old.sizes,
+		GoVersion: old.goVersion,
+		Error: func(err error) {
+			if te, ok := err.(types.Error); ok {
+				pkg.TypeErrors = append(pkg.TypeErrors, te)
+			}
+		},
+	}
+	tpkg, _ := conf.Check(old.pkg.PkgPath, fset, files, info)
+	pkg.Types, pkg.Info = tpkg, info
+
+	e := *old
+	e.pkg = pkg
+	e.files = make(map[string]fileState, len(old.files))
+	e.typeCheck = old.typeCheck + 1
+	for _, f := range old.pkg.Files {
+		src, af := f.Src, f.AST
+		if nf := parsed[f.Filename]; nf != nil {
+			src, af = changed[f.Filename], nf
+		}
+		pkg.Files = append(pkg.Files, newFile(f.Filename, src, af, fset, info))
+		e.files[f.Filename] = stateOf(f.Filename, src, overlay)
+	}
+	if ctx.Err() != nil {
+		return nil, false
+	}
+	l.mu.Lock()
+	l.cache[cacheKey(old.pkg.Dir, old.tests)] = &e
+	l.mu.Unlock()
+	return pkg, true
+}
+
+type mapImporter map[string]*types.Package
+
+func (m mapImporter) Import(path string) (*types.Package, error) {
+	if p := m[path]; p != nil {
+		return p, nil
+	}
+	return nil, fmt.Errorf("typed: package %q was not loaded", path)
+}
+
+// ---- fingerprints ----
+
+// header is what decides which package a file belongs to and whether it is
+// built: its package clause and build constraint lines.
+func header(f *ast.File) string {
+	var b strings.Builder
+	b.WriteString(f.Name.Name)
+	for _, cg := range f.Comments {
+		if cg.Pos() > f.Package {
+			break
+		}
+		for _, c := range cg.List {
+			if strings.HasPrefix(c.Text, "//go:build") || strings.HasPrefix(c.Text, "// +build") {
+				b.WriteString("\n" + c.Text)
+			}
+		}
+	}
+	return b.String()
+}
+
+func stateOf(name string, src []byte, overlay map[string][]byte) fileState {
+	st := fileState{hash: sha256.Sum256(src)}
+	if _, ok := overlay[name]; ok {
+		st.overlay = true
+		return st
+	}
+	if fi, err := os.Stat(name); err == nil {
+		st.size, st.mtime = fi.Size(), fi.ModTime().UnixNano()
+	}
+	return st
+}
+
+// listing is the sorted set of .go files in dir, on disk or in the overlay.
+func listing(dir string, overlay map[string][]byte) []string {
+	set := map[string]bool{}
+	if ents, err := os.ReadDir(dir); err == nil {
+		for _, e := range ents {
+			if !e.IsDir() && strings.HasSuffix(e.Name(), ".go") {
+				set[e.Name()] = true
+			}
+		}
+	}
+	for name := range overlay {
+		if filepath.Dir(name) == dir && strings.HasSuffix(name, ".go") {
+			set[filepath.Base(name)] = true
+		}
+	}
+	out := make([]string, 0, len(set))
+	for n := range set {
+		out = append(out, n)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// othersHash fingerprints the overlays outside dir: an unsaved edit in a
+// dependency needs a full load.
+func othersHash(dir string, overlay map[string][]byte) [32]byte {
+	var names []string
+	for name := range overlay {
+		if filepath.Dir(name) != dir {
+			names = append(names, name)
+		}
+	}
+	sort.Strings(names)
+	h := sha256.New()
+	for _, n := range names {
+		sum := sha256.Sum256(overlay[n])
+		h.Write([]byte(n))
+		h.Write(sum[:])
+	}
+	var out [32]byte
+	copy(out[:], h.Sum(nil))
+	return out
+}
+
+// moduleStamp fingerprints go.mod, go.sum and go.work from dir up to the
+// root: a change there needs a full load.
+func moduleStamp(dir string) string {
+	var b strings.Builder
+	for d := dir; ; {
+		for _, n := range []string{"go.mod", "go.sum", "go.work", "go.work.sum"} {
+			if fi, err := os.Stat(filepath.Join(d, n)); err == nil {
+				fmt.Fprintf(&b, "%s/%s:%d:%d;", d, n, fi.Size(), fi.ModTime().UnixNano())
+			}
+		}
+		parent := filepath.Dir(d)
+		if parent == d {
+			break
+		}
+		d = parent
+	}
+	return b.String()
+}
+
+func equalStrings(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
