@@ -7,6 +7,7 @@ import (
 	"github.com/golens/golens/checks/deferloop"
 	"github.com/golens/golens/checks/lockleak"
 	"github.com/golens/golens/checks/recoveroutside"
+	"github.com/golens/golens/checks/unclosedresource"
 	"github.com/golens/golens/checks/wgmisuse"
 )
 
@@ -18,6 +19,7 @@ func Checks() []checks.Check {
 		{Analyzer: wgmisuse.Analyzer, Syntax: wgmisuse.Syntax, GoplsDuplicate: true},
 		{Analyzer: lockleak.Analyzer, Syntax: lockleak.Syntax},
 		{Analyzer: deferloop.Analyzer, Syntax: deferloop.Syntax},
+		{Analyzer: unclosedresource.Analyzer},
 		{Analyzer: recoveroutside.Analyzer, Syntax: recoveroutside.Syntax},
 		{Analyzer: deferargs.Analyzer, Syntax: deferargs.Syntax},
 	}

@@ -1,0 +1,184 @@
+package unclosedresource
+
+import (
+	"bufio"
+	"encoding/json"
+	"io"
+	"net"
+	"net/http"
+	"os"
+)
+
+// ---- buggy: never closed ----
+
+func readFile(path string) ([]byte, error) {
+	f, err := os.Open(path) // want `the file opened by os.Open is never closed in this function and does not escape it: call f.Close\(\)`
+	if err != nil {
+		return nil, err
+	}
+	return io.ReadAll(f)
+}
+
+func fetch(url string, v any) error {
+	resp, err := http.Get(url) // want `the response body opened by http.Get is never closed`
+	if err != nil {
+		return err
+	}
+	return json.NewDecoder(resp.Body).Decode(v)
+}
+
+func dial(addr string) error {
+	conn, err := net.Dial("tcp", addr) // want `the connection opened by net.Dial is never closed`
+	if err != nil {
+		return err
+	}
+	_, err = conn.Write([]byte("ping"))
+	return err
+}
+
+type client struct{ hc *http.Client }
+
+func (c *client) do(req *http.Request) (int, error) {
+	resp, err := c.hc.Do(req) // want `the response body opened by c.hc.Do is never closed`
+	if err != nil {
+		return 0, err
+	}
+	return resp.StatusCode, nil
+}
+
+func create(path string) error {
+	_, err := os.Create(path) // want `the file opened by os.Create is discarded without being closed`
+	return err
+}
+
+func inLoop(paths []string) {
+	for _, p := range paths {
+		f, err := os.Open(p) // want `the file opened by os.Open is never closed`
+		if err != nil {
+			continue
+		}
+		bufio.NewReader(f).ReadString('\n')
+	}
+}
+
+// ---- buggy: deferred before the error check ----
+
+func deferTooEarly(url string) error {
+	resp, err := http.Get(url)
+	defer resp.Body.Close() // want `resp.Body.Close\(\) is deferred before the error from http.Get is checked: when http.Get fails resp is nil and the deferred Close panics`
+	if err != nil {
+		return err
+	}
+	_, err = io.Copy(io.Discard, resp.Body)
+	return err
+}
+
+func deferFileTooEarly(path string) error {
+	f, err := os.Open(path)
+	defer f.Close() // want `f.Close\(\) is deferred before the error from os.Open is checked: when os.Open fails f is nil and the deferred Close only returns an error`
+	if err != nil {
+		return err
+	}
+	_, err = io.Copy(os.Stdout, f)
+	return err
+}
+
+// ---- correct ----
+
+func closed(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(f)
+}
+
+func returned(path string) (*os.File, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	return f, nil
+}
+
+type store struct{ f *os.File }
+
+func (s *store) open(path string) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	s.f = f
+	return nil
+}
+
+func passed(path string, use func(io.Reader)) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	use(f)
+	return nil
+}
+
+func closedInClosure(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if cerr := f.Close(); cerr != nil && err == nil {
+			err = cerr
+		}
+	}()
+	return nil
+}
+
+func bodyClosed(url string) (int, error) {
+	resp, err := http.Get(url)
+	if err != nil {
+		return 0, err
+	}
+	defer resp.Body.Close()
+	return resp.StatusCode, nil
+}
+
+func respReturned(url string) (*http.Response, error) {
+	resp, err := http.Get(url)
+	if err != nil {
+		return nil, err
+	}
+	return resp, nil
+}
+
+func listener(h http.Handler) error {
+	ln, err := net.Listen("tcp", ":0")
+	if err != nil {
+		return err
+	}
+	return http.Serve(ln, h)
+}
+
+func goroutineUses(addr string) error {
+	conn, err := net.Dial("tcp", addr)
+	if err != nil {
+		return err
+	}
+	go func() {
+		io.Copy(conn, os.Stdin)
+	}()
+	return nil
+}
+
+func closedExplicitly(path string) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if _, err := f.WriteString("x"); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
