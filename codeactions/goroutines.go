@@ -202,7 +202,11 @@ func (f *fileCtx) closeChannelActions() []Action {
 		if !onlyHere || f.chanEscapes(c) {
 			continue
 		}
-		name := f.text(sends[0].Node.(*ast.SendStmt).Chan)
+		send, ok := sends[0].Node.(*ast.SendStmt)
+		if !ok {
+			continue
+		}
+		name := f.text(send.Chan)
 		at := f.off(lit.Body.Lbrace) + 1
 		actions = append(actions, Action{
 			Title: "Close " + name + " when this goroutine finishes (defer close(" + name + "))",

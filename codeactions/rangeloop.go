@@ -59,8 +59,8 @@ func (f *fileCtx) rangeLoopActions() []Action {
 	if !ok || len(sel.Body.List) != 1 {
 		return nil
 	}
-	cc := sel.Body.List[0].(*ast.CommClause)
-	if cc.Comm == nil {
+	cc, ok := sel.Body.List[0].(*ast.CommClause)
+	if !ok || cc.Comm == nil {
 		return nil
 	}
 	var recv *ast.UnaryExpr
