@@ -15,10 +15,10 @@ type Item struct {
 	Documentation string // markdown: the body and when to use it
 	// InsertText replaces [ReplaceStart, ReplaceEnd), the identifier
 	// under the cursor (for an LSP InsertReplaceEdit, the insert range
-	// ends at the cursor instead). It is in snippet
-	// syntax when IsSnippet, plain text otherwise; either way it is
-	// already indented for the cursor's line, so the client must insert
-	// it as is (LSP insertTextMode asIs) rather than re-indent it.
+	// ends at the cursor instead). It is in snippet syntax when
+	// IsSnippet, plain text otherwise; either way it is already indented
+	// for the cursor's line, so the client must insert it as is (LSP
+	// insertTextMode asIs) rather than re-indent it.
 	InsertText               string
 	IsSnippet                bool
 	ReplaceStart, ReplaceEnd int
