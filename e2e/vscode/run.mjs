@@ -306,7 +306,10 @@ async function hoverText(lineText, word, pattern, timeoutMs) {
       while (Date.now() < deadline) {
         const texts = await hover.allInnerTexts().catch(() => []);
         const text = texts.join('\n');
-        if (pattern.test(text)) return text;
+        if (pattern.test(text)) {
+          await sleep(500); // let the fade-in finish before anyone takes a screenshot
+          return text;
+        }
         await sleep(200);
       }
       return undefined;
@@ -314,6 +317,26 @@ async function hoverText(lineText, word, pattern, timeoutMs) {
     timeoutMs,
     100,
   );
+}
+
+/** The href of a link in the visible hover whose target contains `fragment`. */
+async function hoverLink(fragment) {
+  const hrefs = await page
+    .locator('.monaco-hover:not(.hidden) a')
+    .evaluateAll((as) => as.map((a) => a.getAttribute('data-href') || a.getAttribute('href') || ''));
+  const hit = hrefs.find((h) => h.includes(fragment));
+  if (!hit) throw new Error(`no link to ${fragment} in the hover (links: ${JSON.stringify(hrefs)})`);
+  return hit;
+}
+
+async function globFiles(dir, keep) {
+  const { readdir } = await import('node:fs/promises');
+  const out = [];
+  for (const e of await readdir(dir, { withFileTypes: true, recursive: true }).catch(() => [])) {
+    const p = join(e.parentPath ?? e.path, e.name);
+    if (e.isFile() && keep(p)) out.push(p);
+  }
+  return out;
 }
 
 async function runCommand(title) {
@@ -507,7 +530,8 @@ async function main() {
     const text = await hoverText('go func() {', 'go', /goroutine/i, 60000);
     await shot('hover-go');
     writeFileSync(join(outDir, 'hover-go.txt'), text);
-    return text.split('\n')[0].slice(0, 100);
+    const link = await hoverLink('#Go_statements');
+    return `${text.split('\n')[0].slice(0, 80)} | link ${link}`;
   });
   await step('hover on `select` shows golens explaining select', async () => {
     const text = await hoverText('select {', 'select', /select/i, 30000);
@@ -515,7 +539,20 @@ async function main() {
     if (text.replace(/\s+/g, ' ').trim().length < 30) throw new Error(`hover too short: ${JSON.stringify(text)}`);
     await shot('hover-select');
     writeFileSync(join(outDir, 'hover-select.txt'), text);
-    return text.split('\n')[0].slice(0, 100);
+    const link = await hoverLink('#Select_statements');
+    return `${text.split('\n')[0].slice(0, 80)} | link ${link}`;
+  });
+  await step('the extension started the bundled golens, without errors', async () => {
+    const logs = await globFiles(join(userData, 'logs'), (p) => p.endsWith('/golens.golens/golens.log'));
+    if (!logs.length) throw new Error('no golens output channel log under user-data/logs');
+    const text = logs.map((f) => readFileSync(f, 'utf8')).join('\n');
+    writeFileSync(join(outDir, 'golens-output.log'), text);
+    const from = /golens server: .* \(from (\w+)\)/.exec(text);
+    if (!from) throw new Error('the golens output does not say which binary it started');
+    if (from[1] !== 'bundled' && !process.env.GOLENS_VSIX) throw new Error(`started golens from ${from[1]}, not the VSIX's bundled binary`);
+    const errors = text.split('\n').filter((l) => /\[error\]/.test(l));
+    if (errors.length) throw new Error(`errors in the golens output: ${errors[0]}`);
+    return `from ${from[1]}`;
   });
   await page.mouse.move(5, 5);
   await page.keyboard.press('Escape');
@@ -608,9 +645,23 @@ async function main() {
         await runCommand('golens: Explain the Construct at the Cursor');
         const tab = page.locator('.tab', { hasText: /Preview/ }).first();
         await tab.waitFor({ state: 'visible', timeout: 20000 });
-        await sleep(1500);
+        // The preview is a webview: its text lives in a nested iframe.
+        const body = await waitFor(
+          'the explanation in the markdown preview',
+          async () => {
+            for (const f of page.frames()) {
+              if (f === page.mainFrame()) continue;
+              const t = await f.locator('body').innerText({ timeout: 500 }).catch(() => '');
+              if (/select/i.test(t) && t.length > 80 && !/^\s*>/.test(t)) return t;
+            }
+            return undefined;
+          },
+          20000,
+        );
+        writeFileSync(join(outDir, 'explain-select.txt'), body);
+        await sleep(500);
         await shot('explain-preview');
-        return (await tab.innerText()).trim();
+        return `${(await tab.innerText()).trim()}: ${body.trim().split('\n')[0].slice(0, 80)}`;
       },
       { optional: !required('explain') },
     );
