@@ -9,6 +9,27 @@
 // lazily with Tooltip and the Hint's Data key.
 //
 // All user-visible text lives in texts/*.tmpl (embedded).
+//
+// # Use from the server
+//
+//   - Range: convert the request's LSP range to byte offsets into the
+//     document version the model was built from (m.Src) and call
+//     Compute(m, start, end, opts); a hint is returned when its Offset lies
+//     in [start, end]. Convert each Offset back to an LSP position (UTF-16
+//     column) with the same text.
+//   - Resolve: put Hint.Data in InlayHint.data; on inlayHint/resolve call
+//     Tooltip(m, data) with the model of the current version. Data holds the
+//     construct's offset and a checksum of the source, so a tooltip asked
+//     of a model of another version fails with ErrStale instead of
+//     describing the wrong code; a syntax-tier and a typed-tier model of the
+//     same bytes are interchangeable.
+//   - Tiers: Compute works on either tier; the typed tier sees channels,
+//     locks and WaitGroups declared in other files and never marks x.Lock()
+//     on a type that is not a sync mutex.
+//
+// Compute is safe for concurrent use; it keeps, per model, a few facts the
+// model does not record (return statements, sync.Cond waits) for the most
+// recent models.
 package hints
 
 import (
