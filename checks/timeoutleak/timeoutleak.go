@@ -124,7 +124,26 @@ func checkChan(m *model.File, c *model.Chan, f *model.Func, uses []use) (analysi
 			return analysis.Diagnostic{}, false
 		}
 	}
-	if giveUp == nil || int64(len(sends)) <= capacity {
+	if giveUp == nil || failsOnGiveUp(m, giveUp) {
+		return analysis.Diagnostic{}, false
+	}
+	// Count the sends on the busiest path of each goroutine: a send in
+	// each branch of an if, or a send followed by return, is one send.
+	perGo := map[*model.Goroutine]bool{}
+	total := 0
+	for _, op := range sends {
+		g := op.InGo
+		if perGo[g] {
+			continue
+		}
+		perGo[g] = true
+		n, ok := maxSends(m, c, g.Body.Body.List)
+		if !ok {
+			return analysis.Diagnostic{}, false
+		}
+		total += n.max()
+	}
+	if int64(total) <= capacity {
 		return analysis.Diagnostic{}, false
 	}
 	first := sends[0]
@@ -134,7 +153,7 @@ func checkChan(m *model.File, c *model.Chan, f *model.Func, uses []use) (analysi
 	}
 	kind := "unbuffered channel"
 	if capacity > 0 {
-		kind = fmt.Sprintf("channel (buffer %d, %d sends)", capacity, len(sends))
+		kind = fmt.Sprintf("channel (buffer %d, %d sends)", capacity, total)
 	}
 	mk := c.Makes[0]
 	d := analysis.Diagnostic{
@@ -149,7 +168,7 @@ func checkChan(m *model.File, c *model.Chan, f *model.Func, uses []use) (analysi
 			{Pos: mk.Pos, Message: c.Name + " made here"},
 		},
 	}
-	if fix, ok := bufferFix(m, c, mk, len(sends)); ok {
+	if fix, ok := bufferFix(m, c, mk, total); ok {
 		d.SuggestedFixes = []analysis.SuggestedFix{fix}
 	}
 	return d, true
@@ -185,4 +204,165 @@ func bufferFix(m *model.File, c *model.Chan, mk *model.MakeSite, n int) (analysi
 		Message:   fmt.Sprintf("Buffer %s so the send never waits: make(%s, %d)", c.Name, nodeText(m, call.Args[0]), n),
 		TextEdits: []analysis.TextEdit{edit},
 	}, true
+}
+
+// failsOnGiveUp reports whether the give-up case fails the test or stops
+// the program (t.Fatal, t.Error, panic, log.Fatal, os.Exit): the leak then
+// only happens on a path that is already reported as a failure.
+func failsOnGiveUp(m *model.File, sc *model.SelectCase) bool {
+	var clause *ast.CommClause
+	for _, st := range sc.Select.Node.Body.List {
+		if cc, ok := st.(*ast.CommClause); ok && cc.Case == sc.Pos {
+			clause = cc
+		}
+	}
+	if clause == nil {
+		return false
+	}
+	found := false
+	for _, st := range clause.Body {
+		ast.Inspect(st, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if !ok {
+				return !found
+			}
+			if isBuiltin(m, call.Fun, "panic") {
+				found = true
+			}
+			if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
+				switch sel.Sel.Name {
+				case "Fatal", "Fatalf", "Fatalln", "Error", "Errorf", "Fail", "FailNow", "Exit", "Panic", "Panicf", "Skip", "Skipf":
+					found = true
+				}
+			}
+			return !found
+		})
+	}
+	return found
+}
+
+// count is the number of sends on the paths through a statement: those
+// that go on to the next statement and those that return inside it.
+type count struct{ through, returned int }
+
+const never = -1 << 20 // no such path
+
+func (c count) max() int {
+	if c.through > c.returned {
+		return c.through
+	}
+	return c.returned
+}
+
+func max2(a, b int) int {
+	if a > b {
+		return a
+	}
+	return b
+}
+
+// maxSends counts the sends on c along the busiest path through stmts. It
+// fails when a send is inside a loop or a nested function.
+func maxSends(m *model.File, c *model.Chan, stmts []ast.Stmt) (count, bool) {
+	seq := count{through: 0, returned: never}
+	for _, st := range stmts {
+		n, ok := stmtSends(m, c, st)
+		if !ok {
+			return count{}, false
+		}
+		if seq.through != never {
+			seq.returned = max2(seq.returned, seq.through+n.returned)
+			if n.through == never {
+				seq.through = never
+			} else {
+				seq.through += n.through
+			}
+		}
+	}
+	return seq, true
+}
+
+func stmtSends(m *model.File, c *model.Chan, st ast.Stmt) (count, bool) {
+	switch st := st.(type) {
+	case *ast.SendStmt:
+		if id, ok := ast.Unparen(st.Chan).(*ast.Ident); ok && declPos(m, id) == c.Decl {
+			return count{through: 1, returned: never}, true
+		}
+	case *ast.ReturnStmt:
+		if !mentions(m, c, st) {
+			return count{through: never, returned: 0}, true
+		}
+		return count{}, false
+	case *ast.BlockStmt:
+		return maxSends(m, c, st.List)
+	case *ast.LabeledStmt:
+		return stmtSends(m, c, st.Stmt)
+	case *ast.IfStmt:
+		if st.Init != nil && mentions(m, c, st.Init) || mentions(m, c, st.Cond) {
+			return count{}, false
+		}
+		body, ok := maxSends(m, c, st.Body.List)
+		if !ok {
+			return count{}, false
+		}
+		els := count{through: 0, returned: never}
+		if st.Else != nil {
+			if els, ok = stmtSends(m, c, st.Else); !ok {
+				return count{}, false
+			}
+		}
+		return count{through: max2(body.through, els.through), returned: max2(body.returned, els.returned)}, true
+	case *ast.SwitchStmt, *ast.TypeSwitchStmt, *ast.SelectStmt:
+		var clauses []ast.Stmt
+		hasDefault := false
+		switch s := st.(type) {
+		case *ast.SwitchStmt:
+			clauses = s.Body.List
+		case *ast.TypeSwitchStmt:
+			clauses = s.Body.List
+		case *ast.SelectStmt:
+			clauses, hasDefault = s.Body.List, true // one clause always runs
+		}
+		res := count{through: never, returned: never}
+		for _, cl := range clauses {
+			var body []ast.Stmt
+			switch cl := cl.(type) {
+			case *ast.CaseClause:
+				body = cl.Body
+				hasDefault = hasDefault || cl.List == nil
+			case *ast.CommClause:
+				if cl.Comm != nil && mentions(m, c, cl.Comm) {
+					return count{}, false
+				}
+				body = cl.Body
+			}
+			n, ok := maxSends(m, c, body)
+			if !ok {
+				return count{}, false
+			}
+			res.through, res.returned = max2(res.through, n.through), max2(res.returned, n.returned)
+		}
+		if !hasDefault {
+			res.through = max2(res.through, 0)
+		}
+		return res, true
+	}
+	if mentions(m, c, st) {
+		return count{}, false // a send in a loop, a nested function, …
+	}
+	return count{through: 0, returned: never}, true
+}
+
+// mentions reports whether n contains a send on c.
+func mentions(m *model.File, c *model.Chan, n ast.Node) bool {
+	found := false
+	ast.Inspect(n, func(n ast.Node) bool {
+		if s, ok := n.(*ast.SendStmt); ok {
+			if id, ok := ast.Unparen(s.Chan).(*ast.Ident); ok && declPos(m, id) == c.Decl {
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
 }

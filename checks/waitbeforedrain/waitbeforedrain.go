@@ -179,12 +179,19 @@ func signaller(m *model.File, w *model.WaitGroupOp, op *model.ChanOp, goLits map
 		if g.Func != w.Func || g.Pos > w.Pos {
 			return sender{}, false
 		}
+		signals := false
 		for _, d := range m.WaitGroups {
 			if d.Kind == model.WGDone && d.InGo == g && d.Key == w.Key {
-				return sender{pos: g.Pos, inLoop: g.InLoop}, true
+				if !d.Deferred && d.Pos < op.Pos {
+					return sender{}, false // Done before the send: Wait does not wait for it
+				}
+				signals = true
 			}
 		}
-		return sender{}, false
+		if !signals {
+			return sender{}, false
+		}
+		return sender{pos: g.Pos, inLoop: g.InLoop}, true
 	}
 	if gw := goLits[op.Func.Pos]; gw != nil && gw.Key == w.Key && gw.Func == w.Func && gw.Pos < w.Pos && op.InGo == w.InGo {
 		return sender{pos: gw.Call.Pos(), inLoop: inLoop(m, gw.Call.Pos(), w.Func)}, true

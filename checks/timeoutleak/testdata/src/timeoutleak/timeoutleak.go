@@ -227,3 +227,74 @@ func returned() <-chan int {
 	}
 	return ch
 }
+
+// errorOrValue sends once on each path.
+func errorOrValue(accept func() (int, error)) (int, error) {
+	res := make(chan any, 1)
+	go func() {
+		v, err := accept()
+		if err != nil {
+			res <- err
+			return
+		}
+		res <- v
+	}()
+	select {
+	case r := <-res:
+		if err, ok := r.(error); ok {
+			return 0, err
+		}
+		return r.(int), nil
+	case <-time.After(time.Second):
+		return 0, errors.New("timeout")
+	}
+}
+
+func ifElseChain(read func() error) error {
+	errc := make(chan error, 1)
+	go func() {
+		if err := read(); err != nil {
+			errc <- err
+		} else if false {
+			errc <- errors.New("bogus")
+		} else {
+			errc <- nil
+		}
+	}()
+	timer := time.NewTimer(time.Second)
+	defer timer.Stop()
+	select {
+	case <-timer.C:
+		return errors.New("timeout")
+	case err := <-errc:
+		return err
+	}
+}
+
+type testingT interface{ Fatal(args ...any) }
+
+// failsOnTimeout: the leak happens only when the test already fails.
+func failsOnTimeout(t testingT) {
+	done := make(chan bool)
+	go func() {
+		work()
+		done <- true
+	}()
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		t.Fatal("deadlock")
+	}
+}
+
+func twoSendsUnbufferedOnePath() {
+	ch := make(chan int, 1)
+	go func() {
+		ch <- 1 // want `goroutine leaks when the select on line \d+ takes its time.After\(time.Second\) case: its send on channel \(buffer 1, 2 sends\) ch`
+		ch <- 2
+	}()
+	select {
+	case <-ch:
+	case <-time.After(time.Second):
+	}
+}

@@ -239,3 +239,19 @@ func worker(wg *sync.WaitGroup, out chan<- int) {
 	defer wg.Done()
 	out <- 1
 }
+
+func doneBeforeSend(n int) {
+	var wg sync.WaitGroup
+	out := make(chan int)
+	for i := 0; i < n; i++ {
+		wg.Add(1)
+		go func() {
+			wg.Done()
+			out <- i
+		}()
+	}
+	wg.Wait()
+	for i := 0; i < n; i++ {
+		fmt.Println(<-out)
+	}
+}
