@@ -1,0 +1,443 @@
+// Package cli implements `golens check`, which runs golens's concurrency
+// checks over Go packages the way go vet does, and the `go vet -vettool`
+// protocol for the same checks.
+//
+// The golens binary calls it as
+//
+//	if cli.IsVetInvocation(os.Args[1:]) {
+//		cli.VetMain() // never returns
+//	}
+//	...
+//	case "check":
+//		os.Exit(cli.Main(os.Args[2:], os.Stdout, os.Stderr))
+package cli
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"go/format"
+	"go/token"
+	"io"
+	"os"
+	"sort"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/checker"
+	"golang.org/x/tools/go/packages"
+
+	"github.com/golens/golens/checks/all"
+)
+
+// Exit codes of Main.
+const (
+	ExitClean     = 0 // no findings
+	ExitFindings  = 1 // at least one finding (after -fix: one that was not fixed)
+	ExitUsage     = 2 // bad flags or arguments
+	ExitLoadError = 3 // the packages could not be loaded or type-checked
+)
+
+const usage = `usage: golens check [flags] [packages]
+
+Runs golens's concurrency checks over the packages (default ".") and their
+tests, like go vet. Findings are printed to stderr as file:line:col: message.
+
+Flags:
+  -fix        apply the suggested fixes to the source files (gofmt-formatted)
+  -json       print findings as JSON (go vet's format) on stdout
+  -c N        with text output, also print N lines of context around each finding
+  -test       also check test files (default true)
+  -tags list  comma-separated build tags
+  -NAME       enable only the named checks (e.g. -lockleak); -NAME=false disables one
+
+Checks:
+%s
+Exit status:
+  0  no findings
+  1  findings (with -fix: findings that had no fix or whose fix was not applied)
+  2  usage error
+  3  the packages could not be loaded or type-checked (findings in the others are still printed)
+`
+
+// Analyzers returns the analyzers of every golens check, in documentation
+// order.
+func Analyzers() []*analysis.Analyzer {
+	var out []*analysis.Analyzer
+	for _, c := range all.Checks() {
+		out = append(out, c.Analyzer)
+	}
+	return out
+}
+
+// Main runs `golens check` with args (the arguments after "check") and
+// returns the process exit code.
+func Main(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("golens check", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fix := fs.Bool("fix", false, "apply suggested fixes")
+	jsonOut := fs.Bool("json", false, "print findings as JSON")
+	context := fs.Int("c", -1, "lines of context to print around each finding")
+	tests := fs.Bool("test", true, "also check test files")
+	tags := fs.String("tags", "", "comma-separated build tags")
+	analyzers := Analyzers()
+	enabled := map[string]*triState{}
+	var list strings.Builder
+	for _, a := range analyzers {
+		t := new(triState)
+		enabled[a.Name] = t
+		fs.Var(t, a.Name, "enable "+a.Name+": "+firstLine(a.Doc))
+		fmt.Fprintf(&list, "  %-16s %s\n", a.Name, firstLine(a.Doc))
+	}
+	fs.Usage = func() { fmt.Fprintf(stderr, usage, list.String()) }
+	if err := fs.Parse(args); err != nil {
+		if err == flag.ErrHelp {
+			return ExitClean
+		}
+		return ExitUsage
+	}
+	analyzers = selectAnalyzers(analyzers, enabled)
+	if len(analyzers) == 0 {
+		fmt.Fprintln(stderr, "golens check: no checks enabled")
+		return ExitUsage
+	}
+	patterns := fs.Args()
+	if len(patterns) == 0 {
+		patterns = []string{"."}
+	}
+
+	cfg := &packages.Config{
+		Mode: packages.NeedName | packages.NeedFiles | packages.NeedCompiledGoFiles |
+			packages.NeedImports | packages.NeedTypes | packages.NeedTypesInfo |
+			packages.NeedSyntax | packages.NeedTypesSizes | packages.NeedModule,
+		Tests: *tests,
+	}
+	if *tags != "" {
+		cfg.BuildFlags = []string{"-tags=" + *tags}
+	}
+	pkgs, err := packages.Load(cfg, patterns...)
+	if err != nil {
+		fmt.Fprintf(stderr, "golens check: %v\n", err)
+		return ExitLoadError
+	}
+	loadFailed := false
+	var ok []*packages.Package
+	for _, p := range pkgs {
+		if len(p.Errors) > 0 {
+			loadFailed = true
+			for _, e := range p.Errors {
+				fmt.Fprintln(stderr, e)
+			}
+			continue
+		}
+		ok = append(ok, p)
+	}
+	if len(pkgs) == 0 {
+		fmt.Fprintf(stderr, "golens check: no packages match %s\n", strings.Join(patterns, " "))
+		return ExitLoadError
+	}
+
+	graph, err := checker.Analyze(analyzers, ok, nil)
+	if err != nil {
+		fmt.Fprintf(stderr, "golens check: %v\n", err)
+		return ExitLoadError
+	}
+	findings := collect(graph)
+	for _, f := range findings {
+		if f.err != nil {
+			fmt.Fprintf(stderr, "golens check: %s: %v\n", f.analyzer, f.err)
+			loadFailed = true
+		}
+	}
+
+	unfixed := 0
+	for _, f := range findings {
+		if f.err == nil {
+			unfixed++
+		}
+	}
+	if *fix {
+		fixed, err := applyFixes(findings)
+		if err != nil {
+			fmt.Fprintf(stderr, "golens check: -fix: %v\n", err)
+		}
+		unfixed -= fixed
+	}
+	if *jsonOut {
+		if err := graph.PrintJSON(stdout); err != nil {
+			fmt.Fprintf(stderr, "golens check: %v\n", err)
+		}
+	} else if !*fix {
+		if err := graph.PrintText(stderr, *context); err != nil {
+			fmt.Fprintf(stderr, "golens check: %v\n", err)
+		}
+	} else {
+		for _, f := range findings {
+			if f.err == nil && !f.fixed {
+				fmt.Fprintf(stderr, "%s: %s (no fix applied)\n", f.posn, f.diag.Message)
+			}
+		}
+	}
+	switch {
+	case loadFailed:
+		return ExitLoadError
+	case unfixed > 0:
+		return ExitFindings
+	}
+	return ExitClean
+}
+
+func firstLine(s string) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i]
+	}
+	return s
+}
+
+// triState is a bool flag that remembers whether it was set.
+type triState struct{ set, value bool }
+
+func (t *triState) String() string {
+	if t == nil || !t.set {
+		return ""
+	}
+	return fmt.Sprint(t.value)
+}
+func (t *triState) IsBoolFlag() bool { return true }
+func (t *triState) Set(s string) error {
+	switch s {
+	case "true", "1", "t", "T", "TRUE", "True":
+		t.value = true
+	case "false", "0", "f", "F", "FALSE", "False":
+		t.value = false
+	default:
+		return fmt.Errorf("invalid boolean %q", s)
+	}
+	t.set = true
+	return nil
+}
+
+// selectAnalyzers applies vet's rule: if any check is enabled explicitly,
+// run only those; otherwise run all but the ones disabled explicitly.
+func selectAnalyzers(as []*analysis.Analyzer, enabled map[string]*triState) []*analysis.Analyzer {
+	anyTrue := false
+	for _, t := range enabled {
+		if t.set && t.value {
+			anyTrue = true
+		}
+	}
+	var out []*analysis.Analyzer
+	for _, a := range as {
+		t := enabled[a.Name]
+		if anyTrue && !(t.set && t.value) || t.set && !t.value {
+			continue
+		}
+		out = append(out, a)
+	}
+	return out
+}
+
+// finding is one diagnostic of a root action, de-duplicated across a
+// package and its test variant (which share files).
+type finding struct {
+	analyzer string
+	posn     token.Position
+	diag     analysis.Diagnostic
+	fset     *token.FileSet
+	readFile func(string) ([]byte, error)
+	err      error
+	fixed    bool
+}
+
+func collect(g *checker.Graph) []*finding {
+	type key struct {
+		posn     token.Position
+		analyzer string
+		msg      string
+	}
+	seen := map[key]bool{}
+	var out []*finding
+	for act := range g.All() {
+		if !act.IsRoot {
+			if act.Err != nil {
+				out = append(out, &finding{analyzer: act.Analyzer.Name, err: act.Err})
+			}
+			continue
+		}
+		if act.Err != nil {
+			out = append(out, &finding{analyzer: act.Analyzer.Name, err: act.Err})
+			continue
+		}
+		for _, d := range act.Diagnostics {
+			posn := act.Package.Fset.Position(d.Pos)
+			k := key{posn, act.Analyzer.Name, d.Message}
+			if seen[k] {
+				continue
+			}
+			seen[k] = true
+			out = append(out, &finding{analyzer: act.Analyzer.Name, posn: posn, diag: d, fset: act.Package.Fset})
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i].posn, out[j].posn
+		if a.Filename != b.Filename {
+			return a.Filename < b.Filename
+		}
+		return a.Offset < b.Offset
+	})
+	return out
+}
+
+// edit is a text edit in byte offsets of one file.
+type edit struct {
+	start, end int
+	text       string
+}
+
+// applyFixes applies the first suggested fix of each finding, skipping a
+// fix whose edits overlap those of a fix already accepted, then gofmts each
+// changed file. It returns how many findings were fixed.
+func applyFixes(findings []*finding) (int, error) {
+	type fileEdits struct {
+		edits []edit
+	}
+	files := map[string]*fileEdits{}
+	var order []string
+	accepted := []*finding{}
+	for _, f := range findings {
+		if f.err != nil || len(f.diag.SuggestedFixes) == 0 {
+			continue
+		}
+		fix := f.diag.SuggestedFixes[0]
+		byFile := map[string][]edit{}
+		valid := true
+		for _, e := range fix.TextEdits {
+			tf := f.fset.File(e.Pos)
+			end := e.End
+			if !end.IsValid() {
+				end = e.Pos
+			}
+			if tf == nil || tf != f.fset.File(end) {
+				valid = false
+				break
+			}
+			byFile[tf.Name()] = append(byFile[tf.Name()], edit{tf.Offset(e.Pos), tf.Offset(end), string(e.NewText)})
+		}
+		if !valid {
+			continue
+		}
+		// Reject the whole fix if any edit conflicts with an accepted one.
+		conflict := false
+		for name, es := range byFile {
+			fe := files[name]
+			if fe == nil {
+				continue
+			}
+			for _, e := range es {
+				for _, o := range fe.edits {
+					if e == o {
+						continue // the same edit (from a test variant)
+					}
+					if overlaps(e, o) {
+						conflict = true
+					}
+				}
+			}
+		}
+		if conflict {
+			continue
+		}
+		for name, es := range byFile {
+			fe := files[name]
+			if fe == nil {
+				fe = &fileEdits{}
+				files[name] = fe
+				order = append(order, name)
+			}
+		edits:
+			for _, e := range es {
+				for _, o := range fe.edits {
+					if e == o {
+						continue edits
+					}
+				}
+				fe.edits = append(fe.edits, e)
+			}
+		}
+		f.fixed = true
+		accepted = append(accepted, f)
+	}
+	sort.Strings(order)
+	var firstErr error
+	for _, name := range order {
+		src, err := os.ReadFile(name)
+		if err != nil {
+			firstErr = err
+			continue
+		}
+		out, err := apply(src, files[name].edits)
+		if err != nil {
+			firstErr = fmt.Errorf("%s: %v", name, err)
+			continue
+		}
+		if formatted, err := format.Source(out); err == nil {
+			out = formatted
+		} else {
+			firstErr = fmt.Errorf("%s: the fixed file does not parse, left unchanged: %v", name, err)
+			for _, f := range accepted {
+				if f.posn.Filename == name {
+					f.fixed = false
+				}
+			}
+			continue
+		}
+		info, err := os.Stat(name)
+		if err != nil {
+			firstErr = err
+			continue
+		}
+		if err := os.WriteFile(name, out, info.Mode().Perm()); err != nil {
+			firstErr = err
+		}
+	}
+	n := 0
+	for _, f := range accepted {
+		if f.fixed {
+			n++
+		}
+	}
+	return n, firstErr
+}
+
+// overlaps reports whether two edits touch the same bytes; two insertions
+// at the same offset also conflict, since their order would be arbitrary.
+func overlaps(a, b edit) bool {
+	if a.start == a.end && b.start == b.end {
+		return a.start == b.start
+	}
+	return a.start < b.end && b.start < a.end ||
+		a.start == a.end && a.start > b.start && a.start < b.end ||
+		b.start == b.end && b.start > a.start && b.start < a.end
+}
+
+// apply applies non-overlapping edits to src.
+func apply(src []byte, edits []edit) ([]byte, error) {
+	sort.SliceStable(edits, func(i, j int) bool {
+		if edits[i].start != edits[j].start {
+			return edits[i].start < edits[j].start
+		}
+		return edits[i].end < edits[j].end
+	})
+	var buf bytes.Buffer
+	last := 0
+	for _, e := range edits {
+		if e.start < last || e.end > len(src) || e.start > e.end {
+			return nil, fmt.Errorf("overlapping or out-of-range edit at offset %d", e.start)
+		}
+		buf.Write(src[last:e.start])
+		buf.WriteString(e.text)
+		last = e.end
+	}
+	buf.Write(src[last:])
+	return buf.Bytes(), nil
+}

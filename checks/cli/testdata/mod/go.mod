@@ -1,0 +1,3 @@
+module example.com/clitest
+
+go 1.26
