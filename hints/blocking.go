@@ -26,6 +26,7 @@ type blockTip struct {
 	Default bool
 	AllNil  bool
 	Timeout string
+	Leaks   []leak
 	// locks
 	Type string
 	Read bool
@@ -86,19 +87,20 @@ func (s *state) blocking() {
 			continue
 		}
 		var it *item
+		value := s.duration(t)
 		switch {
-		case t.Value == "0s" || len(t.Value) > 0 && t.Value[0] == '-' || t.Arg == "0":
+		case value == "0s" || len(value) > 0 && value[0] == '-' || t.Arg == "0":
 			it = &item{label: label("sleep.zero", labelArgs{})}
-		case t.Value != "":
-			it = &item{label: label("sleep", labelArgs{S: t.Value})}
-		case t.Arg != "" && utf8.RuneCountInString(t.Arg) <= 16:
+		case value != "":
+			it = &item{label: label("sleep", labelArgs{S: value})}
+		case t.Arg != "" && utf8.RuneCountInString(t.Arg) <= maxLabel-len("sleeps for "):
 			it = &item{label: label("sleep", labelArgs{S: t.Arg})}
 		default:
 			it = &item{label: label("sleep", labelArgs{})}
 		}
 		it.kind, it.obj, it.sub, it.off = Blocking, obj, 'b', at
 		if s.wantTip {
-			it.tip, it.tipData = "sleep", blockTip{Subject: s.m.Text(t.Call.Pos(), t.Call.End()), Dur: t.Value}
+			it.tip, it.tipData = "sleep", blockTip{Subject: s.m.Text(t.Call.Pos(), t.Call.End()), Dur: value}
 		}
 		s.emit(it)
 	}
@@ -174,12 +176,13 @@ func (s *state) chanOp(op *model.ChanOp) {
 				if tc := s.timeOf[call]; tc != nil {
 					switch tc.Name {
 					case "After":
-						d := tc.Value
+						d := s.duration(tc)
+						dur := d
 						if d == "" && utf8.RuneCountInString(tc.Arg) <= maxInline {
 							d = tc.Arg
 						}
 						it.label = label("recv.after", labelArgs{S: d})
-						tipName, tip.Subject, tip.Dur = "recv.after", tc.Arg, tc.Value
+						tipName, tip.Subject, tip.Dur = "recv.after", tc.Arg, dur
 					case "Tick":
 						it.label = label("recv.tick", labelArgs{})
 						tipName = "recv.tick"
@@ -249,6 +252,9 @@ func (s *state) selectStmt(sel *model.Select) {
 		it.label = label("select.wait", labelArgs{})
 		if to := sel.Timeouts(); len(to) > 0 {
 			tip.Timeout = to[0].Timeout
+			if s.wantTip && !sel.InLoop {
+				tip.Leaks = s.leaks(sel)
+			}
 			if short := s.timeoutWord(to[0]); short != "" {
 				it.label = label("select.timeout", labelArgs{S: short})
 			}
@@ -270,8 +276,8 @@ func (s *state) timeoutWord(c *model.SelectCase) string {
 		if call, ok := ast.Unparen(u.X).(*ast.CallExpr); ok {
 			s.indexCalls()
 			if tc := s.timeOf[call]; tc != nil && tc.Name == "After" {
-				if tc.Value != "" {
-					return tc.Value
+				if d := s.duration(tc); d != "" {
+					return d
 				}
 				return "timeout"
 			}
@@ -284,4 +290,33 @@ func (s *state) timeoutWord(c *model.SelectCase) string {
 		}
 	}
 	return ""
+}
+
+// leak is an unbuffered channel a select receives from while a goroutine
+// sends on it: if the select's timeout wins, that send never completes.
+type leak struct {
+	Chan  string
+	Lines []int
+}
+
+func (s *state) leaks(sel *model.Select) []leak {
+	var out []leak
+	for _, c := range sel.Cases {
+		if c.Default || c.Timeout != "" || c.Op == nil || c.Op.Kind != model.Recv || c.Op.Chan == nil {
+			continue
+		}
+		if capacity, known := c.Op.Chan.Capacity(); !known || capacity != 0 {
+			continue
+		}
+		l := leak{Chan: c.Op.ChanExpr}
+		for _, op := range c.Op.Chan.Sends() {
+			if op.InGo != nil && op.Select == nil {
+				l.Lines = append(l.Lines, s.line(op.Pos))
+			}
+		}
+		if len(l.Lines) > 0 {
+			out = append(out, l)
+		}
+	}
+	return out
 }

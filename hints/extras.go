@@ -17,6 +17,9 @@ type extras struct {
 	once    sync.Once
 	returns map[*model.Func][]token.Pos
 	conds   []condWait
+	// loopVars holds the declaring positions of for-loop and range-loop
+	// variables (the typed tier's captures do not mark them).
+	loopVars map[token.Pos]bool
 }
 
 type condWait struct {
@@ -72,4 +75,26 @@ func (e *extras) compute(m *model.File) {
 		e.returns[f] = out
 	}
 	e.conds = findCondWaits(m)
+	e.loopVars = map[token.Pos]bool{}
+	ast.Inspect(m.AST, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.RangeStmt:
+			if n.Tok == token.DEFINE {
+				for _, x := range []ast.Expr{n.Key, n.Value} {
+					if id, ok := x.(*ast.Ident); ok {
+						e.loopVars[id.Pos()] = true
+					}
+				}
+			}
+		case *ast.ForStmt:
+			if as, ok := n.Init.(*ast.AssignStmt); ok && as.Tok == token.DEFINE {
+				for _, x := range as.Lhs {
+					if id, ok := x.(*ast.Ident); ok {
+						e.loopVars[id.Pos()] = true
+					}
+				}
+			}
+		}
+		return true
+	})
 }

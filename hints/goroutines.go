@@ -88,7 +88,7 @@ func (s *state) goStmt(g *model.Goroutine) {
 		caps := make([]capTip, len(g.Captures))
 		for i, c := range g.Captures {
 			names[i] = c.Name
-			caps[i] = capTip{Name: c.Name, Written: c.Written, Loop: c.IsLoop}
+			caps[i] = capTip{Name: c.Name, Written: c.Written, Loop: c.IsLoop || s.wantTip && extrasOf(s.m).loopVars[c.Decl]}
 		}
 		it := &item{kind: Goroutine, obj: obj, sub: 'c', off: head}
 		if list, ok := fitSome(names, maxLabel-len("captures ")); ok {

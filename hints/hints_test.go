@@ -358,3 +358,28 @@ func TestDumpTooltips(t *testing.T) {
 		t.Logf("%s [%s] %v\n%s\n", h.Label, h.Data, err, tip)
 	}
 }
+
+func TestLeakNote(t *testing.T) {
+	for name, want := range map[string]bool{
+		"select_leak":            true,
+		"no_select_in_loop_leak": false,
+	} {
+		ar, err := txtar.ParseFile(filepath.Join("testdata", "blocking", name+".txtar"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range []*model.File{model.Parse("a.go", ar.Files[0].Data), typedModel(t, "a.go", ar.Files[0].Data)} {
+			found := false
+			for _, h := range hints.Compute(m, 0, len(m.Src), hints.Options{Blocking: true}) {
+				tip, err := hints.Tooltip(m, h.Data)
+				if err != nil {
+					t.Fatal(err)
+				}
+				found = found || strings.Contains(tip, "goroutine leak")
+			}
+			if found != want {
+				t.Errorf("%s (tier %v): leak note %v, want %v", name, m.Tier, found, want)
+			}
+		}
+	}
+}
