@@ -15,9 +15,13 @@ node vscode-client/build.mjs
 rm -rf vscode-client/bin && mkdir -p vscode-client/bin
 GOOS=linux GOARCH=amd64 CGO_ENABLED=0 go build -trimpath -o vscode-client/bin/golens ./cmd/golens
 
-args=(package --no-dependencies --out "$out")
+# The VSIX's README is the client's: its relative links point into vscode-client/.
+repo="https://github.com/golens/golens"
+args=(package --no-dependencies --out "$out"
+  --readme-path vscode-client/README.md
+  --baseContentUrl "$repo/blob/HEAD/vscode-client"
+  --baseImagesUrl "$repo/raw/HEAD/vscode-client")
 [ -n "$target" ] && args+=(--target "$target")
 # vscode:prepublish bundles again (cheap) so a bare `vsce package` also works.
 npx --no-install vsce "${args[@]}"
-npx --no-install vsce ls --no-dependencies >/dev/null
 echo "built $out"

@@ -218,6 +218,15 @@ async function shot(name) {
   }
 }
 
+/** A screenshot of the editor area only (with any hover over it): the README's pictures. */
+async function editorShot(name) {
+  const box = await page.locator('.part.editor').first().boundingBox().catch(() => null);
+  if (!box) return;
+  const file = join(outDir, `${name}.png`);
+  await page.screenshot({ path: file, clip: { x: box.x, y: box.y, width: Math.min(box.width, 1000), height: Math.min(box.height, 620) } });
+  log(`screenshot ${relative(root, file)}`);
+}
+
 async function step(name, fn, { optional = false } = {}) {
   log(`step: ${name}`);
   try {
@@ -529,6 +538,7 @@ async function main() {
   await step('hover on `go` shows golens explaining a goroutine', async () => {
     const text = await hoverText('go func() {', 'go', /goroutine/i, 60000);
     await shot('hover-go');
+    await editorShot('readme-hover');
     writeFileSync(join(outDir, 'hover-go.txt'), text);
     const link = await hoverLink('#Go_statements');
     return `${text.split('\n')[0].slice(0, 80)} | link ${link}`;
@@ -577,6 +587,10 @@ async function main() {
         const line = page.locator('.monaco-editor .view-lines .view-line', { hasText: texts[0] }).first();
         writeFileSync(join(outDir, 'hinted-line.html'), await line.evaluate((e) => e.outerHTML).catch(() => ''));
         await shot('inlay-hints');
+        // The README picture: hints and golens's hover on `go` together.
+        await hoverText('go func() {', 'go', /goroutine/i, 20000).catch(() => {});
+        await editorShot('readme-hover-and-hints');
+        await page.mouse.move(5, 5);
         writeFileSync(join(outDir, 'inlay-hints.txt'), texts.join('\n'));
         return `${texts.length} hints, e.g. ${JSON.stringify(texts.slice(0, 3))}`;
       },
