@@ -189,12 +189,36 @@ type Loader struct {
 
 	mu       sync.Mutex
 	cache    map[string]*entry // by cacheKey
+	used     map[string]uint64 // by cacheKey: when last loaded or reused
+	clock    uint64
 	failures map[string]string // dir → last failure message
+}
+
+// maxPackages bounds the cache: the least recently used package is dropped
+// beyond it.
+const maxPackages = 64
+
+// store caches e under key, evicting the least recently used entry when
+// the cache is full. l.mu must be held.
+func (l *Loader) store(key string, e *entry) {
+	l.clock++
+	l.cache[key] = e
+	l.used[key] = l.clock
+	for len(l.cache) > maxPackages {
+		oldest, when := "", ^uint64(0)
+		for k, t := range l.used {
+			if t < when {
+				oldest, when = k, t
+			}
+		}
+		delete(l.cache, oldest)
+		delete(l.used, oldest)
+	}
 }
 
 // NewLoader returns a Loader with the given configuration.
 func NewLoader(cfg Config) *Loader {
-	return &Loader{cfg: cfg, cache: map[string]*entry{}, failures: map[string]string{}}
+	return &Loader{cfg: cfg, cache: map[string]*entry{}, used: map[string]uint64{}, failures: map[string]string{}}
 }
 
 // Invalidate drops every cached package (call it when go.mod, go.work or
@@ -202,6 +226,7 @@ func NewLoader(cfg Config) *Loader {
 func (l *Loader) Invalidate() {
 	l.mu.Lock()
 	l.cache = map[string]*entry{}
+	l.used = map[string]uint64{}
 	l.mu.Unlock()
 }
 
@@ -254,6 +279,10 @@ func (l *Loader) Load(ctx context.Context, req Request) (*Package, error) {
 
 	l.mu.Lock()
 	e := l.cache[key]
+	if e != nil {
+		l.clock++
+		l.used[key] = l.clock
+	}
 	l.mu.Unlock()
 
 	if e != nil {
@@ -376,7 +405,7 @@ func (l *Loader) fullLoad(ctx context.Context, key, file, dir string, tests bool
 	sort.Slice(pkg.Files, func(i, j int) bool { return pkg.Files[i].Filename < pkg.Files[j].Filename })
 
 	l.mu.Lock()
-	l.cache[key] = e
+	l.store(key, e)
 	delete(l.failures, dir)
 	l.mu.Unlock()
 	return pkg, nil
@@ -557,7 +586,7 @@ func (l *Loader) recheck(ctx context.Context, old *entry, changed map[string][]b
 		return nil, false
 	}
 	l.mu.Lock()
-	l.cache[cacheKey(old.pkg.Dir, old.tests)] = &e
+	l.store(cacheKey(old.pkg.Dir, old.tests), &e)
 	l.mu.Unlock()
 	return pkg, true
 }

@@ -323,3 +323,89 @@ func TestSchedulerSupersedes(t *testing.T) {
 		t.Error("cancelled job still pending")
 	}
 }
+
+func TestTestFiles(t *testing.T) {
+	dir := writeModule(t, map[string]string{
+		"go.mod":      goMod,
+		"a.go":        "package m\n\nfunc Work(ch chan int) { ch <- 1 }\n",
+		"a_test.go":   "package m\n\nimport \"testing\"\n\nfunc TestWork(t *testing.T) {\n\tch := make(chan int, 1)\n\tWork(ch)\n\t<-ch\n}\n",
+		"ext_test.go": "package m_test\n\nimport (\n\t\"testing\"\n\n\t\"example.com/m\"\n)\n\nfunc TestExt(t *testing.T) { m.Work(make(chan int, 1)) }\n",
+	})
+	l := typed.NewLoader(typed.Config{})
+	pkg, err := l.Load(context.Background(), typed.Request{File: filepath.Join(dir, "a_test.go")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pkg.File(filepath.Join(dir, "a.go")) == nil || pkg.File(filepath.Join(dir, "a_test.go")) == nil || len(pkg.TypeErrors) > 0 {
+		t.Fatalf("test variant: %d files, errors %v", len(pkg.Files), pkg.TypeErrors)
+	}
+	ext, err := l.Load(context.Background(), typed.Request{File: filepath.Join(dir, "ext_test.go")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ext.Name != "m_test" || ext.File(filepath.Join(dir, "ext_test.go")) == nil {
+		t.Fatalf("external test package: %s", ext.Name)
+	}
+}
+
+// TestInFlightEdit: the server schedules a load for version 1, an edit
+// (version 2) arrives while it runs and schedules another. Whatever the
+// first job returns, its result must be recognisably stale: only a File
+// whose Src equals the current document may be used.
+func TestInFlightEdit(t *testing.T) {
+	dir := writeModule(t, twoFiles)
+	use := filepath.Join(dir, "use.go")
+	v1 := []byte("package m\n\nfunc (p *Pool) Run() { p.jobs <- 1 }\n")
+	v2 := []byte("package m\n\n// moved\n\nfunc (p *Pool) Run() {\n\tp.jobs <- 1\n}\n")
+	l := typed.NewLoader(typed.Config{})
+	s := typed.NewScheduler(context.Background())
+	defer s.Close()
+
+	var current atomic.Pointer[[]byte]
+	current.Store(&v1)
+	type result struct {
+		pkg *typed.Package
+		err error
+		src []byte
+	}
+	results := make(chan result, 2)
+	load := func(src []byte) func(ctx context.Context) {
+		return func(ctx context.Context) {
+			pkg, err := l.Load(ctx, typed.Request{File: use, Overlay: map[string][]byte{use: src}})
+			results <- result{pkg, err, src}
+		}
+	}
+	s.Schedule(use, 0, load(v1))
+	time.Sleep(5 * time.Millisecond) // let it start
+	current.Store(&v2)
+	s.Schedule(use, 0, load(v2))
+
+	used := 0
+	for i := 0; i < 2; i++ {
+		var r result
+		select {
+		case r = <-results:
+		case <-time.After(30 * time.Second):
+			t.Fatal("loads did not finish")
+		}
+		if r.err != nil {
+			if !errors.Is(r.err, context.Canceled) {
+				t.Fatalf("load of %q: %v", r.src, r.err)
+			}
+			continue
+		}
+		f := r.pkg.File(use)
+		if !f.Matches(r.src) {
+			t.Fatalf("model not built from the requested version")
+		}
+		if f.Matches(*current.Load()) {
+			used++
+			if string(f.Src) != string(v2) {
+				t.Fatalf("a stale version passed the check")
+			}
+		}
+	}
+	if used != 1 {
+		t.Fatalf("the current version's load was used %d times", used)
+	}
+}
