@@ -1,0 +1,102 @@
+package tests
+
+import (
+	"sync"
+	"testing"
+	"time"
+)
+
+type result struct{ n int }
+
+func TestSleepWait(t *testing.T) {
+	r := &result{}
+	go func() {
+		r.n = Work()
+	}()
+	time.Sleep(10 * time.Millisecond) // want `time.Sleep is the only wait for the goroutine started on line 13: they may still be running \(or not have started\) when test TestSleepWait returns`
+	if r.n != 1 {
+		t.Errorf("got %d", r.n)
+	}
+}
+
+func TestReturnsEarly(t *testing.T) {
+	go func() { // want `test TestReturnsEarly returns without waiting for the goroutine it starts here`
+		t.Log(Work())
+	}()
+	t.Log("started")
+}
+
+// ---- correct ----
+
+func TestChannel(t *testing.T) {
+	done := make(chan int)
+	go func() { done <- Work() }()
+	if got := <-done; got != 1 {
+		t.Errorf("got %d", got)
+	}
+}
+
+func TestCleanup(t *testing.T) {
+	var wg sync.WaitGroup
+	t.Cleanup(wg.Wait)
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		Work()
+	}()
+}
+
+func TestDeferredWait(t *testing.T) {
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		Work()
+	}()
+}
+
+func TestMutex(t *testing.T) {
+	var mu sync.Mutex
+	n := 0
+	go func() {
+		mu.Lock()
+		n++
+		mu.Unlock()
+	}()
+	for {
+		mu.Lock()
+		if n > 0 {
+			mu.Unlock()
+			return
+		}
+		mu.Unlock()
+		time.Sleep(time.Millisecond)
+	}
+}
+
+func TestPolling(t *testing.T) {
+	r := &result{}
+	go func() { r.n = Work() }()
+	for i := 0; i < 100 && !ready(r); i++ {
+		time.Sleep(time.Millisecond)
+	}
+}
+
+func ready(r *result) bool { return r.n != 0 }
+
+func TestSubtests(t *testing.T) {
+	go Work()
+	t.Run("sub", func(t *testing.T) {})
+}
+
+func TestHelperWaits(t *testing.T) {
+	go Work()
+	waitForWork(t)
+}
+
+func waitForWork(t *testing.T) { t.Helper() }
+
+func helperNotATest(t *testing.T) {
+	go Work()
+}

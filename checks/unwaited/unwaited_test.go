@@ -1,0 +1,43 @@
+package unwaited_test
+
+import (
+	"testing"
+
+	"golang.org/x/tools/go/analysis/analysistest"
+
+	"github.com/golens/golens/checks/unwaited"
+	"github.com/golens/golens/model"
+)
+
+func TestAnalyzer(t *testing.T) {
+	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), unwaited.Analyzer,
+		"sleepmain", "returnmain", "loopmain", "tests")
+	analysistest.Run(t, analysistest.TestData(), unwaited.Analyzer,
+		"servermain", "signalmain", "wgmain", "selectmain", "donemain", "errgroupmain", "forevermain")
+}
+
+// TestGoVersion checks that a module on Go 1.25 or later gets wg.Go.
+func TestGoVersion(t *testing.T) {
+	analysistest.RunWithSuggestedFixes(t, analysistest.TestData()+"/gomod", unwaited.Analyzer, "./...")
+}
+
+func TestSyntax(t *testing.T) {
+	src := []byte(`package main
+
+import (
+	"fmt"
+	"time"
+)
+
+func main() {
+	go func() {
+		fmt.Println("hi")
+	}()
+	time.Sleep(time.Second)
+}
+`)
+	ds := unwaited.Syntax(model.Parse("main.go", src))
+	if len(ds) != 1 || len(ds[0].SuggestedFixes) != 1 {
+		t.Fatalf("got %v, want 1 diagnostic with a fix", ds)
+	}
+}

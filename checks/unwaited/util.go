@@ -1,0 +1,206 @@
+package unwaited
+
+// Helpers shared in spirit with golens's other checks; each check keeps its
+// own copy so that the check packages stay independent of each other.
+
+import (
+	"bytes"
+	"go/ast"
+	"go/printer"
+	"go/token"
+	"go/types"
+
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/golens/golens/checks/modelpass"
+	"github.com/golens/golens/model"
+)
+
+// runOnModels runs core on every typed model of the package and reports
+// what it finds.
+func runOnModels(pass *analysis.Pass, core func(m *model.File) []analysis.Diagnostic) (any, error) {
+	res := pass.ResultOf[modelpass.Analyzer].(*modelpass.Result)
+	for _, m := range res.Order {
+		for _, d := range core(m) {
+			pass.Report(d)
+		}
+	}
+	return nil, nil
+}
+
+// declPos returns the position of the declaration of the variable id refers
+// to, matching model.Chan.Decl in both tiers; NoPos when id is not a local or
+// package variable the file can resolve.
+func declPos(m *model.File, id *ast.Ident) token.Pos {
+	if id == nil || id.Name == "_" {
+		return token.NoPos
+	}
+	if m.Info != nil {
+		if v, ok := m.Info.ObjectOf(id).(*types.Var); ok && v != nil {
+			return v.Pos()
+		}
+		return token.NoPos
+	}
+	obj := id.Obj
+	if obj == nil || obj.Kind != ast.Var {
+		return token.NoPos
+	}
+	switch d := obj.Decl.(type) {
+	case *ast.ValueSpec:
+		for _, n := range d.Names {
+			if n.Name == obj.Name {
+				return n.Pos()
+			}
+		}
+	case *ast.AssignStmt:
+		for _, l := range d.Lhs {
+			if n, ok := l.(*ast.Ident); ok && n.Name == obj.Name {
+				return n.Pos()
+			}
+		}
+	case *ast.Field:
+		for _, n := range d.Names {
+			if n.Name == obj.Name {
+				return n.Pos()
+			}
+		}
+	}
+	return token.NoPos
+}
+
+// isBuiltin reports whether fun names the predeclared function name.
+func isBuiltin(m *model.File, fun ast.Expr, name string) bool {
+	id, ok := ast.Unparen(fun).(*ast.Ident)
+	if !ok || id.Name != name {
+		return false
+	}
+	if m.Info != nil {
+		_, ok := m.Info.Uses[id].(*types.Builtin)
+		return ok
+	}
+	return id.Obj == nil
+}
+
+// useKind classifies one mention of a channel variable.
+type useKind int
+
+const (
+	useEscape useKind = iota // anything else: passed, stored, returned, compared…
+	useSend
+	useRecv
+	useRange
+	useClose
+	useLen  // len(ch), cap(ch)
+	useDef  // declared or assigned to
+	useAddr // &ch
+)
+
+type use struct {
+	id   *ast.Ident
+	kind useKind
+}
+
+// collectUses classifies every mention, inside root, of the variables whose
+// declaration positions want accepts.
+func collectUses(m *model.File, root ast.Node, want func(token.Pos) bool) map[token.Pos][]use {
+	marked := map[*ast.Ident]useKind{}
+	mark := func(e ast.Expr, k useKind) {
+		if id, ok := ast.Unparen(e).(*ast.Ident); ok {
+			marked[id] = k
+		}
+	}
+	out := map[token.Pos][]use{}
+	ast.Inspect(root, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.SendStmt:
+			mark(n.Chan, useSend)
+		case *ast.UnaryExpr:
+			switch n.Op {
+			case token.ARROW:
+				mark(n.X, useRecv)
+			case token.AND:
+				mark(n.X, useAddr)
+			}
+		case *ast.CallExpr:
+			if len(n.Args) == 1 {
+				switch {
+				case isBuiltin(m, n.Fun, "close"):
+					mark(n.Args[0], useClose)
+				case isBuiltin(m, n.Fun, "len"), isBuiltin(m, n.Fun, "cap"):
+					mark(n.Args[0], useLen)
+				}
+			}
+		case *ast.RangeStmt:
+			mark(n.X, useRange)
+			if n.Key != nil {
+				mark(n.Key, useDef)
+			}
+			if n.Value != nil {
+				mark(n.Value, useDef)
+			}
+		case *ast.AssignStmt:
+			for _, l := range n.Lhs {
+				mark(l, useDef)
+			}
+		case *ast.ValueSpec:
+			for _, id := range n.Names {
+				marked[id] = useDef
+			}
+		case *ast.Ident:
+			if p := declPos(m, n); p.IsValid() && want(p) {
+				k, ok := marked[n]
+				if !ok {
+					k = useEscape
+				}
+				out[p] = append(out[p], use{n, k})
+			}
+		}
+		return true
+	})
+	return out
+}
+
+// funcAt returns the innermost function (declaration or literal) of the
+// model whose body contains pos, or nil.
+func funcAt(m *model.File, pos token.Pos) *model.Func {
+	var best *model.Func
+	for _, f := range m.Funcs {
+		if f.Body == nil || pos < f.Body.Pos() || pos >= f.Body.End() {
+			continue
+		}
+		if best == nil || f.Body.Pos() > best.Body.Pos() {
+			best = f
+		}
+	}
+	return best
+}
+
+// indentOf returns the indentation of the line on which pos starts, when pos
+// is the first non-blank character of its line.
+func indentOf(m *model.File, pos token.Pos) (string, bool) {
+	if m.Src == nil || !pos.IsValid() {
+		return "", false
+	}
+	off := m.Offset(pos)
+	if off <= 0 || off > len(m.Src) {
+		return "", false
+	}
+	start := bytes.LastIndexByte(m.Src[:off], '\n') + 1
+	ind := m.Src[start:off]
+	if len(bytes.TrimLeft(ind, " \t")) != 0 {
+		return "", false
+	}
+	return string(ind), true
+}
+
+// nodeText renders n as gofmt would.
+func nodeText(m *model.File, n ast.Node) string {
+	var buf bytes.Buffer
+	if err := printer.Fprint(&buf, m.Fset, n); err != nil {
+		return ""
+	}
+	return buf.String()
+}
+
+// lineOf is the 1-based line of pos.
+func lineOf(m *model.File, pos token.Pos) int { return m.Fset.Position(pos).Line }
