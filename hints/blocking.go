@@ -134,7 +134,7 @@ func (s *state) chanOp(op *model.ChanOp) {
 	tip := blockTip{Chan: op.ChanExpr, CommaOk: op.CommaOk, InLoop: op.InLoop}
 	c := op.Chan
 	if c != nil {
-		tip.Nil = c.NeverMade()
+		tip.Nil = s.nilChan(c)
 		tip.NilSets = s.lines(c.NilSets)
 		for _, cl := range c.Closes() {
 			tip.Closes = append(tip.Closes, s.line(cl.Pos))
@@ -232,7 +232,7 @@ func (s *state) selectStmt(sel *model.Select) {
 			continue
 		}
 		tip.Cases++
-		if c.Op == nil || c.Op.Chan == nil || !c.Op.Chan.NeverMade() {
+		if c.Op == nil || c.Op.Chan == nil || !s.nilChan(c.Op.Chan) {
 			allNil = false
 		}
 		if c.Op != nil && c.Op.Chan != nil && len(c.Op.Chan.NilSets) > 0 {
@@ -319,4 +319,19 @@ func (s *state) leaks(sel *model.Select) []leak {
 		}
 	}
 	return out
+}
+
+// nilChan reports whether c is certainly nil: never made nor assigned in
+// this file, and a local variable — a package-level one may be made in
+// another file of the package.
+func (s *state) nilChan(c *model.Chan) bool {
+	if !c.NeverMade() {
+		return false
+	}
+	for _, f := range s.m.Funcs {
+		if c.Decl >= f.Pos && c.Decl < f.End {
+			return true
+		}
+	}
+	return false
 }
