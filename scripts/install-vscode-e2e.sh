@@ -74,7 +74,10 @@ JSON
 
 # npm 11 runs no dependency install script unless allowed. code-server's own
 # postinstall runs nested 'npm install's (lib/vscode, lib/vscode/extensions) whose
-# native modules must build, so allow scripts for this one install.
+# native modules must build. A list of allowed packages does not survive into those
+# nested installs (npm hands it down as a command-line setting, which it then
+# rejects in a project install: EALLOWSCRIPTS), so this one install, of a pinned
+# code-server and its shrinkwrapped dependencies, allows all install scripts.
 (
   cd "$dest"
   export TMPDIR="$dest/tmp"
