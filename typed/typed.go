@@ -117,6 +117,17 @@ func (p *Package) File(filename string) *File {
 	return nil
 }
 
+// ModelFor returns the typed model of filename if it was built from exactly
+// current (the document's bytes now), and nil otherwise — the one call a
+// server needs to never use a model of a stale version.
+func (p *Package) ModelFor(filename string, current []byte) *model.File {
+	f := p.File(filename)
+	if f == nil || !f.Matches(current) {
+		return nil
+	}
+	return f.Model()
+}
+
 // File is one file of a loaded package.
 type File struct {
 	Filename string

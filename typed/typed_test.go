@@ -142,8 +142,11 @@ func (p *Pool) Run() {
 		t.Fatalf("model not built from the overlay")
 	}
 	disk, _ := os.ReadFile(use)
-	if f.Matches(disk) {
+	if f.Matches(disk) || pkg.ModelFor(use, disk) != nil {
 		t.Fatalf("overlay model matches the disk version")
+	}
+	if pkg.ModelFor(use, edited) != f.Model() {
+		t.Fatalf("ModelFor refuses the current version")
 	}
 	got := strings.Join(labels(f.Model()), "\n")
 	for _, want := range []string{"5:13 may wait (cap unknown)", "6:13 waits until unlocked", "7:13 may wait (cap unknown)"} {
@@ -407,5 +410,19 @@ func TestInFlightEdit(t *testing.T) {
 	}
 	if used != 1 {
 		t.Fatalf("the current version's load was used %d times", used)
+	}
+}
+
+func TestToolchainTooOld(t *testing.T) {
+	dir := writeModule(t, map[string]string{
+		"go.mod": "module example.com/m\n\ngo 1.99\n",
+		"a.go":   "package m\n",
+	})
+	// GOTOOLCHAIN=local: never try to download the newer toolchain.
+	l := typed.NewLoader(typed.Config{Env: append(os.Environ(), "GOTOOLCHAIN=local")})
+	_, err := l.Load(context.Background(), typed.Request{File: filepath.Join(dir, "a.go")})
+	var le *typed.LoadError
+	if !errors.As(err, &le) || le.Kind != typed.NoToolchain {
+		t.Fatalf("want a NoToolchain LoadError, got %v", err)
 	}
 }
