@@ -93,21 +93,23 @@ const ceiling = setTimeout(() => {
 }, 6 * 60_000);
 ceiling.unref();
 
-let codeServer; // child process (own process group)
+const codeServers = []; // child processes, each the leader of its own process group
 let context; // playwright persistent context
+async function stopCodeServer(cs) {
+  if (!cs || cs.exitCode !== null || cs.signalCode !== null) return;
+  try {
+    process.kill(-cs.pid, 'SIGTERM'); // the whole group: code-server, its extension host, golens
+  } catch {}
+  await new Promise((r) => setTimeout(r, 1000));
+  try {
+    process.kill(-cs.pid, 'SIGKILL');
+  } catch {}
+}
 async function cleanup() {
   try {
     await context?.close();
   } catch {}
-  if (codeServer && codeServer.exitCode === null) {
-    try {
-      process.kill(-codeServer.pid, 'SIGTERM'); // the whole group: code-server, its extension host, golens
-    } catch {}
-    await new Promise((r) => setTimeout(r, 1000));
-    try {
-      process.kill(-codeServer.pid, 'SIGKILL');
-    } catch {}
-  }
+  for (const cs of codeServers) await stopCodeServer(cs);
 }
 for (const sig of ['SIGINT', 'SIGTERM']) {
   process.on(sig, () => {
@@ -424,8 +426,7 @@ async function main() {
     GOPROXY: 'off',
     GOFLAGS: '-mod=mod',
   };
-  writeFileSync(
-    join(userData, 'User', 'settings.json'),
+  const userSettings = (extra = {}) =>
     JSON.stringify(
       {
         'workbench.startupEditor': 'none',
@@ -445,11 +446,12 @@ async function main() {
         'chat.commandCenter.enabled': false,
         'git.openRepositoryInParentFolders': 'never',
         'golens.trace.server': 'messages',
+        ...extra,
       },
       null,
       2,
-    ),
-  );
+    );
+  writeFileSync(join(userData, 'User', 'settings.json'), userSettings());
   const csArgs = ['--user-data-dir', userData, '--extensions-dir', extDir];
   await step('install the VSIX into code-server', async () => {
     const out = execFileSync(process.execPath, [codeServerEntry, ...csArgs, '--install-extension', vsix], {
@@ -466,38 +468,48 @@ async function main() {
     return list.trim().split('\n').find((l) => l.startsWith('golens.'));
   });
 
-  const port = await freePort();
-  const csLog = createWriteStream(join(outDir, 'code-server.log'));
-  await step('start code-server', async () => {
-    // detached: setsid, so the whole group (extension host, golens) is stopped at the end.
-    codeServer = spawn(
+  /** Starts code-server in its own process group (setsid) and waits until it answers. */
+  async function startCodeServer({ userDataDir, folder, logName, trust }) {
+    const port = await freePort();
+    const csLog = createWriteStream(join(outDir, logName));
+    const cs = spawn(
       process.execPath,
       [
         codeServerEntry,
-        ...csArgs,
+        '--user-data-dir',
+        userDataDir,
+        '--extensions-dir',
+        extDir,
         '--auth',
         'none',
         '--disable-telemetry',
         '--disable-update-check',
-        '--disable-workspace-trust',
+        ...(trust ? [] : ['--disable-workspace-trust']),
         '--disable-getting-started-override',
         '--bind-addr',
         `127.0.0.1:${port}`,
-        workspace,
+        folder,
       ],
       { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
     );
-    codeServer.stdout.pipe(csLog);
-    codeServer.stderr.pipe(csLog);
+    codeServers.push(cs);
+    cs.stdout.pipe(csLog);
+    cs.stderr.pipe(csLog);
     await waitFor(
       'code-server /healthz',
       async () => {
-        if (codeServer.exitCode !== null) throw new Error(`code-server exited with ${codeServer.exitCode}`);
+        if (cs.exitCode !== null) throw new Error(`code-server exited with ${cs.exitCode}`);
         const r = await fetch(`http://127.0.0.1:${port}/healthz`);
         return r.ok;
       },
       60000,
     );
+    return { cs, port };
+  }
+
+  let port;
+  await step('start code-server', async () => {
+    ({ port } = await startCodeServer({ userDataDir: userData, folder: workspace, logName: 'code-server.log' }));
     return `127.0.0.1:${port}`;
   });
 
@@ -553,9 +565,7 @@ async function main() {
     return `${text.split('\n')[0].slice(0, 80)} | link ${link}`;
   });
   await step('the extension started the bundled golens, without errors', async () => {
-    const logs = await globFiles(join(userData, 'logs'), (p) => p.endsWith('/golens.golens/golens.log'));
-    if (!logs.length) throw new Error('no golens output channel log under user-data/logs');
-    const text = logs.map((f) => readFileSync(f, 'utf8')).join('\n');
+    const text = await golensLog(userData);
     writeFileSync(join(outDir, 'golens-output.log'), text);
     const from = /golens server: .* \(from (\w+)\)/.exec(text);
     if (!from) throw new Error('the golens output does not say which binary it started');
@@ -682,6 +692,71 @@ async function main() {
   } else {
     skipStep('golens: Explain the Construct at the Cursor', 'server does not advertise golens.explainAt');
   }
+
+  // 9. Restricted Mode: a second code-server with workspace trust on and a fresh
+  // profile, so the folder opens untrusted. golens must run on the syntax tier
+  // only, ignore the workspace's golens.server.path, and restart with the typed
+  // tier once the folder is trusted.
+  if (process.env.GOLENS_E2E_SKIP_TRUST) {
+    skipStep('untrusted workspace: syntax tier, then trust restarts golens', 'GOLENS_E2E_SKIP_TRUST is set');
+    return;
+  }
+  await step('untrusted workspace: syntax tier, then trust restarts golens', async () => {
+    const userData2 = join(scratch, 'user-data-untrusted');
+    const workspace2 = join(scratch, 'workspace-untrusted');
+    mkdirSync(join(userData2, 'User'), { recursive: true });
+    cpSync(join(here, 'workspace'), workspace2, { recursive: true });
+    mkdirSync(join(workspace2, '.vscode'), { recursive: true });
+    // A cloned repository must not choose the binary golens runs.
+    writeFileSync(join(workspace2, '.vscode', 'settings.json'), JSON.stringify({ 'golens.server.path': '/nonexistent/from-the-workspace/golens' }));
+    writeFileSync(
+      join(userData2, 'User', 'settings.json'),
+      userSettings({
+        'security.workspace.trust.enabled': true,
+        'security.workspace.trust.startupPrompt': 'never',
+        'security.workspace.trust.untrustedFiles': 'open',
+      }),
+    );
+    const first = await startCodeServer({ userDataDir: userData2, folder: workspace2, logName: 'code-server-untrusted.log', trust: true });
+    await page.goto(`http://127.0.0.1:${first.port}/?folder=${encodeURIComponent(workspace2)}`);
+    await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60000 });
+    await sleep(1000);
+    await openFile('main.go');
+    await waitFor('main.go text', async () => (await editorText()).includes('func produce'), 15000);
+    await hoverText('go func() {', 'go', /goroutine/i, 45000);
+    await shot('untrusted-hover');
+    let text = await golensLog(userData2);
+    if (!/golens started \(untrusted: syntax tier only\)/.test(text)) {
+      throw new Error(`golens did not start in untrusted mode: ${JSON.stringify(text.slice(-400))}`);
+    }
+    if (/from-the-workspace/.test(text)) throw new Error('golens used golens.server.path from an untrusted workspace');
+    // Trust the folder the way a person does: Manage Workspace Trust, then Trust.
+    await page.mouse.move(5, 5);
+    await runCommand('Workspaces: Manage Workspace Trust');
+    const trustButton = page.locator('.workspace-trust-editor .monaco-button', { hasText: /^Trust$/ }).first();
+    await trustButton.waitFor({ state: 'visible', timeout: 15000 });
+    await shot('trust-editor');
+    await trustButton.click();
+    text = await waitFor(
+      'golens restarted as trusted',
+      async () => {
+        const t = await golensLog(userData2);
+        return /trust granted/.test(t) && /golens started \(trusted\)/.test(t) ? t : undefined;
+      },
+      30000,
+    );
+    writeFileSync(join(outDir, 'golens-output-untrusted.log'), text);
+    await shot('trusted');
+    await stopCodeServer(first.cs);
+    return 'untrusted start on the syntax tier, workspace server.path ignored, restart as trusted';
+  });
+}
+
+/** The golens output channel as code-server logged it. */
+async function golensLog(userDataDir) {
+  const logs = await globFiles(join(userDataDir, 'logs'), (p) => p.endsWith('/golens.golens/golens.log'));
+  if (!logs.length) throw new Error(`no golens output channel log under ${relative(root, userDataDir)}/logs`);
+  return logs.map((f) => readFileSync(f, 'utf8')).join('\n');
 }
 
 /**

@@ -51,14 +51,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     // server starts again with typedTier on (if the setting allows it).
     vscode.workspace.onDidGrantWorkspaceTrust(() => {
       output.info('workspace trust granted: restarting golens with the typed tier allowed');
-      void queue(restart);
+      scheduleRestart();
     }),
     vscode.window.onDidCloseTerminal((t) => {
       if (t === installTerminal) {
         installTerminal = undefined;
         if (t.exitStatus?.code === 0) {
           output.info('go install finished: starting golens');
-          void queue(restart);
+          scheduleRestart();
         }
       }
     }),
@@ -68,7 +68,21 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 }
 
 export async function deactivate(): Promise<void> {
+  if (restartTimer) clearTimeout(restartTimer);
   await queue(stop);
+}
+
+let restartTimer: ReturnType<typeof setTimeout> | undefined;
+/**
+ * Restarts soon, once: granting trust also changes the effective settings (the
+ * workspace's values now apply), and both events should cost one restart.
+ */
+function scheduleRestart(): void {
+  if (restartTimer) clearTimeout(restartTimer);
+  restartTimer = setTimeout(() => {
+    restartTimer = undefined;
+    void queue(restart);
+  }, 250);
 }
 
 function queue(step: () => Promise<void>): Promise<void> {
@@ -179,7 +193,7 @@ function onConfigurationChanged(e: vscode.ConfigurationChangeEvent): void {
   if (!e.affectsConfiguration(SECTION)) return;
   if (e.affectsConfiguration(`${SECTION}.server.path`)) {
     output.info('golens.server.path changed: restarting');
-    void queue(restart);
+    scheduleRestart();
     return;
   }
   if (!client) return;
