@@ -58,11 +58,11 @@ func (s *state) blocking() {
 		if l.Kind == model.RLock {
 			name = "rlock"
 		}
-		it := &item{kind: Blocking, obj: obj, sub: 'b', off: at, label: label(name, labelArgs{})}
+		it := item{kind: Blocking, obj: obj, sub: 'b', off: at, label: label(name, labelArgs{})}
 		if s.wantTip {
 			it.tip, it.tipData = "lock", blockTip{Subject: s.m.Text(l.Call.Pos(), l.Call.End()), Type: l.Type, Read: l.Kind == model.RLock}
 		}
-		s.emit(it)
+		s.emit(&it)
 	}
 	for _, w := range m.WaitGroups {
 		if w.Kind != model.WGWait || w.Deferred {
@@ -72,11 +72,11 @@ func (s *state) blocking() {
 		if s.skip(obj, at) {
 			continue
 		}
-		it := &item{kind: Blocking, obj: obj, sub: 'b', off: at, label: label("wg.wait", labelArgs{})}
+		it := item{kind: Blocking, obj: obj, sub: 'b', off: at, label: label("wg.wait", labelArgs{})}
 		if s.wantTip {
 			it.tip, it.tipData = "wg.wait", blockTip{Subject: s.m.Text(w.Call.Pos(), w.Call.End())}
 		}
-		s.emit(it)
+		s.emit(&it)
 	}
 	for _, t := range m.TimeCalls {
 		if t.Name != "Sleep" || t.Case != nil || s.isDeferredCall(t.Func, t.Call) {
@@ -86,23 +86,23 @@ func (s *state) blocking() {
 		if s.skip(obj, at) {
 			continue
 		}
-		var it *item
+		var it item
 		value := s.duration(t)
 		switch {
 		case value == "0s" || len(value) > 0 && value[0] == '-' || t.Arg == "0":
-			it = &item{label: label("sleep.zero", labelArgs{})}
+			it.label = label("sleep.zero", labelArgs{})
 		case value != "":
-			it = &item{label: label("sleep", labelArgs{S: value})}
+			it.label = label("sleep", labelArgs{S: value})
 		case t.Arg != "" && utf8.RuneCountInString(t.Arg) <= maxLabel-len("sleeps for "):
-			it = &item{label: label("sleep", labelArgs{S: t.Arg})}
+			it.label = label("sleep", labelArgs{S: t.Arg})
 		default:
-			it = &item{label: label("sleep", labelArgs{})}
+			it.label = label("sleep", labelArgs{})
 		}
 		it.kind, it.obj, it.sub, it.off = Blocking, obj, 'b', at
 		if s.wantTip {
 			it.tip, it.tipData = "sleep", blockTip{Subject: s.m.Text(t.Call.Pos(), t.Call.End()), Dur: value}
 		}
-		s.emit(it)
+		s.emit(&it)
 	}
 	s.condWaits()
 }
@@ -130,14 +130,16 @@ func (s *state) chanOp(op *model.ChanOp) {
 	if s.skip(obj, at) {
 		return
 	}
-	it := &item{kind: Blocking, obj: obj, sub: 'b', off: at}
+	it := item{kind: Blocking, obj: obj, sub: 'b', off: at}
 	tip := blockTip{Chan: op.ChanExpr, CommaOk: op.CommaOk, InLoop: op.InLoop}
 	c := op.Chan
 	if c != nil {
 		tip.Nil = s.nilChan(c)
-		tip.NilSets = s.lines(c.NilSets)
-		for _, cl := range c.Closes() {
-			tip.Closes = append(tip.Closes, s.line(cl.Pos))
+		if s.wantTip {
+			tip.NilSets = s.lines(c.NilSets)
+			for _, cl := range c.Closes() {
+				tip.Closes = append(tip.Closes, s.line(cl.Pos))
+			}
 		}
 	}
 	tipName := ""
@@ -197,7 +199,7 @@ func (s *state) chanOp(op *model.ChanOp) {
 	if s.wantTip {
 		it.tip, it.tipData = tipName, tip
 	}
-	s.emit(it)
+	s.emit(&it)
 }
 
 // indexCalls maps call expressions to the time and context calls the model
@@ -239,7 +241,7 @@ func (s *state) selectStmt(sel *model.Select) {
 			tip.NilSets = append(tip.NilSets, s.lines(c.Op.Chan.NilSets)...)
 		}
 	}
-	it := &item{kind: Blocking, obj: obj, sub: 'b', off: at}
+	it := item{kind: Blocking, obj: obj, sub: 'b', off: at}
 	switch {
 	case sel.Default != nil:
 		it.label = label("select.default", labelArgs{})
@@ -263,7 +265,7 @@ func (s *state) selectStmt(sel *model.Select) {
 	if s.wantTip {
 		it.tip, it.tipData = "select", tip
 	}
-	s.emit(it)
+	s.emit(&it)
 }
 
 // timeoutWord names what bounds a select's wait in a few characters: "1s",

@@ -86,11 +86,11 @@ func (s *state) condWaits() {
 		if s.skip(obj, at) {
 			continue
 		}
-		it := &item{kind: Blocking, obj: obj, sub: 'b', off: at, label: label("cond.wait", labelArgs{})}
+		it := item{kind: Blocking, obj: obj, sub: 'b', off: at, label: label("cond.wait", labelArgs{})}
 		if s.wantTip {
 			it.tip, it.tipData = "cond.wait", blockTip{Subject: s.m.Text(w.call.Pos(), w.call.End())}
 		}
-		s.emit(it)
+		s.emit(&it)
 	}
 }
 

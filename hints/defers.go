@@ -89,7 +89,7 @@ func (s *state) deferStmt(d *model.Defer) {
 		default:
 			name = "defer.nth"
 		}
-		it := &item{kind: Defer, obj: obj, sub: 'o', off: head, label: label(name, labelArgs{Lo: lo, Hi: hi})}
+		it := item{kind: Defer, obj: obj, sub: 'o', off: head, label: label(name, labelArgs{Lo: lo, Hi: hi})}
 		if s.wantTip {
 			it.tip, it.tipData = "defer.order", deferTip{
 				Call: d.Call, Func: funcName(d.Func), Index: d.Index, Total: total,
@@ -97,7 +97,7 @@ func (s *state) deferStmt(d *model.Defer) {
 				Returns: s.lines(returns), LaterCond: laterConditional(d),
 			}
 		}
-		s.emit(it)
+		s.emit(&it)
 	}
 
 	// Arguments evaluated now.
@@ -113,7 +113,7 @@ func (s *state) deferStmt(d *model.Defer) {
 			names = append(names, a.Expr)
 		}
 		if len(args) > 0 {
-			it := &item{kind: Defer, obj: obj, sub: 'a', off: end}
+			it := item{kind: Defer, obj: obj, sub: 'a', off: end}
 			if v := args[0].Expr + " = " + args[0].Value; len(args) == 1 && args[0].Value != "" && utf8.RuneCountInString(v)+4 <= maxLabel {
 				it.label = label("defer.value", labelArgs{S: v})
 			} else {
@@ -122,7 +122,7 @@ func (s *state) deferStmt(d *model.Defer) {
 			if s.wantTip {
 				it.tip, it.tipData = "defer.args", deferTip{Call: d.Call, Func: funcName(d.Func), Receiver: d.Receiver, Args: args}
 			}
-			s.emit(it)
+			s.emit(&it)
 		}
 	}
 
@@ -140,7 +140,7 @@ func (s *state) deferStmt(d *model.Defer) {
 		if anyWritten {
 			verb = "uses"
 		}
-		it := &item{kind: Defer, obj: obj, sub: 'c', off: head}
+		it := item{kind: Defer, obj: obj, sub: 'c', off: head}
 		if list, ok := fitSome(d.Captures, maxLabel-len(verb)-len("  at return")); ok {
 			it.label = label("defer."+verb, labelArgs{S: list})
 		} else {
@@ -149,7 +149,7 @@ func (s *state) deferStmt(d *model.Defer) {
 		if s.wantTip {
 			it.tip, it.tipData = "defer.captures", deferTip{Call: d.Call, Func: funcName(d.Func), Captures: caps, Written: anyWritten}
 		}
-		s.emit(it)
+		s.emit(&it)
 	}
 }
 

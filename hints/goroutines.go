@@ -71,14 +71,14 @@ func (s *state) goStmt(g *model.Goroutine) {
 			names = append(names, text)
 		}
 		if len(args) > 0 {
-			it := &item{kind: Goroutine, obj: obj, sub: 'a', off: end}
+			it := item{kind: Goroutine, obj: obj, sub: 'a', off: end}
 			it.label = s.argsLabel("go", call, args, names)
 			if s.wantTip {
 				t := tipBase()
 				t.Args = args
 				it.tip, it.tipData = "go.args", t
 			}
-			s.emit(it)
+			s.emit(&it)
 		}
 	}
 
@@ -90,7 +90,7 @@ func (s *state) goStmt(g *model.Goroutine) {
 			names[i] = c.Name
 			caps[i] = capTip{Name: c.Name, Written: c.Written, Loop: c.IsLoop || s.wantTip && extrasOf(s.m).loopVars[c.Decl]}
 		}
-		it := &item{kind: Goroutine, obj: obj, sub: 'c', off: head}
+		it := item{kind: Goroutine, obj: obj, sub: 'c', off: head}
 		if list, ok := fitSome(names, maxLabel-len("captures ")); ok {
 			it.label = label("go.captures", labelArgs{S: list})
 		} else {
@@ -101,7 +101,7 @@ func (s *state) goStmt(g *model.Goroutine) {
 			t.Captures = caps
 			it.tip, it.tipData = "go.captures", t
 		}
-		s.emit(it)
+		s.emit(&it)
 	}
 }
 

@@ -104,15 +104,34 @@ func Compute(m *model.File, start, end int, opts Options) []Hint {
 	}
 	s := newState(m, false)
 	s.start, s.end = start, end
-	var out []Hint
-	s.emit = func(it *item) {
-		if it.off < start || it.off > end {
-			return
-		}
-		out = append(out, s.hint(it))
+	if start <= 0 && end >= len(m.Src) {
+		s.out = make([]Hint, 0, len(m.ChanOps)+len(m.Selects)+len(m.Locks)+2*len(m.Defers)+2*len(m.Goroutines))
 	}
 	s.run(opts)
-	slices.SortStableFunc(out, func(a, b Hint) int { return a.Offset - b.Offset })
+	return sortHints(s.out)
+}
+
+// sortHints orders hints by Offset, keeping the emission order (family,
+// then sub-hint) among equal offsets. It sorts indices and moves each Hint
+// once: cheaper than swapping the structs around.
+func sortHints(hs []Hint) []Hint {
+	if slices.IsSortedFunc(hs, func(a, b Hint) int { return a.Offset - b.Offset }) {
+		return hs
+	}
+	idx := make([]int32, len(hs))
+	for i := range idx {
+		idx[i] = int32(i)
+	}
+	slices.SortFunc(idx, func(a, b int32) int {
+		if d := hs[a].Offset - hs[b].Offset; d != 0 {
+			return d
+		}
+		return int(a - b)
+	})
+	out := make([]Hint, len(hs))
+	for i, j := range idx {
+		out[i] = hs[j]
+	}
 	return out
 }
 
@@ -140,15 +159,10 @@ func Tooltip(m *model.File, data string) (string, error) {
 	s := newState(m, true)
 	s.start, s.end = 0, len(m.Src)
 	s.only = k.obj
-	var found *item
-	s.emit = func(it *item) {
-		if found == nil && it.kind == k.kind && it.obj == k.obj && it.sub == k.sub {
-			c := *it
-			found = &c
-		}
-	}
+	s.wantKind, s.wantSub = k.kind, k.sub
 	opts := Options{Blocking: k.kind == Blocking, Defers: k.kind == Defer, Goroutines: k.kind == Goroutine}
 	s.run(opts)
+	found := s.found
 	if found == nil || found.tip == "" {
 		return "", ErrNotFound
 	}
@@ -174,14 +188,34 @@ type state struct {
 	start   int
 	end     int
 	only    int // for Tooltip: the construct's offset; -1 otherwise
-	emit    func(*item)
 	hash    string
-	timeOf  map[*ast.CallExpr]*model.TimeCall
-	ctxOf   map[*ast.CallExpr]*model.ContextCall
+	out     []Hint // Compute's result
+	// Tooltip's search: the hint of construct only with this kind and sub.
+	wantKind Kind
+	wantSub  byte
+	found    *item
+	timeOf   map[*ast.CallExpr]*model.TimeCall
+	ctxOf    map[*ast.CallExpr]*model.ContextCall
 }
 
 func newState(m *model.File, wantTip bool) *state {
 	return &state{m: m, tf: m.Fset.File(m.AST.Pos()), wantTip: wantTip, only: -1}
+}
+
+// emit takes one hint: into the result (Compute), or as the one searched
+// for (Tooltip).
+func (s *state) emit(it *item) {
+	if s.only >= 0 {
+		if s.found == nil && it.kind == s.wantKind && it.obj == s.only && it.sub == s.wantSub {
+			c := *it
+			s.found = &c
+		}
+		return
+	}
+	if it.off < s.start || it.off > s.end {
+		return
+	}
+	s.out = append(s.out, s.hint(it))
 }
 
 func (s *state) run(opts Options) {
@@ -237,7 +271,12 @@ func (s *state) hint(it *item) Hint {
 			h.PaddingRight = true
 		}
 	}
-	h.Data = key{kind: it.kind, obj: it.obj, sub: it.sub, hash: s.hash}.String()
+	var buf [32]byte
+	b := append(buf[:0], kindLetters[it.kind])
+	b = strconv.AppendInt(b, int64(it.obj), 10)
+	b = append(b, '.', it.sub, '.')
+	b = append(b, s.hash...)
+	h.Data = string(b)
 	return h
 }
 
@@ -250,7 +289,7 @@ type key struct {
 	hash string
 }
 
-var kindLetters = map[Kind]byte{Blocking: 'b', Defer: 'd', Goroutine: 'g'}
+var kindLetters = [...]byte{Blocking: 'b', Defer: 'd', Goroutine: 'g'}
 
 // String renders the key as "<kind letter><offset>.<sub>.<source hash>",
 // e.g. "d1234.o.9a3f11c0".
@@ -266,8 +305,8 @@ func parseKey(s string) (key, error) {
 	}
 	var k key
 	for kind, l := range kindLetters {
-		if parts[0][0] == l {
-			k.kind = kind
+		if l != 0 && parts[0][0] == l {
+			k.kind = Kind(kind)
 		}
 	}
 	if k.kind == 0 {
