@@ -9,15 +9,22 @@
 // file of e2e/vscode/workspace/ and checks what a person would see.
 //
 // Which assertions run:
-//   - always: golens's hover on `go` mentions a goroutine and on `select` mentions
-//     select (the server must advertise hoverProvider);
-//   - when the server advertises inlayHintProvider: inlay hints render in the editor;
-//   - when the server advertises codeActionProvider: a golens diagnostic appears on
-//     e2e/vscode/workspace/mistake.go and its quick fix changes the code;
+//   - always: the VSIX installs; the bundled golens starts without errors; golens's
+//     hover on `go` mentions a goroutine and links the spec's Go statements, on
+//     `select` explains select and links Select statements (the server must
+//     advertise hoverProvider); Restricted Mode: an untrusted folder starts golens
+//     on the syntax tier and ignores the workspace's golens.server.path, and
+//     trusting it restarts golens trusted (GOLENS_E2E_SKIP_TRUST=1 skips this);
+//   - when the server advertises inlayHintProvider: a blocking hint and a
+//     defer-order hint render in main.go, and golens.hints.blocking=false hides the
+//     blocking ones (a settings change reaches the server);
+//   - when the server advertises codeActionProvider: the diagnostic described by
+//     e2e/vscode/workspace/mistake.json shows (F8) and its quick fix changes the code;
 //   - when the server advertises executeCommandProvider with golens.explainAt:
-//     "golens: Explain the Construct at the Cursor" opens a markdown preview.
-// GOLENS_E2E_REQUIRE=hints,quickfix,explain (or "all") makes those run and fail
-// whatever the server advertises. GOLENS_VSIX=path uses a prebuilt VSIX.
+//     "golens: Explain the Construct at the Cursor" opens a markdown preview with
+//     the explanation.
+// GOLENS_E2E_REQUIRE=hints,quickfix,explain (or "all") runs those steps whatever
+// the server advertises. GOLENS_VSIX=path uses a prebuilt VSIX.
 //
 // Missing code-server/chromium/playwright-core: prints the reason and exits 0
 // (skip), except with CI set, where that is a failure.
@@ -582,17 +589,18 @@ async function main() {
     await step(
       'inlay hints render in the editor',
       async () => {
-        const hints = page.locator('.monaco-editor .view-lines [class*="inlay"], .monaco-editor .view-lines .inlay-hint');
-        const source = readFileSync(join(here, 'workspace', 'main.go'), 'utf8').split('\n');
+        // Both families must show: a blocking hint (wg.Wait, select, the sends and
+        // receives) and a defer-order hint (the two defers at the end of main).
         const texts = await waitFor(
-          'inlay hints',
+          'a blocking hint and a defer hint',
           async () => {
-            const rendered = await page.locator('.monaco-editor .view-lines .view-line').allTextContents();
-            const t = injectedTexts(rendered, source);
-            return t.length ? t : undefined;
+            const t = await renderedHints();
+            return t.some((h) => BLOCKING_HINT.test(h)) && t.some((h) => DEFER_HINT.test(h)) ? t : undefined;
           },
           45000,
-        );
+        ).catch(async (err) => {
+          throw new Error(`${err.message}; hints seen: ${JSON.stringify(await renderedHints())}`);
+        });
         // Keep the DOM of one hinted line: makes a rendering change in Monaco easy to spot.
         const line = page.locator('.monaco-editor .view-lines .view-line', { hasText: texts[0] }).first();
         writeFileSync(join(outDir, 'hinted-line.html'), await line.evaluate((e) => e.outerHTML).catch(() => ''));
@@ -602,7 +610,30 @@ async function main() {
         await editorShot('readme-hover-and-hints');
         await page.mouse.move(5, 5);
         writeFileSync(join(outDir, 'inlay-hints.txt'), texts.join('\n'));
-        return `${texts.length} hints, e.g. ${JSON.stringify(texts.slice(0, 3))}`;
+        return `${texts.length} hints, e.g. ${JSON.stringify(texts.slice(0, 4))}`;
+      },
+      { optional: true },
+    );
+    // A settings change reaches the server (workspace/didChangeConfiguration) and
+    // the editor shows the result: blocking hints off, defer hints stay.
+    await step(
+      'golens.hints.blocking=false hides the blocking hints, defer hints stay',
+      async () => {
+        writeFileSync(join(userData, 'User', 'settings.json'), userSettings({ 'golens.hints.blocking': false }));
+        let seen = [];
+        await waitFor(
+          'blocking hints to disappear',
+          async () => {
+            seen = await renderedHints();
+            return !seen.some((h) => BLOCKING_HINT.test(h)) && seen.some((h) => DEFER_HINT.test(h));
+          },
+          20000,
+        ).catch((err) => {
+          throw new Error(`${err.message}; hints seen: ${JSON.stringify(seen)}`);
+        });
+        await shot('hints-blocking-off');
+        writeFileSync(join(userData, 'User', 'settings.json'), userSettings());
+        return `${seen.length} hints left`;
       },
       { optional: true },
     );
@@ -650,7 +681,7 @@ async function main() {
         await shot('quick-fix-applied');
         return message.slice(0, 120);
       },
-      { optional: !required('quickfix') && !isCI },
+      { optional: true },
     );
   } else {
     skipStep('golens diagnostic and quick fix', 'server does not advertise codeActionProvider');
@@ -757,6 +788,17 @@ async function golensLog(userDataDir) {
   const logs = await globFiles(join(userDataDir, 'logs'), (p) => p.endsWith('/golens.golens/golens.log'));
   if (!logs.length) throw new Error(`no golens output channel log under ${relative(root, userDataDir)}/logs`);
   return logs.map((f) => readFileSync(f, 'utf8')).join('\n');
+}
+
+// What a blocking hint and a defer-order hint say (hints/texts/labels.tmpl).
+const BLOCKING_HINT = /\bwait|\bblock|receives until|sleeps/i;
+const DEFER_HINT = /at return/i;
+
+/** The inlay hints now rendered in the visible part of main.go. */
+async function renderedHints() {
+  const source = readFileSync(join(here, 'workspace', 'main.go'), 'utf8').split('\n');
+  const rendered = await page.locator('.monaco-editor .view-lines .view-line').allTextContents();
+  return injectedTexts(rendered, source);
 }
 
 /**
