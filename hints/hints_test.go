@@ -254,6 +254,12 @@ func checkHints(t *testing.T, m *model.File, hs []hints.Hint) {
 		if n := utf8.RuneCountInString(h.Label); n > 24 {
 			t.Errorf("label %q is %d characters", h.Label, n)
 		}
+		for _, r := range h.Label {
+			if r < ' ' || r > '~' {
+				t.Errorf("label %q is not plain ASCII (terminals)", h.Label)
+				break
+			}
+		}
 		if strings.HasPrefix(h.Label, "?") {
 			t.Errorf("label template failed: %q", h.Label)
 		}
