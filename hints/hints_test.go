@@ -389,3 +389,13 @@ func TestLeakNote(t *testing.T) {
 		}
 	}
 }
+
+func TestAnnotate(t *testing.T) {
+	src := []byte("package p\n\nfunc f(ch chan int) {\n\tfor v := range ch {\n\t\tch <- v\n\t}\n}\n")
+	m := model.Parse("a.go", src)
+	got := hints.Annotate(src, hints.Compute(m, 0, len(src), hints.All()), "<", ">")
+	want := "package p\n\nfunc f(ch chan int) {\n\tfor v := range ch <receives until close> {\n\t\tch <- v <may wait (cap unknown)>\n\t}\n}\n"
+	if got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+}
