@@ -55,6 +55,11 @@ func Build(fset *token.FileSet, file *ast.File, src []byte, info *types.Info) *F
 
 		loopHeaders: map[*ast.AssignStmt]bool{},
 		timers:      map[VarKey]bool{},
+		deferCalls:  map[*ast.CallExpr]bool{},
+		makes: map[token.Pos]struct {
+			site *MakeSite
+			ch   *Chan
+		}{},
 	}
 	for _, imp := range file.Imports {
 		path, err := strconv.Unquote(imp.Path.Value)
@@ -100,6 +105,15 @@ type builder struct {
 	loopHeaders map[*ast.AssignStmt]bool
 	// timers are variables assigned from time.NewTimer.
 	timers map[VarKey]bool
+	// makes indexes make(chan) calls assigned to channels, by position.
+	makes map[token.Pos]struct {
+		site *MakeSite
+		ch   *Chan
+	}
+	// deferCalls are the calls of defer statements.
+	deferCalls map[*ast.CallExpr]bool
+	// embeddedMutex is the sync type a struct of this file embeds, if any.
+	embeddedMutex string
 	// pendingCancel pairs a context constructor call with the name its
 	// cancel func is assigned to.
 	pendingCancel []pendingCancel
@@ -250,11 +264,21 @@ func (b *builder) text(n ast.Node) string {
 	if n == nil {
 		return ""
 	}
-	var buf bytes.Buffer
-	if err := printer.Fprint(&buf, b.m.Fset, n); err != nil {
-		return ""
+	var s string
+	if src := b.m.Src; len(src) > 0 {
+		// Slicing the source is much cheaper than printing the node.
+		from, to := b.m.Offset(n.Pos()), b.m.Offset(n.End())
+		if from < 0 || to > len(src) || from > to {
+			return ""
+		}
+		s = string(src[from:to])
+	} else {
+		var buf bytes.Buffer
+		if err := printer.Fprint(&buf, b.m.Fset, n); err != nil {
+			return ""
+		}
+		s = buf.String()
 	}
-	s := buf.String()
 	if i := strings.IndexByte(s, '\n'); i >= 0 {
 		// Multi-line (a function literal): keep the head and the tail.
 		j := strings.LastIndexByte(s, '\n')
@@ -594,8 +618,8 @@ func (b *builder) declareStructFields(fl *ast.FieldList) {
 		if len(f.Names) == 0 {
 			// An embedded sync.Mutex: its methods are promoted, so s.Lock()
 			// locks it. Key the promoted methods' receiver by the field.
-			if st := b.syncTypeOfExpr(f.Type); st != "" {
-				b.syncVars[VarKey{field: ".(embedded " + st + ")"}] = st
+			if st := b.syncTypeOfExpr(f.Type); st == "sync.Mutex" || st == "sync.RWMutex" {
+				b.embeddedMutex = st
 			}
 		}
 	}
@@ -648,6 +672,10 @@ func (b *builder) declareFromValue(lhs, rhs ast.Expr) {
 				ms.CapKnown = true
 			}
 			c.Makes = append(c.Makes, ms)
+			b.makes[call.Pos()] = struct {
+				site *MakeSite
+				ch   *Chan
+			}{ms, c}
 			if c.Elem == "" {
 				c.Elem, c.Dir = ms.Elem, ms.Dir
 			}
@@ -754,8 +782,9 @@ func (b *builder) finish() {
 			}
 		}
 	}
+	idx := newGoIndex(m)
 	for _, g := range m.Goroutines {
-		b.findWaiter(g)
+		b.findWaiter(g, idx)
 	}
 	sort.SliceStable(m.sites, func(i, j int) bool { return m.sites[i].Start < m.sites[j].Start })
 }
@@ -800,52 +829,83 @@ func (b *builder) resolveArg(d *Defer, a *DeferArg) {
 	a.Value = as.value
 }
 
+// goIndex groups operations by the goroutine body they run in, so that
+// finding what waits for each goroutine stays linear in the file size.
+type goIndex struct {
+	wgByGo  map[*Goroutine][]*WaitGroupOp
+	opsByGo map[*Goroutine][]*ChanOp
+	waits   map[VarKey][]*WaitGroupOp
+}
+
+func newGoIndex(m *File) *goIndex {
+	idx := &goIndex{wgByGo: map[*Goroutine][]*WaitGroupOp{}, opsByGo: map[*Goroutine][]*ChanOp{}, waits: map[VarKey][]*WaitGroupOp{}}
+	for _, w := range m.WaitGroups {
+		if w.InGo != nil {
+			idx.wgByGo[w.InGo] = append(idx.wgByGo[w.InGo], w)
+		}
+		if w.Kind == WGWait {
+			idx.waits[w.Key] = append(idx.waits[w.Key], w)
+		}
+	}
+	for _, op := range m.ChanOps {
+		if op.InGo != nil {
+			idx.opsByGo[op.InGo] = append(idx.opsByGo[op.InGo], op)
+		}
+	}
+	return idx
+}
+
 // findWaiter looks in the starting function for what waits for g.
-func (b *builder) findWaiter(g *Goroutine) {
+func (b *builder) findWaiter(g *Goroutine, idx *goIndex) {
 	parent := g.Func
 	if parent == nil {
 		return
 	}
 	// WaitGroups the goroutine signals (Done inside its body, or passed to it).
-	signalled := map[VarKey]bool{}
-	for _, w := range b.m.WaitGroups {
-		if w.InGo == g && w.Kind == WGDone {
-			signalled[w.Key] = true
+	var signalled []VarKey
+	for _, w := range idx.wgByGo[g] {
+		if w.Kind == WGDone {
+			signalled = append(signalled, w.Key)
 		}
 	}
-	chans := map[*Chan]bool{}
-	for _, op := range b.m.ChanOps {
-		if op.InGo == g && op.Chan != nil && (op.Kind == Send || op.Kind == Close) {
-			chans[op.Chan] = true
+	var chans []*Chan
+	for _, op := range idx.opsByGo[g] {
+		if op.Chan != nil && (op.Kind == Send || op.Kind == Close) {
+			chans = append(chans, op.Chan)
 		}
 	}
 	if g.Body == nil && g.Node != nil {
 		for _, arg := range g.Node.Call.Args {
+			if u, ok := ast.Unparen(arg).(*ast.UnaryExpr); ok && u.Op == token.AND {
+				arg = u.X
+			}
 			if k, ok := b.keyOf(arg); ok {
-				if u, ok := ast.Unparen(arg).(*ast.UnaryExpr); ok && u.Op == token.AND {
-					k, _ = b.keyOf(u.X)
-				}
-				signalled[k] = true
+				signalled = append(signalled, k)
 				if c := b.chans[k]; c != nil && c.Dir != RecvOnly {
-					chans[c] = true
+					chans = append(chans, c)
 				}
 			}
 		}
 	}
-	for _, w := range b.m.WaitGroups {
-		if w.Kind == WGWait && signalled[w.Key] && w.Pos > g.Pos && within(w.Pos, parent) && w.InGo == g.enclosingGo() {
-			g.WaitedBy, g.WaitPos = w.Recv+".Wait()", w.Pos
-			return
+	home := g.enclosingGo()
+	for _, k := range signalled {
+		for _, w := range idx.waits[k] {
+			if w.Pos > g.Pos && within(w.Pos, parent) && w.InGo == home {
+				g.WaitedBy, g.WaitPos = w.Recv+".Wait()", w.Pos
+				return
+			}
 		}
 	}
-	for _, op := range b.m.ChanOps {
-		if (op.Kind == Recv || op.Kind == Range) && op.Chan != nil && chans[op.Chan] && op.Pos > g.End && within(op.Pos, parent) && op.InGo == g.enclosingGo() {
-			what := "<-" + op.ChanExpr
-			if op.Kind == Range {
-				what = "range " + op.ChanExpr
+	for _, c := range chans {
+		for _, op := range c.Ops {
+			if (op.Kind == Recv || op.Kind == Range) && op.Pos > g.End && within(op.Pos, parent) && op.InGo == home {
+				what := "<-" + op.ChanExpr
+				if op.Kind == Range {
+					what = "range " + op.ChanExpr
+				}
+				g.WaitedBy, g.WaitPos = what, op.Pos
+				return
 			}
-			g.WaitedBy, g.WaitPos = what, op.Pos
-			return
 		}
 	}
 }

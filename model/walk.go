@@ -355,6 +355,7 @@ func (b *builder) deferStmt(v *visitor, n *ast.DeferStmt) {
 	}
 	v.fn.Defers = append(v.fn.Defers, d)
 	b.m.Defers = append(b.m.Defers, d)
+	b.deferCalls[n.Call] = true
 	b.addSite(Site{Kind: SiteDefer, Start: n.Defer, End: n.Defer + token.Pos(len("defer")), Defer: d})
 }
 
@@ -598,15 +599,7 @@ func (b *builder) callExpr(v *visitor, call *ast.CallExpr) (walkedChildren bool)
 		return false
 	case b.isBuiltin(fun, "make") && len(call.Args) >= 1:
 		if ct, ok := ast.Unparen(call.Args[0]).(*ast.ChanType); ok {
-			var mk *MakeSite
-			var ch *Chan
-			for _, c := range b.m.Chans {
-				for _, m := range c.Makes {
-					if m.Pos == call.Pos() {
-						mk, ch = m, c
-					}
-				}
-			}
+			mk, ch := b.makes[call.Pos()].site, b.makes[call.Pos()].ch
 			if mk == nil {
 				// A make not assigned to a variable: passed or returned.
 				mk = &MakeSite{Pos: call.Pos(), Elem: b.text(ct.Value), Dir: dirOf(ct.Dir), CapKnown: len(call.Args) < 2}
@@ -738,12 +731,7 @@ func (b *builder) isDeferredCall(v *visitor, call *ast.CallExpr) bool {
 	if v.fn == nil {
 		return false
 	}
-	for _, d := range v.fn.Defers {
-		if d.Node.Call == call {
-			return true
-		}
-	}
-	return false
+	return b.deferCalls[call]
 }
 
 // methodRecvType names the sync/context type whose method sel calls.
@@ -766,15 +754,11 @@ func (b *builder) methodRecvType(sel *ast.SelectorExpr) string {
 	if st := b.syncTypeOf(sel.X); st != "" {
 		return st
 	}
-	// A struct embedding a sync type promotes its methods.
-	if _, ok := b.keyOf(sel.X); ok {
-		for k, st := range b.syncVars {
-			if len(k.field) > 10 && k.field[:10] == ".(embedded" && (st == "sync.Mutex" || st == "sync.RWMutex") {
-				switch sel.Sel.Name {
-				case "Lock", "Unlock", "TryLock":
-					return st
-				}
-			}
+	// A struct embedding a sync.Mutex promotes its methods: s.Lock().
+	if b.embeddedMutex != "" {
+		switch sel.Sel.Name {
+		case "Lock", "Unlock", "TryLock":
+			return b.embeddedMutex
 		}
 	}
 	return ""

@@ -55,6 +55,10 @@ type Server struct {
 	initialized atomic.Bool
 	shutdown    atomic.Bool
 	exited      atomic.Bool
+
+	// beforeRequest, when set (by tests), runs before every request
+	// handler: a way to make a handler slow or make it panic.
+	beforeRequest func(ctx context.Context, method string)
 }
 
 // clientCaps are the client capabilities golens adapts to.
@@ -93,6 +97,9 @@ func New(opts Options) *Server {
 
 // Connect starts serving on stream and returns the connection.
 func (s *Server) Connect(ctx context.Context, stream jsonrpc2.Stream) jsonrpc2.Conn {
+	stream = newTolerantStream(stream, func(err error) {
+		s.logf(protocol.MessageTypeError, "malformed message from the client: %v", err)
+	})
 	conn := jsonrpc2.NewConn(stream, jsonrpc2.WithCodec(lspCodec{}))
 	s.conn = conn
 	s.client = protocol.ClientDispatcher(conn)
@@ -133,12 +140,18 @@ func (s *Server) handler(dispatch jsonrpc2.Handler) jsonrpc2.Handler {
 				s.logf(protocol.MessageTypeError, "internal error in %s: %v\n%s", method, r, debug.Stack())
 				result, err = nil, jsonrpc2.Errorf(jsonrpc2.InternalError, "golens: internal error in %s: %v", method, r)
 			}
+			if isCall && err != nil && errors.Is(err, context.Canceled) {
+				err = protocol.ErrRequestCancelled
+			}
 			if !isCall && err != nil {
 				// A failed notification must not close the connection.
 				s.logf(protocol.MessageTypeError, "%s: %v", method, err)
 				result, err = nil, nil
 			}
 		}()
+		if isCall && s.beforeRequest != nil {
+			s.beforeRequest(ctx, method)
+		}
 		return dispatch(ctx, req)
 	}
 }
