@@ -114,6 +114,15 @@ func (p *Package) File(filename string) *File {
 			return f
 		}
 	}
+	// The go command may have reported the path with symbolic links
+	// resolved.
+	if real, err := filepath.EvalSymlinks(filename); err == nil && real != filename {
+		for _, f := range p.Files {
+			if f.Filename == real {
+				return f
+			}
+		}
+	}
 	return nil
 }
 
@@ -339,6 +348,12 @@ func (l *Loader) fullLoad(ctx context.Context, key, file, dir string, tests bool
 		return nil, l.fail(dir, classify(err.Error()), err)
 	}
 	lp := choose(pkgs, file)
+	if lp == nil {
+		// The go command may report paths with symbolic links resolved.
+		if real, err := filepath.EvalSymlinks(file); err == nil && real != file {
+			lp = choose(pkgs, real)
+		}
+	}
 	if lp == nil {
 		var msgs []string
 		for _, p := range pkgs {

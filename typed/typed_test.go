@@ -426,3 +426,19 @@ func TestToolchainTooOld(t *testing.T) {
 		t.Fatalf("want a NoToolchain LoadError, got %v", err)
 	}
 }
+
+func TestSymlinkedDir(t *testing.T) {
+	real := writeModule(t, twoFiles)
+	link := filepath.Join(t.TempDir(), "link")
+	if err := os.Symlink(real, link); err != nil {
+		t.Skip("no symlinks here:", err)
+	}
+	file := filepath.Join(link, "use.go")
+	pkg, err := typed.NewLoader(typed.Config{}).Load(context.Background(), typed.Request{File: file})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pkg.File(file) == nil {
+		t.Fatalf("file not found through the symlink; files: %v", pkg.Files[0].Filename)
+	}
+}
