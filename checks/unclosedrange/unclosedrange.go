@@ -6,6 +6,7 @@ import (
 	"go/token"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ast/astutil"
 
 	"github.com/golens/golens/checks"
 	"github.com/golens/golens/checks/modelpass"
@@ -62,6 +63,13 @@ func check(m *model.File) []analysis.Diagnostic {
 		if !onlyOps(uses[c.Decl]) {
 			continue // passed to a function, stored, returned: it may be closed there
 		}
+		if endlessSender(m, c) {
+			continue // an endless stream (a ticker, an event loop): the range is meant to run forever
+		}
+		inMain := false
+		if f := funcAt(m, c.Decl); f != nil && !f.Lit && f.Name == "main" && m.AST.Name.Name == "main" {
+			inMain = true
+		}
 		fix, hasFix := closeFix(m, c)
 		for _, op := range c.Ops {
 			if op.Kind != model.Range {
@@ -70,6 +78,9 @@ func check(m *model.File) []analysis.Diagnostic {
 			rs := op.Node.(*ast.RangeStmt)
 			if leaves(m, rs.Body) {
 				continue
+			}
+			if inMain && op.InGo != nil {
+				continue // a worker that lives as long as the program
 			}
 			d := analysis.Diagnostic{
 				Pos:      rs.For,
@@ -165,4 +176,24 @@ func closeFix(m *model.File, c *model.Chan) (closeFixT, bool) {
 			NewText: []byte("defer close(" + c.Name + ")\n" + ind),
 		}},
 	}}, true
+}
+
+// endlessSender reports whether a send on c sits in a loop without a
+// condition: the channel carries an endless stream.
+func endlessSender(m *model.File, c *model.Chan) bool {
+	for _, op := range c.Sends() {
+		if !op.InLoop {
+			continue
+		}
+		path, _ := astutil.PathEnclosingInterval(m.AST, op.Pos, op.End)
+		for _, n := range path {
+			if fs, ok := n.(*ast.ForStmt); ok && fs.Cond == nil {
+				return true
+			}
+			if _, ok := n.(*ast.FuncLit); ok {
+				break
+			}
+		}
+	}
+	return false
 }

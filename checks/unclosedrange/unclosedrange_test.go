@@ -10,7 +10,7 @@ import (
 )
 
 func TestAnalyzer(t *testing.T) {
-	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), unclosedrange.Analyzer, "unclosedrange")
+	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), unclosedrange.Analyzer, "unclosedrange", "workermain")
 }
 
 func TestSyntax(t *testing.T) {

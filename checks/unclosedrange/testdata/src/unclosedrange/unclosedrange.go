@@ -202,3 +202,16 @@ func reassigned(src func() chan int) {
 		fmt.Println(v)
 	}
 }
+
+// ticker: an endless stream, ranged over on purpose.
+func ticker(f func() int) {
+	ch := make(chan int)
+	go func() {
+		for {
+			ch <- f()
+		}
+	}()
+	for v := range ch {
+		fmt.Println(v)
+	}
+}
