@@ -155,6 +155,22 @@ func checkFunc(m *model.File, f *model.Func, fd *ast.FuncDecl, what string, useG
 	if len(f.Defers) > 0 {
 		return analysis.Diagnostic{}, false
 	}
+	// A goroutine that signals (wg.Done, a send, a close) signals someone
+	// who may wait for it, perhaps from a cleanup registered by a helper.
+	started := map[*model.Goroutine]bool{}
+	for _, g := range gs {
+		started[g] = true
+	}
+	for _, w := range m.WaitGroups {
+		if w.InGo != nil && started[w.InGo] {
+			return analysis.Diagnostic{}, false
+		}
+	}
+	for _, op := range m.ChanOps {
+		if op.InGo != nil && started[op.InGo] && (op.Kind == model.Send || op.Kind == model.Close) {
+			return analysis.Diagnostic{}, false
+		}
+	}
 	// The statements from the one that starts the first goroutine on:
 	// every call there must be one that cannot wait for the goroutines.
 	first := gs[0]

@@ -100,3 +100,27 @@ func waitForWork(t *testing.T) { t.Helper() }
 func helperNotATest(t *testing.T) {
 	go Work()
 }
+
+func newWaitGroup(t *testing.T) *sync.WaitGroup {
+	wg := new(sync.WaitGroup)
+	t.Cleanup(wg.Wait)
+	return wg
+}
+
+func TestHelperCleanup(t *testing.T) {
+	wg := newWaitGroup(t)
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		Work()
+	}()
+}
+
+func TestSignalsChannel(t *testing.T) {
+	done := make(chan bool, 1)
+	t.Cleanup(func() { <-done })
+	go func() {
+		Work()
+		done <- true
+	}()
+}
