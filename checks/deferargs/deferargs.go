@@ -5,6 +5,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ast/astutil"
@@ -46,7 +47,7 @@ func Syntax(m *model.File) []analysis.Diagnostic { return check(m) }
 func check(m *model.File) []analysis.Diagnostic {
 	var out []analysis.Diagnostic
 	for _, d := range m.Defers {
-		if d.Closure || d.InLoop || d.Func == nil || d.Func.Body == nil {
+		if d.Closure || d.InLoop || d.Func == nil || d.Func.Body == nil || restores(d) {
 			continue
 		}
 		for _, a := range d.Args {
@@ -108,7 +109,7 @@ func valueTyped(m *model.File, id *ast.Ident) bool {
 			return false
 		}
 		switch obj.Type().Underlying().(type) {
-		case *types.Pointer, *types.Map, *types.Chan, *types.Signature:
+		case *types.Pointer, *types.Map, *types.Chan, *types.Signature, *types.Slice:
 			return false
 		case *types.Basic:
 			return obj.Type().Underlying().(*types.Basic).Kind() != types.UnsafePointer
@@ -151,7 +152,7 @@ func valueTypeExpr(t ast.Expr) bool {
 	case *ast.SelectorExpr:
 		return true
 	case *ast.ArrayType:
-		return true
+		return t.Len != nil // an array, not a slice
 	}
 	return false
 }
@@ -269,4 +270,43 @@ func terminates(s ast.Stmt) bool {
 		}
 	}
 	return false
+}
+
+// restores reports the save-and-restore idiom, where evaluating the
+// argument now is the point: the deferred function is a setter
+// (SetX, restore, reset), or the function calls it again itself after the
+// defer, with the new value (defer SetLabels(old); ...; SetLabels(new)).
+func restores(d *model.Defer) bool {
+	callee := d.Callee
+	if i := strings.LastIndexByte(callee, '.'); i >= 0 {
+		callee = callee[i+1:]
+	}
+	lc := strings.ToLower(callee)
+	for _, p := range []string{"set", "restore", "reset", "swap", "store"} {
+		if strings.HasPrefix(lc, p) {
+			return true
+		}
+	}
+	again := false
+	ast.Inspect(d.Func.Body, func(n ast.Node) bool {
+		if call, ok := n.(*ast.CallExpr); ok && call != d.Node.Call && call.Pos() > d.End {
+			if calleeText(call.Fun) == d.Callee {
+				again = true
+			}
+		}
+		return !again
+	})
+	return again
+}
+
+func calleeText(e ast.Expr) string {
+	switch e := ast.Unparen(e).(type) {
+	case *ast.Ident:
+		return e.Name
+	case *ast.SelectorExpr:
+		if x := calleeText(e.X); x != "" {
+			return x + "." + e.Sel.Name
+		}
+	}
+	return ""
 }

@@ -36,6 +36,9 @@
 // function literals (their parameters are evaluated at the defer on
 // purpose), for arguments of pointer, map, slice, channel or function type
 // (the deferred call sees what they point to when it runs), for defers in
-// loops, and when no path leads from the defer to the assignment (the defer
-// is in a branch that returns first).
+// loops, for the save-and-restore idiom (the deferred function is a setter
+// such as SetX or restore, or the function calls it again itself with the
+// new value, as in defer SetLabels(old); labels = ...; SetLabels(labels)),
+// and when no path leads from the defer to the assignment (the defer is in a
+// branch that returns first).
 package deferargs

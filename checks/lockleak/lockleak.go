@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ast/astutil"
 
 	"github.com/golens/golens/checks"
 	"github.com/golens/golens/checks/modelpass"
@@ -69,16 +70,28 @@ func summaries(files []*model.File) map[string][]methodLock {
 			}
 			recv := fd.Recv.List[0].Names[0].Name
 			key := recvTypeName(fd.Recv.List[0].Type) + "." + fd.Name.Name
+			// The first operation on each mutex must be a Lock statement of
+			// the body itself: a method that unlocks first (an upgrade from
+			// RLock) or locks conditionally is not summarised.
+			top := map[*ast.CallExpr]bool{}
 			for _, s := range fd.Body.List {
-				es, ok := s.(*ast.ExprStmt)
-				if !ok {
+				if es, ok := s.(*ast.ExprStmt); ok {
+					if c, ok := es.X.(*ast.CallExpr); ok {
+						top[c] = true
+					}
+				}
+			}
+			first := map[string]bool{}
+			for _, l := range m.Locks {
+				if l.Pos < fd.Body.Pos() || l.Pos > fd.Body.End() {
 					continue
 				}
-				l := lockOf(m, es.X)
-				if l == nil || (l.Kind != model.Lock && l.Kind != model.RLock) {
+				rel, ok := strings.CutPrefix(l.Recv, recv+".")
+				if !ok || first[rel] {
 					continue
 				}
-				if rel, ok := strings.CutPrefix(l.Recv, recv+"."); ok {
+				first[rel] = true
+				if (l.Kind == model.Lock || l.Kind == model.RLock) && top[l.Call] {
 					out[key] = append(out[key], methodLock{path: rel, kind: l.Kind, pos: l.Pos})
 				}
 			}
@@ -266,6 +279,10 @@ func checkMutex(m *model.File, f *model.Func, id identity, ops []*model.LockOp, 
 	if in.abort {
 		return nil
 	}
+	if strings.HasSuffix(m.Fset.Position(f.Pos).Filename, "_test.go") {
+		// Tests lock twice on purpose, to make a goroutine block.
+		in.doubles = nil
+	}
 	var out []analysis.Diagnostic
 	var lockPoss []token.Pos
 	for p := range in.leaks {
@@ -331,7 +348,7 @@ func (in *interp) stmt(st ast.Stmt, s state) state {
 		return s
 	case *ast.ReturnStmt:
 		s = in.calls(st, s)
-		if s.must && !s.deferred && !s.unknown && in.unlockAfter(st.Pos()) {
+		if s.must && !s.deferred && !s.unknown && in.pairedUnlockAfter(s.lockPos, st.Pos()) {
 			in.leaks[s.lockPos] = append(in.leaks[s.lockPos], st.Pos())
 		}
 		return state{}
@@ -564,10 +581,50 @@ func (in *interp) callLocks(c *ast.CallExpr, method string, s state) {
 	}
 }
 
-func (in *interp) unlockAfter(p token.Pos) bool {
+// pairedUnlockAfter reports whether an Unlock after the return p pairs with
+// the Lock at lockPos: it is a statement of a block that encloses the Lock,
+// so the function's normal path from that Lock releases the mutex and the
+// return is early. A Lock in a branch that returns on purpose with the
+// mutex held (handing it to the caller) has no such Unlock.
+func (in *interp) pairedUnlockAfter(lockPos, p token.Pos) bool {
+	var lock *model.LockOp
+	for _, l := range in.ops {
+		if l.Pos == lockPos {
+			lock = l
+		}
+	}
+	if lock == nil {
+		return false
+	}
+	path, _ := astutil.PathEnclosingInterval(in.m.AST, lock.Call.Pos(), lock.Call.End())
+	lists := map[ast.Stmt]bool{}
+	for _, n := range path {
+		var list []ast.Stmt
+		switch n := n.(type) {
+		case *ast.BlockStmt:
+			list = n.List
+		case *ast.CaseClause:
+			list = n.Body
+		case *ast.CommClause:
+			list = n.Body
+		case *ast.FuncLit, *ast.FuncDecl:
+			path = nil
+		}
+		for _, s := range list {
+			lists[s] = true
+		}
+		if path == nil {
+			break
+		}
+	}
 	for _, u := range in.unlocks {
-		if u.Pos > p {
-			return true
+		if u.Pos <= p {
+			continue
+		}
+		for s := range lists {
+			if es, ok := s.(*ast.ExprStmt); ok && es.X == u.Call {
+				return true
+			}
 		}
 	}
 	return false

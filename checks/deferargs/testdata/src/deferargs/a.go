@@ -135,3 +135,27 @@ func addressTaken() {
 	defer fmt.Println(n)
 	fmt.Sscan("3", &n)
 }
+
+func setLabels(string) {}
+
+// Save and restore: the old value is the point (found in runtime/pprof).
+func withLabels(labels string) {
+	defer setLabels(labels)
+	labels = labels + ",extra"
+	setLabels(labels)
+}
+
+func apply(string) {}
+
+func applyAgain(v string) {
+	defer apply(v)
+	v = "new"
+	apply(v)
+}
+
+func sliceArg(v []byte) {
+	tmp := make([]byte, len(v))
+	defer copy(tmp, v)
+	v = v[:1]
+	_ = v
+}
