@@ -573,15 +573,18 @@ func (l *Loader) recheck(ctx context.Context, old *entry, changed map[string][]b
 			files = append(files, f.AST)
 		}
 	}
+	// Sized like the previous check's maps: an edit changes them little,
+	// and growing them is a measurable part of the check.
+	prev := old.pkg.Info
 	info := &types.Info{
-		Types:        map[ast.Expr]types.TypeAndValue{},
-		Defs:         map[*ast.Ident]types.Object{},
-		Uses:         map[*ast.Ident]types.Object{},
-		Implicits:    map[ast.Node]types.Object{},
-		Instances:    map[*ast.Ident]types.Instance{},
-		Scopes:       map[ast.Node]*types.Scope{},
-		Selections:   map[*ast.SelectorExpr]*types.Selection{},
-		FileVersions: map[*ast.File]string{},
+		Types:        make(map[ast.Expr]types.TypeAndValue, len(prev.Types)+len(prev.Types)/8),
+		Defs:         make(map[*ast.Ident]types.Object, len(prev.Defs)+len(prev.Defs)/8),
+		Uses:         make(map[*ast.Ident]types.Object, len(prev.Uses)+len(prev.Uses)/8),
+		Implicits:    make(map[ast.Node]types.Object, len(prev.Implicits)),
+		Instances:    make(map[*ast.Ident]types.Instance, len(prev.Instances)),
+		Scopes:       make(map[ast.Node]*types.Scope, len(prev.Scopes)+len(prev.Scopes)/8),
+		Selections:   make(map[*ast.SelectorExpr]*types.Selection, len(prev.Selections)+len(prev.Selections)/8),
+		FileVersions: make(map[*ast.File]string, len(prev.FileVersions)),
 	}
 	conf := types.Config{
 		Importer:  mapImporter(old.imports),
