@@ -43,8 +43,14 @@
 // that would change meaning inside a function literal; otherwise move the
 // body into a named function that returns an error.
 //
-// Only deferred releases are reported: Close, Unlock, RUnlock, Release,
-// Stop, Rollback and cancel functions, directly or inside a deferred
-// function literal. A defer followed, on every path, by leaving the loop
-// (return or break) runs once and is not reported, as in a retry loop.
+// Only deferred releases of descriptors and locks are reported: Close,
+// Unlock, RUnlock, Release and Rollback, directly or inside a deferred
+// function literal (a deferred cancel or timer Stop in a loop keeps only
+// memory until return). It stays silent for a defer followed, on every
+// path, by leaving the loop (return or break), which runs once, as in a
+// retry loop; for a defer in a select case of an event loop (a case such as
+// a timer's usually fires once); for an Unlock of a mutex that changes each
+// iteration (walking a chain of parents); and, in _test.go files, for
+// everything but Unlock, since a test's loop over a small table may hold
+// its files until the test ends.
 package deferloop

@@ -64,7 +64,7 @@ func closures(paths []string) {
 func timeouts(ctx context.Context, n int) {
 	for i := 0; i < n; i++ {
 		ctx, cancel := context.WithTimeout(ctx, time.Second)
-		defer cancel() // want `the context's timer and resources are not freed`
+		defer cancel() // a timer, not a descriptor or a lock: not reported
 		use(ctx)
 	}
 }
@@ -72,7 +72,7 @@ func timeouts(ctx context.Context, n int) {
 func tickers(ds []time.Duration) {
 	for _, d := range ds {
 		t := time.NewTicker(d)
-		defer t.Stop() // want `t keeps running`
+		defer t.Stop()
 		<-t.C
 	}
 }
@@ -172,4 +172,37 @@ func panics(paths []string) {
 		defer f.Close()
 		panic("stop")
 	}
+}
+
+func eventLoop(events <-chan string, done <-chan struct{}) {
+	for {
+		select {
+		case p := <-events:
+			f, err := os.Open(p)
+			if err != nil {
+				continue
+			}
+			defer f.Close() // one event in practice; a select case is not reported
+		case <-done:
+			return
+		}
+	}
+}
+
+type node struct {
+	mu     sync.Mutex
+	done   bool
+	parent *node
+}
+
+// Each iteration locks a different mutex: held together on purpose.
+func (n *node) firstLive() *node {
+	for p := n.parent; p != nil; p = p.parent {
+		p.mu.Lock()
+		defer p.mu.Unlock()
+		if !p.done {
+			return p
+		}
+	}
+	return nil
 }
