@@ -112,8 +112,8 @@ func Compute(m *model.File, start, end int, opts Options) []Hint {
 }
 
 // sortHints orders hints by Offset, keeping the emission order (family,
-// then sub-hint) among equal offsets. It sorts indices and moves each Hint
-// once: cheaper than swapping the structs around.
+// then sub-hint) among equal offsets. It sorts indices and then moves each
+// Hint once, in place: cheaper than swapping the structs around.
 func sortHints(hs []Hint) []Hint {
 	if slices.IsSortedFunc(hs, func(a, b Hint) int { return a.Offset - b.Offset }) {
 		return hs
@@ -128,11 +128,26 @@ func sortHints(hs []Hint) []Hint {
 		}
 		return int(a - b)
 	})
-	out := make([]Hint, len(hs))
-	for i, j := range idx {
-		out[i] = hs[j]
+	// Apply the permutation in place, cycle by cycle: position j takes the
+	// hint at idx[j].
+	for i := range hs {
+		if int(idx[i]) == i {
+			continue
+		}
+		tmp := hs[i]
+		j := i
+		for {
+			k := int(idx[j])
+			idx[j] = int32(j)
+			if k == i {
+				hs[j] = tmp
+				break
+			}
+			hs[j] = hs[k]
+			j = k
+		}
 	}
-	return out
+	return hs
 }
 
 // ErrStale is returned by Tooltip when the Data key was computed from

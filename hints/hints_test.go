@@ -399,3 +399,30 @@ func TestAnnotate(t *testing.T) {
 		t.Errorf("got\n%s\nwant\n%s", got, want)
 	}
 }
+
+// TestOrderAndRange: on the dense file, hints come sorted by offset (ties
+// in family order), and a range request returns exactly the whole-file
+// hints that fall in it.
+func TestOrderAndRange(t *testing.T) {
+	src := denseFile(400)
+	m := model.Parse("dense.go", src)
+	all := hints.Compute(m, 0, len(src), hints.All())
+	for i := 1; i < len(all); i++ {
+		a, b := all[i-1], all[i]
+		if a.Offset > b.Offset || a.Offset == b.Offset && a.Kind > b.Kind {
+			t.Fatalf("out of order at %d: %+v then %+v", i, a, b)
+		}
+	}
+	for _, r := range [][2]int{{0, 100}, {1000, 5000}, {len(src) / 2, len(src)/2 + 777}, {len(src) - 50, len(src)}} {
+		var want []hints.Hint
+		for _, h := range all {
+			if h.Offset >= r[0] && h.Offset <= r[1] {
+				want = append(want, h)
+			}
+		}
+		got := hints.Compute(m, r[0], r[1], hints.All())
+		if fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("range %v: got %d hints, want %d", r, len(got), len(want))
+		}
+	}
+}
