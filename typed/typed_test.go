@@ -442,3 +442,34 @@ func TestSymlinkedDir(t *testing.T) {
 		t.Fatalf("file not found through the symlink; files: %v", pkg.Files[0].Filename)
 	}
 }
+
+// TestSyntaxErrorOverlay: a buffer in the middle of typing (does not parse)
+// still yields a typed package; the model covers what parsed.
+func TestSyntaxErrorOverlay(t *testing.T) {
+	dir := writeModule(t, twoFiles)
+	use := filepath.Join(dir, "use.go")
+	l := typed.NewLoader(typed.Config{})
+	ctx := context.Background()
+	broken := []byte("package m\n\nfunc (p *Pool) Run() {\n\tp.mu.Lock()\n\tp.jobs <- \n}\n")
+	for _, first := range []bool{true, false} {
+		if !first {
+			// Second round: the broken buffer arrives as an edit of a
+			// loaded package (the incremental path).
+			l.Invalidate()
+			if _, err := l.Load(ctx, typed.Request{File: use}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		pkg, err := l.Load(ctx, typed.Request{File: use, Overlay: map[string][]byte{use: broken}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := pkg.ModelFor(use, broken)
+		if m == nil {
+			t.Fatal("no model for the broken buffer")
+		}
+		if got := strings.Join(labels(m), "\n"); !strings.Contains(got, "4:13 waits until unlocked") {
+			t.Errorf("first=%v: hints of the broken buffer: %s", first, got)
+		}
+	}
+}
