@@ -31,10 +31,11 @@
 //	defer f.Close()
 //
 // Deferring Close before checking the error is the second mistake: when the
-// call fails the result is nil, and for a response (resp.Body) or a
-// net.Conn the deferred Close then panics with a nil dereference
-// (for *os.File it returns os.ErrInvalid). The fix moves the defer after
-// the check.
+// call fails the result is nil, and for a response (resp.Body) or an
+// interface such as net.Conn or net.Listener the deferred Close then panics
+// with a nil dereference. The fix moves the defer after the check. (For
+// *os.File and the concrete *net.TCPConn kinds, Close on nil returns an
+// error instead of panicking, so that misplacement is not reported.)
 //
 // WRONG:
 //
@@ -47,6 +48,12 @@
 // staticcheck reports this second case as SA5001; gopls runs staticcheck
 // only when the user enables it ("staticcheck": true), so golens reports it
 // by default and is not marked as a gopls duplicate.
+//
+// The check stays silent when the variable belongs to an enclosing function
+// or the package, when a discarded result (`_, err := os.Open(p)`) is not
+// expected to succeed (the error is not checked with a return right away),
+// and, in _test.go files, for everything but the deferred-before-check
+// panic: a test server's Close tears down what a test leaves open.
 //
 // The check needs type information and runs in the typed tier only.
 package unclosedresource

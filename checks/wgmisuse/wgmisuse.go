@@ -90,6 +90,19 @@ func addInside(m *model.File) []analysis.Diagnostic {
 		if !counts {
 			continue
 		}
+		// An Add followed by a go statement in the same body counts that
+		// nested goroutine, which is fine: this goroutine was counted
+		// before it started, so Wait cannot return before this Add.
+		nested := false
+		for _, o := range m.WaitGroups {
+			if o.Kind == model.WGDone && o.Key == w.Key && o.Recv == w.Recv && o.InGo != nil && o.InGo != g &&
+				o.InGo.Pos > w.Pos && o.InGo.Pos < g.End {
+				nested = true
+			}
+		}
+		if nested {
+			continue
+		}
 		body := g.Body.Body
 		idx := -1
 		for i, s := range body.List {

@@ -48,7 +48,10 @@ func (c *client) do(req *http.Request) (int, error) {
 
 func create(path string) error {
 	_, err := os.Create(path) // want `the file opened by os.Create is discarded without being closed`
-	return err
+	if err != nil {
+		return err
+	}
+	return nil
 }
 
 func inLoop(paths []string) {
@@ -73,13 +76,13 @@ func deferTooEarly(url string) error {
 	return err
 }
 
-func deferFileTooEarly(path string) error {
-	f, err := os.Open(path)
-	defer f.Close() // want `f.Close\(\) is deferred before the error from os.Open is checked: when os.Open fails f is nil and the deferred Close only returns an error`
+func deferConnTooEarly(addr string) error {
+	conn, err := net.Dial("tcp", addr)
+	defer conn.Close() // want `conn.Close\(\) is deferred before the error from net.Dial is checked: when net.Dial fails conn is nil and the deferred Close panics`
 	if err != nil {
 		return err
 	}
-	_, err = io.Copy(os.Stdout, f)
+	_, err = conn.Write([]byte("x"))
 	return err
 }
 
@@ -181,4 +184,39 @@ func closedExplicitly(path string) error {
 		return err
 	}
 	return f.Close()
+}
+
+// (*os.File).Close on nil returns os.ErrInvalid: misplaced but harmless.
+func deferFileEarly(path string) error {
+	f, err := os.Open(path)
+	defer f.Close()
+	if err != nil {
+		return err
+	}
+	_, err = io.Copy(os.Stdout, f)
+	return err
+}
+
+// The open is expected to fail.
+func probe(path string) bool {
+	_, err := os.Open(path)
+	return err != nil
+}
+
+var shared *os.File
+
+func openShared(path string) (err error) {
+	shared, err = os.Open(path)
+	return err
+}
+
+var once struct{ f *os.File }
+
+func openInClosure(path string, do func(func())) {
+	var f *os.File
+	var err error
+	do(func() {
+		f, err = os.Open(path)
+	})
+	_, _ = f, err
 }

@@ -173,3 +173,21 @@ func viaPointer(l *lockedMap) {
 	l.m["a"]++
 	l.Unlock()
 }
+
+// The Add counts the nested goroutine started right after it (found in
+// net/http's tests).
+func nestedAdd(n int) {
+	var wg sync.WaitGroup
+	for i := 0; i < n; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				run(i)
+			}()
+		}()
+	}
+	wg.Wait()
+}
