@@ -24,6 +24,9 @@ type document struct {
 
 	modelOnce sync.Once
 	model     *model.File
+
+	findingsOnce sync.Once
+	findings     []finding
 }
 
 func newDocument(u uri.URI, version int32, text []byte) *document {

@@ -46,6 +46,8 @@ type Server struct {
 	conn   jsonrpc2.Conn
 
 	docs *documents
+	envs moduleEnvs
+	pub  publisher
 
 	mu       sync.Mutex
 	settings Settings
@@ -63,7 +65,10 @@ type Server struct {
 
 // clientCaps are the client capabilities golens adapts to.
 type clientCaps struct {
-	hoverPlainText bool // the client prefers plain text hovers
+	hoverPlainText     bool // the client prefers plain text hovers
+	completionSnippets bool // completion items may use snippet syntax
+	snippetEdits       bool // workspace edits may contain SnippetTextEdits (LSP 3.18)
+	documentChanges    bool // workspace edits may use versioned documentChanges
 }
 
 // Serve runs a server on rwc (stdin/stdout for the binary) until the client
@@ -123,6 +128,12 @@ func (s *Server) handler(dispatch jsonrpc2.Handler) jsonrpc2.Handler {
 		method := req.Method()
 		isCall := req.IsCall()
 		if isCall {
+			// Release every call from the read loop first. Besides letting
+			// calls run concurrently, this keeps jsonrpc2 from recycling
+			// the request while the cancellation context derived from it
+			// is still being watched (a data race in jsonrpc2's pool when a
+			// call is answered synchronously).
+			jsonrpc2.Async(ctx)
 			switch {
 			case method == protocol.MethodInitialize:
 			case !s.initialized.Load():
@@ -131,7 +142,6 @@ func (s *Server) handler(dispatch jsonrpc2.Handler) jsonrpc2.Handler {
 				return nil, jsonrpc2.NewError(jsonrpc2.InvalidRequest, "golens: the server is shutting down")
 			}
 			method = strings.Clone(method)
-			jsonrpc2.Async(ctx)
 		} else if !s.initialized.Load() && method != protocol.MethodExit {
 			return nil, nil // notifications before initialize are dropped
 		}
@@ -211,6 +221,13 @@ func (s *Server) Initialize(ctx context.Context, params *protocol.InitializePara
 	if td := params.Capabilities.TextDocument; td != nil && td.Hover != nil && len(td.Hover.ContentFormat) > 0 {
 		caps.hoverPlainText = td.Hover.ContentFormat[0] == protocol.MarkupKindPlainText
 	}
+	if td := params.Capabilities.TextDocument; td != nil && td.Completion != nil && td.Completion.CompletionItem != nil {
+		caps.completionSnippets = isTrue(td.Completion.CompletionItem.SnippetSupport)
+	}
+	if ws := params.Capabilities.Workspace; ws != nil && ws.WorkspaceEdit != nil {
+		caps.snippetEdits = isTrue(ws.WorkspaceEdit.SnippetEditSupport)
+		caps.documentChanges = isTrue(ws.WorkspaceEdit.DocumentChanges)
+	}
 	s.mu.Lock()
 	s.caps = caps
 	s.mu.Unlock()
@@ -226,6 +243,10 @@ func (s *Server) Initialize(ctx context.Context, params *protocol.InitializePara
 				Save:      protocol.Boolean(true),
 			},
 			HoverProvider: protocol.Boolean(true),
+			CompletionProvider: &protocol.CompletionOptions{},
+			CodeActionProvider: &protocol.CodeActionOptions{
+				CodeActionKinds: []protocol.CodeActionKind{protocol.CodeActionKindQuickFix, protocol.CodeActionKindRefactorRewrite, "refactor.insert.pattern"},
+			},
 			ExecuteCommandProvider: protocol.ExecuteCommandOptions{
 				Commands: []string{CommandExplainAt},
 			},
@@ -271,6 +292,7 @@ func (s *Server) DidChangeConfiguration(ctx context.Context, params *protocol.Di
 func (s *Server) DidOpen(ctx context.Context, params *protocol.DidOpenTextDocumentParams) error {
 	td := params.TextDocument
 	s.docs.set(newDocument(td.URI, td.Version, []byte(td.Text)))
+	s.scheduleDiagnostics(td.URI, 0)
 	return nil
 }
 
@@ -290,6 +312,7 @@ func (s *Server) DidChange(ctx context.Context, params *protocol.DidChangeTextDo
 		return nil
 	}
 	s.docs.set(next)
+	s.scheduleDiagnostics(u, diagnosticsDelay)
 	return nil
 }
 
@@ -301,6 +324,7 @@ func (s *Server) DidSave(ctx context.Context, params *protocol.DidSaveTextDocume
 // DidClose implements protocol.Server.
 func (s *Server) DidClose(ctx context.Context, params *protocol.DidCloseTextDocumentParams) error {
 	s.docs.remove(params.TextDocument.URI)
+	s.clearDiagnostics(params.TextDocument.URI)
 	return nil
 }
 
@@ -310,7 +334,7 @@ func (s *Server) DidClose(ctx context.Context, params *protocol.DidCloseTextDocu
 func (s *Server) Hover(ctx context.Context, params *protocol.HoverParams) (*protocol.Hover, error) {
 	d, err := s.docs.read(params.TextDocument.URI)
 	if err != nil {
-		return nil, jsonrpc2.NewError(jsonrpc2.InvalidParams, err.Error())
+		return nil, invalidParams(err)
 	}
 	off, err := d.offset(params.Position)
 	if err != nil {
@@ -372,3 +396,7 @@ func (s *Server) ExecuteCommand(ctx context.Context, params *protocol.ExecuteCom
 
 // uriOf is a small helper for tests and callers holding a path.
 func uriOf(path string) uri.URI { return uri.File(path) }
+
+func isTrue(b *bool) bool { return b != nil && *b }
+
+func invalidParams(err error) error { return jsonrpc2.NewError(jsonrpc2.InvalidParams, err.Error()) }

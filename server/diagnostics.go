@@ -1,0 +1,227 @@
+package server
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"time"
+
+	"golang.org/x/tools/go/analysis"
+	"go.lsp.dev/protocol"
+	"go.lsp.dev/uri"
+
+	"github.com/golens/golens/checks"
+	"github.com/golens/golens/checks/all"
+	"github.com/golens/golens/model"
+)
+
+// finding is one check result of a document version, in byte offsets.
+type finding struct {
+	check     checks.Check
+	diag      analysis.Diagnostic
+	start     int
+	end       int
+	published bool // false when gopls already shows the same warning
+}
+
+// findings runs the checks on a document version. The typed-tier model is
+// used when one is current for exactly this text; otherwise the syntax
+// model. Results are cached per version.
+func (s *Server) findings(d *document) []finding {
+	d.findingsOnce.Do(func() {
+		m := s.bestModel(d)
+		settings := s.currentSettings()
+		for _, c := range all.Checks() {
+			if c.Syntax == nil || !settings.CheckEnabled(c.Analyzer.Name) {
+				continue
+			}
+			for _, diag := range runCheck(c, m, s) {
+				f := finding{check: c, diag: diag, start: m.Offset(diag.Pos), published: true}
+				f.end = f.start
+				if diag.End.IsValid() {
+					f.end = m.Offset(diag.End)
+				}
+				if c.GoplsDuplicate && settings.SkipGoplsDuplicates {
+					f.published = false
+				}
+				d.findings = append(d.findings, f)
+			}
+		}
+	})
+	return d.findings
+}
+
+// runCheck runs one check, turning a panic into a logged error so one
+// broken check never silences the others.
+func runCheck(c checks.Check, m *model.File, s *Server) (out []analysis.Diagnostic) {
+	defer func() {
+		if r := recover(); r != nil {
+			s.logOnce(protocol.MessageTypeError, "check %s failed: %v", c.Analyzer.Name, r)
+			out = nil
+		}
+	}()
+	return c.Syntax(m)
+}
+
+// bestModel returns the typed model of d when the typed tier has one for
+// exactly this text, else the syntax model.
+func (s *Server) bestModel(d *document) *model.File {
+	if tm := s.typedModel(d); tm != nil {
+		return tm
+	}
+	return d.syntaxModel()
+}
+
+// typedModel is replaced when the typed tier is wired in.
+var typedModelHook func(s *Server, d *document) *model.File
+
+func (s *Server) typedModel(d *document) *model.File {
+	if typedModelHook == nil {
+		return nil
+	}
+	return typedModelHook(s, d)
+}
+
+func (s *Server) toDiagnostic(d *document, f finding) protocol.Diagnostic {
+	m := d.syntaxModel()
+	_ = m
+	severity := protocol.DiagnosticSeverityWarning
+	if f.check.Analyzer.Name == "deferargs" {
+		severity = protocol.DiagnosticSeverityInformation
+	}
+	name := f.check.Analyzer.Name
+	if f.diag.Category != "" && f.diag.Category != name {
+		name = f.diag.Category
+	}
+	out := protocol.Diagnostic{
+		Range:           d.rangeOf(f.start, f.end),
+		Severity:        severity,
+		Code:            protocol.String(f.check.Analyzer.Name),
+		CodeDescription: protocol.CodeDescription{Href: uri.URI(checks.DocURL(f.check.Analyzer.Name))},
+		Source:          protocol.NewOptional("golens"),
+		Message:         protocol.String(f.diag.Message),
+	}
+	bm := s.bestModel(d)
+	for _, r := range f.diag.Related {
+		start := bm.Offset(r.Pos)
+		end := start
+		if r.End.IsValid() {
+			end = bm.Offset(r.End)
+		}
+		out.RelatedInformation = append(out.RelatedInformation, protocol.DiagnosticRelatedInformation{
+			Location: protocol.Location{URI: d.uri, Range: d.rangeOf(start, end)},
+			Message:  r.Message,
+		})
+	}
+	return out
+}
+
+// publisher debounces diagnostics per document: after an edit, checks run
+// once typing pauses, and results for a superseded version are dropped.
+type publisher struct {
+	mu     sync.Mutex
+	timers map[uri.URI]*time.Timer
+}
+
+const diagnosticsDelay = 150 * time.Millisecond
+
+func (s *Server) scheduleDiagnostics(u uri.URI, delay time.Duration) {
+	s.pub.mu.Lock()
+	defer s.pub.mu.Unlock()
+	if s.pub.timers == nil {
+		s.pub.timers = map[uri.URI]*time.Timer{}
+	}
+	if t := s.pub.timers[u]; t != nil {
+		t.Stop()
+	}
+	s.pub.timers[u] = time.AfterFunc(delay, func() { s.publishDiagnostics(u) })
+}
+
+func (s *Server) publishDiagnostics(u uri.URI) {
+	defer func() {
+		if r := recover(); r != nil {
+			s.logOnce(protocol.MessageTypeError, "diagnostics for %s failed: %v", u, r)
+		}
+	}()
+	d, ok := s.docs.get(u)
+	if !ok || s.exited.Load() {
+		return
+	}
+	diags := []protocol.Diagnostic{}
+	for _, f := range s.findings(d) {
+		if f.published {
+			diags = append(diags, s.toDiagnostic(d, f))
+		}
+	}
+	// Drop the result if the document changed meanwhile: the newer
+	// version has its own publication scheduled.
+	if cur, ok := s.docs.get(u); !ok || cur != d {
+		return
+	}
+	version := d.version
+	err := s.client.PublishDiagnostics(context.Background(), &protocol.PublishDiagnosticsParams{URI: u, Version: protocol.NewOptional(version), Diagnostics: diags})
+	if err != nil {
+		s.logOnce(protocol.MessageTypeWarning, "publishing diagnostics: %v", err)
+	}
+}
+
+// clearDiagnostics removes a closed document's diagnostics.
+func (s *Server) clearDiagnostics(u uri.URI) {
+	s.pub.mu.Lock()
+	if t := s.pub.timers[u]; t != nil {
+		t.Stop()
+		delete(s.pub.timers, u)
+	}
+	s.pub.mu.Unlock()
+	_ = s.client.PublishDiagnostics(context.Background(), &protocol.PublishDiagnosticsParams{URI: u, Diagnostics: []protocol.Diagnostic{}})
+}
+
+// quickFixes returns the fixes of the findings overlapping [start, end].
+func (s *Server) quickFixes(d *document, start, end int, _ []protocol.Diagnostic, only func(protocol.CodeActionKind) bool) []protocol.CommandOrCodeAction {
+	if !only(protocol.CodeActionKindQuickFix) {
+		return nil
+	}
+	m := s.bestModel(d)
+	var out []protocol.CommandOrCodeAction
+	for _, f := range s.findings(d) {
+		if f.end < start || f.start > end {
+			continue
+		}
+		diag := s.toDiagnostic(d, f)
+		for i, fix := range f.diag.SuggestedFixes {
+			var elems []protocol.TextDocumentEditElement
+			ok := true
+			for _, e := range fix.TextEdits {
+				a := m.Offset(e.Pos)
+				b := a
+				if e.End.IsValid() {
+					b = m.Offset(e.End)
+				}
+				if a < 0 || b > len(d.text) || a > b {
+					ok = false
+					break
+				}
+				elems = append(elems, &protocol.TextEdit{Range: d.rangeOf(a, b), NewText: string(e.NewText)})
+			}
+			if !ok || len(elems) == 0 {
+				continue
+			}
+			kind := protocol.CodeActionKindQuickFix
+			ca := &protocol.CodeAction{
+				Title:       fix.Message,
+				Kind:        &kind,
+				Diagnostics: []protocol.Diagnostic{diag},
+				Edit:        s.documentEdit(d, elems),
+			}
+			if i == 0 {
+				preferred := true
+				ca.IsPreferred = &preferred
+			}
+			if ca.Title == "" {
+				ca.Title = fmt.Sprintf("Fix: %s", f.diag.Message)
+			}
+			out = append(out, ca)
+		}
+	}
+	return out
+}
