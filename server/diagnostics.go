@@ -6,9 +6,9 @@ import (
 	"sync"
 	"time"
 
-	"golang.org/x/tools/go/analysis"
 	"go.lsp.dev/protocol"
 	"go.lsp.dev/uri"
+	"golang.org/x/tools/go/analysis"
 
 	"github.com/golens/golens/checks"
 	"github.com/golens/golens/checks/all"

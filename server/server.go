@@ -242,7 +242,7 @@ func (s *Server) Initialize(ctx context.Context, params *protocol.InitializePara
 				Change:    &change,
 				Save:      protocol.Boolean(true),
 			},
-			HoverProvider: protocol.Boolean(true),
+			HoverProvider:      protocol.Boolean(true),
 			CompletionProvider: &protocol.CompletionOptions{},
 			CodeActionProvider: &protocol.CodeActionOptions{
 				CodeActionKinds: []protocol.CodeActionKind{protocol.CodeActionKindQuickFix, protocol.CodeActionKindRefactorRewrite, "refactor.insert.pattern"},

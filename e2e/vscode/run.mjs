@@ -357,6 +357,22 @@ async function globFiles(dir, keep) {
   return out;
 }
 
+/** Sets a boolean setting the way a person does: the Settings editor, search, checkbox. */
+async function toggleBoolSetting(id, want) {
+  await runCommand('Preferences: Open User Settings');
+  const search = page.locator('.settings-editor .settings-header .monaco-editor textarea, .settings-editor .suggest-input-container textarea').first();
+  await search.waitFor({ state: 'visible', timeout: 15000 });
+  await search.fill(id);
+  const checkbox = page.locator('.settings-editor .setting-item-bool .setting-value-checkbox').first();
+  await checkbox.waitFor({ state: 'visible', timeout: 15000 });
+  await sleep(300);
+  const checked = async () => (await checkbox.getAttribute('aria-checked')) === 'true';
+  if ((await checked()) !== want) await checkbox.click();
+  await waitFor(`${id} = ${want}`, async () => (await checked()) === want, 5000);
+  await shot(`setting-${id.replace(/\W+/g, '-')}-${want}`);
+  await page.keyboard.press('Control+W'); // the settings editor; main.go stays open
+}
+
 async function runCommand(title) {
   await page.keyboard.press('Escape');
   await page.keyboard.press('F1');
@@ -619,7 +635,8 @@ async function main() {
     await step(
       'golens.hints.blocking=false hides the blocking hints, defer hints stay',
       async () => {
-        writeFileSync(join(userData, 'User', 'settings.json'), userSettings({ 'golens.hints.blocking': false }));
+        await toggleBoolSetting('golens.hints.blocking', false);
+        await openFile('main.go');
         let seen = [];
         await waitFor(
           'blocking hints to disappear',
@@ -632,8 +649,9 @@ async function main() {
           throw new Error(`${err.message}; hints seen: ${JSON.stringify(seen)}`);
         });
         await shot('hints-blocking-off');
-        writeFileSync(join(userData, 'User', 'settings.json'), userSettings());
-        return `${seen.length} hints left`;
+        await toggleBoolSetting('golens.hints.blocking', true);
+        await openFile('main.go');
+        return `${seen.length} hints left: ${JSON.stringify(seen.slice(0, 3))}`;
       },
       { optional: true },
     );
