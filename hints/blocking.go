@@ -91,7 +91,7 @@ func (s *state) blocking() {
 		switch {
 		case value == "0s" || len(value) > 0 && value[0] == '-' || t.Arg == "0":
 			it.label = label("sleep.zero", labelArgs{})
-		case value != "":
+		case value != "" && len(value) <= maxLabel-len("sleeps for "):
 			it.label = label("sleep", labelArgs{S: value})
 		case t.Arg != "" && utf8.RuneCountInString(t.Arg) <= maxLabel-len("sleeps for "):
 			it.label = label("sleep", labelArgs{S: t.Arg})
@@ -183,6 +183,9 @@ func (s *state) chanOp(op *model.ChanOp) {
 						if d == "" && utf8.RuneCountInString(tc.Arg) <= maxInline {
 							d = tc.Arg
 						}
+						if len(d) > maxLabel-len("waits for ") {
+							d = ""
+						}
 						it.label = label("recv.after", labelArgs{S: d})
 						tipName, tip.Subject, tip.Dur = "recv.after", tc.Arg, dur
 					case "Tick":
@@ -257,7 +260,7 @@ func (s *state) selectStmt(sel *model.Select) {
 			if s.wantTip && !sel.InLoop {
 				tip.Leaks = s.leaks(sel)
 			}
-			if short := s.timeoutWord(to[0]); short != "" {
+			if short := s.timeoutWord(to[0]); short != "" && len(short) <= maxLabel-len("until a case or ") {
 				it.label = label("select.timeout", labelArgs{S: short})
 			}
 		}
