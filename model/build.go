@@ -33,7 +33,8 @@ func Parse(filename string, src []byte) *File {
 // The file must have been parsed with object resolution on (the go/parser
 // default) for the syntax tier to tell variables apart.
 func Build(fset *token.FileSet, file *ast.File, src []byte, info *types.Info) *File {
-	m := &File{Fset: fset, AST: file, Src: src, Info: info}
+	// About one explained site per 40 bytes in concurrency-dense code.
+	m := &File{Fset: fset, AST: file, Src: src, Info: info, sites: make([]Site, 0, len(src)/40+8)}
 	if info != nil {
 		m.Tier = TypedTier
 	}
@@ -156,6 +157,9 @@ func (b *builder) keyOf(e ast.Expr) (VarKey, bool) {
 		if info := b.m.Info; info != nil {
 			if sel, ok := info.Selections[e]; ok && sel.Kind() == types.FieldVal {
 				return VarKey{obj: sel.Obj()}, true
+			}
+			if obj, ok := info.Uses[e.Sel].(*types.Var); ok && obj.IsField() {
+				return VarKey{obj: obj}, true // a composite literal key
 			}
 			if obj, ok := info.Uses[e.Sel].(*types.Var); ok {
 				return VarKey{obj: obj}, true // pkg.Var
@@ -538,6 +542,17 @@ func (b *builder) declare(file *ast.File) {
 			if len(n.Lhs) == len(n.Rhs) {
 				for i, l := range n.Lhs {
 					b.declareFromValue(l, n.Rhs[i])
+				}
+			}
+		case *ast.CompositeLit:
+			// &pool{jobs: make(chan int, 8)} makes the field's channel.
+			for _, elt := range n.Elts {
+				kv, ok := elt.(*ast.KeyValueExpr)
+				if !ok {
+					continue
+				}
+				if id, ok := kv.Key.(*ast.Ident); ok && b.isMakeChan(kv.Value) {
+					b.declareFromValue(&ast.SelectorExpr{X: &ast.Ident{Name: "_", NamePos: id.Pos()}, Sel: id}, kv.Value)
 				}
 			}
 		case *ast.Ident:

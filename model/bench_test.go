@@ -1,0 +1,30 @@
+package model_test
+
+import (
+	"go/parser"
+	"go/token"
+	"testing"
+
+	"github.com/golens/golens/internal/densefile"
+	"github.com/golens/golens/model"
+)
+
+var dense = densefile.Source(5000)
+
+// BenchmarkParse is the floor: go/parser alone on the dense 5,000-line file.
+func BenchmarkParse(b *testing.B) {
+	b.SetBytes(int64(len(dense)))
+	for b.Loop() {
+		fset := token.NewFileSet()
+		parser.ParseFile(fset, "dense.go", dense, parser.AllErrors|parser.ParseComments)
+	}
+}
+
+// BenchmarkModel is parse plus the model build: what an edit costs before
+// the next hover can answer.
+func BenchmarkModel(b *testing.B) {
+	b.SetBytes(int64(len(dense)))
+	for b.Loop() {
+		model.Parse("dense.go", dense)
+	}
+}
