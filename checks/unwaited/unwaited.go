@@ -241,9 +241,16 @@ func checkFunc(m *model.File, f *model.Func, fd *ast.FuncDecl, what string, useG
 	if what != "main" {
 		who = "test " + what
 	}
-	goroutines := "the goroutine"
+	goroutines, they, them := "the goroutine", "it", "it"
 	if len(gs) > 1 || gs[0].InLoop {
-		goroutines = "the goroutines"
+		goroutines, they, them = "the goroutines", "they", "them"
+	}
+	consequence := "the program may exit before " + they + " finish"
+	if what != "main" {
+		consequence = they + " may outlive the test (and a t.Log or t.Error from " + them + " then panics)"
+	}
+	if len(gs) == 1 && !gs[0].InLoop {
+		consequence = strings.Replace(consequence, " finish", " finishes", 1)
 	}
 	if len(sleeps) > 0 {
 		sl := sleeps[len(sleeps)-1]
@@ -251,15 +258,15 @@ func checkFunc(m *model.File, f *model.Func, fd *ast.FuncDecl, what string, useG
 			Pos:      sl.Pos(),
 			End:      sl.End(),
 			Category: name,
-			Message: fmt.Sprintf("time.Sleep is the only wait for %s started on line %d: they may still be running (or not have started) when %s returns",
-				goroutines, lineOf(m, first.Pos), who),
+			Message: fmt.Sprintf("time.Sleep is the only wait for %s started on line %d: %s may still be running (or not have started) when %s returns",
+				goroutines, lineOf(m, first.Pos), they, who),
 		}
 	} else {
 		d = analysis.Diagnostic{
 			Pos:      first.Pos,
 			End:      first.Pos + 2,
 			Category: name,
-			Message:  fmt.Sprintf("%s returns without waiting for %s it starts here: nothing waits for them, so they may be stopped midway or outlive it", who, goroutines),
+			Message:  fmt.Sprintf("%s returns without waiting for %s it starts here: nothing waits for %s, so %s", who, goroutines, them, consequence),
 		}
 	}
 	for _, g := range gs {

@@ -13,7 +13,7 @@ func TestSleepWait(t *testing.T) {
 	go func() {
 		r.n = Work()
 	}()
-	time.Sleep(10 * time.Millisecond) // want `time.Sleep is the only wait for the goroutine started on line 13: they may still be running \(or not have started\) when test TestSleepWait returns`
+	time.Sleep(10 * time.Millisecond) // want `time.Sleep is the only wait for the goroutine started on line 13: it may still be running \(or not have started\) when test TestSleepWait returns`
 	if r.n != 1 {
 		t.Errorf("got %d", r.n)
 	}
