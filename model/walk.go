@@ -34,6 +34,7 @@ func (v *visitor) Visit(n ast.Node) ast.Visitor {
 	case *ast.FuncDecl:
 		f := &Func{Name: funcDeclName(n), Pos: n.Pos(), End: n.End(), Body: n.Body, Type: n.Type}
 		b.m.Funcs = append(b.m.Funcs, f)
+		ast.Walk(v, n.Type) // channel types of parameters and results
 		if n.Body == nil {
 			return nil
 		}
@@ -49,6 +50,7 @@ func (v *visitor) Visit(n ast.Node) ast.Visitor {
 			w.goroutine = g
 		}
 		f.Deferred = b.deferLits[n]
+		ast.Walk(v, n.Type)
 		ast.Walk(w, n.Body)
 		return nil
 	case *ast.BlockStmt:
