@@ -696,6 +696,12 @@ async function main() {
         for (let i = 0; i < idx; i++) await page.keyboard.press('ArrowDown');
         await page.keyboard.press('Enter');
         await waitFor(`the fixed text (${mistake.after})`, async () => (await editorText()).includes(mistake.after), 15000);
+        // golens re-checks the edited buffer: the warning goes away.
+        await waitFor(
+          'the diagnostic to clear after the fix',
+          async () => (await page.locator('.monaco-editor .squiggly-warning, .monaco-editor .squiggly-error').count()) === 0,
+          20000,
+        );
         await shot('quick-fix-applied');
         return message.slice(0, 120);
       },

@@ -1,11 +1,25 @@
 package main
 
-import "fmt"
+import (
+	"errors"
+	"sync"
+)
 
-// lookup has a deliberate concurrency mistake for the end-to-end test: results
-// is declared but never made, so the send and the receive block forever.
-func lookup() {
-	var results chan string
-	go func() { results <- "answer" }()
-	fmt.Println(<-results)
+var errMissing = errors.New("missing")
+
+// cache has a deliberate concurrency mistake for the end-to-end test: the
+// early return in load keeps mu locked, so the next Lock waits forever.
+type cache struct {
+	mu sync.Mutex
+	m  map[string]int
+}
+
+func (c *cache) load(k string) (int, error) {
+	c.mu.Lock()
+	v, ok := c.m[k]
+	if !ok {
+		return 0, errMissing
+	}
+	c.mu.Unlock()
+	return v, nil
 }
