@@ -247,7 +247,10 @@ func checkFunc(m *model.File, f *model.Func, fd *ast.FuncDecl, what string, useG
 	}
 	consequence := "the program may exit before " + they + " finish"
 	if what != "main" {
-		consequence = they + " may outlive the test (and a t.Log or t.Error from " + them + " then panics)"
+		consequence = they + " may outlive the test"
+		if usesParam(gs, testParam) {
+			consequence += " (a t.Log or t.Error after the test has completed panics)"
+		}
 	}
 	if len(gs) == 1 && !gs[0].InLoop {
 		consequence = strings.Replace(consequence, " finish", " finishes", 1)
@@ -628,4 +631,16 @@ func importEdits(m *model.File, removeTime bool) ([]analysis.TextEdit, bool) {
 		texts[i] = s.text
 	}
 	return []analysis.TextEdit{{Pos: from, End: to, NewText: []byte(strings.Join(texts, "\n"+ind))}}, true
+}
+
+// usesParam reports whether a goroutine literal refers to the test's *T.
+func usesParam(gs []*model.Goroutine, param string) bool {
+	for _, g := range gs {
+		for _, c := range g.Captures {
+			if c.Name == param {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -20,7 +20,7 @@ func TestSleepWait(t *testing.T) {
 }
 
 func TestReturnsEarly(t *testing.T) {
-	go func() { // want `test TestReturnsEarly returns without waiting for the goroutine it starts here`
+	go func() { // want `test TestReturnsEarly returns without waiting for the goroutine it starts here: nothing waits for it, so it may outlive the test \(a t.Log or t.Error after the test has completed panics\)`
 		t.Log(Work())
 	}()
 	t.Log("started")
