@@ -658,11 +658,25 @@ func (in *interp) leakDiag(lockPos token.Pos, returns []token.Pos) analysis.Diag
 	if lock.Kind == model.RLock {
 		unlock = "RUnlock"
 	}
+	// De-duplicate (the loop body is walked twice) and sort the returns.
+	seen := map[token.Pos]bool{}
+	var rets []token.Pos
+	for _, r := range returns {
+		if !seen[r] {
+			seen[r] = true
+			rets = append(rets, r)
+		}
+	}
+	sort.Slice(rets, func(i, j int) bool { return rets[i] < rets[j] })
+	returns = rets
 	var later *model.LockOp
 	for _, u := range in.unlocks {
 		if u.Pos > returns[0] && (later == nil || u.Pos < later.Pos) {
 			later = u
 		}
+	}
+	if later == nil {
+		later = in.unlocks[len(in.unlocks)-1]
 	}
 	d := analysis.Diagnostic{
 		Pos: lock.Call.Pos(), End: lock.Call.End(), Category: name,

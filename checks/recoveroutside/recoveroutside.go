@@ -132,6 +132,7 @@ func check(m *model.File, pkgName string, uses map[*types.Func]*funcUses) []anal
 		switch {
 		case f.GoBody != nil:
 			why = "it runs in a goroutine started by a go statement, not in a deferred function"
+			related = append(related, analysis.RelatedInformation{Pos: f.GoBody.Pos, End: f.GoBody.Pos + 2, Message: "the go statement"})
 		case f.Lit:
 			if !immediatelyCalled(path, f) {
 				continue // assigned or passed: it may be deferred elsewhere

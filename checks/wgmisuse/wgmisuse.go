@@ -409,6 +409,7 @@ func byValue(m *model.File, calls map[types.Object]*uses) []analysis.Diagnostic 
 					Message: fmt.Sprintf("%s is %s: the function gets a copy of the sync.%s, so %s; use *sync.%s",
 						pname.Name, msgByValue, typ, what, typ),
 				}
+				d.Related = callRelated(m, f, calls)
 				if fix, ok := pointerFix(m, f, field, pname, calls); ok {
 					d.SuggestedFixes = []analysis.SuggestedFix{fix}
 				}
@@ -582,4 +583,27 @@ func wholeLines(m *model.File, s ast.Stmt) (token.Pos, token.Pos, bool) {
 		return 0, 0, false
 	}
 	return start, m.Pos(endOff + nl + 1), true
+}
+
+// callRelated points at the package's calls of f, where the copy is made.
+func callRelated(m *model.File, f *model.Func, calls map[types.Object]*uses) []analysis.RelatedInformation {
+	if calls == nil || m.Info == nil || f.Lit {
+		return nil
+	}
+	for _, d := range m.AST.Decls {
+		fd, ok := d.(*ast.FuncDecl)
+		if !ok || fd.Pos() != f.Pos {
+			continue
+		}
+		u := calls[m.Info.Defs[fd.Name]]
+		if u == nil {
+			return nil
+		}
+		var out []analysis.RelatedInformation
+		for _, c := range u.calls {
+			out = append(out, analysis.RelatedInformation{Pos: c.Pos(), End: c.End(), Message: "the copy is made here"})
+		}
+		return out
+	}
+	return nil
 }
