@@ -54,7 +54,13 @@
 // The check is silent when a call whose name says it unlocks or releases
 // (unlockAndWait, release) or that receives the mutex runs in between, when
 // an Unlock happens inside a function literal, for TryLock, goto and
-// conditionally taken locks. The fix is offered only when every Unlock of
+// conditionally taken locks, and for an RLock taken again while the same
+// goroutine holds a read lock (recursive read locking is forbidden by the
+// sync documentation, but deadlocks only when a writer is waiting). Calls
+// into methods are followed one level, for a method of the same receiver
+// type whose first operation on the mutex is a Lock statement of its body.
+// In _test.go files a double lock is not reported: tests lock twice on
+// purpose to block a goroutine. The fix is offered only when every Unlock of
 // the mutex in the function is followed by a return (or ends the function),
 // so that replacing them with the defer keeps the function's behaviour.
 package lockleak
