@@ -56,6 +56,7 @@ func Build(fset *token.FileSet, file *ast.File, src []byte, info *types.Info) *F
 
 		loopHeaders: map[*ast.AssignStmt]bool{},
 		timers:      map[VarKey]bool{},
+		loopVars:    map[token.Pos]bool{},
 		deferCalls:  map[*ast.CallExpr]bool{},
 		makes: map[token.Pos]struct {
 			site *MakeSite
@@ -104,6 +105,8 @@ type builder struct {
 	// loopHeaders indexes for-loop init statements, whose variables are
 	// loop variables.
 	loopHeaders map[*ast.AssignStmt]bool
+	// loopVars are the declaring positions of for and range variables.
+	loopVars map[token.Pos]bool
 	// timers are variables assigned from time.NewTimer.
 	timers map[VarKey]bool
 	// makes indexes make(chan) calls assigned to channels, by position.
@@ -521,6 +524,19 @@ func (b *builder) declare(file *ast.File) {
 		case *ast.ForStmt:
 			if as, ok := n.Init.(*ast.AssignStmt); ok {
 				b.loopHeaders[as] = true
+				if as.Tok == token.DEFINE {
+					for _, l := range as.Lhs {
+						b.loopVars[l.Pos()] = true
+					}
+				}
+			}
+		case *ast.RangeStmt:
+			if n.Tok == token.DEFINE {
+				for _, e := range []ast.Expr{n.Key, n.Value} {
+					if e != nil {
+						b.loopVars[e.Pos()] = true
+					}
+				}
 			}
 		case *ast.FuncType:
 			b.declareFields(n.Params, true)
@@ -800,6 +816,19 @@ func (b *builder) finish() {
 	idx := newGoIndex(m)
 	for _, g := range m.Goroutines {
 		b.findWaiter(g, idx)
+	}
+	// A channel declared inside a function body is local; one declared at
+	// package level may be made by another file of the package.
+	for _, c := range m.Chans {
+		if !c.Decl.IsValid() || c.IsField || c.IsParam {
+			continue
+		}
+		for _, f := range m.Funcs {
+			if f.Body != nil && c.Decl > f.Body.Lbrace && c.Decl < f.Body.Rbrace {
+				c.Local = true
+				break
+			}
+		}
 	}
 	sort.SliceStable(m.sites, func(i, j int) bool { return m.sites[i].Start < m.sites[j].Start })
 }

@@ -112,13 +112,15 @@ func (d ChanDir) String() string {
 // Chan is one channel variable (or field) and everything the file does with
 // it.
 type Chan struct {
-	Key      VarKey
-	Name     string    // as written at the declaration: "ch", "s.jobs"
-	Decl     token.Pos // declaring identifier; NoPos when unknown (field of another file)
-	Elem     string    // element type as written, "" when unknown
-	Dir      ChanDir
-	IsParam  bool // a function parameter or result: made by the caller
-	IsField  bool
+	Key     VarKey
+	Name    string    // as written at the declaration: "ch", "s.jobs"
+	Decl    token.Pos // declaring identifier; NoPos when unknown (field of another file)
+	Elem    string    // element type as written, "" when unknown
+	Dir     ChanDir
+	IsParam bool // a function parameter or result: made by the caller
+	IsField bool
+	// Local is set for a variable declared inside a function body.
+	Local    bool
 	Makes    []*MakeSite
 	NilSets  []token.Pos // explicit `ch = nil` assignments (the disable-a-case idiom)
 	Assigned []token.Pos // other assignments from an expression that is not make/nil
@@ -152,10 +154,10 @@ func (c *Chan) Capacity() (capacity int64, known bool) {
 }
 
 // NeverMade reports whether the channel is nil on every path the model can
-// see: a local variable declared without a value, never made, never
-// assigned.
+// see: a variable declared inside a function without a value, never made,
+// never assigned. (A package-level variable may be made by another file.)
 func (c *Chan) NeverMade() bool {
-	return !c.IsParam && !c.IsField && c.Decl.IsValid() &&
+	return c.Local && !c.IsParam && !c.IsField && c.Decl.IsValid() &&
 		len(c.Makes) == 0 && len(c.Assigned) == 0
 }
 

@@ -458,6 +458,7 @@ func (b *builder) captureIdent(id *ast.Ident, lit *ast.FuncLit, top *Func, seen 
 	if !decl.IsValid() || (decl >= lit.Pos() && decl < lit.End()) || decl < top.Pos || decl > top.End {
 		return
 	}
+	loop = loop || b.loopVars[decl]
 	if _, dup := seen[key]; dup {
 		return
 	}

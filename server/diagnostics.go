@@ -28,8 +28,14 @@ type finding struct {
 // used when one is current for exactly this text; otherwise the syntax
 // model. Results are cached per version.
 func (s *Server) findings(d *document) []finding {
-	d.findingsOnce.Do(func() {
-		m := s.bestModel(d)
+	m := s.bestModel(d)
+	d.findingsMu.Lock()
+	defer d.findingsMu.Unlock()
+	if d.findingsModel == m && d.findingsGen == s.settingsGen.Load() {
+		return d.findings
+	}
+	d.findingsModel, d.findingsGen, d.findings = m, s.settingsGen.Load(), nil
+	{
 		settings := s.currentSettings()
 		for _, c := range all.Checks() {
 			if c.Syntax == nil || !settings.CheckEnabled(c.Analyzer.Name) {
@@ -47,7 +53,7 @@ func (s *Server) findings(d *document) []finding {
 				d.findings = append(d.findings, f)
 			}
 		}
-	})
+	}
 	return d.findings
 }
 
@@ -72,15 +78,7 @@ func (s *Server) bestModel(d *document) *model.File {
 	return d.syntaxModel()
 }
 
-// typedModel is replaced when the typed tier is wired in.
-var typedModelHook func(s *Server, d *document) *model.File
-
-func (s *Server) typedModel(d *document) *model.File {
-	if typedModelHook == nil {
-		return nil
-	}
-	return typedModelHook(s, d)
-}
+func (s *Server) typedModel(d *document) *model.File { return s.typedModelFor(d) }
 
 func (s *Server) toDiagnostic(d *document, f finding) protocol.Diagnostic {
 	m := d.syntaxModel()

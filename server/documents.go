@@ -25,8 +25,13 @@ type document struct {
 	modelOnce sync.Once
 	model     *model.File
 
-	findingsOnce sync.Once
-	findings     []finding
+	// findings caches the check results for one model of this version
+	// (the syntax model, then the typed one when it lands) and one
+	// generation of settings.
+	findingsMu    sync.Mutex
+	findingsModel *model.File
+	findingsGen   int64
+	findings      []finding
 }
 
 func newDocument(u uri.URI, version int32, text []byte) *document {

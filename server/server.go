@@ -45,9 +45,14 @@ type Server struct {
 	client protocol.Client
 	conn   jsonrpc2.Conn
 
-	docs *documents
-	envs moduleEnvs
-	pub  publisher
+	docs  *documents
+	envs  moduleEnvs
+	pub   publisher
+	typed *typedTier
+
+	// settingsGen counts settings changes, so cached results computed
+	// under older settings are recomputed.
+	settingsGen atomic.Int64
 
 	mu       sync.Mutex
 	settings Settings
@@ -69,6 +74,7 @@ type clientCaps struct {
 	completionSnippets bool // completion items may use snippet syntax
 	snippetEdits       bool // workspace edits may contain SnippetTextEdits (LSP 3.18)
 	documentChanges    bool // workspace edits may use versioned documentChanges
+	inlayHintRefresh   bool // the client accepts workspace/inlayHint/refresh
 }
 
 // Serve runs a server on rwc (stdin/stdout for the binary) until the client
@@ -97,6 +103,7 @@ func New(opts Options) *Server {
 		docs:     newDocuments(),
 		settings: defaultSettings(),
 		warned:   map[string]bool{},
+		typed:    ptrTo(newTypedTier()),
 	}
 }
 
@@ -199,6 +206,7 @@ func (s *Server) applySettings(raw []byte) {
 	next, unknown, err := parseSettings(s.settings, raw)
 	if err == nil {
 		s.settings = next
+		s.settingsGen.Add(1)
 	}
 	s.mu.Unlock()
 	if err != nil {
@@ -228,13 +236,16 @@ func (s *Server) Initialize(ctx context.Context, params *protocol.InitializePara
 		caps.snippetEdits = isTrue(ws.WorkspaceEdit.SnippetEditSupport)
 		caps.documentChanges = isTrue(ws.WorkspaceEdit.DocumentChanges)
 	}
+	if ws := params.Capabilities.Workspace; ws != nil && ws.InlayHint != nil {
+		caps.inlayHintRefresh = isTrue(ws.InlayHint.RefreshSupport)
+	}
 	s.mu.Lock()
 	s.caps = caps
 	s.mu.Unlock()
 	s.initialized.Store(true)
 
 	change := protocol.TextDocumentSyncKindIncremental
-	openClose := true
+	openClose, resolve := true, true
 	return &protocol.InitializeResult{
 		Capabilities: protocol.ServerCapabilities{
 			TextDocumentSync: &protocol.TextDocumentSyncOptions{
@@ -244,6 +255,7 @@ func (s *Server) Initialize(ctx context.Context, params *protocol.InitializePara
 			},
 			HoverProvider:      protocol.Boolean(true),
 			CompletionProvider: &protocol.CompletionOptions{},
+			InlayHintProvider:  &protocol.InlayHintOptions{ResolveProvider: &resolve},
 			CodeActionProvider: &protocol.CodeActionOptions{
 				CodeActionKinds: []protocol.CodeActionKind{protocol.CodeActionKindQuickFix, protocol.CodeActionKindRefactorRewrite, "refactor.insert.pattern"},
 			},
@@ -273,6 +285,7 @@ func (s *Server) Exit(ctx context.Context) error {
 		code = 0
 	}
 	s.exited.Store(true)
+	s.closeTyped()
 	if s.opts.OnExit != nil {
 		s.opts.OnExit(code)
 	}
@@ -283,6 +296,11 @@ func (s *Server) Exit(ctx context.Context) error {
 // DidChangeConfiguration implements protocol.Server.
 func (s *Server) DidChangeConfiguration(ctx context.Context, params *protocol.DidChangeConfigurationParams) error {
 	s.applySettings(params.Settings)
+	// Checks, hints and the typed tier may have been switched: recompute.
+	for _, d := range s.docs.all() {
+		s.scheduleDiagnostics(d.uri, 0)
+		s.scheduleTypedLoad(d.uri, 0)
+	}
 	return nil
 }
 
@@ -293,6 +311,7 @@ func (s *Server) DidOpen(ctx context.Context, params *protocol.DidOpenTextDocume
 	td := params.TextDocument
 	s.docs.set(newDocument(td.URI, td.Version, []byte(td.Text)))
 	s.scheduleDiagnostics(td.URI, 0)
+	s.scheduleTypedLoad(td.URI, 0)
 	return nil
 }
 
@@ -313,6 +332,7 @@ func (s *Server) DidChange(ctx context.Context, params *protocol.DidChangeTextDo
 	}
 	s.docs.set(next)
 	s.scheduleDiagnostics(u, diagnosticsDelay)
+	s.scheduleTypedLoad(u, typedDelay)
 	return nil
 }
 
@@ -400,3 +420,5 @@ func uriOf(path string) uri.URI { return uri.File(path) }
 func isTrue(b *bool) bool { return b != nil && *b }
 
 func invalidParams(err error) error { return jsonrpc2.NewError(jsonrpc2.InvalidParams, err.Error()) }
+
+func ptrTo[T any](v T) *T { return &v }

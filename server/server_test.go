@@ -50,7 +50,7 @@ type session struct {
 	t      *testing.T
 	srv    *Server
 	remote protocol.Server
-	client *testClient
+	client recordingClient
 	conn   jsonrpc2.Conn
 	exit   chan int
 }
@@ -58,6 +58,16 @@ type session struct {
 // start connects a server and a client over an in-memory pipe with real
 // LSP framing.
 func start(t *testing.T, configure func(*Server)) *session {
+	return startWith(t, &testClient{}, configure)
+}
+
+// recordingClient is what a test client records: logs at least.
+type recordingClient interface {
+	protocol.Client
+	logged(substr string) bool
+}
+
+func startWith(t *testing.T, client recordingClient, configure func(*Server)) *session {
 	t.Helper()
 	a, b := net.Pipe()
 	exit := make(chan int, 1)
@@ -67,7 +77,6 @@ func start(t *testing.T, configure func(*Server)) *session {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	srv.Connect(ctx, jsonrpc2.NewHeaderStream(a))
-	client := &testClient{}
 	_, conn, remote := protocol.NewClient(ctx, client, jsonrpc2.NewHeaderStream(b))
 	t.Cleanup(func() {
 		cancel()

@@ -3,19 +3,31 @@ package all
 
 import (
 	"github.com/golens/golens/checks"
+	"github.com/golens/golens/checks/closedsend"
 	"github.com/golens/golens/checks/deferargs"
 	"github.com/golens/golens/checks/deferloop"
 	"github.com/golens/golens/checks/lockleak"
+	"github.com/golens/golens/checks/nilchan"
 	"github.com/golens/golens/checks/recoveroutside"
+	"github.com/golens/golens/checks/selfdeadlock"
+	"github.com/golens/golens/checks/timeoutleak"
+	"github.com/golens/golens/checks/unclosedrange"
 	"github.com/golens/golens/checks/unclosedresource"
+	"github.com/golens/golens/checks/unwaited"
+	"github.com/golens/golens/checks/waitbeforedrain"
 	"github.com/golens/golens/checks/wgmisuse"
 )
 
 // Checks returns golens's checks. Each check package contributes one entry.
 func Checks() []checks.Check {
 	return []checks.Check{
-		// Entries are added as the check packages land, e.g.
-		// {Analyzer: closedsend.Analyzer, Syntax: closedsend.Syntax},
+		{Analyzer: unwaited.Analyzer, Syntax: unwaited.Syntax},
+		{Analyzer: closedsend.Analyzer, Syntax: closedsend.Syntax},
+		{Analyzer: nilchan.Analyzer, Syntax: nilchan.Syntax},
+		{Analyzer: unclosedrange.Analyzer, Syntax: unclosedrange.Syntax},
+		{Analyzer: selfdeadlock.Analyzer, Syntax: selfdeadlock.Syntax},
+		{Analyzer: timeoutleak.Analyzer, Syntax: timeoutleak.Syntax},
+		{Analyzer: waitbeforedrain.Analyzer, Syntax: waitbeforedrain.Syntax},
 		{Analyzer: wgmisuse.Analyzer, Syntax: wgmisuse.Syntax, GoplsDuplicate: true},
 		{Analyzer: lockleak.Analyzer, Syntax: lockleak.Syntax},
 		{Analyzer: deferloop.Analyzer, Syntax: deferloop.Syntax},
