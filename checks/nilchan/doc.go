@@ -31,7 +31,17 @@
 // it is drained, is an idiom and is not reported; neither is a nil channel
 // in a select that has other cases (such a case is simply never ready), nor
 // a channel that is compared with nil, passed on, or written through a
-// pointer. Only local variables are checked: a package-level channel may be
-// made by an init function in another file, and a struct field by a
-// constructor.
+// pointer. A package-level channel may be made by an init function in
+// another file and is not checked.
+//
+// With type information the check also looks at unexported struct fields
+// of channel type: when no code in the package sets the field (no
+// assignment, no composite literal naming it or listing every field, no
+// &s.f), every value of the struct holds a nil channel there, the classic
+// "forgot to make it in the constructor". Exported fields, and packages that
+// import reflect or unsafe, are left alone.
+//
+//	type queue struct{ items chan int }
+//	func newQueue() *queue { return &queue{} } // items is never made
+//	func (q *queue) push(v int) { q.items <- v } // blocks forever
 package nilchan

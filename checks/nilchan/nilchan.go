@@ -21,7 +21,7 @@ var Analyzer = &analysis.Analyzer{
 	Doc:      doc,
 	URL:      checks.DocURL(name),
 	Requires: []*analysis.Analyzer{modelpass.Analyzer},
-	Run:      func(pass *analysis.Pass) (any, error) { return runOnModels(pass, check) },
+	Run:      run,
 }
 
 const doc = `report operations on a channel that is never made
@@ -31,6 +31,14 @@ A send or receive on a nil channel blocks forever and a range over it never
 starts an iteration. Setting a channel to nil on purpose to disable a select
 case is an idiom and is not reported, and neither is a nil channel used as a
 case of a select that has other cases.`
+
+func run(pass *analysis.Pass) (any, error) {
+	if _, err := runOnModels(pass, check); err != nil {
+		return nil, err
+	}
+	checkFields(pass)
+	return nil, nil
+}
 
 // Syntax runs the check on a syntax-tier model.
 func Syntax(m *model.File) []analysis.Diagnostic { return check(m) }

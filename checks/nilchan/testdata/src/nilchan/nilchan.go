@@ -168,6 +168,8 @@ type server struct {
 	quit chan struct{}
 }
 
+func newServer() *server { return &server{quit: make(chan struct{})} }
+
 func (s *server) wait() {
 	<-s.quit // a field: made by a constructor
 }

@@ -1,0 +1,159 @@
+package nilchan
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+
+	"golang.org/x/tools/go/analysis"
+)
+
+// checkFields reports operations on an unexported struct field of channel
+// type that no code of the package ever sets: no assignment, no composite
+// literal naming it (or listing all fields), no &s.f. Only the package can
+// set an unexported field, so the typed tier, which sees every file of the
+// package, can tell that it is nil in every value of the struct.
+func checkFields(pass *analysis.Pass) {
+	for _, imp := range pass.Pkg.Imports() {
+		if imp.Path() == "reflect" || imp.Path() == "unsafe" {
+			return // fields may be set behind the type checker's back
+		}
+	}
+	info := pass.TypesInfo
+	fieldOf := func(e ast.Expr) *types.Var {
+		sel, ok := ast.Unparen(e).(*ast.SelectorExpr)
+		if !ok {
+			return nil
+		}
+		s, ok := info.Selections[sel]
+		if !ok || s.Kind() != types.FieldVal {
+			return nil
+		}
+		v, ok := s.Obj().(*types.Var)
+		if !ok || v.Pkg() != pass.Pkg || v.Exported() {
+			return nil
+		}
+		if _, isChan := v.Type().Underlying().(*types.Chan); !isChan {
+			return nil
+		}
+		return v.Origin()
+	}
+	written := map[*types.Var]bool{}
+	type op struct {
+		pos, end token.Pos
+		what     string
+		expr     ast.Expr
+	}
+	ops := map[*types.Var][]op{}
+	for _, f := range pass.Files {
+		var stack []ast.Node
+		ast.Inspect(f, func(n ast.Node) bool {
+			if n == nil {
+				stack = stack[:len(stack)-1]
+				return false
+			}
+			stack = append(stack, n)
+			switch n := n.(type) {
+			case *ast.AssignStmt:
+				for _, l := range n.Lhs {
+					if v := fieldOf(l); v != nil {
+						written[v] = true
+					}
+				}
+			case *ast.RangeStmt:
+				for _, e := range []ast.Expr{n.Key, n.Value} {
+					if v := fieldOf(e); v != nil {
+						written[v] = true
+					}
+				}
+				if v := fieldOf(n.X); v != nil {
+					ops[v] = append(ops[v], op{n.For, n.Body.Lbrace, "range over", n.X})
+				}
+			case *ast.UnaryExpr:
+				if v := fieldOf(n.X); v != nil {
+					switch n.Op {
+					case token.AND:
+						written[v] = true
+					case token.ARROW:
+						if !inMultiSelect(stack, n.OpPos) {
+							ops[v] = append(ops[v], op{n.OpPos, n.End(), "receive from", n.X})
+						}
+					}
+				}
+			case *ast.SendStmt:
+				if v := fieldOf(n.Chan); v != nil && !inMultiSelect(stack, n.Arrow) {
+					ops[v] = append(ops[v], op{n.Arrow, n.End(), "send on", n.Chan})
+				}
+			case *ast.CompositeLit:
+				t := info.TypeOf(n)
+				if t == nil {
+					return true
+				}
+				if p, ok := t.Underlying().(*types.Pointer); ok {
+					t = p.Elem()
+				}
+				st, ok := t.Underlying().(*types.Struct)
+				if !ok {
+					return true
+				}
+				for _, el := range n.Elts {
+					kv, ok := el.(*ast.KeyValueExpr)
+					if !ok {
+						// Positional: every field is set.
+						for i := 0; i < st.NumFields(); i++ {
+							written[st.Field(i).Origin()] = true
+						}
+						break
+					}
+					if id, ok := kv.Key.(*ast.Ident); ok {
+						if v, ok := info.ObjectOf(id).(*types.Var); ok {
+							written[v.Origin()] = true
+						}
+					}
+				}
+			}
+			return true
+		})
+	}
+	for v, list := range ops {
+		if written[v] {
+			continue
+		}
+		for _, o := range list {
+			why := "blocks forever"
+			if o.what == "range over" {
+				why = "blocks forever before the first iteration"
+			}
+			name := types.ExprString(o.expr)
+			pass.Report(analysis.Diagnostic{
+				Pos:      o.pos,
+				End:      o.end,
+				Category: "nilchan",
+				Message: fmt.Sprintf("%s nil channel %s %s: field %s is never set anywhere in the package (no make, no assignment, no literal)",
+					o.what, name, why, v.Name()),
+				Related: []analysis.RelatedInformation{{Pos: v.Pos(), Message: "field " + v.Name() + " declared here"}},
+			})
+		}
+	}
+}
+
+// inMultiSelect reports whether pos is the communication of a case of a
+// select that has other cases: a nil channel there only disables its case.
+func inMultiSelect(stack []ast.Node, pos token.Pos) bool {
+	for i := len(stack) - 1; i >= 1; i-- {
+		switch n := stack[i].(type) {
+		case *ast.CommClause:
+			if n.Comm == nil || pos < n.Comm.Pos() || pos >= n.Comm.End() {
+				return false
+			}
+			if body, ok := stack[i-1].(*ast.BlockStmt); ok {
+				return len(body.List) > 1
+			}
+			return false
+		case *ast.FuncLit, *ast.BlockStmt:
+			return false
+		}
+	}
+	return false
+}
