@@ -9,7 +9,7 @@
 // out of the function that means to release it. An early return between
 // Lock and a later Unlock skips the Unlock and leaves the mutex locked: the
 // next Lock, in any goroutine, waits forever. And Go's mutexes are not
-// reentrant (https://pkg.go.dev/sync#Mutex): a goroutine that locks a mutex
+// reentrant (go doc sync.Mutex): a goroutine that locks a mutex
 // it already holds, directly or by calling a method of the same type that
 // locks the same field, blocks forever.
 //

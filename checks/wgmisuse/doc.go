@@ -8,7 +8,7 @@
 // Add inside the counted goroutine. wg.Add must happen before the go
 // statement: when the goroutine itself calls Add, wg.Wait in the starting
 // goroutine may run first, see a zero counter and return before the work
-// is done (https://pkg.go.dev/sync#WaitGroup.Add).
+// is done (go doc sync.WaitGroup.Add).
 //
 // WRONG:
 //
