@@ -28,30 +28,47 @@ type finding struct {
 // used when one is current for exactly this text; otherwise the syntax
 // model. Results are cached per version.
 func (s *Server) findings(d *document) []finding {
-	m := s.bestModel(d)
+	m, typedDiags := s.typedFor(d)
+	if m == nil {
+		m = d.syntaxModel()
+	}
 	d.findingsMu.Lock()
 	defer d.findingsMu.Unlock()
 	if d.findingsModel == m && d.findingsGen == s.settingsGen.Load() {
 		return d.findings
 	}
 	d.findingsModel, d.findingsGen, d.findings = m, s.settingsGen.Load(), nil
-	{
-		settings := s.currentSettings()
-		for _, c := range all.Checks() {
-			if c.Syntax == nil || !settings.CheckEnabled(c.Analyzer.Name) {
-				continue
-			}
-			for _, diag := range runCheck(c, m, s) {
-				f := finding{check: c, diag: diag, start: m.Offset(diag.Pos), published: true}
-				f.end = f.start
-				if diag.End.IsValid() {
-					f.end = m.Offset(diag.End)
+	settings := s.currentSettings()
+	add := func(c checks.Check, diag analysis.Diagnostic) {
+		f := finding{check: c, diag: diag, start: m.Offset(diag.Pos), published: true}
+		f.end = f.start
+		if diag.End.IsValid() {
+			f.end = m.Offset(diag.End)
+		}
+		if c.GoplsDuplicate && settings.SkipGoplsDuplicates {
+			f.published = false
+		}
+		d.findings = append(d.findings, f)
+	}
+	for _, c := range all.Checks() {
+		if !settings.CheckEnabled(c.Analyzer.Name) {
+			continue
+		}
+		if typedDiags != nil {
+			// The analyzers ran on the typed package: their results
+			// are authoritative, including checks that need types.
+			for _, td := range typedDiags {
+				if td.analyzer == c.Analyzer.Name {
+					add(c, td.diag)
 				}
-				if c.GoplsDuplicate && settings.SkipGoplsDuplicates {
-					f.published = false
-				}
-				d.findings = append(d.findings, f)
 			}
+			continue
+		}
+		if c.Syntax == nil {
+			continue
+		}
+		for _, diag := range runCheck(c, m, s) {
+			add(c, diag)
 		}
 	}
 	return d.findings

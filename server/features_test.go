@@ -153,8 +153,7 @@ func TestTypedTierAndDiagnostics(t *testing.T) {
 	u := s.open(path, src)
 	deadline := time.Now().Add(60 * time.Second)
 	for {
-		d, _ := s.srv.docs.get(u)
-		if s.srv.typedModelFor(d) != nil {
+		if d, ok := s.srv.docs.get(u); ok && s.srv.typedModelFor(d) != nil {
 			break
 		}
 		if time.Now().After(deadline) {

@@ -3,13 +3,20 @@ package server
 import (
 	"context"
 	"errors"
+	"go/types"
 	"path/filepath"
+	"runtime"
 	"sync"
 	"time"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/checker"
+	"golang.org/x/tools/go/packages"
 
 	"go.lsp.dev/protocol"
 	"go.lsp.dev/uri"
 
+	"github.com/golens/golens/checks/all"
 	"github.com/golens/golens/model"
 	"github.com/golens/golens/typed"
 )
@@ -24,6 +31,15 @@ type typedTier struct {
 
 	mu   sync.Mutex
 	pkgs map[string]*typed.Package // by directory
+	// diags holds the typed-tier check results of each loaded package,
+	// by file name.
+	diags map[*typed.Package]map[string][]typedDiag
+}
+
+// typedDiag is a diagnostic of a typed-tier analyzer.
+type typedDiag struct {
+	analyzer string
+	diag     analysis.Diagnostic
 }
 
 const typedDelay = 300 * time.Millisecond
@@ -33,6 +49,7 @@ func newTypedTier() typedTier {
 		loader: typed.NewLoader(typed.Config{}),
 		sched:  typed.NewScheduler(context.Background()),
 		pkgs:   map[string]*typed.Package{},
+		diags:  map[*typed.Package]map[string][]typedDiag{},
 	}
 }
 
@@ -67,8 +84,16 @@ func (s *Server) scheduleTypedLoad(u uri.URI, delay time.Duration) {
 			s.logOnce(protocol.MessageTypeWarning, "typed tier unavailable for %s, using syntax only: %v", dir, err)
 			return
 		}
+		diags := s.runTypedChecks(pkg)
+		if ctx.Err() != nil {
+			return
+		}
 		s.typed.mu.Lock()
+		if old := s.typed.pkgs[dir]; old != nil && old != pkg {
+			delete(s.typed.diags, old)
+		}
 		s.typed.pkgs[dir] = pkg
+		s.typed.diags[pkg] = diags
 		s.typed.mu.Unlock()
 		s.typedLanded(dir)
 	})
@@ -81,16 +106,77 @@ func (s *Server) typedAllowed() bool { return s.initialized.Load() && !s.exited.
 // typedModelFor returns the typed model of d if the latest load of its
 // package was built from exactly d's bytes.
 func (s *Server) typedModelFor(d *document) *model.File {
+	m, _ := s.typedFor(d)
+	return m
+}
+
+// typedFor returns the typed model of d and its analyzers' diagnostics, or
+// nil when no typed result is current for d's bytes. diags is nil when the
+// analyzers did not run (a package with type errors): callers then run the
+// syntax functions on the typed model.
+func (s *Server) typedFor(d *document) (*model.File, []typedDiag) {
 	if d.uri.Scheme() != "file" || !s.currentSettings().TypedTier {
-		return nil
+		return nil, nil
 	}
 	s.typed.mu.Lock()
 	pkg := s.typed.pkgs[filepath.Dir(d.uri.FsPath())]
+	byFile := s.typed.diags[pkg]
 	s.typed.mu.Unlock()
 	if pkg == nil {
+		return nil, nil
+	}
+	m := pkg.ModelFor(d.uri.FsPath(), d.text)
+	if m == nil || byFile == nil {
+		return m, nil
+	}
+	return m, append([]typedDiag{}, byFile[d.uri.FsPath()]...)
+}
+
+// runTypedChecks runs every analyzer over a loaded package with
+// go/analysis/checker. It returns nil when the package has type errors:
+// analyzers assume well-typed code, so the syntax functions answer then.
+func (s *Server) runTypedChecks(pkg *typed.Package) (out map[string][]typedDiag) {
+	if len(pkg.TypeErrors) > 0 || pkg.Types == nil {
 		return nil
 	}
-	return pkg.ModelFor(d.uri.FsPath(), d.text)
+	defer func() {
+		if r := recover(); r != nil {
+			s.logOnce(protocol.MessageTypeError, "typed checks of %s failed: %v", pkg.PkgPath, r)
+			out = nil
+		}
+	}()
+	var analyzers []*analysis.Analyzer
+	for _, c := range all.Checks() {
+		analyzers = append(analyzers, c.Analyzer)
+	}
+	lp := &packages.Package{
+		ID: pkg.ID, Name: pkg.Name, PkgPath: pkg.PkgPath,
+		Fset: pkg.Fset, Types: pkg.Types, TypesInfo: pkg.Info,
+		TypesSizes: types.SizesFor("gc", runtime.GOARCH),
+		Imports:    map[string]*packages.Package{},
+	}
+	for _, f := range pkg.Files {
+		lp.Syntax = append(lp.Syntax, f.AST)
+		lp.GoFiles = append(lp.GoFiles, f.Filename)
+		lp.CompiledGoFiles = append(lp.CompiledGoFiles, f.Filename)
+	}
+	graph, err := checker.Analyze(analyzers, []*packages.Package{lp}, &checker.Options{Sequential: true})
+	if err != nil {
+		s.logOnce(protocol.MessageTypeWarning, "typed checks of %s: %v", pkg.PkgPath, err)
+		return nil
+	}
+	out = map[string][]typedDiag{}
+	for _, act := range graph.Roots {
+		if act.Err != nil {
+			s.logOnce(protocol.MessageTypeWarning, "check %s on %s: %v", act.Analyzer.Name, pkg.PkgPath, act.Err)
+			continue
+		}
+		for _, d := range act.Diagnostics {
+			name := pkg.Fset.Position(d.Pos).Filename
+			out[name] = append(out[name], typedDiag{analyzer: act.Analyzer.Name, diag: d})
+		}
+	}
+	return out
 }
 
 // typedLanded re-publishes what depends on types and asks the client to
