@@ -23,7 +23,9 @@
 //   - when the server advertises executeCommandProvider with golens.explainAt:
 //     "golens: Explain the Construct at the Cursor" opens a markdown preview with
 //     the explanation.
-// GOLENS_E2E_REQUIRE=hints,quickfix,explain (or "all") runs those steps whatever
+//   - when the server advertises completionProvider: typing `seltimeout` in main
+//     offers golens's pattern, and accepting it inserts the select with time.After;
+// GOLENS_E2E_REQUIRE=hints,completion,quickfix,explain (or "all") runs those steps whatever
 // the server advertises. GOLENS_VSIX=path uses a prebuilt VSIX.
 //
 // Missing code-server/chromium/playwright-core: prints the reason and exits 0
@@ -449,6 +451,14 @@ async function main() {
     GOPROXY: 'off',
     GOFLAGS: '-mod=mod',
   };
+  // VS Code's server resolves a login shell's environment for the extension host;
+  // with HOME in the scratch folder, /etc/profile would reset PATH (and lose go).
+  const profile = Object.entries(env)
+    .filter(([k]) => k !== 'HOME')
+    .map(([k, v]) => `export ${k}='${String(v).replace(/'/g, `'\\''`)}'`)
+    .join('\n');
+  writeFileSync(join(home, '.profile'), `${profile}\n`);
+  writeFileSync(join(home, '.bash_profile'), `. "$HOME/.profile"\n`);
   const userSettings = (extra = {}) =>
     JSON.stringify(
       {
@@ -587,16 +597,6 @@ async function main() {
     const link = await hoverLink('#Select_statements');
     return `${text.split('\n')[0].slice(0, 80)} | link ${link}`;
   });
-  await step('the extension started the bundled golens, without errors', async () => {
-    const text = await golensLog(userData);
-    writeFileSync(join(outDir, 'golens-output.log'), text);
-    const from = /golens server: .* \(from (\w+)\)/.exec(text);
-    if (!from) throw new Error('the golens output does not say which binary it started');
-    if (from[1] !== 'bundled' && !process.env.GOLENS_VSIX) throw new Error(`started golens from ${from[1]}, not the VSIX's bundled binary`);
-    const errors = text.split('\n').filter((l) => /\[error\]/.test(l));
-    if (errors.length) throw new Error(`errors in the golens output: ${errors[0]}`);
-    return `from ${from[1]}`;
-  });
   await page.mouse.move(5, 5);
   await page.keyboard.press('Escape');
 
@@ -659,6 +659,40 @@ async function main() {
     skipStep('inlay hints render in the editor', 'server does not advertise inlayHintProvider');
   }
 
+  // 6b. Pattern completion: the patterns come from the server, not from static snippets.
+  if (caps.completionProvider || required('completion')) {
+    await step(
+      'completion offers golens\'s seltimeout pattern and inserts it',
+      async () => {
+        await openFile('main.go');
+        const lines = readFileSync(join(here, 'workspace', 'main.go'), 'utf8').split('\n');
+        const at = lines.findIndex((l) => l.includes('wg.Wait()')) + 1;
+        await gotoLine(at, lines[at - 1].length + 1);
+        await page.keyboard.press('End');
+        await page.keyboard.press('Enter');
+        await page.keyboard.type('seltimeout', { delay: 20 });
+        const item = page.locator('.suggest-widget .monaco-list-row', { hasText: 'seltimeout' }).first();
+        await item.waitFor({ state: 'visible', timeout: 10000 }).catch(async () => {
+          await page.keyboard.press('Control+Space');
+          await item.waitFor({ state: 'visible', timeout: 15000 });
+        });
+        await sleep(300);
+        await shot('completion');
+        const label = (await item.innerText()).replace(/\s+/g, ' ').trim();
+        await page.keyboard.press('Enter');
+        await waitFor('the pattern in the buffer', async () => (await editorText()).includes('case <-time.After('), 10000);
+        await page.keyboard.press('Escape');
+        await shot('completion-inserted');
+        await runCommand('File: Revert File');
+        await waitFor('main.go reverted', async () => !(await editorText()).includes('case <-time.After(time.Second)'), 10000);
+        return label;
+      },
+      { optional: true },
+    );
+  } else {
+    skipStep('completion offers golens\'s patterns', 'server does not advertise completionProvider');
+  }
+
   // 7. A diagnostic and its quick fix.
   const mistake = loadMistake();
   if (!mistake) {
@@ -718,9 +752,9 @@ async function main() {
       'golens: Explain the Construct at the Cursor opens a markdown preview',
       async () => {
         await openFile('main.go');
-        await waitFor('main.go', async () => (await editorText()).includes('func produce'), 10000);
         const lineNo = readFileSync(join(here, 'workspace', 'main.go'), 'utf8').split('\n').findIndex((l) => l.includes('select {')) + 1;
         await gotoLine(lineNo, 2);
+        await waitFor('the select line in view', async () => (await editorText()).includes('select {'), 10000);
         await runCommand('golens: Explain the Construct at the Cursor');
         const tab = page.locator('.tab', { hasText: /Preview/ }).first();
         await tab.waitFor({ state: 'visible', timeout: 20000 });
@@ -747,6 +781,25 @@ async function main() {
   } else {
     skipStep('golens: Explain the Construct at the Cursor', 'server does not advertise golens.explainAt');
   }
+
+  // 8b. What the extension logged while all that ran.
+  await step('the extension started the bundled golens, without errors', async () => {
+    const text = await golensLog(userData);
+    writeFileSync(join(outDir, 'golens-output.log'), text);
+    const from = /golens server: .* \(from (\w+)\)/.exec(text);
+    if (!from) throw new Error('the golens output does not say which binary it started');
+    if (from[1] !== 'bundled' && !process.env.GOLENS_VSIX) throw new Error(`started golens from ${from[1]}, not the VSIX's bundled binary`);
+    // Client-side errors (could not start, connection lost) fail this step; lines
+    // the server itself wrote to stderr ("[error] golens: ...") are only counted,
+    // except the one that says the typed tier has no go command.
+    const lines = text.split('\n').filter((l) => /\[error\]/.test(l));
+    const serverLines = lines.filter((l) => /\[error\] golens: /.test(l));
+    const clientErrors = lines.filter((l) => !serverLines.includes(l));
+    if (clientErrors.length) throw new Error(`client errors in the golens output: ${clientErrors[0]}`);
+    const noGo = serverLines.find((l) => /go command required|no usable go toolchain/.test(l));
+    if (noGo) throw new Error(`golens found no go command for the typed tier: ${noGo.slice(0, 200)}`);
+    return `from ${from[1]}; ${serverLines.length} server stderr lines`;
+  }, { optional: true });
 
   // 9. Restricted Mode: a second code-server with workspace trust on and a fresh
   // profile, so the folder opens untrusted. golens must run on the syntax tier
