@@ -65,7 +65,25 @@ func summaries(files []*model.File) map[string][]methodLock {
 	for _, m := range files {
 		for _, decl := range m.AST.Decls {
 			fd, ok := decl.(*ast.FuncDecl)
-			if !ok || fd.Recv == nil || fd.Body == nil || len(fd.Recv.List) != 1 || len(fd.Recv.List[0].Names) != 1 {
+			if !ok || fd.Body == nil {
+				continue
+			}
+			// Functions and methods that unlock (anywhere in their body,
+			// not deferred) release a mutex their caller holds.
+			unlockKey, prefix := "."+fd.Name.Name, ""
+			if fd.Recv != nil && len(fd.Recv.List) == 1 && len(fd.Recv.List[0].Names) == 1 {
+				unlockKey = recvTypeName(fd.Recv.List[0].Type) + "." + fd.Name.Name
+				prefix = fd.Recv.List[0].Names[0].Name + "."
+			}
+			for _, l := range m.Locks {
+				if l.Pos < fd.Body.Pos() || l.Pos > fd.Body.End() || l.Deferred || (l.Kind != model.Unlock && l.Kind != model.RUnlock) {
+					continue
+				}
+				if rel, ok := strings.CutPrefix(l.Recv, prefix); ok && (prefix != "" || !strings.Contains(rel, ".")) {
+					out[unlockKey] = append(out[unlockKey], methodLock{path: rel, kind: l.Kind, pos: l.Pos})
+				}
+			}
+			if fd.Recv == nil || len(fd.Recv.List) != 1 || len(fd.Recv.List[0].Names) != 1 {
 				continue
 			}
 			recv := fd.Recv.List[0].Names[0].Name
@@ -536,6 +554,9 @@ func (in *interp) calls(n ast.Node, s state) state {
 			if strings.Contains(lc, "unlock") || strings.Contains(lc, "release") {
 				s.unknown = true
 			}
+			if in.releasedBy(callee, recvX) {
+				s.unknown = true
+			}
 			for _, a := range c.Args {
 				a = ast.Unparen(a)
 				if u, ok := a.(*ast.UnaryExpr); ok && u.Op == token.AND {
@@ -562,7 +583,7 @@ func (in *interp) calls(n ast.Node, s state) state {
 // locks, on entry, the mutex that is held.
 func (in *interp) callLocks(c *ast.CallExpr, method string, s state) {
 	for _, ml := range in.sum[in.recvTyp+"."+method] {
-		if in.recv+"."+ml.path != in.id.recv || in.seen[c.Pos()] {
+		if ml.kind != model.Lock && ml.kind != model.RLock || in.recv+"."+ml.path != in.id.recv || in.seen[c.Pos()] {
 			continue
 		}
 		if ml.kind == model.RLock && in.heldKind(s) == model.RLock {
@@ -586,6 +607,25 @@ func (in *interp) callLocks(c *ast.CallExpr, method string, s state) {
 // so the function's normal path from that Lock releases the mutex and the
 // return is early. A Lock in a branch that returns on purpose with the
 // mutex held (handing it to the caller) has no such Unlock.
+// releasedBy reports a call of a function of the package, or a method of
+// f's receiver, that unlocks the mutex: after it the state is unknown.
+func (in *interp) releasedBy(callee string, recvX ast.Expr) bool {
+	var entries []methodLock
+	want := in.id.recv
+	if recvX == nil {
+		entries = in.sum["."+callee]
+	} else if x, ok := ast.Unparen(recvX).(*ast.Ident); ok && in.recv != "" && x.Name == in.recv {
+		entries = in.sum[in.recvTyp+"."+callee]
+		want = strings.TrimPrefix(want, in.recv+".")
+	}
+	for _, ml := range entries {
+		if (ml.kind == model.Unlock || ml.kind == model.RUnlock) && ml.path == want {
+			return true
+		}
+	}
+	return false
+}
+
 func (in *interp) pairedUnlockAfter(lockPos, p token.Pos) bool {
 	var lock *model.LockOp
 	for _, l := range in.ops {

@@ -50,7 +50,8 @@
 // by default and is not marked as a gopls duplicate.
 //
 // The check stays silent when the variable belongs to an enclosing function
-// or the package, when a discarded result (`_, err := os.Open(p)`) is not
+// or the package, in a function that loops forever (an accept loop: what it
+// opened lives as long as the process), when a discarded result (`_, err := os.Open(p)`) is not
 // expected to succeed (the error is not checked with a return right away),
 // and, in _test.go files, for everything but the deferred-before-check
 // panic: a test server's Close tears down what a test leaves open.

@@ -266,7 +266,7 @@ func (c *checker) open(body *ast.BlockStmt, list []ast.Stmt, i int, as *ast.Assi
 	}
 
 	closed, escapes := c.fate(body, res, k, as)
-	if closed || escapes || testFile {
+	if closed || escapes || testFile || servesForever(body) {
 		// In tests, a test server's Close tears down what a test leaves
 		// open; only the deferred-before-check panic is reported there.
 		return
@@ -574,4 +574,55 @@ func btoi(b bool) int {
 		return 1
 	}
 	return 0
+}
+
+// servesForever reports a function that loops forever (for {} with no break
+// of that loop and no return in it), such as an accept loop: whatever it
+// opened lives as long as the process.
+func servesForever(body *ast.BlockStmt) bool {
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.ForStmt:
+			if n.Cond == nil && !leavesLoop(n.Body) {
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+// leavesLoop reports a return, goto, or a break of this loop in its body.
+func leavesLoop(body *ast.BlockStmt) bool {
+	leaves := false
+	var walk func(n ast.Node, breakable bool)
+	walk = func(n ast.Node, nested bool) {
+		ast.Inspect(n, func(x ast.Node) bool {
+			if leaves || x == nil {
+				return false
+			}
+			if x == n {
+				return true
+			}
+			switch x := x.(type) {
+			case *ast.FuncLit:
+				return false
+			case *ast.ReturnStmt:
+				leaves = true
+			case *ast.BranchStmt:
+				if x.Tok == token.GOTO || x.Tok == token.BREAK && (x.Label != nil || !nested) {
+					leaves = true
+				}
+			case *ast.ForStmt, *ast.RangeStmt, *ast.SwitchStmt, *ast.TypeSwitchStmt, *ast.SelectStmt:
+				walk(x, true)
+				return false
+			}
+			return true
+		})
+	}
+	walk(body, false)
+	return leaves
 }

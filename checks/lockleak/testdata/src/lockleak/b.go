@@ -76,3 +76,33 @@ func (c *config) ticketKeys() []int {
 	c.initKeysRLocked()
 	return c.keys
 }
+
+// finish releases c.mu for its caller.
+func (c *common) finish() {
+	c.seq++
+	c.tempDirMu.Unlock()
+}
+
+func (c *common) viaFinish(ok bool) int {
+	c.tempDirMu.Lock()
+	if !ok {
+		c.finish()
+		return 0
+	}
+	n := c.seq
+	c.tempDirMu.Unlock()
+	return n
+}
+
+func releaseFork() { forkLock.Unlock() }
+
+func viaFunc(ok bool) bool {
+	forkLock.Lock()
+	if !ok {
+		releaseFork()
+		return false
+	}
+	forking++
+	forkLock.Unlock()
+	return true
+}
