@@ -7,6 +7,8 @@ import (
 	"os"
 	"strings"
 
+	"github.com/golens/golens/checks/all"
+	"github.com/golens/golens/hints"
 	"github.com/golens/golens/hover"
 	"github.com/golens/golens/listing"
 	"github.com/golens/golens/model"
@@ -50,7 +52,9 @@ func showCmd(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
-// annotations gathers what golens's features say about the file.
+// annotations gathers what golens's features say about the file: the
+// hovers, the inlay hints and the findings of the checks that work from
+// syntax (the typed checks need the package: use golens check).
 func annotations(m *model.File) []listing.Note {
 	var notes []listing.Note
 	seen := map[string]bool{}
@@ -72,6 +76,21 @@ func annotations(m *model.File) []listing.Note {
 		}
 		seen[key] = true
 		notes = append(notes, listing.Note{Offset: h.Start, Kind: "hover", Text: text})
+	}
+	for _, h := range hints.Compute(m, 0, len(m.Src), hints.All()) {
+		notes = append(notes, listing.Note{Offset: h.Offset, Kind: "hint", Text: "hint: " + h.Label})
+	}
+	for _, c := range all.Checks() {
+		if c.Syntax == nil {
+			continue
+		}
+		for _, d := range c.Syntax(m) {
+			text := c.Analyzer.Name + ": " + d.Message
+			if len(d.SuggestedFixes) > 0 {
+				text += " [fix: " + d.SuggestedFixes[0].Message + "]"
+			}
+			notes = append(notes, listing.Note{Offset: m.Offset(d.Pos), Kind: "check", Text: text})
+		}
 	}
 	return notes
 }

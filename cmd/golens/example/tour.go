@@ -53,8 +53,8 @@ func channels() {
 		fmt.Println(n)
 	}
 
-	var never chan string // declared, never made: nil
-	go func() { never <- "lost" }()
+	var lost chan string // declared, never made: nil
+	go func() { lost <- "gone" }()
 }
 
 // Defer order and argument evaluation.
