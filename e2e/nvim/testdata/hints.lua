@@ -1,0 +1,17 @@
+-- Inlay hints: one textDocument/inlayHint request for the whole file.
+-- Neovim 0.7 neither advertises nor renders inlay hints, but request_sync
+-- sends any method; the record holds the raw hints.
+local lib = dofile(vim.fn.fnamemodify(debug.getinfo(1, 'S').source:sub(2), ':h') .. '/lib.lua')
+
+lib.run(function()
+  lib.start()
+  local n = vim.api.nvim_buf_line_count(lib.bufnr)
+  local result, err = lib.request('textDocument/inlayHint', {
+    textDocument = { uri = lib.uri },
+    range = { start = { line = 0, character = 0 }, ['end'] = { line = n, character = 0 } },
+  })
+  lib.result.error = err
+  lib.result.null = (result == nil)
+  lib.result.hints = result or {}
+  lib.step('inlayHint')
+end)
