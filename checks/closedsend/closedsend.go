@@ -70,6 +70,7 @@ func check(m *model.File) []analysis.Diagnostic {
 			if es, isExpr := at.stmts[at.index].(*ast.ExprStmt); !isExpr || ast.Unparen(es.X) != cl.Node {
 				continue // defer close(ch), go close(ch), or close inside an expression
 			}
+			reported := false
 			for _, op := range c.Ops {
 				if op == cl || op.Pos <= cl.End || op.Func != cl.Func || op.ChanExpr != cl.ChanExpr {
 					continue
@@ -87,15 +88,119 @@ func check(m *model.File) []analysis.Diagnostic {
 					ok = plainFunc(m, cl.Func)
 					noGo[cl.Func] = ok
 				}
-				if !ok || rewritten(m, c, cl, op, at.stmts[at.index+1:j+1]) {
+				if !ok || rewritten(m, c, cl.Node.(*ast.CallExpr).Args[0], cl.End, op.Pos, at.stmts[at.index+1:j+1]) {
 					continue
 				}
 				out = append(out, diag(m, cl, op))
+				reported = true
 				break // one finding per close is enough
+			}
+			if !reported {
+				if d, ok := loopAgain(m, c, cl, clPath, at); ok {
+					out = append(out, d)
+				}
 			}
 		}
 	}
 	return out
+}
+
+// loopAgain reports a close made unconditionally in a loop body that the
+// loop then runs again: the next iteration's send, or the close itself,
+// meets a closed channel.
+func loopAgain(m *model.File, c *model.Chan, cl *model.ChanOp, clPath []ast.Node, at slot) (analysis.Diagnostic, bool) {
+	body, ok := at.list.(*ast.BlockStmt)
+	if !ok {
+		return analysis.Diagnostic{}, false
+	}
+	var loop ast.Stmt
+	for i, n := range clPath {
+		if n == body && i+1 < len(clPath) {
+			switch l := clPath[i+1].(type) {
+			case *ast.RangeStmt:
+				if l.Body == body {
+					loop = l
+				}
+			case *ast.ForStmt:
+				if l.Body == body && l.Cond == nil {
+					loop = l // for { }: runs again for sure
+				}
+			}
+			break
+		}
+	}
+	if loop == nil {
+		return analysis.Diagnostic{}, false
+	}
+	// The channel must be the same one on every iteration: a variable
+	// declared outside the loop and not written inside it.
+	arg := ast.Unparen(cl.Node.(*ast.CallExpr).Args[0])
+	root := rootIdent(arg)
+	if root == nil {
+		return analysis.Diagnostic{}, false
+	}
+	if _, isIndex := arg.(*ast.IndexExpr); isIndex {
+		return analysis.Diagnostic{}, false
+	}
+	if p := declPos(m, root); !p.IsValid() || (p >= loop.Pos() && p < loop.End()) {
+		return analysis.Diagnostic{}, false
+	}
+	exits := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.ReturnStmt:
+			exits = true
+		case *ast.BranchStmt:
+			if n.Tok != token.CONTINUE || n.Label != nil {
+				exits = true
+			}
+		case *ast.CallExpr:
+			if isBuiltin(m, n.Fun, "panic") {
+				exits = true
+			}
+			if sel, ok := ast.Unparen(n.Fun).(*ast.SelectorExpr); ok {
+				switch sel.Sel.Name {
+				case "Exit", "Fatal", "Fatalf", "Fatalln", "Goexit", "FailNow", "Panic", "Panicf", "Panicln":
+					exits = true
+				}
+			}
+		}
+		return !exits
+	})
+	if exits {
+		return analysis.Diagnostic{}, false
+	}
+	if !plainFunc(m, cl.Func) {
+		return analysis.Diagnostic{}, false
+	}
+	// Writes to the channel anywhere in the loop reset it.
+	if rewritten(m, c, arg, loop.Pos(), loop.End(), body.List) {
+		return analysis.Diagnostic{}, false
+	}
+	// Report the first send on the channel in the loop body (it runs again
+	// after the close) or, failing that, the close itself.
+	target := cl
+	for _, op := range c.Ops {
+		if op.Kind == model.Send && op.Func == cl.Func && op.ChanExpr == cl.ChanExpr && op.Pos > body.Pos() && op.End < body.End() {
+			target = op
+			break
+		}
+	}
+	var msg string
+	if target.Kind == model.Send {
+		msg = fmt.Sprintf("send on channel %s in a loop that closes it on line %d: the next iteration sends on a closed channel, which panics", target.ChanExpr, lineOf(m, cl.Pos))
+	} else {
+		msg = fmt.Sprintf("channel %s is closed in a loop: the next iteration closes it again, which panics", cl.ChanExpr)
+	}
+	return analysis.Diagnostic{
+		Pos:      target.Pos,
+		End:      target.End,
+		Category: name,
+		Message:  msg,
+		Related:  []analysis.RelatedInformation{{Pos: cl.Pos, End: cl.End, Message: cl.ChanExpr + " closed here, on every iteration"}},
+	}, true
 }
 
 func diag(m *model.File, cl, op *model.ChanOp) analysis.Diagnostic {
@@ -198,7 +303,7 @@ func plainFunc(m *model.File, f *model.Func) bool {
 // by the time op runs: it is assigned between the close and op, assigned in
 // a function literal, or (for a field or an indexed channel) anything is
 // called in between.
-func rewritten(m *model.File, c *model.Chan, cl, op *model.ChanOp, between []ast.Stmt) bool {
+func rewritten(m *model.File, c *model.Chan, arg ast.Expr, from, to token.Pos, between []ast.Stmt) bool {
 	var writes []token.Pos
 	for _, mk := range c.Makes {
 		writes = append(writes, mk.Pos)
@@ -206,25 +311,25 @@ func rewritten(m *model.File, c *model.Chan, cl, op *model.ChanOp, between []ast
 	writes = append(writes, c.Assigned...)
 	writes = append(writes, c.NilSets...)
 	for _, p := range writes {
-		if p > cl.End && p < op.Pos {
+		if p > from && p < to {
 			return true
 		}
-		if f := funcAt(m, p); f != nil && f.Lit && f != cl.Func {
+		if f := funcAt(m, p); f != nil && f.Lit && f != funcAt(m, from) {
 			return true
 		}
 	}
-	root := rootIdent(cl.Node.(*ast.CallExpr).Args[0])
+	root := rootIdent(arg)
 	if root == nil {
 		return true
 	}
 	simple := false
-	if id, ok := ast.Unparen(cl.Node.(*ast.CallExpr).Args[0]).(*ast.Ident); ok && id == root {
+	if id, ok := ast.Unparen(arg).(*ast.Ident); ok && id == root {
 		simple = true
 	}
 	found := false
 	for _, st := range between {
 		ast.Inspect(st, func(n ast.Node) bool {
-			if found || n == nil || n.Pos() >= op.Pos {
+			if found || n == nil || n.Pos() >= to {
 				return false
 			}
 			switch n := n.(type) {

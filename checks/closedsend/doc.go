@@ -27,7 +27,11 @@
 //
 // The check follows one path through one function: the later send or close
 // must be in the same block as the close or in a block nested in it, with no
-// assignment to the channel variable in between. Closes in different
+// assignment to the channel variable in between. A close made on every
+// iteration of a range loop or of an endless for loop, on a channel
+// declared outside the loop, is reported too: the next iteration sends on
+// it or closes it again (loops that can break or return are left alone).
+// Closes in different
 // branches of an if, switch or select, functions with goto, and functions
 // that recover from the panic on purpose are not reported. There is no
 // automatic fix: which of the two operations is wrong depends on the

@@ -195,3 +195,60 @@ func closedInClosureReassigned() {
 	renew()
 	ch <- 1
 }
+
+// ---- loops ----
+
+func closeInLoop(ch chan int, xs []int) {
+	for _, x := range xs {
+		ch <- x // want `send on channel ch in a loop that closes it on line \d+: the next iteration sends on a closed channel, which panics`
+		close(ch)
+	}
+}
+
+func closeForever(done chan struct{}, work func()) {
+	for {
+		work()
+		close(done) // want `channel done is closed in a loop: the next iteration closes it again, which panics`
+	}
+}
+
+type fleet struct {
+	quit chan struct{}
+}
+
+func stopAll(ws []*fleet) {
+	for _, w := range ws {
+		close(w.quit) // a different channel each time
+	}
+}
+
+func closeEach(chs []chan int) {
+	for i := range chs {
+		close(chs[i])
+	}
+}
+
+func closeOnceThenBreak(ch chan int, xs []int) {
+	for _, x := range xs {
+		if x > 0 {
+			continue
+		}
+		close(ch)
+		break
+	}
+}
+
+func remadeInLoop(xs []int) {
+	var ch chan int
+	for range xs {
+		ch = make(chan int, 1)
+		ch <- 1
+		close(ch)
+	}
+}
+
+func conditionalLoop(ch chan int, n int) {
+	for i := 0; i < n; i++ {
+		close(ch)
+	}
+}
