@@ -159,7 +159,8 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 		case model.SiteRecv:
 			return "receive", "receive", f
 		case model.SiteClose:
-			if op.Chan != nil {
+			f.Deferred, f.FuncName = op.Deferred, funcName(op.Func)
+			if op.Chan != nil && !op.Deferred {
 				var others, sends []token.Pos
 				for _, c := range op.Chan.Closes() {
 					if c != op {

@@ -219,6 +219,9 @@ type ChanOp struct {
 	InLoop   bool       // inside a for/range loop of the same function
 	InGo     *Goroutine // inside the body of a goroutine literal
 	ValueStr string     // for sends: the value as written
+	// Deferred is set on `defer close(ch)`: the close runs when Func
+	// returns, not where it is written.
+	Deferred bool
 }
 
 // Select is a select statement.

@@ -598,6 +598,7 @@ func (b *builder) callExpr(v *visitor, call *ast.CallExpr) (walkedChildren bool)
 	switch {
 	case b.isBuiltin(fun, "close") && len(call.Args) == 1:
 		op := b.newOp(v, Close, fun.Pos(), call.End(), call, call.Args[0])
+		op.Deferred = b.isDeferredCall(v, call)
 		b.addSite(Site{Kind: SiteClose, Start: fun.Pos(), End: fun.End(), Op: op})
 		return false
 	case b.isBuiltin(fun, "make") && len(call.Args) >= 1:
