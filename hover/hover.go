@@ -375,7 +375,7 @@ func deferFacts(m *model.File, f *facts, d *model.Defer) {
 		}
 		args = append(args, s)
 		if len(a.ReassignedAt) > 0 {
-			note := fmt.Sprintf("`%s` is assigned again at line %s; the deferred call still sees the value it has now", a.Expr, lines(m, a.ReassignedAt))
+			note := fmt.Sprintf("`%s` is assigned again at %s; the deferred call still sees the value it has now", a.Expr, lines(m, a.ReassignedAt))
 			if a.Value != "" && a.Value != a.Expr {
 				note += " (" + a.Value + ")"
 			}
@@ -450,7 +450,8 @@ func opPositions(ops []*model.ChanOp) []token.Pos {
 	return out
 }
 
-// lines renders positions as "12", "12 and 15" or "12, 15 and 20".
+// lines renders positions as "line 12", "lines 12 and 15" or
+// "lines 12, 15 and 20".
 func lines(m *model.File, ps []token.Pos) string {
 	var ls []string
 	seen := map[int]bool{}
@@ -465,9 +466,9 @@ func lines(m *model.File, ps []token.Pos) string {
 	case 0:
 		return ""
 	case 1:
-		return ls[0]
+		return "line " + ls[0]
 	}
-	return strings.Join(ls[:len(ls)-1], ", ") + " and " + ls[len(ls)-1]
+	return "lines " + strings.Join(ls[:len(ls)-1], ", ") + " and " + ls[len(ls)-1]
 }
 
 func ordinal(n int) string {
