@@ -116,6 +116,7 @@ type facts struct {
 	LoopCaptures []string
 	WaitedBy     string
 	WaitLine     int
+	MayGiveUp    bool
 	IsMain       bool
 	// sync, time, context, builtins
 	Recv, Method, Type, Arg string
@@ -398,7 +399,7 @@ func goFacts(m *model.File, f *facts, g *model.Goroutine) {
 		}
 	}
 	if g.WaitedBy != "" {
-		f.WaitedBy, f.WaitLine = g.WaitedBy, m.Line(g.WaitPos)
+		f.WaitedBy, f.WaitLine, f.MayGiveUp = g.WaitedBy, m.Line(g.WaitPos), g.WaitMayGiveUp
 	}
 }
 

@@ -948,6 +948,7 @@ func (b *builder) findWaiter(g *Goroutine, idx *goIndex) {
 					what = "range " + op.ChanExpr
 				}
 				g.WaitedBy, g.WaitPos = what, op.Pos
+				g.WaitMayGiveUp = op.Select != nil && len(op.Select.Select.Cases) > 1
 				return
 			}
 		}

@@ -329,6 +329,9 @@ type Goroutine struct {
 	// when the model sees nothing waiting.
 	WaitedBy string
 	WaitPos  token.Pos
+	// WaitMayGiveUp is set when the waiting receive is a select case that
+	// can lose to another case (a timeout, a default): then nothing waits.
+	WaitMayGiveUp bool
 }
 
 // LockKind names a sync.Mutex / RWMutex method.
