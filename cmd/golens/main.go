@@ -4,6 +4,7 @@
 //	golens                 serve LSP on stdin/stdout (what editors run)
 //	golens show [file.go]  print a Go file annotated with what golens says
 //	golens explain TOPIC   explain a construct: go, chan, send, select, …
+//	golens check [pkgs]    run the concurrency checks like go vet
 //	golens version         print the version
 //	golens help            print this help
 package main
@@ -16,6 +17,7 @@ import (
 	"runtime/debug"
 	"strings"
 
+	"github.com/golens/golens/checks/cli"
 	"github.com/golens/golens/explain"
 	"github.com/golens/golens/server"
 )
@@ -25,6 +27,11 @@ import (
 var version = ""
 
 func main() {
+	// go vet -vettool=$(which golens) runs the binary with its own
+	// protocol (-V=full, -flags, a .cfg file).
+	if cli.IsVetInvocation(os.Args[1:]) {
+		cli.VetMain() // never returns
+	}
 	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
 
@@ -43,6 +50,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return explainCmd(args[1:], stdout, stderr)
 	case "show":
 		return showCmd(args[1:], stdout, stderr)
+	case "check":
+		return cli.Main(args[1:], stdout, stderr)
 	}
 	fmt.Fprintf(stderr, "golens: unknown command %q\n\n%s", args[0], usage)
 	return 2
@@ -55,6 +64,9 @@ Usage:
   golens show [file.go]   print a Go file (default: a built-in tour) annotated
                           with golens's explanations, hints and findings
   golens explain TOPIC    explain a construct; 'golens explain' lists topics
+  golens check [-fix] [-json] [packages]
+                          run the concurrency checks like go vet ('golens check -h');
+                          also usable as go vet -vettool=$(which golens)
   golens version          print the version
   golens help             print this help
 `
