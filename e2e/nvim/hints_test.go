@@ -71,6 +71,12 @@ func TestInlayHints(t *testing.T) {
 	if rec.Error != "" {
 		t.Fatalf("textDocument/inlayHint: %s", rec.Error)
 	}
+	// Neovim 0.7 sends the request regardless; 0.10's
+	// vim.lsp.inlay_hint.enable (and VS Code) ask only servers that
+	// advertise the capability.
+	if p, ok := r.ServerCapabilities["inlayHintProvider"]; !ok || p == false {
+		t.Errorf("the initialize result does not advertise inlayHintProvider (got %v): Neovim 0.10+ will never ask golens for hints", p)
+	}
 	if rec.Null || len(rec.Hints) == 0 {
 		t.Fatalf("textDocument/inlayHint for the whole file answered no hints (null: %v)", rec.Null)
 	}
