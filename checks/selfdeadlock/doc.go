@@ -4,7 +4,7 @@
 //
 // # Analyzer selfdeadlock
 //
-// selfdeadlock: report a send that deadlocks its own goroutine
+// selfdeadlock: report a send or receive that deadlocks its own goroutine
 //
 // A send on an unbuffered channel completes only when another goroutine
 // receives; a send on a buffered channel blocks once the buffer is full
@@ -32,8 +32,13 @@
 //	ch <- 42
 //	fmt.Println(<-ch)
 //
-// The quick fix buffers the channel by the number of sends the goroutine
-// makes in a row. The check looks only at straight-line statements right
+// The same holds for a receive: receiving from a channel that was just made,
+// before any goroutine is started or the channel handed to anyone, waits
+// for a sender that cannot exist (unless the goroutine itself put values in
+// the buffer first). Receives have no automatic fix.
+//
+// The quick fix for a send buffers the channel by the number of values the
+// goroutine puts in it before anyone can take them out. The check looks only at straight-line statements right
 // after `ch := make(...)` in the same block, and stops at the first
 // statement that mentions the channel in any other way, starts a goroutine,
 // or may leave the block.

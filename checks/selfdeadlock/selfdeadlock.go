@@ -28,13 +28,13 @@ var Analyzer = &analysis.Analyzer{
 	Run:      func(pass *analysis.Pass) (any, error) { return runOnModels(pass, check) },
 }
 
-const doc = `report a send that deadlocks its own goroutine
+const doc = `report a send or receive that deadlocks its own goroutine
 
 A send on an unbuffered channel waits for a receiver; a send on a full
-buffered channel waits for room. When the channel was just made and the
-same goroutine sends on it before starting any goroutine or passing the
-channel anywhere, no other goroutine can ever receive, so the send blocks
-forever.`
+buffered channel waits for room; a receive waits for a value. When the
+channel was just made and the same goroutine sends on it (or receives from
+it) before starting any goroutine or passing the channel anywhere, no other
+goroutine can ever be its partner, so the operation blocks forever.`
 
 // Syntax runs the check on a syntax-tier model.
 func Syntax(m *model.File) []analysis.Diagnostic { return check(m) }
@@ -42,7 +42,7 @@ func Syntax(m *model.File) []analysis.Diagnostic { return check(m) }
 func check(m *model.File) []analysis.Diagnostic {
 	var out []analysis.Diagnostic
 	for _, c := range m.Chans {
-		if c.IsParam || c.IsField || len(c.Makes) != 1 || len(c.Assigned) > 0 || len(c.NilSets) > 0 || len(c.Sends()) == 0 {
+		if c.IsParam || c.IsField || len(c.Makes) != 1 || len(c.Assigned) > 0 || len(c.NilSets) > 0 || len(c.Ops) == 0 {
 			continue
 		}
 		capacity, known := c.Capacity()
@@ -89,8 +89,8 @@ func declaringStmt(m *model.File, c *model.Chan, path []ast.Node) ([]ast.Stmt, i
 			}
 			st = n
 		case *ast.DeclStmt:
-			gd := n.Decl.(*ast.GenDecl)
-			if len(gd.Specs) != 1 {
+			gd, ok := n.Decl.(*ast.GenDecl)
+			if !ok || len(gd.Specs) != 1 {
 				return nil, 0, nil
 			}
 			vs, ok := gd.Specs[0].(*ast.ValueSpec)
@@ -132,15 +132,34 @@ func declaringStmt(m *model.File, c *model.Chan, path []ast.Node) ([]ast.Stmt, i
 func scan(m *model.File, c *model.Chan, capacity int64, call *ast.CallExpr, after []ast.Stmt) (analysis.Diagnostic, bool) {
 	var sends []*ast.SendStmt
 	var blocked *ast.SendStmt
+	queued, most := int64(0), int64(0)
 	for _, st := range after {
 		if s, ok := st.(*ast.SendStmt); ok {
 			if id, ok := ast.Unparen(s.Chan).(*ast.Ident); ok && declPos(m, id) == c.Decl && !mentions(m, c, s.Value) {
 				sends = append(sends, s)
-				if blocked == nil && int64(len(sends)) > capacity {
+				queued++
+				most = max(most, queued)
+				if blocked == nil && queued > capacity {
 					blocked = s
 				}
 				continue
 			}
+		}
+		if recv := receiveOf(m, c, st); recv != nil && blocked == nil {
+			if queued == 0 {
+				return analysis.Diagnostic{
+					Pos:      recv.Pos(),
+					End:      recv.End(),
+					Category: name,
+					Message:  fmt.Sprintf("receive from channel %s blocks forever: nothing can send on it yet (no goroutine started, %s not passed anywhere)", c.Name, c.Name),
+					Related:  []analysis.RelatedInformation{{Pos: call.Pos(), End: call.End(), Message: c.Name + " made here"}},
+				}, true
+			}
+			if _, isRange := st.(*ast.RangeStmt); isRange {
+				break
+			}
+			queued--
+			continue
 		}
 		if stops(m, c, st) {
 			break
@@ -162,7 +181,7 @@ func scan(m *model.File, c *model.Chan, capacity int64, call *ast.CallExpr, afte
 		Message:  msg,
 		Related:  []analysis.RelatedInformation{{Pos: call.Pos(), End: call.End(), Message: c.Name + " made here"}},
 	}
-	n := len(sends)
+	n := int(most)
 	newCap := strconv.Itoa(n)
 	var edit analysis.TextEdit
 	switch len(call.Args) {
@@ -177,7 +196,7 @@ func scan(m *model.File, c *model.Chan, capacity int64, call *ast.CallExpr, afte
 		return d, true
 	}
 	d.SuggestedFixes = []analysis.SuggestedFix{{
-		Message:   fmt.Sprintf("Buffer %s for its %d sends: make(%s, %d)", c.Name, n, nodeText(m, call.Args[0]), n),
+		Message:   fmt.Sprintf("Buffer %s for the %d values sent before anyone receives: make(%s, %d)", c.Name, n, nodeText(m, call.Args[0]), n),
 		TextEdits: []analysis.TextEdit{edit},
 	}}
 	return d, true
@@ -229,4 +248,38 @@ func noReturn(m *model.File, call *ast.CallExpr) bool {
 		}
 	}
 	return false
+}
+
+// receiveOf returns the receive from c that st is made of: `<-ch`,
+// `v := <-ch`, `v, ok = <-ch`, or a range over ch; nil otherwise.
+func receiveOf(m *model.File, c *model.Chan, st ast.Stmt) ast.Node {
+	isC := func(e ast.Expr) bool {
+		id, ok := ast.Unparen(e).(*ast.Ident)
+		return ok && declPos(m, id) == c.Decl
+	}
+	recv := func(e ast.Expr) ast.Node {
+		if u, ok := ast.Unparen(e).(*ast.UnaryExpr); ok && u.Op == token.ARROW && isC(u.X) {
+			return u
+		}
+		return nil
+	}
+	switch st := st.(type) {
+	case *ast.ExprStmt:
+		return recv(st.X)
+	case *ast.AssignStmt:
+		if len(st.Rhs) != 1 {
+			return nil
+		}
+		for _, l := range st.Lhs {
+			if mentions(m, c, l) {
+				return nil
+			}
+		}
+		return recv(st.Rhs[0])
+	case *ast.RangeStmt:
+		if isC(st.X) {
+			return st
+		}
+	}
+	return nil
 }
