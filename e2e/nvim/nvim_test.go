@@ -400,7 +400,7 @@ func checkGo(t *testing.T, what, text string) {
 		t.Errorf("%s: the buffer no longer parses as Go: %v\n%s", what, err, text)
 		return
 	}
-	if formatted, err := format.Source([]byte(text)); err == nil && string(formatted) != text {
+	if formatted, err := format.Source([]byte(text)); err == nil && string(formatted) != text && !t.Failed() {
 		t.Logf("note: %s: the buffer is not gofmt-clean after the edit:\n%s", what, text)
 	}
 }

@@ -31,6 +31,10 @@ lib.run(function()
     items = items.items
   end
   R.labels = vim.tbl_map(function(it) return it.label end, items)
+  -- What 0.7's own vim.lsp.omnifunc would offer for the typed word: it
+  -- keeps only items whose inserted text starts with the word.
+  R.omnifunc = vim.tbl_map(function(m) return { abbr = m.abbr, word = m.word } end,
+    vim.lsp.util.text_document_completion_list_to_complete_items(result or {}, P.label))
   lib.step('completion')
 
   local item

@@ -1,10 +1,11 @@
--- Rewrite action. GOLENS_PARAMS = {line, character, title_pattern, mode}:
--- request refactor.rewrite actions at the position, take the one whose
+-- A code action of one kind, without a diagnostic (rewrites, pattern
+-- inserts). GOLENS_PARAMS = {line, character, only, title_pattern, mode}:
+-- request the actions of kind `only` at the position, take the one whose
 -- title matches title_pattern (a Lua pattern, matched case-insensitively),
 -- resolve it if it carries only data, and apply its edit.
 --   mode "request": textDocument/codeAction + apply_workspace_edit.
---   mode "ui":      vim.lsp.buf.code_action{only = {'refactor.rewrite'}}
---                   with vim.ui.select answering for the user.
+--   mode "ui":      vim.lsp.buf.code_action{only = {only}} with
+--                   vim.ui.select answering for the user.
 local lib = dofile(vim.fn.fnamemodify(debug.getinfo(1, 'S').source:sub(2), ':h') .. '/lib.lua')
 local P = lib.params
 local R = lib.result
@@ -38,14 +39,17 @@ lib.run(function()
       R.chosen = summary(items[pick][2])
       on_choice(items[pick], pick)
     end
-    vim.lsp.buf.code_action({ only = { 'refactor.rewrite' } })
+    -- The range 0.7 sends: from the cursor, which normal mode keeps on a
+    -- character (column 0 on a blank line).
+    R.ui_range = vim.lsp.util.make_range_params().range
+    vim.lsp.buf.code_action({ only = { P.only } })
     R.applied = vim.wait(5000, function() return lib.text() ~= R.before end, 20)
   else
     local pos = { line = P.line, character = P.character }
     local result, err = lib.request('textDocument/codeAction', {
       textDocument = { uri = lib.uri },
       range = { start = pos, ['end'] = pos },
-      context = { diagnostics = {}, only = { 'refactor.rewrite' } },
+      context = { diagnostics = {}, only = { P.only } },
     })
     R.codeaction_error = err
     R.offered = vim.tbl_map(summary, result or {})
