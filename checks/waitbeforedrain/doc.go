@@ -39,6 +39,11 @@
 //		fmt.Println(r)
 //	}
 //
+// The goroutines may be function literals, literals passed to wg.Go, or
+// `go worker(..., ch, ..., &wg)` calls of a function declared in the same
+// file that sends on the channel parameter and calls Done on the WaitGroup
+// parameter after its sends (or in a defer): the worker-pool shape.
+//
 // The quick fix performs this rewrite when a range over the channel follows
 // the Wait (and its optional close). A channel whose buffer holds every
 // value (`make(chan T, len(items))`) is not reported, nor are goroutines

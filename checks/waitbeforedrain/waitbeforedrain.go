@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"go/ast"
 	"go/token"
+	"go/types"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ast/astutil"
@@ -50,7 +51,7 @@ func check(m *model.File) []analysis.Diagnostic {
 	var cands []*model.Chan
 	want := map[token.Pos]bool{}
 	for _, c := range m.Chans {
-		if c.IsParam || c.IsField || len(c.Makes) != 1 || len(c.Assigned) > 0 || len(c.NilSets) > 0 || len(c.Sends()) == 0 || len(c.Receives()) == 0 {
+		if c.IsParam || c.IsField || len(c.Makes) != 1 || len(c.Assigned) > 0 || len(c.NilSets) > 0 || len(c.Receives()) == 0 {
 			continue
 		}
 		cands = append(cands, c)
@@ -94,6 +95,22 @@ func checkPair(m *model.File, w *model.WaitGroupOp, c *model.Chan, uses []use, g
 	if !known {
 		return analysis.Diagnostic{}, false
 	}
+	f := w.Func
+	var senders []sender
+	sends, countable := 0, true
+	// go worker(..., ch, ..., &wg): the channel is handed to a function of
+	// this file that sends on it and signals the WaitGroup.
+	workerArg := map[*ast.Ident]*model.Goroutine{}
+	for _, g := range m.Goroutines {
+		if g.Func != f || g.Body != nil {
+			continue
+		}
+		for _, a := range g.Node.Call.Args {
+			if id, ok := ast.Unparen(a).(*ast.Ident); ok && declPos(m, id) == c.Decl {
+				workerArg[id] = g
+			}
+		}
+	}
 	for _, u := range uses {
 		switch u.kind {
 		case useSend, useRecv, useRange, useClose, useLen:
@@ -102,12 +119,14 @@ func checkPair(m *model.File, w *model.WaitGroupOp, c *model.Chan, uses []use, g
 				return analysis.Diagnostic{}, false
 			}
 		default:
-			return analysis.Diagnostic{}, false
+			g := workerArg[u.id]
+			if g == nil || !isWorker(m, w, g, u.id) {
+				return analysis.Diagnostic{}, false
+			}
+			senders = append(senders, sender{pos: g.Pos, inLoop: g.InLoop})
+			countable = false // the worker's sends are not counted
 		}
 	}
-	f := w.Func
-	var senders []sender
-	sends, countable := 0, true
 	var firstRecv *model.ChanOp
 	for _, op := range c.Ops {
 		switch op.Kind {
@@ -311,4 +330,106 @@ func isCloseOf(m *model.File, c *model.Chan, st ast.Stmt) bool {
 	}
 	id, ok := ast.Unparen(call.Args[0]).(*ast.Ident)
 	return ok && declPos(m, id) == c.Decl
+}
+
+// isWorker reports whether the goroutine `go worker(..., ch, ..., &wg)`
+// runs a function declared in this file that only sends on the channel
+// parameter and signals the WaitGroup parameter after its sends (or in a
+// defer).
+func isWorker(m *model.File, w *model.WaitGroupOp, g *model.Goroutine, chArg *ast.Ident) bool {
+	if g.Pos > w.Pos {
+		return false
+	}
+	call := g.Node.Call
+	fun, ok := ast.Unparen(call.Fun).(*ast.Ident)
+	if !ok {
+		return false
+	}
+	var fd *ast.FuncDecl
+	if m.Info != nil {
+		obj, ok := m.Info.Uses[fun].(*types.Func)
+		if !ok {
+			return false
+		}
+		for _, d := range m.AST.Decls {
+			if d, ok := d.(*ast.FuncDecl); ok && d.Name.Pos() == obj.Pos() {
+				fd = d
+			}
+		}
+	} else if fun.Obj != nil && fun.Obj.Kind == ast.Fun {
+		fd, _ = fun.Obj.Decl.(*ast.FuncDecl)
+	}
+	if fd == nil || fd.Body == nil || fd.Recv != nil || fd.Type.TypeParams != nil {
+		return false
+	}
+	var params []string
+	for _, f := range fd.Type.Params.List {
+		if len(f.Names) == 0 {
+			return false
+		}
+		if _, variadic := f.Type.(*ast.Ellipsis); variadic {
+			return false
+		}
+		for _, n := range f.Names {
+			params = append(params, n.Name)
+		}
+	}
+	if len(params) != len(call.Args) {
+		return false
+	}
+	chParam, wgParam := "", ""
+	for i, a := range call.Args {
+		if a == ast.Expr(chArg) {
+			chParam = params[i]
+		}
+		if u, ok := ast.Unparen(a).(*ast.UnaryExpr); ok && u.Op == token.AND && nodeText(m, u.X) == w.Recv {
+			wgParam = params[i]
+		}
+	}
+	if chParam == "" || chParam == "_" || wgParam == "" || wgParam == "_" {
+		return false
+	}
+	var cf *model.Func
+	for _, f := range m.Funcs {
+		if !f.Lit && f.Pos == fd.Pos() {
+			cf = f
+		}
+	}
+	if cf == nil {
+		return false
+	}
+	// Every mention of the channel parameter is a plain send.
+	var lastSend token.Pos
+	ok = true
+	sendChans := map[*ast.Ident]bool{}
+	ast.Inspect(fd.Body, func(n ast.Node) bool {
+		if s, isSend := n.(*ast.SendStmt); isSend {
+			if id, isID := ast.Unparen(s.Chan).(*ast.Ident); isID && id.Name == chParam {
+				sendChans[id] = true
+				lastSend = max(lastSend, s.Arrow)
+			}
+		}
+		if id, isID := n.(*ast.Ident); isID && id.Name == chParam && !sendChans[id] {
+			ok = false
+		}
+		return ok
+	})
+	if !ok || !lastSend.IsValid() {
+		return false
+	}
+	for _, op := range m.ChanOps {
+		if op.Kind == model.Send && op.ChanExpr == chParam && op.Pos >= fd.Pos() && op.Pos < fd.End() && (op.Func != cf || op.Select != nil) {
+			return false
+		}
+	}
+	signals := false
+	for _, d := range m.WaitGroups {
+		if d.Func == cf && d.Kind == model.WGDone && d.Recv == wgParam {
+			if !d.Deferred && d.Pos < lastSend {
+				return false
+			}
+			signals = true
+		}
+	}
+	return signals
 }

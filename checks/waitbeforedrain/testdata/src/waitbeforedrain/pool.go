@@ -1,0 +1,82 @@
+package waitbeforedrain
+
+import (
+	"fmt"
+	"sync"
+)
+
+func poolWorker(id int, jobs <-chan int, results chan<- int, wg *sync.WaitGroup) {
+	defer wg.Done()
+	for j := range jobs {
+		results <- j * id
+	}
+}
+
+// pool is the classic worker pool with an unbuffered results channel.
+func pool() {
+	jobs := make(chan int, 5)
+	results := make(chan int)
+	var wg sync.WaitGroup
+	for w := 1; w <= 3; w++ {
+		wg.Add(1)
+		go poolWorker(w, jobs, results, &wg)
+	}
+	for j := 1; j <= 5; j++ {
+		jobs <- j
+	}
+	close(jobs)
+	wg.Wait() // want `wg.Wait\(\) deadlocks: the goroutines it waits for send on unbuffered channel results`
+	close(results)
+	for r := range results {
+		fmt.Println(r)
+	}
+}
+
+// bufferedPool gives results room for every job: Wait first is fine.
+func bufferedPool() {
+	const n = 5
+	jobs := make(chan int, n)
+	results := make(chan int, n)
+	var wg sync.WaitGroup
+	for w := 1; w <= 3; w++ {
+		wg.Add(1)
+		go poolWorker(w, jobs, results, &wg)
+	}
+	for j := 1; j <= n; j++ {
+		jobs <- j
+	}
+	close(jobs)
+	wg.Wait()
+	close(results)
+	for r := range results {
+		fmt.Println(r)
+	}
+}
+
+func earlyDone(out chan<- int, wg *sync.WaitGroup) {
+	wg.Done()
+	out <- 1
+}
+
+func doneFirstPool() {
+	out := make(chan int)
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go earlyDone(out, &wg)
+	wg.Wait()
+	fmt.Println(<-out)
+}
+
+func forwards(out chan<- int, wg *sync.WaitGroup, sink func(chan<- int)) {
+	defer wg.Done()
+	sink(out)
+}
+
+func forwardingPool(sink func(chan<- int)) {
+	out := make(chan int)
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go forwards(out, &wg, sink)
+	wg.Wait()
+	fmt.Println(<-out)
+}
