@@ -20,6 +20,7 @@ import (
 	"go/token"
 	"io"
 	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 
@@ -87,7 +88,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		t := new(triState)
 		enabled[a.Name] = t
 		fs.Var(t, a.Name, "enable "+a.Name+": "+firstLine(a.Doc))
-		fmt.Fprintf(&list, "  %-16s %s\n", a.Name, firstLine(a.Doc))
+		fmt.Fprintf(&list, "  %-17s %s\n", a.Name, firstLine(a.Doc))
 	}
 	fs.Usage = func() { fmt.Fprintf(stderr, usage, list.String()) }
 	if err := fs.Parse(args); err != nil {
@@ -168,13 +169,11 @@ func Main(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "golens check: %v\n", err)
 		}
 	} else if !*fix {
-		if err := graph.PrintText(stderr, *context); err != nil {
-			fmt.Fprintf(stderr, "golens check: %v\n", err)
-		}
+		printText(stderr, findings, *context)
 	} else {
 		for _, f := range findings {
 			if f.err == nil && !f.fixed {
-				fmt.Fprintf(stderr, "%s: %s (no fix applied)\n", f.posn, f.diag.Message)
+				fmt.Fprintf(stderr, "%s: %s (no fix applied)\n", shortPosn(f.posn), f.diag.Message)
 			}
 		}
 	}
@@ -440,4 +439,44 @@ func apply(src []byte, edits []edit) ([]byte, error) {
 	}
 	buf.Write(src[last:])
 	return buf.Bytes(), nil
+}
+
+// printText prints findings as go vet does: file:line:col: message, with
+// paths relative to the working directory when shorter, related
+// information indented below, and contextLines lines of source around.
+func printText(w io.Writer, findings []*finding, contextLines int) {
+	for _, f := range findings {
+		if f.err != nil {
+			continue
+		}
+		fmt.Fprintf(w, "%s: %s\n", shortPosn(f.posn), f.diag.Message)
+		if contextLines >= 0 {
+			printContext(w, f.posn, contextLines)
+		}
+		for _, r := range f.diag.Related {
+			fmt.Fprintf(w, "\t%s: %s\n", shortPosn(f.fset.Position(r.Pos)), r.Message)
+		}
+	}
+}
+
+func printContext(w io.Writer, posn token.Position, n int) {
+	src, err := os.ReadFile(posn.Filename)
+	if err != nil {
+		return
+	}
+	lines := strings.Split(string(src), "\n")
+	for l := max(posn.Line-n, 1); l <= min(posn.Line+n, len(lines)); l++ {
+		fmt.Fprintf(w, "%d\t%s\n", l, lines[l-1])
+	}
+}
+
+// shortPosn renders a position with its file relative to the working
+// directory ("./x/y.go:3:1") when the file is below it.
+func shortPosn(p token.Position) string {
+	if wd, err := os.Getwd(); err == nil {
+		if rel, err := filepath.Rel(wd, p.Filename); err == nil && !strings.HasPrefix(rel, "..") && !filepath.IsAbs(rel) {
+			p.Filename = "." + string(filepath.Separator) + rel
+		}
+	}
+	return p.String()
 }
