@@ -171,6 +171,10 @@ type common struct {
 		AtMS int    `json:"at_ms"`
 	} `json:"steps"`
 	ServerCapabilities map[string]any `json:"server_capabilities"`
+	URIRespelled       *struct {
+		Sent      string `json:"sent"`
+		Published string `json:"published"`
+	} `json:"uri_respelled"`
 	ClientCapabilities map[string]any `json:"client_capabilities"`
 }
 
@@ -196,6 +200,7 @@ func (p published) String() string {
 type fixture struct {
 	files map[string]string
 	open  string
+	dir   string // the module's directory name inside the temp dir, if set
 }
 
 func module(mainGo string) fixture {
@@ -219,6 +224,9 @@ func runNvim(t *testing.T, script string, fx fixture, params any) *run {
 	t.Helper()
 	requireNvim(t)
 	dir := t.TempDir()
+	if fx.dir != "" {
+		dir = filepath.Join(dir, fx.dir)
+	}
 	// Neovim's XDG data, state and cache dirs (lsp.log): never the user's.
 	// They live under scratchDir, not t.TempDir, because a `go list` that
 	// golens started may outlive a killed golens for a moment and write
@@ -320,6 +328,9 @@ func runNvim(t *testing.T, script string, fx fixture, params any) *run {
 	}
 	if runErr != nil {
 		t.Fatalf("nvim exited with %v (the script quits with 0 after writing its record)", runErr)
+	}
+	if u := r.URIRespelled; u != nil {
+		t.Logf("note: golens published diagnostics for %s, not for the URI Neovim sent, %s (Neovim matches them by decoded path, so they still land)", u.Published, u.Sent)
 	}
 	for _, m := range r.LogMessages {
 		if m.Type == 1 { // MessageType.Error

@@ -35,22 +35,54 @@ func main() {
 }
 `
 
+const nilChanUnicodeSrc = `package main
+
+import "fmt"
+
+func main() {
+	var results chan string
+	go func() {
+		results <- "done"
+	}()
+	fmt.Println("résumé 🚀:", <-results)
+}
+`
+
 func TestQuickFix(t *testing.T) {
 	cases := []struct {
 		name     string
 		src      string
 		code     string // the golens check
-		mode     string // "request" or "ui", see testdata/quickfix.lua
+		mode     string // "request", "ui" or "ui line start", see testdata/quickfix.lua
 		diagLine string // the diagnostic is on the line holding this
 		want     []string
 	}{
 		{"unclosedrange", unclosedRangeSrc, "unclosedrange", "request", "for w := range ch", []string{"defer close(ch)"}},
 		{"nilchan", nilChanSrc, "nilchan", "request", "", []string{"make(chan string)"}},
 		{"unclosedrange via code_action UI", unclosedRangeSrc, "unclosedrange", "ui", "for w := range ch", []string{"defer close(ch)"}},
+		// 0.7's code_action UI sends the line's diagnostics with byte
+		// columns: on this line they differ from the UTF-16 ones golens sent.
+		// And the module's path needs percent-encoding in URIs.
+		{"nilchan via code_action UI, non-ASCII line", nilChanUnicodeSrc, "nilchan", "ui", "<-results)", []string{"make(chan string)"}},
+		// The cursor at the start of the diagnostic's line: the request
+		// range misses the diagnostic, context.diagnostics holds it.
+		{"unclosedrange via code_action UI, cursor at line start", unclosedRangeSrc, "unclosedrange", "ui line start", "for w := range ch", []string{"defer close(ch)"}},
+		{"nilchan via code_action UI, cursor at line start, non-ASCII line", nilChanUnicodeSrc, "nilchan", "ui line start", "<-results)", []string{"make(chan string)"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			r := runNvim(t, "quickfix.lua", module(c.src), map[string]any{"code": c.code, "mode": c.mode})
+			params := map[string]any{"code": c.code, "mode": c.mode}
+			if c.mode == "ui line start" {
+				params["mode"], params["cursor"] = "ui", "line start"
+			}
+			if c.diagLine != "" {
+				params["diag_line"] = lineOf(t, c.src, c.diagLine)
+			}
+			fx := module(c.src)
+			if strings.Contains(c.name, "non-ASCII") {
+				fx.dir = "my mod, ü"
+			}
+			r := runNvim(t, "quickfix.lua", fx, params)
 			var rec struct {
 				DiagnosticFound bool `json:"diagnostic_found"`
 				Diagnostic      struct {
@@ -58,6 +90,11 @@ func TestQuickFix(t *testing.T) {
 					Message  string   `json:"message"`
 					Severity int      `json:"severity"`
 				} `json:"diagnostic"`
+				UIRange              *lspRange `json:"ui_range"`
+				UIContextDiagnostics []struct {
+					Range lspRange `json:"range"`
+					Code  string   `json:"code"`
+				} `json:"ui_context_diagnostics"`
 				CodeActionError string    `json:"codeaction_error"`
 				Actions         []action  `json:"actions"`
 				UIOffered       []summary `json:"ui_offered"`
@@ -81,8 +118,10 @@ func TestQuickFix(t *testing.T) {
 				t.Fatalf("textDocument/codeAction: %s", rec.CodeActionError)
 			}
 			if rec.Chosen == nil {
-				if c.mode == "ui" {
-					t.Fatalf("vim.lsp.buf.code_action{only={'quickfix'}} offered nothing for the %s diagnostic at %+v (log: %+v)", c.code, rec.Diagnostic.Range, r.LogMessages)
+				if strings.HasPrefix(c.mode, "ui") {
+					t.Fatalf("vim.lsp.buf.code_action{only={'quickfix'}} offered nothing for the %s diagnostic golens published at %+v; "+
+						"Neovim asked for range %+v with context.diagnostics %+v (0.7 rebuilds them with byte columns)",
+						c.code, rec.Diagnostic.Range, rec.UIRange, rec.UIContextDiagnostics)
 				}
 				t.Fatalf("textDocument/codeAction with only=quickfix and the %s diagnostic answered no actions", c.code)
 			}

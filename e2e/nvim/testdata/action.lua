@@ -43,7 +43,8 @@ lib.run(function()
     -- character (column 0 on a blank line).
     R.ui_range = vim.lsp.util.make_range_params().range
     vim.lsp.buf.code_action({ only = { P.only } })
-    R.applied = vim.wait(5000, function() return lib.text() ~= R.before end, 20)
+    vim.wait(5000, function() return lib.text() ~= R.before or lib.notified('No code actions') end, 20)
+    R.applied = lib.text() ~= R.before
   else
     local pos = { line = P.line, character = P.character }
     local result, err = lib.request('textDocument/codeAction', {

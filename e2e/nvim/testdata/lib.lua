@@ -38,6 +38,19 @@ function M.step(name)
   table.insert(M.result.steps, { name = name, at_ms = ms() })
 end
 
+-- vim.notify: 0.7's code-action UI says "No code actions available" this
+-- way; scripts wait for it instead of a timeout.
+M.result.notifications = {}
+vim.notify = function(msg, level)
+  table.insert(M.result.notifications, { message = tostring(msg), level = level })
+end
+function M.notified(pattern)
+  for _, n in ipairs(M.result.notifications) do
+    if n.message:find(pattern) then return true end
+  end
+  return false
+end
+
 -- The Go test prints the end of lsp.log when a test fails: make it useful.
 vim.lsp.set_log_level('debug')
 
@@ -57,6 +70,9 @@ end
 -- opts.init_options and opts.capabilities are passed to start_client.
 function M.start(opts)
   opts = opts or {}
+  -- A normal startup enables filetype detection after init.lua; -u does
+  -- not get there before the script runs. It makes languageId "go".
+  vim.cmd('filetype on')
   vim.cmd('edit ' .. vim.fn.fnameescape(M.env.file))
   local bufnr = vim.api.nvim_get_current_buf()
   M.bufnr = bufnr
@@ -74,8 +90,13 @@ function M.start(opts)
     capabilities = opts.capabilities,
     handlers = {
       ['textDocument/publishDiagnostics'] = function(err, result, ctx, config)
-        if result and result.uri == M.uri then
-          M.latest_diags[result.uri] = result.diagnostics or {}
+        -- Match the file as Neovim does (by decoded name): golens may spell
+        -- the URI differently (percent-encoding) from the one Neovim sent.
+        if result and vim.uri_to_bufnr(result.uri) == bufnr then
+          if result.uri ~= M.uri then
+            M.result.uri_respelled = { sent = M.uri, published = result.uri }
+          end
+          M.latest_diags[M.uri] = result.diagnostics or {}
           table.insert(M.result.diagnostics, {
             at_ms = ms(),
             version = result.version,

@@ -1,10 +1,11 @@
--- Quick fix. GOLENS_PARAMS = {code, mode}: wait for a golens diagnostic
--- with that code, get its quick fixes, apply the preferred one, and wait
+-- Quick fix. GOLENS_PARAMS = {code, mode, diag_line?}: wait for a golens
+-- diagnostic with that code (on line diag_line, 0-based, if given), get its quick fixes, apply the preferred one, and wait
 -- for the diagnostic to go away.
 --   mode "request": textDocument/codeAction with the diagnostic in
 --                   context.diagnostics and only = {'quickfix'}; apply the
 --                   edit with vim.lsp.util.apply_workspace_edit.
---   mode "ui":      what a user does: cursor on the diagnostic, then
+--   mode "ui":      what a user does: cursor on the diagnostic (or at
+--                   the start of its line: cursor = "line start"), then
 --                   vim.lsp.buf.code_action{only = {'quickfix'}}, with
 --                   vim.ui.select answering for the user (0.7's own code
 --                   picks the line diagnostics and resolves or applies).
@@ -19,8 +20,13 @@ lib.run(function()
   -- 1. The diagnostic.
   local diag
   R.diagnostic_found = vim.wait(10000, function()
-    diag = lib.golens_diags(code)[1]
-    return diag ~= nil
+    for _, d in ipairs(lib.golens_diags(code)) do
+      if lib.params.diag_line == nil or d.range.start.line == lib.params.diag_line then
+        diag = d
+        return true
+      end
+    end
+    return false
   end, 20)
   lib.step('diagnostic')
   if not diag then
@@ -31,7 +37,17 @@ lib.run(function()
 
   -- 2. The actions, and 3. applying one.
   if lib.params.mode == 'ui' then
-    vim.api.nvim_win_set_cursor(0, { diag.range.start.line + 1, diag.range.start.character })
+    -- The cursor on the diagnostic's start: LSP counts UTF-16 units, the
+    -- cursor bytes.
+    local line = vim.api.nvim_buf_get_lines(lib.bufnr, diag.range.start.line, diag.range.start.line + 1, false)[1]
+    local col = vim.str_byteindex(line, diag.range.start.character, true)
+    if lib.params.cursor == 'line start' then
+      -- Anywhere on the line is enough for 0.7: it sends the line's
+      -- diagnostics. Column 0 is where `j`/`k`/`:N` often leave it.
+      col = 0
+    end
+    vim.api.nvim_win_set_cursor(0, { diag.range.start.line + 1, col })
+    R.ui_range = vim.lsp.util.make_range_params().range
     local offered
     vim.ui.select = function(items, opts, on_choice)
       offered = {}
@@ -48,8 +64,15 @@ lib.run(function()
       on_choice(items[pick], pick)
     end
     local before = lib.text()
+    -- What 0.7 will send as context.diagnostics: it rebuilds them from
+    -- vim.diagnostic, with byte columns where LSP wants UTF-16.
+    R.ui_context_diagnostics = vim.lsp.diagnostic.get_line_diagnostics(lib.bufnr)
     vim.lsp.buf.code_action({ only = { 'quickfix' } })
-    R.applied = vim.wait(5000, function() return lib.text() ~= before end, 20)
+    vim.wait(5000, function() return lib.text() ~= before or lib.notified('No code actions') end, 20)
+    R.applied = lib.text() ~= before
+    if not R.applied then
+      return
+    end
   else
     local result, err = lib.request('textDocument/codeAction', {
       textDocument = { uri = lib.uri },
