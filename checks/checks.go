@@ -21,11 +21,22 @@ type Check struct {
 	// Syntax, when set, runs the check on a syntax-tier model and returns
 	// its diagnostics (positions in m.Fset). Nil for checks that need types.
 	Syntax func(m *model.File) []analysis.Diagnostic
-	// GoplsDuplicate is set for checks whose finding gopls already reports
-	// by default (vet's copylocks/waitgroup, staticcheck SA5001): with the
-	// skipGoplsDuplicates setting golens then publishes only the quick fix.
-	GoplsDuplicate bool
+	// DuplicatesGopls, when set, reports whether gopls already shows a
+	// diagnostic of this check by default (vet's copylocks and waitgroup
+	// analyzers): with the skipGoplsDuplicates setting golens then
+	// publishes no second copy and only offers its quick fix.
+	DuplicatesGopls func(d analysis.Diagnostic) bool
+	// Severity is how the editor shows the check's findings.
+	Severity Severity
 }
+
+// Severity of a check's findings.
+type Severity int
+
+const (
+	Warning     Severity = iota // a bug
+	Information                 // worth knowing, not necessarily wrong
+)
 
 // DocURL is where a check's documentation lives: its package doc.
 func DocURL(name string) string {

@@ -17,6 +17,7 @@ import (
 
 // finding is one check result of a document version, in byte offsets.
 type finding struct {
+	model     *model.File // the model the positions belong to
 	check     checks.Check
 	diag      analysis.Diagnostic
 	start     int
@@ -40,12 +41,12 @@ func (s *Server) findings(d *document) []finding {
 	d.findingsModel, d.findingsGen, d.findings = m, s.settingsGen.Load(), nil
 	settings := s.currentSettings()
 	add := func(c checks.Check, diag analysis.Diagnostic) {
-		f := finding{check: c, diag: diag, start: m.Offset(diag.Pos), published: true}
+		f := finding{model: m, check: c, diag: diag, start: m.Offset(diag.Pos), published: true}
 		f.end = f.start
 		if diag.End.IsValid() {
 			f.end = m.Offset(diag.End)
 		}
-		if c.GoplsDuplicate && settings.SkipGoplsDuplicates {
+		if c.DuplicatesGopls != nil && settings.SkipGoplsDuplicates && c.DuplicatesGopls(diag) {
 			f.published = false
 		}
 		d.findings = append(d.findings, f)
@@ -98,15 +99,9 @@ func (s *Server) bestModel(d *document) *model.File {
 func (s *Server) typedModel(d *document) *model.File { return s.typedModelFor(d) }
 
 func (s *Server) toDiagnostic(d *document, f finding) protocol.Diagnostic {
-	m := d.syntaxModel()
-	_ = m
 	severity := protocol.DiagnosticSeverityWarning
-	if f.check.Analyzer.Name == "deferargs" {
+	if f.check.Severity == checks.Information {
 		severity = protocol.DiagnosticSeverityInformation
-	}
-	name := f.check.Analyzer.Name
-	if f.diag.Category != "" && f.diag.Category != name {
-		name = f.diag.Category
 	}
 	out := protocol.Diagnostic{
 		Range:           d.rangeOf(f.start, f.end),
@@ -116,7 +111,7 @@ func (s *Server) toDiagnostic(d *document, f finding) protocol.Diagnostic {
 		Source:          protocol.NewOptional("golens"),
 		Message:         protocol.String(f.diag.Message),
 	}
-	bm := s.bestModel(d)
+	bm := f.model
 	for _, r := range f.diag.Related {
 		start := bm.Offset(r.Pos)
 		end := start
@@ -196,12 +191,12 @@ func (s *Server) quickFixes(d *document, start, end int, _ []protocol.Diagnostic
 	if !only(protocol.CodeActionKindQuickFix) {
 		return nil
 	}
-	m := s.bestModel(d)
 	var out []protocol.CommandOrCodeAction
 	for _, f := range s.findings(d) {
 		if f.end < start || f.start > end {
 			continue
 		}
+		m := f.model
 		diag := s.toDiagnostic(d, f)
 		for i, fix := range f.diag.SuggestedFixes {
 			var elems []protocol.TextDocumentEditElement

@@ -28,11 +28,11 @@ func Checks() []checks.Check {
 		{Analyzer: selfdeadlock.Analyzer, Syntax: selfdeadlock.Syntax},
 		{Analyzer: timeoutleak.Analyzer, Syntax: timeoutleak.Syntax},
 		{Analyzer: waitbeforedrain.Analyzer, Syntax: waitbeforedrain.Syntax},
-		{Analyzer: wgmisuse.Analyzer, Syntax: wgmisuse.Syntax, GoplsDuplicate: true},
+		{Analyzer: wgmisuse.Analyzer, Syntax: wgmisuse.Syntax, DuplicatesGopls: wgmisuse.DuplicatesGopls},
 		{Analyzer: lockleak.Analyzer, Syntax: lockleak.Syntax},
 		{Analyzer: deferloop.Analyzer, Syntax: deferloop.Syntax},
 		{Analyzer: unclosedresource.Analyzer},
 		{Analyzer: recoveroutside.Analyzer, Syntax: recoveroutside.Syntax},
-		{Analyzer: deferargs.Analyzer, Syntax: deferargs.Syntax},
+		{Analyzer: deferargs.Analyzer, Syntax: deferargs.Syntax, Severity: checks.Information},
 	}
 }
