@@ -37,7 +37,13 @@
 //
 // The quick fix inserts `defer close(ch)` at the top of the sending
 // goroutine when exactly one goroutine literal, started once, sends on the
-// channel. Only channels local to a function are checked, and only when
+// channel.
+//
+// The worker-pool shape is caught too: `go worker(jobs, ...)` where worker,
+// a function of the same file, ranges over its channel parameter (and does
+// nothing else with it) while the function that made jobs never closes it;
+// the finding is on the argument. It has no automatic fix: close(jobs) goes
+// after the last send, which only the author can place. Only channels local to a function are checked, and only when
 // every use of them is a send, receive or range: a channel that is passed
 // to a function, stored, or returned may be closed elsewhere. Loops that
 // can break, return or exit are not reported.

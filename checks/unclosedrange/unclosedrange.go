@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"go/ast"
 	"go/token"
+	"go/types"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ast/astutil"
@@ -43,12 +44,9 @@ func check(m *model.File) []analysis.Diagnostic {
 		if c.IsParam || c.IsField || len(c.Makes) == 0 || len(c.Assigned) > 0 || len(c.NilSets) > 0 || len(c.Closes()) > 0 {
 			continue
 		}
-		hasRange := false
-		for _, op := range c.Ops {
-			hasRange = hasRange || op.Kind == model.Range
-		}
-		// Only local variables: every use of them is in this function.
-		if !hasRange || funcAt(m, c.Decl) == nil {
+		// Only local variables: every use of them is in this function
+		// (or in a worker function of this file it is handed to).
+		if funcAt(m, c.Decl) == nil {
 			continue
 		}
 		cands = append(cands, c)
@@ -60,7 +58,8 @@ func check(m *model.File) []analysis.Diagnostic {
 	uses := collectUses(m, m.AST, func(p token.Pos) bool { return want[p] })
 	var out []analysis.Diagnostic
 	for _, c := range cands {
-		if !onlyOps(uses[c.Decl]) {
+		workers, ok := onlyOps(m, uses[c.Decl])
+		if !ok {
 			continue // passed to a function, stored, returned: it may be closed there
 		}
 		if endlessSender(m, c) {
@@ -94,19 +93,152 @@ func check(m *model.File) []analysis.Diagnostic {
 			}
 			out = append(out, d)
 		}
+		if inMain {
+			continue
+		}
+		for _, w := range workers {
+			out = append(out, analysis.Diagnostic{
+				Pos:      w.arg.Pos(),
+				End:      w.arg.End(),
+				Category: name,
+				Message: fmt.Sprintf("%s ranges over %s (line %d) but nothing closes %s: the goroutine waits forever after the last value",
+					w.fd.Name.Name, c.Name, lineOf(m, w.rs.For), c.Name),
+				Related: []analysis.RelatedInformation{
+					{Pos: w.rs.For, End: w.rs.Body.Lbrace, Message: "the range that never ends"},
+					{Pos: c.Makes[0].Pos, Message: c.Name + " made here, and never closed"},
+				},
+			})
+		}
 	}
 	return out
 }
 
-func onlyOps(uses []use) bool {
+// worker is a `go f(..., ch, ...)` whose function, declared in this file,
+// ranges over the channel parameter.
+type worker struct {
+	arg *ast.Ident
+	fd  *ast.FuncDecl
+	rs  *ast.RangeStmt
+}
+
+// onlyOps reports whether every use of the channel is a channel operation
+// or an argument of `go f(...)` where f only receives from it and ranges
+// over it; it returns those workers.
+func onlyOps(m *model.File, uses []use) ([]worker, bool) {
+	var ws []worker
 	for _, u := range uses {
 		switch u.kind {
 		case useSend, useRecv, useRange, useLen, useDef:
 		default:
-			return false
+			w, ok := rangingWorker(m, u.id)
+			if !ok {
+				return nil, false
+			}
+			if w.rs != nil {
+				ws = append(ws, w)
+			}
 		}
 	}
-	return true
+	return ws, true
+}
+
+// rangingWorker checks a channel passed as id to a go statement's call.
+func rangingWorker(m *model.File, id *ast.Ident) (worker, bool) {
+	var g *model.Goroutine
+	argIndex := -1
+	for _, gr := range m.Goroutines {
+		if gr.Body != nil || gr.Node == nil {
+			continue
+		}
+		for i, a := range gr.Node.Call.Args {
+			if a == ast.Expr(id) {
+				g, argIndex = gr, i
+			}
+		}
+	}
+	if g == nil {
+		return worker{}, false
+	}
+	fun, ok := ast.Unparen(g.Node.Call.Fun).(*ast.Ident)
+	if !ok {
+		return worker{}, false
+	}
+	var fd *ast.FuncDecl
+	if m.Info != nil {
+		obj, ok := m.Info.Uses[fun].(*types.Func)
+		if !ok {
+			return worker{}, false
+		}
+		for _, d := range m.AST.Decls {
+			if d, ok := d.(*ast.FuncDecl); ok && d.Name.Pos() == obj.Pos() {
+				fd = d
+			}
+		}
+	} else if fun.Obj != nil && fun.Obj.Kind == ast.Fun {
+		fd, _ = fun.Obj.Decl.(*ast.FuncDecl)
+	}
+	if fd == nil || fd.Body == nil || fd.Recv != nil || fd.Type.TypeParams != nil {
+		return worker{}, false
+	}
+	var params []string
+	for _, f := range fd.Type.Params.List {
+		if len(f.Names) == 0 {
+			return worker{}, false
+		}
+		if _, variadic := f.Type.(*ast.Ellipsis); variadic {
+			return worker{}, false
+		}
+		for _, n := range f.Names {
+			params = append(params, n.Name)
+		}
+	}
+	if len(params) != len(g.Node.Call.Args) || params[argIndex] == "_" {
+		return worker{}, false
+	}
+	p := params[argIndex]
+	// Every mention of the parameter is a receive or the range.
+	var rs *ast.RangeStmt
+	allowed := map[*ast.Ident]bool{}
+	ok = true
+	ast.Inspect(fd.Body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			ok = ok && !mentionsName(n, p)
+			return false
+		case *ast.RangeStmt:
+			if x, isID := ast.Unparen(n.X).(*ast.Ident); isID && x.Name == p {
+				allowed[x] = true
+				if rs != nil || leaves(m, n.Body) {
+					ok = false
+				}
+				rs = n
+			}
+		case *ast.UnaryExpr:
+			if x, isID := ast.Unparen(n.X).(*ast.Ident); isID && x.Name == p && n.Op == token.ARROW {
+				allowed[x] = true
+			}
+		case *ast.Ident:
+			if n.Name == p && !allowed[n] {
+				ok = false
+			}
+		}
+		return ok
+	})
+	if !ok {
+		return worker{}, false
+	}
+	return worker{arg: id, fd: fd, rs: rs}, true
+}
+
+func mentionsName(n ast.Node, name string) bool {
+	found := false
+	ast.Inspect(n, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok && id.Name == name {
+			found = true
+		}
+		return !found
+	})
+	return found
 }
 
 // leaves reports whether the loop body can end the loop or the goroutine
