@@ -186,14 +186,27 @@ func (s *Server) clearDiagnostics(u uri.URI) {
 	_ = s.client.PublishDiagnostics(context.Background(), &protocol.PublishDiagnosticsParams{URI: u, Diagnostics: []protocol.Diagnostic{}})
 }
 
-// quickFixes returns the fixes of the findings overlapping [start, end].
-func (s *Server) quickFixes(d *document, start, end int, _ []protocol.Diagnostic, only func(protocol.CodeActionKind) bool) []protocol.CommandOrCodeAction {
+// quickFixes returns the fixes of the findings overlapping [start, end],
+// and of the findings the client names in the request's context: a client
+// asks with the cursor's position, which may sit just before the finding's
+// range (Neovim 0.7 at the start of the line, and it rebuilds the
+// diagnostics' columns in bytes, so they are matched by code and line).
+func (s *Server) quickFixes(d *document, start, end int, context []protocol.Diagnostic, only func(protocol.CodeActionKind) bool) []protocol.CommandOrCodeAction {
 	if !only(protocol.CodeActionKindQuickFix) {
 		return nil
 	}
+	named := func(f finding) bool {
+		line := d.position(f.start).Line
+		for _, c := range context {
+			if code, ok := c.Code.(protocol.String); ok && string(code) == f.check.Analyzer.Name && c.Range.Start.Line == line {
+				return true
+			}
+		}
+		return false
+	}
 	var out []protocol.CommandOrCodeAction
 	for _, f := range s.findings(d) {
-		if f.end < start || f.start > end {
+		if (f.end < start || f.start > end) && !named(f) {
 			continue
 		}
 		m := f.model

@@ -62,6 +62,7 @@ type Server struct {
 	initialized atomic.Bool
 	shutdown    atomic.Bool
 	exited      atomic.Bool
+	exitCh      chan struct{} // closed by the exit notification
 
 	// beforeRequest, when set (by tests), runs before every request
 	// handler: a way to make a handler slow or make it panic.
@@ -82,7 +83,14 @@ type clientCaps struct {
 func Serve(ctx context.Context, rwc io.ReadWriteCloser, opts Options) error {
 	s := New(opts)
 	conn := s.Connect(ctx, jsonrpc2.NewHeaderStream(rwc))
-	<-conn.Done()
+	// The exit notification ends the session even when the client keeps
+	// its end of the pipe open (Neovim does): the read loop may still be
+	// blocked reading stdin, so do not wait for it.
+	select {
+	case <-conn.Done():
+	case <-s.exitCh:
+		return nil
+	}
 	if err := conn.Err(); err != nil && !errors.Is(err, io.EOF) && !s.exited.Load() {
 		return err
 	}
@@ -104,6 +112,7 @@ func New(opts Options) *Server {
 		settings: defaultSettings(),
 		warned:   map[string]bool{},
 		typed:    ptrTo(newTypedTier()),
+		exitCh:   make(chan struct{}),
 	}
 }
 
@@ -284,7 +293,10 @@ func (s *Server) Exit(ctx context.Context) error {
 	if s.shutdown.Load() {
 		code = 0
 	}
-	s.exited.Store(true)
+	if s.exited.Swap(true) {
+		return nil // a second exit
+	}
+	defer close(s.exitCh)
 	s.closeTyped()
 	if s.opts.OnExit != nil {
 		s.opts.OnExit(code)
