@@ -101,8 +101,8 @@ func check(m *model.File) []analysis.Diagnostic {
 				Pos:      w.arg.Pos(),
 				End:      w.arg.End(),
 				Category: name,
-				Message: fmt.Sprintf("%s ranges over %s (line %d) but nothing closes %s: the goroutine waits forever after the last value",
-					w.fd.Name.Name, c.Name, lineOf(m, w.rs.For), c.Name),
+				Message: fmt.Sprintf("channel %s is never closed, but %s ranges over it (line %d): the goroutine waits forever after the last value",
+					c.Name, w.fd.Name.Name, lineOf(m, w.rs.For)),
 				Related: []analysis.RelatedInformation{
 					{Pos: w.rs.For, End: w.rs.Body.Lbrace, Message: "the range that never ends"},
 					{Pos: c.Makes[0].Pos, Message: c.Name + " made here, and never closed"},

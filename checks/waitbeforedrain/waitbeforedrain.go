@@ -174,7 +174,7 @@ func checkPair(m *model.File, w *model.WaitGroupOp, c *model.Chan, uses []use, g
 		Pos:      w.Call.Pos(),
 		End:      w.Call.End(),
 		Category: name,
-		Message: fmt.Sprintf("%s deadlocks: the goroutines it waits for send on %s, which is drained only after the Wait (line %d)",
+		Message: fmt.Sprintf("deadlock: %s waits for goroutines that send on %s, which is drained only after the Wait (line %d)",
 			nodeText(m, w.Call), kind, lineOf(m, firstRecv.Pos)),
 		Related: []analysis.RelatedInformation{
 			{Pos: senders[0].pos, Message: "this goroutine sends on " + c.Name + " before it is done"},

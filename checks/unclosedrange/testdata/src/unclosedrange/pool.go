@@ -19,7 +19,7 @@ func forgotClose(n int) {
 	var wg sync.WaitGroup
 	for w := 0; w < 3; w++ {
 		wg.Add(1)
-		go rangeWorker(w, jobs, &wg) // want `rangeWorker ranges over jobs \(line 10\) but nothing closes jobs: the goroutine waits forever after the last value`
+		go rangeWorker(w, jobs, &wg) // want `channel jobs is never closed, but rangeWorker ranges over it \(line 10\): the goroutine waits forever after the last value`
 	}
 	for i := 0; i < n; i++ {
 		jobs <- i

@@ -17,7 +17,7 @@ func fanIn(urls []string) {
 			results <- u
 		}()
 	}
-	wg.Wait() // want `wg.Wait\(\) deadlocks: the goroutines it waits for send on unbuffered channel results, which is drained only after the Wait \(line 22\)`
+	wg.Wait() // want `deadlock: wg.Wait\(\) waits for goroutines that send on unbuffered channel results, which is drained only after the Wait \(line 22\)`
 	close(results)
 	for r := range results {
 		fmt.Println(r)
@@ -34,7 +34,7 @@ func noClose(n int) {
 			wg.Done()
 		}()
 	}
-	wg.Wait() // want `wg.Wait\(\) deadlocks`
+	wg.Wait() // want `deadlock: wg.Wait\(\) waits for goroutines`
 	for v := range out {
 		fmt.Println(v)
 	}
@@ -46,7 +46,7 @@ func countedReceive() int {
 	wg.Add(2)
 	go func() { defer wg.Done(); errs <- nil }()
 	go func() { defer wg.Done(); errs <- nil }()
-	wg.Wait() // want `wg.Wait\(\) deadlocks`
+	wg.Wait() // want `deadlock: wg.Wait\(\) waits for goroutines`
 	n := 0
 	for i := 0; i < 2; i++ {
 		if <-errs != nil {
@@ -82,7 +82,7 @@ func (c *crawler) crawl(pages []string) {
 			found <- p
 		}()
 	}
-	c.wg.Wait() // want `c.wg.Wait\(\) deadlocks`
+	c.wg.Wait() // want `deadlock: c.wg.Wait\(\) waits for goroutines`
 	close(found)
 	for f := range found {
 		fmt.Println(f)
@@ -97,7 +97,7 @@ func withGo(items []int) {
 			sq <- it * it
 		})
 	}
-	wg.Wait() // want `wg.Wait\(\) deadlocks`
+	wg.Wait() // want `deadlock: wg.Wait\(\) waits for goroutines`
 	close(sq)
 	for v := range sq {
 		fmt.Println(v)
