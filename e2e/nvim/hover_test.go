@@ -69,8 +69,10 @@ func TestHover(t *testing.T) {
 		position
 	}
 	var params struct {
-		Cases []hoverParam `json:"cases"`
+		Cases   []hoverParam `json:"cases"`
+		Explain position     `json:"explain"`
 	}
+	params.Explain = at(t, hoverSrc, "select {\n\tcase v := <-ch:\n\t\tfmt.Println(v)\n\tcase <-time", 0)
 	for _, c := range cases {
 		params.Cases = append(params.Cases, hoverParam{Name: c.name, position: at(t, hoverSrc, c.marker, c.delta)})
 	}
@@ -86,6 +88,11 @@ func TestHover(t *testing.T) {
 			Raw   any       `json:"raw"`
 			Range *lspRange `json:"range"`
 		} `json:"hovers"`
+		Explain struct {
+			Error string `json:"error"`
+			Null  bool   `json:"null"`
+			Value any    `json:"value"`
+		} `json:"explain"`
 	}
 	r.decode(t, &rec)
 	if len(rec.Hovers) != len(cases) {
@@ -123,4 +130,20 @@ func TestHover(t *testing.T) {
 			}
 		})
 	}
+
+	t.Run("golens.explainAt", func(t *testing.T) {
+		e := rec.Explain
+		if e.Error != "" {
+			t.Fatalf("workspace/executeCommand golens.explainAt: %s", e.Error)
+		}
+		md, ok := e.Value.(string)
+		if !ok {
+			t.Fatalf("golens.explainAt on select answered %v, want a markdown string", e.Value)
+		}
+		for _, w := range []string{"**select**", "random", "go.dev/ref/spec#Select_statements"} {
+			if !strings.Contains(md, w) {
+				t.Errorf("golens.explainAt on select lacks %q:\n%s", w, md)
+			}
+		}
+	})
 }

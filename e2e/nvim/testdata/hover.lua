@@ -1,5 +1,6 @@
--- Hover: GOLENS_PARAMS = {cases = [{name, line, character}]} (0-based, UTF-16).
--- Records each answer's markdown (or null).
+-- Hover: GOLENS_PARAMS = {cases = [{name, line, character}], explain?}
+-- (positions 0-based, UTF-16). Records each answer's markdown (or null),
+-- and the golens.explainAt command's answer at the position `explain`.
 local lib = dofile(vim.fn.fnamemodify(debug.getinfo(1, 'S').source:sub(2), ':h') .. '/lib.lua')
 
 lib.run(function()
@@ -24,4 +25,13 @@ lib.run(function()
     table.insert(lib.result.hovers, h)
   end
   lib.step('hovers')
+
+  -- golens.explainAt: the long explanation an editor command shows.
+  if lib.params.explain then
+    local result, err = lib.request('workspace/executeCommand', {
+      command = 'golens.explainAt',
+      arguments = { { textDocument = { uri = lib.uri }, position = lib.params.explain } },
+    })
+    lib.result.explain = { error = err, value = result, null = result == nil }
+  end
 end)
