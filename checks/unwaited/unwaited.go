@@ -171,6 +171,12 @@ func checkFunc(m *model.File, f *model.Func, fd *ast.FuncDecl, what string, useG
 			return analysis.Diagnostic{}, false
 		}
 	}
+	// Without types a WaitGroup or mutex returned by a helper is not
+	// recognised: any call of a synchronising method name anywhere in the
+	// function, goroutine bodies included, means someone may wait.
+	if syncCall(m, fd.Body) {
+		return analysis.Diagnostic{}, false
+	}
 	// The statements from the one that starts the first goroutine on:
 	// every call there must be one that cannot wait for the goroutines.
 	first := gs[0]
@@ -643,4 +649,26 @@ func usesParam(gs []*model.Goroutine, param string) bool {
 		}
 	}
 	return false
+}
+
+// syncCall reports whether body calls a method named like a
+// synchronisation primitive's (x.Done(), x.Wait(), x.Add(n), x.Lock(), …).
+func syncCall(m *model.File, body *ast.BlockStmt) bool {
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		call, ok := n.(*ast.CallExpr)
+		if !ok {
+			return !found
+		}
+		sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+		if !ok || pkgOf(m, sel.X) != "" {
+			return !found
+		}
+		switch sel.Sel.Name {
+		case "Done", "Wait", "Add", "Go", "Lock", "Unlock", "RLock", "RUnlock", "Signal", "Broadcast", "Cleanup", "Do":
+			found = true
+		}
+		return !found
+	})
+	return found
 }

@@ -41,3 +41,25 @@ func main() {
 		t.Fatalf("got %v, want 1 diagnostic with a fix", ds)
 	}
 }
+
+// TestSyntaxHelperWaitGroup: without types, a WaitGroup returned by a
+// helper is recognised by its method names, and the test stays silent.
+func TestSyntaxHelperWaitGroup(t *testing.T) {
+	src := []byte(`package p
+
+import "testing"
+
+func newWG(t *testing.T) *sync.WaitGroup { return nil }
+
+func TestX(t *testing.T) {
+	wg := newWG(t)
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+	}()
+}
+`)
+	if ds := unwaited.Syntax(model.Parse("p_test.go", src)); len(ds) != 0 {
+		t.Fatalf("got %v, want no diagnostics", ds)
+	}
+}
