@@ -128,3 +128,49 @@ func TestInlayHints(t *testing.T) {
 		}
 	}
 }
+
+// TestSettingsFromInitOptions passes golens settings the way a Neovim
+// configuration does, as start_client's init_options.
+func TestSettingsFromInitOptions(t *testing.T) {
+	deferLine := lineOf(t, hintsSrc, `defer fmt.Println("written first")`)
+	sendLine := lineOf(t, hintsSrc, "ch <- 42")
+	for _, c := range []struct {
+		name        string
+		initOptions any
+		defersShown bool
+	}{
+		{"defer hints off", map[string]any{"golens": map[string]any{"hints": map[string]any{"defers": false}}}, false},
+		{"bare object", map[string]any{"hints": map[string]any{"defers": false}}, false},
+		// A configuration with init_options = {}: Neovim encodes an empty
+		// Lua table as [], and that must mean "no settings", quietly.
+		{"empty table sent as []", "{}", true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			r := runNvim(t, "hints.lua", module(hintsSrc), map[string]any{"init_options": c.initOptions})
+			var rec struct {
+				Error string      `json:"error"`
+				Hints []inlayHint `json:"hints"`
+			}
+			r.decode(t, &rec)
+			if rec.Error != "" {
+				t.Fatalf("textDocument/inlayHint: %s", rec.Error)
+			}
+			var onDefer, onSend bool
+			for _, h := range rec.Hints {
+				onDefer = onDefer || h.Position.Line == deferLine
+				onSend = onSend || h.Position.Line == sendLine
+			}
+			if onDefer != c.defersShown {
+				t.Errorf("defer hint shown: %v, want %v (init_options %v)", onDefer, c.defersShown, c.initOptions)
+			}
+			if !onSend {
+				t.Errorf("no blocking hint on the send: settings switched off more than asked (init_options %v)", c.initOptions)
+			}
+			for _, m := range r.LogMessages {
+				if m.Type <= 2 { // Error, Warning
+					t.Errorf("golens warned about init_options %v: %s", c.initOptions, m.Message)
+				}
+			}
+		})
+	}
+}

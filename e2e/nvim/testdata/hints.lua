@@ -1,10 +1,16 @@
 -- Inlay hints: one textDocument/inlayHint request for the whole file.
 -- Neovim 0.7 neither advertises nor renders inlay hints, but request_sync
 -- sends any method; the record holds the raw hints.
+-- GOLENS_PARAMS = {init_options?}.
 local lib = dofile(vim.fn.fnamemodify(debug.getinfo(1, 'S').source:sub(2), ':h') .. '/lib.lua')
 
 lib.run(function()
-  lib.start()
+  -- GOLENS_PARAMS.init_options, if given, goes to start_client as is; the
+  -- string "{}" stands for a literal empty Lua table, which Neovim sends as
+  -- [] (a decoded JSON {} would keep its dict type and go out as {}).
+  local init = lib.params.init_options
+  if init == '{}' then init = {} end
+  lib.start({ init_options = init })
   local n = vim.api.nvim_buf_line_count(lib.bufnr)
   local result, err = lib.request('textDocument/inlayHint', {
     textDocument = { uri = lib.uri },
