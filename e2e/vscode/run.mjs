@@ -15,6 +15,9 @@
 //     advertise hoverProvider); Restricted Mode: an untrusted folder starts golens
 //     on the syntax tier and ignores the workspace's golens.server.path, and
 //     trusting it restarts golens trusted (GOLENS_E2E_SKIP_TRUST=1 skips this);
+//     with no golens to be found (bundled binary made non-executable) a notification
+//     offers Install, which runs `go install .../cmd/golens@latest` in a terminal
+//     (GOPROXY=off: it fails at once, offline);
 //   - when the server advertises inlayHintProvider: a blocking hint and a
 //     defer-order hint render in main.go, and golens.hints.blocking=false hides the
 //     blocking ones (a settings change reaches the server);
@@ -32,7 +35,7 @@
 // (skip), except with CI set, where that is a failure.
 // Screenshots and logs: .e2e/vscode-out/.
 import { execFileSync, spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync, createWriteStream } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync, createWriteStream } from 'node:fs';
 import { createRequire } from 'node:module';
 import net from 'node:net';
 import { dirname, join, relative } from 'node:path';
@@ -807,9 +810,7 @@ async function main() {
   // tier once the folder is trusted.
   if (process.env.GOLENS_E2E_SKIP_TRUST) {
     skipStep('untrusted workspace: syntax tier, then trust restarts golens', 'GOLENS_E2E_SKIP_TRUST is set');
-    return;
-  }
-  await step('untrusted workspace: syntax tier, then trust restarts golens', async () => {
+  } else await step('untrusted workspace: syntax tier, then trust restarts golens', async () => {
     const userData2 = join(scratch, 'user-data-untrusted');
     const workspace2 = join(scratch, 'workspace-untrusted');
     mkdirSync(join(userData2, 'User'), { recursive: true });
@@ -857,7 +858,46 @@ async function main() {
     await shot('trusted');
     await stopCodeServer(first.cs);
     return 'untrusted start on the syntax tier, workspace server.path ignored, restart as trusted';
-  });
+  }, { optional: true });
+
+  // 10. No golens anywhere: the bundled binary made non-executable, nothing in
+  // GOBIN/GOPATH/PATH. The extension must say so and offer Install, which runs
+  // go install in a terminal (GOPROXY=off here, so it fails fast, offline).
+  await step('golens missing: a notification offers Install, which runs go install in a terminal', async () => {
+    const bundled = (await globFiles(extDir, (p) => p.endsWith('/vscode-client/bin/golens')))[0];
+    if (!bundled) throw new Error('no bundled golens under the extensions folder');
+    chmodSync(bundled, 0o644);
+    try {
+      const userData3 = join(scratch, 'user-data-missing');
+      mkdirSync(join(userData3, 'User'), { recursive: true });
+      // The DOM renderer puts the terminal's text in the page, where the test can read it.
+      writeFileSync(join(userData3, 'User', 'settings.json'), userSettings({ 'terminal.integrated.gpuAcceleration': 'off' }));
+      const third = await startCodeServer({ userDataDir: userData3, folder: workspace, logName: 'code-server-missing.log' });
+      await page.goto(`http://127.0.0.1:${third.port}/?folder=${encodeURIComponent(workspace)}`);
+      await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60000 });
+      await sleep(1000);
+      await openFile('main.go');
+      const toast = page.locator('.notification-toast', { hasText: 'not found' }).first();
+      await toast.waitFor({ state: 'visible', timeout: 30000 });
+      const message = (await toast.innerText()).replace(/\s+/g, ' ').trim();
+      await shot('golens-missing');
+      await toast.locator('.monaco-button', { hasText: /^Install$/ }).click();
+      const term = page.locator('.part.panel', { hasText: 'golens: install' }).first();
+      await term.waitFor({ state: 'visible', timeout: 20000 });
+      await waitFor(
+        'the go install command in the terminal',
+        async () => /go install github\.com\/golens\/golens\/cmd\/golens@latest/.test(await term.innerText()),
+        20000,
+      );
+      await shot('golens-install-terminal');
+      const log = await golensLog(userData3);
+      if (!/golens server not found/.test(log)) throw new Error('the golens output does not list where it looked');
+      await stopCodeServer(third.cs);
+      return message.slice(0, 120);
+    } finally {
+      chmodSync(bundled, 0o755);
+    }
+  }, { optional: true });
 }
 
 /** The golens output channel as code-server logged it. */
