@@ -329,6 +329,13 @@ func runNvim(t *testing.T, script string, fx fixture, params any) *run {
 	if runErr != nil {
 		t.Fatalf("nvim exited with %v (the script quits with 0 after writing its record)", runErr)
 	}
+	if b, err := os.ReadFile(lspLog); err == nil {
+		for _, m := range serverRequests.FindAllSubmatch(b, -1) {
+			if method := string(m[1]); !nvim07Handles[method] {
+				t.Errorf("golens sent the request %s, which Neovim 0.7 neither advertises nor handles (it answers MethodNotFound)", method)
+			}
+		}
+	}
 	if u := r.URIRespelled; u != nil {
 		t.Logf("note: golens published diagnostics for %s, not for the URI Neovim sent, %s (Neovim matches them by decoded path, so they still land)", u.Published, u.Sent)
 	}
@@ -338,6 +345,23 @@ func runNvim(t *testing.T, script string, fx fixture, params any) *run {
 		}
 	}
 	return r
+}
+
+// serverRequests finds requests from golens in Neovim's LSP log (debug
+// level): a received message with both an id and a method.
+var serverRequests = regexp.MustCompile(`"rpc\.receive"\s*\{\s*id = \d+,\s*jsonrpc = "2\.0",\s*method = "([^"]+)"`)
+
+// nvim07Handles lists the server-to-client requests Neovim 0.7 has
+// handlers for (runtime/lua/vim/lsp/handlers.lua). Refresh requests such
+// as workspace/inlayHint/refresh or workspace/diagnostic/refresh are not
+// among them: a server sends those only to clients that advertise them.
+var nvim07Handles = map[string]bool{
+	"window/workDoneProgress/create": true,
+	"window/showMessageRequest":      true,
+	"client/registerCapability":      true,
+	"workspace/applyEdit":            true,
+	"workspace/configuration":        true,
+	"workspace/workspaceFolders":     true,
 }
 
 // logTail returns the end of Neovim's LSP log with each line cut to a
