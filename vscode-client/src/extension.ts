@@ -241,13 +241,15 @@ async function explainAtCursor(): Promise<void> {
     return;
   }
   // A read-only virtual document: the preview shows it, and closing it never asks to save.
-  const word = editor.document.getText(editor.document.getWordRangeAtPosition(pos)) || 'construct';
+  const wordRange = editor.document.getWordRangeAtPosition(pos);
+  const word = (wordRange && editor.document.getText(wordRange).replace(/[^\w]/g, '')) || 'construct';
   const uri = vscode.Uri.from({
     scheme: EXPLAIN_SCHEME,
-    path: `/golens explains ${word.replace(/[^\w<-]/g, '')}.md`,
+    path: `/golens explains ${word}.md`,
     query: String(++explainCount),
   });
   explanations.set(uri.toString(), markdown);
+  if (explanations.size > 50) explanations.delete(explanations.keys().next().value as string);
   try {
     await vscode.commands.executeCommand('markdown.showPreview', uri);
   } catch {
@@ -260,7 +262,7 @@ async function explainAtCursor(): Promise<void> {
 
 const EXPLAIN_SCHEME = 'golens-explain';
 let explainCount = 0;
-/** Explanations shown so far, by virtual document URI (small: a few KB each). */
+/** The latest explanations shown, by virtual document URI (a few KB each). */
 const explanations = new Map<string, string>();
 const explanationProvider: vscode.TextDocumentContentProvider = {
   provideTextDocumentContent: (uri) => explanations.get(uri.toString()) ?? '',
