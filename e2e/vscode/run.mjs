@@ -23,13 +23,15 @@
 //     blocking ones (a settings change reaches the server);
 //   - when the server advertises codeActionProvider: the diagnostic described by
 //     e2e/vscode/workspace/mistake.json shows (F8) and its quick fix changes the code;
+//   - when the server advertises completionProvider: typing `seltimeout` in main
+//     offers golens's pattern, and accepting it inserts the select with time.After;
 //   - when the server advertises executeCommandProvider with golens.explainAt:
 //     "golens: Explain the Construct at the Cursor" opens a markdown preview with
 //     the explanation.
-//   - when the server advertises completionProvider: typing `seltimeout` in main
-//     offers golens's pattern, and accepting it inserts the select with time.After;
-// GOLENS_E2E_REQUIRE=hints,completion,quickfix,explain (or "all") runs those steps whatever
-// the server advertises. GOLENS_VSIX=path uses a prebuilt VSIX.
+// GOLENS_E2E_REQUIRE=hints,completion,quickfix,explain (or "all") runs those steps
+// whatever the server advertises. GOLENS_VSIX=path uses a prebuilt VSIX.
+// Every failed step is reported and the run goes on (except before the hovers);
+// the exit code is 1 when any step failed.
 //
 // Missing code-server/chromium/playwright-core: prints the reason and exits 0
 // (skip), except with CI set, where that is a failure.
