@@ -48,6 +48,38 @@ func main() {
 }
 `
 
+// lockLeakSrc needs the typed tier: the mutex's type is declared in
+// another file (lockLeakTypes), so only go list and the type checker know
+// that c.guard is a sync.Mutex.
+const lockLeakSrc = `package main
+
+import "errors"
+
+var errMissing = errors.New("missing")
+
+func (c *Cache) Load(k string) (int, error) {
+	c.guard.Lock()
+	v, ok := c.m[k]
+	if !ok {
+		return 0, errMissing
+	}
+	c.guard.Unlock()
+	return v, nil
+}
+
+func main() {}
+`
+
+const lockLeakTypes = `package main
+
+import "sync"
+
+type Cache struct {
+	guard sync.Mutex
+	m     map[string]int
+}
+`
+
 func TestQuickFix(t *testing.T) {
 	cases := []struct {
 		name     string
@@ -68,6 +100,8 @@ func TestQuickFix(t *testing.T) {
 		// range misses the diagnostic, context.diagnostics holds it.
 		{"unclosedrange via code_action UI, cursor at line start", unclosedRangeSrc, "unclosedrange", "ui line start", "for w := range ch", []string{"defer close(ch)"}},
 		{"nilchan via code_action UI, cursor at line start, non-ASCII line", nilChanUnicodeSrc, "nilchan", "ui line start", "<-results)", []string{"make(chan string)"}},
+		// From the typed tier (go list with the buffer as overlay).
+		{"lockleak, typed tier", lockLeakSrc, "lockleak", "request", "c.guard.Lock()", []string{"c.guard.Lock()\n\tdefer c.guard.Unlock()\n"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -79,6 +113,9 @@ func TestQuickFix(t *testing.T) {
 				params["diag_line"] = lineOf(t, c.src, c.diagLine)
 			}
 			fx := module(c.src)
+			if c.code == "lockleak" {
+				fx.files["types.go"] = lockLeakTypes
+			}
 			if strings.Contains(c.name, "non-ASCII") {
 				fx.dir = "my mod, ü"
 			}
