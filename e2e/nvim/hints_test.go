@@ -61,11 +61,18 @@ func labelText(raw json.RawMessage) (string, bool) {
 }
 
 func TestInlayHints(t *testing.T) {
-	r := runNvim(t, "hints.lua", module(hintsSrc), nil)
+	// The partial request covers the select and nothing before it.
+	selectLine := lineOf(t, hintsSrc, "select {")
+	partial := lspRange{Start: position{Line: selectLine, Character: 0}, End: position{Line: selectLine + 3, Character: 0}}
+	r := runNvim(t, "hints.lua", module(hintsSrc), map[string]any{"partial": partial})
 	var rec struct {
-		Error string      `json:"error"`
-		Null  bool        `json:"null"`
-		Hints []inlayHint `json:"hints"`
+		Error   string      `json:"error"`
+		Null    bool        `json:"null"`
+		Hints   []inlayHint `json:"hints"`
+		Partial struct {
+			Error string      `json:"error"`
+			Hints []inlayHint `json:"hints"`
+		} `json:"partial"`
 	}
 	r.decode(t, &rec)
 	if rec.Error != "" {
@@ -103,6 +110,18 @@ func TestInlayHints(t *testing.T) {
 		}
 	}
 	t.Logf("hints by line: %v", byLine)
+
+	if rec.Partial.Error != "" {
+		t.Errorf("textDocument/inlayHint for lines %d-%d: %s", partial.Start.Line, partial.End.Line, rec.Partial.Error)
+	}
+	if len(rec.Partial.Hints) == 0 {
+		t.Errorf("textDocument/inlayHint for lines %d-%d (the select) answered no hints", partial.Start.Line, partial.End.Line)
+	}
+	for _, h := range rec.Partial.Hints {
+		if h.Position.Line < partial.Start.Line || h.Position.Line > partial.End.Line {
+			t.Errorf("asked for hints in lines %d-%d, got one at %d:%d", partial.Start.Line, partial.End.Line, h.Position.Line, h.Position.Character)
+		}
+	}
 
 	for _, c := range []struct {
 		what   string

@@ -175,7 +175,6 @@ type common struct {
 		Sent      string `json:"sent"`
 		Published string `json:"published"`
 	} `json:"uri_respelled"`
-	ClientCapabilities map[string]any `json:"client_capabilities"`
 }
 
 // published is one publishDiagnostics for the open file, as lib.lua
@@ -210,9 +209,7 @@ func module(mainGo string) fixture {
 // run is one Neovim run's outcome.
 type run struct {
 	common
-	raw  []byte // the JSON record
-	dir  string // the fixture module
-	took time.Duration
+	raw []byte // the JSON record
 }
 
 // runNvim writes fx into a temporary module, runs testdata/<script> in
@@ -316,7 +313,7 @@ func runNvim(t *testing.T, script string, fx fixture, params any) *run {
 	if err != nil {
 		t.Fatalf("the script wrote no result (nvim: %v): %v", runErr, err)
 	}
-	r := &run{raw: raw, dir: dir, took: took}
+	r := &run{raw: raw}
 	if err := json.Unmarshal(raw, &r.common); err != nil {
 		t.Fatalf("decoding the script's record: %v\n%s", err, raw)
 	}

@@ -1,7 +1,8 @@
 -- Inlay hints: one textDocument/inlayHint request for the whole file.
 -- Neovim 0.7 neither advertises nor renders inlay hints, but request_sync
 -- sends any method; the record holds the raw hints.
--- GOLENS_PARAMS = {init_options?}.
+-- GOLENS_PARAMS = {init_options?, partial?}: partial is a range to ask
+-- for as well.
 local lib = dofile(vim.fn.fnamemodify(debug.getinfo(1, 'S').source:sub(2), ':h') .. '/lib.lua')
 
 lib.run(function()
@@ -20,4 +21,13 @@ lib.run(function()
   lib.result.null = (result == nil)
   lib.result.hints = result or {}
   lib.step('inlayHint')
+
+  -- A part of the file, as an editor asks for the visible lines.
+  if lib.params.partial then
+    local part, perr = lib.request('textDocument/inlayHint', {
+      textDocument = { uri = lib.uri },
+      range = lib.params.partial,
+    })
+    lib.result.partial = { error = perr, hints = part or {} }
+  end
 end)

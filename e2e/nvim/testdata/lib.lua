@@ -125,7 +125,6 @@ function M.start(opts)
     error('golens did not finish initialize within 10 s')
   end
   M.result.server_capabilities = client.server_capabilities
-  M.result.client_capabilities = client.config.capabilities
   M.step('initialized')
   return client, bufnr
 end
