@@ -21,7 +21,11 @@ func insertPatternActions(src []byte, start, end int, env snippets.Env) []Action
 		if p.Scope != site.Scope || !p.Available(env) {
 			continue
 		}
-		edits := []Edit{{Start: site.ReplaceStart, End: site.ReplaceEnd, NewText: p.TextAt(src, site, env.SnippetSupport)}}
+		end := site.ReplaceEnd
+		if p.Scope == snippets.ScopeStatement && site.LineEnd > end {
+			end = site.LineEnd // don't leave the blank line's whitespace trailing
+		}
+		edits := []Edit{{Start: site.ReplaceStart, End: end, NewText: p.TextAt(src, site, env.SnippetSupport)}}
 		edits = append(edits, snippets.ImportEdits(site.Fset, site.File, src, p.Imports)...)
 		actions = append(actions, Action{
 			Title:   "Insert pattern " + p.Label + ": " + p.Description,

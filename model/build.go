@@ -57,6 +57,7 @@ func Build(fset *token.FileSet, file *ast.File, src []byte, info *types.Info) *F
 		loopHeaders: map[*ast.AssignStmt]bool{},
 		timers:      map[VarKey]bool{},
 		loopVars:    map[token.Pos]bool{},
+		bareDecls:   map[token.Pos]bool{},
 		deferCalls:  map[*ast.CallExpr]bool{},
 		makes: map[token.Pos]struct {
 			site *MakeSite
@@ -105,6 +106,9 @@ type builder struct {
 	// loopHeaders indexes for-loop init statements, whose variables are
 	// loop variables.
 	loopHeaders map[*ast.AssignStmt]bool
+	// bareDecls are the positions of names declared by `var x T` with no
+	// value: the only way a local channel is nil on every path.
+	bareDecls map[token.Pos]bool
 	// loopVars are the declaring positions of for and range variables.
 	loopVars map[token.Pos]bool
 	// timers are variables assigned from time.NewTimer.
@@ -544,6 +548,11 @@ func (b *builder) declare(file *ast.File) {
 		case *ast.StructType:
 			b.declareStructFields(n.Fields)
 		case *ast.ValueSpec:
+			if len(n.Values) == 0 {
+				for _, name := range n.Names {
+					b.bareDecls[name.Pos()] = true
+				}
+			}
 			if n.Type != nil {
 				for _, name := range n.Names {
 					b.declareVar(name, n.Type, false, false)
@@ -829,6 +838,7 @@ func (b *builder) finish() {
 				break
 			}
 		}
+		c.declaredBare = b.bareDecls[c.Decl]
 	}
 	sort.SliceStable(m.sites, func(i, j int) bool { return m.sites[i].Start < m.sites[j].Start })
 }

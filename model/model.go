@@ -120,11 +120,13 @@ type Chan struct {
 	IsParam bool // a function parameter or result: made by the caller
 	IsField bool
 	// Local is set for a variable declared inside a function body.
-	Local    bool
-	Makes    []*MakeSite
-	NilSets  []token.Pos // explicit `ch = nil` assignments (the disable-a-case idiom)
-	Assigned []token.Pos // other assignments from an expression that is not make/nil
-	Ops      []*ChanOp
+	Local bool
+	// declaredBare: declared by `var ch chan T` without a value.
+	declaredBare bool
+	Makes        []*MakeSite
+	NilSets      []token.Pos // explicit `ch = nil` assignments (the disable-a-case idiom)
+	Assigned     []token.Pos // other assignments from an expression that is not make/nil
+	Ops          []*ChanOp
 }
 
 // MakeSite is a `make(chan T[, n])` call assigned to a channel.
@@ -157,7 +159,7 @@ func (c *Chan) Capacity() (capacity int64, known bool) {
 // see: a variable declared inside a function without a value, never made,
 // never assigned. (A package-level variable may be made by another file.)
 func (c *Chan) NeverMade() bool {
-	return c.Local && !c.IsParam && !c.IsField && c.Decl.IsValid() &&
+	return c.Local && c.declaredBare && !c.IsParam && !c.IsField && c.Decl.IsValid() &&
 		len(c.Makes) == 0 && len(c.Assigned) == 0
 }
 

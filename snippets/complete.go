@@ -86,7 +86,7 @@ func dropCursorLines(body string) string {
 func (p *Pattern) TextAt(src []byte, site Site, snippet bool) string {
 	text := p.InsertText(site.Indent, snippet)
 	if site.Scope != ScopeTopLevel {
-		return text
+		return site.MissingIndent + text
 	}
 	lineStart := site.ReplaceStart - len(site.Indent)
 	if lineStart > 0 && !blankLineBefore(src, lineStart-1) {

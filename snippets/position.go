@@ -18,8 +18,18 @@ type Site struct {
 	// Prefix is the part of that identifier before the cursor, what the
 	// user has typed so far.
 	Prefix string
-	// Indent is the leading whitespace of the cursor's line.
+	// Indent is the indentation the inserted text is laid out for: the
+	// leading whitespace of the cursor's line, or the block's own depth
+	// when the cursor sits on a blank line with less (Neovim's cursor is at
+	// column 0 of an empty line, whatever the block).
 	Indent string
+	// MissingIndent is the whitespace to insert before the text to bring
+	// the cursor's line to Indent.
+	MissingIndent string
+	// LineEnd is where the cursor's line ends (before its newline) when
+	// only whitespace follows ReplaceEnd: an insertion may replace that
+	// whitespace instead of leaving it trailing after the text.
+	LineEnd int
 
 	// The parse of the source used to decide, with the identifier under
 	// the cursor replaced by x's of the same length (so that keywords such
@@ -81,7 +91,15 @@ func FindSite(src []byte, offset int) (Site, bool) {
 			return Site{}, false
 		}
 	}
+	lineEnd := end
+	for lineEnd < len(src) && (src[lineEnd] == ' ' || src[lineEnd] == '\t') {
+		lineEnd++
+	}
+	if lineEnd < len(src) && src[lineEnd] != '\n' && src[lineEnd] != '\r' {
+		lineEnd = end
+	}
 	site := Site{
+		LineEnd:      lineEnd,
 		ReplaceStart: start,
 		ReplaceEnd:   end,
 		Prefix:       string(src[start:offset]),
@@ -92,6 +110,9 @@ func FindSite(src []byte, offset int) (Site, bool) {
 	startPos, endPos := tf.Pos(start), tf.Pos(end)
 	if inStatementSlot(file, startPos, endPos) {
 		site.Scope = ScopeStatement
+		if want := strings.Repeat("\t", blockDepth(file, startPos)); len(indent) < len(want) && strings.HasPrefix(want, indent) {
+			site.MissingIndent, site.Indent = want[len(indent):], want
+		}
 		return site, true
 	}
 	if indent == "" && atTopLevel(tf, file, start) {
@@ -173,4 +194,27 @@ func atTopLevel(tf *token.File, file *ast.File, offset int) bool {
 		}
 	}
 	return true
+}
+
+// blockDepth is the gofmt indentation depth of a statement at pos: one per
+// enclosing block, where a switch or select body's clauses sit at the
+// depth of the switch and their statements one deeper.
+func blockDepth(file *ast.File, pos token.Pos) int {
+	path, _ := astutil.PathEnclosingInterval(file, pos, pos)
+	depth := 0
+	for i, n := range path {
+		switch n.(type) {
+		case *ast.BlockStmt:
+			if i+1 < len(path) {
+				switch path[i+1].(type) {
+				case *ast.SwitchStmt, *ast.TypeSwitchStmt, *ast.SelectStmt:
+					continue
+				}
+			}
+			depth++
+		case *ast.CaseClause, *ast.CommClause:
+			depth++
+		}
+	}
+	return depth
 }

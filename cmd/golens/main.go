@@ -36,7 +36,9 @@ func main() {
 }
 
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	if len(args) == 0 || args[0] == "serve" {
+	// Editors' LSP clients sometimes pass --stdio (vscode-languageclient
+	// with TransportKind.stdio does); stdio is what golens serves anyway.
+	if len(args) == 0 || args[0] == "serve" || args[0] == "--stdio" || args[0] == "-stdio" {
 		return serve(stdin, stdout, stderr)
 	}
 	switch args[0] {
