@@ -11,7 +11,9 @@
 //	go test -count=1 ./e2e/nvim/
 //
 // GOLENS_E2E_BIN=/path/to/golens uses that binary instead of building one;
-// GOLENS_E2E_DUMP=1 logs each script's whole JSON record.
+// GOLENS_E2E_DUMP=1 logs each script's whole JSON record;
+// GOLENS_E2E_LOGDIR=dir keeps each run's whole Neovim LSP log (debug level,
+// every message both ways) there as <test>.lsp.log.
 package nvim
 
 import (
@@ -293,6 +295,14 @@ func runNvim(t *testing.T, script string, fx fixture, params any) *run {
 	t.Logf("nvim %s %s: %v", nvimVersion, script, took.Round(time.Millisecond))
 
 	lspLog := filepath.Join(home, "cache", "nvim", "lsp.log")
+	if keep := os.Getenv("GOLENS_E2E_LOGDIR"); keep != "" {
+		if b, err := os.ReadFile(lspLog); err == nil {
+			name := regexp.MustCompile(`[^A-Za-z0-9_.-]+`).ReplaceAllString(t.Name(), "_") + ".lsp.log"
+			if err := os.WriteFile(filepath.Join(keep, name), b, 0o644); err != nil {
+				t.Logf("keeping lsp.log: %v", err)
+			}
+		}
+	}
 	t.Cleanup(func() {
 		if !t.Failed() && os.Getenv("GOLENS_E2E_DUMP") == "" {
 			return
