@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
+	"strings"
 )
 
 // Settings are golens's user settings. They arrive as initializationOptions
@@ -53,7 +54,9 @@ func (s Settings) CheckEnabled(name string) bool {
 // parseSettings applies the JSON object raw on top of base. It returns the
 // new settings and the unknown or ill-typed keys, which the caller logs.
 func parseSettings(base Settings, raw []byte) (Settings, []string, error) {
-	if len(raw) == 0 || string(raw) == "null" {
+	switch strings.TrimSpace(string(raw)) {
+	case "", "null", "[]", "{}":
+		// Neovim encodes an empty Lua table as [].
 		return base, nil, nil
 	}
 	var top map[string]json.RawMessage
