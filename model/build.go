@@ -33,8 +33,8 @@ func Parse(filename string, src []byte) *File {
 // The file must have been parsed with object resolution on (the go/parser
 // default) for the syntax tier to tell variables apart.
 func Build(fset *token.FileSet, file *ast.File, src []byte, info *types.Info) *File {
-	// About one explained site per 40 bytes in concurrency-dense code.
-	m := &File{Fset: fset, AST: file, Src: src, Info: info, sites: make([]Site, 0, len(src)/40+8)}
+	// About one explained site per 25 bytes in concurrency-dense code.
+	m := &File{Fset: fset, AST: file, Src: src, Info: info, sites: make([]Site, 0, len(src)/25+8)}
 	if info != nil {
 		m.Tier = TypedTier
 	}
