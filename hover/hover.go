@@ -140,7 +140,7 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 	f = &facts{}
 	switch s.Kind {
 	case model.SiteSend, model.SiteRecv, model.SiteClose, model.SiteRange:
-		op := s.Op
+		op := s.Op()
 		f.ChanName = op.ChanExpr
 		chanFacts(m, f, op.Chan)
 		f.ChanExpr, f.CommaOk, f.Source = op.ChanExpr, op.CommaOk, op.Source
@@ -180,7 +180,7 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 			return "range", "range", f
 		}
 	case model.SiteChanType, model.SiteMake:
-		ct := s.ChanType
+		ct := s.ChanType()
 		f.Elem, f.Dir = ct.Elem, ct.Dir.String()
 		f.TypeText = m.Text(ct.Pos, ct.End)
 		f.DirDesc = map[model.ChanDir]string{model.Bidirectional: "a bidirectional", model.SendOnly: "a send-only", model.RecvOnly: "a receive-only"}[ct.Dir]
@@ -195,13 +195,13 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 		}
 		return "make", "make", f
 	case model.SiteDefer:
-		deferFacts(m, f, s.Defer)
+		deferFacts(m, f, s.Defer())
 		return "defer", "defer", f
 	case model.SiteSelect:
-		selectFacts(m, f, s.Select)
+		selectFacts(m, f, s.Select())
 		return "select", "select", f
 	case model.SiteCase, model.SiteDefault:
-		c := s.Case
+		c := s.Case()
 		selectFacts(m, f, c.Select)
 		f.CaseIndex = c.Index
 		if c.Default {
@@ -223,10 +223,10 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 		}
 		return "case", "case", f
 	case model.SiteGo:
-		goFacts(m, f, s.Goroutine)
+		goFacts(m, f, s.Goroutine())
 		return "go", "go", f
 	case model.SiteWaitGroup:
-		w := s.WaitGroup
+		w := s.WaitGroup()
 		f.Recv, f.Method, f.Arg, f.InGo, f.Deferred = w.Recv, w.Kind.String(), w.Arg, w.InGo != nil, w.Deferred
 		var adds, gos []token.Pos
 		for _, o := range m.WaitGroups {
@@ -247,7 +247,7 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 		f.Adds, f.Gos = lines(m, adds), lines(m, gos)
 		return "waitgroup", "waitgroup", f
 	case model.SiteLock:
-		l := s.Lock
+		l := s.Lock()
 		f.Recv, f.Method, f.Type, f.Deferred = l.Recv, l.Kind.String(), l.Type, l.Deferred
 		f.FuncName = funcName(l.Func)
 		release := model.Unlock
@@ -275,7 +275,7 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 		}
 		return "lock", topic, f
 	case model.SiteTime:
-		t := s.Time
+		t := s.Time()
 		f.Name, f.Arg, f.Duration, f.InLoop = t.Name, t.Arg, durationOf(t), t.InLoop
 		f.FuncName = funcName(t.Func)
 		if t.Name == "Sleep" && t.Func != nil {
@@ -290,7 +290,7 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 		topic := map[string]string{"After": "time-after", "Tick": "time-tick", "Sleep": "time-sleep", "NewTimer": "timer", "NewTicker": "timer", "AfterFunc": "time-afterfunc"}[t.Name]
 		return "time", topic, f
 	case model.SiteContext:
-		c := s.Context
+		c := s.Context()
 		f.Name, f.Recv, f.Arg, f.InSelect = c.Name, c.Recv, c.Arg, c.Case != nil
 		f.CancelDeferred, f.CancelName, f.FuncName = c.CancelDeferred, c.CancelName, funcName(c.Func)
 		if c.Name == "Done" {
@@ -298,7 +298,7 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 		}
 		return "context", "context", f
 	case model.SiteBuiltin:
-		b := s.Builtin
+		b := s.Builtin()
 		f.FuncName, f.DirectlyDeferred = funcName(b.Func), b.DirectlyDeferred
 		if b.Func != nil && b.Func.Parent != nil {
 			f.Outer = funcName(b.Func.Parent)

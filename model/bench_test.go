@@ -28,3 +28,13 @@ func BenchmarkModel(b *testing.B) {
 		model.Parse("dense.go", dense)
 	}
 }
+
+// BenchmarkBuild is the model build alone, on an already parsed file.
+func BenchmarkBuild(b *testing.B) {
+	fset := token.NewFileSet()
+	f, _ := parser.ParseFile(fset, "dense.go", dense, parser.AllErrors|parser.ParseComments)
+	b.SetBytes(int64(len(dense)))
+	for b.Loop() {
+		model.Build(fset, f, dense, nil)
+	}
+}

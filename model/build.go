@@ -33,8 +33,8 @@ func Parse(filename string, src []byte) *File {
 // The file must have been parsed with object resolution on (the go/parser
 // default) for the syntax tier to tell variables apart.
 func Build(fset *token.FileSet, file *ast.File, src []byte, info *types.Info) *File {
-	// About one explained site per 25 bytes in concurrency-dense code.
-	m := &File{Fset: fset, AST: file, Src: src, Info: info, sites: make([]Site, 0, len(src)/25+8)}
+	// About one explained site per 20-25 bytes in concurrency-dense code.
+	m := &File{Fset: fset, AST: file, Src: src, Info: info, sites: make([]Site, 0, len(src)/20+8)}
 	if info != nil {
 		m.Tier = TypedTier
 	}
@@ -81,14 +81,41 @@ func Build(fset *token.FileSet, file *ast.File, src []byte, info *types.Info) *F
 	return m
 }
 
+type keyedAssignment struct {
+	key VarKey
+	assignment
+}
+
+func (b *builder) recordAssign(k VarKey, as assignment) {
+	b.assignList = append(b.assignList, keyedAssignment{k, as})
+}
+
 // assignment is one write to a variable, kept to tell what value a deferred
 // call's argument has and whether it changes later.
 type assignment struct {
-	pos     token.Pos
-	value   string // constant value when the right side is one
-	block   *ast.BlockStmt
-	inLoop  bool
-	literal bool
+	pos token.Pos
+	// rhs is the expression stored, when the write stores exactly one
+	// (x = e, x := e, var x = e); zeroType is T for `var x T`. Their
+	// constant value is worked out only for the variables defers use.
+	rhs      ast.Expr
+	zeroType ast.Expr
+	block    *ast.BlockStmt
+	inLoop   bool
+}
+
+// value returns the constant the write stores, if the model can tell.
+func (b *builder) value(as assignment) (string, bool) {
+	if as.rhs != nil {
+		if c := b.constValue(as.rhs); c != nil {
+			return valueString(c), true
+		}
+	}
+	if as.zeroType != nil {
+		if z := zeroValue(as.zeroType); z != "" {
+			return z, true
+		}
+	}
+	return "", false
 }
 
 type builder struct {
@@ -97,8 +124,12 @@ type builder struct {
 	syncVars map[VarKey]string // variables known to be sync.Mutex, sync.RWMutex, sync.WaitGroup, context.Context
 	consts   map[any]constant.Value
 	imports  map[string]string // local name -> import path
-	assigns  map[VarKey][]assignment
-	commaOk  map[*ast.UnaryExpr]bool
+	// assignList records every write in source order; assigns indexes
+	// it, in finish, for the variables that defers pass as arguments (the
+	// only reader), so that most writes cost one append.
+	assignList []keyedAssignment
+	assigns    map[VarKey][]assignment
+	commaOk    map[*ast.UnaryExpr]bool
 	// goLits and deferLits mark function literals started by go or defer.
 	goLits    map[*ast.FuncLit]*Goroutine
 	deferLits map[*ast.FuncLit]bool
@@ -807,6 +838,20 @@ func (b *builder) finish() {
 	}
 	// Defer argument values and later reassignments.
 	for _, d := range m.Defers {
+		for _, a := range d.Args {
+			if id, ok := ast.Unparen(a.Node).(*ast.Ident); ok {
+				if k, ok := b.keyOf(id); ok {
+					b.assigns[k] = nil
+				}
+			}
+		}
+	}
+	for _, ka := range b.assignList {
+		if list, wanted := b.assigns[ka.key]; wanted {
+			b.assigns[ka.key] = append(list, ka.assignment)
+		}
+	}
+	for _, d := range m.Defers {
 		for i := range d.Args {
 			b.resolveArg(d, &d.Args[i])
 		}
@@ -870,7 +915,11 @@ func (b *builder) resolveArg(d *Defer, a *DeferArg) {
 	// The value is known only when exactly one write precedes the defer, it
 	// stores a constant, it is on the way to the defer (its block encloses
 	// the defer), and no loop can run the defer again after another write.
-	if len(before) != 1 || !before[0].literal || before[0].block == nil {
+	if len(before) != 1 || before[0].block == nil {
+		return
+	}
+	value, known := b.value(before[0])
+	if !known {
 		return
 	}
 	as := before[0]
@@ -880,7 +929,7 @@ func (b *builder) resolveArg(d *Defer, a *DeferArg) {
 	if d.InLoop && len(a.ReassignedAt) > 0 {
 		return
 	}
-	a.Value = as.value
+	a.Value = value
 }
 
 // goIndex groups operations by the goroutine body they run in, so that

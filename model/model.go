@@ -463,24 +463,48 @@ const (
 
 // Site is a span of source (usually a keyword or operator) that golens
 // explains, with the model fact behind it. Hover and explain-at-cursor look
-// sites up by offset.
+// sites up by offset. The fact is read with the accessor that matches Kind
+// (Op for sends, receives, closes and ranges; Defer for defers; …); the
+// others return nil. A file has thousands of sites, so each is kept small.
 type Site struct {
 	Kind  SiteKind
 	Start token.Pos
 	End   token.Pos
-	// Exactly one of these is set, according to Kind.
-	Goroutine *Goroutine
-	ChanType  *ChanType
-	Op        *ChanOp
-	Defer     *Defer
-	Select    *Select
-	Case      *SelectCase
-	Builtin   *BuiltinCall
-	WaitGroup *WaitGroupOp
-	Lock      *LockOp
-	Time      *TimeCall
-	Context   *ContextCall
+	fact  any
 }
+
+// Goroutine is the fact of a SiteGo.
+func (s *Site) Goroutine() *Goroutine { g, _ := s.fact.(*Goroutine); return g }
+
+// ChanType is the fact of a SiteChanType or SiteMake.
+func (s *Site) ChanType() *ChanType { c, _ := s.fact.(*ChanType); return c }
+
+// Op is the fact of a SiteSend, SiteRecv, SiteClose or SiteRange.
+func (s *Site) Op() *ChanOp { o, _ := s.fact.(*ChanOp); return o }
+
+// Defer is the fact of a SiteDefer.
+func (s *Site) Defer() *Defer { d, _ := s.fact.(*Defer); return d }
+
+// Select is the fact of a SiteSelect.
+func (s *Site) Select() *Select { x, _ := s.fact.(*Select); return x }
+
+// Case is the fact of a SiteCase or SiteDefault.
+func (s *Site) Case() *SelectCase { c, _ := s.fact.(*SelectCase); return c }
+
+// Builtin is the fact of a SiteBuiltin.
+func (s *Site) Builtin() *BuiltinCall { b, _ := s.fact.(*BuiltinCall); return b }
+
+// WaitGroup is the fact of a SiteWaitGroup.
+func (s *Site) WaitGroup() *WaitGroupOp { w, _ := s.fact.(*WaitGroupOp); return w }
+
+// Lock is the fact of a SiteLock.
+func (s *Site) Lock() *LockOp { l, _ := s.fact.(*LockOp); return l }
+
+// Time is the fact of a SiteTime.
+func (s *Site) Time() *TimeCall { t, _ := s.fact.(*TimeCall); return t }
+
+// Context is the fact of a SiteContext.
+func (s *Site) Context() *ContextCall { c, _ := s.fact.(*ContextCall); return c }
 
 // Sites returns every explained site in source order.
 func (f *File) Sites() []Site { return f.sites }

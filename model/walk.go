@@ -80,14 +80,14 @@ func (v *visitor) Visit(n ast.Node) ast.Visitor {
 		if n.Op == token.AND {
 			// &x may be written through: its value is no longer known.
 			if k, ok := b.keyOf(n.X); ok {
-				b.assigns[k] = append(b.assigns[k], assignment{pos: n.Pos(), block: v.block, inLoop: v.inLoop})
+				b.recordAssign(k, assignment{pos: n.Pos(), block: v.block, inLoop: v.inLoop})
 			}
 		}
 	case *ast.AssignStmt:
 		b.assignStmt(v, n)
 	case *ast.IncDecStmt:
 		if k, ok := b.keyOf(n.X); ok {
-			b.assigns[k] = append(b.assigns[k], assignment{pos: n.Pos(), block: v.block, inLoop: v.inLoop})
+			b.recordAssign(k, assignment{pos: n.Pos(), block: v.block, inLoop: v.inLoop})
 		}
 	case *ast.ValueSpec:
 		b.valueSpec(v, n)
@@ -152,13 +152,13 @@ func (b *builder) newOp(v *visitor, kind OpKind, pos, end token.Pos, node ast.No
 func (b *builder) sendStmt(v *visitor, n *ast.SendStmt) {
 	op := b.newOp(v, Send, n.Arrow, n.End(), n, n.Chan)
 	op.ValueStr = b.text(n.Value)
-	b.addSite(Site{Kind: SiteSend, Start: n.Arrow, End: n.Arrow + 2, Op: op})
+	b.addSite(Site{Kind: SiteSend, Start: n.Arrow, End: n.Arrow + 2, fact: op})
 }
 
 func (b *builder) recvExpr(v *visitor, n *ast.UnaryExpr) {
 	op := b.newOp(v, Recv, n.OpPos, n.End(), n, n.X)
 	op.CommaOk = b.commaOk[n]
-	b.addSite(Site{Kind: SiteRecv, Start: n.OpPos, End: n.OpPos + 2, Op: op})
+	b.addSite(Site{Kind: SiteRecv, Start: n.OpPos, End: n.OpPos + 2, fact: op})
 }
 
 func (b *builder) rangeStmt(v *visitor, n *ast.RangeStmt) {
@@ -166,7 +166,7 @@ func (b *builder) rangeStmt(v *visitor, n *ast.RangeStmt) {
 		return
 	}
 	op := b.newOp(v, Range, n.Range, n.End(), n, n.X)
-	b.addSite(Site{Kind: SiteRange, Start: n.Range, End: n.Range + token.Pos(len("range")), Op: op})
+	b.addSite(Site{Kind: SiteRange, Start: n.Range, End: n.Range + token.Pos(len("range")), fact: op})
 }
 
 func (b *builder) chanType(n *ast.ChanType, mk *MakeSite) *ChanType {
@@ -179,7 +179,7 @@ func (b *builder) chanType(n *ast.ChanType, mk *MakeSite) *ChanType {
 	case ast.SEND:
 		end = n.Arrow + 2
 	}
-	b.addSite(Site{Kind: SiteChanType, Start: n.Begin, End: end, ChanType: ct})
+	b.addSite(Site{Kind: SiteChanType, Start: n.Begin, End: end, fact: ct})
 	// The element type may itself be a channel: chan chan int.
 	if inner, ok := n.Value.(*ast.ChanType); ok {
 		b.chanType(inner, nil)
@@ -219,14 +219,12 @@ func (b *builder) assignStmt(v *visitor, n *ast.AssignStmt) {
 		if len(n.Lhs) == len(n.Rhs) {
 			rhs = n.Rhs[i]
 		}
-		if rhs != nil && n.Tok == token.DEFINE || n.Tok == token.ASSIGN {
-			if rhs != nil {
-				if c := b.constValue(rhs); c != nil {
-					as.value, as.literal = valueString(c), true
-				}
-			}
+		if n.Tok == token.DEFINE || n.Tok == token.ASSIGN {
+			as.rhs = rhs // x += e and friends store no value the model knows
 		}
-		b.assigns[k] = append(b.assigns[k], as)
+		if _, isIdent := l.(*ast.Ident); isIdent {
+			b.recordAssign(k, as) // defers' arguments are identifiers
+		}
 		c := b.chans[k]
 		if c == nil {
 			continue
@@ -254,16 +252,11 @@ func (b *builder) valueSpec(v *visitor, n *ast.ValueSpec) {
 		var rhs ast.Expr
 		if i < len(n.Values) && len(n.Values) == len(n.Names) {
 			rhs = n.Values[i]
-			if c := b.constValue(rhs); c != nil {
-				as.value, as.literal = valueString(c), true
-			}
+			as.rhs = rhs
 		} else if len(n.Values) == 0 {
-			// var x T: the zero value, known only for basic types.
-			if z := zeroValue(n.Type); z != "" {
-				as.value, as.literal = z, true
-			}
+			as.zeroType = n.Type // var x T: the zero value, known for basic types
 		}
-		b.assigns[k] = append(b.assigns[k], as)
+		b.recordAssign(k, as)
 		if c := b.chans[k]; c != nil && len(n.Values) > 0 {
 			switch {
 			case rhs == nil:
@@ -329,7 +322,7 @@ func (b *builder) goStmt(v *visitor, n *ast.GoStmt) {
 		g.Captures = b.captures(lit, v.fn)
 	}
 	b.m.Goroutines = append(b.m.Goroutines, g)
-	b.addSite(Site{Kind: SiteGo, Start: n.Go, End: n.Go + 2, Goroutine: g})
+	b.addSite(Site{Kind: SiteGo, Start: n.Go, End: n.Go + 2, fact: g})
 }
 
 func (b *builder) deferStmt(v *visitor, n *ast.DeferStmt) {
@@ -358,7 +351,7 @@ func (b *builder) deferStmt(v *visitor, n *ast.DeferStmt) {
 	v.fn.Defers = append(v.fn.Defers, d)
 	b.m.Defers = append(b.m.Defers, d)
 	b.deferCalls[n.Call] = true
-	b.addSite(Site{Kind: SiteDefer, Start: n.Defer, End: n.Defer + token.Pos(len("defer")), Defer: d})
+	b.addSite(Site{Kind: SiteDefer, Start: n.Defer, End: n.Defer + token.Pos(len("defer")), fact: d})
 }
 
 func (b *builder) calleeName(call *ast.CallExpr) string {
@@ -485,7 +478,7 @@ func (b *builder) isLoopHeader(as *ast.AssignStmt) bool {
 func (b *builder) selectStmt(v *visitor, n *ast.SelectStmt) {
 	s := &Select{Pos: n.Select, End: n.End(), Node: n, Func: v.fn, InLoop: v.inLoop}
 	b.m.Selects = append(b.m.Selects, s)
-	b.addSite(Site{Kind: SiteSelect, Start: n.Select, End: n.Select + token.Pos(len("select")), Select: s})
+	b.addSite(Site{Kind: SiteSelect, Start: n.Select, End: n.Select + token.Pos(len("select")), fact: s})
 	if n.Body == nil {
 		return
 	}
@@ -498,9 +491,9 @@ func (b *builder) selectStmt(v *visitor, n *ast.SelectStmt) {
 		s.Cases = append(s.Cases, sc)
 		if sc.Default {
 			s.Default = sc
-			b.addSite(Site{Kind: SiteDefault, Start: cc.Case, End: cc.Case + token.Pos(len("default")), Case: sc})
+			b.addSite(Site{Kind: SiteDefault, Start: cc.Case, End: cc.Case + token.Pos(len("default")), fact: sc})
 		} else {
-			b.addSite(Site{Kind: SiteCase, Start: cc.Case, End: cc.Case + token.Pos(len("case")), Case: sc})
+			b.addSite(Site{Kind: SiteCase, Start: cc.Case, End: cc.Case + token.Pos(len("case")), fact: sc})
 		}
 		inner := v.with(func(w *visitor) { w.conditional = true })
 		if cc.Comm != nil {
@@ -599,7 +592,7 @@ func (b *builder) callExpr(v *visitor, call *ast.CallExpr) (walkedChildren bool)
 	case b.isBuiltin(fun, "close") && len(call.Args) == 1:
 		op := b.newOp(v, Close, fun.Pos(), call.End(), call, call.Args[0])
 		op.Deferred = b.isDeferredCall(v, call)
-		b.addSite(Site{Kind: SiteClose, Start: fun.Pos(), End: fun.End(), Op: op})
+		b.addSite(Site{Kind: SiteClose, Start: fun.Pos(), End: fun.End(), fact: op})
 		return false
 	case b.isBuiltin(fun, "make") && len(call.Args) >= 1:
 		if ct, ok := ast.Unparen(call.Args[0]).(*ast.ChanType); ok {
@@ -618,7 +611,7 @@ func (b *builder) callExpr(v *visitor, call *ast.CallExpr) (walkedChildren bool)
 			}
 			t := b.chanType(ct, mk)
 			t.Chan = ch
-			b.addSite(Site{Kind: SiteMake, Start: fun.Pos(), End: fun.End(), ChanType: t})
+			b.addSite(Site{Kind: SiteMake, Start: fun.Pos(), End: fun.End(), fact: t})
 			for _, a := range call.Args[1:] {
 				ast.Walk(v, a)
 			}
@@ -630,7 +623,7 @@ func (b *builder) callExpr(v *visitor, call *ast.CallExpr) (walkedChildren bool)
 		bc := &BuiltinCall{Name: id.Name, Pos: id.Pos(), Call: call, Func: v.fn}
 		bc.DirectlyDeferred = v.fn != nil && v.fn.Deferred
 		b.m.Builtins = append(b.m.Builtins, bc)
-		b.addSite(Site{Kind: SiteBuiltin, Start: id.Pos(), End: id.End(), Builtin: bc})
+		b.addSite(Site{Kind: SiteBuiltin, Start: id.Pos(), End: id.End(), fact: bc})
 		return false
 	}
 	if name, sel := b.pkgCall(call, "time"); name != "" {
@@ -642,7 +635,7 @@ func (b *builder) callExpr(v *visitor, call *ast.CallExpr) (walkedChildren bool)
 				tc.Value = b.durationText(call.Args[0])
 			}
 			b.m.TimeCalls = append(b.m.TimeCalls, tc)
-			b.addSite(Site{Kind: SiteTime, Start: sel.Pos(), End: sel.End(), Time: tc})
+			b.addSite(Site{Kind: SiteTime, Start: sel.Pos(), End: sel.End(), fact: tc})
 		}
 		return false
 	}
@@ -660,7 +653,7 @@ func (b *builder) callExpr(v *visitor, call *ast.CallExpr) (walkedChildren bool)
 			}
 			if v.fn != nil {
 				b.m.CtxCalls = append(b.m.CtxCalls, cc)
-				b.addSite(Site{Kind: SiteContext, Start: sel.Pos(), End: sel.End(), Context: cc})
+				b.addSite(Site{Kind: SiteContext, Start: sel.Pos(), End: sel.End(), fact: cc})
 			}
 		}
 		return false
@@ -689,12 +682,12 @@ func (b *builder) methodCall(v *visitor, call *ast.CallExpr, sel *ast.SelectorEx
 		l := &LockOp{Kind: lockKind(method), Pos: sel.Sel.Pos(), Call: call, Recv: b.text(sel.X), Key: k, Type: recvType, Func: v.fn,
 			Deferred: b.isDeferredCall(v, call)}
 		b.m.Locks = append(b.m.Locks, l)
-		b.addSite(Site{Kind: SiteLock, Start: sel.Sel.Pos(), End: sel.Sel.End(), Lock: l})
+		b.addSite(Site{Kind: SiteLock, Start: sel.Sel.Pos(), End: sel.Sel.End(), fact: l})
 	case "Add", "Done", "Wait", "Go":
 		if recvType == "context.Context" && method == "Done" && len(call.Args) == 0 {
 			cc := &ContextCall{Name: "Done", Pos: sel.Sel.Pos(), Call: call, Recv: b.text(sel.X), Func: v.fn, Case: v.selectCase}
 			b.m.CtxCalls = append(b.m.CtxCalls, cc)
-			b.addSite(Site{Kind: SiteContext, Start: sel.Sel.Pos(), End: sel.Sel.End(), Context: cc})
+			b.addSite(Site{Kind: SiteContext, Start: sel.Sel.Pos(), End: sel.Sel.End(), fact: cc})
 			return
 		}
 		if recvType != "sync.WaitGroup" {
@@ -712,7 +705,7 @@ func (b *builder) methodCall(v *visitor, call *ast.CallExpr, sel *ast.SelectorEx
 			w.Arg = b.text(call.Args[0])
 		}
 		b.m.WaitGroups = append(b.m.WaitGroups, w)
-		b.addSite(Site{Kind: SiteWaitGroup, Start: sel.Sel.Pos(), End: sel.Sel.End(), WaitGroup: w})
+		b.addSite(Site{Kind: SiteWaitGroup, Start: sel.Sel.Pos(), End: sel.Sel.End(), fact: w})
 	}
 }
 
