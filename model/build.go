@@ -51,7 +51,7 @@ func Build(fset *token.FileSet, file *ast.File, src []byte, info *types.Info) *F
 		assigns:   map[VarKey][]assignment{},
 		commaOk:   map[*ast.UnaryExpr]bool{},
 		goLits:    map[*ast.FuncLit]*Goroutine{},
-		deferLits: map[*ast.FuncLit]bool{},
+		deferLits: map[*ast.FuncLit]*Defer{},
 		funcOf:    map[*ast.FuncLit]*Func{},
 
 		loopHeaders: map[*ast.AssignStmt]bool{},
@@ -132,7 +132,7 @@ type builder struct {
 	commaOk    map[*ast.UnaryExpr]bool
 	// goLits and deferLits mark function literals started by go or defer.
 	goLits    map[*ast.FuncLit]*Goroutine
-	deferLits map[*ast.FuncLit]bool
+	deferLits map[*ast.FuncLit]*Defer
 	funcOf    map[*ast.FuncLit]*Func
 	// loopHeaders indexes for-loop init statements, whose variables are
 	// loop variables.

@@ -17,6 +17,25 @@ type visitor struct {
 	goroutine   *Goroutine
 	selectCase  *SelectCase
 	block       *ast.BlockStmt
+	// caps collects, for each enclosing go or defer function literal, the
+	// variables of outer functions its body refers to, during this one walk.
+	caps []*captureCollector
+}
+
+// captureCollector gathers the captures of one function literal.
+type captureCollector struct {
+	lit     *ast.FuncLit
+	top     *Func // the outermost enclosing function declaration
+	seen    map[VarKey]int
+	out     []captureWithKey
+	written map[VarKey]bool
+}
+
+func (c *captureCollector) result() []Capture {
+	for i := range c.out {
+		c.out[i].Written = c.written[c.out[i].key]
+	}
+	return stripKeys(c.out)
 }
 
 func (v *visitor) with(f func(w *visitor)) *visitor {
@@ -44,14 +63,41 @@ func (v *visitor) Visit(n ast.Node) ast.Visitor {
 		f := &Func{Name: "func literal", Pos: n.Pos(), End: n.End(), Body: n.Body, Type: n.Type, Lit: true, Parent: v.fn}
 		b.funcOf[n] = f
 		b.m.Funcs = append(b.m.Funcs, f)
-		w := &visitor{b: b, fn: f, goroutine: v.goroutine, block: n.Body}
-		if g := b.goLits[n]; g != nil {
+		w := &visitor{b: b, fn: f, goroutine: v.goroutine, block: n.Body, caps: v.caps}
+		g := b.goLits[n]
+		if g != nil {
 			f.GoBody, g.Body = g, f
 			w.goroutine = g
 		}
-		f.Deferred = b.deferLits[n]
+		d := b.deferLits[n]
+		f.Deferred = d != nil
+		var col *captureCollector
+		if (g != nil || d != nil) && v.fn != nil {
+			top := v.fn
+			for top.Parent != nil {
+				top = top.Parent
+			}
+			col = &captureCollector{lit: n, top: top, seen: map[VarKey]int{}, written: map[VarKey]bool{}}
+			w.caps = append(append([]*captureCollector(nil), v.caps...), col)
+		}
 		ast.Walk(v, n.Type)
 		ast.Walk(w, n.Body)
+		if col != nil {
+			caps := col.result()
+			if g != nil {
+				g.Captures = caps
+			}
+			if d != nil {
+				for _, c := range caps {
+					d.Captures = append(d.Captures, c.Name)
+				}
+			}
+		}
+		return nil
+	case *ast.Ident:
+		for _, c := range v.caps {
+			b.captureIdent(n, c)
+		}
 		return nil
 	case *ast.BlockStmt:
 		return v.with(func(w *visitor) { w.block = n })
@@ -85,7 +131,19 @@ func (v *visitor) Visit(n ast.Node) ast.Visitor {
 		}
 	case *ast.AssignStmt:
 		b.assignStmt(v, n)
+		for _, c := range v.caps {
+			for _, l := range n.Lhs {
+				if k, ok := b.keyOf(l); ok {
+					c.written[k] = true
+				}
+			}
+		}
 	case *ast.IncDecStmt:
+		for _, c := range v.caps {
+			if k, ok := b.keyOf(n.X); ok {
+				c.written[k] = true
+			}
+		}
 		if k, ok := b.keyOf(n.X); ok {
 			b.recordAssign(k, assignment{pos: n.Pos(), block: v.block, inLoop: v.inLoop})
 		}
@@ -318,8 +376,7 @@ func (b *builder) goStmt(v *visitor, n *ast.GoStmt) {
 		g.Args = append(g.Args, b.text(a))
 	}
 	if lit, ok := ast.Unparen(n.Call.Fun).(*ast.FuncLit); ok {
-		b.goLits[lit] = g
-		g.Captures = b.captures(lit, v.fn)
+		b.goLits[lit] = g // its captures are gathered when the literal is walked
 	}
 	b.m.Goroutines = append(b.m.Goroutines, g)
 	b.addSite(Site{Kind: SiteGo, Start: n.Go, End: n.Go + 2, fact: g})
@@ -336,10 +393,7 @@ func (b *builder) deferStmt(v *visitor, n *ast.DeferStmt) {
 	}
 	if lit, ok := ast.Unparen(n.Call.Fun).(*ast.FuncLit); ok {
 		d.Closure = true
-		b.deferLits[lit] = true
-		for _, c := range b.captures(lit, v.fn) {
-			d.Captures = append(d.Captures, c.Name)
-		}
+		b.deferLits[lit] = d // its captures are gathered when the literal is walked
 	} else if sel, ok := ast.Unparen(n.Call.Fun).(*ast.SelectorExpr); ok {
 		if x, ok := sel.X.(*ast.Ident); !ok || !b.isPackage(x) {
 			d.Receiver = b.text(sel.X)
@@ -368,51 +422,6 @@ func (b *builder) calleeName(call *ast.CallExpr) string {
 	return b.text(call.Fun)
 }
 
-// captures lists the variables of enclosing functions that lit refers to.
-func (b *builder) captures(lit *ast.FuncLit, outer *Func) []Capture {
-	if outer == nil {
-		return nil
-	}
-	top := outer
-	for top.Parent != nil {
-		top = top.Parent
-	}
-	seen := map[VarKey]int{}
-	var out []captureWithKey
-	written := map[VarKey]bool{}
-	ast.Inspect(lit.Body, func(n ast.Node) bool {
-		switch n := n.(type) {
-		case *ast.AssignStmt:
-			for _, l := range n.Lhs {
-				if k, ok := b.keyOf(l); ok {
-					written[k] = true
-				}
-			}
-		case *ast.IncDecStmt:
-			if k, ok := b.keyOf(n.X); ok {
-				written[k] = true
-			}
-		case *ast.SelectorExpr:
-			// Only the root of x.f is a captured variable.
-			ast.Inspect(n.X, func(m ast.Node) bool {
-				if id, ok := m.(*ast.Ident); ok {
-					b.captureIdent(id, lit, top, seen, &out)
-				}
-				return true
-			})
-			return false
-		case *ast.Ident:
-			b.captureIdent(n, lit, top, seen, &out)
-		}
-		return true
-	})
-	for i := range out {
-		k := out[i].key
-		out[i].Written = written[k]
-	}
-	return stripKeys(out)
-}
-
 type captureWithKey struct {
 	Capture
 	key VarKey
@@ -426,7 +435,8 @@ func stripKeys(in []captureWithKey) []Capture {
 	return out
 }
 
-func (b *builder) captureIdent(id *ast.Ident, lit *ast.FuncLit, top *Func, seen map[VarKey]int, out *[]captureWithKey) {
+func (b *builder) captureIdent(id *ast.Ident, c *captureCollector) {
+	lit, top := c.lit, c.top
 	if id.Name == "_" {
 		return
 	}
@@ -452,11 +462,11 @@ func (b *builder) captureIdent(id *ast.Ident, lit *ast.FuncLit, top *Func, seen 
 		return
 	}
 	loop = loop || b.loopVars[decl]
-	if _, dup := seen[key]; dup {
+	if _, dup := c.seen[key]; dup {
 		return
 	}
-	seen[key] = len(*out)
-	*out = append(*out, captureWithKey{Capture: Capture{Name: id.Name, Decl: decl, IsLoop: loop}, key: key})
+	c.seen[key] = len(c.out)
+	c.out = append(c.out, captureWithKey{Capture: Capture{Name: id.Name, Decl: decl, IsLoop: loop}, key: key})
 }
 
 // isLoopHeader reports whether as is the init statement of a for loop or the
