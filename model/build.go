@@ -550,91 +550,140 @@ func valueString(v constant.Value) string {
 // before ops are recorded, so that a use may precede its declaration (struct
 // fields, package-level variables).
 func (b *builder) declare(file *ast.File) {
-	ast.Inspect(file, func(n ast.Node) bool {
-		switch n := n.(type) {
+	// Only package-level declarations and signatures can be used before
+	// they appear; what is declared inside function bodies is declared by
+	// the main walk as it reaches it (Go requires a local to be declared
+	// before its use), so the file is walked once, not twice.
+	for _, d := range file.Decls {
+		switch d := d.(type) {
 		case *ast.GenDecl:
-			if n.Tok == token.CONST {
-				b.declareConsts(n)
-			}
-		case *ast.ForStmt:
-			if as, ok := n.Init.(*ast.AssignStmt); ok {
-				b.loopHeaders[as] = true
-				if as.Tok == token.DEFINE {
-					for _, l := range as.Lhs {
-						b.loopVars[l.Pos()] = true
+			ast.Inspect(d, func(n ast.Node) bool { b.declareNode(n); return true })
+		case *ast.FuncDecl:
+			if d.Recv != nil {
+				b.declareFields(d.Recv, true)
+				for _, f := range d.Recv.List {
+					for _, name := range f.Names {
+						b.declareDef(name)
 					}
 				}
 			}
-		case *ast.RangeStmt:
-			if n.Tok == token.DEFINE {
-				for _, e := range []ast.Expr{n.Key, n.Value} {
-					if e != nil {
-						b.loopVars[e.Pos()] = true
+			b.declareNode(d.Type)
+		}
+	}
+}
+
+// declareNode records what a declaration-bearing node declares: loop
+// variables, parameters, struct fields, variables and the channels made
+// for them, constants. The main walk calls it before visiting a node's
+// children, so an operation always finds its channel declared.
+func (b *builder) declareNode(n ast.Node) {
+	switch n := n.(type) {
+	case *ast.GenDecl:
+		if n.Tok == token.CONST {
+			b.declareConsts(n)
+		}
+	case *ast.ForStmt:
+		if as, ok := n.Init.(*ast.AssignStmt); ok {
+			b.loopHeaders[as] = true
+			if as.Tok == token.DEFINE {
+				for _, l := range as.Lhs {
+					b.loopVars[l.Pos()] = true
+				}
+			}
+		}
+	case *ast.RangeStmt:
+		if n.Tok == token.DEFINE {
+			for _, e := range []ast.Expr{n.Key, n.Value} {
+				if e != nil {
+					b.loopVars[e.Pos()] = true
+					if id, ok := e.(*ast.Ident); ok {
+						b.declareDef(id)
 					}
 				}
 			}
-		case *ast.FuncType:
-			b.declareFields(n.Params, true)
-			b.declareFields(n.Results, true)
-		case *ast.StructType:
-			b.declareStructFields(n.Fields)
-		case *ast.ValueSpec:
+		}
+	case *ast.FuncType:
+		b.declareFields(n.Params, true)
+		b.declareFields(n.Results, true)
+		for _, fl := range []*ast.FieldList{n.Params, n.Results} {
+			if fl != nil {
+				for _, f := range fl.List {
+					for _, name := range f.Names {
+						b.declareDef(name)
+					}
+				}
+			}
+		}
+	case *ast.StructType:
+		b.declareStructFields(n.Fields)
+	case *ast.ValueSpec:
+		for _, name := range n.Names {
+			b.declareDef(name)
 			if len(n.Values) == 0 {
-				for _, name := range n.Names {
-					b.bareDecls[name.Pos()] = true
-				}
+				b.bareDecls[name.Pos()] = true
 			}
-			if n.Type != nil {
-				for _, name := range n.Names {
-					b.declareVar(name, n.Type, false, false)
-				}
+		}
+		if n.Type != nil {
+			for _, name := range n.Names {
+				b.declareVar(name, n.Type, false, false)
 			}
-			for i, v := range n.Values {
-				if i < len(n.Names) {
-					b.declareFromValue(n.Names[i], v)
-				}
+		}
+		for i, v := range n.Values {
+			if i < len(n.Names) {
+				b.declareFromValue(n.Names[i], v)
 			}
-		case *ast.AssignStmt:
-			if len(n.Lhs) == len(n.Rhs) {
-				for i, l := range n.Lhs {
-					b.declareFromValue(l, n.Rhs[i])
-				}
-			}
-		case *ast.CompositeLit:
-			// &pool{jobs: make(chan int, 8)} makes the field's channel.
-			for _, elt := range n.Elts {
-				kv, ok := elt.(*ast.KeyValueExpr)
-				if !ok {
-					continue
-				}
-				if id, ok := kv.Key.(*ast.Ident); ok && b.isMakeChan(kv.Value) {
-					b.declareFromValue(&ast.SelectorExpr{X: &ast.Ident{Name: "_", NamePos: id.Pos()}, Sel: id}, kv.Value)
-				}
-			}
-		case *ast.Ident:
-			// Typed tier: every variable of channel type is a channel,
-			// wherever its value comes from.
-			if info := b.m.Info; info != nil {
-				if obj, ok := info.Defs[n].(*types.Var); ok && obj != nil {
-					if ct, ok := obj.Type().Underlying().(*types.Chan); ok {
-						c := b.chanFor(VarKey{obj: obj}, n.Name, n.Pos())
-						c.Elem = types.TypeString(ct.Elem(), b.qualifier())
-						c.Dir = typesDir(ct.Dir())
-						c.IsField = obj.IsField()
-					}
-					if st := namedSyncType(obj.Type()); st != "" {
-						b.syncVars[VarKey{obj: obj}] = st
-					}
+		}
+	case *ast.AssignStmt:
+		if n.Tok == token.DEFINE {
+			for _, l := range n.Lhs {
+				if id, ok := l.(*ast.Ident); ok {
+					b.declareDef(id)
 				}
 			}
 		}
-		return true
-	})
-	// Parameters are made by the caller.
-	for _, c := range b.chans {
-		if c.IsParam {
-			c.Makes = nil
+		if len(n.Lhs) == len(n.Rhs) {
+			for i, l := range n.Lhs {
+				b.declareFromValue(l, n.Rhs[i])
+			}
 		}
+	case *ast.CompositeLit:
+		// &pool{jobs: make(chan int, 8)} makes the field's channel.
+		for _, elt := range n.Elts {
+			kv, ok := elt.(*ast.KeyValueExpr)
+			if !ok {
+				continue
+			}
+			if id, ok := kv.Key.(*ast.Ident); ok && b.isMakeChan(kv.Value) {
+				b.declareFromValue(&ast.SelectorExpr{X: &ast.Ident{Name: "_", NamePos: id.Pos()}, Sel: id}, kv.Value)
+			}
+		}
+	case *ast.Field:
+		for _, name := range n.Names {
+			b.declareDef(name)
+		}
+	}
+}
+
+// declareDef: on the typed tier every variable of channel type is a
+// channel, and every sync value is recognised, wherever its value comes
+// from.
+func (b *builder) declareDef(id *ast.Ident) {
+	info := b.m.Info
+	if info == nil {
+		return
+	}
+	obj, ok := info.Defs[id].(*types.Var)
+	if !ok || obj == nil {
+		return
+	}
+	if ct, ok := obj.Type().Underlying().(*types.Chan); ok {
+		c := b.chanFor(VarKey{obj: obj}, id.Name, id.Pos())
+		c.Elem = types.TypeString(ct.Elem(), b.qualifier())
+		c.Dir = typesDir(ct.Dir())
+		c.IsField = obj.IsField()
+	}
+	if st := namedSyncType(obj.Type()); st != "" {
+		b.syncVars[VarKey{obj: obj}] = st
 	}
 }
 
@@ -831,6 +880,28 @@ func (b *builder) isChan(e ast.Expr) bool {
 
 func (b *builder) finish() {
 	m := b.m
+	// Parameters are made by the caller.
+	for _, c := range b.chans {
+		if c.IsParam {
+			c.Makes = nil
+		}
+	}
+	// An operation on a field or package variable may come before the
+	// code that makes it (a method written above its constructor): link
+	// the ones the walk could not resolve yet.
+	for _, op := range m.ChanOps {
+		if op.Chan != nil {
+			continue
+		}
+		if e := operand(op); e != nil {
+			if k, ok := b.keyOf(e); ok {
+				if c := b.chans[k]; c != nil {
+					op.Chan = c
+					c.Ops = append(c.Ops, op)
+				}
+			}
+		}
+	}
 	for _, f := range m.Funcs {
 		for i, d := range f.Defers {
 			d.Index = i + 1
@@ -1027,3 +1098,20 @@ func (g *Goroutine) enclosingGo() *Goroutine {
 func within(p token.Pos, f *Func) bool { return p >= f.Pos && p <= f.End }
 
 func (b *builder) addSite(s Site) { b.m.sites = append(b.m.sites, s) }
+
+// operand is the channel expression of an operation.
+func operand(op *ChanOp) ast.Expr {
+	switch n := op.Node.(type) {
+	case *ast.SendStmt:
+		return n.Chan
+	case *ast.UnaryExpr:
+		return n.X
+	case *ast.CallExpr:
+		if len(n.Args) == 1 {
+			return n.Args[0]
+		}
+	case *ast.RangeStmt:
+		return n.X
+	}
+	return nil
+}

@@ -47,6 +47,9 @@ func (v *visitor) with(f func(w *visitor)) *visitor {
 
 func (v *visitor) Visit(n ast.Node) ast.Visitor {
 	b := v.b
+	if v.fn != nil {
+		b.declareNode(n) // locals are declared as the walk reaches them
+	}
 	switch n := n.(type) {
 	case nil:
 		return nil
