@@ -85,6 +85,7 @@ func versionString() string {
 
 func serve(stdin io.Reader, stdout, stderr io.Writer) int {
 	code := 1 // exit without shutdown, or the client went away
+	server.TuneRuntime()
 	opts := server.Options{Version: versionString(), Log: stderr, OnExit: func(c int) { code = c }}
 	if err := server.Serve(context.Background(), stdio{stdin, stdout}, opts); err != nil {
 		fmt.Fprintln(stderr, "golens:", err)

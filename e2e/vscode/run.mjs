@@ -374,7 +374,12 @@ async function toggleBoolSetting(id, want) {
   await checkbox.waitFor({ state: 'visible', timeout: 15000 });
   await sleep(300);
   const checked = async () => (await checkbox.getAttribute('aria-checked')) === 'true';
-  if ((await checked()) !== want) await checkbox.click();
+  // The Settings editor re-renders while its search settles, and a click in
+  // that moment is lost (seen on a loaded machine): click again until it holds.
+  for (let attempt = 0; attempt < 3 && (await checked()) !== want; attempt++) {
+    await checkbox.click();
+    await waitFor(`${id} = ${want}`, async () => (await checked()) === want, 4000).catch(() => {});
+  }
   await waitFor(`${id} = ${want}`, async () => (await checked()) === want, 5000);
   await shot(`setting-${id.replace(/\W+/g, '-')}-${want}`);
   await page.keyboard.press('Control+W'); // the settings editor; main.go stays open
