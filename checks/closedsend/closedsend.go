@@ -10,6 +10,7 @@ import (
 	"golang.org/x/tools/go/ast/astutil"
 
 	"github.com/golens/golens/checks"
+	"github.com/golens/golens/checks/internal/chanutil"
 	"github.com/golens/golens/checks/modelpass"
 	"github.com/golens/golens/model"
 )
@@ -23,7 +24,7 @@ var Analyzer = &analysis.Analyzer{
 	Doc:      doc,
 	URL:      checks.DocURL(name),
 	Requires: []*analysis.Analyzer{modelpass.Analyzer},
-	Run:      func(pass *analysis.Pass) (any, error) { return runOnModels(pass, check) },
+	Run:      func(pass *analysis.Pass) (any, error) { return chanutil.RunOnModels(pass, check) },
 }
 
 const doc = `report a send on a closed channel and a channel closed twice
@@ -142,7 +143,7 @@ func loopAgain(m *model.File, c *model.Chan, cl *model.ChanOp, clPath []ast.Node
 	if _, isIndex := arg.(*ast.IndexExpr); isIndex {
 		return analysis.Diagnostic{}, false
 	}
-	if p := declPos(m, root); !p.IsValid() || (p >= loop.Pos() && p < loop.End()) {
+	if p := chanutil.DeclPos(m, root); !p.IsValid() || (p >= loop.Pos() && p < loop.End()) {
 		return analysis.Diagnostic{}, false
 	}
 	exits := false
@@ -157,7 +158,7 @@ func loopAgain(m *model.File, c *model.Chan, cl *model.ChanOp, clPath []ast.Node
 				exits = true
 			}
 		case *ast.CallExpr:
-			if isBuiltin(m, n.Fun, "panic") {
+			if chanutil.IsBuiltin(m, n.Fun, "panic") {
 				exits = true
 			}
 			if sel, ok := ast.Unparen(n.Fun).(*ast.SelectorExpr); ok {
@@ -190,7 +191,7 @@ func loopAgain(m *model.File, c *model.Chan, cl *model.ChanOp, clPath []ast.Node
 	}
 	var msg string
 	if target.Kind == model.Send {
-		msg = fmt.Sprintf("send on channel %s in a loop that closes it on line %d: the next iteration sends on a closed channel, which panics", target.ChanExpr, lineOf(m, cl.Pos))
+		msg = fmt.Sprintf("send on channel %s in a loop that closes it on line %d: the next iteration sends on a closed channel, which panics", target.ChanExpr, chanutil.LineOf(m, cl.Pos))
 	} else {
 		msg = fmt.Sprintf("channel %s is closed in a loop: the next iteration closes it again, which panics", cl.ChanExpr)
 	}
@@ -206,9 +207,9 @@ func loopAgain(m *model.File, c *model.Chan, cl *model.ChanOp, clPath []ast.Node
 func diag(m *model.File, cl, op *model.ChanOp) analysis.Diagnostic {
 	var msg string
 	if op.Kind == model.Send {
-		msg = fmt.Sprintf("send on channel %s after it was closed on line %d: a send on a closed channel panics", op.ChanExpr, lineOf(m, cl.Pos))
+		msg = fmt.Sprintf("send on channel %s after it was closed on line %d: a send on a closed channel panics", op.ChanExpr, chanutil.LineOf(m, cl.Pos))
 	} else {
-		msg = fmt.Sprintf("channel %s is closed a second time (first on line %d): closing a closed channel panics", op.ChanExpr, lineOf(m, cl.Pos))
+		msg = fmt.Sprintf("channel %s is closed a second time (first on line %d): closing a closed channel panics", op.ChanExpr, chanutil.LineOf(m, cl.Pos))
 	}
 	return analysis.Diagnostic{
 		Pos:      op.Pos,
@@ -314,7 +315,7 @@ func rewritten(m *model.File, c *model.Chan, arg ast.Expr, from, to token.Pos, b
 		if p > from && p < to {
 			return true
 		}
-		if f := funcAt(m, p); f != nil && f.Lit && f != funcAt(m, from) {
+		if f := chanutil.FuncAt(m, p); f != nil && f.Lit && f != chanutil.FuncAt(m, from) {
 			return true
 		}
 	}
@@ -346,7 +347,7 @@ func rewritten(m *model.File, c *model.Chan, arg ast.Expr, from, to token.Pos, b
 					}
 				}
 			case *ast.CallExpr:
-				if !simple && !isBuiltin(m, n.Fun, "close") && !isBuiltin(m, n.Fun, "len") {
+				if !simple && !chanutil.IsBuiltin(m, n.Fun, "close") && !chanutil.IsBuiltin(m, n.Fun, "len") {
 					found = true
 				}
 			}

@@ -8,6 +8,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/golens/golens/checks"
+	"github.com/golens/golens/checks/internal/chanutil"
 	"github.com/golens/golens/checks/modelpass"
 	"github.com/golens/golens/model"
 )
@@ -33,7 +34,7 @@ case is an idiom and is not reported, and neither is a nil channel used as a
 case of a select that has other cases.`
 
 func run(pass *analysis.Pass) (any, error) {
-	if _, err := runOnModels(pass, check); err != nil {
+	if _, err := chanutil.RunOnModels(pass, check); err != nil {
 		return nil, err
 	}
 	checkFields(pass)
@@ -51,7 +52,7 @@ func check(m *model.File) []analysis.Diagnostic {
 		}
 		// Only variables local to a function: a package-level variable
 		// may be made in another file or by an init function.
-		if funcAt(m, c.Decl) == nil {
+		if chanutil.FuncAt(m, c.Decl) == nil {
 			continue
 		}
 		cands = append(cands, c)
@@ -63,7 +64,7 @@ func check(m *model.File) []analysis.Diagnostic {
 	for _, c := range cands {
 		byDecl[c.Decl] = c
 	}
-	uses := collectUses(m, m.AST, func(p token.Pos) bool { return byDecl[p] != nil })
+	uses := chanutil.CollectUses(m, m.AST, func(p token.Pos) bool { return byDecl[p] != nil })
 	var out []analysis.Diagnostic
 	for _, c := range cands {
 		if !neverWritten(c, uses[c.Decl]) {
@@ -113,16 +114,16 @@ func check(m *model.File) []analysis.Diagnostic {
 // neverWritten reports whether every mention of the channel is a channel
 // operation: no assignment, no &ch, no range clause writing it, and no
 // other use (a nil comparison, passing it on) that suggests the nil is known.
-func neverWritten(c *model.Chan, uses []use) bool {
+func neverWritten(c *model.Chan, uses []chanutil.Use) bool {
 	for _, u := range uses {
-		switch u.kind {
-		case useAddr:
+		switch u.Kind {
+		case chanutil.UseAddr:
 			return false
-		case useDef:
-			if u.id.Pos() != c.Decl {
+		case chanutil.UseDef:
+			if u.ID.Pos() != c.Decl {
 				return false
 			}
-		case useEscape:
+		case chanutil.UseEscape:
 			// Compared with nil, passed or stored: whoever wrote that
 			// knows the channel may be nil; stay silent.
 			return false
@@ -160,7 +161,7 @@ func declSpec(m *model.File, c *model.Chan) (fixable *ast.ValueSpec, ok bool) {
 }
 
 func makeFix(m *model.File, c *model.Chan, spec *ast.ValueSpec) []analysis.SuggestedFix {
-	typ := nodeText(m, spec.Type)
+	typ := chanutil.NodeText(m, spec.Type)
 	if typ == "" {
 		return nil
 	}

@@ -10,6 +10,7 @@ import (
 	"golang.org/x/tools/go/ast/astutil"
 
 	"github.com/golens/golens/checks"
+	"github.com/golens/golens/checks/internal/chanutil"
 	"github.com/golens/golens/checks/modelpass"
 	"github.com/golens/golens/model"
 )
@@ -25,7 +26,7 @@ var Analyzer = &analysis.Analyzer{
 	Doc:      doc,
 	URL:      checks.DocURL(name),
 	Requires: []*analysis.Analyzer{modelpass.Analyzer},
-	Run:      func(pass *analysis.Pass) (any, error) { return runOnModels(pass, check) },
+	Run:      func(pass *analysis.Pass) (any, error) { return chanutil.RunOnModels(pass, check) },
 }
 
 const doc = `report a send or receive that deadlocks its own goroutine
@@ -135,7 +136,7 @@ func scan(m *model.File, c *model.Chan, capacity int64, call *ast.CallExpr, afte
 	queued, most := int64(0), int64(0)
 	for _, st := range after {
 		if s, ok := st.(*ast.SendStmt); ok {
-			if id, ok := ast.Unparen(s.Chan).(*ast.Ident); ok && declPos(m, id) == c.Decl && !mentions(m, c, s.Value) {
+			if id, ok := ast.Unparen(s.Chan).(*ast.Ident); ok && chanutil.DeclPos(m, id) == c.Decl && !mentions(m, c, s.Value) {
 				sends = append(sends, s)
 				queued++
 				most = max(most, queued)
@@ -196,7 +197,7 @@ func scan(m *model.File, c *model.Chan, capacity int64, call *ast.CallExpr, afte
 		return d, true
 	}
 	d.SuggestedFixes = []analysis.SuggestedFix{{
-		Message:   fmt.Sprintf("Buffer %s for the %d values sent before anyone receives: make(%s, %d)", c.Name, n, nodeText(m, call.Args[0]), n),
+		Message:   fmt.Sprintf("Buffer %s for the %d values sent before anyone receives: make(%s, %d)", c.Name, n, chanutil.NodeText(m, call.Args[0]), n),
 		TextEdits: []analysis.TextEdit{edit},
 	}}
 	return d, true
@@ -226,7 +227,7 @@ func mentions(m *model.File, c *model.Chan, n ast.Node) bool {
 	ast.Inspect(n, func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.Ident:
-			if declPos(m, n) == c.Decl {
+			if chanutil.DeclPos(m, n) == c.Decl {
 				found = true
 			}
 		case *ast.GoStmt:
@@ -238,7 +239,7 @@ func mentions(m *model.File, c *model.Chan, n ast.Node) bool {
 }
 
 func noReturn(m *model.File, call *ast.CallExpr) bool {
-	if isBuiltin(m, call.Fun, "panic") {
+	if chanutil.IsBuiltin(m, call.Fun, "panic") {
 		return true
 	}
 	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
@@ -255,7 +256,7 @@ func noReturn(m *model.File, call *ast.CallExpr) bool {
 func receiveOf(m *model.File, c *model.Chan, st ast.Stmt) ast.Node {
 	isC := func(e ast.Expr) bool {
 		id, ok := ast.Unparen(e).(*ast.Ident)
-		return ok && declPos(m, id) == c.Decl
+		return ok && chanutil.DeclPos(m, id) == c.Decl
 	}
 	recv := func(e ast.Expr) ast.Node {
 		if u, ok := ast.Unparen(e).(*ast.UnaryExpr); ok && u.Op == token.ARROW && isC(u.X) {

@@ -10,6 +10,7 @@ import (
 	"golang.org/x/tools/go/ast/astutil"
 
 	"github.com/golens/golens/checks"
+	"github.com/golens/golens/checks/internal/chanutil"
 	"github.com/golens/golens/checks/modelpass"
 	"github.com/golens/golens/model"
 )
@@ -23,7 +24,7 @@ var Analyzer = &analysis.Analyzer{
 	Doc:      doc,
 	URL:      checks.DocURL(name),
 	Requires: []*analysis.Analyzer{modelpass.Analyzer},
-	Run:      func(pass *analysis.Pass) (any, error) { return runOnModels(pass, check) },
+	Run:      func(pass *analysis.Pass) (any, error) { return chanutil.RunOnModels(pass, check) },
 }
 
 const doc = `report a goroutine leaked by a timeout
@@ -51,7 +52,7 @@ func check(m *model.File) []analysis.Diagnostic {
 		if len(c.Sends()) == 0 || len(c.Receives()) == 0 {
 			continue
 		}
-		f := funcAt(m, c.Decl)
+		f := chanutil.FuncAt(m, c.Decl)
 		if f == nil {
 			continue
 		}
@@ -64,7 +65,7 @@ func check(m *model.File) []analysis.Diagnostic {
 	for _, cd := range cands {
 		want[cd.c.Decl] = true
 	}
-	uses := collectUses(m, m.AST, func(p token.Pos) bool { return want[p] })
+	uses := chanutil.CollectUses(m, m.AST, func(p token.Pos) bool { return want[p] })
 	var out []analysis.Diagnostic
 	for _, cd := range cands {
 		if d, ok := checkChan(m, cd.c, cd.f, uses[cd.c.Decl]); ok {
@@ -74,16 +75,16 @@ func check(m *model.File) []analysis.Diagnostic {
 	return out
 }
 
-func checkChan(m *model.File, c *model.Chan, f *model.Func, uses []use) (analysis.Diagnostic, bool) {
+func checkChan(m *model.File, c *model.Chan, f *model.Func, uses []chanutil.Use) (analysis.Diagnostic, bool) {
 	capacity, known := c.Capacity()
 	if !known {
 		return analysis.Diagnostic{}, false
 	}
 	for _, u := range uses {
-		switch u.kind {
-		case useSend, useRecv, useClose, useLen:
-		case useDef:
-			if u.id.Pos() != c.Decl {
+		switch u.Kind {
+		case chanutil.UseSend, chanutil.UseRecv, chanutil.UseClose, chanutil.UseLen:
+		case chanutil.UseDef:
+			if u.ID.Pos() != c.Decl {
 				return analysis.Diagnostic{}, false
 			}
 		default:
@@ -161,7 +162,7 @@ func checkChan(m *model.File, c *model.Chan, f *model.Func, uses []use) (analysi
 		End:      first.End,
 		Category: name,
 		Message: fmt.Sprintf("goroutine leaks when the select on line %d takes %s: its send on %s %s then blocks forever",
-			lineOf(m, giveUp.Select.Pos), what, kind, c.Name),
+			chanutil.LineOf(m, giveUp.Select.Pos), what, kind, c.Name),
 		Related: []analysis.RelatedInformation{
 			{Pos: giveUp.Pos, End: giveUp.Colon, Message: "the select can give up here"},
 			{Pos: first.InGo.Pos, End: first.InGo.Pos + 2, Message: "goroutine started here"},
@@ -201,7 +202,7 @@ func bufferFix(m *model.File, c *model.Chan, mk *model.MakeSite, n int) (analysi
 		return analysis.SuggestedFix{}, false
 	}
 	return analysis.SuggestedFix{
-		Message:   fmt.Sprintf("Buffer %s so the send never waits: make(%s, %d)", c.Name, nodeText(m, call.Args[0]), n),
+		Message:   fmt.Sprintf("Buffer %s so the send never waits: make(%s, %d)", c.Name, chanutil.NodeText(m, call.Args[0]), n),
 		TextEdits: []analysis.TextEdit{edit},
 	}, true
 }
@@ -226,7 +227,7 @@ func failsOnGiveUp(m *model.File, sc *model.SelectCase) bool {
 			if !ok {
 				return !found
 			}
-			if isBuiltin(m, call.Fun, "panic") {
+			if chanutil.IsBuiltin(m, call.Fun, "panic") {
 				found = true
 			}
 			if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
@@ -285,7 +286,7 @@ func maxSends(m *model.File, c *model.Chan, stmts []ast.Stmt) (count, bool) {
 func stmtSends(m *model.File, c *model.Chan, st ast.Stmt) (count, bool) {
 	switch st := st.(type) {
 	case *ast.SendStmt:
-		if id, ok := ast.Unparen(st.Chan).(*ast.Ident); ok && declPos(m, id) == c.Decl {
+		if id, ok := ast.Unparen(st.Chan).(*ast.Ident); ok && chanutil.DeclPos(m, id) == c.Decl {
 			return count{through: 1, returned: never}, true
 		}
 	case *ast.ReturnStmt:
@@ -358,7 +359,7 @@ func mentions(m *model.File, c *model.Chan, n ast.Node) bool {
 	found := false
 	ast.Inspect(n, func(n ast.Node) bool {
 		if s, ok := n.(*ast.SendStmt); ok {
-			if id, ok := ast.Unparen(s.Chan).(*ast.Ident); ok && declPos(m, id) == c.Decl {
+			if id, ok := ast.Unparen(s.Chan).(*ast.Ident); ok && chanutil.DeclPos(m, id) == c.Decl {
 				found = true
 			}
 		}

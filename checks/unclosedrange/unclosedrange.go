@@ -10,6 +10,7 @@ import (
 	"golang.org/x/tools/go/ast/astutil"
 
 	"github.com/golens/golens/checks"
+	"github.com/golens/golens/checks/internal/chanutil"
 	"github.com/golens/golens/checks/modelpass"
 	"github.com/golens/golens/model"
 )
@@ -22,7 +23,7 @@ var Analyzer = &analysis.Analyzer{
 	Doc:      doc,
 	URL:      checks.DocURL(name),
 	Requires: []*analysis.Analyzer{modelpass.Analyzer},
-	Run:      func(pass *analysis.Pass) (any, error) { return runOnModels(pass, check) },
+	Run:      func(pass *analysis.Pass) (any, error) { return chanutil.RunOnModels(pass, check) },
 }
 
 const doc = `report a range over a channel that is never closed
@@ -46,7 +47,7 @@ func check(m *model.File) []analysis.Diagnostic {
 		}
 		// Only local variables: every use of them is in this function
 		// (or in a worker function of this file it is handed to).
-		if funcAt(m, c.Decl) == nil {
+		if chanutil.FuncAt(m, c.Decl) == nil {
 			continue
 		}
 		cands = append(cands, c)
@@ -55,7 +56,7 @@ func check(m *model.File) []analysis.Diagnostic {
 	if len(cands) == 0 {
 		return nil
 	}
-	uses := collectUses(m, m.AST, func(p token.Pos) bool { return want[p] })
+	uses := chanutil.CollectUses(m, m.AST, func(p token.Pos) bool { return want[p] })
 	var out []analysis.Diagnostic
 	for _, c := range cands {
 		workers, ok := onlyOps(m, uses[c.Decl])
@@ -66,7 +67,7 @@ func check(m *model.File) []analysis.Diagnostic {
 			continue // an endless stream (a ticker, an event loop): the range is meant to run forever
 		}
 		inMain := false
-		if f := funcAt(m, c.Decl); f != nil && !f.Lit && f.Name == "main" && m.AST.Name.Name == "main" {
+		if f := chanutil.FuncAt(m, c.Decl); f != nil && !f.Lit && f.Name == "main" && m.AST.Name.Name == "main" {
 			inMain = true
 		}
 		fix, hasFix := closeFix(m, c)
@@ -102,7 +103,7 @@ func check(m *model.File) []analysis.Diagnostic {
 				End:      w.arg.End(),
 				Category: name,
 				Message: fmt.Sprintf("channel %s is never closed, but %s ranges over it (line %d): the goroutine waits forever after the last value",
-					c.Name, w.fd.Name.Name, lineOf(m, w.rs.For)),
+					c.Name, w.fd.Name.Name, chanutil.LineOf(m, w.rs.For)),
 				Related: []analysis.RelatedInformation{
 					{Pos: w.rs.For, End: w.rs.Body.Lbrace, Message: "the range that never ends"},
 					{Pos: c.Makes[0].Pos, Message: c.Name + " made here, and never closed"},
@@ -124,13 +125,13 @@ type worker struct {
 // onlyOps reports whether every use of the channel is a channel operation
 // or an argument of `go f(...)` where f only receives from it and ranges
 // over it; it returns those workers.
-func onlyOps(m *model.File, uses []use) ([]worker, bool) {
+func onlyOps(m *model.File, uses []chanutil.Use) ([]worker, bool) {
 	var ws []worker
 	for _, u := range uses {
-		switch u.kind {
-		case useSend, useRecv, useRange, useLen, useDef:
+		switch u.Kind {
+		case chanutil.UseSend, chanutil.UseRecv, chanutil.UseRange, chanutil.UseLen, chanutil.UseDef:
 		default:
-			w, ok := rangingWorker(m, u.id)
+			w, ok := rangingWorker(m, u.ID)
 			if !ok {
 				return nil, false
 			}
@@ -259,7 +260,7 @@ func leaves(m *model.File, body *ast.BlockStmt) bool {
 				found = true // continues an outer loop
 			}
 		case *ast.CallExpr:
-			if isBuiltin(m, n.Fun, "panic") {
+			if chanutil.IsBuiltin(m, n.Fun, "panic") {
 				found = true
 			}
 			if sel, ok := ast.Unparen(n.Fun).(*ast.SelectorExpr); ok {
@@ -296,7 +297,7 @@ func closeFix(m *model.File, c *model.Chan) (closeFixT, bool) {
 		return closeFixT{}, false
 	}
 	first := g.Body.Body.List[0]
-	ind, ok := indentOf(m, first.Pos())
+	ind, ok := chanutil.IndentOf(m, first.Pos())
 	if !ok {
 		return closeFixT{}, false
 	}

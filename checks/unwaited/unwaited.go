@@ -13,6 +13,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/golens/golens/checks"
+	"github.com/golens/golens/checks/internal/chanutil"
 	"github.com/golens/golens/checks/modelpass"
 	"github.com/golens/golens/model"
 )
@@ -51,7 +52,7 @@ func run(pass *analysis.Pass) (any, error) {
 	if version.IsValid(v) && version.Compare(v, "go1.25") >= 0 {
 		useGo = true
 	}
-	return runOnModels(pass, func(m *model.File) []analysis.Diagnostic { return check(m, useGo) })
+	return chanutil.RunOnModels(pass, func(m *model.File) []analysis.Diagnostic { return check(m, useGo) })
 }
 
 // Syntax runs the check on a syntax-tier model. Without the module's Go
@@ -268,7 +269,7 @@ func checkFunc(m *model.File, f *model.Func, fd *ast.FuncDecl, what string, useG
 			End:      sl.End(),
 			Category: name,
 			Message: fmt.Sprintf("time.Sleep is the only wait for %s started on line %d: %s may still be running (or not have started) when %s returns",
-				goroutines, lineOf(m, first.Pos), they, who),
+				goroutines, chanutil.LineOf(m, first.Pos), they, who),
 		}
 	} else {
 		d = analysis.Diagnostic{
@@ -352,7 +353,7 @@ func harmless(m *model.File, call *ast.CallExpr, testParam string) bool {
 	switch fun := ast.Unparen(call.Fun).(type) {
 	case *ast.Ident:
 		for name := range harmlessBuiltins {
-			if isBuiltin(m, fun, name) {
+			if chanutil.IsBuiltin(m, fun, name) {
 				return true
 			}
 		}
@@ -409,7 +410,7 @@ func wgFix(m *model.File, fd *ast.FuncDecl, gs []*model.Goroutine, sleeps []*ast
 			firstTop = st
 		}
 	}
-	ind, ok := indentOf(m, firstTop.Pos())
+	ind, ok := chanutil.IndentOf(m, firstTop.Pos())
 	if !ok {
 		return analysis.SuggestedFix{}, false
 	}
@@ -429,10 +430,10 @@ func wgFix(m *model.File, fd *ast.FuncDecl, gs []*model.Goroutine, sleeps []*ast
 	} else {
 		// wg.Wait() as the last statement of the function.
 		rb := fd.Body.Rbrace
-		if _, ok := indentOf(m, rb); !ok || len(fd.Body.List) == 0 {
+		if _, ok := chanutil.IndentOf(m, rb); !ok || len(fd.Body.List) == 0 {
 			return analysis.SuggestedFix{}, false
 		}
-		inner, ok := indentOf(m, fd.Body.List[0].Pos())
+		inner, ok := chanutil.IndentOf(m, fd.Body.List[0].Pos())
 		if !ok {
 			return analysis.SuggestedFix{}, false
 		}
@@ -458,7 +459,7 @@ func wgFix(m *model.File, fd *ast.FuncDecl, gs []*model.Goroutine, sleeps []*ast
 func goEdits(m *model.File, g *model.Goroutine, useGo bool) ([]analysis.TextEdit, bool) {
 	gst := g.Node
 	call := gst.Call
-	ind, ok := indentOf(m, gst.Pos())
+	ind, ok := chanutil.IndentOf(m, gst.Pos())
 	if !ok {
 		return nil, false
 	}
@@ -476,7 +477,7 @@ func goEdits(m *model.File, g *model.Goroutine, useGo bool) ([]analysis.TextEdit
 			return nil, false
 		}
 		firstStmt := lit.Body.List[0]
-		bodyInd, ok := indentOf(m, firstStmt.Pos())
+		bodyInd, ok := chanutil.IndentOf(m, firstStmt.Pos())
 		if !ok {
 			return nil, false
 		}
@@ -494,7 +495,7 @@ func goEdits(m *model.File, g *model.Goroutine, useGo bool) ([]analysis.TextEdit
 			return nil, false
 		}
 	}
-	text := nodeText(m, call)
+	text := chanutil.NodeText(m, call)
 	if text == "" || strings.Contains(text, "\n") {
 		return nil, false
 	}
@@ -573,12 +574,12 @@ func importEdits(m *model.File, removeTime bool) ([]analysis.TextEdit, bool) {
 	prevLine := -10
 	for _, s := range decl.Specs {
 		is := s.(*ast.ImportSpec)
-		line := lineOf(m, is.Pos())
+		line := chanutil.LineOf(m, is.Pos())
 		if line != prevLine+1 || len(groups) == 0 {
 			groups = append(groups, nil)
 		}
 		groups[len(groups)-1] = append(groups[len(groups)-1], is)
-		prevLine = lineOf(m, is.End())
+		prevLine = chanutil.LineOf(m, is.End())
 	}
 	// The group to rewrite: the one holding "time" when it goes, else the
 	// first one.
@@ -628,7 +629,7 @@ func importEdits(m *model.File, removeTime bool) ([]analysis.TextEdit, bool) {
 	if len(specs) == 0 {
 		return nil, false
 	}
-	ind, ok := indentOf(m, from)
+	ind, ok := chanutil.IndentOf(m, from)
 	if !ok {
 		return nil, false
 	}

@@ -11,6 +11,7 @@ import (
 	"golang.org/x/tools/go/ast/astutil"
 
 	"github.com/golens/golens/checks"
+	"github.com/golens/golens/checks/internal/chanutil"
 	"github.com/golens/golens/checks/modelpass"
 	"github.com/golens/golens/model"
 )
@@ -24,7 +25,7 @@ var Analyzer = &analysis.Analyzer{
 	Doc:      doc,
 	URL:      checks.DocURL(name),
 	Requires: []*analysis.Analyzer{modelpass.Analyzer},
-	Run:      func(pass *analysis.Pass) (any, error) { return runOnModels(pass, check) },
+	Run:      func(pass *analysis.Pass) (any, error) { return chanutil.RunOnModels(pass, check) },
 }
 
 const doc = `report wg.Wait() before draining the channel the goroutines send to
@@ -69,11 +70,11 @@ func check(m *model.File) []analysis.Diagnostic {
 			}
 		}
 	}
-	uses := collectUses(m, m.AST, func(p token.Pos) bool { return want[p] })
+	uses := chanutil.CollectUses(m, m.AST, func(p token.Pos) bool { return want[p] })
 	var out []analysis.Diagnostic
 	for _, w := range waits {
 		for _, c := range cands {
-			if funcAt(m, c.Decl) != w.Func {
+			if chanutil.FuncAt(m, c.Decl) != w.Func {
 				continue
 			}
 			if d, ok := checkPair(m, w, c, uses[c.Decl], goLits); ok {
@@ -90,7 +91,7 @@ type sender struct {
 	inLoop bool
 }
 
-func checkPair(m *model.File, w *model.WaitGroupOp, c *model.Chan, uses []use, goLits map[token.Pos]*model.WaitGroupOp) (analysis.Diagnostic, bool) {
+func checkPair(m *model.File, w *model.WaitGroupOp, c *model.Chan, uses []chanutil.Use, goLits map[token.Pos]*model.WaitGroupOp) (analysis.Diagnostic, bool) {
 	capacity, known := c.Capacity()
 	if !known {
 		return analysis.Diagnostic{}, false
@@ -106,21 +107,21 @@ func checkPair(m *model.File, w *model.WaitGroupOp, c *model.Chan, uses []use, g
 			continue
 		}
 		for _, a := range g.Node.Call.Args {
-			if id, ok := ast.Unparen(a).(*ast.Ident); ok && declPos(m, id) == c.Decl {
+			if id, ok := ast.Unparen(a).(*ast.Ident); ok && chanutil.DeclPos(m, id) == c.Decl {
 				workerArg[id] = g
 			}
 		}
 	}
 	for _, u := range uses {
-		switch u.kind {
-		case useSend, useRecv, useRange, useClose, useLen:
-		case useDef:
-			if u.id.Pos() != c.Decl {
+		switch u.Kind {
+		case chanutil.UseSend, chanutil.UseRecv, chanutil.UseRange, chanutil.UseClose, chanutil.UseLen:
+		case chanutil.UseDef:
+			if u.ID.Pos() != c.Decl {
 				return analysis.Diagnostic{}, false
 			}
 		default:
-			g := workerArg[u.id]
-			if g == nil || !isWorker(m, w, g, u.id) {
+			g := workerArg[u.ID]
+			if g == nil || !isWorker(m, w, g, u.ID) {
 				return analysis.Diagnostic{}, false
 			}
 			senders = append(senders, sender{pos: g.Pos, inLoop: g.InLoop})
@@ -175,7 +176,7 @@ func checkPair(m *model.File, w *model.WaitGroupOp, c *model.Chan, uses []use, g
 		End:      w.Call.End(),
 		Category: name,
 		Message: fmt.Sprintf("deadlock: %s waits for goroutines that send on %s, which is drained only after the Wait (line %d)",
-			nodeText(m, w.Call), kind, lineOf(m, firstRecv.Pos)),
+			chanutil.NodeText(m, w.Call), kind, chanutil.LineOf(m, firstRecv.Pos)),
 		Related: []analysis.RelatedInformation{
 			{Pos: senders[0].pos, Message: "this goroutine sends on " + c.Name + " before it is done"},
 			{Pos: firstRecv.Pos, End: firstRecv.End, Message: c.Name + " drained here"},
@@ -291,19 +292,19 @@ func waitInGoroutine(m *model.File, c *model.Chan, list []ast.Stmt, index int) (
 	if !ok {
 		return analysis.SuggestedFix{}, false
 	}
-	if id, ok := ast.Unparen(rs.X).(*ast.Ident); !ok || declPos(m, id) != c.Decl {
+	if id, ok := ast.Unparen(rs.X).(*ast.Ident); !ok || chanutil.DeclPos(m, id) != c.Decl {
 		return analysis.SuggestedFix{}, false
 	}
-	ind, ok := indentOf(m, wait.Pos())
-	if !ok || lineOf(m, wait.End()) != lineOf(m, wait.Pos()) {
+	ind, ok := chanutil.IndentOf(m, wait.Pos())
+	if !ok || chanutil.LineOf(m, wait.End()) != chanutil.LineOf(m, wait.Pos()) {
 		return analysis.SuggestedFix{}, false
 	}
-	text := "go func() {\n" + ind + "\t" + nodeText(m, wait) + "\n" + ind + "\tclose(" + c.Name + ")\n" + ind + "}()"
+	text := "go func() {\n" + ind + "\t" + chanutil.NodeText(m, wait) + "\n" + ind + "\tclose(" + c.Name + ")\n" + ind + "}()"
 	edits := []analysis.TextEdit{{Pos: wait.Pos(), End: wait.End(), NewText: []byte(text)}}
 	if end != wait {
 		// Delete the close statement's line, keeping any comment after
 		// the Wait where it was.
-		if _, own := indentOf(m, end.Pos()); !own || lineOf(m, end.End()) != lineOf(m, end.Pos()) {
+		if _, own := chanutil.IndentOf(m, end.Pos()); !own || chanutil.LineOf(m, end.End()) != chanutil.LineOf(m, end.Pos()) {
 			return analysis.SuggestedFix{}, false
 		}
 		off := m.Offset(end.Pos())
@@ -325,11 +326,11 @@ func isCloseOf(m *model.File, c *model.Chan, st ast.Stmt) bool {
 		return false
 	}
 	call, ok := ast.Unparen(es.X).(*ast.CallExpr)
-	if !ok || !isBuiltin(m, call.Fun, "close") || len(call.Args) != 1 {
+	if !ok || !chanutil.IsBuiltin(m, call.Fun, "close") || len(call.Args) != 1 {
 		return false
 	}
 	id, ok := ast.Unparen(call.Args[0]).(*ast.Ident)
-	return ok && declPos(m, id) == c.Decl
+	return ok && chanutil.DeclPos(m, id) == c.Decl
 }
 
 // isWorker reports whether the goroutine `go worker(..., ch, ..., &wg)`
@@ -382,7 +383,7 @@ func isWorker(m *model.File, w *model.WaitGroupOp, g *model.Goroutine, chArg *as
 		if a == ast.Expr(chArg) {
 			chParam = params[i]
 		}
-		if u, ok := ast.Unparen(a).(*ast.UnaryExpr); ok && u.Op == token.AND && nodeText(m, u.X) == w.Recv {
+		if u, ok := ast.Unparen(a).(*ast.UnaryExpr); ok && u.Op == token.AND && chanutil.NodeText(m, u.X) == w.Recv {
 			wgParam = params[i]
 		}
 	}

@@ -1,7 +1,7 @@
-package closedsend
-
-// Helpers shared in spirit with golens's other checks; each check keeps its
-// own copy so that the check packages stay independent of each other.
+// Package chanutil holds what golens's channel checks share: running a
+// check's core over the package's models, resolving an identifier to its
+// declaration, and classifying every mention of a channel variable.
+package chanutil
 
 import (
 	"bytes"
@@ -16,9 +16,9 @@ import (
 	"github.com/golens/golens/model"
 )
 
-// runOnModels runs core on every typed model of the package and reports
+// RunOnModels runs core on every typed model of the package and reports
 // what it finds.
-func runOnModels(pass *analysis.Pass, core func(m *model.File) []analysis.Diagnostic) (any, error) {
+func RunOnModels(pass *analysis.Pass, core func(m *model.File) []analysis.Diagnostic) (any, error) {
 	res := pass.ResultOf[modelpass.Analyzer].(*modelpass.Result)
 	for _, m := range res.Order {
 		for _, d := range core(m) {
@@ -28,10 +28,10 @@ func runOnModels(pass *analysis.Pass, core func(m *model.File) []analysis.Diagno
 	return nil, nil
 }
 
-// declPos returns the position of the declaration of the variable id refers
+// DeclPos returns the position of the declaration of the variable id refers
 // to, matching model.Chan.Decl in both tiers; NoPos when id is not a local or
 // package variable the file can resolve.
-func declPos(m *model.File, id *ast.Ident) token.Pos {
+func DeclPos(m *model.File, id *ast.Ident) token.Pos {
 	if id == nil || id.Name == "_" {
 		return token.NoPos
 	}
@@ -68,8 +68,8 @@ func declPos(m *model.File, id *ast.Ident) token.Pos {
 	return token.NoPos
 }
 
-// isBuiltin reports whether fun names the predeclared function name.
-func isBuiltin(m *model.File, fun ast.Expr, name string) bool {
+// IsBuiltin reports whether fun names the predeclared function name.
+func IsBuiltin(m *model.File, fun ast.Expr, name string) bool {
 	id, ok := ast.Unparen(fun).(*ast.Ident)
 	if !ok || id.Name != name {
 		return false
@@ -81,78 +81,78 @@ func isBuiltin(m *model.File, fun ast.Expr, name string) bool {
 	return id.Obj == nil
 }
 
-// useKind classifies one mention of a channel variable.
-type useKind int
+// UseKind classifies one mention of a channel variable.
+type UseKind int
 
 const (
-	useEscape useKind = iota // anything else: passed, stored, returned, compared…
-	useSend
-	useRecv
-	useRange
-	useClose
-	useLen  // len(ch), cap(ch)
-	useDef  // declared or assigned to
-	useAddr // &ch
+	UseEscape UseKind = iota // anything else: passed, stored, returned, compared…
+	UseSend
+	UseRecv
+	UseRange
+	UseClose
+	UseLen  // len(ch), cap(ch)
+	UseDef  // declared or assigned to
+	UseAddr // &ch
 )
 
-type use struct {
-	id   *ast.Ident
-	kind useKind
+type Use struct {
+	ID   *ast.Ident
+	Kind UseKind
 }
 
-// collectUses classifies every mention, inside root, of the variables whose
+// CollectUses classifies every mention, inside root, of the variables whose
 // declaration positions want accepts.
-func collectUses(m *model.File, root ast.Node, want func(token.Pos) bool) map[token.Pos][]use {
-	marked := map[*ast.Ident]useKind{}
-	mark := func(e ast.Expr, k useKind) {
+func CollectUses(m *model.File, root ast.Node, want func(token.Pos) bool) map[token.Pos][]Use {
+	marked := map[*ast.Ident]UseKind{}
+	mark := func(e ast.Expr, k UseKind) {
 		if id, ok := ast.Unparen(e).(*ast.Ident); ok {
 			marked[id] = k
 		}
 	}
-	out := map[token.Pos][]use{}
+	out := map[token.Pos][]Use{}
 	ast.Inspect(root, func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.SendStmt:
-			mark(n.Chan, useSend)
+			mark(n.Chan, UseSend)
 		case *ast.UnaryExpr:
 			switch n.Op {
 			case token.ARROW:
-				mark(n.X, useRecv)
+				mark(n.X, UseRecv)
 			case token.AND:
-				mark(n.X, useAddr)
+				mark(n.X, UseAddr)
 			}
 		case *ast.CallExpr:
 			if len(n.Args) == 1 {
 				switch {
-				case isBuiltin(m, n.Fun, "close"):
-					mark(n.Args[0], useClose)
-				case isBuiltin(m, n.Fun, "len"), isBuiltin(m, n.Fun, "cap"):
-					mark(n.Args[0], useLen)
+				case IsBuiltin(m, n.Fun, "close"):
+					mark(n.Args[0], UseClose)
+				case IsBuiltin(m, n.Fun, "len"), IsBuiltin(m, n.Fun, "cap"):
+					mark(n.Args[0], UseLen)
 				}
 			}
 		case *ast.RangeStmt:
-			mark(n.X, useRange)
+			mark(n.X, UseRange)
 			if n.Key != nil {
-				mark(n.Key, useDef)
+				mark(n.Key, UseDef)
 			}
 			if n.Value != nil {
-				mark(n.Value, useDef)
+				mark(n.Value, UseDef)
 			}
 		case *ast.AssignStmt:
 			for _, l := range n.Lhs {
-				mark(l, useDef)
+				mark(l, UseDef)
 			}
 		case *ast.ValueSpec:
 			for _, id := range n.Names {
-				marked[id] = useDef
+				marked[id] = UseDef
 			}
 		case *ast.Ident:
-			if p := declPos(m, n); p.IsValid() && want(p) {
+			if p := DeclPos(m, n); p.IsValid() && want(p) {
 				k, ok := marked[n]
 				if !ok {
-					k = useEscape
+					k = UseEscape
 				}
-				out[p] = append(out[p], use{n, k})
+				out[p] = append(out[p], Use{n, k})
 			}
 		}
 		return true
@@ -160,9 +160,9 @@ func collectUses(m *model.File, root ast.Node, want func(token.Pos) bool) map[to
 	return out
 }
 
-// funcAt returns the innermost function (declaration or literal) of the
+// FuncAt returns the innermost function (declaration or literal) of the
 // model whose body contains pos, or nil.
-func funcAt(m *model.File, pos token.Pos) *model.Func {
+func FuncAt(m *model.File, pos token.Pos) *model.Func {
 	var best *model.Func
 	for _, f := range m.Funcs {
 		if f.Body == nil || pos < f.Body.Pos() || pos >= f.Body.End() {
@@ -175,9 +175,9 @@ func funcAt(m *model.File, pos token.Pos) *model.Func {
 	return best
 }
 
-// indentOf returns the indentation of the line on which pos starts, when pos
+// IndentOf returns the indentation of the line on which pos starts, when pos
 // is the first non-blank character of its line.
-func indentOf(m *model.File, pos token.Pos) (string, bool) {
+func IndentOf(m *model.File, pos token.Pos) (string, bool) {
 	if m.Src == nil || !pos.IsValid() {
 		return "", false
 	}
@@ -193,8 +193,8 @@ func indentOf(m *model.File, pos token.Pos) (string, bool) {
 	return string(ind), true
 }
 
-// nodeText renders n as gofmt would.
-func nodeText(m *model.File, n ast.Node) string {
+// NodeText renders n as gofmt would.
+func NodeText(m *model.File, n ast.Node) string {
 	var buf bytes.Buffer
 	if err := printer.Fprint(&buf, m.Fset, n); err != nil {
 		return ""
@@ -202,5 +202,5 @@ func nodeText(m *model.File, n ast.Node) string {
 	return buf.String()
 }
 
-// lineOf is the 1-based line of pos.
-func lineOf(m *model.File, pos token.Pos) int { return m.Fset.Position(pos).Line }
+// LineOf is the 1-based line of pos.
+func LineOf(m *model.File, pos token.Pos) int { return m.Fset.Position(pos).Line }
