@@ -528,6 +528,25 @@ func (f *File) SiteAt(pos token.Pos) *Site {
 	return best
 }
 
+// DeclPos returns where the variable id refers to is declared — the
+// declaring identifier, as in Chan.Decl — on either tier; NoPos when id is
+// not a variable the file can resolve.
+func (f *File) DeclPos(id *ast.Ident) token.Pos {
+	if id == nil || id.Name == "_" {
+		return token.NoPos
+	}
+	if f.Info != nil {
+		if v, ok := f.Info.ObjectOf(id).(*types.Var); ok && v != nil {
+			return v.Pos()
+		}
+		return token.NoPos
+	}
+	if id.Obj == nil || id.Obj.Kind != ast.Var {
+		return token.NoPos
+	}
+	return declPos(id.Obj)
+}
+
 // Position converts a position in the file to line and column (1-based,
 // byte columns).
 func (f *File) Position(p token.Pos) token.Position { return f.Fset.Position(p) }

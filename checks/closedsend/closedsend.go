@@ -143,7 +143,7 @@ func loopAgain(m *model.File, c *model.Chan, cl *model.ChanOp, clPath []ast.Node
 	if _, isIndex := arg.(*ast.IndexExpr); isIndex {
 		return analysis.Diagnostic{}, false
 	}
-	if p := chanutil.DeclPos(m, root); !p.IsValid() || (p >= loop.Pos() && p < loop.End()) {
+	if p := m.DeclPos(root); !p.IsValid() || (p >= loop.Pos() && p < loop.End()) {
 		return analysis.Diagnostic{}, false
 	}
 	exits := false

@@ -283,7 +283,7 @@ func moveIntoDefer(m *model.File, b *model.BuiltinCall, f *model.Func) (analysis
 				ok = false
 			}
 		case *ast.Ident:
-			if p := declOf(m, n); p.IsValid() && p >= body.Pos() && p < stmt.Pos() {
+			if p := m.DeclPos(n); p.IsValid() && p >= body.Pos() && p < stmt.Pos() {
 				ok = false
 			}
 		}
@@ -325,20 +325,4 @@ func moveIntoDefer(m *model.File, b *model.BuiltinCall, f *model.Func) (analysis
 			NewText: []byte(strings.TrimPrefix(buf.String(), "\n") + "\n")}}
 	}
 	return analysis.SuggestedFix{Message: "Move the recover into a deferred function literal", TextEdits: edits}, true
-}
-
-// declOf returns where the variable id refers to was declared, or NoPos.
-func declOf(m *model.File, id *ast.Ident) token.Pos {
-	if m.Info != nil {
-		if obj, ok := m.Info.Uses[id].(*types.Var); ok {
-			return obj.Pos()
-		}
-		return token.NoPos
-	}
-	if id.Obj != nil && id.Obj.Kind == ast.Var {
-		if d, ok := id.Obj.Decl.(ast.Node); ok {
-			return d.Pos()
-		}
-	}
-	return token.NoPos
 }

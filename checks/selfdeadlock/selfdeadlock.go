@@ -136,7 +136,7 @@ func scan(m *model.File, c *model.Chan, capacity int64, call *ast.CallExpr, afte
 	queued, most := int64(0), int64(0)
 	for _, st := range after {
 		if s, ok := st.(*ast.SendStmt); ok {
-			if id, ok := ast.Unparen(s.Chan).(*ast.Ident); ok && chanutil.DeclPos(m, id) == c.Decl && !mentions(m, c, s.Value) {
+			if id, ok := ast.Unparen(s.Chan).(*ast.Ident); ok && m.DeclPos(id) == c.Decl && !mentions(m, c, s.Value) {
 				sends = append(sends, s)
 				queued++
 				most = max(most, queued)
@@ -227,7 +227,7 @@ func mentions(m *model.File, c *model.Chan, n ast.Node) bool {
 	ast.Inspect(n, func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.Ident:
-			if chanutil.DeclPos(m, n) == c.Decl {
+			if m.DeclPos(n) == c.Decl {
 				found = true
 			}
 		case *ast.GoStmt:
@@ -256,7 +256,7 @@ func noReturn(m *model.File, call *ast.CallExpr) bool {
 func receiveOf(m *model.File, c *model.Chan, st ast.Stmt) ast.Node {
 	isC := func(e ast.Expr) bool {
 		id, ok := ast.Unparen(e).(*ast.Ident)
-		return ok && chanutil.DeclPos(m, id) == c.Decl
+		return ok && m.DeclPos(id) == c.Decl
 	}
 	recv := func(e ast.Expr) ast.Node {
 		if u, ok := ast.Unparen(e).(*ast.UnaryExpr); ok && u.Op == token.ARROW && isC(u.X) {

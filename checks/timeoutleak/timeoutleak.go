@@ -286,7 +286,7 @@ func maxSends(m *model.File, c *model.Chan, stmts []ast.Stmt) (count, bool) {
 func stmtSends(m *model.File, c *model.Chan, st ast.Stmt) (count, bool) {
 	switch st := st.(type) {
 	case *ast.SendStmt:
-		if id, ok := ast.Unparen(st.Chan).(*ast.Ident); ok && chanutil.DeclPos(m, id) == c.Decl {
+		if id, ok := ast.Unparen(st.Chan).(*ast.Ident); ok && m.DeclPos(id) == c.Decl {
 			return count{through: 1, returned: never}, true
 		}
 	case *ast.ReturnStmt:
@@ -359,7 +359,7 @@ func mentions(m *model.File, c *model.Chan, n ast.Node) bool {
 	found := false
 	ast.Inspect(n, func(n ast.Node) bool {
 		if s, ok := n.(*ast.SendStmt); ok {
-			if id, ok := ast.Unparen(s.Chan).(*ast.Ident); ok && chanutil.DeclPos(m, id) == c.Decl {
+			if id, ok := ast.Unparen(s.Chan).(*ast.Ident); ok && m.DeclPos(id) == c.Decl {
 				found = true
 			}
 		}

@@ -107,7 +107,7 @@ func checkPair(m *model.File, w *model.WaitGroupOp, c *model.Chan, uses []chanut
 			continue
 		}
 		for _, a := range g.Node.Call.Args {
-			if id, ok := ast.Unparen(a).(*ast.Ident); ok && chanutil.DeclPos(m, id) == c.Decl {
+			if id, ok := ast.Unparen(a).(*ast.Ident); ok && m.DeclPos(id) == c.Decl {
 				workerArg[id] = g
 			}
 		}
@@ -292,7 +292,7 @@ func waitInGoroutine(m *model.File, c *model.Chan, list []ast.Stmt, index int) (
 	if !ok {
 		return analysis.SuggestedFix{}, false
 	}
-	if id, ok := ast.Unparen(rs.X).(*ast.Ident); !ok || chanutil.DeclPos(m, id) != c.Decl {
+	if id, ok := ast.Unparen(rs.X).(*ast.Ident); !ok || m.DeclPos(id) != c.Decl {
 		return analysis.SuggestedFix{}, false
 	}
 	ind, ok := chanutil.IndentOf(m, wait.Pos())
@@ -330,7 +330,7 @@ func isCloseOf(m *model.File, c *model.Chan, st ast.Stmt) bool {
 		return false
 	}
 	id, ok := ast.Unparen(call.Args[0]).(*ast.Ident)
-	return ok && chanutil.DeclPos(m, id) == c.Decl
+	return ok && m.DeclPos(id) == c.Decl
 }
 
 // isWorker reports whether the goroutine `go worker(..., ch, ..., &wg)`

@@ -141,7 +141,7 @@ func moveAdd(m *model.File, w *model.WaitGroupOp, g *model.Goroutine, stmt ast.S
 	ok := true
 	ast.Inspect(w.Call, func(n ast.Node) bool {
 		if id, isId := n.(*ast.Ident); isId {
-			if p := declPos(m, id); p.IsValid() && p >= lit.Pos && p < lit.End {
+			if p := m.DeclPos(id); p.IsValid() && p >= lit.Pos && p < lit.End {
 				ok = false
 			}
 		}
@@ -549,23 +549,6 @@ func pointerFix(m *model.File, f *model.Func, field *ast.Field, pname *ast.Ident
 }
 
 // ---- helpers ----
-
-func declPos(m *model.File, id *ast.Ident) token.Pos {
-	if m.Info != nil {
-		if obj := m.Info.Uses[id]; obj != nil {
-			if _, ok := obj.(*types.Var); ok {
-				return obj.Pos()
-			}
-		}
-		return token.NoPos
-	}
-	if id.Obj != nil && id.Obj.Kind == ast.Var {
-		if d, ok := id.Obj.Decl.(ast.Node); ok {
-			return d.Pos()
-		}
-	}
-	return token.NoPos
-}
 
 func wholeLines(m *model.File, s ast.Stmt) (token.Pos, token.Pos, bool) {
 	tf := m.Fset.File(s.Pos())

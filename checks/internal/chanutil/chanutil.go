@@ -28,46 +28,6 @@ func RunOnModels(pass *analysis.Pass, core func(m *model.File) []analysis.Diagno
 	return nil, nil
 }
 
-// DeclPos returns the position of the declaration of the variable id refers
-// to, matching model.Chan.Decl in both tiers; NoPos when id is not a local or
-// package variable the file can resolve.
-func DeclPos(m *model.File, id *ast.Ident) token.Pos {
-	if id == nil || id.Name == "_" {
-		return token.NoPos
-	}
-	if m.Info != nil {
-		if v, ok := m.Info.ObjectOf(id).(*types.Var); ok && v != nil {
-			return v.Pos()
-		}
-		return token.NoPos
-	}
-	obj := id.Obj
-	if obj == nil || obj.Kind != ast.Var {
-		return token.NoPos
-	}
-	switch d := obj.Decl.(type) {
-	case *ast.ValueSpec:
-		for _, n := range d.Names {
-			if n.Name == obj.Name {
-				return n.Pos()
-			}
-		}
-	case *ast.AssignStmt:
-		for _, l := range d.Lhs {
-			if n, ok := l.(*ast.Ident); ok && n.Name == obj.Name {
-				return n.Pos()
-			}
-		}
-	case *ast.Field:
-		for _, n := range d.Names {
-			if n.Name == obj.Name {
-				return n.Pos()
-			}
-		}
-	}
-	return token.NoPos
-}
-
 // IsBuiltin reports whether fun names the predeclared function name.
 func IsBuiltin(m *model.File, fun ast.Expr, name string) bool {
 	id, ok := ast.Unparen(fun).(*ast.Ident)
@@ -147,7 +107,7 @@ func CollectUses(m *model.File, root ast.Node, want func(token.Pos) bool) map[to
 				marked[id] = UseDef
 			}
 		case *ast.Ident:
-			if p := DeclPos(m, n); p.IsValid() && want(p) {
+			if p := m.DeclPos(n); p.IsValid() && want(p) {
 				k, ok := marked[n]
 				if !ok {
 					k = UseEscape
