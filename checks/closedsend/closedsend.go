@@ -24,7 +24,7 @@ var Analyzer = &analysis.Analyzer{
 	Doc:      doc,
 	URL:      checks.DocURL(name),
 	Requires: []*analysis.Analyzer{modelpass.Analyzer},
-	Run:      func(pass *analysis.Pass) (any, error) { return chanutil.RunOnModels(pass, check) },
+	Run:      func(pass *analysis.Pass) (any, error) { return modelpass.Report(pass, check) },
 }
 
 const doc = `report a send on a closed channel and a channel closed twice

@@ -30,15 +30,7 @@ var Analyzer = &analysis.Analyzer{
 	Run:      run,
 }
 
-func run(pass *analysis.Pass) (any, error) {
-	res := pass.ResultOf[modelpass.Analyzer].(*modelpass.Result)
-	for _, m := range res.Order {
-		for _, d := range check(m) {
-			pass.Report(d)
-		}
-	}
-	return nil, nil
-}
+func run(pass *analysis.Pass) (any, error) { return modelpass.Report(pass, check) }
 
 // Syntax runs the check on a syntax-tier model. Without types it reports
 // only arguments whose declaration shows a value type.

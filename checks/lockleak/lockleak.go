@@ -31,14 +31,8 @@ var Analyzer = &analysis.Analyzer{
 }
 
 func run(pass *analysis.Pass) (any, error) {
-	res := pass.ResultOf[modelpass.Analyzer].(*modelpass.Result)
-	sum := summaries(res.Order)
-	for _, m := range res.Order {
-		for _, d := range check(m, sum) {
-			pass.Report(d)
-		}
-	}
-	return nil, nil
+	sum := summaries(pass.ResultOf[modelpass.Analyzer].(*modelpass.Result).Order)
+	return modelpass.Report(pass, func(m *model.File) []analysis.Diagnostic { return check(m, sum) })
 }
 
 // Syntax runs the check on a syntax-tier model; calls into methods are

@@ -47,3 +47,15 @@ func run(pass *analysis.Pass) (any, error) {
 	}
 	return res, nil
 }
+
+// Report runs check on the model of every file of the package and reports
+// what it finds: the Run of a check whose core is a function of one model.
+func Report(pass *analysis.Pass, check func(m *model.File) []analysis.Diagnostic) (any, error) {
+	res := pass.ResultOf[Analyzer].(*Result)
+	for _, m := range res.Order {
+		for _, d := range check(m) {
+			pass.Report(d)
+		}
+	}
+	return nil, nil
+}

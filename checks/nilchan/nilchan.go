@@ -34,7 +34,7 @@ case is an idiom and is not reported, and neither is a nil channel used as a
 case of a select that has other cases.`
 
 func run(pass *analysis.Pass) (any, error) {
-	if _, err := chanutil.RunOnModels(pass, check); err != nil {
+	if _, err := modelpass.Report(pass, check); err != nil {
 		return nil, err
 	}
 	checkFields(pass)

@@ -31,14 +31,8 @@ var Analyzer = &analysis.Analyzer{
 }
 
 func run(pass *analysis.Pass) (any, error) {
-	res := pass.ResultOf[modelpass.Analyzer].(*modelpass.Result)
 	uses := usesOf(pass)
-	for _, m := range res.Order {
-		for _, d := range check(m, pass.Pkg.Name(), uses) {
-			pass.Report(d)
-		}
-	}
-	return nil, nil
+	return modelpass.Report(pass, func(m *model.File) []analysis.Diagnostic { return check(m, pass.Pkg.Name(), uses) })
 }
 
 // Syntax runs the check on a syntax-tier model.

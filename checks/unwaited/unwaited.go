@@ -52,7 +52,7 @@ func run(pass *analysis.Pass) (any, error) {
 	if version.IsValid(v) && version.Compare(v, "go1.25") >= 0 {
 		useGo = true
 	}
-	return chanutil.RunOnModels(pass, func(m *model.File) []analysis.Diagnostic { return check(m, useGo) })
+	return modelpass.Report(pass, func(m *model.File) []analysis.Diagnostic { return check(m, useGo) })
 }
 
 // Syntax runs the check on a syntax-tier model. Without the module's Go

@@ -25,7 +25,7 @@ var Analyzer = &analysis.Analyzer{
 	Doc:      doc,
 	URL:      checks.DocURL(name),
 	Requires: []*analysis.Analyzer{modelpass.Analyzer},
-	Run:      func(pass *analysis.Pass) (any, error) { return chanutil.RunOnModels(pass, check) },
+	Run:      func(pass *analysis.Pass) (any, error) { return modelpass.Report(pass, check) },
 }
 
 const doc = `report wg.Wait() before draining the channel the goroutines send to

@@ -10,23 +10,8 @@ import (
 	"go/token"
 	"go/types"
 
-	"golang.org/x/tools/go/analysis"
-
-	"github.com/golens/golens/checks/modelpass"
 	"github.com/golens/golens/model"
 )
-
-// RunOnModels runs core on every typed model of the package and reports
-// what it finds.
-func RunOnModels(pass *analysis.Pass, core func(m *model.File) []analysis.Diagnostic) (any, error) {
-	res := pass.ResultOf[modelpass.Analyzer].(*modelpass.Result)
-	for _, m := range res.Order {
-		for _, d := range core(m) {
-			pass.Report(d)
-		}
-	}
-	return nil, nil
-}
 
 // IsBuiltin reports whether fun names the predeclared function name.
 func IsBuiltin(m *model.File, fun ast.Expr, name string) bool {
