@@ -9,7 +9,9 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/inspect"
 	"golang.org/x/tools/go/ast/astutil"
+	"golang.org/x/tools/go/ast/inspector"
 
 	"github.com/golens/golens/checks"
 	"github.com/golens/golens/checks/modelpass"
@@ -26,7 +28,7 @@ var Analyzer = &analysis.Analyzer{
 		"normal function body, a goroutine, a non-deferred function literal, a deferred call's " +
 		"arguments or a helper of the deferred function, it returns nil.",
 	URL:      checks.DocURL(name),
-	Requires: []*analysis.Analyzer{modelpass.Analyzer},
+	Requires: []*analysis.Analyzer{modelpass.Analyzer, inspect.Analyzer},
 	Run:      run,
 }
 
@@ -51,60 +53,49 @@ type funcUses struct {
 // usesOf indexes the references to the package's functions.
 func usesOf(pass *analysis.Pass) map[*types.Func]*funcUses {
 	out := map[*types.Func]*funcUses{}
-	for _, f := range pass.Files {
-		var stack []ast.Node
-		ast.Inspect(f, func(n ast.Node) bool {
-			if n == nil {
-				stack = stack[:len(stack)-1]
-				return false
-			}
-			stack = append(stack, n)
-			id, ok := n.(*ast.Ident)
-			if !ok {
-				return true
-			}
-			fn, ok := pass.TypesInfo.Uses[id].(*types.Func)
-			if !ok || fn.Pkg() != pass.Pkg {
-				return true
-			}
-			u := out[fn]
-			if u == nil {
-				u = &funcUses{}
-				out[fn] = u
-			}
-			// stack ends with id; its parent must be the call's Fun.
-			var call *ast.CallExpr
-			if len(stack) >= 2 {
-				call, _ = stack[len(stack)-2].(*ast.CallExpr)
-			}
-			if call == nil || ast.Unparen(call.Fun) != id {
-				u.value = true
-				return true
-			}
-			if len(stack) >= 3 {
-				switch s := stack[len(stack)-3].(type) {
-				case *ast.DeferStmt:
-					if s.Call == call {
-						u.deferred = true
-						return true
-					}
-				case *ast.GoStmt:
-				}
-			}
-			u.calls = append(u.calls, call.Pos())
-			for i := len(stack) - 2; i >= 1; i-- {
-				if lit, ok := stack[i].(*ast.FuncLit); ok {
-					if c, ok := stack[i-1].(*ast.CallExpr); ok && c.Fun == lit && i >= 2 {
-						if _, ok := stack[i-2].(*ast.DeferStmt); ok {
-							u.fromDeferred = true
-						}
-					}
-					break
-				}
-			}
+	in := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	in.WithStack([]ast.Node{(*ast.Ident)(nil)}, func(n ast.Node, push bool, stack []ast.Node) bool {
+		if !push {
 			return true
-		})
-	}
+		}
+		id := n.(*ast.Ident)
+		fn, ok := pass.TypesInfo.Uses[id].(*types.Func)
+		if !ok || fn.Pkg() != pass.Pkg {
+			return true
+		}
+		u := out[fn]
+		if u == nil {
+			u = &funcUses{}
+			out[fn] = u
+		}
+		// stack ends with id; its parent must be the call's Fun.
+		var call *ast.CallExpr
+		if len(stack) >= 2 {
+			call, _ = stack[len(stack)-2].(*ast.CallExpr)
+		}
+		if call == nil || ast.Unparen(call.Fun) != id {
+			u.value = true
+			return true
+		}
+		if len(stack) >= 3 {
+			if s, ok := stack[len(stack)-3].(*ast.DeferStmt); ok && s.Call == call {
+				u.deferred = true
+				return true
+			}
+		}
+		u.calls = append(u.calls, call.Pos())
+		for i := len(stack) - 2; i >= 1; i-- {
+			if lit, ok := stack[i].(*ast.FuncLit); ok {
+				if c, ok := stack[i-1].(*ast.CallExpr); ok && c.Fun == lit && i >= 2 {
+					if _, ok := stack[i-2].(*ast.DeferStmt); ok {
+						u.fromDeferred = true
+					}
+				}
+				break
+			}
+		}
+		return true
+	})
 	return out
 }
 

@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/inspect"
+	"golang.org/x/tools/go/ast/inspector"
 
 	"github.com/golens/golens/checks"
 	"github.com/golens/golens/checks/modelpass"
@@ -25,7 +27,7 @@ var Analyzer = &analysis.Analyzer{
 		"Add must run before the go statement, or Wait may return early; Done on a WaitGroup " +
 		"that is never Added to panics; a sync.WaitGroup, Mutex or RWMutex parameter is a copy.",
 	URL:      checks.DocURL(name),
-	Requires: []*analysis.Analyzer{modelpass.Analyzer},
+	Requires: []*analysis.Analyzer{modelpass.Analyzer, inspect.Analyzer},
 	Run:      run,
 }
 
@@ -338,43 +340,36 @@ func syncName(t types.Type) string {
 // used as a value is marked, since its signature cannot change safely.
 func callSites(pass *analysis.Pass) map[types.Object]*uses {
 	out := map[types.Object]*uses{}
-	for _, f := range pass.Files {
-		var stack []ast.Node
-		ast.Inspect(f, func(n ast.Node) bool {
-			if n == nil {
-				stack = stack[:len(stack)-1]
-				return false
-			}
-			stack = append(stack, n)
-			id, ok := n.(*ast.Ident)
-			if !ok {
-				return true
-			}
-			fn, ok := pass.TypesInfo.Uses[id].(*types.Func)
-			if !ok || fn.Pkg() != pass.Pkg {
-				return true
-			}
-			u := out[fn]
-			if u == nil {
-				u = &uses{}
-				out[fn] = u
-			}
-			i := len(stack) - 2
-			if i >= 0 {
-				if sel, ok := stack[i].(*ast.SelectorExpr); ok && sel.Sel == id {
-					i--
-				}
-			}
-			if i >= 0 {
-				if call, ok := stack[i].(*ast.CallExpr); ok && (call.Fun == id || isSelOf(call.Fun, id)) {
-					u.calls = append(u.calls, call)
-					return true
-				}
-			}
-			u.value = true
+	in := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	in.WithStack([]ast.Node{(*ast.Ident)(nil)}, func(n ast.Node, push bool, stack []ast.Node) bool {
+		if !push {
 			return true
-		})
-	}
+		}
+		id := n.(*ast.Ident)
+		fn, ok := pass.TypesInfo.Uses[id].(*types.Func)
+		if !ok || fn.Pkg() != pass.Pkg {
+			return true
+		}
+		u := out[fn]
+		if u == nil {
+			u = &uses{}
+			out[fn] = u
+		}
+		i := len(stack) - 2
+		if i >= 0 {
+			if sel, ok := stack[i].(*ast.SelectorExpr); ok && sel.Sel == id {
+				i--
+			}
+		}
+		if i >= 0 {
+			if call, ok := stack[i].(*ast.CallExpr); ok && (call.Fun == id || isSelOf(call.Fun, id)) {
+				u.calls = append(u.calls, call)
+				return true
+			}
+		}
+		u.value = true
+		return true
+	})
 	return out
 }
 
