@@ -287,11 +287,7 @@ func (s *state) hint(it *item) Hint {
 		}
 	}
 	var buf [32]byte
-	b := append(buf[:0], kindLetters[it.kind])
-	b = strconv.AppendInt(b, int64(it.obj), 10)
-	b = append(b, '.', it.sub, '.')
-	b = append(b, s.hash...)
-	h.Data = string(b)
+	h.Data = string(key{kind: it.kind, obj: it.obj, sub: it.sub, hash: s.hash}.appendTo(buf[:0]))
 	return h
 }
 
@@ -306,10 +302,14 @@ type key struct {
 
 var kindLetters = [...]byte{Blocking: 'b', Defer: 'd', Goroutine: 'g'}
 
-// String renders the key as "<kind letter><offset>.<sub>.<source hash>",
-// e.g. "d1234.o.9a3f11c0".
-func (k key) String() string {
-	return string(kindLetters[k.kind]) + strconv.Itoa(k.obj) + "." + string(k.sub) + "." + k.hash
+// appendTo renders the key as "<kind letter><offset>.<sub>.<source hash>",
+// e.g. "d1234.o.9a3f11c0", into b (no allocation: it runs once per hint);
+// parseKey reads it back.
+func (k key) appendTo(b []byte) []byte {
+	b = append(b, kindLetters[k.kind])
+	b = strconv.AppendInt(b, int64(k.obj), 10)
+	b = append(b, '.', k.sub, '.')
+	return append(b, k.hash...)
 }
 
 func parseKey(s string) (key, error) {

@@ -19,7 +19,6 @@ import (
 
 	"go.lsp.dev/jsonrpc2"
 	"go.lsp.dev/protocol"
-	"go.lsp.dev/uri"
 
 	"github.com/golens/golens/explain"
 	"github.com/golens/golens/hover"
@@ -436,9 +435,6 @@ func (s *Server) ExecuteCommand(ctx context.Context, params *protocol.ExecuteCom
 	}
 	return protocol.LSPAny(out), nil
 }
-
-// uriOf is a small helper for tests and callers holding a path.
-func uriOf(path string) uri.URI { return uri.File(path) }
 
 func isTrue(b *bool) bool { return b != nil && *b }
 

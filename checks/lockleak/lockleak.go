@@ -128,20 +128,6 @@ func recvTypeName(t ast.Expr) string {
 	return ""
 }
 
-// lockOf returns the model's lock operation for a call expression.
-func lockOf(m *model.File, e ast.Expr) *model.LockOp {
-	call, ok := ast.Unparen(e).(*ast.CallExpr)
-	if !ok {
-		return nil
-	}
-	for _, l := range m.Locks {
-		if l.Call == call {
-			return l
-		}
-	}
-	return nil
-}
-
 // ---- per function ----
 
 // identity names one mutex: by declaration and by the expression that
