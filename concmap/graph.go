@@ -39,17 +39,17 @@ func (k NodeKind) String() string { return nodeKindNames[k] }
 type EdgeKind int
 
 const (
-	Starts EdgeKind = iota // a go statement: the starter → the goroutine
-	Send                   // actor → channel
-	Recv                   // channel → actor
-	Range                  // channel → actor
-	Close                  // actor → channel
-	Lock                   // actor → mutex (Lock, RLock, TryLock)
-	Unlock                 // actor → mutex (Unlock, RUnlock)
-	Add                    // actor → WaitGroup
-	Done                   // actor → WaitGroup
-	Wait                   // WaitGroup → actor
-	GoMethod               // wg.Go(f): actor → WaitGroup
+	Starts   EdgeKind = iota // a go statement: the starter → the goroutine
+	Send                     // actor → channel
+	Recv                     // channel → actor
+	Range                    // channel → actor
+	Close                    // actor → channel
+	Lock                     // actor → mutex (Lock, RLock, TryLock)
+	Unlock                   // actor → mutex (Unlock, RUnlock)
+	Add                      // actor → WaitGroup
+	Done                     // actor → WaitGroup
+	Wait                     // WaitGroup → actor
+	GoMethod                 // wg.Go(f): actor → WaitGroup
 )
 
 var edgeKindNames = [...]string{"go", "send", "receive", "range", "close", "lock", "unlock", "Add", "Done", "Wait", "Go"}
