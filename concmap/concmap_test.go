@@ -366,4 +366,3 @@ func BenchmarkLayout200(b *testing.B) {
 		concmap.Layout(g)
 	}
 }
-
