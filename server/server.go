@@ -273,13 +273,14 @@ func (s *Server) Initialize(ctx context.Context, params *protocol.InitializePara
 				Save:      protocol.Boolean(true),
 			},
 			HoverProvider:      protocol.Boolean(true),
+			CodeLensProvider:   &protocol.CodeLensOptions{},
 			CompletionProvider: &protocol.CompletionOptions{},
 			InlayHintProvider:  &protocol.InlayHintOptions{ResolveProvider: &resolve},
 			CodeActionProvider: &protocol.CodeActionOptions{
 				CodeActionKinds: []protocol.CodeActionKind{protocol.CodeActionKindQuickFix, protocol.CodeActionKindRefactorRewrite, "refactor.insert.pattern"},
 			},
 			ExecuteCommandProvider: protocol.ExecuteCommandOptions{
-				Commands: []string{CommandExplainAt},
+				Commands: []string{CommandExplainAt, CommandMap},
 			},
 		},
 		ServerInfo: protocol.ServerInfo{Name: "golens", Version: protocol.NewOptional(s.opts.Version)},
@@ -405,6 +406,9 @@ const CommandExplainAt = "golens.explainAt"
 
 // ExecuteCommand implements protocol.Server.
 func (s *Server) ExecuteCommand(ctx context.Context, params *protocol.ExecuteCommandParams) (protocol.LSPAny, error) {
+	if params.Command == CommandMap {
+		return s.executeMap(ctx, params)
+	}
 	if params.Command != CommandExplainAt {
 		return nil, jsonrpc2.NewError(jsonrpc2.InvalidParams, "golens: unknown command "+params.Command)
 	}
