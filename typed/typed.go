@@ -545,7 +545,7 @@ func (l *Loader) reuse(ctx context.Context, e *entry, file, dir string, overlay 
 // recheck parses the changed files and type-checks the package again with
 // the dependency types of the full load.
 func (l *Loader) recheck(ctx context.Context, old *entry, changed map[string][]byte, overlay map[string][]byte) (*Package, bool) {
-	fset := old.pkg.Fset
+	fset := recheckFileSet(old.pkg, changed)
 	parsed := map[string]*ast.File{}
 	for name, src := range changed {
 		f, _ := parser.ParseFile(fset, name, src, parser.AllErrors|parser.ParseComments)
@@ -618,6 +618,30 @@ func (l *Loader) recheck(ctx context.Context, old *entry, changed map[string][]b
 	l.store(cacheKey(old.pkg.Dir, old.tests), &e)
 	l.mu.Unlock()
 	return pkg, true
+}
+
+// recheckFileSet returns a new FileSet holding the files of pkg's FileSet
+// (the package's files and its dependencies' export data) except the
+// changed ones, which the re-check parses into it. Parsing into pkg's own
+// FileSet instead would keep every version's line table alive for as long
+// as the cache entry: a FileSet only grows.
+func recheckFileSet(pkg *Package, changed map[string][]byte) *token.FileSet {
+	replaced := map[*token.File]bool{}
+	for _, f := range pkg.Files {
+		if _, ok := changed[f.Filename]; ok {
+			replaced[pkg.Fset.File(f.AST.Pos())] = true
+		}
+	}
+	var keep []*token.File
+	pkg.Fset.Iterate(func(tf *token.File) bool {
+		if !replaced[tf] {
+			keep = append(keep, tf)
+		}
+		return true
+	})
+	fset := token.NewFileSet()
+	fset.AddExistingFiles(keep...)
+	return fset
 }
 
 type mapImporter map[string]*types.Package
