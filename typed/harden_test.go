@@ -4,7 +4,10 @@ import (
 	"context"
 	"fmt"
 	"go/token"
+	"os"
+	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/golens/golens/typed"
@@ -63,5 +66,50 @@ func TestRecheckDoesNotGrowFileSet(t *testing.T) {
 		if p := pkg.Fset.Position(obj.Pos()); !p.IsValid() {
 			t.Errorf("sync.Mutex has no position in the re-checked FileSet")
 		}
+	}
+}
+
+// TestCgoFile: a file that imports "C" gets the typed tier like the others
+// of its package (issue 10, item 10). go list reports it in GoFiles; what
+// it compiles (CompiledGoFiles) are cgo's generated files.
+func TestCgoFile(t *testing.T) {
+	if _, err := exec.LookPath("gcc"); err != nil {
+		t.Skip("no C compiler: cgo is disabled")
+	}
+	src := `package m
+
+// #include <stdlib.h>
+import "C"
+
+import "sync"
+
+func Run(mu *sync.Mutex, ch chan int) {
+	mu.Lock()
+	ch <- int(C.abs(-1))
+	mu.Unlock()
+}
+`
+	dir := writeModule(t, map[string]string{"go.mod": goMod, "cgo.go": src, "plain.go": "package m\n\nfunc Plain() {}\n"})
+	cgoFile := filepath.Join(dir, "cgo.go")
+	l := typed.NewLoader(typed.Config{Env: append(os.Environ(), "CGO_ENABLED=1")})
+	pkg, err := l.Load(context.Background(), typed.Request{File: cgoFile})
+	if err != nil {
+		t.Fatalf("load of a cgo file: %v", err)
+	}
+	m := pkg.ModelFor(cgoFile, []byte(src))
+	if m == nil {
+		t.Fatal("no typed model for the cgo file")
+	}
+	if m.Info == nil {
+		t.Error("the cgo file's model has no type information")
+	}
+	if len(pkg.TypeErrors) != 0 {
+		t.Errorf("type errors: %v", pkg.TypeErrors)
+	}
+	// An edit re-checks it and still matches the user's bytes.
+	edited := strings.Replace(src, "ch <- int", "ch <- 1 + int", 1)
+	pkg, err = l.Load(context.Background(), typed.Request{File: cgoFile, Overlay: map[string][]byte{cgoFile: []byte(edited)}})
+	if err != nil || pkg.ModelFor(cgoFile, []byte(edited)) == nil {
+		t.Fatalf("after an edit: %v, model %v", err, pkg != nil && pkg.ModelFor(cgoFile, []byte(edited)) != nil)
 	}
 }
