@@ -159,7 +159,6 @@ func testEnv(dir string) []string {
 	return append(os.Environ(), "GOFLAGS=-mod=mod", "GOWORK=off", "GOPROXY=off")
 }
 
-
 func report(res *leaks.Result, dir string) string {
 	var b strings.Builder
 	for _, l := range res.Leaks {
