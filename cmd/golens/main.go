@@ -47,6 +47,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return explainCmd(args[1:], stdout, stderr)
 	case "show":
 		return showCmd(args[1:], stdout, stderr)
+	case "leaks":
+		return leaksCmd(args[1:], stdout, stderr)
 	case "check":
 		return cli.Main(args[1:], stdout, stderr)
 	}
