@@ -5,6 +5,7 @@
 //	golens show [file.go]  print a Go file annotated with what golens says
 //	golens explain TOPIC   explain a construct: go, chan, send, select, …
 //	golens check [pkgs]    run the concurrency checks like go vet
+//	golens map FILE|PKG    draw the concurrency map of a function or package
 //	golens version         print the version
 //	golens help            print this help
 package main
@@ -51,6 +52,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return leaksCmd(args[1:], stdout, stderr)
 	case "check":
 		return cli.Main(args[1:], stdout, stderr)
+	case "map":
+		return mapCmd(args[1:], stdout, stderr)
 	}
 	fmt.Fprintf(stderr, "golens: unknown command %q\n\n%s", args[0], usage)
 	return 2
@@ -66,6 +69,9 @@ Usage:
   golens check [-fix] [-json] [packages]
                           run the concurrency checks like go vet ('golens check -h');
                           also usable as go vet -vettool=$(which golens)
+  golens map [-func NAME] [-format svg|dot|mermaid|text] FILE.go|PACKAGE
+                          draw the goroutines, channels and locks of a function
+                          or package ('golens map -h')
   golens version          print the version
   golens help             print this help
 `
