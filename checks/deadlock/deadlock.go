@@ -123,10 +123,10 @@ type callEvent struct {
 	callee *types.Func
 	// recv, when set, is the receiver of callee in the caller's terms for a
 	// call made on the caller's behalf: fmt.Printf("%v", x) calls x.String().
-	recv ast.Expr
-	held   []held
-	stmt   ast.Stmt
-	block  ast.Node
+	recv  ast.Expr
+	held  []held
+	stmt  ast.Stmt
+	block ast.Node
 }
 
 type waitKind int

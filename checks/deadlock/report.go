@@ -199,7 +199,7 @@ func (st *analysisState) lockOrder() []analysis.Diagnostic {
 					}
 					add(edge{a: h.mu.class, b: mu.class, akind: h.kind, bkind: a.kind, aText: h.mu.text, bText: mu.text,
 						heldPos: h.pos, pos: c.call.Pos(), lockPos: a.pos,
-						via: chainOf(c, a.chain),
+						via:   chainOf(c, a.chain),
 						gates: gatesOf(c.held, h.mu.class), u: u})
 				}
 			}

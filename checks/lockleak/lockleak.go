@@ -194,21 +194,21 @@ func join(a, b state) state {
 }
 
 type interp struct {
-	m       *model.File
-	f       *model.Func
-	id      identity
-	ops     map[*ast.CallExpr]*model.LockOp
+	m   *model.File
+	f   *model.Func
+	id  identity
+	ops map[*ast.CallExpr]*model.LockOp
 	// otherMutex holds the Lock and Unlock calls of other, known mutexes:
 	// they say nothing about this one.
 	otherMutex map[*ast.CallExpr]bool
 	// branchLeaks records the break and continue statements (by position)
 	// that leave the loop with the mutex locked.
 	branchLeaks map[token.Pos]token.Token
-	unlocks []*model.LockOp // non-deferred Unlock/RUnlock calls in f
-	sum     map[string][]methodLock
-	recvTyp string // f's receiver base type, for calls r.m()
-	recv    string // f's receiver name
-	abort   bool   // goto, or a construct the interpreter cannot follow
+	unlocks     []*model.LockOp // non-deferred Unlock/RUnlock calls in f
+	sum         map[string][]methodLock
+	recvTyp     string // f's receiver base type, for calls r.m()
+	recv        string // f's receiver name
+	abort       bool   // goto, or a construct the interpreter cannot follow
 
 	leaks   map[token.Pos][]token.Pos // Lock pos -> returns that leave it held
 	doubles []analysis.Diagnostic
