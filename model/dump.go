@@ -133,7 +133,7 @@ func (f *File) Dump() string {
 		add(g.Pos, "%s", strings.Join(parts, " "))
 	}
 	for _, d := range f.Defers {
-		parts := []string{fmt.Sprintf("defer %d/%d in %s runs=%d call=%s", d.Index, len(d.Func.Defers), d.Func.Name, d.RunOrder(), d.Call)}
+		parts := []string{fmt.Sprintf("defer %d/%d in %s %s call=%s", d.Index, len(d.Func.Defers), d.Func.Name, d.Order.dump(f.Line), d.Call)}
 		if d.Conditional {
 			parts = append(parts, "conditional")
 		}

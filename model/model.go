@@ -75,6 +75,11 @@ type Func struct {
 	Deferred bool
 	// GoBody is set on a function literal started by a go statement.
 	GoBody *Goroutine
+	// Exits lists where the function ends (returns, the closing brace,
+	// panic, os.Exit, ...), in source order; set only for functions whose
+	// control flow the model follows (those with defers or locks).
+	Exits []*Exit
+	flow  *funcFlow
 }
 
 // VarKey identifies a variable by its declaration. Two uses of `ch` have the
@@ -284,12 +289,10 @@ type Defer struct {
 	// Receiver is the method receiver value as written, evaluated now too
 	// ("f" in defer f.Close()).
 	Receiver string
+	// Order is when the deferred call runs, per path (see DeferOrder):
+	// hover and hints both read it.
+	Order DeferOrder
 }
-
-// RunOrder is the position in which the defer runs when its function
-// returns, counting all of the function's defer statements: the last one
-// written runs first.
-func (d *Defer) RunOrder() int { return len(d.Func.Defers) - d.Index + 1 }
 
 // DeferArg is one argument of a deferred call: evaluated at the defer
 // statement.
