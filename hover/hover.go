@@ -103,13 +103,14 @@ type facts struct {
 	Timeouts           string
 	LoopTimer          bool
 	// defers
-	Index, Total, RunOrder int
-	FuncName               string
-	Conditional, Closure   bool
-	Captures               []string
-	Args                   []string
-	ArgText, Receiver      string
-	Callee, Reassigned     string
+	Index, Total         int
+	Order                *orderFacts
+	FuncName             string
+	Conditional, Closure bool
+	Captures             []string
+	Args                 []string
+	ArgText, Receiver    string
+	Callee, Reassigned   string
 	// goroutines
 	Call         string
 	Written      bool
@@ -365,7 +366,8 @@ func selectFacts(m *model.File, f *facts, s *model.Select) {
 }
 
 func deferFacts(m *model.File, f *facts, d *model.Defer) {
-	f.Index, f.Total, f.RunOrder = d.Index, len(d.Func.Defers), d.RunOrder()
+	f.Index, f.Total = d.Index, len(d.Func.Defers)
+	f.Order = orderOf(m, d.Order)
 	f.FuncName, f.Conditional, f.InLoop, f.Closure = funcName(d.Func), d.Conditional, d.InLoop, d.Closure
 	f.Captures, f.Receiver, f.Callee = d.Captures, d.Receiver, d.Callee
 	var args, notes []string
@@ -386,6 +388,41 @@ func deferFacts(m *model.File, f *facts, d *model.Defer) {
 	}
 	f.ArgText = strings.Join(args, ", ")
 	f.Reassigned = strings.Join(notes, " ")
+}
+
+// orderFacts is a defer's run order as the model worked it out per path
+// (model.DeferOrder, which the inlay hints read too).
+type orderFacts struct {
+	Registered string // "all", "some", "no"
+	Lo, Hi     int
+	Open, Many bool
+	SkippedBy  string // an os.Exit / log.Fatal call that ends the function without running it
+	Exits      []exitFacts
+}
+
+type exitFacts struct {
+	Line       int
+	Kind, Call string
+	Registered string
+	Lo, Hi     int
+	Open       bool
+}
+
+func orderOf(m *model.File, o model.DeferOrder) *orderFacts {
+	if !o.Known {
+		return nil
+	}
+	of := &orderFacts{Registered: o.Registered.String(), Lo: o.Lo, Hi: o.Hi, Open: o.Open, Many: o.Many}
+	if sk := o.Skipping(); len(sk) > 0 {
+		of.SkippedBy = sk[0].Call
+	}
+	if len(o.Exits) > 1 || of.SkippedBy != "" {
+		for _, e := range o.Exits {
+			of.Exits = append(of.Exits, exitFacts{Line: m.Line(e.Exit.Pos), Kind: e.Exit.Kind.String(), Call: e.Exit.Call,
+				Registered: e.Registered.String(), Lo: e.Lo, Hi: e.Hi, Open: e.Open})
+		}
+	}
+	return of
 }
 
 func goFacts(m *model.File, f *facts, g *model.Goroutine) {
