@@ -133,6 +133,8 @@ type facts struct {
 	DirectlyDeferred        bool
 	Outer                   string
 	DeferCount              int
+	Reach, DeferLines       string
+	Helper                  string
 	Recovers                string
 }
 
@@ -307,17 +309,43 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 			f.Outer = f.FuncName
 		}
 		if b.Name == "recover" {
+			f.Reach = b.Reach.String()
+			var at []token.Pos
+			for _, d := range b.DeferredBy {
+				at = append(at, d.Pos)
+				f.Outer = funcName(d.Func)
+				if b.Reach == model.RecoverNested && d.Func.Parent != nil {
+					f.Outer = funcName(d.Func.Parent) // the function the panic unwinds
+				}
+			}
+			f.DeferLines = lines(m, at)
+			if b.Func != nil && !b.Func.Lit {
+				f.Helper = b.Func.Name
+			} else if len(b.DeferredBy) > 0 {
+				f.Helper = b.DeferredBy[0].Callee
+			}
 			return "recover", "recover", f
 		}
-		if b.Func != nil {
+		if b.PanicExit != nil {
+			// The control flow says which defers can have been registered
+			// when this panic runs, and which of them recover.
+			f.DeferCount = len(b.Registered)
+			var recovers []token.Pos
+			for _, r := range b.Recovers {
+				recovers = append(recovers, r.Pos)
+			}
+			f.Recovers = lines(m, recovers)
+		} else if b.Func != nil {
 			var recovers []token.Pos
 			for _, d := range b.Func.Defers {
 				if d.Pos < b.Pos {
 					f.DeferCount++
 				}
-				if d.Closure {
-					for _, r := range m.Builtins {
-						if r.Name == "recover" && r.DirectlyDeferred && r.Pos > d.Pos && r.Pos < d.End {
+			}
+			for _, r := range m.Builtins {
+				if r.Name == "recover" && (r.Reach == model.RecoverStops || r.Reach == model.RecoverWhenDeferred) {
+					for _, d := range r.DeferredBy {
+						if d.Func == b.Func && d.Pos < b.Pos {
 							recovers = append(recovers, r.Pos)
 						}
 					}

@@ -183,6 +183,31 @@ func (f *File) Dump() string {
 		if bc.DirectlyDeferred {
 			s += " directly-deferred"
 		}
+		if bc.Name == "recover" {
+			s += " reach=" + bc.Reach.String()
+			if len(bc.DeferredBy) > 0 {
+				var ps []token.Pos
+				for _, d := range bc.DeferredBy {
+					ps = append(ps, d.Pos)
+				}
+				s += " deferred-by=" + lines(ps)
+			}
+		}
+		if bc.Name == "panic" && bc.PanicExit != nil {
+			var ps, rs []token.Pos
+			for _, d := range bc.Registered {
+				ps = append(ps, d.Pos)
+			}
+			for _, r := range bc.Recovers {
+				rs = append(rs, r.Pos)
+			}
+			if len(ps) > 0 {
+				s += " defers-run=" + lines(ps)
+			}
+			if len(rs) > 0 {
+				s += " recovered-by=" + lines(rs)
+			}
+		}
 		add(bc.Pos, "%s", s)
 	}
 	for _, t := range f.TimeCalls {

@@ -1,6 +1,7 @@
 package model_test
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -167,4 +168,79 @@ func orderText(o model.DeferOrder) string {
 		s = strconv.Itoa(o.Lo) + " or later"
 	}
 	return s + " (registered on " + o.Registered.String() + " paths)"
+}
+
+var reportRE = regexp.MustCompile(`report\("([^"]+)"`)
+
+// TestRecoverByRunning runs testdata/run/recover_*.go, where every function
+// panics and each recover reports what it returned, and checks the model's
+// RecoverReach for each reporting recover: one that can stop the panic
+// (RecoverStops, or RecoverWhenDeferred with a deferring statement in the
+// file) reported a value; one that cannot (RecoverNested, RecoverNever)
+// reported nil every time.
+func TestRecoverByRunning(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs programs")
+	}
+	files, _ := filepath.Glob("testdata/run/recover_*.go")
+	if len(files) == 0 {
+		t.Fatal("no programs")
+	}
+	for _, file := range files {
+		t.Run(filepath.Base(file), func(t *testing.T) {
+			src, err := os.ReadFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			m := model.Parse(filepath.Base(file), src)
+			lines := strings.Split(string(src), "\n")
+			claims := map[string]*model.BuiltinCall{}
+			for _, b := range m.Builtins {
+				if b.Name != "recover" {
+					continue
+				}
+				if mm := reportRE.FindStringSubmatch(lines[m.Line(b.Pos)-1]); mm != nil {
+					claims[mm[1]] = b
+				}
+			}
+			if len(claims) == 0 {
+				t.Fatal("no reporting recover")
+			}
+			out := runProgram(t, src, "package main\n", []string{""})[0]
+			got := map[string][]bool{}
+			for _, line := range strings.Split(out, "\n") {
+				var tag string
+				var stopped bool
+				if _, err := fmt.Sscanf(line, "R %s %t", &tag, &stopped); err == nil {
+					got[tag] = append(got[tag], stopped)
+				}
+			}
+			for tag, b := range claims {
+				runs := got[tag]
+				if len(runs) == 0 {
+					t.Errorf("recover %q never reported", tag)
+					continue
+				}
+				stopped := false
+				for _, s := range runs {
+					stopped = stopped || s
+				}
+				var want bool
+				switch b.Reach {
+				case model.RecoverStops:
+					want = true
+				case model.RecoverWhenDeferred:
+					want = len(b.DeferredBy) > 0
+				case model.RecoverNested, model.RecoverNever:
+					want = false
+				default:
+					t.Errorf("recover %q: model does not know (%s)", tag, b.Reach)
+					continue
+				}
+				if stopped != want {
+					t.Errorf("recover %q: returned a value = %v, model says %s", tag, stopped, b.Reach)
+				}
+			}
+		})
+	}
 }

@@ -401,6 +401,17 @@ type BuiltinCall struct {
 	// DirectlyDeferred: the call is made directly by a deferred function
 	// literal, the only place where recover stops a panic.
 	DirectlyDeferred bool
+	// Reach (recover): whether this recover can stop a panic, and
+	// DeferredBy: the defer statements whose deferred call is the function
+	// holding it.
+	Reach      RecoverReach
+	DeferredBy []*Defer
+	// For a panic statement: its exit in the function's control flow (nil
+	// for a panic inside an expression), the defers that can have been
+	// registered when it runs, and the recovers among them that stop it.
+	PanicExit  *Exit
+	Registered []*Defer
+	Recovers   []*BuiltinCall
 }
 
 // TimeCall is a call into package time that blocks or makes a timer.
