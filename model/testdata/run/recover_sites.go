@@ -7,7 +7,7 @@ import "fmt"
 
 // A named helper used as the deferred call does recover.
 func helper() {
-	r := recover(); report("helper", r)
+	report("helper", recover())
 }
 
 func namedDeferred() {
@@ -17,14 +17,14 @@ func namedDeferred() {
 
 // A closure bound to a variable and deferred through it recovers too.
 func boundDeferred() {
-	f := func() { r := recover(); report("bound", r) }
+	f := func() { report("bound", recover()) }
 	defer f()
 	panic("bound")
 }
 
 // The classic deferred literal.
 func literalDeferred() {
-	defer func() { r := recover(); report("literal", r) }()
+	defer func() { report("literal", recover()) }()
 	panic("literal")
 }
 
@@ -32,9 +32,9 @@ func literalDeferred() {
 // started after the panic began, so it gets nil; the outer recover stops
 // the panic afterwards.
 func nestedDeferred() {
-	defer func() { r := recover(); report("outer", r) }()
+	defer func() { report("outer", recover()) }()
 	defer func() {
-		defer func() { r := recover(); report("nested", r) }()
+		defer func() { report("nested", recover()) }()
 	}()
 	panic("nested")
 }
@@ -43,7 +43,7 @@ func nestedDeferred() {
 func oneLevelDown() {
 	defer func() { recover() }()
 	defer func() {
-		func() { r := recover(); report("inline", r) }()
+		func() { report("inline", recover()) }()
 	}()
 	panic("down")
 }
@@ -53,7 +53,7 @@ func inGoroutine() {
 	done := make(chan bool)
 	go func() {
 		defer close(done)
-		r := recover(); report("goroutine", r)
+		report("goroutine", recover())
 	}()
 	<-done
 }
