@@ -127,6 +127,11 @@ type facts struct {
 	UnlockDeferred          int
 	UnlockName              string
 	UnlockLines             string
+	Released                string // "all", "some", "no"; "" when the flow is unknown
+	LeakLines, Unsure       string
+	LeakEnd                 bool
+	ElsewhereLines          string
+	PairLines               string
 	GoLines                 string
 	CancelDeferred          bool
 	CancelName              string
@@ -258,20 +263,7 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 			release = model.RUnlock
 		}
 		f.UnlockName = f.Recv + "." + release.String() + "()"
-		var unlocks []token.Pos
-		for _, o := range m.Locks {
-			if o.Func != l.Func || o.Key != l.Key || o.Kind != release || o.Pos < l.Pos {
-				continue
-			}
-			if o.Deferred {
-				if f.UnlockDeferred == 0 {
-					f.UnlockDeferred = m.Line(o.Pos)
-				}
-			} else {
-				unlocks = append(unlocks, o.Pos)
-			}
-		}
-		f.UnlockLines = lines(m, unlocks)
+		lockFlowFacts(m, f, l)
 		topic := "mutex"
 		if l.Type == "sync.RWMutex" {
 			topic = "rwmutex"
@@ -416,6 +408,52 @@ func deferFacts(m *model.File, f *facts, d *model.Defer) {
 	}
 	f.ArgText = strings.Join(args, ", ")
 	f.Reassigned = strings.Join(notes, " ")
+}
+
+// lockFlowFacts reads the model's pairing of a Lock with its unlocks by
+// flow (model.LockFlow), or of an Unlock with the locks it releases.
+func lockFlowFacts(m *model.File, f *facts, l *model.LockOp) {
+	if len(l.Pairs) > 0 {
+		var ps []token.Pos
+		for _, o := range l.Pairs {
+			ps = append(ps, o.Pos)
+		}
+		f.PairLines = lines(m, ps)
+	}
+	lf := l.Flow
+	if lf == nil || !lf.Known {
+		return
+	}
+	f.Released = lf.Released.String()
+	var direct []token.Pos
+	for _, u := range lf.Releases {
+		if u.Deferred || u.Func != l.Func {
+			if f.UnlockDeferred == 0 {
+				f.UnlockDeferred = m.Line(u.Pos)
+			}
+		} else {
+			direct = append(direct, u.Pos)
+		}
+	}
+	f.UnlockLines = lines(m, direct)
+	var leaks []token.Pos
+	for _, e := range lf.Leaks {
+		if e.Kind == model.ExitEnd {
+			f.LeakEnd = true
+		} else {
+			leaks = append(leaks, e.Pos)
+		}
+	}
+	f.LeakLines = lines(m, leaks)
+	if len(lf.Unsure) > 0 {
+		c := lf.Unsure[0]
+		f.Unsure = fmt.Sprintf("`%s` (line %d)", c.Call, m.Line(c.Pos))
+	}
+	var elsewhere []token.Pos
+	for _, o := range lf.Elsewhere {
+		elsewhere = append(elsewhere, o.Pos)
+	}
+	f.ElsewhereLines = lines(m, elsewhere)
 }
 
 // orderFacts is a defer's run order as the model worked it out per path

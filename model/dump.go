@@ -163,6 +163,40 @@ func (f *File) Dump() string {
 		if l.Deferred {
 			s += " deferred"
 		}
+		if lf := l.Flow; lf != nil {
+			s += " released=" + lf.Released.String()
+			var ps []token.Pos
+			for _, u := range lf.Releases {
+				ps = append(ps, u.Pos)
+			}
+			if len(ps) > 0 {
+				s += " by=" + lines(ps)
+			}
+			ps = nil
+			for _, e := range lf.Leaks {
+				ps = append(ps, e.Pos)
+			}
+			if len(ps) > 0 {
+				s += " leaks=" + lines(ps)
+			}
+			for _, c := range lf.Unsure {
+				s += " unsure=" + c.Call + "@" + lineOf(c.Pos)
+			}
+			ps = nil
+			for _, o := range lf.Elsewhere {
+				ps = append(ps, o.Pos)
+			}
+			if len(ps) > 0 {
+				s += " elsewhere=" + lines(ps)
+			}
+		}
+		if len(l.Pairs) > 0 {
+			var ps []token.Pos
+			for _, o := range l.Pairs {
+				ps = append(ps, o.Pos)
+			}
+			s += " pairs=" + lines(ps)
+		}
 		add(l.Pos, "%s", s)
 	}
 	for _, w := range f.WaitGroups {

@@ -365,6 +365,10 @@ type LockOp struct {
 	Type     string // "sync.Mutex", "sync.RWMutex", or "" when unknown (syntax tier, declared elsewhere)
 	Deferred bool   // defer mu.Unlock()
 	Func     *Func
+	// Flow (Lock, RLock): which unlocks release it on which paths. Pairs
+	// (Unlock, RUnlock): the locks this call releases on some path.
+	Flow  *LockFlow
+	Pairs []*LockOp
 }
 
 // WaitGroupKind names a sync.WaitGroup method.

@@ -1,5 +1,4 @@
 package model
 
-func (fb *flowBuilder) lockPairs(fl *funcFlow) {}
-func (fb *flowBuilder) valueFuncs() []*Func    { return nil }
-func (fb *flowBuilder) values()                {}
+func (fb *flowBuilder) valueFuncs() []*Func { return nil }
+func (fb *flowBuilder) values()             {}
