@@ -938,6 +938,7 @@ func (b *builder) finish() {
 			}
 		}
 	}
+	b.buildFlows()
 	idx := newGoIndex(m)
 	for _, g := range m.Goroutines {
 		b.findWaiter(g, idx)
