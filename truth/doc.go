@@ -26,7 +26,8 @@
 //	syntax: LINE ...              ... to the syntax tier only
 //	other.go:LINE ...             a line of another file of the program
 //
-// LINE is a number or [text]: the first line containing text.
+// LINE is a number or [text]: the first line containing text ([  text]:
+// the first line that starts with text, after its indentation).
 //	-- stdout --                  what the program prints (exactly)
 //	-- exit --
 //	code N                        exit status (default 0)
