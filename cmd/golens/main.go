@@ -15,17 +15,12 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"runtime/debug"
 	"strings"
 
 	"github.com/golens/golens/checks/cli"
 	"github.com/golens/golens/explain"
 	"github.com/golens/golens/server"
 )
-
-// version is set at build time with -ldflags "-X main.version=v0.1.0";
-// otherwise the module version from the build info is used.
-var version = ""
 
 func main() {
 	// go vet -vettool=$(which golens) runs the binary with its own
@@ -44,7 +39,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	switch args[0] {
 	case "version", "-version", "--version", "-v":
-		fmt.Fprintln(stdout, "golens", versionString())
+		fmt.Fprintln(stdout, "golens", versionLine())
 		return 0
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
@@ -53,6 +48,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return explainCmd(args[1:], stdout, stderr)
 	case "show":
 		return showCmd(args[1:], stdout, stderr)
+	case "leaks":
+		return leaksCmd(args[1:], stdout, stderr)
 	case "check":
 		return cli.Main(args[1:], stdout, stderr)
 	case "map":
@@ -78,16 +75,6 @@ Usage:
   golens version          print the version
   golens help             print this help
 `
-
-func versionString() string {
-	if version != "" {
-		return version
-	}
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" {
-		return bi.Main.Version
-	}
-	return "devel"
-}
 
 func serve(stdin io.Reader, stdout, stderr io.Writer) int {
 	code := 1 // exit without shutdown, or the client went away
