@@ -62,7 +62,12 @@ type mapResult struct {
 	Version int32  `json:"version"`
 }
 
-func (s *Server) executeMap(ctx context.Context, params *protocol.ExecuteCommandParams) (protocol.LSPAny, error) {
+// executeMap answers CommandMap. (Shaped as a commandHandler and
+// mapLenses as a codeLensProvider: when server/commands.go and codelens.go
+// land, `func init() { registerCommand(CommandMap, executeMap);
+// registerCodeLenses(mapLenses) }` replaces the CodeLens method below and
+// the two CommandMap/CodeLensProvider lines in server.go.)
+func executeMap(ctx context.Context, s *Server, params *protocol.ExecuteCommandParams) (protocol.LSPAny, error) {
 	if len(params.Arguments) != 1 {
 		return nil, jsonrpc2.NewError(jsonrpc2.InvalidParams, CommandMap+" takes one argument: {textDocument: {uri}, position?, scope?, format?}")
 	}
@@ -251,9 +256,9 @@ func (c *diskModelCache) get(name string) *model.File {
 	return m
 }
 
-// mapCodeLenses returns a "map" lens on every function declaration that
-// starts goroutines.
-func (s *Server) mapCodeLenses(d *document) []protocol.CodeLens {
+// mapLenses returns a "map" lens on every function declaration that starts
+// goroutines.
+func mapLenses(s *Server, d *document) []protocol.CodeLens {
 	m := d.syntaxModel()
 	var out []protocol.CodeLens
 	for _, fn := range m.Funcs {
@@ -289,7 +294,7 @@ func (s *Server) CodeLens(ctx context.Context, params *protocol.CodeLensParams) 
 	if !ok {
 		return nil, invalidParams(errNotOpen(params.TextDocument.URI))
 	}
-	return s.mapCodeLenses(d), nil
+	return mapLenses(s, d), nil
 }
 
 func errNotOpen(u uri.URI) error { return &notOpenError{u} }

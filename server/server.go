@@ -442,7 +442,7 @@ const CommandExplainAt = "golens.explainAt"
 // ExecuteCommand implements protocol.Server.
 func (s *Server) ExecuteCommand(ctx context.Context, params *protocol.ExecuteCommandParams) (protocol.LSPAny, error) {
 	if params.Command == CommandMap {
-		return s.executeMap(ctx, params)
+		return executeMap(ctx, s, params)
 	}
 	if params.Command != CommandExplainAt {
 		return nil, jsonrpc2.NewError(jsonrpc2.InvalidParams, "golens: unknown command "+params.Command)
