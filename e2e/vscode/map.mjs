@@ -31,7 +31,7 @@ async function cursorLine(page) {
 }
 
 export async function mapPhase(h) {
-  const { page, step, skipStep, shot, gotoLine, runCommand, waitFor, sleep, outDir, caps, required, root } = h;
+  const { page, step, skipStep, shot, openFile, gotoLine, runCommand, waitFor, sleep, outDir, caps, required, root } = h;
   const advertised = (caps.executeCommandProvider?.commands ?? []).includes('golens.map');
   if (!advertised && !required('map')) {
     skipStep('golens: Show Concurrency Map', 'server does not advertise golens.map');
@@ -47,6 +47,7 @@ export async function mapPhase(h) {
   let opened = await step(
     'golens: Show Concurrency Map opens the map of main beside the editor, with its goroutine and channels',
     async () => {
+      await openFile('main.go'); // the command needs a Go editor (an earlier step left a preview active)
       await gotoLine(24, 2); // results := produce(3), in main
       await runCommand('golens: Show Concurrency Map');
       const frame = await waitFor('the map webview with an SVG', async () => {

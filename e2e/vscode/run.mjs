@@ -792,7 +792,7 @@ async function main() {
     skipStep('golens: Explain the Construct at the Cursor', 'server does not advertise golens.explainAt');
   }
 
-  await (await import('./map.mjs')).mapPhase({ page, step, skipStep, shot, gotoLine, runCommand, waitFor, sleep, outDir, caps, required, root }); // 8a. the concurrency map
+  await (await import('./map.mjs')).mapPhase({ page, step, skipStep, shot, openFile, gotoLine, runCommand, waitFor, sleep, outDir, caps, required, root }); // 8a. the concurrency map
 
   // 8b. What the extension logged while all that ran.
   await step('the extension started the bundled golens, without errors', async () => {
