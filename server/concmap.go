@@ -157,6 +157,9 @@ func (s *Server) mapPackage(d *document) ([]*model.File, []concmap.Finding, stri
 			open[o.uri.FsPath()] = o
 		}
 	}
+	if typedFiles, typedFindings, ok := s.mapTypedSiblings(d, main, self, open); ok {
+		return append(files, typedFiles...), append(findings, typedFindings...), pkgName
+	}
 	entries, _ := os.ReadDir(dir)
 	if len(entries) > maxMapFiles {
 		entries = entries[:maxMapFiles]
@@ -191,6 +194,46 @@ func (s *Server) mapPackage(d *document) ([]*model.File, []concmap.Finding, stri
 		}
 	}
 	return files, findings, pkgName
+}
+
+// mapTypedSiblings returns the typed models of the other files of d's
+// package, with their findings, when d's own model is the typed one and
+// every open file of the package is current in the same load: then all
+// models share one type-checked package and the summaries reach across
+// files. ok is false otherwise (the caller falls back to syntax).
+func (s *Server) mapTypedSiblings(d *document, main *model.File, self string, open map[string]*document) (files []*model.File, findings []concmap.Finding, ok bool) {
+	if main.Tier != model.TypedTier {
+		return nil, nil, false
+	}
+	s.typed.mu.Lock()
+	pkg := s.typed.pkgs[filepath.Dir(self)]
+	byFile := s.typed.diags[pkg]
+	s.typed.mu.Unlock()
+	if pkg == nil || pkg.ModelFor(self, d.text) != main {
+		return nil, nil, false
+	}
+	for _, f := range pkg.Files {
+		if f.Filename == self {
+			continue
+		}
+		if o := open[f.Filename]; o != nil {
+			m := pkg.ModelFor(f.Filename, o.text)
+			if m == nil {
+				return nil, nil, false // edited since the load
+			}
+			files = append(files, m)
+			for _, fd := range s.findings(o) {
+				findings = append(findings, toMapFinding(fd.model, fd.check.Analyzer.Name, fd.diag.Pos, fd.diag.Message, fd.diag.Related))
+			}
+			continue
+		}
+		m := f.Model()
+		files = append(files, m)
+		for _, td := range byFile[f.Filename] {
+			findings = append(findings, toMapFinding(m, td.analyzer, td.diag.Pos, td.diag.Message, td.diag.Related))
+		}
+	}
+	return files, findings, true
 }
 
 // maxMapFiles bounds how many directory entries a package map reads.

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"go.lsp.dev/jsonrpc2"
 	"go.lsp.dev/protocol"
@@ -140,5 +141,41 @@ func TestMapCodeLens(t *testing.T) {
 	}
 	if _, err := s.remote.CodeLens(context.Background(), &protocol.CodeLensParams{TextDocument: protocol.TextDocumentIdentifier{URI: "file:///not/open.go"}}); code(err) != jsonrpc2.InvalidParams {
 		t.Errorf("lens on a closed document: %v", err)
+	}
+}
+
+// TestMapTypedTier: once the typed tier lands, the map reads the typed
+// models of the whole package, which know what syntax cannot (a channel
+// returned by a function of another file is a channel: its range shows).
+func TestMapTypedTier(t *testing.T) {
+	if testing.Short() {
+		t.Skip("loads a package with the go command")
+	}
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module example.com/m\n\ngo 1.22\n"), 0o644)
+	other := "package m\n\nfunc produce(n int) <-chan int {\n\tout := make(chan int, n)\n\tgo func() {\n\t\tdefer close(out)\n\t\tfor i := 0; i < n; i++ {\n\t\t\tout <- i\n\t\t}\n\t}()\n\treturn out\n}\n"
+	os.WriteFile(filepath.Join(dir, "produce.go"), []byte(other), 0o644)
+	src := "package m\n\nfunc consume() int {\n\tresults := produce(3)\n\tsum := 0\n\tfor v := range results {\n\t\tsum += v\n\t}\n\treturn sum\n}\n"
+	path := filepath.Join(dir, "m.go")
+	os.WriteFile(path, []byte(src), 0o644)
+	s := start(t, nil)
+	s.initialize("")
+	u := s.open(path, src)
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		if d, ok := s.srv.docs.get(u); ok && s.srv.typedModelFor(d) != nil {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("typed tier never landed")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	res, err := s.runMap(t, map[string]any{"textDocument": map[string]string{"uri": string(u)}, "position": map[string]int{"line": 3, "character": 2}, "format": "text"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(res.Content, "results → consume: range at line 6 [can block]") {
+		t.Errorf("typed map lacks the range over results:\n%s", res.Content)
 	}
 }
