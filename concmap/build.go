@@ -110,7 +110,7 @@ func ForPackage(files []*model.File, name string, findings []Finding) *Graph {
 	}
 	for _, m := range files {
 		for _, f := range m.Funcs {
-			if f.Lit || started[f] || b.ops[f] == nil {
+			if f.Lit || started[f] || b.ops[f] == nil && !actsThroughCalls(m, f) {
 				continue
 			}
 			b.root(m, f)
@@ -137,6 +137,19 @@ func (b *builder) finish(findings []Finding) {
 		e.ID = fmt.Sprintf("e%d", i+1)
 	}
 	b.attach(findings)
+}
+
+// actsThroughCalls reports whether the model's summary of f has an
+// operation f makes through a function it calls.
+func actsThroughCalls(m *model.File, f *model.Func) bool {
+	if s := m.SummaryOf(f); s != nil {
+		for _, e := range s.Effects {
+			if _, _, drawn := edgeOfEffect(e.Kind); drawn && e.At.IsValid() {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // funcOps are the concurrency operations written in one function
@@ -318,7 +331,7 @@ func (b *builder) run(a *activation) {
 	b.spans = append(b.spans, span{file: pf.Filename, start: pf.Line, end: a.file.Line(a.top.End), node: a.node})
 	o := b.ops[a.top]
 	if o == nil {
-		return
+		o = &funcOps{} // it may still act through the functions it calls
 	}
 	a.goNodes = map[*model.Func]int{}
 	a.possible = map[token.Pos]bool{}

@@ -132,6 +132,12 @@ func TestWhatTheMapShows(t *testing.T) {
 			red:      []string{"go func() L10", "ch"},
 			dashed:   []string{"ch -receive-> main"},
 		},
+		"helpers": {
+			// Through calls, from the model's summaries.
+			nodes:  []string{"goroutine go produce(ch)", "goroutine goroutine in startAcker", "mutex s.mu"},
+			edges:  []string{"go produce(ch) -send-> ch", "go produce(ch) -close-> ch", "main -lock-> s.mu", "main -unlock-> s.mu", "goroutine in startAcker -send-> ack", "main -close-> done"},
+			dashed: []string{"main -send-> ack"}, // in a literal handed to each, which may not call it
+		},
 		"deadlock": {
 			findings: []string{"selfdeadlock"},
 			red:      []string{"ch"},
