@@ -384,3 +384,24 @@ func BenchmarkLayout200(b *testing.B) {
 		concmap.Layout(g)
 	}
 }
+
+// TestReadmeExample: the text map shown in the README is the leak sample's
+// golden file, so it cannot drift from what golens prints.
+func TestReadmeExample(t *testing.T) {
+	readme, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, block, ok := strings.Cut(string(readme), "<!-- concmap/testdata/leak/want.txt -->\n```text\n")
+	if !ok {
+		t.Fatal("README.md has no text block after <!-- concmap/testdata/leak/want.txt -->")
+	}
+	block, _, _ = strings.Cut(block, "```")
+	want, err := os.ReadFile("testdata/leak/want.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if block != string(want) {
+		t.Errorf("README's example differs from testdata/leak/want.txt:\n%s", block)
+	}
+}
