@@ -233,6 +233,7 @@ func TestLayoutReadable(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			d := concmap.Layout(g)
 			checkLayout(t, g, d)
+			t.Logf("%d nodes, %d edges: %.0f×%.0f, %d crossings", len(g.Nodes), len(g.Edges), d.Width, d.Height, d.Crossings)
 		})
 	}
 }

@@ -60,6 +60,9 @@ type Drawing struct {
 	Width, Height float64
 	Nodes         []Box
 	Edges         []Route
+	// Crossings counts the pairs of edge segments that cross between
+	// adjacent layers after crossing reduction (ports and curves aside).
+	Crossings int
 }
 
 // vertex is a box in a layer: a node, an edge label or an edge's dummy.
@@ -279,6 +282,7 @@ func Layout(g *Graph) *Drawing {
 	}
 	layers = best
 	setPos()
+	d.Crossings = bestCross
 
 	// 5. x positions.
 	for _, l := range layers {
