@@ -417,8 +417,10 @@ func (s *Server) Hover(ctx context.Context, params *protocol.HoverParams) (*prot
 	if err != nil {
 		return nil, nil // out of range: nothing to say
 	}
-	h := hover.At(d.syntaxModel(), off)
+	m := d.syntaxModel()
+	h := hover.At(m, off)
 	if h == nil || ctx.Err() != nil {
+		s.sayWhyNoModel(d, m)
 		return nil, ctx.Err()
 	}
 	s.mu.Lock()

@@ -412,7 +412,13 @@ func (l *Loader) fullLoad(ctx context.Context, key, file, dir string, tests bool
 		}
 	}
 	for _, f := range lp.Syntax {
-		name := filepath.Clean(fset.File(f.Pos()).Name())
+		tf := fset.File(f.Pos())
+		if tf == nil {
+			// go/parser gave up on the file (nesting beyond its limit)
+			// and returned an empty one: it has no model.
+			continue
+		}
+		name := filepath.Clean(tf.Name())
 		srcMu.Lock()
 		src := srcs[name]
 		srcMu.Unlock()
@@ -495,8 +501,8 @@ func checkOriginals(e *entry, lp *packages.Package, overlay map[string][]byte) *
 			}
 		}
 		f, _ := parser.ParseFile(fset, name, src, parser.AllErrors|parser.ParseComments)
-		if f == nil {
-			return nil
+		if f == nil || fset.File(f.Pos()) == nil {
+			continue // the parser gave up on it: no model
 		}
 		files = append(files, f)
 		srcs[name] = src
@@ -647,7 +653,7 @@ func (l *Loader) recheck(ctx context.Context, old *entry, changed map[string][]b
 	parsed := map[string]*ast.File{}
 	for name, src := range changed {
 		f, _ := parser.ParseFile(fset, name, src, parser.AllErrors|parser.ParseComments)
-		if f == nil || header(f) != old.header[name] {
+		if f == nil || fset.File(f.Pos()) == nil || header(f) != old.header[name] {
 			return nil, false // package clause or build constraints changed
 		}
 		for _, imp := range f.Imports {
