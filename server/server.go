@@ -98,6 +98,13 @@ func Serve(ctx context.Context, rwc io.ReadWriteCloser, opts Options) error {
 	// blocked reading stdin, so do not wait for it.
 	select {
 	case <-conn.Done():
+		// The client went away without exit: stop the typed tier's go
+		// commands all the same.
+		s.closeTyped()
+	case <-ctx.Done():
+		// The process was told to stop (a signal).
+		s.closeTyped()
+		return ctx.Err()
 	case <-s.exitCh:
 		return nil
 	}
