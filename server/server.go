@@ -70,11 +70,12 @@ type Server struct {
 
 // clientCaps are the client capabilities golens adapts to.
 type clientCaps struct {
-	hoverPlainText     bool // the client prefers plain text hovers
-	completionSnippets bool // completion items may use snippet syntax
-	snippetEdits       bool // workspace edits may contain SnippetTextEdits (LSP 3.18)
-	documentChanges    bool // workspace edits may use versioned documentChanges
-	inlayHintRefresh   bool // the client accepts workspace/inlayHint/refresh
+	hoverPlainText      bool // the client prefers plain text hovers
+	completionSnippets  bool // completion items may use snippet syntax
+	snippetEdits        bool // workspace edits may contain SnippetTextEdits (LSP 3.18)
+	documentChanges     bool // workspace edits may use versioned documentChanges
+	inlayHintRefresh    bool // the client accepts workspace/inlayHint/refresh
+	watchedFilesDynamic bool // the client registers file watchers on request
 }
 
 // gcPercent is the GC target the server runs with. An edit makes garbage
@@ -300,6 +301,9 @@ func (s *Server) Initialize(ctx context.Context, params *protocol.InitializePara
 	if ws := params.Capabilities.Workspace; ws != nil && ws.InlayHint != nil {
 		caps.inlayHintRefresh = isTrue(ws.InlayHint.RefreshSupport)
 	}
+	if ws := params.Capabilities.Workspace; ws != nil && ws.DidChangeWatchedFiles != nil {
+		caps.watchedFilesDynamic = isTrue(ws.DidChangeWatchedFiles.DynamicRegistration)
+	}
 	s.mu.Lock()
 	s.caps = caps
 	s.mu.Unlock()
@@ -330,6 +334,7 @@ func (s *Server) Initialize(ctx context.Context, params *protocol.InitializePara
 
 // Initialized implements protocol.Server.
 func (s *Server) Initialized(ctx context.Context, params *protocol.InitializedParams) error {
+	s.registerFileWatchers()
 	return nil
 }
 
