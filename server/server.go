@@ -70,11 +70,12 @@ type Server struct {
 
 // clientCaps are the client capabilities golens adapts to.
 type clientCaps struct {
-	hoverPlainText     bool // the client prefers plain text hovers
-	completionSnippets bool // completion items may use snippet syntax
-	snippetEdits       bool // workspace edits may contain SnippetTextEdits (LSP 3.18)
-	documentChanges    bool // workspace edits may use versioned documentChanges
-	inlayHintRefresh   bool // the client accepts workspace/inlayHint/refresh
+	hoverPlainText      bool // the client prefers plain text hovers
+	completionSnippets  bool // completion items may use snippet syntax
+	snippetEdits        bool // workspace edits may contain SnippetTextEdits (LSP 3.18)
+	documentChanges     bool // workspace edits may use versioned documentChanges
+	inlayHintRefresh    bool // the client accepts workspace/inlayHint/refresh
+	watchedFilesDynamic bool // the client registers file watchers on request
 }
 
 // gcPercent is the GC target the server runs with. An edit makes garbage
@@ -98,6 +99,13 @@ func Serve(ctx context.Context, rwc io.ReadWriteCloser, opts Options) error {
 	// blocked reading stdin, so do not wait for it.
 	select {
 	case <-conn.Done():
+		// The client went away without exit: stop the typed tier's go
+		// commands all the same.
+		s.closeTyped()
+	case <-ctx.Done():
+		// The process was told to stop (a signal).
+		s.closeTyped()
+		return ctx.Err()
 	case <-s.exitCh:
 		return nil
 	}
@@ -293,6 +301,9 @@ func (s *Server) Initialize(ctx context.Context, params *protocol.InitializePara
 	if ws := params.Capabilities.Workspace; ws != nil && ws.InlayHint != nil {
 		caps.inlayHintRefresh = isTrue(ws.InlayHint.RefreshSupport)
 	}
+	if ws := params.Capabilities.Workspace; ws != nil && ws.DidChangeWatchedFiles != nil {
+		caps.watchedFilesDynamic = isTrue(ws.DidChangeWatchedFiles.DynamicRegistration)
+	}
 	s.mu.Lock()
 	s.caps = caps
 	s.mu.Unlock()
@@ -323,6 +334,7 @@ func (s *Server) Initialize(ctx context.Context, params *protocol.InitializePara
 
 // Initialized implements protocol.Server.
 func (s *Server) Initialized(ctx context.Context, params *protocol.InitializedParams) error {
+	s.registerFileWatchers()
 	return nil
 }
 
@@ -417,8 +429,10 @@ func (s *Server) Hover(ctx context.Context, params *protocol.HoverParams) (*prot
 	if err != nil {
 		return nil, nil // out of range: nothing to say
 	}
-	h := hover.At(d.syntaxModel(), off)
+	m := d.syntaxModel()
+	h := hover.At(m, off)
 	if h == nil || ctx.Err() != nil {
+		s.sayWhyNoModel(d, m)
 		return nil, ctx.Err()
 	}
 	s.mu.Lock()

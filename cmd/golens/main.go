@@ -15,7 +15,9 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"strings"
+	"syscall"
 
 	"github.com/golens/golens/checks/cli"
 	"github.com/golens/golens/explain"
@@ -80,7 +82,11 @@ func serve(stdin io.Reader, stdout, stderr io.Writer) int {
 	code := 1 // exit without shutdown, or the client went away
 	server.TuneRuntime()
 	opts := server.Options{Version: versionString(), Log: stderr, OnExit: func(c int) { code = c }}
-	if err := server.Serve(context.Background(), stdio{stdin, stdout}, opts); err != nil {
+	// A signal stops the server the way exit does: its go commands are
+	// killed first, not orphaned.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+	defer stop()
+	if err := server.Serve(ctx, stdio{stdin, stdout}, opts); err != nil {
 		fmt.Fprintln(stderr, "golens:", err)
 		return 1
 	}
