@@ -417,7 +417,9 @@ async function main() {
   await step('package the extension (npm run package)', async () => {
     if (vsix) return `using GOLENS_VSIX=${vsix}`;
     vsix = join(outDir, 'golens.vsix');
-    execFileSync('bash', [join(root, 'vscode-client', 'package.sh')], {
+    // Only this machine's target: the VSIX code-server installs here.
+    const target = `${process.platform === 'win32' ? 'win32' : process.platform}-${process.arch}`;
+    execFileSync('bash', [join(root, 'vscode-client', 'package.sh'), target], {
       cwd: root,
       env: { ...process.env, VSIX_OUT: vsix },
       stdio: ['ignore', 'pipe', 'inherit'],
