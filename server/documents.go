@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"runtime"
 	"sync"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -161,30 +162,35 @@ func (d *document) applyChanges(version int32, changes []protocol.TextDocumentCo
 }
 
 // documents is the store of open documents, keyed by URI.
+// Keys are documentKeyFor the URIs (uripath.go), so the spellings a Windows
+// or macOS client uses for one file find one document.
 type documents struct {
 	mu   sync.Mutex
-	open map[uri.URI]*document
+	goos string // whose path rules make the keys: runtime.GOOS
+	open map[string]*document
 }
 
-func newDocuments() *documents { return &documents{open: map[uri.URI]*document{}} }
+func newDocuments() *documents {
+	return &documents{goos: runtime.GOOS, open: map[string]*document{}}
+}
 
 func (s *documents) get(u uri.URI) (*document, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	d, ok := s.open[u]
+	d, ok := s.open[documentKeyFor(u, s.goos)]
 	return d, ok
 }
 
 func (s *documents) set(d *document) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.open[d.uri] = d
+	s.open[documentKeyFor(d.uri, s.goos)] = d
 }
 
 func (s *documents) remove(u uri.URI) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	delete(s.open, u)
+	delete(s.open, documentKeyFor(u, s.goos))
 }
 
 func (s *documents) all() []*document {
@@ -212,7 +218,7 @@ func (s *documents) read(u uri.URI) (*document, error) {
 	if u.Scheme() != "file" {
 		return nil, fmt.Errorf("document %s is not open and is not a file", u)
 	}
-	name := u.FsPath()
+	name := fsPath(u)
 	fi, err := os.Stat(name)
 	if err != nil {
 		return nil, fmt.Errorf("document %s is not open and cannot be read: %w", u, err)
@@ -231,7 +237,7 @@ func (s *documents) read(u uri.URI) (*document, error) {
 // other schemes (untitled buffers).
 func filename(u uri.URI) string {
 	if u.Scheme() == "file" {
-		return u.FsPath()
+		return fsPath(u)
 	}
 	return u.Path()
 }
