@@ -49,6 +49,9 @@ type Server struct {
 	pub   publisher
 	typed *typedTier
 
+	leaks    leakState      // leaks.go
+	progress progressTokens // progress.go
+
 	// settingsGen counts settings changes, so cached results computed
 	// under older settings are recomputed.
 	settingsGen atomic.Int64
@@ -75,6 +78,7 @@ type clientCaps struct {
 	snippetEdits       bool // workspace edits may contain SnippetTextEdits (LSP 3.18)
 	documentChanges    bool // workspace edits may use versioned documentChanges
 	inlayHintRefresh   bool // the client accepts workspace/inlayHint/refresh
+	workDoneProgress   bool // the client shows server-created $/progress
 }
 
 // gcPercent is the GC target the server runs with. An edit makes garbage
@@ -258,6 +262,9 @@ func (s *Server) Initialize(ctx context.Context, params *protocol.InitializePara
 	if ws := params.Capabilities.Workspace; ws != nil && ws.InlayHint != nil {
 		caps.inlayHintRefresh = isTrue(ws.InlayHint.RefreshSupport)
 	}
+	if w := params.Capabilities.Window; w != nil {
+		caps.workDoneProgress = isTrue(w.WorkDoneProgress)
+	}
 	s.mu.Lock()
 	s.caps = caps
 	s.mu.Unlock()
@@ -279,8 +286,9 @@ func (s *Server) Initialize(ctx context.Context, params *protocol.InitializePara
 				CodeActionKinds: []protocol.CodeActionKind{protocol.CodeActionKindQuickFix, protocol.CodeActionKindRefactorRewrite, "refactor.insert.pattern"},
 			},
 			ExecuteCommandProvider: protocol.ExecuteCommandOptions{
-				Commands: []string{CommandExplainAt},
+				Commands: append([]string{CommandExplainAt}, registeredCommands()...),
 			},
+			CodeLensProvider: &protocol.CodeLensOptions{},
 		},
 		ServerInfo: protocol.ServerInfo{Name: "golens", Version: protocol.NewOptional(s.opts.Version)},
 	}, nil
@@ -405,6 +413,9 @@ const CommandExplainAt = "golens.explainAt"
 
 // ExecuteCommand implements protocol.Server.
 func (s *Server) ExecuteCommand(ctx context.Context, params *protocol.ExecuteCommandParams) (protocol.LSPAny, error) {
+	if h, ok := commandHandlers[params.Command]; ok {
+		return h(ctx, s, params)
+	}
 	if params.Command != CommandExplainAt {
 		return nil, jsonrpc2.NewError(jsonrpc2.InvalidParams, "golens: unknown command "+params.Command)
 	}
