@@ -5,8 +5,10 @@
 // never committed). scripts/bench-leaks.sh runs it; see there.
 //
 // A blocking kernel counts as found "at the site" when golens reports a
-// leaked goroutine blocked on a line that the kernel's README backtrace
-// shows blocked (the bug's blocking site). Kernels whose README has no
+// leaked goroutine blocked in a function where the kernel's README backtrace
+// shows a goroutine blocked (the bug's blocking site). Functions, not lines:
+// the backtraces were taken on older versions of the kernel files, whose
+// lines have since shifted (a header comment was added). Kernels whose README has no
 // backtrace count as found "in the kernel" when golens reports a leak
 // blocked in the kernel's test file. On nonblocking kernels every reported
 // leak is counted (a false leak unless the kernel really leaks).
@@ -42,6 +44,7 @@ var tuning = map[string]bool{"cockroach": true, "etcd": true, "grpc": true}
 type leak struct {
 	Reason  string
 	Blocked struct {
+		Func string
 		File string
 		Line int
 	}
@@ -93,11 +96,11 @@ func main() {
 			}
 			var inKernel, atSite []string
 			for _, l := range res.Leaks {
-				site := fmt.Sprintf("%s:%d", filepath.Base(l.Blocked.File), l.Blocked.Line)
+				site := fmt.Sprintf("%s:%d %s", filepath.Base(l.Blocked.File), l.Blocked.Line, shortFunc(l.Blocked.Func))
 				if filepath.Dir(l.Blocked.File) == dir {
-					inKernel = append(inKernel, site+" "+l.Reason)
+					inKernel = append(inKernel, site+" ("+l.Reason+")")
 				}
-				if truth[site] {
+				if truth[shortFunc(l.Blocked.Func)] {
 					atSite = append(atSite, site)
 				}
 			}
@@ -155,8 +158,8 @@ func main() {
 
 var frameRE = regexp.MustCompile(`([\w.-]+_test\.go):(\d+)`)
 
-// backtraceSites returns "file:line" of the innermost kernel frame of each
-// goroutine that the README's backtrace shows waiting.
+// backtraceSites returns the function of the innermost kernel frame of
+// each goroutine that the README's backtrace shows waiting.
 func backtraceSites(readme, testFile string) map[string]bool {
 	out := map[string]bool{}
 	f, err := os.Open(readme)
@@ -166,6 +169,7 @@ func backtraceSites(readme, testFile string) map[string]bool {
 	defer f.Close()
 	sc := bufio.NewScanner(f)
 	inTrace, waiting, taken := false, false, false
+	fn := ""
 	for sc.Scan() {
 		line := sc.Text()
 		if strings.HasPrefix(strings.ToLower(line), "### backtrace") {
@@ -181,11 +185,29 @@ func backtraceSites(readme, testFile string) map[string]bool {
 			continue
 		}
 		if m := frameRE.FindStringSubmatch(line); m != nil && waiting && !taken && m[1] == testFile {
-			out[m[1]+":"+m[2]] = true
+			out[shortFunc(fn)] = true
 			taken = true
+		}
+		if !strings.HasPrefix(line, " ") && !strings.HasPrefix(line, "\t") {
+			fn = line
 		}
 	}
 	return out
+}
+
+// shortFunc turns "example.com/p.(*T).m(0xc0001)" and
+// "command-line-arguments.(*T).m" into "(*T).m".
+func shortFunc(fn string) string {
+	fn = strings.TrimSpace(fn)
+	// Drop the argument list; "(*T)" is a receiver, not arguments.
+	if i := strings.LastIndex(fn, "("); i > 0 && strings.HasSuffix(fn, ")") && !strings.HasPrefix(fn[i:], "(*") {
+		fn = fn[:i]
+	}
+	fn = fn[strings.LastIndex(fn, "/")+1:]
+	if _, rest, ok := strings.Cut(fn, "."); ok {
+		return rest
+	}
+	return fn
 }
 
 func keys(m map[string]bool) []string {
