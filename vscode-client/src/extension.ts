@@ -11,6 +11,7 @@ import {
   type ServerOptions,
   State,
 } from 'vscode-languageclient/node';
+import { registerLeakCommands } from './leaks';
 import { nodeHost } from './nodeHost';
 import { describe, INSTALL_COMMAND, resolveServer } from './resolve';
 import { didChangeConfigurationSettings, serverOptions, type SettingsReader } from './settings';
@@ -64,6 +65,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     }),
   );
 
+  registerLeakCommands(context, () => client, output);
   await queue(start);
 }
 
