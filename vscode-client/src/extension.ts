@@ -11,7 +11,7 @@ import {
   type ServerOptions,
   State,
 } from 'vscode-languageclient/node';
-import { registerLeakCommands } from './leaks';
+import { findLeaksMiddleware, registerLeakCommands } from './leaks';
 import { nodeHost } from './nodeHost';
 import { describe, INSTALL_COMMAND, resolveServer } from './resolve';
 import { didChangeConfigurationSettings, serverOptions, type SettingsReader } from './settings';
@@ -65,7 +65,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     }),
   );
 
-  registerLeakCommands(context, () => client, output);
+  registerLeakCommands(context, () => client, () => output);
   await queue(start);
 }
 
@@ -124,6 +124,7 @@ async function start(): Promise<void> {
     // Evaluated at every (re)start, so trust and settings are current.
     initializationOptions: () => currentOptions(),
     middleware: {
+      executeCommand: findLeaksMiddleware(() => client, () => output),
       workspace: {
         // Pull model: answer the `golens` section with the same shape as the
         // initialization options (with typedTier forced off when untrusted).
