@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Measures `golens leaks` (issue 12). Not a test: run it by hand, once.
 #
-#   scripts/bench-leaks.sh GOBENCH [tune|heldout|all] [count]
+#   scripts/bench-leaks.sh GOBENCH [tune|heldout|all|none] [count]
+#   WALL=1 scripts/bench-leaks.sh GOBENCH none     (false leaks and wall time only)
 #
 # GOBENCH is a local copy of github.com/timmyyuan/gobench (a git directory or
 # a checked-out tree), fetched for measurement only: it is extracted to a
@@ -16,7 +17,7 @@
 # sync, context, net/http and os/exec.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-src="${1:?usage: bench-leaks.sh GOBENCH [tune|heldout|all] [count]}"
+src="${1:?usage: bench-leaks.sh GOBENCH [tune|heldout|all|none] [count]}"
 half="${2:-tune}"
 count="${3:-100}"
 scratch="$(mktemp -d)"
@@ -33,11 +34,13 @@ else
 	cp -r "$src/go.mod" "$src/go.sum" "$tree/" && mkdir -p "$tree/gobench" && cp -r "$src/gobench/goker" "$tree/gobench/"
 fi
 
-echo "== GoKer blocking kernels ($half), golens leaks -count $count"
-nice go run "$root/scripts/benchleaks/main.go" -gobench "$tree" -golens "$bin" -half "$half" -count "$count"
-echo
-echo "== GoKer nonblocking kernels ($half): every reported leak"
-nice go run "$root/scripts/benchleaks/main.go" -gobench "$tree" -golens "$bin" -half "$half" -kind nonblocking -count "$count"
+if [ "$half" != none ]; then
+	echo "== GoKer blocking kernels ($half), golens leaks -count $count"
+	nice go run "$root/scripts/benchleaks/main.go" -gobench "$tree" -golens "$bin" -half "$half" -count "$count"
+	echo
+	echo "== GoKer nonblocking kernels ($half): every reported leak"
+	nice go run "$root/scripts/benchleaks/main.go" -gobench "$tree" -golens "$bin" -half "$half" -kind nonblocking -count "$count"
+fi
 
 if [ "${WALL:-0}" = 1 ]; then
 	wall() { # label dir packages...
