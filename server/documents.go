@@ -168,7 +168,7 @@ func (d *document) applyChanges(version int32, changes []protocol.TextDocumentCo
 // or macOS client uses for one file find one document.
 type documents struct {
 	mu   sync.Mutex
-	goos string // whose path rules make the keys: runtime.GOOS
+	goos string               // whose path rules make the keys: runtime.GOOS
 	open map[string]*document // never mutated once published
 }
 

@@ -29,13 +29,18 @@ test('main is the esbuild bundle (built by npm test before this runs)', () => {
 
 test('commands: restart, output, explain; explain does not collide with the server command', () => {
   const ids = pkg.contributes.commands.map((c: { command: string }) => c.command).sort();
-  assert.deepEqual(ids, ['golens.explainAtCursor', 'golens.restartServer', 'golens.showOutput']);
+  assert.deepEqual(ids, ['golens.explainAtCursor', 'golens.findLeaksInPackage', 'golens.restartServer', 'golens.showOutput']);
   const titles = Object.fromEntries(
     pkg.contributes.commands.map((c: { command: string; category: string; title: string }) => [c.command, `${c.category}: ${c.title}`]),
   );
   assert.equal(titles['golens.restartServer'], 'golens: Restart Server');
   assert.equal(titles['golens.showOutput'], 'golens: Show Output');
   assert.equal(titles['golens.explainAtCursor'], 'golens: Explain the Construct at the Cursor');
+  assert.equal(titles['golens.findLeaksInPackage'], "golens: Find leaked goroutines in this package's tests");
+  // Tests are the workspace's code: the command is off in an untrusted workspace.
+  const leaks = pkg.contributes.commands.find((c: { command: string }) => c.command === 'golens.findLeaksInPackage');
+  assert.match(leaks.enablement, /isWorkspaceTrusted/);
+  assert.ok(!ids.includes('golens.findLeaks'));
   // languageclient registers a VS Code command for each server command (golens.explainAt).
   assert.ok(!ids.includes('golens.explainAt'));
 });
