@@ -12,6 +12,7 @@ import {
   State,
 } from 'vscode-languageclient/node';
 import { findLeaksMiddleware, registerLeakCommands } from './leaks';
+import { registerConcurrencyMap } from './concurrencyMap';
 import { nodeHost } from './nodeHost';
 import { offerInstall, registerInstall } from './installOffer';
 import { describe, resolveServer } from './resolve';
@@ -58,6 +59,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   registerInstall(context, output, scheduleRestart);
 
   registerLeakCommands(context, () => client, () => output);
+  registerConcurrencyMap(context, () => client, output);
   await queue(start);
 }
 
