@@ -86,9 +86,6 @@ func (st *analysisState) doubleLocks() []analysis.Diagnostic {
 					if !h.mu.sameInstance(mu) {
 						continue
 					}
-					if len(a.chain) == 0 && a.top && u.recv != nil && isRecvCall(st, c, u.recv) {
-						continue // lockleak's one-level method case
-					}
 					chain := chainOf(c, a.chain)
 					switch {
 					case h.kind == lockR && a.kind == lockR:
@@ -112,15 +109,6 @@ func (st *analysisState) doubleLocks() []analysis.Diagnostic {
 		}
 	}
 	return dedup(out)
-}
-
-func isRecvCall(st *analysisState, c *callEvent, recv types.Object) bool {
-	se, ok := ast.Unparen(c.call.Fun).(*ast.SelectorExpr)
-	if !ok {
-		return false
-	}
-	id, ok := ast.Unparen(se.X).(*ast.Ident)
-	return ok && st.pass.TypesInfo.Uses[id] == recv
 }
 
 func (st *analysisState) recursiveRead(at *ast.CallExpr, h held, mu mutex, via string, lockPos token.Pos) analysis.Diagnostic {

@@ -14,6 +14,7 @@ export const CHECK_NAMES = [
   'waitbeforedrain',
   'wgmisuse',
   'lockleak',
+  'deadlock',
   'deferloop',
   'unclosedresource',
   'recoveroutside',
