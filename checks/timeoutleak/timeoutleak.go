@@ -97,12 +97,13 @@ func checkChan(m *model.File, c *model.Chan, f *model.Func, uses []chanutil.Use)
 		switch op.Kind {
 		case model.Send:
 			g := op.InGo
-			if g == nil || g.Body == nil || op.Func != g.Body || g.Func != f || g.InLoop || op.InLoop || op.Select != nil {
+			if g == nil || g.Body == nil || op.Func != g.Body || g.Func != f || g.InLoop && !sameLoop(m, g.Pos, c.Makes[0].Pos) || op.InLoop || op.Select != nil {
 				return analysis.Diagnostic{}, false
 			}
 			sends = append(sends, op)
 		case model.Recv:
-			if op.Func != f || op.Select == nil || op.Select.Select.InLoop {
+			if op.Func != f || op.Select == nil || op.Select.Select.InLoop && !sameLoop(m, op.Pos, c.Makes[0].Pos) || giveUp != nil {
+				// A second receive (a later select) may drain it.
 				return analysis.Diagnostic{}, false
 			}
 			s := op.Select.Select
@@ -111,6 +112,16 @@ func checkChan(m *model.File, c *model.Chan, f *model.Func, uses []chanutil.Use)
 				for _, tc := range s.Timeouts() {
 					if tc != op.Select {
 						other = tc
+						break
+					}
+				}
+			}
+			if other == nil {
+				// A case that receives from another channel (stop, done,
+				// ctx.Done()) gives up just as a timer does.
+				for _, oc := range s.Cases {
+					if oc != op.Select && oc.Op != nil && oc.Op.Kind == model.Recv && oc.Op.Chan != c {
+						other = oc
 						break
 					}
 				}
@@ -149,8 +160,10 @@ func checkChan(m *model.File, c *model.Chan, f *model.Func, uses []chanutil.Use)
 	}
 	first := sends[0]
 	what := "its default case"
-	if !giveUp.Default {
+	if !giveUp.Default && giveUp.Timeout != "" {
 		what = "its " + giveUp.Timeout + " case"
+	} else if !giveUp.Default {
+		what = "its <-" + giveUp.Op.ChanExpr + " case"
 	}
 	kind := "unbuffered channel"
 	if capacity > 0 {
@@ -366,4 +379,23 @@ func mentions(m *model.File, c *model.Chan, n ast.Node) bool {
 		return !found
 	})
 	return found
+}
+
+// sameLoop reports whether two positions have the same innermost loop, so
+// a channel made in it is a fresh one each iteration for what follows.
+func sameLoop(m *model.File, a, b token.Pos) bool {
+	inner := func(p token.Pos) ast.Node {
+		path, _ := astutil.PathEnclosingInterval(m.AST, p, p)
+		for _, n := range path {
+			switch n.(type) {
+			case *ast.ForStmt, *ast.RangeStmt:
+				return n
+			case *ast.FuncLit, *ast.FuncDecl:
+				return nil
+			}
+		}
+		return nil
+	}
+	l := inner(b)
+	return l != nil && inner(a) == l
 }
