@@ -292,9 +292,13 @@ func (st *analysisState) heldAcrossWait() []analysis.Diagnostic {
 					waitWGWait: w.text + ".Wait()"}[w.kind]
 				partner := map[waitKind]string{waitSend: "receives from it", waitRecv: "sends on or closes it",
 					waitWGWait: "calls " + w.text + ".Done()"}[w.kind]
+				how := "must lock " + h.mu.text + " first"
+				if partners[0].deferred {
+					how = "does so when its function returns (deferred) and can lock " + h.mu.text + " before that"
+				}
 				d := analysis.Diagnostic{Pos: w.pos, End: w.end, Category: name,
-					Message: fmt.Sprintf("%s can block while this goroutine holds %s (locked on line %d), and the code that %s must lock %s first (%s): neither can go on, so both block forever",
-						what, h.mu.text, st.line(h.pos), partner, h.mu.text, st.where(needs[0], w.pos)),
+					Message: fmt.Sprintf("%s can block while this goroutine holds %s (locked on line %d), and the code that %s %s (%s): neither can go on, so both block forever",
+						what, h.mu.text, st.line(h.pos), partner, how, st.where(needs[0], w.pos)),
 					Related: []analysis.RelatedInformation{{Pos: h.pos, Message: h.mu.text + " is locked here"}}}
 				for i, p := range partners {
 					d.Related = append(d.Related, analysis.RelatedInformation{Pos: needs[i], Message: "the partner locks " + h.mu.text + " here"},
@@ -327,7 +331,9 @@ func isPartner(wait, p waitKind) bool {
 func (st *analysisState) needsBefore(v *unit, p *waitEvent, h held) (token.Pos, bool) {
 	dominates := func(block ast.Node, at token.Pos) bool {
 		if p.deferred {
-			return block == v.body
+			// The deferred partner runs after all of v: any Lock in v
+			// that it reaches first may need the mutex.
+			return true
 		}
 		return at < p.pos && block.Pos() <= p.pos && p.pos < block.End()
 	}
