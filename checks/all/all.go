@@ -9,6 +9,7 @@ import (
 	"github.com/golens/golens/checks/deferloop"
 	"github.com/golens/golens/checks/lockleak"
 	"github.com/golens/golens/checks/nilchan"
+	"github.com/golens/golens/checks/nopartner"
 	"github.com/golens/golens/checks/recoveroutside"
 	"github.com/golens/golens/checks/selfdeadlock"
 	"github.com/golens/golens/checks/timeoutleak"
@@ -32,6 +33,7 @@ func Checks() []checks.Check {
 		{Analyzer: wgmisuse.Analyzer, Syntax: wgmisuse.Syntax, DuplicatesGopls: wgmisuse.DuplicatesGopls},
 		{Analyzer: lockleak.Analyzer, Syntax: lockleak.Syntax},
 		{Analyzer: deadlock.Analyzer},
+		{Analyzer: nopartner.Analyzer},
 		{Analyzer: deferloop.Analyzer, Syntax: deferloop.Syntax},
 		{Analyzer: unclosedresource.Analyzer},
 		{Analyzer: recoveroutside.Analyzer, Syntax: recoveroutside.Syntax},
