@@ -15,6 +15,7 @@ export const CHECK_NAMES = [
   'wgmisuse',
   'lockleak',
   'deadlock',
+  'nopartner',
   'deferloop',
   'unclosedresource',
   'recoveroutside',
