@@ -42,4 +42,9 @@
 // when another receive (a later select) may drain the channel, and when
 // the channel is used anywhere else. Any other case gives up: a timer, a
 // default, ctx.Done(), or a receive from a stop or done channel.
+//
+// The same leak happens without a select when the function returns on an
+// error path after starting the goroutine and before its receive: the
+// check reports that too (a return in the block of the go statement,
+// between it and the only receive), with the same fix.
 package timeoutleak
