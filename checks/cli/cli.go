@@ -290,6 +290,7 @@ type finding struct {
 	fset     *token.FileSet
 	err      error
 	fixed    bool
+	touches  map[string]bool // the files of the applied fix's edits
 }
 
 // collect gathers the diagnostics of the root actions, one finding per
@@ -447,39 +448,52 @@ func applyFixes(findings []*finding) (int, error) {
 			}
 		}
 		f.fixed = true
+		f.touches = map[string]bool{}
+		for name := range byFile {
+			f.touches[name] = true
+		}
 		accepted = append(accepted, f)
 	}
 	sort.Strings(order)
 	var firstErr error
+	// unfix marks the findings whose fix touches name as not fixed: the
+	// file could not be rewritten, so they are still there.
+	unfix := func(name string) {
+		for _, f := range accepted {
+			if f.touches[name] {
+				f.fixed = false
+			}
+		}
+	}
 	for _, name := range order {
 		src, err := os.ReadFile(name)
 		if err != nil {
 			firstErr = err
+			unfix(name)
 			continue
 		}
 		out, err := apply(src, files[name].edits)
 		if err != nil {
 			firstErr = fmt.Errorf("%s: %v", name, err)
+			unfix(name)
 			continue
 		}
 		if formatted, err := format.Source(out); err == nil {
 			out = formatted
 		} else {
 			firstErr = fmt.Errorf("%s: the fixed file does not parse, left unchanged: %v", name, err)
-			for _, f := range accepted {
-				if f.posn.Filename == name {
-					f.fixed = false
-				}
-			}
+			unfix(name)
 			continue
 		}
 		info, err := os.Stat(name)
 		if err != nil {
 			firstErr = err
+			unfix(name)
 			continue
 		}
-		if err := os.WriteFile(name, out, info.Mode().Perm()); err != nil {
+		if err := writeFile(name, out, info.Mode().Perm()); err != nil {
 			firstErr = err
+			unfix(name)
 		}
 	}
 	n := 0
@@ -490,6 +504,9 @@ func applyFixes(findings []*finding) (int, error) {
 	}
 	return n, firstErr
 }
+
+// writeFile writes a fixed file (a variable so tests can make it fail).
+var writeFile = os.WriteFile
 
 // overlaps reports whether two edits touch the same bytes; two insertions
 // at the same offset also conflict, since their order would be arbitrary.
