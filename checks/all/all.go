@@ -4,6 +4,7 @@ package all
 import (
 	"github.com/golens/golens/checks"
 	"github.com/golens/golens/checks/closedsend"
+	"github.com/golens/golens/checks/condwait"
 	"github.com/golens/golens/checks/deadlock"
 	"github.com/golens/golens/checks/deferargs"
 	"github.com/golens/golens/checks/deferloop"
@@ -34,6 +35,7 @@ func Checks() []checks.Check {
 		{Analyzer: lockleak.Analyzer, Syntax: lockleak.Syntax},
 		{Analyzer: deadlock.Analyzer},
 		{Analyzer: nopartner.Analyzer},
+		{Analyzer: condwait.Analyzer},
 		{Analyzer: deferloop.Analyzer, Syntax: deferloop.Syntax},
 		{Analyzer: unclosedresource.Analyzer},
 		{Analyzer: recoveroutside.Analyzer, Syntax: recoveroutside.Syntax},

@@ -16,6 +16,7 @@ export const CHECK_NAMES = [
   'lockleak',
   'deadlock',
   'nopartner',
+  'condwait',
   'deferloop',
   'unclosedresource',
   'recoveroutside',
