@@ -94,13 +94,11 @@ func (st *analysisState) doubleLocks() []analysis.Diagnostic {
 						}
 					case h.kind == lockR:
 						out = append(out, analysis.Diagnostic{Pos: c.call.Pos(), End: c.call.End(), Category: name,
-							Message: fmt.Sprintf("%s locks %s (Lock at %s) while this goroutine holds its read lock (RLock on line %d): an RWMutex cannot be upgraded, Lock waits for every reader including this one, so this blocks forever",
-								chain, h.mu.text, st.where(a.pos, c.call.Pos()), st.line(h.pos)),
+							Message: message("upgrade", msgData{Chain: chain, Mutex: h.mu.text, LockAt: st.where(a.pos, c.call.Pos()), HeldLine: st.line(h.pos)}),
 							Related: []analysis.RelatedInformation{{Pos: h.pos, Message: h.mu.text + " is read-locked here"}, {Pos: a.pos, Message: "locked again here"}}})
 					default:
 						out = append(out, analysis.Diagnostic{Pos: c.call.Pos(), End: c.call.End(), Category: name,
-							Message: fmt.Sprintf("%s locks %s (%s at %s) while this goroutine already holds it (locked on line %d): Go mutexes are not reentrant, so this blocks forever",
-								chain, h.mu.text, a.kind, st.where(a.pos, c.call.Pos()), st.line(h.pos)),
+							Message: message("double", msgData{Chain: chain, Mutex: h.mu.text, Kind: a.kind.String(), LockAt: st.where(a.pos, c.call.Pos()), HeldLine: st.line(h.pos)}),
 							Related: []analysis.RelatedInformation{{Pos: h.pos, Message: h.mu.text + " is locked here"}, {Pos: a.pos, Message: "locked again here"}}})
 					}
 					break
@@ -113,8 +111,7 @@ func (st *analysisState) doubleLocks() []analysis.Diagnostic {
 
 func (st *analysisState) recursiveRead(at *ast.CallExpr, h held, mu mutex, via string, lockPos token.Pos) analysis.Diagnostic {
 	return analysis.Diagnostic{Pos: at.Pos(), End: at.End(), Category: name,
-		Message: fmt.Sprintf("%s read-locks %s again while this goroutine holds its read lock (RLock on line %d): if another goroutine calls %s.Lock() in between, the second RLock waits for it and it waits for the first, so both block forever (the sync documentation forbids recursive read locking)",
-			via, h.mu.text, st.line(h.pos), mu.text),
+		Message: message("recursiveRead", msgData{Chain: via, Mutex: h.mu.text, HeldLine: st.line(h.pos), Writer: mu.text}),
 		Related: []analysis.RelatedInformation{{Pos: h.pos, Message: h.mu.text + " is read-locked here"}, {Pos: lockPos, Message: "read-locked again here"}}}
 }
 
@@ -246,8 +243,8 @@ func (st *analysisState) orderDiag(e1, e2 edge) analysis.Diagnostic {
 		return e.bText + "." + e.bkind.String() + "()"
 	}
 	return analysis.Diagnostic{Pos: e1.pos, End: e1.pos, Category: name,
-		Message: fmt.Sprintf("lock order inversion: %s here while holding %s (line %d), but %s takes them the other way round (%s at %s while holding %s): two goroutines running both can each hold one and wait forever for the other",
-			how(e1), e1.aText, st.line(e1.heldPos), e2.u.name, how(e2), st.where(e2.pos, e1.pos), e2.aText),
+		Message: message("order", msgData{First: how(e1), FirstHeld: e1.aText, FirstHeldLine: st.line(e1.heldPos), Other: e2.u.name,
+			Second: how(e2), SecondAt: st.where(e2.pos, e1.pos), SecondHeld: e2.aText}),
 		Related: []analysis.RelatedInformation{
 			{Pos: e1.heldPos, Message: e1.aText + " is locked first here"},
 			{Pos: e2.heldPos, Message: e2.aText + " is locked first here"},
@@ -292,13 +289,9 @@ func (st *analysisState) heldAcrossWait() []analysis.Diagnostic {
 					waitWGWait: w.text + ".Wait()"}[w.kind]
 				partner := map[waitKind]string{waitSend: "receives from it", waitRecv: "sends on or closes it",
 					waitWGWait: "calls " + w.text + ".Done()"}[w.kind]
-				how := "must lock " + h.mu.text + " first"
-				if partners[0].deferred {
-					how = "does so when its function returns (deferred) and can lock " + h.mu.text + " before that"
-				}
 				d := analysis.Diagnostic{Pos: w.pos, End: w.end, Category: name,
-					Message: fmt.Sprintf("%s can block while this goroutine holds %s (locked on line %d), and the code that %s %s (%s): neither can go on, so both block forever",
-						what, h.mu.text, st.line(h.pos), partner, how, st.where(needs[0], w.pos)),
+					Message: message("heldWait", msgData{Wait: what, Mutex: h.mu.text, HeldLine: st.line(h.pos), Partner: partner,
+						Deferred: partners[0].deferred, NeedAt: st.where(needs[0], w.pos)}),
 					Related: []analysis.RelatedInformation{{Pos: h.pos, Message: h.mu.text + " is locked here"}}}
 				for i, p := range partners {
 					d.Related = append(d.Related, analysis.RelatedInformation{Pos: needs[i], Message: "the partner locks " + h.mu.text + " here"},
