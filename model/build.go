@@ -938,7 +938,6 @@ func (b *builder) finish() {
 			}
 		}
 	}
-	b.buildFlows()
 	idx := newGoIndex(m)
 	for _, g := range m.Goroutines {
 		b.findWaiter(g, idx)
@@ -957,6 +956,7 @@ func (b *builder) finish() {
 		}
 		c.declaredBare = b.bareDecls[c.Decl]
 	}
+	b.buildFlows() // path facts: defer order, lock pairs, values at a point
 	sort.SliceStable(m.sites, func(i, j int) bool { return m.sites[i].Start < m.sites[j].Start })
 }
 

@@ -91,6 +91,25 @@ func (f *File) Dump() string {
 		if op.InGo != nil {
 			parts = append(parts, "in-go="+lineOf(op.InGo.Pos))
 		}
+		if v := op.At; v != nil {
+			var ps []token.Pos
+			for _, mk := range v.Makes {
+				ps = append(ps, mk.Pos)
+			}
+			at := "at=makes:" + lines(ps)
+			if v.Nil {
+				at += "+nil"
+			}
+			if v.Other {
+				at += "+other"
+			}
+			if c, ok := op.Capacity(); ok {
+				at += fmt.Sprintf(" cap-here=%d", c)
+			} else {
+				at += " cap-here=?"
+			}
+			parts = append(parts, at)
+		}
 		add(op.Pos, "%s", strings.Join(parts, " "))
 	}
 	for _, s := range f.Selects {
@@ -100,6 +119,11 @@ func (f *File) Dump() string {
 		}
 		for _, c := range s.Timeouts() {
 			parts = append(parts, "timeout="+c.Timeout)
+		}
+		for _, c := range s.Cases {
+			if c.IsCtxDone() {
+				parts = append(parts, fmt.Sprintf("ctx-case=%d:%s", c.Index, c.CtxOrigin))
+			}
 		}
 		if s.InLoop {
 			parts = append(parts, "in-loop")

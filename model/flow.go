@@ -74,8 +74,9 @@ type funcFlow struct {
 
 // flowBuilder builds the flows of the functions that need one.
 type flowBuilder struct {
-	b *builder
-	m *File
+	b  *builder
+	m  *File
+	vv *valueVars
 }
 
 // buildFlows computes the path facts (defer order, lock pairing, recover

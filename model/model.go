@@ -229,6 +229,14 @@ type ChanOp struct {
 	// Deferred is set on `defer close(ch)`: the close runs when Func
 	// returns, not where it is written.
 	Deferred bool
+	// At is the value the channel variable has here, per path, when the
+	// variable is assigned more than once in the function (see
+	// ChanValue); nil otherwise. Read it through Capacity and MakeAt.
+	At *ChanValue
+	// CtxOrigin and CtxFrom: for a receive from ctx.Done(), where the
+	// context comes from (see SelectCase.CtxOrigin).
+	CtxOrigin CtxOrigin
+	CtxFrom   *ContextCall
 }
 
 // Select is a select statement.
@@ -243,11 +251,12 @@ type Select struct {
 }
 
 // Timeouts lists the cases that fire on a timer or a context: the cases that
-// can win over a slow partner.
+// can win over a slow partner. A Done case of context.Background() or TODO()
+// is not one: that channel is nil and never ready.
 func (s *Select) Timeouts() []*SelectCase {
 	var out []*SelectCase
 	for _, c := range s.Cases {
-		if c.Timeout != "" {
+		if c.Timeout != "" && !(c.IsCtxDone() && c.CtxOrigin == CtxNever) {
 			out = append(out, c)
 		}
 	}
@@ -265,7 +274,16 @@ type SelectCase struct {
 	// Timeout describes a case that fires by time or cancellation:
 	// "time.After(2 * time.Second)", "ctx.Done()", "timer.C"; "" otherwise.
 	Timeout string
+	// CtxOrigin says, for a ctx.Done() case, where the context comes from
+	// on the paths the model sees (CtxFrom: the constructor call, when
+	// known): only a deadline context makes it a timeout, and
+	// context.Background().Done() is nil and never ready.
+	CtxOrigin CtxOrigin
+	CtxFrom   *ContextCall
 }
+
+// IsCtxDone reports whether the case receives from a ctx.Done().
+func (c *SelectCase) IsCtxDone() bool { return ctxOfCase(c) != nil }
 
 // Defer is a defer statement.
 type Defer struct {
