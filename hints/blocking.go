@@ -194,7 +194,7 @@ func (s *state) chanOp(op *model.ChanOp) {
 						it.label = label("recv.tick", labelArgs{})
 						tipName = "recv.tick"
 					}
-				} else if op.CtxOrigin == model.CtxNever {
+				} else if o, _ := op.Ctx(); o == model.CtxNever {
 					// context.Background().Done(): nil, never ready.
 					it.label = label("nil", labelArgs{})
 					tipName, tip.Subject = "recv.done", s.m.Text(call.Pos(), call.End())

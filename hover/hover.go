@@ -164,7 +164,8 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 		f.ChanExpr, f.CommaOk, f.Source = op.ChanExpr, op.CommaOk, op.Source
 		if strings.HasSuffix(op.Source, ".Done") {
 			f.CtxTimeout = true
-			ctxFacts(m, f, op.CtxOrigin, op.CtxFrom)
+			o, from := op.Ctx()
+			ctxFacts(m, f, o, from)
 		}
 		if op.Select != nil {
 			f.InSelect, f.CaseIndex = true, op.Select.Index
@@ -233,7 +234,8 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 		f.Timeout = c.Timeout
 		f.CtxTimeout = c.IsCtxDone()
 		if f.CtxTimeout {
-			ctxFacts(m, f, c.CtxOrigin, c.CtxFrom)
+			o, from := c.Ctx()
+			ctxFacts(m, f, o, from)
 		}
 		if c.Op != nil {
 			f.OpKind, f.ChanExpr, f.ChanName = c.Op.Kind.String(), c.Op.ChanExpr, c.Op.ChanExpr
@@ -309,7 +311,8 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 		if c.Name == "Done" {
 			for _, op := range m.ChanOps {
 				if op.Pos <= c.Pos && c.Pos < op.End && strings.HasSuffix(op.Source, ".Done") {
-					ctxFacts(m, f, op.CtxOrigin, op.CtxFrom)
+					o, from := op.Ctx()
+					ctxFacts(m, f, o, from)
 				}
 			}
 			return "context", "ctx-done", f
@@ -341,12 +344,12 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 			}
 			return "recover", "recover", f
 		}
-		if b.PanicExit != nil {
+		if b.PanicExit() != nil {
 			// The control flow says which defers can have been registered
 			// when this panic runs, and which of them recover.
-			f.DeferCount = len(b.Registered)
+			f.DeferCount = len(b.Registered())
 			var recovers []token.Pos
-			for _, r := range b.Recovers {
+			for _, r := range b.Recovers() {
 				recovers = append(recovers, r.Pos)
 			}
 			f.Recovers = lines(m, recovers)
@@ -396,7 +399,7 @@ func chanFacts(m *model.File, f *facts, c *model.Chan) {
 // valueHere narrows the channel facts to the value the variable has at
 // this operation, when it is reassigned in the function (model.ChanValue).
 func valueHere(m *model.File, f *facts, op *model.ChanOp) {
-	v := op.At
+	v := op.At()
 	if v == nil {
 		return
 	}
@@ -430,10 +433,10 @@ func selectFacts(m *model.File, f *facts, s *model.Select) {
 		}
 		text := fmt.Sprintf("case %d `%s`", c.Index, c.Timeout)
 		switch {
-		case !c.IsCtxDone() || c.CtxOrigin == model.CtxDeadline:
+		case !c.IsCtxDone() || ctxOriginOf(c) == model.CtxDeadline:
 			// A timer, or a context with a deadline on every path golens sees.
 			touts = append(touts, text)
-		case c.CtxOrigin == model.CtxNever:
+		case ctxOriginOf(c) == model.CtxNever:
 			never = append(never, text)
 		default:
 			cancels = append(cancels, text)
@@ -445,6 +448,11 @@ func selectFacts(m *model.File, f *facts, s *model.Select) {
 	f.Timeouts = strings.Join(touts, ", ")
 	f.Cancels = strings.Join(cancels, ", ")
 	f.NeverCases = strings.Join(never, ", ")
+}
+
+func ctxOriginOf(c *model.SelectCase) model.CtxOrigin {
+	o, _ := c.Ctx()
+	return o
 }
 
 // ctxFacts says where a ctx.Done() receive's context comes from
@@ -459,7 +467,7 @@ func ctxFacts(m *model.File, f *facts, o model.CtxOrigin, from *model.ContextCal
 
 func deferFacts(m *model.File, f *facts, d *model.Defer) {
 	f.Index, f.Total = d.Index, len(d.Func.Defers)
-	f.Order = orderOf(m, d.Order)
+	f.Order = orderOf(m, d.Order())
 	f.FuncName, f.Conditional, f.InLoop, f.Closure = funcName(d.Func), d.Conditional, d.InLoop, d.Closure
 	f.Captures, f.Receiver, f.Callee = d.Captures, d.Receiver, d.Callee
 	var args, notes []string
@@ -485,14 +493,14 @@ func deferFacts(m *model.File, f *facts, d *model.Defer) {
 // lockFlowFacts reads the model's pairing of a Lock with its unlocks by
 // flow (model.LockFlow), or of an Unlock with the locks it releases.
 func lockFlowFacts(m *model.File, f *facts, l *model.LockOp) {
-	if len(l.Pairs) > 0 {
+	if pairs := l.Pairs(); len(pairs) > 0 {
 		var ps []token.Pos
-		for _, o := range l.Pairs {
+		for _, o := range pairs {
 			ps = append(ps, o.Pos)
 		}
 		f.PairLines = lines(m, ps)
 	}
-	lf := l.Flow
+	lf := l.Flow()
 	if lf == nil || !lf.Known {
 		return
 	}

@@ -116,7 +116,7 @@ func TestDeferOrderByRunning(t *testing.T) {
 				if err != nil {
 					t.Fatalf("mark argument %s is not a string literal", d.Args[0].Expr)
 				}
-				if !d.Order.Known {
+				if !d.Order().Known {
 					t.Fatalf("defer %s: order unknown", tag)
 				}
 				claims[tag] = d
@@ -134,7 +134,7 @@ func TestDeferOrderByRunning(t *testing.T) {
 					if d == nil {
 						t.Fatalf("mode %s: unknown mark %q", args[i], tag)
 					}
-					o := d.Order
+					o := d.Order()
 					if n < o.Lo || (!o.Open && n > o.Hi) || o.Registered == model.No {
 						t.Errorf("mode %s: mark(%q) ran %d, model says %s", args[i], tag, n, orderText(o))
 					}
@@ -142,7 +142,7 @@ func TestDeferOrderByRunning(t *testing.T) {
 				}
 			}
 			for tag, d := range claims {
-				o := d.Order
+				o := d.Order()
 				got := seen[tag]
 				if len(got) == 0 {
 					if o.Registered != model.No {
@@ -242,5 +242,32 @@ func TestRecoverByRunning(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestFlowConcurrentReads reads the lazily computed path facts of one
+// model from several goroutines at once, as hover and hints do; run with
+// -race.
+func TestFlowConcurrentReads(t *testing.T) {
+	files, _ := filepath.Glob("testdata/*.txtar")
+	for _, file := range files {
+		data, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, src, _ := strings.Cut(string(data), "-- src.go --\n")
+		src, _, _ = strings.Cut(src, "\n-- ")
+		m := model.Parse("src.go", []byte(src))
+		want := m.Dump()
+		m = model.Parse("src.go", []byte(src))
+		done := make(chan string)
+		for range 4 {
+			go func() { done <- m.Dump() }()
+		}
+		for range 4 {
+			if got := <-done; got != want {
+				t.Errorf("%s: concurrent reads gave different facts", file)
+			}
+		}
 	}
 }

@@ -44,8 +44,8 @@ func (v *ChanValue) Capacity() (int64, bool) {
 // makes that reach it on the paths of its function when the variable is
 // reassigned there (see ChanValue), otherwise from the channel's makes.
 func (op *ChanOp) Capacity() (int64, bool) {
-	if op.At != nil {
-		return op.At.Capacity()
+	if at := op.At(); at != nil {
+		return at.Capacity()
 	}
 	if op.Chan == nil {
 		return 0, false
@@ -56,9 +56,9 @@ func (op *ChanOp) Capacity() (int64, bool) {
 // MakeAt is the make whose channel this operation uses, when a single one
 // reaches it; otherwise nil.
 func (op *ChanOp) MakeAt() *MakeSite {
-	if op.At != nil {
-		if len(op.At.Makes) == 1 && !op.At.Nil && !op.At.Other {
-			return op.At.Makes[0]
+	if at := op.At(); at != nil {
+		if len(at.Makes) == 1 && !at.Nil && !at.Other {
+			return at.Makes[0]
 		}
 		return nil
 	}
@@ -112,17 +112,17 @@ type valueVars struct {
 }
 
 func (fb *flowBuilder) wanted() *valueVars {
-	if fb.vv != nil {
-		return fb.vv
-	}
+	fb.vvOnce.Do(fb.collectWrites)
+	return fb.vv
+}
+
+// collectWrites finds the variables whose value depends on the path and
+// every write to them in the file.
+func (fb *flowBuilder) collectWrites() {
 	vv := &valueVars{chans: map[VarKey]*Chan{}, ctxs: map[VarKey]bool{}, writes: map[VarKey][]write{}}
 	fb.vv = vv
 	for _, c := range fb.m.Chans {
-		n := len(c.Makes) + len(c.NilSets) + len(c.Assigned)
-		if c.declaredBare {
-			n++
-		}
-		if c.Local && !c.IsParam && !c.IsField && n > 1 {
+		if reassignedLocal(c) {
 			vv.chans[c.Key] = c
 		}
 	}
@@ -134,7 +134,7 @@ func (fb *flowBuilder) wanted() *valueVars {
 		}
 	}
 	if len(vv.chans) == 0 && len(vv.ctxs) == 0 {
-		return vv
+		return
 	}
 	want := func(e ast.Expr) (VarKey, bool) {
 		if _, ok := ast.Unparen(e).(*ast.Ident); !ok {
@@ -204,7 +204,6 @@ func (fb *flowBuilder) wanted() *valueVars {
 		}
 		return true
 	})
-	return vv
 }
 
 // ctxOfCase returns the context expression of a `case <-ctx.Done():`.
@@ -235,14 +234,23 @@ func ctxOfOp(op *ChanOp) ast.Expr {
 	return sel.X
 }
 
+// reassignedLocal reports whether c is a local channel variable written
+// more than once: its value at an operation depends on the path.
+func reassignedLocal(c *Chan) bool {
+	n := len(c.Makes) + len(c.NilSets) + len(c.Assigned)
+	if c.declaredBare {
+		n++
+	}
+	return c.Local && !c.IsParam && !c.IsField && n > 1
+}
+
 // valueFuncs lists the functions holding operations whose value depends
 // on the path: they need a control-flow graph.
 func (fb *flowBuilder) valueFuncs() []*Func {
-	vv := fb.wanted()
 	var out []*Func
 	seen := map[*Func]bool{}
 	for _, op := range fb.m.ChanOps {
-		if op.Chan != nil && vv.chans[op.Chan.Key] != nil && op.Func != nil && !seen[op.Func] {
+		if op.Chan != nil && reassignedLocal(op.Chan) && op.Func != nil && !seen[op.Func] {
 			seen[op.Func] = true
 			out = append(out, op.Func)
 		}
@@ -272,8 +280,8 @@ func (fl *funcFlow) reaching(writes []write, at token.Pos) (defs []write, entry,
 			continue // another function's write: it is before this one runs
 		}
 		blk, idx, found := fl.locate(w.pos)
-		if !found {
-			return nil, false, false
+		if !found || fl.inLiteral(w.pos) {
+			return nil, false, false // a closure writes it: at any time
 		}
 		if where[blk] == nil {
 			where[blk] = map[int][]write{}
@@ -323,13 +331,19 @@ func (fl *funcFlow) reaching(writes []write, at token.Pos) (defs []write, entry,
 	return out, entry, true
 }
 
-// values fills ChanOp.At for operations on reassigned channel variables
-// and SelectCase.CtxOrigin for ctx.Done() cases.
-func (fb *flowBuilder) values() {
+// values fills ChanOp.at for f's operations on reassigned channel
+// variables and ChanOp.ctxOrigin for its ctx.Done() receives.
+func (fb *flowBuilder) values(f *Func) {
 	vv := fb.wanted()
 	b := fb.b
 	for _, op := range fb.m.ChanOps {
-		if op.Chan == nil || vv.chans[op.Chan.Key] == nil || op.Func == nil || op.Func.flow == nil {
+		if op.Func != f {
+			continue
+		}
+		if x := ctxOfOp(op); x != nil {
+			op.ctxOrigin, op.ctxFrom = fb.ctxOrigin(vv, x, f)
+		}
+		if op.Chan == nil || vv.chans[op.Chan.Key] == nil || f.flow == nil {
 			continue
 		}
 		e := operand(op)
@@ -360,15 +374,7 @@ func (fb *flowBuilder) values() {
 				}
 			}
 		}
-		op.At = v
-	}
-	for _, op := range fb.m.ChanOps {
-		if x := ctxOfOp(op); x != nil {
-			op.CtxOrigin, op.CtxFrom = fb.ctxOrigin(vv, x, op.Func)
-			if op.Select != nil {
-				op.Select.CtxOrigin, op.Select.CtxFrom = op.CtxOrigin, op.CtxFrom
-			}
-		}
+		op.at = v
 	}
 }
 
