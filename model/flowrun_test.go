@@ -271,3 +271,71 @@ func TestFlowConcurrentReads(t *testing.T) {
 		}
 	}
 }
+
+var lockTagRE = regexp.MustCompile(`// lock:(\w+)`)
+
+// TestLockPairsByRunning runs testdata/run/lock_*.go, where main calls each
+// function in every mode and reports with TryLock whether the function
+// left its mutex held, and checks LockOp.Flow for each tagged Lock:
+// released on all paths means never held after a call, on no path means
+// always held, on some paths means both were seen.
+func TestLockPairsByRunning(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs programs")
+	}
+	files, _ := filepath.Glob("testdata/run/lock_*.go")
+	if len(files) == 0 {
+		t.Fatal("no programs")
+	}
+	for _, file := range files {
+		t.Run(filepath.Base(file), func(t *testing.T) {
+			src, err := os.ReadFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			m := model.Parse(filepath.Base(file), src)
+			lines := strings.Split(string(src), "\n")
+			claims := map[string]*model.LockFlow{}
+			for _, l := range m.Locks {
+				if mm := lockTagRE.FindStringSubmatch(lines[m.Line(l.Pos)-1]); mm != nil {
+					lf := l.Flow()
+					if lf == nil {
+						t.Fatalf("lock %q: no flow facts", mm[1])
+					}
+					claims[mm[1]] = lf
+				}
+			}
+			out := runProgram(t, src, "package main\n", []string{""})[0]
+			held, released := map[string]int{}, map[string]int{}
+			for _, line := range strings.Split(out, "\n") {
+				var tag, state string
+				if _, err := fmt.Sscanf(line, "L %s %s", &tag, &state); err == nil {
+					if state == "held" {
+						held[tag]++
+					} else {
+						released[tag]++
+					}
+				}
+			}
+			for tag, lf := range claims {
+				h, r := held[tag], released[tag]
+				if h+r == 0 {
+					t.Errorf("lock %q never reported", tag)
+					continue
+				}
+				var ok bool
+				switch lf.Released {
+				case model.All:
+					ok = h == 0
+				case model.Some:
+					ok = h > 0 && r > 0
+				case model.No:
+					ok = r == 0 || len(lf.Unsure) > 0
+				}
+				if !ok {
+					t.Errorf("lock %q: held after %d calls, released after %d; model says released on %s paths", tag, h, r, lf.Released)
+				}
+			}
+		})
+	}
+}
