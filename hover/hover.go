@@ -527,7 +527,7 @@ func lockFlowFacts(m *model.File, f *facts, l *model.LockOp) {
 	f.LeakLines = lines(m, leaks)
 	if len(lf.Unsure) > 0 {
 		c := lf.Unsure[0]
-		f.Unsure = fmt.Sprintf("`%s` (line %d)", c.Call, m.Line(c.Pos))
+		f.Unsure = fmt.Sprintf("`%s` (line %d)", c.Callee, m.Line(c.Pos))
 	}
 	var elsewhere []token.Pos
 	for _, o := range lf.Elsewhere {

@@ -205,7 +205,7 @@ func (f *File) Dump() string {
 				s += " leaks=" + lines(ps)
 			}
 			for _, c := range lf.Unsure {
-				s += " unsure=" + c.Call + "@" + lineOf(c.Pos)
+				s += " unsure=" + c.Callee + "@" + lineOf(c.Pos)
 			}
 			ps = nil
 			for _, o := range lf.Elsewhere {

@@ -38,12 +38,6 @@ type LockFlow struct {
 	Elsewhere []*LockOp
 }
 
-// OpaqueCall is a call golens does not follow.
-type OpaqueCall struct {
-	Pos  token.Pos
-	Call string // the callee as written: "s.flush"
-}
-
 // releaseOf is the unlock that matches a lock kind.
 func releaseOf(k LockKind) (LockKind, bool) {
 	switch k {
@@ -452,7 +446,7 @@ func (fb *flowBuilder) opaqueCalls(f *Func, root *ast.Ident, known []lockEvent) 
 				}
 			}
 			if mentions {
-				out = append(out, OpaqueCall{Pos: n.Pos(), Call: strings.TrimSpace(m.Text(n.Fun.Pos(), n.Fun.End()))})
+				out = append(out, OpaqueCall{Pos: n.Pos(), Callee: strings.TrimSpace(m.Text(n.Fun.Pos(), n.Fun.End()))})
 			}
 		}
 		return true

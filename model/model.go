@@ -57,6 +57,11 @@ type File struct {
 	TimeCalls  []*TimeCall    // time.After, Tick, Sleep, NewTimer, NewTicker, AfterFunc
 	CtxCalls   []*ContextCall // context.WithCancel/Timeout/Deadline, ctx.Done()
 	ChanTypes  []*ChanType    // `chan T` type expressions, with their make call if any
+	// Summaries holds one summary per function of Funcs: what it does to
+	// the channels, locks, WaitGroups and contexts it is given or reaches
+	// (summary.go).
+	Summaries []*Summary
+	summaryOf map[*Func]*Summary
 
 	sites []Site // sorted by Start; see SiteAt
 }
@@ -133,6 +138,12 @@ type Chan struct {
 	NilSets      []token.Pos // explicit `ch = nil` assignments (the disable-a-case idiom)
 	Assigned     []token.Pos // other assignments from an expression that is not make/nil
 	Ops          []*ChanOp
+	// Indirect lists what the file's functions do to the channel through
+	// calls (passed to a function that closes it) and where it escapes
+	// the analysed code; Closed says whether anything closes it, and how
+	// sure the model is (summary.go).
+	Indirect []ChanUse
+	Closed   Fact
 }
 
 // MakeSite is a `make(chan T[, n])` call assigned to a channel.
@@ -373,8 +384,20 @@ type Goroutine struct {
 	WaitedBy string
 	WaitPos  token.Pos
 	// WaitMayGiveUp is set when the waiting receive is a select case that
-	// can lose to another case (a timeout, a default): then nothing waits.
+	// can lose to another case (a timeout, a default) and leave for good:
+	// then nothing waits.
 	WaitMayGiveUp bool
+	// WaitThrough explains a wait through another function: "passed to
+	// `waitAll` at line 20, which waits on it (line 31)".
+	WaitThrough string
+	// Waited says whether the starting function waits for the goroutine,
+	// and how sure the model is: a negative is proven only when nothing
+	// the goroutine signals escapes to code golens cannot see.
+	Waited Fact
+	// Receiver is the method receiver evaluated at the go statement, as
+	// Go evaluates it: "&t" when a pointer method is called on an
+	// addressable t.
+	Receiver string
 }
 
 // LockKind names a sync.Mutex / RWMutex method.
