@@ -962,7 +962,7 @@ func (b *builder) finish() {
 		}
 		c.declaredBare = b.bareDecls[c.Decl]
 	}
-	b.buildFlows()
+	b.buildFlows() // path facts: defer order, lock pairs, values at a point
 	b.summarize()
 	idx := newGoIndex(m)
 	for _, g := range m.Goroutines {
