@@ -62,11 +62,12 @@ type mapResult struct {
 	Version int32  `json:"version"`
 }
 
-// executeMap answers CommandMap. (Shaped as a commandHandler and
-// mapLenses as a codeLensProvider: when server/commands.go and codelens.go
-// land, `func init() { registerCommand(CommandMap, executeMap);
-// registerCodeLenses(mapLenses) }` replaces the CodeLens method below and
-// the two CommandMap/CodeLensProvider lines in server.go.)
+func init() {
+	registerCommand(CommandMap, executeMap)
+	registerCodeLenses(mapLenses)
+}
+
+// executeMap answers CommandMap.
 func executeMap(ctx context.Context, s *Server, params *protocol.ExecuteCommandParams) (protocol.LSPAny, error) {
 	if len(params.Arguments) != 1 {
 		return nil, jsonrpc2.NewError(jsonrpc2.InvalidParams, CommandMap+" takes one argument: {textDocument: {uri}, position?, scope?, format?}")
@@ -328,16 +329,6 @@ func mapLenses(s *Server, d *document) []protocol.CodeLens {
 		})
 	}
 	return out
-}
-
-// CodeLens implements protocol.Server. (A minimal handler for the map's
-// lens; other lenses register beside it.)
-func (s *Server) CodeLens(ctx context.Context, params *protocol.CodeLensParams) ([]protocol.CodeLens, error) {
-	d, ok := s.docs.get(params.TextDocument.URI)
-	if !ok {
-		return nil, invalidParams(errNotOpen(params.TextDocument.URI))
-	}
-	return mapLenses(s, d), nil
 }
 
 func errNotOpen(u uri.URI) error { return &notOpenError{u} }
