@@ -37,10 +37,13 @@ async function cursorLine(page) {
   return m ? { line: Number(m[1]), col: Number(m[2]) } : undefined;
 }
 
-/** Picks a colour theme the way a person does: Preferences: Color Theme, type, Enter. */
+/** Picks a colour theme the way a person does: Ctrl+K Ctrl+T, type its name, Enter. */
 async function pickTheme(h, name) {
-  const { page, runCommand } = h;
-  await runCommand('Preferences: Color Theme');
+  const { page, sleep } = h;
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Control+K');
+  await sleep(100);
+  await page.keyboard.press('Control+T');
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ state: 'visible', timeout: 10000 });
   await input.fill(name);
@@ -130,7 +133,7 @@ export async function mapPhase(h) {
       }, 15000);
       await shot('map-after-edit');
       await page.keyboard.press('Escape');
-      for (let i = 0; i < 30 && (await editorText()).includes('extra :='); i++) {
+      for (let i = 0; i < 40 && /extra/.test(await editorText()); i++) {
         await page.keyboard.press('Control+Z');
         await sleep(100);
       }
