@@ -406,3 +406,21 @@ func TestReadmeExample(t *testing.T) {
 		t.Errorf("README's example differs from testdata/leak/want.txt:\n%s", block)
 	}
 }
+
+// TestNotesSayWhatIsNotShown: a goroutine running a function golens cannot
+// see into is on the map, and every form says that its operations are not.
+func TestNotesSayWhatIsNotShown(t *testing.T) {
+	src := "package main\n\nimport \"net/http\"\n\nfunc main() {\n\tgo http.ListenAndServe(\":0\", nil)\n}\n"
+	m := model.Parse("main.go", []byte(src))
+	_, fn := concmap.FuncNamed([]*model.File{m}, "main")
+	g := concmap.ForFunc([]*model.File{m}, fn, nil)
+	want := "golens cannot see into http.ListenAndServe"
+	if len(g.Notes) != 1 || !strings.Contains(g.Notes[0], want) {
+		t.Fatalf("notes %q", g.Notes)
+	}
+	for name, out := range map[string]string{"text": concmap.Text(g), "svg": concmap.SVG(g, concmap.Layout(g))} {
+		if !strings.Contains(out, want) {
+			t.Errorf("%s form does not say %q", name, want)
+		}
+	}
+}

@@ -35,7 +35,12 @@ const (
 	titleHeight = 24
 	legendH     = 24
 	blockMarkW  = 12 // room for the blocking mark before a label
+	noteHeight  = 16 // one line of "not shown" under the legend
+	maxNotes    = 6
 )
+
+// shownNotes is how many of the graph's notes the picture lists.
+func shownNotes(g *Graph) int { return min(len(g.Notes), maxNotes) }
 
 // Box is an axis-aligned rectangle: top-left corner, width, height.
 type Box struct{ X, Y, W, H float64 }
@@ -336,10 +341,15 @@ func Layout(g *Graph) *Drawing {
 			y += layerGap
 		}
 	}
-	d.Height = y + margin + legendH
+	d.Height = y + margin + legendH + noteHeight*float64(shownNotes(g))
 	d.Width = maxX + margin
 	if w := textWidth("golens concurrency map: "+g.Title) + 2*margin; w > d.Width {
 		d.Width = w
+	}
+	for _, n := range g.Notes[:shownNotes(g)] {
+		if w := textWidth(n)*11/12 + 2*margin; w > d.Width {
+			d.Width = w
+		}
 	}
 	if d.Width < 420 {
 		d.Width = 420 // room for the legend
