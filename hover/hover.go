@@ -91,6 +91,9 @@ type facts struct {
 	CapExpr            string
 	MadeLine, DeclLine int
 	CloseLines         string
+	ClosedVia          string // closed through a call: "passed to `produce` at line 34, which closes it (line 22)"
+	ClosedWhy          string // why golens cannot tell whether it is closed: where it escapes
+	ClosedNever        bool   // proven: nothing closes it and it escapes nowhere
 	OtherCloses        string
 	SendLines          string
 	CommaOk, InSelect  bool
@@ -115,6 +118,8 @@ type facts struct {
 	Written      bool
 	LoopCaptures []string
 	WaitedBy     string
+	WaitThrough  string // the wait is in another function: how it reaches it
+	WaitWhy      string // golens cannot tell whether anything waits: why
 	WaitLine     int
 	MayGiveUp    bool
 	IsMain       bool
@@ -192,6 +197,7 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 		if ct.Chan != nil {
 			f.MakeName = ct.Chan.Name
 			f.CloseLines = lines(m, opPositions(ct.Chan.Closes()))
+			closedFacts(f, ct.Chan)
 		}
 		return "make", "make", f
 	case model.SiteDefer:
@@ -347,6 +353,7 @@ func chanFacts(m *model.File, f *facts, c *model.Chan) {
 		f.DeclLine = m.Line(c.Decl)
 	}
 	f.CloseLines = lines(m, opPositions(c.Closes()))
+	closedFacts(f, c)
 }
 
 func selectFacts(m *model.File, f *facts, s *model.Select) {
@@ -400,7 +407,11 @@ func goFacts(m *model.File, f *facts, g *model.Goroutine) {
 	}
 	if g.WaitedBy != "" {
 		f.WaitedBy, f.WaitLine, f.MayGiveUp = g.WaitedBy, m.Line(g.WaitPos), g.WaitMayGiveUp
+		f.WaitThrough = g.WaitThrough
+	} else if g.Waited.IsUnknown() && g.Waited.Why != "" {
+		f.WaitWhy = g.Waited.Why
 	}
+	f.Receiver = g.Receiver
 }
 
 // funcName names a function for a reader: a literal is named after the
@@ -509,3 +520,22 @@ func PlainText(md string) string {
 }
 
 var linkRE = regexp.MustCompile(`\[([^\]]+)\]\(([^)]+)\)`)
+
+// closedFacts reads the model's Closed fact for c: a close through a call,
+// a proven "nothing closes it", or where the channel escapes.
+func closedFacts(f *facts, c *model.Chan) {
+	switch {
+	case len(c.Closes()) > 0:
+	case c.Closed.Certainty == model.Proven && c.Closed.Holds, c.Closed.Certainty == model.Possible:
+		f.ClosedVia = c.Closed.Why
+	case c.Closed.ProvenFalse():
+		f.ClosedNever = true
+	default:
+		for _, u := range c.Indirect {
+			if u.Effect.Kind == model.EffEscape || u.Effect.Kind == model.EffReturn {
+				f.ClosedWhy = c.Closed.Why
+				break
+			}
+		}
+	}
+}

@@ -947,12 +947,6 @@ func (b *builder) finish() {
 			}
 		}
 	}
-	b.summarize()
-	idx := newGoIndex(m)
-	for _, g := range m.Goroutines {
-		b.findWaiter(g, idx)
-		b.crossWait(g)
-	}
 	// A channel declared inside a function body is local; one declared at
 	// package level may be made by another file of the package.
 	for _, c := range m.Chans {
@@ -966,6 +960,13 @@ func (b *builder) finish() {
 			}
 		}
 		c.declaredBare = b.bareDecls[c.Decl]
+	}
+	// Summaries need to know which channels are local.
+	b.summarize()
+	idx := newGoIndex(m)
+	for _, g := range m.Goroutines {
+		b.findWaiter(g, idx)
+		b.crossWait(g)
 	}
 	sort.SliceStable(m.sites, func(i, j int) bool { return m.sites[i].Start < m.sites[j].Start })
 }

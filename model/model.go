@@ -346,8 +346,8 @@ type Goroutine struct {
 	// can lose to another case (a timeout, a default) and leave for good:
 	// then nothing waits.
 	WaitMayGiveUp bool
-	// WaitThrough explains a wait through another function: "passed to
-	// `waitAll` at line 20, which waits on it (line 31)".
+	// WaitThrough explains a wait through another function: "`waitAll`
+	// waits on it at line 31".
 	WaitThrough string
 	// Waited says whether the starting function waits for the goroutine,
 	// and how sure the model is: a negative is proven only when nothing

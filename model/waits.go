@@ -178,7 +178,7 @@ func (b *builder) setWaitedBy(g *Goroutine, e *Effect) {
 			g.WaitedBy = e.Via + "(…)"
 		}
 		g.WaitPos = e.At
-		g.WaitThrough = UseText(b.m, ChanUse{Effect: e})
+		g.WaitThrough = e.In + " " + e.Kind.String() + " it at " + b.m.where(e.Pos)
 	} else {
 		g.WaitPos = e.Pos
 		g.WaitedBy = b.m.Text(e.Pos, e.Pos+2)
