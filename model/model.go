@@ -292,8 +292,9 @@ type Defer struct {
 	// Captures lists variables of the enclosing function a deferred closure
 	// reads: they are read when it runs, not now.
 	Captures []string
-	// Receiver is the method receiver value as written, evaluated now too
-	// ("f" in defer f.Close()).
+	// Receiver is the method receiver, evaluated now too, as Go evaluates
+	// it: "f" in defer f.Close(), "&t" when a pointer method is deferred
+	// on an addressable t, "*p" for a value method on a pointer p.
 	Receiver string
 }
 

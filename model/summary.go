@@ -210,6 +210,13 @@ type flowEscape struct {
 	kind EffectKind // EffEscape or EffReturn
 }
 
+// chanAlias is `x.f = ch` (or `y := ch`) where ch is a channel variable:
+// x.f holds the channel ch was made as.
+type chanAlias struct {
+	to, from VarKey
+	pos      token.Pos
+}
+
 // SummaryLookup gives the summaries of functions declared outside the
 // file being built (the package's other files, on the typed tier).
 type SummaryLookup interface {
@@ -225,6 +232,7 @@ type summaryState struct {
 	calls     []*callSite
 	callAt    map[token.Pos]*callSite
 	escapes   []flowEscape
+	aliases   []chanAlias
 	litVars   map[VarKey]*ast.FuncLit // variables bound to a function literal
 	litVarBad map[VarKey]bool         // assigned more than once
 	passedLit map[*ast.FuncLit]string // function literals passed as arguments, to whom
@@ -302,10 +310,18 @@ func (b *builder) flow(v *visitor, n ast.Node) {
 	case *ast.CompositeLit:
 		for _, elt := range n.Elts {
 			val := elt
+			var field *ast.Ident
 			if kv, ok := elt.(*ast.KeyValueExpr); ok {
 				val = kv.Value
+				field, _ = kv.Key.(*ast.Ident)
 			}
 			if k, ok := b.trackedKey(val); ok {
+				if field != nil && b.chans[k] != nil {
+					// T{ch: resc}: the field holds resc's channel.
+					if fk, ok := b.keyOf(&ast.SelectorExpr{X: &ast.Ident{Name: "_", NamePos: field.Pos()}, Sel: field}); ok {
+						b.ss.aliases = append(b.ss.aliases, chanAlias{to: fk, from: k, pos: val.Pos()})
+					}
+				}
 				what := "a composite literal"
 				if n.Type != nil {
 					what = "a `" + b.text(n.Type) + "` value"
@@ -354,6 +370,9 @@ func (b *builder) assignFlow(v *visitor, n *ast.AssignStmt) {
 		}
 		if lk, ok := b.keyOf(l); ok && lk == k {
 			continue
+		}
+		if lk, ok := b.keyOf(l); ok && b.chans[k] != nil {
+			ss.aliases = append(ss.aliases, chanAlias{to: lk, from: k, pos: n.Pos()})
 		}
 		ss.escapes = append(ss.escapes, flowEscape{key: k, pos: r.Pos(), fn: v.fn, kind: EffEscape,
 			why: "assigned to `" + b.text(l) + "` at line " + itoa(b.m.Line(n.Pos())) + ", which golens does not follow"})
@@ -418,6 +437,7 @@ func (b *builder) recordCall(v *visitor, call *ast.CallExpr) {
 func (b *builder) summarize() {
 	m := b.m
 	ss := b.ss
+	b.resolveAliases()
 	sums := make(map[*Func]*Summary, len(m.Funcs))
 	declFunc := map[token.Pos]*Func{}
 	methods := map[string]*Func{} // "T.m" -> method, for either receiver kind
@@ -471,6 +491,7 @@ func (b *builder) summarize() {
 		}
 	}
 	m.summaryOf = sums
+	b.fixReceivers(methods)
 
 	// Local effects: an operation counts for its own function and for
 	// every function enclosing that literal.
@@ -739,6 +760,12 @@ func (b *builder) syntaxTypeName(e ast.Expr) (name string, ptr bool) {
 				n, _ := typeName(x.Args[0])
 				return n, true
 			}
+			// t := newT(): the single result type of a function of this file.
+			if id, ok := ast.Unparen(x.Fun).(*ast.Ident); ok && id.Obj != nil && id.Obj.Kind == ast.Fun {
+				if d, ok := id.Obj.Decl.(*ast.FuncDecl); ok && d.Type.Results != nil && len(d.Type.Results.List) == 1 && len(d.Type.Results.List[0].Names) <= 1 {
+					return typeName(d.Type.Results.List[0].Type)
+				}
+			}
 		}
 		return "", false
 	}
@@ -1001,4 +1028,28 @@ func itoa(n int) string {
 		buf[i] = '-'
 	}
 	return string(buf[i:])
+}
+
+// resolveAliases gives a channel assigned from another channel variable
+// (`c.errc = errc`, after `errc := make(chan error, 1)`) the make sites of
+// that variable, when those are all it ever holds: it is the same channel,
+// made in this file.
+func (b *builder) resolveAliases() {
+	for _, a := range b.ss.aliases {
+		to, from := b.chans[a.to], b.chans[a.from]
+		if to == nil || from == nil || to == from || len(from.Makes) == 0 || len(from.Assigned) > 0 || from.IsParam {
+			continue
+		}
+		kept := to.Assigned[:0]
+		for _, p := range to.Assigned {
+			if p != a.pos {
+				kept = append(kept, p)
+			}
+		}
+		to.Assigned = kept
+		to.Makes = append(to.Makes, from.Makes...)
+		if to.Elem == "" {
+			to.Elem, to.Dir = from.Elem, from.Dir
+		}
+	}
 }
