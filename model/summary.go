@@ -1053,3 +1053,80 @@ func (b *builder) resolveAliases() {
 		}
 	}
 }
+
+// ---- package composition (typed tier) ----
+
+// Call is a call of a declared function made by a summarised function (or
+// a function literal inside it), for composing summaries across files.
+type Call struct {
+	// Callee is the function called (typed tier); Name is the callee
+	// declaration's name ("f", "(*T).m").
+	Callee *types.Func
+	Name   string
+	At     token.Pos
+	Via    string // the callee as written at the call
+	// InGo: the call runs in a goroutine the function starts (a go
+	// statement, or inside a go function literal); Deferred: a defer
+	// statement's call in the function itself.
+	InGo, Deferred bool
+	Args           []CallArg
+}
+
+// CallArg is a tracked value passed at a call, in the caller's terms.
+type CallArg struct {
+	Index  int
+	Target Target
+}
+
+// Calls lists the calls of declared functions the summarised function
+// makes, directly or in its function literals.
+func (s *Summary) Calls() []Call {
+	var out []Call
+	for _, cs := range s.calls {
+		callee := cs.resolved
+		if callee == nil || (callee.Func != nil && callee.Func.Lit) {
+			continue
+		}
+		c := Call{Callee: callee.Obj, Name: callee.Name, At: cs.call.Pos(), Via: cs.callee, InGo: cs.inGo, Deferred: cs.deferred && cs.fn == s.Func}
+		for g := cs.fn; g != nil && g != s.Func; g = g.Parent {
+			if g.GoBody != nil {
+				c.InGo = true
+			}
+		}
+		for _, a := range cs.args {
+			c.Args = append(c.Args, CallArg{Index: a.index, Target: s.targetOf(a.key)})
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// LocalEffects lists the effects of the function's own code (and its
+// function literals), before composition with the functions it calls.
+func (s *Summary) LocalEffects() []*Effect { return s.local }
+
+// IsLocal reports whether a key names a variable declared in the
+// function's body (invisible to callers).
+func (s *Summary) IsLocal(k VarKey) bool { return s.isLocal(k) }
+
+// Object returns the typed-tier object a key stands for, or nil.
+func (k VarKey) Object() types.Object {
+	o, _ := k.obj.(types.Object)
+	return o
+}
+
+// KeyFor is the key of a typed-tier variable (a field or a package
+// variable), as the typed model keys it.
+func KeyFor(obj types.Object) VarKey { return VarKey{obj: obj} }
+
+// NewSummary makes a summary of a function declared elsewhere from its
+// composed effects, for a SummaryLookup. An effect whose Target.Param is
+// negative must have its Key set with KeyFor. A summary with no effects
+// still tells the builder the callee is known (its arguments do not
+// escape to unseen code).
+func NewSummary(obj *types.Func, name string, effects []*Effect) *Summary {
+	for _, e := range effects {
+		e.key = e.Target.Key
+	}
+	return &Summary{Obj: obj, Name: name, Effects: effects, seen: map[effectID]bool{}}
+}
