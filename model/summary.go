@@ -235,7 +235,7 @@ type summaryState struct {
 	aliases   []chanAlias
 	litVars   map[VarKey]*ast.FuncLit // variables bound to a function literal
 	litVarBad map[VarKey]bool         // assigned more than once
-	passedLit map[*ast.FuncLit]string // function literals passed as arguments, to whom
+	passedLit map[*ast.FuncLit]bool   // function literals passed as arguments
 	cancels   map[VarKey]VarKey       // cancel func -> its context
 	goCalls   map[*ast.CallExpr]bool
 	lookup    SummaryLookup
@@ -243,10 +243,9 @@ type summaryState struct {
 
 func newSummaryState(lookup SummaryLookup) *summaryState {
 	return &summaryState{
-		callAt:    map[token.Pos]*callSite{},
 		litVars:   map[VarKey]*ast.FuncLit{},
 		litVarBad: map[VarKey]bool{},
-		passedLit: map[*ast.FuncLit]string{},
+		passedLit: map[*ast.FuncLit]bool{},
 		cancels:   map[VarKey]VarKey{},
 		goCalls:   map[*ast.CallExpr]bool{},
 		lookup:    lookup,
@@ -400,7 +399,7 @@ func (b *builder) recordCall(v *visitor, call *ast.CallExpr) {
 		return // a conversion
 	}
 	ss := b.ss
-	cs := &callSite{call: call, fn: v.fn, deferred: b.deferCalls[call], inGo: ss.goCalls[call], callee: b.calleeName(call)}
+	cs := &callSite{call: call, fn: v.fn, deferred: b.deferCalls[call], inGo: ss.goCalls[call]}
 	if sel, ok := fun.(*ast.SelectorExpr); ok {
 		if x, ok := sel.X.(*ast.Ident); ok && b.isPackage(x) {
 			path := b.imports[x.Name]
@@ -418,7 +417,7 @@ func (b *builder) recordCall(v *visitor, call *ast.CallExpr) {
 	}
 	for i, a := range call.Args {
 		if lit, ok := ast.Unparen(a).(*ast.FuncLit); ok {
-			ss.passedLit[lit] = cs.callee
+			ss.passedLit[lit] = true
 			continue
 		}
 		if k, ok := b.trackedKey(a); ok {
@@ -426,7 +425,19 @@ func (b *builder) recordCall(v *visitor, call *ast.CallExpr) {
 		}
 	}
 	ss.calls = append(ss.calls, cs)
-	ss.callAt[call.Pos()] = cs
+}
+
+// callAtPos returns the call recorded at pos (the index is built on first
+// use: most files never need it).
+func (b *builder) callAtPos(pos token.Pos) *callSite {
+	ss := b.ss
+	if ss.callAt == nil {
+		ss.callAt = make(map[token.Pos]*callSite, len(ss.calls))
+		for _, cs := range ss.calls {
+			ss.callAt[cs.call.Pos()] = cs
+		}
+	}
+	return ss.callAt[pos]
 }
 
 // ---- building and composing ----
@@ -447,7 +458,7 @@ func (b *builder) summarize() {
 		litFunc[f] = lit
 	}
 	for _, f := range m.Funcs {
-		s := &Summary{Func: f, Name: f.Name, seen: map[effectID]bool{}}
+		s := &Summary{Func: f, Name: f.Name}
 		if f.Body != nil {
 			s.bodyFrom, s.bodyTo = f.Body.Lbrace, f.Body.Rbrace
 		}
@@ -495,20 +506,26 @@ func (b *builder) summarize() {
 
 	// Local effects: an operation counts for its own function and for
 	// every function enclosing that literal.
+	labels := map[*Func]string{}
 	addLocal := func(f *Func, kind EffectKind, key VarKey, pos token.Pos, deferred bool, why string) {
 		inGo, certainty := false, Proven
+		in, ok := labels[f]
+		if !ok {
+			in = funcLabel(f)
+			labels[f] = in
+		}
 		for g := f; g != nil; g = g.Parent {
 			s := sums[g]
 			if s == nil {
 				break
 			}
-			s.addLocal(&Effect{Kind: kind, Target: s.targetOf(key), key: key, Pos: pos, In: funcLabel(f), InGo: inGo,
+			s.addLocal(&Effect{Kind: kind, Target: s.targetOf(key), key: key, Pos: pos, In: in, InGo: inGo,
 				Deferred: deferred, Certainty: certainty, Why: why})
 			if g.Lit {
 				if g.GoBody != nil {
 					inGo = true
 				}
-				if _, passed := ss.passedLit[litFunc[g]]; passed {
+				if ss.passedLit[litFunc[g]] {
 					certainty = Possible
 				}
 				deferred = g.Deferred
@@ -579,6 +596,7 @@ func (b *builder) summarize() {
 		if cs.knownSafe {
 			continue
 		}
+		cs.callee = b.calleeName(cs.call)
 		cs.resolved = b.resolveCallee(cs, sums, declFunc, methods, objFunc)
 		if cs.resolved == nil {
 			for g := cs.fn; g != nil; g = g.Parent {
@@ -605,13 +623,20 @@ func (b *builder) summarize() {
 	b.deriveChanFacts()
 }
 
-func (s *Summary) addLocal(e *Effect) {
-	id := effectID{e.Kind, e.Target, e.Pos, e.At, e.InGo}
-	if s.seen[id] {
+// addLocal records an effect of the function's own code: each operation
+// is recorded once per function, so there is nothing to deduplicate (the
+// seen set is built when composition first needs it).
+func (s *Summary) addLocal(e *Effect) { s.local = append(s.local, e) }
+
+// markSeen builds the set of the effects s has, before composing into it.
+func (s *Summary) markSeen() {
+	if s.seen != nil {
 		return
 	}
-	s.seen[id] = true
-	s.local = append(s.local, e)
+	s.seen = make(map[effectID]bool, len(s.Effects))
+	for _, e := range s.Effects {
+		s.seen[effectID{e.Kind, e.Target, e.Pos, e.At, e.InGo}] = true
+	}
 }
 
 // targetOf maps a key to the summary's terms: a parameter index, or the
@@ -817,6 +842,7 @@ func composeCall(s *Summary, cs *callSite) bool {
 		return false
 	}
 	added := false
+	s.markSeen()
 	inGo := cs.inGo
 	for g := cs.fn; g != nil && g != s.Func; g = g.Parent {
 		if g.GoBody != nil {
@@ -1128,5 +1154,5 @@ func NewSummary(obj *types.Func, name string, effects []*Effect) *Summary {
 	for _, e := range effects {
 		e.key = e.Target.Key
 	}
-	return &Summary{Obj: obj, Name: name, Effects: effects, seen: map[effectID]bool{}}
+	return &Summary{Obj: obj, Name: name, Effects: effects}
 }

@@ -34,7 +34,7 @@ func (b *builder) goSignals(g *Goroutine) (sigs []goSignal, opaque string) {
 				}
 			}
 		}
-	} else if cs := b.ss.callAt[g.Node.Call.Pos()]; cs != nil {
+	} else if cs := b.callAtPos(g.Node.Call.Pos()); cs != nil {
 		s, args = cs.resolved, cs.args
 		if s == nil {
 			return nil, g.Callee
@@ -172,7 +172,7 @@ func (b *builder) signalsShared(sigs []goSignal) bool {
 
 func (b *builder) setWaitedBy(g *Goroutine, e *Effect) {
 	if e.At.IsValid() {
-		if cs := b.ss.callAt[e.At]; cs != nil {
+		if cs := b.callAtPos(e.At); cs != nil {
 			g.WaitedBy = b.text(cs.call)
 		} else {
 			g.WaitedBy = e.Via + "(…)"
