@@ -950,6 +950,7 @@ func (b *builder) finish() {
 			}
 		}
 	}
+	b.buildFlows()
 	// A channel declared inside a function body is local; one declared at
 	// package level may be made by another file of the package.
 	for _, c := range m.Chans {

@@ -80,6 +80,11 @@ type Func struct {
 	Deferred bool
 	// GoBody is set on a function literal started by a go statement.
 	GoBody *Goroutine
+	// Exits lists where the function ends (returns, the closing brace,
+	// panic, os.Exit, ...), in source order; set only for functions whose
+	// control flow the model follows (those with defers or locks).
+	Exits []*Exit
+	flow  *funcFlow
 }
 
 // VarKey identifies a variable by its declaration. Two uses of `ch` have the
@@ -296,12 +301,10 @@ type Defer struct {
 	// it: "f" in defer f.Close(), "&t" when a pointer method is deferred
 	// on an addressable t, "*p" for a value method on a pointer p.
 	Receiver string
+	// Order is when the deferred call runs, per path (see DeferOrder):
+	// hover and hints both read it.
+	Order DeferOrder
 }
-
-// RunOrder is the position in which the defer runs when its function
-// returns, counting all of the function's defer statements: the last one
-// written runs first.
-func (d *Defer) RunOrder() int { return len(d.Func.Defers) - d.Index + 1 }
 
 // DeferArg is one argument of a deferred call: evaluated at the defer
 // statement.
@@ -386,6 +389,10 @@ type LockOp struct {
 	Type     string // "sync.Mutex", "sync.RWMutex", or "" when unknown (syntax tier, declared elsewhere)
 	Deferred bool   // defer mu.Unlock()
 	Func     *Func
+	// Flow (Lock, RLock): which unlocks release it on which paths. Pairs
+	// (Unlock, RUnlock): the locks this call releases on some path.
+	Flow  *LockFlow
+	Pairs []*LockOp
 }
 
 // WaitGroupKind names a sync.WaitGroup method.
@@ -422,6 +429,17 @@ type BuiltinCall struct {
 	// DirectlyDeferred: the call is made directly by a deferred function
 	// literal, the only place where recover stops a panic.
 	DirectlyDeferred bool
+	// Reach (recover): whether this recover can stop a panic, and
+	// DeferredBy: the defer statements whose deferred call is the function
+	// holding it.
+	Reach      RecoverReach
+	DeferredBy []*Defer
+	// For a panic statement: its exit in the function's control flow (nil
+	// for a panic inside an expression), the defers that can have been
+	// registered when it runs, and the recovers among them that stop it.
+	PanicExit  *Exit
+	Registered []*Defer
+	Recovers   []*BuiltinCall
 }
 
 // TimeCall is a call into package time that blocks or makes a timer.

@@ -138,7 +138,7 @@ type Summary struct {
 // OpaqueCall is a call of a function the model cannot see into.
 type OpaqueCall struct {
 	Pos    token.Pos
-	Callee string
+	Callee string // the callee as written: "s.flush"
 }
 
 type effectID struct {
