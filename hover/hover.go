@@ -140,6 +140,8 @@ type facts struct {
 	GoLines                 string
 	CancelDeferred          bool
 	CancelName              string
+	CancelCalls             string // where the cancel func is called, when not deferred here
+	CancelEscapes           string
 	DirectlyDeferred        bool
 	Outer                   string
 	DeferCount              int
@@ -294,6 +296,20 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 		c := s.Context()
 		f.Name, f.Recv, f.Arg, f.InSelect = c.Name, c.Recv, c.Arg, c.Case != nil
 		f.CancelDeferred, f.CancelName, f.FuncName = c.CancelDeferred, c.CancelName, funcName(c.Func)
+		var calls []string
+		for _, e := range c.CancelCalls {
+			where := "line " + strconv.Itoa(m.Line(e.Pos))
+			switch {
+			case e.At.IsValid():
+				where = "line " + strconv.Itoa(m.Line(e.Pos)) + " (by `" + e.Via + "`, called at line " + strconv.Itoa(m.Line(e.At)) + ")"
+			case e.InGo:
+				where += " (in a goroutine)"
+			case e.Deferred:
+				where += " (deferred)"
+			}
+			calls = append(calls, where)
+		}
+		f.CancelCalls, f.CancelEscapes = strings.Join(calls, ", "), c.CancelEscapes
 		if c.Name == "Done" {
 			return "context", "ctx-done", f
 		}

@@ -468,6 +468,13 @@ type ContextCall struct {
 	// in the same function.
 	CancelDeferred bool
 	CancelName     string
+	// CancelCalls are the calls of the cancel func in the function, its
+	// function literals (a goroutine, a deferred closure) and the
+	// functions it passes the cancel func to (summary.go).
+	CancelCalls []*Effect
+	// CancelEscapes says where the cancel func goes that golens cannot
+	// follow ("passed to `f` at line 9, which golens cannot see into").
+	CancelEscapes string
 }
 
 // ChanType is a channel type expression: `chan T`, `<-chan T`, `chan<- T`.

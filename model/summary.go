@@ -237,6 +237,7 @@ type summaryState struct {
 	litVarBad map[VarKey]bool         // assigned more than once
 	passedLit map[*ast.FuncLit]bool   // function literals passed as arguments
 	cancels   map[VarKey]VarKey       // cancel func -> its context
+	cancelOf  map[*ast.CallExpr]VarKey // context constructor -> its cancel func
 	goCalls   map[*ast.CallExpr]bool
 	lookup    SummaryLookup
 }
@@ -247,6 +248,7 @@ func newSummaryState(lookup SummaryLookup) *summaryState {
 		litVarBad: map[VarKey]bool{},
 		passedLit: map[*ast.FuncLit]bool{},
 		cancels:   map[VarKey]VarKey{},
+		cancelOf:  map[*ast.CallExpr]VarKey{},
 		goCalls:   map[*ast.CallExpr]bool{},
 		lookup:    lookup,
 	}
@@ -340,11 +342,12 @@ func (b *builder) assignFlow(v *visitor, n *ast.AssignStmt) {
 			if name, _ := b.pkgCall(call, "context"); strings.HasPrefix(name, "With") {
 				kc, ok1 := b.keyOf(n.Lhs[1])
 				kx, ok2 := b.keyOf(n.Lhs[0])
-				if ok1 && ok2 {
-					ss.cancels[kc] = kx
-					if b.syncVars[kx] == "" {
-						b.syncVars[kx] = "context.Context"
-					}
+				if ok1 {
+					ss.cancels[kc] = kx // kx is zero for `_, cancel :=`
+					ss.cancelOf[call] = kc
+				}
+				if ok2 && b.syncVars[kx] == "" {
+					b.syncVars[kx] = "context.Context"
 				}
 			}
 		}
@@ -621,6 +624,40 @@ func (b *builder) summarize() {
 	}
 	ComposeSummaries(m.Summaries)
 	b.deriveChanFacts()
+	b.deriveCancels()
+}
+
+// deriveCancels records, for each context constructor, where its cancel
+// func is called (directly, in a goroutine or closure, or in a function it
+// is passed to) and where it escapes.
+func (b *builder) deriveCancels() {
+	for _, cc := range b.m.CtxCalls {
+		kc, ok := b.ss.cancelOf[cc.Call]
+		if !ok || cc.Func == nil {
+			continue
+		}
+		top := cc.Func
+		for top.Parent != nil {
+			top = top.Parent
+		}
+		s := b.m.SummaryOf(top)
+		if s == nil {
+			continue
+		}
+		for _, e := range s.Effects {
+			if e.key != kc {
+				continue
+			}
+			switch e.Kind {
+			case EffCancel:
+				cc.CancelCalls = append(cc.CancelCalls, e)
+			case EffEscape, EffReturn:
+				if cc.CancelEscapes == "" {
+					cc.CancelEscapes = UseText(b.m, ChanUse{Effect: e})
+				}
+			}
+		}
+	}
 }
 
 // addLocal records an effect of the function's own code: each operation
