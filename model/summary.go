@@ -272,6 +272,12 @@ func (b *builder) trackedKey(e ast.Expr) (VarKey, bool) {
 	if u, ok := e.(*ast.UnaryExpr); ok && u.Op == token.AND {
 		e = ast.Unparen(u.X)
 	}
+	// (<-chan T)(ch): a conversion is the same channel.
+	if call, ok := e.(*ast.CallExpr); ok && len(call.Args) == 1 {
+		if _, isChanType := ast.Unparen(call.Fun).(*ast.ChanType); isChanType {
+			e = ast.Unparen(call.Args[0])
+		}
+	}
 	switch e.(type) {
 	case *ast.Ident, *ast.SelectorExpr:
 	default:
@@ -607,9 +613,12 @@ func (b *builder) summarize() {
 					s.Opaque = append(s.Opaque, OpaqueCall{Pos: cs.call.Pos(), Callee: cs.callee})
 				}
 			}
+			why := "passed to `" + cs.callee + "` at line " + itoa(m.Line(cs.call.Pos())) + ", which golens cannot see into"
+			if id, ok := ast.Unparen(cs.call.Fun).(*ast.Ident); ok && b.isBuiltin(id, "append") {
+				why = "appended to a slice at line " + itoa(m.Line(cs.call.Pos())) + ", which golens does not follow"
+			}
 			for _, a := range cs.args {
-				addLocal(cs.fn, EffEscape, a.key, a.pos, false,
-					"passed to `"+cs.callee+"` at line "+itoa(m.Line(cs.call.Pos()))+", which golens cannot see into")
+				addLocal(cs.fn, EffEscape, a.key, a.pos, false, why)
 			}
 			continue
 		}
