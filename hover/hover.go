@@ -134,20 +134,22 @@ type facts struct {
 	UnlockLines             string
 	Released                string // "all", "some", "no"; "" when the flow is unknown
 	LeakLines, Unsure       string
-	LeakEnd                 bool
-	ElsewhereLines          string
-	PairLines               string
-	GoLines                 string
-	CancelDeferred          bool
-	CancelName              string
-	CancelCalls             string // where the cancel func is called, when not deferred here
-	CancelEscapes           string
-	DirectlyDeferred        bool
-	Outer                   string
-	DeferCount              int
-	Reach, DeferLines       string
-	Helper                  string
-	Recovers                string
+	// Releases through a call of a function that unlocks (model.LockOp.Through).
+	UnlockDeferredCall, UnlockDeferredThrough, UnlockThrough string
+	LeakEnd                                                  bool
+	ElsewhereLines                                           string
+	PairLines                                                string
+	GoLines                                                  string
+	CancelDeferred                                           bool
+	CancelName                                               string
+	CancelCalls                                              string // where the cancel func is called, when not deferred here
+	CancelEscapes                                            string
+	DirectlyDeferred                                         bool
+	Outer                                                    string
+	DeferCount                                               int
+	Reach, DeferLines                                        string
+	Helper                                                   string
+	Recovers                                                 string
 }
 
 // describe picks the template and topic for a site and gathers its facts.
@@ -284,7 +286,7 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 		if t.Name == "Sleep" && t.Func != nil {
 			var gos []token.Pos
 			for _, g := range m.Goroutines {
-				if g.Func == t.Func && g.Pos < t.Pos && g.WaitedBy == "" {
+				if g.Func == t.Func && g.Pos < t.Pos && g.WaitedBy == "" && !g.Waited.IsUnknown() {
 					gos = append(gos, g.Pos)
 				}
 			}
@@ -449,16 +451,25 @@ func lockFlowFacts(m *model.File, f *facts, l *model.LockOp) {
 	}
 	f.Released = lf.Released.String()
 	var direct []token.Pos
+	var through []string
 	for _, u := range lf.Releases {
 		if u.Deferred || u.Func != l.Func {
 			if f.UnlockDeferred == 0 {
 				f.UnlockDeferred = m.Line(u.Pos)
+				if u.Through != "" {
+					f.UnlockDeferredCall = m.Text(u.Call.Pos(), u.Call.End())
+					f.UnlockDeferredThrough = u.Through
+				}
 			}
 		} else {
 			direct = append(direct, u.Pos)
+			if u.Through != "" {
+				through = append(through, fmt.Sprintf("`%s`, %s", m.Text(u.Call.Pos(), u.Call.End()), u.Through))
+			}
 		}
 	}
 	f.UnlockLines = lines(m, direct)
+	f.UnlockThrough = strings.Join(through, "; ")
 	var leaks []token.Pos
 	for _, e := range lf.Leaks {
 		if e.Kind == model.ExitEnd {

@@ -950,7 +950,6 @@ func (b *builder) finish() {
 			}
 		}
 	}
-	b.buildFlows()
 	// A channel declared inside a function body is local; one declared at
 	// package level may be made by another file of the package.
 	for _, c := range m.Chans {
@@ -965,8 +964,10 @@ func (b *builder) finish() {
 		}
 		c.declaredBare = b.bareDecls[c.Decl]
 	}
-	// Summaries need to know which channels are local.
+	// Summaries need to know which channels are local; lock flows read
+	// the summaries of the functions a lock's function calls.
 	b.summarize()
+	b.buildFlows()
 	idx := newGoIndex(m)
 	for _, g := range m.Goroutines {
 		b.findWaiter(g, idx)

@@ -393,6 +393,15 @@ type LockOp struct {
 	// (Unlock, RUnlock): the locks this call releases on some path.
 	Flow  *LockFlow
 	Pairs []*LockOp
+	// Through is set on a release made by a call of a function whose
+	// summary unlocks the mutex (`defer s.unlock()`): where the callee
+	// unlocks, for a reader ("which unlocks it at line 13"); Call is the
+	// call. Such an op is not in File.Locks.
+	Through string
+	// synthID and synthRoot name the mutex of such a release, as
+	// lockIdentity would name the mutex of a direct call.
+	synthID   string
+	synthRoot *ast.Ident
 }
 
 // WaitGroupKind names a sync.WaitGroup method.
