@@ -233,10 +233,10 @@ type summaryState struct {
 	callAt    map[token.Pos]*callSite
 	escapes   []flowEscape
 	aliases   []chanAlias
-	litVars   map[VarKey]*ast.FuncLit // variables bound to a function literal
-	litVarBad map[VarKey]bool         // assigned more than once
-	passedLit map[*ast.FuncLit]bool   // function literals passed as arguments
-	cancels   map[VarKey]VarKey       // cancel func -> its context
+	litVars   map[VarKey]*ast.FuncLit  // variables bound to a function literal
+	litVarBad map[VarKey]bool          // assigned more than once
+	passedLit map[*ast.FuncLit]bool    // function literals passed as arguments
+	cancels   map[VarKey]VarKey        // cancel func -> its context
 	cancelOf  map[*ast.CallExpr]VarKey // context constructor -> its cancel func
 	goCalls   map[*ast.CallExpr]bool
 	lookup    SummaryLookup
