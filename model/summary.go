@@ -1019,6 +1019,10 @@ func (b *builder) closedFact(c *Chan) Fact {
 		}
 	}
 	switch {
+	case len(c.Assigned) > 0:
+		// ch = f(), ch = t.C: the channel came from code golens does not
+		// follow, which may close it.
+		return Fact{Certainty: Unknown, Why: "assigned at line " + itoa(b.m.Line(c.Assigned[0])) + " from a value golens does not follow"}
 	case c.IsParam:
 		return Fact{Certainty: Unknown, Why: "a parameter: the caller may close it"}
 	case c.IsField:
