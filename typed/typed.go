@@ -55,6 +55,7 @@ import (
 	"go/types"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -429,12 +430,107 @@ func (l *Loader) fullLoad(ctx context.Context, key, file, dir string, tests bool
 		}
 	}
 	sort.Slice(pkg.Files, func(i, j int) bool { return pkg.Files[i].Filename < pkg.Files[j].Filename })
+	if usesCgo(lp) {
+		// What go list compiled and type-checked are cgo's generated
+		// files, not the user's: check the user's files again, with the
+		// dependencies' types from this load and "C" faked, so every file
+		// of the package has a model of its own bytes.
+		pkg = checkOriginals(e, lp, overlay)
+		if pkg == nil {
+			return nil, l.fail(dir, ListFailed, errors.New("cannot read the package's cgo files"))
+		}
+	}
 
 	l.mu.Lock()
 	l.store(key, e)
 	delete(l.failures, dir)
 	l.mu.Unlock()
 	return pkg, nil
+}
+
+// usesCgo reports whether go list compiled other files than the package's
+// own (cgo's generated ones).
+func usesCgo(lp *packages.Package) bool {
+	compiled := map[string]bool{}
+	for _, f := range lp.CompiledGoFiles {
+		compiled[filepath.Clean(f)] = true
+	}
+	for _, f := range lp.GoFiles {
+		if !compiled[filepath.Clean(f)] {
+			return true
+		}
+	}
+	return false
+}
+
+// checkOriginals type-checks the package's own GoFiles (overlay or disk)
+// with types.Config.FakeImportC and replaces e's package and file states
+// with the result. It returns nil if a file cannot be read.
+func checkOriginals(e *entry, lp *packages.Package, overlay map[string][]byte) *Package {
+	old := e.pkg
+	// Keep the dependencies' files (export data), drop the generated ones.
+	generated := map[*token.File]bool{}
+	for _, f := range lp.Syntax {
+		generated[old.Fset.File(f.Pos())] = true
+	}
+	var keep []*token.File
+	old.Fset.Iterate(func(tf *token.File) bool {
+		if !generated[tf] {
+			keep = append(keep, tf)
+		}
+		return true
+	})
+	fset := token.NewFileSet()
+	fset.AddExistingFiles(keep...)
+	pkg := &Package{ID: old.ID, PkgPath: old.PkgPath, Name: old.Name, Dir: old.Dir, Fset: fset, ListErrors: old.ListErrors}
+	var files []*ast.File
+	srcs := map[string][]byte{}
+	for _, name := range lp.GoFiles {
+		name = filepath.Clean(name)
+		src, ok := overlay[name]
+		if !ok {
+			var err error
+			if src, err = os.ReadFile(name); err != nil {
+				return nil
+			}
+		}
+		f, _ := parser.ParseFile(fset, name, src, parser.AllErrors|parser.ParseComments)
+		if f == nil {
+			return nil
+		}
+		files = append(files, f)
+		srcs[name] = src
+	}
+	info := &types.Info{
+		Types: map[ast.Expr]types.TypeAndValue{}, Defs: map[*ast.Ident]types.Object{}, Uses: map[*ast.Ident]types.Object{},
+		Implicits: map[ast.Node]types.Object{}, Instances: map[*ast.Ident]types.Instance{}, Scopes: map[ast.Node]*types.Scope{},
+		Selections: map[*ast.SelectorExpr]*types.Selection{}, FileVersions: map[*ast.File]string{},
+	}
+	conf := types.Config{
+		Importer:    mapImporter(e.imports),
+		Sizes:       e.sizes,
+		GoVersion:   e.goVersion,
+		FakeImportC: true,
+		Error: func(err error) {
+			if te, ok := err.(types.Error); ok {
+				pkg.TypeErrors = append(pkg.TypeErrors, te)
+			}
+		},
+	}
+	pkg.Types, _ = conf.Check(old.PkgPath, fset, files, info)
+	pkg.Info = info
+	e.pkg = pkg
+	e.hasCgo = true
+	e.files = map[string]fileState{}
+	e.header = map[string]string{}
+	for _, f := range files {
+		name := fset.File(f.Pos()).Name()
+		pkg.Files = append(pkg.Files, newFile(name, srcs[name], f, fset, info))
+		e.header[name] = header(f)
+		e.files[name] = stateOf(name, srcs[name], overlay)
+	}
+	sort.Slice(pkg.Files, func(i, j int) bool { return pkg.Files[i].Filename < pkg.Files[j].Filename })
+	return pkg
 }
 
 func newFile(name string, src []byte, f *ast.File, fset *token.FileSet, info *types.Info) *File {
@@ -444,13 +540,15 @@ func newFile(name string, src []byte, f *ast.File, fset *token.FileSet, info *ty
 // choose picks the package that contains file, preferring the variant with
 // the most files (the test variant of a package includes its _test files).
 func choose(pkgs []*packages.Package, file string) *packages.Package {
+	// A cgo file is in GoFiles only: CompiledGoFiles lists cgo's output.
 	var best *packages.Package
 	for _, p := range pkgs {
-		for _, f := range p.CompiledGoFiles {
+		for _, f := range slices.Concat(p.GoFiles, p.CompiledGoFiles) {
 			if filepath.Clean(f) == file {
 				if best == nil || len(p.CompiledGoFiles) > len(best.CompiledGoFiles) {
 					best = p
 				}
+				break
 			}
 		}
 	}
@@ -497,7 +595,7 @@ func classify(msg string) ErrorKind {
 // with go/types when only ordinary edits happened. ok is false when a full
 // load is needed.
 func (l *Loader) reuse(ctx context.Context, e *entry, file, dir string, overlay map[string][]byte) (*Package, bool, error) {
-	if e.hasCgo || moduleStamp(dir) != e.modStamp || othersHash(dir, overlay) != e.others {
+	if moduleStamp(dir) != e.modStamp || othersHash(dir, overlay) != e.others {
 		return nil, false, nil
 	}
 	if !equalStrings(listing(dir, overlay), e.listing) {
@@ -545,7 +643,7 @@ func (l *Loader) reuse(ctx context.Context, e *entry, file, dir string, overlay 
 // recheck parses the changed files and type-checks the package again with
 // the dependency types of the full load.
 func (l *Loader) recheck(ctx context.Context, old *entry, changed map[string][]byte, overlay map[string][]byte) (*Package, bool) {
-	fset := old.pkg.Fset
+	fset := recheckFileSet(old.pkg, changed)
 	parsed := map[string]*ast.File{}
 	for name, src := range changed {
 		f, _ := parser.ParseFile(fset, name, src, parser.AllErrors|parser.ParseComments)
@@ -554,6 +652,9 @@ func (l *Loader) recheck(ctx context.Context, old *entry, changed map[string][]b
 		}
 		for _, imp := range f.Imports {
 			path, err := strconv.Unquote(imp.Path.Value)
+			if path == "C" && old.hasCgo {
+				continue // faked, as in the load
+			}
 			if err != nil || old.imports[path] == nil {
 				return nil, false // a new import: go list must resolve it
 			}
@@ -587,9 +688,10 @@ func (l *Loader) recheck(ctx context.Context, old *entry, changed map[string][]b
 		FileVersions: make(map[*ast.File]string, len(prev.FileVersions)),
 	}
 	conf := types.Config{
-		Importer:  mapImporter(old.imports),
-		Sizes:     old.sizes,
-		GoVersion: old.goVersion,
+		Importer:    mapImporter(old.imports),
+		Sizes:       old.sizes,
+		GoVersion:   old.goVersion,
+		FakeImportC: old.hasCgo,
 		Error: func(err error) {
 			if te, ok := err.(types.Error); ok {
 				pkg.TypeErrors = append(pkg.TypeErrors, te)
@@ -618,6 +720,30 @@ func (l *Loader) recheck(ctx context.Context, old *entry, changed map[string][]b
 	l.store(cacheKey(old.pkg.Dir, old.tests), &e)
 	l.mu.Unlock()
 	return pkg, true
+}
+
+// recheckFileSet returns a new FileSet holding the files of pkg's FileSet
+// (the package's files and its dependencies' export data) except the
+// changed ones, which the re-check parses into it. Parsing into pkg's own
+// FileSet instead would keep every version's line table alive for as long
+// as the cache entry: a FileSet only grows.
+func recheckFileSet(pkg *Package, changed map[string][]byte) *token.FileSet {
+	replaced := map[*token.File]bool{}
+	for _, f := range pkg.Files {
+		if _, ok := changed[f.Filename]; ok {
+			replaced[pkg.Fset.File(f.AST.Pos())] = true
+		}
+	}
+	var keep []*token.File
+	pkg.Fset.Iterate(func(tf *token.File) bool {
+		if !replaced[tf] {
+			keep = append(keep, tf)
+		}
+		return true
+	})
+	fset := token.NewFileSet()
+	fset.AddExistingFiles(keep...)
+	return fset
 }
 
 type mapImporter map[string]*types.Package

@@ -5,6 +5,7 @@
 //	golens show [file.go]  print a Go file annotated with what golens says
 //	golens explain TOPIC   explain a construct: go, chan, send, select, …
 //	golens check [pkgs]    run the concurrency checks like go vet
+//	golens map FILE|PKG    draw the concurrency map of a function or package
 //	golens version         print the version
 //	golens help            print this help
 package main
@@ -14,17 +15,12 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"runtime/debug"
 	"strings"
 
 	"github.com/golens/golens/checks/cli"
 	"github.com/golens/golens/explain"
 	"github.com/golens/golens/server"
 )
-
-// version is set at build time with -ldflags "-X main.version=v0.1.0";
-// otherwise the module version from the build info is used.
-var version = ""
 
 func main() {
 	// go vet -vettool=$(which golens) runs the binary with its own
@@ -43,7 +39,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	switch args[0] {
 	case "version", "-version", "--version", "-v":
-		fmt.Fprintln(stdout, "golens", versionString())
+		fmt.Fprintln(stdout, "golens", versionLine())
 		return 0
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
@@ -52,8 +48,12 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return explainCmd(args[1:], stdout, stderr)
 	case "show":
 		return showCmd(args[1:], stdout, stderr)
+	case "leaks":
+		return leaksCmd(args[1:], stdout, stderr)
 	case "check":
 		return cli.Main(args[1:], stdout, stderr)
+	case "map":
+		return mapCmd(args[1:], stdout, stderr)
 	}
 	fmt.Fprintf(stderr, "golens: unknown command %q\n\n%s", args[0], usage)
 	return 2
@@ -69,19 +69,12 @@ Usage:
   golens check [-fix] [-json] [packages]
                           run the concurrency checks like go vet ('golens check -h');
                           also usable as go vet -vettool=$(which golens)
+  golens map [-func NAME] [-format svg|dot|mermaid|text] FILE.go|PACKAGE
+                          draw the goroutines, channels and locks of a function
+                          or package ('golens map -h')
   golens version          print the version
   golens help             print this help
 `
-
-func versionString() string {
-	if version != "" {
-		return version
-	}
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" {
-		return bi.Main.Version
-	}
-	return "devel"
-}
 
 func serve(stdin io.Reader, stdout, stderr io.Writer) int {
 	code := 1 // exit without shutdown, or the client went away

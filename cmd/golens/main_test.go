@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -24,7 +25,7 @@ func TestCommands(t *testing.T) {
 		code     int
 		contains []string
 	}{
-		{[]string{"version"}, 0, []string{"golens "}},
+		{[]string{"version"}, 0, []string{"golens ", runtime.Version()}},
 		{[]string{"help"}, 0, []string{"golens show", "golens explain"}},
 		{[]string{"explain"}, 0, []string{"select", "waitgroup", "defer"}},
 		{[]string{"explain", "select"}, 0, []string{"uniformly at random", "https://go.dev/ref/spec#Select_statements"}},
