@@ -36,6 +36,7 @@ var updateFailing = flag.Bool("update-failing", false, "rewrite FAILING.md: drop
 // A tcase is one program of the suite with its expectations.
 type tcase struct {
 	name   string
+	about  string            // the archive's first comment line: what the program shows
 	goLine string            // go.mod's go version
 	files  map[string][]byte // Go files of package main, by name
 	order  []string          // file names in archive order
@@ -68,6 +69,7 @@ func loadCase(t *testing.T, path string) *tcase {
 		t.Fatal(err)
 	}
 	c := &tcase{name: strings.TrimSuffix(filepath.Base(path), ".txtar"), goLine: "1.26", files: map[string][]byte{}}
+	c.about, _, _ = strings.Cut(string(ar.Comment), "\n")
 	for _, l := range strings.Split(string(ar.Comment), "\n") {
 		if v, ok := strings.CutPrefix(l, "go:"); ok {
 			c.goLine = strings.TrimSpace(v)
@@ -690,7 +692,11 @@ func TestTruth(t *testing.T) {
 		}
 	}
 	if *updateFailing {
-		writeFailing(t, failingHead, failingRows, skipped, failures)
+		about := map[string]string{}
+		for _, c := range cases {
+			about[c.name] = c.about
+		}
+		writeFailing(t, failingHead, failingRows, skipped, failures, about)
 	} else {
 		if len(fixed) > 0 {
 			t.Errorf("FAILING.md lists expectations that now pass (go test ./truth -update-failing):\n  %s", strings.Join(fixed, "\n  "))
@@ -700,7 +706,7 @@ func TestTruth(t *testing.T) {
 		len(cases), total, judged, wrong, missing, len(skipped), len(failures), built.Seconds(), ran.Seconds(), time.Since(start).Seconds())
 }
 
-func writeFailing(t *testing.T, head string, rows []failingRow, still map[string]bool, fresh []failure) {
+func writeFailing(t *testing.T, head string, rows []failingRow, still map[string]bool, fresh []failure, about map[string]string) {
 	var b strings.Builder
 	b.WriteString(strings.TrimRight(head, "\n") + "\n\n")
 	b.WriteString("| case | tier | want | golens says | true fact |\n|---|---|---|---|---|\n")
@@ -712,7 +718,7 @@ func writeFailing(t *testing.T, head string, rows []failingRow, still map[string
 	}
 	for _, f := range fresh {
 		parts := strings.SplitN(f.key, "\x00", 3)
-		out = append(out, failingRow{parts[0], parts[1], parts[2], f.said, "TODO: state the true fact"})
+		out = append(out, failingRow{parts[0], parts[1], parts[2], f.said, about[parts[0]]})
 	}
 	sort.SliceStable(out, func(i, j int) bool {
 		if out[i].caseName != out[j].caseName {
