@@ -358,8 +358,16 @@ var (
 func models(t *testing.T, c *tcase, tier string) map[string]*model.File {
 	out := map[string]*model.File{}
 	if tier == "syntax" {
+		// The syntax tier reads go.mod's go line from disk, beside the file.
+		dir := filepath.Join(t.TempDir(), c.name)
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module "+c.name+"\n\ngo "+c.goLine+"\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
 		for name, src := range c.files {
-			out[name] = model.Parse(name, src)
+			out[name] = model.Parse(filepath.Join(dir, name), src)
 		}
 		return out
 	}
