@@ -602,9 +602,12 @@ func TestTruth(t *testing.T) {
 				total += len(anns)
 				judgedHere := map[int]bool{}
 				wrongHere := map[int]bool{}
-				fail := func(w string, said string, idx int) {
+				// fail records an unmet expectation. A must-not that an
+				// annotation breaks makes that annotation wrong (a false
+				// claim); a must that nothing meets is a missing fact.
+				fail := func(w string, said string, idx int, falseClaim bool) {
 					k := key(c.name, tier, w)
-					if idx >= 0 {
+					if falseClaim && idx >= 0 {
 						wrongHere[idx] = true
 					} else {
 						missing++
@@ -640,14 +643,14 @@ func TestTruth(t *testing.T) {
 						}
 						if h == nil {
 							if !w.negate {
-								fail(w.text, "no hover", -1)
+								fail(w.text, "no hover", -1, false)
 							}
 							continue
 						}
 						text := hover.PlainText(h.Markdown)
 						for _, s := range w.subs {
 							if strings.Contains(text, s) == w.negate {
-								fail(w.text, excerpt(text, s, w.negate), idx)
+								fail(w.text, excerpt(text, s, w.negate), idx, w.negate)
 								break
 							}
 						}
@@ -662,14 +665,14 @@ func TestTruth(t *testing.T) {
 							if w.negate {
 								judgedHere[i] = true
 								if has {
-									fail(w.text, excerpt(a.text, w.subs[hit], true), i)
+									fail(w.text, excerpt(a.text, w.subs[hit], true), i, true)
 								}
 							} else if has && !found {
 								judgedHere[i], found = true, true
 							}
 						}
 						if !w.negate && !found {
-							fail(w.text, "no "+w.kind+" on the line says it", -1)
+							fail(w.text, "no "+w.kind+" on the line says it", -1, false)
 						}
 					}
 				}
@@ -681,7 +684,7 @@ func TestTruth(t *testing.T) {
 						if a.file == "main.go" && a.line == line && a.kind == "hover" && strings.HasPrefix(a.text, "go ") {
 							judgedHere[i] = true
 							if strings.Contains(a.text, "waits for it with") && !strings.Contains(a.text, "can lose") {
-								fail(fmt.Sprintf("%d go hover!: waits for it with", line), excerpt(a.text, "waits for it with", true), i)
+								fail(fmt.Sprintf("%d go hover!: waits for it with", line), excerpt(a.text, "waits for it with", true), i, true)
 							}
 						}
 					}
@@ -710,7 +713,7 @@ func TestTruth(t *testing.T) {
 			t.Errorf("FAILING.md lists expectations that now pass (go test ./truth -update-failing):\n  %s", strings.Join(fixed, "\n  "))
 		}
 	}
-	t.Logf("truth suite: %d programs, %d annotations shown (both tiers), %d judged, %d wrong, %d expected annotations missing; %d known failures skipped (FAILING.md), %d new failures; build %.1fs, build+run %.1fs, total %.1fs",
+	t.Logf("truth suite: %d programs, %d annotations shown (both tiers), %d judged, %d wrong (a false claim), %d expected facts missing; %d known failures skipped (FAILING.md), %d new failures; build %.1fs, build+run %.1fs, total %.1fs",
 		len(cases), total, judged, wrong, missing, len(skipped), len(failures), built.Seconds(), ran.Seconds(), time.Since(start).Seconds())
 }
 
