@@ -7,7 +7,6 @@ import (
 	"strconv"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/ast/astutil"
 
 	"github.com/golens/golens/checks"
 	"github.com/golens/golens/checks/internal/chanutil"
@@ -177,7 +176,7 @@ func checkChan(m *model.File, c *model.Chan, f *model.Func, uses []chanutil.Use)
 
 // bufferFix gives the channel room for all the goroutines' sends.
 func bufferFix(m *model.File, c *model.Chan, mk *model.MakeSite, n int) (analysis.SuggestedFix, bool) {
-	path, _ := astutil.PathEnclosingInterval(m.AST, mk.Pos, mk.Pos+1)
+	path, _ := chanutil.PathEnclosingInterval(m, mk.Pos, mk.Pos+1)
 	var call *ast.CallExpr
 	for _, p := range path {
 		if ce, ok := p.(*ast.CallExpr); ok && ce.Pos() == mk.Pos {
