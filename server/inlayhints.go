@@ -38,6 +38,13 @@ func (s *Server) InlayHint(ctx context.Context, params *protocol.InlayHintParams
 	settings := s.currentSettings()
 	opts := hints.Options{Blocking: settings.Hints.Blocking, Defers: settings.Hints.Defers, Goroutines: settings.Hints.Goroutines}
 	m := s.bestModel(d)
+	if d.large() {
+		// Hints for at most the limit's worth of declarations from
+		// the start of the range: a client asking for the whole file gets
+		// its first part.
+		end = min(end, start+maxModelSize)
+		m = s.modelAround(d, start, end)
+	}
 	out := []protocol.InlayHint{}
 	for _, h := range hints.Compute(m, start, end, opts) {
 		if ctx.Err() != nil {
@@ -68,7 +75,7 @@ func (s *Server) InlayHintResolve(ctx context.Context, params *protocol.InlayHin
 		return params, nil // not one of ours, or from a client that mangled data
 	}
 	d, err := s.docs.readAt(ctx, data.URI)
-	if err != nil {
+	if err != nil || d.large() {
 		return params, nil
 	}
 	tip, err := hints.Tooltip(s.bestModel(d), data.Hint)

@@ -107,7 +107,7 @@ func (s *Server) rewriteActions(d *document, start, end int, only func(protocol.
 	env.SnippetSupport = s.caps.snippetEdits
 	s.mu.Unlock()
 	var out []protocol.CommandOrCodeAction
-	for _, a := range codeactions.Actions(d.syntaxModel(), start, end, env) {
+	for _, a := range codeactions.Actions(s.modelAround(d, start, end), start, end, env) {
 		kind := protocol.CodeActionKind(a.Kind)
 		if !only(kind) {
 			continue

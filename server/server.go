@@ -429,7 +429,7 @@ func (s *Server) Hover(ctx context.Context, params *protocol.HoverParams) (*prot
 	if err != nil {
 		return nil, nil // out of range: nothing to say
 	}
-	m := d.syntaxModel()
+	m := s.modelAround(d, off, off)
 	h := hover.At(m, off)
 	if h == nil || ctx.Err() != nil {
 		s.sayWhyNoModel(d, m)
@@ -472,7 +472,7 @@ func (s *Server) ExecuteCommand(ctx context.Context, params *protocol.ExecuteCom
 	if err != nil {
 		return protocol.LSPAny("null"), nil
 	}
-	h := hover.At(d.syntaxModel(), off)
+	h := hover.At(s.modelAround(d, off, off), off)
 	if h == nil {
 		return protocol.LSPAny("null"), nil
 	}
