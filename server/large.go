@@ -141,4 +141,3 @@ func (s *Server) sayLarge(d *document) {
 	s.logOnce(protocol.MessageTypeInfo, "%s is %.1f MB, above golens's %d MB limit: hovers and inlay hints come from the declarations around the cursor; no diagnostics, quick fixes or typed tier for it",
 		d.uri, float64(len(d.text))/(1<<20), maxModelSize>>20)
 }
-
