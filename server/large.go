@@ -2,7 +2,10 @@ package server
 
 import (
 	"bytes"
+	"math"
+	"runtime/debug"
 	"sync"
+	"sync/atomic"
 
 	"go.lsp.dev/protocol"
 
@@ -20,20 +23,41 @@ const maxModelSize = 4 << 20
 // large reports whether d is above maxModelSize.
 func (d *document) large() bool { return len(d.text) > maxModelSize }
 
-// window is a model of a part of a large document: the document's bytes
-// with everything outside [start, end) and the header blanked to spaces
-// (newlines kept), so offsets and positions are those of the document.
-type window struct {
-	start, end int
-	model      *model.File
+// view is the model a request is answered from, with the translation
+// between the document's byte offsets and the model's. For a file up to
+// maxModelSize it is the whole-file model (delta 0). For a larger one it is
+// the model of a compact source: the header (package clause and imports),
+// then one newline per line left out, then the declarations around the
+// request. Lines and columns are the document's; offsets from the window
+// on differ by delta.
+type view struct {
+	model *model.File
+	from  int // the model offset where the window starts
+	delta int // document offset = model offset + delta, from on
 }
 
-// largeState is the per-document cache of a large document's windows.
+func (v view) toModel(off int) int {
+	if off-v.delta >= v.from {
+		off -= v.delta
+	}
+	return max(0, min(off, len(v.model.Src)))
+}
+
+func (v view) toDoc(off int) int {
+	if off >= v.from {
+		return off + v.delta
+	}
+	return off
+}
+
+// largeState is the per-document cache of a large document's views.
 type largeState struct {
 	mu        sync.Mutex
 	headerEnd int // end of the package clause and imports; -1 until computed
-	header    *model.File
-	last      *window
+	header    *view
+	last      *view
+	lastStart int // the document range of last's window
+	lastEnd   int
 }
 
 // declStart reports whether the line starting at off begins a top-level
@@ -59,23 +83,24 @@ func (d *document) headerEnd() int {
 	return len(d.text)
 }
 
-// modelAround returns the model to answer a request about [start, end]:
-// the whole-file syntax model for a file up to maxModelSize, and for a
-// larger one the model of the declarations around [start, end].
-func (s *Server) modelAround(d *document, start, end int) *model.File {
+// modelAround returns the view to answer a request about [start, end]
+// (document offsets): the whole-file syntax model for a file up to
+// maxModelSize, and for a larger one the model of the declarations around
+// [start, end].
+func (s *Server) modelAround(d *document, start, end int) view {
 	if !d.large() {
-		return d.syntaxModel()
+		return view{model: d.syntaxModel(), from: len(d.text) + 1}
 	}
 	s.sayLarge(d)
 	ls := &d.largeState
 	ls.mu.Lock()
 	defer ls.mu.Unlock()
-	if ls.headerEnd < 0 || ls.header == nil {
+	if ls.header == nil {
 		ls.headerEnd = d.headerEnd()
 		if ls.headerEnd > maxModelSize {
-			ls.headerEnd = 0 // a giant import block: keep only the package clause's line
+			ls.headerEnd = 0 // a giant import block: model nothing
 		}
-		ls.header = model.Parse(filename(d.uri), blankOutside(d.text, ls.headerEnd, 0, 0))
+		ls.header = &view{model: model.Parse(filename(d.uri), d.text[:ls.headerEnd:ls.headerEnd]), from: ls.headerEnd + 1}
 	}
 	if end < start {
 		end = start
@@ -94,32 +119,28 @@ func (s *Server) modelAround(d *document, start, end int) *model.File {
 			break
 		}
 	}
-	if ls.last != nil && ls.last.start <= ws && we <= ls.last.end {
-		return ls.last.model
+	if ls.last != nil && ls.lastStart <= ws && we <= ls.lastEnd {
+		return *ls.last
 	}
 	if we-ws > maxModelSize {
 		s.logOnce(protocol.MessageTypeWarning, "%s: the declarations at line %d span %d MB, too large to model: no hovers or hints there", d.uri, line+1, (we-ws)>>20)
-		return ls.header
+		return *ls.header
 	}
-	ls.last = &window{start: ws, end: we, model: model.Parse(filename(d.uri), blankOutside(d.text, ls.headerEnd, ws, we))}
-	return ls.last.model
-}
-
-// blankOutside returns a copy of text in which every byte outside
-// [0, header) and [start, end) is a space, except newlines.
-func blankOutside(text []byte, header, start, end int) []byte {
-	out := make([]byte, len(text))
-	copy(out, text)
-	blank := func(from, to int) {
-		for i := from; i < to; i++ {
-			if out[i] != '\n' {
-				out[i] = ' '
-			}
-		}
+	// The compact source: header, a newline per skipped line, window.
+	skipped := d.lineOf(ws) - d.lineOf(ls.headerEnd)
+	if ls.headerEnd > 0 && d.text[ls.headerEnd-1] != '\n' {
+		skipped++ // (the header does not end a line: cannot happen for a declaration line)
 	}
-	blank(header, max(start, header))
-	blank(max(end, header), len(out))
-	return out
+	src := make([]byte, 0, ls.headerEnd+skipped+(we-ws))
+	src = append(src, d.text[:ls.headerEnd]...)
+	for range skipped {
+		src = append(src, '\n')
+	}
+	from := len(src)
+	src = append(src, d.text[ws:we]...)
+	ls.last = &view{model: model.Parse(filename(d.uri), src), from: from, delta: ws - from}
+	ls.lastStart, ls.lastEnd = ws, we
+	return *ls.last
 }
 
 // lineOf returns the line holding offset.
@@ -140,4 +161,34 @@ func (d *document) lineOf(offset int) int {
 func (s *Server) sayLarge(d *document) {
 	s.logOnce(protocol.MessageTypeInfo, "%s is %.1f MB, above golens's %d MB limit: hovers and inlay hints come from the declarations around the cursor; no diagnostics, quick fixes or typed tier for it",
 		d.uri, float64(len(d.text))/(1<<20), maxModelSize>>20)
+}
+
+// tunedRuntime is set by TuneRuntime: the binary's process settings are
+// the server's to adjust (tests running servers in-process leave them).
+var tunedRuntime atomic.Bool
+
+// tuneMemory sets the runtime's soft memory limit while a document above
+// maxModelSize is open. The server runs with a high GOGC for edit latency,
+// which lets the heap grow to four times what is live; with a 5 MB file
+// open that alone broke the budget of ten times the file's size. The limit
+// allows what the open documents need (the text, line table and a
+// message's buffers for a large one, about thirty times the size of a modelled one) and makes the
+// collector work harder near it, instead of growing.
+func (s *Server) tuneMemory() {
+	if !tunedRuntime.Load() {
+		return
+	}
+	var large, small int64
+	for _, d := range s.docs.all() {
+		if d.large() {
+			large += int64(len(d.text))
+		} else {
+			small += int64(len(d.text))
+		}
+	}
+	limit := int64(math.MaxInt64)
+	if large > 0 {
+		limit = 4*large + 32*small + 16<<20
+	}
+	debug.SetMemoryLimit(limit)
 }

@@ -479,3 +479,38 @@ func TestAttackEditStorm(t *testing.T) {
 }
 
 var _ = os.Getpid
+
+// BenchmarkPeakRSS5MB opens a 5 MB file dense with concurrency in the real
+// binary, hovers at its end and in its middle, asks for the inlay hints of a
+// screenful, types in it, and reports the process's peak resident set
+// (VmHWM) against the file's size (budget: 10x).
+func BenchmarkPeakRSS5MB(b *testing.B) {
+	if _, err := os.Stat("/proc/self/status"); err != nil {
+		b.Skip("no /proc: peak RSS is measured on Linux")
+	}
+	src, line, col := denseOfSize(5 << 20)
+	t := &testing.T{}
+	for b.Loop() {
+		binary(b)
+		p := startAttack(t)
+		const uri = "file:///bench/five.go"
+		p.open(uri, src)
+		for i, l := range []int{line, line / 2, 100} {
+			p.call("textDocument/hover", hoverParams(uri, l, col))
+			p.call("textDocument/inlayHint", map[string]any{"textDocument": map[string]any{"uri": uri}, "range": map[string]any{"start": map[string]any{"line": l, "character": 0}, "end": map[string]any{"line": l + 60, "character": 0}}})
+			p.notify("textDocument/didChange", change(uri, i+2, edit(l, 0, l, 0, " ")))
+		}
+		p.call("textDocument/hover", hoverParams(uri, line, col+1))
+		status, _ := os.ReadFile(fmt.Sprintf("/proc/%d/status", p.cmd.Process.Pid))
+		for _, l := range strings.Split(string(status), "\n") {
+			if v, ok := strings.CutPrefix(l, "VmHWM:"); ok {
+				kb, _ := strconv.Atoi(strings.Fields(v)[0])
+				b.ReportMetric(float64(kb)/1024, "peak-RSS-MB")
+				b.ReportMetric(float64(kb)*1024/float64(len(src)), "x-file-size")
+			}
+		}
+		p.cmd.Process.Kill()
+		p.cmd.Wait()
+	}
+	b.ReportMetric(float64(len(src))/(1<<20), "file-MB")
+}
