@@ -5,6 +5,8 @@
 //	golens show [file.go]  print a Go file annotated with what golens says
 //	golens explain TOPIC   explain a construct: go, chan, send, select, …
 //	golens check [pkgs]    run the concurrency checks like go vet
+//	golens map FILE|PKG    draw the concurrency map of a function or package
+//	golens leaks [pkgs]    run the tests and report leaked goroutines
 //	golens version         print the version
 //	golens help            print this help
 package main
@@ -15,7 +17,6 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"runtime/debug"
 	"strings"
 	"syscall"
 
@@ -23,10 +24,6 @@ import (
 	"github.com/golens/golens/explain"
 	"github.com/golens/golens/server"
 )
-
-// version is set at build time with -ldflags "-X main.version=v0.1.0";
-// otherwise the module version from the build info is used.
-var version = ""
 
 func main() {
 	// go vet -vettool=$(which golens) runs the binary with its own
@@ -45,7 +42,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	switch args[0] {
 	case "version", "-version", "--version", "-v":
-		fmt.Fprintln(stdout, "golens", versionString())
+		fmt.Fprintln(stdout, "golens", versionLine())
 		return 0
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
@@ -54,8 +51,12 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return explainCmd(args[1:], stdout, stderr)
 	case "show":
 		return showCmd(args[1:], stdout, stderr)
+	case "leaks":
+		return leaksCmd(args[1:], stdout, stderr)
 	case "check":
 		return cli.Main(args[1:], stdout, stderr)
+	case "map":
+		return mapCmd(args[1:], stdout, stderr)
 	}
 	fmt.Fprintf(stderr, "golens: unknown command %q\n\n%s", args[0], usage)
 	return 2
@@ -71,19 +72,15 @@ Usage:
   golens check [-fix] [-json] [packages]
                           run the concurrency checks like go vet ('golens check -h');
                           also usable as go vet -vettool=$(which golens)
+  golens map [-func NAME] [-format svg|dot|mermaid|text] FILE.go|PACKAGE
+                          draw the goroutines, channels and locks of a function
+                          or package ('golens map -h')
+  golens leaks [-run re] [-count n] [-pertest] [-json] [-v] [packages]
+                          run the packages' tests with Go's goroutine leak
+                          detector and report leaked goroutines ('golens leaks -h')
   golens version          print the version
   golens help             print this help
 `
-
-func versionString() string {
-	if version != "" {
-		return version
-	}
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" {
-		return bi.Main.Version
-	}
-	return "devel"
-}
 
 func serve(stdin io.Reader, stdout, stderr io.Writer) int {
 	code := 1 // exit without shutdown, or the client went away

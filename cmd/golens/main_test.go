@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -24,13 +25,16 @@ func TestCommands(t *testing.T) {
 		code     int
 		contains []string
 	}{
-		{[]string{"version"}, 0, []string{"golens "}},
+		{[]string{"version"}, 0, []string{"golens ", runtime.Version()}},
 		{[]string{"help"}, 0, []string{"golens show", "golens explain"}},
 		{[]string{"explain"}, 0, []string{"select", "waitgroup", "defer"}},
 		{[]string{"explain", "select"}, 0, []string{"uniformly at random", "https://go.dev/ref/spec#Select_statements"}},
 		{[]string{"explain", "goroutine"}, 0, []string{"# go statement"}},
 		{[]string{"explain", "fmt"}, 2, nil},
-		{[]string{"show"}, 0, []string{"tour.go", "╰─ go — starts sayHello()", "never made, so it is", "runs 2nd when"}},
+		{[]string{"show"}, 0, []string{"tour.go", "╰─ go — starts sayHello()", "never made, so it is", "runs 2nd to 3rd when"}},
+		{[]string{"show"}, 0, []string{"legend: ╰─", "╰▸ an inlay hint", "╰✗"}},
+		{[]string{"show", "README.md"}, 2, nil},
+		{[]string{"show", "notes.txt"}, 2, nil},
 		{[]string{"frobnicate"}, 2, nil},
 	}
 	for _, c := range cases {
@@ -220,5 +224,22 @@ func BenchmarkPeakRSS(b *testing.B) {
 			}
 		}
 		p.exit(b)
+	}
+}
+
+// TestShowRefusesNonGo: golens show says why it does not annotate a file
+// that is not Go, instead of annotating it.
+func TestShowRefusesNonGo(t *testing.T) {
+	dir := t.TempDir()
+	for _, name := range []string{"README.md", "main.go.orig", "Makefile"} {
+		path := filepath.Join(dir, name)
+		os.WriteFile(path, []byte("go func() {}()\n"), 0o644)
+		var out, errb bytes.Buffer
+		if code := run([]string{"show", path}, nil, &out, &errb); code != 2 {
+			t.Errorf("show %s: exit %d, want 2", name, code)
+		}
+		if !strings.Contains(errb.String(), "is not a Go file") || out.Len() != 0 {
+			t.Errorf("show %s: stdout %q, stderr %q; want only an error saying it is not Go", name, out.String(), errb.String())
+		}
 	}
 }
