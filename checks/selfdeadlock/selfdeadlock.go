@@ -7,7 +7,6 @@ import (
 	"strconv"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/ast/astutil"
 
 	"github.com/golens/golens/checks"
 	"github.com/golens/golens/checks/internal/chanutil"
@@ -51,7 +50,7 @@ func check(m *model.File) []analysis.Diagnostic {
 			continue
 		}
 		mk := c.Makes[0]
-		path, _ := astutil.PathEnclosingInterval(m.AST, mk.Pos, mk.Pos+1)
+		path, _ := chanutil.PathEnclosingInterval(m, mk.Pos, mk.Pos+1)
 		stmts, index, call := declaringStmt(m, c, path)
 		if stmts == nil {
 			continue
