@@ -1,6 +1,7 @@
 package golangci
 
 import (
+	"context"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -41,7 +42,9 @@ func TestCustomGolangciLint(t *testing.T) {
 
 	goCmd := func(timeout time.Duration, args ...string) string {
 		t.Helper()
-		cmd := exec.Command("go", args...)
+		ctx, cancel := context.WithTimeout(context.Background(), timeout)
+		defer cancel()
+		cmd := exec.CommandContext(ctx, "go", args...)
 		cmd.Dir = work
 		cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOTOOLCHAIN=local")
 		start := time.Now()
