@@ -90,6 +90,10 @@ type facts struct {
 	CapKnown           bool
 	CapExpr            string
 	MadeLine, DeclLine int
+	MadeAt             string // "line 12", "lines 12 and 15": the makes whose channel this operation uses
+	PathsDisagree      bool   // the paths reaching this operation give the variable different channels
+	MaybeNil, NilHere  bool   // the variable may be (is) nil at this operation
+	ReadsLater         bool   // a function literal reads its parent's reassigned variable when it runs
 	CloseLines         string
 	OtherCloses        string
 	SendLines          string
@@ -101,15 +105,21 @@ type facts struct {
 	OpKind, Timeout    string
 	HasDefault, InLoop bool
 	Timeouts           string
+	Cancels            string // ctx.Done() cases of contexts without a known deadline
+	NeverCases         string // Done cases of context.Background()/TODO(): nil, never ready
 	LoopTimer          bool
+	CtxOrigin          string // "deadline", "cancel", "unknown", "never" (model.CtxOrigin)
+	CtxFromName        string // "context.WithTimeout"
+	CtxFromLine        int
 	// defers
-	Index, Total, RunOrder int
-	FuncName               string
-	Conditional, Closure   bool
-	Captures               []string
-	Args                   []string
-	ArgText, Receiver      string
-	Callee, Reassigned     string
+	Index, Total         int
+	Order                *orderFacts
+	FuncName             string
+	Conditional, Closure bool
+	Captures             []string
+	Args                 []string
+	ArgText, Receiver    string
+	Callee, Reassigned   string
 	// goroutines
 	Call         string
 	Written      bool
@@ -126,12 +136,19 @@ type facts struct {
 	UnlockDeferred          int
 	UnlockName              string
 	UnlockLines             string
+	Released                string // "all", "some", "no"; "" when the flow is unknown
+	LeakLines, Unsure       string
+	LeakEnd                 bool
+	ElsewhereLines          string
+	PairLines               string
 	GoLines                 string
 	CancelDeferred          bool
 	CancelName              string
 	DirectlyDeferred        bool
 	Outer                   string
 	DeferCount              int
+	Reach, DeferLines       string
+	Helper                  string
 	Recovers                string
 }
 
@@ -143,7 +160,13 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 		op := s.Op()
 		f.ChanName = op.ChanExpr
 		chanFacts(m, f, op.Chan)
+		valueHere(m, f, op)
 		f.ChanExpr, f.CommaOk, f.Source = op.ChanExpr, op.CommaOk, op.Source
+		if strings.HasSuffix(op.Source, ".Done") {
+			f.CtxTimeout = true
+			o, from := op.Ctx()
+			ctxFacts(m, f, o, from)
+		}
 		if op.Select != nil {
 			f.InSelect, f.CaseIndex = true, op.Select.Index
 		}
@@ -209,11 +232,16 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 			return "default", "default", f
 		}
 		f.Timeout = c.Timeout
-		f.CtxTimeout = strings.HasSuffix(c.Timeout, ".Done()")
+		f.CtxTimeout = c.IsCtxDone()
+		if f.CtxTimeout {
+			o, from := c.Ctx()
+			ctxFacts(m, f, o, from)
+		}
 		if c.Op != nil {
 			f.OpKind, f.ChanExpr, f.ChanName = c.Op.Kind.String(), c.Op.ChanExpr, c.Op.ChanExpr
 			if c.Op.Chan != nil {
 				chanFacts(m, f, c.Op.Chan)
+				valueHere(m, f, c.Op)
 			}
 			for _, tc := range m.TimeCalls {
 				if tc.Case == c {
@@ -255,20 +283,7 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 			release = model.RUnlock
 		}
 		f.UnlockName = f.Recv + "." + release.String() + "()"
-		var unlocks []token.Pos
-		for _, o := range m.Locks {
-			if o.Func != l.Func || o.Key != l.Key || o.Kind != release || o.Pos < l.Pos {
-				continue
-			}
-			if o.Deferred {
-				if f.UnlockDeferred == 0 {
-					f.UnlockDeferred = m.Line(o.Pos)
-				}
-			} else {
-				unlocks = append(unlocks, o.Pos)
-			}
-		}
-		f.UnlockLines = lines(m, unlocks)
+		lockFlowFacts(m, f, l)
 		topic := "mutex"
 		if l.Type == "sync.RWMutex" {
 			topic = "rwmutex"
@@ -294,6 +309,12 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 		f.Name, f.Recv, f.Arg, f.InSelect = c.Name, c.Recv, c.Arg, c.Case != nil
 		f.CancelDeferred, f.CancelName, f.FuncName = c.CancelDeferred, c.CancelName, funcName(c.Func)
 		if c.Name == "Done" {
+			for _, op := range m.ChanOps {
+				if op.Pos <= c.Pos && c.Pos < op.End && strings.HasSuffix(op.Source, ".Done") {
+					o, from := op.Ctx()
+					ctxFacts(m, f, o, from)
+				}
+			}
 			return "context", "ctx-done", f
 		}
 		return "context", "context", f
@@ -306,17 +327,43 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 			f.Outer = f.FuncName
 		}
 		if b.Name == "recover" {
+			f.Reach = b.Reach.String()
+			var at []token.Pos
+			for _, d := range b.DeferredBy {
+				at = append(at, d.Pos)
+				f.Outer = funcName(d.Func)
+				if b.Reach == model.RecoverNested && d.Func.Parent != nil {
+					f.Outer = funcName(d.Func.Parent) // the function the panic unwinds
+				}
+			}
+			f.DeferLines = lines(m, at)
+			if b.Func != nil && !b.Func.Lit {
+				f.Helper = b.Func.Name
+			} else if len(b.DeferredBy) > 0 {
+				f.Helper = b.DeferredBy[0].Callee
+			}
 			return "recover", "recover", f
 		}
-		if b.Func != nil {
+		if b.PanicExit() != nil {
+			// The control flow says which defers can have been registered
+			// when this panic runs, and which of them recover.
+			f.DeferCount = len(b.Registered())
+			var recovers []token.Pos
+			for _, r := range b.Recovers() {
+				recovers = append(recovers, r.Pos)
+			}
+			f.Recovers = lines(m, recovers)
+		} else if b.Func != nil {
 			var recovers []token.Pos
 			for _, d := range b.Func.Defers {
 				if d.Pos < b.Pos {
 					f.DeferCount++
 				}
-				if d.Closure {
-					for _, r := range m.Builtins {
-						if r.Name == "recover" && r.DirectlyDeferred && r.Pos > d.Pos && r.Pos < d.End {
+			}
+			for _, r := range m.Builtins {
+				if r.Name == "recover" && (r.Reach == model.RecoverStops || r.Reach == model.RecoverWhenDeferred) {
+					for _, d := range r.DeferredBy {
+						if d.Func == b.Func && d.Pos < b.Pos {
 							recovers = append(recovers, r.Pos)
 						}
 					}
@@ -349,23 +396,78 @@ func chanFacts(m *model.File, f *facts, c *model.Chan) {
 	f.CloseLines = lines(m, opPositions(c.Closes()))
 }
 
+// valueHere narrows the channel facts to the value the variable has at
+// this operation, when it is reassigned in the function (model.ChanValue).
+func valueHere(m *model.File, f *facts, op *model.ChanOp) {
+	v := op.At()
+	if v == nil {
+		return
+	}
+	f.Cap, f.CapKnown = op.Capacity()
+	var ps []token.Pos
+	for _, mk := range v.Makes {
+		ps = append(ps, mk.Pos)
+	}
+	f.MadeAt = lines(m, ps)
+	f.MadeLine = 0
+	if mk := op.MakeAt(); mk != nil {
+		f.MadeLine, f.CapExpr = m.Line(mk.Pos), mk.CapExpr
+	}
+	f.PathsDisagree = !f.CapKnown && (len(v.Makes) > 1 || v.Other)
+	// A function literal reading its parent's reassigned variable gets
+	// whatever value the variable holds when the literal runs.
+	f.ReadsLater = op.Func != nil && op.Func.Lit && v.Other && len(v.Makes) == 0
+	f.MaybeNil = v.Nil && len(v.Makes) > 0
+	f.NilHere = v.Nil && len(v.Makes) == 0 && !v.Other
+}
+
 func selectFacts(m *model.File, f *facts, s *model.Select) {
 	f.NCases, f.HasDefault, f.InLoop = len(s.Cases), s.Default != nil, s.InLoop
 	if s.Default != nil {
 		f.NCases--
 	}
-	var touts []string
-	for _, c := range s.Timeouts() {
-		touts = append(touts, fmt.Sprintf("case %d `%s`", c.Index, c.Timeout))
+	var touts, cancels, never []string
+	for _, c := range s.Cases {
+		if c.Timeout == "" {
+			continue
+		}
+		text := fmt.Sprintf("case %d `%s`", c.Index, c.Timeout)
+		switch {
+		case !c.IsCtxDone() || ctxOriginOf(c) == model.CtxDeadline:
+			// A timer, or a context with a deadline on every path golens sees.
+			touts = append(touts, text)
+		case ctxOriginOf(c) == model.CtxNever:
+			never = append(never, text)
+		default:
+			cancels = append(cancels, text)
+		}
 		if s.InLoop && strings.HasPrefix(c.Timeout, "time.After(") {
 			f.LoopTimer = true
 		}
 	}
 	f.Timeouts = strings.Join(touts, ", ")
+	f.Cancels = strings.Join(cancels, ", ")
+	f.NeverCases = strings.Join(never, ", ")
+}
+
+func ctxOriginOf(c *model.SelectCase) model.CtxOrigin {
+	o, _ := c.Ctx()
+	return o
+}
+
+// ctxFacts says where a ctx.Done() receive's context comes from
+// (model.CtxOrigin).
+func ctxFacts(m *model.File, f *facts, o model.CtxOrigin, from *model.ContextCall) {
+	f.CtxOrigin = o.String()
+	if from != nil {
+		f.CtxFromName, f.CtxFromLine = "context."+from.Name, m.Line(from.Pos)
+		f.CancelName = from.CancelName
+	}
 }
 
 func deferFacts(m *model.File, f *facts, d *model.Defer) {
-	f.Index, f.Total, f.RunOrder = d.Index, len(d.Func.Defers), d.RunOrder()
+	f.Index, f.Total = d.Index, len(d.Func.Defers)
+	f.Order = orderOf(m, d.Order())
 	f.FuncName, f.Conditional, f.InLoop, f.Closure = funcName(d.Func), d.Conditional, d.InLoop, d.Closure
 	f.Captures, f.Receiver, f.Callee = d.Captures, d.Receiver, d.Callee
 	var args, notes []string
@@ -386,6 +488,87 @@ func deferFacts(m *model.File, f *facts, d *model.Defer) {
 	}
 	f.ArgText = strings.Join(args, ", ")
 	f.Reassigned = strings.Join(notes, " ")
+}
+
+// lockFlowFacts reads the model's pairing of a Lock with its unlocks by
+// flow (model.LockFlow), or of an Unlock with the locks it releases.
+func lockFlowFacts(m *model.File, f *facts, l *model.LockOp) {
+	if pairs := l.Pairs(); len(pairs) > 0 {
+		var ps []token.Pos
+		for _, o := range pairs {
+			ps = append(ps, o.Pos)
+		}
+		f.PairLines = lines(m, ps)
+	}
+	lf := l.Flow()
+	if lf == nil || !lf.Known {
+		return
+	}
+	f.Released = lf.Released.String()
+	var direct []token.Pos
+	for _, u := range lf.Releases {
+		if u.Deferred || u.Func != l.Func {
+			if f.UnlockDeferred == 0 {
+				f.UnlockDeferred = m.Line(u.Pos)
+			}
+		} else {
+			direct = append(direct, u.Pos)
+		}
+	}
+	f.UnlockLines = lines(m, direct)
+	var leaks []token.Pos
+	for _, e := range lf.Leaks {
+		if e.Kind == model.ExitEnd {
+			f.LeakEnd = true
+		} else {
+			leaks = append(leaks, e.Pos)
+		}
+	}
+	f.LeakLines = lines(m, leaks)
+	if len(lf.Unsure) > 0 {
+		c := lf.Unsure[0]
+		f.Unsure = fmt.Sprintf("`%s` (line %d)", c.Callee, m.Line(c.Pos))
+	}
+	var elsewhere []token.Pos
+	for _, o := range lf.Elsewhere {
+		elsewhere = append(elsewhere, o.Pos)
+	}
+	f.ElsewhereLines = lines(m, elsewhere)
+}
+
+// orderFacts is a defer's run order as the model worked it out per path
+// (model.DeferOrder, which the inlay hints read too).
+type orderFacts struct {
+	Registered string // "all", "some", "no"
+	Lo, Hi     int
+	Open, Many bool
+	SkippedBy  string // an os.Exit / log.Fatal call that ends the function without running it
+	Exits      []exitFacts
+}
+
+type exitFacts struct {
+	Line       int
+	Kind, Call string
+	Registered string
+	Lo, Hi     int
+	Open       bool
+}
+
+func orderOf(m *model.File, o model.DeferOrder) *orderFacts {
+	if !o.Known {
+		return nil
+	}
+	of := &orderFacts{Registered: o.Registered.String(), Lo: o.Lo, Hi: o.Hi, Open: o.Open, Many: o.Many}
+	if sk := o.Skipping(); len(sk) > 0 {
+		of.SkippedBy = sk[0].Call
+	}
+	if len(o.Exits) > 1 || of.SkippedBy != "" {
+		for _, e := range o.Exits {
+			of.Exits = append(of.Exits, exitFacts{Line: m.Line(e.Exit.Pos), Kind: e.Exit.Kind.String(), Call: e.Exit.Call,
+				Registered: e.Registered.String(), Lo: e.Lo, Hi: e.Hi, Open: e.Open})
+		}
+	}
+	return of
 }
 
 func goFacts(m *model.File, f *facts, g *model.Goroutine) {

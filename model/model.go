@@ -23,6 +23,7 @@ import (
 	"go/token"
 	"go/types"
 	"sort"
+	"sync"
 )
 
 // Tier says how much the model knows.
@@ -56,6 +57,11 @@ type File struct {
 	TimeCalls  []*TimeCall    // time.After, Tick, Sleep, NewTimer, NewTicker, AfterFunc
 	CtxCalls   []*ContextCall // context.WithCancel/Timeout/Deadline, ctx.Done()
 	ChanTypes  []*ChanType    // `chan T` type expressions, with their make call if any
+	// Summaries holds one summary per function of Funcs: what it does to
+	// the channels, locks, WaitGroups and contexts it is given or reaches
+	// (summary.go).
+	Summaries []*Summary
+	summaryOf map[*Func]*Summary
 
 	sites []Site // sorted by Start; see SiteAt
 }
@@ -75,6 +81,11 @@ type Func struct {
 	Deferred bool
 	// GoBody is set on a function literal started by a go statement.
 	GoBody *Goroutine
+	// Path facts, computed on first use (see ensureFlow and Exits).
+	fb    *flowBuilder
+	once  sync.Once
+	flow  *funcFlow
+	exits []*Exit
 }
 
 // VarKey identifies a variable by its declaration. Two uses of `ch` have the
@@ -127,6 +138,12 @@ type Chan struct {
 	NilSets      []token.Pos // explicit `ch = nil` assignments (the disable-a-case idiom)
 	Assigned     []token.Pos // other assignments from an expression that is not make/nil
 	Ops          []*ChanOp
+	// Indirect lists what the file's functions do to the channel through
+	// calls (passed to a function that closes it) and where it escapes
+	// the analysed code; Closed says whether anything closes it, and how
+	// sure the model is (summary.go).
+	Indirect []ChanUse
+	Closed   Fact
 }
 
 // MakeSite is a `make(chan T[, n])` call assigned to a channel.
@@ -223,7 +240,27 @@ type ChanOp struct {
 	ValueStr string     // for sends: the value as written
 	// Deferred is set on `defer close(ch)`: the close runs when Func
 	// returns, not where it is written.
-	Deferred bool
+	Deferred  bool
+	at        *ChanValue // see At
+	ctxOrigin CtxOrigin  // see Ctx
+	ctxFrom   *ContextCall
+}
+
+// At is the value the channel variable has here, per path, when the
+// variable is assigned more than once in the function (see ChanValue);
+// nil otherwise. Capacity and MakeAt read it.
+func (op *ChanOp) At() *ChanValue {
+	op.Func.ensureFlow()
+	return op.at
+}
+
+// Ctx says, for a receive from ctx.Done(), where the context comes from on
+// the paths the model sees, and its constructor call when known: only a
+// deadline context makes the receive a timeout, and
+// context.Background().Done() is nil and never ready.
+func (op *ChanOp) Ctx() (CtxOrigin, *ContextCall) {
+	op.Func.ensureFlow()
+	return op.ctxOrigin, op.ctxFrom
 }
 
 // Select is a select statement.
@@ -238,11 +275,12 @@ type Select struct {
 }
 
 // Timeouts lists the cases that fire on a timer or a context: the cases that
-// can win over a slow partner.
+// can win over a slow partner. A Done case of context.Background() or TODO()
+// is not one: that channel is nil and never ready.
 func (s *Select) Timeouts() []*SelectCase {
 	var out []*SelectCase
 	for _, c := range s.Cases {
-		if c.Timeout != "" {
+		if o, _ := c.Ctx(); c.Timeout != "" && !(c.IsCtxDone() && o == CtxNever) {
 			out = append(out, c)
 		}
 	}
@@ -261,6 +299,17 @@ type SelectCase struct {
 	// "time.After(2 * time.Second)", "ctx.Done()", "timer.C"; "" otherwise.
 	Timeout string
 }
+
+// Ctx is ChanOp.Ctx for a ctx.Done() case; CtxUnknown for other cases.
+func (c *SelectCase) Ctx() (CtxOrigin, *ContextCall) {
+	if c.Op == nil {
+		return CtxUnknown, nil
+	}
+	return c.Op.Ctx()
+}
+
+// IsCtxDone reports whether the case receives from a ctx.Done().
+func (c *SelectCase) IsCtxDone() bool { return ctxOfCase(c) != nil }
 
 // Defer is a defer statement.
 type Defer struct {
@@ -284,12 +333,15 @@ type Defer struct {
 	// Receiver is the method receiver value as written, evaluated now too
 	// ("f" in defer f.Close()).
 	Receiver string
+	order    DeferOrder // see Order
 }
 
-// RunOrder is the position in which the defer runs when its function
-// returns, counting all of the function's defer statements: the last one
-// written runs first.
-func (d *Defer) RunOrder() int { return len(d.Func.Defers) - d.Index + 1 }
+// Order is when the deferred call runs, per path (see DeferOrder): hover
+// and hints both read it.
+func (d *Defer) Order() DeferOrder {
+	d.Func.ensureFlow()
+	return d.order
+}
 
 // DeferArg is one argument of a deferred call: evaluated at the defer
 // statement.
@@ -332,8 +384,20 @@ type Goroutine struct {
 	WaitedBy string
 	WaitPos  token.Pos
 	// WaitMayGiveUp is set when the waiting receive is a select case that
-	// can lose to another case (a timeout, a default): then nothing waits.
+	// can lose to another case (a timeout, a default) and leave for good:
+	// then nothing waits.
 	WaitMayGiveUp bool
+	// WaitThrough explains a wait through another function: "passed to
+	// `waitAll` at line 20, which waits on it (line 31)".
+	WaitThrough string
+	// Waited says whether the starting function waits for the goroutine,
+	// and how sure the model is: a negative is proven only when nothing
+	// the goroutine signals escapes to code golens cannot see.
+	Waited Fact
+	// Receiver is the method receiver evaluated at the go statement, as
+	// Go evaluates it: "&t" when a pointer method is called on an
+	// addressable t.
+	Receiver string
 }
 
 // LockKind names a sync.Mutex / RWMutex method.
@@ -362,6 +426,37 @@ type LockOp struct {
 	Type     string // "sync.Mutex", "sync.RWMutex", or "" when unknown (syntax tier, declared elsewhere)
 	Deferred bool   // defer mu.Unlock()
 	Func     *Func
+	flow     *LockFlow // see Flow
+	pairs    []*LockOp // see Pairs
+}
+
+// Flow (Lock, RLock) says which unlocks release the lock on which paths of
+// its function; nil when the flow is not followed.
+func (l *LockOp) Flow() *LockFlow {
+	l.Func.ensureFlow()
+	return l.flow
+}
+
+// Pairs (Unlock, RUnlock) lists the locks this call releases on some path,
+// in source order. An unlock in a deferred closure releases locks of the
+// function that deferred it, so that function's flow is consulted too.
+func (l *LockOp) Pairs() []*LockOp {
+	l.Func.ensureFlow()
+	if l.Func != nil && l.Func.Lit && l.Func.Deferred {
+		l.Func.Parent.ensureFlow()
+	}
+	if l.Func == nil || l.Func.fb == nil && (l.Func.Parent == nil || l.Func.Parent.fb == nil) {
+		return l.pairs
+	}
+	fb := l.Func.fb
+	if fb == nil {
+		fb = l.Func.Parent.fb
+	}
+	fb.pairsMu.Lock()
+	defer fb.pairsMu.Unlock()
+	out := append([]*LockOp(nil), l.pairs...)
+	sort.Slice(out, func(i, j int) bool { return out[i].Pos < out[j].Pos })
+	return out
 }
 
 // WaitGroupKind names a sync.WaitGroup method.
@@ -398,6 +493,37 @@ type BuiltinCall struct {
 	// DirectlyDeferred: the call is made directly by a deferred function
 	// literal, the only place where recover stops a panic.
 	DirectlyDeferred bool
+	// Reach (recover): whether this recover can stop a panic, and
+	// DeferredBy: the defer statements whose deferred call is the function
+	// holding it.
+	Reach      RecoverReach
+	DeferredBy []*Defer
+	// For a panic statement: see PanicExit, Registered, Recovers.
+	panicExit  *Exit
+	registered []*Defer
+	recovers   []*BuiltinCall
+}
+
+// PanicExit is a panic statement's exit in its function's control flow;
+// nil for a panic inside an expression or a function not followed.
+func (b *BuiltinCall) PanicExit() *Exit {
+	b.Func.ensureFlow()
+	return b.panicExit
+}
+
+// Registered lists the defers of the panicking function that can have been
+// registered on the paths reaching this panic: their calls run as it
+// unwinds.
+func (b *BuiltinCall) Registered() []*Defer {
+	b.Func.ensureFlow()
+	return b.registered
+}
+
+// Recovers lists the recovers that the deferred calls of Registered make
+// directly: they can stop this panic.
+func (b *BuiltinCall) Recovers() []*BuiltinCall {
+	b.Func.ensureFlow()
+	return b.recovers
 }
 
 // TimeCall is a call into package time that blocks or makes a timer.

@@ -49,6 +49,7 @@ func (v *visitor) Visit(n ast.Node) ast.Visitor {
 	b := v.b
 	if v.fn != nil {
 		b.declareNode(n) // locals are declared as the walk reaches them
+		b.flow(v, n)     // calls and escapes, for function summaries
 	}
 	switch n := n.(type) {
 	case nil:
@@ -556,6 +557,11 @@ func (b *builder) timeoutOf(op *ChanOp) string {
 		if sel, ok := ast.Unparen(x.Fun).(*ast.SelectorExpr); ok && sel.Sel.Name == "Done" && len(x.Args) == 0 {
 			if b.syncTypeOf(sel.X) == "context.Context" || looksLikeContext(sel.X) {
 				return b.text(x)
+			}
+			if inner, ok := ast.Unparen(sel.X).(*ast.CallExpr); ok {
+				if name, _ := b.pkgCall(inner, "context"); name == "Background" || name == "TODO" {
+					return b.text(x) // a nil channel: see SelectCase.CtxOrigin
+				}
 			}
 		}
 	case *ast.SelectorExpr:

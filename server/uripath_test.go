@@ -10,8 +10,8 @@ func TestFsPathFor(t *testing.T) {
 	cases := []struct {
 		uri, goos, want string
 	}{
-		{"file:///c%3A/Users/Me/x.go", "windows", `C:\Users\Me\x.go`},        // VS Code
-		{"file:///C:/Users/Me/x.go", "windows", `C:\Users\Me\x.go`},          // Neovim, gopls
+		{"file:///c%3A/Users/Me/x.go", "windows", `C:\Users\Me\x.go`}, // VS Code
+		{"file:///C:/Users/Me/x.go", "windows", `C:\Users\Me\x.go`},   // Neovim, gopls
 		{"file:///c:/Users/Me/My%20Code/x.go", "windows", `C:\Users\Me\My Code\x.go`},
 		{"file://server/share/src/x.go", "windows", `\\server\share\src\x.go`}, // UNC
 		{"file://wsl.localhost/Ubuntu/home/me/x.go", "windows", `\\wsl.localhost\Ubuntu\home\me\x.go`},

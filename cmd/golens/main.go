@@ -5,6 +5,8 @@
 //	golens show [file.go]  print a Go file annotated with what golens says
 //	golens explain TOPIC   explain a construct: go, chan, send, select, …
 //	golens check [pkgs]    run the concurrency checks like go vet
+//	golens map FILE|PKG    draw the concurrency map of a function or package
+//	golens leaks [pkgs]    run the tests and report leaked goroutines
 //	golens version         print the version
 //	golens help            print this help
 package main
@@ -14,8 +16,10 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"strconv"
 	"strings"
+	"syscall"
 
 	"github.com/golens/golens/checks/cli"
 	"github.com/golens/golens/explain"
@@ -48,8 +52,12 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return explainCmd(args[1:], stdout, stderr)
 	case "show":
 		return showCmd(args[1:], stdout, stderr)
+	case "leaks":
+		return leaksCmd(args[1:], stdout, stderr)
 	case "check":
 		return cli.Main(args[1:], stdout, stderr)
+	case "map":
+		return mapCmd(args[1:], stdout, stderr)
 	}
 	fmt.Fprintf(stderr, "golens: unknown command %q\n\n%s", args[0], usage)
 	return 2
@@ -67,6 +75,12 @@ Usage:
   golens check [-fix] [-json] [packages]
                           run the concurrency checks like go vet ('golens check -h');
                           also usable as go vet -vettool=$(which golens)
+  golens map [-func NAME] [-format svg|dot|mermaid|text] FILE.go|PACKAGE
+                          draw the goroutines, channels and locks of a function
+                          or package ('golens map -h')
+  golens leaks [-run re] [-count n] [-pertest] [-json] [-v] [packages]
+                          run the packages' tests with Go's goroutine leak
+                          detector and report leaked goroutines ('golens leaks -h')
   golens version          print the version
   golens help             print this help
 `
@@ -75,7 +89,11 @@ func serve(stdin io.Reader, stdout, stderr io.Writer) int {
 	code := 1 // exit without shutdown, or the client went away
 	server.TuneRuntime()
 	opts := server.Options{Version: versionString(), Log: stderr, OnExit: func(c int) { code = c }}
-	if err := server.Serve(context.Background(), stdio{stdin, stdout}, opts); err != nil {
+	// A signal stops the server the way exit does: its go commands are
+	// killed first, not orphaned.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+	defer stop()
+	if err := server.Serve(ctx, stdio{stdin, stdout}, opts); err != nil {
 		fmt.Fprintln(stderr, "golens:", err)
 		return 1
 	}

@@ -31,7 +31,7 @@ func TestCommands(t *testing.T) {
 		{[]string{"explain", "select"}, 0, []string{"uniformly at random", "https://go.dev/ref/spec#Select_statements"}},
 		{[]string{"explain", "goroutine"}, 0, []string{"go statement — start a goroutine\n───"}},
 		{[]string{"explain", "fmt"}, 2, nil},
-		{[]string{"show"}, 0, []string{"tour.go", "╰─ go — starts sayHello()", "never made, so it is", "runs 2nd when"}},
+		{[]string{"show"}, 0, []string{"tour.go", "╰─ go — starts sayHello()", "never made, so it is", "runs 2nd to 3rd when"}},
 		{[]string{"show"}, 0, []string{"legend: ╰─", "╰▸ an inlay hint", "╰✗"}},
 		{[]string{"show", "README.md"}, 2, nil},
 		{[]string{"show", "notes.txt"}, 2, nil},

@@ -794,6 +794,12 @@ async function main() {
     skipStep('golens: Explain the Construct at the Cursor', 'server does not advertise golens.explainAt');
   }
 
+  // 8a. Leaked goroutines found by running the tests (issue 12).
+  await (await import('./leaks.mjs')).leaksPhase({ page, step, skipStep, openFile, runCommand, waitFor, shot, sleep, caps, required, workspace });
+
+  // 8b. The concurrency map (issue 14).
+  await (await import('./map.mjs')).mapPhase({ page, step, skipStep, shot, openFile, gotoLine, runCommand, waitFor, sleep, outDir, caps, required, root }); // 8a. the concurrency map
+
   // 8b. What the extension logged while all that ran.
   await step('the extension started the bundled golens, without errors', async () => {
     const text = await golensLog(userData);

@@ -11,6 +11,8 @@ import {
   type ServerOptions,
   State,
 } from 'vscode-languageclient/node';
+import { findLeaksMiddleware, registerLeakCommands } from './leaks';
+import { registerConcurrencyMap } from './concurrencyMap';
 import { nodeHost } from './nodeHost';
 import { offerInstall, registerInstall } from './installOffer';
 import { describe, resolveServer } from './resolve';
@@ -56,6 +58,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   );
   registerInstall(context, output, scheduleRestart);
 
+  registerLeakCommands(context, () => client, () => output);
+  registerConcurrencyMap(context, () => client, output);
   await queue(start);
 }
 
@@ -114,6 +118,7 @@ async function start(): Promise<void> {
     // Evaluated at every (re)start, so trust and settings are current.
     initializationOptions: () => currentOptions(),
     middleware: {
+      executeCommand: findLeaksMiddleware(() => client, () => output),
       workspace: {
         // Pull model: answer the `golens` section with the same shape as the
         // initialization options (with typedTier forced off when untrusted).
