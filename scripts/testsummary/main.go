@@ -74,6 +74,11 @@ func summarize(in io.Reader, out io.Writer) result {
 		}
 		key := e.Package + "\x00" + e.Test
 		switch e.Action {
+		case "build-output":
+			// Compiler errors (go 1.24+ reports them as events too).
+			fmt.Fprint(out, e.Output)
+		case "build-fail":
+			r.failedRun = true
 		case "output":
 			if e.Test == "" {
 				// Package lines: "ok  pkg 1.2s", "FAIL", build failures.
