@@ -50,7 +50,8 @@ func main() {
 		}
 		f.Close()
 	}
-	fmt.Printf("go test: %d passed, %d failed, %d skipped (%d packages)\n", r.passed, r.failed, r.skipped, r.packages)
+	fmt.Printf("%d packages\n", r.packages)
+	fmt.Printf("go-test: %d passed, %d failed, %d skipped\n", r.passed, r.failed, r.skipped)
 	if r.failedRun || r.failed > 0 {
 		os.Exit(1)
 	}
