@@ -80,8 +80,9 @@ func TestCustomGolangciLint(t *testing.T) {
 		t.Fatalf("custom-gcl run: %v, want exit 1 (issues found)", err)
 	}
 	for _, want := range []string{
-		"main.go:13:5: send on channel ch after it was closed on line 12",
-		"main.go:17:2: mu stays locked if lockedReturn returns on line 19",
+		// golangci-lint names the analyzer, then golens's message.
+		"main.go:13:5: closedsend: send on channel ch after it was closed on line 12",
+		"main.go:17:2: lockleak: mu stays locked if lockedReturn returns on line 19",
 		"(golens)",
 	} {
 		if !strings.Contains(string(out), want) {
