@@ -19,7 +19,6 @@ import (
 	"sort"
 	"strings"
 	"sync"
-	"syscall"
 	"text/template"
 	"time"
 )
@@ -445,10 +444,7 @@ func goCommand(ctx context.Context, opts Options, args []string) *exec.Cmd {
 		env = os.Environ()
 	}
 	cmd.Env = withExperiment(env)
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	cmd.Cancel = func() error {
-		return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
-	}
+	inOwnProcessGroup(cmd) // procgroup_*.go
 	cmd.WaitDelay = 5 * time.Second
 	return cmd
 }
