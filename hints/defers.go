@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/golens/golens/model"
@@ -19,14 +20,23 @@ type deferTip struct {
 	Total       int
 	Lo, Hi      int
 	Open        bool
+	Many        bool
 	Conditional bool
-	InLoop      bool
-	Returns     []int
-	LaterCond   bool
+	Exits       []exitTip
 	Receiver    string
 	Args        []argTip
 	Captures    []capTip
 	Written     bool
+}
+
+// exitTip is what happens to a deferred call at one exit of its function.
+type exitTip struct {
+	Line       int
+	Kind       string // "return", "end", "panic", "goexit", "exit"
+	Call       string // the exit call: "os.Exit(1)", "panic(err)"
+	Registered string // "all", "some", "no": has the defer run on the paths here
+	Lo, Hi     int
+	Open       bool
 }
 
 type argTip struct {
@@ -66,38 +76,48 @@ func (s *state) deferStmt(d *model.Defer) {
 		return
 	}
 
-	// Order.
-	if !s.skip(obj, head) {
-		lo, hi, open, returns := s.runOrder(d)
+	// Order: read from the model's per-path Defer.Order, which hover reads
+	// too, so the two never disagree.
+	if o := d.Order; o.Known && !s.skip(obj, head) {
 		total := len(d.Func.Defers)
+		cond := d.Conditional && o.Registered != model.All
 		var name string
+		var args labelArgs
+		args.Lo, args.Hi = o.Lo, o.Hi
 		switch {
-		case d.InLoop:
+		case o.Registered == model.No && len(o.Skipping()) > 0:
+			name = "defer.skipped"
+			args.S = exitCallee(o.Skipping()[0].Call)
+		case o.Registered == model.No:
+			name = "" // dead code, or f never returns: nothing to say
+		case o.Many:
 			name = "defer.loop"
-		case open:
+		case o.Open:
 			name = "defer.open"
-		case lo != hi && d.Conditional:
+		case o.Lo != o.Hi && cond:
 			name = "defer.range.cond"
-		case lo != hi:
+		case o.Lo != o.Hi:
 			name = "defer.range"
-		case total == 1 && d.Conditional:
+		case total == 1 && cond:
 			name = "defer.only.cond"
 		case total == 1:
 			name = "defer.only"
-		case d.Conditional:
+		case cond:
 			name = "defer.nth.cond"
 		default:
 			name = "defer.nth"
 		}
-		it := item{kind: Defer, obj: obj, sub: 'o', off: head, label: label(name, labelArgs{Lo: lo, Hi: hi})}
-		if s.wantTip {
-			it.tip, it.tipData = "defer.order", deferTip{
-				Call: d.Call, Func: funcName(d.Func), Index: d.Index, Total: total,
-				Lo: lo, Hi: hi, Open: open, Conditional: d.Conditional, InLoop: d.InLoop,
-				Returns: s.lines(returns), LaterCond: laterConditional(d),
+		if name != "" {
+			it := item{kind: Defer, obj: obj, sub: 'o', off: head, label: label(name, args)}
+			if s.wantTip {
+				it.tip, it.tipData = "defer.order", deferTip{
+					Call: d.Call, Func: funcName(d.Func), Index: d.Index, Total: total,
+					Lo: o.Lo, Hi: o.Hi, Open: o.Open, Many: o.Many, Conditional: cond,
+					Exits: s.exitTips(o),
+				}
 			}
+			s.emit(&it)
 		}
-		s.emit(&it)
 	}
 
 	// Arguments evaluated now.
@@ -153,49 +173,28 @@ func (s *state) deferStmt(d *model.Defer) {
 	}
 }
 
-// runOrder bounds the position at which d runs among its function's
-// deferred calls. lo counts the later defer statements that run whenever d
-// does (unconditional, not in a loop, no return statement before them); hi
-// counts every later one. open is set when a later defer is in a loop, so
-// there is no upper bound. returns lists the return statements between d
-// and the last later defer.
-func (s *state) runOrder(d *model.Defer) (lo, hi int, open bool, returns []token.Pos) {
-	later := d.Func.Defers[d.Index:]
-	lo, hi = 1, 1+len(later)
-	if len(later) == 0 {
-		return lo, hi, false, nil
+// exitTips lists, for each exit of the defer's function, what happens to
+// the deferred call there.
+func (s *state) exitTips(o model.DeferOrder) []exitTip {
+	if len(o.Exits) < 2 && len(o.Skipping()) == 0 {
+		return nil // one exit: the position says it all
 	}
-	rets := s.returns(d.Func)
-	last := later[len(later)-1].Pos
-	for _, r := range rets {
-		if r > d.End && r < last {
-			returns = append(returns, r)
-		}
+	var out []exitTip
+	for _, e := range o.Exits {
+		t := exitTip{Line: s.m.Line(e.Exit.Pos), Kind: e.Exit.Kind.String(), Call: e.Exit.Call,
+			Registered: e.Registered.String(), Lo: e.Lo, Hi: e.Hi, Open: e.Open}
+		out = append(out, t)
 	}
-	for _, l := range later {
-		if l.InLoop {
-			open = true
-		}
-		if l.Conditional || l.InLoop {
-			continue
-		}
-		early := false
-		for _, r := range returns {
-			if r < l.Pos {
-				early = true
-				break
-			}
-		}
-		if !early {
-			lo++
-		}
-	}
-	return lo, hi, open, returns
+	return out
 }
 
-// returns lists the return statements of f itself (not of nested function
-// literals).
-func (s *state) returns(f *model.Func) []token.Pos { return extrasOf(s.m).returns[f] }
+// exitCallee names the function of an exit call: "os.Exit", "log.Fatal".
+func exitCallee(call string) string {
+	if i := strings.IndexByte(call, '('); i >= 0 {
+		return call[:i]
+	}
+	return call
+}
 
 // isConstant reports whether a call argument is a constant (a literal, a
 // named constant, nil, true/false): nothing to tell about its evaluation.
@@ -283,13 +282,4 @@ func (s *state) argsLabel(family string, call *ast.CallExpr, args []argTip, name
 		}
 	}
 	return label(family+".nargs", labelArgs{N: len(args)})
-}
-
-func laterConditional(d *model.Defer) bool {
-	for _, l := range d.Func.Defers[d.Index:] {
-		if l.Conditional && !l.InLoop {
-			return true
-		}
-	}
-	return false
 }

@@ -103,13 +103,14 @@ type facts struct {
 	Timeouts           string
 	LoopTimer          bool
 	// defers
-	Index, Total, RunOrder int
-	FuncName               string
-	Conditional, Closure   bool
-	Captures               []string
-	Args                   []string
-	ArgText, Receiver      string
-	Callee, Reassigned     string
+	Index, Total         int
+	Order                *orderFacts
+	FuncName             string
+	Conditional, Closure bool
+	Captures             []string
+	Args                 []string
+	ArgText, Receiver    string
+	Callee, Reassigned   string
 	// goroutines
 	Call         string
 	Written      bool
@@ -126,12 +127,19 @@ type facts struct {
 	UnlockDeferred          int
 	UnlockName              string
 	UnlockLines             string
+	Released                string // "all", "some", "no"; "" when the flow is unknown
+	LeakLines, Unsure       string
+	LeakEnd                 bool
+	ElsewhereLines          string
+	PairLines               string
 	GoLines                 string
 	CancelDeferred          bool
 	CancelName              string
 	DirectlyDeferred        bool
 	Outer                   string
 	DeferCount              int
+	Reach, DeferLines       string
+	Helper                  string
 	Recovers                string
 }
 
@@ -255,20 +263,7 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 			release = model.RUnlock
 		}
 		f.UnlockName = f.Recv + "." + release.String() + "()"
-		var unlocks []token.Pos
-		for _, o := range m.Locks {
-			if o.Func != l.Func || o.Key != l.Key || o.Kind != release || o.Pos < l.Pos {
-				continue
-			}
-			if o.Deferred {
-				if f.UnlockDeferred == 0 {
-					f.UnlockDeferred = m.Line(o.Pos)
-				}
-			} else {
-				unlocks = append(unlocks, o.Pos)
-			}
-		}
-		f.UnlockLines = lines(m, unlocks)
+		lockFlowFacts(m, f, l)
 		topic := "mutex"
 		if l.Type == "sync.RWMutex" {
 			topic = "rwmutex"
@@ -306,17 +301,43 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 			f.Outer = f.FuncName
 		}
 		if b.Name == "recover" {
+			f.Reach = b.Reach.String()
+			var at []token.Pos
+			for _, d := range b.DeferredBy {
+				at = append(at, d.Pos)
+				f.Outer = funcName(d.Func)
+				if b.Reach == model.RecoverNested && d.Func.Parent != nil {
+					f.Outer = funcName(d.Func.Parent) // the function the panic unwinds
+				}
+			}
+			f.DeferLines = lines(m, at)
+			if b.Func != nil && !b.Func.Lit {
+				f.Helper = b.Func.Name
+			} else if len(b.DeferredBy) > 0 {
+				f.Helper = b.DeferredBy[0].Callee
+			}
 			return "recover", "recover", f
 		}
-		if b.Func != nil {
+		if b.PanicExit != nil {
+			// The control flow says which defers can have been registered
+			// when this panic runs, and which of them recover.
+			f.DeferCount = len(b.Registered)
+			var recovers []token.Pos
+			for _, r := range b.Recovers {
+				recovers = append(recovers, r.Pos)
+			}
+			f.Recovers = lines(m, recovers)
+		} else if b.Func != nil {
 			var recovers []token.Pos
 			for _, d := range b.Func.Defers {
 				if d.Pos < b.Pos {
 					f.DeferCount++
 				}
-				if d.Closure {
-					for _, r := range m.Builtins {
-						if r.Name == "recover" && r.DirectlyDeferred && r.Pos > d.Pos && r.Pos < d.End {
+			}
+			for _, r := range m.Builtins {
+				if r.Name == "recover" && (r.Reach == model.RecoverStops || r.Reach == model.RecoverWhenDeferred) {
+					for _, d := range r.DeferredBy {
+						if d.Func == b.Func && d.Pos < b.Pos {
 							recovers = append(recovers, r.Pos)
 						}
 					}
@@ -365,7 +386,8 @@ func selectFacts(m *model.File, f *facts, s *model.Select) {
 }
 
 func deferFacts(m *model.File, f *facts, d *model.Defer) {
-	f.Index, f.Total, f.RunOrder = d.Index, len(d.Func.Defers), d.RunOrder()
+	f.Index, f.Total = d.Index, len(d.Func.Defers)
+	f.Order = orderOf(m, d.Order)
 	f.FuncName, f.Conditional, f.InLoop, f.Closure = funcName(d.Func), d.Conditional, d.InLoop, d.Closure
 	f.Captures, f.Receiver, f.Callee = d.Captures, d.Receiver, d.Callee
 	var args, notes []string
@@ -386,6 +408,87 @@ func deferFacts(m *model.File, f *facts, d *model.Defer) {
 	}
 	f.ArgText = strings.Join(args, ", ")
 	f.Reassigned = strings.Join(notes, " ")
+}
+
+// lockFlowFacts reads the model's pairing of a Lock with its unlocks by
+// flow (model.LockFlow), or of an Unlock with the locks it releases.
+func lockFlowFacts(m *model.File, f *facts, l *model.LockOp) {
+	if len(l.Pairs) > 0 {
+		var ps []token.Pos
+		for _, o := range l.Pairs {
+			ps = append(ps, o.Pos)
+		}
+		f.PairLines = lines(m, ps)
+	}
+	lf := l.Flow
+	if lf == nil || !lf.Known {
+		return
+	}
+	f.Released = lf.Released.String()
+	var direct []token.Pos
+	for _, u := range lf.Releases {
+		if u.Deferred || u.Func != l.Func {
+			if f.UnlockDeferred == 0 {
+				f.UnlockDeferred = m.Line(u.Pos)
+			}
+		} else {
+			direct = append(direct, u.Pos)
+		}
+	}
+	f.UnlockLines = lines(m, direct)
+	var leaks []token.Pos
+	for _, e := range lf.Leaks {
+		if e.Kind == model.ExitEnd {
+			f.LeakEnd = true
+		} else {
+			leaks = append(leaks, e.Pos)
+		}
+	}
+	f.LeakLines = lines(m, leaks)
+	if len(lf.Unsure) > 0 {
+		c := lf.Unsure[0]
+		f.Unsure = fmt.Sprintf("`%s` (line %d)", c.Callee, m.Line(c.Pos))
+	}
+	var elsewhere []token.Pos
+	for _, o := range lf.Elsewhere {
+		elsewhere = append(elsewhere, o.Pos)
+	}
+	f.ElsewhereLines = lines(m, elsewhere)
+}
+
+// orderFacts is a defer's run order as the model worked it out per path
+// (model.DeferOrder, which the inlay hints read too).
+type orderFacts struct {
+	Registered string // "all", "some", "no"
+	Lo, Hi     int
+	Open, Many bool
+	SkippedBy  string // an os.Exit / log.Fatal call that ends the function without running it
+	Exits      []exitFacts
+}
+
+type exitFacts struct {
+	Line       int
+	Kind, Call string
+	Registered string
+	Lo, Hi     int
+	Open       bool
+}
+
+func orderOf(m *model.File, o model.DeferOrder) *orderFacts {
+	if !o.Known {
+		return nil
+	}
+	of := &orderFacts{Registered: o.Registered.String(), Lo: o.Lo, Hi: o.Hi, Open: o.Open, Many: o.Many}
+	if sk := o.Skipping(); len(sk) > 0 {
+		of.SkippedBy = sk[0].Call
+	}
+	if len(o.Exits) > 1 || of.SkippedBy != "" {
+		for _, e := range o.Exits {
+			of.Exits = append(of.Exits, exitFacts{Line: m.Line(e.Exit.Pos), Kind: e.Exit.Kind.String(), Call: e.Exit.Call,
+				Registered: e.Registered.String(), Lo: e.Lo, Hi: e.Hi, Open: e.Open})
+		}
+	}
+	return of
 }
 
 func goFacts(m *model.File, f *facts, g *model.Goroutine) {

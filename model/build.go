@@ -33,6 +33,12 @@ func Parse(filename string, src []byte) *File {
 // The file must have been parsed with object resolution on (the go/parser
 // default) for the syntax tier to tell variables apart.
 func Build(fset *token.FileSet, file *ast.File, src []byte, info *types.Info) *File {
+	return BuildWith(fset, file, src, info, nil)
+}
+
+// BuildWith is Build with the summaries of functions declared in other
+// files (the typed tier's package summaries); lookup may be nil.
+func BuildWith(fset *token.FileSet, file *ast.File, src []byte, info *types.Info, lookup SummaryLookup) *File {
 	// About one explained site per 20-25 bytes in concurrency-dense code.
 	m := &File{Fset: fset, AST: file, Src: src, Info: info, sites: make([]Site, 0, len(src)/20+8)}
 	if info != nil {
@@ -59,6 +65,7 @@ func Build(fset *token.FileSet, file *ast.File, src []byte, info *types.Info) *F
 		loopVars:    map[token.Pos]bool{},
 		bareDecls:   map[token.Pos]bool{},
 		deferCalls:  map[*ast.CallExpr]bool{},
+		ss:          newSummaryState(lookup),
 		makes: map[token.Pos]struct {
 			site *MakeSite
 			ch   *Chan
@@ -156,6 +163,8 @@ type builder struct {
 	// pendingCancel pairs a context constructor call with the name its
 	// cancel func is assigned to.
 	pendingCancel []pendingCancel
+	// ss collects what function summaries need (summary.go).
+	ss *summaryState
 }
 
 type pendingCancel struct {
@@ -938,9 +947,12 @@ func (b *builder) finish() {
 			}
 		}
 	}
+	b.buildFlows()
+	b.summarize()
 	idx := newGoIndex(m)
 	for _, g := range m.Goroutines {
 		b.findWaiter(g, idx)
+		b.crossWait(g)
 	}
 	// A channel declared inside a function body is local; one declared at
 	// package level may be made by another file of the package.
@@ -1078,7 +1090,7 @@ func (b *builder) findWaiter(g *Goroutine, idx *goIndex) {
 					what = "range " + op.ChanExpr
 				}
 				g.WaitedBy, g.WaitPos = what, op.Pos
-				g.WaitMayGiveUp = op.Select != nil && len(op.Select.Select.Cases) > 1
+				g.WaitMayGiveUp = b.caseCanLose(op, chans)
 				return
 			}
 		}

@@ -133,7 +133,7 @@ func (f *File) Dump() string {
 		add(g.Pos, "%s", strings.Join(parts, " "))
 	}
 	for _, d := range f.Defers {
-		parts := []string{fmt.Sprintf("defer %d/%d in %s runs=%d call=%s", d.Index, len(d.Func.Defers), d.Func.Name, d.RunOrder(), d.Call)}
+		parts := []string{fmt.Sprintf("defer %d/%d in %s %s call=%s", d.Index, len(d.Func.Defers), d.Func.Name, d.Order.dump(f.Line), d.Call)}
 		if d.Conditional {
 			parts = append(parts, "conditional")
 		}
@@ -163,6 +163,40 @@ func (f *File) Dump() string {
 		if l.Deferred {
 			s += " deferred"
 		}
+		if lf := l.Flow; lf != nil {
+			s += " released=" + lf.Released.String()
+			var ps []token.Pos
+			for _, u := range lf.Releases {
+				ps = append(ps, u.Pos)
+			}
+			if len(ps) > 0 {
+				s += " by=" + lines(ps)
+			}
+			ps = nil
+			for _, e := range lf.Leaks {
+				ps = append(ps, e.Pos)
+			}
+			if len(ps) > 0 {
+				s += " leaks=" + lines(ps)
+			}
+			for _, c := range lf.Unsure {
+				s += " unsure=" + c.Callee + "@" + lineOf(c.Pos)
+			}
+			ps = nil
+			for _, o := range lf.Elsewhere {
+				ps = append(ps, o.Pos)
+			}
+			if len(ps) > 0 {
+				s += " elsewhere=" + lines(ps)
+			}
+		}
+		if len(l.Pairs) > 0 {
+			var ps []token.Pos
+			for _, o := range l.Pairs {
+				ps = append(ps, o.Pos)
+			}
+			s += " pairs=" + lines(ps)
+		}
 		add(l.Pos, "%s", s)
 	}
 	for _, w := range f.WaitGroups {
@@ -182,6 +216,31 @@ func (f *File) Dump() string {
 		s := bc.Name
 		if bc.DirectlyDeferred {
 			s += " directly-deferred"
+		}
+		if bc.Name == "recover" {
+			s += " reach=" + bc.Reach.String()
+			if len(bc.DeferredBy) > 0 {
+				var ps []token.Pos
+				for _, d := range bc.DeferredBy {
+					ps = append(ps, d.Pos)
+				}
+				s += " deferred-by=" + lines(ps)
+			}
+		}
+		if bc.Name == "panic" && bc.PanicExit != nil {
+			var ps, rs []token.Pos
+			for _, d := range bc.Registered {
+				ps = append(ps, d.Pos)
+			}
+			for _, r := range bc.Recovers {
+				rs = append(rs, r.Pos)
+			}
+			if len(ps) > 0 {
+				s += " defers-run=" + lines(ps)
+			}
+			if len(rs) > 0 {
+				s += " recovered-by=" + lines(rs)
+			}
 		}
 		add(bc.Pos, "%s", s)
 	}

@@ -56,6 +56,11 @@ type File struct {
 	TimeCalls  []*TimeCall    // time.After, Tick, Sleep, NewTimer, NewTicker, AfterFunc
 	CtxCalls   []*ContextCall // context.WithCancel/Timeout/Deadline, ctx.Done()
 	ChanTypes  []*ChanType    // `chan T` type expressions, with their make call if any
+	// Summaries holds one summary per function of Funcs: what it does to
+	// the channels, locks, WaitGroups and contexts it is given or reaches
+	// (summary.go).
+	Summaries []*Summary
+	summaryOf map[*Func]*Summary
 
 	sites []Site // sorted by Start; see SiteAt
 }
@@ -75,6 +80,11 @@ type Func struct {
 	Deferred bool
 	// GoBody is set on a function literal started by a go statement.
 	GoBody *Goroutine
+	// Exits lists where the function ends (returns, the closing brace,
+	// panic, os.Exit, ...), in source order; set only for functions whose
+	// control flow the model follows (those with defers or locks).
+	Exits []*Exit
+	flow  *funcFlow
 }
 
 // VarKey identifies a variable by its declaration. Two uses of `ch` have the
@@ -127,6 +137,12 @@ type Chan struct {
 	NilSets      []token.Pos // explicit `ch = nil` assignments (the disable-a-case idiom)
 	Assigned     []token.Pos // other assignments from an expression that is not make/nil
 	Ops          []*ChanOp
+	// Indirect lists what the file's functions do to the channel through
+	// calls (passed to a function that closes it) and where it escapes
+	// the analysed code; Closed says whether anything closes it, and how
+	// sure the model is (summary.go).
+	Indirect []ChanUse
+	Closed   Fact
 }
 
 // MakeSite is a `make(chan T[, n])` call assigned to a channel.
@@ -284,12 +300,10 @@ type Defer struct {
 	// Receiver is the method receiver value as written, evaluated now too
 	// ("f" in defer f.Close()).
 	Receiver string
+	// Order is when the deferred call runs, per path (see DeferOrder):
+	// hover and hints both read it.
+	Order DeferOrder
 }
-
-// RunOrder is the position in which the defer runs when its function
-// returns, counting all of the function's defer statements: the last one
-// written runs first.
-func (d *Defer) RunOrder() int { return len(d.Func.Defers) - d.Index + 1 }
 
 // DeferArg is one argument of a deferred call: evaluated at the defer
 // statement.
@@ -332,8 +346,20 @@ type Goroutine struct {
 	WaitedBy string
 	WaitPos  token.Pos
 	// WaitMayGiveUp is set when the waiting receive is a select case that
-	// can lose to another case (a timeout, a default): then nothing waits.
+	// can lose to another case (a timeout, a default) and leave for good:
+	// then nothing waits.
 	WaitMayGiveUp bool
+	// WaitThrough explains a wait through another function: "passed to
+	// `waitAll` at line 20, which waits on it (line 31)".
+	WaitThrough string
+	// Waited says whether the starting function waits for the goroutine,
+	// and how sure the model is: a negative is proven only when nothing
+	// the goroutine signals escapes to code golens cannot see.
+	Waited Fact
+	// Receiver is the method receiver evaluated at the go statement, as
+	// Go evaluates it: "&t" when a pointer method is called on an
+	// addressable t.
+	Receiver string
 }
 
 // LockKind names a sync.Mutex / RWMutex method.
@@ -362,6 +388,10 @@ type LockOp struct {
 	Type     string // "sync.Mutex", "sync.RWMutex", or "" when unknown (syntax tier, declared elsewhere)
 	Deferred bool   // defer mu.Unlock()
 	Func     *Func
+	// Flow (Lock, RLock): which unlocks release it on which paths. Pairs
+	// (Unlock, RUnlock): the locks this call releases on some path.
+	Flow  *LockFlow
+	Pairs []*LockOp
 }
 
 // WaitGroupKind names a sync.WaitGroup method.
@@ -398,6 +428,17 @@ type BuiltinCall struct {
 	// DirectlyDeferred: the call is made directly by a deferred function
 	// literal, the only place where recover stops a panic.
 	DirectlyDeferred bool
+	// Reach (recover): whether this recover can stop a panic, and
+	// DeferredBy: the defer statements whose deferred call is the function
+	// holding it.
+	Reach      RecoverReach
+	DeferredBy []*Defer
+	// For a panic statement: its exit in the function's control flow (nil
+	// for a panic inside an expression), the defers that can have been
+	// registered when it runs, and the recovers among them that stop it.
+	PanicExit  *Exit
+	Registered []*Defer
+	Recovers   []*BuiltinCall
 }
 
 // TimeCall is a call into package time that blocks or makes a timer.

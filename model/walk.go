@@ -49,6 +49,7 @@ func (v *visitor) Visit(n ast.Node) ast.Visitor {
 	b := v.b
 	if v.fn != nil {
 		b.declareNode(n) // locals are declared as the walk reaches them
+		b.flow(v, n)     // calls and escapes, for function summaries
 	}
 	switch n := n.(type) {
 	case nil:

@@ -1,9 +1,10 @@
 package server
 
 import (
+	"context"
 	"errors"
 	"fmt"
-	"os"
+	"io"
 	"sync"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -160,13 +161,24 @@ func (d *document) applyChanges(version int32, changes []protocol.TextDocumentCo
 	return cur, nil
 }
 
-// documents is the store of open documents, keyed by URI.
+// documents is the store of open documents, keyed by URI. The map is
+// copied on write, so a snapshot of every open document (taken for each
+// request as it arrives) is one pointer read.
 type documents struct {
 	mu   sync.Mutex
-	open map[uri.URI]*document
+	open map[uri.URI]*document // never mutated once published
 }
 
 func newDocuments() *documents { return &documents{open: map[uri.URI]*document{}} }
+
+// snapshot is the set of open documents at one instant.
+type snapshot map[uri.URI]*document
+
+func (s *documents) snapshot() snapshot {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.open
+}
 
 func (s *documents) get(u uri.URI) (*document, bool) {
 	s.mu.Lock()
@@ -178,13 +190,24 @@ func (s *documents) get(u uri.URI) (*document, bool) {
 func (s *documents) set(d *document) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.open[d.uri] = d
+	next := make(map[uri.URI]*document, len(s.open)+1)
+	for k, v := range s.open {
+		next[k] = v
+	}
+	next[d.uri] = d
+	s.open = next
 }
 
 func (s *documents) remove(u uri.URI) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	delete(s.open, u)
+	next := make(map[uri.URI]*document, len(s.open))
+	for k, v := range s.open {
+		if k != u {
+			next[k] = v
+		}
+	}
+	s.open = next
 }
 
 func (s *documents) all() []*document {
@@ -197,34 +220,84 @@ func (s *documents) all() []*document {
 	return out
 }
 
-// maxDiskRead bounds reading a document that was never opened.
-const maxDiskRead = 64 << 20
+type snapshotKey struct{}
 
-// read returns the open document, or the file's content on disk for a
-// document the client never opened.
+// withSnapshot records in ctx the documents as a request found them when
+// it arrived.
+func withSnapshot(ctx context.Context, snap snapshot) context.Context {
+	return context.WithValue(ctx, snapshotKey{}, snap)
+}
+
+// readAt returns the document u as the request of ctx found it when it
+// arrived (the LSP ordering guarantee: a request answers for the versions
+// its preceding notifications produced, not for a later didChange), or the
+// file's content on disk for a document the client never opened. Request
+// handlers use readAt.
+func (s *documents) readAt(ctx context.Context, u uri.URI) (*document, error) {
+	if snap, ok := ctx.Value(snapshotKey{}).(snapshot); ok {
+		if d, ok := snap[u]; ok {
+			return d, nil
+		}
+		return readDisk(u)
+	}
+	return s.read(u)
+}
+
+// read returns the open document as it is now, or the file's content on
+// disk for a document the client never opened.
 func (s *documents) read(u uri.URI) (*document, error) {
 	if d, ok := s.get(u); ok {
 		return d, nil
 	}
+	return readDisk(u)
+}
+
+// maxDiskRead bounds reading a document that was never opened.
+const maxDiskRead = 8 << 20
+
+// readDisk reads a never-opened document from disk: only a regular file,
+// and never more than maxDiskRead bytes. A URI can name anything (/dev/zero,
+// a FIFO, /dev/stdin, which is golens's own protocol stream), so the file
+// is opened without blocking, checked with fstat on the open descriptor
+// (not a Stat of the path, which could change in between), and read through
+// a limit.
+func readDisk(u uri.URI) (*document, error) {
 	if u == "" {
 		return nil, errors.New("no document URI")
 	}
 	if u.Scheme() != "file" {
 		return nil, fmt.Errorf("document %s is not open and is not a file", u)
 	}
-	name := u.FsPath()
-	fi, err := os.Stat(name)
-	if err != nil {
-		return nil, fmt.Errorf("document %s is not open and cannot be read: %w", u, err)
-	}
-	if fi.Size() > maxDiskRead {
-		return nil, fmt.Errorf("document %s is not open and is too large to read (%d bytes)", u, fi.Size())
-	}
-	text, err := os.ReadFile(name)
+	text, err := readRegularFile(u.FsPath(), maxDiskRead)
 	if err != nil {
 		return nil, fmt.Errorf("document %s is not open and cannot be read: %w", u, err)
 	}
 	return newDocument(u, 0, text), nil
+}
+
+// readRegularFile reads name if it is a regular file of at most limit
+// bytes.
+func readRegularFile(name string, limit int64) ([]byte, error) {
+	f, err := openNonBlocking(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, fmt.Errorf("not a regular file (%s)", fi.Mode().Type())
+	}
+	text, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(text)) > limit {
+		return nil, fmt.Errorf("larger than %d MB", limit>>20)
+	}
+	return text, nil
 }
 
 // filename is the file system path of a file URI, or the URI's path for

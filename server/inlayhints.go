@@ -23,7 +23,7 @@ type inlayHintData struct {
 // InlayHint implements protocol.Server. It answers whatever the client
 // advertises: Neovim 0.7 sends the request without the capability.
 func (s *Server) InlayHint(ctx context.Context, params *protocol.InlayHintParams) ([]protocol.InlayHint, error) {
-	d, err := s.docs.read(params.TextDocument.URI)
+	d, err := s.docs.readAt(ctx, params.TextDocument.URI)
 	if err != nil {
 		return nil, invalidParams(err)
 	}
@@ -67,7 +67,7 @@ func (s *Server) InlayHintResolve(ctx context.Context, params *protocol.InlayHin
 	if err := json.Unmarshal(params.Data, &data); err != nil || data.URI == "" {
 		return params, nil // not one of ours, or from a client that mangled data
 	}
-	d, err := s.docs.read(data.URI)
+	d, err := s.docs.readAt(ctx, data.URI)
 	if err != nil {
 		return params, nil
 	}

@@ -61,7 +61,7 @@ func (c *moduleEnvs) lookup(u uri.URI) snippets.Env {
 // Completion implements protocol.Server: pattern snippets in statement
 // position.
 func (s *Server) Completion(ctx context.Context, params *protocol.CompletionParams) (protocol.CompletionResult, error) {
-	d, err := s.docs.read(params.TextDocument.URI)
+	d, err := s.docs.readAt(ctx, params.TextDocument.URI)
 	if err != nil {
 		return nil, invalidParams(err)
 	}
@@ -175,7 +175,7 @@ func kindFilter(only []protocol.CodeActionKind) func(protocol.CodeActionKind) bo
 
 // CodeAction implements protocol.Server.
 func (s *Server) CodeAction(ctx context.Context, params *protocol.CodeActionParams) ([]protocol.CommandOrCodeAction, error) {
-	d, err := s.docs.read(params.TextDocument.URI)
+	d, err := s.docs.readAt(ctx, params.TextDocument.URI)
 	if err != nil {
 		return nil, invalidParams(err)
 	}

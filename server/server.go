@@ -73,12 +73,13 @@ type Server struct {
 
 // clientCaps are the client capabilities golens adapts to.
 type clientCaps struct {
-	hoverPlainText     bool // the client prefers plain text hovers
-	completionSnippets bool // completion items may use snippet syntax
-	snippetEdits       bool // workspace edits may contain SnippetTextEdits (LSP 3.18)
-	documentChanges    bool // workspace edits may use versioned documentChanges
-	inlayHintRefresh   bool // the client accepts workspace/inlayHint/refresh
-	workDoneProgress   bool // the client shows server-created $/progress
+	hoverPlainText      bool // the client prefers plain text hovers
+	completionSnippets  bool // completion items may use snippet syntax
+	snippetEdits        bool // workspace edits may contain SnippetTextEdits (LSP 3.18)
+	documentChanges     bool // workspace edits may use versioned documentChanges
+	inlayHintRefresh    bool // the client accepts workspace/inlayHint/refresh
+	watchedFilesDynamic bool // the client registers file watchers on request
+	workDoneProgress    bool // the client shows server-created $/progress
 }
 
 // gcPercent is the GC target the server runs with. An edit makes garbage
@@ -102,6 +103,13 @@ func Serve(ctx context.Context, rwc io.ReadWriteCloser, opts Options) error {
 	// blocked reading stdin, so do not wait for it.
 	select {
 	case <-conn.Done():
+		// The client went away without exit: stop the typed tier's go
+		// commands all the same.
+		s.closeTyped()
+	case <-ctx.Done():
+		// The process was told to stop (a signal).
+		s.closeTyped()
+		return ctx.Err()
 	case <-s.exitCh:
 		return nil
 	}
@@ -139,8 +147,33 @@ func (s *Server) Connect(ctx context.Context, stream jsonrpc2.Stream) jsonrpc2.C
 	s.conn = conn
 	s.client = protocol.ClientDispatcher(conn)
 	dispatch := protocol.ServerHandler(s, jsonrpc2.MethodNotFoundHandler)
-	conn.Go(ctx, protocol.CancelHandler(s.handler(dispatch)))
+	conn.Go(ctx, s.guardNotifications(protocol.CancelHandler(s.handler(dispatch))))
 	return conn
+}
+
+// guardNotifications is the outermost handler: an error (or a panic) from
+// a notification, including those protocol.CancelHandler returns for a
+// $/cancelRequest it cannot decode, is logged and swallowed. jsonrpc2
+// treats a notification handler's error as a broken connection, and would
+// stop answering.
+func (s *Server) guardNotifications(next jsonrpc2.Handler) jsonrpc2.Handler {
+	return func(ctx context.Context, req *jsonrpc2.Request) (result any, err error) {
+		if req.IsCall() {
+			return next(ctx, req)
+		}
+		method := strings.Clone(req.Method())
+		defer func() {
+			if r := recover(); r != nil {
+				s.logf(protocol.MessageTypeError, "internal error in %s: %v\n%s", method, r, debug.Stack())
+				result, err = nil, nil
+			}
+			if err != nil {
+				s.logf(protocol.MessageTypeError, "ignoring %s: %v", method, err)
+				result, err = nil, nil
+			}
+		}()
+		return next(ctx, req)
+	}
 }
 
 // handler orders and guards every incoming message:
@@ -163,6 +196,11 @@ func (s *Server) handler(dispatch jsonrpc2.Handler) jsonrpc2.Handler {
 			// the request while the cancellation context derived from it
 			// is still being watched (a data race in jsonrpc2's pool when a
 			// call is answered synchronously).
+			//
+			// Before that, snapshot the open documents: the request must
+			// see the versions current when it arrived, not those of a
+			// didChange the read loop applies while it runs.
+			ctx = withSnapshot(ctx, s.docs.snapshot())
 			jsonrpc2.Async(ctx)
 			switch {
 			case method == protocol.MethodInitialize:
@@ -182,6 +220,11 @@ func (s *Server) handler(dispatch jsonrpc2.Handler) jsonrpc2.Handler {
 			}
 			if isCall && err != nil && errors.Is(err, context.Canceled) {
 				err = protocol.ErrRequestCancelled
+			}
+			if isCall && err != nil && errors.Is(err, jsonrpc2.ErrParse) {
+				// The frame parsed (the stream checked it); what failed to
+				// decode are the parameters.
+				err = jsonrpc2.Errorf(jsonrpc2.InvalidParams, "golens: invalid params for %s: %v", method, err)
 			}
 			if !isCall && err != nil {
 				// A failed notification must not close the connection.
@@ -265,6 +308,9 @@ func (s *Server) Initialize(ctx context.Context, params *protocol.InitializePara
 	if w := params.Capabilities.Window; w != nil {
 		caps.workDoneProgress = isTrue(w.WorkDoneProgress)
 	}
+	if ws := params.Capabilities.Workspace; ws != nil && ws.DidChangeWatchedFiles != nil {
+		caps.watchedFilesDynamic = isTrue(ws.DidChangeWatchedFiles.DynamicRegistration)
+	}
 	s.mu.Lock()
 	s.caps = caps
 	s.mu.Unlock()
@@ -296,6 +342,7 @@ func (s *Server) Initialize(ctx context.Context, params *protocol.InitializePara
 
 // Initialized implements protocol.Server.
 func (s *Server) Initialized(ctx context.Context, params *protocol.InitializedParams) error {
+	s.registerFileWatchers()
 	return nil
 }
 
@@ -382,7 +429,7 @@ func (s *Server) DidClose(ctx context.Context, params *protocol.DidCloseTextDocu
 
 // Hover implements protocol.Server.
 func (s *Server) Hover(ctx context.Context, params *protocol.HoverParams) (*protocol.Hover, error) {
-	d, err := s.docs.read(params.TextDocument.URI)
+	d, err := s.docs.readAt(ctx, params.TextDocument.URI)
 	if err != nil {
 		return nil, invalidParams(err)
 	}
@@ -390,8 +437,10 @@ func (s *Server) Hover(ctx context.Context, params *protocol.HoverParams) (*prot
 	if err != nil {
 		return nil, nil // out of range: nothing to say
 	}
-	h := hover.At(d.syntaxModel(), off)
+	m := d.syntaxModel()
+	h := hover.At(m, off)
 	if h == nil || ctx.Err() != nil {
+		s.sayWhyNoModel(d, m)
 		return nil, ctx.Err()
 	}
 	s.mu.Lock()
@@ -426,7 +475,7 @@ func (s *Server) ExecuteCommand(ctx context.Context, params *protocol.ExecuteCom
 	if err := protocol.Unmarshal(params.Arguments[0], &arg); err != nil {
 		return nil, jsonrpc2.NewError(jsonrpc2.InvalidParams, "golens.explainAt: "+err.Error())
 	}
-	d, err := s.docs.read(arg.TextDocument.URI)
+	d, err := s.docs.readAt(ctx, arg.TextDocument.URI)
 	if err != nil {
 		return nil, jsonrpc2.NewError(jsonrpc2.InvalidParams, err.Error())
 	}

@@ -197,4 +197,21 @@ func (s *Server) typedLanded(dir string) {
 	}
 }
 
-func (s *Server) closeTyped() { go s.typed.sched.Close() }
+// closeTyped cancels every typed load and waits for their go commands to be
+// killed (go/packages interrupts the command's process group, and kills it
+// 5 s later if it is still there), so none outlives the server. The wait is
+// bounded: exiting matters more.
+func (s *Server) closeTyped() {
+	done := make(chan struct{})
+	go func() {
+		s.typed.sched.Close()
+		close(done)
+	}()
+	select {
+	case <-done:
+	case <-time.After(closeTypedWait):
+		s.logger.Printf("typed loads still running %v after exit was asked for", closeTypedWait)
+	}
+}
+
+const closeTypedWait = 7 * time.Second

@@ -55,10 +55,12 @@ import (
 	"go/types"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"golang.org/x/tools/go/packages"
 
@@ -71,7 +73,22 @@ type Config struct {
 	Env []string
 	// BuildFlags are passed to the go command (e.g. "-tags=integration").
 	BuildFlags []string
+	// MaxConcurrentLoads bounds how many go/packages loads (each a go list,
+	// with its own memory peak) run at once; 0 means DefaultConcurrentLoads.
+	MaxConcurrentLoads int
+	// ListTimeout stops a load whose go command has not finished (a module
+	// proxy that never answers); 0 means DefaultListTimeout.
+	ListTimeout time.Duration
 }
+
+const (
+	// DefaultConcurrentLoads: a workspace of 50 modules once started 50 go
+	// lists at once and peaked at 4.5 GB.
+	DefaultConcurrentLoads = 2
+	// DefaultListTimeout is generous for a cold module cache, and bounds a
+	// stalled download.
+	DefaultListTimeout = 60 * time.Second
+)
 
 // Request asks for the package of one file.
 type Request struct {
@@ -212,6 +229,8 @@ type Loader struct {
 	used     map[string]uint64 // by cacheKey: when last loaded or reused
 	clock    uint64
 	failures map[string]string // dir → last failure message
+
+	slots chan struct{} // a slot per go/packages load allowed to run
 }
 
 // maxPackages bounds the cache: the least recently used package is dropped
@@ -238,7 +257,14 @@ func (l *Loader) store(key string, e *entry) {
 
 // NewLoader returns a Loader with the given configuration.
 func NewLoader(cfg Config) *Loader {
-	return &Loader{cfg: cfg, cache: map[string]*entry{}, used: map[string]uint64{}, failures: map[string]string{}}
+	if cfg.MaxConcurrentLoads <= 0 {
+		cfg.MaxConcurrentLoads = DefaultConcurrentLoads
+	}
+	if cfg.ListTimeout <= 0 {
+		cfg.ListTimeout = DefaultListTimeout
+	}
+	return &Loader{cfg: cfg, cache: map[string]*entry{}, used: map[string]uint64{}, failures: map[string]string{},
+		slots: make(chan struct{}, cfg.MaxConcurrentLoads)}
 }
 
 // Invalidate drops every cached package (call it when go.mod, go.work or
@@ -318,6 +344,19 @@ func (l *Loader) Load(ctx context.Context, req Request) (*Package, error) {
 // ---- full load ----
 
 func (l *Loader) fullLoad(ctx context.Context, key, file, dir string, tests bool, overlay map[string][]byte) (*Package, error) {
+	// Wait for a slot; a superseded load gives up its place in the queue.
+	select {
+	case l.slots <- struct{}{}:
+		defer func() { <-l.slots }()
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	// go/packages runs the go command in its own process group and kills
+	// the group when ctx is done: on a timeout, on a newer edit, and when
+	// the server exits (Scheduler.Close).
+	parent := ctx
+	ctx, cancel := context.WithTimeout(ctx, l.cfg.ListTimeout)
+	defer cancel()
 	modStamp := moduleStamp(dir)
 	fset := token.NewFileSet()
 	var srcMu sync.Mutex
@@ -341,8 +380,11 @@ func (l *Loader) fullLoad(ctx context.Context, key, file, dir string, tests bool
 		},
 	}
 	pkgs, err := packages.Load(cfg, "file="+file)
+	if parent.Err() != nil {
+		return nil, parent.Err()
+	}
 	if ctx.Err() != nil {
-		return nil, ctx.Err()
+		return nil, l.fail(dir, ListFailed, fmt.Errorf("go list did not finish within %v (a module download that never answers?)", l.cfg.ListTimeout))
 	}
 	if err != nil {
 		return nil, l.fail(dir, classify(err.Error()), err)
@@ -411,7 +453,13 @@ func (l *Loader) fullLoad(ctx context.Context, key, file, dir string, tests bool
 		}
 	}
 	for _, f := range lp.Syntax {
-		name := filepath.Clean(fset.File(f.Pos()).Name())
+		tf := fset.File(f.Pos())
+		if tf == nil {
+			// go/parser gave up on the file (nesting beyond its limit)
+			// and returned an empty one: it has no model.
+			continue
+		}
+		name := filepath.Clean(tf.Name())
 		srcMu.Lock()
 		src := srcs[name]
 		srcMu.Unlock()
@@ -429,12 +477,107 @@ func (l *Loader) fullLoad(ctx context.Context, key, file, dir string, tests bool
 		}
 	}
 	sort.Slice(pkg.Files, func(i, j int) bool { return pkg.Files[i].Filename < pkg.Files[j].Filename })
+	if usesCgo(lp) {
+		// What go list compiled and type-checked are cgo's generated
+		// files, not the user's: check the user's files again, with the
+		// dependencies' types from this load and "C" faked, so every file
+		// of the package has a model of its own bytes.
+		pkg = checkOriginals(e, lp, overlay)
+		if pkg == nil {
+			return nil, l.fail(dir, ListFailed, errors.New("cannot read the package's cgo files"))
+		}
+	}
 
 	l.mu.Lock()
 	l.store(key, e)
 	delete(l.failures, dir)
 	l.mu.Unlock()
 	return pkg, nil
+}
+
+// usesCgo reports whether go list compiled other files than the package's
+// own (cgo's generated ones).
+func usesCgo(lp *packages.Package) bool {
+	compiled := map[string]bool{}
+	for _, f := range lp.CompiledGoFiles {
+		compiled[filepath.Clean(f)] = true
+	}
+	for _, f := range lp.GoFiles {
+		if !compiled[filepath.Clean(f)] {
+			return true
+		}
+	}
+	return false
+}
+
+// checkOriginals type-checks the package's own GoFiles (overlay or disk)
+// with types.Config.FakeImportC and replaces e's package and file states
+// with the result. It returns nil if a file cannot be read.
+func checkOriginals(e *entry, lp *packages.Package, overlay map[string][]byte) *Package {
+	old := e.pkg
+	// Keep the dependencies' files (export data), drop the generated ones.
+	generated := map[*token.File]bool{}
+	for _, f := range lp.Syntax {
+		generated[old.Fset.File(f.Pos())] = true
+	}
+	var keep []*token.File
+	old.Fset.Iterate(func(tf *token.File) bool {
+		if !generated[tf] {
+			keep = append(keep, tf)
+		}
+		return true
+	})
+	fset := token.NewFileSet()
+	fset.AddExistingFiles(keep...)
+	pkg := &Package{ID: old.ID, PkgPath: old.PkgPath, Name: old.Name, Dir: old.Dir, Fset: fset, ListErrors: old.ListErrors}
+	var files []*ast.File
+	srcs := map[string][]byte{}
+	for _, name := range lp.GoFiles {
+		name = filepath.Clean(name)
+		src, ok := overlay[name]
+		if !ok {
+			var err error
+			if src, err = os.ReadFile(name); err != nil {
+				return nil
+			}
+		}
+		f, _ := parser.ParseFile(fset, name, src, parser.AllErrors|parser.ParseComments)
+		if f == nil || fset.File(f.Pos()) == nil {
+			continue // the parser gave up on it: no model
+		}
+		files = append(files, f)
+		srcs[name] = src
+	}
+	info := &types.Info{
+		Types: map[ast.Expr]types.TypeAndValue{}, Defs: map[*ast.Ident]types.Object{}, Uses: map[*ast.Ident]types.Object{},
+		Implicits: map[ast.Node]types.Object{}, Instances: map[*ast.Ident]types.Instance{}, Scopes: map[ast.Node]*types.Scope{},
+		Selections: map[*ast.SelectorExpr]*types.Selection{}, FileVersions: map[*ast.File]string{},
+	}
+	conf := types.Config{
+		Importer:    mapImporter(e.imports),
+		Sizes:       e.sizes,
+		GoVersion:   e.goVersion,
+		FakeImportC: true,
+		Error: func(err error) {
+			if te, ok := err.(types.Error); ok {
+				pkg.TypeErrors = append(pkg.TypeErrors, te)
+			}
+		},
+	}
+	pkg.Types, _ = conf.Check(old.PkgPath, fset, files, info)
+	pkg.Info = info
+	e.pkg = pkg
+	e.hasCgo = true
+	e.files = map[string]fileState{}
+	e.header = map[string]string{}
+	for _, f := range files {
+		name := fset.File(f.Pos()).Name()
+		pkg.Files = append(pkg.Files, newFile(name, srcs[name], f, fset, info))
+		e.header[name] = header(f)
+		e.files[name] = stateOf(name, srcs[name], overlay)
+	}
+	sort.Slice(pkg.Files, func(i, j int) bool { return pkg.Files[i].Filename < pkg.Files[j].Filename })
+	return pkg
 }
 
 func newFile(name string, src []byte, f *ast.File, fset *token.FileSet, info *types.Info) *File {
@@ -444,13 +587,15 @@ func newFile(name string, src []byte, f *ast.File, fset *token.FileSet, info *ty
 // choose picks the package that contains file, preferring the variant with
 // the most files (the test variant of a package includes its _test files).
 func choose(pkgs []*packages.Package, file string) *packages.Package {
+	// A cgo file is in GoFiles only: CompiledGoFiles lists cgo's output.
 	var best *packages.Package
 	for _, p := range pkgs {
-		for _, f := range p.CompiledGoFiles {
+		for _, f := range slices.Concat(p.GoFiles, p.CompiledGoFiles) {
 			if filepath.Clean(f) == file {
 				if best == nil || len(p.CompiledGoFiles) > len(best.CompiledGoFiles) {
 					best = p
 				}
+				break
 			}
 		}
 	}
@@ -497,7 +642,7 @@ func classify(msg string) ErrorKind {
 // with go/types when only ordinary edits happened. ok is false when a full
 // load is needed.
 func (l *Loader) reuse(ctx context.Context, e *entry, file, dir string, overlay map[string][]byte) (*Package, bool, error) {
-	if e.hasCgo || moduleStamp(dir) != e.modStamp || othersHash(dir, overlay) != e.others {
+	if moduleStamp(dir) != e.modStamp || othersHash(dir, overlay) != e.others {
 		return nil, false, nil
 	}
 	if !equalStrings(listing(dir, overlay), e.listing) {
@@ -545,15 +690,18 @@ func (l *Loader) reuse(ctx context.Context, e *entry, file, dir string, overlay 
 // recheck parses the changed files and type-checks the package again with
 // the dependency types of the full load.
 func (l *Loader) recheck(ctx context.Context, old *entry, changed map[string][]byte, overlay map[string][]byte) (*Package, bool) {
-	fset := old.pkg.Fset
+	fset := recheckFileSet(old.pkg, changed)
 	parsed := map[string]*ast.File{}
 	for name, src := range changed {
 		f, _ := parser.ParseFile(fset, name, src, parser.AllErrors|parser.ParseComments)
-		if f == nil || header(f) != old.header[name] {
+		if f == nil || fset.File(f.Pos()) == nil || header(f) != old.header[name] {
 			return nil, false // package clause or build constraints changed
 		}
 		for _, imp := range f.Imports {
 			path, err := strconv.Unquote(imp.Path.Value)
+			if path == "C" && old.hasCgo {
+				continue // faked, as in the load
+			}
 			if err != nil || old.imports[path] == nil {
 				return nil, false // a new import: go list must resolve it
 			}
@@ -587,9 +735,10 @@ func (l *Loader) recheck(ctx context.Context, old *entry, changed map[string][]b
 		FileVersions: make(map[*ast.File]string, len(prev.FileVersions)),
 	}
 	conf := types.Config{
-		Importer:  mapImporter(old.imports),
-		Sizes:     old.sizes,
-		GoVersion: old.goVersion,
+		Importer:    mapImporter(old.imports),
+		Sizes:       old.sizes,
+		GoVersion:   old.goVersion,
+		FakeImportC: old.hasCgo,
 		Error: func(err error) {
 			if te, ok := err.(types.Error); ok {
 				pkg.TypeErrors = append(pkg.TypeErrors, te)
@@ -618,6 +767,30 @@ func (l *Loader) recheck(ctx context.Context, old *entry, changed map[string][]b
 	l.store(cacheKey(old.pkg.Dir, old.tests), &e)
 	l.mu.Unlock()
 	return pkg, true
+}
+
+// recheckFileSet returns a new FileSet holding the files of pkg's FileSet
+// (the package's files and its dependencies' export data) except the
+// changed ones, which the re-check parses into it. Parsing into pkg's own
+// FileSet instead would keep every version's line table alive for as long
+// as the cache entry: a FileSet only grows.
+func recheckFileSet(pkg *Package, changed map[string][]byte) *token.FileSet {
+	replaced := map[*token.File]bool{}
+	for _, f := range pkg.Files {
+		if _, ok := changed[f.Filename]; ok {
+			replaced[pkg.Fset.File(f.AST.Pos())] = true
+		}
+	}
+	var keep []*token.File
+	pkg.Fset.Iterate(func(tf *token.File) bool {
+		if !replaced[tf] {
+			keep = append(keep, tf)
+		}
+		return true
+	})
+	fset := token.NewFileSet()
+	fset.AddExistingFiles(keep...)
+	return fset
 }
 
 type mapImporter map[string]*types.Package

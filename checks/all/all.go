@@ -4,6 +4,7 @@ package all
 import (
 	"github.com/golens/golens/checks"
 	"github.com/golens/golens/checks/closedsend"
+	"github.com/golens/golens/checks/deadlock"
 	"github.com/golens/golens/checks/deferargs"
 	"github.com/golens/golens/checks/deferloop"
 	"github.com/golens/golens/checks/lockleak"
@@ -30,6 +31,7 @@ func Checks() []checks.Check {
 		{Analyzer: waitbeforedrain.Analyzer, Syntax: waitbeforedrain.Syntax},
 		{Analyzer: wgmisuse.Analyzer, Syntax: wgmisuse.Syntax, DuplicatesGopls: wgmisuse.DuplicatesGopls},
 		{Analyzer: lockleak.Analyzer, Syntax: lockleak.Syntax},
+		{Analyzer: deadlock.Analyzer},
 		{Analyzer: deferloop.Analyzer, Syntax: deferloop.Syntax},
 		{Analyzer: unclosedresource.Analyzer},
 		{Analyzer: recoveroutside.Analyzer, Syntax: recoveroutside.Syntax},

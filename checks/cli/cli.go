@@ -107,43 +107,86 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		patterns = []string{"."}
 	}
 
-	cfg := &packages.Config{
-		Mode: packages.NeedName | packages.NeedFiles | packages.NeedCompiledGoFiles |
-			packages.NeedImports | packages.NeedTypes | packages.NeedTypesInfo |
-			packages.NeedSyntax | packages.NeedTypesSizes | packages.NeedModule,
-		Tests: *tests,
-	}
+	var buildFlags []string
 	if *tags != "" {
-		cfg.BuildFlags = []string{"-tags=" + *tags}
+		buildFlags = []string{"-tags=" + *tags}
 	}
-	pkgs, err := packages.Load(cfg, patterns...)
-	if err != nil {
-		fmt.Fprintf(stderr, "golens check: %v\n", err)
-		return ExitLoadError
+	var names []string
+	for _, a := range analyzers {
+		names = append(names, a.Name)
 	}
+	var cached *cachedRun
+	if !*fix {
+		cached = lookup(cacheDir(), patterns, *tests, buildFlags, fmt.Sprintf("%v %v %v", names, *tests, buildFlags))
+	}
+	var findings []*finding
+	toLoad := patterns
 	loadFailed := false
-	var ok []*packages.Package
-	for _, p := range pkgs {
-		if len(p.Errors) > 0 {
-			loadFailed = true
-			for _, e := range p.Errors {
-				fmt.Fprintln(stderr, e)
+	if cached != nil {
+		for _, id := range cached.roots {
+			for _, r := range cached.hits[id] {
+				findings = append(findings, &finding{analyzer: r.Analyzer, posn: r.Posn, pkgID: id, rec: r})
 			}
-			continue
 		}
-		ok = append(ok, p)
+		toLoad = cached.misses
 	}
-	if len(pkgs) == 0 {
-		fmt.Fprintf(stderr, "golens check: no packages match %s\n", strings.Join(patterns, " "))
-		return ExitLoadError
-	}
+	if cached == nil || len(toLoad) > 0 {
+		cfg := &packages.Config{
+			Mode: packages.NeedName | packages.NeedFiles | packages.NeedCompiledGoFiles |
+				packages.NeedImports | packages.NeedTypes | packages.NeedTypesInfo |
+				packages.NeedSyntax | packages.NeedTypesSizes | packages.NeedModule,
+			Tests:      *tests,
+			BuildFlags: buildFlags,
+		}
+		pkgs, err := packages.Load(cfg, toLoad...)
+		if err != nil {
+			fmt.Fprintf(stderr, "golens check: %v\n", err)
+			return ExitLoadError
+		}
+		var ok []*packages.Package
+		for _, p := range pkgs {
+			if cached != nil && !cached.missID[p.ID] {
+				continue // its findings came from the cache
+			}
+			if len(p.Errors) > 0 {
+				loadFailed = true
+				for _, e := range p.Errors {
+					fmt.Fprintln(stderr, e)
+				}
+				continue
+			}
+			ok = append(ok, p)
+		}
+		if len(pkgs) == 0 {
+			fmt.Fprintf(stderr, "golens check: no packages match %s\n", strings.Join(patterns, " "))
+			return ExitLoadError
+		}
 
-	graph, err := checker.Analyze(analyzers, ok, nil)
-	if err != nil {
-		fmt.Fprintf(stderr, "golens check: %v\n", err)
-		return ExitLoadError
+		graph, err := checker.Analyze(analyzers, ok, nil)
+		if err != nil {
+			fmt.Fprintf(stderr, "golens check: %v\n", err)
+			return ExitLoadError
+		}
+		fresh := collect(graph)
+		if cached != nil {
+			byPkg := map[string][]record{}
+			failed := map[string]bool{}
+			for _, f := range fresh {
+				if f.err != nil {
+					failed[f.pkgID] = true
+					continue
+				}
+				byPkg[f.pkgID] = append(byPkg[f.pkgID], f.rec)
+			}
+			for _, p := range ok {
+				if !failed[p.ID] && !failed[""] {
+					cached.store(p.ID, byPkg[p.ID])
+				}
+			}
+		}
+		findings = append(findings, fresh...)
 	}
-	findings := collect(graph)
+	findings = dedupe(findings)
 	for _, f := range findings {
 		if f.err != nil {
 			fmt.Fprintf(stderr, "golens check: %s: %v\n", f.analyzer, f.err)
@@ -165,7 +208,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		unfixed -= fixed
 	}
 	if *jsonOut {
-		if err := graph.PrintJSON(stdout); err != nil {
+		if err := printJSON(stdout, findings); err != nil {
 			fmt.Fprintf(stderr, "golens check: %v\n", err)
 		}
 	} else if !*fix {
@@ -173,7 +216,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	} else {
 		for _, f := range findings {
 			if f.err == nil && !f.fixed {
-				fmt.Fprintf(stderr, "%s: %s (no fix applied)\n", shortPosn(f.posn), f.diag.Message)
+				fmt.Fprintf(stderr, "%s: %s (no fix applied)\n", shortPosn(f.posn), f.rec.Message)
 			}
 		}
 	}
@@ -236,27 +279,29 @@ func selectAnalyzers(as []*analysis.Analyzer, enabled map[string]*triState) []*a
 	return out
 }
 
-// finding is one diagnostic of a root action, de-duplicated across a
-// package and its test variant (which share files).
+// finding is one diagnostic of a root action: freshly computed (diag and
+// fset set, for -fix) or read from the cache (rec only).
 type finding struct {
 	analyzer string
 	posn     token.Position
+	pkgID    string
+	rec      record
 	diag     analysis.Diagnostic
 	fset     *token.FileSet
-	readFile func(string) ([]byte, error)
 	err      error
 	fixed    bool
+	touches  map[string]bool // the files of the applied fix's edits
 }
 
+// collect gathers the diagnostics of the root actions, one finding per
+// package that reports it; dedupe merges a package and its test variant.
 func collect(g *checker.Graph) []*finding {
-	type key struct {
-		posn     token.Position
-		analyzer string
-		msg      string
-	}
-	seen := map[key]bool{}
 	var out []*finding
 	for act := range g.All() {
+		var id string
+		if act.Package != nil {
+			id = act.Package.ID
+		}
 		if !act.IsRoot {
 			if act.Err != nil {
 				out = append(out, &finding{analyzer: act.Analyzer.Name, err: act.Err})
@@ -264,18 +309,57 @@ func collect(g *checker.Graph) []*finding {
 			continue
 		}
 		if act.Err != nil {
-			out = append(out, &finding{analyzer: act.Analyzer.Name, err: act.Err})
+			out = append(out, &finding{analyzer: act.Analyzer.Name, pkgID: id, err: act.Err})
 			continue
 		}
+		fset := act.Package.Fset
 		for _, d := range act.Diagnostics {
-			posn := act.Package.Fset.Position(d.Pos)
-			k := key{posn, act.Analyzer.Name, d.Message}
-			if seen[k] {
-				continue
+			posn := fset.Position(d.Pos)
+			r := record{Analyzer: act.Analyzer.Name, Posn: posn, Message: d.Message, Category: d.Category}
+			for _, rel := range d.Related {
+				r.Related = append(r.Related, relatedRec{Posn: fset.Position(rel.Pos), Message: rel.Message})
 			}
-			seen[k] = true
-			out = append(out, &finding{analyzer: act.Analyzer.Name, posn: posn, diag: d, fset: act.Package.Fset})
+			for _, fx := range d.SuggestedFixes {
+				fr := fixRec{Message: fx.Message}
+				for _, e := range fx.TextEdits {
+					end := e.End
+					if !end.IsValid() {
+						end = e.Pos
+					}
+					p, q := fset.Position(e.Pos), fset.Position(end)
+					fr.Edits = append(fr.Edits, editRec{Filename: p.Filename, Start: p.Offset, End: q.Offset, New: string(e.NewText)})
+				}
+				r.Fixes = append(r.Fixes, fr)
+			}
+			out = append(out, &finding{analyzer: act.Analyzer.Name, posn: posn, pkgID: id, rec: r, diag: d, fset: fset})
 		}
+	}
+	return out
+}
+
+// dedupe keeps each finding once: a package and its test variant share
+// files and report the same findings. The one kept is the package's own
+// (the shorter ID: "p" before "p [p.test]").
+func dedupe(in []*finding) []*finding {
+	type key struct {
+		posn     token.Position
+		analyzer string
+		msg      string
+	}
+	sort.SliceStable(in, func(i, j int) bool { return len(in[i].pkgID) < len(in[j].pkgID) })
+	seen := map[key]bool{}
+	var out []*finding
+	for _, f := range in {
+		if f.err != nil {
+			out = append(out, f)
+			continue
+		}
+		k := key{f.posn, f.analyzer, f.rec.Message}
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		out = append(out, f)
 	}
 	sort.SliceStable(out, func(i, j int) bool {
 		a, b := out[i].posn, out[j].posn
@@ -364,39 +448,52 @@ func applyFixes(findings []*finding) (int, error) {
 			}
 		}
 		f.fixed = true
+		f.touches = map[string]bool{}
+		for name := range byFile {
+			f.touches[name] = true
+		}
 		accepted = append(accepted, f)
 	}
 	sort.Strings(order)
 	var firstErr error
+	// unfix marks the findings whose fix touches name as not fixed: the
+	// file could not be rewritten, so they are still there.
+	unfix := func(name string) {
+		for _, f := range accepted {
+			if f.touches[name] {
+				f.fixed = false
+			}
+		}
+	}
 	for _, name := range order {
 		src, err := os.ReadFile(name)
 		if err != nil {
 			firstErr = err
+			unfix(name)
 			continue
 		}
 		out, err := apply(src, files[name].edits)
 		if err != nil {
 			firstErr = fmt.Errorf("%s: %v", name, err)
+			unfix(name)
 			continue
 		}
 		if formatted, err := format.Source(out); err == nil {
 			out = formatted
 		} else {
 			firstErr = fmt.Errorf("%s: the fixed file does not parse, left unchanged: %v", name, err)
-			for _, f := range accepted {
-				if f.posn.Filename == name {
-					f.fixed = false
-				}
-			}
+			unfix(name)
 			continue
 		}
 		info, err := os.Stat(name)
 		if err != nil {
 			firstErr = err
+			unfix(name)
 			continue
 		}
-		if err := os.WriteFile(name, out, info.Mode().Perm()); err != nil {
+		if err := writeFile(name, out, info.Mode().Perm()); err != nil {
 			firstErr = err
+			unfix(name)
 		}
 	}
 	n := 0
@@ -407,6 +504,9 @@ func applyFixes(findings []*finding) (int, error) {
 	}
 	return n, firstErr
 }
+
+// writeFile writes a fixed file (a variable so tests can make it fail).
+var writeFile = os.WriteFile
 
 // overlaps reports whether two edits touch the same bytes; two insertions
 // at the same offset also conflict, since their order would be arbitrary.
@@ -449,12 +549,12 @@ func printText(w io.Writer, findings []*finding, contextLines int) {
 		if f.err != nil {
 			continue
 		}
-		fmt.Fprintf(w, "%s: %s\n", shortPosn(f.posn), f.diag.Message)
+		fmt.Fprintf(w, "%s: %s\n", shortPosn(f.posn), f.rec.Message)
 		if contextLines >= 0 {
 			printContext(w, f.posn, contextLines)
 		}
-		for _, r := range f.diag.Related {
-			fmt.Fprintf(w, "\t%s: %s\n", shortPosn(f.fset.Position(r.Pos)), r.Message)
+		for _, r := range f.rec.Related {
+			fmt.Fprintf(w, "\t%s: %s\n", shortPosn(r.Posn), r.Message)
 		}
 	}
 }

@@ -194,15 +194,21 @@ func join(a, b state) state {
 }
 
 type interp struct {
-	m       *model.File
-	f       *model.Func
-	id      identity
-	ops     map[*ast.CallExpr]*model.LockOp
-	unlocks []*model.LockOp // non-deferred Unlock/RUnlock calls in f
-	sum     map[string][]methodLock
-	recvTyp string // f's receiver base type, for calls r.m()
-	recv    string // f's receiver name
-	abort   bool   // goto, or a construct the interpreter cannot follow
+	m   *model.File
+	f   *model.Func
+	id  identity
+	ops map[*ast.CallExpr]*model.LockOp
+	// otherMutex holds the Lock and Unlock calls of other, known mutexes:
+	// they say nothing about this one.
+	otherMutex map[*ast.CallExpr]bool
+	// branchLeaks records the break and continue statements (by position)
+	// that leave the loop with the mutex locked.
+	branchLeaks map[token.Pos]token.Token
+	unlocks     []*model.LockOp // non-deferred Unlock/RUnlock calls in f
+	sum         map[string][]methodLock
+	recvTyp     string // f's receiver base type, for calls r.m()
+	recv        string // f's receiver name
+	abort       bool   // goto, or a construct the interpreter cannot follow
 
 	leaks   map[token.Pos][]token.Pos // Lock pos -> returns that leave it held
 	doubles []analysis.Diagnostic
@@ -239,6 +245,12 @@ func checkMutex(m *model.File, f *model.Func, id identity, ops []*model.LockOp, 
 	}
 	if !hasLock {
 		return nil
+	}
+	in.otherMutex, in.branchLeaks = map[*ast.CallExpr]bool{}, map[token.Pos]token.Token{}
+	for _, l := range m.Locks {
+		if l.Func == f && l.Key.Valid() && (l.Key != id.key || l.Recv != id.recv) && l.Recv != id.recv {
+			in.otherMutex[l.Call] = true
+		}
 	}
 	// Every operation must be a statement of its own (or deferred);
 	// anything else (a lock in a condition, a method value) is not followed.
@@ -277,8 +289,9 @@ func checkMutex(m *model.File, f *model.Func, id identity, ops []*model.LockOp, 
 	if in.abort {
 		return nil
 	}
-	if strings.HasSuffix(m.Fset.Position(f.Pos).Filename, "_test.go") {
-		// Tests lock twice on purpose, to make a goroutine block.
+	if isTestFunc(m, f) {
+		// Test functions lock twice on purpose, to make a goroutine
+		// block; the helpers and types of a _test.go file do not.
 		in.doubles = nil
 	}
 	var out []analysis.Diagnostic
@@ -291,6 +304,23 @@ func checkMutex(m *model.File, f *model.Func, id identity, ops []*model.LockOp, 
 		out = append(out, in.leakDiag(lp, in.leaks[lp]))
 	}
 	return append(out, in.doubles...)
+}
+
+// isTestFunc reports whether f is a Test, Benchmark, Example or Fuzz
+// function of a _test.go file, or a function literal inside one.
+func isTestFunc(m *model.File, f *model.Func) bool {
+	if !strings.HasSuffix(m.Fset.Position(f.Pos).Filename, "_test.go") {
+		return false
+	}
+	for f.Parent != nil {
+		f = f.Parent
+	}
+	for _, p := range []string{"Test", "Benchmark", "Example", "Fuzz"} {
+		if strings.HasPrefix(f.Name, p) {
+			return true
+		}
+	}
+	return false
 }
 
 func declOf(m *model.File, f *model.Func) *ast.FuncDecl {
@@ -378,6 +408,7 @@ func (in *interp) stmt(st ast.Stmt, s state) state {
 			in.abort = true
 			return state{}
 		}
+		in.branchLeak(st, t, s)
 		if st.Tok == token.CONTINUE {
 			t.continues = join(t.continues, s)
 		} else {
@@ -497,6 +528,26 @@ func (in *interp) lockOp(l *model.LockOp, s state) state {
 	return s
 }
 
+// branchLeak records a break or continue that leaves a loop with the
+// mutex locked by a Lock inside that loop, when the loop's normal path
+// unlocks it later in the body and nothing after the loop does: a
+// continue locks it again on the next iteration, a break keeps it.
+func (in *interp) branchLeak(b *ast.BranchStmt, t *target, s state) {
+	if !t.loop || !s.must || s.deferred || s.unknown || s.lockPos < t.node.Pos() || s.lockPos > t.node.End() {
+		return
+	}
+	if !in.pairedUnlockAfter(s.lockPos, b.Pos()) {
+		return
+	}
+	for _, u := range in.unlocks {
+		if u.Pos > t.node.End() {
+			return
+		}
+	}
+	in.leaks[s.lockPos] = append(in.leaks[s.lockPos], b.Pos())
+	in.branchLeaks[b.Pos()] = b.Tok
+}
+
 // heldKind is the kind of the Lock at s.lockPos.
 func (in *interp) heldKind(s state) model.LockKind {
 	for _, l := range in.ops {
@@ -519,7 +570,7 @@ func (in *interp) calls(n ast.Node, s state) state {
 		case *ast.FuncLit:
 			return false
 		case *ast.CallExpr:
-			if in.ops[c] != nil {
+			if in.ops[c] != nil || in.otherMutex[c] {
 				return true
 			}
 			callee := ""
@@ -703,8 +754,20 @@ func (in *interp) leakDiag(lockPos token.Pos, returns []token.Pos) analysis.Diag
 		Message: fmt.Sprintf("%s stays locked if %s returns on line %d: the %s on line %d is skipped on that path",
 			lock.Recv, funcName(in.f), in.m.Line(returns[0]), unlock, in.m.Line(later.Pos)),
 	}
+	switch in.branchLeaks[returns[0]] {
+	case token.BREAK:
+		d.Message = fmt.Sprintf("%s stays locked when the loop breaks on line %d: the %s on line %d is skipped and nothing after the loop unlocks it",
+			lock.Recv, in.m.Line(returns[0]), unlock, in.m.Line(later.Pos))
+	case token.CONTINUE:
+		d.Message = fmt.Sprintf("%s stays locked when the loop continues on line %d: the %s on line %d is skipped, so the next iteration's %s blocks forever",
+			lock.Recv, in.m.Line(returns[0]), unlock, in.m.Line(later.Pos), lock.Kind)
+	}
 	for _, r := range returns {
-		d.Related = append(d.Related, analysis.RelatedInformation{Pos: r, Message: "returns with " + lock.Recv + " locked"})
+		what := "returns"
+		if tok, ok := in.branchLeaks[r]; ok {
+			what = tok.String() + "s"
+		}
+		d.Related = append(d.Related, analysis.RelatedInformation{Pos: r, Message: what + " with " + lock.Recv + " locked"})
 	}
 	d.Related = append(d.Related, analysis.RelatedInformation{Pos: later.Pos, Message: "the " + unlock + " this path skips"})
 	if fix, ok := in.deferFix(lock, unlock); ok {

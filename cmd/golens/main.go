@@ -6,6 +6,7 @@
 //	golens explain TOPIC   explain a construct: go, chan, send, select, …
 //	golens check [pkgs]    run the concurrency checks like go vet
 //	golens leaks [pkgs]    run the tests and report leaked goroutines
+//	golens map FILE|PKG    draw the concurrency map of a function or package
 //	golens version         print the version
 //	golens help            print this help
 package main
@@ -15,17 +16,14 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"runtime/debug"
+	"os/signal"
 	"strings"
+	"syscall"
 
 	"github.com/golens/golens/checks/cli"
 	"github.com/golens/golens/explain"
 	"github.com/golens/golens/server"
 )
-
-// version is set at build time with -ldflags "-X main.version=v0.1.0";
-// otherwise the module version from the build info is used.
-var version = ""
 
 func main() {
 	// go vet -vettool=$(which golens) runs the binary with its own
@@ -44,7 +42,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	switch args[0] {
 	case "version", "-version", "--version", "-v":
-		fmt.Fprintln(stdout, "golens", versionString())
+		fmt.Fprintln(stdout, "golens", versionLine())
 		return 0
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
@@ -57,6 +55,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return leaksCmd(args[1:], stdout, stderr)
 	case "check":
 		return cli.Main(args[1:], stdout, stderr)
+	case "map":
+		return mapCmd(args[1:], stdout, stderr)
 	}
 	fmt.Fprintf(stderr, "golens: unknown command %q\n\n%s", args[0], usage)
 	return 2
@@ -75,25 +75,22 @@ Usage:
   golens leaks [-run re] [-count n] [-pertest] [-json] [-v] [packages]
                           run the packages' tests with Go's goroutine leak
                           detector and report leaked goroutines ('golens leaks -h')
+  golens map [-func NAME] [-format svg|dot|mermaid|text] FILE.go|PACKAGE
+                          draw the goroutines, channels and locks of a function
+                          or package ('golens map -h')
   golens version          print the version
   golens help             print this help
 `
-
-func versionString() string {
-	if version != "" {
-		return version
-	}
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" {
-		return bi.Main.Version
-	}
-	return "devel"
-}
 
 func serve(stdin io.Reader, stdout, stderr io.Writer) int {
 	code := 1 // exit without shutdown, or the client went away
 	server.TuneRuntime()
 	opts := server.Options{Version: versionString(), Log: stderr, OnExit: func(c int) { code = c }}
-	if err := server.Serve(context.Background(), stdio{stdin, stdout}, opts); err != nil {
+	// A signal stops the server the way exit does: its go commands are
+	// killed first, not orphaned.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+	defer stop()
+	if err := server.Serve(ctx, stdio{stdin, stdout}, opts); err != nil {
 		fmt.Fprintln(stderr, "golens:", err)
 		return 1
 	}

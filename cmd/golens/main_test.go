@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -24,13 +25,13 @@ func TestCommands(t *testing.T) {
 		code     int
 		contains []string
 	}{
-		{[]string{"version"}, 0, []string{"golens "}},
+		{[]string{"version"}, 0, []string{"golens ", runtime.Version()}},
 		{[]string{"help"}, 0, []string{"golens show", "golens explain"}},
 		{[]string{"explain"}, 0, []string{"select", "waitgroup", "defer"}},
 		{[]string{"explain", "select"}, 0, []string{"uniformly at random", "https://go.dev/ref/spec#Select_statements"}},
 		{[]string{"explain", "goroutine"}, 0, []string{"# go statement"}},
 		{[]string{"explain", "fmt"}, 2, nil},
-		{[]string{"show"}, 0, []string{"tour.go", "╰─ go — starts sayHello()", "never made, so it is", "runs 2nd when"}},
+		{[]string{"show"}, 0, []string{"tour.go", "╰─ go — starts sayHello()", "never made, so it is", "runs 2nd to 3rd when"}},
 		{[]string{"frobnicate"}, 2, nil},
 	}
 	for _, c := range cases {

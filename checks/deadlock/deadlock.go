@@ -1,0 +1,408 @@
+package deadlock
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+	"sort"
+
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/golens/golens/checks"
+)
+
+const name = "deadlock"
+
+// Analyzer reports deadlocks between mutexes, and between a mutex and a
+// channel or WaitGroup, that show across the functions of a package.
+var Analyzer = &analysis.Analyzer{
+	Name: name,
+	Doc: "report deadlocks through calls: a mutex locked again by a callee, an AB-BA lock order, a lock held across a wait whose partner needs it\n\n" +
+		"Go's mutexes are not reentrant and not tied to a goroutine. A function that holds a mutex and calls one " +
+		"that locks it again blocks forever; two code paths that take the same two mutexes in opposite orders " +
+		"deadlock when they run at once; and a goroutine that holds a mutex while it waits on a channel or a " +
+		"WaitGroup blocks forever when the goroutine it waits for must take that mutex first.",
+	URL: checks.DocURL(name),
+	Run: run,
+}
+
+// The check computes, for each function of the package, a summary of the
+// mutexes it may lock (directly or through the package's functions it
+// calls), and walks each function body with the set of mutexes held at each
+// point. These are package-local facts computed here; when the model's
+// function summaries (issue 9) carry lock effects, this pass reads them
+// instead.
+
+// mutex names one mutex as an expression reaches it.
+type mutex struct {
+	// root and path identify the instance within one function: the
+	// variable at the root of the selector chain and the fields after it
+	// (".mu", ".state.mu"). root is nil when the chain starts elsewhere (a
+	// call, an index): then only class identifies it.
+	root types.Object
+	path string
+	// class identifies every instance of the mutex: the struct field it
+	// is (so a.mu and b.mu of one type share it) or its variable.
+	class types.Object
+	text  string // as written
+}
+
+func (m mutex) sameInstance(o mutex) bool {
+	return m.root != nil && m.root == o.root && m.path == o.path
+}
+
+type lockKind int
+
+const (
+	lockW lockKind = iota
+	lockR
+)
+
+func (k lockKind) String() string {
+	if k == lockR {
+		return "RLock"
+	}
+	return "Lock"
+}
+
+// conflicts: two holders of these kinds exclude each other.
+func conflicts(a, b lockKind) bool { return a == lockW || b == lockW }
+
+// held is one mutex held at a point.
+type held struct {
+	mu   mutex
+	kind lockKind
+	pos  token.Pos // the Lock
+}
+
+// acq is a mutex a function locks, directly or through a call.
+type acq struct {
+	mu   mutex // relative to the function's own variables
+	kind lockKind
+	pos  token.Pos // the Lock, wherever it is
+	// chain is the call path from the function to the Lock: empty for a
+	// Lock of its own.
+	chain []*types.Func
+	// top is set for a Lock that is a statement of the function body's
+	// top level (the shape lockleak follows itself).
+	top bool
+}
+
+// unit is one function body: a declaration or a function literal.
+type unit struct {
+	fn   *types.Func // nil for literals
+	decl *ast.FuncDecl
+	lit  *ast.FuncLit
+	body *ast.BlockStmt
+	recv types.Object // receiver variable, if any
+	test bool         // a Test/Benchmark/Example function or a literal inside one
+	name string
+
+	locks   []*lockEvent
+	calls   []*callEvent
+	waits   []*waitEvent // blocking channel ops, wg.Wait
+	partner []*waitEvent // channel ops and Done/Signal that release a waiter
+}
+
+type lockEvent struct {
+	mu     mutex
+	kind   lockKind
+	unlock bool
+	call   *ast.CallExpr
+	stmt   ast.Stmt
+	block  ast.Node // the block whose statement list holds stmt
+	held   []held   // held just before
+	top    bool
+	// unlockedBefore: an Unlock of the same mutex precedes this Lock in the
+	// function (it was held by the caller on entry).
+	unlockedBefore bool
+}
+
+type callEvent struct {
+	call   *ast.CallExpr
+	callee *types.Func
+	// recv, when set, is the receiver of callee in the caller's terms for a
+	// call made on the caller's behalf: fmt.Printf("%v", x) calls x.String().
+	recv  ast.Expr
+	held  []held
+	stmt  ast.Stmt
+	block ast.Node
+}
+
+type waitKind int
+
+const (
+	waitSend waitKind = iota
+	waitRecv
+	waitClose
+	waitWGWait
+	waitWGDone
+)
+
+type waitEvent struct {
+	kind     waitKind
+	class    types.Object // the channel or WaitGroup
+	text     string
+	pos, end token.Pos
+	held     []held
+	inSelect bool // a select case: may not block
+	deferred bool
+	stmt     ast.Stmt
+	block    ast.Node
+}
+
+type analysisState struct {
+	pass    *analysis.Pass
+	units   []*unit
+	byFunc  map[*types.Func]*unit
+	summary map[*types.Func][]acq
+	busy    map[*types.Func]bool
+	writers map[types.Object]bool // classes locked with Lock somewhere
+}
+
+func run(pass *analysis.Pass) (any, error) {
+	st := &analysisState{pass: pass, byFunc: map[*types.Func]*unit{}, summary: map[*types.Func][]acq{},
+		busy: map[*types.Func]bool{}, writers: map[types.Object]bool{}}
+	for _, f := range pass.Files {
+		for _, d := range f.Decls {
+			fd, ok := d.(*ast.FuncDecl)
+			if !ok || fd.Body == nil {
+				continue
+			}
+			fn, _ := pass.TypesInfo.Defs[fd.Name].(*types.Func)
+			u := &unit{fn: fn, decl: fd, body: fd.Body, name: fd.Name.Name, test: isTestFunc(pass, fd)}
+			if fd.Recv != nil && len(fd.Recv.List) == 1 && len(fd.Recv.List[0].Names) == 1 {
+				u.recv = pass.TypesInfo.Defs[fd.Recv.List[0].Names[0]]
+			}
+			if fn != nil {
+				st.byFunc[fn] = u
+			}
+			st.add(u)
+		}
+	}
+	for _, u := range st.units {
+		for _, l := range u.locks {
+			if !l.unlock && l.kind == lockW && l.mu.class != nil {
+				st.writers[l.mu.class] = true
+			}
+		}
+	}
+	var diags []analysis.Diagnostic
+	diags = append(diags, st.doubleLocks()...)
+	diags = append(diags, st.lockOrder()...)
+	diags = append(diags, st.heldAcrossWait()...)
+	sort.SliceStable(diags, func(i, j int) bool { return diags[i].Pos < diags[j].Pos })
+	for _, d := range diags {
+		pass.Report(d)
+	}
+	return nil, nil
+}
+
+// add walks u and the function literals inside it, each as a unit of its own.
+func (st *analysisState) add(u *unit) {
+	st.units = append(st.units, u)
+	w := &walker{st: st, u: u}
+	w.block(u.body, u.body.List, nil)
+	for _, lit := range w.lits {
+		st.add(&unit{lit: lit, body: lit.Body, name: u.name + "'s function literal", test: u.test, recv: u.recv})
+	}
+}
+
+func isTestFunc(pass *analysis.Pass, fd *ast.FuncDecl) bool {
+	if fd.Recv != nil {
+		return false
+	}
+	tf := pass.Fset.File(fd.Pos())
+	if tf == nil || len(tf.Name()) < 8 || tf.Name()[len(tf.Name())-8:] != "_test.go" {
+		return false
+	}
+	n := fd.Name.Name
+	for _, p := range []string{"Test", "Benchmark", "Example", "Fuzz"} {
+		if len(n) >= len(p) && n[:len(p)] == p {
+			return true
+		}
+	}
+	return false
+}
+
+// acquires returns the mutexes fn may lock, relative to fn's variables:
+// its own Locks (except those of a mutex it unlocks first, which its
+// caller holds) and those of the package's functions it calls, mapped
+// through the call's receiver and arguments.
+func (st *analysisState) acquires(fn *types.Func) []acq {
+	if s, ok := st.summary[fn]; ok {
+		return s
+	}
+	u := st.byFunc[fn]
+	if u == nil || st.busy[fn] {
+		return nil
+	}
+	st.busy[fn] = true
+	var out []acq
+	for _, l := range u.locks {
+		if !l.unlock && !l.unlockedBefore {
+			out = append(out, acq{mu: l.mu, kind: l.kind, pos: l.call.Pos(), top: l.top})
+		}
+	}
+	for _, c := range u.calls {
+		for _, a := range st.acquires(c.callee) {
+			mu, ok := st.mapThrough(c, a.mu)
+			if !ok {
+				continue
+			}
+			if unlockedBy(u, mu, c.call.Pos()) {
+				continue
+			}
+			out = append(out, acq{mu: mu, kind: a.kind, pos: a.pos, chain: append([]*types.Func{c.callee}, a.chain...)})
+		}
+	}
+	if len(out) > 64 {
+		out = out[:64]
+	}
+	delete(st.busy, fn)
+	st.summary[fn] = out
+	return out
+}
+
+// unlockedBy: u unlocks mu before p (the caller held it on entry).
+func unlockedBy(u *unit, mu mutex, p token.Pos) bool {
+	for _, l := range u.locks {
+		if l.unlock && l.call.Pos() < p && (l.mu.sameInstance(mu) || l.mu.root == nil && l.mu.class == mu.class) {
+			return true
+		}
+	}
+	return false
+}
+
+// mapThrough rewrites a mutex of the callee in the caller's terms: a
+// receiver or parameter root becomes the call's receiver or argument
+// expression; a package-level variable stays; other roots keep only their
+// class.
+func (st *analysisState) mapThrough(c *callEvent, mu mutex) (mutex, bool) {
+	if mu.class == nil {
+		return mutex{}, false
+	}
+	out := mutex{class: mu.class, text: mu.text}
+	if mu.root == nil {
+		return out, true
+	}
+	if v, ok := mu.root.(*types.Var); ok && v.Parent() == v.Pkg().Scope() {
+		return mu, true
+	}
+	sig, _ := c.callee.Type().(*types.Signature)
+	if sig == nil {
+		return out, true
+	}
+	var arg ast.Expr
+	if sig.Recv() != nil && sig.Recv() == mu.root && c.recv != nil {
+		arg = c.recv
+	} else if sig.Recv() != nil && sig.Recv() == mu.root {
+		if sel, ok := ast.Unparen(c.call.Fun).(*ast.SelectorExpr); ok {
+			arg = sel.X
+		}
+	} else {
+		for i := 0; i < sig.Params().Len(); i++ {
+			if sig.Params().At(i) == mu.root && i < len(c.call.Args) && !sig.Variadic() {
+				arg = c.call.Args[i]
+			}
+		}
+	}
+	if arg == nil {
+		return out, true
+	}
+	base := st.refOf(arg)
+	if base.root == nil {
+		return out, true
+	}
+	out.root, out.path = base.root, base.path+mu.path
+	out.text = base.text + mu.path
+	return out, true
+}
+
+// refOf names the variable path an expression reaches: x, x.f.g, (*x).f,
+// &x.f.
+func (st *analysisState) refOf(e ast.Expr) mutex {
+	switch e := ast.Unparen(e).(type) {
+	case *ast.Ident:
+		obj := st.pass.TypesInfo.Uses[e]
+		if obj == nil {
+			obj = st.pass.TypesInfo.Defs[e]
+		}
+		if v, ok := obj.(*types.Var); ok {
+			return mutex{root: v, class: v, text: e.Name}
+		}
+	case *ast.StarExpr:
+		return st.refOf(e.X)
+	case *ast.UnaryExpr:
+		if e.Op == token.AND {
+			return st.refOf(e.X)
+		}
+	case *ast.SelectorExpr:
+		sel := st.pass.TypesInfo.Selections[e]
+		if sel == nil {
+			// A qualified identifier: pkg.Var.
+			if v, ok := st.pass.TypesInfo.Uses[e.Sel].(*types.Var); ok {
+				return mutex{root: v, class: v, text: v.Pkg().Name() + "." + v.Name()}
+			}
+			return mutex{}
+		}
+		if sel.Kind() != types.FieldVal {
+			return mutex{}
+		}
+		base := st.refOf(e.X)
+		out := mutex{class: sel.Obj(), text: exprText(e)}
+		if base.root != nil {
+			out.root = base.root
+			out.path = base.path + embeddedPath(sel) + "." + e.Sel.Name
+		}
+		return out
+	}
+	return mutex{}
+}
+
+// embeddedPath spells the embedded fields a promoted field selection goes
+// through: ".Inner" for s.f reaching s.Inner.f.
+func embeddedPath(sel *types.Selection) string {
+	idx := sel.Index()
+	if len(idx) <= 1 {
+		return ""
+	}
+	t := sel.Recv()
+	out := ""
+	for _, i := range idx[:len(idx)-1] {
+		s, ok := derefStruct(t)
+		if !ok {
+			return out
+		}
+		f := s.Field(i)
+		out += "." + f.Name()
+		t = f.Type()
+	}
+	return out
+}
+
+func derefStruct(t types.Type) (*types.Struct, bool) {
+	if p, ok := types.Unalias(t).(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	s, ok := t.Underlying().(*types.Struct)
+	return s, ok
+}
+
+func exprText(e ast.Expr) string {
+	switch e := ast.Unparen(e).(type) {
+	case *ast.Ident:
+		return e.Name
+	case *ast.SelectorExpr:
+		return exprText(e.X) + "." + e.Sel.Name
+	case *ast.StarExpr:
+		return exprText(e.X)
+	case *ast.UnaryExpr:
+		return exprText(e.X)
+	case *ast.CallExpr:
+		return exprText(e.Fun) + "()"
+	case *ast.IndexExpr:
+		return exprText(e.X) + "[…]"
+	}
+	return "…"
+}

@@ -1,0 +1,362 @@
+package deadlock
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"sort"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+)
+
+func (st *analysisState) line(p token.Pos) int { return st.pass.Fset.Position(p).Line }
+
+// where spells a position for a message: "line 12", or "file.go:12" in
+// another file of the package.
+func (st *analysisState) where(p, from token.Pos) string {
+	a, b := st.pass.Fset.Position(p), st.pass.Fset.Position(from)
+	if a.Filename == b.Filename {
+		return fmt.Sprintf("line %d", a.Line)
+	}
+	i := strings.LastIndexByte(a.Filename, '/')
+	return fmt.Sprintf("%s:%d", a.Filename[i+1:], a.Line)
+}
+
+func chainText(recv string, chain []*types.Func) string {
+	var parts []string
+	for i, f := range chain {
+		n := f.Name() + "()"
+		if i == 0 && recv != "" {
+			n = recv + "." + n
+		}
+		parts = append(parts, n)
+	}
+	return strings.Join(parts, " → ")
+}
+
+// chainOf spells the calls from c to a Lock: "s.flush() → write()", or
+// "fmt.Printf → x.String()" for a method fmt calls.
+func chainOf(c *callEvent, rest []*types.Func) string {
+	full := append([]*types.Func{c.callee}, rest...)
+	if c.recv != nil {
+		return exprText(c.call.Fun) + " → " + chainText(exprText(c.recv), full)
+	}
+	return chainText(calleeRecv(c.call), full)
+}
+
+func calleeRecv(c *ast.CallExpr) string {
+	if se, ok := ast.Unparen(c.Fun).(*ast.SelectorExpr); ok {
+		return exprText(se.X)
+	}
+	return ""
+}
+
+// ---- a mutex locked again by the goroutine that holds it ----
+
+func (st *analysisState) doubleLocks() []analysis.Diagnostic {
+	var out []analysis.Diagnostic
+	for _, u := range st.units {
+		if u.test {
+			continue // tests lock twice on purpose, to block a goroutine
+		}
+		for _, l := range u.locks {
+			if l.unlock || l.mu.root == nil {
+				continue
+			}
+			for _, h := range l.held {
+				// Lock after Lock, and RLock after Lock or Lock after
+				// RLock, are lockleak's (same function, syntax tier).
+				if h.mu.sameInstance(l.mu) && h.kind == lockR && l.kind == lockR && st.writers[l.mu.class] {
+					out = append(out, st.recursiveRead(l.call, h, l.mu, "RLock()", l.call.Pos()))
+				}
+			}
+		}
+		for _, c := range u.calls {
+			if len(c.held) == 0 {
+				continue
+			}
+			for _, a := range st.acquires(c.callee) {
+				mu, ok := st.mapThrough(c, a.mu)
+				if !ok || mu.root == nil {
+					continue
+				}
+				for _, h := range c.held {
+					if !h.mu.sameInstance(mu) {
+						continue
+					}
+					if len(a.chain) == 0 && a.top && u.recv != nil && isRecvCall(st, c, u.recv) {
+						continue // lockleak's one-level method case
+					}
+					chain := chainOf(c, a.chain)
+					switch {
+					case h.kind == lockR && a.kind == lockR:
+						if st.writers[mu.class] {
+							out = append(out, st.recursiveRead(c.call, h, mu, chain, a.pos))
+						}
+					case h.kind == lockR:
+						out = append(out, analysis.Diagnostic{Pos: c.call.Pos(), End: c.call.End(), Category: name,
+							Message: fmt.Sprintf("%s locks %s (Lock at %s) while this goroutine holds its read lock (RLock on line %d): an RWMutex cannot be upgraded, Lock waits for every reader including this one, so this blocks forever",
+								chain, h.mu.text, st.where(a.pos, c.call.Pos()), st.line(h.pos)),
+							Related: []analysis.RelatedInformation{{Pos: h.pos, Message: h.mu.text + " is read-locked here"}, {Pos: a.pos, Message: "locked again here"}}})
+					default:
+						out = append(out, analysis.Diagnostic{Pos: c.call.Pos(), End: c.call.End(), Category: name,
+							Message: fmt.Sprintf("%s locks %s (%s at %s) while this goroutine already holds it (locked on line %d): Go mutexes are not reentrant, so this blocks forever",
+								chain, h.mu.text, a.kind, st.where(a.pos, c.call.Pos()), st.line(h.pos)),
+							Related: []analysis.RelatedInformation{{Pos: h.pos, Message: h.mu.text + " is locked here"}, {Pos: a.pos, Message: "locked again here"}}})
+					}
+					break
+				}
+			}
+		}
+	}
+	return dedup(out)
+}
+
+func isRecvCall(st *analysisState, c *callEvent, recv types.Object) bool {
+	se, ok := ast.Unparen(c.call.Fun).(*ast.SelectorExpr)
+	if !ok {
+		return false
+	}
+	id, ok := ast.Unparen(se.X).(*ast.Ident)
+	return ok && st.pass.TypesInfo.Uses[id] == recv
+}
+
+func (st *analysisState) recursiveRead(at *ast.CallExpr, h held, mu mutex, via string, lockPos token.Pos) analysis.Diagnostic {
+	return analysis.Diagnostic{Pos: at.Pos(), End: at.End(), Category: name,
+		Message: fmt.Sprintf("%s read-locks %s again while this goroutine holds its read lock (RLock on line %d): if another goroutine calls %s.Lock() in between, the second RLock waits for it and it waits for the first, so both block forever (the sync documentation forbids recursive read locking)",
+			via, h.mu.text, st.line(h.pos), mu.text),
+		Related: []analysis.RelatedInformation{{Pos: h.pos, Message: h.mu.text + " is read-locked here"}, {Pos: lockPos, Message: "read-locked again here"}}}
+}
+
+func dedup(ds []analysis.Diagnostic) []analysis.Diagnostic {
+	seen := map[token.Pos]bool{}
+	var out []analysis.Diagnostic
+	for _, d := range ds {
+		if !seen[d.Pos] {
+			seen[d.Pos] = true
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// ---- lock order ----
+
+// edge: while holding a, the code locks b.
+type edge struct {
+	a, b         types.Object
+	akind, bkind lockKind
+	aText, bText string
+	heldPos      token.Pos // where a was locked
+	pos          token.Pos // where b is locked (the Lock, or the call that locks it)
+	lockPos      token.Pos // the Lock of b itself
+	via          string    // the call chain, when b is locked by a callee
+	gates        []types.Object
+	u            *unit
+}
+
+func (st *analysisState) lockOrder() []analysis.Diagnostic {
+	byPair := map[[2]types.Object][]edge{}
+	add := func(e edge) {
+		if e.a == e.b {
+			return
+		}
+		byPair[[2]types.Object{e.a, e.b}] = append(byPair[[2]types.Object{e.a, e.b}], e)
+	}
+	gatesOf := func(h []held, skip types.Object) []types.Object {
+		var g []types.Object
+		for _, x := range h {
+			if x.mu.class != skip {
+				g = append(g, x.mu.class)
+			}
+		}
+		return g
+	}
+	for _, u := range st.units {
+		for _, l := range u.locks {
+			if l.unlock {
+				continue
+			}
+			for _, h := range l.held {
+				add(edge{a: h.mu.class, b: l.mu.class, akind: h.kind, bkind: l.kind, aText: h.mu.text, bText: l.mu.text,
+					heldPos: h.pos, pos: l.call.Pos(), lockPos: l.call.Pos(), gates: gatesOf(l.held, h.mu.class), u: u})
+			}
+		}
+		for _, c := range u.calls {
+			if len(c.held) == 0 {
+				continue
+			}
+			for _, a := range st.acquires(c.callee) {
+				mu, ok := st.mapThrough(c, a.mu)
+				if !ok {
+					continue
+				}
+				for _, h := range c.held {
+					if h.mu.sameInstance(mu) {
+						continue
+					}
+					add(edge{a: h.mu.class, b: mu.class, akind: h.kind, bkind: a.kind, aText: h.mu.text, bText: mu.text,
+						heldPos: h.pos, pos: c.call.Pos(), lockPos: a.pos,
+						via:   chainOf(c, a.chain),
+						gates: gatesOf(c.held, h.mu.class), u: u})
+				}
+			}
+		}
+	}
+	var keys [][2]types.Object
+	for k := range byPair {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool { return byPair[keys[i]][0].pos < byPair[keys[j]][0].pos })
+	done := map[[2]types.Object]bool{}
+	var out []analysis.Diagnostic
+	for _, k := range keys {
+		rev := [2]types.Object{k[1], k[0]}
+		if done[k] || done[rev] || byPair[rev] == nil {
+			continue
+		}
+	search:
+		for _, e1 := range byPair[k] {
+			for _, e2 := range byPair[rev] {
+				if !conflicts(e1.akind, e2.bkind) || !conflicts(e1.bkind, e2.akind) || sharesGate(e1.gates, e2.gates) {
+					continue
+				}
+				if e1.u.test && e2.u.test {
+					continue
+				}
+				first, second := e1, e2
+				if second.pos < first.pos {
+					first, second = second, first
+				}
+				done[k] = true
+				out = append(out, st.orderDiag(first, second))
+				break search
+			}
+		}
+	}
+	return out
+}
+
+func sharesGate(a, b []types.Object) bool {
+	for _, x := range a {
+		for _, y := range b {
+			if x == y {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func (st *analysisState) orderDiag(e1, e2 edge) analysis.Diagnostic {
+	how := func(e edge) string {
+		if e.via != "" {
+			return fmt.Sprintf("%s locks %s", e.via, e.bText)
+		}
+		return e.bText + "." + e.bkind.String() + "()"
+	}
+	return analysis.Diagnostic{Pos: e1.pos, End: e1.pos, Category: name,
+		Message: fmt.Sprintf("lock order inversion: %s here while holding %s (line %d), but %s takes them the other way round (%s at %s while holding %s): two goroutines running both can each hold one and wait forever for the other",
+			how(e1), e1.aText, st.line(e1.heldPos), e2.u.name, how(e2), st.where(e2.pos, e1.pos), e2.aText),
+		Related: []analysis.RelatedInformation{
+			{Pos: e1.heldPos, Message: e1.aText + " is locked first here"},
+			{Pos: e2.heldPos, Message: e2.aText + " is locked first here"},
+			{Pos: e2.pos, Message: "then " + e2.bText + " here"},
+		}}
+}
+
+// ---- a lock held across a wait whose partner needs the lock ----
+
+func (st *analysisState) heldAcrossWait() []analysis.Diagnostic {
+	var out []analysis.Diagnostic
+	for _, u := range st.units {
+		for _, w := range u.waits {
+			if w.inSelect || w.deferred || len(w.held) == 0 {
+				continue
+			}
+			var partners []*waitEvent
+			var owners []*unit
+			for _, v := range st.units {
+				for _, p := range v.partner {
+					if p.class != w.class || !isPartner(w.kind, p.kind) {
+						continue
+					}
+					partners = append(partners, p)
+					owners = append(owners, v)
+				}
+			}
+			if len(partners) == 0 {
+				continue
+			}
+		heldLoop:
+			for _, h := range w.held {
+				var needs []token.Pos
+				for i, p := range partners {
+					at, ok := st.needsBefore(owners[i], p, h)
+					if !ok {
+						continue heldLoop
+					}
+					needs = append(needs, at)
+				}
+				what := map[waitKind]string{waitSend: "the send on " + w.text, waitRecv: "the receive from " + w.text,
+					waitWGWait: w.text + ".Wait()"}[w.kind]
+				partner := map[waitKind]string{waitSend: "receives from it", waitRecv: "sends on or closes it",
+					waitWGWait: "calls " + w.text + ".Done()"}[w.kind]
+				d := analysis.Diagnostic{Pos: w.pos, End: w.end, Category: name,
+					Message: fmt.Sprintf("%s can block while this goroutine holds %s (locked on line %d), and the code that %s must lock %s first (%s): neither can go on, so both block forever",
+						what, h.mu.text, st.line(h.pos), partner, h.mu.text, st.where(needs[0], w.pos)),
+					Related: []analysis.RelatedInformation{{Pos: h.pos, Message: h.mu.text + " is locked here"}}}
+				for i, p := range partners {
+					d.Related = append(d.Related, analysis.RelatedInformation{Pos: needs[i], Message: "the partner locks " + h.mu.text + " here"},
+						analysis.RelatedInformation{Pos: p.pos, Message: "before it gets here"})
+				}
+				out = append(out, d)
+				break
+			}
+		}
+	}
+	return out
+}
+
+func isPartner(wait, p waitKind) bool {
+	switch wait {
+	case waitSend:
+		return p == waitRecv
+	case waitRecv:
+		return p == waitSend || p == waitClose
+	case waitWGWait:
+		return p == waitWGDone
+	}
+	return false
+}
+
+// needsBefore reports whether v locks h's mutex (by class, in a mode that
+// excludes h) on every path to the partner operation p: a Lock, or a call
+// that locks it, in a block that encloses p and before it. A deferred
+// partner runs at the end, after every Lock at the top of v's body.
+func (st *analysisState) needsBefore(v *unit, p *waitEvent, h held) (token.Pos, bool) {
+	dominates := func(block ast.Node, at token.Pos) bool {
+		if p.deferred {
+			return block == v.body
+		}
+		return at < p.pos && block.Pos() <= p.pos && p.pos < block.End()
+	}
+	for _, l := range v.locks {
+		if !l.unlock && l.mu.class == h.mu.class && conflicts(l.kind, h.kind) && dominates(l.block, l.call.Pos()) {
+			return l.call.Pos(), true
+		}
+	}
+	for _, c := range v.calls {
+		if !dominates(c.block, c.call.Pos()) {
+			continue
+		}
+		for _, a := range st.acquires(c.callee) {
+			if a.mu.class == h.mu.class && conflicts(a.kind, h.kind) {
+				return c.call.Pos(), true
+			}
+		}
+	}
+	return token.NoPos, false
+}

@@ -1,0 +1,466 @@
+package deadlock
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+)
+
+// walker follows one function body statement by statement with the set of
+// mutexes certainly held (locked on every path to the point and not
+// unlocked since). A deferred Unlock keeps the mutex held to the end.
+type walker struct {
+	st       *analysisState
+	u        *unit
+	lits     []*ast.FuncLit
+	unlocked []mutex // Unlocks seen so far, in source order
+}
+
+func (w *walker) block(blk ast.Node, list []ast.Stmt, h []held) []held {
+	for _, s := range list {
+		h = w.stmt(blk, s, h)
+	}
+	return h
+}
+
+// terminates reports whether a statement list never falls through to the
+// statement after it.
+func terminates(list []ast.Stmt) bool {
+	if len(list) == 0 {
+		return false
+	}
+	switch s := list[len(list)-1].(type) {
+	case *ast.ReturnStmt:
+		return true
+	case *ast.BranchStmt:
+		return s.Tok != token.FALLTHROUGH
+	case *ast.ExprStmt:
+		if c, ok := s.X.(*ast.CallExpr); ok {
+			if id, ok := c.Fun.(*ast.Ident); ok && id.Name == "panic" {
+				return true
+			}
+		}
+	case *ast.BlockStmt:
+		return terminates(s.List)
+	}
+	return false
+}
+
+// meet keeps what every branch holds.
+func meet(branches [][]held) []held {
+	if len(branches) == 0 {
+		return nil
+	}
+	var out []held
+	for _, a := range branches[0] {
+		all := true
+		for _, b := range branches[1:] {
+			if !holds(b, a.mu) {
+				all = false
+				break
+			}
+		}
+		if all {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+func holds(h []held, mu mutex) bool {
+	for _, x := range h {
+		if x.mu.sameInstance(mu) {
+			return true
+		}
+	}
+	return false
+}
+
+func without(h []held, mu mutex) []held {
+	var out []held
+	removed := false
+	for i := len(h) - 1; i >= 0; i-- {
+		if !removed && (h[i].mu.sameInstance(mu) || mu.root == nil && h[i].mu.class == mu.class && h[i].mu.text == mu.text) {
+			removed = true
+			continue
+		}
+		out = append([]held{h[i]}, out...)
+	}
+	return out
+}
+
+func (w *walker) stmt(blk ast.Node, s ast.Stmt, h []held) []held {
+	switch s := s.(type) {
+	case *ast.ExprStmt:
+		if c, ok := ast.Unparen(s.X).(*ast.CallExpr); ok {
+			if mu, kind, unlock, ok := w.lockCall(c); ok {
+				ev := &lockEvent{mu: mu, kind: kind, unlock: unlock, call: c, stmt: s, block: blk, held: h,
+					top: blk == w.u.body}
+				for _, u := range w.unlocked {
+					if u.sameInstance(mu) {
+						ev.unlockedBefore = true
+					}
+				}
+				w.u.locks = append(w.u.locks, ev)
+				if unlock {
+					w.unlocked = append(w.unlocked, mu)
+					return without(h, mu)
+				}
+				if mu.root == nil {
+					return h
+				}
+				return append(append([]held(nil), h...), held{mu: mu, kind: kind, pos: c.Pos()})
+			}
+		}
+		w.exprs(blk, s, s, h, false)
+		return h
+	case *ast.DeferStmt:
+		if _, _, _, ok := w.lockCall(s.Call); ok {
+			return h
+		}
+		// A deferred Done or close releases its waiter when the function
+		// returns.
+		w.exprs(blk, s, s.Call, h, true)
+		return h
+	case *ast.GoStmt:
+		// The call runs in another goroutine; its arguments here.
+		for _, a := range s.Call.Args {
+			w.exprs(blk, s, a, h, false)
+		}
+		if lit, ok := ast.Unparen(s.Call.Fun).(*ast.FuncLit); ok {
+			w.lits = append(w.lits, lit)
+		}
+		return h
+	case *ast.BlockStmt:
+		return w.block(s, s.List, h)
+	case *ast.LabeledStmt:
+		return w.stmt(blk, s.Stmt, h)
+	case *ast.IfStmt:
+		if s.Init != nil {
+			h = w.stmt(blk, s.Init, h)
+		}
+		w.exprs(blk, s, s.Cond, h, false)
+		var outs [][]held
+		then := w.block(s.Body, s.Body.List, h)
+		if !terminates(s.Body.List) {
+			outs = append(outs, then)
+		}
+		if s.Else != nil {
+			els := w.stmt(blk, s.Else, h)
+			if b, ok := s.Else.(*ast.BlockStmt); !ok || !terminates(b.List) {
+				outs = append(outs, els)
+			}
+		} else {
+			outs = append(outs, h)
+		}
+		if len(outs) == 0 {
+			return h
+		}
+		return meet(outs)
+	case *ast.ForStmt:
+		if s.Init != nil {
+			h = w.stmt(blk, s.Init, h)
+		}
+		if s.Cond != nil {
+			w.exprs(blk, s, s.Cond, h, false)
+		}
+		end := w.block(s.Body, s.Body.List, h)
+		return meet([][]held{h, end})
+	case *ast.RangeStmt:
+		w.exprs(blk, s, s.X, h, false)
+		if w.isChan(s.X) {
+			w.chanOp(blk, s, waitRecv, s.X, s.Pos(), s.Body.Pos(), h, false, false)
+		}
+		end := w.block(s.Body, s.Body.List, h)
+		return meet([][]held{h, end})
+	case *ast.SwitchStmt:
+		if s.Init != nil {
+			h = w.stmt(blk, s.Init, h)
+		}
+		if s.Tag != nil {
+			w.exprs(blk, s, s.Tag, h, false)
+		}
+		return w.clauses(s.Body, h, true)
+	case *ast.TypeSwitchStmt:
+		if s.Init != nil {
+			h = w.stmt(blk, s.Init, h)
+		}
+		return w.clauses(s.Body, h, true)
+	case *ast.SelectStmt:
+		single := len(s.Body.List) == 1
+		var outs [][]held
+		for _, c := range s.Body.List {
+			cc := c.(*ast.CommClause)
+			if cc.Comm != nil {
+				w.commOp(cc, cc.Comm, h, !single)
+			}
+			end := w.block(cc, cc.Body, h)
+			if !terminates(cc.Body) {
+				outs = append(outs, end)
+			}
+		}
+		if len(outs) == 0 {
+			return h
+		}
+		return meet(outs)
+	case *ast.SendStmt:
+		w.exprs(blk, s, s.Value, h, false)
+		w.chanOp(blk, s, waitSend, s.Chan, s.Arrow, s.End(), h, false, false)
+		return h
+	default:
+		w.exprs(blk, s, s, h, false)
+		return h
+	}
+}
+
+func (w *walker) clauses(body *ast.BlockStmt, h []held, addEntry bool) []held {
+	var outs [][]held
+	hasDefault := false
+	for _, c := range body.List {
+		cc := c.(*ast.CaseClause)
+		if cc.List == nil {
+			hasDefault = true
+		}
+		end := w.block(cc, cc.Body, h)
+		if !terminates(cc.Body) {
+			outs = append(outs, end)
+		}
+	}
+	if !hasDefault && addEntry {
+		outs = append(outs, h)
+	}
+	if len(outs) == 0 {
+		return h
+	}
+	return meet(outs)
+}
+
+// commOp records the channel operation of a select case.
+func (w *walker) commOp(cc *ast.CommClause, s ast.Stmt, h []held, inSelect bool) {
+	switch s := s.(type) {
+	case *ast.SendStmt:
+		w.chanOp(cc, cc, waitSend, s.Chan, s.Arrow, s.End(), h, inSelect, false)
+	case *ast.ExprStmt:
+		w.recvExpr(cc, cc, s.X, h, inSelect)
+	case *ast.AssignStmt:
+		if len(s.Rhs) == 1 {
+			w.recvExpr(cc, cc, s.Rhs[0], h, inSelect)
+		}
+	}
+}
+
+func (w *walker) recvExpr(blk ast.Node, stmt ast.Stmt, e ast.Expr, h []held, inSelect bool) {
+	if u, ok := ast.Unparen(e).(*ast.UnaryExpr); ok && u.Op == token.ARROW {
+		w.chanOp(blk, stmt, waitRecv, u.X, u.OpPos, u.End(), h, inSelect, false)
+	}
+}
+
+// exprs records the calls and channel operations inside n, outside
+// function literals (collected as units of their own).
+func (w *walker) exprs(blk ast.Node, stmt ast.Stmt, n ast.Node, h []held, deferred bool) {
+	if n == nil {
+		return
+	}
+	ast.Inspect(n, func(x ast.Node) bool {
+		switch x := x.(type) {
+		case *ast.FuncLit:
+			w.lits = append(w.lits, x)
+			return false
+		case *ast.UnaryExpr:
+			if x.Op == token.ARROW {
+				w.chanOp(blk, stmt, waitRecv, x.X, x.OpPos, x.End(), h, false, deferred)
+			}
+		case *ast.CallExpr:
+			if id, ok := ast.Unparen(x.Fun).(*ast.Ident); ok && id.Name == "close" && len(x.Args) == 1 {
+				if _, isBuiltin := w.st.pass.TypesInfo.Uses[id].(*types.Builtin); isBuiltin {
+					w.chanOp(blk, stmt, waitClose, x.Args[0], x.Pos(), x.End(), h, false, deferred)
+				}
+				return true
+			}
+			if k, recv, ok := w.wgCall(x); ok {
+				cls := w.st.refOf(recv)
+				if cls.class != nil {
+					w.addWait(&waitEvent{kind: k, class: cls.class, text: cls.text, pos: x.Pos(), end: x.End(), held: h,
+						deferred: deferred, stmt: stmt, block: blk})
+				}
+				return true
+			}
+			if deferred {
+				return true
+			}
+			if fn := w.staticCallee(x); fn != nil {
+				w.u.calls = append(w.u.calls, &callEvent{call: x, callee: fn, held: h, stmt: stmt, block: blk})
+			}
+			w.formatted(x, h, stmt, blk)
+		}
+		return true
+	})
+}
+
+func (w *walker) chanOp(blk ast.Node, stmt ast.Stmt, k waitKind, ch ast.Expr, pos, end token.Pos, h []held, inSelect, deferred bool) {
+	r := w.st.refOf(ch)
+	if r.class == nil {
+		return
+	}
+	w.addWait(&waitEvent{kind: k, class: r.class, text: r.text, pos: pos, end: end, held: h, inSelect: inSelect,
+		deferred: deferred, stmt: stmt, block: blk})
+}
+
+func (w *walker) addWait(e *waitEvent) {
+	switch e.kind {
+	case waitSend, waitRecv:
+		w.u.waits = append(w.u.waits, e)
+		w.u.partner = append(w.u.partner, e)
+	case waitWGWait:
+		w.u.waits = append(w.u.waits, e)
+	default:
+		w.u.partner = append(w.u.partner, e)
+	}
+}
+
+func (w *walker) isChan(e ast.Expr) bool {
+	t := w.st.pass.TypesInfo.TypeOf(e)
+	if t == nil {
+		return false
+	}
+	_, ok := t.Underlying().(*types.Chan)
+	return ok
+}
+
+// staticCallee is the package's own function or method a call reaches,
+// when it is known statically.
+func (w *walker) staticCallee(c *ast.CallExpr) *types.Func {
+	var id *ast.Ident
+	switch f := ast.Unparen(c.Fun).(type) {
+	case *ast.Ident:
+		id = f
+	case *ast.SelectorExpr:
+		if sel := w.st.pass.TypesInfo.Selections[f]; sel != nil && sel.Kind() != types.MethodVal {
+			return nil
+		}
+		if sel := w.st.pass.TypesInfo.Selections[f]; sel != nil && types.IsInterface(sel.Recv()) {
+			return nil
+		}
+		id = f.Sel
+	default:
+		return nil
+	}
+	fn, _ := w.st.pass.TypesInfo.Uses[id].(*types.Func)
+	if fn == nil || fn.Pkg() != w.st.pass.Pkg {
+		return nil
+	}
+	return fn.Origin()
+}
+
+// syncMethod returns the sync type and method name a call calls, through
+// embedded fields too, and the expression of the sync value.
+func (w *walker) syncMethod(c *ast.CallExpr) (typ, method string, recv ast.Expr, sel *types.Selection, ok bool) {
+	se, isSel := ast.Unparen(c.Fun).(*ast.SelectorExpr)
+	if !isSel {
+		return
+	}
+	sel = w.st.pass.TypesInfo.Selections[se]
+	if sel == nil || sel.Kind() != types.MethodVal {
+		return
+	}
+	fn, _ := sel.Obj().(*types.Func)
+	if fn == nil || fn.Pkg() == nil || fn.Pkg().Path() != "sync" {
+		return
+	}
+	rt := fn.Type().(*types.Signature).Recv().Type()
+	if p, isPtr := rt.(*types.Pointer); isPtr {
+		rt = p.Elem()
+	}
+	named, _ := rt.(*types.Named)
+	if named == nil {
+		return
+	}
+	return named.Obj().Name(), fn.Name(), se.X, sel, true
+}
+
+func (w *walker) lockCall(c *ast.CallExpr) (mutex, lockKind, bool, bool) {
+	typ, method, x, sel, ok := w.syncMethod(c)
+	if !ok || typ != "Mutex" && typ != "RWMutex" {
+		return mutex{}, 0, false, false
+	}
+	var kind lockKind
+	unlock := false
+	switch method {
+	case "Lock":
+	case "RLock":
+		kind = lockR
+	case "Unlock":
+		unlock = true
+	case "RUnlock":
+		kind, unlock = lockR, true
+	default:
+		return mutex{}, 0, false, false
+	}
+	mu := w.st.refOf(x)
+	// A method promoted from an embedded mutex: s.Lock() locks s.Mutex.
+	if idx := sel.Index(); len(idx) > 1 {
+		t := sel.Recv()
+		for _, i := range idx[:len(idx)-1] {
+			s, ok := derefStruct(t)
+			if !ok {
+				return mutex{}, 0, false, false
+			}
+			f := s.Field(i)
+			mu.class = f
+			if mu.root != nil {
+				mu.path += "." + f.Name()
+			}
+			mu.text += "." + f.Name()
+			t = f.Type()
+		}
+	}
+	if mu.class == nil {
+		return mutex{}, 0, false, false
+	}
+	return mu, kind, unlock, true
+}
+
+func (w *walker) wgCall(c *ast.CallExpr) (waitKind, ast.Expr, bool) {
+	typ, method, x, sel, ok := w.syncMethod(c)
+	if !ok || typ != "WaitGroup" || len(sel.Index()) > 1 {
+		return 0, nil, false
+	}
+	switch method {
+	case "Wait":
+		return waitWGWait, x, true
+	case "Done":
+		return waitWGDone, x, true
+	}
+	return 0, nil, false
+}
+
+// formatted records the String and Error methods that fmt and log call on
+// their operands: fmt.Printf("%v", x) runs x.String() in this goroutine.
+func (w *walker) formatted(c *ast.CallExpr, h []held, stmt ast.Stmt, blk ast.Node) {
+	se, ok := ast.Unparen(c.Fun).(*ast.SelectorExpr)
+	if !ok {
+		return
+	}
+	fn, _ := w.st.pass.TypesInfo.Uses[se.Sel].(*types.Func)
+	if fn == nil || fn.Pkg() == nil || fn.Pkg().Path() != "fmt" && fn.Pkg().Path() != "log" {
+		return
+	}
+	for _, a := range c.Args {
+		t := w.st.pass.TypesInfo.TypeOf(a)
+		if t == nil {
+			continue
+		}
+		for _, m := range []string{"String", "Error"} {
+			obj, _, _ := types.LookupFieldOrMethod(t, true, w.st.pass.Pkg, m)
+			if mf, ok := obj.(*types.Func); ok && mf.Pkg() == w.st.pass.Pkg {
+				if _, isPtr := types.Unalias(t).(*types.Pointer); !isPtr && !types.IsInterface(t) {
+					if _, ptrRecv := mf.Type().(*types.Signature).Recv().Type().(*types.Pointer); ptrRecv {
+						continue // not in the value's method set: fmt does not call it
+					}
+				}
+				w.u.calls = append(w.u.calls, &callEvent{call: c, callee: mf.Origin(), recv: a, held: h, stmt: stmt, block: blk})
+				break
+			}
+		}
+	}
+}

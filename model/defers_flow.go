@@ -1,0 +1,235 @@
+package model
+
+import (
+	"fmt"
+	"go/token"
+	"strconv"
+	"strings"
+)
+
+// DeferOrder is where a defer statement's call runs among its function's
+// deferred calls, worked out over the paths of the function's control-flow
+// graph. Deferred calls run last-registered first, so the position depends
+// on how many calls are registered *after* this one on the path taken: a
+// later defer in a branch or after an early return may not be registered,
+// and a later defer in a loop registers one call per pass.
+type DeferOrder struct {
+	// Known is set when the order was computed from the control flow.
+	Known bool
+	// Lo and Hi bound the 1-based position of this defer's call(s) at the
+	// exits where deferred calls run and this defer was registered. Hi is
+	// meaningless when Open.
+	Lo, Hi int
+	// Open: a later defer in a loop can register any number of calls, so
+	// there is no upper bound.
+	Open bool
+	// Many: one path can execute this defer statement more than once (it
+	// is in a loop), registering one call each time.
+	Many bool
+	// Registered says whether the defer has been executed, on the paths to
+	// the exits where deferred calls run: on all of them, some, or none.
+	Registered Tri
+	// Exits gives the same facts for each exit of the function, in source
+	// order, including os.Exit and log.Fatal exits, where nothing deferred
+	// runs.
+	Exits []DeferAtExit
+}
+
+// Single reports whether the defer runs at one known position on every
+// path where it runs.
+func (o DeferOrder) Single() bool { return o.Known && o.Lo > 0 && o.Lo == o.Hi && !o.Open }
+
+// Skipping lists the exits where the defer may have been registered but
+// its call never runs (os.Exit, log.Fatal).
+func (o DeferOrder) Skipping() []*Exit {
+	var out []*Exit
+	for _, e := range o.Exits {
+		if !e.Exit.RunsDefers() && e.Registered != No {
+			out = append(out, e.Exit)
+		}
+	}
+	return out
+}
+
+// Before lists the exits where deferred calls run but this defer was never
+// registered: the function left before reaching it.
+func (o DeferOrder) Before() []*Exit {
+	var out []*Exit
+	for _, e := range o.Exits {
+		if e.Exit.RunsDefers() && e.Registered == No {
+			out = append(out, e.Exit)
+		}
+	}
+	return out
+}
+
+// DeferAtExit is a defer's position when its function ends at one exit.
+type DeferAtExit struct {
+	Exit       *Exit
+	Registered Tri // has the defer been executed on the paths reaching this exit
+	Lo, Hi     int // as in DeferOrder; 0 when not registered
+	Open       bool
+}
+
+// deferState is one path's view of one defer statement d: how many calls
+// were registered after d's last and first execution, and how many times d
+// ran (0, 1, or 2 for "more than once").
+type deferState struct {
+	last, first uint8
+	n           uint8
+}
+
+const countOpen = 255
+
+// deferOrder computes Defer.Order for each defer of fl's function.
+func (fb *flowBuilder) deferOrder(fl *funcFlow) {
+	defers := fl.fn.Defers
+	if len(defers) == 0 || len(defers) > maxFlowEvents {
+		return
+	}
+	positions := make([]token.Pos, 0, len(defers))
+	facts := make([]any, 0, len(defers))
+	for _, d := range defers {
+		positions = append(positions, d.Pos)
+		facts = append(facts, d)
+	}
+	evs := fl.place(positions, facts)
+	limit := uint8(len(defers))
+	inc := func(c uint8) uint8 {
+		if c == countOpen || c >= limit {
+			return countOpen
+		}
+		return c + 1
+	}
+	exits := fl.exits()
+	for _, d := range defers {
+		type agg struct {
+			yes, no    bool
+			lo, hi     int
+			open, many bool
+		}
+		at := map[*Exit]*agg{}
+		step := func(s deferState, ev event) deferState {
+			e, ok := ev.fact.(*Defer)
+			if !ok {
+				return s
+			}
+			switch {
+			case e == d && s.n == 0:
+				return deferState{n: 1}
+			case e == d:
+				return deferState{last: 0, first: inc(s.first), n: 2}
+			case s.n > 0:
+				return deferState{last: inc(s.last), first: inc(s.first), n: s.n}
+			}
+			return s
+		}
+		ok := forward(fl, evs, deferState{}, step, func(x *Exit, s deferState) {
+			a := at[x]
+			if a == nil {
+				a = &agg{}
+				at[x] = a
+			}
+			if s.n == 0 {
+				a.no = true
+				return
+			}
+			lo, hi := int(s.last)+1, int(s.first)+1
+			if !a.yes || lo < a.lo {
+				a.lo = lo
+			}
+			if s.first == countOpen {
+				a.open = true
+			} else if hi > a.hi {
+				a.hi = hi
+			}
+			a.many = a.many || s.n == 2
+			a.yes = true
+		})
+		if !ok {
+			continue
+		}
+		o := DeferOrder{Known: true}
+		anyYes, anyNo := false, false
+		for _, x := range exits {
+			a := at[x]
+			if a == nil {
+				continue
+			}
+			de := DeferAtExit{Exit: x, Registered: tri(a.yes, a.no)}
+			if a.yes {
+				de.Lo, de.Hi, de.Open = a.lo, a.hi, a.open
+				if de.Hi < de.Lo {
+					de.Hi = de.Lo
+				}
+			}
+			o.Exits = append(o.Exits, de)
+			if !x.RunsDefers() {
+				continue
+			}
+			anyYes, anyNo = anyYes || a.yes, anyNo || a.no
+			if a.yes {
+				if o.Lo == 0 || de.Lo < o.Lo {
+					o.Lo = de.Lo
+				}
+				if de.Hi > o.Hi {
+					o.Hi = de.Hi
+				}
+				o.Open = o.Open || a.open
+				o.Many = o.Many || a.many
+			}
+		}
+		o.Registered = tri(anyYes, anyNo)
+		d.Order = o
+	}
+}
+
+func tri(yes, no bool) Tri {
+	switch {
+	case yes && no:
+		return Some
+	case yes:
+		return All
+	}
+	return No
+}
+
+// positions renders a position range for the model dump: "2", "2-3", "2+".
+func positionsText(lo, hi int, open bool) string {
+	switch {
+	case lo == 0:
+		return "-"
+	case open:
+		return strconv.Itoa(lo) + "+"
+	case lo == hi:
+		return strconv.Itoa(lo)
+	}
+	return strconv.Itoa(lo) + "-" + strconv.Itoa(hi)
+}
+
+// dump renders the order for File.Dump: "runs=2-3 registered=some
+// exits=[L12:return:2 L15:exit:skipped]".
+func (o DeferOrder) dump(line func(token.Pos) int) string {
+	if !o.Known {
+		return "runs=?"
+	}
+	s := "runs=" + positionsText(o.Lo, o.Hi, o.Open)
+	if o.Many {
+		s += " many"
+	}
+	s += " registered=" + o.Registered.String()
+	var ex []string
+	for _, e := range o.Exits {
+		v := positionsText(e.Lo, e.Hi, e.Open)
+		switch {
+		case e.Registered == No:
+			v = "not-registered"
+		case !e.Exit.RunsDefers():
+			v = "skipped"
+		case e.Registered == Some:
+			v += "?"
+		}
+		ex = append(ex, fmt.Sprintf("L%d:%s:%s", line(e.Exit.Pos), e.Exit.Kind, v))
+	}
+	return s + " exits=[" + strings.Join(ex, " ") + "]"
+}

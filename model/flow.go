@@ -1,0 +1,269 @@
+package model
+
+import (
+	"go/ast"
+	"go/token"
+	"sort"
+
+	"golang.org/x/tools/go/cfg"
+)
+
+// ExitKind says how a function ends.
+type ExitKind int
+
+const (
+	// ExitReturn is a return statement.
+	ExitReturn ExitKind = iota
+	// ExitEnd is reaching the closing brace of the body.
+	ExitEnd
+	// ExitPanic is an explicit panic(...) call: the deferred calls run while
+	// the panic unwinds the function.
+	ExitPanic
+	// ExitGoexit is runtime.Goexit (or testing's FailNow family, which calls
+	// it): the deferred calls run, then the goroutine ends.
+	ExitGoexit
+	// ExitProcess is os.Exit or log.Fatal*: the program ends at once and no
+	// deferred call runs.
+	ExitProcess
+)
+
+func (k ExitKind) String() string {
+	return [...]string{"return", "end", "panic", "goexit", "exit"}[k]
+}
+
+// Exit is one place where a function ends, as its control-flow graph sees
+// it. Only explicit exits are modelled: any call may also panic.
+type Exit struct {
+	Kind ExitKind
+	Pos  token.Pos // the return keyword, the closing brace, or the call
+	Call string    // for calls: "os.Exit(1)", "log.Fatal(err)", "panic(err)"
+}
+
+// RunsDefers reports whether the deferred calls run when the function ends
+// here. Per the spec they run on return and while a panic unwinds the
+// goroutine (runtime.Goexit too); os.Exit ends the program without running
+// them.
+func (e *Exit) RunsDefers() bool { return e.Kind != ExitProcess }
+
+// Tri is a three-valued answer about the paths through a function.
+type Tri int
+
+const (
+	// No: on no path.
+	No Tri = iota
+	// Some: on some paths and not on others.
+	Some
+	// All: on every path.
+	All
+)
+
+func (t Tri) String() string { return [...]string{"no", "some", "all"}[t] }
+
+// maxFlowEvents bounds the work on one function: past it, flow facts are
+// left unknown rather than slowing every edit.
+const maxFlowEvents = 64
+
+// funcFlow is the control-flow graph of one function body, with the model's
+// facts placed on its blocks.
+type funcFlow struct {
+	fn     *Func
+	g      *cfg.CFG
+	exitOf map[*cfg.Block]*Exit // blocks that end the function
+	preds  map[*cfg.Block][]*cfg.Block
+}
+
+// flowBuilder builds the flows of the functions that need one.
+type flowBuilder struct {
+	b *builder
+	m *File
+}
+
+// buildFlows computes the path facts (defer order, lock pairing, recover
+// reach, the value of reassigned channel and context variables) for the
+// functions that have something path-dependent. The control-flow graph is
+// built only for those: most functions have no defer and no lock.
+func (b *builder) buildFlows() {
+	fb := &flowBuilder{b: b, m: b.m}
+	need := map[*Func]bool{}
+	for _, d := range b.m.Defers {
+		need[d.Func] = true
+	}
+	for _, l := range b.m.Locks {
+		if l.Func != nil {
+			need[l.Func] = true
+		}
+	}
+	for _, f := range fb.valueFuncs() {
+		need[f] = true
+	}
+	for _, f := range b.m.Funcs {
+		if !need[f] || f.Body == nil {
+			continue
+		}
+		fl := fb.flowOf(f)
+		f.flow = fl
+		f.Exits = fl.exits()
+		fb.deferOrder(fl)
+		fb.lockPairs(fl)
+	}
+	fb.values()
+	b.resolveRecovers()
+}
+
+// flowOf builds the control-flow graph of f's body and finds its exits.
+func (fb *flowBuilder) flowOf(f *Func) *funcFlow {
+	g := cfg.New(f.Body, fb.mayReturn)
+	fl := &funcFlow{fn: f, g: g, exitOf: map[*cfg.Block]*Exit{}, preds: map[*cfg.Block][]*cfg.Block{}}
+	for _, blk := range g.Blocks {
+		if !blk.Live {
+			continue
+		}
+		for _, s := range blk.Succs {
+			fl.preds[s] = append(fl.preds[s], blk)
+		}
+		if len(blk.Succs) > 0 || len(blk.Nodes) == 0 {
+			continue
+		}
+		switch n := blk.Nodes[len(blk.Nodes)-1].(type) {
+		case *ast.ReturnStmt:
+			e := &Exit{Kind: ExitReturn, Pos: n.Return}
+			if n.Return == f.Body.Rbrace {
+				e.Kind = ExitEnd // cfg makes falling off the end an explicit return
+			}
+			fl.exitOf[blk] = e
+		case *ast.ExprStmt:
+			if call, ok := n.X.(*ast.CallExpr); ok {
+				if k, ok := fb.exitCall(call); ok {
+					fl.exitOf[blk] = &Exit{Kind: k, Pos: call.Pos(), Call: fb.b.text(call)}
+				}
+			}
+		}
+	}
+	return fl
+}
+
+// exits lists the function's exits in source order.
+func (fl *funcFlow) exits() []*Exit {
+	var out []*Exit
+	for _, e := range fl.exitOf {
+		out = append(out, e)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Pos < out[j].Pos })
+	return out
+}
+
+func (fb *flowBuilder) mayReturn(call *ast.CallExpr) bool {
+	_, exits := fb.exitCall(call)
+	return !exits
+}
+
+// exitCall reports whether call never returns, and how it ends the
+// function: panic, runtime.Goexit, os.Exit and log.Fatal*, log.Panic*.
+func (fb *flowBuilder) exitCall(call *ast.CallExpr) (ExitKind, bool) {
+	b := fb.b
+	if b.isBuiltin(call.Fun, "panic") {
+		return ExitPanic, true
+	}
+	if name, _ := b.pkgCall(call, "os"); name == "Exit" {
+		return ExitProcess, true
+	}
+	if name, _ := b.pkgCall(call, "runtime"); name == "Goexit" {
+		return ExitGoexit, true
+	}
+	switch name, _ := b.pkgCall(call, "log"); name {
+	case "Fatal", "Fatalf", "Fatalln":
+		return ExitProcess, true
+	case "Panic", "Panicf", "Panicln":
+		return ExitPanic, true
+	}
+	return 0, false
+}
+
+// inNode reports whether p lies inside node n.
+func inNode(p token.Pos, n ast.Node) bool { return p >= n.Pos() && p < n.End() }
+
+// locate finds the live block and node index holding position p; ok is
+// false when no node of the graph holds it (p is in a nested function
+// literal's own body, or in dead code).
+func (fl *funcFlow) locate(p token.Pos) (blk *cfg.Block, idx int, ok bool) {
+	for _, b := range fl.g.Blocks {
+		if !b.Live {
+			continue
+		}
+		for i, n := range b.Nodes {
+			if inNode(p, n) {
+				return b, i, true
+			}
+		}
+	}
+	return nil, 0, false
+}
+
+// event is one thing on a block that a path analysis cares about.
+type event struct {
+	node int // index in the block's Nodes
+	pos  token.Pos
+	fact any // *Defer, *LockOp, deferredUnlock, opaqueCall
+}
+
+// eventsByBlock places facts on the blocks of fl, ordered by node and then
+// by position. facts are given with their positions.
+func (fl *funcFlow) place(positions []token.Pos, facts []any) map[*cfg.Block][]event {
+	out := map[*cfg.Block][]event{}
+	for i, p := range positions {
+		blk, idx, ok := fl.locate(p)
+		if !ok {
+			continue
+		}
+		out[blk] = append(out[blk], event{node: idx, pos: p, fact: facts[i]})
+	}
+	for _, evs := range out {
+		sort.SliceStable(evs, func(i, j int) bool {
+			if evs[i].node != evs[j].node {
+				return evs[i].node < evs[j].node
+			}
+			return evs[i].pos < evs[j].pos
+		})
+	}
+	return out
+}
+
+// maxFlowStates bounds one path analysis (pairs of block and state).
+const maxFlowStates = 20000
+
+// forward runs a path-sensitive analysis over fl: each path carries a state
+// of type S from the entry; step applies one event to it; atExit receives
+// the states that reach each exit. States are kept per block as a set, so a
+// loop is followed until it adds no new state. It reports false when the
+// analysis grew past maxFlowStates and its results must not be trusted.
+func forward[S comparable](fl *funcFlow, evs map[*cfg.Block][]event, init S, step func(S, event) S, atExit func(*Exit, S)) bool {
+	type item struct {
+		blk *cfg.Block
+		s   S
+	}
+	seen := map[item]bool{}
+	work := []item{{fl.g.Blocks[0], init}}
+	seen[work[0]] = true
+	for len(work) > 0 {
+		it := work[len(work)-1]
+		work = work[:len(work)-1]
+		s := it.s
+		for _, ev := range evs[it.blk] {
+			s = step(s, ev)
+		}
+		if e := fl.exitOf[it.blk]; e != nil {
+			atExit(e, s)
+		}
+		for _, succ := range it.blk.Succs {
+			next := item{succ, s}
+			if !seen[next] {
+				if len(seen) >= maxFlowStates {
+					return false
+				}
+				seen[next] = true
+				work = append(work, next)
+			}
+		}
+	}
+	return true
+}

@@ -1,0 +1,246 @@
+package model_test
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/golens/golens/model"
+)
+
+// runProgram builds the program src (package main) together with harness
+// (more Go source of package main) and runs it once per argument, returning
+// each run's standard output. It skips the test when no go command is
+// available, unless CI is set.
+func runProgram(t *testing.T, src []byte, harness string, args []string) []string {
+	t.Helper()
+	gobin, err := exec.LookPath("go")
+	if err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("go command not found")
+		}
+		t.Skip("go command not found: programs cannot be run")
+	}
+	dir := t.TempDir()
+	write := func(name, data string) {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("go.mod", "module prog\n\ngo 1.22\n")
+	write("prog.go", string(src))
+	write("harness.go", harness)
+	bin := filepath.Join(dir, "prog")
+	build := exec.Command(gobin, "build", "-o", bin, ".")
+	build.Dir = dir
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	var outs []string
+	for _, a := range args {
+		out, _ := exec.Command(bin, a).Output() // os.Exit, log.Fatal: non-zero status is expected
+		outs = append(outs, string(out))
+	}
+	return outs
+}
+
+// deferHarness runs f(mode) in a goroutine (so runtime.Goexit ends only
+// it) that swallows a panic, and prints each deferred mark as it runs.
+const deferHarness = `package main
+
+import (
+	"fmt"
+	"os"
+	"strconv"
+	"sync"
+)
+
+func mark(s string) { fmt.Println("D", s) }
+
+func main() {
+	mode, _ := strconv.Atoi(os.Args[1])
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		defer func() { recover() }()
+		f(mode)
+	}()
+	wg.Wait()
+}
+`
+
+var modesRE = regexp.MustCompile(`(?m)^// modes: (\d+)-(\d+)$`)
+
+// TestDeferOrderByRunning runs each testdata/run/defer_*.go program in
+// every mode it lists and checks the model's claimed run positions for the
+// defers of f against the order the deferred calls printed: every observed
+// position lies in the claimed range, and the programs cover their paths,
+// so the range's bounds are observed too.
+func TestDeferOrderByRunning(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs programs")
+	}
+	files, _ := filepath.Glob("testdata/run/defer_*.go")
+	if len(files) == 0 {
+		t.Fatal("no programs")
+	}
+	for _, file := range files {
+		t.Run(filepath.Base(file), func(t *testing.T) {
+			src, err := os.ReadFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			mm := modesRE.FindSubmatch(src)
+			if mm == nil {
+				t.Fatal("no // modes: line")
+			}
+			from, _ := strconv.Atoi(string(mm[1]))
+			to, _ := strconv.Atoi(string(mm[2]))
+			var args []string
+			for i := from; i <= to; i++ {
+				args = append(args, strconv.Itoa(i))
+			}
+			m := model.Parse(filepath.Base(file), src)
+			claims := map[string]*model.Defer{}
+			for _, d := range m.Defers {
+				if d.Func.Name != "f" || len(d.Args) != 1 || d.Callee != "mark" {
+					continue
+				}
+				tag, err := strconv.Unquote(d.Args[0].Expr)
+				if err != nil {
+					t.Fatalf("mark argument %s is not a string literal", d.Args[0].Expr)
+				}
+				if !d.Order.Known {
+					t.Fatalf("defer %s: order unknown", tag)
+				}
+				claims[tag] = d
+			}
+			seen := map[string][]int{}
+			for i, out := range runProgram(t, src, deferHarness, args) {
+				n := 0
+				for _, line := range strings.Split(out, "\n") {
+					tag, ok := strings.CutPrefix(line, "D ")
+					if !ok {
+						continue
+					}
+					n++
+					d := claims[tag]
+					if d == nil {
+						t.Fatalf("mode %s: unknown mark %q", args[i], tag)
+					}
+					o := d.Order
+					if n < o.Lo || (!o.Open && n > o.Hi) || o.Registered == model.No {
+						t.Errorf("mode %s: mark(%q) ran %d, model says %s", args[i], tag, n, orderText(o))
+					}
+					seen[tag] = append(seen[tag], n)
+				}
+			}
+			for tag, d := range claims {
+				o := d.Order
+				got := seen[tag]
+				if len(got) == 0 {
+					if o.Registered != model.No {
+						t.Errorf("mark(%q) never ran, model says %s", tag, orderText(o))
+					}
+					continue
+				}
+				lo, hi := got[0], got[0]
+				for _, p := range got {
+					lo, hi = min(lo, p), max(hi, p)
+				}
+				if lo != o.Lo || (!o.Open && hi != o.Hi) {
+					t.Errorf("mark(%q) ran at positions %d-%d over all modes, model says %s", tag, lo, hi, orderText(o))
+				}
+			}
+		})
+	}
+}
+
+func orderText(o model.DeferOrder) string {
+	s := strconv.Itoa(o.Lo) + "-" + strconv.Itoa(o.Hi)
+	if o.Open {
+		s = strconv.Itoa(o.Lo) + " or later"
+	}
+	return s + " (registered on " + o.Registered.String() + " paths)"
+}
+
+var reportRE = regexp.MustCompile(`report\("([^"]+)"`)
+
+// TestRecoverByRunning runs testdata/run/recover_*.go, where every function
+// panics and each recover reports what it returned, and checks the model's
+// RecoverReach for each reporting recover: one that can stop the panic
+// (RecoverStops, or RecoverWhenDeferred with a deferring statement in the
+// file) reported a value; one that cannot (RecoverNested, RecoverNever)
+// reported nil every time.
+func TestRecoverByRunning(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs programs")
+	}
+	files, _ := filepath.Glob("testdata/run/recover_*.go")
+	if len(files) == 0 {
+		t.Fatal("no programs")
+	}
+	for _, file := range files {
+		t.Run(filepath.Base(file), func(t *testing.T) {
+			src, err := os.ReadFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			m := model.Parse(filepath.Base(file), src)
+			lines := strings.Split(string(src), "\n")
+			claims := map[string]*model.BuiltinCall{}
+			for _, b := range m.Builtins {
+				if b.Name != "recover" {
+					continue
+				}
+				if mm := reportRE.FindStringSubmatch(lines[m.Line(b.Pos)-1]); mm != nil {
+					claims[mm[1]] = b
+				}
+			}
+			if len(claims) == 0 {
+				t.Fatal("no reporting recover")
+			}
+			out := runProgram(t, src, "package main\n", []string{""})[0]
+			got := map[string][]bool{}
+			for _, line := range strings.Split(out, "\n") {
+				var tag string
+				var stopped bool
+				if _, err := fmt.Sscanf(line, "R %s %t", &tag, &stopped); err == nil {
+					got[tag] = append(got[tag], stopped)
+				}
+			}
+			for tag, b := range claims {
+				runs := got[tag]
+				if len(runs) == 0 {
+					t.Errorf("recover %q never reported", tag)
+					continue
+				}
+				stopped := false
+				for _, s := range runs {
+					stopped = stopped || s
+				}
+				var want bool
+				switch b.Reach {
+				case model.RecoverStops:
+					want = true
+				case model.RecoverWhenDeferred:
+					want = len(b.DeferredBy) > 0
+				case model.RecoverNested, model.RecoverNever:
+					want = false
+				default:
+					t.Errorf("recover %q: model does not know (%s)", tag, b.Reach)
+					continue
+				}
+				if stopped != want {
+					t.Errorf("recover %q: returned a value = %v, model says %s", tag, stopped, b.Reach)
+				}
+			}
+		})
+	}
+}

@@ -1,0 +1,37 @@
+package model
+
+import (
+	"go/ast"
+	"go/token"
+	"strconv"
+	"strings"
+)
+
+// KeyOf returns the key the model gives the variable or field that e names
+// (an identifier, a selector, or either behind * or &): the same key as the
+// Chan, LockOp or WaitGroupOp on that variable carries. Features use it to
+// bind a call's arguments to the callee's parameters.
+func (f *File) KeyOf(e ast.Expr) (VarKey, bool) {
+	if u, ok := ast.Unparen(e).(*ast.UnaryExpr); ok && u.Op == token.AND {
+		e = u.X
+	}
+	b := &builder{m: f, imports: map[string]string{}}
+	if f.AST != nil {
+		for _, imp := range f.AST.Imports {
+			path, err := strconv.Unquote(imp.Path.Value)
+			if err != nil {
+				continue
+			}
+			name := path[strings.LastIndex(path, "/")+1:]
+			if imp.Name != nil {
+				name = imp.Name.Name
+			}
+			b.imports[name] = path
+		}
+	}
+	return b.keyOf(e)
+}
+
+// Decl returns where the variable behind the key is declared, or NoPos for a
+// field keyed by name or a variable of another file.
+func (k VarKey) Decl() token.Pos { return k.declOf() }

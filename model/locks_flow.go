@@ -1,0 +1,470 @@
+package model
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+	"sort"
+	"strings"
+)
+
+// LockFlow is what the control flow of its function says about one Lock or
+// RLock call: which unlocks release it, on which paths. Pairing is by flow
+// and by mutex (the same variable or field through the same root
+// variable): an Unlock of another mutex, of the same mutex in another
+// function or goroutine, or one that no path from this Lock reaches, is
+// never named as its release.
+type LockFlow struct {
+	// Known is set when the function's flow was followed.
+	Known bool
+	// Releases are the Unlock (RUnlock) calls of the same function that
+	// release this lock on some path: direct calls, deferred calls, and
+	// unlocks inside a deferred closure. Source order.
+	Releases []*LockOp
+	// Released says whether the paths from the lock to the function's
+	// returns release it: all, some, or none. Panics and os.Exit are not
+	// counted.
+	Released Tri
+	// Leaks are the returns reached with the lock still held and no release
+	// deferred.
+	Leaks []*Exit
+	// Unsure are calls on a path that reaches a return with the lock held
+	// that might release it: they get the mutex or its owner, or the mutex
+	// is a package variable; golens does not follow them.
+	Unsure []OpaqueCall
+	// Elsewhere lists unlocks of the same mutex that are not in this
+	// function's own flow: in a goroutine or closure it starts, or in
+	// another function.
+	Elsewhere []*LockOp
+}
+
+// releaseOf is the unlock that matches a lock kind.
+func releaseOf(k LockKind) (LockKind, bool) {
+	switch k {
+	case Lock:
+		return Unlock, true
+	case RLock:
+		return RUnlock, true
+	}
+	return 0, false
+}
+
+// lockState is one path's view of one mutex: the Lock and the RLock op
+// holding it (index + 1; 0 when not held), the deferred release of each
+// kind registered so far (index + 1), and whether a call that might unlock
+// it has run since it was locked.
+type lockState struct {
+	w, r       int16 // the Lock and the RLock holding it
+	defW, defR int16
+	opaqueW    bool
+	opaqueR    bool
+}
+
+type lockEvent struct {
+	op       *LockOp
+	deferred bool // a release registered by a defer (direct or in a closure)
+}
+
+// lockIdentity names a mutex inside one function: its receiver expression
+// as written, anchored to the declaration of its root variable.
+func (b *builder) lockIdentity(l *LockOp) (id string, root *ast.Ident) {
+	sel, ok := ast.Unparen(l.Call.Fun).(*ast.SelectorExpr)
+	if !ok {
+		return "", nil
+	}
+	x := stripAddr(sel.X)
+	root = rootIdent(x)
+	if root == nil {
+		return "", nil
+	}
+	return b.m.Text(x.Pos(), x.End()) + "@" + posKey(b.rootDecl(root)), root
+}
+
+func stripAddr(e ast.Expr) ast.Expr {
+	for {
+		switch x := ast.Unparen(e).(type) {
+		case *ast.UnaryExpr:
+			if x.Op != token.AND {
+				return x
+			}
+			e = x.X
+		case *ast.StarExpr:
+			e = x.X
+		default:
+			return x
+		}
+	}
+}
+
+func rootIdent(e ast.Expr) *ast.Ident {
+	for {
+		switch x := ast.Unparen(e).(type) {
+		case *ast.Ident:
+			return x
+		case *ast.SelectorExpr:
+			e = x.X
+		case *ast.StarExpr:
+			e = x.X
+		case *ast.IndexExpr:
+			e = x.X
+		default:
+			return nil
+		}
+	}
+}
+
+// rootDecl is the declaration of a root variable; NoPos for one declared
+// in another file (then the name identifies it).
+func (b *builder) rootDecl(id *ast.Ident) token.Pos {
+	return b.m.DeclPos(id)
+}
+
+func posKey(p token.Pos) string {
+	var buf [20]byte
+	i := len(buf)
+	n := int(p)
+	for {
+		i--
+		buf[i] = byte('0' + n%10)
+		n /= 10
+		if n == 0 {
+			break
+		}
+	}
+	return string(buf[i:])
+}
+
+// lockPairs computes LockOp.Flow for the locks of fl's function and
+// LockOp.Pairs for its unlocks.
+func (fb *flowBuilder) lockPairs(fl *funcFlow) {
+	b, m, f := fb.b, fb.m, fl.fn
+	// The mutexes this function locks, and every op on them.
+	type mutex struct {
+		root   *ast.Ident
+		ops    []*LockOp // index+1 is the state's op number
+		events []lockEvent
+		pos    []token.Pos
+		try    bool
+	}
+	byID := map[string]*mutex{}
+	var order []string
+	add := func(l *LockOp, deferred bool, at token.Pos) {
+		id, root := b.lockIdentity(l)
+		if id == "" {
+			return
+		}
+		mu := byID[id]
+		if mu == nil {
+			mu = &mutex{root: root}
+			byID[id] = mu
+			order = append(order, id)
+		}
+		mu.events = append(mu.events, lockEvent{op: l, deferred: deferred})
+		mu.pos = append(mu.pos, at)
+		mu.try = mu.try || l.Kind == TryLock || l.Kind == TryRLock
+	}
+	for _, l := range m.Locks {
+		if l.Func == f {
+			add(l, l.Deferred, l.Pos)
+		}
+	}
+	if len(byID) == 0 {
+		return
+	}
+	// Unlocks in a deferred closure run when f returns.
+	for _, d := range f.Defers {
+		if !d.Closure {
+			continue
+		}
+		lit := fb.funcAt(d.Node.Call.Fun.Pos())
+		if lit == nil {
+			continue
+		}
+		for _, l := range m.Locks {
+			if l.Func == lit && (l.Kind == Unlock || l.Kind == RUnlock) {
+				add(l, true, d.Pos)
+			}
+		}
+	}
+	for _, id := range order {
+		mu := byID[id]
+		if mu.try {
+			continue // TryLock holds the lock only on one branch of a condition: not modelled
+		}
+		var locks []*LockOp
+		for _, ev := range mu.events {
+			if !ev.deferred && (ev.op.Kind == Lock || ev.op.Kind == RLock) {
+				locks = append(locks, ev.op)
+			}
+		}
+		if len(locks) == 0 {
+			continue
+		}
+		if len(mu.events) > maxFlowEvents {
+			continue
+		}
+		index := map[*LockOp]int16{}
+		positions := make([]token.Pos, 0, len(mu.events))
+		facts := make([]any, 0, len(mu.events))
+		for i, ev := range mu.events {
+			index[ev.op] = int16(i + 1)
+			positions = append(positions, mu.pos[i])
+			facts = append(facts, ev)
+		}
+		for _, oc := range fb.opaqueCalls(f, mu.root, mu.events) {
+			positions = append(positions, oc.Pos)
+			facts = append(facts, oc)
+		}
+		evs := fl.place(positions, facts)
+		opOf := func(i int16) *LockOp { return mu.events[i-1].op }
+		pairs := map[*LockOp]map[*LockOp]bool{}
+		leaks := map[*LockOp]map[*Exit]bool{}
+		unsure := map[*LockOp]bool{}
+		opaqueSeen := map[*LockOp][]OpaqueCall{}
+		pair := func(l, u *LockOp) {
+			if pairs[l] == nil {
+				pairs[l] = map[*LockOp]bool{}
+			}
+			pairs[l][u] = true
+		}
+		note := func(held int16, x OpaqueCall) {
+			l := opOf(held)
+			if !containsCall(opaqueSeen[l], x) {
+				opaqueSeen[l] = append(opaqueSeen[l], x)
+			}
+		}
+		step := func(s lockState, ev event) lockState {
+			switch x := ev.fact.(type) {
+			case OpaqueCall:
+				if s.w != 0 {
+					s.opaqueW = true
+					note(s.w, x)
+				}
+				if s.r != 0 {
+					s.opaqueR = true
+					note(s.r, x)
+				}
+			case lockEvent:
+				i := index[x.op]
+				switch {
+				case x.deferred && x.op.Kind == Unlock:
+					s.defW = i
+				case x.deferred && x.op.Kind == RUnlock:
+					s.defR = i
+				case x.deferred:
+					// defer mu.Lock(): not a release
+				case x.op.Kind == Lock:
+					s.w, s.opaqueW = i, false
+				case x.op.Kind == RLock:
+					s.r, s.opaqueR = i, false
+				case x.op.Kind == Unlock && s.w != 0:
+					pair(opOf(s.w), x.op)
+					s.w, s.opaqueW = 0, false
+				case x.op.Kind == RUnlock && s.r != 0:
+					pair(opOf(s.r), x.op)
+					s.r, s.opaqueR = 0, false
+				}
+			}
+			return s
+		}
+		atExit := func(e *Exit, held, def int16, opaque bool) {
+			if held == 0 || e.Kind == ExitProcess {
+				return
+			}
+			l := opOf(held)
+			switch {
+			case def != 0:
+				pair(l, opOf(def))
+			case e.Kind != ExitReturn && e.Kind != ExitEnd:
+				// A panic or Goexit leaves it held too, but that is not a
+				// return the lock's hover should blame.
+			case opaque:
+				unsure[l] = true
+			default:
+				if leaks[l] == nil {
+					leaks[l] = map[*Exit]bool{}
+				}
+				leaks[l][e] = true
+			}
+		}
+		ok := forward(fl, evs, lockState{}, step, func(e *Exit, s lockState) {
+			atExit(e, s.w, s.defW, s.opaqueW)
+			atExit(e, s.r, s.defR, s.opaqueR)
+		})
+		if !ok {
+			continue
+		}
+		for _, l := range locks {
+			lf := &LockFlow{Known: true}
+			for u := range pairs[l] {
+				lf.Releases = append(lf.Releases, u)
+				u.Pairs = append(u.Pairs, l)
+			}
+			sort.Slice(lf.Releases, func(i, j int) bool { return lf.Releases[i].Pos < lf.Releases[j].Pos })
+			for e := range leaks[l] {
+				lf.Leaks = append(lf.Leaks, e)
+			}
+			sort.Slice(lf.Leaks, func(i, j int) bool { return lf.Leaks[i].Pos < lf.Leaks[j].Pos })
+			if unsure[l] {
+				lf.Unsure = opaqueSeen[l]
+			}
+			bad := len(lf.Leaks) > 0 || unsure[l]
+			switch {
+			case len(lf.Releases) > 0 && !bad:
+				lf.Released = All
+			case len(lf.Releases) > 0:
+				lf.Released = Some
+			default:
+				lf.Released = No
+			}
+			// Unlocks of this mutex in the function literals f starts or
+			// builds (goroutines, closures that are not deferred): they are
+			// not on f's paths.
+			rel, _ := releaseOf(l.Kind)
+			for _, o := range m.Locks {
+				if o.Kind != rel || o.Func == f || o.Func == nil || !o.Func.Lit || !nestedIn(o.Func, f) {
+					continue
+				}
+				if oid, _ := b.lockIdentity(o); oid != id {
+					continue
+				}
+				inDeferredClosure := false
+				for _, ev := range mu.events {
+					if ev.op == o {
+						inDeferredClosure = true
+					}
+				}
+				if !inDeferredClosure {
+					lf.Elsewhere = append(lf.Elsewhere, o)
+				}
+			}
+			l.Flow = lf
+		}
+	}
+	for _, l := range m.Locks {
+		if len(l.Pairs) > 1 {
+			sort.Slice(l.Pairs, func(i, j int) bool { return l.Pairs[i].Pos < l.Pairs[j].Pos })
+		}
+	}
+}
+
+func nestedIn(lit, f *Func) bool {
+	for p := lit.Parent; p != nil; p = p.Parent {
+		if p == f {
+			return true
+		}
+	}
+	return false
+}
+
+func containsCall(list []OpaqueCall, c OpaqueCall) bool {
+	for _, x := range list {
+		if x.Pos == c.Pos {
+			return true
+		}
+	}
+	return false
+}
+
+// funcAt finds the function literal starting at p.
+func (fb *flowBuilder) funcAt(p token.Pos) *Func {
+	for _, f := range fb.m.Funcs {
+		if f.Lit && f.Pos == p {
+			return f
+		}
+	}
+	return nil
+}
+
+// opaqueCalls lists the calls in f's own body (not in nested literals) that
+// might unlock the mutex rooted at root without golens seeing it: calls
+// that mention the root variable (s.flush(), unlockAll(&mu)), calls of
+// function-valued variables, and — when the root is a package variable —
+// any call of a function of this package.
+func (fb *flowBuilder) opaqueCalls(f *Func, root *ast.Ident, known []lockEvent) []OpaqueCall {
+	b, m := fb.b, fb.m
+	rootDecl := b.rootDecl(root)
+	pkgLevel := !rootDecl.IsValid() || !(rootDecl > f.Pos && rootDecl < f.End)
+	if rootDecl.IsValid() && f.Type != nil && rootDecl >= f.Pos && rootDecl < f.Body.Lbrace {
+		pkgLevel = false // a parameter or the receiver
+	}
+	if rootDecl.IsValid() && f.Lit {
+		// A variable of an enclosing function: the enclosing functions
+		// are not package level either.
+		for p := f.Parent; p != nil; p = p.Parent {
+			if rootDecl > p.Pos && rootDecl < p.End {
+				pkgLevel = false
+			}
+		}
+	}
+	isLockCall := map[*ast.CallExpr]bool{}
+	for _, ev := range known {
+		isLockCall[ev.op.Call] = true
+	}
+	sameRoot := func(id *ast.Ident) bool {
+		if id.Name != root.Name {
+			return false
+		}
+		d := b.rootDecl(id)
+		return d == rootDecl
+	}
+	var out []OpaqueCall
+	ast.Inspect(f.Body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.CallExpr:
+			if isLockCall[n] || b.isPureCall(n) {
+				return true
+			}
+			mentions := false
+			ast.Inspect(n, func(x ast.Node) bool {
+				if _, ok := x.(*ast.FuncLit); ok {
+					return false
+				}
+				if id, ok := x.(*ast.Ident); ok && sameRoot(id) {
+					mentions = true
+				}
+				return !mentions
+			})
+			if !mentions {
+				switch fun := ast.Unparen(n.Fun).(type) {
+				case *ast.Ident:
+					if m.DeclPos(fun).IsValid() {
+						mentions = true // a function-valued variable
+					} else if pkgLevel && fun.Obj != nil && fun.Obj.Kind == ast.Fun {
+						mentions = true
+					} else if pkgLevel && m.Info != nil {
+						if fn, ok := m.Info.Uses[fun].(*types.Func); ok && fn.Pkg() != nil {
+							rootObj := m.Info.ObjectOf(root)
+							mentions = rootObj == nil || rootObj.Pkg() == fn.Pkg()
+						}
+					}
+				case *ast.SelectorExpr:
+					if pkgLevel {
+						if x, ok := fun.X.(*ast.Ident); !ok || !b.isPackage(x) {
+							mentions = true // a method: it may reach the package variable
+						}
+					}
+				}
+			}
+			if mentions {
+				out = append(out, OpaqueCall{Pos: n.Pos(), Callee: strings.TrimSpace(m.Text(n.Fun.Pos(), n.Fun.End()))})
+			}
+		}
+		return true
+	})
+	return out
+}
+
+// isPureCall reports calls that cannot unlock anything the caller holds:
+// builtins other than panic, and conversions are not distinguished on the
+// syntax tier, so only builtins are listed.
+func (b *builder) isPureCall(call *ast.CallExpr) bool {
+	for _, name := range [...]string{"len", "cap", "append", "make", "new", "copy", "delete", "min", "max", "clear", "print", "println", "complex", "real", "imag"} {
+		if b.isBuiltin(call.Fun, name) {
+			return true
+		}
+	}
+	return false
+}

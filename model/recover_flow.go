@@ -1,0 +1,244 @@
+package model
+
+import (
+	"go/ast"
+	"go/types"
+
+	"golang.org/x/tools/go/ast/astutil"
+)
+
+// RecoverReach says whether a recover call can stop a panic. Per the spec
+// (https://go.dev/ref/spec#Handling_panics) recover returns nil unless it is
+// called directly by a deferred function, while the goroutine panics, and
+// the function that deferred that call was running when the panic began.
+type RecoverReach int
+
+const (
+	// RecoverUnknown: the function holding recover is a literal that is
+	// passed or stored; golens cannot see whether it is deferred.
+	RecoverUnknown RecoverReach = iota
+	// RecoverStops: directly in a deferred function literal: it stops a
+	// panic unwinding the function that deferred it.
+	RecoverStops
+	// RecoverNested: directly in a function literal deferred by a function
+	// that is itself running as a deferred call. That deferring function
+	// started after the panic began, so recover returns nil for it; it can
+	// stop only a panic that starts inside that deferred function.
+	RecoverNested
+	// RecoverWhenDeferred: directly in a named function (or a literal bound
+	// to a variable): it stops a panic when that function is itself the
+	// deferred call (DeferredBy lists such defers in this file) and returns
+	// nil when called any other way.
+	RecoverWhenDeferred
+	// RecoverNever: never called directly by a deferred function here: a
+	// goroutine body, a literal called at once, main or init, or recover
+	// deferred itself (the runtime calls it, not a deferred function).
+	RecoverNever
+)
+
+func (r RecoverReach) String() string {
+	return [...]string{"unknown", "stops", "nested", "when-deferred", "never"}[r]
+}
+
+// resolveRecovers fills BuiltinCall.Reach and DeferredBy for recover calls,
+// and Registered and Recovers for panic calls.
+func (b *builder) resolveRecovers() {
+	m := b.m
+	var recovers []*BuiltinCall
+	for _, bc := range m.Builtins {
+		if bc.Name == "recover" {
+			recovers = append(recovers, bc)
+		}
+	}
+	for _, r := range recovers {
+		b.recoverReach(r)
+	}
+	// A panic statement: which defers can have run there, and which of
+	// them recover.
+	for _, p := range m.Builtins {
+		if p.Name != "panic" || p.Func == nil || p.Func.flow == nil {
+			continue
+		}
+		var exit *Exit
+		for _, e := range p.Func.Exits {
+			if e.Kind == ExitPanic && e.Pos == p.Call.Pos() {
+				exit = e
+			}
+		}
+		if exit == nil {
+			continue // a panic inside an expression: no exit of its own
+		}
+		p.PanicExit = exit
+		for _, d := range p.Func.Defers {
+			for _, de := range d.Order.Exits {
+				if de.Exit != exit || de.Registered == No {
+					continue
+				}
+				p.Registered = append(p.Registered, d)
+				for _, r := range recovers {
+					if r.Reach == RecoverStops || r.Reach == RecoverWhenDeferred {
+						for _, by := range r.DeferredBy {
+							if by == d {
+								p.Recovers = append(p.Recovers, r)
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+func (b *builder) recoverReach(r *BuiltinCall) {
+	f := r.Func
+	if f == nil {
+		return
+	}
+	for _, d := range f.Defers {
+		if d.Node.Call == r.Call {
+			r.Reach = RecoverNever // defer recover(): called by the runtime
+			return
+		}
+	}
+	if !f.Lit {
+		// A named function: it recovers when it is the deferred call.
+		r.DeferredBy = b.defersOfDecl(f)
+		r.Reach = RecoverWhenDeferred
+		if len(r.DeferredBy) == 0 && f.Name == "init" {
+			r.Reach = RecoverNever
+		}
+		if len(r.DeferredBy) == 0 && f.Name == "main" && b.m.AST.Name.Name == "main" {
+			r.Reach = RecoverNever
+		}
+		return
+	}
+	if f.Deferred {
+		var d *Defer
+		for _, x := range b.m.Defers {
+			if lit, ok := ast.Unparen(x.Node.Call.Fun).(*ast.FuncLit); ok && lit.Pos() == f.Pos {
+				d = x
+			}
+		}
+		if d == nil {
+			return
+		}
+		r.DeferredBy = []*Defer{d}
+		r.Reach = RecoverStops
+		if outer := d.Func; outer != nil && outer.Deferred {
+			r.Reach = RecoverNested
+		}
+		return
+	}
+	if f.GoBody != nil {
+		r.Reach = RecoverNever
+		return
+	}
+	// A literal that is neither deferred nor started: called at once, or
+	// bound to a variable that a defer calls, or passed somewhere.
+	path, _ := astutil.PathEnclosingInterval(b.m.AST, f.Pos, f.Pos)
+	for i, n := range path {
+		lit, ok := n.(*ast.FuncLit)
+		if !ok || lit.Pos() != f.Pos {
+			continue
+		}
+		if i+1 >= len(path) {
+			return
+		}
+		switch parent := path[i+1].(type) {
+		case *ast.ParenExpr:
+			if i+2 < len(path) {
+				if call, ok := path[i+2].(*ast.CallExpr); ok && ast.Unparen(call.Fun) == lit {
+					r.Reach = RecoverNever
+				}
+			}
+		case *ast.CallExpr:
+			if parent.Fun == lit {
+				r.Reach = RecoverNever // func() { ... }(): called at once
+			}
+		case *ast.AssignStmt:
+			if len(parent.Lhs) == len(parent.Rhs) {
+				for j, rhs := range parent.Rhs {
+					if rhs == lit {
+						b.boundLiteral(r, parent.Lhs[j])
+					}
+				}
+			}
+		case *ast.ValueSpec:
+			for j, v := range parent.Values {
+				if v == lit && j < len(parent.Names) {
+					b.boundLiteral(r, parent.Names[j])
+				}
+			}
+		}
+		return
+	}
+}
+
+// boundLiteral handles `f := func() { ... recover() ... }`: the literal
+// recovers when the variable is the deferred call (`defer f()`), as long
+// as the variable is not assigned anything else.
+func (b *builder) boundLiteral(r *BuiltinCall, lhs ast.Expr) {
+	key, ok := b.keyOf(lhs)
+	if !ok {
+		return
+	}
+	for _, ka := range b.assignList {
+		if ka.key == key && ka.pos != lhs.Pos() && !(ka.rhs != nil && ka.rhs.Pos() == r.Func.Pos) {
+			return // assigned again: which function a call runs is not known
+		}
+	}
+	for _, d := range b.m.Defers {
+		if id, ok := ast.Unparen(d.Node.Call.Fun).(*ast.Ident); ok {
+			if k, ok := b.keyOf(id); ok && k == key {
+				r.DeferredBy = append(r.DeferredBy, d)
+			}
+		}
+	}
+	r.Reach = RecoverWhenDeferred
+}
+
+// defersOfDecl lists the defer statements of the file whose deferred call
+// is the named function f: `defer helper()`, `defer s.cleanup()`. On the
+// syntax tier a method is matched by name.
+func (b *builder) defersOfDecl(f *Func) []*Defer {
+	var decl *ast.FuncDecl
+	for _, d := range b.m.AST.Decls {
+		if fd, ok := d.(*ast.FuncDecl); ok && fd.Pos() == f.Pos {
+			decl = fd
+		}
+	}
+	if decl == nil {
+		return nil
+	}
+	var out []*Defer
+	for _, d := range b.m.Defers {
+		var id *ast.Ident
+		switch fun := ast.Unparen(d.Node.Call.Fun).(type) {
+		case *ast.Ident:
+			id = fun
+		case *ast.SelectorExpr:
+			id = fun.Sel
+		case *ast.IndexExpr: // a generic function instantiated
+			if x, ok := fun.X.(*ast.Ident); ok {
+				id = x
+			}
+		}
+		if id == nil || id.Name != decl.Name.Name {
+			continue
+		}
+		if info := b.m.Info; info != nil {
+			if fn, ok := info.Uses[id].(*types.Func); ok && fn.Pos() == decl.Name.Pos() {
+				out = append(out, d)
+			}
+			continue
+		}
+		if id.Obj != nil && id.Obj.Decl == decl {
+			out = append(out, d) // a package-level function of this file
+		} else if id.Obj == nil && decl.Recv != nil {
+			if _, ok := ast.Unparen(d.Node.Call.Fun).(*ast.SelectorExpr); ok {
+				out = append(out, d) // a method with this name
+			}
+		}
+	}
+	return out
+}

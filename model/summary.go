@@ -1,0 +1,1004 @@
+package model
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+	"sort"
+	"strings"
+)
+
+// Function summaries: what a function does, directly or through the
+// functions it calls and the goroutines it starts, to the channels, locks,
+// WaitGroups, Conds and contexts it is given (parameters), reaches through
+// fields, or captures. They let the model answer "who closes this channel"
+// and "who waits for this goroutine" across function boundaries, and say
+// what it does not know ("passed to f at line 9, which golens cannot see
+// into") instead of a false negative.
+//
+// On the syntax tier the summaries compose across the functions of the file;
+// on the typed tier a SummaryLookup (see package typed) supplies the
+// summaries of functions in the package's other files.
+
+// EffectKind is what a function does to a value.
+type EffectKind uint8
+
+const (
+	EffClose EffectKind = iota
+	EffSend
+	EffRecv
+	EffRange
+	EffLock
+	EffUnlock
+	EffRLock
+	EffRUnlock
+	EffAdd
+	EffDone
+	EffWait     // WaitGroup.Wait
+	EffCondWait // Cond.Wait
+	EffSignal   // Cond.Signal or Broadcast
+	EffCancel   // calls a context's cancel func
+	EffCtxDone  // receives from ctx.Done()
+	EffEscape   // passes or stores it where the model cannot follow
+	EffReturn   // returns it
+)
+
+var effectVerbs = [...]string{
+	"closes", "sends on", "receives from", "ranges over", "locks", "unlocks", "read-locks", "read-unlocks",
+	"calls Add on", "calls Done on", "waits on", "waits on", "signals", "cancels", "waits for the cancellation of",
+	"passes on", "returns",
+}
+
+var effectNames = [...]string{
+	"close", "send", "recv", "range", "lock", "unlock", "rlock", "runlock",
+	"add", "done", "wait", "condwait", "signal", "cancel", "ctxdone", "escape", "return",
+}
+
+// String is the verb for a reader: "closes", "sends on".
+func (k EffectKind) String() string { return effectVerbs[k] }
+
+// signals reports whether the effect can release a goroutine waiting on
+// the value: a send, a close, Done, a cancel, a Cond signal.
+func (k EffectKind) signals() bool {
+	return k == EffClose || k == EffSend || k == EffDone || k == EffCancel || k == EffSignal
+}
+
+// waits reports whether the effect waits for another goroutine.
+func (k EffectKind) waits() bool {
+	return k == EffRecv || k == EffRange || k == EffWait || k == EffCtxDone || k == EffCondWait
+}
+
+// Target is what an effect acts on: a parameter of the summarised function
+// (Param >= 0, 0-based, the receiver not counted), or a variable reached
+// otherwise — a struct field (keyed by field), a package variable or a
+// variable a function literal captures (Param < 0, Key set).
+type Target struct {
+	Param int
+	Key   VarKey
+}
+
+// Effect is one thing a function does to a value.
+type Effect struct {
+	Kind   EffectKind
+	Target Target
+	// Pos is the operation itself (the close, the send arrow, the Lock
+	// call, the call that lets the value escape), in whichever file of the
+	// package holds it; In names the function it is written in.
+	Pos token.Pos
+	In  string
+	// At is the call in the summarised function through which the effect
+	// happens, and Via the callee it calls there; At is NoPos when the
+	// operation is written in the function itself (or in a function
+	// literal inside it).
+	At  token.Pos
+	Via string
+	// InGo is set when the operation runs in a goroutine the function
+	// starts; Deferred when it runs as the function returns.
+	InGo     bool
+	Deferred bool
+	// Certainty is Proven when the operation is in the function, a
+	// function literal it runs, starts or defers, or a function it calls;
+	// Possible when it is in a function literal handed to another
+	// function, which may or may not call it.
+	Certainty Certainty
+	// Why describes an escape: "passed to `f` at line 9, which golens
+	// cannot see into", "assigned to `s.ch` at line 9".
+	Why string
+
+	// key is the target as a key of the summarised function.
+	key VarKey
+}
+
+// Summary is what one function (declaration or literal) does to the values
+// it is given or reaches.
+type Summary struct {
+	Func *Func
+	Name string
+	// Obj is the function's object on the typed tier.
+	Obj *types.Func
+	// Params are the keys of the function's parameters, in order (the
+	// receiver not included).
+	Params []VarKey
+	// Recv is the key of the method receiver, if any.
+	Recv VarKey
+	// Effects lists everything the function does, directly and through
+	// the functions it calls.
+	Effects []*Effect
+	// Opaque lists calls of functions golens cannot see into that pass no
+	// tracked value: they may still reach package variables or fields.
+	Opaque []OpaqueCall
+
+	local []*Effect // effects of the function's own code, before composition
+	calls []*callSite
+	seen  map[effectID]bool
+	// bodyFrom and bodyTo span the body, to tell its locals apart.
+	bodyFrom, bodyTo token.Pos
+}
+
+// OpaqueCall is a call of a function the model cannot see into.
+type OpaqueCall struct {
+	Pos    token.Pos
+	Callee string // the callee as written: "s.flush"
+}
+
+type effectID struct {
+	kind   EffectKind
+	target Target
+	pos    token.Pos
+	at     token.Pos
+	inGo   bool
+}
+
+// EffectsOn lists the effects on the parameter with the given index.
+func (s *Summary) EffectsOn(param int) []*Effect {
+	var out []*Effect
+	for _, e := range s.Effects {
+		if e.Target.Param == param {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// LockNet is the net count of Lock (or RLock) minus Unlock (RUnlock)
+// calls the function makes on target outside goroutines it starts,
+// counting every call once whatever the path: positive when it returns
+// holding a lock it took, negative when it releases one its caller took.
+func (s *Summary) LockNet(t Target) int {
+	n := 0
+	for _, e := range s.Effects {
+		if e.Target != t || e.InGo {
+			continue
+		}
+		switch e.Kind {
+		case EffLock, EffRLock:
+			n++
+		case EffUnlock, EffRUnlock:
+			n--
+		}
+	}
+	return n
+}
+
+// callSite is a call made by a function, with the tracked values passed.
+type callSite struct {
+	call     *ast.CallExpr
+	fn       *Func // the innermost function containing the call
+	inGo     bool  // a go statement's call
+	deferred bool  // a defer statement's call
+	callee   string
+	args     []argRef
+	recv     ast.Expr // method receiver expression, if a method call
+
+	resolved  *Summary
+	knownSafe bool // a function known not to keep or signal its arguments (fmt.Println)
+}
+
+type argRef struct {
+	index int
+	key   VarKey
+	pos   token.Pos
+}
+
+// flowEscape records a tracked value leaving the code the model follows in
+// some way other than a call argument.
+type flowEscape struct {
+	key  VarKey
+	pos  token.Pos
+	fn   *Func
+	why  string
+	kind EffectKind // EffEscape or EffReturn
+}
+
+// SummaryLookup gives the summaries of functions declared outside the
+// file being built (the package's other files, on the typed tier).
+type SummaryLookup interface {
+	// FuncSummary returns the summary of fn, or nil when it is unknown.
+	FuncSummary(fn *types.Func) *Summary
+	// FieldEffects lists what the functions of other files do to a
+	// struct field, directly or through their calls.
+	FieldEffects(field *types.Var) []*Effect
+}
+
+// summaryState is the builder's bookkeeping for summaries.
+type summaryState struct {
+	calls     []*callSite
+	callAt    map[token.Pos]*callSite
+	escapes   []flowEscape
+	litVars   map[VarKey]*ast.FuncLit // variables bound to a function literal
+	litVarBad map[VarKey]bool         // assigned more than once
+	passedLit map[*ast.FuncLit]string // function literals passed as arguments, to whom
+	cancels   map[VarKey]VarKey       // cancel func -> its context
+	goCalls   map[*ast.CallExpr]bool
+	lookup    SummaryLookup
+}
+
+func newSummaryState(lookup SummaryLookup) *summaryState {
+	return &summaryState{
+		callAt:    map[token.Pos]*callSite{},
+		litVars:   map[VarKey]*ast.FuncLit{},
+		litVarBad: map[VarKey]bool{},
+		passedLit: map[*ast.FuncLit]string{},
+		cancels:   map[VarKey]VarKey{},
+		goCalls:   map[*ast.CallExpr]bool{},
+		lookup:    lookup,
+	}
+}
+
+// tracked reports whether key names a value summaries follow.
+func (b *builder) tracked(k VarKey) bool {
+	if b.chans[k] != nil {
+		return true
+	}
+	if st := b.syncVars[k]; st != "" && st != "sync.Once" {
+		return true
+	}
+	_, ok := b.ss.cancels[k]
+	return ok
+}
+
+// trackedKey resolves e (x, s.f, &x) to a tracked key.
+func (b *builder) trackedKey(e ast.Expr) (VarKey, bool) {
+	e = ast.Unparen(e)
+	if u, ok := e.(*ast.UnaryExpr); ok && u.Op == token.AND {
+		e = ast.Unparen(u.X)
+	}
+	switch e.(type) {
+	case *ast.Ident, *ast.SelectorExpr:
+	default:
+		return VarKey{}, false
+	}
+	k, ok := b.keyOf(e)
+	if !ok || !b.tracked(k) {
+		return VarKey{}, false
+	}
+	return k, true
+}
+
+// flow is called by the walk for every node inside a function, before the
+// node's own handling: it records calls, the function literals bound to
+// variables, the cancel funcs of contexts, and the ways a tracked value
+// escapes.
+func (b *builder) flow(v *visitor, n ast.Node) {
+	switch n := n.(type) {
+	case *ast.CallExpr:
+		b.recordCall(v, n)
+	case *ast.AssignStmt:
+		b.assignFlow(v, n)
+	case *ast.GoStmt:
+		b.ss.goCalls[n.Call] = true
+	case *ast.ReturnStmt:
+		for _, r := range n.Results {
+			if k, ok := b.trackedKey(r); ok {
+				b.ss.escapes = append(b.ss.escapes, flowEscape{key: k, pos: r.Pos(), fn: v.fn, kind: EffReturn,
+					why: "returned at line " + itoa(b.m.Line(r.Pos()))})
+			}
+		}
+	case *ast.SendStmt:
+		if k, ok := b.trackedKey(n.Value); ok {
+			b.ss.escapes = append(b.ss.escapes, flowEscape{key: k, pos: n.Value.Pos(), fn: v.fn, kind: EffEscape,
+				why: "sent on `" + b.text(n.Chan) + "` at line " + itoa(b.m.Line(n.Arrow))})
+		}
+	case *ast.CompositeLit:
+		for _, elt := range n.Elts {
+			val := elt
+			if kv, ok := elt.(*ast.KeyValueExpr); ok {
+				val = kv.Value
+			}
+			if k, ok := b.trackedKey(val); ok {
+				what := "a composite literal"
+				if n.Type != nil {
+					what = "a `" + b.text(n.Type) + "` value"
+				}
+				b.ss.escapes = append(b.ss.escapes, flowEscape{key: k, pos: val.Pos(), fn: v.fn, kind: EffEscape,
+					why: "stored in " + what + " at line " + itoa(b.m.Line(val.Pos()))})
+			}
+		}
+	}
+}
+
+func (b *builder) assignFlow(v *visitor, n *ast.AssignStmt) {
+	ss := b.ss
+	// ctx, cancel := context.WithCancel(parent)
+	if len(n.Lhs) == 2 && len(n.Rhs) == 1 {
+		if call, ok := ast.Unparen(n.Rhs[0]).(*ast.CallExpr); ok {
+			if name, _ := b.pkgCall(call, "context"); strings.HasPrefix(name, "With") {
+				kc, ok1 := b.keyOf(n.Lhs[1])
+				kx, ok2 := b.keyOf(n.Lhs[0])
+				if ok1 && ok2 {
+					ss.cancels[kc] = kx
+					if b.syncVars[kx] == "" {
+						b.syncVars[kx] = "context.Context"
+					}
+				}
+			}
+		}
+	}
+	if len(n.Lhs) != len(n.Rhs) {
+		return
+	}
+	for i, r := range n.Rhs {
+		l := n.Lhs[i]
+		if lit, ok := ast.Unparen(r).(*ast.FuncLit); ok {
+			if k, ok := b.keyOf(l); ok {
+				if _, dup := ss.litVars[k]; dup {
+					ss.litVarBad[k] = true
+				}
+				ss.litVars[k] = lit
+			}
+			continue
+		}
+		k, ok := b.trackedKey(r)
+		if !ok {
+			continue
+		}
+		if lk, ok := b.keyOf(l); ok && lk == k {
+			continue
+		}
+		ss.escapes = append(ss.escapes, flowEscape{key: k, pos: r.Pos(), fn: v.fn, kind: EffEscape,
+			why: "assigned to `" + b.text(l) + "` at line " + itoa(b.m.Line(n.Pos())) + ", which golens does not follow"})
+	}
+}
+
+// knownSafePkgs are standard packages whose functions neither keep nor
+// signal the values passed to them (printing, formatting, errors).
+var knownSafePkgs = map[string]bool{"fmt": true, "log": true, "errors": true, "strings": true, "strconv": true, "sort": true, "slices": true, "maps": true, "math": true, "bytes": true, "unicode": true, "time": true, "sync/atomic": true, "math/rand": true, "math/rand/v2": true, "unicode/utf8": true, "path": true, "path/filepath": true}
+
+// knownSafeBuiltins are builtins that neither keep nor signal their
+// arguments (close is recorded as an operation).
+var knownSafeBuiltins = map[string]bool{"len": true, "cap": true, "print": true, "println": true, "close": true, "make": true, "new": true, "panic": true, "recover": true, "min": true, "max": true, "clear": true, "delete": true, "copy": true}
+
+func (b *builder) recordCall(v *visitor, call *ast.CallExpr) {
+	fun := ast.Unparen(call.Fun)
+	switch f := fun.(type) {
+	case *ast.FuncLit:
+		return // its body is walked as part of the enclosing function
+	case *ast.Ident:
+		if knownSafeBuiltins[f.Name] && b.isBuiltin(f, f.Name) {
+			return
+		}
+	case *ast.ArrayType, *ast.ChanType, *ast.MapType, *ast.InterfaceType, *ast.FuncType, *ast.StructType:
+		return // a conversion
+	}
+	ss := b.ss
+	cs := &callSite{call: call, fn: v.fn, deferred: b.deferCalls[call], inGo: ss.goCalls[call], callee: b.calleeName(call)}
+	if sel, ok := fun.(*ast.SelectorExpr); ok {
+		if x, ok := sel.X.(*ast.Ident); ok && b.isPackage(x) {
+			path := b.imports[x.Name]
+			if info := b.m.Info; info != nil {
+				if pn, ok := info.Uses[x].(*types.PkgName); ok {
+					path = pn.Imported().Path()
+				}
+			}
+			if knownSafePkgs[path] && !strings.HasPrefix(sel.Sel.Name, "Fatal") && !strings.HasPrefix(sel.Sel.Name, "Panic") {
+				cs.knownSafe = true
+			}
+		} else {
+			cs.recv = sel.X
+		}
+	}
+	for i, a := range call.Args {
+		if lit, ok := ast.Unparen(a).(*ast.FuncLit); ok {
+			ss.passedLit[lit] = cs.callee
+			continue
+		}
+		if k, ok := b.trackedKey(a); ok {
+			cs.args = append(cs.args, argRef{index: i, key: k, pos: a.Pos()})
+		}
+	}
+	ss.calls = append(ss.calls, cs)
+	ss.callAt[call.Pos()] = cs
+}
+
+// ---- building and composing ----
+
+// summarize builds every function's summary, composes them through the
+// calls of the file (and the lookup), and derives the channel facts that
+// depend on them. Called by finish.
+func (b *builder) summarize() {
+	m := b.m
+	ss := b.ss
+	sums := make(map[*Func]*Summary, len(m.Funcs))
+	declFunc := map[token.Pos]*Func{}
+	methods := map[string]*Func{} // "T.m" -> method, for either receiver kind
+	objFunc := map[*types.Func]*Func{}
+	litFunc := make(map[*Func]*ast.FuncLit, len(b.funcOf))
+	for lit, f := range b.funcOf {
+		litFunc[f] = lit
+	}
+	for _, f := range m.Funcs {
+		s := &Summary{Func: f, Name: f.Name, seen: map[effectID]bool{}}
+		if f.Body != nil {
+			s.bodyFrom, s.bodyTo = f.Body.Lbrace, f.Body.Rbrace
+		}
+		if f.Type != nil && f.Type.Params != nil {
+			for _, fld := range f.Type.Params.List {
+				if len(fld.Names) == 0 {
+					s.Params = append(s.Params, VarKey{})
+				}
+				for _, name := range fld.Names {
+					k, _ := b.keyOf(name)
+					s.Params = append(s.Params, k)
+				}
+			}
+		}
+		sums[f] = s
+		m.Summaries = append(m.Summaries, s)
+		if !f.Lit {
+			declFunc[f.Pos] = f
+			if t, meth, ok := splitMethod(f.Name); ok {
+				methods[t+"."+meth] = f
+			}
+		}
+	}
+	for _, d := range m.AST.Decls {
+		fd, ok := d.(*ast.FuncDecl)
+		if !ok {
+			continue
+		}
+		f := declFunc[fd.Pos()]
+		if f == nil {
+			continue
+		}
+		if fd.Recv != nil && len(fd.Recv.List) == 1 && len(fd.Recv.List[0].Names) == 1 {
+			sums[f].Recv, _ = b.keyOf(fd.Recv.List[0].Names[0])
+		}
+		if info := m.Info; info != nil {
+			if obj, ok := info.Defs[fd.Name].(*types.Func); ok {
+				objFunc[obj] = f
+				sums[f].Obj = obj
+			}
+		}
+	}
+	m.summaryOf = sums
+
+	// Local effects: an operation counts for its own function and for
+	// every function enclosing that literal.
+	addLocal := func(f *Func, kind EffectKind, key VarKey, pos token.Pos, deferred bool, why string) {
+		inGo, certainty := false, Proven
+		for g := f; g != nil; g = g.Parent {
+			s := sums[g]
+			if s == nil {
+				break
+			}
+			s.addLocal(&Effect{Kind: kind, Target: s.targetOf(key), key: key, Pos: pos, In: funcLabel(f), InGo: inGo,
+				Deferred: deferred, Certainty: certainty, Why: why})
+			if g.Lit {
+				if g.GoBody != nil {
+					inGo = true
+				}
+				if _, passed := ss.passedLit[litFunc[g]]; passed {
+					certainty = Possible
+				}
+				deferred = g.Deferred
+			}
+		}
+	}
+	for _, op := range m.ChanOps {
+		if op.Func == nil {
+			continue
+		}
+		if op.Chan != nil {
+			kind := [...]EffectKind{Send: EffSend, Recv: EffRecv, Close: EffClose, Range: EffRange}[op.Kind]
+			addLocal(op.Func, kind, op.Chan.Key, op.Pos, op.Deferred, "")
+			continue
+		}
+		if op.Kind == Recv && strings.HasSuffix(op.Source, ".Done") {
+			if call, ok := ast.Unparen(operand(op)).(*ast.CallExpr); ok {
+				if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
+					if k, ok := b.keyOf(sel.X); ok {
+						addLocal(op.Func, EffCtxDone, k, op.Pos, false, "")
+					}
+				}
+			}
+		}
+	}
+	for _, l := range m.Locks {
+		if l.Func == nil || !l.Key.Valid() {
+			continue
+		}
+		kind := [...]EffectKind{Lock: EffLock, Unlock: EffUnlock, RLock: EffRLock, RUnlock: EffRUnlock, TryLock: EffLock, TryRLock: EffRLock}[l.Kind]
+		addLocal(l.Func, kind, l.Key, l.Pos, l.Deferred, "")
+	}
+	for _, w := range m.WaitGroups {
+		if w.Func == nil || !w.Key.Valid() {
+			continue
+		}
+		kind := [...]EffectKind{WGAdd: EffAdd, WGDone: EffDone, WGWait: EffWait, WGGo: EffAdd}[w.Kind]
+		addLocal(w.Func, kind, w.Key, w.Pos, w.Deferred, "")
+	}
+	for _, e := range ss.escapes {
+		addLocal(e.fn, e.kind, e.key, e.pos, false, e.why)
+	}
+	// Calls: cancel funcs, Cond methods, and calls of other functions.
+	for _, cs := range ss.calls {
+		fun := ast.Unparen(cs.call.Fun)
+		if id, ok := fun.(*ast.Ident); ok {
+			if k, ok := b.keyOf(id); ok {
+				if _, isCancel := ss.cancels[k]; isCancel {
+					addLocal(cs.fn, EffCancel, k, cs.call.Pos(), cs.deferred, "")
+					continue
+				}
+			}
+		}
+		if sel, ok := fun.(*ast.SelectorExpr); ok && cs.recv != nil {
+			if k, ok := b.keyOf(sel.X); ok && b.syncVars[k] == "sync.Cond" {
+				switch sel.Sel.Name {
+				case "Wait":
+					addLocal(cs.fn, EffCondWait, k, sel.Sel.Pos(), cs.deferred, "")
+				case "Signal", "Broadcast":
+					addLocal(cs.fn, EffSignal, k, sel.Sel.Pos(), cs.deferred, "")
+				}
+				continue
+			}
+			if st := b.methodRecvType(sel); st != "" {
+				continue // sync and context methods are recorded as operations
+			}
+		}
+		if cs.knownSafe {
+			continue
+		}
+		cs.resolved = b.resolveCallee(cs, sums, declFunc, methods, objFunc)
+		if cs.resolved == nil {
+			for g := cs.fn; g != nil; g = g.Parent {
+				if s := sums[g]; s != nil && len(cs.args) == 0 {
+					s.Opaque = append(s.Opaque, OpaqueCall{Pos: cs.call.Pos(), Callee: cs.callee})
+				}
+			}
+			for _, a := range cs.args {
+				addLocal(cs.fn, EffEscape, a.key, a.pos, false,
+					"passed to `"+cs.callee+"` at line "+itoa(m.Line(cs.call.Pos()))+", which golens cannot see into")
+			}
+			continue
+		}
+		for g := cs.fn; g != nil; g = g.Parent {
+			if s := sums[g]; s != nil {
+				s.calls = append(s.calls, cs)
+			}
+		}
+	}
+	for _, s := range m.Summaries {
+		s.Effects = append(make([]*Effect, 0, len(s.local)), s.local...)
+	}
+	ComposeSummaries(m.Summaries)
+	b.deriveChanFacts()
+}
+
+func (s *Summary) addLocal(e *Effect) {
+	id := effectID{e.Kind, e.Target, e.Pos, e.At, e.InGo}
+	if s.seen[id] {
+		return
+	}
+	s.seen[id] = true
+	s.local = append(s.local, e)
+}
+
+// targetOf maps a key to the summary's terms: a parameter index, or the
+// key itself.
+func (s *Summary) targetOf(k VarKey) Target {
+	for i, p := range s.Params {
+		if p.Valid() && p == k {
+			return Target{Param: i}
+		}
+	}
+	return Target{Param: -1, Key: k}
+}
+
+// isLocal reports whether k is declared inside the summarised function's
+// body: invisible to its callers.
+func (s *Summary) isLocal(k VarKey) bool {
+	p := k.declOf()
+	return p.IsValid() && s.bodyFrom.IsValid() && p > s.bodyFrom && p < s.bodyTo
+}
+
+func splitMethod(name string) (typ, method string, ok bool) {
+	i := strings.LastIndexByte(name, '.')
+	if i < 0 {
+		return "", "", false
+	}
+	t := strings.TrimSuffix(strings.TrimPrefix(name[:i], "(*"), ")")
+	return t, name[i+1:], true
+}
+
+func funcLabel(f *Func) string {
+	if f == nil {
+		return "?"
+	}
+	if f.Lit {
+		if f.Parent != nil {
+			return "a function literal in " + funcLabel(f.Parent)
+		}
+		return "a function literal"
+	}
+	return "`" + f.Name + "`"
+}
+
+// resolveCallee finds the summary of the function a call calls: a function
+// or method of this file, a variable bound to a function literal, or (on
+// the typed tier) a function of the package via the lookup.
+func (b *builder) resolveCallee(cs *callSite, sums map[*Func]*Summary, declFunc map[token.Pos]*Func, methods map[string]*Func, objFunc map[*types.Func]*Func) *Summary {
+	fun := ast.Unparen(cs.call.Fun)
+	switch f := fun.(type) {
+	case *ast.IndexExpr:
+		fun = f.X
+	case *ast.IndexListExpr:
+		fun = f.X
+	}
+	ss := b.ss
+	if info := b.m.Info; info != nil {
+		var id *ast.Ident
+		switch f := fun.(type) {
+		case *ast.Ident:
+			id = f
+		case *ast.SelectorExpr:
+			id = f.Sel
+		}
+		if id == nil {
+			return nil
+		}
+		switch obj := info.Uses[id].(type) {
+		case *types.Func:
+			obj = obj.Origin()
+			if f := objFunc[obj]; f != nil {
+				return sums[f]
+			}
+			if ss.lookup != nil {
+				return ss.lookup.FuncSummary(obj)
+			}
+		case *types.Var:
+			k := VarKey{obj: obj}
+			if lit := ss.litVars[k]; lit != nil && !ss.litVarBad[k] {
+				return sums[b.funcOf[lit]]
+			}
+		}
+		return nil
+	}
+	switch f := fun.(type) {
+	case *ast.Ident:
+		if f.Obj == nil {
+			return nil
+		}
+		switch f.Obj.Kind {
+		case ast.Fun:
+			if d, ok := f.Obj.Decl.(*ast.FuncDecl); ok {
+				return sums[declFunc[d.Pos()]]
+			}
+		case ast.Var:
+			k := VarKey{obj: f.Obj}
+			if lit := ss.litVars[k]; lit != nil && !ss.litVarBad[k] {
+				return sums[b.funcOf[lit]]
+			}
+		}
+	case *ast.SelectorExpr:
+		if t, _ := b.syntaxTypeName(f.X); t != "" {
+			if fn := methods[t+"."+f.Sel.Name]; fn != nil {
+				return sums[fn]
+			}
+		}
+	}
+	return nil
+}
+
+// syntaxTypeName is the syntax tier's reading of the named type of a
+// variable from its declaration (`var t T`, a parameter or receiver `t *T`,
+// `t := &T{...}`, `t := T{}`, `t := new(T)`); ptr tells whether the
+// variable is a pointer. "" when it cannot tell.
+func (b *builder) syntaxTypeName(e ast.Expr) (name string, ptr bool) {
+	id, ok := ast.Unparen(e).(*ast.Ident)
+	if !ok || id.Obj == nil || id.Obj.Kind != ast.Var {
+		return "", false
+	}
+	typeName := func(t ast.Expr) (string, bool) {
+		star := false
+		if s, ok := t.(*ast.StarExpr); ok {
+			t, star = s.X, true
+		}
+		switch x := t.(type) {
+		case *ast.IndexExpr:
+			t = x.X
+		case *ast.IndexListExpr:
+			t = x.X
+		}
+		if n, ok := t.(*ast.Ident); ok {
+			return n.Name, star
+		}
+		return "", false
+	}
+	fromValue := func(v ast.Expr) (string, bool) {
+		v = ast.Unparen(v)
+		addr := false
+		if u, ok := v.(*ast.UnaryExpr); ok && u.Op == token.AND {
+			v, addr = u.X, true
+		}
+		switch x := v.(type) {
+		case *ast.CompositeLit:
+			n, _ := typeName(x.Type)
+			return n, addr
+		case *ast.CallExpr:
+			if b.isBuiltin(x.Fun, "new") && len(x.Args) == 1 {
+				n, _ := typeName(x.Args[0])
+				return n, true
+			}
+		}
+		return "", false
+	}
+	switch d := id.Obj.Decl.(type) {
+	case *ast.Field:
+		return typeName(d.Type)
+	case *ast.ValueSpec:
+		if d.Type != nil {
+			return typeName(d.Type)
+		}
+		for i, n := range d.Names {
+			if n.Name == id.Name && i < len(d.Values) && len(d.Values) == len(d.Names) {
+				return fromValue(d.Values[i])
+			}
+		}
+	case *ast.AssignStmt:
+		if len(d.Lhs) == len(d.Rhs) {
+			for i, l := range d.Lhs {
+				if n, ok := l.(*ast.Ident); ok && n.Name == id.Name {
+					return fromValue(d.Rhs[i])
+				}
+			}
+		}
+	}
+	return "", false
+}
+
+// ComposeSummaries adds to each summary the effects of the functions it
+// calls, until nothing changes. Effects are identified by (kind, target,
+// operation, call), so the iteration ends even through recursion.
+func ComposeSummaries(list []*Summary) {
+	for changed, rounds := true, 0; changed && rounds < 32; rounds++ {
+		changed = false
+		for _, s := range list {
+			for _, cs := range s.calls {
+				if composeCall(s, cs) {
+					changed = true
+				}
+			}
+		}
+	}
+}
+
+// composeCall adds the callee's effects at one call to the caller's
+// summary; it reports whether anything was added.
+func composeCall(s *Summary, cs *callSite) bool {
+	callee := cs.resolved
+	if callee == nil || callee == s {
+		return false
+	}
+	added := false
+	inGo := cs.inGo
+	for g := cs.fn; g != nil && g != s.Func; g = g.Parent {
+		if g.GoBody != nil {
+			inGo = true
+		}
+	}
+	for _, e := range callee.Effects {
+		if e.Kind == EffReturn {
+			continue // what the callee returns is the caller's value now
+		}
+		var key VarKey
+		if e.Target.Param >= 0 {
+			found := false
+			for _, a := range cs.args {
+				if a.index == e.Target.Param {
+					key, found = a.key, true
+				}
+			}
+			if !found {
+				continue
+			}
+		} else {
+			if callee.isLocal(e.Target.Key) || (callee.Recv.Valid() && e.Target.Key == callee.Recv) {
+				continue
+			}
+			key = e.Target.Key
+		}
+		ne := &Effect{Kind: e.Kind, Target: s.targetOf(key), key: key, Pos: e.Pos, In: e.In,
+			At: cs.call.Pos(), Via: cs.callee,
+			InGo: inGo || e.InGo, Deferred: cs.deferred && cs.fn == s.Func, Certainty: e.Certainty, Why: e.Why}
+		id := effectID{ne.Kind, ne.Target, ne.Pos, ne.At, ne.InGo}
+		if s.seen[id] {
+			continue
+		}
+		s.seen[id] = true
+		s.Effects = append(s.Effects, ne)
+		added = true
+	}
+	return added
+}
+
+// SummaryOf returns the summary of a function of the file.
+func (f *File) SummaryOf(fn *Func) *Summary {
+	if f.summaryOf == nil {
+		return nil
+	}
+	return f.summaryOf[fn]
+}
+
+// ---- channel facts ----
+
+// ChanUse is something a function of the file does to a channel through a
+// call, or a place the channel escapes to.
+type ChanUse struct {
+	Effect *Effect
+	// Holder is the function whose call (Effect.At) or statement it is;
+	// nil for an effect reported by another file's function.
+	Holder *Func
+}
+
+// deriveChanFacts fills each channel's indirect uses from the summaries,
+// and its Closed fact.
+func (b *builder) deriveChanFacts() {
+	m := b.m
+	for _, s := range m.Summaries {
+		if s.Func.Lit {
+			continue // its effects are in its enclosing function's summary too
+		}
+		for _, e := range s.Effects {
+			c := b.chans[e.key]
+			if c == nil {
+				continue
+			}
+			switch {
+			case e.At.IsValid() && (e.Kind == EffClose || e.Kind == EffSend || e.Kind == EffRecv || e.Kind == EffRange || e.Kind == EffEscape):
+				c.Indirect = appendUse(c.Indirect, ChanUse{Effect: e, Holder: s.Func})
+			case !e.At.IsValid() && (e.Kind == EffEscape || e.Kind == EffReturn):
+				c.Indirect = appendUse(c.Indirect, ChanUse{Effect: e, Holder: s.Func})
+			}
+		}
+	}
+	if lk := b.ss.lookup; lk != nil {
+		for _, c := range m.Chans {
+			if v, ok := c.Key.obj.(*types.Var); ok && v.IsField() {
+				for _, e := range lk.FieldEffects(v) {
+					c.Indirect = appendUse(c.Indirect, ChanUse{Effect: e})
+				}
+			}
+		}
+	}
+	for _, c := range m.Chans {
+		sort.SliceStable(c.Indirect, func(i, j int) bool { return c.Indirect[i].Effect.At < c.Indirect[j].Effect.At })
+		c.Closed = b.closedFact(c)
+	}
+}
+
+func appendUse(list []ChanUse, u ChanUse) []ChanUse {
+	for _, x := range list {
+		if x.Effect.Kind == u.Effect.Kind && x.Effect.Pos == u.Effect.Pos && x.Effect.At == u.Effect.At {
+			return list
+		}
+	}
+	return append(list, u)
+}
+
+// closedFact decides whether anything closes c.
+func (b *builder) closedFact(c *Chan) Fact {
+	if len(c.Closes()) > 0 {
+		return Fact{Certainty: Proven, Holds: true}
+	}
+	possible := ""
+	for _, u := range c.Indirect {
+		if u.Effect.Kind == EffClose {
+			if u.Effect.Certainty == Proven {
+				return Fact{Certainty: Proven, Holds: true, Why: UseText(b.m, u)}
+			}
+			if possible == "" {
+				possible = UseText(b.m, u)
+			}
+		}
+	}
+	if possible != "" {
+		return Fact{Certainty: Possible, Why: possible}
+	}
+	for _, u := range c.Indirect {
+		if u.Effect.Kind == EffEscape || u.Effect.Kind == EffReturn {
+			return Fact{Certainty: Unknown, Why: UseText(b.m, u)}
+		}
+	}
+	switch {
+	case c.IsParam:
+		return Fact{Certainty: Unknown, Why: "a parameter: the caller may close it"}
+	case c.IsField:
+		return Fact{Certainty: Unknown, Why: "a struct field: code golens does not see may close it"}
+	case !c.Local:
+		return Fact{Certainty: Unknown, Why: "a package-level variable: another file may close it"}
+	}
+	return Fact{Certainty: Proven, Holds: false, Why: "it is not passed, stored or returned anywhere golens cannot follow"}
+}
+
+// UseText renders an indirect use of a channel for a reader, e.g. "passed
+// to `produce` at line 34, which closes it (line 22)" or "passed to `f` at
+// line 9, which golens cannot see into".
+func UseText(m *File, u ChanUse) string {
+	e := u.Effect
+	if !e.At.IsValid() {
+		if e.Kind == EffEscape || e.Kind == EffReturn {
+			return e.Why
+		}
+		return e.In + " " + e.Kind.String() + " it (" + m.where(e.Pos) + ")"
+	}
+	s := "passed to `" + e.Via + "` at line " + itoa(m.Line(e.At)) + ", which "
+	if e.Kind == EffEscape {
+		return s + "hands it on (" + e.Why + ")"
+	}
+	verb := e.Kind.String()
+	if e.Certainty != Proven {
+		verb = "may " + mayVerbs[e.Kind]
+	}
+	s += verb + " it"
+	if e.InGo {
+		s += " in a goroutine"
+	}
+	in := ""
+	if e.In != "`"+e.Via+"`" && !strings.HasSuffix(e.In, "."+e.Via[strings.LastIndexByte(e.Via, '.')+1:]+"`") {
+		in = "in " + e.In + ", "
+	}
+	return s + " (" + in + m.where(e.Pos) + ")"
+}
+
+var mayVerbs = [...]string{
+	"close", "send on", "receive from", "range over", "lock", "unlock", "read-lock", "read-unlock",
+	"call Add on", "call Done on", "wait on", "wait on", "signal", "cancel", "wait for the cancellation of",
+	"pass on", "return",
+}
+
+// where renders a position as "line 22", or "line 22 of worker.go" when it
+// is in another file of the package.
+func (m *File) where(p token.Pos) string {
+	pos := m.Fset.Position(p)
+	here := m.Fset.Position(m.AST.Pos())
+	if pos.Filename != here.Filename && pos.Filename != "" {
+		name := pos.Filename
+		if i := strings.LastIndexAny(name, `/\`); i >= 0 {
+			name = name[i+1:]
+		}
+		return "line " + itoa(pos.Line) + " of " + name
+	}
+	return "line " + itoa(pos.Line)
+}
+
+func itoa(n int) string {
+	if n == 0 {
+		return "0"
+	}
+	neg := n < 0
+	if neg {
+		n = -n
+	}
+	var buf [20]byte
+	i := len(buf)
+	for n > 0 {
+		i--
+		buf[i] = byte('0' + n%10)
+		n /= 10
+	}
+	if neg {
+		i--
+		buf[i] = '-'
+	}
+	return string(buf[i:])
+}

@@ -1,0 +1,353 @@
+package model
+
+import (
+	"go/ast"
+	"go/token"
+	"strings"
+)
+
+// Goroutine waits across functions: a goroutine is waited for when the
+// function that starts it later waits (directly, in a deferred call, or in
+// a function it calls) on something the goroutine signals (directly or in a
+// function it calls): a channel it sends on or closes, a WaitGroup it calls
+// Done on, a context whose cancel func it calls.
+
+// goSignal is a value a goroutine signals, in the starting function's
+// terms.
+type goSignal struct {
+	key    VarKey
+	effect *Effect
+}
+
+// goSignals lists what g signals, and names the first call in it golens
+// cannot see into ("" when it sees everything).
+func (b *builder) goSignals(g *Goroutine) (sigs []goSignal, opaque string) {
+	m := b.m
+	var s *Summary
+	var args []argRef
+	if g.Body != nil {
+		s = m.SummaryOf(g.Body)
+		if g.Node != nil {
+			for i, a := range g.Node.Call.Args {
+				if k, ok := b.trackedKey(a); ok {
+					args = append(args, argRef{index: i, key: k, pos: a.Pos()})
+				}
+			}
+		}
+	} else if cs := b.ss.callAt[g.Node.Call.Pos()]; cs != nil {
+		s, args = cs.resolved, cs.args
+		if s == nil {
+			return nil, g.Callee
+		}
+	}
+	if s == nil {
+		return nil, g.Callee
+	}
+	if len(s.Opaque) > 0 {
+		opaque = s.Opaque[0].Callee
+	}
+	for _, e := range s.Effects {
+		if e.Kind == EffEscape && opaque == "" {
+			opaque = strings.TrimSuffix(e.Why, ", which golens cannot see into")
+		}
+		if !e.Kind.signals() {
+			continue
+		}
+		key := e.key
+		if e.Target.Param >= 0 {
+			key = VarKey{}
+			for _, a := range args {
+				if a.index == e.Target.Param {
+					key = a.key
+				}
+			}
+		} else if s.isLocal(key) || (s.Recv.Valid() && key == s.Recv) {
+			continue
+		}
+		if key.Valid() {
+			sigs = append(sigs, goSignal{key: key, effect: e})
+		}
+	}
+	return sigs, opaque
+}
+
+// crossWait looks, through summaries, for what waits for g when the direct
+// search (findWaiter) found nothing, and sets g.Waited either way.
+func (b *builder) crossWait(g *Goroutine) {
+	if g.WaitedBy != "" {
+		g.Waited = Fact{Certainty: Proven, Holds: true}
+		if g.WaitMayGiveUp {
+			g.Waited = Fact{Certainty: Possible, Why: "the waiting receive is a select case that can lose"}
+		}
+		return
+	}
+	parent := g.Func
+	if parent == nil || g.Node == nil {
+		return
+	}
+	ps := b.m.SummaryOf(parent)
+	if ps == nil {
+		return
+	}
+	sigs, opaque := b.goSignals(g)
+	home := g.enclosingGo()
+	_ = home
+	match := func(k VarKey, e *Effect) bool {
+		for _, sg := range sigs {
+			if sg.key == k {
+				return true
+			}
+			if sg.effect.Kind == EffCancel && e.Kind == EffCtxDone && b.ss.cancels[sg.key] == k {
+				return true
+			}
+		}
+		return false
+	}
+	after := func(e *Effect) bool {
+		p := e.Pos
+		if e.At.IsValid() {
+			p = e.At
+		}
+		return e.Deferred || p > g.End
+	}
+	var firstWait *Effect
+	for _, e := range ps.Effects {
+		if !e.Kind.waits() || e.InGo || !after(e) || e.Certainty != Proven {
+			continue
+		}
+		if firstWait == nil {
+			firstWait = e
+		}
+		if !match(e.key, e) {
+			continue
+		}
+		b.setWaitedBy(g, e)
+		return
+	}
+	// Nothing found: say so only when nothing the goroutine signals
+	// escapes the starting function, and golens saw all of the goroutine.
+	for _, e := range ps.Effects {
+		if e.Kind != EffEscape || e.InGo {
+			continue
+		}
+		for _, sg := range sigs {
+			if sg.key == e.key {
+				g.Waited = Fact{Certainty: Unknown, Why: UseText(b.m, ChanUse{Effect: e})}
+				return
+			}
+		}
+	}
+	if opaque != "" && firstWait != nil {
+		where := firstWait.Pos
+		if firstWait.At.IsValid() {
+			where = firstWait.At
+		}
+		g.Waited = Fact{Certainty: Unknown, Why: "`" + opaque + "` is a function golens cannot see into, so it cannot tell whether the wait at line " + itoa(b.m.Line(where)) + " waits for it"}
+		return
+	}
+	if opaque != "" || b.signalsShared(sigs) {
+		for _, oc := range ps.Opaque {
+			if oc.Pos > g.End {
+				g.Waited = Fact{Certainty: Unknown, Why: "it calls `" + oc.Callee + "` at line " + itoa(b.m.Line(oc.Pos)) + ", which golens cannot see into"}
+				return
+			}
+		}
+	}
+	g.Waited = Fact{Certainty: Proven, Holds: false}
+}
+
+// signalsShared reports whether a goroutine signals a value code outside
+// the starting function can reach (a field or a package variable).
+func (b *builder) signalsShared(sigs []goSignal) bool {
+	for _, sg := range sigs {
+		if c := b.chans[sg.key]; c != nil && (c.IsField || !c.Local) {
+			return true
+		}
+		if _, isVar := sg.key.obj.(interface{ Pos() token.Pos }); sg.key.field != "" || !isVar && sg.key.declOf() == token.NoPos {
+			return true
+		}
+	}
+	return false
+}
+
+func (b *builder) setWaitedBy(g *Goroutine, e *Effect) {
+	if e.At.IsValid() {
+		if cs := b.ss.callAt[e.At]; cs != nil {
+			g.WaitedBy = b.text(cs.call)
+		} else {
+			g.WaitedBy = e.Via + "(…)"
+		}
+		g.WaitPos = e.At
+		g.WaitThrough = UseText(b.m, ChanUse{Effect: e})
+	} else {
+		g.WaitPos = e.Pos
+		g.WaitedBy = b.m.Text(e.Pos, e.Pos+2)
+		for _, op := range b.m.ChanOps {
+			if op.Pos == e.Pos {
+				switch op.Kind {
+				case Range:
+					g.WaitedBy = "range " + op.ChanExpr
+				default:
+					g.WaitedBy = "<-" + op.ChanExpr
+				}
+				g.WaitMayGiveUp = b.caseCanLose(op, nil)
+			}
+		}
+	}
+	g.Waited = Fact{Certainty: Proven, Holds: true}
+	if g.WaitMayGiveUp {
+		g.Waited = Fact{Certainty: Possible, Why: "the waiting receive is a select case that can lose"}
+	}
+}
+
+// caseCanLose reports whether a receive that waits for a goroutine can be
+// skipped for good: it is a case of a select whose other cases can win and
+// then leave the select for good. It cannot when every other case also
+// waits for the goroutine (receives from a channel it signals) or drains
+// this channel in its body, nor when the select is in an endless `for`
+// loop that only this case leaves.
+func (b *builder) caseCanLose(op *ChanOp, signalled []*Chan) bool {
+	if op.Select == nil {
+		return false
+	}
+	sel := op.Select.Select
+	if len(sel.Cases) <= 1 {
+		return false
+	}
+	others := false
+	for _, c := range sel.Cases {
+		if c == op.Select {
+			continue
+		}
+		if c.Op != nil && c.Op.Chan != nil && (c.Op.Kind == Recv || c.Op.Kind == Range) {
+			same := c.Op.Chan == op.Chan
+			for _, s := range signalled {
+				same = same || s == c.Op.Chan
+			}
+			if same {
+				continue
+			}
+		}
+		if b.caseDrains(c, op.Chan) {
+			continue
+		}
+		others = true
+	}
+	if !others {
+		return false
+	}
+	if sel.InLoop && b.loopsUntil(sel, op.Select) {
+		return false
+	}
+	return true
+}
+
+// caseBody returns the statements of a select case.
+func caseBody(c *SelectCase) []ast.Stmt {
+	s := c.Select.Node
+	if s == nil || s.Body == nil || c.Index < 1 || c.Index > len(s.Body.List) {
+		return nil
+	}
+	cc, ok := s.Body.List[c.Index-1].(*ast.CommClause)
+	if !ok {
+		return nil
+	}
+	return cc.Body
+}
+
+// caseDrains reports whether a case's body receives from or ranges over ch.
+func (b *builder) caseDrains(c *SelectCase, ch *Chan) bool {
+	if ch == nil {
+		return false
+	}
+	body := caseBody(c)
+	if len(body) == 0 {
+		return false
+	}
+	from, to := body[0].Pos(), body[len(body)-1].End()
+	for _, op := range ch.Ops {
+		if (op.Kind == Recv || op.Kind == Range) && op.Pos >= from && op.Pos < to {
+			return true
+		}
+	}
+	return false
+}
+
+// loopsUntil reports whether sel is directly inside an endless `for {}`
+// loop that none of the select's other cases leaves (no return, goto,
+// labelled break, panic, os.Exit or log.Fatal in their bodies): after
+// another case wins, the select runs again, so the wait is repeated.
+func (b *builder) loopsUntil(sel *Select, keep *SelectCase) bool {
+	if sel.Func == nil || sel.Func.Body == nil {
+		return false
+	}
+	var loop ast.Node
+	ast.Inspect(sel.Func.Body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.ForStmt, *ast.RangeStmt:
+			if n.Pos() < sel.Pos && sel.End <= n.End() {
+				loop = n
+			}
+		}
+		return n == nil || n.Pos() <= sel.Pos && sel.End <= n.End()
+	})
+	fs, ok := loop.(*ast.ForStmt)
+	if !ok || fs.Cond != nil {
+		return false
+	}
+	for _, c := range sel.Cases {
+		if c == keep {
+			continue
+		}
+		for _, st := range caseBody(c) {
+			if b.leaves(st) {
+				return false
+			}
+		}
+	}
+	// Statements of the loop after the select could leave it too.
+	for _, st := range fs.Body.List {
+		if st.Pos() >= sel.End && b.leaves(st) {
+			return false
+		}
+	}
+	return true
+}
+
+// leaves reports whether a statement can leave the enclosing loop or
+// function: return, goto, a labelled break, panic, os.Exit, log.Fatal.
+func (b *builder) leaves(st ast.Stmt) bool {
+	found := false
+	ast.Inspect(st, func(n ast.Node) bool {
+		if found {
+			return false
+		}
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.ReturnStmt:
+			found = true
+		case *ast.BranchStmt:
+			if n.Tok == token.GOTO || n.Tok == token.BREAK && n.Label != nil {
+				found = true
+			}
+		case *ast.CallExpr:
+			if b.isBuiltin(n.Fun, "panic") {
+				found = true
+			}
+			if name, _ := b.pkgCall(n, "os"); name == "Exit" {
+				found = true
+			}
+			if name, _ := b.pkgCall(n, "log"); strings.HasPrefix(name, "Fatal") || strings.HasPrefix(name, "Panic") {
+				found = true
+			}
+			if name, _ := b.pkgCall(n, "runtime"); name == "Goexit" {
+				found = true
+			}
+		}
+		return true
+	})
+	return found
+}

@@ -1,0 +1,45 @@
+// Package truth is golens's truth suite: small programs of everyday
+// concurrency (testdata/*.txtar), each with the annotations golens must and
+// must not show on it, checked against what running the program shows.
+//
+// The test (truth_test.go) builds every program, runs it, and checks that
+// its output and the goroutines still alive when main returns (read from
+// Go's goroutineleak profile) are what the case says: those are the facts
+// the expectations rest on. It then computes every annotation golens makes
+// on the program — hovers, inlay-hint labels and tooltips, syntax-tier
+// check findings — on both tiers, and judges them against the case's
+// expectations and a few rules derived from the run (a goroutine the
+// profile shows leaked must not be described as waited for).
+//
+// A case file:
+//
+//	One line saying what the program shows.
+//	go: 1.21                 (optional: go.mod's go line, default 1.26)
+//	-- main.go --            (and any other .go files of package main)
+//	-- want --
+//	LINE TOKEN[#N] hover: A | B   the hover at the N-th TOKEN on LINE says A and B
+//	LINE TOKEN[#N] hover!: A | B  it says neither (or there is no hover)
+//	LINE hint: A                  a hint on LINE (label or tooltip) says A
+//	LINE hint!: A                 no hint on LINE says A
+//	LINE any!: A                  no annotation on LINE says A
+//	typed: LINE ...               the line applies to the typed tier only
+//	syntax: LINE ...              ... to the syntax tier only
+//	other.go:LINE ...             a line of another file of the program
+//
+// LINE is a number or [text]: the first line containing text ([  text]:
+// the first line that starts with text, after its indentation).
+//	-- stdout --                  what the program prints (exactly)
+//	-- exit --
+//	code N                        exit status (default 0)
+//	leaked LINE                   a goroutine started at LINE is blocked forever at exit
+//	alive LINE                    a goroutine started at LINE still runs at exit
+//
+// Text is matched against the plain text of an annotation (markdown's ** and
+// backticks removed). With no exit section, no goroutine the program
+// started is alive when main returns.
+//
+// FAILING.md lists the expectations today's golens does not meet, with
+// the wrong annotation and the true fact; the test skips exactly those and
+// says so, and fails when one of them starts passing (rewrite the list
+// with go test ./truth -update-failing).
+package truth

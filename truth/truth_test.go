@@ -1,0 +1,733 @@
+package truth_test
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"fmt"
+	"go/ast"
+	"go/importer"
+	"go/parser"
+	"go/token"
+	"go/types"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"golang.org/x/tools/txtar"
+
+	"github.com/golens/golens/checks/all"
+	"github.com/golens/golens/hints"
+	"github.com/golens/golens/hover"
+	"github.com/golens/golens/model"
+)
+
+var updateFailing = flag.Bool("update-failing", false, "rewrite FAILING.md: drop the rows that now pass, add rows for new failures")
+
+// A tcase is one program of the suite with its expectations.
+type tcase struct {
+	name   string
+	goLine string            // go.mod's go version
+	files  map[string][]byte // Go files of package main, by name
+	order  []string          // file names in archive order
+	wants  []want
+	stdout *string // nil: not checked
+	code   int
+	leaked map[int]int // creation line in main.go → goroutines blocked forever at exit
+	alive  map[int]int // creation line → goroutines alive (not leaked) at exit
+}
+
+// A want is one expectation line.
+type want struct {
+	text   string // the line as written (without the tier prefix)
+	tier   string // "", "syntax" or "typed"
+	file   string
+	line   int
+	token  string // hover: the token to hover; "" for line-wide wants
+	nth    int
+	kind   string // "hover", "hint", "any"
+	negate bool
+	subs   []string
+}
+
+var wantRE = regexp.MustCompile(`^(?:(\S+\.go):)?(\d+|\[[^\]]+\])\s+(?:(\S+)\s+)?(hover|hint|any)(!?):\s*(.*)$`)
+
+func loadCase(t *testing.T, path string) *tcase {
+	t.Helper()
+	ar, err := txtar.ParseFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := &tcase{name: strings.TrimSuffix(filepath.Base(path), ".txtar"), goLine: "1.26", files: map[string][]byte{}}
+	for _, l := range strings.Split(string(ar.Comment), "\n") {
+		if v, ok := strings.CutPrefix(l, "go:"); ok {
+			c.goLine = strings.TrimSpace(v)
+		}
+	}
+	var pending []int
+	var lineSpec []string
+	for _, f := range ar.Files {
+		switch {
+		case strings.HasSuffix(f.Name, ".go"):
+			c.files[f.Name] = f.Data
+			c.order = append(c.order, f.Name)
+		case f.Name == "want":
+			for i, l := range strings.Split(string(f.Data), "\n") {
+				l = strings.TrimSpace(l)
+				if l == "" || strings.HasPrefix(l, "#") {
+					continue
+				}
+				w := want{file: "main.go", nth: 1}
+				for _, tier := range []string{"syntax", "typed"} {
+					if rest, ok := strings.CutPrefix(l, tier+":"); ok {
+						w.tier, l = tier, strings.TrimSpace(rest)
+					}
+				}
+				m := wantRE.FindStringSubmatch(l)
+				if m == nil {
+					t.Fatalf("%s: want line %d: cannot parse %q", path, i+1, l)
+				}
+				w.text = l
+				if m[1] != "" {
+					w.file = m[1]
+				}
+				pending = append(pending, len(c.wants))
+				lineSpec = append(lineSpec, m[2])
+				w.token, w.kind, w.negate = m[3], m[4], m[5] == "!"
+				if j := strings.LastIndex(w.token, "#"); j > 0 {
+					w.nth, _ = strconv.Atoi(w.token[j+1:])
+					w.token = w.token[:j]
+				}
+				if (w.kind == "hover") != (w.token != "") {
+					t.Fatalf("%s: %q: a hover want names a token; hint and any wants do not", path, l)
+				}
+				for _, s := range strings.Split(m[6], "|") {
+					if s = strings.TrimSpace(s); s != "" {
+						w.subs = append(w.subs, s)
+					}
+				}
+				if len(w.subs) == 0 && !(w.kind == "hover" && w.negate) {
+					t.Fatalf("%s: %q: nothing to look for", path, l)
+				}
+				c.wants = append(c.wants, w)
+			}
+		case f.Name == "stdout":
+			s := string(f.Data)
+			c.stdout = &s
+		case f.Name == "exit":
+			c.leaked, c.alive = map[int]int{}, map[int]int{}
+			for _, l := range strings.Split(string(f.Data), "\n") {
+				k, v, _ := strings.Cut(strings.TrimSpace(l), " ")
+				n, err := strconv.Atoi(strings.TrimSpace(v))
+				if k == "" {
+					continue
+				}
+				if err != nil {
+					t.Fatalf("%s: exit line %q", path, l)
+				}
+				switch k {
+				case "code":
+					c.code = n
+				case "leaked":
+					c.leaked[n]++
+				case "alive":
+					c.alive[n]++
+				default:
+					t.Fatalf("%s: exit line %q", path, l)
+				}
+			}
+		default:
+			t.Fatalf("%s: unknown section %q", path, f.Name)
+		}
+	}
+	// Resolve [text] to the first line of the file that contains text.
+	for i, idx := range pending {
+		w := &c.wants[idx]
+		spec := lineSpec[i]
+		if n, err := strconv.Atoi(spec); err == nil {
+			w.line = n
+			continue
+		}
+		needle := strings.TrimSuffix(strings.TrimPrefix(spec, "["), "]")
+		for j, l := range strings.Split(string(c.files[w.file]), "\n") {
+			if strings.HasPrefix(needle, " ") && strings.HasPrefix(strings.TrimSpace(l), strings.TrimSpace(needle)) ||
+				!strings.HasPrefix(needle, " ") && strings.Contains(l, needle) {
+				w.line = j + 1
+				break
+			}
+		}
+		if w.line == 0 {
+			t.Fatalf("%s: %q: no line of %s contains %q", path, w.text, w.file, needle)
+		}
+	}
+	if c.files["main.go"] == nil || !bytes.Contains(c.files["main.go"], []byte("func main() {")) {
+		t.Fatalf("%s: needs main.go with func main() {", path)
+	}
+	return c
+}
+
+// harness is added to every program: it runs the case's main (renamed
+// truthMain on the same line, so line numbers stay) and then writes every
+// goroutine's stack after a leak-detecting GC.
+const harness = `package main
+
+import (
+	"os"
+	"runtime"
+	"runtime/pprof"
+	"time"
+)
+
+func main() {
+	truthMain()
+	// Let goroutines that were just released finish exiting, so that what
+	// is left is what stays.
+	last, stable := -1, 0
+	for i := 0; i < 200 && stable < 5; i++ {
+		n := runtime.NumGoroutine()
+		if n == last {
+			stable++
+		} else {
+			last, stable = n, 0
+		}
+		time.Sleep(time.Millisecond)
+	}
+	if p := os.Getenv("TRUTH_PROFILE"); p != "" {
+		if f, err := os.Create(p); err == nil {
+			pprof.Lookup("goroutineleak").WriteTo(f, 2)
+			f.Close()
+		}
+	}
+}
+`
+
+// result is what running a program showed.
+type result struct {
+	buildErr string
+	stdout   string
+	stderr   string
+	code     int
+	profiled bool        // main returned and the profile was written
+	leaked   map[int]int // creation line in main.go → goroutines
+	alive    map[int]int
+}
+
+func goEnv(extra ...string) []string {
+	env := append(os.Environ(), "GOEXPERIMENT=goroutineleakprofile", "GOTOOLCHAIN=local", "GOWORK=off", "GOFLAGS=")
+	return append(env, extra...)
+}
+
+// buildAll builds every program: the cases on the default go line as
+// packages of one module in one go build, the others one module each.
+func buildAll(t *testing.T, cases []*tcase) (bins map[string]string, errs map[string]string) {
+	dir := t.TempDir()
+	binDir := filepath.Join(dir, "bin")
+	os.MkdirAll(binDir, 0o755)
+	bins, errs = map[string]string{}, map[string]string{}
+	write := func(pkgDir string, c *tcase) {
+		os.MkdirAll(pkgDir, 0o755)
+		for name, src := range c.files {
+			if name == "main.go" {
+				src = bytes.Replace(src, []byte("func main() {"), []byte("func truthMain() {"), 1)
+			}
+			os.WriteFile(filepath.Join(pkgDir, name), src, 0o644)
+		}
+		os.WriteFile(filepath.Join(pkgDir, "zz_truth_harness.go"), []byte(harness), 0o644)
+	}
+	shared := filepath.Join(dir, "shared")
+	os.MkdirAll(shared, 0o755)
+	os.WriteFile(filepath.Join(shared, "go.mod"), []byte("module truth\n\ngo 1.26\n"), 0o644)
+	var own []*tcase
+	nShared := 0
+	for _, c := range cases {
+		if c.goLine == "1.26" {
+			write(filepath.Join(shared, c.name), c)
+			nShared++
+		} else {
+			own = append(own, c)
+		}
+	}
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	if nShared > 0 {
+		wg.Go(func() {
+			cmd := exec.Command("go", "build", "-trimpath", "-ldflags=-s -w", "-o", binDir+string(filepath.Separator), "./...")
+			cmd.Dir, cmd.Env = shared, goEnv()
+			out, err := cmd.CombinedOutput()
+			if err != nil {
+				t.Logf("go build (some programs may still have built): %v\n%s", err, out)
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			for _, c := range cases {
+				if c.goLine == "1.26" {
+					errs[c.name] = string(out)
+				}
+			}
+		})
+	}
+	for _, c := range own {
+		wg.Go(func() {
+			mdir := filepath.Join(dir, "own", c.name)
+			write(mdir, c)
+			os.WriteFile(filepath.Join(mdir, "go.mod"), []byte("module "+c.name+"\n\ngo "+c.goLine+"\n"), 0o644)
+			cmd := exec.Command("go", "build", "-trimpath", "-ldflags=-s -w", "-o", filepath.Join(binDir, c.name), ".")
+			cmd.Dir, cmd.Env = mdir, goEnv()
+			out, _ := cmd.CombinedOutput()
+			mu.Lock()
+			defer mu.Unlock()
+			errs[c.name] = string(out)
+		})
+	}
+	wg.Wait()
+	for _, c := range cases {
+		b := filepath.Join(binDir, c.name)
+		if _, err := os.Stat(b); err == nil {
+			bins[c.name] = b
+			delete(errs, c.name)
+		} else if errs[c.name] == "" {
+			errs[c.name] = "no binary built"
+		}
+	}
+	return bins, errs
+}
+
+var createdRE = regexp.MustCompile(`(?m)^created by main\.\S+ in goroutine \d+\n\t\S*/main\.go:(\d+) `)
+
+func run(t *testing.T, c *tcase, bin string) result {
+	prof := filepath.Join(t.TempDir(), "profile")
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, bin)
+	cmd.Env = append(os.Environ(), "TRUTH_PROFILE="+prof)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+	r := result{stdout: stdout.String(), stderr: stderr.String(), leaked: map[int]int{}, alive: map[int]int{}}
+	if ee, ok := err.(*exec.ExitError); ok {
+		r.code = ee.ExitCode()
+	} else if err != nil {
+		r.code = -1
+		r.stderr += "\n" + err.Error()
+	}
+	if b, err := os.ReadFile(prof); err == nil {
+		r.profiled = true
+		for _, g := range strings.Split(string(b), "\n\n") {
+			m := createdRE.FindStringSubmatch(g)
+			if m == nil {
+				continue
+			}
+			line, _ := strconv.Atoi(m[1])
+			if strings.Contains(strings.SplitN(g, "\n", 2)[0], "(leaked)") {
+				r.leaked[line]++
+			} else {
+				r.alive[line]++
+			}
+		}
+	}
+	return r
+}
+
+// An annotation is one thing golens shows on the program.
+type annotation struct {
+	file   string
+	kind   string // "hover", "hint", "check"
+	offset int    // hover: start of the construct; hint: label position
+	line   int
+	text   string // plain text
+}
+
+var (
+	typedMu   sync.Mutex
+	typedFset = token.NewFileSet()
+	typedImp  = importer.ForCompiler(typedFset, "gc", nil)
+)
+
+// models builds the model of every file on the given tier.
+func models(t *testing.T, c *tcase, tier string) map[string]*model.File {
+	out := map[string]*model.File{}
+	if tier == "syntax" {
+		for name, src := range c.files {
+			out[name] = model.Parse(name, src)
+		}
+		return out
+	}
+	typedMu.Lock()
+	defer typedMu.Unlock()
+	var files []*ast.File
+	for _, name := range c.order {
+		f, err := parser.ParseFile(typedFset, c.name+"/"+name, c.files[name], parser.AllErrors|parser.ParseComments)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		files = append(files, f)
+	}
+	info := &types.Info{
+		Types:        map[ast.Expr]types.TypeAndValue{},
+		Defs:         map[*ast.Ident]types.Object{},
+		Uses:         map[*ast.Ident]types.Object{},
+		Implicits:    map[ast.Node]types.Object{},
+		Selections:   map[*ast.SelectorExpr]*types.Selection{},
+		Scopes:       map[ast.Node]*types.Scope{},
+		Instances:    map[*ast.Ident]types.Instance{},
+		FileVersions: map[*ast.File]string{},
+	}
+	conf := types.Config{Importer: typedImp, GoVersion: "go" + c.goLine}
+	if _, err := conf.Check("main", typedFset, files, info); err != nil {
+		t.Fatalf("type errors: %v", err)
+	}
+	for i, name := range c.order {
+		out[name] = model.Build(typedFset, files[i], c.files[name], info)
+	}
+	return out
+}
+
+func annotations(m *model.File, file string) []annotation {
+	var out []annotation
+	last := -1
+	for _, s := range m.Sites() {
+		h := hover.At(m, m.Offset(s.Start))
+		if h == nil || h.Start == last {
+			continue
+		}
+		last = h.Start
+		out = append(out, annotation{file: file, kind: "hover", offset: h.Start, line: m.Line(m.Pos(h.Start)), text: hover.PlainText(h.Markdown)})
+	}
+	for _, h := range hints.Compute(m, 0, len(m.Src), hints.All()) {
+		tip, _ := hints.Tooltip(m, h.Data)
+		out = append(out, annotation{file: file, kind: "hint", offset: h.Offset, line: m.Line(m.Pos(h.Offset)), text: h.Label + "\n" + hover.PlainText(tip)})
+	}
+	for _, ch := range all.Checks() {
+		if ch.Syntax == nil {
+			continue
+		}
+		for _, d := range ch.Syntax(m) {
+			out = append(out, annotation{file: file, kind: "check", offset: m.Offset(d.Pos), line: m.Line(d.Pos), text: ch.Analyzer.Name + ": " + d.Message})
+		}
+	}
+	return out
+}
+
+// locate is the byte offset of the nth token on line.
+func locate(src []byte, line int, tok string, nth int) (int, bool) {
+	lines := strings.SplitAfter(string(src), "\n")
+	if line < 1 || line > len(lines) {
+		return 0, false
+	}
+	off := 0
+	for _, l := range lines[:line-1] {
+		off += len(l)
+	}
+	text, col := lines[line-1], -1
+	for i := 0; i < nth; i++ {
+		j := strings.Index(text[col+1:], tok)
+		if j < 0 {
+			return 0, false
+		}
+		col += 1 + j
+	}
+	return off + col, true
+}
+
+// A failure is one expectation an annotation did not meet.
+type failure struct {
+	key  string // case, tier and want: the FAILING.md key
+	said string // what golens said (or "no such annotation")
+}
+
+type failingRow struct{ caseName, tier, want, said, fact string }
+
+func readFailing(t *testing.T) (rows []failingRow, header string) {
+	b, err := os.ReadFile("FAILING.md")
+	if err != nil {
+		return nil, ""
+	}
+	var head []string
+	inTable := false
+	for _, l := range strings.Split(string(b), "\n") {
+		if strings.HasPrefix(l, "| case") || strings.HasPrefix(l, "|---") || strings.HasPrefix(l, "| ---") {
+			inTable = true
+			continue
+		}
+		if inTable && strings.HasPrefix(l, "|") {
+			cells := splitRow(l)
+			if len(cells) >= 5 {
+				rows = append(rows, failingRow{cells[0], cells[1], cells[2], cells[3], cells[4]})
+			}
+			continue
+		}
+		if !inTable {
+			head = append(head, l)
+		}
+	}
+	return rows, strings.Join(head, "\n")
+}
+
+func splitRow(l string) []string {
+	l = strings.TrimSpace(l)
+	l = strings.TrimPrefix(strings.TrimSuffix(l, "|"), "|")
+	var cells []string
+	for _, c := range strings.Split(strings.ReplaceAll(l, `\|`, "\x00"), "|") {
+		c = strings.TrimSpace(strings.ReplaceAll(c, "\x00", "|"))
+		cells = append(cells, strings.Trim(c, "`"))
+	}
+	return cells
+}
+
+func escape(s string) string {
+	s = strings.ReplaceAll(s, "\n", " ")
+	return strings.ReplaceAll(s, "|", `\|`)
+}
+
+// excerpt is the part of an annotation a failure is about: the sentence
+// holding the forbidden text, or the headline and first paragraph.
+func excerpt(text, sub string, negate bool) string {
+	if negate {
+		if i := strings.Index(text, sub); i >= 0 {
+			from := strings.LastIndexAny(text[:i], ".:\n") + 1
+			to := len(text)
+			if j := strings.IndexAny(text[i+len(sub):], ".\n"); j >= 0 {
+				to = i + len(sub) + j + 1
+			}
+			return strings.TrimSpace(text[from:to])
+		}
+	}
+	parts := strings.SplitN(text, "\n\n", 3)
+	if len(parts) > 2 {
+		parts = parts[:2]
+	}
+	return strings.Join(parts, ": ")
+}
+
+func key(caseName, tier, want string) string { return caseName + "\x00" + tier + "\x00" + want }
+
+func TestTruth(t *testing.T) {
+	start := time.Now()
+	paths, _ := filepath.Glob("testdata/*.txtar")
+	if len(paths) == 0 {
+		t.Fatal("no cases")
+	}
+	var cases []*tcase
+	for _, p := range paths {
+		cases = append(cases, loadCase(t, p))
+	}
+	if _, err := exec.LookPath("go"); err != nil {
+		t.Fatalf("the truth suite builds its programs with the go command: %v", err)
+	}
+	bins, buildErrs := buildAll(t, cases)
+	built := time.Since(start)
+
+	// Run the programs, a few at a time.
+	results := make(map[string]result, len(cases))
+	var mu sync.Mutex
+	sem := make(chan struct{}, max(2, runtime.GOMAXPROCS(0)))
+	var wg sync.WaitGroup
+	for _, c := range cases {
+		bin, ok := bins[c.name]
+		if !ok {
+			continue
+		}
+		wg.Go(func() {
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			r := run(t, c, bin)
+			mu.Lock()
+			results[c.name] = r
+			mu.Unlock()
+		})
+	}
+	wg.Wait()
+	ran := time.Since(start)
+
+	failingRows, failingHead := readFailing(t)
+	listed := map[string]failingRow{}
+	for _, r := range failingRows {
+		listed[key(r.caseName, r.tier, r.want)] = r
+	}
+	var (
+		total, judged, wrong, missing int
+		failures                      []failure
+		skipped                       = map[string]bool{}
+	)
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			r, ok := results[c.name]
+			if !ok {
+				t.Fatalf("build failed:\n%s", buildErrs[c.name])
+			}
+			// The facts: decided by running.
+			if r.code != c.code {
+				t.Errorf("exit status %d, want %d\nstdout:\n%s\nstderr:\n%s", r.code, c.code, r.stdout, r.stderr)
+			}
+			if c.stdout != nil && r.stdout != *c.stdout {
+				t.Errorf("program printed:\n%s\nwant:\n%s\nstderr:\n%s", r.stdout, *c.stdout, r.stderr)
+			}
+			wantLeaked, wantAlive := c.leaked, c.alive
+			if wantLeaked == nil {
+				wantLeaked, wantAlive = map[int]int{}, map[int]int{}
+			}
+			if r.profiled {
+				if fmt.Sprint(r.leaked) != fmt.Sprint(wantLeaked) || fmt.Sprint(r.alive) != fmt.Sprint(wantAlive) {
+					t.Errorf("at exit: leaked (by go line) %v, alive %v; the case says leaked %v, alive %v", r.leaked, r.alive, wantLeaked, wantAlive)
+				}
+			} else if len(wantLeaked)+len(wantAlive) > 0 {
+				t.Errorf("main did not return, so the goroutines alive at exit are unknown; the case states some")
+			}
+
+			for _, tier := range []string{"syntax", "typed"} {
+				ms := models(t, c, tier)
+				var anns []annotation
+				for _, name := range c.order {
+					anns = append(anns, annotations(ms[name], name)...)
+				}
+				total += len(anns)
+				judgedHere := map[int]bool{}
+				wrongHere := map[int]bool{}
+				fail := func(w string, said string, idx int) {
+					k := key(c.name, tier, w)
+					if idx >= 0 {
+						wrongHere[idx] = true
+					} else {
+						missing++
+					}
+					if row, ok := listed[k]; ok {
+						skipped[k] = true
+						t.Logf("known failure (FAILING.md), %s: %s\n    golens says: %s\n    true: %s", tier, w, said, row.fact)
+						return
+					}
+					failures = append(failures, failure{key: k, said: said})
+					t.Errorf("%s tier: %s\n    golens says: %s", tier, w, said)
+				}
+				for _, w := range c.wants {
+					if w.tier != "" && w.tier != tier {
+						continue
+					}
+					src := c.files[w.file]
+					switch w.kind {
+					case "hover":
+						off, ok := locate(src, w.line, w.token, w.nth)
+						if !ok {
+							t.Fatalf("%q: token not on line", w.text)
+						}
+						h := hover.At(ms[w.file], off)
+						idx := -1
+						if h != nil {
+							idx = slices.IndexFunc(anns, func(a annotation) bool {
+								return a.file == w.file && a.kind == "hover" && a.offset == h.Start
+							})
+						}
+						if idx >= 0 {
+							judgedHere[idx] = true
+						}
+						if h == nil {
+							if !w.negate {
+								fail(w.text, "no hover", -1)
+							}
+							continue
+						}
+						text := hover.PlainText(h.Markdown)
+						for _, s := range w.subs {
+							if strings.Contains(text, s) == w.negate {
+								fail(w.text, excerpt(text, s, w.negate), idx)
+								break
+							}
+						}
+					default:
+						found := false
+						for i, a := range anns {
+							if a.file != w.file || a.line != w.line || (w.kind == "hint" && a.kind != "hint") {
+								continue
+							}
+							hit := slices.IndexFunc(w.subs, func(s string) bool { return strings.Contains(a.text, s) })
+							has := hit >= 0
+							if w.negate {
+								judgedHere[i] = true
+								if has {
+									fail(w.text, excerpt(a.text, w.subs[hit], true), i)
+								}
+							} else if has && !found {
+								judgedHere[i], found = true, true
+							}
+						}
+						if !w.negate && !found {
+							fail(w.text, "no "+w.kind+" on the line says it", -1)
+						}
+					}
+				}
+				// Rules from the run: a goroutine still blocked at exit is
+				// not one its starter waits for (unless the text says the
+				// wait can give up).
+				for line := range r.leaked {
+					for i, a := range anns {
+						if a.file == "main.go" && a.line == line && a.kind == "hover" && strings.HasPrefix(a.text, "go ") {
+							judgedHere[i] = true
+							if strings.Contains(a.text, "waits for it with") && !strings.Contains(a.text, "can lose") {
+								fail(fmt.Sprintf("%d go hover!: waits for it with", line), excerpt(a.text, "waits for it with", true), i)
+							}
+						}
+					}
+				}
+				judged += len(judgedHere)
+				wrong += len(wrongHere)
+			}
+		})
+	}
+	// A listed failure that no longer fails must leave the list.
+	var fixed []string
+	for _, row := range failingRows {
+		k := key(row.caseName, row.tier, row.want)
+		if !skipped[k] {
+			fixed = append(fixed, fmt.Sprintf("%s (%s): %s", row.caseName, row.tier, row.want))
+		}
+	}
+	if *updateFailing {
+		writeFailing(t, failingHead, failingRows, skipped, failures)
+	} else {
+		if len(fixed) > 0 {
+			t.Errorf("FAILING.md lists expectations that now pass (go test ./truth -update-failing):\n  %s", strings.Join(fixed, "\n  "))
+		}
+	}
+	t.Logf("truth suite: %d programs, %d annotations shown (both tiers), %d judged, %d wrong, %d expected annotations missing; %d known failures skipped (FAILING.md), %d new failures; build %.1fs, build+run %.1fs, total %.1fs",
+		len(cases), total, judged, wrong, missing, len(skipped), len(failures), built.Seconds(), ran.Seconds(), time.Since(start).Seconds())
+}
+
+func writeFailing(t *testing.T, head string, rows []failingRow, still map[string]bool, fresh []failure) {
+	var b strings.Builder
+	b.WriteString(strings.TrimRight(head, "\n") + "\n\n")
+	b.WriteString("| case | tier | want | golens says | true fact |\n|---|---|---|---|---|\n")
+	var out []failingRow
+	for _, r := range rows {
+		if still[key(r.caseName, r.tier, r.want)] {
+			out = append(out, r)
+		}
+	}
+	for _, f := range fresh {
+		parts := strings.SplitN(f.key, "\x00", 3)
+		out = append(out, failingRow{parts[0], parts[1], parts[2], f.said, "TODO: state the true fact"})
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].caseName != out[j].caseName {
+			return out[i].caseName < out[j].caseName
+		}
+		return out[i].tier < out[j].tier
+	})
+	for _, r := range out {
+		said := r.said
+		if len(said) > 300 {
+			said = said[:300] + "…"
+		}
+		fmt.Fprintf(&b, "| %s | %s | `%s` | %s | %s |\n", r.caseName, r.tier, escape(r.want), escape(said), escape(r.fact))
+	}
+	if err := os.WriteFile("FAILING.md", []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
