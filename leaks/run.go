@@ -212,8 +212,14 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		}()
 	}
 	wg.Wait()
-	if ctx.Err() != nil {
-		return nil, timeoutErr(ctx, opts, ctx.Err())
+	switch {
+	case errors.Is(ctx.Err(), context.DeadlineExceeded):
+		// The leaks proved before the kill were written by the hook's
+		// watcher: report them with the timeout.
+		res.Problems = append(res.Problems, Problem{Message: fmt.Sprintf(
+			"timed out after %v; the tests' process group was killed (leaks proved before that are listed)", opts.Timeout)})
+	case ctx.Err() != nil:
+		return nil, ctx.Err()
 	}
 
 	var all []Leak
@@ -223,7 +229,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		}
 		files, _ := filepath.Glob(filepath.Join(work, fmt.Sprintf("p%d-*.txt", i)))
 		if len(files) == 0 {
-			if !builtFailed(res.Problems, p.ImportPath) {
+			if !builtFailed(res.Problems, p.ImportPath) && ctx.Err() == nil {
 				res.Problems = append(res.Problems, Problem{Package: p.ImportPath,
 					Message: "no leak profile was written: the test binary ended without running golens's exit hook (a crash, a panic, or a signal)"})
 			}
