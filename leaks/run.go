@@ -102,6 +102,10 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	if opts.Progress == nil {
 		opts.Progress = func(string) {}
 	}
+	if opts.Output != nil {
+		// -pertest runs go test commands in parallel.
+		opts.Output = &lockedWriter{w: opts.Output}
+	}
 	ctx, cancel := context.WithTimeout(ctx, opts.Timeout)
 	defer cancel()
 
@@ -480,4 +484,16 @@ func withExperiment(env []string) []string {
 		}
 	}
 	return append(out, "GOEXPERIMENT="+exp, "GODEBUG="+dbg)
+}
+
+// lockedWriter serialises writes from parallel go test runs.
+type lockedWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
 }
