@@ -24,7 +24,7 @@ func registerCodeLenses(p codeLensProvider) { codeLensProviders = append(codeLen
 // A provider that panics is logged once and skipped, so it never hides the
 // others'.
 func (s *Server) CodeLens(ctx context.Context, params *protocol.CodeLensParams) ([]protocol.CodeLens, error) {
-	d, err := s.docs.read(params.TextDocument.URI)
+	d, err := s.docs.readAt(ctx, params.TextDocument.URI)
 	if err != nil {
 		return nil, invalidParams(err)
 	}

@@ -305,11 +305,11 @@ func (s *Server) Initialize(ctx context.Context, params *protocol.InitializePara
 	if ws := params.Capabilities.Workspace; ws != nil && ws.InlayHint != nil {
 		caps.inlayHintRefresh = isTrue(ws.InlayHint.RefreshSupport)
 	}
-	if w := params.Capabilities.Window; w != nil {
-		caps.workDoneProgress = isTrue(w.WorkDoneProgress)
-	}
 	if ws := params.Capabilities.Workspace; ws != nil && ws.DidChangeWatchedFiles != nil {
 		caps.watchedFilesDynamic = isTrue(ws.DidChangeWatchedFiles.DynamicRegistration)
+	}
+	if w := params.Capabilities.Window; w != nil {
+		caps.workDoneProgress = isTrue(w.WorkDoneProgress)
 	}
 	s.mu.Lock()
 	s.caps = caps
@@ -326,6 +326,7 @@ func (s *Server) Initialize(ctx context.Context, params *protocol.InitializePara
 				Save:      protocol.Boolean(true),
 			},
 			HoverProvider:      protocol.Boolean(true),
+			CodeLensProvider:   &protocol.CodeLensOptions{},
 			CompletionProvider: &protocol.CompletionOptions{},
 			InlayHintProvider:  &protocol.InlayHintOptions{ResolveProvider: &resolve},
 			CodeActionProvider: &protocol.CodeActionOptions{
@@ -334,7 +335,6 @@ func (s *Server) Initialize(ctx context.Context, params *protocol.InitializePara
 			ExecuteCommandProvider: protocol.ExecuteCommandOptions{
 				Commands: append([]string{CommandExplainAt}, registeredCommands()...),
 			},
-			CodeLensProvider: &protocol.CodeLensOptions{},
 		},
 		ServerInfo: protocol.ServerInfo{Name: "golens", Version: protocol.NewOptional(s.opts.Version)},
 	}, nil

@@ -27,9 +27,9 @@ test('main is the esbuild bundle (built by npm test before this runs)', () => {
   assert.doesNotMatch(bundle, /require\("vscode-languageclient/);
 });
 
-test('commands: restart, output, explain; explain does not collide with the server command', () => {
+test('commands: restart, output, explain, map; none collides with a server command', () => {
   const ids = pkg.contributes.commands.map((c: { command: string }) => c.command).sort();
-  assert.deepEqual(ids, ['golens.explainAtCursor', 'golens.findLeaksInPackage', 'golens.restartServer', 'golens.showOutput']);
+  assert.deepEqual(ids, ['golens.explainAtCursor', 'golens.findLeaksInPackage', 'golens.restartServer', 'golens.showConcurrencyMap', 'golens.showOutput']);
   const titles = Object.fromEntries(
     pkg.contributes.commands.map((c: { command: string; category: string; title: string }) => [c.command, `${c.category}: ${c.title}`]),
   );
@@ -41,8 +41,10 @@ test('commands: restart, output, explain; explain does not collide with the serv
   const leaks = pkg.contributes.commands.find((c: { command: string }) => c.command === 'golens.findLeaksInPackage');
   assert.match(leaks.enablement, /isWorkspaceTrusted/);
   assert.ok(!ids.includes('golens.findLeaks'));
+  assert.equal(titles['golens.showConcurrencyMap'], 'golens: Show Concurrency Map');
   // languageclient registers a VS Code command for each server command (golens.explainAt).
   assert.ok(!ids.includes('golens.explainAt'));
+  assert.ok(!ids.includes('golens.map'));
 });
 
 test('untrusted workspaces: limited, and the binary path is a restricted setting', () => {
