@@ -100,7 +100,7 @@ func TestFindLeaks(t *testing.T) {
 	if len(rec.Progress) == 0 || !strings.Contains(rec.Progress[0].Title, "finding leaked goroutines in TestTimeout") || !rec.Progress[0].Done {
 		t.Errorf("progress = %+v, want a finished report titled for TestTimeout", rec.Progress)
 	}
-	const want = "work.go:10: goroutine blocked on chan send forever (leaked in TestTimeout); created at work.go:8"
+	const want = "goroutine blocked on chan send forever (leaked in TestTimeout); created at work.go:8"
 	hasLeak := func(ds []diag) bool {
 		for _, d := range ds {
 			if d.Source == "golens-leaks" && d.Message == want && d.Lnum == 9 && d.Col == 2 {
