@@ -158,6 +158,10 @@ type analysisState struct {
 	summary map[*types.Func][]acq
 	busy    map[*types.Func]bool
 	writers map[types.Object]bool // classes locked with Lock somewhere
+	// unbuffered holds the channel classes whose every make in the
+	// package is unbuffered (and that have one): only there does a send
+	// certainly wait for its receiver.
+	unbuffered map[types.Object]bool
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -187,6 +191,7 @@ func run(pass *analysis.Pass) (any, error) {
 			}
 		}
 	}
+	st.unbuffered = st.unbufferedChans()
 	var diags []analysis.Diagnostic
 	diags = append(diags, st.doubleLocks()...)
 	diags = append(diags, st.lockOrder()...)
@@ -405,4 +410,62 @@ func exprText(e ast.Expr) string {
 		return exprText(e.X) + "[…]"
 	}
 	return "…"
+}
+
+// unbufferedChans finds the makes assigned to channel variables and fields
+// (x = make(chan T), T{f: make(chan T, n)}, var x = make(...)) and keeps
+// the classes all of whose makes are unbuffered.
+func (st *analysisState) unbufferedChans() map[types.Object]bool {
+	buffered := map[types.Object]bool{}
+	made := map[types.Object]bool{}
+	note := func(lhs types.Object, rhs ast.Expr) {
+		call, ok := ast.Unparen(rhs).(*ast.CallExpr)
+		if !ok || lhs == nil {
+			return
+		}
+		if id, ok := ast.Unparen(call.Fun).(*ast.Ident); !ok || id.Name != "make" {
+			return
+		}
+		if _, isChan := st.pass.TypesInfo.TypeOf(call).Underlying().(*types.Chan); !isChan {
+			return
+		}
+		made[lhs] = true
+		if len(call.Args) > 1 {
+			if tv := st.pass.TypesInfo.Types[call.Args[1]]; tv.Value == nil || tv.Value.String() != "0" {
+				buffered[lhs] = true
+			}
+		}
+	}
+	for _, f := range st.pass.Files {
+		ast.Inspect(f, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.AssignStmt:
+				if len(n.Lhs) == len(n.Rhs) {
+					for i := range n.Lhs {
+						note(st.refOf(n.Lhs[i]).class, n.Rhs[i])
+					}
+				}
+			case *ast.ValueSpec:
+				if len(n.Names) == len(n.Values) {
+					for i, name := range n.Names {
+						note(st.pass.TypesInfo.Defs[name], n.Values[i])
+					}
+				}
+			case *ast.KeyValueExpr:
+				if id, ok := n.Key.(*ast.Ident); ok {
+					if v, ok := st.pass.TypesInfo.Uses[id].(*types.Var); ok && v.IsField() {
+						note(v, n.Value)
+					}
+				}
+			}
+			return true
+		})
+	}
+	out := map[types.Object]bool{}
+	for c := range made {
+		if !buffered[c] {
+			out[c] = true
+		}
+	}
+	return out
 }

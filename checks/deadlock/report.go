@@ -261,6 +261,12 @@ func (st *analysisState) heldAcrossWait() []analysis.Diagnostic {
 			if w.inSelect || w.deferred || len(w.held) == 0 {
 				continue
 			}
+			if (w.kind == waitSend || w.kind == waitRecv) && !st.unbuffered[w.class] {
+				// A buffered channel (or one made where golens cannot
+				// see) may take the send, or hold a value for the
+				// receive, without the partner.
+				continue
+			}
 			var partners []*waitEvent
 			var owners []*unit
 			for _, v := range st.units {

@@ -211,3 +211,35 @@ func (r *Relay) drainLocked() {
 }
 
 func (r *Relay) drain() { <-r.out }
+
+func newNotifier() *Notifier { return &Notifier{events: make(chan int)} }
+
+func newRelay() *Relay {
+	r := &Relay{}
+	r.out = make(chan int)
+	return r
+}
+
+// A buffered channel: the send under the lock need not wait for the
+// receiver (a hand-off of one value), so nothing is reported.
+type Handoff struct {
+	mu     sync.Mutex
+	result chan int
+	done   bool
+}
+
+func newHandoff() *Handoff { return &Handoff{result: make(chan int, 1)} }
+
+func (h *Handoff) deliver(v int) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.done = true
+	h.result <- v
+}
+
+func (h *Handoff) wait() int {
+	h.mu.Lock()
+	_ = h.done
+	h.mu.Unlock()
+	return <-h.result
+}
