@@ -86,6 +86,10 @@ type acq struct {
 	// top is set for a Lock that is a statement of the function body's
 	// top level (the shape lockleak follows itself).
 	top bool
+	// released lists the mutexes the caller held that the path to this
+	// Lock unlocks first ("Lock should be held on entry but will be
+	// unlocked to prevent lock inversion"): not held when it locks.
+	released []mutex
 }
 
 // unit is one function body: a declaration or a function literal.
@@ -246,7 +250,7 @@ func (st *analysisState) acquires(fn *types.Func) []acq {
 	var out []acq
 	for _, l := range u.locks {
 		if !l.unlock && !l.unlockedBefore {
-			out = append(out, acq{mu: l.mu, kind: l.kind, pos: l.call.Pos(), top: l.top})
+			out = append(out, acq{mu: l.mu, kind: l.kind, pos: l.call.Pos(), top: l.top, released: callerHeldReleased(u, l.call.Pos())})
 		}
 	}
 	for _, c := range u.calls {
@@ -258,7 +262,13 @@ func (st *analysisState) acquires(fn *types.Func) []acq {
 			if unlockedBy(u, mu, c.call.Pos()) {
 				continue
 			}
-			out = append(out, acq{mu: mu, kind: a.kind, pos: a.pos, chain: append([]*types.Func{c.callee}, a.chain...)})
+			rel := callerHeldReleased(u, c.call.Pos())
+			for _, r := range a.released {
+				if m, ok := st.mapThrough(c, r); ok && m.root != nil {
+					rel = append(rel, m)
+				}
+			}
+			out = append(out, acq{mu: mu, kind: a.kind, pos: a.pos, chain: append([]*types.Func{c.callee}, a.chain...), released: rel})
 		}
 	}
 	if len(out) > 64 {
@@ -267,6 +277,37 @@ func (st *analysisState) acquires(fn *types.Func) []acq {
 	delete(st.busy, fn)
 	st.summary[fn] = out
 	return out
+}
+
+// callerHeldReleased lists the mutexes u unlocks before p without having
+// locked them first: its caller held them.
+func callerHeldReleased(u *unit, p token.Pos) []mutex {
+	var out []mutex
+	for _, l := range u.locks {
+		if l.unlock && l.call.Pos() < p && l.mu.root != nil {
+			own := false
+			for _, k := range u.locks {
+				if !k.unlock && k.call.Pos() < l.call.Pos() && k.mu.sameInstance(l.mu) {
+					own = true
+				}
+			}
+			if !own {
+				out = append(out, l.mu)
+			}
+		}
+	}
+	return out
+}
+
+// releases reports whether the callee's Lock a, reached through the call
+// c, happens after the caller's h was unlocked on the way.
+func (st *analysisState) releases(c *callEvent, a acq, h mutex) bool {
+	for _, r := range a.released {
+		if m, ok := st.mapThrough(c, r); ok && m.sameInstance(h) {
+			return true
+		}
+	}
+	return false
 }
 
 // unlockedBy: u unlocks mu before p (the caller held it on entry).

@@ -83,7 +83,7 @@ func (st *analysisState) doubleLocks() []analysis.Diagnostic {
 					continue
 				}
 				for _, h := range c.held {
-					if !h.mu.sameInstance(mu) {
+					if !h.mu.sameInstance(mu) || st.releases(c, a, h.mu) {
 						continue
 					}
 					chain := chainOf(c, a.chain)
@@ -179,7 +179,7 @@ func (st *analysisState) lockOrder() []analysis.Diagnostic {
 					continue
 				}
 				for _, h := range c.held {
-					if h.mu.sameInstance(mu) {
+					if h.mu.sameInstance(mu) || st.releases(c, a, h.mu) {
 						continue
 					}
 					add(edge{a: h.mu.class, b: mu.class, akind: h.kind, bkind: a.kind, aText: h.mu.text, bText: mu.text,

@@ -243,3 +243,40 @@ func (h *Handoff) wait() int {
 	h.mu.Unlock()
 	return <-h.result
 }
+
+// The callee unlocks the caller's mutex before taking the other one
+// ("lock held on entry, unlocked to prevent lock inversion"): no inversion.
+type Conn struct {
+	subsMu sync.Mutex
+	subs   map[int]*Sub
+}
+
+type Sub struct {
+	mu   sync.Mutex
+	conn *Conn
+	sid  int
+}
+
+func (c *Conn) lookup(id int) {
+	c.subsMu.Lock()
+	s := c.subs[id]
+	s.mu.Lock()
+	s.sid = id
+	s.mu.Unlock()
+	c.subsMu.Unlock()
+}
+
+func (s *Sub) check() {
+	s.mu.Lock()
+	s.renew()
+	s.mu.Unlock()
+}
+
+func (s *Sub) renew() {
+	nc := s.conn
+	s.mu.Unlock()
+	nc.subsMu.Lock()
+	nc.subs[s.sid+1] = s
+	nc.subsMu.Unlock()
+	s.mu.Lock()
+}
