@@ -50,6 +50,10 @@ type capTip struct {
 	Name    string
 	Written bool
 	Loop    bool
+	// For a loop variable, when go.mod's go line is known: GoLine ("1.21")
+	// and which semantics it selects.
+	GoLine               string
+	PerIteration, Shared bool
 }
 
 func (s *state) defers() {
@@ -78,7 +82,7 @@ func (s *state) deferStmt(d *model.Defer) {
 
 	// Order: read from the model's per-path Defer.Order, which hover reads
 	// too, so the two never disagree.
-	if o := d.Order; o.Known && !s.skip(obj, head) {
+	if o := d.Order(); o.Known && !s.skip(obj, head) {
 		total := len(d.Func.Defers)
 		cond := d.Conditional && o.Registered != model.All
 		var name string

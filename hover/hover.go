@@ -90,7 +90,14 @@ type facts struct {
 	CapKnown           bool
 	CapExpr            string
 	MadeLine, DeclLine int
+	MadeAt             string // "line 12", "lines 12 and 15": the makes whose channel this operation uses
+	PathsDisagree      bool   // the paths reaching this operation give the variable different channels
+	MaybeNil, NilHere  bool   // the variable may be (is) nil at this operation
+	ReadsLater         bool   // a function literal reads its parent's reassigned variable when it runs
 	CloseLines         string
+	ClosedVia          string // closed through a call: "passed to `produce` at line 34, which closes it (line 22)"
+	ClosedWhy          string // why golens cannot tell whether it is closed: where it escapes
+	ClosedNever        bool   // proven: nothing closes it and it escapes nowhere
 	OtherCloses        string
 	SendLines          string
 	CommaOk, InSelect  bool
@@ -101,7 +108,12 @@ type facts struct {
 	OpKind, Timeout    string
 	HasDefault, InLoop bool
 	Timeouts           string
+	Cancels            string // ctx.Done() cases of contexts without a known deadline
+	NeverCases         string // Done cases of context.Background()/TODO(): nil, never ready
 	LoopTimer          bool
+	CtxOrigin          string // "deadline", "cancel", "unknown", "never" (model.CtxOrigin)
+	CtxFromName        string // "context.WithTimeout"
+	CtxFromLine        int
 	// defers
 	Index, Total         int
 	Order                *orderFacts
@@ -111,11 +123,15 @@ type facts struct {
 	Args                 []string
 	ArgText, Receiver    string
 	Callee, Reassigned   string
+	// Version: which go-line-dependent semantics apply (goversion.go).
+	Version versionFacts
 	// goroutines
 	Call         string
 	Written      bool
 	LoopCaptures []string
 	WaitedBy     string
+	WaitThrough  string // the wait is in another function: how it reaches it
+	WaitWhy      string // golens cannot tell whether anything waits: why
 	WaitLine     int
 	MayGiveUp    bool
 	IsMain       bool
@@ -129,18 +145,22 @@ type facts struct {
 	UnlockLines             string
 	Released                string // "all", "some", "no"; "" when the flow is unknown
 	LeakLines, Unsure       string
-	LeakEnd                 bool
-	ElsewhereLines          string
-	PairLines               string
-	GoLines                 string
-	CancelDeferred          bool
-	CancelName              string
-	DirectlyDeferred        bool
-	Outer                   string
-	DeferCount              int
-	Reach, DeferLines       string
-	Helper                  string
-	Recovers                string
+	// Releases through a call of a function that unlocks (model.LockOp.Through).
+	UnlockDeferredCall, UnlockDeferredThrough, UnlockThrough string
+	LeakEnd                                                  bool
+	ElsewhereLines                                           string
+	PairLines                                                string
+	GoLines                                                  string
+	CancelDeferred                                           bool
+	CancelName                                               string
+	CancelCalls                                              string // where the cancel func is called, when not deferred here
+	CancelEscapes                                            string
+	DirectlyDeferred                                         bool
+	Outer                                                    string
+	DeferCount                                               int
+	Reach, DeferLines                                        string
+	Helper                                                   string
+	Recovers                                                 string
 }
 
 // describe picks the template and topic for a site and gathers its facts.
@@ -151,7 +171,13 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 		op := s.Op()
 		f.ChanName = op.ChanExpr
 		chanFacts(m, f, op.Chan)
+		valueHere(m, f, op)
 		f.ChanExpr, f.CommaOk, f.Source = op.ChanExpr, op.CommaOk, op.Source
+		if strings.HasSuffix(op.Source, ".Done") {
+			f.CtxTimeout = true
+			o, from := op.Ctx()
+			ctxFacts(m, f, o, from)
+		}
 		if op.Select != nil {
 			f.InSelect, f.CaseIndex = true, op.Select.Index
 		}
@@ -200,6 +226,7 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 		if ct.Chan != nil {
 			f.MakeName = ct.Chan.Name
 			f.CloseLines = lines(m, opPositions(ct.Chan.Closes()))
+			closedFacts(f, ct.Chan)
 		}
 		return "make", "make", f
 	case model.SiteDefer:
@@ -217,11 +244,16 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 			return "default", "default", f
 		}
 		f.Timeout = c.Timeout
-		f.CtxTimeout = strings.HasSuffix(c.Timeout, ".Done()")
+		f.CtxTimeout = c.IsCtxDone()
+		if f.CtxTimeout {
+			o, from := c.Ctx()
+			ctxFacts(m, f, o, from)
+		}
 		if c.Op != nil {
 			f.OpKind, f.ChanExpr, f.ChanName = c.Op.Kind.String(), c.Op.ChanExpr, c.Op.ChanExpr
 			if c.Op.Chan != nil {
 				chanFacts(m, f, c.Op.Chan)
+				valueHere(m, f, c.Op)
 			}
 			for _, tc := range m.TimeCalls {
 				if tc.Case == c {
@@ -272,11 +304,12 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 	case model.SiteTime:
 		t := s.Time()
 		f.Name, f.Arg, f.Duration, f.InLoop = t.Name, t.Arg, durationOf(t), t.InLoop
+		f.Version = versionOf(m)
 		f.FuncName = funcName(t.Func)
 		if t.Name == "Sleep" && t.Func != nil {
 			var gos []token.Pos
 			for _, g := range m.Goroutines {
-				if g.Func == t.Func && g.Pos < t.Pos && g.WaitedBy == "" {
+				if g.Func == t.Func && g.Pos < t.Pos && g.WaitedBy == "" && !g.Waited.IsUnknown() {
 					gos = append(gos, g.Pos)
 				}
 			}
@@ -288,7 +321,27 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 		c := s.Context()
 		f.Name, f.Recv, f.Arg, f.InSelect = c.Name, c.Recv, c.Arg, c.Case != nil
 		f.CancelDeferred, f.CancelName, f.FuncName = c.CancelDeferred, c.CancelName, funcName(c.Func)
+		var calls []string
+		for _, e := range c.CancelCalls {
+			where := "line " + strconv.Itoa(m.Line(e.Pos))
+			switch {
+			case e.At.IsValid():
+				where = "line " + strconv.Itoa(m.Line(e.Pos)) + " (by `" + e.Via + "`, called at line " + strconv.Itoa(m.Line(e.At)) + ")"
+			case e.InGo:
+				where += " (in a goroutine)"
+			case e.Deferred:
+				where += " (deferred)"
+			}
+			calls = append(calls, where)
+		}
+		f.CancelCalls, f.CancelEscapes = strings.Join(calls, ", "), c.CancelEscapes
 		if c.Name == "Done" {
+			for _, op := range m.ChanOps {
+				if op.Pos <= c.Pos && c.Pos < op.End && strings.HasSuffix(op.Source, ".Done") {
+					o, from := op.Ctx()
+					ctxFacts(m, f, o, from)
+				}
+			}
 			return "context", "ctx-done", f
 		}
 		return "context", "context", f
@@ -318,12 +371,12 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 			}
 			return "recover", "recover", f
 		}
-		if b.PanicExit != nil {
+		if b.PanicExit() != nil {
 			// The control flow says which defers can have been registered
 			// when this panic runs, and which of them recover.
-			f.DeferCount = len(b.Registered)
+			f.DeferCount = len(b.Registered())
 			var recovers []token.Pos
-			for _, r := range b.Recovers {
+			for _, r := range b.Recovers() {
 				recovers = append(recovers, r.Pos)
 			}
 			f.Recovers = lines(m, recovers)
@@ -368,6 +421,32 @@ func chanFacts(m *model.File, f *facts, c *model.Chan) {
 		f.DeclLine = m.Line(c.Decl)
 	}
 	f.CloseLines = lines(m, opPositions(c.Closes()))
+	closedFacts(f, c)
+}
+
+// valueHere narrows the channel facts to the value the variable has at
+// this operation, when it is reassigned in the function (model.ChanValue).
+func valueHere(m *model.File, f *facts, op *model.ChanOp) {
+	v := op.At()
+	if v == nil {
+		return
+	}
+	f.Cap, f.CapKnown = op.Capacity()
+	var ps []token.Pos
+	for _, mk := range v.Makes {
+		ps = append(ps, mk.Pos)
+	}
+	f.MadeAt = lines(m, ps)
+	f.MadeLine = 0
+	if mk := op.MakeAt(); mk != nil {
+		f.MadeLine, f.CapExpr = m.Line(mk.Pos), mk.CapExpr
+	}
+	f.PathsDisagree = !f.CapKnown && (len(v.Makes) > 1 || v.Other)
+	// A function literal reading its parent's reassigned variable gets
+	// whatever value the variable holds when the literal runs.
+	f.ReadsLater = op.Func != nil && op.Func.Lit && v.Other && len(v.Makes) == 0
+	f.MaybeNil = v.Nil && len(v.Makes) > 0
+	f.NilHere = v.Nil && len(v.Makes) == 0 && !v.Other
 }
 
 func selectFacts(m *model.File, f *facts, s *model.Select) {
@@ -375,19 +454,48 @@ func selectFacts(m *model.File, f *facts, s *model.Select) {
 	if s.Default != nil {
 		f.NCases--
 	}
-	var touts []string
-	for _, c := range s.Timeouts() {
-		touts = append(touts, fmt.Sprintf("case %d `%s`", c.Index, c.Timeout))
+	var touts, cancels, never []string
+	for _, c := range s.Cases {
+		if c.Timeout == "" {
+			continue
+		}
+		text := fmt.Sprintf("case %d `%s`", c.Index, c.Timeout)
+		switch {
+		case !c.IsCtxDone() || ctxOriginOf(c) == model.CtxDeadline:
+			// A timer, or a context with a deadline on every path golens sees.
+			touts = append(touts, text)
+		case ctxOriginOf(c) == model.CtxNever:
+			never = append(never, text)
+		default:
+			cancels = append(cancels, text)
+		}
 		if s.InLoop && strings.HasPrefix(c.Timeout, "time.After(") {
 			f.LoopTimer = true
 		}
 	}
 	f.Timeouts = strings.Join(touts, ", ")
+	f.Cancels = strings.Join(cancels, ", ")
+	f.NeverCases = strings.Join(never, ", ")
+}
+
+func ctxOriginOf(c *model.SelectCase) model.CtxOrigin {
+	o, _ := c.Ctx()
+	return o
+}
+
+// ctxFacts says where a ctx.Done() receive's context comes from
+// (model.CtxOrigin).
+func ctxFacts(m *model.File, f *facts, o model.CtxOrigin, from *model.ContextCall) {
+	f.CtxOrigin = o.String()
+	if from != nil {
+		f.CtxFromName, f.CtxFromLine = "context."+from.Name, m.Line(from.Pos)
+		f.CancelName = from.CancelName
+	}
 }
 
 func deferFacts(m *model.File, f *facts, d *model.Defer) {
 	f.Index, f.Total = d.Index, len(d.Func.Defers)
-	f.Order = orderOf(m, d.Order)
+	f.Order = orderOf(m, d.Order())
 	f.FuncName, f.Conditional, f.InLoop, f.Closure = funcName(d.Func), d.Conditional, d.InLoop, d.Closure
 	f.Captures, f.Receiver, f.Callee = d.Captures, d.Receiver, d.Callee
 	var args, notes []string
@@ -413,29 +521,38 @@ func deferFacts(m *model.File, f *facts, d *model.Defer) {
 // lockFlowFacts reads the model's pairing of a Lock with its unlocks by
 // flow (model.LockFlow), or of an Unlock with the locks it releases.
 func lockFlowFacts(m *model.File, f *facts, l *model.LockOp) {
-	if len(l.Pairs) > 0 {
+	if pairs := l.Pairs(); len(pairs) > 0 {
 		var ps []token.Pos
-		for _, o := range l.Pairs {
+		for _, o := range pairs {
 			ps = append(ps, o.Pos)
 		}
 		f.PairLines = lines(m, ps)
 	}
-	lf := l.Flow
+	lf := l.Flow()
 	if lf == nil || !lf.Known {
 		return
 	}
 	f.Released = lf.Released.String()
 	var direct []token.Pos
+	var through []string
 	for _, u := range lf.Releases {
 		if u.Deferred || u.Func != l.Func {
 			if f.UnlockDeferred == 0 {
 				f.UnlockDeferred = m.Line(u.Pos)
+				if u.Through != "" {
+					f.UnlockDeferredCall = m.Text(u.Call.Pos(), u.Call.End())
+					f.UnlockDeferredThrough = u.Through
+				}
 			}
 		} else {
 			direct = append(direct, u.Pos)
+			if u.Through != "" {
+				through = append(through, fmt.Sprintf("`%s`, %s", m.Text(u.Call.Pos(), u.Call.End()), u.Through))
+			}
 		}
 	}
 	f.UnlockLines = lines(m, direct)
+	f.UnlockThrough = strings.Join(through, "; ")
 	var leaks []token.Pos
 	for _, e := range lf.Leaks {
 		if e.Kind == model.ExitEnd {
@@ -499,11 +616,16 @@ func goFacts(m *model.File, f *facts, g *model.Goroutine) {
 		f.Written = f.Written || c.Written
 		if c.IsLoop {
 			f.LoopCaptures = append(f.LoopCaptures, c.Name)
+			f.Version = versionOf(m)
 		}
 	}
 	if g.WaitedBy != "" {
 		f.WaitedBy, f.WaitLine, f.MayGiveUp = g.WaitedBy, m.Line(g.WaitPos), g.WaitMayGiveUp
+		f.WaitThrough = g.WaitThrough
+	} else if g.Waited.IsUnknown() && g.Waited.Why != "" {
+		f.WaitWhy = g.Waited.Why
 	}
+	f.Receiver = g.Receiver
 }
 
 // funcName names a function for a reader: a literal is named after the
@@ -612,3 +734,22 @@ func PlainText(md string) string {
 }
 
 var linkRE = regexp.MustCompile(`\[([^\]]+)\]\(([^)]+)\)`)
+
+// closedFacts reads the model's Closed fact for c: a close through a call,
+// a proven "nothing closes it", or where the channel escapes.
+func closedFacts(f *facts, c *model.Chan) {
+	switch {
+	case len(c.Closes()) > 0:
+	case c.Closed.Certainty == model.Proven && c.Closed.Holds, c.Closed.Certainty == model.Possible:
+		f.ClosedVia = c.Closed.Why
+	case c.Closed.ProvenFalse():
+		f.ClosedNever = true
+	default:
+		for _, u := range c.Indirect {
+			if u.Effect.Kind == model.EffEscape || u.Effect.Kind == model.EffReturn {
+				f.ClosedWhy = c.Closed.Why
+				break
+			}
+		}
+	}
+}

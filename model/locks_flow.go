@@ -68,6 +68,9 @@ type lockEvent struct {
 // lockIdentity names a mutex inside one function: its receiver expression
 // as written, anchored to the declaration of its root variable.
 func (b *builder) lockIdentity(l *LockOp) (id string, root *ast.Ident) {
+	if l.synthID != "" {
+		return l.synthID, l.synthRoot // a release through a call (summary.go)
+	}
 	sel, ok := ast.Unparen(l.Call.Fun).(*ast.SelectorExpr)
 	if !ok {
 		return "", nil
@@ -186,6 +189,10 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 			}
 		}
 	}
+	// Calls of functions that unlock it (defer s.unlock(), release(&mu)).
+	for _, r := range b.summaryReleases(f) {
+		add(r.op, r.deferred, r.at)
+	}
 	for _, id := range order {
 		mu := byID[id]
 		if mu.try {
@@ -296,10 +303,12 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 		}
 		for _, l := range locks {
 			lf := &LockFlow{Known: true}
+			fb.pairsMu.Lock()
 			for u := range pairs[l] {
 				lf.Releases = append(lf.Releases, u)
-				u.Pairs = append(u.Pairs, l)
+				u.pairs = append(u.pairs, l)
 			}
+			fb.pairsMu.Unlock()
 			sort.Slice(lf.Releases, func(i, j int) bool { return lf.Releases[i].Pos < lf.Releases[j].Pos })
 			for e := range leaks[l] {
 				lf.Leaks = append(lf.Leaks, e)
@@ -338,12 +347,7 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 					lf.Elsewhere = append(lf.Elsewhere, o)
 				}
 			}
-			l.Flow = lf
-		}
-	}
-	for _, l := range m.Locks {
-		if len(l.Pairs) > 1 {
-			sort.Slice(l.Pairs, func(i, j int) bool { return l.Pairs[i].Pos < l.Pairs[j].Pos })
+			l.flow = lf
 		}
 	}
 }

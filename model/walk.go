@@ -130,7 +130,7 @@ func (v *visitor) Visit(n ast.Node) ast.Visitor {
 		if n.Op == token.AND {
 			// &x may be written through: its value is no longer known.
 			if k, ok := b.keyOf(n.X); ok {
-				b.recordAssign(k, assignment{pos: n.Pos(), block: v.block, inLoop: v.inLoop})
+				b.recordAssign(k, assignment{pos: n.Pos(), block: v.block, inLoop: v.inLoop, addr: true})
 			}
 		}
 	case *ast.AssignStmt:
@@ -557,6 +557,11 @@ func (b *builder) timeoutOf(op *ChanOp) string {
 		if sel, ok := ast.Unparen(x.Fun).(*ast.SelectorExpr); ok && sel.Sel.Name == "Done" && len(x.Args) == 0 {
 			if b.syncTypeOf(sel.X) == "context.Context" || looksLikeContext(sel.X) {
 				return b.text(x)
+			}
+			if inner, ok := ast.Unparen(sel.X).(*ast.CallExpr); ok {
+				if name, _ := b.pkgCall(inner, "context"); name == "Background" || name == "TODO" {
+					return b.text(x) // a nil channel: see SelectCase.CtxOrigin
+				}
 			}
 		}
 	case *ast.SelectorExpr:

@@ -60,6 +60,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"golang.org/x/tools/go/packages"
 
@@ -72,7 +73,22 @@ type Config struct {
 	Env []string
 	// BuildFlags are passed to the go command (e.g. "-tags=integration").
 	BuildFlags []string
+	// MaxConcurrentLoads bounds how many go/packages loads (each a go list,
+	// with its own memory peak) run at once; 0 means DefaultConcurrentLoads.
+	MaxConcurrentLoads int
+	// ListTimeout stops a load whose go command has not finished (a module
+	// proxy that never answers); 0 means DefaultListTimeout.
+	ListTimeout time.Duration
 }
+
+const (
+	// DefaultConcurrentLoads: a workspace of 50 modules once started 50 go
+	// lists at once and peaked at 4.5 GB.
+	DefaultConcurrentLoads = 2
+	// DefaultListTimeout is generous for a cold module cache, and bounds a
+	// stalled download.
+	DefaultListTimeout = 60 * time.Second
+)
 
 // Request asks for the package of one file.
 type Request struct {
@@ -105,6 +121,8 @@ type Package struct {
 	Fset  *token.FileSet
 	Types *types.Package
 	Info  *types.Info
+
+	summaries *pkgState // function summaries across the files (summaries.go)
 }
 
 // File returns the file with the given absolute path, or nil.
@@ -150,6 +168,7 @@ type File struct {
 
 	fset  *token.FileSet
 	info  *types.Info
+	pkg   *Package // for the package's function summaries
 	once  sync.Once
 	model *model.File
 }
@@ -161,7 +180,13 @@ func (f *File) Matches(src []byte) bool { return bytes.Equal(f.Src, src) }
 // Model returns the typed concurrency model of the file, built on first use
 // (most files of a package are never asked for).
 func (f *File) Model() *model.File {
-	f.once.Do(func() { f.model = model.Build(f.fset, f.AST, f.Src, f.info) })
+	f.once.Do(func() {
+		var lookup model.SummaryLookup
+		if f.pkg != nil {
+			lookup = f.pkg.summaryLookup()
+		}
+		f.model = model.BuildWith(f.fset, f.AST, f.Src, f.info, lookup)
+	})
 	return f.model
 }
 
@@ -213,6 +238,8 @@ type Loader struct {
 	used     map[string]uint64 // by cacheKey: when last loaded or reused
 	clock    uint64
 	failures map[string]string // dir → last failure message
+
+	slots chan struct{} // a slot per go/packages load allowed to run
 }
 
 // maxPackages bounds the cache: the least recently used package is dropped
@@ -239,7 +266,14 @@ func (l *Loader) store(key string, e *entry) {
 
 // NewLoader returns a Loader with the given configuration.
 func NewLoader(cfg Config) *Loader {
-	return &Loader{cfg: cfg, cache: map[string]*entry{}, used: map[string]uint64{}, failures: map[string]string{}}
+	if cfg.MaxConcurrentLoads <= 0 {
+		cfg.MaxConcurrentLoads = DefaultConcurrentLoads
+	}
+	if cfg.ListTimeout <= 0 {
+		cfg.ListTimeout = DefaultListTimeout
+	}
+	return &Loader{cfg: cfg, cache: map[string]*entry{}, used: map[string]uint64{}, failures: map[string]string{},
+		slots: make(chan struct{}, cfg.MaxConcurrentLoads)}
 }
 
 // Invalidate drops every cached package (call it when go.mod, go.work or
@@ -319,6 +353,19 @@ func (l *Loader) Load(ctx context.Context, req Request) (*Package, error) {
 // ---- full load ----
 
 func (l *Loader) fullLoad(ctx context.Context, key, file, dir string, tests bool, overlay map[string][]byte) (*Package, error) {
+	// Wait for a slot; a superseded load gives up its place in the queue.
+	select {
+	case l.slots <- struct{}{}:
+		defer func() { <-l.slots }()
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	// go/packages runs the go command in its own process group and kills
+	// the group when ctx is done: on a timeout, on a newer edit, and when
+	// the server exits (Scheduler.Close).
+	parent := ctx
+	ctx, cancel := context.WithTimeout(ctx, l.cfg.ListTimeout)
+	defer cancel()
 	modStamp := moduleStamp(dir)
 	fset := token.NewFileSet()
 	var srcMu sync.Mutex
@@ -342,8 +389,11 @@ func (l *Loader) fullLoad(ctx context.Context, key, file, dir string, tests bool
 		},
 	}
 	pkgs, err := packages.Load(cfg, "file="+file)
+	if parent.Err() != nil {
+		return nil, parent.Err()
+	}
 	if ctx.Err() != nil {
-		return nil, ctx.Err()
+		return nil, l.fail(dir, ListFailed, fmt.Errorf("go list did not finish within %v (a module download that never answers?)", l.cfg.ListTimeout))
 	}
 	if err != nil {
 		return nil, l.fail(dir, classify(err.Error()), err)
@@ -386,7 +436,8 @@ func (l *Loader) fullLoad(ctx context.Context, key, file, dir string, tests bool
 		// plainly that there is no module.
 		return nil, l.fail(dir, NoModule, fmt.Errorf("go.mod file not found in %s or any parent directory", dir))
 	}
-	pkg := &Package{ID: lp.ID, PkgPath: lp.PkgPath, Name: lp.Name, Dir: dir, Fset: fset, Types: lp.Types, Info: lp.TypesInfo}
+	pkg := &Package{ID: lp.ID, PkgPath: lp.PkgPath, Name: lp.Name, Dir: dir, Fset: fset, Types: lp.Types, Info: lp.TypesInfo,
+		summaries: &pkgState{}}
 	for _, e := range lp.TypeErrors {
 		pkg.TypeErrors = append(pkg.TypeErrors, e)
 	}
@@ -412,7 +463,13 @@ func (l *Loader) fullLoad(ctx context.Context, key, file, dir string, tests bool
 		}
 	}
 	for _, f := range lp.Syntax {
-		name := filepath.Clean(fset.File(f.Pos()).Name())
+		tf := fset.File(f.Pos())
+		if tf == nil {
+			// go/parser gave up on the file (nesting beyond its limit)
+			// and returned an empty one: it has no model.
+			continue
+		}
+		name := filepath.Clean(tf.Name())
 		srcMu.Lock()
 		src := srcs[name]
 		srcMu.Unlock()
@@ -420,7 +477,7 @@ func (l *Loader) fullLoad(ctx context.Context, key, file, dir string, tests bool
 			// Not parsed through our hook (should not happen): read it.
 			src, _ = os.ReadFile(name)
 		}
-		pkg.Files = append(pkg.Files, newFile(name, src, f, fset, lp.TypesInfo))
+		pkg.Files = append(pkg.Files, newFile(name, src, f, fset, lp.TypesInfo, pkg))
 		e.header[name] = header(f)
 		e.files[name] = stateOf(name, src, overlay)
 		for _, imp := range f.Imports {
@@ -482,7 +539,8 @@ func checkOriginals(e *entry, lp *packages.Package, overlay map[string][]byte) *
 	})
 	fset := token.NewFileSet()
 	fset.AddExistingFiles(keep...)
-	pkg := &Package{ID: old.ID, PkgPath: old.PkgPath, Name: old.Name, Dir: old.Dir, Fset: fset, ListErrors: old.ListErrors}
+	pkg := &Package{ID: old.ID, PkgPath: old.PkgPath, Name: old.Name, Dir: old.Dir, Fset: fset, ListErrors: old.ListErrors,
+		summaries: &pkgState{}}
 	var files []*ast.File
 	srcs := map[string][]byte{}
 	for _, name := range lp.GoFiles {
@@ -495,8 +553,8 @@ func checkOriginals(e *entry, lp *packages.Package, overlay map[string][]byte) *
 			}
 		}
 		f, _ := parser.ParseFile(fset, name, src, parser.AllErrors|parser.ParseComments)
-		if f == nil {
-			return nil
+		if f == nil || fset.File(f.Pos()) == nil {
+			continue // the parser gave up on it: no model
 		}
 		files = append(files, f)
 		srcs[name] = src
@@ -525,7 +583,7 @@ func checkOriginals(e *entry, lp *packages.Package, overlay map[string][]byte) *
 	e.header = map[string]string{}
 	for _, f := range files {
 		name := fset.File(f.Pos()).Name()
-		pkg.Files = append(pkg.Files, newFile(name, srcs[name], f, fset, info))
+		pkg.Files = append(pkg.Files, newFile(name, srcs[name], f, fset, info, pkg))
 		e.header[name] = header(f)
 		e.files[name] = stateOf(name, srcs[name], overlay)
 	}
@@ -533,8 +591,8 @@ func checkOriginals(e *entry, lp *packages.Package, overlay map[string][]byte) *
 	return pkg
 }
 
-func newFile(name string, src []byte, f *ast.File, fset *token.FileSet, info *types.Info) *File {
-	return &File{Filename: name, Src: src, Hash: sha256.Sum256(src), AST: f, fset: fset, info: info}
+func newFile(name string, src []byte, f *ast.File, fset *token.FileSet, info *types.Info, pkg *Package) *File {
+	return &File{Filename: name, Src: src, Hash: sha256.Sum256(src), AST: f, fset: fset, info: info, pkg: pkg}
 }
 
 // choose picks the package that contains file, preferring the variant with
@@ -647,7 +705,7 @@ func (l *Loader) recheck(ctx context.Context, old *entry, changed map[string][]b
 	parsed := map[string]*ast.File{}
 	for name, src := range changed {
 		f, _ := parser.ParseFile(fset, name, src, parser.AllErrors|parser.ParseComments)
-		if f == nil || header(f) != old.header[name] {
+		if f == nil || fset.File(f.Pos()) == nil || header(f) != old.header[name] {
 			return nil, false // package clause or build constraints changed
 		}
 		for _, imp := range f.Imports {
@@ -665,7 +723,7 @@ func (l *Loader) recheck(ctx context.Context, old *entry, changed map[string][]b
 		return nil, false
 	}
 	pkg := &Package{ID: old.pkg.ID, PkgPath: old.pkg.PkgPath, Name: old.pkg.Name, Dir: old.pkg.Dir, Fset: fset,
-		ListErrors: old.pkg.ListErrors, Incremental: true}
+		ListErrors: old.pkg.ListErrors, Incremental: true, summaries: &pkgState{prev: old.pkg.summaries.done()}}
 	files := make([]*ast.File, 0, len(old.pkg.Files))
 	for _, f := range old.pkg.Files {
 		if nf := parsed[f.Filename]; nf != nil {
@@ -710,7 +768,7 @@ func (l *Loader) recheck(ctx context.Context, old *entry, changed map[string][]b
 		if nf := parsed[f.Filename]; nf != nil {
 			src, af = changed[f.Filename], nf
 		}
-		pkg.Files = append(pkg.Files, newFile(f.Filename, src, af, fset, info))
+		pkg.Files = append(pkg.Files, newFile(f.Filename, src, af, fset, info, pkg))
 		e.files[f.Filename] = stateOf(f.Filename, src, overlay)
 	}
 	if ctx.Err() != nil {
