@@ -3,6 +3,7 @@ package hints
 import (
 	"go/ast"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/golens/golens/model"
@@ -29,7 +30,9 @@ type blockTip struct {
 	Default bool
 	AllNil  bool
 	Timeout string
-	Leaks   []leak
+	// LoopAfter: a select in a loop with a time.After case.
+	LoopAfter bool
+	Leaks     []leak
 	// locks
 	Type string
 	Read bool
@@ -161,10 +164,9 @@ func (s *state) chanOp(op *model.ChanOp) {
 		tipName = map[model.OpKind]string{model.Send: "send", model.Recv: "recv", model.Range: "range"}[op.Kind]
 	case op.Kind == model.Send:
 		tipName = "send"
-		capacity, known := int64(0), false
-		if c != nil {
-			capacity, known = c.Capacity()
-		}
+		// The channel this send uses, per path (the variable may be
+		// reassigned): the model's answer, which hover reads too.
+		capacity, known := op.Capacity()
 		switch {
 		case known && capacity == 0:
 			it.label = label("send.unbuffered", labelArgs{})
@@ -172,9 +174,9 @@ func (s *state) chanOp(op *model.ChanOp) {
 		case known:
 			it.label = label("send.buffered", labelArgs{N: int(capacity)})
 			tip.CapKnown, tip.Cap = true, strconv.FormatInt(capacity, 10)
-		case c != nil && len(c.Makes) == 1 && len(c.Assigned) == 0 && !c.IsParam && c.Makes[0].CapExpr != "" && len(c.Makes[0].CapExpr) <= maxInline:
-			it.label = label("send.bufexpr", labelArgs{S: c.Makes[0].CapExpr})
-			tip.Cap = c.Makes[0].CapExpr
+		case c != nil && op.MakeAt() != nil && len(c.Assigned) == 0 && !c.IsParam && op.MakeAt().CapExpr != "" && len(op.MakeAt().CapExpr) <= maxInline:
+			it.label = label("send.bufexpr", labelArgs{S: op.MakeAt().CapExpr})
+			tip.Cap = op.MakeAt().CapExpr
 		default:
 			it.label = label("send.unknown", labelArgs{})
 		}
@@ -204,6 +206,10 @@ func (s *state) chanOp(op *model.ChanOp) {
 						it.label = label("recv.tick", labelArgs{})
 						tipName = "recv.tick"
 					}
+				} else if o, _ := op.Ctx(); o == model.CtxNever {
+					// context.Background().Done(): nil, never ready.
+					it.label = label("nil", labelArgs{})
+					tipName, tip.Subject = "recv.done", s.m.Text(call.Pos(), call.End())
 				} else if cc := s.ctxOf[call]; cc != nil && cc.Name == "Done" {
 					it.label = label("recv.done", labelArgs{})
 					tipName, tip.Subject = "recv.done", s.m.Text(call.Pos(), call.End())
@@ -269,6 +275,10 @@ func (s *state) selectStmt(sel *model.Select) {
 		it.label = label("select.wait", labelArgs{})
 		if to := sel.Timeouts(); len(to) > 0 {
 			tip.Timeout = to[0].Timeout
+			for _, c := range to {
+				// The per-pass timer warning is about time.After only.
+				tip.LoopAfter = tip.LoopAfter || sel.InLoop && strings.HasPrefix(c.Timeout, "time.After(")
+			}
 			if s.wantTip && !sel.InLoop {
 				tip.Leaks = s.leaks(sel)
 			}
@@ -322,7 +332,7 @@ func (s *state) leaks(sel *model.Select) []leak {
 		if c.Default || c.Timeout != "" || c.Op == nil || c.Op.Kind != model.Recv || c.Op.Chan == nil {
 			continue
 		}
-		if capacity, known := c.Op.Chan.Capacity(); !known || capacity != 0 {
+		if capacity, known := c.Op.Capacity(); !known || capacity != 0 {
 			continue
 		}
 		l := leak{Chan: c.Op.ChanExpr}

@@ -78,7 +78,7 @@ func (s *state) deferStmt(d *model.Defer) {
 
 	// Order: read from the model's per-path Defer.Order, which hover reads
 	// too, so the two never disagree.
-	if o := d.Order; o.Known && !s.skip(obj, head) {
+	if o := d.Order(); o.Known && !s.skip(obj, head) {
 		total := len(d.Func.Defers)
 		cond := d.Conditional && o.Registered != model.All
 		var name string

@@ -90,6 +90,10 @@ type facts struct {
 	CapKnown           bool
 	CapExpr            string
 	MadeLine, DeclLine int
+	MadeAt             string // "line 12", "lines 12 and 15": the makes whose channel this operation uses
+	PathsDisagree      bool   // the paths reaching this operation give the variable different channels
+	MaybeNil, NilHere  bool   // the variable may be (is) nil at this operation
+	ReadsLater         bool   // a function literal reads its parent's reassigned variable when it runs
 	CloseLines         string
 	ClosedVia          string // closed through a call: "passed to `produce` at line 34, which closes it (line 22)"
 	ClosedWhy          string // why golens cannot tell whether it is closed: where it escapes
@@ -104,7 +108,12 @@ type facts struct {
 	OpKind, Timeout    string
 	HasDefault, InLoop bool
 	Timeouts           string
+	Cancels            string // ctx.Done() cases of contexts without a known deadline
+	NeverCases         string // Done cases of context.Background()/TODO(): nil, never ready
 	LoopTimer          bool
+	CtxOrigin          string // "deadline", "cancel", "unknown", "never" (model.CtxOrigin)
+	CtxFromName        string // "context.WithTimeout"
+	CtxFromLine        int
 	// defers
 	Index, Total         int
 	Order                *orderFacts
@@ -160,7 +169,13 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 		op := s.Op()
 		f.ChanName = op.ChanExpr
 		chanFacts(m, f, op.Chan)
+		valueHere(m, f, op)
 		f.ChanExpr, f.CommaOk, f.Source = op.ChanExpr, op.CommaOk, op.Source
+		if strings.HasSuffix(op.Source, ".Done") {
+			f.CtxTimeout = true
+			o, from := op.Ctx()
+			ctxFacts(m, f, o, from)
+		}
 		if op.Select != nil {
 			f.InSelect, f.CaseIndex = true, op.Select.Index
 		}
@@ -227,11 +242,16 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 			return "default", "default", f
 		}
 		f.Timeout = c.Timeout
-		f.CtxTimeout = strings.HasSuffix(c.Timeout, ".Done()")
+		f.CtxTimeout = c.IsCtxDone()
+		if f.CtxTimeout {
+			o, from := c.Ctx()
+			ctxFacts(m, f, o, from)
+		}
 		if c.Op != nil {
 			f.OpKind, f.ChanExpr, f.ChanName = c.Op.Kind.String(), c.Op.ChanExpr, c.Op.ChanExpr
 			if c.Op.Chan != nil {
 				chanFacts(m, f, c.Op.Chan)
+				valueHere(m, f, c.Op)
 			}
 			for _, tc := range m.TimeCalls {
 				if tc.Case == c {
@@ -313,6 +333,12 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 		}
 		f.CancelCalls, f.CancelEscapes = strings.Join(calls, ", "), c.CancelEscapes
 		if c.Name == "Done" {
+			for _, op := range m.ChanOps {
+				if op.Pos <= c.Pos && c.Pos < op.End && strings.HasSuffix(op.Source, ".Done") {
+					o, from := op.Ctx()
+					ctxFacts(m, f, o, from)
+				}
+			}
 			return "context", "ctx-done", f
 		}
 		return "context", "context", f
@@ -342,12 +368,12 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 			}
 			return "recover", "recover", f
 		}
-		if b.PanicExit != nil {
+		if b.PanicExit() != nil {
 			// The control flow says which defers can have been registered
 			// when this panic runs, and which of them recover.
-			f.DeferCount = len(b.Registered)
+			f.DeferCount = len(b.Registered())
 			var recovers []token.Pos
-			for _, r := range b.Recovers {
+			for _, r := range b.Recovers() {
 				recovers = append(recovers, r.Pos)
 			}
 			f.Recovers = lines(m, recovers)
@@ -395,24 +421,78 @@ func chanFacts(m *model.File, f *facts, c *model.Chan) {
 	closedFacts(f, c)
 }
 
+// valueHere narrows the channel facts to the value the variable has at
+// this operation, when it is reassigned in the function (model.ChanValue).
+func valueHere(m *model.File, f *facts, op *model.ChanOp) {
+	v := op.At()
+	if v == nil {
+		return
+	}
+	f.Cap, f.CapKnown = op.Capacity()
+	var ps []token.Pos
+	for _, mk := range v.Makes {
+		ps = append(ps, mk.Pos)
+	}
+	f.MadeAt = lines(m, ps)
+	f.MadeLine = 0
+	if mk := op.MakeAt(); mk != nil {
+		f.MadeLine, f.CapExpr = m.Line(mk.Pos), mk.CapExpr
+	}
+	f.PathsDisagree = !f.CapKnown && (len(v.Makes) > 1 || v.Other)
+	// A function literal reading its parent's reassigned variable gets
+	// whatever value the variable holds when the literal runs.
+	f.ReadsLater = op.Func != nil && op.Func.Lit && v.Other && len(v.Makes) == 0
+	f.MaybeNil = v.Nil && len(v.Makes) > 0
+	f.NilHere = v.Nil && len(v.Makes) == 0 && !v.Other
+}
+
 func selectFacts(m *model.File, f *facts, s *model.Select) {
 	f.NCases, f.HasDefault, f.InLoop = len(s.Cases), s.Default != nil, s.InLoop
 	if s.Default != nil {
 		f.NCases--
 	}
-	var touts []string
-	for _, c := range s.Timeouts() {
-		touts = append(touts, fmt.Sprintf("case %d `%s`", c.Index, c.Timeout))
+	var touts, cancels, never []string
+	for _, c := range s.Cases {
+		if c.Timeout == "" {
+			continue
+		}
+		text := fmt.Sprintf("case %d `%s`", c.Index, c.Timeout)
+		switch {
+		case !c.IsCtxDone() || ctxOriginOf(c) == model.CtxDeadline:
+			// A timer, or a context with a deadline on every path golens sees.
+			touts = append(touts, text)
+		case ctxOriginOf(c) == model.CtxNever:
+			never = append(never, text)
+		default:
+			cancels = append(cancels, text)
+		}
 		if s.InLoop && strings.HasPrefix(c.Timeout, "time.After(") {
 			f.LoopTimer = true
 		}
 	}
 	f.Timeouts = strings.Join(touts, ", ")
+	f.Cancels = strings.Join(cancels, ", ")
+	f.NeverCases = strings.Join(never, ", ")
+}
+
+func ctxOriginOf(c *model.SelectCase) model.CtxOrigin {
+	o, _ := c.Ctx()
+	return o
+}
+
+// ctxFacts says where a ctx.Done() receive's context comes from
+// (model.CtxOrigin).
+func ctxFacts(m *model.File, f *facts, o model.CtxOrigin, from *model.ContextCall) {
+	f.CtxOrigin = o.String()
+	if from != nil {
+		f.CtxFromName, f.CtxFromLine = "context."+from.Name, m.Line(from.Pos)
+		f.CancelName = from.CancelName
+	}
 }
 
 func deferFacts(m *model.File, f *facts, d *model.Defer) {
 	f.Index, f.Total = d.Index, len(d.Func.Defers)
-	f.Order = orderOf(m, d.Order)
+	f.Order = orderOf(m, d.Order())
 	f.FuncName, f.Conditional, f.InLoop, f.Closure = funcName(d.Func), d.Conditional, d.InLoop, d.Closure
 	f.Captures, f.Receiver, f.Callee = d.Captures, d.Receiver, d.Callee
 	var args, notes []string
@@ -438,14 +518,14 @@ func deferFacts(m *model.File, f *facts, d *model.Defer) {
 // lockFlowFacts reads the model's pairing of a Lock with its unlocks by
 // flow (model.LockFlow), or of an Unlock with the locks it releases.
 func lockFlowFacts(m *model.File, f *facts, l *model.LockOp) {
-	if len(l.Pairs) > 0 {
+	if pairs := l.Pairs(); len(pairs) > 0 {
 		var ps []token.Pos
-		for _, o := range l.Pairs {
+		for _, o := range pairs {
 			ps = append(ps, o.Pos)
 		}
 		f.PairLines = lines(m, ps)
 	}
-	lf := l.Flow
+	lf := l.Flow()
 	if lf == nil || !lf.Known {
 		return
 	}

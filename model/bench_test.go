@@ -38,3 +38,29 @@ func BenchmarkBuild(b *testing.B) {
 		model.Build(fset, f, dense, nil)
 	}
 }
+
+// BenchmarkFlowsAll is the cost of every function's path facts on the
+// dense file (control-flow graphs, defer order, lock pairs, values at a
+// point): what a whole-file hint request adds to BenchmarkModel. A hover
+// pays for one function only; the model build itself computes none.
+func BenchmarkFlowsAll(b *testing.B) {
+	b.SetBytes(int64(len(dense)))
+	for b.Loop() {
+		b.StopTimer()
+		m := model.Parse("dense.go", dense)
+		b.StartTimer()
+		for _, f := range m.Funcs {
+			f.Exits()
+		}
+		for _, d := range m.Defers {
+			d.Order()
+		}
+		for _, l := range m.Locks {
+			l.Flow()
+			l.Pairs()
+		}
+		for _, op := range m.ChanOps {
+			op.At()
+		}
+	}
+}

@@ -951,7 +951,8 @@ func (b *builder) finish() {
 		}
 	}
 	// A channel declared inside a function body is local; one declared at
-	// package level may be made by another file of the package.
+	// package level may be made by another file of the package. Set before
+	// the summaries, whose closed facts read it.
 	for _, c := range m.Chans {
 		if !c.Decl.IsValid() || c.IsField || c.IsParam {
 			continue
@@ -964,10 +965,10 @@ func (b *builder) finish() {
 		}
 		c.declaredBare = b.bareDecls[c.Decl]
 	}
-	// Summaries need to know which channels are local; lock flows read
-	// the summaries of the functions a lock's function calls.
+	// Lock flows are computed lazily, after the summaries they read (a
+	// call that unlocks); summaries need to know which channels are local.
+	b.buildFlows() // path facts: defer order, lock pairs, values at a point
 	b.summarize()
-	b.buildFlows()
 	idx := newGoIndex(m)
 	for _, g := range m.Goroutines {
 		b.findWaiter(g, idx)

@@ -180,7 +180,7 @@ func (fb *flowBuilder) deferOrder(fl *funcFlow) {
 			}
 		}
 		o.Registered = tri(anyYes, anyNo)
-		d.Order = o
+		d.order = o
 	}
 }
 

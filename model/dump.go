@@ -91,6 +91,25 @@ func (f *File) Dump() string {
 		if op.InGo != nil {
 			parts = append(parts, "in-go="+lineOf(op.InGo.Pos))
 		}
+		if v := op.At(); v != nil {
+			var ps []token.Pos
+			for _, mk := range v.Makes {
+				ps = append(ps, mk.Pos)
+			}
+			at := "at=makes:" + lines(ps)
+			if v.Nil {
+				at += "+nil"
+			}
+			if v.Other {
+				at += "+other"
+			}
+			if c, ok := op.Capacity(); ok {
+				at += fmt.Sprintf(" cap-here=%d", c)
+			} else {
+				at += " cap-here=?"
+			}
+			parts = append(parts, at)
+		}
 		add(op.Pos, "%s", strings.Join(parts, " "))
 	}
 	for _, s := range f.Selects {
@@ -100,6 +119,12 @@ func (f *File) Dump() string {
 		}
 		for _, c := range s.Timeouts() {
 			parts = append(parts, "timeout="+c.Timeout)
+		}
+		for _, c := range s.Cases {
+			if c.IsCtxDone() {
+				o, _ := c.Ctx()
+				parts = append(parts, fmt.Sprintf("ctx-case=%d:%s", c.Index, o))
+			}
 		}
 		if s.InLoop {
 			parts = append(parts, "in-loop")
@@ -133,7 +158,7 @@ func (f *File) Dump() string {
 		add(g.Pos, "%s", strings.Join(parts, " "))
 	}
 	for _, d := range f.Defers {
-		parts := []string{fmt.Sprintf("defer %d/%d in %s %s call=%s", d.Index, len(d.Func.Defers), d.Func.Name, d.Order.dump(f.Line), d.Call)}
+		parts := []string{fmt.Sprintf("defer %d/%d in %s %s call=%s", d.Index, len(d.Func.Defers), d.Func.Name, d.Order().dump(f.Line), d.Call)}
 		if d.Conditional {
 			parts = append(parts, "conditional")
 		}
@@ -163,7 +188,7 @@ func (f *File) Dump() string {
 		if l.Deferred {
 			s += " deferred"
 		}
-		if lf := l.Flow; lf != nil {
+		if lf := l.Flow(); lf != nil {
 			s += " released=" + lf.Released.String()
 			var ps []token.Pos
 			for _, u := range lf.Releases {
@@ -190,9 +215,9 @@ func (f *File) Dump() string {
 				s += " elsewhere=" + lines(ps)
 			}
 		}
-		if len(l.Pairs) > 0 {
+		if pairs := l.Pairs(); len(pairs) > 0 {
 			var ps []token.Pos
-			for _, o := range l.Pairs {
+			for _, o := range pairs {
 				ps = append(ps, o.Pos)
 			}
 			s += " pairs=" + lines(ps)
@@ -227,12 +252,12 @@ func (f *File) Dump() string {
 				s += " deferred-by=" + lines(ps)
 			}
 		}
-		if bc.Name == "panic" && bc.PanicExit != nil {
+		if bc.Name == "panic" && bc.PanicExit() != nil {
 			var ps, rs []token.Pos
-			for _, d := range bc.Registered {
+			for _, d := range bc.Registered() {
 				ps = append(ps, d.Pos)
 			}
-			for _, r := range bc.Recovers {
+			for _, r := range bc.Recovers() {
 				rs = append(rs, r.Pos)
 			}
 			if len(ps) > 0 {

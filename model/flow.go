@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/token"
 	"sort"
+	"sync"
 
 	"golang.org/x/tools/go/cfg"
 )
@@ -70,12 +71,31 @@ type funcFlow struct {
 	g      *cfg.CFG
 	exitOf map[*cfg.Block]*Exit // blocks that end the function
 	preds  map[*cfg.Block][]*cfg.Block
+	spots  []spot  // nodes by position, built on first locate
+	lits   []*Func // function literals nested in fn
+}
+
+// inLiteral reports whether p is inside a function literal nested in the
+// function: code there runs whenever the literal is called, not in the
+// flow of the function itself.
+func (fl *funcFlow) inLiteral(p token.Pos) bool {
+	for _, l := range fl.lits {
+		if p >= l.Pos && p < l.End {
+			return true
+		}
+	}
+	return false
 }
 
 // flowBuilder builds the flows of the functions that need one.
 type flowBuilder struct {
-	b *builder
-	m *File
+	b      *builder
+	m      *File
+	vv     *valueVars
+	vvOnce sync.Once
+	// pairsMu guards LockOp.pairs, which the flows of two functions can
+	// both write (an unlock in a deferred closure).
+	pairsMu sync.Mutex
 }
 
 // buildFlows computes the path facts (defer order, lock pairing, recover
@@ -84,6 +104,7 @@ type flowBuilder struct {
 // built only for those: most functions have no defer and no lock.
 func (b *builder) buildFlows() {
 	fb := &flowBuilder{b: b, m: b.m}
+	b.resolveRecovers()
 	need := map[*Func]bool{}
 	for _, d := range b.m.Defers {
 		need[d.Func] = true
@@ -97,23 +118,55 @@ func (b *builder) buildFlows() {
 		need[f] = true
 	}
 	for _, f := range b.m.Funcs {
-		if !need[f] || f.Body == nil {
-			continue
+		if need[f] && f.Body != nil {
+			f.fb = fb // its flow is computed on first use: see ensureFlow
 		}
-		fl := fb.flowOf(f)
-		f.flow = fl
-		f.Exits = fl.exits()
-		fb.deferOrder(fl)
-		fb.lockPairs(fl)
 	}
-	fb.values()
-	b.resolveRecovers()
+}
+
+// ensureFlow computes the path facts of f the first time any of them is
+// read. Building a control-flow graph for every function on each edit
+// would cost as much as parsing; a hover needs one function's, and inlay
+// hints those of the functions in view. Models are read concurrently, so
+// each function's facts are computed once under a sync.Once; the facts of
+// one function are written only by its own computation (except the
+// lock pairs of unlocks in deferred closures: see LockOp.Pairs).
+func (f *Func) ensureFlow() {
+	if f == nil || f.fb == nil {
+		return
+	}
+	f.once.Do(func() { f.fb.compute(f) })
+}
+
+// compute builds f's control-flow graph and the facts read from it.
+func (fb *flowBuilder) compute(f *Func) {
+	fl := fb.flowOf(f)
+	f.flow = fl
+	f.exits = fl.exits()
+	fb.deferOrder(fl)
+	fb.lockPairs(fl)
+	fb.values(f)
+	fb.panics(f)
+}
+
+// Exits lists where the function ends (returns, the closing brace, panic,
+// os.Exit, ...), in source order; nil for functions whose control flow the
+// model does not follow (those without defers, locks or reassigned
+// channels).
+func (f *Func) Exits() []*Exit {
+	f.ensureFlow()
+	return f.exits
 }
 
 // flowOf builds the control-flow graph of f's body and finds its exits.
 func (fb *flowBuilder) flowOf(f *Func) *funcFlow {
 	g := cfg.New(f.Body, fb.mayReturn)
 	fl := &funcFlow{fn: f, g: g, exitOf: map[*cfg.Block]*Exit{}, preds: map[*cfg.Block][]*cfg.Block{}}
+	for _, l := range fb.m.Funcs {
+		if l.Lit && l.Pos > f.Pos && l.End <= f.End && nestedIn(l, f) {
+			fl.lits = append(fl.lits, l)
+		}
+	}
 	for _, blk := range g.Blocks {
 		if !blk.Live {
 			continue
@@ -179,24 +232,42 @@ func (fb *flowBuilder) exitCall(call *ast.CallExpr) (ExitKind, bool) {
 	return 0, false
 }
 
-// inNode reports whether p lies inside node n.
-func inNode(p token.Pos, n ast.Node) bool { return p >= n.Pos() && p < n.End() }
-
 // locate finds the live block and node index holding position p; ok is
 // false when no node of the graph holds it (p is in a nested function
 // literal's own body, or in dead code).
 func (fl *funcFlow) locate(p token.Pos) (blk *cfg.Block, idx int, ok bool) {
-	for _, b := range fl.g.Blocks {
-		if !b.Live {
-			continue
-		}
-		for i, n := range b.Nodes {
-			if inNode(p, n) {
-				return b, i, true
+	if fl.spots == nil {
+		for _, b := range fl.g.Blocks {
+			if !b.Live {
+				continue
+			}
+			for i, n := range b.Nodes {
+				fl.spots = append(fl.spots, spot{n.Pos(), n.End(), b, i})
 			}
 		}
+		sort.Slice(fl.spots, func(i, j int) bool { return fl.spots[i].pos < fl.spots[j].pos })
 	}
-	return nil, 0, false
+	// The narrowest node holding p, among the few starting before it
+	// (nodes rarely nest: a statement's parts are separate nodes).
+	i := sort.Search(len(fl.spots), func(i int) bool { return fl.spots[i].pos > p })
+	var best *spot
+	for j := i - 1; j >= 0 && j >= i-8; j-- {
+		s := &fl.spots[j]
+		if p >= s.pos && p < s.end && (best == nil || s.end-s.pos < best.end-best.pos) {
+			best = s
+		}
+	}
+	if best == nil {
+		return nil, 0, false
+	}
+	return best.blk, best.idx, true
+}
+
+// spot is one node of the graph, for locate.
+type spot struct {
+	pos, end token.Pos
+	blk      *cfg.Block
+	idx      int
 }
 
 // event is one thing on a block that a path analysis cares about.

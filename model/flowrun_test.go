@@ -116,7 +116,7 @@ func TestDeferOrderByRunning(t *testing.T) {
 				if err != nil {
 					t.Fatalf("mark argument %s is not a string literal", d.Args[0].Expr)
 				}
-				if !d.Order.Known {
+				if !d.Order().Known {
 					t.Fatalf("defer %s: order unknown", tag)
 				}
 				claims[tag] = d
@@ -134,7 +134,7 @@ func TestDeferOrderByRunning(t *testing.T) {
 					if d == nil {
 						t.Fatalf("mode %s: unknown mark %q", args[i], tag)
 					}
-					o := d.Order
+					o := d.Order()
 					if n < o.Lo || (!o.Open && n > o.Hi) || o.Registered == model.No {
 						t.Errorf("mode %s: mark(%q) ran %d, model says %s", args[i], tag, n, orderText(o))
 					}
@@ -142,7 +142,7 @@ func TestDeferOrderByRunning(t *testing.T) {
 				}
 			}
 			for tag, d := range claims {
-				o := d.Order
+				o := d.Order()
 				got := seen[tag]
 				if len(got) == 0 {
 					if o.Registered != model.No {
@@ -239,6 +239,101 @@ func TestRecoverByRunning(t *testing.T) {
 				}
 				if stopped != want {
 					t.Errorf("recover %q: returned a value = %v, model says %s", tag, stopped, b.Reach)
+				}
+			}
+		})
+	}
+}
+
+// TestFlowConcurrentReads reads the lazily computed path facts of one
+// model from several goroutines at once, as hover and hints do; run with
+// -race.
+func TestFlowConcurrentReads(t *testing.T) {
+	files, _ := filepath.Glob("testdata/*.txtar")
+	for _, file := range files {
+		data, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, src, _ := strings.Cut(string(data), "-- src.go --\n")
+		src, _, _ = strings.Cut(src, "\n-- ")
+		m := model.Parse("src.go", []byte(src))
+		want := m.Dump()
+		m = model.Parse("src.go", []byte(src))
+		done := make(chan string)
+		for range 4 {
+			go func() { done <- m.Dump() }()
+		}
+		for range 4 {
+			if got := <-done; got != want {
+				t.Errorf("%s: concurrent reads gave different facts", file)
+			}
+		}
+	}
+}
+
+var lockTagRE = regexp.MustCompile(`// lock:(\w+)`)
+
+// TestLockPairsByRunning runs testdata/run/lock_*.go, where main calls each
+// function in every mode and reports with TryLock whether the function
+// left its mutex held, and checks LockOp.Flow for each tagged Lock:
+// released on all paths means never held after a call, on no path means
+// always held, on some paths means both were seen.
+func TestLockPairsByRunning(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs programs")
+	}
+	files, _ := filepath.Glob("testdata/run/lock_*.go")
+	if len(files) == 0 {
+		t.Fatal("no programs")
+	}
+	for _, file := range files {
+		t.Run(filepath.Base(file), func(t *testing.T) {
+			src, err := os.ReadFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			m := model.Parse(filepath.Base(file), src)
+			lines := strings.Split(string(src), "\n")
+			claims := map[string]*model.LockFlow{}
+			for _, l := range m.Locks {
+				if mm := lockTagRE.FindStringSubmatch(lines[m.Line(l.Pos)-1]); mm != nil {
+					lf := l.Flow()
+					if lf == nil {
+						t.Fatalf("lock %q: no flow facts", mm[1])
+					}
+					claims[mm[1]] = lf
+				}
+			}
+			out := runProgram(t, src, "package main\n", []string{""})[0]
+			held, released := map[string]int{}, map[string]int{}
+			for _, line := range strings.Split(out, "\n") {
+				var tag, state string
+				if _, err := fmt.Sscanf(line, "L %s %s", &tag, &state); err == nil {
+					if state == "held" {
+						held[tag]++
+					} else {
+						released[tag]++
+					}
+				}
+			}
+			for tag, lf := range claims {
+				h, r := held[tag], released[tag]
+				if h+r == 0 {
+					t.Errorf("lock %q never reported", tag)
+					continue
+				}
+				var ok bool
+				switch lf.Released {
+				case model.All:
+					ok = h == 0
+				case model.Some:
+					ok = h > 0 && r > 0
+				case model.No:
+					ok = r == 0 || len(lf.Unsure) > 0
+				}
+				if !ok {
+					t.Errorf("lock %q: held after %d calls, released after %d; model says released on %s paths", tag, h, r, lf.Released)
 				}
 			}
 		})

@@ -303,10 +303,12 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 		}
 		for _, l := range locks {
 			lf := &LockFlow{Known: true}
+			fb.pairsMu.Lock()
 			for u := range pairs[l] {
 				lf.Releases = append(lf.Releases, u)
-				u.Pairs = append(u.Pairs, l)
+				u.pairs = append(u.pairs, l)
 			}
+			fb.pairsMu.Unlock()
 			sort.Slice(lf.Releases, func(i, j int) bool { return lf.Releases[i].Pos < lf.Releases[j].Pos })
 			for e := range leaks[l] {
 				lf.Leaks = append(lf.Leaks, e)
@@ -345,12 +347,7 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 					lf.Elsewhere = append(lf.Elsewhere, o)
 				}
 			}
-			l.Flow = lf
-		}
-	}
-	for _, l := range m.Locks {
-		if len(l.Pairs) > 1 {
-			sort.Slice(l.Pairs, func(i, j int) bool { return l.Pairs[i].Pos < l.Pairs[j].Pos })
+			l.flow = lf
 		}
 	}
 }

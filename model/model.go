@@ -23,6 +23,7 @@ import (
 	"go/token"
 	"go/types"
 	"sort"
+	"sync"
 )
 
 // Tier says how much the model knows.
@@ -80,11 +81,11 @@ type Func struct {
 	Deferred bool
 	// GoBody is set on a function literal started by a go statement.
 	GoBody *Goroutine
-	// Exits lists where the function ends (returns, the closing brace,
-	// panic, os.Exit, ...), in source order; set only for functions whose
-	// control flow the model follows (those with defers or locks).
-	Exits []*Exit
+	// Path facts, computed on first use (see ensureFlow and Exits).
+	fb    *flowBuilder
+	once  sync.Once
 	flow  *funcFlow
+	exits []*Exit
 }
 
 // VarKey identifies a variable by its declaration. Two uses of `ch` have the
@@ -239,7 +240,27 @@ type ChanOp struct {
 	ValueStr string     // for sends: the value as written
 	// Deferred is set on `defer close(ch)`: the close runs when Func
 	// returns, not where it is written.
-	Deferred bool
+	Deferred  bool
+	at        *ChanValue // see At
+	ctxOrigin CtxOrigin  // see Ctx
+	ctxFrom   *ContextCall
+}
+
+// At is the value the channel variable has here, per path, when the
+// variable is assigned more than once in the function (see ChanValue);
+// nil otherwise. Capacity and MakeAt read it.
+func (op *ChanOp) At() *ChanValue {
+	op.Func.ensureFlow()
+	return op.at
+}
+
+// Ctx says, for a receive from ctx.Done(), where the context comes from on
+// the paths the model sees, and its constructor call when known: only a
+// deadline context makes the receive a timeout, and
+// context.Background().Done() is nil and never ready.
+func (op *ChanOp) Ctx() (CtxOrigin, *ContextCall) {
+	op.Func.ensureFlow()
+	return op.ctxOrigin, op.ctxFrom
 }
 
 // Select is a select statement.
@@ -254,11 +275,12 @@ type Select struct {
 }
 
 // Timeouts lists the cases that fire on a timer or a context: the cases that
-// can win over a slow partner.
+// can win over a slow partner. A Done case of context.Background() or TODO()
+// is not one: that channel is nil and never ready.
 func (s *Select) Timeouts() []*SelectCase {
 	var out []*SelectCase
 	for _, c := range s.Cases {
-		if c.Timeout != "" {
+		if o, _ := c.Ctx(); c.Timeout != "" && !(c.IsCtxDone() && o == CtxNever) {
 			out = append(out, c)
 		}
 	}
@@ -277,6 +299,17 @@ type SelectCase struct {
 	// "time.After(2 * time.Second)", "ctx.Done()", "timer.C"; "" otherwise.
 	Timeout string
 }
+
+// Ctx is ChanOp.Ctx for a ctx.Done() case; CtxUnknown for other cases.
+func (c *SelectCase) Ctx() (CtxOrigin, *ContextCall) {
+	if c.Op == nil {
+		return CtxUnknown, nil
+	}
+	return c.Op.Ctx()
+}
+
+// IsCtxDone reports whether the case receives from a ctx.Done().
+func (c *SelectCase) IsCtxDone() bool { return ctxOfCase(c) != nil }
 
 // Defer is a defer statement.
 type Defer struct {
@@ -301,9 +334,14 @@ type Defer struct {
 	// it: "f" in defer f.Close(), "&t" when a pointer method is deferred
 	// on an addressable t, "*p" for a value method on a pointer p.
 	Receiver string
-	// Order is when the deferred call runs, per path (see DeferOrder):
-	// hover and hints both read it.
-	Order DeferOrder
+	order    DeferOrder // see Order
+}
+
+// Order is when the deferred call runs, per path (see DeferOrder): hover
+// and hints both read it.
+func (d *Defer) Order() DeferOrder {
+	d.Func.ensureFlow()
+	return d.order
 }
 
 // DeferArg is one argument of a deferred call: evaluated at the defer
@@ -389,10 +427,8 @@ type LockOp struct {
 	Type     string // "sync.Mutex", "sync.RWMutex", or "" when unknown (syntax tier, declared elsewhere)
 	Deferred bool   // defer mu.Unlock()
 	Func     *Func
-	// Flow (Lock, RLock): which unlocks release it on which paths. Pairs
-	// (Unlock, RUnlock): the locks this call releases on some path.
-	Flow  *LockFlow
-	Pairs []*LockOp
+	flow     *LockFlow // see Flow
+	pairs    []*LockOp // see Pairs
 	// Through is set on a release made by a call of a function whose
 	// summary unlocks the mutex (`defer s.unlock()`): where the callee
 	// unlocks, for a reader ("which unlocks it at line 13"); Call is the
@@ -402,6 +438,35 @@ type LockOp struct {
 	// lockIdentity would name the mutex of a direct call.
 	synthID   string
 	synthRoot *ast.Ident
+}
+
+// Flow (Lock, RLock) says which unlocks release the lock on which paths of
+// its function; nil when the flow is not followed.
+func (l *LockOp) Flow() *LockFlow {
+	l.Func.ensureFlow()
+	return l.flow
+}
+
+// Pairs (Unlock, RUnlock) lists the locks this call releases on some path,
+// in source order. An unlock in a deferred closure releases locks of the
+// function that deferred it, so that function's flow is consulted too.
+func (l *LockOp) Pairs() []*LockOp {
+	l.Func.ensureFlow()
+	if l.Func != nil && l.Func.Lit && l.Func.Deferred {
+		l.Func.Parent.ensureFlow()
+	}
+	if l.Func == nil || l.Func.fb == nil && (l.Func.Parent == nil || l.Func.Parent.fb == nil) {
+		return l.pairs
+	}
+	fb := l.Func.fb
+	if fb == nil {
+		fb = l.Func.Parent.fb
+	}
+	fb.pairsMu.Lock()
+	defer fb.pairsMu.Unlock()
+	out := append([]*LockOp(nil), l.pairs...)
+	sort.Slice(out, func(i, j int) bool { return out[i].Pos < out[j].Pos })
+	return out
 }
 
 // WaitGroupKind names a sync.WaitGroup method.
@@ -443,12 +508,32 @@ type BuiltinCall struct {
 	// holding it.
 	Reach      RecoverReach
 	DeferredBy []*Defer
-	// For a panic statement: its exit in the function's control flow (nil
-	// for a panic inside an expression), the defers that can have been
-	// registered when it runs, and the recovers among them that stop it.
-	PanicExit  *Exit
-	Registered []*Defer
-	Recovers   []*BuiltinCall
+	// For a panic statement: see PanicExit, Registered, Recovers.
+	panicExit  *Exit
+	registered []*Defer
+	recovers   []*BuiltinCall
+}
+
+// PanicExit is a panic statement's exit in its function's control flow;
+// nil for a panic inside an expression or a function not followed.
+func (b *BuiltinCall) PanicExit() *Exit {
+	b.Func.ensureFlow()
+	return b.panicExit
+}
+
+// Registered lists the defers of the panicking function that can have been
+// registered on the paths reaching this panic: their calls run as it
+// unwinds.
+func (b *BuiltinCall) Registered() []*Defer {
+	b.Func.ensureFlow()
+	return b.registered
+}
+
+// Recovers lists the recovers that the deferred calls of Registered make
+// directly: they can stop this panic.
+func (b *BuiltinCall) Recovers() []*BuiltinCall {
+	b.Func.ensureFlow()
+	return b.recovers
 }
 
 // TimeCall is a call into package time that blocks or makes a timer.

@@ -53,14 +53,17 @@ func (b *builder) resolveRecovers() {
 	for _, r := range recovers {
 		b.recoverReach(r)
 	}
-	// A panic statement: which defers can have run there, and which of
-	// them recover.
-	for _, p := range m.Builtins {
-		if p.Name != "panic" || p.Func == nil || p.Func.flow == nil {
+}
+
+// panics fills, for each panic statement of f, which defers can have run
+// there and which of them recover. It runs within f's flow computation.
+func (fb *flowBuilder) panics(f *Func) {
+	for _, p := range fb.m.Builtins {
+		if p.Name != "panic" || p.Func != f || f.flow == nil {
 			continue
 		}
 		var exit *Exit
-		for _, e := range p.Func.Exits {
+		for _, e := range f.exits {
 			if e.Kind == ExitPanic && e.Pos == p.Call.Pos() {
 				exit = e
 			}
@@ -68,18 +71,18 @@ func (b *builder) resolveRecovers() {
 		if exit == nil {
 			continue // a panic inside an expression: no exit of its own
 		}
-		p.PanicExit = exit
-		for _, d := range p.Func.Defers {
-			for _, de := range d.Order.Exits {
+		p.panicExit = exit
+		for _, d := range f.Defers {
+			for _, de := range d.order.Exits {
 				if de.Exit != exit || de.Registered == No {
 					continue
 				}
-				p.Registered = append(p.Registered, d)
-				for _, r := range recovers {
-					if r.Reach == RecoverStops || r.Reach == RecoverWhenDeferred {
+				p.registered = append(p.registered, d)
+				for _, r := range fb.m.Builtins {
+					if r.Name == "recover" && (r.Reach == RecoverStops || r.Reach == RecoverWhenDeferred) {
 						for _, by := range r.DeferredBy {
 							if by == d {
-								p.Recovers = append(p.Recovers, r)
+								p.recovers = append(p.recovers, r)
 							}
 						}
 					}

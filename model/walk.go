@@ -558,6 +558,11 @@ func (b *builder) timeoutOf(op *ChanOp) string {
 			if b.syncTypeOf(sel.X) == "context.Context" || looksLikeContext(sel.X) {
 				return b.text(x)
 			}
+			if inner, ok := ast.Unparen(sel.X).(*ast.CallExpr); ok {
+				if name, _ := b.pkgCall(inner, "context"); name == "Background" || name == "TODO" {
+					return b.text(x) // a nil channel: see SelectCase.CtxOrigin
+				}
+			}
 		}
 	case *ast.SelectorExpr:
 		if x.Sel.Name == "C" && b.isTimer(x.X) {

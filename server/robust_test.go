@@ -189,3 +189,21 @@ func TestRequestSeesVersionAtArrival(t *testing.T) {
 		t.Fatalf("hover sent before the edit answered for the edited text: %q", hoverText(h))
 	}
 }
+
+// TestDeepNestingSaysWhy: when go/parser gives up on a file, a hover has
+// nothing to answer from; the log says why (issue 10, item 8).
+func TestDeepNestingSaysWhy(t *testing.T) {
+	s := start(t, nil)
+	s.initialize(`{"typedTier": false}`)
+	n := 10000
+	src := "package m\n\nfunc f() {}\n\nfunc deep() {\n" + strings.Repeat("{", n) + "\ngo f()\n" + strings.Repeat("}", n) + "\n}\n"
+	u := s.open("/work/deep.go", src)
+	h, err := s.hover(u, 6, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h != nil {
+		t.Skipf("the parser now accepts %d nested blocks: hover = %q", n, hoverText(h))
+	}
+	waitFor(t, func() bool { return s.client.logged("deep.go cannot be parsed") && s.client.logged("max scope depth") })
+}

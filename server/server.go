@@ -49,6 +49,9 @@ type Server struct {
 	pub   publisher
 	typed *typedTier
 
+	leaks    leakState      // leaks.go
+	progress progressTokens // progress.go
+
 	// settingsGen counts settings changes, so cached results computed
 	// under older settings are recomputed.
 	settingsGen atomic.Int64
@@ -70,11 +73,13 @@ type Server struct {
 
 // clientCaps are the client capabilities golens adapts to.
 type clientCaps struct {
-	hoverPlainText     bool // the client prefers plain text hovers
-	completionSnippets bool // completion items may use snippet syntax
-	snippetEdits       bool // workspace edits may contain SnippetTextEdits (LSP 3.18)
-	documentChanges    bool // workspace edits may use versioned documentChanges
-	inlayHintRefresh   bool // the client accepts workspace/inlayHint/refresh
+	hoverPlainText      bool // the client prefers plain text hovers
+	completionSnippets  bool // completion items may use snippet syntax
+	snippetEdits        bool // workspace edits may contain SnippetTextEdits (LSP 3.18)
+	documentChanges     bool // workspace edits may use versioned documentChanges
+	inlayHintRefresh    bool // the client accepts workspace/inlayHint/refresh
+	watchedFilesDynamic bool // the client registers file watchers on request
+	workDoneProgress    bool // the client shows server-created $/progress
 }
 
 // gcPercent is the GC target the server runs with. An edit makes garbage
@@ -98,6 +103,13 @@ func Serve(ctx context.Context, rwc io.ReadWriteCloser, opts Options) error {
 	// blocked reading stdin, so do not wait for it.
 	select {
 	case <-conn.Done():
+		// The client went away without exit: stop the typed tier's go
+		// commands all the same.
+		s.closeTyped()
+	case <-ctx.Done():
+		// The process was told to stop (a signal).
+		s.closeTyped()
+		return ctx.Err()
 	case <-s.exitCh:
 		return nil
 	}
@@ -293,6 +305,12 @@ func (s *Server) Initialize(ctx context.Context, params *protocol.InitializePara
 	if ws := params.Capabilities.Workspace; ws != nil && ws.InlayHint != nil {
 		caps.inlayHintRefresh = isTrue(ws.InlayHint.RefreshSupport)
 	}
+	if ws := params.Capabilities.Workspace; ws != nil && ws.DidChangeWatchedFiles != nil {
+		caps.watchedFilesDynamic = isTrue(ws.DidChangeWatchedFiles.DynamicRegistration)
+	}
+	if w := params.Capabilities.Window; w != nil {
+		caps.workDoneProgress = isTrue(w.WorkDoneProgress)
+	}
 	s.mu.Lock()
 	s.caps = caps
 	s.mu.Unlock()
@@ -308,13 +326,14 @@ func (s *Server) Initialize(ctx context.Context, params *protocol.InitializePara
 				Save:      protocol.Boolean(true),
 			},
 			HoverProvider:      protocol.Boolean(true),
+			CodeLensProvider:   &protocol.CodeLensOptions{},
 			CompletionProvider: &protocol.CompletionOptions{},
 			InlayHintProvider:  &protocol.InlayHintOptions{ResolveProvider: &resolve},
 			CodeActionProvider: &protocol.CodeActionOptions{
 				CodeActionKinds: []protocol.CodeActionKind{protocol.CodeActionKindQuickFix, protocol.CodeActionKindRefactorRewrite, "refactor.insert.pattern"},
 			},
 			ExecuteCommandProvider: protocol.ExecuteCommandOptions{
-				Commands: []string{CommandExplainAt},
+				Commands: append([]string{CommandExplainAt}, registeredCommands()...),
 			},
 		},
 		ServerInfo: protocol.ServerInfo{Name: "golens", Version: protocol.NewOptional(s.opts.Version)},
@@ -323,6 +342,7 @@ func (s *Server) Initialize(ctx context.Context, params *protocol.InitializePara
 
 // Initialized implements protocol.Server.
 func (s *Server) Initialized(ctx context.Context, params *protocol.InitializedParams) error {
+	s.registerFileWatchers()
 	return nil
 }
 
@@ -417,8 +437,10 @@ func (s *Server) Hover(ctx context.Context, params *protocol.HoverParams) (*prot
 	if err != nil {
 		return nil, nil // out of range: nothing to say
 	}
-	h := hover.At(d.syntaxModel(), off)
+	m := d.syntaxModel()
+	h := hover.At(m, off)
 	if h == nil || ctx.Err() != nil {
+		s.sayWhyNoModel(d, m)
 		return nil, ctx.Err()
 	}
 	s.mu.Lock()
@@ -440,6 +462,9 @@ const CommandExplainAt = "golens.explainAt"
 
 // ExecuteCommand implements protocol.Server.
 func (s *Server) ExecuteCommand(ctx context.Context, params *protocol.ExecuteCommandParams) (protocol.LSPAny, error) {
+	if h, ok := commandHandlers[params.Command]; ok {
+		return h(ctx, s, params)
+	}
 	if params.Command != CommandExplainAt {
 		return nil, jsonrpc2.NewError(jsonrpc2.InvalidParams, "golens: unknown command "+params.Command)
 	}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 
 	"go.lsp.dev/jsonrpc2"
@@ -39,7 +40,7 @@ func (s *tolerantStream) Read(ctx context.Context) (jsonrpc2.Message, int64, err
 	for {
 		frame, n, err := s.frames.ReadFrame(ctx)
 		if err != nil {
-			return nil, n, err
+			return nil, n, explainReadError(err)
 		}
 		// The decoded message borrows its bytes, and ReadFrame reuses its
 		// buffer: decode from a copy the message can keep.
@@ -63,6 +64,19 @@ func (s *tolerantStream) Read(ctx context.Context) (jsonrpc2.Message, int64, err
 			return nil, n, werr
 		}
 	}
+}
+
+// explainReadError says what a framing error means to the user: the
+// stream has lost its frame boundaries and the session cannot go on, so
+// golens exits with this message on stderr.
+func explainReadError(err error) error {
+	switch {
+	case errors.Is(err, jsonrpc2.ErrInvalidHeader):
+		return fmt.Errorf("the client sent a message header without a valid Content-Length (a positive decimal byte count); the stream cannot be resynchronized: %w", err)
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return fmt.Errorf("the client's stream ended in the middle of a message (fewer bytes than its Content-Length): %w", err)
+	}
+	return err
 }
 
 // isNullIDCall reports whether msg, which jsonrpc2 decoded as a

@@ -2,6 +2,7 @@ package typed_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"go/token"
 	"os"
@@ -111,5 +112,42 @@ func Run(mu *sync.Mutex, ch chan int) {
 	pkg, err = l.Load(context.Background(), typed.Request{File: cgoFile, Overlay: map[string][]byte{cgoFile: []byte(edited)}})
 	if err != nil || pkg.ModelFor(cgoFile, []byte(edited)) == nil {
 		t.Fatalf("after an edit: %v, model %v", err, pkg != nil && pkg.ModelFor(cgoFile, []byte(edited)) != nil)
+	}
+}
+
+// deeplyNested is a valid file with a go statement inside n nested blocks.
+func deeplyNested(n int) string {
+	var b strings.Builder
+	b.WriteString("package m\n\nfunc f() {}\n\nfunc deep() {\n")
+	b.WriteString(strings.Repeat("{", n))
+	b.WriteString("\ngo f()\n")
+	b.WriteString(strings.Repeat("}", n))
+	b.WriteString("\n}\n")
+	return b.String()
+}
+
+// TestDeepNesting: when go/parser gives up on a file (nesting beyond its
+// limit), the load must not panic: the package loads, that file has no
+// model, and the others do (issue 10, item 8).
+func TestDeepNesting(t *testing.T) {
+	src := deeplyNested(10000)
+	dir := writeModule(t, map[string]string{"go.mod": goMod, "deep.go": src, "plain.go": "package m\n\nfunc g(ch chan int) { ch <- 1 }\n"})
+	deep, plain := filepath.Join(dir, "deep.go"), filepath.Join(dir, "plain.go")
+	l := typed.NewLoader(typed.Config{})
+	for _, file := range []string{plain, deep} {
+		pkg, err := l.Load(context.Background(), typed.Request{File: file, Overlay: map[string][]byte{deep: []byte(src)}})
+		if err != nil {
+			var le *typed.LoadError
+			if !errors.As(err, &le) {
+				t.Fatalf("load %s: %v", filepath.Base(file), err)
+			}
+			continue // a clear failure is fine; a panic is not
+		}
+		if pkg.ModelFor(deep, []byte(src)) != nil {
+			t.Errorf("a model for a file the parser gave up on")
+		}
+		if m := pkg.ModelFor(plain, []byte("package m\n\nfunc g(ch chan int) { ch <- 1 }\n")); file == plain && m == nil {
+			t.Errorf("no model for the file that parsed")
+		}
 	}
 }

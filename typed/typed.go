@@ -60,6 +60,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"golang.org/x/tools/go/packages"
 
@@ -72,7 +73,22 @@ type Config struct {
 	Env []string
 	// BuildFlags are passed to the go command (e.g. "-tags=integration").
 	BuildFlags []string
+	// MaxConcurrentLoads bounds how many go/packages loads (each a go list,
+	// with its own memory peak) run at once; 0 means DefaultConcurrentLoads.
+	MaxConcurrentLoads int
+	// ListTimeout stops a load whose go command has not finished (a module
+	// proxy that never answers); 0 means DefaultListTimeout.
+	ListTimeout time.Duration
 }
+
+const (
+	// DefaultConcurrentLoads: a workspace of 50 modules once started 50 go
+	// lists at once and peaked at 4.5 GB.
+	DefaultConcurrentLoads = 2
+	// DefaultListTimeout is generous for a cold module cache, and bounds a
+	// stalled download.
+	DefaultListTimeout = 60 * time.Second
+)
 
 // Request asks for the package of one file.
 type Request struct {
@@ -222,6 +238,8 @@ type Loader struct {
 	used     map[string]uint64 // by cacheKey: when last loaded or reused
 	clock    uint64
 	failures map[string]string // dir → last failure message
+
+	slots chan struct{} // a slot per go/packages load allowed to run
 }
 
 // maxPackages bounds the cache: the least recently used package is dropped
@@ -248,7 +266,14 @@ func (l *Loader) store(key string, e *entry) {
 
 // NewLoader returns a Loader with the given configuration.
 func NewLoader(cfg Config) *Loader {
-	return &Loader{cfg: cfg, cache: map[string]*entry{}, used: map[string]uint64{}, failures: map[string]string{}}
+	if cfg.MaxConcurrentLoads <= 0 {
+		cfg.MaxConcurrentLoads = DefaultConcurrentLoads
+	}
+	if cfg.ListTimeout <= 0 {
+		cfg.ListTimeout = DefaultListTimeout
+	}
+	return &Loader{cfg: cfg, cache: map[string]*entry{}, used: map[string]uint64{}, failures: map[string]string{},
+		slots: make(chan struct{}, cfg.MaxConcurrentLoads)}
 }
 
 // Invalidate drops every cached package (call it when go.mod, go.work or
@@ -328,6 +353,19 @@ func (l *Loader) Load(ctx context.Context, req Request) (*Package, error) {
 // ---- full load ----
 
 func (l *Loader) fullLoad(ctx context.Context, key, file, dir string, tests bool, overlay map[string][]byte) (*Package, error) {
+	// Wait for a slot; a superseded load gives up its place in the queue.
+	select {
+	case l.slots <- struct{}{}:
+		defer func() { <-l.slots }()
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	// go/packages runs the go command in its own process group and kills
+	// the group when ctx is done: on a timeout, on a newer edit, and when
+	// the server exits (Scheduler.Close).
+	parent := ctx
+	ctx, cancel := context.WithTimeout(ctx, l.cfg.ListTimeout)
+	defer cancel()
 	modStamp := moduleStamp(dir)
 	fset := token.NewFileSet()
 	var srcMu sync.Mutex
@@ -351,8 +389,11 @@ func (l *Loader) fullLoad(ctx context.Context, key, file, dir string, tests bool
 		},
 	}
 	pkgs, err := packages.Load(cfg, "file="+file)
+	if parent.Err() != nil {
+		return nil, parent.Err()
+	}
 	if ctx.Err() != nil {
-		return nil, ctx.Err()
+		return nil, l.fail(dir, ListFailed, fmt.Errorf("go list did not finish within %v (a module download that never answers?)", l.cfg.ListTimeout))
 	}
 	if err != nil {
 		return nil, l.fail(dir, classify(err.Error()), err)
@@ -422,7 +463,13 @@ func (l *Loader) fullLoad(ctx context.Context, key, file, dir string, tests bool
 		}
 	}
 	for _, f := range lp.Syntax {
-		name := filepath.Clean(fset.File(f.Pos()).Name())
+		tf := fset.File(f.Pos())
+		if tf == nil {
+			// go/parser gave up on the file (nesting beyond its limit)
+			// and returned an empty one: it has no model.
+			continue
+		}
+		name := filepath.Clean(tf.Name())
 		srcMu.Lock()
 		src := srcs[name]
 		srcMu.Unlock()
@@ -506,8 +553,8 @@ func checkOriginals(e *entry, lp *packages.Package, overlay map[string][]byte) *
 			}
 		}
 		f, _ := parser.ParseFile(fset, name, src, parser.AllErrors|parser.ParseComments)
-		if f == nil {
-			return nil
+		if f == nil || fset.File(f.Pos()) == nil {
+			continue // the parser gave up on it: no model
 		}
 		files = append(files, f)
 		srcs[name] = src
@@ -658,7 +705,7 @@ func (l *Loader) recheck(ctx context.Context, old *entry, changed map[string][]b
 	parsed := map[string]*ast.File{}
 	for name, src := range changed {
 		f, _ := parser.ParseFile(fset, name, src, parser.AllErrors|parser.ParseComments)
-		if f == nil || header(f) != old.header[name] {
+		if f == nil || fset.File(f.Pos()) == nil || header(f) != old.header[name] {
 			return nil, false // package clause or build constraints changed
 		}
 		for _, imp := range f.Imports {

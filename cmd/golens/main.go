@@ -6,6 +6,7 @@
 //	golens explain TOPIC   explain a construct: go, chan, send, select, …
 //	golens check [pkgs]    run the concurrency checks like go vet
 //	golens map FILE|PKG    draw the concurrency map of a function or package
+//	golens leaks [pkgs]    run the tests and report leaked goroutines
 //	golens version         print the version
 //	golens help            print this help
 package main
@@ -15,7 +16,9 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"strings"
+	"syscall"
 
 	"github.com/golens/golens/checks/cli"
 	"github.com/golens/golens/explain"
@@ -72,6 +75,9 @@ Usage:
   golens map [-func NAME] [-format svg|dot|mermaid|text] FILE.go|PACKAGE
                           draw the goroutines, channels and locks of a function
                           or package ('golens map -h')
+  golens leaks [-run re] [-count n] [-pertest] [-json] [-v] [packages]
+                          run the packages' tests with Go's goroutine leak
+                          detector and report leaked goroutines ('golens leaks -h')
   golens version          print the version
   golens help             print this help
 `
@@ -80,7 +86,11 @@ func serve(stdin io.Reader, stdout, stderr io.Writer) int {
 	code := 1 // exit without shutdown, or the client went away
 	server.TuneRuntime()
 	opts := server.Options{Version: versionString(), Log: stderr, OnExit: func(c int) { code = c }}
-	if err := server.Serve(context.Background(), stdio{stdin, stdout}, opts); err != nil {
+	// A signal stops the server the way exit does: its go commands are
+	// killed first, not orphaned.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+	defer stop()
+	if err := server.Serve(ctx, stdio{stdin, stdout}, opts); err != nil {
 		fmt.Fprintln(stderr, "golens:", err)
 		return 1
 	}

@@ -1,4 +1,0 @@
-package model
-
-func (fb *flowBuilder) valueFuncs() []*Func { return nil }
-func (fb *flowBuilder) values()             {}

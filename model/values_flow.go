@@ -1,0 +1,459 @@
+package model
+
+import (
+	"go/ast"
+	"go/token"
+	"sort"
+	"strings"
+
+	"golang.org/x/tools/go/cfg"
+)
+
+// ChanValue is the channel value one operation sees when its variable is
+// assigned more than once in the function: which of the assignments reach
+// the operation on the paths of the function's control-flow graph.
+type ChanValue struct {
+	// Makes are the make calls whose value reaches the operation.
+	Makes []*MakeSite
+	// Nil: the nil value (`var ch chan T`, `ch = nil`) reaches it on some
+	// path.
+	Nil bool
+	// Other: another value reaches it on some path (an assignment from an
+	// expression golens does not follow, or the value the variable had
+	// before the function's own assignments).
+	Other bool
+}
+
+// Capacity is the capacity of the channel the operation uses, when every
+// path that gives it a channel gives a made one of the same constant
+// capacity. (Nil says whether it may be nil instead.)
+func (v *ChanValue) Capacity() (int64, bool) {
+	if v.Other || len(v.Makes) == 0 {
+		return 0, false
+	}
+	first := v.Makes[0]
+	for _, mk := range v.Makes {
+		if !mk.CapKnown || mk.Cap != first.Cap {
+			return 0, false
+		}
+	}
+	return first.Cap, true
+}
+
+// Capacity is the capacity of the channel this operation uses: from the
+// makes that reach it on the paths of its function when the variable is
+// reassigned there (see ChanValue), otherwise from the channel's makes.
+func (op *ChanOp) Capacity() (int64, bool) {
+	if at := op.At(); at != nil {
+		return at.Capacity()
+	}
+	if op.Chan == nil {
+		return 0, false
+	}
+	return op.Chan.Capacity()
+}
+
+// MakeAt is the make whose channel this operation uses, when a single one
+// reaches it; otherwise nil.
+func (op *ChanOp) MakeAt() *MakeSite {
+	if at := op.At(); at != nil {
+		if len(at.Makes) == 1 && !at.Nil && !at.Other {
+			return at.Makes[0]
+		}
+		return nil
+	}
+	if op.Chan != nil && len(op.Chan.Makes) == 1 {
+		return op.Chan.Makes[0]
+	}
+	return nil
+}
+
+// CtxOrigin says where the context of a ctx.Done() case comes from.
+type CtxOrigin int
+
+const (
+	// CtxUnknown: a parameter, a field, or assignments that disagree:
+	// whether it has a deadline depends on code golens does not follow.
+	CtxUnknown CtxOrigin = iota
+	// CtxDeadline: made by context.WithTimeout or WithDeadline (or their
+	// Cause variants) on every path golens sees: Done closes at the
+	// deadline or on cancel.
+	CtxDeadline
+	// CtxCancel: made by context.WithCancel (or WithCancelCause): Done
+	// closes when cancel is called or the parent is done.
+	CtxCancel
+	// CtxNever: context.Background() or TODO(): Done returns nil, and a
+	// receive from nil never proceeds.
+	CtxNever
+)
+
+func (o CtxOrigin) String() string {
+	return [...]string{"unknown", "deadline", "cancel", "never"}[o]
+}
+
+// write is one assignment to a variable.
+type write struct {
+	pos  token.Pos // the statement or spec
+	node ast.Node
+	rhs  ast.Expr // the value stored; for a tuple from one call, the call
+	// unknown: a write whose value golens cannot tell (x op= e, &x taken,
+	// range variables).
+	unknown bool
+}
+
+// valueVars collects the variables whose value at an operation depends on
+// the path: local channels assigned more than once, and contexts whose
+// Done is a select case.
+type valueVars struct {
+	chans map[VarKey]*Chan
+	ctxs  map[VarKey]bool
+	// writes of each wanted variable, in source order
+	writes map[VarKey][]write
+}
+
+func (fb *flowBuilder) wanted() *valueVars {
+	fb.vvOnce.Do(fb.collectWrites)
+	return fb.vv
+}
+
+// collectWrites finds the variables whose value depends on the path and
+// every write to them in the file.
+func (fb *flowBuilder) collectWrites() {
+	vv := &valueVars{chans: map[VarKey]*Chan{}, ctxs: map[VarKey]bool{}, writes: map[VarKey][]write{}}
+	fb.vv = vv
+	for _, c := range fb.m.Chans {
+		if reassignedLocal(c) {
+			vv.chans[c.Key] = c
+		}
+	}
+	for _, op := range fb.m.ChanOps {
+		if x := ctxOfOp(op); x != nil {
+			if k, ok := fb.b.keyOf(x); ok {
+				vv.ctxs[k] = true
+			}
+		}
+	}
+	if len(vv.chans) == 0 && len(vv.ctxs) == 0 {
+		return
+	}
+	want := func(e ast.Expr) (VarKey, bool) {
+		if _, ok := ast.Unparen(e).(*ast.Ident); !ok {
+			return VarKey{}, false
+		}
+		k, ok := fb.b.keyOf(e)
+		if !ok || (vv.chans[k] == nil && !vv.ctxs[k]) {
+			return VarKey{}, false
+		}
+		return k, true
+	}
+	ast.Inspect(fb.m.AST, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.AssignStmt:
+			for i, l := range n.Lhs {
+				k, ok := want(l)
+				if !ok {
+					continue
+				}
+				w := write{pos: n.Pos(), node: n}
+				switch {
+				case n.Tok != token.DEFINE && n.Tok != token.ASSIGN:
+					w.unknown = true
+				case len(n.Lhs) == len(n.Rhs):
+					w.rhs = n.Rhs[i]
+				case len(n.Rhs) == 1 && i == 0:
+					w.rhs = n.Rhs[0] // ctx, cancel := context.WithTimeout(...)
+				default:
+					w.unknown = true
+				}
+				vv.writes[k] = append(vv.writes[k], w)
+			}
+		case *ast.ValueSpec:
+			for i, name := range n.Names {
+				k, ok := want(name)
+				if !ok {
+					continue
+				}
+				w := write{pos: name.Pos(), node: n}
+				switch {
+				case len(n.Values) == 0:
+					// var ch chan T: nil (a context variable: nil too)
+				case len(n.Values) == len(n.Names):
+					w.rhs = n.Values[i]
+				case len(n.Values) == 1 && i == 0:
+					w.rhs = n.Values[0]
+				default:
+					w.unknown = true
+				}
+				vv.writes[k] = append(vv.writes[k], w)
+			}
+		case *ast.UnaryExpr:
+			if n.Op == token.AND {
+				if k, ok := want(n.X); ok {
+					vv.writes[k] = append(vv.writes[k], write{pos: n.Pos(), node: n, unknown: true})
+				}
+			}
+		case *ast.RangeStmt:
+			for _, e := range []ast.Expr{n.Key, n.Value} {
+				if e == nil {
+					continue
+				}
+				if k, ok := want(e); ok {
+					vv.writes[k] = append(vv.writes[k], write{pos: e.Pos(), node: n, unknown: true})
+				}
+			}
+		}
+		return true
+	})
+}
+
+// ctxOfCase returns the context expression of a `case <-ctx.Done():`.
+func ctxOfCase(c *SelectCase) ast.Expr {
+	if c.Op == nil || c.Timeout == "" {
+		return nil
+	}
+	return ctxOfOp(c.Op)
+}
+
+// ctxOfOp returns the context expression of a receive `<-ctx.Done()`.
+func ctxOfOp(op *ChanOp) ast.Expr {
+	if op.Kind != Recv || !strings.HasSuffix(op.Source, ".Done") {
+		return nil
+	}
+	u, ok := op.Node.(*ast.UnaryExpr)
+	if !ok {
+		return nil
+	}
+	call, ok := ast.Unparen(u.X).(*ast.CallExpr)
+	if !ok {
+		return nil
+	}
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok || sel.Sel.Name != "Done" || len(call.Args) != 0 {
+		return nil
+	}
+	return sel.X
+}
+
+// reassignedLocal reports whether c is a local channel variable written
+// more than once: its value at an operation depends on the path.
+func reassignedLocal(c *Chan) bool {
+	n := len(c.Makes) + len(c.NilSets) + len(c.Assigned)
+	if c.declaredBare {
+		n++
+	}
+	return c.Local && !c.IsParam && !c.IsField && n > 1
+}
+
+// valueFuncs lists the functions holding operations whose value depends
+// on the path: they need a control-flow graph.
+func (fb *flowBuilder) valueFuncs() []*Func {
+	var out []*Func
+	seen := map[*Func]bool{}
+	for _, op := range fb.m.ChanOps {
+		if op.Chan != nil && reassignedLocal(op.Chan) && op.Func != nil && !seen[op.Func] {
+			seen[op.Func] = true
+			out = append(out, op.Func)
+		}
+	}
+	for _, op := range fb.m.ChanOps {
+		if op.Func != nil && !seen[op.Func] && ctxOfOp(op) != nil {
+			seen[op.Func] = true
+			out = append(out, op.Func)
+		}
+	}
+	return out
+}
+
+// reaching returns the writes of key that reach position at in fl's
+// function, and whether the value from before the function's own writes
+// (entry) reaches it too. ok is false when a write cannot be placed on the
+// graph (it is inside a nested function literal: it may run at any time).
+func (fl *funcFlow) reaching(writes []write, at token.Pos) (defs []write, entry, ok bool) {
+	type spot struct {
+		blk *cfg.Block
+		idx int
+	}
+	var inside []write
+	where := map[*cfg.Block]map[int][]write{}
+	for _, w := range writes {
+		if w.pos < fl.fn.Pos || w.pos >= fl.fn.End {
+			continue // another function's write: it is before this one runs
+		}
+		blk, idx, found := fl.locate(w.pos)
+		if !found || fl.inLiteral(w.pos) {
+			return nil, false, false // a closure writes it: at any time
+		}
+		if where[blk] == nil {
+			where[blk] = map[int][]write{}
+		}
+		where[blk][idx] = append(where[blk][idx], w)
+		inside = append(inside, w)
+	}
+	blk, idx, found := fl.locate(at)
+	if !found {
+		return nil, false, false
+	}
+	seen := map[*cfg.Block]bool{}
+	found = false
+	var walk func(b *cfg.Block, from int)
+	walk = func(b *cfg.Block, from int) {
+		for i := from; i >= 0; i-- {
+			if ws := where[b][i]; len(ws) > 0 {
+				// The last write of the node wins; a write in the same node
+				// as the operation (ch, x = make(...), <-ch) happens after
+				// the operands are read, so it does not count.
+				if b == blk && i == idx {
+					continue
+				}
+				defs = append(defs, ws[len(ws)-1])
+				return
+			}
+		}
+		if b == fl.g.Blocks[0] {
+			entry = true
+		}
+		for _, p := range fl.preds[b] {
+			if !seen[p] {
+				seen[p] = true
+				walk(p, len(p.Nodes)-1)
+			}
+		}
+	}
+	walk(blk, idx)
+	sort.Slice(defs, func(i, j int) bool { return defs[i].pos < defs[j].pos })
+	// Deduplicate (a block reached twice through a loop).
+	out := defs[:0]
+	for i, d := range defs {
+		if i == 0 || d.pos != defs[i-1].pos {
+			out = append(out, d)
+		}
+	}
+	return out, entry, true
+}
+
+// values fills ChanOp.at for f's operations on reassigned channel
+// variables and ChanOp.ctxOrigin for its ctx.Done() receives.
+func (fb *flowBuilder) values(f *Func) {
+	vv := fb.wanted()
+	b := fb.b
+	for _, op := range fb.m.ChanOps {
+		if op.Func != f {
+			continue
+		}
+		if x := ctxOfOp(op); x != nil {
+			op.ctxOrigin, op.ctxFrom = fb.ctxOrigin(vv, x, f)
+		}
+		if op.Chan == nil || vv.chans[op.Chan.Key] == nil || f.flow == nil {
+			continue
+		}
+		e := operand(op)
+		if e == nil {
+			continue
+		}
+		defs, entry, ok := op.Func.flow.reaching(vv.writes[op.Chan.Key], e.Pos())
+		if !ok {
+			continue
+		}
+		// entry: the value from before the function's own writes (the
+		// function is a literal using its parent's variable).
+		v := &ChanValue{Other: entry}
+		for _, d := range defs {
+			switch {
+			case d.unknown:
+				v.Other = true
+			case d.rhs == nil:
+				v.Nil = true // var ch chan T
+			case isNil(d.rhs, b):
+				v.Nil = true
+			default:
+				call, isCall := ast.Unparen(d.rhs).(*ast.CallExpr)
+				if mk := b.makes[callPos(call, isCall)].site; mk != nil {
+					v.Makes = append(v.Makes, mk)
+				} else {
+					v.Other = true
+				}
+			}
+		}
+		op.at = v
+	}
+}
+
+func callPos(call *ast.CallExpr, ok bool) token.Pos {
+	if !ok {
+		return token.NoPos
+	}
+	return call.Pos()
+}
+
+// ctxOrigin works out where the context x (at a select in fn) comes from.
+func (fb *flowBuilder) ctxOrigin(vv *valueVars, x ast.Expr, fn *Func) (CtxOrigin, *ContextCall) {
+	b := fb.b
+	if call, ok := ast.Unparen(x).(*ast.CallExpr); ok {
+		return fb.originOfValue(call)
+	}
+	k, ok := b.keyOf(x)
+	if !ok {
+		return CtxUnknown, nil
+	}
+	writes := vv.writes[k]
+	var defs []write
+	entry := false
+	switch {
+	case len(writes) == 1 && writes[0].node != nil && fn != nil && !(writes[0].pos >= fn.Pos && writes[0].pos < fn.End):
+		// One write, in an enclosing function (a goroutine's or closure's
+		// context): the variable holds that value wherever it is used.
+		defs = writes
+	case fn != nil && fn.flow != nil:
+		defs, entry, ok = fn.flow.reaching(writes, x.Pos())
+		if !ok {
+			return CtxUnknown, nil
+		}
+	default:
+		return CtxUnknown, nil
+	}
+	if entry || len(defs) == 0 {
+		return CtxUnknown, nil // a parameter, or a value from before
+	}
+	origin, from := CtxOrigin(-1), (*ContextCall)(nil)
+	for _, d := range defs {
+		if d.unknown || d.rhs == nil {
+			return CtxUnknown, nil
+		}
+		call, isCall := ast.Unparen(d.rhs).(*ast.CallExpr)
+		if !isCall {
+			return CtxUnknown, nil
+		}
+		o, cc := fb.originOfValue(call)
+		if o == CtxUnknown || (origin >= 0 && o != origin) {
+			return CtxUnknown, nil
+		}
+		origin = o
+		if from == nil {
+			from = cc
+		}
+	}
+	return origin, from
+}
+
+// originOfValue classifies a call that yields a context.
+func (fb *flowBuilder) originOfValue(call *ast.CallExpr) (CtxOrigin, *ContextCall) {
+	name, _ := fb.b.pkgCall(call, "context")
+	switch name {
+	case "Background", "TODO":
+		return CtxNever, nil
+	case "WithTimeout", "WithDeadline", "WithTimeoutCause", "WithDeadlineCause":
+		return CtxDeadline, fb.ctxCall(call)
+	case "WithCancel", "WithCancelCause":
+		return CtxCancel, fb.ctxCall(call)
+	}
+	return CtxUnknown, nil
+}
+
+func (fb *flowBuilder) ctxCall(call *ast.CallExpr) *ContextCall {
+	for _, cc := range fb.m.CtxCalls {
+		if cc.Call == call {
+			return cc
+		}
+	}
+	return nil
+}
