@@ -190,8 +190,7 @@ type callSite struct {
 	args     []argRef
 	recv     ast.Expr // method receiver expression, if a method call
 
-	resolved  *Summary
-	knownSafe bool // a function known not to keep or signal its arguments (fmt.Println)
+	resolved *Summary
 }
 
 type argRef struct {
@@ -408,9 +407,25 @@ func (b *builder) recordCall(v *visitor, call *ast.CallExpr) {
 		return // a conversion
 	}
 	ss := b.ss
-	cs := &callSite{call: call, fn: v.fn, deferred: b.deferCalls[call], inGo: ss.goCalls[call]}
+	var args []argRef
+	for i, a := range call.Args {
+		if lit, ok := ast.Unparen(a).(*ast.FuncLit); ok {
+			ss.passedLit[lit] = true
+			continue
+		}
+		if k, ok := b.trackedKey(a); ok {
+			args = append(args, argRef{index: i, key: k, pos: a.Pos()})
+		}
+	}
+	var recv ast.Expr
 	if sel, ok := fun.(*ast.SelectorExpr); ok {
 		if x, ok := sel.X.(*ast.Ident); ok && b.isPackage(x) {
+			// A function of another package: golens sees into none, and
+			// one that gets no tracked value needs no record (most calls
+			// of a file are like this).
+			if len(args) == 0 {
+				return
+			}
 			path := b.imports[x.Name]
 			if info := b.m.Info; info != nil {
 				if pn, ok := info.Uses[x].(*types.PkgName); ok {
@@ -418,21 +433,13 @@ func (b *builder) recordCall(v *visitor, call *ast.CallExpr) {
 				}
 			}
 			if knownSafePkgs[path] && !strings.HasPrefix(sel.Sel.Name, "Fatal") && !strings.HasPrefix(sel.Sel.Name, "Panic") {
-				cs.knownSafe = true
+				return // fmt.Println(ch): neither keeps nor signals it
 			}
 		} else {
-			cs.recv = sel.X
+			recv = sel.X
 		}
 	}
-	for i, a := range call.Args {
-		if lit, ok := ast.Unparen(a).(*ast.FuncLit); ok {
-			ss.passedLit[lit] = true
-			continue
-		}
-		if k, ok := b.trackedKey(a); ok {
-			cs.args = append(cs.args, argRef{index: i, key: k, pos: a.Pos()})
-		}
-	}
+	cs := &callSite{call: call, fn: v.fn, deferred: b.deferCalls[call], inGo: ss.goCalls[call], args: args, recv: recv}
 	ss.calls = append(ss.calls, cs)
 }
 
@@ -601,9 +608,6 @@ func (b *builder) summarize() {
 			if st := b.methodRecvType(sel); st != "" {
 				continue // sync and context methods are recorded as operations
 			}
-		}
-		if cs.knownSafe {
-			continue
 		}
 		cs.callee = b.calleeName(cs.call)
 		cs.resolved = b.resolveCallee(cs, sums, declFunc, methods, objFunc)
