@@ -741,6 +741,11 @@ func (b *builder) resolveCallee(cs *callSite, sums map[*Func]*Summary, declFunc 
 		fun = f.X
 	}
 	ss := b.ss
+	if sel, ok := fun.(*ast.SelectorExpr); ok {
+		if s := b.stdSummary(sel); s != nil {
+			return s
+		}
+	}
 	if info := b.m.Info; info != nil {
 		var id *ast.Ident
 		switch f := fun.(type) {
@@ -1063,6 +1068,9 @@ func UseText(m *File, u ChanUse) string {
 	in := ""
 	if e.In != "`"+e.Via+"`" && !strings.HasSuffix(e.In, "."+e.Via[strings.LastIndexByte(e.Via, '.')+1:]+"`") {
 		in = "in " + e.In + ", "
+	}
+	if !e.Pos.IsValid() {
+		return s + " (its documentation says so)"
 	}
 	return s + " (" + in + m.where(e.Pos) + ")"
 }
