@@ -965,10 +965,10 @@ func (b *builder) finish() {
 		}
 		c.declaredBare = b.bareDecls[c.Decl]
 	}
-	// Lock flows are computed lazily, after the summaries they read (a
-	// call that unlocks); summaries need to know which channels are local.
-	b.buildFlows() // path facts: defer order, lock pairs, values at a point
+	// Summaries need to know which channels are local; lock flows read
+	// the summaries of the functions a lock's function calls.
 	b.summarize()
+	b.buildFlows() // path facts (lazy, per function): defer order, lock pairs, values at a point
 	idx := newGoIndex(m)
 	for _, g := range m.Goroutines {
 		b.findWaiter(g, idx)
