@@ -50,11 +50,7 @@ func (s *state) goStmt(g *model.Goroutine) {
 		if g.WaitPos.IsValid() {
 			t.WaitLines = []int{s.line(g.WaitPos)}
 		}
-		if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && lit == nil {
-			if x, ok := sel.X.(*ast.Ident); !ok || !s.isPackageName(x) {
-				t.Receiver = s.m.Text(sel.X.Pos(), sel.X.End())
-			}
-		}
+		t.Receiver = g.Receiver // as Go evaluates it: &t for a pointer method on an addressable t
 		return t
 	}
 
