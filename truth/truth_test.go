@@ -553,6 +553,9 @@ func excerpt(text, sub string, negate bool) string {
 func key(caseName, tier, want string) string { return caseName + "\x00" + tier + "\x00" + want }
 
 func TestTruth(t *testing.T) {
+	if testing.Short() {
+		t.Skip("the truth suite builds and runs every program (about a minute); skipped with -short")
+	}
 	start := time.Now()
 	paths, _ := filepath.Glob("testdata/*.txtar")
 	if len(paths) == 0 {
