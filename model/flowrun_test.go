@@ -75,6 +75,8 @@ func main() {
 }
 `
 
+var closureMarkRE = regexp.MustCompile(`^func\(\) \{ mark\("(\w+)"\) \}\(\)$`)
+
 var modesRE = regexp.MustCompile(`(?m)^// modes: (\d+)-(\d+)$`)
 
 // TestDeferOrderByRunning runs each testdata/run/defer_*.go program in
@@ -109,12 +111,22 @@ func TestDeferOrderByRunning(t *testing.T) {
 			m := model.Parse(filepath.Base(file), src)
 			claims := map[string]*model.Defer{}
 			for _, d := range m.Defers {
-				if d.Func.Name != "f" || len(d.Args) != 1 || d.Callee != "mark" {
+				var tag string
+				switch {
+				case d.Func.Name == "f" && len(d.Args) == 1 && d.Callee == "mark":
+					tag, err = strconv.Unquote(d.Args[0].Expr)
+					if err != nil {
+						t.Fatalf("mark argument %s is not a string literal", d.Args[0].Expr)
+					}
+				case d.Func.Name == "f" && d.Closure:
+					// defer func() { mark("x") }()
+					mm := closureMarkRE.FindStringSubmatch(d.Call)
+					if mm == nil {
+						continue
+					}
+					tag = mm[1]
+				default:
 					continue
-				}
-				tag, err := strconv.Unquote(d.Args[0].Expr)
-				if err != nil {
-					t.Fatalf("mark argument %s is not a string literal", d.Args[0].Expr)
 				}
 				if !d.Order().Known {
 					t.Fatalf("defer %s: order unknown", tag)
