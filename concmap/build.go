@@ -173,6 +173,10 @@ type builder struct {
 	wgGoLits map[*model.Func]*model.WaitGroupOp
 	chans    map[model.VarKey]*model.Chan
 	chanFile map[*model.Chan]*model.File
+	// keyNames and lockTypes name the mutexes and WaitGroups by key, as
+	// their operations write them, for resources met through calls.
+	keyNames  map[model.VarKey]string
+	lockTypes map[model.VarKey]string
 
 	g         *Graph
 	resources map[model.VarKey]int
@@ -187,6 +191,7 @@ func newBuilder(files []*model.File) *builder {
 		files: files, fileOf: map[*model.Func]*model.File{}, ops: map[*model.Func]*funcOps{},
 		wgGoLits: map[*model.Func]*model.WaitGroupOp{},
 		chans:    map[model.VarKey]*model.Chan{}, chanFile: map[*model.Chan]*model.File{},
+		keyNames: map[model.VarKey]string{}, lockTypes: map[model.VarKey]string{},
 		g:         &Graph{},
 		resources: map[model.VarKey]int{}, byExpr: map[string]int{}, names: map[model.VarKey]string{},
 		edges: map[edgeKey]int{},
@@ -228,11 +233,17 @@ func newBuilder(files []*model.File) *builder {
 			}
 		}
 		for _, l := range m.Locks {
+			if _, ok := b.keyNames[l.Key]; !ok {
+				b.keyNames[l.Key], b.lockTypes[l.Key] = l.Recv, l.Type
+			}
 			if o := opsOf(l.Func); o != nil {
 				o.locks = append(o.locks, l)
 			}
 		}
 		for _, w := range m.WaitGroups {
+			if _, ok := b.keyNames[w.Key]; !ok {
+				b.keyNames[w.Key] = w.Recv
+			}
 			if o := opsOf(w.Func); o != nil {
 				o.wgs = append(o.wgs, w)
 			}
@@ -272,6 +283,10 @@ type activation struct {
 	// goNodes are the goroutine nodes of this activation's function
 	// literals (go func(){…}() and wg.Go(func(){…})).
 	goNodes map[*model.Func]int
+	// possible holds the operations written in the function that its
+	// summary says only may run (in a function literal handed to another
+	// function, which may or may not call it).
+	possible map[token.Pos]bool
 }
 
 func (a *activation) resolve(k model.VarKey) model.VarKey {
@@ -306,6 +321,14 @@ func (b *builder) run(a *activation) {
 		return
 	}
 	a.goNodes = map[*model.Func]int{}
+	a.possible = map[token.Pos]bool{}
+	if sum := a.file.SummaryOf(a.top); sum != nil {
+		for _, e := range sum.Effects {
+			if !e.At.IsValid() && e.Certainty != model.Proven {
+				a.possible[e.Pos] = true
+			}
+		}
+	}
 	type child struct {
 		g    *model.Goroutine
 		node int
@@ -353,21 +376,45 @@ func (b *builder) run(a *activation) {
 	for _, w := range o.wgs {
 		b.wgOp(a, w)
 	}
-	for _, c := range children {
-		b.follow(a, c.g, c.node)
+	goAt := map[token.Pos]goStart{}
+	for _, g := range o.gos {
+		n := a.goNodes[g.Body]
+		if g.Body == nil {
+			for _, c := range children {
+				if c.g == g {
+					n = c.node
+				}
+			}
+		}
+		goAt[g.Node.Call.Pos()] = goStart{node: n}
 	}
+	for _, c := range children {
+		if b.follow(a, c.g, c.node) {
+			goAt[c.g.Node.Call.Pos()] = goStart{node: c.node, followed: true}
+		}
+	}
+	b.viaCalls(a, goAt)
+}
+
+// goStart is a go statement of an activation: its goroutine node, and
+// whether the map followed into the function it runs.
+type goStart struct {
+	node     int
+	followed bool
 }
 
 // follow runs the named function a go statement starts as a child
 // activation, binding its parameters to the go statement's arguments.
-func (b *builder) follow(a *activation, g *model.Goroutine, node int) {
+func (b *builder) follow(a *activation, g *model.Goroutine, node int) bool {
 	m, fn := b.callee(g.Callee)
 	if fn == nil {
-		b.g.Notes = append(b.g.Notes, fmt.Sprintf("go %s at %s: golens cannot see into %s from here", g.Call, b.loc(a.file, g.Pos), g.Callee))
-		return
+		if !b.summarised(a, g) {
+			b.g.Notes = append(b.g.Notes, fmt.Sprintf("go %s at %s: golens cannot see into %s", g.Call, b.loc(a.file, g.Pos), g.Callee))
+		}
+		return false
 	}
 	if a.stack[fn] || a.depth >= maxDepth {
-		return
+		return true // shown where it first runs; its summary would repeat it
 	}
 	env := map[model.VarKey]model.VarKey{}
 	var params []*ast.Ident
@@ -399,6 +446,153 @@ func (b *builder) follow(a *activation, g *model.Goroutine, node int) {
 		stack[f] = true
 	}
 	b.run(&activation{file: m, top: fn, node: node, env: env, depth: a.depth + 1, stack: stack})
+	return true
+}
+
+// summarised reports whether the activation's summary has effects through
+// the go statement g: then the map shows them even though it cannot open
+// the function itself (another file's function on the typed tier).
+func (b *builder) summarised(a *activation, g *model.Goroutine) bool {
+	s := a.file.SummaryOf(a.top)
+	if s == nil {
+		return false
+	}
+	for _, e := range s.Effects {
+		if e.At == g.Node.Call.Pos() {
+			return true
+		}
+	}
+	return false
+}
+
+// viaCalls adds what the activation's function does through the functions
+// it calls, as the model's summary of it says (composed through calls,
+// method values, closures and goroutines the callees start): "close at
+// line 22 in produce, called at line 34".
+func (b *builder) viaCalls(a *activation, goAt map[token.Pos]goStart) {
+	s := a.file.SummaryOf(a.top)
+	if s == nil {
+		return
+	}
+	for _, e := range s.Effects {
+		if !e.At.IsValid() {
+			continue // written in the function itself: drawn from its operations
+		}
+		gs, isGo := goAt[e.At]
+		if isGo && gs.followed {
+			continue // drawn from the goroutine's own function
+		}
+		key := e.Target.Key
+		if e.Target.Param >= 0 {
+			if e.Target.Param >= len(s.Params) {
+				continue
+			}
+			key = s.Params[e.Target.Param]
+		}
+		if !key.Valid() {
+			continue
+		}
+		kind, nodeKind, ok := edgeOfEffect(e.Kind)
+		if !ok {
+			continue
+		}
+		actor := a.actor(innermostFunc(a.file, e.At))
+		switch {
+		case isGo:
+			actor = gs.node
+		case e.InGo && actor == a.node:
+			actor = b.startedBy(a, e, actor)
+		}
+		res := b.resource(a, key, nodeKind, func(k model.VarKey) *Node { return b.resourceNode(a, k, nodeKind, e.Pos) })
+		via := strings.Trim(e.Via, "`")
+		site := Site{
+			Loc:       b.loc(a.file, e.Pos),
+			Blocking:  kind == Send || kind == Recv || kind == Range || kind == Lock && (e.Kind == model.EffLock || e.Kind == model.EffRLock) || kind == Wait,
+			Certainty: Proven,
+			In:        fmt.Sprintf("%s, via %s at line %d", strings.ReplaceAll(e.In, "`", ""), via, a.file.Line(e.At)),
+		}
+		if e.Certainty != model.Proven {
+			site.Certainty = Possible
+		}
+		switch kind {
+		case Recv, Range, Wait:
+			b.addEdge(res, actor, kind, site)
+		default:
+			b.addEdge(actor, res, kind, site)
+		}
+	}
+}
+
+// edgeOfEffect maps a summary effect to the map's edge and node kinds;
+// effects the map does not draw (contexts, Conds, escapes) report false.
+func edgeOfEffect(k model.EffectKind) (EdgeKind, NodeKind, bool) {
+	switch k {
+	case model.EffSend:
+		return Send, ChanNode, true
+	case model.EffRecv:
+		return Recv, ChanNode, true
+	case model.EffRange:
+		return Range, ChanNode, true
+	case model.EffClose:
+		return Close, ChanNode, true
+	case model.EffLock, model.EffRLock:
+		return Lock, MutexNode, true
+	case model.EffUnlock, model.EffRUnlock:
+		return Unlock, MutexNode, true
+	case model.EffAdd:
+		return Add, WaitGroupNode, true
+	case model.EffDone:
+		return Done, WaitGroupNode, true
+	case model.EffWait:
+		return Wait, WaitGroupNode, true
+	}
+	return 0, 0, false
+}
+
+// startedBy returns the node of a goroutine that a called function starts
+// (one per call), started by the caller's actor.
+func (b *builder) startedBy(a *activation, e *model.Effect, caller int) int {
+	key := fmt.Sprintf("go|%d|%d", caller, e.At)
+	if n, ok := b.byExpr[key]; ok {
+		return n
+	}
+	via := strings.Trim(e.Via, "`")
+	n := b.addNode(&Node{Kind: GoroutineNode, Label: "goroutine in " + via, Detail: fmt.Sprintf("started by %s, called at line %d", via, a.file.Line(e.At)), Loc: b.loc(a.file, e.At)})
+	b.byExpr[key] = n
+	b.addEdge(caller, n, Starts, Site{Loc: b.loc(a.file, e.At), In: via})
+	return n
+}
+
+// resourceNode describes a channel, mutex or WaitGroup first met through a
+// call.
+func (b *builder) resourceNode(a *activation, k model.VarKey, kind NodeKind, pos token.Pos) *Node {
+	if c := b.chans[k]; c != nil && kind == ChanNode {
+		return b.chanNode(a, c)
+	}
+	name := b.nameOr(k, b.keyNames[k])
+	if name == "" {
+		name = "?"
+	}
+	detail := map[NodeKind]string{ChanNode: "channel", MutexNode: "mutex", WaitGroupNode: "sync.WaitGroup"}[kind]
+	if kind == MutexNode && b.lockTypes[k] != "" {
+		detail = b.lockTypes[k]
+	}
+	loc := b.loc(a.file, pos)
+	if d := k.Decl(); d.IsValid() {
+		loc = b.loc(a.file, d)
+	}
+	return &Node{Kind: kind, Label: name, Detail: detail, Loc: loc}
+}
+
+// innermostFunc returns the innermost function of m around pos.
+func innermostFunc(m *model.File, pos token.Pos) *model.Func {
+	var best *model.Func
+	for _, f := range m.Funcs {
+		if pos >= f.Pos && pos <= f.End && (best == nil || f.Pos >= best.Pos && f.End <= best.End) {
+			best = f
+		}
+	}
+	return best
 }
 
 // callee finds the function declaration a go statement names: a function
@@ -464,7 +658,7 @@ func (b *builder) chanOp(a *activation, op *model.ChanOp) {
 		}
 		res = n
 	}
-	site := Site{Loc: b.loc(a.file, op.Pos), Blocking: blocks(op), Certainty: certaintyOf(op), In: b.inName(a, op.Func)}
+	site := Site{Loc: b.loc(a.file, op.Pos), Blocking: blocks(op), Certainty: certaintyOf(a, op), In: b.inName(a, op.Func)}
 	switch op.Kind {
 	case model.Send:
 		b.addEdge(actor, res, Send, site)
@@ -490,6 +684,9 @@ func (b *builder) lockOp(a *activation, l *model.LockOp) {
 		return &Node{Kind: MutexNode, Label: b.nameOr(k, l.Recv), Detail: detail, Loc: b.declLoc(a.file, k, l.Pos)}
 	})
 	site := Site{Loc: b.loc(a.file, l.Pos), In: b.inName(a, l.Func)}
+	if a.possible[l.Pos] {
+		site.Certainty = Possible
+	}
 	kind := Lock
 	switch l.Kind {
 	case model.Lock, model.RLock:
@@ -512,6 +709,9 @@ func (b *builder) wgOp(a *activation, w *model.WaitGroupOp) {
 		return &Node{Kind: WaitGroupNode, Label: b.nameOr(k, w.Recv), Detail: "sync.WaitGroup", Loc: b.declLoc(a.file, k, w.Pos)}
 	})
 	site := Site{Loc: b.loc(a.file, w.Pos), In: b.inName(a, w.Func)}
+	if a.possible[w.Pos] {
+		site.Certainty = Possible
+	}
 	switch w.Kind {
 	case model.WGAdd:
 		b.addEdge(actor, res, Add, site)
@@ -660,10 +860,12 @@ func blocks(op *model.ChanOp) bool {
 	return true
 }
 
-// certaintyOf is the one place the map decides solid or dashed. A case of
-// a select may lose to another case, so its operation is only possible.
-func certaintyOf(op *model.ChanOp) Certainty {
-	if op.Select != nil {
+// certaintyOf decides solid or dashed for an operation written in the
+// function: possible when the model's summary says so (a function literal
+// handed to another function), or when it is a case of a select, which may
+// lose to another case.
+func certaintyOf(a *activation, op *model.ChanOp) Certainty {
+	if op.Select != nil || a.possible[op.Pos] {
 		return Possible
 	}
 	return Proven

@@ -6,6 +6,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
 
@@ -260,6 +261,13 @@ func checkLayout(t *testing.T, g *concmap.Graph, d *concmap.Drawing) {
 	if len(g.Edges) == 0 {
 		return
 	}
+	// Boxes by top edge, to test a point only against the boxes of its band.
+	byY := append([]named(nil), boxes...)
+	sort.Slice(byY, func(i, j int) bool { return byY[i].box.Y < byY[j].box.Y })
+	maxH := 0.0
+	for _, b := range byY {
+		maxH = math.Max(maxH, b.box.H)
+	}
 	for i, r := range d.Edges {
 		e := g.Edges[i]
 		if len(r.Curves) == 0 {
@@ -269,7 +277,11 @@ func checkLayout(t *testing.T, g *concmap.Graph, d *concmap.Drawing) {
 		for _, c := range r.Curves {
 			for s := 0; s <= 20; s++ {
 				p := at(c, float64(s)/20)
-				for _, b := range boxes {
+				from := sort.Search(len(byY), func(k int) bool { return byY[k].box.Y >= p.Y-maxH })
+				for _, b := range byY[from:] {
+					if b.box.Y > p.Y {
+						break
+					}
 					if b.node == e.From || b.node == e.To || b.edge == i {
 						continue
 					}

@@ -268,7 +268,10 @@ func timeoutErr(ctx context.Context, opts Options, err error) error {
 }
 
 // hookFor renders the overlay file of a package: a TestMain wrapper when
-// the package has no TestMain, an exit hook when it has one.
+// the package has no TestMain, an exit hook when it has one. The file
+// belongs to the external test package (name_test), which may import what
+// the hook needs even when the package itself is one of those imports
+// (sync, time, os).
 func hookFor(p pkgInfo, outPrefix string) ([]byte, error) {
 	hasMain := false
 	fset := token.NewFileSet()
@@ -286,7 +289,7 @@ func hookFor(p pkgInfo, outPrefix string) ([]byte, error) {
 		Package      string
 		WrapTestMain bool
 		OutPrefix    string
-	}{p.Name, !hasMain, outPrefix})
+	}{p.Name + "_test", !hasMain, outPrefix})
 	return b.Bytes(), err
 }
 

@@ -18,6 +18,9 @@ type Note struct {
 	Text   string // plain text; long texts are wrapped
 }
 
+// Legend is the one line that says what the marks under the code mean.
+const Legend = "legend: ╰─ what a hover says here   ╰▸ an inlay hint   ╰✗ a check's finding [and its quick fix]"
+
 // Options control the rendering.
 type Options struct {
 	Width int  // wrap notes at this many columns (default 100)

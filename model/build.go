@@ -947,14 +947,9 @@ func (b *builder) finish() {
 			}
 		}
 	}
-	b.summarize()
-	idx := newGoIndex(m)
-	for _, g := range m.Goroutines {
-		b.findWaiter(g, idx)
-		b.crossWait(g)
-	}
 	// A channel declared inside a function body is local; one declared at
-	// package level may be made by another file of the package.
+	// package level may be made by another file of the package. Set before
+	// the summaries, whose closed facts read it.
 	for _, c := range m.Chans {
 		if !c.Decl.IsValid() || c.IsField || c.IsParam {
 			continue
@@ -968,6 +963,12 @@ func (b *builder) finish() {
 		c.declaredBare = b.bareDecls[c.Decl]
 	}
 	b.buildFlows() // path facts: defer order, lock pairs, values at a point
+	b.summarize()
+	idx := newGoIndex(m)
+	for _, g := range m.Goroutines {
+		b.findWaiter(g, idx)
+		b.crossWait(g)
+	}
 	sort.SliceStable(m.sites, func(i, j int) bool { return m.sites[i].Start < m.sites[j].Start })
 }
 

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"runtime"
 	"sync"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -161,18 +162,22 @@ func (d *document) applyChanges(version int32, changes []protocol.TextDocumentCo
 	return cur, nil
 }
 
-// documents is the store of open documents, keyed by URI. The map is
-// copied on write, so a snapshot of every open document (taken for each
-// request as it arrives) is one pointer read.
+// documents is the store of open documents. The map is copied on write, so
+// a snapshot of every open document (taken for each request as it arrives)
+// is one pointer read. Keys are documentKeyFor the URIs (uripath.go), so the spellings a Windows
+// or macOS client uses for one file find one document.
 type documents struct {
 	mu   sync.Mutex
-	open map[uri.URI]*document // never mutated once published
+	goos string               // whose path rules make the keys: runtime.GOOS
+	open map[string]*document // never mutated once published
 }
 
-func newDocuments() *documents { return &documents{open: map[uri.URI]*document{}} }
+func newDocuments() *documents {
+	return &documents{goos: runtime.GOOS, open: map[string]*document{}}
+}
 
 // snapshot is the set of open documents at one instant.
-type snapshot map[uri.URI]*document
+type snapshot map[string]*document
 
 func (s *documents) snapshot() snapshot {
 	s.mu.Lock()
@@ -183,27 +188,28 @@ func (s *documents) snapshot() snapshot {
 func (s *documents) get(u uri.URI) (*document, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	d, ok := s.open[u]
+	d, ok := s.open[documentKeyFor(u, s.goos)]
 	return d, ok
 }
 
 func (s *documents) set(d *document) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	next := make(map[uri.URI]*document, len(s.open)+1)
+	next := make(map[string]*document, len(s.open)+1)
 	for k, v := range s.open {
 		next[k] = v
 	}
-	next[d.uri] = d
+	next[documentKeyFor(d.uri, s.goos)] = d
 	s.open = next
 }
 
 func (s *documents) remove(u uri.URI) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	next := make(map[uri.URI]*document, len(s.open))
+	key := documentKeyFor(u, s.goos)
+	next := make(map[string]*document, len(s.open))
 	for k, v := range s.open {
-		if k != u {
+		if k != key {
 			next[k] = v
 		}
 	}
@@ -235,7 +241,7 @@ func withSnapshot(ctx context.Context, snap snapshot) context.Context {
 // handlers use readAt.
 func (s *documents) readAt(ctx context.Context, u uri.URI) (*document, error) {
 	if snap, ok := ctx.Value(snapshotKey{}).(snapshot); ok {
-		if d, ok := snap[u]; ok {
+		if d, ok := snap[documentKeyFor(u, s.goos)]; ok {
 			return d, nil
 		}
 		return readDisk(u)
@@ -268,7 +274,7 @@ func readDisk(u uri.URI) (*document, error) {
 	if u.Scheme() != "file" {
 		return nil, fmt.Errorf("document %s is not open and is not a file", u)
 	}
-	text, err := readRegularFile(u.FsPath(), maxDiskRead)
+	text, err := readRegularFile(fsPath(u), maxDiskRead)
 	if err != nil {
 		return nil, fmt.Errorf("document %s is not open and cannot be read: %w", u, err)
 	}
@@ -304,7 +310,7 @@ func readRegularFile(name string, limit int64) ([]byte, error) {
 // other schemes (untitled buffers).
 func filename(u uri.URI) string {
 	if u.Scheme() == "file" {
-		return u.FsPath()
+		return fsPath(u)
 	}
 	return u.Path()
 }

@@ -31,7 +31,7 @@ func (c *moduleEnvs) lookup(u uri.URI) snippets.Env {
 	if u.Scheme() != "file" {
 		return snippets.Env{}
 	}
-	dir := filepath.Dir(u.FsPath())
+	dir := filepath.Dir(fsPath(u))
 	for d := dir; ; d = filepath.Dir(d) {
 		gomod := filepath.Join(d, "go.mod")
 		fi, err := os.Stat(gomod)

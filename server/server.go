@@ -49,6 +49,9 @@ type Server struct {
 	pub   publisher
 	typed *typedTier
 
+	leaks    leakState      // leaks.go
+	progress progressTokens // progress.go
+
 	// settingsGen counts settings changes, so cached results computed
 	// under older settings are recomputed.
 	settingsGen atomic.Int64
@@ -76,6 +79,7 @@ type clientCaps struct {
 	documentChanges     bool // workspace edits may use versioned documentChanges
 	inlayHintRefresh    bool // the client accepts workspace/inlayHint/refresh
 	watchedFilesDynamic bool // the client registers file watchers on request
+	workDoneProgress    bool // the client shows server-created $/progress
 }
 
 // gcPercent is the GC target the server runs with. An edit makes garbage
@@ -304,6 +308,9 @@ func (s *Server) Initialize(ctx context.Context, params *protocol.InitializePara
 	if ws := params.Capabilities.Workspace; ws != nil && ws.DidChangeWatchedFiles != nil {
 		caps.watchedFilesDynamic = isTrue(ws.DidChangeWatchedFiles.DynamicRegistration)
 	}
+	if w := params.Capabilities.Window; w != nil {
+		caps.workDoneProgress = isTrue(w.WorkDoneProgress)
+	}
 	s.mu.Lock()
 	s.caps = caps
 	s.mu.Unlock()
@@ -319,13 +326,14 @@ func (s *Server) Initialize(ctx context.Context, params *protocol.InitializePara
 				Save:      protocol.Boolean(true),
 			},
 			HoverProvider:      protocol.Boolean(true),
+			CodeLensProvider:   &protocol.CodeLensOptions{},
 			CompletionProvider: &protocol.CompletionOptions{},
 			InlayHintProvider:  &protocol.InlayHintOptions{ResolveProvider: &resolve},
 			CodeActionProvider: &protocol.CodeActionOptions{
 				CodeActionKinds: []protocol.CodeActionKind{protocol.CodeActionKindQuickFix, protocol.CodeActionKindRefactorRewrite, "refactor.insert.pattern"},
 			},
 			ExecuteCommandProvider: protocol.ExecuteCommandOptions{
-				Commands: []string{CommandExplainAt},
+				Commands: append([]string{CommandExplainAt}, registeredCommands()...),
 			},
 		},
 		ServerInfo: protocol.ServerInfo{Name: "golens", Version: protocol.NewOptional(s.opts.Version)},
@@ -454,6 +462,9 @@ const CommandExplainAt = "golens.explainAt"
 
 // ExecuteCommand implements protocol.Server.
 func (s *Server) ExecuteCommand(ctx context.Context, params *protocol.ExecuteCommandParams) (protocol.LSPAny, error) {
+	if h, ok := commandHandlers[params.Command]; ok {
+		return h(ctx, s, params)
+	}
 	if params.Command != CommandExplainAt {
 		return nil, jsonrpc2.NewError(jsonrpc2.InvalidParams, "golens: unknown command "+params.Command)
 	}

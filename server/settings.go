@@ -27,6 +27,8 @@ type Settings struct {
 	// SkipGoplsDuplicates: when gopls already reports a finding by default,
 	// golens publishes no second copy (its quick fix is still offered).
 	SkipGoplsDuplicates bool
+	// Leaks: may tests run (on explicit request), and for how long.
+	Leaks LeakSettings
 }
 
 // HintSettings switch each inlay hint family.
@@ -42,6 +44,7 @@ func defaultSettings() Settings {
 		Hints:               HintSettings{Blocking: true, Defers: true, Goroutines: true},
 		Checks:              map[string]bool{},
 		SkipGoplsDuplicates: true,
+		Leaks:               defaultLeakSettings(),
 	}
 }
 
@@ -117,6 +120,10 @@ func parseSettings(base Settings, raw []byte) (Settings, []string, error) {
 				}
 				s.Checks[ck] = on
 			}
+		case "leaks":
+			var more []string
+			s.Leaks, more = parseLeakSettings(s.Leaks, v)
+			problems = append(problems, more...)
 		case "server", "trace":
 			// Client-side settings (binary path, tracing) the VS Code
 			// client sends along; nothing for the server to do.

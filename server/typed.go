@@ -58,7 +58,7 @@ func (s *Server) scheduleTypedLoad(u uri.URI, delay time.Duration) {
 	if u.Scheme() != "file" || !s.currentSettings().TypedTier || !s.typedAllowed() {
 		return
 	}
-	path := u.FsPath()
+	path := fsPath(u)
 	dir := filepath.Dir(path)
 	s.typed.sched.Schedule(dir, delay, func(ctx context.Context) {
 		defer func() {
@@ -68,8 +68,8 @@ func (s *Server) scheduleTypedLoad(u uri.URI, delay time.Duration) {
 		}()
 		overlay := map[string][]byte{}
 		for _, d := range s.docs.all() {
-			if d.uri.Scheme() == "file" && filepath.Dir(d.uri.FsPath()) == dir {
-				overlay[d.uri.FsPath()] = d.text
+			if d.uri.Scheme() == "file" && filepath.Dir(fsPath(d.uri)) == dir {
+				overlay[fsPath(d.uri)] = d.text
 			}
 		}
 		pkg, err := s.typed.loader.Load(ctx, typed.Request{File: path, Overlay: overlay})
@@ -119,17 +119,17 @@ func (s *Server) typedFor(d *document) (*model.File, []typedDiag) {
 		return nil, nil
 	}
 	s.typed.mu.Lock()
-	pkg := s.typed.pkgs[filepath.Dir(d.uri.FsPath())]
+	pkg := s.typed.pkgs[filepath.Dir(fsPath(d.uri))]
 	byFile := s.typed.diags[pkg]
 	s.typed.mu.Unlock()
 	if pkg == nil {
 		return nil, nil
 	}
-	m := pkg.ModelFor(d.uri.FsPath(), d.text)
+	m := pkg.ModelFor(fsPath(d.uri), d.text)
 	if m == nil || byFile == nil {
 		return m, nil
 	}
-	return m, append([]typedDiag{}, byFile[d.uri.FsPath()]...)
+	return m, append([]typedDiag{}, byFile[fsPath(d.uri)]...)
 }
 
 // runTypedChecks runs every analyzer over a loaded package with
@@ -183,7 +183,7 @@ func (s *Server) runTypedChecks(pkg *typed.Package) (out map[string][]typedDiag)
 // refresh its inlay hints.
 func (s *Server) typedLanded(dir string) {
 	for _, d := range s.docs.all() {
-		if d.uri.Scheme() == "file" && filepath.Dir(d.uri.FsPath()) == dir {
+		if d.uri.Scheme() == "file" && filepath.Dir(fsPath(d.uri)) == dir {
 			s.scheduleDiagnostics(d.uri, 0)
 		}
 	}

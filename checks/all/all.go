@@ -4,11 +4,13 @@ package all
 import (
 	"github.com/golens/golens/checks"
 	"github.com/golens/golens/checks/closedsend"
+	"github.com/golens/golens/checks/condwait"
 	"github.com/golens/golens/checks/deadlock"
 	"github.com/golens/golens/checks/deferargs"
 	"github.com/golens/golens/checks/deferloop"
 	"github.com/golens/golens/checks/lockleak"
 	"github.com/golens/golens/checks/nilchan"
+	"github.com/golens/golens/checks/nopartner"
 	"github.com/golens/golens/checks/recoveroutside"
 	"github.com/golens/golens/checks/selfdeadlock"
 	"github.com/golens/golens/checks/timeoutleak"
@@ -32,6 +34,8 @@ func Checks() []checks.Check {
 		{Analyzer: wgmisuse.Analyzer, Syntax: wgmisuse.Syntax, DuplicatesGopls: wgmisuse.DuplicatesGopls},
 		{Analyzer: lockleak.Analyzer, Syntax: lockleak.Syntax},
 		{Analyzer: deadlock.Analyzer},
+		{Analyzer: nopartner.Analyzer},
+		{Analyzer: condwait.Analyzer},
 		{Analyzer: deferloop.Analyzer, Syntax: deferloop.Syntax},
 		{Analyzer: unclosedresource.Analyzer},
 		{Analyzer: recoveroutside.Analyzer, Syntax: recoveroutside.Syntax},

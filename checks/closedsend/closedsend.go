@@ -140,7 +140,8 @@ func loopAgain(m *model.File, c *model.Chan, cl *model.ChanOp, clPath []ast.Node
 	if root == nil {
 		return analysis.Diagnostic{}, false
 	}
-	if _, isIndex := arg.(*ast.IndexExpr); isIndex {
+	if indexed(arg) {
+		// ch[i], x[i].ch: a different channel each iteration.
 		return analysis.Diagnostic{}, false
 	}
 	if p := m.DeclPos(root); !p.IsValid() || (p >= loop.Pos() && p < loop.End()) {
@@ -371,6 +372,23 @@ func rootIdent(e ast.Expr) *ast.Ident {
 			e = x.X
 		default:
 			return nil
+		}
+	}
+}
+
+// indexed reports whether a channel expression goes through an index:
+// chans[i], x[i].ch, m[k].done.
+func indexed(e ast.Expr) bool {
+	for {
+		switch x := ast.Unparen(e).(type) {
+		case *ast.IndexExpr, *ast.IndexListExpr:
+			return true
+		case *ast.SelectorExpr:
+			e = x.X
+		case *ast.StarExpr:
+			e = x.X
+		default:
+			return false
 		}
 	}
 }

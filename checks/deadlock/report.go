@@ -86,9 +86,6 @@ func (st *analysisState) doubleLocks() []analysis.Diagnostic {
 					if !h.mu.sameInstance(mu) {
 						continue
 					}
-					if len(a.chain) == 0 && a.top && u.recv != nil && isRecvCall(st, c, u.recv) {
-						continue // lockleak's one-level method case
-					}
 					chain := chainOf(c, a.chain)
 					switch {
 					case h.kind == lockR && a.kind == lockR:
@@ -97,13 +94,11 @@ func (st *analysisState) doubleLocks() []analysis.Diagnostic {
 						}
 					case h.kind == lockR:
 						out = append(out, analysis.Diagnostic{Pos: c.call.Pos(), End: c.call.End(), Category: name,
-							Message: fmt.Sprintf("%s locks %s (Lock at %s) while this goroutine holds its read lock (RLock on line %d): an RWMutex cannot be upgraded, Lock waits for every reader including this one, so this blocks forever",
-								chain, h.mu.text, st.where(a.pos, c.call.Pos()), st.line(h.pos)),
+							Message: message("upgrade", msgData{Chain: chain, Mutex: h.mu.text, LockAt: st.where(a.pos, c.call.Pos()), HeldLine: st.line(h.pos)}),
 							Related: []analysis.RelatedInformation{{Pos: h.pos, Message: h.mu.text + " is read-locked here"}, {Pos: a.pos, Message: "locked again here"}}})
 					default:
 						out = append(out, analysis.Diagnostic{Pos: c.call.Pos(), End: c.call.End(), Category: name,
-							Message: fmt.Sprintf("%s locks %s (%s at %s) while this goroutine already holds it (locked on line %d): Go mutexes are not reentrant, so this blocks forever",
-								chain, h.mu.text, a.kind, st.where(a.pos, c.call.Pos()), st.line(h.pos)),
+							Message: message("double", msgData{Chain: chain, Mutex: h.mu.text, Kind: a.kind.String(), LockAt: st.where(a.pos, c.call.Pos()), HeldLine: st.line(h.pos)}),
 							Related: []analysis.RelatedInformation{{Pos: h.pos, Message: h.mu.text + " is locked here"}, {Pos: a.pos, Message: "locked again here"}}})
 					}
 					break
@@ -114,19 +109,9 @@ func (st *analysisState) doubleLocks() []analysis.Diagnostic {
 	return dedup(out)
 }
 
-func isRecvCall(st *analysisState, c *callEvent, recv types.Object) bool {
-	se, ok := ast.Unparen(c.call.Fun).(*ast.SelectorExpr)
-	if !ok {
-		return false
-	}
-	id, ok := ast.Unparen(se.X).(*ast.Ident)
-	return ok && st.pass.TypesInfo.Uses[id] == recv
-}
-
 func (st *analysisState) recursiveRead(at *ast.CallExpr, h held, mu mutex, via string, lockPos token.Pos) analysis.Diagnostic {
 	return analysis.Diagnostic{Pos: at.Pos(), End: at.End(), Category: name,
-		Message: fmt.Sprintf("%s read-locks %s again while this goroutine holds its read lock (RLock on line %d): if another goroutine calls %s.Lock() in between, the second RLock waits for it and it waits for the first, so both block forever (the sync documentation forbids recursive read locking)",
-			via, h.mu.text, st.line(h.pos), mu.text),
+		Message: message("recursiveRead", msgData{Chain: via, Mutex: h.mu.text, HeldLine: st.line(h.pos), Writer: mu.text}),
 		Related: []analysis.RelatedInformation{{Pos: h.pos, Message: h.mu.text + " is read-locked here"}, {Pos: lockPos, Message: "read-locked again here"}}}
 }
 
@@ -258,8 +243,8 @@ func (st *analysisState) orderDiag(e1, e2 edge) analysis.Diagnostic {
 		return e.bText + "." + e.bkind.String() + "()"
 	}
 	return analysis.Diagnostic{Pos: e1.pos, End: e1.pos, Category: name,
-		Message: fmt.Sprintf("lock order inversion: %s here while holding %s (line %d), but %s takes them the other way round (%s at %s while holding %s): two goroutines running both can each hold one and wait forever for the other",
-			how(e1), e1.aText, st.line(e1.heldPos), e2.u.name, how(e2), st.where(e2.pos, e1.pos), e2.aText),
+		Message: message("order", msgData{First: how(e1), FirstHeld: e1.aText, FirstHeldLine: st.line(e1.heldPos), Other: e2.u.name,
+			Second: how(e2), SecondAt: st.where(e2.pos, e1.pos), SecondHeld: e2.aText}),
 		Related: []analysis.RelatedInformation{
 			{Pos: e1.heldPos, Message: e1.aText + " is locked first here"},
 			{Pos: e2.heldPos, Message: e2.aText + " is locked first here"},
@@ -305,8 +290,8 @@ func (st *analysisState) heldAcrossWait() []analysis.Diagnostic {
 				partner := map[waitKind]string{waitSend: "receives from it", waitRecv: "sends on or closes it",
 					waitWGWait: "calls " + w.text + ".Done()"}[w.kind]
 				d := analysis.Diagnostic{Pos: w.pos, End: w.end, Category: name,
-					Message: fmt.Sprintf("%s can block while this goroutine holds %s (locked on line %d), and the code that %s must lock %s first (%s): neither can go on, so both block forever",
-						what, h.mu.text, st.line(h.pos), partner, h.mu.text, st.where(needs[0], w.pos)),
+					Message: message("heldWait", msgData{Wait: what, Mutex: h.mu.text, HeldLine: st.line(h.pos), Partner: partner,
+						Deferred: partners[0].deferred, NeedAt: st.where(needs[0], w.pos)}),
 					Related: []analysis.RelatedInformation{{Pos: h.pos, Message: h.mu.text + " is locked here"}}}
 				for i, p := range partners {
 					d.Related = append(d.Related, analysis.RelatedInformation{Pos: needs[i], Message: "the partner locks " + h.mu.text + " here"},
@@ -339,7 +324,9 @@ func isPartner(wait, p waitKind) bool {
 func (st *analysisState) needsBefore(v *unit, p *waitEvent, h held) (token.Pos, bool) {
 	dominates := func(block ast.Node, at token.Pos) bool {
 		if p.deferred {
-			return block == v.body
+			// The deferred partner runs after all of v: any Lock in v
+			// that it reaches first may need the mutex.
+			return true
 		}
 		return at < p.pos && block.Pos() <= p.pos && p.pos < block.End()
 	}

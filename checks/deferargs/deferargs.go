@@ -52,7 +52,7 @@ func check(m *model.File) []analysis.Diagnostic {
 			}
 			var path []ast.Node
 			for _, p := range a.ReassignedAt {
-				if !isAssignment(d.Func.Body, p) {
+				if !isAssignment(d.Func.Body, p) || derivesFromItself(d.Func.Body, p, id.Name) {
 					continue
 				}
 				if path == nil {
@@ -301,4 +301,39 @@ func calleeText(e ast.Expr) string {
 		}
 	}
 	return ""
+}
+
+// derivesFromItself reports an assignment whose new value is computed from
+// the variable's old one (ctx, cancel := context.WithTimeout(ctx, d);
+// x = x.Child()): the variable is re-pointed at a wrapped value, and the
+// deferred call means to use the value it had before (the outer ctx, the
+// parent span).
+func derivesFromItself(body *ast.BlockStmt, pos token.Pos, name string) bool {
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		if found || n == nil || pos < n.Pos() || pos >= n.End() {
+			return false
+		}
+		if as, ok := n.(*ast.AssignStmt); ok && as.Pos() == pos && as.Tok != token.ADD_ASSIGN {
+			// Only through a call: x = x + 1 is a counter, whose final
+			// value the deferred call likely wants.
+			for _, r := range as.Rhs {
+				ast.Inspect(r, func(x ast.Node) bool {
+					if c, ok := x.(*ast.CallExpr); ok {
+						ast.Inspect(c, func(y ast.Node) bool {
+							if id, ok := y.(*ast.Ident); ok && id.Name == name {
+								found = true
+							}
+							return !found
+						})
+						return false
+					}
+					return !found
+				})
+			}
+			return false
+		}
+		return true
+	})
+	return found
 }

@@ -41,4 +41,8 @@
 // new value, as in defer SetLabels(old); labels = ...; SetLabels(labels)),
 // and when no path leads from the defer to the assignment (the defer is in a
 // branch that returns first).
+//
+// An assignment that derives the new value from the old one through a call
+// (ctx, cancel := context.WithTimeout(ctx, d); sp = sp.Child()) is not
+// reported: capturing the value before it is re-pointed is then the point.
 package deferargs

@@ -59,7 +59,8 @@ func check(m *model.File) []analysis.Diagnostic {
 		}
 		path, _ := astutil.PathEnclosingInterval(m.AST, d.Node.Pos(), d.Node.End())
 		loop, label := enclosingLoop(path)
-		if loop == nil || leavesLoop(path, d.Node, loop, label) || inSelectCase(path, loop) {
+		if loop == nil || leavesLoop(path, d.Node, loop, label) || inSelectCase(path, loop) ||
+			runsOnce(path, loop) || outlivesIteration(d, loop) {
 			continue
 		}
 		if unlock && !sameMutexEachIteration(m, d, loop) {
@@ -101,6 +102,11 @@ func released(m *model.File, d *model.Defer) string {
 	if lit, ok := ast.Unparen(call.Fun).(*ast.FuncLit); ok {
 		what := ""
 		for _, s := range lit.Body.List {
+			if ifs, ok := s.(*ast.IfStmt); ok && returns(ifs.Body) {
+				// `if err == nil { return }; f.Close()`: released only
+				// on some paths (the error path), on purpose.
+				return what
+			}
 			es, ok := s.(*ast.ExprStmt)
 			if !ok {
 				continue
@@ -466,4 +472,115 @@ func sameMutexEachIteration(m *model.File, d *model.Defer, loop ast.Stmt) bool {
 		return !assigned
 	})
 	return !assigned
+}
+
+func returns(b *ast.BlockStmt) bool {
+	for _, s := range b.List {
+		if _, ok := s.(*ast.ReturnStmt); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// runsOnce reports a defer inside an if (within the loop) whose body sets a
+// variable its condition reads: a run-once flag (`if !started { started =
+// true; defer ... }`) or a lazy initialisation (`if f == nil { f = open();
+// defer f.Close() }`). The defer then runs once, not per iteration.
+func runsOnce(path []ast.Node, loop ast.Stmt) bool {
+	for _, n := range path {
+		if n == loop {
+			return false
+		}
+		ifs, ok := n.(*ast.IfStmt)
+		if !ok {
+			continue
+		}
+		read := map[string]bool{}
+		ast.Inspect(ifs.Cond, func(n ast.Node) bool {
+			if id, ok := n.(*ast.Ident); ok {
+				read[id.Name] = true
+			}
+			return true
+		})
+		set := false
+		ast.Inspect(ifs.Body, func(n ast.Node) bool {
+			if as, ok := n.(*ast.AssignStmt); ok && as.Tok == token.ASSIGN {
+				for _, l := range as.Lhs {
+					if id, ok := ast.Unparen(l).(*ast.Ident); ok && read[id.Name] {
+						set = true
+					}
+				}
+			}
+			_, lit := n.(*ast.FuncLit)
+			return !set && !lit
+		})
+		if set {
+			return true
+		}
+	}
+	return false
+}
+
+// outlivesIteration reports a deferred receiver that the loop hands on
+// beyond the iteration: to a goroutine, into a slice or map, or to a
+// variable declared outside the loop. Then closing it at the end of the
+// iteration would be wrong; closing it at return is the point.
+func outlivesIteration(d *model.Defer, loop ast.Stmt) bool {
+	if d.Receiver == "" {
+		return false
+	}
+	root := d.Receiver
+	if i := strings.IndexByte(root, '.'); i >= 0 {
+		root = root[:i]
+	}
+	mentions := func(n ast.Node) bool {
+		found := false
+		ast.Inspect(n, func(x ast.Node) bool {
+			if id, ok := x.(*ast.Ident); ok && id.Name == root {
+				found = true
+			}
+			return !found
+		})
+		return found
+	}
+	body := loopBody(loop)
+	out := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		if out {
+			return false
+		}
+		switch n := n.(type) {
+		case *ast.GoStmt:
+			out = mentions(n.Call)
+		case *ast.CallExpr:
+			if id, ok := ast.Unparen(n.Fun).(*ast.Ident); ok && id.Name == "append" {
+				for _, a := range n.Args[min(1, len(n.Args)):] {
+					if mentions(a) {
+						out = true
+					}
+				}
+			}
+		case *ast.AssignStmt:
+			if n.Tok != token.ASSIGN {
+				return true
+			}
+			for i, l := range n.Lhs {
+				if i < len(n.Rhs) && mentions(n.Rhs[i]) {
+					switch l := ast.Unparen(l).(type) {
+					case *ast.IndexExpr, *ast.SelectorExpr:
+						out = true
+					case *ast.Ident:
+						if l.Obj != nil && l.Obj.Decl != nil {
+							if dn, ok := l.Obj.Decl.(ast.Node); ok && (dn.Pos() < loop.Pos() || dn.Pos() > loop.End()) {
+								out = true
+							}
+						}
+					}
+				}
+			}
+		}
+		return true
+	})
+	return out
 }

@@ -53,4 +53,11 @@
 // iteration (walking a chain of parents); and, in _test.go files, for
 // everything but Unlock, since a test's loop over a small table may hold
 // its files until the test ends.
+//
+// Also silent: a defer under an if that sets a variable its condition
+// reads (a run-once flag or lazy initialisation: it runs once), a deferred
+// receiver the loop hands on beyond the iteration (to a goroutine, into a
+// slice or map, to a variable declared outside the loop: it must stay open
+// until return), and a deferred closure that returns early before its
+// release (it closes only on the error path, on purpose).
 package deferloop

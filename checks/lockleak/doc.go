@@ -8,10 +8,12 @@
 // A sync.Mutex or RWMutex locked with Lock must be unlocked on every path
 // out of the function that means to release it. An early return between
 // Lock and a later Unlock skips the Unlock and leaves the mutex locked: the
-// next Lock, in any goroutine, waits forever. And Go's mutexes are not
-// reentrant (go doc sync.Mutex): a goroutine that locks a mutex
-// it already holds, directly or by calling a method of the same type that
-// locks the same field, blocks forever.
+// next Lock, in any goroutine, waits forever. The same holds for a break
+// out of the loop that took the lock (when nothing after the loop unlocks
+// it) and for a continue, whose next iteration locks again. And Go's
+// mutexes are not reentrant (go doc sync.Mutex): a goroutine that locks a
+// mutex it already holds blocks forever. (Locking again through a call is
+// reported by the deadlock check, which follows call chains.)
 //
 // WRONG: the error return keeps c.mu locked:
 //
@@ -38,15 +40,17 @@
 //		return v, nil
 //	}
 //
-// WRONG: Len locks c.mu, which Put already holds:
+// WRONG: the break leaves g.mu locked:
 //
-//	func (c *Cache) Put(k string, v int) {
-//		c.mu.Lock()
-//		defer c.mu.Unlock()
-//		if c.Len() > max { ... }
+//	for {
+//		g.mu.Lock()
+//		if g.closed {
+//			break
+//		}
+//		g.mu.Unlock()
 //	}
 //
-// RIGHT: call an unexported lenLocked that expects the lock to be held.
+// RIGHT: unlock before the break.
 //
 // Only a return that comes before a later Unlock of the same mutex counts as
 // early: a function that returns with the lock held on purpose (and unlocks
@@ -56,11 +60,12 @@
 // an Unlock happens inside a function literal, for TryLock, goto and
 // conditionally taken locks, and for an RLock taken again while the same
 // goroutine holds a read lock (recursive read locking is forbidden by the
-// sync documentation, but deadlocks only when a writer is waiting). Calls
-// into methods are followed one level, for a method of the same receiver
-// type whose first operation on the mutex is a Lock statement of its body.
-// In _test.go files a double lock is not reported: tests lock twice on
-// purpose to block a goroutine. The fix is offered only when every Unlock of
+// sync documentation, but deadlocks only when a writer is waiting; the
+// deadlock check reports it when the package has a writer). Lock and
+// Unlock calls of other mutexes in between do not hide a leak. In Test,
+// Benchmark, Example and Fuzz functions (and the literals inside them) a
+// double lock is not reported: tests lock twice on purpose to block a
+// goroutine; the helpers and types of _test.go files are checked. The fix is offered only when every Unlock of
 // the mutex in the function is followed by a return (or ends the function),
 // so that replacing them with the defer keeps the function's behaviour.
 package lockleak

@@ -599,38 +599,10 @@ func (in *interp) calls(n ast.Node, s state) state {
 					}
 				}
 			}
-			if s.must && !s.unknown && recvX != nil && in.recv != "" {
-				if x, ok := ast.Unparen(recvX).(*ast.Ident); ok && x.Name == in.recv {
-					in.callLocks(c, callee, s)
-				}
-			}
 		}
 		return true
 	})
 	return s
-}
-
-// callLocks reports a call r.m() of a method of f's receiver type that
-// locks, on entry, the mutex that is held.
-func (in *interp) callLocks(c *ast.CallExpr, method string, s state) {
-	for _, ml := range in.sum[in.recvTyp+"."+method] {
-		if ml.kind != model.Lock && ml.kind != model.RLock || in.recv+"."+ml.path != in.id.recv || in.seen[c.Pos()] {
-			continue
-		}
-		if ml.kind == model.RLock && in.heldKind(s) == model.RLock {
-			continue
-		}
-		in.seen[c.Pos()] = true
-		in.doubles = append(in.doubles, analysis.Diagnostic{
-			Pos: c.Pos(), End: c.End(), Category: name,
-			Message: fmt.Sprintf("%s.%s() locks %s, which this goroutine already holds (locked on line %d): Go mutexes are not reentrant, so this blocks forever",
-				in.recv, method, in.id.recv, in.m.Line(s.lockPos)),
-			Related: []analysis.RelatedInformation{
-				{Pos: s.lockPos, Message: in.id.recv + " is locked here"},
-				{Pos: ml.pos, Message: method + " locks it again here"},
-			},
-		})
-	}
 }
 
 // pairedUnlockAfter reports whether an Unlock after the return p pairs with

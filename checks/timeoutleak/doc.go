@@ -38,5 +38,13 @@
 // that it gives up too. The quick fix buffers the channel by the number of
 // sends. The check is silent when the channel already has room for every
 // send, when the worker's send is itself in a select, when the receiving
-// select is in a loop, and when the channel is used anywhere else.
+// select is in a loop that does not make a fresh channel each iteration,
+// when another receive (a later select) may drain the channel, and when
+// the channel is used anywhere else. Any other case gives up: a timer, a
+// default, ctx.Done(), or a receive from a stop or done channel.
+//
+// The same leak happens without a select when the function returns on an
+// error path after starting the goroutine and before its receive: the
+// check reports that too (a return in the block of the go statement,
+// between it and the only receive), with the same fix.
 package timeoutleak

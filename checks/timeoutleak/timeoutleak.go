@@ -93,16 +93,27 @@ func checkChan(m *model.File, c *model.Chan, f *model.Func, uses []chanutil.Use)
 	}
 	var sends []*model.ChanOp
 	var giveUp *model.SelectCase
+	var earlyRet token.Pos
+	var plainRecv *model.ChanOp
+	sawPlainRecv := false
 	for _, op := range c.Ops {
 		switch op.Kind {
 		case model.Send:
 			g := op.InGo
-			if g == nil || g.Body == nil || op.Func != g.Body || g.Func != f || g.InLoop || op.InLoop || op.Select != nil {
+			if g == nil || g.Body == nil || op.Func != g.Body || g.Func != f || g.InLoop && !sameLoop(m, g.Pos, c.Makes[0].Pos) || op.InLoop || op.Select != nil {
 				return analysis.Diagnostic{}, false
 			}
 			sends = append(sends, op)
 		case model.Recv:
-			if op.Func != f || op.Select == nil || op.Select.Select.InLoop {
+			if op.Func == f && op.Select == nil && !op.InLoop && earlyRet == token.NoPos && giveUp == nil && !sawPlainRecv {
+				// A plain receive: the goroutine is stranded when f
+				// returns between the go statement and it.
+				sawPlainRecv = true
+				plainRecv = op
+				continue
+			}
+			if op.Func != f || op.Select == nil || op.Select.Select.InLoop && !sameLoop(m, op.Pos, c.Makes[0].Pos) || giveUp != nil || sawPlainRecv {
+				// A second receive (a later select) may drain it.
 				return analysis.Diagnostic{}, false
 			}
 			s := op.Select.Select
@@ -111,6 +122,16 @@ func checkChan(m *model.File, c *model.Chan, f *model.Func, uses []chanutil.Use)
 				for _, tc := range s.Timeouts() {
 					if tc != op.Select {
 						other = tc
+						break
+					}
+				}
+			}
+			if other == nil {
+				// A case that receives from another channel (stop, done,
+				// ctx.Done()) gives up just as a timer does.
+				for _, oc := range s.Cases {
+					if oc != op.Select && oc.Op != nil && oc.Op.Kind == model.Recv && oc.Op.Chan != c {
+						other = oc
 						break
 					}
 				}
@@ -125,7 +146,12 @@ func checkChan(m *model.File, c *model.Chan, f *model.Func, uses []chanutil.Use)
 			return analysis.Diagnostic{}, false
 		}
 	}
-	if giveUp == nil || failsOnGiveUp(m, giveUp) {
+	if plainRecv != nil && len(sends) > 0 {
+		earlyRet = returnBetween(m, f, sends[0].InGo.Pos, plainRecv.Pos)
+		if earlyRet == token.NoPos {
+			return analysis.Diagnostic{}, false
+		}
+	} else if giveUp == nil || failsOnGiveUp(m, giveUp) {
 		return analysis.Diagnostic{}, false
 	}
 	// Count the sends on the busiest path of each goroutine: a send in
@@ -148,9 +174,33 @@ func checkChan(m *model.File, c *model.Chan, f *model.Func, uses []chanutil.Use)
 		return analysis.Diagnostic{}, false
 	}
 	first := sends[0]
+	if earlyRet != token.NoPos {
+		kind := "unbuffered channel"
+		if capacity > 0 {
+			kind = fmt.Sprintf("channel (buffer %d, %d sends)", capacity, total)
+		}
+		mk := c.Makes[0]
+		d := analysis.Diagnostic{
+			Pos: first.Pos, End: first.End, Category: name,
+			Message: fmt.Sprintf("goroutine leaks when %s returns on line %d, before the receive on line %d: its send on %s %s then blocks forever",
+				funcName(f), chanutil.LineOf(m, earlyRet), chanutil.LineOf(m, plainRecv.Pos), kind, c.Name),
+			Related: []analysis.RelatedInformation{
+				{Pos: earlyRet, Message: "returns before receiving"},
+				{Pos: plainRecv.Pos, Message: "the only receive"},
+				{Pos: first.InGo.Pos, End: first.InGo.Pos + 2, Message: "goroutine started here"},
+				{Pos: mk.Pos, Message: c.Name + " made here"},
+			},
+		}
+		if fix, ok := bufferFix(m, c, mk, total); ok {
+			d.SuggestedFixes = []analysis.SuggestedFix{fix}
+		}
+		return d, true
+	}
 	what := "its default case"
-	if !giveUp.Default {
+	if !giveUp.Default && giveUp.Timeout != "" {
 		what = "its " + giveUp.Timeout + " case"
+	} else if !giveUp.Default {
+		what = "its <-" + giveUp.Op.ChanExpr + " case"
 	}
 	kind := "unbuffered channel"
 	if capacity > 0 {
@@ -366,4 +416,64 @@ func mentions(m *model.File, c *model.Chan, n ast.Node) bool {
 		return !found
 	})
 	return found
+}
+
+// sameLoop reports whether two positions have the same innermost loop, so
+// a channel made in it is a fresh one each iteration for what follows.
+func sameLoop(m *model.File, a, b token.Pos) bool {
+	inner := func(p token.Pos) ast.Node {
+		path, _ := astutil.PathEnclosingInterval(m.AST, p, p)
+		for _, n := range path {
+			switch n.(type) {
+			case *ast.ForStmt, *ast.RangeStmt:
+				return n
+			case *ast.FuncLit, *ast.FuncDecl:
+				return nil
+			}
+		}
+		return nil
+	}
+	l := inner(b)
+	return l != nil && inner(a) == l
+}
+
+// returnBetween finds a return of f (not of a function literal inside it)
+// after the go statement and before the receive: on that path nobody
+// receives. Returns after a panic-like call in the same branch count too;
+// a return inside a loop over the receive is not looked at (the receive
+// is not in a loop here).
+func returnBetween(m *model.File, f *model.Func, goPos, recvPos token.Pos) token.Pos {
+	// The return must follow the go statement on its path: inside the
+	// block that holds the go statement.
+	var blk ast.Node
+	path, _ := astutil.PathEnclosingInterval(m.AST, goPos, goPos)
+	for _, n := range path {
+		if _, ok := n.(*ast.BlockStmt); ok {
+			blk = n
+			break
+		}
+	}
+	if blk == nil {
+		return token.NoPos
+	}
+	found := token.NoPos
+	ast.Inspect(f.Body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.ReturnStmt:
+			if n.Pos() > goPos && n.End() < recvPos && n.Pos() < blk.End() && found == token.NoPos {
+				found = n.Pos()
+			}
+		}
+		return found == token.NoPos
+	})
+	return found
+}
+
+func funcName(f *model.Func) string {
+	if f.Lit {
+		return "the function literal"
+	}
+	return f.Name
 }

@@ -47,4 +47,8 @@
 // every use of them is a send, receive or range: a channel that is passed
 // to a function, stored, or returned may be closed elsewhere. Loops that
 // can break, return or exit are not reported.
+//
+// A channel passed to functions (go produce(ch)) is followed through the
+// model's function summaries: when they prove that nothing it reaches
+// closes it, the range is reported with where the channel went.
 package unclosedrange

@@ -60,8 +60,16 @@ func check(m *model.File) []analysis.Diagnostic {
 	var out []analysis.Diagnostic
 	for _, c := range cands {
 		workers, ok := onlyOps(m, uses[c.Decl])
+		passedOn := ""
 		if !ok {
-			continue // passed to a function, stored, returned: it may be closed there
+			// Passed to a function, stored, returned: it may be closed
+			// there, unless the model's function summaries prove that
+			// nothing it reaches closes it.
+			if c.Closed.Certainty != model.Proven || c.Closed.Holds || len(c.Indirect) == 0 {
+				continue
+			}
+			workers = nil
+			passedOn = " (" + model.UseText(m, c.Indirect[0]) + ", and nothing it reaches closes it)"
 		}
 		if endlessSender(m, c) {
 			continue // an endless stream (a ticker, an event loop): the range is meant to run forever
@@ -86,7 +94,7 @@ func check(m *model.File) []analysis.Diagnostic {
 				Pos:      rs.For,
 				End:      rs.Body.Lbrace,
 				Category: name,
-				Message:  fmt.Sprintf("range over channel %s never ends: nothing closes %s, so the loop waits forever after the last value", op.ChanExpr, c.Name),
+				Message:  fmt.Sprintf("range over channel %s never ends: nothing closes %s%s, so the loop waits forever after the last value", op.ChanExpr, c.Name, passedOn),
 				Related:  []analysis.RelatedInformation{{Pos: c.Makes[0].Pos, Message: c.Name + " made here, and never closed"}},
 			}
 			if hasFix && (fix.goroutine.Body == nil || rs.Pos() < fix.goroutine.Body.Pos || rs.Pos() > fix.goroutine.Body.End) {

@@ -57,4 +57,8 @@
 // panic: a test server's Close tears down what a test leaves open.
 //
 // The check needs type information and runs in the typed tier only.
+//
+// A wrapper kept in a local variable and used only through its methods
+// (sc := bufio.NewScanner(f); for sc.Scan() { ... }) does not close the
+// file and does not let it escape: the file is still reported.
 package unclosedresource

@@ -463,7 +463,7 @@ func (c *checker) fate(body *ast.BlockStmt, res types.Object, k kind, open *ast.
 			}
 			escapes = true
 		case *ast.CallExpr:
-			if p.Fun != id && k != response && (c.isReader(p) || c.isChainedWrapper(p, up(2), up(3))) {
+			if p.Fun != id && k != response && (c.isReader(p) || c.isChainedWrapper(p, up(2), up(3)) || c.isLocalWrapper(body, p, up(2))) {
 				return true
 			}
 			escapes = true
@@ -493,6 +493,65 @@ func (c *checker) isChainedWrapper(call *ast.CallExpr, parent, grand ast.Node) b
 	}
 	outer, ok := grand.(*ast.CallExpr)
 	return ok && outer.Fun == sel
+}
+
+// isLocalWrapper reports `sc := bufio.NewScanner(f)` where sc is used only
+// by calling its methods in this function (sc.Scan(), sc.Text()): the
+// wrapper never closes f and does not outlive the function.
+func (c *checker) isLocalWrapper(body *ast.BlockStmt, call *ast.CallExpr, parent ast.Node) bool {
+	if !c.calls(call, wrappers) {
+		return false
+	}
+	as, ok := parent.(*ast.AssignStmt)
+	if !ok || as.Tok != token.DEFINE || len(as.Lhs) != 1 || len(as.Rhs) != 1 || as.Rhs[0] != call {
+		return false
+	}
+	lhs, ok := as.Lhs[0].(*ast.Ident)
+	if !ok {
+		return false
+	}
+	obj := c.m.Info.Defs[lhs]
+	if obj == nil {
+		return false
+	}
+	only := true
+	var stack []ast.Node
+	ast.Inspect(body, func(n ast.Node) bool {
+		if n == nil {
+			stack = stack[:len(stack)-1]
+			return false
+		}
+		stack = append(stack, n)
+		if _, lit := n.(*ast.FuncLit); lit {
+			stack = stack[:len(stack)-1]
+			// Any use in a closure may outlive the function.
+			ast.Inspect(n, func(x ast.Node) bool {
+				if id, ok := x.(*ast.Ident); ok && c.m.Info.Uses[id] == obj {
+					only = false
+				}
+				return only
+			})
+			return false
+		}
+		id, ok := n.(*ast.Ident)
+		if !ok || c.m.Info.Uses[id] != obj {
+			return only
+		}
+		if len(stack) < 3 {
+			only = false
+			return false
+		}
+		sel, ok := stack[len(stack)-2].(*ast.SelectorExpr)
+		if !ok || sel.X != id {
+			only = false
+			return false
+		}
+		if call, ok := stack[len(stack)-3].(*ast.CallExpr); !ok || call.Fun != sel {
+			only = false
+		}
+		return only
+	})
+	return only
 }
 
 func (c *checker) isReader(call *ast.CallExpr) bool { return c.calls(call, readers) }

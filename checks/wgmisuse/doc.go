@@ -38,6 +38,12 @@
 // panics with "sync: negative WaitGroup counter". When the Done is in a go
 // statement's function literal, the suggested fix adds wg.Add(1) before it.
 //
+// Wait with no Done. A WaitGroup of the package (not escaping it) that is
+// Added to with positive constants but never Done (nor counted down with a
+// negative Add, nor used with Go) never returns to zero once an Add has
+// run: its Wait blocks forever. No fix: where the Done belongs is a
+// decision.
+//
 // Received by value. A parameter of type sync.WaitGroup, sync.Mutex or
 // sync.RWMutex receives a copy: Done on the copy never reaches the caller's
 // Wait, and locking a copy excludes nobody. The suggested fix makes the

@@ -6,6 +6,8 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"path/filepath"
+	"strconv"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -61,6 +63,9 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 	}
 	for _, d := range doneWithoutAdd(pass, res) {
+		pass.Report(d)
+	}
+	for _, d := range waitWithoutDone(pass, res) {
 		pass.Report(d)
 	}
 	return nil, nil
@@ -187,6 +192,38 @@ func doneWithoutAdd(pass *analysis.Pass, res *modelpass.Result) []analysis.Diagn
 	// Uses of each WaitGroup variable other than .Done() and .Wait(): any
 	// of them (an Add through a method value, &wg passed somewhere) means
 	// the counter may be raised where the model cannot see.
+	other := otherUses(pass, "Done", "Wait")
+	var out []analysis.Diagnostic
+	for _, m := range res.Order {
+		for _, w := range m.WaitGroups {
+			if w.Kind != model.WGDone || added[w.Key] {
+				continue
+			}
+			sel, ok := ast.Unparen(w.Call.Fun).(*ast.SelectorExpr)
+			if !ok {
+				continue
+			}
+			obj := objOf(info, sel.X)
+			if obj == nil || other[obj] || !isWaitGroup(obj.Type()) || isPointer(obj.Type()) || !private(pass, obj) {
+				continue
+			}
+			d := analysis.Diagnostic{
+				Pos: w.Call.Pos(), End: w.Call.End(), Category: name,
+				Message: fmt.Sprintf("%s.Done() but nothing in the package calls %s.Add: the counter goes negative and Done panics", w.Recv, w.Recv),
+			}
+			if fix, ok := addBeforeGo(m, w, obj); ok {
+				d.SuggestedFixes = []analysis.SuggestedFix{fix}
+			}
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// otherUses lists the WaitGroup variables used other than through the
+// named methods: passed, copied, or called through another method.
+func otherUses(pass *analysis.Pass, methods ...string) map[types.Object]bool {
+	info := pass.TypesInfo
 	other := map[types.Object]bool{}
 	for _, f := range pass.Files {
 		var stack []ast.Node
@@ -214,17 +251,54 @@ func doneWithoutAdd(pass *analysis.Pass, res *modelpass.Result) []analysis.Diagn
 			if sel, ok := parent.(*ast.SelectorExpr); ok && sel.Sel == n && len(stack) >= 3 {
 				parent = stack[len(stack)-3]
 			}
-			if sel, ok := parent.(*ast.SelectorExpr); ok && (sel.Sel.Name == "Done" || sel.Sel.Name == "Wait") {
-				return true
+			if sel, ok := parent.(*ast.SelectorExpr); ok {
+				for _, m := range methods {
+					if sel.Sel.Name == m {
+						return true
+					}
+				}
 			}
 			other[obj] = true
 			return true
 		})
 	}
+	return other
+}
+
+// waitWithoutDone reports a Wait on a WaitGroup of the package whose Adds
+// are all positive constants and which nothing calls Done on: once an Add
+// has run, the Wait blocks forever.
+func waitWithoutDone(pass *analysis.Pass, res *modelpass.Result) []analysis.Diagnostic {
+	info := pass.TypesInfo
+	var firstAdd map[types.Object]*model.WaitGroupOp = map[types.Object]*model.WaitGroupOp{}
+	done := map[types.Object]bool{}
+	for _, m := range res.Order {
+		for _, w := range m.WaitGroups {
+			sel, ok := ast.Unparen(w.Call.Fun).(*ast.SelectorExpr)
+			if !ok {
+				continue
+			}
+			obj := objOf(info, sel.X)
+			if obj == nil {
+				continue
+			}
+			switch w.Kind {
+			case model.WGDone, model.WGGo:
+				done[obj] = true
+			case model.WGAdd:
+				if n, err := strconv.Atoi(w.Arg); err != nil || n <= 0 {
+					done[obj] = true // Add(-1) or a variable: may count down
+				} else if firstAdd[obj] == nil {
+					firstAdd[obj] = w
+				}
+			}
+		}
+	}
+	other := otherUses(pass, "Add", "Wait")
 	var out []analysis.Diagnostic
 	for _, m := range res.Order {
 		for _, w := range m.WaitGroups {
-			if w.Kind != model.WGDone || added[w.Key] {
+			if w.Kind != model.WGWait {
 				continue
 			}
 			sel, ok := ast.Unparen(w.Call.Fun).(*ast.SelectorExpr)
@@ -232,17 +306,16 @@ func doneWithoutAdd(pass *analysis.Pass, res *modelpass.Result) []analysis.Diagn
 				continue
 			}
 			obj := objOf(info, sel.X)
-			if obj == nil || other[obj] || !isWaitGroup(obj.Type()) || isPointer(obj.Type()) || !private(pass, obj) {
+			add := firstAdd[obj]
+			if obj == nil || add == nil || done[obj] || other[obj] || !isWaitGroup(obj.Type()) || isPointer(obj.Type()) || !private(pass, obj) {
 				continue
 			}
-			d := analysis.Diagnostic{
+			out = append(out, analysis.Diagnostic{
 				Pos: w.Call.Pos(), End: w.Call.End(), Category: name,
-				Message: fmt.Sprintf("%s.Done() but nothing in the package calls %s.Add: the counter goes negative and Done panics", w.Recv, w.Recv),
-			}
-			if fix, ok := addBeforeGo(m, w, obj); ok {
-				d.SuggestedFixes = []analysis.SuggestedFix{fix}
-			}
-			out = append(out, d)
+				Message: fmt.Sprintf("%s.Wait() blocks forever once %s.Add has run (%s): nothing in the package calls %s.Done, so the counter never returns to zero",
+					w.Recv, w.Recv, where(pass, add.Call.Pos(), w.Call.Pos()), w.Recv),
+				Related: []analysis.RelatedInformation{{Pos: add.Call.Pos(), Message: "the counter is raised here and never lowered"}},
+			})
 		}
 	}
 	return out
@@ -584,4 +657,14 @@ func callRelated(m *model.File, f *model.Func, calls map[types.Object]*uses) []a
 		return out
 	}
 	return nil
+}
+
+// where spells p for a message about a finding at from: "line 12", or
+// "file.go:12" in another file.
+func where(pass *analysis.Pass, p, from token.Pos) string {
+	a, b := pass.Fset.Position(p), pass.Fset.Position(from)
+	if a.Filename == b.Filename {
+		return fmt.Sprintf("line %d", a.Line)
+	}
+	return fmt.Sprintf("%s:%d", filepath.Base(a.Filename), a.Line)
 }

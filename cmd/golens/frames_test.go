@@ -22,9 +22,10 @@ func TestBadFrameHeaderSaysWhy(t *testing.T) {
 		{"body cut short", "Content-Length: 10\r\n\r\n{}", "ended in the middle of a message"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			bin := binary(t) // built before the clock starts: the build is not what is timed out
 			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 			defer cancel()
-			cmd := exec.CommandContext(ctx, binary(t))
+			cmd := exec.CommandContext(ctx, bin)
 			cmd.Stdin = strings.NewReader(tc.input)
 			var stderr bytes.Buffer
 			cmd.Stderr = &stderr

@@ -6,6 +6,7 @@
 //	golens explain TOPIC   explain a construct: go, chan, send, select, …
 //	golens check [pkgs]    run the concurrency checks like go vet
 //	golens map FILE|PKG    draw the concurrency map of a function or package
+//	golens leaks [pkgs]    run the tests and report leaked goroutines
 //	golens version         print the version
 //	golens help            print this help
 package main
@@ -74,6 +75,9 @@ Usage:
   golens map [-func NAME] [-format svg|dot|mermaid|text] FILE.go|PACKAGE
                           draw the goroutines, channels and locks of a function
                           or package ('golens map -h')
+  golens leaks [-run re] [-count n] [-pertest] [-json] [-v] [packages]
+                          run the packages' tests with Go's goroutine leak
+                          detector and report leaked goroutines ('golens leaks -h')
   golens version          print the version
   golens help             print this help
 `

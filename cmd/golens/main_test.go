@@ -32,6 +32,9 @@ func TestCommands(t *testing.T) {
 		{[]string{"explain", "goroutine"}, 0, []string{"# go statement"}},
 		{[]string{"explain", "fmt"}, 2, nil},
 		{[]string{"show"}, 0, []string{"tour.go", "╰─ go — starts sayHello()", "never made, so it is", "runs 2nd to 3rd when"}},
+		{[]string{"show"}, 0, []string{"legend: ╰─", "╰▸ an inlay hint", "╰✗"}},
+		{[]string{"show", "README.md"}, 2, nil},
+		{[]string{"show", "notes.txt"}, 2, nil},
 		{[]string{"frobnicate"}, 2, nil},
 	}
 	for _, c := range cases {
@@ -221,5 +224,22 @@ func BenchmarkPeakRSS(b *testing.B) {
 			}
 		}
 		p.exit(b)
+	}
+}
+
+// TestShowRefusesNonGo: golens show says why it does not annotate a file
+// that is not Go, instead of annotating it.
+func TestShowRefusesNonGo(t *testing.T) {
+	dir := t.TempDir()
+	for _, name := range []string{"README.md", "main.go.orig", "Makefile"} {
+		path := filepath.Join(dir, name)
+		os.WriteFile(path, []byte("go func() {}()\n"), 0o644)
+		var out, errb bytes.Buffer
+		if code := run([]string{"show", path}, nil, &out, &errb); code != 2 {
+			t.Errorf("show %s: exit %d, want 2", name, code)
+		}
+		if !strings.Contains(errb.String(), "is not a Go file") || out.Len() != 0 {
+			t.Errorf("show %s: stdout %q, stderr %q; want only an error saying it is not Go", name, out.String(), errb.String())
+		}
 	}
 }

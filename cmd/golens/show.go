@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/golens/golens/checks/all"
@@ -35,6 +36,14 @@ func showCmd(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	if len(files) == 1 {
+		if !strings.EqualFold(filepath.Ext(files[0]), ".go") {
+			fmt.Fprintf(stderr, "golens show: %s is not a Go file: golens show annotates one .go file (or, with no file, a built-in tour)\n", files[0])
+			return 2
+		}
+		if fi, err := os.Stat(files[0]); err == nil && fi.IsDir() {
+			fmt.Fprintf(stderr, "golens show: %s is a directory: pass one .go file\n", files[0])
+			return 2
+		}
 		b, err := os.ReadFile(files[0])
 		if err != nil {
 			fmt.Fprintln(stderr, "golens show:", err)
@@ -44,7 +53,7 @@ func showCmd(args []string, stdout, stderr io.Writer) int {
 	}
 	m := model.Parse(name, src)
 	notes := annotations(m)
-	fmt.Fprintf(stdout, "golens: %s — %d notes\n\n", name, len(notes))
+	fmt.Fprintf(stdout, "golens: %s — %d notes\n%s\n\n", name, len(notes), listing.Legend)
 	if err := listing.Render(stdout, src, notes, listing.Options{Color: color}); err != nil {
 		fmt.Fprintln(stderr, "golens show:", err)
 		return 1

@@ -11,8 +11,11 @@ import {
   type ServerOptions,
   State,
 } from 'vscode-languageclient/node';
+import { findLeaksMiddleware, registerLeakCommands } from './leaks';
+import { registerConcurrencyMap } from './concurrencyMap';
 import { nodeHost } from './nodeHost';
-import { describe, INSTALL_COMMAND, resolveServer } from './resolve';
+import { offerInstall, registerInstall } from './installOffer';
+import { describe, resolveServer } from './resolve';
 import { didChangeConfigurationSettings, serverOptions, type SettingsReader } from './settings';
 
 const SECTION = 'golens';
@@ -22,7 +25,6 @@ const SERVER_EXPLAIN_COMMAND = 'golens.explainAt';
 let client: LanguageClient | undefined;
 let output: vscode.LogOutputChannel;
 let extensionPath = '';
-let installTerminal: vscode.Terminal | undefined;
 /** Serialises start/stop/restart so two triggers never race. */
 let lifecycle: Promise<void> = Promise.resolve();
 
@@ -53,17 +55,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       output.info('workspace trust granted: restarting golens with the typed tier allowed');
       scheduleRestart();
     }),
-    vscode.window.onDidCloseTerminal((t) => {
-      if (t === installTerminal) {
-        installTerminal = undefined;
-        if (t.exitStatus?.code === 0) {
-          output.info('go install finished: starting golens');
-          scheduleRestart();
-        }
-      }
-    }),
   );
+  registerInstall(context, output, scheduleRestart);
 
+  registerLeakCommands(context, () => client, () => output);
+  registerConcurrencyMap(context, () => client, output);
   await queue(start);
 }
 
@@ -101,7 +97,7 @@ async function start(): Promise<void> {
   for (const w of found.warnings) output.warn(w);
   if (!found.found) {
     output.error(describe(found));
-    void offerInstall();
+    void offerInstall(output);
     return;
   }
   output.info(describe(found));
@@ -122,6 +118,7 @@ async function start(): Promise<void> {
     // Evaluated at every (re)start, so trust and settings are current.
     initializationOptions: () => currentOptions(),
     middleware: {
+      executeCommand: findLeaksMiddleware(() => client, () => output),
       workspace: {
         // Pull model: answer the `golens` section with the same shape as the
         // initialization options (with typedTier forced off when untrusted).
@@ -166,27 +163,6 @@ async function stop(): Promise<void> {
 async function restart(): Promise<void> {
   await stop();
   await start();
-}
-
-async function offerInstall(): Promise<void> {
-  const pick = await vscode.window.showWarningMessage(
-    'golens: the golens language server was not found. Install it with the Go toolchain, or set "golens.server.path".',
-    'Install',
-    'Open Settings',
-    'Show Output',
-  );
-  if (pick === 'Install') {
-    installTerminal?.dispose();
-    installTerminal = vscode.window.createTerminal({ name: 'golens: install' });
-    installTerminal.show();
-    // "&& exit" closes the terminal on success, which starts golens (see onDidCloseTerminal);
-    // on failure the terminal stays open with go's message.
-    installTerminal.sendText(`${INSTALL_COMMAND} && exit`);
-  } else if (pick === 'Open Settings') {
-    await vscode.commands.executeCommand('workbench.action.openSettings', 'golens.server.path');
-  } else if (pick === 'Show Output') {
-    output.show(true);
-  }
 }
 
 function onConfigurationChanged(e: vscode.ConfigurationChangeEvent): void {

@@ -3,7 +3,8 @@
 //
 // Order:
 //   1. the `golens.server.path` setting (a leading `~` is the home folder);
-//   2. the binary bundled in a linux-x64 VSIX: <extension>/vscode-client/bin/golens;
+//   2. the binary bundled in a platform VSIX: <extension>/vscode-client/bin/golens
+//      (golens.exe on Windows); the universal VSIX has none;
 //   3. $GOBIN/golens (or `go env GOBIN`);
 //   4. <GOPATH>/bin/golens for each entry of `go env GOPATH`, then of $GOPATH,
 //      then ~/go/bin (the go command's default GOPATH);
@@ -33,30 +34,79 @@ export type Resolution =
   | { found: true; source: Source; path: string; tried: Candidate[]; warnings: string[] }
   | { found: false; tried: Candidate[]; warnings: string[] };
 
-/** The command that installs golens with the Go toolchain. */
+/** The command that installs the published golens with the Go toolchain (see install.ts). */
 export const INSTALL_COMMAND = 'go install github.com/golens/golens/cmd/golens@latest';
 
-/** Bundled binaries exist for these `${platform}-${arch}` pairs only. */
-const BUNDLED_TARGETS = new Set(['linux-x64']);
-
-function pathApi(platform: string) {
+/**
+ * Path rules of the platform golens runs on, not of the machine that runs the
+ * tests: Windows takes `\` and `/`, drive letters (`C:\`, `c:/`), UNC paths
+ * (`\\server\share`) and `;` lists, and compares paths without case, as
+ * macOS's default file system does too.
+ */
+export function pathApi(platform: string) {
   const win = platform === 'win32';
   const sep = win ? '\\' : '/';
+  const normalize = (p: string): string => {
+    if (!win) return p;
+    const unc = /^[\\/]{2}[^\\/]/.test(p);
+    let q = p.replace(/[\\/]+/g, '\\');
+    if (unc) q = `\\${q}`;
+    // A drive letter is one letter; C: and c: are the same drive.
+    return q.replace(/^([a-zA-Z]):/, (_, d: string) => `${d.toUpperCase()}:`);
+  };
   return {
     delimiter: win ? ';' : ':',
     join(...parts: string[]): string {
-      return parts
-        .filter((p) => p !== '')
-        .map((p, i) => (i === 0 ? p.replace(/[\\/]+$/, '') : p.replace(/^[\\/]+|[\\/]+$/g, '')))
-        .join(sep);
+      return normalize(
+        parts
+          .filter((p) => p !== '')
+          .map((p, i) => (i === 0 ? p.replace(/[\\/]+$/, '') : p.replace(/^[\\/]+|[\\/]+$/g, '')))
+          .join(sep),
+      );
     },
+    normalize,
     isAbsolute(p: string): boolean {
-      return win ? /^([a-zA-Z]:[\\/]|\\\\)/.test(p) : p.startsWith('/');
+      return win ? /^([a-zA-Z]:[\\/]|[\\/]{2}[^\\/])/.test(p) : p.startsWith('/');
     },
     exe(name: string): string {
-      return win ? `${name}.exe` : name;
+      return win && !/\.exe$/i.test(name) ? `${name}.exe` : name;
+    },
+    /** The key two spellings of one file share: case-insensitive on Windows and macOS. */
+    key(p: string): string {
+      return win || platform === 'darwin' ? normalize(p).toLowerCase() : p;
     },
   };
+}
+
+/**
+ * A setting value as a path: surrounding quotes (pasted from a shell) and
+ * blanks dropped, `file://` URIs (with `%3A`, `%20`, UNC authorities) made
+ * paths.
+ */
+export function settingPath(value: string, platform: string): string {
+  let s = value.trim();
+  if (s.length >= 2 && ((s.startsWith('"') && s.endsWith('"')) || (s.startsWith("'") && s.endsWith("'")))) {
+    s = s.slice(1, -1).trim();
+  }
+  const m = /^file:\/\/([^/]*)(\/.*)?$/i.exec(s);
+  if (m) {
+    let authority = m[1];
+    let path = m[2] ?? '/';
+    try {
+      authority = decodeURIComponent(authority);
+      path = decodeURIComponent(path);
+    } catch {
+      return s; // malformed escapes: leave it for the "not an executable file" warning
+    }
+    if (authority && authority.toLowerCase() !== 'localhost') {
+      s = platform === 'win32' ? `\\\\${authority}${path.replace(/\//g, '\\')}` : `//${authority}${path}`;
+    } else if (/^\/[a-zA-Z]:/.test(path)) {
+      s = path.slice(1); // /c:/Users -> c:/Users
+    } else {
+      s = path;
+    }
+  }
+  return s;
 }
 
 function expandHome(p: string, home: string, join: (...parts: string[]) => string): string {
@@ -74,8 +124,8 @@ export function resolveServer(configured: string | undefined, host: Host): Resol
   const seen = new Set<string>();
 
   const attempt = (source: Source, path: string): Resolution | undefined => {
-    if (!path || seen.has(path)) return undefined;
-    seen.add(path);
+    if (!path || seen.has(P.key(path))) return undefined;
+    seen.add(P.key(path));
     tried.push({ source, path });
     if (host.isExecutable(path)) return { found: true, source, path, tried, warnings };
     return undefined;
@@ -84,9 +134,13 @@ export function resolveServer(configured: string | undefined, host: Host): Resol
   // 1. The setting.
   const setting = (configured ?? '').trim();
   if (setting !== '') {
-    const expanded = expandHome(setting, host.homedir, P.join);
+    let expanded = expandHome(settingPath(setting, host.platform), host.homedir, P.join);
+    if (host.platform === 'win32') expanded = expandWindowsVariables(expanded, host.env);
     if (P.isAbsolute(expanded)) {
-      const r = attempt('setting', expanded);
+      const path = P.normalize(expanded);
+      let r = attempt('setting', path);
+      // On Windows "C:\tools\golens" means C:\tools\golens.exe, as on a command line.
+      if (!r && host.platform === 'win32' && !/\.exe$/i.test(path)) r = attempt('setting', `${path}.exe`);
       if (r) return r;
       warnings.push(`golens.server.path is set to "${setting}", which is not an executable file; looking elsewhere.`);
     } else {
@@ -101,8 +155,10 @@ export function resolveServer(configured: string | undefined, host: Host): Resol
     }
   }
 
-  // 2. Bundled in the VSIX.
-  if (BUNDLED_TARGETS.has(`${host.platform}-${host.arch}`)) {
+  // 2. Bundled in a platform VSIX. VS Code installs only the VSIX whose target
+  // matches this platform, so a binary there is built for it; the universal
+  // VSIX has none.
+  {
     const r = attempt('bundled', P.join(host.extensionPath, 'vscode-client', 'bin', exe));
     if (r) return r;
   }
@@ -142,8 +198,16 @@ function nonEmpty(s: string | undefined): string | undefined {
 function splitList(s: string | undefined, delimiter: string): string[] {
   return (s ?? '')
     .split(delimiter)
-    .map((x) => x.trim())
+    .map((x) => x.trim().replace(/^"(.*)"$/, '$1')) // Windows PATH entries may be quoted
     .filter((x) => x !== '');
+}
+
+/** %USERPROFILE%\go\bin: Windows variables, whose names have no case. */
+function expandWindowsVariables(p: string, env: Record<string, string | undefined>): string {
+  return p.replace(/%([^%\\/]+)%/g, (whole, name: string) => {
+    const key = Object.keys(env).find((k) => k.toLowerCase() === name.toLowerCase());
+    return key !== undefined && env[key] !== undefined ? (env[key] as string) : whole;
+  });
 }
 
 /** A one-line human description of where golens was found, for the output channel. */

@@ -2,6 +2,7 @@
 // accepts as `initializationOptions` and, later, as
 // `workspace/didChangeConfiguration` `{ settings: { golens: <same object> } }`.
 // Pure: no `vscode` import, so it is unit-tested with node's test runner.
+import { type LeakOptions, leakOptions } from './leakSettings';
 
 /** The concurrency checks the server knows, in the order the settings list them. */
 export const CHECK_NAMES = [
@@ -14,6 +15,9 @@ export const CHECK_NAMES = [
   'waitbeforedrain',
   'wgmisuse',
   'lockleak',
+  'deadlock',
+  'nopartner',
+  'condwait',
   'deferloop',
   'unclosedresource',
   'recoveroutside',
@@ -31,6 +35,8 @@ export interface GolensOptions {
   hints: Record<HintKind, boolean>;
   /** One switch per check, plus `skipGoplsDuplicates`. */
   checks: Record<CheckName, boolean> & { skipGoplsDuplicates: boolean };
+  /** Running the tests to find leaked goroutines (see leakSettings.ts). */
+  leaks: LeakOptions;
 }
 
 /**
@@ -68,6 +74,7 @@ export function serverOptions(reader: SettingsReader, ctx: Context): GolensOptio
     typedTier: ctx.trusted && flag(reader, 'typedTier', true),
     hints,
     checks,
+    leaks: leakOptions(reader, ctx),
   };
 }
 

@@ -27,17 +27,24 @@ test('main is the esbuild bundle (built by npm test before this runs)', () => {
   assert.doesNotMatch(bundle, /require\("vscode-languageclient/);
 });
 
-test('commands: restart, output, explain; explain does not collide with the server command', () => {
+test('commands: restart, output, explain, map; none collides with a server command', () => {
   const ids = pkg.contributes.commands.map((c: { command: string }) => c.command).sort();
-  assert.deepEqual(ids, ['golens.explainAtCursor', 'golens.restartServer', 'golens.showOutput']);
+  assert.deepEqual(ids, ['golens.explainAtCursor', 'golens.findLeaksInPackage', 'golens.restartServer', 'golens.showConcurrencyMap', 'golens.showOutput']);
   const titles = Object.fromEntries(
     pkg.contributes.commands.map((c: { command: string; category: string; title: string }) => [c.command, `${c.category}: ${c.title}`]),
   );
   assert.equal(titles['golens.restartServer'], 'golens: Restart Server');
   assert.equal(titles['golens.showOutput'], 'golens: Show Output');
   assert.equal(titles['golens.explainAtCursor'], 'golens: Explain the Construct at the Cursor');
+  assert.equal(titles['golens.findLeaksInPackage'], "golens: Find leaked goroutines in this package's tests");
+  // Tests are the workspace's code: the command is off in an untrusted workspace.
+  const leaks = pkg.contributes.commands.find((c: { command: string }) => c.command === 'golens.findLeaksInPackage');
+  assert.match(leaks.enablement, /isWorkspaceTrusted/);
+  assert.ok(!ids.includes('golens.findLeaks'));
+  assert.equal(titles['golens.showConcurrencyMap'], 'golens: Show Concurrency Map');
   // languageclient registers a VS Code command for each server command (golens.explainAt).
   assert.ok(!ids.includes('golens.explainAt'));
+  assert.ok(!ids.includes('golens.map'));
 });
 
 test('untrusted workspaces: limited, and the binary path is a restricted setting', () => {

@@ -57,6 +57,7 @@ test('settings map onto the nested shape the server expects', () => {
       deferargs: true,
       skipGoplsDuplicates: false,
     },
+    leaks: { allowed: true, timeout: 120 },
   });
   // Serialises to plain JSON (what goes over the wire).
   assert.deepEqual(JSON.parse(JSON.stringify(o)), o);
@@ -86,10 +87,11 @@ test('package.json contributes exactly these settings, with boolean defaults tru
     ...CHECK_NAMES.map((n) => `golens.checks.${n}`),
     'golens.checks.skipGoplsDuplicates',
     'golens.trace.server',
+    'golens.leaks.timeout',
   ];
   assert.deepEqual(Object.keys(props).sort(), [...want].sort());
   for (const key of want) {
-    if (key === 'golens.server.path' || key === 'golens.trace.server') continue;
+    if (key === 'golens.server.path' || key === 'golens.trace.server' || key === 'golens.leaks.timeout') continue;
     assert.equal(props[key].type, 'boolean', key);
     assert.equal(props[key].default, true, key);
   }
@@ -98,4 +100,14 @@ test('package.json contributes exactly these settings, with boolean defaults tru
   assert.deepEqual(pkg.capabilities.untrustedWorkspaces.restrictedConfigurations, ['golens.server.path']);
   // golens ships no static snippets: its patterns come from the server's completion.
   assert.equal(pkg.contributes.snippets, undefined);
+});
+
+test('leaks: tests may run only in a trusted workspace; the timeout is a positive number of seconds', () => {
+  assert.deepEqual(serverOptions(mapReader({ 'leaks.timeout': 30 }), { trusted: true }).leaks, { allowed: true, timeout: 30 });
+  assert.deepEqual(serverOptions(mapReader({ 'leaks.timeout': 30 }), { trusted: false }).leaks, { allowed: false, timeout: 30 });
+  for (const bad of [0, -5, 'x', null, Number.NaN]) {
+    assert.equal(serverOptions(mapReader({ 'leaks.timeout': bad }), { trusted: true }).leaks.timeout, 120, String(bad));
+  }
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+  assert.equal(pkg.contributes.configuration.properties['golens.leaks.timeout'].default, 120);
 });

@@ -159,3 +159,18 @@ func sliceArg(v []byte) {
 	v = v[:1]
 	_ = v
 }
+
+type span struct{ parent *span }
+
+func (s *span) child() *span { return &span{parent: s} }
+
+func finish(s *span) {}
+
+// The deferred call means the outer span: sp is re-pointed at a child
+// derived from it.
+func traced(sp *span) {
+	outer := *sp
+	defer fmt.Println(outer)
+	outer = *outer.child()
+	_ = outer
+}

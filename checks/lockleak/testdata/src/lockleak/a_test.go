@@ -13,3 +13,12 @@ func TestBlocked(t *testing.T) {
 		mu.Lock()
 	}()
 }
+
+// A helper type in a test file is ordinary code: its double lock is reported.
+type tcounter struct{ mu sync.Mutex }
+
+func (c *tcounter) incr() {
+	c.mu.Lock()
+	c.mu.Lock() // want `c.mu.Lock\(\) while this goroutine already holds c.mu`
+	c.mu.Unlock()
+}

@@ -124,3 +124,12 @@ func TestSignalsChannel(t *testing.T) {
 		done <- true
 	}()
 }
+
+// A test that leaves a goroutine running on purpose (it never touches t):
+// not reported.
+func TestLeavesBlocked(t *testing.T) {
+	ch := make(chan int)
+	go func() {
+		<-ch
+	}()
+}

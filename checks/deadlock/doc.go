@@ -1,0 +1,65 @@
+// Package deadlock defines an Analyzer that reports deadlocks between
+// mutexes, and between a mutex and a channel or WaitGroup, that show only
+// across the functions of a package.
+//
+// # Analyzer deadlock
+//
+// deadlock: report deadlocks through calls: a mutex locked again by a callee, an AB-BA lock order, a lock held across a wait whose partner needs it
+//
+// Go's mutexes are not reentrant (go doc sync.Mutex): a goroutine that
+// holds a mutex and calls a function that locks it again, however deep the
+// call chain, blocks forever. An RWMutex cannot be upgraded: Lock waits
+// for every reader, including the caller's own RLock. A second RLock by
+// the goroutine that holds a read lock blocks forever as soon as another
+// goroutine calls Lock in between (go doc sync.RWMutex forbids recursive
+// read locking); fmt.Printf("%v", x) calls x.String(), which counts.
+//
+// WRONG: Flush holds c.mu and calls size, which locks it again:
+//
+//	func (c *Cache) Flush() {
+//		c.mu.Lock()
+//		defer c.mu.Unlock()
+//		if c.size() > 0 { ... }
+//	}
+//	func (c *Cache) size() int { c.mu.Lock(); defer c.mu.Unlock(); return len(c.m) }
+//
+// RIGHT: size expects the lock to be held (name it sizeLocked); only the
+// exported methods lock.
+//
+// Two paths that take the same two mutexes in opposite orders deadlock
+// when two goroutines run them at once, each holding one and waiting for
+// the other (an AB-BA deadlock). Mutexes are compared by field (a.mu and
+// b.mu of one struct type are the same lock class), so the check reports
+// an order, not a proof that the two instances meet.
+//
+// WRONG: Transfer locks a then b; Audit locks b then a:
+//
+//	func (s *Bank) Transfer() { s.a.Lock(); s.b.Lock(); ...; s.b.Unlock(); s.a.Unlock() }
+//	func (s *Bank) Audit()    { s.b.Lock(); s.a.Lock(); ...; s.a.Unlock(); s.b.Unlock() }
+//
+// RIGHT: take them in one order everywhere.
+//
+// A goroutine that holds a mutex while it waits (a send or receive outside
+// a select, or wg.Wait) blocks forever when every partner that could end
+// the wait must first lock the same mutex.
+//
+// WRONG: Stop waits for the worker with s.mu held; the worker locks s.mu
+// before it calls Done:
+//
+//	func (s *Server) Stop() { s.mu.Lock(); defer s.mu.Unlock(); s.wg.Wait() }
+//	func (s *Server) work() { defer s.wg.Done(); s.mu.Lock(); ...; s.mu.Unlock() }
+//
+// RIGHT: unlock before waiting, or let the worker finish without the lock.
+//
+// Calls are followed through the package's own functions and methods
+// (receivers and arguments map the callee's mutexes to the caller's),
+// not through interfaces, function values or other packages. A double
+// lock is reported only when the callee locks the same instance: the same
+// variable and field path, never just the same type. A function that
+// unlocks a mutex before locking it (it expects its caller to hold it) is
+// not counted as locking it. Direct double locks in one function are
+// lockleak's; test functions that lock twice to block a goroutine on
+// purpose are not reported. There is no suggested fix: the remedy
+// (an unexported *Locked variant, a consistent order, unlocking before
+// the wait) needs a decision.
+package deadlock

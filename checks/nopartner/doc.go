@@ -1,0 +1,46 @@
+// Package nopartner defines an Analyzer that reports channel operations
+// that nothing in the package can complete.
+//
+// # Analyzer nopartner
+//
+// nopartner: report a receive from a channel nothing sends on or closes, and a send on a channel nothing receives from
+//
+// A receive waits for a send or a close (go.dev/ref/spec#Receive_operator);
+// a send on an unbuffered channel waits for a receive, and on a buffered one
+// once the buffer is full (go.dev/ref/spec#Send_statements). When the
+// channel never leaves the package, its whole life is in view: if no code
+// sends on it or closes it, every receive blocks forever; if no code
+// receives from it, every send blocks forever (after the buffer fills).
+//
+// WRONG: lbWatcher never signals done, so the caller waits forever:
+//
+//	done := make(chan bool)
+//	go watch(done)
+//	<-done
+//	...
+//	func watch(done chan bool) { for range events { ... } }
+//
+// RIGHT: the watcher closes the channel when it finishes:
+//
+//	func watch(done chan bool) { defer close(done); for range events { ... } }
+//
+// WRONG: nothing ever reads s.events; the sixteenth Push blocks forever:
+//
+//	s.events = make(chan Event, 16)
+//	func (s *Stream) Push(e Event) { s.events <- e }
+//
+// RIGHT: start the consumer that ranges over s.events, or drop the channel.
+//
+// A channel is followed through assignments, composite literal fields,
+// arguments to the package's own functions (into their parameters) and
+// results (a function whose every return is the channel, as in
+// `func (s *S) Done() <-chan struct{} { return s.done }`). It is silent as
+// soon as the package loses sight of the channel: an exported variable or
+// field, a parameter of an exported function, a channel stored in a map,
+// slice or interface, sent on another channel, passed to another package
+// or a function value, or read with len or cap. A channel returned as
+// <-chan by an exported function may be received from elsewhere, so only
+// its missing sender is reported. Operations in a select with another case
+// or a default are not reported (they need not block), nor are channels
+// that are never made (nilchan reports those). There is no suggested fix.
+package nopartner
