@@ -139,6 +139,7 @@ type facts struct {
 	Released                string // "all", "some", "no"; "" when the flow is unknown
 	LeakLines, Unsure       string
 	LeakEnd                 bool
+	ReleaseCalls            string // calls whose summaries unlock it: "`s.unlock` (line 9)"
 	ElsewhereLines          string
 	PairLines               string
 	GoLines                 string
@@ -525,6 +526,11 @@ func lockFlowFacts(m *model.File, f *facts, l *model.LockOp) {
 		}
 	}
 	f.LeakLines = lines(m, leaks)
+	var calls []string
+	for _, c := range lf.ReleasingCalls {
+		calls = append(calls, fmt.Sprintf("`%s` (line %d)", c.Callee, m.Line(c.Pos)))
+	}
+	f.ReleaseCalls = strings.Join(calls, ", ")
 	if len(lf.Unsure) > 0 {
 		c := lf.Unsure[0]
 		f.Unsure = fmt.Sprintf("`%s` (line %d)", c.Callee, m.Line(c.Pos))

@@ -28,6 +28,10 @@ type LockFlow struct {
 	// Leaks are the returns reached with the lock still held and no release
 	// deferred.
 	Leaks []*Exit
+	// ReleasingCalls are calls whose function summary unlocks the mutex
+	// the caller holds (s.unlockAll(), release(&mu)): they release it on
+	// some path, as Releases do.
+	ReleasingCalls []OpaqueCall
 	// Unsure are calls on a path that reaches a return with the lock held
 	// that might release it: they get the mutex or its owner, or the mutex
 	// is a package variable; golens does not follow them.
@@ -211,10 +215,16 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 			positions = append(positions, mu.pos[i])
 			facts = append(facts, ev)
 		}
-		for _, oc := range fb.opaqueCalls(f, mu.root, mu.events) {
+		opaque, releases := fb.opaqueCalls(f, mu.root, locks[0].Key, mu.events)
+		for _, oc := range opaque {
 			positions = append(positions, oc.Pos)
 			facts = append(facts, oc)
 		}
+		for _, cr := range releases {
+			positions = append(positions, cr.call.Pos)
+			facts = append(facts, cr)
+		}
+		callPairs := map[*LockOp][]OpaqueCall{}
 		evs := fl.place(positions, facts)
 		opOf := func(i int16) *LockOp { return mu.events[i-1].op }
 		pairs := map[*LockOp]map[*LockOp]bool{}
@@ -243,6 +253,22 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 				if s.r != 0 {
 					s.opaqueR = true
 					note(s.r, x)
+				}
+			case callRelease:
+				// A call whose summary releases the lock its caller holds.
+				if x.kind == Unlock && s.w != 0 {
+					l := opOf(s.w)
+					if !containsCall(callPairs[l], x.call) {
+						callPairs[l] = append(callPairs[l], x.call)
+					}
+					s.w, s.opaqueW = 0, false
+				}
+				if x.kind == RUnlock && s.r != 0 {
+					l := opOf(s.r)
+					if !containsCall(callPairs[l], x.call) {
+						callPairs[l] = append(callPairs[l], x.call)
+					}
+					s.r, s.opaqueR = 0, false
 				}
 			case lockEvent:
 				i := index[x.op]
@@ -310,11 +336,14 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 			if unsure[l] {
 				lf.Unsure = opaqueSeen[l]
 			}
+			lf.ReleasingCalls = callPairs[l]
+			sort.Slice(lf.ReleasingCalls, func(i, j int) bool { return lf.ReleasingCalls[i].Pos < lf.ReleasingCalls[j].Pos })
 			bad := len(lf.Leaks) > 0 || unsure[l]
+			released := len(lf.Releases) > 0 || len(lf.ReleasingCalls) > 0
 			switch {
-			case len(lf.Releases) > 0 && !bad:
+			case released && !bad:
 				lf.Released = All
-			case len(lf.Releases) > 0:
+			case released:
 				lf.Released = Some
 			default:
 				lf.Released = No
@@ -378,7 +407,7 @@ func (fb *flowBuilder) funcAt(p token.Pos) *Func {
 // that mention the root variable (s.flush(), unlockAll(&mu)), calls of
 // function-valued variables, and — when the root is a package variable —
 // any call of a function of this package.
-func (fb *flowBuilder) opaqueCalls(f *Func, root *ast.Ident, known []lockEvent) []OpaqueCall {
+func (fb *flowBuilder) opaqueCalls(f *Func, root *ast.Ident, key VarKey, known []lockEvent) (opaque []OpaqueCall, releases []callRelease) {
 	b, m := fb.b, fb.m
 	rootDecl := b.rootDecl(root)
 	pkgLevel := !rootDecl.IsValid() || !(rootDecl > f.Pos && rootDecl < f.End)
@@ -405,7 +434,6 @@ func (fb *flowBuilder) opaqueCalls(f *Func, root *ast.Ident, known []lockEvent) 
 		d := b.rootDecl(id)
 		return d == rootDecl
 	}
-	var out []OpaqueCall
 	ast.Inspect(f.Body, func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.FuncLit:
@@ -446,12 +474,19 @@ func (fb *flowBuilder) opaqueCalls(f *Func, root *ast.Ident, known []lockEvent) 
 				}
 			}
 			if mentions {
-				out = append(out, OpaqueCall{Pos: n.Pos(), Callee: strings.TrimSpace(m.Text(n.Fun.Pos(), n.Fun.End()))})
+				oc := OpaqueCall{Pos: n.Pos(), Callee: strings.TrimSpace(m.Text(n.Fun.Pos(), n.Fun.End()))}
+				switch kind, effect := fb.callEffect(n, root, rootDecl, key); effect {
+				case callTransparent:
+				case callReleases:
+					releases = append(releases, callRelease{call: oc, kind: kind})
+				default:
+					opaque = append(opaque, oc)
+				}
 			}
 		}
 		return true
 	})
-	return out
+	return opaque, releases
 }
 
 // isPureCall reports calls that cannot unlock anything the caller holds:
@@ -464,4 +499,76 @@ func (b *builder) isPureCall(call *ast.CallExpr) bool {
 		}
 	}
 	return false
+}
+
+// callRelease is a call that releases the mutex by its summary.
+type callRelease struct {
+	call OpaqueCall
+	kind LockKind // Unlock or RUnlock
+}
+
+// callEffects of a call on a held mutex, by the callee's summary.
+const (
+	callOpaque      = iota // golens cannot tell: it may release the mutex
+	callTransparent        // the callee does not touch the mutex
+	callReleases           // the callee releases it (net unlock)
+)
+
+// callEffect reads the summary of the function a call calls (model
+// summaries: the functions of the file, on the typed tier those of the
+// package) to tell whether it releases the mutex with key key rooted at
+// root, which the caller holds: through the receiver (s.unlock()) or an
+// argument (release(&mu)). Known-safe library calls (fmt.Println) touch
+// no mutex of the caller.
+func (fb *flowBuilder) callEffect(call *ast.CallExpr, root *ast.Ident, rootDecl token.Pos, key VarKey) (LockKind, int) {
+	b := fb.b
+	if b.ss == nil {
+		return 0, callOpaque
+	}
+	cs := b.ss.callAt[call.Pos()]
+	if cs == nil || cs.call != call {
+		return 0, callOpaque
+	}
+	if cs.knownSafe {
+		return 0, callTransparent
+	}
+	sum := cs.resolved
+	if sum == nil || len(sum.Opaque) > 0 {
+		return 0, callOpaque
+	}
+	// The callee's terms for the mutex: a field of its receiver, or the
+	// parameter the caller passes it as.
+	targets := []Target{{Param: -1, Key: key}}
+	for i, a := range call.Args {
+		if id := rootIdent(stripAddr(a)); id != nil && id.Name == root.Name && b.rootDecl(id) == rootDecl {
+			targets = append(targets, Target{Param: i})
+		}
+	}
+	touched := false
+	for _, e := range sum.Effects {
+		for _, t := range targets {
+			if e.Target != t {
+				continue
+			}
+			touched = true
+			if e.Kind == EffEscape {
+				return 0, callOpaque
+			}
+		}
+	}
+	for _, t := range targets {
+		if sum.LockNet(t) < 0 {
+			kind := Unlock
+			for _, e := range sum.Effects {
+				if e.Target == t && e.Kind == EffRUnlock {
+					kind = RUnlock
+				}
+			}
+			return kind, callReleases
+		}
+	}
+	if !touched {
+		return 0, callTransparent
+	}
+	return 0, callOpaque
 }
