@@ -224,6 +224,27 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 			positions = append(positions, cr.call.Pos)
 			facts = append(facts, cr)
 		}
+		// An unlock of a mutex that may be this one under another name
+		// (b.mu when a and b may be the same value, p.Unlock() with p :=
+		// &mu): golens cannot tell, so a path through it is unsure, and it
+		// is never named as this lock's release.
+		for _, o := range m.Locks {
+			if o.Func != f || (o.Kind != Unlock && o.Kind != RUnlock) {
+				continue
+			}
+			oid, oroot := b.lockIdentity(o)
+			if oid == "" || oid == id {
+				continue
+			}
+			if (o.Key.Valid() && o.Key == locks[0].Key) || b.localPointer(f, o, oroot) {
+				at := o.Pos
+				if o.Deferred {
+					at = o.Call.Pos()
+				}
+				positions = append(positions, at)
+				facts = append(facts, OpaqueCall{Pos: o.Call.Pos(), Callee: strings.TrimSpace(m.Text(o.Call.Fun.Pos(), o.Call.Fun.End()))})
+			}
+		}
 		callPairs := map[*LockOp][]OpaqueCall{}
 		evs := fl.place(positions, facts)
 		opOf := func(i int16) *LockOp { return mu.events[i-1].op }
@@ -571,4 +592,18 @@ func (fb *flowBuilder) callEffect(call *ast.CallExpr, root *ast.Ident, rootDecl 
 		return 0, callTransparent
 	}
 	return 0, callOpaque
+}
+
+// localPointer reports whether an unlock's receiver is a plain variable
+// declared in f (p.Unlock()): it may point at any mutex.
+func (b *builder) localPointer(f *Func, o *LockOp, root *ast.Ident) bool {
+	sel, ok := ast.Unparen(o.Call.Fun).(*ast.SelectorExpr)
+	if !ok || root == nil {
+		return false
+	}
+	if _, bare := stripAddr(sel.X).(*ast.Ident); !bare {
+		return false
+	}
+	d := b.rootDecl(root)
+	return d.IsValid() && f.Body != nil && d > f.Body.Lbrace && d < f.Body.Rbrace
 }
