@@ -204,9 +204,6 @@ func (f *File) Dump() string {
 			if len(ps) > 0 {
 				s += " leaks=" + lines(ps)
 			}
-			for _, c := range lf.ReleasingCalls {
-				s += " released-by-call=" + c.Callee + "@" + lineOf(c.Pos)
-			}
 			for _, c := range lf.Unsure {
 				s += " unsure=" + c.Callee + "@" + lineOf(c.Pos)
 			}

@@ -28,10 +28,6 @@ type LockFlow struct {
 	// Leaks are the returns reached with the lock still held and no release
 	// deferred.
 	Leaks []*Exit
-	// ReleasingCalls are calls whose function summary unlocks the mutex
-	// the caller holds (s.unlockAll(), release(&mu)): they release it on
-	// some path, as Releases do.
-	ReleasingCalls []OpaqueCall
 	// Unsure are calls on a path that reaches a return with the lock held
 	// that might release it: they get the mutex or its owner, or the mutex
 	// is a package variable; golens does not follow them.
@@ -72,6 +68,9 @@ type lockEvent struct {
 // lockIdentity names a mutex inside one function: its receiver expression
 // as written, anchored to the declaration of its root variable.
 func (b *builder) lockIdentity(l *LockOp) (id string, root *ast.Ident) {
+	if l.synthID != "" {
+		return l.synthID, l.synthRoot // a release through a call (summary.go)
+	}
 	sel, ok := ast.Unparen(l.Call.Fun).(*ast.SelectorExpr)
 	if !ok {
 		return "", nil
@@ -190,6 +189,10 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 			}
 		}
 	}
+	// Calls of functions that unlock it (defer s.unlock(), release(&mu)).
+	for _, r := range b.summaryReleases(f) {
+		add(r.op, r.deferred, r.at)
+	}
 	for _, id := range order {
 		mu := byID[id]
 		if mu.try {
@@ -207,6 +210,16 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 		if len(mu.events) > maxFlowEvents {
 			continue
 		}
+		opaque, releasing := fb.opaqueCalls(f, mu.root, locks[0].Key, mu.events)
+		for _, call := range releasing {
+			// A call whose summary unlocks this mutex that
+			// summaryReleases did not render (a package variable the
+			// callee unlocks): a release like the direct ones.
+			op := &LockOp{Kind: Unlock, Pos: call.Pos(), Call: call, Recv: mu.root.Name, Func: f,
+				Through: "which unlocks it", synthID: id, synthRoot: mu.root}
+			mu.events = append(mu.events, lockEvent{op: op})
+			mu.pos = append(mu.pos, call.Pos())
+		}
 		index := map[*LockOp]int16{}
 		positions := make([]token.Pos, 0, len(mu.events))
 		facts := make([]any, 0, len(mu.events))
@@ -215,14 +228,9 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 			positions = append(positions, mu.pos[i])
 			facts = append(facts, ev)
 		}
-		opaque, releases := fb.opaqueCalls(f, mu.root, locks[0].Key, mu.events)
 		for _, oc := range opaque {
 			positions = append(positions, oc.Pos)
 			facts = append(facts, oc)
-		}
-		for _, cr := range releases {
-			positions = append(positions, cr.call.Pos)
-			facts = append(facts, cr)
 		}
 		// An unlock of a mutex that may be this one under another name
 		// (b.mu when a and b may be the same value, p.Unlock() with p :=
@@ -245,7 +253,6 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 				facts = append(facts, OpaqueCall{Pos: o.Call.Pos(), Callee: strings.TrimSpace(m.Text(o.Call.Fun.Pos(), o.Call.Fun.End()))})
 			}
 		}
-		callPairs := map[*LockOp][]OpaqueCall{}
 		evs := fl.place(positions, facts)
 		opOf := func(i int16) *LockOp { return mu.events[i-1].op }
 		pairs := map[*LockOp]map[*LockOp]bool{}
@@ -274,22 +281,6 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 				if s.r != 0 {
 					s.opaqueR = true
 					note(s.r, x)
-				}
-			case callRelease:
-				// A call whose summary releases the lock its caller holds.
-				if x.kind == Unlock && s.w != 0 {
-					l := opOf(s.w)
-					if !containsCall(callPairs[l], x.call) {
-						callPairs[l] = append(callPairs[l], x.call)
-					}
-					s.w, s.opaqueW = 0, false
-				}
-				if x.kind == RUnlock && s.r != 0 {
-					l := opOf(s.r)
-					if !containsCall(callPairs[l], x.call) {
-						callPairs[l] = append(callPairs[l], x.call)
-					}
-					s.r, s.opaqueR = 0, false
 				}
 			case lockEvent:
 				i := index[x.op]
@@ -357,10 +348,8 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 			if unsure[l] {
 				lf.Unsure = opaqueSeen[l]
 			}
-			lf.ReleasingCalls = callPairs[l]
-			sort.Slice(lf.ReleasingCalls, func(i, j int) bool { return lf.ReleasingCalls[i].Pos < lf.ReleasingCalls[j].Pos })
 			bad := len(lf.Leaks) > 0 || unsure[l]
-			released := len(lf.Releases) > 0 || len(lf.ReleasingCalls) > 0
+			released := len(lf.Releases) > 0
 			switch {
 			case released && !bad:
 				lf.Released = All
@@ -428,7 +417,7 @@ func (fb *flowBuilder) funcAt(p token.Pos) *Func {
 // that mention the root variable (s.flush(), unlockAll(&mu)), calls of
 // function-valued variables, and — when the root is a package variable —
 // any call of a function of this package.
-func (fb *flowBuilder) opaqueCalls(f *Func, root *ast.Ident, key VarKey, known []lockEvent) (opaque []OpaqueCall, releases []callRelease) {
+func (fb *flowBuilder) opaqueCalls(f *Func, root *ast.Ident, key VarKey, known []lockEvent) (opaque []OpaqueCall, releasing []*ast.CallExpr) {
 	b, m := fb.b, fb.m
 	rootDecl := b.rootDecl(root)
 	pkgLevel := !rootDecl.IsValid() || !(rootDecl > f.Pos && rootDecl < f.End)
@@ -496,10 +485,14 @@ func (fb *flowBuilder) opaqueCalls(f *Func, root *ast.Ident, key VarKey, known [
 			}
 			if mentions {
 				oc := OpaqueCall{Pos: n.Pos(), Callee: strings.TrimSpace(m.Text(n.Fun.Pos(), n.Fun.End()))}
-				switch kind, effect := fb.callEffect(n, root, rootDecl, key); effect {
+				// A call whose summary releases this mutex is an event
+				// of its own (summaryReleases, skipped above as a lock
+				// call, or a release of ours); one golens cannot tell
+				// about may release it.
+				switch fb.callEffect(n, root, rootDecl, key) {
 				case callTransparent:
 				case callReleases:
-					releases = append(releases, callRelease{call: oc, kind: kind})
+					releasing = append(releasing, n)
 				default:
 					opaque = append(opaque, oc)
 				}
@@ -507,7 +500,7 @@ func (fb *flowBuilder) opaqueCalls(f *Func, root *ast.Ident, key VarKey, known [
 		}
 		return true
 	})
-	return opaque, releases
+	return opaque, releasing
 }
 
 // isPureCall reports calls that cannot unlock anything the caller holds:
@@ -520,12 +513,6 @@ func (b *builder) isPureCall(call *ast.CallExpr) bool {
 		}
 	}
 	return false
-}
-
-// callRelease is a call that releases the mutex by its summary.
-type callRelease struct {
-	call OpaqueCall
-	kind LockKind // Unlock or RUnlock
 }
 
 // callEffects of a call on a held mutex, by the callee's summary.
@@ -541,21 +528,21 @@ const (
 // root, which the caller holds: through the receiver (s.unlock()) or an
 // argument (release(&mu)). Known-safe library calls (fmt.Println) touch
 // no mutex of the caller.
-func (fb *flowBuilder) callEffect(call *ast.CallExpr, root *ast.Ident, rootDecl token.Pos, key VarKey) (LockKind, int) {
+func (fb *flowBuilder) callEffect(call *ast.CallExpr, root *ast.Ident, rootDecl token.Pos, key VarKey) int {
 	b := fb.b
 	if b.ss == nil {
-		return 0, callOpaque
+		return callOpaque
 	}
-	cs := b.ss.callAt[call.Pos()]
+	cs := b.callAtPos(call.Pos()) // the index is built at build time: see buildFlows
 	if cs == nil || cs.call != call {
-		return 0, callOpaque
+		return callOpaque
 	}
 	if cs.knownSafe {
-		return 0, callTransparent
+		return callTransparent
 	}
 	sum := cs.resolved
 	if sum == nil || len(sum.Opaque) > 0 {
-		return 0, callOpaque
+		return callOpaque
 	}
 	// The callee's terms for the mutex: a field of its receiver, or the
 	// parameter the caller passes it as.
@@ -573,25 +560,19 @@ func (fb *flowBuilder) callEffect(call *ast.CallExpr, root *ast.Ident, rootDecl 
 			}
 			touched = true
 			if e.Kind == EffEscape {
-				return 0, callOpaque
+				return callOpaque
 			}
 		}
 	}
 	for _, t := range targets {
 		if sum.LockNet(t) < 0 {
-			kind := Unlock
-			for _, e := range sum.Effects {
-				if e.Target == t && e.Kind == EffRUnlock {
-					kind = RUnlock
-				}
-			}
-			return kind, callReleases
+			return callReleases
 		}
 	}
 	if !touched {
-		return 0, callTransparent
+		return callTransparent
 	}
-	return 0, callOpaque
+	return callOpaque
 }
 
 // localPointer reports whether an unlock's receiver is a plain variable
