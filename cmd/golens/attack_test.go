@@ -1,3 +1,5 @@
+//go:build unix
+
 package main
 
 // The attack suite: it drives the real binary over stdio with what an
