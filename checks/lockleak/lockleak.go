@@ -551,7 +551,7 @@ func (in *interp) branchLeak(b *ast.BranchStmt, t *target, s state) {
 	if !t.loop || !s.must || s.deferred || s.unknown || s.lockPos < t.node.Pos() || s.lockPos > t.node.End() {
 		return
 	}
-	if !in.pairedUnlockAfter(s.lockPos, b.Pos()) {
+	if !in.pairedUnlockAfter(s.lockPos, b.Pos()) || in.addressTaken() {
 		return
 	}
 	for _, u := range in.unlocks {
@@ -561,6 +561,19 @@ func (in *interp) branchLeak(b *ast.BranchStmt, t *target, s state) {
 	}
 	in.leaks[s.lockPos] = append(in.leaks[s.lockPos], b.Pos())
 	in.branchLeaks[b.Pos()] = b.Tok
+}
+
+// addressTaken reports &mu in the function: the lock may be handed on
+// ("lock = &c.rlock: the caller unlocks it").
+func (in *interp) addressTaken() bool {
+	found := false
+	ast.Inspect(in.f.Body, func(n ast.Node) bool {
+		if u, ok := n.(*ast.UnaryExpr); ok && u.Op == token.AND && in.m.Text(u.X.Pos(), u.X.End()) == in.id.recv {
+			found = true
+		}
+		return !found
+	})
+	return found
 }
 
 // heldKind is the kind of the Lock at s.lockPos.

@@ -39,6 +39,10 @@ always completes.`
 func Syntax(m *model.File) []analysis.Diagnostic { return check(m) }
 
 func check(m *model.File) []analysis.Diagnostic {
+	return append(checkGiveUps(m), rangeExits(m)...)
+}
+
+func checkGiveUps(m *model.File) []analysis.Diagnostic {
 	type cand struct {
 		c *model.Chan
 		f *model.Func
