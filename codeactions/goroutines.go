@@ -2,7 +2,6 @@ package codeactions
 
 import (
 	"go/ast"
-	"go/token"
 	"go/version"
 	"strconv"
 	"strings"
@@ -217,61 +216,22 @@ func (f *fileCtx) closeChannelActions() []Action {
 	return actions
 }
 
-// chanEscapes reports whether the channel variable c is used anywhere other
-// than as the operand of a send, receive or range, or in its own
-// declaration — anything else (a call argument, an assignment, a return)
-// could hand it to a sender or closer the model cannot see.
+// chanEscapes reports whether code other than the channel's own
+// operations in this file may send on, close or keep the channel c. It
+// reads the model's summaries (Chan.Indirect): every call c is passed to,
+// with what the callee does to it, and every place it escapes (passed to a
+// function golens cannot see into, stored, returned, sent). A callee that
+// only receives from it does not count.
 func (f *fileCtx) chanEscapes(c *model.Chan) bool {
-	if !c.Decl.IsValid() {
+	if !c.Decl.IsValid() || !c.Local {
 		return true
 	}
-	var declIdent *ast.Ident
-	ast.Inspect(f.m.AST, func(n ast.Node) bool {
-		if id, ok := n.(*ast.Ident); ok && id.Pos() == c.Decl {
-			declIdent = id
-		}
-		return declIdent == nil
-	})
-	if declIdent == nil {
-		return true
-	}
-	// Uses of the variable: by type information when the model has it,
-	// else by go/parser's object resolution; without either, assume the
-	// worst.
-	var refersToChan func(id *ast.Ident) bool
-	switch {
-	case f.m.Info != nil && f.m.Info.Defs[declIdent] != nil:
-		obj := f.m.Info.Defs[declIdent]
-		refersToChan = func(id *ast.Ident) bool { return f.m.Info.Uses[id] == obj }
-	case declIdent.Obj != nil:
-		refersToChan = func(id *ast.Ident) bool { return id.Obj == declIdent.Obj }
-	default:
-		return true
-	}
-	escapes := false
-	var stack []ast.Node
-	ast.Inspect(f.m.AST, func(n ast.Node) bool {
-		if n == nil {
-			stack = stack[:len(stack)-1]
+	for _, u := range c.Indirect {
+		switch u.Effect.Kind {
+		case model.EffRecv, model.EffRange:
+		default:
 			return true
 		}
-		if escapes {
-			return false
-		}
-		if id, ok := n.(*ast.Ident); ok && id != declIdent && refersToChan(id) {
-			switch p := stack[len(stack)-1].(type) {
-			case *ast.SendStmt:
-				escapes = p.Chan != id
-			case *ast.UnaryExpr:
-				escapes = p.Op != token.ARROW
-			case *ast.RangeStmt:
-				escapes = p.X != id
-			default:
-				escapes = true
-			}
-		}
-		stack = append(stack, n)
-		return true
-	})
-	return escapes
+	}
+	return false
 }

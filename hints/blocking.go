@@ -19,6 +19,9 @@ type blockTip struct {
 	Nil        bool
 	NilSets    []int
 	Closes     []int
+	ClosedVia  string // closed through a call (the model's Closed fact)
+	ClosedWhy  string // where it escapes, when golens cannot tell
+	NeverClose bool   // proven: nothing closes it
 	CommaOk    bool
 	InLoop     bool
 	Dur        string
@@ -142,6 +145,15 @@ func (s *state) chanOp(op *model.ChanOp) {
 			tip.NilSets = s.lines(c.NilSets)
 			for _, cl := range c.Closes() {
 				tip.Closes = append(tip.Closes, s.line(cl.Pos))
+			}
+			switch {
+			case len(tip.Closes) > 0:
+			case c.Closed.Certainty == model.Proven && c.Closed.Holds, c.Closed.Certainty == model.Possible:
+				tip.ClosedVia = c.Closed.Why
+			case c.Closed.ProvenFalse():
+				tip.NeverClose = true
+			case c.Closed.IsUnknown():
+				tip.ClosedWhy = c.Closed.Why
 			}
 		}
 	}

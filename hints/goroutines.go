@@ -3,6 +3,7 @@ package hints
 import (
 	"go/ast"
 	"go/types"
+	"strings"
 
 	"github.com/golens/golens/model"
 )
@@ -49,11 +50,7 @@ func (s *state) goStmt(g *model.Goroutine) {
 		if g.WaitPos.IsValid() {
 			t.WaitLines = []int{s.line(g.WaitPos)}
 		}
-		if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && lit == nil {
-			if x, ok := sel.X.(*ast.Ident); !ok || !s.isPackageName(x) {
-				t.Receiver = s.m.Text(sel.X.Pos(), sel.X.End())
-			}
-		}
+		t.Receiver = g.Receiver // as Go evaluates it: &t for a pointer method on an addressable t
 		return t
 	}
 
@@ -86,9 +83,17 @@ func (s *state) goStmt(g *model.Goroutine) {
 	if lit != nil && len(g.Captures) > 0 && !s.skip(obj, head) {
 		names := make([]string, len(g.Captures))
 		caps := make([]capTip, len(g.Captures))
+		var perIter, versionKnown bool
+		if s.wantTip {
+			perIter, versionKnown = s.m.AtLeast("go1.22")
+		}
 		for i, c := range g.Captures {
 			names[i] = c.Name
 			caps[i] = capTip{Name: c.Name, Written: c.Written, Loop: c.IsLoop || s.wantTip && extrasOf(s.m).loopVars[c.Decl]}
+			if caps[i].Loop && versionKnown {
+				caps[i].GoLine = strings.TrimPrefix(s.m.GoVersion(), "go")
+				caps[i].PerIteration, caps[i].Shared = perIter, !perIter
+			}
 		}
 		it := item{kind: Goroutine, obj: obj, sub: 'c', off: head}
 		if list, ok := fitSome(names, maxLabel-len("captures ")); ok {

@@ -95,6 +95,9 @@ type facts struct {
 	MaybeNil, NilHere  bool   // the variable may be (is) nil at this operation
 	ReadsLater         bool   // a function literal reads its parent's reassigned variable when it runs
 	CloseLines         string
+	ClosedVia          string // closed through a call: "passed to `produce` at line 34, which closes it (line 22)"
+	ClosedWhy          string // why golens cannot tell whether it is closed: where it escapes
+	ClosedNever        bool   // proven: nothing closes it and it escapes nowhere
 	OtherCloses        string
 	SendLines          string
 	CommaOk, InSelect  bool
@@ -120,11 +123,15 @@ type facts struct {
 	Args                 []string
 	ArgText, Receiver    string
 	Callee, Reassigned   string
+	// Version: which go-line-dependent semantics apply (goversion.go).
+	Version versionFacts
 	// goroutines
 	Call         string
 	Written      bool
 	LoopCaptures []string
 	WaitedBy     string
+	WaitThrough  string // the wait is in another function: how it reaches it
+	WaitWhy      string // golens cannot tell whether anything waits: why
 	WaitLine     int
 	MayGiveUp    bool
 	IsMain       bool
@@ -138,18 +145,22 @@ type facts struct {
 	UnlockLines             string
 	Released                string // "all", "some", "no"; "" when the flow is unknown
 	LeakLines, Unsure       string
-	LeakEnd                 bool
-	ElsewhereLines          string
-	PairLines               string
-	GoLines                 string
-	CancelDeferred          bool
-	CancelName              string
-	DirectlyDeferred        bool
-	Outer                   string
-	DeferCount              int
-	Reach, DeferLines       string
-	Helper                  string
-	Recovers                string
+	// Releases through a call of a function that unlocks (model.LockOp.Through).
+	UnlockDeferredCall, UnlockDeferredThrough, UnlockThrough string
+	LeakEnd                                                  bool
+	ElsewhereLines                                           string
+	PairLines                                                string
+	GoLines                                                  string
+	CancelDeferred                                           bool
+	CancelName                                               string
+	CancelCalls                                              string // where the cancel func is called, when not deferred here
+	CancelEscapes                                            string
+	DirectlyDeferred                                         bool
+	Outer                                                    string
+	DeferCount                                               int
+	Reach, DeferLines                                        string
+	Helper                                                   string
+	Recovers                                                 string
 }
 
 // describe picks the template and topic for a site and gathers its facts.
@@ -215,6 +226,7 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 		if ct.Chan != nil {
 			f.MakeName = ct.Chan.Name
 			f.CloseLines = lines(m, opPositions(ct.Chan.Closes()))
+			closedFacts(f, ct.Chan)
 		}
 		return "make", "make", f
 	case model.SiteDefer:
@@ -292,11 +304,12 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 	case model.SiteTime:
 		t := s.Time()
 		f.Name, f.Arg, f.Duration, f.InLoop = t.Name, t.Arg, durationOf(t), t.InLoop
+		f.Version = versionOf(m)
 		f.FuncName = funcName(t.Func)
 		if t.Name == "Sleep" && t.Func != nil {
 			var gos []token.Pos
 			for _, g := range m.Goroutines {
-				if g.Func == t.Func && g.Pos < t.Pos && g.WaitedBy == "" {
+				if g.Func == t.Func && g.Pos < t.Pos && g.WaitedBy == "" && !g.Waited.IsUnknown() {
 					gos = append(gos, g.Pos)
 				}
 			}
@@ -308,6 +321,20 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 		c := s.Context()
 		f.Name, f.Recv, f.Arg, f.InSelect = c.Name, c.Recv, c.Arg, c.Case != nil
 		f.CancelDeferred, f.CancelName, f.FuncName = c.CancelDeferred, c.CancelName, funcName(c.Func)
+		var calls []string
+		for _, e := range c.CancelCalls {
+			where := "line " + strconv.Itoa(m.Line(e.Pos))
+			switch {
+			case e.At.IsValid():
+				where = "line " + strconv.Itoa(m.Line(e.Pos)) + " (by `" + e.Via + "`, called at line " + strconv.Itoa(m.Line(e.At)) + ")"
+			case e.InGo:
+				where += " (in a goroutine)"
+			case e.Deferred:
+				where += " (deferred)"
+			}
+			calls = append(calls, where)
+		}
+		f.CancelCalls, f.CancelEscapes = strings.Join(calls, ", "), c.CancelEscapes
 		if c.Name == "Done" {
 			for _, op := range m.ChanOps {
 				if op.Pos <= c.Pos && c.Pos < op.End && strings.HasSuffix(op.Source, ".Done") {
@@ -394,6 +421,7 @@ func chanFacts(m *model.File, f *facts, c *model.Chan) {
 		f.DeclLine = m.Line(c.Decl)
 	}
 	f.CloseLines = lines(m, opPositions(c.Closes()))
+	closedFacts(f, c)
 }
 
 // valueHere narrows the channel facts to the value the variable has at
@@ -506,16 +534,25 @@ func lockFlowFacts(m *model.File, f *facts, l *model.LockOp) {
 	}
 	f.Released = lf.Released.String()
 	var direct []token.Pos
+	var through []string
 	for _, u := range lf.Releases {
 		if u.Deferred || u.Func != l.Func {
 			if f.UnlockDeferred == 0 {
 				f.UnlockDeferred = m.Line(u.Pos)
+				if u.Through != "" {
+					f.UnlockDeferredCall = m.Text(u.Call.Pos(), u.Call.End())
+					f.UnlockDeferredThrough = u.Through
+				}
 			}
 		} else {
 			direct = append(direct, u.Pos)
+			if u.Through != "" {
+				through = append(through, fmt.Sprintf("`%s`, %s", m.Text(u.Call.Pos(), u.Call.End()), u.Through))
+			}
 		}
 	}
 	f.UnlockLines = lines(m, direct)
+	f.UnlockThrough = strings.Join(through, "; ")
 	var leaks []token.Pos
 	for _, e := range lf.Leaks {
 		if e.Kind == model.ExitEnd {
@@ -579,11 +616,16 @@ func goFacts(m *model.File, f *facts, g *model.Goroutine) {
 		f.Written = f.Written || c.Written
 		if c.IsLoop {
 			f.LoopCaptures = append(f.LoopCaptures, c.Name)
+			f.Version = versionOf(m)
 		}
 	}
 	if g.WaitedBy != "" {
 		f.WaitedBy, f.WaitLine, f.MayGiveUp = g.WaitedBy, m.Line(g.WaitPos), g.WaitMayGiveUp
+		f.WaitThrough = g.WaitThrough
+	} else if g.Waited.IsUnknown() && g.Waited.Why != "" {
+		f.WaitWhy = g.Waited.Why
 	}
+	f.Receiver = g.Receiver
 }
 
 // funcName names a function for a reader: a literal is named after the
@@ -692,3 +734,22 @@ func PlainText(md string) string {
 }
 
 var linkRE = regexp.MustCompile(`\[([^\]]+)\]\(([^)]+)\)`)
+
+// closedFacts reads the model's Closed fact for c: a close through a call,
+// a proven "nothing closes it", or where the channel escapes.
+func closedFacts(f *facts, c *model.Chan) {
+	switch {
+	case len(c.Closes()) > 0:
+	case c.Closed.Certainty == model.Proven && c.Closed.Holds, c.Closed.Certainty == model.Possible:
+		f.ClosedVia = c.Closed.Why
+	case c.Closed.ProvenFalse():
+		f.ClosedNever = true
+	default:
+		for _, u := range c.Indirect {
+			if u.Effect.Kind == model.EffEscape || u.Effect.Kind == model.EffReturn {
+				f.ClosedWhy = c.Closed.Why
+				break
+			}
+		}
+	}
+}

@@ -23,7 +23,8 @@ var update = flag.Bool("update", false, "rewrite the golden sections of testdata
 //
 // A want line is `LINE TOKEN[#N] => SUBSTRING` (the hover at the N-th
 // occurrence of TOKEN on LINE contains SUBSTRING; `|` separates several)
-// or `LINE TOKEN[#N] => null` (no hover there).
+// or `LINE TOKEN[#N] => null` (no hover there). A SUBSTRING starting with
+// `!` must not appear.
 func TestHover(t *testing.T) {
 	files, _ := filepath.Glob("testdata/*.txtar")
 	if len(files) == 0 {
@@ -66,6 +67,12 @@ func TestHover(t *testing.T) {
 					continue
 				}
 				for _, sub := range strings.Split(expect, "|") {
+					if neg, ok := strings.CutPrefix(strings.TrimSpace(sub), "!"); ok {
+						if strings.Contains(h.Markdown, neg) {
+							t.Errorf("%s: hover has %q, which it must not:\n%s", where, neg, h.Markdown)
+						}
+						continue
+					}
 					if !strings.Contains(h.Markdown, strings.TrimSpace(sub)) {
 						t.Errorf("%s: hover lacks %q:\n%s", where, strings.TrimSpace(sub), h.Markdown)
 					}

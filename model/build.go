@@ -108,6 +108,9 @@ type assignment struct {
 	zeroType ast.Expr
 	block    *ast.BlockStmt
 	inLoop   bool
+	// addr marks `&x`: not a write, but x may be written through the
+	// pointer, so x's value is no longer known after it.
+	addr bool
 }
 
 // value returns the constant the write stores, if the model can tell.
@@ -228,8 +231,8 @@ func (b *builder) isPackage(id *ast.Ident) bool {
 		_, ok := info.Uses[id].(*types.PkgName)
 		return ok
 	}
-	if id.Obj != nil {
-		return false
+	if id.Obj != nil || id.Name == "_" {
+		return false // "_" is never a package name, though `import _ "p"` records one
 	}
 	_, ok := b.imports[id.Name]
 	return ok
@@ -962,8 +965,10 @@ func (b *builder) finish() {
 		}
 		c.declaredBare = b.bareDecls[c.Decl]
 	}
-	b.buildFlows() // path facts: defer order, lock pairs, values at a point
+	// Summaries need to know which channels are local; lock flows read
+	// the summaries of the functions a lock's function calls.
 	b.summarize()
+	b.buildFlows() // path facts (lazy, per function): defer order, lock pairs, values at a point
 	idx := newGoIndex(m)
 	for _, g := range m.Goroutines {
 		b.findWaiter(g, idx)
@@ -992,7 +997,7 @@ func (b *builder) resolveArg(d *Defer, a *DeferArg) {
 	for _, as := range b.assigns[key] {
 		if as.pos < d.Pos {
 			before = append(before, as)
-		} else if as.pos > d.End && as.pos < d.Func.End {
+		} else if as.pos > d.End && as.pos < d.Func.End && !as.addr {
 			a.ReassignedAt = append(a.ReassignedAt, as.pos)
 		}
 	}

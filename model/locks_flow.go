@@ -68,6 +68,9 @@ type lockEvent struct {
 // lockIdentity names a mutex inside one function: its receiver expression
 // as written, anchored to the declaration of its root variable.
 func (b *builder) lockIdentity(l *LockOp) (id string, root *ast.Ident) {
+	if l.synthID != "" {
+		return l.synthID, l.synthRoot // a release through a call (summary.go)
+	}
 	sel, ok := ast.Unparen(l.Call.Fun).(*ast.SelectorExpr)
 	if !ok {
 		return "", nil
@@ -185,6 +188,10 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 				add(l, true, d.Pos)
 			}
 		}
+	}
+	// Calls of functions that unlock it (defer s.unlock(), release(&mu)).
+	for _, r := range b.summaryReleases(f) {
+		add(r.op, r.deferred, r.at)
 	}
 	for _, id := range order {
 		mu := byID[id]

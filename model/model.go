@@ -330,8 +330,9 @@ type Defer struct {
 	// Captures lists variables of the enclosing function a deferred closure
 	// reads: they are read when it runs, not now.
 	Captures []string
-	// Receiver is the method receiver value as written, evaluated now too
-	// ("f" in defer f.Close()).
+	// Receiver is the method receiver, evaluated now too, as Go evaluates
+	// it: "f" in defer f.Close(), "&t" when a pointer method is deferred
+	// on an addressable t, "*p" for a value method on a pointer p.
 	Receiver string
 	order    DeferOrder // see Order
 }
@@ -387,8 +388,8 @@ type Goroutine struct {
 	// can lose to another case (a timeout, a default) and leave for good:
 	// then nothing waits.
 	WaitMayGiveUp bool
-	// WaitThrough explains a wait through another function: "passed to
-	// `waitAll` at line 20, which waits on it (line 31)".
+	// WaitThrough explains a wait through another function: "`waitAll`
+	// waits on it at line 31".
 	WaitThrough string
 	// Waited says whether the starting function waits for the goroutine,
 	// and how sure the model is: a negative is proven only when nothing
@@ -428,6 +429,15 @@ type LockOp struct {
 	Func     *Func
 	flow     *LockFlow // see Flow
 	pairs    []*LockOp // see Pairs
+	// Through is set on a release made by a call of a function whose
+	// summary unlocks the mutex (`defer s.unlock()`): where the callee
+	// unlocks, for a reader ("which unlocks it at line 13"); Call is the
+	// call. Such an op is not in File.Locks.
+	Through string
+	// synthID and synthRoot name the mutex of such a release, as
+	// lockIdentity would name the mutex of a direct call.
+	synthID   string
+	synthRoot *ast.Ident
 }
 
 // Flow (Lock, RLock) says which unlocks release the lock on which paths of
@@ -552,6 +562,13 @@ type ContextCall struct {
 	// in the same function.
 	CancelDeferred bool
 	CancelName     string
+	// CancelCalls are the calls of the cancel func in the function, its
+	// function literals (a goroutine, a deferred closure) and the
+	// functions it passes the cancel func to (summary.go).
+	CancelCalls []*Effect
+	// CancelEscapes says where the cancel func goes that golens cannot
+	// follow ("passed to `f` at line 9, which golens cannot see into").
+	CancelEscapes string
 }
 
 // ChanType is a channel type expression: `chan T`, `<-chan T`, `chan<- T`.

@@ -210,6 +210,13 @@ type flowEscape struct {
 	kind EffectKind // EffEscape or EffReturn
 }
 
+// chanAlias is `x.f = ch` (or `y := ch`) where ch is a channel variable:
+// x.f holds the channel ch was made as.
+type chanAlias struct {
+	to, from VarKey
+	pos      token.Pos
+}
+
 // SummaryLookup gives the summaries of functions declared outside the
 // file being built (the package's other files, on the typed tier).
 type SummaryLookup interface {
@@ -225,21 +232,23 @@ type summaryState struct {
 	calls     []*callSite
 	callAt    map[token.Pos]*callSite
 	escapes   []flowEscape
-	litVars   map[VarKey]*ast.FuncLit // variables bound to a function literal
-	litVarBad map[VarKey]bool         // assigned more than once
-	passedLit map[*ast.FuncLit]string // function literals passed as arguments, to whom
-	cancels   map[VarKey]VarKey       // cancel func -> its context
+	aliases   []chanAlias
+	litVars   map[VarKey]*ast.FuncLit  // variables bound to a function literal
+	litVarBad map[VarKey]bool          // assigned more than once
+	passedLit map[*ast.FuncLit]bool    // function literals passed as arguments
+	cancels   map[VarKey]VarKey        // cancel func -> its context
+	cancelOf  map[*ast.CallExpr]VarKey // context constructor -> its cancel func
 	goCalls   map[*ast.CallExpr]bool
 	lookup    SummaryLookup
 }
 
 func newSummaryState(lookup SummaryLookup) *summaryState {
 	return &summaryState{
-		callAt:    map[token.Pos]*callSite{},
 		litVars:   map[VarKey]*ast.FuncLit{},
 		litVarBad: map[VarKey]bool{},
-		passedLit: map[*ast.FuncLit]string{},
+		passedLit: map[*ast.FuncLit]bool{},
 		cancels:   map[VarKey]VarKey{},
+		cancelOf:  map[*ast.CallExpr]VarKey{},
 		goCalls:   map[*ast.CallExpr]bool{},
 		lookup:    lookup,
 	}
@@ -262,6 +271,12 @@ func (b *builder) trackedKey(e ast.Expr) (VarKey, bool) {
 	e = ast.Unparen(e)
 	if u, ok := e.(*ast.UnaryExpr); ok && u.Op == token.AND {
 		e = ast.Unparen(u.X)
+	}
+	// (<-chan T)(ch): a conversion is the same channel.
+	if call, ok := e.(*ast.CallExpr); ok && len(call.Args) == 1 {
+		if _, isChanType := ast.Unparen(call.Fun).(*ast.ChanType); isChanType {
+			e = ast.Unparen(call.Args[0])
+		}
 	}
 	switch e.(type) {
 	case *ast.Ident, *ast.SelectorExpr:
@@ -302,10 +317,18 @@ func (b *builder) flow(v *visitor, n ast.Node) {
 	case *ast.CompositeLit:
 		for _, elt := range n.Elts {
 			val := elt
+			var field *ast.Ident
 			if kv, ok := elt.(*ast.KeyValueExpr); ok {
 				val = kv.Value
+				field, _ = kv.Key.(*ast.Ident)
 			}
 			if k, ok := b.trackedKey(val); ok {
+				if field != nil && b.chans[k] != nil {
+					// T{ch: resc}: the field holds resc's channel.
+					if fk, ok := b.keyOf(&ast.SelectorExpr{X: &ast.Ident{Name: "_", NamePos: field.Pos()}, Sel: field}); ok {
+						b.ss.aliases = append(b.ss.aliases, chanAlias{to: fk, from: k, pos: val.Pos()})
+					}
+				}
 				what := "a composite literal"
 				if n.Type != nil {
 					what = "a `" + b.text(n.Type) + "` value"
@@ -325,11 +348,12 @@ func (b *builder) assignFlow(v *visitor, n *ast.AssignStmt) {
 			if name, _ := b.pkgCall(call, "context"); strings.HasPrefix(name, "With") {
 				kc, ok1 := b.keyOf(n.Lhs[1])
 				kx, ok2 := b.keyOf(n.Lhs[0])
-				if ok1 && ok2 {
-					ss.cancels[kc] = kx
-					if b.syncVars[kx] == "" {
-						b.syncVars[kx] = "context.Context"
-					}
+				if ok1 {
+					ss.cancels[kc] = kx // kx is zero for `_, cancel :=`
+					ss.cancelOf[call] = kc
+				}
+				if ok2 && b.syncVars[kx] == "" {
+					b.syncVars[kx] = "context.Context"
 				}
 			}
 		}
@@ -354,6 +378,9 @@ func (b *builder) assignFlow(v *visitor, n *ast.AssignStmt) {
 		}
 		if lk, ok := b.keyOf(l); ok && lk == k {
 			continue
+		}
+		if lk, ok := b.keyOf(l); ok && b.chans[k] != nil {
+			ss.aliases = append(ss.aliases, chanAlias{to: lk, from: k, pos: n.Pos()})
 		}
 		ss.escapes = append(ss.escapes, flowEscape{key: k, pos: r.Pos(), fn: v.fn, kind: EffEscape,
 			why: "assigned to `" + b.text(l) + "` at line " + itoa(b.m.Line(n.Pos())) + ", which golens does not follow"})
@@ -381,7 +408,7 @@ func (b *builder) recordCall(v *visitor, call *ast.CallExpr) {
 		return // a conversion
 	}
 	ss := b.ss
-	cs := &callSite{call: call, fn: v.fn, deferred: b.deferCalls[call], inGo: ss.goCalls[call], callee: b.calleeName(call)}
+	cs := &callSite{call: call, fn: v.fn, deferred: b.deferCalls[call], inGo: ss.goCalls[call]}
 	if sel, ok := fun.(*ast.SelectorExpr); ok {
 		if x, ok := sel.X.(*ast.Ident); ok && b.isPackage(x) {
 			path := b.imports[x.Name]
@@ -399,7 +426,7 @@ func (b *builder) recordCall(v *visitor, call *ast.CallExpr) {
 	}
 	for i, a := range call.Args {
 		if lit, ok := ast.Unparen(a).(*ast.FuncLit); ok {
-			ss.passedLit[lit] = cs.callee
+			ss.passedLit[lit] = true
 			continue
 		}
 		if k, ok := b.trackedKey(a); ok {
@@ -407,7 +434,19 @@ func (b *builder) recordCall(v *visitor, call *ast.CallExpr) {
 		}
 	}
 	ss.calls = append(ss.calls, cs)
-	ss.callAt[call.Pos()] = cs
+}
+
+// callAtPos returns the call recorded at pos (the index is built on first
+// use: most files never need it).
+func (b *builder) callAtPos(pos token.Pos) *callSite {
+	ss := b.ss
+	if ss.callAt == nil {
+		ss.callAt = make(map[token.Pos]*callSite, len(ss.calls))
+		for _, cs := range ss.calls {
+			ss.callAt[cs.call.Pos()] = cs
+		}
+	}
+	return ss.callAt[pos]
 }
 
 // ---- building and composing ----
@@ -418,6 +457,7 @@ func (b *builder) recordCall(v *visitor, call *ast.CallExpr) {
 func (b *builder) summarize() {
 	m := b.m
 	ss := b.ss
+	b.resolveAliases()
 	sums := make(map[*Func]*Summary, len(m.Funcs))
 	declFunc := map[token.Pos]*Func{}
 	methods := map[string]*Func{} // "T.m" -> method, for either receiver kind
@@ -427,7 +467,7 @@ func (b *builder) summarize() {
 		litFunc[f] = lit
 	}
 	for _, f := range m.Funcs {
-		s := &Summary{Func: f, Name: f.Name, seen: map[effectID]bool{}}
+		s := &Summary{Func: f, Name: f.Name}
 		if f.Body != nil {
 			s.bodyFrom, s.bodyTo = f.Body.Lbrace, f.Body.Rbrace
 		}
@@ -471,23 +511,30 @@ func (b *builder) summarize() {
 		}
 	}
 	m.summaryOf = sums
+	b.fixReceivers(methods)
 
 	// Local effects: an operation counts for its own function and for
 	// every function enclosing that literal.
+	labels := map[*Func]string{}
 	addLocal := func(f *Func, kind EffectKind, key VarKey, pos token.Pos, deferred bool, why string) {
 		inGo, certainty := false, Proven
+		in, ok := labels[f]
+		if !ok {
+			in = funcLabel(f)
+			labels[f] = in
+		}
 		for g := f; g != nil; g = g.Parent {
 			s := sums[g]
 			if s == nil {
 				break
 			}
-			s.addLocal(&Effect{Kind: kind, Target: s.targetOf(key), key: key, Pos: pos, In: funcLabel(f), InGo: inGo,
+			s.addLocal(&Effect{Kind: kind, Target: s.targetOf(key), key: key, Pos: pos, In: in, InGo: inGo,
 				Deferred: deferred, Certainty: certainty, Why: why})
 			if g.Lit {
 				if g.GoBody != nil {
 					inGo = true
 				}
-				if _, passed := ss.passedLit[litFunc[g]]; passed {
+				if ss.passedLit[litFunc[g]] {
 					certainty = Possible
 				}
 				deferred = g.Deferred
@@ -558,6 +605,7 @@ func (b *builder) summarize() {
 		if cs.knownSafe {
 			continue
 		}
+		cs.callee = b.calleeName(cs.call)
 		cs.resolved = b.resolveCallee(cs, sums, declFunc, methods, objFunc)
 		if cs.resolved == nil {
 			for g := cs.fn; g != nil; g = g.Parent {
@@ -565,9 +613,12 @@ func (b *builder) summarize() {
 					s.Opaque = append(s.Opaque, OpaqueCall{Pos: cs.call.Pos(), Callee: cs.callee})
 				}
 			}
+			why := "passed to `" + cs.callee + "` at line " + itoa(m.Line(cs.call.Pos())) + ", which golens cannot see into"
+			if id, ok := ast.Unparen(cs.call.Fun).(*ast.Ident); ok && b.isBuiltin(id, "append") {
+				why = "appended to a slice at line " + itoa(m.Line(cs.call.Pos())) + ", which golens does not follow"
+			}
 			for _, a := range cs.args {
-				addLocal(cs.fn, EffEscape, a.key, a.pos, false,
-					"passed to `"+cs.callee+"` at line "+itoa(m.Line(cs.call.Pos()))+", which golens cannot see into")
+				addLocal(cs.fn, EffEscape, a.key, a.pos, false, why)
 			}
 			continue
 		}
@@ -582,15 +633,56 @@ func (b *builder) summarize() {
 	}
 	ComposeSummaries(m.Summaries)
 	b.deriveChanFacts()
+	b.deriveCancels()
 }
 
-func (s *Summary) addLocal(e *Effect) {
-	id := effectID{e.Kind, e.Target, e.Pos, e.At, e.InGo}
-	if s.seen[id] {
+// deriveCancels records, for each context constructor, where its cancel
+// func is called (directly, in a goroutine or closure, or in a function it
+// is passed to) and where it escapes.
+func (b *builder) deriveCancels() {
+	for _, cc := range b.m.CtxCalls {
+		kc, ok := b.ss.cancelOf[cc.Call]
+		if !ok || cc.Func == nil {
+			continue
+		}
+		top := cc.Func
+		for top.Parent != nil {
+			top = top.Parent
+		}
+		s := b.m.SummaryOf(top)
+		if s == nil {
+			continue
+		}
+		for _, e := range s.Effects {
+			if e.key != kc {
+				continue
+			}
+			switch e.Kind {
+			case EffCancel:
+				cc.CancelCalls = append(cc.CancelCalls, e)
+			case EffEscape, EffReturn:
+				if cc.CancelEscapes == "" {
+					cc.CancelEscapes = UseText(b.m, ChanUse{Effect: e})
+				}
+			}
+		}
+	}
+}
+
+// addLocal records an effect of the function's own code: each operation
+// is recorded once per function, so there is nothing to deduplicate (the
+// seen set is built when composition first needs it).
+func (s *Summary) addLocal(e *Effect) { s.local = append(s.local, e) }
+
+// markSeen builds the set of the effects s has, before composing into it.
+func (s *Summary) markSeen() {
+	if s.seen != nil {
 		return
 	}
-	s.seen[id] = true
-	s.local = append(s.local, e)
+	s.seen = make(map[effectID]bool, len(s.Effects))
+	for _, e := range s.Effects {
+		s.seen[effectID{e.Kind, e.Target, e.Pos, e.At, e.InGo}] = true
+	}
 }
 
 // targetOf maps a key to the summary's terms: a parameter index, or the
@@ -739,6 +831,12 @@ func (b *builder) syntaxTypeName(e ast.Expr) (name string, ptr bool) {
 				n, _ := typeName(x.Args[0])
 				return n, true
 			}
+			// t := newT(): the single result type of a function of this file.
+			if id, ok := ast.Unparen(x.Fun).(*ast.Ident); ok && id.Obj != nil && id.Obj.Kind == ast.Fun {
+				if d, ok := id.Obj.Decl.(*ast.FuncDecl); ok && d.Type.Results != nil && len(d.Type.Results.List) == 1 && len(d.Type.Results.List[0].Names) <= 1 {
+					return typeName(d.Type.Results.List[0].Type)
+				}
+			}
 		}
 		return "", false
 	}
@@ -790,6 +888,7 @@ func composeCall(s *Summary, cs *callSite) bool {
 		return false
 	}
 	added := false
+	s.markSeen()
 	inGo := cs.inGo
 	for g := cs.fn; g != nil && g != s.Func; g = g.Parent {
 		if g.GoBody != nil {
@@ -920,6 +1019,10 @@ func (b *builder) closedFact(c *Chan) Fact {
 		}
 	}
 	switch {
+	case len(c.Assigned) > 0:
+		// ch = f(), ch = t.C: the channel came from code golens does not
+		// follow, which may close it.
+		return Fact{Certainty: Unknown, Why: "assigned at line " + itoa(b.m.Line(c.Assigned[0])) + " from a value golens does not follow"}
 	case c.IsParam:
 		return Fact{Certainty: Unknown, Why: "a parameter: the caller may close it"}
 	case c.IsField:
@@ -1001,4 +1104,105 @@ func itoa(n int) string {
 		buf[i] = '-'
 	}
 	return string(buf[i:])
+}
+
+// resolveAliases gives a channel assigned from another channel variable
+// (`c.errc = errc`, after `errc := make(chan error, 1)`) the make sites of
+// that variable, when those are all it ever holds: it is the same channel,
+// made in this file.
+func (b *builder) resolveAliases() {
+	for _, a := range b.ss.aliases {
+		to, from := b.chans[a.to], b.chans[a.from]
+		if to == nil || from == nil || to == from || len(from.Makes) == 0 || len(from.Assigned) > 0 || from.IsParam {
+			continue
+		}
+		kept := to.Assigned[:0]
+		for _, p := range to.Assigned {
+			if p != a.pos {
+				kept = append(kept, p)
+			}
+		}
+		to.Assigned = kept
+		to.Makes = append(to.Makes, from.Makes...)
+		if to.Elem == "" {
+			to.Elem, to.Dir = from.Elem, from.Dir
+		}
+	}
+}
+
+// ---- package composition (typed tier) ----
+
+// Call is a call of a declared function made by a summarised function (or
+// a function literal inside it), for composing summaries across files.
+type Call struct {
+	// Callee is the function called (typed tier); Name is the callee
+	// declaration's name ("f", "(*T).m").
+	Callee *types.Func
+	Name   string
+	At     token.Pos
+	Via    string // the callee as written at the call
+	// InGo: the call runs in a goroutine the function starts (a go
+	// statement, or inside a go function literal); Deferred: a defer
+	// statement's call in the function itself.
+	InGo, Deferred bool
+	Args           []CallArg
+}
+
+// CallArg is a tracked value passed at a call, in the caller's terms.
+type CallArg struct {
+	Index  int
+	Target Target
+}
+
+// Calls lists the calls of declared functions the summarised function
+// makes, directly or in its function literals.
+func (s *Summary) Calls() []Call {
+	var out []Call
+	for _, cs := range s.calls {
+		callee := cs.resolved
+		if callee == nil || (callee.Func != nil && callee.Func.Lit) {
+			continue
+		}
+		c := Call{Callee: callee.Obj, Name: callee.Name, At: cs.call.Pos(), Via: cs.callee, InGo: cs.inGo, Deferred: cs.deferred && cs.fn == s.Func}
+		for g := cs.fn; g != nil && g != s.Func; g = g.Parent {
+			if g.GoBody != nil {
+				c.InGo = true
+			}
+		}
+		for _, a := range cs.args {
+			c.Args = append(c.Args, CallArg{Index: a.index, Target: s.targetOf(a.key)})
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// LocalEffects lists the effects of the function's own code (and its
+// function literals), before composition with the functions it calls.
+func (s *Summary) LocalEffects() []*Effect { return s.local }
+
+// IsLocal reports whether a key names a variable declared in the
+// function's body (invisible to callers).
+func (s *Summary) IsLocal(k VarKey) bool { return s.isLocal(k) }
+
+// Object returns the typed-tier object a key stands for, or nil.
+func (k VarKey) Object() types.Object {
+	o, _ := k.obj.(types.Object)
+	return o
+}
+
+// KeyFor is the key of a typed-tier variable (a field or a package
+// variable), as the typed model keys it.
+func KeyFor(obj types.Object) VarKey { return VarKey{obj: obj} }
+
+// NewSummary makes a summary of a function declared elsewhere from its
+// composed effects, for a SummaryLookup. An effect whose Target.Param is
+// negative must have its Key set with KeyFor. A summary with no effects
+// still tells the builder the callee is known (its arguments do not
+// escape to unseen code).
+func NewSummary(obj *types.Func, name string, effects []*Effect) *Summary {
+	for _, e := range effects {
+		e.key = e.Target.Key
+	}
+	return &Summary{Obj: obj, Name: name, Effects: effects}
 }

@@ -34,7 +34,7 @@ func (b *builder) goSignals(g *Goroutine) (sigs []goSignal, opaque string) {
 				}
 			}
 		}
-	} else if cs := b.ss.callAt[g.Node.Call.Pos()]; cs != nil {
+	} else if cs := b.callAtPos(g.Node.Call.Pos()); cs != nil {
 		s, args = cs.resolved, cs.args
 		if s == nil {
 			return nil, g.Callee
@@ -172,13 +172,13 @@ func (b *builder) signalsShared(sigs []goSignal) bool {
 
 func (b *builder) setWaitedBy(g *Goroutine, e *Effect) {
 	if e.At.IsValid() {
-		if cs := b.ss.callAt[e.At]; cs != nil {
+		if cs := b.callAtPos(e.At); cs != nil {
 			g.WaitedBy = b.text(cs.call)
 		} else {
 			g.WaitedBy = e.Via + "(…)"
 		}
 		g.WaitPos = e.At
-		g.WaitThrough = UseText(b.m, ChanUse{Effect: e})
+		g.WaitThrough = e.In + " " + e.Kind.String() + " it at " + b.m.where(e.Pos)
 	} else {
 		g.WaitPos = e.Pos
 		g.WaitedBy = b.m.Text(e.Pos, e.Pos+2)

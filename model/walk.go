@@ -130,7 +130,7 @@ func (v *visitor) Visit(n ast.Node) ast.Visitor {
 		if n.Op == token.AND {
 			// &x may be written through: its value is no longer known.
 			if k, ok := b.keyOf(n.X); ok {
-				b.recordAssign(k, assignment{pos: n.Pos(), block: v.block, inLoop: v.inLoop})
+				b.recordAssign(k, assignment{pos: n.Pos(), block: v.block, inLoop: v.inLoop, addr: true})
 			}
 		}
 	case *ast.AssignStmt:

@@ -121,6 +121,8 @@ type Package struct {
 	Fset  *token.FileSet
 	Types *types.Package
 	Info  *types.Info
+
+	summaries *pkgState // function summaries across the files (summaries.go)
 }
 
 // File returns the file with the given absolute path, or nil.
@@ -166,6 +168,7 @@ type File struct {
 
 	fset  *token.FileSet
 	info  *types.Info
+	pkg   *Package // for the package's function summaries
 	once  sync.Once
 	model *model.File
 }
@@ -177,7 +180,13 @@ func (f *File) Matches(src []byte) bool { return bytes.Equal(f.Src, src) }
 // Model returns the typed concurrency model of the file, built on first use
 // (most files of a package are never asked for).
 func (f *File) Model() *model.File {
-	f.once.Do(func() { f.model = model.Build(f.fset, f.AST, f.Src, f.info) })
+	f.once.Do(func() {
+		var lookup model.SummaryLookup
+		if f.pkg != nil {
+			lookup = f.pkg.summaryLookup()
+		}
+		f.model = model.BuildWith(f.fset, f.AST, f.Src, f.info, lookup)
+	})
 	return f.model
 }
 
@@ -427,7 +436,8 @@ func (l *Loader) fullLoad(ctx context.Context, key, file, dir string, tests bool
 		// plainly that there is no module.
 		return nil, l.fail(dir, NoModule, fmt.Errorf("go.mod file not found in %s or any parent directory", dir))
 	}
-	pkg := &Package{ID: lp.ID, PkgPath: lp.PkgPath, Name: lp.Name, Dir: dir, Fset: fset, Types: lp.Types, Info: lp.TypesInfo}
+	pkg := &Package{ID: lp.ID, PkgPath: lp.PkgPath, Name: lp.Name, Dir: dir, Fset: fset, Types: lp.Types, Info: lp.TypesInfo,
+		summaries: &pkgState{}}
 	for _, e := range lp.TypeErrors {
 		pkg.TypeErrors = append(pkg.TypeErrors, e)
 	}
@@ -467,7 +477,7 @@ func (l *Loader) fullLoad(ctx context.Context, key, file, dir string, tests bool
 			// Not parsed through our hook (should not happen): read it.
 			src, _ = os.ReadFile(name)
 		}
-		pkg.Files = append(pkg.Files, newFile(name, src, f, fset, lp.TypesInfo))
+		pkg.Files = append(pkg.Files, newFile(name, src, f, fset, lp.TypesInfo, pkg))
 		e.header[name] = header(f)
 		e.files[name] = stateOf(name, src, overlay)
 		for _, imp := range f.Imports {
@@ -529,7 +539,8 @@ func checkOriginals(e *entry, lp *packages.Package, overlay map[string][]byte) *
 	})
 	fset := token.NewFileSet()
 	fset.AddExistingFiles(keep...)
-	pkg := &Package{ID: old.ID, PkgPath: old.PkgPath, Name: old.Name, Dir: old.Dir, Fset: fset, ListErrors: old.ListErrors}
+	pkg := &Package{ID: old.ID, PkgPath: old.PkgPath, Name: old.Name, Dir: old.Dir, Fset: fset, ListErrors: old.ListErrors,
+		summaries: &pkgState{}}
 	var files []*ast.File
 	srcs := map[string][]byte{}
 	for _, name := range lp.GoFiles {
@@ -572,7 +583,7 @@ func checkOriginals(e *entry, lp *packages.Package, overlay map[string][]byte) *
 	e.header = map[string]string{}
 	for _, f := range files {
 		name := fset.File(f.Pos()).Name()
-		pkg.Files = append(pkg.Files, newFile(name, srcs[name], f, fset, info))
+		pkg.Files = append(pkg.Files, newFile(name, srcs[name], f, fset, info, pkg))
 		e.header[name] = header(f)
 		e.files[name] = stateOf(name, srcs[name], overlay)
 	}
@@ -580,8 +591,8 @@ func checkOriginals(e *entry, lp *packages.Package, overlay map[string][]byte) *
 	return pkg
 }
 
-func newFile(name string, src []byte, f *ast.File, fset *token.FileSet, info *types.Info) *File {
-	return &File{Filename: name, Src: src, Hash: sha256.Sum256(src), AST: f, fset: fset, info: info}
+func newFile(name string, src []byte, f *ast.File, fset *token.FileSet, info *types.Info, pkg *Package) *File {
+	return &File{Filename: name, Src: src, Hash: sha256.Sum256(src), AST: f, fset: fset, info: info, pkg: pkg}
 }
 
 // choose picks the package that contains file, preferring the variant with
@@ -712,7 +723,7 @@ func (l *Loader) recheck(ctx context.Context, old *entry, changed map[string][]b
 		return nil, false
 	}
 	pkg := &Package{ID: old.pkg.ID, PkgPath: old.pkg.PkgPath, Name: old.pkg.Name, Dir: old.pkg.Dir, Fset: fset,
-		ListErrors: old.pkg.ListErrors, Incremental: true}
+		ListErrors: old.pkg.ListErrors, Incremental: true, summaries: &pkgState{prev: old.pkg.summaries.done()}}
 	files := make([]*ast.File, 0, len(old.pkg.Files))
 	for _, f := range old.pkg.Files {
 		if nf := parsed[f.Filename]; nf != nil {
@@ -757,7 +768,7 @@ func (l *Loader) recheck(ctx context.Context, old *entry, changed map[string][]b
 		if nf := parsed[f.Filename]; nf != nil {
 			src, af = changed[f.Filename], nf
 		}
-		pkg.Files = append(pkg.Files, newFile(f.Filename, src, af, fset, info))
+		pkg.Files = append(pkg.Files, newFile(f.Filename, src, af, fset, info, pkg))
 		e.files[f.Filename] = stateOf(f.Filename, src, overlay)
 	}
 	if ctx.Err() != nil {

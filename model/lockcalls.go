@@ -1,0 +1,123 @@
+package model
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+	"strings"
+)
+
+// releaseEvent is a release of a mutex by a call of a function whose
+// summary unlocks it, for the lock flow of the calling function.
+type releaseEvent struct {
+	op       *LockOp
+	deferred bool
+	at       token.Pos
+}
+
+// summaryReleases lists the calls in f (and in the closures f defers)
+// of functions that, by their summary, return having unlocked a mutex
+// they were given or reach through their receiver: `defer s.unlock()`,
+// `release(&mu)`. Each becomes an Unlock event of the caller's mutex.
+func (b *builder) summaryReleases(f *Func) []releaseEvent {
+	if b.ss == nil || f == nil {
+		return nil
+	}
+	var out []releaseEvent
+	for _, cs := range b.ss.calls {
+		callee := cs.resolved
+		if callee == nil || cs.inGo {
+			continue
+		}
+		deferred, at := cs.deferred, cs.call.Pos()
+		switch {
+		case cs.fn == f:
+			if deferred {
+				at = b.deferPosOf(f, cs.call)
+			}
+		case cs.fn != nil && cs.fn.Lit && cs.fn.Deferred && cs.fn.Parent == f:
+			deferred, at = true, b.deferPosOf(f, nil, cs.fn)
+		default:
+			continue
+		}
+		done := map[Target]bool{}
+		for _, e := range callee.Effects {
+			if (e.Kind != EffUnlock && e.Kind != EffRUnlock) || e.InGo || done[e.Target] {
+				continue
+			}
+			done[e.Target] = true
+			if callee.LockNet(e.Target) >= 0 {
+				continue // it unlocks what it locked itself
+			}
+			x, name := b.mutexAt(cs, callee, e.Target)
+			if x == nil {
+				continue
+			}
+			root := rootIdent(x)
+			if root == nil {
+				continue
+			}
+			kind := Unlock
+			if e.Kind == EffRUnlock {
+				kind = RUnlock
+			}
+			op := &LockOp{Kind: kind, Pos: cs.call.Pos(), Call: cs.call, Recv: name, Func: f, Deferred: deferred,
+				Through: "which unlocks it at " + b.m.where(e.Pos),
+				synthID: name + "@" + posKey(b.rootDecl(root)), synthRoot: root}
+			out = append(out, releaseEvent{op: op, deferred: deferred, at: at})
+		}
+	}
+	return out
+}
+
+// mutexAt renders, in the caller's terms, the mutex a callee's effect
+// target names at a call: the argument for a parameter, or the receiver's
+// field for a field the callee reaches through its receiver.
+func (b *builder) mutexAt(cs *callSite, callee *Summary, t Target) (ast.Expr, string) {
+	if t.Param >= 0 {
+		if t.Param >= len(cs.call.Args) {
+			return nil, ""
+		}
+		x := stripAddr(cs.call.Args[t.Param])
+		return x, b.m.Text(x.Pos(), x.End())
+	}
+	if cs.recv == nil {
+		return nil, ""
+	}
+	field := ""
+	switch o := t.Key.obj.(type) {
+	case *types.Var:
+		if o.IsField() {
+			field = o.Name()
+		}
+	case nil:
+		if strings.HasPrefix(t.Key.field, ".") {
+			field = t.Key.field[1:]
+		}
+	}
+	if field == "" {
+		return nil, ""
+	}
+	x := stripAddr(cs.recv)
+	return x, b.m.Text(x.Pos(), x.End()) + "." + field
+}
+
+// deferPosOf is the position of the defer statement of f whose call is
+// call, or whose function literal is lit.
+func (b *builder) deferPosOf(f *Func, call *ast.CallExpr, lit ...*Func) token.Pos {
+	for _, d := range f.Defers {
+		if d.Node == nil {
+			continue
+		}
+		if call != nil && d.Node.Call == call {
+			return d.Pos
+		}
+		if len(lit) > 0 && lit[0] != nil && d.Node.Call.Fun.Pos() == lit[0].Pos {
+			return d.Pos
+		}
+	}
+	if call != nil {
+		return call.Pos()
+	}
+	return token.NoPos
+}

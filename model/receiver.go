@@ -1,0 +1,94 @@
+package model
+
+import (
+	"go/ast"
+	"go/types"
+	"strings"
+)
+
+// Method values in go and defer statements: `defer t.m()` evaluates the
+// receiver now, as the spec's method value rules say — `&t` when m has a
+// pointer receiver and t is an addressable value (so later changes to t
+// are seen by the call), `*p` when m has a value receiver and p is a
+// pointer (a copy of *p is made now). See
+// https://go.dev/ref/spec#Method_values and #Calls.
+
+// fixReceivers sets Defer.Receiver and Goroutine.Receiver to the receiver
+// as Go evaluates it, once the file's methods are known.
+func (b *builder) fixReceivers(methods map[string]*Func) {
+	for _, d := range b.m.Defers {
+		if d.Node == nil || d.Receiver == "" {
+			continue
+		}
+		if sel, ok := ast.Unparen(d.Node.Call.Fun).(*ast.SelectorExpr); ok {
+			d.Receiver = b.evaluatedReceiver(sel, methods)
+		}
+	}
+	for _, g := range b.m.Goroutines {
+		if g.Node == nil {
+			continue
+		}
+		sel, ok := ast.Unparen(g.Node.Call.Fun).(*ast.SelectorExpr)
+		if !ok {
+			continue
+		}
+		if x, ok := sel.X.(*ast.Ident); ok && b.isPackage(x) {
+			continue
+		}
+		g.Receiver = b.evaluatedReceiver(sel, methods)
+	}
+}
+
+// evaluatedReceiver renders the receiver a method call or value evaluates:
+// "&t", "*p", or the receiver as written.
+func (b *builder) evaluatedReceiver(sel *ast.SelectorExpr, methods map[string]*Func) string {
+	written := b.text(sel.X)
+	ptrMethod, known := false, false
+	xPtr, xKnown := false, false
+	if info := b.m.Info; info != nil {
+		s, ok := info.Selections[sel]
+		if !ok || s.Kind() != types.MethodVal || len(s.Index()) != 1 {
+			return written // a field of func type, or a promoted method
+		}
+		fn, ok := s.Obj().(*types.Func)
+		if !ok || fn.Signature().Recv() == nil {
+			return written
+		}
+		if _, isIface := fn.Signature().Recv().Type().Underlying().(*types.Interface); isIface {
+			return written
+		}
+		_, ptrMethod = fn.Signature().Recv().Type().(*types.Pointer)
+		known = true
+		if t := info.TypeOf(sel.X); t != nil {
+			_, xPtr = t.Underlying().(*types.Pointer)
+			xKnown = true
+		}
+	} else {
+		typ, ptr := b.syntaxTypeName(sel.X)
+		if typ == "" {
+			return written
+		}
+		if fn := methods[typ+"."+sel.Sel.Name]; fn != nil {
+			ptrMethod, known = strings.HasPrefix(fn.Name, "(*"), true
+		}
+		xPtr, xKnown = ptr, true
+	}
+	if !known || !xKnown {
+		return written
+	}
+	switch {
+	case ptrMethod && !xPtr:
+		return "&" + parenthesize(sel.X, written)
+	case !ptrMethod && xPtr:
+		return "*" + parenthesize(sel.X, written)
+	}
+	return written
+}
+
+func parenthesize(e ast.Expr, s string) string {
+	switch ast.Unparen(e).(type) {
+	case *ast.Ident, *ast.SelectorExpr, *ast.IndexExpr, *ast.CallExpr:
+		return s
+	}
+	return "(" + s + ")"
+}
