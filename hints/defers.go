@@ -50,6 +50,10 @@ type capTip struct {
 	Name    string
 	Written bool
 	Loop    bool
+	// For a loop variable, when go.mod's go line is known: GoLine ("1.21")
+	// and which semantics it selects.
+	GoLine               string
+	PerIteration, Shared bool
 }
 
 func (s *state) defers() {

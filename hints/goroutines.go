@@ -3,6 +3,7 @@ package hints
 import (
 	"go/ast"
 	"go/types"
+	"strings"
 
 	"github.com/golens/golens/model"
 )
@@ -89,9 +90,17 @@ func (s *state) goStmt(g *model.Goroutine) {
 	if lit != nil && len(g.Captures) > 0 && !s.skip(obj, head) {
 		names := make([]string, len(g.Captures))
 		caps := make([]capTip, len(g.Captures))
+		var perIter, versionKnown bool
+		if s.wantTip {
+			perIter, versionKnown = s.m.AtLeast("go1.22")
+		}
 		for i, c := range g.Captures {
 			names[i] = c.Name
 			caps[i] = capTip{Name: c.Name, Written: c.Written, Loop: c.IsLoop || s.wantTip && extrasOf(s.m).loopVars[c.Decl]}
+			if caps[i].Loop && versionKnown {
+				caps[i].GoLine = strings.TrimPrefix(s.m.GoVersion(), "go")
+				caps[i].PerIteration, caps[i].Shared = perIter, !perIter
+			}
 		}
 		it := item{kind: Goroutine, obj: obj, sub: 'c', off: head}
 		if list, ok := fitSome(names, maxLabel-len("captures ")); ok {

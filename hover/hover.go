@@ -123,6 +123,8 @@ type facts struct {
 	Args                 []string
 	ArgText, Receiver    string
 	Callee, Reassigned   string
+	// Version: which go-line-dependent semantics apply (goversion.go).
+	Version versionFacts
 	// goroutines
 	Call         string
 	Written      bool
@@ -302,6 +304,7 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 	case model.SiteTime:
 		t := s.Time()
 		f.Name, f.Arg, f.Duration, f.InLoop = t.Name, t.Arg, durationOf(t), t.InLoop
+		f.Version = versionOf(m)
 		f.FuncName = funcName(t.Func)
 		if t.Name == "Sleep" && t.Func != nil {
 			var gos []token.Pos
@@ -613,6 +616,7 @@ func goFacts(m *model.File, f *facts, g *model.Goroutine) {
 		f.Written = f.Written || c.Written
 		if c.IsLoop {
 			f.LoopCaptures = append(f.LoopCaptures, c.Name)
+			f.Version = versionOf(m)
 		}
 	}
 	if g.WaitedBy != "" {

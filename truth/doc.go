@@ -28,6 +28,7 @@
 //
 // LINE is a number or [text]: the first line containing text ([  text]:
 // the first line that starts with text, after its indentation).
+//
 //	-- stdout --                  what the program prints (exactly)
 //	-- exit --
 //	code N                        exit status (default 0)

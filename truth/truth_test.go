@@ -36,6 +36,7 @@ var updateFailing = flag.Bool("update-failing", false, "rewrite FAILING.md: drop
 // A tcase is one program of the suite with its expectations.
 type tcase struct {
 	name   string
+	about  string            // the archive's first comment line: what the program shows
 	goLine string            // go.mod's go version
 	files  map[string][]byte // Go files of package main, by name
 	order  []string          // file names in archive order
@@ -68,6 +69,7 @@ func loadCase(t *testing.T, path string) *tcase {
 		t.Fatal(err)
 	}
 	c := &tcase{name: strings.TrimSuffix(filepath.Base(path), ".txtar"), goLine: "1.26", files: map[string][]byte{}}
+	c.about, _, _ = strings.Cut(string(ar.Comment), "\n")
 	for _, l := range strings.Split(string(ar.Comment), "\n") {
 		if v, ok := strings.CutPrefix(l, "go:"); ok {
 			c.goLine = strings.TrimSpace(v)
@@ -356,8 +358,16 @@ var (
 func models(t *testing.T, c *tcase, tier string) map[string]*model.File {
 	out := map[string]*model.File{}
 	if tier == "syntax" {
+		// The syntax tier reads go.mod's go line from disk, beside the file.
+		dir := filepath.Join(t.TempDir(), c.name)
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module "+c.name+"\n\ngo "+c.goLine+"\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
 		for name, src := range c.files {
-			out[name] = model.Parse(name, src)
+			out[name] = model.Parse(filepath.Join(dir, name), src)
 		}
 		return out
 	}
@@ -592,9 +602,12 @@ func TestTruth(t *testing.T) {
 				total += len(anns)
 				judgedHere := map[int]bool{}
 				wrongHere := map[int]bool{}
-				fail := func(w string, said string, idx int) {
+				// fail records an unmet expectation. A must-not that an
+				// annotation breaks makes that annotation wrong (a false
+				// claim); a must that nothing meets is a missing fact.
+				fail := func(w string, said string, idx int, falseClaim bool) {
 					k := key(c.name, tier, w)
-					if idx >= 0 {
+					if falseClaim && idx >= 0 {
 						wrongHere[idx] = true
 					} else {
 						missing++
@@ -630,14 +643,14 @@ func TestTruth(t *testing.T) {
 						}
 						if h == nil {
 							if !w.negate {
-								fail(w.text, "no hover", -1)
+								fail(w.text, "no hover", -1, false)
 							}
 							continue
 						}
 						text := hover.PlainText(h.Markdown)
 						for _, s := range w.subs {
 							if strings.Contains(text, s) == w.negate {
-								fail(w.text, excerpt(text, s, w.negate), idx)
+								fail(w.text, excerpt(text, s, w.negate), idx, w.negate)
 								break
 							}
 						}
@@ -652,14 +665,14 @@ func TestTruth(t *testing.T) {
 							if w.negate {
 								judgedHere[i] = true
 								if has {
-									fail(w.text, excerpt(a.text, w.subs[hit], true), i)
+									fail(w.text, excerpt(a.text, w.subs[hit], true), i, true)
 								}
 							} else if has && !found {
 								judgedHere[i], found = true, true
 							}
 						}
 						if !w.negate && !found {
-							fail(w.text, "no "+w.kind+" on the line says it", -1)
+							fail(w.text, "no "+w.kind+" on the line says it", -1, false)
 						}
 					}
 				}
@@ -671,7 +684,7 @@ func TestTruth(t *testing.T) {
 						if a.file == "main.go" && a.line == line && a.kind == "hover" && strings.HasPrefix(a.text, "go ") {
 							judgedHere[i] = true
 							if strings.Contains(a.text, "waits for it with") && !strings.Contains(a.text, "can lose") {
-								fail(fmt.Sprintf("%d go hover!: waits for it with", line), excerpt(a.text, "waits for it with", true), i)
+								fail(fmt.Sprintf("%d go hover!: waits for it with", line), excerpt(a.text, "waits for it with", true), i, true)
 							}
 						}
 					}
@@ -690,17 +703,21 @@ func TestTruth(t *testing.T) {
 		}
 	}
 	if *updateFailing {
-		writeFailing(t, failingHead, failingRows, skipped, failures)
+		about := map[string]string{}
+		for _, c := range cases {
+			about[c.name] = c.about
+		}
+		writeFailing(t, failingHead, failingRows, skipped, failures, about)
 	} else {
 		if len(fixed) > 0 {
 			t.Errorf("FAILING.md lists expectations that now pass (go test ./truth -update-failing):\n  %s", strings.Join(fixed, "\n  "))
 		}
 	}
-	t.Logf("truth suite: %d programs, %d annotations shown (both tiers), %d judged, %d wrong, %d expected annotations missing; %d known failures skipped (FAILING.md), %d new failures; build %.1fs, build+run %.1fs, total %.1fs",
+	t.Logf("truth suite: %d programs, %d annotations shown (both tiers), %d judged, %d wrong (a false claim), %d expected facts missing; %d known failures skipped (FAILING.md), %d new failures; build %.1fs, build+run %.1fs, total %.1fs",
 		len(cases), total, judged, wrong, missing, len(skipped), len(failures), built.Seconds(), ran.Seconds(), time.Since(start).Seconds())
 }
 
-func writeFailing(t *testing.T, head string, rows []failingRow, still map[string]bool, fresh []failure) {
+func writeFailing(t *testing.T, head string, rows []failingRow, still map[string]bool, fresh []failure, about map[string]string) {
 	var b strings.Builder
 	b.WriteString(strings.TrimRight(head, "\n") + "\n\n")
 	b.WriteString("| case | tier | want | golens says | true fact |\n|---|---|---|---|---|\n")
@@ -712,7 +729,7 @@ func writeFailing(t *testing.T, head string, rows []failingRow, still map[string
 	}
 	for _, f := range fresh {
 		parts := strings.SplitN(f.key, "\x00", 3)
-		out = append(out, failingRow{parts[0], parts[1], parts[2], f.said, "TODO: state the true fact"})
+		out = append(out, failingRow{parts[0], parts[1], parts[2], f.said, about[parts[0]]})
 	}
 	sort.SliceStable(out, func(i, j int) bool {
 		if out[i].caseName != out[j].caseName {

@@ -7,7 +7,6 @@ import (
 	"go/types"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/ast/astutil"
 
 	"github.com/golens/golens/checks"
 	"github.com/golens/golens/checks/internal/chanutil"
@@ -331,7 +330,7 @@ func endlessSender(m *model.File, c *model.Chan) bool {
 		if !op.InLoop {
 			continue
 		}
-		path, _ := astutil.PathEnclosingInterval(m.AST, op.Pos, op.End)
+		path, _ := chanutil.PathEnclosingInterval(m, op.Pos, op.End)
 		for _, n := range path {
 			if fs, ok := n.(*ast.ForStmt); ok && fs.Cond == nil {
 				return true

@@ -1,0 +1,30 @@
+package hover
+
+import (
+	"strings"
+
+	"github.com/golens/golens/model"
+)
+
+// versionFacts says which version-dependent semantics apply to the file:
+// loop variables are per iteration from go 1.22, and timer channels are
+// synchronous (and unstopped timers collectable) from go 1.23, both decided
+// by the go line of go.mod. All false when golens cannot tell.
+type versionFacts struct {
+	GoLine                               string // "1.21", as go.mod says; "" when unknown
+	LoopVarsPerIteration, LoopVarsShared bool
+	TimersSync, TimersAsync              bool
+}
+
+func versionOf(m *model.File) versionFacts {
+	var v versionFacts
+	per, known := m.AtLeast("go1.22")
+	if !known {
+		return v
+	}
+	v.GoLine = strings.TrimPrefix(m.GoVersion(), "go")
+	v.LoopVarsPerIteration, v.LoopVarsShared = per, !per
+	sync, _ := m.AtLeast("go1.23")
+	v.TimersSync, v.TimersAsync = sync, !sync
+	return v
+}
