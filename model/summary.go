@@ -800,6 +800,30 @@ func (b *builder) resolveCallee(cs *callSite, sums map[*Func]*Summary, declFunc 
 	return nil
 }
 
+// syntaxTypeOfExpr names a type expression as written: "T" for T or *T
+// (ptr tells which), "sync.Mutex" for a sync type; "" otherwise.
+func (b *builder) syntaxTypeOfExpr(t ast.Expr) (string, bool) {
+	star := false
+	if s, ok := t.(*ast.StarExpr); ok {
+		t, star = s.X, true
+	}
+	switch x := t.(type) {
+	case *ast.IndexExpr:
+		t = x.X
+	case *ast.IndexListExpr:
+		t = x.X
+	}
+	switch x := t.(type) {
+	case *ast.Ident:
+		return x.Name, star
+	case *ast.SelectorExpr:
+		if st := b.syncTypeOfExpr(x); strings.HasPrefix(st, "sync.") {
+			return st, star
+		}
+	}
+	return "", false
+}
+
 // syntaxTypeName is the syntax tier's reading of the named type of a
 // variable from its declaration (`var t T`, a parameter or receiver `t *T`,
 // `t := &T{...}`, `t := T{}`, `t := new(T)`); ptr tells whether the
@@ -809,22 +833,7 @@ func (b *builder) syntaxTypeName(e ast.Expr) (name string, ptr bool) {
 	if !ok || id.Obj == nil || id.Obj.Kind != ast.Var {
 		return "", false
 	}
-	typeName := func(t ast.Expr) (string, bool) {
-		star := false
-		if s, ok := t.(*ast.StarExpr); ok {
-			t, star = s.X, true
-		}
-		switch x := t.(type) {
-		case *ast.IndexExpr:
-			t = x.X
-		case *ast.IndexListExpr:
-			t = x.X
-		}
-		if n, ok := t.(*ast.Ident); ok {
-			return n.Name, star
-		}
-		return "", false
-	}
+	typeName := b.syntaxTypeOfExpr
 	fromValue := func(v ast.Expr) (string, bool) {
 		v = ast.Unparen(v)
 		addr := false
