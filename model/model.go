@@ -16,6 +16,14 @@
 //
 // Variables are identified by their declaration, not their name: `ch` in two
 // functions is two channels.
+//
+// Facts cross function boundaries through function summaries (summary.go):
+// what each function does to the channels, locks, WaitGroups, Conds and
+// contexts it is given or reaches, composed through the calls of the file
+// (and, on the typed tier, of the package: see BuildWith). Derived facts
+// carry a Certainty (certainty.go): a negative such as "nothing closes it"
+// is proven only when the value does not escape the analysed code;
+// otherwise the model records where it went (Chan.Indirect, Goroutine.Waited).
 package model
 
 import (

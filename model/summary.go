@@ -190,8 +190,7 @@ type callSite struct {
 	args     []argRef
 	recv     ast.Expr // method receiver expression, if a method call
 
-	resolved  *Summary
-	knownSafe bool // a function known not to keep or signal its arguments (fmt.Println)
+	resolved *Summary
 }
 
 type argRef struct {
@@ -408,9 +407,25 @@ func (b *builder) recordCall(v *visitor, call *ast.CallExpr) {
 		return // a conversion
 	}
 	ss := b.ss
-	cs := &callSite{call: call, fn: v.fn, deferred: b.deferCalls[call], inGo: ss.goCalls[call]}
+	var args []argRef
+	for i, a := range call.Args {
+		if lit, ok := ast.Unparen(a).(*ast.FuncLit); ok {
+			ss.passedLit[lit] = true
+			continue
+		}
+		if k, ok := b.trackedKey(a); ok {
+			args = append(args, argRef{index: i, key: k, pos: a.Pos()})
+		}
+	}
+	var recv ast.Expr
 	if sel, ok := fun.(*ast.SelectorExpr); ok {
 		if x, ok := sel.X.(*ast.Ident); ok && b.isPackage(x) {
+			// A function of another package: golens sees into none, and
+			// one that gets no tracked value needs no record (most calls
+			// of a file are like this).
+			if len(args) == 0 {
+				return
+			}
 			path := b.imports[x.Name]
 			if info := b.m.Info; info != nil {
 				if pn, ok := info.Uses[x].(*types.PkgName); ok {
@@ -418,21 +433,13 @@ func (b *builder) recordCall(v *visitor, call *ast.CallExpr) {
 				}
 			}
 			if knownSafePkgs[path] && !strings.HasPrefix(sel.Sel.Name, "Fatal") && !strings.HasPrefix(sel.Sel.Name, "Panic") {
-				cs.knownSafe = true
+				return // fmt.Println(ch): neither keeps nor signals it
 			}
 		} else {
-			cs.recv = sel.X
+			recv = sel.X
 		}
 	}
-	for i, a := range call.Args {
-		if lit, ok := ast.Unparen(a).(*ast.FuncLit); ok {
-			ss.passedLit[lit] = true
-			continue
-		}
-		if k, ok := b.trackedKey(a); ok {
-			cs.args = append(cs.args, argRef{index: i, key: k, pos: a.Pos()})
-		}
-	}
+	cs := &callSite{call: call, fn: v.fn, deferred: b.deferCalls[call], inGo: ss.goCalls[call], args: args, recv: recv}
 	ss.calls = append(ss.calls, cs)
 }
 
@@ -602,9 +609,6 @@ func (b *builder) summarize() {
 				continue // sync and context methods are recorded as operations
 			}
 		}
-		if cs.knownSafe {
-			continue
-		}
 		cs.callee = b.calleeName(cs.call)
 		cs.resolved = b.resolveCallee(cs, sums, declFunc, methods, objFunc)
 		if cs.resolved == nil {
@@ -737,6 +741,11 @@ func (b *builder) resolveCallee(cs *callSite, sums map[*Func]*Summary, declFunc 
 		fun = f.X
 	}
 	ss := b.ss
+	if sel, ok := fun.(*ast.SelectorExpr); ok {
+		if s := b.stdSummary(sel); s != nil {
+			return s
+		}
+	}
 	if info := b.m.Info; info != nil {
 		var id *ast.Ident
 		switch f := fun.(type) {
@@ -1059,6 +1068,9 @@ func UseText(m *File, u ChanUse) string {
 	in := ""
 	if e.In != "`"+e.Via+"`" && !strings.HasSuffix(e.In, "."+e.Via[strings.LastIndexByte(e.Via, '.')+1:]+"`") {
 		in = "in " + e.In + ", "
+	}
+	if !e.Pos.IsValid() {
+		return s + " (its documentation says so)"
 	}
 	return s + " (" + in + m.where(e.Pos) + ")"
 }

@@ -197,7 +197,7 @@ func TestFindLeaksFromCodeLens(t *testing.T) {
 	if src, _ := d.Source.Get(); src != leakSource || d.Range.Start.Line != 8 || d.Range.Start.Character != 2 {
 		t.Errorf("leak diagnostic %+v, want source %s at 9:3", d, leakSource)
 	}
-	if msg := string(d.Message.(protocol.String)); msg != "work.go:9: goroutine blocked on chan send forever (leaked in TestTimeout); created at work.go:7" {
+	if msg := string(d.Message.(protocol.String)); msg != "goroutine blocked on chan send forever (leaked in TestTimeout); created at work.go:7" {
 		t.Errorf("message %q", msg)
 	}
 	var related []string

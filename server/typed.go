@@ -58,6 +58,9 @@ func (s *Server) scheduleTypedLoad(u uri.URI, delay time.Duration) {
 	if u.Scheme() != "file" || !s.currentSettings().TypedTier || !s.typedAllowed() {
 		return
 	}
+	if d, ok := s.docs.get(u); ok && d.large() {
+		return // no typed tier above the size limit
+	}
 	path := fsPath(u)
 	dir := filepath.Dir(path)
 	s.typed.sched.Schedule(dir, delay, func(ctx context.Context) {

@@ -8,9 +8,9 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/ast/astutil"
 
 	"github.com/golens/golens/checks"
+	"github.com/golens/golens/checks/internal/chanutil"
 	"github.com/golens/golens/checks/modelpass"
 	"github.com/golens/golens/model"
 )
@@ -56,7 +56,7 @@ func check(m *model.File) []analysis.Diagnostic {
 					continue
 				}
 				if path == nil {
-					path, _ = astutil.PathEnclosingInterval(m.AST, d.Node.Pos(), d.Node.End())
+					path, _ = chanutil.PathEnclosingInterval(m, d.Node.Pos(), d.Node.End())
 				}
 				if !reachableAfter(path, d.Node, p) {
 					continue

@@ -7,9 +7,9 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/ast/astutil"
 
 	"github.com/golens/golens/checks"
+	"github.com/golens/golens/checks/internal/chanutil"
 	"github.com/golens/golens/checks/modelpass"
 	"github.com/golens/golens/model"
 )
@@ -57,7 +57,7 @@ func check(m *model.File) []analysis.Diagnostic {
 			// iteration still deadlocks.
 			continue
 		}
-		path, _ := astutil.PathEnclosingInterval(m.AST, d.Node.Pos(), d.Node.End())
+		path, _ := chanutil.PathEnclosingInterval(m, d.Node.Pos(), d.Node.End())
 		loop, label := enclosingLoop(path)
 		if loop == nil || leavesLoop(path, d.Node, loop, label) || inSelectCase(path, loop) ||
 			runsOnce(path, loop) || outlivesIteration(d, loop) {

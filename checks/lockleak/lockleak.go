@@ -9,9 +9,9 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/ast/astutil"
 
 	"github.com/golens/golens/checks"
+	"github.com/golens/golens/checks/internal/chanutil"
 	"github.com/golens/golens/checks/modelpass"
 	"github.com/golens/golens/model"
 )
@@ -52,11 +52,26 @@ type methodLock struct {
 	pos  token.Pos
 }
 
+// locksInFunc returns a function giving the lock operations of m within a
+// declaration's body: a binary search when m.Locks is in source order (the
+// model's walk order), so summarising every declaration stays linear.
+func locksInFunc(m *model.File) func(fd *ast.FuncDecl) []*model.LockOp {
+	if !sort.SliceIsSorted(m.Locks, func(i, j int) bool { return m.Locks[i].Pos < m.Locks[j].Pos }) {
+		return func(*ast.FuncDecl) []*model.LockOp { return m.Locks }
+	}
+	return func(fd *ast.FuncDecl) []*model.LockOp {
+		i := sort.Search(len(m.Locks), func(i int) bool { return m.Locks[i].Pos >= fd.Body.Pos() })
+		j := sort.Search(len(m.Locks), func(i int) bool { return m.Locks[i].Pos > fd.Body.End() })
+		return m.Locks[i:j]
+	}
+}
+
 // summaries maps "T.m" (the receiver's base type and the method name) to
 // the mutexes the method locks on entry.
 func summaries(files []*model.File) map[string][]methodLock {
 	out := map[string][]methodLock{}
 	for _, m := range files {
+		locksIn := locksInFunc(m)
 		for _, decl := range m.AST.Decls {
 			fd, ok := decl.(*ast.FuncDecl)
 			if !ok || fd.Body == nil {
@@ -69,7 +84,7 @@ func summaries(files []*model.File) map[string][]methodLock {
 				unlockKey = recvTypeName(fd.Recv.List[0].Type) + "." + fd.Name.Name
 				prefix = fd.Recv.List[0].Names[0].Name + "."
 			}
-			for _, l := range m.Locks {
+			for _, l := range locksIn(fd) {
 				if l.Pos < fd.Body.Pos() || l.Pos > fd.Body.End() || l.Deferred || (l.Kind != model.Unlock && l.Kind != model.RUnlock) {
 					continue
 				}
@@ -94,7 +109,7 @@ func summaries(files []*model.File) map[string][]methodLock {
 				}
 			}
 			first := map[string]bool{}
-			for _, l := range m.Locks {
+			for _, l := range locksIn(fd) {
 				if l.Pos < fd.Body.Pos() || l.Pos > fd.Body.End() {
 					continue
 				}
@@ -536,7 +551,7 @@ func (in *interp) branchLeak(b *ast.BranchStmt, t *target, s state) {
 	if !t.loop || !s.must || s.deferred || s.unknown || s.lockPos < t.node.Pos() || s.lockPos > t.node.End() {
 		return
 	}
-	if !in.pairedUnlockAfter(s.lockPos, b.Pos()) {
+	if !in.pairedUnlockAfter(s.lockPos, b.Pos()) || in.addressTaken() {
 		return
 	}
 	for _, u := range in.unlocks {
@@ -546,6 +561,19 @@ func (in *interp) branchLeak(b *ast.BranchStmt, t *target, s state) {
 	}
 	in.leaks[s.lockPos] = append(in.leaks[s.lockPos], b.Pos())
 	in.branchLeaks[b.Pos()] = b.Tok
+}
+
+// addressTaken reports &mu in the function: the lock may be handed on
+// ("lock = &c.rlock: the caller unlocks it").
+func (in *interp) addressTaken() bool {
+	found := false
+	ast.Inspect(in.f.Body, func(n ast.Node) bool {
+		if u, ok := n.(*ast.UnaryExpr); ok && u.Op == token.AND && in.m.Text(u.X.Pos(), u.X.End()) == in.id.recv {
+			found = true
+		}
+		return !found
+	})
+	return found
 }
 
 // heldKind is the kind of the Lock at s.lockPos.
@@ -639,7 +667,7 @@ func (in *interp) pairedUnlockAfter(lockPos, p token.Pos) bool {
 	if lock == nil {
 		return false
 	}
-	path, _ := astutil.PathEnclosingInterval(in.m.AST, lock.Call.Pos(), lock.Call.End())
+	path, _ := chanutil.PathEnclosingInterval(in.m, lock.Call.Pos(), lock.Call.End())
 	lists := map[ast.Stmt]bool{}
 	for _, n := range path {
 		var list []ast.Stmt

@@ -798,7 +798,7 @@ async function main() {
   await (await import('./leaks.mjs')).leaksPhase({ page, step, skipStep, openFile, runCommand, waitFor, shot, sleep, caps, required, workspace });
 
   // 8b. The concurrency map (issue 14).
-  await (await import('./map.mjs')).mapPhase({ page, step, skipStep, shot, openFile, gotoLine, runCommand, waitFor, sleep, outDir, caps, required, root }); // 8a. the concurrency map
+  await (await import('./map.mjs')).mapPhase({ page, step, skipStep, shot, openFile, gotoLine, runCommand, waitFor, sleep, outDir, caps, required, root, workspace, editorText });
 
   // 8b. What the extension logged while all that ran.
   await step('the extension started the bundled golens, without errors', async () => {

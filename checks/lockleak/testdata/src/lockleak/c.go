@@ -60,3 +60,16 @@ func (g *Gossip) Acquire() bool {
 	g.mu.Unlock()
 	return true
 }
+
+// The lock is handed to the caller on the break: fine.
+func (g *Gossip) waitFor(id int) (lock *sync.Mutex) {
+	for {
+		g.mu.Lock()
+		if len(g.items) > id {
+			lock = &g.mu
+			break
+		}
+		g.mu.Unlock()
+	}
+	return lock
+}
