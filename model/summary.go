@@ -426,13 +426,7 @@ func (b *builder) recordCall(v *visitor, call *ast.CallExpr) {
 			if len(args) == 0 {
 				return
 			}
-			path := b.imports[x.Name]
-			if info := b.m.Info; info != nil {
-				if pn, ok := info.Uses[x].(*types.PkgName); ok {
-					path = pn.Imported().Path()
-				}
-			}
-			if knownSafePkgs[path] && !strings.HasPrefix(sel.Sel.Name, "Fatal") && !strings.HasPrefix(sel.Sel.Name, "Panic") {
+			if b.knownSafeCall(x, sel.Sel.Name) {
 				return // fmt.Println(ch): neither keeps nor signals it
 			}
 		} else {
@@ -441,6 +435,19 @@ func (b *builder) recordCall(v *visitor, call *ast.CallExpr) {
 	}
 	cs := &callSite{call: call, fn: v.fn, deferred: b.deferCalls[call], inGo: ss.goCalls[call], args: args, recv: recv}
 	ss.calls = append(ss.calls, cs)
+}
+
+// knownSafeCall reports whether pkg.name is a function of a known-safe
+// standard package (knownSafePkgs) that returns normally: it neither keeps
+// nor signals what it is given.
+func (b *builder) knownSafeCall(pkg *ast.Ident, name string) bool {
+	path := b.imports[pkg.Name]
+	if info := b.m.Info; info != nil {
+		if pn, ok := info.Uses[pkg].(*types.PkgName); ok {
+			path = pn.Imported().Path()
+		}
+	}
+	return knownSafePkgs[path] && !strings.HasPrefix(name, "Fatal") && !strings.HasPrefix(name, "Panic")
 }
 
 // callAtPos returns the call recorded at pos (the index is built on first
