@@ -45,6 +45,11 @@
 // backticks removed). With no exit section, no goroutine the program
 // started is alive when main returns.
 //
+// Built programs are kept in the user's cache directory (golens-truth/,
+// named by a hash of their sources, the harness and the Go version; unused
+// ones are removed after three days), so a rerun with unchanged cases skips
+// the build; TRUTH_NOCACHE=1 builds afresh.
+//
 // FAILING.md lists the expectations today's golens does not meet, with
 // the wrong annotation and the true fact; the test skips exactly those and
 // says so, and fails when one of them starts passing (rewrite the list

@@ -3,6 +3,8 @@ package truth_test
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"flag"
 	"fmt"
 	"go/ast"
@@ -10,6 +12,7 @@ import (
 	"go/parser"
 	"go/token"
 	"go/types"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -236,6 +239,21 @@ func buildAll(t *testing.T, cases []*tcase) (bins map[string]string, errs map[st
 	binDir := filepath.Join(dir, "bin")
 	os.MkdirAll(binDir, 0o755)
 	bins, errs = map[string]string{}, map[string]string{}
+	// Programs built by an earlier run from the same sources are reused.
+	cache := binCache()
+	all := cases
+	cases = nil
+	for _, c := range all {
+		if cache != "" {
+			if p := filepath.Join(cache, c.buildKey()); fileExists(p) {
+				now := time.Now()
+				os.Chtimes(p, now, now) // in use: see prune
+				bins[c.name] = p
+				continue
+			}
+		}
+		cases = append(cases, c)
+	}
 	write := func(pkgDir string, c *tcase) {
 		os.MkdirAll(pkgDir, 0o755)
 		for name, src := range c.files {
@@ -297,11 +315,77 @@ func buildAll(t *testing.T, cases []*tcase) (bins map[string]string, errs map[st
 		if _, err := os.Stat(b); err == nil {
 			bins[c.name] = b
 			delete(errs, c.name)
+			if cache != "" {
+				keep(b, filepath.Join(cache, c.buildKey()))
+			}
 		} else if errs[c.name] == "" {
 			errs[c.name] = "no binary built"
 		}
 	}
+	if cache != "" {
+		prune(cache)
+	}
 	return bins, errs
+}
+
+// prune removes cached programs no run has used for three days (they are
+// about 2 MB each; every edit of a case leaves its old binary behind).
+func prune(dir string) {
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if info, err := e.Info(); err == nil && time.Since(info.ModTime()) > 72*time.Hour {
+			os.Remove(filepath.Join(dir, e.Name()))
+		}
+	}
+}
+
+// binCache is where built programs are kept between runs, named by a hash
+// of everything that goes into them; "" when there is none (or
+// TRUTH_NOCACHE=1).
+func binCache() string {
+	if os.Getenv("TRUTH_NOCACHE") == "1" {
+		return ""
+	}
+	dir, err := os.UserCacheDir()
+	if err != nil {
+		return ""
+	}
+	dir = filepath.Join(dir, "golens-truth")
+	if os.MkdirAll(dir, 0o755) != nil {
+		return ""
+	}
+	return dir
+}
+
+// buildKey names a program's binary by its sources, its go line, the
+// harness and the Go toolchain.
+func (c *tcase) buildKey() string {
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%s\x00", runtime.Version(), runtime.GOOS+"/"+runtime.GOARCH, c.goLine, harness)
+	names := slices.Sorted(maps.Keys(c.files))
+	for _, n := range names {
+		fmt.Fprintf(h, "%s\x00%d\x00", n, len(c.files[n]))
+		h.Write(c.files[n])
+	}
+	return hex.EncodeToString(h.Sum(nil))[:32]
+}
+
+func fileExists(p string) bool {
+	st, err := os.Stat(p)
+	return err == nil && st.Mode().IsRegular()
+}
+
+// keep copies a built binary into the cache (atomically: a temporary file
+// renamed into place).
+func keep(from, to string) {
+	b, err := os.ReadFile(from)
+	if err != nil {
+		return
+	}
+	tmp := to + ".tmp" + strconv.Itoa(os.Getpid())
+	if os.WriteFile(tmp, b, 0o755) != nil || os.Rename(tmp, to) != nil {
+		os.Remove(tmp)
+	}
 }
 
 var createdRE = regexp.MustCompile(`(?m)^created by main\.\S+ in goroutine \d+\n\t\S*/main\.go:(\d+) `)
