@@ -101,10 +101,10 @@ if (!process.env.GOLENS_VSIX) {
 
 // A hard ceiling so a wedged browser never hangs CI.
 const ceiling = setTimeout(() => {
-  console.error('e2e:vscode: overall timeout (6 min)');
-  results.push({ name: 'overall time limit', status: 'fail', detail: '6 min exceeded' });
+  console.error('e2e:vscode: overall timeout (10 min)');
+  results.push({ name: 'overall time limit', status: 'fail', detail: '10 min exceeded' });
   cleanup().finally(() => summaryAndExit(1));
-}, 6 * 60_000);
+}, 10 * 60_000);
 ceiling.unref();
 
 const codeServers = []; // child processes, each the leader of its own process group
