@@ -181,7 +181,12 @@ func (b *builder) setWaitedBy(g *Goroutine, e *Effect) {
 		g.WaitThrough = e.In + " " + e.Kind.String() + " it at " + b.m.where(e.Pos)
 	} else {
 		g.WaitPos = e.Pos
-		g.WaitedBy = b.m.Text(e.Pos, e.Pos+2)
+		g.WaitedBy = "the wait at line " + itoa(b.m.Line(e.Pos))
+		for _, w := range b.m.WaitGroups {
+			if w.Pos == e.Pos {
+				g.WaitedBy = w.Recv + ".Wait()"
+			}
+		}
 		for _, op := range b.m.ChanOps {
 			if op.Pos == e.Pos {
 				switch op.Kind {

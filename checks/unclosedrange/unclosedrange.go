@@ -321,6 +321,11 @@ func closeFix(m *model.File, c *model.Chan) (closeFixT, bool) {
 // endlessSender reports whether a send on c sits in a loop without a
 // condition: the channel carries an endless stream.
 func endlessSender(m *model.File, c *model.Chan) bool {
+	for _, u := range c.Indirect {
+		if u.Effect.Kind == model.EffSend && !u.Effect.Pos.IsValid() {
+			return true // a library that sends for the life of the program (signal.Notify)
+		}
+	}
 	for _, op := range c.Sends() {
 		if !op.InLoop {
 			continue
