@@ -129,6 +129,10 @@ func dedup(ds []analysis.Diagnostic) []analysis.Diagnostic {
 
 // ---- lock order ----
 
+// maxOrderChain bounds the calls between a held lock and the Lock that
+// makes an order edge (the chain below the first call).
+const maxOrderChain = 3
+
 // edge: while holding a, the code locks b.
 type edge struct {
 	a, b         types.Object
@@ -174,6 +178,11 @@ func (st *analysisState) lockOrder() []analysis.Diagnostic {
 				continue
 			}
 			for _, a := range st.acquires(c.callee) {
+				if len(a.chain) >= maxOrderChain {
+					// A Lock many calls away (through tracing or
+					// formatting helpers) is weak evidence of an order.
+					continue
+				}
 				mu, ok := st.mapThrough(c, a.mu)
 				if !ok {
 					continue

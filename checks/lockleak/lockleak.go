@@ -571,8 +571,10 @@ func (in *interp) branchLeak(b *ast.BranchStmt, t *target, s state) {
 	if !in.pairedUnlockAfter(s.lockPos, b.Pos()) || in.addressTaken() {
 		return
 	}
-	for _, u := range in.unlocks {
-		if u.Pos > t.node.End() {
+	for _, u := range in.ops {
+		// An Unlock after the loop, deferred or not, releases it: the
+		// loop breaks out with the lock held on purpose.
+		if (u.Kind == model.Unlock || u.Kind == model.RUnlock) && u.Pos > t.node.End() {
 			return
 		}
 	}

@@ -280,3 +280,30 @@ func (s *Sub) renew() {
 	nc.subsMu.Unlock()
 	s.mu.Lock()
 }
+
+// Two fields of one struct type that embeds a mutex are two locks: in and
+// out below are taken in different orders with hs, but never both.
+type half struct {
+	sync.Mutex
+	buf []byte
+}
+
+type TLSConn struct {
+	hs      sync.Mutex
+	in, out half
+}
+
+func (c *TLSConn) Handshake() {
+	c.hs.Lock()
+	c.out.Lock()
+	c.out.buf = nil
+	c.out.Unlock()
+	c.hs.Unlock()
+}
+
+func (c *TLSConn) Read() {
+	c.in.Lock()
+	c.hs.Lock()
+	c.hs.Unlock()
+	c.in.Unlock()
+}

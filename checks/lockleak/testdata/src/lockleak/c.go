@@ -73,3 +73,16 @@ func (g *Gossip) waitFor(id int) (lock *sync.Mutex) {
 	}
 	return lock
 }
+
+// The loop breaks out holding the lock, and a defer after it releases it.
+func (g *Gossip) insert(v int) {
+	for {
+		g.mu.Lock()
+		if !g.closed {
+			break
+		}
+		g.mu.Unlock()
+	}
+	defer g.mu.Unlock()
+	g.items = append(g.items, v)
+}
