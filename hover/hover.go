@@ -12,6 +12,7 @@ import (
 	"bytes"
 	"embed"
 	"fmt"
+	"go/ast"
 	"go/token"
 	"regexp"
 	"strconv"
@@ -98,6 +99,7 @@ type facts struct {
 	ClosedVia          string // closed through a call: "passed to `produce` at line 34, which closes it (line 22)"
 	ClosedWhy          string // why golens cannot tell whether it is closed: where it escapes
 	ClosedNever        bool   // proven: nothing closes it and it escapes nowhere
+	LoopExits          string // a range loop's break, return, goto, panic... lines
 	OtherCloses        string
 	SendLines          string
 	CommaOk, InSelect  bool
@@ -211,6 +213,9 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 			}
 			return "close", "close", f
 		default:
+			if rs, ok := op.Node.(*ast.RangeStmt); ok {
+				f.LoopExits = lines(m, model.LoopExits(rs))
+			}
 			return "range", "range", f
 		}
 	case model.SiteChanType, model.SiteMake:
