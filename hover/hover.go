@@ -99,7 +99,6 @@ type facts struct {
 	ClosedVia          string // closed through a call: "passed to `produce` at line 34, which closes it (line 22)"
 	ClosedWhy          string // why golens cannot tell whether it is closed: where it escapes
 	ClosedNever        bool   // proven: nothing closes it and it escapes nowhere
-	LoopExits          string // a range loop's break, return, goto, panic... lines
 	OtherCloses        string
 	SendLines          string
 	CommaOk, InSelect  bool
@@ -125,6 +124,9 @@ type facts struct {
 	Args                 []string
 	ArgText, Receiver    string
 	Callee, Reassigned   string
+	// RangeExit: the first statement that leaves a range loop without a
+	// close ("`break` at line 12"; rangeexit.go).
+	RangeExit string
 	// Version: which go-line-dependent semantics apply (goversion.go).
 	Version versionFacts
 	// goroutines
@@ -214,7 +216,7 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 			return "close", "close", f
 		default:
 			if rs, ok := op.Node.(*ast.RangeStmt); ok {
-				f.LoopExits = lines(m, model.LoopExits(rs))
+				f.RangeExit = rangeExit(m, rs)
 			}
 			return "range", "range", f
 		}

@@ -326,9 +326,9 @@ type Defer struct {
 	Node  *ast.DeferStmt
 	Func  *Func
 	Index int // 1-based among Func's defer statements, in source order
-	// Conditional is set when the defer is not reached on every path (inside
-	// an if, switch, select case or loop), so its run order is "among those
-	// that ran".
+	// Conditional is set when the defer statement is written inside an if,
+	// switch, select case or loop (syntax only). Whether it is executed on
+	// the paths to each exit, and its run position there, is Order().
 	Conditional bool
 	InLoop      bool
 	Call        string // the deferred call as written

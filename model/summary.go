@@ -190,7 +190,8 @@ type callSite struct {
 	args     []argRef
 	recv     ast.Expr // method receiver expression, if a method call
 
-	resolved *Summary
+	resolved  *Summary
+	knownSafe bool // a library function known not to keep or signal its arguments (fmt.Println)
 }
 
 type argRef struct {
@@ -424,12 +425,6 @@ func (b *builder) recordCall(v *visitor, call *ast.CallExpr) {
 	var recv ast.Expr
 	if sel, ok := fun.(*ast.SelectorExpr); ok {
 		if x, ok := sel.X.(*ast.Ident); ok && b.isPackage(x) {
-			// A function of another package: golens sees into none, and
-			// one that gets no tracked value needs no record (most calls
-			// of a file are like this).
-			if len(args) == 0 {
-				return
-			}
 			path := b.imports[x.Name]
 			if info := b.m.Info; info != nil {
 				if pn, ok := info.Uses[x].(*types.PkgName); ok {
@@ -437,7 +432,15 @@ func (b *builder) recordCall(v *visitor, call *ast.CallExpr) {
 				}
 			}
 			if knownSafePkgs[path] && !strings.HasPrefix(sel.Sel.Name, "Fatal") && !strings.HasPrefix(sel.Sel.Name, "Panic") {
-				return // fmt.Println(ch): neither keeps nor signals it
+				// fmt.Println(ch): neither keeps nor signals it. Recorded
+				// for the lock flows, which ask whether a call may unlock.
+				ss.calls = append(ss.calls, &callSite{call: call, fn: v.fn, knownSafe: true})
+				return
+			}
+			// Another package's function: golens sees into none, and one
+			// that gets no tracked value needs no record.
+			if len(args) == 0 {
+				return
 			}
 		} else {
 			recv = sel.X
@@ -612,6 +615,9 @@ func (b *builder) summarize() {
 			if st := b.methodRecvType(sel); st != "" {
 				continue // sync and context methods are recorded as operations
 			}
+		}
+		if cs.knownSafe {
+			continue
 		}
 		cs.callee = b.calleeName(cs.call)
 		cs.resolved = b.resolveCallee(cs, sums, declFunc, methods, objFunc)

@@ -29,6 +29,7 @@ import (
 	"github.com/golens/golens/hints"
 	"github.com/golens/golens/hover"
 	"github.com/golens/golens/model"
+	"github.com/golens/golens/typed"
 )
 
 var updateFailing = flag.Bool("update-failing", false, "rewrite FAILING.md: drop the rows that now pass, add rows for new failures")
@@ -371,6 +372,9 @@ func models(t *testing.T, c *tcase, tier string) map[string]*model.File {
 		}
 		return out
 	}
+	if len(c.files) > 1 {
+		return packageModels(t, c)
+	}
 	typedMu.Lock()
 	defer typedMu.Unlock()
 	var files []*ast.File
@@ -397,6 +401,34 @@ func models(t *testing.T, c *tcase, tier string) map[string]*model.File {
 	}
 	for i, name := range c.order {
 		out[name] = model.Build(typedFset, files[i], c.files[name], info)
+	}
+	return out
+}
+
+// packageModels loads a program of several files as the server's typed
+// tier does (package typed: go/packages, with function summaries across the
+// package's files) and returns each file's model.
+func packageModels(t *testing.T, c *tcase) map[string]*model.File {
+	dir := filepath.Join(t.TempDir(), c.name)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module "+c.name+"\n\ngo "+c.goLine+"\n"), 0o644)
+	for name, src := range c.files {
+		os.WriteFile(filepath.Join(dir, name), src, 0o644)
+	}
+	ld := typed.NewLoader(typed.Config{Env: goEnv()})
+	pkg, err := ld.Load(context.Background(), typed.Request{File: filepath.Join(dir, "main.go")})
+	if err != nil {
+		t.Fatalf("typed load: %v", err)
+	}
+	out := map[string]*model.File{}
+	for name := range c.files {
+		f := pkg.File(filepath.Join(dir, name))
+		if f == nil {
+			t.Fatalf("typed load: no %s in the package", name)
+		}
+		out[name] = f.Model()
 	}
 	return out
 }
@@ -498,6 +530,14 @@ func escape(s string) string {
 	return strings.ReplaceAll(s, "|", `\|`)
 }
 
+// hoverOrderRE and hintOrderRE read a defer's run order from its hover
+// headline ("runs 2nd when f returns", "runs 1st or later when") and from
+// its hint label ("runs 2nd at return", "1st or later, at return").
+var (
+	hoverOrderRE = regexp.MustCompile(`— runs (\d+(?:st|nd|rd|th)(?: or later)?) when`)
+	hintOrderRE  = regexp.MustCompile(`^(?:runs )?(\d+(?:st|nd|rd|th)(?: or later)?),? at return$`)
+)
+
 // excerpt is the part of an annotation a failure is about: the sentence
 // holding the forbidden text, or the headline and first paragraph.
 func excerpt(text, sub string, negate bool) string {
@@ -521,6 +561,9 @@ func excerpt(text, sub string, negate bool) string {
 func key(caseName, tier, want string) string { return caseName + "\x00" + tier + "\x00" + want }
 
 func TestTruth(t *testing.T) {
+	if testing.Short() {
+		t.Skip("the truth suite builds and runs every program (about a minute); skipped with -short")
+	}
 	start := time.Now()
 	paths, _ := filepath.Glob("testdata/*.txtar")
 	if len(paths) == 0 {
@@ -566,7 +609,7 @@ func TestTruth(t *testing.T) {
 	var (
 		total, judged, wrong, missing int
 		failures                      []failure
-		skipped                       = map[string]bool{}
+		skipped                       = map[string]string{} // listed failures seen, with what golens says now
 	)
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -613,7 +656,7 @@ func TestTruth(t *testing.T) {
 						missing++
 					}
 					if row, ok := listed[k]; ok {
-						skipped[k] = true
+						skipped[k] = said
 						t.Logf("known failure (FAILING.md), %s: %s\n    golens says: %s\n    true: %s", tier, w, said, row.fact)
 						return
 					}
@@ -689,6 +732,31 @@ func TestTruth(t *testing.T) {
 						}
 					}
 				}
+				// One source of each fact: a defer's hover and its inlay
+				// hint must give the same run order.
+				for i, h := range anns {
+					if h.kind != "hover" || !strings.HasPrefix(h.text, "defer ") {
+						continue
+					}
+					hm := hoverOrderRE.FindStringSubmatch(h.text)
+					if hm == nil {
+						continue
+					}
+					for j, a := range anns {
+						if a.kind != "hint" || a.file != h.file || a.line != h.line {
+							continue
+						}
+						label, _, _ := strings.Cut(a.text, "\n")
+						lm := hintOrderRE.FindStringSubmatch(label)
+						if lm == nil {
+							continue
+						}
+						judgedHere[i], judgedHere[j] = true, true
+						if lm[1] != hm[1] {
+							fail(fmt.Sprintf("%d defer hint!: run order other than the hover's (%s)", h.line, hm[1]), label, j, true)
+						}
+					}
+				}
 				judged += len(judgedHere)
 				wrong += len(wrongHere)
 			}
@@ -698,7 +766,7 @@ func TestTruth(t *testing.T) {
 	var fixed []string
 	for _, row := range failingRows {
 		k := key(row.caseName, row.tier, row.want)
-		if !skipped[k] {
+		if _, ok := skipped[k]; !ok {
 			fixed = append(fixed, fmt.Sprintf("%s (%s): %s", row.caseName, row.tier, row.want))
 		}
 	}
@@ -717,13 +785,14 @@ func TestTruth(t *testing.T) {
 		len(cases), total, judged, wrong, missing, len(skipped), len(failures), built.Seconds(), ran.Seconds(), time.Since(start).Seconds())
 }
 
-func writeFailing(t *testing.T, head string, rows []failingRow, still map[string]bool, fresh []failure, about map[string]string) {
+func writeFailing(t *testing.T, head string, rows []failingRow, still map[string]string, fresh []failure, about map[string]string) {
 	var b strings.Builder
 	b.WriteString(strings.TrimRight(head, "\n") + "\n\n")
 	b.WriteString("| case | tier | want | golens says | true fact |\n|---|---|---|---|---|\n")
 	var out []failingRow
 	for _, r := range rows {
-		if still[key(r.caseName, r.tier, r.want)] {
+		if said, ok := still[key(r.caseName, r.tier, r.want)]; ok {
+			r.said = said
 			out = append(out, r)
 		}
 	}
