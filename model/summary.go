@@ -190,7 +190,8 @@ type callSite struct {
 	args     []argRef
 	recv     ast.Expr // method receiver expression, if a method call
 
-	resolved *Summary
+	resolved  *Summary
+	knownSafe bool // a library function known not to keep or signal its arguments (fmt.Println)
 }
 
 type argRef struct {
@@ -398,7 +399,11 @@ func (b *builder) recordCall(v *visitor, call *ast.CallExpr) {
 	fun := ast.Unparen(call.Fun)
 	switch f := fun.(type) {
 	case *ast.FuncLit:
-		return // its body is walked as part of the enclosing function
+		if len(call.Args) == 0 {
+			return // its body is walked as part of the enclosing function
+		}
+		// func(c chan int) { ... }(ch): record the call, so that what the
+		// literal does to its parameters maps to the arguments.
 	case *ast.Ident:
 		if knownSafeBuiltins[f.Name] && b.isBuiltin(f, f.Name) {
 			return
@@ -616,6 +621,9 @@ func (b *builder) summarize() {
 				continue // sync and context methods are recorded as operations
 			}
 		}
+		if cs.knownSafe {
+			continue
+		}
 		cs.callee = b.calleeName(cs.call)
 		cs.resolved = b.resolveCallee(cs, sums, declFunc, methods, objFunc)
 		if cs.resolved == nil {
@@ -746,6 +754,8 @@ func (b *builder) resolveCallee(cs *callSite, sums map[*Func]*Summary, declFunc 
 		fun = f.X
 	case *ast.IndexListExpr:
 		fun = f.X
+	case *ast.FuncLit:
+		return sums[b.funcOf[f]]
 	}
 	ss := b.ss
 	if sel, ok := fun.(*ast.SelectorExpr); ok {
@@ -1038,6 +1048,15 @@ func (b *builder) closedFact(c *Chan) Fact {
 	if possible != "" {
 		return Fact{Certainty: Possible, Why: possible}
 	}
+	// Stored in a field that is closed: p := &pipe{ch: ch}; close(p.ch).
+	for _, a := range b.ss.aliases {
+		if a.from != c.Key {
+			continue
+		}
+		if to := b.chans[a.to]; to != nil && to != c && len(to.Closes()) > 0 {
+			return Fact{Certainty: Proven, Holds: true, Why: "stored in `" + to.Name + "` at line " + itoa(b.m.Line(a.pos)) + ", which is closed at line " + itoa(b.m.Line(to.Closes()[0].Pos))}
+		}
+	}
 	for _, u := range c.Indirect {
 		if u.Effect.Kind == EffEscape || u.Effect.Kind == EffReturn {
 			return Fact{Certainty: Unknown, Why: UseText(b.m, u)}
@@ -1069,7 +1088,11 @@ func UseText(m *File, u ChanUse) string {
 		}
 		return e.In + " " + e.Kind.String() + " it (" + m.where(e.Pos) + ")"
 	}
-	s := "passed to `" + e.Via + "` at line " + itoa(m.Line(e.At)) + ", which "
+	callee := "`" + e.Via + "`"
+	if e.Via == "func literal" {
+		callee = "the function literal"
+	}
+	s := "passed to " + callee + " at line " + itoa(m.Line(e.At)) + ", which "
 	if e.Kind == EffEscape {
 		return s + "hands it on (" + e.Why + ")"
 	}
