@@ -16,17 +16,34 @@ import (
 	"go.lsp.dev/uri"
 )
 
+// frames is a raw session's outgoing queue: one goroutine writes its frames
+// to the server in the order they were queued, while the test goes on
+// reading (a net.Pipe write blocks until the server reads it, and the server
+// may be writing to the test meanwhile). Frames written from separate
+// goroutines could reach the server in any order: a hover before the didOpen
+// of its document.
+type frames chan<- string
+
+func sendInOrder(t *testing.T, w io.Writer) frames {
+	q := make(chan string, 16)
+	go func() {
+		for f := range q {
+			writeFrame(w, f)
+		}
+	}()
+	t.Cleanup(func() { close(q) })
+	return q
+}
+
 // rawInit initializes a raw session and opens sample as file:///work/a.go.
-func rawInit(t *testing.T, w io.Writer, r *bufio.Reader) {
+func rawInit(t *testing.T, q frames, r *bufio.Reader) {
 	t.Helper()
-	go writeFrame(w, `{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"capabilities":{}}}`)
+	q <- `{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"capabilities":{}}}`
 	if reply := readReply(t, r); !strings.Contains(reply, `"golens"`) {
 		t.Fatalf("initialize = %s", reply)
 	}
-	go func() {
-		writeFrame(w, `{"jsonrpc":"2.0","method":"initialized","params":{}}`)
-		writeFrame(w, fmt.Sprintf(`{"jsonrpc":"2.0","method":"textDocument/didOpen","params":{"textDocument":{"uri":"file:///work/a.go","languageId":"go","version":1,"text":%q}}}`, sample))
-	}()
+	q <- `{"jsonrpc":"2.0","method":"initialized","params":{}}`
+	q <- fmt.Sprintf(`{"jsonrpc":"2.0","method":"textDocument/didOpen","params":{"textDocument":{"uri":"file:///work/a.go","languageId":"go","version":1,"text":%q}}}`, sample)
 }
 
 // readReply reads frames until one that is not a server-to-client message
@@ -55,9 +72,9 @@ func readReply(t *testing.T, r *bufio.Reader) string {
 }
 
 // hoverStillWorks asks for the hover on sample's go statement.
-func hoverStillWorks(t *testing.T, w io.Writer, r *bufio.Reader, id int) {
+func hoverStillWorks(t *testing.T, q frames, r *bufio.Reader, id int) {
 	t.Helper()
-	go writeFrame(w, fmt.Sprintf(`{"jsonrpc":"2.0","id":%d,"method":"textDocument/hover","params":{"textDocument":{"uri":"file:///work/a.go"},"position":{"line":4,"character":1}}}`, id))
+	q <- fmt.Sprintf(`{"jsonrpc":"2.0","id":%d,"method":"textDocument/hover","params":{"textDocument":{"uri":"file:///work/a.go"},"position":{"line":4,"character":1}}}`, id)
 	if reply := readReply(t, r); !strings.Contains(reply, fmt.Sprintf(`"id":%d`, id)) || !strings.Contains(reply, "goroutine") {
 		t.Fatalf("hover after the attack = %s", reply)
 	}
@@ -69,9 +86,10 @@ func TestMalformedCancelRequestKeepsServing(t *testing.T) {
 	for _, params := range []string{`{}`, `null`, `{"id":null}`, `{"id":1.5}`, `{"id":{}}`, `{"id":[1]}`, `{"id":"x"}`, `"str"`, `{"id":true}`} {
 		t.Run(params, func(t *testing.T) {
 			w, r := rawSession(t)
-			rawInit(t, w, r)
-			go writeFrame(w, `{"jsonrpc":"2.0","method":"$/cancelRequest","params":`+params+`}`)
-			hoverStillWorks(t, w, r, 7)
+			q := sendInOrder(t, w)
+			rawInit(t, q, r)
+			q <- `{"jsonrpc":"2.0","method":"$/cancelRequest","params":` + params + `}`
+			hoverStillWorks(t, q, r, 7)
 		})
 	}
 }
@@ -100,12 +118,13 @@ func TestErrorCodes(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			w, r := rawSession(t)
-			rawInit(t, w, r)
-			go writeFrame(w, c.body)
+			q := sendInOrder(t, w)
+			rawInit(t, q, r)
+			q <- c.body
 			if reply := readReply(t, r); !strings.Contains(reply, c.want) {
 				t.Fatalf("reply to %s = %s, want %s", c.body, reply, c.want)
 			}
-			hoverStillWorks(t, w, r, 9)
+			hoverStillWorks(t, q, r, 9)
 		})
 	}
 }
