@@ -131,7 +131,7 @@ func TestErrorCodes(t *testing.T) {
 
 // TestSpecialFileURIs: a never-opened document is read only if it is a
 // regular file, and never beyond the size limit (issue 10, item 2). Each
-// request must be answered promptly with an error, and the server must
+// request must be answered (not hang) with an error, and the server must
 // keep its protocol stream.
 func TestSpecialFileURIs(t *testing.T) {
 	dir := t.TempDir()
@@ -148,19 +148,36 @@ func TestSpecialFileURIs(t *testing.T) {
 			s := start(t, nil)
 			s.initialize("")
 			u := uri.File(name)
-			t0 := time.Now()
-			if _, err := s.hover(u, 0, 0); err == nil {
+			// Both requests run aside, so that a server stuck reading the
+			// file (a FIFO with no writer, /dev/zero) fails the test after a
+			// deadline far beyond any loaded machine's delay instead of
+			// hanging it; how fast the answers come is not asserted.
+			type answers struct {
+				hoverErr   error
+				res        *protocol.InlayHint
+				resolveErr error
+			}
+			answered := make(chan answers, 1)
+			go func() {
+				var a answers
+				_, a.hoverErr = s.hover(u, 0, 0)
+				a.res, a.resolveErr = s.remote.InlayHintResolve(context.Background(), &protocol.InlayHint{
+					Label: protocol.String("x"),
+					Data:  protocol.LSPAny(fmt.Sprintf(`{"uri":%q,"hint":"k"}`, u)),
+				})
+				answered <- a
+			}()
+			var a answers
+			select {
+			case a = <-answered:
+			case <-time.After(time.Minute):
+				t.Fatalf("no answer on %s within a minute: the server hangs reading it", name)
+			}
+			if a.hoverErr == nil {
 				t.Errorf("hover on %s: no error", name)
 			}
-			res, err := s.remote.InlayHintResolve(context.Background(), &protocol.InlayHint{
-				Label: protocol.String("x"),
-				Data:  protocol.LSPAny(fmt.Sprintf(`{"uri":%q,"hint":"k"}`, u)),
-			})
-			if err != nil || res == nil || res.Tooltip != nil {
-				t.Errorf("resolve with data.uri %s = %+v, %v; want the hint back unchanged", name, res, err)
-			}
-			if d := time.Since(t0); d > 3*time.Second {
-				t.Errorf("answering on %s took %v", name, d)
+			if a.resolveErr != nil || a.res == nil || a.res.Tooltip != nil {
+				t.Errorf("resolve with data.uri %s = %+v, %v; want the hint back unchanged", name, a.res, a.resolveErr)
 			}
 			ok := s.open("/work/a.go", sample)
 			if h, err := s.hover(ok, 4, 1); err != nil || !strings.Contains(hoverText(h), "goroutine") {
