@@ -484,6 +484,10 @@ async function main() {
         'extensions.autoUpdate': false,
         'extensions.ignoreRecommendations': true,
         'security.workspace.trust.enabled': false,
+        // VS Code in a browser saves after a second's delay by default (the
+        // desktop app does not): an edit a step makes would reach the disk,
+        // and "File: Revert File" could not undo it for the steps after.
+        'files.autoSave': 'off',
         'editor.inlayHints.enabled': 'on',
         'editor.hover.delay': 150,
         'editor.minimap.enabled': false,
@@ -749,6 +753,9 @@ async function main() {
           20000,
         );
         await shot('quick-fix-applied');
+        // Leave the file as it is on disk for the steps after.
+        await runCommand('File: Revert File');
+        await waitFor(`${mistake.file} reverted`, async () => !(await editorText()).includes(mistake.after), 10000);
         return message.slice(0, 120);
       },
       { optional: true },
