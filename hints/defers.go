@@ -21,6 +21,7 @@ type deferTip struct {
 	Lo, Hi      int
 	Open        bool
 	Many        bool
+	Never       bool // every path from it ends the program (os.Exit, log.Fatal)
 	Conditional bool
 	Exits       []exitTip
 	Receiver    string
@@ -116,7 +117,7 @@ func (s *state) deferStmt(d *model.Defer) {
 			if s.wantTip {
 				it.tip, it.tipData = "defer.order", deferTip{
 					Call: d.Call, Func: funcName(d.Func), Index: d.Index, Total: total,
-					Lo: o.Lo, Hi: o.Hi, Open: o.Open, Many: o.Many, Conditional: cond,
+					Lo: o.Lo, Hi: o.Hi, Open: o.Open, Many: o.Many, Conditional: cond, Never: o.Registered == model.No,
 					Exits: s.exitTips(o),
 				}
 			}

@@ -109,6 +109,7 @@ func (fb *flowBuilder) deferOrder(fl *funcFlow) {
 			open, many bool
 		}
 		at := map[*Exit]*agg{}
+		again := false // some path executes d a second time
 		step := func(s deferState, ev event) deferState {
 			e, ok := ev.fact.(*Defer)
 			if !ok {
@@ -118,6 +119,7 @@ func (fb *flowBuilder) deferOrder(fl *funcFlow) {
 			case e == d && s.n == 0:
 				return deferState{n: 1}
 			case e == d:
+				again = true
 				return deferState{last: 0, first: inc(s.first), n: 2}
 			case s.n > 0:
 				return deferState{last: inc(s.last), first: inc(s.first), n: s.n}
@@ -180,6 +182,7 @@ func (fb *flowBuilder) deferOrder(fl *funcFlow) {
 			}
 		}
 		o.Registered = tri(anyYes, anyNo)
+		o.Many = o.Many || again // also when no exit follows (a loop without end)
 		d.order = o
 	}
 }

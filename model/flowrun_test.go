@@ -75,6 +75,8 @@ func main() {
 }
 `
 
+var closureMarkRE = regexp.MustCompile(`^func\(\) \{ mark\("(\w+)"\) \}\(\)$`)
+
 var modesRE = regexp.MustCompile(`(?m)^// modes: (\d+)-(\d+)$`)
 
 // TestDeferOrderByRunning runs each testdata/run/defer_*.go program in
@@ -109,12 +111,22 @@ func TestDeferOrderByRunning(t *testing.T) {
 			m := model.Parse(filepath.Base(file), src)
 			claims := map[string]*model.Defer{}
 			for _, d := range m.Defers {
-				if d.Func.Name != "f" || len(d.Args) != 1 || d.Callee != "mark" {
+				var tag string
+				switch {
+				case d.Func.Name == "f" && len(d.Args) == 1 && d.Callee == "mark":
+					tag, err = strconv.Unquote(d.Args[0].Expr)
+					if err != nil {
+						t.Fatalf("mark argument %s is not a string literal", d.Args[0].Expr)
+					}
+				case d.Func.Name == "f" && d.Closure:
+					// defer func() { mark("x") }()
+					mm := closureMarkRE.FindStringSubmatch(d.Call)
+					if mm == nil {
+						continue
+					}
+					tag = mm[1]
+				default:
 					continue
-				}
-				tag, err := strconv.Unquote(d.Args[0].Expr)
-				if err != nil {
-					t.Fatalf("mark argument %s is not a string literal", d.Args[0].Expr)
 				}
 				if !d.Order().Known {
 					t.Fatalf("defer %s: order unknown", tag)
@@ -334,6 +346,131 @@ func TestLockPairsByRunning(t *testing.T) {
 				}
 				if !ok {
 					t.Errorf("lock %q: held after %d calls, released after %d; model says released on %s paths", tag, h, r, lf.Released)
+				}
+			}
+		})
+	}
+}
+
+var capTagRE = regexp.MustCompile(`capOf\("(\w+)"`)
+
+// TestChanValuesByRunning runs testdata/run/values_*.go, where each send
+// prints the capacity of the channel it uses, and checks ChanOp.Capacity:
+// a known capacity is the one printed every time; an unknown one is
+// claimed only where the runs printed different capacities.
+func TestChanValuesByRunning(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs programs")
+	}
+	files, _ := filepath.Glob("testdata/run/values_*.go")
+	if len(files) == 0 {
+		t.Fatal("no programs")
+	}
+	for _, file := range files {
+		t.Run(filepath.Base(file), func(t *testing.T) {
+			src, err := os.ReadFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			m := model.Parse(filepath.Base(file), src)
+			lines := strings.Split(string(src), "\n")
+			type claim struct {
+				cap   int64
+				known bool
+			}
+			claims := map[string]claim{}
+			for _, op := range m.ChanOps {
+				if op.Kind != model.Send {
+					continue
+				}
+				if mm := capTagRE.FindStringSubmatch(lines[m.Line(op.Pos)-1]); mm != nil {
+					c, known := op.Capacity()
+					claims[mm[1]] = claim{c, known}
+				}
+			}
+			out := runProgram(t, src, "package main\n", []string{""})[0]
+			seen := map[string]map[int64]bool{}
+			for _, line := range strings.Split(out, "\n") {
+				var tag string
+				var c int64
+				if _, err := fmt.Sscanf(line, "C %s %d", &tag, &c); err == nil {
+					if seen[tag] == nil {
+						seen[tag] = map[int64]bool{}
+					}
+					seen[tag][c] = true
+				}
+			}
+			for tag, cl := range claims {
+				got := seen[tag]
+				switch {
+				case len(got) == 0:
+					t.Errorf("send %q never ran", tag)
+				case cl.known && (len(got) != 1 || !got[cl.cap]):
+					t.Errorf("send %q: capacities %v, model says %d", tag, got, cl.cap)
+				case !cl.known && len(got) == 1:
+					t.Errorf("send %q: capacity always %v, model says unknown", tag, got)
+				}
+			}
+		})
+	}
+}
+
+var ctxTagRE = regexp.MustCompile(`// ctx:(\w+)`)
+
+// TestCtxCasesByRunning runs testdata/run/ctx_*.go, where each select has
+// a ctx.Done() case and a long timer, and checks SelectCase.Ctx: a
+// deadline context's case wins by itself, a Background/TODO Done case
+// never does, and a WithCancel context is not called a deadline.
+func TestCtxCasesByRunning(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs programs")
+	}
+	files, _ := filepath.Glob("testdata/run/ctx_*.go")
+	if len(files) == 0 {
+		t.Fatal("no programs")
+	}
+	for _, file := range files {
+		t.Run(filepath.Base(file), func(t *testing.T) {
+			src, err := os.ReadFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			m := model.Parse(filepath.Base(file), src)
+			lines := strings.Split(string(src), "\n")
+			claims := map[string]model.CtxOrigin{}
+			for _, s := range m.Selects {
+				for _, c := range s.Cases {
+					if mm := ctxTagRE.FindStringSubmatch(lines[m.Line(c.Pos)-1]); mm != nil {
+						claims[mm[1]], _ = c.Ctx()
+					}
+				}
+			}
+			out := runProgram(t, src, "package main\n", []string{""})[0]
+			won := map[string]string{}
+			for _, line := range strings.Split(out, "\n") {
+				var tag, winner string
+				if _, err := fmt.Sscanf(line, "X %s %s", &tag, &winner); err == nil {
+					won[tag] = winner
+				}
+			}
+			for tag, o := range claims {
+				w := won[tag]
+				switch {
+				case w == "":
+					t.Errorf("select %q never reported", tag)
+				case o == model.CtxNever && w != "timer":
+					t.Errorf("select %q: the Done case won, model says it is never ready", tag)
+				case o == model.CtxDeadline && w != "ctx":
+					t.Errorf("select %q: the deadline never fired, model says the context has one", tag)
+				case o == model.CtxCancel && tag != "cancel":
+					t.Errorf("select %q: model says WithCancel", tag)
+				}
+			}
+			// The tags name what the program makes: the model must see it.
+			want := map[string]model.CtxOrigin{"deadline": model.CtxDeadline, "background": model.CtxNever, "todo": model.CtxNever, "cancel": model.CtxCancel}
+			for tag, o := range want {
+				if claims[tag] != o {
+					t.Errorf("select %q: model says %s, want %s", tag, claims[tag], o)
 				}
 			}
 		})

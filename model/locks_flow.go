@@ -210,6 +210,16 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 		if len(mu.events) > maxFlowEvents {
 			continue
 		}
+		opaque, releasing := fb.opaqueCalls(f, mu.root, locks[0].Key, mu.events)
+		for _, call := range releasing {
+			// A call whose summary unlocks this mutex that
+			// summaryReleases did not render (a package variable the
+			// callee unlocks): a release like the direct ones.
+			op := &LockOp{Kind: Unlock, Pos: call.Pos(), Call: call, Recv: mu.root.Name, Func: f,
+				Through: "which unlocks it", synthID: id, synthRoot: mu.root}
+			mu.events = append(mu.events, lockEvent{op: op})
+			mu.pos = append(mu.pos, call.Pos())
+		}
 		index := map[*LockOp]int16{}
 		positions := make([]token.Pos, 0, len(mu.events))
 		facts := make([]any, 0, len(mu.events))
@@ -218,9 +228,30 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 			positions = append(positions, mu.pos[i])
 			facts = append(facts, ev)
 		}
-		for _, oc := range fb.opaqueCalls(f, mu.root, mu.events) {
+		for _, oc := range opaque {
 			positions = append(positions, oc.Pos)
 			facts = append(facts, oc)
+		}
+		// An unlock of a mutex that may be this one under another name
+		// (b.mu when a and b may be the same value, p.Unlock() with p :=
+		// &mu): golens cannot tell, so a path through it is unsure, and it
+		// is never named as this lock's release.
+		for _, o := range m.Locks {
+			if o.Func != f || (o.Kind != Unlock && o.Kind != RUnlock) {
+				continue
+			}
+			oid, oroot := b.lockIdentity(o)
+			if oid == "" || oid == id {
+				continue
+			}
+			if (o.Key.Valid() && o.Key == locks[0].Key) || b.localPointer(f, o, oroot) {
+				at := o.Pos
+				if o.Deferred {
+					at = o.Call.Pos()
+				}
+				positions = append(positions, at)
+				facts = append(facts, OpaqueCall{Pos: o.Call.Pos(), Callee: strings.TrimSpace(m.Text(o.Call.Fun.Pos(), o.Call.Fun.End()))})
+			}
 		}
 		evs := fl.place(positions, facts)
 		opOf := func(i int16) *LockOp { return mu.events[i-1].op }
@@ -318,10 +349,11 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 				lf.Unsure = opaqueSeen[l]
 			}
 			bad := len(lf.Leaks) > 0 || unsure[l]
+			released := len(lf.Releases) > 0
 			switch {
-			case len(lf.Releases) > 0 && !bad:
+			case released && !bad:
 				lf.Released = All
-			case len(lf.Releases) > 0:
+			case released:
 				lf.Released = Some
 			default:
 				lf.Released = No
@@ -385,7 +417,7 @@ func (fb *flowBuilder) funcAt(p token.Pos) *Func {
 // that mention the root variable (s.flush(), unlockAll(&mu)), calls of
 // function-valued variables, and — when the root is a package variable —
 // any call of a function of this package.
-func (fb *flowBuilder) opaqueCalls(f *Func, root *ast.Ident, known []lockEvent) []OpaqueCall {
+func (fb *flowBuilder) opaqueCalls(f *Func, root *ast.Ident, key VarKey, known []lockEvent) (opaque []OpaqueCall, releasing []*ast.CallExpr) {
 	b, m := fb.b, fb.m
 	rootDecl := b.rootDecl(root)
 	pkgLevel := !rootDecl.IsValid() || !(rootDecl > f.Pos && rootDecl < f.End)
@@ -412,7 +444,6 @@ func (fb *flowBuilder) opaqueCalls(f *Func, root *ast.Ident, known []lockEvent) 
 		d := b.rootDecl(id)
 		return d == rootDecl
 	}
-	var out []OpaqueCall
 	ast.Inspect(f.Body, func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.FuncLit:
@@ -453,12 +484,23 @@ func (fb *flowBuilder) opaqueCalls(f *Func, root *ast.Ident, known []lockEvent) 
 				}
 			}
 			if mentions {
-				out = append(out, OpaqueCall{Pos: n.Pos(), Callee: strings.TrimSpace(m.Text(n.Fun.Pos(), n.Fun.End()))})
+				oc := OpaqueCall{Pos: n.Pos(), Callee: strings.TrimSpace(m.Text(n.Fun.Pos(), n.Fun.End()))}
+				// A call whose summary releases this mutex is an event
+				// of its own (summaryReleases, skipped above as a lock
+				// call, or a release of ours); one golens cannot tell
+				// about may release it.
+				switch fb.callEffect(n, root, rootDecl, key) {
+				case callTransparent:
+				case callReleases:
+					releasing = append(releasing, n)
+				default:
+					opaque = append(opaque, oc)
+				}
 			}
 		}
 		return true
 	})
-	return out
+	return opaque, releasing
 }
 
 // isPureCall reports calls that cannot unlock anything the caller holds:
@@ -471,4 +513,80 @@ func (b *builder) isPureCall(call *ast.CallExpr) bool {
 		}
 	}
 	return false
+}
+
+// callEffects of a call on a held mutex, by the callee's summary.
+const (
+	callOpaque      = iota // golens cannot tell: it may release the mutex
+	callTransparent        // the callee does not touch the mutex
+	callReleases           // the callee releases it (net unlock)
+)
+
+// callEffect reads the summary of the function a call calls (model
+// summaries: the functions of the file, on the typed tier those of the
+// package) to tell whether it releases the mutex with key key rooted at
+// root, which the caller holds: through the receiver (s.unlock()) or an
+// argument (release(&mu)). Known-safe library calls (fmt.Println) touch
+// no mutex of the caller.
+func (fb *flowBuilder) callEffect(call *ast.CallExpr, root *ast.Ident, rootDecl token.Pos, key VarKey) int {
+	b := fb.b
+	if b.ss == nil {
+		return callOpaque
+	}
+	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
+		if x, ok := sel.X.(*ast.Ident); ok && b.isPackage(x) && b.knownSafeCall(x, sel.Sel.Name) {
+			return callTransparent // not recorded as a call site: see recordCall
+		}
+	}
+	cs := b.callAtPos(call.Pos()) // the index is built at build time: see buildFlows
+	if cs == nil || cs.call != call {
+		return callOpaque
+	}
+	sum := cs.resolved
+	if sum == nil || len(sum.Opaque) > 0 {
+		return callOpaque
+	}
+	// The callee's terms for the mutex: a field of its receiver, or the
+	// parameter the caller passes it as.
+	targets := []Target{{Param: -1, Key: key}}
+	for i, a := range call.Args {
+		if id := rootIdent(stripAddr(a)); id != nil && id.Name == root.Name && b.rootDecl(id) == rootDecl {
+			targets = append(targets, Target{Param: i})
+		}
+	}
+	touched := false
+	for _, e := range sum.Effects {
+		for _, t := range targets {
+			if e.Target != t {
+				continue
+			}
+			touched = true
+			if e.Kind == EffEscape {
+				return callOpaque
+			}
+		}
+	}
+	for _, t := range targets {
+		if sum.LockNet(t) < 0 {
+			return callReleases
+		}
+	}
+	if !touched {
+		return callTransparent
+	}
+	return callOpaque
+}
+
+// localPointer reports whether an unlock's receiver is a plain variable
+// declared in f (p.Unlock()): it may point at any mutex.
+func (b *builder) localPointer(f *Func, o *LockOp, root *ast.Ident) bool {
+	sel, ok := ast.Unparen(o.Call.Fun).(*ast.SelectorExpr)
+	if !ok || root == nil {
+		return false
+	}
+	if _, bare := stripAddr(sel.X).(*ast.Ident); !bare {
+		return false
+	}
+	d := b.rootDecl(root)
+	return d.IsValid() && f.Body != nil && d > f.Body.Lbrace && d < f.Body.Rbrace
 }

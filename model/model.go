@@ -326,9 +326,9 @@ type Defer struct {
 	Node  *ast.DeferStmt
 	Func  *Func
 	Index int // 1-based among Func's defer statements, in source order
-	// Conditional is set when the defer is not reached on every path (inside
-	// an if, switch, select case or loop), so its run order is "among those
-	// that ran".
+	// Conditional is set when the defer statement is written inside an if,
+	// switch, select case or loop (syntax only). Whether it is executed on
+	// the paths to each exit, and its run position there, is Order().
 	Conditional bool
 	InLoop      bool
 	Call        string // the deferred call as written
@@ -340,9 +340,13 @@ type Defer struct {
 	Captures []string
 	// Receiver is the method receiver, evaluated now too, as Go evaluates
 	// it: "f" in defer f.Close(), "&t" when a pointer method is deferred
-	// on an addressable t, "*p" for a value method on a pointer p.
+	// on an addressable t, "*p" for a value method on a pointer p; "" when
+	// the syntax tier cannot tell a method from a field of func type.
 	Receiver string
-	order    DeferOrder // see Order
+	// ReceiverExpr is the operand before the dot (`t` in defer t.m()), as
+	// written; nil for a package function or a function literal.
+	ReceiverExpr ast.Expr
+	order        DeferOrder // see Order
 }
 
 // Order is when the deferred call runs, per path (see DeferOrder): hover

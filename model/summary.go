@@ -426,13 +426,7 @@ func (b *builder) recordCall(v *visitor, call *ast.CallExpr) {
 			if len(args) == 0 {
 				return
 			}
-			path := b.imports[x.Name]
-			if info := b.m.Info; info != nil {
-				if pn, ok := info.Uses[x].(*types.PkgName); ok {
-					path = pn.Imported().Path()
-				}
-			}
-			if knownSafePkgs[path] && !strings.HasPrefix(sel.Sel.Name, "Fatal") && !strings.HasPrefix(sel.Sel.Name, "Panic") {
+			if b.knownSafeCall(x, sel.Sel.Name) {
 				return // fmt.Println(ch): neither keeps nor signals it
 			}
 		} else {
@@ -441,6 +435,19 @@ func (b *builder) recordCall(v *visitor, call *ast.CallExpr) {
 	}
 	cs := &callSite{call: call, fn: v.fn, deferred: b.deferCalls[call], inGo: ss.goCalls[call], args: args, recv: recv}
 	ss.calls = append(ss.calls, cs)
+}
+
+// knownSafeCall reports whether pkg.name is a function of a known-safe
+// standard package (knownSafePkgs) that returns normally: it neither keeps
+// nor signals what it is given.
+func (b *builder) knownSafeCall(pkg *ast.Ident, name string) bool {
+	path := b.imports[pkg.Name]
+	if info := b.m.Info; info != nil {
+		if pn, ok := info.Uses[pkg].(*types.PkgName); ok {
+			path = pn.Imported().Path()
+		}
+	}
+	return knownSafePkgs[path] && !strings.HasPrefix(name, "Fatal") && !strings.HasPrefix(name, "Panic")
 }
 
 // callAtPos returns the call recorded at pos (the index is built on first
@@ -800,6 +807,30 @@ func (b *builder) resolveCallee(cs *callSite, sums map[*Func]*Summary, declFunc 
 	return nil
 }
 
+// syntaxTypeOfExpr names a type expression as written: "T" for T or *T
+// (ptr tells which), "sync.Mutex" for a sync type; "" otherwise.
+func (b *builder) syntaxTypeOfExpr(t ast.Expr) (string, bool) {
+	star := false
+	if s, ok := t.(*ast.StarExpr); ok {
+		t, star = s.X, true
+	}
+	switch x := t.(type) {
+	case *ast.IndexExpr:
+		t = x.X
+	case *ast.IndexListExpr:
+		t = x.X
+	}
+	switch x := t.(type) {
+	case *ast.Ident:
+		return x.Name, star
+	case *ast.SelectorExpr:
+		if st := b.syncTypeOfExpr(x); strings.HasPrefix(st, "sync.") {
+			return st, star
+		}
+	}
+	return "", false
+}
+
 // syntaxTypeName is the syntax tier's reading of the named type of a
 // variable from its declaration (`var t T`, a parameter or receiver `t *T`,
 // `t := &T{...}`, `t := T{}`, `t := new(T)`); ptr tells whether the
@@ -809,22 +840,7 @@ func (b *builder) syntaxTypeName(e ast.Expr) (name string, ptr bool) {
 	if !ok || id.Obj == nil || id.Obj.Kind != ast.Var {
 		return "", false
 	}
-	typeName := func(t ast.Expr) (string, bool) {
-		star := false
-		if s, ok := t.(*ast.StarExpr); ok {
-			t, star = s.X, true
-		}
-		switch x := t.(type) {
-		case *ast.IndexExpr:
-			t = x.X
-		case *ast.IndexListExpr:
-			t = x.X
-		}
-		if n, ok := t.(*ast.Ident); ok {
-			return n.Name, star
-		}
-		return "", false
-	}
+	typeName := b.syntaxTypeOfExpr
 	fromValue := func(v ast.Expr) (string, bool) {
 		v = ast.Unparen(v)
 		addr := false

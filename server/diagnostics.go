@@ -71,6 +71,9 @@ func (s *Server) findingsUnless(d *document, stop func() bool) (_ []finding, ok 
 		if stop != nil && stop() {
 			return nil, false
 		}
+		if s.beforeCheck != nil {
+			s.beforeCheck()
+		}
 		if typedDiags != nil {
 			// The analyzers ran on the typed package: their results
 			// are authoritative, including checks that need types.

@@ -1,3 +1,5 @@
+//go:build unix
+
 package server
 
 import (
@@ -8,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -242,4 +245,41 @@ func TestDeepNestingSaysWhy(t *testing.T) {
 		t.Skipf("the parser now accepts %d nested blocks: hover = %q", n, hoverText(h))
 	}
 	waitFor(t, func() bool { return s.client.logged("deep.go cannot be parsed") && s.client.logged("max scope depth") })
+}
+
+// TestSupersededAnalysisGivesUp: while one analysis of a document runs,
+// edits supersede it; it stops at its next check, and only one analysis
+// runs at a time, so ten edits cost about one analysis, not ten side by
+// side (issue 10, item 7: ten edits to a 1 MB file burned 65 CPU-seconds).
+func TestSupersededAnalysisGivesUp(t *testing.T) {
+	var checksRun atomic.Int64
+	client := &versionClient{published: make(chan int32, 64)}
+	s := startWith(t, client, func(srv *Server) {
+		srv.beforeCheck = func() {
+			checksRun.Add(1)
+			time.Sleep(40 * time.Millisecond) // an analysis takes about 0.6 s
+		}
+	})
+	s.initialize(`{"typedTier": false}`)
+	u := s.open("/work/slow.go", sample)
+	for v := range client.published {
+		if v == 1 {
+			break
+		}
+	}
+	perAnalysis := checksRun.Load()
+	checksRun.Store(0)
+	const edits = 10
+	for i := 0; i < edits; i++ {
+		typeSpace(s, u, int32(i+2), 0)
+		time.Sleep(diagnosticsDelay + 50*time.Millisecond) // each edit's analysis starts
+	}
+	for v := range client.published {
+		if v == edits+1 {
+			break
+		}
+	}
+	if n := checksRun.Load(); n > 3*perAnalysis {
+		t.Errorf("%d checks ran for %d edits (%d per analysis): superseded analyses ran on", n, edits, perAnalysis)
+	}
 }

@@ -70,6 +70,9 @@ type Server struct {
 	// beforeRequest, when set (by tests), runs before every request
 	// handler: a way to make a handler slow or make it panic.
 	beforeRequest func(ctx context.Context, method string)
+	// beforeCheck, when set (by tests), runs before each check of a
+	// diagnostics computation: a way to make an analysis slow.
+	beforeCheck func()
 }
 
 // clientCaps are the client capabilities golens adapts to.

@@ -72,6 +72,12 @@ func (s *Server) scheduleTypedLoad(u uri.URI, delay time.Duration) {
 		overlay := map[string][]byte{}
 		for _, d := range s.docs.all() {
 			if d.uri.Scheme() == "file" && filepath.Dir(fsPath(d.uri)) == dir {
+				if d.large() {
+					// Type-checking the package would parse the large
+					// file whole: its package stays on the syntax tier.
+					s.sayLarge(d)
+					return
+				}
 				overlay[fsPath(d.uri)] = d.text
 			}
 		}

@@ -8,8 +8,14 @@
 // the expectations rest on. It then computes every annotation golens makes
 // on the program — hovers, inlay-hint labels and tooltips, syntax-tier
 // check findings — on both tiers, and judges them against the case's
-// expectations and a few rules derived from the run (a goroutine the
-// profile shows leaked must not be described as waited for).
+// expectations and a few rules that need no author: a goroutine the
+// profile shows blocked forever at exit must not be described as waited for
+// (unless the text says the wait can give up), and a defer's hover and
+// inlay hint must give the same run order.
+//
+// Totals (go test -v ./truth): annotations shown, judged (touched by an
+// expectation or a rule), wrong (an annotation that makes a claim the
+// program or the run contradicts) and expected facts missing.
 //
 // A case file:
 //

@@ -530,6 +530,14 @@ func escape(s string) string {
 	return strings.ReplaceAll(s, "|", `\|`)
 }
 
+// hoverOrderRE and hintOrderRE read a defer's run order from its hover
+// headline ("runs 2nd when f returns", "runs 1st or later when") and from
+// its hint label ("runs 2nd at return", "1st or later, at return").
+var (
+	hoverOrderRE = regexp.MustCompile(`— runs (\d+(?:st|nd|rd|th)(?: or later)?) when`)
+	hintOrderRE  = regexp.MustCompile(`^(?:runs )?(\d+(?:st|nd|rd|th)(?: or later)?),? at return$`)
+)
+
 // excerpt is the part of an annotation a failure is about: the sentence
 // holding the forbidden text, or the headline and first paragraph.
 func excerpt(text, sub string, negate bool) string {
@@ -721,6 +729,31 @@ func TestTruth(t *testing.T) {
 							if strings.Contains(a.text, "waits for it with") && !strings.Contains(a.text, "can lose") {
 								fail(fmt.Sprintf("%d go hover!: waits for it with", line), excerpt(a.text, "waits for it with", true), i, true)
 							}
+						}
+					}
+				}
+				// One source of each fact: a defer's hover and its inlay
+				// hint must give the same run order.
+				for i, h := range anns {
+					if h.kind != "hover" || !strings.HasPrefix(h.text, "defer ") {
+						continue
+					}
+					hm := hoverOrderRE.FindStringSubmatch(h.text)
+					if hm == nil {
+						continue
+					}
+					for j, a := range anns {
+						if a.kind != "hint" || a.file != h.file || a.line != h.line {
+							continue
+						}
+						label, _, _ := strings.Cut(a.text, "\n")
+						lm := hintOrderRE.FindStringSubmatch(label)
+						if lm == nil {
+							continue
+						}
+						judgedHere[i], judgedHere[j] = true, true
+						if lm[1] != hm[1] {
+							fail(fmt.Sprintf("%d defer hint!: run order other than the hover's (%s)", h.line, hm[1]), label, j, true)
 						}
 					}
 				}

@@ -165,6 +165,14 @@ func check(m *model.File, sum map[string][]methodLock) []analysis.Diagnostic {
 		byFunc[l.Func][id] = append(byFunc[l.Func][id], l)
 	}
 	var out []analysis.Diagnostic
+	locksWithin := func(from, to token.Pos) []*model.LockOp { return m.Locks }
+	if sort.SliceIsSorted(m.Locks, func(i, j int) bool { return m.Locks[i].Pos < m.Locks[j].Pos }) {
+		locksWithin = func(from, to token.Pos) []*model.LockOp {
+			i := sort.Search(len(m.Locks), func(i int) bool { return m.Locks[i].Pos > from })
+			j := sort.Search(len(m.Locks), func(i int) bool { return m.Locks[i].Pos >= to })
+			return m.Locks[i:j]
+		}
+	}
 	for _, f := range m.Funcs {
 		if f.Body == nil {
 			continue
@@ -176,8 +184,14 @@ func check(m *model.File, sum map[string][]methodLock) []analysis.Diagnostic {
 			keys = append(keys, id)
 		}
 		sort.Slice(keys, func(i, j int) bool { return ids[keys[i]][0].Pos < ids[keys[j]][0].Pos })
+		// The lock operations within f (a binary search in the sorted
+		// list, where scanning every one per mutex was quadratic).
+		var nearby []*model.LockOp
+		if len(keys) > 0 {
+			nearby = locksWithin(f.Pos, f.End)
+		}
 		for _, id := range keys {
-			out = append(out, checkMutex(m, f, id, ids[id], sum)...)
+			out = append(out, checkMutex(m, f, id, ids[id], sum, nearby)...)
 		}
 	}
 	return out
@@ -241,7 +255,7 @@ type target struct {
 	continues state
 }
 
-func checkMutex(m *model.File, f *model.Func, id identity, ops []*model.LockOp, sum map[string][]methodLock) []analysis.Diagnostic {
+func checkMutex(m *model.File, f *model.Func, id identity, ops []*model.LockOp, sum map[string][]methodLock, nearby []*model.LockOp) []analysis.Diagnostic {
 	in := &interp{m: m, f: f, id: id, ops: map[*ast.CallExpr]*model.LockOp{}, sum: sum,
 		leaks: map[token.Pos][]token.Pos{}, seen: map[token.Pos]bool{}}
 	hasLock := false
@@ -290,7 +304,7 @@ func checkMutex(m *model.File, f *model.Func, id identity, ops []*model.LockOp, 
 	}
 	// An Unlock inside a function literal may run at any time, except in a
 	// literal that is deferred directly in f (handled as a deferred unlock).
-	for _, l := range m.Locks {
+	for _, l := range nearby {
 		if (l.Kind == model.Unlock || l.Kind == model.RUnlock) && l.Func != f && l.Func != nil && l.Key == id.key && l.Recv == id.recv &&
 			l.Pos > f.Pos && l.Pos < f.End && !(l.Func.Deferred && l.Func.Parent == f) {
 			return nil
@@ -342,8 +356,11 @@ func declOf(m *model.File, f *model.Func) *ast.FuncDecl {
 	if f.Lit {
 		return nil
 	}
-	for _, d := range m.AST.Decls {
-		if fd, ok := d.(*ast.FuncDecl); ok && fd.Pos() == f.Pos {
+	// Declarations are in source order.
+	decls := m.AST.Decls
+	i := sort.Search(len(decls), func(i int) bool { return decls[i].Pos() >= f.Pos })
+	if i < len(decls) {
+		if fd, ok := decls[i].(*ast.FuncDecl); ok && fd.Pos() == f.Pos {
 			return fd
 		}
 	}

@@ -1,3 +1,5 @@
+//go:build unix
+
 package main
 
 // The attack suite: it drives the real binary over stdio with what an
@@ -62,7 +64,12 @@ const normalSrc = "package p\n\nfunc f() {\n\tch := make(chan int, 3)\n\tgo f()\
 
 func startAttack(t *testing.T) *attackProc {
 	t.Helper()
-	cmd := exec.Command(binary(t))
+	return startAttackWith(t, binary(t))
+}
+
+func startAttackWith(t *testing.T, bin string) *attackProc {
+	t.Helper()
+	cmd := exec.Command(bin)
 	in, _ := cmd.StdinPipe()
 	out, _ := cmd.StdoutPipe()
 	p := &attackProc{t: t, cmd: cmd, in: in, stderr: &lockedBuffer{}, replies: map[int]chan map[string]any{}, nextID: 100}
@@ -72,7 +79,9 @@ func startAttack(t *testing.T) *attackProc {
 	}
 	t.Cleanup(func() {
 		cmd.Process.Kill()
-		cmd.Wait()
+		if cmd.ProcessState == nil {
+			cmd.Wait()
+		}
 	})
 	go p.read(bufio.NewReaderSize(out, 1<<16))
 	p.call("initialize", map[string]any{"capabilities": map[string]any{}})

@@ -94,6 +94,9 @@ func serve(stdin io.Reader, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	defer stop()
 	if err := server.Serve(ctx, stdio{stdin, stdout}, opts); err != nil {
+		if ctx.Err() != nil {
+			err = fmt.Errorf("stopped by a signal")
+		}
 		fmt.Fprintln(stderr, "golens:", err)
 		return 1
 	}

@@ -8,7 +8,7 @@ import (
 	"sync"
 )
 
-var ma, mb, mc, md, me, mf sync.Mutex
+var ma, mb, mc, md, me, mf, mg, mh, mi sync.Mutex
 var rw sync.RWMutex
 
 func deferred(mode int) {
@@ -75,6 +75,32 @@ func readers(mode int) {
 	}
 }
 
+// Helpers whose summaries unlock: a package variable, and a parameter.
+func unlockG() { mg.Unlock() }
+
+func release(m *sync.Mutex) { m.Unlock() }
+
+func noop() {}
+
+func viaHelper(mode int) {
+	mg.Lock() // lock:helper
+	if mode&1 != 0 {
+		unlockG()
+		return
+	}
+	mg.Unlock()
+}
+
+func viaParam(mode int) {
+	mh.Lock() // lock:param
+	release(&mh)
+}
+
+func untouched(mode int) {
+	mi.Lock() // lock:untouched
+	noop()
+}
+
 func main() {
 	type fn struct {
 		tag string
@@ -90,6 +116,9 @@ func main() {
 		{"never", neverHere, &me, me.Unlock},
 		{"loop", inLoop, &mf, mf.Unlock},
 		{"read", readers, &rw, rw.Unlock},
+		{"helper", viaHelper, &mg, mg.Unlock},
+		{"param", viaParam, &mh, mh.Unlock},
+		{"untouched", untouched, &mi, mi.Unlock},
 	}
 	for mode := 0; mode < 4; mode++ {
 		for _, x := range fns {
