@@ -235,7 +235,12 @@ func (s *Server) handler(dispatch jsonrpc2.Handler) jsonrpc2.Handler {
 			}
 			if !isCall && err != nil {
 				// A failed notification must not close the connection.
-				s.logf(protocol.MessageTypeError, "%s: %v", method, err)
+				// One dropped because the server is stopping (its context
+				// ended: a signal, as when Neovim quits) is no error of
+				// the client's: it is not reported to the editor.
+				if ctx.Err() == nil {
+					s.logf(protocol.MessageTypeError, "%s: %v", method, err)
+				}
 				result, err = nil, nil
 			}
 		}()

@@ -52,7 +52,7 @@ async function pickTheme(h, name) {
 }
 
 export async function mapPhase(h) {
-  const { page, step, skipStep, shot, openFile, gotoLine, runCommand, waitFor, sleep, outDir, caps, required, root, workspace, editorText } = h;
+  const { page, step, skipStep, shot, openFile, gotoLine, runCommand, waitFor, sleep, outDir, caps, required, root, editorText } = h;
   const advertised = (caps.executeCommandProvider?.commands ?? []).includes('golens.map');
   if (!advertised && !required('map')) {
     skipStep('golens: Show Concurrency Map', 'server does not advertise golens.map');
@@ -69,8 +69,7 @@ export async function mapPhase(h) {
     'golens: Show Concurrency Map opens the map of main beside the editor, with its goroutine and channels',
     async () => {
       await openFile('main.go'); // the command needs a Go editor (an earlier step left a preview active)
-      // Earlier steps may have left main.go changed on disk: start from the original.
-      copyFileSync(join(root, 'e2e', 'vscode', 'workspace', 'main.go'), join(workspace, 'main.go'));
+      // An earlier step that failed midway may have left main.go edited: start from the file.
       await runCommand('File: Revert File');
       await waitFor('main.go as in the repository', async () => !(await editorText()).includes('case v := <-ch') || undefined, 15000);
       await page.keyboard.press('Control+B'); // hide the side bar: room for the map
