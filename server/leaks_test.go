@@ -189,6 +189,12 @@ func TestFindLeaksFromCodeLens(t *testing.T) {
 
 	// work.go is not open: its leak is published alone.
 	workURI := uri.File(workPath)
+	// Published before the command's answer, but the client may handle the
+	// notification after it.
+	deadline := time.Now().Add(5 * time.Second)
+	for len(client.diagnostics(workURI)) == 0 && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
 	diags := client.diagnostics(workURI)
 	if len(diags) != 1 {
 		t.Fatalf("diagnostics on work.go = %+v, want the leak", diags)
