@@ -110,7 +110,7 @@ func ForPackage(files []*model.File, name string, findings []Finding) *Graph {
 	}
 	for _, m := range files {
 		for _, f := range m.Funcs {
-			if f.Lit || started[f] || b.ops[f] == nil {
+			if f.Lit || started[f] || b.ops[f] == nil && !actsThroughCalls(m, f) {
 				continue
 			}
 			b.root(m, f)
@@ -137,6 +137,19 @@ func (b *builder) finish(findings []Finding) {
 		e.ID = fmt.Sprintf("e%d", i+1)
 	}
 	b.attach(findings)
+}
+
+// actsThroughCalls reports whether the model's summary of f has an
+// operation f makes through a function it calls.
+func actsThroughCalls(m *model.File, f *model.Func) bool {
+	if s := m.SummaryOf(f); s != nil {
+		for _, e := range s.Effects {
+			if _, _, drawn := edgeOfEffect(e.Kind); drawn && e.At.IsValid() {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // funcOps are the concurrency operations written in one function
@@ -318,7 +331,7 @@ func (b *builder) run(a *activation) {
 	b.spans = append(b.spans, span{file: pf.Filename, start: pf.Line, end: a.file.Line(a.top.End), node: a.node})
 	o := b.ops[a.top]
 	if o == nil {
-		return
+		o = &funcOps{} // it may still act through the functions it calls
 	}
 	a.goNodes = map[*model.Func]int{}
 	a.possible = map[token.Pos]bool{}
@@ -496,6 +509,9 @@ func (b *builder) viaCalls(a *activation, goAt map[token.Pos]goStart) {
 		if !ok {
 			continue
 		}
+		if f := innermostFunc(a.file, e.Pos); f != nil && topOf(f) == a.top && a.actor(f) == a.actor(innermostFunc(a.file, e.At)) {
+			continue // a closure of this function, called here: its operation is drawn where it is written
+		}
 		actor := a.actor(innermostFunc(a.file, e.At))
 		switch {
 		case isGo:
@@ -505,11 +521,13 @@ func (b *builder) viaCalls(a *activation, goAt map[token.Pos]goStart) {
 		}
 		res := b.resource(a, key, nodeKind, func(k model.VarKey) *Node { return b.resourceNode(a, k, nodeKind, e.Pos) })
 		via := strings.Trim(e.Via, "`")
+		// The call is where this function does it: the site is the call
+		// line (where a click goes), the operation itself is named in In.
 		site := Site{
-			Loc:       b.loc(a.file, e.Pos),
+			Loc:       b.loc(a.file, e.At),
 			Blocking:  kind == Send || kind == Recv || kind == Range || kind == Lock && (e.Kind == model.EffLock || e.Kind == model.EffRLock) || kind == Wait,
 			Certainty: Proven,
-			In:        fmt.Sprintf("%s, via %s at line %d", strings.ReplaceAll(e.In, "`", ""), via, a.file.Line(e.At)),
+			In:        fmt.Sprintf("%s at line %d, via %s", strings.ReplaceAll(e.In, "`", ""), a.file.Line(e.Pos), via),
 		}
 		if e.Certainty != model.Proven {
 			site.Certainty = Possible
@@ -835,7 +853,7 @@ func (b *builder) addEdge(from, to int, kind EdgeKind, s Site) {
 	if i, ok := b.edges[k]; ok {
 		e := b.g.Edges[i]
 		for _, old := range e.Sites {
-			if old.Loc == s.Loc {
+			if old.Loc == s.Loc && old.In == s.In {
 				return // the same operation seen from a second path
 			}
 		}

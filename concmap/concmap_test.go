@@ -132,6 +132,12 @@ func TestWhatTheMapShows(t *testing.T) {
 			red:      []string{"go func() L10", "ch"},
 			dashed:   []string{"ch -receive-> main"},
 		},
+		"helpers": {
+			// Through calls, from the model's summaries.
+			nodes:  []string{"goroutine go produce(ch)", "goroutine goroutine in startAcker", "mutex s.mu"},
+			edges:  []string{"go produce(ch) -send-> ch", "go produce(ch) -close-> ch", "main -lock-> s.mu", "main -unlock-> s.mu", "goroutine in startAcker -send-> ack", "main -close-> done"},
+			dashed: []string{"main -send-> ack"}, // in a literal handed to each, which may not call it
+		},
 		"deadlock": {
 			findings: []string{"selfdeadlock"},
 			red:      []string{"ch"},
@@ -227,6 +233,7 @@ func TestLayoutReadable(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			d := concmap.Layout(g)
 			checkLayout(t, g, d)
+			t.Logf("%d nodes, %d edges: %.0f×%.0f, %d crossings", len(g.Nodes), len(g.Edges), d.Width, d.Height, d.Crossings)
 		})
 	}
 }
@@ -376,5 +383,44 @@ func BenchmarkLayout200(b *testing.B) {
 	g := concmap.ForPackage([]*model.File{model.Parse("gen.go", generated(200))}, "gen", nil)
 	for b.Loop() {
 		concmap.Layout(g)
+	}
+}
+
+// TestReadmeExample: the text map shown in the README is the leak sample's
+// golden file, so it cannot drift from what golens prints.
+func TestReadmeExample(t *testing.T) {
+	readme, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, block, ok := strings.Cut(string(readme), "<!-- concmap/testdata/leak/want.txt -->\n```text\n")
+	if !ok {
+		t.Fatal("README.md has no text block after <!-- concmap/testdata/leak/want.txt -->")
+	}
+	block, _, _ = strings.Cut(block, "```")
+	want, err := os.ReadFile("testdata/leak/want.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if block != string(want) {
+		t.Errorf("README's example differs from testdata/leak/want.txt:\n%s", block)
+	}
+}
+
+// TestNotesSayWhatIsNotShown: a goroutine running a function golens cannot
+// see into is on the map, and every form says that its operations are not.
+func TestNotesSayWhatIsNotShown(t *testing.T) {
+	src := "package main\n\nimport \"net/http\"\n\nfunc main() {\n\tgo http.ListenAndServe(\":0\", nil)\n}\n"
+	m := model.Parse("main.go", []byte(src))
+	_, fn := concmap.FuncNamed([]*model.File{m}, "main")
+	g := concmap.ForFunc([]*model.File{m}, fn, nil)
+	want := "golens cannot see into http.ListenAndServe"
+	if len(g.Notes) != 1 || !strings.Contains(g.Notes[0], want) {
+		t.Fatalf("notes %q", g.Notes)
+	}
+	for name, out := range map[string]string{"text": concmap.Text(g), "svg": concmap.SVG(g, concmap.Layout(g))} {
+		if !strings.Contains(out, want) {
+			t.Errorf("%s form does not say %q", name, want)
+		}
 	}
 }

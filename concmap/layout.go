@@ -35,7 +35,12 @@ const (
 	titleHeight = 24
 	legendH     = 24
 	blockMarkW  = 12 // room for the blocking mark before a label
+	noteHeight  = 16 // one line of "not shown" under the legend
+	maxNotes    = 6
 )
+
+// shownNotes is how many of the graph's notes the picture lists.
+func shownNotes(g *Graph) int { return min(len(g.Notes), maxNotes) }
 
 // Box is an axis-aligned rectangle: top-left corner, width, height.
 type Box struct{ X, Y, W, H float64 }
@@ -60,6 +65,9 @@ type Drawing struct {
 	Width, Height float64
 	Nodes         []Box
 	Edges         []Route
+	// Crossings counts the pairs of edge segments that cross between
+	// adjacent layers after crossing reduction (ports and curves aside).
+	Crossings int
 }
 
 // vertex is a box in a layer: a node, an edge label or an edge's dummy.
@@ -279,6 +287,7 @@ func Layout(g *Graph) *Drawing {
 	}
 	layers = best
 	setPos()
+	d.Crossings = bestCross
 
 	// 5. x positions.
 	for _, l := range layers {
@@ -332,10 +341,15 @@ func Layout(g *Graph) *Drawing {
 			y += layerGap
 		}
 	}
-	d.Height = y + margin + legendH
+	d.Height = y + margin + legendH + noteHeight*float64(shownNotes(g))
 	d.Width = maxX + margin
 	if w := textWidth("golens concurrency map: "+g.Title) + 2*margin; w > d.Width {
 		d.Width = w
+	}
+	for _, n := range g.Notes[:shownNotes(g)] {
+		if w := textWidth(n)*11/12 + 2*margin; w > d.Width {
+			d.Width = w
+		}
 	}
 	if d.Width < 420 {
 		d.Width = 420 // room for the legend

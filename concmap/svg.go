@@ -90,11 +90,14 @@ func SVG(g *Graph, d *Drawing) string {
 		b.WriteString("</g>\n")
 	}
 
-	// Legend.
-	y := d.Height - margin
+	// Legend, then what the map leaves out.
+	y := d.Height - margin - noteHeight*float64(shownNotes(g))
 	fmt.Fprintf(&b, `<g class="legend"><circle class="blockmark" cx="%d" cy="%.1f" r="3.5"/><text x="%d" y="%.1f">can block</text>`, margin+4, y-4, margin+12, y)
 	fmt.Fprintf(&b, `<path class="line possible-sample" d="M%d,%.1f h28"/><text x="%d" y="%.1f">only possible</text>`, margin+96, y-4, margin+130, y)
 	fmt.Fprintf(&b, `<rect class="finding-sample" x="%d" y="%.1f" width="12" height="10"/><text x="%d" y="%.1f">finding</text></g>`+"\n", margin+250, y-9, margin+268, y)
+	for i, n := range g.Notes[:shownNotes(g)] {
+		fmt.Fprintf(&b, `<text class="note" x="%d" y="%.1f">%s</text>`+"\n", margin, y+noteHeight*float64(i+1), esc(n))
+	}
 	b.WriteString("</svg>\n")
 	return b.String()
 }

@@ -1,6 +1,7 @@
 package golangci
 
 import (
+	"context"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -41,7 +42,9 @@ func TestCustomGolangciLint(t *testing.T) {
 
 	goCmd := func(timeout time.Duration, args ...string) string {
 		t.Helper()
-		cmd := exec.Command("go", args...)
+		ctx, cancel := context.WithTimeout(context.Background(), timeout)
+		defer cancel()
+		cmd := exec.CommandContext(ctx, "go", args...)
 		cmd.Dir = work
 		cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOTOOLCHAIN=local")
 		start := time.Now()
@@ -77,8 +80,9 @@ func TestCustomGolangciLint(t *testing.T) {
 		t.Fatalf("custom-gcl run: %v, want exit 1 (issues found)", err)
 	}
 	for _, want := range []string{
-		"main.go:13:5: send on channel ch after it was closed on line 12",
-		"main.go:17:2: mu stays locked if lockedReturn returns on line 19",
+		// golangci-lint names the analyzer, then golens's message.
+		"main.go:13:5: closedsend: send on channel ch after it was closed on line 12",
+		"main.go:17:2: lockleak: mu stays locked if lockedReturn returns on line 19",
 		"(golens)",
 	} {
 		if !strings.Contains(string(out), want) {

@@ -16,6 +16,10 @@ type goTip struct {
 	Captures  []capTip
 	WaitedBy  string
 	WaitLines []int
+	// WaitThrough and WaitWhy come from the model's summaries: a wait in
+	// another function, or why golens cannot tell (Goroutine.Waited).
+	WaitThrough string
+	WaitWhy     string
 }
 
 func (s *state) goroutines() {
@@ -43,7 +47,10 @@ func (s *state) goStmt(g *model.Goroutine) {
 		return
 	}
 	tipBase := func() goTip {
-		t := goTip{Call: g.Call, WaitedBy: g.WaitedBy}
+		t := goTip{Call: g.Call, WaitedBy: g.WaitedBy, WaitThrough: g.WaitThrough}
+		if g.WaitedBy == "" && g.Waited.IsUnknown() {
+			t.WaitWhy = g.Waited.Why
+		}
 		if g.Func != nil {
 			t.Func = funcName(g.Func)
 		}

@@ -108,7 +108,7 @@ func Compute(m *model.File, start, end int, opts Options) []Hint {
 		s.out = make([]Hint, 0, len(m.ChanOps)+len(m.Selects)+len(m.Locks)+2*len(m.Defers)+2*len(m.Goroutines))
 	}
 	s.run(opts)
-	return sortHints(s.out)
+	return separate(sortHints(s.out))
 }
 
 // sortHints orders hints by Offset, keeping the emission order (family,
@@ -232,6 +232,24 @@ func (s *state) emit(it *item) {
 	}
 	s.out = append(s.out, s.hint(it))
 }
+
+// separate marks hints that follow another at the same position (a defer's
+// run order and what it evaluates now): an editor would show the two as one
+// phrase. Only then, so a lone label never starts with the separator. hs is
+// sorted by Offset.
+func separate(hs []Hint) []Hint {
+	for i := 1; i < len(hs); i++ {
+		if hs[i].Offset == hs[i-1].Offset {
+			hs[i].Label = joinSeparator + hs[i].Label
+			hs[i].PaddingLeft = false
+		}
+	}
+	return hs
+}
+
+// joinSeparator starts a hint's label when it follows another at the same
+// position.
+const joinSeparator = "; "
 
 func (s *state) run(opts Options) {
 	if opts.Blocking {

@@ -12,6 +12,7 @@ import (
 	"bytes"
 	"embed"
 	"fmt"
+	"go/ast"
 	"go/token"
 	"regexp"
 	"strconv"
@@ -123,6 +124,9 @@ type facts struct {
 	Args                 []string
 	ArgText, Receiver    string
 	Callee, Reassigned   string
+	// RangeExit: the first statement that leaves a range loop without a
+	// close ("`break` at line 12"; rangeexit.go).
+	RangeExit string
 	// Version: which go-line-dependent semantics apply (goversion.go).
 	Version versionFacts
 	// goroutines
@@ -211,6 +215,9 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 			}
 			return "close", "close", f
 		default:
+			if rs, ok := op.Node.(*ast.RangeStmt); ok {
+				f.RangeExit = rangeExit(m, rs)
+			}
 			return "range", "range", f
 		}
 	case model.SiteChanType, model.SiteMake:

@@ -200,8 +200,14 @@ func Rel(dir, path string) string {
 //
 //	a_test.go:24: goroutine blocked on chan send forever (leaked in TestX); created at a_test.go:22
 func Format(l Leak, dir string) string {
+	return fmt.Sprintf("%s:%d: %s", Rel(dir, l.Blocked.File), l.Blocked.Line, Describe(l, dir))
+}
+
+// Describe is Format without the leading file:line, for an editor that
+// shows the diagnostic at the blocking line already.
+func Describe(l Leak, dir string) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s:%d: goroutine blocked on %s forever", Rel(dir, l.Blocked.File), l.Blocked.Line, l.Reason)
+	fmt.Fprintf(&b, "goroutine blocked on %s forever", l.Reason)
 	if l.Count > 1 {
 		fmt.Fprintf(&b, " (%d goroutines)", l.Count)
 	}

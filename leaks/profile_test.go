@@ -68,3 +68,28 @@ func TestParseProfileGarbage(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkParseProfile parses and extracts a profile of 10,000 goroutines
+// (half leaked, with ancestors), the size of a busy server's test binary.
+func BenchmarkParseProfile(b *testing.B) {
+	var sb strings.Builder
+	for i := 0; i < 10000; i++ {
+		status := "chan receive"
+		if i%2 == 0 {
+			status = "chan send (leaked)"
+		}
+		fmt.Fprintf(&sb, "goroutine %d [%s]:\nexample.com/p.worker.func1()\n\t/home/user/p/w.go:%d +0x1e\ncreated by example.com/p.worker in goroutine 7\n\t/home/user/p/w.go:%d +0x66\n[originating from goroutine 7]:\nexample.com/p.TestW(...)\n\t/home/user/p/w_test.go:12 +0x66\ntesting.tRunner(...)\n\t/usr/local/go/src/testing/testing.go:2039 +0xea\ncreated by testing.(*T).Run\n\t/usr/local/go/src/testing/testing.go:2101 +0x4c5\n\n", i+2, status, 10+i%50, 9+i%50)
+	}
+	text := sb.String()
+	b.SetBytes(int64(len(text)))
+	b.ResetTimer()
+	for b.Loop() {
+		gs, err := leaks.ParseProfile(strings.NewReader(text))
+		if err != nil || len(gs) != 10000 {
+			b.Fatal(err, len(gs))
+		}
+		if ls := leaks.Merge(leaks.Extract("p", gs)); len(ls) != 25 {
+			b.Fatal(len(ls))
+		}
+	}
+}

@@ -19,7 +19,6 @@ import (
 	"sort"
 	"strings"
 	"sync"
-	"syscall"
 	"text/template"
 	"time"
 )
@@ -101,6 +100,10 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	}
 	if opts.Progress == nil {
 		opts.Progress = func(string) {}
+	}
+	if opts.Output != nil {
+		// -pertest runs go test commands in parallel.
+		opts.Output = &lockedWriter{w: opts.Output}
 	}
 	ctx, cancel := context.WithTimeout(ctx, opts.Timeout)
 	defer cancel()
@@ -212,8 +215,14 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		}()
 	}
 	wg.Wait()
-	if ctx.Err() != nil {
-		return nil, timeoutErr(ctx, opts, ctx.Err())
+	switch {
+	case errors.Is(ctx.Err(), context.DeadlineExceeded):
+		// The leaks proved before the kill were written by the hook's
+		// watcher: report them with the timeout.
+		res.Problems = append(res.Problems, Problem{Message: fmt.Sprintf(
+			"timed out after %v; the tests' process group was killed (leaks proved before that are listed)", opts.Timeout)})
+	case ctx.Err() != nil:
+		return nil, ctx.Err()
 	}
 
 	var all []Leak
@@ -223,7 +232,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		}
 		files, _ := filepath.Glob(filepath.Join(work, fmt.Sprintf("p%d-*.txt", i)))
 		if len(files) == 0 {
-			if !builtFailed(res.Problems, p.ImportPath) {
+			if !builtFailed(res.Problems, p.ImportPath) && ctx.Err() == nil {
 				res.Problems = append(res.Problems, Problem{Package: p.ImportPath,
 					Message: "no leak profile was written: the test binary ended without running golens's exit hook (a crash, a panic, or a signal)"})
 			}
@@ -445,10 +454,7 @@ func goCommand(ctx context.Context, opts Options, args []string) *exec.Cmd {
 		env = os.Environ()
 	}
 	cmd.Env = withExperiment(env)
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	cmd.Cancel = func() error {
-		return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
-	}
+	inOwnProcessGroup(cmd) // procgroup_*.go
 	cmd.WaitDelay = 5 * time.Second
 	return cmd
 }
@@ -474,4 +480,16 @@ func withExperiment(env []string) []string {
 		}
 	}
 	return append(out, "GOEXPERIMENT="+exp, "GODEBUG="+dbg)
+}
+
+// lockedWriter serialises writes from parallel go test runs.
+type lockedWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
 }

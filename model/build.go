@@ -168,6 +168,8 @@ type builder struct {
 	pendingCancel []pendingCancel
 	// ss collects what function summaries need (summary.go).
 	ss *summaryState
+	// fieldTypes: struct field name -> its type as written (receiver.go).
+	fieldTypes map[string]fieldTypeInfo
 }
 
 type pendingCancel struct {

@@ -533,12 +533,14 @@ func (fb *flowBuilder) callEffect(call *ast.CallExpr, root *ast.Ident, rootDecl 
 	if b.ss == nil {
 		return callOpaque
 	}
+	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
+		if x, ok := sel.X.(*ast.Ident); ok && b.isPackage(x) && b.knownSafeCall(x, sel.Sel.Name) {
+			return callTransparent // not recorded as a call site: see recordCall
+		}
+	}
 	cs := b.callAtPos(call.Pos()) // the index is built at build time: see buildFlows
 	if cs == nil || cs.call != call {
 		return callOpaque
-	}
-	if cs.knownSafe {
-		return callTransparent
 	}
 	sum := cs.resolved
 	if sum == nil || len(sum.Opaque) > 0 {

@@ -16,6 +16,14 @@
 //
 // Variables are identified by their declaration, not their name: `ch` in two
 // functions is two channels.
+//
+// Facts cross function boundaries through function summaries (summary.go):
+// what each function does to the channels, locks, WaitGroups, Conds and
+// contexts it is given or reaches, composed through the calls of the file
+// (and, on the typed tier, of the package: see BuildWith). Derived facts
+// carry a Certainty (certainty.go): a negative such as "nothing closes it"
+// is proven only when the value does not escape the analysed code;
+// otherwise the model records where it went (Chan.Indirect, Goroutine.Waited).
 package model
 
 import (
@@ -332,9 +340,13 @@ type Defer struct {
 	Captures []string
 	// Receiver is the method receiver, evaluated now too, as Go evaluates
 	// it: "f" in defer f.Close(), "&t" when a pointer method is deferred
-	// on an addressable t, "*p" for a value method on a pointer p.
+	// on an addressable t, "*p" for a value method on a pointer p; "" when
+	// the syntax tier cannot tell a method from a field of func type.
 	Receiver string
-	order    DeferOrder // see Order
+	// ReceiverExpr is the operand before the dot (`t` in defer t.m()), as
+	// written; nil for a package function or a function literal.
+	ReceiverExpr ast.Expr
+	order        DeferOrder // see Order
 }
 
 // Order is when the deferred call runs, per path (see DeferOrder): hover

@@ -47,8 +47,11 @@ func (b *builder) evaluatedReceiver(sel *ast.SelectorExpr, methods map[string]*F
 	xPtr, xKnown := false, false
 	if info := b.m.Info; info != nil {
 		s, ok := info.Selections[sel]
-		if !ok || s.Kind() != types.MethodVal || len(s.Index()) != 1 {
-			return written // a field of func type, or a promoted method
+		if !ok || s.Kind() != types.MethodVal {
+			return "" // a field of func type: its value, not a receiver, is evaluated now
+		}
+		if len(s.Index()) != 1 {
+			return written // a promoted method: the embedded value is reached through written
 		}
 		fn, ok := s.Obj().(*types.Func)
 		if !ok || fn.Signature().Recv() == nil {
@@ -64,17 +67,30 @@ func (b *builder) evaluatedReceiver(sel *ast.SelectorExpr, methods map[string]*F
 			xKnown = true
 		}
 	} else {
-		typ, ptr := b.syntaxTypeName(sel.X)
-		if typ == "" {
-			return written
+		var typ string
+		var ptr bool
+		switch x := ast.Unparen(sel.X).(type) {
+		case *ast.Ident:
+			typ, ptr = b.syntaxTypeName(x)
+		case *ast.SelectorExpr:
+			typ, ptr = b.fieldType(x.Sel.Name)
 		}
-		if fn := methods[typ+"."+sel.Sel.Name]; fn != nil {
+		if typ == "" {
+			return "" // not known to be a method call (see below)
+		}
+		if strings.HasPrefix(typ, "sync.") {
+			// Every method of sync.Mutex, RWMutex, WaitGroup and Cond has
+			// a pointer receiver.
+			ptrMethod, known = true, true
+		} else if fn := methods[typ+"."+sel.Sel.Name]; fn != nil {
 			ptrMethod, known = strings.HasPrefix(fn.Name, "(*"), true
 		}
 		xPtr, xKnown = ptr, true
 	}
 	if !known || !xKnown {
-		return written
+		// Not known to be a method: `a.f` may be a field of func type,
+		// whose value (not a receiver) is evaluated now. Make no claim.
+		return ""
 	}
 	switch {
 	case ptrMethod && !xPtr:
@@ -91,4 +107,43 @@ func parenthesize(e ast.Expr, s string) string {
 		return s
 	}
 	return "(" + s + ")"
+}
+
+// fieldType names the type of the struct field called name, from the
+// struct types declared in the file (the syntax tier keys fields by name
+// too); "" when no field or several disagree.
+func (b *builder) fieldType(name string) (string, bool) {
+	if b.fieldTypes == nil {
+		b.fieldTypes = map[string]fieldTypeInfo{}
+		for _, d := range b.m.AST.Decls {
+			gd, ok := d.(*ast.GenDecl)
+			if !ok {
+				continue
+			}
+			ast.Inspect(gd, func(n ast.Node) bool {
+				st, ok := n.(*ast.StructType)
+				if !ok || st.Fields == nil {
+					return true
+				}
+				for _, f := range st.Fields.List {
+					typ, ptr := b.syntaxTypeOfExpr(f.Type)
+					for _, id := range f.Names {
+						old, seen := b.fieldTypes[id.Name]
+						if seen && (old.typ != typ || old.ptr != ptr) {
+							typ = ""
+						}
+						b.fieldTypes[id.Name] = fieldTypeInfo{typ, ptr}
+					}
+				}
+				return true
+			})
+		}
+	}
+	ft := b.fieldTypes[name]
+	return ft.typ, ft.ptr
+}
+
+type fieldTypeInfo struct {
+	typ string
+	ptr bool
 }

@@ -191,7 +191,7 @@ type callSite struct {
 	recv     ast.Expr // method receiver expression, if a method call
 
 	resolved  *Summary
-	knownSafe bool // a function known not to keep or signal its arguments (fmt.Println)
+	knownSafe bool // a library function known not to keep or signal its arguments (fmt.Println)
 }
 
 type argRef struct {
@@ -399,7 +399,11 @@ func (b *builder) recordCall(v *visitor, call *ast.CallExpr) {
 	fun := ast.Unparen(call.Fun)
 	switch f := fun.(type) {
 	case *ast.FuncLit:
-		return // its body is walked as part of the enclosing function
+		if len(call.Args) == 0 {
+			return // its body is walked as part of the enclosing function
+		}
+		// func(c chan int) { ... }(ch): record the call, so that what the
+		// literal does to its parameters maps to the arguments.
 	case *ast.Ident:
 		if knownSafeBuiltins[f.Name] && b.isBuiltin(f, f.Name) {
 			return
@@ -408,32 +412,47 @@ func (b *builder) recordCall(v *visitor, call *ast.CallExpr) {
 		return // a conversion
 	}
 	ss := b.ss
-	cs := &callSite{call: call, fn: v.fn, deferred: b.deferCalls[call], inGo: ss.goCalls[call]}
-	if sel, ok := fun.(*ast.SelectorExpr); ok {
-		if x, ok := sel.X.(*ast.Ident); ok && b.isPackage(x) {
-			path := b.imports[x.Name]
-			if info := b.m.Info; info != nil {
-				if pn, ok := info.Uses[x].(*types.PkgName); ok {
-					path = pn.Imported().Path()
-				}
-			}
-			if knownSafePkgs[path] && !strings.HasPrefix(sel.Sel.Name, "Fatal") && !strings.HasPrefix(sel.Sel.Name, "Panic") {
-				cs.knownSafe = true
-			}
-		} else {
-			cs.recv = sel.X
-		}
-	}
+	var args []argRef
 	for i, a := range call.Args {
 		if lit, ok := ast.Unparen(a).(*ast.FuncLit); ok {
 			ss.passedLit[lit] = true
 			continue
 		}
 		if k, ok := b.trackedKey(a); ok {
-			cs.args = append(cs.args, argRef{index: i, key: k, pos: a.Pos()})
+			args = append(args, argRef{index: i, key: k, pos: a.Pos()})
 		}
 	}
+	var recv ast.Expr
+	if sel, ok := fun.(*ast.SelectorExpr); ok {
+		if x, ok := sel.X.(*ast.Ident); ok && b.isPackage(x) {
+			// A function of another package: golens sees into none, and
+			// one that gets no tracked value needs no record (most calls
+			// of a file are like this).
+			if len(args) == 0 {
+				return
+			}
+			if b.knownSafeCall(x, sel.Sel.Name) {
+				return // fmt.Println(ch): neither keeps nor signals it
+			}
+		} else {
+			recv = sel.X
+		}
+	}
+	cs := &callSite{call: call, fn: v.fn, deferred: b.deferCalls[call], inGo: ss.goCalls[call], args: args, recv: recv}
 	ss.calls = append(ss.calls, cs)
+}
+
+// knownSafeCall reports whether pkg.name is a function of a known-safe
+// standard package (knownSafePkgs) that returns normally: it neither keeps
+// nor signals what it is given.
+func (b *builder) knownSafeCall(pkg *ast.Ident, name string) bool {
+	path := b.imports[pkg.Name]
+	if info := b.m.Info; info != nil {
+		if pn, ok := info.Uses[pkg].(*types.PkgName); ok {
+			path = pn.Imported().Path()
+		}
+	}
+	return knownSafePkgs[path] && !strings.HasPrefix(name, "Fatal") && !strings.HasPrefix(name, "Panic")
 }
 
 // callAtPos returns the call recorded at pos (the index is built on first
@@ -735,8 +754,15 @@ func (b *builder) resolveCallee(cs *callSite, sums map[*Func]*Summary, declFunc 
 		fun = f.X
 	case *ast.IndexListExpr:
 		fun = f.X
+	case *ast.FuncLit:
+		return sums[b.funcOf[f]]
 	}
 	ss := b.ss
+	if sel, ok := fun.(*ast.SelectorExpr); ok {
+		if s := b.stdSummary(sel); s != nil {
+			return s
+		}
+	}
 	if info := b.m.Info; info != nil {
 		var id *ast.Ident
 		switch f := fun.(type) {
@@ -791,6 +817,30 @@ func (b *builder) resolveCallee(cs *callSite, sums map[*Func]*Summary, declFunc 
 	return nil
 }
 
+// syntaxTypeOfExpr names a type expression as written: "T" for T or *T
+// (ptr tells which), "sync.Mutex" for a sync type; "" otherwise.
+func (b *builder) syntaxTypeOfExpr(t ast.Expr) (string, bool) {
+	star := false
+	if s, ok := t.(*ast.StarExpr); ok {
+		t, star = s.X, true
+	}
+	switch x := t.(type) {
+	case *ast.IndexExpr:
+		t = x.X
+	case *ast.IndexListExpr:
+		t = x.X
+	}
+	switch x := t.(type) {
+	case *ast.Ident:
+		return x.Name, star
+	case *ast.SelectorExpr:
+		if st := b.syncTypeOfExpr(x); strings.HasPrefix(st, "sync.") {
+			return st, star
+		}
+	}
+	return "", false
+}
+
 // syntaxTypeName is the syntax tier's reading of the named type of a
 // variable from its declaration (`var t T`, a parameter or receiver `t *T`,
 // `t := &T{...}`, `t := T{}`, `t := new(T)`); ptr tells whether the
@@ -800,22 +850,7 @@ func (b *builder) syntaxTypeName(e ast.Expr) (name string, ptr bool) {
 	if !ok || id.Obj == nil || id.Obj.Kind != ast.Var {
 		return "", false
 	}
-	typeName := func(t ast.Expr) (string, bool) {
-		star := false
-		if s, ok := t.(*ast.StarExpr); ok {
-			t, star = s.X, true
-		}
-		switch x := t.(type) {
-		case *ast.IndexExpr:
-			t = x.X
-		case *ast.IndexListExpr:
-			t = x.X
-		}
-		if n, ok := t.(*ast.Ident); ok {
-			return n.Name, star
-		}
-		return "", false
-	}
+	typeName := b.syntaxTypeOfExpr
 	fromValue := func(v ast.Expr) (string, bool) {
 		v = ast.Unparen(v)
 		addr := false
@@ -1013,6 +1048,15 @@ func (b *builder) closedFact(c *Chan) Fact {
 	if possible != "" {
 		return Fact{Certainty: Possible, Why: possible}
 	}
+	// Stored in a field that is closed: p := &pipe{ch: ch}; close(p.ch).
+	for _, a := range b.ss.aliases {
+		if a.from != c.Key {
+			continue
+		}
+		if to := b.chans[a.to]; to != nil && to != c && len(to.Closes()) > 0 {
+			return Fact{Certainty: Proven, Holds: true, Why: "stored in `" + to.Name + "` at line " + itoa(b.m.Line(a.pos)) + ", which is closed at line " + itoa(b.m.Line(to.Closes()[0].Pos))}
+		}
+	}
 	for _, u := range c.Indirect {
 		if u.Effect.Kind == EffEscape || u.Effect.Kind == EffReturn {
 			return Fact{Certainty: Unknown, Why: UseText(b.m, u)}
@@ -1044,7 +1088,11 @@ func UseText(m *File, u ChanUse) string {
 		}
 		return e.In + " " + e.Kind.String() + " it (" + m.where(e.Pos) + ")"
 	}
-	s := "passed to `" + e.Via + "` at line " + itoa(m.Line(e.At)) + ", which "
+	callee := "`" + e.Via + "`"
+	if e.Via == "func literal" {
+		callee = "the function literal"
+	}
+	s := "passed to " + callee + " at line " + itoa(m.Line(e.At)) + ", which "
 	if e.Kind == EffEscape {
 		return s + "hands it on (" + e.Why + ")"
 	}
@@ -1059,6 +1107,9 @@ func UseText(m *File, u ChanUse) string {
 	in := ""
 	if e.In != "`"+e.Via+"`" && !strings.HasSuffix(e.In, "."+e.Via[strings.LastIndexByte(e.Via, '.')+1:]+"`") {
 		in = "in " + e.In + ", "
+	}
+	if !e.Pos.IsValid() {
+		return s + " (its documentation says so)"
 	}
 	return s + " (" + in + m.where(e.Pos) + ")"
 }

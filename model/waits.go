@@ -94,7 +94,7 @@ func (b *builder) crossWait(g *Goroutine) {
 	_ = home
 	match := func(k VarKey, e *Effect) bool {
 		for _, sg := range sigs {
-			if sg.key == k {
+			if sg.key == k || b.aliased(sg.key, k) {
 				return true
 			}
 			if sg.effect.Kind == EffCancel && e.Kind == EffCtxDone && b.ss.cancels[sg.key] == k {
@@ -181,7 +181,12 @@ func (b *builder) setWaitedBy(g *Goroutine, e *Effect) {
 		g.WaitThrough = e.In + " " + e.Kind.String() + " it at " + b.m.where(e.Pos)
 	} else {
 		g.WaitPos = e.Pos
-		g.WaitedBy = b.m.Text(e.Pos, e.Pos+2)
+		g.WaitedBy = "the wait at line " + itoa(b.m.Line(e.Pos))
+		for _, w := range b.m.WaitGroups {
+			if w.Pos == e.Pos {
+				g.WaitedBy = w.Recv + ".Wait()"
+			}
+		}
 		for _, op := range b.m.ChanOps {
 			if op.Pos == e.Pos {
 				switch op.Kind {
@@ -350,4 +355,15 @@ func (b *builder) leaves(st ast.Stmt) bool {
 		return true
 	})
 	return found
+}
+
+// aliased reports whether one key was stored in the other (p :=
+// &pipe{ch: ch}, s.ch = ch): the same channel under two names.
+func (b *builder) aliased(x, y VarKey) bool {
+	for _, a := range b.ss.aliases {
+		if a.to == x && a.from == y || a.to == y && a.from == x {
+			return true
+		}
+	}
+	return false
 }

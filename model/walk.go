@@ -400,7 +400,7 @@ func (b *builder) deferStmt(v *visitor, n *ast.DeferStmt) {
 		b.deferLits[lit] = d // its captures are gathered when the literal is walked
 	} else if sel, ok := ast.Unparen(n.Call.Fun).(*ast.SelectorExpr); ok {
 		if x, ok := sel.X.(*ast.Ident); !ok || !b.isPackage(x) {
-			d.Receiver = b.text(sel.X)
+			d.Receiver, d.ReceiverExpr = b.text(sel.X), sel.X
 		}
 	}
 	for _, a := range n.Call.Args {

@@ -45,8 +45,9 @@ fi
 if [ "${WALL:-0}" = 1 ]; then
 	wall() { # label dir packages...
 		local label="$1" dir="$2"; shift 2
-		(cd "$dir" && go test -count=1 "$@" >/dev/null 2>&1 || true) # warm the build cache
-		(cd "$dir" && "$bin" leaks "$@" >/dev/null 2>&1 || true)
+		# Warm the build cache for both (build only: -run '^$' runs no test).
+		(cd "$dir" && go test -count=1 -run '^$' "$@" >/dev/null 2>&1 || true)
+		(cd "$dir" && "$bin" leaks -run '^$' "$@" >/dev/null 2>&1 || true)
 		local t0 t1 t2 rc
 		t0=$(date +%s.%N)
 		(cd "$dir" && go test -count=1 "$@" >/dev/null 2>&1) || true
@@ -59,8 +60,8 @@ if [ "${WALL:-0}" = 1 ]; then
 	}
 	echo
 	echo "== false leaks and wall time (warm caches; go test -count=1 vs golens leaks)"
-	wall "golens ./..." "$root" ./...
 	for p in sync context os/exec net/http; do
 		wall "std $p" "$root" "$p"
 	done
+	wall "golens ./..." "$root" ./...
 fi

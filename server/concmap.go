@@ -16,7 +16,6 @@ import (
 
 	"go.lsp.dev/jsonrpc2"
 	"go.lsp.dev/protocol"
-	"go.lsp.dev/uri"
 
 	"github.com/golens/golens/checks/all"
 	"github.com/golens/golens/concmap"
@@ -330,9 +329,3 @@ func mapLenses(s *Server, d *document) []protocol.CodeLens {
 	}
 	return out
 }
-
-func errNotOpen(u uri.URI) error { return &notOpenError{u} }
-
-type notOpenError struct{ u uri.URI }
-
-func (e *notOpenError) Error() string { return "document " + string(e.u) + " is not open" }

@@ -179,3 +179,27 @@ func TestMapTypedTier(t *testing.T) {
 		t.Errorf("typed map lacks the range over results:\n%s", res.Content)
 	}
 }
+
+// TestMapBrokenCode: a file that does not parse still gets a map of what
+// the parser recovered, never an error or a crash.
+func TestMapBrokenCode(t *testing.T) {
+	s := start(t, nil)
+	s.initialize(`{"typedTier": false}`)
+	for i, src := range []string{
+		"package main\n\nfunc main() {\n\tch := make(chan int\n\tgo func() { ch <- 1 }(\n\t<-ch\n",
+		"",
+		"not go at all {{{",
+		"package main\n\nfunc main() { go }\n",
+	} {
+		u := s.open(filepath.Join(t.TempDir(), "broken.go"), src)
+		for _, arg := range []map[string]any{
+			{"textDocument": map[string]string{"uri": string(u)}, "position": map[string]int{"line": 3, "character": 1}, "format": "svg"},
+			{"textDocument": map[string]string{"uri": string(u)}, "scope": "package", "format": "text"},
+			{"textDocument": map[string]string{"uri": string(u)}, "position": map[string]int{"line": 999, "character": 999}},
+		} {
+			if res, err := s.runMap(t, arg); err != nil || res.Content == "" {
+				t.Errorf("source %d, %v: %+v %v", i, arg, res, err)
+			}
+		}
+	}
+}

@@ -29,6 +29,18 @@ type finding struct {
 // used when one is current for exactly this text; otherwise the syntax
 // model. Results are cached per version.
 func (s *Server) findings(d *document) []finding {
+	out, _ := s.findingsUnless(d, nil)
+	return out
+}
+
+// findingsUnless is findings, given up between two checks once stop
+// reports true (the document was superseded by a newer version): ok is
+// then false and nothing is cached.
+func (s *Server) findingsUnless(d *document, stop func() bool) (_ []finding, ok bool) {
+	if d.large() {
+		s.sayLarge(d)
+		return nil, true // no checks above the limit
+	}
 	m, typedDiags := s.typedFor(d)
 	if m == nil {
 		m = d.syntaxModel()
@@ -36,9 +48,10 @@ func (s *Server) findings(d *document) []finding {
 	d.findingsMu.Lock()
 	defer d.findingsMu.Unlock()
 	if d.findingsModel == m && d.findingsGen == s.settingsGen.Load() {
-		return d.findings
+		return d.findings, true
 	}
-	d.findingsModel, d.findingsGen, d.findings = m, s.settingsGen.Load(), nil
+	gen := s.settingsGen.Load()
+	var found []finding
 	settings := s.currentSettings()
 	add := func(c checks.Check, diag analysis.Diagnostic) {
 		f := finding{model: m, check: c, diag: diag, start: m.Offset(diag.Pos), published: true}
@@ -49,11 +62,17 @@ func (s *Server) findings(d *document) []finding {
 		if c.DuplicatesGopls != nil && settings.SkipGoplsDuplicates && c.DuplicatesGopls(diag) {
 			f.published = false
 		}
-		d.findings = append(d.findings, f)
+		found = append(found, f)
 	}
 	for _, c := range all.Checks() {
 		if !settings.CheckEnabled(c.Analyzer.Name) {
 			continue
+		}
+		if stop != nil && stop() {
+			return nil, false
+		}
+		if s.beforeCheck != nil {
+			s.beforeCheck()
 		}
 		if typedDiags != nil {
 			// The analyzers ran on the typed package: their results
@@ -72,7 +91,8 @@ func (s *Server) findings(d *document) []finding {
 			add(c, diag)
 		}
 	}
-	return d.findings
+	d.findingsModel, d.findingsGen, d.findings = m, gen, found
+	return found, true
 }
 
 // runCheck runs one check, turning a panic into a logged error so one
@@ -129,8 +149,24 @@ func (s *Server) toDiagnostic(d *document, f finding) protocol.Diagnostic {
 // publisher debounces diagnostics per document: after an edit, checks run
 // once typing pauses, and results for a superseded version are dropped.
 type publisher struct {
-	mu     sync.Mutex
-	timers map[uri.URI]*time.Timer
+	mu      sync.Mutex
+	timers  map[uri.URI]*time.Timer
+	running map[uri.URI]*sync.Mutex // one computation per document at a time
+}
+
+// lockFor returns the mutex that serializes u's diagnostics computations.
+func (p *publisher) lockFor(u uri.URI) *sync.Mutex {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.running == nil {
+		p.running = map[uri.URI]*sync.Mutex{}
+	}
+	m := p.running[u]
+	if m == nil {
+		m = &sync.Mutex{}
+		p.running[u] = m
+	}
+	return m
 }
 
 const diagnosticsDelay = 150 * time.Millisecond
@@ -153,12 +189,27 @@ func (s *Server) publishDiagnostics(u uri.URI) {
 			s.logOnce(protocol.MessageTypeError, "diagnostics for %s failed: %v", u, r)
 		}
 	}()
+	// One computation per document at a time, for its latest version: a
+	// computation for a version that an edit supersedes stops at the next
+	// check, so ten quick edits to a large file cost one analysis, not ten
+	// running side by side.
+	running := s.pub.lockFor(u)
+	running.Lock()
+	defer running.Unlock()
 	d, ok := s.docs.get(u)
 	if !ok || s.exited.Load() {
 		return
 	}
+	superseded := func() bool {
+		cur, ok := s.docs.get(u)
+		return !ok || cur != d || s.exited.Load()
+	}
+	found, complete := s.findingsUnless(d, superseded)
+	if !complete {
+		return // the newer version has its own publication scheduled
+	}
 	diags := []protocol.Diagnostic{}
-	for _, f := range s.findings(d) {
+	for _, f := range found {
 		if f.published {
 			diags = append(diags, s.toDiagnostic(d, f))
 		}
@@ -183,6 +234,7 @@ func (s *Server) clearDiagnostics(u uri.URI) {
 		t.Stop()
 		delete(s.pub.timers, u)
 	}
+	delete(s.pub.running, u)
 	s.pub.mu.Unlock()
 	_ = s.client.PublishDiagnostics(context.Background(), &protocol.PublishDiagnosticsParams{URI: u, Diagnostics: []protocol.Diagnostic{}})
 }

@@ -37,7 +37,16 @@ func (s *Server) InlayHint(ctx context.Context, params *protocol.InlayHintParams
 	}
 	settings := s.currentSettings()
 	opts := hints.Options{Blocking: settings.Hints.Blocking, Defers: settings.Hints.Defers, Goroutines: settings.Hints.Goroutines}
-	m := s.bestModel(d)
+	v := view{model: s.bestModel(d), from: len(d.text) + 1}
+	if d.large() {
+		// Hints for at most the limit's worth of declarations from
+		// the start of the range: a client asking for the whole file gets
+		// its first part.
+		end = min(end, start+maxModelSize)
+		v = s.modelAround(d, start, end)
+		start, end = v.toModel(start), v.toModel(end)
+	}
+	m := v.model
 	out := []protocol.InlayHint{}
 	for _, h := range hints.Compute(m, start, end, opts) {
 		if ctx.Err() != nil {
@@ -45,7 +54,7 @@ func (s *Server) InlayHint(ctx context.Context, params *protocol.InlayHintParams
 		}
 		data, _ := json.Marshal(inlayHintData{URI: d.uri, Hint: h.Data})
 		ih := protocol.InlayHint{
-			Position: d.position(h.Offset),
+			Position: d.position(v.toDoc(h.Offset)),
 			Label:    protocol.String(h.Label),
 			Data:     protocol.LSPAny(data),
 		}
@@ -68,7 +77,7 @@ func (s *Server) InlayHintResolve(ctx context.Context, params *protocol.InlayHin
 		return params, nil // not one of ours, or from a client that mangled data
 	}
 	d, err := s.docs.readAt(ctx, data.URI)
-	if err != nil {
+	if err != nil || d.large() {
 		return params, nil
 	}
 	tip, err := hints.Tooltip(s.bestModel(d), data.Hint)

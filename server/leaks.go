@@ -237,7 +237,7 @@ func (s *Server) storeLeaks(dir string, res *leaks.Result) {
 			Severity: protocol.DiagnosticSeverityWarning,
 			Code:     protocol.String("goroutineleak"),
 			Source:   protocol.NewOptional(leakSource),
-			Message:  protocol.String(leaks.Format(l, dir)),
+			Message:  protocol.String(leaks.Describe(l, dir)),
 		}
 		f.sites[uint32(l.Blocked.Line-1)] = append(f.sites[uint32(l.Blocked.Line-1)], l.Tests...)
 		if l.Created != nil && !l.TestGoroutine {

@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -182,13 +183,19 @@ func TestFindLeaksFromCodeLens(t *testing.T) {
 	if err := json.Unmarshal(raw, &res); err != nil || res.Leaks != 1 {
 		t.Fatalf("result %s (%v), want 1 leak", raw, err)
 	}
-	log := client.progressLog()
-	if len(log) < 2 || !strings.HasPrefix(log[0], "begin: golens: finding leaked goroutines in TestTimeout") || !strings.HasPrefix(log[len(log)-1], "end: golens: 1 leaked") {
-		t.Errorf("progress = %q", log)
+	// The server sends the progress end and the diagnostics before its
+	// reply, but the test client handles notifications concurrently, in
+	// no set order (protocol.Handlers): wait until it has recorded them.
+	workURI := uri.File(workPath)
+	progressEntry := func(prefix string) bool {
+		return slices.ContainsFunc(client.progressLog(), func(e string) bool { return strings.HasPrefix(e, prefix) })
+	}
+	waitFor(t, func() bool { return progressEntry("end: ") && len(client.diagnostics(workURI)) > 0 })
+	if !progressEntry("begin: golens: finding leaked goroutines in TestTimeout") || !progressEntry("end: golens: 1 leaked") {
+		t.Errorf("progress = %q", client.progressLog())
 	}
 
 	// work.go is not open: its leak is published alone.
-	workURI := uri.File(workPath)
 	diags := client.diagnostics(workURI)
 	if len(diags) != 1 {
 		t.Fatalf("diagnostics on work.go = %+v, want the leak", diags)
@@ -197,7 +204,7 @@ func TestFindLeaksFromCodeLens(t *testing.T) {
 	if src, _ := d.Source.Get(); src != leakSource || d.Range.Start.Line != 8 || d.Range.Start.Character != 2 {
 		t.Errorf("leak diagnostic %+v, want source %s at 9:3", d, leakSource)
 	}
-	if msg := string(d.Message.(protocol.String)); msg != "work.go:9: goroutine blocked on chan send forever (leaked in TestTimeout); created at work.go:7" {
+	if msg := string(d.Message.(protocol.String)); msg != "goroutine blocked on chan send forever (leaked in TestTimeout); created at work.go:7" {
 		t.Errorf("message %q", msg)
 	}
 	var related []string

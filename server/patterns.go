@@ -107,14 +107,15 @@ func (s *Server) rewriteActions(d *document, start, end int, only func(protocol.
 	env.SnippetSupport = s.caps.snippetEdits
 	s.mu.Unlock()
 	var out []protocol.CommandOrCodeAction
-	for _, a := range codeactions.Actions(d.syntaxModel(), start, end, env) {
+	v := s.modelAround(d, start, end)
+	for _, a := range codeactions.Actions(v.model, v.toModel(start), v.toModel(end), env) {
 		kind := protocol.CodeActionKind(a.Kind)
 		if !only(kind) {
 			continue
 		}
 		var elems []protocol.TextDocumentEditElement
 		for _, e := range a.Edits {
-			r := d.rangeOf(e.Start, e.End)
+			r := d.rangeOf(v.toDoc(e.Start), v.toDoc(e.End))
 			if a.Snippet {
 				elems = append(elems, &protocol.SnippetTextEdit{Range: r, Snippet: protocol.StringValue{Kind: "snippet", Value: e.NewText}})
 			} else {
@@ -127,9 +128,17 @@ func (s *Server) rewriteActions(d *document, start, end int, only func(protocol.
 			ca.IsPreferred = &preferred
 		}
 		out = append(out, ca)
+		if len(out) == maxRewriteActions {
+			break
+		}
 	}
 	return out
 }
+
+// maxRewriteActions bounds the rewrites offered for one range: a whole-file
+// selection of 200,000 go statements once produced a 71 MB reply, and no
+// menu shows more than a screenful.
+const maxRewriteActions = 100
 
 // documentEdit wraps edits of one document version in a workspace edit.
 // Versioned document changes let the client refuse an edit computed for a

@@ -58,6 +58,9 @@ func (s *Server) scheduleTypedLoad(u uri.URI, delay time.Duration) {
 	if u.Scheme() != "file" || !s.currentSettings().TypedTier || !s.typedAllowed() {
 		return
 	}
+	if d, ok := s.docs.get(u); ok && d.large() {
+		return // no typed tier above the size limit
+	}
 	path := fsPath(u)
 	dir := filepath.Dir(path)
 	s.typed.sched.Schedule(dir, delay, func(ctx context.Context) {
@@ -69,6 +72,12 @@ func (s *Server) scheduleTypedLoad(u uri.URI, delay time.Duration) {
 		overlay := map[string][]byte{}
 		for _, d := range s.docs.all() {
 			if d.uri.Scheme() == "file" && filepath.Dir(fsPath(d.uri)) == dir {
+				if d.large() {
+					// Type-checking the package would parse the large
+					// file whole: its package stays on the syntax tier.
+					s.sayLarge(d)
+					return
+				}
 				overlay[fsPath(d.uri)] = d.text
 			}
 		}

@@ -8,8 +8,14 @@
 // the expectations rest on. It then computes every annotation golens makes
 // on the program — hovers, inlay-hint labels and tooltips, syntax-tier
 // check findings — on both tiers, and judges them against the case's
-// expectations and a few rules derived from the run (a goroutine the
-// profile shows leaked must not be described as waited for).
+// expectations and a few rules that need no author: a goroutine the
+// profile shows blocked forever at exit must not be described as waited for
+// (unless the text says the wait can give up), and a defer's hover and
+// inlay hint must give the same run order.
+//
+// Totals (go test -v ./truth): annotations shown, judged (touched by an
+// expectation or a rule), wrong (an annotation that makes a claim the
+// program or the run contradicts) and expected facts missing.
 //
 // A case file:
 //
@@ -38,6 +44,11 @@
 // Text is matched against the plain text of an annotation (markdown's ** and
 // backticks removed). With no exit section, no goroutine the program
 // started is alive when main returns.
+//
+// Built programs are kept in the user's cache directory (golens-truth/,
+// named by a hash of their sources, the harness and the Go version; unused
+// ones are removed after three days), so a rerun with unchanged cases skips
+// the build; TRUTH_NOCACHE=1 builds afresh.
 //
 // FAILING.md lists the expectations today's golens does not meet, with
 // the wrong annotation and the true fact; the test skips exactly those and

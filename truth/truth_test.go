@@ -3,6 +3,8 @@ package truth_test
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"flag"
 	"fmt"
 	"go/ast"
@@ -10,6 +12,7 @@ import (
 	"go/parser"
 	"go/token"
 	"go/types"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -29,6 +32,7 @@ import (
 	"github.com/golens/golens/hints"
 	"github.com/golens/golens/hover"
 	"github.com/golens/golens/model"
+	"github.com/golens/golens/typed"
 )
 
 var updateFailing = flag.Bool("update-failing", false, "rewrite FAILING.md: drop the rows that now pass, add rows for new failures")
@@ -235,6 +239,21 @@ func buildAll(t *testing.T, cases []*tcase) (bins map[string]string, errs map[st
 	binDir := filepath.Join(dir, "bin")
 	os.MkdirAll(binDir, 0o755)
 	bins, errs = map[string]string{}, map[string]string{}
+	// Programs built by an earlier run from the same sources are reused.
+	cache := binCache()
+	all := cases
+	cases = nil
+	for _, c := range all {
+		if cache != "" {
+			if p := filepath.Join(cache, c.buildKey()); fileExists(p) {
+				now := time.Now()
+				os.Chtimes(p, now, now) // in use: see prune
+				bins[c.name] = p
+				continue
+			}
+		}
+		cases = append(cases, c)
+	}
 	write := func(pkgDir string, c *tcase) {
 		os.MkdirAll(pkgDir, 0o755)
 		for name, src := range c.files {
@@ -296,11 +315,77 @@ func buildAll(t *testing.T, cases []*tcase) (bins map[string]string, errs map[st
 		if _, err := os.Stat(b); err == nil {
 			bins[c.name] = b
 			delete(errs, c.name)
+			if cache != "" {
+				keep(b, filepath.Join(cache, c.buildKey()))
+			}
 		} else if errs[c.name] == "" {
 			errs[c.name] = "no binary built"
 		}
 	}
+	if cache != "" {
+		prune(cache)
+	}
 	return bins, errs
+}
+
+// prune removes cached programs no run has used for three days (they are
+// about 2 MB each; every edit of a case leaves its old binary behind).
+func prune(dir string) {
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if info, err := e.Info(); err == nil && time.Since(info.ModTime()) > 72*time.Hour {
+			os.Remove(filepath.Join(dir, e.Name()))
+		}
+	}
+}
+
+// binCache is where built programs are kept between runs, named by a hash
+// of everything that goes into them; "" when there is none (or
+// TRUTH_NOCACHE=1).
+func binCache() string {
+	if os.Getenv("TRUTH_NOCACHE") == "1" {
+		return ""
+	}
+	dir, err := os.UserCacheDir()
+	if err != nil {
+		return ""
+	}
+	dir = filepath.Join(dir, "golens-truth")
+	if os.MkdirAll(dir, 0o755) != nil {
+		return ""
+	}
+	return dir
+}
+
+// buildKey names a program's binary by its sources, its go line, the
+// harness and the Go toolchain.
+func (c *tcase) buildKey() string {
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%s\x00", runtime.Version(), runtime.GOOS+"/"+runtime.GOARCH, c.goLine, harness)
+	names := slices.Sorted(maps.Keys(c.files))
+	for _, n := range names {
+		fmt.Fprintf(h, "%s\x00%d\x00", n, len(c.files[n]))
+		h.Write(c.files[n])
+	}
+	return hex.EncodeToString(h.Sum(nil))[:32]
+}
+
+func fileExists(p string) bool {
+	st, err := os.Stat(p)
+	return err == nil && st.Mode().IsRegular()
+}
+
+// keep copies a built binary into the cache (atomically: a temporary file
+// renamed into place).
+func keep(from, to string) {
+	b, err := os.ReadFile(from)
+	if err != nil {
+		return
+	}
+	tmp := to + ".tmp" + strconv.Itoa(os.Getpid())
+	if os.WriteFile(tmp, b, 0o755) != nil || os.Rename(tmp, to) != nil {
+		os.Remove(tmp)
+	}
 }
 
 var createdRE = regexp.MustCompile(`(?m)^created by main\.\S+ in goroutine \d+\n\t\S*/main\.go:(\d+) `)
@@ -371,6 +456,9 @@ func models(t *testing.T, c *tcase, tier string) map[string]*model.File {
 		}
 		return out
 	}
+	if len(c.files) > 1 {
+		return packageModels(t, c)
+	}
 	typedMu.Lock()
 	defer typedMu.Unlock()
 	var files []*ast.File
@@ -397,6 +485,34 @@ func models(t *testing.T, c *tcase, tier string) map[string]*model.File {
 	}
 	for i, name := range c.order {
 		out[name] = model.Build(typedFset, files[i], c.files[name], info)
+	}
+	return out
+}
+
+// packageModels loads a program of several files as the server's typed
+// tier does (package typed: go/packages, with function summaries across the
+// package's files) and returns each file's model.
+func packageModels(t *testing.T, c *tcase) map[string]*model.File {
+	dir := filepath.Join(t.TempDir(), c.name)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module "+c.name+"\n\ngo "+c.goLine+"\n"), 0o644)
+	for name, src := range c.files {
+		os.WriteFile(filepath.Join(dir, name), src, 0o644)
+	}
+	ld := typed.NewLoader(typed.Config{Env: goEnv()})
+	pkg, err := ld.Load(context.Background(), typed.Request{File: filepath.Join(dir, "main.go")})
+	if err != nil {
+		t.Fatalf("typed load: %v", err)
+	}
+	out := map[string]*model.File{}
+	for name := range c.files {
+		f := pkg.File(filepath.Join(dir, name))
+		if f == nil {
+			t.Fatalf("typed load: no %s in the package", name)
+		}
+		out[name] = f.Model()
 	}
 	return out
 }
@@ -498,6 +614,14 @@ func escape(s string) string {
 	return strings.ReplaceAll(s, "|", `\|`)
 }
 
+// hoverOrderRE and hintOrderRE read a defer's run order from its hover
+// headline ("runs 2nd when f returns", "runs 1st or later when") and from
+// its hint label ("runs 2nd at return", "1st or later, at return").
+var (
+	hoverOrderRE = regexp.MustCompile(`— runs (\d+(?:st|nd|rd|th)(?: or later)?) when`)
+	hintOrderRE  = regexp.MustCompile(`^(?:runs )?(\d+(?:st|nd|rd|th)(?: or later)?),? at return$`)
+)
+
 // excerpt is the part of an annotation a failure is about: the sentence
 // holding the forbidden text, or the headline and first paragraph.
 func excerpt(text, sub string, negate bool) string {
@@ -521,6 +645,9 @@ func excerpt(text, sub string, negate bool) string {
 func key(caseName, tier, want string) string { return caseName + "\x00" + tier + "\x00" + want }
 
 func TestTruth(t *testing.T) {
+	if testing.Short() {
+		t.Skip("the truth suite builds and runs every program (about a minute); skipped with -short")
+	}
 	start := time.Now()
 	paths, _ := filepath.Glob("testdata/*.txtar")
 	if len(paths) == 0 {
@@ -566,7 +693,7 @@ func TestTruth(t *testing.T) {
 	var (
 		total, judged, wrong, missing int
 		failures                      []failure
-		skipped                       = map[string]bool{}
+		skipped                       = map[string]string{} // listed failures seen, with what golens says now
 	)
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -613,7 +740,7 @@ func TestTruth(t *testing.T) {
 						missing++
 					}
 					if row, ok := listed[k]; ok {
-						skipped[k] = true
+						skipped[k] = said
 						t.Logf("known failure (FAILING.md), %s: %s\n    golens says: %s\n    true: %s", tier, w, said, row.fact)
 						return
 					}
@@ -689,6 +816,31 @@ func TestTruth(t *testing.T) {
 						}
 					}
 				}
+				// One source of each fact: a defer's hover and its inlay
+				// hint must give the same run order.
+				for i, h := range anns {
+					if h.kind != "hover" || !strings.HasPrefix(h.text, "defer ") {
+						continue
+					}
+					hm := hoverOrderRE.FindStringSubmatch(h.text)
+					if hm == nil {
+						continue
+					}
+					for j, a := range anns {
+						if a.kind != "hint" || a.file != h.file || a.line != h.line {
+							continue
+						}
+						label, _, _ := strings.Cut(a.text, "\n")
+						lm := hintOrderRE.FindStringSubmatch(label)
+						if lm == nil {
+							continue
+						}
+						judgedHere[i], judgedHere[j] = true, true
+						if lm[1] != hm[1] {
+							fail(fmt.Sprintf("%d defer hint!: run order other than the hover's (%s)", h.line, hm[1]), label, j, true)
+						}
+					}
+				}
 				judged += len(judgedHere)
 				wrong += len(wrongHere)
 			}
@@ -698,7 +850,7 @@ func TestTruth(t *testing.T) {
 	var fixed []string
 	for _, row := range failingRows {
 		k := key(row.caseName, row.tier, row.want)
-		if !skipped[k] {
+		if _, ok := skipped[k]; !ok {
 			fixed = append(fixed, fmt.Sprintf("%s (%s): %s", row.caseName, row.tier, row.want))
 		}
 	}
@@ -717,13 +869,14 @@ func TestTruth(t *testing.T) {
 		len(cases), total, judged, wrong, missing, len(skipped), len(failures), built.Seconds(), ran.Seconds(), time.Since(start).Seconds())
 }
 
-func writeFailing(t *testing.T, head string, rows []failingRow, still map[string]bool, fresh []failure, about map[string]string) {
+func writeFailing(t *testing.T, head string, rows []failingRow, still map[string]string, fresh []failure, about map[string]string) {
 	var b strings.Builder
 	b.WriteString(strings.TrimRight(head, "\n") + "\n\n")
 	b.WriteString("| case | tier | want | golens says | true fact |\n|---|---|---|---|---|\n")
 	var out []failingRow
 	for _, r := range rows {
-		if still[key(r.caseName, r.tier, r.want)] {
+		if said, ok := still[key(r.caseName, r.tier, r.want)]; ok {
+			r.said = said
 			out = append(out, r)
 		}
 	}

@@ -3,8 +3,11 @@ package typed_test
 import (
 	"context"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
+
+	"golang.org/x/tools/txtar"
 
 	"github.com/golens/golens/hover"
 	"github.com/golens/golens/typed"
@@ -143,5 +146,65 @@ func TestSummariesAcrossFiles(t *testing.T) {
 	}
 	if _, recomposed = pkg.SummaryStats(); recomposed != 1 {
 		t.Errorf("after editing main.go: %d functions composed, want 1", recomposed)
+	}
+}
+
+// TestSummaryHoversTyped checks the want lines of the hover cases about
+// summaries (hover/testdata) on the typed tier too: the same program, the
+// same claims.
+func TestSummaryHoversTyped(t *testing.T) {
+	for _, name := range []string{"summary.txtar", "fields.txtar", "lockcalls.txtar"} {
+		t.Run(name, func(t *testing.T) {
+			ar, err := txtar.ParseFile(filepath.Join("..", "hover", "testdata", name))
+			if err != nil {
+				t.Fatal(err)
+			}
+			sections := map[string]string{}
+			for _, f := range ar.Files {
+				sections[f.Name] = string(f.Data)
+			}
+			dir := writeModule(t, map[string]string{"go.mod": goMod, "main.go": sections["src.go"]})
+			file := filepath.Join(dir, "main.go")
+			pkg, err := typed.NewLoader(typed.Config{}).Load(context.Background(), typed.Request{File: file})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(pkg.TypeErrors) > 0 {
+				t.Fatalf("type errors: %v", pkg.TypeErrors)
+			}
+			m := pkg.File(file).Model()
+			lines := strings.SplitAfter(sections["src.go"], "\n")
+			for _, want := range strings.Split(strings.TrimSpace(sections["want"]), "\n") {
+				where, expect, ok := strings.Cut(want, " => ")
+				if !ok || strings.HasPrefix(want, "#") {
+					continue
+				}
+				lineStr, tok, _ := strings.Cut(where, " ")
+				line, _ := strconv.Atoi(lineStr)
+				off := 0
+				for _, l := range lines[:line-1] {
+					off += len(l)
+				}
+				col := strings.Index(lines[line-1], tok)
+				if col < 0 {
+					t.Fatalf("%q: no %q on line %d", want, tok, line)
+				}
+				h := hover.At(m, off+col)
+				if h == nil {
+					t.Errorf("%s: no hover", where)
+					continue
+				}
+				for _, sub := range strings.Split(expect, "|") {
+					sub = strings.TrimSpace(sub)
+					if neg, ok := strings.CutPrefix(sub, "!"); ok {
+						if strings.Contains(h.Markdown, neg) {
+							t.Errorf("%s (typed): hover has %q:\n%s", where, neg, h.Markdown)
+						}
+					} else if !strings.Contains(h.Markdown, sub) {
+						t.Errorf("%s (typed): hover lacks %q:\n%s", where, sub, h.Markdown)
+					}
+				}
+			}
+		})
 	}
 }

@@ -353,6 +353,12 @@ func (l *Loader) Load(ctx context.Context, req Request) (*Package, error) {
 // ---- full load ----
 
 func (l *Loader) fullLoad(ctx context.Context, key, file, dir string, tests bool, overlay map[string][]byte) (*Package, error) {
+	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+		// An unsaved buffer whose directory does not exist: without this,
+		// the go command fails to start there with a misleading
+		// "fork/exec go: no such file or directory".
+		return nil, l.fail(dir, NoPackage, fmt.Errorf("directory %s does not exist", dir))
+	}
 	// Wait for a slot; a superseded load gives up its place in the queue.
 	select {
 	case l.slots <- struct{}{}:

@@ -110,7 +110,21 @@ func (k *keyer) key(p *packages.Package) string {
 	if len(files) == 0 {
 		files = p.GoFiles
 	}
+	// The user's own packages are keyed by content. Packages of the
+	// standard library and of the module cache are read-only and
+	// versioned: their files' names, sizes and times key them, which
+	// saves reading every dependency's source on each run.
+	byStat := p.Module == nil || !p.Module.Main && p.Module.Replace == nil && strings.Contains(p.Module.Dir, string(filepath.Separator)+"pkg"+string(filepath.Separator)+"mod"+string(filepath.Separator))
 	for _, f := range files {
+		if byStat {
+			fi, err := os.Stat(f)
+			if err != nil {
+				k.ok = false
+				return ""
+			}
+			fmt.Fprintf(h, "%s\x00%d\x00%d\x00", f, fi.Size(), fi.ModTime().UnixNano())
+			continue
+		}
 		b, err := os.ReadFile(f)
 		if err != nil {
 			k.ok = false
@@ -149,7 +163,7 @@ func lookup(dir string, patterns []string, tests bool, buildFlags []string, salt
 		return nil
 	}
 	cfg := &packages.Config{
-		Mode:       packages.NeedName | packages.NeedFiles | packages.NeedCompiledGoFiles | packages.NeedImports | packages.NeedDeps,
+		Mode:       packages.NeedName | packages.NeedFiles | packages.NeedCompiledGoFiles | packages.NeedImports | packages.NeedDeps | packages.NeedModule,
 		Tests:      tests,
 		BuildFlags: buildFlags,
 	}

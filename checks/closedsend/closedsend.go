@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/ast/astutil"
 
 	"github.com/golens/golens/checks"
 	"github.com/golens/golens/checks/internal/chanutil"
@@ -63,7 +62,7 @@ func check(m *model.File) []analysis.Diagnostic {
 				// to a helper that recovers (shouldPanic(func() {...})).
 				continue
 			}
-			clPath, _ := astutil.PathEnclosingInterval(m.AST, cl.Pos, cl.End)
+			clPath, _ := chanutil.PathEnclosingInterval(m, cl.Pos, cl.End)
 			at, ok := stmtSlot(clPath)
 			if !ok {
 				continue
@@ -79,7 +78,7 @@ func check(m *model.File) []analysis.Diagnostic {
 				if op.Kind != model.Send && op.Kind != model.Close {
 					continue
 				}
-				opPath, _ := astutil.PathEnclosingInterval(m.AST, op.Pos, op.End)
+				opPath, _ := chanutil.PathEnclosingInterval(m, op.Pos, op.End)
 				j := indexIn(opPath, at)
 				if j <= at.index {
 					continue

@@ -86,6 +86,10 @@ type acq struct {
 	// top is set for a Lock that is a statement of the function body's
 	// top level (the shape lockleak follows itself).
 	top bool
+	// released lists the mutexes the caller held that the path to this
+	// Lock unlocks first ("Lock should be held on entry but will be
+	// unlocked to prevent lock inversion"): not held when it locks.
+	released []mutex
 }
 
 // unit is one function body: a declaration or a function literal.
@@ -158,6 +162,10 @@ type analysisState struct {
 	summary map[*types.Func][]acq
 	busy    map[*types.Func]bool
 	writers map[types.Object]bool // classes locked with Lock somewhere
+	// unbuffered holds the channel classes whose every make in the
+	// package is unbuffered (and that have one): only there does a send
+	// certainly wait for its receiver.
+	unbuffered map[types.Object]bool
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -187,6 +195,7 @@ func run(pass *analysis.Pass) (any, error) {
 			}
 		}
 	}
+	st.unbuffered = st.unbufferedChans()
 	var diags []analysis.Diagnostic
 	diags = append(diags, st.doubleLocks()...)
 	diags = append(diags, st.lockOrder()...)
@@ -241,7 +250,7 @@ func (st *analysisState) acquires(fn *types.Func) []acq {
 	var out []acq
 	for _, l := range u.locks {
 		if !l.unlock && !l.unlockedBefore {
-			out = append(out, acq{mu: l.mu, kind: l.kind, pos: l.call.Pos(), top: l.top})
+			out = append(out, acq{mu: l.mu, kind: l.kind, pos: l.call.Pos(), top: l.top, released: callerHeldReleased(u, l.call.Pos())})
 		}
 	}
 	for _, c := range u.calls {
@@ -253,7 +262,13 @@ func (st *analysisState) acquires(fn *types.Func) []acq {
 			if unlockedBy(u, mu, c.call.Pos()) {
 				continue
 			}
-			out = append(out, acq{mu: mu, kind: a.kind, pos: a.pos, chain: append([]*types.Func{c.callee}, a.chain...)})
+			rel := callerHeldReleased(u, c.call.Pos())
+			for _, r := range a.released {
+				if m, ok := st.mapThrough(c, r); ok && m.root != nil {
+					rel = append(rel, m)
+				}
+			}
+			out = append(out, acq{mu: mu, kind: a.kind, pos: a.pos, chain: append([]*types.Func{c.callee}, a.chain...), released: rel})
 		}
 	}
 	if len(out) > 64 {
@@ -262,6 +277,37 @@ func (st *analysisState) acquires(fn *types.Func) []acq {
 	delete(st.busy, fn)
 	st.summary[fn] = out
 	return out
+}
+
+// callerHeldReleased lists the mutexes u unlocks before p without having
+// locked them first: its caller held them.
+func callerHeldReleased(u *unit, p token.Pos) []mutex {
+	var out []mutex
+	for _, l := range u.locks {
+		if l.unlock && l.call.Pos() < p && l.mu.root != nil {
+			own := false
+			for _, k := range u.locks {
+				if !k.unlock && k.call.Pos() < l.call.Pos() && k.mu.sameInstance(l.mu) {
+					own = true
+				}
+			}
+			if !own {
+				out = append(out, l.mu)
+			}
+		}
+	}
+	return out
+}
+
+// releases reports whether the callee's Lock a, reached through the call
+// c, happens after the caller's h was unlocked on the way.
+func (st *analysisState) releases(c *callEvent, a acq, h mutex) bool {
+	for _, r := range a.released {
+		if m, ok := st.mapThrough(c, r); ok && m.sameInstance(h) {
+			return true
+		}
+	}
+	return false
 }
 
 // unlockedBy: u unlocks mu before p (the caller held it on entry).
@@ -405,4 +451,62 @@ func exprText(e ast.Expr) string {
 		return exprText(e.X) + "[…]"
 	}
 	return "…"
+}
+
+// unbufferedChans finds the makes assigned to channel variables and fields
+// (x = make(chan T), T{f: make(chan T, n)}, var x = make(...)) and keeps
+// the classes all of whose makes are unbuffered.
+func (st *analysisState) unbufferedChans() map[types.Object]bool {
+	buffered := map[types.Object]bool{}
+	made := map[types.Object]bool{}
+	note := func(lhs types.Object, rhs ast.Expr) {
+		call, ok := ast.Unparen(rhs).(*ast.CallExpr)
+		if !ok || lhs == nil {
+			return
+		}
+		if id, ok := ast.Unparen(call.Fun).(*ast.Ident); !ok || id.Name != "make" {
+			return
+		}
+		if _, isChan := st.pass.TypesInfo.TypeOf(call).Underlying().(*types.Chan); !isChan {
+			return
+		}
+		made[lhs] = true
+		if len(call.Args) > 1 {
+			if tv := st.pass.TypesInfo.Types[call.Args[1]]; tv.Value == nil || tv.Value.String() != "0" {
+				buffered[lhs] = true
+			}
+		}
+	}
+	for _, f := range st.pass.Files {
+		ast.Inspect(f, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.AssignStmt:
+				if len(n.Lhs) == len(n.Rhs) {
+					for i := range n.Lhs {
+						note(st.refOf(n.Lhs[i]).class, n.Rhs[i])
+					}
+				}
+			case *ast.ValueSpec:
+				if len(n.Names) == len(n.Values) {
+					for i, name := range n.Names {
+						note(st.pass.TypesInfo.Defs[name], n.Values[i])
+					}
+				}
+			case *ast.KeyValueExpr:
+				if id, ok := n.Key.(*ast.Ident); ok {
+					if v, ok := st.pass.TypesInfo.Uses[id].(*types.Var); ok && v.IsField() {
+						note(v, n.Value)
+					}
+				}
+			}
+			return true
+		})
+	}
+	out := map[types.Object]bool{}
+	for c := range made {
+		if !buffered[c] {
+			out[c] = true
+		}
+	}
+	return out
 }

@@ -83,7 +83,7 @@ func (st *analysisState) doubleLocks() []analysis.Diagnostic {
 					continue
 				}
 				for _, h := range c.held {
-					if !h.mu.sameInstance(mu) {
+					if !h.mu.sameInstance(mu) || st.releases(c, a, h.mu) {
 						continue
 					}
 					chain := chainOf(c, a.chain)
@@ -128,6 +128,10 @@ func dedup(ds []analysis.Diagnostic) []analysis.Diagnostic {
 }
 
 // ---- lock order ----
+
+// maxOrderChain bounds the calls between a held lock and the Lock that
+// makes an order edge (the chain below the first call).
+const maxOrderChain = 3
 
 // edge: while holding a, the code locks b.
 type edge struct {
@@ -174,12 +178,17 @@ func (st *analysisState) lockOrder() []analysis.Diagnostic {
 				continue
 			}
 			for _, a := range st.acquires(c.callee) {
+				if len(a.chain) >= maxOrderChain {
+					// A Lock many calls away (through tracing or
+					// formatting helpers) is weak evidence of an order.
+					continue
+				}
 				mu, ok := st.mapThrough(c, a.mu)
 				if !ok {
 					continue
 				}
 				for _, h := range c.held {
-					if h.mu.sameInstance(mu) {
+					if h.mu.sameInstance(mu) || st.releases(c, a, h.mu) {
 						continue
 					}
 					add(edge{a: h.mu.class, b: mu.class, akind: h.kind, bkind: a.kind, aText: h.mu.text, bText: mu.text,
@@ -259,6 +268,12 @@ func (st *analysisState) heldAcrossWait() []analysis.Diagnostic {
 	for _, u := range st.units {
 		for _, w := range u.waits {
 			if w.inSelect || w.deferred || len(w.held) == 0 {
+				continue
+			}
+			if (w.kind == waitSend || w.kind == waitRecv) && !st.unbuffered[w.class] {
+				// A buffered channel (or one made where golens cannot
+				// see) may take the send, or hold a value for the
+				// receive, without the partner.
 				continue
 			}
 			var partners []*waitEvent

@@ -397,6 +397,15 @@ func (w *walker) lockCall(c *ast.CallExpr) (mutex, lockKind, bool, bool) {
 		return mutex{}, 0, false, false
 	}
 	mu := w.st.refOf(x)
+	// The field that holds the struct embedding the mutex (c.in, c.out in
+	// c.in.Lock()) tells two such mutexes apart; without one (s.Lock() on
+	// a receiver) the embedded field names the class.
+	var holder types.Object
+	if se, ok := ast.Unparen(x).(*ast.SelectorExpr); ok {
+		if s := w.st.pass.TypesInfo.Selections[se]; s != nil && s.Kind() == types.FieldVal {
+			holder = s.Obj()
+		}
+	}
 	// A method promoted from an embedded mutex: s.Lock() locks s.Mutex.
 	if idx := sel.Index(); len(idx) > 1 {
 		t := sel.Recv()
@@ -413,6 +422,9 @@ func (w *walker) lockCall(c *ast.CallExpr) (mutex, lockKind, bool, bool) {
 			mu.text += "." + f.Name()
 			t = f.Type()
 		}
+	}
+	if holder != nil && len(sel.Index()) > 1 {
+		mu.class = holder
 	}
 	if mu.class == nil {
 		return mutex{}, 0, false, false

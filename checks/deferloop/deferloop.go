@@ -7,9 +7,9 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/ast/astutil"
 
 	"github.com/golens/golens/checks"
+	"github.com/golens/golens/checks/internal/chanutil"
 	"github.com/golens/golens/checks/modelpass"
 	"github.com/golens/golens/model"
 )
@@ -57,7 +57,7 @@ func check(m *model.File) []analysis.Diagnostic {
 			// iteration still deadlocks.
 			continue
 		}
-		path, _ := astutil.PathEnclosingInterval(m.AST, d.Node.Pos(), d.Node.End())
+		path, _ := chanutil.PathEnclosingInterval(m, d.Node.Pos(), d.Node.End())
 		loop, label := enclosingLoop(path)
 		if loop == nil || leavesLoop(path, d.Node, loop, label) || inSelectCase(path, loop) ||
 			runsOnce(path, loop) || outlivesIteration(d, loop) {
@@ -527,12 +527,28 @@ func runsOnce(path []ast.Node, loop ast.Stmt) bool {
 // variable declared outside the loop. Then closing it at the end of the
 // iteration would be wrong; closing it at return is the point.
 func outlivesIteration(d *model.Defer, loop ast.Stmt) bool {
-	if d.Receiver == "" {
+	// The receiver's root variable, from the operand as written (the
+	// model's Receiver is the receiver as Go evaluates it, "&t", or "" when
+	// the syntax tier cannot tell a method from a field of func type).
+	if d.ReceiverExpr == nil {
 		return false
 	}
-	root := d.Receiver
-	if i := strings.IndexByte(root, '.'); i >= 0 {
-		root = root[:i]
+	var root string
+	for x := d.ReceiverExpr; root == ""; {
+		switch e := ast.Unparen(x).(type) {
+		case *ast.Ident:
+			root = e.Name
+		case *ast.SelectorExpr:
+			x = e.X
+		case *ast.StarExpr:
+			x = e.X
+		case *ast.UnaryExpr:
+			x = e.X
+		case *ast.IndexExpr:
+			x = e.X
+		default:
+			return false
+		}
 	}
 	mentions := func(n ast.Node) bool {
 		found := false

@@ -9,9 +9,9 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/ast/astutil"
 
 	"github.com/golens/golens/checks"
+	"github.com/golens/golens/checks/internal/chanutil"
 	"github.com/golens/golens/checks/modelpass"
 	"github.com/golens/golens/model"
 )
@@ -52,11 +52,26 @@ type methodLock struct {
 	pos  token.Pos
 }
 
+// locksInFunc returns a function giving the lock operations of m within a
+// declaration's body: a binary search when m.Locks is in source order (the
+// model's walk order), so summarising every declaration stays linear.
+func locksInFunc(m *model.File) func(fd *ast.FuncDecl) []*model.LockOp {
+	if !sort.SliceIsSorted(m.Locks, func(i, j int) bool { return m.Locks[i].Pos < m.Locks[j].Pos }) {
+		return func(*ast.FuncDecl) []*model.LockOp { return m.Locks }
+	}
+	return func(fd *ast.FuncDecl) []*model.LockOp {
+		i := sort.Search(len(m.Locks), func(i int) bool { return m.Locks[i].Pos >= fd.Body.Pos() })
+		j := sort.Search(len(m.Locks), func(i int) bool { return m.Locks[i].Pos > fd.Body.End() })
+		return m.Locks[i:j]
+	}
+}
+
 // summaries maps "T.m" (the receiver's base type and the method name) to
 // the mutexes the method locks on entry.
 func summaries(files []*model.File) map[string][]methodLock {
 	out := map[string][]methodLock{}
 	for _, m := range files {
+		locksIn := locksInFunc(m)
 		for _, decl := range m.AST.Decls {
 			fd, ok := decl.(*ast.FuncDecl)
 			if !ok || fd.Body == nil {
@@ -69,7 +84,7 @@ func summaries(files []*model.File) map[string][]methodLock {
 				unlockKey = recvTypeName(fd.Recv.List[0].Type) + "." + fd.Name.Name
 				prefix = fd.Recv.List[0].Names[0].Name + "."
 			}
-			for _, l := range m.Locks {
+			for _, l := range locksIn(fd) {
 				if l.Pos < fd.Body.Pos() || l.Pos > fd.Body.End() || l.Deferred || (l.Kind != model.Unlock && l.Kind != model.RUnlock) {
 					continue
 				}
@@ -94,7 +109,7 @@ func summaries(files []*model.File) map[string][]methodLock {
 				}
 			}
 			first := map[string]bool{}
-			for _, l := range m.Locks {
+			for _, l := range locksIn(fd) {
 				if l.Pos < fd.Body.Pos() || l.Pos > fd.Body.End() {
 					continue
 				}
@@ -150,6 +165,14 @@ func check(m *model.File, sum map[string][]methodLock) []analysis.Diagnostic {
 		byFunc[l.Func][id] = append(byFunc[l.Func][id], l)
 	}
 	var out []analysis.Diagnostic
+	locksWithin := func(from, to token.Pos) []*model.LockOp { return m.Locks }
+	if sort.SliceIsSorted(m.Locks, func(i, j int) bool { return m.Locks[i].Pos < m.Locks[j].Pos }) {
+		locksWithin = func(from, to token.Pos) []*model.LockOp {
+			i := sort.Search(len(m.Locks), func(i int) bool { return m.Locks[i].Pos > from })
+			j := sort.Search(len(m.Locks), func(i int) bool { return m.Locks[i].Pos >= to })
+			return m.Locks[i:j]
+		}
+	}
 	for _, f := range m.Funcs {
 		if f.Body == nil {
 			continue
@@ -161,8 +184,14 @@ func check(m *model.File, sum map[string][]methodLock) []analysis.Diagnostic {
 			keys = append(keys, id)
 		}
 		sort.Slice(keys, func(i, j int) bool { return ids[keys[i]][0].Pos < ids[keys[j]][0].Pos })
+		// The lock operations within f (a binary search in the sorted
+		// list, where scanning every one per mutex was quadratic).
+		var nearby []*model.LockOp
+		if len(keys) > 0 {
+			nearby = locksWithin(f.Pos, f.End)
+		}
 		for _, id := range keys {
-			out = append(out, checkMutex(m, f, id, ids[id], sum)...)
+			out = append(out, checkMutex(m, f, id, ids[id], sum, nearby)...)
 		}
 	}
 	return out
@@ -226,7 +255,7 @@ type target struct {
 	continues state
 }
 
-func checkMutex(m *model.File, f *model.Func, id identity, ops []*model.LockOp, sum map[string][]methodLock) []analysis.Diagnostic {
+func checkMutex(m *model.File, f *model.Func, id identity, ops []*model.LockOp, sum map[string][]methodLock, nearby []*model.LockOp) []analysis.Diagnostic {
 	in := &interp{m: m, f: f, id: id, ops: map[*ast.CallExpr]*model.LockOp{}, sum: sum,
 		leaks: map[token.Pos][]token.Pos{}, seen: map[token.Pos]bool{}}
 	hasLock := false
@@ -275,7 +304,7 @@ func checkMutex(m *model.File, f *model.Func, id identity, ops []*model.LockOp, 
 	}
 	// An Unlock inside a function literal may run at any time, except in a
 	// literal that is deferred directly in f (handled as a deferred unlock).
-	for _, l := range m.Locks {
+	for _, l := range nearby {
 		if (l.Kind == model.Unlock || l.Kind == model.RUnlock) && l.Func != f && l.Func != nil && l.Key == id.key && l.Recv == id.recv &&
 			l.Pos > f.Pos && l.Pos < f.End && !(l.Func.Deferred && l.Func.Parent == f) {
 			return nil
@@ -327,8 +356,11 @@ func declOf(m *model.File, f *model.Func) *ast.FuncDecl {
 	if f.Lit {
 		return nil
 	}
-	for _, d := range m.AST.Decls {
-		if fd, ok := d.(*ast.FuncDecl); ok && fd.Pos() == f.Pos {
+	// Declarations are in source order.
+	decls := m.AST.Decls
+	i := sort.Search(len(decls), func(i int) bool { return decls[i].Pos() >= f.Pos })
+	if i < len(decls) {
+		if fd, ok := decls[i].(*ast.FuncDecl); ok && fd.Pos() == f.Pos {
 			return fd
 		}
 	}
@@ -536,16 +568,31 @@ func (in *interp) branchLeak(b *ast.BranchStmt, t *target, s state) {
 	if !t.loop || !s.must || s.deferred || s.unknown || s.lockPos < t.node.Pos() || s.lockPos > t.node.End() {
 		return
 	}
-	if !in.pairedUnlockAfter(s.lockPos, b.Pos()) {
+	if !in.pairedUnlockAfter(s.lockPos, b.Pos()) || in.addressTaken() {
 		return
 	}
-	for _, u := range in.unlocks {
-		if u.Pos > t.node.End() {
+	for _, u := range in.ops {
+		// An Unlock after the loop, deferred or not, releases it: the
+		// loop breaks out with the lock held on purpose.
+		if (u.Kind == model.Unlock || u.Kind == model.RUnlock) && u.Pos > t.node.End() {
 			return
 		}
 	}
 	in.leaks[s.lockPos] = append(in.leaks[s.lockPos], b.Pos())
 	in.branchLeaks[b.Pos()] = b.Tok
+}
+
+// addressTaken reports &mu in the function: the lock may be handed on
+// ("lock = &c.rlock: the caller unlocks it").
+func (in *interp) addressTaken() bool {
+	found := false
+	ast.Inspect(in.f.Body, func(n ast.Node) bool {
+		if u, ok := n.(*ast.UnaryExpr); ok && u.Op == token.AND && in.m.Text(u.X.Pos(), u.X.End()) == in.id.recv {
+			found = true
+		}
+		return !found
+	})
+	return found
 }
 
 // heldKind is the kind of the Lock at s.lockPos.
@@ -639,7 +686,7 @@ func (in *interp) pairedUnlockAfter(lockPos, p token.Pos) bool {
 	if lock == nil {
 		return false
 	}
-	path, _ := astutil.PathEnclosingInterval(in.m.AST, lock.Call.Pos(), lock.Call.End())
+	path, _ := chanutil.PathEnclosingInterval(in.m, lock.Call.Pos(), lock.Call.End())
 	lists := map[ast.Stmt]bool{}
 	for _, n := range path {
 		var list []ast.Stmt

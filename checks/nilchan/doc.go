@@ -44,4 +44,7 @@
 //	type queue struct{ items chan int }
 //	func newQueue() *queue { return &queue{} } // items is never made
 //	func (q *queue) push(v int) { q.items <- v } // blocks forever
+//
+// On the typed tier, close of an unexported channel field that nothing in
+// the package ever sets is reported too: closing a nil channel panics.
 package nilchan

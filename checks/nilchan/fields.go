@@ -81,6 +81,14 @@ func checkFields(pass *analysis.Pass) {
 						}
 					}
 				}
+			case *ast.CallExpr:
+				if id, ok := ast.Unparen(n.Fun).(*ast.Ident); ok && id.Name == "close" && len(n.Args) == 1 {
+					if _, builtin := info.Uses[id].(*types.Builtin); builtin {
+						if v := fieldOf(n.Args[0]); v != nil {
+							ops[v] = append(ops[v], op{n.Pos(), n.End(), "close of", n.Args[0]})
+						}
+					}
+				}
 			case *ast.SendStmt:
 				if v := fieldOf(n.Chan); v != nil && !inMultiSelect(stack, n.Arrow) {
 					ops[v] = append(ops[v], op{n.Arrow, n.End(), "send on", n.Chan})
@@ -122,8 +130,11 @@ func checkFields(pass *analysis.Pass) {
 		}
 		for _, o := range list {
 			why := "blocks forever"
-			if o.what == "range over" {
+			switch o.what {
+			case "range over":
 				why = "blocks forever before the first iteration"
+			case "close of":
+				why = "panics (closing a nil channel is a run-time panic)"
 			}
 			name := types.ExprString(o.expr)
 			pass.Report(analysis.Diagnostic{

@@ -24,9 +24,9 @@
 //
 //	func watch(done chan bool) { defer close(done); for range events { ... } }
 //
-// WRONG: nothing ever reads s.events; the sixteenth Push blocks forever:
+// WRONG: nothing ever reads s.events; the first Push blocks forever:
 //
-//	s.events = make(chan Event, 16)
+//	s.events = make(chan Event)
 //	func (s *Stream) Push(e Event) { s.events <- e }
 //
 // RIGHT: start the consumer that ranges over s.events, or drop the channel.
@@ -42,5 +42,7 @@
 // <-chan by an exported function may be received from elsewhere, so only
 // its missing sender is reported. Operations in a select with another case
 // or a default are not reported (they need not block), nor are channels
-// that are never made (nilchan reports those). There is no suggested fix.
+// that are never made (nilchan reports those). A send with no receiver is
+// reported only on an unbuffered channel: a buffered sink nobody reads may
+// never fill. There is no suggested fix.
 package nopartner

@@ -10,10 +10,10 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
-	"golang.org/x/tools/go/ast/astutil"
 	"golang.org/x/tools/go/ast/inspector"
 
 	"github.com/golens/golens/checks"
+	"github.com/golens/golens/checks/internal/chanutil"
 	"github.com/golens/golens/checks/modelpass"
 	"github.com/golens/golens/model"
 )
@@ -105,7 +105,7 @@ func check(m *model.File, pkgName string, uses map[*types.Func]*funcUses) []anal
 		if b.Name != "recover" || b.DirectlyDeferred || b.Func == nil || b.Func.Body == nil {
 			continue
 		}
-		path, _ := astutil.PathEnclosingInterval(m.AST, b.Call.Pos(), b.Call.End())
+		path, _ := chanutil.PathEnclosingInterval(m, b.Call.Pos(), b.Call.End())
 		if d, ok := inDeferArgs(m, b, path); ok {
 			out = append(out, d)
 			continue

@@ -42,4 +42,7 @@
 // after `ch := make(...)` in the same block, and stops at the first
 // statement that mentions the channel in any other way, starts a goroutine,
 // or may leave the block.
+//
+// A send inside an if (or its else) right after the make counts too: on
+// that path nothing can receive yet either.
 package selfdeadlock

@@ -7,7 +7,6 @@ import (
 	"strconv"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/ast/astutil"
 
 	"github.com/golens/golens/checks"
 	"github.com/golens/golens/checks/internal/chanutil"
@@ -51,7 +50,7 @@ func check(m *model.File) []analysis.Diagnostic {
 			continue
 		}
 		mk := c.Makes[0]
-		path, _ := astutil.PathEnclosingInterval(m.AST, mk.Pos, mk.Pos+1)
+		path, _ := chanutil.PathEnclosingInterval(m, mk.Pos, mk.Pos+1)
 		stmts, index, call := declaringStmt(m, c, path)
 		if stmts == nil {
 			continue
@@ -162,7 +161,21 @@ func scan(m *model.File, c *model.Chan, capacity int64, call *ast.CallExpr, afte
 			queued--
 			continue
 		}
-		if stops(m, c, st) {
+		if ifs, ok := st.(*ast.IfStmt); ok && blocked == nil && ifs.Init == nil && !mentions(m, c, ifs.Cond) {
+			// A send inside a branch: on that path too nothing can
+			// receive yet.
+			branches := [][]ast.Stmt{ifs.Body.List}
+			if els, ok := ifs.Else.(*ast.BlockStmt); ok {
+				branches = append(branches, els.List)
+			}
+			for _, b := range branches {
+				if s, q := firstBlocked(m, c, capacity, queued, b); s != nil {
+					blocked, most = s, max(most, q)
+					break
+				}
+			}
+		}
+		if blocked != nil || stops(m, c, st) {
 			break
 		}
 	}
@@ -283,4 +296,35 @@ func receiveOf(m *model.File, c *model.Chan, st ast.Stmt) ast.Node {
 		}
 	}
 	return nil
+}
+
+// firstBlocked scans a branch entered with queued values in the buffer and
+// returns the first plain send on c that finds the buffer full before
+// anything could receive, and how many values that path queues.
+func firstBlocked(m *model.File, c *model.Chan, capacity, queued int64, list []ast.Stmt) (*ast.SendStmt, int64) {
+	for _, st := range list {
+		if s, ok := st.(*ast.SendStmt); ok {
+			if id, ok := ast.Unparen(s.Chan).(*ast.Ident); ok && m.DeclPos(id) == c.Decl && !mentions(m, c, s.Value) {
+				queued++
+				if queued > capacity {
+					return s, queued
+				}
+				continue
+			}
+		}
+		if ifs, ok := st.(*ast.IfStmt); ok && ifs.Init == nil && !mentions(m, c, ifs.Cond) {
+			if s, q := firstBlocked(m, c, capacity, queued, ifs.Body.List); s != nil {
+				return s, q
+			}
+			if els, ok := ifs.Else.(*ast.BlockStmt); ok {
+				if s, q := firstBlocked(m, c, capacity, queued, els.List); s != nil {
+					return s, q
+				}
+			}
+		}
+		if receiveOf(m, c, st) != nil || stops(m, c, st) {
+			return nil, 0
+		}
+	}
+	return nil, 0
 }

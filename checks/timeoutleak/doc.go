@@ -47,4 +47,9 @@
 // error path after starting the goroutine and before its receive: the
 // check reports that too (a return in the block of the go statement,
 // between it and the only receive), with the same fix.
+//
+// A range over the channel that returns or breaks out early strands the
+// feeding goroutine the same way, when it sends in a loop (more values than
+// the buffer may hold) outside a select, directly or through a function of
+// the file it calls, and nothing else receives from the channel.
 package timeoutleak

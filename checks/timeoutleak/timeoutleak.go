@@ -7,7 +7,6 @@ import (
 	"strconv"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/ast/astutil"
 
 	"github.com/golens/golens/checks"
 	"github.com/golens/golens/checks/internal/chanutil"
@@ -40,6 +39,10 @@ always completes.`
 func Syntax(m *model.File) []analysis.Diagnostic { return check(m) }
 
 func check(m *model.File) []analysis.Diagnostic {
+	return append(checkGiveUps(m), rangeExits(m)...)
+}
+
+func checkGiveUps(m *model.File) []analysis.Diagnostic {
 	type cand struct {
 		c *model.Chan
 		f *model.Func
@@ -227,7 +230,7 @@ func checkChan(m *model.File, c *model.Chan, f *model.Func, uses []chanutil.Use)
 
 // bufferFix gives the channel room for all the goroutines' sends.
 func bufferFix(m *model.File, c *model.Chan, mk *model.MakeSite, n int) (analysis.SuggestedFix, bool) {
-	path, _ := astutil.PathEnclosingInterval(m.AST, mk.Pos, mk.Pos+1)
+	path, _ := chanutil.PathEnclosingInterval(m, mk.Pos, mk.Pos+1)
 	var call *ast.CallExpr
 	for _, p := range path {
 		if ce, ok := p.(*ast.CallExpr); ok && ce.Pos() == mk.Pos {
@@ -422,7 +425,7 @@ func mentions(m *model.File, c *model.Chan, n ast.Node) bool {
 // a channel made in it is a fresh one each iteration for what follows.
 func sameLoop(m *model.File, a, b token.Pos) bool {
 	inner := func(p token.Pos) ast.Node {
-		path, _ := astutil.PathEnclosingInterval(m.AST, p, p)
+		path, _ := chanutil.PathEnclosingInterval(m, p, p)
 		for _, n := range path {
 			switch n.(type) {
 			case *ast.ForStmt, *ast.RangeStmt:
@@ -446,7 +449,7 @@ func returnBetween(m *model.File, f *model.Func, goPos, recvPos token.Pos) token
 	// The return must follow the go statement on its path: inside the
 	// block that holds the go statement.
 	var blk ast.Node
-	path, _ := astutil.PathEnclosingInterval(m.AST, goPos, goPos)
+	path, _ := chanutil.PathEnclosingInterval(m, goPos, goPos)
 	for _, n := range path {
 		if _, ok := n.(*ast.BlockStmt); ok {
 			blk = n

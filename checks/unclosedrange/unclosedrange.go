@@ -7,7 +7,6 @@ import (
 	"go/types"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/ast/astutil"
 
 	"github.com/golens/golens/checks"
 	"github.com/golens/golens/checks/internal/chanutil"
@@ -322,11 +321,16 @@ func closeFix(m *model.File, c *model.Chan) (closeFixT, bool) {
 // endlessSender reports whether a send on c sits in a loop without a
 // condition: the channel carries an endless stream.
 func endlessSender(m *model.File, c *model.Chan) bool {
+	for _, u := range c.Indirect {
+		if u.Effect.Kind == model.EffSend && !u.Effect.Pos.IsValid() {
+			return true // a library that sends for the life of the program (signal.Notify)
+		}
+	}
 	for _, op := range c.Sends() {
 		if !op.InLoop {
 			continue
 		}
-		path, _ := astutil.PathEnclosingInterval(m.AST, op.Pos, op.End)
+		path, _ := chanutil.PathEnclosingInterval(m, op.Pos, op.End)
 		for _, n := range path {
 			if fs, ok := n.(*ast.ForStmt); ok && fs.Cond == nil {
 				return true

@@ -8,7 +8,6 @@ import (
 	"go/types"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/ast/astutil"
 
 	"github.com/golens/golens/checks"
 	"github.com/golens/golens/checks/internal/chanutil"
@@ -72,11 +71,15 @@ func check(m *model.File) []analysis.Diagnostic {
 	}
 	uses := chanutil.CollectUses(m, m.AST, func(p token.Pos) bool { return want[p] })
 	var out []analysis.Diagnostic
+	// Pair each Wait with the channels of its own function (grouped once:
+	// pairing every Wait with every channel is quadratic in large files).
+	candsOf := map[*model.Func][]*model.Chan{}
+	for _, c := range cands {
+		f := chanutil.FuncAt(m, c.Decl)
+		candsOf[f] = append(candsOf[f], c)
+	}
 	for _, w := range waits {
-		for _, c := range cands {
-			if chanutil.FuncAt(m, c.Decl) != w.Func {
-				continue
-			}
+		for _, c := range candsOf[w.Func] {
 			if d, ok := checkPair(m, w, c, uses[c.Decl], goLits); ok {
 				out = append(out, d)
 			}
@@ -156,7 +159,7 @@ func checkPair(m *model.File, w *model.WaitGroupOp, c *model.Chan, uses []chanut
 	if capacity > 0 && (!countable || int64(sends) <= capacity) {
 		return analysis.Diagnostic{}, false
 	}
-	waitPath, _ := astutil.PathEnclosingInterval(m.AST, w.Call.Pos(), w.Call.End())
+	waitPath, _ := chanutil.PathEnclosingInterval(m, w.Call.Pos(), w.Call.End())
 	list, index, ok := stmtSlot(waitPath, w.Call)
 	if !ok {
 		return analysis.Diagnostic{}, false
@@ -222,7 +225,7 @@ func signaller(m *model.File, w *model.WaitGroupOp, op *model.ChanOp, goLits map
 // inLoop reports whether pos is inside a loop of f's body (not counting
 // nested function literals).
 func inLoop(m *model.File, pos token.Pos, f *model.Func) bool {
-	path, _ := astutil.PathEnclosingInterval(m.AST, pos, pos+1)
+	path, _ := chanutil.PathEnclosingInterval(m, pos, pos+1)
 	for _, n := range path {
 		switch n.(type) {
 		case *ast.ForStmt, *ast.RangeStmt:

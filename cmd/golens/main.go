@@ -17,6 +17,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strconv"
 	"strings"
 	"syscall"
 
@@ -68,7 +69,9 @@ Usage:
   golens                  serve the Language Server Protocol on stdin/stdout
   golens show [file.go]   print a Go file (default: a built-in tour) annotated
                           with golens's explanations, hints and findings
-  golens explain TOPIC    explain a construct; 'golens explain' lists topics
+  golens explain [-markdown] TOPIC
+                          explain a construct ('golens explain' lists topics);
+                          styled for a terminal, plain text otherwise
   golens check [-fix] [-json] [packages]
                           run the concurrency checks like go vet ('golens check -h');
                           also usable as go vet -vettool=$(which golens)
@@ -91,6 +94,9 @@ func serve(stdin io.Reader, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	defer stop()
 	if err := server.Serve(ctx, stdio{stdin, stdout}, opts); err != nil {
+		if ctx.Err() != nil {
+			err = fmt.Errorf("stopped by a signal")
+		}
 		fmt.Fprintln(stderr, "golens:", err)
 		return 1
 	}
@@ -107,6 +113,10 @@ type stdio struct {
 func (stdio) Close() error { return nil }
 
 func explainCmd(args []string, stdout, stderr io.Writer) int {
+	markdown := false
+	if len(args) > 0 && (args[0] == "-markdown" || args[0] == "--markdown") {
+		markdown, args = true, args[1:]
+	}
 	if len(args) == 0 {
 		fmt.Fprintln(stdout, "Topics (golens explain TOPIC):")
 		for _, n := range explain.Names() {
@@ -120,6 +130,26 @@ func explainCmd(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "golens: no topic %q; 'golens explain' lists them\n", strings.Join(args, " "))
 		return 2
 	}
-	fmt.Fprint(stdout, t.Markdown())
+	if markdown {
+		fmt.Fprint(stdout, t.Markdown())
+		return 0
+	}
+	fmt.Fprint(stdout, renderMarkdown(t.Markdown(), explainRenderOptions(stdout)))
 	return 0
+}
+
+// explainRenderOptions: on a terminal, its width and ANSI styles (unless
+// NO_COLOR is set); otherwise plain text wrapped at $COLUMNS or 80.
+func explainRenderOptions(w io.Writer) renderOptions {
+	o := renderOptions{Width: 80}
+	if c, err := strconv.Atoi(os.Getenv("COLUMNS")); err == nil && c > 0 {
+		o.Width = c
+	}
+	if f, ok := w.(*os.File); ok {
+		if tw := terminalWidth(f); tw > 0 {
+			o.Width = tw
+			o.Color = os.Getenv("NO_COLOR") == "" && os.Getenv("TERM") != "dumb"
+		}
+	}
+	return o
 }

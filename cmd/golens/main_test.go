@@ -29,7 +29,7 @@ func TestCommands(t *testing.T) {
 		{[]string{"help"}, 0, []string{"golens show", "golens explain"}},
 		{[]string{"explain"}, 0, []string{"select", "waitgroup", "defer"}},
 		{[]string{"explain", "select"}, 0, []string{"uniformly at random", "https://go.dev/ref/spec#Select_statements"}},
-		{[]string{"explain", "goroutine"}, 0, []string{"# go statement"}},
+		{[]string{"explain", "goroutine"}, 0, []string{"go statement — start a goroutine\n───"}},
 		{[]string{"explain", "fmt"}, 2, nil},
 		{[]string{"show"}, 0, []string{"tour.go", "╰─ go — starts sayHello()", "never made, so it is", "runs 2nd to 3rd when"}},
 		{[]string{"show"}, 0, []string{"legend: ╰─", "╰▸ an inlay hint", "╰✗"}},

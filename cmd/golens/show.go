@@ -87,7 +87,9 @@ func annotations(m *model.File) []listing.Note {
 		notes = append(notes, listing.Note{Offset: h.Start, Kind: "hover", Text: text})
 	}
 	for _, h := range hints.Compute(m, 0, len(m.Src), hints.All()) {
-		notes = append(notes, listing.Note{Offset: h.Offset, Kind: "hint", Text: "hint: " + h.Label})
+		// Each hint gets its own line here, so the separator an editor
+		// needs between two hints at one position is not shown.
+		notes = append(notes, listing.Note{Offset: h.Offset, Kind: "hint", Text: "hint: " + strings.TrimPrefix(h.Label, "; ")})
 	}
 	for _, c := range all.Checks() {
 		if c.Syntax == nil {

@@ -18,6 +18,7 @@ package nvim
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"flag"
@@ -93,7 +94,7 @@ func testMain(m *testing.M) int {
 
 // findNvim finds nvim on PATH and checks that it is 0.7 or newer.
 func findNvim() (path, version, problem string) {
-	path, err := exec.LookPath("nvim")
+	path, err := exec.LookPath(cmp.Or(os.Getenv("GOLENS_NVIM"), "nvim")) // GOLENS_NVIM: another Neovim
 	if err != nil {
 		return "", "", "nvim is not on PATH (Debian: apt-get install neovim)"
 	}

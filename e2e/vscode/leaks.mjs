@@ -112,7 +112,7 @@ export async function leaksPhase(h) {
       await shot('leaks-problems');
       const squiggles = await page.locator('.monaco-editor .squiggly-warning').count();
       if (squiggles < 1) throw new Error('no warning squiggle in work.go');
-      return `${outcome.slice(0, 90)} | ${text.match(/work\.go:10[^|]*?created at work\.go:8/)?.[0] ?? ''}`;
+      return `${outcome.slice(0, 90)} | ${text.match(/goroutine blocked[^|]*?created at work\.go:8/)?.[0] ?? ''}`;
     },
     { optional: !required('leaks') },
   );

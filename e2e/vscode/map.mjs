@@ -17,6 +17,13 @@ async function mapFrame(page) {
   return undefined;
 }
 
+/** The nodes of one kind on the map, as "name — detail". */
+async function nodes(frame, kind) {
+  return frame
+    .locator(`g.node.${kind}`)
+    .evaluateAll((gs) => gs.map((g) => `${g.querySelector('.name')?.textContent ?? ''} — ${g.querySelector('.detail')?.textContent ?? ''}`));
+}
+
 /** The map's heading text, or ''. */
 async function mapTitle(page) {
   const f = await mapFrame(page);
@@ -30,8 +37,22 @@ async function cursorLine(page) {
   return m ? { line: Number(m[1]), col: Number(m[2]) } : undefined;
 }
 
+/** Picks a colour theme the way a person does: Ctrl+K Ctrl+T, type its name, Enter. */
+async function pickTheme(h, name) {
+  const { page, sleep } = h;
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Control+K');
+  await sleep(100);
+  await page.keyboard.press('Control+T');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: 10000 });
+  await input.fill(name);
+  await page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: name }).first().waitFor({ state: 'visible', timeout: 10000 });
+  await page.keyboard.press('Enter');
+}
+
 export async function mapPhase(h) {
-  const { page, step, skipStep, shot, openFile, gotoLine, runCommand, waitFor, sleep, outDir, caps, required, root } = h;
+  const { page, step, skipStep, shot, openFile, gotoLine, runCommand, waitFor, sleep, outDir, caps, required, root, editorText } = h;
   const advertised = (caps.executeCommandProvider?.commands ?? []).includes('golens.map');
   if (!advertised && !required('map')) {
     skipStep('golens: Show Concurrency Map', 'server does not advertise golens.map');
@@ -48,6 +69,10 @@ export async function mapPhase(h) {
     'golens: Show Concurrency Map opens the map of main beside the editor, with its goroutine and channels',
     async () => {
       await openFile('main.go'); // the command needs a Go editor (an earlier step left a preview active)
+      // An earlier step that failed midway may have left main.go edited: start from the file.
+      await runCommand('File: Revert File');
+      await waitFor('main.go as in the repository', async () => !(await editorText()).includes('case v := <-ch') || undefined, 15000);
+      await page.keyboard.press('Control+B'); // hide the side bar: room for the map
       await gotoLine(24, 2); // results := produce(3), in main
       await runCommand('golens: Show Concurrency Map');
       const frame = await waitFor('the map webview with an SVG', async () => {
@@ -55,16 +80,16 @@ export async function mapPhase(h) {
         return f && (await f.locator('svg.concmap').count()) > 0 ? f : undefined;
       }, 30000);
       await waitFor('the map of func main', async () => /func main/.test(await mapTitle(page)), 15000);
-      const goroutines = await frame.locator('g.node.goroutine').allTextContents();
-      const chans = await frame.locator('g.node.chan').allTextContents();
-      if (!goroutines.some((t) => /go func\(\) L27/.test(t))) throw new Error(`no goroutine of line 27 on the map: ${JSON.stringify(goroutines)}`);
-      if (!chans.some((t) => /^done/.test(t) && /unbuffered/.test(t))) throw new Error(`no unbuffered channel done on the map: ${JSON.stringify(chans)}`);
+      const goroutines = await nodes(frame, 'goroutine');
+      const chans = await nodes(frame, 'chan');
+      if (!goroutines.some((t) => /^go func\(\) L27 — /.test(t))) throw new Error(`no goroutine of line 27 on the map: ${JSON.stringify(goroutines)}`);
+      if (!chans.some((t) => /^done — .*unbuffered/.test(t))) throw new Error(`no unbuffered channel done on the map: ${JSON.stringify(chans)}`);
       const edges = await frame.locator('g.edge').count();
       await sleep(300);
       await shot('map-main');
-      const file = await shotOf('readme-map-dark');
-      if (process.env.GOLENS_E2E_README_IMAGES) copyFileSync(file, join(root, 'vscode-client', 'images', 'concurrency-map-dark.png'));
-      return `${goroutines.length} goroutine(s), ${chans.length} channel(s), ${edges} edges`;
+      const file = await shotOf('readme-map');
+      if (process.env.GOLENS_E2E_README_IMAGES) copyFileSync(file, join(root, 'vscode-client', 'images', 'concurrency-map-light.png'));
+      return `${goroutines.join('; ')} | ${chans.join('; ')} | ${edges} edges`;
     },
     { optional },
   );
@@ -102,12 +127,15 @@ export async function mapPhase(h) {
       await page.keyboard.type('\nextra := make(chan bool, 4)\nclose(extra)', { delay: 10 });
       const frame = await mapFrame(page);
       await waitFor('the new channel on the map', async () => {
-        const chans = await frame.locator('g.node.chan').allTextContents();
-        return chans.some((t) => /^extra/.test(t) && /cap 4/.test(t)) || undefined;
+        const chans = await nodes(frame, 'chan');
+        return chans.some((t) => /^extra — .*cap 4/.test(t)) || undefined;
       }, 15000);
       await shot('map-after-edit');
-      await runCommand('File: Revert File');
-      await sleep(500);
+      await page.keyboard.press('Escape');
+      for (let i = 0; i < 40 && /extra/.test(await editorText()); i++) {
+        await page.keyboard.press('Control+Z');
+        await sleep(100);
+      }
       return 'func produce; extra (cap 4) appeared after typing';
     },
     { optional },
@@ -129,30 +157,29 @@ export async function mapPhase(h) {
   );
 
   await step(
-    'the map follows the theme: light and high contrast',
+    'the map follows the theme: dark and high contrast',
     async () => {
       const frame = await mapFrame(page);
       const bodyClass = async () => (await frame.locator('body').getAttribute('class')) ?? '';
-      const before = await bodyClass();
-      await runCommand('Preferences: Toggle between Light/Dark Themes');
-      await waitFor('a light theme in the webview', async () => /vscode-light/.test(await bodyClass()) || undefined, 15000);
-      await sleep(500);
-      const light = await shotOf('readme-map-light');
-      if (process.env.GOLENS_E2E_README_IMAGES) copyFileSync(light, join(root, 'vscode-client', 'images', 'concurrency-map-light.png'));
-      await runCommand('Preferences: Toggle High Contrast Theme');
-      await waitFor('a high-contrast theme in the webview', async () => /vscode-high-contrast/.test(await bodyClass()) || undefined, 15000);
-      await sleep(500);
-      await shotOf('readme-map-high-contrast');
-      // The SVG takes its colours from the theme: the text colour differs.
       const fill = async () => frame.locator('svg.concmap text.heading').evaluate((el) => getComputedStyle(el).fill);
-      const hc = await fill();
-      await runCommand('Preferences: Toggle High Contrast Theme');
-      await runCommand('Preferences: Toggle between Light/Dark Themes');
-      await waitFor('the first theme again', async () => (await bodyClass()) === before || undefined, 15000);
+      const light = await fill();
+      await pickTheme(h, 'Dark Modern');
+      await waitFor('a dark theme in the webview', async () => /vscode-dark/.test(await bodyClass()) || undefined, 15000);
+      await sleep(800);
+      const darkFile = await shotOf('readme-map-dark');
+      if (process.env.GOLENS_E2E_README_IMAGES) copyFileSync(darkFile, join(root, 'vscode-client', 'images', 'concurrency-map-dark.png'));
       const dark = await fill();
-      writeFileSync(join(outDir, 'map-theme-colours.txt'), `dark ${dark}\nhigh contrast ${hc}\n`);
-      return `body ${before.trim()} → light → high contrast (heading ${hc} vs ${dark})`;
+      await pickTheme(h, 'Dark High Contrast');
+      await waitFor('a high-contrast theme in the webview', async () => /vscode-high-contrast/.test(await bodyClass()) || undefined, 15000);
+      await sleep(800);
+      await shotOf('readme-map-high-contrast');
+      const hc = await fill();
+      await pickTheme(h, 'Light Modern');
+      writeFileSync(join(outDir, 'map-theme-colours.txt'), `light ${light}\ndark ${dark}\nhigh contrast ${hc}\n`);
+      if (light === dark) throw new Error(`the map's text colour did not change with the theme (${light})`);
+      return `heading text: light ${light}, dark ${dark}, high contrast ${hc}`;
     },
     { optional: true },
   );
+  await page.keyboard.press('Control+B'); // the side bar back
 }

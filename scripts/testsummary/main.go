@@ -50,7 +50,8 @@ func main() {
 		}
 		f.Close()
 	}
-	fmt.Printf("go test: %d passed, %d failed, %d skipped (%d packages)\n", r.passed, r.failed, r.skipped, r.packages)
+	fmt.Printf("%d packages\n", r.packages)
+	fmt.Printf("go-test: %d passed, %d failed, %d skipped\n", r.passed, r.failed, r.skipped)
 	if r.failedRun || r.failed > 0 {
 		os.Exit(1)
 	}
@@ -74,6 +75,11 @@ func summarize(in io.Reader, out io.Writer) result {
 		}
 		key := e.Package + "\x00" + e.Test
 		switch e.Action {
+		case "build-output":
+			// Compiler errors (go 1.24+ reports them as events too).
+			fmt.Fprint(out, e.Output)
+		case "build-fail":
+			r.failedRun = true
 		case "output":
 			if e.Test == "" {
 				// Package lines: "ok  pkg 1.2s", "FAIL", build failures.

@@ -20,6 +20,8 @@ const stream = `{"Action":"start","Package":"example.com/nvim"}
 {"Action":"fail","Package":"example.com/nvim","Test":"TestBad"}
 {"Action":"output","Package":"example.com/nvim","Output":"FAIL\texample.com/nvim\t0.1s\n"}
 {"Action":"fail","Package":"example.com/nvim"}
+{"ImportPath":"example.com/broken","Action":"build-output","Output":"broken.go:3:1: syntax error: non-declaration statement outside function body\n"}
+{"ImportPath":"example.com/broken","Action":"build-fail"}
 {"Action":"output","Package":"example.com/other","Output":"ok  \texample.com/other\t0.2s\n"}
 {"Action":"pass","Package":"example.com/other"}
 `
@@ -34,7 +36,7 @@ func TestSummarize(t *testing.T) {
 	if len(r.skips) != 1 || r.skips[0] != want[0] {
 		t.Errorf("skips %q, want %q", r.skips, want)
 	}
-	for _, s := range []string{"wrong answer", "FAIL\texample.com/nvim", "ok  \texample.com/other"} {
+	for _, s := range []string{"broken.go:3:1: syntax error", "wrong answer", "FAIL\texample.com/nvim", "ok  \texample.com/other"} {
 		if !strings.Contains(out.String(), s) {
 			t.Errorf("output lacks %q:\n%s", s, out.String())
 		}

@@ -34,9 +34,6 @@ export type Resolution =
   | { found: true; source: Source; path: string; tried: Candidate[]; warnings: string[] }
   | { found: false; tried: Candidate[]; warnings: string[] };
 
-/** The command that installs the published golens with the Go toolchain (see install.ts). */
-export const INSTALL_COMMAND = 'go install github.com/golens/golens/cmd/golens@latest';
-
 /**
  * Path rules of the platform golens runs on, not of the machine that runs the
  * tests: Windows takes `\` and `/`, drive letters (`C:\`, `c:/`), UNC paths

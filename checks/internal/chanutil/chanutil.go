@@ -9,6 +9,9 @@ import (
 	"go/printer"
 	"go/token"
 	"go/types"
+	"sort"
+
+	"golang.org/x/tools/go/ast/astutil"
 
 	"github.com/golens/golens/model"
 )
@@ -107,17 +110,47 @@ func CollectUses(m *model.File, root ast.Node, want func(token.Pos) bool) map[to
 
 // FuncAt returns the innermost function (declaration or literal) of the
 // model whose body contains pos, or nil.
+//
+// m.Funcs is in source order (the model's walk appends a function before
+// walking into it), so the last function starting at or before pos is the
+// innermost function around pos or one nested in it: a binary search and a
+// walk up the Parent chain find it, and a check that asks once per
+// operation stays linear in the file's size.
 func FuncAt(m *model.File, pos token.Pos) *model.Func {
-	var best *model.Func
-	for _, f := range m.Funcs {
-		if f.Body == nil || pos < f.Body.Pos() || pos >= f.Body.End() {
-			continue
-		}
-		if best == nil || f.Body.Pos() > best.Body.Pos() {
-			best = f
+	i := sort.Search(len(m.Funcs), func(i int) bool { return m.Funcs[i].Pos > pos }) - 1
+	if i < 0 {
+		return nil
+	}
+	// Function bodies nest, so any function whose body holds pos is an
+	// ancestor of that one (a literal's Parent is the function around it).
+	for f := m.Funcs[i]; f != nil; f = f.Parent {
+		if f.Body != nil && pos >= f.Body.Pos() && pos < f.Body.End() {
+			return f
 		}
 	}
-	return best
+	return nil
+}
+
+// PathEnclosingInterval is astutil.PathEnclosingInterval(m.AST, start, end)
+// without its cost in large files: astutil lists the children of every
+// node on the path, the file's declarations included, so one call per
+// operation is quadratic. The declaration holding the interval is found by
+// binary search, and only it is searched.
+func PathEnclosingInterval(m *model.File, start, end token.Pos) (path []ast.Node, exact bool) {
+	decls := m.AST.Decls
+	i := sort.Search(len(decls), func(i int) bool { return decls[i].End() > start })
+	if i == len(decls) || decls[i].Pos() > start || end > decls[i].End() {
+		return astutil.PathEnclosingInterval(m.AST, start, end)
+	}
+	// The same file with that one declaration; the path's root is then
+	// replaced by the real file.
+	one := &ast.File{Package: m.AST.Package, Name: m.AST.Name, Decls: decls[i : i+1]}
+	path, exact = astutil.PathEnclosingInterval(one, start, end)
+	if len(path) == 0 || path[len(path)-1] != one {
+		return astutil.PathEnclosingInterval(m.AST, start, end)
+	}
+	path[len(path)-1] = m.AST
+	return path, exact
 }
 
 // IndentOf returns the indentation of the line on which pos starts, when pos

@@ -211,3 +211,99 @@ func (r *Relay) drainLocked() {
 }
 
 func (r *Relay) drain() { <-r.out }
+
+func newNotifier() *Notifier { return &Notifier{events: make(chan int)} }
+
+func newRelay() *Relay {
+	r := &Relay{}
+	r.out = make(chan int)
+	return r
+}
+
+// A buffered channel: the send under the lock need not wait for the
+// receiver (a hand-off of one value), so nothing is reported.
+type Handoff struct {
+	mu     sync.Mutex
+	result chan int
+	done   bool
+}
+
+func newHandoff() *Handoff { return &Handoff{result: make(chan int, 1)} }
+
+func (h *Handoff) deliver(v int) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.done = true
+	h.result <- v
+}
+
+func (h *Handoff) wait() int {
+	h.mu.Lock()
+	_ = h.done
+	h.mu.Unlock()
+	return <-h.result
+}
+
+// The callee unlocks the caller's mutex before taking the other one
+// ("lock held on entry, unlocked to prevent lock inversion"): no inversion.
+type Conn struct {
+	subsMu sync.Mutex
+	subs   map[int]*Sub
+}
+
+type Sub struct {
+	mu   sync.Mutex
+	conn *Conn
+	sid  int
+}
+
+func (c *Conn) lookup(id int) {
+	c.subsMu.Lock()
+	s := c.subs[id]
+	s.mu.Lock()
+	s.sid = id
+	s.mu.Unlock()
+	c.subsMu.Unlock()
+}
+
+func (s *Sub) check() {
+	s.mu.Lock()
+	s.renew()
+	s.mu.Unlock()
+}
+
+func (s *Sub) renew() {
+	nc := s.conn
+	s.mu.Unlock()
+	nc.subsMu.Lock()
+	nc.subs[s.sid+1] = s
+	nc.subsMu.Unlock()
+	s.mu.Lock()
+}
+
+// Two fields of one struct type that embeds a mutex are two locks: in and
+// out below are taken in different orders with hs, but never both.
+type half struct {
+	sync.Mutex
+	buf []byte
+}
+
+type TLSConn struct {
+	hs      sync.Mutex
+	in, out half
+}
+
+func (c *TLSConn) Handshake() {
+	c.hs.Lock()
+	c.out.Lock()
+	c.out.buf = nil
+	c.out.Unlock()
+	c.hs.Unlock()
+}
+
+func (c *TLSConn) Read() {
+	c.in.Lock()
+	c.hs.Lock()
+	c.hs.Unlock()
+	c.in.Unlock()
+}

@@ -60,3 +60,29 @@ func (g *Gossip) Acquire() bool {
 	g.mu.Unlock()
 	return true
 }
+
+// The lock is handed to the caller on the break: fine.
+func (g *Gossip) waitFor(id int) (lock *sync.Mutex) {
+	for {
+		g.mu.Lock()
+		if len(g.items) > id {
+			lock = &g.mu
+			break
+		}
+		g.mu.Unlock()
+	}
+	return lock
+}
+
+// The loop breaks out holding the lock, and a defer after it releases it.
+func (g *Gossip) insert(v int) {
+	for {
+		g.mu.Lock()
+		if !g.closed {
+			break
+		}
+		g.mu.Unlock()
+	}
+	defer g.mu.Unlock()
+	g.items = append(g.items, v)
+}

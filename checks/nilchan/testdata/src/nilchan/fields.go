@@ -101,3 +101,21 @@ type Exported struct {
 }
 
 func (e *Exported) Send() { e.Ch <- 1 }
+
+// close of a field nothing ever makes panics.
+type closer struct {
+	quit chan struct{}
+}
+
+func (c *closer) stop() {
+	close(c.quit) // want `close of nil channel c.quit panics \(closing a nil channel is a run-time panic\): field quit is never set anywhere in the package`
+}
+
+// The field is made in a constructor: fine.
+type closer2 struct {
+	quit chan struct{}
+}
+
+func newCloser2() *closer2 { return &closer2{quit: make(chan struct{})} }
+
+func (c *closer2) stop() { close(c.quit) }

@@ -52,11 +52,18 @@ func process2(s *Stopper2) { <-s.ShouldQuiesce() }
 
 type stream struct{ events chan int }
 
-func newStream() *stream { return &stream{events: make(chan int, 16)} }
+func newStream() *stream { return &stream{events: make(chan int)} }
 
 func (s *stream) push(v int) {
-	s.events <- v // want `nothing in the package receives from s.events \(made at line 55\), and it does not leave the package: once its buffer is full, this send blocks forever`
+	s.events <- v // want `nothing in the package receives from s.events \(made at line 55\), and it does not leave the package: this send blocks forever`
 }
+
+// Buffered and never read: an error sink that may never fill; silent.
+type sink struct{ errs chan error }
+
+func newSink() *sink { return &sink{errs: make(chan error, 10)} }
+
+func (s *sink) fail(err error) { s.errs <- err }
 
 // A non-blocking send: fine.
 type stream2 struct{ events chan int }

@@ -1,0 +1,67 @@
+package timeoutleak
+
+import "context"
+
+func scatter(ctx context.Context, out chan<- bool) {
+	for i := 0; i < 8; i++ {
+		out <- i > 0
+	}
+}
+
+// The select returns on ctx.Done while the feeder still has values.
+func restore(ctx context.Context) bool {
+	ready := make(chan bool, 6)
+	go func() {
+		defer close(ready)
+		scatter(ctx, ready)
+	}()
+	for span := range ready {
+		select {
+		case <-ctx.Done():
+			return span // want `when restore returns here, the goroutine started on line 14 stays blocked on its next send on ready \(line 7\)`
+		default:
+		}
+	}
+	return true
+}
+
+// The feeder gives up too (it selects on ctx.Done): fine.
+func scatterCtx(ctx context.Context, out chan<- bool) {
+	for i := 0; i < 8; i++ {
+		select {
+		case out <- i > 0:
+		case <-ctx.Done():
+			return
+		}
+	}
+}
+
+func restore2(ctx context.Context) bool {
+	ready := make(chan bool)
+	go func() {
+		defer close(ready)
+		scatterCtx(ctx, ready)
+	}()
+	for span := range ready {
+		if !span {
+			return false
+		}
+	}
+	return true
+}
+
+// A range that never leaves early: fine.
+func total() int {
+	nums := make(chan int)
+	go func() {
+		defer close(nums)
+		for i := 0; i < 3; i++ {
+			nums <- i
+		}
+	}()
+	n := 0
+	for v := range nums {
+		n += v
+	}
+	return n
+}
