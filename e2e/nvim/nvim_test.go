@@ -43,8 +43,9 @@ import (
 	_ "github.com/golens/golens/server"
 )
 
-// runTimeout bounds one Neovim run.
-const runTimeout = 30 * time.Second
+// runTimeout bounds one Neovim run: only a hang guard, far beyond what a
+// run takes on a loaded machine (the leaks script builds and runs tests).
+const runTimeout = 3 * time.Minute
 
 var (
 	nvimPath    string // the nvim binary
