@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 	"runtime"
 	"testing"
-	"time"
 
 	"github.com/golens/golens/checks/all"
 	"github.com/golens/golens/model"
@@ -43,38 +42,5 @@ func BenchmarkSyntaxChecks(b *testing.B) {
 				c.Syntax(m)
 			}
 		}
-	}
-}
-
-// TestSyntaxChecksSpeed holds the syntax tier to its budget: all syntax
-// checks of one file in at most twice the file's parse time.
-func TestSyntaxChecksSpeed(t *testing.T) {
-	if testing.Short() || raceEnabled {
-		t.Skip("timing test")
-	}
-	name, src := bigFile(t)
-	best := func(f func()) time.Duration {
-		d := time.Duration(1 << 62)
-		for i := 0; i < 15; i++ {
-			start := time.Now()
-			f()
-			if e := time.Since(start); e < d {
-				d = e
-			}
-		}
-		return d
-	}
-	parse := best(func() { parser.ParseFile(token.NewFileSet(), name, src, parser.AllErrors|parser.ParseComments) })
-	m := model.Parse(name, src)
-	checks := best(func() {
-		for _, c := range all.Checks() {
-			if c.Syntax != nil {
-				c.Syntax(m)
-			}
-		}
-	})
-	t.Logf("%s: parse %v, syntax checks %v (%.2fx)", filepath.Base(name), parse, checks, float64(checks)/float64(parse))
-	if checks > 2*parse {
-		t.Errorf("syntax checks take %v, more than twice the parse time %v", checks, parse)
 	}
 }
