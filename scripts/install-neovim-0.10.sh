@@ -28,7 +28,19 @@ fi
 state="$(mktemp -d)"
 trap 'rm -rf "$state"' EXIT
 mkdir -p "$state/lists/partial" "$state/archives/partial"
-echo "deb http://deb.debian.org/debian trixie main" >"$state/sources.list"
+# The Debian mirror this machine's apt already uses (its main archive, not
+# the security one), with trixie as the suite.
+mirror="$(awk 'BEGIN { RS = "" } /(^|\n)Types:[^\n]*deb/ && !/Suites:[^\n]*-security/ {
+	if (match($0, /URIs:[ \t]*[^ \t\n]+/)) { u = substr($0, RSTART, RLENGTH); sub(/URIs:[ \t]*/, "", u); print u; exit } }' \
+	/etc/apt/sources.list.d/*.sources 2>/dev/null || true)"
+if [ -z "$mirror" ]; then
+	mirror="$(awk '$1 == "deb" && $3 !~ /-security/ { print $2; exit }' /etc/apt/sources.list 2>/dev/null || true)"
+fi
+if [ -z "$mirror" ]; then
+	log "no Debian mirror found in /etc/apt/sources.list.d/*.sources or /etc/apt/sources.list" >&2
+	exit 1
+fi
+echo "deb $mirror trixie main" >"$state/sources.list"
 apt=(-o Dir::Etc::sourcelist="$state/sources.list" -o Dir::Etc::sourceparts=- \
 	-o Dir::State::Lists="$state/lists" -o Dir::Cache::archives="$state/archives" \
 	-o Dir::Cache::pkgcache= -o Dir::Cache::srcpkgcache= -o APT::Sandbox::User=root)
