@@ -99,6 +99,11 @@ func stripAddr(e ast.Expr) ast.Expr {
 	}
 }
 
+// RootIdent returns the variable at the root of x, x.f, x[i], *x, or nil.
+// Checks use it to name the variable an operand belongs to, as the model
+// does.
+func RootIdent(e ast.Expr) *ast.Ident { return rootIdent(e) }
+
 func rootIdent(e ast.Expr) *ast.Ident {
 	for {
 		switch x := ast.Unparen(e).(type) {

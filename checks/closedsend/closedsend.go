@@ -135,7 +135,7 @@ func loopAgain(m *model.File, c *model.Chan, cl *model.ChanOp, clPath []ast.Node
 	// The channel must be the same one on every iteration: a variable
 	// declared outside the loop and not written inside it.
 	arg := ast.Unparen(cl.Node.(*ast.CallExpr).Args[0])
-	root := rootIdent(arg)
+	root := model.RootIdent(arg)
 	if root == nil {
 		return analysis.Diagnostic{}, false
 	}
@@ -319,7 +319,7 @@ func rewritten(m *model.File, c *model.Chan, arg ast.Expr, from, to token.Pos, b
 			return true
 		}
 	}
-	root := rootIdent(arg)
+	root := model.RootIdent(arg)
 	if root == nil {
 		return true
 	}
@@ -336,13 +336,13 @@ func rewritten(m *model.File, c *model.Chan, arg ast.Expr, from, to token.Pos, b
 			switch n := n.(type) {
 			case *ast.AssignStmt:
 				for _, l := range n.Lhs {
-					if r := rootIdent(l); r != nil && r.Name == root.Name {
+					if r := model.RootIdent(l); r != nil && r.Name == root.Name {
 						found = true
 					}
 				}
 			case *ast.UnaryExpr:
 				if n.Op == token.AND {
-					if r := rootIdent(n.X); r != nil && r.Name == root.Name {
+					if r := model.RootIdent(n.X); r != nil && r.Name == root.Name {
 						found = true
 					}
 				}
@@ -355,24 +355,6 @@ func rewritten(m *model.File, c *model.Chan, arg ast.Expr, from, to token.Pos, b
 		})
 	}
 	return found
-}
-
-// rootIdent returns the variable at the root of x, x.f, x[i], *x.
-func rootIdent(e ast.Expr) *ast.Ident {
-	for {
-		switch x := ast.Unparen(e).(type) {
-		case *ast.Ident:
-			return x
-		case *ast.SelectorExpr:
-			e = x.X
-		case *ast.IndexExpr:
-			e = x.X
-		case *ast.StarExpr:
-			e = x.X
-		default:
-			return nil
-		}
-	}
 }
 
 // indexed reports whether a channel expression goes through an index:
