@@ -3,6 +3,7 @@ package model
 import (
 	"go/ast"
 	"go/token"
+	"go/types"
 	"sort"
 	"sync"
 
@@ -93,6 +94,10 @@ type flowBuilder struct {
 	m      *File
 	vv     *valueVars
 	vvOnce sync.Once
+	// exiters are the file's functions that end the process on every path
+	// (see exitsProcess), by the position of their name.
+	exiters     map[token.Pos]bool
+	exitersOnce sync.Once
 	// pairsMu guards LockOp.pairs, which the flows of two functions can
 	// both write (an unlock in a deferred closure).
 	pairsMu sync.Mutex
@@ -217,8 +222,21 @@ func (fb *flowBuilder) mayReturn(call *ast.CallExpr) bool {
 }
 
 // exitCall reports whether call never returns, and how it ends the
-// function: panic, runtime.Goexit, os.Exit and log.Fatal*, log.Panic*.
+// function: panic, runtime.Goexit, os.Exit and log.Fatal*, log.Panic*, and
+// calls of this file's helpers that always end the process (callsExiter).
 func (fb *flowBuilder) exitCall(call *ast.CallExpr) (ExitKind, bool) {
+	if k, ok := fb.directExit(call); ok {
+		return k, true
+	}
+	if fb.callsExiter(call) {
+		return ExitProcess, true
+	}
+	return 0, false
+}
+
+// directExit reports calls of the builtin and library functions that never
+// return: panic, runtime.Goexit, os.Exit, log.Fatal*, log.Panic*.
+func (fb *flowBuilder) directExit(call *ast.CallExpr) (ExitKind, bool) {
 	b := fb.b
 	if b.isBuiltin(call.Fun, "panic") {
 		return ExitPanic, true
@@ -236,6 +254,82 @@ func (fb *flowBuilder) exitCall(call *ast.CallExpr) (ExitKind, bool) {
 		return ExitPanic, true
 	}
 	return 0, false
+}
+
+// callsExiter reports whether call calls a function of this file that ends
+// the process on every path (a `die` helper): then the caller's deferred
+// calls never run either.
+func (fb *flowBuilder) callsExiter(call *ast.CallExpr) bool {
+	id, ok := ast.Unparen(call.Fun).(*ast.Ident)
+	if !ok {
+		return false
+	}
+	fb.exitersOnce.Do(fb.findExiters)
+	if len(fb.exiters) == 0 {
+		return false
+	}
+	var decl token.Pos
+	if info := fb.m.Info; info != nil {
+		if fn, ok := info.Uses[id].(*types.Func); ok {
+			decl = fn.Pos()
+		}
+	} else if id.Obj != nil && id.Obj.Kind == ast.Fun {
+		if d, ok := id.Obj.Decl.(*ast.FuncDecl); ok {
+			decl = d.Name.Pos()
+		}
+	}
+	return fb.exiters[decl]
+}
+
+// findExiters finds the file's plain functions that end the process on
+// every path, proven by shape: the body's last statement is os.Exit or
+// log.Fatal*, and nothing in it returns, panics or jumps (goto) — so every
+// path that ends reaches that last call. Anything else is not claimed.
+func (fb *flowBuilder) findExiters() {
+	for _, d := range fb.m.AST.Decls {
+		fd, ok := d.(*ast.FuncDecl)
+		if !ok || fd.Recv != nil || fd.Body == nil || len(fd.Body.List) == 0 {
+			continue
+		}
+		last, ok := fd.Body.List[len(fd.Body.List)-1].(*ast.ExprStmt)
+		if !ok {
+			continue
+		}
+		lastCall, ok := last.X.(*ast.CallExpr)
+		if !ok || !fb.endsProcess(lastCall) {
+			continue
+		}
+		proven := true
+		ast.Inspect(fd.Body, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.FuncLit:
+				return false // its returns and panics are its own
+			case *ast.ReturnStmt:
+				proven = false
+			case *ast.BranchStmt:
+				if n.Tok == token.GOTO {
+					proven = false
+				}
+			case *ast.CallExpr:
+				if k, ok := fb.directExit(n); ok && k != ExitProcess {
+					proven = false // panic or Goexit: the caller's defers would run
+				}
+			}
+			return proven
+		})
+		if proven {
+			if fb.exiters == nil {
+				fb.exiters = map[token.Pos]bool{}
+			}
+			fb.exiters[fd.Name.Pos()] = true
+		}
+	}
+}
+
+// endsProcess reports an os.Exit or log.Fatal* call.
+func (fb *flowBuilder) endsProcess(call *ast.CallExpr) bool {
+	k, ok := fb.directExit(call)
+	return ok && k == ExitProcess
 }
 
 // locate finds the live block and node index holding position p; ok is
