@@ -17,7 +17,14 @@ var update = flag.Bool("update", false, "rewrite the facts sections of testdata/
 // TestModel checks the model of each testdata/*.txtar file's src.go against
 // its "facts" section: one line per fact (see File.Dump).
 func TestModel(t *testing.T) {
-	files, _ := filepath.Glob("testdata/*.txtar")
+	checkSections(t, "testdata/*.txtar", "facts", (*model.File).Dump)
+}
+
+// checkSections compares, for each txtar file matching glob, dump of the
+// syntax-tier model of its src.go with its section named section; -update
+// rewrites the section.
+func checkSections(t *testing.T, glob, section string, dump func(*model.File) string) {
+	files, _ := filepath.Glob(glob)
 	if len(files) == 0 {
 		t.Fatal("no testdata")
 	}
@@ -28,33 +35,32 @@ func TestModel(t *testing.T) {
 				t.Fatal(err)
 			}
 			var src []byte
-			factsIdx := -1
+			idx := -1
 			for i, f := range ar.Files {
 				switch f.Name {
 				case "src.go":
 					src = f.Data
-				case "facts":
-					factsIdx = i
+				case section:
+					idx = i
 				}
 			}
-			got := model.Parse("src.go", src).Dump()
+			got := dump(model.Parse("src.go", src))
 			if *update {
-				if factsIdx < 0 {
-					ar.Files = append(ar.Files, txtar.File{Name: "facts"})
-					factsIdx = len(ar.Files) - 1
+				if idx < 0 {
+					ar.Files = append(ar.Files, txtar.File{Name: section})
+					idx = len(ar.Files) - 1
 				}
-				ar.Files[factsIdx].Data = []byte(got)
+				ar.Files[idx].Data = []byte(got)
 				if err := os.WriteFile(file, txtar.Format(ar), 0o644); err != nil {
 					t.Fatal(err)
 				}
 				return
 			}
-			if factsIdx < 0 {
-				t.Fatal("no facts section (run with -update)")
+			if idx < 0 {
+				t.Fatalf("no %s section (run with -update)", section)
 			}
-			want := string(ar.Files[factsIdx].Data)
-			if got != want {
-				t.Errorf("model facts differ\n--- got\n%s\n--- want\n%s\n--- diff\n%s", got, want, diff(want, got))
+			if want := string(ar.Files[idx].Data); got != want {
+				t.Errorf("%s differ\n--- got\n%s\n--- want\n%s\n--- diff\n%s", section, got, want, diff(want, got))
 			}
 		})
 	}
