@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"runtime"
+	"sort"
 	"sync"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -28,6 +29,14 @@ type document struct {
 	// byte count and converting a position never rescans its line (a
 	// 600,000-statement line made every conversion quadratic).
 	ascii bool
+	// wide marks the lines that hold a byte above 0x7f (nil when ascii):
+	// only those need counting UTF-16 units; every other line converts by
+	// arithmetic.
+	wide []bool
+	// marks index the long wide lines (see utf16Marks), so converting a
+	// position scans at most markEvery bytes, not the line from its start.
+	marksOnce sync.Once
+	marks     []utf16Mark
 
 	modelOnce sync.Once
 	model     *model.File
@@ -48,15 +57,116 @@ type document struct {
 func newDocument(u uri.URI, version int32, text []byte) *document {
 	d := &document{uri: u, version: version, text: text}
 	d.lines = make([]int, 1, bytes.Count(text, []byte("\n"))+1) // sized once: a 20 MB file has 500,000 lines
-	var high byte
+	var high, lineHigh byte
 	for i, c := range text {
 		high |= c
+		lineHigh |= c
 		if c == '\n' {
+			d.markWide(lineHigh)
+			lineHigh = 0
 			d.lines = append(d.lines, i+1)
 		}
 	}
+	d.markWide(lineHigh)
 	d.ascii = high < 0x80
+	if d.ascii {
+		d.wide = nil
+	}
 	return d
+}
+
+// markWide records whether the line just scanned (the last of d.lines)
+// holds a byte above 0x7f.
+func (d *document) markWide(lineHigh byte) {
+	if lineHigh < 0x80 {
+		return
+	}
+	if d.wide == nil {
+		d.wide = make([]bool, cap(d.lines))
+	}
+	d.wide[len(d.lines)-1] = true
+}
+
+// lineIsASCII reports whether a UTF-16 column on line is a byte count.
+func (d *document) lineIsASCII(line int) bool {
+	return d.ascii || line >= len(d.wide) || !d.wide[line]
+}
+
+// markEvery is how far apart (in bytes) the marks of a long wide line are;
+// lines shorter than that are scanned from their start.
+const markEvery = 512
+
+// utf16Mark is a point of a long wide line: the byte offset of a rune
+// boundary and the UTF-16 units from the line's start to it.
+type utf16Mark struct{ off, units int }
+
+// utf16Marks returns the marks of every wide line longer than markEvery,
+// sorted by offset, built once per version.
+func (d *document) utf16Marks() []utf16Mark {
+	d.marksOnce.Do(func() {
+		for line, wide := range d.wide {
+			if !wide || line >= len(d.lines) {
+				continue
+			}
+			start, end := d.lines[line], d.lineEnd(line)
+			if end-start <= markEvery {
+				continue
+			}
+			units, next := 0, start+markEvery
+			for i := start; i < end; {
+				if i >= next {
+					d.marks = append(d.marks, utf16Mark{i, units})
+					next = i + markEvery
+				}
+				r, size := utf8.DecodeRune(d.text[i:end])
+				units += runeUnits(r, size)
+				i += size
+			}
+		}
+	})
+	return d.marks
+}
+
+// markBefore returns the last mark of the line [start, end) at or before
+// offset (by offset) or, with byUnits, at or before units; the line's start
+// when there is none.
+func (d *document) markBefore(start, end, offset, units int, byUnits bool) utf16Mark {
+	marks := d.utf16Marks()
+	lo := sort.Search(len(marks), func(i int) bool { return marks[i].off >= start })
+	hi := sort.Search(len(marks), func(i int) bool { return marks[i].off >= end })
+	line := marks[lo:hi]
+	i := sort.Search(len(line), func(i int) bool {
+		if byUnits {
+			return line[i].units > units
+		}
+		return line[i].off > offset
+	})
+	if i == 0 {
+		return utf16Mark{start, 0}
+	}
+	return line[i-1]
+}
+
+// runeUnits is how many UTF-16 units a decoded rune takes (an invalid
+// byte counts as one, as editors show it).
+func runeUnits(r rune, size int) int {
+	if r == utf8.RuneError && size <= 1 {
+		return 1
+	}
+	return utf16.RuneLen(r)
+}
+
+// lineEnd is the offset of the end of line, before its newline (and a
+// carriage return before it).
+func (d *document) lineEnd(line int) int {
+	end := len(d.text)
+	if line+1 < len(d.lines) {
+		end = d.lines[line+1] - 1 // the newline
+		if end > d.lines[line] && d.text[end-1] == '\r' {
+			end--
+		}
+	}
+	return end
 }
 
 // syntaxModel returns the syntax-tier model of this version, built once.
@@ -88,25 +198,19 @@ func (d *document) offset(p protocol.Position) (int, error) {
 	if line >= len(d.lines) {
 		return 0, fmt.Errorf("%w: line %d, document has %d lines", errOutOfRange, line, len(d.lines))
 	}
-	start := d.lines[line]
-	end := len(d.text)
-	if line+1 < len(d.lines) {
-		end = d.lines[line+1] - 1 // the newline
-		if end > start && d.text[end-1] == '\r' {
-			end--
-		}
-	}
+	start, end := d.lines[line], d.lineEnd(line)
 	units := int(p.Character)
-	if d.ascii {
+	if d.lineIsASCII(line) {
 		return start + min(units, end-start), nil
 	}
 	i := start
+	if end-start > markEvery {
+		m := d.markBefore(start, end, 0, units, true)
+		i, units = m.off, units-m.units
+	}
 	for i < end && units > 0 {
 		r, size := utf8.DecodeRune(d.text[i:end])
-		n := 1
-		if r != utf8.RuneError || size > 1 {
-			n = utf16.RuneLen(r)
-		}
+		n := runeUnits(r, size)
 		if units < n {
 			break // inside a surrogate pair: stay before the rune
 		}
@@ -134,17 +238,18 @@ func (d *document) position(offset int) protocol.Position {
 			hi = mid - 1
 		}
 	}
-	if d.ascii {
+	if d.lineIsASCII(lo) {
 		return protocol.Position{Line: uint32(lo), Character: uint32(offset - d.lines[lo])}
 	}
-	units := 0
-	for i := d.lines[lo]; i < offset; {
+	start, end := d.lines[lo], d.lineEnd(lo)
+	m := utf16Mark{start, 0}
+	if end-start > markEvery {
+		m = d.markBefore(start, end, offset, 0, false)
+	}
+	units := m.units
+	for i := m.off; i < offset; {
 		r, size := utf8.DecodeRune(d.text[i:])
-		if r == utf8.RuneError && size <= 1 {
-			units++
-		} else {
-			units += utf16.RuneLen(r)
-		}
+		units += runeUnits(r, size)
 		i += size
 	}
 	return protocol.Position{Line: uint32(lo), Character: uint32(units)}
