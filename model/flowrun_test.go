@@ -191,70 +191,55 @@ var reportRE = regexp.MustCompile(`report\("([^"]+)"`)
 // file) reported a value; one that cannot (RecoverNested, RecoverNever)
 // reported nil every time.
 func TestRecoverByRunning(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds and runs programs")
-	}
-	files, _ := filepath.Glob("testdata/run/recover_*.go")
-	if len(files) == 0 {
-		t.Fatal("no programs")
-	}
-	for _, file := range files {
-		t.Run(filepath.Base(file), func(t *testing.T) {
-			src, err := os.ReadFile(file)
-			if err != nil {
-				t.Fatal(err)
+	forEachProgram(t, "testdata/run/recover_*.go", func(t *testing.T, file string, src []byte, m *model.File, lines []string) {
+		claims := map[string]*model.BuiltinCall{}
+		for _, b := range m.Builtins {
+			if b.Name != "recover" {
+				continue
 			}
-			m := model.Parse(filepath.Base(file), src)
-			lines := strings.Split(string(src), "\n")
-			claims := map[string]*model.BuiltinCall{}
-			for _, b := range m.Builtins {
-				if b.Name != "recover" {
-					continue
-				}
-				if mm := reportRE.FindStringSubmatch(lines[m.Line(b.Pos)-1]); mm != nil {
-					claims[mm[1]] = b
-				}
+			if mm := reportRE.FindStringSubmatch(lines[m.Line(b.Pos)-1]); mm != nil {
+				claims[mm[1]] = b
 			}
-			if len(claims) == 0 {
-				t.Fatal("no reporting recover")
+		}
+		if len(claims) == 0 {
+			t.Fatal("no reporting recover")
+		}
+		out := runProgram(t, src, "package main\n", []string{""})[0]
+		got := map[string][]bool{}
+		for _, line := range strings.Split(out, "\n") {
+			var tag string
+			var stopped bool
+			if _, err := fmt.Sscanf(line, "R %s %t", &tag, &stopped); err == nil {
+				got[tag] = append(got[tag], stopped)
 			}
-			out := runProgram(t, src, "package main\n", []string{""})[0]
-			got := map[string][]bool{}
-			for _, line := range strings.Split(out, "\n") {
-				var tag string
-				var stopped bool
-				if _, err := fmt.Sscanf(line, "R %s %t", &tag, &stopped); err == nil {
-					got[tag] = append(got[tag], stopped)
-				}
+		}
+		for tag, b := range claims {
+			runs := got[tag]
+			if len(runs) == 0 {
+				t.Errorf("recover %q never reported", tag)
+				continue
 			}
-			for tag, b := range claims {
-				runs := got[tag]
-				if len(runs) == 0 {
-					t.Errorf("recover %q never reported", tag)
-					continue
-				}
-				stopped := false
-				for _, s := range runs {
-					stopped = stopped || s
-				}
-				var want bool
-				switch b.Reach {
-				case model.RecoverStops:
-					want = true
-				case model.RecoverWhenDeferred:
-					want = len(b.DeferredBy) > 0
-				case model.RecoverNested, model.RecoverNever:
-					want = false
-				default:
-					t.Errorf("recover %q: model does not know (%s)", tag, b.Reach)
-					continue
-				}
-				if stopped != want {
-					t.Errorf("recover %q: returned a value = %v, model says %s", tag, stopped, b.Reach)
-				}
+			stopped := false
+			for _, s := range runs {
+				stopped = stopped || s
 			}
-		})
-	}
+			var want bool
+			switch b.Reach {
+			case model.RecoverStops:
+				want = true
+			case model.RecoverWhenDeferred:
+				want = len(b.DeferredBy) > 0
+			case model.RecoverNested, model.RecoverNever:
+				want = false
+			default:
+				t.Errorf("recover %q: model does not know (%s)", tag, b.Reach)
+				continue
+			}
+			if stopped != want {
+				t.Errorf("recover %q: returned a value = %v, model says %s", tag, stopped, b.Reach)
+			}
+		}
+	})
 }
 
 // TestFlowConcurrentReads reads the lazily computed path facts of one
@@ -292,64 +277,49 @@ var lockTagRE = regexp.MustCompile(`// lock:(\w+)`)
 // released on all paths means never held after a call, on no path means
 // always held, on some paths means both were seen.
 func TestLockPairsByRunning(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds and runs programs")
-	}
-	files, _ := filepath.Glob("testdata/run/lock_*.go")
-	if len(files) == 0 {
-		t.Fatal("no programs")
-	}
-	for _, file := range files {
-		t.Run(filepath.Base(file), func(t *testing.T) {
-			src, err := os.ReadFile(file)
-			if err != nil {
-				t.Fatal(err)
+	forEachProgram(t, "testdata/run/lock_*.go", func(t *testing.T, file string, src []byte, m *model.File, lines []string) {
+		claims := map[string]*model.LockFlow{}
+		for _, l := range m.Locks {
+			if mm := lockTagRE.FindStringSubmatch(lines[m.Line(l.Pos)-1]); mm != nil {
+				lf := l.Flow()
+				if lf == nil {
+					t.Fatalf("lock %q: no flow facts", mm[1])
+				}
+				claims[mm[1]] = lf
 			}
-			m := model.Parse(filepath.Base(file), src)
-			lines := strings.Split(string(src), "\n")
-			claims := map[string]*model.LockFlow{}
-			for _, l := range m.Locks {
-				if mm := lockTagRE.FindStringSubmatch(lines[m.Line(l.Pos)-1]); mm != nil {
-					lf := l.Flow()
-					if lf == nil {
-						t.Fatalf("lock %q: no flow facts", mm[1])
-					}
-					claims[mm[1]] = lf
+		}
+		out := runProgram(t, src, "package main\n", []string{""})[0]
+		held, released := map[string]int{}, map[string]int{}
+		for _, line := range strings.Split(out, "\n") {
+			var tag, state string
+			if _, err := fmt.Sscanf(line, "L %s %s", &tag, &state); err == nil {
+				if state == "held" {
+					held[tag]++
+				} else {
+					released[tag]++
 				}
 			}
-			out := runProgram(t, src, "package main\n", []string{""})[0]
-			held, released := map[string]int{}, map[string]int{}
-			for _, line := range strings.Split(out, "\n") {
-				var tag, state string
-				if _, err := fmt.Sscanf(line, "L %s %s", &tag, &state); err == nil {
-					if state == "held" {
-						held[tag]++
-					} else {
-						released[tag]++
-					}
-				}
+		}
+		for tag, lf := range claims {
+			h, r := held[tag], released[tag]
+			if h+r == 0 {
+				t.Errorf("lock %q never reported", tag)
+				continue
 			}
-			for tag, lf := range claims {
-				h, r := held[tag], released[tag]
-				if h+r == 0 {
-					t.Errorf("lock %q never reported", tag)
-					continue
-				}
-				var ok bool
-				switch lf.Released {
-				case model.All:
-					ok = h == 0
-				case model.Some:
-					ok = h > 0 && r > 0
-				case model.No:
-					ok = r == 0 || len(lf.Unsure) > 0
-				}
-				if !ok {
-					t.Errorf("lock %q: held after %d calls, released after %d; model says released on %s paths", tag, h, r, lf.Released)
-				}
+			var ok bool
+			switch lf.Released {
+			case model.All:
+				ok = h == 0
+			case model.Some:
+				ok = h > 0 && r > 0
+			case model.No:
+				ok = r == 0 || len(lf.Unsure) > 0
 			}
-		})
-	}
+			if !ok {
+				t.Errorf("lock %q: held after %d calls, released after %d; model says released on %s paths", tag, h, r, lf.Released)
+			}
+		}
+	})
 }
 
 var capTagRE = regexp.MustCompile(`capOf\("(\w+)"`)
@@ -359,60 +329,45 @@ var capTagRE = regexp.MustCompile(`capOf\("(\w+)"`)
 // a known capacity is the one printed every time; an unknown one is
 // claimed only where the runs printed different capacities.
 func TestChanValuesByRunning(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds and runs programs")
-	}
-	files, _ := filepath.Glob("testdata/run/values_*.go")
-	if len(files) == 0 {
-		t.Fatal("no programs")
-	}
-	for _, file := range files {
-		t.Run(filepath.Base(file), func(t *testing.T) {
-			src, err := os.ReadFile(file)
-			if err != nil {
-				t.Fatal(err)
+	forEachProgram(t, "testdata/run/values_*.go", func(t *testing.T, file string, src []byte, m *model.File, lines []string) {
+		type claim struct {
+			cap   int64
+			known bool
+		}
+		claims := map[string]claim{}
+		for _, op := range m.ChanOps {
+			if op.Kind != model.Send {
+				continue
 			}
-			m := model.Parse(filepath.Base(file), src)
-			lines := strings.Split(string(src), "\n")
-			type claim struct {
-				cap   int64
-				known bool
+			if mm := capTagRE.FindStringSubmatch(lines[m.Line(op.Pos)-1]); mm != nil {
+				c, known := op.Capacity()
+				claims[mm[1]] = claim{c, known}
 			}
-			claims := map[string]claim{}
-			for _, op := range m.ChanOps {
-				if op.Kind != model.Send {
-					continue
+		}
+		out := runProgram(t, src, "package main\n", []string{""})[0]
+		seen := map[string]map[int64]bool{}
+		for _, line := range strings.Split(out, "\n") {
+			var tag string
+			var c int64
+			if _, err := fmt.Sscanf(line, "C %s %d", &tag, &c); err == nil {
+				if seen[tag] == nil {
+					seen[tag] = map[int64]bool{}
 				}
-				if mm := capTagRE.FindStringSubmatch(lines[m.Line(op.Pos)-1]); mm != nil {
-					c, known := op.Capacity()
-					claims[mm[1]] = claim{c, known}
-				}
+				seen[tag][c] = true
 			}
-			out := runProgram(t, src, "package main\n", []string{""})[0]
-			seen := map[string]map[int64]bool{}
-			for _, line := range strings.Split(out, "\n") {
-				var tag string
-				var c int64
-				if _, err := fmt.Sscanf(line, "C %s %d", &tag, &c); err == nil {
-					if seen[tag] == nil {
-						seen[tag] = map[int64]bool{}
-					}
-					seen[tag][c] = true
-				}
+		}
+		for tag, cl := range claims {
+			got := seen[tag]
+			switch {
+			case len(got) == 0:
+				t.Errorf("send %q never ran", tag)
+			case cl.known && (len(got) != 1 || !got[cl.cap]):
+				t.Errorf("send %q: capacities %v, model says %d", tag, got, cl.cap)
+			case !cl.known && len(got) == 1:
+				t.Errorf("send %q: capacity always %v, model says unknown", tag, got)
 			}
-			for tag, cl := range claims {
-				got := seen[tag]
-				switch {
-				case len(got) == 0:
-					t.Errorf("send %q never ran", tag)
-				case cl.known && (len(got) != 1 || !got[cl.cap]):
-					t.Errorf("send %q: capacities %v, model says %d", tag, got, cl.cap)
-				case !cl.known && len(got) == 1:
-					t.Errorf("send %q: capacity always %v, model says unknown", tag, got)
-				}
-			}
-		})
-	}
+		}
+	})
 }
 
 var ctxTagRE = regexp.MustCompile(`// ctx:(\w+)`)
@@ -422,10 +377,54 @@ var ctxTagRE = regexp.MustCompile(`// ctx:(\w+)`)
 // deadline context's case wins by itself, a Background/TODO Done case
 // never does, and a WithCancel context is not called a deadline.
 func TestCtxCasesByRunning(t *testing.T) {
+	forEachProgram(t, "testdata/run/ctx_*.go", func(t *testing.T, file string, src []byte, m *model.File, lines []string) {
+		claims := map[string]model.CtxOrigin{}
+		for _, s := range m.Selects {
+			for _, c := range s.Cases {
+				if mm := ctxTagRE.FindStringSubmatch(lines[m.Line(c.Pos)-1]); mm != nil {
+					claims[mm[1]], _ = c.Ctx()
+				}
+			}
+		}
+		out := runProgram(t, src, "package main\n", []string{""})[0]
+		won := map[string]string{}
+		for _, line := range strings.Split(out, "\n") {
+			var tag, winner string
+			if _, err := fmt.Sscanf(line, "X %s %s", &tag, &winner); err == nil {
+				won[tag] = winner
+			}
+		}
+		for tag, o := range claims {
+			w := won[tag]
+			switch {
+			case w == "":
+				t.Errorf("select %q never reported", tag)
+			case o == model.CtxNever && w != "timer":
+				t.Errorf("select %q: the Done case won, model says it is never ready", tag)
+			case o == model.CtxDeadline && w != "ctx":
+				t.Errorf("select %q: the deadline never fired, model says the context has one", tag)
+			case o == model.CtxCancel && tag != "cancel":
+				t.Errorf("select %q: model says WithCancel", tag)
+			}
+		}
+		// The tags name what the program makes: the model must see it.
+		want := map[string]model.CtxOrigin{"deadline": model.CtxDeadline, "background": model.CtxNever, "todo": model.CtxNever, "cancel": model.CtxCancel}
+		for tag, o := range want {
+			if claims[tag] != o {
+				t.Errorf("select %q: model says %s, want %s", tag, claims[tag], o)
+			}
+		}
+	})
+}
+
+// forEachProgram runs check on each program matching glob (a subtest per
+// file), with its source, its syntax-tier model and its lines; the
+// programs are built and run, so -short skips them.
+func forEachProgram(t *testing.T, glob string, check func(t *testing.T, file string, src []byte, m *model.File, lines []string)) {
 	if testing.Short() {
 		t.Skip("builds and runs programs")
 	}
-	files, _ := filepath.Glob("testdata/run/ctx_*.go")
+	files, _ := filepath.Glob(glob)
 	if len(files) == 0 {
 		t.Fatal("no programs")
 	}
@@ -436,43 +435,7 @@ func TestCtxCasesByRunning(t *testing.T) {
 				t.Fatal(err)
 			}
 			m := model.Parse(filepath.Base(file), src)
-			lines := strings.Split(string(src), "\n")
-			claims := map[string]model.CtxOrigin{}
-			for _, s := range m.Selects {
-				for _, c := range s.Cases {
-					if mm := ctxTagRE.FindStringSubmatch(lines[m.Line(c.Pos)-1]); mm != nil {
-						claims[mm[1]], _ = c.Ctx()
-					}
-				}
-			}
-			out := runProgram(t, src, "package main\n", []string{""})[0]
-			won := map[string]string{}
-			for _, line := range strings.Split(out, "\n") {
-				var tag, winner string
-				if _, err := fmt.Sscanf(line, "X %s %s", &tag, &winner); err == nil {
-					won[tag] = winner
-				}
-			}
-			for tag, o := range claims {
-				w := won[tag]
-				switch {
-				case w == "":
-					t.Errorf("select %q never reported", tag)
-				case o == model.CtxNever && w != "timer":
-					t.Errorf("select %q: the Done case won, model says it is never ready", tag)
-				case o == model.CtxDeadline && w != "ctx":
-					t.Errorf("select %q: the deadline never fired, model says the context has one", tag)
-				case o == model.CtxCancel && tag != "cancel":
-					t.Errorf("select %q: model says WithCancel", tag)
-				}
-			}
-			// The tags name what the program makes: the model must see it.
-			want := map[string]model.CtxOrigin{"deadline": model.CtxDeadline, "background": model.CtxNever, "todo": model.CtxNever, "cancel": model.CtxCancel}
-			for tag, o := range want {
-				if claims[tag] != o {
-					t.Errorf("select %q: model says %s, want %s", tag, claims[tag], o)
-				}
-			}
+			check(t, file, src, m, strings.Split(string(src), "\n"))
 		})
 	}
 }
