@@ -50,6 +50,8 @@ func BuildWith(fset *token.FileSet, file *ast.File, src []byte, info *types.Info
 	}
 	b := &builder{
 		m:         m,
+		base:      fset.File(file.Pos()).Base(),
+		srcText:   string(src),
 		chans:     map[VarKey]*Chan{},
 		syncVars:  map[VarKey]string{},
 		consts:    map[any]constant.Value{},
@@ -94,6 +96,10 @@ type keyedAssignment struct {
 }
 
 func (b *builder) recordAssign(k VarKey, as assignment) {
+	if b.assignList == nil {
+		// About one write per 80 bytes of source.
+		b.assignList = make([]keyedAssignment, 0, len(b.srcText)/80+16)
+	}
 	b.assignList = append(b.assignList, keyedAssignment{k, as})
 }
 
@@ -129,7 +135,11 @@ func (b *builder) value(as assignment) (string, bool) {
 }
 
 type builder struct {
-	m        *File
+	m *File
+	// srcText is the source as one string, and base the file's base
+	// position: text slices it instead of copying each fragment.
+	srcText  string
+	base     int
 	chans    map[VarKey]*Chan
 	syncVars map[VarKey]string // variables known to be sync.Mutex, sync.RWMutex, sync.WaitGroup, context.Context
 	consts   map[any]constant.Value
@@ -166,6 +176,8 @@ type builder struct {
 	// pendingCancel pairs a context constructor call with the name its
 	// cancel func is assigned to.
 	pendingCancel []pendingCancel
+	// visitors is the slab the walk's visitors come from (newVisitor).
+	visitors []visitor
 	// ss collects what function summaries need (summary.go).
 	ss *summaryState
 	// fieldTypes: struct field name -> its type as written (receiver.go).
@@ -321,13 +333,14 @@ func (b *builder) text(n ast.Node) string {
 		return ""
 	}
 	var s string
-	if src := b.m.Src; len(src) > 0 {
-		// Slicing the source is much cheaper than printing the node.
-		from, to := b.m.Offset(n.Pos()), b.m.Offset(n.End())
-		if from < 0 || to > len(src) || from > to {
+	if b.srcText != "" {
+		// Slicing the source, held once as a string, allocates nothing;
+		// printing the node would cost far more.
+		from, to := int(n.Pos())-b.base, int(n.End())-b.base
+		if from < 0 || to > len(b.srcText) || from > to {
 			return ""
 		}
-		s = string(src[from:to])
+		s = b.srcText[from:to]
 	} else {
 		var buf bytes.Buffer
 		if err := printer.Fprint(&buf, b.m.Fset, n); err != nil {

@@ -534,21 +534,20 @@ func (b *builder) summarize() {
 
 	// Local effects: an operation counts for its own function and for
 	// every function enclosing that literal.
-	labels := map[*Func]string{}
+	labels := make(map[*Func]string, len(m.Funcs))
+	var slab effectSlab
 	addLocal := func(f *Func, kind EffectKind, key VarKey, pos token.Pos, deferred bool, why string) {
 		inGo, certainty := false, Proven
-		in, ok := labels[f]
-		if !ok {
-			in = funcLabel(f)
-			labels[f] = in
-		}
+		in := labelOf(f, labels)
 		for g := f; g != nil; g = g.Parent {
 			s := sums[g]
 			if s == nil {
 				break
 			}
-			s.addLocal(&Effect{Kind: kind, Target: s.targetOf(key), key: key, Pos: pos, In: in, InGo: inGo,
-				Deferred: deferred, Certainty: certainty, Why: why})
+			e := slab.new()
+			*e = Effect{Kind: kind, Target: s.targetOf(key), key: key, Pos: pos, In: in, InGo: inGo,
+				Deferred: deferred, Certainty: certainty, Why: why}
+			s.addLocal(e)
 			if g.Lit {
 				if g.GoBody != nil {
 					inGo = true
@@ -693,15 +692,39 @@ func (b *builder) deriveCancels() {
 // seen set is built when composition first needs it).
 func (s *Summary) addLocal(e *Effect) { s.local = append(s.local, e) }
 
-// markSeen builds the set of the effects s has, before composing into it.
-func (s *Summary) markSeen() {
+// has reports whether s already has the effect id. Most summaries hold a
+// few dozen effects, which a scan checks faster than a set is built; the
+// set is built only for a long list, and then kept up to date by
+// composeCall.
+func (s *Summary) has(id effectID) bool {
+	if s.seen == nil && len(s.Effects) > 64 {
+		s.seen = make(map[effectID]bool, 2*len(s.Effects))
+		for _, e := range s.Effects {
+			s.seen[effectID{e.Kind, e.Target, e.Pos, e.At, e.InGo}] = true
+		}
+	}
 	if s.seen != nil {
-		return
+		return s.seen[id]
 	}
-	s.seen = make(map[effectID]bool, len(s.Effects))
 	for _, e := range s.Effects {
-		s.seen[effectID{e.Kind, e.Target, e.Pos, e.At, e.InGo}] = true
+		if e.Pos == id.pos && e.At == id.at && e.Kind == id.kind && e.InGo == id.inGo && e.Target == id.target {
+			return true
+		}
 	}
+	return false
+}
+
+// effectSlab hands out Effects from chunks: a build makes thousands, and
+// allocating each on its own was a large share of its garbage.
+type effectSlab struct{ free []Effect }
+
+func (sl *effectSlab) new() *Effect {
+	if len(sl.free) == 0 {
+		sl.free = make([]Effect, 128)
+	}
+	e := &sl.free[0]
+	sl.free = sl.free[1:]
+	return e
 }
 
 // targetOf maps a key to the summary's terms: a parameter index, or the
@@ -729,6 +752,24 @@ func splitMethod(name string) (typ, method string, ok bool) {
 	}
 	t := strings.TrimSuffix(strings.TrimPrefix(name[:i], "(*"), ")")
 	return t, name[i+1:], true
+}
+
+// labelOf is funcLabel, remembered per function (and for the functions
+// enclosing it).
+func labelOf(f *Func, labels map[*Func]string) string {
+	if l, ok := labels[f]; ok {
+		return l
+	}
+	l := "?"
+	switch {
+	case f == nil:
+	case f.Lit && f.Parent != nil:
+		l = "a function literal in " + labelOf(f.Parent, labels)
+	default:
+		l = funcLabel(f)
+	}
+	labels[f] = l
+	return l
 }
 
 func funcLabel(f *Func) string {
@@ -903,11 +944,12 @@ func (b *builder) syntaxTypeName(e ast.Expr) (name string, ptr bool) {
 // calls, until nothing changes. Effects are identified by (kind, target,
 // operation, call), so the iteration ends even through recursion.
 func ComposeSummaries(list []*Summary) {
+	var slab effectSlab
 	for changed, rounds := true, 0; changed && rounds < 32; rounds++ {
 		changed = false
 		for _, s := range list {
 			for _, cs := range s.calls {
-				if composeCall(s, cs) {
+				if composeCall(s, cs, &slab) {
 					changed = true
 				}
 			}
@@ -917,13 +959,12 @@ func ComposeSummaries(list []*Summary) {
 
 // composeCall adds the callee's effects at one call to the caller's
 // summary; it reports whether anything was added.
-func composeCall(s *Summary, cs *callSite) bool {
+func composeCall(s *Summary, cs *callSite, slab *effectSlab) bool {
 	callee := cs.resolved
 	if callee == nil || callee == s {
 		return false
 	}
 	added := false
-	s.markSeen()
 	inGo := cs.inGo
 	for g := cs.fn; g != nil && g != s.Func; g = g.Parent {
 		if g.GoBody != nil {
@@ -951,15 +992,18 @@ func composeCall(s *Summary, cs *callSite) bool {
 			}
 			key = e.Target.Key
 		}
-		ne := &Effect{Kind: e.Kind, Target: s.targetOf(key), key: key, Pos: e.Pos, In: e.In,
-			At: cs.call.Pos(), Via: cs.callee,
-			InGo: inGo || e.InGo, Deferred: cs.deferred && cs.fn == s.Func, Certainty: e.Certainty, Why: e.Why}
-		id := effectID{ne.Kind, ne.Target, ne.Pos, ne.At, ne.InGo}
-		if s.seen[id] {
+		target := s.targetOf(key)
+		if s.has(effectID{e.Kind, target, e.Pos, cs.call.Pos(), inGo || e.InGo}) {
 			continue
 		}
-		s.seen[id] = true
+		ne := slab.new()
+		*ne = Effect{Kind: e.Kind, Target: target, key: key, Pos: e.Pos, In: e.In,
+			At: cs.call.Pos(), Via: cs.callee,
+			InGo: inGo || e.InGo, Deferred: cs.deferred && cs.fn == s.Func, Certainty: e.Certainty, Why: e.Why}
 		s.Effects = append(s.Effects, ne)
+		if s.seen != nil {
+			s.seen[effectID{ne.Kind, ne.Target, ne.Pos, ne.At, ne.InGo}] = true
+		}
 		added = true
 	}
 	return added

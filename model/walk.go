@@ -39,10 +39,21 @@ func (c *captureCollector) result() []Capture {
 }
 
 func (v *visitor) with(f func(w *visitor)) *visitor {
-	w := *v
+	w := v.b.newVisitor(*v)
 	w.selectCase = nil
-	f(&w)
-	return &w
+	f(w)
+	return w
+}
+
+// newVisitor returns a copy of v from a slab: the walk makes one visitor
+// per block, loop, branch and case, and allocating each on its own was a
+// large share of the build's garbage.
+func (b *builder) newVisitor(v visitor) *visitor {
+	if len(b.visitors) == cap(b.visitors) {
+		b.visitors = make([]visitor, 0, 256)
+	}
+	b.visitors = append(b.visitors, v)
+	return &b.visitors[len(b.visitors)-1]
 }
 
 func (v *visitor) Visit(n ast.Node) ast.Visitor {
@@ -61,13 +72,13 @@ func (v *visitor) Visit(n ast.Node) ast.Visitor {
 		if n.Body == nil {
 			return nil
 		}
-		ast.Walk(&visitor{b: b, fn: f, block: n.Body}, n.Body)
+		ast.Walk(b.newVisitor(visitor{b: b, fn: f, block: n.Body}), n.Body)
 		return nil
 	case *ast.FuncLit:
 		f := &Func{Name: "func literal", Pos: n.Pos(), End: n.End(), Body: n.Body, Type: n.Type, Lit: true, Parent: v.fn}
 		b.funcOf[n] = f
 		b.m.Funcs = append(b.m.Funcs, f)
-		w := &visitor{b: b, fn: f, goroutine: v.goroutine, block: n.Body, caps: v.caps}
+		w := b.newVisitor(visitor{b: b, fn: f, goroutine: v.goroutine, block: n.Body, caps: v.caps})
 		g := b.goLits[n]
 		if g != nil {
 			f.GoBody, g.Body = g, f
@@ -496,6 +507,7 @@ func (b *builder) selectStmt(v *visitor, n *ast.SelectStmt) {
 	if n.Body == nil {
 		return
 	}
+	inner := v.with(func(w *visitor) { w.conditional = true }) // the same for every case
 	for i, st := range n.Body.List {
 		cc, ok := st.(*ast.CommClause)
 		if !ok {
@@ -509,11 +521,10 @@ func (b *builder) selectStmt(v *visitor, n *ast.SelectStmt) {
 		} else {
 			b.addSite(Site{Kind: SiteCase, Start: cc.Case, End: cc.Case + token.Pos(len("case")), fact: sc})
 		}
-		inner := v.with(func(w *visitor) { w.conditional = true })
 		if cc.Comm != nil {
-			caseV := *inner
+			caseV := b.newVisitor(*inner)
 			caseV.selectCase = sc
-			ast.Walk(&caseV, cc.Comm)
+			ast.Walk(caseV, cc.Comm)
 			sc.Op = b.lastOpIn(cc.Comm)
 			if sc.Op != nil {
 				sc.Timeout = b.timeoutOf(sc.Op)
