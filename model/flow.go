@@ -127,12 +127,6 @@ func (b *builder) buildFlows() {
 			f.fb = fb // its flow is computed on first use: see ensureFlow
 		}
 	}
-	if len(b.m.Locks) > 0 && b.ss != nil {
-		// The lock flows look calls up by position, possibly from several
-		// goroutines at once: build the index now, while the model is
-		// still private to Build.
-		b.callAtPos(token.NoPos)
-	}
 }
 
 // ensureFlow computes the path facts of f the first time any of them is

@@ -543,7 +543,7 @@ func (fb *flowBuilder) callEffect(call *ast.CallExpr, root *ast.Ident, rootDecl 
 			return callTransparent // not recorded as a call site: see recordCall
 		}
 	}
-	cs := b.callAtPos(call.Pos()) // the index is built at build time: see buildFlows
+	cs := b.callAtPos(call.Pos()) // the index is built once, on first use
 	if cs == nil || cs.call != call {
 		return callOpaque
 	}

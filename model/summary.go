@@ -6,6 +6,7 @@ import (
 	"go/types"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // Function summaries: what a function does, directly or through the
@@ -229,27 +230,26 @@ type SummaryLookup interface {
 
 // summaryState is the builder's bookkeeping for summaries.
 type summaryState struct {
-	calls     []*callSite
-	callAt    map[token.Pos]*callSite
-	escapes   []flowEscape
-	aliases   []chanAlias
-	litVars   map[VarKey]*ast.FuncLit  // variables bound to a function literal
-	litVarBad map[VarKey]bool          // assigned more than once
-	passedLit map[*ast.FuncLit]bool    // function literals passed as arguments
-	cancels   map[VarKey]VarKey        // cancel func -> its context
-	cancelOf  map[*ast.CallExpr]VarKey // context constructor -> its cancel func
-	goCalls   map[*ast.CallExpr]bool
-	lookup    SummaryLookup
+	calls      []*callSite
+	callAt     map[token.Pos]*callSite // see callAtPos
+	callAtOnce sync.Once
+	escapes    []flowEscape
+	aliases    []chanAlias
+	litVars    map[VarKey]*ast.FuncLit  // variables bound to a function literal
+	litVarBad  map[VarKey]bool          // assigned more than once
+	passedLit  map[token.Pos]bool       // function literals passed as arguments, by position
+	cancels    map[VarKey]VarKey        // cancel func -> its context
+	cancelOf   map[*ast.CallExpr]VarKey // context constructor -> its cancel func
+	lookup     SummaryLookup
 }
 
 func newSummaryState(lookup SummaryLookup) *summaryState {
 	return &summaryState{
 		litVars:   map[VarKey]*ast.FuncLit{},
 		litVarBad: map[VarKey]bool{},
-		passedLit: map[*ast.FuncLit]bool{},
+		passedLit: map[token.Pos]bool{},
 		cancels:   map[VarKey]VarKey{},
 		cancelOf:  map[*ast.CallExpr]VarKey{},
-		goCalls:   map[*ast.CallExpr]bool{},
 		lookup:    lookup,
 	}
 }
@@ -301,7 +301,7 @@ func (b *builder) flow(v *visitor, n ast.Node) {
 	case *ast.AssignStmt:
 		b.assignFlow(v, n)
 	case *ast.GoStmt:
-		b.ss.goCalls[n.Call] = true
+		b.goCall = n.Call
 	case *ast.ReturnStmt:
 		for _, r := range n.Results {
 			if k, ok := b.trackedKey(r); ok {
@@ -415,7 +415,7 @@ func (b *builder) recordCall(v *visitor, call *ast.CallExpr) {
 	var args []argRef
 	for i, a := range call.Args {
 		if lit, ok := ast.Unparen(a).(*ast.FuncLit); ok {
-			ss.passedLit[lit] = true
+			ss.passedLit[lit.Pos()] = true
 			continue
 		}
 		if k, ok := b.trackedKey(a); ok {
@@ -438,7 +438,7 @@ func (b *builder) recordCall(v *visitor, call *ast.CallExpr) {
 			recv = sel.X
 		}
 	}
-	cs := &callSite{call: call, fn: v.fn, deferred: b.deferCalls[call], inGo: ss.goCalls[call], args: args, recv: recv}
+	cs := &callSite{call: call, fn: v.fn, deferred: b.isDeferredCall(v, call), inGo: call == b.goCall, args: args, recv: recv}
 	ss.calls = append(ss.calls, cs)
 }
 
@@ -455,16 +455,17 @@ func (b *builder) knownSafeCall(pkg *ast.Ident, name string) bool {
 	return knownSafePkgs[path] && !strings.HasPrefix(name, "Fatal") && !strings.HasPrefix(name, "Panic")
 }
 
-// callAtPos returns the call recorded at pos (the index is built on first
-// use: most files never need it).
+// callAtPos returns the call recorded at pos. The index is built on first
+// use, once: most files never need it, and the lock flows that do may ask
+// from several goroutines at once.
 func (b *builder) callAtPos(pos token.Pos) *callSite {
 	ss := b.ss
-	if ss.callAt == nil {
+	ss.callAtOnce.Do(func() {
 		ss.callAt = make(map[token.Pos]*callSite, len(ss.calls))
 		for _, cs := range ss.calls {
 			ss.callAt[cs.call.Pos()] = cs
 		}
-	}
+	})
 	return ss.callAt[pos]
 }
 
@@ -478,13 +479,9 @@ func (b *builder) summarize() {
 	ss := b.ss
 	b.resolveAliases()
 	sums := make(map[*Func]*Summary, len(m.Funcs))
-	declFunc := map[token.Pos]*Func{}
+	declFunc := make(map[token.Pos]*Func, len(m.Funcs))
 	methods := map[string]*Func{} // "T.m" -> method, for either receiver kind
 	objFunc := map[*types.Func]*Func{}
-	litFunc := make(map[*Func]*ast.FuncLit, len(b.funcOf))
-	for lit, f := range b.funcOf {
-		litFunc[f] = lit
-	}
 	for _, f := range m.Funcs {
 		s := &Summary{Func: f, Name: f.Name}
 		if f.Body != nil {
@@ -552,7 +549,7 @@ func (b *builder) summarize() {
 				if g.GoBody != nil {
 					inGo = true
 				}
-				if ss.passedLit[litFunc[g]] {
+				if ss.passedLit[g.Pos] {
 					certainty = Possible
 				}
 				deferred = g.Deferred

@@ -79,12 +79,18 @@ func (v *visitor) Visit(n ast.Node) ast.Visitor {
 		b.funcOf[n] = f
 		b.m.Funcs = append(b.m.Funcs, f)
 		w := b.newVisitor(visitor{b: b, fn: f, goroutine: v.goroutine, block: n.Body, caps: v.caps})
-		g := b.goLits[n]
+		var g *Goroutine
+		if n == b.goLit {
+			g = b.goOfLit
+		}
 		if g != nil {
 			f.GoBody, g.Body = g, f
 			w.goroutine = g
 		}
-		d := b.deferLits[n]
+		var d *Defer
+		if n == b.deferLit {
+			d = b.deferOf
+		}
 		f.Deferred = d != nil
 		var col *captureCollector
 		if (g != nil || d != nil) && v.fn != nil {
@@ -391,7 +397,7 @@ func (b *builder) goStmt(v *visitor, n *ast.GoStmt) {
 		g.Args = append(g.Args, b.text(a))
 	}
 	if lit, ok := ast.Unparen(n.Call.Fun).(*ast.FuncLit); ok {
-		b.goLits[lit] = g // its captures are gathered when the literal is walked
+		b.goLit, b.goOfLit = lit, g // its captures are gathered when the literal is walked
 	}
 	b.m.Goroutines = append(b.m.Goroutines, g)
 	b.addSite(Site{Kind: SiteGo, Start: n.Go, End: n.Go + 2, fact: g})
@@ -408,7 +414,7 @@ func (b *builder) deferStmt(v *visitor, n *ast.DeferStmt) {
 	}
 	if lit, ok := ast.Unparen(n.Call.Fun).(*ast.FuncLit); ok {
 		d.Closure = true
-		b.deferLits[lit] = d // its captures are gathered when the literal is walked
+		b.deferLit, b.deferOf = lit, d // its captures are gathered when the literal is walked
 	} else if sel, ok := ast.Unparen(n.Call.Fun).(*ast.SelectorExpr); ok {
 		if x, ok := sel.X.(*ast.Ident); !ok || !b.isPackage(x) {
 			d.Receiver, d.ReceiverExpr = b.text(sel.X), sel.X
@@ -419,7 +425,7 @@ func (b *builder) deferStmt(v *visitor, n *ast.DeferStmt) {
 	}
 	v.fn.Defers = append(v.fn.Defers, d)
 	b.m.Defers = append(b.m.Defers, d)
-	b.deferCalls[n.Call] = true
+	b.deferCall = n.Call
 	b.addSite(Site{Kind: SiteDefer, Start: n.Defer, End: n.Defer + token.Pos(len("defer")), fact: d})
 }
 
@@ -758,7 +764,7 @@ func (b *builder) isDeferredCall(v *visitor, call *ast.CallExpr) bool {
 	if v.fn == nil {
 		return false
 	}
-	return b.deferCalls[call]
+	return call == b.deferCall
 }
 
 // methodRecvType names the sync/context type whose method sel calls.
