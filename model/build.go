@@ -184,8 +184,6 @@ type builder struct {
 	// pendingCancel pairs a context constructor call with the name its
 	// cancel func is assigned to.
 	pendingCancel []pendingCancel
-	// visitors is the slab the walk's visitors come from (newVisitor).
-	visitors []visitor
 	// ss collects what function summaries need (summary.go).
 	ss *summaryState
 	// fieldTypes: struct field name -> its type as written (receiver.go).
