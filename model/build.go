@@ -85,6 +85,7 @@ func BuildWith(fset *token.FileSet, file *ast.File, src []byte, info *types.Info
 		}
 		b.imports[name] = path
 	}
+	m.derived = &derived{b: b} // summaries and the facts they give: on first read
 	b.declare(file)
 	ast.Walk(&visitor{b: b}, file)
 	b.finish()
@@ -186,6 +187,8 @@ type builder struct {
 	pendingCancel []pendingCancel
 	// ss collects what function summaries need (summary.go).
 	ss *summaryState
+	// methods indexes the file's methods by "T.m" (indexMethods).
+	methods map[string]*Func
 	// fieldTypes: struct field name -> its type as written (receiver.go).
 	fieldTypes map[string]fieldTypeInfo
 }
@@ -869,7 +872,7 @@ func (b *builder) chanFor(key VarKey, name string, decl token.Pos) *Chan {
 	if c := b.chans[key]; c != nil {
 		return c
 	}
-	c := &Chan{Key: key, Name: name, Decl: decl}
+	c := &Chan{Key: key, Name: name, Decl: decl, derived: b.m.derived}
 	if !decl.IsValid() {
 		c.Decl = key.declOf()
 	}
@@ -988,14 +991,15 @@ func (b *builder) finish() {
 	}
 	// Summaries need to know which channels are local; lock flows read
 	// the summaries of the functions a lock's function calls.
-	b.summarize()
+	b.resolveAliases() // a channel stored from another gets its makes: Capacity reads them
+	b.indexMethods()
 	b.buildFlows() // path facts (lazy, per function): defer order, lock pairs, values at a point
-	idx := newGoIndex(m)
-	for _, g := range m.Goroutines {
-		b.findWaiter(g, idx)
-		b.crossWait(g)
-	}
 	sort.SliceStable(m.sites, func(i, j int) bool { return m.sites[i].Start < m.sites[j].Start })
+	if m.Info != nil || b.ss.lookup != nil {
+		// The typed tier composes with the package's summaries as they are
+		// now: compute the facts that read them before they change.
+		m.derived.ensure()
+	}
 }
 
 // resolveArg fills the constant value an argument has at the defer and the
@@ -1104,7 +1108,7 @@ func (b *builder) findWaiter(g *Goroutine, idx *goIndex) {
 	for _, k := range signalled {
 		for _, w := range idx.waits[k] {
 			if w.Pos > g.Pos && within(w.Pos, parent) && w.InGo == home {
-				g.WaitedBy, g.WaitPos = w.Recv+".Wait()", w.Pos
+				g.waitedBy, g.waitPos = w.Recv+".Wait()", w.Pos
 				return
 			}
 		}
@@ -1116,8 +1120,8 @@ func (b *builder) findWaiter(g *Goroutine, idx *goIndex) {
 				if op.Kind == Range {
 					what = "range " + op.ChanExpr
 				}
-				g.WaitedBy, g.WaitPos = what, op.Pos
-				g.WaitMayGiveUp = b.caseCanLose(op, chans)
+				g.waitedBy, g.waitPos = what, op.Pos
+				g.waitMayGiveUp = b.caseCanLose(op, chans)
 				return
 			}
 		}

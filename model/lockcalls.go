@@ -23,6 +23,7 @@ func (b *builder) summaryReleases(f *Func) []releaseEvent {
 	if b.ss == nil || f == nil {
 		return nil
 	}
+	b.m.derived.ensure() // the summaries are computed on first read
 	var out []releaseEvent
 	for _, cs := range b.ss.calls {
 		callee := cs.resolved

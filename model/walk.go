@@ -470,7 +470,7 @@ func (b *builder) isMakeChan(e ast.Expr) bool {
 // ---- go and defer ----
 
 func (b *builder) goStmt(v *visitor, n *ast.GoStmt) {
-	g := &Goroutine{Pos: n.Go, End: n.End(), Node: n, Func: v.fn, InLoop: v.inLoop, Call: b.text(n.Call)}
+	g := &Goroutine{Pos: n.Go, End: n.End(), Node: n, Func: v.fn, InLoop: v.inLoop, Call: b.text(n.Call), derived: b.m.derived}
 	g.Callee = b.calleeName(n.Call)
 	for _, a := range n.Call.Args {
 		g.Args = append(g.Args, b.text(a))
@@ -760,7 +760,7 @@ func (b *builder) callExpr(v *visitor, call *ast.CallExpr) (walkedChildren bool)
 	if name, sel := b.pkgCall(call, "context"); name != "" {
 		switch name {
 		case "WithCancel", "WithTimeout", "WithDeadline", "WithCancelCause", "WithTimeoutCause", "WithDeadlineCause":
-			cc := &ContextCall{Name: name, Pos: sel.Pos(), Call: call, Func: v.fn}
+			cc := &ContextCall{Name: name, Pos: sel.Pos(), Call: call, Func: v.fn, derived: b.m.derived}
 			if len(call.Args) > 1 {
 				cc.Arg = b.text(call.Args[1])
 			}
@@ -803,7 +803,7 @@ func (b *builder) methodCall(v *visitor, call *ast.CallExpr, sel *ast.SelectorEx
 		b.addSite(Site{Kind: SiteLock, Start: sel.Sel.Pos(), End: sel.Sel.End(), fact: l})
 	case "Add", "Done", "Wait", "Go":
 		if recvType == "context.Context" && method == "Done" && len(call.Args) == 0 {
-			cc := &ContextCall{Name: "Done", Pos: sel.Sel.Pos(), Call: call, Recv: b.text(sel.X), Func: v.fn, Case: v.selectCase}
+			cc := &ContextCall{Name: "Done", Pos: sel.Sel.Pos(), Call: call, Recv: b.text(sel.X), Func: v.fn, Case: v.selectCase, derived: b.m.derived}
 			b.m.CtxCalls = append(b.m.CtxCalls, cc)
 			b.addSite(Site{Kind: SiteContext, Start: sel.Sel.Pos(), End: sel.Sel.End(), fact: cc})
 			return
