@@ -45,6 +45,7 @@ func TestDerivedConcurrentReads(t *testing.T) {
 			return m.DumpSummaries() + m.Dump()
 		},
 	}
+	sources := map[string]string{"releases through calls": releasesThroughCalls}
 	for _, file := range files {
 		data, err := os.ReadFile(file)
 		if err != nil {
@@ -52,6 +53,9 @@ func TestDerivedConcurrentReads(t *testing.T) {
 		}
 		_, src, _ := strings.Cut(string(data), "-- src.go --\n")
 		src, _, _ = strings.Cut(src, "\n-- ")
+		sources[file] = src
+	}
+	for file, src := range sources {
 		want := readers[0](model.Parse("src.go", []byte(src)))
 		if strings.TrimSpace(src) == "" || want == "" {
 			t.Fatalf("%s: no source or no facts", file)
@@ -81,3 +85,33 @@ func TestDerivedConcurrentReads(t *testing.T) {
 		}
 	}
 }
+
+// releasesThroughCalls unlocks mutexes through calls whose summaries say
+// so: the lock flows of these functions read the summaries.
+const releasesThroughCalls = `package p
+
+import "sync"
+
+type S struct{ mu sync.Mutex }
+
+func (s *S) unlock() { s.mu.Unlock() }
+
+func release(mu *sync.Mutex) { mu.Unlock() }
+
+func (s *S) deferred() {
+	s.mu.Lock()
+	defer s.unlock()
+}
+
+func byArg(mu *sync.Mutex) {
+	mu.Lock()
+	release(mu)
+}
+
+func inGoroutine() {
+	var mu sync.Mutex
+	mu.Lock()
+	go release(&mu)
+	mu.Lock()
+}
+`

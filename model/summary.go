@@ -471,6 +471,32 @@ func (b *builder) callAtPos(pos token.Pos) *callSite {
 
 // ---- building and composing ----
 
+// unresolved reports whether summarize leaves the call's callee
+// unresolved whatever the summaries hold: a call of a cancel func, a
+// method of a Cond, Mutex, RWMutex, WaitGroup or Context (recorded as
+// operations), or a known-safe library call. It mirrors the checks at the
+// top of summarize's loop over the calls, and lets the lock flows skip the
+// summaries of a function that calls nothing else (see summaryReleases).
+func (b *builder) unresolved(cs *callSite) bool {
+	fun := ast.Unparen(cs.call.Fun)
+	if id, ok := fun.(*ast.Ident); ok {
+		if k, ok := b.keyOf(id); ok {
+			if _, isCancel := b.ss.cancels[k]; isCancel {
+				return true
+			}
+		}
+	}
+	if sel, ok := fun.(*ast.SelectorExpr); ok && cs.recv != nil {
+		if k, ok := b.keyOf(sel.X); ok && b.syncVars[k] == "sync.Cond" {
+			return true
+		}
+		if st := b.methodRecvType(sel); st != "" {
+			return true
+		}
+	}
+	return cs.knownSafe
+}
+
 // indexMethods indexes the file's methods by "T.m", for either receiver
 // kind, and sets the receivers go and defer statements evaluate, which
 // need them. Called by finish, before the summaries.
@@ -605,6 +631,7 @@ func (b *builder) summarize() {
 		addLocal(e.fn, e.kind, e.key, e.pos, false, e.why)
 	}
 	// Calls: cancel funcs, Cond methods, and calls of other functions.
+	// (unresolved must skip exactly the calls this loop leaves unresolved.)
 	for _, cs := range ss.calls {
 		fun := ast.Unparen(cs.call.Fun)
 		if id, ok := fun.(*ast.Ident); ok {
