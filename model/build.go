@@ -380,9 +380,17 @@ func (b *builder) syncTypeOfExpr(t ast.Expr) string {
 		}
 		switch b.imports[x.Name] {
 		case "sync":
-			switch t.Sel.Name {
-			case "Mutex", "RWMutex", "WaitGroup", "Cond", "Once":
-				return "sync." + t.Sel.Name
+			switch t.Sel.Name { // constants: this runs for every declaration
+			case "Mutex":
+				return "sync.Mutex"
+			case "RWMutex":
+				return "sync.RWMutex"
+			case "WaitGroup":
+				return "sync.WaitGroup"
+			case "Cond":
+				return "sync.Cond"
+			case "Once":
+				return "sync.Once"
 			}
 		case "context":
 			if t.Sel.Name == "Context" {
@@ -977,15 +985,23 @@ func (b *builder) finish() {
 	// A channel declared inside a function body is local; one declared at
 	// package level may be made by another file of the package. Set before
 	// the summaries, whose closed facts read it.
+	// A declaration inside any function body is inside the body of an
+	// outermost function (a declaration or a package-level literal), and
+	// the bodies of those do not overlap: search them by position.
+	var roots []*Func
+	for _, f := range m.Funcs {
+		if f.Parent == nil && f.Body != nil {
+			roots = append(roots, f)
+		}
+	}
+	sort.Slice(roots, func(i, j int) bool { return roots[i].Body.Lbrace < roots[j].Body.Lbrace })
 	for _, c := range m.Chans {
 		if !c.Decl.IsValid() || c.IsField || c.IsParam {
 			continue
 		}
-		for _, f := range m.Funcs {
-			if f.Body != nil && c.Decl > f.Body.Lbrace && c.Decl < f.Body.Rbrace {
-				c.Local = true
-				break
-			}
+		i := sort.Search(len(roots), func(i int) bool { return roots[i].Body.Rbrace > c.Decl })
+		if i < len(roots) && c.Decl > roots[i].Body.Lbrace {
+			c.Local = true
 		}
 		c.declaredBare = b.bareDecls[c.Decl]
 	}

@@ -94,6 +94,9 @@ type Func struct {
 	Deferred bool
 	// GoBody is set on a function literal started by a go statement.
 	GoBody *Goroutine
+	// deferredBy is the defer statement whose call is this literal (set
+	// with Deferred).
+	deferredBy *Defer
 	// Path facts, computed on first use (see ensureFlow and Exits).
 	fb    *flowBuilder
 	once  sync.Once

@@ -167,7 +167,7 @@ func (v *visitor) Visit(n ast.Node) ast.Visitor {
 		if n == b.deferLit {
 			d = b.deferOf
 		}
-		f.Deferred = d != nil
+		f.Deferred, f.deferredBy = d != nil, d
 		var col *captureCollector
 		if (g != nil || d != nil) && v.fn != nil {
 			top := v.fn
@@ -591,6 +591,7 @@ func (b *builder) selectStmt(v *visitor, n *ast.SelectStmt) {
 	if n.Body == nil {
 		return
 	}
+	s.Cases = make([]*SelectCase, 0, len(n.Body.List))
 	// Every case is walked in the same state: conditional, in no case
 	// but its own communication.
 	saved := v.walkState
