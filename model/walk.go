@@ -131,6 +131,17 @@ func (v *visitor) with(f func(w *walkState)) ast.Visitor {
 
 func (v *visitor) Visit(n ast.Node) ast.Visitor {
 	b := v.b
+	// Identifiers and literals are most of the nodes and declare, call
+	// and send nothing: only captures are looked up for them.
+	switch n := n.(type) {
+	case *ast.Ident:
+		for _, c := range v.caps {
+			b.captureIdent(n, c)
+		}
+		return nil
+	case *ast.BasicLit:
+		return nil
+	}
 	if v.fn != nil {
 		b.declareNode(n) // locals are declared as the walk reaches them
 		b.flow(v, n)     // calls and escapes, for function summaries
