@@ -253,7 +253,62 @@ func (fb *flowBuilder) directExit(call *ast.CallExpr) (ExitKind, bool) {
 	case "Panic", "Panicf", "Panicln":
 		return ExitPanic, true
 	}
+	if b.testingGoexit(call) {
+		return ExitGoexit, true
+	}
 	return 0, false
+}
+
+// testingGoexit reports t.Fatal, t.Fatalf, t.FailNow, t.Skip, t.Skipf and
+// t.SkipNow on a *testing.T, *testing.B, *testing.F or testing.TB: they
+// call runtime.Goexit, so the function stops there and its deferred calls
+// run (https://pkg.go.dev/testing#T.FailNow, #T.SkipNow). The receiver's
+// type is read from types, or on the syntax tier from the parameter's
+// declaration (`t *testing.T`, `tb testing.TB`); a receiver of another type
+// (a struct embedding *testing.T) is not counted.
+func (b *builder) testingGoexit(call *ast.CallExpr) bool {
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok {
+		return false
+	}
+	switch sel.Sel.Name {
+	case "Fatal", "Fatalf", "FailNow", "Skip", "Skipf", "SkipNow":
+	default:
+		return false
+	}
+	testingType := func(name string) bool {
+		return name == "T" || name == "B" || name == "F" || name == "TB"
+	}
+	if info := b.m.Info; info != nil {
+		s := info.Selections[sel]
+		if s == nil || s.Kind() != types.MethodVal {
+			return false
+		}
+		t := s.Recv()
+		if p, ok := t.(*types.Pointer); ok {
+			t = p.Elem()
+		}
+		n, ok := types.Unalias(t).(*types.Named)
+		return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "testing" && testingType(n.Obj().Name())
+	}
+	id, ok := ast.Unparen(sel.X).(*ast.Ident)
+	if !ok || id.Obj == nil || id.Obj.Kind != ast.Var {
+		return false
+	}
+	field, ok := id.Obj.Decl.(*ast.Field)
+	if !ok {
+		return false
+	}
+	typ := field.Type
+	if st, ok := typ.(*ast.StarExpr); ok {
+		typ = st.X
+	}
+	ts, ok := typ.(*ast.SelectorExpr)
+	if !ok {
+		return false
+	}
+	x, ok := ts.X.(*ast.Ident)
+	return ok && b.imports[x.Name] == "testing" && testingType(ts.Sel.Name)
 }
 
 // callsExiter reports whether call calls a function of this file that ends

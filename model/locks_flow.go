@@ -198,6 +198,10 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 	for _, r := range b.summaryReleases(f) {
 		add(r.op, r.deferred, r.at)
 	}
+	// Calls of functions that return holding it (s.lockIt()).
+	for _, r := range b.summaryAcquires(f) {
+		add(r.op, false, r.at)
+	}
 	for _, id := range order {
 		mu := byID[id]
 		if mu.try {
