@@ -74,6 +74,9 @@ type funcFlow struct {
 	preds  map[*cfg.Block][]*cfg.Block
 	spots  []spot  // nodes by position, built on first locate
 	lits   []*Func // function literals nested in fn
+	// counted are the loops whose passes are proven, by their condition
+	// block (loops_flow.go).
+	counted map[*cfg.Block]*countedLoop
 }
 
 // inLiteral reports whether p is inside a function literal nested in the
@@ -203,6 +206,7 @@ func (fb *flowBuilder) flowOf(f *Func) *funcFlow {
 			}
 		}
 	}
+	fb.countLoops(fl)
 	return fl
 }
 
@@ -464,11 +468,12 @@ const maxFlowStates = 20000
 // analysis grew past maxFlowStates and its results must not be trusted.
 func forward[S comparable](fl *funcFlow, evs map[*cfg.Block][]event, init S, step func(S, event) S, atExit func(*Exit, S)) bool {
 	type item struct {
-		blk *cfg.Block
-		s   S
+		blk   *cfg.Block
+		s     S
+		trips loopTrips // passes through counted loops (loops_flow.go)
 	}
 	seen := map[item]bool{}
-	work := []item{{fl.g.Blocks[0], init}}
+	work := []item{{fl.g.Blocks[0], init, loopTrips{}}}
 	seen[work[0]] = true
 	for len(work) > 0 {
 		it := work[len(work)-1]
@@ -481,7 +486,11 @@ func forward[S comparable](fl *funcFlow, evs map[*cfg.Block][]event, init S, ste
 			atExit(e, s)
 		}
 		for _, succ := range it.blk.Succs {
-			next := item{succ, s}
+			trips, ok := fl.edge(it.blk, succ, it.trips)
+			if !ok {
+				continue // no execution takes this step
+			}
+			next := item{succ, s, trips}
 			if !seen[next] {
 				if len(seen) >= maxFlowStates {
 					return false
