@@ -832,6 +832,14 @@ func TestTruth(t *testing.T) {
 						}
 					}
 				}
+				// Rule from the run: a defer's run order is the order its
+				// function's deferred calls printed (order_rule_test.go).
+				judgeOrder(printedOrder(c, ms, r.stdout), anns, func(i int) { judgedHere[i] = true },
+					func(w, said string, i int) { fail(w, said, i, true) })
+				// Rule from the run: a range main reached and returned
+				// after has ended (order_rule_test.go).
+				judgeRanges(endedRanges(ms, r), anns, func(i int) { judgedHere[i] = true },
+					func(w, said string, i int) { fail(w, said, i, true) })
 				// One source of each fact: a defer's hover and its inlay
 				// hint must give the same run order.
 				for i, h := range anns {
