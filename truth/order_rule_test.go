@@ -188,7 +188,7 @@ func runsOnce(mainM *model.File, all string, f *model.Func) bool {
 	if mainM == nil || mainM.AST == nil {
 		return false
 	}
-	if n := len(regexp.MustCompile(`\b` + regexp.QuoteMeta(name) + `\b`).FindAllStringIndex(all, -1)); n != 2 {
+	if n := len(regexp.MustCompile(`\b`+regexp.QuoteMeta(name)+`\b`).FindAllStringIndex(all, -1)); n != 2 {
 		return false
 	}
 	var body *ast.BlockStmt
