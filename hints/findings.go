@@ -25,7 +25,8 @@ func findingHints(fs []involved.Finding, start, end int) []Hint {
 			seen[p.End] = true
 			data := findingTip{Check: f.Check, Message: f.Message, DocURL: f.DocURL, Primary: j == 0, Role: p.Role}
 			var others []int
-			for k, q := range f.Places {
+			for _, k := range f.ReadingOrder() {
+				q := f.Places[k]
 				if k != j && q.Line != p.Line && q.File == "" {
 					others = append(others, q.Line)
 				}

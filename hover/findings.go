@@ -61,7 +61,8 @@ type placeFacts struct {
 func findingData(h involved.Hit) findingFacts {
 	f := h.Finding
 	out := findingFacts{Check: f.Check, DocURL: f.DocURL, Message: f.Message, Primary: h.Place == 0, Role: f.Places[h.Place].Role}
-	for i, p := range f.Places {
+	for _, i := range f.ReadingOrder() {
+		p := f.Places[i]
 		where := "line " + strconv.Itoa(p.Line)
 		if p.File != "" {
 			where = p.File + ":" + strconv.Itoa(p.Line)

@@ -9,6 +9,8 @@
 // the checks and of each other.
 package involved
 
+import "sort"
+
 // Finding is one check result, with every position it involves.
 type Finding struct {
 	// Check is the analyzer's name ("deadlock", "lockleak", ...).
@@ -66,4 +68,22 @@ func At(fs []Finding, offset int) []Hit {
 		}
 	}
 	return out
+}
+
+// ReadingOrder returns the indices of f.Places as they read in the files:
+// the document's own places first, by line, then other files' (the check
+// lists them by their part in the finding, not by position).
+func (f *Finding) ReadingOrder() []int {
+	idx := make([]int, len(f.Places))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(a, b int) bool {
+		pa, pb := f.Places[idx[a]], f.Places[idx[b]]
+		if pa.File != pb.File {
+			return pa.File < pb.File
+		}
+		return pa.Line < pb.Line
+	})
+	return idx
 }
