@@ -8,21 +8,26 @@ import (
 	"github.com/golens/golens/involved"
 )
 
-// findingHints returns a hint after each construct in [start, end] that a
-// finding involves: a short label naming the check and this position's
+// findingHints returns a hint at the end of each line in [start, end] that
+// holds a position a finding involves (at the end, not after the construct,
+// so it never splits a statement such as `go func() {`): a short label naming the check and this position's
 // part ("⚠ deadlock: locked again here"), with the explanation as its
 // tooltip. All text comes from the finding (the check's own words) and
 // texts/finding.tmpl.
-func findingHints(fs []involved.Finding, start, end int) []Hint {
+func findingHints(src []byte, fs []involved.Finding, start, end int) []Hint {
 	var out []Hint
 	for i := range fs {
 		f := &fs[i]
-		seen := map[int]bool{} // one hint per construct and finding
+		seen := map[int]bool{} // one hint per line and finding
 		for j, p := range f.Places {
-			if p.Start < 0 || p.End < start || p.End > end || seen[p.End] {
+			if p.Start < 0 || p.Start > len(src) {
 				continue
 			}
-			seen[p.End] = true
+			at := lineEnd(src, p.Start)
+			if at < start || at > end || seen[at] {
+				continue
+			}
+			seen[at] = true
 			data := findingTip{Check: f.Check, Message: f.Message, DocURL: f.DocURL, Primary: j == 0, Role: p.Role}
 			var others []int
 			for _, k := range f.ReadingOrder() {
@@ -46,7 +51,7 @@ func findingHints(fs []involved.Finding, start, end int) []Hint {
 			if err != nil {
 				continue
 			}
-			out = append(out, Hint{Offset: p.End, Label: lbl, Kind: Blocking, PaddingLeft: true, Tooltip: tip})
+			out = append(out, Hint{Offset: at, Label: lbl, Kind: Blocking, PaddingLeft: true, Tooltip: tip})
 		}
 	}
 	return out
@@ -81,4 +86,17 @@ func shorten(s string, n int) string {
 	}
 	r := []rune(s)
 	return strings.TrimSpace(string(r[:n-1])) + "…"
+}
+
+// lineEnd is the offset just after the last non-blank byte of the line
+// holding off.
+func lineEnd(src []byte, off int) int {
+	i := off
+	for i < len(src) && src[i] != '\n' {
+		i++
+	}
+	for i > off && (src[i-1] == ' ' || src[i-1] == '\t' || src[i-1] == '\r') {
+		i--
+	}
+	return i
 }

@@ -120,7 +120,7 @@ func ComputeWith(m *model.File, start, end int, opts Options, fs []involved.Find
 	}
 	s.run(opts)
 	if opts.Blocking {
-		s.out = append(s.out, findingHints(fs, start, end)...)
+		s.out = append(s.out, findingHints(m.Src, fs, start, end)...)
 	}
 	return separate(sortHints(s.out))
 }

@@ -224,3 +224,57 @@ func involvedGolden(t *testing.T, s *session, u uri.URI, dir string) string {
 	}
 	return b.String()
 }
+
+// TestDeadlockSectionNeverStale: after an edit that moves the code down a
+// line, no hover shows the double lock at the old positions, and the
+// section that comes back (once the typed tier has loaded the new text)
+// names the new lines.
+func TestDeadlockSectionNeverStale(t *testing.T) {
+	ar, err := txtar.ParseFile("testdata/involved/double.txtar")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var src string
+	for _, f := range ar.Files {
+		if f.Name == "src.go" {
+			src = string(f.Data)
+		}
+	}
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module example.com/m\n\ngo 1.22\n"), 0o644)
+	path := filepath.Join(dir, "src.go")
+	os.WriteFile(path, []byte(src), 0o644)
+	s := start(t, nil)
+	s.initialize("")
+	u := s.open(path, src)
+	waitTyped(t, s, u)
+	lockAt := func(line uint32) string { // the hover at the first Lock of Close
+		h, err := s.hover(u, line, 6)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return hoverText(h)
+	}
+	if !strings.Contains(lockAt(10), "locked on line 11") {
+		t.Fatalf("no deadlock section before the edit:\n%s", lockAt(10))
+	}
+	edited := strings.Replace(src, "import \"sync\"\n", "import \"sync\"\n\n// moved down\n", 1)
+	err = s.remote.DidChange(context.Background(), &protocol.DidChangeTextDocumentParams{
+		TextDocument:   protocol.VersionedTextDocumentIdentifier{TextDocumentIdentifier: protocol.TextDocumentIdentifier{URI: u}, Version: 2},
+		ContentChanges: []protocol.TextDocumentContentChangeEvent{&protocol.TextDocumentContentChangeWholeDocument{Text: edited}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// At once, before any new typed load: the old line 11 now holds
+	// `l.mu.Lock()`'s neighbour; no section may name the old lines.
+	for line := uint32(8); line <= 20; line++ {
+		if text := lockAt(line); strings.Contains(text, "⚠ deadlock") && !strings.Contains(text, "locked on line 13") {
+			t.Errorf("line %d shows a stale section:\n%s", line+1, text)
+		}
+	}
+	waitFor(t, func() bool { return strings.Contains(lockAt(12), "locked on line 13") })
+	if text := lockAt(10); strings.Contains(text, "⚠ deadlock") {
+		t.Errorf("the old position still shows the section:\n%s", text)
+	}
+}
