@@ -169,6 +169,9 @@ func (st *analysisState) lockOrder() []analysis.Diagnostic {
 				continue
 			}
 			for _, h := range l.held {
+				if u.flagExitBetween(h.pos, l.call.Pos()) {
+					continue
+				}
 				add(edge{a: h.mu.class, b: l.mu.class, akind: h.kind, bkind: l.kind, aText: h.mu.text, bText: l.mu.text,
 					heldPos: h.pos, pos: l.call.Pos(), lockPos: l.call.Pos(), gates: gatesOf(l.held, h.mu.class), u: u})
 			}
@@ -188,7 +191,7 @@ func (st *analysisState) lockOrder() []analysis.Diagnostic {
 					continue
 				}
 				for _, h := range c.held {
-					if h.mu.sameInstance(mu) || st.releases(c, a, h.mu) {
+					if h.mu.sameInstance(mu) || st.releases(c, a, h.mu) || a.gated || u.flagExitBetween(h.pos, c.call.Pos()) {
 						continue
 					}
 					add(edge{a: h.mu.class, b: mu.class, akind: h.kind, bkind: a.kind, aText: h.mu.text, bText: mu.text,

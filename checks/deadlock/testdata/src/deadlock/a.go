@@ -3,6 +3,7 @@ package deadlock
 import (
 	"fmt"
 	"sync"
+	"sync/atomic"
 )
 
 // ---- double lock through a call chain ----
@@ -306,4 +307,39 @@ func (c *TLSConn) Read() {
 	c.hs.Lock()
 	c.hs.Unlock()
 	c.in.Unlock()
+}
+
+// The other order is behind a completion flag: Serve takes in only while
+// the handshake is not complete, and Renegotiate runs only on a connection
+// whose handshake completed (crypto/tls's Conn: handshakeContext returns
+// when isHandshakeComplete is set, before it locks in). golens cannot
+// follow the flag, so it stays silent.
+type FlagConn struct {
+	hs       sync.Mutex
+	in       sync.Mutex
+	complete atomic.Bool
+	gen      int
+}
+
+func (c *FlagConn) Serve() {
+	c.hs.Lock()
+	defer c.hs.Unlock()
+	if c.complete.Load() {
+		return
+	}
+	c.in.Lock()
+	defer c.in.Unlock()
+	c.complete.Store(true)
+}
+
+func (c *FlagConn) Read() {
+	c.in.Lock()
+	defer c.in.Unlock()
+	c.renegotiate()
+}
+
+func (c *FlagConn) renegotiate() {
+	c.hs.Lock()
+	defer c.hs.Unlock()
+	c.gen++
 }
