@@ -83,7 +83,9 @@ timed() {
 	shift
 	t=$(mktemp)
 	/usr/bin/time -f '%e %U %S' -o "$t" "$@" >/dev/null 2>&1 || true
-	read -r w u s <"$t"
+	# time prints "Command exited with non-zero status N" first when the
+	# command fails (golens exits 1 when it finds something).
+	read -r w u s < <(tail -n 1 "$t")
 	rm -f "$t"
 	printf -v "${name}_wall" '%.2f' "$w"
 	printf -v "${name}_cpu" '%.2f' "$(echo "$u + $s" | bc)"
