@@ -2,6 +2,7 @@ package condwait
 
 import (
 	"go/ast"
+	"go/token"
 	"go/types"
 
 	"golang.org/x/tools/go/analysis"
@@ -47,7 +48,11 @@ func run(pass *analysis.Pass) (any, error) {
 				if guard == nil {
 					guard = n
 				}
-			case *ast.FuncLit, *ast.FuncDecl:
+			case *ast.FuncLit:
+				inLoop = gotoLoop(n.Body, call)
+				break up
+			case *ast.FuncDecl:
+				inLoop = gotoLoop(n.Body, call)
 				break up
 			}
 		}
@@ -69,6 +74,35 @@ func run(pass *analysis.Pass) (any, error) {
 		pass.Report(d)
 	}
 	return nil, nil
+}
+
+// gotoLoop reports whether a goto after the Wait jumps back to a label
+// before it: a loop written with goto (`retry: ... Wait(); goto retry`).
+func gotoLoop(body *ast.BlockStmt, wait *ast.CallExpr) bool {
+	if body == nil {
+		return false
+	}
+	labels := map[string]ast.Node{}
+	var gotos []*ast.BranchStmt
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false // its labels and gotos are its own
+		case *ast.LabeledStmt:
+			labels[n.Label.Name] = n
+		case *ast.BranchStmt:
+			if n.Tok == token.GOTO && n.Label != nil {
+				gotos = append(gotos, n)
+			}
+		}
+		return true
+	})
+	for _, g := range gotos {
+		if l := labels[g.Label.Name]; l != nil && l.Pos() < wait.Pos() && wait.End() <= g.Pos() {
+			return true
+		}
+	}
+	return false
 }
 
 func isCondWait(pass *analysis.Pass, call *ast.CallExpr) bool {

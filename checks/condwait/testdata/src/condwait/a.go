@@ -42,3 +42,16 @@ func (q *queue) waitReady() {
 
 // A WaitGroup's Wait is not a Cond's.
 func waitAll(wg *sync.WaitGroup) { wg.Wait() }
+
+// A goto back to a label above the Wait is a loop that re-checks the
+// condition (ants's retrieveWorker).
+func (q *queue) popRetry() int {
+	q.c.L.Lock()
+	defer q.c.L.Unlock()
+retry:
+	if len(q.items) > 0 {
+		return q.items[0]
+	}
+	q.c.Wait()
+	goto retry
+}
