@@ -154,6 +154,9 @@ type cachedRun struct {
 	roots  []string            // root package IDs in load order
 	misses []string            // import paths to load and analyse
 	missID map[string]bool
+	// manifest records what the keys were computed from (manifest.go);
+	// nil when it cannot be told.
+	manifest *manifestBuilder
 }
 
 // lookup loads the packages' metadata, computes their keys and reads the
@@ -173,6 +176,7 @@ func lookup(dir string, patterns []string, tests bool, buildFlags []string, salt
 	}
 	k := &keyer{salt: binaryHash() + "\x00" + salt, memo: map[string]string{}, ok: true}
 	r := &cachedRun{dir: dir, keys: map[string]string{}, hits: map[string][]record{}, missID: map[string]bool{}}
+	r.manifest = newManifest(patterns, pkgs)
 	missPath := map[string]bool{}
 	for _, p := range pkgs {
 		if strings.HasSuffix(p.ID, ".test") && p.Name == "main" && len(p.GoFiles) > 0 && strings.Contains(p.GoFiles[0], "go-build") {

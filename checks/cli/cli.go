@@ -21,6 +21,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"sort"
 	"strings"
 
@@ -50,6 +51,8 @@ Flags:
   -c N        with text output, also print N lines of context around each finding
   -test       also check test files (default true)
   -tags list  comma-separated build tags
+  -cpuprofile file
+              write a CPU profile of golens itself (go tool pprof)
   -NAME       enable only the named checks (e.g. -lockleak); -NAME=false disables one
 
 Checks:
@@ -81,6 +84,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	context := fs.Int("c", -1, "lines of context to print around each finding")
 	tests := fs.Bool("test", true, "also check test files")
 	tags := fs.String("tags", "", "comma-separated build tags")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the check to `file`")
 	analyzers := Analyzers()
 	enabled := map[string]*triState{}
 	var list strings.Builder
@@ -96,6 +100,14 @@ func Main(args []string, stdout, stderr io.Writer) int {
 			return ExitClean
 		}
 		return ExitUsage
+	}
+	if *cpuProfile != "" {
+		stop, err := startCPUProfile(*cpuProfile)
+		if err != nil {
+			fmt.Fprintf(stderr, "golens check: %v\n", err)
+			return ExitUsage
+		}
+		defer stop()
 	}
 	analyzers = selectAnalyzers(analyzers, enabled)
 	if len(analyzers) == 0 {
@@ -116,8 +128,15 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		names = append(names, a.Name)
 	}
 	var cached *cachedRun
+	salt := fmt.Sprintf("%v %v %v", names, *tests, buildFlags)
+	mkey := manifestKey(patterns, salt)
 	if !*fix {
-		cached = lookup(cacheDir(), patterns, *tests, buildFlags, fmt.Sprintf("%v %v %v", names, *tests, buildFlags))
+		if roots, hits, ok := readManifest(cacheDir(), mkey); ok {
+			// Nothing the package graph depends on changed: no go list.
+			cached = &cachedRun{roots: roots, hits: hits}
+		} else {
+			cached = lookup(cacheDir(), patterns, *tests, buildFlags, salt)
+		}
 	}
 	var findings []*finding
 	toLoad := patterns
@@ -185,6 +204,11 @@ func Main(args []string, stdout, stderr io.Writer) int {
 			}
 		}
 		findings = append(findings, fresh...)
+		if cached != nil && !loadFailed {
+			cached.writeManifest(mkey)
+		}
+	} else if cached != nil && cached.manifest != nil {
+		cached.writeManifest(mkey) // every root was a hit: next time skip go list
 	}
 	findings = dedupe(findings)
 	for _, f := range findings {
@@ -227,6 +251,22 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		return ExitFindings
 	}
 	return ExitClean
+}
+
+// startCPUProfile profiles this process into name until stop is called.
+func startCPUProfile(name string) (stop func(), err error) {
+	f, err := os.Create(name)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		f.Close()
+	}, nil
 }
 
 func firstLine(s string) string {
