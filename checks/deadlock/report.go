@@ -295,6 +295,9 @@ func (st *analysisState) heldAcrossWait() []analysis.Diagnostic {
 			}
 		heldLoop:
 			for _, h := range w.held {
+				if st.unlockedElsewhere(u, h.mu) {
+					continue
+				}
 				var needs []token.Pos
 				for i, p := range partners {
 					at, ok := st.needsBefore(owners[i], p, h)
@@ -321,6 +324,27 @@ func (st *analysisState) heldAcrossWait() []analysis.Diagnostic {
 		}
 	}
 	return out
+}
+
+// unlockedElsewhere reports whether another function body (a goroutine
+// u starts, typically) unlocks mu without having locked it: the mutex is
+// handed over, and the goroutine waiting in u does not keep it
+// (runtime/pprof's blockMutexN).
+func (st *analysisState) unlockedElsewhere(u *unit, mu mutex) bool {
+	if mu.root == nil {
+		return false
+	}
+	for _, v := range st.units {
+		if v == u {
+			continue
+		}
+		for _, r := range callerHeldReleased(v, v.body.End()) {
+			if r.sameInstance(mu) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func isPartner(wait, p waitKind) bool {

@@ -343,3 +343,24 @@ func (c *FlagConn) renegotiate() {
 	defer c.hs.Unlock()
 	c.gen++
 }
+
+// The mutex is unlocked by another goroutine, not by the one that locked
+// it (runtime/pprof's blockMutexN): the waiters' Locks go on once it does.
+func handOff(ready chan struct{}) {
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	mu.Lock()
+	go func() {
+		<-ready
+		mu.Unlock()
+	}()
+	for i := 0; i < 3; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			mu.Lock()
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+}
