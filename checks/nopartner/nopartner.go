@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/inspect"
 	"golang.org/x/tools/go/ast/inspector"
 
 	"github.com/golens/golens/checks"
@@ -24,8 +25,9 @@ var Analyzer = &analysis.Analyzer{
 		"blocks every receive from it forever; one that no code receives from blocks every send once " +
 		"its buffer is full. The channel is followed through assignments, function parameters and " +
 		"results within the package.",
-	URL: checks.DocURL(name),
-	Run: run,
+	URL:      checks.DocURL(name),
+	Requires: []*analysis.Analyzer{inspect.Analyzer},
+	Run:      run,
 }
 
 // A channel class is the set of variables (locals, parameters, unexported
@@ -121,7 +123,7 @@ func isChan(t types.Type) (*types.Chan, bool) {
 
 func run(pass *analysis.Pass) (any, error) {
 	st := &state{pass: pass, classes: map[types.Object]*class{}, results: map[*types.Func]*class{}}
-	ins := inspector.New(pass.Files)
+	ins := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 	info := pass.TypesInfo
 
 	// Functions that return a channel variable of the package: their calls
