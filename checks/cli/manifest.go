@@ -172,6 +172,9 @@ func newManifest(patterns []string, pkgs []*packages.Package) *manifestBuilder {
 			d = up
 		}
 	}
+	if w := os.Getenv("GOWORK"); w != "" && w != "off" {
+		b.hash(w)
+	}
 	for _, m := range modules {
 		if m.GoMod != "" && !inModCache(m.GoMod) {
 			b.hash(m.GoMod)
