@@ -178,9 +178,13 @@ func lookup(dir string, patterns []string, tests bool, buildFlags []string, salt
 	r := &cachedRun{dir: dir, keys: map[string]string{}, hits: map[string][]record{}, missID: map[string]bool{}}
 	r.manifest = newManifest(patterns, pkgs)
 	missPath := map[string]bool{}
+	covered := coveredByTest(pkgs)
 	for _, p := range pkgs {
 		if strings.HasSuffix(p.ID, ".test") && p.Name == "main" && len(p.GoFiles) > 0 && strings.Contains(p.GoFiles[0], "go-build") {
 			continue // the generated test main: never analysed
+		}
+		if covered[p.ID] {
+			continue // its test variant is checked instead
 		}
 		r.roots = append(r.roots, p.ID)
 		key := ""
@@ -273,10 +277,11 @@ func printJSON(w io.Writer, findings []*finding) error {
 		if f.err != nil {
 			continue
 		}
-		byCheck := tree[f.pkgID]
+		id := displayID(f.pkgID)
+		byCheck := tree[id]
 		if byCheck == nil {
 			byCheck = map[string][]jsonDiag{}
-			tree[f.pkgID] = byCheck
+			tree[id] = byCheck
 		}
 		d := jsonDiag{Posn: f.rec.Posn.String(), Message: f.rec.Message, Category: f.rec.Category}
 		for _, fx := range f.rec.Fixes {

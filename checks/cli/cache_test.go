@@ -27,7 +27,12 @@ func TestJSONOnce(t *testing.T) {
 		t.Fatalf("bad JSON: %v\n%s", err, stdout)
 	}
 	seen := map[string]int{}
-	for _, byCheck := range tree {
+	for pkg, byCheck := range tree {
+		// Only the test variant of a package is checked (as go vet does);
+		// its findings are listed under the package's own path.
+		if path, rest, ok := strings.Cut(pkg, " ["); ok && rest == path+".test]" {
+			t.Errorf("findings listed under the test variant %q, not %q", pkg, path)
+		}
 		for check, ds := range byCheck {
 			for _, d := range ds {
 				seen[check+" "+d.Posn]++

@@ -163,7 +163,11 @@ func Main(args []string, stdout, stderr io.Writer) int {
 			return ExitLoadError
 		}
 		var ok []*packages.Package
+		covered := coveredByTest(pkgs)
 		for _, p := range pkgs {
+			if covered[p.ID] {
+				continue
+			}
 			if cached != nil && !cached.missID[p.ID] {
 				continue // its findings came from the cache
 			}
@@ -251,6 +255,37 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		return ExitFindings
 	}
 	return ExitClean
+}
+
+// coveredByTest returns the IDs of the packages whose test variant
+// ("p [p.test]": the package's files and its internal tests) is loaded
+// too. As go vet does, only the variant is checked: it holds all of the
+// package's code, so checking the package alone again would type-check
+// and analyse every file twice.
+func coveredByTest(pkgs []*packages.Package) map[string]bool {
+	ids := map[string]bool{}
+	for _, p := range pkgs {
+		ids[p.ID] = true
+	}
+	out := map[string]bool{}
+	for _, p := range pkgs {
+		if ids[testVariantID(p)] {
+			out[p.ID] = true
+		}
+	}
+	return out
+}
+
+// testVariantID is the ID go list gives a package's internal test variant.
+func testVariantID(p *packages.Package) string { return p.ID + " [" + p.PkgPath + ".test]" }
+
+// displayID names a finding's package as the user knows it: a package's
+// internal test variant under the package's own path.
+func displayID(id string) string {
+	if path, rest, ok := strings.Cut(id, " ["); ok && rest == path+".test]" {
+		return path
+	}
+	return id
 }
 
 // startCPUProfile profiles this process into name until stop is called.
