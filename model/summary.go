@@ -1209,6 +1209,13 @@ func (m *File) where(p token.Pos) string {
 	if pos.Filename != here.Filename && pos.Filename != "" {
 		name := pos.Filename
 		if i := strings.LastIndexAny(name, `/\`); i >= 0 {
+			// A file of another package (another directory): name its
+			// directory too, "worker/run.go".
+			if j := strings.LastIndexAny(here.Filename, `/\`); j < 0 || name[:i] != here.Filename[:j] {
+				if k := strings.LastIndexAny(name[:i], `/\`); k >= 0 {
+					i = k
+				}
+			}
 			name = name[i+1:]
 		}
 		return "line " + itoa(pos.Line) + " of " + name
