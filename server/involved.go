@@ -2,10 +2,15 @@ package server
 
 import (
 	"bytes"
+	"context"
+	"fmt"
 	"go/ast"
 	"go/token"
 	"path/filepath"
 	"strconv"
+	"strings"
+	"sync"
+	"time"
 
 	"go.lsp.dev/uri"
 	"golang.org/x/tools/go/ast/astutil"
@@ -23,17 +28,38 @@ var deadlockClass = map[string]bool{
 	"unclosedrange": true, "waitbeforedrain": true, "wgmisuse": true, "condwait": true,
 }
 
-// involvedFindings returns the deadlock-class findings of d's current text,
-// with every position they involve, for hover and hints. They come from
-// the same findings the diagnostics publish (cached per version), so they
-// always belong to exactly this text: a finding of an older version is
-// never shown at shifted positions.
+// involvedFindings returns the deadlock-class findings of d's text, with
+// every position they involve, for hover and hints. They are the findings
+// the diagnostics published for this very document version (d is one
+// version: an edit makes a new document), so they always belong to exactly
+// this text: a finding of an older version is never shown at shifted
+// positions. Hover and hints never run the checks themselves: until the
+// publisher has computed this version's findings (or while it is at it),
+// they say nothing about deadlocks, and the publisher asks the client to
+// refresh its hints when the findings land (afterPublish).
 func (s *Server) involvedFindings(d *document) []involved.Finding {
 	if d.large() {
 		return nil
 	}
+	return involvedOf(d, cachedFindings(d))
+}
+
+// cachedFindings returns the findings already computed for d, or nil when
+// none are (or a computation holds them right now).
+func cachedFindings(d *document) []finding {
+	if !d.findingsMu.TryLock() {
+		return nil
+	}
+	defer d.findingsMu.Unlock()
+	if d.findingsModel == nil {
+		return nil
+	}
+	return d.findings
+}
+
+func involvedOf(d *document, fs []finding) []involved.Finding {
 	var out []involved.Finding
-	for _, f := range s.findings(d) {
+	for _, f := range fs {
 		name := f.check.Analyzer.Name
 		m := f.model
 		if !deadlockClass[name] || m == nil || m.AST == nil || !bytes.Equal(m.Src, d.text) {
@@ -97,4 +123,45 @@ func extent(m *model.File, pos, end token.Pos) (int, int) {
 		}
 	}
 	return start, stop
+}
+
+// involvedState remembers, per document, which deadlock-class findings
+// were last published (afterPublish).
+type involvedState struct {
+	mu   sync.Mutex
+	keys map[uri.URI]string
+}
+
+func (st *involvedState) forget(u uri.URI) {
+	st.mu.Lock()
+	delete(st.keys, u)
+	st.mu.Unlock()
+}
+
+// afterPublish asks the client to refresh its inlay hints when the
+// deadlock-class findings of a document changed with this publication (the
+// typed tier landed, or an edit added or removed one): the hints the client
+// fetched before were drawn without them.
+func (s *Server) afterPublish(d *document, found []finding) {
+	var key strings.Builder
+	for _, f := range found {
+		if deadlockClass[f.check.Analyzer.Name] {
+			fmt.Fprintf(&key, "%s@%d:%d;", f.check.Analyzer.Name, f.start, len(f.diag.Related))
+		}
+	}
+	s.involved.mu.Lock()
+	if s.involved.keys == nil {
+		s.involved.keys = map[uri.URI]string{}
+	}
+	changed := s.involved.keys[d.uri] != key.String()
+	s.involved.keys[d.uri] = key.String()
+	s.involved.mu.Unlock()
+	s.mu.Lock()
+	refresh := s.caps.inlayHintRefresh
+	s.mu.Unlock()
+	if changed && refresh {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_ = s.client.InlayHintRefresh(ctx)
+	}
 }

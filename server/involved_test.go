@@ -113,14 +113,20 @@ func TestDeadlockHoverAndHints(t *testing.T) {
 	}
 }
 
-// waitTyped waits until the typed tier has landed for u, with its checks.
+// waitTyped waits until the typed tier has landed for u, with its checks,
+// and the diagnostics publisher has taken its findings (hover and hints use
+// only findings already computed for the document version).
 func waitTyped(t *testing.T, s *session, u uri.URI) {
 	t.Helper()
 	deadline := time.Now().Add(90 * time.Second)
 	for {
 		if d, ok := s.srv.docs.get(u); ok {
-			if m, diags := s.srv.typedFor(d); m != nil && diags != nil {
-				return
+			if m, diags := s.srv.typedFor(d); m != nil && diags != nil && d.findingsMu.TryLock() {
+				done := d.findingsModel == m
+				d.findingsMu.Unlock()
+				if done {
+					return
+				}
 			}
 		}
 		if time.Now().After(deadline) {
@@ -266,8 +272,8 @@ func TestDeadlockSectionNeverStale(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// At once, before any new typed load: the old line 11 now holds
-	// `l.mu.Lock()`'s neighbour; no section may name the old lines.
+	// At once, before this version's findings are computed: no section
+	// may name the old lines.
 	for line := uint32(8); line <= 20; line++ {
 		if text := lockAt(line); strings.Contains(text, "⚠ deadlock") && !strings.Contains(text, "locked on line 13") {
 			t.Errorf("line %d shows a stale section:\n%s", line+1, text)
