@@ -41,6 +41,8 @@ func WithFindings(m *model.File, offset int, fs []involved.Finding) *Result {
 		return &out
 	}
 	p := hits[0].Finding.Places[hits[0].Place]
+	// Alone, the section needs no rule to set it apart.
+	text = strings.TrimPrefix(text, "---\n\n")
 	return &Result{Markdown: text, Start: p.Start, End: p.End, Topic: "deadlock"}
 }
 

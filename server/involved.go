@@ -30,31 +30,23 @@ var deadlockClass = map[string]bool{
 
 // involvedFindings returns the deadlock-class findings of d's text, with
 // every position they involve, for hover and hints. They are the findings
-// the diagnostics published for this very document version (d is one
+// the diagnostics last published for this very document version (d is one
 // version: an edit makes a new document), so they always belong to exactly
 // this text: a finding of an older version is never shown at shifted
-// positions. Hover and hints never run the checks themselves: until the
-// publisher has computed this version's findings (or while it is at it),
-// they say nothing about deadlocks, and the publisher asks the client to
-// refresh its hints when the findings land (afterPublish).
+// positions. Hover and hints never run the checks themselves: until this
+// version's diagnostics are published they say nothing about deadlocks,
+// and afterPublish then asks the client to refresh its hints.
 func (s *Server) involvedFindings(d *document) []involved.Finding {
 	if d.large() {
 		return nil
 	}
-	return involvedOf(d, cachedFindings(d))
-}
-
-// cachedFindings returns the findings already computed for d, or nil when
-// none are (or a computation holds them right now).
-func cachedFindings(d *document) []finding {
-	if !d.findingsMu.TryLock() {
+	s.involved.mu.Lock()
+	e := s.involved.byURI[d.uri]
+	s.involved.mu.Unlock()
+	if e.doc != d {
 		return nil
 	}
-	defer d.findingsMu.Unlock()
-	if d.findingsModel == nil {
-		return nil
-	}
-	return d.findings
+	return involvedOf(d, e.found)
 }
 
 func involvedOf(d *document, fs []finding) []involved.Finding {
@@ -125,36 +117,49 @@ func extent(m *model.File, pos, end token.Pos) (int, int) {
 	return start, stop
 }
 
-// involvedState remembers, per document, which deadlock-class findings
-// were last published (afterPublish).
+// involvedState keeps, per document, the deadlock-class findings last
+// published and the document version they were computed for.
 type involvedState struct {
-	mu   sync.Mutex
-	keys map[uri.URI]string
+	mu    sync.Mutex
+	byURI map[uri.URI]published
+}
+
+type published struct {
+	doc   *document
+	model *model.File // the model the checks ran on (typed or syntax)
+	found []finding   // deadlock-class findings only
+	key   string      // what they are, to notice a change
 }
 
 func (st *involvedState) forget(u uri.URI) {
 	st.mu.Lock()
-	delete(st.keys, u)
+	delete(st.byURI, u)
 	st.mu.Unlock()
 }
 
-// afterPublish asks the client to refresh its inlay hints when the
-// deadlock-class findings of a document changed with this publication (the
+// afterPublish keeps the deadlock-class findings just published for d,
+// and asks the client to refresh its inlay hints when they changed (the
 // typed tier landed, or an edit added or removed one): the hints the client
 // fetched before were drawn without them.
 func (s *Server) afterPublish(d *document, found []finding) {
+	e := published{doc: d}
 	var key strings.Builder
 	for _, f := range found {
 		if deadlockClass[f.check.Analyzer.Name] {
+			e.found = append(e.found, f)
 			fmt.Fprintf(&key, "%s@%d:%d;", f.check.Analyzer.Name, f.start, len(f.diag.Related))
 		}
 	}
+	e.key = key.String()
+	d.findingsMu.Lock()
+	e.model = d.findingsModel
+	d.findingsMu.Unlock()
 	s.involved.mu.Lock()
-	if s.involved.keys == nil {
-		s.involved.keys = map[uri.URI]string{}
+	if s.involved.byURI == nil {
+		s.involved.byURI = map[uri.URI]published{}
 	}
-	changed := s.involved.keys[d.uri] != key.String()
-	s.involved.keys[d.uri] = key.String()
+	changed := s.involved.byURI[d.uri].key != e.key
+	s.involved.byURI[d.uri] = e
 	s.involved.mu.Unlock()
 	s.mu.Lock()
 	refresh := s.caps.inlayHintRefresh

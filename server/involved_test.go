@@ -121,10 +121,11 @@ func waitTyped(t *testing.T, s *session, u uri.URI) {
 	deadline := time.Now().Add(90 * time.Second)
 	for {
 		if d, ok := s.srv.docs.get(u); ok {
-			if m, diags := s.srv.typedFor(d); m != nil && diags != nil && d.findingsMu.TryLock() {
-				done := d.findingsModel == m
-				d.findingsMu.Unlock()
-				if done {
+			if m, diags := s.srv.typedFor(d); m != nil && diags != nil {
+				s.srv.involved.mu.Lock()
+				e := s.srv.involved.byURI[u]
+				s.srv.involved.mu.Unlock()
+				if e.doc == d && e.model == m {
 					return
 				}
 			}
@@ -221,7 +222,10 @@ func involvedGolden(t *testing.T, s *session, u uri.URI, dir string) string {
 	for _, a := range starts {
 		h, _ := s.hover(u, a.line, a.col)
 		text := hoverText(h)
-		i := strings.Index(text, "---\n\n**⚠")
+		i := strings.Index(text, "**⚠")
+		if j := strings.Index(text, "---\n\n**⚠"); j >= 0 {
+			i = j
+		}
 		if i < 0 {
 			fmt.Fprintf(&b, "\nhover %d:%d: NO SECTION\n", a.line+1, a.col+1)
 			continue
