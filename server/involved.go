@@ -7,6 +7,7 @@ import (
 	"go/ast"
 	"go/token"
 	"path/filepath"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -41,31 +42,66 @@ func (s *Server) involvedFindings(d *document) []involved.Finding {
 		return nil
 	}
 	s.involved.mu.Lock()
-	e := s.involved.byURI[d.uri]
-	s.involved.mu.Unlock()
-	if e.doc != d {
-		return nil
+	own := s.involved.byURI[d.uri]
+	var others []published
+	for u, e := range s.involved.byURI {
+		if u != d.uri && e.typed && len(e.found) > 0 {
+			others = append(others, e)
+		}
 	}
-	return involvedOf(d, e.found)
-}
-
-func involvedOf(d *document, fs []finding) []involved.Finding {
+	s.involved.mu.Unlock()
 	var out []involved.Finding
-	for _, f := range fs {
-		name := f.check.Analyzer.Name
-		m := f.model
-		if !deadlockClass[name] || m == nil || m.AST == nil || !bytes.Equal(m.Src, d.text) {
+	if own.doc == d {
+		for _, f := range own.found {
+			if f.model != nil && bytes.Equal(f.model.Src, d.text) {
+				out = appendInvolved(out, d, f.model, f, false)
+			}
+		}
+	}
+	if len(others) == 0 {
+		return out
+	}
+	// Findings of other open files of the package whose related positions
+	// are in this file (the callee's Lock of a double lock across files):
+	// only when they come from the same typed load as this file's current
+	// model, so their positions are positions in exactly this text.
+	dm := s.typedModelFor(d)
+	if dm == nil {
+		return out
+	}
+	sort.Slice(others, func(i, j int) bool { return others[i].doc.uri < others[j].doc.uri })
+	for _, e := range others {
+		if cur, ok := s.docs.get(e.doc.uri); !ok || cur != e.doc || e.model == nil || e.model.Fset != dm.Fset {
 			continue
 		}
-		self := m.Position(f.diag.Pos).Filename
-		inv := involved.Finding{Check: name, DocURL: checks.DocURL(name), Message: f.diag.Message}
-		inv.Places = append(inv.Places, place(d, m, self, "", f.diag.Pos, f.diag.End))
-		for _, r := range f.diag.Related {
-			inv.Places = append(inv.Places, place(d, m, self, r.Message, r.Pos, r.End))
+		for _, f := range e.found {
+			out = appendInvolved(out, d, dm, f, true)
 		}
-		out = append(out, inv)
 	}
 	return out
+}
+
+// appendInvolved converts one finding for document d, whose model dm shares
+// the finding's file set. With touching, a finding with no position in d's
+// file is left out.
+func appendInvolved(out []involved.Finding, d *document, dm *model.File, f finding, touching bool) []involved.Finding {
+	name := f.check.Analyzer.Name
+	if !deadlockClass[name] || dm == nil || dm.AST == nil {
+		return out
+	}
+	self := dm.Position(dm.AST.Pos()).Filename
+	inv := involved.Finding{Check: name, DocURL: checks.DocURL(name), Message: f.diag.Message}
+	inv.Places = append(inv.Places, place(d, dm, self, "", f.diag.Pos, f.diag.End))
+	here := inv.Places[0].Start >= 0
+	for _, r := range f.diag.Related {
+		p := place(d, dm, self, r.Message, r.Pos, r.End)
+		here = here || p.Start >= 0
+		inv.Places = append(inv.Places, p)
+	}
+	if touching && !here {
+		return out
+	}
+	return append(out, inv)
 }
 
 // place converts one position of a finding. In d's own file it gets the
@@ -127,6 +163,7 @@ type involvedState struct {
 type published struct {
 	doc   *document
 	model *model.File // the model the checks ran on (typed or syntax)
+	typed bool        // model is a typed-tier model
 	found []finding   // deadlock-class findings only
 	key   string      // what they are, to notice a change
 }
@@ -154,6 +191,7 @@ func (s *Server) afterPublish(d *document, found []finding) {
 	d.findingsMu.Lock()
 	e.model = d.findingsModel
 	d.findingsMu.Unlock()
+	e.typed = e.model != nil && e.model == s.typedModelFor(d)
 	s.involved.mu.Lock()
 	if s.involved.byURI == nil {
 		s.involved.byURI = map[uri.URI]published{}

@@ -53,7 +53,20 @@ func TestDeadlockHoverAndHints(t *testing.T) {
 			os.WriteFile(path, []byte(src), 0o644)
 			s := start(t, nil)
 			s.initialize("")
+			// Other Go files of the package (a finding reported there
+			// with a position in src.go) are opened first.
+			var others []uri.URI
+			for _, f := range ar.Files {
+				if f.Name != "src.go" && strings.HasSuffix(f.Name, ".go") {
+					p := filepath.Join(dir, f.Name)
+					os.WriteFile(p, f.Data, 0o644)
+					others = append(others, s.open(p, string(f.Data)))
+				}
+			}
 			u := s.open(path, src)
+			for _, o := range others {
+				waitTyped(t, s, o)
+			}
 			waitTyped(t, s, u)
 			lines := strings.SplitAfter(src, "\n")
 			hintsOn := findingHintsByLine(t, s, u)
