@@ -235,15 +235,29 @@ func involvedGolden(t *testing.T, s *session, u uri.URI, dir string) string {
 	for _, a := range starts {
 		h, _ := s.hover(u, a.line, a.col)
 		text := hoverText(h)
-		i := strings.Index(text, "**⚠")
-		if j := strings.Index(text, "---\n\n**⚠"); j >= 0 {
-			i = j
+		var sections []string
+		for rest := text; ; {
+			i := strings.Index(rest, "**⚠")
+			if i < 0 {
+				break
+			}
+			rest = rest[i:]
+			end := strings.Index(rest, "\nWhy: ")
+			if end < 0 {
+				end = len(rest)
+			} else if nl := strings.IndexByte(rest[end+1:], '\n'); nl >= 0 {
+				end += 1 + nl
+			} else {
+				end = len(rest)
+			}
+			sections = append(sections, rest[:end])
+			rest = rest[end:]
 		}
-		if i < 0 {
+		if len(sections) == 0 {
 			fmt.Fprintf(&b, "\nhover %d:%d: NO SECTION\n", a.line+1, a.col+1)
 			continue
 		}
-		fmt.Fprintf(&b, "\nhover %d:%d:\n%s\n", a.line+1, a.col+1, clean(text[i:]))
+		fmt.Fprintf(&b, "\nhover %d:%d:\n%s\n", a.line+1, a.col+1, clean(strings.Join(sections, "\n\n")))
 	}
 	return b.String()
 }
