@@ -1,6 +1,7 @@
 package hover_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -73,4 +74,32 @@ func TestWithFindings(t *testing.T) {
 	if h := hover.WithFindings(m, callS+3, nil); h != nil {
 		t.Errorf("without findings the call has a hover: %q", h.Markdown)
 	}
+}
+
+// BenchmarkWithFindings: a hover on a Lock in a file with 200 findings of
+// 4 places each, against the same hover without findings.
+func BenchmarkWithFindings(b *testing.B) {
+	var src strings.Builder
+	src.WriteString("package p\n\nimport \"sync\"\n\ntype L struct{ mu sync.Mutex }\n\n")
+	var fs []involved.Finding
+	for i := 0; i < 200; i++ {
+		off := src.Len() + len("func (l *L) fNNNN() {\n\t")
+		fmt.Fprintf(&src, "func (l *L) f%04d() {\n\tl.mu.Lock()\n\tl.g()\n\tl.mu.Unlock()\n}\n\n", i)
+		fs = append(fs, involved.Finding{Check: "deadlock", Message: "l.g() locks l.mu again", Places: []involved.Place{
+			{Line: 1, Start: off + 13, End: off + 18}, {Line: 2, Role: "l.mu is locked here", Start: off, End: off + 11},
+			{Line: 3, Role: "locked again here", File: "other.go", Start: -1, End: -1}, {Line: 4, Role: "x", Start: off + 20, End: off + 30},
+		}})
+	}
+	m := model.Parse("p.go", []byte(src.String()))
+	at := fs[100].Places[1].Start + 5
+	b.Run("none", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			hover.WithFindings(m, at, nil)
+		}
+	})
+	b.Run("200", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			hover.WithFindings(m, at, fs)
+		}
+	})
 }

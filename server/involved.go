@@ -1,7 +1,6 @@
 package server
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"go/ast"
@@ -52,8 +51,10 @@ func (s *Server) involvedFindings(d *document) []involved.Finding {
 	s.involved.mu.Unlock()
 	var out []involved.Finding
 	if own.doc == d {
+		// They were computed for d (its syntax model, or a typed model
+		// built from exactly its bytes): the length check is a cheap guard.
 		for _, f := range own.found {
-			if f.model != nil && bytes.Equal(f.model.Src, d.text) {
+			if f.model != nil && len(f.model.Src) == len(d.text) {
 				out = appendInvolved(out, d, f.model, f, false)
 			}
 		}
