@@ -177,8 +177,8 @@ func (st *involvedState) forget(u uri.URI) {
 
 // afterPublish keeps the deadlock-class findings just published for d,
 // and asks the client to refresh its inlay hints when they changed (the
-// typed tier landed, or an edit added or removed one): the hints the client
-// fetched before were drawn without them.
+// typed tier landed, or an edit added or removed one) or belong to a new
+// version: the hints the client fetched before were drawn without them.
 func (s *Server) afterPublish(d *document, found []finding) {
 	e := published{doc: d}
 	var key strings.Builder
@@ -197,7 +197,11 @@ func (s *Server) afterPublish(d *document, found []finding) {
 	if s.involved.byURI == nil {
 		s.involved.byURI = map[uri.URI]published{}
 	}
-	changed := s.involved.byURI[d.uri].key != e.key
+	prev := s.involved.byURI[d.uri]
+	// A new version with findings needs a refresh even when they are the
+	// same as before: the client may have fetched this version's hints
+	// before they were published, without them.
+	changed := prev.key != e.key || prev.doc != d && len(e.found) > 0
 	s.involved.byURI[d.uri] = e
 	s.involved.mu.Unlock()
 	s.mu.Lock()

@@ -315,3 +315,50 @@ func TestDeadlockSectionNeverStale(t *testing.T) {
 		t.Errorf("the old position still shows the section:\n%s", text)
 	}
 }
+
+// TestDeadlockHintsRefresh: hints fetched for a new version before its
+// findings are published lack the ⚠ hints, so each publication of a new
+// version with findings asks the client to refresh its hints, even when
+// the findings did not move (an edit after them); the hints fetched then
+// have them. Syntax tier only, so no typed load refreshes on its own.
+func TestDeadlockHintsRefresh(t *testing.T) {
+	src := "package m\n\nimport \"sync\"\n\nvar mu sync.Mutex\n\nfunc f(ok bool) int {\n\tmu.Lock()\n\tif !ok {\n\t\treturn 0\n\t}\n\tmu.Unlock()\n\treturn 1\n}\n"
+	client := &diagClient{}
+	s := startWith(t, client, nil)
+	_, err := s.remote.Initialize(context.Background(), &protocol.InitializeParams{
+		InitializationOptions: protocol.LSPAny(`{"typedTier": false}`),
+		Capabilities: protocol.ClientCapabilities{
+			Workspace: &protocol.WorkspaceClientCapabilities{InlayHint: &protocol.InlayHintWorkspaceClientCapabilities{RefreshSupport: ptr(true)}},
+		}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.remote.Initialized(context.Background(), &protocol.InitializedParams{})
+	u := s.open("/work/refresh.go", src)
+	refreshes := func() int {
+		client.dmu.Lock()
+		defer client.dmu.Unlock()
+		return client.refreshes
+	}
+	published := func() bool {
+		d, _ := s.srv.docs.get(u)
+		s.srv.involved.mu.Lock()
+		defer s.srv.involved.mu.Unlock()
+		return s.srv.involved.byURI[u].doc == d && len(s.srv.involved.byURI[u].found) > 0
+	}
+	waitFor(t, published)
+	waitFor(t, func() bool { return refreshes() > 0 })
+	before := refreshes()
+	err = s.remote.DidChange(context.Background(), &protocol.DidChangeTextDocumentParams{
+		TextDocument:   protocol.VersionedTextDocumentIdentifier{TextDocumentIdentifier: protocol.TextDocumentIdentifier{URI: u}, Version: 2},
+		ContentChanges: []protocol.TextDocumentContentChangeEvent{&protocol.TextDocumentContentChangeWholeDocument{Text: src + "\n// after the findings\n"}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, published)
+	waitFor(t, func() bool { return refreshes() > before })
+	if got := strings.Join(findingHintsByLine(t, s, u)[9], " "); !strings.Contains(got, "⚠ lockleak") {
+		t.Errorf("after the refresh, line 10 has no ⚠ lockleak hint: %q", got)
+	}
+}
