@@ -59,7 +59,7 @@ func check(m *model.File) []analysis.Diagnostic {
 			}
 			var path []ast.Node
 			for _, p := range a.ReassignedAt {
-				if !isAssignment(d.Func.Body, p) || derivesFromItself(d.Func.Body, p, id.Name) {
+				if !isAssignment(d.Func.Body, p) || derivesFromItself(d.Func.Body, p, id.Name) || remadeAlike(d.Func.Body, d.Node.Pos(), p, id.Name) {
 					continue
 				}
 				if path == nil {
@@ -353,4 +353,56 @@ func derivesFromItself(body *ast.BlockStmt, pos token.Pos, name string) bool {
 		return true
 	})
 	return found
+}
+
+// remadeAlike reports a reassignment that makes a new value the way the
+// one the defer saw was made (the same call): the name is reused for a
+// second object, and the deferred call is meant for the first
+// (ssCtx, cancel = context.WithTimeout(...) again for another stream).
+func remadeAlike(body *ast.BlockStmt, deferPos, pos token.Pos, name string) bool {
+	maker := func(as *ast.AssignStmt) string {
+		for i, l := range as.Lhs {
+			if id, ok := l.(*ast.Ident); ok && id.Name == name {
+				r := as.Rhs[0]
+				if len(as.Rhs) == len(as.Lhs) {
+					r = as.Rhs[i]
+				}
+				if c, ok := ast.Unparen(r).(*ast.CallExpr); ok {
+					return types.ExprString(c.Fun)
+				}
+			}
+		}
+		return ""
+	}
+	var before, at string
+	ast.Inspect(body, func(n ast.Node) bool {
+		if _, ok := n.(*ast.FuncLit); ok {
+			return false
+		}
+		as, ok := n.(*ast.AssignStmt)
+		if !ok || as.Tok == token.ADD_ASSIGN {
+			return true
+		}
+		switch {
+		case as.Pos() == pos:
+			at = maker(as)
+		case as.Pos() < deferPos:
+			if m := maker(as); m != "" {
+				before = m
+			} else if assigns(as, name) {
+				before = ""
+			}
+		}
+		return true
+	})
+	return at != "" && at == before
+}
+
+func assigns(as *ast.AssignStmt, name string) bool {
+	for _, l := range as.Lhs {
+		if id, ok := l.(*ast.Ident); ok && id.Name == name {
+			return true
+		}
+	}
+	return false
 }
