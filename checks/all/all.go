@@ -3,6 +3,7 @@ package all
 
 import (
 	"github.com/golens/golens/checks"
+	"github.com/golens/golens/checks/cancelleak"
 	"github.com/golens/golens/checks/closedsend"
 	"github.com/golens/golens/checks/condwait"
 	"github.com/golens/golens/checks/deadlock"
@@ -35,6 +36,7 @@ func Checks() []checks.Check {
 		{Analyzer: lockleak.Analyzer, Syntax: lockleak.Syntax},
 		{Analyzer: deadlock.Analyzer},
 		{Analyzer: nopartner.Analyzer},
+		{Analyzer: cancelleak.Analyzer},
 		{Analyzer: condwait.Analyzer},
 		{Analyzer: deferloop.Analyzer, Syntax: deferloop.Syntax},
 		{Analyzer: unclosedresource.Analyzer},

@@ -23,7 +23,11 @@ var Analyzer = &analysis.Analyzer{
 	Doc:      doc,
 	URL:      checks.DocURL(name),
 	Requires: []*analysis.Analyzer{modelpass.Analyzer},
-	Run:      func(pass *analysis.Pass) (any, error) { return modelpass.Report(pass, check) },
+	Run: func(pass *analysis.Pass) (any, error) {
+		_, err := modelpass.Report(pass, check)
+		crossMethod(pass) // close and send through calls (crossmethod.go)
+		return nil, err
+	},
 }
 
 const doc = `report a send on a closed channel and a channel closed twice

@@ -36,4 +36,25 @@
 // that recover from the panic on purpose are not reported. There is no
 // automatic fix: which of the two operations is wrong depends on the
 // program.
+//
+// Across methods: one goroutine that calls a method closing a channel
+// field and then one sending on it (or closing it again) panics the same
+// way. The check reads a function's straight-line calls of the package's
+// own functions and methods as the channel operations each performs first,
+// on fields of its receiver or arguments, in order.
+//
+// WRONG:
+//
+//	func (n *notifier) stop()        { close(n.events) }
+//	func (n *notifier) notify(v int) { n.events <- v }
+//
+//	n.stop()
+//	n.notify(1) // panics: send on closed channel
+//
+// RIGHT: stop last, or make notify check a stopped flag under the mutex
+// that stop sets before closing.
+//
+// Only unconditional operations count: a close after an if (a guarded
+// close) ends what the check follows, as does any statement it cannot
+// follow when some code of the package assigns the field a new channel.
 package closedsend

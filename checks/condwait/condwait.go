@@ -80,6 +80,7 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 		pass.Report(d)
 	}
+	lostWakeups(pass, ins) // lostwakeup.go
 	return nil, nil
 }
 

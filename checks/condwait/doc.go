@@ -43,6 +43,33 @@
 //	}
 //	c.L.Unlock()
 //
+// WRONG: the waiter checks done under the lock and then waits; release
+// can run between the two, when nobody waits yet, and its Broadcast is
+// lost (a lost wakeup):
+//
+//	func (l *latch) release() {
+//		l.done = true
+//		l.cond.Broadcast()
+//	}
+//
+// RIGHT: change the condition while holding c.L (signalling after Unlock
+// is fine):
+//
+//	func (l *latch) release() {
+//		l.mu.Lock()
+//		l.done = true
+//		l.mu.Unlock()
+//		l.cond.Broadcast()
+//	}
+//
+// This is reported when a Signal or Broadcast follows, in its block, an
+// assignment to a variable or field that the condition of a for loop
+// around a Wait on the same Cond reads, and the signalling function takes
+// no lock before it: neither itself (any Lock or RLock call counts, since
+// which mutex c.L is cannot always be told by name) nor, for a declared
+// function, any of its callers in the package before calling it. Functions
+// whose names end in Locked are left alone.
+//
 // A Wait anywhere inside a for or range loop of its function is accepted.
 // The fix is offered only for an if with no init statement and no else
 // whose body is the Wait alone.

@@ -31,6 +31,37 @@
 //
 // RIGHT: start the consumer that ranges over s.events, or drop the channel.
 //
+// WRONG: the loop's only way out is its stop case; a Submit after Stop
+// finds nobody receiving and blocks forever (etcd's node.Status after
+// Stop):
+//
+//	func (s *server) loop() {
+//		for {
+//			select {
+//			case r := <-s.reqs:
+//				s.handle(r)
+//			case <-s.quit:
+//				return
+//			}
+//		}
+//	}
+//	func (s *server) Submit(r int) { s.reqs <- r }
+//
+// RIGHT: the sender gives up on the same signal:
+//
+//	func (s *server) Submit(r int) {
+//		select {
+//		case s.reqs <- r:
+//		case <-s.quit:
+//		}
+//	}
+//
+// This is reported when the channel is unbuffered, never closed, and every
+// receive from it is a case of one select inside a loop that another case
+// (not a default) ends with a return or a labeled break; the send is in
+// another function than that loop (a goroutine started next to the select
+// is timeoutleak's case).
+//
 // A channel is followed through assignments, composite literal fields,
 // arguments to the package's own functions (into their parameters) and
 // results (a function whose every return is the channel, as in

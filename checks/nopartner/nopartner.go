@@ -52,7 +52,8 @@ type class struct {
 type op struct {
 	pos, end token.Pos
 	text     string
-	blocking bool // not a select case with alternatives
+	blocking bool    // not a select case with alternatives
+	giveUp   *giveUp // a receive in a select, in a loop another case ends
 }
 
 func (c *class) root() *class {
@@ -259,7 +260,7 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 		if fn := st.callee(call); fn != nil && st.results[fn] != nil {
 			cls := st.results[fn].root()
-			cls.recvs = append(cls.recvs, op{from, to, types.ExprString(call), blocking})
+			cls.recvs = append(cls.recvs, op{from, to, types.ExprString(call), blocking, nil})
 		}
 	}
 
@@ -306,6 +307,9 @@ func run(pass *analysis.Pass) (any, error) {
 					Related: []analysis.RelatedInformation{{Pos: c.made[0], Message: "the channel is made here"}}})
 				break
 			}
+		}
+		if d, ok := gaveUpPartner(pass, c); ok {
+			out = append(out, d)
 		}
 	}
 	for _, d := range out {
@@ -438,18 +442,18 @@ func (st *state) use(cls *class, expr ast.Expr, parent inspector.Cursor, v *type
 	switch p := parent.Node().(type) {
 	case *ast.SendStmt:
 		if p.Chan == expr {
-			cls.sends = append(cls.sends, op{p.Arrow, p.End(), text, !inChoice(parent)})
+			cls.sends = append(cls.sends, op{p.Arrow, p.End(), text, !inChoice(parent), nil})
 			return
 		}
 		// The channel is the value sent: it goes elsewhere.
 	case *ast.UnaryExpr:
 		if p.Op == token.ARROW {
-			cls.recvs = append(cls.recvs, op{p.OpPos, p.End(), text, !inChoice(parent)})
+			cls.recvs = append(cls.recvs, op{p.OpPos, p.End(), text, !inChoice(parent), loopGiveUp(parent, p)})
 			return
 		}
 	case *ast.RangeStmt:
 		if p.X == expr {
-			cls.recvs = append(cls.recvs, op{p.For, p.X.End(), text, true})
+			cls.recvs = append(cls.recvs, op{p.For, p.X.End(), text, true, nil})
 			return
 		}
 	case *ast.CallExpr:

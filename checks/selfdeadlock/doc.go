@@ -45,4 +45,34 @@
 //
 // A send inside an if (or its else) right after the make counts too: on
 // that path nothing can receive yet either.
+//
+// Through calls: the check also reads a function's straight-line calls of
+// the package's own functions and methods as the channel operations they
+// perform first (on channel fields of their receiver or arguments). A
+// send that finds a field channel's buffer full (or unbuffered) is
+// reported when every receive from that field in the package comes later
+// in the same method that sends, and that method is called only once.
+//
+// WRONG: Start sends before it starts the only receiver, and the caller
+// has already filled the buffer of one:
+//
+//	func newCompactor() *compactor { return &compactor{ch: make(chan struct{}, 1)} }
+//	func (c *compactor) Start() {
+//		c.ch <- struct{}{}
+//		go func() { for range c.ch { c.compact() } }()
+//	}
+//	c := newCompactor()
+//	c.ch <- struct{}{}
+//	c.Start() // blocks forever
+//
+// RIGHT: start the receiver before sending, or send without blocking:
+//
+//	select {
+//	case c.ch <- struct{}{}:
+//	default: // a compaction is already pending
+//	}
+//
+// The field must be unexported, every channel stored in it made with the
+// same constant capacity, and not reassigned by code the check does not
+// follow. This form has no automatic fix.
 package selfdeadlock

@@ -25,7 +25,12 @@ var Analyzer = &analysis.Analyzer{
 	Doc:      doc,
 	URL:      checks.DocURL(name),
 	Requires: []*analysis.Analyzer{modelpass.Analyzer},
-	Run:      func(pass *analysis.Pass) (any, error) { return modelpass.Report(pass, check) },
+	Run: func(pass *analysis.Pass) (any, error) {
+		if _, err := modelpass.Report(pass, check); err != nil {
+			return nil, err
+		}
+		return run(pass) // sends through the package's calls (crosscall.go)
+	},
 }
 
 const doc = `report a send or receive that deadlocks its own goroutine

@@ -1,0 +1,474 @@
+package cancelleak
+
+import (
+	"embed"
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"path/filepath"
+	"strings"
+	"text/template"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ast/inspector"
+
+	"github.com/golens/golens/checks"
+)
+
+const name = "cancelleak"
+
+// Analyzer reports a context's cancel function that nobody can call any
+// more: stored only in a field the package never reads, or returned inside
+// a value the caller drops.
+var Analyzer = &analysis.Analyzer{
+	Name: name,
+	Doc: "report a context cancel function stored where nobody can call it\n\n" +
+		"context.WithCancel, WithTimeout and WithDeadline return a cancel function that releases the " +
+		"context and wakes everything waiting on its Done channel. Stored only in an unexported field that " +
+		"the package never reads, or returned inside a value that the caller discards, it can never be " +
+		"called: a goroutine waiting on ctx.Done() waits until the parent context ends, forever for " +
+		"context.Background().",
+	URL: checks.DocURL(name),
+	Run: run,
+}
+
+//go:embed messages.tmpl
+var messageFiles embed.FS
+
+var messages = template.Must(template.ParseFS(messageFiles, "messages.tmpl"))
+
+func message(tmpl string, d map[string]any) string {
+	var b strings.Builder
+	if err := messages.ExecuteTemplate(&b, tmpl, d); err != nil {
+		panic(err) // embedded and exercised by the analysistest cases
+	}
+	return b.String()
+}
+
+var cancelMakers = map[string]bool{
+	"WithCancel": true, "WithTimeout": true, "WithDeadline": true,
+	"WithCancelCause": true, "WithTimeoutCause": true, "WithDeadlineCause": true,
+}
+
+type state struct {
+	pass  *analysis.Pass
+	ins   *inspector.Inspector
+	decls map[*types.Func]*ast.FuncDecl
+	read  map[*types.Var]bool // fields some code reads (calls, copies, compares)
+}
+
+func run(pass *analysis.Pass) (any, error) {
+	st := &state{pass: pass, ins: inspector.New(pass.Files), decls: map[*types.Func]*ast.FuncDecl{}, read: map[*types.Var]bool{}}
+	for cur := range st.ins.Root().Preorder((*ast.FuncDecl)(nil)) {
+		fd := cur.Node().(*ast.FuncDecl)
+		if fn, ok := pass.TypesInfo.Defs[fd.Name].(*types.Func); ok && fd.Body != nil {
+			st.decls[fn] = fd
+		}
+	}
+	// A field is read wherever it is selected other than as the target of
+	// a plain assignment.
+	for cur := range st.ins.Root().Preorder((*ast.SelectorExpr)(nil)) {
+		sel := cur.Node().(*ast.SelectorExpr)
+		s := pass.TypesInfo.Selections[sel]
+		if s == nil || s.Kind() != types.FieldVal {
+			continue
+		}
+		if as, ok := cur.Parent().Node().(*ast.AssignStmt); ok && (as.Tok == token.ASSIGN || as.Tok == token.DEFINE) && isLHS(as, sel) {
+			continue
+		}
+		st.read[s.Obj().(*types.Var)] = true
+	}
+
+	for cur := range st.ins.Root().Preorder((*ast.AssignStmt)(nil)) {
+		as := cur.Node().(*ast.AssignStmt)
+		if len(as.Lhs) != 2 || len(as.Rhs) != 1 || !st.makesCancel(as.Rhs[0]) {
+			continue
+		}
+		fd := enclosingDecl(cur)
+		if fd == nil {
+			continue
+		}
+		st.checkCancel(as, fd)
+	}
+	return nil, nil
+}
+
+func isLHS(as *ast.AssignStmt, e ast.Expr) bool {
+	for _, l := range as.Lhs {
+		if ast.Unparen(l) == e {
+			return true
+		}
+	}
+	return false
+}
+
+func enclosingDecl(c inspector.Cursor) *ast.FuncDecl {
+	for ; c.Node() != nil; c = c.Parent() {
+		if fd, ok := c.Node().(*ast.FuncDecl); ok {
+			return fd
+		}
+	}
+	return nil
+}
+
+func (st *state) makesCancel(e ast.Expr) bool {
+	call, ok := ast.Unparen(e).(*ast.CallExpr)
+	if !ok {
+		return false
+	}
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok {
+		return false
+	}
+	fn, ok := st.pass.TypesInfo.Uses[sel.Sel].(*types.Func)
+	return ok && fn.Pkg() != nil && fn.Pkg().Path() == "context" && cancelMakers[fn.Name()]
+}
+
+// lostField is an unexported field of the package that holds a cancel
+// function and that no code reads.
+func (st *state) lostField(v *types.Var) bool {
+	return v != nil && v.IsField() && !v.Exported() && !v.Embedded() && v.Pkg() == st.pass.Pkg && !st.read[v]
+}
+
+func (st *state) fieldOf(e ast.Expr) *types.Var {
+	sel, ok := ast.Unparen(e).(*ast.SelectorExpr)
+	if !ok {
+		return nil
+	}
+	s := st.pass.TypesInfo.Selections[sel]
+	if s == nil || s.Kind() != types.FieldVal {
+		return nil
+	}
+	return s.Obj().(*types.Var)
+}
+
+// A store is where the cancel function goes: a field, by assignment or as a
+// composite literal's keyed value.
+type store struct {
+	field *types.Var
+	pos   token.Pos
+	lit   *ast.CompositeLit // the literal, for a keyed value
+	ctx   *types.Var        // the literal's field that receives the context, if any
+}
+
+func (st *state) checkCancel(as *ast.AssignStmt, fd *ast.FuncDecl) {
+	info := st.pass.TypesInfo
+	ctxVar := identVar(info, as.Lhs[0])
+	var stores []store
+	if f := st.fieldOf(as.Lhs[1]); f != nil {
+		stores = append(stores, store{field: f, pos: as.Lhs[1].Pos()})
+	} else if v := identVar(info, as.Lhs[1]); v != nil {
+		// Every use of the local cancel must store it in a field.
+		ok := true
+		ast.Inspect(fd.Body, func(n ast.Node) bool {
+			if !ok {
+				return false
+			}
+			switch n := n.(type) {
+			case *ast.KeyValueExpr:
+				if identVar(info, n.Value) == v {
+					lit := st.litOf(fd.Body, n)
+					f := st.keyField(lit, n)
+					if f == nil {
+						ok = false
+						return false
+					}
+					stores = append(stores, store{field: f, pos: n.Pos(), lit: lit, ctx: st.ctxKey(lit, ctxVar)})
+					return false
+				}
+			case *ast.AssignStmt:
+				if n == as {
+					return false // the defining assignment itself
+				}
+				for i, r := range n.Rhs {
+					if identVar(info, r) == v {
+						f := (*types.Var)(nil)
+						if len(n.Lhs) == len(n.Rhs) {
+							f = st.fieldOf(n.Lhs[i])
+						}
+						if f == nil {
+							ok = false
+							return false
+						}
+						stores = append(stores, store{field: f, pos: n.Pos()})
+						return false
+					}
+				}
+			case *ast.Ident:
+				if info.Uses[n] == v {
+					ok = false // called, deferred, passed, returned
+				}
+			}
+			return true
+		})
+		if !ok {
+			return
+		}
+	} else {
+		return // discarded with _, or stored elsewhere: vet's lostcancel
+	}
+	if len(stores) == 0 {
+		return
+	}
+	all := true
+	for _, s := range stores {
+		if !st.lostField(s.field) {
+			all = false
+		}
+	}
+	wait, waitAt := st.waiter(fd, as, ctxVar, stores)
+	if all {
+		s := stores[0]
+		d := analysis.Diagnostic{Pos: s.pos, End: s.pos, Category: name,
+			Message: message("lostField", map[string]any{"Field": s.field.Name(), "Maker": makerName(as), "Wait": wait, "WaitAt": st.where(waitAt, s.pos)}),
+		}
+		if waitAt.IsValid() {
+			d.Related = []analysis.RelatedInformation{{Pos: waitAt, Message: "waits here until the parent context ends"}}
+		}
+		st.pass.Report(d)
+		return
+	}
+	// Returned inside the result: callers that drop it lose the cancel.
+	fn, _ := info.Defs[fd.Name].(*types.Func)
+	if fn == nil || len(stores) != 1 || stores[0].lit == nil || !st.returnsLit(fd, stores[0].lit) {
+		return
+	}
+	for cur := range st.ins.Root().Preorder((*ast.ExprStmt)(nil)) {
+		call, ok := ast.Unparen(cur.Node().(*ast.ExprStmt).X).(*ast.CallExpr)
+		if !ok || st.callee(call) != fn {
+			continue
+		}
+		d := analysis.Diagnostic{Pos: call.Pos(), End: call.End(), Category: name,
+			Message: message("dropped", map[string]any{"Func": fn.Name(), "Field": stores[0].field.Name(), "Maker": makerName(as),
+				"MakerAt": st.where(as.Pos(), call.Pos()), "Wait": wait, "WaitAt": st.where(waitAt, call.Pos())}),
+			Related: []analysis.RelatedInformation{{Pos: stores[0].pos, Message: "the cancel function is stored in the result here"}},
+		}
+		if waitAt.IsValid() {
+			d.Related = append(d.Related, analysis.RelatedInformation{Pos: waitAt, Message: "waits here until the parent context ends"})
+		}
+		st.pass.Report(d)
+	}
+}
+
+func makerName(as *ast.AssignStmt) string {
+	call := ast.Unparen(as.Rhs[0]).(*ast.CallExpr)
+	return "context." + ast.Unparen(call.Fun).(*ast.SelectorExpr).Sel.Name
+}
+
+func identVar(info *types.Info, e ast.Expr) *types.Var {
+	id, ok := ast.Unparen(e).(*ast.Ident)
+	if !ok {
+		return nil
+	}
+	if v, ok := info.Uses[id].(*types.Var); ok {
+		return v
+	}
+	v, _ := info.Defs[id].(*types.Var)
+	return v
+}
+
+func (st *state) litOf(body *ast.BlockStmt, kv *ast.KeyValueExpr) *ast.CompositeLit {
+	var lit *ast.CompositeLit
+	ast.Inspect(body, func(n ast.Node) bool {
+		if cl, ok := n.(*ast.CompositeLit); ok {
+			for _, e := range cl.Elts {
+				if e == kv {
+					lit = cl
+				}
+			}
+		}
+		return lit == nil
+	})
+	return lit
+}
+
+func (st *state) keyField(lit *ast.CompositeLit, kv *ast.KeyValueExpr) *types.Var {
+	if lit == nil {
+		return nil
+	}
+	id, ok := kv.Key.(*ast.Ident)
+	if !ok {
+		return nil
+	}
+	v, _ := st.pass.TypesInfo.Uses[id].(*types.Var)
+	if v == nil || !v.IsField() {
+		return nil
+	}
+	return v
+}
+
+// ctxKey is the literal's field that receives the context variable.
+func (st *state) ctxKey(lit *ast.CompositeLit, ctxVar *types.Var) *types.Var {
+	if lit == nil || ctxVar == nil {
+		return nil
+	}
+	for _, e := range lit.Elts {
+		if kv, ok := e.(*ast.KeyValueExpr); ok && identVar(st.pass.TypesInfo, kv.Value) == ctxVar {
+			return st.keyField(lit, kv)
+		}
+	}
+	return nil
+}
+
+// returnsLit: every return of fd returns the literal (&T{...}), directly or
+// through the one local variable it is assigned to.
+func (st *state) returnsLit(fd *ast.FuncDecl, lit *ast.CompositeLit) bool {
+	info := st.pass.TypesInfo
+	var holder *types.Var
+	ast.Inspect(fd.Body, func(n ast.Node) bool {
+		if as, ok := n.(*ast.AssignStmt); ok && len(as.Lhs) == 1 && len(as.Rhs) == 1 {
+			r := ast.Unparen(as.Rhs[0])
+			if u, ok := r.(*ast.UnaryExpr); ok && u.Op == token.AND {
+				r = ast.Unparen(u.X)
+			}
+			if r == lit {
+				holder = identVar(info, as.Lhs[0])
+			}
+		}
+		return true
+	})
+	returns, ok := 0, true
+	ast.Inspect(fd.Body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.ReturnStmt:
+			returns++
+			if len(n.Results) != 1 {
+				ok = false
+				return false
+			}
+			r := ast.Unparen(n.Results[0])
+			if u, isAddr := r.(*ast.UnaryExpr); isAddr && u.Op == token.AND {
+				r = ast.Unparen(u.X)
+			}
+			if r != lit && (holder == nil || identVar(info, r) != holder) {
+				ok = false
+			}
+		}
+		return ok
+	})
+	return ok && returns > 0
+}
+
+func (st *state) callee(call *ast.CallExpr) *types.Func {
+	var id *ast.Ident
+	switch f := ast.Unparen(call.Fun).(type) {
+	case *ast.Ident:
+		id = f
+	case *ast.SelectorExpr:
+		if s := st.pass.TypesInfo.Selections[f]; s != nil && (s.Kind() != types.MethodVal || types.IsInterface(s.Recv())) {
+			return nil
+		}
+		id = f.Sel
+	default:
+		return nil
+	}
+	fn, _ := st.pass.TypesInfo.Uses[id].(*types.Func)
+	if fn == nil || fn.Pkg() != st.pass.Pkg {
+		return nil
+	}
+	return fn.Origin()
+}
+
+// waiter finds a goroutine started in fd after the cancel is made that
+// receives from the context's Done channel: through the context variable
+// passed to it or captured, or through the field the context is stored in.
+func (st *state) waiter(fd *ast.FuncDecl, as *ast.AssignStmt, ctxVar *types.Var, stores []store) (string, token.Pos) {
+	info := st.pass.TypesInfo
+	ctxFields := map[*types.Var]bool{}
+	if f := st.fieldOf(as.Lhs[0]); f != nil {
+		ctxFields[f] = true
+	}
+	for _, s := range stores {
+		if s.ctx != nil {
+			ctxFields[s.ctx] = true
+		}
+	}
+	ast.Inspect(fd.Body, func(n ast.Node) bool {
+		// x.ctx = ctx stores the context in a field too.
+		if a, ok := n.(*ast.AssignStmt); ok && len(a.Lhs) == len(a.Rhs) {
+			for i, r := range a.Rhs {
+				if ctxVar != nil && identVar(info, r) == ctxVar {
+					if f := st.fieldOf(a.Lhs[i]); f != nil {
+						ctxFields[f] = true
+					}
+				}
+			}
+		}
+		return true
+	})
+	var what string
+	var at token.Pos
+	ast.Inspect(fd.Body, func(n ast.Node) bool {
+		g, ok := n.(*ast.GoStmt)
+		if !ok || at.IsValid() || g.Pos() < as.Pos() {
+			return !at.IsValid()
+		}
+		ctxs := map[*types.Var]bool{}
+		if ctxVar != nil {
+			ctxs[ctxVar] = true
+		}
+		var body *ast.BlockStmt
+		if lit, ok := ast.Unparen(g.Call.Fun).(*ast.FuncLit); ok {
+			body = lit.Body
+		} else if fn := st.callee(g.Call); fn != nil && st.decls[fn] != nil {
+			callee := st.decls[fn]
+			body = callee.Body
+			sig := fn.Type().(*types.Signature)
+			for i, a := range g.Call.Args {
+				if i < sig.Params().Len() && ctxVar != nil && identVar(info, a) == ctxVar {
+					ctxs[sig.Params().At(i)] = true
+				}
+			}
+		}
+		if body == nil {
+			return true
+		}
+		if p := st.doneRecv(body, ctxs, ctxFields); p.IsValid() {
+			what, at = fmt.Sprintf("the goroutine started on line %d", st.pass.Fset.Position(g.Pos()).Line), p
+		}
+		return true
+	})
+	return what, at
+}
+
+// doneRecv is a receive from X.Done() where X is one of the context
+// variables or fields.
+func (st *state) doneRecv(body *ast.BlockStmt, ctxs, fields map[*types.Var]bool) token.Pos {
+	info := st.pass.TypesInfo
+	var at token.Pos
+	ast.Inspect(body, func(n ast.Node) bool {
+		u, ok := n.(*ast.UnaryExpr)
+		if !ok || u.Op != token.ARROW || at.IsValid() {
+			return !at.IsValid()
+		}
+		call, ok := ast.Unparen(u.X).(*ast.CallExpr)
+		if !ok {
+			return true
+		}
+		sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+		if !ok || sel.Sel.Name != "Done" {
+			return true
+		}
+		if v := identVar(info, sel.X); v != nil && ctxs[v] {
+			at = u.Pos()
+		} else if f := st.fieldOf(sel.X); f != nil && fields[f] {
+			at = u.Pos()
+		}
+		return true
+	})
+	return at
+}
+
+func (st *state) where(p, from token.Pos) string {
+	if !p.IsValid() {
+		return ""
+	}
+	a, b := st.pass.Fset.Position(p), st.pass.Fset.Position(from)
+	if a.Filename == b.Filename {
+		return fmt.Sprintf("line %d", a.Line)
+	}
+	return fmt.Sprintf("%s:%d", filepath.Base(a.Filename), a.Line)
+}

@@ -1,0 +1,185 @@
+package nopartner
+
+import "context"
+
+// ---- the only receiver gives up ----
+
+type server struct {
+	reqs chan int
+	quit chan struct{}
+}
+
+func newServer() *server {
+	return &server{reqs: make(chan int), quit: make(chan struct{})}
+}
+
+func (s *server) loop() {
+	for {
+		select {
+		case r := <-s.reqs:
+			_ = r
+		case <-s.quit:
+			return
+		}
+	}
+}
+
+func (s *server) Stop() { close(s.quit) }
+
+func (s *server) Submit(r int) {
+	s.reqs <- r // want `every receive from s.reqs \(made at line 13, unbuffered\) is a case of the select at line 18, whose loop ends when its <-s.quit case is taken \(line 21\): after that nothing receives, and this send blocks forever; select on the send together with <-s.quit`
+}
+
+// A context case that breaks out of the labeled loop gives up just the same.
+type ctxServer struct{ work chan string }
+
+func newCtxServer() *ctxServer { return &ctxServer{work: make(chan string)} }
+
+func (s *ctxServer) run(ctx context.Context) {
+loop:
+	for {
+		select {
+		case w := <-s.work:
+			_ = w
+		case <-ctx.Done():
+			break loop
+		}
+	}
+}
+
+func (s *ctxServer) do(w string) {
+	s.work <- w // want `every receive from s.work .* whose loop ends when its <-ctx.Done\(\) case is taken`
+}
+
+// ---- correct code: silent ----
+
+// The sender selects on the same stop channel.
+type goodServer struct {
+	reqs chan int
+	quit chan struct{}
+}
+
+func newGoodServer() *goodServer {
+	return &goodServer{reqs: make(chan int), quit: make(chan struct{})}
+}
+
+func (s *goodServer) loop() {
+	for {
+		select {
+		case r := <-s.reqs:
+			_ = r
+		case <-s.quit:
+			return
+		}
+	}
+}
+
+func (s *goodServer) Submit(r int) {
+	select {
+	case s.reqs <- r:
+	case <-s.quit:
+	}
+}
+
+// A buffered channel: the check cannot count how many sends fit.
+type bufServer struct {
+	reqs chan int
+	quit chan struct{}
+}
+
+func newBufServer() *bufServer {
+	return &bufServer{reqs: make(chan int, 8), quit: make(chan struct{})}
+}
+
+func (s *bufServer) loop() {
+	for {
+		select {
+		case <-s.reqs:
+		case <-s.quit:
+			return
+		}
+	}
+}
+
+func (s *bufServer) Submit(r int) { s.reqs <- r }
+
+// Another receive, outside the select, may still take the value.
+type drained struct {
+	reqs chan int
+	quit chan struct{}
+}
+
+func newDrained() *drained { return &drained{reqs: make(chan int), quit: make(chan struct{})} }
+
+func (s *drained) loop() {
+	for {
+		select {
+		case <-s.reqs:
+		case <-s.quit:
+			return
+		}
+	}
+}
+
+func (s *drained) drain() { <-s.reqs }
+
+func (s *drained) Submit(r int) { s.reqs <- r }
+
+// The other case only continues the loop: the receiver never gives up.
+type ticker struct {
+	reqs chan int
+	tick chan struct{}
+}
+
+func newTicker() *ticker { return &ticker{reqs: make(chan int), tick: make(chan struct{})} }
+
+func (s *ticker) loop() {
+	for {
+		select {
+		case <-s.reqs:
+		case <-s.tick:
+			continue
+		}
+	}
+}
+
+func (s *ticker) Submit(r int) { s.reqs <- r }
+
+// A polling loop with a default case is entered again by its caller.
+type poller struct{ reqs chan int }
+
+func newPoller() *poller { return &poller{reqs: make(chan int)} }
+
+func (s *poller) poll() {
+	for {
+		select {
+		case <-s.reqs:
+		default:
+			return
+		}
+	}
+}
+
+func (s *poller) Submit(r int) { s.reqs <- r }
+
+// Closed by someone: the receiver may be woken by the close instead.
+type closer struct {
+	reqs chan int
+	quit chan struct{}
+}
+
+func newCloser() *closer { return &closer{reqs: make(chan int), quit: make(chan struct{})} }
+
+func (s *closer) loop() {
+	for {
+		select {
+		case <-s.reqs:
+		case <-s.quit:
+			return
+		}
+	}
+}
+
+func (s *closer) Submit(r int) { s.reqs <- r }
+
+func (s *closer) Close() { close(s.reqs) }

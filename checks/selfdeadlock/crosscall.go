@@ -1,0 +1,297 @@
+package selfdeadlock
+
+import (
+	"embed"
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"path/filepath"
+	"strings"
+	"text/template"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ast/inspector"
+
+	"github.com/golens/golens/checks/internal/chaneffects"
+)
+
+// Sends through calls: a goroutine fills a channel field's buffer, then
+// calls a method of the package that sends on it again before that method
+// starts the only receiver (cockroach's Compactor.Start).
+
+//go:embed messages.tmpl
+var messageFiles embed.FS
+
+var messages = template.Must(template.ParseFS(messageFiles, "messages.tmpl"))
+
+func message(name string, d map[string]any) string {
+	var b strings.Builder
+	if err := messages.ExecuteTemplate(&b, name, d); err != nil {
+		panic(err) // embedded and exercised by the analysistest cases
+	}
+	return b.String()
+}
+
+func run(pass *analysis.Pass) (any, error) {
+	sums := chaneffects.New(pass)
+	ins := inspector.New(pass.Files)
+	caps := fieldCaps(pass, ins)
+	recvs := fieldRecvs(pass, ins, sums)
+	reassigned := map[*types.Var]bool{}
+	for cur := range ins.Root().Preorder((*ast.AssignStmt)(nil)) {
+		for _, l := range cur.Node().(*ast.AssignStmt).Lhs {
+			if _, f := sums.FieldOn(l); f != nil {
+				reassigned[f] = true
+			}
+		}
+	}
+	calls := map[*types.Func]int{}
+	for cur := range ins.Root().Preorder((*ast.CallExpr)(nil)) {
+		if fn := sums.Callee(cur.Node().(*ast.CallExpr)); fn != nil {
+			calls[fn]++
+		}
+	}
+	for cur := range ins.Root().Preorder((*ast.FuncDecl)(nil), (*ast.FuncLit)(nil)) {
+		var body *ast.BlockStmt
+		switch n := cur.Node().(type) {
+		case *ast.FuncDecl:
+			body = n.Body
+		case *ast.FuncLit:
+			body = n.Body
+		}
+		if body == nil {
+			continue
+		}
+		if d, ok := overfill(pass, sums, body, caps, recvs, calls, reassigned); ok {
+			pass.Report(d)
+		}
+	}
+	return nil, nil
+}
+
+// fieldCaps maps each channel field of the package to its buffer size,
+// when every channel stored in it is made with that constant capacity.
+func fieldCaps(pass *analysis.Pass, ins *inspector.Inspector) map[*types.Var]int {
+	caps := map[*types.Var]int{}
+	bad := map[*types.Var]bool{}
+	store := func(f *types.Var, val ast.Expr) {
+		call, ok := ast.Unparen(val).(*ast.CallExpr)
+		n := -1
+		if ok {
+			if id, isID := ast.Unparen(call.Fun).(*ast.Ident); isID && id.Name == "make" {
+				if _, b := pass.TypesInfo.Uses[id].(*types.Builtin); b {
+					n = 0
+					if len(call.Args) > 1 {
+						n = -1
+						if tv := pass.TypesInfo.Types[call.Args[1]]; tv.Value != nil {
+							fmt.Sscan(tv.Value.String(), &n)
+						}
+					}
+				}
+			}
+		}
+		if old, seen := caps[f]; n < 0 || seen && old != n {
+			bad[f] = true
+		}
+		caps[f] = n
+	}
+	for cur := range ins.Root().Preorder((*ast.KeyValueExpr)(nil), (*ast.AssignStmt)(nil), (*ast.SelectorExpr)(nil)) {
+		switch n := cur.Node().(type) {
+		case *ast.KeyValueExpr:
+			if id, ok := n.Key.(*ast.Ident); ok {
+				if f, ok := pass.TypesInfo.Uses[id].(*types.Var); ok && f.IsField() {
+					if _, isChan := f.Type().Underlying().(*types.Chan); isChan {
+						store(f, n.Value)
+					}
+				}
+			}
+		case *ast.AssignStmt:
+			for i, l := range n.Lhs {
+				sel, ok := ast.Unparen(l).(*ast.SelectorExpr)
+				if !ok {
+					continue
+				}
+				s := pass.TypesInfo.Selections[sel]
+				if s == nil || s.Kind() != types.FieldVal {
+					continue
+				}
+				f := s.Obj().(*types.Var)
+				if _, isChan := f.Type().Underlying().(*types.Chan); !isChan {
+					continue
+				}
+				if len(n.Lhs) != len(n.Rhs) {
+					bad[f] = true
+					continue
+				}
+				store(f, n.Rhs[i])
+			}
+		case *ast.SelectorExpr:
+			// &x.f hands the field to someone who may store anything.
+			if u, ok := cur.Parent().Node().(*ast.UnaryExpr); ok && u.Op == token.AND {
+				if s := pass.TypesInfo.Selections[n]; s != nil && s.Kind() == types.FieldVal {
+					bad[s.Obj().(*types.Var)] = true
+				}
+			}
+		}
+	}
+	out := map[*types.Var]int{}
+	for f, n := range caps {
+		if !bad[f] && !f.Exported() && f.Pkg() == pass.Pkg {
+			out[f] = n
+		}
+	}
+	return out
+}
+
+// fieldRecvs lists, per channel field, every place the package receives
+// from it or lets it out of sight (nil marks "anything": a use other than
+// a send, a close, a store or a comparison).
+func fieldRecvs(pass *analysis.Pass, ins *inspector.Inspector, sums *chaneffects.Summaries) map[*types.Var][]token.Pos {
+	out := map[*types.Var][]token.Pos{}
+	for cur := range ins.Root().Preorder((*ast.SelectorExpr)(nil)) {
+		sel := cur.Node().(*ast.SelectorExpr)
+		_, f := sums.FieldOn(sel)
+		if f == nil {
+			continue
+		}
+		switch p := cur.Parent().Node().(type) {
+		case *ast.SendStmt:
+			if p.Chan == sel {
+				continue
+			}
+		case *ast.AssignStmt:
+			if isLHS(p, sel) {
+				continue
+			}
+		case *ast.CallExpr:
+			if id, ok := ast.Unparen(p.Fun).(*ast.Ident); ok && id.Name == "close" {
+				continue
+			}
+		case *ast.BinaryExpr:
+			continue
+		case *ast.KeyValueExpr:
+			if p.Key == ast.Expr(sel) {
+				continue
+			}
+		}
+		out[f] = append(out[f], sel.Pos())
+	}
+	return out
+}
+
+func isLHS(as *ast.AssignStmt, e ast.Expr) bool {
+	for _, l := range as.Lhs {
+		if ast.Unparen(l) == e {
+			return true
+		}
+	}
+	return false
+}
+
+type fill struct {
+	field *types.Var
+	n     int
+	sends []chaneffects.Step
+}
+
+// overfill follows one function body's channel operations, through the
+// calls it makes, and reports the first send on a buffered field channel
+// that finds the buffer full while nothing can receive yet: every receive
+// from the field in the package is in the function that performs this
+// send, after it, and that function is called from here only.
+func overfill(pass *analysis.Pass, sums *chaneffects.Summaries, body *ast.BlockStmt, caps map[*types.Var]int, recvs map[*types.Var][]token.Pos, calls map[*types.Func]int, reassigned map[*types.Var]bool) (analysis.Diagnostic, bool) {
+	fills := map[string]*fill{}
+	for _, st := range sums.Sequence(body.List) {
+		switch st.Kind {
+		case chaneffects.Opaque:
+			// A statement golens does not follow cannot receive: every
+			// receive is checked below to be after the blocking send.
+			// It can put a new channel in the field, if any code does.
+			for k, f := range fills {
+				if reassigned[f.field] {
+					delete(fills, k)
+				}
+			}
+			continue
+		case chaneffects.Recv, chaneffects.Set:
+			for k := range fills {
+				if k == st.Base || strings.HasPrefix(k, st.Base+".") {
+					delete(fills, k)
+				}
+			}
+			continue
+		case chaneffects.Send:
+		default:
+			continue
+		}
+		capacity, known := caps[st.Field]
+		if !known {
+			continue
+		}
+		key := st.Base + "." + st.Field.Name()
+		f := fills[key]
+		if f == nil {
+			f = &fill{field: st.Field}
+			fills[key] = f
+		}
+		f.n++
+		f.sends = append(f.sends, st)
+		if f.n <= capacity || st.Via == nil {
+			continue
+		}
+		fd := declAt(pass, st.Pos)
+		fn := (*types.Func)(nil)
+		if fd != nil {
+			fn, _ = pass.TypesInfo.Defs[fd.Name].(*types.Func)
+		}
+		if fn == nil || calls[fn] != 1 || len(recvs[st.Field]) == 0 {
+			return analysis.Diagnostic{}, false
+		}
+		for _, r := range recvs[st.Field] {
+			if r < st.Pos || r > fd.End() {
+				return analysis.Diagnostic{}, false
+			}
+		}
+		related := []analysis.RelatedInformation{{Pos: st.Pos, Message: "the send that blocks"}}
+		var earlier []string
+		for _, s := range f.sends[:len(f.sends)-1] {
+			related = append(related, analysis.RelatedInformation{Pos: s.Pos, Message: "an earlier send fills the buffer"})
+			earlier = append(earlier, where(pass, s.Pos, st.Via.Pos()))
+		}
+		related = append(related, analysis.RelatedInformation{Pos: recvs[st.Field][0], Message: "the only receive, reached after the send"})
+		what := "buffer of " + fmt.Sprint(capacity)
+		if capacity == 0 {
+			what = "unbuffered channel"
+		}
+		return analysis.Diagnostic{Pos: st.Via.Pos(), End: st.Via.End(), Category: name,
+			Message: message("overfill", map[string]any{
+				"Call": types.ExprString(st.Via.Fun) + "()", "Chan": key, "SendAt": where(pass, st.Pos, st.Via.Pos()),
+				"What": what, "Full": capacity > 0, "Earlier": strings.Join(earlier, ", "), "Func": fn.Name(),
+				"RecvAt": where(pass, recvs[st.Field][0], st.Via.Pos()),
+			}),
+			Related: related}, true
+	}
+	return analysis.Diagnostic{}, false
+}
+
+func declAt(pass *analysis.Pass, pos token.Pos) *ast.FuncDecl {
+	for _, f := range pass.Files {
+		if f.FileStart <= pos && pos <= f.FileEnd {
+			for _, d := range f.Decls {
+				if fd, ok := d.(*ast.FuncDecl); ok && fd.Pos() <= pos && pos <= fd.End() {
+					return fd
+				}
+			}
+		}
+	}
+	return nil
+}
+
+func where(pass *analysis.Pass, p, from token.Pos) string {
+	a, b := pass.Fset.Position(p), pass.Fset.Position(from)
+	if a.Filename == b.Filename {
+		return fmt.Sprintf("line %d", a.Line)
+	}
+	return fmt.Sprintf("%s:%d", filepath.Base(a.Filename), a.Line)
+}
