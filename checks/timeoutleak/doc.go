@@ -66,6 +66,21 @@
 //
 // RIGHT: defer close(stop) right after making it.
 //
+// More sends than receives strand the rest: goroutines that the function
+// starts send on its channel more values, on every run of their bodies,
+// than it receives (outside loops) plus the buffer holds. The number of
+// goroutines must be known: one go statement, or one in a loop that runs a
+// constant number of times (for i := 0; i < 3; i++, for range 3, a range
+// over a composite literal).
+//
+//	ch := make(chan int)
+//	for _, s := range []string{"a", "b", "c"} {
+//		go func() { ch <- query(s) }()
+//	}
+//	return <-ch // the first answer wins; two goroutines block forever
+//
+// The quick fix buffers the channel for the values nobody receives.
+//
 // A range over the channel that returns or breaks out early strands the
 // feeding goroutine the same way, when it sends in a loop (more values than
 // the buffer may hold) outside a select, directly or through a function of

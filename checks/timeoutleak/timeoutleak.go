@@ -40,7 +40,8 @@ func Syntax(m *model.File) []analysis.Diagnostic { return check(m) }
 
 func check(m *model.File) []analysis.Diagnostic {
 	out := append(checkGiveUps(m), rangeExits(m)...)
-	return append(out, strandedReceivers(m)...) // recvstrand.go
+	out = append(out, strandedReceivers(m)...) // recvstrand.go
+	return append(out, fewerReceives(m)...)    // fewerrecv.go
 }
 
 func checkGiveUps(m *model.File) []analysis.Diagnostic {
