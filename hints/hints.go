@@ -42,6 +42,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/golens/golens/involved"
 	"github.com/golens/golens/model"
 )
 
@@ -93,12 +94,22 @@ type Hint struct {
 	// Data is a small opaque key for InlayHint.data: pass it back to
 	// Tooltip to get the markdown tooltip (inlayHint/resolve).
 	Data string
+	// Tooltip, when set, is the markdown tooltip already (the hints of
+	// findings, whose text is at hand): no resolve is needed, Data is empty.
+	Tooltip string
 }
 
 // Compute returns the hints whose Offset lies in [start, end] (byte offsets
 // into m.Src, both inclusive), sorted by Offset. Pass 0 and len(m.Src) for
 // the whole file.
 func Compute(m *model.File, start, end int, opts Options) []Hint {
+	return ComputeWith(m, start, end, opts, nil)
+}
+
+// ComputeWith is Compute plus a hint at each position a deadlock-class
+// finding involves (findings.go), with the Blocking family. fs must have
+// been computed for exactly m's text.
+func ComputeWith(m *model.File, start, end int, opts Options, fs []involved.Finding) []Hint {
 	if m == nil || m.AST == nil || m.Fset == nil || m.Fset.File(m.AST.Pos()) == nil {
 		return nil
 	}
@@ -108,6 +119,9 @@ func Compute(m *model.File, start, end int, opts Options) []Hint {
 		s.out = make([]Hint, 0, len(m.ChanOps)+len(m.Selects)+len(m.Locks)+2*len(m.Defers)+2*len(m.Goroutines))
 	}
 	s.run(opts)
+	if opts.Blocking {
+		s.out = append(s.out, findingHints(m.Src, fs, start, end)...)
+	}
 	return separate(sortHints(s.out))
 }
 

@@ -1,10 +1,12 @@
 package model_test
 
 import (
+	"bytes"
 	"go/parser"
 	"go/token"
 	"testing"
 
+	"github.com/golens/golens/hover"
 	"github.com/golens/golens/internal/densefile"
 	"github.com/golens/golens/model"
 )
@@ -62,5 +64,39 @@ func BenchmarkFlowsAll(b *testing.B) {
 		for _, op := range m.ChanOps {
 			op.At()
 		}
+	}
+}
+
+// editHoverSites are constructs in the middle of the dense file (in
+// worker50), each hovered once after an edit: what the user waits for when
+// they type, then hover. The go statement's hover reads the goroutine's
+// wait facts, the range's the channel's close facts (function summaries),
+// the defer's and the Lock's the path facts of their function.
+var editHoverSites = []struct{ name, after, at string }{
+	{"go", "func worker50(", "go func() {"},
+	{"range", "func worker50(", "range results"},
+	{"defer", "func worker50(", "defer fmt.Println"},
+	{"lock", "func worker50(", "mu.Lock"},
+}
+
+// BenchmarkEditHover is an edit as the server sees it: parse the new text,
+// build its model, and answer one hover in the middle of the file. Compare
+// with BenchmarkParse.
+func BenchmarkEditHover(b *testing.B) {
+	for _, site := range editHoverSites {
+		from := bytes.Index(dense, []byte(site.after))
+		off := from + bytes.Index(dense[from:], []byte(site.at))
+		if site.at == "mu.Lock" {
+			off += len("mu.")
+		}
+		b.Run(site.name, func(b *testing.B) {
+			if hover.At(model.Parse("dense.go", dense), off) == nil {
+				b.Fatalf("no hover at %q", site.at)
+			}
+			b.SetBytes(int64(len(dense)))
+			for b.Loop() {
+				hover.At(model.Parse("dense.go", dense), off)
+			}
+		})
 	}
 }

@@ -94,7 +94,9 @@ func (fb *flowBuilder) deferOrder(fl *funcFlow) {
 		facts = append(facts, d)
 	}
 	evs := fl.place(positions, facts)
-	limit := uint8(len(defers))
+	// Counts saturate at the most calls one path can register (past it, a
+	// loop no model counts is registering more: "or later").
+	limit := uint8(min(fl.registrations(defers), countOpen-1))
 	inc := func(c uint8) uint8 {
 		if c == countOpen || c >= limit {
 			return countOpen

@@ -74,6 +74,9 @@ type funcFlow struct {
 	preds  map[*cfg.Block][]*cfg.Block
 	spots  []spot  // nodes by position, built on first locate
 	lits   []*Func // function literals nested in fn
+	// counted are the loops whose passes are proven, by their condition
+	// block (loops_flow.go).
+	counted map[*cfg.Block]*countedLoop
 }
 
 // inLiteral reports whether p is inside a function literal nested in the
@@ -126,12 +129,6 @@ func (b *builder) buildFlows() {
 		if need[f] && f.Body != nil {
 			f.fb = fb // its flow is computed on first use: see ensureFlow
 		}
-	}
-	if len(b.m.Locks) > 0 && b.ss != nil {
-		// The lock flows look calls up by position, possibly from several
-		// goroutines at once: build the index now, while the model is
-		// still private to Build.
-		b.callAtPos(token.NoPos)
 	}
 }
 
@@ -203,6 +200,7 @@ func (fb *flowBuilder) flowOf(f *Func) *funcFlow {
 			}
 		}
 	}
+	fb.countLoops(fl)
 	return fl
 }
 
@@ -253,7 +251,62 @@ func (fb *flowBuilder) directExit(call *ast.CallExpr) (ExitKind, bool) {
 	case "Panic", "Panicf", "Panicln":
 		return ExitPanic, true
 	}
+	if b.testingGoexit(call) {
+		return ExitGoexit, true
+	}
 	return 0, false
+}
+
+// testingGoexit reports t.Fatal, t.Fatalf, t.FailNow, t.Skip, t.Skipf and
+// t.SkipNow on a *testing.T, *testing.B, *testing.F or testing.TB: they
+// call runtime.Goexit, so the function stops there and its deferred calls
+// run (https://pkg.go.dev/testing#T.FailNow, #T.SkipNow). The receiver's
+// type is read from types, or on the syntax tier from the parameter's
+// declaration (`t *testing.T`, `tb testing.TB`); a receiver of another type
+// (a struct embedding *testing.T) is not counted.
+func (b *builder) testingGoexit(call *ast.CallExpr) bool {
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok {
+		return false
+	}
+	switch sel.Sel.Name {
+	case "Fatal", "Fatalf", "FailNow", "Skip", "Skipf", "SkipNow":
+	default:
+		return false
+	}
+	testingType := func(name string) bool {
+		return name == "T" || name == "B" || name == "F" || name == "TB"
+	}
+	if info := b.m.Info; info != nil {
+		s := info.Selections[sel]
+		if s == nil || s.Kind() != types.MethodVal {
+			return false
+		}
+		t := s.Recv()
+		if p, ok := t.(*types.Pointer); ok {
+			t = p.Elem()
+		}
+		n, ok := types.Unalias(t).(*types.Named)
+		return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "testing" && testingType(n.Obj().Name())
+	}
+	id, ok := ast.Unparen(sel.X).(*ast.Ident)
+	if !ok || id.Obj == nil || id.Obj.Kind != ast.Var {
+		return false
+	}
+	field, ok := id.Obj.Decl.(*ast.Field)
+	if !ok {
+		return false
+	}
+	typ := field.Type
+	if st, ok := typ.(*ast.StarExpr); ok {
+		typ = st.X
+	}
+	ts, ok := typ.(*ast.SelectorExpr)
+	if !ok {
+		return false
+	}
+	x, ok := ts.X.(*ast.Ident)
+	return ok && b.imports[x.Name] == "testing" && testingType(ts.Sel.Name)
 }
 
 // callsExiter reports whether call calls a function of this file that ends
@@ -409,11 +462,12 @@ const maxFlowStates = 20000
 // analysis grew past maxFlowStates and its results must not be trusted.
 func forward[S comparable](fl *funcFlow, evs map[*cfg.Block][]event, init S, step func(S, event) S, atExit func(*Exit, S)) bool {
 	type item struct {
-		blk *cfg.Block
-		s   S
+		blk   *cfg.Block
+		s     S
+		trips loopTrips // passes through counted loops (loops_flow.go)
 	}
 	seen := map[item]bool{}
-	work := []item{{fl.g.Blocks[0], init}}
+	work := []item{{fl.g.Blocks[0], init, loopTrips{}}}
 	seen[work[0]] = true
 	for len(work) > 0 {
 		it := work[len(work)-1]
@@ -426,7 +480,11 @@ func forward[S comparable](fl *funcFlow, evs map[*cfg.Block][]event, init S, ste
 			atExit(e, s)
 		}
 		for _, succ := range it.blk.Succs {
-			next := item{succ, s}
+			trips, ok := fl.edge(it.blk, succ, it.trips)
+			if !ok {
+				continue // no execution takes this step
+			}
+			next := item{succ, s, trips}
 			if !seen[next] {
 				if len(seen) >= maxFlowStates {
 					return false

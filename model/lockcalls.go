@@ -70,6 +70,74 @@ func (b *builder) summaryReleases(f *Func) []releaseEvent {
 	return out
 }
 
+// summaryAcquires lists the calls in f (not deferred, not in a goroutine)
+// of functions that, by their summary, return holding a mutex they were
+// given or reach through their receiver: `s.lockIt()` where
+// `func (s *S) lockIt() { s.mu.Lock() }` nets one Lock. Each becomes a Lock
+// event of the caller's mutex, so the path holds it from the call on: a
+// later Unlock releases that hold, and is not named as the release of an
+// earlier Lock.
+func (b *builder) summaryAcquires(f *Func) []releaseEvent {
+	if b.ss == nil || f == nil {
+		return nil
+	}
+	var out []releaseEvent
+	for _, cs := range b.ss.calls {
+		callee := cs.resolved
+		if callee == nil || cs.inGo || cs.deferred || cs.fn != f {
+			continue
+		}
+		done := map[Target]bool{}
+		for _, e := range callee.Effects {
+			if (e.Kind != EffLock && e.Kind != EffRLock) || e.InGo || done[e.Target] {
+				continue
+			}
+			done[e.Target] = true
+			if callee.LockNet(e.Target) <= 0 || callee.rlockNet(e.Target) != 0 && e.Kind == EffLock {
+				continue // it releases what it takes, or mixes kinds
+			}
+			x, name := b.mutexAt(cs, callee, e.Target)
+			if x == nil {
+				continue
+			}
+			root := rootIdent(x)
+			if root == nil {
+				continue
+			}
+			kind := Lock
+			if e.Kind == EffRLock {
+				kind = RLock
+			}
+			op := &LockOp{Kind: kind, Pos: cs.call.Pos(), Call: cs.call, Recv: name, Func: f,
+				Through: "which locks it at " + b.m.where(e.Pos),
+				synthID: name + "@" + posKey(b.rootDecl(root)), synthRoot: root}
+			if k, ok := b.keyOf(x); ok {
+				op.Key = k
+			}
+			out = append(out, releaseEvent{op: op, at: cs.call.Pos()})
+		}
+	}
+	return out
+}
+
+// rlockNet is the net count of RLock minus RUnlock calls on t, outside
+// goroutines.
+func (s *Summary) rlockNet(t Target) int {
+	n := 0
+	for _, e := range s.Effects {
+		if e.Target != t || e.InGo {
+			continue
+		}
+		switch e.Kind {
+		case EffRLock:
+			n++
+		case EffRUnlock:
+			n--
+		}
+	}
+	return n
+}
+
 // mutexAt renders, in the caller's terms, the mutex a callee's effect
 // target names at a call: the argument for a parameter, or the receiver's
 // field for a field the callee reaches through its receiver.

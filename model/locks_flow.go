@@ -169,7 +169,7 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 		}
 		mu.events = append(mu.events, lockEvent{op: l, deferred: deferred})
 		mu.pos = append(mu.pos, at)
-		mu.try = mu.try || l.Kind == TryLock || l.Kind == TryRLock
+		mu.try = mu.try || l.Kind == TryRLock
 	}
 	for _, l := range m.Locks {
 		if l.Func == f {
@@ -198,10 +198,16 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 	for _, r := range b.summaryReleases(f) {
 		add(r.op, r.deferred, r.at)
 	}
+	// Calls of functions that return holding it (s.lockIt()).
+	for _, r := range b.summaryAcquires(f) {
+		add(r.op, false, r.at)
+	}
 	for _, id := range order {
 		mu := byID[id]
 		if mu.try {
-			continue // TryLock holds the lock only on one branch of a condition: not modelled
+			// TryRLock may succeed while this path holds a read lock,
+			// making two holds the state does not count: not modelled.
+			continue
 		}
 		var locks []*LockOp
 		for _, ev := range mu.events {
@@ -300,6 +306,17 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 					s.w, s.opaqueW = i, false
 				case x.op.Kind == RLock:
 					s.r, s.opaqueR = i, false
+				case x.op.Kind == TryLock:
+					// It succeeds only when nothing holds the mutex: on a
+					// path that holds it, it fails and changes nothing (the
+					// model assumes no other goroutine unlocks what this
+					// one locked). Otherwise the path may hold it from
+					// here: a later Unlock releases the TryLock's hold, not
+					// an earlier Lock's, and a return after it is not
+					// blamed on any Lock.
+					if s.w == 0 && s.r == 0 {
+						s.w, s.opaqueW = i, false
+					}
 				case x.op.Kind == Unlock && s.w != 0:
 					pair(opOf(s.w), x.op)
 					s.w, s.opaqueW = 0, false
@@ -336,6 +353,16 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 		})
 		if !ok {
 			continue
+		}
+		// An unlock after a successful TryLock releases the TryLock's hold.
+		for _, ev := range mu.events {
+			if l := ev.op; l.Kind == TryLock && !ev.deferred {
+				fb.pairsMu.Lock()
+				for u := range pairs[l] {
+					u.pairs = append(u.pairs, l)
+				}
+				fb.pairsMu.Unlock()
+			}
 		}
 		for _, l := range locks {
 			lf := &LockFlow{Known: true}
@@ -543,7 +570,7 @@ func (fb *flowBuilder) callEffect(call *ast.CallExpr, root *ast.Ident, rootDecl 
 			return callTransparent // not recorded as a call site: see recordCall
 		}
 	}
-	cs := b.callAtPos(call.Pos()) // the index is built at build time: see buildFlows
+	cs := b.callAtPos(call.Pos()) // the index is built once, on first use
 	if cs == nil || cs.call != call {
 		return callOpaque
 	}

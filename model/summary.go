@@ -6,6 +6,7 @@ import (
 	"go/types"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // Function summaries: what a function does, directly or through the
@@ -229,27 +230,26 @@ type SummaryLookup interface {
 
 // summaryState is the builder's bookkeeping for summaries.
 type summaryState struct {
-	calls     []*callSite
-	callAt    map[token.Pos]*callSite
-	escapes   []flowEscape
-	aliases   []chanAlias
-	litVars   map[VarKey]*ast.FuncLit  // variables bound to a function literal
-	litVarBad map[VarKey]bool          // assigned more than once
-	passedLit map[*ast.FuncLit]bool    // function literals passed as arguments
-	cancels   map[VarKey]VarKey        // cancel func -> its context
-	cancelOf  map[*ast.CallExpr]VarKey // context constructor -> its cancel func
-	goCalls   map[*ast.CallExpr]bool
-	lookup    SummaryLookup
+	calls      []*callSite
+	callAt     map[token.Pos]*callSite // see callAtPos
+	callAtOnce sync.Once
+	escapes    []flowEscape
+	aliases    []chanAlias
+	litVars    map[VarKey]*ast.FuncLit  // variables bound to a function literal
+	litVarBad  map[VarKey]bool          // assigned more than once
+	passedLit  map[token.Pos]bool       // function literals passed as arguments, by position
+	cancels    map[VarKey]VarKey        // cancel func -> its context
+	cancelOf   map[*ast.CallExpr]VarKey // context constructor -> its cancel func
+	lookup     SummaryLookup
 }
 
 func newSummaryState(lookup SummaryLookup) *summaryState {
 	return &summaryState{
 		litVars:   map[VarKey]*ast.FuncLit{},
 		litVarBad: map[VarKey]bool{},
-		passedLit: map[*ast.FuncLit]bool{},
+		passedLit: map[token.Pos]bool{},
 		cancels:   map[VarKey]VarKey{},
 		cancelOf:  map[*ast.CallExpr]VarKey{},
-		goCalls:   map[*ast.CallExpr]bool{},
 		lookup:    lookup,
 	}
 }
@@ -301,7 +301,7 @@ func (b *builder) flow(v *visitor, n ast.Node) {
 	case *ast.AssignStmt:
 		b.assignFlow(v, n)
 	case *ast.GoStmt:
-		b.ss.goCalls[n.Call] = true
+		b.goCall = n.Call
 	case *ast.ReturnStmt:
 		for _, r := range n.Results {
 			if k, ok := b.trackedKey(r); ok {
@@ -415,7 +415,7 @@ func (b *builder) recordCall(v *visitor, call *ast.CallExpr) {
 	var args []argRef
 	for i, a := range call.Args {
 		if lit, ok := ast.Unparen(a).(*ast.FuncLit); ok {
-			ss.passedLit[lit] = true
+			ss.passedLit[lit.Pos()] = true
 			continue
 		}
 		if k, ok := b.trackedKey(a); ok {
@@ -438,7 +438,7 @@ func (b *builder) recordCall(v *visitor, call *ast.CallExpr) {
 			recv = sel.X
 		}
 	}
-	cs := &callSite{call: call, fn: v.fn, deferred: b.deferCalls[call], inGo: ss.goCalls[call], args: args, recv: recv}
+	cs := &callSite{call: call, fn: v.fn, deferred: b.isDeferredCall(v, call), inGo: call == b.goCall, args: args, recv: recv}
 	ss.calls = append(ss.calls, cs)
 }
 
@@ -455,16 +455,17 @@ func (b *builder) knownSafeCall(pkg *ast.Ident, name string) bool {
 	return knownSafePkgs[path] && !strings.HasPrefix(name, "Fatal") && !strings.HasPrefix(name, "Panic")
 }
 
-// callAtPos returns the call recorded at pos (the index is built on first
-// use: most files never need it).
+// callAtPos returns the call recorded at pos. The index is built on first
+// use, once: most files never need it, and the lock flows that do may ask
+// from several goroutines at once.
 func (b *builder) callAtPos(pos token.Pos) *callSite {
 	ss := b.ss
-	if ss.callAt == nil {
+	ss.callAtOnce.Do(func() {
 		ss.callAt = make(map[token.Pos]*callSite, len(ss.calls))
 		for _, cs := range ss.calls {
 			ss.callAt[cs.call.Pos()] = cs
 		}
-	}
+	})
 	return ss.callAt[pos]
 }
 
@@ -478,13 +479,9 @@ func (b *builder) summarize() {
 	ss := b.ss
 	b.resolveAliases()
 	sums := make(map[*Func]*Summary, len(m.Funcs))
-	declFunc := map[token.Pos]*Func{}
+	declFunc := make(map[token.Pos]*Func, len(m.Funcs))
 	methods := map[string]*Func{} // "T.m" -> method, for either receiver kind
 	objFunc := map[*types.Func]*Func{}
-	litFunc := make(map[*Func]*ast.FuncLit, len(b.funcOf))
-	for lit, f := range b.funcOf {
-		litFunc[f] = lit
-	}
 	for _, f := range m.Funcs {
 		s := &Summary{Func: f, Name: f.Name}
 		if f.Body != nil {
@@ -534,26 +531,25 @@ func (b *builder) summarize() {
 
 	// Local effects: an operation counts for its own function and for
 	// every function enclosing that literal.
-	labels := map[*Func]string{}
+	labels := make(map[*Func]string, len(m.Funcs))
+	var slab effectSlab
 	addLocal := func(f *Func, kind EffectKind, key VarKey, pos token.Pos, deferred bool, why string) {
 		inGo, certainty := false, Proven
-		in, ok := labels[f]
-		if !ok {
-			in = funcLabel(f)
-			labels[f] = in
-		}
+		in := labelOf(f, labels)
 		for g := f; g != nil; g = g.Parent {
 			s := sums[g]
 			if s == nil {
 				break
 			}
-			s.addLocal(&Effect{Kind: kind, Target: s.targetOf(key), key: key, Pos: pos, In: in, InGo: inGo,
-				Deferred: deferred, Certainty: certainty, Why: why})
+			e := slab.new()
+			*e = Effect{Kind: kind, Target: s.targetOf(key), key: key, Pos: pos, In: in, InGo: inGo,
+				Deferred: deferred, Certainty: certainty, Why: why}
+			s.addLocal(e)
 			if g.Lit {
 				if g.GoBody != nil {
 					inGo = true
 				}
-				if ss.passedLit[litFunc[g]] {
+				if ss.passedLit[g.Pos] {
 					certainty = Possible
 				}
 				deferred = g.Deferred
@@ -693,15 +689,39 @@ func (b *builder) deriveCancels() {
 // seen set is built when composition first needs it).
 func (s *Summary) addLocal(e *Effect) { s.local = append(s.local, e) }
 
-// markSeen builds the set of the effects s has, before composing into it.
-func (s *Summary) markSeen() {
+// has reports whether s already has the effect id. Most summaries hold a
+// few dozen effects, which a scan checks faster than a set is built; the
+// set is built only for a long list, and then kept up to date by
+// composeCall.
+func (s *Summary) has(id effectID) bool {
+	if s.seen == nil && len(s.Effects) > 64 {
+		s.seen = make(map[effectID]bool, 2*len(s.Effects))
+		for _, e := range s.Effects {
+			s.seen[effectID{e.Kind, e.Target, e.Pos, e.At, e.InGo}] = true
+		}
+	}
 	if s.seen != nil {
-		return
+		return s.seen[id]
 	}
-	s.seen = make(map[effectID]bool, len(s.Effects))
 	for _, e := range s.Effects {
-		s.seen[effectID{e.Kind, e.Target, e.Pos, e.At, e.InGo}] = true
+		if e.Pos == id.pos && e.At == id.at && e.Kind == id.kind && e.InGo == id.inGo && e.Target == id.target {
+			return true
+		}
 	}
+	return false
+}
+
+// effectSlab hands out Effects from chunks: a build makes thousands, and
+// allocating each on its own was a large share of its garbage.
+type effectSlab struct{ free []Effect }
+
+func (sl *effectSlab) new() *Effect {
+	if len(sl.free) == 0 {
+		sl.free = make([]Effect, 128)
+	}
+	e := &sl.free[0]
+	sl.free = sl.free[1:]
+	return e
 }
 
 // targetOf maps a key to the summary's terms: a parameter index, or the
@@ -729,6 +749,24 @@ func splitMethod(name string) (typ, method string, ok bool) {
 	}
 	t := strings.TrimSuffix(strings.TrimPrefix(name[:i], "(*"), ")")
 	return t, name[i+1:], true
+}
+
+// labelOf is funcLabel, remembered per function (and for the functions
+// enclosing it).
+func labelOf(f *Func, labels map[*Func]string) string {
+	if l, ok := labels[f]; ok {
+		return l
+	}
+	l := "?"
+	switch {
+	case f == nil:
+	case f.Lit && f.Parent != nil:
+		l = "a function literal in " + labelOf(f.Parent, labels)
+	default:
+		l = funcLabel(f)
+	}
+	labels[f] = l
+	return l
 }
 
 func funcLabel(f *Func) string {
@@ -903,11 +941,12 @@ func (b *builder) syntaxTypeName(e ast.Expr) (name string, ptr bool) {
 // calls, until nothing changes. Effects are identified by (kind, target,
 // operation, call), so the iteration ends even through recursion.
 func ComposeSummaries(list []*Summary) {
+	var slab effectSlab
 	for changed, rounds := true, 0; changed && rounds < 32; rounds++ {
 		changed = false
 		for _, s := range list {
 			for _, cs := range s.calls {
-				if composeCall(s, cs) {
+				if composeCall(s, cs, &slab) {
 					changed = true
 				}
 			}
@@ -917,13 +956,12 @@ func ComposeSummaries(list []*Summary) {
 
 // composeCall adds the callee's effects at one call to the caller's
 // summary; it reports whether anything was added.
-func composeCall(s *Summary, cs *callSite) bool {
+func composeCall(s *Summary, cs *callSite, slab *effectSlab) bool {
 	callee := cs.resolved
 	if callee == nil || callee == s {
 		return false
 	}
 	added := false
-	s.markSeen()
 	inGo := cs.inGo
 	for g := cs.fn; g != nil && g != s.Func; g = g.Parent {
 		if g.GoBody != nil {
@@ -951,15 +989,18 @@ func composeCall(s *Summary, cs *callSite) bool {
 			}
 			key = e.Target.Key
 		}
-		ne := &Effect{Kind: e.Kind, Target: s.targetOf(key), key: key, Pos: e.Pos, In: e.In,
-			At: cs.call.Pos(), Via: cs.callee,
-			InGo: inGo || e.InGo, Deferred: cs.deferred && cs.fn == s.Func, Certainty: e.Certainty, Why: e.Why}
-		id := effectID{ne.Kind, ne.Target, ne.Pos, ne.At, ne.InGo}
-		if s.seen[id] {
+		target := s.targetOf(key)
+		if s.has(effectID{e.Kind, target, e.Pos, cs.call.Pos(), inGo || e.InGo}) {
 			continue
 		}
-		s.seen[id] = true
+		ne := slab.new()
+		*ne = Effect{Kind: e.Kind, Target: target, key: key, Pos: e.Pos, In: e.In,
+			At: cs.call.Pos(), Via: cs.callee,
+			InGo: inGo || e.InGo, Deferred: cs.deferred && cs.fn == s.Func, Certainty: e.Certainty, Why: e.Why}
 		s.Effects = append(s.Effects, ne)
+		if s.seen != nil {
+			s.seen[effectID{ne.Kind, ne.Target, ne.Pos, ne.At, ne.InGo}] = true
+		}
 		added = true
 	}
 	return added
@@ -1128,6 +1169,13 @@ func (m *File) where(p token.Pos) string {
 	if pos.Filename != here.Filename && pos.Filename != "" {
 		name := pos.Filename
 		if i := strings.LastIndexAny(name, `/\`); i >= 0 {
+			// A file of another package (another directory): name its
+			// directory too, "worker/run.go".
+			if j := strings.LastIndexAny(here.Filename, `/\`); j < 0 || name[:i] != here.Filename[:j] {
+				if k := strings.LastIndexAny(name[:i], `/\`); k >= 0 {
+					i = k
+				}
+			}
 			name = name[i+1:]
 		}
 		return "line " + itoa(pos.Line) + " of " + name

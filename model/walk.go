@@ -7,10 +7,34 @@ import (
 	"go/types"
 )
 
-// visitor walks the file once, carrying where it is: which function, whether
-// inside a loop or a branch, which goroutine body, which select case.
+// visitor walks the file once, carrying where it is (walkState): which
+// function, whether inside a loop or a branch, which goroutine body, which
+// select case. One visitor serves the whole walk: a node that changes the
+// state saves the old one on a stack and returns a restorer, which puts it
+// back when the walk leaves the node. (A visitor per block, loop and
+// branch was a large share of the build's garbage.)
 type visitor struct {
-	b           *builder
+	b *builder
+	walkState
+	saved []walkState
+}
+
+// restorer walks a node's children with the visitor, then restores the
+// state the node changed. It is pointer-shaped, so returning it as an
+// ast.Visitor allocates nothing.
+type restorer struct{ v *visitor }
+
+func (r restorer) Visit(n ast.Node) ast.Visitor {
+	if n == nil {
+		v := r.v
+		v.walkState = v.saved[len(v.saved)-1]
+		v.saved = v.saved[:len(v.saved)-1]
+		return nil
+	}
+	return r.v.Visit(n)
+}
+
+type walkState struct {
 	fn          *Func
 	inLoop      bool // inside a loop of fn
 	conditional bool // inside a branch or loop of fn
@@ -22,27 +46,87 @@ type visitor struct {
 	caps []*captureCollector
 }
 
-// captureCollector gathers the captures of one function literal.
+// captureCollector gathers the captures of one function literal. A
+// literal captures a few variables, so slices scanned in order serve
+// better than sets (which were a large share of the build's garbage).
 type captureCollector struct {
 	lit     *ast.FuncLit
 	top     *Func // the outermost enclosing function declaration
-	seen    map[VarKey]int
 	out     []captureWithKey
-	written map[VarKey]bool
+	written []VarKey // variables the literal assigns to, captured or not
+	// seen and writtenSet index out and written once they grow long
+	// (a huge literal), so that the collector stays linear.
+	seen       map[VarKey]bool
+	writtenSet map[VarKey]bool
+}
+
+const collectorScan = 32
+
+func (c *captureCollector) has(k VarKey) bool {
+	if c.seen != nil {
+		return c.seen[k]
+	}
+	for i := range c.out {
+		if c.out[i].key == k {
+			return true
+		}
+	}
+	return false
+}
+
+func (c *captureCollector) add(cw captureWithKey) {
+	c.out = append(c.out, cw)
+	if c.seen == nil && len(c.out) > collectorScan {
+		c.seen = make(map[VarKey]bool, 2*len(c.out))
+		for _, o := range c.out {
+			c.seen[o.key] = true
+		}
+	} else if c.seen != nil {
+		c.seen[cw.key] = true
+	}
+}
+
+func (c *captureCollector) isWritten(k VarKey) bool {
+	if c.writtenSet != nil {
+		return c.writtenSet[k]
+	}
+	for _, w := range c.written {
+		if w == k {
+			return true
+		}
+	}
+	return false
+}
+
+func (c *captureCollector) write(k VarKey) {
+	if c.isWritten(k) {
+		return
+	}
+	c.written = append(c.written, k)
+	if c.writtenSet == nil && len(c.written) > collectorScan {
+		c.writtenSet = make(map[VarKey]bool, 2*len(c.written))
+		for _, w := range c.written {
+			c.writtenSet[w] = true
+		}
+	} else if c.writtenSet != nil {
+		c.writtenSet[k] = true
+	}
 }
 
 func (c *captureCollector) result() []Capture {
 	for i := range c.out {
-		c.out[i].Written = c.written[c.out[i].key]
+		c.out[i].Written = c.isWritten(c.out[i].key)
 	}
 	return stripKeys(c.out)
 }
 
-func (v *visitor) with(f func(w *visitor)) *visitor {
-	w := *v
-	w.selectCase = nil
-	f(&w)
-	return &w
+// with changes the state for the node's children (leaving any select
+// case), and restores it after them.
+func (v *visitor) with(f func(w *walkState)) ast.Visitor {
+	v.saved = append(v.saved, v.walkState)
+	v.selectCase = nil
+	f(&v.walkState)
+	return restorer{v}
 }
 
 func (v *visitor) Visit(n ast.Node) ast.Visitor {
@@ -61,19 +145,28 @@ func (v *visitor) Visit(n ast.Node) ast.Visitor {
 		if n.Body == nil {
 			return nil
 		}
-		ast.Walk(&visitor{b: b, fn: f, block: n.Body}, n.Body)
+		saved := v.walkState
+		v.walkState = walkState{fn: f, block: n.Body}
+		ast.Walk(v, n.Body)
+		v.walkState = saved
 		return nil
 	case *ast.FuncLit:
 		f := &Func{Name: "func literal", Pos: n.Pos(), End: n.End(), Body: n.Body, Type: n.Type, Lit: true, Parent: v.fn}
 		b.funcOf[n] = f
 		b.m.Funcs = append(b.m.Funcs, f)
-		w := &visitor{b: b, fn: f, goroutine: v.goroutine, block: n.Body, caps: v.caps}
-		g := b.goLits[n]
+		w := walkState{fn: f, goroutine: v.goroutine, block: n.Body, caps: v.caps}
+		var g *Goroutine
+		if n == b.goLit {
+			g = b.goOfLit
+		}
 		if g != nil {
 			f.GoBody, g.Body = g, f
 			w.goroutine = g
 		}
-		d := b.deferLits[n]
+		var d *Defer
+		if n == b.deferLit {
+			d = b.deferOf
+		}
 		f.Deferred = d != nil
 		var col *captureCollector
 		if (g != nil || d != nil) && v.fn != nil {
@@ -81,11 +174,14 @@ func (v *visitor) Visit(n ast.Node) ast.Visitor {
 			for top.Parent != nil {
 				top = top.Parent
 			}
-			col = &captureCollector{lit: n, top: top, seen: map[VarKey]int{}, written: map[VarKey]bool{}}
+			col = &captureCollector{lit: n, top: top}
 			w.caps = append(append([]*captureCollector(nil), v.caps...), col)
 		}
 		ast.Walk(v, n.Type)
-		ast.Walk(w, n.Body)
+		saved := v.walkState
+		v.walkState = w
+		ast.Walk(v, n.Body)
+		v.walkState = saved
 		if col != nil {
 			caps := col.result()
 			if g != nil {
@@ -104,14 +200,14 @@ func (v *visitor) Visit(n ast.Node) ast.Visitor {
 		}
 		return nil
 	case *ast.BlockStmt:
-		return v.with(func(w *visitor) { w.block = n })
+		return v.with(func(w *walkState) { w.block = n })
 	case *ast.ForStmt:
-		return v.with(func(w *visitor) { w.inLoop, w.conditional = true, true })
+		return v.with(func(w *walkState) { w.inLoop, w.conditional = true, true })
 	case *ast.RangeStmt:
 		b.rangeStmt(v, n)
-		return v.with(func(w *visitor) { w.inLoop, w.conditional = true, true })
+		return v.with(func(w *walkState) { w.inLoop, w.conditional = true, true })
 	case *ast.IfStmt, *ast.SwitchStmt, *ast.TypeSwitchStmt, *ast.CaseClause:
-		return v.with(func(w *visitor) { w.conditional = true })
+		return v.with(func(w *walkState) { w.conditional = true })
 	case *ast.SelectStmt:
 		b.selectStmt(v, n)
 		return nil
@@ -138,14 +234,14 @@ func (v *visitor) Visit(n ast.Node) ast.Visitor {
 		for _, c := range v.caps {
 			for _, l := range n.Lhs {
 				if k, ok := b.keyOf(l); ok {
-					c.written[k] = true
+					c.write(k)
 				}
 			}
 		}
 	case *ast.IncDecStmt:
 		for _, c := range v.caps {
 			if k, ok := b.keyOf(n.X); ok {
-				c.written[k] = true
+				c.write(k)
 			}
 		}
 		if k, ok := b.keyOf(n.X); ok {
@@ -380,7 +476,7 @@ func (b *builder) goStmt(v *visitor, n *ast.GoStmt) {
 		g.Args = append(g.Args, b.text(a))
 	}
 	if lit, ok := ast.Unparen(n.Call.Fun).(*ast.FuncLit); ok {
-		b.goLits[lit] = g // its captures are gathered when the literal is walked
+		b.goLit, b.goOfLit = lit, g // its captures are gathered when the literal is walked
 	}
 	b.m.Goroutines = append(b.m.Goroutines, g)
 	b.addSite(Site{Kind: SiteGo, Start: n.Go, End: n.Go + 2, fact: g})
@@ -397,7 +493,7 @@ func (b *builder) deferStmt(v *visitor, n *ast.DeferStmt) {
 	}
 	if lit, ok := ast.Unparen(n.Call.Fun).(*ast.FuncLit); ok {
 		d.Closure = true
-		b.deferLits[lit] = d // its captures are gathered when the literal is walked
+		b.deferLit, b.deferOf = lit, d // its captures are gathered when the literal is walked
 	} else if sel, ok := ast.Unparen(n.Call.Fun).(*ast.SelectorExpr); ok {
 		if x, ok := sel.X.(*ast.Ident); !ok || !b.isPackage(x) {
 			d.Receiver, d.ReceiverExpr = b.text(sel.X), sel.X
@@ -408,7 +504,7 @@ func (b *builder) deferStmt(v *visitor, n *ast.DeferStmt) {
 	}
 	v.fn.Defers = append(v.fn.Defers, d)
 	b.m.Defers = append(b.m.Defers, d)
-	b.deferCalls[n.Call] = true
+	b.deferCall = n.Call
 	b.addSite(Site{Kind: SiteDefer, Start: n.Defer, End: n.Defer + token.Pos(len("defer")), fact: d})
 }
 
@@ -466,11 +562,10 @@ func (b *builder) captureIdent(id *ast.Ident, c *captureCollector) {
 		return
 	}
 	loop = loop || b.loopVars[decl]
-	if _, dup := c.seen[key]; dup {
+	if c.has(key) {
 		return
 	}
-	c.seen[key] = len(c.out)
-	c.out = append(c.out, captureWithKey{Capture: Capture{Name: id.Name, Decl: decl, IsLoop: loop}, key: key})
+	c.add(captureWithKey{Capture: Capture{Name: id.Name, Decl: decl, IsLoop: loop}, key: key})
 }
 
 // isLoopHeader reports whether as is the init statement of a for loop or the
@@ -496,6 +591,10 @@ func (b *builder) selectStmt(v *visitor, n *ast.SelectStmt) {
 	if n.Body == nil {
 		return
 	}
+	// Every case is walked in the same state: conditional, in no case
+	// but its own communication.
+	saved := v.walkState
+	v.selectCase, v.conditional = nil, true
 	for i, st := range n.Body.List {
 		cc, ok := st.(*ast.CommClause)
 		if !ok {
@@ -509,20 +608,20 @@ func (b *builder) selectStmt(v *visitor, n *ast.SelectStmt) {
 		} else {
 			b.addSite(Site{Kind: SiteCase, Start: cc.Case, End: cc.Case + token.Pos(len("case")), fact: sc})
 		}
-		inner := v.with(func(w *visitor) { w.conditional = true })
 		if cc.Comm != nil {
-			caseV := *inner
-			caseV.selectCase = sc
-			ast.Walk(&caseV, cc.Comm)
+			v.selectCase = sc
+			ast.Walk(v, cc.Comm)
+			v.selectCase = nil
 			sc.Op = b.lastOpIn(cc.Comm)
 			if sc.Op != nil {
 				sc.Timeout = b.timeoutOf(sc.Op)
 			}
 		}
 		for _, body := range cc.Body {
-			ast.Walk(inner, body)
+			ast.Walk(v, body)
 		}
 	}
+	v.walkState = saved
 }
 
 // lastOpIn finds the channel operation recorded for a select case's
@@ -747,7 +846,7 @@ func (b *builder) isDeferredCall(v *visitor, call *ast.CallExpr) bool {
 	if v.fn == nil {
 		return false
 	}
-	return b.deferCalls[call]
+	return call == b.deferCall
 }
 
 // methodRecvType names the sync/context type whose method sel calls.

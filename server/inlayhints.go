@@ -48,15 +48,21 @@ func (s *Server) InlayHint(ctx context.Context, params *protocol.InlayHintParams
 	}
 	m := v.model
 	out := []protocol.InlayHint{}
-	for _, h := range hints.Compute(m, start, end, opts) {
+	// involved.go: a hint at each position of a deadlock-class finding of
+	// exactly this text (none for a large file).
+	for _, h := range hints.ComputeWith(m, start, end, opts, s.involvedFindings(d)) {
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
-		data, _ := json.Marshal(inlayHintData{URI: d.uri, Hint: h.Data})
 		ih := protocol.InlayHint{
 			Position: d.position(v.toDoc(h.Offset)),
 			Label:    protocol.String(h.Label),
-			Data:     protocol.LSPAny(data),
+		}
+		if h.Tooltip != "" {
+			ih.Tooltip = &protocol.MarkupContent{Kind: protocol.MarkupKindMarkdown, Value: h.Tooltip}
+		} else {
+			data, _ := json.Marshal(inlayHintData{URI: d.uri, Hint: h.Data})
+			ih.Data = protocol.LSPAny(data)
 		}
 		if h.PaddingLeft {
 			ih.PaddingLeft = &h.PaddingLeft

@@ -468,7 +468,9 @@ func (s *Server) Hover(ctx context.Context, params *protocol.HoverParams) (*prot
 		return nil, nil // out of range: nothing to say
 	}
 	v := s.modelAround(d, off, off)
-	h := hover.At(v.model, v.toModel(off))
+	// involved.go: the deadlock-class findings of exactly this text (none
+	// for a large file, where v is a window and offsets differ).
+	h := hover.WithFindings(v.model, v.toModel(off), s.involvedFindings(d))
 	if h == nil || ctx.Err() != nil {
 		s.sayWhyNoModel(d, v.model)
 		return nil, ctx.Err()

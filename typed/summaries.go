@@ -97,6 +97,8 @@ type pkgState struct {
 	funcObj  map[string]*types.Func
 	cache    map[string]*model.Summary
 	mu       sync.Mutex
+	// deps reads the imported packages' summaries (imported.go).
+	deps *depsState
 }
 
 // declName names a function declaration as the model does.
@@ -396,11 +398,24 @@ type lookup struct {
 }
 
 func (l lookup) FuncSummary(fn *types.Func) *model.Summary {
+	st := l.st
 	if fn.Pkg() != l.p.Types {
-		return nil
+		if fn.Pkg() == nil {
+			return nil
+		}
+		key := fn.Pkg().Path() + " " + declName(fn.Origin())
+		st.mu.Lock()
+		s, ok := st.cache[key]
+		st.mu.Unlock()
+		if !ok {
+			s = st.importedSummary(l.p, fn)
+			st.mu.Lock()
+			st.cache[key] = s
+			st.mu.Unlock()
+		}
+		return s
 	}
 	name := declName(fn.Origin())
-	st := l.st
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	if s, ok := st.cache[name]; ok {

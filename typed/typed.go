@@ -444,6 +444,7 @@ func (l *Loader) fullLoad(ctx context.Context, key, file, dir string, tests bool
 	}
 	pkg := &Package{ID: lp.ID, PkgPath: lp.PkgPath, Name: lp.Name, Dir: dir, Fset: fset, Types: lp.Types, Info: lp.TypesInfo,
 		summaries: &pkgState{}}
+	pkg.summaries.deps = newDepsState(newDepIndex(lp, overlay), fset, nil)
 	for _, e := range lp.TypeErrors {
 		pkg.TypeErrors = append(pkg.TypeErrors, e)
 	}
@@ -546,7 +547,7 @@ func checkOriginals(e *entry, lp *packages.Package, overlay map[string][]byte) *
 	fset := token.NewFileSet()
 	fset.AddExistingFiles(keep...)
 	pkg := &Package{ID: old.ID, PkgPath: old.PkgPath, Name: old.Name, Dir: old.Dir, Fset: fset, ListErrors: old.ListErrors,
-		summaries: &pkgState{}}
+		summaries: &pkgState{deps: old.summaries.deps.carry(fset)}}
 	var files []*ast.File
 	srcs := map[string][]byte{}
 	for _, name := range lp.GoFiles {
@@ -729,7 +730,7 @@ func (l *Loader) recheck(ctx context.Context, old *entry, changed map[string][]b
 		return nil, false
 	}
 	pkg := &Package{ID: old.pkg.ID, PkgPath: old.pkg.PkgPath, Name: old.pkg.Name, Dir: old.pkg.Dir, Fset: fset,
-		ListErrors: old.pkg.ListErrors, Incremental: true, summaries: &pkgState{prev: old.pkg.summaries.done()}}
+		ListErrors: old.pkg.ListErrors, Incremental: true, summaries: &pkgState{prev: old.pkg.summaries.done(), deps: old.pkg.summaries.deps.carry(fset)}}
 	files := make([]*ast.File, 0, len(old.pkg.Files))
 	for _, f := range old.pkg.Files {
 		if nf := parsed[f.Filename]; nf != nil {

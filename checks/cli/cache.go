@@ -154,6 +154,9 @@ type cachedRun struct {
 	roots  []string            // root package IDs in load order
 	misses []string            // import paths to load and analyse
 	missID map[string]bool
+	// manifest records what the keys were computed from (manifest.go);
+	// nil when it cannot be told.
+	manifest *manifestBuilder
 }
 
 // lookup loads the packages' metadata, computes their keys and reads the
@@ -173,10 +176,15 @@ func lookup(dir string, patterns []string, tests bool, buildFlags []string, salt
 	}
 	k := &keyer{salt: binaryHash() + "\x00" + salt, memo: map[string]string{}, ok: true}
 	r := &cachedRun{dir: dir, keys: map[string]string{}, hits: map[string][]record{}, missID: map[string]bool{}}
+	r.manifest = newManifest(patterns, pkgs)
 	missPath := map[string]bool{}
+	covered := coveredByTest(pkgs)
 	for _, p := range pkgs {
 		if strings.HasSuffix(p.ID, ".test") && p.Name == "main" && len(p.GoFiles) > 0 && strings.Contains(p.GoFiles[0], "go-build") {
 			continue // the generated test main: never analysed
+		}
+		if covered[p.ID] {
+			continue // its test variant is checked instead
 		}
 		r.roots = append(r.roots, p.ID)
 		key := ""
@@ -269,10 +277,11 @@ func printJSON(w io.Writer, findings []*finding) error {
 		if f.err != nil {
 			continue
 		}
-		byCheck := tree[f.pkgID]
+		id := displayID(f.pkgID)
+		byCheck := tree[id]
 		if byCheck == nil {
 			byCheck = map[string][]jsonDiag{}
-			tree[f.pkgID] = byCheck
+			tree[id] = byCheck
 		}
 		d := jsonDiag{Posn: f.rec.Posn.String(), Message: f.rec.Message, Category: f.rec.Category}
 		for _, fx := range f.rec.Fixes {

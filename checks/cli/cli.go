@@ -21,6 +21,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"sort"
 	"strings"
 
@@ -50,6 +51,8 @@ Flags:
   -c N        with text output, also print N lines of context around each finding
   -test       also check test files (default true)
   -tags list  comma-separated build tags
+  -cpuprofile file
+              write a CPU profile of golens itself (go tool pprof)
   -NAME       enable only the named checks (e.g. -lockleak); -NAME=false disables one
 
 Checks:
@@ -81,6 +84,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	context := fs.Int("c", -1, "lines of context to print around each finding")
 	tests := fs.Bool("test", true, "also check test files")
 	tags := fs.String("tags", "", "comma-separated build tags")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the check to `file`")
 	analyzers := Analyzers()
 	enabled := map[string]*triState{}
 	var list strings.Builder
@@ -96,6 +100,14 @@ func Main(args []string, stdout, stderr io.Writer) int {
 			return ExitClean
 		}
 		return ExitUsage
+	}
+	if *cpuProfile != "" {
+		stop, err := startCPUProfile(*cpuProfile)
+		if err != nil {
+			fmt.Fprintf(stderr, "golens check: %v\n", err)
+			return ExitUsage
+		}
+		defer stop()
 	}
 	analyzers = selectAnalyzers(analyzers, enabled)
 	if len(analyzers) == 0 {
@@ -116,8 +128,15 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		names = append(names, a.Name)
 	}
 	var cached *cachedRun
+	salt := fmt.Sprintf("%v %v %v", names, *tests, buildFlags)
+	mkey := manifestKey(patterns, salt)
 	if !*fix {
-		cached = lookup(cacheDir(), patterns, *tests, buildFlags, fmt.Sprintf("%v %v %v", names, *tests, buildFlags))
+		if roots, hits, ok := readManifest(cacheDir(), mkey); ok {
+			// Nothing the package graph depends on changed: no go list.
+			cached = &cachedRun{roots: roots, hits: hits}
+		} else {
+			cached = lookup(cacheDir(), patterns, *tests, buildFlags, salt)
+		}
 	}
 	var findings []*finding
 	toLoad := patterns
@@ -144,7 +163,11 @@ func Main(args []string, stdout, stderr io.Writer) int {
 			return ExitLoadError
 		}
 		var ok []*packages.Package
+		covered := coveredByTest(pkgs)
 		for _, p := range pkgs {
+			if covered[p.ID] {
+				continue
+			}
 			if cached != nil && !cached.missID[p.ID] {
 				continue // its findings came from the cache
 			}
@@ -185,6 +208,11 @@ func Main(args []string, stdout, stderr io.Writer) int {
 			}
 		}
 		findings = append(findings, fresh...)
+		if cached != nil && !loadFailed {
+			cached.writeManifest(mkey)
+		}
+	} else if cached != nil && cached.manifest != nil {
+		cached.writeManifest(mkey) // every root was a hit: next time skip go list
 	}
 	findings = dedupe(findings)
 	for _, f := range findings {
@@ -227,6 +255,53 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		return ExitFindings
 	}
 	return ExitClean
+}
+
+// coveredByTest returns the IDs of the packages whose test variant
+// ("p [p.test]": the package's files and its internal tests) is loaded
+// too. As go vet does, only the variant is checked: it holds all of the
+// package's code, so checking the package alone again would type-check
+// and analyse every file twice.
+func coveredByTest(pkgs []*packages.Package) map[string]bool {
+	ids := map[string]bool{}
+	for _, p := range pkgs {
+		ids[p.ID] = true
+	}
+	out := map[string]bool{}
+	for _, p := range pkgs {
+		if ids[testVariantID(p)] {
+			out[p.ID] = true
+		}
+	}
+	return out
+}
+
+// testVariantID is the ID go list gives a package's internal test variant.
+func testVariantID(p *packages.Package) string { return p.ID + " [" + p.PkgPath + ".test]" }
+
+// displayID names a finding's package as the user knows it: a package's
+// internal test variant under the package's own path.
+func displayID(id string) string {
+	if path, rest, ok := strings.Cut(id, " ["); ok && rest == path+".test]" {
+		return path
+	}
+	return id
+}
+
+// startCPUProfile profiles this process into name until stop is called.
+func startCPUProfile(name string) (stop func(), err error) {
+	f, err := os.Create(name)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		f.Close()
+	}, nil
 }
 
 func firstLine(s string) string {

@@ -2,7 +2,9 @@ package condwait
 
 import (
 	"go/ast"
+	"go/token"
 	"go/types"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
@@ -36,6 +38,7 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 		recv := types.ExprString(call.Fun.(*ast.SelectorExpr).X)
 		var guard *ast.IfStmt
+		var body *ast.BlockStmt
 		inLoop := false
 	up:
 		for c := cur.Parent(); c.Node() != nil; c = c.Parent() {
@@ -47,11 +50,20 @@ func run(pass *analysis.Pass) (any, error) {
 				if guard == nil {
 					guard = n
 				}
-			case *ast.FuncLit, *ast.FuncDecl:
+			case *ast.FuncLit:
+				body = n.Body
+				inLoop = gotoLoop(n.Body, call)
+				break up
+			case *ast.FuncDecl:
+				body = n.Body
+				inLoop = gotoLoop(n.Body, call)
 				break up
 			}
 		}
 		if inLoop {
+			continue
+		}
+		if guard == nil && (announced(pass, body, call) || inBubble(pass, cur)) {
 			continue
 		}
 		d := analysis.Diagnostic{Pos: call.Pos(), End: call.End(), Category: name}
@@ -70,6 +82,127 @@ func run(pass *analysis.Pass) (any, error) {
 	}
 	lostWakeups(pass, ins) // lostwakeup.go
 	return nil, nil
+}
+
+// announced reports whether the waiter, after locking and before the
+// Wait, tells other goroutines it is about to wait: a send, a go
+// statement, or a write to a variable or field that outlives the function.
+// A signaller that learns of it and takes the lock can only get it once
+// Wait has released it, so its Signal is not lost: the usual handshake of
+// tests (sync's own, runtime/pprof's blockCond) and of waiter counts.
+func announced(pass *analysis.Pass, body *ast.BlockStmt, wait *ast.CallExpr) bool {
+	if body == nil {
+		return false
+	}
+	lockAt := token.NoPos
+	found := false
+	shared := func(e ast.Expr) bool {
+		switch e := ast.Unparen(e).(type) {
+		case *ast.Ident:
+			obj := pass.TypesInfo.ObjectOf(e)
+			return obj != nil && obj.Pos().IsValid() && (obj.Pos() < body.Pos() || obj.Pos() >= body.End())
+		case *ast.SelectorExpr, *ast.IndexExpr, *ast.StarExpr:
+			return true
+		}
+		return false
+	}
+	ast.Inspect(body, func(n ast.Node) bool {
+		if found || n == nil || n.Pos() >= wait.Pos() {
+			return false
+		}
+		between := lockAt.IsValid() && n.Pos() > lockAt
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.GoStmt:
+			found = between
+			return false
+		case *ast.SendStmt:
+			found = between
+		case *ast.IncDecStmt:
+			found = between && shared(n.X)
+		case *ast.AssignStmt:
+			if n.Tok != token.DEFINE {
+				for _, l := range n.Lhs {
+					if between && shared(l) {
+						found = true
+					}
+				}
+			}
+		case *ast.CallExpr:
+			if isLock(pass, n) && !lockAt.IsValid() {
+				lockAt = n.Pos()
+			}
+		}
+		return true
+	})
+	return found
+}
+
+// isLock reports whether call locks a sync.Mutex, a sync.RWMutex or a
+// sync.Locker (a Cond's L).
+func isLock(pass *analysis.Pass, call *ast.CallExpr) bool {
+	se, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok || se.Sel.Name != "Lock" {
+		return false
+	}
+	fn, _ := pass.TypesInfo.Uses[se.Sel].(*types.Func)
+	return fn != nil && fn.Pkg() != nil && fn.Pkg().Path() == "sync"
+}
+
+// inBubble reports whether the Wait runs inside a synctest bubble (a
+// function passed to synctest.Test or synctest.Run): time is fake and the
+// goroutines run in an order the test controls.
+func inBubble(pass *analysis.Pass, cur inspector.Cursor) bool {
+	for c := cur.Parent(); c.Node() != nil; c = c.Parent() {
+		call, ok := c.Node().(*ast.CallExpr)
+		if !ok {
+			continue
+		}
+		var id *ast.Ident
+		switch f := ast.Unparen(call.Fun).(type) {
+		case *ast.SelectorExpr:
+			id = f.Sel
+		case *ast.Ident:
+			id = f
+		}
+		if id == nil || id.Name != "Test" && id.Name != "Run" {
+			continue
+		}
+		if fn, ok := pass.TypesInfo.Uses[id].(*types.Func); ok && fn.Pkg() != nil && strings.HasSuffix(fn.Pkg().Path(), "synctest") {
+			return true
+		}
+	}
+	return false
+}
+
+// gotoLoop reports whether a goto after the Wait jumps back to a label
+// before it: a loop written with goto (`retry: ... Wait(); goto retry`).
+func gotoLoop(body *ast.BlockStmt, wait *ast.CallExpr) bool {
+	if body == nil {
+		return false
+	}
+	labels := map[string]ast.Node{}
+	var gotos []*ast.BranchStmt
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false // its labels and gotos are its own
+		case *ast.LabeledStmt:
+			labels[n.Label.Name] = n
+		case *ast.BranchStmt:
+			if n.Tok == token.GOTO && n.Label != nil {
+				gotos = append(gotos, n)
+			}
+		}
+		return true
+	})
+	for _, g := range gotos {
+		if l := labels[g.Label.Name]; l != nil && l.Pos() < wait.Pos() && wait.End() <= g.Pos() {
+			return true
+		}
+	}
+	return false
 }
 
 func isCondWait(pass *analysis.Pass, call *ast.CallExpr) bool {

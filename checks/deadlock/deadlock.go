@@ -90,6 +90,9 @@ type acq struct {
 	// Lock unlocks first ("Lock should be held on entry but will be
 	// unlocked to prevent lock inversion"): not held when it locks.
 	released []mutex
+	// gated: the path to this Lock passes an early return on an atomic
+	// flag (see unit.flagExits).
+	gated bool
 }
 
 // unit is one function body: a declaration or a function literal.
@@ -106,6 +109,24 @@ type unit struct {
 	calls   []*callEvent
 	waits   []*waitEvent // blocking channel ops, wg.Wait
 	partner []*waitEvent // channel ops and Done/Signal that release a waiter
+	// flagExits are the ifs that return early on an atomic flag
+	// (`if c.done.Load() { return }`): what follows runs only in one
+	// state of the object, which golens cannot follow, so a Lock after
+	// one makes no lock-order edge (crypto/tls's handshakeContext takes
+	// c.in under handshakeMutex only before the handshake completes;
+	// Read takes them the other way round only after).
+	flagExits []token.Pos
+}
+
+// flagExitBetween reports whether u returns early on an atomic flag
+// between from and to.
+func (u *unit) flagExitBetween(from, to token.Pos) bool {
+	for _, p := range u.flagExits {
+		if from < p && p < to {
+			return true
+		}
+	}
+	return false
 }
 
 type lockEvent struct {
@@ -250,7 +271,8 @@ func (st *analysisState) acquires(fn *types.Func) []acq {
 	var out []acq
 	for _, l := range u.locks {
 		if !l.unlock && !l.unlockedBefore {
-			out = append(out, acq{mu: l.mu, kind: l.kind, pos: l.call.Pos(), top: l.top, released: callerHeldReleased(u, l.call.Pos())})
+			out = append(out, acq{mu: l.mu, kind: l.kind, pos: l.call.Pos(), top: l.top, released: callerHeldReleased(u, l.call.Pos()),
+				gated: u.flagExitBetween(u.body.Pos(), l.call.Pos())})
 		}
 	}
 	for _, c := range u.calls {
@@ -268,7 +290,8 @@ func (st *analysisState) acquires(fn *types.Func) []acq {
 					rel = append(rel, m)
 				}
 			}
-			out = append(out, acq{mu: mu, kind: a.kind, pos: a.pos, chain: append([]*types.Func{c.callee}, a.chain...), released: rel})
+			out = append(out, acq{mu: mu, kind: a.kind, pos: a.pos, chain: append([]*types.Func{c.callee}, a.chain...), released: rel,
+				gated: a.gated || u.flagExitBetween(u.body.Pos(), c.call.Pos())})
 		}
 	}
 	if len(out) > 64 {

@@ -169,6 +169,9 @@ func (st *analysisState) lockOrder() []analysis.Diagnostic {
 				continue
 			}
 			for _, h := range l.held {
+				if u.flagExitBetween(h.pos, l.call.Pos()) {
+					continue
+				}
 				add(edge{a: h.mu.class, b: l.mu.class, akind: h.kind, bkind: l.kind, aText: h.mu.text, bText: l.mu.text,
 					heldPos: h.pos, pos: l.call.Pos(), lockPos: l.call.Pos(), gates: gatesOf(l.held, h.mu.class), u: u})
 			}
@@ -188,7 +191,7 @@ func (st *analysisState) lockOrder() []analysis.Diagnostic {
 					continue
 				}
 				for _, h := range c.held {
-					if h.mu.sameInstance(mu) || st.releases(c, a, h.mu) {
+					if h.mu.sameInstance(mu) || st.releases(c, a, h.mu) || a.gated || u.flagExitBetween(h.pos, c.call.Pos()) {
 						continue
 					}
 					add(edge{a: h.mu.class, b: mu.class, akind: h.kind, bkind: a.kind, aText: h.mu.text, bText: mu.text,
@@ -292,6 +295,9 @@ func (st *analysisState) heldAcrossWait() []analysis.Diagnostic {
 			}
 		heldLoop:
 			for _, h := range w.held {
+				if st.unlockedElsewhere(u, h.mu) {
+					continue
+				}
 				var needs []token.Pos
 				for i, p := range partners {
 					at, ok := st.needsBefore(owners[i], p, h)
@@ -318,6 +324,27 @@ func (st *analysisState) heldAcrossWait() []analysis.Diagnostic {
 		}
 	}
 	return out
+}
+
+// unlockedElsewhere reports whether another function body (a goroutine
+// u starts, typically) unlocks mu without having locked it: the mutex is
+// handed over, and the goroutine waiting in u does not keep it
+// (runtime/pprof's blockMutexN).
+func (st *analysisState) unlockedElsewhere(u *unit, mu mutex) bool {
+	if mu.root == nil {
+		return false
+	}
+	for _, v := range st.units {
+		if v == u {
+			continue
+		}
+		for _, r := range callerHeldReleased(v, v.body.End()) {
+			if r.sameInstance(mu) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func isPartner(wait, p waitKind) bool {

@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"strings"
 )
 
 // walker follows one function body statement by statement with the set of
@@ -144,6 +145,8 @@ func (w *walker) stmt(blk ast.Node, s ast.Stmt, h []held) []held {
 		then := w.block(s.Body, s.Body.List, h)
 		if !terminates(s.Body.List) {
 			outs = append(outs, then)
+		} else if s.Else == nil && w.readsAtomic(s.Cond) {
+			w.u.flagExits = append(w.u.flagExits, s.Pos())
 		}
 		if s.Else != nil {
 			els := w.stmt(blk, s.Else, h)
@@ -316,6 +319,33 @@ func (w *walker) addWait(e *waitEvent) {
 	default:
 		w.u.partner = append(w.u.partner, e)
 	}
+}
+
+// readsAtomic reports whether e loads a value through sync/atomic
+// (flag.Load(), atomic.LoadInt32(&x)).
+func (w *walker) readsAtomic(e ast.Expr) bool {
+	found := false
+	ast.Inspect(e, func(n ast.Node) bool {
+		c, ok := n.(*ast.CallExpr)
+		if !ok || found {
+			return !found
+		}
+		var id *ast.Ident
+		switch f := ast.Unparen(c.Fun).(type) {
+		case *ast.Ident:
+			id = f
+		case *ast.SelectorExpr:
+			id = f.Sel
+		}
+		if id == nil {
+			return true
+		}
+		if fn, ok := w.st.pass.TypesInfo.Uses[id].(*types.Func); ok && fn.Pkg() != nil && fn.Pkg().Path() == "sync/atomic" && strings.HasPrefix(fn.Name(), "Load") {
+			found = true
+		}
+		return !found
+	})
+	return found
 }
 
 func (w *walker) isChan(e ast.Expr) bool {

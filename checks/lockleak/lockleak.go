@@ -318,9 +318,11 @@ func checkMutex(m *model.File, f *model.Func, id identity, ops []*model.LockOp, 
 	if in.abort {
 		return nil
 	}
-	if isTestFunc(m, f) {
+	if isTestFunc(m, f) || unlockedByEncloser(m, f, id) {
 		// Test functions lock twice on purpose, to make a goroutine
-		// block; the helpers and types of a _test.go file do not.
+		// block; the helpers and types of a _test.go file do not. A
+		// goroutine whose starter unlocks the mutex waits for that
+		// Unlock, not forever (runtime/pprof's blockMutexDeep).
 		in.doubles = nil
 	}
 	var out []analysis.Diagnostic
@@ -333,6 +335,25 @@ func checkMutex(m *model.File, f *model.Func, id identity, ops []*model.LockOp, 
 		out = append(out, in.leakDiag(lp, in.leaks[lp]))
 	}
 	return append(out, in.doubles...)
+}
+
+// unlockedByEncloser reports whether f is a function literal and a
+// function enclosing it unlocks the mutex outside f.
+func unlockedByEncloser(m *model.File, f *model.Func, id identity) bool {
+	if !f.Lit {
+		return false
+	}
+	for _, l := range m.Locks {
+		if l.Kind != model.Unlock && l.Kind != model.RUnlock || l.Key != id.key || l.Recv != id.recv || l.Func == f || l.Func == nil {
+			continue
+		}
+		for p := f.Parent; p != nil; p = p.Parent {
+			if l.Func == p {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // isTestFunc reports whether f is a Test, Benchmark, Example or Fuzz

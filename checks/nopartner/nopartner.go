@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/inspect"
 	"golang.org/x/tools/go/ast/inspector"
 
 	"github.com/golens/golens/checks"
@@ -24,8 +25,9 @@ var Analyzer = &analysis.Analyzer{
 		"blocks every receive from it forever; one that no code receives from blocks every send once " +
 		"its buffer is full. The channel is followed through assignments, function parameters and " +
 		"results within the package.",
-	URL: checks.DocURL(name),
-	Run: run,
+	URL:      checks.DocURL(name),
+	Requires: []*analysis.Analyzer{inspect.Analyzer},
+	Run:      run,
 }
 
 // A channel class is the set of variables (locals, parameters, unexported
@@ -122,7 +124,7 @@ func isChan(t types.Type) (*types.Chan, bool) {
 
 func run(pass *analysis.Pass) (any, error) {
 	st := &state{pass: pass, classes: map[types.Object]*class{}, results: map[*types.Func]*class{}}
-	ins := inspector.New(pass.Files)
+	ins := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 	info := pass.TypesInfo
 
 	// Functions that return a channel variable of the package: their calls
@@ -190,6 +192,26 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 	}
 
+	// A function returning a channel that is used as a value, not called
+	// (put in a template FuncMap, passed as a callback), is called by code
+	// the package does not show: that code may receive (text/template's
+	// count).
+	for cur := range ins.Root().Preorder((*ast.Ident)(nil)) {
+		id := cur.Node().(*ast.Ident)
+		fn, ok := info.Uses[id].(*types.Func)
+		if !ok || st.results[fn] == nil {
+			continue
+		}
+		callee := ast.Node(id)
+		parent := cur.Parent()
+		if sel, ok := parent.Node().(*ast.SelectorExpr); ok && sel.Sel == id {
+			callee, parent = sel, parent.Parent()
+		}
+		if call, ok := parent.Node().(*ast.CallExpr); !ok || call.Fun != callee {
+			st.results[fn].root().escapes = true
+		}
+	}
+
 	// Every identifier that refers to a channel variable.
 	for cur := range ins.Root().Preorder((*ast.Ident)(nil)) {
 		id := cur.Node().(*ast.Ident)
@@ -242,6 +264,10 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 	}
 
+	var funcs [][2]token.Pos // every function body, for closedBefore
+	for cur := range ins.Root().Preorder((*ast.FuncDecl)(nil), (*ast.FuncLit)(nil)) {
+		funcs = append(funcs, [2]token.Pos{cur.Node().Pos(), cur.Node().End()})
+	}
 	var out []analysis.Diagnostic
 	seen := map[*class]bool{}
 	for _, c := range st.classes {
@@ -268,7 +294,7 @@ func run(pass *analysis.Pass) (any, error) {
 		// nobody reads but that never fills) is not worth a finding.
 		if len(c.recvs) == 0 && !c.recvOnly && len(c.sends) > 0 && !c.buffered && !c.unbounded {
 			for _, s := range c.sends {
-				if !s.blocking {
+				if !s.blocking || closedBefore(funcs, c, s.pos) {
 					continue
 				}
 				what := "this send blocks forever"
@@ -290,6 +316,28 @@ func run(pass *analysis.Pass) (any, error) {
 		pass.Report(d)
 	}
 	return nil, nil
+}
+
+// closedBefore reports whether the class is closed earlier in the
+// function that sends at p: a send on a closed channel panics rather than
+// block (runtime's crash tests do it on purpose).
+func closedBefore(funcs [][2]token.Pos, c *class, p token.Pos) bool {
+	inner := func(p token.Pos) [2]token.Pos {
+		var best [2]token.Pos
+		for _, f := range funcs {
+			if f[0] <= p && p < f[1] && (best[1] == 0 || f[1]-f[0] < best[1]-best[0]) {
+				best = f
+			}
+		}
+		return best
+	}
+	f := inner(p)
+	for _, cl := range c.closes {
+		if cl < p && inner(cl) == f {
+			return true
+		}
+	}
+	return false
 }
 
 func leaves(c *class) string {

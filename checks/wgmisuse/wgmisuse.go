@@ -192,7 +192,8 @@ func doneWithoutAdd(pass *analysis.Pass, res *modelpass.Result) []analysis.Diagn
 	// Uses of each WaitGroup variable other than .Done() and .Wait(): any
 	// of them (an Add through a method value, &wg passed somewhere) means
 	// the counter may be raised where the model cannot see.
-	other := otherUses(pass, "Done", "Wait")
+	// otherUses walks every file: only when some Done has no Add.
+	var other map[types.Object]bool
 	var out []analysis.Diagnostic
 	for _, m := range res.Order {
 		for _, w := range m.WaitGroups {
@@ -204,7 +205,13 @@ func doneWithoutAdd(pass *analysis.Pass, res *modelpass.Result) []analysis.Diagn
 				continue
 			}
 			obj := objOf(info, sel.X)
-			if obj == nil || other[obj] || !isWaitGroup(obj.Type()) || isPointer(obj.Type()) || !private(pass, obj) {
+			if obj == nil || !isWaitGroup(obj.Type()) || isPointer(obj.Type()) || !private(pass, obj) {
+				continue
+			}
+			if other == nil {
+				other = otherUses(pass, "Done", "Wait")
+			}
+			if other[obj] {
 				continue
 			}
 			d := analysis.Diagnostic{
@@ -294,7 +301,8 @@ func waitWithoutDone(pass *analysis.Pass, res *modelpass.Result) []analysis.Diag
 			}
 		}
 	}
-	other := otherUses(pass, "Add", "Wait")
+	// otherUses walks every file: only when some Wait has an Add and no Done.
+	var other map[types.Object]bool
 	var out []analysis.Diagnostic
 	for _, m := range res.Order {
 		for _, w := range m.WaitGroups {
@@ -307,7 +315,13 @@ func waitWithoutDone(pass *analysis.Pass, res *modelpass.Result) []analysis.Diag
 			}
 			obj := objOf(info, sel.X)
 			add := firstAdd[obj]
-			if obj == nil || add == nil || done[obj] || other[obj] || !isWaitGroup(obj.Type()) || isPointer(obj.Type()) || !private(pass, obj) {
+			if obj == nil || add == nil || done[obj] || !isWaitGroup(obj.Type()) || isPointer(obj.Type()) || !private(pass, obj) {
+				continue
+			}
+			if other == nil {
+				other = otherUses(pass, "Add", "Wait")
+			}
+			if other[obj] {
 				continue
 			}
 			out = append(out, analysis.Diagnostic{

@@ -11,8 +11,6 @@ import (
 	"go/types"
 	"sort"
 
-	"golang.org/x/tools/go/ast/astutil"
-
 	"github.com/golens/golens/model"
 )
 
@@ -132,25 +130,14 @@ func FuncAt(m *model.File, pos token.Pos) *model.Func {
 }
 
 // PathEnclosingInterval is astutil.PathEnclosingInterval(m.AST, start, end)
-// without its cost in large files: astutil lists the children of every
-// node on the path, the file's declarations included, so one call per
-// operation is quadratic. The declaration holding the interval is found by
-// binary search, and only it is searched.
+// without its cost in large files and huge functions: astutil lists the
+// children of every node on the path, the file's declarations and the
+// statements of every enclosing block included, so one call per operation
+// is quadratic. pathEnclosingInterval (enclosing.go) searches long lists
+// instead, so a lookup costs the depth of the path times the logarithm of
+// the lists along it.
 func PathEnclosingInterval(m *model.File, start, end token.Pos) (path []ast.Node, exact bool) {
-	decls := m.AST.Decls
-	i := sort.Search(len(decls), func(i int) bool { return decls[i].End() > start })
-	if i == len(decls) || decls[i].Pos() > start || end > decls[i].End() {
-		return astutil.PathEnclosingInterval(m.AST, start, end)
-	}
-	// The same file with that one declaration; the path's root is then
-	// replaced by the real file.
-	one := &ast.File{Package: m.AST.Package, Name: m.AST.Name, Decls: decls[i : i+1]}
-	path, exact = astutil.PathEnclosingInterval(one, start, end)
-	if len(path) == 0 || path[len(path)-1] != one {
-		return astutil.PathEnclosingInterval(m.AST, start, end)
-	}
-	path[len(path)-1] = m.AST
-	return path, exact
+	return pathEnclosingInterval(m.AST, start, end)
 }
 
 // IndentOf returns the indentation of the line on which pos starts, when pos

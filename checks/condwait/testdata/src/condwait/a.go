@@ -1,6 +1,10 @@
 package condwait
 
-import "sync"
+import (
+	"sync"
+	"testing"
+	"testing/synctest"
+)
 
 type queue struct {
 	c     *sync.Cond
@@ -42,3 +46,68 @@ func (q *queue) waitReady() {
 
 // A WaitGroup's Wait is not a Cond's.
 func waitAll(wg *sync.WaitGroup) { wg.Wait() }
+
+// A goto back to a label above the Wait is a loop that re-checks the
+// condition (ants's retrieveWorker).
+func (q *queue) popRetry() int {
+	q.c.L.Lock()
+	defer q.c.L.Unlock()
+retry:
+	if len(q.items) > 0 {
+		return q.items[0]
+	}
+	q.c.Wait()
+	goto retry
+}
+
+// The waiter announces, holding the lock, that it is about to wait (a
+// send, a goroutine started, a shared write); a signaller that learns of
+// it must take the lock, which Wait releases only once it waits: no
+// Signal is lost (sync's own tests, runtime/pprof's blockCond).
+func announceBySend(c *sync.Cond, running chan bool) {
+	c.L.Lock()
+	running <- true
+	c.Wait()
+	c.L.Unlock()
+}
+
+func announceByGo() {
+	var mu sync.Mutex
+	c := sync.NewCond(&mu)
+	mu.Lock()
+	go func() {
+		mu.Lock()
+		c.Signal()
+		mu.Unlock()
+	}()
+	c.Wait()
+	mu.Unlock()
+}
+
+func (q *queue) announceByWrite() {
+	q.c.L.Lock()
+	q.ready = true
+	q.c.Wait()
+	q.c.L.Unlock()
+}
+
+// A local write announces nothing.
+func localWrite(c *sync.Cond) {
+	c.L.Lock()
+	n := 1
+	_ = n
+	c.Wait() // want `c.Wait\(\) checks no condition`
+	c.L.Unlock()
+}
+
+// In a synctest bubble, time is fake and goroutines run in a fixed order:
+// the test decides when the Signal comes.
+func TestBubble(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		var mu sync.Mutex
+		c := sync.NewCond(&mu)
+		mu.Lock()
+		c.Wait()
+		mu.Unlock()
+	})
+}

@@ -3,6 +3,7 @@ package deadlock
 import (
 	"fmt"
 	"sync"
+	"sync/atomic"
 )
 
 // ---- double lock through a call chain ----
@@ -306,4 +307,60 @@ func (c *TLSConn) Read() {
 	c.hs.Lock()
 	c.hs.Unlock()
 	c.in.Unlock()
+}
+
+// The other order is behind a completion flag: Serve takes in only while
+// the handshake is not complete, and Renegotiate runs only on a connection
+// whose handshake completed (crypto/tls's Conn: handshakeContext returns
+// when isHandshakeComplete is set, before it locks in). golens cannot
+// follow the flag, so it stays silent.
+type FlagConn struct {
+	hs       sync.Mutex
+	in       sync.Mutex
+	complete atomic.Bool
+	gen      int
+}
+
+func (c *FlagConn) Serve() {
+	c.hs.Lock()
+	defer c.hs.Unlock()
+	if c.complete.Load() {
+		return
+	}
+	c.in.Lock()
+	defer c.in.Unlock()
+	c.complete.Store(true)
+}
+
+func (c *FlagConn) Read() {
+	c.in.Lock()
+	defer c.in.Unlock()
+	c.renegotiate()
+}
+
+func (c *FlagConn) renegotiate() {
+	c.hs.Lock()
+	defer c.hs.Unlock()
+	c.gen++
+}
+
+// The mutex is unlocked by another goroutine, not by the one that locked
+// it (runtime/pprof's blockMutexN): the waiters' Locks go on once it does.
+func handOff(ready chan struct{}) {
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	mu.Lock()
+	go func() {
+		<-ready
+		mu.Unlock()
+	}()
+	for i := 0; i < 3; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			mu.Lock()
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
 }

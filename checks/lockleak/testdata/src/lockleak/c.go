@@ -86,3 +86,16 @@ func (g *Gossip) insert(v int) {
 	defer g.mu.Unlock()
 	g.items = append(g.items, v)
 }
+
+// The goroutine locks twice to block itself until the function that
+// started it unlocks the mutex (runtime/pprof's blockMutexDeep): the second
+// Lock waits for that Unlock, not forever.
+func blockUntilReleased(ready chan struct{}) {
+	var mu sync.Mutex
+	go func() {
+		mu.Lock()
+		mu.Lock()
+	}()
+	<-ready
+	mu.Unlock()
+}

@@ -101,3 +101,33 @@ func fanIn(n int) {
 	}
 	_ = chans
 }
+
+// The function that returns the channel is handed out as a value (in a
+// template FuncMap, text/template's count): whoever calls it receives.
+func count(n int) chan string {
+	c := make(chan string)
+	go func() {
+		for i := 0; i < n; i++ {
+			c <- "x"
+		}
+		close(c)
+	}()
+	return c
+}
+
+type funcMap map[string]any
+
+func register(m funcMap) { _ = m }
+
+func setup() {
+	funcs := funcMap{"count": count}
+	register(funcs)
+}
+
+// A send after a close panics, it does not block (runtime's crash tests
+// make it panic on purpose).
+func sendAfterClose() {
+	ch := make(chan struct{})
+	close(ch)
+	ch <- struct{}{}
+}

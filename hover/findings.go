@@ -1,0 +1,77 @@
+package hover
+
+import (
+	"bytes"
+	"strconv"
+	"strings"
+
+	"github.com/golens/golens/involved"
+	"github.com/golens/golens/model"
+)
+
+// WithFindings is At, plus a section for each deadlock-class finding that
+// involves the construct at offset: what the check found, this position's
+// part in it (in the check's own words), and links to the other positions.
+// fs must have been computed for exactly m's text (the server keeps them
+// per document version); At alone answers when fs is empty.
+//
+// Where golens has no hover of its own (the call that leads into a second
+// Lock, say), the section alone is the answer, over the involved construct.
+func WithFindings(m *model.File, offset int, fs []involved.Finding) *Result {
+	base := At(m, offset)
+	hits := involved.At(fs, offset)
+	if len(hits) == 0 {
+		return base
+	}
+	var sections []string
+	for _, h := range hits {
+		var buf bytes.Buffer
+		if err := templates.ExecuteTemplate(&buf, "finding", findingData(h)); err != nil {
+			continue // a template bug: leave the section out
+		}
+		sections = append(sections, strings.TrimSpace(buf.String()))
+	}
+	if len(sections) == 0 {
+		return base
+	}
+	text := strings.Join(sections, "\n\n")
+	if base != nil {
+		out := *base
+		out.Markdown = base.Markdown + "\n\n" + text
+		return &out
+	}
+	p := hits[0].Finding.Places[hits[0].Place]
+	return &Result{Markdown: text, Start: p.Start, End: p.End, Topic: "deadlock"}
+}
+
+// findingFacts is the data of the "finding" template.
+type findingFacts struct {
+	Check, DocURL, Message string
+	Primary                bool   // the cursor is on the finding's own position
+	Role                   string // this position's part, when it is a related one
+	Reported               placeFacts
+	Places                 []placeFacts
+}
+
+type placeFacts struct {
+	Where, Link, Role string
+	This, Primary     bool
+}
+
+func findingData(h involved.Hit) findingFacts {
+	f := h.Finding
+	out := findingFacts{Check: f.Check, DocURL: f.DocURL, Message: f.Message, Primary: h.Place == 0, Role: f.Places[h.Place].Role}
+	for _, i := range f.ReadingOrder() {
+		p := f.Places[i]
+		where := "line " + strconv.Itoa(p.Line)
+		if p.File != "" {
+			where = p.File + ":" + strconv.Itoa(p.Line)
+		}
+		pf := placeFacts{Where: where, Link: p.Link, Role: p.Role, This: i == h.Place, Primary: i == 0}
+		if i == 0 {
+			out.Reported = pf
+		}
+		out.Places = append(out.Places, pf)
+	}
+	return out
+}

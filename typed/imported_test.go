@@ -1,0 +1,74 @@
+package typed_test
+
+import (
+	"context"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"golang.org/x/tools/txtar"
+
+	"github.com/golens/golens/hover"
+	"github.com/golens/golens/typed"
+)
+
+// loadArchive writes a txtar module and loads main.go's package on the
+// typed tier; it returns the package, main.go's path and the want lines.
+func loadArchive(t testing.TB, name string) (*typed.Package, string, []byte, []string) {
+	t.Helper()
+	ar, err := txtar.ParseFile(filepath.Join("testdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := map[string]string{}
+	var wants []string
+	for _, f := range ar.Files {
+		if f.Name == "want" {
+			wants = strings.Split(strings.TrimSpace(string(f.Data)), "\n")
+			continue
+		}
+		files[f.Name] = string(f.Data)
+	}
+	dir := writeModule(t, files)
+	main := filepath.Join(dir, "main.go")
+	pkg, err := typed.NewLoader(typed.Config{}).Load(context.Background(), typed.Request{File: main})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(pkg.TypeErrors) > 0 {
+		t.Fatalf("type errors: %v", pkg.TypeErrors)
+	}
+	return pkg, main, []byte(files["main.go"]), wants
+}
+
+// TestImportedFacts: hovers in main.go state what functions of another
+// package of the module do to the channels and WaitGroups passed to them,
+// and say so only where the summary proves it.
+func TestImportedFacts(t *testing.T) {
+	for _, name := range []string{"imported.txtar"} {
+		t.Run(name, func(t *testing.T) {
+			pkg, main, src, wants := loadArchive(t, name)
+			for _, want := range wants {
+				where, expect, ok := strings.Cut(want, " => ")
+				if !ok {
+					t.Fatalf("bad want line %q", want)
+				}
+				lineStr, tok, _ := strings.Cut(where, " ")
+				line, _ := strconv.Atoi(lineStr)
+				got := hover.PlainText(hoverAt(t, src, pkg, main, line, tok))
+				t.Logf("%s:\n%s", where, got)
+				for _, sub := range strings.Split(expect, "|") {
+					sub = strings.TrimSpace(sub)
+					if neg, ok := strings.CutPrefix(sub, "!"); ok {
+						if strings.Contains(got, neg) {
+							t.Errorf("%s: hover has %q:\n%s", where, neg, got)
+						}
+					} else if !strings.Contains(got, strings.ReplaceAll(sub, "`", "")) {
+						t.Errorf("%s: hover lacks %q:\n%s", where, sub, got)
+					}
+				}
+			}
+		})
+	}
+}
