@@ -44,6 +44,34 @@
 // run: its Wait blocks forever. No fix: where the Done belongs is a
 // decision.
 //
+// Done skipped on a path. A goroutine (a go statement's literal, or a
+// function of the package started with go) that calls wg.Done() at the
+// end of its body, not deferred, and returns earlier on some path never
+// counts itself out: the counter stays above zero and wg.Wait() blocks
+// forever. It is reported at the first such return when the Wait is in
+// the package (or the WaitGroup is a pointer parameter), the body calls
+// Done once, and no function of the package called before the return
+// calls Done on the same WaitGroup. The suggested fix defers the Done at
+// the start of the goroutine.
+//
+// WRONG:
+//
+//	go func() {
+//		if err := fetch(i); err != nil {
+//			return // wg.Wait() now blocks forever
+//		}
+//		wg.Done()
+//	}()
+//
+// RIGHT:
+//
+//	go func() {
+//		defer wg.Done()
+//		if err := fetch(i); err != nil {
+//			return
+//		}
+//	}()
+//
 // Received by value. A parameter of type sync.WaitGroup, sync.Mutex or
 // sync.RWMutex receives a copy: Done on the copy never reaches the caller's
 // Wait, and locking a copy excludes nobody. The suggested fix makes the

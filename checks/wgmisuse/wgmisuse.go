@@ -68,6 +68,9 @@ func run(pass *analysis.Pass) (any, error) {
 	for _, d := range waitWithoutDone(pass, res) {
 		pass.Report(d)
 	}
+	for _, d := range skippedDones(pass, pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)) { // skippeddone.go
+		pass.Report(d)
+	}
 	return nil, nil
 }
 
