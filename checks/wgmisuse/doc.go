@@ -72,6 +72,13 @@
 //		}
 //	}()
 //
+// Wait inside the loop. The counter is raised for all iterations before a
+// loop (wg.Add(len(items)), wg.Add(3)), and each iteration starts a
+// goroutine and then calls wg.Wait(): the first Wait needs every Done,
+// but only one goroutine exists yet, so it blocks forever (when the count
+// is more than 1). Reported when the loop body adds nothing itself; move
+// the Wait after the loop.
+//
 // Received by value. A parameter of type sync.WaitGroup, sync.Mutex or
 // sync.RWMutex receives a copy: Done on the copy never reaches the caller's
 // Wait, and locking a copy excludes nobody. The suggested fix makes the
