@@ -79,6 +79,12 @@
 // is more than 1). Reported when the loop body adds nothing itself; move
 // the Wait after the loop.
 //
+// Waiting for itself. A goroutine counted by wg.Add before it starts that
+// calls wg.Wait() before its own Done has run (a deferred Done runs only
+// when it returns) keeps the counter above zero while it waits: it blocks
+// forever. Reported when the goroutine calls Done once; a barrier (Done,
+// then Wait) is fine.
+//
 // Received by value. A parameter of type sync.WaitGroup, sync.Mutex or
 // sync.RWMutex receives a copy: Done on the copy never reaches the caller's
 // Wait, and locking a copy excludes nobody. The suggested fix makes the

@@ -74,6 +74,9 @@ func run(pass *analysis.Pass) (any, error) {
 	for _, d := range waitsInLoop(pass, pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)) { // waitinloop.go
 		pass.Report(d)
 	}
+	for _, d := range selfWaits(pass, pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)) { // selfwait.go
+		pass.Report(d)
+	}
 	return nil, nil
 }
 
