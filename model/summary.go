@@ -134,7 +134,7 @@ type Summary struct {
 	// composed[i] counts the effects of calls[i]'s callee already composed
 	// into this summary (ComposeSummaries).
 	composed []int
-	seen  map[effectID]bool
+	seen     map[effectID]bool
 	// bodyFrom and bodyTo span the body, to tell its locals apart.
 	bodyFrom, bodyTo token.Pos
 }
