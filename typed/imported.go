@@ -87,6 +87,9 @@ type depEffect struct {
 // depSummaries are the summaries of one version of a dependency.
 type depSummaries struct {
 	funcs map[string][]depEffect
+	// fields are what the dependency's functions do to each struct field
+	// ("T.f"), directly or through their calls.
+	fields map[string][]depEffect
 	lines map[string][]int // file → line start offsets
 	sizes map[string]int
 }
@@ -379,7 +382,7 @@ func summarizeDep(p *Package, path string, meta depMeta, files []string, srcs ma
 	}
 	st := &pkgState{}
 	st.build(dep)
-	out := &depSummaries{funcs: map[string][]depEffect{}, lines: map[string][]int{}, sizes: map[string]int{}}
+	out := &depSummaries{funcs: map[string][]depEffect{}, fields: map[string][]depEffect{}, lines: map[string][]int{}, sizes: map[string]int{}}
 	fset.Iterate(func(tf *token.File) bool {
 		out.lines[tf.Name()] = tf.Lines()
 		out.sizes[tf.Name()] = tf.Size()
@@ -401,6 +404,63 @@ func summarizeDep(p *Package, path string, meta depMeta, files []string, srcs ma
 			list = append(list, de)
 		}
 		out.funcs[name] = list
+	}
+	for name, list := range st.sums.fieldEffects {
+		for _, e := range list {
+			if e.kind == model.EffEscape || e.kind == model.EffReturn {
+				continue
+			}
+			tf := fset.File(e.pos)
+			if tf == nil {
+				continue
+			}
+			de := depEffect{effect: e, file: tf.Name(), offset: tf.Offset(e.pos)}
+			de.pos, de.at = token.NoPos, token.NoPos
+			out.fields[name] = append(out.fields[name], de)
+		}
+	}
+	return out
+}
+
+// importedFieldEffects lists what the functions of an imported package do
+// to one of its struct fields (w.Out of a worker.Worker): read when the
+// analysed file uses a channel field of an imported type.
+func (st *pkgState) importedFieldEffects(p *Package, field *types.Var) []*model.Effect {
+	ds := st.deps
+	pkg := field.Pkg()
+	if ds == nil || pkg == nil || !field.Exported() {
+		return nil
+	}
+	name := ""
+	for _, n := range pkg.Scope().Names() {
+		tn, ok := pkg.Scope().Lookup(n).(*types.TypeName)
+		if !ok {
+			continue
+		}
+		if s, ok := types.Unalias(tn.Type()).Underlying().(*types.Struct); ok {
+			for i := 0; i < s.NumFields(); i++ {
+				if s.Field(i) == field {
+					name = n + "." + field.Name()
+				}
+			}
+		}
+	}
+	if name == "" {
+		return nil
+	}
+	sums := ds.summaries(p, pkg.Path())
+	if sums == nil {
+		return nil
+	}
+	qual := pkg.Name() + "."
+	var out []*model.Effect
+	for _, e := range sums.fields[name] {
+		pos := ds.pos(sums, e.file, e.offset)
+		if !pos.IsValid() {
+			continue
+		}
+		out = append(out, &model.Effect{Kind: e.kind, Target: model.Target{Param: -1, Key: model.KeyFor(field)}, Pos: pos,
+			In: strings.Replace(e.in, "`", "`"+qual, 1), InGo: e.inGo, Deferred: e.deferred, Certainty: e.certainty})
 	}
 	return out
 }

@@ -444,6 +444,9 @@ func (l lookup) FuncSummary(fn *types.Func) *model.Summary {
 // the file's own operations are in its model already.
 func (l lookup) FieldEffects(field *types.Var) []*model.Effect {
 	st := l.st
+	if field.Pkg() != l.p.Types {
+		return st.importedFieldEffects(l.p, field)
+	}
 	name, ok := st.fieldKey[field]
 	if !ok {
 		return nil
