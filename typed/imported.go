@@ -90,8 +90,8 @@ type depSummaries struct {
 	// fields are what the dependency's functions do to each struct field
 	// ("T.f"), directly or through their calls.
 	fields map[string][]depEffect
-	lines map[string][]int // file → line start offsets
-	sizes map[string]int
+	lines  map[string][]int // file → line start offsets
+	sizes  map[string]int
 }
 
 // depCache holds the summaries of dependencies, by path and content hash.
