@@ -22,25 +22,27 @@ import (
 
 // Facts about imported packages: the summaries of the functions of another
 // package the analysed one calls with a channel, mutex, WaitGroup, Cond,
-// context or cancel func, so that a hover can say "passed to worker.Run at
-// line 12, which closes it (line 22 of worker/run.go)" instead of "a
-// function golens cannot see into".
+// context or cancel func (or whose exported channel field it uses), so that
+// a hover can say "passed to worker.Run at line 12, which closes it (line
+// 22 of worker/run.go)" instead of "a function golens cannot see into".
 //
-// go list names the source files of every package the analysed one
-// imports. A dependency is read only when a call passes it a tracked value:
-// its files are parsed and type-checked from source (their imports come from
-// the export data the analysed package was checked with), and summarised
-// with the same summariser as the package's own files (pkgState.build). The
-// result is kept, in a form free of any FileSet, in a process-wide cache
-// keyed by the package path and the SHA-256 of its files, so an edit of the
-// analysed package, or another package importing the same dependency,
-// reuses it.
+// go list names the source files of every package of the import graph. A
+// dependency is read only when a call passes it a tracked value: its files
+// are parsed, type-checked from source against the export data of its own
+// imports, and summarised with the same summariser as the package's own
+// files (pkgState.build), its calls into further dependencies resolved the
+// same way. The result is kept, free of any FileSet, in a process-wide
+// cache keyed by the package path and the SHA-256 of its files, with the
+// keys of the dependencies it rests on, so an edit of the analysed package,
+// or another package importing the same dependency, reuses it, and an edit
+// of any package it rests on recomputes it.
 //
 // Limits, said rather than guessed: the standard library is not read (its
 // documented facts are in model/stdfacts.go, and its internals would only
-// yield "hands it on"); a dependency's own calls into further packages are
-// functions golens cannot see into; a dependency that is open with unsaved
-// edits is read as the load saw it.
+// yield "hands it on"); a dependency larger than maxDepFiles/maxDepBytes is
+// not read; a dependency open with unsaved edits is read as the load saw
+// it; calls through interfaces and func values stay calls golens cannot
+// see into.
 
 // depMeta is what go list said about one imported package.
 type depMeta struct {
