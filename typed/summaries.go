@@ -230,7 +230,7 @@ func (l fileLookup) FuncSummary(fn *types.Func) *model.Summary {
 func (st *pkgState) summarizeFile(p *Package, f *File) []*funcSummary {
 	m := model.BuildWith(f.fset, f.AST, f.Src, f.info, fileLookup{stubLookup{p.Types}, p, st})
 	var out []*funcSummary
-	for _, s := range m.Summaries {
+	for _, s := range m.Summaries() {
 		if s.Func.Lit || s.Obj == nil {
 			continue
 		}
