@@ -40,7 +40,8 @@ func Syntax(m *model.File) []analysis.Diagnostic { return check(m) }
 func check(m *model.File) []analysis.Diagnostic {
 	var out []analysis.Diagnostic
 	lastCalls := map[*model.Func]map[string]token.Pos{}
-	var assigns map[token.Pos]ast.Stmt // built on first need
+	var assigns map[token.Pos]ast.Stmt  // built on first need
+	var byName map[string][]namedAssign // built on first need
 	exits := map[ast.Node][]int{}
 	for _, d := range m.Defers {
 		if d.Closure || d.InLoop || d.Func == nil || d.Func.Body == nil {
@@ -62,11 +63,12 @@ func check(m *model.File) []analysis.Diagnostic {
 			}
 			if assigns == nil {
 				assigns = assignmentsByPos(m.AST)
+				byName = assignmentsByName(m.AST)
 			}
 			var path []ast.Node
 			for _, p := range a.ReassignedAt {
 				as := assigns[p]
-				if as == nil || derivesFromItself(as, id.Name) {
+				if as == nil || derivesFromItself(as, id.Name) || remadeAlike(byName[id.Name], d.Func.Body, d.Node.Pos(), as, id.Name) {
 					continue
 				}
 				if path == nil {
@@ -390,4 +392,91 @@ func derivesFromItself(st ast.Stmt, name string) bool {
 		})
 	}
 	return found
+}
+
+// namedAssign is an assignment to a name, with the body of the function
+// it runs in (a function literal's assignments are not its parent's).
+type namedAssign struct {
+	stmt *ast.AssignStmt
+	body *ast.BlockStmt
+}
+
+// assignmentsByName indexes, in one walk of the file, every assignment
+// (except +=) by the names it assigns, in source order.
+func assignmentsByName(file *ast.File) map[string][]namedAssign {
+	out := map[string][]namedAssign{}
+	var bodies []*ast.BlockStmt // enclosing function bodies, innermost last
+	var stack []ast.Node
+	ast.Inspect(file, func(n ast.Node) bool {
+		if n == nil {
+			top := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			if len(bodies) > 0 && top == bodies[len(bodies)-1] {
+				bodies = bodies[:len(bodies)-1]
+			}
+			return true
+		}
+		stack = append(stack, n)
+		switch n := n.(type) {
+		case *ast.FuncDecl:
+			if n.Body != nil {
+				bodies = append(bodies, n.Body)
+			}
+		case *ast.FuncLit:
+			bodies = append(bodies, n.Body)
+		case *ast.AssignStmt:
+			if n.Tok != token.ADD_ASSIGN && len(bodies) > 0 {
+				for _, l := range n.Lhs {
+					if id, ok := l.(*ast.Ident); ok {
+						out[id.Name] = append(out[id.Name], namedAssign{n, bodies[len(bodies)-1]})
+					}
+				}
+			}
+		}
+		return true
+	})
+	return out
+}
+
+// remadeAlike reports a reassignment that makes a new value the way the
+// one the defer saw was made (the same call): the name is reused for a
+// second object, and the deferred call is meant for the first
+// (ssCtx, cancel = context.WithTimeout(...) again for another stream).
+// named lists the assignments to name in source order (assignmentsByName).
+func remadeAlike(named []namedAssign, body *ast.BlockStmt, deferPos token.Pos, at ast.Stmt, name string) bool {
+	as, ok := at.(*ast.AssignStmt)
+	if !ok {
+		return false
+	}
+	remade := maker(as, name)
+	if remade == "" {
+		return false
+	}
+	// The value the defer saw: the last assignment to name before the
+	// defer, in the defer's own function.
+	i := sort.Search(len(named), func(i int) bool { return named[i].stmt.Pos() >= deferPos })
+	for i--; i >= 0; i-- {
+		if named[i].body == body {
+			return maker(named[i].stmt, name) == remade
+		}
+	}
+	return false
+}
+
+// maker names the function whose call gives name its value in as, or ""
+// when the value does not come from a call.
+func maker(as *ast.AssignStmt, name string) string {
+	for i, l := range as.Lhs {
+		if id, ok := l.(*ast.Ident); ok && id.Name == name {
+			r := as.Rhs[0]
+			if len(as.Rhs) == len(as.Lhs) {
+				r = as.Rhs[i]
+			}
+			if c, ok := ast.Unparen(r).(*ast.CallExpr); ok {
+				return types.ExprString(c.Fun)
+			}
+			return ""
+		}
+	}
+	return ""
 }
