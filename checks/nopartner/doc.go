@@ -56,6 +56,11 @@
 //		}
 //	}
 //
+// The mirror image: every send is a case of such a select, nothing closes
+// the channel, and a plain receive (or range) in another function waits
+// for a value that stops coming when the loop ends. The producer should
+// close the channel when it stops (defer close(out)).
+//
 // This is reported when the channel is unbuffered, never closed, and every
 // receive from it is a case of one select inside a loop that another case
 // (not a default) ends with a return or a labeled break; the send is in

@@ -38,11 +38,11 @@ type giveUp struct {
 	comm string    // that case's communication, e.g. <-n.stop
 }
 
-// loopGiveUp returns, for a receive that is the communication of a select
+// loopGiveUp returns, for a receive (or send) that is the communication of a select
 // case inside a for or range loop of the same function, the other case of
 // that select whose body leaves the loop (return, or a labeled break or
 // goto). A default case does not count: a polling loop is called again.
-func loopGiveUp(c inspector.Cursor, recv ast.Expr) *giveUp {
+func loopGiveUp(c inspector.Cursor, recv ast.Node) *giveUp {
 	var clause *ast.CommClause
 	for p := c.Parent(); p.Node() != nil; p = p.Parent() {
 		switch n := p.Node().(type) {
@@ -130,8 +130,11 @@ func gaveUpPartner(pass *analysis.Pass, c *class) (analysis.Diagnostic, bool) {
 	for _, r := range c.recvs {
 		// One select, so that the message can name it.
 		if r.giveUp == nil || r.giveUp.sel != c.recvs[0].giveUp.sel {
-			return analysis.Diagnostic{}, false
+			return gaveUpSender(pass, c)
 		}
+	}
+	if d, ok := gaveUpSender(pass, c); ok {
+		return d, true
 	}
 	r := c.recvs[0]
 	for _, s := range c.sends {
@@ -166,4 +169,36 @@ func declAt(pass *analysis.Pass, pos token.Pos) *ast.FuncDecl {
 		}
 	}
 	return nil
+}
+
+// gaveUpSender is the mirror image: every send on the channel is a case of
+// one select in a loop that another case ends, nothing closes it, and a
+// plain receive (or range) in another function waits for a value that
+// stops coming once the loop has ended.
+func gaveUpSender(pass *analysis.Pass, c *class) (analysis.Diagnostic, bool) {
+	if len(c.sends) == 0 {
+		return analysis.Diagnostic{}, false
+	}
+	for _, s := range c.sends {
+		if s.giveUp == nil || s.giveUp.sel != c.sends[0].giveUp.sel {
+			return analysis.Diagnostic{}, false
+		}
+	}
+	s := c.sends[0]
+	for _, r := range c.recvs {
+		if !r.blocking || declAt(pass, r.pos) == declAt(pass, s.pos) {
+			continue
+		}
+		return analysis.Diagnostic{Pos: r.pos, End: r.end, Category: name,
+			Message: message("gaveUpSender", map[string]any{
+				"Chan": r.text, "Made": where(pass, c.made[0], r.pos), "Select": where(pass, s.giveUp.sel, r.pos),
+				"Exit": s.giveUp.comm, "ExitAt": where(pass, s.giveUp.exit, r.pos),
+			}),
+			Related: []analysis.RelatedInformation{
+				{Pos: s.pos, Message: "the send, a case of a select in a loop"},
+				{Pos: s.giveUp.exit, Message: "this case ends the loop: nothing sends after it, and nothing closes the channel"},
+				{Pos: c.made[0], Message: "the channel is made here (unbuffered)"},
+			}}, true
+	}
+	return analysis.Diagnostic{}, false
 }

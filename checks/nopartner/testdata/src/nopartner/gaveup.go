@@ -183,3 +183,54 @@ func (s *closer) loop() {
 func (s *closer) Submit(r int) { s.reqs <- r }
 
 func (s *closer) Close() { close(s.reqs) }
+
+// ---- the only sender gives up ----
+
+type producer struct {
+	out  chan int
+	quit chan struct{}
+}
+
+func newProducer() *producer {
+	return &producer{out: make(chan int), quit: make(chan struct{})}
+}
+
+func (p *producer) run() {
+	for i := 0; ; i++ {
+		select {
+		case p.out <- i:
+		case <-p.quit:
+			return
+		}
+	}
+}
+
+func (p *producer) next() int {
+	return <-p.out // want `every send on p.out \(made at line 195, unbuffered\) is a case of the select at line 200, whose loop ends when its <-p.quit case is taken \(line 202\), and nothing closes it: after that nothing sends, and this receive blocks forever; close the channel when the loop ends, or select on the receive together with <-p.quit`
+}
+
+// The producer closes the channel when it stops: silent.
+type closingProducer struct {
+	out  chan int
+	quit chan struct{}
+}
+
+func newClosingProducer() *closingProducer {
+	return &closingProducer{out: make(chan int), quit: make(chan struct{})}
+}
+
+func (p *closingProducer) run() {
+	defer close(p.out)
+	for i := 0; ; i++ {
+		select {
+		case p.out <- i:
+		case <-p.quit:
+			return
+		}
+	}
+}
+
+func (p *closingProducer) next() (int, bool) {
+	v, ok := <-p.out
+	return v, ok
+}
