@@ -183,3 +183,22 @@ func (s *closer) loop() {
 func (s *closer) Submit(r int) { s.reqs <- r }
 
 func (s *closer) Close() { close(s.reqs) }
+
+// The receiving loop is an exported method: code outside the package may
+// call it again (a gRPC server calls a streaming handler once per stream,
+// grpclb's remoteBalancer.BalanceLoad), and the new loop receives.
+type balancer struct{ fallback chan struct{} }
+
+func newBalancer() *balancer { return &balancer{fallback: make(chan struct{})} }
+
+func (b *balancer) BalanceLoad(ctx context.Context) error {
+	for {
+		select {
+		case <-b.fallback:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+}
+
+func (b *balancer) fallbackNow() { b.fallback <- struct{}{} }
