@@ -61,6 +61,13 @@
 // for a value that stops coming when the loop ends. The producer should
 // close the channel when it stops (defer close(out)).
 //
+// A select in no loop gives up the same way when it takes another case
+// (not a default): the receiving (or sending) function is then done with
+// the channel. That is reported only when the function runs once: a go
+// statement's literal outside loops, or an unexported function called
+// from one place outside loops; otherwise a later call may still take
+// the value.
+//
 // This is reported when the channel is unbuffered, never closed, and every
 // receive from it is a case of one select inside a loop that another case
 // (not a default) ends with a return or a labeled break; the send is in

@@ -234,3 +234,46 @@ func (p *closingProducer) next() (int, bool) {
 	v, ok := <-p.out
 	return v, ok
 }
+
+// ---- a select that runs once gives up too ----
+
+func produce(out chan int) {
+	out <- 42 // want `every receive from out \(made at line 254, unbuffered\) is a case of the select at line 245, which can take its <-ctx.Done\(\) case instead \(line 248\): after that nothing receives, and this send blocks forever`
+}
+
+func consumeOnce(ctx context.Context, in chan int) int {
+	select {
+	case v := <-in:
+		return v
+	case <-ctx.Done():
+		return 0
+	}
+}
+
+func pipeline(ctx context.Context) int {
+	ch := make(chan int)
+	go produce(ch)
+	return consumeOnce(ctx, ch)
+}
+
+// Called in a loop: a later call may take the value.
+func produce2(out chan int) { out <- 1 }
+
+func consumeAgain(ctx context.Context, in chan int) int {
+	select {
+	case v := <-in:
+		return v
+	case <-ctx.Done():
+		return 0
+	}
+}
+
+func pipeline2(ctx context.Context) int {
+	ch := make(chan int)
+	go produce2(ch)
+	sum := 0
+	for i := 0; i < 3; i++ {
+		sum += consumeAgain(ctx, ch)
+	}
+	return sum
+}
