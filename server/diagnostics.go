@@ -225,6 +225,7 @@ func (s *Server) publishDiagnostics(u uri.URI) {
 	if err != nil {
 		s.logOnce(protocol.MessageTypeWarning, "publishing diagnostics: %v", err)
 	}
+	s.afterPublish(d, found) // involved.go: hints of deadlock findings
 }
 
 // clearDiagnostics removes a closed document's diagnostics.
@@ -236,6 +237,7 @@ func (s *Server) clearDiagnostics(u uri.URI) {
 	}
 	delete(s.pub.running, u)
 	s.pub.mu.Unlock()
+	s.involved.forget(u)
 	_ = s.client.PublishDiagnostics(context.Background(), &protocol.PublishDiagnosticsParams{URI: u, Diagnostics: []protocol.Diagnostic{}})
 }
 

@@ -257,7 +257,7 @@ func TestSupersededAnalysisGivesUp(t *testing.T) {
 	s := startWith(t, client, func(srv *Server) {
 		srv.beforeCheck = func() {
 			checksRun.Add(1)
-			time.Sleep(40 * time.Millisecond) // an analysis takes about 0.6 s
+			time.Sleep(100 * time.Millisecond) // an analysis takes well over a second
 		}
 	})
 	s.initialize(`{"typedTier": false}`)
@@ -279,7 +279,10 @@ func TestSupersededAnalysisGivesUp(t *testing.T) {
 			break
 		}
 	}
-	if n := checksRun.Load(); n > 3*perAnalysis {
+	// Ran on, the ten analyses would cost ten times perAnalysis; stopped at
+	// their next check, a few checks each plus the last one in full. The
+	// margin absorbs a loaded machine, where edits arrive late.
+	if n := checksRun.Load(); n > 4*perAnalysis {
 		t.Errorf("%d checks ran for %d edits (%d per analysis): superseded analyses ran on", n, edits, perAnalysis)
 	}
 }

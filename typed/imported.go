@@ -105,6 +105,14 @@ type depEntry struct {
 // depCacheMax bounds the cache: past it, it starts again empty.
 const depCacheMax = 512
 
+// maxDepFiles and maxDepBytes bound a dependency golens reads: about
+// 100,000 lines, which the benchmark puts near a second to summarise.
+// Beyond them its functions stay ones golens cannot see into.
+const (
+	maxDepFiles = 1000
+	maxDepBytes = 4 << 20
+)
+
 // depsState is a package's view of its dependencies' summaries: their files
 // registered in the package's FileSet, so that positions render.
 type depsState struct {
@@ -289,7 +297,11 @@ func (ds *depsState) load(p *Package, path string) *depSummaries {
 	if !ok {
 		return nil
 	}
+	if len(meta.files) > maxDepFiles {
+		return nil
+	}
 	srcs := make(map[string][]byte, len(meta.files))
+	size := 0
 	h := sha256.New()
 	h.Write([]byte(path + "\x00" + meta.goVersion + "\x00"))
 	files := append([]string(nil), meta.files...)
@@ -302,6 +314,9 @@ func (ds *depsState) load(p *Package, path string) *depSummaries {
 			if src, err = os.ReadFile(f); err != nil {
 				return nil
 			}
+		}
+		if size += len(src); size > maxDepBytes {
+			return nil // too large to read on a hover's time
 		}
 		srcs[f] = src
 		sum := sha256.Sum256(src)

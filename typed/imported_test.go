@@ -2,6 +2,7 @@ package typed_test
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -70,5 +71,61 @@ func TestImportedFacts(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestImportedFactsFollowEdits: the facts of a dependency are keyed by its
+// files' content: after worker.Run stops closing the channel (saved to
+// disk), a new load says so, and a function golens cannot read (through a
+// func value) stays "cannot see into".
+func TestImportedFactsFollowEdits(t *testing.T) {
+	files := map[string]string{
+		"go.mod": "module example.com/m\n\ngo 1.22\n",
+		"worker/run.go": `package worker
+
+func Run(out chan int) { close(out) }
+`,
+		"main.go": `package main
+
+import "example.com/m/worker"
+
+func main() {
+	ch := make(chan int)
+	go worker.Run(ch)
+	for range ch {
+	}
+	f := worker.Run
+	d := make(chan int)
+	f(d)
+	for range d {
+	}
+}
+`,
+	}
+	dir := writeModule(t, files)
+	main := filepath.Join(dir, "main.go")
+	src := []byte(files["main.go"])
+	load := func() *typed.Package {
+		pkg, err := typed.NewLoader(typed.Config{}).Load(context.Background(), typed.Request{File: main})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return pkg
+	}
+	got := hover.PlainText(hoverAt(t, src, load(), main, 8, "range"))
+	if !strings.Contains(got, "passed to worker.Run at line 7, which closes it in a goroutine (line 3 of worker/run.go)") {
+		t.Errorf("before the edit:\n%s", got)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "worker", "run.go"), []byte("package worker\n\nfunc Run(out chan int) { out <- 1 }\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	pkg := load()
+	got = hover.PlainText(hoverAt(t, src, pkg, main, 8, "range"))
+	if strings.Contains(got, "which closes it") || !strings.Contains(got, "Nothing closes it") {
+		t.Errorf("after worker.Run stopped closing:\n%s", got)
+	}
+	got = hover.PlainText(hoverAt(t, src, pkg, main, 13, "range"))
+	if !strings.Contains(got, "cannot see into") || strings.Contains(got, "never ends") {
+		t.Errorf("a call through a func value:\n%s", got)
 	}
 }

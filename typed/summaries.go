@@ -213,7 +213,7 @@ func (stubLookup) FieldEffects(*types.Var) []*model.Effect { return nil }
 func (st *pkgState) summarizeFile(p *Package, f *File) []*funcSummary {
 	m := model.BuildWith(f.fset, f.AST, f.Src, f.info, stubLookup{p.Types})
 	var out []*funcSummary
-	for _, s := range m.Summaries {
+	for _, s := range m.Summaries() {
 		if s.Func.Lit || s.Obj == nil {
 			continue
 		}
