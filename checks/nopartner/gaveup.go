@@ -88,24 +88,22 @@ func loopGiveUp(c inspector.Cursor, recv ast.Node) *giveUp {
 	return nil
 }
 
+// leavesLoop: the case always leaves the loop, by a return or a labeled
+// break or goto among its own statements. A return under a condition
+// (the last worker gone, a counter at zero) may never be taken while
+// senders remain: it does not count.
 func leavesLoop(body []ast.Stmt) bool {
-	leaves := false
 	for _, s := range body {
-		ast.Inspect(s, func(n ast.Node) bool {
-			switch n := n.(type) {
-			case *ast.FuncLit:
-				return false
-			case *ast.ReturnStmt:
-				leaves = true
-			case *ast.BranchStmt:
-				if n.Label != nil && (n.Tok == token.BREAK || n.Tok == token.GOTO) {
-					leaves = true
-				}
+		switch s := s.(type) {
+		case *ast.ReturnStmt:
+			return true
+		case *ast.BranchStmt:
+			if s.Label != nil && (s.Tok == token.BREAK || s.Tok == token.GOTO) {
+				return true
 			}
-			return !leaves
-		})
+		}
 	}
-	return leaves
+	return false
 }
 
 func commText(s ast.Stmt) string {

@@ -277,3 +277,29 @@ func pipeline2(ctx context.Context) int {
 	}
 	return sum
 }
+
+// The loop ends only under a condition (the last worker gone): silent.
+type coordinator struct {
+	results chan int
+	errs    chan error
+}
+
+func newCoordinator() *coordinator {
+	return &coordinator{results: make(chan int), errs: make(chan error)}
+}
+
+func (c *coordinator) loop(workers int) {
+	for {
+		select {
+		case <-c.errs:
+			workers--
+			if workers == 0 {
+				return
+			}
+		case r := <-c.results:
+			_ = r
+		}
+	}
+}
+
+func (c *coordinator) report(r int) { c.results <- r }
