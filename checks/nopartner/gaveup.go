@@ -137,6 +137,12 @@ func gaveUpPartner(pass *analysis.Pass, c *class) (analysis.Diagnostic, bool) {
 		return d, true
 	}
 	r := c.recvs[0]
+	if fd := declAt(pass, r.pos); fd == nil || fd.Name.IsExported() {
+		// Code outside the package may run the loop again (a server
+		// calls a streaming handler once per stream): a later loop
+		// receives.
+		return analysis.Diagnostic{}, false
+	}
 	for _, s := range c.sends {
 		// A send in the receiver's own function (a goroutine it starts)
 		// is timeoutleak's case, with its fix.

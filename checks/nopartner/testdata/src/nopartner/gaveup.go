@@ -234,3 +234,22 @@ func (p *closingProducer) next() (int, bool) {
 	v, ok := <-p.out
 	return v, ok
 }
+
+// The receiving loop is an exported method: code outside the package may
+// call it again (a gRPC server calls a streaming handler once per stream,
+// grpclb's remoteBalancer.BalanceLoad), and the new loop receives.
+type balancer struct{ fallback chan struct{} }
+
+func newBalancer() *balancer { return &balancer{fallback: make(chan struct{})} }
+
+func (b *balancer) BalanceLoad(ctx context.Context) error {
+	for {
+		select {
+		case <-b.fallback:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+}
+
+func (b *balancer) fallbackNow() { b.fallback <- struct{}{} }
