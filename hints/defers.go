@@ -45,7 +45,16 @@ type argTip struct {
 	Value      string
 	Call       bool
 	Reassigned []int
+	// More counts the later writes past the first maxShownWrites, which
+	// the tooltip does not list: a variable may be written thousands of
+	// times after thousands of defers, and formatting every write for
+	// every defer would be quadratic.
+	More int
 }
+
+// maxShownWrites is how many later writes of a deferred argument the
+// tooltip lists by line.
+const maxShownWrites = 5
 
 type capTip struct {
 	Name    string
@@ -134,7 +143,11 @@ func (s *state) deferStmt(d *model.Defer) {
 				continue
 			}
 			_, isCall := ast.Unparen(a.Node).(*ast.CallExpr)
-			args = append(args, argTip{Expr: a.Expr, Value: a.Value, Call: isCall, Reassigned: s.lines(a.ReassignedAt)})
+			writes, more := a.ReassignedAt, 0
+			if len(writes) > maxShownWrites {
+				writes, more = writes[:maxShownWrites], len(writes)-maxShownWrites
+			}
+			args = append(args, argTip{Expr: a.Expr, Value: a.Value, Call: isCall, Reassigned: s.lines(writes), More: more})
 			names = append(names, a.Expr)
 		}
 		if len(args) > 0 {

@@ -427,3 +427,36 @@ func TestOrderAndRange(t *testing.T) {
 		}
 	}
 }
+
+// TestDeferWritesCapped: a deferred argument written again many times lists
+// the first writes by line and counts the rest, and one written a few times
+// lists them all.
+func TestDeferWritesCapped(t *testing.T) {
+	for _, tc := range []struct {
+		writes int
+		want   string
+	}{
+		{2, "later writes at lines 6, 7 are not seen"},
+		{8, "later writes at lines 6, 7, 8, 9, 10 and 3 more are not seen"},
+	} {
+		var b strings.Builder
+		b.WriteString("package p\n\nfunc f(x int) {\n\tdefer println(x)\n\tx = 1\n")
+		for i := 0; i < tc.writes; i++ {
+			b.WriteString("\tx = 2\n")
+		}
+		b.WriteString("}\n")
+		src := []byte(strings.Replace(b.String(), "\tx = 1\n", "\t_ = 0\n", 1))
+		m := model.Parse("a.go", src)
+		found := false
+		for _, h := range hints.Compute(m, 0, len(src), hints.Options{Defers: true}) {
+			tip, err := hints.Tooltip(m, h.Data)
+			if err != nil {
+				t.Fatal(err)
+			}
+			found = found || strings.Contains(tip, tc.want)
+		}
+		if !found {
+			t.Errorf("%d writes: no tooltip says %q", tc.writes, tc.want)
+		}
+	}
+}

@@ -151,6 +151,7 @@ type builder struct {
 	// only reader), so that most writes cost one append.
 	assignList []keyedAssignment
 	assigns    map[VarKey][]assignment
+	writes     map[VarKey][]token.Pos // assigns' positions but &x, sorted: see finish
 	commaOk    map[*ast.UnaryExpr]bool
 	// goLit and deferLit are the function literal a go or defer statement
 	// just walked calls (the next function literal the walk reaches), with
@@ -966,6 +967,21 @@ func (b *builder) finish() {
 			b.assigns[ka.key] = append(list, ka.assignment)
 		}
 	}
+	// Each variable's writes, sorted by position, once: every defer of
+	// the variable then finds its later writes by binary search and
+	// shares them as a sub-slice, so that n defers of a variable written
+	// n times cost n log n, not n² time and memory.
+	b.writes = make(map[VarKey][]token.Pos, len(b.assigns))
+	for k, list := range b.assigns {
+		sort.SliceStable(list, func(i, j int) bool { return list[i].pos < list[j].pos })
+		var ws []token.Pos
+		for _, as := range list {
+			if !as.addr {
+				ws = append(ws, as.pos)
+			}
+		}
+		b.writes[k] = ws
+	}
 	for _, d := range m.Defers {
 		for i := range d.Args {
 			b.resolveArg(d, &d.Args[i])
@@ -1034,25 +1050,29 @@ func (b *builder) resolveArg(d *Defer, a *DeferArg) {
 	if !ok {
 		return
 	}
-	var before []assignment
-	for _, as := range b.assigns[key] {
-		if as.pos < d.Pos {
-			before = append(before, as)
-		} else if as.pos > d.End && as.pos < d.Func.End && !as.addr {
-			a.ReassignedAt = append(a.ReassignedAt, as.pos)
-		}
+	// Writes before the defer, and later writes inside the function
+	// (taking x's address is not one), by binary search in the sorted
+	// lists. ReassignedAt shares the variable's list, capped so that an
+	// append by a reader copies it.
+	list := b.assigns[key]
+	nBefore := sort.Search(len(list), func(i int) bool { return list[i].pos >= d.Pos })
+	ws := b.writes[key]
+	from := sort.Search(len(ws), func(i int) bool { return ws[i] > d.End })
+	to := sort.Search(len(ws), func(i int) bool { return ws[i] >= d.Func.End })
+	if from < to {
+		a.ReassignedAt = ws[from:to:to]
 	}
 	// The value is known only when exactly one write precedes the defer, it
 	// stores a constant, it is on the way to the defer (its block encloses
 	// the defer), and no loop can run the defer again after another write.
-	if len(before) != 1 || before[0].block == nil {
+	if nBefore != 1 || list[0].block == nil {
 		return
 	}
-	value, known := b.value(before[0])
+	as := list[0]
+	value, known := b.value(as)
 	if !known {
 		return
 	}
-	as := before[0]
 	if d.Pos < as.block.Pos() || d.Pos > as.block.End() {
 		return
 	}

@@ -373,7 +373,10 @@ type DeferArg struct {
 	// when the model can tell ("5", `"done"`); "" otherwise.
 	Value string
 	// ReassignedAt lists later assignments to the argument's variable in the
-	// same function: the deferred call will not see them.
+	// same function, in source order: the deferred call will not see them.
+	// The defers of one variable share one list (this is a window on it):
+	// read it, never write into it. Readers that format it show only the
+	// first few, since a function may reassign it thousands of times.
 	ReassignedAt []token.Pos
 }
 
