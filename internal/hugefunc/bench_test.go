@@ -121,12 +121,6 @@ func BenchmarkChecksHugeFunction(b *testing.B) {
 			// The file is built inside the sub-benchmark, so that -bench
 			// filters out the sizes and kinds it does not run.
 			b.Run(fmt.Sprintf("kind=%s/n=%d", kind, n), func(b *testing.B) {
-				if kind == "defer" && n > 20_000 {
-					// The typed model's DeferArg.ReassignedAt lists, for
-					// each defer, every later write of its argument:
-					// quadratic in size, gigabytes at this one.
-					b.Skip("the model's ReassignedAt lists are quadratic in the defers")
-				}
 				t := load(b, kind, n)
 				syn := model.Parse("huge.go", t.src)
 				tm := model.Build(t.fset, t.file, t.src, t.info)
