@@ -14,7 +14,17 @@ type walker struct {
 	st       *analysisState
 	u        *unit
 	lits     []*ast.FuncLit
-	unlocked []mutex // Unlocks seen so far, in source order
+	// unlocked holds the instances unlocked so far, by root and path (a
+	// mutex without a root is no instance): one lookup per lock, where a
+	// list compared with every earlier Unlock made a function of n
+	// lock/unlock pairs quadratic.
+	unlocked map[instance]bool
+}
+
+// instance is a mutex's identity within one function (see sameInstance).
+type instance struct {
+	root types.Object
+	path string
 }
 
 func (w *walker) block(blk ast.Node, list []ast.Stmt, h []held) []held {
@@ -97,14 +107,17 @@ func (w *walker) stmt(blk ast.Node, s ast.Stmt, h []held) []held {
 			if mu, kind, unlock, ok := w.lockCall(c); ok {
 				ev := &lockEvent{mu: mu, kind: kind, unlock: unlock, call: c, stmt: s, block: blk, held: h,
 					top: blk == w.u.body}
-				for _, u := range w.unlocked {
-					if u.sameInstance(mu) {
-						ev.unlockedBefore = true
-					}
+				if mu.root != nil && w.unlocked[instance{mu.root, mu.path}] {
+					ev.unlockedBefore = true
 				}
 				w.u.locks = append(w.u.locks, ev)
 				if unlock {
-					w.unlocked = append(w.unlocked, mu)
+					if mu.root != nil {
+						if w.unlocked == nil {
+							w.unlocked = map[instance]bool{}
+						}
+						w.unlocked[instance{mu.root, mu.path}] = true
+					}
 					return without(h, mu)
 				}
 				if mu.root == nil {
