@@ -347,6 +347,10 @@ func (b *builder) run(a *activation) {
 		node int
 	}
 	var children []child
+	// nodeOf is each go statement's goroutine node, so that the edges and
+	// goAt below look it up rather than scan every child: a function of n
+	// go statements stays linear.
+	nodeOf := make(map[*model.Goroutine]int, len(o.gos))
 	// Goroutine nodes first, in source order, so that operations inside
 	// their literals find them.
 	for _, g := range o.gos {
@@ -355,6 +359,7 @@ func (b *builder) run(a *activation) {
 			a.goNodes[g.Body] = n
 		} else {
 			children = append(children, child{g, n})
+			nodeOf[g] = n
 		}
 	}
 	var lits []*model.Func
@@ -372,11 +377,7 @@ func (b *builder) run(a *activation) {
 	for _, g := range o.gos {
 		to := a.goNodes[g.Body]
 		if g.Body == nil {
-			for _, c := range children {
-				if c.g == g {
-					to = c.node
-				}
-			}
+			to = nodeOf[g]
 		}
 		b.addEdge(a.actor(g.Func), to, Starts, Site{Loc: b.loc(a.file, g.Pos), In: b.inName(a, g.Func)})
 	}
@@ -393,11 +394,7 @@ func (b *builder) run(a *activation) {
 	for _, g := range o.gos {
 		n := a.goNodes[g.Body]
 		if g.Body == nil {
-			for _, c := range children {
-				if c.g == g {
-					n = c.node
-				}
-			}
+			n = nodeOf[g]
 		}
 		goAt[g.Node.Call.Pos()] = goStart{node: n}
 	}
