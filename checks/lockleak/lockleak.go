@@ -247,6 +247,8 @@ type interp struct {
 	locksWithin   lockIndex
 	addrTaken     *bool                    // &mu in the function, once asked
 	ownersOf      map[token.Pos][]ast.Node // Lock pos -> the lists on its path
+	loops         map[loopEntry]loopWalk   // memoised loop walks, see loop
+	walks         []*loopWalk              // the loops being walked, outermost first
 
 	leaks   map[token.Pos][]token.Pos // Lock pos -> returns that leave it held
 	doubles []analysis.Diagnostic
@@ -534,17 +536,13 @@ func (in *interp) stmt(st ast.Stmt, s state) state {
 			in.abort = true
 			return state{}
 		}
-		t := in.targetOf(st)
-		if t == nil {
+		i := in.targetOf(st)
+		if i < 0 {
 			in.abort = true
 			return state{}
 		}
-		in.branchLeak(st, t, s)
-		if st.Tok == token.CONTINUE {
-			t.continues = join(t.continues, s)
-		} else {
-			t.breaks = join(t.breaks, s)
-		}
+		in.branchLeak(st, in.targets[i], s)
+		in.branchTo(i, st.Tok == token.CONTINUE, s)
 		return state{}
 	case *ast.GoStmt:
 		return s
@@ -579,8 +577,58 @@ func (in *interp) labeled(label string, st ast.Stmt, s state) state {
 }
 
 // loop runs the body twice: once from the entry state and once from the
-// join of the entry and the states that come back around.
+// join of the entry and the states that come back around. Walking a loop
+// from the same entry state twice gives the same result, so the result is
+// memoised per loop and entry state: without it, a loop nested d deep was
+// walked 2^d times.
 func (in *interp) loop(label string, n ast.Node, body *ast.BlockStmt, infinite bool, s state) state {
+	key := loopEntry{n, s}
+	if r, ok := in.loops[key]; ok {
+		// Replay the breaks and continues that left the loop for
+		// statements around it; returns and double locks were recorded
+		// by the first walk.
+		for _, b := range r.branches {
+			in.branchTo(b.target, b.cont, b.s)
+		}
+		return r.out
+	}
+	w := &loopWalk{base: len(in.targets)}
+	in.walks = append(in.walks, w)
+	out := in.walkLoop(label, n, body, infinite, s)
+	in.walks = in.walks[:len(in.walks)-1]
+	if !in.abort {
+		if in.loops == nil {
+			in.loops = map[loopEntry]loopWalk{}
+		}
+		w.out = out
+		in.loops[key] = *w
+	}
+	return out
+}
+
+// loopEntry is a loop statement and the state it is entered in.
+type loopEntry struct {
+	node  ast.Node
+	entry state
+}
+
+// loopWalk is what one walk of a loop produced: the state after it, and
+// the breaks and continues to statements around it (by their index in
+// in.targets, which is the same at every walk of the loop: it follows
+// the syntax).
+type loopWalk struct {
+	base     int // len(in.targets) outside the loop
+	out      state
+	branches []branch
+}
+
+type branch struct {
+	target int
+	cont   bool
+	s      state
+}
+
+func (in *interp) walkLoop(label string, n ast.Node, body *ast.BlockStmt, infinite bool, s state) state {
 	t := &target{node: n, label: label, loop: true}
 	in.targets = append(in.targets, t)
 	end := in.block(body.List, s)
@@ -623,21 +671,40 @@ func (in *interp) clauses(label string, n ast.Node, body *ast.BlockStmt, s state
 	return join(out, t.breaks)
 }
 
-func (in *interp) targetOf(b *ast.BranchStmt) *target {
+// targetOf is the index in in.targets of the statement a break or
+// continue leaves, or -1.
+func (in *interp) targetOf(b *ast.BranchStmt) int {
 	for i := len(in.targets) - 1; i >= 0; i-- {
 		t := in.targets[i]
 		if b.Label != nil {
 			if t.label == b.Label.Name {
-				return t
+				return i
 			}
 			continue
 		}
 		if b.Tok == token.CONTINUE && !t.loop {
 			continue
 		}
-		return t
+		return i
 	}
-	return nil
+	return -1
+}
+
+// branchTo joins s into what leaves through in.targets[i] (its continues
+// or its breaks), and records it in every loop being walked that
+// in.targets[i] encloses, so that a memoised walk of that loop replays it.
+func (in *interp) branchTo(i int, cont bool, s state) {
+	t := in.targets[i]
+	if cont {
+		t.continues = join(t.continues, s)
+	} else {
+		t.breaks = join(t.breaks, s)
+	}
+	for _, w := range in.walks {
+		if i < w.base {
+			w.branches = append(w.branches, branch{target: i, cont: cont, s: s})
+		}
+	}
 }
 
 func (in *interp) lockOp(l *model.LockOp, s state) state {
