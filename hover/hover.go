@@ -513,7 +513,18 @@ func deferFacts(m *model.File, f *facts, d *model.Defer) {
 		}
 		args = append(args, s)
 		if len(a.ReassignedAt) > 0 {
-			note := fmt.Sprintf("`%s` is assigned again at %s; the deferred call still sees the value it has now", a.Expr, lines(m, a.ReassignedAt))
+			// A variable written thousands of times after the defer
+			// would make a note thousands of lines long: name the first
+			// few writes and count the rest.
+			at := lines(m, a.ReassignedAt)
+			if n := len(a.ReassignedAt); n > maxShownWrites {
+				var ls []string
+				for _, p := range a.ReassignedAt[:maxShownWrites] {
+					ls = append(ls, strconv.Itoa(m.Line(p)))
+				}
+				at = fmt.Sprintf("lines %s and %d more", strings.Join(ls, ", "), n-maxShownWrites)
+			}
+			note := fmt.Sprintf("`%s` is assigned again at %s; the deferred call still sees the value it has now", a.Expr, at)
 			if a.Value != "" && a.Value != a.Expr {
 				note += " (" + a.Value + ")"
 			}
@@ -685,6 +696,10 @@ func opPositions(ops []*model.ChanOp) []token.Pos {
 
 // lines renders positions as "line 12", "lines 12 and 15" or
 // "lines 12, 15 and 20".
+// maxShownWrites is how many later writes of a deferred argument a hover
+// names by line.
+const maxShownWrites = 5
+
 func lines(m *model.File, ps []token.Pos) string {
 	var ls []string
 	seen := map[int]bool{}
