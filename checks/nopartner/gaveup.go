@@ -130,12 +130,9 @@ func gaveUpPartner(pass *analysis.Pass, c *class) (analysis.Diagnostic, bool) {
 	}
 	for _, r := range c.recvs {
 		// One select, so that the message can name it.
-		if r.giveUp == nil || r.giveUp.sel != c.recvs[0].giveUp.sel || r.giveUp.once && !calledOnce(pass, r.giveUp.fn) {
-			return gaveUpSender(pass, c)
+		if r.giveUp == nil || r.giveUp.sel != c.recvs[0].giveUp.sel || !calledOnce(pass, r.giveUp.fn) {
+			return analysis.Diagnostic{}, false
 		}
-	}
-	if d, ok := gaveUpSender(pass, c); ok {
-		return d, true
 	}
 	r := c.recvs[0]
 	for _, s := range c.sends {
@@ -172,43 +169,11 @@ func declAt(pass *analysis.Pass, pos token.Pos) *ast.FuncDecl {
 	return nil
 }
 
-// gaveUpSender is the mirror image: every send on the channel is a case of
-// one select in a loop that another case ends, nothing closes it, and a
-// plain receive (or range) in another function waits for a value that
-// stops coming once the loop has ended.
-func gaveUpSender(pass *analysis.Pass, c *class) (analysis.Diagnostic, bool) {
-	if len(c.sends) == 0 {
-		return analysis.Diagnostic{}, false
-	}
-	for _, s := range c.sends {
-		if s.giveUp == nil || s.giveUp.sel != c.sends[0].giveUp.sel || s.giveUp.once && !calledOnce(pass, s.giveUp.fn) {
-			return analysis.Diagnostic{}, false
-		}
-	}
-	s := c.sends[0]
-	for _, r := range c.recvs {
-		if !r.blocking || declAt(pass, r.pos) == declAt(pass, s.pos) {
-			continue
-		}
-		return analysis.Diagnostic{Pos: r.pos, End: r.end, Category: name,
-			Message: message("gaveUpSender", map[string]any{
-				"Chan": r.text, "Made": where(pass, c.made[0], r.pos), "Select": where(pass, s.giveUp.sel, r.pos),
-				"Exit": s.giveUp.comm, "ExitAt": where(pass, s.giveUp.exit, r.pos), "Once": s.giveUp.once,
-			}),
-			Related: []analysis.RelatedInformation{
-				{Pos: s.pos, Message: "the send, a case of a select in a loop"},
-				{Pos: s.giveUp.exit, Message: "this case ends the loop: nothing sends after it, and nothing closes the channel"},
-				{Pos: c.made[0], Message: "the channel is made here (unbuffered)"},
-			}}, true
-	}
-	return analysis.Diagnostic{}, false
-}
-
-// calledOnce: the function holding a select that runs once per call is run
-// once: a literal started by a go statement outside loops, or an
-// unexported function of the package called from one place, outside
-// loops, and never used as a value. Otherwise a later call may take the
-// value.
+// calledOnce: the function holding the select runs once: a literal
+// started by a go statement outside loops, or an unexported function of
+// the package called from one place, outside loops, and never used as a
+// value. Otherwise a later call (a new stream's handler, a restarted loop)
+// may take the value.
 func calledOnce(pass *analysis.Pass, fn ast.Node) bool {
 	info := pass.TypesInfo
 	var obj types.Object

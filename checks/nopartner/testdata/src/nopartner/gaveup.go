@@ -10,7 +10,9 @@ type server struct {
 }
 
 func newServer() *server {
-	return &server{reqs: make(chan int), quit: make(chan struct{})}
+	s := &server{reqs: make(chan int), quit: make(chan struct{})}
+	go s.loop()
+	return s
 }
 
 func (s *server) loop() {
@@ -27,13 +29,17 @@ func (s *server) loop() {
 func (s *server) Stop() { close(s.quit) }
 
 func (s *server) Submit(r int) {
-	s.reqs <- r // want `every receive from s.reqs \(made at line 13, unbuffered\) is a case of the select at line 18, whose loop ends when its <-s.quit case is taken \(line 21\): after that nothing receives, and this send blocks forever; select on the send together with <-s.quit`
+	s.reqs <- r // want `every receive from s.reqs \(made at line 13, unbuffered\) is a case of the select at line 20, whose loop ends when its <-s.quit case is taken \(line 23\): after that nothing receives, and this send blocks forever; select on the send together with <-s.quit`
 }
 
 // A context case that breaks out of the labeled loop gives up just the same.
 type ctxServer struct{ work chan string }
 
-func newCtxServer() *ctxServer { return &ctxServer{work: make(chan string)} }
+func newCtxServer(ctx context.Context) *ctxServer {
+	s := &ctxServer{work: make(chan string)}
+	go s.run(ctx)
+	return s
+}
 
 func (s *ctxServer) run(ctx context.Context) {
 loop:
@@ -206,7 +212,9 @@ func (p *producer) run() {
 }
 
 func (p *producer) next() int {
-	return <-p.out // want `every send on p.out \(made at line 195, unbuffered\) is a case of the select at line 200, whose loop ends when its <-p.quit case is taken \(line 202\), and nothing closes it: after that nothing sends, and this receive blocks forever; close the channel when the loop ends, or select on the receive together with <-p.quit`
+	// A receive whose only sender gives up is not reported: it usually runs
+	// while the producer is alive (a test, a caller tied to its lifecycle).
+	return <-p.out
 }
 
 // The producer closes the channel when it stops: silent.
@@ -238,7 +246,7 @@ func (p *closingProducer) next() (int, bool) {
 // ---- a select that runs once gives up too ----
 
 func produce(out chan int) {
-	out <- 42 // want `every receive from out \(made at line 254, unbuffered\) is a case of the select at line 245, which can take its <-ctx.Done\(\) case instead \(line 248\): after that nothing receives, and this send blocks forever`
+	out <- 42 // want `every receive from out \(made at line 262, unbuffered\) is a case of the select at line 253, which can take its <-ctx.Done\(\) case instead \(line 256\): after that nothing receives, and this send blocks forever`
 }
 
 func consumeOnce(ctx context.Context, in chan int) int {
@@ -303,3 +311,23 @@ func (c *coordinator) loop(workers int) {
 }
 
 func (c *coordinator) report(r int) { c.results <- r }
+
+// The loop is a handler the framework calls for every stream: after one
+// stream ends, the next one receives.
+type streamer struct {
+	fallback chan struct{}
+}
+
+func newStreamer() *streamer { return &streamer{fallback: make(chan struct{})} }
+
+func (s *streamer) Serve(ctx context.Context) error {
+	for {
+		select {
+		case <-s.fallback:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+}
+
+func (s *streamer) fallbackNow() { s.fallback <- struct{}{} }
