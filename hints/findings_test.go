@@ -10,8 +10,9 @@ import (
 )
 
 // TestFindingHints: each involved line of this file gets one hint at its
-// end (never inside the statement), labelled with the check and this
-// position's part, with the explanation as its tooltip; a place in another
+// end (never inside the statement), labelled with the check (and at a
+// related position the finding's line), with the explanation as its
+// tooltip; a place in another
 // file gets none; the family follows the Blocking option.
 func TestFindingHints(t *testing.T) {
 	src := "package p\n\nimport \"sync\"\n\ntype L struct{ mu sync.Mutex }\n\nfunc (l *L) Close() {\n\tl.mu.Lock()\n\tl.exit() // calls exit\n\tl.mu.Unlock()\n}\n\nfunc (l *L) exit() {\n\tl.mu.Lock()  \n\tl.mu.Unlock()\n}\n"
@@ -38,12 +39,15 @@ func TestFindingHints(t *testing.T) {
 		if i := strings.IndexByte(rest, '\n'); strings.TrimSpace(rest[:i]) != "" {
 			t.Errorf("hint %q on line %d is not at the end of its line (before %q)", h.Label, line, rest[:i])
 		}
+		if len(h.Label) > 24 {
+			t.Errorf("label %q is %d bytes, more than the project's 24", h.Label, len(h.Label))
+		}
 		if !strings.Contains(h.Tooltip, "not reentrant") || !strings.Contains(h.Tooltip, "golens explain deadlock") || !strings.Contains(h.Tooltip, "other.go:3") {
 			t.Errorf("hint %q: tooltip lacks the explanation:\n%s", h.Label, h.Tooltip)
 		}
 		got = append(got, strings.TrimPrefix(h.Label, "; "))
 	}
-	want := []string{"⚠ deadlock: l.mu is locked here", "⚠ deadlock (with lines 8, 14)", "⚠ deadlock: locked again here"}
+	want := []string{"⚠ deadlock, line 9", "⚠ deadlock", "⚠ deadlock, line 9"}
 	if strings.Join(got, "|") != strings.Join(want, "|") {
 		t.Errorf("labels = %q, want %q", got, want)
 	}

@@ -1071,7 +1071,8 @@ type goIndex struct {
 }
 
 func newGoIndex(m *File) *goIndex {
-	idx := &goIndex{wgByGo: map[*Goroutine][]*WaitGroupOp{}, opsByGo: map[*Goroutine][]*ChanOp{}, waits: map[VarKey][]*WaitGroupOp{}}
+	n := len(m.Goroutines)
+	idx := &goIndex{wgByGo: make(map[*Goroutine][]*WaitGroupOp, n), opsByGo: make(map[*Goroutine][]*ChanOp, n), waits: map[VarKey][]*WaitGroupOp{}}
 	for _, w := range m.WaitGroups {
 		if w.InGo != nil {
 			idx.wgByGo[w.InGo] = append(idx.wgByGo[w.InGo], w)

@@ -131,7 +131,10 @@ type Summary struct {
 
 	local []*Effect // effects of the function's own code, before composition
 	calls []*callSite
-	seen  map[effectID]bool
+	// composed[i] counts the effects of calls[i]'s callee already composed
+	// into this summary (ComposeSummaries).
+	composed []int
+	seen     map[effectID]bool
 	// bodyFrom and bodyTo span the body, to tell its locals apart.
 	bodyFrom, bodyTo token.Pos
 }
@@ -570,10 +573,15 @@ func (b *builder) summarize() {
 	// Local effects: an operation counts for its own function and for
 	// every function enclosing that literal.
 	labels := make(map[*Func]string, len(m.Funcs))
+	var lastFunc *Func
+	var lastLabel string
 	var slab effectSlab
 	addLocal := func(f *Func, kind EffectKind, key VarKey, pos token.Pos, deferred bool, why string) {
 		inGo, certainty := false, Proven
-		in := labelOf(f, labels)
+		if f != lastFunc { // consecutive operations are mostly in one function
+			lastFunc, lastLabel = f, labelOf(f, labels)
+		}
+		in := lastLabel
 		for g := f; g != nil; g = g.Parent {
 			s := sums[g]
 			if s == nil {
@@ -979,13 +987,20 @@ func (b *builder) syntaxTypeName(e ast.Expr) (name string, ptr bool) {
 // ComposeSummaries adds to each summary the effects of the functions it
 // calls, until nothing changes. Effects are identified by (kind, target,
 // operation, call), so the iteration ends even through recursion.
+//
+// Each call composes only the callee effects it has not seen yet: effects
+// are only ever added, and an effect composed (or skipped) once gives the
+// same answer again, so a later round adds exactly what a full pass would.
 func ComposeSummaries(list []*Summary) {
 	var slab effectSlab
 	for changed, rounds := true, 0; changed && rounds < 32; rounds++ {
 		changed = false
 		for _, s := range list {
-			for _, cs := range s.calls {
-				if composeCall(s, cs, &slab) {
+			if len(s.composed) < len(s.calls) {
+				s.composed = append(s.composed, make([]int, len(s.calls)-len(s.composed))...)
+			}
+			for i, cs := range s.calls {
+				if composeCall(s, cs, &slab, &s.composed[i]) {
 					changed = true
 				}
 			}
@@ -995,11 +1010,13 @@ func ComposeSummaries(list []*Summary) {
 
 // composeCall adds the callee's effects at one call to the caller's
 // summary; it reports whether anything was added.
-func composeCall(s *Summary, cs *callSite, slab *effectSlab) bool {
+func composeCall(s *Summary, cs *callSite, slab *effectSlab, seen *int) bool {
 	callee := cs.resolved
 	if callee == nil || callee == s {
 		return false
 	}
+	effects := callee.Effects[*seen:]
+	*seen = len(callee.Effects)
 	added := false
 	inGo := cs.inGo
 	for g := cs.fn; g != nil && g != s.Func; g = g.Parent {
@@ -1007,7 +1024,7 @@ func composeCall(s *Summary, cs *callSite, slab *effectSlab) bool {
 			inGo = true
 		}
 	}
-	for _, e := range callee.Effects {
+	for _, e := range effects {
 		if e.Kind == EffReturn {
 			continue // what the callee returns is the caller's value now
 		}
@@ -1117,6 +1134,15 @@ func (b *builder) closedFact(c *Chan) Fact {
 	}
 	possible := ""
 	for _, u := range c.indirect {
+		if u.Effect.Kind == EffClose && u.Holder == nil && !u.Effect.At.IsValid() {
+			// A function of another file or package that closes this field
+			// of whichever value it runs on (SummaryLookup.FieldEffects):
+			// whether it runs on this one, nothing here says.
+			if possible == "" {
+				possible = "closed by " + u.Effect.In + " (" + b.m.where(u.Effect.Pos) + ") when that runs on it"
+			}
+			continue
+		}
 		if u.Effect.Kind == EffClose {
 			if u.Effect.Certainty == Proven {
 				return Fact{Certainty: Proven, Holds: true, Why: UseText(b.m, u)}

@@ -220,12 +220,17 @@ func (s *Server) publishDiagnostics(u uri.URI) {
 	if cur, ok := s.docs.get(u); !ok || cur != d {
 		return
 	}
+	// involved.go: hover and hints explain the deadlock findings of this
+	// version from now on, before the client sees the diagnostics.
+	refresh := s.keepInvolved(d, found)
 	version := d.version
 	err := s.client.PublishDiagnostics(context.Background(), &protocol.PublishDiagnosticsParams{URI: u, Version: protocol.NewOptional(version), Diagnostics: diags})
 	if err != nil {
 		s.logOnce(protocol.MessageTypeWarning, "publishing diagnostics: %v", err)
 	}
-	s.afterPublish(d, found) // involved.go: hints of deadlock findings
+	if refresh {
+		s.refreshHints() // involved.go: the deadlock findings changed
+	}
 }
 
 // clearDiagnostics removes a closed document's diagnostics.

@@ -35,7 +35,7 @@ var deadlockClass = map[string]bool{
 // this text: a finding of an older version is never shown at shifted
 // positions. Hover and hints never run the checks themselves: until this
 // version's diagnostics are published they say nothing about deadlocks,
-// and afterPublish then asks the client to refresh its hints.
+// and keepInvolved then has the client refresh its hints.
 func (s *Server) involvedFindings(d *document) []involved.Finding {
 	if d.large() {
 		return nil
@@ -175,11 +175,13 @@ func (st *involvedState) forget(u uri.URI) {
 	st.mu.Unlock()
 }
 
-// afterPublish keeps the deadlock-class findings just published for d,
-// and asks the client to refresh its inlay hints when they changed (the
-// typed tier landed, or an edit added or removed one) or belong to a new
-// version: the hints the client fetched before were drawn without them.
-func (s *Server) afterPublish(d *document, found []finding) {
+// keepInvolved keeps the deadlock-class findings about to be published for
+// d, so a hover sent as soon as the client shows the diagnostics finds
+// them. It reports whether the client should refresh its inlay hints: the
+// findings changed (the typed tier landed, or an edit added or removed
+// one) or belong to a new version; the hints the client fetched before
+// were drawn without them.
+func (s *Server) keepInvolved(d *document, found []finding) (refresh bool) {
 	e := published{doc: d}
 	var key strings.Builder
 	for _, f := range found {
@@ -194,6 +196,7 @@ func (s *Server) afterPublish(d *document, found []finding) {
 	d.findingsMu.Unlock()
 	e.typed = e.model != nil && e.model == s.typedModelFor(d)
 	s.involved.mu.Lock()
+	defer s.involved.mu.Unlock()
 	if s.involved.byURI == nil {
 		s.involved.byURI = map[uri.URI]published{}
 	}
@@ -201,13 +204,17 @@ func (s *Server) afterPublish(d *document, found []finding) {
 	// A new version with findings needs a refresh even when they are the
 	// same as before: the client may have fetched this version's hints
 	// before they were published, without them.
-	changed := prev.key != e.key || prev.doc != d && len(e.found) > 0
+	refresh = prev.key != e.key || prev.doc != d && len(e.found) > 0
 	s.involved.byURI[d.uri] = e
-	s.involved.mu.Unlock()
+	return refresh
+}
+
+// refreshHints asks the client to fetch its inlay hints again, if it can.
+func (s *Server) refreshHints() {
 	s.mu.Lock()
-	refresh := s.caps.inlayHintRefresh
+	can := s.caps.inlayHintRefresh
 	s.mu.Unlock()
-	if changed && refresh {
+	if can {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
 		_ = s.client.InlayHintRefresh(ctx)

@@ -47,7 +47,7 @@ func loadArchive(t testing.TB, name string) (*typed.Package, string, []byte, []s
 // package of the module do to the channels and WaitGroups passed to them,
 // and say so only where the summary proves it.
 func TestImportedFacts(t *testing.T) {
-	for _, name := range []string{"imported.txtar"} {
+	for _, name := range []string{"imported.txtar", "imported_fields.txtar", "imported_crossfile.txtar"} {
 		t.Run(name, func(t *testing.T) {
 			pkg, main, src, wants := loadArchive(t, name)
 			for _, want := range wants {
@@ -127,5 +127,48 @@ func main() {
 	got = hover.PlainText(hoverAt(t, src, pkg, main, 13, "range"))
 	if !strings.Contains(got, "cannot see into") || strings.Contains(got, "never ends") {
 		t.Errorf("a call through a func value:\n%s", got)
+	}
+}
+
+// TestImportedFactsTransitiveEdit: worker.Forward's summary rests on
+// sub.Close's; when sub.Close stops closing (saved to disk), the cached
+// summary of worker (whose files did not change) is not used again.
+func TestImportedFactsTransitiveEdit(t *testing.T) {
+	files := map[string]string{
+		"go.mod":           "module example.com/m\n\ngo 1.22\n",
+		"worker/worker.go": "package worker\n\nimport \"example.com/m/sub\"\n\nfunc Forward(ch chan int) { sub.Close(ch) }\n",
+		"sub/sub.go":       "package sub\n\nfunc Close(ch chan int) { close(ch) }\n",
+		"main.go": `package main
+
+import "example.com/m/worker"
+
+func main() {
+	ch := make(chan int)
+	worker.Forward(ch)
+	for range ch {
+	}
+}
+`,
+	}
+	dir := writeModule(t, files)
+	main := filepath.Join(dir, "main.go")
+	src := []byte(files["main.go"])
+	load := func() *typed.Package {
+		pkg, err := typed.NewLoader(typed.Config{}).Load(context.Background(), typed.Request{File: main})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return pkg
+	}
+	got := hover.PlainText(hoverAt(t, src, load(), main, 8, "range"))
+	if !strings.Contains(got, "passed to worker.Forward at line 7, which closes it (in sub.Close, line 3 of sub/sub.go)") {
+		t.Errorf("before the edit:\n%s", got)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "sub", "sub.go"), []byte("package sub\n\nfunc Close(ch chan int) {}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	got = hover.PlainText(hoverAt(t, src, load(), main, 8, "range"))
+	if strings.Contains(got, "which closes it") || !strings.Contains(got, "Nothing closes it") {
+		t.Errorf("after sub.Close stopped closing:\n%s", got)
 	}
 }

@@ -40,8 +40,8 @@ func Syntax(m *model.File) []analysis.Diagnostic { return check(m) }
 func check(m *model.File) []analysis.Diagnostic {
 	var out []analysis.Diagnostic
 	lastCalls := map[*model.Func]map[string]token.Pos{}
-	var assigns map[token.Pos]ast.Stmt  // built on first need
-	var byName map[string][]namedAssign // built on first need
+	var assigns map[token.Pos]ast.Stmt      // built on first need
+	var byName map[nameIn][]*ast.AssignStmt // built on first need
 	exits := map[ast.Node][]int{}
 	for _, d := range m.Defers {
 		if d.Closure || d.InLoop || d.Func == nil || d.Func.Body == nil {
@@ -66,9 +66,17 @@ func check(m *model.File) []analysis.Diagnostic {
 				byName = assignmentsByName(m.AST)
 			}
 			var path []ast.Node
-			for _, p := range a.ReassignedAt {
+			// The model lists every later write of the variable for every
+			// defer; a function that defers and reassigns the same variable
+			// thousands of times would make this loop quadratic. Only the
+			// first writes after the defer are looked at: past them, the
+			// check stays silent.
+			for i, p := range a.ReassignedAt {
+				if i == maxReassignments {
+					break
+				}
 				as := assigns[p]
-				if as == nil || derivesFromItself(as, id.Name) || remadeAlike(byName[id.Name], d.Func.Body, d.Node.Pos(), as, id.Name) {
+				if as == nil || derivesFromItself(as, id.Name) || remadeAlike(byName[nameIn{id.Name, d.Func.Body}], d.Node.Pos(), as, id.Name) {
 					continue
 				}
 				if path == nil {
@@ -84,6 +92,9 @@ func check(m *model.File) []analysis.Diagnostic {
 	}
 	return out
 }
+
+// maxReassignments bounds the later writes of one argument looked at.
+const maxReassignments = 64
 
 func diagnostic(m *model.File, d *model.Defer, a model.DeferArg, id *ast.Ident, at token.Pos) analysis.Diagnostic {
 	call := d.Node.Call
@@ -394,17 +405,18 @@ func derivesFromItself(st ast.Stmt, name string) bool {
 	return found
 }
 
-// namedAssign is an assignment to a name, with the body of the function
-// it runs in (a function literal's assignments are not its parent's).
-type namedAssign struct {
-	stmt *ast.AssignStmt
+// nameIn is a name in the body of one function (a function literal's
+// assignments are not its parent's).
+type nameIn struct {
+	name string
 	body *ast.BlockStmt
 }
 
 // assignmentsByName indexes, in one walk of the file, every assignment
-// (except +=) by the names it assigns, in source order.
-func assignmentsByName(file *ast.File) map[string][]namedAssign {
-	out := map[string][]namedAssign{}
+// (except +=) by the names it assigns and the function body it runs in, in
+// source order.
+func assignmentsByName(file *ast.File) map[nameIn][]*ast.AssignStmt {
+	out := map[nameIn][]*ast.AssignStmt{}
 	var bodies []*ast.BlockStmt // enclosing function bodies, innermost last
 	var stack []ast.Node
 	ast.Inspect(file, func(n ast.Node) bool {
@@ -428,7 +440,8 @@ func assignmentsByName(file *ast.File) map[string][]namedAssign {
 			if n.Tok != token.ADD_ASSIGN && len(bodies) > 0 {
 				for _, l := range n.Lhs {
 					if id, ok := l.(*ast.Ident); ok {
-						out[id.Name] = append(out[id.Name], namedAssign{n, bodies[len(bodies)-1]})
+						k := nameIn{id.Name, bodies[len(bodies)-1]}
+						out[k] = append(out[k], n)
 					}
 				}
 			}
@@ -442,8 +455,9 @@ func assignmentsByName(file *ast.File) map[string][]namedAssign {
 // one the defer saw was made (the same call): the name is reused for a
 // second object, and the deferred call is meant for the first
 // (ssCtx, cancel = context.WithTimeout(...) again for another stream).
-// named lists the assignments to name in source order (assignmentsByName).
-func remadeAlike(named []namedAssign, body *ast.BlockStmt, deferPos token.Pos, at ast.Stmt, name string) bool {
+// named lists the assignments to name in the defer's function, in source
+// order (assignmentsByName).
+func remadeAlike(named []*ast.AssignStmt, deferPos token.Pos, at ast.Stmt, name string) bool {
 	as, ok := at.(*ast.AssignStmt)
 	if !ok {
 		return false
@@ -454,13 +468,11 @@ func remadeAlike(named []namedAssign, body *ast.BlockStmt, deferPos token.Pos, a
 	}
 	// The value the defer saw: the last assignment to name before the
 	// defer, in the defer's own function.
-	i := sort.Search(len(named), func(i int) bool { return named[i].stmt.Pos() >= deferPos })
-	for i--; i >= 0; i-- {
-		if named[i].body == body {
-			return maker(named[i].stmt, name) == remade
-		}
+	i := sort.Search(len(named), func(i int) bool { return named[i].Pos() >= deferPos })
+	if i == 0 {
+		return false
 	}
-	return false
+	return maker(named[i-1], name) == remade
 }
 
 // maker names the function whose call gives name its value in as, or ""

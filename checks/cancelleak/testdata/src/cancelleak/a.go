@@ -67,6 +67,17 @@ func use(db *DB) {
 
 // ---- correct code: silent ----
 
+// The parent of the dropped context is this function's own, and it cancels
+// it: the dropped one ends with it (x/net's http2 transport tests).
+func useParent(db *DB) {
+	ctx, cancel := context.WithCancel(context.Background())
+	parent := context.WithValue(ctx, key{}, 1)
+	db.begin(parent)
+	cancel()
+}
+
+type key struct{}
+
 func useRight(db *DB) {
 	tx := db.begin(context.Background())
 	defer tx.Rollback()

@@ -331,3 +331,22 @@ func (s *streamer) Serve(ctx context.Context) error {
 }
 
 func (s *streamer) fallbackNow() { s.fallback <- struct{}{} }
+
+// The receiving loop is an exported method: code outside the package may
+// call it again (a gRPC server calls a streaming handler once per stream,
+// grpclb's remoteBalancer.BalanceLoad), and the new loop receives.
+type balancer struct{ fallback chan struct{} }
+
+func newBalancer() *balancer { return &balancer{fallback: make(chan struct{})} }
+
+func (b *balancer) BalanceLoad(ctx context.Context) error {
+	for {
+		select {
+		case <-b.fallback:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+}
+
+func (b *balancer) fallbackNow() { b.fallback <- struct{}{} }
