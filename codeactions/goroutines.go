@@ -226,7 +226,7 @@ func (f *fileCtx) chanEscapes(c *model.Chan) bool {
 	if !c.Decl.IsValid() || !c.Local {
 		return true
 	}
-	for _, u := range c.Indirect {
+	for _, u := range c.Indirect() {
 		switch u.Effect.Kind {
 		case model.EffRecv, model.EffRange:
 		default:

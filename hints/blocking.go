@@ -148,12 +148,12 @@ func (s *state) chanOp(op *model.ChanOp) {
 			}
 			switch {
 			case len(tip.Closes) > 0:
-			case c.Closed.Certainty == model.Proven && c.Closed.Holds, c.Closed.Certainty == model.Possible:
-				tip.ClosedVia = c.Closed.Why
-			case c.Closed.ProvenFalse():
+			case c.Closed().Certainty == model.Proven && c.Closed().Holds, c.Closed().Certainty == model.Possible:
+				tip.ClosedVia = c.Closed().Why
+			case c.Closed().ProvenFalse():
 				tip.NeverClose = true
-			case c.Closed.IsUnknown():
-				tip.ClosedWhy = c.Closed.Why
+			case c.Closed().IsUnknown():
+				tip.ClosedWhy = c.Closed().Why
 			}
 		}
 	}

@@ -47,15 +47,15 @@ func (s *state) goStmt(g *model.Goroutine) {
 		return
 	}
 	tipBase := func() goTip {
-		t := goTip{Call: g.Call, WaitedBy: g.WaitedBy, WaitThrough: g.WaitThrough}
-		if g.WaitedBy == "" && g.Waited.IsUnknown() {
-			t.WaitWhy = g.Waited.Why
+		t := goTip{Call: g.Call, WaitedBy: g.WaitedBy(), WaitThrough: g.WaitThrough()}
+		if g.WaitedBy() == "" && g.Waited().IsUnknown() {
+			t.WaitWhy = g.Waited().Why
 		}
 		if g.Func != nil {
 			t.Func = funcName(g.Func)
 		}
-		if g.WaitPos.IsValid() {
-			t.WaitLines = []int{s.line(g.WaitPos)}
+		if g.WaitPos().IsValid() {
+			t.WaitLines = []int{s.line(g.WaitPos())}
 		}
 		t.Receiver = g.Receiver // as Go evaluates it: &t for a pointer method on an addressable t
 		return t

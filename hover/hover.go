@@ -316,7 +316,7 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 		if t.Name == "Sleep" && t.Func != nil {
 			var gos []token.Pos
 			for _, g := range m.Goroutines {
-				if g.Func == t.Func && g.Pos < t.Pos && g.WaitedBy == "" && !g.Waited.IsUnknown() {
+				if g.Func == t.Func && g.Pos < t.Pos && g.WaitedBy() == "" && !g.Waited().IsUnknown() {
 					gos = append(gos, g.Pos)
 				}
 			}
@@ -329,7 +329,7 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 		f.Name, f.Recv, f.Arg, f.InSelect = c.Name, c.Recv, c.Arg, c.Case != nil
 		f.CancelDeferred, f.CancelName, f.FuncName = c.CancelDeferred, c.CancelName, funcName(c.Func)
 		var calls []string
-		for _, e := range c.CancelCalls {
+		for _, e := range c.CancelCalls() {
 			where := "line " + strconv.Itoa(m.Line(e.Pos))
 			switch {
 			case e.At.IsValid():
@@ -341,7 +341,7 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 			}
 			calls = append(calls, where)
 		}
-		f.CancelCalls, f.CancelEscapes = strings.Join(calls, ", "), c.CancelEscapes
+		f.CancelCalls, f.CancelEscapes = strings.Join(calls, ", "), c.CancelEscapes()
 		if c.Name == "Done" {
 			for _, op := range m.ChanOps {
 				if op.Pos <= c.Pos && c.Pos < op.End && strings.HasSuffix(op.Source, ".Done") {
@@ -626,11 +626,11 @@ func goFacts(m *model.File, f *facts, g *model.Goroutine) {
 			f.Version = versionOf(m)
 		}
 	}
-	if g.WaitedBy != "" {
-		f.WaitedBy, f.WaitLine, f.MayGiveUp = g.WaitedBy, m.Line(g.WaitPos), g.WaitMayGiveUp
-		f.WaitThrough = g.WaitThrough
-	} else if g.Waited.IsUnknown() && g.Waited.Why != "" {
-		f.WaitWhy = g.Waited.Why
+	if g.WaitedBy() != "" {
+		f.WaitedBy, f.WaitLine, f.MayGiveUp = g.WaitedBy(), m.Line(g.WaitPos()), g.WaitMayGiveUp()
+		f.WaitThrough = g.WaitThrough()
+	} else if g.Waited().IsUnknown() && g.Waited().Why != "" {
+		f.WaitWhy = g.Waited().Why
 	}
 	f.Receiver = g.Receiver
 }
@@ -747,14 +747,14 @@ var linkRE = regexp.MustCompile(`\[([^\]]+)\]\(([^)]+)\)`)
 func closedFacts(f *facts, c *model.Chan) {
 	switch {
 	case len(c.Closes()) > 0:
-	case c.Closed.Certainty == model.Proven && c.Closed.Holds, c.Closed.Certainty == model.Possible:
-		f.ClosedVia = c.Closed.Why
-	case c.Closed.ProvenFalse():
+	case c.Closed().Certainty == model.Proven && c.Closed().Holds, c.Closed().Certainty == model.Possible:
+		f.ClosedVia = c.Closed().Why
+	case c.Closed().ProvenFalse():
 		f.ClosedNever = true
 	default:
-		for _, u := range c.Indirect {
+		for _, u := range c.Indirect() {
 			if u.Effect.Kind == model.EffEscape || u.Effect.Kind == model.EffReturn {
-				f.ClosedWhy = c.Closed.Why
+				f.ClosedWhy = c.Closed().Why
 				break
 			}
 		}

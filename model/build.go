@@ -85,6 +85,7 @@ func BuildWith(fset *token.FileSet, file *ast.File, src []byte, info *types.Info
 		}
 		b.imports[name] = path
 	}
+	m.derived = &derived{b: b} // summaries and the facts they give: on first read
 	b.declare(file)
 	ast.Walk(&visitor{b: b}, file)
 	b.finish()
@@ -186,6 +187,8 @@ type builder struct {
 	pendingCancel []pendingCancel
 	// ss collects what function summaries need (summary.go).
 	ss *summaryState
+	// methods indexes the file's methods by "T.m" (indexMethods).
+	methods map[string]*Func
 	// fieldTypes: struct field name -> its type as written (receiver.go).
 	fieldTypes map[string]fieldTypeInfo
 }
@@ -377,9 +380,17 @@ func (b *builder) syncTypeOfExpr(t ast.Expr) string {
 		}
 		switch b.imports[x.Name] {
 		case "sync":
-			switch t.Sel.Name {
-			case "Mutex", "RWMutex", "WaitGroup", "Cond", "Once":
-				return "sync." + t.Sel.Name
+			switch t.Sel.Name { // constants: this runs for every declaration
+			case "Mutex":
+				return "sync.Mutex"
+			case "RWMutex":
+				return "sync.RWMutex"
+			case "WaitGroup":
+				return "sync.WaitGroup"
+			case "Cond":
+				return "sync.Cond"
+			case "Once":
+				return "sync.Once"
 			}
 		case "context":
 			if t.Sel.Name == "Context" {
@@ -869,7 +880,7 @@ func (b *builder) chanFor(key VarKey, name string, decl token.Pos) *Chan {
 	if c := b.chans[key]; c != nil {
 		return c
 	}
-	c := &Chan{Key: key, Name: name, Decl: decl}
+	c := &Chan{Key: key, Name: name, Decl: decl, derived: b.m.derived}
 	if !decl.IsValid() {
 		c.Decl = key.declOf()
 	}
@@ -974,28 +985,37 @@ func (b *builder) finish() {
 	// A channel declared inside a function body is local; one declared at
 	// package level may be made by another file of the package. Set before
 	// the summaries, whose closed facts read it.
+	// A declaration inside any function body is inside the body of an
+	// outermost function (a declaration or a package-level literal), and
+	// the bodies of those do not overlap: search them by position.
+	var roots []*Func
+	for _, f := range m.Funcs {
+		if f.Parent == nil && f.Body != nil {
+			roots = append(roots, f)
+		}
+	}
+	sort.Slice(roots, func(i, j int) bool { return roots[i].Body.Lbrace < roots[j].Body.Lbrace })
 	for _, c := range m.Chans {
 		if !c.Decl.IsValid() || c.IsField || c.IsParam {
 			continue
 		}
-		for _, f := range m.Funcs {
-			if f.Body != nil && c.Decl > f.Body.Lbrace && c.Decl < f.Body.Rbrace {
-				c.Local = true
-				break
-			}
+		i := sort.Search(len(roots), func(i int) bool { return roots[i].Body.Rbrace > c.Decl })
+		if i < len(roots) && c.Decl > roots[i].Body.Lbrace {
+			c.Local = true
 		}
 		c.declaredBare = b.bareDecls[c.Decl]
 	}
 	// Summaries need to know which channels are local; lock flows read
 	// the summaries of the functions a lock's function calls.
-	b.summarize()
+	b.resolveAliases() // a channel stored from another gets its makes: Capacity reads them
+	b.indexMethods()
 	b.buildFlows() // path facts (lazy, per function): defer order, lock pairs, values at a point
-	idx := newGoIndex(m)
-	for _, g := range m.Goroutines {
-		b.findWaiter(g, idx)
-		b.crossWait(g)
-	}
 	sort.SliceStable(m.sites, func(i, j int) bool { return m.sites[i].Start < m.sites[j].Start })
+	if m.Info != nil || b.ss.lookup != nil {
+		// The typed tier composes with the package's summaries as they are
+		// now: compute the facts that read them before they change.
+		m.derived.ensure()
+	}
 }
 
 // resolveArg fills the constant value an argument has at the defer and the
@@ -1051,7 +1071,8 @@ type goIndex struct {
 }
 
 func newGoIndex(m *File) *goIndex {
-	idx := &goIndex{wgByGo: map[*Goroutine][]*WaitGroupOp{}, opsByGo: map[*Goroutine][]*ChanOp{}, waits: map[VarKey][]*WaitGroupOp{}}
+	n := len(m.Goroutines)
+	idx := &goIndex{wgByGo: make(map[*Goroutine][]*WaitGroupOp, n), opsByGo: make(map[*Goroutine][]*ChanOp, n), waits: map[VarKey][]*WaitGroupOp{}}
 	for _, w := range m.WaitGroups {
 		if w.InGo != nil {
 			idx.wgByGo[w.InGo] = append(idx.wgByGo[w.InGo], w)
@@ -1104,7 +1125,7 @@ func (b *builder) findWaiter(g *Goroutine, idx *goIndex) {
 	for _, k := range signalled {
 		for _, w := range idx.waits[k] {
 			if w.Pos > g.Pos && within(w.Pos, parent) && w.InGo == home {
-				g.WaitedBy, g.WaitPos = w.Recv+".Wait()", w.Pos
+				g.waitedBy, g.waitPos = w.Recv+".Wait()", w.Pos
 				return
 			}
 		}
@@ -1116,8 +1137,8 @@ func (b *builder) findWaiter(g *Goroutine, idx *goIndex) {
 				if op.Kind == Range {
 					what = "range " + op.ChanExpr
 				}
-				g.WaitedBy, g.WaitPos = what, op.Pos
-				g.WaitMayGiveUp = b.caseCanLose(op, chans)
+				g.waitedBy, g.waitPos = what, op.Pos
+				g.waitMayGiveUp = b.caseCanLose(op, chans)
 				return
 			}
 		}

@@ -150,8 +150,8 @@ func (f *File) Dump() string {
 		if len(caps) > 0 {
 			parts = append(parts, "captures="+strings.Join(caps, ","))
 		}
-		if g.WaitedBy != "" {
-			parts = append(parts, fmt.Sprintf("waited-by=%q@%s", g.WaitedBy, lineOf(g.WaitPos)))
+		if g.WaitedBy() != "" {
+			parts = append(parts, fmt.Sprintf("waited-by=%q@%s", g.WaitedBy(), lineOf(g.WaitPos())))
 		} else {
 			parts = append(parts, "unwaited")
 		}

@@ -23,6 +23,21 @@ func (b *builder) summaryReleases(f *Func) []releaseEvent {
 	if b.ss == nil || f == nil {
 		return nil
 	}
+	// The summaries are computed on first read, for the whole file: ask
+	// for them only when f (or a closure it defers) calls a function whose
+	// summary could release a mutex. A function that only locks, unlocks
+	// and calls library code needs none.
+	need := false
+	for _, cs := range b.ss.calls {
+		if !cs.inGo && (cs.fn == f || cs.fn != nil && cs.fn.Lit && cs.fn.Deferred && cs.fn.Parent == f) && !b.unresolved(cs) {
+			need = true
+			break
+		}
+	}
+	if !need {
+		return nil
+	}
+	b.m.derived.ensure()
 	var out []releaseEvent
 	for _, cs := range b.ss.calls {
 		callee := cs.resolved
@@ -81,6 +96,19 @@ func (b *builder) summaryAcquires(f *Func) []releaseEvent {
 	if b.ss == nil || f == nil {
 		return nil
 	}
+	// As in summaryReleases: the summaries are computed on first read,
+	// only when f calls a function whose summary could take a mutex.
+	need := false
+	for _, cs := range b.ss.calls {
+		if !cs.inGo && !cs.deferred && cs.fn == f && !b.unresolved(cs) {
+			need = true
+			break
+		}
+	}
+	if !need {
+		return nil
+	}
+	b.m.derived.ensure()
 	var out []releaseEvent
 	for _, cs := range b.ss.calls {
 		callee := cs.resolved

@@ -570,6 +570,8 @@ func (fb *flowBuilder) callEffect(call *ast.CallExpr, root *ast.Ident, rootDecl 
 			return callTransparent // not recorded as a call site: see recordCall
 		}
 	}
+	// The summaries are computed on first read.
+	b.m.derived.ensure()
 	cs := b.callAtPos(call.Pos()) // the index is built once, on first use
 	if cs == nil || cs.call != call {
 		return callOpaque

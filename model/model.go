@@ -24,6 +24,10 @@
 // carry a Certainty (certainty.go): a negative such as "nothing closes it"
 // is proven only when the value does not escape the analysed code;
 // otherwise the model records where it went (Chan.Indirect, Goroutine.Waited).
+//
+// The summaries and the facts derived from them are computed on first
+// read, once, for the whole file (see derived): an edit followed by a
+// hover on a select or a make pays for none of them.
 package model
 
 import (
@@ -65,11 +69,12 @@ type File struct {
 	TimeCalls  []*TimeCall    // time.After, Tick, Sleep, NewTimer, NewTicker, AfterFunc
 	CtxCalls   []*ContextCall // context.WithCancel/Timeout/Deadline, ctx.Done()
 	ChanTypes  []*ChanType    // `chan T` type expressions, with their make call if any
-	// Summaries holds one summary per function of Funcs: what it does to
-	// the channels, locks, WaitGroups and contexts it is given or reaches
-	// (summary.go).
-	Summaries []*Summary
+	// summaries holds one summary per function of Funcs (see Summaries).
+	summaries []*Summary
 	summaryOf map[*Func]*Summary
+	// derived computes the summaries and the facts that read them on
+	// first use (lazy.go).
+	derived *derived
 
 	sites []Site // sorted by Start; see SiteAt
 }
@@ -89,6 +94,9 @@ type Func struct {
 	Deferred bool
 	// GoBody is set on a function literal started by a go statement.
 	GoBody *Goroutine
+	// deferredBy is the defer statement whose call is this literal (set
+	// with Deferred).
+	deferredBy *Defer
 	// Path facts, computed on first use (see ensureFlow and Exits).
 	fb    *flowBuilder
 	once  sync.Once
@@ -146,12 +154,11 @@ type Chan struct {
 	NilSets      []token.Pos // explicit `ch = nil` assignments (the disable-a-case idiom)
 	Assigned     []token.Pos // other assignments from an expression that is not make/nil
 	Ops          []*ChanOp
-	// Indirect lists what the file's functions do to the channel through
-	// calls (passed to a function that closes it) and where it escapes
-	// the analysed code; Closed says whether anything closes it, and how
-	// sure the model is (summary.go).
-	Indirect []ChanUse
-	Closed   Fact
+	// indirect and closed: see Indirect and Closed (computed on first
+	// read, with the summaries).
+	indirect []ChanUse
+	closed   Fact
+	derived  *derived
 }
 
 // MakeSite is a `make(chan T[, n])` call assigned to a channel.
@@ -391,22 +398,15 @@ type Goroutine struct {
 	Args     []string // evaluated now, in the starting goroutine
 	Captures []Capture
 	InLoop   bool
-	// WaitedBy is the operation the starting function waits for this
-	// goroutine with, as code: "wg.Wait()", "<-done", "range results"; ""
-	// when the model sees nothing waiting.
-	WaitedBy string
-	WaitPos  token.Pos
-	// WaitMayGiveUp is set when the waiting receive is a select case that
-	// can lose to another case (a timeout, a default) and leave for good:
-	// then nothing waits.
-	WaitMayGiveUp bool
-	// WaitThrough explains a wait through another function: "`waitAll`
-	// waits on it at line 31".
-	WaitThrough string
-	// Waited says whether the starting function waits for the goroutine,
-	// and how sure the model is: a negative is proven only when nothing
-	// the goroutine signals escapes to code golens cannot see.
-	Waited Fact
+	// waitedBy, waitPos, waitMayGiveUp, waitThrough and waited: see the
+	// methods of the same names (computed on first read, with the
+	// summaries).
+	waitedBy      string
+	waitPos       token.Pos
+	waitMayGiveUp bool
+	waitThrough   string
+	waited        Fact
+	derived       *derived
 	// Receiver is the method receiver evaluated at the go statement, as
 	// Go evaluates it: "&t" when a pointer method is called on an
 	// addressable t.
@@ -574,13 +574,11 @@ type ContextCall struct {
 	// in the same function.
 	CancelDeferred bool
 	CancelName     string
-	// CancelCalls are the calls of the cancel func in the function, its
-	// function literals (a goroutine, a deferred closure) and the
-	// functions it passes the cancel func to (summary.go).
-	CancelCalls []*Effect
-	// CancelEscapes says where the cancel func goes that golens cannot
-	// follow ("passed to `f` at line 9, which golens cannot see into").
-	CancelEscapes string
+	// cancelCalls and cancelEscapes: see CancelCalls and CancelEscapes
+	// (computed on first read, with the summaries).
+	cancelCalls   []*Effect
+	cancelEscapes string
+	derived       *derived
 }
 
 // ChanType is a channel type expression: `chan T`, `<-chan T`, `chan<- T`.

@@ -116,12 +116,7 @@ func (b *builder) recoverReach(r *BuiltinCall) {
 		return
 	}
 	if f.Deferred {
-		var d *Defer
-		for _, x := range b.m.Defers {
-			if lit, ok := ast.Unparen(x.Node.Call.Fun).(*ast.FuncLit); ok && lit.Pos() == f.Pos {
-				d = x
-			}
-		}
+		d := f.deferredBy
 		if d == nil {
 			return
 		}

@@ -131,7 +131,10 @@ type Summary struct {
 
 	local []*Effect // effects of the function's own code, before composition
 	calls []*callSite
-	seen  map[effectID]bool
+	// composed[i] counts the effects of calls[i]'s callee already composed
+	// into this summary (ComposeSummaries).
+	composed []int
+	seen     map[effectID]bool
 	// bodyFrom and bodyTo span the body, to tell its locals apart.
 	bodyFrom, bodyTo token.Pos
 }
@@ -471,17 +474,59 @@ func (b *builder) callAtPos(pos token.Pos) *callSite {
 
 // ---- building and composing ----
 
+// unresolved reports whether summarize leaves the call's callee
+// unresolved whatever the summaries hold: a call of a cancel func, a
+// method of a Cond, Mutex, RWMutex, WaitGroup or Context (recorded as
+// operations), or a known-safe library call. It mirrors the checks at the
+// top of summarize's loop over the calls, and lets the lock flows skip the
+// summaries of a function that calls nothing else (see summaryReleases).
+func (b *builder) unresolved(cs *callSite) bool {
+	fun := ast.Unparen(cs.call.Fun)
+	if id, ok := fun.(*ast.Ident); ok {
+		if k, ok := b.keyOf(id); ok {
+			if _, isCancel := b.ss.cancels[k]; isCancel {
+				return true
+			}
+		}
+	}
+	if sel, ok := fun.(*ast.SelectorExpr); ok && cs.recv != nil {
+		if k, ok := b.keyOf(sel.X); ok && b.syncVars[k] == "sync.Cond" {
+			return true
+		}
+		if st := b.methodRecvType(sel); st != "" {
+			return true
+		}
+	}
+	return cs.knownSafe
+}
+
+// indexMethods indexes the file's methods by "T.m", for either receiver
+// kind, and sets the receivers go and defer statements evaluate, which
+// need them. Called by finish, before the summaries.
+func (b *builder) indexMethods() {
+	b.methods = map[string]*Func{}
+	for _, f := range b.m.Funcs {
+		if !f.Lit {
+			if t, meth, ok := splitMethod(f.Name); ok {
+				b.methods[t+"."+meth] = f
+			}
+		}
+	}
+	b.fixReceivers(b.methods)
+}
+
 // summarize builds every function's summary, composes them through the
 // calls of the file (and the lookup), and derives the channel facts that
-// depend on them. Called by finish.
+// depend on them. It runs once, when the first of those facts is read
+// (see derived.ensure).
 func (b *builder) summarize() {
 	m := b.m
 	ss := b.ss
-	b.resolveAliases()
 	sums := make(map[*Func]*Summary, len(m.Funcs))
 	declFunc := make(map[token.Pos]*Func, len(m.Funcs))
-	methods := map[string]*Func{} // "T.m" -> method, for either receiver kind
+	methods := b.methods
 	objFunc := map[*types.Func]*Func{}
+	m.summaries = make([]*Summary, 0, len(m.Funcs))
 	for _, f := range m.Funcs {
 		s := &Summary{Func: f, Name: f.Name}
 		if f.Body != nil {
@@ -499,12 +544,9 @@ func (b *builder) summarize() {
 			}
 		}
 		sums[f] = s
-		m.Summaries = append(m.Summaries, s)
+		m.summaries = append(m.summaries, s)
 		if !f.Lit {
 			declFunc[f.Pos] = f
-			if t, meth, ok := splitMethod(f.Name); ok {
-				methods[t+"."+meth] = f
-			}
 		}
 	}
 	for _, d := range m.AST.Decls {
@@ -527,15 +569,19 @@ func (b *builder) summarize() {
 		}
 	}
 	m.summaryOf = sums
-	b.fixReceivers(methods)
 
 	// Local effects: an operation counts for its own function and for
 	// every function enclosing that literal.
 	labels := make(map[*Func]string, len(m.Funcs))
+	var lastFunc *Func
+	var lastLabel string
 	var slab effectSlab
 	addLocal := func(f *Func, kind EffectKind, key VarKey, pos token.Pos, deferred bool, why string) {
 		inGo, certainty := false, Proven
-		in := labelOf(f, labels)
+		if f != lastFunc { // consecutive operations are mostly in one function
+			lastFunc, lastLabel = f, labelOf(f, labels)
+		}
+		in := lastLabel
 		for g := f; g != nil; g = g.Parent {
 			s := sums[g]
 			if s == nil {
@@ -593,6 +639,7 @@ func (b *builder) summarize() {
 		addLocal(e.fn, e.kind, e.key, e.pos, false, e.why)
 	}
 	// Calls: cancel funcs, Cond methods, and calls of other functions.
+	// (unresolved must skip exactly the calls this loop leaves unresolved.)
 	for _, cs := range ss.calls {
 		fun := ast.Unparen(cs.call.Fun)
 		if id, ok := fun.(*ast.Ident); ok {
@@ -643,10 +690,10 @@ func (b *builder) summarize() {
 			}
 		}
 	}
-	for _, s := range m.Summaries {
+	for _, s := range m.summaries {
 		s.Effects = append(make([]*Effect, 0, len(s.local)), s.local...)
 	}
-	ComposeSummaries(m.Summaries)
+	ComposeSummaries(m.summaries)
 	b.deriveChanFacts()
 	b.deriveCancels()
 }
@@ -664,7 +711,7 @@ func (b *builder) deriveCancels() {
 		for top.Parent != nil {
 			top = top.Parent
 		}
-		s := b.m.SummaryOf(top)
+		s := b.m.summaryOf[top] // not SummaryOf: this runs inside derived.ensure
 		if s == nil {
 			continue
 		}
@@ -674,10 +721,10 @@ func (b *builder) deriveCancels() {
 			}
 			switch e.Kind {
 			case EffCancel:
-				cc.CancelCalls = append(cc.CancelCalls, e)
+				cc.cancelCalls = append(cc.cancelCalls, e)
 			case EffEscape, EffReturn:
-				if cc.CancelEscapes == "" {
-					cc.CancelEscapes = UseText(b.m, ChanUse{Effect: e})
+				if cc.cancelEscapes == "" {
+					cc.cancelEscapes = UseText(b.m, ChanUse{Effect: e})
 				}
 			}
 		}
@@ -940,13 +987,20 @@ func (b *builder) syntaxTypeName(e ast.Expr) (name string, ptr bool) {
 // ComposeSummaries adds to each summary the effects of the functions it
 // calls, until nothing changes. Effects are identified by (kind, target,
 // operation, call), so the iteration ends even through recursion.
+//
+// Each call composes only the callee effects it has not seen yet: effects
+// are only ever added, and an effect composed (or skipped) once gives the
+// same answer again, so a later round adds exactly what a full pass would.
 func ComposeSummaries(list []*Summary) {
 	var slab effectSlab
 	for changed, rounds := true, 0; changed && rounds < 32; rounds++ {
 		changed = false
 		for _, s := range list {
-			for _, cs := range s.calls {
-				if composeCall(s, cs, &slab) {
+			if len(s.composed) < len(s.calls) {
+				s.composed = append(s.composed, make([]int, len(s.calls)-len(s.composed))...)
+			}
+			for i, cs := range s.calls {
+				if composeCall(s, cs, &slab, &s.composed[i]) {
 					changed = true
 				}
 			}
@@ -956,11 +1010,13 @@ func ComposeSummaries(list []*Summary) {
 
 // composeCall adds the callee's effects at one call to the caller's
 // summary; it reports whether anything was added.
-func composeCall(s *Summary, cs *callSite, slab *effectSlab) bool {
+func composeCall(s *Summary, cs *callSite, slab *effectSlab, seen *int) bool {
 	callee := cs.resolved
 	if callee == nil || callee == s {
 		return false
 	}
+	effects := callee.Effects[*seen:]
+	*seen = len(callee.Effects)
 	added := false
 	inGo := cs.inGo
 	for g := cs.fn; g != nil && g != s.Func; g = g.Parent {
@@ -968,7 +1024,7 @@ func composeCall(s *Summary, cs *callSite, slab *effectSlab) bool {
 			inGo = true
 		}
 	}
-	for _, e := range callee.Effects {
+	for _, e := range effects {
 		if e.Kind == EffReturn {
 			continue // what the callee returns is the caller's value now
 		}
@@ -1008,6 +1064,7 @@ func composeCall(s *Summary, cs *callSite, slab *effectSlab) bool {
 
 // SummaryOf returns the summary of a function of the file.
 func (f *File) SummaryOf(fn *Func) *Summary {
+	f.derived.ensure()
 	if f.summaryOf == nil {
 		return nil
 	}
@@ -1029,7 +1086,7 @@ type ChanUse struct {
 // and its Closed fact.
 func (b *builder) deriveChanFacts() {
 	m := b.m
-	for _, s := range m.Summaries {
+	for _, s := range m.summaries {
 		if s.Func.Lit {
 			continue // its effects are in its enclosing function's summary too
 		}
@@ -1040,9 +1097,9 @@ func (b *builder) deriveChanFacts() {
 			}
 			switch {
 			case e.At.IsValid() && (e.Kind == EffClose || e.Kind == EffSend || e.Kind == EffRecv || e.Kind == EffRange || e.Kind == EffEscape):
-				c.Indirect = appendUse(c.Indirect, ChanUse{Effect: e, Holder: s.Func})
+				c.indirect = appendUse(c.indirect, ChanUse{Effect: e, Holder: s.Func})
 			case !e.At.IsValid() && (e.Kind == EffEscape || e.Kind == EffReturn):
-				c.Indirect = appendUse(c.Indirect, ChanUse{Effect: e, Holder: s.Func})
+				c.indirect = appendUse(c.indirect, ChanUse{Effect: e, Holder: s.Func})
 			}
 		}
 	}
@@ -1050,14 +1107,14 @@ func (b *builder) deriveChanFacts() {
 		for _, c := range m.Chans {
 			if v, ok := c.Key.obj.(*types.Var); ok && v.IsField() {
 				for _, e := range lk.FieldEffects(v) {
-					c.Indirect = appendUse(c.Indirect, ChanUse{Effect: e})
+					c.indirect = appendUse(c.indirect, ChanUse{Effect: e})
 				}
 			}
 		}
 	}
 	for _, c := range m.Chans {
-		sort.SliceStable(c.Indirect, func(i, j int) bool { return c.Indirect[i].Effect.At < c.Indirect[j].Effect.At })
-		c.Closed = b.closedFact(c)
+		sort.SliceStable(c.indirect, func(i, j int) bool { return c.indirect[i].Effect.At < c.indirect[j].Effect.At })
+		c.closed = b.closedFact(c)
 	}
 }
 
@@ -1076,7 +1133,16 @@ func (b *builder) closedFact(c *Chan) Fact {
 		return Fact{Certainty: Proven, Holds: true}
 	}
 	possible := ""
-	for _, u := range c.Indirect {
+	for _, u := range c.indirect {
+		if u.Effect.Kind == EffClose && u.Holder == nil && !u.Effect.At.IsValid() {
+			// A function of another file or package that closes this field
+			// of whichever value it runs on (SummaryLookup.FieldEffects):
+			// whether it runs on this one, nothing here says.
+			if possible == "" {
+				possible = "closed by " + u.Effect.In + " (" + b.m.where(u.Effect.Pos) + ") when that runs on it"
+			}
+			continue
+		}
 		if u.Effect.Kind == EffClose {
 			if u.Effect.Certainty == Proven {
 				return Fact{Certainty: Proven, Holds: true, Why: UseText(b.m, u)}
@@ -1098,7 +1164,7 @@ func (b *builder) closedFact(c *Chan) Fact {
 			return Fact{Certainty: Proven, Holds: true, Why: "stored in `" + to.Name + "` at line " + itoa(b.m.Line(a.pos)) + ", which is closed at line " + itoa(b.m.Line(to.Closes()[0].Pos))}
 		}
 	}
-	for _, u := range c.Indirect {
+	for _, u := range c.indirect {
 		if u.Effect.Kind == EffEscape || u.Effect.Kind == EffReturn {
 			return Fact{Certainty: Unknown, Why: UseText(b.m, u)}
 		}

@@ -13,7 +13,7 @@ import (
 //	main: escape sig L114 "passed to `signal.Notify` at line 114, …"
 func (f *File) DumpSummaries() string {
 	var b strings.Builder
-	for _, s := range f.Summaries {
+	for _, s := range f.Summaries() {
 		name := s.Name
 		if s.Func.Lit {
 			name = "literal@L" + itoa(f.Line(s.Func.Pos))
@@ -45,28 +45,28 @@ func (f *File) DumpSummaries() string {
 		}
 	}
 	for _, c := range f.Chans {
-		fmt.Fprintf(&b, "chan %s: closed=%s", c.Name, c.Closed.Certainty)
-		if c.Closed.Certainty == Proven {
-			fmt.Fprintf(&b, "/%v", c.Closed.Holds)
+		fmt.Fprintf(&b, "chan %s: closed=%s", c.Name, c.Closed().Certainty)
+		if c.Closed().Certainty == Proven {
+			fmt.Fprintf(&b, "/%v", c.Closed().Holds)
 		}
-		if c.Closed.Why != "" {
-			fmt.Fprintf(&b, " %q", c.Closed.Why)
+		if c.Closed().Why != "" {
+			fmt.Fprintf(&b, " %q", c.Closed().Why)
 		}
 		b.WriteByte('\n')
 	}
 	for _, g := range f.Goroutines {
-		fmt.Fprintf(&b, "go L%d: waited=%s", f.Line(g.Pos), g.Waited.Certainty)
-		if g.Waited.Certainty == Proven {
-			fmt.Fprintf(&b, "/%v", g.Waited.Holds)
+		fmt.Fprintf(&b, "go L%d: waited=%s", f.Line(g.Pos), g.Waited().Certainty)
+		if g.Waited().Certainty == Proven {
+			fmt.Fprintf(&b, "/%v", g.Waited().Holds)
 		}
-		if g.WaitedBy != "" {
-			fmt.Fprintf(&b, " by %q L%d", g.WaitedBy, f.Line(g.WaitPos))
+		if g.WaitedBy() != "" {
+			fmt.Fprintf(&b, " by %q L%d", g.WaitedBy(), f.Line(g.WaitPos()))
 		}
-		if g.WaitMayGiveUp {
+		if g.WaitMayGiveUp() {
 			b.WriteString(" may-give-up")
 		}
-		if g.Waited.Why != "" {
-			fmt.Fprintf(&b, " %q", g.Waited.Why)
+		if g.Waited().Why != "" {
+			fmt.Fprintf(&b, " %q", g.Waited().Why)
 		}
 		b.WriteByte('\n')
 	}

@@ -26,7 +26,7 @@ func (b *builder) goSignals(g *Goroutine) (sigs []goSignal, opaque string) {
 	var s *Summary
 	var args []argRef
 	if g.Body != nil {
-		s = m.SummaryOf(g.Body)
+		s = m.summaryOf[g.Body] // not SummaryOf: this runs inside derived.ensure
 		if g.Node != nil {
 			for i, a := range g.Node.Call.Args {
 				if k, ok := b.trackedKey(a); ok {
@@ -72,12 +72,12 @@ func (b *builder) goSignals(g *Goroutine) (sigs []goSignal, opaque string) {
 }
 
 // crossWait looks, through summaries, for what waits for g when the direct
-// search (findWaiter) found nothing, and sets g.Waited either way.
+// search (findWaiter) found nothing, and sets g.waited either way.
 func (b *builder) crossWait(g *Goroutine) {
-	if g.WaitedBy != "" {
-		g.Waited = Fact{Certainty: Proven, Holds: true}
-		if g.WaitMayGiveUp {
-			g.Waited = Fact{Certainty: Possible, Why: "the waiting receive is a select case that can lose"}
+	if g.waitedBy != "" {
+		g.waited = Fact{Certainty: Proven, Holds: true}
+		if g.waitMayGiveUp {
+			g.waited = Fact{Certainty: Possible, Why: "the waiting receive is a select case that can lose"}
 		}
 		return
 	}
@@ -85,7 +85,7 @@ func (b *builder) crossWait(g *Goroutine) {
 	if parent == nil || g.Node == nil {
 		return
 	}
-	ps := b.m.SummaryOf(parent)
+	ps := b.m.summaryOf[parent]
 	if ps == nil {
 		return
 	}
@@ -132,7 +132,7 @@ func (b *builder) crossWait(g *Goroutine) {
 		}
 		for _, sg := range sigs {
 			if sg.key == e.key {
-				g.Waited = Fact{Certainty: Unknown, Why: UseText(b.m, ChanUse{Effect: e})}
+				g.waited = Fact{Certainty: Unknown, Why: UseText(b.m, ChanUse{Effect: e})}
 				return
 			}
 		}
@@ -142,18 +142,18 @@ func (b *builder) crossWait(g *Goroutine) {
 		if firstWait.At.IsValid() {
 			where = firstWait.At
 		}
-		g.Waited = Fact{Certainty: Unknown, Why: "`" + opaque + "` is a function golens cannot see into, so it cannot tell whether the wait at line " + itoa(b.m.Line(where)) + " waits for it"}
+		g.waited = Fact{Certainty: Unknown, Why: "`" + opaque + "` is a function golens cannot see into, so it cannot tell whether the wait at line " + itoa(b.m.Line(where)) + " waits for it"}
 		return
 	}
 	if opaque != "" || b.signalsShared(sigs) {
 		for _, oc := range ps.Opaque {
 			if oc.Pos > g.End {
-				g.Waited = Fact{Certainty: Unknown, Why: "it calls `" + oc.Callee + "` at line " + itoa(b.m.Line(oc.Pos)) + ", which golens cannot see into"}
+				g.waited = Fact{Certainty: Unknown, Why: "it calls `" + oc.Callee + "` at line " + itoa(b.m.Line(oc.Pos)) + ", which golens cannot see into"}
 				return
 			}
 		}
 	}
-	g.Waited = Fact{Certainty: Proven, Holds: false}
+	g.waited = Fact{Certainty: Proven, Holds: false}
 }
 
 // signalsShared reports whether a goroutine signals a value code outside
@@ -173,35 +173,35 @@ func (b *builder) signalsShared(sigs []goSignal) bool {
 func (b *builder) setWaitedBy(g *Goroutine, e *Effect) {
 	if e.At.IsValid() {
 		if cs := b.callAtPos(e.At); cs != nil {
-			g.WaitedBy = b.text(cs.call)
+			g.waitedBy = b.text(cs.call)
 		} else {
-			g.WaitedBy = e.Via + "(…)"
+			g.waitedBy = e.Via + "(…)"
 		}
-		g.WaitPos = e.At
-		g.WaitThrough = e.In + " " + e.Kind.String() + " it at " + b.m.where(e.Pos)
+		g.waitPos = e.At
+		g.waitThrough = e.In + " " + e.Kind.String() + " it at " + b.m.where(e.Pos)
 	} else {
-		g.WaitPos = e.Pos
-		g.WaitedBy = "the wait at line " + itoa(b.m.Line(e.Pos))
+		g.waitPos = e.Pos
+		g.waitedBy = "the wait at line " + itoa(b.m.Line(e.Pos))
 		for _, w := range b.m.WaitGroups {
 			if w.Pos == e.Pos {
-				g.WaitedBy = w.Recv + ".Wait()"
+				g.waitedBy = w.Recv + ".Wait()"
 			}
 		}
 		for _, op := range b.m.ChanOps {
 			if op.Pos == e.Pos {
 				switch op.Kind {
 				case Range:
-					g.WaitedBy = "range " + op.ChanExpr
+					g.waitedBy = "range " + op.ChanExpr
 				default:
-					g.WaitedBy = "<-" + op.ChanExpr
+					g.waitedBy = "<-" + op.ChanExpr
 				}
-				g.WaitMayGiveUp = b.caseCanLose(op, nil)
+				g.waitMayGiveUp = b.caseCanLose(op, nil)
 			}
 		}
 	}
-	g.Waited = Fact{Certainty: Proven, Holds: true}
-	if g.WaitMayGiveUp {
-		g.Waited = Fact{Certainty: Possible, Why: "the waiting receive is a select case that can lose"}
+	g.waited = Fact{Certainty: Proven, Holds: true}
+	if g.waitMayGiveUp {
+		g.waited = Fact{Certainty: Possible, Why: "the waiting receive is a select case that can lose"}
 	}
 }
 

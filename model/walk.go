@@ -131,6 +131,17 @@ func (v *visitor) with(f func(w *walkState)) ast.Visitor {
 
 func (v *visitor) Visit(n ast.Node) ast.Visitor {
 	b := v.b
+	// Identifiers and literals are most of the nodes and declare, call
+	// and send nothing: only captures are looked up for them.
+	switch n := n.(type) {
+	case *ast.Ident:
+		for _, c := range v.caps {
+			b.captureIdent(n, c)
+		}
+		return nil
+	case *ast.BasicLit:
+		return nil
+	}
 	if v.fn != nil {
 		b.declareNode(n) // locals are declared as the walk reaches them
 		b.flow(v, n)     // calls and escapes, for function summaries
@@ -167,7 +178,7 @@ func (v *visitor) Visit(n ast.Node) ast.Visitor {
 		if n == b.deferLit {
 			d = b.deferOf
 		}
-		f.Deferred = d != nil
+		f.Deferred, f.deferredBy = d != nil, d
 		var col *captureCollector
 		if (g != nil || d != nil) && v.fn != nil {
 			top := v.fn
@@ -470,7 +481,7 @@ func (b *builder) isMakeChan(e ast.Expr) bool {
 // ---- go and defer ----
 
 func (b *builder) goStmt(v *visitor, n *ast.GoStmt) {
-	g := &Goroutine{Pos: n.Go, End: n.End(), Node: n, Func: v.fn, InLoop: v.inLoop, Call: b.text(n.Call)}
+	g := &Goroutine{Pos: n.Go, End: n.End(), Node: n, Func: v.fn, InLoop: v.inLoop, Call: b.text(n.Call), derived: b.m.derived}
 	g.Callee = b.calleeName(n.Call)
 	for _, a := range n.Call.Args {
 		g.Args = append(g.Args, b.text(a))
@@ -591,6 +602,7 @@ func (b *builder) selectStmt(v *visitor, n *ast.SelectStmt) {
 	if n.Body == nil {
 		return
 	}
+	s.Cases = make([]*SelectCase, 0, len(n.Body.List))
 	// Every case is walked in the same state: conditional, in no case
 	// but its own communication.
 	saved := v.walkState
@@ -760,7 +772,7 @@ func (b *builder) callExpr(v *visitor, call *ast.CallExpr) (walkedChildren bool)
 	if name, sel := b.pkgCall(call, "context"); name != "" {
 		switch name {
 		case "WithCancel", "WithTimeout", "WithDeadline", "WithCancelCause", "WithTimeoutCause", "WithDeadlineCause":
-			cc := &ContextCall{Name: name, Pos: sel.Pos(), Call: call, Func: v.fn}
+			cc := &ContextCall{Name: name, Pos: sel.Pos(), Call: call, Func: v.fn, derived: b.m.derived}
 			if len(call.Args) > 1 {
 				cc.Arg = b.text(call.Args[1])
 			}
@@ -803,7 +815,7 @@ func (b *builder) methodCall(v *visitor, call *ast.CallExpr, sel *ast.SelectorEx
 		b.addSite(Site{Kind: SiteLock, Start: sel.Sel.Pos(), End: sel.Sel.End(), fact: l})
 	case "Add", "Done", "Wait", "Go":
 		if recvType == "context.Context" && method == "Done" && len(call.Args) == 0 {
-			cc := &ContextCall{Name: "Done", Pos: sel.Sel.Pos(), Call: call, Recv: b.text(sel.X), Func: v.fn, Case: v.selectCase}
+			cc := &ContextCall{Name: "Done", Pos: sel.Sel.Pos(), Call: call, Recv: b.text(sel.X), Func: v.fn, Case: v.selectCase, derived: b.m.derived}
 			b.m.CtxCalls = append(b.m.CtxCalls, cc)
 			b.addSite(Site{Kind: SiteContext, Start: sel.Sel.Pos(), End: sel.Sel.End(), fact: cc})
 			return

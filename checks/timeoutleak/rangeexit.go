@@ -75,7 +75,7 @@ func loopSender(m *model.File, c *model.Chan, f *model.Func) (token.Pos, *model.
 			return op.Pos, op.InGo
 		}
 	}
-	for _, u := range c.Indirect {
+	for _, u := range c.Indirect() {
 		e := u.Effect
 		if e.Kind != model.EffSend || e.Certainty != model.Proven {
 			continue

@@ -64,11 +64,11 @@ func check(m *model.File) []analysis.Diagnostic {
 			// Passed to a function, stored, returned: it may be closed
 			// there, unless the model's function summaries prove that
 			// nothing it reaches closes it.
-			if c.Closed.Certainty != model.Proven || c.Closed.Holds || len(c.Indirect) == 0 {
+			if c.Closed().Certainty != model.Proven || c.Closed().Holds || len(c.Indirect()) == 0 {
 				continue
 			}
 			workers = nil
-			passedOn = " (" + model.UseText(m, c.Indirect[0]) + ", and nothing it reaches closes it)"
+			passedOn = " (" + model.UseText(m, c.Indirect()[0]) + ", and nothing it reaches closes it)"
 		}
 		if endlessSender(m, c) {
 			continue // an endless stream (a ticker, an event loop): the range is meant to run forever
@@ -321,7 +321,7 @@ func closeFix(m *model.File, c *model.Chan) (closeFixT, bool) {
 // endlessSender reports whether a send on c sits in a loop without a
 // condition: the channel carries an endless stream.
 func endlessSender(m *model.File, c *model.Chan) bool {
-	for _, u := range c.Indirect {
+	for _, u := range c.Indirect() {
 		if u.Effect.Kind == model.EffSend && !u.Effect.Pos.IsValid() {
 			return true // a library that sends for the life of the program (signal.Notify)
 		}

@@ -123,7 +123,7 @@ func checkFunc(m *model.File, f *model.Func, fd *ast.FuncDecl, what string, useG
 	var gs []*model.Goroutine
 	for _, g := range m.Goroutines {
 		if g.Func == f {
-			if g.WaitedBy != "" {
+			if g.WaitedBy() != "" {
 				return analysis.Diagnostic{}, false
 			}
 			gs = append(gs, g)
