@@ -11,9 +11,9 @@ import (
 // mutexes certainly held (locked on every path to the point and not
 // unlocked since). A deferred Unlock keeps the mutex held to the end.
 type walker struct {
-	st       *analysisState
-	u        *unit
-	lits     []*ast.FuncLit
+	st   *analysisState
+	u    *unit
+	lits []*ast.FuncLit
 	// unlocked holds the instances unlocked so far, by root and path (a
 	// mutex without a root is no instance): one lookup per lock, where a
 	// list compared with every earlier Unlock made a function of n
