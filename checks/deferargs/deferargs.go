@@ -66,11 +66,11 @@ func check(m *model.File) []analysis.Diagnostic {
 				byName = assignmentsByName(m.AST)
 			}
 			var path []ast.Node
-			// The model lists every later write of the variable for every
-			// defer; a function that defers and reassigns the same variable
-			// thousands of times would make this loop quadratic. Only the
-			// first writes after the defer are looked at: past them, the
-			// check stays silent.
+			// The model gives every defer all later writes of the variable
+			// (shared, not copied); a function that defers and reassigns
+			// the same variable thousands of times would make this loop
+			// quadratic. Only the first writes after the defer are looked
+			// at: past them, the check stays silent.
 			for i, p := range a.ReassignedAt {
 				if i == maxReassignments {
 					break
