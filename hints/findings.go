@@ -3,16 +3,16 @@ package hints
 import (
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/golens/golens/involved"
 )
 
 // findingHints returns a hint at the end of each line in [start, end] that
 // holds a position a finding involves (at the end, not after the construct,
-// so it never splits a statement such as `go func() {`): a short label naming the check and this position's
-// part ("⚠ deadlock: locked again here"), with the explanation as its
-// tooltip. All text comes from the finding (the check's own words) and
+// so it never splits a statement such as `go func() {`): a short label
+// naming the check, and at a related position the line of the finding
+// ("⚠ deadlock, line 13"), with the explanation (this position's part in
+// the check's words) as its tooltip. All text comes from the finding and
 // texts/finding.tmpl.
 func findingHints(src []byte, fs []involved.Finding, start, end int) []Hint {
 	var out []Hint
@@ -29,23 +29,26 @@ func findingHints(src []byte, fs []involved.Finding, start, end int) []Hint {
 			}
 			seen[at] = true
 			data := findingTip{Check: f.Check, Message: f.Message, DocURL: f.DocURL, Primary: j == 0, Role: p.Role}
-			var others []int
 			for _, k := range f.ReadingOrder() {
 				q := f.Places[k]
-				if k != j && q.Line != p.Line && q.File == "" {
-					others = append(others, q.Line)
-				}
 				where := "line " + strconv.Itoa(q.Line)
 				if q.File != "" {
 					where = q.File + ":" + strconv.Itoa(q.Line)
 				}
 				data.Places = append(data.Places, tipPlace{Where: where, Link: q.Link, Role: q.Role, This: k == j, Primary: k == 0})
 			}
-			data.Others = lineList(others)
-			data.Short = shorten(p.Role, 30)
+			data.At = f.Places[0].Line
+			if f.Places[0].File != "" {
+				data.AtFile = f.Places[0].File
+			}
 			lbl, err := render("finding.label", data)
 			if err != nil {
 				continue
+			}
+			if len(lbl) > maxFindingLabel {
+				if lbl, err = render("finding.label.short", data); err != nil {
+					continue
+				}
 			}
 			tip, err := render("finding.tip", data)
 			if err != nil {
@@ -57,12 +60,18 @@ func findingHints(src []byte, fs []involved.Finding, start, end int) []Hint {
 	return out
 }
 
+// maxFindingLabel is the longest label in bytes: the project keeps labels
+// to 24 bytes (they sit in the code, in a terminal too), and a label that
+// follows another hint at the same place gets a 2-byte separator.
+const maxFindingLabel = 22
+
 // findingTip is the data of the finding templates.
 type findingTip struct {
 	Check, Message, DocURL string
 	Primary                bool
-	Role, Short            string
-	Others                 string // "line 20" / "lines 20, 37": the other places in this file
+	Role                   string
+	At                     int    // the line of the finding's own position
+	AtFile                 string // its file, when not this one
 	Places                 []tipPlace
 }
 
@@ -77,15 +86,6 @@ func render(name string, data any) (string, error) {
 		return "", err
 	}
 	return strings.TrimSpace(b.String()), nil
-}
-
-// shorten cuts s to at most n runes, ending with "…" when cut.
-func shorten(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	r := []rune(s)
-	return strings.TrimSpace(string(r[:n-1])) + "…"
 }
 
 // lineEnd is the offset just after the last non-blank byte of the line

@@ -23,6 +23,10 @@
 //     of a model of another version fails with ErrStale instead of
 //     describing the wrong code; a syntax-tier and a typed-tier model of the
 //     same bytes are interchangeable.
+//   - Findings: ComputeWith also takes the deadlock-class findings the
+//     server published for exactly this text (involved.Finding) and adds a
+//     "⚠ <check>" hint at the end of each line they involve, with its
+//     Tooltip already set (no resolve, empty Data).
 //   - Tiers: Compute works on either tier; the typed tier sees channels,
 //     locks and WaitGroups declared in other files and never marks x.Lock()
 //     on a type that is not a sync mutex.

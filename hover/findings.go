@@ -9,8 +9,8 @@ import (
 	"github.com/golens/golens/model"
 )
 
-// WithFindings is At, plus a section for each deadlock-class finding that
-// involves the construct at offset: what the check found, this position's
+// WithFindings is At, with a section before it for each deadlock-class
+// finding that involves the construct at offset: what the check found, this position's
 // part in it (in the check's own words), and links to the other positions.
 // fs must have been computed for exactly m's text (the server keeps them
 // per document version); At alone answers when fs is empty.
@@ -34,10 +34,12 @@ func WithFindings(m *model.File, offset int, fs []involved.Finding) *Result {
 	if len(sections) == 0 {
 		return base
 	}
-	text := strings.Join(sections, "\n\n")
+	// The sections come first: a hover is cut to the editor's height, and
+	// the deadlock matters more than what a Lock does in general.
+	text := strings.Join(sections, "\n\n---\n\n")
 	if base != nil {
 		out := *base
-		out.Markdown = base.Markdown + "\n\n" + text
+		out.Markdown = text + "\n\n---\n\n" + base.Markdown
 		return &out
 	}
 	p := hits[0].Finding.Places[hits[0].Place]
@@ -48,6 +50,7 @@ func WithFindings(m *model.File, offset int, fs []involved.Finding) *Result {
 type findingFacts struct {
 	Check, DocURL, Message string
 	Primary                bool   // the cursor is on the finding's own position
+	ReadLock               bool   // the finding is about a read lock: link sync.RWMutex
 	Role                   string // this position's part, when it is a related one
 	Reported               placeFacts
 	Places                 []placeFacts
@@ -61,6 +64,8 @@ type placeFacts struct {
 func findingData(h involved.Hit) findingFacts {
 	f := h.Finding
 	out := findingFacts{Check: f.Check, DocURL: f.DocURL, Message: f.Message, Primary: h.Place == 0, Role: f.Places[h.Place].Role}
+	// The checks word every read-lock finding with RLock or "read-lock(ed)".
+	out.ReadLock = strings.Contains(f.Message, "RLock") || strings.Contains(f.Message, "read-lock") || strings.Contains(f.Message, "read lock")
 	for _, i := range f.ReadingOrder() {
 		p := f.Places[i]
 		where := "line " + strconv.Itoa(p.Line)

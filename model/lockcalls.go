@@ -81,6 +81,19 @@ func (b *builder) summaryAcquires(f *Func) []releaseEvent {
 	if b.ss == nil || f == nil || !b.summariesFor(f) {
 		return nil
 	}
+	// As in summaryReleases: the summaries are computed on first read,
+	// only when f calls a function whose summary could take a mutex.
+	need := false
+	for _, cs := range b.ss.calls {
+		if !cs.inGo && !cs.deferred && cs.fn == f && !b.unresolved(cs) {
+			need = true
+			break
+		}
+	}
+	if !need {
+		return nil
+	}
+	b.m.derived.ensure()
 	var out []releaseEvent
 	for _, cs := range b.ss.calls {
 		callee := cs.resolved

@@ -28,6 +28,11 @@ import (
 const (
 	maxTrips        = 16
 	maxCountedLoops = 4
+	// maxTripStates bounds the product of (passes + 1) over a function's
+	// counted loops: each multiplies the states a path analysis keeps, and
+	// one that outgrows maxFlowStates loses every flow fact of the
+	// function.
+	maxTripStates = 64
 )
 
 // countedLoop is a loop whose passes are proven: its condition block leads
@@ -44,6 +49,7 @@ type loopTrips [maxCountedLoops]uint8
 
 // countLoops finds the counted loops of fl's function.
 func (fb *flowBuilder) countLoops(fl *funcFlow) {
+	product := 1
 	for _, blk := range fl.g.Blocks {
 		if !blk.Live || len(blk.Succs) != 2 || (blk.Kind != cfg.KindForLoop && blk.Kind != cfg.KindRangeLoop) {
 			continue
@@ -61,9 +67,10 @@ func (fb *flowBuilder) countLoops(fl *funcFlow) {
 			continue
 		}
 		n, ok := fb.tripCount(blk.Stmt)
-		if !ok || n > maxTrips {
+		if !ok || n > maxTrips || product*(n+1) > maxTripStates {
 			continue
 		}
+		product *= n + 1
 		if fl.counted == nil {
 			fl.counted = map[*cfg.Block]*countedLoop{}
 		}

@@ -1134,6 +1134,15 @@ func (b *builder) closedFact(c *Chan) Fact {
 	}
 	possible := ""
 	for _, u := range c.indirect {
+		if u.Effect.Kind == EffClose && u.Holder == nil && !u.Effect.At.IsValid() {
+			// A function of another file or package that closes this field
+			// of whichever value it runs on (SummaryLookup.FieldEffects):
+			// whether it runs on this one, nothing here says.
+			if possible == "" {
+				possible = "closed by " + u.Effect.In + " (" + b.m.where(u.Effect.Pos) + ") when that runs on it"
+			}
+			continue
+		}
 		if u.Effect.Kind == EffClose {
 			if u.Effect.Certainty == Proven {
 				return Fact{Certainty: Proven, Holds: true, Why: UseText(b.m, u)}

@@ -220,10 +220,16 @@ func (s *Server) publishDiagnostics(u uri.URI) {
 	if cur, ok := s.docs.get(u); !ok || cur != d {
 		return
 	}
+	// involved.go: hover and hints explain the deadlock findings of this
+	// version from now on, before the client sees the diagnostics.
+	refresh := s.keepInvolved(d, found)
 	version := d.version
 	err := s.client.PublishDiagnostics(context.Background(), &protocol.PublishDiagnosticsParams{URI: u, Version: protocol.NewOptional(version), Diagnostics: diags})
 	if err != nil {
 		s.logOnce(protocol.MessageTypeWarning, "publishing diagnostics: %v", err)
+	}
+	if refresh {
+		s.refreshHints() // involved.go: the deadlock findings changed
 	}
 }
 
@@ -236,6 +242,7 @@ func (s *Server) clearDiagnostics(u uri.URI) {
 	}
 	delete(s.pub.running, u)
 	s.pub.mu.Unlock()
+	s.involved.forget(u)
 	_ = s.client.PublishDiagnostics(context.Background(), &protocol.PublishDiagnosticsParams{URI: u, Diagnostics: []protocol.Diagnostic{}})
 }
 

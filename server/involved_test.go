@@ -53,7 +53,20 @@ func TestDeadlockHoverAndHints(t *testing.T) {
 			os.WriteFile(path, []byte(src), 0o644)
 			s := start(t, nil)
 			s.initialize("")
+			// Other Go files of the package (a finding reported there
+			// with a position in src.go) are opened first.
+			var others []uri.URI
+			for _, f := range ar.Files {
+				if f.Name != "src.go" && strings.HasSuffix(f.Name, ".go") {
+					p := filepath.Join(dir, f.Name)
+					os.WriteFile(p, f.Data, 0o644)
+					others = append(others, s.open(p, string(f.Data)))
+				}
+			}
 			u := s.open(path, src)
+			for _, o := range others {
+				waitTyped(t, s, o)
+			}
 			waitTyped(t, s, u)
 			lines := strings.SplitAfter(src, "\n")
 			hintsOn := findingHintsByLine(t, s, u)
@@ -113,14 +126,21 @@ func TestDeadlockHoverAndHints(t *testing.T) {
 	}
 }
 
-// waitTyped waits until the typed tier has landed for u, with its checks.
+// waitTyped waits until the typed tier has landed for u, with its checks,
+// and the diagnostics publisher has taken its findings (hover and hints use
+// only findings already computed for the document version).
 func waitTyped(t *testing.T, s *session, u uri.URI) {
 	t.Helper()
 	deadline := time.Now().Add(90 * time.Second)
 	for {
 		if d, ok := s.srv.docs.get(u); ok {
 			if m, diags := s.srv.typedFor(d); m != nil && diags != nil {
-				return
+				s.srv.involved.mu.Lock()
+				e := s.srv.involved.byURI[u]
+				s.srv.involved.mu.Unlock()
+				if e.doc == d && e.model == m {
+					return
+				}
 			}
 		}
 		if time.Now().After(deadline) {
@@ -215,12 +235,29 @@ func involvedGolden(t *testing.T, s *session, u uri.URI, dir string) string {
 	for _, a := range starts {
 		h, _ := s.hover(u, a.line, a.col)
 		text := hoverText(h)
-		i := strings.Index(text, "---\n\n**⚠")
-		if i < 0 {
+		var sections []string
+		for rest := text; ; {
+			i := strings.Index(rest, "**⚠")
+			if i < 0 {
+				break
+			}
+			rest = rest[i:]
+			end := strings.Index(rest, "\nWhy: ")
+			if end < 0 {
+				end = len(rest)
+			} else if nl := strings.IndexByte(rest[end+1:], '\n'); nl >= 0 {
+				end += 1 + nl
+			} else {
+				end = len(rest)
+			}
+			sections = append(sections, rest[:end])
+			rest = rest[end:]
+		}
+		if len(sections) == 0 {
 			fmt.Fprintf(&b, "\nhover %d:%d: NO SECTION\n", a.line+1, a.col+1)
 			continue
 		}
-		fmt.Fprintf(&b, "\nhover %d:%d:\n%s\n", a.line+1, a.col+1, clean(text[i:]))
+		fmt.Fprintf(&b, "\nhover %d:%d:\n%s\n", a.line+1, a.col+1, clean(strings.Join(sections, "\n\n")))
 	}
 	return b.String()
 }
@@ -266,8 +303,8 @@ func TestDeadlockSectionNeverStale(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// At once, before any new typed load: the old line 11 now holds
-	// `l.mu.Lock()`'s neighbour; no section may name the old lines.
+	// At once, before this version's findings are computed: no section
+	// may name the old lines.
 	for line := uint32(8); line <= 20; line++ {
 		if text := lockAt(line); strings.Contains(text, "⚠ deadlock") && !strings.Contains(text, "locked on line 13") {
 			t.Errorf("line %d shows a stale section:\n%s", line+1, text)
@@ -276,5 +313,52 @@ func TestDeadlockSectionNeverStale(t *testing.T) {
 	waitFor(t, func() bool { return strings.Contains(lockAt(12), "locked on line 13") })
 	if text := lockAt(10); strings.Contains(text, "⚠ deadlock") {
 		t.Errorf("the old position still shows the section:\n%s", text)
+	}
+}
+
+// TestDeadlockHintsRefresh: hints fetched for a new version before its
+// findings are published lack the ⚠ hints, so each publication of a new
+// version with findings asks the client to refresh its hints, even when
+// the findings did not move (an edit after them); the hints fetched then
+// have them. Syntax tier only, so no typed load refreshes on its own.
+func TestDeadlockHintsRefresh(t *testing.T) {
+	src := "package m\n\nimport \"sync\"\n\nvar mu sync.Mutex\n\nfunc f(ok bool) int {\n\tmu.Lock()\n\tif !ok {\n\t\treturn 0\n\t}\n\tmu.Unlock()\n\treturn 1\n}\n"
+	client := &diagClient{}
+	s := startWith(t, client, nil)
+	_, err := s.remote.Initialize(context.Background(), &protocol.InitializeParams{
+		InitializationOptions: protocol.LSPAny(`{"typedTier": false}`),
+		Capabilities: protocol.ClientCapabilities{
+			Workspace: &protocol.WorkspaceClientCapabilities{InlayHint: &protocol.InlayHintWorkspaceClientCapabilities{RefreshSupport: ptr(true)}},
+		}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.remote.Initialized(context.Background(), &protocol.InitializedParams{})
+	u := s.open("/work/refresh.go", src)
+	refreshes := func() int {
+		client.dmu.Lock()
+		defer client.dmu.Unlock()
+		return client.refreshes
+	}
+	published := func() bool {
+		d, _ := s.srv.docs.get(u)
+		s.srv.involved.mu.Lock()
+		defer s.srv.involved.mu.Unlock()
+		return s.srv.involved.byURI[u].doc == d && len(s.srv.involved.byURI[u].found) > 0
+	}
+	waitFor(t, published)
+	waitFor(t, func() bool { return refreshes() > 0 })
+	before := refreshes()
+	err = s.remote.DidChange(context.Background(), &protocol.DidChangeTextDocumentParams{
+		TextDocument:   protocol.VersionedTextDocumentIdentifier{TextDocumentIdentifier: protocol.TextDocumentIdentifier{URI: u}, Version: 2},
+		ContentChanges: []protocol.TextDocumentContentChangeEvent{&protocol.TextDocumentContentChangeWholeDocument{Text: src + "\n// after the findings\n"}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, published)
+	waitFor(t, func() bool { return refreshes() > before })
+	if got := strings.Join(findingHintsByLine(t, s, u)[9], " "); !strings.Contains(got, "⚠ lockleak") {
+		t.Errorf("after the refresh, line 10 has no ⚠ lockleak hint: %q", got)
 	}
 }

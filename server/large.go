@@ -89,7 +89,10 @@ func (d *document) headerEnd() int {
 // [start, end].
 func (s *Server) modelAround(d *document, start, end int) view {
 	if !d.large() {
-		return view{model: d.syntaxModel(), from: len(d.text) + 1}
+		// The typed model when it was built from exactly these bytes (its
+		// facts reach across files and imports), as inlay hints use: hover
+		// and hint then read the same model.
+		return view{model: s.bestModel(d), from: len(d.text) + 1}
 	}
 	s.sayLarge(d)
 	ls := &d.largeState

@@ -52,6 +52,7 @@ type Server struct {
 
 	leaks    leakState      // leaks.go
 	progress progressTokens // progress.go
+	involved involvedState  // involved.go
 
 	// settingsGen counts settings changes, so cached results computed
 	// under older settings are recomputed.

@@ -10,8 +10,12 @@
 // check findings — on both tiers, and judges them against the case's
 // expectations and a few rules that need no author: a goroutine the
 // profile shows blocked forever at exit must not be described as waited for
-// (unless the text says the wait can give up), and a defer's hover and
-// inlay hint must give the same run order.
+// (unless the text says the wait can give up); a defer's hover and inlay
+// hint must give the same run order; a defer's run-order claim must match
+// the order its function's deferred prints came out (order_rule_test.go:
+// functions that run once and defer only fmt.Println of text written
+// once); and a range at main's top level that main returned after must not
+// be said to never end.
 //
 // Totals (go test -v ./truth): annotations shown, judged (touched by an
 // expectation or a rule), wrong (an annotation that makes a claim the
@@ -22,6 +26,8 @@
 //	One line saying what the program shows.
 //	go: 1.21                 (optional: go.mod's go line, default 1.26)
 //	-- main.go --            (and any other .go files of package main)
+//	-- worker/w.go --        (a package of the program, imported as CASE/worker:
+//	                          such a case is built as a module named CASE)
 //	-- want --
 //	LINE TOKEN[#N] hover: A | B   the hover at the N-th TOKEN on LINE says A and B
 //	LINE TOKEN[#N] hover!: A | B  it says neither (or there is no hover)

@@ -2,6 +2,7 @@ package typed
 
 import (
 	"crypto/sha256"
+	"fmt"
 	"go/ast"
 	"go/parser"
 	"go/token"
@@ -13,6 +14,7 @@ import (
 	"strings"
 	"sync"
 
+	"golang.org/x/tools/go/gcexportdata"
 	"golang.org/x/tools/go/packages"
 
 	"github.com/golens/golens/model"
@@ -20,25 +22,27 @@ import (
 
 // Facts about imported packages: the summaries of the functions of another
 // package the analysed one calls with a channel, mutex, WaitGroup, Cond,
-// context or cancel func, so that a hover can say "passed to worker.Run at
-// line 12, which closes it (line 22 of worker/run.go)" instead of "a
-// function golens cannot see into".
+// context or cancel func (or whose exported channel field it uses), so that
+// a hover can say "passed to worker.Run at line 12, which closes it (line
+// 22 of worker/run.go)" instead of "a function golens cannot see into".
 //
-// go list names the source files of every package the analysed one
-// imports. A dependency is read only when a call passes it a tracked value:
-// its files are parsed and type-checked from source (their imports come from
-// the export data the analysed package was checked with), and summarised
-// with the same summariser as the package's own files (pkgState.build). The
-// result is kept, in a form free of any FileSet, in a process-wide cache
-// keyed by the package path and the SHA-256 of its files, so an edit of the
-// analysed package, or another package importing the same dependency,
-// reuses it.
+// go list names the source files of every package of the import graph. A
+// dependency is read only when a call passes it a tracked value: its files
+// are parsed, type-checked from source against the export data of its own
+// imports, and summarised with the same summariser as the package's own
+// files (pkgState.build), its calls into further dependencies resolved the
+// same way. The result is kept, free of any FileSet, in a process-wide
+// cache keyed by the package path and the SHA-256 of its files, with the
+// keys of the dependencies it rests on, so an edit of the analysed package,
+// or another package importing the same dependency, reuses it, and an edit
+// of any package it rests on recomputes it.
 //
 // Limits, said rather than guessed: the standard library is not read (its
 // documented facts are in model/stdfacts.go, and its internals would only
-// yield "hands it on"); a dependency's own calls into further packages are
-// functions golens cannot see into; a dependency that is open with unsaved
-// edits is read as the load saw it.
+// yield "hands it on"); a dependency larger than maxDepFiles/maxDepBytes is
+// not read; a dependency open with unsaved edits is read as the load saw
+// it; calls through interfaces and func values stay calls golens cannot
+// see into.
 
 // depMeta is what go list said about one imported package.
 type depMeta struct {
@@ -52,27 +56,49 @@ type depMeta struct {
 type depIndex struct {
 	meta    map[string]depMeta // by import path
 	overlay map[string][]byte
+	// export are the export data files of every package of the graph
+	// (the standard library's too), by import path: a dependency is
+	// type-checked against complete types of its imports.
+	export map[string]string
 }
 
 // newDepIndex records the imported packages of lp that are outside the
 // standard library (go list gives them a module).
 func newDepIndex(lp *packages.Package, overlay map[string][]byte) *depIndex {
-	d := &depIndex{meta: map[string]depMeta{}, overlay: map[string][]byte{}}
-	for path, ip := range lp.Imports {
-		if ip == nil || ip.Module == nil || len(ip.GoFiles) == 0 || path == lp.PkgPath {
-			continue
-		}
-		m := depMeta{name: ip.Name, files: ip.GoFiles}
-		if ip.Module.GoVersion != "" {
-			m.goVersion = "go" + ip.Module.GoVersion
-		}
-		d.meta[path] = m
-		for _, f := range ip.GoFiles {
-			if src, ok := overlay[filepath.Clean(f)]; ok {
-				d.overlay[filepath.Clean(f)] = src
+	d := &depIndex{meta: map[string]depMeta{}, overlay: map[string][]byte{}, export: map[string]string{}}
+	// Every package the analysed one imports, directly or not: a
+	// dependency's calls into another one are read the same way.
+	seen := map[*packages.Package]bool{lp: true}
+	var visit func(ps map[string]*packages.Package)
+	visit = func(ps map[string]*packages.Package) {
+		for path, ip := range ps {
+			if ip == nil || seen[ip] {
+				continue
+			}
+			seen[ip] = true
+			if ip.ExportFile != "" {
+				d.export[ip.PkgPath] = ip.ExportFile
+			}
+			visit(ip.Imports)
+			if ip.Module == nil {
+				continue // the standard library: not read
+			}
+			if len(ip.GoFiles) == 0 || path == lp.PkgPath {
+				continue
+			}
+			m := depMeta{name: ip.Name, files: ip.GoFiles}
+			if ip.Module.GoVersion != "" {
+				m.goVersion = "go" + ip.Module.GoVersion
+			}
+			d.meta[path] = m
+			for _, f := range ip.GoFiles {
+				if src, ok := overlay[filepath.Clean(f)]; ok {
+					d.overlay[filepath.Clean(f)] = src
+				}
 			}
 		}
 	}
+	visit(lp.Imports)
 	return d
 }
 
@@ -87,8 +113,11 @@ type depEffect struct {
 // depSummaries are the summaries of one version of a dependency.
 type depSummaries struct {
 	funcs map[string][]depEffect
-	lines map[string][]int // file → line start offsets
-	sizes map[string]int
+	// fields are what the dependency's functions do to each struct field
+	// ("T.f"), directly or through their calls.
+	fields map[string][]depEffect
+	lines  map[string][]int // file → line start offsets
+	sizes  map[string]int
 }
 
 // depCache holds the summaries of dependencies, by path and content hash.
@@ -100,25 +129,39 @@ var depCache = struct {
 type depEntry struct {
 	once sync.Once
 	sums *depSummaries
+	// uses are the dependencies (path → key) whose summaries these were
+	// composed with, directly or not.
+	uses map[string]string
 }
 
 // depCacheMax bounds the cache: past it, it starts again empty.
 const depCacheMax = 512
 
+// maxDepFiles and maxDepBytes bound a dependency golens reads: about
+// 100,000 lines, which the benchmark puts near a second to summarise.
+// Beyond them its functions stay ones golens cannot see into.
+const (
+	maxDepFiles = 1000
+	maxDepBytes = 4 << 20
+)
+
 // depsState is a package's view of its dependencies' summaries: their files
 // registered in the package's FileSet, so that positions render.
 type depsState struct {
-	index *depIndex
-	fset  *token.FileSet
-	mu    sync.Mutex
-	sums  map[string]*depSummaries // by import path; nil entry: unreadable
-	files map[string]*token.File   // registered in fset, by file name
+	index   *depIndex
+	fset    *token.FileSet
+	mu      sync.Mutex
+	sums    map[string]*depSummaries // by import path; nil entry: unreadable
+	files   map[string]*token.File   // registered in fset, by file name
+	sources map[string]*source       // read, by import path
+	used    map[string]string        // dependencies read: path → key
 	// loads counts the dependencies read (for tests and benchmarks).
 	loads int
 }
 
 func newDepsState(index *depIndex, fset *token.FileSet, prev *depsState) *depsState {
-	s := &depsState{index: index, fset: fset, sums: map[string]*depSummaries{}, files: map[string]*token.File{}}
+	s := &depsState{index: index, fset: fset, sums: map[string]*depSummaries{}, files: map[string]*token.File{},
+		sources: map[string]*source{}, used: map[string]string{}}
 	if prev != nil {
 		prev.mu.Lock()
 		defer prev.mu.Unlock()
@@ -196,14 +239,8 @@ func (st *pkgState) importedSummary(p *Package, fn *types.Func) *model.Summary {
 		if !pos.IsValid() {
 			continue
 		}
-		in := strings.Replace(e.in, "`", "`"+qual, 1)
-		why := e.why
-		if why != "" {
-			// Its lines are the dependency's: say which file.
-			why = lineRE.ReplaceAllString(why, "at line $1 of "+shortName(e.file))
-		}
-		effects = append(effects, &model.Effect{Kind: e.kind, Target: t, Pos: pos, In: in,
-			InGo: e.inGo, Deferred: e.deferred, Certainty: e.certainty, Why: why})
+		effects = append(effects, &model.Effect{Kind: e.kind, Target: t, Pos: pos, In: e.in,
+			InGo: e.inGo, Deferred: e.deferred, Certainty: e.certainty, Why: e.why})
 	}
 	return model.NewSummary(fn, qual+name, effects)
 }
@@ -284,52 +321,121 @@ func (ds *depsState) summaries(p *Package, path string) *depSummaries {
 	return s
 }
 
-func (ds *depsState) load(p *Package, path string) *depSummaries {
-	meta, ok := ds.index.meta[path]
-	if !ok {
+// source is one version of a dependency's files and its content key.
+type source struct {
+	meta  depMeta
+	files []string
+	srcs  map[string][]byte
+	key   string
+}
+
+// read reads a dependency's files and computes its key, once per
+// depsState; nil when golens does not read it.
+func (ds *depsState) read(path string) *source {
+	ds.mu.Lock()
+	src, done := ds.sources[path]
+	ds.mu.Unlock()
+	if done {
+		return src
+	}
+	src = ds.index.read(path)
+	ds.mu.Lock()
+	ds.sources[path] = src
+	ds.mu.Unlock()
+	return src
+}
+
+func (d *depIndex) read(path string) *source {
+	meta, ok := d.meta[path]
+	if !ok || len(meta.files) > maxDepFiles {
 		return nil
 	}
-	srcs := make(map[string][]byte, len(meta.files))
+	src := &source{meta: meta, srcs: make(map[string][]byte, len(meta.files))}
+	size := 0
 	h := sha256.New()
 	h.Write([]byte(path + "\x00" + meta.goVersion + "\x00"))
-	files := append([]string(nil), meta.files...)
-	sort.Strings(files)
-	for _, f := range files {
+	src.files = append([]string(nil), meta.files...)
+	sort.Strings(src.files)
+	for i, f := range src.files {
 		f = filepath.Clean(f)
-		src, ok := ds.index.overlay[f]
+		src.files[i] = f
+		b, ok := d.overlay[f]
 		if !ok {
 			var err error
-			if src, err = os.ReadFile(f); err != nil {
+			if b, err = os.ReadFile(f); err != nil {
 				return nil
 			}
 		}
-		srcs[f] = src
-		sum := sha256.Sum256(src)
+		if size += len(b); size > maxDepBytes {
+			return nil // too large to read on a hover's time
+		}
+		src.srcs[f] = b
+		sum := sha256.Sum256(b)
 		h.Write([]byte(f + "\x00"))
 		h.Write(sum[:])
 	}
-	key := string(h.Sum(nil))
+	src.key = string(h.Sum(nil))
+	return src
+}
+
+// load returns the summaries of a dependency: from the cache when neither
+// its files nor those of the dependencies it reached changed, else
+// computed.
+func (ds *depsState) load(p *Package, path string) *depSummaries {
+	src := ds.read(path)
+	if src == nil {
+		return nil
+	}
 	depCache.Lock()
-	ent := depCache.m[key]
+	ent := depCache.m[src.key]
+	depCache.Unlock()
+	if ent != nil && !ds.valid(ent) {
+		ent = nil
+	}
 	if ent == nil {
+		depCache.Lock()
 		if len(depCache.m) >= depCacheMax {
 			depCache.m = map[string]*depEntry{}
 		}
+		// Another goroutine may have stored a valid one meanwhile: a
+		// second computation is wasted work, not a wrong result.
 		ent = &depEntry{}
-		depCache.m[key] = ent
+		depCache.m[src.key] = ent
+		depCache.Unlock()
 	}
-	depCache.Unlock()
 	ent.once.Do(func() {
 		ds.mu.Lock()
 		ds.loads++
 		ds.mu.Unlock()
-		ent.sums = summarizeDep(p, path, meta, files, srcs)
+		ent.sums, ent.uses = summarizeDep(p, path, src, ds.index)
 	})
+	// What this package's summaries now rest on.
+	ds.mu.Lock()
+	ds.used[path] = src.key
+	for k, v := range ent.uses {
+		ds.used[k] = v
+	}
+	ds.mu.Unlock()
 	return ent.sums
 }
 
-// summarizeDep parses, type-checks and summarises one dependency.
-func summarizeDep(p *Package, path string, meta depMeta, files []string, srcs map[string][]byte) *depSummaries {
+// valid reports whether the dependencies a cached entry's summaries were
+// composed with are unchanged.
+func (ds *depsState) valid(ent *depEntry) bool {
+	ent.once.Do(func() {}) // wait for a computation under way
+	for path, key := range ent.uses {
+		if src := ds.read(path); src == nil || src.key != key {
+			return false
+		}
+	}
+	return true
+}
+
+// summarizeDep parses, type-checks and summarises one dependency, with the
+// summaries of the dependencies it calls into; uses lists those (path →
+// key), for the cache's validity.
+func summarizeDep(p *Package, path string, src *source, index *depIndex) (*depSummaries, map[string]string) {
+	meta, files, srcs := src.meta, src.files, src.srcs
 	fset := token.NewFileSet()
 	var asts []*ast.File
 	for _, name := range files {
@@ -345,7 +451,7 @@ func summarizeDep(p *Package, path string, meta depMeta, files []string, srcs ma
 		Selections: map[*ast.SelectorExpr]*types.Selection{}, FileVersions: map[*ast.File]string{},
 	}
 	conf := types.Config{
-		Importer:    mapImporter(reachable(p.Types)),
+		Importer:    &exportImporter{index: index, fset: token.NewFileSet(), pkgs: map[string]*types.Package{}, fallback: reachable(p.Types)},
 		GoVersion:   meta.goVersion,
 		FakeImportC: true,
 		// An import the analysed package's export data does not reach
@@ -355,37 +461,108 @@ func summarizeDep(p *Package, path string, meta depMeta, files []string, srcs ma
 	}
 	tpkg, _ := conf.Check(path, fset, asts, info)
 	if tpkg == nil {
-		return nil
+		return nil, nil
 	}
 	dep := &Package{PkgPath: path, Name: meta.name, Fset: fset, Types: tpkg, Info: info}
 	for _, f := range asts {
 		name := fset.File(f.Pos()).Name()
 		dep.Files = append(dep.Files, newFile(name, srcs[name], f, fset, info, nil))
 	}
-	st := &pkgState{}
+	// Its own calls into other dependencies are read the same way, their
+	// files registered in this FileSet so positions convert below.
+	sub := newDepsState(index, fset, nil)
+	st := &pkgState{deps: sub}
 	st.build(dep)
-	out := &depSummaries{funcs: map[string][]depEffect{}, lines: map[string][]int{}, sizes: map[string]int{}}
+	out := &depSummaries{funcs: map[string][]depEffect{}, fields: map[string][]depEffect{}, lines: map[string][]int{}, sizes: map[string]int{}}
 	fset.Iterate(func(tf *token.File) bool {
 		out.lines[tf.Name()] = tf.Lines()
 		out.sizes[tf.Name()] = tf.Size()
 		return true
 	})
+	// convert keeps an effect's position as file and offset, and names
+	// its function and lines as a reader of another package needs them:
+	// "`worker.Run`", "at line 9 of worker/run.go" (effects from a further
+	// dependency are named already).
+	convert := func(e effect) (depEffect, bool) {
+		tf := fset.File(e.pos)
+		if tf == nil {
+			return depEffect{}, false
+		}
+		de := depEffect{effect: e, file: tf.Name(), offset: tf.Offset(e.pos)}
+		if _, own := srcs[de.file]; own {
+			de.in = strings.Replace(e.in, "`", "`"+meta.name+".", 1)
+			if de.why != "" {
+				de.why = lineRE.ReplaceAllString(de.why, "at line $1 of "+shortName(de.file))
+			}
+		}
+		de.pos, de.at = token.NoPos, token.NoPos
+		return de, true
+	}
 	for name, fs := range st.sums.funcs {
 		list := []depEffect{}
 		for _, e := range fs.composed {
 			if e.kind == model.EffReturn {
 				continue
 			}
-			de := depEffect{effect: e}
-			if tf := fset.File(e.pos); tf != nil {
-				de.file, de.offset = tf.Name(), tf.Offset(e.pos)
-			} else {
-				continue
+			if de, ok := convert(e); ok {
+				list = append(list, de)
 			}
-			de.pos, de.at = token.NoPos, token.NoPos
-			list = append(list, de)
 		}
 		out.funcs[name] = list
+	}
+	for name, list := range st.sums.fieldEffects {
+		for _, e := range list {
+			if e.kind == model.EffEscape || e.kind == model.EffReturn {
+				continue
+			}
+			if de, ok := convert(e); ok {
+				out.fields[name] = append(out.fields[name], de)
+			}
+		}
+	}
+	sub.mu.Lock()
+	defer sub.mu.Unlock()
+	return out, sub.used
+}
+
+// importedFieldEffects lists what the functions of an imported package do
+// to one of its struct fields (w.Out of a worker.Worker): read when the
+// analysed file uses a channel field of an imported type.
+func (st *pkgState) importedFieldEffects(p *Package, field *types.Var) []*model.Effect {
+	ds := st.deps
+	pkg := field.Pkg()
+	if ds == nil || pkg == nil || !field.Exported() {
+		return nil
+	}
+	name := ""
+	for _, n := range pkg.Scope().Names() {
+		tn, ok := pkg.Scope().Lookup(n).(*types.TypeName)
+		if !ok {
+			continue
+		}
+		if s, ok := types.Unalias(tn.Type()).Underlying().(*types.Struct); ok {
+			for i := 0; i < s.NumFields(); i++ {
+				if s.Field(i) == field {
+					name = n + "." + field.Name()
+				}
+			}
+		}
+	}
+	if name == "" {
+		return nil
+	}
+	sums := ds.summaries(p, pkg.Path())
+	if sums == nil {
+		return nil
+	}
+	var out []*model.Effect
+	for _, e := range sums.fields[name] {
+		pos := ds.pos(sums, e.file, e.offset)
+		if !pos.IsValid() {
+			continue
+		}
+		out = append(out, &model.Effect{Kind: e.kind, Target: model.Target{Param: -1, Key: model.KeyFor(field)}, Pos: pos,
+			In: e.in, InGo: e.inGo, Deferred: e.deferred, Certainty: e.certainty})
 	}
 	return out
 }
@@ -416,4 +593,37 @@ func (ds *depsState) carry(fset *token.FileSet) *depsState {
 		return nil
 	}
 	return newDepsState(ds.index, fset, ds)
+}
+
+// exportImporter imports a dependency's imports from their export data
+// files (complete types, consistent within one check); a package go list
+// gave no export file for comes from the analysed package's view.
+type exportImporter struct {
+	index    *depIndex
+	fset     *token.FileSet
+	pkgs     map[string]*types.Package
+	fallback map[string]*types.Package
+}
+
+func (im *exportImporter) Import(path string) (*types.Package, error) {
+	if path == "unsafe" {
+		return types.Unsafe, nil
+	}
+	if p := im.pkgs[path]; p != nil && p.Complete() {
+		return p, nil
+	}
+	if file := im.index.export[path]; file != "" {
+		if f, err := os.Open(file); err == nil {
+			defer f.Close()
+			if r, err := gcexportdata.NewReader(f); err == nil {
+				if p, err := gcexportdata.Read(r, im.fset, im.pkgs, path); err == nil {
+					return p, nil
+				}
+			}
+		}
+	}
+	if p := im.fallback[path]; p != nil {
+		return p, nil
+	}
+	return nil, fmt.Errorf("no export data for %q", path)
 }

@@ -209,16 +209,47 @@ func (s stubLookup) FuncSummary(fn *types.Func) *model.Summary {
 
 func (stubLookup) FieldEffects(*types.Var) []*model.Effect { return nil }
 
+// fileLookup is the lookup a file is summarised with: the package's own
+// functions are stubs (composed afterwards, across files), and functions
+// of imported packages have their summaries (imported.go), so that what
+// they do reaches the callers in other files too.
+type fileLookup struct {
+	stubLookup
+	p  *Package
+	st *pkgState
+}
+
+func (l fileLookup) FuncSummary(fn *types.Func) *model.Summary {
+	if fn.Pkg() == l.pkg {
+		return l.stubLookup.FuncSummary(fn)
+	}
+	return l.st.importedSummary(l.p, fn)
+}
+
 // summarizeFile summarises the functions declared in one file.
 func (st *pkgState) summarizeFile(p *Package, f *File) []*funcSummary {
-	m := model.BuildWith(f.fset, f.AST, f.Src, f.info, stubLookup{p.Types})
+	m := model.BuildWith(f.fset, f.AST, f.Src, f.info, fileLookup{stubLookup{p.Types}, p, st})
 	var out []*funcSummary
 	for _, s := range m.Summaries() {
 		if s.Func.Lit || s.Obj == nil {
 			continue
 		}
 		fs := &funcSummary{name: declName(s.Obj), file: f.Filename}
-		for _, e := range s.LocalEffects() {
+		// What functions of imported packages do, through the calls of
+		// this function: composed by the file's model already.
+		external := map[token.Pos]bool{}
+		for _, c := range s.Calls() {
+			if c.Callee != nil && c.Callee.Pkg() != p.Types {
+				external[c.At] = true
+			}
+		}
+		local := s.LocalEffects()
+		for _, e := range s.Effects {
+			if e.At.IsValid() && external[e.At] {
+				local = append(local, e)
+			}
+		}
+		for _, e := range local {
 			t, ok := st.targetOf(p, e.Target)
 			if !ok || e.Kind == model.EffReturn {
 				continue
@@ -444,6 +475,9 @@ func (l lookup) FuncSummary(fn *types.Func) *model.Summary {
 // the file's own operations are in its model already.
 func (l lookup) FieldEffects(field *types.Var) []*model.Effect {
 	st := l.st
+	if field.Pkg() != l.p.Types {
+		return st.importedFieldEffects(l.p, field)
+	}
 	name, ok := st.fieldKey[field]
 	if !ok {
 		return nil

@@ -378,7 +378,8 @@ func (l *Loader) fullLoad(ctx context.Context, key, file, dir string, tests bool
 	srcs := map[string][]byte{}
 	cfg := &packages.Config{
 		Mode: packages.NeedName | packages.NeedFiles | packages.NeedCompiledGoFiles | packages.NeedImports |
-			packages.NeedTypes | packages.NeedSyntax | packages.NeedTypesInfo | packages.NeedTypesSizes | packages.NeedModule,
+			packages.NeedTypes | packages.NeedSyntax | packages.NeedTypesInfo | packages.NeedTypesSizes | packages.NeedModule |
+			packages.NeedExportFile, // for imported.go: complete types of any dependency
 		Context:    ctx,
 		Dir:        dir,
 		Env:        l.cfg.Env,

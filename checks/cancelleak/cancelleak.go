@@ -239,6 +239,12 @@ func (st *state) checkCancel(as *ast.AssignStmt, fd *ast.FuncDecl) {
 		if !ok || st.callee(call) != fn {
 			continue
 		}
+		if caller := enclosingDecl(cur); caller != nil && st.parentCancelled(caller.Body, call) {
+			continue
+		}
+		if st.recovers(cur) {
+			continue // called to see it panic: there is no result to keep
+		}
 		d := analysis.Diagnostic{Pos: call.Pos(), End: call.End(), Category: name,
 			Message: message("dropped", map[string]any{"Func": fn.Name(), "Field": stores[0].field.Name(), "Maker": makerName(as),
 				"MakerAt": st.where(as.Pos(), call.Pos()), "Wait": wait, "WaitAt": st.where(waitAt, call.Pos())}),
@@ -471,4 +477,116 @@ func (st *state) where(p, from token.Pos) string {
 		return fmt.Sprintf("line %d", a.Line)
 	}
 	return fmt.Sprintf("%s:%d", filepath.Base(a.Filename), a.Line)
+}
+
+// parentCancelled reports whether an argument of call is (or is made from,
+// through local variables) a context that the calling function cancels
+// itself: the dropped context derives from it and ends when it is
+// cancelled (x/net's http2 tests drop roundTrip's result and cancel the
+// request's context).
+func (st *state) parentCancelled(body *ast.BlockStmt, call *ast.CallExpr) bool {
+	info := st.pass.TypesInfo
+	cancelled := map[*types.Var]bool{} // contexts whose cancel is used
+	defs := map[*types.Var]ast.Expr{}  // local variable -> its value
+	ast.Inspect(body, func(n ast.Node) bool {
+		as, ok := n.(*ast.AssignStmt)
+		if !ok {
+			return true
+		}
+		if len(as.Lhs) == 2 && len(as.Rhs) == 1 && st.makesCancel(as.Rhs[0]) {
+			ctx, cancel := identVar(info, as.Lhs[0]), identVar(info, as.Lhs[1])
+			if ctx != nil && cancel != nil && used(info, body, cancel, as) {
+				cancelled[ctx] = true
+			}
+		}
+		if len(as.Lhs) == len(as.Rhs) {
+			for i, l := range as.Lhs {
+				if v := identVar(info, l); v != nil {
+					defs[v] = as.Rhs[i]
+				}
+			}
+		}
+		return true
+	})
+	if len(cancelled) == 0 {
+		return false
+	}
+	var mentions func(e ast.Expr, depth int) bool
+	mentions = func(e ast.Expr, depth int) bool {
+		found := false
+		ast.Inspect(e, func(n ast.Node) bool {
+			id, ok := n.(*ast.Ident)
+			if found || !ok {
+				return !found
+			}
+			v, _ := info.Uses[id].(*types.Var)
+			if v == nil {
+				return true
+			}
+			if cancelled[v] || depth < 3 && defs[v] != nil && mentions(defs[v], depth+1) {
+				found = true
+			}
+			return !found
+		})
+		return found
+	}
+	for _, a := range call.Args {
+		if mentions(a, 0) {
+			return true
+		}
+	}
+	return false
+}
+
+// used reports whether v is used in body outside its defining assignment.
+func used(info *types.Info, body *ast.BlockStmt, v *types.Var, def *ast.AssignStmt) bool {
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		if n == def || found {
+			return false
+		}
+		if id, ok := n.(*ast.Ident); ok && info.Uses[id] == v {
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
+// recovers reports whether the function holding the statement at cur
+// defers a recover: the call is made to see it panic (a test of invalid
+// arguments), so it may never return a result.
+func (st *state) recovers(cur inspector.Cursor) bool {
+	var body *ast.BlockStmt
+	for c := cur.Parent(); c.Node() != nil && body == nil; c = c.Parent() {
+		switch n := c.Node().(type) {
+		case *ast.FuncLit:
+			body = n.Body
+		case *ast.FuncDecl:
+			body = n.Body
+		}
+	}
+	if body == nil {
+		return false
+	}
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.DeferStmt:
+			ast.Inspect(n.Call, func(m ast.Node) bool {
+				if c, ok := m.(*ast.CallExpr); ok {
+					if id, ok := ast.Unparen(c.Fun).(*ast.Ident); ok && id.Name == "recover" {
+						if _, builtin := st.pass.TypesInfo.Uses[id].(*types.Builtin); builtin {
+							found = true
+						}
+					}
+				}
+				return !found
+			})
+		}
+		return !found
+	})
+	return found
 }

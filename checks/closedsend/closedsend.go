@@ -1,9 +1,12 @@
 package closedsend
 
 import (
+	"cmp"
 	"fmt"
 	"go/ast"
 	"go/token"
+	"slices"
+	"sort"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -57,6 +60,11 @@ func check(m *model.File) []analysis.Diagnostic {
 		if len(closes) == 0 {
 			continue
 		}
+		ops := c.Ops
+		if !slices.IsSortedFunc(ops, func(a, b *model.ChanOp) int { return cmp.Compare(a.Pos, b.Pos) }) {
+			ops = slices.Clone(ops)
+			slices.SortStableFunc(ops, func(a, b *model.ChanOp) int { return cmp.Compare(a.Pos, b.Pos) })
+		}
 		for _, cl := range closes {
 			if cl.Func == nil || cl.Func.Body == nil {
 				continue
@@ -75,7 +83,7 @@ func check(m *model.File) []analysis.Diagnostic {
 				continue // defer close(ch), go close(ch), or close inside an expression
 			}
 			reported := false
-			for _, op := range c.Ops {
+			for _, op := range opsAfter(ops, cl, at) {
 				if op == cl || op.Pos <= cl.End || op.Func != cl.Func || op.ChanExpr != cl.ChanExpr {
 					continue
 				}
@@ -107,6 +115,20 @@ func check(m *model.File) []analysis.Diagnostic {
 		}
 	}
 	return out
+}
+
+// opsAfter returns the operations (ops, in source order) that can follow
+// the close cl in its statement list: those after the close and inside the
+// list. Only these can be on the close's path; looking at each operation
+// of the channel for each close was quadratic in a function that closes
+// one channel in many branches.
+func opsAfter(ops []*model.ChanOp, cl *model.ChanOp, at slot) []*model.ChanOp {
+	from := sort.Search(len(ops), func(i int) bool { return ops[i].Pos > cl.End })
+	to := sort.Search(len(ops), func(i int) bool { return ops[i].Pos >= at.list.End() })
+	if to < from {
+		return nil
+	}
+	return ops[from:to]
 }
 
 // loopAgain reports a close made unconditionally in a loop body that the
@@ -254,12 +276,23 @@ func slotOf(parent ast.Node, st ast.Stmt) (slot, bool) {
 	default:
 		return slot{}, false
 	}
-	for i, s := range list {
-		if s == st {
-			return slot{list: parent, index: i, stmts: list}, true
-		}
+	if i := stmtIndex(list, st); i >= 0 {
+		return slot{list: parent, index: i, stmts: list}, true
 	}
 	return slot{}, false
+}
+
+// stmtIndex is the index of st in list, or -1. A statement list is in
+// source order, so a binary search finds it (a scan per operation was
+// quadratic in a huge function).
+func stmtIndex(list []ast.Stmt, st ast.Stmt) int {
+	i := sort.Search(len(list), func(i int) bool { return list[i].Pos() >= st.Pos() })
+	for ; i < len(list) && list[i].Pos() == st.Pos(); i++ {
+		if list[i] == st {
+			return i
+		}
+	}
+	return slices.Index(list, st) // not where its position says: scan
 }
 
 // indexIn returns the index, in at's statement list, of the statement on
@@ -268,11 +301,7 @@ func indexIn(path []ast.Node, at slot) int {
 	for i, n := range path {
 		if n == at.list && i > 0 {
 			if st, ok := path[i-1].(ast.Stmt); ok {
-				for j, s := range at.stmts {
-					if s == st {
-						return j
-					}
-				}
+				return stmtIndex(at.stmts, st)
 			}
 			return -1
 		}

@@ -254,7 +254,7 @@ func (st *analysisState) orderDiag(e1, e2 edge) analysis.Diagnostic {
 		}
 		return e.bText + "." + e.bkind.String() + "()"
 	}
-	return analysis.Diagnostic{Pos: e1.pos, End: e1.pos, Category: name,
+	d := analysis.Diagnostic{Pos: e1.pos, End: e1.pos, Category: name,
 		Message: message("order", msgData{First: how(e1), FirstHeld: e1.aText, FirstHeldLine: st.line(e1.heldPos), Other: e2.u.name,
 			Second: how(e2), SecondAt: st.where(e2.pos, e1.pos), SecondHeld: e2.aText}),
 		Related: []analysis.RelatedInformation{
@@ -262,6 +262,13 @@ func (st *analysisState) orderDiag(e1, e2 edge) analysis.Diagnostic {
 			{Pos: e2.heldPos, Message: e2.aText + " is locked first here"},
 			{Pos: e2.pos, Message: "then " + e2.bText + " here"},
 		}}
+	// Through calls: also the Lock calls themselves, where the goroutines wait.
+	for _, e := range []edge{e1, e2} {
+		if e.via != "" && e.lockPos.IsValid() && e.lockPos != e.pos {
+			d.Related = append(d.Related, analysis.RelatedInformation{Pos: e.lockPos, Message: e.bText + " is locked here, inside " + e.via})
+		}
+	}
+	return d
 }
 
 // ---- a lock held across a wait whose partner needs the lock ----

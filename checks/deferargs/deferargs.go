@@ -5,6 +5,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"sort"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -39,6 +40,9 @@ func Syntax(m *model.File) []analysis.Diagnostic { return check(m) }
 func check(m *model.File) []analysis.Diagnostic {
 	var out []analysis.Diagnostic
 	lastCalls := map[*model.Func]map[string]token.Pos{}
+	var assigns map[token.Pos]ast.Stmt      // built on first need
+	var byName map[nameIn][]*ast.AssignStmt // built on first need
+	exits := map[ast.Node][]int{}
 	for _, d := range m.Defers {
 		if d.Closure || d.InLoop || d.Func == nil || d.Func.Body == nil {
 			continue
@@ -57,15 +61,28 @@ func check(m *model.File) []analysis.Diagnostic {
 			if !ok || !valueTyped(m, id) {
 				continue
 			}
+			if assigns == nil {
+				assigns = assignmentsByPos(m.AST)
+				byName = assignmentsByName(m.AST)
+			}
 			var path []ast.Node
-			for _, p := range a.ReassignedAt {
-				if !isAssignment(d.Func.Body, p) || derivesFromItself(d.Func.Body, p, id.Name) {
+			// The model lists every later write of the variable for every
+			// defer; a function that defers and reassigns the same variable
+			// thousands of times would make this loop quadratic. Only the
+			// first writes after the defer are looked at: past them, the
+			// check stays silent.
+			for i, p := range a.ReassignedAt {
+				if i == maxReassignments {
+					break
+				}
+				as := assigns[p]
+				if as == nil || derivesFromItself(as, id.Name) || remadeAlike(byName[nameIn{id.Name, d.Func.Body}], d.Node.Pos(), as, id.Name) {
 					continue
 				}
 				if path == nil {
 					path, _ = chanutil.PathEnclosingInterval(m, d.Node.Pos(), d.Node.End())
 				}
-				if !reachableAfter(path, d.Node, p) {
+				if !reachableAfter(path, d.Node, p, exits) {
 					continue
 				}
 				out = append(out, diagnostic(m, d, a, id, p))
@@ -75,6 +92,9 @@ func check(m *model.File) []analysis.Diagnostic {
 	}
 	return out
 }
+
+// maxReassignments bounds the later writes of one argument looked at.
+const maxReassignments = 64
 
 func diagnostic(m *model.File, d *model.Defer, a model.DeferArg, id *ast.Ident, at token.Pos) analysis.Diagnostic {
 	call := d.Node.Call
@@ -172,30 +192,34 @@ func valueExpr(e ast.Expr) bool {
 	return false
 }
 
-// isAssignment reports whether the write the model recorded at pos is an
-// assignment statement (not an &x whose target may or may not be written).
-func isAssignment(body *ast.BlockStmt, pos token.Pos) bool {
-	found := false
-	ast.Inspect(body, func(n ast.Node) bool {
-		if found || n == nil || pos < n.Pos() || pos >= n.End() {
-			return false
-		}
+// assignmentsByPos maps the position of each assignment statement (and
+// x++, x--) in the file to it: the model records a write by position, and
+// only these writes are assignments (not an &x whose target may or may not
+// be written). One walk of the file, where looking each write up by walking
+// the function body was quadratic in a function of many defers.
+func assignmentsByPos(file *ast.File) map[token.Pos]ast.Stmt {
+	out := map[token.Pos]ast.Stmt{}
+	ast.Inspect(file, func(n ast.Node) bool {
 		switch n := n.(type) {
-		case *ast.AssignStmt, *ast.IncDecStmt:
-			if n.Pos() == pos {
-				found = true
-			}
+		case *ast.AssignStmt:
+			out[n.Pos()] = n
+		case *ast.IncDecStmt:
+			out[n.Pos()] = n
 		}
 		return true
 	})
-	return found
+	return out
 }
 
 // reachableAfter reports whether control can reach pos after the statement
 // stmt (path is its enclosing path, innermost first), within one run of its
 // function. It looks at the statements that follow stmt in each enclosing
 // block, and stops at the first one that certainly leaves the block.
-func reachableAfter(path []ast.Node, stmt ast.Node, pos token.Pos) bool {
+//
+// exits caches, per statement list, the index of the first statement at or
+// after each index that certainly leaves the block, so that a function of
+// many defers is not scanned once per defer.
+func reachableAfter(path []ast.Node, stmt ast.Node, pos token.Pos, exits map[ast.Node][]int) bool {
 	cur := stmt
 	for i, n := range path {
 		if n == stmt {
@@ -225,25 +249,56 @@ func reachableAfter(path []ast.Node, stmt ast.Node, pos token.Pos) bool {
 				return true
 			}
 		}
-		after := false
-		for _, s := range list {
-			if s == cur {
-				after = true
-				continue
+		if at := stmtIndex(list, cur); at >= 0 {
+			// The statement holding pos, if it follows cur in this list,
+			// is reached unless a statement in between leaves the block.
+			k := sort.Search(len(list), func(i int) bool { return list[i].End() > pos })
+			if k < len(list) && k > at && pos >= list[k].Pos() {
+				return firstExit(exits, n, list, at+1) >= k
 			}
-			if !after {
-				continue
-			}
-			if pos >= s.Pos() && pos < s.End() {
-				return true
-			}
-			if terminates(s) {
+			if firstExit(exits, n, list, at+1) < len(list) {
 				return false
 			}
 		}
 		cur = n
 	}
 	return false
+}
+
+// stmtIndex is the index of st in list, or -1: a binary search, since a
+// statement list is in source order.
+func stmtIndex(list []ast.Stmt, st ast.Node) int {
+	i := sort.Search(len(list), func(i int) bool { return list[i].Pos() >= st.Pos() })
+	for ; i < len(list) && list[i].Pos() == st.Pos(); i++ {
+		if list[i] == st {
+			return i
+		}
+	}
+	for i, s := range list { // not where its position says
+		if s == st {
+			return i
+		}
+	}
+	return -1
+}
+
+// firstExit is the index of the first statement of list, at or after from,
+// that certainly leaves the block (len(list) if none), computed once per
+// list.
+func firstExit(exits map[ast.Node][]int, owner ast.Node, list []ast.Stmt, from int) int {
+	next, ok := exits[owner]
+	if !ok {
+		next = make([]int, len(list)+1)
+		next[len(list)] = len(list)
+		for i := len(list) - 1; i >= 0; i-- {
+			next[i] = next[i+1]
+			if terminates(list[i]) {
+				next[i] = i
+			}
+		}
+		exits[owner] = next
+	}
+	return next[min(from, len(list))]
 }
 
 // terminates reports whether s certainly leaves the enclosing block.
@@ -325,32 +380,115 @@ func calleeText(e ast.Expr) string {
 // x = x.Child()): the variable is re-pointed at a wrapped value, and the
 // deferred call means to use the value it had before (the outer ctx, the
 // parent span).
-func derivesFromItself(body *ast.BlockStmt, pos token.Pos, name string) bool {
+func derivesFromItself(st ast.Stmt, name string) bool {
+	as, ok := st.(*ast.AssignStmt)
+	if !ok || as.Tok == token.ADD_ASSIGN {
+		return false
+	}
 	found := false
-	ast.Inspect(body, func(n ast.Node) bool {
-		if found || n == nil || pos < n.Pos() || pos >= n.End() {
-			return false
-		}
-		if as, ok := n.(*ast.AssignStmt); ok && as.Pos() == pos && as.Tok != token.ADD_ASSIGN {
-			// Only through a call: x = x + 1 is a counter, whose final
-			// value the deferred call likely wants.
-			for _, r := range as.Rhs {
-				ast.Inspect(r, func(x ast.Node) bool {
-					if c, ok := x.(*ast.CallExpr); ok {
-						ast.Inspect(c, func(y ast.Node) bool {
-							if id, ok := y.(*ast.Ident); ok && id.Name == name {
-								found = true
-							}
-							return !found
-						})
-						return false
+	// Only through a call: x = x + 1 is a counter, whose final value the
+	// deferred call likely wants.
+	for _, r := range as.Rhs {
+		ast.Inspect(r, func(x ast.Node) bool {
+			if c, ok := x.(*ast.CallExpr); ok {
+				ast.Inspect(c, func(y ast.Node) bool {
+					if id, ok := y.(*ast.Ident); ok && id.Name == name {
+						found = true
 					}
 					return !found
 				})
+				return false
 			}
-			return false
+			return !found
+		})
+	}
+	return found
+}
+
+// nameIn is a name in the body of one function (a function literal's
+// assignments are not its parent's).
+type nameIn struct {
+	name string
+	body *ast.BlockStmt
+}
+
+// assignmentsByName indexes, in one walk of the file, every assignment
+// (except +=) by the names it assigns and the function body it runs in, in
+// source order.
+func assignmentsByName(file *ast.File) map[nameIn][]*ast.AssignStmt {
+	out := map[nameIn][]*ast.AssignStmt{}
+	var bodies []*ast.BlockStmt // enclosing function bodies, innermost last
+	var stack []ast.Node
+	ast.Inspect(file, func(n ast.Node) bool {
+		if n == nil {
+			top := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			if len(bodies) > 0 && top == bodies[len(bodies)-1] {
+				bodies = bodies[:len(bodies)-1]
+			}
+			return true
+		}
+		stack = append(stack, n)
+		switch n := n.(type) {
+		case *ast.FuncDecl:
+			if n.Body != nil {
+				bodies = append(bodies, n.Body)
+			}
+		case *ast.FuncLit:
+			bodies = append(bodies, n.Body)
+		case *ast.AssignStmt:
+			if n.Tok != token.ADD_ASSIGN && len(bodies) > 0 {
+				for _, l := range n.Lhs {
+					if id, ok := l.(*ast.Ident); ok {
+						k := nameIn{id.Name, bodies[len(bodies)-1]}
+						out[k] = append(out[k], n)
+					}
+				}
+			}
 		}
 		return true
 	})
-	return found
+	return out
+}
+
+// remadeAlike reports a reassignment that makes a new value the way the
+// one the defer saw was made (the same call): the name is reused for a
+// second object, and the deferred call is meant for the first
+// (ssCtx, cancel = context.WithTimeout(...) again for another stream).
+// named lists the assignments to name in the defer's function, in source
+// order (assignmentsByName).
+func remadeAlike(named []*ast.AssignStmt, deferPos token.Pos, at ast.Stmt, name string) bool {
+	as, ok := at.(*ast.AssignStmt)
+	if !ok {
+		return false
+	}
+	remade := maker(as, name)
+	if remade == "" {
+		return false
+	}
+	// The value the defer saw: the last assignment to name before the
+	// defer, in the defer's own function.
+	i := sort.Search(len(named), func(i int) bool { return named[i].Pos() >= deferPos })
+	if i == 0 {
+		return false
+	}
+	return maker(named[i-1], name) == remade
+}
+
+// maker names the function whose call gives name its value in as, or ""
+// when the value does not come from a call.
+func maker(as *ast.AssignStmt, name string) string {
+	for i, l := range as.Lhs {
+		if id, ok := l.(*ast.Ident); ok && id.Name == name {
+			r := as.Rhs[0]
+			if len(as.Rhs) == len(as.Lhs) {
+				r = as.Rhs[i]
+			}
+			if c, ok := ast.Unparen(r).(*ast.CallExpr); ok {
+				return types.ExprString(c.Fun)
+			}
+			return ""
+		}
+	}
+	return ""
 }

@@ -2,9 +2,11 @@ package lockleak
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	"go/ast"
 	"go/token"
+	"slices"
 	"sort"
 	"strings"
 
@@ -165,14 +167,7 @@ func check(m *model.File, sum map[string][]methodLock) []analysis.Diagnostic {
 		byFunc[l.Func][id] = append(byFunc[l.Func][id], l)
 	}
 	var out []analysis.Diagnostic
-	locksWithin := func(from, to token.Pos) []*model.LockOp { return m.Locks }
-	if sort.SliceIsSorted(m.Locks, func(i, j int) bool { return m.Locks[i].Pos < m.Locks[j].Pos }) {
-		locksWithin = func(from, to token.Pos) []*model.LockOp {
-			i := sort.Search(len(m.Locks), func(i int) bool { return m.Locks[i].Pos > from })
-			j := sort.Search(len(m.Locks), func(i int) bool { return m.Locks[i].Pos >= to })
-			return m.Locks[i:j]
-		}
-	}
+	locksWithin := newLockIndex(m)
 	for _, f := range m.Funcs {
 		if f.Body == nil {
 			continue
@@ -191,7 +186,7 @@ func check(m *model.File, sum map[string][]methodLock) []analysis.Diagnostic {
 			nearby = locksWithin(f.Pos, f.End)
 		}
 		for _, id := range keys {
-			out = append(out, checkMutex(m, f, id, ids[id], sum, nearby)...)
+			out = append(out, checkMutex(m, f, id, ids[id], sum, nearby, locksWithin)...)
 		}
 	}
 	return out
@@ -239,12 +234,60 @@ type interp struct {
 	recv        string // f's receiver name
 	abort       bool   // goto, or a construct the interpreter cannot follow
 
+	// Indexes over the operations, so that each return, branch and leak
+	// is answered without a scan of the function (a function of many
+	// Lock/Unlock pairs was quadratic).
+	byPos         map[token.Pos]*model.LockOp
+	slots         map[*ast.CallExpr]slot // the statement list holding each operation
+	lastUnlockIn  map[ast.Node]token.Pos // list owner -> last non-deferred unlock directly in its list
+	lastUnlock    token.Pos              // last Unlock or RUnlock, deferred or not
+	unlocksByPos  []*model.LockOp        // unlocks, sorted by position
+	lockCount     int                    // Lock and RLock operations
+	deferredCount int                    // deferred operations
+	locksWithin   lockIndex
+	addrTaken     *bool                    // &mu in the function, once asked
+	ownersOf      map[token.Pos][]ast.Node // Lock pos -> the lists on its path
+
 	leaks   map[token.Pos][]token.Pos // Lock pos -> returns that leave it held
 	doubles []analysis.Diagnostic
 	seen    map[token.Pos]bool
 
 	// loop and switch contexts for break and continue
 	targets []*target
+}
+
+// slot is a statement's place in its statement list.
+type slot struct {
+	list  []ast.Stmt
+	index int
+}
+
+// lockIndex returns the lock operations of the file strictly between two
+// positions.
+type lockIndex func(from, to token.Pos) []*model.LockOp
+
+// newLockIndex searches m.Locks when it is in source order (the model's
+// walk order) and scans it otherwise.
+func newLockIndex(m *model.File) lockIndex {
+	if !sort.SliceIsSorted(m.Locks, func(i, j int) bool { return m.Locks[i].Pos < m.Locks[j].Pos }) {
+		return func(from, to token.Pos) []*model.LockOp {
+			var out []*model.LockOp
+			for _, l := range m.Locks {
+				if l.Pos > from && l.Pos < to {
+					out = append(out, l)
+				}
+			}
+			return out
+		}
+	}
+	return func(from, to token.Pos) []*model.LockOp {
+		i := sort.Search(len(m.Locks), func(i int) bool { return m.Locks[i].Pos > from })
+		j := sort.Search(len(m.Locks), func(i int) bool { return m.Locks[i].Pos >= to })
+		if j < i {
+			return nil
+		}
+		return m.Locks[i:j]
+	}
 }
 
 type target struct {
@@ -255,9 +298,11 @@ type target struct {
 	continues state
 }
 
-func checkMutex(m *model.File, f *model.Func, id identity, ops []*model.LockOp, sum map[string][]methodLock, nearby []*model.LockOp) []analysis.Diagnostic {
+func checkMutex(m *model.File, f *model.Func, id identity, ops []*model.LockOp, sum map[string][]methodLock, nearby []*model.LockOp, locksWithin lockIndex) []analysis.Diagnostic {
 	in := &interp{m: m, f: f, id: id, ops: map[*ast.CallExpr]*model.LockOp{}, sum: sum,
-		leaks: map[token.Pos][]token.Pos{}, seen: map[token.Pos]bool{}}
+		leaks: map[token.Pos][]token.Pos{}, seen: map[token.Pos]bool{},
+		byPos: map[token.Pos]*model.LockOp{}, slots: map[*ast.CallExpr]slot{}, lastUnlockIn: map[ast.Node]token.Pos{},
+		locksWithin: locksWithin}
 	hasLock := false
 	for _, l := range ops {
 		switch l.Kind {
@@ -265,25 +310,48 @@ func checkMutex(m *model.File, f *model.Func, id identity, ops []*model.LockOp, 
 			return nil
 		case model.Lock, model.RLock:
 			hasLock = true
+			in.lockCount++
 		case model.Unlock, model.RUnlock:
 			if !l.Deferred {
 				in.unlocks = append(in.unlocks, l)
 			}
+			in.lastUnlock = max(in.lastUnlock, l.Pos)
+		}
+		if l.Deferred {
+			in.deferredCount++
 		}
 		in.ops[l.Call] = l
+		in.byPos[l.Pos] = l
 	}
 	if !hasLock {
 		return nil
 	}
+	in.unlocksByPos = slices.SortedFunc(slices.Values(in.unlocks), func(a, b *model.LockOp) int { return cmp.Compare(a.Pos, b.Pos) })
 	in.otherMutex, in.branchLeaks = map[*ast.CallExpr]bool{}, map[token.Pos]token.Token{}
-	for _, l := range m.Locks {
+	for _, l := range nearby { // every operation of f is among them
 		if l.Func == f && l.Key.Valid() && (l.Key != id.key || l.Recv != id.recv) && l.Recv != id.recv {
 			in.otherMutex[l.Call] = true
 		}
 	}
 	// Every operation must be a statement of its own (or deferred);
 	// anything else (a lock in a condition, a method value) is not followed.
+	// The same walk records the statement list that holds each one, for
+	// the questions asked later per return and per leak.
 	placed := 0
+	addSlots := func(owner ast.Node, list []ast.Stmt) {
+		for i, st := range list {
+			if es, ok := st.(*ast.ExprStmt); ok {
+				if c, ok := es.X.(*ast.CallExpr); ok && in.ops[c] != nil {
+					if _, dup := in.slots[c]; !dup {
+						in.slots[c] = slot{list: list, index: i}
+					}
+					if l := in.ops[c]; (l.Kind == model.Unlock || l.Kind == model.RUnlock) && !l.Deferred {
+						in.lastUnlockIn[owner] = max(in.lastUnlockIn[owner], l.Pos)
+					}
+				}
+			}
+		}
+	}
 	ast.Inspect(f.Body, func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.FuncLit:
@@ -296,6 +364,12 @@ func checkMutex(m *model.File, f *model.Func, id identity, ops []*model.LockOp, 
 			if in.ops[n.Call] != nil {
 				placed++
 			}
+		case *ast.BlockStmt:
+			addSlots(n, n.List)
+		case *ast.CaseClause:
+			addSlots(n, n.Body)
+		case *ast.CommClause:
+			addSlots(n, n.Body)
 		}
 		return true
 	})
@@ -318,7 +392,7 @@ func checkMutex(m *model.File, f *model.Func, id identity, ops []*model.LockOp, 
 	if in.abort {
 		return nil
 	}
-	if isTestFunc(m, f) || unlockedByEncloser(m, f, id) {
+	if isTestFunc(m, f) || unlockedByEncloser(m, f, id, locksWithin) {
 		// Test functions lock twice on purpose, to make a goroutine
 		// block; the helpers and types of a _test.go file do not. A
 		// goroutine whose starter unlocks the mutex waits for that
@@ -339,11 +413,15 @@ func checkMutex(m *model.File, f *model.Func, id identity, ops []*model.LockOp, 
 
 // unlockedByEncloser reports whether f is a function literal and a
 // function enclosing it unlocks the mutex outside f.
-func unlockedByEncloser(m *model.File, f *model.Func, id identity) bool {
+func unlockedByEncloser(m *model.File, f *model.Func, id identity, locksWithin lockIndex) bool {
 	if !f.Lit {
 		return false
 	}
-	for _, l := range m.Locks {
+	top := f
+	for top.Parent != nil {
+		top = top.Parent
+	}
+	for _, l := range locksWithin(top.Pos, top.End) {
 		if l.Kind != model.Unlock && l.Kind != model.RUnlock || l.Key != id.key || l.Recv != id.recv || l.Func == f || l.Func == nil {
 			continue
 		}
@@ -419,7 +497,7 @@ func (in *interp) stmt(st ast.Stmt, s state) state {
 			return s
 		}
 		if lit, ok := ast.Unparen(st.Call.Fun).(*ast.FuncLit); ok {
-			for _, l := range in.m.Locks {
+			for _, l := range in.locksWithin(lit.Pos(), lit.End()) {
 				if l.Key == in.id.key && l.Recv == in.id.recv && (l.Kind == model.Unlock || l.Kind == model.RUnlock) &&
 					l.Pos > lit.Pos() && l.Pos < lit.End() {
 					s.deferred = true
@@ -592,12 +670,10 @@ func (in *interp) branchLeak(b *ast.BranchStmt, t *target, s state) {
 	if !in.pairedUnlockAfter(s.lockPos, b.Pos()) || in.addressTaken() {
 		return
 	}
-	for _, u := range in.ops {
-		// An Unlock after the loop, deferred or not, releases it: the
-		// loop breaks out with the lock held on purpose.
-		if (u.Kind == model.Unlock || u.Kind == model.RUnlock) && u.Pos > t.node.End() {
-			return
-		}
+	// An Unlock after the loop, deferred or not, releases it: the loop
+	// breaks out with the lock held on purpose.
+	if in.lastUnlock > t.node.End() {
+		return
 	}
 	in.leaks[s.lockPos] = append(in.leaks[s.lockPos], b.Pos())
 	in.branchLeaks[b.Pos()] = b.Tok
@@ -606,7 +682,11 @@ func (in *interp) branchLeak(b *ast.BranchStmt, t *target, s state) {
 // addressTaken reports &mu in the function: the lock may be handed on
 // ("lock = &c.rlock: the caller unlocks it").
 func (in *interp) addressTaken() bool {
+	if in.addrTaken != nil {
+		return *in.addrTaken
+	}
 	found := false
+	defer func() { in.addrTaken = &found }()
 	ast.Inspect(in.f.Body, func(n ast.Node) bool {
 		if u, ok := n.(*ast.UnaryExpr); ok && u.Op == token.AND && in.m.Text(u.X.Pos(), u.X.End()) == in.id.recv {
 			found = true
@@ -618,10 +698,8 @@ func (in *interp) addressTaken() bool {
 
 // heldKind is the kind of the Lock at s.lockPos.
 func (in *interp) heldKind(s state) model.LockKind {
-	for _, l := range in.ops {
-		if l.Pos == s.lockPos {
-			return l.Kind
-		}
+	if l := in.byPos[s.lockPos]; l != nil {
+		return l.Kind
 	}
 	return model.Lock
 }
@@ -698,44 +776,32 @@ func (in *interp) releasedBy(callee string, recvX ast.Expr) bool {
 }
 
 func (in *interp) pairedUnlockAfter(lockPos, p token.Pos) bool {
-	var lock *model.LockOp
-	for _, l := range in.ops {
-		if l.Pos == lockPos {
-			lock = l
-		}
-	}
+	lock := in.byPos[lockPos]
 	if lock == nil {
 		return false
 	}
-	path, _ := chanutil.PathEnclosingInterval(in.m, lock.Call.Pos(), lock.Call.End())
-	lists := map[ast.Stmt]bool{}
-	for _, n := range path {
-		var list []ast.Stmt
-		switch n := n.(type) {
-		case *ast.BlockStmt:
-			list = n.List
-		case *ast.CaseClause:
-			list = n.Body
-		case *ast.CommClause:
-			list = n.Body
-		case *ast.FuncLit, *ast.FuncDecl:
-			path = nil
-		}
-		for _, s := range list {
-			lists[s] = true
-		}
-		if path == nil {
-			break
-		}
-	}
-	for _, u := range in.unlocks {
-		if u.Pos <= p {
-			continue
-		}
-		for s := range lists {
-			if es, ok := s.(*ast.ExprStmt); ok && es.X == u.Call {
-				return true
+	owners, ok := in.ownersOf[lockPos]
+	if !ok {
+		// The statement lists on the Lock's path, up to its function.
+		path, _ := chanutil.PathEnclosingInterval(in.m, lock.Call.Pos(), lock.Call.End())
+	walk:
+		for _, n := range path {
+			switch n.(type) {
+			case *ast.BlockStmt, *ast.CaseClause, *ast.CommClause:
+				owners = append(owners, n)
+			case *ast.FuncLit, *ast.FuncDecl:
+				break walk
 			}
+		}
+		if in.ownersOf == nil {
+			in.ownersOf = map[token.Pos][]ast.Node{}
+		}
+		in.ownersOf[lockPos] = owners
+	}
+	// An unlock after p, as a statement of one of those lists.
+	for _, o := range owners {
+		if in.lastUnlockIn[o] > p {
+			return true
 		}
 	}
 	return false
@@ -759,12 +825,7 @@ func terminal(c *ast.CallExpr) bool {
 // ---- the leak diagnostic and its fix ----
 
 func (in *interp) leakDiag(lockPos token.Pos, returns []token.Pos) analysis.Diagnostic {
-	var lock *model.LockOp
-	for _, l := range in.ops {
-		if l.Pos == lockPos {
-			lock = l
-		}
-	}
+	lock := in.byPos[lockPos]
 	unlock := "Unlock"
 	if lock.Kind == model.RLock {
 		unlock = "RUnlock"
@@ -781,10 +842,8 @@ func (in *interp) leakDiag(lockPos token.Pos, returns []token.Pos) analysis.Diag
 	sort.Slice(rets, func(i, j int) bool { return rets[i] < rets[j] })
 	returns = rets
 	var later *model.LockOp
-	for _, u := range in.unlocks {
-		if u.Pos > returns[0] && (later == nil || u.Pos < later.Pos) {
-			later = u
-		}
+	if i := sort.Search(len(in.unlocksByPos), func(i int) bool { return in.unlocksByPos[i].Pos > returns[0] }); i < len(in.unlocksByPos) {
+		later = in.unlocksByPos[i]
 	}
 	if later == nil {
 		later = in.unlocks[len(in.unlocks)-1]
@@ -832,27 +891,25 @@ func (in *interp) deferFix(lock *model.LockOp, unlock string) (analysis.Suggeste
 	if m.Src == nil {
 		return analysis.SuggestedFix{}, false
 	}
+	// The only Lock (this one), nothing deferred, at the top level.
+	if in.lockCount != 1 || in.deferredCount != 0 {
+		return analysis.SuggestedFix{}, false
+	}
 	var lockStmt ast.Stmt
-	for _, s := range in.f.Body.List {
-		if es, ok := s.(*ast.ExprStmt); ok && es.X == lock.Call {
-			lockStmt = s
-		}
+	if sl, ok := in.slots[lock.Call]; ok && len(sl.list) > 0 && len(in.f.Body.List) > 0 && &sl.list[0] == &in.f.Body.List[0] {
+		lockStmt = sl.list[sl.index]
 	}
 	if lockStmt == nil {
 		return analysis.SuggestedFix{}, false
-	}
-	for _, l := range in.ops {
-		if l != lock && (l.Kind == model.Lock || l.Kind == model.RLock) || l.Deferred {
-			return analysis.SuggestedFix{}, false
-		}
 	}
 	edits := []analysis.TextEdit{}
 	for _, u := range in.unlocks {
 		if (unlock == "Unlock") != (u.Kind == model.Unlock) {
 			return analysis.SuggestedFix{}, false
 		}
-		list, i := enclosingList(in.f.Body, u.Call)
-		if list == nil {
+		sl, ok := in.slots[u.Call]
+		list, i := sl.list, sl.index
+		if !ok {
 			return analysis.SuggestedFix{}, false
 		}
 		if i+1 < len(list) {
@@ -887,33 +944,6 @@ func (in *interp) deferFix(lock *model.LockOp, unlock string) (analysis.Suggeste
 		Message:   fmt.Sprintf("Defer %s.%s() right after %s and drop the explicit ones", lock.Recv, unlock, lock.Kind),
 		TextEdits: edits,
 	}, true
-}
-
-// enclosingList finds the statement list that holds `call` as a statement.
-func enclosingList(body *ast.BlockStmt, call *ast.CallExpr) ([]ast.Stmt, int) {
-	var list []ast.Stmt
-	idx := -1
-	find := func(l []ast.Stmt) {
-		for i, s := range l {
-			if es, ok := s.(*ast.ExprStmt); ok && es.X == call {
-				list, idx = l, i
-			}
-		}
-	}
-	ast.Inspect(body, func(n ast.Node) bool {
-		switch n := n.(type) {
-		case *ast.FuncLit:
-			return false
-		case *ast.BlockStmt:
-			find(n.List)
-		case *ast.CaseClause:
-			find(n.Body)
-		case *ast.CommClause:
-			find(n.Body)
-		}
-		return list == nil
-	})
-	return list, idx
 }
 
 func hasCall(n ast.Node) bool {

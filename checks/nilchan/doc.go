@@ -47,4 +47,23 @@
 //
 // On the typed tier, close of an unexported channel field that nothing in
 // the package ever sets is reported too: closing a nil channel panics.
+//
+// The same holds for the Done channel of a context that can never be
+// cancelled: context.Background().Done() and context.TODO().Done() return
+// nil (go doc context.Context.Done), so a plain receive from them, or a
+// select whose only case it is, blocks forever. The context must be
+// Background or TODO on every path golens sees; as one case among others
+// of a select it is a case that never fires, which is often meant, and is
+// not reported.
+//
+// WRONG:
+//
+//	ctx := context.Background()
+//	go func() { <-ctx.Done(); cleanup() }() // never runs cleanup
+//
+// RIGHT:
+//
+//	ctx, cancel := context.WithCancel(context.Background())
+//	defer cancel()
+//	go func() { <-ctx.Done(); cleanup() }()
 package nilchan

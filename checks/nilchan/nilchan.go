@@ -45,6 +45,10 @@ func run(pass *analysis.Pass) (any, error) {
 func Syntax(m *model.File) []analysis.Diagnostic { return check(m) }
 
 func check(m *model.File) []analysis.Diagnostic {
+	return append(checkChans(m), backgroundDone(m)...) // bgdone.go
+}
+
+func checkChans(m *model.File) []analysis.Diagnostic {
 	var cands []*model.Chan
 	for _, c := range m.Chans {
 		if !c.NeverMade() || len(c.NilSets) > 0 || len(c.Ops) == 0 {

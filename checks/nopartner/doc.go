@@ -56,6 +56,21 @@
 //		}
 //	}
 //
+// A select in no loop gives up the same way when it takes another case
+// (not a default): the receiving function is then done with the channel.
+// Either way the function holding the select must run once: a go
+// statement's literal outside loops, or an unexported function called
+// from one place outside loops; otherwise a later call (a new stream's
+// handler, a restarted loop) may still take the value. The mirror image, a
+// receive whose only sender gives up, is not reported: such receives
+// usually run while the sender is alive.
+//
+// The case that ends the loop must always end it: a return or a labeled
+// break among its own statements (a return under a condition, such as the
+// last worker gone, may never be taken while senders remain). A send or
+// receive in the body of a select case (after its communication) blocks
+// like any other statement.
+//
 // This is reported when the channel is unbuffered, never closed, and every
 // receive from it is a case of one select inside a loop that another case
 // (not a default) ends with a return or a labeled break; the send is in
@@ -67,7 +82,9 @@
 // results (a function whose every return is the channel, as in
 // `func (s *S) Done() <-chan struct{} { return s.done }`). It is silent as
 // soon as the package loses sight of the channel: an exported variable or
-// field, a parameter of an exported function, a channel stored in a map,
+// field (an exported field of an unexported struct type counts as the
+// package's own when no exported function, method, variable or type
+// mentions that type), a parameter of an exported function, a channel stored in a map,
 // slice or interface, sent on another channel, passed to another package
 // or a function value, or read with len or cap. A channel returned as
 // <-chan by an exported function may be received from elsewhere, so only

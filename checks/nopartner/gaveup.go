@@ -9,6 +9,7 @@ import (
 	"text/template"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ast/astutil"
 	"golang.org/x/tools/go/ast/inspector"
 )
 
@@ -36,13 +37,15 @@ type giveUp struct {
 	sel  token.Pos // the select
 	exit token.Pos // the case that leaves the loop
 	comm string    // that case's communication, e.g. <-n.stop
+	once bool      // the select is in no loop: it runs once per call
+	fn   ast.Node  // the function holding the select
 }
 
-// loopGiveUp returns, for a receive that is the communication of a select
+// loopGiveUp returns, for a receive (or send) that is the communication of a select
 // case inside a for or range loop of the same function, the other case of
 // that select whose body leaves the loop (return, or a labeled break or
 // goto). A default case does not count: a polling loop is called again.
-func loopGiveUp(c inspector.Cursor, recv ast.Expr) *giveUp {
+func loopGiveUp(c inspector.Cursor, recv ast.Node) *giveUp {
 	var clause *ast.CommClause
 	for p := c.Parent(); p.Node() != nil; p = p.Parent() {
 		switch n := p.Node().(type) {
@@ -64,45 +67,43 @@ func loopGiveUp(c inspector.Cursor, recv ast.Expr) *giveUp {
 		return nil
 	}
 	inLoop := false
-	for p := c.Parent().Parent().Parent(); p.Node() != nil && !inLoop; p = p.Parent() {
+	var fn ast.Node
+	for p := c.Parent().Parent().Parent(); p.Node() != nil && fn == nil; p = p.Parent() {
 		switch p.Node().(type) {
 		case *ast.ForStmt, *ast.RangeStmt:
 			inLoop = true
 		case *ast.FuncLit, *ast.FuncDecl:
-			return nil
+			fn = p.Node()
 		}
-	}
-	if !inLoop {
-		return nil
 	}
 	for _, s := range sel.Body.List {
 		cc := s.(*ast.CommClause)
-		if cc == clause || cc.Comm == nil || !leavesLoop(cc.Body) {
+		// In a loop the other case must end it; a select that runs once
+		// is done with this case as soon as another one is taken.
+		if cc == clause || cc.Comm == nil || inLoop && !leavesLoop(cc.Body) {
 			continue
 		}
-		return &giveUp{sel: sel.Select, exit: cc.Pos(), comm: commText(cc.Comm)}
+		return &giveUp{sel: sel.Select, exit: cc.Pos(), comm: commText(cc.Comm), once: !inLoop, fn: fn}
 	}
 	return nil
 }
 
+// leavesLoop: the case always leaves the loop, by a return or a labeled
+// break or goto among its own statements. A return under a condition
+// (the last worker gone, a counter at zero) may never be taken while
+// senders remain: it does not count.
 func leavesLoop(body []ast.Stmt) bool {
-	leaves := false
 	for _, s := range body {
-		ast.Inspect(s, func(n ast.Node) bool {
-			switch n := n.(type) {
-			case *ast.FuncLit:
-				return false
-			case *ast.ReturnStmt:
-				leaves = true
-			case *ast.BranchStmt:
-				if n.Label != nil && (n.Tok == token.BREAK || n.Tok == token.GOTO) {
-					leaves = true
-				}
+		switch s := s.(type) {
+		case *ast.ReturnStmt:
+			return true
+		case *ast.BranchStmt:
+			if s.Label != nil && (s.Tok == token.BREAK || s.Tok == token.GOTO) {
+				return true
 			}
-			return !leaves
-		})
+		}
 	}
-	return leaves
+	return false
 }
 
 func commText(s ast.Stmt) string {
@@ -129,7 +130,7 @@ func gaveUpPartner(pass *analysis.Pass, c *class) (analysis.Diagnostic, bool) {
 	}
 	for _, r := range c.recvs {
 		// One select, so that the message can name it.
-		if r.giveUp == nil || r.giveUp.sel != c.recvs[0].giveUp.sel {
+		if r.giveUp == nil || r.giveUp.sel != c.recvs[0].giveUp.sel || !calledOnce(pass, r.giveUp.fn) {
 			return analysis.Diagnostic{}, false
 		}
 	}
@@ -143,7 +144,7 @@ func gaveUpPartner(pass *analysis.Pass, c *class) (analysis.Diagnostic, bool) {
 		return analysis.Diagnostic{Pos: s.pos, End: s.end, Category: name,
 			Message: message("gaveUp", map[string]any{
 				"Chan": s.text, "Made": where(pass, c.made[0], s.pos), "Select": where(pass, r.giveUp.sel, s.pos),
-				"Exit": r.giveUp.comm, "ExitAt": where(pass, r.giveUp.exit, s.pos),
+				"Exit": r.giveUp.comm, "ExitAt": where(pass, r.giveUp.exit, s.pos), "Once": r.giveUp.once,
 			}),
 			Related: []analysis.RelatedInformation{
 				{Pos: r.pos, Message: "the receive, a case of a select in a loop"},
@@ -166,4 +167,82 @@ func declAt(pass *analysis.Pass, pos token.Pos) *ast.FuncDecl {
 		}
 	}
 	return nil
+}
+
+// calledOnce: the function holding the select runs once: a literal
+// started by a go statement outside loops, or an unexported function of
+// the package called from one place, outside loops, and never used as a
+// value. Otherwise a later call (a new stream's handler, a restarted loop)
+// may take the value.
+func calledOnce(pass *analysis.Pass, fn ast.Node) bool {
+	info := pass.TypesInfo
+	var obj types.Object
+	switch f := fn.(type) {
+	case *ast.FuncDecl:
+		obj = info.Defs[f.Name]
+	case *ast.FuncLit:
+		// go func() { ... }() outside any loop.
+		for _, file := range pass.Files {
+			if file.FileStart <= f.Pos() && f.Pos() <= file.FileEnd {
+				ok := false
+				ast.Inspect(file, func(n ast.Node) bool {
+					g, isGo := n.(*ast.GoStmt)
+					if isGo && g.Call.Fun == ast.Expr(f) {
+						ok = !inLoopAt(file, g.Pos())
+					}
+					return !ok
+				})
+				return ok
+			}
+		}
+		return false
+	}
+	if obj == nil || obj.Exported() {
+		return false
+	}
+	uses := 0
+	ok := true
+	for _, file := range pass.Files {
+		ast.Inspect(file, func(n ast.Node) bool {
+			call, isCall := n.(*ast.CallExpr)
+			if isCall {
+				var id *ast.Ident
+				switch f := ast.Unparen(call.Fun).(type) {
+				case *ast.Ident:
+					id = f
+				case *ast.SelectorExpr:
+					id = f.Sel
+				}
+				if id != nil && info.Uses[id] == obj {
+					uses++
+					if inLoopAt(file, call.Pos()) {
+						ok = false
+					}
+				}
+				return true
+			}
+			if id, isID := n.(*ast.Ident); isID && info.Uses[id] == obj {
+				// Counted above when it is a call's function; any other
+				// use (a method value) shows up as a second use.
+				uses++
+			}
+			return true
+		})
+	}
+	// Each call counts its identifier twice (the call and the ident).
+	return ok && uses == 2
+}
+
+// inLoopAt: pos is inside a for or range loop of its own function.
+func inLoopAt(file *ast.File, pos token.Pos) bool {
+	path, _ := astutil.PathEnclosingInterval(file, pos, pos)
+	for _, n := range path {
+		switch n.(type) {
+		case *ast.ForStmt, *ast.RangeStmt:
+			return true
+		case *ast.FuncLit, *ast.FuncDecl:
+			return false
+		}
+	}
+	return false
 }

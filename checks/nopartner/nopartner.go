@@ -64,6 +64,7 @@ func (c *class) root() *class {
 }
 
 type state struct {
+	private map[*types.Var]bool // exported fields of types that stay in the package
 	pass    *analysis.Pass
 	classes map[types.Object]*class
 	results map[*types.Func]*class // functions whose results are a channel of a class
@@ -106,7 +107,10 @@ func (st *state) trackable(obj types.Object) bool {
 		return false
 	}
 	if v.IsField() {
-		return !v.Exported() && !v.Embedded()
+		if st.private == nil {
+			st.private = privateFields(st.pass.Pkg) // private.go
+		}
+		return !v.Embedded() && (!v.Exported() || st.private[v])
 	}
 	if v.Parent() == st.pass.Pkg.Scope() {
 		return !v.Exported()
@@ -575,9 +579,15 @@ func enclosingFunc(c inspector.Cursor) *ast.FuncDecl {
 // inChoice reports an operation that is a case of a select with another
 // case or a default: it need not block.
 func inChoice(c inspector.Cursor) bool {
+	start, end := c.Node().Pos(), c.Node().End()
 	for ; c.Node() != nil; c = c.Parent() {
 		switch n := c.Node().(type) {
 		case *ast.CommClause:
+			// Only the case's own communication is a choice; a statement
+			// of its body blocks like any other.
+			if n.Comm == nil || !(n.Comm.Pos() <= start && end <= n.Comm.End()) {
+				return false
+			}
 			sel := c.Parent().Parent().Node().(*ast.SelectStmt)
 			return len(sel.Body.List) > 1
 		case ast.Stmt:

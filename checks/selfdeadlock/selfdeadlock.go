@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"go/ast"
 	"go/token"
+	"slices"
+	"sort"
 	"strconv"
 
 	"golang.org/x/tools/go/analysis"
@@ -120,10 +122,14 @@ func declaringStmt(m *model.File, c *model.Chan, path []ast.Node) ([]ast.Stmt, i
 		default:
 			return nil, 0, nil
 		}
-		for j, s := range list {
-			if s == st {
-				return list, j, call
-			}
+		// A statement list is in source order: a binary search, where a
+		// scan per make was quadratic in a function of many makes.
+		j := sort.Search(len(list), func(j int) bool { return list[j].Pos() >= st.Pos() })
+		if j < len(list) && list[j] == st {
+			return list, j, call
+		}
+		if j := slices.Index(list, st); j >= 0 {
+			return list, j, call
 		}
 		return nil, 0, nil
 	}

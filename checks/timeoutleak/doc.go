@@ -46,7 +46,40 @@
 // The same leak happens without a select when the function returns on an
 // error path after starting the goroutine and before its receive: the
 // check reports that too (a return in the block of the go statement,
-// between it and the only receive), with the same fix.
+// between it and the only receive), with the same fix. t.Skip (Skipf,
+// SkipNow) and runtime.Goexit end the function's goroutine like a return;
+// t.Fatal and FailNow do too, but on a path the test already reports as
+// failed, so they are not counted (as a give-up case that fails the test
+// is not).
+//
+// The mirror image strands a receiver: the goroutine waits, as its first
+// statement, for a send or close that its parent makes later, and the
+// parent returns first. The channel must be local, used by nothing else,
+// and woken only by the parent (not deferred, not in a select or loop):
+//
+//	stop := make(chan struct{})
+//	go func() { <-stop; cleanup() }()
+//	if err := step(); err != nil {
+//		return err // the goroutine waits forever
+//	}
+//	close(stop)
+//
+// RIGHT: defer close(stop) right after making it.
+//
+// More sends than receives strand the rest: goroutines that the function
+// starts send on its channel more values, on every run of their bodies,
+// than it receives (outside loops) plus the buffer holds. The number of
+// goroutines must be known: one go statement, or one in a loop that runs a
+// constant number of times (for i := 0; i < 3; i++, for range 3, a range
+// over a composite literal).
+//
+//	ch := make(chan int)
+//	for _, s := range []string{"a", "b", "c"} {
+//		go func() { ch <- query(s) }()
+//	}
+//	return <-ch // the first answer wins; two goroutines block forever
+//
+// The quick fix buffers the channel for the values nobody receives.
 //
 // A range over the channel that returns or breaks out early strands the
 // feeding goroutine the same way, when it sends in a loop (more values than

@@ -39,7 +39,9 @@ always completes.`
 func Syntax(m *model.File) []analysis.Diagnostic { return check(m) }
 
 func check(m *model.File) []analysis.Diagnostic {
-	return append(checkGiveUps(m), rangeExits(m)...)
+	out := append(checkGiveUps(m), rangeExits(m)...)
+	out = append(out, strandedReceivers(m)...) // recvstrand.go
+	return append(out, fewerReceives(m)...)    // fewerrecv.go
 }
 
 func checkGiveUps(m *model.File) []analysis.Diagnostic {
@@ -185,8 +187,8 @@ func checkChan(m *model.File, c *model.Chan, f *model.Func, uses []chanutil.Use)
 		mk := c.Makes[0]
 		d := analysis.Diagnostic{
 			Pos: first.Pos, End: first.End, Category: name,
-			Message: fmt.Sprintf("goroutine leaks when %s returns on line %d, before the receive on line %d: its send on %s %s then blocks forever",
-				funcName(f), chanutil.LineOf(m, earlyRet), chanutil.LineOf(m, plainRecv.Pos), kind, c.Name),
+			Message: fmt.Sprintf("goroutine leaks when %s %s on line %d, before the receive on line %d: its send on %s %s then blocks forever",
+				funcName(f), howEnds(m, f, earlyRet), chanutil.LineOf(m, earlyRet), chanutil.LineOf(m, plainRecv.Pos), kind, c.Name),
 			Related: []analysis.RelatedInformation{
 				{Pos: earlyRet, Message: "returns before receiving"},
 				{Pos: plainRecv.Pos, Message: "the only receive"},
@@ -466,6 +468,12 @@ func returnBetween(m *model.File, f *model.Func, goPos, recvPos token.Pos) token
 			return false
 		case *ast.ReturnStmt:
 			if n.Pos() > goPos && n.End() < recvPos && n.Pos() < blk.End() && found == token.NoPos {
+				found = n.Pos()
+			}
+		case *ast.CallExpr:
+			// t.Fatal and friends end the test's goroutine just as a
+			// return does (runtime.Goexit); its deferred calls run.
+			if stopsGoroutine(f, n) && n.Pos() > goPos && n.End() < recvPos && n.Pos() < blk.End() && found == token.NoPos {
 				found = n.Pos()
 			}
 		}

@@ -49,4 +49,14 @@
 // anything that might block — a server's ListenAndServe, errgroup's Wait,
 // t.Run, t.Cleanup, or any function of its own. Only printing, formatting,
 // conversions and t.Log/t.Error-style calls are known not to wait.
+//
+// A test that starts goroutines and returns usually means to: they end with
+// the test binary. It is reported only when a goroutine uses the test's t
+// (which panics after the test has completed) or a time.Sleep stands in
+// for waiting. A goroutine that the test's own channel operations leave
+// blocked is a leak of another kind, reported by the channel checks at the
+// operation that blocks, in tests as everywhere: timeoutleak (a receive
+// that gives up or that an early return skips, a goroutine waiting for a
+// send or close the test skips, more sends than receives), nopartner
+// (nothing receives, or the only receiver gives up) and selfdeadlock.
 package unwaited

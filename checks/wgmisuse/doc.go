@@ -44,6 +44,47 @@
 // run: its Wait blocks forever. No fix: where the Done belongs is a
 // decision.
 //
+// Done skipped on a path. A goroutine (a go statement's literal, or a
+// function of the package started with go) that calls wg.Done() at the
+// end of its body, not deferred, and returns earlier on some path never
+// counts itself out: the counter stays above zero and wg.Wait() blocks
+// forever. It is reported at the first such return when the Wait is in
+// the package (or the WaitGroup is a pointer parameter), the body calls
+// Done once, and no function of the package called before the return
+// calls Done on the same WaitGroup. The suggested fix defers the Done at
+// the start of the goroutine.
+//
+// WRONG:
+//
+//	go func() {
+//		if err := fetch(i); err != nil {
+//			return // wg.Wait() now blocks forever
+//		}
+//		wg.Done()
+//	}()
+//
+// RIGHT:
+//
+//	go func() {
+//		defer wg.Done()
+//		if err := fetch(i); err != nil {
+//			return
+//		}
+//	}()
+//
+// Wait inside the loop. The counter is raised for all iterations before a
+// loop (wg.Add(len(items)), wg.Add(3)), and each iteration starts a
+// goroutine and then calls wg.Wait(): the first Wait needs every Done,
+// but only one goroutine exists yet, so it blocks forever (when the count
+// is more than 1). Reported when the loop body adds nothing itself; move
+// the Wait after the loop.
+//
+// Waiting for itself. A goroutine counted by wg.Add before it starts that
+// calls wg.Wait() before its own Done has run (a deferred Done runs only
+// when it returns) keeps the counter above zero while it waits: it blocks
+// forever. Reported when the goroutine calls Done once; a barrier (Done,
+// then Wait) is fine.
+//
 // Received by value. A parameter of type sync.WaitGroup, sync.Mutex or
 // sync.RWMutex receives a copy: Done on the copy never reaches the caller's
 // Wait, and locking a copy excludes nobody. The suggested fix makes the

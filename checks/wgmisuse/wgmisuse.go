@@ -68,6 +68,15 @@ func run(pass *analysis.Pass) (any, error) {
 	for _, d := range waitWithoutDone(pass, res) {
 		pass.Report(d)
 	}
+	for _, d := range skippedDones(pass, pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)) { // skippeddone.go
+		pass.Report(d)
+	}
+	for _, d := range waitsInLoop(pass, pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)) { // waitinloop.go
+		pass.Report(d)
+	}
+	for _, d := range selfWaits(pass, pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)) { // selfwait.go
+		pass.Report(d)
+	}
 	return nil, nil
 }
 

@@ -812,6 +812,9 @@ async function main() {
   // 8a. Leaked goroutines found by running the tests (issue 12).
   await (await import('./leaks.mjs')).leaksPhase({ page, step, skipStep, openFile, runCommand, waitFor, shot, sleep, caps, required, workspace });
 
+  // 8c. A deadlock explained at each position it involves (issue 13).
+  await (await import('./deadlock.mjs')).deadlockPhase({ page, step, skipStep, openFile, hoverText, waitFor, editorText, shot, outDir, caps });
+
   // 8b. The concurrency map (issue 14).
   await (await import('./map.mjs')).mapPhase({ page, step, skipStep, shot, openFile, gotoLine, runCommand, waitFor, sleep, outDir, caps, required, root, workspace, editorText });
 

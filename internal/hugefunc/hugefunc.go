@@ -12,7 +12,7 @@ import (
 )
 
 // Kinds names the statement kinds File can repeat.
-var Kinds = []string{"go", "send", "defer", "lock", "rlock", "select", "close", "ifclose", "nested"}
+var Kinds = []string{"go", "send", "defer", "lock", "rlock", "select", "close", "ifclose", "nested", "lockreturn"}
 
 // unitOf is one repetition of a kind, its number as %[1]d, and how many
 // statements (counting nested ones) it holds.
@@ -31,6 +31,11 @@ func unitOf(kind string) (string, int) {
 		return "\tmu.Lock()\n\tn++\n\tmu.Unlock()\n", 3
 	case "rlock":
 		return "\trw.RLock()\n\tif n > %[1]d {\n\t\trw.RUnlock()\n\t\treturn\n\t}\n\trw.RUnlock()\n", 4
+	case "lockreturn":
+		// Early returns with the mutex held, each a leak lockleak
+		// reports: every return asks whether an Unlock later in an
+		// enclosing block pairs with the Lock.
+		return "\tmu.Lock()\n\tif n == %[1]d {\n\t\treturn\n\t}\n\tmu.Unlock()\n", 4
 	case "select":
 		return "\tselect {\n\tcase v := <-ch:\n\t\tn += v\n\tcase ch <- %[1]d:\n\tdefault:\n\t}\n", 3
 	case "close":

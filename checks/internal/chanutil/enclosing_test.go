@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -37,9 +38,14 @@ func TestPathEnclosingIntervalSameAsAstutil(t *testing.T) {
 	if len(files) == 0 {
 		t.Skip("no GOROOT sources")
 	}
-	every := 40 // about 250 of std's files, each three ways
-	if testing.Short() {
-		every = 400
+	// A sample of std's files, each three ways; GOLENS_ENCLOSING_EVERY=1
+	// compares on all of them (minutes).
+	every := 100
+	if raceEnabled || testing.Short() {
+		every = 1000
+	}
+	if e, err := strconv.Atoi(os.Getenv("GOLENS_ENCLOSING_EVERY")); err == nil && e > 0 {
+		every = e
 	}
 	stats := &compareStats{}
 	for i, p := range files {

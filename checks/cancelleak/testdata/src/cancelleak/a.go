@@ -67,6 +67,29 @@ func use(db *DB) {
 
 // ---- correct code: silent ----
 
+// The parent of the dropped context is this function's own, and it cancels
+// it: the dropped one ends with it (x/net's http2 transport tests).
+func useParent(db *DB) {
+	ctx, cancel := context.WithCancel(context.Background())
+	parent := context.WithValue(ctx, key{}, 1)
+	db.begin(parent)
+	cancel()
+}
+
+type key struct{}
+
+// A call made to see it panic (a test of invalid arguments, under a
+// deferred recover) returns nothing to keep (kafka-go's NewReader test).
+func expectPanic(db *DB) (boom bool) {
+	defer func() {
+		if recover() != nil {
+			boom = true
+		}
+	}()
+	db.begin(nil)
+	return false
+}
+
 func useRight(db *DB) {
 	tx := db.begin(context.Background())
 	defer tx.Rollback()

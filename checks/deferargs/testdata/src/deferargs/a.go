@@ -174,3 +174,17 @@ func traced(sp *span) {
 	outer = *outer.child()
 	_ = outer
 }
+
+// The variable is remade the same way for a second object: the deferred
+// call is for the first one, made before it (grpc's lrsclient test reuses
+// ssCtx for loadStore2 after deferring loadStore1.Stop(ssCtx)).
+type store struct{}
+
+func (*store) stop(time.Time) {}
+
+func stopBoth(s1, s2 *store) {
+	deadline := time.Now().Add(time.Second)
+	defer s1.stop(deadline)
+	deadline = time.Now().Add(time.Second)
+	s2.stop(deadline)
+}

@@ -10,7 +10,9 @@ type server struct {
 }
 
 func newServer() *server {
-	return &server{reqs: make(chan int), quit: make(chan struct{})}
+	s := &server{reqs: make(chan int), quit: make(chan struct{})}
+	go s.loop()
+	return s
 }
 
 func (s *server) loop() {
@@ -27,13 +29,17 @@ func (s *server) loop() {
 func (s *server) Stop() { close(s.quit) }
 
 func (s *server) Submit(r int) {
-	s.reqs <- r // want `every receive from s.reqs \(made at line 13, unbuffered\) is a case of the select at line 18, whose loop ends when its <-s.quit case is taken \(line 21\): after that nothing receives, and this send blocks forever; select on the send together with <-s.quit`
+	s.reqs <- r // want `every receive from s.reqs \(made at line 13, unbuffered\) is a case of the select at line 20, whose loop ends when its <-s.quit case is taken \(line 23\): after that nothing receives, and this send blocks forever; select on the send together with <-s.quit`
 }
 
 // A context case that breaks out of the labeled loop gives up just the same.
 type ctxServer struct{ work chan string }
 
-func newCtxServer() *ctxServer { return &ctxServer{work: make(chan string)} }
+func newCtxServer(ctx context.Context) *ctxServer {
+	s := &ctxServer{work: make(chan string)}
+	go s.run(ctx)
+	return s
+}
 
 func (s *ctxServer) run(ctx context.Context) {
 loop:
@@ -183,3 +189,164 @@ func (s *closer) loop() {
 func (s *closer) Submit(r int) { s.reqs <- r }
 
 func (s *closer) Close() { close(s.reqs) }
+
+// ---- the only sender gives up ----
+
+type producer struct {
+	out  chan int
+	quit chan struct{}
+}
+
+func newProducer() *producer {
+	return &producer{out: make(chan int), quit: make(chan struct{})}
+}
+
+func (p *producer) run() {
+	for i := 0; ; i++ {
+		select {
+		case p.out <- i:
+		case <-p.quit:
+			return
+		}
+	}
+}
+
+func (p *producer) next() int {
+	// A receive whose only sender gives up is not reported: it usually runs
+	// while the producer is alive (a test, a caller tied to its lifecycle).
+	return <-p.out
+}
+
+// The producer closes the channel when it stops: silent.
+type closingProducer struct {
+	out  chan int
+	quit chan struct{}
+}
+
+func newClosingProducer() *closingProducer {
+	return &closingProducer{out: make(chan int), quit: make(chan struct{})}
+}
+
+func (p *closingProducer) run() {
+	defer close(p.out)
+	for i := 0; ; i++ {
+		select {
+		case p.out <- i:
+		case <-p.quit:
+			return
+		}
+	}
+}
+
+func (p *closingProducer) next() (int, bool) {
+	v, ok := <-p.out
+	return v, ok
+}
+
+// ---- a select that runs once gives up too ----
+
+func produce(out chan int) {
+	out <- 42 // want `every receive from out \(made at line 262, unbuffered\) is a case of the select at line 253, which can take its <-ctx.Done\(\) case instead \(line 256\): after that nothing receives, and this send blocks forever`
+}
+
+func consumeOnce(ctx context.Context, in chan int) int {
+	select {
+	case v := <-in:
+		return v
+	case <-ctx.Done():
+		return 0
+	}
+}
+
+func pipeline(ctx context.Context) int {
+	ch := make(chan int)
+	go produce(ch)
+	return consumeOnce(ctx, ch)
+}
+
+// Called in a loop: a later call may take the value.
+func produce2(out chan int) { out <- 1 }
+
+func consumeAgain(ctx context.Context, in chan int) int {
+	select {
+	case v := <-in:
+		return v
+	case <-ctx.Done():
+		return 0
+	}
+}
+
+func pipeline2(ctx context.Context) int {
+	ch := make(chan int)
+	go produce2(ch)
+	sum := 0
+	for i := 0; i < 3; i++ {
+		sum += consumeAgain(ctx, ch)
+	}
+	return sum
+}
+
+// The loop ends only under a condition (the last worker gone): silent.
+type coordinator struct {
+	results chan int
+	errs    chan error
+}
+
+func newCoordinator() *coordinator {
+	return &coordinator{results: make(chan int), errs: make(chan error)}
+}
+
+func (c *coordinator) loop(workers int) {
+	for {
+		select {
+		case <-c.errs:
+			workers--
+			if workers == 0 {
+				return
+			}
+		case r := <-c.results:
+			_ = r
+		}
+	}
+}
+
+func (c *coordinator) report(r int) { c.results <- r }
+
+// The loop is a handler the framework calls for every stream: after one
+// stream ends, the next one receives.
+type streamer struct {
+	fallback chan struct{}
+}
+
+func newStreamer() *streamer { return &streamer{fallback: make(chan struct{})} }
+
+func (s *streamer) Serve(ctx context.Context) error {
+	for {
+		select {
+		case <-s.fallback:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+}
+
+func (s *streamer) fallbackNow() { s.fallback <- struct{}{} }
+
+// The receiving loop is an exported method: code outside the package may
+// call it again (a gRPC server calls a streaming handler once per stream,
+// grpclb's remoteBalancer.BalanceLoad), and the new loop receives.
+type balancer struct{ fallback chan struct{} }
+
+func newBalancer() *balancer { return &balancer{fallback: make(chan struct{})} }
+
+func (b *balancer) BalanceLoad(ctx context.Context) error {
+	for {
+		select {
+		case <-b.fallback:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+}
+
+func (b *balancer) fallbackNow() { b.fallback <- struct{}{} }

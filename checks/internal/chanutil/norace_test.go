@@ -1,0 +1,5 @@
+//go:build !race
+
+package chanutil
+
+const raceEnabled = false

@@ -1,0 +1,301 @@
+package timeoutleak
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"strconv"
+
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/golens/golens/checks/internal/chanutil"
+	"github.com/golens/golens/model"
+)
+
+// More sends than receives: the function starts goroutines that each send
+// on a channel of its own, and receives fewer values than they send (the
+// first answer wins, the others wait forever).
+//
+//	ch := make(chan result)
+//	for _, s := range [3]string{"a", "b", "c"} {
+//		go func() { ch <- query(s) }()
+//	}
+//	return <-ch // two goroutines block forever
+
+func fewerReceives(m *model.File) []analysis.Diagnostic {
+	var cands []*model.Chan
+	for _, c := range m.Chans {
+		if c.IsParam || c.IsField || len(c.Makes) != 1 || len(c.Assigned) > 0 || len(c.NilSets) > 0 {
+			continue
+		}
+		cands = append(cands, c)
+	}
+	if len(cands) == 0 {
+		return nil
+	}
+	want := map[token.Pos]bool{}
+	for _, c := range cands {
+		want[c.Decl] = true
+	}
+	uses := chanutil.CollectUses(m, m.AST, func(p token.Pos) bool { return want[p] })
+	var out []analysis.Diagnostic
+	for _, c := range cands {
+		if d, ok := fewerReceive(m, c, uses[c.Decl]); ok {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+func fewerReceive(m *model.File, c *model.Chan, uses []chanutil.Use) (analysis.Diagnostic, bool) {
+	f := chanutil.FuncAt(m, c.Decl)
+	if f == nil {
+		return analysis.Diagnostic{}, false
+	}
+	capacity, known := c.Capacity()
+	if !known {
+		return analysis.Diagnostic{}, false
+	}
+	for _, u := range uses {
+		switch u.Kind {
+		case chanutil.UseSend, chanutil.UseRecv:
+		case chanutil.UseDef:
+			if u.ID.Pos() != c.Decl {
+				return analysis.Diagnostic{}, false
+			}
+		default:
+			return analysis.Diagnostic{}, false // closed, ranged, passed, stored, len
+		}
+	}
+	gos := map[*model.Goroutine]bool{}
+	var recvs []*model.ChanOp
+	var firstGo *model.Goroutine
+	for _, op := range c.Ops {
+		switch op.Kind {
+		case model.Send:
+			g := op.InGo
+			if g == nil || g.Body == nil || op.Func != g.Body || g.Func != f || op.Select != nil {
+				return analysis.Diagnostic{}, false
+			}
+			gos[g] = true
+			if firstGo == nil || g.Pos < firstGo.Pos {
+				firstGo = g
+			}
+		case model.Recv:
+			if op.Func != f || op.InGo != nil || op.InLoop {
+				return analysis.Diagnostic{}, false
+			}
+			recvs = append(recvs, op)
+		default:
+			return analysis.Diagnostic{}, false
+		}
+	}
+	if len(gos) == 0 || len(recvs) == 0 {
+		return analysis.Diagnostic{}, false
+	}
+	sends := 0
+	loopCount := 0
+	for g := range gos {
+		n := certainSends(m, c, g.Body.Body.List)
+		times := 1
+		if g.InLoop {
+			k, ok := loopTimes(m, f, g.Pos)
+			if !ok {
+				return analysis.Diagnostic{}, false
+			}
+			times, loopCount = k, k
+		}
+		sends += n * times
+	}
+	for _, r := range recvs {
+		if r.Pos < firstGo.Pos {
+			return analysis.Diagnostic{}, false // received before the goroutines start: another story
+		}
+	}
+	stuck := sends - len(recvs) - int(capacity)
+	if stuck <= 0 {
+		return analysis.Diagnostic{}, false
+	}
+	who := fmt.Sprintf("the goroutines started on line %d send %d values", chanutil.LineOf(m, firstGo.Pos), sends)
+	if loopCount > 0 && len(gos) == 1 {
+		who = fmt.Sprintf("the %d goroutines started on line %d send %d values", loopCount, chanutil.LineOf(m, firstGo.Pos), sends)
+	} else if len(gos) == 1 {
+		who = fmt.Sprintf("the goroutine started on line %d sends %d values", chanutil.LineOf(m, firstGo.Pos), sends)
+	}
+	times := "once"
+	if len(recvs) > 1 {
+		times = strconv.Itoa(len(recvs)) + " times"
+	}
+	room := ""
+	if capacity > 0 {
+		room = fmt.Sprintf(" and the buffer holds %d", capacity)
+	}
+	tail := "one send never completes and the goroutine making it blocks forever"
+	switch {
+	case stuck > 1 && len(gos) == 1 && loopCount == 0:
+		tail = fmt.Sprintf("%d sends never complete and the goroutine blocks forever on the first of them", stuck)
+	case stuck > 1:
+		tail = fmt.Sprintf("%d sends never complete and the goroutines making them block forever", stuck)
+	}
+	d := analysis.Diagnostic{
+		Pos: firstGo.Pos, End: firstGo.Pos + 2, Category: name,
+		Message: fmt.Sprintf("%s on %s, but %s receives at most %s%s: %s",
+			who, c.Name, funcName(f), times, room, tail),
+		Related: []analysis.RelatedInformation{{Pos: recvs[0].Pos, Message: "the receive"}, {Pos: c.Makes[0].Pos, Message: c.Name + " made here"}},
+	}
+	if fix, ok := bufferFix(m, c, c.Makes[0], sends-len(recvs)); ok && sends-len(recvs) > 0 {
+		d.SuggestedFixes = []analysis.SuggestedFix{fix}
+	}
+	return d, true
+}
+
+// certainSends counts the sends on c among the statements every run of the
+// goroutine executes: its body's own statements, up to the first one that
+// may leave or branch around a send.
+func certainSends(m *model.File, c *model.Chan, stmts []ast.Stmt) int {
+	n := 0
+	for _, st := range stmts {
+		if s, ok := st.(*ast.SendStmt); ok {
+			if id, ok := ast.Unparen(s.Chan).(*ast.Ident); ok && m.DeclPos(id) == c.Decl {
+				n++
+				continue
+			}
+		}
+		stop := false
+		ast.Inspect(st, func(n ast.Node) bool {
+			switch n.(type) {
+			case *ast.FuncLit:
+				return false
+			case *ast.ReturnStmt, *ast.BranchStmt:
+				stop = true
+			case *ast.CallExpr:
+				// panic, os.Exit, runtime.Goexit: the goroutine may end here.
+				if call := n.(*ast.CallExpr); chanutil.IsBuiltin(m, call.Fun, "panic") {
+					stop = true
+				}
+			}
+			return !stop
+		})
+		if stop || mentions(m, c, st) {
+			break
+		}
+	}
+	return n
+}
+
+// loopTimes is how many times the loop around pos (in f) runs, when it is
+// `for i := 0; i < N; i++` or `for range N` with a constant N, or a range
+// over a composite literal: the only loop between the go statement and f.
+func loopTimes(m *model.File, f *model.Func, pos token.Pos) (int, bool) {
+	path, _ := chanutil.PathEnclosingInterval(m, pos, pos+1)
+	var loop ast.Node
+	for _, n := range path {
+		switch n.(type) {
+		case *ast.ForStmt, *ast.RangeStmt:
+			if loop != nil {
+				return 0, false // nested loops
+			}
+			loop = n
+		case *ast.FuncLit, *ast.FuncDecl:
+			if n.Pos() != f.Pos {
+				return 0, false
+			}
+		}
+		if n.Pos() == f.Pos {
+			break
+		}
+	}
+	constInt := func(e ast.Expr) (int, bool) {
+		if m.Info == nil {
+			if b, ok := ast.Unparen(e).(*ast.BasicLit); ok && b.Kind == token.INT {
+				v, err := strconv.Atoi(b.Value)
+				return v, err == nil
+			}
+			return 0, false
+		}
+		tv, ok := m.Info.Types[e]
+		if !ok || tv.Value == nil {
+			return 0, false
+		}
+		v, err := strconv.Atoi(tv.Value.ExactString())
+		return v, err == nil
+	}
+	switch l := loop.(type) {
+	case *ast.ForStmt:
+		init, ok := l.Init.(*ast.AssignStmt)
+		if !ok || len(init.Lhs) != 1 || len(init.Rhs) != 1 {
+			return 0, false
+		}
+		iv, ok := init.Lhs[0].(*ast.Ident)
+		if !ok {
+			return 0, false
+		}
+		start, ok := constInt(init.Rhs[0])
+		if !ok {
+			return 0, false
+		}
+		cond, ok := l.Cond.(*ast.BinaryExpr)
+		if !ok || cond.Op != token.LSS {
+			return 0, false
+		}
+		if x, ok := cond.X.(*ast.Ident); !ok || x.Name != iv.Name {
+			return 0, false
+		}
+		end, ok := constInt(cond.Y)
+		if !ok {
+			return 0, false
+		}
+		post, ok := l.Post.(*ast.IncDecStmt)
+		if !ok || post.Tok != token.INC {
+			return 0, false
+		}
+		if x, ok := post.X.(*ast.Ident); !ok || x.Name != iv.Name {
+			return 0, false
+		}
+		// The body must not leave the loop or change the counter.
+		if leavesOrAssigns(l.Body, iv.Name) {
+			return 0, false
+		}
+		return end - start, end > start
+	case *ast.RangeStmt:
+		if leavesOrAssigns(l.Body, "") {
+			return 0, false
+		}
+		if n, ok := constInt(l.X); ok {
+			return n, n > 0
+		}
+		if cl, ok := ast.Unparen(l.X).(*ast.CompositeLit); ok {
+			for _, e := range cl.Elts {
+				if _, kv := e.(*ast.KeyValueExpr); kv {
+					return 0, false
+				}
+			}
+			return len(cl.Elts), len(cl.Elts) > 0
+		}
+	}
+	return 0, false
+}
+
+func leavesOrAssigns(body *ast.BlockStmt, v string) bool {
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.ReturnStmt, *ast.BranchStmt:
+			found = true
+		case *ast.AssignStmt:
+			for _, l := range n.Lhs {
+				if id, ok := l.(*ast.Ident); ok && v != "" && id.Name == v {
+					found = true
+				}
+			}
+		case *ast.IncDecStmt:
+			if id, ok := n.X.(*ast.Ident); ok && v != "" && id.Name == v {
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
+}

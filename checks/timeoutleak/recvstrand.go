@@ -1,0 +1,147 @@
+package timeoutleak
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/golens/golens/checks/internal/chanutil"
+	"github.com/golens/golens/model"
+)
+
+// A goroutine stranded on its receive: it waits for the send or close its
+// parent makes later, and the parent returns on an error path first.
+//
+//	stop := make(chan struct{})
+//	go func() { <-stop; cleanup() }()
+//	if err != nil {
+//		return err // the goroutine waits forever
+//	}
+//	close(stop)
+
+func strandedReceivers(m *model.File) []analysis.Diagnostic {
+	type cand struct {
+		c *model.Chan
+		f *model.Func
+	}
+	var cands []cand
+	for _, c := range m.Chans {
+		if c.IsParam || c.IsField || len(c.Makes) != 1 || len(c.Assigned) > 0 || len(c.NilSets) > 0 {
+			continue
+		}
+		if f := chanutil.FuncAt(m, c.Decl); f != nil {
+			cands = append(cands, cand{c, f})
+		}
+	}
+	if len(cands) == 0 {
+		return nil
+	}
+	want := map[token.Pos]bool{}
+	for _, cd := range cands {
+		want[cd.c.Decl] = true
+	}
+	uses := chanutil.CollectUses(m, m.AST, func(p token.Pos) bool { return want[p] })
+	var out []analysis.Diagnostic
+	for _, cd := range cands {
+		if d, ok := strandedReceiver(m, cd.c, cd.f, uses[cd.c.Decl]); ok {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+func strandedReceiver(m *model.File, c *model.Chan, f *model.Func, uses []chanutil.Use) (analysis.Diagnostic, bool) {
+	for _, u := range uses {
+		switch u.Kind {
+		case chanutil.UseSend, chanutil.UseRecv, chanutil.UseClose, chanutil.UseRange:
+		case chanutil.UseDef:
+			if u.ID.Pos() != c.Decl {
+				return analysis.Diagnostic{}, false
+			}
+		default:
+			return analysis.Diagnostic{}, false // passed or stored: someone else may send
+		}
+	}
+	var recv *model.ChanOp
+	var wake *model.ChanOp // the parent's first send or close
+	for _, op := range c.Ops {
+		switch op.Kind {
+		case model.Recv, model.Range:
+			g := op.InGo
+			if g == nil || g.Body == nil || op.Func != g.Body || g.Func != f || g.InLoop || op.Select != nil || !topLevel(g.Body.Body, op.Pos) {
+				return analysis.Diagnostic{}, false
+			}
+			if recv != nil && recv.InGo != g {
+				return analysis.Diagnostic{}, false // several goroutines: keep it simple
+			}
+			if recv == nil {
+				recv = op
+			}
+		case model.Send, model.Close:
+			if op.Func != f || op.InGo != nil || op.Deferred || op.Select != nil || op.InLoop {
+				return analysis.Diagnostic{}, false
+			}
+			if wake == nil || op.Pos < wake.Pos {
+				wake = op
+			}
+		}
+	}
+	if recv == nil || wake == nil || wake.Pos < recv.InGo.Pos {
+		return analysis.Diagnostic{}, false
+	}
+	// A deferred function of f that wakes it (defer func() { close(c) }())
+	// would show as an op of a literal: any op outside f and the goroutine
+	// has already returned false above.
+	early := returnBetween(m, f, recv.InGo.Pos, wake.Pos)
+	if early == token.NoPos {
+		return analysis.Diagnostic{}, false
+	}
+	op := "receive from"
+	if recv.Kind == model.Range {
+		op = "range over"
+	}
+	wakeText := "send on " + c.Name
+	if wake.Kind == model.Close {
+		wakeText = "close of " + c.Name
+	}
+	return analysis.Diagnostic{
+		Pos: recv.Pos, End: recv.End, Category: name,
+		Message: fmt.Sprintf("goroutine leaks when %s %s on line %d, before the %s on line %d: its %s %s then blocks forever",
+			funcName(f), howEnds(m, f, early), chanutil.LineOf(m, early), wakeText, chanutil.LineOf(m, wake.Pos), op, c.Name),
+		Related: []analysis.RelatedInformation{
+			{Pos: early, Message: "leaves before waking the goroutine"},
+			{Pos: wake.Pos, Message: "the only " + wakeText[:len(wakeText)-len(c.Name)-4] + " of " + c.Name},
+			{Pos: recv.InGo.Pos, End: recv.InGo.Pos + 2, Message: "goroutine started here"},
+		},
+	}, true
+}
+
+// topLevel: the operation is in a statement of the goroutine's body itself,
+// and no statement before it can leave the goroutine.
+func topLevel(body *ast.BlockStmt, pos token.Pos) bool {
+	for _, st := range body.List {
+		if st.Pos() <= pos && pos < st.End() {
+			switch st.(type) {
+			case *ast.ExprStmt, *ast.AssignStmt, *ast.RangeStmt, *ast.DeclStmt:
+				return true
+			}
+			return false
+		}
+		leaves := false
+		ast.Inspect(st, func(n ast.Node) bool {
+			switch n.(type) {
+			case *ast.FuncLit:
+				return false
+			case *ast.ReturnStmt, *ast.BranchStmt:
+				leaves = true
+			}
+			return !leaves
+		})
+		if leaves {
+			return false
+		}
+	}
+	return false
+}

@@ -1,0 +1,260 @@
+package wgmisuse
+
+import (
+	"bytes"
+	"fmt"
+	"go/ast"
+	"go/format"
+	"go/token"
+	"go/types"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ast/inspector"
+)
+
+// A Done skipped on some path: the goroutine calls wg.Done() at the end of
+// its body, and an earlier return leaves without it. The counter then
+// never reaches zero and wg.Wait() blocks forever.
+
+func skippedDones(pass *analysis.Pass, ins *inspector.Inspector) []analysis.Diagnostic {
+	info := pass.TypesInfo
+	// WaitGroups something waits on.
+	waited := map[types.Object]token.Pos{}
+	anyWait := token.NoPos
+	for cur := range ins.Root().Preorder((*ast.CallExpr)(nil)) {
+		call := cur.Node().(*ast.CallExpr)
+		if x, ok := wgCall(info, call, "Wait"); ok {
+			if o := objOf(info, x); o != nil {
+				waited[o] = call.Pos()
+			}
+			if anyWait == token.NoPos {
+				anyWait = call.Pos()
+			}
+		}
+	}
+	if len(waited) == 0 {
+		return nil
+	}
+	// Bodies run as goroutines: go func() {...}() and go f() for a
+	// function of the package.
+	decls := map[types.Object]*ast.FuncDecl{}
+	for _, f := range pass.Files {
+		for _, d := range f.Decls {
+			if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil {
+				decls[info.Defs[fd.Name]] = fd
+			}
+		}
+	}
+	var bodies []*ast.BlockStmt
+	seen := map[*ast.BlockStmt]bool{}
+	for cur := range ins.Root().Preorder((*ast.GoStmt)(nil)) {
+		g := cur.Node().(*ast.GoStmt)
+		var body *ast.BlockStmt
+		switch fn := ast.Unparen(g.Call.Fun).(type) {
+		case *ast.FuncLit:
+			body = fn.Body
+		case *ast.Ident:
+			if fd := decls[info.Uses[fn]]; fd != nil {
+				body = fd.Body
+			}
+		case *ast.SelectorExpr:
+			if fd := decls[info.Uses[fn.Sel]]; fd != nil {
+				body = fd.Body
+			}
+		}
+		if body != nil && !seen[body] {
+			seen[body] = true
+			bodies = append(bodies, body)
+		}
+	}
+	var out []analysis.Diagnostic
+	for _, body := range bodies {
+		if d, ok := skippedDone(pass, body, waited, anyWait); ok {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// wgCall matches x.Name() on a sync.WaitGroup and returns x.
+func wgCall(info *types.Info, call *ast.CallExpr, name string) (ast.Expr, bool) {
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok || sel.Sel.Name != name || len(call.Args) != 0 {
+		return nil, false
+	}
+	tv, ok := info.Types[sel.X]
+	if !ok || !isWaitGroup(tv.Type) {
+		return nil, false
+	}
+	return sel.X, true
+}
+
+func skippedDone(pass *analysis.Pass, body *ast.BlockStmt, waited map[types.Object]token.Pos, anyWait token.Pos) (analysis.Diagnostic, bool) {
+	info := pass.TypesInfo
+	// The Done: a statement of the body itself, not deferred.
+	var done *ast.ExprStmt
+	var wg ast.Expr
+	for _, st := range body.List {
+		if es, ok := st.(*ast.ExprStmt); ok {
+			if call, ok := ast.Unparen(es.X).(*ast.CallExpr); ok {
+				if x, ok := wgCall(info, call, "Done"); ok {
+					done, wg = es, x
+					break
+				}
+			}
+		}
+	}
+	if done == nil {
+		return analysis.Diagnostic{}, false
+	}
+	obj := objOf(info, wg)
+	if obj == nil {
+		return analysis.Diagnostic{}, false
+	}
+	waitPos, ok := waited[obj]
+	if !ok {
+		if v, isVar := obj.(*types.Var); isVar && !v.IsField() && v.Parent() != nil && v.Parent() != pass.Pkg.Scope() && isPointer(v.Type()) {
+			waitPos = anyWait // a *WaitGroup parameter: the caller's Wait
+		} else {
+			return analysis.Diagnostic{}, false
+		}
+	}
+	// Any other Done of the same WaitGroup (deferred, or on the early
+	// path) makes the paths hard to count: leave it.
+	others := 0
+	ast.Inspect(body, func(n ast.Node) bool {
+		if _, ok := n.(*ast.FuncLit); ok {
+			return false
+		}
+		if call, ok := n.(*ast.CallExpr); ok {
+			if x, ok := wgCall(info, call, "Done"); ok && objOf(info, x) == obj {
+				others++
+			}
+		}
+		return true
+	})
+	if others != 1 {
+		return analysis.Diagnostic{}, false
+	}
+	var ret *ast.ReturnStmt
+	for _, st := range body.List {
+		if st == ast.Stmt(done) {
+			break
+		}
+		ast.Inspect(st, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.FuncLit:
+				return false
+			case *ast.ReturnStmt:
+				if ret == nil {
+					ret = n
+				}
+			}
+			return ret == nil
+		})
+		if ret != nil {
+			break
+		}
+	}
+	if ret == nil || helperDone(pass, body, ret.Pos(), obj) {
+		return analysis.Diagnostic{}, false
+	}
+	wgText := types.ExprString(wg)
+	d := analysis.Diagnostic{Pos: ret.Pos(), End: ret.End(), Category: name,
+		Message: fmt.Sprintf("this return skips %s.Done() (%s): the WaitGroup's counter never reaches zero and %s.Wait() (%s) blocks forever; defer %s.Done() at the start of the goroutine",
+			wgText, where(pass, done.Pos(), ret.Pos()), wgText, where(pass, waitPos, ret.Pos()), wgText),
+		Related: []analysis.RelatedInformation{
+			{Pos: done.Pos(), Message: "the Done this path skips"},
+			{Pos: waitPos, Message: "the Wait that blocks"},
+		},
+	}
+	if fix, ok := deferDoneFix(pass, body, done); ok {
+		d.SuggestedFixes = []analysis.SuggestedFix{fix}
+	}
+	return d, true
+}
+
+// deferDoneFix moves the Done to a defer at the top of the body.
+func deferDoneFix(pass *analysis.Pass, body *ast.BlockStmt, done *ast.ExprStmt) (analysis.SuggestedFix, bool) {
+	var b bytes.Buffer
+	if err := format.Node(&b, pass.Fset, done.X); err != nil {
+		return analysis.SuggestedFix{}, false
+	}
+	tf := pass.Fset.File(done.Pos())
+	if tf == nil || len(body.List) == 0 {
+		return analysis.SuggestedFix{}, false
+	}
+	first := body.List[0]
+	// Indent like the first statement; delete the Done's whole line.
+	src, err := pass.ReadFile(tf.Name())
+	if err != nil {
+		return analysis.SuggestedFix{}, false
+	}
+	off := tf.Offset(first.Pos())
+	lineStart := off
+	for lineStart > 0 && src[lineStart-1] != '\n' {
+		lineStart--
+	}
+	indent := string(src[lineStart:off])
+	for _, r := range indent {
+		if r != ' ' && r != '\t' {
+			return analysis.SuggestedFix{}, false // not alone on its line
+		}
+	}
+	ds, de := tf.Offset(done.Pos()), tf.Offset(done.End())
+	for ds > 0 && (src[ds-1] == ' ' || src[ds-1] == '\t') {
+		ds--
+	}
+	if ds > 0 && src[ds-1] != '\n' || de < len(src) && src[de] != '\n' {
+		return analysis.SuggestedFix{}, false
+	}
+	return analysis.SuggestedFix{
+		Message: "Defer the Done at the start of the goroutine",
+		TextEdits: []analysis.TextEdit{
+			{Pos: first.Pos(), End: first.Pos(), NewText: []byte("defer " + b.String() + "\n" + indent)},
+			{Pos: tf.Pos(ds), End: tf.Pos(de + 1), NewText: nil},
+		},
+	}, true
+}
+
+// helperDone: a function of the package called before pos calls Done on
+// the same WaitGroup itself (s.fail() may count the goroutine out).
+func helperDone(pass *analysis.Pass, body *ast.BlockStmt, pos token.Pos, obj types.Object) bool {
+	info := pass.TypesInfo
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		call, ok := n.(*ast.CallExpr)
+		if !ok || call.Pos() >= pos || found {
+			return !found
+		}
+		var id *ast.Ident
+		switch f := ast.Unparen(call.Fun).(type) {
+		case *ast.Ident:
+			id = f
+		case *ast.SelectorExpr:
+			id = f.Sel
+		}
+		fn, _ := info.Uses[id].(*types.Func)
+		if fn == nil || fn.Pkg() != pass.Pkg {
+			return true
+		}
+		for _, f := range pass.Files {
+			for _, d := range f.Decls {
+				fd, ok := d.(*ast.FuncDecl)
+				if !ok || fd.Body == nil || info.Defs[fd.Name] != fn {
+					continue
+				}
+				ast.Inspect(fd.Body, func(n ast.Node) bool {
+					if c, ok := n.(*ast.CallExpr); ok {
+						if x, ok := wgCall(info, c, "Done"); ok && objOf(info, x) == obj {
+							found = true
+						}
+					}
+					return !found
+				})
+			}
+		}
+		return !found
+	})
+	return found
+}
