@@ -14,6 +14,7 @@ import (
 	"golang.org/x/tools/go/ast/inspector"
 
 	"github.com/golens/golens/checks"
+	"github.com/golens/golens/checks/internal/chanutil"
 )
 
 const name = "cancelleak"
@@ -359,23 +360,7 @@ func (st *state) returnsLit(fd *ast.FuncDecl, lit *ast.CompositeLit) bool {
 }
 
 func (st *state) callee(call *ast.CallExpr) *types.Func {
-	var id *ast.Ident
-	switch f := ast.Unparen(call.Fun).(type) {
-	case *ast.Ident:
-		id = f
-	case *ast.SelectorExpr:
-		if s := st.pass.TypesInfo.Selections[f]; s != nil && (s.Kind() != types.MethodVal || types.IsInterface(s.Recv())) {
-			return nil
-		}
-		id = f.Sel
-	default:
-		return nil
-	}
-	fn, _ := st.pass.TypesInfo.Uses[id].(*types.Func)
-	if fn == nil || fn.Pkg() != st.pass.Pkg {
-		return nil
-	}
-	return fn.Origin()
+	return chanutil.PackageCallee(st.pass.TypesInfo, st.pass.Pkg, call)
 }
 
 // waiter finds a goroutine started in fd after the cancel is made that

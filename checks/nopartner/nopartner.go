@@ -12,6 +12,7 @@ import (
 	"golang.org/x/tools/go/ast/inspector"
 
 	"github.com/golens/golens/checks"
+	"github.com/golens/golens/checks/internal/chanutil"
 )
 
 const name = "nopartner"
@@ -413,23 +414,7 @@ func (st *state) flow(cls *class, e ast.Expr) *class {
 }
 
 func (st *state) callee(c *ast.CallExpr) *types.Func {
-	var id *ast.Ident
-	switch f := ast.Unparen(c.Fun).(type) {
-	case *ast.Ident:
-		id = f
-	case *ast.SelectorExpr:
-		if sel := st.pass.TypesInfo.Selections[f]; sel != nil && (sel.Kind() != types.MethodVal || types.IsInterface(sel.Recv())) {
-			return nil
-		}
-		id = f.Sel
-	default:
-		return nil
-	}
-	fn, _ := st.pass.TypesInfo.Uses[id].(*types.Func)
-	if fn == nil || fn.Pkg() != st.pass.Pkg {
-		return nil
-	}
-	return fn.Origin()
+	return chanutil.PackageCallee(st.pass.TypesInfo, st.pass.Pkg, c)
 }
 
 // use classifies one appearance of a channel variable.

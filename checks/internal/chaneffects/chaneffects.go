@@ -12,6 +12,8 @@ import (
 	"go/types"
 
 	"golang.org/x/tools/go/analysis"
+
+	"github.com/golens/golens/checks/internal/chanutil"
 )
 
 // Kind is what an effect does.
@@ -62,23 +64,7 @@ func New(pass *analysis.Pass) *Summaries {
 // Callee is the function of the package a call statically calls, or nil
 // (a function value, an interface method, another package).
 func (s *Summaries) Callee(call *ast.CallExpr) *types.Func {
-	var id *ast.Ident
-	switch f := ast.Unparen(call.Fun).(type) {
-	case *ast.Ident:
-		id = f
-	case *ast.SelectorExpr:
-		if sel := s.pass.TypesInfo.Selections[f]; sel != nil && (sel.Kind() != types.MethodVal || types.IsInterface(sel.Recv())) {
-			return nil
-		}
-		id = f.Sel
-	default:
-		return nil
-	}
-	fn, _ := s.pass.TypesInfo.Uses[id].(*types.Func)
-	if fn == nil || fn.Pkg() != s.pass.Pkg {
-		return nil
-	}
-	return fn.Origin()
+	return chanutil.PackageCallee(s.pass.TypesInfo, s.pass.Pkg, call)
 }
 
 // Of returns the effects every call of fn begins with, ending with Opaque

@@ -169,3 +169,27 @@ func NodeText(m *model.File, n ast.Node) string {
 
 // LineOf is the 1-based line of pos.
 func LineOf(m *model.File, pos token.Pos) int { return m.Fset.Position(pos).Line }
+
+// PackageCallee is the function of pkg that call statically calls, or nil:
+// a function value, an interface method, a method value through an embedded
+// interface, or a function of another package. Checks that follow calls
+// through the package's own functions start from it.
+func PackageCallee(info *types.Info, pkg *types.Package, call *ast.CallExpr) *types.Func {
+	var id *ast.Ident
+	switch f := ast.Unparen(call.Fun).(type) {
+	case *ast.Ident:
+		id = f
+	case *ast.SelectorExpr:
+		if sel := info.Selections[f]; sel != nil && (sel.Kind() != types.MethodVal || types.IsInterface(sel.Recv())) {
+			return nil
+		}
+		id = f.Sel
+	default:
+		return nil
+	}
+	fn, _ := info.Uses[id].(*types.Func)
+	if fn == nil || fn.Pkg() != pkg {
+		return nil
+	}
+	return fn.Origin()
+}
