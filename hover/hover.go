@@ -98,6 +98,7 @@ type facts struct {
 	CloseLines         string
 	ClosedVia          string // closed through a call: "passed to `produce` at line 34, which closes it (line 22)"
 	ClosedWhy          string // why golens cannot tell whether it is closed: where it escapes
+	RangeClosedWhy     string // the model's reason for an unknown Closed fact, said by a range
 	ClosedNever        bool   // proven: nothing closes it and it escapes nowhere
 	OtherCloses        string
 	SendLines          string
@@ -757,6 +758,12 @@ func closedFacts(f *facts, c *model.Chan) {
 				f.ClosedWhy = c.Closed().Why
 				break
 			}
+		}
+		// An unknown fact with a reason (the channel came from a value the
+		// model does not follow): a range says so, as its inlay hint does,
+		// and never "nothing in this file closes it".
+		if c.Closed().IsUnknown() {
+			f.RangeClosedWhy = c.Closed().Why
 		}
 	}
 }

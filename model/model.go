@@ -404,6 +404,7 @@ type Goroutine struct {
 	waitedBy      string
 	waitPos       token.Pos
 	waitMayGiveUp bool
+	sendBlocks    bool // a send of the goroutine never completes (sendsOutnumberReceives)
 	waitThrough   string
 	waited        Fact
 	derived       *derived

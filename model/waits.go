@@ -3,6 +3,7 @@ package model
 import (
 	"go/ast"
 	"go/token"
+	"slices"
 	"strings"
 )
 
@@ -81,6 +82,10 @@ func (b *builder) crossWait(g *Goroutine) {
 		}
 		return
 	}
+	if g.sendBlocks {
+		g.waited = Fact{Certainty: Proven, Holds: false}
+		return
+	}
 	parent := g.Func
 	if parent == nil || g.Node == nil {
 		return
@@ -153,7 +158,45 @@ func (b *builder) crossWait(g *Goroutine) {
 			}
 		}
 	}
+	if why := b.closesForOtherGoroutine(g); why != "" {
+		g.waited = Fact{Certainty: Unknown, Why: why}
+		return
+	}
 	g.waited = Fact{Certainty: Proven, Holds: false}
+}
+
+// closesForOtherGoroutine explains why a goroutine nothing waits for
+// directly may still be waited for: it closes a channel that another
+// goroutine started by the same function receives from (a feeder closing
+// jobs for workers the function waits for). "" when it closes none.
+func (b *builder) closesForOtherGoroutine(g *Goroutine) string {
+	for _, op := range b.m.ChanOps {
+		if op.InGo != g || op.Kind != Close || op.Chan == nil {
+			continue
+		}
+		for _, g2 := range b.m.Goroutines {
+			if g2 == g || g2.Func != g.Func {
+				continue
+			}
+			uses := false
+			for _, op2 := range op.Chan.Ops {
+				if op2.InGo == g2 && (op2.Kind == Recv || op2.Kind == Range) {
+					uses = true
+				}
+			}
+			if g2.Body == nil && g2.Node != nil {
+				for _, arg := range g2.Node.Call.Args {
+					if k, ok := b.keyOf(arg); ok && b.chans[k] == op.Chan {
+						uses = true
+					}
+				}
+			}
+			if uses {
+				return "it closes `" + op.ChanExpr + "` at line " + itoa(b.m.Line(op.Pos)) + ", which the goroutine started at line " + itoa(b.m.Line(g2.Pos)) + " receives from; golens does not follow whether waiting for that one waits for this close"
+			}
+		}
+	}
+	return ""
 }
 
 // signalsShared reports whether a goroutine signals a value code outside
@@ -241,7 +284,7 @@ func (b *builder) caseCanLose(op *ChanOp, signalled []*Chan) bool {
 	if !others {
 		return false
 	}
-	if sel.InLoop && b.loopsUntil(sel, op.Select) {
+	if sel.InLoop && b.loopsUntil(sel, op.Select, signalled) {
 		return false
 	}
 	return true
@@ -281,8 +324,10 @@ func (b *builder) caseDrains(c *SelectCase, ch *Chan) bool {
 // loopsUntil reports whether sel is directly inside an endless `for {}`
 // loop that none of the select's other cases leaves (no return, goto,
 // labelled break, panic, os.Exit or log.Fatal in their bodies): after
-// another case wins, the select runs again, so the wait is repeated.
-func (b *builder) loopsUntil(sel *Select, keep *SelectCase) bool {
+// another case wins, the select runs again, so the wait is repeated. A case
+// that receives from a channel the goroutine signals (signalled) may leave:
+// it too waits for the goroutine.
+func (b *builder) loopsUntil(sel *Select, keep *SelectCase, signalled []*Chan) bool {
 	if sel.Func == nil || sel.Func.Body == nil {
 		return false
 	}
@@ -304,6 +349,9 @@ func (b *builder) loopsUntil(sel *Select, keep *SelectCase) bool {
 	}
 	for _, c := range sel.Cases {
 		if c == keep {
+			continue
+		}
+		if c.Op != nil && c.Op.Chan != nil && c.Op.Kind == Recv && slices.Contains(signalled, c.Op.Chan) {
 			continue
 		}
 		for _, st := range caseBody(c) {
