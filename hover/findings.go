@@ -50,6 +50,7 @@ func WithFindings(m *model.File, offset int, fs []involved.Finding) *Result {
 type findingFacts struct {
 	Check, DocURL, Message string
 	Primary                bool   // the cursor is on the finding's own position
+	ReadLock               bool   // the finding is about a read lock: link sync.RWMutex
 	Role                   string // this position's part, when it is a related one
 	Reported               placeFacts
 	Places                 []placeFacts
@@ -63,6 +64,8 @@ type placeFacts struct {
 func findingData(h involved.Hit) findingFacts {
 	f := h.Finding
 	out := findingFacts{Check: f.Check, DocURL: f.DocURL, Message: f.Message, Primary: h.Place == 0, Role: f.Places[h.Place].Role}
+	// The checks word every read-lock finding with RLock or "read-lock(ed)".
+	out.ReadLock = strings.Contains(f.Message, "RLock") || strings.Contains(f.Message, "read-lock") || strings.Contains(f.Message, "read lock")
 	for _, i := range f.ReadingOrder() {
 		p := f.Places[i]
 		where := "line " + strconv.Itoa(p.Line)

@@ -66,7 +66,15 @@ func check(m *model.File) []analysis.Diagnostic {
 				byName = assignmentsByName(m.AST)
 			}
 			var path []ast.Node
-			for _, p := range a.ReassignedAt {
+			// The model lists every later write of the variable for every
+			// defer; a function that defers and reassigns the same variable
+			// thousands of times would make this loop quadratic. Only the
+			// first writes after the defer are looked at: past them, the
+			// check stays silent.
+			for i, p := range a.ReassignedAt {
+				if i == maxReassignments {
+					break
+				}
 				as := assigns[p]
 				if as == nil || derivesFromItself(as, id.Name) || remadeAlike(byName[nameIn{id.Name, d.Func.Body}], d.Node.Pos(), as, id.Name) {
 					continue
@@ -84,6 +92,9 @@ func check(m *model.File) []analysis.Diagnostic {
 	}
 	return out
 }
+
+// maxReassignments bounds the later writes of one argument looked at.
+const maxReassignments = 64
 
 func diagnostic(m *model.File, d *model.Defer, a model.DeferArg, id *ast.Ident, at token.Pos) analysis.Diagnostic {
 	call := d.Node.Call
