@@ -1137,6 +1137,12 @@ func (b *builder) findWaiter(g *Goroutine, idx *goIndex) {
 					g.sendBlocks = true // some send of g never completes: nothing waits for its end
 					continue
 				}
+				if g.InLoop && op.Kind == Recv && !op.InLoop && op.Select == nil {
+					// One receive after a loop of go statements takes one
+					// value: it waits for one of these goroutines, not each.
+					g.waitsForOne = "it is started in a loop, and the receive from `" + op.ChanExpr + "` at line " + itoa(b.m.Line(op.Pos)) + " takes one value: it waits for one of these goroutines, not for each"
+					return
+				}
 				what := "<-" + op.ChanExpr
 				if op.Kind == Range {
 					what = "range " + op.ChanExpr

@@ -82,6 +82,10 @@ func (b *builder) crossWait(g *Goroutine) {
 		}
 		return
 	}
+	if g.waitsForOne != "" {
+		g.waited = Fact{Certainty: Unknown, Why: g.waitsForOne}
+		return
+	}
 	if g.sendBlocks {
 		g.waited = Fact{Certainty: Proven, Holds: false}
 		return
