@@ -25,7 +25,7 @@ import (
 // position it involves (golens explain deadlock lists the same checks).
 var deadlockClass = map[string]bool{
 	"deadlock": true, "lockleak": true, "selfdeadlock": true, "nopartner": true, "timeoutleak": true,
-	"unclosedrange": true, "waitbeforedrain": true, "wgmisuse": true, "condwait": true,
+	"unclosedrange": true, "waitbeforedrain": true, "wgmisuse": true, "condwait": true, "cancelleak": true,
 }
 
 // involvedFindings returns the deadlock-class findings of d's text, with

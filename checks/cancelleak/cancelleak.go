@@ -242,6 +242,9 @@ func (st *state) checkCancel(as *ast.AssignStmt, fd *ast.FuncDecl) {
 		if caller := enclosingDecl(cur); caller != nil && st.parentCancelled(caller.Body, call) {
 			continue
 		}
+		if st.recovers(cur) {
+			continue // called to see it panic: there is no result to keep
+		}
 		d := analysis.Diagnostic{Pos: call.Pos(), End: call.End(), Category: name,
 			Message: message("dropped", map[string]any{"Func": fn.Name(), "Field": stores[0].field.Name(), "Maker": makerName(as),
 				"MakerAt": st.where(as.Pos(), call.Pos()), "Wait": wait, "WaitAt": st.where(waitAt, call.Pos())}),
@@ -544,6 +547,44 @@ func used(info *types.Info, body *ast.BlockStmt, v *types.Var, def *ast.AssignSt
 		}
 		if id, ok := n.(*ast.Ident); ok && info.Uses[id] == v {
 			found = true
+		}
+		return !found
+	})
+	return found
+}
+
+// recovers reports whether the function holding the statement at cur
+// defers a recover: the call is made to see it panic (a test of invalid
+// arguments), so it may never return a result.
+func (st *state) recovers(cur inspector.Cursor) bool {
+	var body *ast.BlockStmt
+	for c := cur.Parent(); c.Node() != nil && body == nil; c = c.Parent() {
+		switch n := c.Node().(type) {
+		case *ast.FuncLit:
+			body = n.Body
+		case *ast.FuncDecl:
+			body = n.Body
+		}
+	}
+	if body == nil {
+		return false
+	}
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.DeferStmt:
+			ast.Inspect(n.Call, func(m ast.Node) bool {
+				if c, ok := m.(*ast.CallExpr); ok {
+					if id, ok := ast.Unparen(c.Fun).(*ast.Ident); ok && id.Name == "recover" {
+						if _, builtin := st.pass.TypesInfo.Uses[id].(*types.Builtin); builtin {
+							found = true
+						}
+					}
+				}
+				return !found
+			})
 		}
 		return !found
 	})

@@ -56,17 +56,14 @@
 //		}
 //	}
 //
-// The mirror image: every send is a case of such a select, nothing closes
-// the channel, and a plain receive (or range) in another function waits
-// for a value that stops coming when the loop ends. The producer should
-// close the channel when it stops (defer close(out)).
-//
 // A select in no loop gives up the same way when it takes another case
-// (not a default): the receiving (or sending) function is then done with
-// the channel. That is reported only when the function runs once: a go
+// (not a default): the receiving function is then done with the channel.
+// Either way the function holding the select must run once: a go
 // statement's literal outside loops, or an unexported function called
-// from one place outside loops; otherwise a later call may still take
-// the value.
+// from one place outside loops; otherwise a later call (a new stream's
+// handler, a restarted loop) may still take the value. The mirror image, a
+// receive whose only sender gives up, is not reported: such receives
+// usually run while the sender is alive.
 //
 // The case that ends the loop must always end it: a return or a labeled
 // break among its own statements (a return under a condition, such as the

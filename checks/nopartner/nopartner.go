@@ -446,7 +446,7 @@ func (st *state) use(cls *class, expr ast.Expr, parent inspector.Cursor, v *type
 	switch p := parent.Node().(type) {
 	case *ast.SendStmt:
 		if p.Chan == expr {
-			cls.sends = append(cls.sends, op{p.Arrow, p.End(), text, !inChoice(parent), loopGiveUp(parent, p)})
+			cls.sends = append(cls.sends, op{p.Arrow, p.End(), text, !inChoice(parent), nil})
 			return
 		}
 		// The channel is the value sent: it goes elsewhere.

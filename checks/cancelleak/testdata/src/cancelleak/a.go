@@ -78,6 +78,18 @@ func useParent(db *DB) {
 
 type key struct{}
 
+// A call made to see it panic (a test of invalid arguments, under a
+// deferred recover) returns nothing to keep (kafka-go's NewReader test).
+func expectPanic(db *DB) (boom bool) {
+	defer func() {
+		if recover() != nil {
+			boom = true
+		}
+	}()
+	db.begin(nil)
+	return false
+}
+
 func useRight(db *DB) {
 	tx := db.begin(context.Background())
 	defer tx.Rollback()

@@ -111,3 +111,17 @@ func TestBubble(t *testing.T) {
 		mu.Unlock()
 	})
 }
+
+// A Wait method that forwards to the Cond leaves the condition to its
+// caller, which loops (pebble's flusherCond.Wait).
+type flusherCond struct{ cond sync.Cond }
+
+func (c *flusherCond) Wait() {
+	c.cond.Wait()
+}
+
+func (q *queue) flushLoop(f *flusherCond) {
+	for len(q.items) == 0 {
+		f.Wait()
+	}
+}
