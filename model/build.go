@@ -1162,8 +1162,8 @@ func (b *builder) findWaiter(g *Goroutine, idx *goIndex) {
 // and a receive from c does not wait for g to finish.
 func (b *builder) sendsOutnumberReceives(g *Goroutine, c *Chan, parent *Func, home *Goroutine, idx *goIndex) bool {
 	capacity, known := c.Capacity()
-	if !known || g.Body == nil || g.InLoop {
-		return false
+	if !known || g.Body == nil || g.InLoop || len(c.indirect) > 0 {
+		return false // a call that is given c may receive from it too
 	}
 	sends := 0
 	for _, op := range idx.opsByGo[g] {
