@@ -159,6 +159,7 @@ type facts struct {
 	CancelDeferred                                           bool
 	CancelName                                               string
 	CancelCalls                                              string // where the cancel func is called, when not deferred here
+	CancelEarlier                                            string // calls of a deferred cancel func that are not deferred: they release the context sooner
 	CancelEscapes                                            string
 	DirectlyDeferred                                         bool
 	Outer                                                    string
@@ -329,7 +330,7 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 		c := s.Context()
 		f.Name, f.Recv, f.Arg, f.InSelect = c.Name, c.Recv, c.Arg, c.Case != nil
 		f.CancelDeferred, f.CancelName, f.FuncName = c.CancelDeferred, c.CancelName, funcName(c.Func)
-		var calls []string
+		var calls, earlier []string
 		for _, e := range c.CancelCalls() {
 			where := "line " + strconv.Itoa(m.Line(e.Pos))
 			switch {
@@ -341,8 +342,12 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 				where += " (deferred)"
 			}
 			calls = append(calls, where)
+			if !e.Deferred {
+				earlier = append(earlier, where)
+			}
 		}
 		f.CancelCalls, f.CancelEscapes = strings.Join(calls, ", "), c.CancelEscapes()
+		f.CancelEarlier = strings.Join(earlier, ", ")
 		if c.Name == "Done" {
 			for _, op := range m.ChanOps {
 				if op.Pos <= c.Pos && c.Pos < op.End && strings.HasSuffix(op.Source, ".Done") {
