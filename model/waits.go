@@ -162,11 +162,41 @@ func (b *builder) crossWait(g *Goroutine) {
 			}
 		}
 	}
+	if why := b.handsOffTo(g); why != "" {
+		g.waited = Fact{Certainty: Unknown, Why: why}
+		return
+	}
 	if why := b.closesForOtherGoroutine(g); why != "" {
 		g.waited = Fact{Certainty: Unknown, Why: why}
 		return
 	}
 	g.waited = Fact{Certainty: Proven, Holds: false}
+}
+
+// handsOffTo explains why a goroutine that signals nothing may still be
+// waited for: the starting function later sends on an unbuffered channel
+// the goroutine receives from, and that send waits until it does (a stop
+// channel: done <- true). "" when there is no such send.
+func (b *builder) handsOffTo(g *Goroutine) string {
+	parent, home := g.Func, g.enclosingGo()
+	if parent == nil {
+		return ""
+	}
+	for _, op := range b.m.ChanOps {
+		if op.InGo != g || op.Kind != Recv && op.Kind != Range || op.Chan == nil {
+			continue
+		}
+		c := op.Chan
+		if capacity, known := c.Capacity(); !known || capacity != 0 || c.declaredBare || len(c.Makes) != 1 || len(c.NilSets) > 0 || len(c.Assigned) > 0 {
+			continue // one unbuffered make, never nil: the send meets this receive
+		}
+		for _, send := range op.Chan.Ops {
+			if send.Kind == Send && send.InGo == home && send.Pos > g.End && within(send.Pos, parent) {
+				return "it receives from `" + op.ChanExpr + "`, and the send on it at line " + itoa(b.m.Line(send.Pos)) + " waits until this goroutine takes the value"
+			}
+		}
+	}
+	return ""
 }
 
 // closesForOtherGoroutine explains why a goroutine nothing waits for
