@@ -23,6 +23,10 @@ import (
 type derived struct {
 	once sync.Once
 	b    *builder
+	// goIndex groups operations by goroutine, for the direct search of
+	// what waits for one (built once, on the first goroutine asked).
+	goIndexOnce sync.Once
+	goIndex     *goIndex
 }
 
 // ensure computes the summaries and the facts that read them, once.
@@ -33,15 +37,31 @@ func (d *derived) ensure() {
 	d.once.Do(d.b.derive)
 }
 
-// derive is the lazy part of the build: the summaries, the channel and
-// cancel facts they give, and what waits for each goroutine.
+// derive is the lazy part of the build: the summaries, and the channel
+// and cancel facts they give.
 func (b *builder) derive() {
 	b.summarize()
-	idx := newGoIndex(b.m)
-	for _, g := range b.m.Goroutines {
-		b.findWaiter(g, idx)
-		b.crossWait(g)
+}
+
+// ensureWait finds what waits for g, once: first in the starting
+// function directly (findWaiter), which needs no summaries; only when that
+// finds nothing are the summaries computed, to look through calls
+// (crossWait). A hover on a go statement whose goroutine is waited for in
+// its own function costs no summaries.
+func (g *Goroutine) ensureWait() {
+	d := g.derived
+	if d == nil {
+		return
 	}
+	g.waitOnce.Do(func() {
+		b := d.b
+		d.goIndexOnce.Do(func() { d.goIndex = newGoIndex(b.m) })
+		b.findWaiter(g, d.goIndex)
+		if g.waitedBy == "" {
+			d.ensure()
+		}
+		b.crossWait(g)
+	})
 }
 
 // Summaries holds one summary per function of Funcs: what it does to the
@@ -72,13 +92,13 @@ func (c *Chan) Closed() Fact {
 // goroutine with, as code: "wg.Wait()", "<-done", "range results"; ""
 // when the model sees nothing waiting.
 func (g *Goroutine) WaitedBy() string {
-	g.derived.ensure()
+	g.ensureWait()
 	return g.waitedBy
 }
 
 // WaitPos is where WaitedBy waits.
 func (g *Goroutine) WaitPos() token.Pos {
-	g.derived.ensure()
+	g.ensureWait()
 	return g.waitPos
 }
 
@@ -86,14 +106,14 @@ func (g *Goroutine) WaitPos() token.Pos {
 // lose to another case (a timeout, a default) and leave for good: then
 // nothing waits.
 func (g *Goroutine) WaitMayGiveUp() bool {
-	g.derived.ensure()
+	g.ensureWait()
 	return g.waitMayGiveUp
 }
 
 // WaitThrough explains a wait through another function: "`waitAll` waits
 // on it at line 31".
 func (g *Goroutine) WaitThrough() string {
-	g.derived.ensure()
+	g.ensureWait()
 	return g.waitThrough
 }
 
@@ -101,7 +121,7 @@ func (g *Goroutine) WaitThrough() string {
 // how sure the model is: a negative is proven only when nothing the
 // goroutine signals escapes to code golens cannot see.
 func (g *Goroutine) Waited() Fact {
-	g.derived.ensure()
+	g.ensureWait()
 	return g.waited
 }
 

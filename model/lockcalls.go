@@ -20,24 +20,9 @@ type releaseEvent struct {
 // they were given or reach through their receiver: `defer s.unlock()`,
 // `release(&mu)`. Each becomes an Unlock event of the caller's mutex.
 func (b *builder) summaryReleases(f *Func) []releaseEvent {
-	if b.ss == nil || f == nil {
+	if b.ss == nil || f == nil || !b.summariesFor(f) {
 		return nil
 	}
-	// The summaries are computed on first read, for the whole file: ask
-	// for them only when f (or a closure it defers) calls a function whose
-	// summary could release a mutex. A function that only locks, unlocks
-	// and calls library code needs none.
-	need := false
-	for _, cs := range b.ss.calls {
-		if !cs.inGo && (cs.fn == f || cs.fn != nil && cs.fn.Lit && cs.fn.Deferred && cs.fn.Parent == f) && !b.unresolved(cs) {
-			need = true
-			break
-		}
-	}
-	if !need {
-		return nil
-	}
-	b.m.derived.ensure()
 	var out []releaseEvent
 	for _, cs := range b.ss.calls {
 		callee := cs.resolved
@@ -93,7 +78,7 @@ func (b *builder) summaryReleases(f *Func) []releaseEvent {
 // later Unlock releases that hold, and is not named as the release of an
 // earlier Lock.
 func (b *builder) summaryAcquires(f *Func) []releaseEvent {
-	if b.ss == nil || f == nil {
+	if b.ss == nil || f == nil || !b.summariesFor(f) {
 		return nil
 	}
 	// As in summaryReleases: the summaries are computed on first read,
@@ -164,6 +149,22 @@ func (s *Summary) rlockNet(t Target) int {
 		}
 	}
 	return n
+}
+
+// summariesFor computes the summaries (on first read, for the whole
+// file) when f, or a closure f defers, calls a function whose summary
+// could lock or unlock a mutex, and reports whether it does. A function
+// that only locks, unlocks and calls library code needs none: every call
+// summaryReleases and summaryAcquires would look at is one the summaries
+// leave unresolved.
+func (b *builder) summariesFor(f *Func) bool {
+	for _, cs := range b.ss.calls {
+		if !cs.inGo && (cs.fn == f || cs.fn != nil && cs.fn.Lit && cs.fn.Deferred && cs.fn.Parent == f) && !b.unresolved(cs) {
+			b.m.derived.ensure()
+			return true
+		}
+	}
+	return false
 }
 
 // mutexAt renders, in the caller's terms, the mutex a callee's effect

@@ -409,6 +409,7 @@ type Goroutine struct {
 	waitThrough   string
 	waited        Fact
 	derived       *derived
+	waitOnce      sync.Once // see ensureWait
 	// Receiver is the method receiver evaluated at the go statement, as
 	// Go evaluates it: "&t" when a pointer method is called on an
 	// addressable t.
