@@ -98,6 +98,7 @@ type facts struct {
 	CloseLines         string
 	ClosedVia          string // closed through a call: "passed to `produce` at line 34, which closes it (line 22)"
 	ClosedWhy          string // why golens cannot tell whether it is closed: where it escapes
+	RangeClosedWhy     string // the model's reason for an unknown Closed fact, said by a range
 	ClosedNever        bool   // proven: nothing closes it and it escapes nowhere
 	OtherCloses        string
 	SendLines          string
@@ -158,6 +159,7 @@ type facts struct {
 	CancelDeferred                                           bool
 	CancelName                                               string
 	CancelCalls                                              string // where the cancel func is called, when not deferred here
+	CancelEarlier                                            string // calls of a deferred cancel func that are not deferred: they release the context sooner
 	CancelEscapes                                            string
 	DirectlyDeferred                                         bool
 	Outer                                                    string
@@ -328,7 +330,7 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 		c := s.Context()
 		f.Name, f.Recv, f.Arg, f.InSelect = c.Name, c.Recv, c.Arg, c.Case != nil
 		f.CancelDeferred, f.CancelName, f.FuncName = c.CancelDeferred, c.CancelName, funcName(c.Func)
-		var calls []string
+		var calls, earlier []string
 		for _, e := range c.CancelCalls() {
 			where := "line " + strconv.Itoa(m.Line(e.Pos))
 			switch {
@@ -340,8 +342,12 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 				where += " (deferred)"
 			}
 			calls = append(calls, where)
+			if !e.Deferred {
+				earlier = append(earlier, where)
+			}
 		}
 		f.CancelCalls, f.CancelEscapes = strings.Join(calls, ", "), c.CancelEscapes()
+		f.CancelEarlier = strings.Join(earlier, ", ")
 		if c.Name == "Done" {
 			for _, op := range m.ChanOps {
 				if op.Pos <= c.Pos && c.Pos < op.End && strings.HasSuffix(op.Source, ".Done") {
@@ -772,6 +778,12 @@ func closedFacts(f *facts, c *model.Chan) {
 				f.ClosedWhy = c.Closed().Why
 				break
 			}
+		}
+		// An unknown fact with a reason (the channel came from a value the
+		// model does not follow): a range says so, as its inlay hint does,
+		// and never "nothing in this file closes it".
+		if c.Closed().IsUnknown() {
+			f.RangeClosedWhy = c.Closed().Why
 		}
 	}
 }

@@ -1153,6 +1153,16 @@ func (b *builder) findWaiter(g *Goroutine, idx *goIndex) {
 	for _, c := range chans {
 		for _, op := range c.Ops {
 			if (op.Kind == Recv || op.Kind == Range) && op.Pos > g.End && within(op.Pos, parent) && op.InGo == home {
+				if b.sendsOutnumberReceives(g, c, parent, home, idx) {
+					g.sendBlocks = true // some send of g never completes: nothing waits for its end
+					continue
+				}
+				if g.InLoop && op.Kind == Recv && !op.InLoop && op.Select == nil {
+					// One receive after a loop of go statements takes one
+					// value: it waits for one of these goroutines, not each.
+					g.waitsForOne = "it is started in a loop, and the receive from `" + op.ChanExpr + "` at line " + itoa(b.m.Line(op.Pos)) + " takes one value: it waits for one of these goroutines, not for each"
+					return
+				}
 				what := "<-" + op.ChanExpr
 				if op.Kind == Range {
 					what = "range " + op.ChanExpr
@@ -1163,6 +1173,45 @@ func (b *builder) findWaiter(g *Goroutine, idx *goIndex) {
 			}
 		}
 	}
+}
+
+// sendsOutnumberReceives reports whether g, run once, sends on c (made
+// with a known capacity, in no loop) more times than the buffer holds plus
+// the receives of the starting function after the go statement (all
+// outside loops and selects, no range): then one send of g blocks forever,
+// and a receive from c does not wait for g to finish.
+func (b *builder) sendsOutnumberReceives(g *Goroutine, c *Chan, parent *Func, home *Goroutine, idx *goIndex) bool {
+	capacity, known := c.Capacity()
+	if !known || g.Body == nil || g.InLoop || len(c.indirect) > 0 {
+		return false // a call that is given c may receive from it too
+	}
+	sends := 0
+	for _, op := range idx.opsByGo[g] {
+		if op.Chan != c {
+			continue
+		}
+		switch {
+		case op.Kind == Close:
+			return false
+		case op.Kind == Send && !op.InLoop && op.Select == nil:
+			sends++
+		case op.Kind == Send:
+			return false
+		}
+	}
+	recvs := 0
+	for _, op := range c.Ops {
+		if op.Kind == Close || op.Kind == Range || (op.Kind == Recv || op.Kind == Send) && (op.InLoop || op.Select != nil) || op.Kind == Send && op.InGo != g {
+			return false
+		}
+		if op.Kind == Recv {
+			if op.Pos <= g.End || !within(op.Pos, parent) || op.InGo != home {
+				return false
+			}
+			recvs++
+		}
+	}
+	return int64(sends) > capacity+int64(recvs)
 }
 
 // enclosingGo is the goroutine whose body contains the go statement, or nil.

@@ -407,6 +407,8 @@ type Goroutine struct {
 	waitedBy      string
 	waitPos       token.Pos
 	waitMayGiveUp bool
+	sendBlocks    bool   // a send of the goroutine never completes (sendsOutnumberReceives)
+	waitsForOne   string // why a single receive waits for only one of the goroutines a loop starts
 	waitThrough   string
 	waited        Fact
 	derived       *derived

@@ -439,7 +439,7 @@ func (fb *flowBuilder) ctxOrigin(vv *valueVars, x ast.Expr, fn *Func) (CtxOrigin
 func (fb *flowBuilder) originOfValue(call *ast.CallExpr) (CtxOrigin, *ContextCall) {
 	name, _ := fb.b.pkgCall(call, "context")
 	switch name {
-	case "Background", "TODO":
+	case "Background", "TODO", "WithoutCancel": // WithoutCancel: "its Done channel is nil"
 		return CtxNever, nil
 	case "WithTimeout", "WithDeadline", "WithTimeoutCause", "WithDeadlineCause":
 		return CtxDeadline, fb.ctxCall(call)

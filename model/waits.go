@@ -3,6 +3,7 @@ package model
 import (
 	"go/ast"
 	"go/token"
+	"slices"
 	"strings"
 )
 
@@ -81,6 +82,14 @@ func (b *builder) crossWait(g *Goroutine) {
 		}
 		return
 	}
+	if g.waitsForOne != "" {
+		g.waited = Fact{Certainty: Unknown, Why: g.waitsForOne}
+		return
+	}
+	if g.sendBlocks {
+		g.waited = Fact{Certainty: Proven, Holds: false}
+		return
+	}
 	parent := g.Func
 	if parent == nil || g.Node == nil {
 		return
@@ -153,7 +162,75 @@ func (b *builder) crossWait(g *Goroutine) {
 			}
 		}
 	}
+	if why := b.handsOffTo(g); why != "" {
+		g.waited = Fact{Certainty: Unknown, Why: why}
+		return
+	}
+	if why := b.closesForOtherGoroutine(g); why != "" {
+		g.waited = Fact{Certainty: Unknown, Why: why}
+		return
+	}
 	g.waited = Fact{Certainty: Proven, Holds: false}
+}
+
+// handsOffTo explains why a goroutine that signals nothing may still be
+// waited for: the starting function later sends on an unbuffered channel
+// the goroutine receives from, and that send waits until it does (a stop
+// channel: done <- true). "" when there is no such send.
+func (b *builder) handsOffTo(g *Goroutine) string {
+	parent, home := g.Func, g.enclosingGo()
+	if parent == nil {
+		return ""
+	}
+	for _, op := range b.m.ChanOps {
+		if op.InGo != g || op.Kind != Recv && op.Kind != Range || op.Chan == nil {
+			continue
+		}
+		c := op.Chan
+		if capacity, known := c.Capacity(); !known || capacity != 0 || c.declaredBare || len(c.Makes) != 1 || len(c.NilSets) > 0 || len(c.Assigned) > 0 {
+			continue // one unbuffered make, never nil: the send meets this receive
+		}
+		for _, send := range op.Chan.Ops {
+			if send.Kind == Send && send.InGo == home && send.Pos > g.End && within(send.Pos, parent) {
+				return "it receives from `" + op.ChanExpr + "`, and the send on it at line " + itoa(b.m.Line(send.Pos)) + " waits until this goroutine takes the value"
+			}
+		}
+	}
+	return ""
+}
+
+// closesForOtherGoroutine explains why a goroutine nothing waits for
+// directly may still be waited for: it closes a channel that another
+// goroutine started by the same function receives from (a feeder closing
+// jobs for workers the function waits for). "" when it closes none.
+func (b *builder) closesForOtherGoroutine(g *Goroutine) string {
+	for _, op := range b.m.ChanOps {
+		if op.InGo != g || op.Kind != Close || op.Chan == nil {
+			continue
+		}
+		for _, g2 := range b.m.Goroutines {
+			if g2 == g || g2.Func != g.Func {
+				continue
+			}
+			uses := false
+			for _, op2 := range op.Chan.Ops {
+				if op2.InGo == g2 && (op2.Kind == Recv || op2.Kind == Range) {
+					uses = true
+				}
+			}
+			if g2.Body == nil && g2.Node != nil {
+				for _, arg := range g2.Node.Call.Args {
+					if k, ok := b.keyOf(arg); ok && b.chans[k] == op.Chan {
+						uses = true
+					}
+				}
+			}
+			if uses {
+				return "it closes `" + op.ChanExpr + "` at line " + itoa(b.m.Line(op.Pos)) + ", which the goroutine started at line " + itoa(b.m.Line(g2.Pos)) + " receives from; golens does not follow whether waiting for that one waits for this close"
+			}
+		}
+	}
+	return ""
 }
 
 // signalsShared reports whether a goroutine signals a value code outside
@@ -241,7 +318,7 @@ func (b *builder) caseCanLose(op *ChanOp, signalled []*Chan) bool {
 	if !others {
 		return false
 	}
-	if sel.InLoop && b.loopsUntil(sel, op.Select) {
+	if sel.InLoop && b.loopsUntil(sel, op.Select, signalled) {
 		return false
 	}
 	return true
@@ -281,8 +358,10 @@ func (b *builder) caseDrains(c *SelectCase, ch *Chan) bool {
 // loopsUntil reports whether sel is directly inside an endless `for {}`
 // loop that none of the select's other cases leaves (no return, goto,
 // labelled break, panic, os.Exit or log.Fatal in their bodies): after
-// another case wins, the select runs again, so the wait is repeated.
-func (b *builder) loopsUntil(sel *Select, keep *SelectCase) bool {
+// another case wins, the select runs again, so the wait is repeated. A case
+// that receives from a channel the goroutine signals (signalled) may leave:
+// it too waits for the goroutine.
+func (b *builder) loopsUntil(sel *Select, keep *SelectCase, signalled []*Chan) bool {
 	if sel.Func == nil || sel.Func.Body == nil {
 		return false
 	}
@@ -304,6 +383,9 @@ func (b *builder) loopsUntil(sel *Select, keep *SelectCase) bool {
 	}
 	for _, c := range sel.Cases {
 		if c == keep {
+			continue
+		}
+		if c.Op != nil && c.Op.Chan != nil && c.Op.Kind == Recv && slices.Contains(signalled, c.Op.Chan) {
 			continue
 		}
 		for _, st := range caseBody(c) {
