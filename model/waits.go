@@ -378,7 +378,7 @@ func (b *builder) loopsUntil(sel *Select, keep *SelectCase, signalled []*Chan) b
 		return n == nil || n.Pos() <= sel.Pos && sel.End <= n.End()
 	})
 	fs, ok := loop.(*ast.ForStmt)
-	if !ok || fs.Cond != nil {
+	if !ok || fs.Cond != nil && !loopsWhileOpen(fs.Cond, keep) {
 		return false
 	}
 	for _, c := range sel.Cases {
@@ -401,6 +401,45 @@ func (b *builder) loopsUntil(sel *Select, keep *SelectCase, signalled []*Chan) b
 		}
 	}
 	return true
+}
+
+// loopsWhileOpen reports whether a loop condition keeps the loop running
+// while keep's channel variable is not nil (`for in != nil || len(q) > 0`:
+// the disable-a-case idiom), and only keep's own body sets it to nil — so
+// the loop can end only after keep's receive took the value or saw the
+// close it waits for.
+func loopsWhileOpen(cond ast.Expr, keep *SelectCase) bool {
+	if keep == nil || keep.Op == nil || keep.Op.Chan == nil || keep.Op.Kind != Recv {
+		return false
+	}
+	name := keep.Op.ChanExpr
+	body := caseBody(keep)
+	if len(body) == 0 {
+		return false
+	}
+	from, to := body[0].Pos(), body[len(body)-1].End()
+	for _, p := range keep.Op.Chan.NilSets {
+		if p < from || p >= to {
+			return false
+		}
+	}
+	var open func(e ast.Expr) bool
+	open = func(e ast.Expr) bool {
+		be, ok := ast.Unparen(e).(*ast.BinaryExpr)
+		if !ok {
+			return false
+		}
+		switch be.Op {
+		case token.LOR:
+			return open(be.X) || open(be.Y)
+		case token.NEQ:
+			x, xok := ast.Unparen(be.X).(*ast.Ident)
+			y, yok := ast.Unparen(be.Y).(*ast.Ident)
+			return xok && yok && (x.Name == name && y.Name == "nil" || y.Name == name && x.Name == "nil")
+		}
+		return false
+	}
+	return open(cond)
 }
 
 // leaves reports whether a statement can leave the enclosing loop or
