@@ -158,6 +158,8 @@ func checkChan(m *model.File, c *model.Chan, f *model.Func, uses []chanutil.Use)
 		}
 	} else if giveUp == nil || failsOnGiveUp(m, giveUp) {
 		return analysis.Diagnostic{}, false
+	} else if sends = unstrandedSends(m, c, f, giveUp, sends); len(sends) == 0 {
+		return analysis.Diagnostic{}, false // errpath.go
 	}
 	// Count the sends on the busiest path of each goroutine: a send in
 	// each branch of an if, or a send followed by return, is one send.

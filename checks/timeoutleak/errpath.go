@@ -1,0 +1,278 @@
+package timeoutleak
+
+import (
+	"go/ast"
+	"go/token"
+
+	"github.com/golens/golens/model"
+)
+
+// A select of the shape
+//
+//	select {
+//	case err := <-errs:
+//	case <-done:
+//	}
+//
+// where done is closed by a sibling goroutine does not give up the way a
+// timer does: done closes only when that goroutine's work succeeds. A
+// send on errs is stranded only if it can happen on a run where done is
+// closed too. Two kinds of sender cannot be shown to do that, and are not
+// reported:
+//
+//   - the goroutine that closes done, when each of its sends returns
+//     before the close (it reports failure or success, never both);
+//   - a goroutine whose sends return early, skipping the rest of its work,
+//     when that work touches the state from which the closer computes the
+//     result that decides whether it closes done (both ends of one
+//     io.Pipe, say): the closer may be waiting for exactly the work the
+//     sender skipped, so done may never close when the sender sends.
+//     golens cannot tell, so it stays silent.
+//
+// unstrandedSends returns the sends that are left to judge; all of them
+// when the give-up case is not such a done channel.
+func unstrandedSends(m *model.File, c *model.Chan, f *model.Func, giveUp *model.SelectCase, sends []*model.ChanOp) []*model.ChanOp {
+	closer, closeAt := doneCloser(m, f, giveUp)
+	if closer == nil {
+		return sends
+	}
+	stmts := closer.Body.Body.List
+	var guard map[token.Pos]bool // computed on first need
+	var kept []*model.ChanOp
+	for _, op := range sends {
+		g := op.InGo
+		if g == closer {
+			before, ok1 := maxSends(m, c, stmts[:closeAt])
+			after, ok2 := maxSends(m, c, stmts[closeAt+1:])
+			if ok1 && ok2 && before.through <= 0 && after.max() <= 0 {
+				continue // sends and closes on exclusive paths
+			}
+		} else if skipped := skippedBySends(m, c, g.Body.Body.List); len(skipped) > 0 {
+			if guard == nil {
+				guard = closeGuardRoots(m, f, stmts[:closeAt])
+			}
+			if sharesRoot(guard, operandRoots(m, f, skipped)) {
+				continue
+			}
+		}
+		kept = append(kept, op)
+	}
+	return kept
+}
+
+// doneCloser finds the goroutine that closes the give-up case's channel
+// before the select can run, and the index of its `close(done)` among its
+// body's statements. It returns nil unless that close is the only one the
+// select can see: done is a local channel made in f (fresh for the
+// select's loop iteration), never sent on or set to nil, closed once by a
+// plain close statement at the top level of a goroutine literal started
+// in f, and any other close of it is in a goroutine started after the
+// select.
+func doneCloser(m *model.File, f *model.Func, giveUp *model.SelectCase) (*model.Goroutine, int) {
+	if giveUp.Default || giveUp.Timeout != "" || giveUp.Op == nil || giveUp.Op.Kind != model.Recv {
+		return nil, 0
+	}
+	d, sel := giveUp.Op.Chan, giveUp.Select
+	if d == nil || d.IsParam || d.IsField || !d.Local || len(d.NilSets) > 0 || len(d.Makes) == 0 {
+		return nil, 0
+	}
+	first := d.Makes[0]
+	if first.Pos < f.Body.Pos() || first.Pos > sel.Pos || sel.InLoop && !sameLoop(m, sel.Pos, first.Pos) {
+		return nil, 0
+	}
+	for _, mk := range d.Makes[1:] {
+		if mk.Pos < sel.End {
+			return nil, 0
+		}
+	}
+	for _, p := range d.Assigned {
+		if p < sel.End {
+			return nil, 0
+		}
+	}
+	var closeOp *model.ChanOp
+	for _, op := range d.Ops {
+		switch op.Kind {
+		case model.Recv:
+			continue
+		case model.Close:
+			if op.InGo != nil && op.InGo.Pos > sel.End {
+				continue // closes a later value of done
+			}
+			if closeOp != nil || op.InGo == nil || op.InGo.Func != f || op.InGo.Body == nil || op.Func != op.InGo.Body ||
+				op.InLoop || op.Deferred || op.InGo.InLoop && !sameLoop(m, op.InGo.Pos, first.Pos) {
+				return nil, 0
+			}
+			closeOp = op
+		default:
+			return nil, 0
+		}
+	}
+	if closeOp == nil {
+		return nil, 0
+	}
+	for i, st := range closeOp.InGo.Body.Body.List {
+		if es, ok := st.(*ast.ExprStmt); ok && es.X == closeOp.Node {
+			return closeOp.InGo, i
+		}
+	}
+	return nil, 0
+}
+
+// skippedBySends returns the statements a goroutine body skips when it
+// sends: every send on c sits in one top-level statement whose sending
+// paths all return, and the statements after it are the work skipped.
+// It returns nil for any other shape.
+func skippedBySends(m *model.File, c *model.Chan, stmts []ast.Stmt) []ast.Stmt {
+	at := -1
+	for i, st := range stmts {
+		if mentions(m, c, st) {
+			if at >= 0 {
+				return nil
+			}
+			at = i
+		}
+	}
+	if at < 0 {
+		return nil
+	}
+	n, ok := stmtSends(m, c, stmts[at])
+	if !ok || n.returned <= 0 || n.through > 0 {
+		return nil
+	}
+	return stmts[at+1:]
+}
+
+// closeGuardRoots collects the roots (see roots) of the conditions under
+// which the closer returns before its close: `if cond { …; return }` at
+// the top level of its body, before the close.
+func closeGuardRoots(m *model.File, f *model.Func, before []ast.Stmt) map[token.Pos]bool {
+	defs := definitions(m, f)
+	out := map[token.Pos]bool{}
+	for _, st := range before {
+		ifs, ok := st.(*ast.IfStmt)
+		if !ok || ifs.Else != nil || len(ifs.Body.List) == 0 {
+			continue
+		}
+		if _, ret := ifs.Body.List[len(ifs.Body.List)-1].(*ast.ReturnStmt); !ret {
+			continue
+		}
+		if ifs.Init != nil {
+			roots(m, f, defs, ifs.Init, out)
+		}
+		roots(m, f, defs, ifs.Cond, out)
+	}
+	return out
+}
+
+// operandRoots collects the roots of the receivers and arguments of the
+// calls in stmts: the state the skipped work acts on.
+func operandRoots(m *model.File, f *model.Func, stmts []ast.Stmt) map[token.Pos]bool {
+	defs := definitions(m, f)
+	out := map[token.Pos]bool{}
+	for _, st := range stmts {
+		ast.Inspect(st, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if !ok {
+				return true
+			}
+			if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
+				roots(m, f, defs, sel.X, out)
+			}
+			for _, a := range call.Args {
+				roots(m, f, defs, a, out)
+			}
+			return true
+		})
+	}
+	return out
+}
+
+func sharesRoot(a, b map[token.Pos]bool) bool {
+	for p := range a {
+		if b[p] {
+			return true
+		}
+	}
+	return false
+}
+
+// definition is one statement that gives variables their values: the
+// variables on its left and the expressions on its right.
+type definition struct {
+	lhs []token.Pos
+	rhs []ast.Expr
+}
+
+// definitions maps each local variable of f (by declaring position) to
+// the statements that assign it.
+func definitions(m *model.File, f *model.Func) map[token.Pos][]*definition {
+	defs := map[token.Pos][]*definition{}
+	add := func(lhs []*ast.Ident, rhs []ast.Expr) {
+		d := &definition{rhs: rhs}
+		for _, id := range lhs {
+			if p := m.DeclPos(id); p != token.NoPos {
+				d.lhs = append(d.lhs, p)
+				defs[p] = append(defs[p], d)
+			}
+		}
+	}
+	ast.Inspect(f.Body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.AssignStmt:
+			var ids []*ast.Ident
+			for _, l := range n.Lhs {
+				if id, ok := ast.Unparen(l).(*ast.Ident); ok {
+					ids = append(ids, id)
+				}
+			}
+			add(ids, n.Rhs)
+		case *ast.ValueSpec:
+			add(n.Names, n.Values)
+		}
+		return true
+	})
+	return defs
+}
+
+// roots adds to out every local variable of f that e's value is computed
+// from, following definitions back: a variable, the variables on the
+// right of the statements that assign it, and the other variables that
+// statement assigns (the two ends of `r, w := io.Pipe()`).
+func roots(m *model.File, f *model.Func, defs map[token.Pos][]*definition, e ast.Node, out map[token.Pos]bool) {
+	var visit func(p token.Pos)
+	visit = func(p token.Pos) {
+		if p < f.Body.Pos() || p >= f.Body.End() || out[p] {
+			return
+		}
+		out[p] = true
+		for _, d := range defs[p] {
+			for _, q := range d.lhs {
+				visit(q)
+			}
+			for _, r := range d.rhs {
+				exprVars(m, r, visit)
+			}
+		}
+	}
+	exprVars(m, e, visit)
+}
+
+// exprVars calls visit with the declaring position of each variable e
+// mentions (not the selected names of x.f, not inside function literals).
+func exprVars(m *model.File, e ast.Node, visit func(token.Pos)) {
+	ast.Inspect(e, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.SelectorExpr:
+			exprVars(m, n.X, visit)
+			return false
+		case *ast.Ident:
+			if p := m.DeclPos(n); p != token.NoPos {
+				visit(p)
+			}
+		}
+		return true
+	})
+}

@@ -1,0 +1,63 @@
+package timeoutleak
+
+import (
+	"io"
+	"testing"
+)
+
+// The writer reports an error only on the path where it never writes to
+// the pipe; the reader closes done only after its read of that pipe
+// succeeds. When the writer sends, the read never returns, done is never
+// closed and the select takes the error: nobody is stranded.
+func pipeRoundTrip(t *testing.T, produce func() ([]byte, error)) {
+	r, w := io.Pipe()
+	errs := make(chan error)
+	go func() {
+		b, err := produce()
+		if err != nil {
+			errs <- err
+			return
+		}
+		w.Write(b)
+		w.Close()
+	}()
+	done := make(chan struct{})
+	go func() {
+		_, err := io.ReadAll(r)
+		if err != nil {
+			errs <- err
+			return
+		}
+		close(done)
+	}()
+	select {
+	case err := <-errs:
+		t.Fatal(err)
+	case <-done:
+	}
+}
+
+// The two goroutines share nothing: a() can fail while b() succeeds, the
+// select takes done and the first goroutine stays blocked on its send.
+func independentWork(a, b func() error) error {
+	errs := make(chan error)
+	go func() {
+		if err := a(); err != nil {
+			errs <- err // want `goroutine leaks when the select on line 57 takes its <-done case`
+		}
+	}()
+	done := make(chan struct{})
+	go func() {
+		if err := b(); err != nil {
+			errs <- err
+			return
+		}
+		close(done)
+	}()
+	select {
+	case err := <-errs:
+		return err
+	case <-done:
+	}
+	return nil
+}
