@@ -61,3 +61,86 @@ func independentWork(a, b func() error) error {
 	}
 	return nil
 }
+
+// The closer sends its error and then closes done anyway: the select may
+// take done first, and the send blocks forever.
+func sendThenClose(b func() error) error {
+	errs := make(chan error)
+	done := make(chan struct{})
+	go func() {
+		if err := b(); err != nil {
+			errs <- err // want `goroutine leaks when the select on line 76 takes its <-done case`
+		}
+		close(done)
+	}()
+	select {
+	case err := <-errs:
+		return err
+	case <-done:
+	}
+	return nil
+}
+
+// The sender returns early, but the work it skips touches nothing the
+// closer's success depends on: a() can fail while b() succeeds.
+func unrelatedSkip(a func() (int, error), b func() error, record func(int)) error {
+	errs := make(chan error)
+	go func() {
+		v, err := a()
+		if err != nil {
+			errs <- err // want `goroutine leaks when the select on line 104 takes its <-done case`
+			return
+		}
+		record(v)
+	}()
+	done := make(chan struct{})
+	go func() {
+		if err := b(); err != nil {
+			errs <- err
+			return
+		}
+		close(done)
+	}()
+	select {
+	case err := <-errs:
+		return err
+	case <-done:
+	}
+	return nil
+}
+
+// As pipeRoundTrip, once per input, with done made again after the select
+// for a second reader: that later close cannot fire the first select.
+func pipeRoundTrips(t *testing.T, inputs [][]byte, check func([]byte) error) {
+	for _, in := range inputs {
+		r, w := io.Pipe()
+		errs := make(chan error)
+		go func() {
+			if err := check(in); err != nil {
+				errs <- err
+				return
+			}
+			w.Write(in)
+			w.Close()
+		}()
+		done := make(chan struct{})
+		go func() {
+			if _, err := io.ReadAll(r); err != nil {
+				errs <- err
+				return
+			}
+			close(done)
+		}()
+		select {
+		case err := <-errs:
+			t.Fatal(err)
+		case <-done:
+		}
+		done = make(chan struct{})
+		go func() {
+			r.Close()
+			close(done)
+		}()
+		<-done
+	}
+}
