@@ -52,6 +52,40 @@
 // failed, so they are not counted (as a give-up case that fails the test
 // is not).
 //
+// A give-up case that receives from a done channel closed by a sibling
+// goroutine (made in the function, closed once, at the top level of that
+// goroutine) is the other half of a result, not a timer. The check leaves
+// alone the closer's own sends when each returns before its close (it
+// reports failure or success, never both), and a sender whose sends all
+// return early, skipping work on state that the closer's early-return
+// condition is computed from (the two ends of one io.Pipe, say): the
+// closer may be waiting for exactly that work, so done may never close
+// when the sender sends.
+//
+//	r, w := io.Pipe()
+//	go func() {
+//		b, err := produce()
+//		if err != nil {
+//			errs <- err // no write: the reader below never closes done
+//			return
+//		}
+//		w.Write(b)
+//		w.Close()
+//	}()
+//	go func() {
+//		if _, err := io.ReadAll(r); err != nil {
+//			errs <- err
+//			return
+//		}
+//		close(done)
+//	}()
+//	select {
+//	case err := <-errs:
+//	case <-done:
+//	}
+//
+// Senders that share nothing with the closer stay reported.
+//
 // The mirror image strands a receiver: the goroutine waits, as its first
 // statement, for a send or close that its parent makes later, and the
 // parent returns first. The channel must be local, used by nothing else,
