@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/token"
 
+	"github.com/golens/golens/checks/internal/chanutil"
 	"github.com/golens/golens/model"
 )
 
@@ -66,8 +67,8 @@ func unstrandedSends(m *model.File, c *model.Chan, f *model.Func, giveUp *model.
 // select can see: done is a local channel made in f (fresh for the
 // select's loop iteration), never sent on or set to nil, closed once by a
 // plain close statement at the top level of a goroutine literal started
-// in f, and any other close of it is in a goroutine started after the
-// select.
+// in f, never passed or stored, and any other close of it is in a
+// goroutine started after the select.
 func doneCloser(m *model.File, f *model.Func, giveUp *model.SelectCase) (*model.Goroutine, int) {
 	if giveUp.Default || giveUp.Timeout != "" || giveUp.Op == nil || giveUp.Op.Kind != model.Recv {
 		return nil, 0
@@ -77,8 +78,15 @@ func doneCloser(m *model.File, f *model.Func, giveUp *model.SelectCase) (*model.
 		return nil, 0
 	}
 	first := d.Makes[0]
-	if first.Pos < f.Body.Pos() || first.Pos > sel.Pos || sel.InLoop && !sameLoop(m, sel.Pos, first.Pos) {
-		return nil, 0
+	if first.Pos < f.Body.Pos() || first.Pos > sel.Pos || sel.InLoop && (!sameLoop(m, sel.Pos, first.Pos) || !sameLoop(m, sel.Pos, d.Decl)) {
+		return nil, 0 // not a fresh channel for each run of the select
+	}
+	for _, u := range chanutil.CollectUses(m, f.Body, func(p token.Pos) bool { return p == d.Decl })[d.Decl] {
+		switch u.Kind {
+		case chanutil.UseRecv, chanutil.UseClose, chanutil.UseDef, chanutil.UseLen:
+		default:
+			return nil, 0 // passed or stored: something else may close it
+		}
 	}
 	for _, mk := range d.Makes[1:] {
 		if mk.Pos < sel.End {

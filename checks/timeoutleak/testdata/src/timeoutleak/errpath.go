@@ -144,3 +144,24 @@ func pipeRoundTrips(t *testing.T, inputs [][]byte, check func([]byte) error) {
 		<-done
 	}
 }
+
+// done is also handed to a helper that may close it first: the reader's
+// send can then be stranded, so it stays reported.
+func sharedDone(b func() error, stopLater func(chan struct{})) error {
+	errs := make(chan error)
+	done := make(chan struct{})
+	go func() {
+		if err := b(); err != nil {
+			errs <- err // want `goroutine leaks when the select on line 161 takes its <-done case`
+			return
+		}
+		close(done)
+	}()
+	go stopLater(done)
+	select {
+	case err := <-errs:
+		return err
+	case <-done:
+	}
+	return nil
+}
