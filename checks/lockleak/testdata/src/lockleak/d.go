@@ -74,16 +74,39 @@ func (q *Queue) Each(xs []int) {
 	}
 }
 
-// A deferred closure unlocks (deferloop's business, not a leak).
+// A deferred closure unlocks: it runs when the function returns, so the
+// next iteration does block, but that is deferloop's finding.
 func (q *Queue) Deferred(xs []int) {
-	for range xs {
+	for _, x := range xs {
 		q.mu.Lock()
-		defer func() { q.mu.Unlock() }()
-		if q.done {
+		unlocked := false
+		defer func() {
+			if !unlocked {
+				q.mu.Unlock()
+			}
+		}()
+		if x == 0 {
 			q.mu.Unlock()
+			unlocked = true
+			continue
 		}
+		q.items = append(q.items, x)
 	}
 }
+
+// The for statement's post statement unlocks (through a helper).
+func (q *Queue) Stepper(n int) {
+	for i := 0; i < n; i = q.unlockAndNext(i) {
+		q.mu.Lock()
+		if q.done {
+			q.mu.Unlock()
+			continue
+		}
+		q.items = append(q.items, i)
+	}
+}
+
+func (q *Queue) unlockAndNext(i int) int { return i + 1 }
 
 // A method that unlocks releases it on the other path.
 func (q *Queue) unlockAll() { q.mu.Unlock() }
@@ -196,6 +219,8 @@ func (q *Queue) Chain() {
 		q.mu.Lock()
 		if q.done {
 			q.mu.Unlock()
+			q = q.next
+			continue
 		}
 		q = q.next
 	}
@@ -207,6 +232,7 @@ func LockIndexed(qs []Queue) {
 		qs[i].mu.Lock()
 		if qs[i].done {
 			qs[i].mu.Unlock()
+			continue
 		}
 	}
 }
