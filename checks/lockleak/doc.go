@@ -52,6 +52,42 @@
 //
 // RIGHT: unlock before the break.
 //
+// WRONG: the loop body ends with q.mu still locked when x is not zero, so
+// the next iteration's Lock waits forever (an implicit continue):
+//
+//	for _, x := range xs {
+//		q.mu.Lock()
+//		if x == 0 {
+//			q.mu.Unlock()
+//			continue
+//		}
+//		q.items = append(q.items, x)
+//	}
+//
+// RIGHT: unlock on every path through the body:
+//
+//	for _, x := range xs {
+//		q.mu.Lock()
+//		if x == 0 {
+//			q.mu.Unlock()
+//			continue
+//		}
+//		q.items = append(q.items, x)
+//		q.mu.Unlock()
+//	}
+//
+// The end of a loop body is reported only when every path reaching it holds
+// a lock taken in that body and an Unlock later in the body shows that the
+// iteration means to release it. It is not reported when the lock may be
+// held as the loop starts (the leak, if any, is the function's), when an
+// Unlock after the loop may release it, when the expression reaching the
+// mutex may name a different mutex on each iteration (it indexes, calls, or
+// uses a variable the loop assigns, such as a range variable), or when
+// anything in the loop may unlock it or hand it over (a deferred Unlock, a
+// call whose name says it unlocks, &mu, a method that unlocks it). For an
+// RLock the message says what blocks: every Lock, and the next iteration's
+// RLock once a writer is waiting.
+//
 // Only a return that comes before a later Unlock of the same mutex counts as
 // early: a function that returns with the lock held on purpose (and unlocks
 // only on its error path) hands the lock to its caller and is not reported.

@@ -228,11 +228,15 @@ type interp struct {
 	// branchLeaks records the break and continue statements (by position)
 	// that leave the loop with the mutex locked.
 	branchLeaks map[token.Pos]token.Token
-	unlocks     []*model.LockOp // non-deferred Unlock/RUnlock calls in f
-	sum         map[string][]methodLock
-	recvTyp     string // f's receiver base type, for calls r.m()
-	recv        string // f's receiver name
-	abort       bool   // goto, or a construct the interpreter cannot follow
+	// bodyEnds records the ends of loop bodies reached with the mutex
+	// locked by a Lock in that body (by the body's closing brace), with
+	// the Unlock in the body that those paths skip.
+	bodyEnds map[token.Pos]token.Pos
+	unlocks  []*model.LockOp // non-deferred Unlock/RUnlock calls in f
+	sum      map[string][]methodLock
+	recvTyp  string // f's receiver base type, for calls r.m()
+	recv     string // f's receiver name
+	abort    bool   // goto, or a construct the interpreter cannot follow
 
 	// Indexes over the operations, so that each return, branch and leak
 	// is answered without a scan of the function (a function of many
@@ -329,7 +333,7 @@ func checkMutex(m *model.File, f *model.Func, id identity, ops []*model.LockOp, 
 		return nil
 	}
 	in.unlocksByPos = slices.SortedFunc(slices.Values(in.unlocks), func(a, b *model.LockOp) int { return cmp.Compare(a.Pos, b.Pos) })
-	in.otherMutex, in.branchLeaks = map[*ast.CallExpr]bool{}, map[token.Pos]token.Token{}
+	in.otherMutex, in.branchLeaks, in.bodyEnds = map[*ast.CallExpr]bool{}, map[token.Pos]token.Token{}, map[token.Pos]token.Pos{}
 	for _, l := range nearby { // every operation of f is among them
 		if l.Func == f && l.Key.Valid() && (l.Key != id.key || l.Recv != id.recv) && l.Recv != id.recv {
 			in.otherMutex[l.Call] = true
@@ -636,6 +640,7 @@ func (in *interp) walkLoop(label string, n ast.Node, body *ast.BlockStmt, infini
 	t.continues, t.breaks = state{}, state{}
 	end = in.block(body.List, again)
 	in.targets = in.targets[:len(in.targets)-1]
+	in.bodyEndLeak(n, body, s, end)
 	out := t.breaks
 	if !infinite {
 		out = join(out, join(join(again, end), t.continues))
@@ -744,6 +749,117 @@ func (in *interp) branchLeak(b *ast.BranchStmt, t *target, s state) {
 	}
 	in.leaks[s.lockPos] = append(in.leaks[s.lockPos], b.Pos())
 	in.branchLeaks[b.Pos()] = b.Tok
+}
+
+// bodyEndLeak records the end of a loop body reached with the mutex
+// locked by a Lock in that body: the next iteration locks it again (an
+// implicit continue). entry is the state the loop is entered in, end the
+// state at the end of its body. It stays silent when the mutex may be
+// held on entry (the leak, if any, is the function's), when the lock may
+// be released some way the walk does not follow or handed over, when the
+// body locks a different mutex on each iteration, and when no Unlock
+// after the Lock in the body shows that the iteration means to release it.
+func (in *interp) bodyEndLeak(loop ast.Node, body *ast.BlockStmt, entry, end state) {
+	if !end.live || !end.must || end.deferred || end.unknown || entry.may ||
+		end.lockPos < body.Pos() || end.lockPos > body.End() {
+		return
+	}
+	lock := in.byPos[end.lockPos]
+	if lock == nil || in.addressTaken() {
+		return
+	}
+	// An Unlock after the loop, deferred or not, may be what releases it
+	// (the loop may run once).
+	if in.lastUnlock > loop.End() {
+		return
+	}
+	// The Unlock the iteration's other paths run: after the Lock, in the
+	// body; and no Unlock before the Lock in the loop (it would release
+	// the lock at the top of the next iteration).
+	var skipped token.Pos
+	for _, u := range in.unlocksByPos {
+		if u.Pos > loop.Pos() && u.Pos < end.lockPos {
+			return
+		}
+		if u.Pos > end.lockPos && u.Pos < body.End() && skipped == token.NoPos {
+			skipped = u.Pos
+		}
+	}
+	if skipped == token.NoPos {
+		return
+	}
+	// A call anywhere in the loop that may unlock it or receives it (the
+	// for statement's condition and post statement included, which the
+	// walk does not visit).
+	if in.calls(loop, state{live: true}).unknown {
+		return
+	}
+	if in.variesPerIteration(loop, lock) {
+		return
+	}
+	in.leaks[end.lockPos] = append(in.leaks[end.lockPos], body.Rbrace)
+	in.bodyEnds[body.Rbrace] = skipped
+}
+
+// variesPerIteration reports whether the expression that reaches the
+// locked mutex may name a different mutex on each iteration of loop: it
+// indexes, calls, or uses a variable that the loop assigns (its range
+// variables, s = s.next, a := in the body).
+func (in *interp) variesPerIteration(loop ast.Node, lock *model.LockOp) bool {
+	sel, ok := ast.Unparen(lock.Call.Fun).(*ast.SelectorExpr)
+	if !ok {
+		return true
+	}
+	names := map[string]bool{}
+	varies := false
+	ast.Inspect(sel.X, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.IndexExpr, *ast.IndexListExpr, *ast.CallExpr, *ast.TypeAssertExpr:
+			varies = true
+		case *ast.Ident:
+			names[n.Name] = true
+		case *ast.SelectorExpr:
+			ast.Inspect(n.X, func(m ast.Node) bool {
+				if id, ok := m.(*ast.Ident); ok {
+					names[id.Name] = true
+				}
+				return true
+			})
+			return false
+		}
+		return !varies
+	})
+	if varies {
+		return true
+	}
+	assigned := func(e ast.Expr) {
+		if id, ok := ast.Unparen(e).(*ast.Ident); ok && names[id.Name] {
+			varies = true
+		}
+	}
+	ast.Inspect(loop, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.AssignStmt:
+			for _, l := range n.Lhs {
+				assigned(l)
+			}
+		case *ast.RangeStmt:
+			if n.Key != nil {
+				assigned(n.Key)
+			}
+			if n.Value != nil {
+				assigned(n.Value)
+			}
+		case *ast.IncDecStmt:
+			assigned(n.X)
+		case *ast.ValueSpec:
+			for _, id := range n.Names {
+				assigned(id)
+			}
+		}
+		return !varies
+	})
+	return varies
 }
 
 // addressTaken reports &mu in the function: the lock may be handed on
@@ -909,7 +1025,9 @@ func (in *interp) leakDiag(lockPos token.Pos, returns []token.Pos) analysis.Diag
 	sort.Slice(rets, func(i, j int) bool { return rets[i] < rets[j] })
 	returns = rets
 	var later *model.LockOp
-	if i := sort.Search(len(in.unlocksByPos), func(i int) bool { return in.unlocksByPos[i].Pos > returns[0] }); i < len(in.unlocksByPos) {
+	if u, ok := in.bodyEnds[returns[0]]; ok {
+		later = in.byPos[u]
+	} else if i := sort.Search(len(in.unlocksByPos), func(i int) bool { return in.unlocksByPos[i].Pos > returns[0] }); i < len(in.unlocksByPos) {
 		later = in.unlocksByPos[i]
 	}
 	if later == nil {
@@ -928,10 +1046,20 @@ func (in *interp) leakDiag(lockPos token.Pos, returns []token.Pos) analysis.Diag
 		d.Message = fmt.Sprintf("%s stays locked when the loop continues on line %d: the %s on line %d is skipped, so the next iteration's %s blocks forever",
 			lock.Recv, in.m.Line(returns[0]), unlock, in.m.Line(later.Pos), lock.Kind)
 	}
+	if _, ok := in.bodyEnds[returns[0]]; ok {
+		d.Message = fmt.Sprintf("%s stays locked at the end of the loop body on line %d: the %s on line %d is skipped on that path, so the next iteration's %s blocks forever",
+			lock.Recv, in.m.Line(returns[0]), unlock, in.m.Line(later.Pos), lock.Kind)
+		if lock.Kind == model.RLock {
+			d.Message = fmt.Sprintf("%s stays read-locked at the end of the loop body on line %d: the %s on line %d is skipped on that path, so every Lock of %s blocks forever, and so does the next iteration's RLock once a writer waits",
+				lock.Recv, in.m.Line(returns[0]), unlock, in.m.Line(later.Pos), lock.Recv)
+		}
+	}
 	for _, r := range returns {
 		what := "returns"
 		if tok, ok := in.branchLeaks[r]; ok {
 			what = tok.String() + "s"
+		} else if _, ok := in.bodyEnds[r]; ok {
+			what = "the loop body ends"
 		}
 		d.Related = append(d.Related, analysis.RelatedInformation{Pos: r, Message: what + " with " + lock.Recv + " locked"})
 	}
