@@ -18,6 +18,7 @@ export const CHECK_NAMES = [
   'deadlock',
   'nopartner',
   'condwait',
+  'cancelleak',
   'deferloop',
   'unclosedresource',
   'recoveroutside',
