@@ -120,6 +120,12 @@ export async function mapPhase(h) {
     'the map follows the cursor into another function, and refreshes on an edit',
     async () => {
       await gotoLine(16, 4); // out <- i * i, in produce
+      if ((await cursorLine(page))?.line !== 16) {
+        // The click on the map's edge left the focus in the webview, where
+        // Ctrl+G sometimes goes unheard: give the editor the focus and retry.
+        await page.locator('.monaco-editor .view-lines').first().click();
+        await gotoLine(16, 4);
+      }
       await waitFor('the map of func produce', async () => /func produce/.test(await mapTitle(page)), 15000);
       // Edit: a new channel in produce shows on the map without any command.
       await gotoLine(12, 100);
