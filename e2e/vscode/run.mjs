@@ -271,16 +271,26 @@ async function editorText() {
 
 /** Opens a workspace file the way a person does: Ctrl+P, type, wait for the row, Enter. */
 async function openFile(name) {
-  await page.keyboard.press('Escape');
-  await page.keyboard.press('Control+P');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible', timeout: 15000 });
-  await input.fill(name);
-  // Wait until the filtered list's focused (first) row is the file, then take it.
-  await page
-    .locator('.quick-input-widget .monaco-list-row.focused', { hasText: name })
-    .first()
-    .waitFor({ state: 'visible', timeout: 20000 });
+  // A file the test has just written may not be in Quick Open's index yet
+  // ("No matching results" until the file watcher reports it): ask again.
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Control+P');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible', timeout: 15000 });
+    await input.fill(name);
+    // Wait until the filtered list's focused (first) row is the file, then take it.
+    try {
+      await page
+        .locator('.quick-input-widget .monaco-list-row.focused', { hasText: name })
+        .first()
+        .waitFor({ state: 'visible', timeout: attempt < 4 ? 8000 : 20000 });
+      break;
+    } catch (err) {
+      if (attempt >= 4) throw err;
+      await sleep(2000);
+    }
+  }
   await page.keyboard.press('Enter');
   await page.locator('.monaco-editor .view-lines').first().waitFor({ state: 'visible', timeout: 15000 });
   await page.locator('.tab.active', { hasText: name }).waitFor({ timeout: 15000 });
