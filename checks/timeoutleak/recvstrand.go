@@ -21,31 +21,10 @@ import (
 //	}
 //	close(stop)
 
-func strandedReceivers(m *model.File) []analysis.Diagnostic {
-	type cand struct {
-		c *model.Chan
-		f *model.Func
-	}
-	var cands []cand
-	for _, c := range m.Chans {
-		if c.IsParam || c.IsField || len(c.Makes) != 1 || len(c.Assigned) > 0 || len(c.NilSets) > 0 {
-			continue
-		}
-		if f := chanutil.FuncAt(m, c.Decl); f != nil {
-			cands = append(cands, cand{c, f})
-		}
-	}
-	if len(cands) == 0 {
-		return nil
-	}
-	want := map[token.Pos]bool{}
-	for _, cd := range cands {
-		want[cd.c.Decl] = true
-	}
-	uses := chanutil.CollectUses(m, m.AST, func(p token.Pos) bool { return want[p] })
+func strandedReceivers(m *model.File, locals []localChan) []analysis.Diagnostic {
 	var out []analysis.Diagnostic
-	for _, cd := range cands {
-		if d, ok := strandedReceiver(m, cd.c, cd.f, uses[cd.c.Decl]); ok {
+	for _, lc := range locals {
+		if d, ok := strandedReceiver(m, lc.c, lc.f, lc.uses); ok {
 			out = append(out, d)
 		}
 	}

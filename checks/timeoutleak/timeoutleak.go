@@ -39,41 +39,52 @@ always completes.`
 func Syntax(m *model.File) []analysis.Diagnostic { return check(m) }
 
 func check(m *model.File) []analysis.Diagnostic {
-	out := append(checkGiveUps(m), rangeExits(m)...)
-	out = append(out, strandedReceivers(m)...) // recvstrand.go
-	return append(out, fewerReceives(m)...)    // fewerrecv.go
+	locals := localChans(m)
+	out := append(checkGiveUps(m, locals), rangeExits(m)...)
+	out = append(out, strandedReceivers(m, locals)...) // recvstrand.go
+	return append(out, fewerReceives(m)...)            // fewerrecv.go
 }
 
-func checkGiveUps(m *model.File) []analysis.Diagnostic {
-	type cand struct {
-		c *model.Chan
-		f *model.Func
-	}
-	var cands []cand
+// localChan is a channel made once in its function and never reassigned,
+// with every use of it in the file: what checkGiveUps and
+// strandedReceivers follow.
+type localChan struct {
+	c    *model.Chan
+	f    *model.Func
+	uses []chanutil.Use
+}
+
+// localChans finds the file's local channels and collects their uses in
+// one walk of the file, shared by the checks that read them.
+func localChans(m *model.File) []localChan {
+	var out []localChan
+	want := map[token.Pos]bool{}
 	for _, c := range m.Chans {
 		if c.IsParam || c.IsField || len(c.Makes) != 1 || len(c.Assigned) > 0 || len(c.NilSets) > 0 {
 			continue
 		}
-		if len(c.Sends()) == 0 || len(c.Receives()) == 0 {
-			continue
+		if f := chanutil.FuncAt(m, c.Decl); f != nil {
+			out = append(out, localChan{c: c, f: f})
+			want[c.Decl] = true
 		}
-		f := chanutil.FuncAt(m, c.Decl)
-		if f == nil {
-			continue
-		}
-		cands = append(cands, cand{c, f})
 	}
-	if len(cands) == 0 {
+	if len(out) == 0 {
 		return nil
 	}
-	want := map[token.Pos]bool{}
-	for _, cd := range cands {
-		want[cd.c.Decl] = true
-	}
 	uses := chanutil.CollectUses(m, m.AST, func(p token.Pos) bool { return want[p] })
+	for i := range out {
+		out[i].uses = uses[out[i].c.Decl]
+	}
+	return out
+}
+
+func checkGiveUps(m *model.File, locals []localChan) []analysis.Diagnostic {
 	var out []analysis.Diagnostic
-	for _, cd := range cands {
-		if d, ok := checkChan(m, cd.c, cd.f, uses[cd.c.Decl]); ok {
+	for _, lc := range locals {
+		if len(lc.c.Sends()) == 0 || len(lc.c.Receives()) == 0 {
+			continue
+		}
+		if d, ok := checkChan(m, lc.c, lc.f, lc.uses); ok {
 			out = append(out, d)
 		}
 	}
