@@ -2,11 +2,8 @@ package closedsend
 
 import (
 	"embed"
-	"fmt"
 	"go/ast"
-	"go/token"
 	"go/types"
-	"path/filepath"
 	"strings"
 	"text/template"
 
@@ -14,6 +11,7 @@ import (
 	"golang.org/x/tools/go/ast/inspector"
 
 	"github.com/golens/golens/checks/internal/chaneffects"
+	"github.com/golens/golens/checks/internal/chanutil"
 )
 
 // Close and send through calls: one goroutine calls a method that closes a
@@ -99,8 +97,8 @@ func crossMethod(pass *analysis.Pass) {
 			}
 			pass.Report(analysis.Diagnostic{Pos: pos, End: end, Category: name,
 				Message: message(tmpl, map[string]any{
-					"Op": opText(st), "Chan": key, "OpAt": where(pass, st.Pos, pos),
-					"Closer": closerText(c), "CloseAt": where(pass, c.Pos, pos),
+					"Op": opText(st), "Chan": key, "OpAt": chanutil.Where(pass.Fset, st.Pos, pos),
+					"Closer": closerText(c), "CloseAt": chanutil.Where(pass.Fset, c.Pos, pos),
 				}),
 				Related: []analysis.RelatedInformation{
 					{Pos: c.Pos, Message: "closed here"},
@@ -136,12 +134,4 @@ func callsRecover(body *ast.BlockStmt) bool {
 		return !found
 	})
 	return found
-}
-
-func where(pass *analysis.Pass, p, from token.Pos) string {
-	a, b := pass.Fset.Position(p), pass.Fset.Position(from)
-	if a.Filename == b.Filename {
-		return fmt.Sprintf("line %d", a.Line)
-	}
-	return fmt.Sprintf("%s:%d", filepath.Base(a.Filename), a.Line)
 }

@@ -11,6 +11,8 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ast/astutil"
 	"golang.org/x/tools/go/ast/inspector"
+
+	"github.com/golens/golens/checks/internal/chanutil"
 )
 
 // The partner that gives up: every receive from an unbuffered channel is a
@@ -138,13 +140,13 @@ func gaveUpPartner(pass *analysis.Pass, c *class) (analysis.Diagnostic, bool) {
 	for _, s := range c.sends {
 		// A send in the receiver's own function (a goroutine it starts)
 		// is timeoutleak's case, with its fix.
-		if !s.blocking || declAt(pass, s.pos) == declAt(pass, r.pos) {
+		if !s.blocking || chanutil.DeclAt(pass.Files, s.pos) == chanutil.DeclAt(pass.Files, r.pos) {
 			continue
 		}
 		return analysis.Diagnostic{Pos: s.pos, End: s.end, Category: name,
 			Message: message("gaveUp", map[string]any{
-				"Chan": s.text, "Made": where(pass, c.made[0], s.pos), "Select": where(pass, r.giveUp.sel, s.pos),
-				"Exit": r.giveUp.comm, "ExitAt": where(pass, r.giveUp.exit, s.pos), "Once": r.giveUp.once,
+				"Chan": s.text, "Made": chanutil.Where(pass.Fset, c.made[0], s.pos), "Select": chanutil.Where(pass.Fset, r.giveUp.sel, s.pos),
+				"Exit": r.giveUp.comm, "ExitAt": chanutil.Where(pass.Fset, r.giveUp.exit, s.pos), "Once": r.giveUp.once,
 			}),
 			Related: []analysis.RelatedInformation{
 				{Pos: r.pos, Message: "the receive, a case of a select in a loop"},
@@ -153,20 +155,6 @@ func gaveUpPartner(pass *analysis.Pass, c *class) (analysis.Diagnostic, bool) {
 			}}, true
 	}
 	return analysis.Diagnostic{}, false
-}
-
-// declAt is the top-level function declaration holding pos, or nil.
-func declAt(pass *analysis.Pass, pos token.Pos) *ast.FuncDecl {
-	for _, f := range pass.Files {
-		if f.FileStart <= pos && pos <= f.FileEnd {
-			for _, d := range f.Decls {
-				if fd, ok := d.(*ast.FuncDecl); ok && fd.Pos() <= pos && pos <= fd.End() {
-					return fd
-				}
-			}
-		}
-	}
-	return nil
 }
 
 // calledOnce: the function holding the select runs once: a literal

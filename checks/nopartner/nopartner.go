@@ -5,7 +5,6 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
-	"path/filepath"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
@@ -289,7 +288,7 @@ func run(pass *analysis.Pass) (any, error) {
 				if r.blocking {
 					out = append(out, analysis.Diagnostic{Pos: r.pos, End: r.end, Category: name,
 						Message: fmt.Sprintf("nothing in the package sends on or closes %s (made at %s), and it %s: this receive blocks forever",
-							r.text, where(pass, c.made[0], r.pos), leaves(c)),
+							r.text, chanutil.Where(pass.Fset, c.made[0], r.pos), leaves(c)),
 						Related: []analysis.RelatedInformation{{Pos: c.made[0], Message: "the channel is made here"}}})
 					break
 				}
@@ -308,7 +307,7 @@ func run(pass *analysis.Pass) (any, error) {
 				}
 				out = append(out, analysis.Diagnostic{Pos: s.pos, End: s.end, Category: name,
 					Message: fmt.Sprintf("nothing in the package receives from %s (made at %s), and it does not leave the package: %s",
-						s.text, where(pass, c.made[0], s.pos), what),
+						s.text, chanutil.Where(pass.Fset, c.made[0], s.pos), what),
 					Related: []analysis.RelatedInformation{{Pos: c.made[0], Message: "the channel is made here"}}})
 				break
 			}
@@ -350,14 +349,6 @@ func leaves(c *class) string {
 		return "leaves the package only as a receive-only channel"
 	}
 	return "does not leave the package"
-}
-
-func where(pass *analysis.Pass, p, from token.Pos) string {
-	a, b := pass.Fset.Position(p), pass.Fset.Position(from)
-	if a.Filename == b.Filename {
-		return fmt.Sprintf("line %d", a.Line)
-	}
-	return fmt.Sprintf("%s:%d", filepath.Base(a.Filename), a.Line)
 }
 
 // varOf is the channel variable an expression reads: x, s.f, (x).

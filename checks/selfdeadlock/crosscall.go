@@ -6,7 +6,6 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
-	"path/filepath"
 	"strings"
 	"text/template"
 
@@ -14,6 +13,7 @@ import (
 	"golang.org/x/tools/go/ast/inspector"
 
 	"github.com/golens/golens/checks/internal/chaneffects"
+	"github.com/golens/golens/checks/internal/chanutil"
 )
 
 // Sends through calls: a goroutine fills a channel field's buffer, then
@@ -240,7 +240,7 @@ func overfill(pass *analysis.Pass, sums *chaneffects.Summaries, body *ast.BlockS
 		if f.n <= capacity || st.Via == nil {
 			continue
 		}
-		fd := declAt(pass, st.Pos)
+		fd := chanutil.DeclAt(pass.Files, st.Pos)
 		fn := (*types.Func)(nil)
 		if fd != nil {
 			fn, _ = pass.TypesInfo.Defs[fd.Name].(*types.Func)
@@ -257,7 +257,7 @@ func overfill(pass *analysis.Pass, sums *chaneffects.Summaries, body *ast.BlockS
 		var earlier []string
 		for _, s := range f.sends[:len(f.sends)-1] {
 			related = append(related, analysis.RelatedInformation{Pos: s.Pos, Message: "an earlier send fills the buffer"})
-			earlier = append(earlier, where(pass, s.Pos, st.Via.Pos()))
+			earlier = append(earlier, chanutil.Where(pass.Fset, s.Pos, st.Via.Pos()))
 		}
 		related = append(related, analysis.RelatedInformation{Pos: recvs[st.Field][0], Message: "the only receive, reached after the send"})
 		what := "buffer of " + fmt.Sprint(capacity)
@@ -266,32 +266,11 @@ func overfill(pass *analysis.Pass, sums *chaneffects.Summaries, body *ast.BlockS
 		}
 		return analysis.Diagnostic{Pos: st.Via.Pos(), End: st.Via.End(), Category: name,
 			Message: message("overfill", map[string]any{
-				"Call": types.ExprString(st.Via.Fun) + "()", "Chan": key, "SendAt": where(pass, st.Pos, st.Via.Pos()),
+				"Call": types.ExprString(st.Via.Fun) + "()", "Chan": key, "SendAt": chanutil.Where(pass.Fset, st.Pos, st.Via.Pos()),
 				"What": what, "Full": capacity > 0, "Earlier": strings.Join(earlier, ", "), "Func": fn.Name(),
-				"RecvAt": where(pass, recvs[st.Field][0], st.Via.Pos()),
+				"RecvAt": chanutil.Where(pass.Fset, recvs[st.Field][0], st.Via.Pos()),
 			}),
 			Related: related}, true
 	}
 	return analysis.Diagnostic{}, false
-}
-
-func declAt(pass *analysis.Pass, pos token.Pos) *ast.FuncDecl {
-	for _, f := range pass.Files {
-		if f.FileStart <= pos && pos <= f.FileEnd {
-			for _, d := range f.Decls {
-				if fd, ok := d.(*ast.FuncDecl); ok && fd.Pos() <= pos && pos <= fd.End() {
-					return fd
-				}
-			}
-		}
-	}
-	return nil
-}
-
-func where(pass *analysis.Pass, p, from token.Pos) string {
-	a, b := pass.Fset.Position(p), pass.Fset.Position(from)
-	if a.Filename == b.Filename {
-		return fmt.Sprintf("line %d", a.Line)
-	}
-	return fmt.Sprintf("%s:%d", filepath.Base(a.Filename), a.Line)
 }

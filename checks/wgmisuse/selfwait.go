@@ -8,6 +8,8 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ast/inspector"
+
+	"github.com/golens/golens/checks/internal/chanutil"
 )
 
 // A goroutine that waits for its own WaitGroup: it was counted by wg.Add
@@ -89,7 +91,7 @@ func selfWaits(pass *analysis.Pass, ins *inspector.Inspector) []analysis.Diagnos
 			when = "while its deferred " + wgText + ".Done() has not run yet"
 		}
 		out = append(out, analysis.Diagnostic{Pos: wait.Pos(), End: wait.End(), Category: name,
-			Message: fmt.Sprintf("the goroutine waits on %s, which counts it, %s (%s): the counter cannot reach zero while it waits, so this blocks forever", wgText, when, where(pass, done.Pos(), wait.Pos())),
+			Message: fmt.Sprintf("the goroutine waits on %s, which counts it, %s (%s): the counter cannot reach zero while it waits, so this blocks forever", wgText, when, chanutil.Where(pass.Fset, done.Pos(), wait.Pos())),
 			Related: []analysis.RelatedInformation{{Pos: done.Pos(), Message: "its own Done"}, {Pos: g.Pos(), Message: "the goroutine, counted by the Add before it"}},
 		})
 	}

@@ -10,6 +10,8 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ast/inspector"
+
+	"github.com/golens/golens/checks/internal/chanutil"
 )
 
 // A Done skipped on some path: the goroutine calls wg.Done() at the end of
@@ -162,7 +164,7 @@ func skippedDone(pass *analysis.Pass, body *ast.BlockStmt, waited map[types.Obje
 	wgText := types.ExprString(wg)
 	d := analysis.Diagnostic{Pos: ret.Pos(), End: ret.End(), Category: name,
 		Message: fmt.Sprintf("this return skips %s.Done() (%s): the WaitGroup's counter never reaches zero and %s.Wait() (%s) blocks forever; defer %s.Done() at the start of the goroutine",
-			wgText, where(pass, done.Pos(), ret.Pos()), wgText, where(pass, waitPos, ret.Pos()), wgText),
+			wgText, chanutil.Where(pass.Fset, done.Pos(), ret.Pos()), wgText, chanutil.Where(pass.Fset, waitPos, ret.Pos()), wgText),
 		Related: []analysis.RelatedInformation{
 			{Pos: done.Pos(), Message: "the Done this path skips"},
 			{Pos: waitPos, Message: "the Wait that blocks"},

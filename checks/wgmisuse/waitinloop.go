@@ -7,6 +7,8 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ast/inspector"
+
+	"github.com/golens/golens/checks/internal/chanutil"
 )
 
 // Wait inside the loop: the counter is raised once for all iterations
@@ -88,7 +90,7 @@ func waitsInLoop(pass *analysis.Pass, ins *inspector.Inspector) []analysis.Diagn
 			}
 			wgText := types.ExprString(wgExpr)
 			msg := fmt.Sprintf("%s.Wait() inside the loop waits for every Done the %s.Add(%s) before the loop (%s) counts, but by then only the goroutines of the iterations so far have started: ",
-				wgText, wgText, types.ExprString(add.Args[0]), where(pass, add.Pos(), wait.Pos()))
+				wgText, wgText, types.ExprString(add.Args[0]), chanutil.Where(pass.Fset, add.Pos(), wait.Pos()))
 			if count == "more than 1" {
 				msg += fmt.Sprintf("when %s is more than 1, the first iteration blocks forever; move %s.Wait() after the loop", types.ExprString(add.Args[0]), wgText)
 			} else {

@@ -6,7 +6,6 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
-	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -15,6 +14,7 @@ import (
 	"golang.org/x/tools/go/ast/inspector"
 
 	"github.com/golens/golens/checks"
+	"github.com/golens/golens/checks/internal/chanutil"
 	"github.com/golens/golens/checks/modelpass"
 	"github.com/golens/golens/model"
 )
@@ -336,7 +336,7 @@ func waitWithoutDone(pass *analysis.Pass, res *modelpass.Result) []analysis.Diag
 			out = append(out, analysis.Diagnostic{
 				Pos: w.Call.Pos(), End: w.Call.End(), Category: name,
 				Message: fmt.Sprintf("%s.Wait() blocks forever once %s.Add has run (%s): nothing in the package calls %s.Done, so the counter never returns to zero",
-					w.Recv, w.Recv, where(pass, add.Call.Pos(), w.Call.Pos()), w.Recv),
+					w.Recv, w.Recv, chanutil.Where(pass.Fset, add.Call.Pos(), w.Call.Pos()), w.Recv),
 				Related: []analysis.RelatedInformation{{Pos: add.Call.Pos(), Message: "the counter is raised here and never lowered"}},
 			})
 		}
@@ -680,14 +680,4 @@ func callRelated(m *model.File, f *model.Func, calls map[types.Object]*uses) []a
 		return out
 	}
 	return nil
-}
-
-// where spells p for a message about a finding at from: "line 12", or
-// "file.go:12" in another file.
-func where(pass *analysis.Pass, p, from token.Pos) string {
-	a, b := pass.Fset.Position(p), pass.Fset.Position(from)
-	if a.Filename == b.Filename {
-		return fmt.Sprintf("line %d", a.Line)
-	}
-	return fmt.Sprintf("%s:%d", filepath.Base(a.Filename), a.Line)
 }

@@ -4,6 +4,9 @@
 package chanutil
 
 import (
+	"fmt"
+	"path/filepath"
+
 	"bytes"
 	"go/ast"
 	"go/printer"
@@ -192,4 +195,28 @@ func PackageCallee(info *types.Info, pkg *types.Package, call *ast.CallExpr) *ty
 		return nil
 	}
 	return fn.Origin()
+}
+
+// Where spells p for a message about a finding at from: "line 12", or
+// "file.go:12" when p is in another file of the package.
+func Where(fset *token.FileSet, p, from token.Pos) string {
+	a, b := fset.Position(p), fset.Position(from)
+	if a.Filename == b.Filename {
+		return fmt.Sprintf("line %d", a.Line)
+	}
+	return fmt.Sprintf("%s:%d", filepath.Base(a.Filename), a.Line)
+}
+
+// DeclAt is the top-level function declaration of files holding pos, or nil.
+func DeclAt(files []*ast.File, pos token.Pos) *ast.FuncDecl {
+	for _, f := range files {
+		if f.FileStart <= pos && pos <= f.FileEnd {
+			for _, d := range f.Decls {
+				if fd, ok := d.(*ast.FuncDecl); ok && fd.Pos() <= pos && pos <= fd.End() {
+					return fd
+				}
+			}
+		}
+	}
+	return nil
 }
