@@ -3,6 +3,7 @@ package model
 import (
 	"go/ast"
 	"go/token"
+	"go/types"
 	"sort"
 	"strconv"
 
@@ -592,4 +593,50 @@ func (b *builder) runsAfter(f *Func, from, p token.Pos) bool {
 		}
 	}
 	return ix.at(p)
+}
+
+// summarisedCallee reports whether call calls a function whose summary the
+// model has: a function or method declared in this file (syntax tier), or
+// in this package (typed tier).
+func (b *builder) summarisedCallee(call *ast.CallExpr) bool {
+	fun := ast.Unparen(call.Fun)
+	switch f := fun.(type) {
+	case *ast.IndexExpr:
+		fun = f.X
+	case *ast.IndexListExpr:
+		fun = f.X
+	}
+	if info := b.m.Info; info != nil {
+		var id *ast.Ident
+		switch f := fun.(type) {
+		case *ast.Ident:
+			id = f
+		case *ast.SelectorExpr:
+			id = f.Sel
+		}
+		fn, ok := info.Uses[id].(*types.Func)
+		if id == nil || !ok || fn.Pkg() == nil {
+			return false
+		}
+		for _, d := range b.m.AST.Decls {
+			if fd, ok := d.(*ast.FuncDecl); ok {
+				if def := info.Defs[fd.Name]; def != nil {
+					return def.Pkg() == fn.Pkg()
+				}
+			}
+		}
+		return false
+	}
+	switch f := fun.(type) {
+	case *ast.Ident:
+		if f.Obj != nil && f.Obj.Kind == ast.Fun {
+			_, ok := f.Obj.Decl.(*ast.FuncDecl)
+			return ok
+		}
+	case *ast.SelectorExpr:
+		if t, _ := b.syntaxTypeName(f.X); t != "" {
+			return b.methods[t+"."+f.Sel.Name] != nil
+		}
+	}
+	return false
 }
