@@ -277,8 +277,11 @@ type summaryState struct {
 	cancels    map[VarKey]VarKey        // cancel func -> its context
 	cancelOf   map[*ast.CallExpr]VarKey // context constructor -> its cancel func
 	lookup     SummaryLookup
-	// must holds each function's paths index (summary_paths.go).
-	must map[*Func]*mustIndex
+	// must holds each function's paths index (summary_paths.go), built on
+	// first use: by the summaries, and by the wait facts of goroutines,
+	// which may be computed concurrently (mustMu).
+	must   map[*Func]*mustIndex
+	mustMu sync.Mutex
 }
 
 func newSummaryState(lookup SummaryLookup) *summaryState {

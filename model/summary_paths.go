@@ -109,6 +109,8 @@ func (b *builder) mustOf(f *Func) *mustIndex {
 	if f == nil || f.Body == nil {
 		return nil
 	}
+	b.ss.mustMu.Lock()
+	defer b.ss.mustMu.Unlock()
 	if ix := b.ss.must[f]; ix != nil {
 		return ix
 	}
@@ -124,6 +126,22 @@ func (b *builder) mustOf(f *Func) *mustIndex {
 func (b *builder) mustAt(f *Func, p token.Pos) bool {
 	ix := b.mustOf(f)
 	return ix != nil && ix.at(p, false)
+}
+
+// runsEveryPath reports whether the code at p, in f or in function
+// literals f runs where they stand, runs on every path of outer (f itself
+// or a function enclosing it): `defer wg.Done()` at the top of a go
+// statement's literal does, a Done under an if does not.
+func (b *builder) runsEveryPath(f *Func, p token.Pos, outer *Func) bool {
+	if !b.mustAt(f, p) {
+		return false
+	}
+	for g := f; g != outer; g = g.Parent {
+		if g == nil || !b.litRunsAlways(g) {
+			return false
+		}
+	}
+	return true
 }
 
 // litRunsAlways reports whether the function literal lit is called (or
