@@ -684,6 +684,10 @@ func (b *builder) summarize() {
 			}
 			continue
 		}
+		escaped, why := b.sortArgs(cs) // callargs.go
+		for i, a := range escaped {
+			addLocal(cs.fn, EffEscape, a.key, a.pos, false, why[i])
+		}
 		for g := cs.fn; g != nil; g = g.Parent {
 			if s := sums[g]; s != nil {
 				s.calls = append(s.calls, cs)

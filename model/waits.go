@@ -30,6 +30,9 @@ func (b *builder) goSignals(g *Goroutine) (sigs []goSignal, opaque string) {
 		s = m.summaryOf[g.Body] // not SummaryOf: this runs inside derived.ensure
 		if g.Node != nil {
 			for i, a := range g.Node.Call.Args {
+				if b.copiesSyncValue(a) {
+					continue // go func(wg sync.WaitGroup) { ... }(wg): a copy
+				}
 				if k, ok := b.trackedKey(a); ok {
 					args = append(args, argRef{index: i, key: k, pos: a.Pos()})
 				}
@@ -106,7 +109,7 @@ func (b *builder) crossWait(g *Goroutine) {
 			if sg.key == k || b.aliased(sg.key, k) {
 				return true
 			}
-			if sg.effect.Kind == EffCancel && e.Kind == EffCtxDone && b.ss.cancels[sg.key] == k {
+			if sg.effect.Kind == EffCancel && e.Kind == EffCtxDone && b.ctxDescends(k, b.ss.cancels[sg.key]) {
 				return true
 			}
 		}
@@ -167,6 +170,10 @@ func (b *builder) crossWait(g *Goroutine) {
 		return
 	}
 	if why := b.closesForOtherGoroutine(g); why != "" {
+		g.waited = Fact{Certainty: Unknown, Why: why}
+		return
+	}
+	if why := b.unfollowedSignal(g); why != "" { // waits_unfollowed.go
 		g.waited = Fact{Certainty: Unknown, Why: why}
 		return
 	}
