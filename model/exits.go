@@ -217,11 +217,10 @@ func (m *File) ReachAfter(from ast.Node, to token.Pos) Reach {
 		return ReachNever
 	}
 	// always: no path avoiding tblk comes to an end.
+	// A block without successors that is not an exit blocks forever (a
+	// select whose cases never become ready): its paths do not end.
 	seen = map[*cfg.Block]bool{}
 	work = append(work[:0], blk.Succs...)
-	if len(blk.Succs) == 0 {
-		return ReachSome // from ends the function
-	}
 	for len(work) > 0 {
 		b := work[len(work)-1]
 		work = work[:len(work)-1]
@@ -229,7 +228,7 @@ func (m *File) ReachAfter(from ast.Node, to token.Pos) Reach {
 			continue
 		}
 		seen[b] = true
-		if len(b.Succs) == 0 {
+		if fl.exitOf[b] != nil {
 			return ReachSome
 		}
 		work = append(work, b.Succs...)
@@ -290,19 +289,14 @@ func (m *File) NextPass(from ast.Node, loop ast.Stmt) Reach {
 		}
 		// The pass's first block is the body block itself: walk it, not
 		// count it as the next pass.
-		if len(start[0].Succs) == 0 {
-			if _, ok := fl.exitOf[start[0]]; ok {
-				return ReachNever
-			}
+		if fl.exitOf[start[0]] != nil {
+			return ReachNever
 		}
 		start = append([]*cfg.Block(nil), start[0].Succs...)
 	} else {
 		blk, _, ok := fl.locateNode(from)
 		if !ok {
 			return ReachUnknown
-		}
-		if len(blk.Succs) == 0 {
-			return ReachNever // from's block ends the function
 		}
 		start = append(start, blk.Succs...)
 	}
@@ -323,7 +317,7 @@ func (m *File) NextPass(from ast.Node, loop ast.Stmt) Reach {
 		case !inside(b):
 			leaves = true // the loop's done block, or a label outside it
 			continue
-		case len(b.Succs) == 0:
+		case fl.exitOf[b] != nil:
 			leaves = true // return or exit call
 			continue
 		}
