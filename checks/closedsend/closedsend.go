@@ -177,12 +177,12 @@ func loopAgain(m *model.File, c *model.Chan, cl *model.ChanOp, clPath []ast.Node
 	if p := m.DeclPos(root); !p.IsValid() || (p >= loop.Pos() && p < loop.End()) {
 		return analysis.Diagnostic{}, false
 	}
-	// Every pass must finish and come back: no return, exit call, break
-	// of the loop or goto out of it anywhere in the body (the model's
-	// control-flow graph and exit classifier decide; a break of a select
-	// or switch inside stays in the pass). The close then runs again on
-	// the next pass.
-	if m.NextPass(body, loop) != model.ReachAlways {
+	// Every pass must finish and come back: nothing in the body leaves
+	// the loop early (return, break of the loop, goto out, a call that
+	// ends the function or may). The model's LoopExit decides, as for the
+	// range hover and unclosedrange; a break of a select or switch inside
+	// stays in the pass. The close then runs again on the next pass.
+	if _, leaves := m.LoopExit(loop); leaves {
 		return analysis.Diagnostic{}, false
 	}
 	if recovers(m, cl.Func) {
