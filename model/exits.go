@@ -588,3 +588,19 @@ func (m *File) funcAt(p token.Pos) *Func {
 	}
 	return nil
 }
+
+// CallsRecover reports whether the builtin recover is called anywhere in
+// n, function literals included (the model's Builtins: a local function
+// named recover is not it). Features that stay away from code which
+// handles panics on purpose ask this.
+func (m *File) CallsRecover(n ast.Node) bool {
+	if n == nil {
+		return false
+	}
+	for _, b := range m.Builtins {
+		if b.Name == "recover" && b.Pos >= n.Pos() && b.Pos < n.End() {
+			return true
+		}
+	}
+	return false
+}
