@@ -604,3 +604,57 @@ func (m *File) CallsRecover(n ast.Node) bool {
 	}
 	return false
 }
+
+// WritesAfter keeps, of writes (some or all of a deferred call argument's
+// DeferArg.ReassignedAt, which holds every write after the defer statement
+// in source order), those that can run after the defer statement in the
+// same call of its function: the writes the deferred call will not see. A
+// write in a branch that the defer's path never reaches (the defer is in
+// an if that returns, the write after it), in dead code after a return,
+// panic, os.Exit or t.Fatal, or outside the defer's function is left out.
+// Hover, hints and the deferargs check read this one answer; a caller that
+// shows only the first few writes passes only those. When the model does
+// not follow the function's flow, writes is returned as it is.
+func (m *File) WritesAfter(d *Defer, writes []token.Pos) []token.Pos {
+	if len(writes) == 0 || d == nil || d.Node == nil {
+		return writes
+	}
+	fl := m.flowAt(d.Pos)
+	if fl == nil {
+		return writes
+	}
+	blk, idx, ok := fl.locateNode(d.Node)
+	if !ok {
+		return writes
+	}
+	reached := map[*cfg.Block]bool{}
+	work := append([]*cfg.Block(nil), blk.Succs...)
+	for len(work) > 0 {
+		b := work[len(work)-1]
+		work = work[:len(work)-1]
+		if !reached[b] {
+			reached[b] = true
+			work = append(work, b.Succs...)
+		}
+	}
+	keep := func(p token.Pos) bool {
+		if p < fl.fn.Body.Pos() || p >= fl.fn.Body.End() {
+			return false
+		}
+		wb, wi, ok := fl.locateAny(p)
+		return ok && (wb == blk && wi > idx || reached[wb])
+	}
+	for i, p := range writes {
+		if !keep(p) {
+			// Copy from the first write left out: the list may be shared.
+			out := append([]token.Pos(nil), writes[:i]...)
+			for _, q := range writes[i+1:] {
+				if keep(q) {
+					out = append(out, q)
+				}
+			}
+			return out
+		}
+	}
+	return writes
+}
