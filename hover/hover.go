@@ -159,21 +159,21 @@ type facts struct {
 	// What the model's lock flow says lockleak reports: the early exits
 	// that leave this lock held, this call reached while the mutex is
 	// held, and (on an Unlock) the early exits that skip it.
-	LockLeaks   []lockLeakFacts
-	Relock      *relockFacts
-	SkippedBy   []lockLeakFacts
-	GoLines                                                  string
-	CancelDeferred                                           bool
-	CancelName                                               string
-	CancelCalls                                              string // where the cancel func is called, when not deferred here
-	CancelEarlier                                            string // calls of a deferred cancel func that are not deferred: they release the context sooner
-	CancelEscapes                                            string
-	DirectlyDeferred                                         bool
-	Outer                                                    string
-	DeferCount                                               int
-	Reach, DeferLines                                        string
-	Helper                                                   string
-	Recovers                                                 string
+	LockLeaks         []lockLeakFacts
+	Relock            *relockFacts
+	SkippedBy         []lockLeakFacts
+	GoLines           string
+	CancelDeferred    bool
+	CancelName        string
+	CancelCalls       string // where the cancel func is called, when not deferred here
+	CancelEarlier     string // calls of a deferred cancel func that are not deferred: they release the context sooner
+	CancelEscapes     string
+	DirectlyDeferred  bool
+	Outer             string
+	DeferCount        int
+	Reach, DeferLines string
+	Helper            string
+	Recovers          string
 }
 
 // describe picks the template and topic for a site and gathers its facts.
