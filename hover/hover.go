@@ -162,6 +162,7 @@ type facts struct {
 	LockLeaks         []lockLeakFacts
 	Relock            *relockFacts
 	SkippedBy         []lockLeakFacts
+	LockUnknown       string // why the lock flow is not followed (model.LockFlow.Why)
 	GoLines           string
 	CancelDeferred    bool
 	CancelName        string
@@ -600,6 +601,9 @@ func lockFlowFacts(m *model.File, f *facts, l *model.LockOp) {
 		f.PairLines = lines(m, ps)
 	}
 	lf := l.Flow()
+	if lf != nil && !lf.Known {
+		f.LockUnknown = lf.Why
+	}
 	if lf == nil || !lf.Known {
 		return
 	}

@@ -746,12 +746,21 @@ func doubt(c *Certainty, why *string, reason string) {
 func (mf *mutexFacts) judgeExit(lk *LockLeak, l *LockOp, lf *LockFlow, h *heldArrivals, site *loopSite, crossing *heldArrivals, releases map[*LockOp]bool) {
 	lk.Certainty = Proven
 	lk.Skips = mf.skipped(l, lk.At, 0, releases)
-	if h.other {
+	if site == nil && h.other {
 		doubt(&lk.Certainty, &lk.Why, "other paths reach line "+mf.line(lk.Exit.Pos)+" without holding it")
 	}
 	if site != nil {
+		// After a break the paths that leave the loop other ways join
+		// it: what decides is the break itself, and that nothing after
+		// the loop releases the lock.
 		if crossing == nil || crossing.other {
-			doubt(&lk.Certainty, &lk.Why, "other paths leave the loop at line "+mf.line(site.at)+" without holding it")
+			doubt(&lk.Certainty, &lk.Why, "other paths reach the break at line "+mf.line(site.at)+" without holding it")
+		}
+		for _, o := range mf.ops {
+			if (o.Kind == Unlock || o.Kind == RUnlock) && o.Pos > site.loop.End() {
+				doubt(&lk.Certainty, &lk.Why, "the "+o.Kind.String()+" at line "+mf.line(o.Pos)+" after the loop may release it")
+				break
+			}
 		}
 		if p := mf.addressTaken(); p.IsValid() {
 			doubt(&lk.Certainty, &lk.Why, "its address is taken at line "+mf.line(p)+": it may be handed on")
@@ -1299,5 +1308,42 @@ func (b *builder) localPointer(f *Func, o *LockOp, root *ast.Ident) bool {
 		return false
 	}
 	d := b.rootDecl(root)
-	return d.IsValid() && f.Body != nil && d > f.Body.Lbrace && d < f.Body.Rbrace
+	if !d.IsValid() || f.Body == nil || d <= f.Pos || d >= f.Body.Rbrace {
+		return false
+	}
+	if d < f.Body.Lbrace {
+		// A parameter: a pointer (or a sync.Locker) may point at any
+		// mutex; a mutex passed by value is a copy of its own.
+		if info := b.m.Info; info != nil {
+			if obj := info.ObjectOf(root); obj != nil {
+				switch types.Unalias(obj.Type()).Underlying().(type) {
+				case *types.Pointer, *types.Interface:
+					return true
+				}
+				return false
+			}
+		}
+		if root.Obj != nil {
+			if field, ok := root.Obj.Decl.(*ast.Field); ok {
+				switch field.Type.(type) {
+				case *ast.StarExpr, *ast.SelectorExpr, *ast.Ident:
+					_, star := field.Type.(*ast.StarExpr)
+					return star || !isSyncMutexType(field.Type)
+				}
+			}
+		}
+		return true
+	}
+	return true
+}
+
+// isSyncMutexType reports the type expressions sync.Mutex and
+// sync.RWMutex (a value, not a pointer).
+func isSyncMutexType(e ast.Expr) bool {
+	sel, ok := e.(*ast.SelectorExpr)
+	if !ok {
+		return false
+	}
+	x, ok := sel.X.(*ast.Ident)
+	return ok && x.Name == "sync" && (sel.Sel.Name == "Mutex" || sel.Sel.Name == "RWMutex")
 }
