@@ -187,11 +187,14 @@ type analysisState struct {
 	// package is unbuffered (and that have one): only there does a send
 	// certainly wait for its receiver.
 	unbuffered map[types.Object]bool
+	// conds maps a Cond field to the mutex its L locks (condalias.go).
+	conds map[types.Object]condLock
 }
 
 func run(pass *analysis.Pass) (any, error) {
 	st := &analysisState{pass: pass, byFunc: map[*types.Func]*unit{}, summary: map[*types.Func][]acq{},
 		busy: map[*types.Func]bool{}, writers: map[types.Object]bool{}}
+	st.conds = st.condLocks()
 	for _, f := range pass.Files {
 		for _, d := range f.Decls {
 			fd, ok := d.(*ast.FuncDecl)

@@ -423,6 +423,9 @@ func (w *walker) syncMethod(c *ast.CallExpr) (typ, method string, recv ast.Expr,
 
 func (w *walker) lockCall(c *ast.CallExpr) (mutex, lockKind, bool, bool) {
 	typ, method, x, sel, ok := w.syncMethod(c)
+	if ok && typ == "Locker" {
+		return w.condLockCall(method, x)
+	}
 	if !ok || typ != "Mutex" && typ != "RWMutex" {
 		return mutex{}, 0, false, false
 	}
