@@ -82,7 +82,7 @@ type acq struct {
 	pos  token.Pos // the Lock, wherever it is
 	// chain is the call path from the function to the Lock: empty for a
 	// Lock of its own.
-	chain []*types.Func
+	chain []string // "size()", "cp()"
 	// top is set for a Lock that is a statement of the function body's
 	// top level (the shape lockleak follows itself).
 	top bool
@@ -93,6 +93,9 @@ type acq struct {
 	// gated: the path to this Lock passes an early return on an atomic
 	// flag (see unit.flagExits).
 	gated bool
+	// storedAt is the store of the callback the path goes through, if
+	// any (callbacks.go).
+	storedAt token.Pos
 }
 
 // unit is one function body: a declaration or a function literal.
@@ -102,8 +105,10 @@ type unit struct {
 	lit  *ast.FuncLit
 	body *ast.BlockStmt
 	recv types.Object // receiver variable, if any
-	test bool         // a Test/Benchmark/Example function or a literal inside one
-	name string
+	// parent is the unit a function literal is written in.
+	parent *unit
+	test   bool // a Test/Benchmark/Example function or a literal inside one
+	name   string
 
 	locks   []*lockEvent
 	calls   []*callEvent
@@ -148,7 +153,11 @@ type callEvent struct {
 	callee *types.Func
 	// recv, when set, is the receiver of callee in the caller's terms for a
 	// call made on the caller's behalf: fmt.Printf("%v", x) calls x.String().
-	recv  ast.Expr
+	recv ast.Expr
+	// field, when callee is nil, is the func-typed field the call calls
+	// (x.f()), and owner the struct value x it is read from.
+	field types.Object
+	owner ast.Expr
 	held  []held
 	stmt  ast.Stmt
 	block ast.Node
@@ -180,9 +189,13 @@ type analysisState struct {
 	pass    *analysis.Pass
 	units   []*unit
 	byFunc  map[*types.Func]*unit
-	summary map[*types.Func][]acq
-	busy    map[*types.Func]bool
-	writers map[types.Object]bool // classes locked with Lock somewhere
+	summary map[*unit][]acq
+	busy    map[*unit]bool
+	byLit   map[*ast.FuncLit]*unit
+	// callbacks maps a func-typed field to the functions stored in it
+	// that lock a mutex of the field's owner (callbacks.go).
+	callbacks map[types.Object][]callback
+	writers   map[types.Object]bool // classes locked with Lock somewhere
 	// unbuffered holds the channel classes whose every make in the
 	// package is unbuffered (and that have one): only there does a send
 	// certainly wait for its receiver.
@@ -192,8 +205,8 @@ type analysisState struct {
 }
 
 func run(pass *analysis.Pass) (any, error) {
-	st := &analysisState{pass: pass, byFunc: map[*types.Func]*unit{}, summary: map[*types.Func][]acq{},
-		busy: map[*types.Func]bool{}, writers: map[types.Object]bool{}}
+	st := &analysisState{pass: pass, byFunc: map[*types.Func]*unit{}, summary: map[*unit][]acq{},
+		busy: map[*unit]bool{}, byLit: map[*ast.FuncLit]*unit{}, writers: map[types.Object]bool{}}
 	st.conds = st.condLocks()
 	for _, f := range pass.Files {
 		for _, d := range f.Decls {
@@ -220,6 +233,7 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 	}
 	st.unbuffered = st.unbufferedChans()
+	st.callbacks = st.findCallbacks()
 	var diags []analysis.Diagnostic
 	diags = append(diags, st.doubleLocks()...)
 	diags = append(diags, st.lockOrder()...)
@@ -237,7 +251,9 @@ func (st *analysisState) add(u *unit) {
 	w := &walker{st: st, u: u}
 	w.block(u.body, u.body.List, nil)
 	for _, lit := range w.lits {
-		st.add(&unit{lit: lit, body: lit.Body, name: u.name + "'s function literal", test: u.test, recv: u.recv})
+		v := &unit{lit: lit, body: lit.Body, name: u.name + "'s function literal", test: u.test, recv: u.recv, parent: u}
+		st.byLit[lit] = v
+		st.add(v)
 	}
 }
 
@@ -263,14 +279,23 @@ func isTestFunc(pass *analysis.Pass, fd *ast.FuncDecl) bool {
 // caller holds) and those of the package's functions it calls, mapped
 // through the call's receiver and arguments.
 func (st *analysisState) acquires(fn *types.Func) []acq {
-	if s, ok := st.summary[fn]; ok {
-		return s
-	}
 	u := st.byFunc[fn]
-	if u == nil || st.busy[fn] {
+	if u == nil {
 		return nil
 	}
-	st.busy[fn] = true
+	return st.acquiresOf(u)
+}
+
+// acquiresOf is acquires for a unit: a declaration or a function literal
+// (whose captured variables are its enclosing function's).
+func (st *analysisState) acquiresOf(u *unit) []acq {
+	if s, ok := st.summary[u]; ok {
+		return s
+	}
+	if st.busy[u] {
+		return nil
+	}
+	st.busy[u] = true
 	var out []acq
 	for _, l := range u.locks {
 		if !l.unlock && !l.unlockedBefore {
@@ -279,29 +304,54 @@ func (st *analysisState) acquires(fn *types.Func) []acq {
 		}
 	}
 	for _, c := range u.calls {
-		for _, a := range st.acquires(c.callee) {
-			mu, ok := st.mapThrough(c, a.mu)
-			if !ok {
-				continue
-			}
+		for _, ca := range st.callAcquires(c) {
+			a, mu := ca.a, ca.mu
 			if unlockedBy(u, mu, c.call.Pos()) {
 				continue
 			}
 			rel := callerHeldReleased(u, c.call.Pos())
-			for _, r := range a.released {
-				if m, ok := st.mapThrough(c, r); ok && m.root != nil {
-					rel = append(rel, m)
+			if c.callee != nil {
+				for _, r := range a.released {
+					if m, ok := st.mapThrough(c, r); ok && m.root != nil {
+						rel = append(rel, m)
+					}
 				}
 			}
-			out = append(out, acq{mu: mu, kind: a.kind, pos: a.pos, chain: append([]*types.Func{c.callee}, a.chain...), released: rel,
-				gated: a.gated || u.flagExitBetween(u.body.Pos(), c.call.Pos())})
+			out = append(out, acq{mu: mu, kind: a.kind, pos: a.pos, chain: append(c.chainHead(), a.chain...), released: rel,
+				gated: a.gated || u.flagExitBetween(u.body.Pos(), c.call.Pos()), storedAt: a.storedAt})
 		}
 	}
 	if len(out) > 64 {
 		out = out[:64]
 	}
-	delete(st.busy, fn)
-	st.summary[fn] = out
+	delete(st.busy, u)
+	st.summary[u] = out
+	return out
+}
+
+// callAcq is a mutex a call may lock: the callee's acquisition and its
+// mutex in the caller's terms.
+type callAcq struct {
+	a  acq
+	mu mutex
+	// relative: mu's path is below the owner of a callback
+	// (callbackAcquires), not yet in the caller's terms.
+	relative bool
+}
+
+// callAcquires lists the mutexes the call c may lock, in the caller's
+// terms: through the static callee, or through the callbacks stored in the
+// func-typed field it calls (callbacks.go).
+func (st *analysisState) callAcquires(c *callEvent) []callAcq {
+	if c.callee == nil {
+		return st.fieldAcquires(c)
+	}
+	var out []callAcq
+	for _, a := range st.acquires(c.callee) {
+		if mu, ok := st.mapThrough(c, a.mu); ok {
+			out = append(out, callAcq{a: a, mu: mu})
+		}
+	}
 	return out
 }
 
@@ -328,6 +378,9 @@ func callerHeldReleased(u *unit, p token.Pos) []mutex {
 // releases reports whether the callee's Lock a, reached through the call
 // c, happens after the caller's h was unlocked on the way.
 func (st *analysisState) releases(c *callEvent, a acq, h mutex) bool {
+	if c.callee == nil {
+		return false
+	}
 	for _, r := range a.released {
 		if m, ok := st.mapThrough(c, r); ok && m.sameInstance(h) {
 			return true

@@ -24,10 +24,9 @@ func (st *analysisState) where(p, from token.Pos) string {
 	return fmt.Sprintf("%s:%d", a.Filename[i+1:], a.Line)
 }
 
-func chainText(recv string, chain []*types.Func) string {
+func chainText(recv string, chain []string) string {
 	var parts []string
-	for i, f := range chain {
-		n := f.Name() + "()"
+	for i, n := range chain {
 		if i == 0 && recv != "" {
 			n = recv + "." + n
 		}
@@ -38,12 +37,34 @@ func chainText(recv string, chain []*types.Func) string {
 
 // chainOf spells the calls from c to a Lock: "s.flush() → write()", or
 // "fmt.Printf → x.String()" for a method fmt calls.
-func chainOf(c *callEvent, rest []*types.Func) string {
-	full := append([]*types.Func{c.callee}, rest...)
+func chainOf(c *callEvent, rest []string) string {
+	if c.callee == nil {
+		return exprText(c.call.Fun) + "()" + prefixArrow(chainText("", rest))
+	}
+	full := append(c.chainHead(), rest...)
 	if c.recv != nil {
 		return exprText(c.call.Fun) + " → " + chainText(exprText(c.recv), full)
 	}
 	return chainText(calleeRecv(c.call), full)
+}
+
+// chainHead is the first hop of a chain through c: "size()", or "cp()"
+// for a callback stored in the field cp.
+func (c *callEvent) chainHead() []string {
+	if c.callee != nil {
+		return []string{c.callee.Name() + "()"}
+	}
+	if f := c.field; f != nil {
+		return []string{f.Name() + "()"}
+	}
+	return nil
+}
+
+func prefixArrow(s string) string {
+	if s == "" {
+		return ""
+	}
+	return " → " + s
 }
 
 func calleeRecv(c *ast.CallExpr) string {
@@ -77,9 +98,9 @@ func (st *analysisState) doubleLocks() []analysis.Diagnostic {
 			if len(c.held) == 0 {
 				continue
 			}
-			for _, a := range st.acquires(c.callee) {
-				mu, ok := st.mapThrough(c, a.mu)
-				if !ok || mu.root == nil {
+			for _, ca := range st.callAcquires(c) {
+				a, mu := ca.a, ca.mu
+				if mu.root == nil {
 					continue
 				}
 				for _, h := range c.held {
@@ -87,6 +108,7 @@ func (st *analysisState) doubleLocks() []analysis.Diagnostic {
 						continue
 					}
 					chain := chainOf(c, a.chain)
+					n := len(out)
 					switch {
 					case h.kind == lockR && a.kind == lockR:
 						if st.writers[mu.class] {
@@ -100,6 +122,9 @@ func (st *analysisState) doubleLocks() []analysis.Diagnostic {
 						out = append(out, analysis.Diagnostic{Pos: c.call.Pos(), End: c.call.End(), Category: name,
 							Message: message("double", msgData{Chain: chain, Mutex: h.mu.text, Kind: a.kind.String(), LockAt: st.where(a.pos, c.call.Pos()), HeldLine: st.line(h.pos)}),
 							Related: []analysis.RelatedInformation{{Pos: h.pos, Message: h.mu.text + " is locked here"}, {Pos: a.pos, Message: "locked again here"}}})
+					}
+					if len(out) > n && a.storedAt.IsValid() {
+						out[n].Related = append(out[n].Related, analysis.RelatedInformation{Pos: a.storedAt, Message: "the function it calls through a func-typed field is stored here"})
 					}
 					break
 				}
@@ -180,14 +205,11 @@ func (st *analysisState) lockOrder() []analysis.Diagnostic {
 			if len(c.held) == 0 {
 				continue
 			}
-			for _, a := range st.acquires(c.callee) {
+			for _, ca := range st.callAcquires(c) {
+				a, mu := ca.a, ca.mu
 				if len(a.chain) >= maxOrderChain {
 					// A Lock many calls away (through tracing or
 					// formatting helpers) is weak evidence of an order.
-					continue
-				}
-				mu, ok := st.mapThrough(c, a.mu)
-				if !ok {
 					continue
 				}
 				for _, h := range c.held {
@@ -388,8 +410,8 @@ func (st *analysisState) needsBefore(v *unit, p *waitEvent, h held) (token.Pos, 
 		if !dominates(c.block, c.call.Pos()) {
 			continue
 		}
-		for _, a := range st.acquires(c.callee) {
-			if a.mu.class == h.mu.class && conflicts(a.kind, h.kind) {
+		for _, ca := range st.callAcquires(c) {
+			if a := ca.a; a.mu.class == h.mu.class && conflicts(a.kind, h.kind) {
 				return c.call.Pos(), true
 			}
 		}

@@ -306,6 +306,9 @@ func (w *walker) exprs(blk ast.Node, stmt ast.Stmt, n ast.Node, h []held, deferr
 			}
 			if fn := w.staticCallee(x); fn != nil {
 				w.u.calls = append(w.u.calls, &callEvent{call: x, callee: fn, held: h, stmt: stmt, block: blk})
+			} else if f, _ := w.st.funcField(x.Fun); f != nil {
+				w.u.calls = append(w.u.calls, &callEvent{call: x, field: f, owner: ast.Unparen(x.Fun).(*ast.SelectorExpr).X,
+					held: h, stmt: stmt, block: blk})
 			}
 			w.formatted(x, h, stmt, blk)
 		}
