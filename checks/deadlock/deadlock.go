@@ -114,6 +114,7 @@ type unit struct {
 	calls   []*callEvent
 	waits   []*waitEvent // blocking channel ops, wg.Wait
 	partner []*waitEvent // channel ops and Done/Signal that release a waiter
+	loops   []ast.Node   // the for and range statements of the body
 	// flagExits are the ifs that return early on an atomic flag
 	// (`if c.done.Load() { return }`): what follows runs only in one
 	// state of the object, which golens cannot follow, so a Lock after
@@ -190,8 +191,12 @@ type analysisState struct {
 	units   []*unit
 	byFunc  map[*types.Func]*unit
 	summary map[*unit][]acq
-	busy    map[*unit]bool
-	byLit   map[*ast.FuncLit]*unit
+	// waitSummary holds each unit's blocking operations, its own and
+	// its callees' (heldwait.go).
+	waitSummary map[*unit][]calleeWait
+	waitBusy    map[*unit]bool
+	busy        map[*unit]bool
+	byLit       map[*ast.FuncLit]*unit
 	// callbacks maps a func-typed field to the functions stored in it
 	// that lock a mutex of the field's owner (callbacks.go).
 	callbacks map[types.Object][]callback
@@ -200,13 +205,17 @@ type analysisState struct {
 	// package is unbuffered (and that have one): only there does a send
 	// certainly wait for its receiver.
 	unbuffered map[types.Object]bool
+	// smallBuffer holds the channel classes whose every make has a
+	// buffer of at most one (and that have one): a second send fills it.
+	smallBuffer map[types.Object]bool
 	// conds maps a Cond field to the mutex its L locks (condalias.go).
 	conds map[types.Object]condLock
 }
 
 func run(pass *analysis.Pass) (any, error) {
 	st := &analysisState{pass: pass, byFunc: map[*types.Func]*unit{}, summary: map[*unit][]acq{},
-		busy: map[*unit]bool{}, byLit: map[*ast.FuncLit]*unit{}, writers: map[types.Object]bool{}}
+		busy: map[*unit]bool{}, byLit: map[*ast.FuncLit]*unit{},
+		waitSummary: map[*unit][]calleeWait{}, waitBusy: map[*unit]bool{}, writers: map[types.Object]bool{}}
 	st.conds = st.condLocks()
 	for _, f := range pass.Files {
 		for _, d := range f.Decls {
@@ -535,8 +544,11 @@ func exprText(e ast.Expr) string {
 // unbufferedChans finds the makes assigned to channel variables and fields
 // (x = make(chan T), T{f: make(chan T, n)}, var x = make(...)) and keeps
 // the classes all of whose makes are unbuffered.
+//
+// It also fills st.smallBuffer.
 func (st *analysisState) unbufferedChans() map[types.Object]bool {
 	buffered := map[types.Object]bool{}
+	large := map[types.Object]bool{} // a buffer of more than one, or not constant
 	made := map[types.Object]bool{}
 	note := func(lhs types.Object, rhs ast.Expr) {
 		call, ok := ast.Unparen(rhs).(*ast.CallExpr)
@@ -551,8 +563,12 @@ func (st *analysisState) unbufferedChans() map[types.Object]bool {
 		}
 		made[lhs] = true
 		if len(call.Args) > 1 {
-			if tv := st.pass.TypesInfo.Types[call.Args[1]]; tv.Value == nil || tv.Value.String() != "0" {
+			tv := st.pass.TypesInfo.Types[call.Args[1]]
+			if tv.Value == nil || tv.Value.String() != "0" {
 				buffered[lhs] = true
+			}
+			if tv.Value == nil || tv.Value.String() != "0" && tv.Value.String() != "1" {
+				large[lhs] = true
 			}
 		}
 	}
@@ -582,9 +598,13 @@ func (st *analysisState) unbufferedChans() map[types.Object]bool {
 		})
 	}
 	out := map[types.Object]bool{}
+	st.smallBuffer = map[types.Object]bool{}
 	for c := range made {
 		if !buffered[c] {
 			out[c] = true
+		}
+		if !large[c] {
+			st.smallBuffer[c] = true
 		}
 	}
 	return out

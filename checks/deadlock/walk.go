@@ -174,6 +174,7 @@ func (w *walker) stmt(blk ast.Node, s ast.Stmt, h []held) []held {
 		}
 		return meet(outs)
 	case *ast.ForStmt:
+		w.u.loops = append(w.u.loops, s)
 		if s.Init != nil {
 			h = w.stmt(blk, s.Init, h)
 		}
@@ -183,6 +184,7 @@ func (w *walker) stmt(blk ast.Node, s ast.Stmt, h []held) []held {
 		end := w.block(s.Body, s.Body.List, h)
 		return meet([][]held{h, end})
 	case *ast.RangeStmt:
+		w.u.loops = append(w.u.loops, s)
 		w.exprs(blk, s, s.X, h, false)
 		if w.isChan(s.X) {
 			w.chanOp(blk, s, waitRecv, s.X, s.Pos(), s.Body.Pos(), h, false, false)
