@@ -30,6 +30,9 @@ type callback struct {
 	recv   mutex       // its receiver, in the terms of owner
 	owner  mutex       // the value the field is stored on (root nil: unnamed)
 	at     token.Pos   // the store
+	// classOnly: the literal's variables are not the store's (it was
+	// returned by a call), so none of its locks is the owner's.
+	classOnly bool
 	// viaCall is set for a callback passed as an argument of the call
 	// to the function that stores its parameter.
 	viaCall *callEvent
@@ -78,7 +81,7 @@ func (st *analysisState) findCallbacks() map[types.Object][]callback {
 					if !ok || !v.IsField() || !isFunc(v.Type()) {
 						return true
 					}
-					for _, cb := range st.storedFuncs(nil, n.Value, assigns) {
+					for _, cb := range st.storedFuncs(fn, n.Value, assigns) {
 						cb.owner, cb.at = mutex{class: v}, n.Pos()
 						out[v] = append(out[v], cb)
 					}
@@ -224,6 +227,13 @@ func (st *analysisState) funcValue(e ast.Expr, assigns map[types.Object]ast.Expr
 				return callback{lit: st.byLit[lit]}, true
 			}
 		}
+	case *ast.CallExpr:
+		// newDeleter(t): the literal the function returns. Its
+		// captured variables are the callee's, not the store's: only
+		// its lock classes count (owner unnamed).
+		if lits := st.returnedLits(e); len(lits) == 1 {
+			return callback{lit: lits[0], classOnly: true}, true
+		}
 	case *ast.SelectorExpr:
 		sel := st.pass.TypesInfo.Selections[e]
 		if sel == nil || sel.Kind() != types.MethodVal || types.IsInterface(sel.Recv()) {
@@ -275,7 +285,7 @@ func (st *analysisState) callbackAcquires(cb callback) []callAcq {
 	for _, r := range raw {
 		rel := mutex{class: r.mu.class, text: r.mu.text}
 		relative := false
-		if o := cb.owner; o.root != nil && r.mu.root == o.root && strings.HasPrefix(r.mu.path, o.path+".") {
+		if o := cb.owner; !cb.classOnly && o.root != nil && r.mu.root == o.root && strings.HasPrefix(r.mu.path, o.path+".") {
 			rel.root, rel.path, relative = o.root, r.mu.path[len(o.path):], true
 		} else if v, ok := r.mu.root.(*types.Var); ok && v.Parent() == v.Pkg().Scope() {
 			rel = r.mu // a package-level mutex is the same everywhere

@@ -181,6 +181,9 @@ type waitEvent struct {
 	pos, end token.Pos
 	held     []held
 	inSelect bool // a select case: may not block
+	// retCall is the call whose result is the channel (range
+	// b.Notify()), while its class is not yet resolved.
+	retCall  *ast.CallExpr
 	deferred bool
 	stmt     ast.Stmt
 	block    ast.Node
@@ -200,7 +203,10 @@ type analysisState struct {
 	// callbacks maps a func-typed field to the functions stored in it
 	// that lock a mutex of the field's owner (callbacks.go).
 	callbacks map[types.Object][]callback
-	writers   map[types.Object]bool // classes locked with Lock somewhere
+	// impls caches the only implementation in the package of an
+	// interface (nil: none or several) (dispatch.go).
+	impls   map[types.Type]types.Type
+	writers map[types.Object]bool // classes locked with Lock somewhere
 	// unbuffered holds the channel classes whose every make in the
 	// package is unbuffered (and that have one): only there does a send
 	// certainly wait for its receiver.
@@ -214,7 +220,7 @@ type analysisState struct {
 
 func run(pass *analysis.Pass) (any, error) {
 	st := &analysisState{pass: pass, byFunc: map[*types.Func]*unit{}, summary: map[*unit][]acq{},
-		busy: map[*unit]bool{}, byLit: map[*ast.FuncLit]*unit{},
+		busy: map[*unit]bool{}, byLit: map[*ast.FuncLit]*unit{}, impls: map[types.Type]types.Type{},
 		waitSummary: map[*unit][]calleeWait{}, waitBusy: map[*unit]bool{}, writers: map[types.Object]bool{}}
 	st.conds = st.condLocks()
 	for _, f := range pass.Files {
@@ -241,6 +247,7 @@ func run(pass *analysis.Pass) (any, error) {
 			}
 		}
 	}
+	st.resolveReturnedChans()
 	st.unbuffered = st.unbufferedChans()
 	st.callbacks = st.findCallbacks()
 	var diags []analysis.Diagnostic

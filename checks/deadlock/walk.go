@@ -320,11 +320,18 @@ func (w *walker) exprs(blk ast.Node, stmt ast.Stmt, n ast.Node, h []held, deferr
 
 func (w *walker) chanOp(blk ast.Node, stmt ast.Stmt, k waitKind, ch ast.Expr, pos, end token.Pos, h []held, inSelect, deferred bool) {
 	r := w.st.refOf(ch)
+	var ret *ast.CallExpr
 	if r.class == nil {
-		return
+		// A channel a call returns: resolved once every body is
+		// walked (resolveReturnedChans).
+		c, ok := ast.Unparen(ch).(*ast.CallExpr)
+		if !ok {
+			return
+		}
+		ret = c
 	}
 	w.addWait(&waitEvent{kind: k, class: r.class, text: r.text, pos: pos, end: end, held: h, inSelect: inSelect,
-		deferred: deferred, stmt: stmt, block: blk})
+		deferred: deferred, stmt: stmt, block: blk, retCall: ret})
 }
 
 func (w *walker) addWait(e *waitEvent) {
