@@ -205,7 +205,12 @@ type analysisState struct {
 	callbacks map[types.Object][]callback
 	// impls caches the only implementation in the package of an
 	// interface (nil: none or several) (dispatch.go).
-	impls   map[types.Type]types.Type
+	impls map[types.Type]types.Type
+	// uses counts the selections of each field and the uses of each
+	// function (callers.go); aliases maps a local channel variable that
+	// only ever copies another to it.
+	uses    map[types.Object]int
+	aliases map[types.Object]types.Object
 	writers map[types.Object]bool // classes locked with Lock somewhere
 	// unbuffered holds the channel classes whose every make in the
 	// package is unbuffered (and that have one): only there does a send
@@ -223,6 +228,7 @@ func run(pass *analysis.Pass) (any, error) {
 		busy: map[*unit]bool{}, byLit: map[*ast.FuncLit]*unit{}, impls: map[types.Type]types.Type{},
 		waitSummary: map[*unit][]calleeWait{}, waitBusy: map[*unit]bool{}, writers: map[types.Object]bool{}}
 	st.conds = st.condLocks()
+	st.aliases = st.chanAliases()
 	for _, f := range pass.Files {
 		for _, d := range f.Decls {
 			fd, ok := d.(*ast.FuncDecl)

@@ -158,20 +158,29 @@ func (st *analysisState) heldAcrossWait() []analysis.Diagnostic {
 			// Every partner locks the mutex before its operation: the
 			// wait cannot end (for a channel, only when unbuffered).
 			var needs []token.Pos
+			var byCallers []bool // needs[i] is a caller's Lock
 			all := !chanOp || unbuffered
 			for i, p := range partners {
 				if !all {
 					break
 				}
 				at, ok := st.needsBefore(owners[i], p, h)
+				viaCallers := false
+				if !ok && !precedes(owners[i], p, hw) {
+					// The partner's function runs only with the mutex
+					// held.
+					at, ok = st.callersHold(owners[i], h)
+					viaCallers = true
+				}
 				if !ok {
 					all = false
 					break
 				}
 				needs = append(needs, at)
+				byCallers = append(byCallers, viaCallers)
 			}
 			if all {
-				out = append(out, st.heldWaitDiag(hw, h, partners, needs))
+				out = append(out, st.heldWaitDiag(hw, h, partners, needs, byCallers))
 				reported[hw.pos] = true
 				break heldLoop
 			}
@@ -208,18 +217,31 @@ func (st *analysisState) waitText(hw heldWait) string {
 	return what
 }
 
-func (st *analysisState) heldWaitDiag(hw heldWait, h held, partners []*waitEvent, needs []token.Pos) analysis.Diagnostic {
+func (st *analysisState) heldWaitDiag(hw heldWait, h held, partners []*waitEvent, needs []token.Pos, byCallers []bool) analysis.Diagnostic {
 	w := hw.w
 	partner := map[waitKind]string{waitSend: "receives from it", waitRecv: "sends on or closes it",
 		waitWGWait: "calls " + w.text + ".Done()"}[w.kind]
-	d := analysis.Diagnostic{Pos: hw.pos, End: hw.end, Category: name,
-		Message: message("heldWait", msgData{Wait: st.waitText(hw), Mutex: h.mu.text, HeldLine: st.line(h.pos), Partner: partner,
-			Deferred: partners[0].deferred, NeedAt: st.where(needs[0], hw.pos)}),
+	data := msgData{Wait: st.waitText(hw), Mutex: h.mu.text, HeldLine: st.line(h.pos), Partner: partner,
+		Deferred: partners[0].deferred, NeedAt: st.where(needs[0], hw.pos)}
+	tmpl := "heldWait"
+	for i := range partners {
+		if byCallers[i] {
+			tmpl = "heldWaitCallers"
+			data.PartnerAt, data.NeedAt = st.where(partners[i].pos, hw.pos), st.where(needs[i], hw.pos)
+			break
+		}
+	}
+	d := analysis.Diagnostic{Pos: hw.pos, End: hw.end, Category: name, Message: message(tmpl, data),
 		Related: []analysis.RelatedInformation{{Pos: h.pos, Message: h.mu.text + " is locked here"}}}
 	if hw.via != "" {
 		d.Related = append(d.Related, analysis.RelatedInformation{Pos: w.pos, Message: "the wait, inside " + hw.via})
 	}
 	for i, p := range partners {
+		if byCallers[i] {
+			d.Related = append(d.Related, analysis.RelatedInformation{Pos: p.pos, Message: "the partner is here"},
+				analysis.RelatedInformation{Pos: needs[i], Message: "and runs only where its callers hold " + h.mu.text + ", locked here"})
+			continue
+		}
 		d.Related = append(d.Related, analysis.RelatedInformation{Pos: needs[i], Message: "the partner locks " + h.mu.text + " here"},
 			analysis.RelatedInformation{Pos: p.pos, Message: "before it gets here"})
 	}
@@ -335,4 +357,16 @@ func (st *analysisState) loopNeeds(v *unit, p *waitEvent, h held) (token.Pos, bo
 		}
 	}
 	return token.NoPos, false
+}
+
+// precedes reports whether the partner p is in the same function as the
+// wait and on every path before it (close(ch); <-ch does not block).
+func precedes(v *unit, p *waitEvent, hw heldWait) bool {
+	w := hw.w
+	for _, x := range v.waits {
+		if x == w {
+			return p.pos < w.pos && p.block.Pos() <= w.pos && w.pos < p.block.End()
+		}
+	}
+	return false
 }

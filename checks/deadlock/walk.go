@@ -320,6 +320,10 @@ func (w *walker) exprs(blk ast.Node, stmt ast.Stmt, n ast.Node, h []held, deferr
 
 func (w *walker) chanOp(blk ast.Node, stmt ast.Stmt, k waitKind, ch ast.Expr, pos, end token.Pos, h []held, inSelect, deferred bool) {
 	r := w.st.refOf(ch)
+	if to := w.st.aliases[r.root]; to != nil && r.path == "" {
+		// next = shared is all that is ever stored in next.
+		r.class = to
+	}
 	var ret *ast.CallExpr
 	if r.class == nil {
 		// A channel a call returns: resolved once every body is
