@@ -3,6 +3,7 @@ package model
 import (
 	"go/ast"
 	"go/token"
+	"go/types"
 	"sort"
 	"strconv"
 
@@ -37,31 +38,60 @@ import (
 // select is recognised by a second walk (coverage), done only for the few
 // operations the first walk leaves on some paths.
 
-// posSpan is a half-open range of positions.
-type posSpan struct{ from, to token.Pos }
+// posSpan is a statement or header on every path: the half-open range of
+// positions it covers, and its syntax, to find the parts of it that may
+// still not run.
+type posSpan struct {
+	from, to token.Pos
+	node     ast.Node
+}
 
 // mustIndex records, for one function body, the code that runs on every
-// path by which the function returns.
-type mustIndex struct {
-	// spans are the statements and headers on every path, in source
-	// order; holes are the parts of them that may still not run (the
-	// right operand of && and ||, a function literal not called where it
-	// stands), in source order.
-	spans, holes []posSpan
-	// invoked are the function literals called where they stand (`go
-	// func(){...}()`, `defer func(){...}()`, `func(){...}()`) on a path
-	// every call of the function takes, by position.
-	invoked map[token.Pos]bool
-}
+// path by which the function returns: its spans, in source order.
+type mustIndex struct{ spans []posSpan }
 
-// at reports whether the code at p runs on every path.
-func (ix *mustIndex) at(p token.Pos) bool {
-	return inSpans(ix.spans, p) && !inSpans(ix.holes, p)
-}
-
-func inSpans(list []posSpan, p token.Pos) bool {
-	i := sort.Search(len(list), func(i int) bool { return list[i].to > p })
-	return i < len(list) && list[i].from <= p
+// at reports whether the code at p runs on every path: p is in a span,
+// and not in a part of it that may not run (the right operand of && or
+// ||, a function literal). With lit set, p is the position of a function
+// literal, and the answer is whether it is called where it stands (`go
+// func(){...}()`, `defer func(){...}()`, `func(){...}()`) on every path.
+// The parts are found by descending the span's syntax toward p, at query
+// time: most statements are never asked about.
+func (ix *mustIndex) at(p token.Pos, lit bool) bool {
+	i := sort.Search(len(ix.spans), func(i int) bool { return ix.spans[i].to > p })
+	if i == len(ix.spans) || ix.spans[i].from > p {
+		return false
+	}
+	must, done := true, false
+	var parent ast.Node
+	ast.Inspect(ix.spans[i].node, func(x ast.Node) bool {
+		if done || x == nil || p < x.Pos() || p >= x.End() {
+			return false
+		}
+		switch x := x.(type) {
+		case *ast.BinaryExpr:
+			if (x.Op == token.LAND || x.Op == token.LOR) && p >= x.Y.Pos() {
+				must, done = false, true
+				return false
+			}
+		case *ast.FuncLit:
+			// Either the literal asked about, or p is inside a literal:
+			// that code runs whenever the literal is called, if ever.
+			call, ok := parent.(*ast.CallExpr)
+			must = lit && x.Pos() == p && ok && ast.Unparen(call.Fun) == x
+			done = true
+			return false
+		}
+		if !lit && x.Pos() == p {
+			done = true // the operation or call that starts at p
+			return false
+		}
+		if _, ok := x.(*ast.ParenExpr); !ok {
+			parent = x
+		}
+		return true
+	})
+	return must
 }
 
 // leave is how a statement may end other than by finishing normally.
@@ -82,7 +112,7 @@ func (b *builder) mustOf(f *Func) *mustIndex {
 	if ix := b.ss.must[f]; ix != nil {
 		return ix
 	}
-	ix := &mustIndex{}
+	ix := &mustIndex{spans: make([]posSpan, 0, 2*len(f.Body.List))}
 	w := mustWalker{ix: ix}
 	w.list(f.Body.List, true)
 	b.ss.must[f] = ix
@@ -93,7 +123,7 @@ func (b *builder) mustOf(f *Func) *mustIndex {
 // path by which f returns.
 func (b *builder) mustAt(f *Func, p token.Pos) bool {
 	ix := b.mustOf(f)
-	return ix != nil && ix.at(p)
+	return ix != nil && ix.at(p, false)
 }
 
 // litRunsAlways reports whether the function literal lit is called (or
@@ -104,7 +134,7 @@ func (b *builder) litRunsAlways(lit *Func) bool {
 		return false
 	}
 	ix := b.mustOf(lit.Parent)
-	return ix != nil && ix.invoked[lit.Pos] && ix.at(lit.Pos)
+	return ix != nil && ix.at(lit.Pos, true)
 }
 
 type mustWalker struct{ ix *mustIndex }
@@ -239,46 +269,9 @@ func (w *mustWalker) node(n ast.Node, must bool) {
 	w.span(n.Pos(), n.End(), n)
 }
 
-// span records [from, to) as run on every path, with the holes of n in it.
+// span records [from, to), the code of n, as run on every path.
 func (w *mustWalker) span(from, to token.Pos, n ast.Node) {
-	w.ix.spans = append(w.ix.spans, posSpan{from, to})
-	ast.Inspect(n, func(x ast.Node) bool {
-		switch x := x.(type) {
-		case *ast.BinaryExpr:
-			if x.Op == token.LAND || x.Op == token.LOR {
-				ast.Inspect(x.X, w.literalsOnly)
-				w.ix.holes = append(w.ix.holes, posSpan{x.Y.Pos(), x.Y.End()})
-				return false
-			}
-		case *ast.CallExpr:
-			if lit, ok := ast.Unparen(x.Fun).(*ast.FuncLit); ok {
-				if w.ix.invoked == nil {
-					w.ix.invoked = map[token.Pos]bool{}
-				}
-				w.ix.invoked[lit.Pos()] = true
-				for _, a := range x.Args {
-					ast.Inspect(a, w.literalsOnly)
-				}
-				return false
-			}
-		case *ast.FuncLit:
-			// Not called here: it runs whenever it is called, if ever.
-			w.ix.holes = append(w.ix.holes, posSpan{x.Pos(), x.End()})
-			return false
-		}
-		return true
-	})
-}
-
-// literalsOnly marks the function literals in code that is on every path
-// but handled as a whole (the left operand of && and ||, call arguments)
-// as holes, keeping the holes in source order.
-func (w *mustWalker) literalsOnly(x ast.Node) bool {
-	if lit, ok := x.(*ast.FuncLit); ok {
-		w.ix.holes = append(w.ix.holes, posSpan{lit.Pos(), lit.End()})
-		return false
-	}
-	return true
+	w.ix.spans = append(w.ix.spans, posSpan{from, to, n})
 }
 
 // countedOnce reports whether a for loop's body runs at least once by its
@@ -557,7 +550,7 @@ func (b *builder) runsAfter(f *Func, from, p token.Pos) bool {
 			if after {
 				l := w.stmt(s, pending == 0)
 				if l&(leaveFunc|leaveNever) != 0 {
-					return ix.at(p)
+					return ix.at(p, false)
 				}
 				pending |= l
 			}
@@ -565,7 +558,7 @@ func (b *builder) runsAfter(f *Func, from, p token.Pos) bool {
 				after = true
 			}
 		}
-		if ix.at(p) {
+		if ix.at(p, false) {
 			return true
 		}
 	}
@@ -591,5 +584,51 @@ func (b *builder) runsAfter(f *Func, from, p token.Pos) bool {
 			}
 		}
 	}
-	return ix.at(p)
+	return ix.at(p, false)
+}
+
+// summarisedCallee reports whether call calls a function whose summary the
+// model has: a function or method declared in this file (syntax tier), or
+// in this package (typed tier).
+func (b *builder) summarisedCallee(call *ast.CallExpr) bool {
+	fun := ast.Unparen(call.Fun)
+	switch f := fun.(type) {
+	case *ast.IndexExpr:
+		fun = f.X
+	case *ast.IndexListExpr:
+		fun = f.X
+	}
+	if info := b.m.Info; info != nil {
+		var id *ast.Ident
+		switch f := fun.(type) {
+		case *ast.Ident:
+			id = f
+		case *ast.SelectorExpr:
+			id = f.Sel
+		}
+		fn, ok := info.Uses[id].(*types.Func)
+		if id == nil || !ok || fn.Pkg() == nil {
+			return false
+		}
+		for _, d := range b.m.AST.Decls {
+			if fd, ok := d.(*ast.FuncDecl); ok {
+				if def := info.Defs[fd.Name]; def != nil {
+					return def.Pkg() == fn.Pkg()
+				}
+			}
+		}
+		return false
+	}
+	switch f := fun.(type) {
+	case *ast.Ident:
+		if f.Obj != nil && f.Obj.Kind == ast.Fun {
+			_, ok := f.Obj.Decl.(*ast.FuncDecl)
+			return ok
+		}
+	case *ast.SelectorExpr:
+		if t, _ := b.syntaxTypeName(f.X); t != "" {
+			return b.methods[t+"."+f.Sel.Name] != nil
+		}
+	}
+	return false
 }
