@@ -2,6 +2,7 @@ package model
 
 import (
 	"go/ast"
+	"go/constant"
 	"go/token"
 	"go/types"
 	"sort"
@@ -115,7 +116,7 @@ func (b *builder) mustOf(f *Func) *mustIndex {
 		return ix
 	}
 	ix := &mustIndex{spans: make([]posSpan, 0, 2*len(f.Body.List))}
-	w := mustWalker{ix: ix}
+	w := mustWalker{ix: ix, val: b.intConst}
 	w.list(f.Body.List, true)
 	b.ss.must[f] = ix
 	return ix
@@ -155,7 +156,13 @@ func (b *builder) litRunsAlways(lit *Func) bool {
 	return ix != nil && ix.at(lit.Pos, true)
 }
 
-type mustWalker struct{ ix *mustIndex }
+// val evaluates an integer constant expression (a literal, or on the
+// typed tier and for constants the file declares, any constant
+// expression: `i < chanSize+2`).
+type mustWalker struct {
+	ix  *mustIndex
+	val func(ast.Expr) (int64, bool)
+}
 
 func (w *mustWalker) list(stmts []ast.Stmt, must bool) leave {
 	var out leave
@@ -256,7 +263,7 @@ func (w *mustWalker) stmt(s ast.Stmt, must bool) leave {
 		// The body of `for {` runs at least once, and so does that of a
 		// counted loop whose condition holds at the start (`for i := 0;
 		// i < 3; i++`); any other body may run zero times.
-		l := w.list(s.Body.List, must && (s.Cond == nil || countedOnce(s)))
+		l := w.list(s.Body.List, must && (s.Cond == nil || countedOnce(s, w.val)))
 		if s.Post != nil {
 			w.stmt(s.Post, false)
 		}
@@ -295,7 +302,11 @@ func (w *mustWalker) span(from, to token.Pos, n ast.Node) {
 // countedOnce reports whether a for loop's body runs at least once by its
 // header alone: `for i := A; i OP B; i++` with integer literals A and B
 // that satisfy OP, the loop variable not assigned before the condition.
-func countedOnce(s *ast.ForStmt) bool {
+// val evaluates A and B; nil means integer literals only.
+func countedOnce(s *ast.ForStmt, val func(ast.Expr) (int64, bool)) bool {
+	if val == nil {
+		val = intLit
+	}
 	init, ok := s.Init.(*ast.AssignStmt)
 	if !ok || len(init.Lhs) != 1 || len(init.Rhs) != 1 {
 		return false
@@ -304,7 +315,7 @@ func countedOnce(s *ast.ForStmt) bool {
 	if !ok {
 		return false
 	}
-	start, ok := intLit(init.Rhs[0])
+	start, ok := val(init.Rhs[0])
 	if !ok {
 		return false
 	}
@@ -316,7 +327,7 @@ func countedOnce(s *ast.ForStmt) bool {
 	if !ok || x.Name != v.Name {
 		return false
 	}
-	bound, ok := intLit(cond.Y)
+	bound, ok := val(cond.Y)
 	if !ok {
 		return false
 	}
@@ -333,6 +344,15 @@ func countedOnce(s *ast.ForStmt) bool {
 		return start != bound
 	}
 	return false
+}
+
+// intConst evaluates x as an integer constant the model can see.
+func (b *builder) intConst(x ast.Expr) (int64, bool) {
+	v := b.constValue(x)
+	if v == nil || v.Kind() != constant.Int {
+		return 0, false
+	}
+	return constant.Int64Val(v)
 }
 
 // positiveInt reports whether x is an integer literal above zero.
@@ -386,12 +406,15 @@ func (b *builder) covers(f *Func, ps []token.Pos) bool {
 	if f == nil || f.Body == nil {
 		return false
 	}
-	c := coverer{ps: ps}
+	c := coverer{ps: ps, val: b.intConst}
 	covered, bad := c.list(f.Body.List)
 	return covered && !bad
 }
 
-type coverer struct{ ps []token.Pos }
+type coverer struct {
+	ps  []token.Pos
+	val func(ast.Expr) (int64, bool)
+}
 
 // list reports whether every path that finishes the statements runs an
 // operation (covered), and whether some path leaves them early without
@@ -462,7 +485,7 @@ func (c *coverer) stmt(s ast.Stmt) (covered, bad bool) {
 			return true, false
 		}
 		cov, b := c.list(s.Body.List)
-		return (s.Cond == nil || countedOnce(s)) && cov, b
+		return (s.Cond == nil || countedOnce(s, c.val)) && cov, b
 	case *ast.RangeStmt:
 		for _, p := range c.ps {
 			if p >= s.For && p < s.X.End() {
@@ -534,7 +557,7 @@ func (b *builder) runsAfter(f *Func, from, p token.Pos) bool {
 	}
 	path, _ := astutil.PathEnclosingInterval(b.m.AST, from, from)
 	ix := &mustIndex{}
-	w := mustWalker{ix: ix}
+	w := mustWalker{ix: ix, val: b.intConst}
 	var pending leave // unlabelled break or continue on the way out
 	for i, n := range path {
 		if n == f.Body {
