@@ -741,12 +741,9 @@ func (b *builder) summarize() {
 		}
 	}
 	// The same operation in every branch: `if ok { close(ch) } else {
-	// close(ch) }`. Only operations the first walk left on some paths,
-	// and only in a function that has two or more of them.
+	// close(ch) }`, or before every way out of a `for {`. Only for the
+	// operations the first walk left on some paths.
 	for g, list := range groups {
-		if len(list) < 2 {
-			continue
-		}
 		ps := make([]token.Pos, len(list))
 		for i, j := range list {
 			ps[i] = ops[j].pos
