@@ -138,7 +138,7 @@ type facts struct {
 	WaitThrough  string // the wait is in another function: how it reaches it
 	WaitWhy      string // golens cannot tell whether anything waits: why
 	WaitLine     int
-	MayGiveUp    bool
+	MayGiveUp    string // how the wait can give up (model.Goroutine.WaitGiveUp)
 	IsMain       bool
 	// sync, time, context, builtins
 	Recv, Method, Type, Arg string
@@ -644,7 +644,7 @@ func goFacts(m *model.File, f *facts, g *model.Goroutine) {
 		}
 	}
 	if g.WaitedBy() != "" {
-		f.WaitedBy, f.WaitLine, f.MayGiveUp = g.WaitedBy(), m.Line(g.WaitPos()), g.WaitMayGiveUp()
+		f.WaitedBy, f.WaitLine, f.MayGiveUp = g.WaitedBy(), m.Line(g.WaitPos()), g.WaitGiveUp()
 		f.WaitThrough = g.WaitThrough()
 	} else if g.Waited().IsUnknown() && g.Waited().Why != "" {
 		f.WaitWhy = g.Waited().Why

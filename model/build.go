@@ -614,6 +614,7 @@ func (b *builder) declare(file *ast.File) {
 				for _, f := range d.Recv.List {
 					for _, name := range f.Names {
 						b.declareDef(name)
+						b.markParam(name)
 					}
 				}
 			}
@@ -665,6 +666,9 @@ func (b *builder) declareNode(n ast.Node) {
 				for _, f := range fl.List {
 					for _, name := range f.Names {
 						b.declareDef(name)
+						if fl == n.Params {
+							b.markParam(name)
+						}
 					}
 				}
 			}
@@ -1086,7 +1090,7 @@ func (b *builder) resolveArg(d *Defer, a *DeferArg) {
 	if d.Pos < as.block.Pos() || d.Pos > as.block.End() {
 		return
 	}
-	if d.InLoop && len(a.ReassignedAt) > 0 {
+	if (d.InLoop || b.inGotoLoop(d)) && len(a.ReassignedAt) > 0 {
 		return
 	}
 	a.Value = value
@@ -1181,6 +1185,9 @@ func (b *builder) findWaiter(g *Goroutine, idx *goIndex) {
 				}
 				g.waitedBy, g.waitPos = what, op.Pos
 				g.waitMayGiveUp = b.caseCanLose(op, chans)
+				if why := b.rangeGivesUp(op); why != "" && !g.waitMayGiveUp {
+					g.waitMayGiveUp, g.waitGiveUpWhy = true, why
+				}
 				return
 			}
 		}

@@ -166,3 +166,14 @@ func (b *builder) copiesSyncValue(arg ast.Expr) bool {
 	st, ptr := b.syntaxTypeName(arg)
 	return st != "" && !ptr && b.syncVars[k] == st
 }
+
+// markParam marks the channel a parameter or receiver declares (on the
+// typed tier, of any channel type, named ones included) as a parameter:
+// the caller made it.
+func (b *builder) markParam(name *ast.Ident) {
+	if k, ok := b.keyOf(name); ok {
+		if c := b.chans[k]; c != nil {
+			c.IsParam = true
+		}
+	}
+}

@@ -1133,6 +1133,9 @@ func appendUse(list []ChanUse, u ChanUse) []ChanUse {
 
 // closedFact decides whether anything closes c.
 func (b *builder) closedFact(c *Chan) Fact {
+	if f, ok := b.timeChanFact(c); ok { // timechan.go
+		return f
+	}
 	if len(c.Closes()) > 0 {
 		return Fact{Certainty: Proven, Holds: true}
 	}

@@ -1,0 +1,104 @@
+package model
+
+import (
+	"go/ast"
+	"go/token"
+	"strings"
+)
+
+// A range that waits for a goroutine (it ends when the goroutine closes
+// the channel) waits for nothing once a break, return or goto in its body
+// leaves it early: the goroutine may then stay blocked on its next send.
+// (A receive in a select that can lose is the other way a wait gives up:
+// caseCanLose.)
+
+// rangeGivesUp describes how the range op can be left before its channel
+// is closed ("the break at line 16 can leave it"), or "" when op is not a
+// range or nothing in its body leaves it.
+func (b *builder) rangeGivesUp(op *ChanOp) string {
+	rs, ok := op.Node.(*ast.RangeStmt)
+	if !ok || op.Kind != Range || rs.Body == nil {
+		return ""
+	}
+	what, pos := b.leavesLoop(rs.Body)
+	if what == "" {
+		return ""
+	}
+	// A later range over the same channel in the same function drains
+	// what the first left: it still waits for the close.
+	if op.Chan != nil {
+		for _, o := range op.Chan.Ops {
+			if o != op && o.Kind == Range && o.Func == op.Func && o.Pos > rs.End() {
+				return ""
+			}
+		}
+	}
+	return "a loop that the " + what + " at line " + itoa(b.m.Line(pos)) + " can leave before the channel is closed"
+}
+
+// leavesLoop finds the first statement in a loop body that leaves the
+// loop: return, goto, a labelled break, or a break that is not inside a
+// nested for, range, switch or select (there it leaves only that).
+func (b *builder) leavesLoop(body *ast.BlockStmt) (what string, pos token.Pos) {
+	var walk func(n ast.Node, nested bool) bool
+	walk = func(n ast.Node, nested bool) bool {
+		found := false
+		ast.Inspect(n, func(x ast.Node) bool {
+			if found || x == nil {
+				return false
+			}
+			switch x := x.(type) {
+			case *ast.FuncLit:
+				return false
+			case *ast.ForStmt, *ast.RangeStmt, *ast.SwitchStmt, *ast.TypeSwitchStmt, *ast.SelectStmt:
+				if x != n {
+					if walk(x, true) {
+						found = true
+					}
+					return false
+				}
+			case *ast.ReturnStmt:
+				what, pos, found = "return", x.Pos(), true
+			case *ast.BranchStmt:
+				switch {
+				case x.Tok == token.GOTO:
+					what, pos, found = "goto", x.Pos(), true
+				case x.Tok == token.BREAK && (x.Label != nil || !nested):
+					what, pos, found = "break", x.Pos(), true
+				}
+			case *ast.CallExpr:
+				if b.isBuiltin(x.Fun, "panic") {
+					what, pos, found = "panic", x.Pos(), true
+				}
+				if name, _ := b.pkgCall(x, "runtime"); name == "Goexit" {
+					what, pos, found = "runtime.Goexit", x.Pos(), true
+				}
+				if name, _ := b.pkgCall(x, "os"); name == "Exit" {
+					what, pos, found = "os.Exit", x.Pos(), true
+				}
+				if name, _ := b.pkgCall(x, "log"); strings.HasPrefix(name, "Fatal") || strings.HasPrefix(name, "Panic") {
+					what, pos, found = "log."+name, x.Pos(), true
+				}
+			}
+			return !found
+		})
+		return found
+	}
+	walk(body, false)
+	return what, pos
+}
+
+// WaitGiveUp says how the wait that WaitedBy names can give up for good,
+// leaving the goroutine unwaited: "a select case that can lose to another
+// case and leave", "a loop that the break at line 16 can leave before the
+// channel is closed"; "" when it cannot (or WaitedBy is "").
+func (g *Goroutine) WaitGiveUp() string {
+	g.ensureWait()
+	if !g.waitMayGiveUp {
+		return ""
+	}
+	if g.waitGiveUpWhy != "" {
+		return g.waitGiveUpWhy
+	}
+	return "a select case that can lose to another case and leave"
+}
