@@ -139,6 +139,7 @@ type facts struct {
 	WaitWhy      string // golens cannot tell whether anything waits: why
 	WaitLine     int
 	MayGiveUp    string // how the wait can give up (model.Goroutine.WaitGiveUp)
+	OnCopy       string // a WaitGroup field of this value receiver: a copy
 	IsMain       bool
 	// sync, time, context, builtins
 	Recv, Method, Type, Arg string
@@ -278,9 +279,13 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 		w := s.WaitGroup()
 		f.Recv, f.Method, f.Arg, f.InGo, f.Deferred = w.Recv, w.Kind.String(), w.Arg, w.InGo != nil, w.Deferred
 		var adds, gos []token.Pos
+		f.OnCopy = w.OnCopy(m)
 		for _, o := range m.WaitGroups {
 			if o.Key != w.Key {
 				continue
+			}
+			if o != w && (f.OnCopy != "" || o.OnCopy(m) != "") {
+				continue // a value receiver's copy pairs with nothing outside
 			}
 			switch o.Kind {
 			case model.WGAdd:

@@ -682,7 +682,7 @@ func (b *builder) summarize() {
 		}
 	}
 	for _, l := range m.Locks {
-		if l.Func == nil || !l.Key.Valid() {
+		if l.Func == nil || !l.Key.Valid() || m.ValueReceiverCopy(l.Func, lockOperand(l)) != "" { // valuerecv.go
 			continue
 		}
 		kind := [...]EffectKind{Lock: EffLock, Unlock: EffUnlock, RLock: EffRLock, RUnlock: EffRUnlock, TryLock: EffLock, TryRLock: EffRLock}[l.Kind]
@@ -690,7 +690,7 @@ func (b *builder) summarize() {
 		ops = append(ops, localOp{l.Func, kind, l.Key, l.Pos, l.Deferred, l.Kind == TryLock || l.Kind == TryRLock})
 	}
 	for _, w := range m.WaitGroups {
-		if w.Func == nil || !w.Key.Valid() {
+		if w.Func == nil || !w.Key.Valid() || w.OnCopy(m) != "" { // a value receiver's copy: valuerecv.go
 			continue
 		}
 		kind := [...]EffectKind{WGAdd: EffAdd, WGDone: EffDone, WGWait: EffWait, WGGo: EffAdd}[w.Kind]
