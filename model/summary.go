@@ -339,6 +339,8 @@ func (b *builder) flow(v *visitor, n ast.Node) {
 		b.recordCall(v, n)
 	case *ast.AssignStmt:
 		b.assignFlow(v, n)
+	case *ast.ValueSpec:
+		b.valueSpecFlow(v, n) // callargs.go
 	case *ast.GoStmt:
 		b.goCall = n.Call
 	case *ast.ReturnStmt:
@@ -1289,6 +1291,9 @@ func (b *builder) closedFact(c *Chan) Fact {
 	}
 	if possible != "" {
 		return Fact{Certainty: Possible, Why: possible}
+	}
+	if f, ok := b.aliasOriginFact(c); ok { // callargs.go
+		return f
 	}
 	// Stored in a field that is closed: p := &pipe{ch: ch}; close(p.ch).
 	for _, a := range b.ss.aliases {
