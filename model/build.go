@@ -1179,6 +1179,12 @@ func (b *builder) findWaiter(g *Goroutine, idx *goIndex) {
 					g.waitsForOne = "it is started in a loop, and the receive from `" + op.ChanExpr + "` at line " + itoa(b.m.Line(op.Pos)) + " takes one value: it waits for one of these goroutines, not for each"
 					return
 				}
+				if op.Kind == Recv && !op.InLoop && op.Select == nil {
+					if send := b.loopedSend(g, c, idx); send.IsValid() { // waits_range.go
+						g.waitsForOne = "the receive from `" + op.ChanExpr + "` at line " + itoa(b.m.Line(op.Pos)) + " takes one value, and the goroutine sends in a loop (line " + itoa(b.m.Line(send)) + "): it waits for a value, not for the goroutine to finish"
+						return
+					}
+				}
 				what := "<-" + op.ChanExpr
 				if op.Kind == Range {
 					what = "range " + op.ChanExpr

@@ -102,3 +102,83 @@ func (g *Goroutine) WaitGiveUp() string {
 	}
 	return "a select case that can lose to another case and leave"
 }
+
+// loopedSend finds a send on c that g makes inside a loop — in its
+// function literal, or in the function of this file it calls with c as an
+// argument: a single receive after the go statement takes one of its
+// values and does not wait for g to end. NoPos when there is none.
+func (b *builder) loopedSend(g *Goroutine, c *Chan, idx *goIndex) token.Pos {
+	if g.Body != nil {
+		for _, op := range idx.opsByGo[g] {
+			if op.Chan == c && op.Kind == Send && op.InLoop {
+				return op.Pos
+			}
+		}
+		return token.NoPos
+	}
+	if g.Node == nil {
+		return token.NoPos
+	}
+	fd := b.declOfCall(g.Node.Call)
+	if fd == nil || fd.Type.Params == nil {
+		return token.NoPos
+	}
+	for i, arg := range g.Node.Call.Args {
+		k, ok := b.keyOf(ast.Unparen(arg))
+		if !ok || b.chans[k] != c {
+			continue
+		}
+		typ, _, ok := paramTypeExpr(fd.Type.Params, i)
+		if !ok || typ == nil {
+			continue
+		}
+		n := 0
+		for _, f := range fd.Type.Params.List {
+			for _, name := range f.Names {
+				if n == i {
+					if pk, ok := b.keyOf(name); ok {
+						if p := b.chans[pk]; p != nil {
+							for _, op := range p.Ops {
+								if op.Kind == Send && op.InLoop {
+									return op.Pos
+								}
+							}
+						}
+					}
+				}
+				n++
+			}
+			if len(f.Names) == 0 {
+				n++
+			}
+		}
+	}
+	return token.NoPos
+}
+
+// declOfCall is the declaration, in this file, of the function a call
+// calls by name; nil for anything else.
+func (b *builder) declOfCall(call *ast.CallExpr) *ast.FuncDecl {
+	id, ok := ast.Unparen(call.Fun).(*ast.Ident)
+	if !ok {
+		return nil
+	}
+	if info := b.m.Info; info != nil {
+		obj := info.Uses[id]
+		if obj == nil {
+			return nil
+		}
+		for _, d := range b.m.AST.Decls {
+			if fd, ok := d.(*ast.FuncDecl); ok && fd.Recv == nil && info.Defs[fd.Name] == obj {
+				return fd
+			}
+		}
+		return nil
+	}
+	if id.Obj != nil {
+		if fd, ok := id.Obj.Decl.(*ast.FuncDecl); ok {
+			return fd
+		}
+	}
+	return nil
+}
