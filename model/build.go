@@ -235,10 +235,10 @@ func (b *builder) keyOf(e ast.Expr) (VarKey, bool) {
 	case *ast.SelectorExpr:
 		if info := b.m.Info; info != nil {
 			if sel, ok := info.Selections[e]; ok && sel.Kind() == types.FieldVal {
-				return VarKey{obj: sel.Obj()}, true
+				return VarKey{obj: fieldOrigin(sel.Obj())}, true
 			}
 			if obj, ok := info.Uses[e.Sel].(*types.Var); ok && obj.IsField() {
-				return VarKey{obj: obj}, true // a composite literal key
+				return VarKey{obj: fieldOrigin(obj)}, true // a composite literal key
 			}
 			if obj, ok := info.Uses[e.Sel].(*types.Var); ok {
 				return VarKey{obj: obj}, true // pkg.Var

@@ -221,3 +221,13 @@ func (b *builder) aliasOriginFact(c *Chan) (Fact, bool) {
 	}
 	return Fact{}, false
 }
+
+// fieldOrigin keys a field of an instantiated generic type (Queue[string].ch)
+// by the field of the generic declaration (Queue[T].ch), which the methods
+// of the type use: all instances share one key.
+func fieldOrigin(obj types.Object) types.Object {
+	if v, ok := obj.(*types.Var); ok && v.IsField() {
+		return v.Origin()
+	}
+	return obj
+}

@@ -206,6 +206,10 @@ func (b *builder) crossWait(g *Goroutine) {
 		g.waited = Fact{Certainty: Unknown, Why: why}
 		return
 	}
+	if why := b.passedInside(g); why != "" {
+		g.waited = Fact{Certainty: Unknown, Why: why}
+		return
+	}
 	g.waited = Fact{Certainty: Proven, Holds: false}
 }
 

@@ -110,7 +110,7 @@ func (g *Goroutine) WaitGiveUp() string {
 func (b *builder) loopedSend(g *Goroutine, c *Chan, idx *goIndex) token.Pos {
 	if g.Body != nil {
 		for _, op := range idx.opsByGo[g] {
-			if op.Chan == c && op.Kind == Send && op.InLoop {
+			if op.Chan == c && op.Kind == Send && op.InLoop && !b.returnsAfter(g.Body.Body, op) {
 				return op.Pos
 			}
 		}
@@ -139,7 +139,7 @@ func (b *builder) loopedSend(g *Goroutine, c *Chan, idx *goIndex) token.Pos {
 					if pk, ok := b.keyOf(name); ok {
 						if p := b.chans[pk]; p != nil {
 							for _, op := range p.Ops {
-								if op.Kind == Send && op.InLoop {
+								if op.Kind == Send && op.InLoop && !b.returnsAfter(fd.Body, op) {
 									return op.Pos
 								}
 							}
@@ -181,4 +181,40 @@ func (b *builder) declOfCall(call *ast.CallExpr) *ast.FuncDecl {
 		}
 	}
 	return nil
+}
+
+// returnsAfter reports whether the send op is followed, in its own
+// statement list, by a return: `done <- n; return` in a loop sends once.
+func (b *builder) returnsAfter(body *ast.BlockStmt, op *ChanOp) bool {
+	if body == nil {
+		return false
+	}
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		if found {
+			return false
+		}
+		var list []ast.Stmt
+		switch n := n.(type) {
+		case *ast.BlockStmt:
+			list = n.List
+		case *ast.CaseClause:
+			list = n.Body
+		case *ast.CommClause:
+			list = n.Body
+		default:
+			return true
+		}
+		for i, st := range list {
+			if st.Pos() <= op.Pos && op.Pos < st.End() {
+				if _, isSend := st.(*ast.SendStmt); isSend && i+1 < len(list) {
+					if _, ok := list[i+1].(*ast.ReturnStmt); ok {
+						found = true
+					}
+				}
+			}
+		}
+		return true
+	})
+	return found
 }
