@@ -1,6 +1,9 @@
 package model
 
-import "go/ast"
+import (
+	"go/ast"
+	"go/types"
+)
 
 // A method with a value receiver gets a copy of the receiver: its sync
 // fields (a WaitGroup, a Mutex) are copies too, counter and lock state
@@ -30,6 +33,17 @@ func (m *File) ValueReceiverCopy(f *Func, x ast.Expr) string {
 	}
 	id, ok := root.(*ast.Ident)
 	if !ok {
+		return ""
+	}
+	// A pointer field (wg *sync.WaitGroup) is copied as a pointer: the
+	// copy reaches the same WaitGroup.
+	if info := m.Info; info != nil {
+		if t := info.TypeOf(sel); t == nil {
+			return ""
+		} else if _, ptr := t.Underlying().(*types.Pointer); ptr {
+			return ""
+		}
+	} else if m.pointerField(sel.Sel.Name) {
 		return ""
 	}
 	for f != nil && f.Lit {
@@ -76,4 +90,28 @@ func lockOperand(l *LockOp) ast.Expr {
 		}
 	}
 	return nil
+}
+
+// pointerField reports whether a struct type of the file declares a field
+// of this name with a pointer type (syntax tier: the field's type is not
+// otherwise known at a selector).
+func (m *File) pointerField(name string) bool {
+	found := false
+	ast.Inspect(m.AST, func(n ast.Node) bool {
+		st, ok := n.(*ast.StructType)
+		if !ok || found {
+			return !found
+		}
+		for _, f := range st.Fields.List {
+			for _, fn := range f.Names {
+				if fn.Name == name {
+					if _, ptr := f.Type.(*ast.StarExpr); ptr {
+						found = true
+					}
+				}
+			}
+		}
+		return true
+	})
+	return found
 }
