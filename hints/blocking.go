@@ -22,6 +22,7 @@ type blockTip struct {
 	ClosedVia  string // closed through a call (the model's Closed fact)
 	ClosedWhy  string // where it escapes, when golens cannot tell
 	NeverClose bool   // proven: nothing closes it
+	TimeChan   bool   // the C of a time.Timer or Ticker (model.Chan.TimeChan)
 	CommaOk    bool
 	InLoop     bool
 	Dur        string
@@ -194,7 +195,7 @@ func (s *state) chanOp(op *model.ChanOp) {
 			case c.Closed().Certainty == model.Proven && c.Closed().Holds, c.Closed().Certainty == model.Possible:
 				tip.ClosedVia = c.Closed().Why
 			case c.Closed().ProvenFalse():
-				tip.NeverClose = true
+				tip.NeverClose, tip.TimeChan = true, c.TimeChan()
 			case c.Closed().IsUnknown():
 				tip.ClosedWhy = c.Closed().Why
 			}

@@ -81,7 +81,7 @@ func (b *builder) crossWait(g *Goroutine) {
 	if g.waitedBy != "" {
 		g.waited = Fact{Certainty: Proven, Holds: true}
 		if g.waitMayGiveUp {
-			g.waited = Fact{Certainty: Possible, Why: "the waiting receive is a select case that can lose"}
+			g.waited = Fact{Certainty: Possible, Why: g.giveUpWhy()}
 		}
 		return
 	}
@@ -206,6 +206,10 @@ func (b *builder) crossWait(g *Goroutine) {
 		g.waited = Fact{Certainty: Unknown, Why: why}
 		return
 	}
+	if why := b.passedInside(g); why != "" {
+		g.waited = Fact{Certainty: Unknown, Why: why}
+		return
+	}
 	g.waited = Fact{Certainty: Proven, Holds: false}
 }
 
@@ -299,6 +303,15 @@ func (b *builder) setWaitedBy(g *Goroutine, e *Effect) {
 		}
 		g.waitPos = e.At
 		g.waitThrough = e.In + " " + e.Kind.String() + " it at " + b.m.where(e.Pos)
+		if e.Kind == EffRange {
+			for _, op := range b.m.ChanOps {
+				if op.Pos == e.Pos {
+					if why := b.rangeGivesUp(op); why != "" {
+						g.waitMayGiveUp, g.waitGiveUpWhy = true, why
+					}
+				}
+			}
+		}
 	} else {
 		g.waitPos = e.Pos
 		g.waitedBy = "the wait at line " + itoa(b.m.Line(e.Pos))
@@ -316,13 +329,24 @@ func (b *builder) setWaitedBy(g *Goroutine, e *Effect) {
 					g.waitedBy = "<-" + op.ChanExpr
 				}
 				g.waitMayGiveUp = b.caseCanLose(op, nil)
+				if why := b.rangeGivesUp(op); why != "" && !g.waitMayGiveUp {
+					g.waitMayGiveUp, g.waitGiveUpWhy = true, why
+				}
 			}
 		}
 	}
 	g.waited = Fact{Certainty: Proven, Holds: true}
 	if g.waitMayGiveUp {
-		g.waited = Fact{Certainty: Possible, Why: "the waiting receive is a select case that can lose"}
+		g.waited = Fact{Certainty: Possible, Why: g.giveUpWhy()}
 	}
+}
+
+// giveUpWhy is the reason recorded in g.waited when the wait can give up.
+func (g *Goroutine) giveUpWhy() string {
+	if g.waitGiveUpWhy != "" {
+		return "the waiting range is " + g.waitGiveUpWhy
+	}
+	return "the waiting receive is a select case that can lose"
 }
 
 // caseCanLose reports whether a receive that waits for a goroutine can be
