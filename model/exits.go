@@ -513,9 +513,11 @@ func (fl *funcFlow) locateNode(n ast.Node) (*cfg.Block, int, bool) {
 }
 
 // exitFlowSet holds, for one file, the flow builder that classifies exits
-// and the control-flow graphs built for reachability questions about
-// functions whose path facts the model does not compute (those without
-// defers, locks or reassigned channels: see buildFlows).
+// and the control-flow graphs that reachability questions read: those of
+// the functions whose path facts the model computes (ensureFlow), and the
+// graphs built here for the others (functions without defers, locks or
+// reassigned channels: see buildFlows). A graph is indexed (locate) before
+// it is shared, so that concurrent readers never write it.
 type exitFlowSet struct {
 	once  sync.Once
 	fb    *flowBuilder
@@ -551,20 +553,28 @@ func (m *File) flowAt(p token.Pos) *funcFlow {
 	if f == nil || f.Body == nil {
 		return nil
 	}
-	if f.fb != nil {
-		f.ensureFlow()
-		return f.flow
-	}
 	set := m.exitFlows()
 	if set.fb == nil {
 		return nil
+	}
+	if f.fb != nil {
+		f.ensureFlow() // outside set.mu: computing f's path facts may ask about exits
 	}
 	set.mu.Lock()
 	defer set.mu.Unlock()
 	if fl, ok := set.flows[f]; ok {
 		return fl
 	}
-	fl := set.fb.flowOf(f)
+	fl := f.flow
+	if f.fb == nil {
+		fl = set.fb.flowOf(f)
+	}
+	if fl == nil {
+		return nil
+	}
+	// locate indexes the graph's nodes on first use, writing the graph;
+	// index it here, under the lock, so that concurrent readers only read.
+	fl.locate(f.Body.Pos())
 	if set.flows == nil {
 		set.flows = map[*Func]*funcFlow{}
 	}
