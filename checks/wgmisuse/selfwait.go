@@ -20,6 +20,7 @@ import (
 
 func selfWaits(pass *analysis.Pass, ins *inspector.Inspector) []analysis.Diagnostic {
 	info := pass.TypesInfo
+	wgs := newWGCalls(pass)
 	var out []analysis.Diagnostic
 	for cur := range ins.Root().Preorder((*ast.GoStmt)(nil)) {
 		g := cur.Node().(*ast.GoStmt)
@@ -42,7 +43,7 @@ func selfWaits(pass *analysis.Pass, ins *inspector.Inspector) []analysis.Diagnos
 			if call == nil {
 				continue
 			}
-			if x, ok := wgCall(info, call, "Done"); ok {
+			if x, ok := wgCall(wgs, call, "Done"); ok {
 				done, wgExpr, wg = st, x, objOf(info, x)
 				break
 			}
@@ -53,7 +54,7 @@ func selfWaits(pass *analysis.Pass, ins *inspector.Inspector) []analysis.Diagnos
 		dones := 0
 		ast.Inspect(lit.Body, func(n ast.Node) bool {
 			if c, ok := n.(*ast.CallExpr); ok {
-				if x, ok := wgCall(info, c, "Done"); ok && objOf(info, x) == wg {
+				if x, ok := wgCall(wgs, c, "Done"); ok && objOf(info, x) == wg {
 					dones++
 				}
 			}
@@ -70,7 +71,7 @@ func selfWaits(pass *analysis.Pass, ins *inspector.Inspector) []analysis.Diagnos
 			case *ast.FuncLit:
 				return false
 			case *ast.CallExpr:
-				if x, ok := wgCall(info, n, "Wait"); ok && objOf(info, x) == wg && wait == nil && (deferred || n.Pos() < done.Pos()) {
+				if x, ok := wgCall(wgs, n, "Wait"); ok && objOf(info, x) == wg && wait == nil && (deferred || n.Pos() < done.Pos()) {
 					wait = n
 				}
 			}

@@ -24,6 +24,7 @@ import (
 
 func waitsInLoop(pass *analysis.Pass, ins *inspector.Inspector) []analysis.Diagnostic {
 	info := pass.TypesInfo
+	wgs := newWGCalls(pass)
 	var out []analysis.Diagnostic
 	for cur := range ins.Root().Preorder((*ast.BlockStmt)(nil)) {
 		block := cur.Node().(*ast.BlockStmt)
@@ -50,7 +51,7 @@ func waitsInLoop(pass *analysis.Pass, ins *inspector.Inspector) []analysis.Diagn
 				}
 				if es, ok := bs.(*ast.ExprStmt); ok && sawGo {
 					if call, ok := ast.Unparen(es.X).(*ast.CallExpr); ok {
-						if x, ok := wgCall(info, call, "Wait"); ok {
+						if x, ok := wgCall(wgs, call, "Wait"); ok {
 							wait, wgExpr, wg = call, x, objOf(info, x)
 							break
 						}
