@@ -83,7 +83,7 @@ func selfWaits(pass *analysis.Pass, ins *inspector.Inspector) []analysis.Diagnos
 		// Counted: an Add on it before the go statement, in the function
 		// that starts the goroutine.
 		body, _ := enclosingFuncBody(cur)
-		if body == nil || !addBefore(info, body, wg, g.Pos()) {
+		if body == nil || !addBefore(info, wgs, body, wg, g.Pos()) {
 			continue
 		}
 		wgText := types.ExprString(wgExpr)
@@ -111,17 +111,15 @@ func enclosingFuncBody(c inspector.Cursor) (*ast.BlockStmt, bool) {
 	return nil, false
 }
 
-func addBefore(info *types.Info, body *ast.BlockStmt, wg types.Object, pos token.Pos) bool {
+func addBefore(info *types.Info, wgs *wgCalls, body *ast.BlockStmt, wg types.Object, pos token.Pos) bool {
 	found := false
 	ast.Inspect(body, func(n ast.Node) bool {
 		if _, ok := n.(*ast.FuncLit); ok {
 			return false
 		}
 		if call, ok := n.(*ast.CallExpr); ok && call.Pos() < pos {
-			if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && sel.Sel.Name == "Add" && objOf(info, sel.X) == wg {
-				if tv, ok := info.Types[sel.X]; ok && isWaitGroup(tv.Type) {
-					found = true
-				}
+			if x, ok := wgCall(wgs, call, "Add"); ok && objOf(info, x) == wg {
+				found = true
 			}
 		}
 		return !found

@@ -73,10 +73,8 @@ func waitsInLoop(pass *analysis.Pass, ins *inspector.Inspector) []analysis.Diagn
 				if !ok {
 					continue
 				}
-				if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && sel.Sel.Name == "Add" && len(call.Args) == 1 {
-					if tv, ok := info.Types[sel.X]; ok && isWaitGroup(tv.Type) && objOf(info, sel.X) == wg {
-						add = call
-					}
+				if x, ok := wgCall(wgs, call, "Add"); ok && objOf(info, x) == wg {
+					add = call
 				}
 			}
 			if add == nil {
