@@ -40,7 +40,7 @@ func (m *File) CondWaits() []*CondWait {
 // by the method's receiver type; without, by variables and fields declared
 // as sync.Cond / *sync.Cond or assigned from sync.NewCond in this file.
 func findCondWaits(m *File) []*CondWait {
-	if !bytes.Contains(m.Src, []byte(".Wait(")) {
+	if m.Src != nil && !bytes.Contains(m.Src, []byte(".Wait(")) { // a model built without its source (an unsaved overlay) is searched
 		return nil
 	}
 	var isCond func(sel *ast.SelectorExpr) bool
@@ -72,7 +72,7 @@ func findCondWaits(m *File) []*CondWait {
 				}
 			}
 		}
-		if syncName == "" || syncName == "_" || syncName == "." || !bytes.Contains(m.Src, []byte("Cond")) {
+		if syncName == "" || syncName == "_" || syncName == "." || m.Src != nil && !bytes.Contains(m.Src, []byte("Cond")) {
 			return nil
 		}
 		vars, fields := syntaxConds(m, syncName)
