@@ -8,7 +8,6 @@ import (
 	"strconv"
 	"strings"
 
-	"golang.org/x/tools/go/ast/astutil"
 	"golang.org/x/tools/go/cfg"
 )
 
@@ -727,6 +726,7 @@ type mutexFacts struct {
 	// addrTaken caches addressTaken (0 not asked, 1 no, 2 yes).
 	addrTaken int8
 	addrAt    token.Pos
+	owners    map[*ast.CallExpr]ast.Node // see listOf
 }
 
 func (mf *mutexFacts) line(p token.Pos) string { return strconv.Itoa(mf.fb.m.Line(p)) }
@@ -884,22 +884,35 @@ func (mf *mutexFacts) skipped(l *LockOp, p, end token.Pos, releases map[*LockOp]
 }
 
 // listOf is the block or case clause whose statement list holds the
-// statement of u.
+// statement of u (nil when u's call is not a statement of its own). The
+// owners of every call statement of f are found in one walk, on first use.
 func (mf *mutexFacts) listOf(u *LockOp) ast.Node {
-	m := mf.fb.m
-	if m.AST == nil {
-		return nil
-	}
-	path, _ := astutil.PathEnclosingInterval(m.AST, u.Call.Pos(), u.Call.End())
-	for _, n := range path {
-		switch n.(type) {
-		case *ast.BlockStmt, *ast.CaseClause, *ast.CommClause:
-			return n
-		case *ast.FuncLit, *ast.FuncDecl:
-			return nil
+	if mf.owners == nil {
+		mf.owners = map[*ast.CallExpr]ast.Node{}
+		add := func(owner ast.Node, list []ast.Stmt) {
+			for _, st := range list {
+				if es, ok := st.(*ast.ExprStmt); ok {
+					if c, ok := ast.Unparen(es.X).(*ast.CallExpr); ok {
+						mf.owners[c] = owner
+					}
+				}
+			}
 		}
+		ast.Inspect(mf.f.Body, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.FuncLit:
+				return false
+			case *ast.BlockStmt:
+				add(n, n.List)
+			case *ast.CaseClause:
+				add(n, n.Body)
+			case *ast.CommClause:
+				add(n, n.Body)
+			}
+			return true
+		})
 	}
-	return nil
+	return mf.owners[u.Call]
 }
 
 // addressTaken is where f takes the mutex's address (&c.mu: the lock may
