@@ -351,8 +351,8 @@ func (s *state) timeoutWord(c *model.SelectCase) string {
 				}
 				return "timeout"
 			}
-			if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && sel.Sel.Name == "Done" {
-				return "cancel"
+			if c.IsCtxDone() {
+				return "cancel" // the model's ctx.Done() case (Timeouts drops those never ready)
 			}
 		}
 		if _, ok := ast.Unparen(u.X).(*ast.SelectorExpr); ok {

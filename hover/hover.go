@@ -526,14 +526,17 @@ func deferFacts(m *model.File, f *facts, d *model.Defer) {
 			s = "`" + a.Expr + "` = " + a.Value
 		}
 		args = append(args, s)
-		if len(a.ReassignedAt) > 0 {
+		// Only the writes that can run after this defer (the model's
+		// WritesAfter, which the hint and the deferargs check read too):
+		// not one in a branch the defer's path skips, nor dead code.
+		if later := m.WritesAfter(d, a.ReassignedAt); len(later) > 0 {
 			// A variable written thousands of times after the defer
 			// would make a note thousands of lines long: name the first
 			// few writes and count the rest.
-			at := lines(m, a.ReassignedAt)
-			if n := len(a.ReassignedAt); n > maxShownWrites {
+			at := lines(m, later)
+			if n := len(later); n > maxShownWrites {
 				var ls []string
-				for _, p := range a.ReassignedAt[:maxShownWrites] {
+				for _, p := range later[:maxShownWrites] {
 					ls = append(ls, strconv.Itoa(m.Line(p)))
 				}
 				at = fmt.Sprintf("lines %s and %d more", strings.Join(ls, ", "), n-maxShownWrites)
