@@ -149,7 +149,15 @@ type lockState struct {
 	opaqueW    bool
 	opaqueR    bool
 	viaW, viaR int16
+	// mayEnd: since the lock was taken the path ran a call that may end
+	// the function (File.MayExit: a logger's Fatal, a test helper's
+	// FailNow) without golens seeing that it does.
+	mayEndW, mayEndR bool
 }
+
+// mayEndCall is a call on the path that may end the function
+// (File.MayExit) though the control-flow graph goes on after it.
+type mayEndCall struct{}
 
 type lockEvent struct {
 	op       *LockOp
@@ -420,6 +428,10 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 				facts = append(facts, OpaqueCall{Pos: o.Call.Pos(), Callee: strings.TrimSpace(m.Text(o.Call.Fun.Pos(), o.Call.Fun.End()))})
 			}
 		}
+		for _, p := range fb.mayEndCalls(fl) {
+			positions = append(positions, p)
+			facts = append(facts, mayEndCall{})
+		}
 		evs := fl.place(positions, facts)
 		opOf := func(i int16) *LockOp { return mu.events[i-1].op }
 		pairs := map[*LockOp]map[*LockOp]bool{}
@@ -450,7 +462,7 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 			conflict := false
 			if s.w != 0 {
 				conflict = true
-				if s.opaqueW {
+				if s.opaqueW || s.mayEndW {
 					a.opaque = true
 				} else {
 					a.w[heldBy{s.w, s.viaW}] = true
@@ -458,7 +470,7 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 			}
 			if s.r != 0 {
 				conflict = true
-				if s.opaqueR {
+				if s.opaqueR || s.mayEndR {
 					a.opaque = true
 				} else {
 					a.r[heldBy{s.r, s.viaR}] = true
@@ -470,6 +482,8 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 		}
 		step := func(s lockState, ev event) lockState {
 			switch x := ev.fact.(type) {
+			case mayEndCall:
+				s.mayEndW, s.mayEndR = s.w != 0, s.r != 0
 			case OpaqueCall:
 				if s.w != 0 {
 					s.opaqueW = true
@@ -490,10 +504,10 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 					// defer mu.Lock(): not a release
 				case x.op.Kind == Lock:
 					arrive(i, s, Lock)
-					s.w, s.opaqueW, s.viaW = i, false, 0
+					s.w, s.opaqueW, s.viaW, s.mayEndW = i, false, 0, false
 				case x.op.Kind == RLock:
 					arrive(i, s, RLock)
-					s.r, s.opaqueR, s.viaR = i, false, 0
+					s.r, s.opaqueR, s.viaR, s.mayEndR = i, false, 0, false
 				case x.op.Kind == TryLock:
 					// It succeeds only when nothing holds the mutex: on a
 					// path that holds it, it fails and changes nothing (the
@@ -503,14 +517,14 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 					// an earlier Lock's, and a return after it is not
 					// blamed on any Lock.
 					if s.w == 0 && s.r == 0 {
-						s.w, s.opaqueW, s.viaW = i, false, 0
+						s.w, s.opaqueW, s.viaW, s.mayEndW = i, false, 0, false
 					}
 				case x.op.Kind == Unlock && s.w != 0:
 					pair(opOf(s.w), x.op)
-					s.w, s.opaqueW, s.viaW = 0, false, 0
+					s.w, s.opaqueW, s.viaW, s.mayEndW = 0, false, 0, false
 				case x.op.Kind == RUnlock && s.r != 0:
 					pair(opOf(s.r), x.op)
-					s.r, s.opaqueR, s.viaR = 0, false, 0
+					s.r, s.opaqueR, s.viaR, s.mayEndR = 0, false, 0, false
 				}
 			}
 			return s
@@ -525,9 +539,9 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 			}
 			site := &sites[k-1]
 			for _, read := range [2]bool{false, true} {
-				held, def, opq, via := &s.w, s.defW, s.opaqueW, &s.viaW
+				held, def, opq, via := &s.w, s.defW, s.opaqueW || s.mayEndW, &s.viaW
 				if read {
-					held, def, opq, via = &s.r, s.defR, s.opaqueR, &s.viaR
+					held, def, opq, via = &s.r, s.defR, s.opaqueR || s.mayEndR, &s.viaR
 				}
 				h := atSite[siteSide{k, read}]
 				if h == nil {
@@ -567,9 +581,9 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 			exitHeld(e, s.r, s.defR, s.viaR, s.opaqueR, true)
 			if e.Kind == ExitReturn || e.Kind == ExitEnd {
 				for _, read := range [2]bool{false, true} {
-					held, def, opq, via := s.w, s.defW, s.opaqueW, s.viaW
+					held, def, opq, via := s.w, s.defW, s.opaqueW || s.mayEndW, s.viaW
 					if read {
-						held, def, opq, via = s.r, s.defR, s.opaqueR, s.viaR
+						held, def, opq, via = s.r, s.defR, s.opaqueR || s.mayEndR, s.viaR
 					}
 					h := atExit[exitSide{e, read}]
 					if h == nil {
@@ -649,6 +663,16 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 			// Where the paths leave it held: at a return, after a break.
 			for e := range leaks[l] {
 				h := atExit[exitSide{e, read}]
+				clean := false
+				for hb := range h.held {
+					clean = clean || hb.op == i
+				}
+				if !clean {
+					// Every path reaching it holding the lock ran a call
+					// that may end the function first.
+					lf.Leaks = addLeak(lf.Leaks, LockLeak{Via: ViaReturn, At: e.Pos, Exit: e, Certainty: Possible,
+						Why: "a call before it whose name says it exits (Fatal, FailNow, ...) may end " + f.Name + " first"})
+				}
 				for hb := range h.held {
 					if hb.op != i {
 						continue
@@ -1218,6 +1242,29 @@ func (fb *flowBuilder) opaqueCalls(f *Func, root *ast.Ident, key VarKey, known [
 		return true
 	})
 	return opaque, releasing
+}
+
+// mayEndCalls are the positions of the calls in fl's function (outside
+// function literals) that may end it (File.MayExit) though its graph goes
+// on after them: a lock fact on a path through one is not proven.
+func (fb *flowBuilder) mayEndCalls(fl *funcFlow) []token.Pos {
+	if fl.mayEnd == nil {
+		fl.mayEnd = []token.Pos{}
+		ast.Inspect(fl.fn.Body, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.FuncLit:
+				return false
+			case *ast.ExprStmt:
+				if call, ok := ast.Unparen(n.X).(*ast.CallExpr); ok && fb.m.MayExit(call) {
+					if _, exits := fb.exitCall(call); !exits {
+						fl.mayEnd = append(fl.mayEnd, call.Pos())
+					}
+				}
+			}
+			return true
+		})
+	}
+	return fl.mayEnd
 }
 
 // namesRelease reports a call of a function or method whose name says it

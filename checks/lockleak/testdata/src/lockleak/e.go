@@ -213,3 +213,19 @@ func Swap(a, b *Table) {
 	b.mu.Unlock()
 	a.mu.Unlock()
 }
+
+// ---- exits: a call that may end the function ----
+
+// Logger's Fatalf may end the program (File.MayExit): golens does not
+// claim that the return after it is reached with the lock held.
+type Logger interface{ Fatalf(format string, args ...any) }
+
+func (t *Table) Check(lg Logger) int {
+	t.mu.Lock()
+	if t.n < 0 {
+		lg.Fatalf("negative: %d", t.n)
+		return 0
+	}
+	t.mu.Unlock()
+	return t.n
+}
