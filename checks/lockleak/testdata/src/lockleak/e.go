@@ -218,7 +218,9 @@ func Swap(a, b *Table) {
 
 // Logger's Fatalf may end the program (File.MayExit): golens does not
 // claim that the return after it is reached with the lock held.
-type Logger interface{ Fatalf(format string, args ...any) }
+type Logger interface {
+	Fatalf(format string, args ...any)
+}
 
 func (t *Table) Check(lg Logger) int {
 	t.mu.Lock()
