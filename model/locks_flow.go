@@ -1230,7 +1230,11 @@ func (fb *flowBuilder) opaqueCalls(f *Func, root *ast.Ident, key VarKey, known [
 				// of its own (summaryReleases, skipped above as a lock
 				// call, or a release of ours); one golens cannot tell
 				// about may release it.
-				switch eff := fb.callEffect(n, root, rootDecl, key); {
+				eff := callOpaque
+				if mentions {
+					eff = fb.callEffect(n, root, rootDecl, key)
+				}
+				switch {
 				case eff == callReleases:
 					releasing = append(releasing, n)
 				case eff == callTransparent && !namedRelease:
@@ -1328,7 +1332,19 @@ func (fb *flowBuilder) callEffect(call *ast.CallExpr, root *ast.Ident, rootDecl 
 	}
 	// The callee's terms for the mutex: a field of its receiver, or the
 	// parameter the caller passes it as.
-	targets := []Target{{Param: -1, Key: key}}
+	// The mutex by its key: a package variable, or the receiver's field
+	// when the call's receiver is the mutex's root (s.unlock() for s.mu;
+	// not b.unlock() for a.mu, which may or may not be the same).
+	var targets []Target
+	otherRecv := false
+	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
+		if id := rootIdent(stripAddr(sel.X)); id != nil && !b.isPackage(id) && (id.Name != root.Name || b.rootDecl(id) != rootDecl) {
+			otherRecv = true
+		}
+	}
+	if !otherRecv {
+		targets = append(targets, Target{Param: -1, Key: key})
+	}
 	for i, a := range call.Args {
 		if id := rootIdent(stripAddr(a)); id != nil && id.Name == root.Name && b.rootDecl(id) == rootDecl {
 			targets = append(targets, Target{Param: i})

@@ -231,3 +231,28 @@ func (t *Table) Check(lg Logger) int {
 	t.mu.Unlock()
 	return t.n
 }
+
+// ---- (f) a release through a method of another value ----
+
+func (t *Table) unlock() { t.mu.Unlock() }
+
+// b.unlock() releases b.mu, which may or may not be a.mu: unsure, so no
+// claim either way (it is not named as a.mu's release).
+func Cross(a, b *Table) {
+	a.mu.Lock()
+	if a.n == 0 {
+		b.unlock()
+		return
+	}
+	a.mu.Unlock()
+}
+
+// a.unlock() releases a.mu: no leak.
+func Same(a *Table) {
+	a.mu.Lock()
+	if a.n == 0 {
+		a.unlock()
+		return
+	}
+	a.mu.Unlock()
+}
