@@ -1139,6 +1139,10 @@ func (b *builder) findWaiter(g *Goroutine, idx *goIndex) {
 		}
 	}
 	if g.Body == nil && g.Node != nil {
+		// A WaitGroup passed to a function golens summarises is signalled
+		// only if that function calls Done on every path: crossWait
+		// reads its summary (summary_paths.go).
+		summarised := b.summarisedCallee(g.Node.Call)
 		for _, arg := range g.Node.Call.Args {
 			if u, ok := ast.Unparen(arg).(*ast.UnaryExpr); ok && u.Op == token.AND {
 				arg = u.X
@@ -1146,6 +1150,9 @@ func (b *builder) findWaiter(g *Goroutine, idx *goIndex) {
 				continue // go worker(wg): the goroutine's Done is on a copy
 			}
 			if k, ok := b.keyOf(arg); ok {
+				if summarised && b.syncVars[k] == "sync.WaitGroup" {
+					continue
+				}
 				signalled = append(signalled, k)
 				if c := b.chans[k]; c != nil && c.Dir != RecvOnly {
 					chans = append(chans, c)
