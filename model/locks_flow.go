@@ -353,7 +353,12 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 	for _, l := range own {
 		lockCalls[l.Call] = true
 	}
-	siteOf, sites := fl.loopEdges()
+	// The loop edges matter only when a lock is taken inside a loop.
+	var siteOf map[blockEdge]int16
+	var sites []loopSite
+	if fl.locksInLoop(own) {
+		siteOf, sites = fl.loopEdges()
+	}
 	for _, id := range order {
 		mu := byID[id]
 		var locks []*LockOp
@@ -1254,19 +1259,24 @@ func (fb *flowBuilder) opaqueCalls(f *Func, root *ast.Ident, key VarKey, known [
 func (fb *flowBuilder) mayEndCalls(fl *funcFlow) []token.Pos {
 	if fl.mayEnd == nil {
 		fl.mayEnd = []token.Pos{}
-		ast.Inspect(fl.fn.Body, func(n ast.Node) bool {
-			switch n := n.(type) {
-			case *ast.FuncLit:
-				return false
-			case *ast.ExprStmt:
-				if call, ok := ast.Unparen(n.X).(*ast.CallExpr); ok && fb.m.MayExit(call) {
+		// The graph's nodes are the function's statements (not those of
+		// its literals): no walk of the syntax tree is needed.
+		for _, blk := range fl.g.Blocks {
+			if !blk.Live {
+				continue
+			}
+			for _, n := range blk.Nodes {
+				es, ok := n.(*ast.ExprStmt)
+				if !ok {
+					continue
+				}
+				if call, ok := ast.Unparen(es.X).(*ast.CallExpr); ok && fb.m.MayExit(call) {
 					if _, exits := fb.exitCall(call); !exits {
 						fl.mayEnd = append(fl.mayEnd, call.Pos())
 					}
 				}
 			}
-			return true
-		})
+		}
 	}
 	return fl.mayEnd
 }
