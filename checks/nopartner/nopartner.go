@@ -54,6 +54,7 @@ type op struct {
 	text     string
 	blocking bool    // not a select case with alternatives
 	giveUp   *giveUp // a receive in a select, in a loop another case ends
+	maybe    bool    // through an interface: possibly another type's channel
 }
 
 func (c *class) root() *class {
@@ -110,10 +111,10 @@ func (st *state) trackable(obj types.Object) bool {
 		if st.private == nil {
 			st.private = privateFields(st.pass.Pkg) // private.go
 		}
-		return !v.Embedded() && (!v.Exported() || st.private[v])
+		return !v.Embedded() && (!st.public(v) || st.private[v])
 	}
 	if v.Parent() == st.pass.Pkg.Scope() {
-		return !v.Exported()
+		return !st.public(v)
 	}
 	return true
 }
@@ -140,7 +141,7 @@ func run(pass *analysis.Pass) (any, error) {
 			continue
 		}
 		sig := fn.Type().(*types.Signature)
-		if fn.Exported() {
+		if st.public(fn) {
 			// Callers elsewhere may pass their own channels, or receive.
 			for i := 0; i < sig.Params().Len(); i++ {
 				if _, ok := isChan(sig.Params().At(i).Type()); ok {
@@ -186,7 +187,7 @@ func run(pass *analysis.Pass) (any, error) {
 			continue
 		}
 		st.results[fn] = cls
-		if fn.Exported() {
+		if st.public(fn) {
 			// Callers elsewhere get it: with <-chan they can only receive.
 			if ct.Dir() == types.RecvOnly {
 				cls.recvOnly = true
@@ -264,7 +265,17 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 		if fn := st.callee(call); fn != nil && st.results[fn] != nil {
 			cls := st.results[fn].root()
-			cls.recvs = append(cls.recvs, op{from, to, types.ExprString(call), blocking, nil})
+			cls.recvs = append(cls.recvs, op{from, to, types.ExprString(call), blocking, nil, false})
+			continue
+		}
+		// A call through an interface may run any method of the package
+		// that implements it: each such method's channel may be received
+		// from here (grpc's balancer.Notify()).
+		for fn, cls := range st.results {
+			if viaInterface(pass, call, fn) {
+				cls = cls.root()
+				cls.recvs = append(cls.recvs, op{from, to, types.ExprString(call), blocking, nil, true})
+			}
 		}
 	}
 
@@ -285,7 +296,7 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 		if len(c.sends) == 0 && len(c.closes) == 0 && len(c.recvs) > 0 {
 			for _, r := range c.recvs {
-				if r.blocking {
+				if r.blocking && !r.maybe {
 					out = append(out, analysis.Diagnostic{Pos: r.pos, End: r.end, Category: name,
 						Message: fmt.Sprintf("nothing in the package sends on or closes %s (made at %s), and it %s: this receive blocks forever",
 							r.text, chanutil.Where(pass.Fset, c.made[0], r.pos), leaves(c)),
@@ -325,6 +336,11 @@ func run(pass *analysis.Pass) (any, error) {
 			out = append(out, d)
 		}
 	}
+	var roots []*class
+	for c := range seen {
+		roots = append(roots, c)
+	}
+	out = append(out, sendCycles(pass, st, roots)...)
 	for _, d := range out {
 		pass.Report(d)
 	}
@@ -431,18 +447,18 @@ func (st *state) use(cls *class, expr ast.Expr, parent inspector.Cursor, v *type
 	switch p := parent.Node().(type) {
 	case *ast.SendStmt:
 		if p.Chan == expr {
-			cls.sends = append(cls.sends, op{p.Arrow, p.End(), text, !inChoice(parent), nil})
+			cls.sends = append(cls.sends, op{p.Arrow, p.End(), text, !inChoice(parent), nil, false})
 			return
 		}
 		// The channel is the value sent: it goes elsewhere.
 	case *ast.UnaryExpr:
 		if p.Op == token.ARROW {
-			cls.recvs = append(cls.recvs, op{p.OpPos, p.End(), text, !inChoice(parent), loopGiveUp(parent, p)})
+			cls.recvs = append(cls.recvs, op{p.OpPos, p.End(), text, !inChoice(parent), loopGiveUp(parent, p), false})
 			return
 		}
 	case *ast.RangeStmt:
 		if p.X == expr {
-			cls.recvs = append(cls.recvs, op{p.For, p.X.End(), text, true, nil})
+			cls.recvs = append(cls.recvs, op{p.For, p.X.End(), text, true, nil, false})
 			return
 		}
 	case *ast.CallExpr:
