@@ -279,6 +279,39 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 	}
 
+	// Sends on and closes of a call's result: s.in() <- v, close(s.out()).
+	// They only ever silence a finding (a class with a sender or a close
+	// is not "never sent on"), so those through an interface count too,
+	// and none of them is taken as a blocking send.
+	for cur := range ins.Root().Preorder((*ast.SendStmt)(nil), (*ast.CallExpr)(nil)) {
+		var x ast.Expr
+		isClose := false
+		switch n := cur.Node().(type) {
+		case *ast.SendStmt:
+			x = n.Chan
+		case *ast.CallExpr:
+			if id, ok := ast.Unparen(n.Fun).(*ast.Ident); ok && id.Name == "close" && len(n.Args) == 1 {
+				if _, b := info.Uses[id].(*types.Builtin); b {
+					x, isClose = n.Args[0], true
+				}
+			}
+		}
+		call, ok := ast.Unparen(x).(*ast.CallExpr)
+		if !ok {
+			continue
+		}
+		for fn, cls := range st.results {
+			if st.callee(call) == fn || viaInterface(pass, call, fn) {
+				cls = cls.root()
+				if isClose {
+					cls.closes = append(cls.closes, call.Pos())
+				} else {
+					cls.sends = append(cls.sends, op{call.Pos(), call.End(), types.ExprString(call), false, nil, true})
+				}
+			}
+		}
+	}
+
 	var funcs [][2]token.Pos // every function body, for closedBefore
 	for cur := range ins.Root().Preorder((*ast.FuncDecl)(nil), (*ast.FuncLit)(nil)) {
 		funcs = append(funcs, [2]token.Pos{cur.Node().Pos(), cur.Node().End()})
