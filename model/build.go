@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -192,6 +193,10 @@ type builder struct {
 	methods map[string]*Func
 	// fieldTypes: struct field name -> its type as written (receiver.go).
 	fieldTypes map[string]fieldTypeInfo
+
+	// ctxParents: each context variable's parent (ctxtree.go).
+	ctxParents     map[VarKey]VarKey
+	ctxParentsOnce sync.Once
 }
 
 type pendingCancel struct {
@@ -643,6 +648,11 @@ func (b *builder) declareNode(n ast.Node) {
 					b.loopVars[e.Pos()] = true
 					if id, ok := e.(*ast.Ident); ok {
 						b.declareDef(id)
+						// for _, c := range chans: c takes channels golens
+						// does not follow, which code elsewhere may close.
+						if k, ok := b.keyOf(id); ok && b.chans[k] != nil {
+							b.chans[k].Assigned = append(b.chans[k].Assigned, id.Pos())
+						}
 					}
 				}
 			}
@@ -1132,6 +1142,8 @@ func (b *builder) findWaiter(g *Goroutine, idx *goIndex) {
 		for _, arg := range g.Node.Call.Args {
 			if u, ok := ast.Unparen(arg).(*ast.UnaryExpr); ok && u.Op == token.AND {
 				arg = u.X
+			} else if b.copiesSyncValue(arg) {
+				continue // go worker(wg): the goroutine's Done is on a copy
 			}
 			if k, ok := b.keyOf(arg); ok {
 				signalled = append(signalled, k)

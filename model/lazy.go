@@ -27,6 +27,8 @@ type derived struct {
 	// what waits for one (built once, on the first goroutine asked).
 	goIndexOnce sync.Once
 	goIndex     *goIndex
+	// exits classifies exits and answers reachability (exits.go).
+	exits exitFlowSet
 }
 
 // ensure computes the summaries and the facts that read them, once.

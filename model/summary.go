@@ -108,6 +108,10 @@ type Effect struct {
 
 	// key is the target as a key of the summarised function.
 	key VarKey
+	// onlyHere: the effect is Possible only because the operation (or the
+	// call through which it happens) is on some paths of the summarised
+	// function's own body; where it is, it runs (summary_paths.go).
+	onlyHere bool
 }
 
 // Summary is what one function (declaration or literal) does to the values
@@ -165,23 +169,38 @@ func (s *Summary) EffectsOn(param int) []*Effect {
 }
 
 // LockNet is the net count of Lock (or RLock) minus Unlock (RUnlock)
-// calls the function makes on target outside goroutines it starts,
-// counting every call once whatever the path: positive when it returns
-// holding a lock it took, negative when it releases one its caller took.
+// calls the function makes on target outside goroutines it starts, as far
+// as it holds on every path: positive when it returns holding a lock it
+// took on every path (the Locks that run on every path outnumber all its
+// Unlocks), negative when it releases one its caller took on every path
+// (the Unlocks that run on every path outnumber all its Locks), zero
+// otherwise. A helper that locks or unlocks only under an if nets zero.
 func (s *Summary) LockNet(t Target) int {
-	n := 0
+	mustLocks, locks, mustUnlocks, unlocks := 0, 0, 0, 0
 	for _, e := range s.Effects {
 		if e.Target != t || e.InGo {
 			continue
 		}
 		switch e.Kind {
 		case EffLock, EffRLock:
-			n++
+			locks++
+			if e.Certainty == Proven {
+				mustLocks++
+			}
 		case EffUnlock, EffRUnlock:
-			n--
+			unlocks++
+			if e.Certainty == Proven {
+				mustUnlocks++
+			}
 		}
 	}
-	return n
+	if n := mustLocks - unlocks; n > 0 {
+		return n
+	}
+	if n := locks - mustUnlocks; n < 0 {
+		return n
+	}
+	return 0
 }
 
 // callSite is a call made by a function, with the tracked values passed.
@@ -196,6 +215,20 @@ type callSite struct {
 
 	resolved  *Summary
 	knownSafe bool // a library function known not to keep or signal its arguments (fmt.Println)
+	// must[i] says whether the call runs on every path of the i-th
+	// function enclosing it (0: cs.fn, 1: its parent, ...): set for
+	// resolved calls (summary_paths.go).
+	must []bool
+}
+
+// mustIn reports whether the call runs on every path by which s's
+// function returns; s is cs.fn or a function enclosing it.
+func (cs *callSite) mustIn(s *Summary) bool {
+	i := 0
+	for g := cs.fn; g != nil && g != s.Func; g = g.Parent {
+		i++
+	}
+	return i < len(cs.must) && cs.must[i]
 }
 
 type argRef struct {
@@ -244,6 +277,8 @@ type summaryState struct {
 	cancels    map[VarKey]VarKey        // cancel func -> its context
 	cancelOf   map[*ast.CallExpr]VarKey // context constructor -> its cancel func
 	lookup     SummaryLookup
+	// must holds each function's paths index (summary_paths.go).
+	must map[*Func]*mustIndex
 }
 
 func newSummaryState(lookup SummaryLookup) *summaryState {
@@ -254,6 +289,7 @@ func newSummaryState(lookup SummaryLookup) *summaryState {
 		cancels:   map[VarKey]VarKey{},
 		cancelOf:  map[*ast.CallExpr]VarKey{},
 		lookup:    lookup,
+		must:      map[*Func]*mustIndex{},
 	}
 }
 
@@ -576,8 +612,16 @@ func (b *builder) summarize() {
 	var lastFunc *Func
 	var lastLabel string
 	var slab effectSlab
-	addLocal := func(f *Func, kind EffectKind, key VarKey, pos token.Pos, deferred bool, why string) {
+	// addLocal records one operation; must says whether it runs on every
+	// path of its own function (summary_paths.go). In an enclosing
+	// function it runs on every path only when, besides, each function
+	// literal between is called where it stands on every path.
+	addLocal := func(f *Func, kind EffectKind, key VarKey, pos token.Pos, deferred bool, why string, must, maybe bool) {
 		inGo, certainty := false, Proven
+		if !must || maybe {
+			certainty = Possible
+		}
+		onlyHere := !must && !maybe
 		if f != lastFunc { // consecutive operations are mostly in one function
 			lastFunc, lastLabel = f, labelOf(f, labels)
 		}
@@ -589,8 +633,9 @@ func (b *builder) summarize() {
 			}
 			e := slab.new()
 			*e = Effect{Kind: kind, Target: s.targetOf(key), key: key, Pos: pos, In: in, InGo: inGo,
-				Deferred: deferred, Certainty: certainty, Why: why}
+				Deferred: deferred, Certainty: certainty, Why: why, onlyHere: onlyHere}
 			s.addLocal(e)
+			onlyHere = false
 			if g.Lit {
 				if g.GoBody != nil {
 					inGo = true
@@ -598,24 +643,39 @@ func (b *builder) summarize() {
 				if ss.passedLit[g.Pos] {
 					certainty = Possible
 				}
+				if kind != EffEscape && kind != EffReturn && certainty == Proven && g.Parent != nil && !b.litRunsAlways(g) {
+					certainty = Possible
+				}
 				deferred = g.Deferred
 			}
 		}
 	}
+	// The operations of the functions' own code, collected first: whether
+	// one runs on every path can depend on its siblings (the same close
+	// in both branches of an if).
+	type localOp struct {
+		f        *Func
+		kind     EffectKind
+		key      VarKey
+		pos      token.Pos
+		deferred bool
+		maybe    bool // conditional by nature (TryLock)
+	}
+	var ops []localOp
 	for _, op := range m.ChanOps {
 		if op.Func == nil {
 			continue
 		}
 		if op.Chan != nil {
 			kind := [...]EffectKind{Send: EffSend, Recv: EffRecv, Close: EffClose, Range: EffRange}[op.Kind]
-			addLocal(op.Func, kind, op.Chan.Key, op.Pos, op.Deferred, "")
+			ops = append(ops, localOp{op.Func, kind, op.Chan.Key, op.Pos, op.Deferred, false})
 			continue
 		}
 		if op.Kind == Recv && strings.HasSuffix(op.Source, ".Done") {
 			if call, ok := ast.Unparen(operand(op)).(*ast.CallExpr); ok {
 				if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
 					if k, ok := b.keyOf(sel.X); ok {
-						addLocal(op.Func, EffCtxDone, k, op.Pos, false, "")
+						ops = append(ops, localOp{op.Func, EffCtxDone, k, op.Pos, false, false})
 					}
 				}
 			}
@@ -626,26 +686,25 @@ func (b *builder) summarize() {
 			continue
 		}
 		kind := [...]EffectKind{Lock: EffLock, Unlock: EffUnlock, RLock: EffRLock, RUnlock: EffRUnlock, TryLock: EffLock, TryRLock: EffRLock}[l.Kind]
-		addLocal(l.Func, kind, l.Key, l.Pos, l.Deferred, "")
+		// TryLock takes the lock only when it reports true.
+		ops = append(ops, localOp{l.Func, kind, l.Key, l.Pos, l.Deferred, l.Kind == TryLock || l.Kind == TryRLock})
 	}
 	for _, w := range m.WaitGroups {
 		if w.Func == nil || !w.Key.Valid() {
 			continue
 		}
 		kind := [...]EffectKind{WGAdd: EffAdd, WGDone: EffDone, WGWait: EffWait, WGGo: EffAdd}[w.Kind]
-		addLocal(w.Func, kind, w.Key, w.Pos, w.Deferred, "")
+		ops = append(ops, localOp{w.Func, kind, w.Key, w.Pos, w.Deferred, false})
 	}
-	for _, e := range ss.escapes {
-		addLocal(e.fn, e.kind, e.key, e.pos, false, e.why)
-	}
-	// Calls: cancel funcs, Cond methods, and calls of other functions.
-	// (unresolved must skip exactly the calls this loop leaves unresolved.)
+	// Cancel funcs and Cond methods are operations too (recorded after the
+	// escapes, as they always were).
+	nDirect := len(ops)
 	for _, cs := range ss.calls {
 		fun := ast.Unparen(cs.call.Fun)
 		if id, ok := fun.(*ast.Ident); ok {
 			if k, ok := b.keyOf(id); ok {
 				if _, isCancel := ss.cancels[k]; isCancel {
-					addLocal(cs.fn, EffCancel, k, cs.call.Pos(), cs.deferred, "")
+					ops = append(ops, localOp{cs.fn, EffCancel, k, cs.call.Pos(), cs.deferred, false})
 					continue
 				}
 			}
@@ -654,11 +713,71 @@ func (b *builder) summarize() {
 			if k, ok := b.keyOf(sel.X); ok && b.syncVars[k] == "sync.Cond" {
 				switch sel.Sel.Name {
 				case "Wait":
-					addLocal(cs.fn, EffCondWait, k, sel.Sel.Pos(), cs.deferred, "")
+					ops = append(ops, localOp{cs.fn, EffCondWait, k, sel.Sel.Pos(), cs.deferred, false})
 				case "Signal", "Broadcast":
-					addLocal(cs.fn, EffSignal, k, sel.Sel.Pos(), cs.deferred, "")
+					ops = append(ops, localOp{cs.fn, EffSignal, k, sel.Sel.Pos(), cs.deferred, false})
 				}
-				continue
+			}
+		}
+	}
+	must := make([]bool, len(ops))
+	type opGroup struct {
+		f    *Func
+		kind EffectKind
+		key  VarKey
+	}
+	var groups map[opGroup][]int
+	for i, op := range ops {
+		must[i] = !op.maybe && b.mustAt(op.f, op.pos)
+		if !must[i] && !op.maybe {
+			if groups == nil {
+				groups = map[opGroup][]int{}
+			}
+			g := opGroup{op.f, op.kind, op.key}
+			groups[g] = append(groups[g], i)
+		}
+	}
+	// The same operation in every branch: `if ok { close(ch) } else {
+	// close(ch) }`. Only operations the first walk left on some paths,
+	// and only in a function that has two or more of them.
+	for g, list := range groups {
+		if len(list) < 2 {
+			continue
+		}
+		ps := make([]token.Pos, len(list))
+		for i, j := range list {
+			ps[i] = ops[j].pos
+		}
+		if b.covers(g.f, ps) {
+			for _, j := range list {
+				must[j] = true
+			}
+		}
+	}
+	for i, op := range ops[:nDirect] {
+		addLocal(op.f, op.kind, op.key, op.pos, op.deferred, "", must[i], op.maybe)
+	}
+	for _, e := range ss.escapes {
+		// A value that escapes on some path escapes: escapes stay certain.
+		addLocal(e.fn, e.kind, e.key, e.pos, false, e.why, true, false)
+	}
+	for i, op := range ops[nDirect:] {
+		addLocal(op.f, op.kind, op.key, op.pos, op.deferred, "", must[nDirect+i], op.maybe)
+	}
+	// Calls: cancel funcs, Cond methods, and calls of other functions.
+	// (unresolved must skip exactly the calls this loop leaves unresolved.)
+	for _, cs := range ss.calls {
+		fun := ast.Unparen(cs.call.Fun)
+		if id, ok := fun.(*ast.Ident); ok {
+			if k, ok := b.keyOf(id); ok {
+				if _, isCancel := ss.cancels[k]; isCancel {
+					continue // an operation: recorded above
+				}
+			}
+		}
+		if sel, ok := fun.(*ast.SelectorExpr); ok && cs.recv != nil {
+			if k, ok := b.keyOf(sel.X); ok && b.syncVars[k] == "sync.Cond" {
+				continue // an operation: recorded above
 			}
 			if st := b.methodRecvType(sel); st != "" {
 				continue // sync and context methods are recorded as operations
@@ -680,14 +799,22 @@ func (b *builder) summarize() {
 				why = "appended to a slice at line " + itoa(m.Line(cs.call.Pos())) + ", which golens does not follow"
 			}
 			for _, a := range cs.args {
-				addLocal(cs.fn, EffEscape, a.key, a.pos, false, why)
+				addLocal(cs.fn, EffEscape, a.key, a.pos, false, why, true, false)
 			}
 			continue
+		}
+		// Whether the call runs on every path of each enclosing function.
+		must := b.mustAt(cs.fn, cs.call.Pos())
+		escaped, why := b.sortArgs(cs) // callargs.go
+		for i, a := range escaped {
+			addLocal(cs.fn, EffEscape, a.key, a.pos, false, why[i], true, false)
 		}
 		for g := cs.fn; g != nil; g = g.Parent {
 			if s := sums[g]; s != nil {
 				s.calls = append(s.calls, cs)
+				cs.must = append(cs.must, must)
 			}
+			must = must && b.litRunsAlways(g)
 		}
 	}
 	for _, s := range m.summaries {
@@ -1049,10 +1176,15 @@ func composeCall(s *Summary, cs *callSite, slab *effectSlab, seen *int) bool {
 		if s.has(effectID{e.Kind, target, e.Pos, cs.call.Pos(), inGo || e.InGo}) {
 			continue
 		}
+		// On some paths of the caller when the call is, or of the callee.
+		certainty, onlyHere := e.Certainty, false
+		if certainty == Proven && e.Kind != EffEscape && !cs.mustIn(s) {
+			certainty, onlyHere = Possible, cs.fn == s.Func
+		}
 		ne := slab.new()
 		*ne = Effect{Kind: e.Kind, Target: target, key: key, Pos: e.Pos, In: e.In,
 			At: cs.call.Pos(), Via: cs.callee,
-			InGo: inGo || e.InGo, Deferred: cs.deferred && cs.fn == s.Func, Certainty: e.Certainty, Why: e.Why}
+			InGo: inGo || e.InGo, Deferred: cs.deferred && cs.fn == s.Func, Certainty: certainty, Why: e.Why, onlyHere: onlyHere}
 		s.Effects = append(s.Effects, ne)
 		if s.seen != nil {
 			s.seen[effectID{ne.Kind, ne.Target, ne.Pos, ne.At, ne.InGo}] = true
@@ -1193,7 +1325,11 @@ func UseText(m *File, u ChanUse) string {
 		if e.Kind == EffEscape || e.Kind == EffReturn {
 			return e.Why
 		}
-		return e.In + " " + e.Kind.String() + " it (" + m.where(e.Pos) + ")"
+		verb := e.Kind.String()
+		if e.Certainty != Proven {
+			verb = "may " + mayVerbs[e.Kind]
+		}
+		return e.In + " " + verb + " it (" + m.where(e.Pos) + ")"
 	}
 	callee := "`" + e.Via + "`"
 	if e.Via == "func literal" {
@@ -1310,7 +1446,10 @@ type Call struct {
 	// statement, or inside a go function literal); Deferred: a defer
 	// statement's call in the function itself.
 	InGo, Deferred bool
-	Args           []CallArg
+	// May: the call runs only on some paths of the summarised function,
+	// so what the callee does happens only on some paths too.
+	May  bool
+	Args []CallArg
 }
 
 // CallArg is a tracked value passed at a call, in the caller's terms.
@@ -1328,7 +1467,7 @@ func (s *Summary) Calls() []Call {
 		if callee == nil || (callee.Func != nil && callee.Func.Lit) {
 			continue
 		}
-		c := Call{Callee: callee.Obj, Name: callee.Name, At: cs.call.Pos(), Via: cs.callee, InGo: cs.inGo, Deferred: cs.deferred && cs.fn == s.Func}
+		c := Call{Callee: callee.Obj, Name: callee.Name, At: cs.call.Pos(), Via: cs.callee, InGo: cs.inGo, Deferred: cs.deferred && cs.fn == s.Func, May: !cs.mustIn(s)}
 		for g := cs.fn; g != nil && g != s.Func; g = g.Parent {
 			if g.GoBody != nil {
 				c.InGo = true

@@ -30,6 +30,9 @@ func (b *builder) goSignals(g *Goroutine) (sigs []goSignal, opaque string) {
 		s = m.summaryOf[g.Body] // not SummaryOf: this runs inside derived.ensure
 		if g.Node != nil {
 			for i, a := range g.Node.Call.Args {
+				if b.copiesSyncValue(a) {
+					continue // go func(wg sync.WaitGroup) { ... }(wg): a copy
+				}
 				if k, ok := b.trackedKey(a); ok {
 					args = append(args, argRef{index: i, key: k, pos: a.Pos()})
 				}
@@ -101,13 +104,18 @@ func (b *builder) crossWait(g *Goroutine) {
 	sigs, opaque := b.goSignals(g)
 	home := g.enclosingGo()
 	_ = home
+	// A signal the goroutine makes only on some of its paths (a Done in
+	// a helper it calls under an if) does not prove the wait waits for it.
+	var maybeSignal *Effect
 	match := func(k VarKey, e *Effect) bool {
 		for _, sg := range sigs {
-			if sg.key == k || b.aliased(sg.key, k) {
-				return true
-			}
-			if sg.effect.Kind == EffCancel && e.Kind == EffCtxDone && b.ss.cancels[sg.key] == k {
-				return true
+			if sg.key == k || b.aliased(sg.key, k) || sg.effect.Kind == EffCancel && e.Kind == EffCtxDone && b.ctxDescends(k, b.ss.cancels[sg.key]) {
+				if sg.effect.Certainty == Proven {
+					return true
+				}
+				if maybeSignal == nil {
+					maybeSignal = sg.effect
+				}
 			}
 		}
 		return false
@@ -119,10 +127,24 @@ func (b *builder) crossWait(g *Goroutine) {
 		}
 		return e.Deferred || p > g.End
 	}
-	var firstWait *Effect
+	var firstWait, maybeWait *Effect
 	for _, e := range ps.Effects {
-		if !e.Kind.waits() || e.InGo || !after(e) || e.Certainty != Proven {
+		if !e.Kind.waits() || e.InGo || !after(e) {
 			continue
+		}
+		if e.Certainty != Proven {
+			// On some paths of the starting function only: it still waits
+			// when it runs on every path after the go statement.
+			where := e.Pos
+			if e.At.IsValid() {
+				where = e.At
+			}
+			if !e.onlyHere || e.Deferred || !b.runsAfter(parent, g.Pos, where) {
+				if maybeWait == nil && match(e.key, e) {
+					maybeWait = e
+				}
+				continue
+			}
 		}
 		if firstWait == nil {
 			firstWait = e
@@ -131,6 +153,16 @@ func (b *builder) crossWait(g *Goroutine) {
 			continue
 		}
 		b.setWaitedBy(g, e)
+		return
+	}
+	// A wait that runs only on some paths, or a signal the goroutine
+	// makes only on some of its paths: golens cannot tell.
+	if maybeWait != nil {
+		g.waited = Fact{Certainty: Unknown, Why: b.somePathsWhy(maybeWait)}
+		return
+	}
+	if maybeSignal != nil {
+		g.waited = Fact{Certainty: Unknown, Why: b.somePathsWhy(maybeSignal)}
 		return
 	}
 	// Nothing found: say so only when nothing the goroutine signals
@@ -170,7 +202,18 @@ func (b *builder) crossWait(g *Goroutine) {
 		g.waited = Fact{Certainty: Unknown, Why: why}
 		return
 	}
+	if why := b.unfollowedSignal(g); why != "" { // waits_unfollowed.go
+		g.waited = Fact{Certainty: Unknown, Why: why}
+		return
+	}
 	g.waited = Fact{Certainty: Proven, Holds: false}
+}
+
+// somePathsWhy says why a wait or a signal that happens only on some
+// paths leaves golens unable to tell whether the goroutine is waited for:
+// "passed to `finish` at line 9, which may call Done on it (line 4)".
+func (b *builder) somePathsWhy(e *Effect) string {
+	return UseText(b.m, ChanUse{Effect: e})
 }
 
 // handsOffTo explains why a goroutine that signals nothing may still be

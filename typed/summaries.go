@@ -55,6 +55,7 @@ type call struct {
 	via      string
 	inGo     bool
 	deferred bool
+	may      bool // the call runs only on some paths of the caller
 	args     []callArg
 }
 
@@ -261,7 +262,7 @@ func (st *pkgState) summarizeFile(p *Package, f *File) []*funcSummary {
 			if c.Callee == nil || c.Callee.Pkg() != p.Types {
 				continue
 			}
-			pc := call{callee: declName(c.Callee.Origin()), at: c.At, via: c.Via, inGo: c.InGo, deferred: c.Deferred}
+			pc := call{callee: declName(c.Callee.Origin()), at: c.At, via: c.Via, inGo: c.InGo, deferred: c.Deferred, may: c.May}
 			for _, a := range c.Args {
 				if t, ok := st.targetOf(p, a.Target); ok {
 					pc.args = append(pc.args, callArg{index: a.Index, target: t})
@@ -409,8 +410,12 @@ func compose(fs *funcSummary, c call, callee *funcSummary) bool {
 				continue
 			}
 		}
+		certainty := e.certainty
+		if c.may && certainty == model.Proven && e.kind != model.EffEscape {
+			certainty = model.Possible // on some paths of the caller only
+		}
 		ne := effect{kind: e.kind, target: t, pos: e.pos, at: c.at, in: e.in, via: c.via,
-			inGo: c.inGo || e.inGo, deferred: c.deferred, certainty: e.certainty, why: e.why}
+			inGo: c.inGo || e.inGo, deferred: c.deferred, certainty: certainty, why: e.why}
 		id := idOf(ne)
 		if fs.seen[id] {
 			continue

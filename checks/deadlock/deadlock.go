@@ -82,7 +82,7 @@ type acq struct {
 	pos  token.Pos // the Lock, wherever it is
 	// chain is the call path from the function to the Lock: empty for a
 	// Lock of its own.
-	chain []*types.Func
+	chain []string // "size()", "cp()"
 	// top is set for a Lock that is a statement of the function body's
 	// top level (the shape lockleak follows itself).
 	top bool
@@ -93,6 +93,9 @@ type acq struct {
 	// gated: the path to this Lock passes an early return on an atomic
 	// flag (see unit.flagExits).
 	gated bool
+	// storedAt is the store of the callback the path goes through, if
+	// any (callbacks.go).
+	storedAt token.Pos
 }
 
 // unit is one function body: a declaration or a function literal.
@@ -102,13 +105,16 @@ type unit struct {
 	lit  *ast.FuncLit
 	body *ast.BlockStmt
 	recv types.Object // receiver variable, if any
-	test bool         // a Test/Benchmark/Example function or a literal inside one
-	name string
+	// parent is the unit a function literal is written in.
+	parent *unit
+	test   bool // a Test/Benchmark/Example function or a literal inside one
+	name   string
 
 	locks   []*lockEvent
 	calls   []*callEvent
 	waits   []*waitEvent // blocking channel ops, wg.Wait
 	partner []*waitEvent // channel ops and Done/Signal that release a waiter
+	loops   []ast.Node   // the for and range statements of the body
 	// flagExits are the ifs that return early on an atomic flag
 	// (`if c.done.Load() { return }`): what follows runs only in one
 	// state of the object, which golens cannot follow, so a Lock after
@@ -148,7 +154,11 @@ type callEvent struct {
 	callee *types.Func
 	// recv, when set, is the receiver of callee in the caller's terms for a
 	// call made on the caller's behalf: fmt.Printf("%v", x) calls x.String().
-	recv  ast.Expr
+	recv ast.Expr
+	// field, when callee is nil, is the func-typed field the call calls
+	// (x.f()), and owner the struct value x it is read from.
+	field types.Object
+	owner ast.Expr
 	held  []held
 	stmt  ast.Stmt
 	block ast.Node
@@ -171,6 +181,9 @@ type waitEvent struct {
 	pos, end token.Pos
 	held     []held
 	inSelect bool // a select case: may not block
+	// retCall is the call whose result is the channel (range
+	// b.Notify()), while its class is not yet resolved.
+	retCall  *ast.CallExpr
 	deferred bool
 	stmt     ast.Stmt
 	block    ast.Node
@@ -180,18 +193,42 @@ type analysisState struct {
 	pass    *analysis.Pass
 	units   []*unit
 	byFunc  map[*types.Func]*unit
-	summary map[*types.Func][]acq
-	busy    map[*types.Func]bool
+	summary map[*unit][]acq
+	// waitSummary holds each unit's blocking operations, its own and
+	// its callees' (heldwait.go).
+	waitSummary map[*unit][]calleeWait
+	waitBusy    map[*unit]bool
+	busy        map[*unit]bool
+	byLit       map[*ast.FuncLit]*unit
+	// callbacks maps a func-typed field to the functions stored in it
+	// that lock a mutex of the field's owner (callbacks.go).
+	callbacks map[types.Object][]callback
+	// impls caches the only implementation in the package of an
+	// interface (nil: none or several) (dispatch.go).
+	impls map[types.Type]types.Type
+	// uses counts the selections of each field and the uses of each
+	// function (callers.go); aliases maps a local channel variable that
+	// only ever copies another to it.
+	uses    map[types.Object]int
+	aliases map[types.Object]types.Object
 	writers map[types.Object]bool // classes locked with Lock somewhere
 	// unbuffered holds the channel classes whose every make in the
 	// package is unbuffered (and that have one): only there does a send
 	// certainly wait for its receiver.
 	unbuffered map[types.Object]bool
+	// smallBuffer holds the channel classes whose every make has a
+	// buffer of at most one (and that have one): a second send fills it.
+	smallBuffer map[types.Object]bool
+	// conds maps a Cond field to the mutex its L locks (condalias.go).
+	conds map[types.Object]condLock
 }
 
 func run(pass *analysis.Pass) (any, error) {
-	st := &analysisState{pass: pass, byFunc: map[*types.Func]*unit{}, summary: map[*types.Func][]acq{},
-		busy: map[*types.Func]bool{}, writers: map[types.Object]bool{}}
+	st := &analysisState{pass: pass, byFunc: map[*types.Func]*unit{}, summary: map[*unit][]acq{},
+		busy: map[*unit]bool{}, byLit: map[*ast.FuncLit]*unit{}, impls: map[types.Type]types.Type{},
+		waitSummary: map[*unit][]calleeWait{}, waitBusy: map[*unit]bool{}, writers: map[types.Object]bool{}}
+	st.conds = st.condLocks()
+	st.aliases = st.chanAliases()
 	for _, f := range pass.Files {
 		for _, d := range f.Decls {
 			fd, ok := d.(*ast.FuncDecl)
@@ -216,7 +253,9 @@ func run(pass *analysis.Pass) (any, error) {
 			}
 		}
 	}
+	st.resolveReturnedChans()
 	st.unbuffered = st.unbufferedChans()
+	st.callbacks = st.findCallbacks()
 	var diags []analysis.Diagnostic
 	diags = append(diags, st.doubleLocks()...)
 	diags = append(diags, st.lockOrder()...)
@@ -234,7 +273,9 @@ func (st *analysisState) add(u *unit) {
 	w := &walker{st: st, u: u}
 	w.block(u.body, u.body.List, nil)
 	for _, lit := range w.lits {
-		st.add(&unit{lit: lit, body: lit.Body, name: u.name + "'s function literal", test: u.test, recv: u.recv})
+		v := &unit{lit: lit, body: lit.Body, name: u.name + "'s function literal", test: u.test, recv: u.recv, parent: u}
+		st.byLit[lit] = v
+		st.add(v)
 	}
 }
 
@@ -260,14 +301,23 @@ func isTestFunc(pass *analysis.Pass, fd *ast.FuncDecl) bool {
 // caller holds) and those of the package's functions it calls, mapped
 // through the call's receiver and arguments.
 func (st *analysisState) acquires(fn *types.Func) []acq {
-	if s, ok := st.summary[fn]; ok {
-		return s
-	}
 	u := st.byFunc[fn]
-	if u == nil || st.busy[fn] {
+	if u == nil {
 		return nil
 	}
-	st.busy[fn] = true
+	return st.acquiresOf(u)
+}
+
+// acquiresOf is acquires for a unit: a declaration or a function literal
+// (whose captured variables are its enclosing function's).
+func (st *analysisState) acquiresOf(u *unit) []acq {
+	if s, ok := st.summary[u]; ok {
+		return s
+	}
+	if st.busy[u] {
+		return nil
+	}
+	st.busy[u] = true
 	var out []acq
 	for _, l := range u.locks {
 		if !l.unlock && !l.unlockedBefore {
@@ -276,29 +326,54 @@ func (st *analysisState) acquires(fn *types.Func) []acq {
 		}
 	}
 	for _, c := range u.calls {
-		for _, a := range st.acquires(c.callee) {
-			mu, ok := st.mapThrough(c, a.mu)
-			if !ok {
-				continue
-			}
+		for _, ca := range st.callAcquires(c) {
+			a, mu := ca.a, ca.mu
 			if unlockedBy(u, mu, c.call.Pos()) {
 				continue
 			}
 			rel := callerHeldReleased(u, c.call.Pos())
-			for _, r := range a.released {
-				if m, ok := st.mapThrough(c, r); ok && m.root != nil {
-					rel = append(rel, m)
+			if c.callee != nil {
+				for _, r := range a.released {
+					if m, ok := st.mapThrough(c, r); ok && m.root != nil {
+						rel = append(rel, m)
+					}
 				}
 			}
-			out = append(out, acq{mu: mu, kind: a.kind, pos: a.pos, chain: append([]*types.Func{c.callee}, a.chain...), released: rel,
-				gated: a.gated || u.flagExitBetween(u.body.Pos(), c.call.Pos())})
+			out = append(out, acq{mu: mu, kind: a.kind, pos: a.pos, chain: append(c.chainHead(), a.chain...), released: rel,
+				gated: a.gated || u.flagExitBetween(u.body.Pos(), c.call.Pos()), storedAt: a.storedAt})
 		}
 	}
 	if len(out) > 64 {
 		out = out[:64]
 	}
-	delete(st.busy, fn)
-	st.summary[fn] = out
+	delete(st.busy, u)
+	st.summary[u] = out
+	return out
+}
+
+// callAcq is a mutex a call may lock: the callee's acquisition and its
+// mutex in the caller's terms.
+type callAcq struct {
+	a  acq
+	mu mutex
+	// relative: mu's path is below the owner of a callback
+	// (callbackAcquires), not yet in the caller's terms.
+	relative bool
+}
+
+// callAcquires lists the mutexes the call c may lock, in the caller's
+// terms: through the static callee, or through the callbacks stored in the
+// func-typed field it calls (callbacks.go).
+func (st *analysisState) callAcquires(c *callEvent) []callAcq {
+	if c.callee == nil {
+		return st.fieldAcquires(c)
+	}
+	var out []callAcq
+	for _, a := range st.acquires(c.callee) {
+		if mu, ok := st.mapThrough(c, a.mu); ok {
+			out = append(out, callAcq{a: a, mu: mu})
+		}
+	}
 	return out
 }
 
@@ -325,6 +400,9 @@ func callerHeldReleased(u *unit, p token.Pos) []mutex {
 // releases reports whether the callee's Lock a, reached through the call
 // c, happens after the caller's h was unlocked on the way.
 func (st *analysisState) releases(c *callEvent, a acq, h mutex) bool {
+	if c.callee == nil {
+		return false
+	}
 	for _, r := range a.released {
 		if m, ok := st.mapThrough(c, r); ok && m.sameInstance(h) {
 			return true
@@ -479,8 +557,11 @@ func exprText(e ast.Expr) string {
 // unbufferedChans finds the makes assigned to channel variables and fields
 // (x = make(chan T), T{f: make(chan T, n)}, var x = make(...)) and keeps
 // the classes all of whose makes are unbuffered.
+//
+// It also fills st.smallBuffer.
 func (st *analysisState) unbufferedChans() map[types.Object]bool {
 	buffered := map[types.Object]bool{}
+	large := map[types.Object]bool{} // a buffer of more than one, or not constant
 	made := map[types.Object]bool{}
 	note := func(lhs types.Object, rhs ast.Expr) {
 		call, ok := ast.Unparen(rhs).(*ast.CallExpr)
@@ -495,8 +576,12 @@ func (st *analysisState) unbufferedChans() map[types.Object]bool {
 		}
 		made[lhs] = true
 		if len(call.Args) > 1 {
-			if tv := st.pass.TypesInfo.Types[call.Args[1]]; tv.Value == nil || tv.Value.String() != "0" {
+			tv := st.pass.TypesInfo.Types[call.Args[1]]
+			if tv.Value == nil || tv.Value.String() != "0" {
 				buffered[lhs] = true
+			}
+			if tv.Value == nil || tv.Value.String() != "0" && tv.Value.String() != "1" {
+				large[lhs] = true
 			}
 		}
 	}
@@ -526,9 +611,13 @@ func (st *analysisState) unbufferedChans() map[types.Object]bool {
 		})
 	}
 	out := map[types.Object]bool{}
+	st.smallBuffer = map[types.Object]bool{}
 	for c := range made {
 		if !buffered[c] {
 			out[c] = true
+		}
+		if !large[c] {
+			st.smallBuffer[c] = true
 		}
 	}
 	return out

@@ -21,8 +21,8 @@ type msgData struct {
 	First, FirstHeld, Other, Second, SecondAt, SecondHeld string
 	FirstHeldLine                                         int
 
-	Wait, Partner, NeedAt string
-	Deferred              bool
+	Wait, Partner, NeedAt, PartnerAt, Ops string
+	Deferred                              bool
 }
 
 func message(name string, d msgData) string {

@@ -24,10 +24,9 @@ func (st *analysisState) where(p, from token.Pos) string {
 	return fmt.Sprintf("%s:%d", a.Filename[i+1:], a.Line)
 }
 
-func chainText(recv string, chain []*types.Func) string {
+func chainText(recv string, chain []string) string {
 	var parts []string
-	for i, f := range chain {
-		n := f.Name() + "()"
+	for i, n := range chain {
 		if i == 0 && recv != "" {
 			n = recv + "." + n
 		}
@@ -38,12 +37,34 @@ func chainText(recv string, chain []*types.Func) string {
 
 // chainOf spells the calls from c to a Lock: "s.flush() → write()", or
 // "fmt.Printf → x.String()" for a method fmt calls.
-func chainOf(c *callEvent, rest []*types.Func) string {
-	full := append([]*types.Func{c.callee}, rest...)
+func chainOf(c *callEvent, rest []string) string {
+	if c.callee == nil {
+		return exprText(c.call.Fun) + "()" + prefixArrow(chainText("", rest))
+	}
+	full := append(c.chainHead(), rest...)
 	if c.recv != nil {
 		return exprText(c.call.Fun) + " → " + chainText(exprText(c.recv), full)
 	}
 	return chainText(calleeRecv(c.call), full)
+}
+
+// chainHead is the first hop of a chain through c: "size()", or "cp()"
+// for a callback stored in the field cp.
+func (c *callEvent) chainHead() []string {
+	if c.callee != nil {
+		return []string{c.callee.Name() + "()"}
+	}
+	if f := c.field; f != nil {
+		return []string{f.Name() + "()"}
+	}
+	return nil
+}
+
+func prefixArrow(s string) string {
+	if s == "" {
+		return ""
+	}
+	return " → " + s
 }
 
 func calleeRecv(c *ast.CallExpr) string {
@@ -77,9 +98,9 @@ func (st *analysisState) doubleLocks() []analysis.Diagnostic {
 			if len(c.held) == 0 {
 				continue
 			}
-			for _, a := range st.acquires(c.callee) {
-				mu, ok := st.mapThrough(c, a.mu)
-				if !ok || mu.root == nil {
+			for _, ca := range st.callAcquires(c) {
+				a, mu := ca.a, ca.mu
+				if mu.root == nil {
 					continue
 				}
 				for _, h := range c.held {
@@ -87,6 +108,7 @@ func (st *analysisState) doubleLocks() []analysis.Diagnostic {
 						continue
 					}
 					chain := chainOf(c, a.chain)
+					n := len(out)
 					switch {
 					case h.kind == lockR && a.kind == lockR:
 						if st.writers[mu.class] {
@@ -100,6 +122,9 @@ func (st *analysisState) doubleLocks() []analysis.Diagnostic {
 						out = append(out, analysis.Diagnostic{Pos: c.call.Pos(), End: c.call.End(), Category: name,
 							Message: message("double", msgData{Chain: chain, Mutex: h.mu.text, Kind: a.kind.String(), LockAt: st.where(a.pos, c.call.Pos()), HeldLine: st.line(h.pos)}),
 							Related: []analysis.RelatedInformation{{Pos: h.pos, Message: h.mu.text + " is locked here"}, {Pos: a.pos, Message: "locked again here"}}})
+					}
+					if len(out) > n && a.storedAt.IsValid() {
+						out[n].Related = append(out[n].Related, analysis.RelatedInformation{Pos: a.storedAt, Message: "the function it calls through a func-typed field is stored here"})
 					}
 					break
 				}
@@ -180,14 +205,11 @@ func (st *analysisState) lockOrder() []analysis.Diagnostic {
 			if len(c.held) == 0 {
 				continue
 			}
-			for _, a := range st.acquires(c.callee) {
+			for _, ca := range st.callAcquires(c) {
+				a, mu := ca.a, ca.mu
 				if len(a.chain) >= maxOrderChain {
 					// A Lock many calls away (through tracing or
 					// formatting helpers) is weak evidence of an order.
-					continue
-				}
-				mu, ok := st.mapThrough(c, a.mu)
-				if !ok {
 					continue
 				}
 				for _, h := range c.held {
@@ -269,130 +291,4 @@ func (st *analysisState) orderDiag(e1, e2 edge) analysis.Diagnostic {
 		}
 	}
 	return d
-}
-
-// ---- a lock held across a wait whose partner needs the lock ----
-
-func (st *analysisState) heldAcrossWait() []analysis.Diagnostic {
-	var out []analysis.Diagnostic
-	for _, u := range st.units {
-		for _, w := range u.waits {
-			if w.inSelect || w.deferred || len(w.held) == 0 {
-				continue
-			}
-			if (w.kind == waitSend || w.kind == waitRecv) && !st.unbuffered[w.class] {
-				// A buffered channel (or one made where golens cannot
-				// see) may take the send, or hold a value for the
-				// receive, without the partner.
-				continue
-			}
-			var partners []*waitEvent
-			var owners []*unit
-			for _, v := range st.units {
-				for _, p := range v.partner {
-					if p.class != w.class || !isPartner(w.kind, p.kind) {
-						continue
-					}
-					partners = append(partners, p)
-					owners = append(owners, v)
-				}
-			}
-			if len(partners) == 0 {
-				continue
-			}
-		heldLoop:
-			for _, h := range w.held {
-				if st.unlockedElsewhere(u, h.mu) {
-					continue
-				}
-				var needs []token.Pos
-				for i, p := range partners {
-					at, ok := st.needsBefore(owners[i], p, h)
-					if !ok {
-						continue heldLoop
-					}
-					needs = append(needs, at)
-				}
-				what := map[waitKind]string{waitSend: "the send on " + w.text, waitRecv: "the receive from " + w.text,
-					waitWGWait: w.text + ".Wait()"}[w.kind]
-				partner := map[waitKind]string{waitSend: "receives from it", waitRecv: "sends on or closes it",
-					waitWGWait: "calls " + w.text + ".Done()"}[w.kind]
-				d := analysis.Diagnostic{Pos: w.pos, End: w.end, Category: name,
-					Message: message("heldWait", msgData{Wait: what, Mutex: h.mu.text, HeldLine: st.line(h.pos), Partner: partner,
-						Deferred: partners[0].deferred, NeedAt: st.where(needs[0], w.pos)}),
-					Related: []analysis.RelatedInformation{{Pos: h.pos, Message: h.mu.text + " is locked here"}}}
-				for i, p := range partners {
-					d.Related = append(d.Related, analysis.RelatedInformation{Pos: needs[i], Message: "the partner locks " + h.mu.text + " here"},
-						analysis.RelatedInformation{Pos: p.pos, Message: "before it gets here"})
-				}
-				out = append(out, d)
-				break
-			}
-		}
-	}
-	return out
-}
-
-// unlockedElsewhere reports whether another function body (a goroutine
-// u starts, typically) unlocks mu without having locked it: the mutex is
-// handed over, and the goroutine waiting in u does not keep it
-// (runtime/pprof's blockMutexN).
-func (st *analysisState) unlockedElsewhere(u *unit, mu mutex) bool {
-	if mu.root == nil {
-		return false
-	}
-	for _, v := range st.units {
-		if v == u {
-			continue
-		}
-		for _, r := range callerHeldReleased(v, v.body.End()) {
-			if r.sameInstance(mu) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-func isPartner(wait, p waitKind) bool {
-	switch wait {
-	case waitSend:
-		return p == waitRecv
-	case waitRecv:
-		return p == waitSend || p == waitClose
-	case waitWGWait:
-		return p == waitWGDone
-	}
-	return false
-}
-
-// needsBefore reports whether v locks h's mutex (by class, in a mode that
-// excludes h) on every path to the partner operation p: a Lock, or a call
-// that locks it, in a block that encloses p and before it. A deferred
-// partner runs at the end, after every Lock at the top of v's body.
-func (st *analysisState) needsBefore(v *unit, p *waitEvent, h held) (token.Pos, bool) {
-	dominates := func(block ast.Node, at token.Pos) bool {
-		if p.deferred {
-			// The deferred partner runs after all of v: any Lock in v
-			// that it reaches first may need the mutex.
-			return true
-		}
-		return at < p.pos && block.Pos() <= p.pos && p.pos < block.End()
-	}
-	for _, l := range v.locks {
-		if !l.unlock && l.mu.class == h.mu.class && conflicts(l.kind, h.kind) && dominates(l.block, l.call.Pos()) {
-			return l.call.Pos(), true
-		}
-	}
-	for _, c := range v.calls {
-		if !dominates(c.block, c.call.Pos()) {
-			continue
-		}
-		for _, a := range st.acquires(c.callee) {
-			if a.mu.class == h.mu.class && conflicts(a.kind, h.kind) {
-				return c.call.Pos(), true
-			}
-		}
-	}
-	return token.NoPos, false
 }

@@ -174,6 +174,7 @@ func (w *walker) stmt(blk ast.Node, s ast.Stmt, h []held) []held {
 		}
 		return meet(outs)
 	case *ast.ForStmt:
+		w.u.loops = append(w.u.loops, s)
 		if s.Init != nil {
 			h = w.stmt(blk, s.Init, h)
 		}
@@ -183,6 +184,7 @@ func (w *walker) stmt(blk ast.Node, s ast.Stmt, h []held) []held {
 		end := w.block(s.Body, s.Body.List, h)
 		return meet([][]held{h, end})
 	case *ast.RangeStmt:
+		w.u.loops = append(w.u.loops, s)
 		w.exprs(blk, s, s.X, h, false)
 		if w.isChan(s.X) {
 			w.chanOp(blk, s, waitRecv, s.X, s.Pos(), s.Body.Pos(), h, false, false)
@@ -306,6 +308,9 @@ func (w *walker) exprs(blk ast.Node, stmt ast.Stmt, n ast.Node, h []held, deferr
 			}
 			if fn := w.staticCallee(x); fn != nil {
 				w.u.calls = append(w.u.calls, &callEvent{call: x, callee: fn, held: h, stmt: stmt, block: blk})
+			} else if f, _ := w.st.funcField(x.Fun); f != nil {
+				w.u.calls = append(w.u.calls, &callEvent{call: x, field: f, owner: ast.Unparen(x.Fun).(*ast.SelectorExpr).X,
+					held: h, stmt: stmt, block: blk})
 			}
 			w.formatted(x, h, stmt, blk)
 		}
@@ -315,11 +320,22 @@ func (w *walker) exprs(blk ast.Node, stmt ast.Stmt, n ast.Node, h []held, deferr
 
 func (w *walker) chanOp(blk ast.Node, stmt ast.Stmt, k waitKind, ch ast.Expr, pos, end token.Pos, h []held, inSelect, deferred bool) {
 	r := w.st.refOf(ch)
+	if to := w.st.aliases[r.root]; to != nil && r.path == "" {
+		// next = shared is all that is ever stored in next.
+		r.class = to
+	}
+	var ret *ast.CallExpr
 	if r.class == nil {
-		return
+		// A channel a call returns: resolved once every body is
+		// walked (resolveReturnedChans).
+		c, ok := ast.Unparen(ch).(*ast.CallExpr)
+		if !ok {
+			return
+		}
+		ret = c
 	}
 	w.addWait(&waitEvent{kind: k, class: r.class, text: r.text, pos: pos, end: end, held: h, inSelect: inSelect,
-		deferred: deferred, stmt: stmt, block: blk})
+		deferred: deferred, stmt: stmt, block: blk, retCall: ret})
 }
 
 func (w *walker) addWait(e *waitEvent) {
@@ -423,6 +439,9 @@ func (w *walker) syncMethod(c *ast.CallExpr) (typ, method string, recv ast.Expr,
 
 func (w *walker) lockCall(c *ast.CallExpr) (mutex, lockKind, bool, bool) {
 	typ, method, x, sel, ok := w.syncMethod(c)
+	if ok && typ == "Locker" {
+		return w.condLockCall(method, x)
+	}
 	if !ok || typ != "Mutex" && typ != "RWMutex" {
 		return mutex{}, 0, false, false
 	}

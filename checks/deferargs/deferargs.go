@@ -11,7 +11,6 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/golens/golens/checks"
-	"github.com/golens/golens/checks/internal/chanutil"
 	"github.com/golens/golens/checks/modelpass"
 	"github.com/golens/golens/model"
 )
@@ -42,7 +41,6 @@ func check(m *model.File) []analysis.Diagnostic {
 	lastCalls := map[*model.Func]map[string]token.Pos{}
 	var assigns map[token.Pos]ast.Stmt      // built on first need
 	var byName map[nameIn][]*ast.AssignStmt // built on first need
-	exits := map[ast.Node][]int{}
 	for _, d := range m.Defers {
 		if d.Closure || d.InLoop || d.Func == nil || d.Func.Body == nil {
 			continue
@@ -65,24 +63,18 @@ func check(m *model.File) []analysis.Diagnostic {
 				assigns = assignmentsByPos(m.AST)
 				byName = assignmentsByName(m.AST)
 			}
-			var path []ast.Node
 			// The model gives every defer all later writes of the variable
 			// (shared, not copied); a function that defers and reassigns
 			// the same variable thousands of times would make this loop
 			// quadratic. Only the first writes after the defer are looked
-			// at: past them, the check stays silent.
-			for i, p := range a.ReassignedAt {
-				if i == maxReassignments {
-					break
-				}
+			// at: past them, the check stays silent. Of those, only the
+			// writes the function can still reach after the defer count
+			// (model.File.WritesAfter, which the defer hover and hint read
+			// too): not dead code after a return, panic, os.Exit or
+			// t.Fatal, nor a write in a branch the defer's path skips.
+			for _, p := range m.WritesAfter(d, a.ReassignedAt[:min(len(a.ReassignedAt), maxReassignments)]) {
 				as := assigns[p]
 				if as == nil || derivesFromItself(as, id.Name) || remadeAlike(byName[nameIn{id.Name, d.Func.Body}], d.Node.Pos(), as, id.Name) {
-					continue
-				}
-				if path == nil {
-					path, _ = chanutil.PathEnclosingInterval(m, d.Node.Pos(), d.Node.End())
-				}
-				if !reachableAfter(path, d.Node, p, exits) {
 					continue
 				}
 				out = append(out, diagnostic(m, d, a, id, p))
@@ -209,121 +201,6 @@ func assignmentsByPos(file *ast.File) map[token.Pos]ast.Stmt {
 		return true
 	})
 	return out
-}
-
-// reachableAfter reports whether control can reach pos after the statement
-// stmt (path is its enclosing path, innermost first), within one run of its
-// function. It looks at the statements that follow stmt in each enclosing
-// block, and stops at the first one that certainly leaves the block.
-//
-// exits caches, per statement list, the index of the first statement at or
-// after each index that certainly leaves the block, so that a function of
-// many defers is not scanned once per defer.
-func reachableAfter(path []ast.Node, stmt ast.Node, pos token.Pos, exits map[ast.Node][]int) bool {
-	cur := stmt
-	for i, n := range path {
-		if n == stmt {
-			continue
-		}
-		var list []ast.Stmt
-		switch n := n.(type) {
-		case *ast.FuncDecl, *ast.FuncLit:
-			return false
-		case *ast.BlockStmt:
-			if i+1 < len(path) {
-				switch path[i+1].(type) {
-				case *ast.SwitchStmt, *ast.TypeSwitchStmt, *ast.SelectStmt:
-					// The clauses are alternatives, not a sequence.
-					cur = n
-					continue
-				}
-			}
-			list = n.List
-		case *ast.CaseClause:
-			list = n.Body
-		case *ast.CommClause:
-			list = n.Body
-		case *ast.ForStmt, *ast.RangeStmt:
-			// A later iteration may run anything in the loop.
-			if pos >= n.Pos() && pos < n.End() {
-				return true
-			}
-		}
-		if at := stmtIndex(list, cur); at >= 0 {
-			// The statement holding pos, if it follows cur in this list,
-			// is reached unless a statement in between leaves the block.
-			k := sort.Search(len(list), func(i int) bool { return list[i].End() > pos })
-			if k < len(list) && k > at && pos >= list[k].Pos() {
-				return firstExit(exits, n, list, at+1) >= k
-			}
-			if firstExit(exits, n, list, at+1) < len(list) {
-				return false
-			}
-		}
-		cur = n
-	}
-	return false
-}
-
-// stmtIndex is the index of st in list, or -1: a binary search, since a
-// statement list is in source order.
-func stmtIndex(list []ast.Stmt, st ast.Node) int {
-	i := sort.Search(len(list), func(i int) bool { return list[i].Pos() >= st.Pos() })
-	for ; i < len(list) && list[i].Pos() == st.Pos(); i++ {
-		if list[i] == st {
-			return i
-		}
-	}
-	for i, s := range list { // not where its position says
-		if s == st {
-			return i
-		}
-	}
-	return -1
-}
-
-// firstExit is the index of the first statement of list, at or after from,
-// that certainly leaves the block (len(list) if none), computed once per
-// list.
-func firstExit(exits map[ast.Node][]int, owner ast.Node, list []ast.Stmt, from int) int {
-	next, ok := exits[owner]
-	if !ok {
-		next = make([]int, len(list)+1)
-		next[len(list)] = len(list)
-		for i := len(list) - 1; i >= 0; i-- {
-			next[i] = next[i+1]
-			if terminates(list[i]) {
-				next[i] = i
-			}
-		}
-		exits[owner] = next
-	}
-	return next[min(from, len(list))]
-}
-
-// terminates reports whether s certainly leaves the enclosing block.
-func terminates(s ast.Stmt) bool {
-	switch s := s.(type) {
-	case *ast.ReturnStmt, *ast.BranchStmt:
-		return true
-	case *ast.ExprStmt:
-		call, ok := s.X.(*ast.CallExpr)
-		if !ok {
-			return false
-		}
-		switch fun := ast.Unparen(call.Fun).(type) {
-		case *ast.Ident:
-			return fun.Name == "panic"
-		case *ast.SelectorExpr:
-			if x, ok := fun.X.(*ast.Ident); ok {
-				switch x.Name + "." + fun.Sel.Name {
-				case "os.Exit", "log.Fatal", "log.Fatalf", "log.Fatalln", "log.Panic", "log.Panicf":
-					return true
-				}
-			}
-		}
-	}
-	return false
 }
 
 // restores reports the save-and-restore idiom, where evaluating the

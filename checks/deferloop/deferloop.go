@@ -58,9 +58,8 @@ func check(m *model.File) []analysis.Diagnostic {
 			continue
 		}
 		path, _ := chanutil.PathEnclosingInterval(m, d.Node.Pos(), d.Node.End())
-		loop, label := enclosingLoop(path)
-		if loop == nil || leavesLoop(path, d.Node, loop, label) || inSelectCase(path, loop) ||
-			runsOnce(path, loop) || outlivesIteration(d, loop) {
+		loop, label := repeatingLoop(m, d, path)
+		if loop == nil || inSelectCase(path, loop) || runsOnce(path, loop) || outlivesIteration(d, loop) {
 			continue
 		}
 		if unlock && !sameMutexEachIteration(m, d, loop) {
@@ -156,21 +155,36 @@ func types(e ast.Expr) string {
 	return ""
 }
 
-// enclosingLoop returns the innermost loop around the defer within its
-// function, and its label.
-func enclosingLoop(path []ast.Node) (ast.Stmt, string) {
+// repeatingLoop returns the loop that runs the defer again, and its
+// label, or nil when the defer runs at most once per call. Whether it runs
+// more than once is the model's defer order (Order().Many, which the defer
+// hover and the defer-order hint show too): a defer followed on every path
+// by a return, panic, os.Exit, t.Fatal or a break of its loop registers one
+// call, and so does one in a loop proven to make a single pass. The loop
+// named is the innermost one around the defer, within its function, whose
+// next pass the defer can reach (model.File.NextPass): after a break of an
+// inner loop, the outer loop that comes back to it.
+func repeatingLoop(m *model.File, d *model.Defer, path []ast.Node) (ast.Stmt, string) {
+	o := d.Order()
+	if o.Known && !o.Many {
+		return nil, ""
+	}
 	for i, n := range path {
 		switch n := n.(type) {
 		case *ast.FuncLit, *ast.FuncDecl:
 			return nil, ""
 		case *ast.ForStmt, *ast.RangeStmt:
+			loop := n.(ast.Stmt)
+			if !m.NextPass(d.Node, loop).Possible() {
+				continue // every path leaves this loop first
+			}
 			label := ""
 			if i+1 < len(path) {
 				if l, ok := path[i+1].(*ast.LabeledStmt); ok {
 					label = l.Label.Name
 				}
 			}
-			return n.(ast.Stmt), label
+			return loop, label
 		}
 	}
 	return nil, ""
@@ -187,91 +201,6 @@ func loopBody(loop ast.Stmt) *ast.BlockStmt {
 }
 
 func loopPos(loop ast.Stmt) token.Pos { return loop.Pos() }
-
-// leavesLoop reports whether, after the defer, every path leaves the loop
-// (return, panic, or a break of this loop) before the next iteration: the
-// defer then runs once, as in a retry loop.
-func leavesLoop(path []ast.Node, stmt ast.Node, loop ast.Stmt, label string) bool {
-	cur := stmt
-	for i, n := range path {
-		if n == stmt {
-			continue
-		}
-		if n == loop {
-			return false
-		}
-		var list []ast.Stmt
-		switch n := n.(type) {
-		case *ast.BlockStmt:
-			if i+1 < len(path) {
-				switch path[i+1].(type) {
-				case *ast.SwitchStmt, *ast.TypeSwitchStmt, *ast.SelectStmt:
-					cur = n
-					continue
-				}
-			}
-			list = n.List
-		case *ast.CaseClause:
-			list = n.Body
-		case *ast.CommClause:
-			list = n.Body
-		}
-		// An unlabeled break at this level leaves the loop only when no
-		// switch, select or inner loop lies between here and the loop.
-		breakTargetsLoop := true
-		for _, p := range path[i:] {
-			if p == loop {
-				break
-			}
-			switch p.(type) {
-			case *ast.ForStmt, *ast.RangeStmt, *ast.SwitchStmt, *ast.TypeSwitchStmt, *ast.SelectStmt:
-				breakTargetsLoop = false
-			}
-		}
-		after := false
-		for _, s := range list {
-			if s == cur {
-				after = true
-				continue
-			}
-			if after && exits(s, label, breakTargetsLoop) {
-				return true
-			}
-		}
-		cur = n
-	}
-	return false
-}
-
-// exits reports whether s certainly leaves the loop.
-func exits(s ast.Stmt, label string, breakTargetsLoop bool) bool {
-	switch s := s.(type) {
-	case *ast.ReturnStmt:
-		return true
-	case *ast.BranchStmt:
-		switch s.Tok {
-		case token.BREAK:
-			if s.Label == nil {
-				return breakTargetsLoop
-			}
-			return s.Label.Name == label
-		case token.GOTO:
-			return true // unsure where it goes: stay silent
-		}
-	case *ast.ExprStmt:
-		if call, ok := s.X.(*ast.CallExpr); ok {
-			if id, ok := ast.Unparen(call.Fun).(*ast.Ident); ok && id.Name == "panic" {
-				return true
-			}
-			if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
-				if x, ok := sel.X.(*ast.Ident); ok && (x.Name == "os" && sel.Sel.Name == "Exit" || x.Name == "log" && strings.HasPrefix(sel.Sel.Name, "Fatal")) {
-					return true
-				}
-			}
-		}
-	}
-	return false
-}
 
 // wrapBody builds the fix that moves the loop body into a function literal
 // called once per iteration. Continues of this loop become returns; any

@@ -4,7 +4,9 @@ import (
 	"fmt"
 	"log"
 	"os"
+	"runtime"
 	"sync"
+	"testing"
 	"time"
 )
 
@@ -13,7 +15,7 @@ func write(string) error { return nil }
 // ---- buggy ----
 
 func logErr(path string) (err error) {
-	defer log.Printf("save %s: %v", path, err) // want `the deferred call log.Printf\("save %s: %v", path, err\) uses err as it is at the defer statement: the assignment to err on line 17 is not seen when the call runs`
+	defer log.Printf("save %s: %v", path, err) // want `the deferred call log.Printf\("save %s: %v", path, err\) uses err as it is at the defer statement: the assignment to err on line 19 is not seen when the call runs`
 	err = write(path)
 	return err
 }
@@ -187,4 +189,74 @@ func stopBoth(s1, s2 *store) {
 	defer s1.stop(deadline)
 	deadline = time.Now().Add(time.Second)
 	s2.stop(deadline)
+}
+
+// ---- reachability: the model's control-flow graph and exit classifier ----
+
+// A break leaves the switch, not the function: the assignment after the
+// switch runs, and the deferred call still prints 1 (run by the exits
+// helper: "switch-break: deferred call sees x = 1" after "x assigned 2").
+func afterSwitchBreak(mode int) {
+	x := 1
+	switch mode {
+	case 1:
+		defer fmt.Println(x) // want `uses x as it is at the defer statement: the assignment to x on line 206 is not seen`
+		break
+	}
+	x = 2
+	_ = x
+}
+
+// A goto forward does not skip the assignment at its label.
+func afterGoto() {
+	x := 1
+	defer fmt.Println(x) // want `uses x as it is at the defer statement: the assignment to x on line 216 is not seen`
+	goto done
+done:
+	x = 2
+	_ = x
+}
+
+// The assignments below are dead code: t.Fatal, runtime.Goexit,
+// log.Panicln, a helper that always calls os.Exit, and an if/else whose
+// branches both leave end the function first. Nothing to report.
+func afterFatal(t *testing.T, ok bool) {
+	x := 1
+	defer fmt.Println(x)
+	if ok {
+		t.Fatal("stop")
+	} else {
+		return
+	}
+	x = 2
+	_ = x
+}
+
+func afterGoexit() {
+	x := 1
+	defer fmt.Println(x)
+	runtime.Goexit()
+	x = 2
+	_ = x
+}
+
+func afterPanicln() {
+	x := 1
+	defer fmt.Println(x)
+	log.Panicln("stop")
+	x = 2
+	_ = x
+}
+
+func die() {
+	fmt.Println("bye")
+	os.Exit(3)
+}
+
+func afterDie() {
+	x := 1
+	defer fmt.Println(x)
+	die()
+	x = 2
+	_ = x
 }

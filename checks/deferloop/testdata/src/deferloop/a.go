@@ -3,8 +3,10 @@ package deferloop
 import (
 	"context"
 	"database/sql"
+	"log"
 	"net/http"
 	"os"
+	"runtime"
 	"sync"
 	"time"
 )
@@ -205,4 +207,56 @@ func (n *node) firstLive() *node {
 		}
 	}
 	return nil
+}
+
+// A break leaves the inner loop after the defer, but the outer loop comes
+// back to it: one file per group stays open until nested returns (run by
+// the exits helper: 1, 2, 3 still open after each outer pass).
+func nested(groups [][]string) {
+	for _, g := range groups {
+		for _, p := range g {
+			f, err := os.Open(p)
+			if err != nil {
+				continue
+			}
+			defer f.Close() // want `defer f.Close\(\) in a loop runs only when nested returns: f stays open until then, for every iteration`
+			use(f)
+			break
+		}
+	}
+}
+
+// Each pass ends the function after the defer (runtime.Goexit,
+// log.Panicln, a goto out of the loop), or the loop makes one pass: one
+// call is registered, nothing piles up. Not reported.
+func goexits(paths []string) {
+	for _, p := range paths {
+		f, _ := os.Open(p)
+		defer f.Close()
+		runtime.Goexit()
+	}
+}
+
+func panicsLn(paths []string) {
+	for _, p := range paths {
+		f, _ := os.Open(p)
+		defer f.Close()
+		log.Panicln("stop")
+	}
+}
+
+func gotoOut(paths []string) {
+	for _, p := range paths {
+		f, _ := os.Open(p)
+		defer f.Close()
+		goto done
+	}
+done:
+}
+
+func onePass(p string) {
+	for i := 0; i < 1; i++ {
+		f, _ := os.Open(p)
+		defer f.Close()
+	}
 }

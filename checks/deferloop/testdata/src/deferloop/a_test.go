@@ -23,3 +23,14 @@ func TestLocks(t *testing.T) {
 		defer mu.Unlock() // want `mu stays locked`
 	}
 }
+
+// t.Fatal ends the test after the defer: one lock, released when the test
+// ends (run by the exits helper: the loop makes one pass). Not reported.
+func TestFatalInLoop(t *testing.T) {
+	var mu sync.Mutex
+	for _, p := range []string{"a", "b"} {
+		mu.Lock()
+		defer mu.Unlock()
+		t.Fatal(p)
+	}
+}

@@ -1,0 +1,201 @@
+package deadlock
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+)
+
+// Partners that run only with the mutex held. A function literal stored
+// in a func-typed field and reached only through calls of that field, or
+// a function called only directly, needs the mutex before it runs when
+// every one of those calls is made with the mutex held (GoKer etcd/7902:
+// rc.release() is called only between mu.Lock() and mu.Unlock(), and the
+// leader's release closes the channel the followers' releases wait on).
+
+// callersHold reports whether every call that can run v holds h's mutex
+// (by class, in a mode that excludes h), and gives one such Lock.
+func (st *analysisState) callersHold(v *unit, h held) (token.Pos, bool) {
+	var calls []*callEvent
+	switch {
+	case v.lit != nil:
+		fields := st.fieldsHolding(v)
+		if len(fields) == 0 {
+			return token.NoPos, false
+		}
+		for _, f := range fields {
+			fc := st.fieldCalls(f)
+			if fc == nil {
+				return token.NoPos, false
+			}
+			calls = append(calls, fc...)
+		}
+	case v.fn != nil:
+		calls = st.directCalls(v.fn)
+	}
+	if len(calls) == 0 {
+		return token.NoPos, false
+	}
+	var at token.Pos
+	for _, c := range calls {
+		found := false
+		for _, x := range c.held {
+			if x.mu.class == h.mu.class && conflicts(x.kind, h.kind) {
+				found, at = true, x.pos
+				break
+			}
+		}
+		if !found {
+			return token.NoPos, false
+		}
+	}
+	return at, true
+}
+
+// fieldsHolding lists the func-typed fields the literal v is stored in,
+// when storing is all that is done with it.
+func (st *analysisState) fieldsHolding(v *unit) []types.Object {
+	var out []types.Object
+	for f, cbs := range st.callbacks {
+		for _, cb := range cbs {
+			if cb.lit == v && !cb.classOnly && cb.viaCall == nil {
+				out = append(out, f)
+			}
+		}
+	}
+	return out
+}
+
+// fieldCalls lists the calls of the func-typed field f, or nil when f is
+// also read some other way (copied, passed, started with go): then golens
+// does not see every call.
+func (st *analysisState) fieldCalls(f types.Object) []*callEvent {
+	var calls []*callEvent
+	for _, u := range st.units {
+		for _, c := range u.calls {
+			if c.field == f {
+				calls = append(calls, c)
+			}
+		}
+	}
+	stores := 0
+	for _, cb := range st.callbacks[f] {
+		if cb.at.IsValid() {
+			stores++
+		}
+	}
+	if st.fieldUses()[f] != len(calls)+stores {
+		return nil
+	}
+	return calls
+}
+
+// fieldUses counts the selections of each field in the package.
+func (st *analysisState) fieldUses() map[types.Object]int {
+	if st.uses != nil {
+		return st.uses
+	}
+	st.uses = map[types.Object]int{}
+	for _, file := range st.pass.Files {
+		ast.Inspect(file, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.SelectorExpr:
+				if sel := st.pass.TypesInfo.Selections[n]; sel != nil && sel.Kind() == types.FieldVal {
+					st.uses[sel.Obj()]++ // methods are counted by their Ident
+				}
+			case *ast.KeyValueExpr:
+				if id, ok := n.Key.(*ast.Ident); ok {
+					if v, ok := st.pass.TypesInfo.Uses[id].(*types.Var); ok && v.IsField() {
+						st.uses[v]++
+					}
+				}
+			case *ast.Ident:
+				// A function named as a value or called: counted for
+				// directCalls.
+				if fn, ok := st.pass.TypesInfo.Uses[n].(*types.Func); ok {
+					st.uses[fn.Origin()]++
+				}
+			}
+			return true
+		})
+	}
+	return st.uses
+}
+
+// directCalls lists the calls of fn, or nil when fn is also used another
+// way (a method value, a go statement, an argument).
+func (st *analysisState) directCalls(fn *types.Func) []*callEvent {
+	var calls []*callEvent
+	for _, u := range st.units {
+		for _, c := range u.calls {
+			if c.callee == fn && c.recv == nil {
+				calls = append(calls, c)
+			}
+		}
+	}
+	if st.fieldUses()[fn] != len(calls) {
+		return nil
+	}
+	return calls
+}
+
+// chanAliases maps each local channel variable whose every assignment
+// (its declaration without a value aside) copies one other variable to
+// that variable: var next chan T; set := func() { next = shared }.
+func (st *analysisState) chanAliases() map[types.Object]types.Object {
+	src := map[types.Object]types.Object{}
+	bad := map[types.Object]bool{}
+	for _, file := range st.pass.Files {
+		ast.Inspect(file, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.AssignStmt:
+				for i, l := range n.Lhs {
+					id, ok := ast.Unparen(l).(*ast.Ident)
+					if !ok {
+						continue
+					}
+					obj := st.pass.TypesInfo.ObjectOf(id)
+					v, ok := obj.(*types.Var)
+					if !ok || v.Parent() == nil || v.Parent() == v.Pkg().Scope() {
+						continue
+					}
+					if _, isChan := v.Type().Underlying().(*types.Chan); !isChan {
+						continue
+					}
+					var from types.Object
+					if len(n.Lhs) == len(n.Rhs) {
+						if rid, ok := ast.Unparen(n.Rhs[i]).(*ast.Ident); ok {
+							from, _ = st.pass.TypesInfo.Uses[rid].(*types.Var)
+						}
+					}
+					if from == nil || src[obj] != nil && src[obj] != from {
+						bad[obj] = true
+						continue
+					}
+					src[obj] = from
+				}
+			case *ast.ValueSpec:
+				if len(n.Values) > 0 {
+					for _, id := range n.Names {
+						bad[st.pass.TypesInfo.Defs[id]] = true
+					}
+				}
+			case *ast.UnaryExpr:
+				if id, ok := ast.Unparen(n.X).(*ast.Ident); ok && n.Op == token.AND {
+					bad[st.pass.TypesInfo.Uses[id]] = true
+				}
+			}
+			return true
+		})
+	}
+	for obj := range bad {
+		delete(src, obj)
+	}
+	// One step only: an alias of an alias keeps its own class.
+	for obj, from := range src {
+		if _, chained := src[from]; chained {
+			delete(src, obj)
+		}
+	}
+	return src
+}

@@ -1,0 +1,595 @@
+package model
+
+import (
+	"go/ast"
+	"go/token"
+	"sort"
+	"strconv"
+
+	"golang.org/x/tools/go/ast/astutil"
+)
+
+// Whether an operation happens on every path through its function.
+//
+// A summary that says "produce closes ch" is a claim about every call of
+// produce: the range over ch ends, ok becomes false, the goroutine is
+// waited for. That holds only when the close runs on every path by which
+// produce returns. An operation nested in an if without the same operation
+// in the other branch, in a loop body (which may run zero times), in a
+// switch or select case, or after a statement that may leave the function
+// first, happens only on some paths: its effect is recorded as Possible
+// and rendered "which may close it".
+//
+// The facts come from one walk of each function body, in source order,
+// that marks the spans of code every path runs (mustIndex): a statement is
+// on every path when its enclosing statements are plain blocks (or the
+// header of an if, switch, for or range, which always runs) and no
+// statement before it may leave — return, goto, a labelled branch, an
+// unlabelled break or continue out of the construct, a call that ends the
+// goroutine (runtime.Goexit, t.FailNow and friends), or an endless loop.
+// An unrecovered panic, os.Exit and log.Fatal end the program, after which
+// no claim about a range or a wait matters, so they do not count as
+// leaving. A `defer op` on such a path runs on every path after it is
+// registered, so it counts as running on every path.
+//
+// The walk is linear in the body; an operation written in every branch of
+// an if/else, every case of a switch with a default, or every case of a
+// select is recognised by a second walk (coverage), done only for the few
+// operations the first walk leaves on some paths.
+
+// posSpan is a half-open range of positions.
+type posSpan struct{ from, to token.Pos }
+
+// mustIndex records, for one function body, the code that runs on every
+// path by which the function returns.
+type mustIndex struct {
+	// spans are the statements and headers on every path, in source
+	// order; holes are the parts of them that may still not run (the
+	// right operand of && and ||, a function literal not called where it
+	// stands), in source order.
+	spans, holes []posSpan
+	// invoked are the function literals called where they stand (`go
+	// func(){...}()`, `defer func(){...}()`, `func(){...}()`) on a path
+	// every call of the function takes, by position.
+	invoked map[token.Pos]bool
+}
+
+// at reports whether the code at p runs on every path.
+func (ix *mustIndex) at(p token.Pos) bool {
+	return inSpans(ix.spans, p) && !inSpans(ix.holes, p)
+}
+
+func inSpans(list []posSpan, p token.Pos) bool {
+	i := sort.Search(len(list), func(i int) bool { return list[i].to > p })
+	return i < len(list) && list[i].from <= p
+}
+
+// leave is how a statement may end other than by finishing normally.
+type leave uint8
+
+const (
+	leaveFunc  leave = 1 << iota // return, goto, a labelled branch, a goroutine-ending call
+	leaveBreak                   // an unlabelled break of the enclosing loop, switch or select
+	leaveCont                    // an unlabelled continue of the enclosing loop
+	leaveNever                   // it never finishes (for {} without break, select {})
+)
+
+// mustOf returns f's index, building it on first use.
+func (b *builder) mustOf(f *Func) *mustIndex {
+	if f == nil || f.Body == nil {
+		return nil
+	}
+	if ix := b.ss.must[f]; ix != nil {
+		return ix
+	}
+	ix := &mustIndex{}
+	w := mustWalker{ix: ix}
+	w.list(f.Body.List, true)
+	b.ss.must[f] = ix
+	return ix
+}
+
+// mustAt reports whether the code at p, in f's own body, runs on every
+// path by which f returns.
+func (b *builder) mustAt(f *Func, p token.Pos) bool {
+	ix := b.mustOf(f)
+	return ix != nil && ix.at(p)
+}
+
+// litRunsAlways reports whether the function literal lit is called (or
+// started, or deferred) where it stands, on every path of the function
+// that contains it.
+func (b *builder) litRunsAlways(lit *Func) bool {
+	if lit == nil || !lit.Lit || lit.Parent == nil {
+		return false
+	}
+	ix := b.mustOf(lit.Parent)
+	return ix != nil && ix.invoked[lit.Pos] && ix.at(lit.Pos)
+}
+
+type mustWalker struct{ ix *mustIndex }
+
+func (w *mustWalker) list(stmts []ast.Stmt, must bool) leave {
+	var out leave
+	for _, s := range stmts {
+		l := w.stmt(s, must)
+		out |= l
+		if l != 0 {
+			must = false
+		}
+	}
+	return out
+}
+
+func (w *mustWalker) stmt(s ast.Stmt, must bool) leave {
+	switch s := s.(type) {
+	case *ast.BlockStmt:
+		return w.list(s.List, must)
+	case *ast.LabeledStmt:
+		// A labelled break or continue is counted as leaving the
+		// function (leaveFunc), so nothing more to do for the label.
+		return w.stmt(s.Stmt, must)
+	case *ast.ExprStmt:
+		w.node(s, must)
+		if endsGoroutine(s.X) {
+			return leaveFunc
+		}
+	case *ast.SendStmt, *ast.IncDecStmt, *ast.AssignStmt, *ast.DeclStmt, *ast.GoStmt, *ast.DeferStmt:
+		w.node(s, must)
+	case *ast.ReturnStmt:
+		w.node(s, must)
+		return leaveFunc
+	case *ast.BranchStmt:
+		switch {
+		case s.Label != nil || s.Tok == token.GOTO:
+			return leaveFunc
+		case s.Tok == token.BREAK:
+			return leaveBreak
+		case s.Tok == token.CONTINUE:
+			return leaveCont
+		}
+	case *ast.IfStmt:
+		if s.Init != nil {
+			w.stmt(s.Init, must)
+		}
+		w.node(s.Cond, must)
+		l := w.list(s.Body.List, false)
+		if s.Else != nil {
+			l |= w.stmt(s.Else, false)
+		}
+		return l
+	case *ast.SwitchStmt:
+		if s.Init != nil {
+			w.stmt(s.Init, must)
+		}
+		if s.Tag != nil {
+			w.node(s.Tag, must)
+		}
+		var l leave
+		for _, c := range s.Body.List {
+			l |= w.list(c.(*ast.CaseClause).Body, false)
+		}
+		return l &^ leaveBreak
+	case *ast.TypeSwitchStmt:
+		if s.Init != nil {
+			w.stmt(s.Init, must)
+		}
+		w.stmt(s.Assign, must)
+		var l leave
+		for _, c := range s.Body.List {
+			l |= w.list(c.(*ast.CaseClause).Body, false)
+		}
+		return l &^ leaveBreak
+	case *ast.SelectStmt:
+		if len(s.Body.List) == 0 {
+			return leaveNever
+		}
+		// A select with one case and no default runs that case.
+		one := false
+		if len(s.Body.List) == 1 {
+			one = s.Body.List[0].(*ast.CommClause).Comm != nil
+		}
+		var l leave
+		for _, c := range s.Body.List {
+			cc := c.(*ast.CommClause)
+			if cc.Comm != nil {
+				w.stmt(cc.Comm, must && one)
+			}
+			l |= w.list(cc.Body, must && one)
+		}
+		return l &^ leaveBreak
+	case *ast.ForStmt:
+		if s.Init != nil {
+			w.stmt(s.Init, must)
+		}
+		if s.Cond != nil {
+			w.node(s.Cond, must)
+		}
+		// The body of `for {` runs at least once, and so does that of a
+		// counted loop whose condition holds at the start (`for i := 0;
+		// i < 3; i++`); any other body may run zero times.
+		l := w.list(s.Body.List, must && (s.Cond == nil || countedOnce(s)))
+		if s.Post != nil {
+			w.stmt(s.Post, false)
+		}
+		out := l &^ (leaveBreak | leaveCont)
+		if s.Cond == nil && l&leaveBreak == 0 {
+			out |= leaveNever
+		}
+		return out
+	case *ast.RangeStmt:
+		// The range expression is evaluated and the ranging starts on
+		// every path; the body may run zero times (unless it ranges
+		// over a positive integer constant: `for range 3`).
+		if must {
+			w.span(s.For, s.X.End(), s.X)
+		}
+		l := w.list(s.Body.List, must && positiveInt(s.X))
+		return l &^ (leaveBreak | leaveCont)
+	}
+	return 0
+}
+
+// node records n (a simple statement or a header expression) as run on
+// every path, when it is.
+func (w *mustWalker) node(n ast.Node, must bool) {
+	if !must || n == nil {
+		return
+	}
+	w.span(n.Pos(), n.End(), n)
+}
+
+// span records [from, to) as run on every path, with the holes of n in it.
+func (w *mustWalker) span(from, to token.Pos, n ast.Node) {
+	w.ix.spans = append(w.ix.spans, posSpan{from, to})
+	ast.Inspect(n, func(x ast.Node) bool {
+		switch x := x.(type) {
+		case *ast.BinaryExpr:
+			if x.Op == token.LAND || x.Op == token.LOR {
+				ast.Inspect(x.X, w.literalsOnly)
+				w.ix.holes = append(w.ix.holes, posSpan{x.Y.Pos(), x.Y.End()})
+				return false
+			}
+		case *ast.CallExpr:
+			if lit, ok := ast.Unparen(x.Fun).(*ast.FuncLit); ok {
+				if w.ix.invoked == nil {
+					w.ix.invoked = map[token.Pos]bool{}
+				}
+				w.ix.invoked[lit.Pos()] = true
+				for _, a := range x.Args {
+					ast.Inspect(a, w.literalsOnly)
+				}
+				return false
+			}
+		case *ast.FuncLit:
+			// Not called here: it runs whenever it is called, if ever.
+			w.ix.holes = append(w.ix.holes, posSpan{x.Pos(), x.End()})
+			return false
+		}
+		return true
+	})
+}
+
+// literalsOnly marks the function literals in code that is on every path
+// but handled as a whole (the left operand of && and ||, call arguments)
+// as holes, keeping the holes in source order.
+func (w *mustWalker) literalsOnly(x ast.Node) bool {
+	if lit, ok := x.(*ast.FuncLit); ok {
+		w.ix.holes = append(w.ix.holes, posSpan{lit.Pos(), lit.End()})
+		return false
+	}
+	return true
+}
+
+// countedOnce reports whether a for loop's body runs at least once by its
+// header alone: `for i := A; i OP B; i++` with integer literals A and B
+// that satisfy OP, the loop variable not assigned before the condition.
+func countedOnce(s *ast.ForStmt) bool {
+	init, ok := s.Init.(*ast.AssignStmt)
+	if !ok || len(init.Lhs) != 1 || len(init.Rhs) != 1 {
+		return false
+	}
+	v, ok := init.Lhs[0].(*ast.Ident)
+	if !ok {
+		return false
+	}
+	start, ok := intLit(init.Rhs[0])
+	if !ok {
+		return false
+	}
+	cond, ok := ast.Unparen(s.Cond).(*ast.BinaryExpr)
+	if !ok {
+		return false
+	}
+	x, ok := ast.Unparen(cond.X).(*ast.Ident)
+	if !ok || x.Name != v.Name {
+		return false
+	}
+	bound, ok := intLit(cond.Y)
+	if !ok {
+		return false
+	}
+	switch cond.Op {
+	case token.LSS:
+		return start < bound
+	case token.LEQ:
+		return start <= bound
+	case token.GTR:
+		return start > bound
+	case token.GEQ:
+		return start >= bound
+	case token.NEQ:
+		return start != bound
+	}
+	return false
+}
+
+// positiveInt reports whether x is an integer literal above zero.
+func positiveInt(x ast.Expr) bool {
+	n, ok := intLit(x)
+	return ok && n > 0
+}
+
+// intLit reads a decimal integer literal.
+func intLit(x ast.Expr) (int64, bool) {
+	lit, ok := ast.Unparen(x).(*ast.BasicLit)
+	if !ok || lit.Kind != token.INT {
+		return 0, false
+	}
+	n, err := strconv.ParseInt(lit.Value, 0, 64)
+	return n, err == nil
+}
+
+// endsGoroutine reports whether x is a call that ends the goroutine but
+// not the program, running its defers: runtime.Goexit, and testing's
+// FailNow family (t.Fatal, t.SkipNow, ...). log.Fatal ends the program and
+// is not one.
+func endsGoroutine(x ast.Expr) bool {
+	call, ok := x.(*ast.CallExpr)
+	if !ok {
+		return false
+	}
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok {
+		return false
+	}
+	pkg, _ := sel.X.(*ast.Ident)
+	switch sel.Sel.Name {
+	case "Goexit":
+		return pkg != nil && pkg.Name == "runtime"
+	case "FailNow", "Fatal", "Fatalf", "SkipNow", "Skip", "Skipf":
+		return pkg == nil || pkg.Name != "log"
+	}
+	return false
+}
+
+// ---- coverage: the same operation in every branch ----
+
+// covers reports whether every path by which f returns runs at least one
+// of the operations at ps (all written in f's own body): `if ok {
+// close(ch) } else { close(ch) }`, a switch with a default that closes in
+// every case. Conservative: any way out before an operation (return,
+// break, continue, goto, a goroutine-ending call) that does not run one
+// makes the answer false.
+func (b *builder) covers(f *Func, ps []token.Pos) bool {
+	if f == nil || f.Body == nil {
+		return false
+	}
+	c := coverer{ps: ps}
+	covered, bad := c.list(f.Body.List)
+	return covered && !bad
+}
+
+type coverer struct{ ps []token.Pos }
+
+// list reports whether every path that finishes the statements runs an
+// operation (covered), and whether some path leaves them early without
+// one (bad).
+func (c *coverer) list(stmts []ast.Stmt) (covered, bad bool) {
+	for _, s := range stmts {
+		cov, b := c.stmt(s)
+		bad = bad || b
+		if cov {
+			return true, bad
+		}
+	}
+	return false, bad
+}
+
+func (c *coverer) stmt(s ast.Stmt) (covered, bad bool) {
+	switch s := s.(type) {
+	case *ast.BlockStmt:
+		return c.list(s.List)
+	case *ast.LabeledStmt:
+		return c.stmt(s.Stmt)
+	case *ast.ExprStmt:
+		if c.has(s) {
+			return true, false
+		}
+		if endsGoroutine(s.X) {
+			return true, true
+		}
+	case *ast.SendStmt, *ast.IncDecStmt, *ast.AssignStmt, *ast.DeclStmt, *ast.GoStmt, *ast.DeferStmt:
+		return c.has(s), false
+	case *ast.ReturnStmt:
+		return true, !c.has(s)
+	case *ast.BranchStmt:
+		return true, true
+	case *ast.IfStmt:
+		if c.has(s.Init) || c.has(s.Cond) {
+			return true, false
+		}
+		cb, bb := c.list(s.Body.List)
+		ce, be := false, false
+		if s.Else != nil {
+			ce, be = c.stmt(s.Else)
+		}
+		return cb && ce, bb || be
+	case *ast.SwitchStmt:
+		if c.has(s.Init) || c.has(s.Tag) {
+			return true, false
+		}
+		return c.clauses(s.Body)
+	case *ast.TypeSwitchStmt:
+		if c.has(s.Init) || c.has(s.Assign) {
+			return true, false
+		}
+		return c.clauses(s.Body)
+	case *ast.SelectStmt:
+		covered = true
+		for _, x := range s.Body.List {
+			cc := x.(*ast.CommClause)
+			if c.has(cc.Comm) {
+				continue
+			}
+			cov, b := c.list(cc.Body)
+			covered, bad = covered && cov, bad || b
+		}
+		return covered, bad
+	case *ast.ForStmt:
+		if c.has(s.Init) || c.has(s.Cond) {
+			return true, false
+		}
+		cov, b := c.list(s.Body.List)
+		return (s.Cond == nil || countedOnce(s)) && cov, b
+	case *ast.RangeStmt:
+		for _, p := range c.ps {
+			if p >= s.For && p < s.X.End() {
+				return true, false
+			}
+		}
+		_, b := c.list(s.Body.List)
+		return false, b
+	}
+	return false, false
+}
+
+// clauses covers a switch body: every case (and a default) runs an
+// operation.
+func (c *coverer) clauses(body *ast.BlockStmt) (covered, bad bool) {
+	covered, hasDefault := true, false
+	for _, x := range body.List {
+		cc := x.(*ast.CaseClause)
+		if cc.List == nil {
+			hasDefault = true
+		}
+		cov, b := c.list(cc.Body)
+		// A fallthrough at the end passes on to the next case: counted
+		// as leaving (conservative).
+		covered, bad = covered && cov, bad || b
+	}
+	return covered && hasDefault, bad
+}
+
+// has reports whether one of the operations is in n, outside the right
+// operand of && and ||.
+func (c *coverer) has(n ast.Node) bool {
+	if n == nil {
+		return false
+	}
+	from, to := n.Pos(), n.End()
+	for _, p := range c.ps {
+		if p < from || p >= to {
+			continue
+		}
+		in := true
+		ast.Inspect(n, func(x ast.Node) bool {
+			if !in || x == nil || p < x.Pos() || p >= x.End() {
+				return false
+			}
+			if be, ok := x.(*ast.BinaryExpr); ok && (be.Op == token.LAND || be.Op == token.LOR) && p >= be.Y.Pos() {
+				in = false
+			}
+			return in
+		})
+		if in {
+			return true
+		}
+	}
+	return false
+}
+
+// ---- after a point ----
+
+// runsAfter reports whether the code at p, in f's own body, runs on every
+// path from the statement at from (also in f's own body) to f's return:
+// `go worker(done); ...; <-done` in one loop iteration, where neither runs
+// on every path of f but the receive follows every start. It walks the
+// statements after from in each enclosing statement list, inner to outer,
+// while nothing between may leave f.
+func (b *builder) runsAfter(f *Func, from, p token.Pos) bool {
+	if f == nil || f.Body == nil || p <= from {
+		return false
+	}
+	path, _ := astutil.PathEnclosingInterval(b.m.AST, from, from)
+	ix := &mustIndex{}
+	w := mustWalker{ix: ix}
+	var pending leave // unlabelled break or continue on the way out
+	for i, n := range path {
+		if n == f.Body {
+			break
+		}
+		var list []ast.Stmt
+		switch n := n.(type) {
+		case *ast.BlockStmt:
+			list = n.List
+		case *ast.CaseClause:
+			list = n.Body
+		case *ast.CommClause:
+			list = n.Body
+		case *ast.ForStmt, *ast.RangeStmt:
+			pending = 0 // the loop ends, or runs the statements again
+			continue
+		case *ast.SwitchStmt, *ast.TypeSwitchStmt, *ast.SelectStmt:
+			pending &^= leaveBreak
+			continue
+		case *ast.FuncLit:
+			return false // from is in a function literal, not f's own body
+		default:
+			continue
+		}
+		if i == 0 {
+			continue
+		}
+		child := path[i-1]
+		after := false
+		for _, s := range list {
+			if after {
+				l := w.stmt(s, pending == 0)
+				if l&(leaveFunc|leaveNever) != 0 {
+					return ix.at(p)
+				}
+				pending |= l
+			}
+			if s == child {
+				after = true
+			}
+		}
+		if ix.at(p) {
+			return true
+		}
+	}
+	if len(path) > 0 {
+		// The statements after the one holding from, at the top of f.
+		var child ast.Node
+		for i, n := range path {
+			if n == f.Body && i > 0 {
+				child = path[i-1]
+			}
+		}
+		after := false
+		for _, s := range f.Body.List {
+			if after {
+				if l := w.stmt(s, pending == 0); l&(leaveFunc|leaveNever) != 0 {
+					break
+				} else {
+					pending |= l
+				}
+			}
+			if s == child {
+				after = true
+			}
+		}
+	}
+	return ix.at(p)
+}
