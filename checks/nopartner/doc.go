@@ -111,9 +111,9 @@
 // is timeoutleak's case).
 //
 // Declarations in _test.go files count as the package's own even when
-// exported: no other package can import them (files whose name holds
-// "export", the convention for reaching into a package from its external
-// tests, excepted). A receive through an interface method counts as a
+// exported: no other package can import them, except the package's
+// external tests (package p_test), so an exported name that an external
+// test file of the directory mentions stays public. A receive through an interface method counts as a
 // possible receive from the channel of every method of the package that
 // implements it.
 //

@@ -129,6 +129,7 @@ func isChan(t types.Type) (*types.Chan, bool) {
 
 func run(pass *analysis.Pass) (any, error) {
 	st := &state{pass: pass, classes: map[types.Object]*class{}, results: map[*types.Func]*class{}}
+	defer forgetPass(pass)
 	ins := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 	info := pass.TypesInfo
 
