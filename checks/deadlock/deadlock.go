@@ -96,6 +96,9 @@ type acq struct {
 	// storedAt is the store of the callback the path goes through, if
 	// any (callbacks.go).
 	storedAt token.Pos
+	// dispatched: the path goes through an interface call read as its
+	// only implementation in the package.
+	dispatched bool
 }
 
 // unit is one function body: a declaration or a function literal.
@@ -159,9 +162,12 @@ type callEvent struct {
 	// (x.f()), and owner the struct value x it is read from.
 	field types.Object
 	owner ast.Expr
-	held  []held
-	stmt  ast.Stmt
-	block ast.Node
+	// dispatched: callee is the only implementation in the package of
+	// the interface method the call names.
+	dispatched bool
+	held       []held
+	stmt       ast.Stmt
+	block      ast.Node
 }
 
 type waitKind int
@@ -211,6 +217,9 @@ type analysisState struct {
 	// only ever copies another to it.
 	uses    map[types.Object]int
 	aliases map[types.Object]types.Object
+	// ctors maps the local variables holding a constructor's result to
+	// what it stores in its fields (ctor.go).
+	ctors   map[types.Object]ctorValue
 	writers map[types.Object]bool // classes locked with Lock somewhere
 	// unbuffered holds the channel classes whose every make in the
 	// package is unbuffered (and that have one): only there does a send
@@ -229,6 +238,7 @@ func run(pass *analysis.Pass) (any, error) {
 		waitSummary: map[*unit][]calleeWait{}, waitBusy: map[*unit]bool{}, writers: map[types.Object]bool{}}
 	st.conds = st.condLocks()
 	st.aliases = st.chanAliases()
+	st.ctors = st.findCtorValues(st.singleAssigns())
 	for _, f := range pass.Files {
 		for _, d := range f.Decls {
 			fd, ok := d.(*ast.FuncDecl)
@@ -340,7 +350,8 @@ func (st *analysisState) acquiresOf(u *unit) []acq {
 				}
 			}
 			out = append(out, acq{mu: mu, kind: a.kind, pos: a.pos, chain: append(c.chainHead(), a.chain...), released: rel,
-				gated: a.gated || u.flagExitBetween(u.body.Pos(), c.call.Pos()), storedAt: a.storedAt})
+				gated: a.gated || u.flagExitBetween(u.body.Pos(), c.call.Pos()), storedAt: a.storedAt,
+				dispatched: a.dispatched || c.dispatched})
 		}
 	}
 	if len(out) > 64 {
@@ -463,7 +474,7 @@ func (st *analysisState) mapThrough(c *callEvent, mu mutex) (mutex, bool) {
 	}
 	out.root, out.path = base.root, base.path+mu.path
 	out.text = base.text + mu.path
-	return out, true
+	return st.throughCtor(out), true
 }
 
 // refOf names the variable path an expression reaches: x, x.f.g, (*x).f,
@@ -502,7 +513,7 @@ func (st *analysisState) refOf(e ast.Expr) mutex {
 			out.root = base.root
 			out.path = base.path + embeddedPath(sel) + "." + e.Sel.Name
 		}
-		return out
+		return st.throughCtor(out)
 	}
 	return mutex{}
 }

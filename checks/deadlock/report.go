@@ -104,7 +104,11 @@ func (st *analysisState) doubleLocks() []analysis.Diagnostic {
 					continue
 				}
 				for _, h := range c.held {
-					if !h.mu.sameInstance(mu) || st.releases(c, a, h.mu) {
+					// The same class too: a lock reached through an
+					// interface's only implementation is that type's
+					// field, and a held lock of another type at the same
+					// path is not it.
+					if !h.mu.sameInstance(mu) || (a.dispatched || c.dispatched) && h.mu.class != mu.class || st.releases(c, a, h.mu) {
 						continue
 					}
 					chain := chainOf(c, a.chain)
