@@ -45,6 +45,9 @@ type mutex struct {
 	// is (so a.mu and b.mu of one type share it) or its variable.
 	class types.Object
 	text  string // as written
+	// once: a sync.Once, "held" while the function its Do runs has not
+	// returned (once.go).
+	once bool
 }
 
 func (m mutex) sameInstance(o mutex) bool {
@@ -162,6 +165,9 @@ type callEvent struct {
 	// (x.f()), and owner the struct value x it is read from.
 	field types.Object
 	owner ast.Expr
+	// fnLit, when callee is nil, is the function literal the call runs
+	// (the argument of once.Do).
+	fnLit *ast.FuncLit
 	// dispatched: callee is the only implementation in the package of
 	// the interface method the call names.
 	dispatched bool
@@ -325,16 +331,12 @@ func (st *analysisState) acquiresOf(u *unit) []acq {
 		return s
 	}
 	if st.busy[u] {
-		return nil
+		// A recursive call (load → Get → once.Do(load)): u's own
+		// Locks, which do not depend on the summary being computed.
+		return st.ownAcquires(u)
 	}
 	st.busy[u] = true
-	var out []acq
-	for _, l := range u.locks {
-		if !l.unlock && !l.unlockedBefore {
-			out = append(out, acq{mu: l.mu, kind: l.kind, pos: l.call.Pos(), top: l.top, released: callerHeldReleased(u, l.call.Pos()),
-				gated: u.flagExitBetween(u.body.Pos(), l.call.Pos())})
-		}
-	}
+	out := st.ownAcquires(u)
 	for _, c := range u.calls {
 		for _, ca := range st.callAcquires(c) {
 			a, mu := ca.a, ca.mu
@@ -362,6 +364,18 @@ func (st *analysisState) acquiresOf(u *unit) []acq {
 	return out
 }
 
+// ownAcquires lists the Locks written in u itself.
+func (st *analysisState) ownAcquires(u *unit) []acq {
+	var out []acq
+	for _, l := range u.locks {
+		if !l.unlock && !l.unlockedBefore {
+			out = append(out, acq{mu: l.mu, kind: l.kind, pos: l.call.Pos(), top: l.top, released: callerHeldReleased(u, l.call.Pos()),
+				gated: u.flagExitBetween(u.body.Pos(), l.call.Pos())})
+		}
+	}
+	return out
+}
+
 // callAcq is a mutex a call may lock: the callee's acquisition and its
 // mutex in the caller's terms.
 type callAcq struct {
@@ -376,6 +390,15 @@ type callAcq struct {
 // terms: through the static callee, or through the callbacks stored in the
 // func-typed field it calls (callbacks.go).
 func (st *analysisState) callAcquires(c *callEvent) []callAcq {
+	if c.fnLit != nil {
+		var out []callAcq
+		if v := st.byLit[c.fnLit]; v != nil {
+			for _, a := range st.acquiresOf(v) {
+				out = append(out, callAcq{a: a, mu: a.mu})
+			}
+		}
+		return out
+	}
 	if c.callee == nil {
 		return st.fieldAcquires(c)
 	}
@@ -440,7 +463,7 @@ func (st *analysisState) mapThrough(c *callEvent, mu mutex) (mutex, bool) {
 	if mu.class == nil {
 		return mutex{}, false
 	}
-	out := mutex{class: mu.class, text: mu.text}
+	out := mutex{class: mu.class, text: mu.text, once: mu.once}
 	if mu.root == nil {
 		return out, true
 	}

@@ -71,6 +71,12 @@ func (st *analysisState) waitsOf(u *unit) []calleeWait {
 // calleeUnits lists the function bodies a call may run: the static
 // callee, or the callbacks stored in the field it calls.
 func (st *analysisState) calleeUnits(c *callEvent) []*unit {
+	if c.fnLit != nil {
+		if u := st.byLit[c.fnLit]; u != nil {
+			return []*unit{u}
+		}
+		return nil
+	}
 	if c.callee != nil {
 		if u := st.byFunc[c.callee]; u != nil {
 			return []*unit{u}
@@ -152,7 +158,7 @@ func (st *analysisState) heldAcrossWait() []analysis.Diagnostic {
 		}
 	heldLoop:
 		for _, h := range hw.held {
-			if st.unlockedElsewhere(hw.u, h.mu) {
+			if h.mu.once || st.unlockedElsewhere(hw.u, h.mu) {
 				continue
 			}
 			// Every partner locks the mutex before its operation: the
