@@ -161,5 +161,5 @@ func (st *analysisState) throughCtor(m mutex) mutex {
 	if base.root == nil {
 		return m
 	}
-	return mutex{root: base.root, path: base.path + tail, class: m.class, text: m.text, once: m.once}
+	return mutex{root: base.root, path: base.path + tail, class: m.class, text: base.text + tail, once: m.once}
 }

@@ -225,8 +225,12 @@ type analysisState struct {
 	aliases map[types.Object]types.Object
 	// ctors maps the local variables holding a constructor's result to
 	// what it stores in its fields (ctor.go).
-	ctors   map[types.Object]ctorValue
-	writers map[types.Object]bool // classes locked with Lock somewhere
+	ctors map[types.Object]ctorValue
+	// backPtrs and rangeElems hold the proven parent pointers and the
+	// range variables over their containers (backptr.go).
+	backPtrs   map[types.Object]backPtr
+	rangeElems map[types.Object]rangeElem
+	writers    map[types.Object]bool // classes locked with Lock somewhere
 	// unbuffered holds the channel classes whose every make in the
 	// package is unbuffered (and that have one): only there does a send
 	// certainly wait for its receiver.
@@ -244,7 +248,10 @@ func run(pass *analysis.Pass) (any, error) {
 		waitSummary: map[*unit][]calleeWait{}, waitBusy: map[*unit]bool{}, writers: map[types.Object]bool{}}
 	st.conds = st.condLocks()
 	st.aliases = st.chanAliases()
-	st.ctors = st.findCtorValues(st.singleAssigns())
+	assigns := st.singleAssigns()
+	st.ctors = st.findCtorValues(assigns)
+	st.backPtrs = st.findBackPtrs(assigns)
+	st.rangeElems = st.findRangeElems()
 	for _, f := range pass.Files {
 		for _, d := range f.Decls {
 			fd, ok := d.(*ast.FuncDecl)
@@ -497,7 +504,7 @@ func (st *analysisState) mapThrough(c *callEvent, mu mutex) (mutex, bool) {
 	}
 	out.root, out.path = base.root, base.path+mu.path
 	out.text = base.text + mu.path
-	return st.throughCtor(out), true
+	return st.throughBackPtr(st.throughCtor(out)), true
 }
 
 // refOf names the variable path an expression reaches: x, x.f.g, (*x).f,
@@ -536,7 +543,7 @@ func (st *analysisState) refOf(e ast.Expr) mutex {
 			out.root = base.root
 			out.path = base.path + embeddedPath(sel) + "." + e.Sel.Name
 		}
-		return st.throughCtor(out)
+		return st.throughBackPtr(st.throughCtor(out))
 	}
 	return mutex{}
 }
