@@ -54,7 +54,7 @@ func (s *Store) Remove(id int) {
 // The back pointer is moved after construction: r.store may be another
 // store.
 type Group struct {
-	mu      sync.RWMutex
+	mu    sync.RWMutex
 	peers []*Peer
 }
 
