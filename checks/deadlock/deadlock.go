@@ -121,6 +121,9 @@ type unit struct {
 	waits   []*waitEvent // blocking channel ops, wg.Wait
 	partner []*waitEvent // channel ops and Done/Signal that release a waiter
 	loops   []ast.Node   // the for and range statements of the body
+	// paramCalls are the calls of the function's function-typed
+	// parameters made with mutexes held (paramfunc.go).
+	paramCalls []paramCall
 	// flagExits are the ifs that return early on an atomic flag
 	// (`if c.done.Load() { return }`): what follows runs only in one
 	// state of the object, which golens cannot follow, so a Lock after
@@ -283,6 +286,7 @@ func run(pass *analysis.Pass) (any, error) {
 	diags = append(diags, st.doubleLocks()...)
 	diags = append(diags, st.lockOrder()...)
 	diags = append(diags, st.heldAcrossWait()...)
+	diags = append(diags, st.passedLocks()...)
 	sort.SliceStable(diags, func(i, j int) bool { return diags[i].Pos < diags[j].Pos })
 	for _, d := range diags {
 		pass.Report(d)

@@ -98,6 +98,11 @@
 //
 // RIGHT: copy the callback under the lock and call it after Unlock.
 //
+// A function that holds a mutex while it calls a function it was passed
+// (func (x *Index) update(fn func()) { x.mu.Lock(); defer x.mu.Unlock();
+// fn() }) deadlocks when a caller passes one that locks the same mutex:
+// x.update(func() { x.Len() }), or x.update(x.reset).
+//
 // A sync.Cond's L is the mutex it was made with: when every Cond stored
 // in a field is sync.NewCond(&owner.mu) (or owner.mu.RLocker()) of the
 // same owner, owner.cond.L.Lock() is a Lock (or RLock) of owner.mu, and a

@@ -309,6 +309,9 @@ func (w *walker) exprs(blk ast.Node, stmt ast.Stmt, n ast.Node, h []held, deferr
 			if w.onceDo(blk, stmt, x, h) {
 				return true
 			}
+			if w.recordParamCall(x, h) {
+				return true
+			}
 			if fn := w.staticCallee(x); fn != nil {
 				w.u.calls = append(w.u.calls, &callEvent{call: x, callee: fn, held: h, stmt: stmt, block: blk})
 			} else if m := w.dispatched(x); m != nil {
