@@ -24,7 +24,7 @@ func (f *fileCtx) deferActions() []Action {
 	replace := func(text string) []Edit {
 		return []Edit{{Start: f.off(d.Pos()), End: f.off(d.End()), NewText: text}}
 	}
-	if inner := unwrappableCall(d); inner != nil {
+	if inner := unwrappableCall(f.m, d); inner != nil {
 		if f.tf.Line(inner.Pos()) != f.tf.Line(inner.End()-1) {
 			return nil
 		}
@@ -33,7 +33,7 @@ func (f *fileCtx) deferActions() []Action {
 			Kind:  KindRewrite, Edits: replace("defer " + f.text(inner)),
 		}}
 	}
-	if _, isLit := d.Call.Fun.(*ast.FuncLit); isLit || !evaluatesSomethingNow(d.Call) || callsRecover(d.Call) {
+	if _, isLit := d.Call.Fun.(*ast.FuncLit); isLit || !evaluatesSomethingNow(d.Call) || f.m.CallsRecover(d.Call) {
 		return nil
 	}
 	return []Action{{
@@ -72,7 +72,7 @@ func isWrappedCall(d *ast.DeferStmt) bool {
 // returns nothing, holds exactly that call statement, and the call does not
 // involve recover (which stops a panic only when called by the deferred
 // function itself).
-func unwrappableCall(d *ast.DeferStmt) *ast.CallExpr {
+func unwrappableCall(m *model.File, d *ast.DeferStmt) *ast.CallExpr {
 	lit, ok := d.Call.Fun.(*ast.FuncLit)
 	if !ok || len(d.Call.Args) > 0 || lit.Type.Params.NumFields() > 0 || lit.Type.Results.NumFields() > 0 || len(lit.Body.List) != 1 {
 		return nil
@@ -82,7 +82,7 @@ func unwrappableCall(d *ast.DeferStmt) *ast.CallExpr {
 		return nil
 	}
 	call, ok := es.X.(*ast.CallExpr)
-	if !ok || callsRecover(call) {
+	if !ok || m.CallsRecover(call) {
 		return nil
 	}
 	return call
@@ -99,19 +99,6 @@ func evaluatesSomethingNow(call *ast.CallExpr) bool {
 		}
 	}
 	return false
-}
-
-func callsRecover(n ast.Node) bool {
-	found := false
-	ast.Inspect(n, func(n ast.Node) bool {
-		if call, ok := n.(*ast.CallExpr); ok {
-			if id, ok := call.Fun.(*ast.Ident); ok && id.Name == "recover" {
-				found = true
-			}
-		}
-		return !found
-	})
-	return found
 }
 
 // unlockActions adds `defer mu.Unlock()` (or RUnlock) right after a Lock

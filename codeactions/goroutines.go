@@ -81,10 +81,10 @@ func (f *fileCtx) selectedCallStmts(start, end int) ([]ast.Stmt, ast.Node) {
 		if !ok {
 			return false
 		}
-		if id, ok := call.Fun.(*ast.Ident); ok && (id.Name == "panic" || id.Name == "recover") {
-			return false
-		}
-		if sel, ok := call.Fun.(*ast.SelectorExpr); ok && goroutineBound[sel.Sel.Name] {
+		// Exits (panic, runtime.Goexit, t.Fatal and its kin, which stop
+		// only the calling goroutine, and calls named like them) and
+		// recover: the model's classifier, which the checks read too.
+		if f.m.MayExit(call) || f.m.CallsRecover(call) {
 			return false
 		}
 		return !f.isSyncCall(call)
@@ -122,13 +122,6 @@ func (f *fileCtx) selectedCallStmts(start, end int) ([]ast.Stmt, ast.Node) {
 		picked = append(picked, s)
 	}
 	return picked, owner
-}
-
-// goroutineBound names methods that must run on the goroutine that calls
-// them: testing's FailNow family stops only the calling goroutine (go vet's
-// testinggoroutine check reports them in a go statement).
-var goroutineBound = map[string]bool{
-	"Fatal": true, "Fatalf": true, "FailNow": true, "Skip": true, "Skipf": true, "SkipNow": true,
 }
 
 // isSyncCall reports whether call is a mutex or WaitGroup method call:

@@ -36,6 +36,47 @@ type blockTip struct {
 	// locks
 	Type string
 	Read bool
+	// What the model's lock flow proves about this Lock: the early exits
+	// that leave it held (model.LockLeak.Leaked) and the lock this
+	// goroutine already holds here (model.LockRelock): the facts
+	// lockleak reports.
+	LockLeaks []lockLeakTip
+	Relock    *relockTip
+}
+
+type lockLeakTip struct {
+	Via                        string // "return", "break", "continue", "body-end"
+	Line, SkipLine, RelockLine int
+	Unlock                     string
+}
+
+type relockTip struct {
+	Line       int
+	HeldMethod string
+	Proven     bool
+	Why        string
+}
+
+// lockTip reads the lock flow of l for its tooltip.
+func (s *state) lockTip(l *model.LockOp, tip *blockTip) {
+	lf := l.Flow()
+	if lf == nil || !lf.Known {
+		return
+	}
+	rel, _ := model.ReleaseOf(l.Kind)
+	for _, lk := range lf.Leaks {
+		if !lk.Leaked() {
+			continue
+		}
+		t := lockLeakTip{Via: lk.Via.String(), Line: s.line(lk.At), SkipLine: s.line(lk.Skips.Pos), Unlock: rel.String()}
+		if lk.Relock != nil {
+			t.RelockLine = s.line(lk.Relock.Pos)
+		}
+		tip.LockLeaks = append(tip.LockLeaks, t)
+	}
+	if r := lf.Relock; r != nil {
+		tip.Relock = &relockTip{Line: s.line(r.Held.Pos), HeldMethod: r.Held.Kind.String(), Proven: r.Certainty == model.Proven, Why: r.Why}
+	}
 }
 
 // maxInline is the longest expression quoted inside a label.
@@ -66,7 +107,9 @@ func (s *state) blocking() {
 		}
 		it := item{kind: Blocking, obj: obj, sub: 'b', off: at, label: label(name, labelArgs{})}
 		if s.wantTip {
-			it.tip, it.tipData = "lock", blockTip{Subject: s.m.Text(l.Call.Pos(), l.Call.End()), Type: l.Type, Read: l.Kind == model.RLock}
+			tip := blockTip{Subject: s.m.Text(l.Call.Pos(), l.Call.End()), Type: l.Type, Read: l.Kind == model.RLock}
+			s.lockTip(l, &tip)
+			it.tip, it.tipData = "lock", tip
 		}
 		s.emit(&it)
 	}
@@ -308,8 +351,8 @@ func (s *state) timeoutWord(c *model.SelectCase) string {
 				}
 				return "timeout"
 			}
-			if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && sel.Sel.Name == "Done" {
-				return "cancel"
+			if c.IsCtxDone() {
+				return "cancel" // the model's ctx.Done() case (Timeouts drops those never ready)
 			}
 		}
 		if _, ok := ast.Unparen(u.X).(*ast.SelectorExpr); ok {

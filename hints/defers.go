@@ -143,7 +143,9 @@ func (s *state) deferStmt(d *model.Defer) {
 				continue
 			}
 			_, isCall := ast.Unparen(a.Node).(*ast.CallExpr)
-			writes, more := a.ReassignedAt, 0
+			// The writes that can run after this defer: the model's
+			// WritesAfter, which the hover and the deferargs check read.
+			writes, more := s.m.WritesAfter(d, a.ReassignedAt), 0
 			if len(writes) > maxShownWrites {
 				writes, more = writes[:maxShownWrites], len(writes)-maxShownWrites
 			}

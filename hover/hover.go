@@ -15,6 +15,7 @@ import (
 	"go/ast"
 	"go/token"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"text/template"
@@ -155,18 +156,25 @@ type facts struct {
 	LeakEnd                                                  bool
 	ElsewhereLines                                           string
 	PairLines                                                string
-	GoLines                                                  string
-	CancelDeferred                                           bool
-	CancelName                                               string
-	CancelCalls                                              string // where the cancel func is called, when not deferred here
-	CancelEarlier                                            string // calls of a deferred cancel func that are not deferred: they release the context sooner
-	CancelEscapes                                            string
-	DirectlyDeferred                                         bool
-	Outer                                                    string
-	DeferCount                                               int
-	Reach, DeferLines                                        string
-	Helper                                                   string
-	Recovers                                                 string
+	// What the model's lock flow says lockleak reports: the early exits
+	// that leave this lock held, this call reached while the mutex is
+	// held, and (on an Unlock) the early exits that skip it.
+	LockLeaks         []lockLeakFacts
+	Relock            *relockFacts
+	SkippedBy         []lockLeakFacts
+	LockUnknown       string // why the lock flow is not followed (model.LockFlow.Why)
+	GoLines           string
+	CancelDeferred    bool
+	CancelName        string
+	CancelCalls       string // where the cancel func is called, when not deferred here
+	CancelEarlier     string // calls of a deferred cancel func that are not deferred: they release the context sooner
+	CancelEscapes     string
+	DirectlyDeferred  bool
+	Outer             string
+	DeferCount        int
+	Reach, DeferLines string
+	Helper            string
+	Recovers          string
 }
 
 // describe picks the template and topic for a site and gathers its facts.
@@ -518,14 +526,17 @@ func deferFacts(m *model.File, f *facts, d *model.Defer) {
 			s = "`" + a.Expr + "` = " + a.Value
 		}
 		args = append(args, s)
-		if len(a.ReassignedAt) > 0 {
+		// Only the writes that can run after this defer (the model's
+		// WritesAfter, which the hint and the deferargs check read too):
+		// not one in a branch the defer's path skips, nor dead code.
+		if later := m.WritesAfter(d, a.ReassignedAt); len(later) > 0 {
 			// A variable written thousands of times after the defer
 			// would make a note thousands of lines long: name the first
 			// few writes and count the rest.
-			at := lines(m, a.ReassignedAt)
-			if n := len(a.ReassignedAt); n > maxShownWrites {
+			at := lines(m, later)
+			if n := len(later); n > maxShownWrites {
 				var ls []string
-				for _, p := range a.ReassignedAt[:maxShownWrites] {
+				for _, p := range later[:maxShownWrites] {
 					ls = append(ls, strconv.Itoa(m.Line(p)))
 				}
 				at = fmt.Sprintf("lines %s and %d more", strings.Join(ls, ", "), n-maxShownWrites)
@@ -542,6 +553,38 @@ func deferFacts(m *model.File, f *facts, d *model.Defer) {
 	f.Reassigned = strings.Join(notes, " ")
 }
 
+// lockLeakFacts is one early exit that leaves a lock held
+// (model.LockLeak.Leaked): the same leak lockleak reports.
+type lockLeakFacts struct {
+	Via              string // "return", "break", "continue", "body-end"
+	Line             int    // the return, break, continue, or the body's closing brace
+	LockLine         int
+	Unlock           string // "Unlock", "RUnlock"
+	SkipLine         int    // the release this path skips
+	RelockLine       int    // continue, body-end: the Lock of the next iteration
+	Read, FuncReturn bool
+}
+
+type relockFacts struct {
+	Line       int    // the Lock holding it
+	HeldMethod string // "Lock", "RLock"
+	Proven     bool
+	Why        string
+}
+
+func leakFacts(m *model.File, l *model.LockOp, lk model.LockLeak) lockLeakFacts {
+	rel, _ := model.ReleaseOf(l.Kind)
+	x := lockLeakFacts{Via: lk.Via.String(), Line: m.Line(lk.At), LockLine: m.Line(l.Pos), Unlock: rel.String(),
+		Read: l.Kind == model.RLock}
+	if lk.Skips != nil {
+		x.SkipLine = m.Line(lk.Skips.Pos)
+	}
+	if lk.Relock != nil {
+		x.RelockLine = m.Line(lk.Relock.Pos)
+	}
+	return x
+}
+
 // lockFlowFacts reads the model's pairing of a Lock with its unlocks by
 // flow (model.LockFlow), or of an Unlock with the locks it releases.
 func lockFlowFacts(m *model.File, f *facts, l *model.LockOp) {
@@ -549,10 +592,21 @@ func lockFlowFacts(m *model.File, f *facts, l *model.LockOp) {
 		var ps []token.Pos
 		for _, o := range pairs {
 			ps = append(ps, o.Pos)
+			// The early exits of that lock that skip this release.
+			if lf := o.Flow(); lf != nil && lf.Known && !l.Deferred {
+				for _, lk := range lf.Leaks {
+					if lk.Leaked() && lk.Skips == l {
+						f.SkippedBy = append(f.SkippedBy, leakFacts(m, o, lk))
+					}
+				}
+			}
 		}
 		f.PairLines = lines(m, ps)
 	}
 	lf := l.Flow()
+	if lf != nil && !lf.Known {
+		f.LockUnknown = lf.Why
+	}
 	if lf == nil || !lf.Known {
 		return
 	}
@@ -578,14 +632,23 @@ func lockFlowFacts(m *model.File, f *facts, l *model.LockOp) {
 	f.UnlockLines = lines(m, direct)
 	f.UnlockThrough = strings.Join(through, "; ")
 	var leaks []token.Pos
-	for _, e := range lf.Leaks {
-		if e.Kind == model.ExitEnd {
-			f.LeakEnd = true
-		} else {
-			leaks = append(leaks, e.Pos)
+	for _, lk := range lf.Leaks {
+		if e := lk.Exit; e != nil {
+			if e.Kind == model.ExitEnd {
+				f.LeakEnd = true
+			} else if !slices.Contains(leaks, e.Pos) {
+				leaks = append(leaks, e.Pos)
+			}
+		}
+		if lk.Leaked() {
+			f.LockLeaks = append(f.LockLeaks, leakFacts(m, l, lk))
 		}
 	}
+	slices.Sort(leaks)
 	f.LeakLines = lines(m, leaks)
+	if r := lf.Relock; r != nil {
+		f.Relock = &relockFacts{Line: m.Line(r.Held.Pos), HeldMethod: r.Held.Kind.String(), Proven: r.Certainty == model.Proven, Why: r.Why}
+	}
 	if len(lf.Unsure) > 0 {
 		c := lf.Unsure[0]
 		f.Unsure = fmt.Sprintf("`%s` (line %d)", c.Callee, m.Line(c.Pos))

@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -192,6 +193,10 @@ type builder struct {
 	methods map[string]*Func
 	// fieldTypes: struct field name -> its type as written (receiver.go).
 	fieldTypes map[string]fieldTypeInfo
+
+	// ctxParents: each context variable's parent (ctxtree.go).
+	ctxParents     map[VarKey]VarKey
+	ctxParentsOnce sync.Once
 }
 
 type pendingCancel struct {
@@ -643,6 +648,11 @@ func (b *builder) declareNode(n ast.Node) {
 					b.loopVars[e.Pos()] = true
 					if id, ok := e.(*ast.Ident); ok {
 						b.declareDef(id)
+						// for _, c := range chans: c takes channels golens
+						// does not follow, which code elsewhere may close.
+						if k, ok := b.keyOf(id); ok && b.chans[k] != nil {
+							b.chans[k].Assigned = append(b.chans[k].Assigned, id.Pos())
+						}
 					}
 				}
 			}
@@ -1129,11 +1139,20 @@ func (b *builder) findWaiter(g *Goroutine, idx *goIndex) {
 		}
 	}
 	if g.Body == nil && g.Node != nil {
+		// A WaitGroup passed to a function golens summarises is signalled
+		// only if that function calls Done on every path: crossWait
+		// reads its summary (summary_paths.go).
+		summarised := b.summarisedCallee(g.Node.Call)
 		for _, arg := range g.Node.Call.Args {
 			if u, ok := ast.Unparen(arg).(*ast.UnaryExpr); ok && u.Op == token.AND {
 				arg = u.X
+			} else if b.copiesSyncValue(arg) {
+				continue // go worker(wg): the goroutine's Done is on a copy
 			}
 			if k, ok := b.keyOf(arg); ok {
+				if summarised && b.syncVars[k] == "sync.WaitGroup" {
+					continue
+				}
 				signalled = append(signalled, k)
 				if c := b.chans[k]; c != nil && c.Dir != RecvOnly {
 					chans = append(chans, c)

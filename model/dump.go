@@ -3,6 +3,7 @@ package model
 import (
 	"fmt"
 	"go/token"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -188,7 +189,9 @@ func (f *File) Dump() string {
 		if l.Deferred {
 			s += " deferred"
 		}
-		if lf := l.Flow(); lf != nil {
+		if lf := l.Flow(); lf != nil && !lf.Known {
+			s += " unknown=" + lf.Why
+		} else if lf != nil {
 			s += " released=" + lf.Released.String()
 			var ps []token.Pos
 			for _, u := range lf.Releases {
@@ -198,11 +201,28 @@ func (f *File) Dump() string {
 				s += " by=" + lines(ps)
 			}
 			ps = nil
-			for _, e := range lf.Leaks {
-				ps = append(ps, e.Pos)
+			var flows []string
+			for _, lk := range lf.Leaks {
+				if lk.Exit != nil && !slices.Contains(ps, lk.Exit.Pos) {
+					ps = append(ps, lk.Exit.Pos)
+				}
+				if lk.Via != ViaReturn || lk.Leaked() {
+					x := lk.Via.String() + "@" + lineOf(lk.At) + "(" + lk.Certainty.String()
+					if lk.Skips != nil {
+						x += ",skips " + lineOf(lk.Skips.Pos)
+					}
+					flows = append(flows, x+")")
+				}
 			}
+			slices.Sort(ps)
 			if len(ps) > 0 {
 				s += " leaks=" + lines(ps)
+			}
+			if len(flows) > 0 {
+				s += " held=" + strings.Join(flows, ",")
+			}
+			if r := lf.Relock; r != nil {
+				s += " relock=" + lineOf(r.Held.Pos) + "(" + r.Certainty.String() + ")"
 			}
 			for _, c := range lf.Unsure {
 				s += " unsure=" + c.Callee + "@" + lineOf(c.Pos)

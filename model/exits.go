@@ -32,22 +32,56 @@ func (m *File) ExitCall(call *ast.CallExpr) (ExitKind, bool) {
 	return fb.exitCall(call)
 }
 
+// MayExit reports whether call may end the function without returning:
+// the calls ExitCall knows, and calls of a method or function named like
+// them (Fatal, Fatalf, Fatalln, FailNow, Skip, Skipf, SkipNow, Exit,
+// Goexit, Panic, Panicf, Panicln) whose body golens does not see: a
+// logger's Fatal, a test helper wrapping *testing.T. Checks that must stay
+// silent when unsure count these as exits; hovers and hints, which state
+// facts, read ExitCall.
+func (m *File) MayExit(call *ast.CallExpr) bool {
+	if _, ok := m.ExitCall(call); ok {
+		return true
+	}
+	if call == nil {
+		return false
+	}
+	var name string
+	switch fun := ast.Unparen(call.Fun).(type) {
+	case *ast.SelectorExpr:
+		name = fun.Sel.Name
+	case *ast.Ident:
+		name = fun.Name
+	}
+	switch name {
+	case "Fatal", "Fatalf", "Fatalln", "FailNow", "Skip", "Skipf", "SkipNow", "Exit", "Goexit", "Panic", "Panicf", "Panicln":
+		return true
+	}
+	return false
+}
+
 // EndsBlock reports whether control never runs past the end of the
 // statement list: its last statement is a terminating statement in the
 // spec's sense (https://go.dev/ref/spec#Terminating_statements), with
 // break and continue counted too and any call ExitCall knows in place of
 // panic. A fallthrough does not end the block: control goes on in the
 // next clause. Calls are otherwise assumed to return.
-func (m *File) EndsBlock(list []ast.Stmt) bool {
+func (m *File) EndsBlock(list []ast.Stmt) bool { return m.endsBlock(list, false) }
+
+// MayEndBlock is EndsBlock with the calls MayExit names counted as exits:
+// control may never run past the end of the list.
+func (m *File) MayEndBlock(list []ast.Stmt) bool { return m.endsBlock(list, true) }
+
+func (m *File) endsBlock(list []ast.Stmt, may bool) bool {
 	if len(list) == 0 {
 		return false
 	}
-	return m.terminating(list[len(list)-1], "")
+	return m.terminating(list[len(list)-1], "", may)
 }
 
 // terminating reports whether s never completes normally. label is the
 // label s carries, for the breaks that refer to it.
-func (m *File) terminating(s ast.Stmt, label string) bool {
+func (m *File) terminating(s ast.Stmt, label string, may bool) bool {
 	switch s := s.(type) {
 	case *ast.ReturnStmt:
 		return true
@@ -58,22 +92,25 @@ func (m *File) terminating(s ast.Stmt, label string) bool {
 		if !ok {
 			return false
 		}
+		if may {
+			return m.MayExit(call)
+		}
 		_, exits := m.ExitCall(call)
 		return exits
 	case *ast.BlockStmt:
-		return m.EndsBlock(s.List)
+		return m.endsBlock(s.List, may)
 	case *ast.LabeledStmt:
-		return m.terminating(s.Stmt, s.Label.Name)
+		return m.terminating(s.Stmt, s.Label.Name, may)
 	case *ast.IfStmt:
-		return s.Else != nil && m.EndsBlock(s.Body.List) && m.terminating(s.Else, "")
+		return s.Else != nil && m.endsBlock(s.Body.List, may) && m.terminating(s.Else, "", may)
 	case *ast.ForStmt:
 		return s.Cond == nil && !breaks(s.Body, label)
 	case *ast.SwitchStmt:
-		return m.clausesEnd(s.Body, label, true)
+		return m.clausesEnd(s.Body, label, true, may)
 	case *ast.TypeSwitchStmt:
-		return m.clausesEnd(s.Body, label, true)
+		return m.clausesEnd(s.Body, label, true, may)
 	case *ast.SelectStmt:
-		return m.clausesEnd(s.Body, label, false)
+		return m.clausesEnd(s.Body, label, false, may)
 	case *ast.GoStmt, *ast.DeferStmt, *ast.AssignStmt, *ast.DeclStmt, *ast.IncDecStmt, *ast.SendStmt, *ast.EmptyStmt, *ast.RangeStmt:
 		return false
 	}
@@ -82,7 +119,7 @@ func (m *File) terminating(s ast.Stmt, label string) bool {
 
 // clausesEnd reports a switch (needDefault) or select whose every clause
 // ends (or falls through to the next) and which no break leaves.
-func (m *File) clausesEnd(body *ast.BlockStmt, label string, needDefault bool) bool {
+func (m *File) clausesEnd(body *ast.BlockStmt, label string, needDefault, may bool) bool {
 	hasDefault := false
 	for _, c := range body.List {
 		var list []ast.Stmt
@@ -98,7 +135,7 @@ func (m *File) clausesEnd(body *ast.BlockStmt, label string, needDefault bool) b
 				continue
 			}
 		}
-		if !m.EndsBlock(list) {
+		if !m.endsBlock(list, may) {
 			return false
 		}
 		for _, s := range list {
@@ -108,6 +145,114 @@ func (m *File) clausesEnd(body *ast.BlockStmt, label string, needDefault bool) b
 		}
 	}
 	return hasDefault || !needDefault
+}
+
+// LoopExit is a place where a pass of a loop can leave it other than by
+// finishing the pass.
+type LoopExit struct {
+	// What names it: "break", "continue" (of an enclosing loop), "goto",
+	// "return", or the function of a call that ends the function or may
+	// (MayExit): "panic", "os.Exit", "t.Fatal".
+	What string
+	Pos  token.Pos
+}
+
+// LoopExit returns the first place, in source order, where a pass of loop
+// (a *ast.ForStmt or *ast.RangeStmt) can leave it early: a break of the
+// loop, a break or continue of an enclosing loop, a goto to a label outside
+// the body, a return, or a call MayExit names. Function literals in the
+// body are skipped: their code is not the loop's flow. ok is false when
+// there is none: the loop ends only by its condition or its range (a range
+// over a channel only when the channel is closed;
+// https://go.dev/ref/spec#For_range, #Break_statements).
+func (m *File) LoopExit(loop ast.Stmt) (LoopExit, bool) {
+	var body *ast.BlockStmt
+	switch l := loop.(type) {
+	case *ast.ForStmt:
+		body = l.Body
+	case *ast.RangeStmt:
+		body = l.Body
+	}
+	if body == nil || m.AST == nil {
+		return LoopExit{}, false
+	}
+	label := m.labelOf(loop)
+	inner := map[string]bool{} // labels declared inside the body
+	ast.Inspect(body, func(n ast.Node) bool {
+		if ls, ok := n.(*ast.LabeledStmt); ok {
+			inner[ls.Label.Name] = true
+		}
+		_, lit := n.(*ast.FuncLit)
+		return !lit
+	})
+	var out LoopExit
+	var walk func(n ast.Node, breakable int)
+	walk = func(n ast.Node, breakable int) {
+		ast.Inspect(n, func(c ast.Node) bool {
+			if out.What != "" || c == nil {
+				return false
+			}
+			switch c := c.(type) {
+			case *ast.FuncLit:
+				return false
+			case *ast.ForStmt, *ast.RangeStmt, *ast.SwitchStmt, *ast.TypeSwitchStmt, *ast.SelectStmt:
+				if c != n {
+					// An unlabelled break inside these ends them.
+					walk(c, breakable+1)
+					return false
+				}
+			case *ast.BranchStmt:
+				switch {
+				case c.Tok == token.BREAK && c.Label == nil && breakable == 0:
+					out = LoopExit{"break", c.Pos()}
+				case c.Tok == token.BREAK && c.Label != nil && !inner[c.Label.Name]:
+					out = LoopExit{"break", c.Pos()} // this loop or an enclosing one
+				case c.Tok == token.CONTINUE && c.Label != nil && !inner[c.Label.Name] && c.Label.Name != label:
+					out = LoopExit{"continue", c.Pos()}
+				case c.Tok == token.GOTO && c.Label != nil && !inner[c.Label.Name]:
+					out = LoopExit{"goto", c.Pos()}
+				}
+			case *ast.ReturnStmt:
+				out = LoopExit{"return", c.Pos()}
+			case *ast.CallExpr:
+				if m.MayExit(c) {
+					out = LoopExit{calleeName(c), c.Pos()}
+				}
+			}
+			return out.What == ""
+		})
+	}
+	walk(body, 0)
+	return out, out.What != ""
+}
+
+// labelOf returns the label of a labeled statement s, or "".
+func (m *File) labelOf(s ast.Stmt) string {
+	label := ""
+	ast.Inspect(m.AST, func(n ast.Node) bool {
+		if label != "" || n == nil || n.Pos() > s.Pos() || n.End() < s.End() {
+			return false
+		}
+		if ls, ok := n.(*ast.LabeledStmt); ok && ls.Stmt == s {
+			label = ls.Label.Name
+		}
+		return label == ""
+	})
+	return label
+}
+
+// calleeName renders a call's function: "panic", "os.Exit", "t.Fatal".
+func calleeName(c *ast.CallExpr) string {
+	switch fun := ast.Unparen(c.Fun).(type) {
+	case *ast.Ident:
+		return fun.Name
+	case *ast.SelectorExpr:
+		if x, ok := ast.Unparen(fun.X).(*ast.Ident); ok {
+			return x.Name + "." + fun.Sel.Name
+		}
+		return fun.Sel.Name
+	}
+	return "call"
 }
 
 // breaks reports a break in n that leaves the statement whose body n is:
@@ -217,11 +362,10 @@ func (m *File) ReachAfter(from ast.Node, to token.Pos) Reach {
 		return ReachNever
 	}
 	// always: no path avoiding tblk comes to an end.
+	// A block without successors that is not an exit blocks forever (a
+	// select whose cases never become ready): its paths do not end.
 	seen = map[*cfg.Block]bool{}
 	work = append(work[:0], blk.Succs...)
-	if len(blk.Succs) == 0 {
-		return ReachSome // from ends the function
-	}
 	for len(work) > 0 {
 		b := work[len(work)-1]
 		work = work[:len(work)-1]
@@ -229,7 +373,7 @@ func (m *File) ReachAfter(from ast.Node, to token.Pos) Reach {
 			continue
 		}
 		seen[b] = true
-		if len(b.Succs) == 0 {
+		if fl.exitOf[b] != nil {
 			return ReachSome
 		}
 		work = append(work, b.Succs...)
@@ -290,19 +434,14 @@ func (m *File) NextPass(from ast.Node, loop ast.Stmt) Reach {
 		}
 		// The pass's first block is the body block itself: walk it, not
 		// count it as the next pass.
-		if len(start[0].Succs) == 0 {
-			if _, ok := fl.exitOf[start[0]]; ok {
-				return ReachNever
-			}
+		if fl.exitOf[start[0]] != nil {
+			return ReachNever
 		}
 		start = append([]*cfg.Block(nil), start[0].Succs...)
 	} else {
 		blk, _, ok := fl.locateNode(from)
 		if !ok {
 			return ReachUnknown
-		}
-		if len(blk.Succs) == 0 {
-			return ReachNever // from's block ends the function
 		}
 		start = append(start, blk.Succs...)
 	}
@@ -323,7 +462,7 @@ func (m *File) NextPass(from ast.Node, loop ast.Stmt) Reach {
 		case !inside(b):
 			leaves = true // the loop's done block, or a label outside it
 			continue
-		case len(b.Succs) == 0:
+		case fl.exitOf[b] != nil:
 			leaves = true // return or exit call
 			continue
 		}
@@ -448,4 +587,74 @@ func (m *File) funcAt(p token.Pos) *Func {
 		}
 	}
 	return nil
+}
+
+// CallsRecover reports whether the builtin recover is called anywhere in
+// n, function literals included (the model's Builtins: a local function
+// named recover is not it). Features that stay away from code which
+// handles panics on purpose ask this.
+func (m *File) CallsRecover(n ast.Node) bool {
+	if n == nil {
+		return false
+	}
+	for _, b := range m.Builtins {
+		if b.Name == "recover" && b.Pos >= n.Pos() && b.Pos < n.End() {
+			return true
+		}
+	}
+	return false
+}
+
+// WritesAfter keeps, of writes (some or all of a deferred call argument's
+// DeferArg.ReassignedAt, which holds every write after the defer statement
+// in source order), those that can run after the defer statement in the
+// same call of its function: the writes the deferred call will not see. A
+// write in a branch that the defer's path never reaches (the defer is in
+// an if that returns, the write after it), in dead code after a return,
+// panic, os.Exit or t.Fatal, or outside the defer's function is left out.
+// Hover, hints and the deferargs check read this one answer; a caller that
+// shows only the first few writes passes only those. When the model does
+// not follow the function's flow, writes is returned as it is.
+func (m *File) WritesAfter(d *Defer, writes []token.Pos) []token.Pos {
+	if len(writes) == 0 || d == nil || d.Node == nil {
+		return writes
+	}
+	fl := m.flowAt(d.Pos)
+	if fl == nil {
+		return writes
+	}
+	blk, idx, ok := fl.locateNode(d.Node)
+	if !ok {
+		return writes
+	}
+	reached := map[*cfg.Block]bool{}
+	work := append([]*cfg.Block(nil), blk.Succs...)
+	for len(work) > 0 {
+		b := work[len(work)-1]
+		work = work[:len(work)-1]
+		if !reached[b] {
+			reached[b] = true
+			work = append(work, b.Succs...)
+		}
+	}
+	keep := func(p token.Pos) bool {
+		if p < fl.fn.Body.Pos() || p >= fl.fn.Body.End() {
+			return false
+		}
+		wb, wi, ok := fl.locateAny(p)
+		return ok && (wb == blk && wi > idx || reached[wb])
+	}
+	for i, p := range writes {
+		if !keep(p) {
+			// Copy from the first write left out: the list may be shared.
+			out := append([]token.Pos(nil), writes[:i]...)
+			for _, q := range writes[i+1:] {
+				if keep(q) {
+					out = append(out, q)
+				}
+			}
+			return out
+		}
+	}
+	return writes
 }

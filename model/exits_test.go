@@ -9,6 +9,7 @@ import (
 	"os"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -51,7 +52,7 @@ func exitModels(t *testing.T, name string, src []byte) map[string]*model.File {
 	}
 }
 
-var exitMarker = regexp.MustCompile(`(from|reach|loop|passbody|pass|ends|exit)(?::(\w+))?(?:=(\w+))?`)
+var exitMarker = regexp.MustCompile(`\b(from|reach|loopexit|loop|passbody|pass|mayends|ends|exitline|exit|may)(?::(\w+))?(?:=([\w.]+))?`)
 
 // TestExits checks the exit classifier and the reachability facts against
 // the markers of testdata/exits/exits.txtar, on both tiers.
@@ -114,6 +115,26 @@ func checkExitMarkers(t *testing.T, m *model.File) {
 			got = "false"
 			if m.EndsBlock([]ast.Stmt{stmtOnLine(m, c.line)}) {
 				got = "true"
+			}
+		case "may":
+			got = strconv.FormatBool(m.MayExit(callOnLine(m, c.line)))
+		case "mayends":
+			got = strconv.FormatBool(m.MayEndBlock([]ast.Stmt{stmtOnLine(m, c.line)}))
+		case "exitline":
+			continue
+		case "loopexit":
+			got = "none"
+			if e, ok := m.LoopExit(stmtOnLine(m, c.line)); ok {
+				got = e.What
+				want := -1
+				for _, d := range checks {
+					if d.kind == "exitline" && d.name == c.name {
+						want = d.line
+					}
+				}
+				if m.Line(e.Pos) != want {
+					t.Errorf("line %d: loop exit %s at line %d, want line %d", c.line, e.What, m.Line(e.Pos), want)
+				}
 			}
 		case "exit":
 			got = "none"

@@ -77,6 +77,10 @@ type funcFlow struct {
 	// counted are the loops whose passes are proven, by their condition
 	// block (loops_flow.go).
 	counted map[*cfg.Block]*countedLoop
+	// siteOf and sites classify the edges that leave a loop iteration
+	// (locks_loops.go), built on first use.
+	siteOf map[blockEdge]int16
+	sites  []loopSite
 }
 
 // inLiteral reports whether p is inside a function literal nested in the
@@ -461,6 +465,13 @@ const maxFlowStates = 20000
 // loop is followed until it adds no new state. It reports false when the
 // analysis grew past maxFlowStates and its results must not be trusted.
 func forward[S comparable](fl *funcFlow, evs map[*cfg.Block][]event, init S, step func(S, event) S, atExit func(*Exit, S)) bool {
+	return forwardEdges(fl, evs, init, step, nil, atExit)
+}
+
+// forwardEdges is forward with a hook on each edge taken: edge may change
+// the state that crosses from one block to the next (the lock flow marks
+// the paths that leave a loop iteration holding a lock).
+func forwardEdges[S comparable](fl *funcFlow, evs map[*cfg.Block][]event, init S, step func(S, event) S, edge func(from, to *cfg.Block, s S) S, atExit func(*Exit, S)) bool {
 	type item struct {
 		blk   *cfg.Block
 		s     S
@@ -484,7 +495,11 @@ func forward[S comparable](fl *funcFlow, evs map[*cfg.Block][]event, init S, ste
 			if !ok {
 				continue // no execution takes this step
 			}
-			next := item{succ, s, trips}
+			ns := s
+			if edge != nil {
+				ns = edge(it.blk, succ, s)
+			}
+			next := item{succ, ns, trips}
 			if !seen[next] {
 				if len(seen) >= maxFlowStates {
 					return false

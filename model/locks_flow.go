@@ -5,18 +5,30 @@ import (
 	"go/token"
 	"go/types"
 	"sort"
+	"strconv"
 	"strings"
+
+	"golang.org/x/tools/go/ast/astutil"
+	"golang.org/x/tools/go/cfg"
 )
 
 // LockFlow is what the control flow of its function says about one Lock or
-// RLock call: which unlocks release it, on which paths. Pairing is by flow
-// and by mutex (the same variable or field through the same root
-// variable): an Unlock of another mutex, of the same mutex in another
-// function or goroutine, or one that no path from this Lock reaches, is
-// never named as its release.
+// RLock call: which unlocks release it, on which paths, where a path
+// leaves it held, and whether this call is reached while the goroutine
+// already holds the mutex. Pairing is by flow and by mutex (the same
+// variable or field through the same root variable): an Unlock of another
+// mutex, of the same mutex in another function or goroutine, or one that
+// no path from this Lock reaches, is never named as its release. It is
+// computed once per function, on first read, and every feature reads it:
+// the hover and the hints of a Lock say what lockleak reports.
 type LockFlow struct {
-	// Known is set when the function's flow was followed.
-	Known bool
+	// Known is set when the function's flow was followed. When it is not,
+	// Certainty is Unknown and Why says why (too many operations or paths
+	// to follow); no other field is set, and readers say nothing about
+	// this lock's paths.
+	Known     bool
+	Certainty Certainty
+	Why       string
 	// Releases are the Unlock (RUnlock) calls of the same function that
 	// release this lock on some path: direct calls, deferred calls, and
 	// unlocks inside a deferred closure. Source order.
@@ -25,9 +37,12 @@ type LockFlow struct {
 	// returns release it: all, some, or none. Panics and os.Exit are not
 	// counted.
 	Released Tri
-	// Leaks are the returns reached with the lock still held and no release
-	// deferred.
-	Leaks []*Exit
+	// Leaks are the places where a path leaves the lock held: a return
+	// reached with it held and no release deferred (directly, or after a
+	// break out of the loop it was taken in), and a continue or the end of
+	// a loop body after which the next iteration locks it again. Sorted by
+	// At.
+	Leaks []LockLeak
 	// Unsure are calls on a path that reaches a return with the lock held
 	// that might release it: they get the mutex or its owner, or the mutex
 	// is a package variable; golens does not follow them.
@@ -36,7 +51,82 @@ type LockFlow struct {
 	// function's own flow: in a goroutine or closure it starts, or in
 	// another function.
 	Elsewhere []*LockOp
+	// Relock is set when this Lock (RLock) is reached while the goroutine
+	// already holds the mutex: without another goroutine's Unlock it
+	// blocks forever.
+	Relock *LockRelock
+	// Ops are the calls on the same mutex in this function's own body
+	// (not through calls, not in function literals), in source order.
+	Ops []*LockOp
 }
+
+// LeakVia says how a path leaves a lock held.
+type LeakVia uint8
+
+const (
+	// ViaReturn: the path reaches a return, or the closing brace, holding
+	// the lock, with no release deferred.
+	ViaReturn LeakVia = iota
+	// ViaBreak: a break leaves the loop the lock was taken in, holding it,
+	// and the path goes on to a return still holding it.
+	ViaBreak
+	// ViaContinue: a continue starts the next iteration holding the lock
+	// taken in this one, and the next iteration locks it again.
+	ViaContinue
+	// ViaBodyEnd: the end of the loop body is reached holding the lock
+	// taken in it, and the next iteration locks it again.
+	ViaBodyEnd
+)
+
+func (v LeakVia) String() string { return [...]string{"return", "break", "continue", "body-end"}[v] }
+
+// LockLeak is one place where a path leaves a lock held.
+type LockLeak struct {
+	Via LeakVia
+	// At is the return keyword or the function's closing brace
+	// (ViaReturn), the break or continue keyword, or the closing brace of
+	// the loop body (ViaBodyEnd).
+	At token.Pos
+	// Exit is the return reached with the lock held (ViaReturn, ViaBreak).
+	Exit *Exit
+	// Relock is the Lock the next iteration blocks in (ViaContinue,
+	// ViaBodyEnd).
+	Relock *LockOp
+	// Skips is the release of this lock that the function's normal path
+	// runs after At, as a statement of a block enclosing the Lock, and
+	// that this path skips: the mark of an early exit. nil when there is
+	// none: the lock is then held on purpose as far as golens can tell
+	// (handed to the caller, or released by the caller's defer).
+	Skips *LockOp
+	// Certainty is Proven when every path reaching At holds the lock and
+	// nothing golens cannot follow may release it; Possible otherwise,
+	// with Why.
+	Certainty Certainty
+	Why       string
+}
+
+// Leaked reports an early exit proven to leave the lock held: the leak
+// lockleak reports, and the one the hover and hints state.
+func (l LockLeak) Leaked() bool { return l.Certainty == Proven && l.Skips != nil }
+
+// LockRelock says that a Lock is reached while the same goroutine holds the
+// mutex.
+type LockRelock struct {
+	// Held is the Lock (RLock) holding it; when several paths hold it
+	// through different calls, the last in source order.
+	Held *LockOp
+	// Certainty is Proven when every path to this call holds the mutex,
+	// nothing golens cannot follow may release it on the way, and the two
+	// calls deadlock by themselves (Lock after Lock or RLock, RLock after
+	// Lock). A second RLock while a read lock is held is Possible: it
+	// blocks only if a writer waits in between.
+	Certainty Certainty
+	Why       string
+}
+
+// ReleaseOf is the unlock that matches a lock kind (Unlock for Lock,
+// RUnlock for RLock).
+func ReleaseOf(k LockKind) (LockKind, bool) { return releaseOf(k) }
 
 // releaseOf is the unlock that matches a lock kind.
 func releaseOf(k LockKind) (LockKind, bool) {
@@ -51,13 +141,15 @@ func releaseOf(k LockKind) (LockKind, bool) {
 
 // lockState is one path's view of one mutex: the Lock and the RLock op
 // holding it (index + 1; 0 when not held), the deferred release of each
-// kind registered so far (index + 1), and whether a call that might unlock
-// it has run since it was locked.
+// kind registered so far (index + 1), whether a call that might unlock it
+// has run since it was locked, and the last loop edge (loopSite, index +
+// 1) the path crossed holding it, when it was taken inside that loop.
 type lockState struct {
 	w, r       int16 // the Lock and the RLock holding it
 	defW, defR int16
 	opaqueW    bool
 	opaqueR    bool
+	viaW, viaR int16
 }
 
 type lockEvent struct {
@@ -66,6 +158,7 @@ type lockEvent struct {
 }
 
 // lockIdentity names a mutex inside one function: its receiver expression
+// as written, anchored to the declaration of its root variable.
 // as written, anchored to the declaration of its root variable.
 func (b *builder) lockIdentity(l *LockOp) (id string, root *ast.Ident) {
 	if l.synthID != "" {
@@ -142,6 +235,51 @@ func posKey(p token.Pos) string {
 	return string(buf[i:])
 }
 
+// maxLockEvents bounds the operations on one mutex in one function that
+// the lock flow follows; past it the flow is recorded as Unknown.
+const maxLockEvents = 1024
+
+// heldBy is a lock holding a mutex on a path (event index + 1) and the
+// last loop edge the path crossed holding it (site index + 1, or 0).
+type heldBy struct{ op, via int16 }
+
+// lockArrivals is how the paths reach one Lock or RLock call.
+type lockArrivals struct {
+	free   bool            // not holding the mutex (or only TryLock-held)
+	opaque bool            // holding it, after a call that may have released it
+	w, r   map[heldBy]bool // holding the write (read) lock
+}
+
+// heldArrivals is how the paths reach an exit or cross a loop edge, for
+// one side (write or read) of a mutex: the locks that hold it on the paths
+// that hold it with nothing deferred or unfollowed, and whether any path
+// does not.
+type heldArrivals struct {
+	held  map[heldBy]bool
+	other bool
+}
+
+func (h *heldArrivals) add(held, clean bool, hb heldBy) {
+	if !held || !clean {
+		h.other = true
+		return
+	}
+	if h.held == nil {
+		h.held = map[heldBy]bool{}
+	}
+	h.held[hb] = true
+}
+
+type exitSide struct {
+	e    *Exit
+	read bool
+}
+
+type siteSide struct {
+	site int16
+	read bool
+}
+
 // lockPairs computes LockOp.Flow for the locks of fl's function and
 // LockOp.Pairs for its unlocks.
 func (fb *flowBuilder) lockPairs(fl *funcFlow) {
@@ -171,9 +309,11 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 		mu.pos = append(mu.pos, at)
 		mu.try = mu.try || l.Kind == TryRLock
 	}
+	var own []*LockOp // the lock calls of f's own body
 	for _, l := range m.Locks {
 		if l.Func == f {
 			add(l, l.Deferred, l.Pos)
+			own = append(own, l)
 		}
 	}
 	if len(byID) == 0 {
@@ -202,13 +342,13 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 	for _, r := range b.summaryAcquires(f) {
 		add(r.op, false, r.at)
 	}
+	lockCalls := map[*ast.CallExpr]bool{}
+	for _, l := range own {
+		lockCalls[l.Call] = true
+	}
+	siteOf, sites := fl.loopEdges()
 	for _, id := range order {
 		mu := byID[id]
-		if mu.try {
-			// TryRLock may succeed while this path holds a read lock,
-			// making two holds the state does not count: not modelled.
-			continue
-		}
 		var locks []*LockOp
 		for _, ev := range mu.events {
 			if !ev.deferred && (ev.op.Kind == Lock || ev.op.Kind == RLock) {
@@ -218,10 +358,26 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 		if len(locks) == 0 {
 			continue
 		}
-		if len(mu.events) > maxFlowEvents {
+		unknown := func(why string) {
+			for _, l := range locks {
+				l.flow = &LockFlow{Certainty: Unknown, Why: why}
+			}
+		}
+		if mu.try {
+			// TryRLock may succeed while this path holds a read lock,
+			// making two holds the state does not count: not modelled.
+			unknown("a TryRLock on it takes a hold golens does not count")
 			continue
 		}
-		opaque, releasing := fb.opaqueCalls(f, mu.root, locks[0].Key, mu.events)
+		if len(mu.events) > maxLockEvents {
+			unknown(strconv.Itoa(len(mu.events)) + " operations on it in " + f.Name + ": golens follows at most " + strconv.Itoa(maxLockEvents))
+			continue
+		}
+		recvText := ""
+		if sel, ok := ast.Unparen(locks[0].Call.Fun).(*ast.SelectorExpr); ok && locks[0].synthID == "" {
+			recvText = m.Text(stripAddr(sel.X).Pos(), stripAddr(sel.X).End())
+		}
+		opaque, releasing := fb.opaqueCalls(f, mu.root, locks[0].Key, mu.events, lockCalls, mutexPath(locks[0]))
 		for _, call := range releasing {
 			// A call whose summary unlocks this mutex that
 			// summaryReleases did not render (a package variable the
@@ -245,17 +401,18 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 		}
 		// An unlock of a mutex that may be this one under another name
 		// (b.mu when a and b may be the same value, p.Unlock() with p :=
-		// &mu): golens cannot tell, so a path through it is unsure, and it
-		// is never named as this lock's release.
-		for _, o := range m.Locks {
-			if o.Func != f || (o.Kind != Unlock && o.Kind != RUnlock) {
+		// &mu), or of one golens cannot name (getMu().Unlock()): golens
+		// cannot tell, so a path through it is unsure, and it is never
+		// named as this lock's release.
+		for _, o := range own {
+			if o.Kind != Unlock && o.Kind != RUnlock {
 				continue
 			}
 			oid, oroot := b.lockIdentity(o)
-			if oid == "" || oid == id {
+			if oid == id {
 				continue
 			}
-			if (o.Key.Valid() && o.Key == locks[0].Key) || b.localPointer(f, o, oroot) {
+			if oid == "" || (o.Key.Valid() && o.Key == locks[0].Key) || b.localPointer(f, o, oroot) {
 				at := o.Pos
 				if o.Deferred {
 					at = o.Call.Pos()
@@ -270,6 +427,9 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 		leaks := map[*LockOp]map[*Exit]bool{}
 		unsure := map[*LockOp]bool{}
 		opaqueSeen := map[*LockOp][]OpaqueCall{}
+		arrivals := map[int16]*lockArrivals{}
+		atExit := map[exitSide]*heldArrivals{}
+		atSite := map[siteSide]*heldArrivals{}
 		pair := func(l, u *LockOp) {
 			if pairs[l] == nil {
 				pairs[l] = map[*LockOp]bool{}
@@ -280,6 +440,33 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 			l := opOf(held)
 			if !containsCall(opaqueSeen[l], x) {
 				opaqueSeen[l] = append(opaqueSeen[l], x)
+			}
+		}
+		arrive := func(i int16, s lockState, kind LockKind) {
+			a := arrivals[i]
+			if a == nil {
+				a = &lockArrivals{w: map[heldBy]bool{}, r: map[heldBy]bool{}}
+				arrivals[i] = a
+			}
+			conflict := false
+			if s.w != 0 {
+				conflict = true
+				if s.opaqueW {
+					a.opaque = true
+				} else {
+					a.w[heldBy{s.w, s.viaW}] = true
+				}
+			}
+			if s.r != 0 {
+				conflict = true
+				if s.opaqueR {
+					a.opaque = true
+				} else {
+					a.r[heldBy{s.r, s.viaR}] = true
+				}
+			}
+			if !conflict {
+				a.free = true
 			}
 		}
 		step := func(s lockState, ev event) lockState {
@@ -303,9 +490,11 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 				case x.deferred:
 					// defer mu.Lock(): not a release
 				case x.op.Kind == Lock:
-					s.w, s.opaqueW = i, false
+					arrive(i, s, Lock)
+					s.w, s.opaqueW, s.viaW = i, false, 0
 				case x.op.Kind == RLock:
-					s.r, s.opaqueR = i, false
+					arrive(i, s, RLock)
+					s.r, s.opaqueR, s.viaR = i, false, 0
 				case x.op.Kind == TryLock:
 					// It succeeds only when nothing holds the mutex: on a
 					// path that holds it, it fails and changes nothing (the
@@ -315,19 +504,46 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 					// an earlier Lock's, and a return after it is not
 					// blamed on any Lock.
 					if s.w == 0 && s.r == 0 {
-						s.w, s.opaqueW = i, false
+						s.w, s.opaqueW, s.viaW = i, false, 0
 					}
 				case x.op.Kind == Unlock && s.w != 0:
 					pair(opOf(s.w), x.op)
-					s.w, s.opaqueW = 0, false
+					s.w, s.opaqueW, s.viaW = 0, false, 0
 				case x.op.Kind == RUnlock && s.r != 0:
 					pair(opOf(s.r), x.op)
-					s.r, s.opaqueR = 0, false
+					s.r, s.opaqueR, s.viaR = 0, false, 0
 				}
 			}
 			return s
 		}
-		atExit := func(e *Exit, held, def int16, opaque bool) {
+		inLoop := func(held int16, site *loopSite) bool {
+			return held != 0 && opOf(held).Kind != TryLock && site.encloses(opOf(held).Call.Pos())
+		}
+		edge := func(from, to *cfg.Block, s lockState) lockState {
+			k := siteOf[blockEdge{from, to}]
+			if k == 0 {
+				return s
+			}
+			site := &sites[k-1]
+			for _, read := range [2]bool{false, true} {
+				held, def, opq, via := &s.w, s.defW, s.opaqueW, &s.viaW
+				if read {
+					held, def, opq, via = &s.r, s.defR, s.opaqueR, &s.viaR
+				}
+				h := atSite[siteSide{k, read}]
+				if h == nil {
+					h = &heldArrivals{}
+					atSite[siteSide{k, read}] = h
+				}
+				in := inLoop(*held, site)
+				h.add(in, !opq && def == 0, heldBy{*held, k})
+				if in {
+					*via = k
+				}
+			}
+			return s
+		}
+		exitHeld := func(e *Exit, held, def, via int16, opaque, read bool) {
 			if held == 0 || e.Kind == ExitProcess {
 				return
 			}
@@ -347,11 +563,26 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 				leaks[l][e] = true
 			}
 		}
-		ok := forward(fl, evs, lockState{}, step, func(e *Exit, s lockState) {
-			atExit(e, s.w, s.defW, s.opaqueW)
-			atExit(e, s.r, s.defR, s.opaqueR)
+		ok := forwardEdges(fl, evs, lockState{}, step, edge, func(e *Exit, s lockState) {
+			exitHeld(e, s.w, s.defW, s.viaW, s.opaqueW, false)
+			exitHeld(e, s.r, s.defR, s.viaR, s.opaqueR, true)
+			if e.Kind == ExitReturn || e.Kind == ExitEnd {
+				for _, read := range [2]bool{false, true} {
+					held, def, opq, via := s.w, s.defW, s.opaqueW, s.viaW
+					if read {
+						held, def, opq, via = s.r, s.defR, s.opaqueR, s.viaR
+					}
+					h := atExit[exitSide{e, read}]
+					if h == nil {
+						h = &heldArrivals{}
+						atExit[exitSide{e, read}] = h
+					}
+					h.add(held != 0 && opOf(held).Kind != TryLock, !opq && def == 0, heldBy{held, via})
+				}
+			}
 		})
 		if !ok {
+			unknown("too many paths through " + f.Name + " for golens to follow")
 			continue
 		}
 		// An unlock after a successful TryLock releases the TryLock's hold.
@@ -364,8 +595,15 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 				fb.pairsMu.Unlock()
 			}
 		}
+		var ops []*LockOp
+		for _, l := range own {
+			if oid, _ := b.lockIdentity(l); oid == id {
+				ops = append(ops, l)
+			}
+		}
+		mf := &mutexFacts{fb: fb, f: f, id: id, recv: recvText, ops: ops, events: mu.events, sites: sites}
 		for _, l := range locks {
-			lf := &LockFlow{Known: true}
+			lf := &LockFlow{Known: true, Certainty: Proven, Ops: ops}
 			fb.pairsMu.Lock()
 			for u := range pairs[l] {
 				lf.Releases = append(lf.Releases, u)
@@ -373,14 +611,10 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 			}
 			fb.pairsMu.Unlock()
 			sort.Slice(lf.Releases, func(i, j int) bool { return lf.Releases[i].Pos < lf.Releases[j].Pos })
-			for e := range leaks[l] {
-				lf.Leaks = append(lf.Leaks, e)
-			}
-			sort.Slice(lf.Leaks, func(i, j int) bool { return lf.Leaks[i].Pos < lf.Leaks[j].Pos })
 			if unsure[l] {
 				lf.Unsure = opaqueSeen[l]
 			}
-			bad := len(lf.Leaks) > 0 || unsure[l]
+			bad := len(leaks[l]) > 0 || unsure[l]
 			released := len(lf.Releases) > 0
 			switch {
 			case released && !bad:
@@ -411,9 +645,418 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 					lf.Elsewhere = append(lf.Elsewhere, o)
 				}
 			}
+			i := index[l]
+			read := l.Kind == RLock
+			// Where the paths leave it held: at a return, after a break.
+			for e := range leaks[l] {
+				h := atExit[exitSide{e, read}]
+				for hb := range h.held {
+					if hb.op != i {
+						continue
+					}
+					lk := LockLeak{Via: ViaReturn, At: e.Pos, Exit: e}
+					var site *loopSite
+					if hb.via != 0 && sites[hb.via-1].via == ViaBreak {
+						site = &sites[hb.via-1]
+						lk.Via, lk.At = ViaBreak, site.at
+					}
+					mf.judgeExit(&lk, l, lf, h, site, atSite[siteSide{hb.via, read}], pairs[l])
+					lf.Leaks = addLeak(lf.Leaks, lk)
+				}
+			}
+			// Where the next iteration locks it again, and whether this
+			// call is reached holding it.
+			for _, j := range sortedKeys(arrivals) {
+				a := arrivals[j]
+				for _, side := range [2]map[heldBy]bool{a.w, a.r} {
+					for hb := range side {
+						if hb.op != i || hb.via == 0 {
+							continue
+						}
+						site := &sites[hb.via-1]
+						if site.via != ViaContinue && site.via != ViaBodyEnd {
+							continue
+						}
+						lk := LockLeak{Via: site.via, At: site.at, Relock: opOf(j)}
+						mf.judgeLoop(&lk, l, lf, a, site, atSite[siteSide{hb.via, read}], pairs[l])
+						lf.Leaks = addLeak(lf.Leaks, lk)
+					}
+				}
+			}
+			sort.Slice(lf.Leaks, func(i, j int) bool { return lf.Leaks[i].At < lf.Leaks[j].At })
+			if a := arrivals[i]; a != nil {
+				lf.Relock = mf.relock(l, a, lf, opOf)
+			}
 			l.flow = lf
 		}
 	}
+}
+
+func sortedKeys[V any](m map[int16]V) []int16 {
+	out := make([]int16, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
+	return out
+}
+
+// addLeak adds lk unless a leak with the same Via and At is there; a
+// proven one replaces a possible one.
+func addLeak(list []LockLeak, lk LockLeak) []LockLeak {
+	for i, x := range list {
+		if x.Via == lk.Via && x.At == lk.At {
+			if lk.Certainty > x.Certainty {
+				list[i] = lk
+			}
+			return list
+		}
+	}
+	return append(list, lk)
+}
+
+// mutexFacts judges the certainty of the facts about one mutex of f.
+type mutexFacts struct {
+	fb     *flowBuilder
+	f      *Func
+	id     string
+	recv   string // the mutex as written ("c.mu"), "" for one named through a call
+	ops    []*LockOp
+	events []lockEvent
+	sites  []loopSite
+	// addrTaken caches addressTaken (0 not asked, 1 no, 2 yes).
+	addrTaken int8
+	addrAt    token.Pos
+}
+
+func (mf *mutexFacts) line(p token.Pos) string { return strconv.Itoa(mf.fb.m.Line(p)) }
+
+// doubt lowers lk to Possible with why, once.
+func doubt(c *Certainty, why *string, reason string) {
+	if *c == Proven {
+		*c, *why = Possible, reason
+	}
+}
+
+// judgeExit decides a leak at a return: proven when every path reaching
+// the return holds the lock with nothing deferred or unfollowed, and, for
+// a break, every path crossing it holds the lock taken in the loop and its
+// address is not handed on. Skips is the release the normal path runs
+// after the return (or the break).
+func (mf *mutexFacts) judgeExit(lk *LockLeak, l *LockOp, lf *LockFlow, h *heldArrivals, site *loopSite, crossing *heldArrivals, releases map[*LockOp]bool) {
+	lk.Certainty = Proven
+	lk.Skips = mf.skipped(l, lk.At, 0, releases)
+	if site == nil && h.other {
+		doubt(&lk.Certainty, &lk.Why, "other paths reach line "+mf.line(lk.Exit.Pos)+" without holding it")
+	}
+	if site != nil {
+		// After a break the paths that leave the loop other ways join
+		// it: what decides is the break itself, and that nothing after
+		// the loop releases the lock.
+		if crossing == nil || crossing.other {
+			doubt(&lk.Certainty, &lk.Why, "other paths reach the break at line "+mf.line(site.at)+" without holding it")
+		}
+		for _, o := range mf.ops {
+			if (o.Kind == Unlock || o.Kind == RUnlock) && o.Pos > site.loop.End() {
+				doubt(&lk.Certainty, &lk.Why, "the "+o.Kind.String()+" at line "+mf.line(o.Pos)+" after the loop may release it")
+				break
+			}
+		}
+		if p := mf.addressTaken(); p.IsValid() {
+			doubt(&lk.Certainty, &lk.Why, "its address is taken at line "+mf.line(p)+": it may be handed on")
+		}
+	}
+	if len(lf.Elsewhere) > 0 {
+		doubt(&lk.Certainty, &lk.Why, "the "+lf.Elsewhere[0].Kind.String()+" at line "+mf.line(lf.Elsewhere[0].Pos)+" in a function literal may release it")
+	}
+}
+
+// judgeLoop decides a leak on a continue or at the end of a loop body:
+// proven when every path crossing it holds the lock taken in the loop,
+// every path reaching the next Lock does (nothing golens cannot follow in
+// between), the mutex is the same one on each iteration, its address is
+// not handed on, and no release after the loop suggests the loop runs
+// only once.
+func (mf *mutexFacts) judgeLoop(lk *LockLeak, l *LockOp, lf *LockFlow, a *lockArrivals, site *loopSite, crossing *heldArrivals, releases map[*LockOp]bool) {
+	lk.Certainty = Proven
+	if lk.Via == ViaBodyEnd {
+		lk.Skips = mf.skipped(l, l.Pos, site.body.Rbrace, releases)
+	} else {
+		lk.Skips = mf.skipped(l, lk.At, 0, releases)
+	}
+	if crossing == nil || crossing.other {
+		doubt(&lk.Certainty, &lk.Why, "other paths reach line "+mf.line(site.at)+" without holding it")
+	}
+	if a.opaque {
+		doubt(&lk.Certainty, &lk.Why, "a call golens does not follow may release it before the next iteration locks it")
+	}
+	if mf.variesPerIteration(site.loop, l) {
+		doubt(&lk.Certainty, &lk.Why, "`"+mf.recvOr(l)+"` may name a different mutex on each iteration")
+	}
+	if p := mf.addressTaken(); p.IsValid() {
+		doubt(&lk.Certainty, &lk.Why, "its address is taken at line "+mf.line(p)+": it may be handed on")
+	}
+	for _, o := range mf.ops {
+		if (o.Kind == Unlock || o.Kind == RUnlock) && o.Pos > site.loop.End() {
+			doubt(&lk.Certainty, &lk.Why, "the "+o.Kind.String()+" at line "+mf.line(o.Pos)+" after the loop releases it if the loop runs once")
+			break
+		}
+	}
+	if len(lf.Elsewhere) > 0 {
+		doubt(&lk.Certainty, &lk.Why, "the "+lf.Elsewhere[0].Kind.String()+" at line "+mf.line(lf.Elsewhere[0].Pos)+" in a function literal may release it")
+	}
+}
+
+// relock decides whether Lock l is reached while the goroutine holds the
+// mutex: not counting the paths that hold it from an earlier iteration of
+// a loop (a leak on a continue or at the body's end).
+func (mf *mutexFacts) relock(l *LockOp, a *lockArrivals, lf *LockFlow, opOf func(int16) *LockOp) *LockRelock {
+	var held *LockOp
+	deadlock, loopCarried := false, false
+	consider := func(side map[heldBy]bool, write bool) {
+		for hb := range side {
+			if hb.via != 0 && mf.sites[hb.via-1].via != ViaBreak {
+				loopCarried = true
+				continue
+			}
+			o := opOf(hb.op)
+			if held == nil || o.Pos > held.Pos {
+				held = o
+			}
+			if write || l.Kind == Lock {
+				deadlock = true
+			}
+		}
+	}
+	consider(a.w, true)
+	consider(a.r, false)
+	if held == nil {
+		return nil
+	}
+	r := &LockRelock{Held: held, Certainty: Proven}
+	if a.free || loopCarried {
+		doubt(&r.Certainty, &r.Why, "other paths reach it without holding "+mf.recvOr(l))
+	}
+	if a.opaque {
+		doubt(&r.Certainty, &r.Why, "on other paths a call golens does not follow may release it first")
+	}
+	if !deadlock {
+		doubt(&r.Certainty, &r.Why, "a second read lock blocks only if a writer calls Lock in between")
+	}
+	if len(lf.Elsewhere) > 0 {
+		doubt(&r.Certainty, &r.Why, "the "+lf.Elsewhere[0].Kind.String()+" at line "+mf.line(lf.Elsewhere[0].Pos)+" in a function literal may release it")
+	}
+	if o := mf.encloserRelease(); o != nil {
+		doubt(&r.Certainty, &r.Why, "the "+o.Kind.String()+" at line "+mf.line(o.Pos)+" in "+o.Func.Name+", which starts this function literal, may release it")
+	}
+	return r
+}
+
+func (mf *mutexFacts) recvOr(l *LockOp) string {
+	if mf.recv != "" {
+		return mf.recv
+	}
+	return l.Recv
+}
+
+// skipped is the release of l the function's normal path runs after p: a
+// non-deferred release on some path from l, in a statement list that
+// encloses l. With end set (the end of a loop body), it is the first
+// release of l between p and end: the one the other paths of the
+// iteration run.
+func (mf *mutexFacts) skipped(l *LockOp, p, end token.Pos, releases map[*LockOp]bool) *LockOp {
+	var best *LockOp
+	for u := range releases {
+		if u.Deferred || u.Func != mf.f || u.Pos <= p || (end.IsValid() && u.Pos >= end) {
+			continue
+		}
+		if best != nil && u.Pos > best.Pos {
+			continue
+		}
+		if !end.IsValid() {
+			if list := mf.listOf(u); list == nil || !(l.Pos > list.Pos() && l.Pos < list.End()) {
+				continue
+			}
+		}
+		best = u
+	}
+	return best
+}
+
+// listOf is the block or case clause whose statement list holds the
+// statement of u.
+func (mf *mutexFacts) listOf(u *LockOp) ast.Node {
+	m := mf.fb.m
+	if m.AST == nil {
+		return nil
+	}
+	path, _ := astutil.PathEnclosingInterval(m.AST, u.Call.Pos(), u.Call.End())
+	for _, n := range path {
+		switch n.(type) {
+		case *ast.BlockStmt, *ast.CaseClause, *ast.CommClause:
+			return n
+		case *ast.FuncLit, *ast.FuncDecl:
+			return nil
+		}
+	}
+	return nil
+}
+
+// addressTaken is where f takes the mutex's address (&c.mu: the lock may
+// be handed on, "lock = &c.mu: the caller unlocks it"), or NoPos.
+func (mf *mutexFacts) addressTaken() token.Pos {
+	if mf.addrTaken == 0 {
+		mf.addrTaken = 1
+		if mf.recv != "" && mf.f.Body != nil {
+			m := mf.fb.m
+			ast.Inspect(mf.f.Body, func(n ast.Node) bool {
+				if u, ok := n.(*ast.UnaryExpr); ok && u.Op == token.AND && m.Text(u.X.Pos(), u.X.End()) == mf.recv {
+					mf.addrTaken, mf.addrAt = 2, u.Pos()
+				}
+				return mf.addrTaken == 1
+			})
+		}
+	}
+	return mf.addrAt
+}
+
+// encloserRelease is, for a function literal, a release of the same mutex
+// in a function enclosing it, outside the literal: a goroutine that locks
+// twice may wait for its starter's Unlock (runtime/pprof's
+// blockMutexDeep), not forever.
+func (mf *mutexFacts) encloserRelease() *LockOp {
+	if !mf.f.Lit {
+		return nil
+	}
+	b := mf.fb.b
+	for _, o := range mf.fb.m.Locks {
+		if o.Kind != Unlock && o.Kind != RUnlock || o.Func == nil || o.Func == mf.f {
+			continue
+		}
+		for p := mf.f.Parent; p != nil; p = p.Parent {
+			if o.Func == p {
+				if oid, _ := b.lockIdentity(o); oid == mf.id {
+					return o
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// variesPerIteration reports whether the expression that reaches the
+// locked mutex may name a different mutex on each iteration of loop: it
+// indexes, calls, or uses a variable that the loop assigns (its range
+// variables, s = s.next, a := in the body).
+func (mf *mutexFacts) variesPerIteration(loop ast.Stmt, lock *LockOp) bool {
+	sel, ok := ast.Unparen(lock.Call.Fun).(*ast.SelectorExpr)
+	if !ok || lock.synthID != "" {
+		return true
+	}
+	names := map[string]bool{}
+	varies := false
+	ast.Inspect(sel.X, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.IndexExpr, *ast.IndexListExpr, *ast.CallExpr, *ast.TypeAssertExpr:
+			varies = true
+		case *ast.Ident:
+			names[n.Name] = true
+		case *ast.SelectorExpr:
+			ast.Inspect(n.X, func(m ast.Node) bool {
+				if id, ok := m.(*ast.Ident); ok {
+					names[id.Name] = true
+				}
+				return true
+			})
+			return false
+		}
+		return !varies
+	})
+	if varies {
+		return true
+	}
+	assigned := func(e ast.Expr) {
+		if id, ok := ast.Unparen(e).(*ast.Ident); ok && names[id.Name] {
+			varies = true
+		}
+	}
+	ast.Inspect(loop, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.AssignStmt:
+			for _, l := range n.Lhs {
+				assigned(l)
+			}
+		case *ast.RangeStmt:
+			if n.Key != nil {
+				assigned(n.Key)
+			}
+			if n.Value != nil {
+				assigned(n.Value)
+			}
+		case *ast.IncDecStmt:
+			assigned(n.X)
+		case *ast.ValueSpec:
+			for _, id := range n.Names {
+				assigned(id)
+			}
+		}
+		return !varies
+	})
+	return varies
+}
+
+// mutexPath is the selector path from the root variable to the mutex of a
+// lock call ("mu" for c.mu.Lock(), "a.mu" for c.a.mu.Lock()); ok is false
+// when the expression is not a plain chain of selectors.
+func mutexPath(l *LockOp) (path []string) {
+	if l.synthID != "" {
+		return nil
+	}
+	sel, ok := ast.Unparen(l.Call.Fun).(*ast.SelectorExpr)
+	if !ok {
+		return nil
+	}
+	p, ok := selectorPath(stripAddr(sel.X))
+	if !ok {
+		return nil
+	}
+	if p == nil {
+		p = []string{}
+	}
+	return p
+}
+
+// selectorPath is the chain of field names after the root of x.a.b, and
+// whether x is such a chain down to an identifier.
+func selectorPath(e ast.Expr) ([]string, bool) {
+	var out []string
+	for {
+		switch x := ast.Unparen(e).(type) {
+		case *ast.Ident:
+			for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {
+				out[i], out[j] = out[j], out[i]
+			}
+			return out, true
+		case *ast.SelectorExpr:
+			out = append(out, x.Sel.Name)
+			e = x.X
+		case *ast.StarExpr:
+			e = x.X
+		default:
+			return nil, false
+		}
+	}
+}
+
+// diverges reports whether two field paths from the same root name
+// different memory: neither is a prefix of the other.
+func diverges(a, b []string) bool {
+	for i := 0; i < len(a) && i < len(b); i++ {
+		if a[i] != b[i] {
+			return true
+		}
+	}
+	return false
 }
 
 func nestedIn(lit, f *Func) bool {
@@ -449,7 +1092,7 @@ func (fb *flowBuilder) funcAt(p token.Pos) *Func {
 // that mention the root variable (s.flush(), unlockAll(&mu)), calls of
 // function-valued variables, and — when the root is a package variable —
 // any call of a function of this package.
-func (fb *flowBuilder) opaqueCalls(f *Func, root *ast.Ident, key VarKey, known []lockEvent) (opaque []OpaqueCall, releasing []*ast.CallExpr) {
+func (fb *flowBuilder) opaqueCalls(f *Func, root *ast.Ident, key VarKey, known []lockEvent, lockCalls map[*ast.CallExpr]bool, path []string) (opaque []OpaqueCall, releasing []*ast.CallExpr) {
 	b, m := fb.b, fb.m
 	rootDecl := b.rootDecl(root)
 	pkgLevel := !rootDecl.IsValid() || !(rootDecl > f.Pos && rootDecl < f.End)
@@ -484,16 +1127,45 @@ func (fb *flowBuilder) opaqueCalls(f *Func, root *ast.Ident, key VarKey, known [
 			if isLockCall[n] || b.isPureCall(n) {
 				return true
 			}
-			mentions := false
-			ast.Inspect(n, func(x ast.Node) bool {
-				if _, ok := x.(*ast.FuncLit); ok {
+			// A call of another mutex's method through the same root
+			// (g.other.Lock() while g.mu is held) names other memory.
+			otherField := func(e ast.Expr) bool {
+				p, ok := selectorPath(e)
+				if !ok || path == nil || !diverges(p, path) {
 					return false
 				}
-				if id, ok := x.(*ast.Ident); ok && sameRoot(id) {
-					mentions = true
+				id := rootIdent(e)
+				return id != nil && sameRoot(id)
+			}
+			if sel, ok := ast.Unparen(n.Fun).(*ast.SelectorExpr); ok && lockCalls[n] && otherField(stripAddr(sel.X)) {
+				return true
+			}
+			mentions := false
+			ast.Inspect(n, func(x ast.Node) bool {
+				switch x := x.(type) {
+				case *ast.FuncLit:
+					return false
+				case *ast.SelectorExpr:
+					// A field of the root that is not on the way to the
+					// mutex (os.Stat(c.dir) while c.mu is held) cannot
+					// reach it; a method called on the root can.
+					if sel, ok := ast.Unparen(n.Fun).(*ast.SelectorExpr); ok && sel == x {
+						break
+					}
+					if otherField(x) {
+						return false
+					}
+				case *ast.Ident:
+					if sameRoot(x) {
+						mentions = true
+					}
 				}
 				return !mentions
 			})
+			// A callee whose name says it unlocks or releases may do so
+			// in a way its summary does not show (another build, an
+			// interface): golens does not claim what happens after it.
+			namedRelease := !lockCalls[n] && namesRelease(n)
 			if !mentions {
 				switch fun := ast.Unparen(n.Fun).(type) {
 				case *ast.Ident:
@@ -515,16 +1187,16 @@ func (fb *flowBuilder) opaqueCalls(f *Func, root *ast.Ident, key VarKey, known [
 					}
 				}
 			}
-			if mentions {
+			if mentions || namedRelease {
 				oc := OpaqueCall{Pos: n.Pos(), Callee: strings.TrimSpace(m.Text(n.Fun.Pos(), n.Fun.End()))}
 				// A call whose summary releases this mutex is an event
 				// of its own (summaryReleases, skipped above as a lock
 				// call, or a release of ours); one golens cannot tell
 				// about may release it.
-				switch fb.callEffect(n, root, rootDecl, key) {
-				case callTransparent:
-				case callReleases:
+				switch eff := fb.callEffect(n, root, rootDecl, key); {
+				case eff == callReleases:
 					releasing = append(releasing, n)
+				case eff == callTransparent && !namedRelease:
 				default:
 					opaque = append(opaque, oc)
 				}
@@ -533,6 +1205,20 @@ func (fb *flowBuilder) opaqueCalls(f *Func, root *ast.Ident, key VarKey, known [
 		return true
 	})
 	return opaque, releasing
+}
+
+// namesRelease reports a call of a function or method whose name says it
+// unlocks or releases something (unlockAll, q.release()).
+func namesRelease(call *ast.CallExpr) bool {
+	name := ""
+	switch fun := ast.Unparen(call.Fun).(type) {
+	case *ast.Ident:
+		name = fun.Name
+	case *ast.SelectorExpr:
+		name = fun.Sel.Name
+	}
+	name = strings.ToLower(name)
+	return strings.Contains(name, "unlock") || strings.Contains(name, "release")
 }
 
 // isPureCall reports calls that cannot unlock anything the caller holds:
@@ -622,5 +1308,42 @@ func (b *builder) localPointer(f *Func, o *LockOp, root *ast.Ident) bool {
 		return false
 	}
 	d := b.rootDecl(root)
-	return d.IsValid() && f.Body != nil && d > f.Body.Lbrace && d < f.Body.Rbrace
+	if !d.IsValid() || f.Body == nil || d <= f.Pos || d >= f.Body.Rbrace {
+		return false
+	}
+	if d < f.Body.Lbrace {
+		// A parameter: a pointer (or a sync.Locker) may point at any
+		// mutex; a mutex passed by value is a copy of its own.
+		if info := b.m.Info; info != nil {
+			if obj := info.ObjectOf(root); obj != nil {
+				switch types.Unalias(obj.Type()).Underlying().(type) {
+				case *types.Pointer, *types.Interface:
+					return true
+				}
+				return false
+			}
+		}
+		if root.Obj != nil {
+			if field, ok := root.Obj.Decl.(*ast.Field); ok {
+				switch field.Type.(type) {
+				case *ast.StarExpr, *ast.SelectorExpr, *ast.Ident:
+					_, star := field.Type.(*ast.StarExpr)
+					return star || !isSyncMutexType(field.Type)
+				}
+			}
+		}
+		return true
+	}
+	return true
+}
+
+// isSyncMutexType reports the type expressions sync.Mutex and
+// sync.RWMutex (a value, not a pointer).
+func isSyncMutexType(e ast.Expr) bool {
+	sel, ok := e.(*ast.SelectorExpr)
+	if !ok {
+		return false
+	}
+	x, ok := sel.X.(*ast.Ident)
+	return ok && x.Name == "sync" && (sel.Sel.Name == "Mutex" || sel.Sel.Name == "RWMutex")
 }

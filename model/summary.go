@@ -805,6 +805,10 @@ func (b *builder) summarize() {
 		}
 		// Whether the call runs on every path of each enclosing function.
 		must := b.mustAt(cs.fn, cs.call.Pos())
+		escaped, why := b.sortArgs(cs) // callargs.go
+		for i, a := range escaped {
+			addLocal(cs.fn, EffEscape, a.key, a.pos, false, why[i], true, false)
+		}
 		for g := cs.fn; g != nil; g = g.Parent {
 			if s := sums[g]; s != nil {
 				s.calls = append(s.calls, cs)

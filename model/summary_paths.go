@@ -2,7 +2,9 @@ package model
 
 import (
 	"go/ast"
+	"go/constant"
 	"go/token"
+	"go/types"
 	"sort"
 	"strconv"
 
@@ -37,31 +39,60 @@ import (
 // select is recognised by a second walk (coverage), done only for the few
 // operations the first walk leaves on some paths.
 
-// posSpan is a half-open range of positions.
-type posSpan struct{ from, to token.Pos }
+// posSpan is a statement or header on every path: the half-open range of
+// positions it covers, and its syntax, to find the parts of it that may
+// still not run.
+type posSpan struct {
+	from, to token.Pos
+	node     ast.Node
+}
 
 // mustIndex records, for one function body, the code that runs on every
-// path by which the function returns.
-type mustIndex struct {
-	// spans are the statements and headers on every path, in source
-	// order; holes are the parts of them that may still not run (the
-	// right operand of && and ||, a function literal not called where it
-	// stands), in source order.
-	spans, holes []posSpan
-	// invoked are the function literals called where they stand (`go
-	// func(){...}()`, `defer func(){...}()`, `func(){...}()`) on a path
-	// every call of the function takes, by position.
-	invoked map[token.Pos]bool
-}
+// path by which the function returns: its spans, in source order.
+type mustIndex struct{ spans []posSpan }
 
-// at reports whether the code at p runs on every path.
-func (ix *mustIndex) at(p token.Pos) bool {
-	return inSpans(ix.spans, p) && !inSpans(ix.holes, p)
-}
-
-func inSpans(list []posSpan, p token.Pos) bool {
-	i := sort.Search(len(list), func(i int) bool { return list[i].to > p })
-	return i < len(list) && list[i].from <= p
+// at reports whether the code at p runs on every path: p is in a span,
+// and not in a part of it that may not run (the right operand of && or
+// ||, a function literal). With lit set, p is the position of a function
+// literal, and the answer is whether it is called where it stands (`go
+// func(){...}()`, `defer func(){...}()`, `func(){...}()`) on every path.
+// The parts are found by descending the span's syntax toward p, at query
+// time: most statements are never asked about.
+func (ix *mustIndex) at(p token.Pos, lit bool) bool {
+	i := sort.Search(len(ix.spans), func(i int) bool { return ix.spans[i].to > p })
+	if i == len(ix.spans) || ix.spans[i].from > p {
+		return false
+	}
+	must, done := true, false
+	var parent ast.Node
+	ast.Inspect(ix.spans[i].node, func(x ast.Node) bool {
+		if done || x == nil || p < x.Pos() || p >= x.End() {
+			return false
+		}
+		switch x := x.(type) {
+		case *ast.BinaryExpr:
+			if (x.Op == token.LAND || x.Op == token.LOR) && p >= x.Y.Pos() {
+				must, done = false, true
+				return false
+			}
+		case *ast.FuncLit:
+			// Either the literal asked about, or p is inside a literal:
+			// that code runs whenever the literal is called, if ever.
+			call, ok := parent.(*ast.CallExpr)
+			must = lit && x.Pos() == p && ok && ast.Unparen(call.Fun) == x
+			done = true
+			return false
+		}
+		if !lit && x.Pos() == p {
+			done = true // the operation or call that starts at p
+			return false
+		}
+		if _, ok := x.(*ast.ParenExpr); !ok {
+			parent = x
+		}
+		return true
+	})
+	return must
 }
 
 // leave is how a statement may end other than by finishing normally.
@@ -82,8 +113,8 @@ func (b *builder) mustOf(f *Func) *mustIndex {
 	if ix := b.ss.must[f]; ix != nil {
 		return ix
 	}
-	ix := &mustIndex{}
-	w := mustWalker{ix: ix}
+	ix := &mustIndex{spans: make([]posSpan, 0, 2*len(f.Body.List))}
+	w := mustWalker{ix: ix, val: b.intConst}
 	w.list(f.Body.List, true)
 	b.ss.must[f] = ix
 	return ix
@@ -93,7 +124,7 @@ func (b *builder) mustOf(f *Func) *mustIndex {
 // path by which f returns.
 func (b *builder) mustAt(f *Func, p token.Pos) bool {
 	ix := b.mustOf(f)
-	return ix != nil && ix.at(p)
+	return ix != nil && ix.at(p, false)
 }
 
 // litRunsAlways reports whether the function literal lit is called (or
@@ -104,10 +135,16 @@ func (b *builder) litRunsAlways(lit *Func) bool {
 		return false
 	}
 	ix := b.mustOf(lit.Parent)
-	return ix != nil && ix.invoked[lit.Pos] && ix.at(lit.Pos)
+	return ix != nil && ix.at(lit.Pos, true)
 }
 
-type mustWalker struct{ ix *mustIndex }
+// val evaluates an integer constant expression (a literal, or on the
+// typed tier and for constants the file declares, any constant
+// expression: `i < chanSize+2`).
+type mustWalker struct {
+	ix  *mustIndex
+	val func(ast.Expr) (int64, bool)
+}
 
 func (w *mustWalker) list(stmts []ast.Stmt, must bool) leave {
 	var out leave
@@ -208,7 +245,7 @@ func (w *mustWalker) stmt(s ast.Stmt, must bool) leave {
 		// The body of `for {` runs at least once, and so does that of a
 		// counted loop whose condition holds at the start (`for i := 0;
 		// i < 3; i++`); any other body may run zero times.
-		l := w.list(s.Body.List, must && (s.Cond == nil || countedOnce(s)))
+		l := w.list(s.Body.List, must && (s.Cond == nil || countedOnce(s, w.val)))
 		if s.Post != nil {
 			w.stmt(s.Post, false)
 		}
@@ -239,52 +276,19 @@ func (w *mustWalker) node(n ast.Node, must bool) {
 	w.span(n.Pos(), n.End(), n)
 }
 
-// span records [from, to) as run on every path, with the holes of n in it.
+// span records [from, to), the code of n, as run on every path.
 func (w *mustWalker) span(from, to token.Pos, n ast.Node) {
-	w.ix.spans = append(w.ix.spans, posSpan{from, to})
-	ast.Inspect(n, func(x ast.Node) bool {
-		switch x := x.(type) {
-		case *ast.BinaryExpr:
-			if x.Op == token.LAND || x.Op == token.LOR {
-				ast.Inspect(x.X, w.literalsOnly)
-				w.ix.holes = append(w.ix.holes, posSpan{x.Y.Pos(), x.Y.End()})
-				return false
-			}
-		case *ast.CallExpr:
-			if lit, ok := ast.Unparen(x.Fun).(*ast.FuncLit); ok {
-				if w.ix.invoked == nil {
-					w.ix.invoked = map[token.Pos]bool{}
-				}
-				w.ix.invoked[lit.Pos()] = true
-				for _, a := range x.Args {
-					ast.Inspect(a, w.literalsOnly)
-				}
-				return false
-			}
-		case *ast.FuncLit:
-			// Not called here: it runs whenever it is called, if ever.
-			w.ix.holes = append(w.ix.holes, posSpan{x.Pos(), x.End()})
-			return false
-		}
-		return true
-	})
-}
-
-// literalsOnly marks the function literals in code that is on every path
-// but handled as a whole (the left operand of && and ||, call arguments)
-// as holes, keeping the holes in source order.
-func (w *mustWalker) literalsOnly(x ast.Node) bool {
-	if lit, ok := x.(*ast.FuncLit); ok {
-		w.ix.holes = append(w.ix.holes, posSpan{lit.Pos(), lit.End()})
-		return false
-	}
-	return true
+	w.ix.spans = append(w.ix.spans, posSpan{from, to, n})
 }
 
 // countedOnce reports whether a for loop's body runs at least once by its
 // header alone: `for i := A; i OP B; i++` with integer literals A and B
 // that satisfy OP, the loop variable not assigned before the condition.
-func countedOnce(s *ast.ForStmt) bool {
+// val evaluates A and B; nil means integer literals only.
+func countedOnce(s *ast.ForStmt, val func(ast.Expr) (int64, bool)) bool {
+	if val == nil {
+		val = intLit
+	}
 	init, ok := s.Init.(*ast.AssignStmt)
 	if !ok || len(init.Lhs) != 1 || len(init.Rhs) != 1 {
 		return false
@@ -293,7 +297,7 @@ func countedOnce(s *ast.ForStmt) bool {
 	if !ok {
 		return false
 	}
-	start, ok := intLit(init.Rhs[0])
+	start, ok := val(init.Rhs[0])
 	if !ok {
 		return false
 	}
@@ -305,7 +309,7 @@ func countedOnce(s *ast.ForStmt) bool {
 	if !ok || x.Name != v.Name {
 		return false
 	}
-	bound, ok := intLit(cond.Y)
+	bound, ok := val(cond.Y)
 	if !ok {
 		return false
 	}
@@ -322,6 +326,15 @@ func countedOnce(s *ast.ForStmt) bool {
 		return start != bound
 	}
 	return false
+}
+
+// intConst evaluates x as an integer constant the model can see.
+func (b *builder) intConst(x ast.Expr) (int64, bool) {
+	v := b.constValue(x)
+	if v == nil || v.Kind() != constant.Int {
+		return 0, false
+	}
+	return constant.Int64Val(v)
 }
 
 // positiveInt reports whether x is an integer literal above zero.
@@ -375,12 +388,15 @@ func (b *builder) covers(f *Func, ps []token.Pos) bool {
 	if f == nil || f.Body == nil {
 		return false
 	}
-	c := coverer{ps: ps}
+	c := coverer{ps: ps, val: b.intConst}
 	covered, bad := c.list(f.Body.List)
 	return covered && !bad
 }
 
-type coverer struct{ ps []token.Pos }
+type coverer struct {
+	ps  []token.Pos
+	val func(ast.Expr) (int64, bool)
+}
 
 // list reports whether every path that finishes the statements runs an
 // operation (covered), and whether some path leaves them early without
@@ -451,7 +467,7 @@ func (c *coverer) stmt(s ast.Stmt) (covered, bad bool) {
 			return true, false
 		}
 		cov, b := c.list(s.Body.List)
-		return (s.Cond == nil || countedOnce(s)) && cov, b
+		return (s.Cond == nil || countedOnce(s, c.val)) && cov, b
 	case *ast.RangeStmt:
 		for _, p := range c.ps {
 			if p >= s.For && p < s.X.End() {
@@ -523,7 +539,7 @@ func (b *builder) runsAfter(f *Func, from, p token.Pos) bool {
 	}
 	path, _ := astutil.PathEnclosingInterval(b.m.AST, from, from)
 	ix := &mustIndex{}
-	w := mustWalker{ix: ix}
+	w := mustWalker{ix: ix, val: b.intConst}
 	var pending leave // unlabelled break or continue on the way out
 	for i, n := range path {
 		if n == f.Body {
@@ -557,7 +573,7 @@ func (b *builder) runsAfter(f *Func, from, p token.Pos) bool {
 			if after {
 				l := w.stmt(s, pending == 0)
 				if l&(leaveFunc|leaveNever) != 0 {
-					return ix.at(p)
+					return ix.at(p, false)
 				}
 				pending |= l
 			}
@@ -565,7 +581,7 @@ func (b *builder) runsAfter(f *Func, from, p token.Pos) bool {
 				after = true
 			}
 		}
-		if ix.at(p) {
+		if ix.at(p, false) {
 			return true
 		}
 	}
@@ -591,5 +607,51 @@ func (b *builder) runsAfter(f *Func, from, p token.Pos) bool {
 			}
 		}
 	}
-	return ix.at(p)
+	return ix.at(p, false)
+}
+
+// summarisedCallee reports whether call calls a function whose summary the
+// model has: a function or method declared in this file (syntax tier), or
+// in this package (typed tier).
+func (b *builder) summarisedCallee(call *ast.CallExpr) bool {
+	fun := ast.Unparen(call.Fun)
+	switch f := fun.(type) {
+	case *ast.IndexExpr:
+		fun = f.X
+	case *ast.IndexListExpr:
+		fun = f.X
+	}
+	if info := b.m.Info; info != nil {
+		var id *ast.Ident
+		switch f := fun.(type) {
+		case *ast.Ident:
+			id = f
+		case *ast.SelectorExpr:
+			id = f.Sel
+		}
+		fn, ok := info.Uses[id].(*types.Func)
+		if id == nil || !ok || fn.Pkg() == nil {
+			return false
+		}
+		for _, d := range b.m.AST.Decls {
+			if fd, ok := d.(*ast.FuncDecl); ok {
+				if def := info.Defs[fd.Name]; def != nil {
+					return def.Pkg() == fn.Pkg()
+				}
+			}
+		}
+		return false
+	}
+	switch f := fun.(type) {
+	case *ast.Ident:
+		if f.Obj != nil && f.Obj.Kind == ast.Fun {
+			_, ok := f.Obj.Decl.(*ast.FuncDecl)
+			return ok
+		}
+	case *ast.SelectorExpr:
+		if t, _ := b.syntaxTypeName(f.X); t != "" {
+			return b.methods[t+"."+f.Sel.Name] != nil
+		}
+	}
+	return false
 }

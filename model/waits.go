@@ -30,6 +30,9 @@ func (b *builder) goSignals(g *Goroutine) (sigs []goSignal, opaque string) {
 		s = m.summaryOf[g.Body] // not SummaryOf: this runs inside derived.ensure
 		if g.Node != nil {
 			for i, a := range g.Node.Call.Args {
+				if b.copiesSyncValue(a) {
+					continue // go func(wg sync.WaitGroup) { ... }(wg): a copy
+				}
 				if k, ok := b.trackedKey(a); ok {
 					args = append(args, argRef{index: i, key: k, pos: a.Pos()})
 				}
@@ -106,7 +109,7 @@ func (b *builder) crossWait(g *Goroutine) {
 	var maybeSignal *Effect
 	match := func(k VarKey, e *Effect) bool {
 		for _, sg := range sigs {
-			if sg.key == k || b.aliased(sg.key, k) || sg.effect.Kind == EffCancel && e.Kind == EffCtxDone && b.ss.cancels[sg.key] == k {
+			if sg.key == k || b.aliased(sg.key, k) || sg.effect.Kind == EffCancel && e.Kind == EffCtxDone && b.ctxDescends(k, b.ss.cancels[sg.key]) {
 				if sg.effect.Certainty == Proven {
 					return true
 				}
@@ -196,6 +199,10 @@ func (b *builder) crossWait(g *Goroutine) {
 		return
 	}
 	if why := b.closesForOtherGoroutine(g); why != "" {
+		g.waited = Fact{Certainty: Unknown, Why: why}
+		return
+	}
+	if why := b.unfollowedSignal(g); why != "" { // waits_unfollowed.go
 		g.waited = Fact{Certainty: Unknown, Why: why}
 		return
 	}

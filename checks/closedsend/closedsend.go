@@ -53,7 +53,7 @@ type slot struct {
 
 func check(m *model.File) []analysis.Diagnostic {
 	var out []analysis.Diagnostic
-	noGo := map[*model.Func]bool{} // functions checked for goto and recover
+	noRecover := map[*model.Func]bool{} // functions checked for a deferred recover
 	isTest := strings.HasSuffix(m.Fset.Position(m.AST.Pos()).Filename, "_test.go")
 	for _, c := range m.Chans {
 		closes := c.Closes()
@@ -95,12 +95,17 @@ func check(m *model.File) []analysis.Diagnostic {
 				if j <= at.index {
 					continue
 				}
-				ok, known := noGo[cl.Func]
+				ok, known := noRecover[cl.Func]
 				if !known {
-					ok = plainFunc(m, cl.Func)
-					noGo[cl.Func] = ok
+					ok = !recovers(m, cl.Func)
+					noRecover[cl.Func] = ok
 				}
-				if !ok || rewritten(m, c, cl.Node.(*ast.CallExpr).Args[0], cl.End, op.Pos, at.stmts[at.index+1:j+1]) {
+				// The operation must be reachable after the close: not
+				// dead code after a return, panic, os.Exit, t.Fatal or a
+				// goto (the model's control-flow graph decides; a goto that
+				// jumps past the close on another path does not matter).
+				if !ok || !m.ReachAfter(at.stmts[at.index], op.Pos).Possible() ||
+					rewritten(m, c, cl.Node.(*ast.CallExpr).Args[0], cl.End, op.Pos, at.stmts[at.index+1:j+1]) {
 					continue
 				}
 				out = append(out, diag(m, cl, op))
@@ -172,34 +177,15 @@ func loopAgain(m *model.File, c *model.Chan, cl *model.ChanOp, clPath []ast.Node
 	if p := m.DeclPos(root); !p.IsValid() || (p >= loop.Pos() && p < loop.End()) {
 		return analysis.Diagnostic{}, false
 	}
-	exits := false
-	ast.Inspect(body, func(n ast.Node) bool {
-		switch n := n.(type) {
-		case *ast.FuncLit:
-			return false
-		case *ast.ReturnStmt:
-			exits = true
-		case *ast.BranchStmt:
-			if n.Tok != token.CONTINUE || n.Label != nil {
-				exits = true
-			}
-		case *ast.CallExpr:
-			if chanutil.IsBuiltin(m, n.Fun, "panic") {
-				exits = true
-			}
-			if sel, ok := ast.Unparen(n.Fun).(*ast.SelectorExpr); ok {
-				switch sel.Sel.Name {
-				case "Exit", "Fatal", "Fatalf", "Fatalln", "Goexit", "FailNow", "Panic", "Panicf", "Panicln":
-					exits = true
-				}
-			}
-		}
-		return !exits
-	})
-	if exits {
+	// Every pass must finish and come back: nothing in the body leaves
+	// the loop early (return, break of the loop, goto out, a call that
+	// ends the function or may). The model's LoopExit decides, as for the
+	// range hover and unclosedrange; a break of a select or switch inside
+	// stays in the pass. The close then runs again on the next pass.
+	if _, leaves := m.LoopExit(loop); leaves {
 		return analysis.Diagnostic{}, false
 	}
-	if !plainFunc(m, cl.Func) {
+	if recovers(m, cl.Func) {
 		return analysis.Diagnostic{}, false
 	}
 	// Writes to the channel anywhere in the loop reset it.
@@ -312,25 +298,15 @@ func indexIn(path []ast.Node, at slot) int {
 	return -1
 }
 
-// plainFunc reports whether f has no goto (which could jump over the close)
-// and no deferred recover (code that panics on purpose, as tests do).
-func plainFunc(m *model.File, f *model.Func) bool {
-	ok := true
-	ast.Inspect(f.Body, func(n ast.Node) bool {
-		if b, isBranch := n.(*ast.BranchStmt); isBranch && b.Tok == token.GOTO {
-			ok = false
-		}
-		return ok
-	})
-	if !ok {
-		return false
-	}
+// recovers reports a deferred recover in f: code that panics on purpose,
+// as tests do.
+func recovers(m *model.File, f *model.Func) bool {
 	for _, b := range m.Builtins {
 		if b.Name == "recover" && b.DirectlyDeferred && b.Func != nil && b.Func.Parent == f {
-			return false
+			return true
 		}
 	}
-	return true
+	return false
 }
 
 // rewritten reports whether the channel variable may hold another channel

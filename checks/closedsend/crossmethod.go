@@ -12,6 +12,8 @@ import (
 
 	"github.com/golens/golens/checks/internal/chaneffects"
 	"github.com/golens/golens/checks/internal/chanutil"
+	"github.com/golens/golens/checks/modelpass"
+	"github.com/golens/golens/model"
 )
 
 // Close and send through calls: one goroutine calls a method that closes a
@@ -43,6 +45,15 @@ func crossMethod(pass *analysis.Pass) {
 			}
 		}
 	}
+	models := pass.ResultOf[modelpass.Analyzer].(*modelpass.Result).Order
+	modelOf := func(n ast.Node) *model.File {
+		for _, m := range models {
+			if m.AST.Pos() <= n.Pos() && n.Pos() < m.AST.End() {
+				return m
+			}
+		}
+		return nil
+	}
 	for cur := range ins.Root().Preorder((*ast.FuncDecl)(nil), (*ast.FuncLit)(nil)) {
 		var body *ast.BlockStmt
 		switch n := cur.Node().(type) {
@@ -51,8 +62,11 @@ func crossMethod(pass *analysis.Pass) {
 		case *ast.FuncLit:
 			body = n.Body
 		}
-		if body == nil || callsRecover(body) {
+		if body == nil {
 			continue
+		}
+		if m := modelOf(body); m == nil || m.CallsRecover(body) {
+			continue // panics on purpose (the model's recover calls)
 		}
 		closed := map[string]chaneffects.Step{}
 		for _, st := range sums.Sequence(body.List) {
@@ -121,17 +135,4 @@ func closerText(st chaneffects.Step) string {
 		return opText(st)
 	}
 	return "this function"
-}
-
-func callsRecover(body *ast.BlockStmt) bool {
-	found := false
-	ast.Inspect(body, func(n ast.Node) bool {
-		if c, ok := n.(*ast.CallExpr); ok {
-			if id, ok := ast.Unparen(c.Fun).(*ast.Ident); ok && id.Name == "recover" {
-				found = true
-			}
-		}
-		return !found
-	})
-	return found
 }

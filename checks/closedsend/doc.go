@@ -27,13 +27,16 @@
 //
 // The check follows one path through one function: the later send or close
 // must be in the same block as the close or in a block nested in it, with no
-// assignment to the channel variable in between. A close made on every
-// iteration of a range loop or of an endless for loop, on a channel
-// declared outside the loop, is reported too: the next iteration sends on
-// it or closes it again (loops that can break or return are left alone).
-// Closes in different
-// branches of an if, switch or select, functions with goto, and functions
-// that recover from the panic on purpose are not reported. There is no
+// assignment to the channel variable in between, and reachable after the
+// close (golens's model decides, over the function's control-flow graph:
+// code after a return, panic, os.Exit or t.Fatal on every branch is not).
+// A close made on every iteration of a range loop or of an endless for
+// loop, on a channel declared outside the loop, is reported too: the next
+// iteration sends on it or closes it again (loops whose passes can leave
+// the loop early, by return, exit call, break or goto, are left alone; a
+// break of a select or switch inside the pass does not leave it). Closes
+// in different branches of an if, switch or select, and functions that
+// recover from the panic on purpose are not reported. There is no
 // automatic fix: which of the two operations is wrong depends on the
 // program.
 //

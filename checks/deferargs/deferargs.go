@@ -67,20 +67,14 @@ func check(m *model.File) []analysis.Diagnostic {
 			// (shared, not copied); a function that defers and reassigns
 			// the same variable thousands of times would make this loop
 			// quadratic. Only the first writes after the defer are looked
-			// at: past them, the check stays silent.
-			for i, p := range a.ReassignedAt {
-				if i == maxReassignments {
-					break
-				}
+			// at: past them, the check stays silent. Of those, only the
+			// writes the function can still reach after the defer count
+			// (model.File.WritesAfter, which the defer hover and hint read
+			// too): not dead code after a return, panic, os.Exit or
+			// t.Fatal, nor a write in a branch the defer's path skips.
+			for _, p := range m.WritesAfter(d, a.ReassignedAt[:min(len(a.ReassignedAt), maxReassignments)]) {
 				as := assigns[p]
 				if as == nil || derivesFromItself(as, id.Name) || remadeAlike(byName[nameIn{id.Name, d.Func.Body}], d.Node.Pos(), as, id.Name) {
-					continue
-				}
-				// Only a write the function can still reach after the
-				// defer: not dead code after a return, panic, os.Exit,
-				// t.Fatal or an if/else whose branches all leave (the
-				// model's classifier and control-flow graph decide).
-				if !m.ReachAfter(d.Node, p).Possible() {
 					continue
 				}
 				out = append(out, diagnostic(m, d, a, id, p))

@@ -40,7 +40,10 @@
 // such as SetX or restore, or the function calls it again itself with the
 // new value, as in defer SetLabels(old); labels = ...; SetLabels(labels)),
 // and when no path leads from the defer to the assignment (the defer is in a
-// branch that returns first).
+// branch that returns first, or the assignment follows a panic, os.Exit,
+// log.Fatal, runtime.Goexit or t.Fatal). golens's model decides, over the
+// function's control-flow graph: a break out of a switch or a goto forward
+// does not leave the function.
 //
 // An assignment that derives the new value from the old one through a call
 // (ctx, cancel := context.WithTimeout(ctx, d); sp = sp.Child()) is not

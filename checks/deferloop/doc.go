@@ -46,9 +46,13 @@
 // Only deferred releases of descriptors and locks are reported: Close,
 // Unlock, RUnlock, Release and Rollback, directly or inside a deferred
 // function literal (a deferred cancel or timer Stop in a loop keeps only
-// memory until return). It stays silent for a defer followed, on every
-// path, by leaving the loop (return or break), which runs once, as in a
-// retry loop; for a defer in a select case of an event loop (a case such as
+// memory until return). It stays silent for a defer that runs at most once
+// per call, as in a retry loop: golens's model follows the function's
+// control flow (the same defer order the hover and the defer-order hint
+// show), so a defer followed on every path by a return, panic, os.Exit,
+// runtime.Goexit, t.Fatal or a break of its loop, or in a loop proven to
+// make one pass, is not reported; a break of an inner loop that an outer
+// loop comes back to is, with the outer loop named. Also silent for a defer in a select case of an event loop (a case such as
 // a timer's usually fires once); for an Unlock of a mutex that changes each
 // iteration (walking a chain of parents); and, in _test.go files, for
 // everything but Unlock, since a test's loop over a small table may hold

@@ -90,7 +90,29 @@
 // <-chan by an exported function may be received from elsewhere, so only
 // its missing sender is reported. Operations in a select with another case
 // or a default are not reported (they need not block), nor are channels
-// that are never made (nilchan reports those). A send with no receiver is
-// reported only on an unbuffered channel: a buffered sink nobody reads may
-// never fill. There is no suggested fix.
+// that are never made (nilchan reports those). On a buffered channel a
+// send with no receiver blocks only once the buffer is full, and an error
+// sink made next to its one send never fills; such a send is reported
+// only when it can run more often than the buffer holds: it sits in a
+// function that does not make the channel, and that function is exported
+// (callers call it as often as they like) or called from two places or
+// from a loop of the package, and not under a callback such as once.Do.
+// There is no suggested fix.
+//
+// WRONG: nothing ever reads rc.data, made once with room for n; the
+// n+1-th Push blocks forever (cockroach's RowChannel.Push):
+//
+//	func (rc *RowChannel) init(n int) { rc.data = make(chan Row, n) }
+//	func (rc *RowChannel) Push(r Row) { rc.data <- r }
+//
+// RIGHT: a consumer drains it, or Push gives up when it is full:
+//
+//	func (rc *RowChannel) Push(r Row) bool {
+//		select {
+//		case rc.data <- r:
+//			return true
+//		default:
+//			return false
+//		}
+//	}
 package nopartner

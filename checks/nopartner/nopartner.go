@@ -312,6 +312,15 @@ func run(pass *analysis.Pass) (any, error) {
 				break
 			}
 		}
+		if len(c.recvs) == 0 && !c.recvOnly && (c.buffered || c.unbounded) {
+			if s, fn, ok := repeatedSinkSend(pass, c); ok && !closedBefore(funcs, c, s.pos) {
+				out = append(out, analysis.Diagnostic{Pos: s.pos, End: s.end, Category: name,
+					Message: message("repeatedSink", map[string]any{
+						"Chan": s.text, "Made": chanutil.Where(pass.Fset, c.made[0], s.pos), "Func": fn.Name(), "Exported": fn.Exported(),
+					}),
+					Related: []analysis.RelatedInformation{{Pos: c.made[0], Message: "the channel is made here, with a buffer"}}})
+			}
+		}
 		if d, ok := gaveUpPartner(pass, c); ok {
 			out = append(out, d)
 		}

@@ -83,7 +83,7 @@ func check(m *model.File) []analysis.Diagnostic {
 				continue
 			}
 			rs := op.Node.(*ast.RangeStmt)
-			if leaves(m, rs.Body) {
+			if leaves(m, rs) {
 				continue
 			}
 			if inMain && op.InGo != nil {
@@ -216,7 +216,7 @@ func rangingWorker(m *model.File, id *ast.Ident) (worker, bool) {
 		case *ast.RangeStmt:
 			if x, isID := ast.Unparen(n.X).(*ast.Ident); isID && x.Name == p {
 				allowed[x] = true
-				if rs != nil || leaves(m, n.Body) {
+				if rs != nil || leaves(m, n) {
 					ok = false
 				}
 				rs = n
@@ -249,37 +249,13 @@ func mentionsName(n ast.Node, name string) bool {
 	return found
 }
 
-// leaves reports whether the loop body can end the loop or the goroutine
-// on its own: break, return, goto, panic, or a call that exits.
-func leaves(m *model.File, body *ast.BlockStmt) bool {
-	found := false
-	ast.Inspect(body, func(n ast.Node) bool {
-		switch n := n.(type) {
-		case *ast.FuncLit:
-			return false
-		case *ast.ReturnStmt:
-			found = true
-		case *ast.BranchStmt:
-			if n.Tok == token.BREAK || n.Tok == token.GOTO {
-				found = true
-			}
-			if n.Tok == token.CONTINUE && n.Label != nil {
-				found = true // continues an outer loop
-			}
-		case *ast.CallExpr:
-			if chanutil.IsBuiltin(m, n.Fun, "panic") {
-				found = true
-			}
-			if sel, ok := ast.Unparen(n.Fun).(*ast.SelectorExpr); ok {
-				switch sel.Sel.Name {
-				case "Exit", "Fatal", "Fatalf", "Fatalln", "Goexit", "FailNow", "Panic", "Panicf", "Panicln", "Skip", "Skipf", "SkipNow":
-					found = true
-				}
-			}
-		}
-		return !found
-	})
-	return found
+// leaves reports whether a pass of the range loop can leave it on its own
+// (break, return, goto, a continue of an enclosing loop, panic, or a call
+// that ends the function or may): the model's LoopExit, which the range
+// hover reads too, so the check and the hover's "never ends" agree.
+func leaves(m *model.File, rs *ast.RangeStmt) bool {
+	_, ok := m.LoopExit(rs)
+	return ok
 }
 
 type closeFixT struct {

@@ -322,7 +322,7 @@ func (c *checker) errCheck(list []ast.Stmt, from int, errObj types.Object) (*ast
 		ifs, ok := list[j].(*ast.IfStmt)
 		if ok && ifs.Init == nil && ifs.Else == nil {
 			if be, ok := ifs.Cond.(*ast.BinaryExpr); ok && be.Op == token.NEQ {
-				if id, ok := ast.Unparen(be.X).(*ast.Ident); ok && c.m.Info.Uses[id] == errObj && isNil(be.Y) && leaves(ifs.Body) {
+				if id, ok := ast.Unparen(be.X).(*ast.Ident); ok && c.m.Info.Uses[id] == errObj && isNil(be.Y) && c.m.MayEndBlock(ifs.Body.List) {
 					return ifs, j
 				}
 			}
@@ -337,27 +337,6 @@ func (c *checker) errCheck(list []ast.Stmt, from int, errObj types.Object) (*ast
 func isNil(e ast.Expr) bool {
 	id, ok := ast.Unparen(e).(*ast.Ident)
 	return ok && id.Name == "nil"
-}
-
-func leaves(b *ast.BlockStmt) bool {
-	if len(b.List) == 0 {
-		return false
-	}
-	switch s := b.List[len(b.List)-1].(type) {
-	case *ast.ReturnStmt, *ast.BranchStmt:
-		return true
-	case *ast.ExprStmt:
-		if call, ok := s.X.(*ast.CallExpr); ok {
-			switch fun := ast.Unparen(call.Fun).(type) {
-			case *ast.Ident:
-				return fun.Name == "panic"
-			case *ast.SelectorExpr:
-				n := fun.Sel.Name
-				return strings.HasPrefix(n, "Fatal") || n == "Exit" || strings.HasPrefix(n, "Skip") || n == "FailNow"
-			}
-		}
-	}
-	return false
 }
 
 func (c *checker) uses(n ast.Node, obj types.Object) bool {

@@ -252,3 +252,55 @@ func conditionalLoop(ch chan int, n int) {
 		close(ch)
 	}
 }
+
+// ---- reachability from the model's control-flow graph ----
+
+// A goto elsewhere in the function does not hide the send: it runs right
+// after the close (run by the exits helper: "send on closed channel").
+func gotoElsewhere(ch chan int, retry bool) {
+again:
+	if retry {
+		retry = false
+		goto again
+	}
+	close(ch)
+	ch <- 1 // want `send on channel ch after it was closed`
+}
+
+// The break leaves the select, not the loop: the next pass closes again
+// (run by the exits helper: "close of closed channel").
+func loopWithSelectBreak(ch chan int, in <-chan int) {
+	for {
+		select {
+		case v := <-in:
+			if v == 0 {
+				break
+			}
+		}
+		close(ch) // want `channel ch is closed in a loop: the next iteration closes it again, which panics`
+	}
+}
+
+// The send is dead code: both branches leave the function first.
+func deadAfterBranches(ch chan int, x bool) {
+	close(ch)
+	if x {
+		return
+	} else {
+		panic("no")
+	}
+	ch <- 1
+}
+
+// Each pass may leave the loop through the labeled break: not reported.
+func labeledBreak(ch chan int, in <-chan int) {
+loop:
+	for {
+		select {
+		case <-in:
+			break loop
+		default:
+		}
+		close(ch)
+	}
+}

@@ -215,3 +215,33 @@ func ticker(f func() int) {
 		fmt.Println(v)
 	}
 }
+
+// A break inside a switch or select ends that statement, not the loop; a
+// continue of the loop's own label stays in it. Both loops wait forever
+// after the last value (run by the exits helper: "all goroutines are
+// asleep - deadlock!"). The range hover says the same (model.File.LoopExit).
+func switchBreak() {
+	ch := make(chan int)
+	go func() {
+		ch <- 1
+	}()
+	for v := range ch { // want `range over channel ch never ends`
+		switch v {
+		case 1:
+			break
+		}
+	}
+}
+
+func ownLabel() {
+	ch := make(chan int)
+	go func() {
+		ch <- 1
+	}()
+loop:
+	for v := range ch { // want `range over channel ch never ends`
+		if v == 1 {
+			continue loop
+		}
+	}
+}
