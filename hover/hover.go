@@ -144,6 +144,7 @@ type facts struct {
 	MayGiveUp    string // how the wait can give up (model.Goroutine.WaitGiveUp)
 	OnCopy       string // a WaitGroup field of this value receiver: a copy
 	IsMain       bool
+	MainGoexit   string // main ends through this runtime.Goexit call after the go statement, never returning
 	// sync, time, context, builtins
 	Recv, Method, Type, Arg string
 	Name                    string
@@ -708,6 +709,9 @@ func orderOf(m *model.File, o model.DeferOrder) *orderFacts {
 func goFacts(m *model.File, f *facts, g *model.Goroutine) {
 	f.Call, f.Args, f.FuncName = g.Call, g.Args, funcName(g.Func)
 	f.IsMain = g.Func != nil && g.Func.Name == "main" && !g.Func.Lit
+	if f.IsMain {
+		f.MainGoexit = m.EndsByGoexit(g.Node)
+	}
 	for _, c := range g.Captures {
 		f.Captures = append(f.Captures, c.Name)
 		f.Written = f.Written || c.Written
