@@ -342,6 +342,8 @@ func (b *builder) flow(v *visitor, n ast.Node) {
 		b.recordCall(v, n)
 	case *ast.AssignStmt:
 		b.assignFlow(v, n)
+	case *ast.ValueSpec:
+		b.valueSpecFlow(v, n) // callargs.go
 	case *ast.GoStmt:
 		b.goCall = n.Call
 	case *ast.ReturnStmt:
@@ -693,7 +695,7 @@ func (b *builder) summarize() {
 		}
 	}
 	for _, l := range m.Locks {
-		if l.Func == nil || !l.Key.Valid() {
+		if l.Func == nil || !l.Key.Valid() || m.ValueReceiverCopy(l.Func, lockOperand(l)) != "" { // valuerecv.go
 			continue
 		}
 		kind := [...]EffectKind{Lock: EffLock, Unlock: EffUnlock, RLock: EffRLock, RUnlock: EffRUnlock, TryLock: EffLock, TryRLock: EffRLock}[l.Kind]
@@ -701,7 +703,7 @@ func (b *builder) summarize() {
 		ops = append(ops, localOp{l.Func, kind, l.Key, l.Pos, l.Deferred, l.Kind == TryLock || l.Kind == TryRLock})
 	}
 	for _, w := range m.WaitGroups {
-		if w.Func == nil || !w.Key.Valid() {
+		if w.Func == nil || !w.Key.Valid() || w.OnCopy(m) != "" { // a value receiver's copy: valuerecv.go
 			continue
 		}
 		kind := [...]EffectKind{WGAdd: EffAdd, WGDone: EffDone, WGWait: EffWait, WGGo: EffAdd}[w.Kind]
@@ -1272,6 +1274,9 @@ func appendUse(list []ChanUse, u ChanUse) []ChanUse {
 
 // closedFact decides whether anything closes c.
 func (b *builder) closedFact(c *Chan) Fact {
+	if f, ok := b.timeChanFact(c); ok { // timechan.go
+		return f
+	}
 	if len(c.Closes()) > 0 {
 		return Fact{Certainty: Proven, Holds: true}
 	}
@@ -1297,6 +1302,9 @@ func (b *builder) closedFact(c *Chan) Fact {
 	}
 	if possible != "" {
 		return Fact{Certainty: Possible, Why: possible}
+	}
+	if f, ok := b.aliasOriginFact(c); ok { // callargs.go
+		return f
 	}
 	// Stored in a field that is closed: p := &pipe{ch: ch}; close(p.ch).
 	for _, a := range b.ss.aliases {
