@@ -392,17 +392,8 @@ func (s *state) leaks(sel *model.Select) []leak {
 	return out
 }
 
-// nilChan reports whether c is certainly nil: never made nor assigned in
-// this file, and a local variable — a package-level one may be made in
-// another file of the package.
-func (s *state) nilChan(c *model.Chan) bool {
-	if !c.NeverMade() {
-		return false
-	}
-	for _, f := range s.m.Funcs {
-		if c.Decl >= f.Pos && c.Decl < f.End {
-			return true
-		}
-	}
-	return false
-}
+// nilChan reports whether c is certainly nil: the model's NeverMade (a
+// local variable declared without a value, never made nor assigned), the
+// fact the hover and the nilchan check read. A package-level variable may
+// be made by another file of the package.
+func (s *state) nilChan(c *model.Chan) bool { return c.NeverMade() }

@@ -98,7 +98,7 @@ func (s *state) goStmt(g *model.Goroutine) {
 		}
 		for i, c := range g.Captures {
 			names[i] = c.Name
-			caps[i] = capTip{Name: c.Name, Written: c.Written, Loop: c.IsLoop || s.wantTip && extrasOf(s.m).loopVars[c.Decl]}
+			caps[i] = capTip{Name: c.Name, Written: c.Written, Loop: c.IsLoop}
 			if caps[i].Loop && versionKnown {
 				caps[i].GoLine = strings.TrimPrefix(s.m.GoVersion(), "go")
 				caps[i].PerIteration, caps[i].Shared = perIter, !perIter

@@ -1132,7 +1132,10 @@ func (b *builder) findWaiter(g *Goroutine, idx *goIndex) {
 	// WaitGroups the goroutine signals (Done inside its body, or passed to it).
 	var signalled []VarKey
 	for _, w := range idx.wgByGo[g] {
-		if w.Kind == WGDone {
+		// A Done on some paths only (under an if, in a loop) does not
+		// prove the wait waits for g: crossWait says so, from the
+		// summaries (summary_paths.go).
+		if w.Kind == WGDone && (g.Body == nil || b.runsEveryPath(w.Func, w.Pos, g.Body)) {
 			signalled = append(signalled, w.Key)
 		}
 	}

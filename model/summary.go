@@ -277,8 +277,11 @@ type summaryState struct {
 	cancels    map[VarKey]VarKey        // cancel func -> its context
 	cancelOf   map[*ast.CallExpr]VarKey // context constructor -> its cancel func
 	lookup     SummaryLookup
-	// must holds each function's paths index (summary_paths.go).
-	must map[*Func]*mustIndex
+	// must holds each function's paths index (summary_paths.go), built on
+	// first use: by the summaries, and by the wait facts of goroutines,
+	// which may be computed concurrently (mustMu).
+	must   map[*Func]*mustIndex
+	mustMu sync.Mutex
 }
 
 func newSummaryState(lookup SummaryLookup) *summaryState {
@@ -740,12 +743,9 @@ func (b *builder) summarize() {
 		}
 	}
 	// The same operation in every branch: `if ok { close(ch) } else {
-	// close(ch) }`. Only operations the first walk left on some paths,
-	// and only in a function that has two or more of them.
+	// close(ch) }`, or before every way out of a `for {`. Only for the
+	// operations the first walk left on some paths.
 	for g, list := range groups {
-		if len(list) < 2 {
-			continue
-		}
 		ps := make([]token.Pos, len(list))
 		for i, j := range list {
 			ps[i] = ops[j].pos

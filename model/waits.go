@@ -448,6 +448,7 @@ func (b *builder) loopsUntil(sel *Select, keep *SelectCase, signalled []*Chan) b
 	if !ok || fs.Cond != nil && !loopsWhileOpen(fs.Cond, keep) {
 		return false
 	}
+	label := b.m.labelOf(fs)
 	for _, c := range sel.Cases {
 		if c == keep {
 			continue
@@ -456,14 +457,14 @@ func (b *builder) loopsUntil(sel *Select, keep *SelectCase, signalled []*Chan) b
 			continue
 		}
 		for _, st := range caseBody(c) {
-			if b.leaves(st) {
+			if b.leaves(st, label) {
 				return false
 			}
 		}
 	}
 	// Statements of the loop after the select could leave it too.
 	for _, st := range fs.Body.List {
-		if st.Pos() >= sel.End && b.leaves(st) {
+		if st.Pos() >= sel.End && b.leaves(st, label) {
 			return false
 		}
 	}
@@ -509,9 +510,12 @@ func loopsWhileOpen(cond ast.Expr, keep *SelectCase) bool {
 	return open(cond)
 }
 
-// leaves reports whether a statement can leave the enclosing loop or
-// function: return, goto, a labelled break, panic, os.Exit, log.Fatal.
-func (b *builder) leaves(st ast.Stmt) bool {
+// leaves reports whether a statement of a for loop's body can leave that
+// loop or the function: return, goto, a labelled break, a continue of
+// another loop's label, or a call that ends the function (File.ExitCall:
+// panic, os.Exit, log.Fatal*, log.Panic*, runtime.Goexit, t.Fatal and its
+// kin, this file's exiting helpers). loopLabel is the loop's own label.
+func (b *builder) leaves(st ast.Stmt, loopLabel string) bool {
 	found := false
 	ast.Inspect(st, func(n ast.Node) bool {
 		if found {
@@ -523,20 +527,12 @@ func (b *builder) leaves(st ast.Stmt) bool {
 		case *ast.ReturnStmt:
 			found = true
 		case *ast.BranchStmt:
-			if n.Tok == token.GOTO || n.Tok == token.BREAK && n.Label != nil {
+			if n.Tok == token.GOTO || n.Tok == token.BREAK && n.Label != nil ||
+				n.Tok == token.CONTINUE && n.Label != nil && n.Label.Name != loopLabel {
 				found = true
 			}
 		case *ast.CallExpr:
-			if b.isBuiltin(n.Fun, "panic") {
-				found = true
-			}
-			if name, _ := b.pkgCall(n, "os"); name == "Exit" {
-				found = true
-			}
-			if name, _ := b.pkgCall(n, "log"); strings.HasPrefix(name, "Fatal") || strings.HasPrefix(name, "Panic") {
-				found = true
-			}
-			if name, _ := b.pkgCall(n, "runtime"); name == "Goexit" {
+			if _, exits := b.m.ExitCall(n); exits {
 				found = true
 			}
 		}
