@@ -142,6 +142,7 @@ type facts struct {
 	MayGiveUp    string // how the wait can give up (model.Goroutine.WaitGiveUp)
 	OnCopy       string // a WaitGroup field of this value receiver: a copy
 	IsMain       bool
+	MainGoexit   int // main's every way out is runtime.Goexit (the first at this line)
 	// sync, time, context, builtins
 	Recv, Method, Type, Arg string
 	Name                    string
@@ -703,6 +704,19 @@ func orderOf(m *model.File, o model.DeferOrder) *orderFacts {
 func goFacts(m *model.File, f *facts, g *model.Goroutine) {
 	f.Call, f.Args, f.FuncName = g.Call, g.Args, funcName(g.Func)
 	f.IsMain = g.Func != nil && g.Func.Name == "main" && !g.Func.Lit
+	if f.IsMain {
+		// main never returns when every way out of it is runtime.Goexit:
+		// the program then runs on until the other goroutines end.
+		exits := g.Func.Exits()
+		for i, e := range exits {
+			if e.Kind != model.ExitGoexit {
+				break
+			}
+			if i == len(exits)-1 {
+				f.MainGoexit = m.Line(exits[0].Pos)
+			}
+		}
+	}
 	for _, c := range g.Captures {
 		f.Captures = append(f.Captures, c.Name)
 		f.Written = f.Written || c.Written
