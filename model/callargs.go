@@ -206,6 +206,9 @@ func (b *builder) aliasOriginFact(c *Chan) (Fact, bool) {
 		if from == nil || from == c {
 			continue
 		}
+		if len(c.Assigned) > 0 || len(c.NilSets) > 0 || len(c.Makes) != len(from.Makes) {
+			return Fact{}, false // it holds other channels too: its own facts decide
+		}
 		as := "as `" + from.Name + "`, the channel it holds (assigned at line " + itoa(b.m.Line(a.pos)) + ")"
 		if cl := from.Closes(); len(cl) > 0 {
 			return Fact{Certainty: Proven, Holds: true, Why: "closed at line " + itoa(b.m.Line(cl[0].Pos)) + " " + as}, true
