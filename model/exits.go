@@ -678,3 +678,18 @@ func (m *File) WritesAfter(d *Defer, writes []token.Pos) []token.Pos {
 	}
 	return writes
 }
+
+// ExitsOf lists where f ends (returns, the closing brace, panic, os.Exit,
+// runtime.Goexit, ...), in source order, for any function with a body:
+// Func.Exits answers only for the functions whose path facts the model
+// computes. nil when the model does not follow f's flow.
+func (m *File) ExitsOf(f *Func) []*Exit {
+	if f == nil || f.Body == nil {
+		return nil
+	}
+	fl := m.flowAt(f.Body.Lbrace)
+	if fl == nil || fl.fn != f {
+		return nil
+	}
+	return fl.exits()
+}
