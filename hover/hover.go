@@ -139,7 +139,8 @@ type facts struct {
 	WaitThrough  string // the wait is in another function: how it reaches it
 	WaitWhy      string // golens cannot tell whether anything waits: why
 	WaitLine     int
-	MayGiveUp    bool
+	MayGiveUp    string // how the wait can give up (model.Goroutine.WaitGiveUp)
+	OnCopy       string // a WaitGroup field of this value receiver: a copy
 	IsMain       bool
 	// sync, time, context, builtins
 	Recv, Method, Type, Arg string
@@ -288,9 +289,13 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 		w := s.WaitGroup()
 		f.Recv, f.Method, f.Arg, f.InGo, f.Deferred = w.Recv, w.Kind.String(), w.Arg, w.InGo != nil, w.Deferred
 		var adds, gos []token.Pos
+		f.OnCopy = w.OnCopy(m)
 		for _, o := range m.WaitGroups {
 			if o.Key != w.Key {
 				continue
+			}
+			if o != w && (f.OnCopy != "" || o.OnCopy(m) != "") {
+				continue // a value receiver's copy pairs with nothing outside
 			}
 			switch o.Kind {
 			case model.WGAdd:
@@ -715,7 +720,7 @@ func goFacts(m *model.File, f *facts, g *model.Goroutine) {
 		}
 	}
 	if g.WaitedBy() != "" {
-		f.WaitedBy, f.WaitLine, f.MayGiveUp = g.WaitedBy(), m.Line(g.WaitPos()), g.WaitMayGiveUp()
+		f.WaitedBy, f.WaitLine, f.MayGiveUp = g.WaitedBy(), m.Line(g.WaitPos()), g.WaitGiveUp()
 		f.WaitThrough = g.WaitThrough()
 	} else if g.Waited().IsUnknown() && g.Waited().Why != "" {
 		f.WaitWhy = g.Waited().Why
