@@ -172,6 +172,8 @@ type facts struct {
 	Relock            *relockFacts
 	SkippedBy         []lockLeakFacts
 	LockUnknown       string // why the lock flow is not followed (model.LockFlow.Why)
+	ReboundLine       int    // model.LockFlow.Rebound
+	ReboundVar        string
 	GoLines           string
 	CancelDeferred    bool
 	CancelName        string
@@ -627,6 +629,12 @@ func lockFlowFacts(m *model.File, f *facts, l *model.LockOp) {
 		return
 	}
 	f.Released = lf.Released.String()
+	if lf.Rebound.IsValid() {
+		f.ReboundLine = m.Line(lf.Rebound)
+		if id := model.RootIdent(l.Call.Fun); id != nil {
+			f.ReboundVar = id.Name
+		}
+	}
 	var direct []token.Pos
 	var through []string
 	for _, u := range lf.Releases {
