@@ -2,7 +2,9 @@ package model
 
 import (
 	"go/ast"
+	"go/constant"
 	"go/token"
+	"go/types"
 	"sort"
 	"strconv"
 
@@ -37,31 +39,65 @@ import (
 // select is recognised by a second walk (coverage), done only for the few
 // operations the first walk leaves on some paths.
 
-// posSpan is a half-open range of positions.
-type posSpan struct{ from, to token.Pos }
+// posSpan is a statement or header on every path: the half-open range of
+// positions it covers, and its syntax, to find the parts of it that may
+// still not run.
+type posSpan struct {
+	from, to token.Pos
+	node     ast.Node
+}
 
 // mustIndex records, for one function body, the code that runs on every
-// path by which the function returns.
+// path by which the function returns: its spans, in source order.
 type mustIndex struct {
-	// spans are the statements and headers on every path, in source
-	// order; holes are the parts of them that may still not run (the
-	// right operand of && and ||, a function literal not called where it
-	// stands), in source order.
-	spans, holes []posSpan
-	// invoked are the function literals called where they stand (`go
-	// func(){...}()`, `defer func(){...}()`, `func(){...}()`) on a path
-	// every call of the function takes, by position.
-	invoked map[token.Pos]bool
+	spans []posSpan
+	// endless is set when the body has a `for {` loop: an operation in
+	// one may still run on every path (coverage).
+	endless bool
 }
 
-// at reports whether the code at p runs on every path.
-func (ix *mustIndex) at(p token.Pos) bool {
-	return inSpans(ix.spans, p) && !inSpans(ix.holes, p)
-}
-
-func inSpans(list []posSpan, p token.Pos) bool {
-	i := sort.Search(len(list), func(i int) bool { return list[i].to > p })
-	return i < len(list) && list[i].from <= p
+// at reports whether the code at p runs on every path: p is in a span,
+// and not in a part of it that may not run (the right operand of && or
+// ||, a function literal). With lit set, p is the position of a function
+// literal, and the answer is whether it is called where it stands (`go
+// func(){...}()`, `defer func(){...}()`, `func(){...}()`) on every path.
+// The parts are found by descending the span's syntax toward p, at query
+// time: most statements are never asked about.
+func (ix *mustIndex) at(p token.Pos, lit bool) bool {
+	i := sort.Search(len(ix.spans), func(i int) bool { return ix.spans[i].to > p })
+	if i == len(ix.spans) || ix.spans[i].from > p {
+		return false
+	}
+	must, done := true, false
+	var parent ast.Node
+	ast.Inspect(ix.spans[i].node, func(x ast.Node) bool {
+		if done || x == nil || p < x.Pos() || p >= x.End() {
+			return false
+		}
+		switch x := x.(type) {
+		case *ast.BinaryExpr:
+			if (x.Op == token.LAND || x.Op == token.LOR) && p >= x.Y.Pos() {
+				must, done = false, true
+				return false
+			}
+		case *ast.FuncLit:
+			// Either the literal asked about, or p is inside a literal:
+			// that code runs whenever the literal is called, if ever.
+			call, ok := parent.(*ast.CallExpr)
+			must = lit && x.Pos() == p && ok && ast.Unparen(call.Fun) == x
+			done = true
+			return false
+		}
+		if !lit && x.Pos() == p {
+			done = true // the operation or call that starts at p
+			return false
+		}
+		if _, ok := x.(*ast.ParenExpr); !ok {
+			parent = x
+		}
+		return true
+	})
+	return must
 }
 
 // leave is how a statement may end other than by finishing normally.
@@ -79,11 +115,13 @@ func (b *builder) mustOf(f *Func) *mustIndex {
 	if f == nil || f.Body == nil {
 		return nil
 	}
+	b.ss.mustMu.Lock()
+	defer b.ss.mustMu.Unlock()
 	if ix := b.ss.must[f]; ix != nil {
 		return ix
 	}
-	ix := &mustIndex{}
-	w := mustWalker{ix: ix}
+	ix := &mustIndex{spans: make([]posSpan, 0, 2*len(f.Body.List))}
+	w := mustWalker{ix: ix, val: b.intConst}
 	w.list(f.Body.List, true)
 	b.ss.must[f] = ix
 	return ix
@@ -93,7 +131,23 @@ func (b *builder) mustOf(f *Func) *mustIndex {
 // path by which f returns.
 func (b *builder) mustAt(f *Func, p token.Pos) bool {
 	ix := b.mustOf(f)
-	return ix != nil && ix.at(p)
+	return ix != nil && ix.at(p, false)
+}
+
+// runsEveryPath reports whether the code at p, in f or in function
+// literals f runs where they stand, runs on every path of outer (f itself
+// or a function enclosing it): `defer wg.Done()` at the top of a go
+// statement's literal does, a Done under an if does not.
+func (b *builder) runsEveryPath(f *Func, p token.Pos, outer *Func) bool {
+	if !b.mustAt(f, p) {
+		return false
+	}
+	for g := f; g != outer; g = g.Parent {
+		if g == nil || !b.litRunsAlways(g) {
+			return false
+		}
+	}
+	return true
 }
 
 // litRunsAlways reports whether the function literal lit is called (or
@@ -104,10 +158,16 @@ func (b *builder) litRunsAlways(lit *Func) bool {
 		return false
 	}
 	ix := b.mustOf(lit.Parent)
-	return ix != nil && ix.invoked[lit.Pos] && ix.at(lit.Pos)
+	return ix != nil && ix.at(lit.Pos, true)
 }
 
-type mustWalker struct{ ix *mustIndex }
+// val evaluates an integer constant expression (a literal, or on the
+// typed tier and for constants the file declares, any constant
+// expression: `i < chanSize+2`).
+type mustWalker struct {
+	ix  *mustIndex
+	val func(ast.Expr) (int64, bool)
+}
 
 func (w *mustWalker) list(stmts []ast.Stmt, must bool) leave {
 	var out leave
@@ -208,7 +268,10 @@ func (w *mustWalker) stmt(s ast.Stmt, must bool) leave {
 		// The body of `for {` runs at least once, and so does that of a
 		// counted loop whose condition holds at the start (`for i := 0;
 		// i < 3; i++`); any other body may run zero times.
-		l := w.list(s.Body.List, must && (s.Cond == nil || countedOnce(s)))
+		if s.Cond == nil {
+			w.ix.endless = true
+		}
+		l := w.list(s.Body.List, must && (s.Cond == nil || countedOnce(s, w.val)))
 		if s.Post != nil {
 			w.stmt(s.Post, false)
 		}
@@ -239,52 +302,19 @@ func (w *mustWalker) node(n ast.Node, must bool) {
 	w.span(n.Pos(), n.End(), n)
 }
 
-// span records [from, to) as run on every path, with the holes of n in it.
+// span records [from, to), the code of n, as run on every path.
 func (w *mustWalker) span(from, to token.Pos, n ast.Node) {
-	w.ix.spans = append(w.ix.spans, posSpan{from, to})
-	ast.Inspect(n, func(x ast.Node) bool {
-		switch x := x.(type) {
-		case *ast.BinaryExpr:
-			if x.Op == token.LAND || x.Op == token.LOR {
-				ast.Inspect(x.X, w.literalsOnly)
-				w.ix.holes = append(w.ix.holes, posSpan{x.Y.Pos(), x.Y.End()})
-				return false
-			}
-		case *ast.CallExpr:
-			if lit, ok := ast.Unparen(x.Fun).(*ast.FuncLit); ok {
-				if w.ix.invoked == nil {
-					w.ix.invoked = map[token.Pos]bool{}
-				}
-				w.ix.invoked[lit.Pos()] = true
-				for _, a := range x.Args {
-					ast.Inspect(a, w.literalsOnly)
-				}
-				return false
-			}
-		case *ast.FuncLit:
-			// Not called here: it runs whenever it is called, if ever.
-			w.ix.holes = append(w.ix.holes, posSpan{x.Pos(), x.End()})
-			return false
-		}
-		return true
-	})
-}
-
-// literalsOnly marks the function literals in code that is on every path
-// but handled as a whole (the left operand of && and ||, call arguments)
-// as holes, keeping the holes in source order.
-func (w *mustWalker) literalsOnly(x ast.Node) bool {
-	if lit, ok := x.(*ast.FuncLit); ok {
-		w.ix.holes = append(w.ix.holes, posSpan{lit.Pos(), lit.End()})
-		return false
-	}
-	return true
+	w.ix.spans = append(w.ix.spans, posSpan{from, to, n})
 }
 
 // countedOnce reports whether a for loop's body runs at least once by its
 // header alone: `for i := A; i OP B; i++` with integer literals A and B
 // that satisfy OP, the loop variable not assigned before the condition.
-func countedOnce(s *ast.ForStmt) bool {
+// val evaluates A and B; nil means integer literals only.
+func countedOnce(s *ast.ForStmt, val func(ast.Expr) (int64, bool)) bool {
+	if val == nil {
+		val = intLit
+	}
 	init, ok := s.Init.(*ast.AssignStmt)
 	if !ok || len(init.Lhs) != 1 || len(init.Rhs) != 1 {
 		return false
@@ -293,7 +323,7 @@ func countedOnce(s *ast.ForStmt) bool {
 	if !ok {
 		return false
 	}
-	start, ok := intLit(init.Rhs[0])
+	start, ok := val(init.Rhs[0])
 	if !ok {
 		return false
 	}
@@ -305,7 +335,7 @@ func countedOnce(s *ast.ForStmt) bool {
 	if !ok || x.Name != v.Name {
 		return false
 	}
-	bound, ok := intLit(cond.Y)
+	bound, ok := val(cond.Y)
 	if !ok {
 		return false
 	}
@@ -322,6 +352,15 @@ func countedOnce(s *ast.ForStmt) bool {
 		return start != bound
 	}
 	return false
+}
+
+// intConst evaluates x as an integer constant the model can see.
+func (b *builder) intConst(x ast.Expr) (int64, bool) {
+	v := b.constValue(x)
+	if v == nil || v.Kind() != constant.Int {
+		return 0, false
+	}
+	return constant.Int64Val(v)
 }
 
 // positiveInt reports whether x is an integer literal above zero.
@@ -368,35 +407,46 @@ func endsGoroutine(x ast.Expr) bool {
 // covers reports whether every path by which f returns runs at least one
 // of the operations at ps (all written in f's own body): `if ok {
 // close(ch) } else { close(ch) }`, a switch with a default that closes in
-// every case. Conservative: any way out before an operation (return,
-// break, continue, goto, a goroutine-ending call) that does not run one
-// makes the answer false.
+// every case, a `for {` whose only ways out (a return, a break) follow a
+// close. Conservative: any other way out before an operation (goto, a
+// labelled branch, a goroutine-ending call, a fallthrough) makes the
+// answer false.
 func (b *builder) covers(f *Func, ps []token.Pos) bool {
 	if f == nil || f.Body == nil {
 		return false
 	}
-	c := coverer{ps: ps}
-	covered, bad := c.list(f.Body.List)
-	return covered && !bad
+	c := coverer{ps: ps, val: b.intConst}
+	r := c.list(f.Body.List)
+	return r.covered && !r.bad && !r.brk
 }
 
-type coverer struct{ ps []token.Pos }
+type coverer struct {
+	ps  []token.Pos
+	val func(ast.Expr) (int64, bool)
+}
 
-// list reports whether every path that finishes the statements runs an
-// operation (covered), and whether some path leaves them early without
-// one (bad).
-func (c *coverer) list(stmts []ast.Stmt) (covered, bad bool) {
+// coverage is what the coverer knows of a statement: every path that
+// finishes it normally runs an operation (covered; true too when no path
+// finishes it), some path leaves the function without one (bad), some
+// unlabelled break leaves the enclosing loop, switch or select without
+// one (brk). A continue goes round its loop again: it neither finishes
+// the statement nor leaves the function.
+type coverage struct{ covered, bad, brk bool }
+
+func (c *coverer) list(stmts []ast.Stmt) coverage {
+	var out coverage
 	for _, s := range stmts {
-		cov, b := c.stmt(s)
-		bad = bad || b
-		if cov {
-			return true, bad
+		r := c.stmt(s)
+		out.bad, out.brk = out.bad || r.bad, out.brk || r.brk
+		if r.covered {
+			out.covered = true
+			return out
 		}
 	}
-	return false, bad
+	return out
 }
 
-func (c *coverer) stmt(s ast.Stmt) (covered, bad bool) {
+func (c *coverer) stmt(s ast.Stmt) coverage {
 	switch s := s.(type) {
 	case *ast.BlockStmt:
 		return c.list(s.List)
@@ -404,81 +454,129 @@ func (c *coverer) stmt(s ast.Stmt) (covered, bad bool) {
 		return c.stmt(s.Stmt)
 	case *ast.ExprStmt:
 		if c.has(s) {
-			return true, false
+			return coverage{covered: true}
 		}
 		if endsGoroutine(s.X) {
-			return true, true
+			return coverage{covered: true, bad: true}
 		}
 	case *ast.SendStmt, *ast.IncDecStmt, *ast.AssignStmt, *ast.DeclStmt, *ast.GoStmt, *ast.DeferStmt:
-		return c.has(s), false
+		return coverage{covered: c.has(s)}
 	case *ast.ReturnStmt:
-		return true, !c.has(s)
+		return coverage{covered: true, bad: !c.has(s)}
 	case *ast.BranchStmt:
-		return true, true
+		switch {
+		case s.Label == nil && s.Tok == token.BREAK:
+			return coverage{covered: true, brk: true}
+		case s.Label == nil && s.Tok == token.CONTINUE:
+			return coverage{covered: true}
+		}
+		return coverage{covered: true, bad: true}
 	case *ast.IfStmt:
 		if c.has(s.Init) || c.has(s.Cond) {
-			return true, false
+			return coverage{covered: true}
 		}
-		cb, bb := c.list(s.Body.List)
-		ce, be := false, false
+		rb := c.list(s.Body.List)
+		var re coverage
 		if s.Else != nil {
-			ce, be = c.stmt(s.Else)
+			re = c.stmt(s.Else)
 		}
-		return cb && ce, bb || be
+		return coverage{covered: rb.covered && re.covered, bad: rb.bad || re.bad, brk: rb.brk || re.brk}
 	case *ast.SwitchStmt:
 		if c.has(s.Init) || c.has(s.Tag) {
-			return true, false
+			return coverage{covered: true}
 		}
 		return c.clauses(s.Body)
 	case *ast.TypeSwitchStmt:
 		if c.has(s.Init) || c.has(s.Assign) {
-			return true, false
+			return coverage{covered: true}
 		}
 		return c.clauses(s.Body)
 	case *ast.SelectStmt:
-		covered = true
+		// One case runs; a break in it finishes the select.
+		out := coverage{covered: true}
 		for _, x := range s.Body.List {
 			cc := x.(*ast.CommClause)
 			if c.has(cc.Comm) {
 				continue
 			}
-			cov, b := c.list(cc.Body)
-			covered, bad = covered && cov, bad || b
+			r := c.list(cc.Body)
+			out.covered = out.covered && r.covered && !r.brk
+			out.bad = out.bad || r.bad
 		}
-		return covered, bad
+		return out
 	case *ast.ForStmt:
 		if c.has(s.Init) || c.has(s.Cond) {
-			return true, false
+			return coverage{covered: true}
 		}
-		cov, b := c.list(s.Body.List)
-		return (s.Cond == nil || countedOnce(s)) && cov, b
+		r := c.list(s.Body.List)
+		if s.Cond == nil {
+			// for {: the function goes on past it only by a break, and
+			// returns from it only by a return (bad when one comes
+			// before an operation). Covered when it has a way out and
+			// every break follows an operation; a loop with no way
+			// out never finishes, and nothing in it is certain to run.
+			return coverage{covered: !r.brk && wayOut(s.Body, false), bad: r.bad}
+		}
+		return coverage{covered: countedOnce(s, c.val) && r.covered && !r.brk, bad: r.bad}
 	case *ast.RangeStmt:
 		for _, p := range c.ps {
 			if p >= s.For && p < s.X.End() {
-				return true, false
+				return coverage{covered: true}
 			}
 		}
-		_, b := c.list(s.Body.List)
-		return false, b
+		return coverage{bad: c.list(s.Body.List).bad}
 	}
-	return false, false
+	return coverage{}
+}
+
+// wayOut reports whether n holds a way out of the loop whose body it is
+// (inner false) or of an enclosing one (inner true: n is a nested loop,
+// switch or select, whose unlabelled breaks are its own): a return, a
+// goto, a labelled break or continue, a goroutine-ending call, or an
+// unlabelled break of the loop itself.
+func wayOut(n ast.Node, inner bool) bool {
+	found := false
+	ast.Inspect(n, func(x ast.Node) bool {
+		if found {
+			return false
+		}
+		switch x := x.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.ReturnStmt:
+			found = true
+		case *ast.BranchStmt:
+			found = x.Tok == token.GOTO || x.Label != nil || x.Tok == token.BREAK && !inner
+		case *ast.ExprStmt:
+			found = endsGoroutine(x.X)
+		case *ast.ForStmt, *ast.RangeStmt, *ast.SwitchStmt, *ast.TypeSwitchStmt, *ast.SelectStmt:
+			if x != n {
+				found = wayOut(x, true)
+				return false
+			}
+		}
+		return !found
+	})
+	return found
 }
 
 // clauses covers a switch body: every case (and a default) runs an
-// operation.
-func (c *coverer) clauses(body *ast.BlockStmt) (covered, bad bool) {
-	covered, hasDefault := true, false
+// operation; a break in a case finishes the switch.
+func (c *coverer) clauses(body *ast.BlockStmt) coverage {
+	out, hasDefault := coverage{covered: true}, false
 	for _, x := range body.List {
 		cc := x.(*ast.CaseClause)
 		if cc.List == nil {
 			hasDefault = true
 		}
-		cov, b := c.list(cc.Body)
-		// A fallthrough at the end passes on to the next case: counted
-		// as leaving (conservative).
-		covered, bad = covered && cov, bad || b
+		// A fallthrough counts as leaving the function (see stmt):
+		// conservative.
+		r := c.list(cc.Body)
+		out.covered = out.covered && r.covered && !r.brk
+		out.bad = out.bad || r.bad
 	}
-	return covered && hasDefault, bad
+	out.covered = out.covered && hasDefault
+	return out
 }
 
 // has reports whether one of the operations is in n, outside the right
@@ -523,7 +621,7 @@ func (b *builder) runsAfter(f *Func, from, p token.Pos) bool {
 	}
 	path, _ := astutil.PathEnclosingInterval(b.m.AST, from, from)
 	ix := &mustIndex{}
-	w := mustWalker{ix: ix}
+	w := mustWalker{ix: ix, val: b.intConst}
 	var pending leave // unlabelled break or continue on the way out
 	for i, n := range path {
 		if n == f.Body {
@@ -557,7 +655,7 @@ func (b *builder) runsAfter(f *Func, from, p token.Pos) bool {
 			if after {
 				l := w.stmt(s, pending == 0)
 				if l&(leaveFunc|leaveNever) != 0 {
-					return ix.at(p)
+					return ix.at(p, false)
 				}
 				pending |= l
 			}
@@ -565,7 +663,7 @@ func (b *builder) runsAfter(f *Func, from, p token.Pos) bool {
 				after = true
 			}
 		}
-		if ix.at(p) {
+		if ix.at(p, false) {
 			return true
 		}
 	}
@@ -591,5 +689,51 @@ func (b *builder) runsAfter(f *Func, from, p token.Pos) bool {
 			}
 		}
 	}
-	return ix.at(p)
+	return ix.at(p, false)
+}
+
+// summarisedCallee reports whether call calls a function whose summary the
+// model has: a function or method declared in this file (syntax tier), or
+// in this package (typed tier).
+func (b *builder) summarisedCallee(call *ast.CallExpr) bool {
+	fun := ast.Unparen(call.Fun)
+	switch f := fun.(type) {
+	case *ast.IndexExpr:
+		fun = f.X
+	case *ast.IndexListExpr:
+		fun = f.X
+	}
+	if info := b.m.Info; info != nil {
+		var id *ast.Ident
+		switch f := fun.(type) {
+		case *ast.Ident:
+			id = f
+		case *ast.SelectorExpr:
+			id = f.Sel
+		}
+		fn, ok := info.Uses[id].(*types.Func)
+		if id == nil || !ok || fn.Pkg() == nil {
+			return false
+		}
+		for _, d := range b.m.AST.Decls {
+			if fd, ok := d.(*ast.FuncDecl); ok {
+				if def := info.Defs[fd.Name]; def != nil {
+					return def.Pkg() == fn.Pkg()
+				}
+			}
+		}
+		return false
+	}
+	switch f := fun.(type) {
+	case *ast.Ident:
+		if f.Obj != nil && f.Obj.Kind == ast.Fun {
+			_, ok := f.Obj.Decl.(*ast.FuncDecl)
+			return ok
+		}
+	case *ast.SelectorExpr:
+		if t, _ := b.syntaxTypeName(f.X); t != "" {
+			return b.methods[t+"."+f.Sel.Name] != nil
+		}
+	}
+	return false
 }

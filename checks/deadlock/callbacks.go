@@ -273,7 +273,7 @@ func (st *analysisState) callbackAcquires(cb callback) []callAcq {
 	} else if cb.method != nil {
 		sig := cb.method.Type().(*types.Signature)
 		for _, a := range st.acquires(cb.method) {
-			mu := mutex{class: a.mu.class, text: a.mu.text}
+			mu := mutex{class: a.mu.class, text: a.mu.text, once: a.mu.once}
 			if sig.Recv() != nil && a.mu.root == sig.Recv() && cb.recv.root != nil {
 				mu.root, mu.path = cb.recv.root, cb.recv.path+a.mu.path
 			}
@@ -283,7 +283,7 @@ func (st *analysisState) callbackAcquires(cb callback) []callAcq {
 	}
 	var out []callAcq
 	for _, r := range raw {
-		rel := mutex{class: r.mu.class, text: r.mu.text}
+		rel := mutex{class: r.mu.class, text: r.mu.text, once: r.mu.once}
 		relative := false
 		if o := cb.owner; !cb.classOnly && o.root != nil && r.mu.root == o.root && strings.HasPrefix(r.mu.path, o.path+".") {
 			rel.root, rel.path, relative = o.root, r.mu.path[len(o.path):], true
@@ -310,7 +310,7 @@ func (st *analysisState) fieldAcquires(c *callEvent) []callAcq {
 		for _, r := range st.callbackAcquires(cb) {
 			mu := r.mu
 			if r.relative {
-				mu = mutex{class: r.mu.class, text: r.mu.text}
+				mu = mutex{class: r.mu.class, text: r.mu.text, once: r.mu.once}
 				if o.root != nil {
 					mu.root, mu.path, mu.text = o.root, o.path+r.mu.path, o.text+r.mu.path
 				}

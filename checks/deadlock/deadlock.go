@@ -45,6 +45,9 @@ type mutex struct {
 	// is (so a.mu and b.mu of one type share it) or its variable.
 	class types.Object
 	text  string // as written
+	// once: a sync.Once, "held" while the function its Do runs has not
+	// returned (once.go).
+	once bool
 }
 
 func (m mutex) sameInstance(o mutex) bool {
@@ -96,6 +99,9 @@ type acq struct {
 	// storedAt is the store of the callback the path goes through, if
 	// any (callbacks.go).
 	storedAt token.Pos
+	// dispatched: the path goes through an interface call read as its
+	// only implementation in the package.
+	dispatched bool
 }
 
 // unit is one function body: a declaration or a function literal.
@@ -115,6 +121,9 @@ type unit struct {
 	waits   []*waitEvent // blocking channel ops, wg.Wait
 	partner []*waitEvent // channel ops and Done/Signal that release a waiter
 	loops   []ast.Node   // the for and range statements of the body
+	// paramCalls are the calls of the function's function-typed
+	// parameters made with mutexes held (paramfunc.go).
+	paramCalls []paramCall
 	// flagExits are the ifs that return early on an atomic flag
 	// (`if c.done.Load() { return }`): what follows runs only in one
 	// state of the object, which golens cannot follow, so a Lock after
@@ -159,9 +168,15 @@ type callEvent struct {
 	// (x.f()), and owner the struct value x it is read from.
 	field types.Object
 	owner ast.Expr
-	held  []held
-	stmt  ast.Stmt
-	block ast.Node
+	// fnLit, when callee is nil, is the function literal the call runs
+	// (the argument of once.Do).
+	fnLit *ast.FuncLit
+	// dispatched: callee is the only implementation in the package of
+	// the interface method the call names.
+	dispatched bool
+	held       []held
+	stmt       ast.Stmt
+	block      ast.Node
 }
 
 type waitKind int
@@ -211,7 +226,14 @@ type analysisState struct {
 	// only ever copies another to it.
 	uses    map[types.Object]int
 	aliases map[types.Object]types.Object
-	writers map[types.Object]bool // classes locked with Lock somewhere
+	// ctors maps the local variables holding a constructor's result to
+	// what it stores in its fields (ctor.go).
+	ctors map[types.Object]ctorValue
+	// backPtrs and rangeElems hold the proven parent pointers and the
+	// range variables over their containers (backptr.go).
+	backPtrs   map[types.Object]backPtr
+	rangeElems map[types.Object]rangeElem
+	writers    map[types.Object]bool // classes locked with Lock somewhere
 	// unbuffered holds the channel classes whose every make in the
 	// package is unbuffered (and that have one): only there does a send
 	// certainly wait for its receiver.
@@ -229,6 +251,10 @@ func run(pass *analysis.Pass) (any, error) {
 		waitSummary: map[*unit][]calleeWait{}, waitBusy: map[*unit]bool{}, writers: map[types.Object]bool{}}
 	st.conds = st.condLocks()
 	st.aliases = st.chanAliases()
+	assigns := st.singleAssigns()
+	st.ctors = st.findCtorValues(assigns)
+	st.backPtrs = st.findBackPtrs(assigns)
+	st.rangeElems = st.findRangeElems()
 	for _, f := range pass.Files {
 		for _, d := range f.Decls {
 			fd, ok := d.(*ast.FuncDecl)
@@ -260,6 +286,7 @@ func run(pass *analysis.Pass) (any, error) {
 	diags = append(diags, st.doubleLocks()...)
 	diags = append(diags, st.lockOrder()...)
 	diags = append(diags, st.heldAcrossWait()...)
+	diags = append(diags, st.passedLocks()...)
 	sort.SliceStable(diags, func(i, j int) bool { return diags[i].Pos < diags[j].Pos })
 	for _, d := range diags {
 		pass.Report(d)
@@ -315,16 +342,12 @@ func (st *analysisState) acquiresOf(u *unit) []acq {
 		return s
 	}
 	if st.busy[u] {
-		return nil
+		// A recursive call (load → Get → once.Do(load)): u's own
+		// Locks, which do not depend on the summary being computed.
+		return st.ownAcquires(u)
 	}
 	st.busy[u] = true
-	var out []acq
-	for _, l := range u.locks {
-		if !l.unlock && !l.unlockedBefore {
-			out = append(out, acq{mu: l.mu, kind: l.kind, pos: l.call.Pos(), top: l.top, released: callerHeldReleased(u, l.call.Pos()),
-				gated: u.flagExitBetween(u.body.Pos(), l.call.Pos())})
-		}
-	}
+	out := st.ownAcquires(u)
 	for _, c := range u.calls {
 		for _, ca := range st.callAcquires(c) {
 			a, mu := ca.a, ca.mu
@@ -340,7 +363,8 @@ func (st *analysisState) acquiresOf(u *unit) []acq {
 				}
 			}
 			out = append(out, acq{mu: mu, kind: a.kind, pos: a.pos, chain: append(c.chainHead(), a.chain...), released: rel,
-				gated: a.gated || u.flagExitBetween(u.body.Pos(), c.call.Pos()), storedAt: a.storedAt})
+				gated: a.gated || u.flagExitBetween(u.body.Pos(), c.call.Pos()), storedAt: a.storedAt,
+				dispatched: a.dispatched || c.dispatched})
 		}
 	}
 	if len(out) > 64 {
@@ -348,6 +372,18 @@ func (st *analysisState) acquiresOf(u *unit) []acq {
 	}
 	delete(st.busy, u)
 	st.summary[u] = out
+	return out
+}
+
+// ownAcquires lists the Locks written in u itself.
+func (st *analysisState) ownAcquires(u *unit) []acq {
+	var out []acq
+	for _, l := range u.locks {
+		if !l.unlock && !l.unlockedBefore {
+			out = append(out, acq{mu: l.mu, kind: l.kind, pos: l.call.Pos(), top: l.top, released: callerHeldReleased(u, l.call.Pos()),
+				gated: u.flagExitBetween(u.body.Pos(), l.call.Pos())})
+		}
+	}
 	return out
 }
 
@@ -365,6 +401,15 @@ type callAcq struct {
 // terms: through the static callee, or through the callbacks stored in the
 // func-typed field it calls (callbacks.go).
 func (st *analysisState) callAcquires(c *callEvent) []callAcq {
+	if c.fnLit != nil {
+		var out []callAcq
+		if v := st.byLit[c.fnLit]; v != nil {
+			for _, a := range st.acquiresOf(v) {
+				out = append(out, callAcq{a: a, mu: a.mu})
+			}
+		}
+		return out
+	}
 	if c.callee == nil {
 		return st.fieldAcquires(c)
 	}
@@ -429,7 +474,7 @@ func (st *analysisState) mapThrough(c *callEvent, mu mutex) (mutex, bool) {
 	if mu.class == nil {
 		return mutex{}, false
 	}
-	out := mutex{class: mu.class, text: mu.text}
+	out := mutex{class: mu.class, text: mu.text, once: mu.once}
 	if mu.root == nil {
 		return out, true
 	}
@@ -463,7 +508,7 @@ func (st *analysisState) mapThrough(c *callEvent, mu mutex) (mutex, bool) {
 	}
 	out.root, out.path = base.root, base.path+mu.path
 	out.text = base.text + mu.path
-	return out, true
+	return st.throughBackPtr(st.throughCtor(out)), true
 }
 
 // refOf names the variable path an expression reaches: x, x.f.g, (*x).f,
@@ -502,7 +547,7 @@ func (st *analysisState) refOf(e ast.Expr) mutex {
 			out.root = base.root
 			out.path = base.path + embeddedPath(sel) + "." + e.Sel.Name
 		}
-		return out
+		return st.throughBackPtr(st.throughCtor(out))
 	}
 	return mutex{}
 }

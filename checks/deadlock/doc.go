@@ -53,15 +53,79 @@
 //
 // RIGHT: unlock before waiting, or let the worker finish without the lock.
 //
+// The partner may also be a loop: a goroutine that receives (or sends)
+// in a loop and can lock the mutex between two of its operations (in the
+// range body, or in another case of its select) stops receiving while it
+// waits for the lock, and the goroutine holding the lock waits for it to
+// receive. This counts for unbuffered channels and buffers of one (full
+// after one value the loop has not taken); a larger buffer is sized so
+// that it rarely fills, which golens cannot judge.
+//
+// WRONG: publish holds b.mu across the send; the watcher may call down,
+// which locks b.mu, before it receives again:
+//
+//	func (b *Balancer) publish(v int) { b.mu.Lock(); defer b.mu.Unlock(); b.updates <- v }
+//	func (b *Balancer) watch() {
+//		for v := range b.updates {
+//			if v < 0 { b.down() } // b.down locks b.mu
+//		}
+//	}
+//
+// RIGHT: send after unlocking, or give the channel room and drain it
+// before sending (grpc's fix).
+//
+// The wait may be in a function called with the mutex held
+// (s.keeper.add() sends), and the partner may be code that runs only
+// where its callers hold the mutex: a function literal stored in a
+// func-typed field, read only by calls of that field, each made with the
+// mutex held.
+//
 // Calls are followed through the package's own functions and methods
-// (receivers and arguments map the callee's mutexes to the caller's),
-// not through interfaces, function values or other packages. A double
-// lock is reported only when the callee locks the same instance: the same
-// variable and field path, never just the same type. A function that
-// unlocks a mutex before locking it (it expects its caller to hold it) is
-// not counted as locking it. Direct double locks in one function are
-// lockleak's; test functions that lock twice to block a goroutine on
-// purpose are not reported. There is no suggested fix: the remedy
-// (an unexported *Locked variant, a consistent order, unlocking before
-// the wait) needs a decision.
+// (receivers and arguments map the callee's mutexes to the caller's);
+// through callbacks stored in func-typed fields (owner.f = func() {...},
+// a local holding a literal, a method value, a parameter whose callers
+// pass one, or the literal a function returns); through an interface
+// method when the package has one type that implements the interface;
+// and through a local assigned once from a constructor whose every return
+// is &T{f: param}, so v.f is the argument (when nothing assigns f later).
+// Not through other packages.
+//
+// WRONG: Renew holds l.mu and calls the stored checkpointer, which locks
+// l.mu again:
+//
+//	l.SetCheckpointer(func() { l.Checkpoint() }) // Checkpoint locks l.mu
+//	func (l *Lessor) Renew() { l.mu.Lock(); defer l.mu.Unlock(); l.cp() }
+//
+// RIGHT: copy the callback under the lock and call it after Unlock.
+//
+// A function that holds a mutex while it calls a function it was passed
+// (func (x *Index) update(fn func()) { x.mu.Lock(); defer x.mu.Unlock();
+// fn() }) deadlocks when a caller passes one that locks the same mutex:
+// x.update(func() { x.Len() }), or x.update(x.reset).
+//
+// A sync.Cond's L is the mutex it was made with: when every Cond stored
+// in a field is sync.NewCond(&owner.mu) (or owner.mu.RLocker()) of the
+// same owner, owner.cond.L.Lock() is a Lock (or RLock) of owner.mu, and a
+// second lock through either name counts.
+//
+// sync.Once.Do(f) does not return until f has returned (go doc
+// sync.Once.Do: "if f causes Do to be called, it will deadlock"): a Do of
+// the same Once reached from f is reported.
+//
+// WRONG: load, run by l.once.Do, calls Get, which calls l.once.Do again:
+//
+//	func (l *Loader) Get(k string) string { l.once.Do(l.load); return l.conf[k] }
+//	func (l *Loader) load() { ...; l.Get("include") }
+//
+// RIGHT: load reads l.conf directly; only the exported entry points call
+// Do.
+//
+// A double lock is reported only when the callee locks the same instance:
+// the same variable and field path, never just the same type. A function
+// that unlocks a mutex before locking it (it expects its caller to hold
+// it) is not counted as locking it. Direct double locks in one function
+// are lockleak's; test functions that lock twice to block a goroutine on
+// purpose are not reported. There is no suggested fix: the remedy (an
+// unexported *Locked variant, a consistent order, unlocking before the
+// wait) needs a decision.
 package deadlock

@@ -21,7 +21,8 @@ import (
 //     of its operations (GoKer grpc/1353, etcd/7492): while that loop waits
 //     for the lock it does not receive, and the holder waits for it. The
 //     channel is unbuffered or has a buffer of one, full once the loop
-//     has not taken one value.
+//     has not taken one value (then the holder must be a declared
+//     function that does not drain the buffer itself before it sends).
 
 // maxWaitChain bounds the calls between the held lock and a wait in a
 // callee.
@@ -71,6 +72,12 @@ func (st *analysisState) waitsOf(u *unit) []calleeWait {
 // calleeUnits lists the function bodies a call may run: the static
 // callee, or the callbacks stored in the field it calls.
 func (st *analysisState) calleeUnits(c *callEvent) []*unit {
+	if c.fnLit != nil {
+		if u := st.byLit[c.fnLit]; u != nil {
+			return []*unit{u}
+		}
+		return nil
+	}
 	if c.callee != nil {
 		if u := st.byFunc[c.callee]; u != nil {
 			return []*unit{u}
@@ -152,7 +159,7 @@ func (st *analysisState) heldAcrossWait() []analysis.Diagnostic {
 		}
 	heldLoop:
 		for _, h := range hw.held {
-			if st.unlockedElsewhere(hw.u, h.mu) {
+			if h.mu.once || st.unlockedElsewhere(hw.u, h.mu) {
 				continue
 			}
 			// Every partner locks the mutex before its operation: the
@@ -192,6 +199,9 @@ func (st *analysisState) heldAcrossWait() []analysis.Diagnostic {
 			if !chanOp || hw.u.test || !st.smallBuffer[w.class] {
 				continue
 			}
+			if !unbuffered && !st.fillsRepeatedly(hw) {
+				continue
+			}
 			for i, p := range partners {
 				if p.kind != waitSend && p.kind != waitRecv || owners[i].test {
 					continue
@@ -205,6 +215,41 @@ func (st *analysisState) heldAcrossWait() []analysis.Diagnostic {
 		}
 	}
 	return out
+}
+
+// fillsRepeatedly reports whether a send on a buffer of one, made with
+// the mutex held, can find the buffer full: the holder is a declared
+// function (which any number of goroutines may call; a function literal is
+// typically a timer or a callback whose runs do not overlap, nats.go's
+// heartbeat AfterFunc) and does not itself empty the buffer before the send
+// (grpc's fix: select { case <-ch: default: }; ch <- v under the lock).
+func (st *analysisState) fillsRepeatedly(hw heldWait) bool {
+	if hw.u.fn == nil || hw.w.kind != waitSend {
+		return false
+	}
+	for _, v := range []*unit{hw.u, st.unitOf(hw.w)} {
+		if v == nil {
+			continue
+		}
+		for _, x := range v.partner {
+			if x.kind == waitRecv && x.class == hw.w.class && x.pos < hw.w.pos && v.body.Pos() <= x.pos {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// unitOf is the unit whose body holds the operation w.
+func (st *analysisState) unitOf(w *waitEvent) *unit {
+	for _, u := range st.units {
+		for _, x := range u.waits {
+			if x == w {
+				return u
+			}
+		}
+	}
+	return nil
 }
 
 func (st *analysisState) waitText(hw heldWait) string {

@@ -38,6 +38,9 @@ func chainText(recv string, chain []string) string {
 // chainOf spells the calls from c to a Lock: "s.flush() → write()", or
 // "fmt.Printf → x.String()" for a method fmt calls.
 func chainOf(c *callEvent, rest []string) string {
+	if c.fnLit != nil {
+		return exprText(c.call.Fun) + "(func)" + prefixArrow(chainText("", rest))
+	}
 	if c.callee == nil {
 		return exprText(c.call.Fun) + "()" + prefixArrow(chainText("", rest))
 	}
@@ -104,12 +107,22 @@ func (st *analysisState) doubleLocks() []analysis.Diagnostic {
 					continue
 				}
 				for _, h := range c.held {
-					if !h.mu.sameInstance(mu) || st.releases(c, a, h.mu) {
+					// The same class too: a lock reached through an
+					// interface's only implementation is that type's
+					// field, and a held lock of another type at the same
+					// path is not it.
+					if !h.mu.sameInstance(mu) || (a.dispatched || c.dispatched) && h.mu.class != mu.class || st.releases(c, a, h.mu) {
 						continue
 					}
 					chain := chainOf(c, a.chain)
 					n := len(out)
 					switch {
+					case h.mu.once != mu.once:
+						continue
+					case h.mu.once:
+						out = append(out, analysis.Diagnostic{Pos: c.call.Pos(), End: c.call.End(), Category: name,
+							Message: message("onceDo", msgData{Chain: chain, Mutex: h.mu.text, LockAt: st.where(a.pos, c.call.Pos()), HeldLine: st.line(h.pos)}),
+							Related: []analysis.RelatedInformation{{Pos: h.pos, Message: h.mu.text + ".Do runs the function here"}, {Pos: a.pos, Message: "and it calls " + h.mu.text + ".Do again here"}}})
 					case h.kind == lockR && a.kind == lockR:
 						if st.writers[mu.class] {
 							out = append(out, st.recursiveRead(c.call, h, mu, chain, a.pos))
@@ -194,7 +207,7 @@ func (st *analysisState) lockOrder() []analysis.Diagnostic {
 				continue
 			}
 			for _, h := range l.held {
-				if u.flagExitBetween(h.pos, l.call.Pos()) {
+				if h.mu.once || l.mu.once || u.flagExitBetween(h.pos, l.call.Pos()) {
 					continue
 				}
 				add(edge{a: h.mu.class, b: l.mu.class, akind: h.kind, bkind: l.kind, aText: h.mu.text, bText: l.mu.text,
@@ -213,7 +226,7 @@ func (st *analysisState) lockOrder() []analysis.Diagnostic {
 					continue
 				}
 				for _, h := range c.held {
-					if h.mu.sameInstance(mu) || st.releases(c, a, h.mu) || a.gated || u.flagExitBetween(h.pos, c.call.Pos()) {
+					if h.mu.once || mu.once || h.mu.sameInstance(mu) || st.releases(c, a, h.mu) || a.gated || u.flagExitBetween(h.pos, c.call.Pos()) {
 						continue
 					}
 					add(edge{a: h.mu.class, b: mu.class, akind: h.kind, bkind: a.kind, aText: h.mu.text, bText: mu.text,

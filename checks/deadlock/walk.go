@@ -306,8 +306,18 @@ func (w *walker) exprs(blk ast.Node, stmt ast.Stmt, n ast.Node, h []held, deferr
 			if deferred {
 				return true
 			}
+			if w.onceDo(blk, stmt, x, h) {
+				return true
+			}
+			if w.recordParamCall(x, h) {
+				return true
+			}
 			if fn := w.staticCallee(x); fn != nil {
 				w.u.calls = append(w.u.calls, &callEvent{call: x, callee: fn, held: h, stmt: stmt, block: blk})
+			} else if m := w.dispatched(x); m != nil {
+				// An interface method with one implementation in the
+				// package (dispatch.go).
+				w.u.calls = append(w.u.calls, &callEvent{call: x, callee: m, held: h, stmt: stmt, block: blk, dispatched: true})
 			} else if f, _ := w.st.funcField(x.Fun); f != nil {
 				w.u.calls = append(w.u.calls, &callEvent{call: x, field: f, owner: ast.Unparen(x.Fun).(*ast.SelectorExpr).X,
 					held: h, stmt: stmt, block: blk})
@@ -537,4 +547,22 @@ func (w *walker) formatted(c *ast.CallExpr, h []held, stmt ast.Stmt, blk ast.Nod
 			}
 		}
 	}
+}
+
+// dispatched is the method an interface method call runs when the package
+// has one implementation of the interface.
+func (w *walker) dispatched(c *ast.CallExpr) *types.Func {
+	se, ok := ast.Unparen(c.Fun).(*ast.SelectorExpr)
+	if !ok {
+		return nil
+	}
+	sel := w.st.pass.TypesInfo.Selections[se]
+	if sel == nil || sel.Kind() != types.MethodVal || !types.IsInterface(sel.Recv()) {
+		return nil
+	}
+	m := w.st.onlyImplementation(sel.Recv(), sel.Obj().Name())
+	if m == nil || m.Pkg() != w.st.pass.Pkg {
+		return nil
+	}
+	return m.Origin()
 }
