@@ -15,8 +15,9 @@ import (
 // calls with the mutex held (directly, or through a callback stored in a
 // func-typed field). The partner needs the mutex when
 //
-//   - it locks it on every path before the partner operation (the send,
-//     the receive, Done), or
+//   - it locks it before the partner operation (the send, the receive,
+//     Done): on every path, or on some path (then, on that path, it waits
+//     for the mutex and never gets to the operation), or
 //   - it sends or receives in a loop that can lock the mutex between two
 //     of its operations (GoKer grpc/1353, etcd/7492): while that loop waits
 //     for the lock it does not receive, and the holder waits for it. The
@@ -166,12 +167,21 @@ func (st *analysisState) heldAcrossWait() []analysis.Diagnostic {
 			// wait cannot end (for a channel, only when unbuffered).
 			var needs []token.Pos
 			var byCallers []bool // needs[i] is a caller's Lock
+			mayNeed := false     // some partner locks on some paths only
 			all := !chanOp || unbuffered
 			for i, p := range partners {
 				if !all {
 					break
 				}
 				at, ok := st.needsBefore(owners[i], p, h)
+				if !ok {
+					// A Lock on some path before the operation: on that
+					// path the partner waits for the mutex instead.
+					at, ok = st.mayNeedBefore(owners[i], p, h)
+					if ok {
+						mayNeed = true
+					}
+				}
 				viaCallers := false
 				if !ok && !precedes(owners[i], p, hw) {
 					// The partner's function runs only with the mutex
@@ -187,7 +197,7 @@ func (st *analysisState) heldAcrossWait() []analysis.Diagnostic {
 				byCallers = append(byCallers, viaCallers)
 			}
 			if all {
-				out = append(out, st.heldWaitDiag(hw, h, partners, needs, byCallers))
+				out = append(out, st.heldWaitDiag(hw, h, partners, needs, byCallers, mayNeed))
 				reported[hw.pos] = true
 				break heldLoop
 			}
@@ -262,12 +272,12 @@ func (st *analysisState) waitText(hw heldWait) string {
 	return what
 }
 
-func (st *analysisState) heldWaitDiag(hw heldWait, h held, partners []*waitEvent, needs []token.Pos, byCallers []bool) analysis.Diagnostic {
+func (st *analysisState) heldWaitDiag(hw heldWait, h held, partners []*waitEvent, needs []token.Pos, byCallers []bool, mayNeed bool) analysis.Diagnostic {
 	w := hw.w
 	partner := map[waitKind]string{waitSend: "receives from it", waitRecv: "sends on or closes it",
 		waitWGWait: "calls " + w.text + ".Done()"}[w.kind]
 	data := msgData{Wait: st.waitText(hw), Mutex: h.mu.text, HeldLine: st.line(h.pos), Partner: partner,
-		Deferred: partners[0].deferred, NeedAt: st.where(needs[0], hw.pos)}
+		Deferred: partners[0].deferred, NeedAt: st.where(needs[0], hw.pos), May: mayNeed}
 	tmpl := "heldWait"
 	for i := range partners {
 		if byCallers[i] {
@@ -368,6 +378,29 @@ func (st *analysisState) needsBefore(v *unit, p *waitEvent, h held) (token.Pos, 
 		}
 		for _, ca := range st.callAcquires(c) {
 			if a := ca.a; a.mu.class == h.mu.class && conflicts(a.kind, h.kind) {
+				return c.call.Pos(), true
+			}
+		}
+	}
+	return token.NoPos, false
+}
+
+// mayNeedBefore reports whether v can lock h's mutex before it reaches
+// the partner operation p on some path: a Lock, or a call that locks it,
+// written before p in v (in any block). On that path the partner waits for
+// the mutex, which the waiter holds, and never gets to p.
+func (st *analysisState) mayNeedBefore(v *unit, p *waitEvent, h held) (token.Pos, bool) {
+	for _, l := range v.locks {
+		if !l.unlock && l.call.Pos() < p.pos && l.mu.class == h.mu.class && conflicts(l.kind, h.kind) && !l.mu.once {
+			return l.call.Pos(), true
+		}
+	}
+	for _, c := range v.calls {
+		if c.call.Pos() >= p.pos {
+			continue
+		}
+		for _, ca := range st.callAcquires(c) {
+			if a := ca.a; a.mu.class == h.mu.class && conflicts(a.kind, h.kind) && !a.mu.once {
 				return c.call.Pos(), true
 			}
 		}
