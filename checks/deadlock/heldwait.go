@@ -27,13 +27,18 @@ import (
 
 // maxWaitChain bounds the calls between the held lock and a wait in a
 // callee.
-const maxWaitChain = 3
+const maxWaitChain = 5
 
 // calleeWait is a blocking operation a function performs, directly or
 // through the calls in chain.
 type calleeWait struct {
 	w     *waitEvent
 	chain []string
+	// released lists the mutexes the path to the wait unlocks without
+	// having locked them (its caller held them: s.mu.Unlock(); <-ch;
+	// s.mu.Lock()), in the terms of the function the wait belongs to;
+	// anyClass holds their classes when a path could not be mapped.
+	released []mutex
 }
 
 // waitsOf lists the blocking operations u performs outside selects and
@@ -49,7 +54,7 @@ func (st *analysisState) waitsOf(u *unit) []calleeWait {
 	var out []calleeWait
 	for _, w := range u.waits {
 		if !w.inSelect && !w.deferred {
-			out = append(out, calleeWait{w: w})
+			out = append(out, calleeWait{w: w, released: callerHeldReleased(u, w.pos)})
 		}
 	}
 	for _, c := range u.calls {
@@ -58,7 +63,8 @@ func (st *analysisState) waitsOf(u *unit) []calleeWait {
 				if len(cw.chain) >= maxWaitChain-1 {
 					continue
 				}
-				out = append(out, calleeWait{w: cw.w, chain: append(c.chainHead(), cw.chain...)})
+				rel := append(callerHeldReleased(u, c.call.Pos()), st.releasedThrough(c, cw.released)...)
+				out = append(out, calleeWait{w: cw.w, chain: append(c.chainHead(), cw.chain...), released: rel})
 			}
 		}
 	}
@@ -67,6 +73,43 @@ func (st *analysisState) waitsOf(u *unit) []calleeWait {
 	}
 	delete(st.waitBusy, u)
 	st.waitSummary[u] = out
+	return out
+}
+
+// releasedThrough maps the mutexes a callee releases into the caller's
+// terms; one it cannot map keeps only its class (root nil), which then
+// releases every held mutex of that class.
+func (st *analysisState) releasedThrough(c *callEvent, rel []mutex) []mutex {
+	var out []mutex
+	for _, r := range rel {
+		if c.callee != nil && c.fnLit == nil {
+			if m, ok := st.mapThrough(c, r); ok {
+				out = append(out, m)
+				continue
+			}
+		}
+		if c.fnLit != nil {
+			out = append(out, r) // a literal's variables are the caller's
+			continue
+		}
+		out = append(out, mutex{class: r.class, text: r.text})
+	}
+	return out
+}
+
+// stillHeld drops from h the mutexes rel releases (by instance, or by
+// class for one without a root).
+func stillHeld(h []held, rel []mutex) []held {
+	var out []held
+next:
+	for _, x := range h {
+		for _, r := range rel {
+			if r.sameInstance(x.mu) || r.root == nil && r.class == x.mu.class {
+				continue next
+			}
+		}
+		out = append(out, x)
+	}
 	return out
 }
 
@@ -125,7 +168,11 @@ func (st *analysisState) heldWaits() []heldWait {
 					if len(cw.chain) >= maxWaitChain-1 {
 						continue
 					}
-					out = append(out, heldWait{u: u, w: cw.w, held: c.held, pos: c.call.Pos(), end: c.call.End(),
+					held := stillHeld(c.held, st.releasedThrough(c, cw.released))
+					if len(held) == 0 {
+						continue
+					}
+					out = append(out, heldWait{u: u, w: cw.w, held: held, pos: c.call.Pos(), end: c.call.End(),
 						via: chainOf(c, cw.chain)})
 				}
 			}

@@ -312,3 +312,33 @@ func (r *Report) Wait() int {
 	defer r.mu.Unlock()
 	return <-r.out
 }
+
+// The callee releases the caller's lock around its wait (it expects the
+// lock held): the wait does not keep it.
+type Ticket struct {
+	mu    sync.Mutex
+	grant chan struct{}
+	n     int
+}
+
+func NewTicket() *Ticket { return &Ticket{grant: make(chan struct{})} }
+
+func (t *Ticket) waitLocked() {
+	t.mu.Unlock()
+	<-t.grant
+	t.mu.Lock()
+}
+
+func (t *Ticket) Take() {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.n++
+	t.waitLocked()
+}
+
+func (t *Ticket) Give() {
+	t.mu.Lock()
+	t.n--
+	t.mu.Unlock()
+	t.grant <- struct{}{}
+}
