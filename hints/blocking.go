@@ -22,6 +22,7 @@ type blockTip struct {
 	ClosedVia  string // closed through a call (the model's Closed fact)
 	ClosedWhy  string // where it escapes, when golens cannot tell
 	NeverClose bool   // proven: nothing closes it
+	TimeChan   bool   // the C of a time.Timer or Ticker (model.Chan.TimeChan)
 	CommaOk    bool
 	InLoop     bool
 	Dur        string
@@ -186,7 +187,7 @@ func (s *state) chanOp(op *model.ChanOp) {
 		tip.Nil = s.nilChan(c)
 		if s.wantTip {
 			tip.NilSets = s.lines(c.NilSets)
-			for _, cl := range c.Closes() {
+			for _, cl := range c.RunningCloses() { // not a deferred close that never runs
 				tip.Closes = append(tip.Closes, s.line(cl.Pos))
 			}
 			switch {
@@ -194,7 +195,7 @@ func (s *state) chanOp(op *model.ChanOp) {
 			case c.Closed().Certainty == model.Proven && c.Closed().Holds, c.Closed().Certainty == model.Possible:
 				tip.ClosedVia = c.Closed().Why
 			case c.Closed().ProvenFalse():
-				tip.NeverClose = true
+				tip.NeverClose, tip.TimeChan = true, c.TimeChan()
 			case c.Closed().IsUnknown():
 				tip.ClosedWhy = c.Closed().Why
 			}
@@ -391,17 +392,8 @@ func (s *state) leaks(sel *model.Select) []leak {
 	return out
 }
 
-// nilChan reports whether c is certainly nil: never made nor assigned in
-// this file, and a local variable — a package-level one may be made in
-// another file of the package.
-func (s *state) nilChan(c *model.Chan) bool {
-	if !c.NeverMade() {
-		return false
-	}
-	for _, f := range s.m.Funcs {
-		if c.Decl >= f.Pos && c.Decl < f.End {
-			return true
-		}
-	}
-	return false
-}
+// nilChan reports whether c is certainly nil: the model's NeverMade (a
+// local variable declared without a value, never made nor assigned), the
+// fact the hover and the nilchan check read. A package-level variable may
+// be made by another file of the package.
+func (s *state) nilChan(c *model.Chan) bool { return c.NeverMade() }

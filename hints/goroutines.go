@@ -20,6 +20,8 @@ type goTip struct {
 	// another function, or why golens cannot tell (Goroutine.Waited).
 	WaitThrough string
 	WaitWhy     string
+	// GiveUp: how the wait can give up for good (Goroutine.WaitGiveUp).
+	GiveUp string
 }
 
 func (s *state) goroutines() {
@@ -47,7 +49,7 @@ func (s *state) goStmt(g *model.Goroutine) {
 		return
 	}
 	tipBase := func() goTip {
-		t := goTip{Call: g.Call, WaitedBy: g.WaitedBy(), WaitThrough: g.WaitThrough()}
+		t := goTip{Call: g.Call, WaitedBy: g.WaitedBy(), WaitThrough: g.WaitThrough(), GiveUp: g.WaitGiveUp()}
 		if g.WaitedBy() == "" && g.Waited().IsUnknown() {
 			t.WaitWhy = g.Waited().Why
 		}
@@ -96,7 +98,7 @@ func (s *state) goStmt(g *model.Goroutine) {
 		}
 		for i, c := range g.Captures {
 			names[i] = c.Name
-			caps[i] = capTip{Name: c.Name, Written: c.Written, Loop: c.IsLoop || s.wantTip && extrasOf(s.m).loopVars[c.Decl]}
+			caps[i] = capTip{Name: c.Name, Written: c.Written, Loop: c.IsLoop}
 			if caps[i].Loop && versionKnown {
 				caps[i].GoLine = strings.TrimPrefix(s.m.GoVersion(), "go")
 				caps[i].PerIteration, caps[i].Shared = perIter, !perIter

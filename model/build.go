@@ -235,10 +235,10 @@ func (b *builder) keyOf(e ast.Expr) (VarKey, bool) {
 	case *ast.SelectorExpr:
 		if info := b.m.Info; info != nil {
 			if sel, ok := info.Selections[e]; ok && sel.Kind() == types.FieldVal {
-				return VarKey{obj: sel.Obj()}, true
+				return VarKey{obj: fieldOrigin(sel.Obj())}, true
 			}
 			if obj, ok := info.Uses[e.Sel].(*types.Var); ok && obj.IsField() {
-				return VarKey{obj: obj}, true // a composite literal key
+				return VarKey{obj: fieldOrigin(obj)}, true // a composite literal key
 			}
 			if obj, ok := info.Uses[e.Sel].(*types.Var); ok {
 				return VarKey{obj: obj}, true // pkg.Var
@@ -614,6 +614,7 @@ func (b *builder) declare(file *ast.File) {
 				for _, f := range d.Recv.List {
 					for _, name := range f.Names {
 						b.declareDef(name)
+						b.markParam(name)
 					}
 				}
 			}
@@ -665,6 +666,9 @@ func (b *builder) declareNode(n ast.Node) {
 				for _, f := range fl.List {
 					for _, name := range f.Names {
 						b.declareDef(name)
+						if fl == n.Params {
+							b.markParam(name)
+						}
 					}
 				}
 			}
@@ -1086,7 +1090,7 @@ func (b *builder) resolveArg(d *Defer, a *DeferArg) {
 	if d.Pos < as.block.Pos() || d.Pos > as.block.End() {
 		return
 	}
-	if d.InLoop && len(a.ReassignedAt) > 0 {
+	if (d.InLoop || b.inGotoLoop(d)) && len(a.ReassignedAt) > 0 {
 		return
 	}
 	a.Value = value
@@ -1128,7 +1132,10 @@ func (b *builder) findWaiter(g *Goroutine, idx *goIndex) {
 	// WaitGroups the goroutine signals (Done inside its body, or passed to it).
 	var signalled []VarKey
 	for _, w := range idx.wgByGo[g] {
-		if w.Kind == WGDone {
+		// A Done on some paths only (under an if, in a loop) does not
+		// prove the wait waits for g: crossWait says so, from the
+		// summaries (summary_paths.go).
+		if w.Kind == WGDone && (g.Body == nil || b.runsEveryPath(w.Func, w.Pos, g.Body)) {
 			signalled = append(signalled, w.Key)
 		}
 	}
@@ -1182,12 +1189,21 @@ func (b *builder) findWaiter(g *Goroutine, idx *goIndex) {
 					g.waitsForOne = "it is started in a loop, and the receive from `" + op.ChanExpr + "` at line " + itoa(b.m.Line(op.Pos)) + " takes one value: it waits for one of these goroutines, not for each"
 					return
 				}
+				if op.Kind == Recv && !op.InLoop && op.Select == nil {
+					if send := b.loopedSend(g, c, idx); send.IsValid() { // waits_range.go
+						g.waitsForOne = "the receive from `" + op.ChanExpr + "` at line " + itoa(b.m.Line(op.Pos)) + " takes one value, and the goroutine sends in a loop (line " + itoa(b.m.Line(send)) + "): it waits for a value, not for the goroutine to finish"
+						return
+					}
+				}
 				what := "<-" + op.ChanExpr
 				if op.Kind == Range {
 					what = "range " + op.ChanExpr
 				}
 				g.waitedBy, g.waitPos = what, op.Pos
 				g.waitMayGiveUp = b.caseCanLose(op, chans)
+				if why := b.rangeGivesUp(op); why != "" && !g.waitMayGiveUp {
+					g.waitMayGiveUp, g.waitGiveUpWhy = true, why
+				}
 				return
 			}
 		}

@@ -2,6 +2,7 @@ package model
 
 import (
 	"go/ast"
+	"go/token"
 	"go/types"
 )
 
@@ -165,4 +166,68 @@ func (b *builder) copiesSyncValue(arg ast.Expr) bool {
 	}
 	st, ptr := b.syntaxTypeName(arg)
 	return st != "" && !ptr && b.syncVars[k] == st
+}
+
+// markParam marks the channel a parameter or receiver declares (on the
+// typed tier, of any channel type, named ones included) as a parameter:
+// the caller made it.
+func (b *builder) markParam(name *ast.Ident) {
+	if k, ok := b.keyOf(name); ok {
+		if c := b.chans[k]; c != nil {
+			c.IsParam = true
+		}
+	}
+}
+
+// valueSpecFlow treats `var view <-chan int = ch` inside a function as the
+// assignment it is (view := ch): the channel is stored in view, which
+// assignFlow records as an alias.
+func (b *builder) valueSpecFlow(v *visitor, n *ast.ValueSpec) {
+	if len(n.Values) == 0 {
+		return
+	}
+	lhs := make([]ast.Expr, len(n.Names))
+	for i, name := range n.Names {
+		lhs[i] = name
+	}
+	b.assignFlow(v, &ast.AssignStmt{Lhs: lhs, TokPos: n.Pos(), Tok: token.DEFINE, Rhs: n.Values})
+}
+
+// aliasOriginFact: c holds the channel of another variable (view := ch,
+// var view <-chan int = ch, s.ch = ch): whatever closes that one closes
+// c. ok is false when c holds no other variable's channel, or when the
+// other one is neither closed nor escapes (then c's own facts decide).
+func (b *builder) aliasOriginFact(c *Chan) (Fact, bool) {
+	for _, a := range b.ss.aliases {
+		if a.to != c.Key || a.from == c.Key {
+			continue
+		}
+		from := b.chans[a.from]
+		if from == nil || from == c {
+			continue
+		}
+		as := "as `" + from.Name + "`, the channel it holds (assigned at line " + itoa(b.m.Line(a.pos)) + ")"
+		if cl := from.Closes(); len(cl) > 0 {
+			return Fact{Certainty: Proven, Holds: true, Why: "closed at line " + itoa(b.m.Line(cl[0].Pos)) + " " + as}, true
+		}
+		for _, u := range from.indirect {
+			if u.Effect.Kind == EffClose {
+				return Fact{Certainty: Possible, Why: UseText(b.m, u) + " " + as}, true
+			}
+		}
+		if from.IsParam || len(from.Assigned) > 0 || len(from.Makes) == 0 {
+			return Fact{Certainty: Unknown, Why: "a copy of `" + from.Name + "` (line " + itoa(b.m.Line(a.pos)) + "), a channel golens does not follow"}, true
+		}
+	}
+	return Fact{}, false
+}
+
+// fieldOrigin keys a field of an instantiated generic type (Queue[string].ch)
+// by the field of the generic declaration (Queue[T].ch), which the methods
+// of the type use: all instances share one key.
+func fieldOrigin(obj types.Object) types.Object {
+	if v, ok := obj.(*types.Var); ok && v.IsField() {
+		return v.Origin()
+	}
+	return obj
 }

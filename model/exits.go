@@ -33,12 +33,12 @@ func (m *File) ExitCall(call *ast.CallExpr) (ExitKind, bool) {
 }
 
 // MayExit reports whether call may end the function without returning:
-// the calls ExitCall knows, and calls of a method or function named like
-// them (Fatal, Fatalf, Fatalln, FailNow, Skip, Skipf, SkipNow, Exit,
-// Goexit, Panic, Panicf, Panicln) whose body golens does not see: a
-// logger's Fatal, a test helper wrapping *testing.T. Checks that must stay
-// silent when unsure count these as exits; hovers and hints, which state
-// facts, read ExitCall.
+// the calls ExitCall knows, and any call of a method or function named
+// like them (Fatal, Fatalf, Fatalln, FailNow, Skip, Skipf, SkipNow, Exit,
+// Goexit, Panic, Panicf, Panicln), whatever it does: a logger's Fatal, a
+// test helper wrapping *testing.T, but also a reader's Skip. Checks that
+// must stay silent when unsure count these as exits; hovers and hints,
+// which state facts, read ExitCall (or say that golens does not know).
 func (m *File) MayExit(call *ast.CallExpr) bool {
 	if _, ok := m.ExitCall(call); ok {
 		return true
@@ -152,16 +152,21 @@ func (m *File) clausesEnd(body *ast.BlockStmt, label string, needDefault, may bo
 type LoopExit struct {
 	// What names it: "break", "continue" (of an enclosing loop), "goto",
 	// "return", or the function of a call that ends the function or may
-	// (MayExit): "panic", "os.Exit", "t.Fatal".
+	// (MayExit): "panic", "os.Exit", "t.Fatal", "logger.Fatal".
 	What string
 	Pos  token.Pos
+	// Proven is false for a call only named like an exit (MayExit, not
+	// ExitCall): golens does not know that it leaves.
+	Proven bool
 }
 
 // LoopExit returns the first place, in source order, where a pass of loop
 // (a *ast.ForStmt or *ast.RangeStmt) can leave it early: a break of the
 // loop, a break or continue of an enclosing loop, a goto to a label outside
-// the body, a return, or a call MayExit names. Function literals in the
-// body are skipped: their code is not the loop's flow. ok is false when
+// the body, a return, or a call MayExit names. A proven way out is
+// preferred to an earlier call that is only named like an exit. Function
+// literals in the body are skipped: their code is not the loop's flow.
+// ok is false when
 // there is none: the loop ends only by its condition or its range (a range
 // over a channel only when the channel is closed;
 // https://go.dev/ref/spec#For_range, #Break_statements).
@@ -185,7 +190,7 @@ func (m *File) LoopExit(loop ast.Stmt) (LoopExit, bool) {
 		_, lit := n.(*ast.FuncLit)
 		return !lit
 	})
-	var out LoopExit
+	var out, maybe LoopExit
 	var walk func(n ast.Node, breakable int)
 	walk = func(n ast.Node, breakable int) {
 		ast.Inspect(n, func(c ast.Node) bool {
@@ -204,25 +209,30 @@ func (m *File) LoopExit(loop ast.Stmt) (LoopExit, bool) {
 			case *ast.BranchStmt:
 				switch {
 				case c.Tok == token.BREAK && c.Label == nil && breakable == 0:
-					out = LoopExit{"break", c.Pos()}
+					out = LoopExit{"break", c.Pos(), true}
 				case c.Tok == token.BREAK && c.Label != nil && !inner[c.Label.Name]:
-					out = LoopExit{"break", c.Pos()} // this loop or an enclosing one
+					out = LoopExit{"break", c.Pos(), true} // this loop or an enclosing one
 				case c.Tok == token.CONTINUE && c.Label != nil && !inner[c.Label.Name] && c.Label.Name != label:
-					out = LoopExit{"continue", c.Pos()}
+					out = LoopExit{"continue", c.Pos(), true}
 				case c.Tok == token.GOTO && c.Label != nil && !inner[c.Label.Name]:
-					out = LoopExit{"goto", c.Pos()}
+					out = LoopExit{"goto", c.Pos(), true}
 				}
 			case *ast.ReturnStmt:
-				out = LoopExit{"return", c.Pos()}
+				out = LoopExit{"return", c.Pos(), true}
 			case *ast.CallExpr:
-				if m.MayExit(c) {
-					out = LoopExit{calleeName(c), c.Pos()}
+				if _, exits := m.ExitCall(c); exits {
+					out = LoopExit{calleeName(c), c.Pos(), true}
+				} else if maybe.What == "" && m.MayExit(c) {
+					maybe = LoopExit{calleeName(c), c.Pos(), false}
 				}
 			}
 			return out.What == ""
 		})
 	}
 	walk(body, 0)
+	if out.What == "" {
+		out = maybe
+	}
 	return out, out.What != ""
 }
 
@@ -513,9 +523,11 @@ func (fl *funcFlow) locateNode(n ast.Node) (*cfg.Block, int, bool) {
 }
 
 // exitFlowSet holds, for one file, the flow builder that classifies exits
-// and the control-flow graphs built for reachability questions about
-// functions whose path facts the model does not compute (those without
-// defers, locks or reassigned channels: see buildFlows).
+// and the control-flow graphs that reachability questions read: those of
+// the functions whose path facts the model computes (ensureFlow), and the
+// graphs built here for the others (functions without defers, locks or
+// reassigned channels: see buildFlows). A graph is indexed (locate) before
+// it is shared, so that concurrent readers never write it.
 type exitFlowSet struct {
 	once  sync.Once
 	fb    *flowBuilder
@@ -551,20 +563,28 @@ func (m *File) flowAt(p token.Pos) *funcFlow {
 	if f == nil || f.Body == nil {
 		return nil
 	}
-	if f.fb != nil {
-		f.ensureFlow()
-		return f.flow
-	}
 	set := m.exitFlows()
 	if set.fb == nil {
 		return nil
+	}
+	if f.fb != nil {
+		f.ensureFlow() // outside set.mu: computing f's path facts may ask about exits
 	}
 	set.mu.Lock()
 	defer set.mu.Unlock()
 	if fl, ok := set.flows[f]; ok {
 		return fl
 	}
-	fl := set.fb.flowOf(f)
+	fl := f.flow
+	if f.fb == nil {
+		fl = set.fb.flowOf(f)
+	}
+	if fl == nil {
+		return nil
+	}
+	// locate indexes the graph's nodes on first use, writing the graph;
+	// index it here, under the lock, so that concurrent readers only read.
+	fl.locate(f.Body.Pos())
 	if set.flows == nil {
 		set.flows = map[*Func]*funcFlow{}
 	}

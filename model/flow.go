@@ -81,6 +81,7 @@ type funcFlow struct {
 	// (locks_loops.go), built on first use.
 	siteOf map[blockEdge]int16
 	sites  []loopSite
+	mayEnd []token.Pos // see mayEndCalls
 }
 
 // inLiteral reports whether p is inside a function literal nested in the

@@ -29,6 +29,8 @@ type derived struct {
 	goIndex     *goIndex
 	// exits classifies exits and answers reachability (exits.go).
 	exits exitFlowSet
+	// conds holds the Cond waits (condwaits.go).
+	conds condWaitSet
 }
 
 // ensure computes the summaries and the facts that read them, once.

@@ -8,7 +8,6 @@ import (
 	"strconv"
 	"strings"
 
-	"golang.org/x/tools/go/ast/astutil"
 	"golang.org/x/tools/go/cfg"
 )
 
@@ -150,7 +149,15 @@ type lockState struct {
 	opaqueW    bool
 	opaqueR    bool
 	viaW, viaR int16
+	// mayEnd: since the lock was taken the path ran a call that may end
+	// the function (File.MayExit: a logger's Fatal, a test helper's
+	// FailNow) without golens seeing that it does.
+	mayEndW, mayEndR bool
 }
+
+// mayEndCall is a call on the path that may end the function
+// (File.MayExit) though the control-flow graph goes on after it.
+type mayEndCall struct{}
 
 type lockEvent struct {
 	op       *LockOp
@@ -346,7 +353,12 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 	for _, l := range own {
 		lockCalls[l.Call] = true
 	}
-	siteOf, sites := fl.loopEdges()
+	// The loop edges matter only when a lock is taken inside a loop.
+	var siteOf map[blockEdge]int16
+	var sites []loopSite
+	if fl.locksInLoop(own) {
+		siteOf, sites = fl.loopEdges()
+	}
 	for _, id := range order {
 		mu := byID[id]
 		var locks []*LockOp
@@ -421,6 +433,10 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 				facts = append(facts, OpaqueCall{Pos: o.Call.Pos(), Callee: strings.TrimSpace(m.Text(o.Call.Fun.Pos(), o.Call.Fun.End()))})
 			}
 		}
+		for _, p := range fb.mayEndCalls(fl) {
+			positions = append(positions, p)
+			facts = append(facts, mayEndCall{})
+		}
 		evs := fl.place(positions, facts)
 		opOf := func(i int16) *LockOp { return mu.events[i-1].op }
 		pairs := map[*LockOp]map[*LockOp]bool{}
@@ -451,7 +467,7 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 			conflict := false
 			if s.w != 0 {
 				conflict = true
-				if s.opaqueW {
+				if s.opaqueW || s.mayEndW {
 					a.opaque = true
 				} else {
 					a.w[heldBy{s.w, s.viaW}] = true
@@ -459,7 +475,7 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 			}
 			if s.r != 0 {
 				conflict = true
-				if s.opaqueR {
+				if s.opaqueR || s.mayEndR {
 					a.opaque = true
 				} else {
 					a.r[heldBy{s.r, s.viaR}] = true
@@ -471,6 +487,8 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 		}
 		step := func(s lockState, ev event) lockState {
 			switch x := ev.fact.(type) {
+			case mayEndCall:
+				s.mayEndW, s.mayEndR = s.w != 0, s.r != 0
 			case OpaqueCall:
 				if s.w != 0 {
 					s.opaqueW = true
@@ -491,10 +509,10 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 					// defer mu.Lock(): not a release
 				case x.op.Kind == Lock:
 					arrive(i, s, Lock)
-					s.w, s.opaqueW, s.viaW = i, false, 0
+					s.w, s.opaqueW, s.viaW, s.mayEndW = i, false, 0, false
 				case x.op.Kind == RLock:
 					arrive(i, s, RLock)
-					s.r, s.opaqueR, s.viaR = i, false, 0
+					s.r, s.opaqueR, s.viaR, s.mayEndR = i, false, 0, false
 				case x.op.Kind == TryLock:
 					// It succeeds only when nothing holds the mutex: on a
 					// path that holds it, it fails and changes nothing (the
@@ -504,14 +522,14 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 					// an earlier Lock's, and a return after it is not
 					// blamed on any Lock.
 					if s.w == 0 && s.r == 0 {
-						s.w, s.opaqueW, s.viaW = i, false, 0
+						s.w, s.opaqueW, s.viaW, s.mayEndW = i, false, 0, false
 					}
 				case x.op.Kind == Unlock && s.w != 0:
 					pair(opOf(s.w), x.op)
-					s.w, s.opaqueW, s.viaW = 0, false, 0
+					s.w, s.opaqueW, s.viaW, s.mayEndW = 0, false, 0, false
 				case x.op.Kind == RUnlock && s.r != 0:
 					pair(opOf(s.r), x.op)
-					s.r, s.opaqueR, s.viaR = 0, false, 0
+					s.r, s.opaqueR, s.viaR, s.mayEndR = 0, false, 0, false
 				}
 			}
 			return s
@@ -526,9 +544,9 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 			}
 			site := &sites[k-1]
 			for _, read := range [2]bool{false, true} {
-				held, def, opq, via := &s.w, s.defW, s.opaqueW, &s.viaW
+				held, def, opq, via := &s.w, s.defW, s.opaqueW || s.mayEndW, &s.viaW
 				if read {
-					held, def, opq, via = &s.r, s.defR, s.opaqueR, &s.viaR
+					held, def, opq, via = &s.r, s.defR, s.opaqueR || s.mayEndR, &s.viaR
 				}
 				h := atSite[siteSide{k, read}]
 				if h == nil {
@@ -568,9 +586,9 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 			exitHeld(e, s.r, s.defR, s.viaR, s.opaqueR, true)
 			if e.Kind == ExitReturn || e.Kind == ExitEnd {
 				for _, read := range [2]bool{false, true} {
-					held, def, opq, via := s.w, s.defW, s.opaqueW, s.viaW
+					held, def, opq, via := s.w, s.defW, s.opaqueW || s.mayEndW, s.viaW
 					if read {
-						held, def, opq, via = s.r, s.defR, s.opaqueR, s.viaR
+						held, def, opq, via = s.r, s.defR, s.opaqueR || s.mayEndR, s.viaR
 					}
 					h := atExit[exitSide{e, read}]
 					if h == nil {
@@ -650,6 +668,16 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 			// Where the paths leave it held: at a return, after a break.
 			for e := range leaks[l] {
 				h := atExit[exitSide{e, read}]
+				clean := false
+				for hb := range h.held {
+					clean = clean || hb.op == i
+				}
+				if !clean {
+					// Every path reaching it holding the lock ran a call
+					// that may end the function first.
+					lf.Leaks = addLeak(lf.Leaks, LockLeak{Via: ViaReturn, At: e.Pos, Exit: e, Certainty: Possible,
+						Why: "a call before it whose name says it exits (Fatal, FailNow, ...) may end " + f.Name + " first"})
+				}
 				for hb := range h.held {
 					if hb.op != i {
 						continue
@@ -727,6 +755,7 @@ type mutexFacts struct {
 	// addrTaken caches addressTaken (0 not asked, 1 no, 2 yes).
 	addrTaken int8
 	addrAt    token.Pos
+	owners    map[*ast.CallExpr]ast.Node // see listOf
 }
 
 func (mf *mutexFacts) line(p token.Pos) string { return strconv.Itoa(mf.fb.m.Line(p)) }
@@ -884,22 +913,35 @@ func (mf *mutexFacts) skipped(l *LockOp, p, end token.Pos, releases map[*LockOp]
 }
 
 // listOf is the block or case clause whose statement list holds the
-// statement of u.
+// statement of u (nil when u's call is not a statement of its own). The
+// owners of every call statement of f are found in one walk, on first use.
 func (mf *mutexFacts) listOf(u *LockOp) ast.Node {
-	m := mf.fb.m
-	if m.AST == nil {
-		return nil
-	}
-	path, _ := astutil.PathEnclosingInterval(m.AST, u.Call.Pos(), u.Call.End())
-	for _, n := range path {
-		switch n.(type) {
-		case *ast.BlockStmt, *ast.CaseClause, *ast.CommClause:
-			return n
-		case *ast.FuncLit, *ast.FuncDecl:
-			return nil
+	if mf.owners == nil {
+		mf.owners = map[*ast.CallExpr]ast.Node{}
+		add := func(owner ast.Node, list []ast.Stmt) {
+			for _, st := range list {
+				if es, ok := st.(*ast.ExprStmt); ok {
+					if c, ok := ast.Unparen(es.X).(*ast.CallExpr); ok {
+						mf.owners[c] = owner
+					}
+				}
+			}
 		}
+		ast.Inspect(mf.f.Body, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.FuncLit:
+				return false
+			case *ast.BlockStmt:
+				add(n, n.List)
+			case *ast.CaseClause:
+				add(n, n.Body)
+			case *ast.CommClause:
+				add(n, n.Body)
+			}
+			return true
+		})
 	}
-	return nil
+	return mf.owners[u.Call]
 }
 
 // addressTaken is where f takes the mutex's address (&c.mu: the lock may
@@ -1193,7 +1235,11 @@ func (fb *flowBuilder) opaqueCalls(f *Func, root *ast.Ident, key VarKey, known [
 				// of its own (summaryReleases, skipped above as a lock
 				// call, or a release of ours); one golens cannot tell
 				// about may release it.
-				switch eff := fb.callEffect(n, root, rootDecl, key); {
+				eff := callOpaque
+				if mentions {
+					eff = fb.callEffect(n, root, rootDecl, key)
+				}
+				switch {
 				case eff == callReleases:
 					releasing = append(releasing, n)
 				case eff == callTransparent && !namedRelease:
@@ -1205,6 +1251,34 @@ func (fb *flowBuilder) opaqueCalls(f *Func, root *ast.Ident, key VarKey, known [
 		return true
 	})
 	return opaque, releasing
+}
+
+// mayEndCalls are the positions of the calls in fl's function (outside
+// function literals) that may end it (File.MayExit) though its graph goes
+// on after them: a lock fact on a path through one is not proven.
+func (fb *flowBuilder) mayEndCalls(fl *funcFlow) []token.Pos {
+	if fl.mayEnd == nil {
+		fl.mayEnd = []token.Pos{}
+		// The graph's nodes are the function's statements (not those of
+		// its literals): no walk of the syntax tree is needed.
+		for _, blk := range fl.g.Blocks {
+			if !blk.Live {
+				continue
+			}
+			for _, n := range blk.Nodes {
+				es, ok := n.(*ast.ExprStmt)
+				if !ok {
+					continue
+				}
+				if call, ok := ast.Unparen(es.X).(*ast.CallExpr); ok && fb.m.MayExit(call) {
+					if _, exits := fb.exitCall(call); !exits {
+						fl.mayEnd = append(fl.mayEnd, call.Pos())
+					}
+				}
+			}
+		}
+	}
+	return fl.mayEnd
 }
 
 // namesRelease reports a call of a function or method whose name says it
@@ -1268,7 +1342,19 @@ func (fb *flowBuilder) callEffect(call *ast.CallExpr, root *ast.Ident, rootDecl 
 	}
 	// The callee's terms for the mutex: a field of its receiver, or the
 	// parameter the caller passes it as.
-	targets := []Target{{Param: -1, Key: key}}
+	// The mutex by its key: a package variable, or the receiver's field
+	// when the call's receiver is the mutex's root (s.unlock() for s.mu;
+	// not b.unlock() for a.mu, which may or may not be the same).
+	var targets []Target
+	otherRecv := false
+	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
+		if id := rootIdent(stripAddr(sel.X)); id != nil && !b.isPackage(id) && (id.Name != root.Name || b.rootDecl(id) != rootDecl) {
+			otherRecv = true
+		}
+	}
+	if !otherRecv {
+		targets = append(targets, Target{Param: -1, Key: key})
+	}
 	for i, a := range call.Args {
 		if id := rootIdent(stripAddr(a)); id != nil && id.Name == root.Name && b.rootDecl(id) == rootDecl {
 			targets = append(targets, Target{Param: i})

@@ -28,6 +28,34 @@ func (s *loopSite) encloses(p token.Pos) bool {
 
 type blockEdge struct{ from, to *cfg.Block }
 
+// locksInLoop reports whether any of ops is inside the body of a loop of
+// fl's function (a cheap test on the graph's loop blocks, before the edges
+// are classified).
+func (fl *funcFlow) locksInLoop(ops []*LockOp) bool {
+	for _, b := range fl.g.Blocks {
+		var body *ast.BlockStmt
+		switch s := b.Stmt.(type) {
+		case *ast.ForStmt:
+			if b.Kind == cfg.KindForBody {
+				body = s.Body
+			}
+		case *ast.RangeStmt:
+			if b.Kind == cfg.KindRangeBody {
+				body = s.Body
+			}
+		}
+		if body == nil {
+			continue
+		}
+		for _, o := range ops {
+			if o.Pos > body.Lbrace && o.Pos < body.Rbrace {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // loopEdges classifies the edges of fl's graph that leave an iteration of
 // a loop. The graph does not keep break and continue statements as nodes,
 // so each such edge is matched to the first break (continue) statement

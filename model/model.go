@@ -407,6 +407,7 @@ type Goroutine struct {
 	waitedBy      string
 	waitPos       token.Pos
 	waitMayGiveUp bool
+	waitGiveUpWhy string // how a wait that is not a select case gives up (waits_range.go)
 	sendBlocks    bool   // a send of the goroutine never completes (sendsOutnumberReceives)
 	waitsForOne   string // why a single receive waits for only one of the goroutines a loop starts
 	waitThrough   string

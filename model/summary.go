@@ -277,8 +277,11 @@ type summaryState struct {
 	cancels    map[VarKey]VarKey        // cancel func -> its context
 	cancelOf   map[*ast.CallExpr]VarKey // context constructor -> its cancel func
 	lookup     SummaryLookup
-	// must holds each function's paths index (summary_paths.go).
-	must map[*Func]*mustIndex
+	// must holds each function's paths index (summary_paths.go), built on
+	// first use: by the summaries, and by the wait facts of goroutines,
+	// which may be computed concurrently (mustMu).
+	must   map[*Func]*mustIndex
+	mustMu sync.Mutex
 }
 
 func newSummaryState(lookup SummaryLookup) *summaryState {
@@ -339,6 +342,8 @@ func (b *builder) flow(v *visitor, n ast.Node) {
 		b.recordCall(v, n)
 	case *ast.AssignStmt:
 		b.assignFlow(v, n)
+	case *ast.ValueSpec:
+		b.valueSpecFlow(v, n) // callargs.go
 	case *ast.GoStmt:
 		b.goCall = n.Call
 	case *ast.ReturnStmt:
@@ -682,7 +687,7 @@ func (b *builder) summarize() {
 		}
 	}
 	for _, l := range m.Locks {
-		if l.Func == nil || !l.Key.Valid() {
+		if l.Func == nil || !l.Key.Valid() || m.ValueReceiverCopy(l.Func, lockOperand(l)) != "" { // valuerecv.go
 			continue
 		}
 		kind := [...]EffectKind{Lock: EffLock, Unlock: EffUnlock, RLock: EffRLock, RUnlock: EffRUnlock, TryLock: EffLock, TryRLock: EffRLock}[l.Kind]
@@ -690,7 +695,7 @@ func (b *builder) summarize() {
 		ops = append(ops, localOp{l.Func, kind, l.Key, l.Pos, l.Deferred, l.Kind == TryLock || l.Kind == TryRLock})
 	}
 	for _, w := range m.WaitGroups {
-		if w.Func == nil || !w.Key.Valid() {
+		if w.Func == nil || !w.Key.Valid() || w.OnCopy(m) != "" { // a value receiver's copy: valuerecv.go
 			continue
 		}
 		kind := [...]EffectKind{WGAdd: EffAdd, WGDone: EffDone, WGWait: EffWait, WGGo: EffAdd}[w.Kind]
@@ -738,12 +743,9 @@ func (b *builder) summarize() {
 		}
 	}
 	// The same operation in every branch: `if ok { close(ch) } else {
-	// close(ch) }`. Only operations the first walk left on some paths,
-	// and only in a function that has two or more of them.
+	// close(ch) }`, or before every way out of a `for {`. Only for the
+	// operations the first walk left on some paths.
 	for g, list := range groups {
-		if len(list) < 2 {
-			continue
-		}
 		ps := make([]token.Pos, len(list))
 		for i, j := range list {
 			ps[i] = ops[j].pos
@@ -1261,6 +1263,9 @@ func appendUse(list []ChanUse, u ChanUse) []ChanUse {
 
 // closedFact decides whether anything closes c.
 func (b *builder) closedFact(c *Chan) Fact {
+	if f, ok := b.timeChanFact(c); ok { // timechan.go
+		return f
+	}
 	if len(c.Closes()) > 0 {
 		return Fact{Certainty: Proven, Holds: true}
 	}
@@ -1286,6 +1291,9 @@ func (b *builder) closedFact(c *Chan) Fact {
 	}
 	if possible != "" {
 		return Fact{Certainty: Possible, Why: possible}
+	}
+	if f, ok := b.aliasOriginFact(c); ok { // callargs.go
+		return f
 	}
 	// Stored in a field that is closed: p := &pipe{ch: ch}; close(p.ch).
 	for _, a := range b.ss.aliases {

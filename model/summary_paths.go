@@ -110,6 +110,8 @@ func (b *builder) mustOf(f *Func) *mustIndex {
 	if f == nil || f.Body == nil {
 		return nil
 	}
+	b.ss.mustMu.Lock()
+	defer b.ss.mustMu.Unlock()
 	if ix := b.ss.must[f]; ix != nil {
 		return ix
 	}
@@ -125,6 +127,22 @@ func (b *builder) mustOf(f *Func) *mustIndex {
 func (b *builder) mustAt(f *Func, p token.Pos) bool {
 	ix := b.mustOf(f)
 	return ix != nil && ix.at(p, false)
+}
+
+// runsEveryPath reports whether the code at p, in f or in function
+// literals f runs where they stand, runs on every path of outer (f itself
+// or a function enclosing it): `defer wg.Done()` at the top of a go
+// statement's literal does, a Done under an if does not.
+func (b *builder) runsEveryPath(f *Func, p token.Pos, outer *Func) bool {
+	if !b.mustAt(f, p) {
+		return false
+	}
+	for g := f; g != outer; g = g.Parent {
+		if g == nil || !b.litRunsAlways(g) {
+			return false
+		}
+	}
+	return true
 }
 
 // litRunsAlways reports whether the function literal lit is called (or
@@ -381,16 +399,17 @@ func endsGoroutine(x ast.Expr) bool {
 // covers reports whether every path by which f returns runs at least one
 // of the operations at ps (all written in f's own body): `if ok {
 // close(ch) } else { close(ch) }`, a switch with a default that closes in
-// every case. Conservative: any way out before an operation (return,
-// break, continue, goto, a goroutine-ending call) that does not run one
-// makes the answer false.
+// every case, a `for {` whose only ways out (a return, a break) follow a
+// close. Conservative: any other way out before an operation (goto, a
+// labelled branch, a goroutine-ending call, a fallthrough) makes the
+// answer false.
 func (b *builder) covers(f *Func, ps []token.Pos) bool {
 	if f == nil || f.Body == nil {
 		return false
 	}
 	c := coverer{ps: ps, val: b.intConst}
-	covered, bad := c.list(f.Body.List)
-	return covered && !bad
+	r := c.list(f.Body.List)
+	return r.covered && !r.bad && !r.brk
 }
 
 type coverer struct {
@@ -398,21 +417,28 @@ type coverer struct {
 	val func(ast.Expr) (int64, bool)
 }
 
-// list reports whether every path that finishes the statements runs an
-// operation (covered), and whether some path leaves them early without
-// one (bad).
-func (c *coverer) list(stmts []ast.Stmt) (covered, bad bool) {
+// coverage is what the coverer knows of a statement: every path that
+// finishes it normally runs an operation (covered; true too when no path
+// finishes it), some path leaves the function without one (bad), some
+// unlabelled break leaves the enclosing loop, switch or select without
+// one (brk). A continue goes round its loop again: it neither finishes
+// the statement nor leaves the function.
+type coverage struct{ covered, bad, brk bool }
+
+func (c *coverer) list(stmts []ast.Stmt) coverage {
+	var out coverage
 	for _, s := range stmts {
-		cov, b := c.stmt(s)
-		bad = bad || b
-		if cov {
-			return true, bad
+		r := c.stmt(s)
+		out.bad, out.brk = out.bad || r.bad, out.brk || r.brk
+		if r.covered {
+			out.covered = true
+			return out
 		}
 	}
-	return false, bad
+	return out
 }
 
-func (c *coverer) stmt(s ast.Stmt) (covered, bad bool) {
+func (c *coverer) stmt(s ast.Stmt) coverage {
 	switch s := s.(type) {
 	case *ast.BlockStmt:
 		return c.list(s.List)
@@ -420,81 +446,129 @@ func (c *coverer) stmt(s ast.Stmt) (covered, bad bool) {
 		return c.stmt(s.Stmt)
 	case *ast.ExprStmt:
 		if c.has(s) {
-			return true, false
+			return coverage{covered: true}
 		}
 		if endsGoroutine(s.X) {
-			return true, true
+			return coverage{covered: true, bad: true}
 		}
 	case *ast.SendStmt, *ast.IncDecStmt, *ast.AssignStmt, *ast.DeclStmt, *ast.GoStmt, *ast.DeferStmt:
-		return c.has(s), false
+		return coverage{covered: c.has(s)}
 	case *ast.ReturnStmt:
-		return true, !c.has(s)
+		return coverage{covered: true, bad: !c.has(s)}
 	case *ast.BranchStmt:
-		return true, true
+		switch {
+		case s.Label == nil && s.Tok == token.BREAK:
+			return coverage{covered: true, brk: true}
+		case s.Label == nil && s.Tok == token.CONTINUE:
+			return coverage{covered: true}
+		}
+		return coverage{covered: true, bad: true}
 	case *ast.IfStmt:
 		if c.has(s.Init) || c.has(s.Cond) {
-			return true, false
+			return coverage{covered: true}
 		}
-		cb, bb := c.list(s.Body.List)
-		ce, be := false, false
+		rb := c.list(s.Body.List)
+		var re coverage
 		if s.Else != nil {
-			ce, be = c.stmt(s.Else)
+			re = c.stmt(s.Else)
 		}
-		return cb && ce, bb || be
+		return coverage{covered: rb.covered && re.covered, bad: rb.bad || re.bad, brk: rb.brk || re.brk}
 	case *ast.SwitchStmt:
 		if c.has(s.Init) || c.has(s.Tag) {
-			return true, false
+			return coverage{covered: true}
 		}
 		return c.clauses(s.Body)
 	case *ast.TypeSwitchStmt:
 		if c.has(s.Init) || c.has(s.Assign) {
-			return true, false
+			return coverage{covered: true}
 		}
 		return c.clauses(s.Body)
 	case *ast.SelectStmt:
-		covered = true
+		// One case runs; a break in it finishes the select.
+		out := coverage{covered: true}
 		for _, x := range s.Body.List {
 			cc := x.(*ast.CommClause)
 			if c.has(cc.Comm) {
 				continue
 			}
-			cov, b := c.list(cc.Body)
-			covered, bad = covered && cov, bad || b
+			r := c.list(cc.Body)
+			out.covered = out.covered && r.covered && !r.brk
+			out.bad = out.bad || r.bad
 		}
-		return covered, bad
+		return out
 	case *ast.ForStmt:
 		if c.has(s.Init) || c.has(s.Cond) {
-			return true, false
+			return coverage{covered: true}
 		}
-		cov, b := c.list(s.Body.List)
-		return (s.Cond == nil || countedOnce(s, c.val)) && cov, b
+		r := c.list(s.Body.List)
+		if s.Cond == nil {
+			// for {: the function goes on past it only by a break, and
+			// returns from it only by a return (bad when one comes
+			// before an operation). Covered when it has a way out and
+			// every break follows an operation; a loop with no way
+			// out never finishes, and nothing in it is certain to run.
+			return coverage{covered: !r.brk && wayOut(s.Body, false), bad: r.bad}
+		}
+		return coverage{covered: countedOnce(s, c.val) && r.covered && !r.brk, bad: r.bad}
 	case *ast.RangeStmt:
 		for _, p := range c.ps {
 			if p >= s.For && p < s.X.End() {
-				return true, false
+				return coverage{covered: true}
 			}
 		}
-		_, b := c.list(s.Body.List)
-		return false, b
+		return coverage{bad: c.list(s.Body.List).bad}
 	}
-	return false, false
+	return coverage{}
+}
+
+// wayOut reports whether n holds a way out of the loop whose body it is
+// (inner false) or of an enclosing one (inner true: n is a nested loop,
+// switch or select, whose unlabelled breaks are its own): a return, a
+// goto, a labelled break or continue, a goroutine-ending call, or an
+// unlabelled break of the loop itself.
+func wayOut(n ast.Node, inner bool) bool {
+	found := false
+	ast.Inspect(n, func(x ast.Node) bool {
+		if found {
+			return false
+		}
+		switch x := x.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.ReturnStmt:
+			found = true
+		case *ast.BranchStmt:
+			found = x.Tok == token.GOTO || x.Label != nil || x.Tok == token.BREAK && !inner
+		case *ast.ExprStmt:
+			found = endsGoroutine(x.X)
+		case *ast.ForStmt, *ast.RangeStmt, *ast.SwitchStmt, *ast.TypeSwitchStmt, *ast.SelectStmt:
+			if x != n {
+				found = wayOut(x, true)
+				return false
+			}
+		}
+		return !found
+	})
+	return found
 }
 
 // clauses covers a switch body: every case (and a default) runs an
-// operation.
-func (c *coverer) clauses(body *ast.BlockStmt) (covered, bad bool) {
-	covered, hasDefault := true, false
+// operation; a break in a case finishes the switch.
+func (c *coverer) clauses(body *ast.BlockStmt) coverage {
+	out, hasDefault := coverage{covered: true}, false
 	for _, x := range body.List {
 		cc := x.(*ast.CaseClause)
 		if cc.List == nil {
 			hasDefault = true
 		}
-		cov, b := c.list(cc.Body)
-		// A fallthrough at the end passes on to the next case: counted
-		// as leaving (conservative).
-		covered, bad = covered && cov, bad || b
+		// A fallthrough counts as leaving the function (see stmt):
+		// conservative.
+		r := c.list(cc.Body)
+		out.covered = out.covered && r.covered && !r.brk
+		out.bad = out.bad || r.bad
 	}
-	return covered && hasDefault, bad
+	out.covered = out.covered && hasDefault
+	return out
 }
 
 // has reports whether one of the operations is in n, outside the right

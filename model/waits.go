@@ -81,7 +81,7 @@ func (b *builder) crossWait(g *Goroutine) {
 	if g.waitedBy != "" {
 		g.waited = Fact{Certainty: Proven, Holds: true}
 		if g.waitMayGiveUp {
-			g.waited = Fact{Certainty: Possible, Why: "the waiting receive is a select case that can lose"}
+			g.waited = Fact{Certainty: Possible, Why: g.giveUpWhy()}
 		}
 		return
 	}
@@ -206,6 +206,10 @@ func (b *builder) crossWait(g *Goroutine) {
 		g.waited = Fact{Certainty: Unknown, Why: why}
 		return
 	}
+	if why := b.passedInside(g); why != "" {
+		g.waited = Fact{Certainty: Unknown, Why: why}
+		return
+	}
 	g.waited = Fact{Certainty: Proven, Holds: false}
 }
 
@@ -299,6 +303,15 @@ func (b *builder) setWaitedBy(g *Goroutine, e *Effect) {
 		}
 		g.waitPos = e.At
 		g.waitThrough = e.In + " " + e.Kind.String() + " it at " + b.m.where(e.Pos)
+		if e.Kind == EffRange {
+			for _, op := range b.m.ChanOps {
+				if op.Pos == e.Pos {
+					if why := b.rangeGivesUp(op); why != "" {
+						g.waitMayGiveUp, g.waitGiveUpWhy = true, why
+					}
+				}
+			}
+		}
 	} else {
 		g.waitPos = e.Pos
 		g.waitedBy = "the wait at line " + itoa(b.m.Line(e.Pos))
@@ -316,13 +329,24 @@ func (b *builder) setWaitedBy(g *Goroutine, e *Effect) {
 					g.waitedBy = "<-" + op.ChanExpr
 				}
 				g.waitMayGiveUp = b.caseCanLose(op, nil)
+				if why := b.rangeGivesUp(op); why != "" && !g.waitMayGiveUp {
+					g.waitMayGiveUp, g.waitGiveUpWhy = true, why
+				}
 			}
 		}
 	}
 	g.waited = Fact{Certainty: Proven, Holds: true}
 	if g.waitMayGiveUp {
-		g.waited = Fact{Certainty: Possible, Why: "the waiting receive is a select case that can lose"}
+		g.waited = Fact{Certainty: Possible, Why: g.giveUpWhy()}
 	}
+}
+
+// giveUpWhy is the reason recorded in g.waited when the wait can give up.
+func (g *Goroutine) giveUpWhy() string {
+	if g.waitGiveUpWhy != "" {
+		return "the waiting range is " + g.waitGiveUpWhy
+	}
+	return "the waiting receive is a select case that can lose"
 }
 
 // caseCanLose reports whether a receive that waits for a goroutine can be
@@ -424,6 +448,7 @@ func (b *builder) loopsUntil(sel *Select, keep *SelectCase, signalled []*Chan) b
 	if !ok || fs.Cond != nil && !loopsWhileOpen(fs.Cond, keep) {
 		return false
 	}
+	label := b.m.labelOf(fs)
 	for _, c := range sel.Cases {
 		if c == keep {
 			continue
@@ -432,14 +457,14 @@ func (b *builder) loopsUntil(sel *Select, keep *SelectCase, signalled []*Chan) b
 			continue
 		}
 		for _, st := range caseBody(c) {
-			if b.leaves(st) {
+			if b.leaves(st, label) {
 				return false
 			}
 		}
 	}
 	// Statements of the loop after the select could leave it too.
 	for _, st := range fs.Body.List {
-		if st.Pos() >= sel.End && b.leaves(st) {
+		if st.Pos() >= sel.End && b.leaves(st, label) {
 			return false
 		}
 	}
@@ -485,9 +510,12 @@ func loopsWhileOpen(cond ast.Expr, keep *SelectCase) bool {
 	return open(cond)
 }
 
-// leaves reports whether a statement can leave the enclosing loop or
-// function: return, goto, a labelled break, panic, os.Exit, log.Fatal.
-func (b *builder) leaves(st ast.Stmt) bool {
+// leaves reports whether a statement of a for loop's body can leave that
+// loop or the function: return, goto, a labelled break, a continue of
+// another loop's label, or a call that ends the function (File.ExitCall:
+// panic, os.Exit, log.Fatal*, log.Panic*, runtime.Goexit, t.Fatal and its
+// kin, this file's exiting helpers). loopLabel is the loop's own label.
+func (b *builder) leaves(st ast.Stmt, loopLabel string) bool {
 	found := false
 	ast.Inspect(st, func(n ast.Node) bool {
 		if found {
@@ -499,20 +527,12 @@ func (b *builder) leaves(st ast.Stmt) bool {
 		case *ast.ReturnStmt:
 			found = true
 		case *ast.BranchStmt:
-			if n.Tok == token.GOTO || n.Tok == token.BREAK && n.Label != nil {
+			if n.Tok == token.GOTO || n.Tok == token.BREAK && n.Label != nil ||
+				n.Tok == token.CONTINUE && n.Label != nil && n.Label.Name != loopLabel {
 				found = true
 			}
 		case *ast.CallExpr:
-			if b.isBuiltin(n.Fun, "panic") {
-				found = true
-			}
-			if name, _ := b.pkgCall(n, "os"); name == "Exit" {
-				found = true
-			}
-			if name, _ := b.pkgCall(n, "log"); strings.HasPrefix(name, "Fatal") || strings.HasPrefix(name, "Panic") {
-				found = true
-			}
-			if name, _ := b.pkgCall(n, "runtime"); name == "Goexit" {
+			if _, exits := b.m.ExitCall(n); exits {
 				found = true
 			}
 		}

@@ -11,6 +11,7 @@ import (
 	"golang.org/x/tools/go/ast/inspector"
 
 	"github.com/golens/golens/checks"
+	"github.com/golens/golens/checks/modelpass"
 )
 
 const name = "condwait"
@@ -24,16 +25,17 @@ var Analyzer = &analysis.Analyzer{
 		"changed the state, so the condition must be checked again in a for loop. A Wait guarded by no " +
 		"condition at all misses a Signal or Broadcast sent before it started waiting, and blocks forever.",
 	URL:      checks.DocURL(name),
-	Requires: []*analysis.Analyzer{inspect.Analyzer},
+	Requires: []*analysis.Analyzer{inspect.Analyzer, modelpass.Analyzer},
 	Run:      run,
 }
 
 func run(pass *analysis.Pass) (any, error) {
 	ins := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	waits := modelCondWaits(pass)
 	for cur := range ins.Root().Preorder((*ast.ExprStmt)(nil)) {
 		es := cur.Node().(*ast.ExprStmt)
 		call, ok := ast.Unparen(es.X).(*ast.CallExpr)
-		if !ok || !isCondWait(pass, call) {
+		if !ok || !waits[call] {
 			continue
 		}
 		recv := types.ExprString(call.Fun.(*ast.SelectorExpr).X)
@@ -207,23 +209,14 @@ func gotoLoop(body *ast.BlockStmt, wait *ast.CallExpr) bool {
 	return false
 }
 
-func isCondWait(pass *analysis.Pass, call *ast.CallExpr) bool {
-	se, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
-	if !ok || se.Sel.Name != "Wait" {
-		return false
+// modelCondWaits returns the package's sync.Cond Wait calls as the model
+// records them (File.CondWaits), the calls the Cond-wait hint marks too.
+func modelCondWaits(pass *analysis.Pass) map[*ast.CallExpr]bool {
+	waits := map[*ast.CallExpr]bool{}
+	for _, m := range pass.ResultOf[modelpass.Analyzer].(*modelpass.Result).Order {
+		for _, w := range m.CondWaits() {
+			waits[w.Call] = true
+		}
 	}
-	sel := pass.TypesInfo.Selections[se]
-	if sel == nil || sel.Kind() != types.MethodVal {
-		return false
-	}
-	fn, _ := sel.Obj().(*types.Func)
-	if fn == nil || fn.Pkg() == nil || fn.Pkg().Path() != "sync" {
-		return false
-	}
-	rt := fn.Type().(*types.Signature).Recv().Type()
-	if p, ok := rt.(*types.Pointer); ok {
-		rt = p.Elem()
-	}
-	n, ok := rt.(*types.Named)
-	return ok && n.Obj().Name() == "Cond"
+	return waits
 }

@@ -82,9 +82,10 @@ type waitLoop struct {
 func lostWakeups(pass *analysis.Pass, ins *inspector.Inspector) {
 	info := pass.TypesInfo
 	loops := map[types.Object][]waitLoop{} // by the Cond's variable or field
+	waits := modelCondWaits(pass)
 	for cur := range ins.Root().Preorder((*ast.CallExpr)(nil)) {
 		call := cur.Node().(*ast.CallExpr)
-		if !isCondWait(pass, call) {
+		if !waits[call] {
 			continue
 		}
 		cond := objOf(info, call.Fun.(*ast.SelectorExpr).X)

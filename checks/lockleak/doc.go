@@ -76,32 +76,58 @@
 //		q.mu.Unlock()
 //	}
 //
-// The end of a loop body is reported only when every path reaching it holds
-// a lock taken in that body and an Unlock later in the body shows that the
-// iteration means to release it. It is not reported when the lock may be
-// held as the loop starts (the leak, if any, is the function's), when an
-// Unlock after the loop may release it, when the expression reaching the
-// mutex may name a different mutex on each iteration (it indexes, calls, or
-// uses a variable the loop assigns, such as a range variable), or when
-// anything in the loop may unlock it or hand it over (a deferred Unlock, a
-// call whose name says it unlocks, &mu, a method that unlocks it). For an
-// RLock the message says what blocks: every Lock, and the next iteration's
-// RLock once a writer is waiting.
+// lockleak reads the model's lock flow (model.LockFlow, computed once per
+// function over its control-flow graph): it pairs no Lock with an Unlock
+// and classifies no exit itself, so the hover and the inlay hint of a Lock
+// state the same leak (or double lock) at the same lines. It reports a
+// leak the model proves (model.LockLeak.Leaked): every path reaching the
+// return, break, continue or end of the loop body holds the lock, nothing
+// golens cannot follow may release it on the way, and an Unlock of that
+// Lock later in the enclosing block (later in the body, for a body's end)
+// shows that the function means to release it. It reports a double lock
+// the model proves (model.LockRelock): every path to the Lock holds the
+// same mutex, with nothing unfollowed in between.
 //
-// Only a return that comes before a later Unlock of the same mutex counts as
+// A mutex is the same one when it is reached through the same root
+// variable and fields (a.mu and b.mu are two mutexes, even of one type).
+// An Unlock that may reach this mutex under another name (b.mu.Unlock()
+// while a.mu is held, when a and b may be the same value; p.Unlock() for a
+// pointer p; b.unlock() for a method that unlocks its receiver's mu; an
+// Unlock of an expression golens cannot name) makes the path unsure, and
+// nothing is reported for it; Lock and Unlock calls of other mutexes of
+// the same value (g.other while g.mu is held) do not hide a leak.
+//
+// The end of a loop body or a continue is not reported when the lock may
+// be held as the loop starts (the next iteration unlocks it first), when
+// an Unlock after the loop may release it (the loop may run once), when
+// the expression reaching the mutex may name a different mutex on each
+// iteration (it indexes, calls, or uses a variable the loop assigns, such
+// as a range variable), or when something may unlock it or hand it over (a
+// deferred Unlock, a call whose name says it unlocks, &mu, a method that
+// unlocks it). A break is reported when nothing after the loop unlocks it.
+// For an RLock the message says what blocks: every Lock, and the next
+// iteration's RLock once a writer is waiting.
+//
+// Only a return that comes before a later Unlock of the same Lock counts as
 // early: a function that returns with the lock held on purpose (and unlocks
 // only on its error path) hands the lock to its caller and is not reported.
 // The check is silent when a call whose name says it unlocks or releases
-// (unlockAndWait, release) or that receives the mutex runs in between, when
-// an Unlock happens inside a function literal, for TryLock, goto and
-// conditionally taken locks, and for an RLock taken again while the same
-// goroutine holds a read lock (recursive read locking is forbidden by the
-// sync documentation, but deadlocks only when a writer is waiting; the
-// deadlock check reports it when the package has a writer). Lock and
-// Unlock calls of other mutexes in between do not hide a leak. In Test,
-// Benchmark, Example and Fuzz functions (and the literals inside them) a
-// double lock is not reported: tests lock twice on purpose to block a
-// goroutine; the helpers and types of _test.go files are checked. The fix is offered only when every Unlock of
-// the mutex in the function is followed by a return (or ends the function),
-// so that replacing them with the defer keeps the function's behaviour.
+// (unlockAndWait, release), or that receives the mutex or its owner and
+// whose summary golens cannot read, runs in between; when a call whose
+// name says it may end the function (a logger's Fatalf: model.File.MayExit)
+// comes first; when an Unlock of the mutex happens inside a function
+// literal (a goroutine); for TryRLock; when the flow is too large to
+// follow (the model records it as Unknown, with why, and the hover says
+// so); and for an RLock taken again while the same goroutine holds a read
+// lock (recursive read locking is forbidden by the sync documentation, but
+// deadlocks only when a writer is waiting; the deadlock check reports it
+// when the package has a writer). In Test, Benchmark, Example and Fuzz
+// functions (and the literals inside them) a double lock is not reported:
+// tests lock twice on purpose to block a goroutine; the helpers and types
+// of _test.go files are checked. A goroutine's double lock is not reported
+// when the function that starts it unlocks the mutex (it waits for that
+// Unlock). The fix is offered only when the Lock is the only one of the
+// mutex in the function, at its top level, and every Unlock is followed by
+// a return (or ends the function), so that replacing them with the defer
+// keeps the function's behaviour.
 package lockleak

@@ -71,11 +71,51 @@
 // receive in the body of a select case (after its communication) blocks
 // like any other statement.
 //
+// WRONG: two loops send to each other: the producer queues jobs between
+// replies, the consumer replies from each job's callback. When both send
+// at once, each waits for the other's receive (cockroach's multiraft):
+//
+//	func (p *P) produce() {
+//		for {
+//			select {
+//			case f := <-p.replies:
+//				f()
+//			default:
+//				p.jobs <- newJob() // waits for consume
+//			}
+//		}
+//	}
+//	func (p *P) consume() {
+//		for j := range p.jobs {
+//			p.replies <- j.done // waits for produce
+//		}
+//	}
+//
+// RIGHT: break the cycle: queue jobs in a slice the producer drains, or
+// send the reply from a goroutine of its own.
+//
+// The cycle is reported when each channel is unbuffered, never closed,
+// and received from only in one loop of a function a go statement runs;
+// each loop can send on the other's channel (followed through the
+// package's functions and through func-typed fields and locals to every
+// function the package stores there) with no way out but a stop case both
+// loops leave on; and one loop can send without first receiving (the send
+// is reached from another case or the default of the select that holds
+// its receive). Two loops that each answer what they received take turns
+// (ping-pong) and are not reported.
+//
 // This is reported when the channel is unbuffered, never closed, and every
 // receive from it is a case of one select inside a loop that another case
 // (not a default) ends with a return or a labeled break; the send is in
 // another function than that loop (a goroutine started next to the select
 // is timeoutleak's case).
+//
+// Declarations in _test.go files count as the package's own even when
+// exported: no other package can import them, except the package's
+// external tests (package p_test), so an exported name that an external
+// test file of the directory mentions stays public. A receive through an interface method counts as a
+// possible receive from the channel of every method of the package that
+// implements it.
 //
 // A channel is followed through assignments, composite literal fields,
 // arguments to the package's own functions (into their parameters) and

@@ -185,7 +185,7 @@ func calledOnce(pass *analysis.Pass, fn ast.Node) bool {
 		}
 		return false
 	}
-	if obj == nil || obj.Exported() {
+	if obj == nil || public(pass, obj) {
 		return false
 	}
 	uses := 0

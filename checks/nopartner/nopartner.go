@@ -54,6 +54,7 @@ type op struct {
 	text     string
 	blocking bool    // not a select case with alternatives
 	giveUp   *giveUp // a receive in a select, in a loop another case ends
+	maybe    bool    // through an interface: possibly another type's channel
 }
 
 func (c *class) root() *class {
@@ -110,10 +111,10 @@ func (st *state) trackable(obj types.Object) bool {
 		if st.private == nil {
 			st.private = privateFields(st.pass.Pkg) // private.go
 		}
-		return !v.Embedded() && (!v.Exported() || st.private[v])
+		return !v.Embedded() && (!st.public(v) || st.private[v])
 	}
 	if v.Parent() == st.pass.Pkg.Scope() {
-		return !v.Exported()
+		return !st.public(v)
 	}
 	return true
 }
@@ -128,6 +129,7 @@ func isChan(t types.Type) (*types.Chan, bool) {
 
 func run(pass *analysis.Pass) (any, error) {
 	st := &state{pass: pass, classes: map[types.Object]*class{}, results: map[*types.Func]*class{}}
+	defer forgetPass(pass)
 	ins := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 	info := pass.TypesInfo
 
@@ -140,7 +142,7 @@ func run(pass *analysis.Pass) (any, error) {
 			continue
 		}
 		sig := fn.Type().(*types.Signature)
-		if fn.Exported() {
+		if st.public(fn) {
 			// Callers elsewhere may pass their own channels, or receive.
 			for i := 0; i < sig.Params().Len(); i++ {
 				if _, ok := isChan(sig.Params().At(i).Type()); ok {
@@ -186,7 +188,7 @@ func run(pass *analysis.Pass) (any, error) {
 			continue
 		}
 		st.results[fn] = cls
-		if fn.Exported() {
+		if st.public(fn) {
 			// Callers elsewhere get it: with <-chan they can only receive.
 			if ct.Dir() == types.RecvOnly {
 				cls.recvOnly = true
@@ -264,7 +266,50 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 		if fn := st.callee(call); fn != nil && st.results[fn] != nil {
 			cls := st.results[fn].root()
-			cls.recvs = append(cls.recvs, op{from, to, types.ExprString(call), blocking, nil})
+			cls.recvs = append(cls.recvs, op{from, to, types.ExprString(call), blocking, nil, false})
+			continue
+		}
+		// A call through an interface may run any method of the package
+		// that implements it: each such method's channel may be received
+		// from here (grpc's balancer.Notify()).
+		for fn, cls := range st.results {
+			if viaInterface(pass, call, fn) {
+				cls = cls.root()
+				cls.recvs = append(cls.recvs, op{from, to, types.ExprString(call), blocking, nil, true})
+			}
+		}
+	}
+
+	// Sends on and closes of a call's result: s.in() <- v, close(s.out()).
+	// They only ever silence a finding (a class with a sender or a close
+	// is not "never sent on"), so those through an interface count too,
+	// and none of them is taken as a blocking send.
+	for cur := range ins.Root().Preorder((*ast.SendStmt)(nil), (*ast.CallExpr)(nil)) {
+		var x ast.Expr
+		isClose := false
+		switch n := cur.Node().(type) {
+		case *ast.SendStmt:
+			x = n.Chan
+		case *ast.CallExpr:
+			if id, ok := ast.Unparen(n.Fun).(*ast.Ident); ok && id.Name == "close" && len(n.Args) == 1 {
+				if _, b := info.Uses[id].(*types.Builtin); b {
+					x, isClose = n.Args[0], true
+				}
+			}
+		}
+		call, ok := ast.Unparen(x).(*ast.CallExpr)
+		if !ok {
+			continue
+		}
+		for fn, cls := range st.results {
+			if st.callee(call) == fn || viaInterface(pass, call, fn) {
+				cls = cls.root()
+				if isClose {
+					cls.closes = append(cls.closes, call.Pos())
+				} else {
+					cls.sends = append(cls.sends, op{call.Pos(), call.End(), types.ExprString(call), false, nil, true})
+				}
+			}
 		}
 	}
 
@@ -285,7 +330,7 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 		if len(c.sends) == 0 && len(c.closes) == 0 && len(c.recvs) > 0 {
 			for _, r := range c.recvs {
-				if r.blocking {
+				if r.blocking && !r.maybe {
 					out = append(out, analysis.Diagnostic{Pos: r.pos, End: r.end, Category: name,
 						Message: fmt.Sprintf("nothing in the package sends on or closes %s (made at %s), and it %s: this receive blocks forever",
 							r.text, chanutil.Where(pass.Fset, c.made[0], r.pos), leaves(c)),
@@ -325,6 +370,11 @@ func run(pass *analysis.Pass) (any, error) {
 			out = append(out, d)
 		}
 	}
+	var roots []*class
+	for c := range seen {
+		roots = append(roots, c)
+	}
+	out = append(out, sendCycles(pass, st, roots)...)
 	for _, d := range out {
 		pass.Report(d)
 	}
@@ -431,18 +481,18 @@ func (st *state) use(cls *class, expr ast.Expr, parent inspector.Cursor, v *type
 	switch p := parent.Node().(type) {
 	case *ast.SendStmt:
 		if p.Chan == expr {
-			cls.sends = append(cls.sends, op{p.Arrow, p.End(), text, !inChoice(parent), nil})
+			cls.sends = append(cls.sends, op{p.Arrow, p.End(), text, !inChoice(parent), nil, false})
 			return
 		}
 		// The channel is the value sent: it goes elsewhere.
 	case *ast.UnaryExpr:
 		if p.Op == token.ARROW {
-			cls.recvs = append(cls.recvs, op{p.OpPos, p.End(), text, !inChoice(parent), loopGiveUp(parent, p)})
+			cls.recvs = append(cls.recvs, op{p.OpPos, p.End(), text, !inChoice(parent), loopGiveUp(parent, p), false})
 			return
 		}
 	case *ast.RangeStmt:
 		if p.X == expr {
-			cls.recvs = append(cls.recvs, op{p.For, p.X.End(), text, true, nil})
+			cls.recvs = append(cls.recvs, op{p.For, p.X.End(), text, true, nil, false})
 			return
 		}
 	case *ast.CallExpr:

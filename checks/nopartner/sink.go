@@ -42,7 +42,7 @@ func repeatedSinkSend(pass *analysis.Pass, c *class) (op, *types.Func, bool) {
 		if fn == nil || fd.Name.Name == "init" || fd.Name.Name == "main" {
 			continue
 		}
-		if fn.Exported() || calledRepeatedly(pass, fn) {
+		if public(pass, fn) || calledRepeatedly(pass, fn) {
 			return s, fn, true
 		}
 	}
@@ -80,7 +80,8 @@ func underCallback(pass *analysis.Pass, pos token.Pos) bool {
 }
 
 // calledRepeatedly: the package calls fn from two or more places, or from
-// inside a loop.
+// inside a loop; a call of an interface method that fn's type implements
+// counts as a call of fn.
 func calledRepeatedly(pass *analysis.Pass, fn *types.Func) bool {
 	calls := 0
 	for _, file := range pass.Files {
@@ -89,7 +90,7 @@ func calledRepeatedly(pass *analysis.Pass, fn *types.Func) bool {
 			if !ok || calls >= 2 {
 				return calls < 2
 			}
-			if chanutil.PackageCallee(pass.TypesInfo, pass.Pkg, call) == fn {
+			if chanutil.PackageCallee(pass.TypesInfo, pass.Pkg, call) == fn || viaInterface(pass, call, fn) {
 				calls++
 				if inLoopAt(file, call.Pos()) {
 					calls = 2
@@ -99,4 +100,23 @@ func calledRepeatedly(pass *analysis.Pass, fn *types.Func) bool {
 		})
 	}
 	return calls >= 2
+}
+
+// viaInterface: call is x.M() on an interface whose method M the receiver
+// type of method fn implements.
+func viaInterface(pass *analysis.Pass, call *ast.CallExpr, fn *types.Func) bool {
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok || sel.Sel.Name != fn.Name() {
+		return false
+	}
+	s := pass.TypesInfo.Selections[sel]
+	if s == nil || s.Kind() != types.MethodVal || !types.IsInterface(s.Recv()) {
+		return false
+	}
+	recv := fn.Type().(*types.Signature).Recv()
+	if recv == nil {
+		return false
+	}
+	iface, ok := s.Recv().Underlying().(*types.Interface)
+	return ok && types.Implements(recv.Type(), iface)
 }

@@ -118,5 +118,9 @@
 // A range over the channel that returns or breaks out early strands the
 // feeding goroutine the same way, when it sends in a loop (more values than
 // the buffer may hold) outside a select, directly or through a function of
-// the file it calls, and nothing else receives from the channel.
+// the file it calls, and nothing else receives from the channel. Through a
+// call, the send must happen whenever the goroutine runs: the call is a
+// plain top-level statement of the goroutine, and the loop one of the
+// callee's, with the send a plain statement of the loop body (a feeder
+// that sends only under an if may send nothing).
 package timeoutleak

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"go/ast"
 	"go/token"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 
@@ -77,7 +78,7 @@ func loopSender(m *model.File, c *model.Chan, f *model.Func) (token.Pos, *model.
 	}
 	for _, u := range c.Indirect() {
 		e := u.Effect
-		if e.Kind != model.EffSend || e.Certainty != model.Proven {
+		if e.Kind != model.EffSend || e.Certainty == model.Unknown {
 			continue
 		}
 		var g *model.Goroutine
@@ -90,7 +91,8 @@ func loopSender(m *model.File, c *model.Chan, f *model.Func) (token.Pos, *model.
 			continue
 		}
 		for _, op := range m.ChanOps {
-			if op.Pos == e.Pos && op.Kind == model.Send && op.Select == nil && op.InLoop {
+			if op.Pos == e.Pos && op.Kind == model.Send && op.Select == nil && op.InLoop &&
+				(e.Certainty == model.Proven || loopOnlyPossible(g, e, op)) {
 				return op.Pos, g
 			}
 		}
@@ -147,4 +149,70 @@ func children(n ast.Node) []ast.Node {
 		return []ast.Node{n.Body}
 	}
 	return nil
+}
+
+// loopOnlyPossible: a send the summaries call possible only because it is
+// in a loop body (which may run zero times; a loop bound such as
+// `chanSize+2` is not an integer literal the model counts): the goroutine
+// literal calls the sending function as one of its plain top-level
+// statements, and that function runs the loop as one of its own, with the
+// send a plain statement of the loop body. A call or a send under an if,
+// a switch or a select, or after an early return, stays unreported.
+func loopOnlyPossible(g *model.Goroutine, e *model.Effect, op *model.ChanOp) bool {
+	if g.Body == nil || g.Body.Body == nil || op.Func == nil || op.Func.Body == nil || op.Func.Lit {
+		return false
+	}
+	// The call at e.At is a top-level statement of the goroutine literal
+	// and calls the function holding the send directly.
+	if !plainPrefixHolds(g.Body.Body.List, func(st ast.Stmt) bool {
+		es, ok := st.(*ast.ExprStmt)
+		return ok && es.X.Pos() == e.At
+	}) || shortName(e.Via) != shortName(op.Func.Name) {
+		return false
+	}
+	// The send is a plain statement of a loop that is a top-level
+	// statement of its function.
+	return plainPrefixHolds(op.Func.Body.List, func(st ast.Stmt) bool {
+		var body *ast.BlockStmt
+		switch l := st.(type) {
+		case *ast.ForStmt:
+			body = l.Body
+		case *ast.RangeStmt:
+			body = l.Body
+		default:
+			return false
+		}
+		for _, b := range body.List {
+			if b.Pos() == op.Node.Pos() {
+				return true
+			}
+		}
+		return false
+	})
+}
+
+// plainPrefixHolds: some statement of list satisfies is, and every
+// statement before it is one that cannot leave the function or skip code:
+// an assignment, a declaration, a defer, a call or a send.
+func plainPrefixHolds(list []ast.Stmt, is func(ast.Stmt) bool) bool {
+	for _, st := range list {
+		if is(st) {
+			return true
+		}
+		switch st.(type) {
+		case *ast.AssignStmt, *ast.DeclStmt, *ast.DeferStmt, *ast.ExprStmt, *ast.SendStmt, *ast.IncDecStmt:
+		default:
+			return false
+		}
+	}
+	return false
+}
+
+// shortName is a function's name without its receiver or qualifier:
+// "(*S).send" and "s.send" are both "send".
+func shortName(s string) string {
+	if i := strings.LastIndex(s, "."); i >= 0 {
+		return s[i+1:]
+	}
+	return s
 }

@@ -70,6 +70,9 @@ func check(m *model.File) []analysis.Diagnostic {
 			workers = nil
 			passedOn = " (" + model.UseText(m, c.Indirect()[0]) + ", and nothing it reaches closes it)"
 		}
+		if f := c.Closed(); f.Holds || f.Certainty == model.Possible {
+			continue // it holds another variable's channel, closed there (view := ch; close(ch))
+		}
 		if endlessSender(m, c) {
 			continue // an endless stream (a ticker, an event loop): the range is meant to run forever
 		}

@@ -20,6 +20,7 @@ import (
 
 func selfWaits(pass *analysis.Pass, ins *inspector.Inspector) []analysis.Diagnostic {
 	info := pass.TypesInfo
+	wgs := newWGCalls(pass)
 	var out []analysis.Diagnostic
 	for cur := range ins.Root().Preorder((*ast.GoStmt)(nil)) {
 		g := cur.Node().(*ast.GoStmt)
@@ -42,7 +43,7 @@ func selfWaits(pass *analysis.Pass, ins *inspector.Inspector) []analysis.Diagnos
 			if call == nil {
 				continue
 			}
-			if x, ok := wgCall(info, call, "Done"); ok {
+			if x, ok := wgCall(wgs, call, "Done"); ok {
 				done, wgExpr, wg = st, x, objOf(info, x)
 				break
 			}
@@ -53,7 +54,7 @@ func selfWaits(pass *analysis.Pass, ins *inspector.Inspector) []analysis.Diagnos
 		dones := 0
 		ast.Inspect(lit.Body, func(n ast.Node) bool {
 			if c, ok := n.(*ast.CallExpr); ok {
-				if x, ok := wgCall(info, c, "Done"); ok && objOf(info, x) == wg {
+				if x, ok := wgCall(wgs, c, "Done"); ok && objOf(info, x) == wg {
 					dones++
 				}
 			}
@@ -70,7 +71,7 @@ func selfWaits(pass *analysis.Pass, ins *inspector.Inspector) []analysis.Diagnos
 			case *ast.FuncLit:
 				return false
 			case *ast.CallExpr:
-				if x, ok := wgCall(info, n, "Wait"); ok && objOf(info, x) == wg && wait == nil && (deferred || n.Pos() < done.Pos()) {
+				if x, ok := wgCall(wgs, n, "Wait"); ok && objOf(info, x) == wg && wait == nil && (deferred || n.Pos() < done.Pos()) {
 					wait = n
 				}
 			}
@@ -82,7 +83,7 @@ func selfWaits(pass *analysis.Pass, ins *inspector.Inspector) []analysis.Diagnos
 		// Counted: an Add on it before the go statement, in the function
 		// that starts the goroutine.
 		body, _ := enclosingFuncBody(cur)
-		if body == nil || !addBefore(info, body, wg, g.Pos()) {
+		if body == nil || !addBefore(info, wgs, body, wg, g.Pos()) {
 			continue
 		}
 		wgText := types.ExprString(wgExpr)
@@ -110,17 +111,15 @@ func enclosingFuncBody(c inspector.Cursor) (*ast.BlockStmt, bool) {
 	return nil, false
 }
 
-func addBefore(info *types.Info, body *ast.BlockStmt, wg types.Object, pos token.Pos) bool {
+func addBefore(info *types.Info, wgs *wgCalls, body *ast.BlockStmt, wg types.Object, pos token.Pos) bool {
 	found := false
 	ast.Inspect(body, func(n ast.Node) bool {
 		if _, ok := n.(*ast.FuncLit); ok {
 			return false
 		}
 		if call, ok := n.(*ast.CallExpr); ok && call.Pos() < pos {
-			if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && sel.Sel.Name == "Add" && objOf(info, sel.X) == wg {
-				if tv, ok := info.Types[sel.X]; ok && isWaitGroup(tv.Type) {
-					found = true
-				}
+			if x, ok := wgCall(wgs, call, "Add"); ok && objOf(info, x) == wg {
+				found = true
 			}
 		}
 		return !found

@@ -12,6 +12,8 @@ import (
 	"golang.org/x/tools/go/ast/inspector"
 
 	"github.com/golens/golens/checks/internal/chanutil"
+	"github.com/golens/golens/checks/modelpass"
+	"github.com/golens/golens/model"
 )
 
 // A Done skipped on some path: the goroutine calls wg.Done() at the end of
@@ -20,12 +22,13 @@ import (
 
 func skippedDones(pass *analysis.Pass, ins *inspector.Inspector) []analysis.Diagnostic {
 	info := pass.TypesInfo
+	wgs := newWGCalls(pass)
 	// WaitGroups something waits on.
 	waited := map[types.Object]token.Pos{}
 	anyWait := token.NoPos
 	for cur := range ins.Root().Preorder((*ast.CallExpr)(nil)) {
 		call := cur.Node().(*ast.CallExpr)
-		if x, ok := wgCall(info, call, "Wait"); ok {
+		if x, ok := wgCall(wgs, call, "Wait"); ok {
 			if o := objOf(info, x); o != nil {
 				waited[o] = call.Pos()
 			}
@@ -71,27 +74,46 @@ func skippedDones(pass *analysis.Pass, ins *inspector.Inspector) []analysis.Diag
 	}
 	var out []analysis.Diagnostic
 	for _, body := range bodies {
-		if d, ok := skippedDone(pass, body, waited, anyWait); ok {
+		if d, ok := skippedDone(pass, wgs, body, waited, anyWait); ok {
 			out = append(out, d)
 		}
 	}
 	return out
 }
 
+// wgCalls indexes the package's WaitGroup method calls as the model
+// records them (model.File.WaitGroups): the one answer to "is this a
+// WaitGroup's Done", which hover, hints and the other wgmisuse rules read
+// too.
+type wgCalls struct {
+	info *types.Info
+	ops  map[*ast.CallExpr]*model.WaitGroupOp
+}
+
+func newWGCalls(pass *analysis.Pass) *wgCalls {
+	w := &wgCalls{info: pass.TypesInfo, ops: map[*ast.CallExpr]*model.WaitGroupOp{}}
+	for _, m := range pass.ResultOf[modelpass.Analyzer].(*modelpass.Result).Order {
+		for _, op := range m.WaitGroups {
+			w.ops[op.Call] = op
+		}
+	}
+	return w
+}
+
 // wgCall matches x.Name() on a sync.WaitGroup and returns x.
-func wgCall(info *types.Info, call *ast.CallExpr, name string) (ast.Expr, bool) {
-	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
-	if !ok || sel.Sel.Name != name || len(call.Args) != 0 {
+func wgCall(w *wgCalls, call *ast.CallExpr, name string) (ast.Expr, bool) {
+	op := w.ops[call]
+	if op == nil || op.Kind.String() != name {
 		return nil, false
 	}
-	tv, ok := info.Types[sel.X]
-	if !ok || !isWaitGroup(tv.Type) {
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok {
 		return nil, false
 	}
 	return sel.X, true
 }
 
-func skippedDone(pass *analysis.Pass, body *ast.BlockStmt, waited map[types.Object]token.Pos, anyWait token.Pos) (analysis.Diagnostic, bool) {
+func skippedDone(pass *analysis.Pass, wgs *wgCalls, body *ast.BlockStmt, waited map[types.Object]token.Pos, anyWait token.Pos) (analysis.Diagnostic, bool) {
 	info := pass.TypesInfo
 	// The Done: a statement of the body itself, not deferred.
 	var done *ast.ExprStmt
@@ -99,7 +121,7 @@ func skippedDone(pass *analysis.Pass, body *ast.BlockStmt, waited map[types.Obje
 	for _, st := range body.List {
 		if es, ok := st.(*ast.ExprStmt); ok {
 			if call, ok := ast.Unparen(es.X).(*ast.CallExpr); ok {
-				if x, ok := wgCall(info, call, "Done"); ok {
+				if x, ok := wgCall(wgs, call, "Done"); ok {
 					done, wg = es, x
 					break
 				}
@@ -129,7 +151,7 @@ func skippedDone(pass *analysis.Pass, body *ast.BlockStmt, waited map[types.Obje
 			return false
 		}
 		if call, ok := n.(*ast.CallExpr); ok {
-			if x, ok := wgCall(info, call, "Done"); ok && objOf(info, x) == obj {
+			if x, ok := wgCall(wgs, call, "Done"); ok && objOf(info, x) == obj {
 				others++
 			}
 		}
@@ -158,7 +180,7 @@ func skippedDone(pass *analysis.Pass, body *ast.BlockStmt, waited map[types.Obje
 			break
 		}
 	}
-	if ret == nil || helperDone(pass, body, ret.Pos(), obj) {
+	if ret == nil || helperDone(pass, wgs, body, ret.Pos(), obj) {
 		return analysis.Diagnostic{}, false
 	}
 	wgText := types.ExprString(wg)
@@ -221,7 +243,7 @@ func deferDoneFix(pass *analysis.Pass, body *ast.BlockStmt, done *ast.ExprStmt) 
 
 // helperDone: a function of the package called before pos calls Done on
 // the same WaitGroup itself (s.fail() may count the goroutine out).
-func helperDone(pass *analysis.Pass, body *ast.BlockStmt, pos token.Pos, obj types.Object) bool {
+func helperDone(pass *analysis.Pass, wgs *wgCalls, body *ast.BlockStmt, pos token.Pos, obj types.Object) bool {
 	info := pass.TypesInfo
 	found := false
 	ast.Inspect(body, func(n ast.Node) bool {
@@ -248,7 +270,7 @@ func helperDone(pass *analysis.Pass, body *ast.BlockStmt, pos token.Pos, obj typ
 				}
 				ast.Inspect(fd.Body, func(n ast.Node) bool {
 					if c, ok := n.(*ast.CallExpr); ok {
-						if x, ok := wgCall(info, c, "Done"); ok && objOf(info, x) == obj {
+						if x, ok := wgCall(wgs, c, "Done"); ok && objOf(info, x) == obj {
 							found = true
 						}
 					}

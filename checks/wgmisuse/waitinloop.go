@@ -24,6 +24,7 @@ import (
 
 func waitsInLoop(pass *analysis.Pass, ins *inspector.Inspector) []analysis.Diagnostic {
 	info := pass.TypesInfo
+	wgs := newWGCalls(pass)
 	var out []analysis.Diagnostic
 	for cur := range ins.Root().Preorder((*ast.BlockStmt)(nil)) {
 		block := cur.Node().(*ast.BlockStmt)
@@ -50,7 +51,7 @@ func waitsInLoop(pass *analysis.Pass, ins *inspector.Inspector) []analysis.Diagn
 				}
 				if es, ok := bs.(*ast.ExprStmt); ok && sawGo {
 					if call, ok := ast.Unparen(es.X).(*ast.CallExpr); ok {
-						if x, ok := wgCall(info, call, "Wait"); ok {
+						if x, ok := wgCall(wgs, call, "Wait"); ok {
 							wait, wgExpr, wg = call, x, objOf(info, x)
 							break
 						}
@@ -72,10 +73,8 @@ func waitsInLoop(pass *analysis.Pass, ins *inspector.Inspector) []analysis.Diagn
 				if !ok {
 					continue
 				}
-				if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && sel.Sel.Name == "Add" && len(call.Args) == 1 {
-					if tv, ok := info.Types[sel.X]; ok && isWaitGroup(tv.Type) && objOf(info, sel.X) == wg {
-						add = call
-					}
+				if x, ok := wgCall(wgs, call, "Add"); ok && objOf(info, x) == wg {
+					add = call
 				}
 			}
 			if add == nil {

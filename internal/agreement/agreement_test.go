@@ -167,8 +167,9 @@ func TestRangeLeaves(t *testing.T) {
 	}
 }
 
-// leavesNote is the hover's "or until the `break` at line 12 leaves it".
-var leavesNote = regexp.MustCompile("` at line [0-9]+ leaves it")
+// leavesNote is the hover's "or until the `break` at line 12 leaves it"
+// (or "the `l.Fatal` call at line 12, if it does not return, leaves it").
+var leavesNote = regexp.MustCompile("` (call )?at line [0-9]+(, if it does not return,)? leaves it")
 
 var writeLines = regexp.MustCompile(`is assigned again at (?:lines? )?([0-9, and]+)`)
 
@@ -251,4 +252,32 @@ func deferAt(m *model.File, p int) *model.Defer {
 func rangeStmt(op *model.ChanOp) ast.Stmt {
 	rs, _ := op.Node.(*ast.RangeStmt)
 	return rs
+}
+
+// TestCondWaits: every Wait the condwait check reports (its `// want`
+// lines) is a Cond wait of the model (File.CondWaits), and the Cond-wait
+// hint marks it: the check and the hint read one list.
+func TestCondWaits(t *testing.T) {
+	checked := 0
+	for _, m := range models(t, "condwait") {
+		waits := map[int]bool{}
+		for _, w := range m.CondWaits() {
+			waits[m.Line(w.Pos)] = true
+			labels, _ := hintsIn(t, m, m.Offset(w.Call.Pos()), m.Offset(w.Call.End()))
+			if !contains(labels, "waits for Signal") {
+				t.Errorf("%s: a Cond wait of the model without the Cond-wait hint (hints: %q)", m.Fset.Position(w.Pos), labels)
+			}
+		}
+		for i, line := range strings.Split(string(m.Src), "\n") {
+			if strings.Contains(line, "// want") && strings.Contains(line, ".Wait()") {
+				checked++
+				if !waits[i+1] {
+					t.Errorf("%s:%d: condwait reports a Wait the model does not record", m.Fset.Position(m.AST.Pos()).Filename, i+1)
+				}
+			}
+		}
+	}
+	if checked < 3 {
+		t.Errorf("only %d condwait findings checked", checked)
+	}
 }

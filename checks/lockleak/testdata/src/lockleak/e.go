@@ -213,3 +213,46 @@ func Swap(a, b *Table) {
 	b.mu.Unlock()
 	a.mu.Unlock()
 }
+
+// ---- exits: a call that may end the function ----
+
+// Logger's Fatalf may end the program (File.MayExit): golens does not
+// claim that the return after it is reached with the lock held.
+type Logger interface {
+	Fatalf(format string, args ...any)
+}
+
+func (t *Table) Check(lg Logger) int {
+	t.mu.Lock()
+	if t.n < 0 {
+		lg.Fatalf("negative: %d", t.n)
+		return 0
+	}
+	t.mu.Unlock()
+	return t.n
+}
+
+// ---- (f) a release through a method of another value ----
+
+func (t *Table) unlock() { t.mu.Unlock() }
+
+// b.unlock() releases b.mu, which may or may not be a.mu: unsure, so no
+// claim either way (it is not named as a.mu's release).
+func Cross(a, b *Table) {
+	a.mu.Lock()
+	if a.n == 0 {
+		b.unlock()
+		return
+	}
+	a.mu.Unlock()
+}
+
+// a.unlock() releases a.mu: no leak.
+func Same(a *Table) {
+	a.mu.Lock()
+	if a.n == 0 {
+		a.unlock()
+		return
+	}
+	a.mu.Unlock()
+}

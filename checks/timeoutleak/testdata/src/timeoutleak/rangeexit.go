@@ -65,3 +65,49 @@ func total() int {
 	}
 	return n
 }
+
+const feedCount = 6
+
+// The feeder's loop bound is a constant expression: still sends them all.
+func scatterConst(out chan<- int) {
+	for i := 0; i < feedCount+2; i++ {
+		out <- i
+	}
+}
+
+func firstPositive(ctx context.Context) int {
+	vals := make(chan int, feedCount)
+	go func() {
+		defer close(vals)
+		scatterConst(vals)
+	}()
+	for v := range vals {
+		if v > 0 {
+			return v // want `when firstPositive returns here, the goroutine started on line 80 stays blocked on its next send on vals \(line 74\)`
+		}
+	}
+	return 0
+}
+
+// The feeder runs only under a condition: it may send nothing; silent.
+func maybeScatter(on bool, out chan<- int) {
+	if on {
+		for i := 0; i < feedCount+2; i++ {
+			out <- i
+		}
+	}
+}
+
+func firstMaybe(on bool) int {
+	vals := make(chan int, feedCount)
+	go func() {
+		defer close(vals)
+		maybeScatter(on, vals)
+	}()
+	for v := range vals {
+		if v > 0 {
+			return v
+		}
+	}
+	return 0
+}

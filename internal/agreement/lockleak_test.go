@@ -1,4 +1,4 @@
-package lockleak_test
+package agreement_test
 
 import (
 	"fmt"
@@ -13,7 +13,7 @@ import (
 	"github.com/golens/golens/model"
 )
 
-// TestHoverAndHintsAgree runs lockleak over each file of its testdata and
+// TestLockLeaks runs lockleak over each file of its testdata and
 // checks that the hover and the inlay-hint tooltip of every Lock say what
 // lockleak says, because all three read the model's lock flow
 // (model.LockFlow): for each leak finding, the Lock's hover and hint state
@@ -23,8 +23,8 @@ import (
 // holding it. For every Lock without a finding, neither claims a leak,
 // and neither claims a deadlock unless lockleak stays silent on purpose
 // (a Test function that blocks a goroutine deliberately).
-func TestHoverAndHintsAgree(t *testing.T) {
-	files, err := filepath.Glob("testdata/src/lockleak/*.go")
+func TestLockLeaks(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join("..", "..", "checks", "lockleak", "testdata", "src", "lockleak", "*.go"))
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no testdata: %v", err)
 	}
@@ -89,7 +89,7 @@ func TestHoverAndHintsAgree(t *testing.T) {
 							t.Errorf("line %d: lockleak reports a double lock (held since %s); the %s does not say so:\n%s", line, held, what, text)
 						}
 					}
-				} else if !deliberate(m, l) {
+				} else if !lockDeliberate(m, l) {
 					for what, text := range map[string]string{"hover": h.Markdown, "hint": tip} {
 						if strings.Contains(text, "**Deadlock:**") {
 							t.Errorf("line %d: lockleak reports no double lock, yet the %s claims one:\n%s", line, what, text)
@@ -101,10 +101,10 @@ func TestHoverAndHintsAgree(t *testing.T) {
 	}
 }
 
-// deliberate reports a Lock in a Test function of a _test.go file, where
+// lockDeliberate reports a Lock in a Test function of a _test.go file, where
 // lockleak does not report a double lock: tests block goroutines on
 // purpose. The hover still states the fact.
-func deliberate(m *model.File, l *model.LockOp) bool {
+func lockDeliberate(m *model.File, l *model.LockOp) bool {
 	f := l.Func
 	for f.Parent != nil {
 		f = f.Parent

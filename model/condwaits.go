@@ -1,0 +1,189 @@
+package model
+
+import (
+	"bytes"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"strconv"
+	"sync"
+)
+
+// CondWait is a call of (*sync.Cond).Wait: it unlocks c.L, waits for a
+// Signal or Broadcast, and locks c.L again before returning
+// (https://pkg.go.dev/sync#Cond.Wait).
+type CondWait struct {
+	Pos  token.Pos // the Wait selector
+	Call *ast.CallExpr
+	Recv string // the Cond as written: "c", "q.cond"
+}
+
+// condWaitSet holds a file's Cond waits, found on first read.
+type condWaitSet struct {
+	once  sync.Once
+	waits []*CondWait
+}
+
+// CondWaits lists the file's sync.Cond Wait calls, in source order: the
+// one answer the Cond-wait hint and the condwait check read. They are
+// found on first read (most files have none).
+func (m *File) CondWaits() []*CondWait {
+	d := m.derived
+	if d == nil {
+		return findCondWaits(m)
+	}
+	d.conds.once.Do(func() { d.conds.waits = findCondWaits(m) })
+	return d.conds.waits
+}
+
+// findCondWaits finds calls of (*sync.Cond).Wait: with type information,
+// by the method's receiver type; without, by variables and fields declared
+// as sync.Cond / *sync.Cond or assigned from sync.NewCond in this file.
+func findCondWaits(m *File) []*CondWait {
+	if m.Src != nil && !bytes.Contains(m.Src, []byte(".Wait(")) { // a model built without its source (an unsaved overlay) is searched
+		return nil
+	}
+	var isCond func(sel *ast.SelectorExpr) bool
+	if m.Info != nil {
+		info := m.Info
+		isCond = func(sel *ast.SelectorExpr) bool {
+			fn, ok := info.Uses[sel.Sel].(*types.Func)
+			if !ok {
+				return false
+			}
+			recv := fn.Signature().Recv()
+			if recv == nil {
+				return false
+			}
+			t := recv.Type()
+			if p, ok := t.(*types.Pointer); ok {
+				t = p.Elem()
+			}
+			n, ok := types.Unalias(t).(*types.Named)
+			return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "sync" && n.Obj().Name() == "Cond"
+		}
+	} else {
+		syncName := ""
+		for _, imp := range m.AST.Imports {
+			if p, err := strconv.Unquote(imp.Path.Value); err == nil && p == "sync" {
+				syncName = "sync"
+				if imp.Name != nil {
+					syncName = imp.Name.Name
+				}
+			}
+		}
+		if syncName == "" || syncName == "_" || syncName == "." || m.Src != nil && !bytes.Contains(m.Src, []byte("Cond")) {
+			return nil
+		}
+		vars, fields := syntaxConds(m, syncName)
+		if len(vars) == 0 && len(fields) == 0 {
+			return nil
+		}
+		isCond = func(sel *ast.SelectorExpr) bool {
+			switch x := ast.Unparen(sel.X).(type) {
+			case *ast.Ident:
+				return x.Obj != nil && vars[x.Obj]
+			case *ast.SelectorExpr:
+				return fields[x.Sel.Name]
+			}
+			return false
+		}
+	}
+	var out []*CondWait
+	ast.Inspect(m.AST, func(n ast.Node) bool {
+		call, ok := n.(*ast.CallExpr)
+		if !ok || len(call.Args) != 0 {
+			return true
+		}
+		sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+		if ok && sel.Sel.Name == "Wait" && isCond(sel) {
+			out = append(out, &CondWait{Pos: sel.Sel.Pos(), Call: call, Recv: types.ExprString(sel.X)})
+		}
+		return true
+	})
+	return out
+}
+
+// syntaxConds finds, without types, the variables (by declaration object)
+// and struct fields (by name) that hold a sync.Cond.
+func syntaxConds(m *File, syncName string) (map[*ast.Object]bool, map[string]bool) {
+	vars := map[*ast.Object]bool{}
+	fields := map[string]bool{}
+	isCondType := func(t ast.Expr) bool {
+		if st, ok := t.(*ast.StarExpr); ok {
+			t = st.X
+		}
+		sel, ok := t.(*ast.SelectorExpr)
+		if !ok || sel.Sel.Name != "Cond" {
+			return false
+		}
+		x, ok := sel.X.(*ast.Ident)
+		return ok && x.Name == syncName && x.Obj == nil
+	}
+	isNewCond := func(e ast.Expr) bool {
+		switch e := ast.Unparen(e).(type) {
+		case *ast.CallExpr:
+			sel, ok := ast.Unparen(e.Fun).(*ast.SelectorExpr)
+			if !ok || sel.Sel.Name != "NewCond" {
+				return false
+			}
+			x, ok := sel.X.(*ast.Ident)
+			return ok && x.Name == syncName && x.Obj == nil
+		case *ast.UnaryExpr:
+			if cl, ok := e.X.(*ast.CompositeLit); ok && e.Op == token.AND {
+				return isCondType(cl.Type)
+			}
+		case *ast.CompositeLit:
+			return isCondType(e.Type)
+		}
+		return false
+	}
+	mark := func(lhs ast.Expr) {
+		switch l := ast.Unparen(lhs).(type) {
+		case *ast.Ident:
+			if l.Obj != nil {
+				vars[l.Obj] = true
+			}
+		case *ast.SelectorExpr:
+			fields[l.Sel.Name] = true
+		}
+	}
+	ast.Inspect(m.AST, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.Field:
+			if isCondType(n.Type) {
+				for _, name := range n.Names {
+					if name.Obj != nil {
+						vars[name.Obj] = true
+					}
+					fields[name.Name] = true
+				}
+			}
+		case *ast.ValueSpec:
+			if n.Type != nil && isCondType(n.Type) {
+				for _, name := range n.Names {
+					mark(name)
+				}
+			}
+			for i, v := range n.Values {
+				if i < len(n.Names) && isNewCond(v) {
+					mark(n.Names[i])
+				}
+			}
+		case *ast.AssignStmt:
+			if len(n.Lhs) == len(n.Rhs) {
+				for i, r := range n.Rhs {
+					if isNewCond(r) {
+						mark(n.Lhs[i])
+					}
+				}
+			}
+		case *ast.KeyValueExpr:
+			if k, ok := n.Key.(*ast.Ident); ok && isNewCond(n.Value) {
+				fields[k.Name] = true
+			}
+		}
+		return true
+	})
+	return vars, fields
+}

@@ -1,0 +1,220 @@
+package model
+
+import (
+	"go/ast"
+	"go/token"
+	"strings"
+)
+
+// A range that waits for a goroutine (it ends when the goroutine closes
+// the channel) waits for nothing once a break, return or goto in its body
+// leaves it early: the goroutine may then stay blocked on its next send.
+// (A receive in a select that can lose is the other way a wait gives up:
+// caseCanLose.)
+
+// rangeGivesUp describes how the range op can be left before its channel
+// is closed ("the break at line 16 can leave it"), or "" when op is not a
+// range or nothing in its body leaves it.
+func (b *builder) rangeGivesUp(op *ChanOp) string {
+	rs, ok := op.Node.(*ast.RangeStmt)
+	if !ok || op.Kind != Range || rs.Body == nil {
+		return ""
+	}
+	what, pos := b.leavesLoop(rs.Body)
+	if what == "" {
+		return ""
+	}
+	// A later range over the same channel in the same function drains
+	// what the first left: it still waits for the close.
+	if op.Chan != nil {
+		for _, o := range op.Chan.Ops {
+			if o != op && o.Kind == Range && o.Func == op.Func && o.Pos > rs.End() {
+				return ""
+			}
+		}
+	}
+	return "a loop that the " + what + " at line " + itoa(b.m.Line(pos)) + " can leave before the channel is closed"
+}
+
+// leavesLoop finds the first statement in a loop body that leaves the
+// loop: return, goto, a labelled break, or a break that is not inside a
+// nested for, range, switch or select (there it leaves only that).
+func (b *builder) leavesLoop(body *ast.BlockStmt) (what string, pos token.Pos) {
+	var walk func(n ast.Node, nested bool) bool
+	walk = func(n ast.Node, nested bool) bool {
+		found := false
+		ast.Inspect(n, func(x ast.Node) bool {
+			if found || x == nil {
+				return false
+			}
+			switch x := x.(type) {
+			case *ast.FuncLit:
+				return false
+			case *ast.ForStmt, *ast.RangeStmt, *ast.SwitchStmt, *ast.TypeSwitchStmt, *ast.SelectStmt:
+				if x != n {
+					if walk(x, true) {
+						found = true
+					}
+					return false
+				}
+			case *ast.ReturnStmt:
+				what, pos, found = "return", x.Pos(), true
+			case *ast.BranchStmt:
+				switch {
+				case x.Tok == token.GOTO:
+					what, pos, found = "goto", x.Pos(), true
+				case x.Tok == token.BREAK && (x.Label != nil || !nested):
+					what, pos, found = "break", x.Pos(), true
+				}
+			case *ast.CallExpr:
+				if b.isBuiltin(x.Fun, "panic") {
+					what, pos, found = "panic", x.Pos(), true
+				}
+				if name, _ := b.pkgCall(x, "runtime"); name == "Goexit" {
+					what, pos, found = "runtime.Goexit", x.Pos(), true
+				}
+				if name, _ := b.pkgCall(x, "os"); name == "Exit" {
+					what, pos, found = "os.Exit", x.Pos(), true
+				}
+				if name, _ := b.pkgCall(x, "log"); strings.HasPrefix(name, "Fatal") || strings.HasPrefix(name, "Panic") {
+					what, pos, found = "log."+name, x.Pos(), true
+				}
+			}
+			return !found
+		})
+		return found
+	}
+	walk(body, false)
+	return what, pos
+}
+
+// WaitGiveUp says how the wait that WaitedBy names can give up for good,
+// leaving the goroutine unwaited: "a select case that can lose to another
+// case and leave", "a loop that the break at line 16 can leave before the
+// channel is closed"; "" when it cannot (or WaitedBy is "").
+func (g *Goroutine) WaitGiveUp() string {
+	g.ensureWait()
+	if !g.waitMayGiveUp {
+		return ""
+	}
+	if g.waitGiveUpWhy != "" {
+		return g.waitGiveUpWhy
+	}
+	return "a select case that can lose to another case and leave"
+}
+
+// loopedSend finds a send on c that g makes inside a loop — in its
+// function literal, or in the function of this file it calls with c as an
+// argument: a single receive after the go statement takes one of its
+// values and does not wait for g to end. NoPos when there is none.
+func (b *builder) loopedSend(g *Goroutine, c *Chan, idx *goIndex) token.Pos {
+	if g.Body != nil {
+		for _, op := range idx.opsByGo[g] {
+			if op.Chan == c && op.Kind == Send && op.InLoop && !b.returnsAfter(g.Body.Body, op) {
+				return op.Pos
+			}
+		}
+		return token.NoPos
+	}
+	if g.Node == nil {
+		return token.NoPos
+	}
+	fd := b.declOfCall(g.Node.Call)
+	if fd == nil || fd.Type.Params == nil {
+		return token.NoPos
+	}
+	for i, arg := range g.Node.Call.Args {
+		k, ok := b.keyOf(ast.Unparen(arg))
+		if !ok || b.chans[k] != c {
+			continue
+		}
+		typ, _, ok := paramTypeExpr(fd.Type.Params, i)
+		if !ok || typ == nil {
+			continue
+		}
+		n := 0
+		for _, f := range fd.Type.Params.List {
+			for _, name := range f.Names {
+				if n == i {
+					if pk, ok := b.keyOf(name); ok {
+						if p := b.chans[pk]; p != nil {
+							for _, op := range p.Ops {
+								if op.Kind == Send && op.InLoop && !b.returnsAfter(fd.Body, op) {
+									return op.Pos
+								}
+							}
+						}
+					}
+				}
+				n++
+			}
+			if len(f.Names) == 0 {
+				n++
+			}
+		}
+	}
+	return token.NoPos
+}
+
+// declOfCall is the declaration, in this file, of the function a call
+// calls by name; nil for anything else.
+func (b *builder) declOfCall(call *ast.CallExpr) *ast.FuncDecl {
+	id, ok := ast.Unparen(call.Fun).(*ast.Ident)
+	if !ok {
+		return nil
+	}
+	if info := b.m.Info; info != nil {
+		obj := info.Uses[id]
+		if obj == nil {
+			return nil
+		}
+		for _, d := range b.m.AST.Decls {
+			if fd, ok := d.(*ast.FuncDecl); ok && fd.Recv == nil && info.Defs[fd.Name] == obj {
+				return fd
+			}
+		}
+		return nil
+	}
+	if id.Obj != nil {
+		if fd, ok := id.Obj.Decl.(*ast.FuncDecl); ok {
+			return fd
+		}
+	}
+	return nil
+}
+
+// returnsAfter reports whether the send op is followed, in its own
+// statement list, by a return: `done <- n; return` in a loop sends once.
+func (b *builder) returnsAfter(body *ast.BlockStmt, op *ChanOp) bool {
+	if body == nil {
+		return false
+	}
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		if found {
+			return false
+		}
+		var list []ast.Stmt
+		switch n := n.(type) {
+		case *ast.BlockStmt:
+			list = n.List
+		case *ast.CaseClause:
+			list = n.Body
+		case *ast.CommClause:
+			list = n.Body
+		default:
+			return true
+		}
+		for i, st := range list {
+			if st.Pos() <= op.Pos && op.Pos < st.End() {
+				if _, isSend := st.(*ast.SendStmt); isSend && i+1 < len(list) {
+					if _, ok := list[i+1].(*ast.ReturnStmt); ok {
+						found = true
+					}
+				}
+			}
+		}
+		return true
+	})
+	return found
+}
