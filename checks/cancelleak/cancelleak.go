@@ -15,6 +15,8 @@ import (
 
 	"github.com/golens/golens/checks"
 	"github.com/golens/golens/checks/internal/chanutil"
+	"github.com/golens/golens/checks/modelpass"
+	"github.com/golens/golens/model"
 )
 
 const name = "cancelleak"
@@ -30,8 +32,9 @@ var Analyzer = &analysis.Analyzer{
 		"the package never reads, or returned inside a value that the caller discards, it can never be " +
 		"called: a goroutine waiting on ctx.Done() waits until the parent context ends, forever for " +
 		"context.Background().",
-	URL: checks.DocURL(name),
-	Run: run,
+	URL:      checks.DocURL(name),
+	Requires: []*analysis.Analyzer{modelpass.Analyzer},
+	Run:      run,
 }
 
 //go:embed messages.tmpl
@@ -47,20 +50,50 @@ func message(tmpl string, d map[string]any) string {
 	return b.String()
 }
 
-var cancelMakers = map[string]bool{
-	"WithCancel": true, "WithTimeout": true, "WithDeadline": true,
-	"WithCancelCause": true, "WithTimeoutCause": true, "WithDeadlineCause": true,
-}
-
 type state struct {
 	pass  *analysis.Pass
 	ins   *inspector.Inspector
 	decls map[*types.Func]*ast.FuncDecl
 	read  map[*types.Var]bool // fields some code reads (calls, copies, compares)
+	// The model's context facts, for the whole package: the constructor
+	// calls that return a cancel func, and the receives from a Done call.
+	makers    map[*ast.CallExpr]*model.ContextCall
+	doneRecvs []doneReceive
+	models    []*model.File
+}
+
+// doneReceive is a receive from ctx.Done(), as the model records it.
+type doneReceive struct {
+	at   token.Pos   // the receive (the <- arrow)
+	recv ast.Expr    // the context operand of Done
+	m    *model.File // the file's model
 }
 
 func run(pass *analysis.Pass) (any, error) {
-	st := &state{pass: pass, ins: inspector.New(pass.Files), decls: map[*types.Func]*ast.FuncDecl{}, read: map[*types.Var]bool{}}
+	st := &state{pass: pass, ins: inspector.New(pass.Files), decls: map[*types.Func]*ast.FuncDecl{}, read: map[*types.Var]bool{},
+		makers: map[*ast.CallExpr]*model.ContextCall{}}
+	st.models = pass.ResultOf[modelpass.Analyzer].(*modelpass.Result).Order
+	for _, m := range st.models {
+		received := map[*ast.CallExpr]token.Pos{}
+		for _, op := range m.ChanOps {
+			if u, ok := op.Node.(*ast.UnaryExpr); ok && op.Kind == model.Recv {
+				if c, ok := ast.Unparen(u.X).(*ast.CallExpr); ok {
+					received[c] = u.Pos()
+				}
+			}
+		}
+		for _, cc := range m.CtxCalls {
+			if cc.Name != "Done" {
+				st.makers[cc.Call] = cc
+				continue
+			}
+			if at, ok := received[cc.Call]; ok {
+				if sel, ok := ast.Unparen(cc.Call.Fun).(*ast.SelectorExpr); ok {
+					st.doneRecvs = append(st.doneRecvs, doneReceive{at: at, recv: sel.X, m: m})
+				}
+			}
+		}
+	}
 	for cur := range st.ins.Root().Preorder((*ast.FuncDecl)(nil)) {
 		fd := cur.Node().(*ast.FuncDecl)
 		if fn, ok := pass.TypesInfo.Defs[fd.Name].(*types.Func); ok && fd.Body != nil {
@@ -113,17 +146,12 @@ func enclosingDecl(c inspector.Cursor) *ast.FuncDecl {
 	return nil
 }
 
+// makesCancel: e is a context constructor that returns a cancel func
+// (context.WithCancel, WithTimeout, WithDeadline and their Cause forms), as
+// the model records it.
 func (st *state) makesCancel(e ast.Expr) bool {
 	call, ok := ast.Unparen(e).(*ast.CallExpr)
-	if !ok {
-		return false
-	}
-	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
-	if !ok {
-		return false
-	}
-	fn, ok := st.pass.TypesInfo.Uses[sel.Sel].(*types.Func)
-	return ok && fn.Pkg() != nil && fn.Pkg().Path() == "context" && cancelMakers[fn.Name()]
+	return ok && st.makers[call] != nil
 }
 
 // lostField is an unexported field of the package that holds a cancel
@@ -222,7 +250,7 @@ func (st *state) checkCancel(as *ast.AssignStmt, fd *ast.FuncDecl) {
 	if all {
 		s := stores[0]
 		d := analysis.Diagnostic{Pos: s.pos, End: s.pos, Category: name,
-			Message: message("lostField", map[string]any{"Field": s.field.Name(), "Maker": makerName(as), "Wait": wait, "WaitAt": st.where(waitAt, s.pos)}),
+			Message: message("lostField", map[string]any{"Field": s.field.Name(), "Maker": st.makerName(as), "Wait": wait, "WaitAt": st.where(waitAt, s.pos)}),
 		}
 		if waitAt.IsValid() {
 			d.Related = []analysis.RelatedInformation{{Pos: waitAt, Message: "waits here until the parent context ends"}}
@@ -247,7 +275,7 @@ func (st *state) checkCancel(as *ast.AssignStmt, fd *ast.FuncDecl) {
 			continue // called to see it panic: there is no result to keep
 		}
 		d := analysis.Diagnostic{Pos: call.Pos(), End: call.End(), Category: name,
-			Message: message("dropped", map[string]any{"Func": fn.Name(), "Field": stores[0].field.Name(), "Maker": makerName(as),
+			Message: message("dropped", map[string]any{"Func": fn.Name(), "Field": stores[0].field.Name(), "Maker": st.makerName(as),
 				"MakerAt": st.where(as.Pos(), call.Pos()), "Wait": wait, "WaitAt": st.where(waitAt, call.Pos())}),
 			Related: []analysis.RelatedInformation{{Pos: stores[0].pos, Message: "the cancel function is stored in the result here"}},
 		}
@@ -258,9 +286,8 @@ func (st *state) checkCancel(as *ast.AssignStmt, fd *ast.FuncDecl) {
 	}
 }
 
-func makerName(as *ast.AssignStmt) string {
-	call := ast.Unparen(as.Rhs[0]).(*ast.CallExpr)
-	return "context." + ast.Unparen(call.Fun).(*ast.SelectorExpr).Sel.Name
+func (st *state) makerName(as *ast.AssignStmt) string {
+	return "context." + st.makers[ast.Unparen(as.Rhs[0]).(*ast.CallExpr)].Name
 }
 
 func identVar(info *types.Info, e ast.Expr) *types.Var {
@@ -425,31 +452,21 @@ func (st *state) waiter(fd *ast.FuncDecl, as *ast.AssignStmt, ctxVar *types.Var,
 	return what, at
 }
 
-// doneRecv is a receive from X.Done() where X is one of the context
-// variables or fields.
+// doneRecv is the first receive in body from X.Done() where X is one of
+// the context variables or fields: the model's Done receives.
 func (st *state) doneRecv(body *ast.BlockStmt, ctxs, fields map[*types.Var]bool) token.Pos {
 	info := st.pass.TypesInfo
 	var at token.Pos
-	ast.Inspect(body, func(n ast.Node) bool {
-		u, ok := n.(*ast.UnaryExpr)
-		if !ok || u.Op != token.ARROW || at.IsValid() {
-			return !at.IsValid()
+	for _, d := range st.doneRecvs {
+		if d.at < body.Pos() || d.at >= body.End() || at.IsValid() && d.at >= at {
+			continue
 		}
-		call, ok := ast.Unparen(u.X).(*ast.CallExpr)
-		if !ok {
-			return true
+		if v := identVar(info, d.recv); v != nil && ctxs[v] {
+			at = d.at
+		} else if f := st.fieldOf(d.recv); f != nil && fields[f] {
+			at = d.at
 		}
-		sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
-		if !ok || sel.Sel.Name != "Done" {
-			return true
-		}
-		if v := identVar(info, sel.X); v != nil && ctxs[v] {
-			at = u.Pos()
-		} else if f := st.fieldOf(sel.X); f != nil && fields[f] {
-			at = u.Pos()
-		}
-		return true
-	})
+	}
 	return at
 }
 
@@ -554,24 +571,29 @@ func (st *state) recovers(cur inspector.Cursor) bool {
 	if body == nil {
 		return false
 	}
+	m := st.modelOf(body)
+	if m == nil {
+		return false
+	}
 	found := false
 	ast.Inspect(body, func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.FuncLit:
 			return false
 		case *ast.DeferStmt:
-			ast.Inspect(n.Call, func(m ast.Node) bool {
-				if c, ok := m.(*ast.CallExpr); ok {
-					if id, ok := ast.Unparen(c.Fun).(*ast.Ident); ok && id.Name == "recover" {
-						if _, builtin := st.pass.TypesInfo.Uses[id].(*types.Builtin); builtin {
-							found = true
-						}
-					}
-				}
-				return !found
-			})
+			found = m.CallsRecover(n.Call)
 		}
 		return !found
 	})
 	return found
+}
+
+// modelOf is the model of the file that holds n.
+func (st *state) modelOf(n ast.Node) *model.File {
+	for _, m := range st.models {
+		if m.AST.Pos() <= n.Pos() && n.Pos() < m.AST.FileEnd {
+			return m
+		}
+	}
+	return nil
 }
