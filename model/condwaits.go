@@ -18,30 +18,56 @@ type CondWait struct {
 	Recv string // the Cond as written: "c", "q.cond"
 }
 
-// condWaitSet holds a file's Cond waits, found on first read.
+// CondSignal is a call of (*sync.Cond).Signal or Broadcast: it wakes one
+// (Signal) or every (Broadcast) goroutine waiting on the Cond at that
+// moment, and is lost when none waits (https://pkg.go.dev/sync#Cond.Signal).
+type CondSignal struct {
+	Pos       token.Pos // the Signal or Broadcast selector
+	Call      *ast.CallExpr
+	Recv      string // the Cond as written
+	Broadcast bool
+}
+
+// condWaitSet holds a file's Cond waits and signals, found on first read.
 type condWaitSet struct {
-	once  sync.Once
-	waits []*CondWait
+	once    sync.Once
+	waits   []*CondWait
+	signals []*CondSignal
 }
 
 // CondWaits lists the file's sync.Cond Wait calls, in source order: the
 // one answer the Cond-wait hint and the condwait check read. They are
 // found on first read (most files have none).
 func (m *File) CondWaits() []*CondWait {
-	d := m.derived
-	if d == nil {
-		return findCondWaits(m)
-	}
-	d.conds.once.Do(func() { d.conds.waits = findCondWaits(m) })
-	return d.conds.waits
+	w, _ := m.condOps()
+	return w
 }
 
-// findCondWaits finds calls of (*sync.Cond).Wait: with type information,
-// by the method's receiver type; without, by variables and fields declared
-// as sync.Cond / *sync.Cond or assigned from sync.NewCond in this file.
-func findCondWaits(m *File) []*CondWait {
-	if m.Src != nil && !bytes.Contains(m.Src, []byte(".Wait(")) { // a model built without its source (an unsaved overlay) is searched
-		return nil
+// CondSignals lists the file's sync.Cond Signal and Broadcast calls, in
+// source order, found the same way as CondWaits: the condwait check's
+// lost-wakeup rule reads them.
+func (m *File) CondSignals() []*CondSignal {
+	_, s := m.condOps()
+	return s
+}
+
+func (m *File) condOps() ([]*CondWait, []*CondSignal) {
+	d := m.derived
+	if d == nil {
+		return findCondOps(m)
+	}
+	d.conds.once.Do(func() { d.conds.waits, d.conds.signals = findCondOps(m) })
+	return d.conds.waits, d.conds.signals
+}
+
+// findCondOps finds calls of (*sync.Cond).Wait, Signal and Broadcast: with
+// type information, by the method's receiver type; without, by variables
+// and fields declared as sync.Cond / *sync.Cond or assigned from
+// sync.NewCond in this file.
+func findCondOps(m *File) ([]*CondWait, []*CondSignal) {
+	// A model built without its source (an unsaved overlay) is searched.
+	if m.Src != nil && !bytes.Contains(m.Src, []byte(".Wait(")) && !bytes.Contains(m.Src, []byte(".Signal(")) && !bytes.Contains(m.Src, []byte(".Broadcast(")) {
+		return nil, nil
 	}
 	var isCond func(sel *ast.SelectorExpr) bool
 	if m.Info != nil {
@@ -73,11 +99,11 @@ func findCondWaits(m *File) []*CondWait {
 			}
 		}
 		if syncName == "" || syncName == "_" || syncName == "." || m.Src != nil && !bytes.Contains(m.Src, []byte("Cond")) {
-			return nil
+			return nil, nil
 		}
 		vars, fields := syntaxConds(m, syncName)
 		if len(vars) == 0 && len(fields) == 0 {
-			return nil
+			return nil, nil
 		}
 		isCond = func(sel *ast.SelectorExpr) bool {
 			switch x := ast.Unparen(sel.X).(type) {
@@ -89,19 +115,30 @@ func findCondWaits(m *File) []*CondWait {
 			return false
 		}
 	}
-	var out []*CondWait
+	var waits []*CondWait
+	var signals []*CondSignal
 	ast.Inspect(m.AST, func(n ast.Node) bool {
 		call, ok := n.(*ast.CallExpr)
 		if !ok || len(call.Args) != 0 {
 			return true
 		}
 		sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
-		if ok && sel.Sel.Name == "Wait" && isCond(sel) {
-			out = append(out, &CondWait{Pos: sel.Sel.Pos(), Call: call, Recv: types.ExprString(sel.X)})
+		if !ok {
+			return true
+		}
+		switch name := sel.Sel.Name; name {
+		case "Wait":
+			if isCond(sel) {
+				waits = append(waits, &CondWait{Pos: sel.Sel.Pos(), Call: call, Recv: types.ExprString(sel.X)})
+			}
+		case "Signal", "Broadcast":
+			if isCond(sel) {
+				signals = append(signals, &CondSignal{Pos: sel.Sel.Pos(), Call: call, Recv: types.ExprString(sel.X), Broadcast: name == "Broadcast"})
+			}
 		}
 		return true
 	})
-	return out
+	return waits, signals
 }
 
 // syntaxConds finds, without types, the variables (by declaration object)

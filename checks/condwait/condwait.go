@@ -220,3 +220,15 @@ func modelCondWaits(pass *analysis.Pass) map[*ast.CallExpr]bool {
 	}
 	return waits
 }
+
+// modelCondSignals returns the package's sync.Cond Signal and Broadcast
+// calls as the model records them (File.CondSignals).
+func modelCondSignals(pass *analysis.Pass) map[*ast.CallExpr]bool {
+	signals := map[*ast.CallExpr]bool{}
+	for _, m := range pass.ResultOf[modelpass.Analyzer].(*modelpass.Result).Order {
+		for _, s := range m.CondSignals() {
+			signals[s.Call] = true
+		}
+	}
+	return signals
+}

@@ -44,34 +44,6 @@ func objOf(info *types.Info, e ast.Expr) types.Object {
 	return nil
 }
 
-func isCondMethod(pass *analysis.Pass, call *ast.CallExpr, names ...string) bool {
-	se, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
-	if !ok {
-		return false
-	}
-	found := false
-	for _, n := range names {
-		found = found || se.Sel.Name == n
-	}
-	if !found {
-		return false
-	}
-	sel := pass.TypesInfo.Selections[se]
-	if sel == nil || sel.Kind() != types.MethodVal {
-		return false
-	}
-	fn, _ := sel.Obj().(*types.Func)
-	if fn == nil || fn.Pkg() == nil || fn.Pkg().Path() != "sync" {
-		return false
-	}
-	rt := fn.Type().(*types.Signature).Recv().Type()
-	if p, ok := rt.(*types.Pointer); ok {
-		rt = p.Elem()
-	}
-	n, ok := rt.(*types.Named)
-	return ok && n.Obj().Name() == "Cond"
-}
-
 // waitLoop is a Wait inside a for loop with a condition: the variables the
 // condition reads.
 type waitLoop struct {
@@ -121,10 +93,11 @@ func lostWakeups(pass *analysis.Pass, ins *inspector.Inspector) {
 	if len(loops) == 0 {
 		return
 	}
+	signals := modelCondSignals(pass)
 	for cur := range ins.Root().Preorder((*ast.ExprStmt)(nil)) {
 		es := cur.Node().(*ast.ExprStmt)
 		call, ok := ast.Unparen(es.X).(*ast.CallExpr)
-		if !ok || !isCondMethod(pass, call, "Signal", "Broadcast") {
+		if !ok || !signals[call] {
 			continue
 		}
 		se := call.Fun.(*ast.SelectorExpr)
