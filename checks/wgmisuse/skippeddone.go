@@ -9,6 +9,7 @@ import (
 	"go/types"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ast/astutil"
 	"golang.org/x/tools/go/ast/inspector"
 
 	"github.com/golens/golens/checks/internal/chanutil"
@@ -86,13 +87,15 @@ func skippedDones(pass *analysis.Pass, ins *inspector.Inspector) []analysis.Diag
 // WaitGroup's Done", which hover, hints and the other wgmisuse rules read
 // too.
 type wgCalls struct {
-	info *types.Info
-	ops  map[*ast.CallExpr]*model.WaitGroupOp
+	info   *types.Info
+	ops    map[*ast.CallExpr]*model.WaitGroupOp
+	models []*model.File
 }
 
 func newWGCalls(pass *analysis.Pass) *wgCalls {
 	w := &wgCalls{info: pass.TypesInfo, ops: map[*ast.CallExpr]*model.WaitGroupOp{}}
-	for _, m := range pass.ResultOf[modelpass.Analyzer].(*modelpass.Result).Order {
+	w.models = pass.ResultOf[modelpass.Analyzer].(*modelpass.Result).Order
+	for _, m := range w.models {
 		for _, op := range m.WaitGroups {
 			w.ops[op.Call] = op
 		}
@@ -160,26 +163,9 @@ func skippedDone(pass *analysis.Pass, wgs *wgCalls, body *ast.BlockStmt, waited 
 	if others != 1 {
 		return analysis.Diagnostic{}, false
 	}
-	var ret *ast.ReturnStmt
-	for _, st := range body.List {
-		if st == ast.Stmt(done) {
-			break
-		}
-		ast.Inspect(st, func(n ast.Node) bool {
-			switch n := n.(type) {
-			case *ast.FuncLit:
-				return false
-			case *ast.ReturnStmt:
-				if ret == nil {
-					ret = n
-				}
-			}
-			return ret == nil
-		})
-		if ret != nil {
-			break
-		}
-	}
+	// The first return before the Done, as the model's exits of the
+	// function list them: it leaves without running the Done.
+	ret := firstReturnBefore(wgs, body, done.Pos())
 	if ret == nil || helperDone(pass, wgs, body, ret.Pos(), obj) {
 		return analysis.Diagnostic{}, false
 	}
@@ -281,4 +267,32 @@ func helperDone(pass *analysis.Pass, wgs *wgCalls, body *ast.BlockStmt, pos toke
 		return !found
 	})
 	return found
+}
+
+// firstReturnBefore is the first return statement of the function whose
+// body is body (not of its function literals) written before pos: the
+// model's exits of the function (File.ExitsOf).
+func firstReturnBefore(wgs *wgCalls, body *ast.BlockStmt, pos token.Pos) *ast.ReturnStmt {
+	for _, m := range wgs.models {
+		if body.Pos() < m.AST.Pos() || body.Pos() >= m.AST.FileEnd {
+			continue
+		}
+		for _, f := range m.Funcs {
+			if f.Body != body {
+				continue
+			}
+			for _, e := range m.ExitsOf(f) {
+				if e.Kind != model.ExitReturn || e.Pos >= pos {
+					continue
+				}
+				path, _ := astutil.PathEnclosingInterval(m.AST, e.Pos, e.Pos)
+				if len(path) > 0 {
+					if r, ok := path[0].(*ast.ReturnStmt); ok {
+						return r
+					}
+				}
+			}
+		}
+	}
+	return nil
 }

@@ -9,6 +9,7 @@ import (
 	"golang.org/x/tools/go/ast/inspector"
 
 	"github.com/golens/golens/checks/internal/chanutil"
+	"github.com/golens/golens/model"
 )
 
 // Wait inside the loop: the counter is raised once for all iterations
@@ -58,7 +59,7 @@ func waitsInLoop(pass *analysis.Pass, ins *inspector.Inspector) []analysis.Diagn
 					}
 				}
 			}
-			if wait == nil || wg == nil || addsIn(info, body, wg) {
+			if wait == nil || wg == nil || addsIn(info, wgs, body, wg) {
 				continue
 			}
 			// The Add before the loop, in the same block: its count is
@@ -102,15 +103,15 @@ func waitsInLoop(pass *analysis.Pass, ins *inspector.Inspector) []analysis.Diagn
 	return out
 }
 
-func addsIn(info *types.Info, body *ast.BlockStmt, wg types.Object) bool {
-	found := false
-	ast.Inspect(body, func(n ast.Node) bool {
-		if call, ok := n.(*ast.CallExpr); ok {
-			if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && (sel.Sel.Name == "Add" || sel.Sel.Name == "Go") && objOf(info, sel.X) == wg {
-				found = true
+// addsIn reports whether body (function literals included) raises wg's
+// counter: an Add or a Go of it, as the model records them.
+func addsIn(info *types.Info, wgs *wgCalls, body *ast.BlockStmt, wg types.Object) bool {
+	for call, op := range wgs.ops {
+		if (op.Kind == model.WGAdd || op.Kind == model.WGGo) && call.Pos() >= body.Pos() && call.End() <= body.End() {
+			if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && objOf(info, sel.X) == wg {
+				return true
 			}
 		}
-		return !found
-	})
-	return found
+	}
+	return false
 }
