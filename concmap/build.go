@@ -673,7 +673,7 @@ func (b *builder) chanOp(a *activation, op *model.ChanOp) {
 		}
 		res = n
 	}
-	site := Site{Loc: b.loc(a.file, op.Pos), Blocking: blocks(op), Certainty: certaintyOf(a, op), In: b.inName(a, op.Func)}
+	site := Site{Loc: b.loc(a.file, op.Pos), Blocking: op.MayBlock(), Certainty: certaintyOf(a, op), In: b.inName(a, op.Func)}
 	switch op.Kind {
 	case model.Send:
 		b.addEdge(actor, res, Send, site)
@@ -859,20 +859,6 @@ func (b *builder) addEdge(from, to int, kind EdgeKind, s Site) {
 	}
 	b.edges[k] = len(b.g.Edges)
 	b.g.Edges = append(b.g.Edges, &Edge{ID: fmt.Sprintf("e%d", len(b.g.Edges)+1), From: from, To: to, Kind: kind, Sites: []Site{s}})
-}
-
-// blocks reports whether a channel operation can block its goroutine:
-// sends, receives and ranges can (until a partner is ready, or while the
-// buffer is full or empty), except as a case of a select with a default;
-// close never blocks.
-func blocks(op *model.ChanOp) bool {
-	if op.Kind == model.Close {
-		return false
-	}
-	if op.Select != nil && op.Select.Select != nil && op.Select.Select.Default != nil {
-		return false
-	}
-	return true
 }
 
 // certaintyOf decides solid or dashed for an operation written in the

@@ -86,8 +86,11 @@ const maxInline = 10
 func (s *state) blocking() {
 	m := s.m
 	for _, op := range m.ChanOps {
-		if op.Select != nil || op.Kind == model.Close {
+		if op.Select != nil {
 			continue // a case's operation is covered by its select's hint
+		}
+		if !op.MayBlock() {
+			continue // a close
 		}
 		s.chanOp(op)
 	}
@@ -308,7 +311,7 @@ func (s *state) selectStmt(sel *model.Select) {
 	}
 	it := item{kind: Blocking, obj: obj, sub: 'b', off: at}
 	switch {
-	case sel.Default != nil:
+	case !sel.MayBlock():
 		it.label = label("select.default", labelArgs{})
 	case tip.Cases == 0:
 		it.label = label("select.empty", labelArgs{})
