@@ -7,11 +7,14 @@ import (
 	"go/types"
 
 	"golang.org/x/tools/go/analysis"
+
+	"github.com/golens/golens/checks/modelpass"
 )
 
 // checkFields reports operations on an unexported struct field of channel
 // type that no code of the package ever sets: no assignment, no composite
-// literal naming it (or listing all fields), no &s.f. Only the package can
+// literal naming it (or listing all fields), no &s.f (the model's
+// ChanFieldWrites of every file). Only the package can
 // set an unexported field, so the typed tier, which sees every file of the
 // package, can tell that it is nil in every value of the struct.
 func checkFields(pass *analysis.Pass) {
@@ -39,7 +42,14 @@ func checkFields(pass *analysis.Pass) {
 		}
 		return v.Origin()
 	}
+	// Where the package sets its channel fields: the model's answer, file
+	// by file (model.File.ChanFieldWrites).
 	written := map[*types.Var]bool{}
+	for _, m := range pass.ResultOf[modelpass.Analyzer].(*modelpass.Result).Order {
+		for v := range m.ChanFieldWrites() {
+			written[v] = true
+		}
+	}
 	type op struct {
 		pos, end token.Pos
 		what     string
@@ -55,31 +65,13 @@ func checkFields(pass *analysis.Pass) {
 			}
 			stack = append(stack, n)
 			switch n := n.(type) {
-			case *ast.AssignStmt:
-				for _, l := range n.Lhs {
-					if v := fieldOf(l); v != nil {
-						written[v] = true
-					}
-				}
 			case *ast.RangeStmt:
-				for _, e := range []ast.Expr{n.Key, n.Value} {
-					if v := fieldOf(e); v != nil {
-						written[v] = true
-					}
-				}
 				if v := fieldOf(n.X); v != nil {
 					ops[v] = append(ops[v], op{n.For, n.Body.Lbrace, "range over", n.X})
 				}
 			case *ast.UnaryExpr:
-				if v := fieldOf(n.X); v != nil {
-					switch n.Op {
-					case token.AND:
-						written[v] = true
-					case token.ARROW:
-						if !inMultiSelect(stack, n.OpPos) {
-							ops[v] = append(ops[v], op{n.OpPos, n.End(), "receive from", n.X})
-						}
-					}
+				if v := fieldOf(n.X); v != nil && n.Op == token.ARROW && !inMultiSelect(stack, n.OpPos) {
+					ops[v] = append(ops[v], op{n.OpPos, n.End(), "receive from", n.X})
 				}
 			case *ast.CallExpr:
 				if id, ok := ast.Unparen(n.Fun).(*ast.Ident); ok && id.Name == "close" && len(n.Args) == 1 {
@@ -92,33 +84,6 @@ func checkFields(pass *analysis.Pass) {
 			case *ast.SendStmt:
 				if v := fieldOf(n.Chan); v != nil && !inMultiSelect(stack, n.Arrow) {
 					ops[v] = append(ops[v], op{n.Arrow, n.End(), "send on", n.Chan})
-				}
-			case *ast.CompositeLit:
-				t := info.TypeOf(n)
-				if t == nil {
-					return true
-				}
-				if p, ok := t.Underlying().(*types.Pointer); ok {
-					t = p.Elem()
-				}
-				st, ok := t.Underlying().(*types.Struct)
-				if !ok {
-					return true
-				}
-				for _, el := range n.Elts {
-					kv, ok := el.(*ast.KeyValueExpr)
-					if !ok {
-						// Positional: every field is set.
-						for i := 0; i < st.NumFields(); i++ {
-							written[st.Field(i).Origin()] = true
-						}
-						break
-					}
-					if id, ok := kv.Key.(*ast.Ident); ok {
-						if v, ok := info.ObjectOf(id).(*types.Var); ok {
-							written[v.Origin()] = true
-						}
-					}
 				}
 			}
 			return true
