@@ -496,8 +496,12 @@ func (st *state) parentCancelled(body *ast.BlockStmt, call *ast.CallExpr) bool {
 			return true
 		}
 		if len(as.Lhs) == 2 && len(as.Rhs) == 1 && st.makesCancel(as.Rhs[0]) {
+			// The function cancels it: the model's calls of the cancel
+			// func (directly, deferred, in a closure or a callee), or the
+			// cancel func goes where golens cannot follow (and may be
+			// called there).
 			ctx, cancel := identVar(info, as.Lhs[0]), identVar(info, as.Lhs[1])
-			if ctx != nil && cancel != nil && used(info, body, cancel, as) {
+			if cc := st.makers[ast.Unparen(as.Rhs[0]).(*ast.CallExpr)]; ctx != nil && cancel != nil && (len(cc.CancelCalls()) > 0 || cc.CancelEscapes() != "") {
 				cancelled[ctx] = true
 			}
 		}
@@ -538,21 +542,6 @@ func (st *state) parentCancelled(body *ast.BlockStmt, call *ast.CallExpr) bool {
 		}
 	}
 	return false
-}
-
-// used reports whether v is used in body outside its defining assignment.
-func used(info *types.Info, body *ast.BlockStmt, v *types.Var, def *ast.AssignStmt) bool {
-	found := false
-	ast.Inspect(body, func(n ast.Node) bool {
-		if n == def || found {
-			return false
-		}
-		if id, ok := n.(*ast.Ident); ok && info.Uses[id] == v {
-			found = true
-		}
-		return !found
-	})
-	return found
 }
 
 // recovers reports whether the function holding the statement at cur
