@@ -187,7 +187,7 @@ func (s *state) chanOp(op *model.ChanOp) {
 		tip.Nil = s.nilChan(c)
 		if s.wantTip {
 			tip.NilSets = s.lines(c.NilSets)
-			for _, cl := range c.Closes() {
+			for _, cl := range c.RunningCloses() { // not a deferred close that never runs
 				tip.Closes = append(tip.Closes, s.line(cl.Pos))
 			}
 			switch {

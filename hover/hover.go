@@ -97,6 +97,8 @@ type facts struct {
 	MaybeNil, NilHere  bool   // the variable may be (is) nil at this operation
 	ReadsLater         bool   // a function literal reads its parent's reassigned variable when it runs
 	CloseLines         string
+	CloseSkipped       string // deferred closes that never run: "line 12"
+	CloseSkippedBy     string // what ends the program first, as code: "`os.Exit(3)`"
 	ClosedVia          string // closed through a call: "passed to `produce` at line 34, which closes it (line 22)"
 	ClosedWhy          string // why golens cannot tell whether it is closed: where it escapes
 	RangeClosedWhy     string // the model's reason for an unknown Closed fact, said by a range
@@ -211,6 +213,9 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 			return "receive", "receive", f
 		case model.SiteClose:
 			f.Deferred, f.FuncName = op.Deferred, funcName(op.Func)
+			if by := op.SkippedBy(); by != "" {
+				f.CloseSkippedBy = "`" + by + "`"
+			}
 			if op.Chan != nil && !op.Deferred {
 				var others, sends []token.Pos
 				for _, c := range op.Chan.Closes() {
@@ -244,7 +249,7 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 		f.Cap, f.CapKnown, f.CapExpr = mk.Cap, mk.CapKnown, mk.CapExpr
 		if ct.Chan != nil {
 			f.MakeName = ct.Chan.Name
-			f.CloseLines = lines(m, opPositions(ct.Chan.Closes()))
+			closeLines(m, f, ct.Chan)
 			closedFacts(f, ct.Chan)
 		}
 		return "make", "make", f
@@ -447,7 +452,7 @@ func chanFacts(m *model.File, f *facts, c *model.Chan) {
 	if c.Decl.IsValid() {
 		f.DeclLine = m.Line(c.Decl)
 	}
-	f.CloseLines = lines(m, opPositions(c.Closes()))
+	closeLines(m, f, c)
 	closedFacts(f, c)
 }
 
@@ -772,6 +777,16 @@ func simpleDuration(arg string) string {
 	}
 	abbrev := map[string]string{"Nanosecond": "ns", "Microsecond": "µs", "Millisecond": "ms", "Second": "s", "Minute": "m", "Hour": "h"}[unit]
 	return n + abbrev
+}
+
+// closeLines names the lines that close c, apart from deferred closes
+// that never run (the model's SkippedBy), which it names separately.
+func closeLines(m *model.File, f *facts, c *model.Chan) {
+	f.CloseLines = lines(m, opPositions(c.RunningCloses()))
+	if sk := c.SkippedCloses(); len(sk) > 0 {
+		f.CloseSkipped = lines(m, opPositions(sk))
+		f.CloseSkippedBy = "`" + sk[0].SkippedBy() + "`"
+	}
 }
 
 func opPositions(ops []*model.ChanOp) []token.Pos {

@@ -1,0 +1,62 @@
+package model
+
+// SkippedBy is set on a deferred close (`defer close(ch)`) that never
+// runs: every exit of its function that it is registered for is os.Exit,
+// log.Fatal or another call that ends the program without running
+// deferred calls. It is that call as written ("os.Exit(3)"); "" when the
+// close may run, or for an operation that is not a deferred close.
+//
+// Readers must not describe such a close as closing the channel: the
+// receive after it waits for a close that never comes (truth case
+// rv2_os_exit_in_goroutine).
+func (op *ChanOp) SkippedBy() string {
+	if op.Kind != Close || !op.Deferred || op.Func == nil {
+		return ""
+	}
+	for _, d := range op.Func.Defers {
+		if op.Pos < d.Pos || op.Pos >= d.End {
+			continue
+		}
+		o := d.Order()
+		if !o.Known {
+			return ""
+		}
+		skipped := ""
+		for _, e := range o.Exits {
+			if e.Registered == No {
+				continue
+			}
+			if e.Exit.RunsDefers() {
+				return ""
+			}
+			if skipped == "" {
+				skipped = e.Exit.Call
+			}
+		}
+		return skipped
+	}
+	return ""
+}
+
+// RunningCloses are the closes of c except deferred ones that never run
+// (see ChanOp.SkippedBy).
+func (c *Chan) RunningCloses() []*ChanOp {
+	var out []*ChanOp
+	for _, op := range c.Closes() {
+		if op.SkippedBy() == "" {
+			out = append(out, op)
+		}
+	}
+	return out
+}
+
+// SkippedCloses are the deferred closes of c that never run.
+func (c *Chan) SkippedCloses() []*ChanOp {
+	var out []*ChanOp
+	for _, op := range c.Closes() {
+		if op.SkippedBy() != "" {
+			out = append(out, op)
+		}
+	}
+	return out
+}
