@@ -144,7 +144,12 @@ type facts struct {
 	MayGiveUp    string // how the wait can give up (model.Goroutine.WaitGiveUp)
 	OnCopy       string // a WaitGroup field of this value receiver: a copy
 	IsMain       bool
-	MainGoexit   int // main's every way out is runtime.Goexit (the first at this line)
+	// MainGoexit names where main can end through runtime.Goexit ("line
+	// 15"), and MainGoexitAll says every path of main ends so: then main
+	// never returns, and the program runs on until its other goroutines
+	// finish (https://pkg.go.dev/runtime#Goexit).
+	MainGoexit    string
+	MainGoexitAll bool
 	// sync, time, context, builtins
 	Recv, Method, Type, Arg string
 	Name                    string
@@ -167,6 +172,8 @@ type facts struct {
 	Relock            *relockFacts
 	SkippedBy         []lockLeakFacts
 	LockUnknown       string // why the lock flow is not followed (model.LockFlow.Why)
+	ReboundLine       int    // model.LockFlow.Rebound
+	ReboundVar        string
 	GoLines           string
 	CancelDeferred    bool
 	CancelName        string
@@ -622,6 +629,12 @@ func lockFlowFacts(m *model.File, f *facts, l *model.LockOp) {
 		return
 	}
 	f.Released = lf.Released.String()
+	if lf.Rebound.IsValid() {
+		f.ReboundLine = m.Line(lf.Rebound)
+		if id := model.RootIdent(l.Call.Fun); id != nil {
+			f.ReboundVar = id.Name
+		}
+	}
 	var direct []token.Pos
 	var through []string
 	for _, u := range lf.Releases {
@@ -710,17 +723,7 @@ func goFacts(m *model.File, f *facts, g *model.Goroutine) {
 	f.Call, f.Args, f.FuncName = g.Call, g.Args, funcName(g.Func)
 	f.IsMain = g.Func != nil && g.Func.Name == "main" && !g.Func.Lit
 	if f.IsMain {
-		// main never returns when every way out of it is runtime.Goexit:
-		// the program then runs on until the other goroutines end.
-		exits := g.Func.Exits()
-		for i, e := range exits {
-			if e.Kind != model.ExitGoexit {
-				break
-			}
-			if i == len(exits)-1 {
-				f.MainGoexit = m.Line(exits[0].Pos)
-			}
-		}
+		mainGoexit(m, f, g.Func)
 	}
 	for _, c := range g.Captures {
 		f.Captures = append(f.Captures, c.Name)
@@ -883,4 +886,23 @@ func closedFacts(f *facts, c *model.Chan) {
 			f.RangeClosedWhy = c.Closed().Why
 		}
 	}
+}
+
+// mainGoexit reads, from the model's exits of main (File.ExitsOf), whether
+// main can end through runtime.Goexit: the program then does not exit when
+// main stops, so "when main returns, this goroutine stops wherever it is"
+// is not the whole story.
+func mainGoexit(m *model.File, f *facts, main *model.Func) {
+	exits := m.ExitsOf(main)
+	var at []token.Pos
+	for _, e := range exits {
+		if e.Kind == model.ExitGoexit {
+			at = append(at, e.Pos)
+		}
+	}
+	if len(at) == 0 {
+		return
+	}
+	f.MainGoexit = lines(m, at)
+	f.MainGoexitAll = len(at) == len(exits)
 }

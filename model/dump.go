@@ -221,6 +221,9 @@ func (f *File) Dump() string {
 			if len(flows) > 0 {
 				s += " held=" + strings.Join(flows, ",")
 			}
+			if lf.Rebound.IsValid() {
+				s += " rebound=" + lineOf(lf.Rebound)
+			}
 			if r := lf.Relock; r != nil {
 				s += " relock=" + lineOf(r.Held.Pos) + "(" + r.Certainty.String() + ")"
 			}

@@ -330,8 +330,8 @@ func (r Reach) Possible() bool { return r == ReachSome || r == ReachAlways }
 // literal is (the literal's body runs whenever it is called).
 //
 // Always means every path from from that ends (at a return, the closing
-// brace, or an exit call) passes to first; paths that loop forever are
-// not counted.
+// brace, or an exit call) passes to first; paths that loop or block
+// forever (a select no case of which becomes ready) are not counted.
 func (m *File) ReachAfter(from ast.Node, to token.Pos) Reach {
 	if from == nil {
 		return ReachUnknown
@@ -399,7 +399,8 @@ func (m *File) ReachAfter(from ast.Node, to token.Pos) Reach {
 // path leaves loop first, so from runs at most once per pass that reaches
 // it and the loop does not come back to it. Always: no path leaves loop
 // before its next pass (whether the pass then runs is up to the loop's
-// condition or range). Paths that loop forever inside are not counted.
+// condition or range). Paths that loop or block forever inside are not
+// counted.
 //
 // from may also be loop's body (the *ast.BlockStmt): then the question is
 // asked from the start of a pass, and Always means no pass leaves the loop
@@ -677,4 +678,19 @@ func (m *File) WritesAfter(d *Defer, writes []token.Pos) []token.Pos {
 		}
 	}
 	return writes
+}
+
+// ExitsOf lists where f ends (returns, the closing brace, panic, os.Exit,
+// runtime.Goexit, ...), in source order, for any function with a body:
+// Func.Exits answers only for the functions whose path facts the model
+// computes. nil when the model does not follow f's flow.
+func (m *File) ExitsOf(f *Func) []*Exit {
+	if f == nil || f.Body == nil {
+		return nil
+	}
+	fl := m.flowAt(f.Body.Lbrace)
+	if fl == nil || fl.fn != f {
+		return nil
+	}
+	return fl.exits()
 }

@@ -54,6 +54,11 @@ type LockFlow struct {
 	// already holds the mutex: without another goroutine's Unlock it
 	// blocks forever.
 	Relock *LockRelock
+	// Rebound is where, on some path holding this lock, the variable the
+	// mutex is reached through is assigned again (n = n.next): past it
+	// the name reaches another mutex, and golens does not follow this
+	// lock. NoPos when no path does.
+	Rebound token.Pos
 	// Ops are the calls on the same mutex in this function's own body
 	// (not through calls, not in function literals), in source order.
 	Ops []*LockOp
@@ -153,7 +158,15 @@ type lockState struct {
 	// the function (File.MayExit: a logger's Fatal, a test helper's
 	// FailNow) without golens seeing that it does.
 	mayEndW, mayEndR bool
+	// rebW, rebR: the root variable of the mutex was assigned again while
+	// the lock was held (n = n.next): the name now reaches another mutex,
+	// so a later call through it neither releases nor relocks this one
+	// as far as golens can tell.
+	rebW, rebR bool
 }
+
+// rebind is an assignment to the root variable of the mutex.
+type rebind struct{ pos token.Pos }
 
 // mayEndCall is a call on the path that may end the function
 // (File.MayExit) though the control-flow graph goes on after it.
@@ -433,6 +446,10 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 				facts = append(facts, OpaqueCall{Pos: o.Call.Pos(), Callee: strings.TrimSpace(m.Text(o.Call.Fun.Pos(), o.Call.Fun.End()))})
 			}
 		}
+		for _, p := range fb.rebinds(f, mu.root) {
+			positions = append(positions, p)
+			facts = append(facts, rebind{p})
+		}
 		for _, p := range fb.mayEndCalls(fl) {
 			positions = append(positions, p)
 			facts = append(facts, mayEndCall{})
@@ -443,6 +460,7 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 		leaks := map[*LockOp]map[*Exit]bool{}
 		unsure := map[*LockOp]bool{}
 		opaqueSeen := map[*LockOp][]OpaqueCall{}
+		rebound := map[*LockOp]token.Pos{}
 		arrivals := map[int16]*lockArrivals{}
 		atExit := map[exitSide]*heldArrivals{}
 		atSite := map[siteSide]*heldArrivals{}
@@ -467,7 +485,7 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 			conflict := false
 			if s.w != 0 {
 				conflict = true
-				if s.opaqueW || s.mayEndW {
+				if s.opaqueW || s.mayEndW || s.rebW {
 					a.opaque = true
 				} else {
 					a.w[heldBy{s.w, s.viaW}] = true
@@ -475,7 +493,7 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 			}
 			if s.r != 0 {
 				conflict = true
-				if s.opaqueR || s.mayEndR {
+				if s.opaqueR || s.mayEndR || s.rebR {
 					a.opaque = true
 				} else {
 					a.r[heldBy{s.r, s.viaR}] = true
@@ -489,6 +507,15 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 			switch x := ev.fact.(type) {
 			case mayEndCall:
 				s.mayEndW, s.mayEndR = s.w != 0, s.r != 0
+			case rebind:
+				if s.w != 0 {
+					s.rebW = true
+					rebound[opOf(s.w)] = x.pos
+				}
+				if s.r != 0 {
+					s.rebR = true
+					rebound[opOf(s.r)] = x.pos
+				}
 			case OpaqueCall:
 				if s.w != 0 {
 					s.opaqueW = true
@@ -509,10 +536,10 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 					// defer mu.Lock(): not a release
 				case x.op.Kind == Lock:
 					arrive(i, s, Lock)
-					s.w, s.opaqueW, s.viaW, s.mayEndW = i, false, 0, false
+					s.w, s.opaqueW, s.viaW, s.mayEndW, s.rebW = i, false, 0, false, false
 				case x.op.Kind == RLock:
 					arrive(i, s, RLock)
-					s.r, s.opaqueR, s.viaR, s.mayEndR = i, false, 0, false
+					s.r, s.opaqueR, s.viaR, s.mayEndR, s.rebR = i, false, 0, false, false
 				case x.op.Kind == TryLock:
 					// It succeeds only when nothing holds the mutex: on a
 					// path that holds it, it fails and changes nothing (the
@@ -522,8 +549,14 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 					// an earlier Lock's, and a return after it is not
 					// blamed on any Lock.
 					if s.w == 0 && s.r == 0 {
-						s.w, s.opaqueW, s.viaW, s.mayEndW = i, false, 0, false
+						s.w, s.opaqueW, s.viaW, s.mayEndW, s.rebW = i, false, 0, false, false
 					}
+				case x.op.Kind == Unlock && s.w != 0 && s.rebW:
+					// It releases the mutex the name reaches now, which
+					// may or may not be the one held.
+					s.opaqueW = true
+				case x.op.Kind == RUnlock && s.r != 0 && s.rebR:
+					s.opaqueR = true
 				case x.op.Kind == Unlock && s.w != 0:
 					pair(opOf(s.w), x.op)
 					s.w, s.opaqueW, s.viaW, s.mayEndW = 0, false, 0, false
@@ -632,7 +665,8 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 			if unsure[l] {
 				lf.Unsure = opaqueSeen[l]
 			}
-			bad := len(leaks[l]) > 0 || unsure[l]
+			lf.Rebound = rebound[l]
+			bad := len(leaks[l]) > 0 || unsure[l] || lf.Rebound.IsValid()
 			released := len(lf.Releases) > 0
 			switch {
 			case released && !bad:
@@ -1251,6 +1285,29 @@ func (fb *flowBuilder) opaqueCalls(f *Func, root *ast.Ident, key VarKey, known [
 		return true
 	})
 	return opaque, releasing
+}
+
+// rebinds are the assignments to root (the same variable, not one that
+// shadows it) in f's own body: n = n.next, n, ok = m[k].
+func (fb *flowBuilder) rebinds(f *Func, root *ast.Ident) []token.Pos {
+	b := fb.b
+	decl := b.rootDecl(root)
+	var out []token.Pos
+	ast.Inspect(f.Body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.AssignStmt:
+			for _, l := range n.Lhs {
+				if id, ok := ast.Unparen(l).(*ast.Ident); ok && id.Name == root.Name && id != root && b.rootDecl(id) == decl {
+					out = append(out, n.Pos())
+					break
+				}
+			}
+		}
+		return true
+	})
+	return out
 }
 
 // mayEndCalls are the positions of the calls in fl's function (outside

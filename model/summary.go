@@ -617,6 +617,7 @@ func (b *builder) summarize() {
 	var lastFunc *Func
 	var lastLabel string
 	var slab effectSlab
+	litAlways := map[*Func]bool{} // litRunsAlways, per function literal
 	// addLocal records one operation; must says whether it runs on every
 	// path of its own function (summary_paths.go). In an enclosing
 	// function it runs on every path only when, besides, each function
@@ -648,8 +649,15 @@ func (b *builder) summarize() {
 				if ss.passedLit[g.Pos] {
 					certainty = Possible
 				}
-				if kind != EffEscape && kind != EffReturn && certainty == Proven && g.Parent != nil && !b.litRunsAlways(g) {
-					certainty = Possible
+				if kind != EffEscape && kind != EffReturn && certainty == Proven && g.Parent != nil {
+					always, ok := litAlways[g]
+					if !ok {
+						always = b.litRunsAlways(g)
+						litAlways[g] = always
+					}
+					if !always {
+						certainty = Possible
+					}
 				}
 				deferred = g.Deferred
 			}
@@ -746,6 +754,9 @@ func (b *builder) summarize() {
 	// close(ch) }`, or before every way out of a `for {`. Only for the
 	// operations the first walk left on some paths.
 	for g, list := range groups {
+		if len(list) < 2 && !b.mustOf(g.f).endless {
+			continue // one operation, not in a for {: the first walk's answer stands
+		}
 		ps := make([]token.Pos, len(list))
 		for i, j := range list {
 			ps[i] = ops[j].pos

@@ -49,7 +49,12 @@ type posSpan struct {
 
 // mustIndex records, for one function body, the code that runs on every
 // path by which the function returns: its spans, in source order.
-type mustIndex struct{ spans []posSpan }
+type mustIndex struct {
+	spans []posSpan
+	// endless is set when the body has a `for {` loop: an operation in
+	// one may still run on every path (coverage).
+	endless bool
+}
 
 // at reports whether the code at p runs on every path: p is in a span,
 // and not in a part of it that may not run (the right operand of && or
@@ -263,6 +268,9 @@ func (w *mustWalker) stmt(s ast.Stmt, must bool) leave {
 		// The body of `for {` runs at least once, and so does that of a
 		// counted loop whose condition holds at the start (`for i := 0;
 		// i < 3; i++`); any other body may run zero times.
+		if s.Cond == nil {
+			w.ix.endless = true
+		}
 		l := w.list(s.Body.List, must && (s.Cond == nil || countedOnce(s, w.val)))
 		if s.Post != nil {
 			w.stmt(s.Post, false)

@@ -114,6 +114,9 @@ func (st *analysisState) funcField(e ast.Expr) (types.Object, mutex) {
 // singleAssigns maps each local variable assigned exactly once in the
 // package to the value assigned.
 func (st *analysisState) singleAssigns() map[types.Object]ast.Expr {
+	if st.assigns != nil {
+		return st.assigns
+	}
 	count := map[types.Object]int{}
 	val := map[types.Object]ast.Expr{}
 	note := func(id *ast.Ident, v ast.Expr) {
@@ -167,6 +170,7 @@ func (st *analysisState) singleAssigns() map[types.Object]ast.Expr {
 			out[obj] = val[obj]
 		}
 	}
+	st.assigns = out
 	return out
 }
 

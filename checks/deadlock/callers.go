@@ -70,14 +70,7 @@ func (st *analysisState) fieldsHolding(v *unit) []types.Object {
 // also read some other way (copied, passed, started with go): then golens
 // does not see every call.
 func (st *analysisState) fieldCalls(f types.Object) []*callEvent {
-	var calls []*callEvent
-	for _, u := range st.units {
-		for _, c := range u.calls {
-			if c.field == f {
-				calls = append(calls, c)
-			}
-		}
-	}
+	calls := st.callIndex()[f]
 	stores := 0
 	for _, cb := range st.callbacks[f] {
 		if cb.at.IsValid() {
@@ -88,6 +81,26 @@ func (st *analysisState) fieldCalls(f types.Object) []*callEvent {
 		return nil
 	}
 	return calls
+}
+
+// callIndex lists the calls of the package by callee: the function, or
+// the func-typed field.
+func (st *analysisState) callIndex() map[types.Object][]*callEvent {
+	if st.calls != nil {
+		return st.calls
+	}
+	st.calls = map[types.Object][]*callEvent{}
+	for _, u := range st.units {
+		for _, c := range u.calls {
+			switch {
+			case c.callee != nil:
+				st.calls[c.callee] = append(st.calls[c.callee], c)
+			case c.field != nil:
+				st.calls[c.field] = append(st.calls[c.field], c)
+			}
+		}
+	}
+	return st.calls
 }
 
 // fieldUses counts the selections of each field in the package.
@@ -126,11 +139,9 @@ func (st *analysisState) fieldUses() map[types.Object]int {
 // way (a method value, a go statement, an argument).
 func (st *analysisState) directCalls(fn *types.Func) []*callEvent {
 	var calls []*callEvent
-	for _, u := range st.units {
-		for _, c := range u.calls {
-			if c.callee == fn && c.recv == nil {
-				calls = append(calls, c)
-			}
+	for _, c := range st.callIndex()[fn] {
+		if c.recv == nil {
+			calls = append(calls, c)
 		}
 	}
 	if st.fieldUses()[fn] != len(calls) {

@@ -225,6 +225,8 @@ type analysisState struct {
 	// function (callers.go); aliases maps a local channel variable that
 	// only ever copies another to it.
 	uses    map[types.Object]int
+	assigns map[types.Object]ast.Expr     // singleAssigns, once computed
+	calls   map[types.Object][]*callEvent // callIndex, once computed
 	aliases map[types.Object]types.Object
 	// ctors maps the local variables holding a constructor's result to
 	// what it stores in its fields (ctor.go).

@@ -41,7 +41,8 @@
 //
 // A goroutine that holds a mutex while it waits (a send or receive outside
 // a select, or wg.Wait) blocks forever when every partner that could end
-// the wait must first lock the same mutex. Channel waits count only for a
+// the wait must first lock the same mutex (on every path, or on some path
+// before its operation: on that path it waits for the mutex instead). Channel waits count only for a
 // channel whose every make in the package is unbuffered: a buffered one
 // may take the send, or hold the value, without its partner.
 //

@@ -15,8 +15,9 @@ import (
 // calls with the mutex held (directly, or through a callback stored in a
 // func-typed field). The partner needs the mutex when
 //
-//   - it locks it on every path before the partner operation (the send,
-//     the receive, Done), or
+//   - it locks it before the partner operation (the send, the receive,
+//     Done): on every path, or on some path (then, on that path, it waits
+//     for the mutex and never gets to the operation), or
 //   - it sends or receives in a loop that can lock the mutex between two
 //     of its operations (GoKer grpc/1353, etcd/7492): while that loop waits
 //     for the lock it does not receive, and the holder waits for it. The
@@ -26,13 +27,18 @@ import (
 
 // maxWaitChain bounds the calls between the held lock and a wait in a
 // callee.
-const maxWaitChain = 3
+const maxWaitChain = 5
 
 // calleeWait is a blocking operation a function performs, directly or
 // through the calls in chain.
 type calleeWait struct {
 	w     *waitEvent
 	chain []string
+	// released lists the mutexes the path to the wait unlocks without
+	// having locked them (its caller held them: s.mu.Unlock(); <-ch;
+	// s.mu.Lock()), in the terms of the function the wait belongs to;
+	// anyClass holds their classes when a path could not be mapped.
+	released []mutex
 }
 
 // waitsOf lists the blocking operations u performs outside selects and
@@ -48,7 +54,7 @@ func (st *analysisState) waitsOf(u *unit) []calleeWait {
 	var out []calleeWait
 	for _, w := range u.waits {
 		if !w.inSelect && !w.deferred {
-			out = append(out, calleeWait{w: w})
+			out = append(out, calleeWait{w: w, released: callerHeldReleased(u, w.pos)})
 		}
 	}
 	for _, c := range u.calls {
@@ -57,7 +63,8 @@ func (st *analysisState) waitsOf(u *unit) []calleeWait {
 				if len(cw.chain) >= maxWaitChain-1 {
 					continue
 				}
-				out = append(out, calleeWait{w: cw.w, chain: append(c.chainHead(), cw.chain...)})
+				rel := append(callerHeldReleased(u, c.call.Pos()), st.releasedThrough(c, cw.released)...)
+				out = append(out, calleeWait{w: cw.w, chain: append(c.chainHead(), cw.chain...), released: rel})
 			}
 		}
 	}
@@ -66,6 +73,43 @@ func (st *analysisState) waitsOf(u *unit) []calleeWait {
 	}
 	delete(st.waitBusy, u)
 	st.waitSummary[u] = out
+	return out
+}
+
+// releasedThrough maps the mutexes a callee releases into the caller's
+// terms; one it cannot map keeps only its class (root nil), which then
+// releases every held mutex of that class.
+func (st *analysisState) releasedThrough(c *callEvent, rel []mutex) []mutex {
+	var out []mutex
+	for _, r := range rel {
+		if c.callee != nil && c.fnLit == nil {
+			if m, ok := st.mapThrough(c, r); ok {
+				out = append(out, m)
+				continue
+			}
+		}
+		if c.fnLit != nil {
+			out = append(out, r) // a literal's variables are the caller's
+			continue
+		}
+		out = append(out, mutex{class: r.class, text: r.text})
+	}
+	return out
+}
+
+// stillHeld drops from h the mutexes rel releases (by instance, or by
+// class for one without a root).
+func stillHeld(h []held, rel []mutex) []held {
+	var out []held
+next:
+	for _, x := range h {
+		for _, r := range rel {
+			if r.sameInstance(x.mu) || r.root == nil && r.class == x.mu.class {
+				continue next
+			}
+		}
+		out = append(out, x)
+	}
 	return out
 }
 
@@ -124,7 +168,11 @@ func (st *analysisState) heldWaits() []heldWait {
 					if len(cw.chain) >= maxWaitChain-1 {
 						continue
 					}
-					out = append(out, heldWait{u: u, w: cw.w, held: c.held, pos: c.call.Pos(), end: c.call.End(),
+					held := stillHeld(c.held, st.releasedThrough(c, cw.released))
+					if len(held) == 0 {
+						continue
+					}
+					out = append(out, heldWait{u: u, w: cw.w, held: held, pos: c.call.Pos(), end: c.call.End(),
 						via: chainOf(c, cw.chain)})
 				}
 			}
@@ -166,12 +214,21 @@ func (st *analysisState) heldAcrossWait() []analysis.Diagnostic {
 			// wait cannot end (for a channel, only when unbuffered).
 			var needs []token.Pos
 			var byCallers []bool // needs[i] is a caller's Lock
+			mayNeed := false     // some partner locks on some paths only
 			all := !chanOp || unbuffered
 			for i, p := range partners {
 				if !all {
 					break
 				}
 				at, ok := st.needsBefore(owners[i], p, h)
+				if !ok {
+					// A Lock on some path before the operation: on that
+					// path the partner waits for the mutex instead.
+					at, ok = st.mayNeedBefore(owners[i], p, h)
+					if ok {
+						mayNeed = true
+					}
+				}
 				viaCallers := false
 				if !ok && !precedes(owners[i], p, hw) {
 					// The partner's function runs only with the mutex
@@ -187,7 +244,7 @@ func (st *analysisState) heldAcrossWait() []analysis.Diagnostic {
 				byCallers = append(byCallers, viaCallers)
 			}
 			if all {
-				out = append(out, st.heldWaitDiag(hw, h, partners, needs, byCallers))
+				out = append(out, st.heldWaitDiag(hw, h, partners, needs, byCallers, mayNeed))
 				reported[hw.pos] = true
 				break heldLoop
 			}
@@ -262,12 +319,12 @@ func (st *analysisState) waitText(hw heldWait) string {
 	return what
 }
 
-func (st *analysisState) heldWaitDiag(hw heldWait, h held, partners []*waitEvent, needs []token.Pos, byCallers []bool) analysis.Diagnostic {
+func (st *analysisState) heldWaitDiag(hw heldWait, h held, partners []*waitEvent, needs []token.Pos, byCallers []bool, mayNeed bool) analysis.Diagnostic {
 	w := hw.w
 	partner := map[waitKind]string{waitSend: "receives from it", waitRecv: "sends on or closes it",
 		waitWGWait: "calls " + w.text + ".Done()"}[w.kind]
 	data := msgData{Wait: st.waitText(hw), Mutex: h.mu.text, HeldLine: st.line(h.pos), Partner: partner,
-		Deferred: partners[0].deferred, NeedAt: st.where(needs[0], hw.pos)}
+		Deferred: partners[0].deferred, NeedAt: st.where(needs[0], hw.pos), May: mayNeed}
 	tmpl := "heldWait"
 	for i := range partners {
 		if byCallers[i] {
@@ -368,6 +425,29 @@ func (st *analysisState) needsBefore(v *unit, p *waitEvent, h held) (token.Pos, 
 		}
 		for _, ca := range st.callAcquires(c) {
 			if a := ca.a; a.mu.class == h.mu.class && conflicts(a.kind, h.kind) {
+				return c.call.Pos(), true
+			}
+		}
+	}
+	return token.NoPos, false
+}
+
+// mayNeedBefore reports whether v can lock h's mutex before it reaches
+// the partner operation p on some path: a Lock, or a call that locks it,
+// written before p in v (in any block). On that path the partner waits for
+// the mutex, which the waiter holds, and never gets to p.
+func (st *analysisState) mayNeedBefore(v *unit, p *waitEvent, h held) (token.Pos, bool) {
+	for _, l := range v.locks {
+		if !l.unlock && l.call.Pos() < p.pos && l.mu.class == h.mu.class && conflicts(l.kind, h.kind) && !l.mu.once {
+			return l.call.Pos(), true
+		}
+	}
+	for _, c := range v.calls {
+		if c.call.Pos() >= p.pos {
+			continue
+		}
+		for _, ca := range st.callAcquires(c) {
+			if a := ca.a; a.mu.class == h.mu.class && conflicts(a.kind, h.kind) && !a.mu.once {
 				return c.call.Pos(), true
 			}
 		}

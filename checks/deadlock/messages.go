@@ -22,7 +22,7 @@ type msgData struct {
 	FirstHeldLine                                         int
 
 	Wait, Partner, NeedAt, PartnerAt, Ops string
-	Deferred                              bool
+	Deferred, May                         bool
 }
 
 func message(name string, d msgData) string {

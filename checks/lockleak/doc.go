@@ -121,10 +121,11 @@
 // so); and for an RLock taken again while the same goroutine holds a read
 // lock (recursive read locking is forbidden by the sync documentation, but
 // deadlocks only when a writer is waiting; the deadlock check reports it
-// when the package has a writer). In Test, Benchmark, Example and Fuzz
-// functions (and the literals inside them) a double lock is not reported:
-// tests lock twice on purpose to block a goroutine; the helpers and types
-// of _test.go files are checked. A goroutine's double lock is not reported
+// when the package has a writer). In a goroutine that a Test, Benchmark,
+// Example or Fuzz function starts, a double lock is not reported: tests
+// lock twice on purpose to block a goroutine. In the test's own body (or a
+// subtest's) it blocks the test and is reported, and the helpers and types
+// of _test.go files are checked like any code. A goroutine's double lock is not reported
 // when the function that starts it unlocks the mutex (it waits for that
 // Unlock). The fix is offered only when the Lock is the only one of the
 // mutex in the function, at its top level, and every Unlock is followed by

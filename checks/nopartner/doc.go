@@ -110,6 +110,13 @@
 // another function than that loop (a goroutine started next to the select
 // is timeoutleak's case).
 //
+// A receive in a function nothing can call never runs, and does not count
+// as a receiver for the rules about sends: a function or method that only
+// the package can name (unexported, or declared in a test file), that no
+// code refers to, and whose name no interface of the package or of its
+// imports declares (a call through the interface might run it). A send in
+// such a function never runs either, and is not reported.
+//
 // Declarations in _test.go files count as the package's own even when
 // exported: no other package can import them, except the package's
 // external tests (package p_test), so an exported name that an external

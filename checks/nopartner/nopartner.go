@@ -69,6 +69,9 @@ type state struct {
 	pass    *analysis.Pass
 	classes map[types.Object]*class
 	results map[*types.Func]*class // functions whose results are a channel of a class
+
+	used         map[types.Object]bool // functions some code refers to (dead.go)
+	ifaceMethods map[string]bool       // method names interfaces declare (dead.go)
 }
 
 func (st *state) of(obj types.Object) *class {
@@ -341,14 +344,18 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 		// Buffered: a sink whose sends may all fit (an error channel
 		// nobody reads but that never fills) is not worth a finding.
-		if len(c.recvs) == 0 && !c.recvOnly && len(c.sends) > 0 && !c.buffered && !c.unbounded {
+		live, deadIn := st.liveRecvs(c)
+		if len(live) == 0 && !c.recvOnly && len(c.sends) > 0 && !c.buffered && !c.unbounded {
 			for _, s := range c.sends {
 				if !s.blocking || closedBefore(funcs, c, s.pos) {
 					continue
 				}
+				if fd := chanutil.DeclAt(pass.Files, s.pos); len(deadIn) > 0 && (fd == nil || st.dead(fd)) {
+					continue // the send never runs either
+				}
 				what := "this send blocks forever"
-				if c.buffered || c.unbounded {
-					what = "once its buffer is full, this send blocks forever"
+				if len(deadIn) > 0 {
+					what = "its only receive is in " + deadIn[0] + ", which nothing calls: " + what
 				}
 				out = append(out, analysis.Diagnostic{Pos: s.pos, End: s.end, Category: name,
 					Message: fmt.Sprintf("nothing in the package receives from %s (made at %s), and it does not leave the package: %s",
@@ -357,11 +364,16 @@ func run(pass *analysis.Pass) (any, error) {
 				break
 			}
 		}
-		if len(c.recvs) == 0 && !c.recvOnly && (c.buffered || c.unbounded) {
+		if len(live) == 0 && !c.recvOnly && (c.buffered || c.unbounded) {
 			if s, fn, ok := repeatedSinkSend(pass, c); ok && !closedBefore(funcs, c, s.pos) {
+				dead := ""
+				if len(deadIn) > 0 {
+					dead = deadIn[0]
+				}
 				out = append(out, analysis.Diagnostic{Pos: s.pos, End: s.end, Category: name,
 					Message: message("repeatedSink", map[string]any{
-						"Chan": s.text, "Made": chanutil.Where(pass.Fset, c.made[0], s.pos), "Func": fn.Name(), "Exported": fn.Exported(),
+						"Chan": s.text, "Made": chanutil.Where(pass.Fset, c.made[0], s.pos), "Func": fn.Name(), "Exported": public(pass, fn),
+						"DeadIn": dead,
 					}),
 					Related: []analysis.RelatedInformation{{Pos: c.made[0], Message: "the channel is made here, with a buffer"}}})
 			}

@@ -19,6 +19,7 @@ import (
 	"github.com/golens/golens/checks/deferargs"
 	"github.com/golens/golens/checks/deferloop"
 	"github.com/golens/golens/checks/unclosedrange"
+	"github.com/golens/golens/checks/unwaited"
 	"github.com/golens/golens/hints"
 	"github.com/golens/golens/hover"
 	"github.com/golens/golens/model"
@@ -279,5 +280,50 @@ func TestCondWaits(t *testing.T) {
 	}
 	if checked < 3 {
 		t.Errorf("only %d condwait findings checked", checked)
+	}
+}
+
+// TestUnwaited: a goroutine the unwaited check reports is one the model
+// finds nothing waiting for (Goroutine.WaitedBy), and its go hover does not
+// say that the function waits for it; a goroutine the hover says is waited
+// for without a catch is never reported.
+func TestUnwaited(t *testing.T) {
+	dirs, err := filepath.Glob(filepath.Join("..", "..", "checks", "unwaited", "testdata", "src", "*main"))
+	if err != nil || len(dirs) == 0 {
+		t.Fatalf("no unwaited testdata: %v", err)
+	}
+	dirs = append(dirs, filepath.Join("..", "..", "checks", "unwaited", "testdata", "src", "tests"))
+	reported, waited := 0, 0
+	for _, dir := range dirs {
+		files, _ := filepath.Glob(filepath.Join(dir, "*.go"))
+		for _, f := range files {
+			src, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			m := model.Parse(filepath.Base(f), src)
+			found := map[int]bool{}
+			for _, d := range unwaited.Syntax(m) {
+				found[m.Line(d.Pos)] = true
+			}
+			for _, g := range m.Goroutines {
+				h := hoverAt(m, m.Offset(g.Pos))
+				claimsWait := strings.Contains(h, " waits for it with `") && !strings.Contains(h, "and then nothing waits for it")
+				if claimsWait {
+					waited++
+				}
+				if !found[m.Line(g.Pos)] {
+					continue
+				}
+				reported++
+				if g.WaitedBy() != "" || claimsWait {
+					t.Errorf("%s: unwaited reports a goroutine the model says is waited for (%q):\n%s", m.Fset.Position(g.Pos), g.WaitedBy(), h)
+				}
+			}
+		}
+	}
+	t.Logf("%d reported goroutines, %d the hover says are waited for", reported, waited)
+	if reported < 3 || waited < 1 {
+		t.Errorf("only %d reported and %d waited goroutines checked", reported, waited)
 	}
 }

@@ -22,7 +22,7 @@ import (
 // lock, the second Lock's hover and hint state the deadlock and the line
 // holding it. For every Lock without a finding, neither claims a leak,
 // and neither claims a deadlock unless lockleak stays silent on purpose
-// (a Test function that blocks a goroutine deliberately).
+// (a goroutine a Test function starts to block it deliberately).
 func TestLockLeaks(t *testing.T) {
 	files, err := filepath.Glob(filepath.Join("..", "..", "checks", "lockleak", "testdata", "src", "lockleak", "*.go"))
 	if err != nil || len(files) == 0 {
@@ -101,15 +101,15 @@ func TestLockLeaks(t *testing.T) {
 	}
 }
 
-// lockDeliberate reports a Lock in a Test function of a _test.go file, where
-// lockleak does not report a double lock: tests block goroutines on
-// purpose. The hover still states the fact.
+// lockDeliberate reports a Lock in a goroutine a Test function of a
+// _test.go file starts, where lockleak does not report a double lock:
+// tests block goroutines on purpose. The hover still states the fact.
 func lockDeliberate(m *model.File, l *model.LockOp) bool {
 	f := l.Func
 	for f.Parent != nil {
 		f = f.Parent
 	}
-	return strings.HasSuffix(m.Fset.Position(l.Pos).Filename, "_test.go") && strings.HasPrefix(f.Name, "Test")
+	return strings.HasSuffix(m.Fset.Position(l.Pos).Filename, "_test.go") && strings.HasPrefix(f.Name, "Test") && l.Func.GoBody != nil
 }
 
 // lockTooltips maps the offset of each blocking hint (the end of its Lock

@@ -263,3 +263,82 @@ func (hb *Heartbeat) loop() {
 		hb.mu.Unlock()
 	}
 }
+
+// ---- a partner that locks on some path before its operation ----
+
+// When the fetch fails, the worker records the error under f.mu before it
+// sends; Wait holds f.mu while it receives: on that path neither goes on.
+type Fetch struct {
+	mu     sync.Mutex
+	result chan int
+	err    error
+}
+
+func NewFetch() *Fetch { return &Fetch{result: make(chan int)} }
+
+func (f *Fetch) work(fail bool) {
+	if fail {
+		f.mu.Lock()
+		f.err = nil
+		f.mu.Unlock()
+	}
+	f.result <- 1
+}
+
+func (f *Fetch) Wait() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return <-f.result // want `the receive from f.result can block while this goroutine holds f.mu \(locked on line \d+\), and the code that sends on or closes it can lock f.mu before it gets there`
+}
+
+// The worker locks only after its send: the receive ends first.
+type Report struct {
+	mu   sync.Mutex
+	out  chan int
+	sent int
+}
+
+func NewReport() *Report { return &Report{out: make(chan int)} }
+
+func (r *Report) work() {
+	r.out <- 1
+	r.mu.Lock()
+	r.sent++
+	r.mu.Unlock()
+}
+
+func (r *Report) Wait() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return <-r.out
+}
+
+// The callee releases the caller's lock around its wait (it expects the
+// lock held): the wait does not keep it.
+type Ticket struct {
+	mu    sync.Mutex
+	grant chan struct{}
+	n     int
+}
+
+func NewTicket() *Ticket { return &Ticket{grant: make(chan struct{})} }
+
+func (t *Ticket) waitLocked() {
+	t.mu.Unlock()
+	<-t.grant
+	t.mu.Lock()
+}
+
+func (t *Ticket) Take() {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.n++
+	t.waitLocked()
+}
+
+func (t *Ticket) Give() {
+	t.mu.Lock()
+	t.n--
+	t.mu.Unlock()
+	t.grant <- struct{}{}
+}

@@ -256,3 +256,47 @@ func Same(a *Table) {
 	}
 	a.mu.Unlock()
 }
+
+// ---- (f) the variable is assigned again: the name reaches another mutex ----
+
+type Node struct {
+	mu   sync.Mutex
+	next *Node
+	v    int
+}
+
+// Hand over hand: n.mu after `n = n.next` is the next node's mutex, not a
+// second lock of the first.
+func Step(n *Node) int {
+	n.mu.Lock()
+	prev := n
+	n = n.next
+	n.mu.Lock()
+	v := n.v
+	n.mu.Unlock()
+	prev.mu.Unlock()
+	return v
+}
+
+func Walk(n *Node) {
+	n.mu.Lock()
+	for n.next != nil {
+		next := n.next
+		next.mu.Lock()
+		n.mu.Unlock()
+		n = next
+	}
+	n.mu.Unlock()
+}
+
+// The first node's mutex is still held at the early return, whatever n
+// names by then.
+func Skip(n *Node) int {
+	n.mu.Lock() // want `n.mu stays locked if Skip returns on line 298: the Unlock on line 300 is skipped`
+	if n.v == 0 {
+		n = n.next
+		return 0
+	}
+	n.mu.Unlock()
+	return 1
+}

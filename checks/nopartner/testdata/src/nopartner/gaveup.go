@@ -350,3 +350,15 @@ func (b *balancer) BalanceLoad(ctx context.Context) error {
 }
 
 func (b *balancer) fallbackNow() { b.fallback <- struct{}{} }
+
+// The loops above run: something starts them.
+func startLoops() {
+	go newBufServer().loop()
+	go newTicker().loop()
+	go newCloser().loop()
+	d := newDrained()
+	go d.loop()
+	d.drain()
+	go newPoller().poll()
+	go newCoordinator().loop(2)
+}

@@ -10,7 +10,7 @@ type RowChan struct{ data chan int }
 func (r *RowChan) init(n int) { r.data = make(chan int, n) }
 
 func (r *RowChan) Push(v int) {
-	r.data <- v // want `nothing in the package receives from r.data \(made at line 10, buffered\), and it does not leave the package: each call of Push \(exported, so callers may call it any number of times\) fills one more slot of the buffer, and once it is full this send blocks forever`
+	r.data <- v // want `nothing in the package receives from r.data \(made at line 10, buffered\), and it does not leave the package: each call of Push \(exported, so callers may call it any number of times\) can fill one more slot of the buffer, and nothing empties it: once it is full this send blocks forever`
 }
 
 // An unexported send called from a loop.
@@ -84,3 +84,46 @@ func newPipe() *pipe { return &pipe{c: make(chan int, 8)} }
 func (p *pipe) Put(v int) { p.c <- v }
 
 func (p *pipe) Get() int { return <-p.c }
+
+// The only receive is in a method nothing calls: it never runs.
+type outbox struct{ rows chan int }
+
+func (o *outbox) init() { o.rows = make(chan int, 16) }
+
+func (o *outbox) push(v int) {
+	switch {
+	case v >= 0:
+		o.rows <- v // want `nothing in the package receives from o.rows \(made at line 91, buffered\) \(its only receive is in consumerClosed, which nothing calls\), and it does not leave the package: each call of push \(called more than once in the package\) can fill one more slot`
+	}
+}
+
+func (o *outbox) consumerClosed() {
+	select {
+	case <-o.rows:
+	default:
+	}
+}
+
+func fillOutbox(o *outbox) {
+	for i := 0; i < 20; i++ {
+		o.push(i)
+	}
+}
+
+// The receiving method is named like an interface method: a call
+// through the interface may run it; silent.
+type drainer interface{ drainOne() }
+
+type shelf struct{ items chan int }
+
+func (s *shelf) init() { s.items = make(chan int, 4) }
+
+func (s *shelf) add(v int) { s.items <- v }
+
+func (s *shelf) drainOne() { <-s.items }
+
+func fillShelf(s *shelf) {
+	for i := 0; i < 8; i++ {
+		s.add(i)
+	}
+}
