@@ -42,9 +42,10 @@ type LockFlow struct {
 	// a loop body after which the next iteration locks it again. Sorted by
 	// At.
 	Leaks []LockLeak
-	// Unsure are calls on a path that reaches a return with the lock held
-	// that might release it: they get the mutex or its owner, or the mutex
-	// is a package variable; golens does not follow them.
+	// Unsure are calls on a path that reaches a return, or another lock
+	// of the same mutex, with the lock held that might release it: they
+	// get the mutex or its owner, or the mutex is a package variable;
+	// golens does not follow them.
 	Unsure []OpaqueCall
 	// Elsewhere lists unlocks of the same mutex that are not in this
 	// function's own flow: in a goroutine or closure it starts, or in
@@ -485,6 +486,11 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 			conflict := false
 			if s.w != 0 {
 				conflict = true
+				if s.opaqueW {
+					// A call since the held Lock may have released it:
+					// that Lock's release is unsure, not absent.
+					unsure[opOf(s.w)] = true
+				}
 				if s.opaqueW || s.mayEndW || s.rebW {
 					a.opaque = true
 				} else {
@@ -493,6 +499,9 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 			}
 			if s.r != 0 {
 				conflict = true
+				if s.opaqueR {
+					unsure[opOf(s.r)] = true
+				}
 				if s.opaqueR || s.mayEndR || s.rebR {
 					a.opaque = true
 				} else {
@@ -1249,6 +1258,11 @@ func (fb *flowBuilder) opaqueCalls(f *Func, root *ast.Ident, key VarKey, known [
 						mentions = true // a function-valued variable
 					} else if pkgLevel && fun.Obj != nil && fun.Obj.Kind == ast.Fun {
 						mentions = true
+					} else if pkgLevel && m.Info == nil && fun.Obj == nil && types.Universe.Lookup(fun.Name) == nil {
+						// The syntax tier sees one file: a function of the
+						// package declared in another file may use the
+						// package variable.
+						mentions = true
 					} else if pkgLevel && m.Info != nil {
 						if fn, ok := m.Info.Uses[fun].(*types.Func); ok && fn.Pkg() != nil {
 							rootObj := m.Info.ObjectOf(root)
@@ -1264,7 +1278,7 @@ func (fb *flowBuilder) opaqueCalls(f *Func, root *ast.Ident, key VarKey, known [
 				}
 			}
 			if mentions || namedRelease {
-				oc := OpaqueCall{Pos: n.Pos(), Callee: strings.TrimSpace(m.Text(n.Fun.Pos(), n.Fun.End()))}
+				oc := OpaqueCall{Pos: n.Pos(), Callee: strings.TrimSpace(m.Text(n.Fun.Pos(), n.Fun.End())), Unseen: fb.calleeUnseen(n)}
 				// A call whose summary releases this mutex is an event
 				// of its own (summaryReleases, skipped above as a lock
 				// call, or a release of ours); one golens cannot tell
@@ -1362,6 +1376,19 @@ func (b *builder) isPureCall(call *ast.CallExpr) bool {
 		}
 	}
 	return false
+}
+
+// calleeUnseen reports a call whose callee has no summary: golens has
+// not seen its body (another file on the syntax tier, another package,
+// a function value).
+func (fb *flowBuilder) calleeUnseen(call *ast.CallExpr) bool {
+	b := fb.b
+	if b.ss == nil {
+		return true
+	}
+	b.m.derived.ensure()
+	cs := b.callAtPos(call.Pos())
+	return cs == nil || cs.call != call || cs.resolved == nil
 }
 
 // callEffects of a call on a held mutex, by the callee's summary.
