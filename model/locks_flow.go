@@ -438,7 +438,7 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 			if oid == id {
 				continue
 			}
-			if oid == "" || (o.Key.Valid() && o.Key == locks[0].Key) || b.localPointer(f, o, oroot) {
+			if oid == "" || (o.Key.Valid() && o.Key == locks[0].Key && !b.distinctLocals(f, oroot, mu.root)) || b.localPointer(f, o, oroot) {
 				at := o.Pos
 				if o.Deferred {
 					at = o.Call.Pos()
@@ -1516,4 +1516,85 @@ func isSyncMutexType(e ast.Expr) bool {
 	}
 	x, ok := sel.X.(*ast.Ident)
 	return ok && x.Name == "sync" && (sel.Sel.Name == "Mutex" || sel.Sel.Name == "RWMutex")
+}
+
+// distinctLocals reports two roots that are different variables of f's
+// body, each declared with its own new value (a composite literal, &T{…},
+// or new(T)) and never assigned again: a.mu and b.mu are then different
+// mutexes. A value (T{…}) is a variable of its own anyway; a pointer made
+// by its own allocation points at memory no other local's allocation
+// does.
+func (b *builder) distinctLocals(f *Func, x, y *ast.Ident) bool {
+	if x == nil || y == nil || f.Body == nil {
+		return false
+	}
+	dx, dy := b.rootDecl(x), b.rootDecl(y)
+	if !dx.IsValid() || !dy.IsValid() || dx == dy {
+		return false
+	}
+	for _, d := range [2]token.Pos{dx, dy} {
+		if d <= f.Body.Lbrace || d >= f.Body.Rbrace {
+			return false
+		}
+	}
+	fresh := map[token.Pos]bool{}
+	reassigned := false
+	ast.Inspect(f.Body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.AssignStmt:
+			for i, l := range n.Lhs {
+				id, ok := ast.Unparen(l).(*ast.Ident)
+				if !ok || id.Name != x.Name && id.Name != y.Name {
+					continue
+				}
+				if id.Pos() == dx || id.Pos() == dy {
+					if n.Tok == token.DEFINE && len(n.Lhs) == len(n.Rhs) && b.newValue(n.Rhs[i]) {
+						fresh[id.Pos()] = true
+					}
+					continue
+				}
+				if d := b.rootDecl(id); d == dx || d == dy {
+					reassigned = true
+				}
+			}
+		case *ast.ValueSpec:
+			for i, id := range n.Names {
+				if (id.Pos() == dx || id.Pos() == dy) && len(n.Values) == len(n.Names) && b.newValue(n.Values[i]) {
+					fresh[id.Pos()] = true
+				}
+			}
+		case *ast.RangeStmt:
+			for _, e := range [2]ast.Expr{n.Key, n.Value} {
+				if id, ok := e.(*ast.Ident); ok && n.Tok == token.ASSIGN {
+					if d := b.rootDecl(id); d == dx || d == dy {
+						reassigned = true
+					}
+				}
+			}
+		case *ast.UnaryExpr:
+			// &a lets other code assign a.
+			if id, ok := ast.Unparen(n.X).(*ast.Ident); ok && n.Op == token.AND {
+				if d := b.rootDecl(id); d == dx || d == dy {
+					reassigned = true
+				}
+			}
+		}
+		return !reassigned
+	})
+	return !reassigned && fresh[dx] && fresh[dy]
+}
+
+// newValue reports an expression that makes a new variable: T{…},
+// &T{…}, new(T).
+func (b *builder) newValue(e ast.Expr) bool {
+	switch v := ast.Unparen(e).(type) {
+	case *ast.CompositeLit:
+		return true
+	case *ast.UnaryExpr:
+		_, lit := ast.Unparen(v.X).(*ast.CompositeLit)
+		return v.Op == token.AND && lit
+	case *ast.CallExpr:
+		return b.isBuiltin(v.Fun, "new") && len(v.Args) == 1
+	}
+	return false
 }
