@@ -555,8 +555,7 @@ func (b *builder) aliased(x, y VarKey) bool {
 // sendBeforeMore returns a send of g on c after which g goes on running
 // (more statements, a loop around it): a receive of that value waits for
 // the send, not for g to finish, so it does not prove g waited for. NoPos
-// when every send of g on c is its last act (nothing but a return, or
-// the end of its body, follows it on its own path). g's body, or the
+// when every send of g on c is its last act (runsOnAfter). g's body, or the
 // body of the function a `go f(c)` statement starts when it is in the
 // file.
 func (b *builder) sendBeforeMore(g *Goroutine, c *Chan, idx *goIndex) token.Pos {
@@ -573,7 +572,7 @@ func (b *builder) sendBeforeMore(g *Goroutine, c *Chan, idx *goIndex) token.Pos 
 			sends = sends[len(sends)-1:]
 		}
 		for _, op := range sends {
-			if !lastAct(body, op.Pos) {
+			if runsOnAfter(body, op.Pos) {
 				return op.Pos
 			}
 		}
@@ -623,13 +622,14 @@ func (b *builder) sendBeforeMore(g *Goroutine, c *Chan, idx *goIndex) token.Pos 
 	return token.NoPos
 }
 
-// lastAct reports whether the send at pos is the last statement its
-// function body runs on its path: only a return, or nothing, follows it
-// in its block, and a block that ends after it without a return is an
-// if, switch, select or plain block whose own statement is, the same way,
-// the last of its block; a loop runs on after it. A send inside a
-// function literal, or in an expression, is not a last act.
-func lastAct(body *ast.BlockStmt, pos token.Pos) bool {
+// runsOnAfter reports that the body goes on running after the send
+// statement at pos: something other than a return follows it in its
+// block, or in the block of an if, switch, select or plain block that
+// ends after it, or it ends a loop body (the loop runs on). It is false
+// when only a return or the end of the body follows it, and when golens
+// does not find the send as a statement of the body's own blocks (in a
+// function literal such as a deferred closure, or in an expression).
+func runsOnAfter(body *ast.BlockStmt, pos token.Pos) bool {
 	// The statements enclosing pos, outermost first, with the rest of
 	// the list each one is in.
 	type level struct {
@@ -649,13 +649,13 @@ func lastAct(body *ast.BlockStmt, pos token.Pos) bool {
 			}
 		}
 		if at == nil {
-			return false
+			return false // not a statement golens follows: no claim
 		}
 		chain = append(chain, level{at, rest})
 		switch st := at.(type) {
 		case *ast.SendStmt:
 			if st.Arrow != pos {
-				return false
+				return false // no claim
 			}
 			found = true
 		case *ast.BlockStmt:
@@ -667,7 +667,7 @@ func lastAct(body *ast.BlockStmt, pos token.Pos) bool {
 			case st.Else != nil:
 				list = []ast.Stmt{st.Else}
 			default:
-				return false
+				return false // no claim
 			}
 		case *ast.SwitchStmt:
 			list = st.Body.List
@@ -693,7 +693,7 @@ func lastAct(body *ast.BlockStmt, pos token.Pos) bool {
 			}
 			list = st.Body
 		default:
-			return false
+			return false // no claim
 		}
 	}
 	// Innermost first: a return ends the path there; nothing after it
@@ -704,13 +704,13 @@ func lastAct(body *ast.BlockStmt, pos token.Pos) bool {
 		case *ast.CaseClause, *ast.CommClause:
 			rest = nil // the other clauses do not run after this one
 		case *ast.ForStmt, *ast.RangeStmt:
-			return false // the end of its body: the loop runs on
+			return true // the end of its body: the loop runs on
 		}
 		if len(rest) > 0 {
-			return isReturn(rest[0])
+			return !isReturn(rest[0])
 		}
 	}
-	return true
+	return false
 }
 
 // isReturn reports a return that calls nothing on its way out.
