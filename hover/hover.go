@@ -160,6 +160,7 @@ type facts struct {
 	UnlockLines             string
 	Released                string // "all", "some", "no"; "" when the flow is unknown
 	LeakLines, Unsure       string
+	UnsureUnseen            bool // the Unsure call's callee has no body golens sees
 	// Releases through a call of a function that unlocks (model.LockOp.Through).
 	UnlockDeferredCall, UnlockDeferredThrough, UnlockThrough string
 	LeakEnd                                                  bool
@@ -675,7 +676,8 @@ func lockFlowFacts(m *model.File, f *facts, l *model.LockOp) {
 	}
 	if len(lf.Unsure) > 0 {
 		c := lf.Unsure[0]
-		f.Unsure = fmt.Sprintf("`%s` (line %d)", c.Callee, m.Line(c.Pos))
+		f.Unsure = fmt.Sprintf("`%s()` at line %d", c.Callee, m.Line(c.Pos))
+		f.UnsureUnseen = c.Unseen
 	}
 	var elsewhere []token.Pos
 	for _, o := range lf.Elsewhere {

@@ -1195,6 +1195,13 @@ func (b *builder) findWaiter(g *Goroutine, idx *goIndex) {
 						return
 					}
 				}
+				if op.Kind == Recv && !op.InLoop {
+					// (A receive in a loop may take every value, and the close.)
+					if send := b.sendBeforeMore(g, c, idx); send.IsValid() { // waits.go
+						g.waitsForOne = "the receive from `" + op.ChanExpr + "` at line " + itoa(b.m.Line(op.Pos)) + " waits for this goroutine's send at line " + itoa(b.m.Line(send)) + ", not for it to finish: it goes on running after that send"
+						return
+					}
+				}
 				what := "<-" + op.ChanExpr
 				if op.Kind == Range {
 					what = "range " + op.ChanExpr
@@ -1229,7 +1236,11 @@ func (b *builder) sendsOutnumberReceives(g *Goroutine, c *Chan, parent *Func, ho
 		case op.Kind == Close:
 			return false
 		case op.Kind == Send && !op.InLoop && op.Select == nil:
-			sends++
+			// Only the sends every path runs count: two sends in
+			// branches that return are one send on each path.
+			if op.Func != nil && b.runsEveryPath(op.Func, op.Pos, g.Body) {
+				sends++
+			}
 		case op.Kind == Send:
 			return false
 		}

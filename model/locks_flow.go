@@ -42,9 +42,10 @@ type LockFlow struct {
 	// a loop body after which the next iteration locks it again. Sorted by
 	// At.
 	Leaks []LockLeak
-	// Unsure are calls on a path that reaches a return with the lock held
-	// that might release it: they get the mutex or its owner, or the mutex
-	// is a package variable; golens does not follow them.
+	// Unsure are calls on a path that reaches a return, or another lock
+	// of the same mutex, with the lock held that might release it: they
+	// get the mutex or its owner, or the mutex is a package variable;
+	// golens does not follow them.
 	Unsure []OpaqueCall
 	// Elsewhere lists unlocks of the same mutex that are not in this
 	// function's own flow: in a goroutine or closure it starts, or in
@@ -437,7 +438,7 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 			if oid == id {
 				continue
 			}
-			if oid == "" || (o.Key.Valid() && o.Key == locks[0].Key) || b.localPointer(f, o, oroot) {
+			if oid == "" || (o.Key.Valid() && o.Key == locks[0].Key && !b.distinctLocals(f, oroot, mu.root)) || b.localPointer(f, o, oroot) {
 				at := o.Pos
 				if o.Deferred {
 					at = o.Call.Pos()
@@ -485,6 +486,11 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 			conflict := false
 			if s.w != 0 {
 				conflict = true
+				if s.opaqueW {
+					// A call since the held Lock may have released it:
+					// that Lock's release is unsure, not absent.
+					unsure[opOf(s.w)] = true
+				}
 				if s.opaqueW || s.mayEndW || s.rebW {
 					a.opaque = true
 				} else {
@@ -493,6 +499,9 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 			}
 			if s.r != 0 {
 				conflict = true
+				if s.opaqueR {
+					unsure[opOf(s.r)] = true
+				}
 				if s.opaqueR || s.mayEndR || s.rebR {
 					a.opaque = true
 				} else {
@@ -1249,6 +1258,11 @@ func (fb *flowBuilder) opaqueCalls(f *Func, root *ast.Ident, key VarKey, known [
 						mentions = true // a function-valued variable
 					} else if pkgLevel && fun.Obj != nil && fun.Obj.Kind == ast.Fun {
 						mentions = true
+					} else if pkgLevel && m.Info == nil && fun.Obj == nil && types.Universe.Lookup(fun.Name) == nil {
+						// The syntax tier sees one file: a function of the
+						// package declared in another file may use the
+						// package variable.
+						mentions = true
 					} else if pkgLevel && m.Info != nil {
 						if fn, ok := m.Info.Uses[fun].(*types.Func); ok && fn.Pkg() != nil {
 							rootObj := m.Info.ObjectOf(root)
@@ -1264,7 +1278,7 @@ func (fb *flowBuilder) opaqueCalls(f *Func, root *ast.Ident, key VarKey, known [
 				}
 			}
 			if mentions || namedRelease {
-				oc := OpaqueCall{Pos: n.Pos(), Callee: strings.TrimSpace(m.Text(n.Fun.Pos(), n.Fun.End()))}
+				oc := OpaqueCall{Pos: n.Pos(), Callee: strings.TrimSpace(m.Text(n.Fun.Pos(), n.Fun.End())), Unseen: fb.calleeUnseen(n)}
 				// A call whose summary releases this mutex is an event
 				// of its own (summaryReleases, skipped above as a lock
 				// call, or a release of ours); one golens cannot tell
@@ -1362,6 +1376,19 @@ func (b *builder) isPureCall(call *ast.CallExpr) bool {
 		}
 	}
 	return false
+}
+
+// calleeUnseen reports a call whose callee has no summary: golens has
+// not seen its body (another file on the syntax tier, another package,
+// a function value).
+func (fb *flowBuilder) calleeUnseen(call *ast.CallExpr) bool {
+	b := fb.b
+	if b.ss == nil {
+		return true
+	}
+	b.m.derived.ensure()
+	cs := b.callAtPos(call.Pos())
+	return cs == nil || cs.call != call || cs.resolved == nil
 }
 
 // callEffects of a call on a held mutex, by the callee's summary.
@@ -1489,4 +1516,85 @@ func isSyncMutexType(e ast.Expr) bool {
 	}
 	x, ok := sel.X.(*ast.Ident)
 	return ok && x.Name == "sync" && (sel.Sel.Name == "Mutex" || sel.Sel.Name == "RWMutex")
+}
+
+// distinctLocals reports two roots that are different variables of f's
+// body, each declared with its own new value (a composite literal, &T{…},
+// or new(T)) and never assigned again: a.mu and b.mu are then different
+// mutexes. A value (T{…}) is a variable of its own anyway; a pointer made
+// by its own allocation points at memory no other local's allocation
+// does.
+func (b *builder) distinctLocals(f *Func, x, y *ast.Ident) bool {
+	if x == nil || y == nil || f.Body == nil {
+		return false
+	}
+	dx, dy := b.rootDecl(x), b.rootDecl(y)
+	if !dx.IsValid() || !dy.IsValid() || dx == dy {
+		return false
+	}
+	for _, d := range [2]token.Pos{dx, dy} {
+		if d <= f.Body.Lbrace || d >= f.Body.Rbrace {
+			return false
+		}
+	}
+	fresh := map[token.Pos]bool{}
+	reassigned := false
+	ast.Inspect(f.Body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.AssignStmt:
+			for i, l := range n.Lhs {
+				id, ok := ast.Unparen(l).(*ast.Ident)
+				if !ok || id.Name != x.Name && id.Name != y.Name {
+					continue
+				}
+				if id.Pos() == dx || id.Pos() == dy {
+					if n.Tok == token.DEFINE && len(n.Lhs) == len(n.Rhs) && b.newValue(n.Rhs[i]) {
+						fresh[id.Pos()] = true
+					}
+					continue
+				}
+				if d := b.rootDecl(id); d == dx || d == dy {
+					reassigned = true
+				}
+			}
+		case *ast.ValueSpec:
+			for i, id := range n.Names {
+				if (id.Pos() == dx || id.Pos() == dy) && len(n.Values) == len(n.Names) && b.newValue(n.Values[i]) {
+					fresh[id.Pos()] = true
+				}
+			}
+		case *ast.RangeStmt:
+			for _, e := range [2]ast.Expr{n.Key, n.Value} {
+				if id, ok := e.(*ast.Ident); ok && n.Tok == token.ASSIGN {
+					if d := b.rootDecl(id); d == dx || d == dy {
+						reassigned = true
+					}
+				}
+			}
+		case *ast.UnaryExpr:
+			// &a lets other code assign a.
+			if id, ok := ast.Unparen(n.X).(*ast.Ident); ok && n.Op == token.AND {
+				if d := b.rootDecl(id); d == dx || d == dy {
+					reassigned = true
+				}
+			}
+		}
+		return !reassigned
+	})
+	return !reassigned && fresh[dx] && fresh[dy]
+}
+
+// newValue reports an expression that makes a new variable: T{…},
+// &T{…}, new(T).
+func (b *builder) newValue(e ast.Expr) bool {
+	switch v := ast.Unparen(e).(type) {
+	case *ast.CompositeLit:
+		return true
+	case *ast.UnaryExpr:
+		_, lit := ast.Unparen(v.X).(*ast.CompositeLit)
+		return v.Op == token.AND && lit
+	case *ast.CallExpr:
+		return b.isBuiltin(v.Fun, "new") && len(v.Args) == 1
+	}
+	return false
 }

@@ -147,6 +147,10 @@ type Summary struct {
 type OpaqueCall struct {
 	Pos    token.Pos
 	Callee string // the callee as written: "s.flush"
+	// Unseen: golens has no body for the callee (declared in another
+	// file on the syntax tier, another package, or a function value),
+	// so it cannot see into the call at all.
+	Unseen bool
 }
 
 type effectID struct {

@@ -551,3 +551,181 @@ func (b *builder) aliased(x, y VarKey) bool {
 	}
 	return false
 }
+
+// sendBeforeMore returns a send of g on c after which g goes on running
+// (more statements, a loop around it): a receive of that value waits for
+// the send, not for g to finish, so it does not prove g waited for. NoPos
+// when every send of g on c is its last act (runsOnAfter). g's body, or the
+// body of the function a `go f(c)` statement starts when it is in the
+// file.
+func (b *builder) sendBeforeMore(g *Goroutine, c *Chan, idx *goIndex) token.Pos {
+	// One receive takes the first value sent: every send must be a last
+	// act. Several take them all, the last one last: that send must be.
+	recvs := 0
+	for _, op := range c.Ops {
+		if op.Kind == Recv && op.Pos > g.End {
+			recvs++
+		}
+	}
+	pick := func(sends []*ChanOp, body *ast.BlockStmt) token.Pos {
+		if recvs > 1 && len(sends) > 0 {
+			sends = sends[len(sends)-1:]
+		}
+		for _, op := range sends {
+			if runsOnAfter(body, op.Pos) {
+				return op.Pos
+			}
+		}
+		return token.NoPos
+	}
+	if g.Body != nil {
+		var sends []*ChanOp
+		for _, op := range idx.opsByGo[g] {
+			if op.Chan == c && op.Kind == Send {
+				sends = append(sends, op)
+			}
+		}
+		return pick(sends, g.Body.Body)
+	}
+	if g.Node == nil {
+		return token.NoPos
+	}
+	fd := b.declOfCall(g.Node.Call)
+	if fd == nil || fd.Body == nil || fd.Type.Params == nil {
+		return token.NoPos
+	}
+	for i, arg := range g.Node.Call.Args {
+		k, ok := b.keyOf(ast.Unparen(arg))
+		if !ok || b.chans[k] != c {
+			continue
+		}
+		n := 0
+		for _, f := range fd.Type.Params.List {
+			for _, name := range f.Names {
+				if n == i {
+					if pk, ok := b.keyOf(name); ok {
+						if p := b.chans[pk]; p != nil {
+							var sends []*ChanOp
+							for _, op := range p.Ops {
+								if op.Kind == Send && op.Pos > fd.Body.Lbrace && op.Pos < fd.Body.Rbrace {
+									sends = append(sends, op)
+								}
+							}
+							return pick(sends, fd.Body)
+						}
+					}
+				}
+				n++
+			}
+		}
+	}
+	return token.NoPos
+}
+
+// runsOnAfter reports that the body goes on running after the send
+// statement at pos: something other than a return follows it in its
+// block, or in the block of an if, switch, select or plain block that
+// ends after it, or it ends a loop body (the loop runs on). It is false
+// when only a return or the end of the body follows it, and when golens
+// does not find the send as a statement of the body's own blocks (in a
+// function literal such as a deferred closure, or in an expression).
+func runsOnAfter(body *ast.BlockStmt, pos token.Pos) bool {
+	// The statements enclosing pos, outermost first, with the rest of
+	// the list each one is in.
+	type level struct {
+		stmt ast.Stmt
+		rest []ast.Stmt
+	}
+	var chain []level
+	list := body.List
+	found := false
+	for !found {
+		var at ast.Stmt
+		var rest []ast.Stmt
+		for j, st := range list {
+			if st.Pos() <= pos && pos < st.End() {
+				at, rest = st, list[j+1:]
+				break
+			}
+		}
+		if at == nil {
+			return false // not a statement golens follows: no claim
+		}
+		chain = append(chain, level{at, rest})
+		switch st := at.(type) {
+		case *ast.SendStmt:
+			if st.Arrow != pos {
+				return false // no claim
+			}
+			found = true
+		case *ast.BlockStmt:
+			list = st.List
+		case *ast.IfStmt:
+			switch {
+			case st.Body.Pos() <= pos && pos < st.Body.End():
+				list = st.Body.List
+			case st.Else != nil:
+				list = []ast.Stmt{st.Else}
+			default:
+				return false // no claim
+			}
+		case *ast.SwitchStmt:
+			list = st.Body.List
+		case *ast.TypeSwitchStmt:
+			list = st.Body.List
+		case *ast.CaseClause:
+			list = st.Body
+		case *ast.SelectStmt:
+			list = st.Body.List
+		case *ast.ForStmt:
+			list = st.Body.List
+		case *ast.RangeStmt:
+			list = st.Body.List
+		case *ast.LabeledStmt:
+			list = []ast.Stmt{st.Stmt}
+		case *ast.CommClause:
+			if st.Comm != nil && st.Comm.Pos() <= pos && pos < st.Comm.End() {
+				// The send as the case's communication: its body runs
+				// after it.
+				chain = append(chain, level{st.Comm, st.Body})
+				found = true
+				break
+			}
+			list = st.Body
+		default:
+			return false // no claim
+		}
+	}
+	// Innermost first: a return ends the path there; nothing after it
+	// hands over to the enclosing statement's followers.
+	for i := len(chain) - 1; i >= 0; i-- {
+		rest := chain[i].rest
+		switch chain[i].stmt.(type) {
+		case *ast.CaseClause, *ast.CommClause:
+			rest = nil // the other clauses do not run after this one
+		case *ast.ForStmt, *ast.RangeStmt:
+			return true // the end of its body: the loop runs on
+		}
+		if len(rest) > 0 {
+			return !isReturn(rest[0])
+		}
+	}
+	return false
+}
+
+// isReturn reports a return that calls nothing on its way out.
+func isReturn(s ast.Stmt) bool {
+	r, ok := s.(*ast.ReturnStmt)
+	if !ok {
+		return false
+	}
+	calls := false
+	for _, e := range r.Results {
+		ast.Inspect(e, func(n ast.Node) bool {
+			_, isCall := n.(*ast.CallExpr)
+			calls = calls || isCall
+			return !calls
+		})
+	}
+	return !calls
+}
