@@ -15,13 +15,8 @@ import (
 // do not leave the package.
 func privateFields(pkg *types.Package) map[*types.Var]bool {
 	out := map[*types.Var]bool{}
+	leaving := leavingTypes(pkg)
 	scope := pkg.Scope()
-	var exported []types.Object
-	for _, name := range scope.Names() {
-		if o := scope.Lookup(name); o.Exported() {
-			exported = append(exported, o)
-		}
-	}
 	for _, name := range scope.Names() {
 		tn, ok := scope.Lookup(name).(*types.TypeName)
 		if !ok || tn.Exported() || tn.IsAlias() {
@@ -32,7 +27,7 @@ func privateFields(pkg *types.Package) map[*types.Var]bool {
 			continue
 		}
 		st, ok := named.Underlying().(*types.Struct)
-		if !ok || typeLeaves(named, exported) {
+		if !ok || leaving[named] {
 			continue
 		}
 		for i := 0; i < st.NumFields(); i++ {
@@ -44,106 +39,97 @@ func privateFields(pkg *types.Package) map[*types.Var]bool {
 	return out
 }
 
-// typeLeaves: an exported object of the package mentions t.
-func typeLeaves(t *types.Named, exported []types.Object) bool {
-	for _, o := range exported {
-		switch o := o.(type) {
-		case *types.TypeName:
-			if mentions(o.Type().Underlying(), t, map[types.Type]bool{}) {
-				return true
-			}
-			if n, ok := o.Type().(*types.Named); ok {
-				for i := 0; i < n.NumMethods(); i++ {
-					if m := n.Method(i); m.Exported() && mentions(m.Type(), t, map[types.Type]bool{}) {
-						return true
-					}
-				}
-			}
-		default:
-			if mentions(o.Type(), t, map[types.Type]bool{}) {
-				return true
-			}
-		}
-	}
-	// Exported methods of unexported types can be called through
-	// interfaces elsewhere: their signatures count too.
-	return methodsMention(t, exported)
-}
-
-func methodsMention(t *types.Named, _ []types.Object) bool {
-	pkg := t.Obj().Pkg()
+// leavingTypes returns the package's named types that its exported API
+// mentions: the underlying types and exported methods of exported types,
+// the types of exported functions, variables and constants, and the
+// parameters and results of every exported method of any of its types
+// (those can be called through interfaces elsewhere). It walks each type
+// once, with one visited set for the whole package: asking per unexported
+// type walked the whole API again each time (go-redis's Cmdable interface
+// of several hundred methods made that minutes of CPU).
+func leavingTypes(pkg *types.Package) map[*types.Named]bool {
+	w := typeWalker{pkg: pkg, seen: map[types.Type]bool{}, reached: map[*types.Named]bool{}}
 	scope := pkg.Scope()
 	for _, name := range scope.Names() {
-		tn, ok := scope.Lookup(name).(*types.TypeName)
-		if !ok {
-			continue
-		}
-		n, ok := tn.Type().(*types.Named)
-		if !ok {
-			continue
-		}
-		for i := 0; i < n.NumMethods(); i++ {
-			m := n.Method(i)
-			if !m.Exported() {
-				continue
+		o := scope.Lookup(name)
+		tn, isType := o.(*types.TypeName)
+		if o.Exported() {
+			if isType {
+				w.walk(o.Type().Underlying())
+			} else {
+				w.walk(o.Type())
 			}
-			sig := m.Type().(*types.Signature)
-			if mentions(sig.Params(), t, map[types.Type]bool{}) || mentions(sig.Results(), t, map[types.Type]bool{}) {
-				return true
+		}
+		if !isType {
+			continue
+		}
+		// Exported methods of any type of the package, exported or not:
+		// their signatures (parameters and results) leave with them.
+		if n, ok := tn.Type().(*types.Named); ok {
+			for i := 0; i < n.NumMethods(); i++ {
+				if m := n.Method(i); m.Exported() {
+					sig := m.Type().(*types.Signature)
+					w.walk(sig.Params())
+					w.walk(sig.Results())
+				}
 			}
 		}
 	}
-	return false
+	return w.reached
 }
 
-// mentions: t appears in typ (through pointers, containers, signatures,
-// struct fields and interface methods).
-func mentions(typ types.Type, t *types.Named, seen map[types.Type]bool) bool {
-	if typ == nil || seen[typ] {
-		return false
+// typeWalker records the package's named types reachable from a type
+// (through pointers, containers, signatures, struct fields and interface
+// methods); another package's named type cannot hold ours by name, so the
+// walk stops there.
+type typeWalker struct {
+	pkg     *types.Package
+	seen    map[types.Type]bool
+	reached map[*types.Named]bool
+}
+
+func (w *typeWalker) walk(typ types.Type) {
+	if typ == nil || w.seen[typ] {
+		return
 	}
-	seen[typ] = true
+	w.seen[typ] = true
 	switch x := typ.(type) {
 	case *types.Named:
-		if x == t || x.Origin() == t {
-			return true
+		w.reached[x] = true
+		if o := x.Origin(); o != x {
+			w.reached[o] = true
 		}
-		if x.Obj().Pkg() != t.Obj().Pkg() {
-			return false // another package's type cannot hold ours by name
+		if x.Obj().Pkg() != w.pkg {
+			return
 		}
-		return mentions(x.Underlying(), t, seen)
+		w.walk(x.Underlying())
 	case *types.Alias:
-		return mentions(types.Unalias(x), t, seen)
+		w.walk(types.Unalias(x))
 	case *types.Pointer:
-		return mentions(x.Elem(), t, seen)
+		w.walk(x.Elem())
 	case *types.Slice:
-		return mentions(x.Elem(), t, seen)
+		w.walk(x.Elem())
 	case *types.Array:
-		return mentions(x.Elem(), t, seen)
+		w.walk(x.Elem())
 	case *types.Map:
-		return mentions(x.Key(), t, seen) || mentions(x.Elem(), t, seen)
+		w.walk(x.Key())
+		w.walk(x.Elem())
 	case *types.Chan:
-		return mentions(x.Elem(), t, seen)
+		w.walk(x.Elem())
 	case *types.Tuple:
 		for i := 0; i < x.Len(); i++ {
-			if mentions(x.At(i).Type(), t, seen) {
-				return true
-			}
+			w.walk(x.At(i).Type())
 		}
 	case *types.Signature:
-		return mentions(x.Params(), t, seen) || mentions(x.Results(), t, seen)
+		w.walk(x.Params())
+		w.walk(x.Results())
 	case *types.Struct:
 		for i := 0; i < x.NumFields(); i++ {
-			if mentions(x.Field(i).Type(), t, seen) {
-				return true
-			}
+			w.walk(x.Field(i).Type())
 		}
 	case *types.Interface:
 		for i := 0; i < x.NumMethods(); i++ {
-			if mentions(x.Method(i).Type(), t, seen) {
-				return true
-			}
+			w.walk(x.Method(i).Type())
 		}
 	}
-	return false
 }
