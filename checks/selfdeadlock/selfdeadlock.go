@@ -238,7 +238,7 @@ func stops(m *model.File, c *model.Chan, st ast.Stmt) bool {
 			return true
 		}
 	case *ast.ExprStmt:
-		if call, ok := ast.Unparen(st.X).(*ast.CallExpr); ok && noReturn(m, call) {
+		if call, ok := ast.Unparen(st.X).(*ast.CallExpr); ok && m.MayExit(call) {
 			return true
 		}
 	}
@@ -260,19 +260,6 @@ func mentions(m *model.File, c *model.Chan, n ast.Node) bool {
 		return !found
 	})
 	return found
-}
-
-func noReturn(m *model.File, call *ast.CallExpr) bool {
-	if chanutil.IsBuiltin(m, call.Fun, "panic") {
-		return true
-	}
-	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
-		switch sel.Sel.Name {
-		case "Fatal", "Fatalf", "Fatalln", "Exit", "Goexit", "FailNow", "Skip", "Skipf", "SkipNow", "Panic", "Panicf", "Panicln":
-			return true
-		}
-	}
-	return false
 }
 
 // receiveOf returns the receive from c that st is made of: `<-ch`,

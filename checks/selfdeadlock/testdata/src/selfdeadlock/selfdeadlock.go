@@ -126,6 +126,15 @@ func exitsFirst() {
 	ch <- 1
 }
 
+// die ends the process on every path: the send after it never runs.
+func die() { os.Exit(1) }
+
+func exitsInHelper() {
+	ch := make(chan int)
+	die()
+	ch <- 1
+}
+
 func unknownCap(n int) {
 	ch := make(chan int, n)
 	ch <- 1
