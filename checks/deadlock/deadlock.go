@@ -9,6 +9,8 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/golens/golens/checks"
+	"github.com/golens/golens/checks/modelpass"
+	"github.com/golens/golens/model"
 )
 
 const name = "deadlock"
@@ -22,8 +24,9 @@ var Analyzer = &analysis.Analyzer{
 		"that locks it again blocks forever; two code paths that take the same two mutexes in opposite orders " +
 		"deadlock when they run at once; and a goroutine that holds a mutex while it waits on a channel or a " +
 		"WaitGroup blocks forever when the goroutine it waits for must take that mutex first.",
-	URL: checks.DocURL(name),
-	Run: run,
+	URL:      checks.DocURL(name),
+	Requires: []*analysis.Analyzer{modelpass.Analyzer},
+	Run:      run,
 }
 
 // The check computes, for each function of the package, a summary of the
@@ -115,6 +118,9 @@ type unit struct {
 	parent *unit
 	test   bool // a Test/Benchmark/Example function or a literal inside one
 	name   string
+	// model is the file's model: how a branch ends (EndsBlock) is its
+	// exit classifier's answer, not a list of this check's own.
+	model *model.File
 
 	locks   []*lockEvent
 	calls   []*callEvent
@@ -257,6 +263,7 @@ func run(pass *analysis.Pass) (any, error) {
 	st.ctors = st.findCtorValues(assigns)
 	st.backPtrs = st.findBackPtrs(assigns)
 	st.rangeElems = st.findRangeElems()
+	models := pass.ResultOf[modelpass.Analyzer].(*modelpass.Result).Files
 	for _, f := range pass.Files {
 		for _, d := range f.Decls {
 			fd, ok := d.(*ast.FuncDecl)
@@ -264,7 +271,7 @@ func run(pass *analysis.Pass) (any, error) {
 				continue
 			}
 			fn, _ := pass.TypesInfo.Defs[fd.Name].(*types.Func)
-			u := &unit{fn: fn, decl: fd, body: fd.Body, name: fd.Name.Name, test: isTestFunc(pass, fd)}
+			u := &unit{fn: fn, decl: fd, body: fd.Body, name: fd.Name.Name, test: isTestFunc(pass, fd), model: models[f]}
 			if fd.Recv != nil && len(fd.Recv.List) == 1 && len(fd.Recv.List[0].Names) == 1 {
 				u.recv = pass.TypesInfo.Defs[fd.Recv.List[0].Names[0]]
 			}
@@ -302,7 +309,7 @@ func (st *analysisState) add(u *unit) {
 	w := &walker{st: st, u: u}
 	w.block(u.body, u.body.List, nil)
 	for _, lit := range w.lits {
-		v := &unit{lit: lit, body: lit.Body, name: u.name + "'s function literal", test: u.test, recv: u.recv, parent: u}
+		v := &unit{lit: lit, body: lit.Body, name: u.name + "'s function literal", test: u.test, recv: u.recv, parent: u, model: u.model}
 		st.byLit[lit] = v
 		st.add(v)
 	}

@@ -34,27 +34,21 @@ func (w *walker) block(blk ast.Node, list []ast.Stmt, h []held) []held {
 	return h
 }
 
-// terminates reports whether a statement list never falls through to the
-// statement after it.
-func terminates(list []ast.Stmt) bool {
-	if len(list) == 0 {
-		return false
-	}
-	switch s := list[len(list)-1].(type) {
-	case *ast.ReturnStmt:
-		return true
-	case *ast.BranchStmt:
-		return s.Tok != token.FALLTHROUGH
-	case *ast.ExprStmt:
-		if c, ok := s.X.(*ast.CallExpr); ok {
-			if id, ok := c.Fun.(*ast.Ident); ok && id.Name == "panic" {
-				return true
-			}
-		}
-	case *ast.BlockStmt:
-		return terminates(s.List)
-	}
-	return false
+// ends reports whether control proven never falls through to the
+// statement after list (model.File.EndsBlock: return, break, continue,
+// goto, panic, os.Exit, log.Fatal*, t.Fatal on testing's types, an if
+// whose branches all end, ...). A branch that ends is left out of the meet
+// of what the branches hold, so it must be proven: a branch only named
+// like an exit (logger.Fatal) that does return would hold less than the
+// meet assumes and make a false finding.
+func (w *walker) ends(list []ast.Stmt) bool {
+	return w.u.model != nil && w.u.model.EndsBlock(list)
+}
+
+// mayEnd reports whether control may never fall through to the statement
+// after list (model.File.MayEndBlock: calls named like exits count too).
+func (w *walker) mayEnd(list []ast.Stmt) bool {
+	return w.u.model != nil && w.u.model.MayEndBlock(list)
 }
 
 // meet keeps what every branch holds.
@@ -156,14 +150,17 @@ func (w *walker) stmt(blk ast.Node, s ast.Stmt, h []held) []held {
 		w.exprs(blk, s, s.Cond, h, false)
 		var outs [][]held
 		then := w.block(s.Body, s.Body.List, h)
-		if !terminates(s.Body.List) {
+		if !w.ends(s.Body.List) {
 			outs = append(outs, then)
-		} else if s.Else == nil && w.readsAtomic(s.Cond) {
+		}
+		// An early exit on a flag only takes lock-order edges away
+		// (flagExits): a branch that may end counts.
+		if s.Else == nil && w.mayEnd(s.Body.List) && w.readsAtomic(s.Cond) {
 			w.u.flagExits = append(w.u.flagExits, s.Pos())
 		}
 		if s.Else != nil {
 			els := w.stmt(blk, s.Else, h)
-			if b, ok := s.Else.(*ast.BlockStmt); !ok || !terminates(b.List) {
+			if !w.ends([]ast.Stmt{s.Else}) {
 				outs = append(outs, els)
 			}
 		} else {
@@ -213,7 +210,7 @@ func (w *walker) stmt(blk ast.Node, s ast.Stmt, h []held) []held {
 				w.commOp(cc, cc.Comm, h, !single)
 			}
 			end := w.block(cc, cc.Body, h)
-			if !terminates(cc.Body) {
+			if !w.ends(cc.Body) {
 				outs = append(outs, end)
 			}
 		}
@@ -240,7 +237,7 @@ func (w *walker) clauses(body *ast.BlockStmt, h []held, addEntry bool) []held {
 			hasDefault = true
 		}
 		end := w.block(cc, cc.Body, h)
-		if !terminates(cc.Body) {
+		if !w.ends(cc.Body) {
 			outs = append(outs, end)
 		}
 	}
