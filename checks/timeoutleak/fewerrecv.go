@@ -169,8 +169,10 @@ func certainSends(m *model.File, c *model.Chan, stmts []ast.Stmt) int {
 			case *ast.ReturnStmt, *ast.BranchStmt:
 				stop = true
 			case *ast.CallExpr:
-				// panic, os.Exit, runtime.Goexit: the goroutine may end here.
-				if call := n.(*ast.CallExpr); chanutil.IsBuiltin(m, call.Fun, "panic") {
+				// panic, os.Exit, runtime.Goexit, t.Fatal, or a call
+				// named like one (model.File.MayExit): the goroutine may
+				// end here, and a send after it is not certain.
+				if m.MayExit(n.(*ast.CallExpr)) {
 					stop = true
 				}
 			}

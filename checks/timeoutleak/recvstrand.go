@@ -88,7 +88,7 @@ func strandedReceiver(m *model.File, c *model.Chan, f *model.Func, uses []chanut
 	return analysis.Diagnostic{
 		Pos: recv.Pos, End: recv.End, Category: name,
 		Message: fmt.Sprintf("goroutine leaks when %s %s on line %d, before the %s on line %d: its %s %s then blocks forever",
-			funcName(f), howEnds(m, f, early), chanutil.LineOf(m, early), wakeText, chanutil.LineOf(m, wake.Pos), op, c.Name),
+			funcName(f), howEnds(m, early), chanutil.LineOf(m, early), wakeText, chanutil.LineOf(m, wake.Pos), op, c.Name),
 		Related: []analysis.RelatedInformation{
 			{Pos: early, Message: "leaves before waking the goroutine"},
 			{Pos: wake.Pos, Message: "the only " + wakeText[:len(wakeText)-len(c.Name)-4] + " of " + c.Name},

@@ -201,7 +201,7 @@ func checkChan(m *model.File, c *model.Chan, f *model.Func, uses []chanutil.Use)
 		d := analysis.Diagnostic{
 			Pos: first.Pos, End: first.End, Category: name,
 			Message: fmt.Sprintf("goroutine leaks when %s %s on line %d, before the receive on line %d: its send on %s %s then blocks forever",
-				funcName(f), howEnds(m, f, earlyRet), chanutil.LineOf(m, earlyRet), chanutil.LineOf(m, plainRecv.Pos), kind, c.Name),
+				funcName(f), howEnds(m, earlyRet), chanutil.LineOf(m, earlyRet), chanutil.LineOf(m, plainRecv.Pos), kind, c.Name),
 			Related: []analysis.RelatedInformation{
 				{Pos: earlyRet, Message: "returns before receiving"},
 				{Pos: plainRecv.Pos, Message: "the only receive"},
@@ -275,9 +275,12 @@ func bufferFix(m *model.File, c *model.Chan, mk *model.MakeSite, n int) (analysi
 	}, true
 }
 
-// failsOnGiveUp reports whether the give-up case fails the test or stops
-// the program (t.Fatal, t.Error, panic, log.Fatal, os.Exit): the leak then
-// only happens on a path that is already reported as a failure.
+// failsOnGiveUp reports whether the give-up case fails the test or may
+// end its goroutine or the program: a call the model counts as a possible
+// exit (model.File.MayExit: panic, log.Fatal, os.Exit, t.Fatal, t.Skip,
+// and anything named like them), or one of testing's failing calls that go
+// on (t.Error, t.Errorf, t.Fail). The leak then only happens on a path
+// that is already reported as a failure, or that golens cannot follow.
 func failsOnGiveUp(m *model.File, sc *model.SelectCase) bool {
 	var clause *ast.CommClause
 	for _, st := range sc.Select.Node.Body.List {
@@ -295,14 +298,11 @@ func failsOnGiveUp(m *model.File, sc *model.SelectCase) bool {
 			if !ok {
 				return !found
 			}
-			if chanutil.IsBuiltin(m, call.Fun, "panic") {
+			if m.MayExit(call) {
 				found = true
 			}
-			if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
-				switch sel.Sel.Name {
-				case "Fatal", "Fatalf", "Fatalln", "Error", "Errorf", "Fail", "FailNow", "Exit", "Panic", "Panicf", "Skip", "Skipf":
-					found = true
-				}
+			if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && testFailures[sel.Sel.Name] {
+				found = true
 			}
 			return !found
 		})
@@ -486,7 +486,7 @@ func returnBetween(m *model.File, f *model.Func, goPos, recvPos token.Pos) token
 		case *ast.CallExpr:
 			// t.Fatal and friends end the test's goroutine just as a
 			// return does (runtime.Goexit); its deferred calls run.
-			if stopsGoroutine(f, n) && n.Pos() > goPos && n.End() < recvPos && n.Pos() < blk.End() && found == token.NoPos {
+			if stopsGoroutine(m, n) && n.Pos() > goPos && n.End() < recvPos && n.Pos() < blk.End() && found == token.NoPos {
 				found = n.Pos()
 			}
 		}
