@@ -404,7 +404,11 @@ func (m *File) ReachAfter(from ast.Node, to token.Pos) Reach {
 //
 // from may also be loop's body (the *ast.BlockStmt): then the question is
 // asked from the start of a pass, and Always means no pass leaves the loop
-// early.
+// early. And it may be a case (*ast.CommClause, *ast.CaseClause) of a
+// select or switch in loop: then the question is asked from the start of
+// that case's body, once the case has been chosen (a select's
+// communications all sit in its head, before any case is chosen, so the
+// communication itself cannot ask it).
 func (m *File) NextPass(from ast.Node, loop ast.Stmt) Reach {
 	var body *ast.BlockStmt
 	switch l := loop.(type) {
@@ -434,17 +438,25 @@ func (m *File) NextPass(from ast.Node, loop ast.Stmt) Reach {
 		return b.Stmt != nil && b.Stmt != loop && b.Stmt.Pos() > body.Lbrace && b.Stmt.End() <= body.Rbrace
 	}
 	var start []*cfg.Block
-	if from == body {
+	_, isComm := from.(*ast.CommClause)
+	_, isCase := from.(*ast.CaseClause)
+	if from == body || isComm || isCase {
 		for _, b := range fl.g.Blocks {
-			if b.Live && b.Stmt == loop && (b.Kind == cfg.KindForBody || b.Kind == cfg.KindRangeBody) {
+			if !b.Live {
+				continue
+			}
+			switch {
+			case from == body && b.Stmt == loop && (b.Kind == cfg.KindForBody || b.Kind == cfg.KindRangeBody),
+				isComm && b.Stmt == from && b.Kind == cfg.KindSelectCaseBody,
+				isCase && b.Stmt == from && b.Kind == cfg.KindSwitchCaseBody:
 				start = append(start, b)
 			}
 		}
 		if len(start) == 0 {
 			return ReachUnknown
 		}
-		// The pass's first block is the body block itself: walk it, not
-		// count it as the next pass.
+		// The pass's (or case's) first block is the body block itself:
+		// walk it, not count it as the next pass.
 		if fl.exitOf[start[0]] != nil {
 			return ReachNever
 		}

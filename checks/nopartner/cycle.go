@@ -239,12 +239,13 @@ func loopBody(n ast.Node) *ast.BlockStmt {
 // stopKeys are the receives of selects in the loop whose case leaves it.
 func (cf *cycleFinder) stopKeys(loop ast.Node) map[chanKey]bool {
 	out := map[chanKey]bool{}
+	loopStmt, _ := loop.(ast.Stmt)
 	ast.Inspect(loopBody(loop), func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.FuncLit:
 			return false
 		case *ast.CommClause:
-			if e := recvExpr(n.Comm); e != nil && leavesLoop(n.Body) {
+			if e := recvExpr(n.Comm); e != nil && leavesLoop(cf.st.modelAt(n.Pos()), loopStmt, n) {
 				if k, ok := cf.keyOf(e); ok {
 					out[k] = true
 				}

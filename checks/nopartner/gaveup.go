@@ -13,6 +13,7 @@ import (
 	"golang.org/x/tools/go/ast/inspector"
 
 	"github.com/golens/golens/checks/internal/chanutil"
+	"github.com/golens/golens/model"
 )
 
 // The partner that gives up: every receive from an unbuffered channel is a
@@ -45,9 +46,9 @@ type giveUp struct {
 
 // loopGiveUp returns, for a receive (or send) that is the communication of a select
 // case inside a for or range loop of the same function, the other case of
-// that select whose body leaves the loop (return, or a labeled break or
-// goto). A default case does not count: a polling loop is called again.
-func loopGiveUp(c inspector.Cursor, recv ast.Node) *giveUp {
+// that select after which the loop never comes round again (leavesLoop).
+// A default case does not count: a polling loop is called again.
+func (st *state) loopGiveUp(c inspector.Cursor, recv ast.Node) *giveUp {
 	var clause *ast.CommClause
 	for p := c.Parent(); p.Node() != nil; p = p.Parent() {
 		switch n := p.Node().(type) {
@@ -68,21 +69,25 @@ func loopGiveUp(c inspector.Cursor, recv ast.Node) *giveUp {
 	if !ok {
 		return nil
 	}
-	inLoop := false
+	var loop ast.Stmt // the innermost loop around the select
 	var fn ast.Node
 	for p := c.Parent().Parent().Parent(); p.Node() != nil && fn == nil; p = p.Parent() {
-		switch p.Node().(type) {
+		switch n := p.Node().(type) {
 		case *ast.ForStmt, *ast.RangeStmt:
-			inLoop = true
+			if loop == nil {
+				loop = n.(ast.Stmt)
+			}
 		case *ast.FuncLit, *ast.FuncDecl:
 			fn = p.Node()
 		}
 	}
+	inLoop := loop != nil
+	m := st.modelAt(sel.Pos())
 	for _, s := range sel.Body.List {
 		cc := s.(*ast.CommClause)
 		// In a loop the other case must end it; a select that runs once
 		// is done with this case as soon as another one is taken.
-		if cc == clause || cc.Comm == nil || inLoop && !leavesLoop(cc.Body) {
+		if cc == clause || cc.Comm == nil || inLoop && !leavesLoop(m, loop, cc) {
 			continue
 		}
 		return &giveUp{sel: sel.Select, exit: cc.Pos(), comm: commText(cc.Comm), once: !inLoop, fn: fn}
@@ -90,12 +95,28 @@ func loopGiveUp(c inspector.Cursor, recv ast.Node) *giveUp {
 	return nil
 }
 
-// leavesLoop: the case always leaves the loop, by a return or a labeled
-// break or goto among its own statements. A return under a condition
-// (the last worker gone, a counter at zero) may never be taken while
-// senders remain: it does not count.
-func leavesLoop(body []ast.Stmt) bool {
-	for _, s := range body {
+// leavesLoop: once the case cc has been taken, its loop never starts
+// another pass, and the case leaves it on some path by a way that ends
+// the loop, not the process: a return, a break, continue or goto out of
+// it, or an exit the model classifies as runtime.Goexit (t.Fatal,
+// t.Skip). The model's NextPass proves the first half over the function's
+// control-flow graph: a return under a condition (the last worker gone, a
+// counter at zero) may never be taken while senders remain, and a break
+// of a labelled select stays in the loop, so neither counts. A case whose
+// every way out ends the process (os.Exit, log.Fatal) or panics does not
+// count either: nothing then waits forever. Without a model (or where it
+// does not follow the function) only a return, or a labelled break or
+// goto, among the case's own statements counts.
+func leavesLoop(m *model.File, loop ast.Stmt, cc *ast.CommClause) bool {
+	if m != nil && loop != nil && cc.Comm != nil {
+		switch m.NextPass(cc, loop) {
+		case model.ReachNever:
+			return leavesByLoopExit(m, cc.Body)
+		case model.ReachSome, model.ReachAlways:
+			return false
+		}
+	}
+	for _, s := range cc.Body {
 		switch s := s.(type) {
 		case *ast.ReturnStmt:
 			return true
@@ -106,6 +127,34 @@ func leavesLoop(body []ast.Stmt) bool {
 		}
 	}
 	return false
+}
+
+// leavesByLoopExit reports a way out of a loop in body that does not end
+// the process: a return, a labelled break or goto, a continue (of an
+// outer loop, as NextPass has shown), or a runtime.Goexit exit. Function
+// literals are skipped: their code is not the case's flow.
+func leavesByLoopExit(m *model.File, body []ast.Stmt) bool {
+	found := false
+	for _, s := range body {
+		ast.Inspect(s, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.FuncLit:
+				return false
+			case *ast.ReturnStmt:
+				found = true
+			case *ast.BranchStmt:
+				if n.Label != nil && n.Tok != token.FALLTHROUGH {
+					found = true
+				}
+			case *ast.CallExpr:
+				if kind, ok := m.ExitCall(n); ok && kind == model.ExitGoexit {
+					found = true
+				}
+			}
+			return !found
+		})
+	}
+	return found
 }
 
 func commText(s ast.Stmt) string {

@@ -12,6 +12,8 @@ import (
 
 	"github.com/golens/golens/checks"
 	"github.com/golens/golens/checks/internal/chanutil"
+	"github.com/golens/golens/checks/modelpass"
+	"github.com/golens/golens/model"
 )
 
 const name = "nopartner"
@@ -26,7 +28,7 @@ var Analyzer = &analysis.Analyzer{
 		"its buffer is full. The channel is followed through assignments, function parameters and " +
 		"results within the package.",
 	URL:      checks.DocURL(name),
-	Requires: []*analysis.Analyzer{inspect.Analyzer},
+	Requires: []*analysis.Analyzer{inspect.Analyzer, modelpass.Analyzer},
 	Run:      run,
 }
 
@@ -72,6 +74,23 @@ type state struct {
 
 	used         map[types.Object]bool // functions some code refers to (dead.go)
 	ifaceMethods map[string]bool       // method names interfaces declare (dead.go)
+
+	// models are the files' models: whether a select case leaves its
+	// loop is their reachability answer (leavesLoop).
+	models *modelpass.Result
+}
+
+// modelAt returns the model of the file holding pos, or nil.
+func (st *state) modelAt(pos token.Pos) *model.File {
+	if st.models == nil {
+		return nil
+	}
+	for _, f := range st.pass.Files {
+		if f.FileStart <= pos && pos <= f.FileEnd {
+			return st.models.Files[f]
+		}
+	}
+	return nil
 }
 
 func (st *state) of(obj types.Object) *class {
@@ -132,6 +151,7 @@ func isChan(t types.Type) (*types.Chan, bool) {
 
 func run(pass *analysis.Pass) (any, error) {
 	st := &state{pass: pass, classes: map[types.Object]*class{}, results: map[*types.Func]*class{}}
+	st.models, _ = pass.ResultOf[modelpass.Analyzer].(*modelpass.Result)
 	defer forgetPass(pass)
 	ins := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 	info := pass.TypesInfo
@@ -499,7 +519,7 @@ func (st *state) use(cls *class, expr ast.Expr, parent inspector.Cursor, v *type
 		// The channel is the value sent: it goes elsewhere.
 	case *ast.UnaryExpr:
 		if p.Op == token.ARROW {
-			cls.recvs = append(cls.recvs, op{p.OpPos, p.End(), text, !inChoice(parent), loopGiveUp(parent, p), false})
+			cls.recvs = append(cls.recvs, op{p.OpPos, p.End(), text, !inChoice(parent), st.loopGiveUp(parent, p), false})
 			return
 		}
 	case *ast.RangeStmt:
