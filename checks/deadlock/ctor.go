@@ -74,57 +74,45 @@ func (st *analysisState) findCtorValues(assigns map[types.Object]ast.Expr) map[t
 // result: &T{f: param} or T{f: param}, the same in each.
 func (st *analysisState) ctorFields(fn *types.Func, fd *ast.FuncDecl, assigned map[types.Object]bool) map[string]int {
 	sig := fn.Type().(*types.Signature)
-	var out map[string]int
-	ok := true
-	ast.Inspect(fd.Body, func(n ast.Node) bool {
-		switch n := n.(type) {
-		case *ast.FuncLit:
-			return false
-		case *ast.ReturnStmt:
-			if len(n.Results) != 1 {
-				ok = false
-				return false
-			}
-			r := ast.Unparen(n.Results[0])
-			if u, isAddr := r.(*ast.UnaryExpr); isAddr && u.Op == token.AND {
-				r = ast.Unparen(u.X)
-			}
-			lit, isLit := r.(*ast.CompositeLit)
-			if !isLit {
-				ok = false
-				return false
-			}
-			fields := map[string]int{}
-			for _, e := range lit.Elts {
-				kv, isKV := e.(*ast.KeyValueExpr)
-				if !isKV {
-					continue
-				}
-				key, _ := kv.Key.(*ast.Ident)
-				id, _ := ast.Unparen(kv.Value).(*ast.Ident)
-				if key == nil || id == nil {
-					continue
-				}
-				fv, _ := st.pass.TypesInfo.Uses[key].(*types.Var)
-				if fv == nil || assigned[fv] {
-					continue
-				}
-				for i := 0; i < sig.Params().Len(); i++ {
-					if st.pass.TypesInfo.Uses[id] == sig.Params().At(i) {
-						fields[key.Name] = i
-					}
-				}
-			}
-			if out != nil && !sameFields(out, fields) {
-				ok = false
-				return false
-			}
-			out = fields
-		}
-		return true
-	})
+	results, ok := singleResults(fd.Body) // dispatch.go
 	if !ok {
 		return nil
+	}
+	var out map[string]int
+	for _, r := range results {
+		r = ast.Unparen(r)
+		if u, isAddr := r.(*ast.UnaryExpr); isAddr && u.Op == token.AND {
+			r = ast.Unparen(u.X)
+		}
+		lit, isLit := r.(*ast.CompositeLit)
+		if !isLit {
+			return nil
+		}
+		fields := map[string]int{}
+		for _, e := range lit.Elts {
+			kv, isKV := e.(*ast.KeyValueExpr)
+			if !isKV {
+				continue
+			}
+			key, _ := kv.Key.(*ast.Ident)
+			id, _ := ast.Unparen(kv.Value).(*ast.Ident)
+			if key == nil || id == nil {
+				continue
+			}
+			fv, _ := st.pass.TypesInfo.Uses[key].(*types.Var)
+			if fv == nil || assigned[fv] {
+				continue
+			}
+			for i := 0; i < sig.Params().Len(); i++ {
+				if st.pass.TypesInfo.Uses[id] == sig.Params().At(i) {
+					fields[key.Name] = i
+				}
+			}
+		}
+		if out != nil && !sameFields(out, fields) {
+			return nil
+		}
+		out = fields
 	}
 	return out
 }

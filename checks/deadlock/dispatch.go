@@ -88,9 +88,13 @@ func (st *analysisState) onlyImplementation(iface types.Type, name string) *type
 // returns lists the results of u's return statements with one result
 // (outside its function literals); ok is false when u has none or one
 // with another count.
-func returns(u *unit) (out []ast.Expr, ok bool) {
+func returns(u *unit) ([]ast.Expr, bool) { return singleResults(u.body) }
+
+// singleResults is returns for a function body: ctor.go reads a
+// constructor's returns through it too.
+func singleResults(body ast.Node) (out []ast.Expr, ok bool) {
 	ok = true
-	ast.Inspect(u.body, func(n ast.Node) bool {
+	ast.Inspect(body, func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.FuncLit:
 			return false
