@@ -122,6 +122,32 @@ func paramTypeExpr(params *ast.FieldList, index int) (typ ast.Expr, variadic, ok
 	return nil, false, false
 }
 
+// paramChan is the channel the model keeps for fd's index-th parameter,
+// by name; nil when that parameter is unnamed, not a channel the model
+// follows, or there is none.
+func (b *builder) paramChan(fd *ast.FuncDecl, index int) *Chan {
+	if fd.Type.Params == nil {
+		return nil
+	}
+	i := 0
+	for _, f := range fd.Type.Params.List {
+		if len(f.Names) == 0 {
+			i++
+			continue
+		}
+		for _, name := range f.Names {
+			if i == index {
+				if k, ok := b.keyOf(name); ok {
+					return b.chans[k]
+				}
+				return nil
+			}
+			i++
+		}
+	}
+	return nil
+}
+
 // sortArgs splits the arguments at a resolved call: those the callee's
 // summary speaks of stay in cs.args; the ones whose parameter golens does
 // not follow are returned with why they escape; copied sync values are

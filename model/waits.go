@@ -599,24 +599,14 @@ func (b *builder) sendBeforeMore(g *Goroutine, c *Chan, idx *goIndex) token.Pos 
 		if !ok || b.chans[k] != c {
 			continue
 		}
-		n := 0
-		for _, f := range fd.Type.Params.List {
-			for _, name := range f.Names {
-				if n == i {
-					if pk, ok := b.keyOf(name); ok {
-						if p := b.chans[pk]; p != nil {
-							var sends []*ChanOp
-							for _, op := range p.Ops {
-								if op.Kind == Send && op.Pos > fd.Body.Lbrace && op.Pos < fd.Body.Rbrace {
-									sends = append(sends, op)
-								}
-							}
-							return pick(sends, fd.Body)
-						}
-					}
+		if p := b.paramChan(fd, i); p != nil { // callargs.go
+			var sends []*ChanOp
+			for _, op := range p.Ops {
+				if op.Kind == Send && op.Pos > fd.Body.Lbrace && op.Pos < fd.Body.Rbrace {
+					sends = append(sends, op)
 				}
-				n++
 			}
+			return pick(sends, fd.Body)
 		}
 	}
 	return token.NoPos

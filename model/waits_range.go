@@ -128,28 +128,11 @@ func (b *builder) loopedSend(g *Goroutine, c *Chan, idx *goIndex) token.Pos {
 		if !ok || b.chans[k] != c {
 			continue
 		}
-		typ, _, ok := paramTypeExpr(fd.Type.Params, i)
-		if !ok || typ == nil {
-			continue
-		}
-		n := 0
-		for _, f := range fd.Type.Params.List {
-			for _, name := range f.Names {
-				if n == i {
-					if pk, ok := b.keyOf(name); ok {
-						if p := b.chans[pk]; p != nil {
-							for _, op := range p.Ops {
-								if op.Kind == Send && op.InLoop && !b.returnsAfter(fd.Body, op) {
-									return op.Pos
-								}
-							}
-						}
-					}
+		if p := b.paramChan(fd, i); p != nil { // callargs.go
+			for _, op := range p.Ops {
+				if op.Kind == Send && op.InLoop && !b.returnsAfter(fd.Body, op) {
+					return op.Pos
 				}
-				n++
-			}
-			if len(f.Names) == 0 {
-				n++
 			}
 		}
 	}
