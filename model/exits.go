@@ -171,13 +171,7 @@ type LoopExit struct {
 // over a channel only when the channel is closed;
 // https://go.dev/ref/spec#For_range, #Break_statements).
 func (m *File) LoopExit(loop ast.Stmt) (LoopExit, bool) {
-	var body *ast.BlockStmt
-	switch l := loop.(type) {
-	case *ast.ForStmt:
-		body = l.Body
-	case *ast.RangeStmt:
-		body = l.Body
-	}
+	body := LoopBody(loop)
 	if body == nil || m.AST == nil {
 		return LoopExit{}, false
 	}
@@ -410,13 +404,7 @@ func (m *File) ReachAfter(from ast.Node, to token.Pos) Reach {
 // communications all sit in its head, before any case is chosen, so the
 // communication itself cannot ask it).
 func (m *File) NextPass(from ast.Node, loop ast.Stmt) Reach {
-	var body *ast.BlockStmt
-	switch l := loop.(type) {
-	case *ast.ForStmt:
-		body = l.Body
-	case *ast.RangeStmt:
-		body = l.Body
-	}
+	body := LoopBody(loop)
 	if from == nil || body == nil || from.Pos() < body.Pos() || from.End() > body.End() {
 		return ReachUnknown
 	}
@@ -705,4 +693,16 @@ func (m *File) ExitsOf(f *Func) []*Exit {
 		return nil
 	}
 	return fl.exits()
+}
+
+// LoopBody is the body of a for or range statement; nil for any other
+// node. The checks that walk loops use it too.
+func LoopBody(n ast.Node) *ast.BlockStmt {
+	switch l := n.(type) {
+	case *ast.ForStmt:
+		return l.Body
+	case *ast.RangeStmt:
+		return l.Body
+	}
+	return nil
 }

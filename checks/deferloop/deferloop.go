@@ -75,7 +75,7 @@ func check(m *model.File) []analysis.Diagnostic {
 				call, funcName(d.Func), what),
 			Related: []analysis.RelatedInformation{{Pos: loopPos(loop), End: loopPos(loop) + 3, Message: "the loop"}},
 		}
-		body := loopBody(loop)
+		body := model.LoopBody(loop)
 		if !reported[body] {
 			if fix, ok := wrapBody(m, body, loop, label); ok {
 				diag.SuggestedFixes = []analysis.SuggestedFix{fix}
@@ -188,16 +188,6 @@ func repeatingLoop(m *model.File, d *model.Defer, path []ast.Node) (ast.Stmt, st
 		}
 	}
 	return nil, ""
-}
-
-func loopBody(loop ast.Stmt) *ast.BlockStmt {
-	switch l := loop.(type) {
-	case *ast.ForStmt:
-		return l.Body
-	case *ast.RangeStmt:
-		return l.Body
-	}
-	return nil
 }
 
 func loopPos(loop ast.Stmt) token.Pos { return loop.Pos() }
@@ -489,7 +479,7 @@ func outlivesIteration(d *model.Defer, loop ast.Stmt) bool {
 		})
 		return found
 	}
-	body := loopBody(loop)
+	body := model.LoopBody(loop)
 	out := false
 	ast.Inspect(body, func(n ast.Node) bool {
 		if out {

@@ -10,6 +10,7 @@ import (
 	"golang.org/x/tools/go/ast/astutil"
 
 	"github.com/golens/golens/checks/internal/chanutil"
+	"github.com/golens/golens/model"
 )
 
 // A send cycle: two goroutines each run a loop that is the only receiver
@@ -226,21 +227,11 @@ func (cf *cycleFinder) enclosingLoop(pos token.Pos) *recvLoop {
 	return nil
 }
 
-func loopBody(n ast.Node) *ast.BlockStmt {
-	switch n := n.(type) {
-	case *ast.ForStmt:
-		return n.Body
-	case *ast.RangeStmt:
-		return n.Body
-	}
-	return nil
-}
-
 // stopKeys are the receives of selects in the loop whose case leaves it.
 func (cf *cycleFinder) stopKeys(loop ast.Node) map[chanKey]bool {
 	out := map[chanKey]bool{}
 	loopStmt, _ := loop.(ast.Stmt)
-	ast.Inspect(loopBody(loop), func(n ast.Node) bool {
+	ast.Inspect(model.LoopBody(loop), func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.FuncLit:
 			return false
@@ -518,7 +509,7 @@ func sendCycles(pass *analysis.Pass, st *state, classes []*class) []analysis.Dia
 
 // firstSend is the first send on c that loop l's body can block on.
 func (cf *cycleFinder) firstSend(l *recvLoop, c *class, stops map[chanKey]bool) (reachedSend, bool) {
-	for _, r := range cf.sendsIn(loopBody(l.loop), 0) {
+	for _, r := range cf.sendsIn(model.LoopBody(l.loop), 0) {
 		if r.cls == c && blocksUntilStop(r, stops) {
 			return r, true
 		}
@@ -532,7 +523,7 @@ func (cf *cycleFinder) firstSend(l *recvLoop, c *class, stops map[chanKey]bool) 
 // sends are not a turn-taking answer to the partner's.
 func (cf *cycleFinder) freeRunning(l *recvLoop, own, other *class, stops map[chanKey]bool) bool {
 	free := false
-	ast.Inspect(loopBody(l.loop), func(n ast.Node) bool {
+	ast.Inspect(model.LoopBody(l.loop), func(n ast.Node) bool {
 		if free {
 			return false
 		}

@@ -173,13 +173,8 @@ func loopOnlyPossible(g *model.Goroutine, e *model.Effect, op *model.ChanOp) boo
 	// The send is a plain statement of a loop that is a top-level
 	// statement of its function.
 	return plainPrefixHolds(op.Func.Body.List, func(st ast.Stmt) bool {
-		var body *ast.BlockStmt
-		switch l := st.(type) {
-		case *ast.ForStmt:
-			body = l.Body
-		case *ast.RangeStmt:
-			body = l.Body
-		default:
+		body := model.LoopBody(st)
+		if body == nil {
 			return false
 		}
 		for _, b := range body.List {

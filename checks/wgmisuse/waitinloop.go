@@ -30,13 +30,7 @@ func waitsInLoop(pass *analysis.Pass, ins *inspector.Inspector) []analysis.Diagn
 	for cur := range ins.Root().Preorder((*ast.BlockStmt)(nil)) {
 		block := cur.Node().(*ast.BlockStmt)
 		for i, st := range block.List {
-			var body *ast.BlockStmt
-			switch l := st.(type) {
-			case *ast.ForStmt:
-				body = l.Body
-			case *ast.RangeStmt:
-				body = l.Body
-			}
+			body := model.LoopBody(st)
 			if body == nil {
 				continue
 			}
