@@ -9,7 +9,6 @@ import (
 	"text/template"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/ast/astutil"
 	"golang.org/x/tools/go/ast/inspector"
 
 	"github.com/golens/golens/checks/internal/chanutil"
@@ -225,7 +224,7 @@ func calledOnce(pass *analysis.Pass, fn ast.Node) bool {
 				ast.Inspect(file, func(n ast.Node) bool {
 					g, isGo := n.(*ast.GoStmt)
 					if isGo && g.Call.Fun == ast.Expr(f) {
-						ok = !inLoopAt(file, g.Pos())
+						ok = !chanutil.InLoopAt(file, g.Pos())
 					}
 					return !ok
 				})
@@ -252,7 +251,7 @@ func calledOnce(pass *analysis.Pass, fn ast.Node) bool {
 				}
 				if id != nil && info.Uses[id] == obj {
 					uses++
-					if inLoopAt(file, call.Pos()) {
+					if chanutil.InLoopAt(file, call.Pos()) {
 						ok = false
 					}
 				}
@@ -268,18 +267,4 @@ func calledOnce(pass *analysis.Pass, fn ast.Node) bool {
 	}
 	// Each call counts its identifier twice (the call and the ident).
 	return ok && uses == 2
-}
-
-// inLoopAt: pos is inside a for or range loop of its own function.
-func inLoopAt(file *ast.File, pos token.Pos) bool {
-	path, _ := astutil.PathEnclosingInterval(file, pos, pos)
-	for _, n := range path {
-		switch n.(type) {
-		case *ast.ForStmt, *ast.RangeStmt:
-			return true
-		case *ast.FuncLit, *ast.FuncDecl:
-			return false
-		}
-	}
-	return false
 }

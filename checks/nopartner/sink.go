@@ -92,7 +92,7 @@ func calledRepeatedly(pass *analysis.Pass, fn *types.Func) bool {
 			}
 			if chanutil.PackageCallee(pass.TypesInfo, pass.Pkg, call) == fn || viaInterface(pass, call, fn) {
 				calls++
-				if inLoopAt(file, call.Pos()) {
+				if chanutil.InLoopAt(file, call.Pos()) {
 					calls = 2
 				}
 			}

@@ -217,24 +217,9 @@ func signaller(m *model.File, w *model.WaitGroupOp, op *model.ChanOp, goLits map
 		return sender{pos: g.Pos, inLoop: g.InLoop}, true
 	}
 	if gw := goLits[op.Func.Pos]; gw != nil && gw.Key == w.Key && gw.Func == w.Func && gw.Pos < w.Pos && op.InGo == w.InGo {
-		return sender{pos: gw.Call.Pos(), inLoop: inLoop(m, gw.Call.Pos(), w.Func)}, true
+		return sender{pos: gw.Call.Pos(), inLoop: chanutil.InLoopAt(m.AST, gw.Call.Pos())}, true
 	}
 	return sender{}, false
-}
-
-// inLoop reports whether pos is inside a loop of f's body (not counting
-// nested function literals).
-func inLoop(m *model.File, pos token.Pos, f *model.Func) bool {
-	path, _ := chanutil.PathEnclosingInterval(m, pos, pos+1)
-	for _, n := range path {
-		switch n.(type) {
-		case *ast.ForStmt, *ast.RangeStmt:
-			return true
-		case *ast.FuncLit, *ast.FuncDecl:
-			return false
-		}
-	}
-	return false
 }
 
 // stmtSlot returns the statement list holding the statement `call` (an

@@ -220,3 +220,19 @@ func DeclAt(files []*ast.File, pos token.Pos) *ast.FuncDecl {
 	}
 	return nil
 }
+
+// InLoopAt reports whether pos is inside a for or range loop of its own
+// function (a loop around the function literal holding pos does not
+// count).
+func InLoopAt(file *ast.File, pos token.Pos) bool {
+	path, _ := pathEnclosingInterval(file, pos, pos)
+	for _, n := range path {
+		switch n.(type) {
+		case *ast.ForStmt, *ast.RangeStmt:
+			return true
+		case *ast.FuncLit, *ast.FuncDecl:
+			return false
+		}
+	}
+	return false
+}
