@@ -162,4 +162,34 @@
 //			return false
 //		}
 //	}
+//
+// WRONG: the only sender returns early on its error path, and the
+// goroutine that started it waits for a value that never comes:
+//
+//	ch := make(chan string)
+//	go func() {
+//		data, err := load(path)
+//		if err != nil {
+//			return
+//		}
+//		ch <- data
+//	}()
+//	return <-ch
+//
+// RIGHT: send on every path (the error too), or close the channel with
+// defer and check what was received:
+//
+//	go func() {
+//		data, err := load(path)
+//		ch <- result{data, err}
+//	}()
+//
+// This is reported when every send and close of the channel is in that
+// one goroutine's function (not deferred), the function runs only through
+// that go statement, the early return is an if before the first send whose
+// condition the goroutine computes itself (a call, or a variable it
+// declares), and the starter receives in a plain statement of the go
+// statement's block, from the same channel instance: the goroutine's
+// channel expression with its receiver, parameters and captured variables
+// replaced by what the go statement passes.
 package nopartner
