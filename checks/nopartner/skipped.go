@@ -99,7 +99,7 @@ func skippedSend(pass *analysis.Pass, c *class) (analysis.Diagnostic, bool) {
 			}
 		}
 	}
-	var early *ast.ReturnStmt
+	var early *ast.ReturnStmt // before the first send: a plain receive waits
 	var cond ast.Expr
 	for _, s := range body.List[:first] {
 		ifs, ok := s.(*ast.IfStmt)
@@ -111,7 +111,8 @@ func skippedSend(pass *analysis.Pass, c *class) (analysis.Diagnostic, bool) {
 			break
 		}
 	}
-	if early == nil {
+	rangeEarly, rangeCond := earlyBeforeClose(pass.TypesInfo, body, c.closes, sites)
+	if early == nil && rangeEarly == nil {
 		return analysis.Diagnostic{}, false
 	}
 
@@ -140,31 +141,99 @@ func skippedSend(pass *analysis.Pass, c *class) (analysis.Diagnostic, bool) {
 		if !r.blocking || r.maybe || r.giveUp != nil || r.pos < goStmt.End() || r.pos >= block.End() {
 			continue
 		}
-		recv, ok := plainReceiveIn(goFile, block, r.pos)
-		if !ok {
-			continue
-		}
-		text, root := types.ExprString(recv.X), rootObject(pass.TypesInfo, recv.X)
-		if text != want || root != wantRoot || root == nil {
-			continue
-		}
-		what := "sends on"
+		var x ast.Expr
+		ret, rcond, what := early, cond, "sends on"
 		if len(c.sends) == 0 {
 			what = "closes"
 		}
+		if rs, ok := rangeIn(block, r.pos); ok {
+			// A range ends only at a close: the sends before it do not help.
+			x, ret, rcond, what = rs.X, rangeEarly, rangeCond, "closes"
+		} else if recv, ok := plainReceiveIn(goFile, block, r.pos); ok {
+			x = recv.X
+		}
+		if x == nil || ret == nil {
+			continue
+		}
+		text, root := types.ExprString(x), rootObject(pass.TypesInfo, x)
+		if text != want || root != wantRoot || root == nil {
+			continue
+		}
+		kind := "receive"
+		if what == "closes" && ret == rangeEarly {
+			if _, ok := rangeIn(block, r.pos); ok {
+				kind = "range"
+			}
+		}
 		return analysis.Diagnostic{Pos: r.pos, End: r.end, Category: name,
 			Message: message("skippedSend", map[string]any{
-				"Chan": text, "What": what,
-				"Go": chanutil.Where(pass.Fset, goStmt.Pos(), r.pos), "Return": chanutil.Where(pass.Fset, early.Pos(), r.pos),
-				"Cond": types.ExprString(cond),
+				"Chan": text, "What": what, "Kind": kind,
+				"Go": chanutil.Where(pass.Fset, goStmt.Pos(), r.pos), "Return": chanutil.Where(pass.Fset, ret.Pos(), r.pos),
+				"Cond": types.ExprString(rcond),
 			}),
 			Related: []analysis.RelatedInformation{
 				{Pos: goStmt.Pos(), Message: "the goroutine is started here"},
-				{Pos: early.Pos(), Message: "it can return here, before it " + what + " " + text},
-				{Pos: sites[0], Message: "its only " + map[bool]string{true: "send", false: "close"}[len(c.sends) > 0]},
+				{Pos: ret.Pos(), Message: "it can return here, before it " + what + " " + text},
+				{Pos: sites[0], Message: "its first send or close"},
 			}}, true
 	}
 	return analysis.Diagnostic{}, false
+}
+
+// earlyBeforeClose: the goroutine's one close of the channel is one of its
+// body's own statements (not deferred, not under a condition), and an if
+// before it, whose condition the goroutine computes, returns without
+// closing: a range over the channel then never ends.
+func earlyBeforeClose(info *types.Info, body *ast.BlockStmt, closes, sites []token.Pos) (*ast.ReturnStmt, ast.Expr) {
+	if len(closes) != 1 {
+		return nil, nil
+	}
+	topLevel := false
+	for _, s := range body.List {
+		if es, ok := s.(*ast.ExprStmt); ok && es.X.Pos() == closes[0] {
+			topLevel = true
+		}
+	}
+	if !topLevel {
+		return nil, nil
+	}
+	var early *ast.ReturnStmt
+	var cond ast.Expr
+	ast.Inspect(body, func(n ast.Node) bool {
+		if early != nil {
+			return false
+		}
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.IfStmt:
+			if n.End() > closes[0] || !decidedInside(info, n.Cond, body) || reportsTestFailure(info, n.Body) {
+				return true
+			}
+			for _, p := range sites {
+				if n.Body.Pos() <= p && p < n.Body.End() {
+					return true
+				}
+			}
+			if r := returnIn(n.Body); r != nil {
+				early, cond = r, n.Cond
+				return false
+			}
+		}
+		return true
+	})
+	return early, cond
+}
+
+// rangeIn returns the range statement at p when it is one of block's own
+// statements.
+func rangeIn(block *ast.BlockStmt, p token.Pos) (*ast.RangeStmt, bool) {
+	for _, s := range block.List {
+		if rs, ok := s.(*ast.RangeStmt); ok && rs.For == p {
+			return rs, true
+		}
+	}
+	return nil, false
 }
 
 func fileAt(pass *analysis.Pass, p token.Pos) *ast.File {

@@ -215,3 +215,43 @@ func waitReported(t *testing.T) {
 	}()
 	<-done
 }
+
+// A range waits for the close, which the error path skips.
+func fetchAll(n int) []int {
+	out := make(chan int)
+	go func() {
+		for i := 0; i < n; i++ {
+			v, err := compute()
+			if err != nil {
+				return
+			}
+			out <- v + i
+		}
+		close(out)
+	}()
+	var res []int
+	for v := range out { // want `the goroutine started at line 222 is the only code that closes out, and it can return at line 226 \(when err != nil\) before it does: this range then never ends and waits forever after the last value; close out with defer`
+		res = append(res, v)
+	}
+	return res
+}
+
+// RIGHT: the close is deferred, so the range ends on the error path too.
+func fetchAllDeferred(n int) []int {
+	out := make(chan int)
+	go func() {
+		defer close(out)
+		for i := 0; i < n; i++ {
+			v, err := compute()
+			if err != nil {
+				return
+			}
+			out <- v + i
+		}
+	}()
+	var res []int
+	for v := range out {
+		res = append(res, v)
+	}
+	return res
+}
