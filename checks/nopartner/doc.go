@@ -63,7 +63,11 @@
 // from one place outside loops; otherwise a later call (a new stream's
 // handler, a restarted loop) may still take the value. The mirror image, a
 // receive whose only sender gives up, is not reported: such receives
-// usually run while the sender is alive.
+// usually run while the sender is alive. A test function (TestXxx) and
+// main run once too. A sender that itself closes or sends on the
+// channel of the case that ends the loop (directly or through a function
+// it calls), as in `for ... { out <- v }; close(done)`, decides when the
+// loop gives up: nothing is left to send then, and it is not reported.
 //
 // The case that ends the loop must always end it: a return or a labeled
 // break among its own statements (a return under a condition, such as the
@@ -107,8 +111,9 @@
 // This is reported when the channel is unbuffered, never closed, and every
 // receive from it is a case of one select inside a loop that another case
 // (not a default) ends with a return or a labeled break; the send is in
-// another function than that loop (a goroutine started next to the select
-// is timeoutleak's case).
+// another function than that loop, or in a goroutine started next to a
+// select in a loop (next to a select that runs once it is timeoutleak's
+// case).
 //
 // A receive in a function nothing can call never runs, and does not count
 // as a receiver for the rules about sends: a function or method that only
