@@ -9,6 +9,7 @@ import (
 	"text/template"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ast/astutil"
 	"golang.org/x/tools/go/ast/inspector"
 
 	"github.com/golens/golens/checks/internal/chanutil"
@@ -177,20 +178,30 @@ func (st *state) recvVar(s ast.Stmt) types.Object {
 	return st.varOf(u.X)
 }
 
-// startedInLoop: the send at p is in a function literal started inside
-// the loop around the select at sel: each pass starts its own goroutine
-// next to the select, timeoutleak's case.
-func startedInLoop(pass *analysis.Pass, sel, p token.Pos) bool {
+// goStartedBeforeLoop: the send at p is in a function literal that a go
+// statement outside the loop around the select at sel starts. A literal
+// started inside the loop (each pass its own goroutine next to the
+// select) is timeoutleak's case; a literal stored as a callback runs when
+// its caller decides, which the package need not show.
+func goStartedBeforeLoop(pass *analysis.Pass, sel, p token.Pos) bool {
 	file := fileAt(pass, sel)
 	if file == nil {
-		return true
+		return false
 	}
 	loop, _ := loopAround(file, sel)
-	if loop == nil {
-		return true
+	lit, ok := innermostFunc(file, p).(*ast.FuncLit)
+	if loop == nil || !ok || loop.Pos() <= lit.Pos() && lit.End() <= loop.End() {
+		return false
 	}
-	lit := innermostFunc(file, p)
-	return lit != nil && loop.Pos() <= lit.Pos() && lit.End() <= loop.End()
+	path, _ := astutil.PathEnclosingInterval(file, lit.Pos(), lit.End())
+	for i, n := range path {
+		if n == ast.Node(lit) && i+2 < len(path) {
+			call, isCall := path[i+1].(*ast.CallExpr)
+			_, isGo := path[i+2].(*ast.GoStmt)
+			return isCall && isGo && call.Fun == ast.Expr(lit)
+		}
+	}
+	return false
 }
 
 // senderStops reports whether the function holding the send at p (or a
@@ -274,7 +285,7 @@ func gaveUpPartner(pass *analysis.Pass, st *state, c *class) (analysis.Diagnosti
 		// next to a select that runs once is timeoutleak's case, with its
 		// fix; a select in a loop is this rule's.
 		sameDecl := chanutil.DeclAt(pass.Files, s.pos) == chanutil.DeclAt(pass.Files, r.pos)
-		if !s.blocking || sameDecl && (r.giveUp.once || startedInLoop(pass, r.giveUp.sel, s.pos)) || senderStops(pass, st, r.giveUp.exitVar, s.pos) {
+		if !s.blocking || sameDecl && (r.giveUp.once || !goStartedBeforeLoop(pass, r.giveUp.sel, s.pos)) || senderStops(pass, st, r.giveUp.exitVar, s.pos) {
 			continue
 		}
 		return analysis.Diagnostic{Pos: s.pos, End: s.end, Category: name,

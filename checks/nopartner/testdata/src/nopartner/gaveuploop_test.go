@@ -73,3 +73,24 @@ func TestBatch(t *testing.T) {
 	go b.produce()
 	b.consume()
 }
+
+// Silent: the send is in a callback handed to another goroutine, which
+// decides when (and whether) it runs.
+func TestGateCallback(t *testing.T) {
+	gate := make(chan struct{})
+	quit := make(chan struct{})
+	callbacks := make(chan func(), 1)
+	gateDone := func() { gate <- struct{}{} }
+	go func() {
+		f := <-callbacks
+		f()
+	}()
+	for {
+		callbacks <- gateDone
+		select {
+		case <-gate:
+		case <-quit:
+			return
+		}
+	}
+}
