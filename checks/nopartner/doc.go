@@ -198,6 +198,13 @@
 // channel expression with its receiver, parameters and captured variables
 // replaced by what the go statement passes.
 //
+// The waiter may also be another method of the same type, receiving from
+// the same field of its own receiver, when the goroutine is a method whose
+// every send or close is on that field of its receiver and that does not
+// call the waiter itself (`func (s *S) WaitReady() { <-s.ready }` while
+// `run` returns early before `close(s.ready)`): on that instance nothing
+// else can complete the receive.
+//
 // The same holds for a range over the channel when the goroutine's one
 // close is skipped by its early return: the range waits forever after the
 // last value (RIGHT: defer close(ch)).
