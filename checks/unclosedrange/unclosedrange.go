@@ -39,7 +39,6 @@ func Syntax(m *model.File) []analysis.Diagnostic { return check(m) }
 
 func check(m *model.File) []analysis.Diagnostic {
 	var cands []*model.Chan
-	want := map[token.Pos]bool{}
 	for _, c := range m.Chans {
 		if c.IsParam || c.IsField || len(c.Makes) == 0 || len(c.Assigned) > 0 || len(c.NilSets) > 0 || len(c.Closes()) > 0 {
 			continue
@@ -50,15 +49,13 @@ func check(m *model.File) []analysis.Diagnostic {
 			continue
 		}
 		cands = append(cands, c)
-		want[c.Decl] = true
 	}
 	if len(cands) == 0 {
 		return nil
 	}
-	uses := chanutil.CollectUses(m, m.AST, func(p token.Pos) bool { return want[p] })
 	var out []analysis.Diagnostic
 	for _, c := range cands {
-		workers, ok := onlyOps(m, uses[c.Decl])
+		workers, ok := onlyOps(m, c.Refs())
 		passedOn := ""
 		if !ok {
 			// Passed to a function, stored, returned: it may be closed
@@ -135,13 +132,13 @@ type worker struct {
 // onlyOps reports whether every use of the channel is a channel operation
 // or an argument of `go f(...)` where f only receives from it and ranges
 // over it; it returns those workers.
-func onlyOps(m *model.File, uses []chanutil.Use) ([]worker, bool) {
+func onlyOps(m *model.File, uses []model.ChanRef) ([]worker, bool) {
 	var ws []worker
 	for _, u := range uses {
 		switch u.Kind {
-		case chanutil.UseSend, chanutil.UseRecv, chanutil.UseRange, chanutil.UseLen, chanutil.UseDef:
+		case model.RefSend, model.RefRecv, model.RefRange, model.RefLen, model.RefDef:
 		default:
-			w, ok := rangingWorker(m, u.ID)
+			w, ok := rangingWorker(m, u.Ident)
 			if !ok {
 				return nil, false
 			}

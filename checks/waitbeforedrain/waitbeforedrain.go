@@ -49,13 +49,11 @@ func check(m *model.File) []analysis.Diagnostic {
 		return nil
 	}
 	var cands []*model.Chan
-	want := map[token.Pos]bool{}
 	for _, c := range m.Chans {
 		if c.IsParam || c.IsField || len(c.Makes) != 1 || len(c.Assigned) > 0 || len(c.NilSets) > 0 || len(c.Receives()) == 0 {
 			continue
 		}
 		cands = append(cands, c)
-		want[c.Decl] = true
 	}
 	if len(cands) == 0 {
 		return nil
@@ -69,7 +67,6 @@ func check(m *model.File) []analysis.Diagnostic {
 			}
 		}
 	}
-	uses := chanutil.CollectUses(m, m.AST, func(p token.Pos) bool { return want[p] })
 	var out []analysis.Diagnostic
 	// Pair each Wait with the channels of its own function (grouped once:
 	// pairing every Wait with every channel is quadratic in large files).
@@ -80,7 +77,7 @@ func check(m *model.File) []analysis.Diagnostic {
 	}
 	for _, w := range waits {
 		for _, c := range candsOf[w.Func] {
-			if d, ok := checkPair(m, w, c, uses[c.Decl], goLits); ok {
+			if d, ok := checkPair(m, w, c, c.Refs(), goLits); ok {
 				out = append(out, d)
 			}
 		}
@@ -94,7 +91,7 @@ type sender struct {
 	inLoop bool
 }
 
-func checkPair(m *model.File, w *model.WaitGroupOp, c *model.Chan, uses []chanutil.Use, goLits map[token.Pos]*model.WaitGroupOp) (analysis.Diagnostic, bool) {
+func checkPair(m *model.File, w *model.WaitGroupOp, c *model.Chan, uses []model.ChanRef, goLits map[token.Pos]*model.WaitGroupOp) (analysis.Diagnostic, bool) {
 	capacity, known := c.Capacity()
 	if !known {
 		return analysis.Diagnostic{}, false
@@ -117,14 +114,14 @@ func checkPair(m *model.File, w *model.WaitGroupOp, c *model.Chan, uses []chanut
 	}
 	for _, u := range uses {
 		switch u.Kind {
-		case chanutil.UseSend, chanutil.UseRecv, chanutil.UseRange, chanutil.UseClose, chanutil.UseLen:
-		case chanutil.UseDef:
-			if u.ID.Pos() != c.Decl {
+		case model.RefSend, model.RefRecv, model.RefRange, model.RefClose, model.RefLen:
+		case model.RefDef:
+			if u.Ident.Pos() != c.Decl {
 				return analysis.Diagnostic{}, false
 			}
 		default:
-			g := workerArg[u.ID]
-			if g == nil || !isWorker(m, w, g, u.ID) {
+			g := workerArg[u.Ident]
+			if g == nil || !isWorker(m, w, g, u.Ident) {
 				return analysis.Diagnostic{}, false
 			}
 			senders = append(senders, sender{pos: g.Pos, inLoop: g.InLoop})
