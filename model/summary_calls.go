@@ -104,7 +104,7 @@ func (f *File) EffectsThroughCalls(fn *Func, before token.Pos, pkg []*File) []*E
 				certainty = Possible
 			}
 			out = append(out, &Effect{Kind: e.Kind, Target: s.targetOf(key), key: key, Pos: e.Pos, In: e.In,
-				At: at, Via: via, InGo: inGo || e.InGo, Deferred: cs.deferred && cs.fn == fn,
+				At: at, Via: via, InGo: inGo || e.InGo, Deferred: cs.deferred && cs.fn == fn, NoBlock: e.NoBlock,
 				Certainty: certainty, Why: e.Why})
 		}
 	}
