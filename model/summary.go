@@ -625,7 +625,7 @@ func (b *builder) summarize() {
 	var lastFunc *Func
 	var lastLabel string
 	var slab effectSlab
-	litAlways := map[*Func]bool{} // litRunsAlways, per function literal
+	litAlways := map[*Func]bool{}  // litRunsAlways, per function literal
 	var noBlock map[token.Pos]bool // channel operations that cannot block (select cases beside a default)
 	// addLocal records one operation; must says whether it runs on every
 	// path of its own function (summary_paths.go). In an enclosing
