@@ -838,6 +838,7 @@ func (b *builder) summarize() {
 		s.Effects = append(make([]*Effect, 0, len(s.local)), s.local...)
 	}
 	ComposeSummaries(m.summaries)
+	b.coverThroughCalls(m.summaries) // summary_cover.go
 	b.deriveChanFacts()
 	b.deriveCancels()
 }
