@@ -1265,6 +1265,7 @@ func (b *builder) deriveChanFacts() {
 	for _, c := range m.Chans {
 		sort.SliceStable(c.indirect, func(i, j int) bool { return c.indirect[i].Effect.At < c.indirect[j].Effect.At })
 		c.closed = b.closedFact(c)
+		b.closePaths(c) // close_paths.go
 	}
 }
 
