@@ -154,7 +154,6 @@ func (c *Chan) EveryPathCloses() []*ChanOp {
 	return out
 }
 
-
 // negated writes the negation of a comparison or a `!x` condition as
 // code ("err == nil" for err != nil); "" for other conditions.
 func (b *builder) negated(cond ast.Expr) string {
