@@ -113,6 +113,9 @@ func (b *builder) fieldSteps(set *fieldStepSet, s *Summary) []FieldStep {
 	defer delete(set.busy, s)
 	info := b.m.Info
 	fn := s.Func
+	if fn.Body == nil {
+		return []FieldStep{{Unseen: true}} // declared without a body (assembly)
+	}
 	var out []FieldStep
 	// The operations of the function's own code (function literals in
 	// it included), as the summary records them.
