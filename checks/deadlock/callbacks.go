@@ -41,7 +41,7 @@ type callback struct {
 // findCallbacks collects the stores into func-typed fields.
 func (st *analysisState) findCallbacks() map[types.Object][]callback {
 	out := map[types.Object][]callback{}
-	assigns := st.singleAssigns()
+	assigns := st.pkg.SingleAssigns()
 	for _, file := range st.pass.Files {
 		for _, d := range file.Decls {
 			fd, ok := d.(*ast.FuncDecl)
@@ -109,69 +109,6 @@ func (st *analysisState) funcField(e ast.Expr) (types.Object, mutex) {
 		return nil, mutex{}
 	}
 	return sel.Obj(), st.refOf(se.X)
-}
-
-// singleAssigns maps each local variable assigned exactly once in the
-// package to the value assigned.
-func (st *analysisState) singleAssigns() map[types.Object]ast.Expr {
-	if st.assigns != nil {
-		return st.assigns
-	}
-	count := map[types.Object]int{}
-	val := map[types.Object]ast.Expr{}
-	note := func(id *ast.Ident, v ast.Expr) {
-		obj := st.pass.TypesInfo.Defs[id]
-		if obj == nil {
-			obj = st.pass.TypesInfo.Uses[id]
-		}
-		if obj == nil {
-			return
-		}
-		count[obj]++
-		val[obj] = v
-	}
-	for _, file := range st.pass.Files {
-		ast.Inspect(file, func(n ast.Node) bool {
-			switch n := n.(type) {
-			case *ast.AssignStmt:
-				for i, l := range n.Lhs {
-					id, ok := ast.Unparen(l).(*ast.Ident)
-					if !ok {
-						continue
-					}
-					var v ast.Expr
-					if len(n.Lhs) == len(n.Rhs) && n.Tok != token.ADD_ASSIGN {
-						v = n.Rhs[i]
-					}
-					note(id, v)
-				}
-			case *ast.ValueSpec:
-				for i, id := range n.Names {
-					var v ast.Expr
-					if len(n.Names) == len(n.Values) {
-						v = n.Values[i]
-					}
-					note(id, v)
-				}
-			case *ast.UnaryExpr:
-				// &v: may be assigned through the pointer.
-				if id, ok := ast.Unparen(n.X).(*ast.Ident); ok && n.Op == token.AND {
-					if obj := st.pass.TypesInfo.Uses[id]; obj != nil {
-						count[obj] += 2
-					}
-				}
-			}
-			return true
-		})
-	}
-	out := map[types.Object]ast.Expr{}
-	for obj, n := range count {
-		if n == 1 && val[obj] != nil {
-			out[obj] = val[obj]
-		}
-	}
-	st.assigns = out
-	return out
 }
 
 // storedFuncs resolves the value stored in a func-typed field to the

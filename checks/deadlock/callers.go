@@ -1,7 +1,6 @@
 package deadlock
 
 import (
-	"go/ast"
 	"go/token"
 	"go/types"
 )
@@ -77,7 +76,7 @@ func (st *analysisState) fieldCalls(f types.Object) []*callEvent {
 			stores++
 		}
 	}
-	if st.fieldUses()[f] != len(calls)+stores {
+	if st.pkg.Uses()[f] != len(calls)+stores {
 		return nil
 	}
 	return calls
@@ -103,38 +102,6 @@ func (st *analysisState) callIndex() map[types.Object][]*callEvent {
 	return st.calls
 }
 
-// fieldUses counts the selections of each field in the package.
-func (st *analysisState) fieldUses() map[types.Object]int {
-	if st.uses != nil {
-		return st.uses
-	}
-	st.uses = map[types.Object]int{}
-	for _, file := range st.pass.Files {
-		ast.Inspect(file, func(n ast.Node) bool {
-			switch n := n.(type) {
-			case *ast.SelectorExpr:
-				if sel := st.pass.TypesInfo.Selections[n]; sel != nil && sel.Kind() == types.FieldVal {
-					st.uses[sel.Obj()]++ // methods are counted by their Ident
-				}
-			case *ast.KeyValueExpr:
-				if id, ok := n.Key.(*ast.Ident); ok {
-					if v, ok := st.pass.TypesInfo.Uses[id].(*types.Var); ok && v.IsField() {
-						st.uses[v]++
-					}
-				}
-			case *ast.Ident:
-				// A function named as a value or called: counted for
-				// directCalls.
-				if fn, ok := st.pass.TypesInfo.Uses[n].(*types.Func); ok {
-					st.uses[fn.Origin()]++
-				}
-			}
-			return true
-		})
-	}
-	return st.uses
-}
-
 // directCalls lists the calls of fn, or nil when fn is also used another
 // way (a method value, a go statement, an argument).
 func (st *analysisState) directCalls(fn *types.Func) []*callEvent {
@@ -144,69 +111,8 @@ func (st *analysisState) directCalls(fn *types.Func) []*callEvent {
 			calls = append(calls, c)
 		}
 	}
-	if st.fieldUses()[fn] != len(calls) {
+	if st.pkg.Uses()[fn] != len(calls) {
 		return nil
 	}
 	return calls
-}
-
-// chanAliases maps each local channel variable whose every assignment
-// (its declaration without a value aside) copies one other variable to
-// that variable: var next chan T; set := func() { next = shared }.
-func (st *analysisState) chanAliases() map[types.Object]types.Object {
-	src := map[types.Object]types.Object{}
-	bad := map[types.Object]bool{}
-	for _, file := range st.pass.Files {
-		ast.Inspect(file, func(n ast.Node) bool {
-			switch n := n.(type) {
-			case *ast.AssignStmt:
-				for i, l := range n.Lhs {
-					id, ok := ast.Unparen(l).(*ast.Ident)
-					if !ok {
-						continue
-					}
-					obj := st.pass.TypesInfo.ObjectOf(id)
-					v, ok := obj.(*types.Var)
-					if !ok || v.Parent() == nil || v.Parent() == v.Pkg().Scope() {
-						continue
-					}
-					if _, isChan := v.Type().Underlying().(*types.Chan); !isChan {
-						continue
-					}
-					var from types.Object
-					if len(n.Lhs) == len(n.Rhs) {
-						if rid, ok := ast.Unparen(n.Rhs[i]).(*ast.Ident); ok {
-							from, _ = st.pass.TypesInfo.Uses[rid].(*types.Var)
-						}
-					}
-					if from == nil || src[obj] != nil && src[obj] != from {
-						bad[obj] = true
-						continue
-					}
-					src[obj] = from
-				}
-			case *ast.ValueSpec:
-				if len(n.Values) > 0 {
-					for _, id := range n.Names {
-						bad[st.pass.TypesInfo.Defs[id]] = true
-					}
-				}
-			case *ast.UnaryExpr:
-				if id, ok := ast.Unparen(n.X).(*ast.Ident); ok && n.Op == token.AND {
-					bad[st.pass.TypesInfo.Uses[id]] = true
-				}
-			}
-			return true
-		})
-	}
-	for obj := range bad {
-		delete(src, obj)
-	}
-	// One step only: an alias of an alias keeps its own class.
-	for obj, from := range src {
-		if _, chained := src[from]; chained {
-			delete(src, obj)
-		}
-	}
-	return src
 }

@@ -224,24 +224,16 @@ type analysisState struct {
 	// callbacks maps a func-typed field to the functions stored in it
 	// that lock a mutex of the field's owner (callbacks.go).
 	callbacks map[types.Object][]callback
-	// impls caches the only implementation in the package of an
-	// interface (nil: none or several) (dispatch.go).
-	impls map[types.Type]types.Type
-	// uses counts the selections of each field and the uses of each
-	// function (callers.go); aliases maps a local channel variable that
-	// only ever copies another to it.
-	uses    map[types.Object]int
-	assigns map[types.Object]ast.Expr     // singleAssigns, once computed
-	calls   map[types.Object][]*callEvent // callIndex, once computed
+	// pkg holds the package-wide facts this check reads (model.Package,
+	// built by modelpass): variable paths seen through constructors and
+	// parent pointers, Cond locks, channel aliases and buffers, uses.
+	pkg *model.Package
+	// calls indexes u.calls by callee (callIndex, once computed).
+	calls map[types.Object][]*callEvent
+	// aliases maps a local channel variable that only ever copies
+	// another to it (model.Package.ChanAliases).
 	aliases map[types.Object]types.Object
-	// ctors maps the local variables holding a constructor's result to
-	// what it stores in its fields (ctor.go).
-	ctors map[types.Object]ctorValue
-	// backPtrs and rangeElems hold the proven parent pointers and the
-	// range variables over their containers (backptr.go).
-	backPtrs   map[types.Object]backPtr
-	rangeElems map[types.Object]rangeElem
-	writers    map[types.Object]bool // classes locked with Lock somewhere
+	writers map[types.Object]bool // classes locked with Lock somewhere
 	// unbuffered holds the channel classes whose every make in the
 	// package is unbuffered (and that have one): only there does a send
 	// certainly wait for its receiver.
@@ -249,21 +241,19 @@ type analysisState struct {
 	// smallBuffer holds the channel classes whose every make has a
 	// buffer of at most one (and that have one): a second send fills it.
 	smallBuffer map[types.Object]bool
-	// conds maps a Cond field to the mutex its L locks (condalias.go).
-	conds map[types.Object]condLock
+	// conds maps a Cond field to the mutex its L locks
+	// (model.Package.CondLocks).
+	conds map[types.Object]model.CondLock
 }
 
 func run(pass *analysis.Pass) (any, error) {
-	st := &analysisState{pass: pass, byFunc: map[*types.Func]*unit{}, summary: map[*unit][]acq{},
-		busy: map[*unit]bool{}, byLit: map[*ast.FuncLit]*unit{}, impls: map[types.Type]types.Type{},
+	res := pass.ResultOf[modelpass.Analyzer].(*modelpass.Result)
+	st := &analysisState{pass: pass, pkg: res.Package, byFunc: map[*types.Func]*unit{}, summary: map[*unit][]acq{},
+		busy: map[*unit]bool{}, byLit: map[*ast.FuncLit]*unit{},
 		waitSummary: map[*unit][]calleeWait{}, waitBusy: map[*unit]bool{}, writers: map[types.Object]bool{}}
-	st.conds = st.condLocks()
-	st.aliases = st.chanAliases()
-	assigns := st.singleAssigns()
-	st.ctors = st.findCtorValues(assigns)
-	st.backPtrs = st.findBackPtrs(assigns)
-	st.rangeElems = st.findRangeElems()
-	models := pass.ResultOf[modelpass.Analyzer].(*modelpass.Result).Files
+	st.conds = res.Package.CondLocks()
+	st.aliases = res.Package.ChanAliases()
+	models := res.Files
 	for _, f := range pass.Files {
 		for _, d := range f.Decls {
 			fd, ok := d.(*ast.FuncDecl)
@@ -289,7 +279,7 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 	}
 	st.resolveReturnedChans()
-	st.unbuffered = st.unbufferedChans()
+	st.unbuffered, st.smallBuffer = res.Package.ChanBuffers()
 	st.callbacks = st.findCallbacks()
 	var diags []analysis.Diagnostic
 	diags = append(diags, st.doubleLocks()...)
@@ -517,162 +507,24 @@ func (st *analysisState) mapThrough(c *callEvent, mu mutex) (mutex, bool) {
 	}
 	out.root, out.path = base.root, base.path+mu.path
 	out.text = base.text + mu.path
-	return st.throughBackPtr(st.throughCtor(out)), true
+	return st.resolve(out), true
 }
 
-// refOf names the variable path an expression reaches: x, x.f.g, (*x).f,
-// &x.f.
-func (st *analysisState) refOf(e ast.Expr) mutex {
-	switch e := ast.Unparen(e).(type) {
-	case *ast.Ident:
-		obj := st.pass.TypesInfo.Uses[e]
-		if obj == nil {
-			obj = st.pass.TypesInfo.Defs[e]
-		}
-		if v, ok := obj.(*types.Var); ok {
-			return mutex{root: v, class: v, text: e.Name}
-		}
-	case *ast.StarExpr:
-		return st.refOf(e.X)
-	case *ast.UnaryExpr:
-		if e.Op == token.AND {
-			return st.refOf(e.X)
-		}
-	case *ast.SelectorExpr:
-		sel := st.pass.TypesInfo.Selections[e]
-		if sel == nil {
-			// A qualified identifier: pkg.Var.
-			if v, ok := st.pass.TypesInfo.Uses[e.Sel].(*types.Var); ok {
-				return mutex{root: v, class: v, text: v.Pkg().Name() + "." + v.Name()}
-			}
-			return mutex{}
-		}
-		if sel.Kind() != types.FieldVal {
-			return mutex{}
-		}
-		base := st.refOf(e.X)
-		out := mutex{class: sel.Obj(), text: exprText(e)}
-		if base.root != nil {
-			out.root = base.root
-			out.path = base.path + embeddedPath(sel) + "." + e.Sel.Name
-		}
-		return st.throughBackPtr(st.throughCtor(out))
-	}
-	return mutex{}
+// refOf names the variable path an expression reaches
+// (model.Package.Ref: seen through constructor fields and parent
+// pointers).
+func (st *analysisState) refOf(e ast.Expr) mutex { return fromRef(st.pkg.Ref(e)) }
+
+func fromRef(r model.Ref) mutex {
+	return mutex{root: r.Root, path: r.Path, class: r.Class, text: r.Text}
 }
 
-// embeddedPath spells the embedded fields a promoted field selection goes
-// through: ".Inner" for s.f reaching s.Inner.f.
-func embeddedPath(sel *types.Selection) string {
-	idx := sel.Index()
-	if len(idx) <= 1 {
-		return ""
-	}
-	t := sel.Recv()
-	out := ""
-	for _, i := range idx[:len(idx)-1] {
-		s, ok := derefStruct(t)
-		if !ok {
-			return out
-		}
-		f := s.Field(i)
-		out += "." + f.Name()
-		t = f.Type()
-	}
+// resolve sees m through constructor fields and parent pointers
+// (model.Package.Resolve), keeping what it is.
+func (st *analysisState) resolve(m mutex) mutex {
+	out := fromRef(st.pkg.Resolve(model.Ref{Root: m.root, Path: m.path, Class: m.class, Text: m.text}))
+	out.once = m.once
 	return out
 }
 
-func derefStruct(t types.Type) (*types.Struct, bool) {
-	if p, ok := types.Unalias(t).(*types.Pointer); ok {
-		t = p.Elem()
-	}
-	s, ok := t.Underlying().(*types.Struct)
-	return s, ok
-}
-
-func exprText(e ast.Expr) string {
-	switch e := ast.Unparen(e).(type) {
-	case *ast.Ident:
-		return e.Name
-	case *ast.SelectorExpr:
-		return exprText(e.X) + "." + e.Sel.Name
-	case *ast.StarExpr:
-		return exprText(e.X)
-	case *ast.UnaryExpr:
-		return exprText(e.X)
-	case *ast.CallExpr:
-		return exprText(e.Fun) + "()"
-	case *ast.IndexExpr:
-		return exprText(e.X) + "[…]"
-	}
-	return "…"
-}
-
-// unbufferedChans finds the makes assigned to channel variables and fields
-// (x = make(chan T), T{f: make(chan T, n)}, var x = make(...)) and keeps
-// the classes all of whose makes are unbuffered.
-//
-// It also fills st.smallBuffer.
-func (st *analysisState) unbufferedChans() map[types.Object]bool {
-	buffered := map[types.Object]bool{}
-	large := map[types.Object]bool{} // a buffer of more than one, or not constant
-	made := map[types.Object]bool{}
-	note := func(lhs types.Object, rhs ast.Expr) {
-		call, ok := ast.Unparen(rhs).(*ast.CallExpr)
-		if !ok || lhs == nil {
-			return
-		}
-		if id, ok := ast.Unparen(call.Fun).(*ast.Ident); !ok || id.Name != "make" {
-			return
-		}
-		if _, isChan := st.pass.TypesInfo.TypeOf(call).Underlying().(*types.Chan); !isChan {
-			return
-		}
-		made[lhs] = true
-		if len(call.Args) > 1 {
-			tv := st.pass.TypesInfo.Types[call.Args[1]]
-			if tv.Value == nil || tv.Value.String() != "0" {
-				buffered[lhs] = true
-			}
-			if tv.Value == nil || tv.Value.String() != "0" && tv.Value.String() != "1" {
-				large[lhs] = true
-			}
-		}
-	}
-	for _, f := range st.pass.Files {
-		ast.Inspect(f, func(n ast.Node) bool {
-			switch n := n.(type) {
-			case *ast.AssignStmt:
-				if len(n.Lhs) == len(n.Rhs) {
-					for i := range n.Lhs {
-						note(st.refOf(n.Lhs[i]).class, n.Rhs[i])
-					}
-				}
-			case *ast.ValueSpec:
-				if len(n.Names) == len(n.Values) {
-					for i, name := range n.Names {
-						note(st.pass.TypesInfo.Defs[name], n.Values[i])
-					}
-				}
-			case *ast.KeyValueExpr:
-				if id, ok := n.Key.(*ast.Ident); ok {
-					if v, ok := st.pass.TypesInfo.Uses[id].(*types.Var); ok && v.IsField() {
-						note(v, n.Value)
-					}
-				}
-			}
-			return true
-		})
-	}
-	out := map[types.Object]bool{}
-	st.smallBuffer = map[types.Object]bool{}
-	for c := range made {
-		if !buffered[c] {
-			out[c] = true
-		}
-		if !large[c] {
-			st.smallBuffer[c] = true
-		}
-	}
-	return out
-}
+func exprText(e ast.Expr) string { return model.ExprText(e) }

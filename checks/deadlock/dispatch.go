@@ -3,6 +3,8 @@ package deadlock
 import (
 	"go/ast"
 	"go/types"
+
+	"github.com/golens/golens/model"
 )
 
 // Values returned by the package's functions: a constructor of callbacks
@@ -20,7 +22,7 @@ func (st *analysisState) calledDecls(c *ast.CallExpr) []*unit {
 	se, isSel := ast.Unparen(c.Fun).(*ast.SelectorExpr)
 	if isSel {
 		if sel := st.pass.TypesInfo.Selections[se]; sel != nil && sel.Kind() == types.MethodVal && types.IsInterface(sel.Recv()) {
-			if m := st.onlyImplementation(sel.Recv(), sel.Obj().Name()); m != nil {
+			if m := st.pkg.OnlyImplementation(sel.Recv(), sel.Obj().Name()); m != nil {
 				if u := st.byFunc[m]; u != nil {
 					return []*unit{u}
 				}
@@ -28,7 +30,7 @@ func (st *analysisState) calledDecls(c *ast.CallExpr) []*unit {
 			return nil
 		}
 	}
-	fn := calledFunc(st.pass.TypesInfo, c)
+	fn := model.CalledFunc(st.pass.TypesInfo, c)
 	if fn == nil || fn.Pkg() != st.pass.Pkg {
 		return nil
 	}
@@ -38,77 +40,10 @@ func (st *analysisState) calledDecls(c *ast.CallExpr) []*unit {
 	return nil
 }
 
-// onlyImplementation is the method name of the one named type of the
-// package (or its pointer) that implements the interface iface.
-func (st *analysisState) onlyImplementation(iface types.Type, name string) *types.Func {
-	it, ok := iface.Underlying().(*types.Interface)
-	if !ok {
-		return nil
-	}
-	if m, ok := st.impls[iface]; ok {
-		if m == nil {
-			return nil
-		}
-		obj, _, _ := types.LookupFieldOrMethod(m, true, st.pass.Pkg, name)
-		fn, _ := obj.(*types.Func)
-		return fn
-	}
-	var found types.Type
-	n := 0
-	scope := st.pass.Pkg.Scope()
-	for _, nm := range scope.Names() {
-		tn, ok := scope.Lookup(nm).(*types.TypeName)
-		if !ok || tn.IsAlias() || types.IsInterface(tn.Type()) {
-			continue
-		}
-		if _, generic := tn.Type().(*types.Named); generic && tn.Type().(*types.Named).TypeParams().Len() > 0 {
-			continue
-		}
-		for _, t := range []types.Type{tn.Type(), types.NewPointer(tn.Type())} {
-			if types.Implements(t, it) {
-				found = t
-				n++
-				break
-			}
-		}
-	}
-	if n != 1 {
-		st.impls[iface] = nil
-		return nil
-	}
-	st.impls[iface] = found
-	obj, _, _ := types.LookupFieldOrMethod(found, true, st.pass.Pkg, name)
-	fn, _ := obj.(*types.Func)
-	if fn != nil && fn.Pkg() != st.pass.Pkg {
-		return nil
-	}
-	return fn
-}
-
 // returns lists the results of u's return statements with one result
 // (outside its function literals); ok is false when u has none or one
 // with another count.
-func returns(u *unit) ([]ast.Expr, bool) { return singleResults(u.body) }
-
-// singleResults is returns for a function body: ctor.go reads a
-// constructor's returns through it too.
-func singleResults(body ast.Node) (out []ast.Expr, ok bool) {
-	ok = true
-	ast.Inspect(body, func(n ast.Node) bool {
-		switch n := n.(type) {
-		case *ast.FuncLit:
-			return false
-		case *ast.ReturnStmt:
-			if len(n.Results) != 1 {
-				ok = false
-				return false
-			}
-			out = append(out, n.Results[0])
-		}
-		return true
-	})
-	return out, ok && len(out) > 0
-}
+func returns(u *unit) ([]ast.Expr, bool) { return model.SingleResults(u.body) }
 
 // returnedLits lists the function literals a call returns, when every
 // return of the function it runs returns one.

@@ -49,7 +49,7 @@ func (w *walker) recordParamCall(c *ast.CallExpr, h []held) bool {
 // callee holds while it calls it.
 func (st *analysisState) passedLocks() []analysis.Diagnostic {
 	var out []analysis.Diagnostic
-	assigns := st.singleAssigns()
+	assigns := st.pkg.SingleAssigns()
 	for _, u := range st.units {
 		for _, c := range u.calls {
 			if c.callee == nil || c.recv != nil || c.fnLit != nil {

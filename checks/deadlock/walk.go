@@ -5,6 +5,8 @@ import (
 	"go/token"
 	"go/types"
 	"strings"
+
+	"github.com/golens/golens/model"
 )
 
 // walker follows one function body statement by statement with the set of
@@ -479,7 +481,7 @@ func (w *walker) lockCall(c *ast.CallExpr) (mutex, lockKind, bool, bool) {
 	if idx := sel.Index(); len(idx) > 1 {
 		t := sel.Recv()
 		for _, i := range idx[:len(idx)-1] {
-			s, ok := derefStruct(t)
+			s, ok := model.DerefStruct(t)
 			if !ok {
 				return mutex{}, 0, false, false
 			}
@@ -557,7 +559,7 @@ func (w *walker) dispatched(c *ast.CallExpr) *types.Func {
 	if sel == nil || sel.Kind() != types.MethodVal || !types.IsInterface(sel.Recv()) {
 		return nil
 	}
-	m := w.st.onlyImplementation(sel.Recv(), sel.Obj().Name())
+	m := w.st.pkg.OnlyImplementation(sel.Recv(), sel.Obj().Name())
 	if m == nil || m.Pkg() != w.st.pass.Pkg {
 		return nil
 	}

@@ -17,6 +17,10 @@ type Result struct {
 	Files map[*ast.File]*model.File
 	// Order lists the models in the package's file order.
 	Order []*model.File
+	// Package holds the facts only the package's files together prove
+	// (constructor fields, parent pointers, Cond locks, stored callbacks,
+	// function lock summaries), each computed on first read.
+	Package *model.Package
 }
 
 // Analyzer builds the models. Checks list it in Requires and read
@@ -29,7 +33,7 @@ var Analyzer = &analysis.Analyzer{
 }
 
 func run(pass *analysis.Pass) (any, error) {
-	res := &Result{Files: map[*ast.File]*model.File{}}
+	res := &Result{Files: map[*ast.File]*model.File{}, Package: model.NewPackage(pass.Fset, pass.Files, pass.TypesInfo, pass.Pkg)}
 	for _, f := range pass.Files {
 		tf := pass.Fset.File(f.Pos())
 		var src []byte
