@@ -6,10 +6,12 @@ package modelpass
 import (
 	"go/ast"
 	"reflect"
+	"sync"
 
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/golens/golens/model"
+	"github.com/golens/golens/model/lockfacts"
 )
 
 // Result maps each file of the package to its typed model.
@@ -21,6 +23,16 @@ type Result struct {
 	// (constructor fields, parent pointers, Cond locks, stored callbacks,
 	// function lock summaries), each computed on first read.
 	Package *model.Package
+
+	locksOnce sync.Once
+	locks     *lockfacts.Facts
+}
+
+// Locks returns the package's lock facts (package lockfacts), built on
+// first read.
+func (r *Result) Locks() *lockfacts.Facts {
+	r.locksOnce.Do(func() { r.locks = lockfacts.Build(r.Package, r.Files) })
+	return r.locks
 }
 
 // Analyzer builds the models. Checks list it in Requires and read

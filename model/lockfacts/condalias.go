@@ -1,4 +1,4 @@
-package deadlock
+package lockfacts
 
 import (
 	"go/ast"
@@ -12,28 +12,28 @@ import (
 
 // condLockCall reads owner.cond.L.Lock() (and Unlock) as the lock of the
 // mutex the Cond was made with.
-func (w *walker) condLockCall(method string, x ast.Expr) (mutex, lockKind, bool, bool) {
+func (w *walker) condLockCall(method string, x ast.Expr) (Mutex, LockKind, bool, bool) {
 	se, ok := ast.Unparen(x).(*ast.SelectorExpr)
 	if !ok || se.Sel.Name != "L" || method != "Lock" && method != "Unlock" {
-		return mutex{}, 0, false, false
+		return Mutex{}, 0, false, false
 	}
 	cond := w.st.refOf(se.X)
-	cl, ok := w.st.conds[cond.class]
-	if !ok || cond.root == nil {
-		return mutex{}, 0, false, false
+	cl, ok := w.st.conds[cond.Class]
+	if !ok || cond.Root == nil {
+		return Mutex{}, 0, false, false
 	}
 	// cond.path ends with the Cond field; the mutex is its sibling.
-	ownerPath := cond.path[:len(cond.path)-len(cond.class.Name())-1]
+	ownerPath := cond.Path[:len(cond.Path)-len(cond.Class.Name())-1]
 	condSel, ok := ast.Unparen(se.X).(*ast.SelectorExpr)
 	if !ok {
-		return mutex{}, 0, false, false
+		return Mutex{}, 0, false, false
 	}
 	ownerText := exprText(condSel.X)
-	mu := mutex{root: cond.root, path: ownerPath + cl.Path, class: cl.Class,
-		text: ownerText + "." + cl.Name + " (as " + model.ExprText(se) + ")"}
-	kind := lockW
+	mu := Mutex{Root: cond.Root, Path: ownerPath + cl.Path, Class: cl.Class,
+		Text: ownerText + "." + cl.Name + " (as " + model.ExprText(se) + ")"}
+	kind := LockW
 	if cl.Read {
-		kind = lockR
+		kind = LockR
 	}
 	return mu, kind, method == "Unlock", true
 }

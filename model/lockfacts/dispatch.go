@@ -1,4 +1,4 @@
-package deadlock
+package lockfacts
 
 import (
 	"go/ast"
@@ -18,24 +18,24 @@ import (
 // calledDecls lists the package function declarations a call may run:
 // the static callee, or the only implementation in the package of the
 // interface method it calls.
-func (st *analysisState) calledDecls(c *ast.CallExpr) []*unit {
+func (st *Facts) calledDecls(c *ast.CallExpr) []*Unit {
 	se, isSel := ast.Unparen(c.Fun).(*ast.SelectorExpr)
 	if isSel {
-		if sel := st.pass.TypesInfo.Selections[se]; sel != nil && sel.Kind() == types.MethodVal && types.IsInterface(sel.Recv()) {
-			if m := st.pkg.OnlyImplementation(sel.Recv(), sel.Obj().Name()); m != nil {
-				if u := st.byFunc[m]; u != nil {
-					return []*unit{u}
+		if sel := st.Pkg.Info.Selections[se]; sel != nil && sel.Kind() == types.MethodVal && types.IsInterface(sel.Recv()) {
+			if m := st.Pkg.OnlyImplementation(sel.Recv(), sel.Obj().Name()); m != nil {
+				if u := st.ByFunc[m]; u != nil {
+					return []*Unit{u}
 				}
 			}
 			return nil
 		}
 	}
-	fn := model.CalledFunc(st.pass.TypesInfo, c)
-	if fn == nil || fn.Pkg() != st.pass.Pkg {
+	fn := model.CalledFunc(st.Pkg.Info, c)
+	if fn == nil || fn.Pkg() != st.Pkg.Types {
 		return nil
 	}
-	if u := st.byFunc[fn.Origin()]; u != nil {
-		return []*unit{u}
+	if u := st.ByFunc[fn.Origin()]; u != nil {
+		return []*Unit{u}
 	}
 	return nil
 }
@@ -43,12 +43,12 @@ func (st *analysisState) calledDecls(c *ast.CallExpr) []*unit {
 // returns lists the results of u's return statements with one result
 // (outside its function literals); ok is false when u has none or one
 // with another count.
-func returns(u *unit) ([]ast.Expr, bool) { return model.SingleResults(u.body) }
+func returns(u *Unit) ([]ast.Expr, bool) { return model.SingleResults(u.Body) }
 
 // returnedLits lists the function literals a call returns, when every
 // return of the function it runs returns one.
-func (st *analysisState) returnedLits(c *ast.CallExpr) []*unit {
-	var out []*unit
+func (st *Facts) returnedLits(c *ast.CallExpr) []*Unit {
+	var out []*Unit
 	for _, u := range st.calledDecls(c) {
 		rs, ok := returns(u)
 		if !ok {
@@ -67,47 +67,47 @@ func (st *analysisState) returnedLits(c *ast.CallExpr) []*unit {
 
 // returnedChan is the channel class a call returns, when every return of
 // the function it runs returns the same channel field or variable.
-func (st *analysisState) returnedChan(c *ast.CallExpr) mutex {
+func (st *Facts) returnedChan(c *ast.CallExpr) Mutex {
 	var class types.Object
 	var text string
 	for _, u := range st.calledDecls(c) {
 		rs, ok := returns(u)
 		if !ok {
-			return mutex{}
+			return Mutex{}
 		}
 		for _, r := range rs {
 			ref := st.refOf(r)
-			if ref.class == nil || class != nil && ref.class != class {
-				return mutex{}
+			if ref.Class == nil || class != nil && ref.Class != class {
+				return Mutex{}
 			}
-			class, text = ref.class, ref.text
+			class, text = ref.Class, ref.Text
 		}
 	}
 	if class == nil {
-		return mutex{}
+		return Mutex{}
 	}
-	return mutex{class: class, text: exprText(c) + " (" + text + ")"}
+	return Mutex{Class: class, Text: exprText(c) + " (" + text + ")"}
 }
 
 // resolveReturnedChans gives the channel operations on a call's result
 // (range b.Notify()) the class of the channel the call returns, and drops
 // those golens cannot name.
-func (st *analysisState) resolveReturnedChans() {
-	keep := func(ws []*waitEvent) []*waitEvent {
+func (st *Facts) resolveReturnedChans() {
+	keep := func(ws []*WaitEvent) []*WaitEvent {
 		out := ws[:0]
 		for _, w := range ws {
-			if w.retCall != nil && w.class == nil {
-				r := st.returnedChan(w.retCall)
-				w.class, w.text = r.class, r.text
+			if w.RetCall != nil && w.Class == nil {
+				r := st.returnedChan(w.RetCall)
+				w.Class, w.Text = r.Class, r.Text
 			}
-			if w.class != nil {
+			if w.Class != nil {
 				out = append(out, w)
 			}
 		}
 		return out
 	}
-	for _, u := range st.units {
-		u.waits = keep(u.waits)
-		u.partner = keep(u.partner)
+	for _, u := range st.Units {
+		u.Waits = keep(u.Waits)
+		u.Partner = keep(u.Partner)
 	}
 }

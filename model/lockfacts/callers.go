@@ -1,4 +1,4 @@
-package deadlock
+package lockfacts
 
 import (
 	"go/token"
@@ -12,12 +12,12 @@ import (
 // rc.release() is called only between mu.Lock() and mu.Unlock(), and the
 // leader's release closes the channel the followers' releases wait on).
 
-// callersHold reports whether every call that can run v holds h's mutex
+// CallersHold reports whether every call that can run v holds h's mutex
 // (by class, in a mode that excludes h), and gives one such Lock.
-func (st *analysisState) callersHold(v *unit, h held) (token.Pos, bool) {
-	var calls []*callEvent
+func (st *Facts) CallersHold(v *Unit, h Held) (token.Pos, bool) {
+	var calls []*CallEvent
 	switch {
-	case v.lit != nil:
+	case v.Lit != nil:
 		fields := st.fieldsHolding(v)
 		if len(fields) == 0 {
 			return token.NoPos, false
@@ -29,8 +29,8 @@ func (st *analysisState) callersHold(v *unit, h held) (token.Pos, bool) {
 			}
 			calls = append(calls, fc...)
 		}
-	case v.fn != nil:
-		calls = st.directCalls(v.fn)
+	case v.Fn != nil:
+		calls = st.directCalls(v.Fn)
 	}
 	if len(calls) == 0 {
 		return token.NoPos, false
@@ -38,9 +38,9 @@ func (st *analysisState) callersHold(v *unit, h held) (token.Pos, bool) {
 	var at token.Pos
 	for _, c := range calls {
 		found := false
-		for _, x := range c.held {
-			if x.mu.class == h.mu.class && conflicts(x.kind, h.kind) {
-				found, at = true, x.pos
+		for _, x := range c.Held {
+			if x.Mu.Class == h.Mu.Class && Conflicts(x.Kind, h.Kind) {
+				found, at = true, x.Pos
 				break
 			}
 		}
@@ -53,11 +53,11 @@ func (st *analysisState) callersHold(v *unit, h held) (token.Pos, bool) {
 
 // fieldsHolding lists the func-typed fields the literal v is stored in,
 // when storing is all that is done with it.
-func (st *analysisState) fieldsHolding(v *unit) []types.Object {
+func (st *Facts) fieldsHolding(v *Unit) []types.Object {
 	var out []types.Object
 	for f, cbs := range st.callbacks {
 		for _, cb := range cbs {
-			if cb.lit == v && !cb.classOnly && cb.viaCall == nil {
+			if cb.Lit == v && !cb.ClassOnly && cb.ViaCall == nil {
 				out = append(out, f)
 			}
 		}
@@ -68,15 +68,15 @@ func (st *analysisState) fieldsHolding(v *unit) []types.Object {
 // fieldCalls lists the calls of the func-typed field f, or nil when f is
 // also read some other way (copied, passed, started with go): then golens
 // does not see every call.
-func (st *analysisState) fieldCalls(f types.Object) []*callEvent {
+func (st *Facts) fieldCalls(f types.Object) []*CallEvent {
 	calls := st.callIndex()[f]
 	stores := 0
 	for _, cb := range st.callbacks[f] {
-		if cb.at.IsValid() {
+		if cb.At.IsValid() {
 			stores++
 		}
 	}
-	if st.pkg.Uses()[f] != len(calls)+stores {
+	if st.Pkg.Uses()[f] != len(calls)+stores {
 		return nil
 	}
 	return calls
@@ -84,34 +84,34 @@ func (st *analysisState) fieldCalls(f types.Object) []*callEvent {
 
 // callIndex lists the calls of the package by callee: the function, or
 // the func-typed field.
-func (st *analysisState) callIndex() map[types.Object][]*callEvent {
-	if st.calls != nil {
-		return st.calls
+func (st *Facts) callIndex() map[types.Object][]*CallEvent {
+	if st.Calls != nil {
+		return st.Calls
 	}
-	st.calls = map[types.Object][]*callEvent{}
-	for _, u := range st.units {
-		for _, c := range u.calls {
+	st.Calls = map[types.Object][]*CallEvent{}
+	for _, u := range st.Units {
+		for _, c := range u.Calls {
 			switch {
-			case c.callee != nil:
-				st.calls[c.callee] = append(st.calls[c.callee], c)
-			case c.field != nil:
-				st.calls[c.field] = append(st.calls[c.field], c)
+			case c.Callee != nil:
+				st.Calls[c.Callee] = append(st.Calls[c.Callee], c)
+			case c.Field != nil:
+				st.Calls[c.Field] = append(st.Calls[c.Field], c)
 			}
 		}
 	}
-	return st.calls
+	return st.Calls
 }
 
 // directCalls lists the calls of fn, or nil when fn is also used another
 // way (a method value, a go statement, an argument).
-func (st *analysisState) directCalls(fn *types.Func) []*callEvent {
-	var calls []*callEvent
+func (st *Facts) directCalls(fn *types.Func) []*CallEvent {
+	var calls []*CallEvent
 	for _, c := range st.callIndex()[fn] {
-		if c.recv == nil {
+		if c.Recv == nil {
 			calls = append(calls, c)
 		}
 	}
-	if st.pkg.Uses()[fn] != len(calls) {
+	if st.Pkg.Uses()[fn] != len(calls) {
 		return nil
 	}
 	return calls

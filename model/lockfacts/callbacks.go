@@ -1,4 +1,4 @@
-package deadlock
+package lockfacts
 
 import (
 	"go/ast"
@@ -23,32 +23,32 @@ import (
 // Each stored function's locks are kept relative to the owner, so a call
 // on another value's field does not count as the same mutex.
 
-// callback is one function stored in a func-typed field.
-type callback struct {
-	lit    *unit       // a function literal, or
-	method *types.Func // a method value, with
-	recv   mutex       // its receiver, in the terms of owner
-	owner  mutex       // the value the field is stored on (root nil: unnamed)
-	at     token.Pos   // the store
-	// classOnly: the literal's variables are not the store's (it was
+// Callback is one function stored in a func-typed field.
+type Callback struct {
+	Lit    *Unit       // a function literal, or
+	Method *types.Func // a method value, with
+	Recv   Mutex       // its receiver, in the terms of owner
+	Owner  Mutex       // the value the field is stored on (root nil: unnamed)
+	At     token.Pos   // the store
+	// ClassOnly: the literal's variables are not the store's (it was
 	// returned by a call), so none of its locks is the owner's.
-	classOnly bool
-	// viaCall is set for a callback passed as an argument of the call
+	ClassOnly bool
+	// ViaCall is set for a callback passed as an argument of the call
 	// to the function that stores its parameter.
-	viaCall *callEvent
+	ViaCall *CallEvent
 }
 
 // findCallbacks collects the stores into func-typed fields.
-func (st *analysisState) findCallbacks() map[types.Object][]callback {
-	out := map[types.Object][]callback{}
-	assigns := st.pkg.SingleAssigns()
-	for _, file := range st.pass.Files {
+func (st *Facts) findCallbacks() map[types.Object][]Callback {
+	out := map[types.Object][]Callback{}
+	assigns := st.Pkg.SingleAssigns()
+	for _, file := range st.Pkg.Files {
 		for _, d := range file.Decls {
 			fd, ok := d.(*ast.FuncDecl)
 			if !ok || fd.Body == nil {
 				continue
 			}
-			fn, _ := st.pass.TypesInfo.Defs[fd.Name].(*types.Func)
+			fn, _ := st.Pkg.Info.Defs[fd.Name].(*types.Func)
 			ast.Inspect(fd.Body, func(n ast.Node) bool {
 				switch n := n.(type) {
 				case *ast.AssignStmt:
@@ -61,14 +61,14 @@ func (st *analysisState) findCallbacks() map[types.Object][]callback {
 							continue
 						}
 						for _, cb := range st.storedFuncs(fn, n.Rhs[i], assigns) {
-							if cb.viaCall != nil {
+							if cb.ViaCall != nil {
 								// Stored through a parameter: owner in
 								// the caller's terms.
-								cb.owner = st.ownerAtCall(fn, owner, cb)
+								cb.Owner = st.ownerAtCall(fn, owner, cb)
 							} else {
-								cb.owner = owner
+								cb.Owner = owner
 							}
-							cb.at = n.Pos()
+							cb.At = n.Pos()
 							out[f] = append(out[f], cb)
 						}
 					}
@@ -77,12 +77,12 @@ func (st *analysisState) findCallbacks() map[types.Object][]callback {
 					if !ok {
 						return true
 					}
-					v, ok := st.pass.TypesInfo.Uses[id].(*types.Var)
+					v, ok := st.Pkg.Info.Uses[id].(*types.Var)
 					if !ok || !v.IsField() || !isFunc(v.Type()) {
 						return true
 					}
 					for _, cb := range st.storedFuncs(fn, n.Value, assigns) {
-						cb.owner, cb.at = mutex{class: v}, n.Pos()
+						cb.Owner, cb.At = Mutex{Class: v}, n.Pos()
 						out[v] = append(out[v], cb)
 					}
 				}
@@ -99,14 +99,14 @@ func isFunc(t types.Type) bool {
 }
 
 // funcField reads x.f where f is a func-typed field: the field and x.
-func (st *analysisState) funcField(e ast.Expr) (types.Object, mutex) {
+func (st *Facts) funcField(e ast.Expr) (types.Object, Mutex) {
 	se, ok := ast.Unparen(e).(*ast.SelectorExpr)
 	if !ok {
-		return nil, mutex{}
+		return nil, Mutex{}
 	}
-	sel := st.pass.TypesInfo.Selections[se]
+	sel := st.Pkg.Info.Selections[se]
 	if sel == nil || sel.Kind() != types.FieldVal || !isFunc(sel.Obj().Type()) {
-		return nil, mutex{}
+		return nil, Mutex{}
 	}
 	return sel.Obj(), st.refOf(se.X)
 }
@@ -115,15 +115,15 @@ func (st *analysisState) funcField(e ast.Expr) (types.Object, mutex) {
 // functions it may be. A parameter of fn (the function doing the store)
 // resolves through fn's callers in the package; the callback's owner is
 // then left zero for ownerAtCall, and its param set.
-func (st *analysisState) storedFuncs(fn *types.Func, e ast.Expr, assigns map[types.Object]ast.Expr) []callback {
-	if cb, ok := st.funcValue(e, assigns); ok {
-		return []callback{cb}
+func (st *Facts) storedFuncs(fn *types.Func, e ast.Expr, assigns map[types.Object]ast.Expr) []Callback {
+	if cb, ok := st.FuncValue(e, assigns); ok {
+		return []Callback{cb}
 	}
 	id, ok := ast.Unparen(e).(*ast.Ident)
 	if !ok || fn == nil {
 		return nil
 	}
-	v, ok := st.pass.TypesInfo.Uses[id].(*types.Var)
+	v, ok := st.Pkg.Info.Uses[id].(*types.Var)
 	sig, _ := fn.Type().(*types.Signature)
 	if !ok || sig == nil || sig.Variadic() {
 		return nil
@@ -137,15 +137,15 @@ func (st *analysisState) storedFuncs(fn *types.Func, e ast.Expr, assigns map[typ
 	if idx < 0 {
 		return nil
 	}
-	var out []callback
-	for _, u := range st.units {
-		for _, c := range u.calls {
-			if c.callee != fn.Origin() || idx >= len(c.call.Args) {
+	var out []Callback
+	for _, u := range st.Units {
+		for _, c := range u.Calls {
+			if c.Callee != fn.Origin() || idx >= len(c.Call.Args) {
 				continue
 			}
-			if cb, ok := st.funcValue(c.call.Args[idx], assigns); ok {
-				cb.owner = mutex{} // resolved by ownerAtCall
-				cb.viaCall = c
+			if cb, ok := st.FuncValue(c.Call.Args[idx], assigns); ok {
+				cb.Owner = Mutex{} // resolved by ownerAtCall
+				cb.ViaCall = c
 				out = append(out, cb)
 			}
 		}
@@ -153,19 +153,19 @@ func (st *analysisState) storedFuncs(fn *types.Func, e ast.Expr, assigns map[typ
 	return out
 }
 
-// funcValue reads a function literal, a local variable assigned one
+// FuncValue reads a function literal, a local variable assigned one
 // function literal, or a method value.
-func (st *analysisState) funcValue(e ast.Expr, assigns map[types.Object]ast.Expr) (callback, bool) {
+func (st *Facts) FuncValue(e ast.Expr, assigns map[types.Object]ast.Expr) (Callback, bool) {
 	switch e := ast.Unparen(e).(type) {
 	case *ast.FuncLit:
 		if u := st.byLit[e]; u != nil {
-			return callback{lit: u}, true
+			return Callback{Lit: u}, true
 		}
 	case *ast.Ident:
-		obj := st.pass.TypesInfo.Uses[e]
+		obj := st.Pkg.Info.Uses[e]
 		if v, ok := obj.(*types.Var); ok && v.Parent() != nil && v.Parent() != v.Pkg().Scope() {
 			if lit, ok := ast.Unparen(assigns[obj]).(*ast.FuncLit); ok && st.byLit[lit] != nil {
-				return callback{lit: st.byLit[lit]}, true
+				return Callback{Lit: st.byLit[lit]}, true
 			}
 		}
 	case *ast.CallExpr:
@@ -173,66 +173,66 @@ func (st *analysisState) funcValue(e ast.Expr, assigns map[types.Object]ast.Expr
 		// captured variables are the callee's, not the store's: only
 		// its lock classes count (owner unnamed).
 		if lits := st.returnedLits(e); len(lits) == 1 {
-			return callback{lit: lits[0], classOnly: true}, true
+			return Callback{Lit: lits[0], ClassOnly: true}, true
 		}
 	case *ast.SelectorExpr:
-		sel := st.pass.TypesInfo.Selections[e]
+		sel := st.Pkg.Info.Selections[e]
 		if sel == nil || sel.Kind() != types.MethodVal || types.IsInterface(sel.Recv()) {
-			return callback{}, false
+			return Callback{}, false
 		}
 		m, _ := sel.Obj().(*types.Func)
-		if m == nil || m.Pkg() != st.pass.Pkg {
-			return callback{}, false
+		if m == nil || m.Pkg() != st.Pkg.Types {
+			return Callback{}, false
 		}
-		return callback{method: m.Origin(), recv: st.refOf(e.X)}, true
+		return Callback{Method: m.Origin(), Recv: st.refOf(e.X)}, true
 	}
-	return callback{}, false
+	return Callback{}, false
 }
 
 // ownerAtCall maps the owner of a store made in fn (owner.f = param) into
 // the terms of the call that passed the callback.
-func (st *analysisState) ownerAtCall(fn *types.Func, owner mutex, cb callback) mutex {
-	c := cb.viaCall
-	if c == nil || owner.root == nil {
-		return mutex{}
+func (st *Facts) ownerAtCall(fn *types.Func, owner Mutex, cb Callback) Mutex {
+	c := cb.ViaCall
+	if c == nil || owner.Root == nil {
+		return Mutex{}
 	}
-	m, ok := st.mapThrough(c, mutex{root: owner.root, path: owner.path, class: owner.class, text: owner.text})
-	if !ok || m.root == nil {
-		return mutex{}
+	m, ok := st.MapThrough(c, Mutex{Root: owner.Root, Path: owner.Path, Class: owner.Class, Text: owner.Text})
+	if !ok || m.Root == nil {
+		return Mutex{}
 	}
 	return m
 }
 
 // relative rewrites a stored function's lock in terms of its owner: the
 // path below the owner ("" when it is not the owner's), and the lock.
-func (st *analysisState) callbackAcquires(cb callback) []callAcq {
-	var raw []callAcq
-	if cb.lit != nil {
-		for _, a := range st.acquiresOf(cb.lit) {
-			raw = append(raw, callAcq{a: a, mu: a.mu})
+func (st *Facts) callbackAcquires(cb Callback) []CallAcq {
+	var raw []CallAcq
+	if cb.Lit != nil {
+		for _, a := range st.AcquiresOf(cb.Lit) {
+			raw = append(raw, CallAcq{A: a, Mu: a.Mu})
 		}
-	} else if cb.method != nil {
-		sig := cb.method.Type().(*types.Signature)
-		for _, a := range st.acquires(cb.method) {
-			mu := mutex{class: a.mu.class, text: a.mu.text, once: a.mu.once}
-			if sig.Recv() != nil && a.mu.root == sig.Recv() && cb.recv.root != nil {
-				mu.root, mu.path = cb.recv.root, cb.recv.path+a.mu.path
+	} else if cb.Method != nil {
+		sig := cb.Method.Type().(*types.Signature)
+		for _, a := range st.Acquires(cb.Method) {
+			mu := Mutex{Class: a.Mu.Class, Text: a.Mu.Text, Once: a.Mu.Once}
+			if sig.Recv() != nil && a.Mu.Root == sig.Recv() && cb.Recv.Root != nil {
+				mu.Root, mu.Path = cb.Recv.Root, cb.Recv.Path+a.Mu.Path
 			}
-			a.chain = append([]string{cb.method.Name() + "()"}, a.chain...)
-			raw = append(raw, callAcq{a: a, mu: mu})
+			a.Chain = append([]string{cb.Method.Name() + "()"}, a.Chain...)
+			raw = append(raw, CallAcq{A: a, Mu: mu})
 		}
 	}
-	var out []callAcq
+	var out []CallAcq
 	for _, r := range raw {
-		rel := mutex{class: r.mu.class, text: r.mu.text, once: r.mu.once}
+		rel := Mutex{Class: r.Mu.Class, Text: r.Mu.Text, Once: r.Mu.Once}
 		relative := false
-		if o := cb.owner; !cb.classOnly && o.root != nil && r.mu.root == o.root && strings.HasPrefix(r.mu.path, o.path+".") {
-			rel.root, rel.path, relative = o.root, r.mu.path[len(o.path):], true
-		} else if v, ok := r.mu.root.(*types.Var); ok && v.Parent() == v.Pkg().Scope() {
-			rel = r.mu // a package-level mutex is the same everywhere
+		if o := cb.Owner; !cb.ClassOnly && o.Root != nil && r.Mu.Root == o.Root && strings.HasPrefix(r.Mu.Path, o.Path+".") {
+			rel.Root, rel.Path, relative = o.Root, r.Mu.Path[len(o.Path):], true
+		} else if v, ok := r.Mu.Root.(*types.Var); ok && v.Parent() == v.Pkg().Scope() {
+			rel = r.Mu // a package-level mutex is the same everywhere
 		}
-		r.a.storedAt = cb.at
-		out = append(out, callAcq{a: r.a, mu: rel, relative: relative})
+		r.A.StoredAt = cb.At
+		out = append(out, CallAcq{A: r.A, Mu: rel, Relative: relative})
 	}
 	return out
 }
@@ -240,23 +240,23 @@ func (st *analysisState) callbackAcquires(cb callback) []callAcq {
 // fieldAcquires lists the mutexes a call of a func-typed field may lock,
 // in the caller's terms: the stored functions' locks of their owner become
 // locks of the value the field is read from here.
-func (st *analysisState) fieldAcquires(c *callEvent) []callAcq {
-	cbs := st.callbacks[c.field]
+func (st *Facts) fieldAcquires(c *CallEvent) []CallAcq {
+	cbs := st.callbacks[c.Field]
 	if len(cbs) == 0 {
 		return nil
 	}
-	o := st.refOf(c.owner)
-	var out []callAcq
+	o := st.refOf(c.Owner)
+	var out []CallAcq
 	for _, cb := range cbs {
 		for _, r := range st.callbackAcquires(cb) {
-			mu := r.mu
-			if r.relative {
-				mu = mutex{class: r.mu.class, text: r.mu.text, once: r.mu.once}
-				if o.root != nil {
-					mu.root, mu.path, mu.text = o.root, o.path+r.mu.path, o.text+r.mu.path
+			mu := r.Mu
+			if r.Relative {
+				mu = Mutex{Class: r.Mu.Class, Text: r.Mu.Text, Once: r.Mu.Once}
+				if o.Root != nil {
+					mu.Root, mu.Path, mu.Text = o.Root, o.Path+r.Mu.Path, o.Text+r.Mu.Path
 				}
 			}
-			out = append(out, callAcq{a: r.a, mu: mu})
+			out = append(out, CallAcq{A: r.A, Mu: mu})
 		}
 	}
 	return out
