@@ -233,4 +233,19 @@
 // in a loop, follows another send in its function, or its function can be
 // called again. A loop that quits on a value the sender chooses (a
 // sentinel) is not reported.
+//
+// WRONG: each side sends before it receives, so neither receive is ever
+// reached (both channels unbuffered, never closed):
+//
+//	func (p *peer) a() { p.ping <- 1; <-p.pong }
+//	func (p *peer) b() { p.pong <- 1; <-p.ping }
+//
+// RIGHT: one side receives first (func (p *peer) b() { <-p.ping; p.pong <-
+// 1 }), or one channel has a buffer.
+//
+// This is reported when every receive from one channel runs only after a
+// plain send on the other (a send statement before it in a block that
+// encloses it, in its function) and the other way round: no receive of
+// either can ever be the first to complete, whatever goroutines and
+// instances run them.
 package nopartner
