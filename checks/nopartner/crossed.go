@@ -4,7 +4,7 @@ import (
 	"cmp"
 	"go/ast"
 	"go/token"
-	"maps"
+	"go/types"
 	"slices"
 
 	"golang.org/x/tools/go/analysis"
@@ -13,174 +13,310 @@ import (
 	"github.com/golens/golens/checks/internal/chanutil"
 )
 
-// Crossed sends: every receive from x comes, in its function, after a
-// plain send on y, and every receive from y after a plain send on x (both
-// unbuffered, never closed). No receive of either can ever complete: the
-// first one would need a send of the other channel completed before it,
-// that is a receive of the other completed even earlier. So every plain
-// send on x or y blocks forever, whichever goroutines and instances run
-// them.
+// Circular waits between channels. A channel operation is reached only
+// after the channel operations that dominate it have completed: plain
+// sends and receives that are statements before it in a block enclosing
+// it, in its function (not inside an if, a loop or a select of their
+// own). A communication on an unbuffered, never closed channel needs a
+// send and a receive both reached; so a channel whose every receive (or
+// every send) waits behind an operation on a channel that can never
+// communicate can never communicate either. golens computes the largest
+// set of such channels (start from all candidates, keep those with a
+// receive and a send whose dominating operations are all on channels
+// outside the set, until nothing changes). Every operation on a channel
+// left in the set blocks forever, whichever goroutines and instances run
+// it: the first of them to complete would need one completed before it.
 //
-//	func (p *peer) a() { p.ping <- 1; <-p.pong }
+//	func (p *peer) a() { p.ping <- 1; <-p.pong } // each sends first
 //	func (p *peer) b() { p.pong <- 1; <-p.ping }
 //
-// A send dominates a receive when it is a statement of a block enclosing
-// the receive, before it, in the same function (not inside an if, a loop
-// or a select of its own): whenever the receive runs, the send has
-// completed.
+//	func (p *peer) a() { <-p.pong; p.ping <- 1 } // each receives first
+//	func (p *peer) b() { <-p.ping; p.pong <- 1 }
+//
+// Candidates are channels the package keeps in view (not escaping), made,
+// unbuffered, never closed, with at least one send and one receive, none
+// through an interface. The finding is on an operation that is reached
+// (its own dominating operations can all complete) and blocks.
 
-// crossedSends reports, for each pair of classes crossed this way, the
-// first plain send on one of them.
-func crossedSends(pass *analysis.Pass, roots []*class) []analysis.Diagnostic {
+type domOp struct {
+	pos  token.Pos
+	cls  *class
+	send bool
+}
+
+// circularWaits reports one reached, blocking operation per channel that
+// can never communicate.
+func circularWaits(pass *analysis.Pass, roots []*class) []analysis.Diagnostic {
 	roots = slices.Clone(roots)
 	slices.SortFunc(roots, func(a, b *class) int { return cmp.Compare(firstMade(a), firstMade(b)) })
-	sendClass := map[token.Pos]*class{}
+	opClass := map[token.Pos]*class{}
 	for _, c := range roots {
 		for _, s := range c.sends {
 			if s.blocking && !s.maybe {
-				sendClass[s.pos] = c
+				opClass[s.pos] = c
 			}
 		}
-	}
-	ok := func(c *class) bool {
-		return !c.escapes && len(c.made) > 0 && !c.buffered && !c.unbounded && len(c.closes) == 0 && len(c.recvs) > 0 && len(c.sends) > 0
-	}
-	// after[c] is the set of other classes that each receive of c waits
-	// behind (intersected over c's receives), with one dominating send
-	// position per class for the message.
-	after := map[*class]map[*class]token.Pos{}
-	for _, c := range roots {
-		if !ok(c) {
-			continue
-		}
-		var set map[*class]token.Pos
 		for _, r := range c.recvs {
-			if r.maybe {
-				set = nil
-				break
-			}
-			file := fileAt(pass, r.pos)
-			if file == nil {
-				set = nil
-				break
-			}
-			here := map[*class]token.Pos{}
-			for _, p := range dominatingSends(file, r.pos) {
-				if o := sendClass[p]; o != nil && o != c {
-					if _, seen := here[o]; !seen {
-						here[o] = p
-					}
-				}
-			}
-			if set == nil {
-				set = here
-			} else {
-				for o := range set {
-					if _, in := here[o]; !in {
-						delete(set, o)
-					}
-				}
-			}
-			if len(set) == 0 {
-				break
+			if r.blocking && !r.maybe {
+				opClass[r.pos] = c
 			}
 		}
-		if len(set) > 0 {
-			after[c] = set
+	}
+	candidate := func(c *class) bool {
+		if c.escapes || len(c.made) == 0 || c.buffered || c.unbounded || len(c.closes) > 0 || len(c.recvs) == 0 || len(c.sends) == 0 {
+			return false
+		}
+		for _, o := range append(slices.Clone(c.sends), c.recvs...) {
+			if o.maybe {
+				return false
+			}
+		}
+		return true
+	}
+	doms := map[token.Pos][]domOp{}
+	domsOf := func(p token.Pos) []domOp {
+		if d, ok := doms[p]; ok {
+			return d
+		}
+		var d []domOp
+		if file := fileAt(pass, p); file != nil {
+			for _, q := range dominatingOps(pass, file, p) {
+				if c := opClass[q]; c != nil {
+					d = append(d, domOp{pos: q, cls: c})
+				}
+			}
+		}
+		doms[p] = d
+		return d
+	}
+	stuck := map[*class]bool{}
+	for _, c := range roots {
+		if candidate(c) {
+			stuck[c] = true
+		}
+	}
+	if len(stuck) == 0 {
+		return nil
+	}
+	reached := func(p token.Pos) bool {
+		for _, d := range domsOf(p) {
+			if stuck[d.cls] {
+				return false
+			}
+		}
+		return true
+	}
+	for changed := true; changed; {
+		changed = false
+		for _, c := range roots {
+			if !stuck[c] {
+				continue
+			}
+			recv, send := false, false
+			for _, r := range c.recvs {
+				recv = recv || reached(r.pos)
+			}
+			for _, s := range c.sends {
+				send = send || reached(s.pos)
+			}
+			if recv && send {
+				delete(stuck, c)
+				changed = true
+			}
 		}
 	}
 	var out []analysis.Diagnostic
-	done := map[*class]bool{}
-	for _, x := range roots {
-		if done[x] || after[x] == nil {
+	for _, c := range roots {
+		if !stuck[c] {
 			continue
 		}
-		ys := slices.Collect(maps.Keys(after[x]))
-		slices.SortFunc(ys, func(a, b *class) int { return cmp.Compare(firstMade(a), firstMade(b)) })
-		for _, y := range ys {
-			ySend := after[x][y]
-			xSend, crossed := after[y][x]
-			if !crossed || done[y] {
-				continue
+		// The side that is reached blocks; the other side waits behind a
+		// channel that never communicates.
+		var at op
+		var other []op
+		var side string
+		for _, s := range c.sends {
+			if s.blocking && reached(s.pos) && (at.pos == 0 || s.pos < at.pos) {
+				at, other, side = s, c.recvs, "receive from"
 			}
-			done[x], done[y] = true, true
-			var first op
-			for _, s := range x.sends {
-				if s.blocking && !s.maybe && (first.pos == 0 || s.pos < first.pos) {
-					first = s
+		}
+		if at.pos == 0 {
+			for _, r := range c.recvs {
+				if r.blocking && reached(r.pos) && (at.pos == 0 || r.pos < at.pos) {
+					at, other, side = r, c.sends, "send on"
 				}
 			}
-			xr, yr := x.recvs[0], y.recvs[0]
-			out = append(out, analysis.Diagnostic{Pos: first.pos, End: first.end, Category: name,
-				Message: message("crossed", map[string]any{
-					"X": first.text, "Y": yr.text,
-					"XRecv": chanutil.Where(pass.Fset, xr.pos, first.pos), "YSend": chanutil.Where(pass.Fset, ySend, first.pos),
-					"YRecv": chanutil.Where(pass.Fset, yr.pos, first.pos), "XSend": chanutil.Where(pass.Fset, xSend, first.pos),
-				}),
-				Related: []analysis.RelatedInformation{
-					{Pos: xr.pos, Message: "a receive from " + xr.text + ", reached only after the send on " + yr.text},
-					{Pos: ySend, Message: "that send on " + yr.text},
-					{Pos: yr.pos, Message: "a receive from " + yr.text + ", reached only after the send on " + xr.text},
-					{Pos: xSend, Message: "that send on " + xr.text},
-				}})
-			break
+		}
+		if at.pos == 0 {
+			continue // every operation waits behind another stuck channel
+		}
+		var behind domOp
+		var otherAt token.Pos
+		for _, o := range other {
+			for _, d := range domsOf(o.pos) {
+				if stuck[d.cls] {
+					behind, otherAt = d, o.pos
+					break
+				}
+			}
+			if behind.cls != nil {
+				break
+			}
+		}
+		if behind.cls == nil {
+			continue
+		}
+		kind := "operation"
+		for _, s := range behind.cls.sends {
+			if s.pos == behind.pos {
+				kind = "send on " + s.text
+			}
+		}
+		for _, r := range behind.cls.recvs {
+			if r.pos == behind.pos {
+				kind = "receive from " + r.text
+			}
+		}
+		what := "send"
+		if side == "send on" {
+			what = "receive"
+		}
+		out = append(out, analysis.Diagnostic{Pos: at.pos, End: at.end, Category: name,
+			Message: message("circular", map[string]any{
+				"What": what, "Chan": at.text, "Side": side, "Count": len(other),
+				"OtherAt": chanutil.Where(pass.Fset, otherAt, at.pos), "Behind": kind, "BehindAt": chanutil.Where(pass.Fset, behind.pos, at.pos),
+			}),
+			Related: []analysis.RelatedInformation{
+				{Pos: otherAt, Message: "the partner operation, reached only after the " + kind},
+				{Pos: behind.pos, Message: "the " + kind + ", which can never complete either"},
+			}})
+	}
+	return out
+}
+
+// dominatingOps lists the positions (send arrows, receive arrows) of the
+// plain channel operations that complete before p whenever p runs:
+// statements before it in each block and case body that encloses it, up
+// to its function, and the top-level plain operations of the package
+// functions such statements call (two calls deep).
+func dominatingOps(pass *analysis.Pass, file *ast.File, p token.Pos) []token.Pos {
+	path, _ := astutil.PathEnclosingInterval(file, p, p)
+	var out []token.Pos
+	var callee func(s ast.Stmt, depth int)
+	callee = func(s ast.Stmt, depth int) {
+		var call *ast.CallExpr
+		switch s := s.(type) {
+		case *ast.ExprStmt:
+			call, _ = ast.Unparen(s.X).(*ast.CallExpr)
+		case *ast.AssignStmt:
+			if len(s.Rhs) == 1 {
+				call, _ = ast.Unparen(s.Rhs[0]).(*ast.CallExpr)
+			}
+		}
+		if call == nil || depth > 2 {
+			return
+		}
+		fn := chanutil.PackageCallee(pass.TypesInfo, pass.Pkg, call)
+		if fn == nil {
+			return
+		}
+		fd := declOf(pass, fn)
+		if fd == nil || fd.Body == nil {
+			return
+		}
+		for _, t := range fd.Body.List {
+			if q, ok := plainOp(t); ok {
+				out = append(out, q)
+			}
+			callee(t, depth+1)
+			if mayLeave(t) {
+				return // later statements may not run
+			}
+		}
+	}
+	scan := func(list []ast.Stmt, child ast.Node) {
+		if !slices.ContainsFunc(list, func(s ast.Stmt) bool { return ast.Node(s) == child }) {
+			return
+		}
+		for _, s := range list {
+			if ast.Node(s) == child {
+				return
+			}
+			if q, ok := plainOp(s); ok {
+				out = append(out, q)
+			}
+			callee(s, 1)
+		}
+	}
+	for i, n := range path {
+		if i == 0 {
+			continue
+		}
+		switch n := n.(type) {
+		case *ast.FuncLit, *ast.FuncDecl:
+			return out
+		case *ast.BlockStmt:
+			scan(n.List, path[i-1])
+		case *ast.CaseClause:
+			scan(n.Body, path[i-1])
+		case *ast.CommClause:
+			scan(n.Body, path[i-1])
 		}
 	}
 	return out
 }
 
-// dominatingSends lists the arrows of send statements that run before p
-// whenever p runs: statements before it in each block that encloses it,
-// up to its function.
-func dominatingSends(file *ast.File, p token.Pos) []token.Pos {
-	path, _ := astutil.PathEnclosingInterval(file, p, p)
-	var out []token.Pos
-	for i, n := range path {
-		switch n := n.(type) {
-		case *ast.FuncLit, *ast.FuncDecl:
-			return out
-		case *ast.BlockStmt:
-			if i == 0 {
-				continue
-			}
-			child := path[i-1]
-			for _, s := range n.List {
-				if s == child {
-					break
-				}
-				if ss, ok := s.(*ast.SendStmt); ok {
-					out = append(out, ss.Arrow)
-				}
-			}
-		case *ast.CaseClause, *ast.CommClause:
-			// A switch or select case: statements before p in its body.
-			var body []ast.Stmt
-			if cc, ok := n.(*ast.CaseClause); ok {
-				body = cc.Body
-			} else {
-				body = n.(*ast.CommClause).Body
-			}
-			if i == 0 {
-				continue
-			}
-			child := path[i-1]
-			inBody := false
-			for _, s := range body {
-				if s == child {
-					inBody = true
-				}
-			}
-			for _, s := range body {
-				if !inBody || s == child {
-					break
-				}
-				if ss, ok := s.(*ast.SendStmt); ok {
-					out = append(out, ss.Arrow)
-				}
+// mayLeave: a statement after which the callee's later statements may not
+// run (a return, a branch, or a compound statement that may hold one).
+func mayLeave(s ast.Stmt) bool {
+	switch s.(type) {
+	case *ast.ExprStmt, *ast.AssignStmt, *ast.SendStmt, *ast.DeclStmt, *ast.IncDecStmt, *ast.EmptyStmt:
+		return false
+	}
+	return true
+}
+
+// declOf is the declaration of a package function.
+func declOf(pass *analysis.Pass, fn types.Object) *ast.FuncDecl {
+	for _, f := range pass.Files {
+		if !(f.FileStart <= fn.Pos() && fn.Pos() <= f.FileEnd) {
+			continue
+		}
+		for _, d := range f.Decls {
+			if fd, ok := d.(*ast.FuncDecl); ok && fd.Name.Pos() == fn.Pos() {
+				return fd
 			}
 		}
 	}
-	return out
+	return nil
+}
+
+// plainOp is the position of the channel operation a statement performs
+// as a whole: ch <- v, <-ch, v := <-ch, v, ok = <-ch, var v = <-ch.
+func plainOp(s ast.Stmt) (token.Pos, bool) {
+	recv := func(e ast.Expr) (token.Pos, bool) {
+		if u, ok := ast.Unparen(e).(*ast.UnaryExpr); ok && u.Op == token.ARROW {
+			return u.OpPos, true
+		}
+		return token.NoPos, false
+	}
+	switch s := s.(type) {
+	case *ast.SendStmt:
+		return s.Arrow, true
+	case *ast.ExprStmt:
+		return recv(s.X)
+	case *ast.AssignStmt:
+		if len(s.Rhs) == 1 {
+			return recv(s.Rhs[0])
+		}
+	case *ast.DeclStmt:
+		if gd, ok := s.Decl.(*ast.GenDecl); ok && len(gd.Specs) == 1 {
+			if vs, ok := gd.Specs[0].(*ast.ValueSpec); ok && len(vs.Values) == 1 {
+				return recv(vs.Values[0])
+			}
+		}
+	}
+	return token.NoPos, false
 }
 
 // firstMade orders classes by their first make.

@@ -243,9 +243,17 @@
 // RIGHT: one side receives first (func (p *peer) b() { <-p.ping; p.pong <-
 // 1 }), or one channel has a buffer.
 //
-// This is reported when every receive from one channel runs only after a
-// plain send on the other (a send statement before it in a block that
-// encloses it, in its function) and the other way round: no receive of
-// either can ever be the first to complete, whatever goroutines and
-// instances run them.
+// The same holds when each side receives first (`<-p.pong; p.ping <- 1`
+// against `<-p.ping; p.pong <- 1`): no send is ever reached.
+//
+// This is reported from the largest set of channels that can never
+// communicate: start from every unbuffered, never closed channel the
+// package keeps in view (with a send and a receive), and drop each one
+// that has a receive and a send whose dominating operations (plain sends
+// and receives before it in the blocks enclosing it, in its function, and
+// the top-level ones of the package functions those statements call) are
+// all on channels outside the set, until nothing changes. Each reached
+// operation on a channel left in the set blocks forever, whatever
+// goroutines and instances run it: the first of them to complete would
+// need another completed before it.
 package nopartner

@@ -413,7 +413,7 @@ func run(pass *analysis.Pass) (any, error) {
 		roots = append(roots, c)
 	}
 	out = append(out, sendCycles(pass, st, roots)...)
-	out = append(out, crossedSends(pass, roots)...)
+	out = append(out, circularWaits(pass, roots)...)
 	for _, d := range out {
 		pass.Report(d)
 	}

@@ -15,12 +15,12 @@ func newPeer() *peer {
 }
 
 func (p *peer) a() {
-	p.ping <- 1 // want `this send on p.ping blocks forever: every receive from p.ping \(line 24\) runs only after a send on p.pong \(line 23\), and every receive from p.pong \(line 19\) only after a send on p.ping \(line 18\), so neither channel can ever be received from; receive before sending on one side, or make one of them buffered`
+	p.ping <- 1 // want `this send on p.ping blocks forever: the only receive from p.ping \(line 24\) runs only after a send on p.pong \(line 23\), a channel that itself can never communicate: each waits for the other, so no operation on either ever completes; reorder one side \(receive before sending, or send before receiving\) or give one channel a buffer`
 	<-p.pong
 }
 
 func (p *peer) b() {
-	p.pong <- 1
+	p.pong <- 1 // want `this send on p.pong blocks forever: the only receive from p.pong \(line 19\) runs only after a send on p.ping \(line 18\)`
 	<-p.ping
 }
 
@@ -98,4 +98,73 @@ func (c *chosen) a() {
 func (c *chosen) b() {
 	c.y <- 1
 	<-c.x
+}
+
+// Each side receives first: no send is ever reached.
+type waiters struct {
+	ready chan struct{}
+	ack   chan struct{}
+}
+
+func newWaiters() *waiters {
+	w := &waiters{ready: make(chan struct{}), ack: make(chan struct{})}
+	go w.a()
+	go w.b()
+	return w
+}
+
+func (w *waiters) a() {
+	<-w.ack // want `this receive from w.ack blocks forever: the only send on w.ack \(line 123\) runs only after a receive from w.ready \(line 122\)`
+	w.ready <- struct{}{}
+}
+
+func (w *waiters) b() {
+	<-w.ready // want `this receive from w.ready blocks forever: the only send on w.ready \(line 118\) runs only after a receive from w.ack \(line 117\)`
+	w.ack <- struct{}{}
+}
+
+// Through helpers: each side's send is in a method it calls first.
+type handshake struct {
+	hello chan string
+	reply chan string
+}
+
+func newHandshake() *handshake {
+	h := &handshake{hello: make(chan string), reply: make(chan string)}
+	go h.client()
+	go h.server()
+	return h
+}
+
+func (h *handshake) sayHello() { h.hello <- "hi" } // want `this send on h.hello blocks forever: the only receive from h.hello \(line 147\) runs only after a send on h.reply \(line 140\)`
+func (h *handshake) sayReply() { h.reply <- "ok" } // want `this send on h.reply blocks forever: the only receive from h.reply \(line 143\) runs only after a send on h.hello \(line 139\)`
+func (h *handshake) client() {
+	h.sayHello()
+	<-h.reply
+}
+func (h *handshake) server() {
+	h.sayReply()
+	<-h.hello
+}
+
+// RIGHT: the server receives before it replies.
+type handshakeOK struct {
+	hello chan string
+	reply chan string
+}
+
+func newHandshakeOK() *handshakeOK {
+	h := &handshakeOK{hello: make(chan string), reply: make(chan string)}
+	go h.client()
+	go h.server()
+	return h
+}
+
+func (h *handshakeOK) client() {
+	h.hello <- "hi"
+	<-h.reply
+}
+func (h *handshakeOK) server() {
+	<-h.hello
+	h.reply <- "ok"
 }
