@@ -256,4 +256,20 @@
 // operation on a channel left in the set blocks forever, whatever
 // goroutines and instances run it: the first of them to complete would
 // need another completed before it.
+//
+// WRONG: one value is sent, but two goroutines each wait for one; one of
+// them blocks forever:
+//
+//	go s.serve()   // <-s.done
+//	go s.monitor() // <-s.done
+//	s.done <- struct{}{}
+//
+// RIGHT: close(s.done) wakes every waiter.
+//
+// This is reported when the function starting the waiters runs once, each
+// waiter is started by a go statement among its top-level statements and
+// receives among its own top-level statements (nothing before either can
+// return), the channel has one send, not in a loop, in that function or
+// in a function it calls once, and no close; every operation, seen from
+// the starter, is on the same channel instance.
 package nopartner
