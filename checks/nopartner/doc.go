@@ -193,8 +193,9 @@
 // one goroutine's function (not deferred), the function runs only through
 // that go statement, the early return is an if before the first send whose
 // condition the goroutine computes itself (a call, or a variable it
-// declares) and that reports no test failure (a test goroutine's
-// `t.Error(err); return` is left to the test), and the starter receives in a plain statement of the go
+// declares) and that reports nothing (no test failure, as a test
+// goroutine's `t.Error(err); return`, and no send or close on another
+// channel, which the starter may wait on first), and the starter receives in a plain statement of the go
 // statement's block, from the same channel instance: the goroutine's
 // channel expression with its receiver, parameters and captured variables
 // replaced by what the go statement passes.
