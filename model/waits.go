@@ -587,6 +587,9 @@ func (b *builder) sendBeforeMore(g *Goroutine, c *Chan, idx *goIndex) token.Pos 
 		}
 		return token.NoPos
 	}
+	if e := b.throughCallRunsOn(g, c, EffSend); e != nil && recvs <= 1 { // waits_sendon.go
+		return e.Pos
+	}
 	if g.Body != nil {
 		var sends []*ChanOp
 		for _, op := range idx.opsByGo[g] {
