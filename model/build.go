@@ -1202,6 +1202,12 @@ chans:
 					g.waitsForOne = "it is started in a loop, and the receive from `" + op.ChanExpr + "` at line " + itoa(b.m.Line(op.Pos)) + " takes one value: it waits for one of these goroutines, not for each"
 					return
 				}
+				if op.Kind == Recv && !op.InLoop {
+					if why := b.otherSenders(g, c, parent, home, idx); why != "" { // waits_sendon.go
+						g.waitsForOne = why
+						return
+					}
+				}
 				if op.Kind == Recv && !op.InLoop && op.Select == nil {
 					if send := b.loopedSend(g, c, idx); send.IsValid() { // waits_range.go
 						g.waitsForOne = "the receive from `" + op.ChanExpr + "` at line " + itoa(b.m.Line(op.Pos)) + " takes one value, and the goroutine sends in a loop (line " + itoa(b.m.Line(send)) + "): it waits for a value, not for the goroutine to finish"

@@ -276,3 +276,77 @@ func (b *builder) closeBeforeMore(g *Goroutine, c *Chan, op *ChanOp, idx *goInde
 	}
 	return ""
 }
+
+// otherSenders explains why the receives of c after the go statement do
+// not wait for g: other goroutines the same function starts send on c
+// too, and the starting function receives fewer values than there are
+// sending goroutines (none of its receives of c is in a loop or a range),
+// so the values it takes may all come from the others and leave g
+// blocked on its send. "" otherwise.
+func (b *builder) otherSenders(g *Goroutine, c *Chan, parent *Func, home *Goroutine, idx *goIndex) string {
+	recvs := 0
+	for _, op := range c.Ops {
+		switch {
+		case op.Kind == Range || op.Kind == Recv && op.InLoop && within(op.Pos, parent):
+			return "" // may take every value
+		case op.Kind == Recv && op.Pos > g.End && within(op.Pos, parent) && op.InGo == home:
+			recvs++
+		}
+	}
+	var others []*Goroutine
+	for _, g2 := range b.m.Goroutines {
+		if g2 == g || g2.Func != g.Func || !b.goSends(g2, c, idx) {
+			continue
+		}
+		others = append(others, g2)
+	}
+	if len(others) == 0 || recvs >= len(others)+1 {
+		return ""
+	}
+	if len(others) == 1 {
+		return "the goroutine started at line " + itoa(b.m.Line(others[0].Pos)) + " sends on `" + c.Name + "` too, and " + starterName(parent) + " receives only " + countValues(recvs) + " from it: the value it takes may be that goroutine's, and then it does not wait for this one"
+	}
+	return itoa(len(others)) + " other goroutines it starts send on `" + c.Name + "` too, and " + starterName(parent) + " receives only " + countValues(recvs) + " from it: the values it takes may all be theirs, and then it does not wait for this one"
+}
+
+// countValues renders a number of values: "one value", "2 values".
+func countValues(n int) string {
+	if n == 1 {
+		return "one value"
+	}
+	return itoa(n) + " values"
+}
+
+// goSends reports whether g sends on c: in its function literal, or in
+// the function of this file a `go f(c)` statement starts.
+func (b *builder) goSends(g *Goroutine, c *Chan, idx *goIndex) bool {
+	if g.Body != nil {
+		for _, op := range idx.opsByGo[g] {
+			if op.Chan == c && op.Kind == Send {
+				return true
+			}
+		}
+		return false
+	}
+	if g.Node == nil {
+		return false
+	}
+	fd := b.declOfCall(g.Node.Call)
+	if fd == nil || fd.Body == nil || fd.Type.Params == nil {
+		return false
+	}
+	for i, arg := range g.Node.Call.Args {
+		k, ok := b.keyOf(ast.Unparen(arg))
+		if !ok || b.chans[k] != c {
+			continue
+		}
+		if p := b.paramChan(fd, i); p != nil { // callargs.go
+			for _, op := range p.Ops {
+				if op.Kind == Send && op.Pos > fd.Body.Lbrace && op.Pos < fd.Body.Rbrace {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
