@@ -706,15 +706,37 @@ func runsOnAfter(body *ast.BlockStmt, pos token.Pos) bool {
 	}
 	// Innermost first: a return ends the path there; nothing after it
 	// hands over to the enclosing statement's followers.
+	// An unlabelled break leaves the innermost for, range, switch or
+	// select: the path goes on after that statement.
+	left := false
 	for i := len(chain) - 1; i >= 0; i-- {
 		rest := chain[i].rest
-		switch chain[i].stmt.(type) {
-		case *ast.CaseClause, *ast.CommClause:
-			rest = nil // the other clauses do not run after this one
-		case *ast.ForStmt, *ast.RangeStmt:
-			return true // the end of its body: the loop runs on
+		if !left {
+			switch chain[i].stmt.(type) {
+			case *ast.CaseClause, *ast.CommClause:
+				rest = nil // the other clauses do not run after this one
+			case *ast.ForStmt, *ast.RangeStmt:
+				return true // the end of its body: the loop runs on
+			}
 		}
+		left = false
 		if len(rest) > 0 {
+			if br, ok := rest[0].(*ast.BranchStmt); ok && br.Tok == token.BREAK && br.Label == nil {
+				k := i - 1
+				for ; k >= 0; k-- {
+					switch chain[k].stmt.(type) {
+					case *ast.ForStmt, *ast.RangeStmt, *ast.SwitchStmt, *ast.TypeSwitchStmt, *ast.SelectStmt:
+					default:
+						continue
+					}
+					break
+				}
+				if k < 0 {
+					return false // no claim
+				}
+				i, left = k+1, true
+				continue
+			}
 			return !isReturn(rest[0])
 		}
 	}
