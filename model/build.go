@@ -1142,6 +1142,14 @@ func (b *builder) findWaiter(g *Goroutine, idx *goIndex) {
 	var chans []*Chan
 	for _, op := range idx.opsByGo[g] {
 		if op.Chan != nil && (op.Kind == Send || op.Kind == Close) {
+			// A send or close under a condition (an if, a switch or select
+			// case, after an early return) may not happen: another
+			// goroutine's signal may satisfy the wait while g goes on.
+			// crossWait decides from the summaries (summary_paths.go).
+			// One in a loop counts: a loop that never runs ends g.
+			if !op.InLoop && g.Body != nil && !b.runsEveryPath(op.Func, op.Pos, g.Body) {
+				continue
+			}
 			chans = append(chans, op.Chan)
 		}
 	}

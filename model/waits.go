@@ -171,7 +171,7 @@ func (b *builder) crossWait(g *Goroutine) {
 		return
 	}
 	if maybeSignal != nil {
-		g.waited = Fact{Certainty: Unknown, Why: b.somePathsWhy(maybeSignal)}
+		g.waited = Fact{Certainty: Unknown, Why: b.somePathsSignalWhy(maybeSignal)}
 		return
 	}
 	// Nothing found: say so only when nothing the goroutine signals
@@ -227,6 +227,22 @@ func (b *builder) crossWait(g *Goroutine) {
 // "passed to `finish` at line 9, which may call Done on it (line 4)".
 func (b *builder) somePathsWhy(e *Effect) string {
 	return UseText(b.m, ChanUse{Effect: e})
+}
+
+// somePathsSignalWhy is somePathsWhy for the goroutine's own signal: one
+// written in its body (not through a call) is "it closes `done` only on
+// some of its paths (line 14)", not "a function literal in main may close
+// it", which reads as if someone else closed the goroutine.
+func (b *builder) somePathsSignalWhy(e *Effect) string {
+	c := b.chans[e.key]
+	if e.At.IsValid() || c == nil || e.Kind != EffClose && e.Kind != EffSend {
+		return b.somePathsWhy(e)
+	}
+	verb := "closes"
+	if e.Kind == EffSend {
+		verb = "sends on"
+	}
+	return "it " + verb + " `" + c.Name + "` only on some of its paths (" + b.m.where(e.Pos) + ")"
 }
 
 // handsOffTo explains why a goroutine that signals nothing may still be
