@@ -162,7 +162,9 @@ type Chan struct {
 	// the function holding the channel, with the condition golens can
 	// name (close_paths.go).
 	someCloses map[*ChanOp]string
-	derived    *derived
+	// neverSent: proven that nothing sends on it (close_paths.go).
+	neverSent bool
+	derived   *derived
 }
 
 // MakeSite is a `make(chan T[, n])` call assigned to a channel.
