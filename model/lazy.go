@@ -33,6 +33,8 @@ type derived struct {
 	conds condWaitSet
 	// refs indexes every mention of each channel (chanuses.go).
 	refs chanRefsOnce
+	// fields holds the steps on channel fields (summary_fields.go).
+	fields fieldStepSet
 }
 
 // ensure computes the summaries and the facts that read them, once.
