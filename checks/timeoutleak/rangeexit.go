@@ -84,7 +84,11 @@ func loopSender(m *model.File, c *model.Chan, f *model.Func) (token.Pos, *model.
 	}
 	for _, u := range c.Indirect() {
 		e := u.Effect
-		if e.Kind != model.EffSend || e.Certainty == model.Unknown {
+		// Only a send the summaries prove: one in a loop that may run
+		// zero times (`for i := 0; i < n; i++`) is Possible, and then the
+		// goroutine may send nothing at all. (A bound such as chanSize+2
+		// that is a constant is counted by the model.)
+		if e.Kind != model.EffSend || e.Certainty != model.Proven {
 			continue
 		}
 		var g *model.Goroutine
@@ -96,12 +100,8 @@ func loopSender(m *model.File, c *model.Chan, f *model.Func) (token.Pos, *model.
 		if g == nil {
 			continue
 		}
-		// Only a send the summaries prove: one in a loop that may run
-		// zero times (`for i := 0; i < n; i++`) is Possible, and then the
-		// goroutine may send nothing at all. (A bound such as chanSize+2
-		// that is a constant is counted by the model.)
 		for _, op := range m.ChanOps {
-			if op.Pos == e.Pos && op.Kind == model.Send && op.Select == nil && op.InLoop && e.Certainty == model.Proven {
+			if op.Pos == e.Pos && op.Kind == model.Send && op.Select == nil && op.InLoop {
 				return op.Pos, g
 			}
 		}
