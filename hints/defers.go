@@ -21,7 +21,8 @@ type deferTip struct {
 	Lo, Hi      int
 	Open        bool
 	Many        bool
-	Never       bool // every path from it ends the program (os.Exit, log.Fatal)
+	Never       bool   // every path from it ends the program (os.Exit, log.Fatal)
+	Unknown     string // why the model did not work out the run order (model.DeferOrder.Why)
 	Conditional bool
 	Exits       []exitTip
 	Receiver    string
@@ -132,6 +133,14 @@ func (s *state) deferStmt(d *model.Defer) {
 			}
 			s.emit(&it)
 		}
+	} else if o.Why != "" && !s.skip(obj, head) {
+		// The model left the order unknown, and says why: the hint says
+		// so rather than nothing, as the hover does.
+		it := item{kind: Defer, obj: obj, sub: 'o', off: head, label: label("defer.unknown", labelArgs{})}
+		if s.wantTip {
+			it.tip, it.tipData = "defer.unknown", deferTip{Call: d.Call, Func: funcName(d.Func), Index: d.Index, Total: len(d.Func.Defers), Unknown: o.Why}
+		}
+		s.emit(&it)
 	}
 
 	// Arguments evaluated now.
