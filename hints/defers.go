@@ -4,7 +4,6 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
-	"strings"
 	"unicode/utf8"
 
 	"github.com/golens/golens/model"
@@ -102,7 +101,7 @@ func (s *state) deferStmt(d *model.Defer) {
 		switch {
 		case o.Registered == model.No && len(o.Skipping()) > 0:
 			name = "defer.skipped"
-			args.S = exitCallee(o.Skipping()[0].Call)
+			args.S = o.Skipping()[0].Callee()
 		case o.Registered == model.No:
 			name = "" // dead code, or f never returns: nothing to say
 		case o.Many:
@@ -215,14 +214,6 @@ func (s *state) exitTips(o model.DeferOrder) []exitTip {
 		out = append(out, t)
 	}
 	return out
-}
-
-// exitCallee names the function of an exit call: "os.Exit", "log.Fatal".
-func exitCallee(call string) string {
-	if i := strings.IndexByte(call, '('); i >= 0 {
-		return call[:i]
-	}
-	return call
 }
 
 // isConstant reports whether a call argument is a constant (a literal, a

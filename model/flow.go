@@ -5,6 +5,7 @@ import (
 	"go/token"
 	"go/types"
 	"sort"
+	"strings"
 	"sync"
 
 	"golang.org/x/tools/go/cfg"
@@ -39,6 +40,15 @@ type Exit struct {
 	Kind ExitKind
 	Pos  token.Pos // the return keyword, the closing brace, or the call
 	Call string    // for calls: "os.Exit(1)", "log.Fatal(err)", "panic(err)"
+}
+
+// Callee names the function an exit call calls, as written: "os.Exit",
+// "log.Fatal", "t.Fatal", "panic"; "" for a return or the end of the body.
+func (e *Exit) Callee() string {
+	if i := strings.IndexByte(e.Call, '('); i >= 0 {
+		return e.Call[:i]
+	}
+	return e.Call
 }
 
 // RunsDefers reports whether the deferred calls run when the function ends
