@@ -856,6 +856,7 @@ func (b *builder) summarize() {
 		s.Effects = append(make([]*Effect, 0, len(s.local)), s.local...)
 	}
 	ComposeSummaries(m.summaries)
+	b.coverThroughCalls(m.summaries) // summary_cover.go
 	b.deriveChanFacts()
 	b.deriveCancels()
 }
@@ -1282,6 +1283,7 @@ func (b *builder) deriveChanFacts() {
 	for _, c := range m.Chans {
 		sort.SliceStable(c.indirect, func(i, j int) bool { return c.indirect[i].Effect.At < c.indirect[j].Effect.At })
 		c.closed = b.closedFact(c)
+		b.closePaths(c) // close_paths.go
 	}
 }
 
