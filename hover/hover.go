@@ -123,6 +123,7 @@ type facts struct {
 	// defers
 	Index, Total         int
 	Order                *orderFacts
+	OrderUnknown         string // why the model did not work out the defer's run order (model.DeferOrder.Why)
 	FuncName             string
 	Conditional, Closure bool
 	Captures             []string
@@ -537,6 +538,9 @@ func ctxFacts(m *model.File, f *facts, o model.CtxOrigin, from *model.ContextCal
 func deferFacts(m *model.File, f *facts, d *model.Defer) {
 	f.Index, f.Total = d.Index, len(d.Func.Defers)
 	f.Order = orderOf(m, d.Order())
+	if o := d.Order(); !o.Known {
+		f.OrderUnknown = o.Why
+	}
 	f.FuncName, f.Conditional, f.InLoop, f.Closure = funcName(d.Func), d.Conditional, d.InLoop, d.Closure
 	f.Captures, f.Receiver, f.Callee = d.Captures, d.Receiver, d.Callee
 	var args, notes []string
