@@ -22,8 +22,11 @@ import (
 //     r.reset(); r.send()` sends on a new channel (Store, Rebind, Unseen).
 //
 // FieldSteps lists them for a function, through the calls of this file
-// whose summaries the model composes; certainty, goroutine and defer come
-// from the summary's composed effects. Typed tier only (a field is a
+// whose summaries the model composes (certainty, goroutine and defer come
+// from the summary's composed effects), and through calls of the
+// package's other files, whose steps it composes by the same rule as
+// ComposeSummaries: the models the checks read are built file by file,
+// without the typed tier's package lookup. Typed tier only (a field is a
 // *types.Var); nil on the syntax tier.
 
 // FieldStep is one thing a function does, directly or through a function
@@ -60,21 +63,44 @@ type FieldStep struct {
 	// In is the innermost function, the summarised one or a literal in
 	// it, whose code holds At.
 	In *Func
+	// ExitFirst: the callee through which it happens (Call) may end the
+	// goroutine or the program before it — a call the model's MayExit
+	// names (panic, os.Exit, log.Fatal, t.Fatal, ...) comes before it in
+	// the callee or in a function the callee calls on the way — so the
+	// call may not get as far as the operation: `if q.closed {
+	// panic("closed") }; q.ch <- v`, which the summary counts as a send
+	// on every path (an exit ends the program, it does not return).
+	ExitFirst bool
 }
+
+// fieldStepsMu serialises FieldSteps across files: a call into another
+// file reads (and fills) that file's set while this one's is in use.
+var fieldStepsMu sync.Mutex
 
 // fieldStepSet memoises FieldSteps per summary.
 type fieldStepSet struct {
-	mu     sync.Mutex
+	// pkg finds the summary of a function declared in another file of
+	// the package, from the files FieldSteps was first given.
+	pkg    map[*types.Func]pkgFunc
+	files  []*File
 	steps  map[*Summary][]FieldStep
+	exits  map[*Summary][]token.Pos // MayExit calls in the function's own code
 	busy   map[*Summary]bool
 	opAt   map[token.Pos][]*ChanOp
 	callOf map[*ast.CallExpr]*callSite
 }
 
+type pkgFunc struct {
+	file *File
+	sum  *Summary
+}
+
 // FieldSteps lists what s's function does to channel fields, and the
 // writes and unseen calls that may put a new channel in them, sorted by
-// At (then Pos).
-func (f *File) FieldSteps(s *Summary) []FieldStep {
+// At (then Pos). pkg lists the models of the package's files (f among
+// them; the same list on every call: the steps are kept), to follow calls
+// into the other files.
+func (f *File) FieldSteps(s *Summary, pkg []*File) []FieldStep {
 	if f.Info == nil || s == nil || s.Func == nil {
 		return nil
 	}
@@ -83,22 +109,39 @@ func (f *File) FieldSteps(s *Summary) []FieldStep {
 	if d == nil {
 		return nil
 	}
-	set := &d.fields
-	set.mu.Lock()
-	defer set.mu.Unlock()
+	fieldStepsMu.Lock()
+	defer fieldStepsMu.Unlock()
+	d.b.initFieldSteps(pkg)
+	return d.b.fieldSteps(&d.fields, s)
+}
+
+// initFieldSteps prepares the file's set on first use.
+func (b *builder) initFieldSteps(pkg []*File) {
+	f, set := b.m, &b.m.derived.fields
 	if set.steps == nil {
 		set.steps = map[*Summary][]FieldStep{}
+		set.exits = map[*Summary][]token.Pos{}
 		set.busy = map[*Summary]bool{}
 		set.opAt = map[token.Pos][]*ChanOp{}
 		for _, op := range f.ChanOps {
 			set.opAt[op.Pos] = append(set.opAt[op.Pos], op)
 		}
 		set.callOf = map[*ast.CallExpr]*callSite{}
-		for _, cs := range d.b.ss.calls {
+		for _, cs := range b.ss.calls {
 			set.callOf[cs.call] = cs
 		}
+		set.pkg, set.files = map[*types.Func]pkgFunc{}, pkg
+		for _, other := range pkg {
+			if other == f || other == nil || other.derived == nil {
+				continue
+			}
+			for _, sum := range other.Summaries() {
+				if sum.Obj != nil {
+					set.pkg[sum.Obj] = pkgFunc{other, sum}
+				}
+			}
+		}
 	}
-	return d.b.fieldSteps(set, s)
 }
 
 func (b *builder) fieldSteps(set *fieldStepSet, s *Summary) []FieldStep {
@@ -117,6 +160,7 @@ func (b *builder) fieldSteps(set *fieldStepSet, s *Summary) []FieldStep {
 		return []FieldStep{{Unseen: true}} // declared without a body (assembly)
 	}
 	var out []FieldStep
+	var crossFile []*callSite // calls of the package's other files
 	// The operations of the function's own code (function literals in
 	// it included), as the summary records them.
 	for _, e := range s.local {
@@ -154,7 +198,12 @@ func (b *builder) fieldSteps(set *fieldStepSet, s *Summary) []FieldStep {
 				out = append(out, FieldStep{Store: true, Field: field, Holder: x, At: n.Pos(), Pos: n.Pos(), In: b.m.funcAt(n.Pos())})
 			}
 		case *ast.CallExpr:
-			if b.unseenCall(set, n) {
+			if b.m.funcAt(n.Pos()) == fn && b.m.MayExit(n) {
+				set.exits[s] = append(set.exits[s], n.Pos())
+			}
+			if cs := set.callOf[n]; cs != nil && cs.resolved == nil && b.otherFile(set, cs) != nil {
+				crossFile = append(crossFile, cs)
+			} else if b.unseenCall(set, n) {
 				out = append(out, FieldStep{Unseen: true, At: n.Pos(), Pos: n.Pos(), Call: n, In: b.m.funcAt(n.Pos())})
 			}
 		}
@@ -186,8 +235,15 @@ func (b *builder) fieldSteps(set *fieldStepSet, s *Summary) []FieldStep {
 			continue // func(x T) {...}(v): its operations are this function's own
 		}
 		at := cs.call.Pos()
-		for _, in := range b.fieldSteps(set, callee) {
-			st := FieldStep{Store: in.Store, Unseen: in.Unseen, Field: in.Field, At: at, Pos: in.Pos, Call: cs.call, In: cs.fn}
+		steps := b.fieldSteps(set, callee)
+		exits := set.exits[callee]
+		for _, in := range steps {
+			st := FieldStep{Store: in.Store, Unseen: in.Unseen, Field: in.Field, At: at, Pos: in.Pos, Call: cs.call, In: cs.fn, ExitFirst: in.ExitFirst}
+			for _, p := range exits {
+				if p < in.At || in.In != callee.Func {
+					st.ExitFirst = true // before it, or not in the callee's own flow
+				}
+			}
 			if in.Rebind {
 				continue // the callee's own variables
 			}
@@ -210,6 +266,49 @@ func (b *builder) fieldSteps(set *fieldStepSet, s *Summary) []FieldStep {
 			out = append(out, st)
 		}
 	}
+	// Through the calls of the package's other files, composed here as
+	// ComposeSummaries composes (composeCall): a callee's operation runs
+	// on every path only if the call does; in a goroutine if the call or
+	// a literal around it starts one; deferred if the call is deferred in
+	// this function itself.
+	for _, cs := range crossFile {
+		pf := b.otherFile(set, cs)
+		ob := pf.file.derived.b
+		ob.initFieldSteps(set.files)
+		steps := ob.fieldSteps(&pf.file.derived.fields, pf.sum)
+		exits := pf.file.derived.fields.exits[pf.sum]
+		at := cs.call.Pos()
+		must := b.runsEveryPath(cs.fn, at, fn)
+		inGo := cs.inGo
+		for g := cs.fn; g != nil && g != fn; g = g.Parent {
+			if g.GoBody != nil {
+				inGo = true
+			}
+		}
+		for _, in := range steps {
+			if in.Rebind {
+				continue
+			}
+			st := FieldStep{Store: in.Store, Unseen: in.Unseen, Field: in.Field, At: at, Pos: in.Pos, Call: cs.call, In: cs.fn, ExitFirst: in.ExitFirst}
+			for _, p := range exits {
+				if p < in.At || in.In != pf.sum.Func {
+					st.ExitFirst = true
+				}
+			}
+			st.Holder = b.mapHolder(cs, pf.sum, in.Holder)
+			if in.Effect != nil {
+				e := *in.Effect
+				e.At, e.Via = at, cs.callee
+				e.InGo = inGo || e.InGo
+				e.Deferred = cs.deferred && cs.fn == fn
+				if e.Certainty == Proven && e.Kind != EffEscape && !must {
+					e.Certainty = Possible
+				}
+				st.Effect = &e
+			}
+			out = append(out, st)
+		}
+	}
 	slices.SortStableFunc(out, func(x, y FieldStep) int {
 		if c := cmp.Compare(x.At, y.At); c != 0 {
 			return c
@@ -218,6 +317,31 @@ func (b *builder) fieldSteps(set *fieldStepSet, s *Summary) []FieldStep {
 	})
 	set.steps[s] = out
 	return out
+}
+
+// otherFile finds the summary of the function a call calls, when it is
+// declared in another file of the package.
+func (b *builder) otherFile(set *fieldStepSet, cs *callSite) *pkgFunc {
+	var id *ast.Ident
+	switch f := ast.Unparen(cs.call.Fun).(type) {
+	case *ast.Ident:
+		id = f
+	case *ast.SelectorExpr:
+		id = f.Sel
+	case *ast.IndexExpr:
+		id, _ = ast.Unparen(f.X).(*ast.Ident)
+	}
+	if id == nil {
+		return nil
+	}
+	fn, ok := b.m.Info.Uses[id].(*types.Func)
+	if !ok {
+		return nil
+	}
+	if pf, ok := set.pkg[fn.Origin()]; ok && pf.sum.Func != nil {
+		return &pf
+	}
+	return nil
 }
 
 // mapHolder translates a holder in the callee's code to the caller's: the
