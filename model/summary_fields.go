@@ -81,8 +81,11 @@ var fieldStepsMu sync.Mutex
 type fieldStepSet struct {
 	// pkg finds the summary of a function declared in another file of
 	// the package, from the files FieldSteps was first given.
-	pkg    map[*types.Func]pkgFunc
-	files  []*File
+	pkg   map[*types.Func]pkgFunc
+	files []*File
+	// writes are the file's writes of variables (assignList), sorted by
+	// position.
+	writes []keyedAssignment
 	steps  map[*Summary][]FieldStep
 	exits  map[*Summary][]token.Pos // MayExit calls in the function's own code
 	busy   map[*Summary]bool
@@ -130,13 +133,23 @@ func (b *builder) initFieldSteps(pkg []*File) {
 		for _, cs := range b.ss.calls {
 			set.callOf[cs.call] = cs
 		}
-		set.pkg, set.files = map[*types.Func]pkgFunc{}, pkg
+		set.writes = slices.Clone(b.assignList)
+		slices.SortStableFunc(set.writes, func(x, y keyedAssignment) int { return cmp.Compare(x.pos, y.pos) })
+		set.files = pkg
+		// One index of the package's functions, shared by its files.
 		for _, other := range pkg {
-			if other == f || other == nil || other.derived == nil {
+			if other != nil && other.derived != nil && other.derived.fields.pkg != nil {
+				set.pkg = other.derived.fields.pkg
+				return
+			}
+		}
+		set.pkg = map[*types.Func]pkgFunc{}
+		for _, other := range pkg {
+			if other == nil || other.derived == nil {
 				continue
 			}
 			for _, sum := range other.Summaries() {
-				if sum.Obj != nil {
+				if sum.Obj != nil && sum.Func != nil {
 					set.pkg[sum.Obj] = pkgFunc{other, sum}
 				}
 			}
@@ -165,7 +178,10 @@ func (b *builder) fieldSteps(set *fieldStepSet, s *Summary) []FieldStep {
 	// it included), as the summary records them.
 	for _, e := range s.local {
 		field, ok := e.key.obj.(*types.Var)
-		if !ok || !field.IsField() {
+		if !ok || !field.IsField() || !isChanEffect(e.Kind) {
+			continue
+		}
+		if _, isChan := field.Type().Underlying().(*types.Chan); !isChan {
 			continue
 		}
 		st := FieldStep{Effect: e, Field: field, At: e.Pos, Pos: e.Pos, In: b.m.funcAt(e.Pos)}
@@ -209,9 +225,10 @@ func (b *builder) fieldSteps(set *fieldStepSet, s *Summary) []FieldStep {
 		}
 		return true
 	})
-	for _, ka := range b.assignList {
-		if ka.pos < fn.Body.Pos() || ka.pos >= fn.Body.End() {
-			continue
+	from, _ := slices.BinarySearchFunc(set.writes, fn.Body.Pos(), func(ka keyedAssignment, p token.Pos) int { return cmp.Compare(ka.pos, p) })
+	for _, ka := range set.writes[from:] {
+		if ka.pos >= fn.Body.End() {
+			break
 		}
 		if obj, ok := ka.key.obj.(types.Object); ok {
 			out = append(out, FieldStep{Rebind: true, Var: obj, At: ka.pos, Pos: ka.pos, In: b.m.funcAt(ka.pos)})
@@ -235,36 +252,18 @@ func (b *builder) fieldSteps(set *fieldStepSet, s *Summary) []FieldStep {
 			continue // func(x T) {...}(v): its operations are this function's own
 		}
 		at := cs.call.Pos()
-		steps := b.fieldSteps(set, callee)
-		exits := set.exits[callee]
-		for _, in := range steps {
-			st := FieldStep{Store: in.Store, Unseen: in.Unseen, Field: in.Field, At: at, Pos: in.Pos, Call: cs.call, In: cs.fn, ExitFirst: in.ExitFirst}
-			for _, p := range exits {
-				if p < in.At || in.In != callee.Func {
-					st.ExitFirst = true // before it, or not in the callee's own flow
+		out = b.composeFieldSteps(out, cs, callee, b.fieldSteps(set, callee), set.exits[callee], func(in *Effect) *Effect {
+			for _, e := range byCall[at] {
+				if e.Kind == in.Kind && e.Pos == in.Pos && e.key == in.key {
+					return e
 				}
 			}
-			if in.Rebind {
-				continue // the callee's own variables
-			}
-			st.Holder = b.mapHolder(cs, callee, in.Holder)
-			if in.Effect != nil {
-				for _, e := range byCall[at] {
-					if e.Kind == in.Effect.Kind && e.Pos == in.Effect.Pos && e.key == in.Effect.key {
-						st.Effect = e
-						break
-					}
-				}
-				if st.Effect == nil {
-					// Not composed (the rounds ran out): keep it as a
-					// possible operation, which only makes checks quieter.
-					e := *in.Effect
-					e.At, e.Certainty = at, Possible
-					st.Effect = &e
-				}
-			}
-			out = append(out, st)
-		}
+			// Not composed (the rounds ran out): keep it as a possible
+			// operation, which only makes checks quieter.
+			e := *in
+			e.At, e.Certainty = at, Possible
+			return &e
+		})
 	}
 	// Through the calls of the package's other files, composed here as
 	// ComposeSummaries composes (composeCall): a callee's operation runs
@@ -285,29 +284,17 @@ func (b *builder) fieldSteps(set *fieldStepSet, s *Summary) []FieldStep {
 				inGo = true
 			}
 		}
-		for _, in := range steps {
-			if in.Rebind {
-				continue
+		via := b.calleeName(cs.call)
+		out = b.composeFieldSteps(out, cs, pf.sum, steps, exits, func(in *Effect) *Effect {
+			e := *in
+			e.At, e.Via = at, via
+			e.InGo = inGo || e.InGo
+			e.Deferred = cs.deferred && cs.fn == fn
+			if e.Certainty == Proven && e.Kind != EffEscape && !must {
+				e.Certainty = Possible
 			}
-			st := FieldStep{Store: in.Store, Unseen: in.Unseen, Field: in.Field, At: at, Pos: in.Pos, Call: cs.call, In: cs.fn, ExitFirst: in.ExitFirst}
-			for _, p := range exits {
-				if p < in.At || in.In != pf.sum.Func {
-					st.ExitFirst = true
-				}
-			}
-			st.Holder = b.mapHolder(cs, pf.sum, in.Holder)
-			if in.Effect != nil {
-				e := *in.Effect
-				e.At, e.Via = at, cs.callee
-				e.InGo = inGo || e.InGo
-				e.Deferred = cs.deferred && cs.fn == fn
-				if e.Certainty == Proven && e.Kind != EffEscape && !must {
-					e.Certainty = Possible
-				}
-				st.Effect = &e
-			}
-			out = append(out, st)
-		}
+			return &e
+		})
 	}
 	slices.SortStableFunc(out, func(x, y FieldStep) int {
 		if c := cmp.Compare(x.At, y.At); c != 0 {
@@ -317,6 +304,74 @@ func (b *builder) fieldSteps(set *fieldStepSet, s *Summary) []FieldStep {
 	})
 	set.steps[s] = out
 	return out
+}
+
+// composeFieldSteps appends the steps of a callee at the call cs: at the
+// call, with the callee's holders in the caller's terms (mapHolder) and
+// its effects as the caller's summary has them (effect). The callee's
+// writes of its own variables stay inside it; its unseen calls become one
+// unseen call here, and its stores one per field and holder, so that a
+// chain of calls does not copy every step of everything it reaches.
+func (b *builder) composeFieldSteps(out []FieldStep, cs *callSite, callee *Summary, steps []FieldStep, exits []token.Pos, effect func(*Effect) *Effect) []FieldStep {
+	at := cs.call.Pos()
+	unseen := false
+	type store struct {
+		field  *types.Var
+		holder ast.Expr
+	}
+	stores := map[store]bool{}
+	type effectKey struct {
+		kind                      EffectKind
+		pos                       token.Pos
+		field                     *types.Var
+		holder                    ast.Expr
+		certainty                 Certainty
+		inGo, deferred, exitFirst bool
+	}
+	effects := map[effectKey]bool{}
+	for _, in := range steps {
+		if in.Rebind {
+			continue
+		}
+		st := FieldStep{Store: in.Store, Unseen: in.Unseen, Field: in.Field, At: at, Pos: in.Pos, Call: cs.call, In: cs.fn, ExitFirst: in.ExitFirst}
+		st.Holder = b.mapHolder(cs, callee, in.Holder)
+		switch {
+		case in.Unseen:
+			if unseen {
+				continue
+			}
+			unseen = true
+		case in.Store:
+			if stores[store{in.Field, st.Holder}] {
+				continue
+			}
+			stores[store{in.Field, st.Holder}] = true
+		}
+		for _, p := range exits {
+			if p < in.At || in.In != callee.Func {
+				st.ExitFirst = true // before it, or not in the callee's own flow
+			}
+		}
+		if in.Effect != nil {
+			// The paths inside the callee by which one operation is
+			// reached are one step here, as they are one effect in the
+			// summary (ComposeSummaries).
+			st.Effect = effect(in.Effect)
+			e := st.Effect
+			k := effectKey{e.Kind, e.Pos, st.Field, st.Holder, e.Certainty, e.InGo, e.Deferred, st.ExitFirst}
+			if effects[k] {
+				continue
+			}
+			effects[k] = true
+		}
+		out = append(out, st)
+	}
+	return out
+}
+
+// isChanEffect reports whether k is something done to a channel.
+func isChanEffect(k EffectKind) bool {
+	return k == EffClose || k == EffSend || k == EffRecv || k == EffRange || k == EffEscape
 }
 
 // otherFile finds the summary of the function a call calls, when it is
@@ -338,7 +393,7 @@ func (b *builder) otherFile(set *fieldStepSet, cs *callSite) *pkgFunc {
 	if !ok {
 		return nil
 	}
-	if pf, ok := set.pkg[fn.Origin()]; ok && pf.sum.Func != nil {
+	if pf, ok := set.pkg[fn.Origin()]; ok && pf.file != b.m {
 		return &pf
 	}
 	return nil
