@@ -30,7 +30,7 @@ import (
 // *types.Var); nil on the syntax tier.
 
 // FieldStep is one thing a function does, directly or through a function
-// of this file that it calls, to a channel field, or one event that may
+// of the package that it calls, to a channel field, or one event that may
 // change which channel a field holds.
 type FieldStep struct {
 	// Effect is the summary's effect for an operation on the field
@@ -252,49 +252,27 @@ func (b *builder) fieldSteps(set *fieldStepSet, s *Summary) []FieldStep {
 			continue // func(x T) {...}(v): its operations are this function's own
 		}
 		at := cs.call.Pos()
+		rule := b.composeRule(cs, fn)
 		out = b.composeFieldSteps(out, cs, callee, b.fieldSteps(set, callee), set.exits[callee], func(in *Effect) *Effect {
 			for _, e := range byCall[at] {
 				if e.Kind == in.Kind && e.Pos == in.Pos && e.key == in.key {
 					return e
 				}
 			}
-			// Not composed (the rounds ran out): keep it as a possible
-			// operation, which only makes checks quieter.
-			e := *in
-			e.At, e.Certainty = at, Possible
-			return &e
+			// Not in the summary: the callee reaches it through another
+			// file (or the rounds ran out).
+			return rule(in)
 		})
 	}
-	// Through the calls of the package's other files, composed here as
-	// ComposeSummaries composes (composeCall): a callee's operation runs
-	// on every path only if the call does; in a goroutine if the call or
-	// a literal around it starts one; deferred if the call is deferred in
-	// this function itself.
+	// Through the calls of the package's other files, which the file's
+	// summary does not compose (composeRule).
 	for _, cs := range crossFile {
 		pf := b.otherFile(set, cs)
 		ob := pf.file.derived.b
 		ob.initFieldSteps(set.files)
 		steps := ob.fieldSteps(&pf.file.derived.fields, pf.sum)
 		exits := pf.file.derived.fields.exits[pf.sum]
-		at := cs.call.Pos()
-		must := b.runsEveryPath(cs.fn, at, fn)
-		inGo := cs.inGo
-		for g := cs.fn; g != nil && g != fn; g = g.Parent {
-			if g.GoBody != nil {
-				inGo = true
-			}
-		}
-		via := b.calleeName(cs.call)
-		out = b.composeFieldSteps(out, cs, pf.sum, steps, exits, func(in *Effect) *Effect {
-			e := *in
-			e.At, e.Via = at, via
-			e.InGo = inGo || e.InGo
-			e.Deferred = cs.deferred && cs.fn == fn
-			if e.Certainty == Proven && e.Kind != EffEscape && !must {
-				e.Certainty = Possible
-			}
-			return &e
-		})
+		out = b.composeFieldSteps(out, cs, pf.sum, steps, exits, b.composeRule(cs, fn))
 	}
 	slices.SortStableFunc(out, func(x, y FieldStep) int {
 		if c := cmp.Compare(x.At, y.At); c != 0 {
@@ -304,6 +282,35 @@ func (b *builder) fieldSteps(set *fieldStepSet, s *Summary) []FieldStep {
 	})
 	set.steps[s] = out
 	return out
+}
+
+// composeRule composes a callee's effect at the call cs in fn as
+// composeCall does: it runs on every path only if the call does; in a
+// goroutine if the call or a function literal around it starts one;
+// deferred if the call is deferred in fn itself.
+func (b *builder) composeRule(cs *callSite, fn *Func) func(*Effect) *Effect {
+	at := cs.call.Pos()
+	must := b.runsEveryPath(cs.fn, at, fn)
+	inGo := cs.inGo
+	for g := cs.fn; g != nil && g != fn; g = g.Parent {
+		if g.GoBody != nil {
+			inGo = true
+		}
+	}
+	via := cs.callee
+	if via == "" {
+		via = b.calleeName(cs.call)
+	}
+	return func(in *Effect) *Effect {
+		e := *in
+		e.At, e.Via = at, via
+		e.InGo = inGo || e.InGo
+		e.Deferred = cs.deferred && cs.fn == fn
+		if e.Certainty == Proven && e.Kind != EffEscape && !must {
+			e.Certainty = Possible
+		}
+		return &e
+	}
 }
 
 // composeFieldSteps appends the steps of a callee at the call cs: at the
