@@ -4,7 +4,6 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
-	"strings"
 	"unicode/utf8"
 
 	"github.com/golens/golens/model"
@@ -21,7 +20,8 @@ type deferTip struct {
 	Lo, Hi      int
 	Open        bool
 	Many        bool
-	Never       bool // every path from it ends the program (os.Exit, log.Fatal)
+	Never       bool   // every path from it ends the program (os.Exit, log.Fatal)
+	Unknown     string // why the model did not work out the run order (model.DeferOrder.Why)
 	Conditional bool
 	Exits       []exitTip
 	Receiver    string
@@ -101,7 +101,7 @@ func (s *state) deferStmt(d *model.Defer) {
 		switch {
 		case o.Registered == model.No && len(o.Skipping()) > 0:
 			name = "defer.skipped"
-			args.S = exitCallee(o.Skipping()[0].Call)
+			args.S = o.Skipping()[0].Callee()
 		case o.Registered == model.No:
 			name = "" // dead code, or f never returns: nothing to say
 		case o.Many:
@@ -132,6 +132,14 @@ func (s *state) deferStmt(d *model.Defer) {
 			}
 			s.emit(&it)
 		}
+	} else if o.Why != "" && !s.skip(obj, head) {
+		// The model left the order unknown, and says why: the hint says
+		// so rather than nothing, as the hover does.
+		it := item{kind: Defer, obj: obj, sub: 'o', off: head, label: label("defer.unknown", labelArgs{})}
+		if s.wantTip {
+			it.tip, it.tipData = "defer.unknown", deferTip{Call: d.Call, Func: funcName(d.Func), Index: d.Index, Total: len(d.Func.Defers), Unknown: o.Why}
+		}
+		s.emit(&it)
 	}
 
 	// Arguments evaluated now.
@@ -206,14 +214,6 @@ func (s *state) exitTips(o model.DeferOrder) []exitTip {
 		out = append(out, t)
 	}
 	return out
-}
-
-// exitCallee names the function of an exit call: "os.Exit", "log.Fatal".
-func exitCallee(call string) string {
-	if i := strings.IndexByte(call, '('); i >= 0 {
-		return call[:i]
-	}
-	return call
 }
 
 // isConstant reports whether a call argument is a constant (a literal, a

@@ -9,6 +9,9 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
+
+	"github.com/golens/golens/model"
+	"github.com/golens/golens/model/lockfacts"
 )
 
 func (st *analysisState) line(p token.Pos) int { return st.pass.Fset.Position(p).Line }
@@ -37,30 +40,18 @@ func chainText(recv string, chain []string) string {
 
 // chainOf spells the calls from c to a Lock: "s.flush() → write()", or
 // "fmt.Printf → x.String()" for a method fmt calls.
-func chainOf(c *callEvent, rest []string) string {
-	if c.fnLit != nil {
-		return exprText(c.call.Fun) + "(func)" + prefixArrow(chainText("", rest))
+func chainOf(c *lockfacts.CallEvent, rest []string) string {
+	if c.FnLit != nil {
+		return model.ExprText(c.Call.Fun) + "(func)" + prefixArrow(chainText("", rest))
 	}
-	if c.callee == nil {
-		return exprText(c.call.Fun) + "()" + prefixArrow(chainText("", rest))
+	if c.Callee == nil {
+		return model.ExprText(c.Call.Fun) + "()" + prefixArrow(chainText("", rest))
 	}
-	full := append(c.chainHead(), rest...)
-	if c.recv != nil {
-		return exprText(c.call.Fun) + " → " + chainText(exprText(c.recv), full)
+	full := append(c.ChainHead(), rest...)
+	if c.Recv != nil {
+		return model.ExprText(c.Call.Fun) + " → " + chainText(model.ExprText(c.Recv), full)
 	}
-	return chainText(calleeRecv(c.call), full)
-}
-
-// chainHead is the first hop of a chain through c: "size()", or "cp()"
-// for a callback stored in the field cp.
-func (c *callEvent) chainHead() []string {
-	if c.callee != nil {
-		return []string{c.callee.Name() + "()"}
-	}
-	if f := c.field; f != nil {
-		return []string{f.Name() + "()"}
-	}
-	return nil
+	return chainText(calleeRecv(c.Call), full)
 }
 
 func prefixArrow(s string) string {
@@ -72,7 +63,7 @@ func prefixArrow(s string) string {
 
 func calleeRecv(c *ast.CallExpr) string {
 	if se, ok := ast.Unparen(c.Fun).(*ast.SelectorExpr); ok {
-		return exprText(se.X)
+		return model.ExprText(se.X)
 	}
 	return ""
 }
@@ -81,63 +72,63 @@ func calleeRecv(c *ast.CallExpr) string {
 
 func (st *analysisState) doubleLocks() []analysis.Diagnostic {
 	var out []analysis.Diagnostic
-	for _, u := range st.units {
-		if u.test {
+	for _, u := range st.Units {
+		if u.Test {
 			continue // tests lock twice on purpose, to block a goroutine
 		}
-		for _, l := range u.locks {
-			if l.unlock || l.mu.root == nil {
+		for _, l := range u.Locks {
+			if l.Unlock || l.Mu.Root == nil {
 				continue
 			}
-			for _, h := range l.held {
+			for _, h := range l.Held {
 				// Lock after Lock, and RLock after Lock or Lock after
 				// RLock, are lockleak's (same function, syntax tier).
-				if h.mu.sameInstance(l.mu) && h.kind == lockR && l.kind == lockR && st.writers[l.mu.class] {
-					out = append(out, st.recursiveRead(l.call, h, l.mu, "RLock()", l.call.Pos()))
+				if h.Mu.SameInstance(l.Mu) && h.Kind == lockfacts.LockR && l.Kind == lockfacts.LockR && st.Writers[l.Mu.Class] {
+					out = append(out, st.recursiveRead(l.Call, h, l.Mu, "RLock()", l.Call.Pos()))
 				}
 			}
 		}
-		for _, c := range u.calls {
-			if len(c.held) == 0 {
+		for _, c := range u.Calls {
+			if len(c.Held) == 0 {
 				continue
 			}
-			for _, ca := range st.callAcquires(c) {
-				a, mu := ca.a, ca.mu
-				if mu.root == nil {
+			for _, ca := range st.CallAcquires(c) {
+				a, mu := ca.A, ca.Mu
+				if mu.Root == nil {
 					continue
 				}
-				for _, h := range c.held {
+				for _, h := range c.Held {
 					// The same class too: a lock reached through an
 					// interface's only implementation is that type's
 					// field, and a held lock of another type at the same
 					// path is not it.
-					if !h.mu.sameInstance(mu) || (a.dispatched || c.dispatched) && h.mu.class != mu.class || st.releases(c, a, h.mu) {
+					if !h.Mu.SameInstance(mu) || (a.Dispatched || c.Dispatched) && h.Mu.Class != mu.Class || st.Releases(c, a, h.Mu) {
 						continue
 					}
-					chain := chainOf(c, a.chain)
+					chain := chainOf(c, a.Chain)
 					n := len(out)
 					switch {
-					case h.mu.once != mu.once:
+					case h.Mu.Once != mu.Once:
 						continue
-					case h.mu.once:
-						out = append(out, analysis.Diagnostic{Pos: c.call.Pos(), End: c.call.End(), Category: name,
-							Message: message("onceDo", msgData{Chain: chain, Mutex: h.mu.text, LockAt: st.where(a.pos, c.call.Pos()), HeldLine: st.line(h.pos)}),
-							Related: []analysis.RelatedInformation{{Pos: h.pos, Message: h.mu.text + ".Do runs the function here"}, {Pos: a.pos, Message: "and it calls " + h.mu.text + ".Do again here"}}})
-					case h.kind == lockR && a.kind == lockR:
-						if st.writers[mu.class] {
-							out = append(out, st.recursiveRead(c.call, h, mu, chain, a.pos))
+					case h.Mu.Once:
+						out = append(out, analysis.Diagnostic{Pos: c.Call.Pos(), End: c.Call.End(), Category: name,
+							Message: message("onceDo", msgData{Chain: chain, Mutex: h.Mu.Text, LockAt: st.where(a.Pos, c.Call.Pos()), HeldLine: st.line(h.Pos)}),
+							Related: []analysis.RelatedInformation{{Pos: h.Pos, Message: h.Mu.Text + ".Do runs the function here"}, {Pos: a.Pos, Message: "and it calls " + h.Mu.Text + ".Do again here"}}})
+					case h.Kind == lockfacts.LockR && a.Kind == lockfacts.LockR:
+						if st.Writers[mu.Class] {
+							out = append(out, st.recursiveRead(c.Call, h, mu, chain, a.Pos))
 						}
-					case h.kind == lockR:
-						out = append(out, analysis.Diagnostic{Pos: c.call.Pos(), End: c.call.End(), Category: name,
-							Message: message("upgrade", msgData{Chain: chain, Mutex: h.mu.text, LockAt: st.where(a.pos, c.call.Pos()), HeldLine: st.line(h.pos)}),
-							Related: []analysis.RelatedInformation{{Pos: h.pos, Message: h.mu.text + " is read-locked here"}, {Pos: a.pos, Message: "locked again here"}}})
+					case h.Kind == lockfacts.LockR:
+						out = append(out, analysis.Diagnostic{Pos: c.Call.Pos(), End: c.Call.End(), Category: name,
+							Message: message("upgrade", msgData{Chain: chain, Mutex: h.Mu.Text, LockAt: st.where(a.Pos, c.Call.Pos()), HeldLine: st.line(h.Pos)}),
+							Related: []analysis.RelatedInformation{{Pos: h.Pos, Message: h.Mu.Text + " is read-locked here"}, {Pos: a.Pos, Message: "locked again here"}}})
 					default:
-						out = append(out, analysis.Diagnostic{Pos: c.call.Pos(), End: c.call.End(), Category: name,
-							Message: message("double", msgData{Chain: chain, Mutex: h.mu.text, Kind: a.kind.String(), LockAt: st.where(a.pos, c.call.Pos()), HeldLine: st.line(h.pos)}),
-							Related: []analysis.RelatedInformation{{Pos: h.pos, Message: h.mu.text + " is locked here"}, {Pos: a.pos, Message: "locked again here"}}})
+						out = append(out, analysis.Diagnostic{Pos: c.Call.Pos(), End: c.Call.End(), Category: name,
+							Message: message("double", msgData{Chain: chain, Mutex: h.Mu.Text, Kind: a.Kind.String(), LockAt: st.where(a.Pos, c.Call.Pos()), HeldLine: st.line(h.Pos)}),
+							Related: []analysis.RelatedInformation{{Pos: h.Pos, Message: h.Mu.Text + " is locked here"}, {Pos: a.Pos, Message: "locked again here"}}})
 					}
-					if len(out) > n && a.storedAt.IsValid() {
-						out[n].Related = append(out[n].Related, analysis.RelatedInformation{Pos: a.storedAt, Message: "the function it calls through a func-typed field is stored here"})
+					if len(out) > n && a.StoredAt.IsValid() {
+						out[n].Related = append(out[n].Related, analysis.RelatedInformation{Pos: a.StoredAt, Message: "the function it calls through a func-typed field is stored here"})
 					}
 					break
 				}
@@ -147,10 +138,10 @@ func (st *analysisState) doubleLocks() []analysis.Diagnostic {
 	return dedup(out)
 }
 
-func (st *analysisState) recursiveRead(at *ast.CallExpr, h held, mu mutex, via string, lockPos token.Pos) analysis.Diagnostic {
+func (st *analysisState) recursiveRead(at *ast.CallExpr, h lockfacts.Held, mu lockfacts.Mutex, via string, lockPos token.Pos) analysis.Diagnostic {
 	return analysis.Diagnostic{Pos: at.Pos(), End: at.End(), Category: name,
-		Message: message("recursiveRead", msgData{Chain: via, Mutex: h.mu.text, HeldLine: st.line(h.pos), Writer: mu.text}),
-		Related: []analysis.RelatedInformation{{Pos: h.pos, Message: h.mu.text + " is read-locked here"}, {Pos: lockPos, Message: "read-locked again here"}}}
+		Message: message("recursiveRead", msgData{Chain: via, Mutex: h.Mu.Text, HeldLine: st.line(h.Pos), Writer: mu.Text}),
+		Related: []analysis.RelatedInformation{{Pos: h.Pos, Message: h.Mu.Text + " is read-locked here"}, {Pos: lockPos, Message: "read-locked again here"}}}
 }
 
 func dedup(ds []analysis.Diagnostic) []analysis.Diagnostic {
@@ -173,66 +164,66 @@ const maxOrderChain = 3
 
 // edge: while holding a, the code locks b.
 type edge struct {
-	a, b         types.Object
-	akind, bkind lockKind
+	A, b         types.Object
+	akind, bkind lockfacts.LockKind
 	aText, bText string
 	heldPos      token.Pos // where a was locked
-	pos          token.Pos // where b is locked (the Lock, or the call that locks it)
+	Pos          token.Pos // where b is locked (the Lock, or the call that locks it)
 	lockPos      token.Pos // the Lock of b itself
 	via          string    // the call chain, when b is locked by a callee
 	gates        []types.Object
-	u            *unit
+	u            *lockfacts.Unit
 }
 
 func (st *analysisState) lockOrder() []analysis.Diagnostic {
 	byPair := map[[2]types.Object][]edge{}
 	add := func(e edge) {
-		if e.a == e.b {
+		if e.A == e.b {
 			return
 		}
-		byPair[[2]types.Object{e.a, e.b}] = append(byPair[[2]types.Object{e.a, e.b}], e)
+		byPair[[2]types.Object{e.A, e.b}] = append(byPair[[2]types.Object{e.A, e.b}], e)
 	}
-	gatesOf := func(h []held, skip types.Object) []types.Object {
+	gatesOf := func(h []lockfacts.Held, skip types.Object) []types.Object {
 		var g []types.Object
 		for _, x := range h {
-			if x.mu.class != skip {
-				g = append(g, x.mu.class)
+			if x.Mu.Class != skip {
+				g = append(g, x.Mu.Class)
 			}
 		}
 		return g
 	}
-	for _, u := range st.units {
-		for _, l := range u.locks {
-			if l.unlock {
+	for _, u := range st.Units {
+		for _, l := range u.Locks {
+			if l.Unlock {
 				continue
 			}
-			for _, h := range l.held {
-				if h.mu.once || l.mu.once || u.flagExitBetween(h.pos, l.call.Pos()) {
+			for _, h := range l.Held {
+				if h.Mu.Once || l.Mu.Once || u.FlagExitBetween(h.Pos, l.Call.Pos()) {
 					continue
 				}
-				add(edge{a: h.mu.class, b: l.mu.class, akind: h.kind, bkind: l.kind, aText: h.mu.text, bText: l.mu.text,
-					heldPos: h.pos, pos: l.call.Pos(), lockPos: l.call.Pos(), gates: gatesOf(l.held, h.mu.class), u: u})
+				add(edge{A: h.Mu.Class, b: l.Mu.Class, akind: h.Kind, bkind: l.Kind, aText: h.Mu.Text, bText: l.Mu.Text,
+					heldPos: h.Pos, Pos: l.Call.Pos(), lockPos: l.Call.Pos(), gates: gatesOf(l.Held, h.Mu.Class), u: u})
 			}
 		}
-		for _, c := range u.calls {
-			if len(c.held) == 0 {
+		for _, c := range u.Calls {
+			if len(c.Held) == 0 {
 				continue
 			}
-			for _, ca := range st.callAcquires(c) {
-				a, mu := ca.a, ca.mu
-				if len(a.chain) >= maxOrderChain {
+			for _, ca := range st.CallAcquires(c) {
+				a, mu := ca.A, ca.Mu
+				if len(a.Chain) >= maxOrderChain {
 					// A Lock many calls away (through tracing or
 					// formatting helpers) is weak evidence of an order.
 					continue
 				}
-				for _, h := range c.held {
-					if h.mu.once || mu.once || h.mu.sameInstance(mu) || st.releases(c, a, h.mu) || a.gated || u.flagExitBetween(h.pos, c.call.Pos()) {
+				for _, h := range c.Held {
+					if h.Mu.Once || mu.Once || h.Mu.SameInstance(mu) || st.Releases(c, a, h.Mu) || a.Gated || u.FlagExitBetween(h.Pos, c.Call.Pos()) {
 						continue
 					}
-					add(edge{a: h.mu.class, b: mu.class, akind: h.kind, bkind: a.kind, aText: h.mu.text, bText: mu.text,
-						heldPos: h.pos, pos: c.call.Pos(), lockPos: a.pos,
-						via:   chainOf(c, a.chain),
-						gates: gatesOf(c.held, h.mu.class), u: u})
+					add(edge{A: h.Mu.Class, b: mu.Class, akind: h.Kind, bkind: a.Kind, aText: h.Mu.Text, bText: mu.Text,
+						heldPos: h.Pos, Pos: c.Call.Pos(), lockPos: a.Pos,
+						via:   chainOf(c, a.Chain),
+						gates: gatesOf(c.Held, h.Mu.Class), u: u})
 				}
 			}
 		}
@@ -241,7 +232,7 @@ func (st *analysisState) lockOrder() []analysis.Diagnostic {
 	for k := range byPair {
 		keys = append(keys, k)
 	}
-	sort.Slice(keys, func(i, j int) bool { return byPair[keys[i]][0].pos < byPair[keys[j]][0].pos })
+	sort.Slice(keys, func(i, j int) bool { return byPair[keys[i]][0].Pos < byPair[keys[j]][0].Pos })
 	done := map[[2]types.Object]bool{}
 	var out []analysis.Diagnostic
 	for _, k := range keys {
@@ -252,14 +243,14 @@ func (st *analysisState) lockOrder() []analysis.Diagnostic {
 	search:
 		for _, e1 := range byPair[k] {
 			for _, e2 := range byPair[rev] {
-				if !conflicts(e1.akind, e2.bkind) || !conflicts(e1.bkind, e2.akind) || sharesGate(e1.gates, e2.gates) {
+				if !lockfacts.Conflicts(e1.akind, e2.bkind) || !lockfacts.Conflicts(e1.bkind, e2.akind) || sharesGate(e1.gates, e2.gates) {
 					continue
 				}
-				if e1.u.test && e2.u.test {
+				if e1.u.Test && e2.u.Test {
 					continue
 				}
 				first, second := e1, e2
-				if second.pos < first.pos {
+				if second.Pos < first.Pos {
 					first, second = second, first
 				}
 				done[k] = true
@@ -289,17 +280,17 @@ func (st *analysisState) orderDiag(e1, e2 edge) analysis.Diagnostic {
 		}
 		return e.bText + "." + e.bkind.String() + "()"
 	}
-	d := analysis.Diagnostic{Pos: e1.pos, End: e1.pos, Category: name,
-		Message: message("order", msgData{First: how(e1), FirstHeld: e1.aText, FirstHeldLine: st.line(e1.heldPos), Other: e2.u.name,
-			Second: how(e2), SecondAt: st.where(e2.pos, e1.pos), SecondHeld: e2.aText}),
+	d := analysis.Diagnostic{Pos: e1.Pos, End: e1.Pos, Category: name,
+		Message: message("order", msgData{First: how(e1), FirstHeld: e1.aText, FirstHeldLine: st.line(e1.heldPos), Other: e2.u.Name,
+			Second: how(e2), SecondAt: st.where(e2.Pos, e1.Pos), SecondHeld: e2.aText}),
 		Related: []analysis.RelatedInformation{
 			{Pos: e1.heldPos, Message: e1.aText + " is locked first here"},
 			{Pos: e2.heldPos, Message: e2.aText + " is locked first here"},
-			{Pos: e2.pos, Message: "then " + e2.bText + " here"},
+			{Pos: e2.Pos, Message: "then " + e2.bText + " here"},
 		}}
 	// Through calls: also the Lock calls themselves, where the goroutines wait.
 	for _, e := range []edge{e1, e2} {
-		if e.via != "" && e.lockPos.IsValid() && e.lockPos != e.pos {
+		if e.via != "" && e.lockPos.IsValid() && e.lockPos != e.Pos {
 			d.Related = append(d.Related, analysis.RelatedInformation{Pos: e.lockPos, Message: e.bText + " is locked here, inside " + e.via})
 		}
 	}

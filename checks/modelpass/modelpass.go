@@ -6,10 +6,12 @@ package modelpass
 import (
 	"go/ast"
 	"reflect"
+	"sync"
 
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/golens/golens/model"
+	"github.com/golens/golens/model/lockfacts"
 )
 
 // Result maps each file of the package to its typed model.
@@ -17,6 +19,20 @@ type Result struct {
 	Files map[*ast.File]*model.File
 	// Order lists the models in the package's file order.
 	Order []*model.File
+	// Package holds the facts only the package's files together prove
+	// (constructor fields, parent pointers, Cond locks, stored callbacks,
+	// function lock summaries), each computed on first read.
+	Package *model.Package
+
+	locksOnce sync.Once
+	locks     *lockfacts.Facts
+}
+
+// Locks returns the package's lock facts (package lockfacts), built on
+// first read.
+func (r *Result) Locks() *lockfacts.Facts {
+	r.locksOnce.Do(func() { r.locks = lockfacts.Build(r.Package, r.Files) })
+	return r.locks
 }
 
 // Analyzer builds the models. Checks list it in Requires and read
@@ -29,7 +45,7 @@ var Analyzer = &analysis.Analyzer{
 }
 
 func run(pass *analysis.Pass) (any, error) {
-	res := &Result{Files: map[*ast.File]*model.File{}}
+	res := &Result{Files: map[*ast.File]*model.File{}, Package: model.NewPackage(pass.Fset, pass.Files, pass.TypesInfo, pass.Pkg)}
 	for _, f := range pass.Files {
 		tf := pass.Fset.File(f.Pos())
 		var src []byte

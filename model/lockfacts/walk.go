@@ -1,18 +1,20 @@
-package deadlock
+package lockfacts
 
 import (
 	"go/ast"
 	"go/token"
 	"go/types"
 	"strings"
+
+	"github.com/golens/golens/model"
 )
 
 // walker follows one function body statement by statement with the set of
 // mutexes certainly held (locked on every path to the point and not
 // unlocked since). A deferred Unlock keeps the mutex held to the end.
 type walker struct {
-	st   *analysisState
-	u    *unit
+	st   *Facts
+	u    *Unit
 	lits []*ast.FuncLit
 	// unlocked holds the instances unlocked so far, by root and path (a
 	// mutex without a root is no instance): one lookup per lock, where a
@@ -23,13 +25,13 @@ type walker struct {
 
 // instance is a mutex's identity within one function (see sameInstance).
 type instance struct {
-	root types.Object
-	path string
+	Root types.Object
+	Path string
 }
 
-func (w *walker) block(blk ast.Node, list []ast.Stmt, h []held) []held {
+func (w *walker) Block(blk ast.Node, list []ast.Stmt, h []Held) []Held {
 	for _, s := range list {
-		h = w.stmt(blk, s, h)
+		h = w.Stmt(blk, s, h)
 	}
 	return h
 }
@@ -42,25 +44,25 @@ func (w *walker) block(blk ast.Node, list []ast.Stmt, h []held) []held {
 // like an exit (logger.Fatal) that does return would hold less than the
 // meet assumes and make a false finding.
 func (w *walker) ends(list []ast.Stmt) bool {
-	return w.u.model != nil && w.u.model.EndsBlock(list)
+	return w.u.File != nil && w.u.File.EndsBlock(list)
 }
 
 // mayEnd reports whether control may never fall through to the statement
 // after list (model.File.MayEndBlock: calls named like exits count too).
 func (w *walker) mayEnd(list []ast.Stmt) bool {
-	return w.u.model != nil && w.u.model.MayEndBlock(list)
+	return w.u.File != nil && w.u.File.MayEndBlock(list)
 }
 
 // meet keeps what every branch holds.
-func meet(branches [][]held) []held {
+func meet(branches [][]Held) []Held {
 	if len(branches) == 0 {
 		return nil
 	}
-	var out []held
+	var out []Held
 	for _, a := range branches[0] {
 		all := true
 		for _, b := range branches[1:] {
-			if !holds(b, a.mu) {
+			if !holds(b, a.Mu) {
 				all = false
 				break
 			}
@@ -72,52 +74,52 @@ func meet(branches [][]held) []held {
 	return out
 }
 
-func holds(h []held, mu mutex) bool {
+func holds(h []Held, mu Mutex) bool {
 	for _, x := range h {
-		if x.mu.sameInstance(mu) {
+		if x.Mu.SameInstance(mu) {
 			return true
 		}
 	}
 	return false
 }
 
-func without(h []held, mu mutex) []held {
-	var out []held
+func without(h []Held, mu Mutex) []Held {
+	var out []Held
 	removed := false
 	for i := len(h) - 1; i >= 0; i-- {
-		if !removed && (h[i].mu.sameInstance(mu) || mu.root == nil && h[i].mu.class == mu.class && h[i].mu.text == mu.text) {
+		if !removed && (h[i].Mu.SameInstance(mu) || mu.Root == nil && h[i].Mu.Class == mu.Class && h[i].Mu.Text == mu.Text) {
 			removed = true
 			continue
 		}
-		out = append([]held{h[i]}, out...)
+		out = append([]Held{h[i]}, out...)
 	}
 	return out
 }
 
-func (w *walker) stmt(blk ast.Node, s ast.Stmt, h []held) []held {
+func (w *walker) Stmt(blk ast.Node, s ast.Stmt, h []Held) []Held {
 	switch s := s.(type) {
 	case *ast.ExprStmt:
 		if c, ok := ast.Unparen(s.X).(*ast.CallExpr); ok {
 			if mu, kind, unlock, ok := w.lockCall(c); ok {
-				ev := &lockEvent{mu: mu, kind: kind, unlock: unlock, call: c, stmt: s, block: blk, held: h,
-					top: blk == w.u.body}
-				if mu.root != nil && w.unlocked[instance{mu.root, mu.path}] {
-					ev.unlockedBefore = true
+				ev := &LockEvent{Mu: mu, Kind: kind, Unlock: unlock, Call: c, Stmt: s, Block: blk, Held: h,
+					Top: blk == w.u.Body}
+				if mu.Root != nil && w.unlocked[instance{mu.Root, mu.Path}] {
+					ev.UnlockedBefore = true
 				}
-				w.u.locks = append(w.u.locks, ev)
+				w.u.Locks = append(w.u.Locks, ev)
 				if unlock {
-					if mu.root != nil {
+					if mu.Root != nil {
 						if w.unlocked == nil {
 							w.unlocked = map[instance]bool{}
 						}
-						w.unlocked[instance{mu.root, mu.path}] = true
+						w.unlocked[instance{mu.Root, mu.Path}] = true
 					}
 					return without(h, mu)
 				}
-				if mu.root == nil {
+				if mu.Root == nil {
 					return h
 				}
-				return append(append([]held(nil), h...), held{mu: mu, kind: kind, pos: c.Pos()})
+				return append(append([]Held(nil), h...), Held{Mu: mu, Kind: kind, Pos: c.Pos()})
 			}
 		}
 		w.exprs(blk, s, s, h, false)
@@ -140,26 +142,26 @@ func (w *walker) stmt(blk ast.Node, s ast.Stmt, h []held) []held {
 		}
 		return h
 	case *ast.BlockStmt:
-		return w.block(s, s.List, h)
+		return w.Block(s, s.List, h)
 	case *ast.LabeledStmt:
-		return w.stmt(blk, s.Stmt, h)
+		return w.Stmt(blk, s.Stmt, h)
 	case *ast.IfStmt:
 		if s.Init != nil {
-			h = w.stmt(blk, s.Init, h)
+			h = w.Stmt(blk, s.Init, h)
 		}
 		w.exprs(blk, s, s.Cond, h, false)
-		var outs [][]held
-		then := w.block(s.Body, s.Body.List, h)
+		var outs [][]Held
+		then := w.Block(s.Body, s.Body.List, h)
 		if !w.ends(s.Body.List) {
 			outs = append(outs, then)
 		}
 		// An early exit on a flag only takes lock-order edges away
 		// (flagExits): a branch that may end counts.
 		if s.Else == nil && w.mayEnd(s.Body.List) && w.readsAtomic(s.Cond) {
-			w.u.flagExits = append(w.u.flagExits, s.Pos())
+			w.u.FlagExits = append(w.u.FlagExits, s.Pos())
 		}
 		if s.Else != nil {
-			els := w.stmt(blk, s.Else, h)
+			els := w.Stmt(blk, s.Else, h)
 			if !w.ends([]ast.Stmt{s.Else}) {
 				outs = append(outs, els)
 			}
@@ -171,26 +173,26 @@ func (w *walker) stmt(blk ast.Node, s ast.Stmt, h []held) []held {
 		}
 		return meet(outs)
 	case *ast.ForStmt:
-		w.u.loops = append(w.u.loops, s)
+		w.u.Loops = append(w.u.Loops, s)
 		if s.Init != nil {
-			h = w.stmt(blk, s.Init, h)
+			h = w.Stmt(blk, s.Init, h)
 		}
 		if s.Cond != nil {
 			w.exprs(blk, s, s.Cond, h, false)
 		}
-		end := w.block(s.Body, s.Body.List, h)
-		return meet([][]held{h, end})
+		end := w.Block(s.Body, s.Body.List, h)
+		return meet([][]Held{h, end})
 	case *ast.RangeStmt:
-		w.u.loops = append(w.u.loops, s)
+		w.u.Loops = append(w.u.Loops, s)
 		w.exprs(blk, s, s.X, h, false)
 		if w.isChan(s.X) {
-			w.chanOp(blk, s, waitRecv, s.X, s.Pos(), s.Body.Pos(), h, false, false)
+			w.chanOp(blk, s, WaitRecv, s.X, s.Pos(), s.Body.Pos(), h, false, false)
 		}
-		end := w.block(s.Body, s.Body.List, h)
-		return meet([][]held{h, end})
+		end := w.Block(s.Body, s.Body.List, h)
+		return meet([][]Held{h, end})
 	case *ast.SwitchStmt:
 		if s.Init != nil {
-			h = w.stmt(blk, s.Init, h)
+			h = w.Stmt(blk, s.Init, h)
 		}
 		if s.Tag != nil {
 			w.exprs(blk, s, s.Tag, h, false)
@@ -198,18 +200,18 @@ func (w *walker) stmt(blk ast.Node, s ast.Stmt, h []held) []held {
 		return w.clauses(s.Body, h, true)
 	case *ast.TypeSwitchStmt:
 		if s.Init != nil {
-			h = w.stmt(blk, s.Init, h)
+			h = w.Stmt(blk, s.Init, h)
 		}
 		return w.clauses(s.Body, h, true)
 	case *ast.SelectStmt:
 		single := len(s.Body.List) == 1
-		var outs [][]held
+		var outs [][]Held
 		for _, c := range s.Body.List {
 			cc := c.(*ast.CommClause)
 			if cc.Comm != nil {
 				w.commOp(cc, cc.Comm, h, !single)
 			}
-			end := w.block(cc, cc.Body, h)
+			end := w.Block(cc, cc.Body, h)
 			if !w.ends(cc.Body) {
 				outs = append(outs, end)
 			}
@@ -220,7 +222,7 @@ func (w *walker) stmt(blk ast.Node, s ast.Stmt, h []held) []held {
 		return meet(outs)
 	case *ast.SendStmt:
 		w.exprs(blk, s, s.Value, h, false)
-		w.chanOp(blk, s, waitSend, s.Chan, s.Arrow, s.End(), h, false, false)
+		w.chanOp(blk, s, WaitSend, s.Chan, s.Arrow, s.End(), h, false, false)
 		return h
 	default:
 		w.exprs(blk, s, s, h, false)
@@ -228,15 +230,15 @@ func (w *walker) stmt(blk ast.Node, s ast.Stmt, h []held) []held {
 	}
 }
 
-func (w *walker) clauses(body *ast.BlockStmt, h []held, addEntry bool) []held {
-	var outs [][]held
+func (w *walker) clauses(body *ast.BlockStmt, h []Held, addEntry bool) []Held {
+	var outs [][]Held
 	hasDefault := false
 	for _, c := range body.List {
 		cc := c.(*ast.CaseClause)
 		if cc.List == nil {
 			hasDefault = true
 		}
-		end := w.block(cc, cc.Body, h)
+		end := w.Block(cc, cc.Body, h)
 		if !w.ends(cc.Body) {
 			outs = append(outs, end)
 		}
@@ -251,10 +253,10 @@ func (w *walker) clauses(body *ast.BlockStmt, h []held, addEntry bool) []held {
 }
 
 // commOp records the channel operation of a select case.
-func (w *walker) commOp(cc *ast.CommClause, s ast.Stmt, h []held, inSelect bool) {
+func (w *walker) commOp(cc *ast.CommClause, s ast.Stmt, h []Held, inSelect bool) {
 	switch s := s.(type) {
 	case *ast.SendStmt:
-		w.chanOp(cc, cc, waitSend, s.Chan, s.Arrow, s.End(), h, inSelect, false)
+		w.chanOp(cc, cc, WaitSend, s.Chan, s.Arrow, s.End(), h, inSelect, false)
 	case *ast.ExprStmt:
 		w.recvExpr(cc, cc, s.X, h, inSelect)
 	case *ast.AssignStmt:
@@ -264,15 +266,15 @@ func (w *walker) commOp(cc *ast.CommClause, s ast.Stmt, h []held, inSelect bool)
 	}
 }
 
-func (w *walker) recvExpr(blk ast.Node, stmt ast.Stmt, e ast.Expr, h []held, inSelect bool) {
+func (w *walker) recvExpr(blk ast.Node, stmt ast.Stmt, e ast.Expr, h []Held, inSelect bool) {
 	if u, ok := ast.Unparen(e).(*ast.UnaryExpr); ok && u.Op == token.ARROW {
-		w.chanOp(blk, stmt, waitRecv, u.X, u.OpPos, u.End(), h, inSelect, false)
+		w.chanOp(blk, stmt, WaitRecv, u.X, u.OpPos, u.End(), h, inSelect, false)
 	}
 }
 
 // exprs records the calls and channel operations inside n, outside
 // function literals (collected as units of their own).
-func (w *walker) exprs(blk ast.Node, stmt ast.Stmt, n ast.Node, h []held, deferred bool) {
+func (w *walker) exprs(blk ast.Node, stmt ast.Stmt, n ast.Node, h []Held, deferred bool) {
 	if n == nil {
 		return
 	}
@@ -283,20 +285,20 @@ func (w *walker) exprs(blk ast.Node, stmt ast.Stmt, n ast.Node, h []held, deferr
 			return false
 		case *ast.UnaryExpr:
 			if x.Op == token.ARROW {
-				w.chanOp(blk, stmt, waitRecv, x.X, x.OpPos, x.End(), h, false, deferred)
+				w.chanOp(blk, stmt, WaitRecv, x.X, x.OpPos, x.End(), h, false, deferred)
 			}
 		case *ast.CallExpr:
 			if id, ok := ast.Unparen(x.Fun).(*ast.Ident); ok && id.Name == "close" && len(x.Args) == 1 {
-				if _, isBuiltin := w.st.pass.TypesInfo.Uses[id].(*types.Builtin); isBuiltin {
-					w.chanOp(blk, stmt, waitClose, x.Args[0], x.Pos(), x.End(), h, false, deferred)
+				if _, isBuiltin := w.st.Pkg.Info.Uses[id].(*types.Builtin); isBuiltin {
+					w.chanOp(blk, stmt, WaitClose, x.Args[0], x.Pos(), x.End(), h, false, deferred)
 				}
 				return true
 			}
 			if k, recv, ok := w.wgCall(x); ok {
 				cls := w.st.refOf(recv)
-				if cls.class != nil {
-					w.addWait(&waitEvent{kind: k, class: cls.class, text: cls.text, pos: x.Pos(), end: x.End(), held: h,
-						deferred: deferred, stmt: stmt, block: blk})
+				if cls.Class != nil {
+					w.addWait(&WaitEvent{Kind: k, Class: cls.Class, Text: cls.Text, Pos: x.Pos(), End: x.End(), Held: h,
+						Deferred: deferred, Stmt: stmt, Block: blk})
 				}
 				return true
 			}
@@ -310,14 +312,14 @@ func (w *walker) exprs(blk ast.Node, stmt ast.Stmt, n ast.Node, h []held, deferr
 				return true
 			}
 			if fn := w.staticCallee(x); fn != nil {
-				w.u.calls = append(w.u.calls, &callEvent{call: x, callee: fn, held: h, stmt: stmt, block: blk})
-			} else if m := w.dispatched(x); m != nil {
+				w.u.Calls = append(w.u.Calls, &CallEvent{Call: x, Callee: fn, Held: h, Stmt: stmt, Block: blk})
+			} else if m := w.Dispatched(x); m != nil {
 				// An interface method with one implementation in the
 				// package (dispatch.go).
-				w.u.calls = append(w.u.calls, &callEvent{call: x, callee: m, held: h, stmt: stmt, block: blk, dispatched: true})
+				w.u.Calls = append(w.u.Calls, &CallEvent{Call: x, Callee: m, Held: h, Stmt: stmt, Block: blk, Dispatched: true})
 			} else if f, _ := w.st.funcField(x.Fun); f != nil {
-				w.u.calls = append(w.u.calls, &callEvent{call: x, field: f, owner: ast.Unparen(x.Fun).(*ast.SelectorExpr).X,
-					held: h, stmt: stmt, block: blk})
+				w.u.Calls = append(w.u.Calls, &CallEvent{Call: x, Field: f, Owner: ast.Unparen(x.Fun).(*ast.SelectorExpr).X,
+					Held: h, Stmt: stmt, Block: blk})
 			}
 			w.formatted(x, h, stmt, blk)
 		}
@@ -325,14 +327,14 @@ func (w *walker) exprs(blk ast.Node, stmt ast.Stmt, n ast.Node, h []held, deferr
 	})
 }
 
-func (w *walker) chanOp(blk ast.Node, stmt ast.Stmt, k waitKind, ch ast.Expr, pos, end token.Pos, h []held, inSelect, deferred bool) {
+func (w *walker) chanOp(blk ast.Node, stmt ast.Stmt, k WaitKind, ch ast.Expr, pos, end token.Pos, h []Held, inSelect, deferred bool) {
 	r := w.st.refOf(ch)
-	if to := w.st.aliases[r.root]; to != nil && r.path == "" {
+	if to := w.st.aliases[r.Root]; to != nil && r.Path == "" {
 		// next = shared is all that is ever stored in next.
-		r.class = to
+		r.Class = to
 	}
 	var ret *ast.CallExpr
-	if r.class == nil {
+	if r.Class == nil {
 		// A channel a call returns: resolved once every body is
 		// walked (resolveReturnedChans).
 		c, ok := ast.Unparen(ch).(*ast.CallExpr)
@@ -341,19 +343,19 @@ func (w *walker) chanOp(blk ast.Node, stmt ast.Stmt, k waitKind, ch ast.Expr, po
 		}
 		ret = c
 	}
-	w.addWait(&waitEvent{kind: k, class: r.class, text: r.text, pos: pos, end: end, held: h, inSelect: inSelect,
-		deferred: deferred, stmt: stmt, block: blk, retCall: ret})
+	w.addWait(&WaitEvent{Kind: k, Class: r.Class, Text: r.Text, Pos: pos, End: end, Held: h, InSelect: inSelect,
+		Deferred: deferred, Stmt: stmt, Block: blk, RetCall: ret})
 }
 
-func (w *walker) addWait(e *waitEvent) {
-	switch e.kind {
-	case waitSend, waitRecv:
-		w.u.waits = append(w.u.waits, e)
-		w.u.partner = append(w.u.partner, e)
-	case waitWGWait:
-		w.u.waits = append(w.u.waits, e)
+func (w *walker) addWait(e *WaitEvent) {
+	switch e.Kind {
+	case WaitSend, WaitRecv:
+		w.u.Waits = append(w.u.Waits, e)
+		w.u.Partner = append(w.u.Partner, e)
+	case WaitWGWait:
+		w.u.Waits = append(w.u.Waits, e)
 	default:
-		w.u.partner = append(w.u.partner, e)
+		w.u.Partner = append(w.u.Partner, e)
 	}
 }
 
@@ -376,7 +378,7 @@ func (w *walker) readsAtomic(e ast.Expr) bool {
 		if id == nil {
 			return true
 		}
-		if fn, ok := w.st.pass.TypesInfo.Uses[id].(*types.Func); ok && fn.Pkg() != nil && fn.Pkg().Path() == "sync/atomic" && strings.HasPrefix(fn.Name(), "Load") {
+		if fn, ok := w.st.Pkg.Info.Uses[id].(*types.Func); ok && fn.Pkg() != nil && fn.Pkg().Path() == "sync/atomic" && strings.HasPrefix(fn.Name(), "Load") {
 			found = true
 		}
 		return !found
@@ -385,7 +387,7 @@ func (w *walker) readsAtomic(e ast.Expr) bool {
 }
 
 func (w *walker) isChan(e ast.Expr) bool {
-	t := w.st.pass.TypesInfo.TypeOf(e)
+	t := w.st.Pkg.Info.TypeOf(e)
 	if t == nil {
 		return false
 	}
@@ -401,18 +403,18 @@ func (w *walker) staticCallee(c *ast.CallExpr) *types.Func {
 	case *ast.Ident:
 		id = f
 	case *ast.SelectorExpr:
-		if sel := w.st.pass.TypesInfo.Selections[f]; sel != nil && sel.Kind() != types.MethodVal {
+		if sel := w.st.Pkg.Info.Selections[f]; sel != nil && sel.Kind() != types.MethodVal {
 			return nil
 		}
-		if sel := w.st.pass.TypesInfo.Selections[f]; sel != nil && types.IsInterface(sel.Recv()) {
+		if sel := w.st.Pkg.Info.Selections[f]; sel != nil && types.IsInterface(sel.Recv()) {
 			return nil
 		}
 		id = f.Sel
 	default:
 		return nil
 	}
-	fn, _ := w.st.pass.TypesInfo.Uses[id].(*types.Func)
-	if fn == nil || fn.Pkg() != w.st.pass.Pkg {
+	fn, _ := w.st.Pkg.Info.Uses[id].(*types.Func)
+	if fn == nil || fn.Pkg() != w.st.Pkg.Types {
 		return nil
 	}
 	return fn.Origin()
@@ -425,7 +427,7 @@ func (w *walker) syncMethod(c *ast.CallExpr) (typ, method string, recv ast.Expr,
 	if !isSel {
 		return
 	}
-	sel = w.st.pass.TypesInfo.Selections[se]
+	sel = w.st.Pkg.Info.Selections[se]
 	if sel == nil || sel.Kind() != types.MethodVal {
 		return
 	}
@@ -444,26 +446,26 @@ func (w *walker) syncMethod(c *ast.CallExpr) (typ, method string, recv ast.Expr,
 	return named.Obj().Name(), fn.Name(), se.X, sel, true
 }
 
-func (w *walker) lockCall(c *ast.CallExpr) (mutex, lockKind, bool, bool) {
+func (w *walker) lockCall(c *ast.CallExpr) (Mutex, LockKind, bool, bool) {
 	typ, method, x, sel, ok := w.syncMethod(c)
 	if ok && typ == "Locker" {
 		return w.condLockCall(method, x)
 	}
 	if !ok || typ != "Mutex" && typ != "RWMutex" {
-		return mutex{}, 0, false, false
+		return Mutex{}, 0, false, false
 	}
-	var kind lockKind
+	var kind LockKind
 	unlock := false
 	switch method {
 	case "Lock":
 	case "RLock":
-		kind = lockR
+		kind = LockR
 	case "Unlock":
 		unlock = true
 	case "RUnlock":
-		kind, unlock = lockR, true
+		kind, unlock = LockR, true
 	default:
-		return mutex{}, 0, false, false
+		return Mutex{}, 0, false, false
 	}
 	mu := w.st.refOf(x)
 	// The field that holds the struct embedding the mutex (c.in, c.out in
@@ -471,7 +473,7 @@ func (w *walker) lockCall(c *ast.CallExpr) (mutex, lockKind, bool, bool) {
 	// a receiver) the embedded field names the class.
 	var holder types.Object
 	if se, ok := ast.Unparen(x).(*ast.SelectorExpr); ok {
-		if s := w.st.pass.TypesInfo.Selections[se]; s != nil && s.Kind() == types.FieldVal {
+		if s := w.st.Pkg.Info.Selections[se]; s != nil && s.Kind() == types.FieldVal {
 			holder = s.Obj()
 		}
 	}
@@ -479,86 +481,86 @@ func (w *walker) lockCall(c *ast.CallExpr) (mutex, lockKind, bool, bool) {
 	if idx := sel.Index(); len(idx) > 1 {
 		t := sel.Recv()
 		for _, i := range idx[:len(idx)-1] {
-			s, ok := derefStruct(t)
+			s, ok := model.DerefStruct(t)
 			if !ok {
-				return mutex{}, 0, false, false
+				return Mutex{}, 0, false, false
 			}
 			f := s.Field(i)
-			mu.class = f
-			if mu.root != nil {
-				mu.path += "." + f.Name()
+			mu.Class = f
+			if mu.Root != nil {
+				mu.Path += "." + f.Name()
 			}
-			mu.text += "." + f.Name()
+			mu.Text += "." + f.Name()
 			t = f.Type()
 		}
 	}
 	if holder != nil && len(sel.Index()) > 1 {
-		mu.class = holder
+		mu.Class = holder
 	}
-	if mu.class == nil {
-		return mutex{}, 0, false, false
+	if mu.Class == nil {
+		return Mutex{}, 0, false, false
 	}
 	return mu, kind, unlock, true
 }
 
-func (w *walker) wgCall(c *ast.CallExpr) (waitKind, ast.Expr, bool) {
+func (w *walker) wgCall(c *ast.CallExpr) (WaitKind, ast.Expr, bool) {
 	typ, method, x, sel, ok := w.syncMethod(c)
 	if !ok || typ != "WaitGroup" || len(sel.Index()) > 1 {
 		return 0, nil, false
 	}
 	switch method {
 	case "Wait":
-		return waitWGWait, x, true
+		return WaitWGWait, x, true
 	case "Done":
-		return waitWGDone, x, true
+		return WaitWGDone, x, true
 	}
 	return 0, nil, false
 }
 
 // formatted records the String and Error methods that fmt and log call on
 // their operands: fmt.Printf("%v", x) runs x.String() in this goroutine.
-func (w *walker) formatted(c *ast.CallExpr, h []held, stmt ast.Stmt, blk ast.Node) {
+func (w *walker) formatted(c *ast.CallExpr, h []Held, stmt ast.Stmt, blk ast.Node) {
 	se, ok := ast.Unparen(c.Fun).(*ast.SelectorExpr)
 	if !ok {
 		return
 	}
-	fn, _ := w.st.pass.TypesInfo.Uses[se.Sel].(*types.Func)
+	fn, _ := w.st.Pkg.Info.Uses[se.Sel].(*types.Func)
 	if fn == nil || fn.Pkg() == nil || fn.Pkg().Path() != "fmt" && fn.Pkg().Path() != "log" {
 		return
 	}
 	for _, a := range c.Args {
-		t := w.st.pass.TypesInfo.TypeOf(a)
+		t := w.st.Pkg.Info.TypeOf(a)
 		if t == nil {
 			continue
 		}
 		for _, m := range []string{"String", "Error"} {
-			obj, _, _ := types.LookupFieldOrMethod(t, true, w.st.pass.Pkg, m)
-			if mf, ok := obj.(*types.Func); ok && mf.Pkg() == w.st.pass.Pkg {
+			obj, _, _ := types.LookupFieldOrMethod(t, true, w.st.Pkg.Types, m)
+			if mf, ok := obj.(*types.Func); ok && mf.Pkg() == w.st.Pkg.Types {
 				if _, isPtr := types.Unalias(t).(*types.Pointer); !isPtr && !types.IsInterface(t) {
 					if _, ptrRecv := mf.Type().(*types.Signature).Recv().Type().(*types.Pointer); ptrRecv {
 						continue // not in the value's method set: fmt does not call it
 					}
 				}
-				w.u.calls = append(w.u.calls, &callEvent{call: c, callee: mf.Origin(), recv: a, held: h, stmt: stmt, block: blk})
+				w.u.Calls = append(w.u.Calls, &CallEvent{Call: c, Callee: mf.Origin(), Recv: a, Held: h, Stmt: stmt, Block: blk})
 				break
 			}
 		}
 	}
 }
 
-// dispatched is the method an interface method call runs when the package
+// Dispatched is the method an interface method call runs when the package
 // has one implementation of the interface.
-func (w *walker) dispatched(c *ast.CallExpr) *types.Func {
+func (w *walker) Dispatched(c *ast.CallExpr) *types.Func {
 	se, ok := ast.Unparen(c.Fun).(*ast.SelectorExpr)
 	if !ok {
 		return nil
 	}
-	sel := w.st.pass.TypesInfo.Selections[se]
+	sel := w.st.Pkg.Info.Selections[se]
 	if sel == nil || sel.Kind() != types.MethodVal || !types.IsInterface(sel.Recv()) {
 		return nil
 	}
-	m := w.st.onlyImplementation(sel.Recv(), sel.Obj().Name())
-	if m == nil || m.Pkg() != w.st.pass.Pkg {
+	m := w.st.Pkg.OnlyImplementation(sel.Recv(), sel.Obj().Name())
+	if m == nil || m.Pkg() != w.st.Pkg.Types {
 		return nil
 	}
 	return m.Origin()

@@ -1,4 +1,4 @@
-package deadlock
+package model
 
 import (
 	"go/ast"
@@ -17,16 +17,25 @@ import (
 // only by such insertions, read by range, index, len and delete, and not
 // handed anywhere else.
 
-// backPtr is a proven parent pointer: the elements of the container field
-// point back at the struct holding the container through field back.
-type backPtr struct {
-	back *types.Var
+// rangeElem is a range value variable whose back field is the holder.
+type rangeElem struct {
+	holder ast.Expr
+	back   *types.Var
 }
 
-// findBackPtrs maps container fields (map or slice of *T) to the field of
-// T that points back at their holder, when every insertion proves it.
-func (st *analysisState) findBackPtrs(assigns map[types.Object]ast.Expr) map[types.Object]backPtr {
-	info := st.pass.TypesInfo
+// backPointers computes the container fields (map or slice of *T) whose
+// elements point back at their holder, by the field of T that does, and
+// the range value variables over them.
+func (p *Package) backPointers() (map[types.Object]*types.Var, map[types.Object]rangeElem) {
+	p.backOnce.Do(func() {
+		p.backPtrs = p.findBackPtrs(p.SingleAssigns())
+		p.rangeElems = p.findRangeElems()
+	})
+	return p.backPtrs, p.rangeElems
+}
+
+func (p *Package) findBackPtrs(assigns map[types.Object]ast.Expr) map[types.Object]*types.Var {
+	info := p.Info
 	// Fields of pointer-to-struct type assigned outside composite
 	// literals are not fixed at construction.
 	assigned := map[types.Object]bool{}
@@ -123,9 +132,9 @@ func (st *analysisState) findBackPtrs(assigns map[types.Object]ast.Expr) map[typ
 		}
 		candidates[c] = backs[0]
 	}
-	// ok marks the uses of container fields that are accounted for.
+	// okUse marks the uses of container fields that are accounted for.
 	okUse := map[*ast.SelectorExpr]bool{}
-	for _, file := range st.pass.Files {
+	for _, file := range p.Files {
 		ast.Inspect(file, func(n ast.Node) bool {
 			switch n := n.(type) {
 			case *ast.AssignStmt:
@@ -157,7 +166,7 @@ func (st *analysisState) findBackPtrs(assigns map[types.Object]ast.Expr) map[typ
 							bad[c] = true
 							continue
 						}
-						switch builtinName(info, call) {
+						switch BuiltinName(info, call) {
 						case "make":
 						case "append":
 							if len(call.Args) < 2 || call.Ellipsis.IsValid() {
@@ -186,7 +195,7 @@ func (st *analysisState) findBackPtrs(assigns map[types.Object]ast.Expr) map[typ
 					okUse[se] = true
 				}
 			case *ast.CallExpr:
-				if b := builtinName(info, n); (b == "len" || b == "delete") && len(n.Args) > 0 {
+				if b := BuiltinName(info, n); (b == "len" || b == "delete") && len(n.Args) > 0 {
 					if se, ok := ast.Unparen(n.Args[0]).(*ast.SelectorExpr); ok {
 						okUse[se] = true
 					}
@@ -195,7 +204,7 @@ func (st *analysisState) findBackPtrs(assigns map[types.Object]ast.Expr) map[typ
 				// T{C: make(...)}: an empty container.
 				if id, ok := n.Key.(*ast.Ident); ok {
 					if f, ok := info.Uses[id].(*types.Var); ok && f.IsField() && elemStruct(f) != nil {
-						if call, ok := ast.Unparen(n.Value).(*ast.CallExpr); !ok || builtinName(info, call) != "make" {
+						if call, ok := ast.Unparen(n.Value).(*ast.CallExpr); !ok || BuiltinName(info, call) != "make" {
 							bad[f] = true
 						}
 					}
@@ -206,7 +215,7 @@ func (st *analysisState) findBackPtrs(assigns map[types.Object]ast.Expr) map[typ
 	}
 	// Every other use of a container (passed, copied, returned) is not
 	// accounted for.
-	for _, file := range st.pass.Files {
+	for _, file := range p.Files {
 		ast.Inspect(file, func(n ast.Node) bool {
 			if se, ok := n.(*ast.SelectorExpr); ok && !okUse[se] {
 				if sel := info.Selections[se]; sel != nil && sel.Kind() == types.FieldVal {
@@ -218,35 +227,24 @@ func (st *analysisState) findBackPtrs(assigns map[types.Object]ast.Expr) map[typ
 			return true
 		})
 	}
-	out := map[types.Object]backPtr{}
+	out := map[types.Object]*types.Var{}
 	for c, back := range candidates {
 		if !bad[c] && !assigned[back] {
-			out[c] = backPtr{back: back}
+			out[c] = back
 		}
 	}
 	return out
 }
 
-func builtinName(info *types.Info, c *ast.CallExpr) string {
-	id, ok := ast.Unparen(c.Fun).(*ast.Ident)
-	if !ok {
-		return ""
-	}
-	if _, isBuiltin := info.Uses[id].(*types.Builtin); !isBuiltin {
-		return ""
-	}
-	return id.Name
-}
-
 // findRangeElems maps each range value variable over a container with a
 // proven parent pointer to the range expression's holder: in
 // for _, r := range s.replicas, r ↦ (s, the back field).
-func (st *analysisState) findRangeElems() map[types.Object]rangeElem {
+func (p *Package) findRangeElems() map[types.Object]rangeElem {
 	out := map[types.Object]rangeElem{}
-	if len(st.backPtrs) == 0 {
+	if len(p.backPtrs) == 0 {
 		return out
 	}
-	for _, file := range st.pass.Files {
+	for _, file := range p.Files {
 		ast.Inspect(file, func(n ast.Node) bool {
 			rs, ok := n.(*ast.RangeStmt)
 			if !ok || rs.Value == nil || rs.Tok != token.DEFINE {
@@ -256,11 +254,11 @@ func (st *analysisState) findRangeElems() map[types.Object]rangeElem {
 			if !ok {
 				return true
 			}
-			sel := st.pass.TypesInfo.Selections[se]
+			sel := p.Info.Selections[se]
 			if sel == nil {
 				return true
 			}
-			bp, ok := st.backPtrs[sel.Obj()]
+			back, ok := p.backPtrs[sel.Obj()]
 			if !ok {
 				return true
 			}
@@ -268,8 +266,8 @@ func (st *analysisState) findRangeElems() map[types.Object]rangeElem {
 			if !ok {
 				return true
 			}
-			if v := st.pass.TypesInfo.Defs[id]; v != nil && !st.reassigned(v) {
-				out[v] = rangeElem{holder: se.X, back: bp.back}
+			if v := p.Info.Defs[id]; v != nil && !p.reassigned(v) {
+				out[v] = rangeElem{holder: se.X, back: back}
 			}
 			return true
 		})
@@ -277,27 +275,21 @@ func (st *analysisState) findRangeElems() map[types.Object]rangeElem {
 	return out
 }
 
-// rangeElem is a range value variable whose back field is the holder.
-type rangeElem struct {
-	holder ast.Expr
-	back   *types.Var
-}
-
 // reassigned reports whether v is assigned anywhere in the package (its
 // range definition aside) or has its address taken.
-func (st *analysisState) reassigned(v types.Object) bool {
+func (p *Package) reassigned(v types.Object) bool {
 	found := false
-	for _, file := range st.pass.Files {
+	for _, file := range p.Files {
 		ast.Inspect(file, func(n ast.Node) bool {
 			switch n := n.(type) {
 			case *ast.AssignStmt:
 				for _, l := range n.Lhs {
-					if id, ok := ast.Unparen(l).(*ast.Ident); ok && st.pass.TypesInfo.Uses[id] == v {
+					if id, ok := ast.Unparen(l).(*ast.Ident); ok && p.Info.Uses[id] == v {
 						found = true
 					}
 				}
 			case *ast.UnaryExpr:
-				if id, ok := ast.Unparen(n.X).(*ast.Ident); ok && n.Op == token.AND && st.pass.TypesInfo.Uses[id] == v {
+				if id, ok := ast.Unparen(n.X).(*ast.Ident); ok && n.Op == token.AND && p.Info.Uses[id] == v {
 					found = true
 				}
 			}
@@ -309,18 +301,19 @@ func (st *analysisState) reassigned(v types.Object) bool {
 
 // throughBackPtr rewrites r.store.mu to s.mu for a range element r over
 // s.replicas whose store field points back at s.
-func (st *analysisState) throughBackPtr(m mutex) mutex {
-	re, ok := st.rangeElems[m.root]
-	if !ok || !strings.HasPrefix(m.path, "."+re.back.Name()) {
+func (p *Package) throughBackPtr(m Ref) Ref {
+	_, elems := p.backPointers()
+	re, ok := elems[m.Root]
+	if !ok || !strings.HasPrefix(m.Path, "."+re.back.Name()) {
 		return m
 	}
-	tail := m.path[len(re.back.Name())+1:]
+	tail := m.Path[len(re.back.Name())+1:]
 	if tail != "" && tail[0] != '.' {
 		return m
 	}
-	base := st.refOf(re.holder)
-	if base.root == nil {
+	base := p.Ref(re.holder)
+	if base.Root == nil {
 		return m
 	}
-	return mutex{root: base.root, path: base.path + tail, class: m.class, text: base.text + tail, once: m.once}
+	return Ref{Root: base.Root, Path: base.Path + tail, Class: m.Class, Text: base.Text + tail}
 }
