@@ -84,3 +84,12 @@ func (n *notifier) closeAndSend() {
 func callsCloseAndSend(n *notifier) {
 	n.closeAndSend()
 }
+
+// A method promoted from an embedded field closes the channel the
+// promoted field names (run: it panics with "send on closed channel").
+type service struct{ *notifier }
+
+func stopService(s service) {
+	s.stop()
+	s.events <- 1 // want `this statement sends on s.events \(line 94\), which s.stop\(\) closed \(crossmethod.go:12\) earlier on this path`
+}
