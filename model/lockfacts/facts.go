@@ -25,6 +25,15 @@ func Build(pkg *model.Package, files map[*ast.File]*model.File) *Facts {
 		busy: map[*Unit]bool{}, byLit: map[*ast.FuncLit]*Unit{},
 		waitSummary: map[*Unit][]CalleeWait{}, waitBusy: map[*Unit]bool{}, Writers: map[types.Object]bool{}}
 	st.conds = pkg.CondLocks()
+	st.lockOps = map[*ast.CallExpr]*model.LockOp{}
+	for _, m := range files {
+		if m == nil {
+			continue
+		}
+		for _, l := range m.Locks {
+			st.lockOps[l.Call] = l
+		}
+	}
 	st.aliases = pkg.ChanAliases()
 	for _, f := range pkg.Files {
 		for _, d := range f.Decls {
@@ -157,6 +166,10 @@ type Unit struct {
 	// c.in under handshakeMutex only before the handshake completes;
 	// Read takes them the other way round only after).
 	FlagExits []token.Pos
+	// TryLocks are the TryLock and TryRLock calls of the body: they never
+	// block, but an Unlock after one may release the function's own lock,
+	// not one its caller held.
+	TryLocks []*LockEvent
 }
 
 // FlagExitBetween reports whether u returns early on an atomic flag
@@ -263,6 +276,9 @@ type Facts struct {
 	// conds maps a Cond field to the mutex its L locks
 	// (model.Package.CondLocks).
 	conds map[types.Object]model.CondLock
+	// lockOps maps each Lock, Unlock, RLock, RUnlock, TryLock and TryRLock
+	// call of the package to the model's lock operation (File.Locks).
+	lockOps map[*ast.CallExpr]*model.LockOp
 }
 
 // add walks u and the function literals inside it, each as a unit of its own.
@@ -399,7 +415,7 @@ func CallerHeldReleased(u *Unit, p token.Pos) []Mutex {
 	var out []Mutex
 	for _, l := range u.Locks {
 		if l.Unlock && l.Call.Pos() < p && l.Mu.Root != nil {
-			own := false
+			own := triedBefore(u, l)
 			for _, k := range u.Locks {
 				if !k.Unlock && k.Call.Pos() < l.Call.Pos() && k.Mu.SameInstance(l.Mu) {
 					own = true
@@ -430,7 +446,18 @@ func (st *Facts) Releases(c *CallEvent, a Acq, h Mutex) bool {
 // unlockedBy: u unlocks mu before p (the caller held it on entry).
 func unlockedBy(u *Unit, mu Mutex, p token.Pos) bool {
 	for _, l := range u.Locks {
-		if l.Unlock && l.Call.Pos() < p && (l.Mu.SameInstance(mu) || l.Mu.Root == nil && l.Mu.Class == mu.Class) {
+		if l.Unlock && l.Call.Pos() < p && (l.Mu.SameInstance(mu) || l.Mu.Root == nil && l.Mu.Class == mu.Class) && !triedBefore(u, l) {
+			return true
+		}
+	}
+	return false
+}
+
+// triedBefore reports whether u TryLocks the mutex the Unlock l releases
+// before l: then l may release u's own lock, not its caller's.
+func triedBefore(u *Unit, l *LockEvent) bool {
+	for _, t := range u.TryLocks {
+		if t.Call.Pos() < l.Call.Pos() && t.Mu.SameInstance(l.Mu) {
 			return true
 		}
 	}

@@ -21,6 +21,8 @@ type walker struct {
 	// list compared with every earlier Unlock made a function of n
 	// lock/unlock pairs quadratic.
 	unlocked map[instance]bool
+	// tried holds the instances TryLocked so far.
+	tried map[instance]bool
 }
 
 // instance is a mutex's identity within one function (see sameInstance).
@@ -108,7 +110,9 @@ func (w *walker) Stmt(blk ast.Node, s ast.Stmt, h []Held) []Held {
 				}
 				w.u.Locks = append(w.u.Locks, ev)
 				if unlock {
-					if mu.Root != nil {
+					// An Unlock after a TryLock of the same mutex may
+					// release the function's own lock.
+					if mu.Root != nil && !w.tried[instance{mu.Root, mu.Path}] {
 						if w.unlocked == nil {
 							w.unlocked = map[instance]bool{}
 						}
@@ -294,6 +298,16 @@ func (w *walker) exprs(blk ast.Node, stmt ast.Stmt, n ast.Node, h []Held, deferr
 				}
 				return true
 			}
+			if mu, ok := w.tryLock(x); ok {
+				if mu.Root != nil {
+					w.u.TryLocks = append(w.u.TryLocks, &LockEvent{Mu: mu, Call: x, Stmt: stmt, Block: blk, Held: h})
+					if w.tried == nil {
+						w.tried = map[instance]bool{}
+					}
+					w.tried[instance{mu.Root, mu.Path}] = true
+				}
+				return true
+			}
 			if k, recv, ok := w.wgCall(x); ok {
 				cls := w.st.refOf(recv)
 				if cls.Class != nil {
@@ -446,27 +460,54 @@ func (w *walker) syncMethod(c *ast.CallExpr) (typ, method string, recv ast.Expr,
 	return named.Obj().Name(), fn.Name(), se.X, sel, true
 }
 
+// lockCall reads a Lock, RLock, Unlock or RUnlock call: the model's lock
+// operation for the call (model.File.Locks) says which it is, and the
+// mutex is named here so that calls in different functions compare; a
+// Cond's L (a sync.Locker) locks the mutex the Cond was made with.
 func (w *walker) lockCall(c *ast.CallExpr) (Mutex, LockKind, bool, bool) {
 	typ, method, x, sel, ok := w.syncMethod(c)
 	if ok && typ == "Locker" {
 		return w.condLockCall(method, x)
 	}
-	if !ok || typ != "Mutex" && typ != "RWMutex" {
+	op := w.st.lockOps[c]
+	if !ok || op == nil {
 		return Mutex{}, 0, false, false
 	}
 	var kind LockKind
 	unlock := false
-	switch method {
-	case "Lock":
-	case "RLock":
+	switch op.Kind {
+	case model.Lock:
+	case model.RLock:
 		kind = LockR
-	case "Unlock":
+	case model.Unlock:
 		unlock = true
-	case "RUnlock":
+	case model.RUnlock:
 		kind, unlock = LockR, true
 	default:
 		return Mutex{}, 0, false, false
 	}
+	mu, ok := w.lockedMutex(x, sel)
+	return mu, kind, unlock, ok
+}
+
+// tryLock reads a TryLock or TryRLock call (model.File.Locks): it never
+// blocks, but when it succeeds the function holds the mutex itself, so an
+// Unlock after it is not one of a mutex the caller held.
+func (w *walker) tryLock(c *ast.CallExpr) (Mutex, bool) {
+	op := w.st.lockOps[c]
+	if op == nil || op.Kind != model.TryLock && op.Kind != model.TryRLock {
+		return Mutex{}, false
+	}
+	_, _, x, sel, ok := w.syncMethod(c)
+	if !ok {
+		return Mutex{}, false
+	}
+	return w.lockedMutex(x, sel)
+}
+
+// lockedMutex names the mutex a sync method called on x through the
+// selection sel locks.
+func (w *walker) lockedMutex(x ast.Expr, sel *types.Selection) (Mutex, bool) {
 	mu := w.st.refOf(x)
 	// The field that holds the struct embedding the mutex (c.in, c.out in
 	// c.in.Lock()) tells two such mutexes apart; without one (s.Lock() on
@@ -483,7 +524,7 @@ func (w *walker) lockCall(c *ast.CallExpr) (Mutex, LockKind, bool, bool) {
 		for _, i := range idx[:len(idx)-1] {
 			s, ok := model.DerefStruct(t)
 			if !ok {
-				return Mutex{}, 0, false, false
+				return Mutex{}, false
 			}
 			f := s.Field(i)
 			mu.Class = f
@@ -498,9 +539,9 @@ func (w *walker) lockCall(c *ast.CallExpr) (Mutex, LockKind, bool, bool) {
 		mu.Class = holder
 	}
 	if mu.Class == nil {
-		return Mutex{}, 0, false, false
+		return Mutex{}, false
 	}
-	return mu, kind, unlock, true
+	return mu, true
 }
 
 func (w *walker) wgCall(c *ast.CallExpr) (WaitKind, ast.Expr, bool) {
