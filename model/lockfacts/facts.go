@@ -26,12 +26,17 @@ func Build(pkg *model.Package, files map[*ast.File]*model.File) *Facts {
 		waitSummary: map[*Unit][]CalleeWait{}, waitBusy: map[*Unit]bool{}, Writers: map[types.Object]bool{}}
 	st.conds = pkg.CondLocks()
 	st.lockOps = map[*ast.CallExpr]*model.LockOp{}
+	st.wgOps = map[*ast.CallExpr]*model.WaitGroupOp{}
+	st.goDone = map[*ast.FuncLit]*WaitEvent{}
 	for _, m := range files {
 		if m == nil {
 			continue
 		}
 		for _, l := range m.Locks {
 			st.lockOps[l.Call] = l
+		}
+		for _, w := range m.WaitGroups {
+			st.wgOps[w.Call] = w
 		}
 	}
 	st.aliases = pkg.ChanAliases()
@@ -279,17 +284,26 @@ type Facts struct {
 	// lockOps maps each Lock, Unlock, RLock, RUnlock, TryLock and TryRLock
 	// call of the package to the model's lock operation (File.Locks).
 	lockOps map[*ast.CallExpr]*model.LockOp
+	// wgOps maps each WaitGroup method call to the model's operation
+	// (File.WaitGroups).
+	wgOps map[*ast.CallExpr]*model.WaitGroupOp
+	// goDone holds, for each function literal a WaitGroup's Go runs, the
+	// Done that runs when it returns.
+	goDone map[*ast.FuncLit]*WaitEvent
 }
 
 // add walks u and the function literals inside it, each as a unit of its own.
 func (st *Facts) add(u *Unit) {
 	st.Units = append(st.Units, u)
 	w := &walker{st: st, u: u}
-	w.Block(u.Body, u.Body.List, nil)
+	w.block(u.Body, u.Body.List, nil)
 	for _, lit := range w.lits {
 		v := &Unit{Lit: lit, Body: lit.Body, Name: u.Name + "'s function literal", Test: u.Test, Recv: u.Recv, Parent: u, File: u.File}
 		st.byLit[lit] = v
 		st.add(v)
+		if done := st.goDone[lit]; done != nil {
+			v.Partner = append(v.Partner, done)
+		}
 	}
 }
 

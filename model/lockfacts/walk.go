@@ -31,9 +31,9 @@ type instance struct {
 	Path string
 }
 
-func (w *walker) Block(blk ast.Node, list []ast.Stmt, h []Held) []Held {
+func (w *walker) block(blk ast.Node, list []ast.Stmt, h []Held) []Held {
 	for _, s := range list {
-		h = w.Stmt(blk, s, h)
+		h = w.stmt(blk, s, h)
 	}
 	return h
 }
@@ -98,7 +98,7 @@ func without(h []Held, mu Mutex) []Held {
 	return out
 }
 
-func (w *walker) Stmt(blk ast.Node, s ast.Stmt, h []Held) []Held {
+func (w *walker) stmt(blk ast.Node, s ast.Stmt, h []Held) []Held {
 	switch s := s.(type) {
 	case *ast.ExprStmt:
 		if c, ok := ast.Unparen(s.X).(*ast.CallExpr); ok {
@@ -146,16 +146,16 @@ func (w *walker) Stmt(blk ast.Node, s ast.Stmt, h []Held) []Held {
 		}
 		return h
 	case *ast.BlockStmt:
-		return w.Block(s, s.List, h)
+		return w.block(s, s.List, h)
 	case *ast.LabeledStmt:
-		return w.Stmt(blk, s.Stmt, h)
+		return w.stmt(blk, s.Stmt, h)
 	case *ast.IfStmt:
 		if s.Init != nil {
-			h = w.Stmt(blk, s.Init, h)
+			h = w.stmt(blk, s.Init, h)
 		}
 		w.exprs(blk, s, s.Cond, h, false)
 		var outs [][]Held
-		then := w.Block(s.Body, s.Body.List, h)
+		then := w.block(s.Body, s.Body.List, h)
 		if !w.ends(s.Body.List) {
 			outs = append(outs, then)
 		}
@@ -165,7 +165,7 @@ func (w *walker) Stmt(blk ast.Node, s ast.Stmt, h []Held) []Held {
 			w.u.FlagExits = append(w.u.FlagExits, s.Pos())
 		}
 		if s.Else != nil {
-			els := w.Stmt(blk, s.Else, h)
+			els := w.stmt(blk, s.Else, h)
 			if !w.ends([]ast.Stmt{s.Else}) {
 				outs = append(outs, els)
 			}
@@ -179,12 +179,12 @@ func (w *walker) Stmt(blk ast.Node, s ast.Stmt, h []Held) []Held {
 	case *ast.ForStmt:
 		w.u.Loops = append(w.u.Loops, s)
 		if s.Init != nil {
-			h = w.Stmt(blk, s.Init, h)
+			h = w.stmt(blk, s.Init, h)
 		}
 		if s.Cond != nil {
 			w.exprs(blk, s, s.Cond, h, false)
 		}
-		end := w.Block(s.Body, s.Body.List, h)
+		end := w.block(s.Body, s.Body.List, h)
 		return meet([][]Held{h, end})
 	case *ast.RangeStmt:
 		w.u.Loops = append(w.u.Loops, s)
@@ -192,11 +192,11 @@ func (w *walker) Stmt(blk ast.Node, s ast.Stmt, h []Held) []Held {
 		if w.isChan(s.X) {
 			w.chanOp(blk, s, WaitRecv, s.X, s.Pos(), s.Body.Pos(), h, false, false)
 		}
-		end := w.Block(s.Body, s.Body.List, h)
+		end := w.block(s.Body, s.Body.List, h)
 		return meet([][]Held{h, end})
 	case *ast.SwitchStmt:
 		if s.Init != nil {
-			h = w.Stmt(blk, s.Init, h)
+			h = w.stmt(blk, s.Init, h)
 		}
 		if s.Tag != nil {
 			w.exprs(blk, s, s.Tag, h, false)
@@ -204,7 +204,7 @@ func (w *walker) Stmt(blk ast.Node, s ast.Stmt, h []Held) []Held {
 		return w.clauses(s.Body, h, true)
 	case *ast.TypeSwitchStmt:
 		if s.Init != nil {
-			h = w.Stmt(blk, s.Init, h)
+			h = w.stmt(blk, s.Init, h)
 		}
 		return w.clauses(s.Body, h, true)
 	case *ast.SelectStmt:
@@ -215,7 +215,7 @@ func (w *walker) Stmt(blk ast.Node, s ast.Stmt, h []Held) []Held {
 			if cc.Comm != nil {
 				w.commOp(cc, cc.Comm, h, !single)
 			}
-			end := w.Block(cc, cc.Body, h)
+			end := w.block(cc, cc.Body, h)
 			if !w.ends(cc.Body) {
 				outs = append(outs, end)
 			}
@@ -242,7 +242,7 @@ func (w *walker) clauses(body *ast.BlockStmt, h []Held, addEntry bool) []Held {
 		if cc.List == nil {
 			hasDefault = true
 		}
-		end := w.Block(cc, cc.Body, h)
+		end := w.block(cc, cc.Body, h)
 		if !w.ends(cc.Body) {
 			outs = append(outs, end)
 		}
@@ -308,11 +308,15 @@ func (w *walker) exprs(blk ast.Node, stmt ast.Stmt, n ast.Node, h []Held, deferr
 				}
 				return true
 			}
-			if k, recv, ok := w.wgCall(x); ok {
-				cls := w.st.refOf(recv)
-				if cls.Class != nil {
-					w.addWait(&WaitEvent{Kind: k, Class: cls.Class, Text: cls.Text, Pos: x.Pos(), End: x.End(), Held: h,
+			if k, wg, isGo, ok := w.wgCall(x); ok {
+				if !isGo {
+					w.addWait(&WaitEvent{Kind: k, Class: wg.Class, Text: wg.Text, Pos: x.Pos(), End: x.End(), Held: h,
 						Deferred: deferred, Stmt: stmt, Block: blk})
+				} else if lit, isLit := ast.Unparen(x.Args[0]).(*ast.FuncLit); isLit && !deferred {
+					// The Done runs in f's goroutine as f returns: a
+					// partner of f's body, after everything f locks.
+					w.st.goDone[lit] = &WaitEvent{Kind: k, Class: wg.Class, Text: wg.Text, Pos: lit.Body.Rbrace, End: lit.Body.Rbrace + 1,
+						Deferred: true, Stmt: stmt, Block: lit.Body}
 				}
 				return true
 			}
@@ -327,7 +331,7 @@ func (w *walker) exprs(blk ast.Node, stmt ast.Stmt, n ast.Node, h []Held, deferr
 			}
 			if fn := w.staticCallee(x); fn != nil {
 				w.u.Calls = append(w.u.Calls, &CallEvent{Call: x, Callee: fn, Held: h, Stmt: stmt, Block: blk})
-			} else if m := w.Dispatched(x); m != nil {
+			} else if m := w.dispatched(x); m != nil {
 				// An interface method with one implementation in the
 				// package (dispatch.go).
 				w.u.Calls = append(w.u.Calls, &CallEvent{Call: x, Callee: m, Held: h, Stmt: stmt, Block: blk, Dispatched: true})
@@ -544,18 +548,31 @@ func (w *walker) lockedMutex(x ast.Expr, sel *types.Selection) (Mutex, bool) {
 	return mu, true
 }
 
-func (w *walker) wgCall(c *ast.CallExpr) (WaitKind, ast.Expr, bool) {
-	typ, method, x, sel, ok := w.syncMethod(c)
-	if !ok || typ != "WaitGroup" || len(sel.Index()) > 1 {
-		return 0, nil, false
+// wgCall reads a WaitGroup's Wait, Done or Go call: the model's
+// WaitGroup operation for the call (model.File.WaitGroups) says which, and
+// the WaitGroup is named like a mutex (through embedded fields too). For
+// Go, isGo is set and the kind is Done: wg.Go(f) calls Done when f returns.
+func (w *walker) wgCall(c *ast.CallExpr) (k WaitKind, wg Mutex, isGo, ok bool) {
+	op := w.st.wgOps[c]
+	if op == nil {
+		return 0, Mutex{}, false, false
 	}
-	switch method {
-	case "Wait":
-		return WaitWGWait, x, true
-	case "Done":
-		return WaitWGDone, x, true
+	_, _, x, sel, isSync := w.syncMethod(c)
+	if !isSync {
+		return 0, Mutex{}, false, false
 	}
-	return 0, nil, false
+	switch op.Kind {
+	case model.WGWait:
+		k = WaitWGWait
+	case model.WGDone:
+		k = WaitWGDone
+	case model.WGGo:
+		k, isGo = WaitWGDone, true
+	default:
+		return 0, Mutex{}, false, false
+	}
+	wg, ok = w.lockedMutex(x, sel)
+	return k, wg, isGo, ok
 }
 
 // formatted records the String and Error methods that fmt and log call on
@@ -589,9 +606,9 @@ func (w *walker) formatted(c *ast.CallExpr, h []Held, stmt ast.Stmt, blk ast.Nod
 	}
 }
 
-// Dispatched is the method an interface method call runs when the package
+// dispatched is the method an interface method call runs when the package
 // has one implementation of the interface.
-func (w *walker) Dispatched(c *ast.CallExpr) *types.Func {
+func (w *walker) dispatched(c *ast.CallExpr) *types.Func {
 	se, ok := ast.Unparen(c.Fun).(*ast.SelectorExpr)
 	if !ok {
 		return nil
