@@ -522,7 +522,7 @@ func (b *builder) viaCalls(a *activation, goAt map[token.Pos]goStart) {
 		// line (where a click goes), the operation itself is named in In.
 		site := Site{
 			Loc:       b.loc(a.file, e.At),
-			Blocking:  kind == Send || kind == Recv || kind == Range || kind == Lock && (e.Kind == model.EffLock || e.Kind == model.EffRLock) || kind == Wait,
+			Blocking:  e.MayBlock(),
 			Certainty: Proven,
 			In:        fmt.Sprintf("%s at line %d, via %s", strings.ReplaceAll(e.In, "`", ""), a.file.Line(e.Pos), via),
 		}

@@ -18,7 +18,9 @@ type blockTip struct {
 	Unbuffered bool
 	Nil        bool
 	NilSets    []int
-	Closes     []int
+	Closes     []int  // closes that run on every path of the function holding the channel
+	MayCloses  []int  // closes that run only on some paths
+	MayWhen    string // their condition: "when `ok` holds", "" when the model names none
 	ClosedVia  string // closed through a call (the model's Closed fact)
 	ClosedWhy  string // where it escapes, when golens cannot tell
 	NeverClose bool   // proven: nothing closes it
@@ -190,11 +192,18 @@ func (s *state) chanOp(op *model.ChanOp) {
 		tip.Nil = s.nilChan(c)
 		if s.wantTip {
 			tip.NilSets = s.lines(c.NilSets)
-			for _, cl := range c.RunningCloses() { // not a deferred close that never runs
+			for _, cl := range c.EveryPathCloses() { // not a deferred close that never runs
 				tip.Closes = append(tip.Closes, s.line(cl.Pos))
 			}
+			some, when := c.SomePathsCloses()
+			for _, cl := range some {
+				tip.MayCloses = append(tip.MayCloses, s.line(cl.Pos))
+			}
+			if len(when) == 1 {
+				tip.MayWhen = when[0]
+			}
 			switch {
-			case len(tip.Closes) > 0:
+			case len(tip.Closes) > 0, len(tip.MayCloses) > 0:
 			case c.Closed().Certainty == model.Proven && c.Closed().Holds, c.Closed().Certainty == model.Possible:
 				tip.ClosedVia = c.Closed().Why
 			case c.Closed().ProvenFalse():

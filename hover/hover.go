@@ -96,7 +96,8 @@ type facts struct {
 	PathsDisagree      bool   // the paths reaching this operation give the variable different channels
 	MaybeNil, NilHere  bool   // the variable may be (is) nil at this operation
 	ReadsLater         bool   // a function literal reads its parent's reassigned variable when it runs
-	CloseLines         string
+	CloseLines         string // closes that run on every path of the function holding the channel
+	MayCloseLines      string // closes that run only on some paths: "line 14 (only when `ok` holds)"
 	CloseSkipped       string // deferred closes that never run: "line 12"
 	CloseSkippedBy     string // what ends the program first, as code: "`os.Exit(3)`"
 	ClosedVia          string // closed through a call: "passed to `produce` at line 34, which closes it (line 22)"
@@ -787,11 +788,27 @@ func simpleDuration(arg string) string {
 // closeLines names the lines that close c, apart from deferred closes
 // that never run (the model's SkippedBy), which it names separately.
 func closeLines(m *model.File, f *facts, c *model.Chan) {
-	f.CloseLines = lines(m, opPositions(c.RunningCloses()))
+	f.CloseLines = lines(m, opPositions(c.EveryPathCloses()))
+	if some, when := c.SomePathsCloses(); len(some) > 0 {
+		f.MayCloseLines = lines(m, opPositions(some)) + " (" + onlyWhen(when) + ")"
+	}
 	if sk := c.SkippedCloses(); len(sk) > 0 {
 		f.CloseSkipped = lines(m, opPositions(sk))
 		f.CloseSkippedBy = "`" + sk[0].SkippedBy() + "`"
 	}
+}
+
+// onlyWhen renders the conditions of closes that run on some paths:
+// "only when `ok` holds" for one close whose condition the model names,
+// "only on some paths" otherwise.
+func onlyWhen(when []string) string {
+	if len(when) == 1 && when[0] != "" {
+		return "only " + when[0]
+	}
+	if len(when) > 1 {
+		return "each only on some paths"
+	}
+	return "only on some paths"
 }
 
 func opPositions(ops []*model.ChanOp) []token.Pos {

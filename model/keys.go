@@ -15,6 +15,13 @@ func (f *File) KeyOf(e ast.Expr) (VarKey, bool) {
 	if u, ok := ast.Unparen(e).(*ast.UnaryExpr); ok && u.Op == token.AND {
 		e = u.X
 	}
+	b := f.keyBuilder()
+	return b.keyOf(e)
+}
+
+// keyBuilder is a builder that can key the file's expressions (keyOf) and
+// recognise its builtins (isBuiltin) after the build.
+func (f *File) keyBuilder() *builder {
 	b := &builder{m: f, imports: map[string]string{}}
 	if f.AST != nil {
 		for _, imp := range f.AST.Imports {
@@ -29,7 +36,7 @@ func (f *File) KeyOf(e ast.Expr) (VarKey, bool) {
 			b.imports[name] = path
 		}
 	}
-	return b.keyOf(e)
+	return b
 }
 
 // Decl returns where the variable behind the key is declared, or NoPos for a

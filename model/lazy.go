@@ -31,6 +31,10 @@ type derived struct {
 	exits exitFlowSet
 	// conds holds the Cond waits (condwaits.go).
 	conds condWaitSet
+	// refs indexes every mention of each channel (chanuses.go).
+	refs chanRefsOnce
+	// fields holds the steps on channel fields (summary_fields.go).
+	fields fieldStepSet
 }
 
 // ensure computes the summaries and the facts that read them, once.

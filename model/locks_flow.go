@@ -403,7 +403,7 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 		if sel, ok := ast.Unparen(locks[0].Call.Fun).(*ast.SelectorExpr); ok && locks[0].synthID == "" {
 			recvText = m.Text(stripAddr(sel.X).Pos(), stripAddr(sel.X).End())
 		}
-		opaque, releasing := fb.opaqueCalls(f, mu.root, locks[0].Key, mu.events, lockCalls, mutexPath(locks[0]))
+		opaque, releasing := fb.opaqueCalls(f, mu.root, locks[0].Key, mu.events, lockCalls, fb.lockMemoryPath(locks[0]))
 		for _, call := range releasing {
 			// A call whose summary unlocks this mutex that
 			// summaryReleases did not render (a package variable the
@@ -1107,6 +1107,46 @@ func mutexPath(l *LockOp) (path []string) {
 	}
 	if p == nil {
 		p = []string{}
+	}
+	return p
+}
+
+// lockMemoryPath is mutexPath extended, on the typed tier, by the embedded
+// fields through which the Lock method is promoted: for d.mu.Lock() with
+// `mu struct{ sync.Mutex; n int }` the lock's state lives in d.mu.Mutex, so
+// &d.mu.n names other memory and a call handed only that pointer cannot
+// release the mutex (pebble's td.MaybeScanArgs(t, …, &d.mu.compact.flushing)).
+func (fb *flowBuilder) lockMemoryPath(l *LockOp) []string {
+	p := mutexPath(l)
+	info := fb.m.Info
+	if p == nil || info == nil {
+		return p
+	}
+	sel, ok := ast.Unparen(l.Call.Fun).(*ast.SelectorExpr)
+	if !ok {
+		return p
+	}
+	s := info.Selections[sel]
+	if s == nil || len(s.Index()) < 2 {
+		return p
+	}
+	t := s.Recv()
+	if ptr, ok := t.Underlying().(*types.Pointer); ok {
+		t = ptr.Elem()
+	}
+	for _, i := range s.Index()[:len(s.Index())-1] {
+		st, ok := t.Underlying().(*types.Struct)
+		if !ok || i >= st.NumFields() {
+			return p
+		}
+		fld := st.Field(i)
+		if _, ptr := fld.Type().Underlying().(*types.Pointer); ptr {
+			// An embedded *sync.Mutex: a sibling field may hold the
+			// same pointer, so only the path so far is known.
+			return p
+		}
+		p = append(p[:len(p):len(p)], fld.Name())
+		t = fld.Type()
 	}
 	return p
 }

@@ -158,7 +158,11 @@ type Chan struct {
 	// read, with the summaries).
 	indirect []ChanUse
 	closed   Fact
-	derived  *derived
+	// someCloses: the closes of this file that run only on some paths of
+	// the function holding the channel, with the condition golens can
+	// name (close_paths.go).
+	someCloses map[*ChanOp]string
+	derived    *derived
 }
 
 // MakeSite is a `make(chan T[, n])` call assigned to a channel.

@@ -97,6 +97,10 @@ type Effect struct {
 	// starts; Deferred when it runs as the function returns.
 	InGo     bool
 	Deferred bool
+	// NoBlock is set on a send, receive or range that cannot block (a
+	// case of a select with a default: ChanOp.MayBlock) and on a TryLock
+	// (recorded as a Lock). MayBlock reads it (effect_blocking.go).
+	NoBlock bool
 	// Certainty is Proven when the operation is in the function, a
 	// function literal it runs, starts or defers, or a function it calls;
 	// Possible when it is in a function literal handed to another
@@ -621,7 +625,8 @@ func (b *builder) summarize() {
 	var lastFunc *Func
 	var lastLabel string
 	var slab effectSlab
-	litAlways := map[*Func]bool{} // litRunsAlways, per function literal
+	litAlways := map[*Func]bool{}  // litRunsAlways, per function literal
+	var noBlock map[token.Pos]bool // channel operations that cannot block (select cases beside a default)
 	// addLocal records one operation; must says whether it runs on every
 	// path of its own function (summary_paths.go). In an enclosing
 	// function it runs on every path only when, besides, each function
@@ -643,7 +648,7 @@ func (b *builder) summarize() {
 			}
 			e := slab.new()
 			*e = Effect{Kind: kind, Target: s.targetOf(key), key: key, Pos: pos, In: in, InGo: inGo,
-				Deferred: deferred, Certainty: certainty, Why: why, onlyHere: onlyHere}
+				Deferred: deferred, NoBlock: noBlock[pos] && kind.mayWait(), Certainty: certainty, Why: why, onlyHere: onlyHere}
 			s.addLocal(e)
 			onlyHere = false
 			if g.Lit {
@@ -683,6 +688,12 @@ func (b *builder) summarize() {
 		if op.Func == nil {
 			continue
 		}
+		if op.Kind != Close && !op.MayBlock() {
+			if noBlock == nil {
+				noBlock = map[token.Pos]bool{}
+			}
+			noBlock[op.Pos] = true
+		}
 		if op.Chan != nil {
 			kind := [...]EffectKind{Send: EffSend, Recv: EffRecv, Close: EffClose, Range: EffRange}[op.Kind]
 			ops = append(ops, localOp{op.Func, kind, op.Chan.Key, op.Pos, op.Deferred, false})
@@ -703,7 +714,14 @@ func (b *builder) summarize() {
 			continue
 		}
 		kind := [...]EffectKind{Lock: EffLock, Unlock: EffUnlock, RLock: EffRLock, RUnlock: EffRUnlock, TryLock: EffLock, TryRLock: EffRLock}[l.Kind]
-		// TryLock takes the lock only when it reports true.
+		// TryLock takes the lock only when it reports true, and never
+		// waits for it.
+		if l.Kind == TryLock || l.Kind == TryRLock {
+			if noBlock == nil {
+				noBlock = map[token.Pos]bool{}
+			}
+			noBlock[l.Pos] = true
+		}
 		ops = append(ops, localOp{l.Func, kind, l.Key, l.Pos, l.Deferred, l.Kind == TryLock || l.Kind == TryRLock})
 	}
 	for _, w := range m.WaitGroups {
@@ -838,6 +856,7 @@ func (b *builder) summarize() {
 		s.Effects = append(make([]*Effect, 0, len(s.local)), s.local...)
 	}
 	ComposeSummaries(m.summaries)
+	b.coverThroughCalls(m.summaries) // summary_cover.go
 	b.deriveChanFacts()
 	b.deriveCancels()
 }
@@ -1201,7 +1220,7 @@ func composeCall(s *Summary, cs *callSite, slab *effectSlab, seen *int) bool {
 		ne := slab.new()
 		*ne = Effect{Kind: e.Kind, Target: target, key: key, Pos: e.Pos, In: e.In,
 			At: cs.call.Pos(), Via: cs.callee,
-			InGo: inGo || e.InGo, Deferred: cs.deferred && cs.fn == s.Func, Certainty: certainty, Why: e.Why, onlyHere: onlyHere}
+			InGo: inGo || e.InGo, Deferred: cs.deferred && cs.fn == s.Func, NoBlock: e.NoBlock, Certainty: certainty, Why: e.Why, onlyHere: onlyHere}
 		s.Effects = append(s.Effects, ne)
 		if s.seen != nil {
 			s.seen[effectID{ne.Kind, ne.Target, ne.Pos, ne.At, ne.InGo}] = true
@@ -1264,6 +1283,7 @@ func (b *builder) deriveChanFacts() {
 	for _, c := range m.Chans {
 		sort.SliceStable(c.indirect, func(i, j int) bool { return c.indirect[i].Effect.At < c.indirect[j].Effect.At })
 		c.closed = b.closedFact(c)
+		b.closePaths(c) // close_paths.go
 	}
 }
 

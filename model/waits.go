@@ -107,10 +107,15 @@ func (b *builder) crossWait(g *Goroutine) {
 	// A signal the goroutine makes only on some of its paths (a Done in
 	// a helper it calls under an if) does not prove the wait waits for it.
 	var maybeSignal *Effect
+	var runsOn *Effect // a matched send after which the goroutine goes on (waits_sendon.go)
 	match := func(k VarKey, e *Effect) bool {
+		runsOn = nil
 		for _, sg := range sigs {
 			if sg.key == k || b.aliased(sg.key, k) || sg.effect.Kind == EffCancel && e.Kind == EffCtxDone && b.ctxDescends(k, b.ss.cancels[sg.key]) {
 				if sg.effect.Certainty == Proven {
+					if b.summarySendRunsOn(g, sg, e).IsValid() {
+						runsOn = sg.effect
+					}
 					return true
 				}
 				if maybeSignal == nil {
@@ -151,6 +156,10 @@ func (b *builder) crossWait(g *Goroutine) {
 		}
 		if !match(e.key, e) {
 			continue
+		}
+		if runsOn != nil {
+			g.waited = Fact{Certainty: Unknown, Why: b.waitsForSendWhy(e, runsOn)}
+			return
 		}
 		b.setWaitedBy(g, e)
 		return
@@ -645,6 +654,12 @@ func runsOnAfter(body *ast.BlockStmt, pos token.Pos) bool {
 		switch st := at.(type) {
 		case *ast.SendStmt:
 			if st.Arrow != pos {
+				return false // no claim
+			}
+			found = true
+		case *ast.ExprStmt, *ast.AssignStmt:
+			// The call through which the goroutine sends (waits_sendon.go).
+			if !callStmtAt(st, pos) {
 				return false // no claim
 			}
 			found = true

@@ -38,6 +38,7 @@ type effect struct {
 	in, via   string
 	inGo      bool
 	deferred  bool
+	noBlock   bool
 	certainty model.Certainty
 	why       string
 }
@@ -256,7 +257,7 @@ func (st *pkgState) summarizeFile(p *Package, f *File) []*funcSummary {
 				continue
 			}
 			fs.local = append(fs.local, effect{kind: e.Kind, target: t, pos: e.Pos, at: e.At, in: e.In, via: e.Via,
-				inGo: e.InGo, deferred: e.Deferred, certainty: e.Certainty, why: e.Why})
+				inGo: e.InGo, deferred: e.Deferred, noBlock: e.NoBlock, certainty: e.Certainty, why: e.Why})
 		}
 		for _, c := range s.Calls() {
 			if c.Callee == nil || c.Callee.Pkg() != p.Types {
@@ -415,7 +416,7 @@ func compose(fs *funcSummary, c call, callee *funcSummary) bool {
 			certainty = model.Possible // on some paths of the caller only
 		}
 		ne := effect{kind: e.kind, target: t, pos: e.pos, at: c.at, in: e.in, via: c.via,
-			inGo: c.inGo || e.inGo, deferred: c.deferred, certainty: certainty, why: e.why}
+			inGo: c.inGo || e.inGo, deferred: c.deferred, noBlock: e.noBlock, certainty: certainty, why: e.why}
 		id := idOf(ne)
 		if fs.seen[id] {
 			continue
@@ -469,7 +470,7 @@ func (l lookup) FuncSummary(fn *types.Func) *model.Summary {
 			continue
 		}
 		effects = append(effects, &model.Effect{Kind: e.kind, Target: t, Pos: e.pos, In: e.in,
-			InGo: e.inGo, Deferred: e.deferred, Certainty: e.certainty, Why: e.why})
+			InGo: e.inGo, Deferred: e.deferred, NoBlock: e.noBlock, Certainty: e.certainty, Why: e.why})
 	}
 	s := model.NewSummary(fn, name, effects)
 	st.cache[name] = s
@@ -497,7 +498,7 @@ func (l lookup) FieldEffects(field *types.Var) []*model.Effect {
 			continue
 		}
 		out = append(out, &model.Effect{Kind: e.kind, Target: model.Target{Param: -1, Key: model.KeyFor(field)}, Pos: e.pos, In: e.in,
-			InGo: e.inGo, Deferred: e.deferred, Certainty: e.certainty, Why: e.why})
+			InGo: e.inGo, Deferred: e.deferred, NoBlock: e.noBlock, Certainty: e.certainty, Why: e.why})
 	}
 	return out
 }

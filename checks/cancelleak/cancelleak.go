@@ -100,18 +100,12 @@ func run(pass *analysis.Pass) (any, error) {
 			st.decls[fn] = fd
 		}
 	}
-	// A field is read wherever it is selected other than as the target of
-	// a plain assignment.
-	for cur := range st.ins.Root().Preorder((*ast.SelectorExpr)(nil)) {
-		sel := cur.Node().(*ast.SelectorExpr)
-		s := pass.TypesInfo.Selections[sel]
-		if s == nil || s.Kind() != types.FieldVal {
-			continue
+	// The fields some code of the package reads (the model's ReadFields
+	// of every file).
+	for _, m := range st.models {
+		for v := range m.ReadFields() {
+			st.read[v] = true
 		}
-		if as, ok := cur.Parent().Node().(*ast.AssignStmt); ok && (as.Tok == token.ASSIGN || as.Tok == token.DEFINE) && isLHS(as, sel) {
-			continue
-		}
-		st.read[s.Obj().(*types.Var)] = true
 	}
 
 	for cur := range st.ins.Root().Preorder((*ast.AssignStmt)(nil)) {
@@ -123,18 +117,9 @@ func run(pass *analysis.Pass) (any, error) {
 		if fd == nil {
 			continue
 		}
-		st.checkCancel(as, fd)
+		st.checkCancel(as, fd, st.makers[ast.Unparen(as.Rhs[0]).(*ast.CallExpr)])
 	}
 	return nil, nil
-}
-
-func isLHS(as *ast.AssignStmt, e ast.Expr) bool {
-	for _, l := range as.Lhs {
-		if ast.Unparen(l) == e {
-			return true
-		}
-	}
-	return false
 }
 
 func enclosingDecl(c inspector.Cursor) *ast.FuncDecl {
@@ -155,7 +140,7 @@ func (st *state) makesCancel(e ast.Expr) bool {
 }
 
 // lostField is an unexported field of the package that holds a cancel
-// function and that no code reads.
+// function and that no code reads (the model's ReadFields).
 func (st *state) lostField(v *types.Var) bool {
 	return v != nil && v.IsField() && !v.Exported() && !v.Embedded() && v.Pkg() == st.pass.Pkg && !st.read[v]
 }
@@ -169,88 +154,34 @@ func (st *state) fieldOf(e ast.Expr) *types.Var {
 	if s == nil || s.Kind() != types.FieldVal {
 		return nil
 	}
-	return s.Obj().(*types.Var)
+	return s.Obj().(*types.Var).Origin()
 }
 
-// A store is where the cancel function goes: a field, by assignment or as a
-// composite literal's keyed value.
-type store struct {
-	field *types.Var
-	pos   token.Pos
-	lit   *ast.CompositeLit // the literal, for a keyed value
-	ctx   *types.Var        // the literal's field that receives the context, if any
-}
-
-func (st *state) checkCancel(as *ast.AssignStmt, fd *ast.FuncDecl) {
+// checkCancel reports the cancel func of the constructor cc, assigned by
+// as in fd, when the fields it is stored in (the model's CancelStores) are
+// never read, or when it is returned inside a value callers drop.
+func (st *state) checkCancel(as *ast.AssignStmt, fd *ast.FuncDecl, cc *model.ContextCall) {
 	info := st.pass.TypesInfo
 	ctxVar := identVar(info, as.Lhs[0])
-	var stores []store
-	if f := st.fieldOf(as.Lhs[1]); f != nil {
-		stores = append(stores, store{field: f, pos: as.Lhs[1].Pos()})
-	} else if v := identVar(info, as.Lhs[1]); v != nil {
-		// Every use of the local cancel must store it in a field.
-		ok := true
-		ast.Inspect(fd.Body, func(n ast.Node) bool {
-			if !ok {
-				return false
-			}
-			switch n := n.(type) {
-			case *ast.KeyValueExpr:
-				if identVar(info, n.Value) == v {
-					lit := st.litOf(fd.Body, n)
-					f := st.keyField(lit, n)
-					if f == nil {
-						ok = false
-						return false
-					}
-					stores = append(stores, store{field: f, pos: n.Pos(), lit: lit, ctx: st.ctxKey(lit, ctxVar)})
-					return false
-				}
-			case *ast.AssignStmt:
-				if n == as {
-					return false // the defining assignment itself
-				}
-				for i, r := range n.Rhs {
-					if identVar(info, r) == v {
-						f := (*types.Var)(nil)
-						if len(n.Lhs) == len(n.Rhs) {
-							f = st.fieldOf(n.Lhs[i])
-						}
-						if f == nil {
-							ok = false
-							return false
-						}
-						stores = append(stores, store{field: f, pos: n.Pos()})
-						return false
-					}
-				}
-			case *ast.Ident:
-				if info.Uses[n] == v {
-					ok = false // called, deferred, passed, returned
-				}
-			}
-			return true
-		})
-		if !ok {
-			return
-		}
-	} else {
-		return // discarded with _, or stored elsewhere: vet's lostcancel
+	m := st.modelOf(as)
+	if m == nil {
+		return
 	}
+	stores, _ := m.CancelStores(cc)
 	if len(stores) == 0 {
 		return
 	}
 	all := true
 	for _, s := range stores {
-		if !st.lostField(s.field) {
+		if !st.lostField(s.Field) {
 			all = false
 		}
 	}
 	wait, waitAt := st.waiter(fd, as, ctxVar, stores)
 	if all {
 		s := stores[0]
-		d := analysis.Diagnostic{Pos: s.pos, End: s.pos, Category: name,
-			Message: message("lostField", map[string]any{"Field": s.field.Name(), "Maker": st.makerName(as), "Wait": wait, "WaitAt": st.where(waitAt, s.pos)}),
+		d := analysis.Diagnostic{Pos: s.Pos, End: s.Pos, Category: name,
+			Message: message("lostField", map[string]any{"Field": s.Field.Name(), "Maker": st.makerName(as), "Wait": wait, "WaitAt": st.where(waitAt, s.Pos)}),
 		}
 		if waitAt.IsValid() {
 			d.Related = []analysis.RelatedInformation{{Pos: waitAt, Message: "waits here until the parent context ends"}}
@@ -260,7 +191,7 @@ func (st *state) checkCancel(as *ast.AssignStmt, fd *ast.FuncDecl) {
 	}
 	// Returned inside the result: callers that drop it lose the cancel.
 	fn, _ := info.Defs[fd.Name].(*types.Func)
-	if fn == nil || len(stores) != 1 || stores[0].lit == nil || !st.returnsLit(fd, stores[0].lit) {
+	if fn == nil || len(stores) != 1 || stores[0].Lit == nil || !st.returnsLit(fd, stores[0].Lit) {
 		return
 	}
 	for cur := range st.ins.Root().Preorder((*ast.ExprStmt)(nil)) {
@@ -275,9 +206,9 @@ func (st *state) checkCancel(as *ast.AssignStmt, fd *ast.FuncDecl) {
 			continue // called to see it panic: there is no result to keep
 		}
 		d := analysis.Diagnostic{Pos: call.Pos(), End: call.End(), Category: name,
-			Message: message("dropped", map[string]any{"Func": fn.Name(), "Field": stores[0].field.Name(), "Maker": st.makerName(as),
+			Message: message("dropped", map[string]any{"Func": fn.Name(), "Field": stores[0].Field.Name(), "Maker": st.makerName(as),
 				"MakerAt": st.where(as.Pos(), call.Pos()), "Wait": wait, "WaitAt": st.where(waitAt, call.Pos())}),
-			Related: []analysis.RelatedInformation{{Pos: stores[0].pos, Message: "the cancel function is stored in the result here"}},
+			Related: []analysis.RelatedInformation{{Pos: stores[0].Pos, Message: "the cancel function is stored in the result here"}},
 		}
 		if waitAt.IsValid() {
 			d.Related = append(d.Related, analysis.RelatedInformation{Pos: waitAt, Message: "waits here until the parent context ends"})
@@ -300,49 +231,6 @@ func identVar(info *types.Info, e ast.Expr) *types.Var {
 	}
 	v, _ := info.Defs[id].(*types.Var)
 	return v
-}
-
-func (st *state) litOf(body *ast.BlockStmt, kv *ast.KeyValueExpr) *ast.CompositeLit {
-	var lit *ast.CompositeLit
-	ast.Inspect(body, func(n ast.Node) bool {
-		if cl, ok := n.(*ast.CompositeLit); ok {
-			for _, e := range cl.Elts {
-				if e == kv {
-					lit = cl
-				}
-			}
-		}
-		return lit == nil
-	})
-	return lit
-}
-
-func (st *state) keyField(lit *ast.CompositeLit, kv *ast.KeyValueExpr) *types.Var {
-	if lit == nil {
-		return nil
-	}
-	id, ok := kv.Key.(*ast.Ident)
-	if !ok {
-		return nil
-	}
-	v, _ := st.pass.TypesInfo.Uses[id].(*types.Var)
-	if v == nil || !v.IsField() {
-		return nil
-	}
-	return v
-}
-
-// ctxKey is the literal's field that receives the context variable.
-func (st *state) ctxKey(lit *ast.CompositeLit, ctxVar *types.Var) *types.Var {
-	if lit == nil || ctxVar == nil {
-		return nil
-	}
-	for _, e := range lit.Elts {
-		if kv, ok := e.(*ast.KeyValueExpr); ok && identVar(st.pass.TypesInfo, kv.Value) == ctxVar {
-			return st.keyField(lit, kv)
-		}
-	}
-	return nil
 }
 
 // returnsLit: every return of fd returns the literal (&T{...}), directly or
@@ -393,15 +281,15 @@ func (st *state) callee(call *ast.CallExpr) *types.Func {
 // waiter finds a goroutine started in fd after the cancel is made that
 // receives from the context's Done channel: through the context variable
 // passed to it or captured, or through the field the context is stored in.
-func (st *state) waiter(fd *ast.FuncDecl, as *ast.AssignStmt, ctxVar *types.Var, stores []store) (string, token.Pos) {
+func (st *state) waiter(fd *ast.FuncDecl, as *ast.AssignStmt, ctxVar *types.Var, stores []model.CancelStore) (string, token.Pos) {
 	info := st.pass.TypesInfo
 	ctxFields := map[*types.Var]bool{}
 	if f := st.fieldOf(as.Lhs[0]); f != nil {
 		ctxFields[f] = true
 	}
 	for _, s := range stores {
-		if s.ctx != nil {
-			ctxFields[s.ctx] = true
+		if s.CtxField != nil {
+			ctxFields[s.CtxField] = true
 		}
 	}
 	ast.Inspect(fd.Body, func(n ast.Node) bool {

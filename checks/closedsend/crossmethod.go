@@ -8,9 +8,7 @@ import (
 	"text/template"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/ast/inspector"
 
-	"github.com/golens/golens/checks/internal/chaneffects"
 	"github.com/golens/golens/checks/internal/chanutil"
 	"github.com/golens/golens/checks/modelpass"
 	"github.com/golens/golens/model"
@@ -18,8 +16,9 @@ import (
 
 // Close and send through calls: one goroutine calls a method that closes a
 // channel field, then one that sends on it (s.Stop(); s.Notify()). The
-// per-function check above sees neither operation; the package's call
-// summaries (checks/internal/chaneffects) show both, in order.
+// per-function check above sees neither operation; the model's function
+// summaries, read by holder and in order (model.File.FieldSteps), show
+// both.
 
 //go:embed messages.tmpl
 var messageFiles embed.FS
@@ -34,104 +33,122 @@ func message(name string, d map[string]any) string {
 	return b.String()
 }
 
+// fieldOf is a channel field of one variable's value: n.events.
+type fieldOf struct {
+	holder types.Object
+	field  *types.Var
+}
+
 func crossMethod(pass *analysis.Pass) {
-	sums := chaneffects.New(pass)
-	ins := inspector.New(pass.Files)
-	reassigned := map[string]bool{} // field names some code assigns
-	for cur := range ins.Root().Preorder((*ast.AssignStmt)(nil)) {
-		for _, l := range cur.Node().(*ast.AssignStmt).Lhs {
-			if _, f := sums.FieldOn(l); f != nil {
-				reassigned[f.Name()] = true
-			}
-		}
-	}
 	models := pass.ResultOf[modelpass.Analyzer].(*modelpass.Result).Order
-	modelOf := func(n ast.Node) *model.File {
-		for _, m := range models {
-			if m.AST.Pos() <= n.Pos() && n.Pos() < m.AST.End() {
-				return m
-			}
+	// Fields some code stores a new channel into: code golens does not
+	// follow may do it too.
+	stored := map[*types.Var]bool{}
+	for _, m := range models {
+		for f := range m.ChanFieldStores() {
+			stored[f] = true
 		}
-		return nil
 	}
-	for cur := range ins.Root().Preorder((*ast.FuncDecl)(nil), (*ast.FuncLit)(nil)) {
-		var body *ast.BlockStmt
-		switch n := cur.Node().(type) {
-		case *ast.FuncDecl:
-			body = n.Body
-		case *ast.FuncLit:
-			body = n.Body
-		}
-		if body == nil {
-			continue
-		}
-		if m := modelOf(body); m == nil || m.CallsRecover(body) {
-			continue // panics on purpose (the model's recover calls)
-		}
-		closed := map[string]chaneffects.Step{}
-		for _, st := range sums.Sequence(body.List) {
-			switch st.Kind {
-			case chaneffects.Opaque:
-				// Code golens does not follow may put a new channel in
-				// the field, if any code does.
-				for k, c := range closed {
-					if reassigned[c.Field.Name()] {
-						delete(closed, k)
-					}
-				}
-				continue
-			case chaneffects.Set:
-				for k := range closed {
-					if k == st.Base || strings.HasPrefix(k, st.Base+".") {
-						delete(closed, k)
-					}
-				}
-				continue
-			case chaneffects.Recv:
-				continue
+	for _, m := range models {
+		for _, s := range m.Summaries() {
+			if s.Func == nil || s.Func.Body == nil || m.CallsRecover(s.Func.Body) {
+				continue // panics on purpose (the model's recover calls)
 			}
-			key := st.Base + "." + st.Field.Name()
-			c, wasClosed := closed[key]
-			if !wasClosed {
-				if st.Kind == chaneffects.Close {
-					closed[key] = st
-				}
-				continue
-			}
-			if c.Via == nil && st.Via == nil {
-				continue // both in this function: the per-function check
-			}
-			pos, end := st.Pos, st.Pos
-			if st.Via != nil {
-				pos, end = st.Via.Pos(), st.Via.End()
-			}
-			tmpl := "sendAfterClose"
-			if st.Kind == chaneffects.Close {
-				tmpl = "closeTwice"
-			}
-			pass.Report(analysis.Diagnostic{Pos: pos, End: end, Category: name,
-				Message: message(tmpl, map[string]any{
-					"Op": opText(st), "Chan": key, "OpAt": chanutil.Where(pass.Fset, st.Pos, pos),
-					"Closer": closerText(c), "CloseAt": chanutil.Where(pass.Fset, c.Pos, pos),
-				}),
-				Related: []analysis.RelatedInformation{
-					{Pos: c.Pos, Message: "closed here"},
-					{Pos: st.Pos, Message: map[bool]string{true: "closed again here", false: "the send that panics"}[st.Kind == chaneffects.Close]},
-				}})
-			delete(closed, key) // once per close
+			crossSteps(pass, m, s, stored)
 		}
 	}
 }
 
-func opText(st chaneffects.Step) string {
-	if st.Via != nil {
-		return types.ExprString(st.Via.Fun) + "()"
+// crossSteps follows one function's steps on channel fields, in order,
+// and reports a send on, or a close of, a field of the same variable that
+// an earlier step closed on every path, where one of the two happens
+// through a call.
+func crossSteps(pass *analysis.Pass, m *model.File, s *model.Summary, stored map[*types.Var]bool) {
+	closed := map[fieldOf]model.FieldStep{}
+	forget := func(keep func(fieldOf) bool) {
+		for k := range closed {
+			if !keep(k) {
+				delete(closed, k)
+			}
+		}
+	}
+	for _, st := range m.FieldSteps(s) {
+		switch {
+		case st.Unseen:
+			forget(func(k fieldOf) bool { return !stored[k.field] })
+			continue
+		case st.Rebind:
+			forget(func(k fieldOf) bool { return k.holder != st.Var })
+			continue
+		case st.Store:
+			forget(func(k fieldOf) bool { return k.field != st.Field })
+			continue
+		}
+		e := st.Effect
+		if e.Kind == model.EffEscape {
+			if stored[st.Field] {
+				forget(func(k fieldOf) bool { return k.field != st.Field })
+			}
+			continue
+		}
+		if e.Kind != model.EffClose && e.Kind != model.EffSend {
+			continue
+		}
+		// Only what runs on every path, in this goroutine, where it is
+		// written in this function's own code (a function literal's code
+		// is checked as its own function).
+		id, _ := ast.Unparen(st.Holder).(*ast.Ident)
+		if id == nil || st.In != s.Func || e.Certainty != model.Proven || e.InGo || e.Deferred {
+			continue
+		}
+		key := fieldOf{pass.TypesInfo.ObjectOf(id), st.Field}
+		if key.holder == nil {
+			continue
+		}
+		c, wasClosed := closed[key]
+		if !wasClosed {
+			if e.Kind == model.EffClose {
+				closed[key] = st
+			}
+			continue
+		}
+		if c.Call == nil && st.Call == nil {
+			continue // both in this function: the per-function check
+		}
+		if c.Call == st.Call {
+			continue // both in one callee: its own affair
+		}
+		pos, end := st.Pos, st.Pos
+		if st.Call != nil {
+			pos, end = st.Call.Pos(), st.Call.End()
+		}
+		tmpl := "sendAfterClose"
+		if e.Kind == model.EffClose {
+			tmpl = "closeTwice"
+		}
+		chanText := types.ExprString(st.Holder) + "." + st.Field.Name()
+		pass.Report(analysis.Diagnostic{Pos: pos, End: end, Category: name,
+			Message: message(tmpl, map[string]any{
+				"Op": opText(st), "Chan": chanText, "OpAt": chanutil.Where(pass.Fset, st.Pos, pos),
+				"Closer": closerText(c), "CloseAt": chanutil.Where(pass.Fset, c.Pos, pos),
+			}),
+			Related: []analysis.RelatedInformation{
+				{Pos: c.Pos, Message: "closed here"},
+				{Pos: st.Pos, Message: map[bool]string{true: "closed again here", false: "the send that panics"}[e.Kind == model.EffClose]},
+			}})
+		delete(closed, key) // once per close
+	}
+}
+
+func opText(st model.FieldStep) string {
+	if st.Call != nil {
+		return types.ExprString(st.Call.Fun) + "()"
 	}
 	return "this statement"
 }
 
-func closerText(st chaneffects.Step) string {
-	if st.Via != nil {
+func closerText(st model.FieldStep) string {
+	if st.Call != nil {
 		return opText(st)
 	}
 	return "this function"

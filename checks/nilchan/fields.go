@@ -9,6 +9,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/golens/golens/checks/modelpass"
+	"github.com/golens/golens/model"
 )
 
 // checkFields reports operations on an unexported struct field of channel
@@ -23,77 +24,52 @@ func checkFields(pass *analysis.Pass) {
 			return // fields may be set behind the type checker's back
 		}
 	}
-	info := pass.TypesInfo
-	fieldOf := func(e ast.Expr) *types.Var {
-		sel, ok := ast.Unparen(e).(*ast.SelectorExpr)
-		if !ok {
-			return nil
-		}
-		s, ok := info.Selections[sel]
-		if !ok || s.Kind() != types.FieldVal {
-			return nil
-		}
-		v, ok := s.Obj().(*types.Var)
-		if !ok || v.Pkg() != pass.Pkg || v.Exported() {
-			return nil
-		}
-		if _, isChan := v.Type().Underlying().(*types.Chan); !isChan {
-			return nil
-		}
-		return v.Origin()
-	}
-	// Where the package sets its channel fields: the model's answer, file
-	// by file (model.File.ChanFieldWrites).
+	// Where the package sets its channel fields, and what it does to
+	// them: the model's answers, file by file (model.File.ChanFieldWrites,
+	// and the operations the model keys to each field).
 	written := map[*types.Var]bool{}
-	for _, m := range pass.ResultOf[modelpass.Analyzer].(*modelpass.Result).Order {
-		for v := range m.ChanFieldWrites() {
-			written[v] = true
-		}
-	}
 	type op struct {
 		pos, end token.Pos
 		what     string
 		expr     ast.Expr
 	}
 	ops := map[*types.Var][]op{}
-	for _, f := range pass.Files {
-		var stack []ast.Node
-		ast.Inspect(f, func(n ast.Node) bool {
-			if n == nil {
-				stack = stack[:len(stack)-1]
-				return false
+	var fields []*types.Var // in the order first operated on
+	for _, m := range pass.ResultOf[modelpass.Analyzer].(*modelpass.Result).Order {
+		for v := range m.ChanFieldWrites() {
+			written[v] = true
+		}
+		for _, o := range m.ChanOps {
+			v := unexportedChanField(pass.Pkg, o)
+			if v == nil {
+				continue
 			}
-			stack = append(stack, n)
-			switch n := n.(type) {
-			case *ast.RangeStmt:
-				if v := fieldOf(n.X); v != nil {
-					ops[v] = append(ops[v], op{n.For, n.Body.Lbrace, "range over", n.X})
-				}
-			case *ast.UnaryExpr:
-				if v := fieldOf(n.X); v != nil && n.Op == token.ARROW && !inMultiSelect(stack, n.OpPos) {
-					ops[v] = append(ops[v], op{n.OpPos, n.End(), "receive from", n.X})
-				}
-			case *ast.CallExpr:
-				if id, ok := ast.Unparen(n.Fun).(*ast.Ident); ok && id.Name == "close" && len(n.Args) == 1 {
-					if _, builtin := info.Uses[id].(*types.Builtin); builtin {
-						if v := fieldOf(n.Args[0]); v != nil {
-							ops[v] = append(ops[v], op{n.Pos(), n.End(), "close of", n.Args[0]})
-						}
-					}
-				}
-			case *ast.SendStmt:
-				if v := fieldOf(n.Chan); v != nil && !inMultiSelect(stack, n.Arrow) {
-					ops[v] = append(ops[v], op{n.Arrow, n.End(), "send on", n.Chan})
-				}
+			if o.Select != nil && len(o.Select.Select.Cases) > 1 {
+				continue // a nil channel in a select only disables its case
 			}
-			return true
-		})
+			x := op{o.Pos, o.End, "", o.Operand()}
+			switch o.Kind {
+			case model.Send:
+				x.what = "send on"
+			case model.Recv:
+				x.what = "receive from"
+			case model.Close:
+				x.what = "close of"
+			case model.Range:
+				rs := o.Node.(*ast.RangeStmt)
+				x.pos, x.end, x.what = rs.For, rs.Body.Lbrace, "range over"
+			}
+			if ops[v] == nil {
+				fields = append(fields, v)
+			}
+			ops[v] = append(ops[v], x)
+		}
 	}
-	for v, list := range ops {
+	for _, v := range fields {
 		if written[v] {
 			continue
 		}
-		for _, o := range list {
+		for _, o := range ops[v] {
 			why := "blocks forever"
 			switch o.what {
 			case "range over":
@@ -114,22 +90,22 @@ func checkFields(pass *analysis.Pass) {
 	}
 }
 
-// inMultiSelect reports whether pos is the communication of a case of a
-// select that has other cases: a nil channel there only disables its case.
-func inMultiSelect(stack []ast.Node, pos token.Pos) bool {
-	for i := len(stack) - 1; i >= 1; i-- {
-		switch n := stack[i].(type) {
-		case *ast.CommClause:
-			if n.Comm == nil || pos < n.Comm.Pos() || pos >= n.Comm.End() {
-				return false
-			}
-			if body, ok := stack[i-1].(*ast.BlockStmt); ok {
-				return len(body.List) > 1
-			}
-			return false
-		case *ast.FuncLit, *ast.BlockStmt:
-			return false
-		}
+// unexportedChanField is the field an operation acts on, when it is an
+// unexported field of channel type of pkg, reached through a selector
+// (the model keys a field operation by the field's generic origin).
+func unexportedChanField(pkg *types.Package, o *model.ChanOp) *types.Var {
+	if o.Chan == nil {
+		return nil
 	}
-	return false
+	if _, isSel := ast.Unparen(o.Operand()).(*ast.SelectorExpr); !isSel {
+		return nil
+	}
+	v, ok := o.Chan.Key.Object().(*types.Var)
+	if !ok || !v.IsField() || v.Pkg() != pkg || v.Exported() {
+		return nil
+	}
+	if _, isChan := v.Type().Underlying().(*types.Chan); !isChan {
+		return nil
+	}
+	return v
 }

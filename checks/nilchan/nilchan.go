@@ -3,7 +3,6 @@ package nilchan
 import (
 	"fmt"
 	"go/ast"
-	"go/token"
 
 	"golang.org/x/tools/go/analysis"
 
@@ -64,14 +63,9 @@ func checkChans(m *model.File) []analysis.Diagnostic {
 	if len(cands) == 0 {
 		return nil
 	}
-	byDecl := map[token.Pos]*model.Chan{}
-	for _, c := range cands {
-		byDecl[c.Decl] = c
-	}
-	uses := chanutil.CollectUses(m, m.AST, func(p token.Pos) bool { return byDecl[p] != nil })
 	var out []analysis.Diagnostic
 	for _, c := range cands {
-		if !neverWritten(c, uses[c.Decl]) {
+		if !neverWritten(c, c.Refs()) {
 			continue
 		}
 		spec, ok := declSpec(m, c)
@@ -118,16 +112,16 @@ func checkChans(m *model.File) []analysis.Diagnostic {
 // neverWritten reports whether every mention of the channel is a channel
 // operation: no assignment, no &ch, no range clause writing it, and no
 // other use (a nil comparison, passing it on) that suggests the nil is known.
-func neverWritten(c *model.Chan, uses []chanutil.Use) bool {
+func neverWritten(c *model.Chan, uses []model.ChanRef) bool {
 	for _, u := range uses {
 		switch u.Kind {
-		case chanutil.UseAddr:
+		case model.RefAddr:
 			return false
-		case chanutil.UseDef:
-			if u.ID.Pos() != c.Decl {
+		case model.RefDef:
+			if u.Ident.Pos() != c.Decl {
 				return false
 			}
-		case chanutil.UseEscape:
+		case model.RefOther:
 			// Compared with nil, passed or stored: whoever wrote that
 			// knows the channel may be nil; stay silent.
 			return false

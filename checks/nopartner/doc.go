@@ -162,4 +162,63 @@
 //			return false
 //		}
 //	}
+//
+// WRONG: the only sender returns early on its error path, and the
+// goroutine that started it waits for a value that never comes:
+//
+//	ch := make(chan string)
+//	go func() {
+//		data, err := load(path)
+//		if err != nil {
+//			return
+//		}
+//		ch <- data
+//	}()
+//	return <-ch
+//
+// RIGHT: send on every path (the error too), or close the channel with
+// defer and check what was received:
+//
+//	go func() {
+//		data, err := load(path)
+//		ch <- result{data, err}
+//	}()
+//
+// This is reported when every send and close of the channel is in that
+// one goroutine's function (not deferred), the function runs only through
+// that go statement, the early return is an if before the first send whose
+// condition the goroutine computes itself (a call, or a variable it
+// declares), and the starter receives in a plain statement of the go
+// statement's block, from the same channel instance: the goroutine's
+// channel expression with its receiver, parameters and captured variables
+// replaced by what the go statement passes.
+//
+// The same holds for a range over the channel when the goroutine's one
+// close is skipped by its early return: the range waits forever after the
+// last value (RIGHT: defer close(ch)).
+//
+// WRONG: the only loop that receives quits on an error, and the sender
+// goes on sending:
+//
+//	go func() {
+//		for it := range p.in {
+//			if err := handle(it); err != nil {
+//				return
+//			}
+//		}
+//	}()
+//	for _, it := range items {
+//		p.in <- it
+//	}
+//
+// RIGHT: the loop closes a quit channel as it leaves, and the sender
+// selects on it; or the loop keeps receiving (and drops) after an error.
+//
+// This is reported when the channel is unbuffered, every receive is in
+// that one loop of a function that runs once, the loop's way out is an if
+// whose condition reads an error value and whose body returns or breaks
+// out of the loop, and the plain send can run after another send: it is
+// in a loop, follows another send in its function, or its function can be
+// called again. A loop that quits on a value the sender chooses (a
+// sentinel) is not reported.
 package nopartner

@@ -401,6 +401,12 @@ func run(pass *analysis.Pass) (any, error) {
 		if d, ok := gaveUpPartner(pass, c); ok {
 			out = append(out, d)
 		}
+		if d, ok := skippedSend(pass, c); ok {
+			out = append(out, d)
+		}
+		if d, ok := errExitPartner(pass, c); ok {
+			out = append(out, d)
+		}
 	}
 	var roots []*class
 	for c := range seen {

@@ -12,8 +12,9 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ast/inspector"
 
-	"github.com/golens/golens/checks/internal/chaneffects"
 	"github.com/golens/golens/checks/internal/chanutil"
+	"github.com/golens/golens/checks/modelpass"
+	"github.com/golens/golens/model"
 )
 
 // Sends through calls: a goroutine fills a channel field's buffer, then
@@ -34,37 +35,32 @@ func message(name string, d map[string]any) string {
 }
 
 func run(pass *analysis.Pass) (any, error) {
-	sums := chaneffects.New(pass)
+	models := pass.ResultOf[modelpass.Analyzer].(*modelpass.Result).Order
 	ins := inspector.New(pass.Files)
 	caps := fieldCaps(pass, ins)
-	recvs := fieldRecvs(pass, ins, sums)
-	reassigned := map[*types.Var]bool{}
-	for cur := range ins.Root().Preorder((*ast.AssignStmt)(nil)) {
-		for _, l := range cur.Node().(*ast.AssignStmt).Lhs {
-			if _, f := sums.FieldOn(l); f != nil {
-				reassigned[f] = true
-			}
+	recvs := fieldRecvs(pass, ins)
+	// Fields some code stores a new channel into: code golens does not
+	// follow may do it too.
+	stored := map[*types.Var]bool{}
+	for _, m := range models {
+		for f := range m.ChanFieldStores() {
+			stored[f] = true
 		}
 	}
 	calls := map[*types.Func]int{}
 	for cur := range ins.Root().Preorder((*ast.CallExpr)(nil)) {
-		if fn := sums.Callee(cur.Node().(*ast.CallExpr)); fn != nil {
+		if fn := chanutil.PackageCallee(pass.TypesInfo, pass.Pkg, cur.Node().(*ast.CallExpr)); fn != nil {
 			calls[fn]++
 		}
 	}
-	for cur := range ins.Root().Preorder((*ast.FuncDecl)(nil), (*ast.FuncLit)(nil)) {
-		var body *ast.BlockStmt
-		switch n := cur.Node().(type) {
-		case *ast.FuncDecl:
-			body = n.Body
-		case *ast.FuncLit:
-			body = n.Body
-		}
-		if body == nil {
-			continue
-		}
-		if d, ok := overfill(pass, sums, body, caps, recvs, calls, reassigned); ok {
-			pass.Report(d)
+	for _, m := range models {
+		for _, s := range m.Summaries() {
+			if s.Func == nil || s.Func.Body == nil {
+				continue
+			}
+			if d, ok := overfill(pass, m, s, caps, recvs, calls, stored); ok {
+				pass.Report(d)
+			}
 		}
 	}
 	return nil, nil
@@ -102,7 +98,7 @@ func fieldCaps(pass *analysis.Pass, ins *inspector.Inspector) map[*types.Var]int
 			if id, ok := n.Key.(*ast.Ident); ok {
 				if f, ok := pass.TypesInfo.Uses[id].(*types.Var); ok && f.IsField() {
 					if _, isChan := f.Type().Underlying().(*types.Chan); isChan {
-						store(f, n.Value)
+						store(f.Origin(), n.Value)
 					}
 				}
 			}
@@ -116,7 +112,7 @@ func fieldCaps(pass *analysis.Pass, ins *inspector.Inspector) map[*types.Var]int
 				if s == nil || s.Kind() != types.FieldVal {
 					continue
 				}
-				f := s.Obj().(*types.Var)
+				f := s.Obj().(*types.Var).Origin()
 				if _, isChan := f.Type().Underlying().(*types.Chan); !isChan {
 					continue
 				}
@@ -130,7 +126,7 @@ func fieldCaps(pass *analysis.Pass, ins *inspector.Inspector) map[*types.Var]int
 			// &x.f hands the field to someone who may store anything.
 			if u, ok := cur.Parent().Node().(*ast.UnaryExpr); ok && u.Op == token.AND {
 				if s := pass.TypesInfo.Selections[n]; s != nil && s.Kind() == types.FieldVal {
-					bad[s.Obj().(*types.Var)] = true
+					bad[s.Obj().(*types.Var).Origin()] = true
 				}
 			}
 		}
@@ -147,11 +143,11 @@ func fieldCaps(pass *analysis.Pass, ins *inspector.Inspector) map[*types.Var]int
 // fieldRecvs lists, per channel field, every place the package receives
 // from it or lets it out of sight (nil marks "anything": a use other than
 // a send, a close, a store or a comparison).
-func fieldRecvs(pass *analysis.Pass, ins *inspector.Inspector, sums *chaneffects.Summaries) map[*types.Var][]token.Pos {
+func fieldRecvs(pass *analysis.Pass, ins *inspector.Inspector) map[*types.Var][]token.Pos {
 	out := map[*types.Var][]token.Pos{}
 	for cur := range ins.Root().Preorder((*ast.SelectorExpr)(nil)) {
 		sel := cur.Node().(*ast.SelectorExpr)
-		_, f := sums.FieldOn(sel)
+		_, f := model.ChanFieldOf(pass.TypesInfo, sel)
 		if f == nil {
 			continue
 		}
@@ -189,55 +185,83 @@ func isLHS(as *ast.AssignStmt, e ast.Expr) bool {
 	return false
 }
 
-type fill struct {
-	field *types.Var
-	n     int
-	sends []chaneffects.Step
+// fieldOf is a channel field of one variable's value: c.ch.
+type fieldOf struct {
+	holder types.Object
+	field  *types.Var
 }
 
-// overfill follows one function body's channel operations, through the
-// calls it makes, and reports the first send on a buffered field channel
-// that finds the buffer full while nothing can receive yet: every receive
-// from the field in the package is in the function that performs this
-// send, after it, and that function is called from here only.
-func overfill(pass *analysis.Pass, sums *chaneffects.Summaries, body *ast.BlockStmt, caps map[*types.Var]int, recvs map[*types.Var][]token.Pos, calls map[*types.Func]int, reassigned map[*types.Var]bool) (analysis.Diagnostic, bool) {
-	fills := map[string]*fill{}
-	for _, st := range sums.Sequence(body.List) {
-		switch st.Kind {
-		case chaneffects.Opaque:
-			// A statement golens does not follow cannot receive: every
+type fill struct {
+	n     int
+	sends []model.FieldStep
+}
+
+// overfill follows one function's steps on channel fields, in order,
+// through the calls it makes (model.File.FieldSteps), and reports the first
+// send on a buffered field channel that finds the buffer full while
+// nothing can receive yet: every receive from the field in the package is
+// in the function that performs this send, after it, and that function is
+// called from here only.
+func overfill(pass *analysis.Pass, m *model.File, s *model.Summary, caps map[*types.Var]int, recvs map[*types.Var][]token.Pos, calls map[*types.Func]int, stored map[*types.Var]bool) (analysis.Diagnostic, bool) {
+	fills := map[fieldOf]*fill{}
+	forget := func(keep func(fieldOf) bool) {
+		for k := range fills {
+			if !keep(k) {
+				delete(fills, k)
+			}
+		}
+	}
+	for _, st := range m.FieldSteps(s) {
+		switch {
+		case st.Unseen:
+			// A call golens does not follow cannot receive: every
 			// receive is checked below to be after the blocking send.
 			// It can put a new channel in the field, if any code does.
-			for k, f := range fills {
-				if reassigned[f.field] {
-					delete(fills, k)
-				}
+			forget(func(k fieldOf) bool { return !stored[k.field] })
+			continue
+		case st.Rebind:
+			forget(func(k fieldOf) bool { return k.holder != st.Var })
+			continue
+		case st.Store:
+			forget(func(k fieldOf) bool { return k.field != st.Field })
+			continue
+		}
+		e := st.Effect
+		switch e.Kind {
+		case model.EffRecv, model.EffRange:
+			if !e.InGo { // a goroutine's receive: checked below
+				forget(func(k fieldOf) bool { return k.field != st.Field })
 			}
 			continue
-		case chaneffects.Recv, chaneffects.Set:
-			for k := range fills {
-				if k == st.Base || strings.HasPrefix(k, st.Base+".") {
-					delete(fills, k)
-				}
+		case model.EffEscape:
+			if stored[st.Field] {
+				forget(func(k fieldOf) bool { return k.field != st.Field })
 			}
 			continue
-		case chaneffects.Send:
+		case model.EffSend:
 		default:
 			continue
 		}
-		capacity, known := caps[st.Field]
-		if !known {
+		// A send on every path, in this goroutine, where it is written in
+		// this function's own code (a function literal's code is checked
+		// as its own function).
+		id, _ := ast.Unparen(st.Holder).(*ast.Ident)
+		if id == nil || st.In != s.Func || e.Certainty != model.Proven || e.InGo || e.Deferred {
 			continue
 		}
-		key := st.Base + "." + st.Field.Name()
+		capacity, known := caps[st.Field]
+		key := fieldOf{pass.TypesInfo.ObjectOf(id), st.Field}
+		if !known || key.holder == nil {
+			continue
+		}
 		f := fills[key]
 		if f == nil {
-			f = &fill{field: st.Field}
+			f = &fill{}
 			fills[key] = f
 		}
 		f.n++
 		f.sends = append(f.sends, st)
-		if f.n <= capacity || st.Via == nil {
+		if f.n <= capacity || st.Call == nil {
 			continue
 		}
 		fd := chanutil.DeclAt(pass.Files, st.Pos)
@@ -257,18 +281,18 @@ func overfill(pass *analysis.Pass, sums *chaneffects.Summaries, body *ast.BlockS
 		var earlier []string
 		for _, s := range f.sends[:len(f.sends)-1] {
 			related = append(related, analysis.RelatedInformation{Pos: s.Pos, Message: "an earlier send fills the buffer"})
-			earlier = append(earlier, chanutil.Where(pass.Fset, s.Pos, st.Via.Pos()))
+			earlier = append(earlier, chanutil.Where(pass.Fset, s.Pos, st.Call.Pos()))
 		}
 		related = append(related, analysis.RelatedInformation{Pos: recvs[st.Field][0], Message: "the only receive, reached after the send"})
 		what := "buffer of " + fmt.Sprint(capacity)
 		if capacity == 0 {
 			what = "unbuffered channel"
 		}
-		return analysis.Diagnostic{Pos: st.Via.Pos(), End: st.Via.End(), Category: name,
+		return analysis.Diagnostic{Pos: st.Call.Pos(), End: st.Call.End(), Category: name,
 			Message: message("overfill", map[string]any{
-				"Call": types.ExprString(st.Via.Fun) + "()", "Chan": key, "SendAt": chanutil.Where(pass.Fset, st.Pos, st.Via.Pos()),
+				"Call": types.ExprString(st.Call.Fun) + "()", "Chan": types.ExprString(st.Holder) + "." + st.Field.Name(), "SendAt": chanutil.Where(pass.Fset, st.Pos, st.Call.Pos()),
 				"What": what, "Full": capacity > 0, "Earlier": strings.Join(earlier, ", "), "Func": fn.Name(),
-				"RecvAt": chanutil.Where(pass.Fset, recvs[st.Field][0], st.Via.Pos()),
+				"RecvAt": chanutil.Where(pass.Fset, recvs[st.Field][0], st.Call.Pos()),
 			}),
 			Related: related}, true
 	}

@@ -4,7 +4,6 @@ import (
 	"go/ast"
 	"go/token"
 
-	"github.com/golens/golens/checks/internal/chanutil"
 	"github.com/golens/golens/model"
 )
 
@@ -81,9 +80,12 @@ func doneCloser(m *model.File, f *model.Func, giveUp *model.SelectCase) (*model.
 	if first.Pos < f.Body.Pos() || first.Pos > sel.Pos || sel.InLoop && (!sameLoop(m, sel.Pos, first.Pos) || !sameLoop(m, sel.Pos, d.Decl)) {
 		return nil, 0 // not a fresh channel for each run of the select
 	}
-	for _, u := range chanutil.CollectUses(m, f.Body, func(p token.Pos) bool { return p == d.Decl })[d.Decl] {
+	for _, u := range d.Refs() {
+		if u.Ident.Pos() < f.Body.Pos() || u.Ident.Pos() >= f.Body.End() {
+			continue // declared in an enclosing function: only f's mentions count
+		}
 		switch u.Kind {
-		case chanutil.UseRecv, chanutil.UseClose, chanutil.UseDef, chanutil.UseLen:
+		case model.RefRecv, model.RefClose, model.RefDef, model.RefLen:
 		default:
 			return nil, 0 // passed or stored: something else may close it
 		}

@@ -33,21 +33,16 @@ func fewerReceives(m *model.File) []analysis.Diagnostic {
 	if len(cands) == 0 {
 		return nil
 	}
-	want := map[token.Pos]bool{}
-	for _, c := range cands {
-		want[c.Decl] = true
-	}
-	uses := chanutil.CollectUses(m, m.AST, func(p token.Pos) bool { return want[p] })
 	var out []analysis.Diagnostic
 	for _, c := range cands {
-		if d, ok := fewerReceive(m, c, uses[c.Decl]); ok {
+		if d, ok := fewerReceive(m, c, c.Refs()); ok {
 			out = append(out, d)
 		}
 	}
 	return out
 }
 
-func fewerReceive(m *model.File, c *model.Chan, uses []chanutil.Use) (analysis.Diagnostic, bool) {
+func fewerReceive(m *model.File, c *model.Chan, uses []model.ChanRef) (analysis.Diagnostic, bool) {
 	f := chanutil.FuncAt(m, c.Decl)
 	if f == nil {
 		return analysis.Diagnostic{}, false
@@ -58,9 +53,9 @@ func fewerReceive(m *model.File, c *model.Chan, uses []chanutil.Use) (analysis.D
 	}
 	for _, u := range uses {
 		switch u.Kind {
-		case chanutil.UseSend, chanutil.UseRecv:
-		case chanutil.UseDef:
-			if u.ID.Pos() != c.Decl {
+		case model.RefSend, model.RefRecv:
+		case model.RefDef:
+			if u.Ident.Pos() != c.Decl {
 				return analysis.Diagnostic{}, false
 			}
 		default:

@@ -31,12 +31,12 @@ func strandedReceivers(m *model.File, locals []localChan) []analysis.Diagnostic 
 	return out
 }
 
-func strandedReceiver(m *model.File, c *model.Chan, f *model.Func, uses []chanutil.Use) (analysis.Diagnostic, bool) {
+func strandedReceiver(m *model.File, c *model.Chan, f *model.Func, uses []model.ChanRef) (analysis.Diagnostic, bool) {
 	for _, u := range uses {
 		switch u.Kind {
-		case chanutil.UseSend, chanutil.UseRecv, chanutil.UseClose, chanutil.UseRange:
-		case chanutil.UseDef:
-			if u.ID.Pos() != c.Decl {
+		case model.RefSend, model.RefRecv, model.RefClose, model.RefRange:
+		case model.RefDef:
+			if u.Ident.Pos() != c.Decl {
 				return analysis.Diagnostic{}, false
 			}
 		default:

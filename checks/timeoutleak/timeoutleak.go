@@ -46,34 +46,25 @@ func check(m *model.File) []analysis.Diagnostic {
 }
 
 // localChan is a channel made once in its function and never reassigned,
-// with every use of it in the file: what checkGiveUps and
-// strandedReceivers follow.
+// with every mention of it in the file (the model's Refs): what
+// checkGiveUps and strandedReceivers follow.
 type localChan struct {
 	c    *model.Chan
 	f    *model.Func
-	uses []chanutil.Use
+	uses []model.ChanRef
 }
 
-// localChans finds the file's local channels and collects their uses in
-// one walk of the file, shared by the checks that read them.
+// localChans finds the file's local channels, shared by the checks that
+// read them.
 func localChans(m *model.File) []localChan {
 	var out []localChan
-	want := map[token.Pos]bool{}
 	for _, c := range m.Chans {
 		if c.IsParam || c.IsField || len(c.Makes) != 1 || len(c.Assigned) > 0 || len(c.NilSets) > 0 {
 			continue
 		}
 		if f := chanutil.FuncAt(m, c.Decl); f != nil {
-			out = append(out, localChan{c: c, f: f})
-			want[c.Decl] = true
+			out = append(out, localChan{c: c, f: f, uses: c.Refs()})
 		}
-	}
-	if len(out) == 0 {
-		return nil
-	}
-	uses := chanutil.CollectUses(m, m.AST, func(p token.Pos) bool { return want[p] })
-	for i := range out {
-		out[i].uses = uses[out[i].c.Decl]
 	}
 	return out
 }
@@ -91,16 +82,16 @@ func checkGiveUps(m *model.File, locals []localChan) []analysis.Diagnostic {
 	return out
 }
 
-func checkChan(m *model.File, c *model.Chan, f *model.Func, uses []chanutil.Use) (analysis.Diagnostic, bool) {
+func checkChan(m *model.File, c *model.Chan, f *model.Func, uses []model.ChanRef) (analysis.Diagnostic, bool) {
 	capacity, known := c.Capacity()
 	if !known {
 		return analysis.Diagnostic{}, false
 	}
 	for _, u := range uses {
 		switch u.Kind {
-		case chanutil.UseSend, chanutil.UseRecv, chanutil.UseClose, chanutil.UseLen:
-		case chanutil.UseDef:
-			if u.ID.Pos() != c.Decl {
+		case model.RefSend, model.RefRecv, model.RefClose, model.RefLen:
+		case model.RefDef:
+			if u.Ident.Pos() != c.Decl {
 				return analysis.Diagnostic{}, false
 			}
 		default:

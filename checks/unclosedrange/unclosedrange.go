@@ -3,7 +3,6 @@ package unclosedrange
 import (
 	"fmt"
 	"go/ast"
-	"go/token"
 	"go/types"
 
 	"golang.org/x/tools/go/analysis"
@@ -39,7 +38,6 @@ func Syntax(m *model.File) []analysis.Diagnostic { return check(m) }
 
 func check(m *model.File) []analysis.Diagnostic {
 	var cands []*model.Chan
-	want := map[token.Pos]bool{}
 	for _, c := range m.Chans {
 		if c.IsParam || c.IsField || len(c.Makes) == 0 || len(c.Assigned) > 0 || len(c.NilSets) > 0 || len(c.Closes()) > 0 {
 			continue
@@ -50,15 +48,13 @@ func check(m *model.File) []analysis.Diagnostic {
 			continue
 		}
 		cands = append(cands, c)
-		want[c.Decl] = true
 	}
 	if len(cands) == 0 {
 		return nil
 	}
-	uses := chanutil.CollectUses(m, m.AST, func(p token.Pos) bool { return want[p] })
 	var out []analysis.Diagnostic
 	for _, c := range cands {
-		workers, ok := onlyOps(m, uses[c.Decl])
+		workers, ok := onlyOps(m, c.Refs())
 		passedOn := ""
 		if !ok {
 			// Passed to a function, stored, returned: it may be closed
@@ -135,13 +131,13 @@ type worker struct {
 // onlyOps reports whether every use of the channel is a channel operation
 // or an argument of `go f(...)` where f only receives from it and ranges
 // over it; it returns those workers.
-func onlyOps(m *model.File, uses []chanutil.Use) ([]worker, bool) {
+func onlyOps(m *model.File, uses []model.ChanRef) ([]worker, bool) {
 	var ws []worker
 	for _, u := range uses {
 		switch u.Kind {
-		case chanutil.UseSend, chanutil.UseRecv, chanutil.UseRange, chanutil.UseLen, chanutil.UseDef:
+		case model.RefSend, model.RefRecv, model.RefRange, model.RefLen, model.RefDef:
 		default:
-			w, ok := rangingWorker(m, u.ID)
+			w, ok := rangingWorker(m, u.Ident)
 			if !ok {
 				return nil, false
 			}
@@ -191,7 +187,7 @@ func rangingWorker(m *model.File, id *ast.Ident) (worker, bool) {
 	if fd == nil || fd.Body == nil || fd.Recv != nil || fd.Type.TypeParams != nil {
 		return worker{}, false
 	}
-	var params []string
+	var params []*ast.Ident
 	for _, f := range fd.Type.Params.List {
 		if len(f.Names) == 0 {
 			return worker{}, false
@@ -199,57 +195,44 @@ func rangingWorker(m *model.File, id *ast.Ident) (worker, bool) {
 		if _, variadic := f.Type.(*ast.Ellipsis); variadic {
 			return worker{}, false
 		}
-		for _, n := range f.Names {
-			params = append(params, n.Name)
-		}
+		params = append(params, f.Names...)
 	}
-	if len(params) != len(g.Node.Call.Args) || params[argIndex] == "_" {
+	if len(params) != len(g.Node.Call.Args) || params[argIndex].Name == "_" {
 		return worker{}, false
 	}
 	p := params[argIndex]
-	// Every mention of the parameter is a receive or the range.
-	var rs *ast.RangeStmt
-	allowed := map[*ast.Ident]bool{}
-	ok = true
-	ast.Inspect(fd.Body, func(n ast.Node) bool {
-		switch n := n.(type) {
-		case *ast.FuncLit:
-			ok = ok && !mentionsName(n, p)
-			return false
-		case *ast.RangeStmt:
-			if x, isID := ast.Unparen(n.X).(*ast.Ident); isID && x.Name == p {
-				allowed[x] = true
-				if rs != nil || leaves(m, n) {
-					ok = false
-				}
-				rs = n
-			}
-		case *ast.UnaryExpr:
-			if x, isID := ast.Unparen(n.X).(*ast.Ident); isID && x.Name == p && n.Op == token.ARROW {
-				allowed[x] = true
-			}
-		case *ast.Ident:
-			if n.Name == p && !allowed[n] {
-				ok = false
-			}
+	var param *model.Chan
+	for _, c := range m.Chans {
+		if c.IsParam && c.Decl == p.Pos() {
+			param = c
 		}
-		return ok
-	})
-	if !ok {
+	}
+	var cf *model.Func
+	for _, f := range m.Funcs {
+		if !f.Lit && f.Pos == fd.Pos() {
+			cf = f
+		}
+	}
+	if param == nil || cf == nil {
 		return worker{}, false
 	}
-	return worker{arg: id, fd: fd, rs: rs}, true
-}
-
-func mentionsName(n ast.Node, name string) bool {
-	found := false
-	ast.Inspect(n, func(n ast.Node) bool {
-		if id, ok := n.(*ast.Ident); ok && id.Name == name {
-			found = true
+	// Every mention of the parameter (the model's Refs) is a receive or
+	// the one range, in the worker's own body (not in a function literal).
+	var rs *ast.RangeStmt
+	for _, u := range param.Refs() {
+		switch {
+		case u.Kind == model.RefDef && u.Ident == p:
+		case u.Kind == model.RefRecv && u.Op.Func == cf:
+		case u.Kind == model.RefRange && u.Op.Func == cf && rs == nil:
+			rs = u.Op.Node.(*ast.RangeStmt)
+			if leaves(m, rs) {
+				return worker{}, false
+			}
+		default:
+			return worker{}, false
 		}
-		return !found
-	})
-	return found
+	}
+	return worker{arg: id, fd: fd, rs: rs}, true
 }
 
 // leaves reports whether a pass of the range loop can leave it on its own

@@ -49,13 +49,11 @@ func check(m *model.File) []analysis.Diagnostic {
 		return nil
 	}
 	var cands []*model.Chan
-	want := map[token.Pos]bool{}
 	for _, c := range m.Chans {
 		if c.IsParam || c.IsField || len(c.Makes) != 1 || len(c.Assigned) > 0 || len(c.NilSets) > 0 || len(c.Receives()) == 0 {
 			continue
 		}
 		cands = append(cands, c)
-		want[c.Decl] = true
 	}
 	if len(cands) == 0 {
 		return nil
@@ -69,7 +67,6 @@ func check(m *model.File) []analysis.Diagnostic {
 			}
 		}
 	}
-	uses := chanutil.CollectUses(m, m.AST, func(p token.Pos) bool { return want[p] })
 	var out []analysis.Diagnostic
 	// Pair each Wait with the channels of its own function (grouped once:
 	// pairing every Wait with every channel is quadratic in large files).
@@ -80,7 +77,7 @@ func check(m *model.File) []analysis.Diagnostic {
 	}
 	for _, w := range waits {
 		for _, c := range candsOf[w.Func] {
-			if d, ok := checkPair(m, w, c, uses[c.Decl], goLits); ok {
+			if d, ok := checkPair(m, w, c, c.Refs(), goLits); ok {
 				out = append(out, d)
 			}
 		}
@@ -94,7 +91,7 @@ type sender struct {
 	inLoop bool
 }
 
-func checkPair(m *model.File, w *model.WaitGroupOp, c *model.Chan, uses []chanutil.Use, goLits map[token.Pos]*model.WaitGroupOp) (analysis.Diagnostic, bool) {
+func checkPair(m *model.File, w *model.WaitGroupOp, c *model.Chan, uses []model.ChanRef, goLits map[token.Pos]*model.WaitGroupOp) (analysis.Diagnostic, bool) {
 	capacity, known := c.Capacity()
 	if !known {
 		return analysis.Diagnostic{}, false
@@ -117,14 +114,14 @@ func checkPair(m *model.File, w *model.WaitGroupOp, c *model.Chan, uses []chanut
 	}
 	for _, u := range uses {
 		switch u.Kind {
-		case chanutil.UseSend, chanutil.UseRecv, chanutil.UseRange, chanutil.UseClose, chanutil.UseLen:
-		case chanutil.UseDef:
-			if u.ID.Pos() != c.Decl {
+		case model.RefSend, model.RefRecv, model.RefRange, model.RefClose, model.RefLen:
+		case model.RefDef:
+			if u.Ident.Pos() != c.Decl {
 				return analysis.Diagnostic{}, false
 			}
 		default:
-			g := workerArg[u.ID]
-			if g == nil || !isWorker(m, w, g, u.ID) {
+			g := workerArg[u.Ident]
+			if g == nil || !isWorker(m, w, g, u.Ident) {
 				return analysis.Diagnostic{}, false
 			}
 			senders = append(senders, sender{pos: g.Pos, inLoop: g.InLoop})
@@ -269,7 +266,7 @@ func waitInGoroutine(m *model.File, c *model.Chan, list []ast.Stmt, index int) (
 	wait := list[index]
 	end := wait
 	next := index + 1
-	if next < len(list) && isCloseOf(m, c, list[next]) {
+	if next < len(list) && isCloseOf(c, list[next]) {
 		end = list[next]
 		next++
 	}
@@ -280,7 +277,7 @@ func waitInGoroutine(m *model.File, c *model.Chan, list []ast.Stmt, index int) (
 	if !ok {
 		return analysis.SuggestedFix{}, false
 	}
-	if id, ok := ast.Unparen(rs.X).(*ast.Ident); !ok || m.DeclPos(id) != c.Decl {
+	if !rangesOver(c, rs) {
 		return analysis.SuggestedFix{}, false
 	}
 	ind, ok := chanutil.IndentOf(m, wait.Pos())
@@ -308,17 +305,30 @@ func waitInGoroutine(m *model.File, c *model.Chan, list []ast.Stmt, index int) (
 	}, true
 }
 
-func isCloseOf(m *model.File, c *model.Chan, st ast.Stmt) bool {
+// isCloseOf reports whether st is a plain `close(ch)` statement: one of
+// the model's close operations on c.
+func isCloseOf(c *model.Chan, st ast.Stmt) bool {
 	es, ok := st.(*ast.ExprStmt)
 	if !ok {
 		return false
 	}
-	call, ok := ast.Unparen(es.X).(*ast.CallExpr)
-	if !ok || !chanutil.IsBuiltin(m, call.Fun, "close") || len(call.Args) != 1 {
-		return false
+	for _, op := range c.Closes() {
+		if op.Node == ast.Unparen(es.X) {
+			return true
+		}
 	}
-	id, ok := ast.Unparen(call.Args[0]).(*ast.Ident)
-	return ok && m.DeclPos(id) == c.Decl
+	return false
+}
+
+// rangesOver reports whether rs is one of the model's range operations on
+// c.
+func rangesOver(c *model.Chan, rs *ast.RangeStmt) bool {
+	for _, op := range c.Ops {
+		if op.Kind == model.Range && op.Node == rs {
+			return true
+		}
+	}
+	return false
 }
 
 // isWorker reports whether the goroutine `go worker(..., ch, ..., &wg)`
@@ -351,7 +361,7 @@ func isWorker(m *model.File, w *model.WaitGroupOp, g *model.Goroutine, chArg *as
 	if fd == nil || fd.Body == nil || fd.Recv != nil || fd.Type.TypeParams != nil {
 		return false
 	}
-	var params []string
+	var params []*ast.Ident
 	for _, f := range fd.Type.Params.List {
 		if len(f.Names) == 0 {
 			return false
@@ -359,23 +369,22 @@ func isWorker(m *model.File, w *model.WaitGroupOp, g *model.Goroutine, chArg *as
 		if _, variadic := f.Type.(*ast.Ellipsis); variadic {
 			return false
 		}
-		for _, n := range f.Names {
-			params = append(params, n.Name)
-		}
+		params = append(params, f.Names...)
 	}
 	if len(params) != len(call.Args) {
 		return false
 	}
-	chParam, wgParam := "", ""
+	var chParam *ast.Ident
+	wgParam := ""
 	for i, a := range call.Args {
 		if a == ast.Expr(chArg) {
 			chParam = params[i]
 		}
 		if u, ok := ast.Unparen(a).(*ast.UnaryExpr); ok && u.Op == token.AND && chanutil.NodeText(m, u.X) == w.Recv {
-			wgParam = params[i]
+			wgParam = params[i].Name
 		}
 	}
-	if chParam == "" || chParam == "_" || wgParam == "" || wgParam == "_" {
+	if chParam == nil || chParam.Name == "_" || wgParam == "" || wgParam == "_" {
 		return false
 	}
 	var cf *model.Func
@@ -387,29 +396,29 @@ func isWorker(m *model.File, w *model.WaitGroupOp, g *model.Goroutine, chArg *as
 	if cf == nil {
 		return false
 	}
-	// Every mention of the channel parameter is a plain send.
-	var lastSend token.Pos
-	ok = true
-	sendChans := map[*ast.Ident]bool{}
-	ast.Inspect(fd.Body, func(n ast.Node) bool {
-		if s, isSend := n.(*ast.SendStmt); isSend {
-			if id, isID := ast.Unparen(s.Chan).(*ast.Ident); isID && id.Name == chParam {
-				sendChans[id] = true
-				lastSend = max(lastSend, s.Arrow)
-			}
+	// Every mention of the channel parameter (the model's Refs) is a
+	// plain send of the worker's own body.
+	var param *model.Chan
+	for _, c := range m.Chans {
+		if c.IsParam && c.Decl == chParam.Pos() {
+			param = c
 		}
-		if id, isID := n.(*ast.Ident); isID && id.Name == chParam && !sendChans[id] {
-			ok = false
-		}
-		return ok
-	})
-	if !ok || !lastSend.IsValid() {
+	}
+	if param == nil {
 		return false
 	}
-	for _, op := range m.ChanOps {
-		if op.Kind == model.Send && op.ChanExpr == chParam && op.Pos >= fd.Pos() && op.Pos < fd.End() && (op.Func != cf || op.Select != nil) {
+	var lastSend token.Pos
+	for _, u := range param.Refs() {
+		switch {
+		case u.Kind == model.RefDef && u.Ident == chParam:
+		case u.Kind == model.RefSend && u.Op.Func == cf && u.Op.Select == nil:
+			lastSend = max(lastSend, u.Op.Pos)
+		default:
 			return false
 		}
+	}
+	if !lastSend.IsValid() {
+		return false
 	}
 	signals := false
 	for _, d := range m.WaitGroups {

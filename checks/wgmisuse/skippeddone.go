@@ -166,7 +166,7 @@ func skippedDone(pass *analysis.Pass, wgs *wgCalls, body *ast.BlockStmt, waited 
 	// The first return before the Done, as the model's exits of the
 	// function list them: it leaves without running the Done.
 	ret := firstReturnBefore(wgs, body, done.Pos())
-	if ret == nil || helperDone(pass, wgs, body, ret.Pos(), obj) {
+	if ret == nil || helperDone(wgs, body, ret.Pos(), obj) {
 		return analysis.Diagnostic{}, false
 	}
 	wgText := types.ExprString(wg)
@@ -228,69 +228,59 @@ func deferDoneFix(pass *analysis.Pass, body *ast.BlockStmt, done *ast.ExprStmt) 
 }
 
 // helperDone: a function of the package called before pos calls Done on
-// the same WaitGroup itself (s.fail() may count the goroutine out).
-func helperDone(pass *analysis.Pass, wgs *wgCalls, body *ast.BlockStmt, pos token.Pos, obj types.Object) bool {
-	info := pass.TypesInfo
-	found := false
-	ast.Inspect(body, func(n ast.Node) bool {
-		call, ok := n.(*ast.CallExpr)
-		if !ok || call.Pos() >= pos || found {
-			return !found
-		}
-		var id *ast.Ident
-		switch f := ast.Unparen(call.Fun).(type) {
-		case *ast.Ident:
-			id = f
-		case *ast.SelectorExpr:
-			id = f.Sel
-		}
-		fn, _ := info.Uses[id].(*types.Func)
-		if fn == nil || fn.Pkg() != pass.Pkg {
+// the same WaitGroup (s.fail() may count the goroutine out), directly or
+// through its own calls, on some path or every path: the model's
+// summaries say so (model.File.EffectsThroughCalls), for callees of this
+// file and of the package's other files alike.
+func helperDone(wgs *wgCalls, body *ast.BlockStmt, pos token.Pos, obj types.Object) bool {
+	m, fn := wgs.funcOf(body)
+	if fn == nil {
+		return true // not modelled: stay silent
+	}
+	if v, ok := obj.(*types.Var); ok && v.IsField() {
+		obj = v.Origin()
+	}
+	s := m.SummaryOf(fn)
+	for _, e := range m.EffectsThroughCalls(fn, pos, wgs.models) {
+		if e.Kind == model.EffDone && s.TargetObject(e.Target) == obj {
 			return true
 		}
-		for _, f := range pass.Files {
-			for _, d := range f.Decls {
-				fd, ok := d.(*ast.FuncDecl)
-				if !ok || fd.Body == nil || info.Defs[fd.Name] != fn {
-					continue
-				}
-				ast.Inspect(fd.Body, func(n ast.Node) bool {
-					if c, ok := n.(*ast.CallExpr); ok {
-						if x, ok := wgCall(wgs, c, "Done"); ok && objOf(info, x) == obj {
-							found = true
-						}
-					}
-					return !found
-				})
+	}
+	return false
+}
+
+// funcOf is the model of the file holding body and the function whose
+// body it is.
+func (w *wgCalls) funcOf(body *ast.BlockStmt) (*model.File, *model.Func) {
+	for _, m := range w.models {
+		if body.Pos() < m.AST.Pos() || body.Pos() >= m.AST.FileEnd {
+			continue
+		}
+		for _, f := range m.Funcs {
+			if f.Body == body {
+				return m, f
 			}
 		}
-		return !found
-	})
-	return found
+	}
+	return nil, nil
 }
 
 // firstReturnBefore is the first return statement of the function whose
 // body is body (not of its function literals) written before pos: the
 // model's exits of the function (File.ExitsOf).
 func firstReturnBefore(wgs *wgCalls, body *ast.BlockStmt, pos token.Pos) *ast.ReturnStmt {
-	for _, m := range wgs.models {
-		if body.Pos() < m.AST.Pos() || body.Pos() >= m.AST.FileEnd {
+	m, f := wgs.funcOf(body)
+	if f == nil {
+		return nil
+	}
+	for _, e := range m.ExitsOf(f) {
+		if e.Kind != model.ExitReturn || e.Pos >= pos {
 			continue
 		}
-		for _, f := range m.Funcs {
-			if f.Body != body {
-				continue
-			}
-			for _, e := range m.ExitsOf(f) {
-				if e.Kind != model.ExitReturn || e.Pos >= pos {
-					continue
-				}
-				path, _ := astutil.PathEnclosingInterval(m.AST, e.Pos, e.Pos)
-				if len(path) > 0 {
-					if r, ok := path[0].(*ast.ReturnStmt); ok {
-						return r
-					}
-				}
+		path, _ := astutil.PathEnclosingInterval(m.AST, e.Pos, e.Pos)
+		if len(path) > 0 {
+			if r, ok := path[0].(*ast.ReturnStmt); ok {
+				return r
 			}
 		}
 	}

@@ -1,6 +1,7 @@
 // Package chanutil holds what golens's channel checks share: running a
 // check's core over the package's models, resolving an identifier to its
-// declaration, and classifying every mention of a channel variable.
+// declaration. (What each mention of a channel does is the model's
+// Chan.Refs.)
 package chanutil
 
 import (
@@ -28,85 +29,6 @@ func IsBuiltin(m *model.File, fun ast.Expr, name string) bool {
 		return ok
 	}
 	return id.Obj == nil
-}
-
-// UseKind classifies one mention of a channel variable.
-type UseKind int
-
-const (
-	UseEscape UseKind = iota // anything else: passed, stored, returned, compared…
-	UseSend
-	UseRecv
-	UseRange
-	UseClose
-	UseLen  // len(ch), cap(ch)
-	UseDef  // declared or assigned to
-	UseAddr // &ch
-)
-
-type Use struct {
-	ID   *ast.Ident
-	Kind UseKind
-}
-
-// CollectUses classifies every mention, inside root, of the variables whose
-// declaration positions want accepts.
-func CollectUses(m *model.File, root ast.Node, want func(token.Pos) bool) map[token.Pos][]Use {
-	marked := map[*ast.Ident]UseKind{}
-	mark := func(e ast.Expr, k UseKind) {
-		if id, ok := ast.Unparen(e).(*ast.Ident); ok {
-			marked[id] = k
-		}
-	}
-	out := map[token.Pos][]Use{}
-	ast.Inspect(root, func(n ast.Node) bool {
-		switch n := n.(type) {
-		case *ast.SendStmt:
-			mark(n.Chan, UseSend)
-		case *ast.UnaryExpr:
-			switch n.Op {
-			case token.ARROW:
-				mark(n.X, UseRecv)
-			case token.AND:
-				mark(n.X, UseAddr)
-			}
-		case *ast.CallExpr:
-			if len(n.Args) == 1 {
-				switch {
-				case IsBuiltin(m, n.Fun, "close"):
-					mark(n.Args[0], UseClose)
-				case IsBuiltin(m, n.Fun, "len"), IsBuiltin(m, n.Fun, "cap"):
-					mark(n.Args[0], UseLen)
-				}
-			}
-		case *ast.RangeStmt:
-			mark(n.X, UseRange)
-			if n.Key != nil {
-				mark(n.Key, UseDef)
-			}
-			if n.Value != nil {
-				mark(n.Value, UseDef)
-			}
-		case *ast.AssignStmt:
-			for _, l := range n.Lhs {
-				mark(l, UseDef)
-			}
-		case *ast.ValueSpec:
-			for _, id := range n.Names {
-				marked[id] = UseDef
-			}
-		case *ast.Ident:
-			if p := m.DeclPos(n); p.IsValid() && want(p) {
-				k, ok := marked[n]
-				if !ok {
-					k = UseEscape
-				}
-				out[p] = append(out[p], Use{n, k})
-			}
-		}
-		return true
-	})
-	return out
 }
 
 // FuncAt returns the innermost function (declaration or literal) of the

@@ -53,3 +53,24 @@ func main() {
 	each([]int{1}, func(i int) { ack <- i > 0 })
 	fmt.Println(<-ack, len(s.m))
 }
+
+// tryNotify sends on ack only if the send can proceed at once.
+func tryNotify(ack chan<- bool) {
+	select {
+	case ack <- true:
+	default:
+	}
+}
+
+func (s *store) tryPut(k, v int) {
+	if s.mu.TryLock() {
+		s.m[k] = v
+		s.mu.Unlock()
+	}
+}
+
+// poll never blocks on ack or s.mu: neither helper waits.
+func poll(s *store, ack chan bool) {
+	tryNotify(ack)
+	s.tryPut(1, 1)
+}

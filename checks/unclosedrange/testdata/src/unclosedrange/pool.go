@@ -74,3 +74,29 @@ func sentinelPool() {
 	jobs <- 1
 	jobs <- -1
 }
+
+// shadowRangeWorker ranges over its parameter jobs; the jobs of the inner
+// block is another channel (a run deadlocks: the worker waits in its range
+// after the last value, and wg.Wait waits for it).
+func shadowRangeWorker(jobs <-chan int, wg *sync.WaitGroup) {
+	defer wg.Done()
+	{
+		jobs := make(chan int, 1)
+		jobs <- 1
+		<-jobs
+	}
+	for j := range jobs {
+		fmt.Println(j)
+	}
+}
+
+func shadowPool(n int) {
+	jobs := make(chan int)
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go shadowRangeWorker(jobs, &wg) // want `channel jobs is never closed, but shadowRangeWorker ranges over it \(line \d+\): the goroutine waits forever after the last value`
+	for i := 0; i < n; i++ {
+		jobs <- i
+	}
+	wg.Wait()
+}

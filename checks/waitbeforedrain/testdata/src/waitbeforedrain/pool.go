@@ -80,3 +80,23 @@ func forwardingPool(sink func(chan<- int)) {
 	wg.Wait()
 	fmt.Println(<-out)
 }
+
+// shadowWorker only sends on its parameter out; the inner out is another
+// channel (a run deadlocks: the worker blocks on `out <- 1`).
+func shadowWorker(out chan<- int, wg *sync.WaitGroup) {
+	defer wg.Done()
+	{
+		out := make(chan int, 1)
+		out <- 0
+	}
+	out <- 1
+}
+
+func shadowPool() {
+	out := make(chan int)
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go shadowWorker(out, &wg)
+	wg.Wait() // want `deadlock: wg.Wait\(\) waits for goroutines that send on unbuffered channel out, which is drained only after the Wait`
+	fmt.Println(<-out)
+}

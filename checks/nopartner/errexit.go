@@ -1,0 +1,223 @@
+package nopartner
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ast/astutil"
+
+	"github.com/golens/golens/checks/internal/chanutil"
+)
+
+// The receiver that quits on an error: every receive from an unbuffered
+// channel is in one loop of a goroutine that runs once, and that loop can
+// end on an error path of its own (an if on an error value that returns
+// or breaks out of the loop). The sender cannot know: once the loop has
+// ended nothing receives, and the next send blocks forever.
+//
+//	go func() {
+//		for v := range ch {
+//			if err := process(v); err != nil {
+//				return
+//			}
+//		}
+//	}()
+//	for _, v := range items {
+//		ch <- v // blocks forever after process failed
+//	}
+//
+// Reported on a plain send (not a select case with a way out) in another
+// function than the loop's, when that send can run after the one whose
+// value made the loop quit: it sits in a loop, follows another send of the
+// channel in its function, or is in a function callers can call again
+// (exported, or called from two places or from a loop). An exit whose
+// condition reads no error value, such as a sentinel value the sender
+// sends last (`if v == quit { return }`), is the protocol the sender
+// controls and is not reported.
+
+// errExitPartner reports the first such send of the class.
+func errExitPartner(pass *analysis.Pass, c *class) (analysis.Diagnostic, bool) {
+	if c.escapes || len(c.made) == 0 || c.buffered || c.unbounded || len(c.recvs) == 0 || len(c.sends) == 0 {
+		return analysis.Diagnostic{}, false
+	}
+	file := fileAt(pass, c.recvs[0].pos)
+	if file == nil {
+		return analysis.Diagnostic{}, false
+	}
+	loop, fn := loopAround(file, c.recvs[0].pos)
+	if loop == nil || !calledOnce(pass, fn) {
+		return analysis.Diagnostic{}, false
+	}
+	for _, r := range c.recvs {
+		if r.maybe || fileAt(pass, r.pos) != file || !(loop.Pos() <= r.pos && r.pos < loop.End()) {
+			return analysis.Diagnostic{}, false
+		}
+		if l, _ := loopAround(file, r.pos); l != loop {
+			return analysis.Diagnostic{}, false
+		}
+	}
+	exit, cond := errorExit(pass.TypesInfo, loop)
+	if exit == nil {
+		return analysis.Diagnostic{}, false
+	}
+	for _, s := range c.sends {
+		if !s.blocking || s.maybe {
+			continue
+		}
+		sf := fileAt(pass, s.pos)
+		if sf == nil || innermostFunc(sf, s.pos) == fn || !sendRepeats(pass, sf, c, s) {
+			continue
+		}
+		how := "returns"
+		if b, ok := exit.(*ast.BranchStmt); ok && b.Tok == token.BREAK {
+			how = "breaks out"
+		}
+		return analysis.Diagnostic{Pos: s.pos, End: s.end, Category: name,
+			Message: message("errExit", map[string]any{
+				"Chan": s.text, "Loop": chanutil.Where(pass.Fset, loop.Pos(), s.pos),
+				"How": how, "ExitAt": chanutil.Where(pass.Fset, exit.Pos(), s.pos), "Cond": types.ExprString(cond),
+			}),
+			Related: []analysis.RelatedInformation{
+				{Pos: loop.Pos(), Message: "the only loop that receives from it"},
+				{Pos: exit.Pos(), Message: "the loop ends here on an error: nothing receives after it"},
+				{Pos: c.made[0], Message: "the channel is made here (unbuffered)"},
+			}}, true
+	}
+	return analysis.Diagnostic{}, false
+}
+
+// loopAround is the innermost for or range loop around p in p's own
+// function, and that function.
+func loopAround(file *ast.File, p token.Pos) (ast.Stmt, ast.Node) {
+	path, _ := astutil.PathEnclosingInterval(file, p, p)
+	var loop ast.Stmt
+	for _, n := range path {
+		switch n := n.(type) {
+		case *ast.ForStmt, *ast.RangeStmt:
+			if loop == nil {
+				loop = n.(ast.Stmt)
+			}
+		case *ast.FuncLit, *ast.FuncDecl:
+			return loop, n
+		}
+	}
+	return nil, nil
+}
+
+// errorExit finds, in the loop's body, an if whose condition reads a value
+// of type error and whose body leaves the loop: a return, or a break of
+// this loop (unlabelled and not inside a nested for, range, switch or
+// select, or labelled with the loop's label).
+func errorExit(info *types.Info, loop ast.Stmt) (ast.Stmt, ast.Expr) {
+	var body *ast.BlockStmt
+	switch l := loop.(type) {
+	case *ast.ForStmt:
+		body = l.Body
+	case *ast.RangeStmt:
+		body = l.Body
+	}
+	var exit ast.Stmt
+	var cond ast.Expr
+	var walk func(n ast.Node, nested bool)
+	walk = func(root ast.Node, nested bool) {
+		ast.Inspect(root, func(n ast.Node) bool {
+			if exit != nil {
+				return false
+			}
+			switch n := n.(type) {
+			case *ast.FuncLit:
+				return false
+			case *ast.ForStmt, *ast.RangeStmt, *ast.SwitchStmt, *ast.TypeSwitchStmt, *ast.SelectStmt:
+				if n != root {
+					// A break in here leaves this statement, not the loop.
+					walk(n, true)
+					return false
+				}
+			case *ast.IfStmt:
+				if readsError(info, n.Cond) {
+					if s := leavesLoopIn(n.Body, nested); s != nil {
+						exit, cond = s, n.Cond
+						return false
+					}
+				}
+			}
+			return true
+		})
+	}
+	walk(body, false)
+	return exit, cond
+}
+
+// leavesLoopIn: a return in b, or an unlabelled break not inside a nested
+// breakable statement (nested: b itself is inside one).
+func leavesLoopIn(b *ast.BlockStmt, nested bool) ast.Stmt {
+	var found ast.Stmt
+	var walk func(n ast.Node, nested bool)
+	walk = func(n ast.Node, nested bool) {
+		ast.Inspect(n, func(m ast.Node) bool {
+			if found != nil || m == nil {
+				return false
+			}
+			switch m := m.(type) {
+			case *ast.FuncLit:
+				return false
+			case *ast.ReturnStmt:
+				found = m
+				return false
+			case *ast.BranchStmt:
+				if m.Tok == token.BREAK && m.Label == nil && !nested {
+					found = m
+				}
+				return false
+			case *ast.ForStmt, *ast.RangeStmt, *ast.SwitchStmt, *ast.TypeSwitchStmt, *ast.SelectStmt:
+				if m != n {
+					walk(m, true)
+					return false
+				}
+			}
+			return true
+		})
+	}
+	walk(b, nested)
+	return found
+}
+
+var errorType = types.Universe.Lookup("error").Type()
+
+// readsError: some operand of the condition has type error (err != nil,
+// errors.Is(err, x) reads err as an argument).
+func readsError(info *types.Info, cond ast.Expr) bool {
+	found := false
+	ast.Inspect(cond, func(n ast.Node) bool {
+		if e, ok := n.(ast.Expr); ok && !found {
+			if tv, ok := info.Types[e]; ok && tv.IsValue() && types.Identical(tv.Type, errorType) {
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+// sendRepeats: the send can run after another send of the class: it is in
+// a loop, an earlier send of the class is in the same function, or its
+// function can be called again.
+func sendRepeats(pass *analysis.Pass, file *ast.File, c *class, s op) bool {
+	if chanutil.InLoopAt(file, s.pos) {
+		return true
+	}
+	fn := innermostFunc(file, s.pos)
+	for _, o := range c.sends {
+		if o.pos < s.pos && o.blocking && fn != nil && fn.Pos() <= o.pos && o.pos < fn.End() && innermostFunc(file, o.pos) == fn {
+			return true
+		}
+	}
+	fd, ok := fn.(*ast.FuncDecl)
+	if !ok || underCallback(pass, s.pos) {
+		return false
+	}
+	f, _ := pass.TypesInfo.Defs[fd.Name].(*types.Func)
+	return f != nil && fd.Name.Name != "main" && fd.Name.Name != "init" && (public(pass, f) || calledRepeatedly(pass, f))
+}

@@ -1,0 +1,522 @@
+package nopartner
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ast/astutil"
+
+	"github.com/golens/golens/checks/internal/chanutil"
+)
+
+// The partner that returns early: the only code that sends on (or closes)
+// a channel is one goroutine, and that goroutine can return before it
+// sends, on an error path of its own; the function that started it then
+// waits in a plain receive that nothing will ever complete.
+//
+//	ch := make(chan string)
+//	go func() {
+//		data, err := load(path)
+//		if err != nil {
+//			return // nothing sends on ch
+//		}
+//		ch <- data
+//	}()
+//	return <-ch
+//
+// Reported only when every send and close of the channel's class sits in
+// that goroutine's own function (not in a literal inside it, not deferred),
+// the function is run by that one go statement and nothing else, the
+// early return is in an if among the function's top-level statements
+// before the first send and reports no test failure (a test goroutine's
+// t.Error and return is left to the test), and its condition is computed by the goroutine
+// (it calls a function, or reads a variable the goroutine declares): the
+// starter cannot have ruled it out beforehand. The receive must be a plain
+// statement of the block holding the go statement, after it, on the same
+// channel instance: the goroutine's channel expression, with its receiver,
+// parameters and captured variables replaced by what the go statement
+// passes, spells the receive's channel and starts from the same variable.
+
+// skippedSend reports the receive of such a class, or false.
+func skippedSend(pass *analysis.Pass, c *class) (analysis.Diagnostic, bool) {
+	if c.escapes || len(c.made) == 0 || len(c.sends)+len(c.closes) == 0 || len(c.recvs) == 0 {
+		return analysis.Diagnostic{}, false
+	}
+	var sites []token.Pos
+	for _, s := range c.sends {
+		if s.maybe {
+			return analysis.Diagnostic{}, false
+		}
+		sites = append(sites, s.pos)
+	}
+	sites = append(sites, c.closes...)
+
+	file := fileAt(pass, sites[0])
+	if file == nil {
+		return analysis.Diagnostic{}, false
+	}
+	g := innermostFunc(file, sites[0])
+	if g == nil {
+		return analysis.Diagnostic{}, false
+	}
+	for _, p := range sites[1:] {
+		if fileAt(pass, p) != file || innermostFunc(file, p) != g {
+			return analysis.Diagnostic{}, false
+		}
+	}
+	body := funcBody(g)
+	if body == nil {
+		return analysis.Diagnostic{}, false
+	}
+	goStmt, goFile := onlyGoStart(pass, g)
+	if goStmt == nil {
+		return analysis.Diagnostic{}, false
+	}
+
+	// The early return: an if before the statement of the first send.
+	first := -1
+	for i, s := range body.List {
+		for _, p := range sites {
+			if s.Pos() <= p && p < s.End() {
+				if _, isDefer := s.(*ast.DeferStmt); isDefer || deferredIn(s, p) {
+					return analysis.Diagnostic{}, false
+				}
+				if first < 0 {
+					first = i
+				}
+			}
+		}
+	}
+	if first < 0 {
+		return analysis.Diagnostic{}, false
+	}
+	for _, s := range body.List[first:] {
+		for _, p := range sites {
+			if s.Pos() <= p && p < s.End() && deferredIn(s, p) {
+				return analysis.Diagnostic{}, false
+			}
+		}
+	}
+	var early *ast.ReturnStmt // before the first send: a plain receive waits
+	var cond ast.Expr
+	for _, s := range body.List[:first] {
+		ifs, ok := s.(*ast.IfStmt)
+		if !ok || !decidedInside(pass.TypesInfo, ifs.Cond, body) {
+			continue
+		}
+		if r := returnIn(ifs.Body); r != nil && !reportsTestFailure(pass.TypesInfo, ifs.Body) {
+			early, cond = r, ifs.Cond
+			break
+		}
+	}
+	rangeEarly, rangeCond := earlyBeforeClose(pass.TypesInfo, body, c.closes, sites)
+	if early == nil && rangeEarly == nil {
+		return analysis.Diagnostic{}, false
+	}
+
+	// Every send and close, seen from the starter, is on one channel.
+	var want string
+	var wantRoot types.Object
+	for _, p := range sites {
+		x := chanExprAt(file, p)
+		if x == nil {
+			return analysis.Diagnostic{}, false
+		}
+		text, root, ok := asSeenByStarter(pass.TypesInfo, g, goStmt, x)
+		if !ok || want != "" && (text != want || root != wantRoot) {
+			return analysis.Diagnostic{}, false
+		}
+		want, wantRoot = text, root
+	}
+
+	// The starter's plain receive of that channel, after the go statement
+	// in the same block.
+	block := parentBlock(goFile, goStmt)
+	if block == nil {
+		return analysis.Diagnostic{}, false
+	}
+	for _, r := range c.recvs {
+		if !r.blocking || r.maybe || r.giveUp != nil || r.pos < goStmt.End() || r.pos >= block.End() {
+			continue
+		}
+		var x ast.Expr
+		ret, rcond, what := early, cond, "sends on"
+		if len(c.sends) == 0 {
+			what = "closes"
+		}
+		if rs, ok := rangeIn(block, r.pos); ok {
+			// A range ends only at a close: the sends before it do not help.
+			x, ret, rcond, what = rs.X, rangeEarly, rangeCond, "closes"
+		} else if recv, ok := plainReceiveIn(goFile, block, r.pos); ok {
+			x = recv.X
+		}
+		if x == nil || ret == nil {
+			continue
+		}
+		text, root := types.ExprString(x), rootObject(pass.TypesInfo, x)
+		if text != want || root != wantRoot || root == nil {
+			continue
+		}
+		kind := "receive"
+		if what == "closes" && ret == rangeEarly {
+			if _, ok := rangeIn(block, r.pos); ok {
+				kind = "range"
+			}
+		}
+		return analysis.Diagnostic{Pos: r.pos, End: r.end, Category: name,
+			Message: message("skippedSend", map[string]any{
+				"Chan": text, "What": what, "Kind": kind,
+				"Go": chanutil.Where(pass.Fset, goStmt.Pos(), r.pos), "Return": chanutil.Where(pass.Fset, ret.Pos(), r.pos),
+				"Cond": types.ExprString(rcond),
+			}),
+			Related: []analysis.RelatedInformation{
+				{Pos: goStmt.Pos(), Message: "the goroutine is started here"},
+				{Pos: ret.Pos(), Message: "it can return here, before it " + what + " " + text},
+				{Pos: sites[0], Message: "its first send or close"},
+			}}, true
+	}
+	return analysis.Diagnostic{}, false
+}
+
+// earlyBeforeClose: the goroutine's one close of the channel is one of its
+// body's own statements (not deferred, not under a condition), and an if
+// before it, whose condition the goroutine computes, returns without
+// closing: a range over the channel then never ends.
+func earlyBeforeClose(info *types.Info, body *ast.BlockStmt, closes, sites []token.Pos) (*ast.ReturnStmt, ast.Expr) {
+	if len(closes) != 1 {
+		return nil, nil
+	}
+	topLevel := false
+	for _, s := range body.List {
+		if es, ok := s.(*ast.ExprStmt); ok && es.X.Pos() == closes[0] {
+			topLevel = true
+		}
+	}
+	if !topLevel {
+		return nil, nil
+	}
+	var early *ast.ReturnStmt
+	var cond ast.Expr
+	ast.Inspect(body, func(n ast.Node) bool {
+		if early != nil {
+			return false
+		}
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.IfStmt:
+			if n.End() > closes[0] || !decidedInside(info, n.Cond, body) || reportsTestFailure(info, n.Body) {
+				return true
+			}
+			for _, p := range sites {
+				if n.Body.Pos() <= p && p < n.Body.End() {
+					return true
+				}
+			}
+			if r := returnIn(n.Body); r != nil {
+				early, cond = r, n.Cond
+				return false
+			}
+		}
+		return true
+	})
+	return early, cond
+}
+
+// rangeIn returns the range statement at p when it is one of block's own
+// statements.
+func rangeIn(block *ast.BlockStmt, p token.Pos) (*ast.RangeStmt, bool) {
+	for _, s := range block.List {
+		if rs, ok := s.(*ast.RangeStmt); ok && rs.For == p {
+			return rs, true
+		}
+	}
+	return nil, false
+}
+
+func fileAt(pass *analysis.Pass, p token.Pos) *ast.File {
+	for _, f := range pass.Files {
+		if f.FileStart <= p && p <= f.FileEnd {
+			return f
+		}
+	}
+	return nil
+}
+
+// innermostFunc is the function declaration or literal whose body holds p.
+func innermostFunc(file *ast.File, p token.Pos) ast.Node {
+	path, _ := astutil.PathEnclosingInterval(file, p, p)
+	for _, n := range path {
+		switch n.(type) {
+		case *ast.FuncLit, *ast.FuncDecl:
+			return n
+		}
+	}
+	return nil
+}
+
+func funcBody(fn ast.Node) *ast.BlockStmt {
+	switch f := fn.(type) {
+	case *ast.FuncLit:
+		return f.Body
+	case *ast.FuncDecl:
+		return f.Body
+	}
+	return nil
+}
+
+// onlyGoStart returns the go statement that runs fn, when that is the only
+// way fn runs: a literal that is the go statement's function, or an
+// unexported function of the package whose one use is a go statement's
+// call.
+func onlyGoStart(pass *analysis.Pass, fn ast.Node) (*ast.GoStmt, *ast.File) {
+	info := pass.TypesInfo
+	var obj types.Object
+	if fd, ok := fn.(*ast.FuncDecl); ok {
+		obj = info.Defs[fd.Name]
+		if obj == nil || public(pass, obj) {
+			return nil, nil
+		}
+	}
+	var found *ast.GoStmt
+	var foundFile *ast.File
+	uses := 0
+	for _, file := range pass.Files {
+		ast.Inspect(file, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.GoStmt:
+				if obj == nil && n.Call.Fun == fn {
+					found, foundFile = n, file
+				}
+				if obj != nil {
+					var id *ast.Ident
+					switch f := ast.Unparen(n.Call.Fun).(type) {
+					case *ast.Ident:
+						id = f
+					case *ast.SelectorExpr:
+						id = f.Sel
+					}
+					if id != nil && info.Uses[id] == obj {
+						found, foundFile = n, file
+					}
+				}
+			case *ast.Ident:
+				if obj != nil && info.Uses[n] == obj {
+					uses++
+				}
+			}
+			return true
+		})
+	}
+	if obj != nil && uses != 1 {
+		return nil, nil
+	}
+	return found, foundFile
+}
+
+// deferredIn reports whether p sits in a defer statement within s.
+func deferredIn(s ast.Stmt, p token.Pos) bool {
+	found := false
+	ast.Inspect(s, func(n ast.Node) bool {
+		if d, ok := n.(*ast.DeferStmt); ok && d.Pos() <= p && p < d.End() {
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
+// decidedInside: the condition calls a function or reads a variable
+// declared in body, so its value is the goroutine's own.
+func decidedInside(info *types.Info, cond ast.Expr, body *ast.BlockStmt) bool {
+	found := false
+	ast.Inspect(cond, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.CallExpr:
+			if tv, ok := info.Types[n.Fun]; ok && !tv.IsType() && !tv.IsBuiltin() {
+				found = true
+			}
+		case *ast.Ident:
+			if v, ok := info.Uses[n].(*types.Var); ok && body.Pos() <= v.Pos() && v.Pos() < body.End() {
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+// reportsTestFailure: the block calls a method of testing's T, B, F or TB
+// (t.Error, t.Fatal, ...). A test goroutine's error path that reports a
+// failure and returns leaves the test to its failure and timeout; that
+// hang is the test harness's matter, not a deadlock of the code.
+func reportsTestFailure(info *types.Info, b *ast.BlockStmt) bool {
+	found := false
+	ast.Inspect(b, func(n ast.Node) bool {
+		if sel, ok := n.(*ast.SelectorExpr); ok {
+			if fn, ok := info.Uses[sel.Sel].(*types.Func); ok && fn.Pkg() != nil && fn.Pkg().Path() == "testing" {
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+// returnIn is a return statement of the block's own function in b.
+func returnIn(b *ast.BlockStmt) *ast.ReturnStmt {
+	var r *ast.ReturnStmt
+	ast.Inspect(b, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.ReturnStmt:
+			r = n
+		}
+		return r == nil
+	})
+	return r
+}
+
+// chanExprAt is the channel of the send (at its arrow) or close (at its
+// call) at p.
+func chanExprAt(file *ast.File, p token.Pos) ast.Expr {
+	path, _ := astutil.PathEnclosingInterval(file, p, p)
+	for _, n := range path {
+		switch n := n.(type) {
+		case *ast.SendStmt:
+			if n.Arrow == p {
+				return n.Chan
+			}
+		case *ast.CallExpr:
+			if n.Pos() == p && len(n.Args) == 1 {
+				return n.Args[0]
+			}
+		}
+	}
+	return nil
+}
+
+// rootObject is the variable a chain of field selections starts from.
+func rootObject(info *types.Info, x ast.Expr) types.Object {
+	for {
+		switch e := ast.Unparen(x).(type) {
+		case *ast.Ident:
+			if v, ok := info.Uses[e].(*types.Var); ok {
+				return v
+			}
+			return nil
+		case *ast.SelectorExpr:
+			if sel := info.Selections[e]; sel == nil || sel.Kind() != types.FieldVal {
+				return nil
+			}
+			x = e.X
+		default:
+			return nil
+		}
+	}
+}
+
+// asSeenByStarter spells the channel expression x of fn as the function
+// holding the go statement sees it: fn's receiver and parameters replaced
+// by what the go statement passes; captured variables stay as they are.
+// It also returns the variable that spelling starts from.
+func asSeenByStarter(info *types.Info, fn ast.Node, g *ast.GoStmt, x ast.Expr) (string, types.Object, bool) {
+	root := rootObject(info, x)
+	if root == nil {
+		return "", nil, false
+	}
+	var recv *ast.FieldList
+	var params *ast.FieldList
+	switch f := fn.(type) {
+	case *ast.FuncLit:
+		params = f.Type.Params
+	case *ast.FuncDecl:
+		recv, params = f.Recv, f.Type.Params
+	}
+	var with ast.Expr // what the go statement passes for root
+	if recv != nil && len(recv.List) == 1 && len(recv.List[0].Names) == 1 && info.Defs[recv.List[0].Names[0]] == root {
+		sel, ok := ast.Unparen(g.Call.Fun).(*ast.SelectorExpr)
+		if !ok {
+			return "", nil, false
+		}
+		with = sel.X
+	}
+	if params != nil {
+		i := 0
+		for _, f := range params.List {
+			for _, n := range f.Names {
+				if info.Defs[n] == root {
+					if i >= len(g.Call.Args) {
+						return "", nil, false
+					}
+					with = g.Call.Args[i]
+				}
+				i++
+			}
+			if len(f.Names) == 0 {
+				i++
+			}
+		}
+	}
+	text := types.ExprString(x)
+	if with == nil {
+		// Captured or package-level: declared outside fn.
+		if fn.Pos() <= root.Pos() && root.Pos() < fn.End() {
+			return "", nil, false
+		}
+		return text, root, true
+	}
+	withRoot := rootObject(info, with)
+	if withRoot == nil {
+		return "", nil, false
+	}
+	// Replace the root identifier's spelling by the passed expression.
+	rootText := root.Name()
+	if len(text) < len(rootText) || text[:len(rootText)] != rootText {
+		return "", nil, false
+	}
+	return types.ExprString(with) + text[len(rootText):], withRoot, true
+}
+
+// parentBlock is the block that lists s among its statements.
+func parentBlock(file *ast.File, s ast.Stmt) *ast.BlockStmt {
+	path, _ := astutil.PathEnclosingInterval(file, s.Pos(), s.End())
+	for i, n := range path {
+		if n == s && i+1 < len(path) {
+			b, _ := path[i+1].(*ast.BlockStmt)
+			return b
+		}
+	}
+	return nil
+}
+
+// plainReceiveIn returns the receive at p when its statement is one of
+// block's own statements (an assignment, expression, declaration or
+// return), so it runs whenever the block goes on to it.
+func plainReceiveIn(file *ast.File, block *ast.BlockStmt, p token.Pos) (*ast.UnaryExpr, bool) {
+	path, _ := astutil.PathEnclosingInterval(file, p, p)
+	var recv *ast.UnaryExpr
+	for _, n := range path {
+		switch n := n.(type) {
+		case *ast.UnaryExpr:
+			if recv == nil && n.Op == token.ARROW && n.OpPos == p {
+				recv = n
+			}
+		case *ast.BlockStmt:
+			return recv, recv != nil && n == block
+		case *ast.BinaryExpr:
+			if n.Op == token.LAND || n.Op == token.LOR {
+				return nil, false // evaluated only on one side's value
+			}
+		case *ast.AssignStmt, *ast.ExprStmt, *ast.ReturnStmt, *ast.DeclStmt, *ast.GenDecl, *ast.ValueSpec:
+		case ast.Stmt, *ast.FuncLit:
+			return nil, false
+		}
+	}
+	return nil, false
+}

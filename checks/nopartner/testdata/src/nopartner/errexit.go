@@ -1,0 +1,138 @@
+package nopartner
+
+import "errors"
+
+// ---- the only receiver quits on an error ----
+
+type errItem struct{ n int }
+
+func handleErrItem(it errItem) error {
+	if it.n < 0 {
+		return errors.New("bad errItem")
+	}
+	return nil
+}
+
+type errPipeline struct{ in chan errItem }
+
+func newErrPipeline() *errPipeline {
+	p := &errPipeline{in: make(chan errItem)}
+	go p.consume()
+	return p
+}
+
+func (p *errPipeline) consume() {
+	for it := range p.in {
+		if err := handleErrItem(it); err != nil {
+			return
+		}
+	}
+}
+
+func (p *errPipeline) Feed(items []errItem) {
+	for _, it := range items {
+		p.in <- it // want `the only loop that receives from p.in \(line 25\) returns at line 27 when err != nil: after that nothing receives, and this send blocks forever; let the sender give up when the loop ends \(select on a channel the loop closes as it leaves\), or keep receiving after an error`
+	}
+}
+
+// A break out of the loop ends it just as well; the second send can run
+// after the first one made the loop quit.
+func twoSends() {
+	ch := make(chan errItem)
+	go func() {
+		for {
+			it := <-ch
+			if err := handleErrItem(it); err != nil {
+				break
+			}
+		}
+	}()
+	ch <- errItem{-1}
+	ch <- errItem{1} // want `the only loop that receives from ch \(line 43\) breaks out at line 46 when err != nil`
+}
+
+// RIGHT: the sender gives up when the loop has quit.
+type guarded struct {
+	in   chan errItem
+	quit chan struct{}
+}
+
+func newGuarded() *guarded {
+	g := &guarded{in: make(chan errItem), quit: make(chan struct{})}
+	go g.consume()
+	return g
+}
+
+func (g *guarded) consume() {
+	defer close(g.quit)
+	for it := range g.in {
+		if err := handleErrItem(it); err != nil {
+			return
+		}
+	}
+}
+
+func (g *guarded) Feed(it errItem) {
+	select {
+	case g.in <- it:
+	case <-g.quit:
+	}
+}
+
+// Silent: the loop quits on a sentinel the sender sends last, not on an
+// error: that is the protocol.
+type sentinel struct{ in chan int }
+
+func newSentinel() *sentinel {
+	s := &sentinel{in: make(chan int)}
+	go s.consume()
+	return s
+}
+
+func (s *sentinel) consume() {
+	for v := range s.in {
+		if v < 0 {
+			return
+		}
+	}
+}
+
+func (s *sentinel) Feed(vs []int) {
+	for _, v := range vs {
+		s.in <- v
+	}
+	s.in <- -1
+}
+
+// Silent: a send that runs once, in a function called once, cannot follow
+// the value that made the loop quit.
+func oneSend() {
+	ch := make(chan errItem)
+	go func() {
+		for it := range ch {
+			if err := handleErrItem(it); err != nil {
+				return
+			}
+		}
+	}()
+	ch <- errItem{1}
+}
+
+// Silent: the break leaves only the inner switch, not the loop.
+func switchBreak(vs []errItem) {
+	ch := make(chan errItem)
+	go func() {
+		for it := range ch {
+			switch {
+			case it.n > 0:
+				if err := handleErrItem(it); err != nil {
+					break
+				}
+			}
+		}
+	}()
+	for _, v := range vs {
+		ch <- v
+	}
+	close(ch)
+}

@@ -1,0 +1,178 @@
+package model
+
+import (
+	"go/ast"
+	"go/token"
+
+	"golang.org/x/tools/go/ast/astutil"
+)
+
+// Whether a close written in the file runs on every path. "It is closed
+// at line 14" is a claim about the program, not the code: it holds when
+// the close runs on every path by which the function holding the channel
+// returns (the function declaring it, or, for a field or a package-level
+// variable, the function the close is written in), directly, in a
+// function literal it runs where it stands (`go func() { ...; close(ch)
+// }()`), or through a call. The summaries' per-path facts
+// (summary_paths.go, summary_cover.go) say so: an Effect of that
+// function's summary for this close that is Proven. A close under `if ok
+// {` inside the goroutine literal is Possible: the channel may be closed
+// there, when ok holds.
+
+// closePaths records the closes of c that run only on some paths, with
+// their condition.
+func (b *builder) closePaths(c *Chan) {
+	for _, op := range c.Closes() {
+		home := b.closeHome(c, op)
+		if home == nil {
+			continue
+		}
+		s := b.m.summaryOf[home]
+		if s == nil {
+			continue
+		}
+		found, proven := false, false
+		for _, e := range s.Effects {
+			if e.Kind == EffClose && e.Pos == op.Pos {
+				found = true
+				proven = proven || e.Certainty == Proven
+			}
+		}
+		if !found || proven {
+			continue
+		}
+		if when, ok := b.closeCondition(op, home); ok {
+			if c.someCloses == nil {
+				c.someCloses = map[*ChanOp]string{}
+			}
+			c.someCloses[op] = when
+		}
+	}
+}
+
+// closeHome is the function whose paths decide whether the close op of c
+// runs: the innermost function declaring c (a local variable or a
+// parameter), else the top-level function the close is written in.
+func (b *builder) closeHome(c *Chan, op *ChanOp) *Func {
+	if (c.Local || c.IsParam) && c.Decl.IsValid() {
+		var home *Func
+		for _, f := range b.m.Funcs {
+			if c.Decl >= f.Pos && c.Decl <= f.End && (home == nil || f.Pos >= home.Pos && f.End <= home.End) {
+				home = f
+			}
+		}
+		if home != nil && op.Pos >= home.Pos && op.Pos <= home.End {
+			return home
+		}
+		return nil
+	}
+	f := op.Func
+	for f != nil && f.Parent != nil {
+		f = f.Parent
+	}
+	return f
+}
+
+// closeCondition says whether a close that the summaries leave on some
+// paths of home is so because of the paths alone — between the close and
+// home there is no loop (a close in a loop body may close a channel made
+// in the same iteration: for _, w := range ws { close(w.in) }) and no
+// function literal other than one called where it stands (`go func()
+// {...}()`: a literal stored or handed on runs when whoever holds it calls
+// it, which golens may not see) — and names the condition under which it
+// runs when it is written directly in an if's block or its else block:
+// "when `ok` holds", "when `ok` does not hold"; "" when it names none.
+func (b *builder) closeCondition(op *ChanOp, home *Func) (when string, pathsOnly bool) {
+	path, _ := astutil.PathEnclosingInterval(b.m.AST, op.Pos, op.Pos)
+	named := false
+	for i, n := range path {
+		if n.Pos() == home.Pos {
+			return when, true
+		}
+		switch n := n.(type) {
+		case *ast.FuncDecl:
+			return when, true
+		case *ast.ForStmt, *ast.RangeStmt:
+			return "", false
+		case *ast.FuncLit:
+			call, ok := path[min(i+1, len(path)-1)].(*ast.CallExpr)
+			if !ok || ast.Unparen(call.Fun) != n {
+				return "", false
+			}
+		case *ast.CaseClause, *ast.CommClause:
+			named = true // the first enclosing choice names no condition
+		case *ast.IfStmt:
+			if named || i == 0 {
+				continue
+			}
+			named = true
+			cond := "`" + b.text(n.Cond) + "`"
+			switch path[i-1] {
+			case n.Body:
+				when = "when " + cond
+				if !isComparison(n.Cond) {
+					when += " holds"
+				}
+			case n.Else:
+				if _, isBlock := n.Else.(*ast.BlockStmt); isBlock {
+					when = "when " + cond + " does not hold"
+					if neg := b.negated(n.Cond); neg != "" {
+						when = "when `" + neg + "`"
+					}
+				}
+			}
+		}
+	}
+	return when, true
+}
+
+// SomePathsCloses lists the closes of c (those that run, see
+// RunningCloses) that run only on some paths of the function holding c,
+// with the condition golens can name for each ("when `ok` holds"; "" when
+// it names none). A reader says "it may be closed at line N" for these,
+// and "it is closed at line N" only for the others.
+func (c *Chan) SomePathsCloses() (ops []*ChanOp, when []string) {
+	c.derived.ensure()
+	for _, op := range c.RunningCloses() {
+		if w, ok := c.someCloses[op]; ok {
+			ops, when = append(ops, op), append(when, w)
+		}
+	}
+	return ops, when
+}
+
+// EveryPathCloses lists the closes of c that run on every path of the
+// function holding c (of RunningCloses, those not in SomePathsCloses).
+func (c *Chan) EveryPathCloses() []*ChanOp {
+	c.derived.ensure()
+	var out []*ChanOp
+	for _, op := range c.RunningCloses() {
+		if _, some := c.someCloses[op]; !some {
+			out = append(out, op)
+		}
+	}
+	return out
+}
+
+// negated writes the negation of a comparison or a `!x` condition as
+// code ("err == nil" for err != nil); "" for other conditions.
+func (b *builder) negated(cond ast.Expr) string {
+	switch c := ast.Unparen(cond).(type) {
+	case *ast.BinaryExpr:
+		flip := map[token.Token]string{token.EQL: "!=", token.NEQ: "==", token.LSS: ">=", token.GEQ: "<", token.GTR: "<=", token.LEQ: ">"}
+		if op, ok := flip[c.Op]; ok {
+			return b.text(c.X) + " " + op + " " + b.text(c.Y)
+		}
+	case *ast.UnaryExpr:
+		if c.Op == token.NOT {
+			return b.text(c.X)
+		}
+	}
+	return ""
+}
+
+// isComparison reports a condition that reads as a statement: `n > 0`.
+func isComparison(cond ast.Expr) bool {
+	c, ok := ast.Unparen(cond).(*ast.BinaryExpr)
+	return ok && c.Op != token.LAND && c.Op != token.LOR
+}
