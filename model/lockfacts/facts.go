@@ -28,6 +28,15 @@ func Build(pkg *model.Package, files map[*ast.File]*model.File) *Facts {
 	st.lockOps = map[*ast.CallExpr]*model.LockOp{}
 	st.wgOps = map[*ast.CallExpr]*model.WaitGroupOp{}
 	st.goDone = map[*ast.FuncLit]*WaitEvent{}
+	st.declFile = map[*ast.FuncDecl]*model.File{}
+	st.helpers = map[*types.Func]lockHelperOps{}
+	for f, m := range files {
+		for _, d := range f.Decls {
+			if fd, ok := d.(*ast.FuncDecl); ok {
+				st.declFile[fd] = m
+			}
+		}
+	}
 	for _, m := range files {
 		if m == nil {
 			continue
@@ -290,6 +299,10 @@ type Facts struct {
 	// goDone holds, for each function literal a WaitGroup's Go runs, the
 	// Done that runs when it returns.
 	goDone map[*ast.FuncLit]*WaitEvent
+	// declFile maps each function declaration to its file's model;
+	// helpers caches lockHelper.
+	declFile map[*ast.FuncDecl]*model.File
+	helpers  map[*types.Func]lockHelperOps
 }
 
 // add walks u and the function literals inside it, each as a unit of its own.
@@ -552,4 +565,34 @@ func (c *CallEvent) ChainHead() []string {
 		return []string{f.Name() + "()"}
 	}
 	return nil
+}
+
+// EndsInPanic reports whether the statement list of block (a block, or a
+// case or select clause of u) ends in a panic on every path through its
+// last statement: panic(...), or log.Panic* (model.File.ExitCall). Code
+// there runs only where its author says the program went wrong ("invalid
+// concurrent Body.Read call").
+func (u *Unit) EndsInPanic(block ast.Node) bool {
+	var list []ast.Stmt
+	switch b := block.(type) {
+	case *ast.BlockStmt:
+		list = b.List
+	case *ast.CaseClause:
+		list = b.Body
+	case *ast.CommClause:
+		list = b.Body
+	}
+	if len(list) == 0 || u.File == nil {
+		return false
+	}
+	es, ok := list[len(list)-1].(*ast.ExprStmt)
+	if !ok {
+		return false
+	}
+	call, ok := ast.Unparen(es.X).(*ast.CallExpr)
+	if !ok {
+		return false
+	}
+	k, exits := u.File.ExitCall(call)
+	return exits && k == model.ExitPanic
 }

@@ -125,6 +125,8 @@ func (w *walker) stmt(blk ast.Node, s ast.Stmt, h []Held) []Held {
 				}
 				return append(append([]Held(nil), h...), Held{Mu: mu, Kind: kind, Pos: c.Pos()})
 			}
+			w.exprs(blk, s, s, h, false)
+			return w.netLocks(c, h)
 		}
 		w.exprs(blk, s, s, h, false)
 		return h
