@@ -2,8 +2,8 @@ package hints
 
 import (
 	"go/ast"
-	"go/token"
 	"go/types"
+	"slices"
 	"unicode/utf8"
 
 	"github.com/golens/golens/model"
@@ -176,11 +176,12 @@ func (s *state) deferStmt(d *model.Defer) {
 
 	// A deferred closure reads the variables it captures when it runs.
 	if lit != nil && len(d.Captures) > 0 && !s.skip(obj, head) {
-		written := writtenNames(lit.Body)
+		// Which captures the closure assigns: the model's, by variable (a
+		// shadowing declaration inside the closure is another variable).
 		var caps []capTip
 		anyWritten := false
 		for _, c := range d.Captures {
-			w := written[c]
+			w := slices.Contains(d.CapturesWritten, c)
 			anyWritten = anyWritten || w
 			caps = append(caps, capTip{Name: c, Written: w})
 		}
@@ -255,34 +256,6 @@ func funcName(f *model.Func) string {
 		return "the function literal"
 	}
 	return f.Name
-}
-
-// writtenNames lists the identifiers assigned in body (not counting the
-// bodies of nested literals' own declarations: a name is a name here).
-func writtenNames(body *ast.BlockStmt) map[string]bool {
-	out := map[string]bool{}
-	if body == nil {
-		return out
-	}
-	ast.Inspect(body, func(n ast.Node) bool {
-		switch n := n.(type) {
-		case *ast.AssignStmt:
-			if n.Tok == token.DEFINE {
-				return true
-			}
-			for _, l := range n.Lhs {
-				if id, ok := ast.Unparen(l).(*ast.Ident); ok {
-					out[id.Name] = true
-				}
-			}
-		case *ast.IncDecStmt:
-			if id, ok := ast.Unparen(n.X).(*ast.Ident); ok {
-				out[id.Name] = true
-			}
-		}
-		return true
-	})
-	return out
 }
 
 // argsLabel says which arguments are evaluated now: their names when they
