@@ -349,6 +349,10 @@ type Defer struct {
 	// Captures lists variables of the enclosing function a deferred closure
 	// reads: they are read when it runs, not now.
 	Captures []string
+	// CapturesWritten lists those of Captures the closure assigns to (by
+	// variable, not by name: a shadowing declaration inside is another
+	// variable); the defer hint reads it.
+	CapturesWritten []string
 	// Receiver is the method receiver, evaluated now too, as Go evaluates
 	// it: "f" in defer f.Close(), "&t" when a pointer method is deferred
 	// on an addressable t, "*p" for a value method on a pointer p; "" when
