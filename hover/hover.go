@@ -756,30 +756,9 @@ func funcName(fn *model.Func) string {
 	return "`" + fn.Name + "`"
 }
 
-func durationOf(t *model.TimeCall) string {
-	if t.Value != "" {
-		return t.Value
-	}
-	return simpleDuration(t.Arg)
-}
-
-var durationRE = regexp.MustCompile(`^(\d+) ?\* ?time\.(Nanosecond|Microsecond|Millisecond|Second|Minute|Hour)$|^time\.(Nanosecond|Microsecond|Millisecond|Second|Minute|Hour)$`)
-
-// simpleDuration renders the common literal shapes `2 * time.Second` and
-// `time.Second` on the syntax tier, where constants of package time are not
-// known.
-func simpleDuration(arg string) string {
-	mm := durationRE.FindStringSubmatch(arg)
-	if mm == nil {
-		return ""
-	}
-	n, unit := "1", mm[3]
-	if mm[1] != "" {
-		n, unit = mm[1], mm[2]
-	}
-	abbrev := map[string]string{"Nanosecond": "ns", "Microsecond": "µs", "Millisecond": "ms", "Second": "s", "Minute": "m", "Hour": "h"}[unit]
-	return n + abbrev
-}
+// durationOf is a time call's constant duration, as the model evaluated it
+// (TimeCall.Value, which the inlay hints read too).
+func durationOf(t *model.TimeCall) string { return t.Value }
 
 // closeLines names the lines that close c, apart from deferred closes
 // that never run (the model's SkippedBy), which it names separately.
