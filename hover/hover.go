@@ -236,10 +236,10 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 						others = append(others, c.Pos)
 					}
 				}
-				for _, snd := range op.Chan.Sends() {
-					if snd.Pos > op.Pos {
-						sends = append(sends, snd.Pos)
-					}
+				// The sends that can run after this close (the model's
+				// flow: File.SendsAfterClose), not those later in the file.
+				for _, snd := range m.SendsAfterClose(op) {
+					sends = append(sends, snd.Pos)
 				}
 				f.OtherCloses, f.SendLines = lines(m, others), lines(m, sends)
 			}
