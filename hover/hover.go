@@ -350,7 +350,10 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 		if t.Name == "Sleep" && t.Func != nil {
 			var gos []token.Pos
 			for _, g := range m.Goroutines {
-				if g.Func == t.Func && g.Pos < t.Pos && g.WaitedBy() == "" && !g.Waited().IsUnknown() {
+				// Goroutines started before this Sleep can run, by the
+				// flow (File.ReachAfter): not those behind a branch that
+				// returns first; a later one in a loop's body counts.
+				if g.Func == t.Func && g.Node != nil && m.ReachAfter(g.Node, t.Pos).Possible() && g.WaitedBy() == "" && !g.Waited().IsUnknown() {
 					gos = append(gos, g.Pos)
 				}
 			}
