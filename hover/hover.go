@@ -137,7 +137,7 @@ type facts struct {
 	Version versionFacts
 	// goroutines
 	Call         string
-	Written      bool
+	Written      []string // the captured variables the literal assigns to
 	LoopCaptures []string
 	WaitedBy     string
 	WaitThrough  string // the wait is in another function: how it reaches it
@@ -729,7 +729,9 @@ func goFacts(m *model.File, f *facts, g *model.Goroutine) {
 	}
 	for _, c := range g.Captures {
 		f.Captures = append(f.Captures, c.Name)
-		f.Written = f.Written || c.Written
+		if c.Written {
+			f.Written = append(f.Written, c.Name)
+		}
 		if c.IsLoop {
 			f.LoopCaptures = append(f.LoopCaptures, c.Name)
 			f.Version = versionOf(m)

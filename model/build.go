@@ -1180,9 +1180,22 @@ func (b *builder) findWaiter(g *Goroutine, idx *goIndex) {
 			}
 		}
 	}
+	closeWhy := "" // a close after which g goes on (waits_sendon.go): said when nothing else waits
+	defer func() {
+		if g.waitedBy == "" && g.waitsForOne == "" && !g.sendBlocks && closeWhy != "" {
+			g.waitsForOne = closeWhy
+		}
+	}()
+chans:
 	for _, c := range chans {
 		for _, op := range c.Ops {
 			if (op.Kind == Recv || op.Kind == Range) && op.Pos > g.End && within(op.Pos, parent) && op.InGo == home {
+				if why := b.closeBeforeMore(g, c, op, idx); why != "" {
+					if closeWhy == "" {
+						closeWhy = why
+					}
+					continue chans
+				}
 				if b.sendsOutnumberReceives(g, c, parent, home, idx) {
 					g.sendBlocks = true // some send of g never completes: nothing waits for its end
 					continue
@@ -1192,6 +1205,12 @@ func (b *builder) findWaiter(g *Goroutine, idx *goIndex) {
 					// value: it waits for one of these goroutines, not each.
 					g.waitsForOne = "it is started in a loop, and the receive from `" + op.ChanExpr + "` at line " + itoa(b.m.Line(op.Pos)) + " takes one value: it waits for one of these goroutines, not for each"
 					return
+				}
+				if op.Kind == Recv && !op.InLoop {
+					if why := b.otherSenders(g, c, parent, home, idx); why != "" { // waits_sendon.go
+						g.waitsForOne = why
+						return
+					}
 				}
 				if op.Kind == Recv && !op.InLoop && op.Select == nil {
 					if send := b.loopedSend(g, c, idx); send.IsValid() { // waits_range.go

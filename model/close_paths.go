@@ -3,6 +3,7 @@ package model
 import (
 	"go/ast"
 	"go/token"
+	"strings"
 
 	"golang.org/x/tools/go/ast/astutil"
 )
@@ -175,4 +176,34 @@ func (b *builder) negated(cond ast.Expr) string {
 func isComparison(cond ast.Expr) bool {
 	c, ok := ast.Unparen(cond).(*ast.BinaryExpr)
 	return ok && c.Op != token.LAND && c.Op != token.LOR
+}
+
+// closeUsesText renders the close u, made through a call, for a Closed
+// fact: UseText's "passed to `run` at line 18, which closes it (in
+// finishErr, line 6)". When the same call closes the channel in several
+// places, one per path (`if fail { finishErr(c) } else { finishOK(c) }`),
+// naming one of them would say where the close happens on a path the
+// program may not take: every place is named, "(in finishErr, line 6, or
+// in finishOK, line 5, depending on the path)".
+func closeUsesText(m *File, u ChanUse, uses []ChanUse) string {
+	text := UseText(m, u)
+	if !u.Effect.At.IsValid() || !strings.HasSuffix(text, ")") {
+		return text
+	}
+	var more []string
+	for _, o := range uses {
+		e := o.Effect
+		if e == u.Effect || e.Kind != EffClose || e.At != u.Effect.At || e.Pos == u.Effect.Pos || !e.Pos.IsValid() {
+			continue
+		}
+		where := m.where(e.Pos)
+		if e.In != u.Effect.In {
+			where = "in " + e.In + ", " + where
+		}
+		more = append(more, where)
+	}
+	if len(more) == 0 {
+		return text
+	}
+	return strings.TrimSuffix(text, ")") + ", or " + strings.Join(more, ", or ") + ", depending on the path)"
 }

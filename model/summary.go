@@ -1317,7 +1317,7 @@ func (b *builder) closedFact(c *Chan) Fact {
 		}
 		if u.Effect.Kind == EffClose {
 			if u.Effect.Certainty == Proven {
-				return Fact{Certainty: Proven, Holds: true, Why: UseText(b.m, u)}
+				return Fact{Certainty: Proven, Holds: true, Why: closeUsesText(b.m, u, c.indirect)} // close_paths.go
 			}
 			if possible == "" {
 				possible = UseText(b.m, u)

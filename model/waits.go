@@ -198,7 +198,7 @@ func (b *builder) crossWait(g *Goroutine) {
 	if opaque != "" || b.signalsShared(sigs) {
 		for _, oc := range ps.Opaque {
 			if oc.Pos > g.End {
-				g.waited = Fact{Certainty: Unknown, Why: "it calls `" + oc.Callee + "` at line " + itoa(b.m.Line(oc.Pos)) + ", which golens cannot see into"}
+				g.waited = Fact{Certainty: Unknown, Why: starterName(parent) + " calls `" + oc.Callee + "` at line " + itoa(b.m.Line(oc.Pos)) + ", which golens cannot see into"}
 				return
 			}
 		}
@@ -587,6 +587,9 @@ func (b *builder) sendBeforeMore(g *Goroutine, c *Chan, idx *goIndex) token.Pos 
 		}
 		return token.NoPos
 	}
+	if e := b.throughCallRunsOn(g, c, EffSend); e != nil && recvs <= 1 { // waits_sendon.go
+		return e.Pos
+	}
 	if g.Body != nil {
 		var sends []*ChanOp
 		for _, op := range idx.opsByGo[g] {
@@ -733,4 +736,13 @@ func isReturn(s ast.Stmt) bool {
 		})
 	}
 	return !calls
+}
+
+// starterName names the function that starts a goroutine, for a reason
+// text: "main", or "the function that starts it" for a function literal.
+func starterName(f *Func) string {
+	if f.Lit {
+		return "the function that starts it"
+	}
+	return f.Name
 }

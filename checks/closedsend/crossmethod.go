@@ -54,7 +54,7 @@ func crossMethod(pass *analysis.Pass) {
 			if s.Func == nil || s.Func.Body == nil || m.CallsRecover(s.Func.Body) {
 				continue // panics on purpose (the model's recover calls)
 			}
-			crossSteps(pass, m, s, stored)
+			crossSteps(pass, models, m, s, stored)
 		}
 	}
 }
@@ -63,7 +63,7 @@ func crossMethod(pass *analysis.Pass) {
 // and reports a send on, or a close of, a field of the same variable that
 // an earlier step closed on every path, where one of the two happens
 // through a call.
-func crossSteps(pass *analysis.Pass, m *model.File, s *model.Summary, stored map[*types.Var]bool) {
+func crossSteps(pass *analysis.Pass, models []*model.File, m *model.File, s *model.Summary, stored map[*types.Var]bool) {
 	closed := map[fieldOf]model.FieldStep{}
 	forget := func(keep func(fieldOf) bool) {
 		for k := range closed {
@@ -72,7 +72,7 @@ func crossSteps(pass *analysis.Pass, m *model.File, s *model.Summary, stored map
 			}
 		}
 	}
-	for _, st := range m.FieldSteps(s) {
+	for _, st := range m.FieldSteps(s, models) {
 		switch {
 		case st.Unseen:
 			forget(func(k fieldOf) bool { return !stored[k.field] })
@@ -98,7 +98,7 @@ func crossSteps(pass *analysis.Pass, m *model.File, s *model.Summary, stored map
 		// written in this function's own code (a function literal's code
 		// is checked as its own function).
 		id, _ := ast.Unparen(st.Holder).(*ast.Ident)
-		if id == nil || st.In != s.Func || e.Certainty != model.Proven || e.InGo || e.Deferred {
+		if id == nil || st.In != s.Func || e.Certainty != model.Proven || e.InGo || e.Deferred || st.ExitFirst {
 			continue
 		}
 		key := fieldOf{pass.TypesInfo.ObjectOf(id), st.Field}

@@ -63,7 +63,11 @@
 // from one place outside loops; otherwise a later call (a new stream's
 // handler, a restarted loop) may still take the value. The mirror image, a
 // receive whose only sender gives up, is not reported: such receives
-// usually run while the sender is alive.
+// usually run while the sender is alive. A test function (TestXxx) and
+// main run once too. A sender that itself closes or sends on the
+// channel of the case that ends the loop (directly or through a function
+// it calls), as in `for ... { out <- v }; close(done)`, decides when the
+// loop gives up: nothing is left to send then, and it is not reported.
 //
 // The case that ends the loop must always end it: a return or a labeled
 // break among its own statements (a return under a condition, such as the
@@ -107,8 +111,9 @@
 // This is reported when the channel is unbuffered, never closed, and every
 // receive from it is a case of one select inside a loop that another case
 // (not a default) ends with a return or a labeled break; the send is in
-// another function than that loop (a goroutine started next to the select
-// is timeoutleak's case).
+// another function than that loop, or in a goroutine started next to a
+// select in a loop (next to a select that runs once it is timeoutleak's
+// case).
 //
 // A receive in a function nothing can call never runs, and does not count
 // as a receiver for the rules about sends: a function or method that only
@@ -193,6 +198,13 @@
 // channel expression with its receiver, parameters and captured variables
 // replaced by what the go statement passes.
 //
+// The waiter may also be another method of the same type, receiving from
+// the same field of its own receiver, when the goroutine is a method whose
+// every send or close is on that field of its receiver and that does not
+// call the waiter itself (`func (s *S) WaitReady() { <-s.ready }` while
+// `run` returns early before `close(s.ready)`): on that instance nothing
+// else can complete the receive.
+//
 // The same holds for a range over the channel when the goroutine's one
 // close is skipped by its early return: the range waits forever after the
 // last value (RIGHT: defer close(ch)).
@@ -221,4 +233,27 @@
 // in a loop, follows another send in its function, or its function can be
 // called again. A loop that quits on a value the sender chooses (a
 // sentinel) is not reported.
+//
+// WRONG: each side sends before it receives, so neither receive is ever
+// reached (both channels unbuffered, never closed):
+//
+//	func (p *peer) a() { p.ping <- 1; <-p.pong }
+//	func (p *peer) b() { p.pong <- 1; <-p.ping }
+//
+// RIGHT: one side receives first (func (p *peer) b() { <-p.ping; p.pong <-
+// 1 }), or one channel has a buffer.
+//
+// The same holds when each side receives first (`<-p.pong; p.ping <- 1`
+// against `<-p.ping; p.pong <- 1`): no send is ever reached.
+//
+// This is reported from the largest set of channels that can never
+// communicate: start from every unbuffered, never closed channel the
+// package keeps in view (with a send and a receive), and drop each one
+// that has a receive and a send whose dominating operations (plain sends
+// and receives before it in the blocks enclosing it, in its function, and
+// the top-level ones of the package functions those statements call) are
+// all on channels outside the set, until nothing changes. Each reached
+// operation on a channel left in the set blocks forever, whatever
+// goroutines and instances run it: the first of them to complete would
+// need another completed before it.
 package nopartner

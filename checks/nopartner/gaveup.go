@@ -9,6 +9,7 @@ import (
 	"text/template"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ast/astutil"
 	"golang.org/x/tools/go/ast/inspector"
 
 	"github.com/golens/golens/checks/internal/chanutil"
@@ -41,6 +42,9 @@ type giveUp struct {
 	comm string    // that case's communication, e.g. <-n.stop
 	once bool      // the select is in no loop: it runs once per call
 	fn   ast.Node  // the function holding the select
+	// exitVar is the channel variable the exit case receives from, when
+	// it is one (nil for ctx.Done(), time.After(...)).
+	exitVar types.Object
 }
 
 // loopGiveUp returns, for a receive (or send) that is the communication of a select
@@ -89,7 +93,7 @@ func (st *state) loopGiveUp(c inspector.Cursor, recv ast.Node) *giveUp {
 		if cc == clause || cc.Comm == nil || inLoop && !leavesLoop(m, loop, cc) {
 			continue
 		}
-		return &giveUp{sel: sel.Select, exit: cc.Pos(), comm: commText(cc.Comm), once: !inLoop, fn: fn}
+		return &giveUp{sel: sel.Select, exit: cc.Pos(), comm: commText(cc.Comm), once: !inLoop, fn: fn, exitVar: st.recvVar(cc.Comm)}
 	}
 	return nil
 }
@@ -156,6 +160,97 @@ func leavesByLoopExit(m *model.File, body []ast.Stmt) bool {
 	return found
 }
 
+// recvVar is the channel variable a select case's receive reads, or nil.
+func (st *state) recvVar(s ast.Stmt) types.Object {
+	var x ast.Expr
+	switch s := s.(type) {
+	case *ast.ExprStmt:
+		x = s.X
+	case *ast.AssignStmt:
+		if len(s.Rhs) == 1 {
+			x = s.Rhs[0]
+		}
+	}
+	u, ok := ast.Unparen(x).(*ast.UnaryExpr)
+	if !ok || u.Op != token.ARROW {
+		return nil
+	}
+	return st.varOf(u.X)
+}
+
+// goStartedBeforeLoop: the send at p is in a function literal that a go
+// statement outside the loop around the select at sel starts. A literal
+// started inside the loop (each pass its own goroutine next to the
+// select) is timeoutleak's case; a literal stored as a callback runs when
+// its caller decides, which the package need not show.
+func goStartedBeforeLoop(pass *analysis.Pass, sel, p token.Pos) bool {
+	file := fileAt(pass, sel)
+	if file == nil {
+		return false
+	}
+	loop, _ := loopAround(file, sel)
+	lit, ok := innermostFunc(file, p).(*ast.FuncLit)
+	if loop == nil || !ok || loop.Pos() <= lit.Pos() && lit.End() <= loop.End() {
+		return false
+	}
+	path, _ := astutil.PathEnclosingInterval(file, lit.Pos(), lit.End())
+	for i, n := range path {
+		if n == ast.Node(lit) && i+2 < len(path) {
+			call, isCall := path[i+1].(*ast.CallExpr)
+			_, isGo := path[i+2].(*ast.GoStmt)
+			return isCall && isGo && call.Fun == ast.Expr(lit)
+		}
+	}
+	return false
+}
+
+// senderStops reports whether the function holding the send at p (or a
+// function of the package it calls) itself closes or sends on the exit
+// channel: the sender then signals the loop's end after its own sends,
+// and the receiver gives up only once nothing is left to send
+// (for ... { out <- v }; close(done)).
+func senderStops(pass *analysis.Pass, st *state, exit types.Object, p token.Pos) bool {
+	if exit == nil {
+		return false
+	}
+	ec := st.of(exit)
+	file := fileAt(pass, p)
+	if file == nil {
+		return false
+	}
+	fn := innermostFunc(file, p)
+	if fn == nil {
+		return false
+	}
+	within := []ast.Node{fn}
+	ast.Inspect(fn, func(n ast.Node) bool {
+		if call, ok := n.(*ast.CallExpr); ok {
+			if callee := chanutil.PackageCallee(pass.TypesInfo, pass.Pkg, call); callee != nil {
+				for _, f := range pass.Files {
+					for _, d := range f.Decls {
+						if fd, ok := d.(*ast.FuncDecl); ok && pass.TypesInfo.Defs[fd.Name] == callee {
+							within = append(within, fd)
+						}
+					}
+				}
+			}
+		}
+		return true
+	})
+	sites := append([]token.Pos{}, ec.closes...)
+	for _, s := range ec.sends {
+		sites = append(sites, s.pos)
+	}
+	for _, q := range sites {
+		for _, w := range within {
+			if w.Pos() <= q && q < w.End() {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 func commText(s ast.Stmt) string {
 	switch s := s.(type) {
 	case *ast.ExprStmt:
@@ -174,7 +269,7 @@ func commText(s ast.Stmt) string {
 // the package whose every receive is a select case in a loop that another
 // case of the same select ends. A channel that is closed, buffered, or
 // received from anywhere else (a plain receive, a range) is left alone.
-func gaveUpPartner(pass *analysis.Pass, c *class) (analysis.Diagnostic, bool) {
+func gaveUpPartner(pass *analysis.Pass, st *state, c *class) (analysis.Diagnostic, bool) {
 	if c.escapes || len(c.made) == 0 || c.buffered || c.unbounded || len(c.closes) > 0 || len(c.recvs) == 0 {
 		return analysis.Diagnostic{}, false
 	}
@@ -187,8 +282,10 @@ func gaveUpPartner(pass *analysis.Pass, c *class) (analysis.Diagnostic, bool) {
 	r := c.recvs[0]
 	for _, s := range c.sends {
 		// A send in the receiver's own function (a goroutine it starts)
-		// is timeoutleak's case, with its fix.
-		if !s.blocking || chanutil.DeclAt(pass.Files, s.pos) == chanutil.DeclAt(pass.Files, r.pos) {
+		// next to a select that runs once is timeoutleak's case, with its
+		// fix; a select in a loop is this rule's.
+		sameDecl := chanutil.DeclAt(pass.Files, s.pos) == chanutil.DeclAt(pass.Files, r.pos)
+		if !s.blocking || sameDecl && (r.giveUp.once || !goStartedBeforeLoop(pass, r.giveUp.sel, s.pos)) || senderStops(pass, st, r.giveUp.exitVar, s.pos) {
 			continue
 		}
 		return analysis.Diagnostic{Pos: s.pos, End: s.end, Category: name,
@@ -233,6 +330,9 @@ func calledOnce(pass *analysis.Pass, fn ast.Node) bool {
 		}
 		return false
 	}
+	if fd, ok := fn.(*ast.FuncDecl); ok && runOnceByToolchain(pass, fd) {
+		return true
+	}
 	if obj == nil || public(pass, obj) {
 		return false
 	}
@@ -267,4 +367,41 @@ func calledOnce(pass *analysis.Pass, fn ast.Node) bool {
 	}
 	// Each call counts its identifier twice (the call and the ident).
 	return ok && uses == 2
+}
+
+// runOnceByToolchain: main of package main, or a test function (TestXxx
+// taking *testing.T in a _test.go file) that nothing in the package
+// calls: go test runs it once per run, each time from the start.
+func runOnceByToolchain(pass *analysis.Pass, fd *ast.FuncDecl) bool {
+	if fd.Recv != nil || fd.Body == nil {
+		return false
+	}
+	if fd.Name.Name == "main" && pass.Pkg.Name() == "main" {
+		return true
+	}
+	if !strings.HasPrefix(fd.Name.Name, "Test") || !strings.HasSuffix(pass.Fset.Position(fd.Pos()).Filename, "_test.go") {
+		return false
+	}
+	fn, _ := pass.TypesInfo.Defs[fd.Name].(*types.Func)
+	if fn == nil {
+		return false
+	}
+	sig := fn.Type().(*types.Signature)
+	if sig.Params().Len() != 1 || sig.Results().Len() != 0 {
+		return false
+	}
+	ptr, ok := sig.Params().At(0).Type().(*types.Pointer)
+	if !ok {
+		return false
+	}
+	named, ok := ptr.Elem().(*types.Named)
+	if !ok || named.Obj().Pkg() == nil || named.Obj().Pkg().Path() != "testing" || named.Obj().Name() != "T" {
+		return false
+	}
+	for id, o := range pass.TypesInfo.Uses {
+		if o == fn && id.Pos() != fd.Name.Pos() {
+			return false
+		}
+	}
+	return true
 }

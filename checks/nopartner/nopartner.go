@@ -398,7 +398,7 @@ func run(pass *analysis.Pass) (any, error) {
 					Related: []analysis.RelatedInformation{{Pos: c.made[0], Message: "the channel is made here, with a buffer"}}})
 			}
 		}
-		if d, ok := gaveUpPartner(pass, c); ok {
+		if d, ok := gaveUpPartner(pass, st, c); ok {
 			out = append(out, d)
 		}
 		if d, ok := skippedSend(pass, c); ok {
@@ -413,6 +413,7 @@ func run(pass *analysis.Pass) (any, error) {
 		roots = append(roots, c)
 	}
 	out = append(out, sendCycles(pass, st, roots)...)
+	out = append(out, circularWaits(pass, roots)...)
 	for _, d := range out {
 		pass.Report(d)
 	}

@@ -133,9 +133,12 @@ func skippedSend(pass *analysis.Pass, c *class) (analysis.Diagnostic, bool) {
 
 	// The starter's plain receive of that channel, after the go statement
 	// in the same block.
+	// Otherwise a receive in another method, from the same field of its
+	// own receiver: that instance's goroutine is the only one that could
+	// complete it.
 	block := parentBlock(goFile, goStmt)
 	if block == nil {
-		return analysis.Diagnostic{}, false
+		return fieldWaiter(pass, c, g, file, sites, early, cond, rangeEarly, rangeCond, goStmt)
 	}
 	for _, r := range c.recvs {
 		if !r.blocking || r.maybe || r.giveUp != nil || r.pos < goStmt.End() || r.pos >= block.End() {
@@ -177,7 +180,7 @@ func skippedSend(pass *analysis.Pass, c *class) (analysis.Diagnostic, bool) {
 				{Pos: sites[0], Message: "its first send or close"},
 			}}, true
 	}
-	return analysis.Diagnostic{}, false
+	return fieldWaiter(pass, c, g, file, sites, early, cond, rangeEarly, rangeCond, goStmt)
 }
 
 // earlyBeforeClose: the goroutine's one close of the channel is one of its
@@ -516,6 +519,154 @@ func plainReceiveIn(file *ast.File, block *ast.BlockStmt, p token.Pos) (*ast.Una
 		case *ast.AssignStmt, *ast.ExprStmt, *ast.ReturnStmt, *ast.DeclStmt, *ast.GenDecl, *ast.ValueSpec:
 		case ast.Stmt, *ast.FuncLit:
 			return nil, false
+		}
+	}
+	return nil, false
+}
+
+// fieldWaiter: the goroutine is a method g whose every send and close is
+// on one field f of its own receiver (r.f), and a method m of the same
+// type that g does not call receives from m's own receiver's f in a plain
+// receive or a range: on an instance whose g returned early nothing ever
+// completes it.
+//
+//	func (s *S) run() {
+//		if err := s.init(); err != nil {
+//			return
+//		}
+//		close(s.ready)
+//	}
+//	func (s *S) WaitReady() { <-s.ready }
+func fieldWaiter(pass *analysis.Pass, c *class, g ast.Node, file *ast.File, sites []token.Pos,
+	early *ast.ReturnStmt, cond ast.Expr, rangeEarly *ast.ReturnStmt, rangeCond ast.Expr, goStmt *ast.GoStmt) (analysis.Diagnostic, bool) {
+	info := pass.TypesInfo
+	gd, ok := g.(*ast.FuncDecl)
+	if !ok {
+		return analysis.Diagnostic{}, false
+	}
+	recvType, recvVar := receiverOf(info, gd)
+	if recvVar == nil {
+		return analysis.Diagnostic{}, false
+	}
+	var field types.Object
+	for _, p := range sites {
+		f, ok := ownField(info, chanExprAt(file, p), recvVar)
+		if !ok || field != nil && f != field {
+			return analysis.Diagnostic{}, false
+		}
+		field = f
+	}
+	for _, r := range c.recvs {
+		if !r.blocking || r.maybe || r.giveUp != nil {
+			continue
+		}
+		rf := fileAt(pass, r.pos)
+		if rf == nil {
+			continue
+		}
+		md, ok := innermostFunc(rf, r.pos).(*ast.FuncDecl)
+		if !ok || md == gd || calls(info, gd, md) {
+			continue
+		}
+		mType, mVar := receiverOf(info, md)
+		if mVar == nil || !types.Identical(mType, recvType) {
+			continue
+		}
+		var x ast.Expr
+		ret, rcond, what, kind := early, cond, "sends on", "receive"
+		if len(c.sends) == 0 {
+			what = "closes"
+		}
+		if rs, ok := rangeAt(rf, r.pos); ok {
+			x, ret, rcond, what, kind = rs.X, rangeEarly, rangeCond, "closes", "range"
+		} else if u, ok := recvAt(rf, r.pos); ok {
+			x = u.X
+		}
+		if x == nil || ret == nil {
+			continue
+		}
+		if f, ok := ownField(info, x, mVar); !ok || f != field {
+			continue
+		}
+		text := types.ExprString(x)
+		return analysis.Diagnostic{Pos: r.pos, End: r.end, Category: name,
+			Message: message("skippedField", map[string]any{
+				"Chan": text, "What": what, "Kind": kind, "Method": gd.Name.Name,
+				"Go": chanutil.Where(pass.Fset, goStmt.Pos(), r.pos), "Return": chanutil.Where(pass.Fset, ret.Pos(), r.pos),
+				"Cond": types.ExprString(rcond),
+			}),
+			Related: []analysis.RelatedInformation{
+				{Pos: goStmt.Pos(), Message: "the goroutine is started here"},
+				{Pos: ret.Pos(), Message: "it can return here, before it " + what + " the channel"},
+				{Pos: sites[0], Message: "its first send or close"},
+			}}, true
+	}
+	return analysis.Diagnostic{}, false
+}
+
+// receiverOf is a method's receiver type (pointer stripped) and variable.
+func receiverOf(info *types.Info, fd *ast.FuncDecl) (types.Type, *types.Var) {
+	if fd.Recv == nil || len(fd.Recv.List) != 1 || len(fd.Recv.List[0].Names) != 1 {
+		return nil, nil
+	}
+	v, _ := info.Defs[fd.Recv.List[0].Names[0]].(*types.Var)
+	if v == nil {
+		return nil, nil
+	}
+	t := v.Type()
+	if p, ok := t.(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	return t, v
+}
+
+// ownField: x is recv.f, a field read straight off the receiver variable.
+func ownField(info *types.Info, x ast.Expr, recv *types.Var) (types.Object, bool) {
+	sel, ok := ast.Unparen(x).(*ast.SelectorExpr)
+	if !ok {
+		return nil, false
+	}
+	id, ok := ast.Unparen(sel.X).(*ast.Ident)
+	if !ok || info.Uses[id] != recv {
+		return nil, false
+	}
+	s := info.Selections[sel]
+	if s == nil || s.Kind() != types.FieldVal {
+		return nil, false
+	}
+	return s.Obj(), true
+}
+
+// calls: fd's body (with its literals) calls the function m declares.
+func calls(info *types.Info, fd, m *ast.FuncDecl) bool {
+	obj := info.Defs[m.Name]
+	found := false
+	ast.Inspect(fd.Body, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok && info.Uses[id] == obj {
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
+// rangeAt is the range statement whose for keyword is at p.
+func rangeAt(file *ast.File, p token.Pos) (*ast.RangeStmt, bool) {
+	path, _ := astutil.PathEnclosingInterval(file, p, p)
+	for _, n := range path {
+		if rs, ok := n.(*ast.RangeStmt); ok && rs.For == p {
+			return rs, true
+		}
+	}
+	return nil, false
+}
+
+// recvAt is the receive expression whose arrow is at p.
+func recvAt(file *ast.File, p token.Pos) (*ast.UnaryExpr, bool) {
+	path, _ := astutil.PathEnclosingInterval(file, p, p)
+	for _, n := range path {
+		if u, ok := n.(*ast.UnaryExpr); ok && u.Op == token.ARROW && u.OpPos == p {
+			return u, true
 		}
 	}
 	return nil, false

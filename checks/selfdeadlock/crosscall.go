@@ -58,7 +58,7 @@ func run(pass *analysis.Pass) (any, error) {
 			if s.Func == nil || s.Func.Body == nil {
 				continue
 			}
-			if d, ok := overfill(pass, m, s, caps, recvs, calls, stored); ok {
+			if d, ok := overfill(pass, models, m, s, caps, recvs, calls, stored); ok {
 				pass.Report(d)
 			}
 		}
@@ -202,7 +202,7 @@ type fill struct {
 // nothing can receive yet: every receive from the field in the package is
 // in the function that performs this send, after it, and that function is
 // called from here only.
-func overfill(pass *analysis.Pass, m *model.File, s *model.Summary, caps map[*types.Var]int, recvs map[*types.Var][]token.Pos, calls map[*types.Func]int, stored map[*types.Var]bool) (analysis.Diagnostic, bool) {
+func overfill(pass *analysis.Pass, models []*model.File, m *model.File, s *model.Summary, caps map[*types.Var]int, recvs map[*types.Var][]token.Pos, calls map[*types.Func]int, stored map[*types.Var]bool) (analysis.Diagnostic, bool) {
 	fills := map[fieldOf]*fill{}
 	forget := func(keep func(fieldOf) bool) {
 		for k := range fills {
@@ -211,7 +211,7 @@ func overfill(pass *analysis.Pass, m *model.File, s *model.Summary, caps map[*ty
 			}
 		}
 	}
-	for _, st := range m.FieldSteps(s) {
+	for _, st := range m.FieldSteps(s, models) {
 		switch {
 		case st.Unseen:
 			// A call golens does not follow cannot receive: every
@@ -246,7 +246,7 @@ func overfill(pass *analysis.Pass, m *model.File, s *model.Summary, caps map[*ty
 		// this function's own code (a function literal's code is checked
 		// as its own function).
 		id, _ := ast.Unparen(st.Holder).(*ast.Ident)
-		if id == nil || st.In != s.Func || e.Certainty != model.Proven || e.InGo || e.Deferred {
+		if id == nil || st.In != s.Func || e.Certainty != model.Proven || e.InGo || e.Deferred || st.ExitFirst {
 			continue
 		}
 		capacity, known := caps[st.Field]

@@ -136,7 +136,7 @@ func doneCloser(m *model.File, f *model.Func, giveUp *model.SelectCase) (*model.
 func skippedBySends(m *model.File, c *model.Chan, stmts []ast.Stmt) []ast.Stmt {
 	at := -1
 	for i, st := range stmts {
-		if mentions(m, c, st) {
+		if holdsSend(c, st) {
 			if at >= 0 {
 				return nil
 			}

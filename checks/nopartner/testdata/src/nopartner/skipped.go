@@ -255,3 +255,67 @@ func fetchAllDeferred(n int) []int {
 	}
 	return res
 }
+
+// The waiter is another method: on an instance whose run returned early,
+// nothing closes ready.
+type service struct {
+	ready chan struct{}
+	other *service
+}
+
+func newService() *service {
+	s := &service{ready: make(chan struct{})}
+	go s.run()
+	return s
+}
+
+func (s *service) run() {
+	if err := serveOnce(); err != nil {
+		return
+	}
+	close(s.ready)
+}
+
+func (s *service) WaitReady() {
+	<-s.ready // want `only run, run by the goroutine started at line 268, closes s.ready, and it can return at line 274 \(when err != nil\) before it does: on that instance this receive then blocks forever; close it with defer in run`
+}
+
+// Silent: the waiting method is called by run itself, after the close.
+type selfWaiter struct{ ready chan struct{} }
+
+func newSelfWaiter() *selfWaiter {
+	s := &selfWaiter{ready: make(chan struct{})}
+	go s.run()
+	return s
+}
+
+func (s *selfWaiter) run() {
+	if err := serveOnce(); err != nil {
+		return
+	}
+	close(s.ready)
+	s.after()
+}
+
+func (s *selfWaiter) after() { <-s.ready }
+
+// Silent: the waiter reads another instance's channel.
+type linked struct {
+	ready chan struct{}
+	next  *linked
+}
+
+func newLinked() *linked {
+	l := &linked{ready: make(chan struct{}), next: &linked{ready: make(chan struct{})}}
+	go l.run()
+	return l
+}
+
+func (l *linked) run() {
+	if err := serveOnce(); err != nil {
+		return
+	}
+	close(l.ready)
+}
+
+func (l *linked) WaitNext() { <-l.next.ready }
