@@ -231,10 +231,10 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 			}
 			if op.Chan != nil && !op.Deferred {
 				var others, sends []token.Pos
-				for _, c := range op.Chan.Closes() {
-					if c != op {
-						others = append(others, c.Pos)
-					}
+				// The closes that can run with this one (the model's flow:
+				// File.OtherCloses), not one in the other branch of an if.
+				for _, c := range m.OtherCloses(op) {
+					others = append(others, c.Pos)
 				}
 				// The sends that can run after this close (the model's
 				// flow: File.SendsAfterClose), not those later in the file.

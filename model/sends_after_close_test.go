@@ -74,3 +74,52 @@ func reassigned() {
 		t.Errorf("closes not found: %v", want)
 	}
 }
+
+// TestOtherCloses: closes in the two branches of an if never both run;
+// two on one path, a deferred one after a plain one, and one in another
+// function are each named with the other
+// (truth/testdata/close_twice_by_flow.txtar runs the first two).
+func TestOtherCloses(t *testing.T) {
+	src := `package p
+
+func either(early bool) {
+	ch := make(chan int)
+	if early {
+		close(ch)
+	} else {
+		close(ch)
+	}
+}
+
+func twice() {
+	ch := make(chan int)
+	defer close(ch)
+	close(ch)
+}
+
+var shared = make(chan int)
+
+func a() { close(shared) }
+
+func b() { close(shared) }
+`
+	m := model.Parse("p.go", []byte(src))
+	want := map[int]string{6: "[]", 8: "[]", 14: "[15]", 15: "[14]", 20: "[22]", 22: "[20]"}
+	for _, op := range m.ChanOps {
+		if op.Kind != model.Close {
+			continue
+		}
+		got := []int{}
+		for _, c := range m.OtherCloses(op) {
+			got = append(got, m.Line(c.Pos))
+		}
+		l := m.Line(op.Pos)
+		if fmt.Sprint(got) != want[l] {
+			t.Errorf("close at line %d: other closes %v, want %s", l, got, want[l])
+		}
+		delete(want, l)
+	}
+	if len(want) > 0 {
+		t.Errorf("closes not found: %v", want)
+	}
+}
