@@ -559,10 +559,14 @@ func safeBinary(op token.Token, x, y constant.Value) (v constant.Value) {
 }
 
 // durationText renders a constant duration argument ("1s") when the typed
-// tier knows it is a time.Duration.
+// tier knows it is a time.Duration, or on the syntax tier when it is one of
+// the common written forms (syntaxDuration).
 func (b *builder) durationText(e ast.Expr) string {
 	info := b.m.Info
 	if info == nil {
+		if d, ok := b.syntaxDuration(e); ok {
+			return d.String()
+		}
 		return ""
 	}
 	tv, ok := info.Types[e]

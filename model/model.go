@@ -571,7 +571,8 @@ type TimeCall struct {
 	Pos  token.Pos
 	Call *ast.CallExpr
 	Arg  string
-	// Value is the duration when it is a constant the model can evaluate.
+	// Value is the duration when it is a constant the model can evaluate
+	// (time.Duration's String form, on both tiers): hover and hints read it.
 	Value  string
 	Func   *Func
 	InLoop bool
