@@ -2,9 +2,8 @@ package hints
 
 import (
 	"go/ast"
-	"go/token"
 	"go/types"
-	"strings"
+	"slices"
 	"unicode/utf8"
 
 	"github.com/golens/golens/model"
@@ -21,7 +20,8 @@ type deferTip struct {
 	Lo, Hi      int
 	Open        bool
 	Many        bool
-	Never       bool // every path from it ends the program (os.Exit, log.Fatal)
+	Never       bool   // every path from it ends the program (os.Exit, log.Fatal)
+	Unknown     string // why the model did not work out the run order (model.DeferOrder.Why)
 	Conditional bool
 	Exits       []exitTip
 	Receiver    string
@@ -101,7 +101,7 @@ func (s *state) deferStmt(d *model.Defer) {
 		switch {
 		case o.Registered == model.No && len(o.Skipping()) > 0:
 			name = "defer.skipped"
-			args.S = exitCallee(o.Skipping()[0].Call)
+			args.S = o.Skipping()[0].Callee()
 		case o.Registered == model.No:
 			name = "" // dead code, or f never returns: nothing to say
 		case o.Many:
@@ -132,6 +132,14 @@ func (s *state) deferStmt(d *model.Defer) {
 			}
 			s.emit(&it)
 		}
+	} else if o.Why != "" && !s.skip(obj, head) {
+		// The model left the order unknown, and says why: the hint says
+		// so rather than nothing, as the hover does.
+		it := item{kind: Defer, obj: obj, sub: 'o', off: head, label: label("defer.unknown", labelArgs{})}
+		if s.wantTip {
+			it.tip, it.tipData = "defer.unknown", deferTip{Call: d.Call, Func: funcName(d.Func), Index: d.Index, Total: len(d.Func.Defers), Unknown: o.Why}
+		}
+		s.emit(&it)
 	}
 
 	// Arguments evaluated now.
@@ -168,11 +176,12 @@ func (s *state) deferStmt(d *model.Defer) {
 
 	// A deferred closure reads the variables it captures when it runs.
 	if lit != nil && len(d.Captures) > 0 && !s.skip(obj, head) {
-		written := writtenNames(lit.Body)
+		// Which captures the closure assigns: the model's, by variable (a
+		// shadowing declaration inside the closure is another variable).
 		var caps []capTip
 		anyWritten := false
 		for _, c := range d.Captures {
-			w := written[c]
+			w := slices.Contains(d.CapturesWritten, c)
 			anyWritten = anyWritten || w
 			caps = append(caps, capTip{Name: c, Written: w})
 		}
@@ -206,14 +215,6 @@ func (s *state) exitTips(o model.DeferOrder) []exitTip {
 		out = append(out, t)
 	}
 	return out
-}
-
-// exitCallee names the function of an exit call: "os.Exit", "log.Fatal".
-func exitCallee(call string) string {
-	if i := strings.IndexByte(call, '('); i >= 0 {
-		return call[:i]
-	}
-	return call
 }
 
 // isConstant reports whether a call argument is a constant (a literal, a
@@ -255,34 +256,6 @@ func funcName(f *model.Func) string {
 		return "the function literal"
 	}
 	return f.Name
-}
-
-// writtenNames lists the identifiers assigned in body (not counting the
-// bodies of nested literals' own declarations: a name is a name here).
-func writtenNames(body *ast.BlockStmt) map[string]bool {
-	out := map[string]bool{}
-	if body == nil {
-		return out
-	}
-	ast.Inspect(body, func(n ast.Node) bool {
-		switch n := n.(type) {
-		case *ast.AssignStmt:
-			if n.Tok == token.DEFINE {
-				return true
-			}
-			for _, l := range n.Lhs {
-				if id, ok := ast.Unparen(l).(*ast.Ident); ok {
-					out[id.Name] = true
-				}
-			}
-		case *ast.IncDecStmt:
-			if id, ok := ast.Unparen(n.X).(*ast.Ident); ok {
-				out[id.Name] = true
-			}
-		}
-		return true
-	})
-	return out
 }
 
 // argsLabel says which arguments are evaluated now: their names when they

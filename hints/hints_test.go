@@ -369,6 +369,7 @@ func TestLeakNote(t *testing.T) {
 	for name, want := range map[string]bool{
 		"select_leak":            true,
 		"no_select_in_loop_leak": false,
+		"no_select_leak_drained": false,
 	} {
 		ar, err := txtar.ParseFile(filepath.Join("testdata", "blocking", name+".txtar"))
 		if err != nil {

@@ -123,6 +123,7 @@ type facts struct {
 	// defers
 	Index, Total         int
 	Order                *orderFacts
+	OrderUnknown         string // why the model did not work out the defer's run order (model.DeferOrder.Why)
 	FuncName             string
 	Conditional, Closure bool
 	Captures             []string
@@ -136,7 +137,7 @@ type facts struct {
 	Version versionFacts
 	// goroutines
 	Call         string
-	Written      bool
+	Written      []string // the captured variables the literal assigns to
 	LoopCaptures []string
 	WaitedBy     string
 	WaitThrough  string // the wait is in another function: how it reaches it
@@ -188,6 +189,9 @@ type facts struct {
 	Reach, DeferLines string
 	Helper            string
 	Recovers          string
+	MayRecover        string // recovers that may stop a panic when the defers registered before it are unknown
+	PanicWhere        string // model.PanicWhere: here, deferred, started
+	PanicWhy          string // why golens does not know which defers have run
 }
 
 // describe picks the template and topic for a site and gathers its facts.
@@ -227,15 +231,15 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 			}
 			if op.Chan != nil && !op.Deferred {
 				var others, sends []token.Pos
-				for _, c := range op.Chan.Closes() {
-					if c != op {
-						others = append(others, c.Pos)
-					}
+				// The closes that can run with this one (the model's flow:
+				// File.OtherCloses), not one in the other branch of an if.
+				for _, c := range m.OtherCloses(op) {
+					others = append(others, c.Pos)
 				}
-				for _, snd := range op.Chan.Sends() {
-					if snd.Pos > op.Pos {
-						sends = append(sends, snd.Pos)
-					}
+				// The sends that can run after this close (the model's
+				// flow: File.SendsAfterClose), not those later in the file.
+				for _, snd := range m.SendsAfterClose(op) {
+					sends = append(sends, snd.Pos)
 				}
 				f.OtherCloses, f.SendLines = lines(m, others), lines(m, sends)
 			}
@@ -346,7 +350,10 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 		if t.Name == "Sleep" && t.Func != nil {
 			var gos []token.Pos
 			for _, g := range m.Goroutines {
-				if g.Func == t.Func && g.Pos < t.Pos && g.WaitedBy() == "" && !g.Waited().IsUnknown() {
+				// Goroutines started before this Sleep can run, by the
+				// flow (File.ReachAfter): not those behind a branch that
+				// returns first; a later one in a loop's body counts.
+				if g.Func == t.Func && g.Node != nil && m.ReachAfter(g.Node, t.Pos).Possible() && g.WaitedBy() == "" && !g.Waited().IsUnknown() {
 					gos = append(gos, g.Pos)
 				}
 			}
@@ -412,32 +419,21 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 			}
 			return "recover", "recover", f
 		}
-		if b.PanicExit() != nil {
-			// The control flow says which defers can have been registered
-			// when this panic runs, and which of them recover.
-			f.DeferCount = len(b.Registered())
-			var recovers []token.Pos
-			for _, r := range b.Recovers() {
-				recovers = append(recovers, r.Pos)
-			}
-			f.Recovers = lines(m, recovers)
-		} else if b.Func != nil {
-			var recovers []token.Pos
-			for _, d := range b.Func.Defers {
-				if d.Pos < b.Pos {
-					f.DeferCount++
-				}
-			}
-			for _, r := range m.Builtins {
-				if r.Name == "recover" && (r.Reach == model.RecoverStops || r.Reach == model.RecoverWhenDeferred) {
-					for _, d := range r.DeferredBy {
-						if d.Func == b.Func && d.Pos < b.Pos {
-							recovers = append(recovers, r.Pos)
-						}
-					}
-				}
-			}
-			f.Recovers = lines(m, recovers)
+		// The model says which defers can have been registered when this
+		// panic runs, and which of them recover (File.PanicUnwind).
+		u := m.PanicUnwind(b)
+		f.PanicWhere = u.Where.String()
+		f.DeferCount = len(u.Defers)
+		var recovers, may []token.Pos
+		for _, r := range u.Recovers {
+			recovers = append(recovers, r.Pos)
+		}
+		for _, r := range u.MayRecover {
+			may = append(may, r.Pos)
+		}
+		f.Recovers, f.MayRecover = lines(m, recovers), lines(m, may)
+		if !u.Known {
+			f.PanicWhy = u.Why
 		}
 		return "panic", "panic", f
 	}
@@ -537,6 +533,9 @@ func ctxFacts(m *model.File, f *facts, o model.CtxOrigin, from *model.ContextCal
 func deferFacts(m *model.File, f *facts, d *model.Defer) {
 	f.Index, f.Total = d.Index, len(d.Func.Defers)
 	f.Order = orderOf(m, d.Order())
+	if o := d.Order(); !o.Known {
+		f.OrderUnknown = o.Why
+	}
 	f.FuncName, f.Conditional, f.InLoop, f.Closure = funcName(d.Func), d.Conditional, d.InLoop, d.Closure
 	f.Captures, f.Receiver, f.Callee = d.Captures, d.Receiver, d.Callee
 	var args, notes []string
@@ -730,7 +729,9 @@ func goFacts(m *model.File, f *facts, g *model.Goroutine) {
 	}
 	for _, c := range g.Captures {
 		f.Captures = append(f.Captures, c.Name)
-		f.Written = f.Written || c.Written
+		if c.Written {
+			f.Written = append(f.Written, c.Name)
+		}
 		if c.IsLoop {
 			f.LoopCaptures = append(f.LoopCaptures, c.Name)
 			f.Version = versionOf(m)
@@ -760,30 +761,9 @@ func funcName(fn *model.Func) string {
 	return "`" + fn.Name + "`"
 }
 
-func durationOf(t *model.TimeCall) string {
-	if t.Value != "" {
-		return t.Value
-	}
-	return simpleDuration(t.Arg)
-}
-
-var durationRE = regexp.MustCompile(`^(\d+) ?\* ?time\.(Nanosecond|Microsecond|Millisecond|Second|Minute|Hour)$|^time\.(Nanosecond|Microsecond|Millisecond|Second|Minute|Hour)$`)
-
-// simpleDuration renders the common literal shapes `2 * time.Second` and
-// `time.Second` on the syntax tier, where constants of package time are not
-// known.
-func simpleDuration(arg string) string {
-	mm := durationRE.FindStringSubmatch(arg)
-	if mm == nil {
-		return ""
-	}
-	n, unit := "1", mm[3]
-	if mm[1] != "" {
-		n, unit = mm[1], mm[2]
-	}
-	abbrev := map[string]string{"Nanosecond": "ns", "Microsecond": "µs", "Millisecond": "ms", "Second": "s", "Minute": "m", "Hour": "h"}[unit]
-	return n + abbrev
-}
+// durationOf is a time call's constant duration, as the model evaluated it
+// (TimeCall.Value, which the inlay hints read too).
+func durationOf(t *model.TimeCall) string { return t.Value }
 
 // closeLines names the lines that close c, apart from deferred closes
 // that never run (the model's SkippedBy), which it names separately.

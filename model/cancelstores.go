@@ -42,21 +42,7 @@ func (m *File) CancelStores(c *ContextCall) ([]CancelStore, *ast.AssignStmt) {
 	if info == nil || c == nil || c.Func == nil || c.Name == "Done" {
 		return nil, nil
 	}
-	top := c.Func
-	for top.Parent != nil {
-		top = top.Parent
-	}
-	if top.Lit || top.Body == nil {
-		return nil, nil // a package-level function literal
-	}
-	body := top.Body
-	var as *ast.AssignStmt
-	ast.Inspect(body, func(n ast.Node) bool {
-		if a, ok := n.(*ast.AssignStmt); ok && len(a.Lhs) == 2 && len(a.Rhs) == 1 && ast.Unparen(a.Rhs[0]) == c.Call {
-			as = a
-		}
-		return as == nil
-	})
+	body, as := constructorAssign(c)
 	if as == nil {
 		return nil, nil
 	}
@@ -115,6 +101,82 @@ func (m *File) CancelStores(c *ContextCall) ([]CancelStore, *ast.AssignStmt) {
 		return nil, as
 	}
 	return stores, as
+}
+
+// constructorAssign is the assignment `ctx, cancel := c` of a context
+// constructor and the body of the function declaration that holds it
+// (function literals included); nil for a constructor called any other
+// way or in a package-level function literal.
+func constructorAssign(c *ContextCall) (*ast.BlockStmt, *ast.AssignStmt) {
+	top := c.Func
+	for top.Parent != nil {
+		top = top.Parent
+	}
+	if top.Lit || top.Body == nil {
+		return nil, nil // a package-level function literal
+	}
+	body := top.Body
+	var as *ast.AssignStmt
+	ast.Inspect(body, func(n ast.Node) bool {
+		if a, ok := n.(*ast.AssignStmt); ok && len(a.Lhs) == 2 && len(a.Rhs) == 1 && ast.Unparen(a.Rhs[0]) == c.Call {
+			as = a
+		}
+		return as == nil
+	})
+	return body, as
+}
+
+// ContextFields lists, on the typed tier, the struct fields (their
+// origins) the context made by the constructor c is stored in, in the
+// function declaration that calls it (function literals included): the
+// constructor's own assignment (`s.ctx, s.cancel = context.WithCancel(p)`),
+// the literal that stores its cancel func (`&T{ctx: ctx, cancel: cancel}`,
+// CancelStore.CtxField), or a plain assignment of the context variable
+// (`s.ctx = ctx`). A goroutine that receives from one of these fields'
+// Done waits on this context (the cancelleak check names it). nil on the
+// syntax tier, and for a constructor not assigned to two operands.
+// Computed on each call: one walk of the function.
+func (m *File) ContextFields(c *ContextCall) []*types.Var {
+	info := m.Info
+	if info == nil || c == nil || c.Func == nil || c.Name == "Done" {
+		return nil
+	}
+	body, as := constructorAssign(c)
+	if as == nil {
+		return nil
+	}
+	var fields []*types.Var
+	add := func(f *types.Var) {
+		if f == nil {
+			return
+		}
+		for _, g := range fields {
+			if g == f {
+				return
+			}
+		}
+		fields = append(fields, f)
+	}
+	add(fieldSelected(info, as.Lhs[0]))
+	stores, _ := m.CancelStores(c)
+	for _, s := range stores {
+		add(s.CtxField)
+	}
+	ctxVar := identVar(info, as.Lhs[0])
+	if ctxVar == nil {
+		return fields
+	}
+	ast.Inspect(body, func(n ast.Node) bool {
+		if a, ok := n.(*ast.AssignStmt); ok && len(a.Lhs) == len(a.Rhs) {
+			for i, r := range a.Rhs {
+				if identVar(info, r) == ctxVar {
+					add(fieldSelected(info, a.Lhs[i]))
+				}
+			}
+		}
+		return true
+	})
+	return fields
 }
 
 // ReadFields lists, on the typed tier, the struct fields this file reads:

@@ -48,6 +48,12 @@ func called(x *s, p context.Context) {
 	defer cancel()
 }
 
+func ctxAssigned(x *s, p context.Context) {
+	ctx, cancel := context.WithCancel(p)
+	x.ctx = ctx
+	x.stop = cancel
+}
+
 func discarded(p context.Context) {
 	_, _ = context.WithCancel(p)
 }
@@ -93,10 +99,25 @@ func reads(x *s) int {
 		"keyed: stop (literal, context in ctx)",
 		"assigned: stop",
 		"called:",
+		"ctxAssigned: stop",
 		"discarded:",
 	}
 	if g, w := strings.Join(got, "\n"), strings.Join(want, "\n"); g != w {
 		t.Errorf("CancelStores:\n%s\nwant:\n%s", g, w)
+	}
+	// Where each constructor's context is stored: its own assignment, the
+	// literal beside the cancel func, or a later x.ctx = ctx.
+	var ctxGot []string
+	for _, cc := range m.CtxCalls {
+		line := cc.Func.Name + ":"
+		for _, f := range m.ContextFields(cc) {
+			line += " " + f.Name()
+		}
+		ctxGot = append(ctxGot, line)
+	}
+	ctxWant := []string{"direct: ctx", "keyed: ctx", "assigned:", "called:", "ctxAssigned: ctx", "discarded:"}
+	if g, w := strings.Join(ctxGot, "\n"), strings.Join(ctxWant, "\n"); g != w {
+		t.Errorf("ContextFields:\n%s\nwant:\n%s", g, w)
 	}
 	var read []string
 	for v := range m.ReadFields() {

@@ -73,7 +73,9 @@ func (op *ChanOp) Operand() ast.Expr {
 // Refs lists every mention of the channel in this file, in source order.
 // Fields are keyed as the model keys them (typed tier: the field; syntax
 // tier: the field name), so the mentions of a field through any value of
-// the struct are listed.
+// the struct are listed. The index is built by one walk of the file the
+// first time any channel's Refs is read (nil for a Chan the model did not
+// build).
 func (c *Chan) Refs() []ChanRef {
 	var ix *chanRefIndex
 	if c.derived != nil && c.derived.b != nil {

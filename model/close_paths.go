@@ -3,6 +3,7 @@ package model
 import (
 	"go/ast"
 	"go/token"
+	"strings"
 
 	"golang.org/x/tools/go/ast/astutil"
 )
@@ -22,6 +23,7 @@ import (
 // closePaths records the closes of c that run only on some paths, with
 // their condition.
 func (b *builder) closePaths(c *Chan) {
+	c.neverSent = b.neverSent(c)
 	for _, op := range c.Closes() {
 		home := b.closeHome(c, op)
 		if home == nil {
@@ -35,7 +37,10 @@ func (b *builder) closePaths(c *Chan) {
 		for _, e := range s.Effects {
 			if e.Kind == EffClose && e.Pos == op.Pos {
 				found = true
-				proven = proven || e.Certainty == Proven
+				// Proven by coverage through calls: the close runs on
+				// some paths, a call closes it on the others — "closed at
+				// line N" would name the wrong place on those.
+				proven = proven || e.Certainty == Proven && !e.byCover
 			}
 		}
 		if !found || proven {
@@ -175,4 +180,67 @@ func (b *builder) negated(cond ast.Expr) string {
 func isComparison(cond ast.Expr) bool {
 	c, ok := ast.Unparen(cond).(*ast.BinaryExpr)
 	return ok && c.Op != token.LAND && c.Op != token.LOR
+}
+
+// closeUsesText renders the close u, made through a call, for a Closed
+// fact: UseText's "passed to `run` at line 18, which closes it (in
+// finishErr, line 6)". When the same call closes the channel in several
+// places, one per path (`if fail { finishErr(c) } else { finishOK(c) }`),
+// naming one of them would say where the close happens on a path the
+// program may not take: every place is named, "(in finishErr, line 6, or
+// in finishOK, line 5, depending on the path)".
+func closeUsesText(m *File, u ChanUse, uses []ChanUse) string {
+	text := UseText(m, u)
+	if !u.Effect.At.IsValid() || !strings.HasSuffix(text, ")") {
+		return text
+	}
+	var more []string
+	for _, o := range uses {
+		e := o.Effect
+		if e == u.Effect || e.Kind != EffClose || e.At != u.Effect.At || e.Pos == u.Effect.Pos || !e.Pos.IsValid() {
+			continue
+		}
+		where := m.where(e.Pos)
+		if e.In != u.Effect.In {
+			where = "in " + e.In + ", " + where
+		}
+		more = append(more, where)
+	}
+	if len(more) == 0 {
+		return text
+	}
+	return strings.TrimSuffix(text, ")") + ", or " + strings.Join(more, ", or ") + ", depending on the path)"
+}
+
+// neverSent proves that nothing sends on c: a local channel variable,
+// made here and never assigned anything else, with no send written on it,
+// none through a call, and no place it escapes to or is stored under
+// another name. A receive from it can then only wait for its close
+// (a done channel).
+func (b *builder) neverSent(c *Chan) bool {
+	if !c.Local || c.IsParam || c.IsField || len(c.Makes) == 0 || len(c.Assigned) > 0 || len(c.Sends()) > 0 {
+		return false
+	}
+	if f := c.closed; f.Certainty != Proven || !f.Holds {
+		return false
+	}
+	for _, u := range c.indirect {
+		switch u.Effect.Kind {
+		case EffSend, EffEscape, EffReturn:
+			return false
+		}
+	}
+	for _, a := range b.ss.aliases {
+		if a.from == c.Key || a.to == c.Key {
+			return false
+		}
+	}
+	return true
+}
+
+// NeverSent reports that the model proves nothing sends on c (see
+// neverSent): a receive from it waits for its close, not for a value.
+func (c *Chan) NeverSent() bool {
+	c.derived.ensure()
+	return c.neverSent
 }

@@ -5,6 +5,8 @@ import (
 	"go/token"
 	"strconv"
 	"strings"
+
+	"golang.org/x/tools/go/cfg"
 )
 
 // DeferOrder is where a defer statement's call runs among its function's
@@ -15,7 +17,10 @@ import (
 // and a later defer in a loop registers one call per pass.
 type DeferOrder struct {
 	// Known is set when the order was computed from the control flow.
+	// When it is not, Why says why (too many defers or paths to follow),
+	// and no other field is set.
 	Known bool
+	Why   string
 	// Lo and Hi bound the 1-based position of this defer's call(s) at the
 	// exits where deferred calls run and this defer was registered. Hi is
 	// meaningless when Open.
@@ -75,16 +80,35 @@ type DeferAtExit struct {
 // were registered after d's last and first execution, and how many times d
 // ran (0, 1, or 2 for "more than once").
 type deferState struct {
-	last, first uint8
+	last, first uint16
 	n           uint8
 }
 
-const countOpen = 255
+// countOpen marks a count with no upper bound.
+const countOpen = 1<<16 - 1
+
+// deferRun is the defer statements of one block, in execution order: a
+// path analysis steps over a block's defers at once, so that a function
+// of many defers in a row costs one step per block, not per defer.
+type deferRun struct {
+	defers []*Defer
+}
 
 // deferOrder computes Defer.Order for each defer of fl's function.
 func (fb *flowBuilder) deferOrder(fl *funcFlow) {
 	defers := fl.fn.Defers
-	if len(defers) == 0 || len(defers) > maxFlowEvents {
+	if len(defers) == 0 {
+		return
+	}
+	// One analysis per defer, each visiting the function's blocks: past a
+	// budget of defers × blocks the order is left unknown, with the
+	// reason, which the hover and the hint say (BenchmarkDeferOrder).
+	if len(defers) > maxFlowEvents && len(defers)*len(fl.g.Blocks) > maxDeferWork {
+		why := "`" + fl.fn.Name + "` has " + strconv.Itoa(len(defers)) + " defer statements and " + strconv.Itoa(len(fl.g.Blocks)) +
+			" control-flow blocks, too many paths to follow each defer along"
+		for _, d := range defers {
+			d.order = DeferOrder{Why: why}
+		}
 		return
 	}
 	positions := make([]token.Pos, 0, len(defers))
@@ -93,15 +117,35 @@ func (fb *flowBuilder) deferOrder(fl *funcFlow) {
 		positions = append(positions, d.Pos)
 		facts = append(facts, d)
 	}
-	evs := fl.place(positions, facts)
+	placed := fl.place(positions, facts)
+	// Each block's defers as one run (one event), and where each defer is.
+	evs := make(map[*cfg.Block][]event, len(placed))
+	type runAt struct {
+		run *deferRun
+		i   int
+	}
+	where := make(map[*Defer]runAt, len(defers))
+	for blk, list := range placed {
+		run := &deferRun{defers: make([]*Defer, len(list))}
+		for i, ev := range list {
+			run.defers[i] = ev.fact.(*Defer)
+			where[run.defers[i]] = runAt{run, i}
+		}
+		evs[blk] = []event{{node: list[0].node, pos: list[0].pos, fact: run}}
+	}
 	// Counts saturate at the most calls one path can register (past it, a
 	// loop no model counts is registering more: "or later").
-	limit := uint8(min(fl.registrations(defers), countOpen-1))
-	inc := func(c uint8) uint8 {
-		if c == countOpen || c >= limit {
+	limit := min(fl.registrations(defers), countOpen-1)
+	// add applies k registrations to a count: open once one lands on a
+	// count at the limit.
+	add := func(c uint16, k int) uint16 {
+		if k == 0 {
+			return c
+		}
+		if c == countOpen || int(c)+k-1 >= limit {
 			return countOpen
 		}
-		return c + 1
+		return c + uint16(k)
 	}
 	exits := fl.exits()
 	for _, d := range defers {
@@ -112,21 +156,25 @@ func (fb *flowBuilder) deferOrder(fl *funcFlow) {
 		}
 		at := map[*Exit]*agg{}
 		again := false // some path executes d a second time
+		home := where[d]
 		step := func(s deferState, ev event) deferState {
-			e, ok := ev.fact.(*Defer)
+			run, ok := ev.fact.(*deferRun)
 			if !ok {
 				return s
 			}
-			switch {
-			case e == d && s.n == 0:
-				return deferState{n: 1}
-			case e == d:
-				again = true
-				return deferState{last: 0, first: inc(s.first), n: 2}
-			case s.n > 0:
-				return deferState{last: inc(s.last), first: inc(s.first), n: s.n}
+			k := len(run.defers)
+			if run != home.run {
+				if s.n == 0 {
+					return s
+				}
+				return deferState{last: add(s.last, k), first: add(s.first, k), n: s.n}
 			}
-			return s
+			after := k - home.i - 1
+			if s.n == 0 {
+				return deferState{last: add(0, after), first: add(0, after), n: 1}
+			}
+			again = true
+			return deferState{last: add(0, after), first: add(s.first, k), n: 2}
 		}
 		ok := forward(fl, evs, deferState{}, step, func(x *Exit, s deferState) {
 			a := at[x]
@@ -151,6 +199,7 @@ func (fb *flowBuilder) deferOrder(fl *funcFlow) {
 			a.yes = true
 		})
 		if !ok {
+			d.order = DeferOrder{Why: "too many paths through `" + fl.fn.Name + "` to follow"}
 			continue
 		}
 		o := DeferOrder{Known: true}

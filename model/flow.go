@@ -5,6 +5,7 @@ import (
 	"go/token"
 	"go/types"
 	"sort"
+	"strings"
 	"sync"
 
 	"golang.org/x/tools/go/cfg"
@@ -41,6 +42,15 @@ type Exit struct {
 	Call string    // for calls: "os.Exit(1)", "log.Fatal(err)", "panic(err)"
 }
 
+// Callee names the function an exit call calls, as written: "os.Exit",
+// "log.Fatal", "t.Fatal", "panic"; "" for a return or the end of the body.
+func (e *Exit) Callee() string {
+	if i := strings.IndexByte(e.Call, '('); i >= 0 {
+		return e.Call[:i]
+	}
+	return e.Call
+}
+
 // RunsDefers reports whether the deferred calls run when the function ends
 // here. Per the spec they run on return and while a panic unwinds the
 // goroutine (runtime.Goexit too); os.Exit ends the program without running
@@ -61,9 +71,16 @@ const (
 
 func (t Tri) String() string { return [...]string{"no", "some", "all"}[t] }
 
-// maxFlowEvents bounds the work on one function: past it, flow facts are
-// left unknown rather than slowing every edit.
-const maxFlowEvents = 64
+// maxFlowEvents and maxDeferWork bound the defer order's work on one
+// function: it is worked out for up to maxFlowEvents defers whatever the
+// function's size, and for more while defers × blocks stays within
+// maxDeferWork (a few milliseconds; BenchmarkDeferOrder). Past both it is left
+// unknown, with the reason (DeferOrder.Why), rather than slowing every
+// edit.
+const (
+	maxFlowEvents = 64
+	maxDeferWork  = 16 * 1024
+)
 
 // funcFlow is the control-flow graph of one function body, with the model's
 // facts placed on its blocks.
@@ -473,14 +490,54 @@ func forward[S comparable](fl *funcFlow, evs map[*cfg.Block][]event, init S, ste
 // the state that crosses from one block to the next (the lock flow marks
 // the paths that leave a loop iteration holding a lock).
 func forwardEdges[S comparable](fl *funcFlow, evs map[*cfg.Block][]event, init S, step func(S, event) S, edge func(from, to *cfg.Block, s S) S, atExit func(*Exit, S)) bool {
-	type item struct {
-		blk   *cfg.Block
+	type state struct {
 		s     S
 		trips loopTrips // passes through counted loops (loops_flow.go)
 	}
-	seen := map[item]bool{}
-	work := []item{{fl.g.Blocks[0], init, loopTrips{}}}
-	seen[work[0]] = true
+	type item struct {
+		blk *cfg.Block
+		state
+	}
+	// The states seen on each block: most blocks see one or two, which a
+	// short list holds without hashing (the defer order runs one analysis
+	// per defer, and hashing every block's state dominated it); a block
+	// that sees many more moves to a set.
+	const listMax = 8
+	seenList := make([][]state, len(fl.g.Blocks))
+	var seenSet map[item]bool
+	total := 0
+	seen := func(it item) bool {
+		list := seenList[it.blk.Index]
+		if len(list) > listMax {
+			return seenSet[it]
+		}
+		for _, x := range list {
+			if x == it.state {
+				return true
+			}
+		}
+		return false
+	}
+	add := func(it item) {
+		total++
+		list := seenList[it.blk.Index]
+		if len(list) > listMax {
+			seenSet[it] = true
+			return
+		}
+		list = append(list, it.state)
+		seenList[it.blk.Index] = list
+		if len(list) > listMax {
+			if seenSet == nil {
+				seenSet = map[item]bool{}
+			}
+			for _, x := range list {
+				seenSet[item{it.blk, x}] = true
+			}
+		}
+	}
+	work := []item{{fl.g.Blocks[0], state{init, loopTrips{}}}}
+	add(work[0])
 	for len(work) > 0 {
 		it := work[len(work)-1]
 		work = work[:len(work)-1]
@@ -500,12 +557,12 @@ func forwardEdges[S comparable](fl *funcFlow, evs map[*cfg.Block][]event, init S
 			if edge != nil {
 				ns = edge(it.blk, succ, s)
 			}
-			next := item{succ, ns, trips}
-			if !seen[next] {
-				if len(seen) >= maxFlowStates {
+			next := item{succ, state{ns, trips}}
+			if !seen(next) {
+				if total >= maxFlowStates {
 					return false
 				}
-				seen[next] = true
+				add(next)
 				work = append(work, next)
 			}
 		}

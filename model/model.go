@@ -162,7 +162,9 @@ type Chan struct {
 	// the function holding the channel, with the condition golens can
 	// name (close_paths.go).
 	someCloses map[*ChanOp]string
-	derived    *derived
+	// neverSent: proven that nothing sends on it (close_paths.go).
+	neverSent bool
+	derived   *derived
 }
 
 // MakeSite is a `make(chan T[, n])` call assigned to a channel.
@@ -349,6 +351,10 @@ type Defer struct {
 	// Captures lists variables of the enclosing function a deferred closure
 	// reads: they are read when it runs, not now.
 	Captures []string
+	// CapturesWritten lists those of Captures the closure assigns to (by
+	// variable, not by name: a shadowing declaration inside is another
+	// variable); the defer hint reads it.
+	CapturesWritten []string
 	// Receiver is the method receiver, evaluated now too, as Go evaluates
 	// it: "f" in defer f.Close(), "&t" when a pointer method is deferred
 	// on an addressable t, "*p" for a value method on a pointer p; "" when
@@ -565,7 +571,8 @@ type TimeCall struct {
 	Pos  token.Pos
 	Call *ast.CallExpr
 	Arg  string
-	// Value is the duration when it is a constant the model can evaluate.
+	// Value is the duration when it is a constant the model can evaluate
+	// (time.Duration's String form, on both tiers): hover and hints read it.
 	Value  string
 	Func   *Func
 	InLoop bool

@@ -22,19 +22,23 @@ import (
 //     r.reset(); r.send()` sends on a new channel (Store, Rebind, Unseen).
 //
 // FieldSteps lists them for a function, through the calls of this file
-// whose summaries the model composes; certainty, goroutine and defer come
-// from the summary's composed effects. Typed tier only (a field is a
+// whose summaries the model composes (certainty, goroutine and defer come
+// from the summary's composed effects), and through calls of the
+// package's other files, whose steps it composes by the same rule as
+// ComposeSummaries: the models the checks read are built file by file,
+// without the typed tier's package lookup. Typed tier only (a field is a
 // *types.Var); nil on the syntax tier.
 
 // FieldStep is one thing a function does, directly or through a function
-// of this file that it calls, to a channel field, or one event that may
+// of the package that it calls, to a channel field, or one event that may
 // change which channel a field holds.
 type FieldStep struct {
 	// Effect is the summary's effect for an operation on the field
 	// (close, send, receive, range, escape); nil for the other steps.
 	Effect *Effect
-	// Store: a channel (made, nil or another) is stored in the field,
-	// or its address is taken (&x.f).
+	// Store: a value is stored in the field, or its address is taken
+	// (&x.f): a channel field, or a field that holds a struct with
+	// channel fields (s.n = other changes the channel s.n.events names).
 	Store bool
 	// Rebind: the variable Var, a holder, is written (x = ..., &x).
 	Rebind bool
@@ -44,7 +48,7 @@ type FieldStep struct {
 	// here; it may store into any field that code of the package stores
 	// into.
 	Unseen bool
-	// Field is the channel field (Effect and Store steps).
+	// Field is the channel field (Effect steps) or the field stored into.
 	Field *types.Var
 	// Holder is the expression, in the function's own code, whose field
 	// it is: x in close(x.ch), or the receiver or argument of the call
@@ -60,21 +64,47 @@ type FieldStep struct {
 	// In is the innermost function, the summarised one or a literal in
 	// it, whose code holds At.
 	In *Func
+	// ExitFirst: the callee through which it happens (Call) may end the
+	// goroutine or the program before it — a call the model's MayExit
+	// names (panic, os.Exit, log.Fatal, t.Fatal, ...) comes before it in
+	// the callee or in a function the callee calls on the way — so the
+	// call may not get as far as the operation: `if q.closed {
+	// panic("closed") }; q.ch <- v`, which the summary counts as a send
+	// on every path (an exit ends the program, it does not return).
+	ExitFirst bool
 }
+
+// fieldStepsMu serialises FieldSteps across files: a call into another
+// file reads (and fills) that file's set while this one's is in use.
+var fieldStepsMu sync.Mutex
 
 // fieldStepSet memoises FieldSteps per summary.
 type fieldStepSet struct {
-	mu     sync.Mutex
+	// pkg finds the summary of a function declared in another file of
+	// the package, from the files FieldSteps was first given.
+	pkg   map[*types.Func]pkgFunc
+	files []*File
+	// writes are the file's writes of variables (assignList), sorted by
+	// position.
+	writes []keyedAssignment
 	steps  map[*Summary][]FieldStep
+	exits  map[*Summary][]token.Pos // MayExit calls in the function's own code
 	busy   map[*Summary]bool
 	opAt   map[token.Pos][]*ChanOp
 	callOf map[*ast.CallExpr]*callSite
 }
 
+type pkgFunc struct {
+	file *File
+	sum  *Summary
+}
+
 // FieldSteps lists what s's function does to channel fields, and the
 // writes and unseen calls that may put a new channel in them, sorted by
-// At (then Pos).
-func (f *File) FieldSteps(s *Summary) []FieldStep {
+// At (then Pos). pkg lists the models of the package's files (f among
+// them; the same list on every call: the steps are kept), to follow calls
+// into the other files.
+func (f *File) FieldSteps(s *Summary, pkg []*File) []FieldStep {
 	if f.Info == nil || s == nil || s.Func == nil {
 		return nil
 	}
@@ -83,22 +113,49 @@ func (f *File) FieldSteps(s *Summary) []FieldStep {
 	if d == nil {
 		return nil
 	}
-	set := &d.fields
-	set.mu.Lock()
-	defer set.mu.Unlock()
+	fieldStepsMu.Lock()
+	defer fieldStepsMu.Unlock()
+	d.b.initFieldSteps(pkg)
+	return d.b.fieldSteps(&d.fields, s)
+}
+
+// initFieldSteps prepares the file's set on first use.
+func (b *builder) initFieldSteps(pkg []*File) {
+	f, set := b.m, &b.m.derived.fields
 	if set.steps == nil {
 		set.steps = map[*Summary][]FieldStep{}
+		set.exits = map[*Summary][]token.Pos{}
 		set.busy = map[*Summary]bool{}
 		set.opAt = map[token.Pos][]*ChanOp{}
 		for _, op := range f.ChanOps {
 			set.opAt[op.Pos] = append(set.opAt[op.Pos], op)
 		}
 		set.callOf = map[*ast.CallExpr]*callSite{}
-		for _, cs := range d.b.ss.calls {
+		for _, cs := range b.ss.calls {
 			set.callOf[cs.call] = cs
 		}
+		set.writes = slices.Clone(b.assignList)
+		slices.SortStableFunc(set.writes, func(x, y keyedAssignment) int { return cmp.Compare(x.pos, y.pos) })
+		set.files = pkg
+		// One index of the package's functions, shared by its files.
+		for _, other := range pkg {
+			if other != nil && other.derived != nil && other.derived.fields.pkg != nil {
+				set.pkg = other.derived.fields.pkg
+				return
+			}
+		}
+		set.pkg = map[*types.Func]pkgFunc{}
+		for _, other := range pkg {
+			if other == nil || other.derived == nil {
+				continue
+			}
+			for _, sum := range other.Summaries() {
+				if sum.Obj != nil && sum.Func != nil {
+					set.pkg[sum.Obj] = pkgFunc{other, sum}
+				}
+			}
+		}
 	}
-	return d.b.fieldSteps(set, s)
 }
 
 func (b *builder) fieldSteps(set *fieldStepSet, s *Summary) []FieldStep {
@@ -117,11 +174,15 @@ func (b *builder) fieldSteps(set *fieldStepSet, s *Summary) []FieldStep {
 		return []FieldStep{{Unseen: true}} // declared without a body (assembly)
 	}
 	var out []FieldStep
+	var crossFile []*callSite // calls of the package's other files
 	// The operations of the function's own code (function literals in
 	// it included), as the summary records them.
 	for _, e := range s.local {
 		field, ok := e.key.obj.(*types.Var)
-		if !ok || !field.IsField() {
+		if !ok || !field.IsField() || !isChanEffect(e.Kind) {
+			continue
+		}
+		if _, isChan := field.Type().Underlying().(*types.Chan); !isChan {
 			continue
 		}
 		st := FieldStep{Effect: e, Field: field, At: e.Pos, Pos: e.Pos, In: b.m.funcAt(e.Pos)}
@@ -139,30 +200,36 @@ func (b *builder) fieldSteps(set *fieldStepSet, s *Summary) []FieldStep {
 		switch n := n.(type) {
 		case *ast.AssignStmt:
 			for _, l := range n.Lhs {
-				if x, field := ChanFieldOf(info, l); field != nil {
+				if x, field := storedField(info, l); field != nil {
 					out = append(out, FieldStep{Store: true, Field: field, Holder: x, At: n.Pos(), Pos: n.Pos(), In: b.m.funcAt(n.Pos())})
 				}
 			}
 		case *ast.RangeStmt:
 			for _, l := range []ast.Expr{n.Key, n.Value} {
-				if x, field := ChanFieldOf(info, l); field != nil {
+				if x, field := storedField(info, l); field != nil {
 					out = append(out, FieldStep{Store: true, Field: field, Holder: x, At: n.Pos(), Pos: n.Pos(), In: b.m.funcAt(n.Pos())})
 				}
 			}
 		case *ast.UnaryExpr:
-			if x, field := ChanFieldOf(info, n.X); n.Op == token.AND && field != nil {
+			if x, field := storedField(info, n.X); n.Op == token.AND && field != nil {
 				out = append(out, FieldStep{Store: true, Field: field, Holder: x, At: n.Pos(), Pos: n.Pos(), In: b.m.funcAt(n.Pos())})
 			}
 		case *ast.CallExpr:
-			if b.unseenCall(set, n) {
+			if b.m.funcAt(n.Pos()) == fn && b.m.MayExit(n) {
+				set.exits[s] = append(set.exits[s], n.Pos())
+			}
+			if cs := set.callOf[n]; cs != nil && cs.resolved == nil && b.otherFile(set, cs) != nil {
+				crossFile = append(crossFile, cs)
+			} else if b.unseenCall(set, n) {
 				out = append(out, FieldStep{Unseen: true, At: n.Pos(), Pos: n.Pos(), Call: n, In: b.m.funcAt(n.Pos())})
 			}
 		}
 		return true
 	})
-	for _, ka := range b.assignList {
-		if ka.pos < fn.Body.Pos() || ka.pos >= fn.Body.End() {
-			continue
+	from, _ := slices.BinarySearchFunc(set.writes, fn.Body.Pos(), func(ka keyedAssignment, p token.Pos) int { return cmp.Compare(ka.pos, p) })
+	for _, ka := range set.writes[from:] {
+		if ka.pos >= fn.Body.End() {
+			break
 		}
 		if obj, ok := ka.key.obj.(types.Object); ok {
 			out = append(out, FieldStep{Rebind: true, Var: obj, At: ka.pos, Pos: ka.pos, In: b.m.funcAt(ka.pos)})
@@ -186,29 +253,27 @@ func (b *builder) fieldSteps(set *fieldStepSet, s *Summary) []FieldStep {
 			continue // func(x T) {...}(v): its operations are this function's own
 		}
 		at := cs.call.Pos()
-		for _, in := range b.fieldSteps(set, callee) {
-			st := FieldStep{Store: in.Store, Unseen: in.Unseen, Field: in.Field, At: at, Pos: in.Pos, Call: cs.call, In: cs.fn}
-			if in.Rebind {
-				continue // the callee's own variables
-			}
-			st.Holder = b.mapHolder(cs, callee, in.Holder)
-			if in.Effect != nil {
-				for _, e := range byCall[at] {
-					if e.Kind == in.Effect.Kind && e.Pos == in.Effect.Pos && e.key == in.Effect.key {
-						st.Effect = e
-						break
-					}
-				}
-				if st.Effect == nil {
-					// Not composed (the rounds ran out): keep it as a
-					// possible operation, which only makes checks quieter.
-					e := *in.Effect
-					e.At, e.Certainty = at, Possible
-					st.Effect = &e
+		rule := b.composeRule(cs, fn)
+		out = b.composeFieldSteps(out, cs, callee, b.fieldSteps(set, callee), set.exits[callee], func(in *Effect) *Effect {
+			for _, e := range byCall[at] {
+				if e.Kind == in.Kind && e.Pos == in.Pos && e.key == in.key {
+					return e
 				}
 			}
-			out = append(out, st)
-		}
+			// Not in the summary: the callee reaches it through another
+			// file (or the rounds ran out).
+			return rule(in)
+		})
+	}
+	// Through the calls of the package's other files, which the file's
+	// summary does not compose (composeRule).
+	for _, cs := range crossFile {
+		pf := b.otherFile(set, cs)
+		ob := pf.file.derived.b
+		ob.initFieldSteps(set.files)
+		steps := ob.fieldSteps(&pf.file.derived.fields, pf.sum)
+		exits := pf.file.derived.fields.exits[pf.sum]
+		out = b.composeFieldSteps(out, cs, pf.sum, steps, exits, b.composeRule(cs, fn))
 	}
 	slices.SortStableFunc(out, func(x, y FieldStep) int {
 		if c := cmp.Compare(x.At, y.At); c != 0 {
@@ -218,6 +283,128 @@ func (b *builder) fieldSteps(set *fieldStepSet, s *Summary) []FieldStep {
 	})
 	set.steps[s] = out
 	return out
+}
+
+// composeRule composes a callee's effect at the call cs in fn as
+// composeCall does: it runs on every path only if the call does; in a
+// goroutine if the call or a function literal around it starts one;
+// deferred if the call is deferred in fn itself.
+func (b *builder) composeRule(cs *callSite, fn *Func) func(*Effect) *Effect {
+	at := cs.call.Pos()
+	must := b.runsEveryPath(cs.fn, at, fn)
+	inGo := cs.inGo
+	for g := cs.fn; g != nil && g != fn; g = g.Parent {
+		if g.GoBody != nil {
+			inGo = true
+		}
+	}
+	via := cs.callee
+	if via == "" {
+		via = b.calleeName(cs.call)
+	}
+	return func(in *Effect) *Effect {
+		e := *in
+		e.At, e.Via = at, via
+		e.InGo = inGo || e.InGo
+		e.Deferred = cs.deferred && cs.fn == fn
+		if e.Certainty == Proven && e.Kind != EffEscape && !must {
+			e.Certainty = Possible
+		}
+		return &e
+	}
+}
+
+// composeFieldSteps appends the steps of a callee at the call cs: at the
+// call, with the callee's holders in the caller's terms (mapHolder) and
+// its effects as the caller's summary has them (effect). The callee's
+// writes of its own variables stay inside it; its unseen calls become one
+// unseen call here, and its stores one per field and holder, so that a
+// chain of calls does not copy every step of everything it reaches.
+func (b *builder) composeFieldSteps(out []FieldStep, cs *callSite, callee *Summary, steps []FieldStep, exits []token.Pos, effect func(*Effect) *Effect) []FieldStep {
+	at := cs.call.Pos()
+	unseen := false
+	type store struct {
+		field  *types.Var
+		holder ast.Expr
+	}
+	stores := map[store]bool{}
+	type effectKey struct {
+		kind                      EffectKind
+		pos                       token.Pos
+		field                     *types.Var
+		holder                    ast.Expr
+		certainty                 Certainty
+		inGo, deferred, exitFirst bool
+	}
+	effects := map[effectKey]bool{}
+	for _, in := range steps {
+		if in.Rebind {
+			continue
+		}
+		st := FieldStep{Store: in.Store, Unseen: in.Unseen, Field: in.Field, At: at, Pos: in.Pos, Call: cs.call, In: cs.fn, ExitFirst: in.ExitFirst}
+		st.Holder = b.mapHolder(cs, callee, in.Holder)
+		switch {
+		case in.Unseen:
+			if unseen {
+				continue
+			}
+			unseen = true
+		case in.Store:
+			if stores[store{in.Field, st.Holder}] {
+				continue
+			}
+			stores[store{in.Field, st.Holder}] = true
+		}
+		for _, p := range exits {
+			if p < in.At || in.In != callee.Func {
+				st.ExitFirst = true // before it, or not in the callee's own flow
+			}
+		}
+		if in.Effect != nil {
+			// The paths inside the callee by which one operation is
+			// reached are one step here, as they are one effect in the
+			// summary (ComposeSummaries).
+			st.Effect = effect(in.Effect)
+			e := st.Effect
+			k := effectKey{e.Kind, e.Pos, st.Field, st.Holder, e.Certainty, e.InGo, e.Deferred, st.ExitFirst}
+			if effects[k] {
+				continue
+			}
+			effects[k] = true
+		}
+		out = append(out, st)
+	}
+	return out
+}
+
+// isChanEffect reports whether k is something done to a channel.
+func isChanEffect(k EffectKind) bool {
+	return k == EffClose || k == EffSend || k == EffRecv || k == EffRange || k == EffEscape
+}
+
+// otherFile finds the summary of the function a call calls, when it is
+// declared in another file of the package.
+func (b *builder) otherFile(set *fieldStepSet, cs *callSite) *pkgFunc {
+	var id *ast.Ident
+	switch f := ast.Unparen(cs.call.Fun).(type) {
+	case *ast.Ident:
+		id = f
+	case *ast.SelectorExpr:
+		id = f.Sel
+	case *ast.IndexExpr:
+		id, _ = ast.Unparen(f.X).(*ast.Ident)
+	}
+	if id == nil {
+		return nil
+	}
+	fn, ok := b.m.Info.Uses[id].(*types.Func)
+	if !ok {
+		return nil
+	}
+	if pf, ok := set.pkg[fn.Origin()]; ok && pf.file != b.m {
+		return &pf
+	}
+	return nil
 }
 
 // mapHolder translates a holder in the callee's code to the caller's: the
@@ -299,6 +486,41 @@ func (b *builder) unseenCall(set *fieldStepSet, call *ast.CallExpr) bool {
 	return true
 }
 
+// storedField splits x.f into x and the field when a store into f can
+// change which channel a holder path names: f is a channel, or (a pointer
+// to) a struct with a channel field, as n in s.n.events.
+func storedField(info *types.Info, e ast.Expr) (ast.Expr, *types.Var) {
+	if x, f := ChanFieldOf(info, e); f != nil {
+		return x, f
+	}
+	sel, ok := ast.Unparen(e).(*ast.SelectorExpr)
+	if !ok || info == nil {
+		return nil, nil
+	}
+	ts := info.Selections[sel]
+	if ts == nil || ts.Kind() != types.FieldVal {
+		return nil, nil
+	}
+	v, _ := ts.Obj().(*types.Var)
+	if v == nil {
+		return nil, nil
+	}
+	t := v.Type()
+	if p, ok := t.Underlying().(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	st, ok := t.Underlying().(*types.Struct)
+	if !ok {
+		return nil, nil
+	}
+	for i := 0; i < st.NumFields(); i++ {
+		if _, isChan := st.Field(i).Type().Underlying().(*types.Chan); isChan {
+			return sel.X, v.Origin()
+		}
+	}
+	return nil, nil
+}
+
 // ChanFieldOf splits x.f, where f is a struct field of channel type, into
 // x and the field (its generic origin); nil, nil otherwise.
 func ChanFieldOf(info *types.Info, e ast.Expr) (ast.Expr, *types.Var) {
@@ -320,10 +542,11 @@ func ChanFieldOf(info *types.Info, e ast.Expr) (ast.Expr, *types.Var) {
 	return sel.X, v.Origin()
 }
 
-// ChanFieldStores lists the channel fields this file's code stores into
-// after the value is made: an assignment to the field, a range that
-// assigns it, &x.f. (A composite literal makes a new value: not a store.)
-func (f *File) ChanFieldStores() map[*types.Var]bool {
+// FieldStores lists the fields this file's code stores into after the
+// value is made — an assignment to the field, a range that assigns it,
+// &x.f (a composite literal makes a new value: not a store) — of the
+// fields FieldSteps follows (storedField).
+func (f *File) FieldStores() map[*types.Var]bool {
 	out := map[*types.Var]bool{}
 	if f.Info == nil {
 		return out
@@ -332,22 +555,48 @@ func (f *File) ChanFieldStores() map[*types.Var]bool {
 		switch n := n.(type) {
 		case *ast.AssignStmt:
 			for _, l := range n.Lhs {
-				if _, field := ChanFieldOf(f.Info, l); field != nil {
+				if _, field := storedField(f.Info, l); field != nil {
 					out[field] = true
 				}
 			}
 		case *ast.RangeStmt:
 			for _, l := range []ast.Expr{n.Key, n.Value} {
-				if _, field := ChanFieldOf(f.Info, l); field != nil {
+				if _, field := storedField(f.Info, l); field != nil {
 					out[field] = true
 				}
 			}
 		case *ast.UnaryExpr:
-			if _, field := ChanFieldOf(f.Info, n.X); n.Op == token.AND && field != nil {
+			if _, field := storedField(f.Info, n.X); n.Op == token.AND && field != nil {
 				out[field] = true
 			}
 		}
 		return true
 	})
 	return out
+}
+
+// HolderPath reads a step's holder as a variable and the fields selected
+// from it, outermost first: s for s, (s, [n]) for s.n. ok is false for
+// anything else (a call, an index, a dereference of an expression).
+func HolderPath(info *types.Info, e ast.Expr) (root types.Object, fields []*types.Var, ok bool) {
+	switch x := ast.Unparen(e).(type) {
+	case *ast.Ident:
+		root = info.ObjectOf(x)
+		if _, isVar := root.(*types.Var); !isVar {
+			return nil, nil, false
+		}
+		return root, nil, true
+	case *ast.SelectorExpr:
+		ts := info.Selections[x]
+		if ts == nil || ts.Kind() != types.FieldVal {
+			return nil, nil, false
+		}
+		root, fields, ok = HolderPath(info, x.X)
+		if !ok {
+			return nil, nil, false
+		}
+		v, _ := ts.Obj().(*types.Var)
+		return root, append(fields, v.Origin()), true
+	}
+	return nil, nil, false
 }

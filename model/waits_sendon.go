@@ -16,30 +16,147 @@ import (
 // receive that takes one value; NoPos when the send is its last act (as
 // far as golens sees), or the test does not apply.
 func (b *builder) summarySendRunsOn(g *Goroutine, sg goSignal, e *Effect) token.Pos {
-	if sg.effect.Kind != EffSend || e.Kind != EffRecv || sg.effect.Deferred {
+	if sg.effect.Deferred {
 		return token.NoPos
 	}
-	// The wait: one receive, in no loop of the waiting function or of
-	// the helper it calls (a receive in a loop may take every value, and
-	// the close).
-	if op := b.chanOpAt(e.Pos); op != nil && (op.Kind != Recv || op.InLoop) {
-		return token.NoPos
-	}
-	if e.At.IsValid() && g.Func != nil && inLoopOf(g.Func.Body, e.At) {
-		return token.NoPos
-	}
-	// The send, in the function it is written in.
-	send := sg.effect.Pos
-	if op := b.chanOpAt(send); op != nil && op.Func != nil && op.Func.Body != nil && runsOnAfter(op.Func.Body, send) {
-		return send
-	}
-	// The call through which the goroutine sends, in its own body.
-	if at := sg.effect.At; at.IsValid() {
-		if body := b.goBodyBlock(g); body != nil && runsOnAfter(body, at) {
-			return send
+	switch sg.effect.Kind {
+	case EffSend:
+		// The wait: one receive, in no loop of the waiting function or
+		// of the helper it calls (a receive in a loop may take every
+		// value, and the close).
+		if e.Kind != EffRecv {
+			return token.NoPos
 		}
+		if op := b.chanOpAt(e.Pos); op != nil && (op.Kind != Recv || op.InLoop) {
+			return token.NoPos
+		}
+		if e.At.IsValid() && g.Func != nil && inLoopOf(g.Func.Body, e.At) {
+			return token.NoPos
+		}
+	case EffClose:
+		// Every receive and range of the channel ends at the close at
+		// the latest: none waits for what the goroutine does after it.
+		if e.Kind != EffRecv && e.Kind != EffRange {
+			return token.NoPos
+		}
+	default:
+		return token.NoPos
+	}
+	if b.signalRunsOnAfter(g, sg) {
+		return sg.effect.Pos
 	}
 	return token.NoPos
+}
+
+// signalRunsOnAfter reports whether g goes on running after the send or
+// close behind its signal sg: after the operation, in the function it is
+// written in, or after the call through which g makes it, in g's own
+// body.
+func (b *builder) signalRunsOnAfter(g *Goroutine, sg goSignal) bool {
+	p := sg.effect.Pos
+	if op := b.chanOpAt(p); op != nil && op.Func != nil && op.Func.Body != nil && runsOnAfter(op.Func.Body, p) {
+		return true
+	}
+	if at := sg.effect.At; at.IsValid() {
+		if body := b.goBodyBlock(g); body != nil && runsOnAfter(body, at) {
+			return true
+		}
+	}
+	return false
+}
+
+// throughCallRunsOn finds, for the direct search (findWaiter), a send or
+// close (kind) of c that g makes through a call and after which it goes on
+// running: `go serve(ready)` where serve calls signal(ready), which closes
+// it, and then serves. The summaries are computed only when g's body
+// passes c, or the parameter it arrives in, to a call.
+func (b *builder) throughCallRunsOn(g *Goroutine, c *Chan, kind EffectKind) *Effect {
+	body := b.goBodyBlock0(g)
+	if body == nil || g.derived == nil || !b.passesToCall(body, b.namesOfIn(g, c)) {
+		return nil
+	}
+	g.derived.ensure()
+	sigs, _ := b.goSignals(g)
+	for _, sg := range sigs {
+		e := sg.effect
+		if e.Kind != kind || e.Deferred || e.Certainty != Proven || !e.At.IsValid() || b.chans[sg.key] != c {
+			continue
+		}
+		if b.signalRunsOnAfter(g, sg) {
+			return e
+		}
+	}
+	return nil
+}
+
+// goBodyBlock0 is goBodyBlock without the summaries: g's function
+// literal's body, or the body of the function of this file a `go f(...)`
+// statement calls by name.
+func (b *builder) goBodyBlock0(g *Goroutine) *ast.BlockStmt {
+	if g.Body != nil {
+		return g.Body.Body
+	}
+	if g.Node == nil {
+		return nil
+	}
+	if fd := b.declOfCall(g.Node.Call); fd != nil {
+		return fd.Body
+	}
+	return nil
+}
+
+// namesOfIn lists the names c has in g's body: the variable's own name
+// for a function literal, or the parameters a `go f(c)` statement passes
+// it in.
+func (b *builder) namesOfIn(g *Goroutine, c *Chan) []string {
+	if g.Body != nil {
+		return []string{c.Name}
+	}
+	fd := b.declOfCall(g.Node.Call)
+	if fd == nil || fd.Type.Params == nil {
+		return nil
+	}
+	var names []string
+	for i, arg := range g.Node.Call.Args {
+		if k, ok := b.keyOf(ast.Unparen(arg)); ok && b.chans[k] == c {
+			if p := b.paramChan(fd, i); p != nil {
+				names = append(names, p.Name)
+			}
+		}
+	}
+	return names
+}
+
+// passesToCall reports whether a statement of body (outside function
+// literals) passes one of names to a call: the only way g can signal on
+// that channel through a call. It keeps the summaries, which the answer
+// needs, from being computed for the common goroutine that does not.
+func (b *builder) passesToCall(body *ast.BlockStmt, names []string) bool {
+	if len(names) == 0 {
+		return false
+	}
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		if found {
+			return false
+		}
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.CallExpr:
+			if id, ok := ast.Unparen(n.Fun).(*ast.Ident); ok && (id.Name == "close" || id.Name == "len" || id.Name == "cap") {
+				return true // a builtin: no summary to read
+			}
+			for _, a := range n.Args {
+				text := b.text(ast.Unparen(a))
+				for _, name := range names {
+					found = found || text == name
+				}
+			}
+		}
+		return !found
+	})
+	return found
 }
 
 // chanOpAt is the channel operation of this file at pos, or nil.
@@ -125,10 +242,141 @@ func (b *builder) waitsForSendWhy(e, send *Effect) string {
 		}
 	} else if op := b.chanOpAt(e.Pos); op != nil {
 		wait = "the receive from `" + op.ChanExpr + "` at line " + itoa(b.m.Line(e.Pos))
+		if op.Kind == Range {
+			wait = "the range over `" + op.ChanExpr + "` at line " + itoa(b.m.Line(e.Pos))
+		}
 	}
-	how := "its send at " + b.m.where(send.Pos)
+	verb := "send"
+	if send.Kind == EffClose {
+		verb = "close"
+	}
+	how := "its " + verb + " at " + b.m.where(send.Pos)
 	if send.At.IsValid() && send.Via != "" {
 		how += " (in `" + send.Via + "`, which it calls at line " + itoa(b.m.Line(send.At)) + ")"
 	}
-	return wait + " waits for this goroutine's send, not for it to finish: it goes on running after " + how
+	return wait + " waits for this goroutine's " + verb + ", not for it to finish: it goes on running after " + how
+}
+
+// closeBeforeMore explains why the receive or range op from c, which g
+// closes, does not wait for g to finish: g goes on running after its close
+// (close(ready) and then the work). Every receive of c ends at the close
+// at the latest, so none waits for what follows it. "" when every close
+// of c in g is its last act (or deferred), as far as golens sees: in g's
+// function literal, or in the function of this file a `go f(c)`
+// statement starts.
+func (b *builder) closeBeforeMore(g *Goroutine, c *Chan, op *ChanOp, idx *goIndex) string {
+	var closes []*ChanOp
+	if g.Body != nil {
+		for _, o := range idx.opsByGo[g] {
+			if o.Chan == c && o.Kind == Close {
+				closes = append(closes, o)
+			}
+		}
+	} else if g.Node != nil {
+		fd := b.declOfCall(g.Node.Call)
+		if fd == nil || fd.Body == nil || fd.Type.Params == nil {
+			return ""
+		}
+		for i, arg := range g.Node.Call.Args {
+			k, ok := b.keyOf(ast.Unparen(arg))
+			if !ok || b.chans[k] != c {
+				continue
+			}
+			if p := b.paramChan(fd, i); p != nil { // callargs.go
+				for _, o := range p.Ops {
+					if o.Kind == Close && o.Pos > fd.Body.Lbrace && o.Pos < fd.Body.Rbrace {
+						closes = append(closes, o)
+					}
+				}
+			}
+		}
+	}
+	for _, cl := range closes {
+		if cl.Deferred || cl.Func == nil || cl.Func.Body == nil || !runsOnAfter(cl.Func.Body, cl.Pos) {
+			continue
+		}
+		what := "the receive from `" + op.ChanExpr + "`"
+		if op.Kind == Range {
+			what = "the range over `" + op.ChanExpr + "`"
+		}
+		return what + " at line " + itoa(b.m.Line(op.Pos)) + " waits for this goroutine's close at line " + itoa(b.m.Line(cl.Pos)) + ", not for it to finish: it goes on running after that close"
+	}
+	if e := b.throughCallRunsOn(g, c, EffClose); e != nil {
+		return b.waitsForSendWhy(&Effect{Pos: op.Pos}, e)
+	}
+	return ""
+}
+
+// otherSenders explains why the receives of c after the go statement do
+// not wait for g: other goroutines the same function starts send on c
+// too, and the starting function receives fewer values than there are
+// sending goroutines (none of its receives of c is in a loop or a range),
+// so the values it takes may all come from the others and leave g
+// blocked on its send. "" otherwise.
+func (b *builder) otherSenders(g *Goroutine, c *Chan, parent *Func, home *Goroutine, idx *goIndex) string {
+	recvs := 0
+	for _, op := range c.Ops {
+		switch {
+		case op.Kind == Range || op.Kind == Recv && op.InLoop && within(op.Pos, parent):
+			return "" // may take every value
+		case op.Kind == Recv && op.Pos > g.End && within(op.Pos, parent) && op.InGo == home:
+			recvs++
+		}
+	}
+	var others []*Goroutine
+	for _, g2 := range b.m.Goroutines {
+		if g2 == g || g2.Func != g.Func || !b.goSends(g2, c, idx) {
+			continue
+		}
+		others = append(others, g2)
+	}
+	if len(others) == 0 || recvs >= len(others)+1 {
+		return ""
+	}
+	if len(others) == 1 {
+		return "the goroutine started at line " + itoa(b.m.Line(others[0].Pos)) + " sends on `" + c.Name + "` too, and " + starterName(parent) + " receives only " + countValues(recvs) + " from it: the value it takes may be that goroutine's, and then it does not wait for this one"
+	}
+	return itoa(len(others)) + " other goroutines it starts send on `" + c.Name + "` too, and " + starterName(parent) + " receives only " + countValues(recvs) + " from it: the values it takes may all be theirs, and then it does not wait for this one"
+}
+
+// countValues renders a number of values: "one value", "2 values".
+func countValues(n int) string {
+	if n == 1 {
+		return "one value"
+	}
+	return itoa(n) + " values"
+}
+
+// goSends reports whether g sends on c: in its function literal, or in
+// the function of this file a `go f(c)` statement starts.
+func (b *builder) goSends(g *Goroutine, c *Chan, idx *goIndex) bool {
+	if g.Body != nil {
+		for _, op := range idx.opsByGo[g] {
+			if op.Chan == c && op.Kind == Send {
+				return true
+			}
+		}
+		return false
+	}
+	if g.Node == nil {
+		return false
+	}
+	fd := b.declOfCall(g.Node.Call)
+	if fd == nil || fd.Body == nil || fd.Type.Params == nil {
+		return false
+	}
+	for i, arg := range g.Node.Call.Args {
+		k, ok := b.keyOf(ast.Unparen(arg))
+		if !ok || b.chans[k] != c {
+			continue
+		}
+		if p := b.paramChan(fd, i); p != nil { // callargs.go
+			for _, op := range p.Ops {
+				if op.Kind == Send && op.Pos > fd.Body.Lbrace && op.Pos < fd.Body.Rbrace {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }

@@ -201,6 +201,9 @@ func (v *visitor) Visit(n ast.Node) ast.Visitor {
 			if d != nil {
 				for _, c := range caps {
 					d.Captures = append(d.Captures, c.Name)
+					if c.Written {
+						d.CapturesWritten = append(d.CapturesWritten, c.Name)
+					}
 				}
 			}
 		}

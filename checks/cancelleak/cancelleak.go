@@ -177,7 +177,7 @@ func (st *state) checkCancel(as *ast.AssignStmt, fd *ast.FuncDecl, cc *model.Con
 			all = false
 		}
 	}
-	wait, waitAt := st.waiter(fd, as, ctxVar, stores)
+	wait, waitAt := st.waiter(fd, as, ctxVar, cc, m)
 	if all {
 		s := stores[0]
 		d := analysis.Diagnostic{Pos: s.Pos, End: s.Pos, Category: name,
@@ -280,31 +280,14 @@ func (st *state) callee(call *ast.CallExpr) *types.Func {
 
 // waiter finds a goroutine started in fd after the cancel is made that
 // receives from the context's Done channel: through the context variable
-// passed to it or captured, or through the field the context is stored in.
-func (st *state) waiter(fd *ast.FuncDecl, as *ast.AssignStmt, ctxVar *types.Var, stores []model.CancelStore) (string, token.Pos) {
+// passed to it or captured, or through a field the context is stored in
+// (the model's ContextFields).
+func (st *state) waiter(fd *ast.FuncDecl, as *ast.AssignStmt, ctxVar *types.Var, cc *model.ContextCall, m *model.File) (string, token.Pos) {
 	info := st.pass.TypesInfo
 	ctxFields := map[*types.Var]bool{}
-	if f := st.fieldOf(as.Lhs[0]); f != nil {
+	for _, f := range m.ContextFields(cc) {
 		ctxFields[f] = true
 	}
-	for _, s := range stores {
-		if s.CtxField != nil {
-			ctxFields[s.CtxField] = true
-		}
-	}
-	ast.Inspect(fd.Body, func(n ast.Node) bool {
-		// x.ctx = ctx stores the context in a field too.
-		if a, ok := n.(*ast.AssignStmt); ok && len(a.Lhs) == len(a.Rhs) {
-			for i, r := range a.Rhs {
-				if ctxVar != nil && identVar(info, r) == ctxVar {
-					if f := st.fieldOf(a.Lhs[i]); f != nil {
-						ctxFields[f] = true
-					}
-				}
-			}
-		}
-		return true
-	})
 	var what string
 	var at token.Pos
 	ast.Inspect(fd.Body, func(n ast.Node) bool {

@@ -42,9 +42,10 @@
 //
 // Across methods: one goroutine that calls a method closing a channel
 // field and then one sending on it (or closing it again) panics the same
-// way. The check reads a function's straight-line calls of the package's
-// own functions and methods as the channel operations each performs first,
-// on fields of its receiver or arguments, in order.
+// way. The check reads, in order, what a function does to the channel
+// fields of each variable, itself and through the calls it makes of the
+// package's functions and methods (the model's function summaries, by
+// holder: model.File.FieldSteps), on every path.
 //
 // WRONG:
 //
@@ -57,7 +58,10 @@
 // RIGHT: stop last, or make notify check a stopped flag under the mutex
 // that stop sets before closing.
 //
-// Only unconditional operations count: a close after an if (a guarded
-// close) ends what the check follows, as does any statement it cannot
-// follow when some code of the package assigns the field a new channel.
+// Only operations on every path count: a close after `if closed { return
+// }` (a guarded close) does not, nor a send the callee may not reach
+// because it may panic or exit first (`if q.closed { panic("closed") }`).
+// Giving the variable a new value, or the field a new channel, in between
+// ends what the check knows of it, and so does a call it cannot follow
+// when some code of the package assigns the field a new channel.
 package closedsend

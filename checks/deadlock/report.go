@@ -175,6 +175,11 @@ type edge struct {
 	u            *lockfacts.Unit
 }
 
+// lockOrder reports two mutexes taken in opposite orders. An order taken in
+// a block that ends in a panic makes no edge: that code runs only where its
+// author says the program already went wrong (net/http's connReader.Read
+// asks the conn whether it was hijacked, holding its own lock, only on its
+// way to panic("invalid concurrent Body.Read call")).
 func (st *analysisState) lockOrder() []analysis.Diagnostic {
 	byPair := map[[2]types.Object][]edge{}
 	add := func(e edge) {
@@ -198,7 +203,7 @@ func (st *analysisState) lockOrder() []analysis.Diagnostic {
 				continue
 			}
 			for _, h := range l.Held {
-				if h.Mu.Once || l.Mu.Once || u.FlagExitBetween(h.Pos, l.Call.Pos()) {
+				if h.Mu.Once || l.Mu.Once || u.FlagExitBetween(h.Pos, l.Call.Pos()) || u.EndsInPanic(l.Block) {
 					continue
 				}
 				add(edge{A: h.Mu.Class, b: l.Mu.Class, akind: h.Kind, bkind: l.Kind, aText: h.Mu.Text, bText: l.Mu.Text,
@@ -217,7 +222,7 @@ func (st *analysisState) lockOrder() []analysis.Diagnostic {
 					continue
 				}
 				for _, h := range c.Held {
-					if h.Mu.Once || mu.Once || h.Mu.SameInstance(mu) || st.Releases(c, a, h.Mu) || a.Gated || u.FlagExitBetween(h.Pos, c.Call.Pos()) {
+					if h.Mu.Once || mu.Once || h.Mu.SameInstance(mu) || st.Releases(c, a, h.Mu) || a.Gated || u.FlagExitBetween(h.Pos, c.Call.Pos()) || u.EndsInPanic(c.Block) {
 						continue
 					}
 					add(edge{A: h.Mu.Class, b: mu.Class, akind: h.Kind, bkind: a.Kind, aText: h.Mu.Text, bText: mu.Text,

@@ -46,9 +46,11 @@
 // A send inside an if (or its else) right after the make counts too: on
 // that path nothing can receive yet either.
 //
-// Through calls: the check also reads a function's straight-line calls of
-// the package's own functions and methods as the channel operations they
-// perform first (on channel fields of their receiver or arguments). A
+// Through calls: the check also reads, in order, what a function does to
+// the channel fields of each variable, itself and through the calls it
+// makes of the package's functions and methods (the model's function
+// summaries, by holder: model.File.FieldSteps); only sends on every path
+// of the callee, and not after a call that may panic or exit, count. A
 // send that finds a field channel's buffer full (or unbuffered) is
 // reported when every receive from that field in the package comes later
 // in the same method that sends, and that method is called only once.

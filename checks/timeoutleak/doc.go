@@ -119,8 +119,9 @@
 // feeding goroutine the same way, when it sends in a loop (more values than
 // the buffer may hold) outside a select, directly or through a function of
 // the file it calls, and nothing else receives from the channel. Through a
-// call, the send must happen whenever the goroutine runs: the call is a
-// plain top-level statement of the goroutine, and the loop one of the
-// callee's, with the send a plain statement of the loop body (a feeder
-// that sends only under an if may send nothing).
+// call, the send must happen whenever the goroutine runs: the model's
+// summaries prove it (a feeder that sends only under an if, or in a loop
+// whose bound is not a constant, may send nothing). When the model counts
+// every send (constant loop bounds), they must outnumber the buffer plus
+// the one value the range takes before it leaves.
 package timeoutleak

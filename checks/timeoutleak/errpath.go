@@ -136,7 +136,7 @@ func doneCloser(m *model.File, f *model.Func, giveUp *model.SelectCase) (*model.
 func skippedBySends(m *model.File, c *model.Chan, stmts []ast.Stmt) []ast.Stmt {
 	at := -1
 	for i, st := range stmts {
-		if mentions(m, c, st) {
+		if holdsSend(c, st) {
 			if at >= 0 {
 				return nil
 			}
@@ -153,11 +153,11 @@ func skippedBySends(m *model.File, c *model.Chan, stmts []ast.Stmt) []ast.Stmt {
 	return stmts[at+1:]
 }
 
-// closeGuardRoots collects the roots (see roots) of the conditions under
+// closeGuardRoots collects the roots (the model's Provenance.Roots) of the conditions under
 // which the closer returns before its close: `if cond { …; return }` at
 // the top level of its body, before the close.
 func closeGuardRoots(m *model.File, f *model.Func, before []ast.Stmt) map[token.Pos]bool {
-	defs := definitions(m, f)
+	prov := m.Provenance(f)
 	out := map[token.Pos]bool{}
 	for _, st := range before {
 		ifs, ok := st.(*ast.IfStmt)
@@ -168,9 +168,9 @@ func closeGuardRoots(m *model.File, f *model.Func, before []ast.Stmt) map[token.
 			continue
 		}
 		if ifs.Init != nil {
-			roots(m, f, defs, ifs.Init, out)
+			prov.Roots(ifs.Init, out)
 		}
-		roots(m, f, defs, ifs.Cond, out)
+		prov.Roots(ifs.Cond, out)
 	}
 	return out
 }
@@ -178,7 +178,7 @@ func closeGuardRoots(m *model.File, f *model.Func, before []ast.Stmt) map[token.
 // operandRoots collects the roots of the receivers and arguments of the
 // calls in stmts: the state the skipped work acts on.
 func operandRoots(m *model.File, f *model.Func, stmts []ast.Stmt) map[token.Pos]bool {
-	defs := definitions(m, f)
+	prov := m.Provenance(f)
 	out := map[token.Pos]bool{}
 	for _, st := range stmts {
 		ast.Inspect(st, func(n ast.Node) bool {
@@ -187,10 +187,10 @@ func operandRoots(m *model.File, f *model.Func, stmts []ast.Stmt) map[token.Pos]
 				return true
 			}
 			if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
-				roots(m, f, defs, sel.X, out)
+				prov.Roots(sel.X, out)
 			}
 			for _, a := range call.Args {
-				roots(m, f, defs, a, out)
+				prov.Roots(a, out)
 			}
 			return true
 		})
@@ -205,84 +205,4 @@ func sharesRoot(a, b map[token.Pos]bool) bool {
 		}
 	}
 	return false
-}
-
-// definition is one statement that gives variables their values: the
-// variables on its left and the expressions on its right.
-type definition struct {
-	lhs []token.Pos
-	rhs []ast.Expr
-}
-
-// definitions maps each local variable of f (by declaring position) to
-// the statements that assign it.
-func definitions(m *model.File, f *model.Func) map[token.Pos][]*definition {
-	defs := map[token.Pos][]*definition{}
-	add := func(lhs []*ast.Ident, rhs []ast.Expr) {
-		d := &definition{rhs: rhs}
-		for _, id := range lhs {
-			if p := m.DeclPos(id); p != token.NoPos {
-				d.lhs = append(d.lhs, p)
-				defs[p] = append(defs[p], d)
-			}
-		}
-	}
-	ast.Inspect(f.Body, func(n ast.Node) bool {
-		switch n := n.(type) {
-		case *ast.AssignStmt:
-			var ids []*ast.Ident
-			for _, l := range n.Lhs {
-				if id, ok := ast.Unparen(l).(*ast.Ident); ok {
-					ids = append(ids, id)
-				}
-			}
-			add(ids, n.Rhs)
-		case *ast.ValueSpec:
-			add(n.Names, n.Values)
-		}
-		return true
-	})
-	return defs
-}
-
-// roots adds to out every local variable of f that e's value is computed
-// from, following definitions back: a variable, the variables on the
-// right of the statements that assign it, and the other variables that
-// statement assigns (the two ends of `r, w := io.Pipe()`).
-func roots(m *model.File, f *model.Func, defs map[token.Pos][]*definition, e ast.Node, out map[token.Pos]bool) {
-	var visit func(p token.Pos)
-	visit = func(p token.Pos) {
-		if p < f.Body.Pos() || p >= f.Body.End() || out[p] {
-			return
-		}
-		out[p] = true
-		for _, d := range defs[p] {
-			for _, q := range d.lhs {
-				visit(q)
-			}
-			for _, r := range d.rhs {
-				exprVars(m, r, visit)
-			}
-		}
-	}
-	exprVars(m, e, visit)
-}
-
-// exprVars calls visit with the declaring position of each variable e
-// mentions (not the selected names of x.f, not inside function literals).
-func exprVars(m *model.File, e ast.Node, visit func(token.Pos)) {
-	ast.Inspect(e, func(n ast.Node) bool {
-		switch n := n.(type) {
-		case *ast.FuncLit:
-			return false
-		case *ast.SelectorExpr:
-			exprVars(m, n.X, visit)
-			return false
-		case *ast.Ident:
-			if p := m.DeclPos(n); p != token.NoPos {
-				visit(p)
-			}
-		}
-		return true
-	})
 }

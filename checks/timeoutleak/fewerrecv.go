@@ -150,11 +150,9 @@ func fewerReceive(m *model.File, c *model.Chan, uses []model.ChanRef) (analysis.
 func certainSends(m *model.File, c *model.Chan, stmts []ast.Stmt) int {
 	n := 0
 	for _, st := range stmts {
-		if s, ok := st.(*ast.SendStmt); ok {
-			if id, ok := ast.Unparen(s.Chan).(*ast.Ident); ok && m.DeclPos(id) == c.Decl {
-				n++
-				continue
-			}
+		if isSend(c, st) {
+			n++
+			continue
 		}
 		stop := false
 		ast.Inspect(st, func(n ast.Node) bool {
@@ -173,7 +171,7 @@ func certainSends(m *model.File, c *model.Chan, stmts []ast.Stmt) int {
 			}
 			return !stop
 		})
-		if stop || mentions(m, c, st) {
+		if stop || holdsSend(c, st) {
 			break
 		}
 	}

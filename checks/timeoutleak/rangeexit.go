@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"go/ast"
 	"go/token"
-	"strings"
 
 	"golang.org/x/tools/go/analysis"
 
@@ -45,6 +44,13 @@ func rangeExits(m *model.File) []analysis.Diagnostic {
 		if send == token.NoPos {
 			continue
 		}
+		if n, ok := sendsAtMost(m, c); ok {
+			if capacity, known := c.Capacity(); known && int64(n) <= capacity+1 {
+				// The range takes at least one value before it leaves,
+				// and the buffer holds the rest: the sender finishes.
+				continue
+			}
+		}
 		exit := earlyExit(rng.Node.(*ast.RangeStmt))
 		if exit == nil {
 			continue
@@ -78,7 +84,11 @@ func loopSender(m *model.File, c *model.Chan, f *model.Func) (token.Pos, *model.
 	}
 	for _, u := range c.Indirect() {
 		e := u.Effect
-		if e.Kind != model.EffSend || e.Certainty == model.Unknown {
+		// Only a send the summaries prove: one in a loop that may run
+		// zero times (`for i := 0; i < n; i++`) is Possible, and then the
+		// goroutine may send nothing at all. (A bound such as chanSize+2
+		// that is a constant is counted by the model.)
+		if e.Kind != model.EffSend || e.Certainty != model.Proven {
 			continue
 		}
 		var g *model.Goroutine
@@ -91,8 +101,7 @@ func loopSender(m *model.File, c *model.Chan, f *model.Func) (token.Pos, *model.
 			continue
 		}
 		for _, op := range m.ChanOps {
-			if op.Pos == e.Pos && op.Kind == model.Send && op.Select == nil && op.InLoop &&
-				(e.Certainty == model.Proven || loopOnlyPossible(g, e, op)) {
+			if op.Pos == e.Pos && op.Kind == model.Send && op.Select == nil && op.InLoop {
 				return op.Pos, g
 			}
 		}
@@ -151,63 +160,112 @@ func children(n ast.Node) []ast.Node {
 	return nil
 }
 
-// loopOnlyPossible: a send the summaries call possible only because it is
-// in a loop body (which may run zero times; a loop bound such as
-// `chanSize+2` is not an integer literal the model counts): the goroutine
-// literal calls the sending function as one of its plain top-level
-// statements, and that function runs the loop as one of its own, with the
-// send a plain statement of the loop body. A call or a send under an if,
-// a switch or a select, or after an early return, stays unreported.
-func loopOnlyPossible(g *model.Goroutine, e *model.Effect, op *model.ChanOp) bool {
-	if g.Body == nil || g.Body.Body == nil || op.Func == nil || op.Func.Body == nil || op.Func.Lit {
-		return false
-	}
-	// The call at e.At is a top-level statement of the goroutine literal
-	// and calls the function holding the send directly.
-	if !plainPrefixHolds(g.Body.Body.List, func(st ast.Stmt) bool {
-		es, ok := st.(*ast.ExprStmt)
-		return ok && es.X.Pos() == e.At
-	}) || shortName(e.Via) != shortName(op.Func.Name) {
-		return false
-	}
-	// The send is a plain statement of a loop that is a top-level
-	// statement of its function.
-	return plainPrefixHolds(op.Func.Body.List, func(st ast.Stmt) bool {
-		body := model.LoopBody(st)
-		if body == nil {
-			return false
+// sendsAtMost bounds the number of sends on c, when every send the file
+// makes on it is counted: each is in no loop or in one loop whose passes
+// the model proves (LoopTrips), in a goroutine or function call that runs
+// once, and c reaches no code the model cannot see (an escape, a return).
+func sendsAtMost(m *model.File, c *model.Chan) (int, bool) {
+	total := 0
+	home := chanutil.FuncAt(m, c.Decl)
+	for _, op := range c.Sends() {
+		// Made directly by the function that makes c, or by a goroutine
+		// literal started once: a function literal may be called any
+		// number of times.
+		if op.InGo != nil && (op.InGo.InLoop || op.Func != op.InGo.Body) || op.InGo == nil && op.Func != home {
+			return 0, false
 		}
-		for _, b := range body.List {
-			if b.Pos() == op.Node.Pos() {
-				return true
+		n, ok := passes(m, op)
+		if !ok {
+			return 0, false
+		}
+		total += n
+	}
+	// A function of this file that sends on c through its parameter:
+	// count that parameter's sends once per call.
+	counted := map[token.Pos]map[*model.Chan]bool{}
+	for _, u := range c.Indirect() {
+		e := u.Effect
+		switch e.Kind {
+		case model.EffSend:
+		case model.EffEscape, model.EffReturn:
+			return 0, false
+		default:
+			continue
+		}
+		if !e.At.IsValid() || chanutil.InLoopAt(m.AST, e.At) {
+			return 0, false
+		}
+		var p *model.Chan
+		var in *model.Func
+		for _, op := range m.ChanOps {
+			if op.Pos == e.Pos && op.Kind == model.Send {
+				p, in = op.Chan, op.Func
 			}
 		}
-		return false
-	})
-}
-
-// plainPrefixHolds: some statement of list satisfies is, and every
-// statement before it is one that cannot leave the function or skip code:
-// an assignment, a declaration, a defer, a call or a send.
-func plainPrefixHolds(list []ast.Stmt, is func(ast.Stmt) bool) bool {
-	for _, st := range list {
-		if is(st) {
-			return true
+		if p == nil || !p.IsParam {
+			return 0, false
 		}
-		switch st.(type) {
-		case *ast.AssignStmt, *ast.DeclStmt, *ast.DeferStmt, *ast.ExprStmt, *ast.SendStmt, *ast.IncDecStmt:
-		default:
-			return false
+		if g := goAt(m, e.At); g != nil && g.InLoop {
+			return 0, false
+		}
+		if counted[e.At][p] {
+			continue
+		}
+		if counted[e.At] == nil {
+			counted[e.At] = map[*model.Chan]bool{}
+		}
+		counted[e.At][p] = true
+		for _, pu := range p.Indirect() {
+			if k := pu.Effect.Kind; k == model.EffSend || k == model.EffEscape || k == model.EffReturn {
+				return 0, false // passed on again
+			}
+		}
+		for _, op := range p.Sends() {
+			if op.Func != in || in.Lit {
+				return 0, false
+			}
+			n, ok := passes(m, op)
+			if !ok {
+				return 0, false
+			}
+			total += n
 		}
 	}
-	return false
+	return total, true
 }
 
-// shortName is a function's name without its receiver or qualifier:
-// "(*S).send" and "s.send" are both "send".
-func shortName(s string) string {
-	if i := strings.LastIndex(s, "."); i >= 0 {
-		return s[i+1:]
+// passes bounds how many times op runs per run of its function: once
+// outside loops, LoopTrips in one loop whose passes the model proves.
+func passes(m *model.File, op *model.ChanOp) (int, bool) {
+	if !op.InLoop {
+		return 1, true
 	}
-	return s
+	path, _ := chanutil.PathEnclosingInterval(m, op.Pos, op.End)
+	var loop ast.Stmt
+	for _, n := range path {
+		switch n := n.(type) {
+		case *ast.ForStmt, *ast.RangeStmt:
+			if loop != nil {
+				return 0, false // nested loops
+			}
+			loop = n.(ast.Stmt)
+		case *ast.FuncLit, *ast.FuncDecl:
+			if loop == nil {
+				return 0, false
+			}
+			return m.LoopTrips(loop)
+		}
+	}
+	return 0, false
+}
+
+// goAt is the goroutine of m whose go statement or literal holds pos.
+func goAt(m *model.File, pos token.Pos) *model.Goroutine {
+	var in *model.Goroutine
+	for _, g := range m.Goroutines {
+		if pos >= g.Pos && pos < g.End && (in == nil || g.Pos > in.Pos) {
+			in = g
+		}
+	}
+	return in
 }

@@ -345,11 +345,11 @@ func maxSends(m *model.File, c *model.Chan, stmts []ast.Stmt) (count, bool) {
 func stmtSends(m *model.File, c *model.Chan, st ast.Stmt) (count, bool) {
 	switch st := st.(type) {
 	case *ast.SendStmt:
-		if id, ok := ast.Unparen(st.Chan).(*ast.Ident); ok && m.DeclPos(id) == c.Decl {
+		if isSend(c, st) {
 			return count{through: 1, returned: never}, true
 		}
 	case *ast.ReturnStmt:
-		if !mentions(m, c, st) {
+		if !holdsSend(c, st) {
 			return count{through: never, returned: 0}, true
 		}
 		return count{}, false
@@ -358,7 +358,7 @@ func stmtSends(m *model.File, c *model.Chan, st ast.Stmt) (count, bool) {
 	case *ast.LabeledStmt:
 		return stmtSends(m, c, st.Stmt)
 	case *ast.IfStmt:
-		if st.Init != nil && mentions(m, c, st.Init) || mentions(m, c, st.Cond) {
+		if st.Init != nil && holdsSend(c, st.Init) || holdsSend(c, st.Cond) {
 			return count{}, false
 		}
 		body, ok := maxSends(m, c, st.Body.List)
@@ -391,7 +391,7 @@ func stmtSends(m *model.File, c *model.Chan, st ast.Stmt) (count, bool) {
 				body = cl.Body
 				hasDefault = hasDefault || cl.List == nil
 			case *ast.CommClause:
-				if cl.Comm != nil && mentions(m, c, cl.Comm) {
+				if cl.Comm != nil && holdsSend(c, cl.Comm) {
 					return count{}, false
 				}
 				body = cl.Body
@@ -407,24 +407,30 @@ func stmtSends(m *model.File, c *model.Chan, st ast.Stmt) (count, bool) {
 		}
 		return res, true
 	}
-	if mentions(m, c, st) {
+	if holdsSend(c, st) {
 		return count{}, false // a send in a loop, a nested function, …
 	}
 	return count{through: 0, returned: never}, true
 }
 
-// mentions reports whether n contains a send on c.
-func mentions(m *model.File, c *model.Chan, n ast.Node) bool {
-	found := false
-	ast.Inspect(n, func(n ast.Node) bool {
-		if s, ok := n.(*ast.SendStmt); ok {
-			if id, ok := ast.Unparen(s.Chan).(*ast.Ident); ok && m.DeclPos(id) == c.Decl {
-				found = true
-			}
+// holdsSend reports whether n contains one of the model's sends on c.
+func holdsSend(c *model.Chan, n ast.Node) bool {
+	for _, op := range c.Ops {
+		if op.Kind == model.Send && op.Pos >= n.Pos() && op.Pos < n.End() {
+			return true
 		}
-		return !found
-	})
-	return found
+	}
+	return false
+}
+
+// isSend reports whether st is one of the model's sends on c.
+func isSend(c *model.Chan, st ast.Stmt) bool {
+	for _, op := range c.Ops {
+		if op.Kind == model.Send && op.Node == st {
+			return true
+		}
+	}
+	return false
 }
 
 // sameLoop reports whether two positions have the same innermost loop, so

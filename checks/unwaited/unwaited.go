@@ -393,7 +393,13 @@ func harmless(m *model.File, call *ast.CallExpr, testParam string) bool {
 		}
 		if id, ok := fun.X.(*ast.Ident); ok && testParam != "" && id.Name == testParam {
 			switch fun.Sel.Name {
-			case "Log", "Logf", "Helper", "Name", "Error", "Errorf", "Fatal", "Fatalf", "Fail", "FailNow", "Skip", "Skipf", "SkipNow":
+			case "Log", "Logf", "Helper", "Name", "Error", "Errorf", "Fail":
+				return true
+			}
+			// t.Fatal, t.FailNow, t.Skip...: they end the test's
+			// goroutine (runtime.Goexit, as the model's exit classifier
+			// says) and wait for nothing.
+			if k, ok := m.ExitCall(call); ok && k == model.ExitGoexit {
 				return true
 			}
 		}

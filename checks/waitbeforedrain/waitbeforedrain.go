@@ -374,17 +374,24 @@ func isWorker(m *model.File, w *model.WaitGroupOp, g *model.Goroutine, chArg *as
 	if len(params) != len(call.Args) {
 		return false
 	}
-	var chParam *ast.Ident
-	wgParam := ""
+	// The WaitGroup argument is &wg of the waited WaitGroup itself (the
+	// model's key, not its name: a shadowing wg is another WaitGroup).
+	var chParam, wgParam *ast.Ident
 	for i, a := range call.Args {
 		if a == ast.Expr(chArg) {
 			chParam = params[i]
 		}
-		if u, ok := ast.Unparen(a).(*ast.UnaryExpr); ok && u.Op == token.AND && chanutil.NodeText(m, u.X) == w.Recv {
-			wgParam = params[i].Name
+		if u, ok := ast.Unparen(a).(*ast.UnaryExpr); ok && u.Op == token.AND {
+			if k, ok := m.KeyOf(u.X); ok && k == w.Key {
+				wgParam = params[i]
+			}
 		}
 	}
-	if chParam == nil || chParam.Name == "_" || wgParam == "" || wgParam == "_" {
+	if chParam == nil || chParam.Name == "_" || wgParam == nil || wgParam.Name == "_" {
+		return false
+	}
+	wgKey, ok := m.KeyOf(wgParam)
+	if !ok {
 		return false
 	}
 	var cf *model.Func
@@ -422,7 +429,7 @@ func isWorker(m *model.File, w *model.WaitGroupOp, g *model.Goroutine, chArg *as
 	}
 	signals := false
 	for _, d := range m.WaitGroups {
-		if d.Func == cf && d.Kind == model.WGDone && d.Recv == wgParam {
+		if d.Func == cf && d.Kind == model.WGDone && d.Key == wgKey {
 			if !d.Deferred && d.Pos < lastSend {
 				return false
 			}

@@ -25,6 +25,29 @@ func Build(pkg *model.Package, files map[*ast.File]*model.File) *Facts {
 		busy: map[*Unit]bool{}, byLit: map[*ast.FuncLit]*Unit{},
 		waitSummary: map[*Unit][]CalleeWait{}, waitBusy: map[*Unit]bool{}, Writers: map[types.Object]bool{}}
 	st.conds = pkg.CondLocks()
+	st.lockOps = map[*ast.CallExpr]*model.LockOp{}
+	st.wgOps = map[*ast.CallExpr]*model.WaitGroupOp{}
+	st.goDone = map[*ast.FuncLit]*WaitEvent{}
+	st.declFile = map[*ast.FuncDecl]*model.File{}
+	st.helpers = map[*types.Func]lockHelperOps{}
+	for f, m := range files {
+		for _, d := range f.Decls {
+			if fd, ok := d.(*ast.FuncDecl); ok {
+				st.declFile[fd] = m
+			}
+		}
+	}
+	for _, m := range files {
+		if m == nil {
+			continue
+		}
+		for _, l := range m.Locks {
+			st.lockOps[l.Call] = l
+		}
+		for _, w := range m.WaitGroups {
+			st.wgOps[w.Call] = w
+		}
+	}
 	st.aliases = pkg.ChanAliases()
 	for _, f := range pkg.Files {
 		for _, d := range f.Decls {
@@ -157,6 +180,10 @@ type Unit struct {
 	// c.in under handshakeMutex only before the handshake completes;
 	// Read takes them the other way round only after).
 	FlagExits []token.Pos
+	// TryLocks are the TryLock and TryRLock calls of the body: they never
+	// block, but an Unlock after one may release the function's own lock,
+	// not one its caller held.
+	TryLocks []*LockEvent
 }
 
 // FlagExitBetween reports whether u returns early on an atomic flag
@@ -263,17 +290,33 @@ type Facts struct {
 	// conds maps a Cond field to the mutex its L locks
 	// (model.Package.CondLocks).
 	conds map[types.Object]model.CondLock
+	// lockOps maps each Lock, Unlock, RLock, RUnlock, TryLock and TryRLock
+	// call of the package to the model's lock operation (File.Locks).
+	lockOps map[*ast.CallExpr]*model.LockOp
+	// wgOps maps each WaitGroup method call to the model's operation
+	// (File.WaitGroups).
+	wgOps map[*ast.CallExpr]*model.WaitGroupOp
+	// goDone holds, for each function literal a WaitGroup's Go runs, the
+	// Done that runs when it returns.
+	goDone map[*ast.FuncLit]*WaitEvent
+	// declFile maps each function declaration to its file's model;
+	// helpers caches lockHelper.
+	declFile map[*ast.FuncDecl]*model.File
+	helpers  map[*types.Func]lockHelperOps
 }
 
 // add walks u and the function literals inside it, each as a unit of its own.
 func (st *Facts) add(u *Unit) {
 	st.Units = append(st.Units, u)
 	w := &walker{st: st, u: u}
-	w.Block(u.Body, u.Body.List, nil)
+	w.block(u.Body, u.Body.List, nil)
 	for _, lit := range w.lits {
 		v := &Unit{Lit: lit, Body: lit.Body, Name: u.Name + "'s function literal", Test: u.Test, Recv: u.Recv, Parent: u, File: u.File}
 		st.byLit[lit] = v
 		st.add(v)
+		if done := st.goDone[lit]; done != nil {
+			v.Partner = append(v.Partner, done)
+		}
 	}
 }
 
@@ -399,7 +442,7 @@ func CallerHeldReleased(u *Unit, p token.Pos) []Mutex {
 	var out []Mutex
 	for _, l := range u.Locks {
 		if l.Unlock && l.Call.Pos() < p && l.Mu.Root != nil {
-			own := false
+			own := triedBefore(u, l)
 			for _, k := range u.Locks {
 				if !k.Unlock && k.Call.Pos() < l.Call.Pos() && k.Mu.SameInstance(l.Mu) {
 					own = true
@@ -430,7 +473,18 @@ func (st *Facts) Releases(c *CallEvent, a Acq, h Mutex) bool {
 // unlockedBy: u unlocks mu before p (the caller held it on entry).
 func unlockedBy(u *Unit, mu Mutex, p token.Pos) bool {
 	for _, l := range u.Locks {
-		if l.Unlock && l.Call.Pos() < p && (l.Mu.SameInstance(mu) || l.Mu.Root == nil && l.Mu.Class == mu.Class) {
+		if l.Unlock && l.Call.Pos() < p && (l.Mu.SameInstance(mu) || l.Mu.Root == nil && l.Mu.Class == mu.Class) && !triedBefore(u, l) {
+			return true
+		}
+	}
+	return false
+}
+
+// triedBefore reports whether u TryLocks the mutex the Unlock l releases
+// before l: then l may release u's own lock, not its caller's.
+func triedBefore(u *Unit, l *LockEvent) bool {
+	for _, t := range u.TryLocks {
+		if t.Call.Pos() < l.Call.Pos() && t.Mu.SameInstance(l.Mu) {
 			return true
 		}
 	}
@@ -511,4 +565,34 @@ func (c *CallEvent) ChainHead() []string {
 		return []string{f.Name() + "()"}
 	}
 	return nil
+}
+
+// EndsInPanic reports whether the statement list of block (a block, or a
+// case or select clause of u) ends in a panic on every path through its
+// last statement: panic(...), or log.Panic* (model.File.ExitCall). Code
+// there runs only where its author says the program went wrong ("invalid
+// concurrent Body.Read call").
+func (u *Unit) EndsInPanic(block ast.Node) bool {
+	var list []ast.Stmt
+	switch b := block.(type) {
+	case *ast.BlockStmt:
+		list = b.List
+	case *ast.CaseClause:
+		list = b.Body
+	case *ast.CommClause:
+		list = b.Body
+	}
+	if len(list) == 0 || u.File == nil {
+		return false
+	}
+	es, ok := list[len(list)-1].(*ast.ExprStmt)
+	if !ok {
+		return false
+	}
+	call, ok := ast.Unparen(es.X).(*ast.CallExpr)
+	if !ok {
+		return false
+	}
+	k, exits := u.File.ExitCall(call)
+	return exits && k == model.ExitPanic
 }

@@ -21,6 +21,8 @@ type walker struct {
 	// list compared with every earlier Unlock made a function of n
 	// lock/unlock pairs quadratic.
 	unlocked map[instance]bool
+	// tried holds the instances TryLocked so far.
+	tried map[instance]bool
 }
 
 // instance is a mutex's identity within one function (see sameInstance).
@@ -29,9 +31,9 @@ type instance struct {
 	Path string
 }
 
-func (w *walker) Block(blk ast.Node, list []ast.Stmt, h []Held) []Held {
+func (w *walker) block(blk ast.Node, list []ast.Stmt, h []Held) []Held {
 	for _, s := range list {
-		h = w.Stmt(blk, s, h)
+		h = w.stmt(blk, s, h)
 	}
 	return h
 }
@@ -96,7 +98,7 @@ func without(h []Held, mu Mutex) []Held {
 	return out
 }
 
-func (w *walker) Stmt(blk ast.Node, s ast.Stmt, h []Held) []Held {
+func (w *walker) stmt(blk ast.Node, s ast.Stmt, h []Held) []Held {
 	switch s := s.(type) {
 	case *ast.ExprStmt:
 		if c, ok := ast.Unparen(s.X).(*ast.CallExpr); ok {
@@ -108,7 +110,9 @@ func (w *walker) Stmt(blk ast.Node, s ast.Stmt, h []Held) []Held {
 				}
 				w.u.Locks = append(w.u.Locks, ev)
 				if unlock {
-					if mu.Root != nil {
+					// An Unlock after a TryLock of the same mutex may
+					// release the function's own lock.
+					if mu.Root != nil && !w.tried[instance{mu.Root, mu.Path}] {
 						if w.unlocked == nil {
 							w.unlocked = map[instance]bool{}
 						}
@@ -121,6 +125,8 @@ func (w *walker) Stmt(blk ast.Node, s ast.Stmt, h []Held) []Held {
 				}
 				return append(append([]Held(nil), h...), Held{Mu: mu, Kind: kind, Pos: c.Pos()})
 			}
+			w.exprs(blk, s, s, h, false)
+			return w.netLocks(c, h)
 		}
 		w.exprs(blk, s, s, h, false)
 		return h
@@ -142,16 +148,16 @@ func (w *walker) Stmt(blk ast.Node, s ast.Stmt, h []Held) []Held {
 		}
 		return h
 	case *ast.BlockStmt:
-		return w.Block(s, s.List, h)
+		return w.block(s, s.List, h)
 	case *ast.LabeledStmt:
-		return w.Stmt(blk, s.Stmt, h)
+		return w.stmt(blk, s.Stmt, h)
 	case *ast.IfStmt:
 		if s.Init != nil {
-			h = w.Stmt(blk, s.Init, h)
+			h = w.stmt(blk, s.Init, h)
 		}
 		w.exprs(blk, s, s.Cond, h, false)
 		var outs [][]Held
-		then := w.Block(s.Body, s.Body.List, h)
+		then := w.block(s.Body, s.Body.List, h)
 		if !w.ends(s.Body.List) {
 			outs = append(outs, then)
 		}
@@ -161,7 +167,7 @@ func (w *walker) Stmt(blk ast.Node, s ast.Stmt, h []Held) []Held {
 			w.u.FlagExits = append(w.u.FlagExits, s.Pos())
 		}
 		if s.Else != nil {
-			els := w.Stmt(blk, s.Else, h)
+			els := w.stmt(blk, s.Else, h)
 			if !w.ends([]ast.Stmt{s.Else}) {
 				outs = append(outs, els)
 			}
@@ -175,12 +181,12 @@ func (w *walker) Stmt(blk ast.Node, s ast.Stmt, h []Held) []Held {
 	case *ast.ForStmt:
 		w.u.Loops = append(w.u.Loops, s)
 		if s.Init != nil {
-			h = w.Stmt(blk, s.Init, h)
+			h = w.stmt(blk, s.Init, h)
 		}
 		if s.Cond != nil {
 			w.exprs(blk, s, s.Cond, h, false)
 		}
-		end := w.Block(s.Body, s.Body.List, h)
+		end := w.block(s.Body, s.Body.List, h)
 		return meet([][]Held{h, end})
 	case *ast.RangeStmt:
 		w.u.Loops = append(w.u.Loops, s)
@@ -188,11 +194,11 @@ func (w *walker) Stmt(blk ast.Node, s ast.Stmt, h []Held) []Held {
 		if w.isChan(s.X) {
 			w.chanOp(blk, s, WaitRecv, s.X, s.Pos(), s.Body.Pos(), h, false, false)
 		}
-		end := w.Block(s.Body, s.Body.List, h)
+		end := w.block(s.Body, s.Body.List, h)
 		return meet([][]Held{h, end})
 	case *ast.SwitchStmt:
 		if s.Init != nil {
-			h = w.Stmt(blk, s.Init, h)
+			h = w.stmt(blk, s.Init, h)
 		}
 		if s.Tag != nil {
 			w.exprs(blk, s, s.Tag, h, false)
@@ -200,7 +206,7 @@ func (w *walker) Stmt(blk ast.Node, s ast.Stmt, h []Held) []Held {
 		return w.clauses(s.Body, h, true)
 	case *ast.TypeSwitchStmt:
 		if s.Init != nil {
-			h = w.Stmt(blk, s.Init, h)
+			h = w.stmt(blk, s.Init, h)
 		}
 		return w.clauses(s.Body, h, true)
 	case *ast.SelectStmt:
@@ -211,7 +217,7 @@ func (w *walker) Stmt(blk ast.Node, s ast.Stmt, h []Held) []Held {
 			if cc.Comm != nil {
 				w.commOp(cc, cc.Comm, h, !single)
 			}
-			end := w.Block(cc, cc.Body, h)
+			end := w.block(cc, cc.Body, h)
 			if !w.ends(cc.Body) {
 				outs = append(outs, end)
 			}
@@ -238,7 +244,7 @@ func (w *walker) clauses(body *ast.BlockStmt, h []Held, addEntry bool) []Held {
 		if cc.List == nil {
 			hasDefault = true
 		}
-		end := w.Block(cc, cc.Body, h)
+		end := w.block(cc, cc.Body, h)
 		if !w.ends(cc.Body) {
 			outs = append(outs, end)
 		}
@@ -294,11 +300,25 @@ func (w *walker) exprs(blk ast.Node, stmt ast.Stmt, n ast.Node, h []Held, deferr
 				}
 				return true
 			}
-			if k, recv, ok := w.wgCall(x); ok {
-				cls := w.st.refOf(recv)
-				if cls.Class != nil {
-					w.addWait(&WaitEvent{Kind: k, Class: cls.Class, Text: cls.Text, Pos: x.Pos(), End: x.End(), Held: h,
+			if mu, ok := w.tryLock(x); ok {
+				if mu.Root != nil {
+					w.u.TryLocks = append(w.u.TryLocks, &LockEvent{Mu: mu, Call: x, Stmt: stmt, Block: blk, Held: h})
+					if w.tried == nil {
+						w.tried = map[instance]bool{}
+					}
+					w.tried[instance{mu.Root, mu.Path}] = true
+				}
+				return true
+			}
+			if k, wg, isGo, ok := w.wgCall(x); ok {
+				if !isGo {
+					w.addWait(&WaitEvent{Kind: k, Class: wg.Class, Text: wg.Text, Pos: x.Pos(), End: x.End(), Held: h,
 						Deferred: deferred, Stmt: stmt, Block: blk})
+				} else if lit, isLit := ast.Unparen(x.Args[0]).(*ast.FuncLit); isLit && !deferred {
+					// The Done runs in f's goroutine as f returns: a
+					// partner of f's body, after everything f locks.
+					w.st.goDone[lit] = &WaitEvent{Kind: k, Class: wg.Class, Text: wg.Text, Pos: lit.Body.Rbrace, End: lit.Body.Rbrace + 1,
+						Deferred: true, Stmt: stmt, Block: lit.Body}
 				}
 				return true
 			}
@@ -313,7 +333,7 @@ func (w *walker) exprs(blk ast.Node, stmt ast.Stmt, n ast.Node, h []Held, deferr
 			}
 			if fn := w.staticCallee(x); fn != nil {
 				w.u.Calls = append(w.u.Calls, &CallEvent{Call: x, Callee: fn, Held: h, Stmt: stmt, Block: blk})
-			} else if m := w.Dispatched(x); m != nil {
+			} else if m := w.dispatched(x); m != nil {
 				// An interface method with one implementation in the
 				// package (dispatch.go).
 				w.u.Calls = append(w.u.Calls, &CallEvent{Call: x, Callee: m, Held: h, Stmt: stmt, Block: blk, Dispatched: true})
@@ -446,27 +466,54 @@ func (w *walker) syncMethod(c *ast.CallExpr) (typ, method string, recv ast.Expr,
 	return named.Obj().Name(), fn.Name(), se.X, sel, true
 }
 
+// lockCall reads a Lock, RLock, Unlock or RUnlock call: the model's lock
+// operation for the call (model.File.Locks) says which it is, and the
+// mutex is named here so that calls in different functions compare; a
+// Cond's L (a sync.Locker) locks the mutex the Cond was made with.
 func (w *walker) lockCall(c *ast.CallExpr) (Mutex, LockKind, bool, bool) {
 	typ, method, x, sel, ok := w.syncMethod(c)
 	if ok && typ == "Locker" {
 		return w.condLockCall(method, x)
 	}
-	if !ok || typ != "Mutex" && typ != "RWMutex" {
+	op := w.st.lockOps[c]
+	if !ok || op == nil {
 		return Mutex{}, 0, false, false
 	}
 	var kind LockKind
 	unlock := false
-	switch method {
-	case "Lock":
-	case "RLock":
+	switch op.Kind {
+	case model.Lock:
+	case model.RLock:
 		kind = LockR
-	case "Unlock":
+	case model.Unlock:
 		unlock = true
-	case "RUnlock":
+	case model.RUnlock:
 		kind, unlock = LockR, true
 	default:
 		return Mutex{}, 0, false, false
 	}
+	mu, ok := w.lockedMutex(x, sel)
+	return mu, kind, unlock, ok
+}
+
+// tryLock reads a TryLock or TryRLock call (model.File.Locks): it never
+// blocks, but when it succeeds the function holds the mutex itself, so an
+// Unlock after it is not one of a mutex the caller held.
+func (w *walker) tryLock(c *ast.CallExpr) (Mutex, bool) {
+	op := w.st.lockOps[c]
+	if op == nil || op.Kind != model.TryLock && op.Kind != model.TryRLock {
+		return Mutex{}, false
+	}
+	_, _, x, sel, ok := w.syncMethod(c)
+	if !ok {
+		return Mutex{}, false
+	}
+	return w.lockedMutex(x, sel)
+}
+
+// lockedMutex names the mutex a sync method called on x through the
+// selection sel locks.
+func (w *walker) lockedMutex(x ast.Expr, sel *types.Selection) (Mutex, bool) {
 	mu := w.st.refOf(x)
 	// The field that holds the struct embedding the mutex (c.in, c.out in
 	// c.in.Lock()) tells two such mutexes apart; without one (s.Lock() on
@@ -483,7 +530,7 @@ func (w *walker) lockCall(c *ast.CallExpr) (Mutex, LockKind, bool, bool) {
 		for _, i := range idx[:len(idx)-1] {
 			s, ok := model.DerefStruct(t)
 			if !ok {
-				return Mutex{}, 0, false, false
+				return Mutex{}, false
 			}
 			f := s.Field(i)
 			mu.Class = f
@@ -498,23 +545,36 @@ func (w *walker) lockCall(c *ast.CallExpr) (Mutex, LockKind, bool, bool) {
 		mu.Class = holder
 	}
 	if mu.Class == nil {
-		return Mutex{}, 0, false, false
+		return Mutex{}, false
 	}
-	return mu, kind, unlock, true
+	return mu, true
 }
 
-func (w *walker) wgCall(c *ast.CallExpr) (WaitKind, ast.Expr, bool) {
-	typ, method, x, sel, ok := w.syncMethod(c)
-	if !ok || typ != "WaitGroup" || len(sel.Index()) > 1 {
-		return 0, nil, false
+// wgCall reads a WaitGroup's Wait, Done or Go call: the model's
+// WaitGroup operation for the call (model.File.WaitGroups) says which, and
+// the WaitGroup is named like a mutex (through embedded fields too). For
+// Go, isGo is set and the kind is Done: wg.Go(f) calls Done when f returns.
+func (w *walker) wgCall(c *ast.CallExpr) (k WaitKind, wg Mutex, isGo, ok bool) {
+	op := w.st.wgOps[c]
+	if op == nil {
+		return 0, Mutex{}, false, false
 	}
-	switch method {
-	case "Wait":
-		return WaitWGWait, x, true
-	case "Done":
-		return WaitWGDone, x, true
+	_, _, x, sel, isSync := w.syncMethod(c)
+	if !isSync {
+		return 0, Mutex{}, false, false
 	}
-	return 0, nil, false
+	switch op.Kind {
+	case model.WGWait:
+		k = WaitWGWait
+	case model.WGDone:
+		k = WaitWGDone
+	case model.WGGo:
+		k, isGo = WaitWGDone, true
+	default:
+		return 0, Mutex{}, false, false
+	}
+	wg, ok = w.lockedMutex(x, sel)
+	return k, wg, isGo, ok
 }
 
 // formatted records the String and Error methods that fmt and log call on
@@ -548,9 +608,9 @@ func (w *walker) formatted(c *ast.CallExpr, h []Held, stmt ast.Stmt, blk ast.Nod
 	}
 }
 
-// Dispatched is the method an interface method call runs when the package
+// dispatched is the method an interface method call runs when the package
 // has one implementation of the interface.
-func (w *walker) Dispatched(c *ast.CallExpr) *types.Func {
+func (w *walker) dispatched(c *ast.CallExpr) *types.Func {
 	se, ok := ast.Unparen(c.Fun).(*ast.SelectorExpr)
 	if !ok {
 		return nil

@@ -143,3 +143,19 @@ func (b *both) run() {
 	defer cancel()
 	<-ctx.Done()
 }
+
+// The context stored by a later assignment (the model's ContextFields):
+// the goroutine waits on that field's Done.
+type feed struct {
+	ctx    context.Context
+	cancel context.CancelFunc
+}
+
+func (f *feed) open() {
+	ctx, cancel := context.WithCancel(context.Background())
+	f.ctx = ctx
+	f.cancel = cancel // want `the cancel function of this context.WithCancel context is stored only in field cancel, .* and the goroutine started on line 158 waits on its Done channel \(line 161\) until then`
+	go f.pump()
+}
+
+func (f *feed) pump() { <-f.ctx.Done() }

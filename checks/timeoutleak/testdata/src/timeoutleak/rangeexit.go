@@ -111,3 +111,84 @@ func firstMaybe(on bool) int {
 	}
 	return 0
 }
+
+// The feeder's loop bound is not a constant: it may send nothing, or no
+// more than the buffer holds, and then it finishes (a run with n = 0, 3
+// or 7 leaves no goroutine behind; n = 20 does). Silent: the model cannot
+// prove the loop runs at all.
+func scatterN(out chan<- int, n int) {
+	for i := 0; i < n; i++ {
+		out <- i + 1
+	}
+}
+
+func firstOfN(n int) int {
+	vals := make(chan int, feedCount)
+	go func() {
+		defer close(vals)
+		scatterN(vals, n)
+	}()
+	for v := range vals {
+		if v > 0 {
+			return v
+		}
+	}
+	return 0
+}
+
+// Three sends into a buffer of six: the range takes one, the buffer holds
+// the rest, and the feeder finishes (a run leaves no goroutine behind).
+func scatterFew(out chan<- int) {
+	for i := 0; i < 3; i++ {
+		out <- i + 1
+	}
+}
+
+func firstOfFew() int {
+	vals := make(chan int, feedCount)
+	go func() {
+		defer close(vals)
+		scatterFew(vals)
+	}()
+	for v := range vals {
+		if v > 0 {
+			return v
+		}
+	}
+	return 0
+}
+
+// Seven sends, buffer six: one received, six buffered; silent. Eight would
+// leak (firstPositive).
+func firstOfSeven() int {
+	vals := make(chan int, feedCount)
+	go func() {
+		defer close(vals)
+		for i := 0; i < feedCount+1; i++ {
+			vals <- i + 1
+		}
+	}()
+	for v := range vals {
+		if v > 0 {
+			return v
+		}
+	}
+	return 0
+}
+
+// The same literal sending eight: reported.
+func firstOfEight() int {
+	vals := make(chan int, feedCount)
+	go func() {
+		defer close(vals)
+		for i := 0; i < feedCount+2; i++ {
+			vals <- i + 1
+		}
+	}()
+	for v := range vals {
+		if v > 0 {
+			return v // want `when firstOfEight returns here, the goroutine started on line \d+ stays blocked on its next send on vals`
+		}
+	}
+	return 0
+}

@@ -100,3 +100,24 @@ func shadowPool() {
 	wg.Wait() // want `deadlock: wg.Wait\(\) waits for goroutines that send on unbuffered channel out, which is drained only after the Wait`
 	fmt.Println(<-out)
 }
+
+func sendThenDone(out chan<- int, wg *sync.WaitGroup) {
+	out <- 1
+	wg.Done()
+}
+
+// The worker signals a WaitGroup that shadows the waited one: the Wait
+// does not wait for it (a run prints "Wait returned", then 1). The model's
+// WaitGroup key tells them apart; their names do not.
+func shadowedWaitGroup() {
+	var wg sync.WaitGroup
+	out := make(chan int)
+	{
+		var wg sync.WaitGroup
+		wg.Add(1)
+		go sendThenDone(out, &wg)
+	}
+	wg.Wait()
+	fmt.Println("Wait returned")
+	fmt.Println(<-out)
+}

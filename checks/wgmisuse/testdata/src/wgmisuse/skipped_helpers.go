@@ -48,3 +48,19 @@ func helperWaits() {
 	}()
 	wg.Wait()
 }
+
+// A closure bound to a variable that calls Done, called before the early
+// return: silent (the model's summary follows the call into the closure).
+func doneThroughClosure() {
+	var wg sync.WaitGroup
+	finish := func() { wg.Done() }
+	wg.Add(1)
+	go func() {
+		if fetch(3) != nil {
+			finish()
+			return
+		}
+		wg.Done()
+	}()
+	wg.Wait()
+}

@@ -1,0 +1,68 @@
+package model_test
+
+import (
+	"go/ast"
+	"testing"
+
+	"github.com/golens/golens/model"
+)
+
+// TestLoopTrips: the passes of each loop of f, as the model proves them
+// on the syntax tier (-1: not proven).
+func TestLoopTrips(t *testing.T) {
+	const src = `package p
+
+func f(n int, xs []int) {
+	for i := 0; i < 8; i++ {
+	}
+	for i := 2; i <= 4; i++ {
+	}
+	for i := 5; i > 0; i-- {
+	}
+	for range 3 {
+	}
+	for i := 0; i < n; i++ {
+	}
+	for i := 0; i < 8; i++ {
+		i++
+	}
+	for i := 0; i < 8; i++ {
+		if i == 3 {
+			break
+		}
+	}
+	for i := 0; i < 8; i++ {
+		if i == 3 {
+			return
+		}
+	}
+	for range xs {
+	}
+	for {
+		break
+	}
+}
+`
+	want := []int{8, 3, 5, 3, -1, -1, -1, 8, -1, -1}
+	m := model.Parse("a.go", []byte(src))
+	var got []int
+	ast.Inspect(m.AST, func(n ast.Node) bool {
+		switch s := n.(type) {
+		case *ast.ForStmt, *ast.RangeStmt:
+			k, ok := m.LoopTrips(s.(ast.Stmt))
+			if !ok {
+				k = -1
+			}
+			got = append(got, k)
+		}
+		return true
+	})
+	if len(got) != len(want) {
+		t.Fatalf("got %d loops, want %d", len(got), len(want))
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("loop %d: LoopTrips = %d, want %d", i+1, got[i], want[i])
+		}
+	}
+}
