@@ -68,6 +68,9 @@
 // channel of the case that ends the loop (directly or through a function
 // it calls), as in `for ... { out <- v }; close(done)`, decides when the
 // loop gives up: nothing is left to send then, and it is not reported.
+// Neither is a give-up case that fails a test (t.Fatal, t.Error): what
+// a failing test leaves blocked is the failure's consequence. The same
+// holds for the other rules' early exits below.
 //
 // The case that ends the loop must always end it: a return or a labeled
 // break among its own statements (a return under a condition, such as the

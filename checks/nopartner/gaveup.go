@@ -93,6 +93,11 @@ func (st *state) loopGiveUp(c inspector.Cursor, recv ast.Node) *giveUp {
 		if cc == clause || cc.Comm == nil || inLoop && !leavesLoop(m, loop, cc) {
 			continue
 		}
+		if reportsTestFailure(st.pass.TypesInfo, &ast.BlockStmt{List: cc.Body}) {
+			// A test giving up with t.Fatal is failing: what it leaves
+			// blocked is the failure's consequence, left to the test.
+			continue
+		}
 		return &giveUp{sel: sel.Select, exit: cc.Pos(), comm: commText(cc.Comm), once: !inLoop, fn: fn, exitVar: st.recvVar(cc.Comm)}
 	}
 	return nil
