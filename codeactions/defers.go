@@ -102,9 +102,11 @@ func evaluatesSomethingNow(call *ast.CallExpr) bool {
 }
 
 // unlockActions adds `defer mu.Unlock()` (or RUnlock) right after a Lock
-// (RLock) call statement, when the function holding the lock — counting
-// the function literals inside it — releases that mutex nowhere: an added
-// deferred Unlock next to an existing one would unlock twice, which panics.
+// (RLock) call statement, when the model's lock flow finds no release of
+// it (directly or through a helper) and no call that may release it, and
+// the function holding the lock — counting the function literals inside
+// it — releases that mutex nowhere: an added deferred Unlock next to an
+// existing one would unlock twice, which is a fatal error.
 // (The model keys a field by its name, so "c.mu" in two methods of a type
 // counts as one mutex.)
 func (f *fileCtx) unlockActions() []Action {
@@ -124,6 +126,14 @@ func (f *fileCtx) unlockActions() []Action {
 		}
 	}
 	if lock == nil || lock.Func == nil {
+		return nil
+	}
+	// The model's lock flow pairs this Lock with its releases, through
+	// the helpers of the file too (`s.release()`, which unlocks it), and
+	// knows the calls it cannot follow that may release it: the lock hover
+	// reads the same LockFlow. A release the flow sees, or cannot rule
+	// out, means an added deferred Unlock may unlock twice.
+	if lf := lock.Flow(); lf == nil || !lf.Known || len(lf.Releases) > 0 || len(lf.Unsure) > 0 {
 		return nil
 	}
 	release := model.Unlock

@@ -231,15 +231,15 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 			}
 			if op.Chan != nil && !op.Deferred {
 				var others, sends []token.Pos
-				for _, c := range op.Chan.Closes() {
-					if c != op {
-						others = append(others, c.Pos)
-					}
+				// The closes that can run with this one (the model's flow:
+				// File.OtherCloses), not one in the other branch of an if.
+				for _, c := range m.OtherCloses(op) {
+					others = append(others, c.Pos)
 				}
-				for _, snd := range op.Chan.Sends() {
-					if snd.Pos > op.Pos {
-						sends = append(sends, snd.Pos)
-					}
+				// The sends that can run after this close (the model's
+				// flow: File.SendsAfterClose), not those later in the file.
+				for _, snd := range m.SendsAfterClose(op) {
+					sends = append(sends, snd.Pos)
 				}
 				f.OtherCloses, f.SendLines = lines(m, others), lines(m, sends)
 			}
@@ -350,7 +350,10 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 		if t.Name == "Sleep" && t.Func != nil {
 			var gos []token.Pos
 			for _, g := range m.Goroutines {
-				if g.Func == t.Func && g.Pos < t.Pos && g.WaitedBy() == "" && !g.Waited().IsUnknown() {
+				// Goroutines started before this Sleep can run, by the
+				// flow (File.ReachAfter): not those behind a branch that
+				// returns first; a later one in a loop's body counts.
+				if g.Func == t.Func && g.Node != nil && m.ReachAfter(g.Node, t.Pos).Possible() && g.WaitedBy() == "" && !g.Waited().IsUnknown() {
 					gos = append(gos, g.Pos)
 				}
 			}
@@ -758,30 +761,9 @@ func funcName(fn *model.Func) string {
 	return "`" + fn.Name + "`"
 }
 
-func durationOf(t *model.TimeCall) string {
-	if t.Value != "" {
-		return t.Value
-	}
-	return simpleDuration(t.Arg)
-}
-
-var durationRE = regexp.MustCompile(`^(\d+) ?\* ?time\.(Nanosecond|Microsecond|Millisecond|Second|Minute|Hour)$|^time\.(Nanosecond|Microsecond|Millisecond|Second|Minute|Hour)$`)
-
-// simpleDuration renders the common literal shapes `2 * time.Second` and
-// `time.Second` on the syntax tier, where constants of package time are not
-// known.
-func simpleDuration(arg string) string {
-	mm := durationRE.FindStringSubmatch(arg)
-	if mm == nil {
-		return ""
-	}
-	n, unit := "1", mm[3]
-	if mm[1] != "" {
-		n, unit = mm[1], mm[2]
-	}
-	abbrev := map[string]string{"Nanosecond": "ns", "Microsecond": "µs", "Millisecond": "ms", "Second": "s", "Minute": "m", "Hour": "h"}[unit]
-	return n + abbrev
-}
+// durationOf is a time call's constant duration, as the model evaluated it
+// (TimeCall.Value, which the inlay hints read too).
+func durationOf(t *model.TimeCall) string { return t.Value }
 
 // closeLines names the lines that close c, apart from deferred closes
 // that never run (the model's SkippedBy), which it names separately.

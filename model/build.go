@@ -559,10 +559,14 @@ func safeBinary(op token.Token, x, y constant.Value) (v constant.Value) {
 }
 
 // durationText renders a constant duration argument ("1s") when the typed
-// tier knows it is a time.Duration.
+// tier knows it is a time.Duration, or on the syntax tier when it is one of
+// the common written forms (syntaxDuration).
 func (b *builder) durationText(e ast.Expr) string {
 	info := b.m.Info
 	if info == nil {
+		if d, ok := b.syntaxDuration(e); ok {
+			return d.String()
+		}
 		return ""
 	}
 	tv, ok := info.Types[e]
@@ -1142,6 +1146,14 @@ func (b *builder) findWaiter(g *Goroutine, idx *goIndex) {
 	var chans []*Chan
 	for _, op := range idx.opsByGo[g] {
 		if op.Chan != nil && (op.Kind == Send || op.Kind == Close) {
+			// A send or close under a condition (an if, a switch or select
+			// case, after an early return) may not happen: another
+			// goroutine's signal may satisfy the wait while g goes on.
+			// crossWait decides from the summaries (summary_paths.go).
+			// One in a loop counts: a loop that never runs ends g.
+			if !op.InLoop && g.Body != nil && !b.runsEveryPath(op.Func, op.Pos, g.Body) {
+				continue
+			}
 			chans = append(chans, op.Chan)
 		}
 	}
@@ -1176,20 +1188,26 @@ func (b *builder) findWaiter(g *Goroutine, idx *goIndex) {
 			}
 		}
 	}
-	closeWhy := "" // a close after which g goes on (waits_sendon.go): said when nothing else waits
+	// A receive that waits for a value or a close of g, not for g to
+	// finish (the reasons below): said when no other channel g signals
+	// is waited on.
+	notEnd := ""
 	defer func() {
-		if g.waitedBy == "" && g.waitsForOne == "" && !g.sendBlocks && closeWhy != "" {
-			g.waitsForOne = closeWhy
+		if g.waitedBy == "" && !g.sendBlocks && notEnd != "" {
+			g.waitsForOne = notEnd
 		}
 	}()
+	later := func(why string) {
+		if notEnd == "" {
+			notEnd = why
+		}
+	}
 chans:
 	for _, c := range chans {
 		for _, op := range c.Ops {
 			if (op.Kind == Recv || op.Kind == Range) && op.Pos > g.End && within(op.Pos, parent) && op.InGo == home {
 				if why := b.closeBeforeMore(g, c, op, idx); why != "" {
-					if closeWhy == "" {
-						closeWhy = why
-					}
+					later(why)
 					continue chans
 				}
 				if b.sendsOutnumberReceives(g, c, parent, home, idx) {
@@ -1199,26 +1217,26 @@ chans:
 				if g.InLoop && op.Kind == Recv && !op.InLoop && op.Select == nil {
 					// One receive after a loop of go statements takes one
 					// value: it waits for one of these goroutines, not each.
-					g.waitsForOne = "it is started in a loop, and the receive from `" + op.ChanExpr + "` at line " + itoa(b.m.Line(op.Pos)) + " takes one value: it waits for one of these goroutines, not for each"
-					return
+					later("it is started in a loop, and the receive from `" + op.ChanExpr + "` at line " + itoa(b.m.Line(op.Pos)) + " takes one value: it waits for one of these goroutines, not for each")
+					continue chans
 				}
 				if op.Kind == Recv && !op.InLoop {
 					if why := b.otherSenders(g, c, parent, home, idx); why != "" { // waits_sendon.go
-						g.waitsForOne = why
-						return
+						later(why)
+						continue chans
 					}
 				}
 				if op.Kind == Recv && !op.InLoop && op.Select == nil {
 					if send := b.loopedSend(g, c, idx); send.IsValid() { // waits_range.go
-						g.waitsForOne = "the receive from `" + op.ChanExpr + "` at line " + itoa(b.m.Line(op.Pos)) + " takes one value, and the goroutine sends in a loop (line " + itoa(b.m.Line(send)) + "): it waits for a value, not for the goroutine to finish"
-						return
+						later("the receive from `" + op.ChanExpr + "` at line " + itoa(b.m.Line(op.Pos)) + " takes one value, and the goroutine sends in a loop (line " + itoa(b.m.Line(send)) + "): it waits for a value, not for the goroutine to finish")
+						continue chans
 					}
 				}
 				if op.Kind == Recv && !op.InLoop {
 					// (A receive in a loop may take every value, and the close.)
 					if send := b.sendBeforeMore(g, c, idx); send.IsValid() { // waits.go
-						g.waitsForOne = "the receive from `" + op.ChanExpr + "` at line " + itoa(b.m.Line(op.Pos)) + " waits for this goroutine's send at line " + itoa(b.m.Line(send)) + ", not for it to finish: it goes on running after that send"
-						return
+						later("the receive from `" + op.ChanExpr + "` at line " + itoa(b.m.Line(op.Pos)) + " waits for this goroutine's send at line " + itoa(b.m.Line(send)) + ", not for it to finish: it goes on running after that send")
+						continue chans
 					}
 				}
 				what := "<-" + op.ChanExpr

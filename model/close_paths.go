@@ -23,6 +23,7 @@ import (
 // closePaths records the closes of c that run only on some paths, with
 // their condition.
 func (b *builder) closePaths(c *Chan) {
+	c.neverSent = b.neverSent(c)
 	for _, op := range c.Closes() {
 		home := b.closeHome(c, op)
 		if home == nil {
@@ -36,7 +37,10 @@ func (b *builder) closePaths(c *Chan) {
 		for _, e := range s.Effects {
 			if e.Kind == EffClose && e.Pos == op.Pos {
 				found = true
-				proven = proven || e.Certainty == Proven
+				// Proven by coverage through calls: the close runs on
+				// some paths, a call closes it on the others — "closed at
+				// line N" would name the wrong place on those.
+				proven = proven || e.Certainty == Proven && !e.byCover
 			}
 		}
 		if !found || proven {
@@ -206,4 +210,37 @@ func closeUsesText(m *File, u ChanUse, uses []ChanUse) string {
 		return text
 	}
 	return strings.TrimSuffix(text, ")") + ", or " + strings.Join(more, ", or ") + ", depending on the path)"
+}
+
+// neverSent proves that nothing sends on c: a local channel variable,
+// made here and never assigned anything else, with no send written on it,
+// none through a call, and no place it escapes to or is stored under
+// another name. A receive from it can then only wait for its close
+// (a done channel).
+func (b *builder) neverSent(c *Chan) bool {
+	if !c.Local || c.IsParam || c.IsField || len(c.Makes) == 0 || len(c.Assigned) > 0 || len(c.Sends()) > 0 {
+		return false
+	}
+	if f := c.closed; f.Certainty != Proven || !f.Holds {
+		return false
+	}
+	for _, u := range c.indirect {
+		switch u.Effect.Kind {
+		case EffSend, EffEscape, EffReturn:
+			return false
+		}
+	}
+	for _, a := range b.ss.aliases {
+		if a.from == c.Key || a.to == c.Key {
+			return false
+		}
+	}
+	return true
+}
+
+// NeverSent reports that the model proves nothing sends on c (see
+// neverSent): a receive from it waits for its close, not for a value.
+func (c *Chan) NeverSent() bool {
+	c.derived.ensure()
+	return c.neverSent
 }

@@ -162,7 +162,9 @@ type Chan struct {
 	// the function holding the channel, with the condition golens can
 	// name (close_paths.go).
 	someCloses map[*ChanOp]string
-	derived    *derived
+	// neverSent: proven that nothing sends on it (close_paths.go).
+	neverSent bool
+	derived   *derived
 }
 
 // MakeSite is a `make(chan T[, n])` call assigned to a channel.
@@ -569,7 +571,8 @@ type TimeCall struct {
 	Pos  token.Pos
 	Call *ast.CallExpr
 	Arg  string
-	// Value is the duration when it is a constant the model can evaluate.
+	// Value is the duration when it is a constant the model can evaluate
+	// (time.Duration's String form, on both tiers): hover and hints read it.
 	Value  string
 	Func   *Func
 	InLoop bool

@@ -116,6 +116,10 @@ type Effect struct {
 	// call through which it happens) is on some paths of the summarised
 	// function's own body; where it is, it runs (summary_paths.go).
 	onlyHere bool
+	// byCover: Proven only because the coverage pass through calls found
+	// another operation, through a call, on every other path
+	// (summary_cover.go): this one alone runs on some paths.
+	byCover bool
 }
 
 // Summary is what one function (declaration or literal) does to the values

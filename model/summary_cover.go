@@ -118,7 +118,7 @@ func (b *builder) coverSummary(s *Summary) bool {
 		}
 		if b.covers(s.Func, ps) {
 			for _, e := range list {
-				e.Certainty, e.onlyHere = Proven, false
+				e.Certainty, e.onlyHere, e.byCover = Proven, false, true
 			}
 			changed = true
 		}
@@ -143,7 +143,7 @@ func carryCover(s *Summary, cs *callSite) (up, candidate bool) {
 			}
 			switch {
 			case cs.mustIn(s):
-				ne.Certainty, ne.onlyHere = Proven, false
+				ne.Certainty, ne.onlyHere, ne.byCover = Proven, false, e.byCover
 				up = true
 			case cs.fn == s.Func && !ne.onlyHere:
 				ne.onlyHere = true
@@ -174,7 +174,7 @@ func (b *builder) enclosingCover(s *Summary) *Summary {
 		}
 		for _, pe := range p.Effects {
 			if pe.Pos == e.Pos && pe.At == e.At && pe.Kind == e.Kind && pe.Certainty == Possible && !pe.onlyHere {
-				pe.Certainty = Proven
+				pe.Certainty, pe.byCover = Proven, e.byCover
 				changed = true
 			}
 		}

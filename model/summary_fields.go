@@ -36,8 +36,9 @@ type FieldStep struct {
 	// Effect is the summary's effect for an operation on the field
 	// (close, send, receive, range, escape); nil for the other steps.
 	Effect *Effect
-	// Store: a channel (made, nil or another) is stored in the field,
-	// or its address is taken (&x.f).
+	// Store: a value is stored in the field, or its address is taken
+	// (&x.f): a channel field, or a field that holds a struct with
+	// channel fields (s.n = other changes the channel s.n.events names).
 	Store bool
 	// Rebind: the variable Var, a holder, is written (x = ..., &x).
 	Rebind bool
@@ -47,7 +48,7 @@ type FieldStep struct {
 	// here; it may store into any field that code of the package stores
 	// into.
 	Unseen bool
-	// Field is the channel field (Effect and Store steps).
+	// Field is the channel field (Effect steps) or the field stored into.
 	Field *types.Var
 	// Holder is the expression, in the function's own code, whose field
 	// it is: x in close(x.ch), or the receiver or argument of the call
@@ -199,18 +200,18 @@ func (b *builder) fieldSteps(set *fieldStepSet, s *Summary) []FieldStep {
 		switch n := n.(type) {
 		case *ast.AssignStmt:
 			for _, l := range n.Lhs {
-				if x, field := ChanFieldOf(info, l); field != nil {
+				if x, field := storedField(info, l); field != nil {
 					out = append(out, FieldStep{Store: true, Field: field, Holder: x, At: n.Pos(), Pos: n.Pos(), In: b.m.funcAt(n.Pos())})
 				}
 			}
 		case *ast.RangeStmt:
 			for _, l := range []ast.Expr{n.Key, n.Value} {
-				if x, field := ChanFieldOf(info, l); field != nil {
+				if x, field := storedField(info, l); field != nil {
 					out = append(out, FieldStep{Store: true, Field: field, Holder: x, At: n.Pos(), Pos: n.Pos(), In: b.m.funcAt(n.Pos())})
 				}
 			}
 		case *ast.UnaryExpr:
-			if x, field := ChanFieldOf(info, n.X); n.Op == token.AND && field != nil {
+			if x, field := storedField(info, n.X); n.Op == token.AND && field != nil {
 				out = append(out, FieldStep{Store: true, Field: field, Holder: x, At: n.Pos(), Pos: n.Pos(), In: b.m.funcAt(n.Pos())})
 			}
 		case *ast.CallExpr:
@@ -485,6 +486,41 @@ func (b *builder) unseenCall(set *fieldStepSet, call *ast.CallExpr) bool {
 	return true
 }
 
+// storedField splits x.f into x and the field when a store into f can
+// change which channel a holder path names: f is a channel, or (a pointer
+// to) a struct with a channel field, as n in s.n.events.
+func storedField(info *types.Info, e ast.Expr) (ast.Expr, *types.Var) {
+	if x, f := ChanFieldOf(info, e); f != nil {
+		return x, f
+	}
+	sel, ok := ast.Unparen(e).(*ast.SelectorExpr)
+	if !ok || info == nil {
+		return nil, nil
+	}
+	ts := info.Selections[sel]
+	if ts == nil || ts.Kind() != types.FieldVal {
+		return nil, nil
+	}
+	v, _ := ts.Obj().(*types.Var)
+	if v == nil {
+		return nil, nil
+	}
+	t := v.Type()
+	if p, ok := t.Underlying().(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	st, ok := t.Underlying().(*types.Struct)
+	if !ok {
+		return nil, nil
+	}
+	for i := 0; i < st.NumFields(); i++ {
+		if _, isChan := st.Field(i).Type().Underlying().(*types.Chan); isChan {
+			return sel.X, v.Origin()
+		}
+	}
+	return nil, nil
+}
+
 // ChanFieldOf splits x.f, where f is a struct field of channel type, into
 // x and the field (its generic origin); nil, nil otherwise.
 func ChanFieldOf(info *types.Info, e ast.Expr) (ast.Expr, *types.Var) {
@@ -506,10 +542,11 @@ func ChanFieldOf(info *types.Info, e ast.Expr) (ast.Expr, *types.Var) {
 	return sel.X, v.Origin()
 }
 
-// ChanFieldStores lists the channel fields this file's code stores into
-// after the value is made: an assignment to the field, a range that
-// assigns it, &x.f. (A composite literal makes a new value: not a store.)
-func (f *File) ChanFieldStores() map[*types.Var]bool {
+// FieldStores lists the fields this file's code stores into after the
+// value is made — an assignment to the field, a range that assigns it,
+// &x.f (a composite literal makes a new value: not a store) — of the
+// fields FieldSteps follows (storedField).
+func (f *File) FieldStores() map[*types.Var]bool {
 	out := map[*types.Var]bool{}
 	if f.Info == nil {
 		return out
@@ -518,22 +555,48 @@ func (f *File) ChanFieldStores() map[*types.Var]bool {
 		switch n := n.(type) {
 		case *ast.AssignStmt:
 			for _, l := range n.Lhs {
-				if _, field := ChanFieldOf(f.Info, l); field != nil {
+				if _, field := storedField(f.Info, l); field != nil {
 					out[field] = true
 				}
 			}
 		case *ast.RangeStmt:
 			for _, l := range []ast.Expr{n.Key, n.Value} {
-				if _, field := ChanFieldOf(f.Info, l); field != nil {
+				if _, field := storedField(f.Info, l); field != nil {
 					out[field] = true
 				}
 			}
 		case *ast.UnaryExpr:
-			if _, field := ChanFieldOf(f.Info, n.X); n.Op == token.AND && field != nil {
+			if _, field := storedField(f.Info, n.X); n.Op == token.AND && field != nil {
 				out[field] = true
 			}
 		}
 		return true
 	})
 	return out
+}
+
+// HolderPath reads a step's holder as a variable and the fields selected
+// from it, outermost first: s for s, (s, [n]) for s.n. ok is false for
+// anything else (a call, an index, a dereference of an expression).
+func HolderPath(info *types.Info, e ast.Expr) (root types.Object, fields []*types.Var, ok bool) {
+	switch x := ast.Unparen(e).(type) {
+	case *ast.Ident:
+		root = info.ObjectOf(x)
+		if _, isVar := root.(*types.Var); !isVar {
+			return nil, nil, false
+		}
+		return root, nil, true
+	case *ast.SelectorExpr:
+		ts := info.Selections[x]
+		if ts == nil || ts.Kind() != types.FieldVal {
+			return nil, nil, false
+		}
+		root, fields, ok = HolderPath(info, x.X)
+		if !ok {
+			return nil, nil, false
+		}
+		v, _ := ts.Obj().(*types.Var)
+		return root, append(fields, v.Origin()), true
+	}
+	return nil, nil, false
 }

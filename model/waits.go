@@ -171,7 +171,7 @@ func (b *builder) crossWait(g *Goroutine) {
 		return
 	}
 	if maybeSignal != nil {
-		g.waited = Fact{Certainty: Unknown, Why: b.somePathsWhy(maybeSignal)}
+		g.waited = Fact{Certainty: Unknown, Why: b.somePathsSignalWhy(maybeSignal)}
 		return
 	}
 	// Nothing found: say so only when nothing the goroutine signals
@@ -227,6 +227,22 @@ func (b *builder) crossWait(g *Goroutine) {
 // "passed to `finish` at line 9, which may call Done on it (line 4)".
 func (b *builder) somePathsWhy(e *Effect) string {
 	return UseText(b.m, ChanUse{Effect: e})
+}
+
+// somePathsSignalWhy is somePathsWhy for the goroutine's own signal: one
+// written in its body (not through a call) is "it closes `done` only on
+// some of its paths (line 14)", not "a function literal in main may close
+// it", which reads as if someone else closed the goroutine.
+func (b *builder) somePathsSignalWhy(e *Effect) string {
+	c := b.chans[e.key]
+	if e.At.IsValid() || c == nil || e.Kind != EffClose && e.Kind != EffSend {
+		return b.somePathsWhy(e)
+	}
+	verb := "closes"
+	if e.Kind == EffSend {
+		verb = "sends on"
+	}
+	return "it " + verb + " `" + c.Name + "` only on some of its paths (" + b.m.where(e.Pos) + ")"
 }
 
 // handsOffTo explains why a goroutine that signals nothing may still be
@@ -706,15 +722,37 @@ func runsOnAfter(body *ast.BlockStmt, pos token.Pos) bool {
 	}
 	// Innermost first: a return ends the path there; nothing after it
 	// hands over to the enclosing statement's followers.
+	// An unlabelled break leaves the innermost for, range, switch or
+	// select: the path goes on after that statement.
+	left := false
 	for i := len(chain) - 1; i >= 0; i-- {
 		rest := chain[i].rest
-		switch chain[i].stmt.(type) {
-		case *ast.CaseClause, *ast.CommClause:
-			rest = nil // the other clauses do not run after this one
-		case *ast.ForStmt, *ast.RangeStmt:
-			return true // the end of its body: the loop runs on
+		if !left {
+			switch chain[i].stmt.(type) {
+			case *ast.CaseClause, *ast.CommClause:
+				rest = nil // the other clauses do not run after this one
+			case *ast.ForStmt, *ast.RangeStmt:
+				return true // the end of its body: the loop runs on
+			}
 		}
+		left = false
 		if len(rest) > 0 {
+			if br, ok := rest[0].(*ast.BranchStmt); ok && br.Tok == token.BREAK && br.Label == nil {
+				k := i - 1
+				for ; k >= 0; k-- {
+					switch chain[k].stmt.(type) {
+					case *ast.ForStmt, *ast.RangeStmt, *ast.SwitchStmt, *ast.TypeSwitchStmt, *ast.SelectStmt:
+					default:
+						continue
+					}
+					break
+				}
+				if k < 0 {
+					return false // no claim
+				}
+				i, left = k+1, true
+				continue
+			}
 			return !isReturn(rest[0])
 		}
 	}

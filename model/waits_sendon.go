@@ -72,7 +72,7 @@ func (b *builder) signalRunsOnAfter(g *Goroutine, sg goSignal) bool {
 // passes c, or the parameter it arrives in, to a call.
 func (b *builder) throughCallRunsOn(g *Goroutine, c *Chan, kind EffectKind) *Effect {
 	body := b.goBodyBlock0(g)
-	if body == nil || g.derived == nil || !passesToCall(body) {
+	if body == nil || g.derived == nil || !b.passesToCall(body, b.namesOfIn(g, c)) {
 		return nil
 	}
 	g.derived.ensure()
@@ -105,10 +105,36 @@ func (b *builder) goBodyBlock0(g *Goroutine) *ast.BlockStmt {
 	return nil
 }
 
+// namesOfIn lists the names c has in g's body: the variable's own name
+// for a function literal, or the parameters a `go f(c)` statement passes
+// it in.
+func (b *builder) namesOfIn(g *Goroutine, c *Chan) []string {
+	if g.Body != nil {
+		return []string{c.Name}
+	}
+	fd := b.declOfCall(g.Node.Call)
+	if fd == nil || fd.Type.Params == nil {
+		return nil
+	}
+	var names []string
+	for i, arg := range g.Node.Call.Args {
+		if k, ok := b.keyOf(ast.Unparen(arg)); ok && b.chans[k] == c {
+			if p := b.paramChan(fd, i); p != nil {
+				names = append(names, p.Name)
+			}
+		}
+	}
+	return names
+}
+
 // passesToCall reports whether a statement of body (outside function
-// literals) calls a function with a plain identifier argument: the only
-// way g can signal through a call.
-func passesToCall(body *ast.BlockStmt) bool {
+// literals) passes one of names to a call: the only way g can signal on
+// that channel through a call. It keeps the summaries, which the answer
+// needs, from being computed for the common goroutine that does not.
+func (b *builder) passesToCall(body *ast.BlockStmt, names []string) bool {
+	if len(names) == 0 {
+		return false
+	}
 	found := false
 	ast.Inspect(body, func(n ast.Node) bool {
 		if found {
@@ -118,9 +144,13 @@ func passesToCall(body *ast.BlockStmt) bool {
 		case *ast.FuncLit:
 			return false
 		case *ast.CallExpr:
+			if id, ok := ast.Unparen(n.Fun).(*ast.Ident); ok && (id.Name == "close" || id.Name == "len" || id.Name == "cap") {
+				return true // a builtin: no summary to read
+			}
 			for _, a := range n.Args {
-				if _, ok := ast.Unparen(a).(*ast.Ident); ok {
-					found = true
+				text := b.text(ast.Unparen(a))
+				for _, name := range names {
+					found = found || text == name
 				}
 			}
 		}

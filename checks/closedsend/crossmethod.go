@@ -2,7 +2,6 @@ package closedsend
 
 import (
 	"embed"
-	"go/ast"
 	"go/types"
 	"strings"
 	"text/template"
@@ -33,10 +32,26 @@ func message(name string, d map[string]any) string {
 	return b.String()
 }
 
-// fieldOf is a channel field of one variable's value: n.events.
+// fieldOf is a channel field of the value a variable, or a path of fields
+// from it, holds: n.events, s.n.events.
 type fieldOf struct {
 	holder types.Object
+	path   string // the holder as written: "n", "s.n"
 	field  *types.Var
+}
+
+// on reports whether the key reads the variable or field v on its way
+// (fields is the holder's path of fields).
+func (k fieldOf) on(fields []*types.Var, v types.Object) bool {
+	if k.holder == v || k.field == v {
+		return true
+	}
+	for _, f := range fields {
+		if f == v {
+			return true
+		}
+	}
+	return false
 }
 
 func crossMethod(pass *analysis.Pass) {
@@ -45,7 +60,7 @@ func crossMethod(pass *analysis.Pass) {
 	// follow may do it too.
 	stored := map[*types.Var]bool{}
 	for _, m := range models {
-		for f := range m.ChanFieldStores() {
+		for f := range m.FieldStores() {
 			stored[f] = true
 		}
 	}
@@ -65,29 +80,41 @@ func crossMethod(pass *analysis.Pass) {
 // through a call.
 func crossSteps(pass *analysis.Pass, models []*model.File, m *model.File, s *model.Summary, stored map[*types.Var]bool) {
 	closed := map[fieldOf]model.FieldStep{}
-	forget := func(keep func(fieldOf) bool) {
+	paths := map[fieldOf][]*types.Var{} // each key's holder path of fields
+	forget := func(gone func(fieldOf) bool) {
 		for k := range closed {
-			if !keep(k) {
+			if gone(k) {
 				delete(closed, k)
 			}
 		}
 	}
+	storedOn := func(k fieldOf) bool {
+		if stored[k.field] {
+			return true
+		}
+		for _, f := range paths[k] {
+			if stored[f] {
+				return true
+			}
+		}
+		return false
+	}
 	for _, st := range m.FieldSteps(s, models) {
 		switch {
 		case st.Unseen:
-			forget(func(k fieldOf) bool { return !stored[k.field] })
+			forget(storedOn)
 			continue
 		case st.Rebind:
-			forget(func(k fieldOf) bool { return k.holder != st.Var })
+			forget(func(k fieldOf) bool { return k.on(paths[k], st.Var) })
 			continue
 		case st.Store:
-			forget(func(k fieldOf) bool { return k.field != st.Field })
+			forget(func(k fieldOf) bool { return k.on(paths[k], st.Field) })
 			continue
 		}
 		e := st.Effect
 		if e.Kind == model.EffEscape {
 			if stored[st.Field] {
-				forget(func(k fieldOf) bool { return k.field != st.Field })
+				forget(func(k fieldOf) bool { return k.on(paths[k], st.Field) })
 			}
 			continue
 		}
@@ -97,18 +124,18 @@ func crossSteps(pass *analysis.Pass, models []*model.File, m *model.File, s *mod
 		// Only what runs on every path, in this goroutine, where it is
 		// written in this function's own code (a function literal's code
 		// is checked as its own function).
-		id, _ := ast.Unparen(st.Holder).(*ast.Ident)
-		if id == nil || st.In != s.Func || e.Certainty != model.Proven || e.InGo || e.Deferred || st.ExitFirst {
+		if st.In != s.Func || e.Certainty != model.Proven || e.InGo || e.Deferred || st.ExitFirst {
 			continue
 		}
-		key := fieldOf{pass.TypesInfo.ObjectOf(id), st.Field}
-		if key.holder == nil {
+		holder, fields, ok := model.HolderPath(pass.TypesInfo, st.Holder)
+		if !ok {
 			continue
 		}
+		key := fieldOf{holder, types.ExprString(st.Holder), st.Field}
 		c, wasClosed := closed[key]
 		if !wasClosed {
 			if e.Kind == model.EffClose {
-				closed[key] = st
+				closed[key], paths[key] = st, fields
 			}
 			continue
 		}
@@ -126,7 +153,7 @@ func crossSteps(pass *analysis.Pass, models []*model.File, m *model.File, s *mod
 		if e.Kind == model.EffClose {
 			tmpl = "closeTwice"
 		}
-		chanText := types.ExprString(st.Holder) + "." + st.Field.Name()
+		chanText := key.path + "." + st.Field.Name()
 		pass.Report(analysis.Diagnostic{Pos: pos, End: end, Category: name,
 			Message: message(tmpl, map[string]any{
 				"Op": opText(st), "Chan": chanText, "OpAt": chanutil.Where(pass.Fset, st.Pos, pos),

@@ -121,6 +121,36 @@
 // RIGHT: load reads l.conf directly; only the exported entry points call
 // Do.
 //
+// What a call of the package's own lock helper leaves held is the model's
+// lock summary: after s.lock() (func (s *S) lock() { s.mu.Lock() }) the
+// caller holds s.mu, after s.unlock() it no longer does. A TryLock never
+// blocks, but an Unlock after it releases the function's own lock, not its
+// caller's. wg.Go(f) calls Done when f returns, so f is the partner of
+// wg.Wait; Wait and Done promoted from an embedded sync.WaitGroup count.
+//
+// WRONG: Refresh waits with c.mu held for loaders that need c.mu:
+//
+//	func (c *Cache) Refresh(keys []string) {
+//		c.mu.Lock()
+//		defer c.mu.Unlock()
+//		for _, k := range keys {
+//			c.wg.Go(func() { c.mu.Lock(); c.m[k]++; c.mu.Unlock() })
+//		}
+//		c.wg.Wait()
+//	}
+//
+// RIGHT: start and wait for the loaders before taking c.mu, or unlock
+// before Wait.
+//
+// A lock order taken in a block that ends in a panic is not an edge: that
+// code runs only where its author says the program already went wrong.
+//
+// The facts all of this is decided from (what each function holds at each
+// point, what it locks and waits for through calls, stored callbacks,
+// Cond locks, constructor fields, parent pointers) are the model's
+// (package model/lockfacts, built once per package); this check decides
+// only what to report.
+//
 // A double lock is reported only when the callee locks the same instance:
 // the same variable and field path, never just the same type. A function
 // that unlocks a mutex before locking it (it expects its caller to hold

@@ -29,7 +29,9 @@ type Result struct {
 }
 
 // Locks returns the package's lock facts (package lockfacts), built on
-// first read.
+// first read. Its summaries (acquisitions, waits) are memoized as they are
+// read, in an order that decides how recursion is cut, so one analyzer
+// reads them: deadlock. A second reader must not run concurrently with it.
 func (r *Result) Locks() *lockfacts.Facts {
 	r.locksOnce.Do(func() { r.locks = lockfacts.Build(r.Package, r.Files) })
 	return r.locks

@@ -34,9 +34,12 @@ import (
 //	func (p *peer) b() { <-p.ping; p.pong <- 1 }
 //
 // Candidates are channels the package keeps in view (not escaping), made,
-// unbuffered, never closed, with at least one send and one receive, none
-// through an interface. The finding is on an operation that is reached
-// (its own dominating operations can all complete) and blocks.
+// unbuffered, never closed, none of their operations through an
+// interface. A channel with no receive (or no send) at all never
+// communicates from the start; the rules above report it, and here it
+// only holds up what waits behind it. The finding is on an operation of a
+// channel with both sides that is reached (its own dominating operations
+// can all complete) and blocks.
 
 type domOp struct {
 	pos  token.Pos
@@ -63,7 +66,7 @@ func circularWaits(pass *analysis.Pass, roots []*class) []analysis.Diagnostic {
 		}
 	}
 	candidate := func(c *class) bool {
-		if c.escapes || len(c.made) == 0 || c.buffered || c.unbounded || len(c.closes) > 0 || len(c.recvs) == 0 || len(c.sends) == 0 {
+		if c.escapes || len(c.made) == 0 || c.buffered || c.unbounded || len(c.closes) > 0 || c.recvOnly {
 			return false
 		}
 		for _, o := range append(slices.Clone(c.sends), c.recvs...) {
@@ -127,7 +130,8 @@ func circularWaits(pass *analysis.Pass, roots []*class) []analysis.Diagnostic {
 	}
 	var out []analysis.Diagnostic
 	for _, c := range roots {
-		if !stuck[c] {
+		if !stuck[c] || len(c.sends) == 0 || len(c.recvs) == 0 {
+			// A channel without one side is the rules above's.
 			continue
 		}
 		// The side that is reached blocks; the other side waits behind a

@@ -193,7 +193,8 @@
 // one goroutine's function (not deferred), the function runs only through
 // that go statement, the early return is an if before the first send whose
 // condition the goroutine computes itself (a call, or a variable it
-// declares), and the starter receives in a plain statement of the go
+// declares) and that reports no test failure (a test goroutine's
+// `t.Error(err); return` is left to the test), and the starter receives in a plain statement of the go
 // statement's block, from the same channel instance: the goroutine's
 // channel expression with its receiver, parameters and captured variables
 // replaced by what the go statement passes.
@@ -248,7 +249,8 @@
 //
 // This is reported from the largest set of channels that can never
 // communicate: start from every unbuffered, never closed channel the
-// package keeps in view (with a send and a receive), and drop each one
+// package keeps in view (one with no receive, or no send, never leaves
+// the set; it is reported by the rules above), and drop each one
 // that has a receive and a send whose dominating operations (plain sends
 // and receives before it in the blocks enclosing it, in its function, and
 // the top-level ones of the package functions those statements call) are
@@ -256,4 +258,20 @@
 // operation on a channel left in the set blocks forever, whatever
 // goroutines and instances run it: the first of them to complete would
 // need another completed before it.
+//
+// WRONG: one value is sent, but two goroutines each wait for one; one of
+// them blocks forever:
+//
+//	go s.serve()   // <-s.done
+//	go s.monitor() // <-s.done
+//	s.done <- struct{}{}
+//
+// RIGHT: close(s.done) wakes every waiter.
+//
+// This is reported when the function starting the waiters runs once, each
+// waiter is started by a go statement among its top-level statements and
+// receives among its own top-level statements (nothing before either can
+// return), the channel has one send, not in a loop, in that function or
+// in a function it calls once, and no close; every operation, seen from
+// the starter, is on the same channel instance.
 package nopartner

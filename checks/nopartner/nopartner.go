@@ -407,6 +407,9 @@ func run(pass *analysis.Pass) (any, error) {
 		if d, ok := errExitPartner(pass, c); ok {
 			out = append(out, d)
 		}
+		if d, ok := broadcastBySend(pass, c); ok {
+			out = append(out, d)
+		}
 	}
 	var roots []*class
 	for c := range seen {

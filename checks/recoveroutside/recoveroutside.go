@@ -119,8 +119,11 @@ func check(m *model.File, pkgName string, uses map[*types.Func]*funcUses) []anal
 			why = "it runs in a goroutine started by a go statement, not in a deferred function"
 			related = append(related, analysis.RelatedInformation{Pos: f.GoBody.Pos, End: f.GoBody.Pos + 2, Message: "the go statement"})
 		case f.Lit:
-			if !immediatelyCalled(path, f) {
-				continue // assigned or passed: it may be deferred elsewhere
+			// The model decides (BuiltinCall.Reach, which the recover
+			// hover reads): a literal called at once is never a deferred
+			// function; one assigned or passed may be deferred elsewhere.
+			if b.Reach != model.RecoverNever {
+				continue
 			}
 			why = "the function literal is called at once, not deferred"
 		default:
@@ -128,11 +131,13 @@ func check(m *model.File, pkgName string, uses map[*types.Func]*funcUses) []anal
 			if decl == nil {
 				continue
 			}
-			if decl.Recv == nil && decl.Name.Name == "main" && pkgName == "main" {
+			// main and init are never deferred calls: the model's Reach
+			// says so (unless a defer in this file does call them).
+			if decl.Recv == nil && decl.Name.Name == "main" && pkgName == "main" && b.Reach == model.RecoverNever {
 				why = "main is never a deferred function"
 				break
 			}
-			if decl.Recv == nil && decl.Name.Name == "init" {
+			if decl.Recv == nil && decl.Name.Name == "init" && b.Reach == model.RecoverNever {
 				why = "init is never a deferred function"
 				break
 			}
@@ -193,32 +198,6 @@ func inDeferArgs(m *model.File, b *model.BuiltinCall, path []ast.Node) (analysis
 		}
 	}
 	return analysis.Diagnostic{}, false
-}
-
-// immediatelyCalled reports whether the literal f is called where it is
-// written, as `func() { ... }()`, without defer or go.
-func immediatelyCalled(path []ast.Node, f *model.Func) bool {
-	for i, n := range path {
-		lit, ok := n.(*ast.FuncLit)
-		if !ok || lit.Pos() != f.Pos {
-			continue
-		}
-		if i+1 >= len(path) {
-			return false
-		}
-		call, ok := path[i+1].(*ast.CallExpr)
-		if !ok || ast.Unparen(call.Fun) != lit {
-			return false
-		}
-		if i+2 < len(path) {
-			switch path[i+2].(type) {
-			case *ast.DeferStmt, *ast.GoStmt:
-				return false
-			}
-		}
-		return true
-	}
-	return false
 }
 
 func enclosingDecl(path []ast.Node) *ast.FuncDecl {

@@ -43,7 +43,7 @@ func run(pass *analysis.Pass) (any, error) {
 	// follow may do it too.
 	stored := map[*types.Var]bool{}
 	for _, m := range models {
-		for f := range m.ChanFieldStores() {
+		for f := range m.FieldStores() {
 			stored[f] = true
 		}
 	}
@@ -185,10 +185,26 @@ func isLHS(as *ast.AssignStmt, e ast.Expr) bool {
 	return false
 }
 
-// fieldOf is a channel field of one variable's value: c.ch.
+// fieldOf is a channel field of the value a variable, or a path of fields
+// from it, holds: n.events, s.n.events.
 type fieldOf struct {
 	holder types.Object
+	path   string // the holder as written: "n", "s.n"
 	field  *types.Var
+}
+
+// on reports whether the key reads the variable or field v on its way
+// (fields is the holder's path of fields).
+func (k fieldOf) on(fields []*types.Var, v types.Object) bool {
+	if k.holder == v || k.field == v {
+		return true
+	}
+	for _, f := range fields {
+		if f == v {
+			return true
+		}
+	}
+	return false
 }
 
 type fill struct {
@@ -204,12 +220,24 @@ type fill struct {
 // called from here only.
 func overfill(pass *analysis.Pass, models []*model.File, m *model.File, s *model.Summary, caps map[*types.Var]int, recvs map[*types.Var][]token.Pos, calls map[*types.Func]int, stored map[*types.Var]bool) (analysis.Diagnostic, bool) {
 	fills := map[fieldOf]*fill{}
-	forget := func(keep func(fieldOf) bool) {
+	paths := map[fieldOf][]*types.Var{} // each key's holder path of fields
+	forget := func(gone func(fieldOf) bool) {
 		for k := range fills {
-			if !keep(k) {
+			if gone(k) {
 				delete(fills, k)
 			}
 		}
+	}
+	storedOn := func(k fieldOf) bool {
+		if stored[k.field] {
+			return true
+		}
+		for _, f := range paths[k] {
+			if stored[f] {
+				return true
+			}
+		}
+		return false
 	}
 	for _, st := range m.FieldSteps(s, models) {
 		switch {
@@ -217,25 +245,25 @@ func overfill(pass *analysis.Pass, models []*model.File, m *model.File, s *model
 			// A call golens does not follow cannot receive: every
 			// receive is checked below to be after the blocking send.
 			// It can put a new channel in the field, if any code does.
-			forget(func(k fieldOf) bool { return !stored[k.field] })
+			forget(storedOn)
 			continue
 		case st.Rebind:
-			forget(func(k fieldOf) bool { return k.holder != st.Var })
+			forget(func(k fieldOf) bool { return k.on(paths[k], st.Var) })
 			continue
 		case st.Store:
-			forget(func(k fieldOf) bool { return k.field != st.Field })
+			forget(func(k fieldOf) bool { return k.on(paths[k], st.Field) })
 			continue
 		}
 		e := st.Effect
 		switch e.Kind {
 		case model.EffRecv, model.EffRange:
 			if !e.InGo { // a goroutine's receive: checked below
-				forget(func(k fieldOf) bool { return k.field != st.Field })
+				forget(func(k fieldOf) bool { return k.on(paths[k], st.Field) })
 			}
 			continue
 		case model.EffEscape:
 			if stored[st.Field] {
-				forget(func(k fieldOf) bool { return k.field != st.Field })
+				forget(func(k fieldOf) bool { return k.on(paths[k], st.Field) })
 			}
 			continue
 		case model.EffSend:
@@ -245,19 +273,19 @@ func overfill(pass *analysis.Pass, models []*model.File, m *model.File, s *model
 		// A send on every path, in this goroutine, where it is written in
 		// this function's own code (a function literal's code is checked
 		// as its own function).
-		id, _ := ast.Unparen(st.Holder).(*ast.Ident)
-		if id == nil || st.In != s.Func || e.Certainty != model.Proven || e.InGo || e.Deferred || st.ExitFirst {
+		if st.In != s.Func || e.Certainty != model.Proven || e.InGo || e.Deferred || st.ExitFirst {
 			continue
 		}
 		capacity, known := caps[st.Field]
-		key := fieldOf{pass.TypesInfo.ObjectOf(id), st.Field}
-		if !known || key.holder == nil {
+		holder, fields, ok := model.HolderPath(pass.TypesInfo, st.Holder)
+		if !known || !ok {
 			continue
 		}
+		key := fieldOf{holder, types.ExprString(st.Holder), st.Field}
 		f := fills[key]
 		if f == nil {
 			f = &fill{}
-			fills[key] = f
+			fills[key], paths[key] = f, fields
 		}
 		f.n++
 		f.sends = append(f.sends, st)
@@ -290,7 +318,7 @@ func overfill(pass *analysis.Pass, models []*model.File, m *model.File, s *model
 		}
 		return analysis.Diagnostic{Pos: st.Call.Pos(), End: st.Call.End(), Category: name,
 			Message: message("overfill", map[string]any{
-				"Call": types.ExprString(st.Call.Fun) + "()", "Chan": types.ExprString(st.Holder) + "." + st.Field.Name(), "SendAt": chanutil.Where(pass.Fset, st.Pos, st.Call.Pos()),
+				"Call": types.ExprString(st.Call.Fun) + "()", "Chan": key.path + "." + st.Field.Name(), "SendAt": chanutil.Where(pass.Fset, st.Pos, st.Call.Pos()),
 				"What": what, "Full": capacity > 0, "Earlier": strings.Join(earlier, ", "), "Func": fn.Name(),
 				"RecvAt": chanutil.Where(pass.Fset, recvs[st.Field][0], st.Call.Pos()),
 			}),

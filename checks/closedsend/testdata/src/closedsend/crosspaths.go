@@ -93,3 +93,26 @@ func stopService(s service) {
 	s.stop()
 	s.events <- 1 // want `this statement sends on s.events \(line 94\), which s.stop\(\) closed \(crossmethod.go:12\) earlier on this path`
 }
+
+// A path of fields holds the notifier (run: it panics).
+type server struct{ n *notifier }
+
+func stopServer(s *server) {
+	s.n.stop()
+	s.n.notify(1) // want `s.n.notify\(\) sends on s.n.events \(crossmethod.go:14\), which s.n.stop\(\) closed`
+}
+
+// ---- correct code: silent ----
+
+// The server is given a new notifier between, by a method or directly
+// (run: no panic; chaneffects reported the first).
+func (s *server) swap() { s.n = newNotifier() }
+
+func swapServer(s *server) {
+	s.n.stop()
+	s.swap()
+	s.n.notify(1)
+	s.n.stop()
+	s.n = newNotifier()
+	s.n.notify(2)
+}

@@ -15,7 +15,7 @@ func newPeer() *peer {
 }
 
 func (p *peer) a() {
-	p.ping <- 1 // want `this send on p.ping blocks forever: the only receive from p.ping \(line 24\) runs only after a send on p.pong \(line 23\), a channel that itself can never communicate: each waits for the other, so no operation on either ever completes; reorder one side \(receive before sending, or send before receiving\) or give one channel a buffer`
+	p.ping <- 1 // want `this send on p.ping blocks forever: the only receive from p.ping \(line 24\) runs only after a send on p.pong \(line 23\), which can never complete, so nothing ever receives from it; let what it waits behind complete first \(reorder the operations, or give a channel a buffer\)`
 	<-p.pong
 }
 
@@ -167,4 +167,15 @@ func (h *handshakeOK) client() {
 func (h *handshakeOK) server() {
 	<-h.hello
 	h.reply <- "ok"
+}
+
+// Behind a send nobody receives: the done signal is never reached.
+func reportThenDone() {
+	errs := make(chan error)
+	done := make(chan bool)
+	go func() {
+		errs <- nil // want `nothing in the package receives from errs`
+		done <- true
+	}()
+	<-done // want `this receive from done blocks forever: the only send on done \(line 178\) runs only after a send on errs \(line 177\), which can never complete, so nothing ever sends on it`
 }

@@ -41,3 +41,10 @@ func useGuardedKicker() {
 	k := newGuardedKicker()
 	k.run()
 }
+
+// A method of another file fills the buffer's last slot first.
+func useSplit() {
+	s := newSplit()
+	s.ch <- 1
+	s.start() // want `s.start\(\) sends on s.ch \(crosscall.go:\d+\) when its buffer of 1 is already full \(sent on line \d+\)`
+}

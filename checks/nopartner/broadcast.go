@@ -1,0 +1,196 @@
+package nopartner
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/golens/golens/checks/internal/chanutil"
+)
+
+// A send used as a broadcast: one value is sent, at most once, but two
+// goroutines each wait for one. One of them takes it; the other blocks
+// forever (a close wakes every receiver, a send only one).
+//
+//	go s.serve()   // <-s.done
+//	go s.monitor() // <-s.done
+//	s.done <- struct{}{}
+//
+// Reported when the function F that starts the waiters runs once (a test,
+// main, a go statement's literal outside loops, or an unexported function
+// called from one place outside loops); each waiter is a function started
+// by a go statement among F's own top-level statements (nothing before it
+// in F can return), whose plain receive is among its own top-level
+// statements with nothing before it that can return; the class has one
+// send, not in a loop, either in F or in a function F calls once (its only
+// call, a top-level statement of F, not exported); no close; and every
+// one of these operations, seen from F (receivers, parameters and captured
+// variables replaced by what F passes), is on the same channel.
+
+// broadcastBySend reports the second waiter's receive, or false.
+func broadcastBySend(pass *analysis.Pass, c *class) (analysis.Diagnostic, bool) {
+	if c.escapes || len(c.made) == 0 || len(c.closes) > 0 || len(c.sends) != 1 || len(c.recvs) < 2 {
+		return analysis.Diagnostic{}, false
+	}
+	s := c.sends[0]
+	if s.maybe {
+		return analysis.Diagnostic{}, false
+	}
+	sf := fileAt(pass, s.pos)
+	if sf == nil || chanutil.InLoopAt(sf, s.pos) {
+		return analysis.Diagnostic{}, false
+	}
+	info := pass.TypesInfo
+	type waiter struct {
+		r    op
+		goAt token.Pos
+	}
+	var waiters []waiter
+	var f ast.Node // the starter
+	var fBody *ast.BlockStmt
+	var want string
+	var wantRoot types.Object
+	same := func(text string, root types.Object) bool {
+		if root == nil {
+			return false
+		}
+		if want == "" {
+			want, wantRoot = text, root
+			return true
+		}
+		return text == want && root == wantRoot
+	}
+	for _, r := range c.recvs {
+		if r.maybe || !r.blocking || r.giveUp != nil {
+			return analysis.Diagnostic{}, false
+		}
+		rf := fileAt(pass, r.pos)
+		if rf == nil {
+			return analysis.Diagnostic{}, false
+		}
+		g := innermostFunc(rf, r.pos)
+		body := funcBody(g)
+		if body == nil {
+			return analysis.Diagnostic{}, false
+		}
+		u, ok := plainReceiveIn(rf, body, r.pos)
+		if !ok || !firstLeaverAfter(body, r.pos) {
+			return analysis.Diagnostic{}, false
+		}
+		goStmt, goFile := onlyGoStart(pass, g)
+		if goStmt == nil {
+			return analysis.Diagnostic{}, false
+		}
+		starter := innermostFunc(goFile, goStmt.Pos())
+		sb := funcBody(starter)
+		if sb == nil || f != nil && starter != f || !topLevelReached(sb, goStmt) {
+			return analysis.Diagnostic{}, false
+		}
+		f, fBody = starter, sb
+		text, root, ok := asSeenByStarter(info, g, goStmt, u.X)
+		if !ok || !same(text, root) {
+			return analysis.Diagnostic{}, false
+		}
+		waiters = append(waiters, waiter{r, goStmt.Pos()})
+	}
+	if f == nil || !calledOnce(pass, f) {
+		return analysis.Diagnostic{}, false
+	}
+	// The send: in F, or in a function F calls once.
+	x := chanExprAt(sf, s.pos)
+	if x == nil {
+		return analysis.Diagnostic{}, false
+	}
+	sg := innermostFunc(sf, s.pos)
+	switch {
+	case sg == f:
+		if !same(types.ExprString(x), rootObject(info, x)) {
+			return analysis.Diagnostic{}, false
+		}
+	default:
+		fd, ok := sg.(*ast.FuncDecl)
+		if !ok {
+			return analysis.Diagnostic{}, false
+		}
+		call := onlyCallIn(pass, fd, fBody)
+		if call == nil {
+			return analysis.Diagnostic{}, false
+		}
+		text, root, ok := asSeenByStarter(info, fd, &ast.GoStmt{Call: call}, x)
+		if !ok || !same(text, root) {
+			return analysis.Diagnostic{}, false
+		}
+	}
+	r := waiters[1].r
+	return analysis.Diagnostic{Pos: r.pos, End: r.end, Category: name,
+		Message: message("broadcast", map[string]any{
+			"Chan": want, "Send": chanutil.Where(pass.Fset, s.pos, r.pos), "N": len(waiters),
+			"First": chanutil.Where(pass.Fset, waiters[0].r.pos, r.pos),
+		}),
+		Related: []analysis.RelatedInformation{
+			{Pos: s.pos, Message: "the only send, which runs at most once"},
+			{Pos: waiters[0].r.pos, Message: "another goroutine waiting for the same value"},
+		}}, true
+}
+
+// firstLeaverAfter: no statement of body before the one holding p can
+// return or branch away.
+func firstLeaverAfter(body *ast.BlockStmt, p token.Pos) bool {
+	for _, s := range body.List {
+		if s.Pos() <= p && p < s.End() {
+			return true
+		}
+		if mayLeave(s) {
+			return false
+		}
+	}
+	return false
+}
+
+// topLevelReached: s is one of body's own statements and none before it
+// can return or branch away.
+func topLevelReached(body *ast.BlockStmt, s ast.Stmt) bool {
+	for _, t := range body.List {
+		if t == s {
+			return true
+		}
+		if mayLeave(t) {
+			if _, isGo := t.(*ast.GoStmt); !isGo {
+				return false
+			}
+		}
+	}
+	return false
+}
+
+// onlyCallIn returns the call of fd when it is fd's only use in the
+// package, fd is not exported, and the call is a top-level statement of
+// body that nothing before can skip.
+func onlyCallIn(pass *analysis.Pass, fd *ast.FuncDecl, body *ast.BlockStmt) *ast.CallExpr {
+	obj := pass.TypesInfo.Defs[fd.Name]
+	if obj == nil || public(pass, obj) {
+		return nil
+	}
+	uses := 0
+	for id, o := range pass.TypesInfo.Uses {
+		if o == obj && id.Pos() != fd.Name.Pos() {
+			uses++
+		}
+	}
+	if uses != 1 {
+		return nil
+	}
+	for _, t := range body.List {
+		if es, ok := t.(*ast.ExprStmt); ok {
+			if call, ok := ast.Unparen(es.X).(*ast.CallExpr); ok && chanutil.PackageCallee(pass.TypesInfo, pass.Pkg, call) == obj {
+				return call
+			}
+		}
+		if _, isGo := t.(*ast.GoStmt); !isGo && mayLeave(t) {
+			return nil
+		}
+	}
+	return nil
+}
