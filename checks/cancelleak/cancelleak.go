@@ -278,7 +278,7 @@ func (st *state) callee(call *ast.CallExpr) *types.Func {
 	return chanutil.PackageCallee(st.pass.TypesInfo, st.pass.Pkg, call)
 }
 
-// waiter finds a goroutine started in fd after the cancel is made that
+// waiter finds the first goroutine started in fd after the cancel is made that
 // receives from the context's Done channel: through the context variable
 // passed to it or captured, or through a field the context is stored in
 // (the model's ContextFields).
@@ -288,39 +288,36 @@ func (st *state) waiter(fd *ast.FuncDecl, as *ast.AssignStmt, ctxVar *types.Var,
 	for _, f := range m.ContextFields(cc) {
 		ctxFields[f] = true
 	}
-	var what string
-	var at token.Pos
-	ast.Inspect(fd.Body, func(n ast.Node) bool {
-		g, ok := n.(*ast.GoStmt)
-		if !ok || at.IsValid() || g.Pos() < as.Pos() {
-			return !at.IsValid()
+	// The goroutines fd starts after the constructor: the model's
+	// go statements, in source order.
+	for _, g := range m.Goroutines {
+		if g.Pos < as.Pos() || g.Pos >= fd.Body.End() {
+			continue
 		}
 		ctxs := map[*types.Var]bool{}
 		if ctxVar != nil {
 			ctxs[ctxVar] = true
 		}
 		var body *ast.BlockStmt
-		if lit, ok := ast.Unparen(g.Call.Fun).(*ast.FuncLit); ok {
-			body = lit.Body
-		} else if fn := st.callee(g.Call); fn != nil && st.decls[fn] != nil {
-			callee := st.decls[fn]
-			body = callee.Body
+		if g.Body != nil {
+			body = g.Body.Body
+		} else if fn := st.callee(g.Node.Call); fn != nil && st.decls[fn] != nil {
+			body = st.decls[fn].Body
 			sig := fn.Type().(*types.Signature)
-			for i, a := range g.Call.Args {
+			for i, a := range g.Node.Call.Args {
 				if i < sig.Params().Len() && ctxVar != nil && identVar(info, a) == ctxVar {
 					ctxs[sig.Params().At(i)] = true
 				}
 			}
 		}
 		if body == nil {
-			return true
+			continue
 		}
 		if p := st.doneRecv(body, ctxs, ctxFields); p.IsValid() {
-			what, at = fmt.Sprintf("the goroutine started on line %d", st.pass.Fset.Position(g.Pos()).Line), p
+			return fmt.Sprintf("the goroutine started on line %d", st.pass.Fset.Position(g.Pos).Line), p
 		}
-		return true
-	})
-	return what, at
+	}
+	return "", token.NoPos
 }
 
 // doneRecv is the first receive in body from X.Done() where X is one of
