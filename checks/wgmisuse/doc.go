@@ -79,6 +79,36 @@
 // is more than 1). Reported when the loop body adds nothing itself; move
 // the Wait after the loop.
 //
+// A skipped go statement. wg.Add(len(items)) raises the counter once per
+// element before the loop, and a continue (or a break) of the loop before
+// the go statement skips the goroutine that is the only caller of Done:
+// each skipped element leaves one Done missing, so the counter never
+// reaches zero and the wg.Wait() after the loop blocks forever. Reported
+// when nothing else in the package calls Done on the WaitGroup (a Done on
+// the skip path counts itself out) and the loop body adds nothing.
+//
+// WRONG:
+//
+//	wg.Add(len(items))
+//	for _, it := range items {
+//		if it == "" {
+//			continue // no goroutine, no Done
+//		}
+//		go func() { defer wg.Done(); use(it) }()
+//	}
+//	wg.Wait()
+//
+// RIGHT:
+//
+//	for _, it := range items {
+//		if it == "" {
+//			continue
+//		}
+//		wg.Add(1)
+//		go func() { defer wg.Done(); use(it) }()
+//	}
+//	wg.Wait()
+//
 // Waiting for itself. A goroutine counted by wg.Add before it starts that
 // calls wg.Wait() before its own Done has run (a deferred Done runs only
 // when it returns) keeps the counter above zero while it waits: it blocks
