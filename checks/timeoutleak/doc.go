@@ -124,4 +124,29 @@
 // whose bound is not a constant, may send nothing). When the model counts
 // every send (constant loop bounds), they must outnumber the buffer plus
 // the one value the range takes before it leaves.
+//
+// A receiving loop that returns on the first error strands the other
+// senders: a loop starts one goroutine per pass, each sending once (outside
+// a select) on an unbuffered channel, and a later loop making as many passes
+// receives one value per pass and returns from inside. When it returns
+// before its last pass, the goroutines whose values it did not receive
+// block forever. The passes must match provably: both loops range over the
+// same variable, unchanged in the function, or both have a constant count
+// (then a buffer counts too, and must be too small for the values left
+// after the first pass).
+//
+// WRONG:
+//
+//	errc := make(chan error)
+//	for _, f := range fs {
+//		go func() { errc <- f() }()
+//	}
+//	for range fs {
+//		if err := <-errc; err != nil {
+//			return err // the remaining senders block forever
+//		}
+//	}
+//
+// RIGHT: make(chan error, len(fs)), so every send completes; or receive
+// every value and remember the first error.
 package timeoutleak

@@ -37,6 +37,10 @@ func fewerReceives(m *model.File) []analysis.Diagnostic {
 	for _, c := range cands {
 		if d, ok := fewerReceive(m, c, c.Refs()); ok {
 			out = append(out, d)
+		} else if capacity, ok := onlySendsRecvs(c); ok {
+			if d, ok := firstReturn(m, c, capacity); ok { // firstreturn.go
+				out = append(out, d)
+			}
 		}
 	}
 	return out
@@ -209,4 +213,26 @@ func loopTimes(m *model.File, f *model.Func, pos token.Pos) (int, bool) {
 	}
 	n, ok := m.LoopPasses(st)
 	return n, ok && n > 0
+}
+
+// onlySendsRecvs is c's capacity when it is known and c is only sent on
+// and received from (its one declaration aside): not closed, ranged over,
+// passed, stored or measured.
+func onlySendsRecvs(c *model.Chan) (int64, bool) {
+	capacity, known := c.Capacity()
+	if !known {
+		return 0, false
+	}
+	for _, u := range c.Refs() {
+		switch u.Kind {
+		case model.RefSend, model.RefRecv:
+		case model.RefDef:
+			if u.Ident.Pos() != c.Decl {
+				return 0, false
+			}
+		default:
+			return 0, false
+		}
+	}
+	return capacity, true
 }

@@ -1,0 +1,275 @@
+package timeoutleak
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/golens/golens/checks/internal/chanutil"
+	"github.com/golens/golens/model"
+)
+
+// The receiving loop returns early: a loop starts one goroutine per pass,
+// each sending once on the channel, and a second loop making as many
+// passes receives one value per pass but returns on the first error. When
+// it returns before its last pass, the goroutines whose values were not
+// received block forever on their send.
+//
+//	errc := make(chan error)
+//	for _, f := range fs {
+//		go func() { errc <- f() }()
+//	}
+//	for range fs {
+//		if err := <-errc; err != nil {
+//			return err // the other senders block forever
+//		}
+//	}
+//
+// The passes are the model's: both loops range over the same variable,
+// unchanged in the function (same count, whatever it is), or both make a
+// number of passes LoopPasses proves. With a buffer the relative form stays
+// silent (a buffer of len(fs) is the fix); with proven counts the buffer
+// must be too small for the values left after the first pass.
+
+func firstReturn(m *model.File, c *model.Chan, capacity int64) (analysis.Diagnostic, bool) {
+	none := analysis.Diagnostic{}
+	f := chanutil.FuncAt(m, c.Decl)
+	if f == nil || f.Body == nil {
+		return none, false
+	}
+	var send, recv *model.ChanOp
+	for _, op := range c.Ops {
+		switch op.Kind {
+		case model.Send:
+			if send != nil {
+				return none, false
+			}
+			send = op
+		case model.Recv:
+			if recv != nil {
+				return none, false
+			}
+			recv = op
+		default:
+			return none, false
+		}
+	}
+	if send == nil || recv == nil || send.Select != nil || recv.Select != nil || send.InLoop {
+		return none, false
+	}
+	g := send.InGo
+	if g == nil || g.Body == nil || send.Func != g.Body || g.Func != f || !g.InLoop {
+		return none, false
+	}
+	if certainSends(m, c, g.Body.Body.List) != 1 {
+		return none, false
+	}
+	if recv.Func != f || recv.InGo != nil || !recv.InLoop {
+		return none, false
+	}
+	goLoop, goStmt := onlyLoop(m, f, g.Pos)
+	recvLoop, recvStmt := onlyLoop(m, f, recv.Pos)
+	if goLoop == nil || recvLoop == nil || recvLoop.Pos() < goLoop.End() {
+		return none, false
+	}
+	// Every pass of the first loop starts the goroutine, every pass of the
+	// second receives before it can return.
+	if !reachedEveryPass(loopBody(goLoop), goStmt) || !reachedEveryPass(loopBody(recvLoop), recvStmt) {
+		return none, false
+	}
+	ret := returnIn(loopBody(recvLoop), recv.End)
+	if ret == nil {
+		return none, false
+	}
+	passes := ""
+	n1, ok1 := m.LoopPasses(goLoop)
+	n2, ok2 := m.LoopTrips(recvLoop) // at most n2: the return makes fewer
+	switch {
+	case ok1 && ok2 && n1 == n2:
+		if int64(n1)-1-capacity <= 0 {
+			return none, false
+		}
+		passes = fmt.Sprintf("the %d goroutines started on line %d each send once on %s", n1, chanutil.LineOf(m, g.Pos), c.Name)
+	case capacity == 0 && sameRange(m, f, goLoop, recvLoop):
+		x := types.ExprString(goLoop.(*ast.RangeStmt).X)
+		passes = fmt.Sprintf("the goroutines started on line %d, one per element of %s, each send once on %s", chanutil.LineOf(m, g.Pos), x, c.Name)
+	default:
+		return none, false
+	}
+	room := "the unbuffered " + c.Name
+	if capacity > 0 {
+		room = fmt.Sprintf("%s (its buffer holds %d)", c.Name, capacity)
+	}
+	d := analysis.Diagnostic{
+		Pos: g.Pos, End: g.Pos + 2, Category: name,
+		Message: fmt.Sprintf("%s, but the loop on line %d that receives them returns on line %d: when it returns before its last pass, every goroutine whose value was not received blocks forever on %s",
+			passes, chanutil.LineOf(m, recvLoop.Pos()), chanutil.LineOf(m, ret.Pos()), room),
+		Related: []analysis.RelatedInformation{
+			{Pos: ret.Pos(), Message: "returns with values left unreceived"},
+			{Pos: recv.Pos, Message: "the only receive"},
+			{Pos: c.Makes[0].Pos, Message: c.Name + " made here"},
+		},
+	}
+	return d, true
+}
+
+// onlyLoop is the one loop between pos and f (nil when there are none or
+// several, or pos is in a function literal), and the statement of its
+// body holding pos.
+func onlyLoop(m *model.File, f *model.Func, pos token.Pos) (ast.Stmt, ast.Stmt) {
+	path, _ := chanutil.PathEnclosingInterval(m, pos, pos+1)
+	var loop ast.Stmt
+	var inner ast.Node
+	var stmt ast.Stmt
+	for _, n := range path {
+		if n.Pos() == f.Pos {
+			break
+		}
+		switch n := n.(type) {
+		case *ast.ForStmt, *ast.RangeStmt:
+			if loop != nil {
+				return nil, nil
+			}
+			loop = n.(ast.Stmt)
+			if b, ok := inner.(*ast.BlockStmt); !ok || b != loopBody(loop) {
+				return nil, nil // in the loop's header
+			}
+		case *ast.FuncLit, *ast.FuncDecl:
+			return nil, nil
+		case *ast.BlockStmt:
+			if s, ok := inner.(ast.Stmt); ok && loop == nil {
+				stmt = s
+			}
+		}
+		inner = n
+	}
+	if loop == nil || stmt == nil {
+		return nil, nil
+	}
+	return loop, stmt
+}
+
+func loopBody(s ast.Stmt) *ast.BlockStmt {
+	switch s := s.(type) {
+	case *ast.ForStmt:
+		return s.Body
+	case *ast.RangeStmt:
+		return s.Body
+	}
+	return nil
+}
+
+// reachedEveryPass reports whether st is a statement of body that every
+// pass reaches: no statement before it may leave the pass (return,
+// break, continue, goto, or a call that may exit).
+func reachedEveryPass(body *ast.BlockStmt, st ast.Stmt) bool {
+	for _, bs := range body.List {
+		if bs == st {
+			return true
+		}
+		leaves := false
+		ast.Inspect(bs, func(n ast.Node) bool {
+			switch n.(type) {
+			case *ast.FuncLit:
+				return false
+			case *ast.ReturnStmt, *ast.BranchStmt:
+				leaves = true
+			case *ast.CallExpr:
+				if id, ok := n.(*ast.CallExpr).Fun.(*ast.Ident); ok && id.Name == "panic" {
+					leaves = true
+				}
+			}
+			return !leaves
+		})
+		if leaves {
+			return false
+		}
+	}
+	return false
+}
+
+// returnIn is the first return statement of body after pos (outside
+// function literals).
+func returnIn(body *ast.BlockStmt, pos token.Pos) *ast.ReturnStmt {
+	var ret *ast.ReturnStmt
+	ast.Inspect(body, func(n ast.Node) bool {
+		if ret != nil {
+			return false
+		}
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.ReturnStmt:
+			if n.Pos() > pos {
+				ret = n
+			}
+		}
+		return true
+	})
+	return ret
+}
+
+// sameRange reports whether both loops range over the same plain
+// variable, assigned nowhere in f after its declaration (so both make the
+// same number of passes), and not a channel.
+func sameRange(m *model.File, f *model.Func, a, b ast.Stmt) bool {
+	ra, ok1 := a.(*ast.RangeStmt)
+	rb, ok2 := b.(*ast.RangeStmt)
+	if !ok1 || !ok2 {
+		return false
+	}
+	xa, ok1 := ast.Unparen(ra.X).(*ast.Ident)
+	xb, ok2 := ast.Unparen(rb.X).(*ast.Ident)
+	if !ok1 || !ok2 || xa.Name != xb.Name {
+		return false
+	}
+	if m.Info != nil {
+		oa, ob := m.Info.Uses[xa], m.Info.Uses[xb]
+		if oa == nil || oa != ob {
+			return false
+		}
+		if _, isChan := oa.Type().Underlying().(*types.Chan); isChan {
+			return false
+		}
+		if _, isFunc := oa.Type().Underlying().(*types.Signature); isFunc {
+			return false // a range-over-func iterator may yield differently each time
+		}
+	}
+	changed := false
+	ast.Inspect(f.Body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.AssignStmt:
+			for _, l := range n.Lhs {
+				if rootName(l) == xa.Name {
+					changed = true
+				}
+			}
+		case *ast.UnaryExpr:
+			if n.Op == token.AND && rootName(n.X) == xa.Name {
+				changed = true // its address is taken
+			}
+		}
+		return !changed
+	})
+	return !changed
+}
+
+func rootName(e ast.Expr) string {
+	for {
+		switch x := ast.Unparen(e).(type) {
+		case *ast.Ident:
+			return x.Name
+		case *ast.SelectorExpr:
+			e = x.X
+		case *ast.IndexExpr:
+			e = x.X
+		case *ast.StarExpr:
+			e = x.X
+		default:
+			return ""
+		}
+	}
+}
