@@ -109,6 +109,28 @@
 //	}
 //	wg.Wait()
 //
+// Wait before the goroutine that calls Done. The function raises the
+// counter (wg.Add, or a call of a function of the package that adds to
+// the same WaitGroup as a statement of its own, before any return), then
+// calls wg.Wait(), and only after that starts the goroutine that holds
+// every Done of that WaitGroup in the package. While Wait blocks nothing
+// can count down, so it blocks forever. Reported when the WaitGroup is
+// private to the package and only ever the receiver of its own methods
+// (never passed or its address taken), and the started function is
+// started nowhere else.
+//
+// WRONG:
+//
+//	p.submit(job) // p.wg.Add(1)
+//	p.wg.Wait()
+//	go p.worker() // the only p.wg.Done()
+//
+// RIGHT:
+//
+//	go p.worker()
+//	p.submit(job)
+//	p.wg.Wait()
+//
 // Waiting for itself. A goroutine counted by wg.Add before it starts that
 // calls wg.Wait() before its own Done has run (a deferred Done runs only
 // when it returns) keeps the counter above zero while it waits: it blocks

@@ -77,6 +77,9 @@ func run(pass *analysis.Pass) (any, error) {
 	for _, d := range selfWaits(pass, pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)) { // selfwait.go
 		pass.Report(d)
 	}
+	for _, d := range waitsBeforeGo(pass) { // waitbeforego.go
+		pass.Report(d)
+	}
 	for _, d := range skippedGos(pass, pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)) { // skipgo.go
 		pass.Report(d)
 	}
