@@ -105,7 +105,11 @@
 // than it receives (outside loops) plus the buffer holds. The number of
 // goroutines must be known: one go statement, or one in a loop that runs a
 // constant number of times (for i := 0; i < 3; i++, for range 3, a range
-// over a composite literal).
+// over a composite literal), or one in `for i := 0; i < n; i++` or
+// `for range n` with n a parameter the function never changes, counted for
+// the call of the same file that passes the largest constant for n (the
+// message names that call; no quick fix, since the buffer the function
+// needs is n, not that call's count).
 //
 //	ch := make(chan int)
 //	for _, s := range []string{"a", "b", "c"} {

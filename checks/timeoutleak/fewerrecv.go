@@ -94,11 +94,21 @@ func fewerReceive(m *model.File, c *model.Chan, uses []model.ChanRef) (analysis.
 	}
 	sends := 0
 	loopCount := 0
+	when := ""
 	for g := range gos {
 		n := certainSends(m, c, g.Body.Body.List)
 		times := 1
 		if g.InLoop {
 			k, ok := loopTimes(m, f, g.Pos)
+			if !ok && len(gos) == 1 {
+				// The bound is a parameter: count for the call of this
+				// file passing the largest constant (callcount.go).
+				var at token.Pos
+				var param string
+				if k, at, param, ok = callCount(m, f, g.Pos); ok {
+					when = fmt.Sprintf("when %s is called with %s = %d (line %d), ", funcName(f), param, k, chanutil.LineOf(m, at))
+				}
+			}
 			if !ok {
 				return analysis.Diagnostic{}, false
 			}
@@ -138,11 +148,11 @@ func fewerReceive(m *model.File, c *model.Chan, uses []model.ChanRef) (analysis.
 	}
 	d := analysis.Diagnostic{
 		Pos: firstGo.Pos, End: firstGo.Pos + 2, Category: name,
-		Message: fmt.Sprintf("%s on %s, but %s receives at most %s%s: %s",
-			who, c.Name, funcName(f), times, room, tail),
+		Message: fmt.Sprintf("%s%s on %s, but %s receives at most %s%s: %s",
+			when, who, c.Name, funcName(f), times, room, tail),
 		Related: []analysis.RelatedInformation{{Pos: recvs[0].Pos, Message: "the receive"}, {Pos: c.Makes[0].Pos, Message: c.Name + " made here"}},
 	}
-	if fix, ok := bufferFix(m, c, c.Makes[0], sends-len(recvs)); ok && sends-len(recvs) > 0 {
+	if fix, ok := bufferFix(m, c, c.Makes[0], sends-len(recvs)); ok && sends-len(recvs) > 0 && when == "" {
 		d.SuggestedFixes = []analysis.SuggestedFix{fix}
 	}
 	return d, true

@@ -1,0 +1,214 @@
+package timeoutleak
+
+import (
+	"go/ast"
+	"go/constant"
+	"go/token"
+	"go/types"
+
+	"github.com/golens/golens/checks/internal/chanutil"
+	"github.com/golens/golens/model"
+)
+
+// callCount is how many passes the loop around pos (in f) makes when f is
+// called from this file with a constant for the loop's bound: the loop is
+// `for i := 0; i < n; i++` or `for range n` with n a parameter of f that f
+// never changes, i changed only by the post statement, and the body
+// leaving no pass early (no return, break, continue or goto). Of the
+// calls, the one passing the largest constant is returned with its
+// position. Typed tier only: the call must resolve to f.
+func callCount(m *model.File, f *model.Func, pos token.Pos) (int, token.Pos, string, bool) {
+	if m.Info == nil || f.Lit {
+		return 0, 0, "", false
+	}
+	path, _ := chanutil.PathEnclosingInterval(m, pos, pos+1)
+	var loop ast.Stmt
+	var decl *ast.FuncDecl
+	for _, n := range path {
+		switch n := n.(type) {
+		case *ast.ForStmt, *ast.RangeStmt:
+			if loop != nil || decl != nil {
+				return 0, 0, "", false
+			}
+			loop = n.(ast.Stmt)
+		case *ast.FuncLit:
+			if loop != nil {
+				return 0, 0, "", false // the go statement's own literal comes before the loop
+			}
+		case *ast.FuncDecl:
+			decl = n
+		}
+		if decl != nil {
+			break
+		}
+	}
+	if loop == nil || decl == nil || decl.Pos() != f.Pos {
+		return 0, 0, "", false
+	}
+	var bound *ast.Ident
+	switch l := loop.(type) {
+	case *ast.ForStmt:
+		bound = zeroToBound(m, l)
+	case *ast.RangeStmt:
+		if l.Key == nil && l.Value == nil {
+			bound, _ = ast.Unparen(l.X).(*ast.Ident)
+		}
+	}
+	if bound == nil {
+		return 0, 0, "", false
+	}
+	param, ok := m.Info.Uses[bound].(*types.Var)
+	if !ok || !isParamOf(m, decl, param) || assigned(m, decl.Body, param) {
+		return 0, 0, "", false
+	}
+	if _, isInt := param.Type().Underlying().(*types.Basic); !isInt || param.Type().Underlying().(*types.Basic).Info()&types.IsInteger == 0 {
+		return 0, 0, "", false
+	}
+	body := loopBody(loop)
+	leaves := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.ReturnStmt, *ast.BranchStmt:
+			leaves = true
+		}
+		return !leaves
+	})
+	if leaves {
+		return 0, 0, "", false
+	}
+	index := paramIndex(decl, param)
+	fn, _ := m.Info.Defs[decl.Name].(*types.Func)
+	if fn == nil || index < 0 {
+		return 0, 0, "", false
+	}
+	best, bestPos := 0, token.NoPos
+	ast.Inspect(m.AST, func(n ast.Node) bool {
+		call, ok := n.(*ast.CallExpr)
+		if !ok || call.Ellipsis.IsValid() || index >= len(call.Args) {
+			return true
+		}
+		var id *ast.Ident
+		switch fun := ast.Unparen(call.Fun).(type) {
+		case *ast.Ident:
+			id = fun
+		case *ast.SelectorExpr:
+			id = fun.Sel
+		}
+		if id == nil || m.Info.Uses[id] != fn {
+			return true
+		}
+		tv := m.Info.Types[call.Args[index]]
+		if tv.Value == nil || tv.Value.Kind() != constant.Int {
+			return true
+		}
+		if k, exact := constant.Int64Val(tv.Value); exact && k > int64(best) && k < 1<<20 {
+			best, bestPos = int(k), call.Pos()
+		}
+		return true
+	})
+	if best == 0 {
+		return 0, 0, "", false
+	}
+	return best, bestPos, param.Name(), true
+}
+
+// zeroToBound is n in `for i := 0; i < n; i++` with i changed nowhere
+// else in the loop.
+func zeroToBound(m *model.File, l *ast.ForStmt) *ast.Ident {
+	init, ok := l.Init.(*ast.AssignStmt)
+	if !ok || init.Tok != token.DEFINE || len(init.Lhs) != 1 || len(init.Rhs) != 1 {
+		return nil
+	}
+	i, ok := init.Lhs[0].(*ast.Ident)
+	if !ok {
+		return nil
+	}
+	if tv := m.Info.Types[init.Rhs[0]]; tv.Value == nil || tv.Value.String() != "0" {
+		return nil
+	}
+	cond, ok := l.Cond.(*ast.BinaryExpr)
+	if !ok || cond.Op != token.LSS {
+		return nil
+	}
+	if ci, ok := ast.Unparen(cond.X).(*ast.Ident); !ok || m.Info.Uses[ci] != m.Info.Defs[i] {
+		return nil
+	}
+	post, ok := l.Post.(*ast.IncDecStmt)
+	if !ok || post.Tok != token.INC {
+		return nil
+	}
+	if pi, ok := post.X.(*ast.Ident); !ok || m.Info.Uses[pi] != m.Info.Defs[i] {
+		return nil
+	}
+	if v, ok := m.Info.Defs[i].(*types.Var); !ok || assigned(m, l.Body, v) {
+		return nil
+	}
+	bound, _ := ast.Unparen(cond.Y).(*ast.Ident)
+	return bound
+}
+
+func isParamOf(m *model.File, decl *ast.FuncDecl, v *types.Var) bool {
+	return paramIndex(decl, v) >= 0 && m.Info.Defs[paramIdent(decl, v)] == v
+}
+
+func paramIndex(decl *ast.FuncDecl, v *types.Var) int {
+	i := 0
+	for _, fld := range decl.Type.Params.List {
+		if _, variadic := fld.Type.(*ast.Ellipsis); variadic {
+			return -1
+		}
+		for _, name := range fld.Names {
+			if name.Name == v.Name() && name.Pos() == v.Pos() {
+				return i
+			}
+			i++
+		}
+		if len(fld.Names) == 0 {
+			i++
+		}
+	}
+	return -1
+}
+
+func paramIdent(decl *ast.FuncDecl, v *types.Var) *ast.Ident {
+	for _, fld := range decl.Type.Params.List {
+		for _, name := range fld.Names {
+			if name.Pos() == v.Pos() {
+				return name
+			}
+		}
+	}
+	return nil
+}
+
+// assigned reports whether v is assigned, incremented or has its address
+// taken in n.
+func assigned(m *model.File, n ast.Node, v *types.Var) bool {
+	found := false
+	is := func(e ast.Expr) bool {
+		id, ok := ast.Unparen(e).(*ast.Ident)
+		return ok && m.Info.Uses[id] == v
+	}
+	ast.Inspect(n, func(c ast.Node) bool {
+		switch c := c.(type) {
+		case *ast.AssignStmt:
+			for _, l := range c.Lhs {
+				if is(l) {
+					found = true
+				}
+			}
+		case *ast.IncDecStmt:
+			if is(c.X) {
+				found = true
+			}
+		case *ast.UnaryExpr:
+			if c.Op == token.AND && is(c.X) {
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
+}
