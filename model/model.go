@@ -254,8 +254,13 @@ type ChanOp struct {
 	Chan     *Chan     // nil when the operand is not a known channel variable (e.g. time.After(d))
 	// Source names the call a receive reads from when the operand is a call:
 	// "time.After", "ctx.Done", "time.Tick"; "" otherwise.
-	Source   string
-	CommaOk  bool // v, ok := <-ch
+	Source  string
+	CommaOk bool // v, ok := <-ch
+	// TimeChan is "Timer" or "Ticker" when the operand is t.C of a local
+	// made by time.NewTimer or time.NewTicker, "time" for the C of a
+	// time.Timer or time.Ticker made elsewhere (typed tier), "" otherwise:
+	// the time package sends on it and never closes it.
+	TimeChan string
 	Select   *SelectCase
 	Func     *Func
 	InLoop   bool       // inside a for/range loop of the same function

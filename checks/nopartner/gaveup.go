@@ -292,10 +292,13 @@ func gaveUpPartner(pass *analysis.Pass, st *state, c *class) (analysis.Diagnosti
 			Message: message("gaveUp", map[string]any{
 				"Chan": s.text, "Made": chanutil.Where(pass.Fset, c.made[0], s.pos), "Select": chanutil.Where(pass.Fset, r.giveUp.sel, s.pos),
 				"Exit": r.giveUp.comm, "ExitAt": chanutil.Where(pass.Fset, r.giveUp.exit, s.pos), "Once": r.giveUp.once,
+				// A timer the select makes itself is not one the sender
+				// can select on: a fresh time.After there is another timer.
+				"TimerExit": strings.HasPrefix(r.giveUp.comm, "<-time."),
 			}),
 			Related: []analysis.RelatedInformation{
-				{Pos: r.pos, Message: "the receive, a case of a select in a loop"},
-				{Pos: r.giveUp.exit, Message: "this case ends the loop: nothing receives after it"},
+				{Pos: r.pos, Message: message("gaveUpRecv", map[string]any{"Once": r.giveUp.once})},
+				{Pos: r.giveUp.exit, Message: message("gaveUpExit", map[string]any{"Once": r.giveUp.once})},
 				{Pos: c.made[0], Message: "the channel is made here (unbuffered)"},
 			}}, true
 	}
