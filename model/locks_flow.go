@@ -457,13 +457,15 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 		}
 		// Probes (locks_heldat.go) go first: at a Lock's own position the
 		// probe sees what the path holds before it.
-		probes := fb.heldProbes(f, own)
-		positions = append(append([]token.Pos(nil), probes...), positions...)
-		facts = append(make([]any, len(probes), len(probes)+len(facts)), facts...)
-		for i, p := range probes {
-			facts[i] = heldProbe{p}
+		var probed map[token.Pos]*heldSeen
+		if probes := fb.heldProbes(f, own); len(probes) > 0 {
+			positions = append(append([]token.Pos(nil), probes...), positions...)
+			facts = append(make([]any, len(probes), len(probes)+len(facts)), facts...)
+			for i, p := range probes {
+				facts[i] = heldProbe{p}
+			}
+			probed = map[token.Pos]*heldSeen{}
 		}
-		probed := map[token.Pos]*heldSeen{}
 		evs := fl.place(positions, facts)
 		opOf := func(i int16) *LockOp { return mu.events[i-1].op }
 		pairs := map[*LockOp]map[*LockOp]bool{}

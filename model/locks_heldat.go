@@ -20,10 +20,18 @@ type HeldFlow struct {
 	Locks []*LockOp // the Locks holding it on the paths that hold it
 }
 
+// TrackHeld makes the lock flows of f, computed on first read after it,
+// record what HeldAt answers. Call it right after building the model,
+// before anything reads it: probing every call of every function that
+// locks about doubles the cost of the lock flows (BenchmarkFlowsAll), so
+// only the agreement test asks for it.
+func (f *File) TrackHeld() { f.trackHeld = true }
+
 // HeldAt lists the mutexes the paths of the function enclosing pos hold
 // at pos, where pos is the position of a call, a channel operation (its
 // ChanOp.Pos) or a lock call of that function's own body: the probes the
-// lock flow records. Mutexes no path holds are not listed.
+// lock flow records. Mutexes no path holds are not listed. It answers only
+// after TrackHeld.
 func (f *File) HeldAt(pos token.Pos) []HeldFlow {
 	var in *Func
 	for _, fn := range f.Funcs {
@@ -50,6 +58,9 @@ type heldSeen struct {
 // what it holds at: every call (the Lock calls among them), every channel
 // operation of f.
 func (fb *flowBuilder) heldProbes(f *Func, own []*LockOp) []token.Pos {
+	if !fb.m.trackHeld {
+		return nil
+	}
 	var out []token.Pos
 	ast.Inspect(f.Body, func(n ast.Node) bool {
 		switch n := n.(type) {

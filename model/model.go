@@ -77,6 +77,8 @@ type File struct {
 	derived *derived
 
 	sites []Site // sorted by Start; see SiteAt
+	// trackHeld: the lock flows record HeldAt's probes (TrackHeld).
+	trackHeld bool
 }
 
 // Func is a function declaration or function literal.

@@ -58,6 +58,7 @@ func typedPackage(t *testing.T, dir string) (*token.FileSet, []*model.File, *loc
 	var models []*model.File
 	for _, f := range files {
 		m := model.Build(fset, f, srcs[f], info)
+		m.TrackHeld()
 		byFile[f] = m
 		models = append(models, m)
 	}
