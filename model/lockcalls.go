@@ -218,3 +218,43 @@ func (b *builder) deferPosOf(f *Func, call *ast.CallExpr, lit ...*Func) token.Po
 	}
 	return token.NoPos
 }
+
+// lockHelperCallers are the functions whose lock flow must follow the
+// calls they make although they lock nothing themselves: those that call,
+// by name, a function or method of this file that calls Lock or RLock
+// (`t.begin()`, then return before `t.commit()`). Naming is a cheap
+// filter, not a proof: summaryAcquires and summaryReleases decide from
+// the summaries which calls lock or unlock which mutex.
+func (b *builder) lockHelperCallers() map[*Func]bool {
+	locking := map[string]bool{}
+	for _, l := range b.m.Locks {
+		if l.Func == nil || l.Func.Lit || l.Deferred || (l.Kind != Lock && l.Kind != RLock) {
+			continue
+		}
+		name := l.Func.Name
+		if i := strings.LastIndexByte(name, '.'); i >= 0 {
+			name = name[i+1:]
+		}
+		locking[name] = true
+	}
+	if len(locking) == 0 || b.ss == nil {
+		return nil
+	}
+	out := map[*Func]bool{}
+	for _, cs := range b.ss.calls {
+		if cs.fn == nil || cs.inGo || cs.deferred {
+			continue
+		}
+		var name string
+		switch fun := ast.Unparen(cs.call.Fun).(type) {
+		case *ast.Ident:
+			name = fun.Name
+		case *ast.SelectorExpr:
+			name = fun.Sel.Name
+		}
+		if locking[name] {
+			out[cs.fn] = true
+		}
+	}
+	return out
+}
