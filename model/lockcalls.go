@@ -126,6 +126,9 @@ func (b *builder) summaryAcquires(f *Func) []releaseEvent {
 				synthID: name + "@" + posKey(b.rootDecl(root)), synthRoot: root}
 			if k, ok := b.keyOf(x); ok {
 				op.Key = k
+				if t := b.syncVars[k]; t == "sync.Mutex" || t == "sync.RWMutex" {
+					op.Type = t
+				}
 			}
 			out = append(out, releaseEvent{op: op, at: cs.call.Pos()})
 		}
