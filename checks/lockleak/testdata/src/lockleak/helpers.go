@@ -13,8 +13,8 @@ type txn struct {
 	n  int
 }
 
-func (t *txn) begin()  { t.mu.Lock(); t.n++ }
-func (t *txn) end()    { t.n--; t.mu.Unlock() }
+func (t *txn) begin() { t.mu.Lock(); t.n++ }
+func (t *txn) end()   { t.n--; t.mu.Unlock() }
 func (t *txn) lockIf(b bool) {
 	if b {
 		t.mu.Lock()
@@ -84,5 +84,3 @@ func (t *txn) flush(v int) bool {
 	t.mu.Unlock()
 	return true
 }
-
-
