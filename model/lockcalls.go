@@ -174,6 +174,9 @@ func (b *builder) summariesFor(f *Func) bool {
 // target names at a call: the argument for a parameter, or the receiver's
 // field for a field the callee reaches through its receiver.
 func (b *builder) mutexAt(cs *callSite, callee *Summary, t Target) (ast.Expr, string) {
+	if !b.lockedAsNamed(callee, t) {
+		return nil, ""
+	}
 	if t.Param >= 0 {
 		if t.Param >= len(cs.call.Args) {
 			return nil, ""
@@ -260,4 +263,69 @@ func (b *builder) lockHelperCallers() map[*Func]bool {
 		}
 	}
 	return out
+}
+
+// lockedAsNamed reports whether every Lock and Unlock the callee makes on
+// target t is written in its own body on the mutex mutexAt renders: the
+// parameter itself (mu.Lock() for a *sync.Mutex parameter mu), or a field
+// of the receiver (t.mu.Lock()). A field is keyed by its declaration, so
+// t.inner.mu, t.other.mu or a package variable's mu would otherwise be
+// taken for t.mu; a field locked through a further call, or in another
+// file, is not followed.
+func (b *builder) lockedAsNamed(callee *Summary, t Target) bool {
+	for _, e := range callee.Effects {
+		if e.Target != t {
+			continue
+		}
+		switch e.Kind {
+		case EffLock, EffRLock, EffUnlock, EffRUnlock:
+		default:
+			continue
+		}
+		var op *LockOp
+		for _, l := range b.m.Locks {
+			if l.Pos == e.Pos || l.Call.Pos() == e.Pos {
+				op = l
+				break
+			}
+		}
+		if t.Param >= 0 && op == nil {
+			// In another file or package: a parameter target is the
+			// mutex handed in (release(&mu)), as the summary records it.
+			continue
+		}
+		if e.At.IsValid() || op == nil {
+			return false
+		}
+		sel, ok := ast.Unparen(op.Call.Fun).(*ast.SelectorExpr)
+		if !ok {
+			return false
+		}
+		x := ast.Unparen(stripAddr(sel.X))
+		if st, ok := x.(*ast.StarExpr); ok {
+			x = ast.Unparen(st.X)
+		}
+		if t.Param >= 0 {
+			id, ok := x.(*ast.Ident)
+			if !ok || t.Param >= len(callee.Params) {
+				return false
+			}
+			if k, ok := b.keyOf(id); !ok || k != callee.Params[t.Param] {
+				return false
+			}
+			continue
+		}
+		fs, ok := x.(*ast.SelectorExpr)
+		if !ok {
+			return false
+		}
+		id, ok := ast.Unparen(fs.X).(*ast.Ident)
+		if !ok {
+			return false
+		}
+		if k, ok := b.keyOf(id); !ok || k != callee.Recv {
+			return false
+		}
+	}
+	return true
 }

@@ -84,3 +84,39 @@ func (t *txn) flush(v int) bool {
 	t.mu.Unlock()
 	return true
 }
+
+// Helpers that lock a mutex reached through another field (t.inner.mu,
+// t.other.mu): the caller holds no t.mu from them, and nothing is reported
+// (truth case lock_helper_nested_field runs this code).
+type innerMu struct{ mu sync.Mutex }
+
+type ntxn struct {
+	mu    sync.Mutex
+	inner innerMu
+	other *ntxn
+}
+
+// begin locks the inner mutex, not t.mu.
+func (t *ntxn) begin() { t.inner.mu.Lock() }
+
+// beginOther locks another ntxn's mutex through a field.
+func (t *ntxn) beginOther() { t.other.mu.Lock() }
+
+// The caller holds t.mu; begin takes t.inner.mu, which this function keeps.
+func (t *ntxn) step(v int) bool {
+	t.begin()
+	if v < 0 {
+		return false
+	}
+	t.mu.Unlock()
+	return true
+}
+
+func (t *ntxn) stepOther(v int) bool {
+	t.beginOther()
+	if v < 0 {
+		return false
+	}
+	t.mu.Unlock()
+	return true
+}
