@@ -77,6 +77,8 @@ type File struct {
 	derived *derived
 
 	sites []Site // sorted by Start; see SiteAt
+	// trackHeld: the lock flows record HeldAt's probes (TrackHeld).
+	trackHeld bool
 }
 
 // Func is a function declaration or function literal.
@@ -98,10 +100,12 @@ type Func struct {
 	// with Deferred).
 	deferredBy *Defer
 	// Path facts, computed on first use (see ensureFlow and Exits).
-	fb    *flowBuilder
-	once  sync.Once
-	flow  *funcFlow
-	exits []*Exit
+	fb   *flowBuilder
+	once sync.Once
+	flow *funcFlow
+	// heldAt: what the lock flow holds at each probe (locks_heldat.go).
+	heldAt map[token.Pos][]HeldFlow
+	exits  []*Exit
 	// lockCalls are the calls of f whose summary proves they return
 	// holding a mutex of the caller (see LockCalls).
 	lockCalls []*LockOp
