@@ -124,7 +124,14 @@ func (b *builder) summaryAcquires(f *Func) []releaseEvent {
 			op := &LockOp{Kind: kind, Pos: cs.call.Pos(), Call: cs.call, Recv: name, Func: f,
 				Through: "which locks it at " + b.m.where(e.Pos),
 				synthID: name + "@" + posKey(b.rootDecl(root)), synthRoot: root}
-			if k, ok := b.keyOf(x); ok {
+			// The mutex's key: the argument's for a parameter, the
+			// field's for a field of the receiver (keyed by its
+			// declaration, as c.mu is in the caller), not the receiver's.
+			k, ok := e.Target.Key, e.Target.Param < 0 && e.Target.Key.Valid()
+			if e.Target.Param >= 0 {
+				k, ok = b.keyOf(x)
+			}
+			if ok {
 				op.Key = k
 				if t := b.syncVars[k]; t == "sync.Mutex" || t == "sync.RWMutex" {
 					op.Type = t
