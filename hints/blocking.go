@@ -47,6 +47,9 @@ type blockTip struct {
 	// lockleak reports.
 	LockLeaks []lockLeakTip
 	Relock    *relockTip
+	// LockedVia is set on a call of a helper that returns holding a
+	// mutex: "`t.mu` (at line 13)".
+	LockedVia string
 }
 
 type lockLeakTip struct {
@@ -74,6 +77,9 @@ func (s *state) lockTip(l *model.LockOp, tip *blockTip) {
 			continue
 		}
 		t := lockLeakTip{Via: lk.Via.String(), Line: s.line(lk.At), SkipLine: s.line(lk.Skips.Pos), Unlock: rel.String()}
+		if lk.Skips.Through != "" {
+			t.Unlock = "`" + s.m.Text(lk.Skips.Call.Pos(), lk.Skips.Call.End()) + "`"
+		}
 		if lk.Relock != nil {
 			t.RelockLine = s.line(lk.Relock.Pos)
 		}
@@ -101,7 +107,17 @@ func (s *state) blocking() {
 	for _, sel := range m.Selects {
 		s.selectStmt(sel)
 	}
-	for _, l := range m.Locks {
+	locks := m.Locks
+	for _, f := range m.Funcs {
+		// The calls of helpers that return holding a mutex (s.begin()):
+		// they block as a Lock does, and lockleak reports their leaks.
+		if s.only >= 0 && (s.only < s.off(f.Pos) || s.only > s.off(f.End)) ||
+			s.only < 0 && (s.off(f.End) < s.start || s.off(f.Pos) > s.end) {
+			continue
+		}
+		locks = append(locks[:len(locks):len(locks)], f.LockCalls()...)
+	}
+	for _, l := range locks {
 		if l.Deferred || (l.Kind != model.Lock && l.Kind != model.RLock) {
 			continue
 		}
@@ -116,6 +132,9 @@ func (s *state) blocking() {
 		it := item{kind: Blocking, obj: obj, sub: 'b', off: at, label: label(name, labelArgs{})}
 		if s.wantTip {
 			tip := blockTip{Subject: s.m.Text(l.Call.Pos(), l.Call.End()), Type: l.Type, Read: l.Kind == model.RLock}
+			if l.Through != "" {
+				tip.LockedVia = "`" + l.Recv + "` (" + strings.TrimPrefix(l.Through, "which locks it ") + ")"
+			}
 			s.lockTip(l, &tip)
 			it.tip, it.tipData = "lock", tip
 		}

@@ -126,6 +126,9 @@ type flowBuilder struct {
 	// pairsMu guards LockOp.pairs, which the flows of two functions can
 	// both write (an unlock in a deferred closure).
 	pairsMu sync.Mutex
+	// helperCallers are the functions that call, by name, a function of
+	// this file that locks (see lockHelperCallers).
+	helperCallers map[*Func]bool
 }
 
 // buildFlows computes the path facts (defer order, lock pairing, recover
@@ -145,6 +148,10 @@ func (b *builder) buildFlows() {
 		}
 	}
 	for _, f := range fb.valueFuncs() {
+		need[f] = true
+	}
+	fb.helperCallers = b.lockHelperCallers()
+	for f := range fb.helperCallers {
 		need[f] = true
 	}
 	for _, f := range b.m.Funcs {

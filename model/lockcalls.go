@@ -124,8 +124,18 @@ func (b *builder) summaryAcquires(f *Func) []releaseEvent {
 			op := &LockOp{Kind: kind, Pos: cs.call.Pos(), Call: cs.call, Recv: name, Func: f,
 				Through: "which locks it at " + b.m.where(e.Pos),
 				synthID: name + "@" + posKey(b.rootDecl(root)), synthRoot: root}
-			if k, ok := b.keyOf(x); ok {
+			// The mutex's key: the argument's for a parameter, the
+			// field's for a field of the receiver (keyed by its
+			// declaration, as c.mu is in the caller), not the receiver's.
+			k, ok := e.Target.Key, e.Target.Param < 0 && e.Target.Key.Valid()
+			if e.Target.Param >= 0 {
+				k, ok = b.keyOf(x)
+			}
+			if ok {
 				op.Key = k
+				if t := b.syncVars[k]; t == "sync.Mutex" || t == "sync.RWMutex" {
+					op.Type = t
+				}
 			}
 			out = append(out, releaseEvent{op: op, at: cs.call.Pos()})
 		}
@@ -171,6 +181,9 @@ func (b *builder) summariesFor(f *Func) bool {
 // target names at a call: the argument for a parameter, or the receiver's
 // field for a field the callee reaches through its receiver.
 func (b *builder) mutexAt(cs *callSite, callee *Summary, t Target) (ast.Expr, string) {
+	if !b.lockedAsNamed(callee, t) {
+		return nil, ""
+	}
 	if t.Param >= 0 {
 		if t.Param >= len(cs.call.Args) {
 			return nil, ""
@@ -217,4 +230,109 @@ func (b *builder) deferPosOf(f *Func, call *ast.CallExpr, lit ...*Func) token.Po
 		return call.Pos()
 	}
 	return token.NoPos
+}
+
+// lockHelperCallers are the functions whose lock flow must follow the
+// calls they make although they lock nothing themselves: those that call,
+// by name, a function or method of this file that calls Lock or RLock
+// (`t.begin()`, then return before `t.commit()`). Naming is a cheap
+// filter, not a proof: summaryAcquires and summaryReleases decide from
+// the summaries which calls lock or unlock which mutex.
+func (b *builder) lockHelperCallers() map[*Func]bool {
+	locking := map[string]bool{}
+	for _, l := range b.m.Locks {
+		if l.Func == nil || l.Func.Lit || l.Deferred || (l.Kind != Lock && l.Kind != RLock) {
+			continue
+		}
+		name := l.Func.Name
+		if i := strings.LastIndexByte(name, '.'); i >= 0 {
+			name = name[i+1:]
+		}
+		locking[name] = true
+	}
+	if len(locking) == 0 || b.ss == nil {
+		return nil
+	}
+	out := map[*Func]bool{}
+	for _, cs := range b.ss.calls {
+		if cs.fn == nil || cs.inGo || cs.deferred {
+			continue
+		}
+		var name string
+		switch fun := ast.Unparen(cs.call.Fun).(type) {
+		case *ast.Ident:
+			name = fun.Name
+		case *ast.SelectorExpr:
+			name = fun.Sel.Name
+		}
+		if locking[name] {
+			out[cs.fn] = true
+		}
+	}
+	return out
+}
+
+// lockedAsNamed reports whether every Lock and Unlock the callee makes on
+// target t is written in its own body on the mutex mutexAt renders: the
+// parameter itself (mu.Lock() for a *sync.Mutex parameter mu), or a field
+// of the receiver (t.mu.Lock()). A field is keyed by its declaration, so
+// t.inner.mu, t.other.mu or a package variable's mu would otherwise be
+// taken for t.mu; a field locked through a further call, or in another
+// file, is not followed.
+func (b *builder) lockedAsNamed(callee *Summary, t Target) bool {
+	for _, e := range callee.Effects {
+		if e.Target != t {
+			continue
+		}
+		switch e.Kind {
+		case EffLock, EffRLock, EffUnlock, EffRUnlock:
+		default:
+			continue
+		}
+		var op *LockOp
+		for _, l := range b.m.Locks {
+			if l.Pos == e.Pos || l.Call.Pos() == e.Pos {
+				op = l
+				break
+			}
+		}
+		if t.Param >= 0 && op == nil {
+			// In another file or package: a parameter target is the
+			// mutex handed in (release(&mu)), as the summary records it.
+			continue
+		}
+		if e.At.IsValid() || op == nil {
+			return false
+		}
+		sel, ok := ast.Unparen(op.Call.Fun).(*ast.SelectorExpr)
+		if !ok {
+			return false
+		}
+		x := ast.Unparen(stripAddr(sel.X))
+		if st, ok := x.(*ast.StarExpr); ok {
+			x = ast.Unparen(st.X)
+		}
+		if t.Param >= 0 {
+			id, ok := x.(*ast.Ident)
+			if !ok || t.Param >= len(callee.Params) {
+				return false
+			}
+			if k, ok := b.keyOf(id); !ok || k != callee.Params[t.Param] {
+				return false
+			}
+			continue
+		}
+		fs, ok := x.(*ast.SelectorExpr)
+		if !ok {
+			return false
+		}
+		id, ok := ast.Unparen(fs.X).(*ast.Ident)
+		if !ok {
+			return false
+		}
+		if k, ok := b.keyOf(id); !ok || k != callee.Recv {
+			return false
+		}
+	}
+	return true
 }

@@ -337,7 +337,7 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 			own = append(own, l)
 		}
 	}
-	if len(byID) == 0 {
+	if len(byID) == 0 && !fb.helperCallers[f] {
 		return
 	}
 	// Unlocks in a deferred closure run when f returns.
@@ -360,9 +360,18 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 		add(r.op, r.deferred, r.at)
 	}
 	// Calls of functions that return holding it (s.lockIt()).
+	var acquires []*LockOp
 	for _, r := range b.summaryAcquires(f) {
 		add(r.op, false, r.at)
+		acquires = append(acquires, r.op)
 	}
+	defer func() {
+		for _, l := range acquires {
+			if l.flow != nil {
+				f.lockCalls = append(f.lockCalls, l)
+			}
+		}
+	}()
 	lockCalls := map[*ast.CallExpr]bool{}
 	for _, l := range own {
 		lockCalls[l.Call] = true

@@ -106,6 +106,9 @@ type Func struct {
 	// heldAt: what the lock flow holds at each probe (locks_heldat.go).
 	heldAt map[token.Pos][]HeldFlow
 	exits  []*Exit
+	// lockCalls are the calls of f whose summary proves they return
+	// holding a mutex of the caller (see LockCalls).
+	lockCalls []*LockOp
 }
 
 // VarKey identifies a variable by its declaration. Two uses of `ch` have the
@@ -483,6 +486,23 @@ type LockOp struct {
 func (l *LockOp) Flow() *LockFlow {
 	l.Func.ensureFlow()
 	return l.flow
+}
+
+// LockCalls lists the calls in f's own body of functions whose summary
+// proves they return holding a mutex f reaches (`s.begin()` where begin
+// locks s.mu on every path), as Lock or RLock ops with their flow: Call
+// is the helper call, Through where the helper locks. They are not in
+// File.Locks; lockleak and the call's hover read their Flow as they do a
+// written Lock's.
+//
+// Only the calls of functions of the same file are followed, so that
+// a function calling nothing that locks costs no flow.
+func (f *Func) LockCalls() []*LockOp {
+	if f == nil || f.fb == nil || !f.fb.helperCallers[f] {
+		return nil
+	}
+	f.ensureFlow()
+	return f.lockCalls
 }
 
 // Pairs (Unlock, RUnlock) lists the locks this call releases on some path,

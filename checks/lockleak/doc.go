@@ -40,6 +40,31 @@
 //		return v, nil
 //	}
 //
+// A call of a function of the same file that locks the caller's mutex on
+// every path and returns holding it (its summary: `t.begin()` where begin
+// runs t.mu.Lock()) counts as a Lock, and one that unlocks it on every
+// path (`t.commit()`) as an Unlock; the finding names the call. A helper
+// that locks only on some paths, another value's mutex (o.begin(),
+// t.inner.mu), a deferred release (defer t.end()) or a ...Locked helper
+// that expects the lock held add no Lock.
+//
+// WRONG: begin locks t.mu; the error return skips commit, which unlocks it:
+//
+//	func (t *txn) begin()  { t.mu.Lock(); t.open = true }
+//	func (t *txn) commit() { t.open = false; t.mu.Unlock() }
+//
+//	func (t *txn) apply(v int) bool {
+//		t.begin()
+//		if v < 0 {
+//			return false
+//		}
+//		t.commit()
+//		return true
+//	}
+//
+// RIGHT: commit on the error path too, or `defer t.commit()` after begin
+// (no fix is suggested: a helper may do more than unlock).
+//
 // WRONG: the break leaves g.mu locked:
 //
 //	for {

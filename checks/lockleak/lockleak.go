@@ -46,7 +46,11 @@ func Syntax(m *model.File) []analysis.Diagnostic {
 // facts, say what it reports.
 func check(m *model.File) []analysis.Diagnostic {
 	var out []analysis.Diagnostic
-	for _, l := range m.Locks {
+	locks := m.Locks
+	for _, f := range m.Funcs {
+		locks = append(locks[:len(locks):len(locks)], f.LockCalls()...)
+	}
+	for _, l := range locks {
 		if l.Deferred || (l.Kind != model.Lock && l.Kind != model.RLock) || l.Func == nil {
 			continue
 		}
@@ -122,7 +126,12 @@ func leakDiag(m *model.File, lock *model.LockOp, lf *model.LockFlow, leaks []mod
 		}
 	default:
 		d.Message = fmt.Sprintf("%s stays locked if %s returns on line %d: the %s on line %d is skipped on that path",
-			lock.Recv, funcName(lock.Func), m.Line(first.At), unlock, m.Line(skipped.Pos))
+			lock.Recv, funcName(lock.Func), m.Line(first.At), releaseName(m, skipped, unlock), m.Line(skipped.Pos))
+	}
+	if lock.Through != "" {
+		// A call that locks: name it, and where it locks.
+		d.Message = fmt.Sprintf("%s locks %s (%s); ", m.Text(lock.Call.Pos(), lock.Call.End()), lock.Recv,
+			strings.TrimPrefix(lock.Through, "which locks it ")) + d.Message
 	}
 	for _, lk := range leaks {
 		what := "returns"
@@ -136,11 +145,20 @@ func leakDiag(m *model.File, lock *model.LockOp, lf *model.LockFlow, leaks []mod
 		}
 		d.Related = append(d.Related, analysis.RelatedInformation{Pos: lk.At, Message: what + " with " + lock.Recv + " locked"})
 	}
-	d.Related = append(d.Related, analysis.RelatedInformation{Pos: skipped.Pos, Message: "the " + unlock + " this path skips"})
+	d.Related = append(d.Related, analysis.RelatedInformation{Pos: skipped.Pos, Message: "the " + releaseName(m, skipped, unlock) + " this path skips"})
 	if fix, ok := deferFix(m, lock, lf, unlock); ok {
 		d.SuggestedFixes = []analysis.SuggestedFix{fix}
 	}
 	return d
+}
+
+// releaseName is the release a path skips: the Unlock, or the call
+// whose summary unlocks (`t.commit()`).
+func releaseName(m *model.File, u *model.LockOp, unlock string) string {
+	if u.Through != "" {
+		return m.Text(u.Call.Pos(), u.Call.End())
+	}
+	return unlock
 }
 
 func funcName(f *model.Func) string {
@@ -204,6 +222,10 @@ func deferFix(m *model.File, lock *model.LockOp, lf *model.LockFlow, unlock stri
 	var unlocks []*model.LockOp
 	for _, o := range lf.Ops {
 		switch {
+		case o.Through != "":
+			// A call that locks or unlocks may do more (t.commit()
+			// also resets state): not removed or replaced.
+			return analysis.SuggestedFix{}, false
 		case o.Deferred:
 			return analysis.SuggestedFix{}, false
 		case o.Kind == model.Unlock || o.Kind == model.RUnlock:

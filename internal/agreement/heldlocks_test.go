@@ -207,9 +207,10 @@ const (
 	// silent (deadlock reports no relock there).
 	rebound = "the variable is rebound (n = n.next): another mutex under the same name"
 	// The flow follows Lock calls written on the mutex in the function's
-	// own body (and helpers the syntax tier summarises); lockfacts also
-	// sees a Cond's L (c.cond.L is c.mu, model.Package.CondLocks) and the
-	// package's helpers that return holding it (t.lock()). Run: Tally's
+	// own body and the calls of helpers of the same file that return
+	// holding it (t.lock(): Func.LockCalls); lockfacts also sees a Cond's
+	// L (c.cond.L is c.mu, model.Package.CondLocks) and helpers in other
+	// files of the package. Run: Tally's
 	// report (t.lock(); t.get() locks again) is stuck; with c.cond.L held,
 	// c.mu.TryLock() fails.
 	notFollowed = "the flow does not follow this Lock (a Cond's L, a helper that locks)"
@@ -237,6 +238,10 @@ const (
 )
 
 var heldDisagree = map[string]string{
+	"lockleak/helpers.go:84: lock call: lockfacts holds t.mu, the flow holds it on some paths":                           mayRelease,
+	"truth/lock_helper_early_return/main.go:81: lock call: lockfacts holds t.mu, the flow holds it on some paths":        mayRelease,
+	"truth/lock_helper_nested_field/main.go:47: lock call: lockfacts holds t.mu, the flow holds it on some paths":        mayRelease,
+	"truth/lock_helper_nested_field/main.go:48: call: lockfacts holds t.mu, the flow holds it on some paths":             mayRelease,
 	"deadlock/a.go:273: lock call: lockfacts holds s.mu, the flow holds it on some paths":                                mayRelease,
 	"deadlock/a.go:53: lock call: lockfacts holds c.mu, the flow holds it on some paths":                                 mayRelease,
 	"deadlock/a.go:78: call: lockfacts holds r.RWMutex, the flow holds it on some paths":                                 mayRelease,
@@ -246,11 +251,6 @@ var heldDisagree = map[string]string{
 	"deadlock/conds.go:43: lock call: lockfacts holds c.mu (as c.cond.L), the flow does not hold it":                     notFollowed,
 	"deadlock/conds.go:66: call: lockfacts holds q.mu (as q.ready.L), the flow does not hold it":                         notFollowed,
 	"deadlock/exits.go:26: lock call: lockfacts holds s.mu, the flow holds it on some paths":                             mayRelease,
-	"deadlock/helpers.go:46: call: lockfacts holds t.mu, the flow does not hold it":                                      notFollowed,
-	"deadlock/orderpanic.go:32: call: lockfacts holds r.mu, the flow does not hold it":                                   notFollowed,
-	"deadlock/orderpanic.go:33: call: lockfacts holds r.mu, the flow does not hold it":                                   notFollowed,
-	"deadlock/orderpanic.go:39: call: lockfacts holds r.mu, the flow does not hold it":                                   notFollowed,
-	"deadlock/orderpanic.go:55: call: lockfacts holds r.mu, the flow does not hold it":                                   notFollowed,
 	"lockleak/a.go:203: lock call: lockfacts holds a.mu, the flow holds it on some paths":                                mayRelease,
 	"lockleak/b.go:50: lock call: lockfacts holds forkingLock, the flow holds it on some paths":                          mayRelease,
 	"lockleak/d.go:234: lock call: the flow proves qs[i].mu held, lockfacts does not hold it":                            noRoot,
@@ -262,12 +262,9 @@ var heldDisagree = map[string]string{
 	"lockleak/e.go:286: lock call: lockfacts holds n.mu, the flow holds it on some paths":                                rebound,
 	"lockleak/siblings.go:38: lock call: lockfacts holds d.mu.Mutex, the flow holds it on some paths":                    mayRelease,
 	"truth/lock_rwmutex_readers/main.go:15: lock call: lockfacts holds rw, the flow does not hold it":                    secondReader,
-	"truth/lock_second_lock_other_func/main.go:32: call: lockfacts holds a.mu, the flow does not hold it":                notFollowed,
 	"truth/lock_two_mutexes_pairing/main.go:14: lock call: lockfacts holds a, the flow holds it on some paths":           mayRelease,
 	"truth/r5_two_mutexes_pairing/main.go:14: lock call: lockfacts holds a, the flow holds it on some paths":             mayRelease,
 	"truth/r5_two_mutexes_pairing/main.go:15: lock call: lockfacts holds a, the flow holds it on some paths":             mayRelease,
-	"truth/rv2_lock_handoff_methods/main.go:20: call: lockfacts holds t.mu, the flow does not hold it":                   notFollowed,
-	"truth/rv2_lock_handoff_methods/main.go:23: call: lockfacts holds t.mu, the flow does not hold it":                   notFollowed,
 	"truth/paths_unlock_conditional_helper/main.go:26: lock call: lockfacts holds s.mu, the flow holds it on some paths": lockfactsWrong,
 	"truth/rv2_lock_aliased_locals/main.go:19: lock call: lockfacts holds a.mu, the flow holds it on some paths":         lockfactsWrong,
 	"truth/rv2_other_file_unlock/main.go:14: lock call: lockfacts holds mu, the flow holds it on some paths":             lockfactsWrong,
