@@ -50,6 +50,9 @@ type Package struct {
 	usesOnce sync.Once
 	uses     map[types.Object]int
 
+	funcRefsOnce sync.Once
+	funcRefs     map[*types.Func]*FuncRefs
+
 	implsMu sync.Mutex
 	impls   map[types.Type]types.Type
 }
