@@ -12,6 +12,7 @@ import (
 // blockTip is the data of the blocking tooltips.
 type blockTip struct {
 	Subject    string
+	TimeKind   string // model.ChanOp.TimeChan: "Timer", "Ticker", "time"
 	Chan       string
 	Cap        string
 	CapKnown   bool
@@ -27,6 +28,7 @@ type blockTip struct {
 	TimeChan   bool   // the C of a time.Timer or Ticker (model.Chan.TimeChan)
 	CommaOk    bool
 	InLoop     bool
+	Range      bool
 	Dur        string
 	// select
 	Cases   int
@@ -186,7 +188,7 @@ func (s *state) chanOp(op *model.ChanOp) {
 		return
 	}
 	it := item{kind: Blocking, obj: obj, sub: 'b', off: at}
-	tip := blockTip{Chan: op.ChanExpr, CommaOk: op.CommaOk, InLoop: op.InLoop}
+	tip := blockTip{Chan: op.ChanExpr, CommaOk: op.CommaOk, InLoop: op.InLoop, Range: op.Kind == model.Range}
 	c := op.Chan
 	if c != nil {
 		tip.Nil = s.nilChan(c)
@@ -235,6 +237,21 @@ func (s *state) chanOp(op *model.ChanOp) {
 			tip.Cap = op.MakeAt().CapExpr
 		default:
 			it.label = label("send.unknown", labelArgs{})
+		}
+	case op.TimeChan != "":
+		// The C of a time.Timer or time.Ticker (model.ChanOp.TimeChan):
+		// the time package sends on it and never closes it.
+		tip.TimeKind = op.TimeChan
+		tipName = "timechan"
+		switch {
+		case op.Kind == model.Range && op.TimeChan == "Ticker":
+			it.label = label("range.tick", labelArgs{})
+		case op.Kind == model.Range:
+			it.label = label("range.timer", labelArgs{})
+		case op.TimeChan == "Ticker":
+			it.label = label("recv.tick", labelArgs{})
+		default:
+			it.label = label("recv.timer", labelArgs{})
 		}
 	case op.Kind == model.Range:
 		tipName = "range"

@@ -109,6 +109,7 @@ type facts struct {
 	CommaOk, InSelect  bool
 	CaseIndex, NCases  int
 	Source, Duration   string
+	TimeChan           string // model.ChanOp.TimeChan: "Timer", "Ticker", "time"
 	TypeText, Dir      string
 	DirDesc, MakeName  string
 	OpKind, Timeout    string
@@ -203,7 +204,7 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 		f.ChanName = op.ChanExpr
 		chanFacts(m, f, op.Chan)
 		valueHere(m, f, op)
-		f.ChanExpr, f.CommaOk, f.Source = op.ChanExpr, op.CommaOk, op.Source
+		f.ChanExpr, f.CommaOk, f.Source, f.TimeChan = op.ChanExpr, op.CommaOk, op.Source, op.TimeChan
 		if strings.HasSuffix(op.Source, ".Done") {
 			f.CtxTimeout = true
 			o, from := op.Ctx()

@@ -67,6 +67,8 @@ func BuildWith(fset *token.FileSet, file *ast.File, src []byte, info *types.Info
 
 		loopHeaders: make(map[*ast.AssignStmt]bool, n/2),
 		timers:      map[VarKey]bool{},
+		tickers:     map[VarKey]bool{},
+		timeOther:   map[VarKey]bool{},
 		loopVars:    make(map[token.Pos]bool, n),
 		bareDecls:   make(map[token.Pos]bool, n),
 		ss:          newSummaryState(lookup),
@@ -171,8 +173,10 @@ type builder struct {
 	bareDecls map[token.Pos]bool
 	// loopVars are the declaring positions of for and range variables.
 	loopVars map[token.Pos]bool
-	// timers are variables assigned from time.NewTimer.
-	timers map[VarKey]bool
+	// timers are variables assigned from time.NewTimer, tickers from
+	// time.NewTicker; timeOther those assigned anything else too (a
+	// Timer from time.AfterFunc has a nil C).
+	timers, tickers, timeOther map[VarKey]bool
 	// makes indexes make(chan) calls assigned to channels, by position.
 	makes map[token.Pos]struct {
 		site *MakeSite
@@ -708,6 +712,13 @@ func (b *builder) declareNode(n ast.Node) {
 			for i, l := range n.Lhs {
 				b.declareFromValue(l, n.Rhs[i])
 			}
+		} else {
+			// t, err = f(): not a value golens knows to be a timer.
+			for _, l := range n.Lhs {
+				if k, ok := b.keyOf(l); ok {
+					b.timeOther[k] = true
+				}
+			}
 		}
 	case *ast.CompositeLit:
 		// &pool{jobs: make(chan int, 8)} makes the field's channel.
@@ -824,6 +835,23 @@ func (b *builder) declareVar(name *ast.Ident, typ ast.Expr, param, field bool) {
 	}
 }
 
+// recordTimeValue notes whether key is assigned a time.NewTimer or
+// time.NewTicker, or anything else (see builder.timers).
+func (b *builder) recordTimeValue(key VarKey, rhs ast.Expr) {
+	name := ""
+	if call, ok := rhs.(*ast.CallExpr); ok {
+		name, _ = b.pkgCall(call, "time")
+	}
+	switch name {
+	case "NewTimer":
+		b.timers[key] = true
+	case "NewTicker":
+		b.tickers[key] = true
+	default:
+		b.timeOther[key] = true
+	}
+}
+
 // declareFromValue records channels made by make(chan ...) and sync values
 // created by composite literals or new.
 func (b *builder) declareFromValue(lhs, rhs ast.Expr) {
@@ -884,10 +912,8 @@ func (b *builder) declareFromValue(lhs, rhs ast.Expr) {
 		if name, _ := b.pkgCall(r, "context"); name == "Background" || name == "TODO" {
 			b.syncVars[key] = "context.Context"
 		}
-		if name, _ := b.pkgCall(r, "time"); name == "NewTimer" {
-			b.timers[key] = true
-		}
 	}
+	b.recordTimeValue(key, rhs)
 	if typ != nil {
 		if st := b.syncTypeOfExpr(typ); st != "" {
 			b.syncVars[key] = st
@@ -935,8 +961,12 @@ func (b *builder) isChan(e ast.Expr) bool {
 	if b.chanOf(e) != nil {
 		return true
 	}
-	_, ok := b.chanTypeOf(e)
-	return ok
+	if _, ok := b.chanTypeOf(e); ok {
+		return true
+	}
+	// t.C of a local made by time.NewTimer or NewTicker: the syntax tier
+	// sees the constructor, so `for range tk.C` is a range over a channel.
+	return b.timeChanOf(e) != ""
 }
 
 // ---- finishing ----

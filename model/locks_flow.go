@@ -455,6 +455,17 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 			positions = append(positions, p)
 			facts = append(facts, mayEndCall{})
 		}
+		// Probes (locks_heldat.go) go first: at a Lock's own position the
+		// probe sees what the path holds before it.
+		var probed map[token.Pos]*heldSeen
+		if probes := fb.heldProbes(f, own); len(probes) > 0 {
+			positions = append(append([]token.Pos(nil), probes...), positions...)
+			facts = append(make([]any, len(probes), len(probes)+len(facts)), facts...)
+			for i, p := range probes {
+				facts[i] = heldProbe{p}
+			}
+			probed = map[token.Pos]*heldSeen{}
+		}
 		evs := fl.place(positions, facts)
 		opOf := func(i int16) *LockOp { return mu.events[i-1].op }
 		pairs := map[*LockOp]map[*LockOp]bool{}
@@ -514,6 +525,8 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 		}
 		step := func(s lockState, ev event) lockState {
 			switch x := ev.fact.(type) {
+			case heldProbe:
+				seeHeld(probed, x.pos, s, opOf)
 			case mayEndCall:
 				s.mayEndW, s.mayEndR = s.w != 0, s.r != 0
 			case rebind:
@@ -645,6 +658,7 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 			unknown("too many paths through " + f.Name + " for golens to follow")
 			continue
 		}
+		f.addHeld(recvTextOf(m, locks[0]), probed)
 		// An unlock after a successful TryLock releases the TryLock's hold.
 		for _, ev := range mu.events {
 			if l := ev.op; l.Kind == TryLock && !ev.deferred {

@@ -221,23 +221,19 @@ func noBranch(body ast.Node) bool {
 }
 
 // touched reports whether body may change v: assigns it, takes its
-// address, or uses it in a function literal.
+// address (also implicitly, as the operand of a selector: a method with a
+// pointer receiver), here or in a function literal. A function literal
+// that only reads v does not change it (go func() { ch <- i }()).
 func (fb *flowBuilder) touched(body ast.Node, v *ast.Ident) bool {
 	bad := false
-	var inLit int
 	var visit func(n ast.Node) bool
 	visit = func(n ast.Node) bool {
 		if bad {
 			return false
 		}
 		switch n := n.(type) {
-		case *ast.FuncLit:
-			inLit++
-			ast.Inspect(n.Body, visit)
-			inLit--
-			return false
-		case *ast.Ident:
-			if inLit > 0 && fb.sameVar(n, v) {
+		case *ast.SelectorExpr:
+			if fb.sameVar(n.X, v) {
 				bad = true
 			}
 		case *ast.AssignStmt:

@@ -16,3 +16,55 @@ func (m *File) LoopTrips(s ast.Stmt) (int, bool) {
 	}
 	return fb.tripCount(s)
 }
+
+// LoopPasses is how many passes the for or range statement s makes on a
+// run that finishes it (no panic or exit call leaves it first): the
+// LoopTrips count when the body also holds no return, so the count is
+// exact rather than at most; or, for a range over a composite literal
+// with no keyed elements (`for _, x := range []int{1, 2, 3}`), the number
+// of elements, under the same rule for the body. The timeoutleak check
+// counts the goroutines a loop starts with it.
+func (m *File) LoopPasses(s ast.Stmt) (int, bool) {
+	var body *ast.BlockStmt
+	switch s := s.(type) {
+	case *ast.ForStmt:
+		body = s.Body
+	case *ast.RangeStmt:
+		body = s.Body
+	default:
+		return 0, false
+	}
+	if holdsReturn(body) {
+		return 0, false
+	}
+	if rs, ok := s.(*ast.RangeStmt); ok {
+		if cl, ok := ast.Unparen(rs.X).(*ast.CompositeLit); ok {
+			for _, e := range cl.Elts {
+				if _, keyed := e.(*ast.KeyValueExpr); keyed {
+					return 0, false
+				}
+			}
+			if !noBranch(body) {
+				return 0, false
+			}
+			return len(cl.Elts), true
+		}
+	}
+	return m.LoopTrips(s)
+}
+
+// holdsReturn reports a return statement in body (outside function
+// literals).
+func holdsReturn(body ast.Node) bool {
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.ReturnStmt:
+			found = true
+		}
+		return !found
+	})
+	return found
+}

@@ -77,6 +77,8 @@ type File struct {
 	derived *derived
 
 	sites []Site // sorted by Start; see SiteAt
+	// trackHeld: the lock flows record HeldAt's probes (TrackHeld).
+	trackHeld bool
 }
 
 // Func is a function declaration or function literal.
@@ -98,10 +100,12 @@ type Func struct {
 	// with Deferred).
 	deferredBy *Defer
 	// Path facts, computed on first use (see ensureFlow and Exits).
-	fb    *flowBuilder
-	once  sync.Once
-	flow  *funcFlow
-	exits []*Exit
+	fb   *flowBuilder
+	once sync.Once
+	flow *funcFlow
+	// heldAt: what the lock flow holds at each probe (locks_heldat.go).
+	heldAt map[token.Pos][]HeldFlow
+	exits  []*Exit
 }
 
 // VarKey identifies a variable by its declaration. Two uses of `ch` have the
@@ -252,8 +256,13 @@ type ChanOp struct {
 	Chan     *Chan     // nil when the operand is not a known channel variable (e.g. time.After(d))
 	// Source names the call a receive reads from when the operand is a call:
 	// "time.After", "ctx.Done", "time.Tick"; "" otherwise.
-	Source   string
-	CommaOk  bool // v, ok := <-ch
+	Source  string
+	CommaOk bool // v, ok := <-ch
+	// TimeChan is "Timer" or "Ticker" when the operand is t.C of a local
+	// made by time.NewTimer or time.NewTicker, "time" for the C of a
+	// time.Timer or time.Ticker made elsewhere (typed tier), "" otherwise:
+	// the time package sends on it and never closes it.
+	TimeChan string
 	Select   *SelectCase
 	Func     *Func
 	InLoop   bool       // inside a for/range loop of the same function

@@ -2,8 +2,10 @@ package model
 
 import (
 	"go/ast"
+	"go/constant"
 	"go/token"
 	"go/types"
+	"math"
 	"sync"
 )
 
@@ -46,9 +48,11 @@ type Package struct {
 	bufOnce     sync.Once
 	unbuffered  map[types.Object]bool
 	smallBuffer map[types.Object]bool
+	fieldCaps   map[*types.Var]int
 
-	usesOnce sync.Once
-	uses     map[types.Object]int
+	usesOnce   sync.Once
+	uses       map[types.Object]int
+	fieldReads map[*types.Var][]token.Pos
 
 	funcRefsOnce sync.Once
 	funcRefs     map[*types.Func]*FuncRefs
@@ -360,7 +364,61 @@ func (p *Package) ChanAliases() map[types.Object]types.Object {
 // small those every make of which has a constant buffer of at most one (a
 // second send fills it).
 func (p *Package) ChanBuffers() (unbuffered, small map[types.Object]bool) {
+	p.chanBuffers()
+	return p.unbuffered, p.smallBuffer
+}
+
+// FieldCapacity is the buffer size of an unexported channel field of the
+// package (its generic origin) when every value stored in it, by
+// assignment or composite literal, is a make with that same constant
+// capacity (0: unbuffered) and its address is never taken; known is false
+// otherwise. Read from the same walk as ChanBuffers.
+func (p *Package) FieldCapacity(f *types.Var) (capacity int, known bool) {
+	p.chanBuffers()
+	capacity, known = p.fieldCaps[f]
+	return capacity, known
+}
+
+func (p *Package) chanBuffers() {
 	p.bufOnce.Do(func() {
+		// Per channel field: the capacity every store agrees on (-1: a
+		// store that is not a make of constant capacity), and the fields
+		// whose stores disagree or whose address is taken.
+		fieldCap := map[*types.Var]int{}
+		fieldBad := map[*types.Var]bool{}
+		storeField := func(f *types.Var, val ast.Expr) {
+			n := -1
+			if call, ok := ast.Unparen(val).(*ast.CallExpr); ok && BuiltinName(p.Info, call) == "make" {
+				n = 0
+				if len(call.Args) > 1 {
+					n = -1
+					if tv := p.Info.Types[call.Args[1]]; tv.Value != nil {
+						if c, exact := constant.Int64Val(constant.ToInt(tv.Value)); exact && c >= 0 && c <= math.MaxInt32 {
+							n = int(c)
+						}
+					}
+				}
+			}
+			if old, seen := fieldCap[f]; n < 0 || seen && old != n {
+				fieldBad[f] = true
+			}
+			fieldCap[f] = n
+		}
+		chanField := func(e ast.Expr) *types.Var {
+			sel, ok := ast.Unparen(e).(*ast.SelectorExpr)
+			if !ok {
+				return nil
+			}
+			s := p.Info.Selections[sel]
+			if s == nil || s.Kind() != types.FieldVal {
+				return nil
+			}
+			f := s.Obj().(*types.Var).Origin()
+			if _, isChan := f.Type().Underlying().(*types.Chan); !isChan {
+				return nil
+			}
+			return f
+		}
 		buffered := map[types.Object]bool{}
 		large := map[types.Object]bool{} // a buffer of more than one, or not constant
 		made := map[types.Object]bool{}
@@ -390,10 +448,25 @@ func (p *Package) ChanBuffers() (unbuffered, small map[types.Object]bool) {
 			ast.Inspect(f, func(n ast.Node) bool {
 				switch n := n.(type) {
 				case *ast.AssignStmt:
+					for i, l := range n.Lhs {
+						if f := chanField(l); f != nil {
+							if len(n.Lhs) != len(n.Rhs) {
+								fieldBad[f] = true
+							} else {
+								storeField(f, n.Rhs[i])
+							}
+						}
+					}
 					if len(n.Lhs) == len(n.Rhs) {
 						for i := range n.Lhs {
 							note(p.Ref(n.Lhs[i]).Class, n.Rhs[i])
 						}
+					}
+				case *ast.UnaryExpr:
+					// &x.f hands the field to code that may store
+					// anything in it.
+					if f := chanField(n.X); f != nil && n.Op == token.AND {
+						fieldBad[f] = true
 					}
 				case *ast.ValueSpec:
 					if len(n.Names) == len(n.Values) {
@@ -405,11 +478,20 @@ func (p *Package) ChanBuffers() (unbuffered, small map[types.Object]bool) {
 					if id, ok := n.Key.(*ast.Ident); ok {
 						if v, ok := p.Info.Uses[id].(*types.Var); ok && v.IsField() {
 							note(v, n.Value)
+							if _, isChan := v.Type().Underlying().(*types.Chan); isChan {
+								storeField(v.Origin(), n.Value)
+							}
 						}
 					}
 				}
 				return true
 			})
+		}
+		p.fieldCaps = map[*types.Var]int{}
+		for f, n := range fieldCap {
+			if !fieldBad[f] && !f.Exported() && f.Pkg() == p.Types {
+				p.fieldCaps[f] = n
+			}
 		}
 		p.unbuffered, p.smallBuffer = map[types.Object]bool{}, map[types.Object]bool{}
 		for c := range made {
@@ -421,7 +503,6 @@ func (p *Package) ChanBuffers() (unbuffered, small map[types.Object]bool) {
 			}
 		}
 	})
-	return p.unbuffered, p.smallBuffer
 }
 
 // Uses counts the selections of each field (and its keys in composite
@@ -429,14 +510,44 @@ func (p *Package) ChanBuffers() (unbuffered, small map[types.Object]bool) {
 // the package: a count equal to the calls golens sees means it sees every
 // use.
 func (p *Package) Uses() map[types.Object]int {
+	p.walkUses()
+	return p.uses
+}
+
+// ChanFieldReads lists, per channel field of the package (its generic
+// origin), every place the package may receive from it or lets its value
+// out of sight: every selection of it except the channel of a send, the
+// target of an assignment, the argument of close, an operand of a
+// comparison or other binary expression, and a composite-literal key.
+// Read from the same walk as Uses.
+func (p *Package) ChanFieldReads() map[*types.Var][]token.Pos {
+	p.walkUses()
+	return p.fieldReads
+}
+
+func (p *Package) walkUses() {
 	p.usesOnce.Do(func() {
 		p.uses = map[types.Object]int{}
+		p.fieldReads = map[*types.Var][]token.Pos{}
 		for _, file := range p.Files {
+			var stack []ast.Node
 			ast.Inspect(file, func(n ast.Node) bool {
+				if n == nil {
+					stack = stack[:len(stack)-1]
+					return true
+				}
+				var parent ast.Node
+				if len(stack) > 0 {
+					parent = stack[len(stack)-1]
+				}
+				stack = append(stack, n)
 				switch n := n.(type) {
 				case *ast.SelectorExpr:
 					if sel := p.Info.Selections[n]; sel != nil && sel.Kind() == types.FieldVal {
 						p.uses[sel.Obj()]++ // methods are counted by their Ident
+					}
+					if _, f := ChanFieldOf(p.Info, n); f != nil && !chanFieldNotRead(p.Info, parent, n) {
+						p.fieldReads[f] = append(p.fieldReads[f], n.Pos())
 					}
 				case *ast.KeyValueExpr:
 					if id, ok := n.Key.(*ast.Ident); ok {
@@ -453,7 +564,30 @@ func (p *Package) Uses() map[types.Object]int {
 			})
 		}
 	})
-	return p.uses
+}
+
+// chanFieldNotRead reports whether the selection sel of a channel field,
+// written directly under parent, neither receives from it nor lets it out
+// of sight.
+func chanFieldNotRead(info *types.Info, parent ast.Node, sel *ast.SelectorExpr) bool {
+	switch p := parent.(type) {
+	case *ast.SendStmt:
+		return p.Chan == ast.Expr(sel)
+	case *ast.AssignStmt:
+		for _, l := range p.Lhs {
+			if ast.Unparen(l) == ast.Expr(sel) {
+				return true
+			}
+		}
+	case *ast.CallExpr:
+		id, ok := ast.Unparen(p.Fun).(*ast.Ident)
+		return ok && id.Name == "close"
+	case *ast.BinaryExpr:
+		return true
+	case *ast.KeyValueExpr:
+		return p.Key == ast.Expr(sel)
+	}
+	return false
 }
 
 // OnlyImplementation is the method name of the one named type of the

@@ -1,6 +1,9 @@
 package model
 
-import "go/types"
+import (
+	"go/ast"
+	"go/types"
+)
 
 // timeChanFact: the C field of a time.Timer or time.Ticker is never
 // closed — Stop does not close it (package time docs) — so a range over
@@ -17,4 +20,32 @@ func (b *builder) timeChanFact(c *Chan) (Fact, bool) {
 func (c *Chan) TimeChan() bool {
 	v, isVar := c.Key.obj.(*types.Var)
 	return isVar && v.IsField() && v.Name() == "C" && v.Pkg() != nil && v.Pkg().Path() == "time"
+}
+
+// timeChanOf names the time value whose C field e is, for ChanOp.TimeChan:
+// "Timer" or "Ticker" when e is x.C of a local variable that is only ever
+// assigned time.NewTimer or time.NewTicker (both tiers see that), "time"
+// when the typed tier knows it is the C of a time.Timer or time.Ticker
+// made elsewhere (a Timer from time.AfterFunc has a nil C), "" otherwise.
+func (b *builder) timeChanOf(e ast.Expr) string {
+	sel, ok := ast.Unparen(e).(*ast.SelectorExpr)
+	if !ok || sel.Sel.Name != "C" {
+		return ""
+	}
+	if k, ok := b.keyOf(sel.X); ok && !b.timeOther[k] {
+		if _, local := ast.Unparen(sel.X).(*ast.Ident); local {
+			switch {
+			case b.timers[k] && !b.tickers[k]:
+				return "Timer"
+			case b.tickers[k] && !b.timers[k]:
+				return "Ticker"
+			}
+		}
+	}
+	if info := b.m.Info; info != nil {
+		if v, ok := info.ObjectOf(sel.Sel).(*types.Var); ok && v.IsField() && v.Pkg() != nil && v.Pkg().Path() == "time" {
+			return "time"
+		}
+	}
+	return ""
 }

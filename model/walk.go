@@ -307,6 +307,7 @@ func (b *builder) newOp(v *visitor, kind OpKind, pos, end token.Pos, node ast.No
 		ChanExpr: b.text(ch), Chan: b.chanOf(ch),
 		Select: v.selectCase, Func: v.fn, InLoop: v.inLoop, InGo: v.goroutine,
 	}
+	op.TimeChan = b.timeChanOf(ch)
 	if call, ok := ast.Unparen(ch).(*ast.CallExpr); ok {
 		if name, _ := b.pkgCall(call, "time"); name != "" {
 			op.Source = "time." + name

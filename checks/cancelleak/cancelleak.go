@@ -278,7 +278,7 @@ func (st *state) callee(call *ast.CallExpr) *types.Func {
 	return chanutil.PackageCallee(st.pass.TypesInfo, st.pass.Pkg, call)
 }
 
-// waiter finds a goroutine started in fd after the cancel is made that
+// waiter finds the first goroutine started in fd after the cancel is made that
 // receives from the context's Done channel: through the context variable
 // passed to it or captured, or through a field the context is stored in
 // (the model's ContextFields).
@@ -288,39 +288,36 @@ func (st *state) waiter(fd *ast.FuncDecl, as *ast.AssignStmt, ctxVar *types.Var,
 	for _, f := range m.ContextFields(cc) {
 		ctxFields[f] = true
 	}
-	var what string
-	var at token.Pos
-	ast.Inspect(fd.Body, func(n ast.Node) bool {
-		g, ok := n.(*ast.GoStmt)
-		if !ok || at.IsValid() || g.Pos() < as.Pos() {
-			return !at.IsValid()
+	// The goroutines fd starts after the constructor: the model's
+	// go statements, in source order.
+	for _, g := range m.Goroutines {
+		if g.Pos < as.Pos() || g.Pos >= fd.Body.End() {
+			continue
 		}
 		ctxs := map[*types.Var]bool{}
 		if ctxVar != nil {
 			ctxs[ctxVar] = true
 		}
 		var body *ast.BlockStmt
-		if lit, ok := ast.Unparen(g.Call.Fun).(*ast.FuncLit); ok {
-			body = lit.Body
-		} else if fn := st.callee(g.Call); fn != nil && st.decls[fn] != nil {
-			callee := st.decls[fn]
-			body = callee.Body
+		if g.Body != nil {
+			body = g.Body.Body
+		} else if fn := st.callee(g.Node.Call); fn != nil && st.decls[fn] != nil {
+			body = st.decls[fn].Body
 			sig := fn.Type().(*types.Signature)
-			for i, a := range g.Call.Args {
+			for i, a := range g.Node.Call.Args {
 				if i < sig.Params().Len() && ctxVar != nil && identVar(info, a) == ctxVar {
 					ctxs[sig.Params().At(i)] = true
 				}
 			}
 		}
 		if body == nil {
-			return true
+			continue
 		}
 		if p := st.doneRecv(body, ctxs, ctxFields); p.IsValid() {
-			what, at = fmt.Sprintf("the goroutine started on line %d", st.pass.Fset.Position(g.Pos()).Line), p
+			return fmt.Sprintf("the goroutine started on line %d", st.pass.Fset.Position(g.Pos).Line), p
 		}
-		return true
-	})
-	return what, at
+	}
+	return "", token.NoPos
 }
 
 // doneRecv is the first receive in body from X.Done() where X is one of
@@ -352,100 +349,74 @@ func (st *state) where(p, from token.Pos) string {
 	return fmt.Sprintf("%s:%d", filepath.Base(a.Filename), a.Line)
 }
 
-// parentCancelled reports whether an argument of call is (or is made from,
-// through local variables) a context that the calling function cancels
-// itself: the dropped context derives from it and ends when it is
-// cancelled (x/net's http2 tests drop roundTrip's result and cancel the
-// request's context).
+// parentCancelled reports whether an argument of call is (or is computed
+// from, through local variables: the model's Provenance) a context that
+// the calling function cancels itself: the dropped context derives from it
+// and ends when it is cancelled (x/net's http2 tests drop roundTrip's
+// result and cancel the request's context).
 func (st *state) parentCancelled(body *ast.BlockStmt, call *ast.CallExpr) bool {
 	info := st.pass.TypesInfo
-	cancelled := map[*types.Var]bool{} // contexts whose cancel is used
-	defs := map[*types.Var]ast.Expr{}  // local variable -> its value
+	cancelled := map[token.Pos]bool{} // contexts whose cancel is used, by declaration
 	ast.Inspect(body, func(n ast.Node) bool {
 		as, ok := n.(*ast.AssignStmt)
-		if !ok {
+		if !ok || len(as.Lhs) != 2 || len(as.Rhs) != 1 || !st.makesCancel(as.Rhs[0]) {
 			return true
 		}
-		if len(as.Lhs) == 2 && len(as.Rhs) == 1 && st.makesCancel(as.Rhs[0]) {
-			// The function cancels it: the model's calls of the cancel
-			// func (directly, deferred, in a closure or a callee), or the
-			// cancel func goes where golens cannot follow (and may be
-			// called there).
-			ctx, cancel := identVar(info, as.Lhs[0]), identVar(info, as.Lhs[1])
-			if cc := st.makers[ast.Unparen(as.Rhs[0]).(*ast.CallExpr)]; ctx != nil && cancel != nil && (len(cc.CancelCalls()) > 0 || cc.CancelEscapes() != "") {
-				cancelled[ctx] = true
-			}
-		}
-		if len(as.Lhs) == len(as.Rhs) {
-			for i, l := range as.Lhs {
-				if v := identVar(info, l); v != nil {
-					defs[v] = as.Rhs[i]
-				}
-			}
+		// The function cancels it: the model's calls of the cancel func
+		// (directly, deferred, in a closure or a callee), or the cancel
+		// func goes where golens cannot follow (and may be called there).
+		ctx, cancel := identVar(info, as.Lhs[0]), identVar(info, as.Lhs[1])
+		if cc := st.makers[ast.Unparen(as.Rhs[0]).(*ast.CallExpr)]; ctx != nil && cancel != nil && (len(cc.CancelCalls()) > 0 || cc.CancelEscapes() != "") {
+			cancelled[ctx.Pos()] = true
 		}
 		return true
 	})
 	if len(cancelled) == 0 {
 		return false
 	}
-	var mentions func(e ast.Expr, depth int) bool
-	mentions = func(e ast.Expr, depth int) bool {
-		found := false
-		ast.Inspect(e, func(n ast.Node) bool {
-			id, ok := n.(*ast.Ident)
-			if found || !ok {
-				return !found
-			}
-			v, _ := info.Uses[id].(*types.Var)
-			if v == nil {
+	m := st.modelOf(call)
+	if m == nil {
+		return false
+	}
+	f := chanutil.FuncAt(m, call.Pos())
+	for f != nil && f.Parent != nil {
+		f = f.Parent
+	}
+	if f == nil {
+		return false
+	}
+	prov := m.Provenance(f)
+	for _, a := range call.Args {
+		roots := map[token.Pos]bool{}
+		prov.Roots(a, roots)
+		for p := range roots {
+			if cancelled[p] {
 				return true
 			}
-			if cancelled[v] || depth < 3 && defs[v] != nil && mentions(defs[v], depth+1) {
-				found = true
-			}
-			return !found
-		})
-		return found
-	}
-	for _, a := range call.Args {
-		if mentions(a, 0) {
-			return true
 		}
 	}
 	return false
 }
 
 // recovers reports whether the function holding the statement at cur
-// defers a recover: the call is made to see it panic (a test of invalid
-// arguments), so it may never return a result.
+// defers a recover (the model's Func.Defers and CallsRecover): the call is
+// made to see it panic (a test of invalid arguments), so it may never
+// return a result.
 func (st *state) recovers(cur inspector.Cursor) bool {
-	var body *ast.BlockStmt
-	for c := cur.Parent(); c.Node() != nil && body == nil; c = c.Parent() {
-		switch n := c.Node().(type) {
-		case *ast.FuncLit:
-			body = n.Body
-		case *ast.FuncDecl:
-			body = n.Body
-		}
-	}
-	if body == nil {
-		return false
-	}
-	m := st.modelOf(body)
+	m := st.modelOf(cur.Node())
 	if m == nil {
 		return false
 	}
-	found := false
-	ast.Inspect(body, func(n ast.Node) bool {
-		switch n := n.(type) {
-		case *ast.FuncLit:
-			return false
-		case *ast.DeferStmt:
-			found = m.CallsRecover(n.Call)
+	f := chanutil.FuncAt(m, cur.Node().Pos())
+	if f == nil {
+		return false
+	}
+	for _, d := range f.Defers {
+		if d.Node != nil && m.CallsRecover(d.Node.Call) {
+			return true
 		}
-		return !found
-	})
-	return found
+	}
+	return false
 }
 
 // modelOf is the model of the file that holds n.

@@ -12,6 +12,7 @@ import (
 
 	"github.com/golens/golens/checks"
 	"github.com/golens/golens/checks/modelpass"
+	"github.com/golens/golens/model"
 )
 
 const name = "condwait"
@@ -54,13 +55,13 @@ func run(pass *analysis.Pass) (any, error) {
 				}
 			case *ast.FuncLit:
 				body = n.Body
-				inLoop = gotoLoop(n.Body, call)
+				inLoop = model.InGotoLoop(n.Body, call.Pos(), call.End())
 				break up
 			case *ast.FuncDecl:
 				body = n.Body
 				// A Wait method forwarding to the Cond (a wrapper
 				// type's Wait) leaves the loop to its callers.
-				inLoop = gotoLoop(n.Body, call) || n.Name.Name == "Wait" && n.Recv != nil
+				inLoop = model.InGotoLoop(n.Body, call.Pos(), call.End()) || n.Name.Name == "Wait" && n.Recv != nil
 				break up
 			}
 		}
@@ -174,35 +175,6 @@ func inBubble(pass *analysis.Pass, cur inspector.Cursor) bool {
 			continue
 		}
 		if fn, ok := pass.TypesInfo.Uses[id].(*types.Func); ok && fn.Pkg() != nil && strings.HasSuffix(fn.Pkg().Path(), "synctest") {
-			return true
-		}
-	}
-	return false
-}
-
-// gotoLoop reports whether a goto after the Wait jumps back to a label
-// before it: a loop written with goto (`retry: ... Wait(); goto retry`).
-func gotoLoop(body *ast.BlockStmt, wait *ast.CallExpr) bool {
-	if body == nil {
-		return false
-	}
-	labels := map[string]ast.Node{}
-	var gotos []*ast.BranchStmt
-	ast.Inspect(body, func(n ast.Node) bool {
-		switch n := n.(type) {
-		case *ast.FuncLit:
-			return false // its labels and gotos are its own
-		case *ast.LabeledStmt:
-			labels[n.Label.Name] = n
-		case *ast.BranchStmt:
-			if n.Tok == token.GOTO && n.Label != nil {
-				gotos = append(gotos, n)
-			}
-		}
-		return true
-	})
-	for _, g := range gotos {
-		if l := labels[g.Label.Name]; l != nil && l.Pos() < wait.Pos() && wait.End() <= g.Pos() {
 			return true
 		}
 	}

@@ -68,6 +68,9 @@
 // channel of the case that ends the loop (directly or through a function
 // it calls), as in `for ... { out <- v }; close(done)`, decides when the
 // loop gives up: nothing is left to send then, and it is not reported.
+// Neither is a give-up case that fails a test (t.Fatal, t.Error): what
+// a failing test leaves blocked is the failure's consequence. The same
+// holds for the other rules' early exits below.
 //
 // The case that ends the loop must always end it: a return or a labeled
 // break among its own statements (a return under a condition, such as the
@@ -193,8 +196,9 @@
 // one goroutine's function (not deferred), the function runs only through
 // that go statement, the early return is an if before the first send whose
 // condition the goroutine computes itself (a call, or a variable it
-// declares) and that reports no test failure (a test goroutine's
-// `t.Error(err); return` is left to the test), and the starter receives in a plain statement of the go
+// declares) and that reports nothing (no test failure, as a test
+// goroutine's `t.Error(err); return`, and no send or close on another
+// channel, which the starter may wait on first), and the starter receives in a plain statement of the go
 // statement's block, from the same channel instance: the goroutine's
 // channel expression with its receiver, parameters and captured variables
 // replaced by what the go statement passes.

@@ -136,7 +136,7 @@ func errorExit(info *types.Info, loop ast.Stmt) (ast.Stmt, ast.Expr) {
 					return false
 				}
 			case *ast.IfStmt:
-				if readsError(info, n.Cond) {
+				if readsError(info, n.Cond) && !reportsTestFailure(info, n.Body) {
 					if s := leavesLoopIn(n.Body, nested); s != nil {
 						exit, cond = s, n.Cond
 						return false

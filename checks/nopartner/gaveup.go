@@ -93,6 +93,11 @@ func (st *state) loopGiveUp(c inspector.Cursor, recv ast.Node) *giveUp {
 		if cc == clause || cc.Comm == nil || inLoop && !leavesLoop(m, loop, cc) {
 			continue
 		}
+		if reportsTestFailure(st.pass.TypesInfo, &ast.BlockStmt{List: cc.Body}) {
+			// A test giving up with t.Fatal is failing: what it leaves
+			// blocked is the failure's consequence, left to the test.
+			continue
+		}
 		return &giveUp{sel: sel.Select, exit: cc.Pos(), comm: commText(cc.Comm), once: !inLoop, fn: fn, exitVar: st.recvVar(cc.Comm)}
 	}
 	return nil
@@ -292,10 +297,13 @@ func gaveUpPartner(pass *analysis.Pass, st *state, c *class) (analysis.Diagnosti
 			Message: message("gaveUp", map[string]any{
 				"Chan": s.text, "Made": chanutil.Where(pass.Fset, c.made[0], s.pos), "Select": chanutil.Where(pass.Fset, r.giveUp.sel, s.pos),
 				"Exit": r.giveUp.comm, "ExitAt": chanutil.Where(pass.Fset, r.giveUp.exit, s.pos), "Once": r.giveUp.once,
+				// A timer the select makes itself is not one the sender
+				// can select on: a fresh time.After there is another timer.
+				"TimerExit": strings.HasPrefix(r.giveUp.comm, "<-time."),
 			}),
 			Related: []analysis.RelatedInformation{
-				{Pos: r.pos, Message: "the receive, a case of a select in a loop"},
-				{Pos: r.giveUp.exit, Message: "this case ends the loop: nothing receives after it"},
+				{Pos: r.pos, Message: message("gaveUpRecv", map[string]any{"Once": r.giveUp.once})},
+				{Pos: r.giveUp.exit, Message: message("gaveUpExit", map[string]any{"Once": r.giveUp.once})},
 				{Pos: c.made[0], Message: "the channel is made here (unbuffered)"},
 			}}, true
 	}

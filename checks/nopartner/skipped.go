@@ -106,7 +106,7 @@ func skippedSend(pass *analysis.Pass, c *class) (analysis.Diagnostic, bool) {
 		if !ok || !decidedInside(pass.TypesInfo, ifs.Cond, body) {
 			continue
 		}
-		if r := returnIn(ifs.Body); r != nil && !reportsTestFailure(pass.TypesInfo, ifs.Body) {
+		if r := returnIn(ifs.Body); r != nil && !reportsTestFailure(pass.TypesInfo, ifs.Body) && !reportsElsewhere(pass.TypesInfo, ifs.Body) {
 			early, cond = r, ifs.Cond
 			break
 		}
@@ -210,7 +210,7 @@ func earlyBeforeClose(info *types.Info, body *ast.BlockStmt, closes, sites []tok
 		case *ast.FuncLit:
 			return false
 		case *ast.IfStmt:
-			if n.End() > closes[0] || !decidedInside(info, n.Cond, body) || reportsTestFailure(info, n.Body) {
+			if n.End() > closes[0] || !decidedInside(info, n.Cond, body) || reportsTestFailure(info, n.Body) || reportsElsewhere(info, n.Body) {
 				return true
 			}
 			for _, p := range sites {
@@ -363,6 +363,30 @@ func reportsTestFailure(info *types.Info, b *ast.BlockStmt) bool {
 		if sel, ok := n.(*ast.SelectorExpr); ok {
 			if fn, ok := info.Uses[sel.Sel].(*types.Func); ok && fn.Pkg() != nil && fn.Pkg().Path() == "testing" {
 				found = true
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+// reportsElsewhere: the block sends on or closes a channel (an error
+// channel, a done signal): the error path tells someone, and the waiter
+// may be told too (it may select on that channel first and never reach
+// its receive).
+func reportsElsewhere(info *types.Info, b *ast.BlockStmt) bool {
+	found := false
+	ast.Inspect(b, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.SendStmt:
+			found = true
+		case *ast.CallExpr:
+			if id, ok := ast.Unparen(n.Fun).(*ast.Ident); ok && id.Name == "close" {
+				if _, b := info.Uses[id].(*types.Builtin); b {
+					found = true
+				}
 			}
 		}
 		return !found

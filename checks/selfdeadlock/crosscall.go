@@ -3,14 +3,11 @@ package selfdeadlock
 import (
 	"embed"
 	"fmt"
-	"go/ast"
-	"go/token"
 	"go/types"
 	"strings"
 	"text/template"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/ast/inspector"
 
 	"github.com/golens/golens/checks/internal/chanutil"
 	"github.com/golens/golens/checks/modelpass"
@@ -35,10 +32,8 @@ func message(name string, d map[string]any) string {
 }
 
 func run(pass *analysis.Pass) (any, error) {
-	models := pass.ResultOf[modelpass.Analyzer].(*modelpass.Result).Order
-	ins := inspector.New(pass.Files)
-	caps := fieldCaps(pass, ins)
-	recvs := fieldRecvs(pass, ins)
+	res := pass.ResultOf[modelpass.Analyzer].(*modelpass.Result)
+	models, pkg := res.Order, res.Package
 	// Fields some code stores a new channel into: code golens does not
 	// follow may do it too.
 	stored := map[*types.Var]bool{}
@@ -47,142 +42,17 @@ func run(pass *analysis.Pass) (any, error) {
 			stored[f] = true
 		}
 	}
-	calls := map[*types.Func]int{}
-	for cur := range ins.Root().Preorder((*ast.CallExpr)(nil)) {
-		if fn := chanutil.PackageCallee(pass.TypesInfo, pass.Pkg, cur.Node().(*ast.CallExpr)); fn != nil {
-			calls[fn]++
-		}
-	}
 	for _, m := range models {
 		for _, s := range m.Summaries() {
 			if s.Func == nil || s.Func.Body == nil {
 				continue
 			}
-			if d, ok := overfill(pass, models, m, s, caps, recvs, calls, stored); ok {
+			if d, ok := overfill(pass, pkg, models, m, s, stored); ok {
 				pass.Report(d)
 			}
 		}
 	}
 	return nil, nil
-}
-
-// fieldCaps maps each channel field of the package to its buffer size,
-// when every channel stored in it is made with that constant capacity.
-func fieldCaps(pass *analysis.Pass, ins *inspector.Inspector) map[*types.Var]int {
-	caps := map[*types.Var]int{}
-	bad := map[*types.Var]bool{}
-	store := func(f *types.Var, val ast.Expr) {
-		call, ok := ast.Unparen(val).(*ast.CallExpr)
-		n := -1
-		if ok {
-			if id, isID := ast.Unparen(call.Fun).(*ast.Ident); isID && id.Name == "make" {
-				if _, b := pass.TypesInfo.Uses[id].(*types.Builtin); b {
-					n = 0
-					if len(call.Args) > 1 {
-						n = -1
-						if tv := pass.TypesInfo.Types[call.Args[1]]; tv.Value != nil {
-							fmt.Sscan(tv.Value.String(), &n)
-						}
-					}
-				}
-			}
-		}
-		if old, seen := caps[f]; n < 0 || seen && old != n {
-			bad[f] = true
-		}
-		caps[f] = n
-	}
-	for cur := range ins.Root().Preorder((*ast.KeyValueExpr)(nil), (*ast.AssignStmt)(nil), (*ast.SelectorExpr)(nil)) {
-		switch n := cur.Node().(type) {
-		case *ast.KeyValueExpr:
-			if id, ok := n.Key.(*ast.Ident); ok {
-				if f, ok := pass.TypesInfo.Uses[id].(*types.Var); ok && f.IsField() {
-					if _, isChan := f.Type().Underlying().(*types.Chan); isChan {
-						store(f.Origin(), n.Value)
-					}
-				}
-			}
-		case *ast.AssignStmt:
-			for i, l := range n.Lhs {
-				sel, ok := ast.Unparen(l).(*ast.SelectorExpr)
-				if !ok {
-					continue
-				}
-				s := pass.TypesInfo.Selections[sel]
-				if s == nil || s.Kind() != types.FieldVal {
-					continue
-				}
-				f := s.Obj().(*types.Var).Origin()
-				if _, isChan := f.Type().Underlying().(*types.Chan); !isChan {
-					continue
-				}
-				if len(n.Lhs) != len(n.Rhs) {
-					bad[f] = true
-					continue
-				}
-				store(f, n.Rhs[i])
-			}
-		case *ast.SelectorExpr:
-			// &x.f hands the field to someone who may store anything.
-			if u, ok := cur.Parent().Node().(*ast.UnaryExpr); ok && u.Op == token.AND {
-				if s := pass.TypesInfo.Selections[n]; s != nil && s.Kind() == types.FieldVal {
-					bad[s.Obj().(*types.Var).Origin()] = true
-				}
-			}
-		}
-	}
-	out := map[*types.Var]int{}
-	for f, n := range caps {
-		if !bad[f] && !f.Exported() && f.Pkg() == pass.Pkg {
-			out[f] = n
-		}
-	}
-	return out
-}
-
-// fieldRecvs lists, per channel field, every place the package receives
-// from it or lets it out of sight (nil marks "anything": a use other than
-// a send, a close, a store or a comparison).
-func fieldRecvs(pass *analysis.Pass, ins *inspector.Inspector) map[*types.Var][]token.Pos {
-	out := map[*types.Var][]token.Pos{}
-	for cur := range ins.Root().Preorder((*ast.SelectorExpr)(nil)) {
-		sel := cur.Node().(*ast.SelectorExpr)
-		_, f := model.ChanFieldOf(pass.TypesInfo, sel)
-		if f == nil {
-			continue
-		}
-		switch p := cur.Parent().Node().(type) {
-		case *ast.SendStmt:
-			if p.Chan == sel {
-				continue
-			}
-		case *ast.AssignStmt:
-			if isLHS(p, sel) {
-				continue
-			}
-		case *ast.CallExpr:
-			if id, ok := ast.Unparen(p.Fun).(*ast.Ident); ok && id.Name == "close" {
-				continue
-			}
-		case *ast.BinaryExpr:
-			continue
-		case *ast.KeyValueExpr:
-			if p.Key == ast.Expr(sel) {
-				continue
-			}
-		}
-		out[f] = append(out[f], sel.Pos())
-	}
-	return out
-}
-
-func isLHS(as *ast.AssignStmt, e ast.Expr) bool {
-	for _, l := range as.Lhs {
-		if ast.Unparen(l) == e {
-			return true
-		}
-	}
-	return false
 }
 
 // fieldOf is a channel field of the value a variable, or a path of fields
@@ -218,7 +88,7 @@ type fill struct {
 // nothing can receive yet: every receive from the field in the package is
 // in the function that performs this send, after it, and that function is
 // called from here only.
-func overfill(pass *analysis.Pass, models []*model.File, m *model.File, s *model.Summary, caps map[*types.Var]int, recvs map[*types.Var][]token.Pos, calls map[*types.Func]int, stored map[*types.Var]bool) (analysis.Diagnostic, bool) {
+func overfill(pass *analysis.Pass, pkg *model.Package, models []*model.File, m *model.File, s *model.Summary, stored map[*types.Var]bool) (analysis.Diagnostic, bool) {
 	fills := map[fieldOf]*fill{}
 	paths := map[fieldOf][]*types.Var{} // each key's holder path of fields
 	forget := func(gone func(fieldOf) bool) {
@@ -276,7 +146,7 @@ func overfill(pass *analysis.Pass, models []*model.File, m *model.File, s *model
 		if st.In != s.Func || e.Certainty != model.Proven || e.InGo || e.Deferred || st.ExitFirst {
 			continue
 		}
-		capacity, known := caps[st.Field]
+		capacity, known := pkg.FieldCapacity(st.Field)
 		holder, fields, ok := model.HolderPath(pass.TypesInfo, st.Holder)
 		if !known || !ok {
 			continue
@@ -297,10 +167,13 @@ func overfill(pass *analysis.Pass, models []*model.File, m *model.File, s *model
 		if fd != nil {
 			fn, _ = pass.TypesInfo.Defs[fd.Name].(*types.Func)
 		}
-		if fn == nil || calls[fn] != 1 || len(recvs[st.Field]) == 0 {
+		// Called from here only: its one use (a call or a value) is
+		// this call.
+		recvs := pkg.ChanFieldReads()[st.Field]
+		if fn == nil || pkg.Uses()[fn.Origin()] != 1 || len(recvs) == 0 {
 			return analysis.Diagnostic{}, false
 		}
-		for _, r := range recvs[st.Field] {
+		for _, r := range recvs {
 			if r < st.Pos || r > fd.End() {
 				return analysis.Diagnostic{}, false
 			}
@@ -311,7 +184,7 @@ func overfill(pass *analysis.Pass, models []*model.File, m *model.File, s *model
 			related = append(related, analysis.RelatedInformation{Pos: s.Pos, Message: "an earlier send fills the buffer"})
 			earlier = append(earlier, chanutil.Where(pass.Fset, s.Pos, st.Call.Pos()))
 		}
-		related = append(related, analysis.RelatedInformation{Pos: recvs[st.Field][0], Message: "the only receive, reached after the send"})
+		related = append(related, analysis.RelatedInformation{Pos: recvs[0], Message: "the only receive, reached after the send"})
 		what := "buffer of " + fmt.Sprint(capacity)
 		if capacity == 0 {
 			what = "unbuffered channel"
@@ -320,7 +193,7 @@ func overfill(pass *analysis.Pass, models []*model.File, m *model.File, s *model
 			Message: message("overfill", map[string]any{
 				"Call": types.ExprString(st.Call.Fun) + "()", "Chan": key.path + "." + st.Field.Name(), "SendAt": chanutil.Where(pass.Fset, st.Pos, st.Call.Pos()),
 				"What": what, "Full": capacity > 0, "Earlier": strings.Join(earlier, ", "), "Func": fn.Name(),
-				"RecvAt": chanutil.Where(pass.Fset, recvs[st.Field][0], st.Call.Pos()),
+				"RecvAt": chanutil.Where(pass.Fset, recvs[0], st.Call.Pos()),
 			}),
 			Related: related}, true
 	}

@@ -178,9 +178,10 @@ func certainSends(m *model.File, c *model.Chan, stmts []ast.Stmt) int {
 	return n
 }
 
-// loopTimes is how many times the loop around pos (in f) runs, when it is
-// `for i := 0; i < N; i++` or `for range N` with a constant N, or a range
-// over a composite literal: the only loop between the go statement and f.
+// loopTimes is how many times the loop around pos (in f) runs, when the
+// model counts its passes exactly (LoopPasses: `for i := 0; i < N; i++` or
+// `for range N` with a constant N, or a range over a composite literal):
+// the only loop between the go statement and f.
 func loopTimes(m *model.File, f *model.Func, pos token.Pos) (int, bool) {
 	path, _ := chanutil.PathEnclosingInterval(m, pos, pos+1)
 	var loop ast.Node
@@ -200,97 +201,12 @@ func loopTimes(m *model.File, f *model.Func, pos token.Pos) (int, bool) {
 			break
 		}
 	}
-	constInt := func(e ast.Expr) (int, bool) {
-		if m.Info == nil {
-			if b, ok := ast.Unparen(e).(*ast.BasicLit); ok && b.Kind == token.INT {
-				v, err := strconv.Atoi(b.Value)
-				return v, err == nil
-			}
-			return 0, false
-		}
-		tv, ok := m.Info.Types[e]
-		if !ok || tv.Value == nil {
-			return 0, false
-		}
-		v, err := strconv.Atoi(tv.Value.ExactString())
-		return v, err == nil
+	// How many passes the loop makes is the model's (LoopPasses): exact,
+	// and at least one.
+	st, ok := loop.(ast.Stmt)
+	if !ok {
+		return 0, false
 	}
-	switch l := loop.(type) {
-	case *ast.ForStmt:
-		init, ok := l.Init.(*ast.AssignStmt)
-		if !ok || len(init.Lhs) != 1 || len(init.Rhs) != 1 {
-			return 0, false
-		}
-		iv, ok := init.Lhs[0].(*ast.Ident)
-		if !ok {
-			return 0, false
-		}
-		start, ok := constInt(init.Rhs[0])
-		if !ok {
-			return 0, false
-		}
-		cond, ok := l.Cond.(*ast.BinaryExpr)
-		if !ok || cond.Op != token.LSS {
-			return 0, false
-		}
-		if x, ok := cond.X.(*ast.Ident); !ok || x.Name != iv.Name {
-			return 0, false
-		}
-		end, ok := constInt(cond.Y)
-		if !ok {
-			return 0, false
-		}
-		post, ok := l.Post.(*ast.IncDecStmt)
-		if !ok || post.Tok != token.INC {
-			return 0, false
-		}
-		if x, ok := post.X.(*ast.Ident); !ok || x.Name != iv.Name {
-			return 0, false
-		}
-		// The body must not leave the loop or change the counter.
-		if leavesOrAssigns(l.Body, iv.Name) {
-			return 0, false
-		}
-		return end - start, end > start
-	case *ast.RangeStmt:
-		if leavesOrAssigns(l.Body, "") {
-			return 0, false
-		}
-		if n, ok := constInt(l.X); ok {
-			return n, n > 0
-		}
-		if cl, ok := ast.Unparen(l.X).(*ast.CompositeLit); ok {
-			for _, e := range cl.Elts {
-				if _, kv := e.(*ast.KeyValueExpr); kv {
-					return 0, false
-				}
-			}
-			return len(cl.Elts), len(cl.Elts) > 0
-		}
-	}
-	return 0, false
-}
-
-func leavesOrAssigns(body *ast.BlockStmt, v string) bool {
-	found := false
-	ast.Inspect(body, func(n ast.Node) bool {
-		switch n := n.(type) {
-		case *ast.FuncLit:
-			return false
-		case *ast.ReturnStmt, *ast.BranchStmt:
-			found = true
-		case *ast.AssignStmt:
-			for _, l := range n.Lhs {
-				if id, ok := l.(*ast.Ident); ok && v != "" && id.Name == v {
-					found = true
-				}
-			}
-		case *ast.IncDecStmt:
-			if id, ok := n.X.(*ast.Ident); ok && v != "" && id.Name == v {
-				found = true
-			}
-		}
-		return !found
-	})
-	return found
+	n, ok := m.LoopPasses(st)
+	return n, ok && n > 0
 }

@@ -27,6 +27,7 @@ func Build(pkg *model.Package, files map[*ast.File]*model.File) *Facts {
 	st.conds = pkg.CondLocks()
 	st.lockOps = map[*ast.CallExpr]*model.LockOp{}
 	st.wgOps = map[*ast.CallExpr]*model.WaitGroupOp{}
+	st.chanOps = map[ast.Node]*model.ChanOp{}
 	st.goDone = map[*ast.FuncLit]*WaitEvent{}
 	st.declFile = map[*ast.FuncDecl]*model.File{}
 	st.helpers = map[*types.Func]lockHelperOps{}
@@ -46,6 +47,9 @@ func Build(pkg *model.Package, files map[*ast.File]*model.File) *Facts {
 		}
 		for _, w := range m.WaitGroups {
 			st.wgOps[w.Call] = w
+		}
+		for _, op := range m.ChanOps {
+			st.chanOps[op.Node] = op
 		}
 	}
 	st.aliases = pkg.ChanAliases()
@@ -248,7 +252,10 @@ type WaitEvent struct {
 	Text     string
 	Pos, End token.Pos
 	Held     []Held
-	InSelect bool // a select case: may not block
+	// InSelect: a case of a select that may not wait on it: one with a
+	// default (ChanOp.MayBlock is false) or another case that may
+	// proceed instead.
+	InSelect bool
 	// RetCall is the call whose result is the channel (range
 	// b.Notify()), while its class is not yet resolved.
 	RetCall  *ast.CallExpr
@@ -296,6 +303,11 @@ type Facts struct {
 	// wgOps maps each WaitGroup method call to the model's operation
 	// (File.WaitGroups).
 	wgOps map[*ast.CallExpr]*model.WaitGroupOp
+	// chanOps maps each send, receive, range over a channel and close of
+	// the package to the model's channel operation (File.ChanOps), by its
+	// node: the walk records the operations the model found, and reads
+	// from it whether a select case may block.
+	chanOps map[ast.Node]*model.ChanOp
 	// goDone holds, for each function literal a WaitGroup's Go runs, the
 	// Done that runs when it returns.
 	goDone map[*ast.FuncLit]*WaitEvent

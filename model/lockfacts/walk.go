@@ -191,7 +191,8 @@ func (w *walker) stmt(blk ast.Node, s ast.Stmt, h []Held) []Held {
 	case *ast.RangeStmt:
 		w.u.Loops = append(w.u.Loops, s)
 		w.exprs(blk, s, s.X, h, false)
-		if w.isChan(s.X) {
+		if op := w.st.chanOps[s]; op != nil && op.Kind == model.Range {
+			// Reported at the for statement, its header the wait.
 			w.chanOp(blk, s, WaitRecv, s.X, s.Pos(), s.Body.Pos(), h, false, false)
 		}
 		end := w.block(s.Body, s.Body.List, h)
@@ -210,12 +211,11 @@ func (w *walker) stmt(blk ast.Node, s ast.Stmt, h []Held) []Held {
 		}
 		return w.clauses(s.Body, h, true)
 	case *ast.SelectStmt:
-		single := len(s.Body.List) == 1
 		var outs [][]Held
 		for _, c := range s.Body.List {
 			cc := c.(*ast.CommClause)
 			if cc.Comm != nil {
-				w.commOp(cc, cc.Comm, h, !single)
+				w.commOp(cc, cc.Comm, h)
 			}
 			end := w.block(cc, cc.Body, h)
 			if !w.ends(cc.Body) {
@@ -228,7 +228,9 @@ func (w *walker) stmt(blk ast.Node, s ast.Stmt, h []Held) []Held {
 		return meet(outs)
 	case *ast.SendStmt:
 		w.exprs(blk, s, s.Value, h, false)
-		w.chanOp(blk, s, WaitSend, s.Chan, s.Arrow, s.End(), h, false, false)
+		if op := w.st.chanOps[s]; op != nil {
+			w.chanOp(blk, s, WaitSend, s.Chan, op.Pos, op.End, h, false, false)
+		}
 		return h
 	default:
 		w.exprs(blk, s, s, h, false)
@@ -258,24 +260,36 @@ func (w *walker) clauses(body *ast.BlockStmt, h []Held, addEntry bool) []Held {
 	return meet(outs)
 }
 
-// commOp records the channel operation of a select case.
-func (w *walker) commOp(cc *ast.CommClause, s ast.Stmt, h []Held, inSelect bool) {
+// commOp records the channel operation of a select case: the model's
+// (File.ChanOps), found by the send statement or the receive expression
+// the communication is made of.
+func (w *walker) commOp(cc *ast.CommClause, s ast.Stmt, h []Held) {
+	var node ast.Node
+	var ch ast.Expr
 	switch s := s.(type) {
 	case *ast.SendStmt:
-		w.chanOp(cc, cc, WaitSend, s.Chan, s.Arrow, s.End(), h, inSelect, false)
+		node, ch = s, s.Chan
 	case *ast.ExprStmt:
-		w.recvExpr(cc, cc, s.X, h, inSelect)
+		node = ast.Unparen(s.X)
 	case *ast.AssignStmt:
 		if len(s.Rhs) == 1 {
-			w.recvExpr(cc, cc, s.Rhs[0], h, inSelect)
+			node = ast.Unparen(s.Rhs[0])
 		}
 	}
-}
-
-func (w *walker) recvExpr(blk ast.Node, stmt ast.Stmt, e ast.Expr, h []Held, inSelect bool) {
-	if u, ok := ast.Unparen(e).(*ast.UnaryExpr); ok && u.Op == token.ARROW {
-		w.chanOp(blk, stmt, WaitRecv, u.X, u.OpPos, u.End(), h, inSelect, false)
+	op := w.st.chanOps[node]
+	if op == nil || op.Select == nil || op.Select.Select == nil {
+		return
 	}
+	kind := WaitSend
+	if op.Kind == model.Recv {
+		kind = WaitRecv
+		ch = node.(*ast.UnaryExpr).X
+	}
+	// The select may wait on another case instead of this one: with a
+	// default it never blocks, and with another case that one may
+	// proceed.
+	inSelect := !op.MayBlock() || len(op.Select.Select.Cases) > 1
+	w.chanOp(cc, cc, kind, ch, op.Pos, op.End, h, inSelect, false)
 }
 
 // exprs records the calls and channel operations inside n, outside
@@ -290,14 +304,12 @@ func (w *walker) exprs(blk ast.Node, stmt ast.Stmt, n ast.Node, h []Held, deferr
 			w.lits = append(w.lits, x)
 			return false
 		case *ast.UnaryExpr:
-			if x.Op == token.ARROW {
-				w.chanOp(blk, stmt, WaitRecv, x.X, x.OpPos, x.End(), h, false, deferred)
+			if op := w.st.chanOps[x]; op != nil && op.Kind == model.Recv {
+				w.chanOp(blk, stmt, WaitRecv, x.X, op.Pos, op.End, h, false, deferred)
 			}
 		case *ast.CallExpr:
-			if id, ok := ast.Unparen(x.Fun).(*ast.Ident); ok && id.Name == "close" && len(x.Args) == 1 {
-				if _, isBuiltin := w.st.Pkg.Info.Uses[id].(*types.Builtin); isBuiltin {
-					w.chanOp(blk, stmt, WaitClose, x.Args[0], x.Pos(), x.End(), h, false, deferred)
-				}
+			if op := w.st.chanOps[x]; op != nil && op.Kind == model.Close {
+				w.chanOp(blk, stmt, WaitClose, x.Args[0], x.Pos(), x.End(), h, false, deferred)
 				return true
 			}
 			if mu, ok := w.tryLock(x); ok {
@@ -404,15 +416,6 @@ func (w *walker) readsAtomic(e ast.Expr) bool {
 		return !found
 	})
 	return found
-}
-
-func (w *walker) isChan(e ast.Expr) bool {
-	t := w.st.Pkg.Info.TypeOf(e)
-	if t == nil {
-		return false
-	}
-	_, ok := t.Underlying().(*types.Chan)
-	return ok
 }
 
 // staticCallee is the package's own function or method a call reaches,

@@ -90,6 +90,20 @@ func expectPanic(db *DB) (boom bool) {
 	return false
 }
 
+// The recover is deferred first and another defer after it: the function
+// still recovers (a run: begin(nil) panics in context.WithCancel, and
+// expectPanicLogged returns true).
+func expectPanicLogged(db *DB) (boom bool) {
+	defer func() {
+		if recover() != nil {
+			boom = true
+		}
+	}()
+	defer println("checked")
+	db.begin(nil)
+	return false
+}
+
 func useRight(db *DB) {
 	tx := db.begin(context.Background())
 	defer tx.Rollback()
@@ -154,7 +168,7 @@ type feed struct {
 func (f *feed) open() {
 	ctx, cancel := context.WithCancel(context.Background())
 	f.ctx = ctx
-	f.cancel = cancel // want `the cancel function of this context.WithCancel context is stored only in field cancel, .* and the goroutine started on line 158 waits on its Done channel \(line 161\) until then`
+	f.cancel = cancel // want `the cancel function of this context.WithCancel context is stored only in field cancel, .* and the goroutine started on line 172 waits on its Done channel \(line 175\) until then`
 	go f.pump()
 }
 

@@ -1,6 +1,9 @@
 package nopartner
 
-import "testing"
+import (
+	"testing"
+	"time"
+)
 
 // A test runs once: its select loop gives up on stop while the goroutine
 // it started still has values to send.
@@ -9,7 +12,7 @@ func TestGiveUpInLoop(t *testing.T) {
 	stop := make(chan struct{})
 	go func() {
 		for i := 0; i < 3; i++ {
-			out <- i // want `every receive from out \(made at line 8, unbuffered\) is a case of the select at line 17, whose loop ends when its <-stop case is taken \(line 19\): after that nothing receives, and this send blocks forever; select on the send together with <-stop`
+			out <- i // want `every receive from out \(made at line 11, unbuffered\) is a case of the select at line 20, whose loop ends when its <-stop case is taken \(line 22\): after that nothing receives, and this send blocks forever; select on the send together with <-stop`
 		}
 	}()
 	close(stop)
@@ -94,3 +97,41 @@ func TestGateCallback(t *testing.T) {
 		}
 	}
 }
+
+// Silent: the give-up case fails the test; what it leaves blocked is the
+// failure's consequence.
+func TestGiveUpFails(t *testing.T) {
+	c := make(chan struct{})
+	for i := 0; i < 3; i++ {
+		go func() {
+			c <- struct{}{}
+		}()
+	}
+	for i := 0; i < 3; i++ {
+		select {
+		case <-c:
+		case <-time.After(time.Second):
+			t.Fatalf("timed out")
+		}
+	}
+}
+
+// Silent: the receiving loop quits on an error it reports as a test
+// failure.
+func TestLoopFails(t *testing.T) {
+	ch := make(chan int)
+	go func() {
+		for v := range ch {
+			if err := check(v); err != nil {
+				t.Error(err)
+				return
+			}
+		}
+	}()
+	for i := 0; i < 3; i++ {
+		ch <- i
+	}
+	close(ch)
+}
+
+func check(v int) error { return nil }

@@ -319,3 +319,31 @@ func (l *linked) run() {
 }
 
 func (l *linked) WaitNext() { <-l.next.ready }
+
+// Silent: the error path reports on another channel, and the starter
+// waits for the outcome before it ranges (it stops on the error).
+func publishAll(n int) error {
+	errs := make(chan error, 1)
+	done := make(chan struct{}, 1)
+	acks := make(chan int, 100)
+	go func() {
+		for i := 0; i < n; i++ {
+			v, err := compute()
+			if err != nil {
+				errs <- err
+				return
+			}
+			acks <- v
+		}
+		close(acks)
+		done <- struct{}{}
+	}()
+	select {
+	case <-done:
+	case err := <-errs:
+		return err
+	}
+	for range acks {
+	}
+	return nil
+}
