@@ -49,11 +49,14 @@ func ActionsForSource(filename string, src []byte, start, end int, env snippets.
 // (start == end for a bare cursor) of the file modelled by m. m's AST must
 // come from go/parser with object resolution on (as model.Parse does): the
 // rewrites use it to tell a variable declared by a statement from one it
-// reuses. env.SnippetSupport decides whether edits use snippet syntax.
+// reuses. env.SnippetSupport decides whether edits use snippet syntax and
+// env.Requires which patterns fit the module; the Go version is the model's
+// (m.GoVersion), the one the hovers read, whatever env.GoVersion says.
 func Actions(m *model.File, start, end int, env snippets.Env) []Action {
 	if m == nil || m.AST == nil || m.Fset.File(m.AST.Pos()) == nil || start < 0 || end < start || end > len(m.Src) {
 		return nil
 	}
+	env.GoVersion = m.GoVersion()
 	f := &fileCtx{m: m, src: m.Src, tf: m.Fset.File(m.AST.Pos()), env: env}
 	from, to := cursorInterval(m.Src, start, end)
 	f.path, _ = astutil.PathEnclosingInterval(m.AST, f.tf.Pos(from), f.tf.Pos(to))

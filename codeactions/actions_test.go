@@ -31,7 +31,8 @@ func TestActions(t *testing.T) {
 	for _, c := range loadCases(t) {
 		t.Run(c.name, func(t *testing.T) {
 			src, start, end := cutSelection(t, c.src)
-			actions := ActionsForSource("p.go", src, start, end, c.env)
+			path := sourcePath(t, c.env.GoVersion)
+			actions := ActionsForSource(path, src, start, end, c.env)
 			var titles []string
 			for _, a := range actions {
 				titles = append(titles, a.Title)
@@ -48,7 +49,7 @@ func TestActions(t *testing.T) {
 			}
 			snippetEnv := c.env
 			snippetEnv.SnippetSupport = true
-			snippetActions := ActionsForSource("p.go", src, start, end, snippetEnv)
+			snippetActions := ActionsForSource(path, src, start, end, snippetEnv)
 			// A final tab stop on a line of its own resolves to a
 			// blank line, which the plain text leaves out.
 			if got := applyAction(t, snippetActions, c.apply, src); dropBlankLines(got) != dropBlankLines(c.result) {
@@ -229,6 +230,21 @@ func checkTitles(t *testing.T, actions []Action, want string) {
 			}
 		}
 	}
+}
+
+// sourcePath is where a test source is modelled: p.go in a fresh directory
+// whose go.mod has the go line goVersion ("1.26"), or none when goVersion
+// is "" (the model then cannot tell the version). The code actions read the
+// Go version from the model, as the hovers do, not from the Env.
+func sourcePath(t *testing.T, goVersion string) string {
+	t.Helper()
+	dir := t.TempDir()
+	if goVersion != "" {
+		if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module example.com/p\n\ngo "+goVersion+"\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return filepath.Join(dir, "p.go")
 }
 
 func parseTestEnv(t *testing.T, comment string) snippets.Env {

@@ -2,7 +2,6 @@ package codeactions
 
 import (
 	"go/ast"
-	"go/version"
 	"strconv"
 	"strings"
 
@@ -39,7 +38,9 @@ func (f *fileCtx) goAndWaitActions(start, end int) []Action {
 		scope = body
 	}
 	wg := freshName(scope, "wg")
-	useGo := version.Compare(f.env.LangVersion(), "go1.25") >= 0
+	// WaitGroup.Go needs Go 1.25; Add/Done is right on every version, so
+	// it is what an unknown version gets.
+	useGo, _ := f.m.AtLeast("go1.25")
 
 	var b strings.Builder
 	b.WriteString("var " + wg + " sync.WaitGroup\n")

@@ -3,7 +3,6 @@ package codeactions
 import (
 	"go/ast"
 	"go/token"
-	"go/version"
 	"strings"
 )
 
@@ -135,14 +134,16 @@ func (f *fileCtx) rangeLoopActions() []Action {
 			return nil
 		}
 	}
-	preGo122 := version.Compare(f.env.LangVersion(), "go1.22") < 0
+	// Before Go 1.22 a range variable is shared by all iterations, so
+	// closures capturing it would see it change. When the model cannot
+	// tell the version (the hover says so), only the rewrite that keeps the
+	// meaning under both semantics is offered: none with a closure.
+	perIteration, _ := f.m.AtLeast("go1.22")
 	for _, s := range body {
 		if breaksSelect(s) || hasMultilineRawString(s) {
 			return nil
 		}
-		// Before Go 1.22 a range variable is shared by all iterations,
-		// so closures capturing it would see it change.
-		if preGo122 && containsFuncLit(s) {
+		if !perIteration && containsFuncLit(s) {
 			return nil
 		}
 	}

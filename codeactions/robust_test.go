@@ -18,6 +18,7 @@ import (
 // parsed before.
 func TestEveryOffset(t *testing.T) {
 	env := snippets.Env{GoVersion: "1.26"}
+	path := sourcePath(t, env.GoVersion)
 	applied := 0
 	for _, c := range loadCases(t) {
 		src, _, _ := cutSelection(t, c.src)
@@ -25,7 +26,7 @@ func TestEveryOffset(t *testing.T) {
 			continue
 		}
 		for off := 0; off <= len(src); off++ {
-			for _, a := range ActionsForSource("p.go", src, off, off, env) {
+			for _, a := range ActionsForSource(path, src, off, off, env) {
 				for _, e := range a.Edits {
 					if e.Start < 0 || e.End < e.Start || e.End > len(src) {
 						t.Fatalf("%s@%d %q: edit out of range: %+v", c.name, off, a.Title, e)

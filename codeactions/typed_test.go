@@ -46,13 +46,15 @@ func TestTypedTierMatchesSyntaxTier(t *testing.T) {
 				Types: map[ast.Expr]types.TypeAndValue{},
 				Defs:  map[*ast.Ident]types.Object{},
 				Uses:  map[*ast.Ident]types.Object{},
+				// The model reads the file's Go version from here.
+				FileVersions: map[*ast.File]string{},
 			}
-			conf := types.Config{Importer: imp}
+			conf := types.Config{Importer: imp, GoVersion: "go1.26"}
 			if _, err := conf.Check("p", fset, []*ast.File{file}, info); err != nil {
 				t.Fatal(err)
 			}
 			typed := titlesOf(Actions(model.Build(fset, file, src, info), start, end, snippets.Env{GoVersion: "1.26"}))
-			syntax := titlesOf(ActionsForSource("p.go", src, start, end, snippets.Env{GoVersion: "1.26"}))
+			syntax := titlesOf(ActionsForSource(sourcePath(t, "1.26"), src, start, end, snippets.Env{GoVersion: "1.26"}))
 			if len(typed) != len(syntax) {
 				t.Fatalf("typed tier offers %q, syntax tier %q", typed, syntax)
 			}

@@ -54,6 +54,9 @@ type Package struct {
 	uses       map[types.Object]int
 	fieldReads map[*types.Var][]token.Pos
 
+	funcRefsOnce sync.Once
+	funcRefs     map[*types.Func]*FuncRefs
+
 	implsMu sync.Mutex
 	impls   map[types.Type]types.Type
 }

@@ -13,9 +13,9 @@ import (
 	"github.com/golens/golens/snippets"
 )
 
-// moduleEnvs caches, per directory, what the enclosing go.mod says (Go
-// version, requirements): patterns depend on it (wg.Go needs Go 1.25,
-// errgroup needs golang.org/x/sync).
+// moduleEnvs caches, per directory, the requirements of the enclosing
+// go.mod: patterns depend on them (errgroup needs golang.org/x/sync). The Go
+// version is not read here but from the model (model.File.GoVersion).
 type moduleEnvs struct {
 	mu    sync.Mutex
 	byDir map[string]moduleEnv
@@ -70,6 +70,8 @@ func (s *Server) Completion(ctx context.Context, params *protocol.CompletionPara
 		return protocol.CompletionItemSlice{}, nil
 	}
 	env := s.envs.lookup(d.uri)
+	// The Go version is the model's, the one hovers and code actions read.
+	env.GoVersion = s.modelAround(d, off, off).model.GoVersion()
 	s.mu.Lock()
 	env.SnippetSupport = s.caps.completionSnippets
 	s.mu.Unlock()

@@ -4,16 +4,23 @@ import (
 	"strings"
 )
 
-// DefaultGoVersion is the language version assumed when Env.GoVersion is
-// empty (no go.mod found): the first with per-iteration loop variables,
-// which several patterns rely on, but before WaitGroup.Go.
-const DefaultGoVersion = "go1.22"
+// unknownGoVersion is the language version patterns are chosen for when
+// Env.GoVersion is empty: the hover then says golens cannot tell which
+// loop-variable semantics apply, so only patterns correct under both are
+// offered. Those are the ones for go1.21: the Go 1.22 patterns capture the
+// loop variable in a goroutine (one variable for all iterations before
+// 1.22), while the go1.21 WaitGroup pattern passes it as an argument, which
+// is also right on 1.22 and later.
+const unknownGoVersion = "go1.21"
 
 // Env is what the patterns need to know about the module the file is in and
 // about the client.
 type Env struct {
-	// GoVersion is the go line of the module's go.mod ("1.22", "1.25.0"
-	// or "go1.25"); "" means unknown, taken as DefaultGoVersion.
+	// GoVersion is the Go version the file is compiled at, as the model
+	// reports it (model.File.GoVersion: "go1.25"; "1.25" is accepted
+	// too); "" means unknown, and then only patterns correct on every
+	// version are offered (see unknownGoVersion). The server fills it from
+	// the model so that patterns, code actions and hovers read one source.
 	GoVersion string
 	// Requires lists the module paths in go.mod's require directives
 	// (e.g. "golang.org/x/sync"); patterns needing a module are offered
@@ -28,7 +35,7 @@ type Env struct {
 
 func (e Env) goVersion() string {
 	if e.GoVersion == "" {
-		return DefaultGoVersion
+		return unknownGoVersion
 	}
 	return langVersion(e.GoVersion)
 }
@@ -42,9 +49,10 @@ func (e Env) requires(module string) bool {
 	return false
 }
 
-// ParseGoMod reads the go version and the required module paths from the
-// text of a go.mod file into an Env (SnippetSupport is left false). It is a
-// small line reader for just these two directives, tolerant of a file being
+// ParseGoMod reads the required module paths from the text of a go.mod file
+// into an Env (GoVersion and SnippetSupport are left empty: the Go version
+// comes from the model, which also reads go/types' per-file versions). It is
+// a small line reader for the require directives, tolerant of a file being
 // edited: lines it does not understand are skipped.
 func ParseGoMod(data []byte) Env {
 	var env Env
@@ -64,8 +72,6 @@ func ParseGoMod(data []byte) Env {
 			} else {
 				env.Requires = append(env.Requires, unquoteModPath(fields[0]))
 			}
-		case fields[0] == "go" && len(fields) == 2:
-			env.GoVersion = fields[1]
 		case fields[0] == "require" && len(fields) == 2 && fields[1] == "(":
 			inRequire = true
 		case fields[0] == "require" && len(fields) >= 3:
@@ -76,7 +82,3 @@ func ParseGoMod(data []byte) Env {
 }
 
 func unquoteModPath(s string) string { return strings.Trim(s, "\"`") }
-
-// LangVersion is the module's language version in go/version form
-// ("go1.25"), DefaultGoVersion when unknown.
-func (e Env) LangVersion() string { return e.goVersion() }

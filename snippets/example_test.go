@@ -7,13 +7,14 @@ import (
 	"github.com/golens/golens/snippets"
 )
 
-// A server fills Env from the module's go.mod and the client's
-// capabilities, converts the cursor to a byte offset and turns each Item into
+// A server fills Env from the module's go.mod (requirements), the model
+// (the file's Go version) and the client's capabilities, converts the cursor to a byte offset and turns each Item into
 // a completion item (InsertTextFormat snippet when IsSnippet, insertTextMode
 // asIs, a text edit over [ReplaceStart, ReplaceEnd), AdditionalEdits as
 // additionalTextEdits).
 func ExampleComplete() {
 	env := snippets.ParseGoMod([]byte("module example.com/m\n\ngo 1.24\n"))
+	env.GoVersion = "go1.24" // what model.File.GoVersion reports for the file
 	env.SnippetSupport = false
 
 	src := []byte("package p\n\nfunc f(items []string) {\n\twg\n}\n\nfunc process(string) {}\n")

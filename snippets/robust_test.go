@@ -99,8 +99,8 @@ func TestAddImports(t *testing.T) {
 
 func TestParseGoMod(t *testing.T) {
 	env := ParseGoMod([]byte("module m\n\ngo 1.24.3 // comment\n\nrequire golang.org/x/tools v0.52.0\n\nrequire (\n\tgolang.org/x/sync v0.25.0 // indirect\n\t\"example.com/q\" v1.0.0\n)\n"))
-	if env.GoVersion != "1.24.3" || env.LangVersion() != "go1.24.3" {
-		t.Errorf("go version %q", env.GoVersion)
+	if env.GoVersion != "" {
+		t.Errorf("go version %q: it comes from the model, not from ParseGoMod", env.GoVersion)
 	}
 	want := []string{"golang.org/x/tools", "golang.org/x/sync", "example.com/q"}
 	if strings.Join(env.Requires, " ") != strings.Join(want, " ") {

@@ -379,18 +379,32 @@ func sameMutexEachIteration(m *model.File, d *model.Defer, loop ast.Stmt) bool {
 	if decl >= loop.Pos() && decl < loop.End() {
 		return false
 	}
-	assigned := false
-	ast.Inspect(loop, func(n ast.Node) bool {
-		if as, ok := n.(*ast.AssignStmt); ok {
-			for _, l := range as.Lhs {
-				if l, ok := l.(*ast.Ident); ok && l.Name == id.Name {
-					assigned = true
-				}
+	// Whether the variable is assigned again while the lock is held is
+	// the model's lock flow (LockFlow.Rebound, which follows the variable
+	// by its declaration, not its name): read it from the Locks this
+	// Unlock releases inside the loop.
+	followed := false
+	for _, u := range m.Locks {
+		if u.Call != call || (u.Kind != model.Unlock && u.Kind != model.RUnlock) {
+			continue
+		}
+		for _, l := range u.Pairs() {
+			if l.Pos < loop.Pos() || l.Pos >= loop.End() {
+				continue
+			}
+			lf := l.Flow()
+			if lf == nil {
+				continue
+			}
+			followed = true
+			if lf.Rebound.IsValid() {
+				return false
 			}
 		}
-		return !assigned
-	})
-	return !assigned
+	}
+	// Where the model does not follow the lock, stay silent: a variable
+	// reassigned in the loop would make this a different mutex.
+	return followed
 }
 
 func returns(b *ast.BlockStmt) bool {

@@ -4,13 +4,10 @@ import (
 	"bytes"
 	"fmt"
 	"go/ast"
-	"go/token"
 	"go/types"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/analysis/passes/inspect"
-	"golang.org/x/tools/go/ast/inspector"
 
 	"github.com/golens/golens/checks"
 	"github.com/golens/golens/checks/internal/chanutil"
@@ -28,78 +25,20 @@ var Analyzer = &analysis.Analyzer{
 		"normal function body, a goroutine, a non-deferred function literal, a deferred call's " +
 		"arguments or a helper of the deferred function, it returns nil.",
 	URL:      checks.DocURL(name),
-	Requires: []*analysis.Analyzer{modelpass.Analyzer, inspect.Analyzer},
+	Requires: []*analysis.Analyzer{modelpass.Analyzer},
 	Run:      run,
 }
 
 func run(pass *analysis.Pass) (any, error) {
-	uses := usesOf(pass)
+	// How each helper is referred to is a package fact of the model.
+	uses := pass.ResultOf[modelpass.Analyzer].(*modelpass.Result).Package.FuncRefs()
 	return modelpass.Report(pass, func(m *model.File) []analysis.Diagnostic { return check(m, pass.Pkg.Name(), uses) })
 }
 
 // Syntax runs the check on a syntax-tier model.
 func Syntax(m *model.File) []analysis.Diagnostic { return check(m, m.AST.Name.Name, nil) }
 
-// funcUses records how a package-level function is referred to.
-type funcUses struct {
-	calls    []token.Pos // plain calls f(...)
-	deferred bool        // defer f(...)
-	value    bool        // any other use: may be deferred through a variable
-	// fromDeferred is set when a plain call is made by a deferred function
-	// literal: the helper then runs during the panic, one level too deep.
-	fromDeferred bool
-}
-
-// usesOf indexes the references to the package's functions.
-func usesOf(pass *analysis.Pass) map[*types.Func]*funcUses {
-	out := map[*types.Func]*funcUses{}
-	in := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
-	in.WithStack([]ast.Node{(*ast.Ident)(nil)}, func(n ast.Node, push bool, stack []ast.Node) bool {
-		if !push {
-			return true
-		}
-		id := n.(*ast.Ident)
-		fn, ok := pass.TypesInfo.Uses[id].(*types.Func)
-		if !ok || fn.Pkg() != pass.Pkg {
-			return true
-		}
-		u := out[fn]
-		if u == nil {
-			u = &funcUses{}
-			out[fn] = u
-		}
-		// stack ends with id; its parent must be the call's Fun.
-		var call *ast.CallExpr
-		if len(stack) >= 2 {
-			call, _ = stack[len(stack)-2].(*ast.CallExpr)
-		}
-		if call == nil || ast.Unparen(call.Fun) != id {
-			u.value = true
-			return true
-		}
-		if len(stack) >= 3 {
-			if s, ok := stack[len(stack)-3].(*ast.DeferStmt); ok && s.Call == call {
-				u.deferred = true
-				return true
-			}
-		}
-		u.calls = append(u.calls, call.Pos())
-		for i := len(stack) - 2; i >= 1; i-- {
-			if lit, ok := stack[i].(*ast.FuncLit); ok {
-				if c, ok := stack[i-1].(*ast.CallExpr); ok && c.Fun == lit && i >= 2 {
-					if _, ok := stack[i-2].(*ast.DeferStmt); ok {
-						u.fromDeferred = true
-					}
-				}
-				break
-			}
-		}
-		return true
-	})
-	return out
-}
-
-func check(m *model.File, pkgName string, uses map[*types.Func]*funcUses) []analysis.Diagnostic {
+func check(m *model.File, pkgName string, uses map[*types.Func]*model.FuncRefs) []analysis.Diagnostic {
 	var out []analysis.Diagnostic
 	for _, b := range m.Builtins {
 		if b.Name != "recover" || b.DirectlyDeferred || b.Func == nil || b.Func.Body == nil {
@@ -149,16 +88,16 @@ func check(m *model.File, pkgName string, uses map[*types.Func]*funcUses) []anal
 				continue
 			}
 			u := uses[fn]
-			if u == nil || u.deferred || u.value || len(u.calls) == 0 {
+			if u == nil || u.Deferred || u.Value || len(u.Calls) == 0 {
 				continue
 			}
-			if u.fromDeferred {
+			if u.FromDeferred {
 				why = fmt.Sprintf("%s is called by a deferred function but is not itself deferred, and recover must be called by the deferred function itself", decl.Name.Name)
 				helper = true
 			} else {
 				why = fmt.Sprintf("%s is only called directly, never deferred, so recover returns nil", decl.Name.Name)
 			}
-			for _, c := range u.calls {
+			for _, c := range u.Calls {
 				related = append(related, analysis.RelatedInformation{Pos: c, Message: decl.Name.Name + " is called here without defer"})
 			}
 		}

@@ -1,0 +1,84 @@
+package model
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+)
+
+// FuncRefs records how a function of the package is referred to across the
+// package's files: recover's check reads it to tell a helper that is only
+// ever called directly (recover there returns nil) from one that may be
+// deferred.
+type FuncRefs struct {
+	Calls    []token.Pos // plain calls f(...), in file order
+	Deferred bool        // defer f(...)
+	Value    bool        // any other use: may be deferred through a variable
+	// FromDeferred is set when a plain call is made by a deferred function
+	// literal: the helper then runs during the panic, one level too deep
+	// for recover.
+	FromDeferred bool
+}
+
+// FuncRefs indexes the references to the package's own functions,
+// computed on first read.
+func (p *Package) FuncRefs() map[*types.Func]*FuncRefs {
+	p.funcRefsOnce.Do(func() {
+		p.funcRefs = map[*types.Func]*FuncRefs{}
+		var stack []ast.Node
+		for _, file := range p.Files {
+			ast.Inspect(file, func(n ast.Node) bool {
+				if n == nil {
+					stack = stack[:len(stack)-1]
+					return true
+				}
+				stack = append(stack, n)
+				if id, ok := n.(*ast.Ident); ok {
+					p.noteFuncRef(id, stack)
+				}
+				return true
+			})
+		}
+	})
+	return p.funcRefs
+}
+
+// noteFuncRef records the use id (stack ends with it) if it names one of
+// the package's functions.
+func (p *Package) noteFuncRef(id *ast.Ident, stack []ast.Node) {
+	fn, ok := p.Info.Uses[id].(*types.Func)
+	if !ok || fn.Pkg() != p.Types {
+		return
+	}
+	u := p.funcRefs[fn]
+	if u == nil {
+		u = &FuncRefs{}
+		p.funcRefs[fn] = u
+	}
+	// The parent must be the call whose Fun is id.
+	var call *ast.CallExpr
+	if len(stack) >= 2 {
+		call, _ = stack[len(stack)-2].(*ast.CallExpr)
+	}
+	if call == nil || ast.Unparen(call.Fun) != id {
+		u.Value = true
+		return
+	}
+	if len(stack) >= 3 {
+		if s, ok := stack[len(stack)-3].(*ast.DeferStmt); ok && s.Call == call {
+			u.Deferred = true
+			return
+		}
+	}
+	u.Calls = append(u.Calls, call.Pos())
+	for i := len(stack) - 2; i >= 1; i-- {
+		if lit, ok := stack[i].(*ast.FuncLit); ok {
+			if c, ok := stack[i-1].(*ast.CallExpr); ok && c.Fun == lit && i >= 2 {
+				if _, ok := stack[i-2].(*ast.DeferStmt); ok {
+					u.FromDeferred = true
+				}
+			}
+			break
+		}
+	}
+}
