@@ -140,7 +140,9 @@ func (b *builder) value(as assignment) (string, bool) {
 }
 
 type builder struct {
-	m *File
+	// closeIndex: each summary's close effects by position (close_paths.go).
+	closeIndex map[*Summary]map[token.Pos][]*Effect
+	m          *File
 	// srcText is the source as one string, and base the file's base
 	// position: text slices it instead of copying each fragment.
 	srcText  string

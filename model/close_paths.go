@@ -34,14 +34,12 @@ func (b *builder) closePaths(c *Chan) {
 			continue
 		}
 		found, proven := false, false
-		for _, e := range s.Effects {
-			if e.Kind == EffClose && e.Pos == op.Pos {
-				found = true
-				// Proven by coverage through calls: the close runs on
-				// some paths, a call closes it on the others — "closed at
-				// line N" would name the wrong place on those.
-				proven = proven || e.Certainty == Proven && !e.byCover
-			}
+		for _, e := range b.closeEffectsAt(s)[op.Pos] {
+			found = true
+			// Proven by coverage through calls: the close runs on
+			// some paths, a call closes it on the others — "closed at
+			// line N" would name the wrong place on those.
+			proven = proven || e.Certainty == Proven && !e.byCover
 		}
 		if !found || proven {
 			continue
@@ -55,19 +53,38 @@ func (b *builder) closePaths(c *Chan) {
 	}
 }
 
+// closeEffectsAt indexes a summary's close effects by position, once per
+// summary: a function with tens of thousands of closes and sends would
+// otherwise be scanned once per close.
+func (b *builder) closeEffectsAt(s *Summary) map[token.Pos][]*Effect {
+	if idx, ok := b.closeIndex[s]; ok {
+		return idx
+	}
+	idx := map[token.Pos][]*Effect{}
+	for _, e := range s.Effects {
+		if e.Kind == EffClose {
+			idx[e.Pos] = append(idx[e.Pos], e)
+		}
+	}
+	if b.closeIndex == nil {
+		b.closeIndex = map[*Summary]map[token.Pos][]*Effect{}
+	}
+	b.closeIndex[s] = idx
+	return idx
+}
+
 // closeHome is the function whose paths decide whether the close op of c
 // runs: the innermost function declaring c (a local variable or a
 // parameter), else the top-level function the close is written in.
 func (b *builder) closeHome(c *Chan, op *ChanOp) *Func {
 	if (c.Local || c.IsParam) && c.Decl.IsValid() {
-		var home *Func
-		for _, f := range b.m.Funcs {
-			if c.Decl >= f.Pos && c.Decl <= f.End && (home == nil || f.Pos >= home.Pos && f.End <= home.End) {
-				home = f
+		// A local's or parameter's scope is inside its function, so the
+		// innermost function declaring c that holds the close is the
+		// first one out from the close's own function.
+		for f := op.Func; f != nil; f = f.Parent {
+			if c.Decl >= f.Pos && c.Decl <= f.End {
+				return f
 			}
-		}
-		if home != nil && op.Pos >= home.Pos && op.Pos <= home.End {
-			return home
 		}
 		return nil
 	}
