@@ -219,6 +219,13 @@ func deferFix(m *model.File, lock *model.LockOp, lf *model.LockFlow, unlock stri
 	if m.Src == nil || f.Body == nil {
 		return analysis.SuggestedFix{}, false
 	}
+	for _, r := range lf.Releases {
+		if r.Through != "" {
+			// Released by a helper (t.commit() unlocks and resets
+			// state): a deferred Unlock beside it would unlock twice.
+			return analysis.SuggestedFix{}, false
+		}
+	}
 	var unlocks []*model.LockOp
 	for _, o := range lf.Ops {
 		switch {
