@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"sync"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ast/astutil"
@@ -276,47 +277,74 @@ func funcBody(fn ast.Node) *ast.BlockStmt {
 // call.
 func onlyGoStart(pass *analysis.Pass, fn ast.Node) (*ast.GoStmt, *ast.File) {
 	info := pass.TypesInfo
-	var obj types.Object
+	idx := goStartsOf(pass)
 	if fd, ok := fn.(*ast.FuncDecl); ok {
-		obj = info.Defs[fd.Name]
-		if obj == nil || public(pass, obj) {
+		obj := info.Defs[fd.Name]
+		if obj == nil || public(pass, obj) || idx.uses[obj] != 1 {
 			return nil, nil
 		}
+		g := idx.byObj[obj]
+		return g.stmt, g.file
 	}
-	var found *ast.GoStmt
-	var foundFile *ast.File
-	uses := 0
+	g := idx.byLit[fn]
+	return g.stmt, g.file
+}
+
+// goStarts indexes, once per package, the go statements by the function
+// they start (the last one in file order, as a walk would find it) and how
+// many times each package-level function is referred to: onlyGoStart is
+// asked once per candidate function, and walking every file each time was
+// quadratic (a quarter of golens's time on go-redis).
+type goStarts struct {
+	byObj map[types.Object]goStart
+	byLit map[ast.Node]goStart
+	uses  map[types.Object]int
+}
+
+type goStart struct {
+	stmt *ast.GoStmt
+	file *ast.File
+}
+
+// goStartsCache holds the index during one run of the analyzer (run
+// deletes its entry when it returns).
+var goStartsCache sync.Map // *analysis.Pass → *goStarts
+
+func goStartsOf(pass *analysis.Pass) *goStarts {
+	if v, ok := goStartsCache.Load(pass); ok {
+		return v.(*goStarts)
+	}
+	info := pass.TypesInfo
+	idx := &goStarts{byObj: map[types.Object]goStart{}, byLit: map[ast.Node]goStart{}, uses: map[types.Object]int{}}
 	for _, file := range pass.Files {
 		ast.Inspect(file, func(n ast.Node) bool {
 			switch n := n.(type) {
 			case *ast.GoStmt:
-				if obj == nil && n.Call.Fun == fn {
-					found, foundFile = n, file
+				if lit, ok := n.Call.Fun.(*ast.FuncLit); ok {
+					idx.byLit[lit] = goStart{n, file}
 				}
-				if obj != nil {
-					var id *ast.Ident
-					switch f := ast.Unparen(n.Call.Fun).(type) {
-					case *ast.Ident:
-						id = f
-					case *ast.SelectorExpr:
-						id = f.Sel
-					}
-					if id != nil && info.Uses[id] == obj {
-						found, foundFile = n, file
+				var id *ast.Ident
+				switch f := ast.Unparen(n.Call.Fun).(type) {
+				case *ast.Ident:
+					id = f
+				case *ast.SelectorExpr:
+					id = f.Sel
+				}
+				if id != nil {
+					if obj := info.Uses[id]; obj != nil {
+						idx.byObj[obj] = goStart{n, file}
 					}
 				}
 			case *ast.Ident:
-				if obj != nil && info.Uses[n] == obj {
-					uses++
+				if obj := info.Uses[n]; obj != nil {
+					idx.uses[obj]++
 				}
 			}
 			return true
 		})
 	}
-	if obj != nil && uses != 1 {
-		return nil, nil
-	}
-	return found, foundFile
+	v, _ := goStartsCache.LoadOrStore(pass, idx)
+	return v.(*goStarts)
 }
 
 // deferredIn reports whether p sits in a defer statement within s.

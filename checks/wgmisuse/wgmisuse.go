@@ -8,6 +8,7 @@ import (
 	"go/types"
 	"strconv"
 	"strings"
+	"sync"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
@@ -52,6 +53,7 @@ func DuplicatesGopls(d analysis.Diagnostic) bool {
 }
 
 func run(pass *analysis.Pass) (any, error) {
+	defer paramCache.Delete(pass)
 	res := pass.ResultOf[modelpass.Analyzer].(*modelpass.Result)
 	calls := callSites(pass)
 	for _, m := range res.Order {
@@ -366,19 +368,34 @@ func private(pass *analysis.Pass, obj types.Object) bool {
 	}
 	// A parameter (or result) is declared in a signature: the caller owns
 	// the WaitGroup and may have added to it.
-	for _, f := range pass.Files {
-		found := false
-		ast.Inspect(f, func(n ast.Node) bool {
-			if ft, ok := n.(*ast.FuncType); ok && ft.Params != nil && obj.Pos() >= ft.Params.Pos() && obj.Pos() < ft.Params.End() {
-				found = true
-			}
-			return !found
-		})
-		if found {
-			return false
-		}
+	return !paramDecls(pass)[obj.Pos()]
+}
+
+// paramCache holds, during one run (run deletes its entry), the positions
+// of every parameter name declared in the package: private is asked
+// for each WaitGroup operation, and walking every file each time was
+// quadratic.
+var paramCache sync.Map // *analysis.Pass → map[token.Pos]bool
+
+func paramDecls(pass *analysis.Pass) map[token.Pos]bool {
+	if v, ok := paramCache.Load(pass); ok {
+		return v.(map[token.Pos]bool)
 	}
-	return true
+	decls := map[token.Pos]bool{}
+	for _, f := range pass.Files {
+		ast.Inspect(f, func(n ast.Node) bool {
+			if ft, ok := n.(*ast.FuncType); ok && ft.Params != nil {
+				for _, fld := range ft.Params.List {
+					for _, name := range fld.Names {
+						decls[name.Pos()] = true
+					}
+				}
+			}
+			return true
+		})
+	}
+	v, _ := paramCache.LoadOrStore(pass, decls)
+	return v.(map[token.Pos]bool)
 }
 
 // addBeforeGo offers wg.Add(1) before the go statement whose function
