@@ -988,7 +988,7 @@ func (b *builder) finish() {
 		if op.Chan != nil {
 			continue
 		}
-		if e := operand(op); e != nil {
+		if e := op.Operand(); e != nil {
 			if k, ok := b.keyOf(e); ok {
 				if c := b.chans[k]; c != nil {
 					op.Chan = c
@@ -1342,20 +1342,3 @@ func (g *Goroutine) enclosingGo() *Goroutine {
 func within(p token.Pos, f *Func) bool { return p >= f.Pos && p <= f.End }
 
 func (b *builder) addSite(s Site) { b.m.sites = append(b.m.sites, s) }
-
-// operand is the channel expression of an operation.
-func operand(op *ChanOp) ast.Expr {
-	switch n := op.Node.(type) {
-	case *ast.SendStmt:
-		return n.Chan
-	case *ast.UnaryExpr:
-		return n.X
-	case *ast.CallExpr:
-		if len(n.Args) == 1 {
-			return n.Args[0]
-		}
-	case *ast.RangeStmt:
-		return n.X
-	}
-	return nil
-}

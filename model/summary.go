@@ -704,7 +704,7 @@ func (b *builder) summarize() {
 			continue
 		}
 		if op.Kind == Recv && strings.HasSuffix(op.Source, ".Done") {
-			if call, ok := ast.Unparen(operand(op)).(*ast.CallExpr); ok {
+			if call, ok := ast.Unparen(op.Operand()).(*ast.CallExpr); ok {
 				if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
 					if k, ok := b.keyOf(sel.X); ok {
 						ops = append(ops, localOp{op.Func, EffCtxDone, k, op.Pos, false, false})

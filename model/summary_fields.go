@@ -188,7 +188,7 @@ func (b *builder) fieldSteps(set *fieldStepSet, s *Summary) []FieldStep {
 		st := FieldStep{Effect: e, Field: field, At: e.Pos, Pos: e.Pos, In: b.m.funcAt(e.Pos)}
 		for _, op := range set.opAt[e.Pos] {
 			if op.Chan != nil && op.Chan.Key == e.key {
-				if x, _ := ChanFieldOf(info, operand(op)); x != nil {
+				if x, _ := ChanFieldOf(info, op.Operand()); x != nil {
 					st.Holder = x
 				}
 			}

@@ -346,7 +346,7 @@ func (fb *flowBuilder) values(f *Func) {
 		if op.Chan == nil || vv.chans[op.Chan.Key] == nil || f.flow == nil {
 			continue
 		}
-		e := operand(op)
+		e := op.Operand()
 		if e == nil {
 			continue
 		}
