@@ -1177,6 +1177,26 @@ func ComposeSummaries(list []*Summary) {
 
 // composeCall adds the callee's effects at one call to the caller's
 // summary; it reports whether anything was added.
+// callerKey is the caller's variable an effect of callee lands on at cs:
+// the argument passed for a parameter, or a field or package variable the
+// callee reaches itself; false for the callee's own locals and receiver
+// and for a parameter cs passes nothing trackable to.
+func (cs *callSite) callerKey(callee *Summary, e *Effect) (VarKey, bool) {
+	if e.Target.Param >= 0 {
+		key, found := VarKey{}, false
+		for _, a := range cs.args {
+			if a.index == e.Target.Param {
+				key, found = a.key, true
+			}
+		}
+		return key, found
+	}
+	if callee.isLocal(e.Target.Key) || (callee.Recv.Valid() && e.Target.Key == callee.Recv) {
+		return VarKey{}, false
+	}
+	return e.Target.Key, true
+}
+
 func composeCall(s *Summary, cs *callSite, slab *effectSlab, seen *int) bool {
 	callee := cs.resolved
 	if callee == nil || callee == s {
@@ -1195,22 +1215,9 @@ func composeCall(s *Summary, cs *callSite, slab *effectSlab, seen *int) bool {
 		if e.Kind == EffReturn {
 			continue // what the callee returns is the caller's value now
 		}
-		var key VarKey
-		if e.Target.Param >= 0 {
-			found := false
-			for _, a := range cs.args {
-				if a.index == e.Target.Param {
-					key, found = a.key, true
-				}
-			}
-			if !found {
-				continue
-			}
-		} else {
-			if callee.isLocal(e.Target.Key) || (callee.Recv.Valid() && e.Target.Key == callee.Recv) {
-				continue
-			}
-			key = e.Target.Key
+		key, ok := cs.callerKey(callee, e)
+		if !ok {
+			continue
 		}
 		target := s.targetOf(key)
 		if s.has(effectID{e.Kind, target, e.Pos, cs.call.Pos(), inGo || e.InGo}) {

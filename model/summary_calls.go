@@ -82,22 +82,9 @@ func (f *File) EffectsThroughCalls(fn *Func, before token.Pos, pkg []*File) []*E
 			if e.Kind == EffReturn {
 				continue
 			}
-			var key VarKey
-			if e.Target.Param >= 0 {
-				found := false
-				for _, a := range cs.args {
-					if a.index == e.Target.Param {
-						key, found = a.key, true
-					}
-				}
-				if !found {
-					continue
-				}
-			} else {
-				if callee.isLocal(e.Target.Key) || (callee.Recv.Valid() && e.Target.Key == callee.Recv) {
-					continue
-				}
-				key = e.Target.Key
+			key, ok := cs.callerKey(callee, e)
+			if !ok {
+				continue
 			}
 			certainty := e.Certainty
 			if certainty == Proven && e.Kind != EffEscape && !must {
