@@ -233,11 +233,14 @@
 //
 // This is reported when the channel is unbuffered, every receive is in
 // that one loop of a function that runs once, the loop's way out is an if
-// whose condition reads an error value and whose body returns or breaks
-// out of the loop, and the plain send can run after another send: it is
-// in a loop, follows another send in its function, or its function can be
-// called again. A loop that quits on a value the sender chooses (a
-// sentinel) is not reported.
+// whose condition reads an error value, or whose body reports an error on
+// a channel of errors (`if n <= 0 { errc <- errBadSize; return }`), and
+// whose body returns or breaks out of the loop, and the plain send can run
+// after another send: it is in a loop, follows another send in its
+// function, or its function can be called again. The loop may be in a
+// function the goroutine calls (`go func() { worker(jobs, errc) }()`). A
+// loop that quits on a value the sender chooses (a sentinel, reported on
+// no error channel) is not reported.
 //
 // WRONG: each side sends before it receives, so neither receive is ever
 // reached (both channels unbuffered, never closed):

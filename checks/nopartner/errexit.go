@@ -136,7 +136,7 @@ func errorExit(info *types.Info, loop ast.Stmt) (ast.Stmt, ast.Expr) {
 					return false
 				}
 			case *ast.IfStmt:
-				if readsError(info, n.Cond) && !reportsTestFailure(info, n.Body) {
+				if (readsError(info, n.Cond) || sendsError(info, n.Body)) && !reportsTestFailure(info, n.Body) {
 					if s := leavesLoopIn(n.Body, nested); s != nil {
 						exit, cond = s, n.Cond
 						return false
@@ -200,6 +200,29 @@ func readsError(info *types.Info, cond ast.Expr) bool {
 	})
 	return found
 }
+
+// sendsError: the block sends on a channel of errors (errc <- err,
+// errc <- nil): the branch is the loop's error path even when its
+// condition reads no error value (a bad value, `if j < 0`), and the
+// sentinel protocol the sender controls sends no error. A send inside a
+// nested function literal is not the branch's own.
+func sendsError(info *types.Info, b *ast.BlockStmt) bool {
+	found := false
+	ast.Inspect(b, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.SendStmt:
+			if ch, ok := isChan(info.TypeOf(n.Chan)); ok && types.Implements(ch.Elem(), errorIface) {
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+var errorIface = errorType.Underlying().(*types.Interface)
 
 // sendRepeats: the send can run after another send of the class: it is in
 // a loop, an earlier send of the class is in the same function, or its

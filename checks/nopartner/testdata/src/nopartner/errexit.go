@@ -136,3 +136,56 @@ func switchBreak(vs []errItem) {
 	}
 	close(ch)
 }
+
+// The loop's error path need not read an error value: a bad value that it
+// reports on an error channel ends it just the same. The loop is in a
+// function the goroutine literal calls.
+func resizeWorker(sizes <-chan int, errc chan<- error) {
+	for n := range sizes {
+		if n <= 0 {
+			errc <- errors.New("bad size")
+			return
+		}
+	}
+}
+
+func resizeAll(sizes []int) error {
+	in := make(chan int)
+	errc := make(chan error, 1)
+	go func() {
+		resizeWorker(in, errc)
+	}()
+	for _, n := range sizes {
+		in <- n // want `the only loop that receives from in \(line 144\) returns at line 147 when n <= 0`
+	}
+	close(in)
+	return nil
+}
+
+// RIGHT: the feeder selects on the error channel too, so it learns that
+// the worker has quit.
+func resizeAllWatched(sizes []int) error {
+	in := make(chan int)
+	errc := make(chan error, 1)
+	go func() {
+		resizeWorker2(in, errc)
+	}()
+	for _, n := range sizes {
+		select {
+		case in <- n:
+		case err := <-errc:
+			return err
+		}
+	}
+	close(in)
+	return nil
+}
+
+func resizeWorker2(sizes <-chan int, errc chan<- error) {
+	for n := range sizes {
+		if n <= 0 {
+			errc <- errors.New("bad size")
+			return
+		}
+	}
+}
