@@ -196,7 +196,10 @@
 // one goroutine's function (not deferred), the function runs only through
 // that go statement, the early return is an if before the first send whose
 // condition the goroutine computes itself (a call, or a variable it
-// declares) and that reports nothing (no test failure, as a test
+// declares) or takes from the starter's caller (a parameter the go
+// statement passes straight from the starter's own parameter, which the
+// starter tests nowhere before it: `go r.exec(cmd)` in `Run(cmd string)`
+// while exec returns when cmd == "") and that reports nothing (no test failure, as a test
 // goroutine's `t.Error(err); return`, and no send or close on another
 // channel, which the starter may wait on first), and the starter receives in a plain statement of the go
 // statement's block, from the same channel instance: the goroutine's
