@@ -8,6 +8,7 @@ import (
 	"go/types"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/inspect"
 
 	"github.com/golens/golens/checks"
 	"github.com/golens/golens/checks/internal/chanutil"
@@ -23,8 +24,11 @@ var Analyzer = &analysis.Analyzer{
 	Name:     name,
 	Doc:      doc,
 	URL:      checks.DocURL(name),
-	Requires: []*analysis.Analyzer{modelpass.Analyzer},
-	Run:      func(pass *analysis.Pass) (any, error) { return modelpass.Report(pass, check) },
+	Requires: []*analysis.Analyzer{inspect.Analyzer, modelpass.Analyzer},
+	Run: func(pass *analysis.Pass) (any, error) {
+		fieldDrains(pass) // fields.go: the Wait and the drain in methods of one type
+		return modelpass.Report(pass, check)
+	},
 }
 
 const doc = `report wg.Wait() before draining the channel the goroutines send to
