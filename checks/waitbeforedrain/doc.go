@@ -44,6 +44,40 @@
 // file that sends on the channel parameter and calls Done on the WaitGroup
 // parameter after its sends (or in a defer): the worker-pool shape.
 //
+// The drain may also be the caller's: a function that makes the channel,
+// starts the senders, waits and only then returns the channel gives it to
+// the only code that could receive after the Wait has returned, which it
+// never does.
+//
+// WRONG:
+//
+//	func squares(n int) <-chan int {
+//		out := make(chan int)
+//		for i := range n {
+//			wg.Add(1)
+//			go func() {
+//				defer wg.Done()
+//				out <- i * i
+//			}()
+//		}
+//		wg.Wait() // never returns
+//		close(out)
+//		return out
+//	}
+//
+// RIGHT: wait and close in a goroutine, return the channel at once (the
+// quick fix when the close follows the Wait):
+//
+//	go func() {
+//		wg.Wait()
+//		close(out)
+//	}()
+//	return out
+//
+// This is reported when nothing in the function receives from the
+// channel, and every mention of it is its declaration, a send of a
+// counted goroutine, a close after the Wait, or a return after the Wait.
+//
 // The Wait and the drain may also sit in methods of one type, with the
 // channel and the WaitGroup in its fields: the errgroup shape.
 //

@@ -54,9 +54,11 @@ func check(m *model.File) []analysis.Diagnostic {
 	}
 	var cands []*model.Chan
 	for _, c := range m.Chans {
-		if c.IsParam || c.IsField || len(c.Makes) != 1 || len(c.Assigned) > 0 || len(c.NilSets) > 0 || len(c.Receives()) == 0 {
+		if c.IsParam || c.IsField || len(c.Makes) != 1 || len(c.Assigned) > 0 || len(c.NilSets) > 0 {
 			continue
 		}
+		// Without receives: a channel handed to the caller only after
+		// the Wait (returned.go).
 		cands = append(cands, c)
 	}
 	if len(cands) == 0 {
@@ -81,6 +83,12 @@ func check(m *model.File) []analysis.Diagnostic {
 	}
 	for _, w := range waits {
 		for _, c := range candsOf[w.Func] {
+			if len(c.Receives()) == 0 {
+				if d, ok := checkReturned(m, w, c, goLits); ok {
+					out = append(out, d)
+				}
+				continue
+			}
 			if d, ok := checkPair(m, w, c, c.Refs(), goLits); ok {
 				out = append(out, d)
 			}
