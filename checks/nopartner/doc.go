@@ -240,7 +240,10 @@
 // a channel of errors (`if n <= 0 { errc <- errBadSize; return }`), and
 // whose body returns or breaks out of the loop, and the plain send can run
 // after another send: it is in a loop, follows another send in its
-// function, or its function can be called again. The loop may be in a
+// function, or its function can be called again; or any plain send, when
+// the exit is in a select case of another channel (`case b := <-f.batch:`
+// whose handling fails ends the loop before anything was sent on
+// f.stop, and Stop's `f.stop <- struct{}{}` waits forever). The loop may be in a
 // function the goroutine calls (`go func() { worker(jobs, errc) }()`). A
 // loop that quits on a value the sender chooses (a sentinel, reported on
 // no error channel) is not reported.

@@ -67,7 +67,10 @@ func errExitPartner(pass *analysis.Pass, c *class) (analysis.Diagnostic, bool) {
 			continue
 		}
 		sf := fileAt(pass, s.pos)
-		if sf == nil || innermostFunc(sf, s.pos) == fn || !sendRepeats(pass, sf, c, s) {
+		if sf == nil || innermostFunc(sf, s.pos) == fn {
+			continue
+		}
+		if !exitOnOtherCase(file, loop, exit, c) && !sendRepeats(pass, sf, c, s) {
 			continue
 		}
 		how := "returns"
@@ -199,6 +202,47 @@ func readsError(info *types.Info, cond ast.Expr) bool {
 		return !found
 	})
 	return found
+}
+
+// exitOnOtherCase: the exit is in the body of a select case of the loop
+// whose communication is not a receive from the channel (an error while
+// handling work from another channel): the loop can end before any value
+// of this channel arrives, so even its first send can block.
+//
+//	for {
+//		select {
+//		case <-s.stop:
+//			return
+//		case n := <-s.work:
+//			if err := s.handle(n); err != nil {
+//				return // s.stop has no receiver from here on
+//			}
+//		}
+//	}
+func exitOnOtherCase(file *ast.File, loop ast.Stmt, exit ast.Stmt, c *class) bool {
+	path, _ := astutil.PathEnclosingInterval(file, exit.Pos(), exit.End())
+	for _, n := range path {
+		if n == ast.Node(loop) {
+			return false
+		}
+		cc, ok := n.(*ast.CommClause)
+		if !ok {
+			continue
+		}
+		if cc.Comm == nil {
+			return false // default: runs when no value is ready, of any channel
+		}
+		if _, isSend := cc.Comm.(*ast.SendStmt); isSend {
+			return false
+		}
+		for _, r := range c.recvs {
+			if cc.Comm.Pos() <= r.pos && r.pos < cc.Comm.End() {
+				return false
+			}
+		}
+		return true
+	}
+	return false
 }
 
 // sendsError: the block sends on a channel of errors (errc <- err,

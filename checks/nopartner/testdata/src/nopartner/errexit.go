@@ -189,3 +189,98 @@ func resizeWorker2(sizes <-chan int, errc chan<- error) {
 		}
 	}
 }
+
+// The loop ends on an error while handling another channel's value: the
+// stop channel loses its only receiver before anyone sent on it, so even
+// Stop's first send blocks.
+type flusher struct {
+	stop  chan struct{}
+	batch chan []byte
+}
+
+func newFlusher() *flusher {
+	f := &flusher{stop: make(chan struct{}), batch: make(chan []byte, 16)}
+	go f.run()
+	return f
+}
+
+func writeBatch(b []byte) error {
+	if len(b) == 0 {
+		return errors.New("empty batch")
+	}
+	return nil
+}
+
+func (f *flusher) run() {
+	for {
+		select {
+		case <-f.stop:
+			return
+		case b := <-f.batch:
+			if err := writeBatch(b); err != nil {
+				return
+			}
+		}
+	}
+}
+
+func (f *flusher) Stop() {
+	f.stop <- struct{}{} // want `the only loop that receives from f.stop \(line 215\) returns at line 221 when err != nil: after that nothing receives, and this send blocks forever`
+}
+
+// RIGHT: Stop closes the stop channel: a close never waits for a
+// receiver.
+type closingFlusher struct {
+	stop  chan struct{}
+	batch chan []byte
+}
+
+func newClosingFlusher() *closingFlusher {
+	f := &closingFlusher{stop: make(chan struct{}), batch: make(chan []byte, 16)}
+	go f.run()
+	return f
+}
+
+func (f *closingFlusher) run() {
+	for {
+		select {
+		case <-f.stop:
+			return
+		case b := <-f.batch:
+			if err := writeBatch(b); err != nil {
+				return
+			}
+		}
+	}
+}
+
+func (f *closingFlusher) Stop() { close(f.stop) }
+
+// RIGHT: the loop keeps going after a failed batch.
+type patientFlusher struct {
+	stop  chan struct{}
+	batch chan []byte
+	fails int
+}
+
+func newPatientFlusher() *patientFlusher {
+	f := &patientFlusher{stop: make(chan struct{}), batch: make(chan []byte, 16)}
+	go f.run()
+	return f
+}
+
+func (f *patientFlusher) run() {
+	for {
+		select {
+		case <-f.stop:
+			return
+		case b := <-f.batch:
+			if err := writeBatch(b); err != nil {
+				f.fails++
+				continue
+			}
+		}
+	}
+}
+
+func (f *patientFlusher) Stop() { f.stop <- struct{}{} }
