@@ -113,7 +113,10 @@
 // statement of a goroutine literal started after Add on the WaitGroup
 // field and calling Done on it only after the send (or deferred), and
 // every receive from it follows a Wait on that WaitGroup field of the same
-// variable in the receive's own function.
+// variable in the receive's own function, or a call of a method that waits
+// on it among its own top-level statements (`b.run(xs); for v := range
+// b.out`, where run ends with b.wg.Wait()); a close of the field must
+// follow such a Wait too.
 //
 // The quick fix performs this rewrite when a range over the channel follows
 // the Wait (and its optional close). A channel whose buffer holds every

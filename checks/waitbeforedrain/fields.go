@@ -50,6 +50,7 @@ type fieldChan struct {
 	makes  []token.Pos
 	sends  []fieldOp
 	recvs  []fieldOp
+	closes []fieldOp
 	broken bool // used some other way: the package loses sight of it
 }
 
@@ -113,11 +114,18 @@ func fieldDrains(pass *analysis.Pass) {
 			storeInto(info, f, kv.Value)
 		}
 	}
+	decls := map[types.Object]*ast.FuncDecl{}
+	for cur := range ins.Root().Preorder((*ast.FuncDecl)(nil)) {
+		fd := cur.Node().(*ast.FuncDecl)
+		if obj := info.Defs[fd.Name]; obj != nil {
+			decls[obj] = fd
+		}
+	}
 	for _, f := range order {
 		if f.broken || len(f.makes) == 0 || len(f.sends) == 0 || len(f.recvs) == 0 {
 			continue
 		}
-		if d, ok := fieldDeadlock(pass, f); ok {
+		if d, ok := fieldDeadlock(pass, decls, f); ok {
 			pass.Report(d)
 		}
 	}
@@ -190,6 +198,13 @@ func classifyFieldUse(info *types.Info, f *fieldChan, sel *ast.SelectorExpr, cur
 		}
 	case *ast.BinaryExpr:
 		return // x.ch == nil
+	case *ast.CallExpr:
+		if id, ok := ast.Unparen(p.Fun).(*ast.Ident); ok && id.Name == "close" && len(p.Args) == 1 && p.Args[0] == expr {
+			if _, b := info.Uses[id].(*types.Builtin); b {
+				f.closes = append(f.closes, fieldOp{sel, p.Pos(), p.End(), parent, false})
+				return
+			}
+		}
 	}
 	f.broken = true
 }
@@ -316,14 +331,14 @@ func bodyOf(n ast.Node) *ast.BlockStmt {
 // waitBefore finds, in the receive's own function, a statement r.w.Wait()
 // on the receive's variable r that runs before it on every path to it: an
 // expression statement of a block whose later statement holds the receive.
-func waitBefore(info *types.Info, recv fieldOp) (*ast.CallExpr, *types.Var, bool) {
+func waitBefore(info *types.Info, decls map[types.Object]*ast.FuncDecl, recv fieldOp) (*ast.CallExpr, *types.Var, *ast.CallExpr, bool) {
 	fn := enclosingFunc(recv.cur)
 	body := bodyOf(fn.Node())
 	root := rootVar(info, recv.x)
 	if body == nil || root == nil {
-		return nil, nil, false
+		return nil, nil, nil, false
 	}
-	var call *ast.CallExpr
+	var call, inner *ast.CallExpr
 	var wg *types.Var
 	var walk func(b []ast.Stmt)
 	walk = func(list []ast.Stmt) {
@@ -335,10 +350,14 @@ func waitBefore(info *types.Info, recv fieldOp) (*ast.CallExpr, *types.Var, bool
 				return
 			}
 			if es, ok := s.(*ast.ExprStmt); ok {
-				if c, ok := ast.Unparen(es.X).(*ast.CallExpr); ok {
-					if w, r, ok := wgCall(info, c, "Wait"); ok && r == root && i+1 < len(list) &&
-						list[i+1].Pos() <= recv.pos && recv.pos < list[len(list)-1].End() {
+				if c, ok := ast.Unparen(es.X).(*ast.CallExpr); ok && i+1 < len(list) &&
+					list[i+1].Pos() <= recv.pos && recv.pos < list[len(list)-1].End() {
+					if w, r, ok := wgCall(info, c, "Wait"); ok && r == root {
 						call, wg = c, w
+						return
+					}
+					if w, in, ok := waitingMethod(info, decls, c, root); ok {
+						call, wg, inner = c, w, in
 						return
 					}
 				}
@@ -374,7 +393,56 @@ func waitBefore(info *types.Info, recv fieldOp) (*ast.CallExpr, *types.Var, bool
 		}
 	}
 	walk(body.List)
-	return call, wg, call != nil
+	return call, wg, inner, call != nil
+}
+
+// waitingMethod: c is r.m(...), a call of a method of the package whose
+// body waits, as one of its own top-level statements, on a WaitGroup
+// field of its receiver (`func (b *batch) run() { ...; b.wg.Wait(); ... }`):
+// the statements after the call run after that Wait returned.
+func waitingMethod(info *types.Info, decls map[types.Object]*ast.FuncDecl, c *ast.CallExpr, root types.Object) (*types.Var, *ast.CallExpr, bool) {
+	sel, ok := ast.Unparen(c.Fun).(*ast.SelectorExpr)
+	if !ok {
+		return nil, nil, false
+	}
+	if id, ok := ast.Unparen(sel.X).(*ast.Ident); !ok || info.Uses[id] != root {
+		return nil, nil, false
+	}
+	fd := decls[info.Uses[sel.Sel]]
+	if fd == nil || fd.Body == nil || fd.Recv == nil || len(fd.Recv.List) != 1 || len(fd.Recv.List[0].Names) != 1 {
+		return nil, nil, false
+	}
+	recv := info.Defs[fd.Recv.List[0].Names[0]]
+	for _, s := range fd.Body.List {
+		if containsReturn(s) {
+			return nil, nil, false // a return before the Wait may skip it
+		}
+		es, ok := s.(*ast.ExprStmt)
+		if !ok {
+			continue
+		}
+		if wc, ok := ast.Unparen(es.X).(*ast.CallExpr); ok {
+			if w, r, ok := wgCall(info, wc, "Wait"); ok && r == recv {
+				return w, wc, true
+			}
+		}
+	}
+	return nil, nil, false
+}
+
+// containsReturn: s holds a return of its own function (not of a literal).
+func containsReturn(s ast.Stmt) bool {
+	found := false
+	ast.Inspect(s, func(n ast.Node) bool {
+		switch n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.ReturnStmt:
+			found = true
+		}
+		return !found
+	})
+	return found
 }
 
 // countedSender: the send is a plain statement of a goroutine literal
@@ -446,19 +514,25 @@ func countedSender(info *types.Info, s fieldOp, wg *types.Var) (*ast.GoStmt, boo
 }
 
 // fieldDeadlock checks the shape and builds the finding at the Wait.
-func fieldDeadlock(pass *analysis.Pass, f *fieldChan) (analysis.Diagnostic, bool) {
+func fieldDeadlock(pass *analysis.Pass, decls map[types.Object]*ast.FuncDecl, f *fieldChan) (analysis.Diagnostic, bool) {
 	info := pass.TypesInfo
-	var wait *ast.CallExpr
+	var wait, inner *ast.CallExpr
 	var wg *types.Var
 	for _, r := range f.recvs {
-		c, w, ok := waitBefore(info, r)
+		c, w, in, ok := waitBefore(info, decls, r)
 		if !ok || wg != nil && w != wg {
 			return analysis.Diagnostic{}, false
 		}
 		if wait == nil {
-			wait = c
+			wait, inner = c, in
 		}
 		wg = w
+	}
+	// A close before the Wait would make the sends panic, not block.
+	for _, cl := range f.closes {
+		if _, w, _, ok := waitBefore(info, decls, cl); !ok || w != wg {
+			return analysis.Diagnostic{}, false
+		}
 	}
 	// A Done in a goroutine that never sends would not matter; a Done
 	// before the send, checked in countedSender, would.
@@ -475,17 +549,39 @@ func fieldDeadlock(pass *analysis.Pass, f *fieldChan) (analysis.Diagnostic, bool
 	text := types.ExprString(f.sends[0].x)
 	recvText := types.ExprString(f.recvs[0].x)
 	fset := pass.Fset
+	at, after := wait, "this Wait"
+	related := []analysis.RelatedInformation{
+		{Pos: goStmt.Pos(), Message: "this goroutine sends on " + text + " before it is done"},
+		{Pos: f.sends[0].pos, End: f.sends[0].end, Message: "the send waits for a receiver"},
+		{Pos: f.recvs[0].pos, End: f.recvs[0].end, Message: recvText + " received from here, only after the Wait"},
+		{Pos: f.makes[0], Message: "the channel is made here (unbuffered)"},
+	}
+	if inner != nil {
+		// The Wait is in a method the receiving function calls first:
+		// report it there, and the call as where the drain waits.
+		at = inner
+		after = "the call of " + types.ExprString(wait.Fun) + " returns (the call at " + chanutil.Where(fset, wait.Pos(), inner.Pos()) + ", the receive"
+		related = append(related, analysis.RelatedInformation{Pos: wait.Pos(), End: wait.End(), Message: "the receiver calls this first, and receives only after it returns"})
+	}
+	where := chanutil.Where(fset, f.recvs[0].pos, at.Pos())
+	if inner != nil {
+		where = "at " + where + ")"
+		after += " " + where
+		where = ""
+	}
 	return analysis.Diagnostic{
-		Pos:      wait.Pos(),
-		End:      wait.End(),
+		Pos:      at.Pos(),
+		End:      at.End(),
 		Category: name,
-		Message: fmt.Sprintf("deadlock: %s waits for the goroutine started at %s, which sends on the unbuffered channel %s before it is done; %s is received from only after this Wait (%s): once the goroutine sends, neither side can go on",
-			types.ExprString(wait), chanutil.Where(fset, goStmt.Pos(), wait.Pos()), text, recvText, chanutil.Where(fset, f.recvs[0].pos, wait.Pos())),
-		Related: []analysis.RelatedInformation{
-			{Pos: goStmt.Pos(), Message: "this goroutine sends on " + text + " before it is done"},
-			{Pos: f.sends[0].pos, End: f.sends[0].end, Message: "the send waits for a receiver"},
-			{Pos: f.recvs[0].pos, End: f.recvs[0].end, Message: recvText + " received from here, only after the Wait"},
-			{Pos: f.makes[0], Message: "the channel is made here (unbuffered)"},
-		},
+		Message: fmt.Sprintf("deadlock: %s waits for the goroutine started at %s, which sends on the unbuffered channel %s before it is done; %s is received from only after %s%s: once the goroutine sends, neither side can go on",
+			types.ExprString(at), chanutil.Where(fset, goStmt.Pos(), at.Pos()), text, recvText, after, parenthesized(where)),
+		Related: related,
 	}, true
+}
+
+func parenthesized(s string) string {
+	if s == "" {
+		return ""
+	}
+	return " (" + s + ")"
 }

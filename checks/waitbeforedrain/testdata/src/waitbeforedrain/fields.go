@@ -159,3 +159,63 @@ func (g *doneFirstGroup) Wait() error {
 }
 
 var errTask = errors.New("task failed")
+
+// WRONG: the Wait is in a method the receiving function calls before it
+// drains.
+type resizeBatch struct {
+	wg   sync.WaitGroup
+	done chan int
+}
+
+func (b *resizeBatch) run(sizes []int) {
+	for _, n := range sizes {
+		b.wg.Add(1)
+		go func() {
+			defer b.wg.Done()
+			b.done <- n / 2
+		}()
+	}
+	b.wg.Wait() // want `deadlock: b.wg.Wait\(\) waits for the goroutine started at line 173, which sends on the unbuffered channel b.done before it is done; b.done is received from only after the call of b.run returns \(the call at line 184, the receive at line 185\)`
+	close(b.done)
+}
+
+func resizeAll(sizes []int) (total int) {
+	b := &resizeBatch{done: make(chan int)}
+	b.run(sizes)
+	for n := range b.done {
+		total += n
+	}
+	return total
+}
+
+// RIGHT: the receiver drains in a goroutine it starts before the call.
+type streamBatch struct {
+	wg   sync.WaitGroup
+	done chan int
+}
+
+func (b *streamBatch) run(sizes []int) {
+	for _, n := range sizes {
+		b.wg.Add(1)
+		go func() {
+			defer b.wg.Done()
+			b.done <- n / 2
+		}()
+	}
+	b.wg.Wait()
+	close(b.done)
+}
+
+func streamAll(sizes []int) int {
+	b := &streamBatch{done: make(chan int)}
+	total := make(chan int)
+	go func() {
+		t := 0
+		for n := range b.done {
+			t += n
+		}
+		total <- t
+	}()
+	b.run(sizes)
+	return <-total
+}
