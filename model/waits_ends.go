@@ -52,8 +52,8 @@ func (g *Goroutine) WaitEnd() *WaitEnd {
 }
 
 // needsWaitEnd reports whether findWaiter's wait for g may need a
-// WaitEnd, without the summaries: a range or a receive outside loops and
-// selects on a channel variable, when g does not close that channel on
+// WaitEnd, without the summaries: a range or a receive outside selects
+// on a channel variable, when g does not close that channel on
 // every path itself (a close written in its literal).
 func (b *builder) needsWaitEnd(g *Goroutine, idx *goIndex) *ChanOp {
 	if g.waitedBy == "" || g.waitMayGiveUp || g.waitThrough != "" || g.Node == nil {
@@ -66,7 +66,9 @@ func (b *builder) needsWaitEnd(g *Goroutine, idx *goIndex) *ChanOp {
 			break
 		}
 	}
-	if wait == nil || wait.Chan == nil || wait.Select != nil || wait.Kind == Recv && wait.InLoop {
+	// A receive in a loop counts too: its first pass returns only when a
+	// value is sent or the channel is closed.
+	if wait == nil || wait.Chan == nil || wait.Select != nil {
 		return nil
 	}
 	if g.Body != nil {
