@@ -286,6 +286,18 @@ func TestHeldFacts(t *testing.T) {
 		// q.log()'s Lock after the Wait loop.
 		{deadlockDir, "conds.go", 22, "c.mu", true, "c.cond.L.Lock() read-locks c.mu"},
 		{deadlockDir, "conds.go", 66, "q.mu", true, "q.ready.L.Lock() locks q.mu; q.ready.Wait() hands it back"},
+		// Moved into the flow: an Unlock of another mutex held by value
+		// in another variable (var a, b sync.Mutex; package variables
+		// forkLock and forkingLock) cannot release this one. Run: after
+		// b.Unlock(), a.TryLock() fails; after forkLock.Unlock(),
+		// forkingLock.TryLock() fails.
+		{truth["truth/lock_two_mutexes_pairing"], "main.go", 14, "a", true, "b.Unlock() is another mutex's"},
+		{lockleakDir, "b.go", 50, "forkingLock", true, "forkLock.Unlock() is another mutex's"},
+		// Moved into the flow: two read locks, one RUnlock: the first
+		// read hold remains (lockState.r2). Run: a writer's TryLock
+		// after one RUnlock of two fails, after both succeeds.
+		{truth["truth/lock_rwmutex_readers"], "main.go", 15, "rw", true, "one RUnlock of two read locks"},
+		{truth["truth/lock_rwmutex_readers"], "main.go", 16, "rw", false, "both read locks released"},
 		// lockfacts was wrong, the flow right: released through an alias
 		// (b := a), by a function of another file, by a helper that
 		// unlocks on one branch. Runs: the programs lock again without
