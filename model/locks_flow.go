@@ -171,6 +171,26 @@ type lockState struct {
 	// function or a rebinding came between r2 and r.
 	r2       int16
 	r2Unsure bool
+	// alias has a bit set for each other name of the function that may
+	// reach this mutex (b.mu beside a.mu) and that the path locked while
+	// holding this one: a different mutex, until its Unlock or until
+	// its root variable is assigned again.
+	alias uint8
+}
+
+// aliasLock is a Lock (RLock) under another name that may reach the
+// mutex, or (rebound) an assignment to that name's root variable.
+type aliasLock struct {
+	bit     uint8
+	rebound bool
+}
+
+// aliasUnlock is an Unlock (RUnlock) under another name that may reach
+// the mutex: an opaque call unless the path locked that name while
+// holding this mutex.
+type aliasUnlock struct {
+	bit  uint8
+	call OpaqueCall
 }
 
 // rebind is an assignment to the root variable of the mutex.
@@ -455,6 +475,12 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 		// &mu), or of one golens cannot name (getMu().Unlock()): golens
 		// cannot tell, so a path through it is unsure, and it is never
 		// named as this lock's release.
+		// Such a name locked while this mutex is held is another mutex
+		// (if it were this one, its Lock would never return; two read
+		// holds of one mutex are two holds): its unlocks after that
+		// release this one no more (aliasLock, aliasUnlock).
+		aliasBit := map[string]uint8{}
+		aliasRoot := map[string]*ast.Ident{}
 		for _, o := range own {
 			if o.Kind != Unlock && o.Kind != RUnlock {
 				continue
@@ -469,7 +495,34 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 					at = o.Call.Pos()
 				}
 				positions = append(positions, at)
-				facts = append(facts, OpaqueCall{Pos: o.Call.Pos(), Callee: strings.TrimSpace(m.Text(o.Call.Fun.Pos(), o.Call.Fun.End()))})
+				oc := OpaqueCall{Pos: o.Call.Pos(), Callee: strings.TrimSpace(m.Text(o.Call.Fun.Pos(), o.Call.Fun.End()))}
+				bit, named := aliasBit[oid]
+				if !named && oid != "" && oroot != nil && len(aliasBit) < 8 {
+					bit, named = uint8(1)<<len(aliasBit), true
+					aliasBit[oid], aliasRoot[oid] = bit, oroot
+				}
+				if named {
+					facts = append(facts, aliasUnlock{bit: bit, call: oc})
+				} else {
+					facts = append(facts, oc)
+				}
+			}
+		}
+		if len(aliasBit) > 0 {
+			for _, o := range own {
+				if o.Kind != Lock && o.Kind != RLock || o.Deferred {
+					continue
+				}
+				if oid, _ := b.lockIdentity(o); aliasBit[oid] != 0 {
+					positions = append(positions, o.Pos)
+					facts = append(facts, aliasLock{bit: aliasBit[oid]})
+				}
+			}
+			for oid, r := range aliasRoot {
+				for _, p := range fb.rebinds(f, r) {
+					positions = append(positions, p)
+					facts = append(facts, aliasLock{bit: aliasBit[oid], rebound: true})
+				}
 			}
 		}
 		for _, p := range fb.rebinds(f, mu.root) {
@@ -562,6 +615,28 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 				if s.r != 0 {
 					s.rebR = true
 					rebound[opOf(s.r)] = x.pos
+				}
+			case aliasLock:
+				switch {
+				case x.rebound:
+					s.alias &^= x.bit // the name reaches another mutex now
+				case s.w != 0 && !s.opaqueW && !s.rebW || s.r != 0 && !s.opaqueR && !s.rebR:
+					// Held for sure: had the name reached it, this Lock
+					// would not have returned.
+					s.alias |= x.bit
+				}
+			case aliasUnlock:
+				if s.alias&x.bit != 0 {
+					s.alias &^= x.bit // it releases its own Lock
+					break
+				}
+				if s.w != 0 {
+					s.opaqueW = true
+					note(s.w, x.call)
+				}
+				if s.r != 0 {
+					s.opaqueR = true
+					note(s.r, x.call)
 				}
 			case OpaqueCall:
 				if s.w != 0 {

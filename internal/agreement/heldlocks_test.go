@@ -8,6 +8,7 @@ import (
 	"go/token"
 	"go/types"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -263,6 +264,21 @@ func TestHeldFacts(t *testing.T) {
 	deadlockDir := filepath.Join("..", "..", "checks", "deadlock", "testdata", "src", "deadlock")
 	lockleakDir := filepath.Join("..", "..", "checks", "lockleak", "testdata", "src", "lockleak")
 	truth := truthPrograms(t)
+	heldfactsDir := filepath.Join("testdata", "heldfacts")
+	// What the program prints decides its facts.
+	out, err := exec.Command("go", "run", "./"+heldfactsDir).CombinedOutput()
+	if err != nil {
+		t.Fatalf("go run %s: %v\n%s", heldfactsDir, err, out)
+	}
+	for _, want := range []string{
+		"transfer: a.mu free after b.mu.Unlock: false",
+		"rebound: a.mu free after b = a; b.mu.Unlock: true",
+		"unlockOnly: a.mu free after b.mu.Unlock: true",
+	} {
+		if !strings.Contains(string(out), want) {
+			t.Errorf("go run %s does not print %q:\n%s", heldfactsDir, want, out)
+		}
+	}
 	cases := []struct {
 		dir, file string
 		line      int
@@ -298,6 +314,17 @@ func TestHeldFacts(t *testing.T) {
 		// after one RUnlock of two fails, after both succeeds.
 		{truth["truth/lock_rwmutex_readers"], "main.go", 15, "rw", true, "one RUnlock of two read locks"},
 		{truth["truth/lock_rwmutex_readers"], "main.go", 16, "rw", false, "both read locks released"},
+		// Moved into the flow: b.mu locked while a.mu is held is another
+		// mutex (else its Lock would not return), so its Unlock leaves
+		// a.mu held; not after b = a, nor when b.mu was not locked here.
+		// Run: testdata/heldfacts (checked below), and transfer(c, c) is
+		// stuck in b.mu.Lock().
+		{lockleakDir, "a.go", 203, "a.mu", true, "b.mu was locked while a.mu was held"},
+		{lockleakDir, "e.go", 205, "a.mu", true, "b.mu was locked while a.mu was held"},
+		{lockleakDir, "e.go", 214, "a.mu", true, "b.mu was locked while a.mu was held"},
+		{heldfactsDir, "main.go", 28, "a.mu", true, "transfer: b.mu was locked while a.mu was held"},
+		{heldfactsDir, "main.go", 39, "a.mu", false, "rebound: b = a, then b.mu.Unlock()"},
+		{heldfactsDir, "main.go", 47, "a.mu", false, "unlockOnly: b.mu.Unlock() with b.mu not locked here"},
 		// lockfacts was wrong, the flow right: released through an alias
 		// (b := a), by a function of another file, by a helper that
 		// unlocks on one branch. Runs: the programs lock again without
