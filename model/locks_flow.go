@@ -418,6 +418,11 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 	if fl.locksInLoop(own) {
 		siteOf, sites = fl.loopEdges()
 	}
+	// The probes of HeldAt (locks_heldat.go), the same for every mutex.
+	var probes []token.Pos
+	if len(order) > 0 {
+		probes = fb.heldProbes(f, own)
+	}
 	for _, id := range order {
 		mu := byID[id]
 		var locks []*LockOp
@@ -536,7 +541,7 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 		// Probes (locks_heldat.go) go first: at a Lock's own position the
 		// probe sees what the path holds before it.
 		var probed map[token.Pos]*heldSeen
-		if probes := fb.heldProbes(f, own); len(probes) > 0 {
+		if len(probes) > 0 {
 			positions = append(append([]token.Pos(nil), probes...), positions...)
 			facts = append(make([]any, len(probes), len(probes)+len(facts)), facts...)
 			for i, p := range probes {
