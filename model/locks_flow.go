@@ -176,7 +176,17 @@ type lockState struct {
 	// holding this one: a different mutex, until its Unlock or until
 	// its root variable is assigned again.
 	alias uint8
+	// seenW, seenR: since the lock was taken the path ran something
+	// golens sees may release it: a callee whose summary unlocks it on
+	// some paths, an Unlock under another name that may reach it. Not
+	// set by calls golens cannot see into (opaqueW alone): what HeldAt's
+	// UnlessUnseen reads.
+	seenW, seenR bool
 }
+
+// seenRelease is a call whose summary locks or unlocks the mutex, not in
+// pairs on every path (s.unlockIf(ok)): it may release it.
+type seenRelease struct{ call OpaqueCall }
 
 // aliasLock is a Lock (RLock) under another name that may reach the
 // mutex, or (rebound) an assignment to that name's root variable.
@@ -453,7 +463,7 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 		if sel, ok := ast.Unparen(locks[0].Call.Fun).(*ast.SelectorExpr); ok && locks[0].synthID == "" {
 			recvText = m.Text(stripAddr(sel.X).Pos(), stripAddr(sel.X).End())
 		}
-		opaque, releasing := fb.opaqueCalls(f, mu.root, locks[0].Key, mu.events, lockCalls, fb.lockMemoryPath(locks[0]), fb.valueRoot(locks[0]))
+		opaque, releasing, mayRelease := fb.opaqueCalls(f, mu.root, locks[0].Key, mu.events, lockCalls, fb.lockMemoryPath(locks[0]), fb.valueRoot(locks[0]))
 		for _, call := range releasing {
 			// A call whose summary unlocks this mutex that
 			// summaryReleases did not render (a package variable the
@@ -474,6 +484,10 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 		for _, oc := range opaque {
 			positions = append(positions, oc.Pos)
 			facts = append(facts, oc)
+		}
+		for _, oc := range mayRelease {
+			positions = append(positions, oc.Pos)
+			facts = append(facts, seenRelease{oc})
 		}
 		// An unlock of a mutex that may be this one under another name
 		// (b.mu when a and b may be the same value, p.Unlock() with p :=
@@ -636,11 +650,20 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 					break
 				}
 				if s.w != 0 {
-					s.opaqueW = true
+					s.opaqueW, s.seenW = true, true
 					note(s.w, x.call)
 				}
 				if s.r != 0 {
-					s.opaqueR = true
+					s.opaqueR, s.seenR = true, true
+					note(s.r, x.call)
+				}
+			case seenRelease:
+				if s.w != 0 {
+					s.opaqueW, s.seenW = true, true
+					note(s.w, x.call)
+				}
+				if s.r != 0 {
+					s.opaqueR, s.seenR = true, true
 					note(s.r, x.call)
 				}
 			case OpaqueCall:
@@ -663,7 +686,7 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 					// defer mu.Lock(): not a release
 				case x.op.Kind == Lock:
 					arrive(i, s, Lock)
-					s.w, s.opaqueW, s.viaW, s.mayEndW, s.rebW = i, false, 0, false, false
+					s.w, s.opaqueW, s.viaW, s.mayEndW, s.rebW, s.seenW = i, false, 0, false, false, false
 				case x.op.Kind == RLock:
 					arrive(i, s, RLock)
 					if s.r != 0 && s.r2 == 0 {
@@ -671,7 +694,7 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 						// RUnlock (rw.TryLock() then still fails).
 						s.r2, s.r2Unsure = s.r, s.opaqueR || s.mayEndR || s.rebR
 					}
-					s.r, s.opaqueR, s.viaR, s.mayEndR, s.rebR = i, false, 0, false, false
+					s.r, s.opaqueR, s.viaR, s.mayEndR, s.rebR, s.seenR = i, false, 0, false, false, false
 				case x.op.Kind == TryLock:
 					// It succeeds only when nothing holds the mutex: on a
 					// path that holds it, it fails and changes nothing (the
@@ -681,7 +704,7 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 					// an earlier Lock's, and a return after it is not
 					// blamed on any Lock.
 					if s.w == 0 && s.r == 0 {
-						s.w, s.opaqueW, s.viaW, s.mayEndW, s.rebW = i, false, 0, false, false
+						s.w, s.opaqueW, s.viaW, s.mayEndW, s.rebW, s.seenW = i, false, 0, false, false, false
 					}
 				case x.op.Kind == Unlock && s.w != 0 && s.rebW:
 					// It releases the mutex the name reaches now, which
@@ -691,15 +714,16 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 					s.opaqueR = true
 				case x.op.Kind == Unlock && s.w != 0:
 					pair(opOf(s.w), x.op)
-					s.w, s.opaqueW, s.viaW, s.mayEndW = 0, false, 0, false
+					s.w, s.opaqueW, s.viaW, s.mayEndW, s.seenW = 0, false, 0, false, false
 				case x.op.Kind == RUnlock && s.r != 0:
 					pair(opOf(s.r), x.op)
 					if s.r2 != 0 {
 						s.r, s.opaqueR, s.viaR = s.r2, s.opaqueR || s.r2Unsure, 0
+						s.seenR = s.seenR || s.r2Unsure
 						s.r2, s.r2Unsure = 0, false
 						break
 					}
-					s.r, s.opaqueR, s.viaR, s.mayEndR = 0, false, 0, false
+					s.r, s.opaqueR, s.viaR, s.mayEndR, s.seenR = 0, false, 0, false, false
 				}
 			}
 			return s
@@ -1349,7 +1373,7 @@ func (fb *flowBuilder) funcAt(p token.Pos) *Func {
 // that mention the root variable (s.flush(), unlockAll(&mu)), calls of
 // function-valued variables, and — when the root is a package variable —
 // any call of a function of this package.
-func (fb *flowBuilder) opaqueCalls(f *Func, root *ast.Ident, key VarKey, known []lockEvent, lockCalls map[*ast.CallExpr]bool, path []string, valueRoot types.Object) (opaque []OpaqueCall, releasing []*ast.CallExpr) {
+func (fb *flowBuilder) opaqueCalls(f *Func, root *ast.Ident, key VarKey, known []lockEvent, lockCalls map[*ast.CallExpr]bool, path []string, valueRoot types.Object) (opaque []OpaqueCall, releasing []*ast.CallExpr, mayRelease []OpaqueCall) {
 	b, m := fb.b, fb.m
 	rootDecl := b.rootDecl(root)
 	pkgLevel := !rootDecl.IsValid() || !(rootDecl > f.Pos && rootDecl < f.End)
@@ -1474,6 +1498,8 @@ func (fb *flowBuilder) opaqueCalls(f *Func, root *ast.Ident, key VarKey, known [
 					// on every path, whatever its name says
 					// (c.unlockAndRelock()): the hold survives it.
 				case eff == callTransparent && !namedRelease:
+				case eff == callMayRelease:
+					mayRelease = append(mayRelease, oc)
 				default:
 					opaque = append(opaque, oc)
 				}
@@ -1481,7 +1507,7 @@ func (fb *flowBuilder) opaqueCalls(f *Func, root *ast.Ident, key VarKey, known [
 		}
 		return true
 	})
-	return opaque, releasing
+	return opaque, releasing, mayRelease
 }
 
 // valueRoot is, on the typed tier, the variable whose own memory holds
@@ -1627,6 +1653,7 @@ const (
 	callTransparent        // the callee does not touch the mutex
 	callReleases           // the callee releases it (net unlock)
 	callBalanced           // the callee locks and unlocks it in pairs on every path (Summary.lockBalanced)
+	callMayRelease         // the callee's summary locks or unlocks it, not in pairs on every path (s.unlockIf(ok))
 )
 
 // callEffect reads the summary of the function a call calls (model
@@ -1703,7 +1730,8 @@ func (fb *flowBuilder) callEffect(call *ast.CallExpr, root *ast.Ident, rootDecl 
 		// caller still holds it after the call.
 		return callBalanced
 	}
-	return callOpaque
+	// golens sees it lock or unlock the mutex, on some paths.
+	return callMayRelease
 }
 
 // opaqueInside reports whether the summarised function calls a function

@@ -17,7 +17,16 @@ type HeldFlow struct {
 	// Every: every path to the point holds it, by a Lock (not a TryLock)
 	// no call since may have released. Otherwise some path does.
 	Every bool
-	Locks []*LockOp // the Locks holding it on the paths that hold it
+	// UnlessUnseen: every path to the point holds it, by a Lock that
+	// nothing golens sees may have released since; only calls golens
+	// cannot see into may have (a function of another file or package, a
+	// callback, a callee that passes the mutex on, or one whose name says
+	// it releases something): "held, unless release() at line 14, which
+	// golens cannot see into, unlocks it". Every implies it. deadlock
+	// reads it (model/lockfacts): the check has always assumed that such
+	// calls do not release the caller's lock.
+	UnlessUnseen bool
+	Locks        []*LockOp // the Locks holding it on the paths that hold it
 }
 
 // TrackHeld makes the lock flows of f, computed on first read after it,
@@ -60,8 +69,8 @@ type heldProbe struct{ pos token.Pos }
 
 // heldSeen accumulates the states the paths bring to one probe.
 type heldSeen struct {
-	every bool
-	locks map[*LockOp]bool
+	every, unlessUnseen bool
+	locks               map[*LockOp]bool
 }
 
 // heldProbes are the positions of f's own body the lock flow records
@@ -92,20 +101,25 @@ func (fb *flowBuilder) heldProbes(f *Func, own []*LockOp) []token.Pos {
 func seeHeld(probed map[token.Pos]*heldSeen, pos token.Pos, s lockState, opOf func(int16) *LockOp) {
 	h := probed[pos]
 	if h == nil {
-		h = &heldSeen{every: true, locks: map[*LockOp]bool{}}
+		h = &heldSeen{every: true, unlessUnseen: true, locks: map[*LockOp]bool{}}
 		probed[pos] = h
 	}
-	clean := false
+	clean, unlessUnseen := false, false
 	if s.w != 0 {
 		h.locks[opOf(s.w)] = true
 		clean = opOf(s.w).Kind == Lock && !s.opaqueW && !s.mayEndW && !s.rebW
+		unlessUnseen = opOf(s.w).Kind == Lock && !s.seenW && !s.rebW
 	}
 	if s.r != 0 {
 		h.locks[opOf(s.r)] = true
 		clean = clean || !s.opaqueR && !s.mayEndR && !s.rebR
+		unlessUnseen = unlessUnseen || !s.seenR && !s.rebR
 	}
 	if !clean {
 		h.every = false
+	}
+	if !unlessUnseen {
+		h.unlessUnseen = false
 	}
 }
 
@@ -116,7 +130,7 @@ func (f *Func) addHeld(name string, probed map[token.Pos]*heldSeen) {
 		if len(h.locks) == 0 {
 			continue
 		}
-		hf := HeldFlow{Mutex: name, Every: h.every}
+		hf := HeldFlow{Mutex: name, Every: h.every, UnlessUnseen: h.unlessUnseen}
 		for l := range h.locks {
 			hf.Locks = append(hf.Locks, l)
 		}

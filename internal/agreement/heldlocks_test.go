@@ -79,9 +79,12 @@ func typedPackage(t *testing.T, dir string) (*token.FileSet, []*model.File, *loc
 //   - a mutex the flow proves held on every path, lockfacts holds too.
 //
 // lockfacts keeps no held set of its own: it names the flow's mutexes
-// (lockfacts/held.go). Each point where the two differ is listed in
-// heldDisagree with the reason; the test fails on a new disagreement (a
-// mutex lost in naming it) and on a listed one that went away.
+// held on every path unless a call golens cannot see into released them
+// (HeldFlow.UnlessUnseen; lockfacts/held.go). Each point where its set
+// and the flow's proof (HeldFlow.Every) differ is listed in heldDisagree
+// with the reason; the test fails on a new disagreement (a mutex lost in
+// naming it, or a new point deadlock assumes) and on a listed one that
+// went away.
 func TestHeldLocksAgree(t *testing.T) {
 	got := map[string]bool{}
 	points := 0
@@ -144,7 +147,10 @@ func TestHeldLocksAgree(t *testing.T) {
 					if !ok {
 						how := "does not hold it"
 						for _, hf := range flow {
-							if holdsLock(hf, h) {
+							switch {
+							case holdsLock(hf, h) && hf.UnlessUnseen:
+								how = "holds it unless a call golens cannot see into released it"
+							case holdsLock(hf, h):
 								how = "holds it on some paths"
 							}
 						}
@@ -152,7 +158,7 @@ func TestHeldLocksAgree(t *testing.T) {
 					}
 				}
 				for _, hf := range flow {
-					if !hf.Every {
+					if !hf.UnlessUnseen {
 						continue
 					}
 					ok := false
@@ -162,7 +168,7 @@ func TestHeldLocksAgree(t *testing.T) {
 						}
 					}
 					if !ok {
-						got[fmt.Sprintf("%s: %s: the flow proves %s held, lockfacts does not hold it", where, p.what, hf.Mutex)] = true
+						got[fmt.Sprintf("%s: %s: the flow holds %s (every=%v), lockfacts does not hold it", where, p.what, hf.Mutex, hf.Every)] = true
 					}
 				}
 			}
@@ -191,10 +197,32 @@ const (
 	// about it. Run: at the Unlock, qs[i].mu.TryLock() fails: held, as
 	// the flow says.
 	noRoot = "lockfacts does not hold a mutex reached through an index (qs[i].mu)"
+
+	// deadlock assumes a call golens cannot see into does not release
+	// the caller's lock (it always has; the check's findings on GOROOT,
+	// GoKer and the real modules rest on it: nats.go's
+	// `sub.consumeOpts.ErrHandler(sub, err)` before `sub.Stop()`); the
+	// flow proves nothing past such a call. unseencall.go:35 is that
+	// finding's pattern (run: handle is stuck in stop's Lock); the other
+	// lock calls listed are Unlocks, where deadlock decides nothing. Run: rv2_other_file_unlock
+	// (_plain): release() in release.go does unlock mu (the program locks
+	// it again without blocking: the flow is right, and deadlock is
+	// silent there). callers.go's r.release() (a callback whose name says
+	// release) and siblings.go's td.MaybeScanArgs(…, &d.mu) and
+	// (…, &d.other.n) (another package's function given a pointer into
+	// the mutex's owner) are calls golens cannot see into.
+	unseenCall = "deadlock holds it past a call golens cannot see into; the flow does not prove it"
 )
 
 var heldDisagree = map[string]string{
-	"lockleak/d.go:234: lock call: the flow proves qs[i].mu held, lockfacts does not hold it": noRoot,
+	"lockleak/d.go:234: lock call: the flow holds qs[i].mu (every=true), lockfacts does not hold it":                                                  noRoot,
+	"deadlock/callers.go:42: lock call: lockfacts holds mu, the flow holds it unless a call golens cannot see into released it":                       unseenCall,
+	"deadlock/unseencall.go:35: call: lockfacts holds s.Mutex, the flow holds it unless a call golens cannot see into released it":                    unseenCall,
+	"deadlock/unseencall.go:37: lock call: lockfacts holds s.Mutex, the flow holds it unless a call golens cannot see into released it":               unseenCall,
+	"lockleak/siblings.go:38: lock call: lockfacts holds d.mu.Mutex, the flow holds it unless a call golens cannot see into released it":              unseenCall,
+	"lockleak/siblings.go:49: lock call: lockfacts holds d.other.Mutex, the flow holds it unless a call golens cannot see into released it":           unseenCall,
+	"truth/rv2_other_file_unlock/main.go:14: lock call: lockfacts holds mu, the flow holds it unless a call golens cannot see into released it":       unseenCall,
+	"truth/rv2_other_file_unlock_plain/main.go:14: lock call: lockfacts holds mu, the flow holds it unless a call golens cannot see into released it": unseenCall,
 }
 
 // holdsLock reports whether the flow's mutex is lockfacts' held one: one

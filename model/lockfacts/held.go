@@ -11,9 +11,11 @@ import (
 // heldAt is what u holds at pos (a call, a lock call or a channel
 // operation of its own body), as the model's lock flow says
 // (model.Func.HeldAt): each mutex every path to pos holds, by a Lock or
-// RLock no call since may have released, named as this package names
-// mutexes. A mutex reached without a root variable (qs[i].mu) is left
-// out: lock facts compare mutexes by root and path.
+// RLock that nothing golens sees may have released since (HeldFlow.
+// UnlessUnseen: deadlock assumes, as it always has, that a call golens
+// cannot see into does not release the caller's lock), named as this
+// package names mutexes. A mutex reached without a root variable
+// (qs[i].mu) is left out: lock facts compare mutexes by root and path.
 func (w *walker) heldAt(pos token.Pos) []Held {
 	flows := w.fn.HeldAt(pos)
 	if len(flows) == 0 {
@@ -21,7 +23,7 @@ func (w *walker) heldAt(pos token.Pos) []Held {
 	}
 	var out []Held
 	for _, hf := range flows {
-		if !hf.Every {
+		if !hf.UnlessUnseen {
 			continue
 		}
 		h, ok := w.heldOf(hf)
