@@ -40,10 +40,11 @@ func (st *analysisState) heldWaits() []heldWait {
 	var out []heldWait
 	for _, u := range st.Units {
 		for _, w := range u.Waits {
-			if w.InSelect || w.Deferred || len(w.Held) == 0 {
+			held := st.HeldAcrossWait(w, w.Held)
+			if w.InSelect || w.Deferred || len(held) == 0 {
 				continue
 			}
-			out = append(out, heldWait{u: u, W: w, Held: w.Held, Pos: w.Pos, End: w.End})
+			out = append(out, heldWait{u: u, W: w, Held: held, Pos: w.Pos, End: w.End})
 		}
 		for _, c := range u.Calls {
 			if len(c.Held) == 0 {
@@ -54,7 +55,7 @@ func (st *analysisState) heldWaits() []heldWait {
 					if len(cw.Chain) >= lockfacts.MaxWaitChain-1 {
 						continue
 					}
-					held := lockfacts.StillHeld(c.Held, st.ReleasedThrough(c, cw.Released))
+					held := st.HeldAcrossWait(cw.W, lockfacts.StillHeld(c.Held, st.ReleasedThrough(c, cw.Released)))
 					if len(held) == 0 {
 						continue
 					}
@@ -163,7 +164,7 @@ func (st *analysisState) heldAcrossWait() []analysis.Diagnostic {
 func (st *analysisState) waitText(hw heldWait) string {
 	w := hw.W
 	what := map[lockfacts.WaitKind]string{lockfacts.WaitSend: "the send on " + w.Text, lockfacts.WaitRecv: "the receive from " + w.Text,
-		lockfacts.WaitWGWait: w.Text + ".Wait()"}[w.Kind]
+		lockfacts.WaitWGWait: w.Text + ".Wait()", lockfacts.WaitCondWait: w.Text + ".Wait()"}[w.Kind]
 	if hw.via != "" {
 		what = hw.via + " reaches " + what + " (" + st.where(w.Pos, hw.Pos) + ")," + " which"
 	}
@@ -173,9 +174,9 @@ func (st *analysisState) waitText(hw heldWait) string {
 func (st *analysisState) heldWaitDiag(hw heldWait, h lockfacts.Held, partners []*lockfacts.WaitEvent, needs []token.Pos, byCallers []bool, mayNeed bool) analysis.Diagnostic {
 	w := hw.W
 	partner := map[lockfacts.WaitKind]string{lockfacts.WaitSend: "receives from it", lockfacts.WaitRecv: "sends on or closes it",
-		lockfacts.WaitWGWait: "calls " + w.Text + ".Done()"}[w.Kind]
+		lockfacts.WaitWGWait: "calls " + w.Text + ".Done()", lockfacts.WaitCondWait: "calls " + w.Text + ".Signal() or Broadcast()"}[w.Kind]
 	data := msgData{Wait: st.waitText(hw), Mutex: h.Mu.Text, HeldLine: st.line(h.Pos), Partner: partner,
-		Deferred: partners[0].Deferred, NeedAt: st.where(needs[0], hw.Pos), May: mayNeed}
+		Deferred: partners[0].Deferred, NeedAt: st.where(needs[0], hw.Pos), May: mayNeed, CondL: st.CondLText(w)}
 	tmpl := "heldWait"
 	for i := range partners {
 		if byCallers[i] {

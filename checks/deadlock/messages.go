@@ -22,6 +22,7 @@ type msgData struct {
 	FirstHeldLine                                         int
 
 	Wait, Partner, NeedAt, PartnerAt, Ops string
+	CondL                                 string // the mutex a Cond wait releases
 	Deferred, May                         bool
 }
 

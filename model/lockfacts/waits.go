@@ -184,6 +184,8 @@ func IsPartner(wait, p WaitKind) bool {
 		return p == WaitSend || p == WaitClose
 	case WaitWGWait:
 		return p == WaitWGDone
+	case WaitCondWait:
+		return p == WaitCondSignal
 	}
 	return false
 }

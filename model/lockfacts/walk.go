@@ -334,6 +334,9 @@ func (w *walker) exprs(blk ast.Node, stmt ast.Stmt, n ast.Node, h []Held, deferr
 				}
 				return true
 			}
+			if w.condOp(blk, stmt, x, h, deferred) {
+				return true
+			}
 			if deferred {
 				return true
 			}
