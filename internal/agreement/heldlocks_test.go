@@ -250,6 +250,7 @@ var heldDisagree = map[string]string{
 	"deadlock/conds.go:22: call: lockfacts holds c.mu (as c.cond.L), the flow does not hold it":                          notFollowed,
 	"deadlock/conds.go:43: lock call: lockfacts holds c.mu (as c.cond.L), the flow does not hold it":                     notFollowed,
 	"deadlock/conds.go:66: call: lockfacts holds q.mu (as q.ready.L), the flow does not hold it":                         notFollowed,
+	"deadlock/conds.go:64: channel operation: lockfacts holds q.mu (as q.ready.L), the flow does not hold it":            notFollowed,
 	"deadlock/exits.go:26: lock call: lockfacts holds s.mu, the flow holds it on some paths":                             mayRelease,
 	"lockleak/a.go:203: lock call: lockfacts holds a.mu, the flow holds it on some paths":                                mayRelease,
 	"lockleak/b.go:50: lock call: lockfacts holds forkingLock, the flow holds it on some paths":                          mayRelease,

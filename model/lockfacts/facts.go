@@ -315,6 +315,8 @@ type Facts struct {
 	// helpers caches lockHelper.
 	declFile map[*ast.FuncDecl]*model.File
 	helpers  map[*types.Func]lockHelperOps
+	// ptrTargets caches PtrMutexTargets (ptrmutex.go).
+	ptrTargets map[types.Object]types.Object
 }
 
 // add walks u and the function literals inside it, each as a unit of its own.
