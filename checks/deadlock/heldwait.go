@@ -155,6 +155,11 @@ func (st *analysisState) heldAcrossWait() []analysis.Diagnostic {
 					reported[hw.Pos] = true
 					break heldLoop
 				}
+				if at, site, ok := st.RepeatNeeds(owners[i], p, h); ok {
+					out = append(out, st.heldWaitRepeatDiag(hw, h, p, at, site))
+					reported[hw.Pos] = true
+					break heldLoop
+				}
 			}
 		}
 	}

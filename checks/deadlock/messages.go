@@ -23,6 +23,7 @@ type msgData struct {
 
 	Wait, Partner, NeedAt, PartnerAt, Ops string
 	CondL                                 string // the mutex a Cond wait releases
+	RunBy                                 string // what runs the partner over and over
 	Deferred, May                         bool
 }
 

@@ -317,6 +317,8 @@ type Facts struct {
 	helpers  map[*types.Func]lockHelperOps
 	// ptrTargets caches PtrMutexTargets (ptrmutex.go).
 	ptrTargets map[types.Object]types.Object
+	// repeated caches RunRepeatedly (repeated.go).
+	repeated map[*Unit]RepeatSite
 }
 
 // add walks u and the function literals inside it, each as a unit of its own.
