@@ -79,6 +79,7 @@ func Build(pkg *model.Package, files map[*ast.File]*model.File) *Facts {
 	}
 	st.resolveReturnedChans()
 	st.Unbuffered, st.SmallBuffer = pkg.ChanBuffers()
+	st.resolveElemChans()
 	st.callbacks = st.findCallbacks()
 	return st
 }
