@@ -7,6 +7,10 @@ import (
 	"go/types"
 )
 
+// A channel parameter that every call of its function binds to one
+// channel class (a local, a field, a container's elements) is that class:
+// go s.apply(ch) and the sends on ch are operations on the same channel.
+//
 // Channels kept in a container field (clients map[int]chan string,
 // subs []chan Event, watchers map[chan Event]bool) are one channel class:
 // the field. A send on the range variable over the field
@@ -238,7 +242,8 @@ func (st *Facts) findElemChans() elemChans {
 			return true
 		})
 	}
-	// Parameters every call binds to a local stored in one container.
+	// Parameters every call binds to one class: a local stored in one
+	// container, or a channel variable or field.
 	for fn, calls := range callsOf {
 		if usesOf[fn] != len(calls) {
 			continue // used as a value too: calls golens does not see
@@ -259,6 +264,16 @@ func (st *Facts) findElemChans() elemChans {
 					if id, ok := ast.Unparen(c.Args[i]).(*ast.Ident); ok {
 						if obj := info.Uses[id]; obj != nil && !badStore[obj] {
 							f = storedIn[obj]
+						}
+					}
+					if f == nil {
+						// The channel itself: a local or a field.
+						if r := st.refOf(c.Args[i]); r.Root != nil && r.Class != p {
+							if v, ok := r.Class.(*types.Var); ok {
+								if _, isChan := v.Type().Underlying().(*types.Chan); isChan {
+									f = r.Class
+								}
+							}
 						}
 					}
 				}

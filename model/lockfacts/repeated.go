@@ -167,7 +167,7 @@ func calleeFunc(info *types.Info, c *ast.CallExpr) *types.Func {
 // runs of the partner operation p it may then wait for the lock.
 func (st *Facts) RepeatNeeds(v *Unit, p *WaitEvent, h Held) (token.Pos, RepeatSite, bool) {
 	site, ok := st.RunRepeatedly(v)
-	if !ok || p.Deferred {
+	if !ok || p.Deferred || !st.sameEveryRun(v, p) {
 		return token.NoPos, RepeatSite{}, false
 	}
 	for _, l := range v.Locks {
@@ -183,4 +183,48 @@ func (st *Facts) RepeatNeeds(v *Unit, p *WaitEvent, h Held) (token.Pos, RepeatSi
 		}
 	}
 	return token.NoPos, RepeatSite{}, false
+}
+
+// sameEveryRun reports whether the channel of v's operation p is the same
+// channel on every run of v: reached from v's receiver or a package-level
+// variable. One reached from a variable v makes (w := &wantConn{result:
+// make(...)}) is a new channel each run, and its one value is no reason for
+// the next run to wait (net/http's getConn, run by roundTrip's retry loop).
+func (st *Facts) sameEveryRun(v *Unit, p *WaitEvent) bool {
+	var ch ast.Expr
+	ast.Inspect(v.Body, func(n ast.Node) bool {
+		if ch != nil {
+			return false
+		}
+		if _, ok := n.(*ast.FuncLit); ok {
+			return false
+		}
+		switch n := n.(type) {
+		case *ast.SendStmt:
+			if op := st.chanOps[n]; op != nil && op.Pos == p.Pos {
+				ch = n.Chan
+			}
+		case *ast.UnaryExpr:
+			if op := st.chanOps[n]; op != nil && op.Pos == p.Pos {
+				ch = n.X
+			}
+		case *ast.RangeStmt:
+			if n.Pos() == p.Pos {
+				ch = n.X
+			}
+		}
+		return true
+	})
+	if ch == nil {
+		return false
+	}
+	r := st.refOf(ch)
+	if r.Root == nil {
+		return false
+	}
+	if r.Root == v.Recv && v.Recv != nil {
+		return true
+	}
+	rv, ok := r.Root.(*types.Var)
+	return ok && rv.Pkg() != nil && rv.Parent() == rv.Pkg().Scope()
 }

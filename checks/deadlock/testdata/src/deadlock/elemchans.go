@@ -174,3 +174,89 @@ func (t *Ticker) count(o chan int) {
 		t.mu.Unlock()
 	}
 }
+
+// ---- a channel parameter every caller binds to one channel ----
+
+// load holds s.mu while it sends on ch; apply, started with ch, ranges
+// over its parameter and locks s.mu between two receives.
+type Tallies struct {
+	mu   sync.Mutex
+	data map[string]int
+}
+
+func (s *Tallies) apply(updates chan string) {
+	for k := range updates {
+		s.mu.Lock()
+		s.data[k]++
+		s.mu.Unlock()
+	}
+}
+
+func (s *Tallies) load(keys []string) {
+	ch := make(chan string)
+	go s.apply(ch)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, k := range keys {
+		ch <- k // want `the send on ch can block while this goroutine holds s.mu \(locked on line \d+\), and the loop that receives from it \(line \d+\) can lock s.mu between two receives`
+	}
+	close(ch)
+}
+
+// The goroutine ranges over another channel than the one sent on under
+// the lock: no deadlock.
+type Journal struct {
+	mu      sync.Mutex
+	entries []string
+}
+
+func (j *Journal) record(in chan string) {
+	for e := range in {
+		j.mu.Lock()
+		j.entries = append(j.entries, e)
+		j.mu.Unlock()
+	}
+}
+
+func (j *Journal) replay(lines []string) {
+	in := make(chan string)
+	acks := make(chan string, len(lines))
+	go j.record(acks)
+	go func() {
+		for range in {
+		}
+	}()
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	for _, l := range lines {
+		in <- l
+	}
+	close(in)
+	close(acks)
+}
+
+// The sender unlocks before it sends.
+type Outbox struct {
+	mu   sync.Mutex
+	sent int
+}
+
+func (o *Outbox) deliver(in chan int) {
+	for range in {
+		o.mu.Lock()
+		o.sent++
+		o.mu.Unlock()
+	}
+}
+
+func (o *Outbox) flush(n int) {
+	ch := make(chan int)
+	go o.deliver(ch)
+	o.mu.Lock()
+	pending := o.sent
+	o.mu.Unlock()
+	for i := 0; i < n+pending; i++ {
+		ch <- i
+	}
+	close(ch)
+}
