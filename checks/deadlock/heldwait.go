@@ -68,6 +68,74 @@ func (st *analysisState) heldWaits() []heldWait {
 	return out
 }
 
+// judgeHeld decides whether the wait hw, made with h held, deadlocks with
+// its partners: every partner needs the mutex first, or a partner loop can
+// lock it between two operations.
+func (st *analysisState) judgeHeld(hw heldWait, h lockfacts.Held, partners []*lockfacts.WaitEvent, owners []*lockfacts.Unit) (analysis.Diagnostic, bool) {
+	w := hw.W
+	chanOp := w.Kind == lockfacts.WaitSend || w.Kind == lockfacts.WaitRecv
+	unbuffered := st.Unbuffered[w.Class]
+	// Every partner locks the mutex before its operation: the
+	// wait cannot end (for a channel, only when unbuffered).
+	var needs []token.Pos
+	var byCallers []bool // needs[i] is a caller's Lock
+	mayNeed := false     // some partner locks on some paths only
+	all := !chanOp || unbuffered
+	for i, p := range partners {
+		if !all {
+			break
+		}
+		at, ok := st.NeedsBefore(owners[i], p, h)
+		if !ok {
+			// A Lock on some path before the operation: on that
+			// path the partner waits for the mutex instead.
+			at, ok = st.MayNeedBefore(owners[i], p, h)
+			if ok {
+				mayNeed = true
+			}
+		}
+		viaCallers := false
+		if !ok && !lockfacts.Precedes(owners[i], p, hw.W) {
+			// The partner's function runs only with the mutex
+			// held.
+			at, ok = st.CallersHold(owners[i], h)
+			viaCallers = true
+		}
+		if !ok {
+			all = false
+			break
+		}
+		needs = append(needs, at)
+		byCallers = append(byCallers, viaCallers)
+	}
+	if all {
+		return st.heldWaitDiag(hw, h, partners, needs, byCallers, mayNeed), true
+	}
+	// A partner loop that can lock the mutex between two of its
+	// operations.
+	// A buffer of one is full after one send the loop has not
+	// taken; a larger one is sized so that it rarely fills
+	// (database/sql's openerCh), which golens cannot judge.
+	if !chanOp || hw.u.Test || !st.SmallBuffer[w.Class] {
+		return analysis.Diagnostic{}, false
+	}
+	if !unbuffered && !st.FillsRepeatedly(hw.u, hw.W) {
+		return analysis.Diagnostic{}, false
+	}
+	for i, p := range partners {
+		if p.Kind != lockfacts.WaitSend && p.Kind != lockfacts.WaitRecv || owners[i].Test {
+			continue
+		}
+		if at, ok := st.LoopNeeds(owners[i], p, h); ok {
+			return st.heldWaitLoopDiag(hw, h, p, at), true
+		}
+		if at, site, ok := st.RepeatNeeds(owners[i], p, h); ok {
+			return st.heldWaitRepeatDiag(hw, h, p, at, site), true
+		}
+	}
+	return analysis.Diagnostic{}, false
+}
+
 func (st *analysisState) heldAcrossWait() []analysis.Diagnostic {
 	var out []analysis.Diagnostic
 	reported := map[token.Pos]bool{}
@@ -76,8 +144,6 @@ func (st *analysisState) heldAcrossWait() []analysis.Diagnostic {
 			continue
 		}
 		w := hw.W
-		chanOp := w.Kind == lockfacts.WaitSend || w.Kind == lockfacts.WaitRecv
-		unbuffered := st.Unbuffered[w.Class]
 		var partners []*lockfacts.WaitEvent
 		var owners []*lockfacts.Unit
 		for _, v := range st.Units {
@@ -92,74 +158,25 @@ func (st *analysisState) heldAcrossWait() []analysis.Diagnostic {
 		if len(partners) == 0 {
 			continue
 		}
-	heldLoop:
 		for _, h := range hw.Held {
 			if h.Mu.Once || st.UnlockedElsewhere(hw.u, h.Mu) {
 				continue
 			}
-			// Every partner locks the mutex before its operation: the
-			// wait cannot end (for a channel, only when unbuffered).
-			var needs []token.Pos
-			var byCallers []bool // needs[i] is a caller's Lock
-			mayNeed := false     // some partner locks on some paths only
-			all := !chanOp || unbuffered
-			for i, p := range partners {
-				if !all {
-					break
+			d, ok := st.judgeHeld(hw, h, partners, owners)
+			if !ok && h.Kind == lockfacts.LockR && st.Writers[h.Mu.Class] {
+				// A read lock: partners that only read-lock wait for
+				// it too once a writer waits in Lock between them (a
+				// waiting Lock blocks new RLocks, go doc sync.RWMutex).
+				writer := h
+				writer.Kind = lockfacts.LockW
+				if d, ok = st.judgeHeld(hw, writer, partners, owners); ok {
+					d.Message += message("readersNote", msgData{Mutex: h.Mu.Text})
 				}
-				at, ok := st.NeedsBefore(owners[i], p, h)
-				if !ok {
-					// A Lock on some path before the operation: on that
-					// path the partner waits for the mutex instead.
-					at, ok = st.MayNeedBefore(owners[i], p, h)
-					if ok {
-						mayNeed = true
-					}
-				}
-				viaCallers := false
-				if !ok && !lockfacts.Precedes(owners[i], p, hw.W) {
-					// The partner's function runs only with the mutex
-					// held.
-					at, ok = st.CallersHold(owners[i], h)
-					viaCallers = true
-				}
-				if !ok {
-					all = false
-					break
-				}
-				needs = append(needs, at)
-				byCallers = append(byCallers, viaCallers)
 			}
-			if all {
-				out = append(out, st.heldWaitDiag(hw, h, partners, needs, byCallers, mayNeed))
+			if ok {
+				out = append(out, d)
 				reported[hw.Pos] = true
-				break heldLoop
-			}
-			// A partner loop that can lock the mutex between two of its
-			// operations.
-			// A buffer of one is full after one send the loop has not
-			// taken; a larger one is sized so that it rarely fills
-			// (database/sql's openerCh), which golens cannot judge.
-			if !chanOp || hw.u.Test || !st.SmallBuffer[w.Class] {
-				continue
-			}
-			if !unbuffered && !st.FillsRepeatedly(hw.u, hw.W) {
-				continue
-			}
-			for i, p := range partners {
-				if p.Kind != lockfacts.WaitSend && p.Kind != lockfacts.WaitRecv || owners[i].Test {
-					continue
-				}
-				if at, ok := st.LoopNeeds(owners[i], p, h); ok {
-					out = append(out, st.heldWaitLoopDiag(hw, h, p, at))
-					reported[hw.Pos] = true
-					break heldLoop
-				}
-				if at, site, ok := st.RepeatNeeds(owners[i], p, h); ok {
-					out = append(out, st.heldWaitRepeatDiag(hw, h, p, at, site))
-					reported[hw.Pos] = true
-					break heldLoop
-				}
+				break
 			}
 		}
 	}
