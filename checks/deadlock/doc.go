@@ -143,6 +143,35 @@
 //
 // RIGHT: copy the handlers under the lock, unlock, then run them and wait.
 //
+// A read lock counts too when the mutex is write-locked anywhere in the
+// package: readers share it, but once another goroutine waits in Lock, a
+// new RLock waits behind it (go doc sync.RWMutex), so a partner that only
+// read-locks before its operation waits for the holder as well.
+//
+// WRONG: announce sends with r.mu read-locked; watch read-locks r.mu
+// before each receive, and set write-locks it:
+//
+//	func (r *Reg) announce(n string) { r.mu.RLock(); defer r.mu.RUnlock(); r.updates <- n }
+//	func (r *Reg) watch()            { for { r.mu.RLock(); ...; r.mu.RUnlock(); <-r.updates } }
+//
+// RIGHT: send after RUnlock.
+//
+// A select without a default waits for one of its cases: with a mutex
+// held, it blocks forever when the partners of every case must lock that
+// mutex first. A case golens cannot follow (a timer, ctx.Done()) or on a
+// buffered channel may proceed: then nothing is reported.
+//
+// WRONG: write selects between the reader and shutdown with c.mu held;
+// both lock c.mu first:
+//
+//	func (c *conn) write(b []byte) {
+//		c.mu.Lock(); defer c.mu.Unlock()
+//		select { case c.out <- b: case <-c.closed: }
+//	}
+//	func (c *conn) shutdown() { c.mu.Lock(); close(c.closed); c.mu.Unlock() }
+//
+// RIGHT: close c.closed without the lock (or select outside it).
+//
 // The wait may be in a function called with the mutex held
 // (s.keeper.add() sends), and the partner may be code that runs only
 // where its callers hold the mutex: a function literal stored in a
