@@ -7,7 +7,8 @@ import (
 	"go/types"
 )
 
-// A channel parameter that every call of its function binds to one
+// A local defined once from a call whose function returns one channel
+// class is that class. A channel parameter that every call of its function binds to one
 // channel class (a local, a field, a container's elements) is that class:
 // go s.apply(ch) and the sends on ch are operations on the same channel.
 //
@@ -238,6 +239,32 @@ func (st *Facts) findElemChans() elemChans {
 				if obj := info.Defs[id]; obj != nil && !assigned[obj] {
 					out.classOf[obj] = f
 				}
+			}
+			return true
+		})
+	}
+	// Locals defined once from a call that returns one channel class
+	// (ch := b.Events(), Events returning b.events).
+	for _, file := range st.Pkg.Files {
+		ast.Inspect(file, func(n ast.Node) bool {
+			as, ok := n.(*ast.AssignStmt)
+			if !ok || as.Tok != token.DEFINE || len(as.Lhs) != 1 || len(as.Rhs) != 1 {
+				return true
+			}
+			id, ok := as.Lhs[0].(*ast.Ident)
+			call, isCall := ast.Unparen(as.Rhs[0]).(*ast.CallExpr)
+			if !ok || !isCall {
+				return true
+			}
+			obj, _ := info.Defs[id].(*types.Var)
+			if obj == nil || assigned[obj] {
+				return true
+			}
+			if _, isChan := obj.Type().Underlying().(*types.Chan); !isChan {
+				return true
+			}
+			if r := st.returnedChan(call); r.Class != nil && r.Class != obj {
+				out.classOf[obj] = r.Class
 			}
 			return true
 		})

@@ -260,3 +260,77 @@ func (o *Outbox) flush(n int) {
 	}
 	close(ch)
 }
+
+// ---- a local defined from a call that returns a channel field ----
+
+type EventBus struct {
+	mu     sync.Mutex
+	events chan int
+	seen   int
+}
+
+func NewEventBus() *EventBus { return &EventBus{events: make(chan int)} }
+
+func (b *EventBus) Events() <-chan int { return b.events }
+
+func (b *EventBus) emit(v int) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.events <- v // want `the send on b.events can block while this goroutine holds b.mu \(locked on line \d+\), and the loop that receives from it \(line \d+\) can lock b.mu between two receives`
+}
+
+func (b *EventBus) count() {
+	b.mu.Lock()
+	b.seen++
+	b.mu.Unlock()
+}
+
+func consumeBus(b *EventBus) {
+	ch := b.Events()
+	for range ch {
+		b.count()
+	}
+}
+
+// A function that makes a new channel per call: the local is that
+// channel, not the field the sender holds the lock across.
+type Feeds struct {
+	mu   sync.Mutex
+	out  chan int
+	seen int
+}
+
+func NewFeeds() *Feeds {
+	f := &Feeds{out: make(chan int)}
+	go func() {
+		for range f.out {
+		}
+	}()
+	return f
+}
+
+func (f *Feeds) subscribe() <-chan int {
+	ch := make(chan int)
+	go func() {
+		for i := 0; i < 3; i++ {
+			ch <- i
+		}
+		close(ch)
+	}()
+	return ch
+}
+
+func (f *Feeds) put(v int) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.out <- v
+}
+
+func watchFeeds(f *Feeds) {
+	ch := f.subscribe()
+	for range ch {
+		f.mu.Lock()
+		f.seen++
+		f.mu.Unlock()
+	}
+}
