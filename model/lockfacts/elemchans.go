@@ -133,9 +133,17 @@ func (st *Facts) findElemChans() elemChans {
 	assigned := map[types.Object]bool{} // locals assigned after their definition
 	callsOf := map[*types.Func][]*ast.CallExpr{}
 	usesOf := map[*types.Func]int{}
+	// The range statements and single definitions, read once the stores
+	// are known.
+	var ranges []*ast.RangeStmt
+	var defines []*ast.AssignStmt
 	for _, file := range st.Pkg.Files {
 		ast.Inspect(file, func(n ast.Node) bool {
 			switch n := n.(type) {
+			case *ast.RangeStmt:
+				if n.Tok == token.DEFINE {
+					ranges = append(ranges, n)
+				}
 			case *ast.Ident:
 				if fn, ok := info.Uses[n].(*types.Func); ok && fn.Pkg() == st.Pkg.Types {
 					usesOf[fn.Origin()]++
@@ -168,6 +176,9 @@ func (st *Facts) findElemChans() elemChans {
 					}
 				}
 			case *ast.AssignStmt:
+				if n.Tok == token.DEFINE && len(n.Lhs) == 1 && len(n.Rhs) == 1 {
+					defines = append(defines, n)
+				}
 				for i, l := range n.Lhs {
 					if id, ok := ast.Unparen(l).(*ast.Ident); ok && n.Tok != token.DEFINE {
 						assigned[info.Uses[id]] = true
@@ -221,53 +232,39 @@ func (st *Facts) findElemChans() elemChans {
 		delete(out.buffer, f)
 	}
 	// Range variables over a container.
-	for _, file := range st.Pkg.Files {
-		ast.Inspect(file, func(n ast.Node) bool {
-			rs, ok := n.(*ast.RangeStmt)
-			if !ok || rs.Tok != token.DEFINE {
-				return true
+	for _, rs := range ranges {
+		f := field(rs.X)
+		if f == nil {
+			continue
+		}
+		v := rs.Value
+		if key, _ := st.chanContainer(f); key {
+			v = rs.Key
+		}
+		if id, ok := v.(*ast.Ident); ok {
+			if obj := info.Defs[id]; obj != nil && !assigned[obj] {
+				out.classOf[obj] = f
 			}
-			f := field(rs.X)
-			if f == nil {
-				return true
-			}
-			v := rs.Value
-			if key, _ := st.chanContainer(f); key {
-				v = rs.Key
-			}
-			if id, ok := v.(*ast.Ident); ok {
-				if obj := info.Defs[id]; obj != nil && !assigned[obj] {
-					out.classOf[obj] = f
-				}
-			}
-			return true
-		})
+		}
 	}
 	// Locals defined once from a call that returns one channel class
 	// (ch := b.Events(), Events returning b.events).
-	for _, file := range st.Pkg.Files {
-		ast.Inspect(file, func(n ast.Node) bool {
-			as, ok := n.(*ast.AssignStmt)
-			if !ok || as.Tok != token.DEFINE || len(as.Lhs) != 1 || len(as.Rhs) != 1 {
-				return true
-			}
-			id, ok := as.Lhs[0].(*ast.Ident)
-			call, isCall := ast.Unparen(as.Rhs[0]).(*ast.CallExpr)
-			if !ok || !isCall {
-				return true
-			}
-			obj, _ := info.Defs[id].(*types.Var)
-			if obj == nil || assigned[obj] {
-				return true
-			}
-			if _, isChan := obj.Type().Underlying().(*types.Chan); !isChan {
-				return true
-			}
-			if r := st.returnedChan(call); r.Class != nil && r.Class != obj {
-				out.classOf[obj] = r.Class
-			}
-			return true
-		})
+	for _, as := range defines {
+		id, ok := as.Lhs[0].(*ast.Ident)
+		call, isCall := ast.Unparen(as.Rhs[0]).(*ast.CallExpr)
+		if !ok || !isCall {
+			continue
+		}
+		obj, _ := info.Defs[id].(*types.Var)
+		if obj == nil || assigned[obj] {
+			continue
+		}
+		if _, isChan := obj.Type().Underlying().(*types.Chan); !isChan {
+			continue
+		}
+		if r := st.returnedChan(call); r.Class != nil && r.Class != obj {
+			out.classOf[obj] = r.Class
+		}
 	}
 	// Parameters every call binds to one class: a local stored in one
 	// container, or a channel variable or field.
