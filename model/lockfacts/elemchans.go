@@ -26,7 +26,8 @@ import (
 // the container field's class.
 func (st *Facts) resolveElemChans() {
 	ec := st.findElemChans()
-	if len(ec.classOf) == 0 {
+	st.elemStores = ec.stores
+	if len(ec.classOf) == 0 && len(ec.stores) == 0 {
 		return
 	}
 	for _, u := range st.Units {
@@ -66,6 +67,8 @@ type elemChans struct {
 	// buffer is each container's largest buffer over the channels stored
 	// in it, when every one is known.
 	buffer map[types.Object]int
+	// stores lists, per container, where channels are stored into it.
+	stores map[types.Object][]token.Pos
 }
 
 // chanContainer reports whether f is an unexported field of the package
@@ -92,7 +95,7 @@ func (st *Facts) chanContainer(f types.Object) (key, ok bool) {
 
 func (st *Facts) findElemChans() elemChans {
 	info := st.Pkg.Info
-	out := elemChans{classOf: map[types.Object]types.Object{}, buffer: map[types.Object]int{}}
+	out := elemChans{classOf: map[types.Object]types.Object{}, buffer: map[types.Object]int{}, stores: map[types.Object][]token.Pos{}}
 	field := func(e ast.Expr) types.Object {
 		se, ok := ast.Unparen(e).(*ast.SelectorExpr)
 		if !ok {
@@ -117,6 +120,7 @@ func (st *Facts) findElemChans() elemChans {
 	}
 	unknown := map[types.Object]bool{}
 	store := func(f types.Object, v ast.Expr) {
+		out.stores[f] = append(out.stores[f], v.Pos())
 		stores = append(stores, struct {
 			f types.Object
 			v ast.Expr
@@ -176,7 +180,7 @@ func (st *Facts) findElemChans() elemChans {
 					}
 				}
 			case *ast.AssignStmt:
-				if n.Tok == token.DEFINE && len(n.Lhs) == 1 && len(n.Rhs) == 1 {
+				if n.Tok == token.DEFINE && len(n.Rhs) == 1 && (len(n.Lhs) == 1 || len(n.Lhs) == 2 && isIndex(n.Rhs[0])) {
 					defines = append(defines, n)
 				}
 				for i, l := range n.Lhs {
@@ -251,8 +255,7 @@ func (st *Facts) findElemChans() elemChans {
 	// (ch := b.Events(), Events returning b.events).
 	for _, as := range defines {
 		id, ok := as.Lhs[0].(*ast.Ident)
-		call, isCall := ast.Unparen(as.Rhs[0]).(*ast.CallExpr)
-		if !ok || !isCall {
+		if !ok {
 			continue
 		}
 		obj, _ := info.Defs[id].(*types.Var)
@@ -260,6 +263,14 @@ func (st *Facts) findElemChans() elemChans {
 			continue
 		}
 		if _, isChan := obj.Type().Underlying().(*types.Chan); !isChan {
+			continue
+		}
+		if f := st.ElemClass(as.Rhs[0]); f != nil {
+			out.classOf[obj] = f // ch := s.pending[id]
+			continue
+		}
+		call, isCall := ast.Unparen(as.Rhs[0]).(*ast.CallExpr)
+		if !isCall {
 			continue
 		}
 		if r := st.returnedChan(call); r.Class != nil && r.Class != obj {
@@ -400,4 +411,43 @@ func (st *Facts) chanSize(e ast.Expr) (int, bool) {
 		}
 	}
 	return 0, false
+}
+
+// ElemClass is the container field whose element e is (s.pending[id] for
+// pending map[int]chan T, s.subs[i] for subs []chan T), or nil.
+func (st *Facts) ElemClass(e ast.Expr) types.Object {
+	ix, ok := ast.Unparen(e).(*ast.IndexExpr)
+	if !ok {
+		return nil
+	}
+	se, ok := ast.Unparen(ix.X).(*ast.SelectorExpr)
+	if !ok {
+		return nil
+	}
+	sel := st.Pkg.Info.Selections[se]
+	if sel == nil || sel.Kind() != types.FieldVal {
+		return nil
+	}
+	if key, ok := st.chanContainer(sel.Obj()); !ok || key {
+		return nil
+	}
+	return sel.Obj()
+}
+
+func isIndex(e ast.Expr) bool {
+	_, ok := ast.Unparen(e).(*ast.IndexExpr)
+	return ok
+}
+
+// RegistersIn reports whether u stores a channel into the container class
+// (s.pending[id] = ch): a Lock u takes around that store happens before
+// anyone can find the channel there, so it is no Lock a holder of the
+// mutex, sending on the container's channels, can wait behind.
+func (st *Facts) RegistersIn(u *Unit, class types.Object) bool {
+	for _, at := range st.elemStores[class] {
+		if u.Body.Pos() <= at && at < u.Body.End() {
+			return true
+		}
+	}
+	return false
 }
