@@ -66,5 +66,9 @@
 // because it may panic or exit first (`if q.closed { panic("closed") }`).
 // Giving the variable a new value, or the field a new channel, in between
 // ends what the check knows of it, and so does a call it cannot follow
-// when some code of the package assigns the field a new channel.
+// when some code of the package assigns the field a new channel. A
+// recover in the sending function, or one whose value the calling
+// function reads (a test that the panic happens), keeps the check silent;
+// a blanket `defer func() { recover() }()` that drops the value does not:
+// the send still panics, and the recover only hides it.
 package closedsend
