@@ -3,6 +3,7 @@ package timeoutleak
 import (
 	"go/ast"
 	"go/token"
+	"strings"
 
 	"github.com/golens/golens/checks/internal/chanutil"
 	"github.com/golens/golens/model"
@@ -45,4 +46,13 @@ func howEnds(m *model.File, pos token.Pos) string {
 		}
 	}
 	return "returns"
+}
+
+// methodOf is the method or function name of a callee as written:
+// "Skip" for "t.Skip", "Goexit" for "runtime.Goexit".
+func methodOf(callee string) string {
+	if i := strings.LastIndexByte(callee, '.'); i >= 0 {
+		return callee[i+1:]
+	}
+	return callee
 }
