@@ -17,14 +17,26 @@ import (
 
 // OpReach says whether a call of op's function, from its start, performs
 // op: Always when every path that ends passes it first, Some when some
-// do, Never when none (dead code). Exits are the returns, the end of the
-// body and the calls ExitCall knows; with may, a call MayExit names (a
-// logger's Fatal, a helper's Skip) also counts as a way out, for a
-// feature that must stay silent when unsure. A case of a select with
-// other cases (or a default) is at most Some: another case may be chosen.
-// A range counts as performed when its channel expression is evaluated.
-// Unknown when the model does not follow the function's flow.
-func (m *File) OpReach(op *ChanOp, may bool) Reach {
+// do, Never when none (dead code). The paths that end are those reaching
+// an exit of Func.Exits (a return, the end of the body, a call ExitCall
+// knows) for which counts is true (nil counts every exit); a path ending
+// at an exit counts rejects is not followed at all: a leak check passes
+// counts that rejects os.Exit and panic, after which the program is over
+// and nothing leaks. A case of a select with other cases (or a default)
+// is at most Some: another case may be chosen. A range counts as
+// performed when its channel expression is evaluated. Unknown when the
+// model does not follow the function's flow.
+func (m *File) OpReach(op *ChanOp, counts func(*Exit) bool) Reach {
+	return m.opReach(op, counts, false)
+}
+
+// OpCertain reports whether every run of op's function performs op before
+// it can end in any way: every exit counts, and so does a call MayExit
+// names (a logger's Fatal, a helper's Skip), which may not return. A claim
+// such as "the goroutine sends 2 values" needs this.
+func (m *File) OpCertain(op *ChanOp) bool { return m.opReach(op, nil, true) == ReachAlways }
+
+func (m *File) opReach(op *ChanOp, counts func(*Exit) bool, may bool) Reach {
 	if op == nil || op.Func == nil || op.Func.Body == nil || op.Node == nil {
 		return ReachUnknown
 	}
@@ -40,7 +52,13 @@ func (m *File) OpReach(op *ChanOp, may bool) Reach {
 	if !ok {
 		return ReachNever
 	}
-	r := fl.reach([]*cfg.Block{fl.g.Blocks[0]}, tblk, may, m)
+	ends := func(b *cfg.Block) bool {
+		if e := fl.exitOf[b]; e != nil && (counts == nil || counts(e)) {
+			return true
+		}
+		return may && mayExitIn(m, b.Nodes)
+	}
+	r := fl.reach([]*cfg.Block{fl.g.Blocks[0]}, tblk, ends)
 	if r == ReachAlways && may && mayExitIn(m, tblk.Nodes[:tidx]) {
 		r = ReachSome // a call before it in its own block may not return
 	}
@@ -97,19 +115,9 @@ func (m *File) ExitsAvoiding(from ast.Node, to token.Pos) []*Exit {
 }
 
 // reach answers Reach from the start blocks to tblk (start included):
-// Never when no path enters tblk, Some when a path that ends avoids it,
-// Always otherwise. With may, a block holding a call MayExit names ends a
-// path too.
-func (fl *funcFlow) reach(start []*cfg.Block, tblk *cfg.Block, may bool, m *File) Reach {
-	ends := func(b *cfg.Block) bool {
-		if fl.exitOf[b] != nil {
-			return true
-		}
-		if !may {
-			return false
-		}
-		return mayExitIn(m, b.Nodes)
-	}
+// Never when no path enters tblk, Some when a path that ends (ends) avoids
+// it, Always otherwise.
+func (fl *funcFlow) reach(start []*cfg.Block, tblk *cfg.Block, ends func(*cfg.Block) bool) Reach {
 	seen := map[*cfg.Block]bool{}
 	work := append([]*cfg.Block(nil), start...)
 	found := false

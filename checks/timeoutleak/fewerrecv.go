@@ -159,12 +159,12 @@ func fewerReceive(m *model.File, c *model.Chan, uses []model.ChanRef) (analysis.
 }
 
 // certainSends counts the sends on c that every run of the goroutine g
-// makes (the model's OpReach, a call that may exit counted as a way out):
-// those in its own body, outside loops.
+// makes before it can end in any way, a call that may exit included (the
+// model's OpCertain): those in its own body, outside loops.
 func certainSends(m *model.File, c *model.Chan, g *model.Goroutine) int {
 	n := 0
 	for _, op := range c.Sends() {
-		if op.Func == g.Body && !op.InLoop && m.OpReach(op, true) == model.ReachAlways {
+		if op.Func == g.Body && !op.InLoop && m.OpCertain(op) {
 			n++
 		}
 	}

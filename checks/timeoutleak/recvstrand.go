@@ -48,9 +48,9 @@ func strandedReceiver(m *model.File, c *model.Chan, f *model.Func, uses []model.
 		switch op.Kind {
 		case model.Recv, model.Range:
 			g := op.InGo
-			if g == nil || g.Body == nil || op.Func != g.Body || g.Func != f || g.InLoop || op.Select != nil || m.OpReach(op, true) != model.ReachAlways {
-				// Only a receive every run of the goroutine makes (the model's
-				// OpReach, a possible exit call counted as a way out).
+			if g == nil || g.Body == nil || op.Func != g.Body || g.Func != f || g.InLoop || op.Select != nil || m.OpReach(op, quietEnd) != model.ReachAlways {
+				// Only a receive every run of the goroutine makes, unless it
+				// ends the program first (the model's OpReach).
 				return analysis.Diagnostic{}, false
 			}
 			if recv != nil && recv.InGo != g {

@@ -56,3 +56,19 @@ func methodOf(callee string) string {
 	}
 	return callee
 }
+
+// quietEnd reports an exit of the model's flow (model.Exit) after which
+// the program goes on without the function's goroutine: a return, the end
+// of the body, or runtime.Goexit and t.Skip (stopsGoroutine). A panic,
+// os.Exit, log.Fatal and testing's failing calls are not: the program is
+// over, or the test already failed, on those paths. The path questions
+// asked of the model (OpReach, ExitsAvoiding) count these exits only.
+func quietEnd(e *model.Exit) bool {
+	switch e.Kind {
+	case model.ExitReturn, model.ExitEnd:
+		return true
+	case model.ExitGoexit:
+		return !testFailures[methodOf(e.Callee())]
+	}
+	return false
+}

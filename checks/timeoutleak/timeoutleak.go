@@ -463,7 +463,7 @@ func returnBetween(m *model.File, g *model.Goroutine, recvPos token.Pos) token.P
 		if e.Pos >= recvPos {
 			break
 		}
-		if e.Kind == model.ExitReturn || e.Kind == model.ExitGoexit && !testFailures[methodOf(e.Callee())] {
+		if e.Kind != model.ExitEnd && quietEnd(e) {
 			return e.Pos
 		}
 	}
