@@ -112,7 +112,9 @@ func (c *checker) open(r *model.Resource) {
 
 	// Closed somewhere in the function, or gone where golens cannot
 	// follow it: the model's Closes and Escapes.
-	if len(r.Closes) > 0 || len(r.Escapes) > 0 || testFile || servesForever(r.Body) {
+	if len(r.Closes) > 0 || len(r.Escapes) > 0 || testFile || c.m.ServesForever(r.Body) {
+		// (A function that serves forever — the model's ServesForever — keeps
+		// what it opened as long as the process lives.)
 		// In tests, a test server's Close tears down what a test leaves
 		// open; only the deferred-before-check panic is reported there.
 		return
@@ -223,55 +225,4 @@ func (c *checker) moveDefer(d *ast.DeferStmt, check *ast.IfStmt) (analysis.Sugge
 		TextEdits: append([]analysis.TextEdit{{Pos: start, End: m.Pos(endOff + nl + 1)}},
 			ins.TextEdits...),
 	}, true
-}
-
-// servesForever reports a function that loops forever (for {} with no break
-// of that loop and no return in it), such as an accept loop: whatever it
-// opened lives as long as the process.
-func servesForever(body *ast.BlockStmt) bool {
-	found := false
-	ast.Inspect(body, func(n ast.Node) bool {
-		switch n := n.(type) {
-		case *ast.FuncLit:
-			return false
-		case *ast.ForStmt:
-			if n.Cond == nil && !leavesLoop(n.Body) {
-				found = true
-			}
-		}
-		return !found
-	})
-	return found
-}
-
-// leavesLoop reports a return, goto, or a break of this loop in its body.
-func leavesLoop(body *ast.BlockStmt) bool {
-	leaves := false
-	var walk func(n ast.Node, breakable bool)
-	walk = func(n ast.Node, nested bool) {
-		ast.Inspect(n, func(x ast.Node) bool {
-			if leaves || x == nil {
-				return false
-			}
-			if x == n {
-				return true
-			}
-			switch x := x.(type) {
-			case *ast.FuncLit:
-				return false
-			case *ast.ReturnStmt:
-				leaves = true
-			case *ast.BranchStmt:
-				if x.Tok == token.GOTO || x.Tok == token.BREAK && (x.Label != nil || !nested) {
-					leaves = true
-				}
-			case *ast.ForStmt, *ast.RangeStmt, *ast.SwitchStmt, *ast.TypeSwitchStmt, *ast.SelectStmt:
-				walk(x, true)
-				return false
-			}
-			return true
-		})
-	}
-	walk(body, false)
-	return leaves
 }
