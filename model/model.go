@@ -435,6 +435,7 @@ type Goroutine struct {
 	sendBlocks    bool   // a send of the goroutine never completes (sendsOutnumberReceives)
 	waitsForOne   string // why a single receive waits for only one of the goroutines a loop starts
 	waitThrough   string
+	waitEnd       *WaitEnd // when the wait ends, if the goroutine may not end it (waits_ends.go)
 	waited        Fact
 	derived       *derived
 	waitOnce      sync.Once // see ensureWait
