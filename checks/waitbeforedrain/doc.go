@@ -69,6 +69,10 @@
 //	close(jobs)
 //	wg.Wait()
 //
+// The workers may also be `go worker(..., jobs, ..., &wg)` calls of a
+// function declared in the same file that ranges over its channel
+// parameter and calls Done on its WaitGroup parameter.
+//
 // This is reported when a goroutine literal started before the Wait (or,
 // for a channel field, a literal or a method started as `go l.run()`
 // after Add on the WaitGroup field) ranges over the channel as one of its

@@ -66,7 +66,15 @@ func checkRangeClose(m *model.File, w *model.WaitGroupOp, c *model.Chan) (analys
 			}
 			closes = append(closes, u.Op)
 		default:
-			return analysis.Diagnostic{}, false
+			// go worker(..., ch, ..., &wg): a worker function that ranges
+			// over its channel parameter.
+			g, rs, ok := rangingWorkerFunc(m, w, u.Ident)
+			if !ok {
+				return analysis.Diagnostic{}, false
+			}
+			if worker == nil {
+				worker, rangeOp = g, &model.ChanOp{Pos: rs.For, End: rs.X.End()}
+			}
 		}
 	}
 	if worker == nil || len(closes) == 0 {
@@ -218,4 +226,120 @@ func closeBeforeWait(m *model.File, c *model.Chan, list []ast.Stmt, index int) (
 			{Pos: cl.Pos(), End: cl.End(), NewText: []byte(chanutil.NodeText(m, wait))},
 		},
 	}, true
+}
+
+// rangingWorkerFunc: id is an argument of `go worker(..., ch, ..., &wg)`,
+// started by the waiting function before the Wait, where worker is a
+// function declared in this file whose body ranges over that parameter as
+// one of its own top-level statements (no return before it, no way out of
+// it) and calls Done on the WaitGroup parameter deferred or after the
+// range. The WaitGroup argument is &wg of the waited WaitGroup itself.
+func rangingWorkerFunc(m *model.File, w *model.WaitGroupOp, id *ast.Ident) (*model.Goroutine, *ast.RangeStmt, bool) {
+	var g *model.Goroutine
+	for _, gr := range m.Goroutines {
+		if gr.Func != w.Func || gr.Body != nil || gr.Pos > w.Pos {
+			continue
+		}
+		for _, a := range gr.Node.Call.Args {
+			if ast.Unparen(a) == ast.Expr(id) {
+				g = gr
+			}
+		}
+	}
+	if g == nil {
+		return nil, nil, false
+	}
+	call := g.Node.Call
+	fun, ok := ast.Unparen(call.Fun).(*ast.Ident)
+	if !ok {
+		return nil, nil, false
+	}
+	var fd *ast.FuncDecl
+	for _, d := range m.AST.Decls {
+		if d, ok := d.(*ast.FuncDecl); ok && d.Recv == nil && d.Name.Name == fun.Name && d.Body != nil && d.Type.TypeParams == nil {
+			fd = d
+		}
+	}
+	if fd == nil {
+		return nil, nil, false
+	}
+	if m.Info != nil {
+		if obj := m.Info.Uses[fun]; obj == nil || obj.Pos() != fd.Name.Pos() {
+			return nil, nil, false
+		}
+	}
+	var params []*ast.Ident
+	for _, f := range fd.Type.Params.List {
+		if len(f.Names) == 0 {
+			return nil, nil, false
+		}
+		if _, variadic := f.Type.(*ast.Ellipsis); variadic {
+			return nil, nil, false
+		}
+		params = append(params, f.Names...)
+	}
+	if len(params) != len(call.Args) {
+		return nil, nil, false
+	}
+	var chParam, wgParam *ast.Ident
+	for i, a := range call.Args {
+		if ast.Unparen(a) == ast.Expr(id) {
+			chParam = params[i]
+		}
+		if u, ok := ast.Unparen(a).(*ast.UnaryExpr); ok && u.Op == token.AND {
+			if k, ok := m.KeyOf(u.X); ok && k == w.Key {
+				wgParam = params[i]
+			}
+		}
+	}
+	if chParam == nil || chParam.Name == "_" || wgParam == nil || wgParam.Name == "_" {
+		return nil, nil, false
+	}
+	wgKey, ok := m.KeyOf(wgParam)
+	if !ok {
+		return nil, nil, false
+	}
+	var rs *ast.RangeStmt
+	for _, st := range fd.Body.List {
+		if r, ok := st.(*ast.RangeStmt); ok {
+			if x, ok := ast.Unparen(r.X).(*ast.Ident); ok && sameVar(m, x, chParam) {
+				rs = r
+				break
+			}
+		}
+		if leaves(st) {
+			return nil, nil, false
+		}
+	}
+	if rs == nil || leavesRange(rs.Body) {
+		return nil, nil, false
+	}
+	var cf *model.Func
+	for _, f := range m.Funcs {
+		if !f.Lit && f.Pos == fd.Pos() {
+			cf = f
+		}
+	}
+	if cf == nil {
+		return nil, nil, false
+	}
+	signals := false
+	for _, d := range m.WaitGroups {
+		if d.Func == cf && d.Kind == model.WGDone && d.Key == wgKey {
+			if !d.Deferred && d.Pos < rs.Pos() {
+				return nil, nil, false
+			}
+			signals = true
+		}
+	}
+	return g, rs, signals
+}
+
+// sameVar: the identifier refers to the parameter declared by decl.
+func sameVar(m *model.File, id, decl *ast.Ident) bool {
+	if m.Info != nil {
+		obj := m.Info.Defs[decl]
+		return obj != nil && m.Info.Uses[id] == obj
+	}
+	return id.Obj != nil && id.Obj == decl.Obj
 }

@@ -132,3 +132,40 @@ func (l *drainingLoop) Close() {
 	close(l.events)
 	l.wg.Wait()
 }
+
+// WRONG: the worker-pool shape with a worker function.
+func resizeWorker(id int, paths <-chan string, wg *sync.WaitGroup) {
+	defer wg.Done()
+	for p := range paths {
+		_ = p
+	}
+}
+
+func resizeImages(paths []string) {
+	queue := make(chan string)
+	var wg sync.WaitGroup
+	for i := 0; i < 3; i++ {
+		wg.Add(1)
+		go resizeWorker(i, queue, &wg)
+	}
+	for _, p := range paths {
+		queue <- p
+	}
+	wg.Wait() // want `deadlock: wg.Wait\(\) waits for the goroutine started at line 149, which ranges over queue until it is closed; queue is closed only after this Wait \(line 155\)`
+	close(queue)
+}
+
+// RIGHT: close, then wait.
+func resizeImagesClosed(paths []string) {
+	queue := make(chan string)
+	var wg sync.WaitGroup
+	for i := 0; i < 3; i++ {
+		wg.Add(1)
+		go resizeWorker(i, queue, &wg)
+	}
+	for _, p := range paths {
+		queue <- p
+	}
+	close(queue)
+	wg.Wait()
+}
