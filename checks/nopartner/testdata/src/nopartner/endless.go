@@ -35,16 +35,17 @@ func waitReady(ctx context.Context, ready func() bool) {
 }
 
 // WRONG: a generator that never stops, and a search that breaks out of
-// its range when it finds the value.
+// its loop when it finds the value.
 func findPrime(limit int) int {
 	nums := make(chan int)
 	go func() {
 		for n := 2; ; n++ {
-			nums <- n // want `this goroutine sends on nums in a loop that never ends on its own \(line 42\), but the only loop that receives from it \(line 47, in findPrime\) breaks out at line 50`
+			nums <- n // want `this goroutine sends on nums in a loop that never ends on its own \(line 42\), but the only loop that receives from it \(line 47, in findPrime\) breaks out at line 51`
 		}
 	}()
 	found := 0
-	for n := range nums {
+	for {
+		n := <-nums
 		if n > limit && isPrime(n) {
 			found = n
 			break
@@ -151,3 +152,22 @@ func UseProducers(ctx context.Context, ready func() bool) int {
 	waitReadyCancel(ctx, ready)
 	return findPrime(10) + countTo(3)
 }
+
+// Left to timeoutleak: the goroutine started next to a range that stops
+// early (the same facts, one finding).
+func firstEven() int {
+	nums := make(chan int)
+	go func() {
+		for n := 1; ; n++ {
+			nums <- n
+		}
+	}()
+	for n := range nums {
+		if n%2 == 0 {
+			return n
+		}
+	}
+	return 0
+}
+
+var _ = firstEven
