@@ -229,7 +229,6 @@ func (b *builder) somePathsWhy(e *Effect) string {
 	return b.namedUseText(e)
 }
 
-
 // somePathsSignalWhy is somePathsWhy for the goroutine's own signal: one
 // written in its body (not through a call) is "it closes `done` only on
 // some of its paths (line 14)", not "a function literal in main may close
