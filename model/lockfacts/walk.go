@@ -235,6 +235,9 @@ func (w *walker) exprs(blk ast.Node, stmt ast.Stmt, n ast.Node, deferred bool) {
 				}
 				return true
 			}
+			if w.condOp(blk, stmt, x, w.heldAt(x.Pos()), deferred) {
+				return true
+			}
 			if deferred {
 				return true
 			}
