@@ -174,8 +174,9 @@ type Unit struct {
 	Parent *Unit
 	Test   bool // a Test/Benchmark/Example function or a literal inside one
 	Name   string
-	// model is the file's model: how a branch ends (EndsBlock) is its
-	// exit classifier's answer, not a list of this check's own.
+	// File is the file's model: how a branch ends (MayEndBlock,
+	// ExitCall) is its exit classifier's answer, not a list of this
+	// check's own.
 	File *model.File
 
 	Locks   []*LockEvent
