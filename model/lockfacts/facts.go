@@ -332,6 +332,9 @@ type Facts struct {
 	ptrTargets map[types.Object]types.Object
 	// repeated caches RunRepeatedly (repeated.go).
 	repeated map[*Unit]RepeatSite
+	// elemStores lists where channels are stored into each container
+	// field (elemchans.go).
+	elemStores map[types.Object][]token.Pos
 }
 
 // add walks u and the function literals inside it, each as a unit of its own.
