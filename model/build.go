@@ -70,7 +70,7 @@ func BuildWith(fset *token.FileSet, file *ast.File, src []byte, info *types.Info
 		tickers:     map[VarKey]bool{},
 		timeOther:   map[VarKey]bool{},
 		loopVars:    make(map[token.Pos]bool, n),
-		bareDecls:   make(map[token.Pos]bool, n),
+		bareDecls:   make(map[token.Pos]*ast.ValueSpec, n),
 		ss:          newSummaryState(lookup),
 		makes: make(map[token.Pos]struct {
 			site *MakeSite
@@ -171,8 +171,9 @@ type builder struct {
 	// loop variables.
 	loopHeaders map[*ast.AssignStmt]bool
 	// bareDecls are the positions of names declared by `var x T` with no
-	// value: the only way a local channel is nil on every path.
-	bareDecls map[token.Pos]bool
+	// value: the only way a local channel is nil on every path. Each
+	// maps to its spec (Chan.BareDecl).
+	bareDecls map[token.Pos]*ast.ValueSpec
 	// loopVars are the declaring positions of for and range variables.
 	loopVars map[token.Pos]bool
 	// timers are variables assigned from time.NewTimer, tickers from
@@ -689,7 +690,7 @@ func (b *builder) declareNode(n ast.Node) {
 		for _, name := range n.Names {
 			b.declareDef(name)
 			if len(n.Values) == 0 {
-				b.bareDecls[name.Pos()] = true
+				b.bareDecls[name.Pos()] = n
 			}
 		}
 		if n.Type != nil {
@@ -1069,7 +1070,8 @@ func (b *builder) finish() {
 		if i < len(roots) && c.Decl > roots[i].Body.Lbrace {
 			c.Local = true
 		}
-		c.declaredBare = b.bareDecls[c.Decl]
+		c.bareSpec = b.bareDecls[c.Decl]
+		c.declaredBare = c.bareSpec != nil
 	}
 	// Summaries need to know which channels are local; lock flows read
 	// the summaries of the functions a lock's function calls.
@@ -1249,7 +1251,7 @@ chans:
 				if g.InLoop && op.Kind == Recv && !op.InLoop && op.Select == nil {
 					// One receive after a loop of go statements takes one
 					// value: it waits for one of these goroutines, not each.
-					later("it is started in a loop, and the receive from `" + op.ChanExpr + "` at line " + itoa(b.m.Line(op.Pos)) + " takes one value: it waits for one of these goroutines, not for each")
+					later("it is started in a loop, and the receive from `" + op.ChanExpr + "` at line " + itoa(b.m.Line(op.Pos)) + " takes one value: the receive waits for one of these goroutines, not for each")
 					continue chans
 				}
 				if op.Kind == Recv && !op.InLoop {
@@ -1260,14 +1262,14 @@ chans:
 				}
 				if op.Kind == Recv && !op.InLoop && op.Select == nil {
 					if send := b.loopedSend(g, c, idx); send.IsValid() { // waits_range.go
-						later("the receive from `" + op.ChanExpr + "` at line " + itoa(b.m.Line(op.Pos)) + " takes one value, and the goroutine sends in a loop (line " + itoa(b.m.Line(send)) + "): it waits for a value, not for the goroutine to finish")
+						later("the receive from `" + op.ChanExpr + "` at line " + itoa(b.m.Line(op.Pos)) + " takes one value, and the goroutine sends in a loop (line " + itoa(b.m.Line(send)) + "): the receive waits for a value, not for the goroutine to finish")
 						continue chans
 					}
 				}
 				if op.Kind == Recv && !op.InLoop {
 					// (A receive in a loop may take every value, and the close.)
 					if send := b.sendBeforeMore(g, c, idx); send.IsValid() { // waits.go
-						later("the receive from `" + op.ChanExpr + "` at line " + itoa(b.m.Line(op.Pos)) + " waits for this goroutine's send at line " + itoa(b.m.Line(send)) + ", not for it to finish: it goes on running after that send")
+						later("the receive from `" + op.ChanExpr + "` at line " + itoa(b.m.Line(op.Pos)) + " waits for this goroutine's send at line " + itoa(b.m.Line(send)) + ", not for the goroutine to finish: the goroutine goes on running after that send")
 						continue chans
 					}
 				}

@@ -79,6 +79,8 @@ type File struct {
 	sites []Site // sorted by Start; see SiteAt
 	// trackHeld: the lock flows record HeldAt's probes (TrackHeld).
 	trackHeld bool
+	// pkg: the package's facts the lock flows read (UsePackage).
+	pkg *Package
 }
 
 // Func is a function declaration or function literal.
@@ -155,8 +157,10 @@ type Chan struct {
 	IsField bool
 	// Local is set for a variable declared inside a function body.
 	Local bool
-	// declaredBare: declared by `var ch chan T` without a value.
+	// declaredBare: declared by `var ch chan T` without a value, by the
+	// spec bareSpec (Chan.BareDecl).
 	declaredBare bool
+	bareSpec     *ast.ValueSpec
 	Makes        []*MakeSite
 	NilSets      []token.Pos // explicit `ch = nil` assignments (the disable-a-case idiom)
 	Assigned     []token.Pos // other assignments from an expression that is not make/nil
@@ -433,6 +437,7 @@ type Goroutine struct {
 	sendBlocks    bool   // a send of the goroutine never completes (sendsOutnumberReceives)
 	waitsForOne   string // why a single receive waits for only one of the goroutines a loop starts
 	waitThrough   string
+	waitEnd       *WaitEnd // when the wait ends, if the goroutine may not end it (waits_ends.go)
 	waited        Fact
 	derived       *derived
 	waitOnce      sync.Once // see ensureWait
@@ -479,6 +484,9 @@ type LockOp struct {
 	// lockIdentity would name the mutex of a direct call.
 	synthID   string
 	synthRoot *ast.Ident
+	// memPath, when set, is the selector path from synthRoot to the
+	// mutex (a Lock through a Cond's L: locks_cond.go).
+	memPath []string
 }
 
 // Flow (Lock, RLock) says which unlocks release the lock on which paths of
