@@ -10,8 +10,9 @@ import (
 )
 
 // TestAfterClose: what can run after a close, and what meets the closed
-// channel for sure (Proven), read from the flow. Each function was run:
-// those with a proven operation panic, the others do not for some input.
+// channel for sure (Proven), read from the flow. bare, two and skip run in
+// truth/testdata/closedsend_close_dominates.txtar (bare panics; two does
+// not; skip does not for 1, 0, 1).
 func TestAfterClose(t *testing.T) {
 	src := `package p
 
