@@ -69,6 +69,22 @@ func recvs(stop, c chan int, x bool, l logger) {
 	}()
 }
 
+func passes(fs []func() error, errc chan error) {
+	for _, f := range fs {
+		switch {
+		case f == nil:
+			break
+		}
+		go func() { errc <- f() }()
+	}
+	for _, f := range fs {
+		if f == nil {
+			continue
+		}
+		go func() { errc <- f() }()
+	}
+}
+
 func early(stop chan int, fail bool) int {
 	go func() { <-stop }()
 	if fail {
@@ -130,20 +146,35 @@ func TestReachPaths(t *testing.T) {
 			t.Errorf("line %d (%s): OpCertain = %v, want %v", c.line, c.description, got, c.certain)
 		}
 	}
+	goOn := func(ln int) *model.Goroutine {
+		for _, g := range m.Goroutines {
+			if m.Line(g.Pos) == ln {
+				return g
+			}
+		}
+		t.Fatalf("no go statement on line %d", ln)
+		return nil
+	}
+	if r := m.PassReach(line(62), goOn(67).Node, nil); r != model.ReachAlways {
+		t.Errorf("PassReach after a switch's break = %v, want always", r)
+	}
+	if r := m.PassReach(line(69), goOn(73).Node, nil); r != model.ReachSome {
+		t.Errorf("PassReach after a continue on some passes = %v, want some", r)
+	}
 	var goStmt *model.Goroutine
 	for _, g := range m.Goroutines {
-		if m.Line(g.Pos) == 62 {
+		if m.Line(g.Pos) == 78 {
 			goStmt = g
 		}
 	}
 	if goStmt == nil {
-		t.Fatal("no go statement on line 62")
+		t.Fatal("no go statement on line 78")
 	}
 	var ends []string
-	for _, e := range m.ExitsAvoiding(goStmt.Node, opOn(66).Pos) {
+	for _, e := range m.ExitsAvoiding(goStmt.Node, opOn(82).Pos) {
 		ends = append(ends, fmt.Sprint(m.Line(e.Pos)))
 	}
-	if g, w := strings.Join(ends, " "), "64"; g != w {
+	if g, w := strings.Join(ends, " "), "80"; g != w {
 		t.Errorf("ExitsAvoiding(go, close) = lines %q, want %q (the early return)", g, w)
 	}
 }
