@@ -229,16 +229,19 @@ func closeUsesText(m *File, u ChanUse, uses []ChanUse) string {
 	if !u.Effect.At.IsValid() || !strings.HasSuffix(text, ")") {
 		return text
 	}
+	alone := func(e *Effect) bool { return e.Certainty == Proven && !e.byCover }
 	var more []string
 	for _, o := range uses {
 		e := o.Effect
 		if e == u.Effect || e.Kind != EffClose || e.At != u.Effect.At || e.Pos == u.Effect.Pos || !e.Pos.IsValid() {
 			continue
 		}
-		if e.Certainty == Proven && !e.byCover || u.Effect.Certainty == Proven && !u.Effect.byCover {
+		if alone(e) != alone(u.Effect) {
 			// One of the closes runs on every path by itself (a
-			// deferred close): the other is not an alternative to it
-			// but a second close on some paths.
+			// deferred close) and the other only on some: the other is
+			// not an alternative to it but a second close on some paths.
+			// (Closes in every branch of an if are each proven: those
+			// are alternatives.)
 			return text
 		}
 		where := m.where(e.Pos)
