@@ -11,15 +11,15 @@ import (
 
 // blockTip is the data of the blocking tooltips.
 type blockTip struct {
-	Subject    string
-	TimeKind   string // model.ChanOp.TimeChan: "Timer", "Ticker", "time"
-	Chan       string
-	Cap        string
-	CapKnown   bool
+	Subject  string
+	TimeKind string // model.ChanOp.TimeChan: "Timer", "Ticker", "time"
+	Chan     string
+	Cap      string
+	CapKnown bool
 	// MadeHere: the channel variable is made in this file, but which make
 	// reaches this operation is not known (it is assigned again, or read
 	// by a function literal that may run after a reassignment).
-	MadeHere bool
+	MadeHere   bool
 	Unbuffered bool
 	Nil        bool
 	NilSets    []int
