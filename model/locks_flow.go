@@ -337,6 +337,12 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 			own = append(own, l)
 		}
 	}
+	// Lock and Unlock on a Cond's L: the mutex it was made with
+	// (locks_cond.go).
+	condOps := fb.condLockOps(f)
+	for _, l := range condOps {
+		add(l, l.Deferred, l.Pos)
+	}
 	if len(byID) == 0 && !fb.helperCallers[f] {
 		return
 	}
@@ -374,6 +380,9 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 	}()
 	lockCalls := map[*ast.CallExpr]bool{}
 	for _, l := range own {
+		lockCalls[l.Call] = true
+	}
+	for _, l := range condOps {
 		lockCalls[l.Call] = true
 	}
 	// The loop edges matter only when a lock is taken inside a loop.
@@ -1140,6 +1149,9 @@ func mutexPath(l *LockOp) (path []string) {
 // &d.mu.n names other memory and a call handed only that pointer cannot
 // release the mutex (pebble's td.MaybeScanArgs(t, …, &d.mu.compact.flushing)).
 func (fb *flowBuilder) lockMemoryPath(l *LockOp) []string {
+	if l.memPath != nil {
+		return l.memPath // a Lock through a Cond's L (locks_cond.go)
+	}
 	p := mutexPath(l)
 	info := fb.m.Info
 	if p == nil || info == nil {
@@ -1353,6 +1365,10 @@ func (fb *flowBuilder) opaqueCalls(f *Func, root *ast.Ident, key VarKey, known [
 				switch {
 				case eff == callReleases:
 					releasing = append(releasing, n)
+				case eff == callBalanced:
+					// Its summary locks and unlocks the mutex in pairs
+					// on every path, whatever its name says
+					// (c.unlockAndRelock()): the hold survives it.
 				case eff == callTransparent && !namedRelease:
 				default:
 					opaque = append(opaque, oc)
@@ -1459,6 +1475,7 @@ const (
 	callOpaque      = iota // golens cannot tell: it may release the mutex
 	callTransparent        // the callee does not touch the mutex
 	callReleases           // the callee releases it (net unlock)
+	callBalanced           // the callee locks and unlocks it in pairs on every path (Summary.lockBalanced)
 )
 
 // callEffect reads the summary of the function a call calls (model
@@ -1484,7 +1501,7 @@ func (fb *flowBuilder) callEffect(call *ast.CallExpr, root *ast.Ident, rootDecl 
 		return callOpaque
 	}
 	sum := cs.resolved
-	if sum == nil || len(sum.Opaque) > 0 {
+	if sum == nil || fb.opaqueInside(sum) {
 		return callOpaque
 	}
 	// The callee's terms for the mutex: a field of its receiver, or the
@@ -1508,26 +1525,48 @@ func (fb *flowBuilder) callEffect(call *ast.CallExpr, root *ast.Ident, rootDecl 
 		}
 	}
 	touched := false
+	touchedT := make([]bool, len(targets))
 	for _, e := range sum.Effects {
-		for _, t := range targets {
+		for i, t := range targets {
 			if e.Target != t {
 				continue
 			}
-			touched = true
+			touched, touchedT[i] = true, true
 			if e.Kind == EffEscape {
 				return callOpaque
 			}
 		}
 	}
-	for _, t := range targets {
+	balanced := true
+	for i, t := range targets {
 		if sum.LockNet(t) < 0 {
 			return callReleases
 		}
+		balanced = balanced && (!touchedT[i] || sum.lockBalanced(t))
 	}
-	if !touched {
+	switch {
+	case !touched:
 		return callTransparent
+	case balanced:
+		// It locks and unlocks the mutex in pairs on every path: the
+		// caller still holds it after the call.
+		return callBalanced
 	}
 	return callOpaque
+}
+
+// opaqueInside reports whether the summarised function calls a function
+// golens cannot see into (Summary.Opaque), not counting the builtins that
+// cannot unlock anything (append(r.names, n): recorded as opaque because
+// no tracked value is passed).
+func (fb *flowBuilder) opaqueInside(sum *Summary) bool {
+	for _, o := range sum.Opaque {
+		cs := fb.b.callAtPos(o.Pos)
+		if cs == nil || cs.call.Pos() != o.Pos || !fb.b.isPureCall(cs.call) {
+			return true
+		}
+	}
+	return false
 }
 
 // localPointer reports whether an unlock's receiver is a plain variable
