@@ -9,9 +9,9 @@ import (
 // HeldFlow is what the lock flow of a function (LockFlow's per-mutex
 // path analysis) says about one mutex at one point of the function's own
 // body: whether every path to the point holds it, and by which Lock
-// (RLock) calls. deadlock's held set (model/lockfacts, a structured walk)
-// is compared with it at every lock call, channel operation and call by
-// internal/agreement.
+// (RLock) calls. deadlock's held sets (model/lockfacts) are read from it:
+// the mutexes whose Every is set, named in lockfacts' terms
+// (internal/agreement checks that nothing is lost in naming them).
 type HeldFlow struct {
 	Mutex string // as written at its first Lock: "s.mu"
 	// Every: every path to the point holds it, by a Lock (not a TryLock)
@@ -23,8 +23,10 @@ type HeldFlow struct {
 // TrackHeld makes the lock flows of f, computed on first read after it,
 // record what HeldAt answers. Call it right after building the model,
 // before anything reads it: probing every call of every function that
-// locks about doubles the cost of the lock flows (BenchmarkFlowsAll), so
-// only the agreement test asks for it.
+// locks costs the lock flows about as much again (BenchmarkFlowsAll), so
+// only the readers of held sets ask for it: checks/modelpass, whose
+// models deadlock's lock facts (model/lockfacts) read, and the agreement
+// tests.
 func (f *File) TrackHeld() { f.trackHeld = true }
 
 // HeldAt lists the mutexes the paths of the function enclosing pos hold
@@ -39,11 +41,19 @@ func (f *File) HeldAt(pos token.Pos) []HeldFlow {
 			in = fn
 		}
 	}
-	if in == nil {
+	return in.HeldAt(pos)
+}
+
+// HeldAt is File.HeldAt for a position of f's own body: what the paths
+// of f hold there. Only mutexes some path holds are listed; nil for a
+// function whose flow golens does not follow (it locks nothing and calls
+// no helper that does).
+func (f *Func) HeldAt(pos token.Pos) []HeldFlow {
+	if f == nil {
 		return nil
 	}
-	in.ensureFlow()
-	return in.heldAt[pos]
+	f.ensureFlow()
+	return f.heldAt[pos]
 }
 
 type heldProbe struct{ pos token.Pos }

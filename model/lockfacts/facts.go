@@ -1,6 +1,8 @@
 // Package lockfacts holds the lock facts of a type-checked package that
 // golens's deadlock check decides from: the mutexes certainly held at each
-// point of each function (a structured walk with a meet at joins), each
+// lock call, call and channel operation of each function (read from the
+// model's lock flow, model.Func.HeldAt, which the Lock hover, the hints
+// and lockleak read too), each
 // function's lock acquisitions through the package's functions it calls
 // (acquires, in the caller's terms), the blocking operations it reaches
 // (waitsOf) and their partners, the functions stored in func-typed fields
@@ -38,9 +40,15 @@ func Build(pkg *model.Package, files map[*ast.File]*model.File) *Facts {
 			}
 		}
 	}
+	st.funcOf = map[*ast.BlockStmt]*model.Func{}
 	for _, m := range files {
 		if m == nil {
 			continue
+		}
+		for _, f := range m.Funcs {
+			if f.Body != nil {
+				st.funcOf[f.Body] = f
+			}
 		}
 		for _, l := range m.Locks {
 			st.lockOps[l.Call] = l
@@ -166,8 +174,9 @@ type Unit struct {
 	Parent *Unit
 	Test   bool // a Test/Benchmark/Example function or a literal inside one
 	Name   string
-	// model is the file's model: how a branch ends (EndsBlock) is its
-	// exit classifier's answer, not a list of this check's own.
+	// File is the file's model: how a branch ends (MayEndBlock,
+	// ExitCall) is its exit classifier's answer, not a list of this
+	// check's own.
 	File *model.File
 
 	Locks   []*LockEvent
@@ -316,6 +325,9 @@ type Facts struct {
 	// helpers caches lockHelper.
 	declFile map[*ast.FuncDecl]*model.File
 	helpers  map[*types.Func]lockHelperOps
+	// funcOf maps each function body of the package to the model's
+	// function: whose lock flow says what is held in it (held.go).
+	funcOf map[*ast.BlockStmt]*model.Func
 	// ptrTargets caches PtrMutexTargets (ptrmutex.go).
 	ptrTargets map[types.Object]types.Object
 	// repeated caches RunRepeatedly (repeated.go).
@@ -328,8 +340,8 @@ type Facts struct {
 // add walks u and the function literals inside it, each as a unit of its own.
 func (st *Facts) add(u *Unit) {
 	st.Units = append(st.Units, u)
-	w := &walker{st: st, u: u}
-	w.block(u.Body, u.Body.List, nil)
+	w := &walker{st: st, u: u, fn: st.funcOf[u.Body]}
+	w.block(u.Body, u.Body.List)
 	for _, lit := range w.lits {
 		v := &Unit{Lit: lit, Body: lit.Body, Name: u.Name + "'s function literal", Test: u.Test, Recv: u.Recv, Parent: u, File: u.File}
 		st.byLit[lit] = v
