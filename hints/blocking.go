@@ -11,11 +11,15 @@ import (
 
 // blockTip is the data of the blocking tooltips.
 type blockTip struct {
-	Subject    string
-	TimeKind   string // model.ChanOp.TimeChan: "Timer", "Ticker", "time"
-	Chan       string
-	Cap        string
-	CapKnown   bool
+	Subject  string
+	TimeKind string // model.ChanOp.TimeChan: "Timer", "Ticker", "time"
+	Chan     string
+	Cap      string
+	CapKnown bool
+	// MadeHere: the channel variable is made in this file, but which make
+	// reaches this operation is not known (it is assigned again, or read
+	// by a function literal that may run after a reassignment).
+	MadeHere   bool
 	Unbuffered bool
 	Nil        bool
 	NilSets    []int
@@ -256,6 +260,13 @@ func (s *state) chanOp(op *model.ChanOp) {
 			tip.Cap = op.MakeAt().CapExpr
 		default:
 			it.label = label("send.unknown", labelArgs{})
+			if c != nil && op.MakeAt() != nil && len(c.Assigned) == 0 && !c.IsParam {
+				// Made here with a size too long for the label: the
+				// tooltip still says where, not "golens does not see
+				// where it is made".
+				tip.Cap = op.MakeAt().CapExpr
+			}
+			tip.MadeHere = tip.Cap == "" && c != nil && len(c.Makes) > 0
 		}
 	case op.TimeChan != "":
 		// The C of a time.Timer or time.Ticker (model.ChanOp.TimeChan):

@@ -87,6 +87,7 @@ func Build(pkg *model.Package, files map[*ast.File]*model.File) *Facts {
 	}
 	st.resolveReturnedChans()
 	st.Unbuffered, st.SmallBuffer = pkg.ChanBuffers()
+	st.resolveElemChans()
 	st.callbacks = st.findCallbacks()
 	return st
 }
@@ -327,6 +328,13 @@ type Facts struct {
 	// funcOf maps each function body of the package to the model's
 	// function: whose lock flow says what is held in it (held.go).
 	funcOf map[*ast.BlockStmt]*model.Func
+	// ptrTargets caches PtrMutexTargets (ptrmutex.go).
+	ptrTargets map[types.Object]types.Object
+	// repeated caches RunRepeatedly (repeated.go).
+	repeated map[*Unit]RepeatSite
+	// elemStores lists where channels are stored into each container
+	// field (elemchans.go).
+	elemStores map[types.Object][]token.Pos
 }
 
 // add walks u and the function literals inside it, each as a unit of its own.

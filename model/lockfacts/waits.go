@@ -184,6 +184,8 @@ func IsPartner(wait, p WaitKind) bool {
 		return p == WaitSend || p == WaitClose
 	case WaitWGWait:
 		return p == WaitWGDone
+	case WaitCondWait:
+		return p == WaitCondSignal
 	}
 	return false
 }
@@ -193,6 +195,9 @@ func IsPartner(wait, p WaitKind) bool {
 // that locks it, in a block that encloses p and before it. A deferred
 // partner runs at the end, after every Lock at the top of v's body.
 func (st *Facts) NeedsBefore(v *Unit, p *WaitEvent, h Held) (token.Pos, bool) {
+	if st.RegistersIn(v, p.Class) {
+		return token.NoPos, false
+	}
 	dominates := func(block ast.Node, at token.Pos) bool {
 		if p.Deferred {
 			// The deferred partner runs after all of v: any Lock in v
@@ -202,7 +207,7 @@ func (st *Facts) NeedsBefore(v *Unit, p *WaitEvent, h Held) (token.Pos, bool) {
 		return at < p.Pos && block.Pos() <= p.Pos && p.Pos < block.End()
 	}
 	for _, l := range v.Locks {
-		if !l.Unlock && l.Mu.Class == h.Mu.Class && Conflicts(l.Kind, h.Kind) && dominates(l.Block, l.Call.Pos()) {
+		if !l.Unlock && st.SameClass(l.Mu.Class, h.Mu.Class) && Conflicts(l.Kind, h.Kind) && dominates(l.Block, l.Call.Pos()) {
 			return l.Call.Pos(), true
 		}
 	}
@@ -211,7 +216,7 @@ func (st *Facts) NeedsBefore(v *Unit, p *WaitEvent, h Held) (token.Pos, bool) {
 			continue
 		}
 		for _, ca := range st.CallAcquires(c) {
-			if a := ca.A; a.Mu.Class == h.Mu.Class && Conflicts(a.Kind, h.Kind) {
+			if a := ca.A; st.SameClass(a.Mu.Class, h.Mu.Class) && Conflicts(a.Kind, h.Kind) {
 				return c.Call.Pos(), true
 			}
 		}
@@ -224,8 +229,11 @@ func (st *Facts) NeedsBefore(v *Unit, p *WaitEvent, h Held) (token.Pos, bool) {
 // written before p in v (in any block). On that path the partner waits for
 // the mutex, which the waiter holds, and never gets to p.
 func (st *Facts) MayNeedBefore(v *Unit, p *WaitEvent, h Held) (token.Pos, bool) {
+	if st.RegistersIn(v, p.Class) {
+		return token.NoPos, false
+	}
 	for _, l := range v.Locks {
-		if !l.Unlock && l.Call.Pos() < p.Pos && l.Mu.Class == h.Mu.Class && Conflicts(l.Kind, h.Kind) && !l.Mu.Once {
+		if !l.Unlock && l.Call.Pos() < p.Pos && st.SameClass(l.Mu.Class, h.Mu.Class) && Conflicts(l.Kind, h.Kind) && !l.Mu.Once {
 			return l.Call.Pos(), true
 		}
 	}
@@ -234,7 +242,7 @@ func (st *Facts) MayNeedBefore(v *Unit, p *WaitEvent, h Held) (token.Pos, bool) 
 			continue
 		}
 		for _, ca := range st.CallAcquires(c) {
-			if a := ca.A; a.Mu.Class == h.Mu.Class && Conflicts(a.Kind, h.Kind) && !a.Mu.Once {
+			if a := ca.A; st.SameClass(a.Mu.Class, h.Mu.Class) && Conflicts(a.Kind, h.Kind) && !a.Mu.Once {
 				return c.Call.Pos(), true
 			}
 		}
@@ -253,7 +261,7 @@ func (st *Facts) LoopNeeds(v *Unit, p *WaitEvent, h Held) (token.Pos, bool) {
 		}
 		in := func(at token.Pos) bool { return loop.Pos() <= at && at < loop.End() }
 		for _, l := range v.Locks {
-			if !l.Unlock && in(l.Call.Pos()) && l.Mu.Class == h.Mu.Class && Conflicts(l.Kind, h.Kind) {
+			if !l.Unlock && in(l.Call.Pos()) && st.SameClass(l.Mu.Class, h.Mu.Class) && Conflicts(l.Kind, h.Kind) {
 				return l.Call.Pos(), true
 			}
 		}
@@ -262,7 +270,7 @@ func (st *Facts) LoopNeeds(v *Unit, p *WaitEvent, h Held) (token.Pos, bool) {
 				continue
 			}
 			for _, ca := range st.CallAcquires(c) {
-				if a := ca.A; a.Mu.Class == h.Mu.Class && Conflicts(a.Kind, h.Kind) {
+				if a := ca.A; st.SameClass(a.Mu.Class, h.Mu.Class) && Conflicts(a.Kind, h.Kind) {
 					return c.Call.Pos(), true
 				}
 			}

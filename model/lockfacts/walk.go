@@ -235,6 +235,9 @@ func (w *walker) exprs(blk ast.Node, stmt ast.Stmt, n ast.Node, deferred bool) {
 				}
 				return true
 			}
+			if w.condOp(blk, stmt, x, w.heldAt(x.Pos()), deferred) {
+				return true
+			}
 			if deferred {
 				return true
 			}
@@ -267,6 +270,9 @@ func (w *walker) chanOp(blk ast.Node, stmt ast.Stmt, k WaitKind, ch ast.Expr, pr
 	if to := w.st.aliases[r.Root]; to != nil && r.Path == "" {
 		// next = shared is all that is ever stored in next.
 		r.Class = to
+	}
+	if f := w.st.ElemClass(ch); r.Class == nil && f != nil {
+		r.Class, r.Text = f, exprText(ch) // s.pending[id] <- v: elemchans.go
 	}
 	var ret *ast.CallExpr
 	if r.Class == nil {
