@@ -73,6 +73,7 @@ func run(pass *analysis.Pass) (any, error) {
 		pass.Report(d)
 	}
 	lostWakeups(pass, ins) // lostwakeup.go
+	unsignaledWaits(pass)  // unsignaled.go
 	return nil, nil
 }
 
