@@ -69,6 +69,10 @@ func (m *File) AfterClose(cl *ChanOp) []AfterClose {
 		}
 	}
 	loop := m.closeLoop(fl, cl, blk, idx)
+	// One walk of the graph per close, not per operation: a function
+	// with hundreds of closes and sends would otherwise walk it for each
+	// pair.
+	from := fl.fromClose(blk, idx, names, simple)
 	var out []AfterClose
 	for _, op := range cl.Chan.Ops {
 		if op.Kind != Send && op.Kind != Close {
@@ -77,32 +81,38 @@ func (m *File) AfterClose(cl *ChanOp) []AfterClose {
 		if op == cl && loop == nil {
 			continue
 		}
+		if op.Pos < fl.fn.Body.Pos() || op.Pos >= fl.fn.Body.End() {
+			continue // another function: when it runs is not known here
+		}
 		if op != cl && !sameHolder(m, cl, op) {
 			continue
 		}
-		reach := m.ReachAfter(call, op.Pos)
+		tblk, tidx, found := fl.locateAny(op.Pos)
 		if op == cl {
-			reach = ReachSome // the loop comes back to it
+			tblk, tidx, found = blk, idx, true
 		}
-		if !reach.Possible() {
-			continue
+		if !found {
+			continue // dead code
+		}
+		if op != cl && !(tblk == blk && tidx > idx) && !from.fwd[tblk] {
+			continue // no path from the close gets there
 		}
 		if a, b := cl.MakeAt(), op.MakeAt(); a != nil && b != nil && a != b {
 			continue // reassigned to another channel in between
 		}
 		ac := AfterClose{Op: op, Certainty: Possible}
 		if op.Func == cl.Func && !litWrites && !fl.inLiteral(op.Pos) {
-			tblk, tidx, found := fl.locateAny(op.Pos)
-			if op == cl {
-				tblk, tidx, found = blk, idx, true
+			var proven bool
+			switch {
+			case op != cl && from.dominates(tblk, tidx):
+				proven = true
+			case loop != nil && op.Pos >= LoopBody(loop).Pos() && op.Pos < LoopBody(loop).End():
+				proven, ac.Loop = true, loop
 			}
-			if found && !fl.mayRewrite(blk, idx, tblk, tidx, names, simple) {
-				switch {
-				case op != cl && fl.dominates(blk, idx, tblk, tidx):
-					ac.Certainty = Proven
-				case loop != nil && op.Pos >= LoopBody(loop).Pos() && op.Pos < LoopBody(loop).End():
-					ac.Certainty, ac.Loop = Proven, loop
-				}
+			if proven && !from.mayRewrite(tblk, tidx) {
+				ac.Certainty = Proven
+			} else {
+				ac.Loop = nil
 			}
 		}
 		out = append(out, ac)
@@ -193,86 +203,165 @@ func (m *File) closeLoop(fl *funcFlow, cl *ChanOp, blk *cfg.Block, idx int) ast.
 	return loop
 }
 
-// dominates reports whether every path from the function's entry to the
-// node (tblk, tidx) passes the node (blk, idx) first.
-func (fl *funcFlow) dominates(blk *cfg.Block, idx int, tblk *cfg.Block, tidx int) bool {
-	if blk == tblk {
-		return tidx > idx
+// closeWalk is what the graph says from one close (the node blk, idx)
+// on: the blocks some path from it reaches, those the function's entry
+// reaches without passing it, and the blocks on the way that may give
+// the channel expression another value.
+type closeWalk struct {
+	fl       *funcFlow
+	blk      *cfg.Block
+	idx      int
+	names    map[string]bool
+	simple   bool
+	fwd      map[*cfg.Block]bool // reachable from blk's successors
+	fwdAvoid map[*cfg.Block]bool // ... without passing blk again
+	undom    map[*cfg.Block]bool // reachable from the entry without blk; built on first use
+	writers  []*cfg.Block        // blocks of fwdAvoid that may write; nil when too many
+	tooMany  bool
+	reachOf  map[*cfg.Block]map[*cfg.Block]bool // from each writer, avoiding blk
+	first    map[*cfg.Block]int                 // memo: a block's first writing node (len(Nodes): none)
+	after    int                                // blk's first writing node after the close
+}
+
+// maxWriters bounds the writing blocks followed one by one: past it (a
+// field's channel in a function full of calls) an operation off the
+// close's own block counts as possibly rewritten, which keeps the check
+// silent.
+const maxWriters = 32
+
+func (fl *funcFlow) fromClose(blk *cfg.Block, idx int, names map[string]bool, simple bool) *closeWalk {
+	w := &closeWalk{fl: fl, blk: blk, idx: idx, names: names, simple: simple, first: map[*cfg.Block]int{}}
+	w.after = w.firstWrite(blk, idx+1)
+	w.fwd = walkBlocks(blk.Succs, nil, func(b *cfg.Block) []*cfg.Block { return b.Succs })
+	w.fwdAvoid = walkBlocks(blk.Succs, blk, func(b *cfg.Block) []*cfg.Block { return b.Succs })
+	for b := range w.fwdAvoid {
+		if w.blockWrites(b) {
+			w.writers = append(w.writers, b)
+		}
 	}
-	if len(fl.g.Blocks) == 0 {
-		return false
+	if len(w.writers) > maxWriters {
+		w.tooMany, w.writers = true, nil
 	}
-	entry := fl.g.Blocks[0]
-	if entry == blk {
-		return true
+	w.reachOf = map[*cfg.Block]map[*cfg.Block]bool{}
+	for _, b := range w.writers {
+		w.reachOf[b] = walkBlocks(b.Succs, blk, func(b *cfg.Block) []*cfg.Block { return b.Succs })
 	}
+	return w
+}
+
+// walkBlocks is the set of blocks reachable from start by next, not
+// entering avoid.
+func walkBlocks(start []*cfg.Block, avoid *cfg.Block, next func(*cfg.Block) []*cfg.Block) map[*cfg.Block]bool {
 	seen := map[*cfg.Block]bool{}
-	work := []*cfg.Block{entry}
+	work := append([]*cfg.Block(nil), start...)
 	for len(work) > 0 {
 		b := work[len(work)-1]
 		work = work[:len(work)-1]
-		if seen[b] || b == blk {
+		if seen[b] || b == avoid {
 			continue
 		}
 		seen[b] = true
-		if b == tblk {
-			return false
-		}
-		work = append(work, b.Succs...)
+		work = append(work, next(b)...)
 	}
-	return true
+	return seen
 }
 
-// mayRewrite reports whether some path from the node (blk, idx) to the
-// node (tblk, tidx) that does not pass (blk, idx) again may give the
-// channel expression another value: it assigns, increments, declares,
-// ranges into or takes the address of one of the expression's variables
-// (names: the root and any index), or, for an expression that is not a
-// plain variable (a field, an element), calls anything but a builtin (the
-// callee may store a new channel). A path that comes back to the close
-// closes the new value too, so it is not one.
-func (fl *funcFlow) mayRewrite(blk *cfg.Block, idx int, tblk *cfg.Block, tidx int, names map[string]bool, simple bool) bool {
-	check := func(b *cfg.Block, from, to int) bool {
-		if from == 0 && headWrites(b, names) {
-			return true
-		}
-		for i := from; i < to && i < len(b.Nodes); i++ {
-			if writesVars(b.Nodes[i], names, simple) {
-				return true
-			}
-		}
+// dominates reports whether every path from the function's entry to the
+// node (tblk, tidx) passes the close first.
+func (w *closeWalk) dominates(tblk *cfg.Block, tidx int) bool {
+	if w.blk == tblk {
+		return tidx > w.idx
+	}
+	if len(w.fl.g.Blocks) == 0 {
 		return false
 	}
-	if blk == tblk && tidx > idx {
-		return check(blk, idx+1, tidx) // a block is straight-line code
-	}
-	walk := func(start []*cfg.Block, next func(*cfg.Block) []*cfg.Block) map[*cfg.Block]bool {
-		seen := map[*cfg.Block]bool{}
-		work := append([]*cfg.Block(nil), start...)
-		for len(work) > 0 {
-			b := work[len(work)-1]
-			work = work[:len(work)-1]
-			if seen[b] || b == blk {
-				continue
-			}
-			seen[b] = true
-			work = append(work, next(b)...)
-		}
-		return seen
-	}
-	preds := fl.predecessors()
-	fwd := walk(blk.Succs, func(b *cfg.Block) []*cfg.Block { return b.Succs })
-	back := walk(preds[tblk], func(b *cfg.Block) []*cfg.Block { return preds[b] })
-	if check(blk, idx+1, len(blk.Nodes)) || check(tblk, 0, tidx) {
+	entry := w.fl.g.Blocks[0]
+	if entry == w.blk {
 		return true
 	}
-	for b := range fwd {
-		if back[b] && b != tblk && check(b, 0, len(b.Nodes)) {
-			return true
+	if w.undom == nil {
+		w.undom = walkBlocks([]*cfg.Block{entry}, w.blk, func(b *cfg.Block) []*cfg.Block { return b.Succs })
+	}
+	return !w.undom[tblk]
+}
+
+// mayRewrite reports whether some path from the close to the node (tblk,
+// tidx) that does not pass the close again may give the channel
+// expression another value: it assigns, increments, declares, ranges into
+// or takes the address of one of the expression's variables (names: the
+// root and any index), or, for an expression that is not a plain variable
+// (a field, an element), calls anything but a builtin (the callee may
+// store a new channel). A path that comes back to the close closes the
+// new value too, so it is not one.
+func (w *closeWalk) mayRewrite(tblk *cfg.Block, tidx int) bool {
+	blk, idx := w.blk, w.idx
+	if blk == tblk && tidx > idx {
+		return w.after < tidx // a block is straight-line code
+	}
+	if w.tooMany {
+		return true
+	}
+	if w.after < len(blk.Nodes) || headWrites(tblk, w.names) || w.firstWriteOf(tblk) < tidx {
+		return true
+	}
+	for _, b := range w.writers {
+		if b != tblk && w.leadsTo(b, tblk) {
+			return true // a writing block on a path to it
 		}
 	}
 	// A loop through tblk that avoids the close runs all of tblk.
-	return tblk != blk && back[tblk] && check(tblk, 0, len(tblk.Nodes))
+	if tblk != blk && w.fwdAvoid[tblk] && w.blockWrites(tblk) {
+		again := walkBlocks(tblk.Succs, blk, func(b *cfg.Block) []*cfg.Block { return b.Succs })
+		return again[tblk]
+	}
+	return false
+}
+
+// leadsTo reports whether a path from the block b (after the close,
+// not passing it again) enters tblk; tblk may be the close's own block,
+// entered again from its start.
+func (w *closeWalk) leadsTo(b, tblk *cfg.Block) bool {
+	if tblk != w.blk {
+		return w.reachOf[b][tblk]
+	}
+	for _, s := range b.Succs {
+		if s == w.blk {
+			return true
+		}
+	}
+	for x := range w.reachOf[b] {
+		for _, s := range x.Succs {
+			if s == w.blk {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func (w *closeWalk) blockWrites(b *cfg.Block) bool {
+	return headWrites(b, w.names) || w.firstWriteOf(b) < len(b.Nodes)
+}
+
+// firstWriteOf is the index of b's first node that may write, memoised.
+func (w *closeWalk) firstWriteOf(b *cfg.Block) int {
+	if i, ok := w.first[b]; ok {
+		return i
+	}
+	i := w.firstWrite(b, 0)
+	w.first[b] = i
+	return i
+}
+
+// firstWrite is the index of the first node of b from from on that may
+// write; len(b.Nodes) when none.
+func (w *closeWalk) firstWrite(b *cfg.Block, from int) int {
+	for i := from; i < len(b.Nodes); i++ {
+		if writesVars(b.Nodes[i], w.names, w.simple) {
+			return i
+		}
+	}
+	return len(b.Nodes)
 }
 
 // headWrites: a range loop's head assigns its key and value on every pass.
@@ -290,21 +379,6 @@ func headWrites(b *cfg.Block, names map[string]bool) bool {
 		}
 	}
 	return false
-}
-
-// predecessors is the graph's predecessor lists (fl.preds when the flow
-// built them).
-func (fl *funcFlow) predecessors() map[*cfg.Block][]*cfg.Block {
-	if fl.preds != nil {
-		return fl.preds
-	}
-	preds := map[*cfg.Block][]*cfg.Block{}
-	for _, b := range fl.g.Blocks {
-		for _, s := range b.Succs {
-			preds[s] = append(preds[s], b)
-		}
-	}
-	return preds
 }
 
 // writesVars reports whether the graph node n may write one of the

@@ -35,6 +35,9 @@ type Package struct {
 	condsOnce sync.Once
 	conds     map[types.Object]CondLock
 
+	unsignaledOnce sync.Once
+	unsignaled     map[types.Object]bool // cond_unsignaled.go
+
 	ctorsOnce sync.Once
 	ctors     map[types.Object]ctorValue
 

@@ -65,12 +65,44 @@
 // This is reported when a Signal or Broadcast follows, in its block, an
 // assignment to a variable or field that the condition of a for loop
 // around a Wait on the same Cond reads, and the signalling function takes
-// no lock before it: neither itself (any Lock or RLock call counts, since
-// which mutex c.L is cannot always be told by name) nor, for a declared
-// function, any of its callers in the package before calling it. Functions
-// whose names end in Locked are left alone.
+// no lock before it: neither itself nor, for a declared function, any of
+// its callers in the package before calling it. Any lock counts, since
+// which mutex c.L is cannot always be told by name: a Lock or RLock of the
+// model's lock calls, a Cond's c.L.Lock(), or a call whose function summary
+// locks something, at any depth (model.File.LocksBefore). Functions whose
+// names end in Locked are left alone.
 //
-// A Wait anywhere inside a for or range loop of its function is accepted.
-// The fix is offered only for an if with no init statement and no else
-// whose body is the Wait alone.
+// WRONG: nothing signals or broadcasts the barrier's Cond, and Wait
+// "cannot return unless awoken by Broadcast or Signal": the first arrival
+// waits forever:
+//
+//	func (b *barrier) arrive() {
+//		b.mu.Lock()
+//		b.arrived++
+//		for b.arrived < b.n {
+//			b.c.Wait()
+//		}
+//		b.mu.Unlock()
+//	}
+//
+// RIGHT: the last arrival wakes the others:
+//
+//	b.arrived++
+//	if b.arrived == b.n {
+//		b.c.Broadcast()
+//	}
+//	for b.arrived < b.n {
+//		b.c.Wait()
+//	}
+//
+// This is reported only where the whole package is in view
+// (model.Package.UnsignaledConds): the Cond is an unexported field or a
+// variable (not a parameter), every mention of it in the package is a
+// Wait, its L or a store of a new Cond, and the package's test files are
+// part of the pass (code in them could signal it).
+//
+// A Wait anywhere inside a for or range loop of its function, or one the
+// control flow comes back to (a goto to a label above it), is accepted
+// (model.File.WaitRecheck). The fix is offered only for an if with no
+// init statement and no else whose body is the Wait alone.
 package condwait

@@ -107,6 +107,7 @@ func TestBubble(t *testing.T) {
 		var mu sync.Mutex
 		c := sync.NewCond(&mu)
 		mu.Lock()
+		go c.Signal()
 		c.Wait()
 		mu.Unlock()
 	})
@@ -125,3 +126,15 @@ func (q *queue) flushLoop(f *flusherCond) {
 		f.Wait()
 	}
 }
+
+// The signallers of queue and flusherCond (a Cond that nothing signals
+// is reported on its own: unsignaled_test.go).
+func (q *queue) push(v int) {
+	q.c.L.Lock()
+	q.items = append(q.items, v)
+	q.ready = true
+	q.c.L.Unlock()
+	q.c.Broadcast()
+}
+
+func (c *flusherCond) Signal() { c.cond.Signal() }
