@@ -104,6 +104,43 @@
 // fn() }) deadlocks when a caller passes one that locks the same mutex:
 // x.update(func() { x.Len() }), or x.update(x.reset).
 //
+// Functions kept in a slice or map field (listeners, handlers) count like
+// a func-typed field's, when everything that goes into the field is seen:
+// appends of its own contents, stores of one element, empty values; and it
+// is otherwise only read (range, index, len, delete, copied out). A
+// listener registered on n that locks n.mu locks the mutex of the notifier
+// that runs it.
+//
+// WRONG: Fire calls the listeners with n.mu held; one of them reads
+// n.Count(), which locks n.mu:
+//
+//	n.Listen(func(v int) { log.Print(v, n.Count()) })
+//	func (n *Notifier) Fire(v int) {
+//		n.mu.Lock()
+//		defer n.mu.Unlock()
+//		for _, l := range n.listeners {
+//			l(v)
+//		}
+//	}
+//
+// RIGHT: copy the listeners under the lock (ls := append([]func(int){},
+// n.listeners...)), unlock, then call them.
+//
+// A local variable defined with a function literal and never assigned
+// again runs that literal, whose variables are the caller's own.
+//
+// WRONG: mark locks t.mu, and markAll calls it with t.mu held:
+//
+//	mark := func(id int) { t.mu.Lock(); t.seen[id] = true; t.mu.Unlock() }
+//	t.mu.Lock()
+//	defer t.mu.Unlock()
+//	for _, id := range ids {
+//		mark(id)
+//	}
+//
+// RIGHT: let mark expect the lock held (mark := func(id int) {
+// t.seen[id] = true }), or call it outside the locked region.
+//
 // A sync.Cond's L is the mutex it was made with: when every Cond stored
 // in a field is sync.NewCond(&owner.mu) (or owner.mu.RLocker()) of the
 // same owner, owner.cond.L.Lock() is a Lock (or RLock) of owner.mu, and a

@@ -41,11 +41,11 @@ func chainText(recv string, chain []string) string {
 // chainOf spells the calls from c to a Lock: "s.flush() → write()", or
 // "fmt.Printf → x.String()" for a method fmt calls.
 func chainOf(c *lockfacts.CallEvent, rest []string) string {
-	if c.FnLit != nil {
+	if c.FnLit != nil && !c.Local {
 		return model.ExprText(c.Call.Fun) + "(func)" + prefixArrow(chainText("", rest))
 	}
 	if c.Callee == nil {
-		return model.ExprText(c.Call.Fun) + "()" + prefixArrow(chainText("", rest))
+		return indirectHead(c) + prefixArrow(chainText("", rest))
 	}
 	full := append(c.ChainHead(), rest...)
 	if c.Recv != nil {
@@ -127,8 +127,8 @@ func (st *analysisState) doubleLocks() []analysis.Diagnostic {
 							Message: message("double", msgData{Chain: chain, Mutex: h.Mu.Text, Kind: a.Kind.String(), LockAt: st.where(a.Pos, c.Call.Pos()), HeldLine: st.line(h.Pos)}),
 							Related: []analysis.RelatedInformation{{Pos: h.Pos, Message: h.Mu.Text + " is locked here"}, {Pos: a.Pos, Message: "locked again here"}}})
 					}
-					if len(out) > n && a.StoredAt.IsValid() {
-						out[n].Related = append(out[n].Related, analysis.RelatedInformation{Pos: a.StoredAt, Message: "the function it calls through a func-typed field is stored here"})
+					if len(out) > n {
+						out[n].Related = append(out[n].Related, indirectNotes(c, a)...)
 					}
 					break
 				}

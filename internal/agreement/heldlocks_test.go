@@ -238,19 +238,25 @@ const (
 )
 
 var heldDisagree = map[string]string{
-	"lockleak/helpers.go:84: lock call: lockfacts holds t.mu, the flow holds it on some paths":                           mayRelease,
-	"truth/lock_helper_early_return/main.go:81: lock call: lockfacts holds t.mu, the flow holds it on some paths":        mayRelease,
-	"truth/lock_helper_nested_field/main.go:47: lock call: lockfacts holds t.mu, the flow holds it on some paths":        mayRelease,
-	"truth/lock_helper_nested_field/main.go:48: call: lockfacts holds t.mu, the flow holds it on some paths":             mayRelease,
-	"deadlock/a.go:273: lock call: lockfacts holds s.mu, the flow holds it on some paths":                                mayRelease,
-	"deadlock/a.go:53: lock call: lockfacts holds c.mu, the flow holds it on some paths":                                 mayRelease,
-	"deadlock/a.go:78: call: lockfacts holds r.RWMutex, the flow holds it on some paths":                                 mayRelease,
-	"deadlock/callers.go:42: lock call: lockfacts holds mu, the flow holds it on some paths":                             mayRelease,
-	"deadlock/conds.go:131: call: lockfacts holds s.mu (as s.cond.L), the flow does not hold it":                         notFollowed,
-	"deadlock/conds.go:22: call: lockfacts holds c.mu (as c.cond.L), the flow does not hold it":                          notFollowed,
-	"deadlock/conds.go:43: lock call: lockfacts holds c.mu (as c.cond.L), the flow does not hold it":                     notFollowed,
-	"deadlock/conds.go:66: call: lockfacts holds q.mu (as q.ready.L), the flow does not hold it":                         notFollowed,
-	"deadlock/exits.go:26: lock call: lockfacts holds s.mu, the flow holds it on some paths":                             mayRelease,
+	"lockleak/helpers.go:84: lock call: lockfacts holds t.mu, the flow holds it on some paths":                    mayRelease,
+	"truth/lock_helper_early_return/main.go:81: lock call: lockfacts holds t.mu, the flow holds it on some paths": mayRelease,
+	"truth/lock_helper_nested_field/main.go:47: lock call: lockfacts holds t.mu, the flow holds it on some paths": mayRelease,
+	"truth/lock_helper_nested_field/main.go:48: call: lockfacts holds t.mu, the flow holds it on some paths":      mayRelease,
+	"deadlock/a.go:273: lock call: lockfacts holds s.mu, the flow holds it on some paths":                         mayRelease,
+	"deadlock/a.go:53: lock call: lockfacts holds c.mu, the flow holds it on some paths":                          mayRelease,
+	"deadlock/a.go:78: call: lockfacts holds r.RWMutex, the flow holds it on some paths":                          mayRelease,
+	"deadlock/callers.go:42: lock call: lockfacts holds mu, the flow holds it on some paths":                      mayRelease,
+	"deadlock/conds.go:131: call: lockfacts holds s.mu (as s.cond.L), the flow does not hold it":                  notFollowed,
+	"deadlock/conds.go:22: call: lockfacts holds c.mu (as c.cond.L), the flow does not hold it":                   notFollowed,
+	"deadlock/conds.go:43: lock call: lockfacts holds c.mu (as c.cond.L), the flow does not hold it":              notFollowed,
+	"deadlock/conds.go:66: call: lockfacts holds q.mu (as q.ready.L), the flow does not hold it":                  notFollowed,
+	"deadlock/exits.go:26: lock call: lockfacts holds s.mu, the flow holds it on some paths":                      mayRelease,
+	// A function value called in a loop: the flow doubts the lock after
+	// the first call of l(v) or mark(id), lockfacts reads what they run.
+	// Run (variants of listeners.go): the first call blocks forever.
+	"deadlock/listeners.go:30: call: lockfacts holds f.mu, the flow holds it on some paths":                              mayRelease,
+	"deadlock/listeners.go:84: call: lockfacts holds t.mu, the flow holds it on some paths":                              mayRelease,
+	"deadlock/listeners.go:177: call: lockfacts holds l.mu, the flow holds it on some paths":                             mayRelease,
 	"lockleak/a.go:203: lock call: lockfacts holds a.mu, the flow holds it on some paths":                                mayRelease,
 	"lockleak/b.go:50: lock call: lockfacts holds forkingLock, the flow holds it on some paths":                          mayRelease,
 	"lockleak/d.go:234: lock call: the flow proves qs[i].mu held, lockfacts does not hold it":                            noRoot,

@@ -149,6 +149,9 @@ type Acq struct {
 	// StoredAt is the store of the callback the path goes through, if
 	// any (callbacks.go).
 	StoredAt token.Pos
+	// PassedAt is the call that handed the stored function to the
+	// function storing it (s.Listen(func() {…})), if any.
+	PassedAt token.Pos
 	// Dispatched: the path goes through an interface call read as its
 	// only implementation in the package.
 	Dispatched bool
@@ -228,6 +231,9 @@ type CallEvent struct {
 	// FnLit, when callee is nil, is the function literal the call runs
 	// (the argument of once.Do).
 	FnLit *ast.FuncLit
+	// Local: FnLit is the literal a local variable was defined with, and
+	// the call calls that variable (indirect.go).
+	Local bool
 	// Dispatched: callee is the only implementation in the package of
 	// the interface method the call names.
 	Dispatched bool
@@ -315,6 +321,9 @@ type Facts struct {
 	// helpers caches lockHelper.
 	declFile map[*ast.FuncDecl]*model.File
 	helpers  map[*types.Func]lockHelperOps
+	// indirect holds what the walk reads for calls of function values
+	// (indirect.go).
+	indirect indirect
 }
 
 // add walks u and the function literals inside it, each as a unit of its own.
@@ -389,7 +398,7 @@ func (st *Facts) AcquiresOf(u *Unit) []Acq {
 				}
 			}
 			out = append(out, Acq{Mu: mu, Kind: a.Kind, Pos: a.Pos, Chain: append(c.ChainHead(), a.Chain...), Released: rel,
-				Gated: a.Gated || u.FlagExitBetween(u.Body.Pos(), c.Call.Pos()), StoredAt: a.StoredAt,
+				Gated: a.Gated || u.FlagExitBetween(u.Body.Pos(), c.Call.Pos()), StoredAt: a.StoredAt, PassedAt: a.PassedAt,
 				Dispatched: a.Dispatched || c.Dispatched})
 		}
 	}
