@@ -22,6 +22,8 @@ type goTip struct {
 	WaitWhy     string
 	// GiveUp: how the wait can give up for good (Goroutine.WaitGiveUp).
 	GiveUp string
+	// WaitEnd: when the wait ends, if the goroutine may not end it.
+	WaitEnd *model.WaitEnd
 }
 
 func (s *state) goroutines() {
@@ -49,7 +51,7 @@ func (s *state) goStmt(g *model.Goroutine) {
 		return
 	}
 	tipBase := func() goTip {
-		t := goTip{Call: g.Call, WaitedBy: g.WaitedBy(), WaitThrough: g.WaitThrough(), GiveUp: g.WaitGiveUp()}
+		t := goTip{Call: g.Call, WaitedBy: g.WaitedBy(), WaitThrough: g.WaitThrough(), GiveUp: g.WaitGiveUp(), WaitEnd: g.WaitEnd()}
 		if g.WaitedBy() == "" && g.Waited().IsUnknown() {
 			t.WaitWhy = g.Waited().Why
 		}

@@ -145,6 +145,7 @@ type facts struct {
 	WaitWhy      string // golens cannot tell whether anything waits: why
 	WaitLine     int
 	MayGiveUp    string // how the wait can give up (model.Goroutine.WaitGiveUp)
+	WaitEnd      *model.WaitEnd
 	OnCopy       string // a WaitGroup field of this value receiver: a copy
 	IsMain       bool
 	// MainGoexit names where main can end through runtime.Goexit ("line
@@ -740,7 +741,7 @@ func goFacts(m *model.File, f *facts, g *model.Goroutine) {
 	}
 	if g.WaitedBy() != "" {
 		f.WaitedBy, f.WaitLine, f.MayGiveUp = g.WaitedBy(), m.Line(g.WaitPos()), g.WaitGiveUp()
-		f.WaitThrough = g.WaitThrough()
+		f.WaitThrough, f.WaitEnd = g.WaitThrough(), g.WaitEnd()
 	} else if g.Waited().IsUnknown() && g.Waited().Why != "" {
 		f.WaitWhy = g.Waited().Why
 	}

@@ -70,7 +70,7 @@ func BuildWith(fset *token.FileSet, file *ast.File, src []byte, info *types.Info
 		tickers:     map[VarKey]bool{},
 		timeOther:   map[VarKey]bool{},
 		loopVars:    make(map[token.Pos]bool, n),
-		bareDecls:   make(map[token.Pos]bool, n),
+		bareDecls:   make(map[token.Pos]*ast.ValueSpec, n),
 		ss:          newSummaryState(lookup),
 		makes: make(map[token.Pos]struct {
 			site *MakeSite
@@ -171,8 +171,9 @@ type builder struct {
 	// loop variables.
 	loopHeaders map[*ast.AssignStmt]bool
 	// bareDecls are the positions of names declared by `var x T` with no
-	// value: the only way a local channel is nil on every path.
-	bareDecls map[token.Pos]bool
+	// value: the only way a local channel is nil on every path. Each
+	// maps to its spec (Chan.BareDecl).
+	bareDecls map[token.Pos]*ast.ValueSpec
 	// loopVars are the declaring positions of for and range variables.
 	loopVars map[token.Pos]bool
 	// timers are variables assigned from time.NewTimer, tickers from
@@ -689,7 +690,7 @@ func (b *builder) declareNode(n ast.Node) {
 		for _, name := range n.Names {
 			b.declareDef(name)
 			if len(n.Values) == 0 {
-				b.bareDecls[name.Pos()] = true
+				b.bareDecls[name.Pos()] = n
 			}
 		}
 		if n.Type != nil {
@@ -1069,7 +1070,8 @@ func (b *builder) finish() {
 		if i < len(roots) && c.Decl > roots[i].Body.Lbrace {
 			c.Local = true
 		}
-		c.declaredBare = b.bareDecls[c.Decl]
+		c.bareSpec = b.bareDecls[c.Decl]
+		c.declaredBare = c.bareSpec != nil
 	}
 	// Summaries need to know which channels are local; lock flows read
 	// the summaries of the functions a lock's function calls.

@@ -24,6 +24,10 @@ type CancelStore struct {
 	// receives the context, if any.
 	Lit      *ast.CompositeLit
 	CtxField *types.Var
+	// Returned: Lit is what every return of the function declaration
+	// returns (cancel_returned.go), so its callers receive the cancel func
+	// inside the result.
+	Returned bool
 }
 
 // CancelStores lists where the cancel func of the constructor c is stored
@@ -69,7 +73,7 @@ func (m *File) CancelStores(c *ContextCall) ([]CancelStore, *ast.AssignStmt) {
 					ok = false
 					return false
 				}
-				stores = append(stores, CancelStore{Field: f, Pos: n.Pos(), Lit: lit, CtxField: litFieldOf(info, lit, ctxVar)})
+				stores = append(stores, CancelStore{Field: f, Pos: n.Pos(), Lit: lit, CtxField: litFieldOf(info, lit, ctxVar), Returned: returnsLit(info, body, lit)})
 				return false
 			}
 		case *ast.AssignStmt:

@@ -58,6 +58,21 @@ func discarded(p context.Context) {
 	_, _ = context.WithCancel(p)
 }
 
+func held(p context.Context) *s {
+	ctx, cancel := context.WithCancel(p)
+	v := &s{ctx: ctx, stop: cancel}
+	return v
+}
+
+func notAlways(p context.Context, ok bool) *s {
+	ctx, cancel := context.WithCancel(p)
+	v := &s{ctx: ctx, stop: cancel}
+	if !ok {
+		return nil
+	}
+	return v
+}
+
 func reads(x *s) int {
 	x.n = 1
 	x.stop()
@@ -89,6 +104,9 @@ func reads(x *s) int {
 				if st.CtxField != nil {
 					line += ", context in " + st.CtxField.Name()
 				}
+				if st.Returned {
+					line += ", returned"
+				}
 				line += ")"
 			}
 		}
@@ -96,11 +114,13 @@ func reads(x *s) int {
 	}
 	want := []string{
 		"direct: cancel",
-		"keyed: stop (literal, context in ctx)",
+		"keyed: stop (literal, context in ctx, returned)",
 		"assigned: stop",
 		"called:",
 		"ctxAssigned: stop",
 		"discarded:",
+		"held: stop (literal, context in ctx, returned)",
+		"notAlways: stop (literal, context in ctx)",
 	}
 	if g, w := strings.Join(got, "\n"), strings.Join(want, "\n"); g != w {
 		t.Errorf("CancelStores:\n%s\nwant:\n%s", g, w)
@@ -115,7 +135,7 @@ func reads(x *s) int {
 		}
 		ctxGot = append(ctxGot, line)
 	}
-	ctxWant := []string{"direct: ctx", "keyed: ctx", "assigned:", "called:", "ctxAssigned: ctx", "discarded:"}
+	ctxWant := []string{"direct: ctx", "keyed: ctx", "assigned:", "called:", "ctxAssigned: ctx", "discarded:", "held: ctx", "notAlways: ctx"}
 	if g, w := strings.Join(ctxGot, "\n"), strings.Join(ctxWant, "\n"); g != w {
 		t.Errorf("ContextFields:\n%s\nwant:\n%s", g, w)
 	}

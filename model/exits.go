@@ -158,6 +158,11 @@ type LoopExit struct {
 	// Proven is false for a call only named like an exit (MayExit, not
 	// ExitCall): golens does not know that it leaves.
 	Proven bool
+	// End is the end of the statement or call that leaves.
+	End token.Pos
+	// OfLoop: a break that ends this loop itself (unlabelled, or naming
+	// the loop's label), not an enclosing statement.
+	OfLoop bool
 }
 
 // LoopExit returns the first place, in source order, where a pass of loop
@@ -171,9 +176,27 @@ type LoopExit struct {
 // over a channel only when the channel is closed;
 // https://go.dev/ref/spec#For_range, #Break_statements).
 func (m *File) LoopExit(loop ast.Stmt) (LoopExit, bool) {
+	var maybe LoopExit
+	for _, e := range m.LoopExits(loop) {
+		if e.Proven {
+			return e, true
+		}
+		if maybe.What == "" {
+			maybe = e
+		}
+	}
+	return maybe, maybe.What != ""
+}
+
+// LoopExits lists every place, in source order, where a pass of loop can
+// leave it early, of the kinds LoopExit names, so that a feature asking
+// for one kind (a return, a break of this loop) is not handed the first
+// exit of another kind. nil when the loop ends only by its condition or
+// its range.
+func (m *File) LoopExits(loop ast.Stmt) []LoopExit {
 	body := LoopBody(loop)
 	if body == nil || m.AST == nil {
-		return LoopExit{}, false
+		return nil
 	}
 	label := m.labelOf(loop)
 	inner := map[string]bool{} // labels declared inside the body
@@ -184,11 +207,11 @@ func (m *File) LoopExit(loop ast.Stmt) (LoopExit, bool) {
 		_, lit := n.(*ast.FuncLit)
 		return !lit
 	})
-	var out, maybe LoopExit
+	var out []LoopExit
 	var walk func(n ast.Node, breakable int)
 	walk = func(n ast.Node, breakable int) {
 		ast.Inspect(n, func(c ast.Node) bool {
-			if out.What != "" || c == nil {
+			if c == nil {
 				return false
 			}
 			switch c := c.(type) {
@@ -203,31 +226,29 @@ func (m *File) LoopExit(loop ast.Stmt) (LoopExit, bool) {
 			case *ast.BranchStmt:
 				switch {
 				case c.Tok == token.BREAK && c.Label == nil && breakable == 0:
-					out = LoopExit{"break", c.Pos(), true}
+					out = append(out, LoopExit{"break", c.Pos(), true, c.End(), true})
 				case c.Tok == token.BREAK && c.Label != nil && !inner[c.Label.Name]:
-					out = LoopExit{"break", c.Pos(), true} // this loop or an enclosing one
+					// This loop or an enclosing statement.
+					out = append(out, LoopExit{"break", c.Pos(), true, c.End(), c.Label.Name == label})
 				case c.Tok == token.CONTINUE && c.Label != nil && !inner[c.Label.Name] && c.Label.Name != label:
-					out = LoopExit{"continue", c.Pos(), true}
+					out = append(out, LoopExit{"continue", c.Pos(), true, c.End(), false})
 				case c.Tok == token.GOTO && c.Label != nil && !inner[c.Label.Name]:
-					out = LoopExit{"goto", c.Pos(), true}
+					out = append(out, LoopExit{"goto", c.Pos(), true, c.End(), false})
 				}
 			case *ast.ReturnStmt:
-				out = LoopExit{"return", c.Pos(), true}
+				out = append(out, LoopExit{"return", c.Pos(), true, c.End(), false})
 			case *ast.CallExpr:
 				if _, exits := m.ExitCall(c); exits {
-					out = LoopExit{calleeName(c), c.Pos(), true}
-				} else if maybe.What == "" && m.MayExit(c) {
-					maybe = LoopExit{calleeName(c), c.Pos(), false}
+					out = append(out, LoopExit{calleeName(c), c.Pos(), true, c.End(), false})
+				} else if m.MayExit(c) {
+					out = append(out, LoopExit{calleeName(c), c.Pos(), false, c.End(), false})
 				}
 			}
-			return out.What == ""
+			return true
 		})
 	}
 	walk(body, 0)
-	if out.What == "" {
-		out = maybe
-	}
-	return out, out.What != ""
+	return out
 }
 
 // labelOf returns the label of a labeled statement s, or "".

@@ -67,6 +67,9 @@ func (g *Goroutine) ensureWait() {
 		b.findWaiter(g, d.goIndex)
 		if g.waitedBy == "" {
 			d.ensure()
+		} else if wait := b.needsWaitEnd(g, d.goIndex); wait != nil {
+			d.ensure()
+			b.waitEnds(g, wait) // waits_ends.go
 		}
 		b.crossWait(g)
 	})

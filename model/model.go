@@ -155,8 +155,10 @@ type Chan struct {
 	IsField bool
 	// Local is set for a variable declared inside a function body.
 	Local bool
-	// declaredBare: declared by `var ch chan T` without a value.
+	// declaredBare: declared by `var ch chan T` without a value, by the
+	// spec bareSpec (Chan.BareDecl).
 	declaredBare bool
+	bareSpec     *ast.ValueSpec
 	Makes        []*MakeSite
 	NilSets      []token.Pos // explicit `ch = nil` assignments (the disable-a-case idiom)
 	Assigned     []token.Pos // other assignments from an expression that is not make/nil
@@ -433,6 +435,7 @@ type Goroutine struct {
 	sendBlocks    bool   // a send of the goroutine never completes (sendsOutnumberReceives)
 	waitsForOne   string // why a single receive waits for only one of the goroutines a loop starts
 	waitThrough   string
+	waitEnd       *WaitEnd // when the wait ends, if the goroutine may not end it (waits_ends.go)
 	waited        Fact
 	derived       *derived
 	waitOnce      sync.Once // see ensureWait

@@ -57,6 +57,9 @@ type Package struct {
 	funcRefsOnce sync.Once
 	funcRefs     map[*types.Func]*FuncRefs
 
+	wgUsesOnce sync.Once
+	wgUses     map[types.Object]*WaitGroupUse // wgroup_uses.go
+
 	implsMu sync.Mutex
 	impls   map[types.Type]types.Type
 }

@@ -743,6 +743,7 @@ func TestTruth(t *testing.T) {
 					anns = append(anns, annotations(ms[name], name)...)
 				}
 				total += len(anns)
+				dumpAnnotations(t, c.name, tier, anns)
 				judgedHere := map[int]bool{}
 				wrongHere := map[int]bool{}
 				// fail records an unmet expectation. A must-not that an
@@ -923,5 +924,21 @@ func writeFailing(t *testing.T, head string, rows []failingRow, still map[string
 	}
 	if err := os.WriteFile("FAILING.md", []byte(b.String()), 0o644); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// dumpAnnotations writes every annotation of a case on one tier to
+// $TRUTH_DUMP/CASE.TIER.txt, for a reviewer judging them by hand.
+func dumpAnnotations(t *testing.T, name, tier string, anns []annotation) {
+	dir := os.Getenv("TRUTH_DUMP")
+	if dir == "" {
+		return
+	}
+	var b strings.Builder
+	for _, a := range anns {
+		fmt.Fprintf(&b, "%s:%d %s\n\t%s\n", a.file, a.line, a.kind, strings.ReplaceAll(a.text, "\n", "\n\t"))
+	}
+	if err := os.WriteFile(filepath.Join(dir, name+"."+tier+".txt"), []byte(b.String()), 0o644); err != nil {
+		t.Error(err)
 	}
 }

@@ -189,9 +189,10 @@ func (st *state) checkCancel(as *ast.AssignStmt, fd *ast.FuncDecl, cc *model.Con
 		st.pass.Report(d)
 		return
 	}
-	// Returned inside the result: callers that drop it lose the cancel.
+	// Returned inside the result (the model's CancelStore.Returned):
+	// callers that drop it lose the cancel.
 	fn, _ := info.Defs[fd.Name].(*types.Func)
-	if fn == nil || len(stores) != 1 || stores[0].Lit == nil || !st.returnsLit(fd, stores[0].Lit) {
+	if fn == nil || len(stores) != 1 || !stores[0].Returned {
 		return
 	}
 	for cur := range st.ins.Root().Preorder((*ast.ExprStmt)(nil)) {
@@ -231,47 +232,6 @@ func identVar(info *types.Info, e ast.Expr) *types.Var {
 	}
 	v, _ := info.Defs[id].(*types.Var)
 	return v
-}
-
-// returnsLit: every return of fd returns the literal (&T{...}), directly or
-// through the one local variable it is assigned to.
-func (st *state) returnsLit(fd *ast.FuncDecl, lit *ast.CompositeLit) bool {
-	info := st.pass.TypesInfo
-	var holder *types.Var
-	ast.Inspect(fd.Body, func(n ast.Node) bool {
-		if as, ok := n.(*ast.AssignStmt); ok && len(as.Lhs) == 1 && len(as.Rhs) == 1 {
-			r := ast.Unparen(as.Rhs[0])
-			if u, ok := r.(*ast.UnaryExpr); ok && u.Op == token.AND {
-				r = ast.Unparen(u.X)
-			}
-			if r == lit {
-				holder = identVar(info, as.Lhs[0])
-			}
-		}
-		return true
-	})
-	returns, ok := 0, true
-	ast.Inspect(fd.Body, func(n ast.Node) bool {
-		switch n := n.(type) {
-		case *ast.FuncLit:
-			return false
-		case *ast.ReturnStmt:
-			returns++
-			if len(n.Results) != 1 {
-				ok = false
-				return false
-			}
-			r := ast.Unparen(n.Results[0])
-			if u, isAddr := r.(*ast.UnaryExpr); isAddr && u.Op == token.AND {
-				r = ast.Unparen(u.X)
-			}
-			if r != lit && (holder == nil || identVar(info, r) != holder) {
-				ok = false
-			}
-		}
-		return ok
-	})
-	return ok && returns > 0
 }
 
 func (st *state) callee(call *ast.CallExpr) *types.Func {

@@ -68,8 +68,8 @@ func checkChans(m *model.File) []analysis.Diagnostic {
 		if !neverWritten(c, c.Refs()) {
 			continue
 		}
-		spec, ok := declSpec(m, c)
-		if !ok {
+		spec := c.BareDecl() // the model's: the only declaration that leaves it nil
+		if spec == nil {
 			continue // declared by a range clause, a type switch, …: not nil
 		}
 		for _, op := range c.Ops {
@@ -100,7 +100,7 @@ func checkChans(m *model.File) []analysis.Diagnostic {
 					what, op.ChanExpr, why, c.Name),
 				Related: []analysis.RelatedInformation{{Pos: c.Decl, Message: c.Name + " declared here, without make"}},
 			}
-			if spec != nil && c.Dir == model.Bidirectional {
+			if c.Dir == model.Bidirectional {
 				d.SuggestedFixes = makeFix(m, c, spec)
 			}
 			out = append(out, d)
@@ -130,35 +130,13 @@ func neverWritten(c *model.Chan, uses []model.ChanRef) bool {
 	return true
 }
 
-// declSpec reports whether c is declared by a `var` spec without values,
-// the only declaration that leaves a channel nil; it also returns the spec
-// when it declares c alone with a written channel type (the fix can then
-// make it there).
-func declSpec(m *model.File, c *model.Chan) (fixable *ast.ValueSpec, ok bool) {
-	var spec *ast.ValueSpec
-	ast.Inspect(m.AST, func(n ast.Node) bool {
-		if spec != nil || n == nil || c.Decl < n.Pos() || c.Decl >= n.End() {
-			return false
-		}
-		if vs, isSpec := n.(*ast.ValueSpec); isSpec && len(vs.Values) == 0 {
-			for _, id := range vs.Names {
-				if id.Pos() == c.Decl {
-					spec = vs
-				}
-			}
-		}
-		return true
-	})
-	if spec == nil {
-		return nil, false
-	}
-	if _, isChan := spec.Type.(*ast.ChanType); !isChan || len(spec.Names) != 1 {
-		return nil, true // a make of a one-way channel would be useless too
-	}
-	return spec, true
-}
-
+// makeFix makes c in its declaring spec, when the spec declares c alone
+// with a written channel type (a make of a one-way channel would be
+// useless too).
 func makeFix(m *model.File, c *model.Chan, spec *ast.ValueSpec) []analysis.SuggestedFix {
+	if _, isChan := spec.Type.(*ast.ChanType); !isChan || len(spec.Names) != 1 {
+		return nil
+	}
 	typ := chanutil.NodeText(m, spec.Type)
 	if typ == "" {
 		return nil

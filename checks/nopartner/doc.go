@@ -196,7 +196,10 @@
 // one goroutine's function (not deferred), the function runs only through
 // that go statement, the early return is an if before the first send whose
 // condition the goroutine computes itself (a call, or a variable it
-// declares) and that reports nothing (no test failure, as a test
+// declares) or takes from the starter's caller (a parameter the go
+// statement passes straight from the starter's own parameter, which the
+// starter tests nowhere before it: `go r.exec(cmd)` in `Run(cmd string)`
+// while exec returns when cmd == "") and that reports nothing (no test failure, as a test
 // goroutine's `t.Error(err); return`, and no send or close on another
 // channel, which the starter may wait on first), and the starter receives in a plain statement of the go
 // statement's block, from the same channel instance: the goroutine's
@@ -233,11 +236,17 @@
 //
 // This is reported when the channel is unbuffered, every receive is in
 // that one loop of a function that runs once, the loop's way out is an if
-// whose condition reads an error value and whose body returns or breaks
-// out of the loop, and the plain send can run after another send: it is
-// in a loop, follows another send in its function, or its function can be
-// called again. A loop that quits on a value the sender chooses (a
-// sentinel) is not reported.
+// whose condition reads an error value, or whose body reports an error on
+// a channel of errors (`if n <= 0 { errc <- errBadSize; return }`), and
+// whose body returns or breaks out of the loop, and the plain send can run
+// after another send: it is in a loop, follows another send in its
+// function, or its function can be called again; or any plain send, when
+// the exit is in a select case of another channel (`case b := <-f.batch:`
+// whose handling fails ends the loop before anything was sent on
+// f.stop, and Stop's `f.stop <- struct{}{}` waits forever). The loop may be in a
+// function the goroutine calls (`go func() { worker(jobs, errc) }()`). A
+// loop that quits on a value the sender chooses (a sentinel, reported on
+// no error channel) is not reported.
 //
 // WRONG: each side sends before it receives, so neither receive is ever
 // reached (both channels unbuffered, never closed):

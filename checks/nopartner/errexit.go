@@ -67,7 +67,10 @@ func errExitPartner(pass *analysis.Pass, c *class) (analysis.Diagnostic, bool) {
 			continue
 		}
 		sf := fileAt(pass, s.pos)
-		if sf == nil || innermostFunc(sf, s.pos) == fn || !sendRepeats(pass, sf, c, s) {
+		if sf == nil || innermostFunc(sf, s.pos) == fn {
+			continue
+		}
+		if !exitOnOtherCase(file, loop, exit, c) && !sendRepeats(pass, sf, c, s) {
 			continue
 		}
 		how := "returns"
@@ -136,7 +139,7 @@ func errorExit(info *types.Info, loop ast.Stmt) (ast.Stmt, ast.Expr) {
 					return false
 				}
 			case *ast.IfStmt:
-				if readsError(info, n.Cond) && !reportsTestFailure(info, n.Body) {
+				if (readsError(info, n.Cond) || sendsError(info, n.Body)) && !reportsTestFailure(info, n.Body) {
 					if s := leavesLoopIn(n.Body, nested); s != nil {
 						exit, cond = s, n.Cond
 						return false
@@ -200,6 +203,70 @@ func readsError(info *types.Info, cond ast.Expr) bool {
 	})
 	return found
 }
+
+// exitOnOtherCase: the exit is in the body of a select case of the loop
+// whose communication is not a receive from the channel (an error while
+// handling work from another channel): the loop can end before any value
+// of this channel arrives, so even its first send can block.
+//
+//	for {
+//		select {
+//		case <-s.stop:
+//			return
+//		case n := <-s.work:
+//			if err := s.handle(n); err != nil {
+//				return // s.stop has no receiver from here on
+//			}
+//		}
+//	}
+func exitOnOtherCase(file *ast.File, loop ast.Stmt, exit ast.Stmt, c *class) bool {
+	path, _ := astutil.PathEnclosingInterval(file, exit.Pos(), exit.End())
+	for _, n := range path {
+		if n == ast.Node(loop) {
+			return false
+		}
+		cc, ok := n.(*ast.CommClause)
+		if !ok {
+			continue
+		}
+		if cc.Comm == nil {
+			return false // default: runs when no value is ready, of any channel
+		}
+		if _, isSend := cc.Comm.(*ast.SendStmt); isSend {
+			return false
+		}
+		for _, r := range c.recvs {
+			if cc.Comm.Pos() <= r.pos && r.pos < cc.Comm.End() {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// sendsError: the block sends on a channel of errors (errc <- err,
+// errc <- nil): the branch is the loop's error path even when its
+// condition reads no error value (a bad value, `if j < 0`), and the
+// sentinel protocol the sender controls sends no error. A send inside a
+// nested function literal is not the branch's own.
+func sendsError(info *types.Info, b *ast.BlockStmt) bool {
+	found := false
+	ast.Inspect(b, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.SendStmt:
+			if ch, ok := isChan(info.TypeOf(n.Chan)); ok && types.Implements(ch.Elem(), errorIface) {
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+var errorIface = errorType.Underlying().(*types.Interface)
 
 // sendRepeats: the send can run after another send of the class: it is in
 // a loop, an earlier send of the class is in the same function, or its

@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
 	"sync"
 
 	"golang.org/x/tools/go/analysis"
@@ -100,11 +101,14 @@ func skippedSend(pass *analysis.Pass, c *class) (analysis.Diagnostic, bool) {
 			}
 		}
 	}
+	decided := func(cond ast.Expr) bool {
+		return decidedInside(pass.TypesInfo, cond, body) || passedUnchecked(pass.TypesInfo, cond, g, goStmt, goFile)
+	}
 	var early *ast.ReturnStmt // before the first send: a plain receive waits
 	var cond ast.Expr
 	for _, s := range body.List[:first] {
 		ifs, ok := s.(*ast.IfStmt)
-		if !ok || !decidedInside(pass.TypesInfo, ifs.Cond, body) {
+		if !ok || !decided(ifs.Cond) {
 			continue
 		}
 		if r := returnIn(ifs.Body); r != nil && !reportsTestFailure(pass.TypesInfo, ifs.Body) && !reportsElsewhere(pass.TypesInfo, ifs.Body) {
@@ -112,7 +116,7 @@ func skippedSend(pass *analysis.Pass, c *class) (analysis.Diagnostic, bool) {
 			break
 		}
 	}
-	rangeEarly, rangeCond := earlyBeforeClose(pass.TypesInfo, body, c.closes, sites)
+	rangeEarly, rangeCond := earlyBeforeClose(pass.TypesInfo, body, c.closes, sites, decided)
 	if early == nil && rangeEarly == nil {
 		return analysis.Diagnostic{}, false
 	}
@@ -188,7 +192,7 @@ func skippedSend(pass *analysis.Pass, c *class) (analysis.Diagnostic, bool) {
 // body's own statements (not deferred, not under a condition), and an if
 // before it, whose condition the goroutine computes, returns without
 // closing: a range over the channel then never ends.
-func earlyBeforeClose(info *types.Info, body *ast.BlockStmt, closes, sites []token.Pos) (*ast.ReturnStmt, ast.Expr) {
+func earlyBeforeClose(info *types.Info, body *ast.BlockStmt, closes, sites []token.Pos, decided func(ast.Expr) bool) (*ast.ReturnStmt, ast.Expr) {
 	if len(closes) != 1 {
 		return nil, nil
 	}
@@ -211,7 +215,7 @@ func earlyBeforeClose(info *types.Info, body *ast.BlockStmt, closes, sites []tok
 		case *ast.FuncLit:
 			return false
 		case *ast.IfStmt:
-			if n.End() > closes[0] || !decidedInside(info, n.Cond, body) || reportsTestFailure(info, n.Body) || reportsElsewhere(info, n.Body) {
+			if n.End() > closes[0] || !decided(n.Cond) || reportsTestFailure(info, n.Body) || reportsElsewhere(info, n.Body) {
 				return true
 			}
 			for _, p := range sites {
@@ -379,6 +383,121 @@ func decidedInside(info *types.Info, cond ast.Expr, body *ast.BlockStmt) bool {
 		return !found
 	})
 	return found
+}
+
+// passedUnchecked: the condition reads a parameter of the goroutine's
+// function fn for which the go statement passes a parameter of its own
+// function, and that function tests that parameter nowhere before the go
+// statement (no if, switch or for condition mentions it): the value is
+// whatever the starter's caller chose, and the starter has not ruled the
+// early return out (`func (r *Runner) Run(cmd string) { go r.exec(cmd);
+// <-r.resultCh }` while exec returns when cmd == "").
+func passedUnchecked(info *types.Info, cond ast.Expr, fn ast.Node, g *ast.GoStmt, goFile *ast.File) bool {
+	if g == nil || goFile == nil {
+		return false
+	}
+	var params *ast.FieldList
+	switch f := fn.(type) {
+	case *ast.FuncLit:
+		params = f.Type.Params
+	case *ast.FuncDecl:
+		params = f.Type.Params
+	}
+	if params == nil {
+		return false
+	}
+	// The go statement's argument for each of fn's parameters.
+	arg := map[types.Object]ast.Expr{}
+	i := 0
+	for _, f := range params.List {
+		if _, variadic := f.Type.(*ast.Ellipsis); variadic {
+			break
+		}
+		for _, n := range f.Names {
+			if i < len(g.Call.Args) {
+				if obj := info.Defs[n]; obj != nil {
+					arg[obj] = g.Call.Args[i]
+				}
+			}
+			i++
+		}
+		if len(f.Names) == 0 {
+			i++
+		}
+	}
+	if i != len(g.Call.Args) {
+		return false
+	}
+	starter, ok := innermostFunc(goFile, g.Pos()).(*ast.FuncDecl)
+	if !ok || starter.Body == nil {
+		return false
+	}
+	var starterParams []types.Object
+	for _, f := range starter.Type.Params.List {
+		for _, n := range f.Names {
+			starterParams = append(starterParams, info.Defs[n])
+		}
+	}
+	found := false
+	ast.Inspect(cond, func(n ast.Node) bool {
+		id, ok := n.(*ast.Ident)
+		if !ok || found {
+			return !found
+		}
+		a, ok := ast.Unparen(arg[info.Uses[id]]).(*ast.Ident)
+		if !ok {
+			return true
+		}
+		sp := info.Uses[a]
+		if sp == nil || !slices.Contains(starterParams, sp) || testedBefore(info, starter.Body, sp, g.Pos()) {
+			return true
+		}
+		found = true
+		return false
+	})
+	return found
+}
+
+// testedBefore: a condition (if, switch tag, for) of body before p, or a
+// case of a switch, mentions v, or v is assigned before p.
+func testedBefore(info *types.Info, body *ast.BlockStmt, v types.Object, p token.Pos) bool {
+	mentions := func(e ast.Node) bool {
+		if e == nil {
+			return false
+		}
+		m := false
+		ast.Inspect(e, func(n ast.Node) bool {
+			if id, ok := n.(*ast.Ident); ok && info.Uses[id] == v {
+				m = true
+			}
+			return !m
+		})
+		return m
+	}
+	tested := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		if tested || n == nil || n.Pos() >= p {
+			return false
+		}
+		switch n := n.(type) {
+		case *ast.IfStmt:
+			tested = mentions(n.Cond)
+		case *ast.SwitchStmt:
+			tested = mentions(n.Tag)
+		case *ast.CaseClause:
+			for _, e := range n.List {
+				tested = tested || mentions(e)
+			}
+		case *ast.ForStmt:
+			tested = mentions(n.Cond)
+		case *ast.AssignStmt:
+			for _, l := range n.Lhs {
+				tested = tested || mentions(l)
+			}
+		}
+		return !tested
+	})
+	return tested
 }
 
 // reportsTestFailure: the block calls a method of testing's T, B, F or TB

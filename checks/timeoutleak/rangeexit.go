@@ -51,16 +51,26 @@ func rangeExits(m *model.File) []analysis.Diagnostic {
 				continue
 			}
 		}
-		exit := earlyExit(rng.Node.(*ast.RangeStmt))
-		if exit == nil {
+		// The first return or break of the range among the model's ways
+		// out of it (LoopExits): a panic or os.Exit before it ends the
+		// program, not the receiving; a continue or break of an enclosing
+		// loop may come back to the range.
+		var exit model.LoopExit
+		for _, e := range m.LoopExits(rng.Node.(*ast.RangeStmt)) {
+			if e.What == "return" || e.What == "break" && e.OfLoop {
+				exit = e
+				break
+			}
+		}
+		if exit.What == "" {
 			continue
 		}
 		how := "returns"
-		if b, ok := exit.(*ast.BranchStmt); ok && b.Tok == token.BREAK {
+		if exit.What == "break" {
 			how = "breaks out of the range"
 		}
 		out = append(out, analysis.Diagnostic{
-			Pos: exit.Pos(), End: exit.End(), Category: name,
+			Pos: exit.Pos, End: exit.End, Category: name,
 			Message: fmt.Sprintf("when %s %s here, the goroutine started on line %d stays blocked on its next send on %s (line %d): nothing receives the rest",
 				funcName(f), how, m.Line(g.Pos), c.Name, m.Line(send)),
 			Related: []analysis.RelatedInformation{
@@ -107,57 +117,6 @@ func loopSender(m *model.File, c *model.Chan, f *model.Func) (token.Pos, *model.
 		}
 	}
 	return token.NoPos, nil
-}
-
-// earlyExit finds a return, or a break of this range, in the range body
-// (outside function literals).
-func earlyExit(rs *ast.RangeStmt) ast.Stmt {
-	var found ast.Stmt
-	var walk func(n ast.Node, inner bool)
-	walk = func(n ast.Node, inner bool) {
-		ast.Inspect(n, func(x ast.Node) bool {
-			if found != nil {
-				return false
-			}
-			switch x := x.(type) {
-			case *ast.FuncLit:
-				return false
-			case *ast.ReturnStmt:
-				found = x
-			case *ast.BranchStmt:
-				if x.Tok == token.BREAK && x.Label == nil && !inner {
-					found = x
-				}
-			case *ast.ForStmt, *ast.RangeStmt, *ast.SwitchStmt, *ast.TypeSwitchStmt, *ast.SelectStmt:
-				if x != ast.Node(rs) {
-					// An unlabeled break inside targets this statement.
-					for _, c := range children(x) {
-						walk(c, true)
-					}
-					return false
-				}
-			}
-			return true
-		})
-	}
-	walk(rs.Body, false)
-	return found
-}
-
-func children(n ast.Node) []ast.Node {
-	switch n := n.(type) {
-	case *ast.ForStmt:
-		return []ast.Node{n.Body}
-	case *ast.RangeStmt:
-		return []ast.Node{n.Body}
-	case *ast.SwitchStmt:
-		return []ast.Node{n.Body}
-	case *ast.TypeSwitchStmt:
-		return []ast.Node{n.Body}
-	case *ast.SelectStmt:
-		return []ast.Node{n.Body}
-	}
-	return nil
 }
 
 // sendsAtMost bounds the number of sends on c, when every send the file

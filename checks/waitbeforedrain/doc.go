@@ -44,6 +44,80 @@
 // file that sends on the channel parameter and calls Done on the WaitGroup
 // parameter after its sends (or in a defer): the worker-pool shape.
 //
+// The drain may also be the caller's: a function that makes the channel,
+// starts the senders, waits and only then returns the channel gives it to
+// the only code that could receive after the Wait has returned, which it
+// never does.
+//
+// WRONG:
+//
+//	func squares(n int) <-chan int {
+//		out := make(chan int)
+//		for i := range n {
+//			wg.Add(1)
+//			go func() {
+//				defer wg.Done()
+//				out <- i * i
+//			}()
+//		}
+//		wg.Wait() // never returns
+//		close(out)
+//		return out
+//	}
+//
+// RIGHT: wait and close in a goroutine, return the channel at once (the
+// quick fix when the close follows the Wait):
+//
+//	go func() {
+//		wg.Wait()
+//		close(out)
+//	}()
+//	return out
+//
+// This is reported when nothing in the function receives from the
+// channel, and every mention of it is its declaration, a send of a
+// counted goroutine, a close after the Wait, or a return after the Wait.
+//
+// The Wait and the drain may also sit in methods of one type, with the
+// channel and the WaitGroup in its fields: the errgroup shape.
+//
+// WRONG: Go starts goroutines that send on the unbuffered g.errs before
+// they are done; Wait drains g.errs only after g.wg.Wait():
+//
+//	func (g *group) Go(f func() error) {
+//		g.wg.Add(1)
+//		go func() {
+//			defer g.wg.Done()
+//			if err := f(); err != nil {
+//				g.errs <- err
+//			}
+//		}()
+//	}
+//	func (g *group) Wait() error {
+//		g.wg.Wait() // never returns once a goroutine has sent
+//		select {
+//		case err := <-g.errs:
+//			return err
+//		default:
+//			return nil
+//		}
+//	}
+//
+// RIGHT: give g.errs a buffer and let the goroutines give up when it is
+// full (select with default), or keep the first error under a mutex, as
+// golang.org/x/sync/errgroup does.
+//
+// This is reported when the field is unexported, every value stored in it
+// is an unbuffered make (in a keyed literal or an assignment), it is never
+// closed, passed or stored elsewhere, every send on it is a plain
+// statement of a goroutine literal started after Add on the WaitGroup
+// field and calling Done on it only after the send (or deferred), and
+// every receive from it follows a Wait on that WaitGroup field of the same
+// variable in the receive's own function, or a call of a method that waits
+// on it among its own top-level statements (`b.run(xs); for v := range
+// b.out`, where run ends with b.wg.Wait()); a close of the field must
+// follow such a Wait too.
+//
 // The quick fix performs this rewrite when a range over the channel follows
 // the Wait (and its optional close). A channel whose buffer holds every
 // value (`make(chan T, len(items))`) is not reported, nor are goroutines

@@ -8,6 +8,7 @@ import (
 	"go/types"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/inspect"
 
 	"github.com/golens/golens/checks"
 	"github.com/golens/golens/checks/internal/chanutil"
@@ -23,8 +24,11 @@ var Analyzer = &analysis.Analyzer{
 	Name:     name,
 	Doc:      doc,
 	URL:      checks.DocURL(name),
-	Requires: []*analysis.Analyzer{modelpass.Analyzer},
-	Run:      func(pass *analysis.Pass) (any, error) { return modelpass.Report(pass, check) },
+	Requires: []*analysis.Analyzer{inspect.Analyzer, modelpass.Analyzer},
+	Run: func(pass *analysis.Pass) (any, error) {
+		fieldDrains(pass) // fields.go: the Wait and the drain in methods of one type
+		return modelpass.Report(pass, check)
+	},
 }
 
 const doc = `report wg.Wait() before draining the channel the goroutines send to
@@ -50,9 +54,11 @@ func check(m *model.File) []analysis.Diagnostic {
 	}
 	var cands []*model.Chan
 	for _, c := range m.Chans {
-		if c.IsParam || c.IsField || len(c.Makes) != 1 || len(c.Assigned) > 0 || len(c.NilSets) > 0 || len(c.Receives()) == 0 {
+		if c.IsParam || c.IsField || len(c.Makes) != 1 || len(c.Assigned) > 0 || len(c.NilSets) > 0 {
 			continue
 		}
+		// Without receives: a channel handed to the caller only after
+		// the Wait (returned.go).
 		cands = append(cands, c)
 	}
 	if len(cands) == 0 {
@@ -77,6 +83,12 @@ func check(m *model.File) []analysis.Diagnostic {
 	}
 	for _, w := range waits {
 		for _, c := range candsOf[w.Func] {
+			if len(c.Receives()) == 0 {
+				if d, ok := checkReturned(m, w, c, goLits); ok {
+					out = append(out, d)
+				}
+				continue
+			}
 			if d, ok := checkPair(m, w, c, c.Refs(), goLits); ok {
 				out = append(out, d)
 			}

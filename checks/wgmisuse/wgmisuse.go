@@ -206,11 +206,10 @@ func doneWithoutAdd(pass *analysis.Pass, res *modelpass.Result) []analysis.Diagn
 			}
 		}
 	}
-	// Uses of each WaitGroup variable other than .Done() and .Wait(): any
-	// of them (an Add through a method value, &wg passed somewhere) means
-	// the counter may be raised where the model cannot see.
-	// otherUses walks every file: only when some Done has no Add.
-	var other map[types.Object]bool
+	// Uses of each WaitGroup variable other than .Done() and .Wait() (the
+	// model's WaitGroupUses): any of them (an Add through a method value,
+	// &wg passed somewhere) means the counter may be raised where the
+	// model cannot see. Walked on first read, once per package.
 	var out []analysis.Diagnostic
 	for _, m := range res.Order {
 		for _, w := range m.WaitGroups {
@@ -225,10 +224,7 @@ func doneWithoutAdd(pass *analysis.Pass, res *modelpass.Result) []analysis.Diagn
 			if obj == nil || !isWaitGroup(obj.Type()) || isPointer(obj.Type()) || !private(pass, obj) {
 				continue
 			}
-			if other == nil {
-				other = otherUses(pass, "Done", "Wait")
-			}
-			if other[obj] {
+			if !res.Package.WaitGroupUses()[obj].OnlyThrough("Done", "Wait") {
 				continue
 			}
 			d := analysis.Diagnostic{
@@ -242,51 +238,6 @@ func doneWithoutAdd(pass *analysis.Pass, res *modelpass.Result) []analysis.Diagn
 		}
 	}
 	return out
-}
-
-// otherUses lists the WaitGroup variables used other than through the
-// named methods: passed, copied, or called through another method.
-func otherUses(pass *analysis.Pass, methods ...string) map[types.Object]bool {
-	info := pass.TypesInfo
-	other := map[types.Object]bool{}
-	for _, f := range pass.Files {
-		var stack []ast.Node
-		ast.Inspect(f, func(n ast.Node) bool {
-			if n == nil {
-				stack = stack[:len(stack)-1]
-				return false
-			}
-			stack = append(stack, n)
-			var obj types.Object
-			switch n := n.(type) {
-			case *ast.Ident:
-				obj = info.Uses[n]
-			default:
-				return true
-			}
-			if obj == nil || !isWaitGroup(obj.Type()) {
-				return true
-			}
-			parent := ast.Node(nil)
-			if len(stack) >= 2 {
-				parent = stack[len(stack)-2]
-			}
-			// The field in x.wg: look at the selector's parent instead.
-			if sel, ok := parent.(*ast.SelectorExpr); ok && sel.Sel == n && len(stack) >= 3 {
-				parent = stack[len(stack)-3]
-			}
-			if sel, ok := parent.(*ast.SelectorExpr); ok {
-				for _, m := range methods {
-					if sel.Sel.Name == m {
-						return true
-					}
-				}
-			}
-			other[obj] = true
-			return true
-		})
-	}
-	return other
 }
 
 // waitWithoutDone reports a Wait on a WaitGroup of the package whose Adds
@@ -318,8 +269,6 @@ func waitWithoutDone(pass *analysis.Pass, res *modelpass.Result) []analysis.Diag
 			}
 		}
 	}
-	// otherUses walks every file: only when some Wait has an Add and no Done.
-	var other map[types.Object]bool
 	var out []analysis.Diagnostic
 	for _, m := range res.Order {
 		for _, w := range m.WaitGroups {
@@ -335,10 +284,7 @@ func waitWithoutDone(pass *analysis.Pass, res *modelpass.Result) []analysis.Diag
 			if obj == nil || add == nil || done[obj] || !isWaitGroup(obj.Type()) || isPointer(obj.Type()) || !private(pass, obj) {
 				continue
 			}
-			if other == nil {
-				other = otherUses(pass, "Add", "Wait")
-			}
-			if other[obj] {
+			if !res.Package.WaitGroupUses()[obj].OnlyThrough("Add", "Wait") {
 				continue
 			}
 			out = append(out, analysis.Diagnostic{

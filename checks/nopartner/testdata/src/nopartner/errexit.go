@@ -136,3 +136,151 @@ func switchBreak(vs []errItem) {
 	}
 	close(ch)
 }
+
+// The loop's error path need not read an error value: a bad value that it
+// reports on an error channel ends it just the same. The loop is in a
+// function the goroutine literal calls.
+func resizeWorker(sizes <-chan int, errc chan<- error) {
+	for n := range sizes {
+		if n <= 0 {
+			errc <- errors.New("bad size")
+			return
+		}
+	}
+}
+
+func resizeAll(sizes []int) error {
+	in := make(chan int)
+	errc := make(chan error, 1)
+	go func() {
+		resizeWorker(in, errc)
+	}()
+	for _, n := range sizes {
+		in <- n // want `the only loop that receives from in \(line 144\) returns at line 147 when n <= 0`
+	}
+	close(in)
+	return nil
+}
+
+// RIGHT: the feeder selects on the error channel too, so it learns that
+// the worker has quit.
+func resizeAllWatched(sizes []int) error {
+	in := make(chan int)
+	errc := make(chan error, 1)
+	go func() {
+		resizeWorker2(in, errc)
+	}()
+	for _, n := range sizes {
+		select {
+		case in <- n:
+		case err := <-errc:
+			return err
+		}
+	}
+	close(in)
+	return nil
+}
+
+func resizeWorker2(sizes <-chan int, errc chan<- error) {
+	for n := range sizes {
+		if n <= 0 {
+			errc <- errors.New("bad size")
+			return
+		}
+	}
+}
+
+// The loop ends on an error while handling another channel's value: the
+// stop channel loses its only receiver before anyone sent on it, so even
+// Stop's first send blocks.
+type flusher struct {
+	stop  chan struct{}
+	batch chan []byte
+}
+
+func newFlusher() *flusher {
+	f := &flusher{stop: make(chan struct{}), batch: make(chan []byte, 16)}
+	go f.run()
+	return f
+}
+
+func writeBatch(b []byte) error {
+	if len(b) == 0 {
+		return errors.New("empty batch")
+	}
+	return nil
+}
+
+func (f *flusher) run() {
+	for {
+		select {
+		case <-f.stop:
+			return
+		case b := <-f.batch:
+			if err := writeBatch(b); err != nil {
+				return
+			}
+		}
+	}
+}
+
+func (f *flusher) Stop() {
+	f.stop <- struct{}{} // want `the only loop that receives from f.stop \(line 215\) returns at line 221 when err != nil: after that nothing receives, and this send blocks forever`
+}
+
+// RIGHT: Stop closes the stop channel: a close never waits for a
+// receiver.
+type closingFlusher struct {
+	stop  chan struct{}
+	batch chan []byte
+}
+
+func newClosingFlusher() *closingFlusher {
+	f := &closingFlusher{stop: make(chan struct{}), batch: make(chan []byte, 16)}
+	go f.run()
+	return f
+}
+
+func (f *closingFlusher) run() {
+	for {
+		select {
+		case <-f.stop:
+			return
+		case b := <-f.batch:
+			if err := writeBatch(b); err != nil {
+				return
+			}
+		}
+	}
+}
+
+func (f *closingFlusher) Stop() { close(f.stop) }
+
+// RIGHT: the loop keeps going after a failed batch.
+type patientFlusher struct {
+	stop  chan struct{}
+	batch chan []byte
+	fails int
+}
+
+func newPatientFlusher() *patientFlusher {
+	f := &patientFlusher{stop: make(chan struct{}), batch: make(chan []byte, 16)}
+	go f.run()
+	return f
+}
+
+func (f *patientFlusher) run() {
+	for {
+		select {
+		case <-f.stop:
+			return
+		case b := <-f.batch:
+			if err := writeBatch(b); err != nil {
+				f.fails++
+				continue
+			}
+		}
+	}
+}
+
+func (f *patientFlusher) Stop() { f.stop <- struct{}{} }

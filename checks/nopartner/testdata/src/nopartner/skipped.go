@@ -347,3 +347,64 @@ func publishAll(n int) error {
 	}
 	return nil
 }
+
+// The early return's condition is the starter's own parameter, passed on
+// unchecked: whatever its caller chose decides whether anything is sent.
+type fetchResult struct{ body string }
+
+type fetcher struct{ done chan fetchResult }
+
+func (f *fetcher) fetch(url string) {
+	if url == "" {
+		return
+	}
+	f.done <- fetchResult{body: url}
+}
+
+func (f *fetcher) Get(url string) string {
+	go f.fetch(url)
+	r := <-f.done // want `the goroutine started at line 365 is the only code that sends on f.done, and it can return at line 359 \(when url == ""\) before it does`
+	return r.body
+}
+
+// RIGHT: the starter rules the early return out before it starts the
+// goroutine.
+type checkedFetcher struct{ done chan fetchResult }
+
+func (f *checkedFetcher) fetch(url string) {
+	if url == "" {
+		return
+	}
+	f.done <- fetchResult{body: url}
+}
+
+func (f *checkedFetcher) Get(url string) string {
+	if url == "" {
+		return ""
+	}
+	go f.fetch(url)
+	r := <-f.done
+	return r.body
+}
+
+// RIGHT: the value passed is the starter's own (a constant), not its
+// caller's.
+type fixedFetcher struct{ done chan fetchResult }
+
+func (f *fixedFetcher) fetch(url string) {
+	if url == "" {
+		return
+	}
+	f.done <- fetchResult{body: url}
+}
+
+func (f *fixedFetcher) Get() string {
+	u := "http://example.invalid/"
+	go f.fetch(u)
+	r := <-f.done
+	return r.body
+}
+
+func newFetchers() (*fetcher, *checkedFetcher, *fixedFetcher) {
+	return &fetcher{done: make(chan fetchResult)}, &checkedFetcher{done: make(chan fetchResult)}, &fixedFetcher{done: make(chan fetchResult)}
+}

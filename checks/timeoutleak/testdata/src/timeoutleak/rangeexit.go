@@ -192,3 +192,70 @@ func firstOfEight() int {
 	}
 	return 0
 }
+
+// A call that may end the program before the return (os.Exit here, a
+// log.Fatal or t.Fatal elsewhere) does not hide the return: run with bad
+// false, the feeder stays blocked (runtime.NumGoroutine after the return).
+func exitThenReturn(bad bool, exit func(int)) int {
+	vals := make(chan int)
+	go func() {
+		defer close(vals)
+		for i := 0; i < 10; i++ {
+			vals <- i
+		}
+	}()
+	for v := range vals {
+		if bad {
+			exit(3)
+			panic("unreachable")
+		}
+		if v > 2 {
+			return v // want `when exitThenReturn returns here, the goroutine started on line \d+ stays blocked on its next send on vals`
+		}
+	}
+	return -1
+}
+
+// A labelled break of the range leaves it as an unlabelled one does (a
+// run: the feeder is still alive after the function returns).
+func labelledBreak() int {
+	vals := make(chan int)
+	go func() {
+		defer close(vals)
+		for i := 0; i < 10; i++ {
+			vals <- i
+		}
+	}()
+	n := 0
+loop:
+	for v := range vals {
+		if v > 2 {
+			break loop // want `when labelledBreak breaks out of the range here, the goroutine started on line \d+ stays blocked`
+		}
+		n += v
+	}
+	return n
+}
+
+// A break of an enclosing loop: the range is left, but this check only
+// follows a return or a break of the range itself. Silent.
+func outerBreak(rounds int) int {
+	vals := make(chan int)
+	go func() {
+		defer close(vals)
+		for i := 0; i < 10; i++ {
+			vals <- i
+		}
+	}()
+	n := 0
+outer:
+	for r := 0; r < rounds; r++ {
+		for v := range vals {
+			if v > 2 {
+				continue outer
+			}
+			n += v
+		}
+	}
+	return n
+}
