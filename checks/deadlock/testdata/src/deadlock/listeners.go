@@ -59,25 +59,25 @@ func watchFeed() {
 }
 
 // A listener registered on one feed that reads another: a different mutex.
-type tally struct {
+type scoreboard struct {
 	mu        sync.Mutex
 	listeners []func(int)
 	n         int
 }
 
-func (t *tally) OnItem(l func(int)) {
+func (t *scoreboard) OnItem(l func(int)) {
 	t.mu.Lock()
 	t.listeners = append(t.listeners, l)
 	t.mu.Unlock()
 }
 
-func (t *tally) Len() int {
+func (t *scoreboard) Len() int {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	return t.n
 }
 
-func (t *tally) Push(v int) {
+func (t *scoreboard) Push(v int) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	for _, l := range t.listeners {
@@ -85,8 +85,8 @@ func (t *tally) Push(v int) {
 	}
 }
 
-func mirrorTally() {
-	a, b := &tally{}, &tally{}
+func mirrorScoreboard() {
+	a, b := &scoreboard{}, &scoreboard{}
 	a.OnItem(func(int) { _ = b.Len() })
 	a.Push(1)
 }
