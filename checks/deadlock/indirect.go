@@ -2,6 +2,7 @@ package deadlock
 
 import (
 	"go/ast"
+	"go/token"
 
 	"golang.org/x/tools/go/analysis"
 
@@ -47,4 +48,21 @@ func indirectNotes(c *lockfacts.CallEvent, a lockfacts.Acq) []analysis.RelatedIn
 		out = append(out, analysis.RelatedInformation{Pos: a.PassedAt, Message: "and handed over by this call"})
 	}
 	return out
+}
+
+// viaText spells how a callee's mutex was proven to be the held one: "c.parent
+// is t, line 26" (model.Ref.Via: a constructor, a composite literal,
+// a parent pointer).
+func (st *analysisState) viaText(mu lockfacts.Mutex, from token.Pos) string {
+	if !mu.Via.IsValid() || mu.ViaText == "" {
+		return ""
+	}
+	return mu.ViaText + ", " + st.where(mu.Via, from)
+}
+
+func viaNote(mu lockfacts.Mutex) []analysis.RelatedInformation {
+	if !mu.Via.IsValid() || mu.ViaText == "" {
+		return nil
+	}
+	return []analysis.RelatedInformation{{Pos: mu.Via, Message: mu.ViaText + " here"}}
 }

@@ -98,6 +98,11 @@ type Mutex struct {
 	// Once: a sync.Once, "held" while the function its Do runs has not
 	// returned (once.go).
 	Once bool
+	// Via and ViaText: where the path was seen through a constructor, a
+	// composite literal or a parent pointer, and what that proved
+	// (model.Ref); not part of the identity.
+	Via     token.Pos
+	ViaText string
 }
 
 func (m Mutex) SameInstance(o Mutex) bool {
@@ -554,6 +559,7 @@ func (st *Facts) MapThrough(c *CallEvent, mu Mutex) (Mutex, bool) {
 	}
 	out.Root, out.Path = base.Root, base.Path+mu.Path
 	out.Text = base.Text + mu.Path
+	out.Via, out.ViaText = base.Via, base.ViaText
 	return st.resolve(out), true
 }
 
@@ -563,7 +569,7 @@ func (st *Facts) MapThrough(c *CallEvent, mu Mutex) (Mutex, bool) {
 func (st *Facts) refOf(e ast.Expr) Mutex { return fromRef(st.Pkg.Ref(e)) }
 
 func fromRef(r model.Ref) Mutex {
-	return Mutex{Root: r.Root, Path: r.Path, Class: r.Class, Text: r.Text}
+	return Mutex{Root: r.Root, Path: r.Path, Class: r.Class, Text: r.Text, Via: r.Via, ViaText: r.ViaText}
 }
 
 // resolve sees m through constructor fields and parent pointers
@@ -571,6 +577,9 @@ func fromRef(r model.Ref) Mutex {
 func (st *Facts) resolve(m Mutex) Mutex {
 	out := fromRef(st.Pkg.Resolve(model.Ref{Root: m.Root, Path: m.Path, Class: m.Class, Text: m.Text}))
 	out.Once = m.Once
+	if !out.Via.IsValid() {
+		out.Via, out.ViaText = m.Via, m.ViaText
+	}
 	return out
 }
 
