@@ -19,8 +19,8 @@ type msgData struct {
 	// Via says how the callee's mutex was seen to be the held one
 	// ("c.parent is t, line 26"), when a constructor, a composite
 	// literal or a parent pointer proved it.
-	Via string
-	HeldLine                           int
+	Via      string
+	HeldLine int
 
 	First, FirstHeld, Other, Second, SecondAt, SecondHeld string
 	FirstHeldLine                                         int
