@@ -34,7 +34,7 @@ func (st *analysisState) aliasedRelocks() []analysis.Diagnostic {
 			// The interface call's method, proven by the value the
 			// call site puts behind the interface.
 			d.Ops = model.ExprText(r.Call.Call.Fun)
-			d.Other = "(" + types.TypeString(r.DispatchedTo, types.RelativeTo(st.pass.Pkg)) + ")." + r.Call.Callee.Name()
+			d.Other = "(" + types.TypeString(r.DispatchedTo, types.RelativeTo(st.pass.Pkg)) + ")." + r.Method.Name()
 		}
 		diag := analysis.Diagnostic{Pos: at, End: end, Category: name,
 			Message: message("aliased", d),

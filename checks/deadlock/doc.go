@@ -141,6 +141,42 @@
 // RIGHT: let mark expect the lock held (mark := func(id int) {
 // t.seen[id] = true }), or call it outside the locked region.
 //
+// A local built with a composite literal proves its fields: after c :=
+// &tree{parent: t}, c.parent is t, when nothing in the package assigns
+// the field parent (or takes its address) and nothing assigns t again.
+//
+// WRONG: add holds t.mu and asks the new child for its path, which locks
+// each ancestor in turn, t first:
+//
+//	func (t *tree) add(name string) {
+//		t.mu.Lock()
+//		defer t.mu.Unlock()
+//		c := &tree{parent: t}
+//		t.children[name] = c
+//		log.Print(c.path()) // path locks c.mu, then c.parent.path() locks t.mu
+//	}
+//
+// RIGHT: build the path from t's own (t.pathLocked() + "/" + name), or
+// call c.path() after Unlock.
+//
+// A function that holds a mutex under one parameter's name and locks the
+// same field under another's is reported when a call in the package passes
+// one value for both (the finding is at the relock, the call related).
+// An interface call there counts when that call also proves the type
+// behind the interface (the value stored is of a concrete type whose
+// method locks), whether or not the package has other implementations.
+// A function that compares the two (if a == b) is left alone.
+//
+// WRONG: Refresh holds s.mu and calls c.store.Get, and the caller built c
+// with store: s, so Get locks s.mu again:
+//
+//	func (s *memStore) Refresh(c *cacher) { s.mu.Lock(); defer s.mu.Unlock(); c.store.Get("a") }
+//	s := &memStore{}
+//	s.Refresh(&cacher{store: s})
+//
+// RIGHT: call an unlocked variant (s.getLocked) when the store may be s,
+// or check for it (if c.store == Store(s)) before locking.
+//
 // A sync.Cond's L is the mutex it was made with: when every Cond stored
 // in a field is sync.NewCond(&owner.mu) (or owner.mu.RLocker()) of the
 // same owner, owner.cond.L.Lock() is a Lock (or RLock) of owner.mu, and a

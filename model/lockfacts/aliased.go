@@ -44,6 +44,8 @@ type AliasedRelock struct {
 	// have, when Call is an interface call read as its only
 	// implementation.
 	DispatchedTo types.Type
+	// Method is the method that runs, when Call is an interface call.
+	Method *types.Func
 }
 
 // AliasedRelocks lists them, one per pair of held mutex and lock.
@@ -93,7 +95,13 @@ func (st *Facts) AliasedRelocks() []AliasedRelock {
 				}
 			}
 		}
-		if len(cands) == 0 {
+		var ifaceCalls []*CallEvent
+		for _, c := range u.Calls {
+			if c.Iface != nil && len(c.Held) > 0 {
+				ifaceCalls = append(ifaceCalls, c)
+			}
+		}
+		if len(cands) == 0 && len(ifaceCalls) == 0 {
 			continue
 		}
 		for _, site := range st.callIndex()[u.Fn] {
@@ -111,7 +119,7 @@ func (st *Facts) AliasedRelocks() []AliasedRelock {
 					if !ok {
 						continue
 					}
-					cand.DispatchedTo = t
+					cand.DispatchedTo, cand.Method = t, cand.Call.Callee
 				}
 				cand.Site, cand.At = site, am
 				if !am.Via.IsValid() {
@@ -119,6 +127,63 @@ func (st *Facts) AliasedRelocks() []AliasedRelock {
 				}
 				out = append(out, cand)
 			}
+			for _, c := range ifaceCalls {
+				out = append(out, st.ifaceRelocks(u, params, site, c)...)
+			}
+		}
+	}
+	return out
+}
+
+// ifaceRelocks reads an interface call of u made with mutexes held, at a
+// call site of u that proves the concrete value behind the interface:
+// that type's method runs, and its locks of its receiver are locks of the
+// interface value's.
+func (st *Facts) ifaceRelocks(u *Unit, params map[types.Object]bool, site, c *CallEvent) []AliasedRelock {
+	se, ok := ast.Unparen(c.Call.Fun).(*ast.SelectorExpr)
+	if !ok {
+		return nil
+	}
+	recv := st.refOf(se.X)
+	if recv.Root == nil || !params[recv.Root] {
+		return nil
+	}
+	m, ok := st.MapThrough(site, recv)
+	if !ok || m.Root == nil || m.Path != "" || types.IsInterface(m.Root.Type()) {
+		return nil
+	}
+	t := m.Root.Type()
+	obj, _, _ := types.LookupFieldOrMethod(t, true, st.Pkg.Types, c.Iface.Name())
+	fn, isFn := obj.(*types.Func)
+	if !isFn || st.ByFunc[fn.Origin()] == nil {
+		return nil
+	}
+	fn = fn.Origin()
+	mrecv := fn.Type().(*types.Signature).Recv()
+	var out []AliasedRelock
+	for _, a := range st.Acquires(fn) {
+		if mrecv == nil || a.Mu.Root != mrecv || a.Dispatched || a.Gated {
+			continue
+		}
+		mu := Mutex{Root: recv.Root, Path: recv.Path + a.Mu.Path, Class: a.Mu.Class, Text: recv.Text + a.Mu.Path}
+		for _, h := range c.Held {
+			if h.Mu.Root == nil || !params[h.Mu.Root] || h.Mu.Class != mu.Class || h.Mu.Once || h.Kind == LockR && a.Kind == LockR {
+				continue
+			}
+			if h.Mu.Root != mu.Root && comparesRoots(st.Pkg.Info, u.Body, h.Mu.Root, mu.Root) {
+				continue
+			}
+			hm, ok1 := st.MapThrough(site, h.Mu)
+			am, ok2 := st.MapThrough(site, mu)
+			if !ok1 || !ok2 || hm.Root == nil || !hm.SameInstance(am) {
+				continue
+			}
+			r := AliasedRelock{Unit: u, Held: h, Call: c, A: a, Mu: mu, Site: site, At: am, DispatchedTo: t, Method: fn}
+			if !am.Via.IsValid() {
+				r.At.Via, r.At.ViaText = hm.Via, hm.ViaText
+			}
+			out = append(out, r)
+			break
 		}
 	}
 	return out

@@ -236,6 +236,10 @@ type CallEvent struct {
 	// FnLit, when callee is nil, is the function literal the call runs
 	// (the argument of once.Do).
 	FnLit *ast.FuncLit
+	// Iface, when callee is nil, is the interface method the call names
+	// when the package has several implementations (or none): which one
+	// runs is known only where a caller proves the value (aliased.go).
+	Iface *types.Func
 	// Local: FnLit is the literal a local variable was defined with, and
 	// the call calls that variable (indirect.go).
 	Local bool

@@ -34,6 +34,15 @@ func (st *Facts) indirectCall(c *ast.CallExpr) *CallEvent {
 	if lit := st.localFunc(c.Fun); lit != nil {
 		return &CallEvent{Call: c, FnLit: lit, Local: true}
 	}
+	if se, ok := ast.Unparen(c.Fun).(*ast.SelectorExpr); ok {
+		// An interface method with several implementations: nothing
+		// runs through it until a caller proves the value (aliased.go).
+		if sel := st.Pkg.Info.Selections[se]; sel != nil && sel.Kind() == types.MethodVal && types.IsInterface(sel.Recv()) {
+			if m, isFn := sel.Obj().(*types.Func); isFn {
+				return &CallEvent{Call: c, Iface: m}
+			}
+		}
+	}
 	return nil
 }
 

@@ -111,3 +111,45 @@ func swapSelf() {
 	x := &pair{}
 	swapCounts(x, x)
 }
+
+// An interface with two implementations: the constructor's argument says
+// which one the view holds.
+
+type valuer interface{ Value() int }
+
+type counterSource struct {
+	mu sync.Mutex
+	n  int
+}
+
+func (c *counterSource) Value() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.n
+}
+
+type fixedSource int
+
+func (f fixedSource) Value() int { return int(f) }
+
+type view struct{ src valuer }
+
+func newView(s valuer) *view { return &view{src: s} }
+
+func (c *counterSource) Render(v *view) int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.n + v.src.Value() // want `v.src.Value\(\) locks v.src.mu \(Lock at line 126\) while this goroutine holds c.mu \(locked on line 140\); the call c.Render\(…\) at line 148 makes them one mutex: v.src is c \(line 147\) there, so both are c.mu, and v.src.Value runs \(\*counterSource\).Value`
+}
+
+func renderSelf() int {
+	c := &counterSource{}
+	v := newView(c)
+	return c.Render(v)
+}
+
+// The view holds the fixed source: no lock.
+func renderFixed() int {
+	c := &counterSource{}
+	return c.Render(newView(fixedSource(1)))
+}
