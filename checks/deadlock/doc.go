@@ -172,7 +172,8 @@
 //
 //	func (s *memStore) Refresh(c *cacher) { s.mu.Lock(); defer s.mu.Unlock(); c.store.Get("a") }
 //	s := &memStore{}
-//	s.Refresh(&cacher{store: s})
+//	c := &cacher{store: s}
+//	s.Refresh(c)
 //
 // RIGHT: call an unlocked variant (s.getLocked) when the store may be s,
 // or check for it (if c.store == Store(s)) before locking.
