@@ -34,7 +34,7 @@ func indirectHead(c *lockfacts.CallEvent) string {
 // stored function was stored and the call that handed it over.
 func indirectNotes(c *lockfacts.CallEvent, a lockfacts.Acq) []analysis.RelatedInformation {
 	var out []analysis.RelatedInformation
-	if c.Local {
+	if c.Local && c.FnLit != nil {
 		out = append(out, analysis.RelatedInformation{Pos: c.FnLit.Pos(), Message: model.ExprText(c.Call.Fun) + " is this function literal"})
 	}
 	if a.StoredAt.IsValid() {

@@ -84,6 +84,12 @@ type elemFacts struct {
 	// func() {…}, var f = func() {…}) to it (read by localFunc, found in
 	// the same walk).
 	lits map[types.Object]*ast.FuncLit
+	// methods maps a local variable defined with a method value (read :=
+	// c.get) to it.
+	methods map[types.Object]*ast.SelectorExpr
+	// rebound holds the variables assigned after their definition, or
+	// whose address is taken.
+	rebound map[types.Object]bool
 }
 
 type elemVar struct {
@@ -99,6 +105,7 @@ func (st *Facts) findElemFacts() elemFacts {
 	var stores []elemStore
 	vars := map[types.Object]elemVar{}
 	lits := map[types.Object]*ast.FuncLit{}
+	methods := map[types.Object]*ast.SelectorExpr{}
 	empty := func(e ast.Expr) bool {
 		switch e := ast.Unparen(e).(type) {
 		case *ast.Ident:
@@ -123,13 +130,13 @@ func (st *Facts) findElemFacts() elemFacts {
 					st.elemAssign(n, fn, ok, bad, &stores, vars, empty)
 					if n.Tok == token.DEFINE && len(n.Lhs) == len(n.Rhs) {
 						for i, l := range n.Lhs {
-							noteLit(info, lits, l, n.Rhs[i])
+							noteLit(info, lits, methods, l, n.Rhs[i])
 						}
 					}
 				case *ast.ValueSpec:
 					if len(n.Names) == len(n.Values) {
 						for i, id := range n.Names {
-							noteLit(info, lits, id, n.Values[i])
+							noteLit(info, lits, methods, id, n.Values[i])
 						}
 					}
 				case *ast.RangeStmt:
@@ -197,7 +204,7 @@ func (st *Facts) findElemFacts() elemFacts {
 		})
 	}
 	rebound := st.reboundVars()
-	out := elemFacts{vars: map[types.Object]elemVar{}, bad: bad, lits: lits}
+	out := elemFacts{vars: map[types.Object]elemVar{}, bad: bad, lits: lits, methods: methods, rebound: rebound}
 	for _, s := range stores {
 		if !bad[s.field] {
 			out.stores = append(out.stores, s)
@@ -274,11 +281,18 @@ func (st *Facts) elemAssign(n *ast.AssignStmt, fn *types.Func, ok map[*ast.Selec
 	}
 }
 
-func noteLit(info *types.Info, lits map[types.Object]*ast.FuncLit, l, v ast.Expr) {
+func noteLit(info *types.Info, lits map[types.Object]*ast.FuncLit, methods map[types.Object]*ast.SelectorExpr, l, v ast.Expr) {
 	id, ok := l.(*ast.Ident)
-	lit, isLit := ast.Unparen(v).(*ast.FuncLit)
-	if ok && isLit && info.Defs[id] != nil {
-		lits[info.Defs[id]] = lit
+	if !ok || info.Defs[id] == nil {
+		return
+	}
+	switch v := ast.Unparen(v).(type) {
+	case *ast.FuncLit:
+		lits[info.Defs[id]] = v
+	case *ast.SelectorExpr:
+		if sel := info.Selections[v]; sel != nil && sel.Kind() == types.MethodVal {
+			methods[info.Defs[id]] = v
+		}
 	}
 }
 

@@ -34,6 +34,9 @@ func (st *Facts) indirectCall(c *ast.CallExpr) *CallEvent {
 	if lit := st.localFunc(c.Fun); lit != nil {
 		return &CallEvent{Call: c, FnLit: lit, Local: true}
 	}
+	if m, recv := st.localMethod(c.Fun); m != nil {
+		return &CallEvent{Call: c, Callee: m, Recv: recv, Local: true}
+	}
 	if se, ok := ast.Unparen(c.Fun).(*ast.SelectorExpr); ok {
 		// An interface method with several implementations: nothing
 		// runs through it until a caller proves the value (aliased.go).
@@ -64,4 +67,37 @@ func (st *Facts) localFunc(fun ast.Expr) *ast.FuncLit {
 		return nil
 	}
 	return lit
+}
+
+// localMethod is the method, and its receiver, that a call of a local
+// variable defined with a method value runs (read := c.get; … read()):
+// a method of the package with a pointer receiver (a value receiver
+// copies the struct, and its mutex with it), the variable never assigned
+// again, nor the receiver's.
+func (st *Facts) localMethod(fun ast.Expr) (*types.Func, ast.Expr) {
+	id, ok := ast.Unparen(fun).(*ast.Ident)
+	if !ok {
+		return nil, nil
+	}
+	v, ok := st.Pkg.Info.Uses[id].(*types.Var)
+	if !ok || v.IsField() || v.Parent() == nil || v.Parent() == v.Pkg().Scope() {
+		return nil, nil
+	}
+	e := st.elems()
+	se := e.methods[v]
+	if se == nil || e.rebound[v] {
+		return nil, nil
+	}
+	sel := st.Pkg.Info.Selections[se]
+	m, _ := sel.Obj().(*types.Func)
+	if m == nil || m.Pkg() != st.Pkg.Types || types.IsInterface(sel.Recv()) {
+		return nil, nil
+	}
+	if _, ptr := m.Type().(*types.Signature).Recv().Type().Underlying().(*types.Pointer); !ptr {
+		return nil, nil
+	}
+	if r := st.refOf(se.X); r.Root == nil || e.rebound[r.Root] {
+		return nil, nil
+	}
+	return m.Origin(), se.X
 }

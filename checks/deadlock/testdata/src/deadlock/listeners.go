@@ -223,3 +223,31 @@ func (l *ledger) markMaybe(ids []int, held bool) {
 		mark(id)
 	}
 }
+
+// ---- a local variable defined with a method value ----
+
+type gauge struct {
+	mu sync.Mutex
+	v  int
+}
+
+func (g *gauge) read() int {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.v
+}
+
+func (g *gauge) double() {
+	get := g.read
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.v += get() // want `get → g.read\(\) locks g.mu \(Lock at line \d+\) while this goroutine already holds it`
+}
+
+// Bound to another gauge: another mutex.
+func (g *gauge) addFrom(o *gauge) {
+	get := o.read
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.v += get()
+}
