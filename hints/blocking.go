@@ -256,6 +256,12 @@ func (s *state) chanOp(op *model.ChanOp) {
 			tip.Cap = op.MakeAt().CapExpr
 		default:
 			it.label = label("send.unknown", labelArgs{})
+			if c != nil && op.MakeAt() != nil && len(c.Assigned) == 0 && !c.IsParam {
+				// Made here with a size too long for the label: the
+				// tooltip still says where, not "golens does not see
+				// where it is made".
+				tip.Cap = op.MakeAt().CapExpr
+			}
 		}
 	case op.TimeChan != "":
 		// The C of a time.Timer or time.Ticker (model.ChanOp.TimeChan):

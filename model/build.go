@@ -1251,7 +1251,7 @@ chans:
 				if g.InLoop && op.Kind == Recv && !op.InLoop && op.Select == nil {
 					// One receive after a loop of go statements takes one
 					// value: it waits for one of these goroutines, not each.
-					later("it is started in a loop, and the receive from `" + op.ChanExpr + "` at line " + itoa(b.m.Line(op.Pos)) + " takes one value: it waits for one of these goroutines, not for each")
+					later("it is started in a loop, and the receive from `" + op.ChanExpr + "` at line " + itoa(b.m.Line(op.Pos)) + " takes one value: the receive waits for one of these goroutines, not for each")
 					continue chans
 				}
 				if op.Kind == Recv && !op.InLoop {
@@ -1262,14 +1262,14 @@ chans:
 				}
 				if op.Kind == Recv && !op.InLoop && op.Select == nil {
 					if send := b.loopedSend(g, c, idx); send.IsValid() { // waits_range.go
-						later("the receive from `" + op.ChanExpr + "` at line " + itoa(b.m.Line(op.Pos)) + " takes one value, and the goroutine sends in a loop (line " + itoa(b.m.Line(send)) + "): it waits for a value, not for the goroutine to finish")
+						later("the receive from `" + op.ChanExpr + "` at line " + itoa(b.m.Line(op.Pos)) + " takes one value, and the goroutine sends in a loop (line " + itoa(b.m.Line(send)) + "): the receive waits for a value, not for the goroutine to finish")
 						continue chans
 					}
 				}
 				if op.Kind == Recv && !op.InLoop {
 					// (A receive in a loop may take every value, and the close.)
 					if send := b.sendBeforeMore(g, c, idx); send.IsValid() { // waits.go
-						later("the receive from `" + op.ChanExpr + "` at line " + itoa(b.m.Line(op.Pos)) + " waits for this goroutine's send at line " + itoa(b.m.Line(send)) + ", not for it to finish: it goes on running after that send")
+						later("the receive from `" + op.ChanExpr + "` at line " + itoa(b.m.Line(op.Pos)) + " waits for this goroutine's send at line " + itoa(b.m.Line(send)) + ", not for the goroutine to finish: the goroutine goes on running after that send")
 						continue chans
 					}
 				}

@@ -24,6 +24,7 @@ import (
 // their condition.
 func (b *builder) closePaths(c *Chan) {
 	c.neverSent = b.neverSent(c)
+	defer b.afterFuncCloses(c)
 	for _, op := range c.Closes() {
 		home := b.closeHome(c, op)
 		if home == nil {
@@ -45,6 +46,23 @@ func (b *builder) closePaths(c *Chan) {
 			continue
 		}
 		if when, ok := b.closeCondition(op, home); ok {
+			if c.someCloses == nil {
+				c.someCloses = map[*ChanOp]string{}
+			}
+			c.someCloses[op] = when
+		}
+	}
+}
+
+// afterFuncCloses records the closes of c written in a callback that
+// time.AfterFunc or context.AfterFunc may never call (close_afterfunc.go),
+// which the summaries count as proven.
+func (b *builder) afterFuncCloses(c *Chan) {
+	for _, op := range c.Closes() {
+		if _, some := c.someCloses[op]; some {
+			continue
+		}
+		if when, ok := b.afterFuncCondition(op); ok {
 			if c.someCloses == nil {
 				c.someCloses = map[*ChanOp]string{}
 			}
@@ -216,6 +234,12 @@ func closeUsesText(m *File, u ChanUse, uses []ChanUse) string {
 		e := o.Effect
 		if e == u.Effect || e.Kind != EffClose || e.At != u.Effect.At || e.Pos == u.Effect.Pos || !e.Pos.IsValid() {
 			continue
+		}
+		if e.Certainty == Proven && !e.byCover || u.Effect.Certainty == Proven && !u.Effect.byCover {
+			// One of the closes runs on every path by itself (a
+			// deferred close): the other is not an alternative to it
+			// but a second close on some paths.
+			return text
 		}
 		where := m.where(e.Pos)
 		if e.In != u.Effect.In {

@@ -727,3 +727,40 @@ func LoopBody(n ast.Node) *ast.BlockStmt {
 	}
 	return nil
 }
+
+// LoopsForever reports whether loop is a for statement without a condition
+// that no pass leaves except by ending the program or its goroutine (a
+// panic, os.Exit, log.Fatal, runtime.Goexit): LoopExits holds no return,
+// break, goto or continue of an enclosing loop.
+func (m *File) LoopsForever(loop ast.Stmt) bool {
+	fs, ok := loop.(*ast.ForStmt)
+	if !ok || fs.Cond != nil {
+		return false
+	}
+	for _, e := range m.LoopExits(loop) {
+		switch e.What {
+		case "return", "break", "goto", "continue":
+			return false
+		}
+	}
+	return true
+}
+
+// ServesForever reports whether the function body holds (outside function
+// literals) a loop that LoopsForever, such as an accept loop: the function
+// never returns, and what it opened lives as long as the process.
+func (m *File) ServesForever(body *ast.BlockStmt) bool {
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.ForStmt:
+			if m.LoopsForever(n) {
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
+}

@@ -154,6 +154,7 @@ func (b *builder) buildFlows() {
 	for f := range fb.helperCallers {
 		need[f] = true
 	}
+	b.condLockFuncs(need)
 	for _, f := range b.m.Funcs {
 		if need[f] && f.Body != nil {
 			f.fb = fb // its flow is computed on first use: see ensureFlow

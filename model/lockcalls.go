@@ -336,3 +336,41 @@ func (b *builder) lockedAsNamed(callee *Summary, t Target) bool {
 	}
 	return true
 }
+
+// lockBalanced reports whether the function, on every path by which it
+// returns, locks and unlocks t in pairs: each of its Lock (RLock) and
+// Unlock (RUnlock) calls on t, outside goroutines, runs on every path
+// (Certainty Proven), as many Locks as Unlocks of each kind, and none is a
+// TryLock. A caller that holds t when it calls such a function still holds
+// it when the call returns: the callee either blocks in its Lock (the
+// relock deadlock checks report) or hands the mutex back before it
+// returns (Unlock, then Lock again), so the call cannot release the
+// caller's hold (GoKer-style `r.RLock(); r.Add(n)` where Add locks and
+// unlocks r: it blocks forever with the read lock held).
+func (s *Summary) lockBalanced(t Target) bool {
+	var locks, unlocks, rlocks, runlocks int
+	for _, e := range s.Effects {
+		if e.Target != t || e.InGo {
+			continue
+		}
+		switch e.Kind {
+		case EffLock, EffRLock, EffUnlock, EffRUnlock:
+		default:
+			continue
+		}
+		if e.Certainty != Proven || e.NoBlock {
+			return false
+		}
+		switch e.Kind {
+		case EffLock:
+			locks++
+		case EffRLock:
+			rlocks++
+		case EffUnlock:
+			unlocks++
+		case EffRUnlock:
+			runlocks++
+		}
+	}
+	return locks == unlocks && rlocks == runlocks && locks+rlocks > 0
+}

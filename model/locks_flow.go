@@ -164,6 +164,24 @@ type lockState struct {
 	// so a later call through it neither releases nor relocks this one
 	// as far as golens can tell.
 	rebW, rebR bool
+	// onlyW, onlyR: while opaque, the one call that made it so, when
+	// there is one (severalOpaque when there are more). A probe at that
+	// very call, reached again around a loop, still sees the mutex held
+	// on the path's first pass through the call (locks_heldat.go).
+	onlyW, onlyR token.Pos
+}
+
+// severalOpaque marks a path that ran more than one call that may have
+// released the mutex since its Lock.
+const severalOpaque token.Pos = -1
+
+// opaqueBy is the one call behind an opaque state after the call at p:
+// p when the state was clean or p made it opaque before, else several.
+func opaqueBy(was bool, only, p token.Pos) token.Pos {
+	if !was || only == p {
+		return p
+	}
+	return severalOpaque
 }
 
 // rebind is an assignment to the root variable of the mutex.
@@ -337,6 +355,12 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 			own = append(own, l)
 		}
 	}
+	// Lock and Unlock on a Cond's L: the mutex it was made with
+	// (locks_cond.go).
+	condOps := fb.condLockOps(f)
+	for _, l := range condOps {
+		add(l, l.Deferred, l.Pos)
+	}
 	if len(byID) == 0 && !fb.helperCallers[f] {
 		return
 	}
@@ -374,6 +398,9 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 	}()
 	lockCalls := map[*ast.CallExpr]bool{}
 	for _, l := range own {
+		lockCalls[l.Call] = true
+	}
+	for _, l := range condOps {
 		lockCalls[l.Call] = true
 	}
 	// The loop edges matter only when a lock is taken inside a loop.
@@ -549,10 +576,12 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 				}
 			case OpaqueCall:
 				if s.w != 0 {
+					s.onlyW = opaqueBy(s.opaqueW, s.onlyW, x.Pos)
 					s.opaqueW = true
 					note(s.w, x)
 				}
 				if s.r != 0 {
+					s.onlyR = opaqueBy(s.opaqueR, s.onlyR, x.Pos)
 					s.opaqueR = true
 					note(s.r, x)
 				}
@@ -567,10 +596,10 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 					// defer mu.Lock(): not a release
 				case x.op.Kind == Lock:
 					arrive(i, s, Lock)
-					s.w, s.opaqueW, s.viaW, s.mayEndW, s.rebW = i, false, 0, false, false
+					s.w, s.opaqueW, s.viaW, s.mayEndW, s.rebW, s.onlyW = i, false, 0, false, false, 0
 				case x.op.Kind == RLock:
 					arrive(i, s, RLock)
-					s.r, s.opaqueR, s.viaR, s.mayEndR, s.rebR = i, false, 0, false, false
+					s.r, s.opaqueR, s.viaR, s.mayEndR, s.rebR, s.onlyR = i, false, 0, false, false, 0
 				case x.op.Kind == TryLock:
 					// It succeeds only when nothing holds the mutex: on a
 					// path that holds it, it fails and changes nothing (the
@@ -580,20 +609,20 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 					// an earlier Lock's, and a return after it is not
 					// blamed on any Lock.
 					if s.w == 0 && s.r == 0 {
-						s.w, s.opaqueW, s.viaW, s.mayEndW, s.rebW = i, false, 0, false, false
+						s.w, s.opaqueW, s.viaW, s.mayEndW, s.rebW, s.onlyW = i, false, 0, false, false, 0
 					}
 				case x.op.Kind == Unlock && s.w != 0 && s.rebW:
 					// It releases the mutex the name reaches now, which
 					// may or may not be the one held.
-					s.opaqueW = true
+					s.opaqueW, s.onlyW = true, severalOpaque
 				case x.op.Kind == RUnlock && s.r != 0 && s.rebR:
-					s.opaqueR = true
+					s.opaqueR, s.onlyR = true, severalOpaque
 				case x.op.Kind == Unlock && s.w != 0:
 					pair(opOf(s.w), x.op)
-					s.w, s.opaqueW, s.viaW, s.mayEndW = 0, false, 0, false
+					s.w, s.opaqueW, s.viaW, s.mayEndW, s.onlyW = 0, false, 0, false, 0
 				case x.op.Kind == RUnlock && s.r != 0:
 					pair(opOf(s.r), x.op)
-					s.r, s.opaqueR, s.viaR, s.mayEndR = 0, false, 0, false
+					s.r, s.opaqueR, s.viaR, s.mayEndR, s.onlyR = 0, false, 0, false, 0
 				}
 			}
 			return s
@@ -1140,6 +1169,9 @@ func mutexPath(l *LockOp) (path []string) {
 // &d.mu.n names other memory and a call handed only that pointer cannot
 // release the mutex (pebble's td.MaybeScanArgs(t, …, &d.mu.compact.flushing)).
 func (fb *flowBuilder) lockMemoryPath(l *LockOp) []string {
+	if l.memPath != nil {
+		return l.memPath // a Lock through a Cond's L (locks_cond.go)
+	}
 	p := mutexPath(l)
 	info := fb.m.Info
 	if p == nil || info == nil {
@@ -1353,6 +1385,10 @@ func (fb *flowBuilder) opaqueCalls(f *Func, root *ast.Ident, key VarKey, known [
 				switch {
 				case eff == callReleases:
 					releasing = append(releasing, n)
+				case eff == callBalanced:
+					// Its summary locks and unlocks the mutex in pairs
+					// on every path, whatever its name says
+					// (c.unlockAndRelock()): the hold survives it.
 				case eff == callTransparent && !namedRelease:
 				default:
 					opaque = append(opaque, oc)
@@ -1459,6 +1495,7 @@ const (
 	callOpaque      = iota // golens cannot tell: it may release the mutex
 	callTransparent        // the callee does not touch the mutex
 	callReleases           // the callee releases it (net unlock)
+	callBalanced           // the callee locks and unlocks it in pairs on every path (Summary.lockBalanced)
 )
 
 // callEffect reads the summary of the function a call calls (model
@@ -1484,7 +1521,7 @@ func (fb *flowBuilder) callEffect(call *ast.CallExpr, root *ast.Ident, rootDecl 
 		return callOpaque
 	}
 	sum := cs.resolved
-	if sum == nil || len(sum.Opaque) > 0 {
+	if sum == nil || fb.opaqueInside(sum) {
 		return callOpaque
 	}
 	// The callee's terms for the mutex: a field of its receiver, or the
@@ -1508,26 +1545,48 @@ func (fb *flowBuilder) callEffect(call *ast.CallExpr, root *ast.Ident, rootDecl 
 		}
 	}
 	touched := false
+	touchedT := make([]bool, len(targets))
 	for _, e := range sum.Effects {
-		for _, t := range targets {
+		for i, t := range targets {
 			if e.Target != t {
 				continue
 			}
-			touched = true
+			touched, touchedT[i] = true, true
 			if e.Kind == EffEscape {
 				return callOpaque
 			}
 		}
 	}
-	for _, t := range targets {
+	balanced := true
+	for i, t := range targets {
 		if sum.LockNet(t) < 0 {
 			return callReleases
 		}
+		balanced = balanced && (!touchedT[i] || sum.lockBalanced(t))
 	}
-	if !touched {
+	switch {
+	case !touched:
 		return callTransparent
+	case balanced:
+		// It locks and unlocks the mutex in pairs on every path: the
+		// caller still holds it after the call.
+		return callBalanced
 	}
 	return callOpaque
+}
+
+// opaqueInside reports whether the summarised function calls a function
+// golens cannot see into (Summary.Opaque), not counting the builtins that
+// cannot unlock anything (append(r.names, n): recorded as opaque because
+// no tracked value is passed).
+func (fb *flowBuilder) opaqueInside(sum *Summary) bool {
+	for _, o := range sum.Opaque {
+		cs := fb.b.callAtPos(o.Pos)
+		if cs == nil || cs.call.Pos() != o.Pos || !fb.b.isPureCall(cs.call) {
+			return true
+		}
+	}
+	return false
 }
 
 // localPointer reports whether an unlock's receiver is a plain variable

@@ -15,7 +15,9 @@ import (
 type HeldFlow struct {
 	Mutex string // as written at its first Lock: "s.mu"
 	// Every: every path to the point holds it, by a Lock (not a TryLock)
-	// no call since may have released. Otherwise some path does.
+	// no call since may have released (at a call, apart from that same
+	// call's run on an earlier pass of a loop: its first pass holds it).
+	// Otherwise some path does.
 	Every bool
 	Locks []*LockOp // the Locks holding it on the paths that hold it
 }
@@ -23,8 +25,10 @@ type HeldFlow struct {
 // TrackHeld makes the lock flows of f, computed on first read after it,
 // record what HeldAt answers. Call it right after building the model,
 // before anything reads it: probing every call of every function that
-// locks about doubles the cost of the lock flows (BenchmarkFlowsAll), so
-// only the agreement test asks for it.
+// locks costs the lock flows about as much again (BenchmarkFlowsAll), so
+// only the readers of held sets ask for it: checks/modelpass, whose
+// models deadlock's lock facts (model/lockfacts) read, and the agreement
+// tests.
 func (f *File) TrackHeld() { f.trackHeld = true }
 
 // HeldAt lists the mutexes the paths of the function enclosing pos hold
@@ -39,11 +43,19 @@ func (f *File) HeldAt(pos token.Pos) []HeldFlow {
 			in = fn
 		}
 	}
-	if in == nil {
+	return in.HeldAt(pos)
+}
+
+// HeldAt is File.HeldAt for a position of f's own body: what the paths
+// of f hold there. Only mutexes some path holds are listed; nil for a
+// function whose flow golens does not follow (it locks nothing and calls
+// no helper that does).
+func (f *Func) HeldAt(pos token.Pos) []HeldFlow {
+	if f == nil {
 		return nil
 	}
-	in.ensureFlow()
-	return in.heldAt[pos]
+	f.ensureFlow()
+	return f.heldAt[pos]
 }
 
 type heldProbe struct{ pos token.Pos }
@@ -85,14 +97,18 @@ func seeHeld(probed map[token.Pos]*heldSeen, pos token.Pos, s lockState, opOf fu
 		h = &heldSeen{every: true, locks: map[*LockOp]bool{}}
 		probed[pos] = h
 	}
+	// A path that comes back to the call at pos around a loop, with only
+	// that call's own earlier run in doubt, passed it first holding the
+	// mutex: what the call does then (lock it again, wait) it does with
+	// the mutex held, and if that blocks there is no second pass.
 	clean := false
 	if s.w != 0 {
 		h.locks[opOf(s.w)] = true
-		clean = opOf(s.w).Kind == Lock && !s.opaqueW && !s.mayEndW && !s.rebW
+		clean = opOf(s.w).Kind == Lock && (!s.opaqueW || s.onlyW == pos) && !s.mayEndW && !s.rebW
 	}
 	if s.r != 0 {
 		h.locks[opOf(s.r)] = true
-		clean = clean || !s.opaqueR && !s.mayEndR && !s.rebR
+		clean = clean || (!s.opaqueR || s.onlyR == pos) && !s.mayEndR && !s.rebR
 	}
 	if !clean {
 		h.every = false

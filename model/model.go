@@ -79,6 +79,8 @@ type File struct {
 	sites []Site // sorted by Start; see SiteAt
 	// trackHeld: the lock flows record HeldAt's probes (TrackHeld).
 	trackHeld bool
+	// pkg: the package's facts the lock flows read (UsePackage).
+	pkg *Package
 }
 
 // Func is a function declaration or function literal.
@@ -482,6 +484,9 @@ type LockOp struct {
 	// lockIdentity would name the mutex of a direct call.
 	synthID   string
 	synthRoot *ast.Ident
+	// memPath, when set, is the selector path from synthRoot to the
+	// mutex (a Lock through a Cond's L: locks_cond.go).
+	memPath []string
 }
 
 // Flow (Lock, RLock) says which unlocks release the lock on which paths of

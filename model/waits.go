@@ -192,7 +192,7 @@ func (b *builder) crossWait(g *Goroutine) {
 		if firstWait.At.IsValid() {
 			where = firstWait.At
 		}
-		g.waited = Fact{Certainty: Unknown, Why: "`" + opaque + "` is a function golens cannot see into, so it cannot tell whether the wait at line " + itoa(b.m.Line(where)) + " waits for it"}
+		g.waited = Fact{Certainty: Unknown, Why: "`" + opaque + "` is a function golens cannot see into, so golens cannot tell whether the wait at line " + itoa(b.m.Line(where)) + " waits for this goroutine"}
 		return
 	}
 	if opaque != "" || b.signalsShared(sigs) {
@@ -226,7 +226,7 @@ func (b *builder) crossWait(g *Goroutine) {
 // paths leaves golens unable to tell whether the goroutine is waited for:
 // "passed to `finish` at line 9, which may call Done on it (line 4)".
 func (b *builder) somePathsWhy(e *Effect) string {
-	return UseText(b.m, ChanUse{Effect: e})
+	return b.namedUseText(e)
 }
 
 // somePathsSignalWhy is somePathsWhy for the goroutine's own signal: one
@@ -242,7 +242,7 @@ func (b *builder) somePathsSignalWhy(e *Effect) string {
 	if e.Kind == EffSend {
 		verb = "sends on"
 	}
-	return "it " + verb + " `" + c.Name + "` only on some of its paths (" + b.m.where(e.Pos) + ")"
+	return "the goroutine " + verb + " `" + c.Name + "` only on some of its paths (" + b.m.where(e.Pos) + ")"
 }
 
 // handsOffTo explains why a goroutine that signals nothing may still be
@@ -264,7 +264,7 @@ func (b *builder) handsOffTo(g *Goroutine) string {
 		}
 		for _, send := range op.Chan.Ops {
 			if send.Kind == Send && send.InGo == home && send.Pos > g.End && within(send.Pos, parent) {
-				return "it receives from `" + op.ChanExpr + "`, and the send on it at line " + itoa(b.m.Line(send.Pos)) + " waits until this goroutine takes the value"
+				return "the goroutine receives from `" + op.ChanExpr + "`, and the send on `" + op.ChanExpr + "` at line " + itoa(b.m.Line(send.Pos)) + " waits until the goroutine takes the value"
 			}
 		}
 	}
@@ -298,7 +298,7 @@ func (b *builder) closesForOtherGoroutine(g *Goroutine) string {
 				}
 			}
 			if uses {
-				return "it closes `" + op.ChanExpr + "` at line " + itoa(b.m.Line(op.Pos)) + ", which the goroutine started at line " + itoa(b.m.Line(g2.Pos)) + " receives from; golens does not follow whether waiting for that one waits for this close"
+				return "the goroutine closes `" + op.ChanExpr + "` at line " + itoa(b.m.Line(op.Pos)) + ", which the goroutine started at line " + itoa(b.m.Line(g2.Pos)) + " receives from; golens does not follow whether waiting for that one waits for this close"
 			}
 		}
 	}
@@ -327,7 +327,7 @@ func (b *builder) setWaitedBy(g *Goroutine, e *Effect) {
 			g.waitedBy = e.Via + "(…)"
 		}
 		g.waitPos = e.At
-		g.waitThrough = e.In + " " + e.Kind.String() + " it at " + b.m.where(e.Pos)
+		g.waitThrough = e.In + " " + e.Kind.String() + " " + b.valueName(e.key) + " at " + b.m.where(e.Pos)
 		if e.Kind == EffRange {
 			for _, op := range b.m.ChanOps {
 				if op.Pos == e.Pos {

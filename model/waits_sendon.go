@@ -252,9 +252,9 @@ func (b *builder) waitsForSendWhy(e, send *Effect) string {
 	}
 	how := "its " + verb + " at " + b.m.where(send.Pos)
 	if send.At.IsValid() && send.Via != "" {
-		how += " (in `" + send.Via + "`, which it calls at line " + itoa(b.m.Line(send.At)) + ")"
+		how += " (in `" + send.Via + "`, which the goroutine calls at line " + itoa(b.m.Line(send.At)) + ")"
 	}
-	return wait + " waits for this goroutine's " + verb + ", not for it to finish: it goes on running after " + how
+	return wait + " waits for this goroutine's " + verb + ", not for the goroutine to finish: the goroutine goes on running after " + how
 }
 
 // closeBeforeMore explains why the receive or range op from c, which g
@@ -299,7 +299,7 @@ func (b *builder) closeBeforeMore(g *Goroutine, c *Chan, op *ChanOp, idx *goInde
 		if op.Kind == Range {
 			what = "the range over `" + op.ChanExpr + "`"
 		}
-		return what + " at line " + itoa(b.m.Line(op.Pos)) + " waits for this goroutine's close at line " + itoa(b.m.Line(cl.Pos)) + ", not for it to finish: it goes on running after that close"
+		return what + " at line " + itoa(b.m.Line(op.Pos)) + " waits for this goroutine's close at line " + itoa(b.m.Line(cl.Pos)) + ", not for the goroutine to finish: the goroutine goes on running after that close"
 	}
 	if e := b.throughCallRunsOn(g, c, EffClose); e != nil {
 		return b.waitsForSendWhy(&Effect{Pos: op.Pos}, e)
@@ -334,9 +334,9 @@ func (b *builder) otherSenders(g *Goroutine, c *Chan, parent *Func, home *Gorout
 		return ""
 	}
 	if len(others) == 1 {
-		return "the goroutine started at line " + itoa(b.m.Line(others[0].Pos)) + " sends on `" + c.Name + "` too, and " + starterName(parent) + " receives only " + countValues(recvs) + " from it: the value it takes may be that goroutine's, and then it does not wait for this one"
+		return "the goroutine started at line " + itoa(b.m.Line(others[0].Pos)) + " sends on `" + c.Name + "` too, and " + starterName(parent) + " receives only " + countValues(recvs) + " from `" + c.Name + "`: that value may be the other goroutine's, and then " + starterName(parent) + " does not wait for this one"
 	}
-	return itoa(len(others)) + " other goroutines it starts send on `" + c.Name + "` too, and " + starterName(parent) + " receives only " + countValues(recvs) + " from it: the values it takes may all be theirs, and then it does not wait for this one"
+	return itoa(len(others)) + " other goroutines " + starterName(parent) + " starts send on `" + c.Name + "` too, and " + starterName(parent) + " receives only " + countValues(recvs) + " from `" + c.Name + "`: those values may all be theirs, and then " + starterName(parent) + " does not wait for this one"
 }
 
 // countValues renders a number of values: "one value", "2 values".

@@ -27,9 +27,9 @@ func (b *builder) unfollowedSignal(g *Goroutine) string {
 		}
 		switch {
 		case op.Chan == nil && op.Source == "":
-			return "it " + verb + " `" + op.ChanExpr + "` at line " + itoa(b.m.Line(op.Pos)) + ", a channel golens does not follow: the wait may be on it under another name"
+			return "the goroutine " + verb + " `" + op.ChanExpr + "` at line " + itoa(b.m.Line(op.Pos)) + ", a channel golens does not follow: the wait may be on that channel under another name"
 		case op.Chan != nil && len(op.Chan.Makes) == 0 && len(op.Chan.Assigned) > 0:
-			return "it " + verb + " `" + op.ChanExpr + "` at line " + itoa(b.m.Line(op.Pos)) + ", which holds a channel golens does not follow (assigned at line " + itoa(b.m.Line(op.Chan.Assigned[0])) + "): the wait may be on it under another name"
+			return "the goroutine " + verb + " `" + op.ChanExpr + "` at line " + itoa(b.m.Line(op.Pos)) + ", which holds a channel golens does not follow (assigned at line " + itoa(b.m.Line(op.Chan.Assigned[0])) + "): the wait may be on that channel under another name"
 		}
 	}
 	return ""

@@ -2,6 +2,7 @@ package closedsend
 
 import (
 	"embed"
+	"go/token"
 	"go/types"
 	"strings"
 	"text/template"
@@ -66,8 +67,11 @@ func crossMethod(pass *analysis.Pass) {
 	}
 	for _, m := range models {
 		for _, s := range m.Summaries() {
-			if s.Func == nil || s.Func.Body == nil || m.CallsRecover(s.Func.Body) {
-				continue // panics on purpose (the model's recover calls)
+			if s.Func == nil || s.Func.Body == nil || m.RecoverUse(s.Func.Body) == model.RecoverExamines {
+				// Reads what a recover stopped: the panic is the point
+				// (a test that push after shutdown panics). A blanket
+				// `defer func() { recover() }()` only swallows it.
+				continue
 			}
 			crossSteps(pass, models, m, s, stored)
 		}
@@ -145,6 +149,9 @@ func crossSteps(pass *analysis.Pass, models []*model.File, m *model.File, s *mod
 		if c.Call == st.Call {
 			continue // both in one callee: its own affair
 		}
+		if opRecovers(m, models, st.Pos) {
+			continue // the function that panics recovers: a guarded send
+		}
 		pos, end := st.Pos, st.Pos
 		if st.Call != nil {
 			pos, end = st.Call.Pos(), st.Call.End()
@@ -165,6 +172,19 @@ func crossSteps(pass *analysis.Pass, models []*model.File, m *model.File, s *mod
 			}})
 		delete(closed, key) // once per close
 	}
+}
+
+// opRecovers reports whether the function in which the operation at p is
+// written calls recover (a send that recovers from a closed channel on
+// purpose, or a blanket recover right where it panics). p may be in
+// another file of the package.
+func opRecovers(m *model.File, models []*model.File, p token.Pos) bool {
+	for _, f := range append([]*model.File{m}, models...) {
+		if f.AST != nil && p >= f.AST.FileStart && p < f.AST.FileEnd {
+			return f.RecoverUseAt(p) != model.RecoverNone
+		}
+	}
+	return false
 }
 
 func opText(st model.FieldStep) string {

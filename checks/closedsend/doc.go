@@ -25,20 +25,23 @@
 //		}
 //	}()
 //
-// The check follows one path through one function: the later send or close
-// must be in the same block as the close or in a block nested in it, with no
-// assignment to the channel variable in between, and reachable after the
-// close (golens's model decides, over the function's control-flow graph:
-// code after a return, panic, os.Exit or t.Fatal on every branch is not).
-// A close made on every iteration of a range loop or of an endless for
-// loop, on a channel declared outside the loop, is reported too: the next
-// iteration sends on it or closes it again (loops whose passes can leave
-// the loop early, by return, exit call, break or goto, are left alone; a
-// break of a select or switch inside the pass does not leave it). Closes
-// in different branches of an if, switch or select, and functions that
-// recover from the panic on purpose are not reported. There is no
-// automatic fix: which of the two operations is wrong depends on the
-// program.
+// The check follows one function's control-flow graph and reads one
+// fact of golens's model, the one the close hover reads
+// (model.File.AfterClose): the later send or close is reported when the
+// close comes before it on every path into it (the close dominates it),
+// with nothing on the way that may give the variable another channel (an
+// assignment, &ch, a range or ++ of an index variable, or, for a field or
+// an element, any call), and it is reachable after the close (code after a
+// return, panic, os.Exit or t.Fatal on every branch is not). A close made
+// on every pass of a range loop or of an endless for loop is reported too,
+// when nothing on the way back gives the variable another channel: the
+// next iteration sends on it or closes it again (loops whose passes can
+// leave the loop early, by return, exit call, break or goto, or skip the
+// close by continue, are left alone; a break of a select or switch inside
+// the pass does not leave it). Closes in different branches of an if,
+// switch or select, and functions that recover from the panic on purpose
+// are not reported. There is no automatic fix: which of the two operations
+// is wrong depends on the program.
 //
 // Across methods: one goroutine that calls a method closing a channel
 // field and then one sending on it (or closing it again) panics the same
@@ -63,5 +66,9 @@
 // because it may panic or exit first (`if q.closed { panic("closed") }`).
 // Giving the variable a new value, or the field a new channel, in between
 // ends what the check knows of it, and so does a call it cannot follow
-// when some code of the package assigns the field a new channel.
+// when some code of the package assigns the field a new channel. A
+// recover in the sending function, or one whose value the calling
+// function reads (a test that the panic happens), keeps the check silent;
+// a blanket `defer func() { recover() }()` that drops the value does not:
+// the send still panics, and the recover only hides it.
 package closedsend

@@ -47,6 +47,7 @@ func run(pass *analysis.Pass) (any, error) {
 	diags = append(diags, st.doubleLocks()...)
 	diags = append(diags, st.lockOrder()...)
 	diags = append(diags, st.heldAcrossWait()...)
+	diags = append(diags, st.heldAcrossSelect()...)
 	diags = append(diags, st.passedLocks()...)
 	diags = append(diags, st.aliasedRelocks()...)
 	sort.SliceStable(diags, func(i, j int) bool { return diags[i].Pos < diags[j].Pos })

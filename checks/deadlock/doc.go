@@ -75,6 +75,103 @@
 // RIGHT: send after unlocking, or give the channel room and drain it
 // before sending (grpc's fix).
 //
+// The loop may also be a function something runs over and over: a
+// method value handed to a helper that calls it in a loop
+// (go until(c.worker, stop)), or a direct call in a loop. A Lock anywhere
+// in it comes between two of its operations. The channel must be the same
+// on every run (reached from the receiver or a package variable): one made
+// per run carries one value and makes no later run wait.
+//
+// WRONG: enqueue holds c.mu across the send; worker, run by until's loop,
+// locks c.mu after each receive:
+//
+//	func until(f func(), stop <-chan struct{}) { for { ...; f() } }
+//	func (c *ctrl) worker()     { v := <-c.queue; c.mu.Lock(); c.n += v; c.mu.Unlock() }
+//	func (c *ctrl) enqueue(v int) { c.mu.Lock(); defer c.mu.Unlock(); c.queue <- v }
+//
+// RIGHT: send after unlocking (or let worker finish its update before it
+// receives again without the lock).
+//
+// Channels are matched by class: a field, a variable, and also every
+// channel kept in a container field (for _, c := range s.clients { c <- m }
+// sends on the channels stored in s.clients), and a channel parameter
+// that every call of its function binds to one channel (go s.serve(c)
+// after s.clients[id] = c; go s.apply(ch)). Such a class is unbuffered
+// when every channel stored there is made unbuffered.
+//
+// WRONG: broadcast holds s.mu while it sends to each client; a client's
+// loop calls remove, which locks s.mu, before it receives again:
+//
+//	func (s *server) broadcast(m string) {
+//		s.mu.Lock(); defer s.mu.Unlock()
+//		for _, c := range s.clients { c <- m }
+//	}
+//	func (s *server) serve(id int, c chan string) {
+//		for m := range c { if m == "bye" { s.remove(id) } } // remove locks s.mu
+//	}
+//
+// RIGHT: copy the clients under the lock and send after Unlock.
+//
+// A Cond's Wait unlocks only the Cond's L (go doc sync.Cond.Wait); every
+// other mutex the goroutine holds stays held while it waits. When every
+// Signal and Broadcast of the Cond comes after a Lock of such a mutex, the
+// signaller waits for it and the waiter for the signal.
+//
+// WRONG: take keeps b.outer while it waits on b.cond (L is b.mu); give
+// locks b.outer before it signals:
+//
+//	func (b *buf) take() { b.outer.Lock(); defer b.outer.Unlock(); b.mu.Lock(); for b.n == 0 { b.cond.Wait() }; ... }
+//	func (b *buf) give() { b.outer.Lock(); defer b.outer.Unlock(); b.mu.Lock(); b.n++; b.mu.Unlock(); b.cond.Signal() }
+//
+// RIGHT: release b.outer before waiting, or signal without it.
+//
+// A *sync.Mutex field locks what it points to: when every store into it
+// is &R.mu of the value it is stored into (f.handlers = append(f.handlers,
+// &counter{mu: &f.mu})), it is R.mu's lock class, so a partner locking
+// c.mu needs f.mu. A field pointed at another value's mutex, or at one of
+// its own (new(sync.Mutex)), stays a class of its own.
+//
+// WRONG: Broadcast waits with f.mu held for handlers that lock it through
+// their pointer:
+//
+//	func (c *counter) Handle(v int) { c.mu.Lock(); c.n += v; c.mu.Unlock() } // c.mu == &f.mu
+//	func (f *fanout) Broadcast(v int) {
+//		f.mu.Lock(); defer f.mu.Unlock()
+//		for _, h := range f.handlers { wg.Add(1); go func() { defer wg.Done(); h.Handle(v) }() }
+//		wg.Wait()
+//	}
+//
+// RIGHT: copy the handlers under the lock, unlock, then run them and wait.
+//
+// A read lock counts too when the mutex is write-locked anywhere in the
+// package: readers share it, but once another goroutine waits in Lock, a
+// new RLock waits behind it (go doc sync.RWMutex), so a partner that only
+// read-locks before its operation waits for the holder as well.
+//
+// WRONG: announce sends with r.mu read-locked; watch read-locks r.mu
+// before each receive, and set write-locks it:
+//
+//	func (r *Reg) announce(n string) { r.mu.RLock(); defer r.mu.RUnlock(); r.updates <- n }
+//	func (r *Reg) watch()            { for { r.mu.RLock(); ...; r.mu.RUnlock(); <-r.updates } }
+//
+// RIGHT: send after RUnlock.
+//
+// A select without a default waits for one of its cases: with a mutex
+// held, it blocks forever when the partners of every case must lock that
+// mutex first. A case golens cannot follow (a timer, ctx.Done()) or on a
+// buffered channel may proceed: then nothing is reported.
+//
+// WRONG: write selects between the reader and shutdown with c.mu held;
+// both lock c.mu first:
+//
+//	func (c *conn) write(b []byte) {
+//		c.mu.Lock(); defer c.mu.Unlock()
+//		select { case c.out <- b: case <-c.closed: }
+//	}
+//	func (c *conn) shutdown() { c.mu.Lock(); close(c.closed); c.mu.Unlock() }
+//
+// RIGHT: close c.closed without the lock (or select outside it).
+//
 // The wait may be in a function called with the mutex held
 // (s.keeper.add() sends), and the partner may be code that runs only
 // where its callers hold the mutex: a function literal stored in a

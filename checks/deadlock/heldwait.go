@@ -40,10 +40,11 @@ func (st *analysisState) heldWaits() []heldWait {
 	var out []heldWait
 	for _, u := range st.Units {
 		for _, w := range u.Waits {
-			if w.InSelect || w.Deferred || len(w.Held) == 0 {
+			held := st.HeldAcrossWait(w, w.Held)
+			if w.InSelect || w.Deferred || len(held) == 0 {
 				continue
 			}
-			out = append(out, heldWait{u: u, W: w, Held: w.Held, Pos: w.Pos, End: w.End})
+			out = append(out, heldWait{u: u, W: w, Held: held, Pos: w.Pos, End: w.End})
 		}
 		for _, c := range u.Calls {
 			if len(c.Held) == 0 {
@@ -54,7 +55,7 @@ func (st *analysisState) heldWaits() []heldWait {
 					if len(cw.Chain) >= lockfacts.MaxWaitChain-1 {
 						continue
 					}
-					held := lockfacts.StillHeld(c.Held, st.ReleasedThrough(c, cw.Released))
+					held := st.HeldAcrossWait(cw.W, lockfacts.StillHeld(c.Held, st.ReleasedThrough(c, cw.Released)))
 					if len(held) == 0 {
 						continue
 					}
@@ -67,6 +68,74 @@ func (st *analysisState) heldWaits() []heldWait {
 	return out
 }
 
+// judgeHeld decides whether the wait hw, made with h held, deadlocks with
+// its partners: every partner needs the mutex first, or a partner loop can
+// lock it between two operations.
+func (st *analysisState) judgeHeld(hw heldWait, h lockfacts.Held, partners []*lockfacts.WaitEvent, owners []*lockfacts.Unit) (analysis.Diagnostic, bool) {
+	w := hw.W
+	chanOp := w.Kind == lockfacts.WaitSend || w.Kind == lockfacts.WaitRecv
+	unbuffered := st.Unbuffered[w.Class]
+	// Every partner locks the mutex before its operation: the
+	// wait cannot end (for a channel, only when unbuffered).
+	var needs []token.Pos
+	var byCallers []bool // needs[i] is a caller's Lock
+	mayNeed := false     // some partner locks on some paths only
+	all := !chanOp || unbuffered
+	for i, p := range partners {
+		if !all {
+			break
+		}
+		at, ok := st.NeedsBefore(owners[i], p, h)
+		if !ok {
+			// A Lock on some path before the operation: on that
+			// path the partner waits for the mutex instead.
+			at, ok = st.MayNeedBefore(owners[i], p, h)
+			if ok {
+				mayNeed = true
+			}
+		}
+		viaCallers := false
+		if !ok && !lockfacts.Precedes(owners[i], p, hw.W) {
+			// The partner's function runs only with the mutex
+			// held.
+			at, ok = st.CallersHold(owners[i], h)
+			viaCallers = true
+		}
+		if !ok {
+			all = false
+			break
+		}
+		needs = append(needs, at)
+		byCallers = append(byCallers, viaCallers)
+	}
+	if all {
+		return st.heldWaitDiag(hw, h, partners, needs, byCallers, mayNeed), true
+	}
+	// A partner loop that can lock the mutex between two of its
+	// operations.
+	// A buffer of one is full after one send the loop has not
+	// taken; a larger one is sized so that it rarely fills
+	// (database/sql's openerCh), which golens cannot judge.
+	if !chanOp || hw.u.Test || !st.SmallBuffer[w.Class] {
+		return analysis.Diagnostic{}, false
+	}
+	if !unbuffered && !st.FillsRepeatedly(hw.u, hw.W) {
+		return analysis.Diagnostic{}, false
+	}
+	for i, p := range partners {
+		if p.Kind != lockfacts.WaitSend && p.Kind != lockfacts.WaitRecv || owners[i].Test {
+			continue
+		}
+		if at, ok := st.LoopNeeds(owners[i], p, h); ok {
+			return st.heldWaitLoopDiag(hw, h, p, at), true
+		}
+		if at, site, ok := st.RepeatNeeds(owners[i], p, h); ok {
+			return st.heldWaitRepeatDiag(hw, h, p, at, site), true
+		}
+	}
+	return analysis.Diagnostic{}, false
+}
+
 func (st *analysisState) heldAcrossWait() []analysis.Diagnostic {
 	var out []analysis.Diagnostic
 	reported := map[token.Pos]bool{}
@@ -75,8 +144,6 @@ func (st *analysisState) heldAcrossWait() []analysis.Diagnostic {
 			continue
 		}
 		w := hw.W
-		chanOp := w.Kind == lockfacts.WaitSend || w.Kind == lockfacts.WaitRecv
-		unbuffered := st.Unbuffered[w.Class]
 		var partners []*lockfacts.WaitEvent
 		var owners []*lockfacts.Unit
 		for _, v := range st.Units {
@@ -91,69 +158,25 @@ func (st *analysisState) heldAcrossWait() []analysis.Diagnostic {
 		if len(partners) == 0 {
 			continue
 		}
-	heldLoop:
 		for _, h := range hw.Held {
 			if h.Mu.Once || st.UnlockedElsewhere(hw.u, h.Mu) {
 				continue
 			}
-			// Every partner locks the mutex before its operation: the
-			// wait cannot end (for a channel, only when unbuffered).
-			var needs []token.Pos
-			var byCallers []bool // needs[i] is a caller's Lock
-			mayNeed := false     // some partner locks on some paths only
-			all := !chanOp || unbuffered
-			for i, p := range partners {
-				if !all {
-					break
+			d, ok := st.judgeHeld(hw, h, partners, owners)
+			if !ok && h.Kind == lockfacts.LockR && st.Writers[h.Mu.Class] {
+				// A read lock: partners that only read-lock wait for
+				// it too once a writer waits in Lock between them (a
+				// waiting Lock blocks new RLocks, go doc sync.RWMutex).
+				writer := h
+				writer.Kind = lockfacts.LockW
+				if d, ok = st.judgeHeld(hw, writer, partners, owners); ok {
+					d.Message += message("readersNote", msgData{Mutex: h.Mu.Text})
 				}
-				at, ok := st.NeedsBefore(owners[i], p, h)
-				if !ok {
-					// A Lock on some path before the operation: on that
-					// path the partner waits for the mutex instead.
-					at, ok = st.MayNeedBefore(owners[i], p, h)
-					if ok {
-						mayNeed = true
-					}
-				}
-				viaCallers := false
-				if !ok && !lockfacts.Precedes(owners[i], p, hw.W) {
-					// The partner's function runs only with the mutex
-					// held.
-					at, ok = st.CallersHold(owners[i], h)
-					viaCallers = true
-				}
-				if !ok {
-					all = false
-					break
-				}
-				needs = append(needs, at)
-				byCallers = append(byCallers, viaCallers)
 			}
-			if all {
-				out = append(out, st.heldWaitDiag(hw, h, partners, needs, byCallers, mayNeed))
+			if ok {
+				out = append(out, d)
 				reported[hw.Pos] = true
-				break heldLoop
-			}
-			// A partner loop that can lock the mutex between two of its
-			// operations.
-			// A buffer of one is full after one send the loop has not
-			// taken; a larger one is sized so that it rarely fills
-			// (database/sql's openerCh), which golens cannot judge.
-			if !chanOp || hw.u.Test || !st.SmallBuffer[w.Class] {
-				continue
-			}
-			if !unbuffered && !st.FillsRepeatedly(hw.u, hw.W) {
-				continue
-			}
-			for i, p := range partners {
-				if p.Kind != lockfacts.WaitSend && p.Kind != lockfacts.WaitRecv || owners[i].Test {
-					continue
-				}
-				if at, ok := st.LoopNeeds(owners[i], p, h); ok {
-					out = append(out, st.heldWaitLoopDiag(hw, h, p, at))
-					reported[hw.Pos] = true
-					break heldLoop
-				}
+				break
 			}
 		}
 	}
@@ -163,7 +186,7 @@ func (st *analysisState) heldAcrossWait() []analysis.Diagnostic {
 func (st *analysisState) waitText(hw heldWait) string {
 	w := hw.W
 	what := map[lockfacts.WaitKind]string{lockfacts.WaitSend: "the send on " + w.Text, lockfacts.WaitRecv: "the receive from " + w.Text,
-		lockfacts.WaitWGWait: w.Text + ".Wait()"}[w.Kind]
+		lockfacts.WaitWGWait: w.Text + ".Wait()", lockfacts.WaitCondWait: w.Text + ".Wait()"}[w.Kind]
 	if hw.via != "" {
 		what = hw.via + " reaches " + what + " (" + st.where(w.Pos, hw.Pos) + ")," + " which"
 	}
@@ -173,9 +196,9 @@ func (st *analysisState) waitText(hw heldWait) string {
 func (st *analysisState) heldWaitDiag(hw heldWait, h lockfacts.Held, partners []*lockfacts.WaitEvent, needs []token.Pos, byCallers []bool, mayNeed bool) analysis.Diagnostic {
 	w := hw.W
 	partner := map[lockfacts.WaitKind]string{lockfacts.WaitSend: "receives from it", lockfacts.WaitRecv: "sends on or closes it",
-		lockfacts.WaitWGWait: "calls " + w.Text + ".Done()"}[w.Kind]
+		lockfacts.WaitWGWait: "calls " + w.Text + ".Done()", lockfacts.WaitCondWait: "calls " + w.Text + ".Signal() or Broadcast()"}[w.Kind]
 	data := msgData{Wait: st.waitText(hw), Mutex: h.Mu.Text, HeldLine: st.line(h.Pos), Partner: partner,
-		Deferred: partners[0].Deferred, NeedAt: st.where(needs[0], hw.Pos), May: mayNeed}
+		Deferred: partners[0].Deferred, NeedAt: st.where(needs[0], hw.Pos), May: mayNeed, CondL: st.CondLText(w)}
 	tmpl := "heldWait"
 	for i := range partners {
 		if byCallers[i] {

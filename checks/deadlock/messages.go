@@ -26,6 +26,8 @@ type msgData struct {
 	FirstHeldLine                                         int
 
 	Wait, Partner, NeedAt, PartnerAt, Ops string
+	CondL                                 string // the mutex a Cond wait releases
+	RunBy                                 string // what runs the partner over and over
 	Deferred, May                         bool
 }
 

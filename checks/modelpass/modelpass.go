@@ -60,6 +60,11 @@ func run(pass *analysis.Pass) (any, error) {
 			}
 		}
 		m := model.Build(pass.Fset, f, src, pass.TypesInfo)
+		// The lock flows record what is held at each call and channel
+		// operation (deadlock's lock facts read it), and follow a
+		// Cond's L as the mutex it was made with (package facts).
+		m.TrackHeld()
+		m.UsePackage(res.Package)
 		res.Files[f] = m
 		res.Order = append(res.Order, m)
 	}

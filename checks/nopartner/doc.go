@@ -248,6 +248,46 @@
 // loop that quits on a value the sender chooses (a sentinel, reported on
 // no error channel) is not reported.
 //
+// WRONG: a goroutine sends in a loop that never ends on its own, and the
+// only loop that receives stops once it has what it wanted; the producer's
+// next send blocks forever and the goroutine leaks:
+//
+//	func ticks(ctx context.Context, d time.Duration) <-chan time.Time {
+//		out := make(chan time.Time)
+//		go func() {
+//			t := time.NewTicker(d)
+//			for {
+//				select {
+//				case now := <-t.C:
+//					out <- now
+//				case <-ctx.Done():
+//					return
+//				}
+//			}
+//		}()
+//		return out
+//	}
+//	func waitReady(ctx context.Context, ready func() bool) {
+//		for range ticks(ctx, time.Second) {
+//			if ready() {
+//				return
+//			}
+//		}
+//	}
+//
+// RIGHT: the producer selects on its send together with a done channel
+// the receiver closes as it leaves (`defer close(done)`).
+//
+// This is reported when the channel is made afresh for each run of the
+// receiving function (in it, or in an unexported function only it calls)
+// and held only in locals, parameters and results; every send is a plain
+// send of one goroutine's `for { ... }` loop whose only ways out are in
+// select cases that receive (a stop or ctx.Done() case); every close is
+// that goroutine's own; every receive is in one loop of another function
+// with a return or break of its own (not in a select case on another
+// channel); and that function closes nothing, sends nothing and calls no
+// context cancel function, so its leaving does not stop the producer.
+//
 // WRONG: each side sends before it receives, so neither receive is ever
 // reached (both channels unbuffered, never closed):
 //

@@ -352,6 +352,7 @@ func run(pass *analysis.Pass) (any, error) {
 		if c.escapes || len(c.made) == 0 {
 			continue
 		}
+		before := len(out)
 		if len(c.sends) == 0 && len(c.closes) == 0 && len(c.recvs) > 0 {
 			for _, r := range c.recvs {
 				if r.blocking && !r.maybe {
@@ -410,6 +411,12 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 		if d, ok := broadcastBySend(pass, c); ok {
 			out = append(out, d)
+		}
+		if len(out) == before {
+			// endless.go: only when no other rule has explained the class.
+			if d, ok := endlessProducer(pass, c); ok {
+				out = append(out, d)
+			}
 		}
 	}
 	var roots []*class

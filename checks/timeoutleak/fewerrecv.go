@@ -96,7 +96,7 @@ func fewerReceive(m *model.File, c *model.Chan, uses []model.ChanRef) (analysis.
 	loopCount := 0
 	when := ""
 	for g := range gos {
-		n := certainSends(m, c, g.Body.Body.List)
+		n := certainSends(m, c, g)
 		times := 1
 		if g.InLoop {
 			k, ok := loopTimes(m, f, g.Pos)
@@ -158,35 +158,14 @@ func fewerReceive(m *model.File, c *model.Chan, uses []model.ChanRef) (analysis.
 	return d, true
 }
 
-// certainSends counts the sends on c among the statements every run of the
-// goroutine executes: its body's own statements, up to the first one that
-// may leave or branch around a send.
-func certainSends(m *model.File, c *model.Chan, stmts []ast.Stmt) int {
+// certainSends counts the sends on c that every run of the goroutine g
+// makes before it can end in any way, a call that may exit included (the
+// model's OpCertain): those in its own body, outside loops.
+func certainSends(m *model.File, c *model.Chan, g *model.Goroutine) int {
 	n := 0
-	for _, st := range stmts {
-		if isSend(c, st) {
+	for _, op := range c.Sends() {
+		if op.Func == g.Body && !op.InLoop && m.OpCertain(op) {
 			n++
-			continue
-		}
-		stop := false
-		ast.Inspect(st, func(n ast.Node) bool {
-			switch n.(type) {
-			case *ast.FuncLit:
-				return false
-			case *ast.ReturnStmt, *ast.BranchStmt:
-				stop = true
-			case *ast.CallExpr:
-				// panic, os.Exit, runtime.Goexit, t.Fatal, or a call
-				// named like one (model.File.MayExit): the goroutine may
-				// end here, and a send after it is not certain.
-				if m.MayExit(n.(*ast.CallExpr)) {
-					stop = true
-				}
-			}
-			return !stop
-		})
-		if stop || holdsSend(c, st) {
-			break
 		}
 	}
 	return n

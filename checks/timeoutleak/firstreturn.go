@@ -64,7 +64,7 @@ func firstReturn(m *model.File, c *model.Chan, capacity int64) (analysis.Diagnos
 	if g == nil || g.Body == nil || send.Func != g.Body || g.Func != f || !g.InLoop {
 		return none, false
 	}
-	if certainSends(m, c, g.Body.Body.List) != 1 {
+	if certainSends(m, c, g) != 1 {
 		return none, false
 	}
 	if recv.Func != f || recv.InGo != nil || !recv.InLoop {

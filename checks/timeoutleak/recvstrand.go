@@ -2,7 +2,6 @@ package timeoutleak
 
 import (
 	"fmt"
-	"go/ast"
 	"go/token"
 
 	"golang.org/x/tools/go/analysis"
@@ -49,7 +48,9 @@ func strandedReceiver(m *model.File, c *model.Chan, f *model.Func, uses []model.
 		switch op.Kind {
 		case model.Recv, model.Range:
 			g := op.InGo
-			if g == nil || g.Body == nil || op.Func != g.Body || g.Func != f || g.InLoop || op.Select != nil || !topLevel(g.Body.Body, op.Pos) {
+			if g == nil || g.Body == nil || op.Func != g.Body || g.Func != f || g.InLoop || op.Select != nil || m.OpReach(op, quietEnd) != model.ReachAlways {
+				// Only a receive every run of the goroutine makes, unless it
+				// ends the program first (the model's OpReach).
 				return analysis.Diagnostic{}, false
 			}
 			if recv != nil && recv.InGo != g {
@@ -73,7 +74,7 @@ func strandedReceiver(m *model.File, c *model.Chan, f *model.Func, uses []model.
 	// A deferred function of f that wakes it (defer func() { close(c) }())
 	// would show as an op of a literal: any op outside f and the goroutine
 	// has already returned false above.
-	early := returnBetween(m, f, recv.InGo.Pos, wake.Pos)
+	early := returnBetween(m, recv.InGo, wake.Pos)
 	if early == token.NoPos {
 		return analysis.Diagnostic{}, false
 	}
@@ -95,32 +96,4 @@ func strandedReceiver(m *model.File, c *model.Chan, f *model.Func, uses []model.
 			{Pos: recv.InGo.Pos, End: recv.InGo.Pos + 2, Message: "goroutine started here"},
 		},
 	}, true
-}
-
-// topLevel: the operation is in a statement of the goroutine's body itself,
-// and no statement before it can leave the goroutine.
-func topLevel(body *ast.BlockStmt, pos token.Pos) bool {
-	for _, st := range body.List {
-		if st.Pos() <= pos && pos < st.End() {
-			switch st.(type) {
-			case *ast.ExprStmt, *ast.AssignStmt, *ast.RangeStmt, *ast.DeclStmt:
-				return true
-			}
-			return false
-		}
-		leaves := false
-		ast.Inspect(st, func(n ast.Node) bool {
-			switch n.(type) {
-			case *ast.FuncLit:
-				return false
-			case *ast.ReturnStmt, *ast.BranchStmt:
-				leaves = true
-			}
-			return !leaves
-		})
-		if leaves {
-			return false
-		}
-	}
-	return false
 }

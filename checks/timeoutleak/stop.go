@@ -3,6 +3,7 @@ package timeoutleak
 import (
 	"go/ast"
 	"go/token"
+	"strings"
 
 	"github.com/golens/golens/checks/internal/chanutil"
 	"github.com/golens/golens/model"
@@ -45,4 +46,29 @@ func howEnds(m *model.File, pos token.Pos) string {
 		}
 	}
 	return "returns"
+}
+
+// methodOf is the method or function name of a callee as written:
+// "Skip" for "t.Skip", "Goexit" for "runtime.Goexit".
+func methodOf(callee string) string {
+	if i := strings.LastIndexByte(callee, '.'); i >= 0 {
+		return callee[i+1:]
+	}
+	return callee
+}
+
+// quietEnd reports an exit of the model's flow (model.Exit) after which
+// the program goes on without the function's goroutine: a return, the end
+// of the body, or runtime.Goexit and t.Skip (stopsGoroutine). A panic,
+// os.Exit, log.Fatal and testing's failing calls are not: the program is
+// over, or the test already failed, on those paths. The path questions
+// asked of the model (OpReach, ExitsAvoiding) count these exits only.
+func quietEnd(e *model.Exit) bool {
+	switch e.Kind {
+	case model.ExitReturn, model.ExitEnd:
+		return true
+	case model.ExitGoexit:
+		return !testFailures[methodOf(e.Callee())]
+	}
+	return false
 }

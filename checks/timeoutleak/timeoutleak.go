@@ -154,7 +154,7 @@ func checkChan(m *model.File, c *model.Chan, f *model.Func, uses []model.ChanRef
 		}
 	}
 	if plainRecv != nil && len(sends) > 0 {
-		earlyRet = returnBetween(m, f, sends[0].InGo.Pos, plainRecv.Pos)
+		earlyRet = returnBetween(m, sends[0].InGo, plainRecv.Pos)
 		if earlyRet == token.NoPos {
 			return analysis.Diagnostic{}, false
 		}
@@ -452,44 +452,22 @@ func sameLoop(m *model.File, a, b token.Pos) bool {
 	return l != nil && inner(a) == l
 }
 
-// returnBetween finds a return of f (not of a function literal inside it)
-// after the go statement and before the receive: on that path nobody
-// receives. Returns after a panic-like call in the same branch count too;
-// a return inside a loop over the receive is not looked at (the receive
-// is not in a loop here).
-func returnBetween(m *model.File, f *model.Func, goPos, recvPos token.Pos) token.Pos {
-	// The return must follow the go statement on its path: inside the
-	// block that holds the go statement.
-	var blk ast.Node
-	path, _ := chanutil.PathEnclosingInterval(m, goPos, goPos)
-	for _, n := range path {
-		if _, ok := n.(*ast.BlockStmt); ok {
-			blk = n
+// returnBetween finds where f, having started the goroutine g, can return
+// (or end its goroutine quietly: stopsGoroutine) before the receive at
+// recvPos: the first of the model's exits some path from the go statement
+// reaches without passing the receive (ExitsAvoiding), written before the
+// receive. Panics, os.Exit and testing's failing calls end the program or
+// fail the test: they are not counted.
+func returnBetween(m *model.File, g *model.Goroutine, recvPos token.Pos) token.Pos {
+	for _, e := range m.ExitsAvoiding(g.Node, recvPos) {
+		if e.Pos >= recvPos {
 			break
 		}
-	}
-	if blk == nil {
-		return token.NoPos
-	}
-	found := token.NoPos
-	ast.Inspect(f.Body, func(n ast.Node) bool {
-		switch n := n.(type) {
-		case *ast.FuncLit:
-			return false
-		case *ast.ReturnStmt:
-			if n.Pos() > goPos && n.End() < recvPos && n.Pos() < blk.End() && found == token.NoPos {
-				found = n.Pos()
-			}
-		case *ast.CallExpr:
-			// t.Fatal and friends end the test's goroutine just as a
-			// return does (runtime.Goexit); its deferred calls run.
-			if stopsGoroutine(m, n) && n.Pos() > goPos && n.End() < recvPos && n.Pos() < blk.End() && found == token.NoPos {
-				found = n.Pos()
-			}
+		if e.Kind != model.ExitEnd && quietEnd(e) {
+			return e.Pos
 		}
-		return found == token.NoPos
-	})
-	return found
+	}
+	return token.NoPos
 }
 
 func funcName(f *model.Func) string {

@@ -44,6 +44,45 @@
 // file that sends on the channel parameter and calls Done on the WaitGroup
 // parameter after its sends (or in a defer): the worker-pool shape.
 //
+// The same deadlock comes from the other side when the goroutines receive:
+// a range over a channel ends only when the channel is closed.
+//
+// WRONG: the workers range over jobs, and jobs is closed after the Wait:
+//
+//	for range 4 {
+//		wg.Add(1)
+//		go func() {
+//			defer wg.Done()
+//			for j := range jobs {
+//				handle(j)
+//			}
+//		}()
+//	}
+//	for _, it := range items {
+//		jobs <- it
+//	}
+//	wg.Wait() // never returns: the ranges wait for the close
+//	close(jobs)
+//
+// RIGHT: close first, then wait (the quick fix swaps the two statements):
+//
+//	close(jobs)
+//	wg.Wait()
+//
+// The workers may also be `go worker(..., jobs, ..., &wg)` calls of a
+// function declared in the same file that ranges over its channel
+// parameter and calls Done on its WaitGroup parameter.
+//
+// This is reported when a goroutine literal started before the Wait (or,
+// for a channel field, a literal or a method started as `go l.run()`
+// after Add on the WaitGroup field) ranges over the channel as one of its
+// own top-level statements, with no return before the range and no way
+// out of its body (no return, break, goto or exit call), and calls Done
+// only deferred or after the range; and every close of the channel comes
+// after the Wait (for a field: follows a Wait on the same WaitGroup field,
+// as in a Close method that waits and then closes). A local channel must
+// not be passed or stored elsewhere.
+//
 // The drain may also be the caller's: a function that makes the channel,
 // starts the senders, waits and only then returns the channel gives it to
 // the only code that could receive after the Wait has returned, which it

@@ -52,6 +52,9 @@ type fieldChan struct {
 	recvs  []fieldOp
 	closes []fieldOp
 	broken bool // used some other way: the package loses sight of it
+	// buffered: some make stored in it has a buffer (or one not known
+	// to be zero).
+	buffered bool
 }
 
 type fieldOp struct {
@@ -122,7 +125,14 @@ func fieldDrains(pass *analysis.Pass) {
 		}
 	}
 	for _, f := range order {
-		if f.broken || len(f.makes) == 0 || len(f.sends) == 0 || len(f.recvs) == 0 {
+		if f.broken || len(f.makes) == 0 || len(f.recvs) == 0 {
+			continue
+		}
+		if d, ok := fieldRangeClose(pass, decls, f); ok { // rangeclose.go's shape on a field
+			pass.Report(d)
+			continue
+		}
+		if f.buffered || len(f.sends) == 0 {
 			continue
 		}
 		if d, ok := fieldDeadlock(pass, decls, f); ok {
@@ -227,10 +237,11 @@ func storeInto(info *types.Info, f *fieldChan, e ast.Expr) {
 					f.makes = append(f.makes, call.Pos())
 					return
 				}
-				if tv := info.Types[call.Args[1]]; tv.Value != nil && tv.Value.String() == "0" {
-					f.makes = append(f.makes, call.Pos())
-					return
+				if tv := info.Types[call.Args[1]]; tv.Value == nil || tv.Value.String() != "0" {
+					f.buffered = true
 				}
+				f.makes = append(f.makes, call.Pos())
+				return
 			}
 		}
 	}
@@ -584,4 +595,204 @@ func parenthesized(s string) string {
 		return ""
 	}
 	return " (" + s + ")"
+}
+
+// fieldRangeClose: a goroutine counted by a WaitGroup field ranges over
+// the channel field, and every close of the field follows a Wait on that
+// WaitGroup field (the dispatcher whose Close waits for its loop before
+// closing the loop's channel).
+//
+//	func newDispatcher() *dispatcher {
+//		d := &dispatcher{events: make(chan string)}
+//		d.wg.Add(1)
+//		go d.loop() // defer d.wg.Done(); for e := range d.events { ... }
+//		return d
+//	}
+//	func (d *dispatcher) Close() {
+//		d.wg.Wait() // never returns
+//		close(d.events)
+//	}
+func fieldRangeClose(pass *analysis.Pass, decls map[types.Object]*ast.FuncDecl, f *fieldChan) (analysis.Diagnostic, bool) {
+	info := pass.TypesInfo
+	if len(f.closes) == 0 {
+		return analysis.Diagnostic{}, false
+	}
+	var wait, inner *ast.CallExpr
+	var wg *types.Var
+	for _, cl := range f.closes {
+		c, w, in, ok := waitBefore(info, decls, cl)
+		if !ok || wg != nil && w != wg {
+			return analysis.Diagnostic{}, false
+		}
+		if wait == nil {
+			wait, inner = c, in
+		}
+		wg = w
+	}
+	for _, r := range f.recvs {
+		rs, ok := r.cur.Node().(*ast.RangeStmt)
+		if !ok {
+			continue
+		}
+		g, ok := rangingGoroutine(pass, decls, r, rs, wg)
+		if !ok {
+			continue
+		}
+		at := wait
+		if inner != nil {
+			at = inner
+		}
+		fset := pass.Fset
+		text := types.ExprString(r.x)
+		cl := f.closes[0]
+		related := []analysis.RelatedInformation{
+			{Pos: g.Pos(), Message: "this goroutine is done only after its range over " + text + " ends"},
+			{Pos: rs.For, End: rs.X.End(), Message: "the range ends only when the channel is closed"},
+			{Pos: cl.pos, End: cl.end, Message: "closed here, after the Wait"},
+		}
+		if inner != nil {
+			related = append(related, analysis.RelatedInformation{Pos: wait.Pos(), End: wait.End(), Message: "the close runs only after this call returns"})
+		}
+		return analysis.Diagnostic{
+			Pos:      at.Pos(),
+			End:      at.End(),
+			Category: name,
+			Message: fmt.Sprintf("deadlock: %s waits for the goroutine started at %s, which ranges over %s until it is closed; it is closed only after this Wait (%s): the range never ends, so the goroutine is never done and the Wait never returns",
+				types.ExprString(at), chanutil.Where(fset, g.Pos(), at.Pos()), text, chanutil.Where(fset, cl.pos, at.Pos())),
+			Related: related,
+		}, true
+	}
+	return analysis.Diagnostic{}, false
+}
+
+// rangingGoroutine: the range is a top-level statement, with no return
+// before it and no way out of its body, of a function run by a go
+// statement (a literal, or a method started as go r.m()) after Add on the
+// WaitGroup field of the same variable, and that function calls Done on
+// that field of the range's variable deferred or after the range.
+func rangingGoroutine(pass *analysis.Pass, decls map[types.Object]*ast.FuncDecl, r fieldOp, rs *ast.RangeStmt, wg *types.Var) (*ast.GoStmt, bool) {
+	info := pass.TypesInfo
+	fn := enclosingFunc(r.cur)
+	body := bodyOf(fn.Node())
+	root := rootVar(info, r.x)
+	if body == nil || root == nil {
+		return nil, false
+	}
+	top := false
+	for _, s := range body.List {
+		if s == ast.Stmt(rs) {
+			top = true
+			break
+		}
+		if leaves(s) {
+			return nil, false
+		}
+	}
+	if !top || leavesRange(rs.Body) {
+		return nil, false
+	}
+	done, early := false, false
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.DeferStmt:
+			if w, rv, ok := wgCall(info, n.Call, "Done"); ok && w == wg && rv == root {
+				done = true
+			}
+			return false
+		case *ast.CallExpr:
+			if w, rv, ok := wgCall(info, n, "Done"); ok && w == wg && rv == root {
+				if n.Pos() < rs.Pos() {
+					early = true
+				}
+				done = true
+			}
+		}
+		return true
+	})
+	if !done || early {
+		return nil, false
+	}
+	// The go statement that runs the function, and the root the starter
+	// passes (the literal's captured variable, or the method's receiver
+	// expression).
+	var g *ast.GoStmt
+	var starterRoot types.Object
+	switch fnode := fn.Node().(type) {
+	case *ast.FuncLit:
+		call, ok := fn.Parent().Node().(*ast.CallExpr)
+		if !ok || call.Fun != ast.Expr(fnode) {
+			return nil, false
+		}
+		if g, ok = fn.Parent().Parent().Node().(*ast.GoStmt); !ok {
+			return nil, false
+		}
+		starterRoot = root
+	case *ast.FuncDecl:
+		if fnode.Recv == nil || len(fnode.Recv.List) != 1 || len(fnode.Recv.List[0].Names) != 1 || info.Defs[fnode.Recv.List[0].Names[0]] != root {
+			return nil, false
+		}
+		obj := info.Defs[fnode.Name]
+		n := 0
+		for _, file := range pass.Files {
+			ast.Inspect(file, func(x ast.Node) bool {
+				if id, ok := x.(*ast.Ident); ok && info.Uses[id] == obj {
+					n++
+				}
+				gs, ok := x.(*ast.GoStmt)
+				if !ok {
+					return true
+				}
+				if sel, ok := ast.Unparen(gs.Call.Fun).(*ast.SelectorExpr); ok && info.Uses[sel.Sel] == obj {
+					if id, ok := ast.Unparen(sel.X).(*ast.Ident); ok {
+						g, starterRoot = gs, info.Uses[id]
+					}
+				}
+				return true
+			})
+		}
+		if n != 1 || g == nil || starterRoot == nil {
+			return nil, false // run some other way too
+		}
+	default:
+		return nil, false
+	}
+	// Add before the go statement, in the function holding it.
+	var starter ast.Node
+	for _, file := range pass.Files {
+		if file.FileStart <= g.Pos() && g.Pos() < file.FileEnd {
+			starter = innermostFuncAt(file, g.Pos())
+		}
+	}
+	sbody := bodyOf(starter)
+	if sbody == nil {
+		return nil, false
+	}
+	added := false
+	ast.Inspect(sbody, func(n ast.Node) bool {
+		if c, ok := n.(*ast.CallExpr); ok && c.Pos() < g.Pos() {
+			if w, rv, ok := wgCall(info, c, "Add"); ok && w == wg && rv == starterRoot {
+				added = true
+			}
+		}
+		return !added
+	})
+	return g, added
+}
+
+// innermostFuncAt is the function declaration or literal whose body holds p.
+func innermostFuncAt(file *ast.File, p token.Pos) ast.Node {
+	var best ast.Node
+	ast.Inspect(file, func(n ast.Node) bool {
+		if n == nil || p < n.Pos() || p >= n.End() {
+			return false
+		}
+		switch n.(type) {
+		case *ast.FuncDecl, *ast.FuncLit:
+			best = n
+		}
+		return true
+	})
+	return best
 }

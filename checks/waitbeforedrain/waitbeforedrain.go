@@ -83,6 +83,10 @@ func check(m *model.File) []analysis.Diagnostic {
 	}
 	for _, w := range waits {
 		for _, c := range candsOf[w.Func] {
+			if d, ok := checkRangeClose(m, w, c); ok { // rangeclose.go
+				out = append(out, d)
+				continue
+			}
 			if len(c.Receives()) == 0 {
 				if d, ok := checkReturned(m, w, c, goLits); ok {
 					out = append(out, d)

@@ -168,9 +168,9 @@ func TestRangeLeaves(t *testing.T) {
 	}
 }
 
-// leavesNote is the hover's "or until the `break` at line 12 leaves it"
-// (or "the `l.Fatal` call at line 12, if it does not return, leaves it").
-var leavesNote = regexp.MustCompile("` (call )?at line [0-9]+(, if it does not return,)? leaves it")
+// leavesNote is the hover's "or until the `break` at line 12 leaves the loop"
+// (or "the `l.Fatal` call at line 12, if it does not return, leaves the loop").
+var leavesNote = regexp.MustCompile("` (call )?at line [0-9]+(, if it does not return,)? leaves the loop")
 
 var writeLines = regexp.MustCompile(`is assigned again at (?:lines? )?([0-9, and]+)`)
 

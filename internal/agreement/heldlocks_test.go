@@ -54,34 +54,33 @@ func typedPackage(t *testing.T, dir string) (*token.FileSet, []*model.File, *loc
 		Implicits: map[ast.Node]types.Object{}, Scopes: map[ast.Node]*types.Scope{}, Instances: map[*ast.Ident]types.Instance{}}
 	conf := types.Config{Importer: typedImporter, Error: func(error) {}}
 	pkg, _ := conf.Check(filepath.Base(dir), fset, files, info)
+	pkgFacts := model.NewPackage(fset, files, info, pkg)
 	byFile := map[*ast.File]*model.File{}
 	var models []*model.File
 	for _, f := range files {
 		m := model.Build(fset, f, srcs[f], info)
 		m.TrackHeld()
+		m.UsePackage(pkgFacts)
 		byFile[f] = m
 		models = append(models, m)
 	}
-	return fset, models, lockfacts.Build(model.NewPackage(fset, files, info, pkg), byFile)
+	return fset, models, lockfacts.Build(pkgFacts, byFile)
 }
 
-// TestHeldLocksAgree compares the two answers golens has to "which
-// mutexes does this goroutine hold here": deadlock's (model/lockfacts, a
-// structured walk with a meet at joins: LockEvent.Held, WaitEvent.Held,
-// CallEvent.Held) and the model's lock flow (the per-mutex path analysis
-// behind LockFlow, which lockleak, the hover and the hints read:
-// File.HeldAt), at every lock call, channel operation and call of
-// deadlock's and lockleak's testdata and of the one-package truth
-// programs that use a mutex, both ways:
+// TestHeldLocksAgree checks that deadlock's held sets (model/lockfacts:
+// LockEvent.Held, WaitEvent.Held, CallEvent.Held, ParamCall.Held) are the
+// model's lock flow's (File.HeldAt, the per-mutex path analysis behind
+// LockFlow, which lockleak, the hover and the hints read), at every lock
+// call, channel operation and call of deadlock's and lockleak's testdata
+// and of the one-package truth programs that use a mutex, both ways:
 //
-//   - a mutex lockfacts says is held on every path, the flow says so too;
+//   - a mutex lockfacts says is held on every path, the flow proves so;
 //   - a mutex the flow proves held on every path, lockfacts holds too.
 //
-// Every point where they differ is listed in heldDisagree with the reason
-// (each decided by a program run, see its comment); the test fails on a
-// new disagreement and on a listed one that went away. deadlock keeps its
-// own walk: three of its findings (a.go:78, helpers.go:46, conds.go:22)
-// are at points where the flow does not prove the mutex held.
+// lockfacts keeps no held set of its own: it names the flow's mutexes
+// (lockfacts/held.go). Each point where the two differ is listed in
+// heldDisagree with the reason; the test fails on a new disagreement (a
+// mutex lost in naming it) and on a listed one that went away.
 func TestHeldLocksAgree(t *testing.T) {
 	got := map[string]bool{}
 	points := 0
@@ -184,52 +183,8 @@ func TestHeldLocksAgree(t *testing.T) {
 	t.Logf("%d points compared, %d disagreements:\n%s", points, len(keys), strings.Join(keys, "\n"))
 }
 
-// Why the two held sets differ. Each reason was decided by running the
-// program (the pattern of the testdata function, built and run with a 2 s
-// watchdog, TryLock probing whether the mutex is held):
+// Why the two held sets differ.
 const (
-	// The flow stops proving a mutex held after a call that gets the
-	// mutex or its owner, or any call when the mutex is a package
-	// variable, or an unlock of a mutex that may be the same value (a.mu
-	// and b.mu), or past a call given a pointer into the mutex's owner
-	// (&d.mu, &d.other.n): the callee may release it. For two mutexes
-	// declared together (var a, b sync.Mutex: truth's
-	// lock_two_mutexes_pairing) that doubt is imprecise: b.Unlock() cannot
-	// release a (the program's a.TryLock() after a.Unlock() succeeds, and
-	// its Lock before it held), so lockfacts is right there too.
-	// lockfacts reads the callee's lock summary and keeps it held; deadlock
-	// reports exactly these points (exits.go's s.bump(), a.go's r.Add).
-	// Run: Ledger.Load (s.mu.Lock(); s.bump() relocks) is stuck: held.
-	mayRelease = "a call the flow cannot see through may release it; lockfacts reads the callee's summary"
-	// After n = n.next the flow knows n.mu is another mutex (LockFlow
-	// Rebound); lockfacts' walk names the held mutex by variable and path.
-	// Run: Step and Walk (hand over hand) return; golens check on them is
-	// silent (deadlock reports no relock there).
-	rebound = "the variable is rebound (n = n.next): another mutex under the same name"
-	// The flow follows Lock calls written on the mutex in the function's
-	// own body and the calls of helpers of the same file that return
-	// holding it (t.lock(): Func.LockCalls); lockfacts also sees a Cond's
-	// L (c.cond.L is c.mu, model.Package.CondLocks) and helpers in other
-	// files of the package. Run: Tally's
-	// report (t.lock(); t.get() locks again) is stuck; with c.cond.L held,
-	// c.mu.TryLock() fails.
-	notFollowed = "the flow does not follow this Lock (a Cond's L, a helper that locks)"
-	// A second RLock while the goroutine holds a read lock: the flow
-	// counts one hold per side, so the first RUnlock frees it; lockfacts
-	// keeps the other. Run: after one RUnlock of two RLocks,
-	// rw.TryLock() fails (still read-locked), as lockfacts says.
-	secondReader = "two read locks held: the flow counts one"
-	// lockfacts keeps a mutex held where it is not on every path:
-	// released through an alias (b := a; b.mu.Unlock()), by a function of
-	// another file that unlocks the package's mutex (release()), or by a
-	// helper that unlocks it on one branch (s.unlockIf(cond)). The flow
-	// is right. deadlock reports nothing there: golens check is silent on
-	// each program. Runs: rv2_lock_aliased_locals and
-	// rv2_other_file_unlock(_plain) lock the mutex again without blocking
-	// (they print 6 and 2); paths_unlock_conditional_helper with an
-	// argument prints "free after unlockIf: true". Left for deadlock's
-	// owner: the walk does not read the callee's or the alias's release.
-	lockfactsWrong = "lockfacts keeps it held past a release it does not see (an alias, another file's function, a conditional helper); deadlock is silent"
 	// lockfacts holds only mutexes it names by a root variable; qs[i].mu
 	// has none (an index), so it holds nothing, and deadlock says nothing
 	// about it. Run: at the Unlock, qs[i].mu.TryLock() fails: held, as
@@ -238,44 +193,7 @@ const (
 )
 
 var heldDisagree = map[string]string{
-	"lockleak/helpers.go:84: lock call: lockfacts holds t.mu, the flow holds it on some paths":                    mayRelease,
-	"truth/lock_helper_early_return/main.go:81: lock call: lockfacts holds t.mu, the flow holds it on some paths": mayRelease,
-	"truth/lock_helper_nested_field/main.go:47: lock call: lockfacts holds t.mu, the flow holds it on some paths": mayRelease,
-	"truth/lock_helper_nested_field/main.go:48: call: lockfacts holds t.mu, the flow holds it on some paths":      mayRelease,
-	"deadlock/a.go:273: lock call: lockfacts holds s.mu, the flow holds it on some paths":                         mayRelease,
-	"deadlock/a.go:53: lock call: lockfacts holds c.mu, the flow holds it on some paths":                          mayRelease,
-	"deadlock/a.go:78: call: lockfacts holds r.RWMutex, the flow holds it on some paths":                          mayRelease,
-	"deadlock/callers.go:42: lock call: lockfacts holds mu, the flow holds it on some paths":                      mayRelease,
-	"deadlock/conds.go:131: call: lockfacts holds s.mu (as s.cond.L), the flow does not hold it":                  notFollowed,
-	"deadlock/conds.go:22: call: lockfacts holds c.mu (as c.cond.L), the flow does not hold it":                   notFollowed,
-	"deadlock/conds.go:43: lock call: lockfacts holds c.mu (as c.cond.L), the flow does not hold it":              notFollowed,
-	"deadlock/conds.go:66: call: lockfacts holds q.mu (as q.ready.L), the flow does not hold it":                  notFollowed,
-	"deadlock/exits.go:26: lock call: lockfacts holds s.mu, the flow holds it on some paths":                      mayRelease,
-	// A function value called in a loop: the flow doubts the lock after
-	// the first call of l(v) or mark(id), lockfacts reads what they run.
-	// Run (variants of listeners.go): the first call blocks forever.
-	"deadlock/listeners.go:30: call: lockfacts holds f.mu, the flow holds it on some paths":                              mayRelease,
-	"deadlock/listeners.go:84: call: lockfacts holds t.mu, the flow holds it on some paths":                              mayRelease,
-	"deadlock/listeners.go:177: call: lockfacts holds l.mu, the flow holds it on some paths":                             mayRelease,
-	"lockleak/a.go:203: lock call: lockfacts holds a.mu, the flow holds it on some paths":                                mayRelease,
-	"lockleak/b.go:50: lock call: lockfacts holds forkingLock, the flow holds it on some paths":                          mayRelease,
-	"lockleak/d.go:234: lock call: the flow proves qs[i].mu held, lockfacts does not hold it":                            noRoot,
-	"lockleak/e.go:205: lock call: lockfacts holds a.mu, the flow holds it on some paths":                                mayRelease,
-	"lockleak/e.go:214: lock call: lockfacts holds a.mu, the flow holds it on some paths":                                mayRelease,
-	"lockleak/e.go:274: lock call: lockfacts holds n.mu, the flow holds it on some paths":                                rebound,
-	"lockleak/e.go:277: lock call: lockfacts holds n.mu, the flow does not hold it":                                      rebound,
-	"lockleak/e.go:285: lock call: lockfacts holds n.mu, the flow holds it on some paths":                                rebound,
-	"lockleak/e.go:286: lock call: lockfacts holds n.mu, the flow holds it on some paths":                                rebound,
-	"lockleak/siblings.go:38: lock call: lockfacts holds d.mu.Mutex, the flow holds it on some paths":                    mayRelease,
-	"truth/lock_rwmutex_readers/main.go:15: lock call: lockfacts holds rw, the flow does not hold it":                    secondReader,
-	"truth/lock_two_mutexes_pairing/main.go:14: lock call: lockfacts holds a, the flow holds it on some paths":           mayRelease,
-	"truth/r5_two_mutexes_pairing/main.go:14: lock call: lockfacts holds a, the flow holds it on some paths":             mayRelease,
-	"truth/r5_two_mutexes_pairing/main.go:15: lock call: lockfacts holds a, the flow holds it on some paths":             mayRelease,
-	"truth/paths_unlock_conditional_helper/main.go:26: lock call: lockfacts holds s.mu, the flow holds it on some paths": lockfactsWrong,
-	"truth/rv2_lock_aliased_locals/main.go:19: lock call: lockfacts holds a.mu, the flow holds it on some paths":         lockfactsWrong,
-	"truth/rv2_other_file_unlock/main.go:14: lock call: lockfacts holds mu, the flow holds it on some paths":             lockfactsWrong,
-	"truth/rv2_other_file_unlock_plain/main.go:14: lock call: lockfacts holds mu, the flow holds it on some paths":       lockfactsWrong,
-	"lockleak/siblings.go:49: lock call: lockfacts holds d.other.Mutex, the flow holds it on some paths":                 mayRelease,
+	"lockleak/d.go:234: lock call: the flow proves qs[i].mu held, lockfacts does not hold it": noRoot,
 }
 
 // holdsLock reports whether the flow's mutex is lockfacts' held one: one
@@ -332,4 +250,91 @@ func truthPrograms(t *testing.T) map[string]string {
 		out["truth/"+strings.TrimSuffix(filepath.Base(n), ".txtar")] = dir
 	}
 	return out
+}
+
+// TestHeldFacts pins what the lock flow (File.HeldAt: every path holds
+// the mutex here) says at points where the two held-set engines golens
+// had disagreed before deadlock read the flow: what only lockfacts knew,
+// moved into the flow, and where lockfacts was wrong and the flow right.
+// Each fact was decided by running the program (the pattern of the
+// testdata function with TryLock probing, or the truth program, whose
+// output the truth suite checks).
+func TestHeldFacts(t *testing.T) {
+	deadlockDir := filepath.Join("..", "..", "checks", "deadlock", "testdata", "src", "deadlock")
+	lockleakDir := filepath.Join("..", "..", "checks", "lockleak", "testdata", "src", "lockleak")
+	truth := truthPrograms(t)
+	cases := []struct {
+		dir, file string
+		line      int
+		mutex     string
+		held      bool
+		why       string
+	}{
+		// Moved into the flow: a callee whose summary locks and unlocks
+		// the mutex in pairs on every path (Summary.lockBalanced) does
+		// not release the caller's hold. Run: AddAll (r.RLock(); r.Add(n)
+		// in a loop) is stuck in Add's Lock; Load is stuck in bump.
+		{deadlockDir, "a.go", 78, "r", true, "r.Add() locks and unlocks r in pairs"},
+		{deadlockDir, "exits.go", 26, "s.mu", true, "s.bump() locks and unlocks s.mu in pairs"},
+		// ... whatever its name says: c.unlockAndRelock() unlocks, then
+		// locks again. Run: c.mu.TryLock() after it fails.
+		{deadlockDir, "a.go", 53, "c.mu", true, "c.unlockAndRelock() hands the mutex back"},
+		// Moved into the flow: a Cond's L is the mutex it was made with
+		// (model.Package.CondLocks, read through File.UsePackage), and
+		// Wait hands it back. Run: under c.cond.L.Lock() (c.mu's
+		// RLocker) a writer's c.mu.TryLock() fails; Take is stuck in
+		// q.log()'s Lock after the Wait loop.
+		{deadlockDir, "conds.go", 22, "c.mu", true, "c.cond.L.Lock() read-locks c.mu"},
+		{deadlockDir, "conds.go", 66, "q.mu", true, "q.ready.L.Lock() locks q.mu; q.ready.Wait() hands it back"},
+		// lockfacts was wrong, the flow right: released through an alias
+		// (b := a), by a function of another file, by a helper that
+		// unlocks on one branch. Runs: the programs lock again without
+		// blocking (truth stdout); unlockIf with an argument frees it.
+		{truth["truth/rv2_lock_aliased_locals"], "main.go", 19, "a.mu", false, "b := a; b.mu.Unlock() released it"},
+		{truth["truth/rv2_other_file_unlock"], "main.go", 14, "mu", false, "release() in release.go unlocks it"},
+		{truth["truth/paths_unlock_conditional_helper"], "main.go", 26, "s.mu", false, "s.unlockIf(ok) unlocks it when ok"},
+		// After n = n.next, n.mu names the next node's mutex. Run: Step
+		// and Walk (hand over hand) return.
+		{lockleakDir, "e.go", 277, "n.mu", false, "n = n.next: another mutex under the same name"},
+	}
+	pkgs := map[string][]*model.File{}
+	for _, c := range cases {
+		if c.dir == "" {
+			t.Fatalf("%s:%d: no such truth program", c.file, c.line)
+		}
+		models, ok := pkgs[c.dir]
+		if !ok {
+			_, models, _ = typedPackage(t, c.dir)
+			pkgs[c.dir] = models
+		}
+		var m *model.File
+		for _, x := range models {
+			if filepath.Base(x.Fset.Position(x.AST.Pos()).Filename) == c.file {
+				m = x
+			}
+		}
+		if m == nil {
+			t.Fatalf("%s: no file %s", c.dir, c.file)
+		}
+		// The first call on the line: a probe of the flow.
+		var at token.Pos
+		ast.Inspect(m.AST, func(n ast.Node) bool {
+			if call, ok := n.(*ast.CallExpr); ok && !at.IsValid() && m.Fset.Position(call.Pos()).Line == c.line {
+				at = call.Pos()
+			}
+			return !at.IsValid()
+		})
+		if !at.IsValid() {
+			t.Fatalf("%s:%d: no call on the line", c.file, c.line)
+		}
+		every, seen := false, false
+		for _, hf := range m.HeldAt(at) {
+			if hf.Mutex == c.mutex {
+				seen, every = true, hf.Every
+			}
+		}
+		if every != c.held {
+			t.Errorf("%s:%d: the flow says %s is held on every path: %v (listed: %v); want %v: %s", c.file, c.line, c.mutex, every, seen, c.held, c.why)
+		}
+	}
 }

@@ -68,10 +68,10 @@ func TestRecoverReach(t *testing.T) {
 }
 
 // sendsNamed is the close hover's list of sends that can follow it.
-var sendsNamed = regexp.MustCompile(`Sends on it at (lines? [0-9, and]+)`)
+var sendsNamed = regexp.MustCompile("Sends on `[^`]+` at (lines? [0-9, and]+)")
 
 // TestSendAfterClose: closedsend's "send on channel ch after it was closed
-// on line N" and the close hover's "Sends on it at line M" read one fact
+// on line N" and the close hover's "Sends on `ch` at line M" read one fact
 // (model.File.SendsAfterClose, on the flow): every send closedsend reports
 // after a close is one the model says can follow it, and the hover of
 // that close names its line. The converse is not asked: closedsend stays

@@ -1,6 +1,8 @@
 // Package lockfacts holds the lock facts of a type-checked package that
 // golens's deadlock check decides from: the mutexes certainly held at each
-// point of each function (a structured walk with a meet at joins), each
+// lock call, call and channel operation of each function (read from the
+// model's lock flow, model.Func.HeldAt, which the Lock hover, the hints
+// and lockleak read too), each
 // function's lock acquisitions through the package's functions it calls
 // (acquires, in the caller's terms), the blocking operations it reaches
 // (waitsOf) and their partners, the functions stored in func-typed fields
@@ -38,9 +40,15 @@ func Build(pkg *model.Package, files map[*ast.File]*model.File) *Facts {
 			}
 		}
 	}
+	st.funcOf = map[*ast.BlockStmt]*model.Func{}
 	for _, m := range files {
 		if m == nil {
 			continue
+		}
+		for _, f := range m.Funcs {
+			if f.Body != nil {
+				st.funcOf[f.Body] = f
+			}
 		}
 		for _, l := range m.Locks {
 			st.lockOps[l.Call] = l
@@ -79,6 +87,7 @@ func Build(pkg *model.Package, files map[*ast.File]*model.File) *Facts {
 	}
 	st.resolveReturnedChans()
 	st.Unbuffered, st.SmallBuffer = pkg.ChanBuffers()
+	st.resolveElemChans()
 	st.callbacks = st.findCallbacks()
 	return st
 }
@@ -333,13 +342,20 @@ type Facts struct {
 	// indirect holds what the walk reads for calls of function values
 	// (indirect.go).
 	indirect indirect
+	// funcOf maps each function body of the package to the model's
+	// function: whose lock flow says what is held in it (held.go).
+	funcOf map[*ast.BlockStmt]*model.Func
+	// ptrTargets caches PtrMutexTargets (ptrmutex.go).
+	ptrTargets map[types.Object]types.Object
+	// repeated caches RunRepeatedly (repeated.go).
+	repeated map[*Unit]RepeatSite
 }
 
 // add walks u and the function literals inside it, each as a unit of its own.
 func (st *Facts) add(u *Unit) {
 	st.Units = append(st.Units, u)
-	w := &walker{st: st, u: u}
-	w.block(u.Body, u.Body.List, nil)
+	w := &walker{st: st, u: u, fn: st.funcOf[u.Body]}
+	w.block(u.Body, u.Body.List)
 	for _, lit := range w.lits {
 		v := &Unit{Lit: lit, Body: lit.Body, Name: u.Name + "'s function literal", Test: u.Test, Recv: u.Recv, Parent: u, File: u.File}
 		st.byLit[lit] = v

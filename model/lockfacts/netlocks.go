@@ -1,7 +1,6 @@
 package lockfacts
 
 import (
-	"go/ast"
 	"go/types"
 	"strings"
 
@@ -12,65 +11,9 @@ import (
 // where `func (s *S) lock() { s.mu.Lock() }`, and `s.unlock()`. Whether a
 // function returns holding a mutex it was given or reaches through its
 // receiver is the model's fact (model.Summary.LockNet: the Locks that run
-// on every path outnumber its Unlocks, or the other way round); the walk
-// reads it at each statement-level call of such a function, so the caller
-// holds the mutex from the call on, or no longer holds it.
-
-// netLocks returns h after the statement-level call c: with the mutexes
-// the callee returns holding added, and those it returns having released
-// removed.
-func (w *walker) netLocks(c *ast.CallExpr, h []Held) []Held {
-	fn := w.staticCallee(c)
-	if fn == nil {
-		return h
-	}
-	ops, sum := w.st.lockHelper(fn)
-	if sum == nil {
-		return h
-	}
-	sig := fn.Type().(*types.Signature)
-	call := &CallEvent{Call: c, Callee: fn}
-	for _, op := range ops {
-		sel, ok := ast.Unparen(op.Call.Fun).(*ast.SelectorExpr)
-		if !ok {
-			continue
-		}
-		s := w.st.Pkg.Info.Selections[sel]
-		if s == nil {
-			continue
-		}
-		mu, ok := w.lockedMutex(sel.X, s)
-		if !ok {
-			continue
-		}
-		t, ok := summaryTarget(sig, mu)
-		if !ok {
-			continue
-		}
-		n := sum.LockNet(t)
-		lock := op.Kind == model.Lock || op.Kind == model.RLock
-		if n == 0 || n > 0 != lock {
-			continue
-		}
-		at, ok := w.st.MapThrough(call, mu)
-		if !ok || at.Root == nil {
-			continue
-		}
-		if !lock {
-			h = without(h, at)
-			continue
-		}
-		if holds(h, at) {
-			continue
-		}
-		kind := LockW
-		if op.Kind == model.RLock {
-			kind = LockR
-		}
-		h = append(append([]Held(nil), h...), Held{Mu: at, Kind: kind, Pos: c.Pos()})
-	}
-	return h
-}
+// on every path outnumber its Unlocks, or the other way round); the
+// model's lock flow holds the mutex from such a call on (or no longer),
+// and held.go names it in the caller's terms.
 
 // summaryTarget names a mutex of fn in its summary's terms: a parameter,
 // or a field of the receiver (one level: recv.mu).

@@ -184,6 +184,8 @@ func IsPartner(wait, p WaitKind) bool {
 		return p == WaitSend || p == WaitClose
 	case WaitWGWait:
 		return p == WaitWGDone
+	case WaitCondWait:
+		return p == WaitCondSignal
 	}
 	return false
 }
@@ -202,7 +204,7 @@ func (st *Facts) NeedsBefore(v *Unit, p *WaitEvent, h Held) (token.Pos, bool) {
 		return at < p.Pos && block.Pos() <= p.Pos && p.Pos < block.End()
 	}
 	for _, l := range v.Locks {
-		if !l.Unlock && l.Mu.Class == h.Mu.Class && Conflicts(l.Kind, h.Kind) && dominates(l.Block, l.Call.Pos()) {
+		if !l.Unlock && st.SameClass(l.Mu.Class, h.Mu.Class) && Conflicts(l.Kind, h.Kind) && dominates(l.Block, l.Call.Pos()) {
 			return l.Call.Pos(), true
 		}
 	}
@@ -211,7 +213,7 @@ func (st *Facts) NeedsBefore(v *Unit, p *WaitEvent, h Held) (token.Pos, bool) {
 			continue
 		}
 		for _, ca := range st.CallAcquires(c) {
-			if a := ca.A; a.Mu.Class == h.Mu.Class && Conflicts(a.Kind, h.Kind) {
+			if a := ca.A; st.SameClass(a.Mu.Class, h.Mu.Class) && Conflicts(a.Kind, h.Kind) {
 				return c.Call.Pos(), true
 			}
 		}
@@ -225,7 +227,7 @@ func (st *Facts) NeedsBefore(v *Unit, p *WaitEvent, h Held) (token.Pos, bool) {
 // the mutex, which the waiter holds, and never gets to p.
 func (st *Facts) MayNeedBefore(v *Unit, p *WaitEvent, h Held) (token.Pos, bool) {
 	for _, l := range v.Locks {
-		if !l.Unlock && l.Call.Pos() < p.Pos && l.Mu.Class == h.Mu.Class && Conflicts(l.Kind, h.Kind) && !l.Mu.Once {
+		if !l.Unlock && l.Call.Pos() < p.Pos && st.SameClass(l.Mu.Class, h.Mu.Class) && Conflicts(l.Kind, h.Kind) && !l.Mu.Once {
 			return l.Call.Pos(), true
 		}
 	}
@@ -234,7 +236,7 @@ func (st *Facts) MayNeedBefore(v *Unit, p *WaitEvent, h Held) (token.Pos, bool) 
 			continue
 		}
 		for _, ca := range st.CallAcquires(c) {
-			if a := ca.A; a.Mu.Class == h.Mu.Class && Conflicts(a.Kind, h.Kind) && !a.Mu.Once {
+			if a := ca.A; st.SameClass(a.Mu.Class, h.Mu.Class) && Conflicts(a.Kind, h.Kind) && !a.Mu.Once {
 				return c.Call.Pos(), true
 			}
 		}
@@ -253,7 +255,7 @@ func (st *Facts) LoopNeeds(v *Unit, p *WaitEvent, h Held) (token.Pos, bool) {
 		}
 		in := func(at token.Pos) bool { return loop.Pos() <= at && at < loop.End() }
 		for _, l := range v.Locks {
-			if !l.Unlock && in(l.Call.Pos()) && l.Mu.Class == h.Mu.Class && Conflicts(l.Kind, h.Kind) {
+			if !l.Unlock && in(l.Call.Pos()) && st.SameClass(l.Mu.Class, h.Mu.Class) && Conflicts(l.Kind, h.Kind) {
 				return l.Call.Pos(), true
 			}
 		}
@@ -262,7 +264,7 @@ func (st *Facts) LoopNeeds(v *Unit, p *WaitEvent, h Held) (token.Pos, bool) {
 				continue
 			}
 			for _, ca := range st.CallAcquires(c) {
-				if a := ca.A; a.Mu.Class == h.Mu.Class && Conflicts(a.Kind, h.Kind) {
+				if a := ca.A; st.SameClass(a.Mu.Class, h.Mu.Class) && Conflicts(a.Kind, h.Kind) {
 					return c.Call.Pos(), true
 				}
 			}

@@ -9,13 +9,20 @@ import (
 	"github.com/golens/golens/model"
 )
 
-// walker follows one function body statement by statement with the set of
-// mutexes certainly held (locked on every path to the point and not
-// unlocked since). A deferred Unlock keeps the mutex held to the end.
+// walker follows one function body statement by statement and records
+// its lock calls, calls, channel operations and WaitGroup calls. What
+// each of them holds is the model's lock flow's answer (model.Func.HeldAt:
+// the mutexes every path to the point holds, by a Lock no call since may
+// have released), read at the event's position and named here so that
+// mutexes of different functions compare (held.go). The walk keeps no
+// held set of its own.
 type walker struct {
 	st   *Facts
 	u    *Unit
 	lits []*ast.FuncLit
+	// fn is the model's function of u's body (nil when the file has no
+	// model): where its lock flow is read.
+	fn *model.Func
 	// unlocked holds the instances unlocked so far, by root and path (a
 	// mutex without a root is no instance): one lookup per lock, where a
 	// list compared with every earlier Unlock made a function of n
@@ -31,22 +38,10 @@ type instance struct {
 	Path string
 }
 
-func (w *walker) block(blk ast.Node, list []ast.Stmt, h []Held) []Held {
+func (w *walker) block(blk ast.Node, list []ast.Stmt) {
 	for _, s := range list {
-		h = w.stmt(blk, s, h)
+		w.stmt(blk, s)
 	}
-	return h
-}
-
-// ends reports whether control proven never falls through to the
-// statement after list (model.File.EndsBlock: return, break, continue,
-// goto, panic, os.Exit, log.Fatal*, t.Fatal on testing's types, an if
-// whose branches all end, ...). A branch that ends is left out of the meet
-// of what the branches hold, so it must be proven: a branch only named
-// like an exit (logger.Fatal) that does return would hold less than the
-// meet assumes and make a false finding.
-func (w *walker) ends(list []ast.Stmt) bool {
-	return w.u.File != nil && w.u.File.EndsBlock(list)
 }
 
 // mayEnd reports whether control may never fall through to the statement
@@ -55,215 +50,121 @@ func (w *walker) mayEnd(list []ast.Stmt) bool {
 	return w.u.File != nil && w.u.File.MayEndBlock(list)
 }
 
-// meet keeps what every branch holds.
-func meet(branches [][]Held) []Held {
-	if len(branches) == 0 {
-		return nil
-	}
-	var out []Held
-	for _, a := range branches[0] {
-		all := true
-		for _, b := range branches[1:] {
-			if !holds(b, a.Mu) {
-				all = false
-				break
-			}
-		}
-		if all {
-			out = append(out, a)
-		}
-	}
-	return out
-}
-
-func holds(h []Held, mu Mutex) bool {
-	for _, x := range h {
-		if x.Mu.SameInstance(mu) {
-			return true
-		}
-	}
-	return false
-}
-
-func without(h []Held, mu Mutex) []Held {
-	var out []Held
-	removed := false
-	for i := len(h) - 1; i >= 0; i-- {
-		if !removed && (h[i].Mu.SameInstance(mu) || mu.Root == nil && h[i].Mu.Class == mu.Class && h[i].Mu.Text == mu.Text) {
-			removed = true
-			continue
-		}
-		out = append([]Held{h[i]}, out...)
-	}
-	return out
-}
-
-func (w *walker) stmt(blk ast.Node, s ast.Stmt, h []Held) []Held {
+func (w *walker) stmt(blk ast.Node, s ast.Stmt) {
 	switch s := s.(type) {
 	case *ast.ExprStmt:
 		if c, ok := ast.Unparen(s.X).(*ast.CallExpr); ok {
 			if mu, kind, unlock, ok := w.lockCall(c); ok {
-				ev := &LockEvent{Mu: mu, Kind: kind, Unlock: unlock, Call: c, Stmt: s, Block: blk, Held: h,
+				ev := &LockEvent{Mu: mu, Kind: kind, Unlock: unlock, Call: c, Stmt: s, Block: blk, Held: w.heldAt(c.Pos()),
 					Top: blk == w.u.Body}
 				if mu.Root != nil && w.unlocked[instance{mu.Root, mu.Path}] {
 					ev.UnlockedBefore = true
 				}
 				w.u.Locks = append(w.u.Locks, ev)
-				if unlock {
-					// An Unlock after a TryLock of the same mutex may
-					// release the function's own lock.
-					if mu.Root != nil && !w.tried[instance{mu.Root, mu.Path}] {
-						if w.unlocked == nil {
-							w.unlocked = map[instance]bool{}
-						}
-						w.unlocked[instance{mu.Root, mu.Path}] = true
+				// An Unlock after a TryLock of the same mutex may
+				// release the function's own lock.
+				if unlock && mu.Root != nil && !w.tried[instance{mu.Root, mu.Path}] {
+					if w.unlocked == nil {
+						w.unlocked = map[instance]bool{}
 					}
-					return without(h, mu)
+					w.unlocked[instance{mu.Root, mu.Path}] = true
 				}
-				if mu.Root == nil {
-					return h
-				}
-				return append(append([]Held(nil), h...), Held{Mu: mu, Kind: kind, Pos: c.Pos()})
+				return
 			}
-			w.exprs(blk, s, s, h, false)
-			return w.netLocks(c, h)
 		}
-		w.exprs(blk, s, s, h, false)
-		return h
+		w.exprs(blk, s, s, false)
 	case *ast.DeferStmt:
 		if _, _, _, ok := w.lockCall(s.Call); ok {
-			return h
+			return
 		}
 		// A deferred Done or close releases its waiter when the function
 		// returns.
-		w.exprs(blk, s, s.Call, h, true)
-		return h
+		w.exprs(blk, s, s.Call, true)
 	case *ast.GoStmt:
 		// The call runs in another goroutine; its arguments here.
 		for _, a := range s.Call.Args {
-			w.exprs(blk, s, a, h, false)
+			w.exprs(blk, s, a, false)
 		}
 		if lit, ok := ast.Unparen(s.Call.Fun).(*ast.FuncLit); ok {
 			w.lits = append(w.lits, lit)
 		}
-		return h
 	case *ast.BlockStmt:
-		return w.block(s, s.List, h)
+		w.block(s, s.List)
 	case *ast.LabeledStmt:
-		return w.stmt(blk, s.Stmt, h)
+		w.stmt(blk, s.Stmt)
 	case *ast.IfStmt:
 		if s.Init != nil {
-			h = w.stmt(blk, s.Init, h)
+			w.stmt(blk, s.Init)
 		}
-		w.exprs(blk, s, s.Cond, h, false)
-		var outs [][]Held
-		then := w.block(s.Body, s.Body.List, h)
-		if !w.ends(s.Body.List) {
-			outs = append(outs, then)
-		}
+		w.exprs(blk, s, s.Cond, false)
+		w.block(s.Body, s.Body.List)
 		// An early exit on a flag only takes lock-order edges away
 		// (flagExits): a branch that may end counts.
 		if s.Else == nil && w.mayEnd(s.Body.List) && w.readsAtomic(s.Cond) {
 			w.u.FlagExits = append(w.u.FlagExits, s.Pos())
 		}
 		if s.Else != nil {
-			els := w.stmt(blk, s.Else, h)
-			if !w.ends([]ast.Stmt{s.Else}) {
-				outs = append(outs, els)
-			}
-		} else {
-			outs = append(outs, h)
+			w.stmt(blk, s.Else)
 		}
-		if len(outs) == 0 {
-			return h
-		}
-		return meet(outs)
 	case *ast.ForStmt:
 		w.u.Loops = append(w.u.Loops, s)
 		if s.Init != nil {
-			h = w.stmt(blk, s.Init, h)
+			w.stmt(blk, s.Init)
 		}
 		if s.Cond != nil {
-			w.exprs(blk, s, s.Cond, h, false)
+			w.exprs(blk, s, s.Cond, false)
 		}
-		end := w.block(s.Body, s.Body.List, h)
-		return meet([][]Held{h, end})
+		w.block(s.Body, s.Body.List)
 	case *ast.RangeStmt:
 		w.u.Loops = append(w.u.Loops, s)
-		w.exprs(blk, s, s.X, h, false)
+		w.exprs(blk, s, s.X, false)
 		if op := w.st.chanOps[s]; op != nil && op.Kind == model.Range {
 			// Reported at the for statement, its header the wait.
-			w.chanOp(blk, s, WaitRecv, s.X, s.Pos(), s.Body.Pos(), h, false, false)
+			w.chanOp(blk, s, WaitRecv, s.X, op.Pos, s.Pos(), s.Body.Pos(), false, false)
 		}
-		end := w.block(s.Body, s.Body.List, h)
-		return meet([][]Held{h, end})
+		w.block(s.Body, s.Body.List)
 	case *ast.SwitchStmt:
 		if s.Init != nil {
-			h = w.stmt(blk, s.Init, h)
+			w.stmt(blk, s.Init)
 		}
 		if s.Tag != nil {
-			w.exprs(blk, s, s.Tag, h, false)
+			w.exprs(blk, s, s.Tag, false)
 		}
-		return w.clauses(s.Body, h, true)
+		w.clauses(s.Body)
 	case *ast.TypeSwitchStmt:
 		if s.Init != nil {
-			h = w.stmt(blk, s.Init, h)
+			w.stmt(blk, s.Init)
 		}
-		return w.clauses(s.Body, h, true)
+		w.clauses(s.Body)
 	case *ast.SelectStmt:
-		var outs [][]Held
 		for _, c := range s.Body.List {
 			cc := c.(*ast.CommClause)
 			if cc.Comm != nil {
-				w.commOp(cc, cc.Comm, h)
+				w.commOp(cc, cc.Comm)
 			}
-			end := w.block(cc, cc.Body, h)
-			if !w.ends(cc.Body) {
-				outs = append(outs, end)
-			}
+			w.block(cc, cc.Body)
 		}
-		if len(outs) == 0 {
-			return h
-		}
-		return meet(outs)
 	case *ast.SendStmt:
-		w.exprs(blk, s, s.Value, h, false)
+		w.exprs(blk, s, s.Value, false)
 		if op := w.st.chanOps[s]; op != nil {
-			w.chanOp(blk, s, WaitSend, s.Chan, op.Pos, op.End, h, false, false)
+			w.chanOp(blk, s, WaitSend, s.Chan, op.Pos, op.Pos, op.End, false, false)
 		}
-		return h
 	default:
-		w.exprs(blk, s, s, h, false)
-		return h
+		w.exprs(blk, s, s, false)
 	}
 }
 
-func (w *walker) clauses(body *ast.BlockStmt, h []Held, addEntry bool) []Held {
-	var outs [][]Held
-	hasDefault := false
+func (w *walker) clauses(body *ast.BlockStmt) {
 	for _, c := range body.List {
 		cc := c.(*ast.CaseClause)
-		if cc.List == nil {
-			hasDefault = true
-		}
-		end := w.block(cc, cc.Body, h)
-		if !w.ends(cc.Body) {
-			outs = append(outs, end)
-		}
+		w.block(cc, cc.Body)
 	}
-	if !hasDefault && addEntry {
-		outs = append(outs, h)
-	}
-	if len(outs) == 0 {
-		return h
-	}
-	return meet(outs)
 }
 
 // commOp records the channel operation of a select case: the model's
 // (File.ChanOps), found by the send statement or the receive expression
 // the communication is made of.
-func (w *walker) commOp(cc *ast.CommClause, s ast.Stmt, h []Held) {
+func (w *walker) commOp(cc *ast.CommClause, s ast.Stmt) {
 	var node ast.Node
 	var ch ast.Expr
 	switch s := s.(type) {
@@ -289,12 +190,12 @@ func (w *walker) commOp(cc *ast.CommClause, s ast.Stmt, h []Held) {
 	// default it never blocks, and with another case that one may
 	// proceed.
 	inSelect := !op.MayBlock() || len(op.Select.Select.Cases) > 1
-	w.chanOp(cc, cc, kind, ch, op.Pos, op.End, h, inSelect, false)
+	w.chanOp(cc, cc, kind, ch, op.Pos, op.Pos, op.End, inSelect, false)
 }
 
 // exprs records the calls and channel operations inside n, outside
 // function literals (collected as units of their own).
-func (w *walker) exprs(blk ast.Node, stmt ast.Stmt, n ast.Node, h []Held, deferred bool) {
+func (w *walker) exprs(blk ast.Node, stmt ast.Stmt, n ast.Node, deferred bool) {
 	if n == nil {
 		return
 	}
@@ -305,16 +206,16 @@ func (w *walker) exprs(blk ast.Node, stmt ast.Stmt, n ast.Node, h []Held, deferr
 			return false
 		case *ast.UnaryExpr:
 			if op := w.st.chanOps[x]; op != nil && op.Kind == model.Recv {
-				w.chanOp(blk, stmt, WaitRecv, x.X, op.Pos, op.End, h, false, deferred)
+				w.chanOp(blk, stmt, WaitRecv, x.X, op.Pos, op.Pos, op.End, false, deferred)
 			}
 		case *ast.CallExpr:
 			if op := w.st.chanOps[x]; op != nil && op.Kind == model.Close {
-				w.chanOp(blk, stmt, WaitClose, x.Args[0], x.Pos(), x.End(), h, false, deferred)
+				w.chanOp(blk, stmt, WaitClose, x.Args[0], x.Pos(), x.Pos(), x.End(), false, deferred)
 				return true
 			}
 			if mu, ok := w.tryLock(x); ok {
 				if mu.Root != nil {
-					w.u.TryLocks = append(w.u.TryLocks, &LockEvent{Mu: mu, Call: x, Stmt: stmt, Block: blk, Held: h})
+					w.u.TryLocks = append(w.u.TryLocks, &LockEvent{Mu: mu, Call: x, Stmt: stmt, Block: blk, Held: w.heldAt(x.Pos())})
 					if w.tried == nil {
 						w.tried = map[instance]bool{}
 					}
@@ -324,7 +225,7 @@ func (w *walker) exprs(blk ast.Node, stmt ast.Stmt, n ast.Node, h []Held, deferr
 			}
 			if k, wg, isGo, ok := w.wgCall(x); ok {
 				if !isGo {
-					w.addWait(&WaitEvent{Kind: k, Class: wg.Class, Text: wg.Text, Pos: x.Pos(), End: x.End(), Held: h,
+					w.addWait(&WaitEvent{Kind: k, Class: wg.Class, Text: wg.Text, Pos: x.Pos(), End: x.End(), Held: w.heldAt(x.Pos()),
 						Deferred: deferred, Stmt: stmt, Block: blk})
 				} else if lit, isLit := ast.Unparen(x.Args[0]).(*ast.FuncLit); isLit && !deferred {
 					// The Done runs in f's goroutine as f returns: a
@@ -334,9 +235,13 @@ func (w *walker) exprs(blk ast.Node, stmt ast.Stmt, n ast.Node, h []Held, deferr
 				}
 				return true
 			}
+			if w.condOp(blk, stmt, x, w.heldAt(x.Pos()), deferred) {
+				return true
+			}
 			if deferred {
 				return true
 			}
+			h := w.heldAt(x.Pos())
 			if w.onceDo(blk, stmt, x, h) {
 				return true
 			}
@@ -360,7 +265,8 @@ func (w *walker) exprs(blk ast.Node, stmt ast.Stmt, n ast.Node, h []Held, deferr
 	})
 }
 
-func (w *walker) chanOp(blk ast.Node, stmt ast.Stmt, k WaitKind, ch ast.Expr, pos, end token.Pos, h []Held, inSelect, deferred bool) {
+func (w *walker) chanOp(blk ast.Node, stmt ast.Stmt, k WaitKind, ch ast.Expr, probe, pos, end token.Pos, inSelect, deferred bool) {
+	h := w.heldAt(probe)
 	r := w.st.refOf(ch)
 	if to := w.st.aliases[r.Root]; to != nil && r.Path == "" {
 		// next = shared is all that is ever stored in next.

@@ -102,3 +102,63 @@ func serveMaybe(skip bool) error {
 	close(stop)
 	return nil
 }
+
+// ---- path shapes the model's flow decides (File.OpReach, ExitsAvoiding) ----
+
+// A loop with a break before the receive: every run of the goroutine
+// still reaches it. A run with a failing step leaves the goroutine alive.
+func innerBreak() error {
+	stop := make(chan struct{})
+	go func() {
+		for i := 0; ; i++ {
+			if i > 3 {
+				break
+			}
+		}
+		<-stop // want `goroutine leaks when innerBreak returns on line \d+, before the close of stop`
+	}()
+	if err := step(); err != nil {
+		return err
+	}
+	close(stop)
+	return nil
+}
+
+// The early return is outside the block holding the go statement: when
+// both hold, the goroutine is started and never woken (a run: it is still
+// alive after the function returns).
+func outsideBlock(start bool) error {
+	stop := make(chan struct{})
+	if start {
+		go func() {
+			<-stop // want `goroutine leaks when outsideBlock returns on line \d+, before the close of stop`
+		}()
+	}
+	if err := step(); err != nil {
+		return err
+	}
+	close(stop)
+	return nil
+}
+
+// A call named like log.Fatal before the receive: on the runs where the
+// program goes on, the goroutine reaches its receive and leaks (here Fatal
+// returns: a run leaves it alive); on the others the program is over.
+type logger struct{}
+
+func (logger) Fatal(...any) {}
+
+func mayExitFirst(l logger, bad bool) error {
+	stop := make(chan struct{})
+	go func() {
+		if bad {
+			l.Fatal("bad")
+		}
+		<-stop // want `goroutine leaks when mayExitFirst returns on line \d+, before the close of stop`
+	}()
+	if err := step(); err != nil {
+		return err
+	}
+	close(stop)
+	return nil
+}

@@ -1,0 +1,380 @@
+package nopartner
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ast/astutil"
+
+	"github.com/golens/golens/checks/internal/chanutil"
+)
+
+// The endless producer and the receiver that stops: a goroutine sends on
+// an unbuffered channel in a loop that never ends on its own (`for { ... }`
+// whose only ways out are select cases on other channels, a stop or
+// ctx.Done()), with a plain send; the only loop that receives from the
+// channel can leave (a return or break once it has what it wanted). After
+// it has left, the producer's next send has no receiver and blocks forever:
+// the goroutine leaks (Kubernetes' wait.poller).
+//
+//	func poll(ctx context.Context, d time.Duration) <-chan struct{} {
+//		ch := make(chan struct{})
+//		go func() {
+//			t := time.NewTicker(d)
+//			for {
+//				select {
+//				case <-t.C:
+//					ch <- struct{}{} // blocks forever once waitFor has returned
+//				case <-ctx.Done():
+//					return
+//				}
+//			}
+//		}()
+//		return ch
+//	}
+//	func waitFor(ctx context.Context, cond func() bool) {
+//		for range poll(ctx, time.Second) {
+//			if cond() {
+//				return
+//			}
+//		}
+//	}
+//
+// Reported at the producer's send when the channel is made afresh for each
+// run of the receiving function (made in it, or in a function only it
+// calls) and held only in locals, parameters and results; every send is a
+// plain send of one goroutine's endless loop; every close is that
+// goroutine's own (it cannot run while the goroutine is blocked); every
+// receive is in one loop of another function, which has a return or break
+// out of it; and that function closes nothing, sends nothing and calls no
+// context cancel function, so its leaving does not stop the producer.
+
+// endlessProducer reports the first send of such a class.
+func endlessProducer(pass *analysis.Pass, c *class) (analysis.Diagnostic, bool) {
+	if c.escapes || len(c.made) == 0 || c.buffered || c.unbounded || len(c.sends) == 0 || len(c.recvs) == 0 {
+		return analysis.Diagnostic{}, false
+	}
+	for _, v := range c.vars {
+		vv, ok := v.(*types.Var)
+		if !ok || vv.IsField() || vv.Parent() == pass.Pkg.Scope() {
+			return analysis.Diagnostic{}, false
+		}
+	}
+	// The producer: every send in one goroutine's function, in an endless
+	// loop of it.
+	s0 := c.sends[0]
+	sfile := fileAt(pass, s0.pos)
+	if sfile == nil {
+		return analysis.Diagnostic{}, false
+	}
+	prod := innermostFunc(sfile, s0.pos)
+	if prod == nil {
+		return analysis.Diagnostic{}, false
+	}
+	goStmt, _ := onlyGoStart(pass, prod)
+	if goStmt == nil {
+		return analysis.Diagnostic{}, false
+	}
+	var loop *ast.ForStmt
+	for _, s := range c.sends {
+		if !s.blocking || s.maybe || fileAt(pass, s.pos) != sfile {
+			return analysis.Diagnostic{}, false
+		}
+		l, fn := loopAround(sfile, s.pos)
+		f, ok := l.(*ast.ForStmt)
+		if !ok || fn != prod || f.Cond != nil || loop != nil && f != loop {
+			return analysis.Diagnostic{}, false
+		}
+		loop = f
+	}
+	if !endsOnlyBySelect(sfile, loop) {
+		return analysis.Diagnostic{}, false
+	}
+	for _, cl := range c.closes {
+		if fileAt(pass, cl) != sfile || !(prod.Pos() <= cl && cl < prod.End()) {
+			return analysis.Diagnostic{}, false
+		}
+	}
+	// The receiver: one loop of another function, with a way out.
+	r0 := c.recvs[0]
+	rfile := fileAt(pass, r0.pos)
+	if rfile == nil {
+		return analysis.Diagnostic{}, false
+	}
+	rloop, recvFn := loopAround(rfile, r0.pos)
+	if rloop == nil || recvFn == prod || prod.Pos() <= recvFn.Pos() && recvFn.End() <= prod.End() {
+		return analysis.Diagnostic{}, false
+	}
+	for _, r := range c.recvs {
+		if r.maybe || fileAt(pass, r.pos) != rfile {
+			return analysis.Diagnostic{}, false
+		}
+		if l, _ := loopAround(rfile, r.pos); l != rloop {
+			return analysis.Diagnostic{}, false
+		}
+	}
+	if _, isRange := rloop.(*ast.RangeStmt); isRange && recvFn.Pos() <= goStmt.Pos() && goStmt.Pos() < recvFn.End() {
+		// The goroutine started next to a range that stops early is
+		// timeoutleak's finding, with the same facts.
+		return analysis.Diagnostic{}, false
+	}
+	var body *ast.BlockStmt
+	switch l := rloop.(type) {
+	case *ast.ForStmt:
+		body = l.Body
+	case *ast.RangeStmt:
+		body = l.Body
+	}
+	exit := ownExit(body, c)
+	if exit == nil || reportsTestFailure(pass.TypesInfo, body) {
+		return analysis.Diagnostic{}, false
+	}
+	if stopsOthers(pass.TypesInfo, recvFn, prod) {
+		return analysis.Diagnostic{}, false
+	}
+	// A fresh channel for each run of the receiving function.
+	for _, mk := range c.made {
+		if !madePerRun(pass, rfile, recvFn, mk) {
+			return analysis.Diagnostic{}, false
+		}
+	}
+	how := "returns"
+	if b, ok := exit.(*ast.BranchStmt); ok && b.Tok == token.BREAK {
+		how = "breaks out"
+	}
+	return analysis.Diagnostic{Pos: s0.pos, End: s0.end, Category: name,
+		Message: message("endless", map[string]any{
+			"Chan": s0.text, "Loop": chanutil.Where(pass.Fset, loop.Pos(), s0.pos),
+			"RecvLoop": chanutil.Where(pass.Fset, rloop.Pos(), s0.pos), "Func": funcName(recvFn),
+			"How": how, "ExitAt": chanutil.Where(pass.Fset, exit.Pos(), s0.pos),
+		}),
+		Related: []analysis.RelatedInformation{
+			{Pos: loop.Pos(), Message: "the producer's loop: it never ends on its own"},
+			{Pos: rloop.Pos(), Message: "the only loop that receives from the channel"},
+			{Pos: exit.Pos(), Message: "it stops receiving here; the producer's next send then blocks forever"},
+			{Pos: c.made[0], Message: "the channel is made here (unbuffered)"},
+		}}, true
+}
+
+// ownExit is a way out of the receiving loop (a return, or a break of
+// the loop) that is the receiver's own decision: not in a select case on
+// another channel (a ctx.Done() or stop case the producer may watch too,
+// so that both may leave together).
+func ownExit(body *ast.BlockStmt, c *class) ast.Stmt {
+	var found ast.Stmt
+	var walk func(n ast.Node, nested bool)
+	walk = func(root ast.Node, nested bool) {
+		ast.Inspect(root, func(n ast.Node) bool {
+			if found != nil {
+				return false
+			}
+			switch n := n.(type) {
+			case *ast.FuncLit:
+				return false
+			case *ast.CommClause:
+				if n.Comm == nil || !holdsRecv(n.Comm, c) {
+					return false
+				}
+				for _, s := range n.Body {
+					walk(s, nested)
+				}
+				return false
+			case *ast.ReturnStmt:
+				found = n
+			case *ast.BranchStmt:
+				if n.Tok == token.BREAK && n.Label == nil && !nested {
+					found = n
+				}
+			case *ast.ForStmt, *ast.RangeStmt, *ast.SwitchStmt, *ast.TypeSwitchStmt, *ast.SelectStmt:
+				if n != root {
+					for _, child := range childStmts(n) {
+						walk(child, true)
+					}
+					return false
+				}
+			}
+			return true
+		})
+	}
+	walk(body, false)
+	return found
+}
+
+func holdsRecv(s ast.Stmt, c *class) bool {
+	for _, r := range c.recvs {
+		if s.Pos() <= r.pos && r.pos < s.End() {
+			return true
+		}
+	}
+	return false
+}
+
+// endsOnlyBySelect: every way out of the loop (a return, a break of it, a
+// goto, a labelled branch, an exit call) is in the body of a select case
+// that receives, not in the loop's own flow: the loop runs until another
+// channel says stop.
+func endsOnlyBySelect(file *ast.File, loop *ast.ForStmt) bool {
+	ok := true
+	var walk func(n ast.Node, nested bool, inCase bool)
+	walk = func(root ast.Node, nested bool, inCase bool) {
+		ast.Inspect(root, func(n ast.Node) bool {
+			if !ok {
+				return false
+			}
+			switch n := n.(type) {
+			case *ast.FuncLit:
+				return false
+			case *ast.CommClause:
+				recv := false
+				if n.Comm != nil {
+					if _, isSend := n.Comm.(*ast.SendStmt); !isSend {
+						recv = true
+					}
+				}
+				for _, s := range n.Body {
+					walk(s, nested, inCase || recv)
+				}
+				return false
+			case *ast.ForStmt, *ast.RangeStmt, *ast.SwitchStmt, *ast.TypeSwitchStmt, *ast.SelectStmt:
+				if n != root && n != ast.Node(loop) {
+					for _, child := range childStmts(n) {
+						walk(child, true, inCase)
+					}
+					return false
+				}
+			case *ast.ReturnStmt:
+				if !inCase {
+					ok = false
+				}
+			case *ast.BranchStmt:
+				leaves := n.Tok == token.GOTO || n.Label != nil && n.Tok != token.FALLTHROUGH || n.Tok == token.BREAK && !nested
+				if leaves && !inCase {
+					ok = false
+				}
+			case *ast.CallExpr:
+				if id, isID := ast.Unparen(n.Fun).(*ast.Ident); isID && id.Name == "panic" && !inCase {
+					ok = false
+				}
+			}
+			return true
+		})
+	}
+	walk(loop.Body, false, false)
+	return ok
+}
+
+// childStmts are the statements directly inside a nested breakable
+// statement: its body's, or its clauses'.
+func childStmts(n ast.Node) []ast.Node {
+	var out []ast.Node
+	var b *ast.BlockStmt
+	switch n := n.(type) {
+	case *ast.ForStmt:
+		b = n.Body
+	case *ast.RangeStmt:
+		b = n.Body
+	case *ast.SwitchStmt:
+		b = n.Body
+	case *ast.TypeSwitchStmt:
+		b = n.Body
+	case *ast.SelectStmt:
+		b = n.Body
+	}
+	if b != nil {
+		for _, s := range b.List {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// stopsOthers: the function (its literals included, the producer's own
+// excepted) closes a channel, sends on one, or calls a context cancel
+// function: its leaving may be what stops the producer.
+func stopsOthers(info *types.Info, fn, prod ast.Node) bool {
+	found := false
+	ast.Inspect(fn, func(n ast.Node) bool {
+		if n == prod {
+			return false
+		}
+		switch n := n.(type) {
+		case *ast.SendStmt:
+			found = true
+		case *ast.CallExpr:
+			if id, ok := ast.Unparen(n.Fun).(*ast.Ident); ok && id.Name == "close" {
+				if _, b := info.Uses[id].(*types.Builtin); b {
+					found = true
+				}
+			}
+			if named, ok := types.Unalias(info.TypeOf(n.Fun)).(*types.Named); ok {
+				if o := named.Obj(); o.Pkg() != nil && o.Pkg().Path() == "context" && o.Name() == "CancelFunc" {
+					found = true
+				}
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+// madePerRun: the make at p is in fn, or in a function declaration whose
+// one use is a call inside fn: each run of fn has a channel of its own.
+func madePerRun(pass *analysis.Pass, file *ast.File, fn ast.Node, p token.Pos) bool {
+	if fn.Pos() <= p && p < fn.End() {
+		return true
+	}
+	mf := fileAt(pass, p)
+	if mf == nil {
+		return false
+	}
+	fd, ok := innermostDecl(mf, p)
+	if !ok {
+		return false
+	}
+	obj := pass.TypesInfo.Defs[fd.Name]
+	if obj == nil || public(pass, obj) {
+		return false
+	}
+	idx := goStartsOf(pass)
+	if idx.uses[obj] != 1 {
+		return false
+	}
+	found := false
+	ast.Inspect(fn, func(n ast.Node) bool {
+		call, ok := n.(*ast.CallExpr)
+		if ok {
+			var id *ast.Ident
+			switch f := ast.Unparen(call.Fun).(type) {
+			case *ast.Ident:
+				id = f
+			case *ast.SelectorExpr:
+				id = f.Sel
+			}
+			if id != nil && pass.TypesInfo.Uses[id] == obj {
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+// innermostDecl is the function declaration holding p.
+func innermostDecl(file *ast.File, p token.Pos) (*ast.FuncDecl, bool) {
+	path, _ := astutil.PathEnclosingInterval(file, p, p)
+	for _, n := range path {
+		if fd, ok := n.(*ast.FuncDecl); ok {
+			return fd, true
+		}
+	}
+	return nil, false
+}
+
+func funcName(fn ast.Node) string {
+	if fd, ok := fn.(*ast.FuncDecl); ok {
+		return fd.Name.Name
+	}
+	return "a function literal"
+}

@@ -1,0 +1,106 @@
+package model
+
+import (
+	"go/ast"
+	"go/token"
+
+	"golang.org/x/tools/go/ast/astutil"
+)
+
+// A close inside a callback handed to time.AfterFunc or context.AfterFunc
+// runs only if the callback is called. time.AfterFunc(d, f) calls f after
+// d unless the Timer it returns is stopped first (Timer.Stop: "prevents the
+// Timer from firing"); context.AfterFunc(ctx, f) calls f once ctx is done,
+// unless the stop func it returns is called first
+// (https://pkg.go.dev/context#AfterFunc). "ch is closed at line 10" is
+// then false in a run that stops the timer: the close may happen, on a
+// condition the texts name.
+
+// afterFuncCondition names the condition under which the close op, written
+// in a function literal passed to time.AfterFunc or context.AfterFunc,
+// runs: "if `t.Stop()` at line 11 does not stop the timer first", "once
+// `ctx` is done, unless `stop()` at line 14 ran before". ok is
+// false when op is not in such a literal, or when the literal runs for
+// sure: a time.AfterFunc whose Timer nothing stops.
+func (b *builder) afterFuncCondition(op *ChanOp) (when string, ok bool) {
+	path, _ := astutil.PathEnclosingInterval(b.m.AST, op.Pos, op.Pos)
+	var lit *ast.FuncLit
+	var call *ast.CallExpr
+	for i, n := range path {
+		if l, isLit := n.(*ast.FuncLit); isLit {
+			lit = l
+			if i+1 < len(path) {
+				call, _ = path[i+1].(*ast.CallExpr)
+			}
+			break
+		}
+	}
+	if lit == nil || call == nil || ast.Unparen(call.Fun) == lit || len(call.Args) != 2 || ast.Unparen(call.Args[1]) != lit {
+		return "", false
+	}
+	pkg := "time"
+	name, _ := b.pkgCall(call, pkg)
+	if name != "AfterFunc" {
+		pkg = "context"
+		if name, _ = b.pkgCall(call, pkg); name != "AfterFunc" {
+			return "", false
+		}
+	}
+	// The Timer or stop func: the variable the call's result is assigned
+	// to, and a call stopping it anywhere in the file.
+	var stopper VarKey
+	{
+		for j, n := range path {
+			if n != call || j+1 >= len(path) {
+				continue
+			}
+			switch p := path[j+1].(type) {
+			case *ast.AssignStmt:
+				if len(p.Lhs) == 1 && len(p.Rhs) == 1 && p.Rhs[0] == call {
+					stopper, _ = b.keyOf(p.Lhs[0])
+				}
+			case *ast.ValueSpec:
+				if len(p.Names) == 1 && len(p.Values) == 1 && p.Values[0] == call {
+					stopper, _ = b.keyOf(p.Names[0])
+				}
+			}
+		}
+	}
+	stopAt := token.NoPos
+	stopText := ""
+	if stopper.Valid() {
+		ast.Inspect(b.m.AST, func(n ast.Node) bool {
+			c, isCall := n.(*ast.CallExpr)
+			if !isCall || stopAt.IsValid() {
+				return !stopAt.IsValid()
+			}
+			fun := ast.Unparen(c.Fun)
+			if pkg == "time" {
+				sel, isSel := fun.(*ast.SelectorExpr)
+				if !isSel || sel.Sel.Name != "Stop" && sel.Sel.Name != "Reset" {
+					return true
+				}
+				fun = sel.X
+			}
+			if k, ok := b.keyOf(fun); ok && k == stopper {
+				stopAt, stopText = c.Pos(), b.text(c)
+			}
+			return true
+		})
+	}
+	where := ""
+	if stopAt.IsValid() {
+		where = "`" + stopText + "` at line " + itoa(b.m.Line(stopAt))
+	}
+	if pkg == "time" {
+		if where == "" {
+			return "", false // nothing stops the timer: the callback runs after the delay
+		}
+		return "if " + where + " does not stop the timer first", true
+	}
+	ctx := "`" + b.text(call.Args[0]) + "`"
+	if where == "" {
+		return "once " + ctx + " is done", true
+	}
+	return "once " + ctx + " is done, unless " + where + " ran before", true
+}

@@ -1,0 +1,55 @@
+package model
+
+import (
+	"go/ast"
+	"go/types"
+	"strings"
+)
+
+// Reason texts about a goroutine already use "it" for the goroutine
+// ("golens cannot tell whether main waits for it: ..."). A channel or
+// WaitGroup in the same sentence is named, never "it": "(waitAll waits on
+// `wg` at line 31)", not "(waitAll waits on it at line 31)".
+
+// valueName names the variable behind k as code, in backticks; "" when
+// the key names nothing golens can print.
+func (b *builder) valueName(k VarKey) string {
+	name := ""
+	if c := b.chans[k]; c != nil {
+		name = c.Name
+	} else {
+		switch o := k.obj.(type) {
+		case *ast.Object:
+			name = o.Name
+		case types.Object:
+			name = o.Name()
+		}
+		if name == "" {
+			name = k.field
+		}
+	}
+	if name == "" {
+		return ""
+	}
+	return "`" + name + "`"
+}
+
+// namedUseText is UseText with the value it is about named: "`wg` is
+// passed to `finish` at line 9, which may call Done on it (line 4)", "a
+// function literal in main may call Done on `wg` (line 4)".
+func (b *builder) namedUseText(e *Effect) string {
+	t := UseText(b.m, ChanUse{Effect: e})
+	name := b.valueName(e.key)
+	if name == "" {
+		return t
+	}
+	for _, lead := range []string{"passed ", "assigned ", "stored ", "sent ", "returned "} {
+		if strings.HasPrefix(t, lead) {
+			return name + " is " + t
+		}
+	}
+	if i := strings.LastIndex(t, " it ("); i >= 0 {
+		return t[:i] + " " + name + t[i+3:]
+	}
+	return t
+}
