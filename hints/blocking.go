@@ -11,11 +11,15 @@ import (
 
 // blockTip is the data of the blocking tooltips.
 type blockTip struct {
-	Subject    string
-	TimeKind   string // model.ChanOp.TimeChan: "Timer", "Ticker", "time"
-	Chan       string
-	Cap        string
-	CapKnown   bool
+	Subject  string
+	TimeKind string // model.ChanOp.TimeChan: "Timer", "Ticker", "time"
+	Chan     string
+	Cap      string
+	CapKnown bool
+	// MadeHere: the channel variable is made in this file, but which make
+	// reaches this operation is not known (it is assigned again, or read
+	// by a function literal that may run after a reassignment).
+	MadeHere   bool
 	Unbuffered bool
 	Nil        bool
 	NilSets    []int
@@ -262,6 +266,7 @@ func (s *state) chanOp(op *model.ChanOp) {
 				// where it is made".
 				tip.Cap = op.MakeAt().CapExpr
 			}
+			tip.MadeHere = tip.Cap == "" && c != nil && len(c.Makes) > 0
 		}
 	case op.TimeChan != "":
 		// The C of a time.Timer or time.Ticker (model.ChanOp.TimeChan):

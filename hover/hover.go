@@ -108,6 +108,7 @@ type facts struct {
 	SendLines          string
 	CommaOk, InSelect  bool
 	CaseIndex, NCases  int
+	MaySpin            bool // a select with a default in a loop with no end of its own (model.Select.MaySpin)
 	Source, Duration   string
 	TimeChan           string // model.ChanOp.TimeChan: "Timer", "Ticker", "time"
 	TypeText, Dir      string
@@ -490,6 +491,7 @@ func valueHere(m *model.File, f *facts, op *model.ChanOp) {
 
 func selectFacts(m *model.File, f *facts, s *model.Select) {
 	f.NCases, f.HasDefault, f.InLoop = len(s.Cases), s.Default != nil, s.InLoop
+	f.MaySpin = s.Default != nil && s.MaySpin(m)
 	if s.Default != nil {
 		f.NCases--
 	}

@@ -45,7 +45,7 @@ func (b *builder) closePaths(c *Chan) {
 		if !found || proven {
 			continue
 		}
-		if when, ok := b.closeCondition(op, home); ok {
+		if when, ok := b.closeCondition(op, home, c); ok {
 			if c.someCloses == nil {
 				c.someCloses = map[*ChanOp]string{}
 			}
@@ -122,7 +122,12 @@ func (b *builder) closeHome(c *Chan, op *ChanOp) *Func {
 // it, which golens may not see) — and names the condition under which it
 // runs when it is written directly in an if's block or its else block:
 // "when `ok` holds", "when `ok` does not hold"; "" when it names none.
-func (b *builder) closeCondition(op *ChanOp, home *Func) (when string, pathsOnly bool) {
+//
+// A loop is no obstacle when c is a variable declared before it (outside
+// it): then every pass closes the same channel, and a loop that may not
+// run makes the close one that may not happen (closed only when the loop
+// runs and reaches it). c may be nil (no such exception).
+func (b *builder) closeCondition(op *ChanOp, home *Func, c *Chan) (when string, pathsOnly bool) {
 	path, _ := astutil.PathEnclosingInterval(b.m.AST, op.Pos, op.Pos)
 	named := false
 	for i, n := range path {
@@ -133,6 +138,9 @@ func (b *builder) closeCondition(op *ChanOp, home *Func) (when string, pathsOnly
 		case *ast.FuncDecl:
 			return when, true
 		case *ast.ForStmt, *ast.RangeStmt:
+			if c != nil && (c.Local || c.IsParam) && !c.IsField && c.Decl.IsValid() && c.Decl < n.Pos() {
+				continue
+			}
 			return "", false
 		case *ast.FuncLit:
 			call, ok := path[min(i+1, len(path)-1)].(*ast.CallExpr)
@@ -229,16 +237,19 @@ func closeUsesText(m *File, u ChanUse, uses []ChanUse) string {
 	if !u.Effect.At.IsValid() || !strings.HasSuffix(text, ")") {
 		return text
 	}
+	alone := func(e *Effect) bool { return e.Certainty == Proven && !e.byCover }
 	var more []string
 	for _, o := range uses {
 		e := o.Effect
 		if e == u.Effect || e.Kind != EffClose || e.At != u.Effect.At || e.Pos == u.Effect.Pos || !e.Pos.IsValid() {
 			continue
 		}
-		if e.Certainty == Proven && !e.byCover || u.Effect.Certainty == Proven && !u.Effect.byCover {
+		if alone(e) != alone(u.Effect) {
 			// One of the closes runs on every path by itself (a
-			// deferred close): the other is not an alternative to it
-			// but a second close on some paths.
+			// deferred close) and the other only on some: the other is
+			// not an alternative to it but a second close on some paths.
+			// (Closes in every branch of an if are each proven: those
+			// are alternatives.)
 			return text
 		}
 		where := m.where(e.Pos)

@@ -147,7 +147,7 @@ func (b *builder) waitEnds(g *Goroutine, wait *ChanOp) {
 				home = topFunc(op.Func)
 			}
 			if home != nil {
-				if when, ok := b.closeCondition(op, home); ok {
+				if when, ok := b.closeCondition(op, home, nil); ok {
 					we.When = when
 				}
 			}

@@ -311,7 +311,7 @@ func (b *builder) newOp(v *visitor, kind OpKind, pos, end token.Pos, node ast.No
 	if call, ok := ast.Unparen(ch).(*ast.CallExpr); ok {
 		if name, _ := b.pkgCall(call, "time"); name != "" {
 			op.Source = "time." + name
-		} else if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && sel.Sel.Name == "Done" && len(call.Args) == 0 {
+		} else if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && sel.Sel.Name == "Done" && len(call.Args) == 0 && b.doneIsContext(sel) {
 			op.Source = b.text(sel.X) + ".Done"
 		}
 	}

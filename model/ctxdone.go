@@ -1,0 +1,113 @@
+package model
+
+import (
+	"go/ast"
+	"go/types"
+)
+
+// Whether x.Done() is a context's Done. Any type may have a Done method:
+// a job whose Done returns the channel its goroutine closes is not a
+// context, and "j.Done() is closed when the context is cancelled" would be
+// false. The typed tier asks the type (it has Context's four methods, or
+// Done is context's own); the syntax tier excludes a receiver when the
+// file declares a Done method of its own and nothing shows x is a
+// context.
+
+// doneIsContext reports whether sel (x.Done, called with no arguments)
+// may be a context's Done.
+func (b *builder) doneIsContext(sel *ast.SelectorExpr) bool {
+	if info := b.m.Info; info != nil {
+		if s := info.Selections[sel]; s != nil {
+			if fn, ok := s.Obj().(*types.Func); ok && fn.Pkg() != nil && fn.Pkg().Path() == "context" {
+				return true
+			}
+			return contextLike(s.Recv())
+		}
+		if t := info.TypeOf(sel.X); t != nil {
+			return contextLike(t)
+		}
+		return true
+	}
+	if !b.fileDeclaresDone() {
+		return true
+	}
+	// The file has a Done method of its own: x must show it is a
+	// context — a variable declared or assigned with context's types or
+	// constructors.
+	id, ok := ast.Unparen(sel.X).(*ast.Ident)
+	if !ok || id.Obj == nil {
+		return false
+	}
+	switch d := id.Obj.Decl.(type) {
+	case *ast.Field:
+		return b.isContextType(d.Type)
+	case *ast.ValueSpec:
+		if d.Type != nil {
+			return b.isContextType(d.Type)
+		}
+		for _, v := range d.Values {
+			if b.isContextCall(v) {
+				return true
+			}
+		}
+	case *ast.AssignStmt:
+		for _, v := range d.Rhs {
+			if b.isContextCall(v) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// contextLike reports whether t has context.Context's methods.
+func contextLike(t types.Type) bool {
+	ms := types.NewMethodSet(t)
+	if _, isPtr := t.(*types.Pointer); !isPtr && !types.IsInterface(t) {
+		ms = types.NewMethodSet(types.NewPointer(t))
+	}
+	for _, name := range []string{"Deadline", "Done", "Err", "Value"} {
+		found := false
+		for i := range ms.Len() {
+			if ms.At(i).Obj().Name() == name {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
+}
+
+// fileDeclaresDone reports whether the file declares a method named Done.
+func (b *builder) fileDeclaresDone() bool {
+	for _, d := range b.m.AST.Decls {
+		if fd, ok := d.(*ast.FuncDecl); ok && fd.Recv != nil && fd.Name.Name == "Done" {
+			return true
+		}
+	}
+	return false
+}
+
+// isContextType reports whether e is the type context.Context.
+func (b *builder) isContextType(e ast.Expr) bool {
+	sel, ok := ast.Unparen(e).(*ast.SelectorExpr)
+	if !ok {
+		return false
+	}
+	x, ok := sel.X.(*ast.Ident)
+	return ok && b.imports[x.Name] == "context" && sel.Sel.Name == "Context"
+}
+
+// isContextCall reports whether e is a call of a context package function
+// (context.WithCancel(...), context.Background()).
+func (b *builder) isContextCall(e ast.Expr) bool {
+	call, ok := ast.Unparen(e).(*ast.CallExpr)
+	if !ok {
+		return false
+	}
+	name, _ := b.pkgCall(call, "context")
+	return name != ""
+}
