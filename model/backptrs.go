@@ -315,5 +315,6 @@ func (p *Package) throughBackPtr(m Ref) Ref {
 	if base.Root == nil {
 		return m
 	}
-	return Ref{Root: base.Root, Path: base.Path + tail, Class: m.Class, Text: base.Text + tail}
+	return Ref{Root: base.Root, Path: base.Path + tail, Class: m.Class, Text: base.Text + tail,
+		Via: re.holder.Pos(), ViaText: m.Root.Name() + "." + re.back.Name() + " is " + base.Text}
 }

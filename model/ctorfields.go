@@ -14,10 +14,17 @@ import (
 // caller may hold (GoKer etcd/6708). Only fields nothing in the package
 // assigns count (a later api.client = other would break the equality).
 
-// ctorValue is a local variable holding a constructor's result.
+// ctorValue is a local variable holding a constructor's result, or a
+// composite literal: c := &tree{parent: t} makes c.parent the variable t
+// (when nothing in the package assigns the field parent and nothing
+// assigns t again).
 type ctorValue struct {
 	call   *ast.CallExpr
 	fields map[string]int // field name → parameter index
+	// lit, for a composite literal, maps a field name to the value it
+	// is set to there.
+	lit map[string]ast.Expr
+	at  token.Pos // the call or the literal
 }
 
 // ctorValues maps the local variables assigned once from a call of a
@@ -25,14 +32,36 @@ type ctorValue struct {
 func (p *Package) ctorValues() map[types.Object]ctorValue {
 	p.ctorsOnce.Do(func() {
 		assigned := map[types.Object]bool{}
+		// rebound: variables assigned after their definition, or whose
+		// address is taken.
+		rebound := map[types.Object]bool{}
 		for _, file := range p.Files {
 			ast.Inspect(file, func(n ast.Node) bool {
-				if as, ok := n.(*ast.AssignStmt); ok {
-					for _, l := range as.Lhs {
-						if se, ok := ast.Unparen(l).(*ast.SelectorExpr); ok {
-							if sel := p.Info.Selections[se]; sel != nil && sel.Kind() == types.FieldVal {
+				switch n := n.(type) {
+				case *ast.AssignStmt:
+					for _, l := range n.Lhs {
+						switch l := ast.Unparen(l).(type) {
+						case *ast.SelectorExpr:
+							if sel := p.Info.Selections[l]; sel != nil && sel.Kind() == types.FieldVal {
 								assigned[sel.Obj()] = true
 							}
+						case *ast.Ident:
+							if p.Info.Defs[l] == nil && p.Info.Uses[l] != nil {
+								rebound[p.Info.Uses[l]] = true
+							}
+						}
+					}
+				case *ast.UnaryExpr:
+					if n.Op != token.AND {
+						break
+					}
+					switch x := ast.Unparen(n.X).(type) {
+					case *ast.Ident:
+						rebound[p.Info.Uses[x]] = true
+					case *ast.SelectorExpr:
+						// &v.f: f may be written through the pointer.
+						if sel := p.Info.Selections[x]; sel != nil && sel.Kind() == types.FieldVal {
+							assigned[sel.Obj()] = true
 						}
 					}
 				}
@@ -43,6 +72,10 @@ func (p *Package) ctorValues() map[types.Object]ctorValue {
 		for obj, val := range p.SingleAssigns() {
 			v, ok := obj.(*types.Var)
 			if !ok || v.IsField() || v.Parent() == nil || v.Parent() == v.Pkg().Scope() {
+				continue
+			}
+			if fields := p.literalFields(val, assigned, rebound); len(fields) > 0 {
+				out[obj] = ctorValue{lit: fields, at: val.Pos()}
 				continue
 			}
 			call, ok := ast.Unparen(val).(*ast.CallExpr)
@@ -57,7 +90,7 @@ func (p *Package) ctorValues() map[types.Object]ctorValue {
 				continue
 			}
 			if fields := p.ctorFields(fn, p.FuncDecl(fn), assigned); len(fields) > 0 {
-				out[obj] = ctorValue{call: call, fields: fields}
+				out[obj] = ctorValue{call: call, fields: fields, at: call.Pos()}
 			}
 		}
 		p.ctors = out
@@ -157,13 +190,61 @@ func (p *Package) throughCtor(m Ref) Ref {
 	if i := strings.IndexByte(rest, '.'); i >= 0 {
 		name, tail = rest[:i], rest[i:]
 	}
-	idx, ok := cv.fields[name]
-	if !ok || idx >= len(cv.call.Args) {
+	var val ast.Expr
+	if cv.lit != nil {
+		val = cv.lit[name]
+	} else if idx, ok := cv.fields[name]; ok && idx < len(cv.call.Args) {
+		val = cv.call.Args[idx]
+	}
+	if val == nil {
 		return m
 	}
-	base := p.Ref(cv.call.Args[idx])
+	base := p.Ref(val)
 	if base.Root == nil {
 		return m
 	}
-	return Ref{Root: base.Root, Path: base.Path + tail, Class: m.Class, Text: base.Text + tail}
+	return Ref{Root: base.Root, Path: base.Path + tail, Class: m.Class, Text: base.Text + tail,
+		Via: cv.at, ViaText: m.Root.Name() + "." + name + " is " + base.Text}
+}
+
+// literalFields reads the fields a composite literal (or its address) sets
+// to a variable path: &tree{parent: t} gives parent → t. A field the
+// package assigns anywhere, or a path whose variable is assigned again,
+// does not count: the field may no longer hold that value.
+func (p *Package) literalFields(val ast.Expr, assigned, rebound map[types.Object]bool) map[string]ast.Expr {
+	e := ast.Unparen(val)
+	if u, isAddr := e.(*ast.UnaryExpr); isAddr && u.Op == token.AND {
+		e = ast.Unparen(u.X)
+	}
+	lit, ok := e.(*ast.CompositeLit)
+	if !ok {
+		return nil
+	}
+	var out map[string]ast.Expr
+	for _, el := range lit.Elts {
+		kv, isKV := el.(*ast.KeyValueExpr)
+		if !isKV {
+			continue
+		}
+		key, _ := kv.Key.(*ast.Ident)
+		if key == nil {
+			continue
+		}
+		fv, _ := p.Info.Uses[key].(*types.Var)
+		if fv == nil || !fv.IsField() || assigned[fv] {
+			continue
+		}
+		r := p.RawRef(kv.Value)
+		if r.Root == nil || rebound[r.Root] {
+			continue
+		}
+		if v, isVar := r.Root.(*types.Var); !isVar || v.Parent() == v.Pkg().Scope() {
+			continue // a package variable may be assigned from anywhere
+		}
+		if out == nil {
+			out = map[string]ast.Expr{}
+		}
+		out[key.Name] = kv.Value
+	}
+	return out
 }

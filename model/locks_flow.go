@@ -182,6 +182,24 @@ type lockState struct {
 	// set by calls golens cannot see into (opaqueW alone): what HeldAt's
 	// UnlessUnseen reads.
 	seenW, seenR bool
+	// onlyW, onlyR: while opaque, the one call that made it so, when
+	// there is one (severalOpaque when there are more). A probe at that
+	// very call, reached again around a loop, still sees the mutex held
+	// on the path's first pass through the call (locks_heldat.go).
+	onlyW, onlyR token.Pos
+}
+
+// severalOpaque marks a path that ran more than one call that may have
+// released the mutex since its Lock.
+const severalOpaque token.Pos = -1
+
+// opaqueBy is the one call behind an opaque state after the call at p:
+// p when the state was clean or p made it opaque before, else several.
+func opaqueBy(was bool, only, p token.Pos) token.Pos {
+	if !was || only == p {
+		return p
+	}
+	return severalOpaque
 }
 
 // seenRelease is a call whose summary locks or unlocks the mutex, not in
@@ -650,28 +668,30 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 					break
 				}
 				if s.w != 0 {
-					s.opaqueW, s.seenW = true, true
+					s.opaqueW, s.seenW, s.onlyW = true, true, severalOpaque
 					note(s.w, x.call)
 				}
 				if s.r != 0 {
-					s.opaqueR, s.seenR = true, true
+					s.opaqueR, s.seenR, s.onlyR = true, true, severalOpaque
 					note(s.r, x.call)
 				}
 			case seenRelease:
 				if s.w != 0 {
-					s.opaqueW, s.seenW = true, true
+					s.opaqueW, s.seenW, s.onlyW = true, true, severalOpaque
 					note(s.w, x.call)
 				}
 				if s.r != 0 {
-					s.opaqueR, s.seenR = true, true
+					s.opaqueR, s.seenR, s.onlyR = true, true, severalOpaque
 					note(s.r, x.call)
 				}
 			case OpaqueCall:
 				if s.w != 0 {
+					s.onlyW = opaqueBy(s.opaqueW, s.onlyW, x.Pos)
 					s.opaqueW = true
 					note(s.w, x)
 				}
 				if s.r != 0 {
+					s.onlyR = opaqueBy(s.opaqueR, s.onlyR, x.Pos)
 					s.opaqueR = true
 					note(s.r, x)
 				}
@@ -686,7 +706,7 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 					// defer mu.Lock(): not a release
 				case x.op.Kind == Lock:
 					arrive(i, s, Lock)
-					s.w, s.opaqueW, s.viaW, s.mayEndW, s.rebW, s.seenW = i, false, 0, false, false, false
+					s.w, s.opaqueW, s.viaW, s.mayEndW, s.rebW, s.seenW, s.onlyW = i, false, 0, false, false, false, 0
 				case x.op.Kind == RLock:
 					arrive(i, s, RLock)
 					if s.r != 0 && s.r2 == 0 {
@@ -694,7 +714,7 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 						// RUnlock (rw.TryLock() then still fails).
 						s.r2, s.r2Unsure = s.r, s.opaqueR || s.mayEndR || s.rebR
 					}
-					s.r, s.opaqueR, s.viaR, s.mayEndR, s.rebR, s.seenR = i, false, 0, false, false, false
+					s.r, s.opaqueR, s.viaR, s.mayEndR, s.rebR, s.seenR, s.onlyR = i, false, 0, false, false, false, 0
 				case x.op.Kind == TryLock:
 					// It succeeds only when nothing holds the mutex: on a
 					// path that holds it, it fails and changes nothing (the
@@ -704,26 +724,29 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 					// an earlier Lock's, and a return after it is not
 					// blamed on any Lock.
 					if s.w == 0 && s.r == 0 {
-						s.w, s.opaqueW, s.viaW, s.mayEndW, s.rebW, s.seenW = i, false, 0, false, false, false
+						s.w, s.opaqueW, s.viaW, s.mayEndW, s.rebW, s.seenW, s.onlyW = i, false, 0, false, false, false, 0
 					}
 				case x.op.Kind == Unlock && s.w != 0 && s.rebW:
 					// It releases the mutex the name reaches now, which
 					// may or may not be the one held.
-					s.opaqueW = true
+					s.opaqueW, s.onlyW = true, severalOpaque
 				case x.op.Kind == RUnlock && s.r != 0 && s.rebR:
-					s.opaqueR = true
+					s.opaqueR, s.onlyR = true, severalOpaque
 				case x.op.Kind == Unlock && s.w != 0:
 					pair(opOf(s.w), x.op)
-					s.w, s.opaqueW, s.viaW, s.mayEndW, s.seenW = 0, false, 0, false, false
+					s.w, s.opaqueW, s.viaW, s.mayEndW, s.seenW, s.onlyW = 0, false, 0, false, false, 0
 				case x.op.Kind == RUnlock && s.r != 0:
 					pair(opOf(s.r), x.op)
 					if s.r2 != 0 {
 						s.r, s.opaqueR, s.viaR = s.r2, s.opaqueR || s.r2Unsure, 0
 						s.seenR = s.seenR || s.r2Unsure
+						if s.opaqueR {
+							s.onlyR = severalOpaque
+						}
 						s.r2, s.r2Unsure = 0, false
 						break
 					}
-					s.r, s.opaqueR, s.viaR, s.mayEndR, s.seenR = 0, false, 0, false, false
+					s.r, s.opaqueR, s.viaR, s.mayEndR, s.seenR, s.onlyR = 0, false, 0, false, false, 0
 				}
 			}
 			return s

@@ -15,7 +15,9 @@ import (
 type HeldFlow struct {
 	Mutex string // as written at its first Lock: "s.mu"
 	// Every: every path to the point holds it, by a Lock (not a TryLock)
-	// no call since may have released. Otherwise some path does.
+	// no call since may have released (at a call, apart from that same
+	// call's run on an earlier pass of a loop: its first pass holds it).
+	// Otherwise some path does.
 	Every bool
 	// UnlessUnseen: every path to the point holds it, by a Lock that
 	// nothing golens sees may have released since; only calls golens
@@ -104,15 +106,19 @@ func seeHeld(probed map[token.Pos]*heldSeen, pos token.Pos, s lockState, opOf fu
 		h = &heldSeen{every: true, unlessUnseen: true, locks: map[*LockOp]bool{}}
 		probed[pos] = h
 	}
+	// A path that comes back to the call at pos around a loop, with only
+	// that call's own earlier run in doubt, passed it first holding the
+	// mutex: what the call does then (lock it again, wait) it does with
+	// the mutex held, and if that blocks there is no second pass.
 	clean, unlessUnseen := false, false
 	if s.w != 0 {
 		h.locks[opOf(s.w)] = true
-		clean = opOf(s.w).Kind == Lock && !s.opaqueW && !s.mayEndW && !s.rebW
+		clean = opOf(s.w).Kind == Lock && (!s.opaqueW || s.onlyW == pos) && !s.mayEndW && !s.rebW
 		unlessUnseen = opOf(s.w).Kind == Lock && !s.seenW && !s.rebW
 	}
 	if s.r != 0 {
 		h.locks[opOf(s.r)] = true
-		clean = clean || !s.opaqueR && !s.mayEndR && !s.rebR
+		clean = clean || (!s.opaqueR || s.onlyR == pos) && !s.mayEndR && !s.rebR
 		unlessUnseen = unlessUnseen || !s.seenR && !s.rebR
 	}
 	if !clean {

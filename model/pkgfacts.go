@@ -86,6 +86,11 @@ type Ref struct {
 	// and b.mu of one type share it) or its variable.
 	Class types.Object
 	Text  string // as written
+	// Via, when the path was seen through a constructor, a composite
+	// literal or a parent pointer (Resolve), is where that was proven,
+	// and ViaText says what it proved: "c.parent is t".
+	Via     token.Pos
+	ViaText string
 }
 
 // Ref names the variable path e reaches, seen through constructor fields

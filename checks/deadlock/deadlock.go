@@ -49,6 +49,7 @@ func run(pass *analysis.Pass) (any, error) {
 	diags = append(diags, st.heldAcrossWait()...)
 	diags = append(diags, st.heldAcrossSelect()...)
 	diags = append(diags, st.passedLocks()...)
+	diags = append(diags, st.aliasedRelocks()...)
 	sort.SliceStable(diags, func(i, j int) bool { return diags[i].Pos < diags[j].Pos })
 	for _, d := range diags {
 		pass.Report(d)

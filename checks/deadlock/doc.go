@@ -206,6 +206,80 @@
 // fn() }) deadlocks when a caller passes one that locks the same mutex:
 // x.update(func() { x.Len() }), or x.update(x.reset).
 //
+// Functions kept in a slice or map field (listeners, handlers) count like
+// a func-typed field's, when everything that goes into the field is seen:
+// appends of its own contents, stores of one element, empty values; and it
+// is otherwise only read (range, index, len, delete, copied out). A
+// listener registered on n that locks n.mu locks the mutex of the notifier
+// that runs it.
+//
+// WRONG: Fire calls the listeners with n.mu held; one of them reads
+// n.Count(), which locks n.mu:
+//
+//	n.Listen(func(v int) { log.Print(v, n.Count()) })
+//	func (n *Notifier) Fire(v int) {
+//		n.mu.Lock()
+//		defer n.mu.Unlock()
+//		for _, l := range n.listeners {
+//			l(v)
+//		}
+//	}
+//
+// RIGHT: copy the listeners under the lock (ls := append([]func(int){},
+// n.listeners...)), unlock, then call them.
+//
+// A local variable defined with a function literal and never assigned
+// again runs that literal, whose variables are the caller's own.
+//
+// WRONG: mark locks t.mu, and markAll calls it with t.mu held:
+//
+//	mark := func(id int) { t.mu.Lock(); t.seen[id] = true; t.mu.Unlock() }
+//	t.mu.Lock()
+//	defer t.mu.Unlock()
+//	for _, id := range ids {
+//		mark(id)
+//	}
+//
+// RIGHT: let mark expect the lock held (mark := func(id int) {
+// t.seen[id] = true }), or call it outside the locked region.
+//
+// A local built with a composite literal proves its fields: after c :=
+// &tree{parent: t}, c.parent is t, when nothing in the package assigns
+// the field parent (or takes its address) and nothing assigns t again.
+//
+// WRONG: add holds t.mu and asks the new child for its path, which locks
+// each ancestor in turn, t first:
+//
+//	func (t *tree) add(name string) {
+//		t.mu.Lock()
+//		defer t.mu.Unlock()
+//		c := &tree{parent: t}
+//		t.children[name] = c
+//		log.Print(c.path()) // path locks c.mu, then c.parent.path() locks t.mu
+//	}
+//
+// RIGHT: build the path from t's own (t.pathLocked() + "/" + name), or
+// call c.path() after Unlock.
+//
+// A function that holds a mutex under one parameter's name and locks the
+// same field under another's is reported when a call in the package passes
+// one value for both (the finding is at the relock, the call related).
+// An interface call there counts when that call also proves the type
+// behind the interface (the value stored is of a concrete type whose
+// method locks), whether or not the package has other implementations.
+// A function that compares the two (if a == b) is left alone.
+//
+// WRONG: Refresh holds s.mu and calls c.store.Get, and the caller built c
+// with store: s, so Get locks s.mu again:
+//
+//	func (s *memStore) Refresh(c *cacher) { s.mu.Lock(); defer s.mu.Unlock(); c.store.Get("a") }
+//	s := &memStore{}
+//	c := &cacher{store: s}
+//	s.Refresh(c)
+//
+// RIGHT: call an unlocked variant (s.getLocked) when the store may be s,
+// or check for it (if c.store == Store(s)) before locking.
+//
 // A sync.Cond's L is the mutex it was made with: when every Cond stored
 // in a field is sync.NewCond(&owner.mu) (or owner.mu.RLocker()) of the
 // same owner, owner.cond.L.Lock() is a Lock (or RLock) of owner.mu, and a

@@ -16,7 +16,11 @@ var messages = template.Must(template.ParseFS(messageFiles, "messages.tmpl"))
 // msgData holds the facts a message names.
 type msgData struct {
 	Chain, Mutex, Kind, LockAt, Writer string
-	HeldLine                           int
+	// Via says how the callee's mutex was seen to be the held one
+	// ("c.parent is t, line 26"), when a constructor, a composite
+	// literal or a parent pointer proved it.
+	Via      string
+	HeldLine int
 
 	First, FirstHeld, Other, Second, SecondAt, SecondHeld string
 	FirstHeldLine                                         int

@@ -41,11 +41,11 @@ func chainText(recv string, chain []string) string {
 // chainOf spells the calls from c to a Lock: "s.flush() → write()", or
 // "fmt.Printf → x.String()" for a method fmt calls.
 func chainOf(c *lockfacts.CallEvent, rest []string) string {
-	if c.FnLit != nil {
+	if c.FnLit != nil && !c.Local {
 		return model.ExprText(c.Call.Fun) + "(func)" + prefixArrow(chainText("", rest))
 	}
 	if c.Callee == nil {
-		return model.ExprText(c.Call.Fun) + "()" + prefixArrow(chainText("", rest))
+		return indirectHead(c) + prefixArrow(chainText("", rest))
 	}
 	full := append(c.ChainHead(), rest...)
 	if c.Recv != nil {
@@ -120,15 +120,16 @@ func (st *analysisState) doubleLocks() []analysis.Diagnostic {
 						}
 					case h.Kind == lockfacts.LockR:
 						out = append(out, analysis.Diagnostic{Pos: c.Call.Pos(), End: c.Call.End(), Category: name,
-							Message: message("upgrade", msgData{Chain: chain, Mutex: h.Mu.Text, LockAt: st.where(a.Pos, c.Call.Pos()), HeldLine: st.line(h.Pos)}),
+							Message: message("upgrade", msgData{Chain: chain, Mutex: h.Mu.Text, LockAt: st.where(a.Pos, c.Call.Pos()), HeldLine: st.line(h.Pos), Via: st.viaText(mu, c.Call.Pos())}),
 							Related: []analysis.RelatedInformation{{Pos: h.Pos, Message: h.Mu.Text + " is read-locked here"}, {Pos: a.Pos, Message: "locked again here"}}})
 					default:
 						out = append(out, analysis.Diagnostic{Pos: c.Call.Pos(), End: c.Call.End(), Category: name,
-							Message: message("double", msgData{Chain: chain, Mutex: h.Mu.Text, Kind: a.Kind.String(), LockAt: st.where(a.Pos, c.Call.Pos()), HeldLine: st.line(h.Pos)}),
+							Message: message("double", msgData{Chain: chain, Mutex: h.Mu.Text, Kind: a.Kind.String(), LockAt: st.where(a.Pos, c.Call.Pos()), HeldLine: st.line(h.Pos), Via: st.viaText(mu, c.Call.Pos())}),
 							Related: []analysis.RelatedInformation{{Pos: h.Pos, Message: h.Mu.Text + " is locked here"}, {Pos: a.Pos, Message: "locked again here"}}})
 					}
-					if len(out) > n && a.StoredAt.IsValid() {
-						out[n].Related = append(out[n].Related, analysis.RelatedInformation{Pos: a.StoredAt, Message: "the function it calls through a func-typed field is stored here"})
+					if len(out) > n {
+						out[n].Related = append(out[n].Related, indirectNotes(c, a)...)
+						out[n].Related = append(out[n].Related, viaNote(mu)...)
 					}
 					break
 				}
@@ -140,7 +141,7 @@ func (st *analysisState) doubleLocks() []analysis.Diagnostic {
 
 func (st *analysisState) recursiveRead(at *ast.CallExpr, h lockfacts.Held, mu lockfacts.Mutex, via string, lockPos token.Pos) analysis.Diagnostic {
 	return analysis.Diagnostic{Pos: at.Pos(), End: at.End(), Category: name,
-		Message: message("recursiveRead", msgData{Chain: via, Mutex: h.Mu.Text, HeldLine: st.line(h.Pos), Writer: mu.Text}),
+		Message: message("recursiveRead", msgData{Chain: via, Mutex: h.Mu.Text, HeldLine: st.line(h.Pos), Writer: mu.Text, Via: st.viaText(mu, at.Pos())}),
 		Related: []analysis.RelatedInformation{{Pos: h.Pos, Message: h.Mu.Text + " is read-locked here"}, {Pos: lockPos, Message: "read-locked again here"}}}
 }
 

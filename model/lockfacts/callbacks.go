@@ -90,6 +90,21 @@ func (st *Facts) findCallbacks() map[types.Object][]Callback {
 			})
 		}
 	}
+	// Functions put into a slice or map field (elemcallbacks.go).
+	for _, es := range st.elems().stores {
+		for _, cb := range st.storedFuncs(es.fn, es.value, assigns) {
+			switch {
+			case es.owner == nil:
+				cb.Owner = Mutex{Class: es.field}
+			case cb.ViaCall != nil:
+				cb.Owner = st.ownerAtCall(es.fn, st.refOf(es.owner), cb)
+			default:
+				cb.Owner = st.refOf(es.owner)
+			}
+			cb.At = es.at
+			out[es.field] = append(out[es.field], cb)
+		}
+	}
 	return out
 }
 
@@ -232,6 +247,9 @@ func (st *Facts) callbackAcquires(cb Callback) []CallAcq {
 			rel = r.Mu // a package-level mutex is the same everywhere
 		}
 		r.A.StoredAt = cb.At
+		if cb.ViaCall != nil {
+			r.A.PassedAt = cb.ViaCall.Call.Pos()
+		}
 		out = append(out, CallAcq{A: r.A, Mu: rel, Relative: relative})
 	}
 	return out

@@ -107,6 +107,11 @@ type Mutex struct {
 	// Once: a sync.Once, "held" while the function its Do runs has not
 	// returned (once.go).
 	Once bool
+	// Via and ViaText: where the path was seen through a constructor, a
+	// composite literal or a parent pointer, and what that proved
+	// (model.Ref); not part of the identity.
+	Via     token.Pos
+	ViaText string
 }
 
 func (m Mutex) SameInstance(o Mutex) bool {
@@ -158,6 +163,9 @@ type Acq struct {
 	// StoredAt is the store of the callback the path goes through, if
 	// any (callbacks.go).
 	StoredAt token.Pos
+	// PassedAt is the call that handed the stored function to the
+	// function storing it (s.Listen(func() {…})), if any.
+	PassedAt token.Pos
 	// Dispatched: the path goes through an interface call read as its
 	// only implementation in the package.
 	Dispatched bool
@@ -238,6 +246,13 @@ type CallEvent struct {
 	// FnLit, when callee is nil, is the function literal the call runs
 	// (the argument of once.Do).
 	FnLit *ast.FuncLit
+	// Iface, when callee is nil, is the interface method the call names
+	// when the package has several implementations (or none): which one
+	// runs is known only where a caller proves the value (aliased.go).
+	Iface *types.Func
+	// Local: FnLit is the literal a local variable was defined with, and
+	// the call calls that variable (indirect.go).
+	Local bool
 	// Dispatched: callee is the only implementation in the package of
 	// the interface method the call names.
 	Dispatched bool
@@ -325,6 +340,9 @@ type Facts struct {
 	// helpers caches lockHelper.
 	declFile map[*ast.FuncDecl]*model.File
 	helpers  map[*types.Func]lockHelperOps
+	// indirect holds what the walk reads for calls of function values
+	// (indirect.go).
+	indirect indirect
 	// funcOf maps each function body of the package to the model's
 	// function: whose lock flow says what is held in it (held.go).
 	funcOf map[*ast.BlockStmt]*model.Func
@@ -409,7 +427,7 @@ func (st *Facts) AcquiresOf(u *Unit) []Acq {
 				}
 			}
 			out = append(out, Acq{Mu: mu, Kind: a.Kind, Pos: a.Pos, Chain: append(c.ChainHead(), a.Chain...), Released: rel,
-				Gated: a.Gated || u.FlagExitBetween(u.Body.Pos(), c.Call.Pos()), StoredAt: a.StoredAt,
+				Gated: a.Gated || u.FlagExitBetween(u.Body.Pos(), c.Call.Pos()), StoredAt: a.StoredAt, PassedAt: a.PassedAt,
 				Dispatched: a.Dispatched || c.Dispatched})
 		}
 	}
@@ -565,6 +583,7 @@ func (st *Facts) MapThrough(c *CallEvent, mu Mutex) (Mutex, bool) {
 	}
 	out.Root, out.Path = base.Root, base.Path+mu.Path
 	out.Text = base.Text + mu.Path
+	out.Via, out.ViaText = base.Via, base.ViaText
 	return st.resolve(out), true
 }
 
@@ -574,7 +593,7 @@ func (st *Facts) MapThrough(c *CallEvent, mu Mutex) (Mutex, bool) {
 func (st *Facts) refOf(e ast.Expr) Mutex { return fromRef(st.Pkg.Ref(e)) }
 
 func fromRef(r model.Ref) Mutex {
-	return Mutex{Root: r.Root, Path: r.Path, Class: r.Class, Text: r.Text}
+	return Mutex{Root: r.Root, Path: r.Path, Class: r.Class, Text: r.Text, Via: r.Via, ViaText: r.ViaText}
 }
 
 // resolve sees m through constructor fields and parent pointers
@@ -582,6 +601,9 @@ func fromRef(r model.Ref) Mutex {
 func (st *Facts) resolve(m Mutex) Mutex {
 	out := fromRef(st.Pkg.Resolve(model.Ref{Root: m.Root, Path: m.Path, Class: m.Class, Text: m.Text}))
 	out.Once = m.Once
+	if !out.Via.IsValid() {
+		out.Via, out.ViaText = m.Via, m.ViaText
+	}
 	return out
 }
 

@@ -254,9 +254,10 @@ func (w *walker) exprs(blk ast.Node, stmt ast.Stmt, n ast.Node, deferred bool) {
 				// An interface method with one implementation in the
 				// package (dispatch.go).
 				w.u.Calls = append(w.u.Calls, &CallEvent{Call: x, Callee: m, Held: h, Stmt: stmt, Block: blk, Dispatched: true})
-			} else if f, _ := w.st.funcField(x.Fun); f != nil {
-				w.u.Calls = append(w.u.Calls, &CallEvent{Call: x, Field: f, Owner: ast.Unparen(x.Fun).(*ast.SelectorExpr).X,
-					Held: h, Stmt: stmt, Block: blk})
+			} else if ev := w.st.indirectCall(x); ev != nil {
+				// A function value golens can name (indirect.go).
+				ev.Held, ev.Stmt, ev.Block = h, stmt, blk
+				w.u.Calls = append(w.u.Calls, ev)
 			}
 			w.formatted(x, h, stmt, blk)
 		}

@@ -28,7 +28,7 @@ func (s *Store) Scan() {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	for _, r := range s.replicas {
-		s.queue.add(r) // want `s.queue.add\(\) → status\(\) → Status\(\) read-locks s.mu again while this goroutine holds its read lock \(RLock on line \d+\): if another goroutine calls s.mu.Lock\(\) in between`
+		s.queue.add(r) // want `s.queue.add\(\) → status\(\) → Status\(\) read-locks s.mu again \(r.store is s, line 30\) while this goroutine holds its read lock \(RLock on line \d+\): if another goroutine calls s.mu.Lock\(\) in between`
 	}
 }
 
