@@ -164,6 +164,33 @@ type lockState struct {
 	// so a later call through it neither releases nor relocks this one
 	// as far as golens can tell.
 	rebW, rebR bool
+	// r2 is the RLock of an earlier read hold the path still has when
+	// r's RLock took a second one (index + 1; 0 when none): an RUnlock
+	// releases one hold, and the path then holds the mutex by r2.
+	// r2Unsure: a call that may release it, a call that may end the
+	// function or a rebinding came between r2 and r.
+	r2       int16
+	r2Unsure bool
+	// alias has a bit set for each other name of the function that may
+	// reach this mutex (b.mu beside a.mu) and that the path locked while
+	// holding this one: a different mutex, until its Unlock or until
+	// its root variable is assigned again.
+	alias uint8
+}
+
+// aliasLock is a Lock (RLock) under another name that may reach the
+// mutex, or (rebound) an assignment to that name's root variable.
+type aliasLock struct {
+	bit     uint8
+	rebound bool
+}
+
+// aliasUnlock is an Unlock (RUnlock) under another name that may reach
+// the mutex: an opaque call unless the path locked that name while
+// holding this mutex.
+type aliasUnlock struct {
+	bit  uint8
+	call OpaqueCall
 }
 
 // rebind is an assignment to the root variable of the mutex.
@@ -391,6 +418,11 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 	if fl.locksInLoop(own) {
 		siteOf, sites = fl.loopEdges()
 	}
+	// The probes of HeldAt (locks_heldat.go), the same for every mutex.
+	var probes []token.Pos
+	if len(order) > 0 {
+		probes = fb.heldProbes(f, own)
+	}
 	for _, id := range order {
 		mu := byID[id]
 		var locks []*LockOp
@@ -421,7 +453,7 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 		if sel, ok := ast.Unparen(locks[0].Call.Fun).(*ast.SelectorExpr); ok && locks[0].synthID == "" {
 			recvText = m.Text(stripAddr(sel.X).Pos(), stripAddr(sel.X).End())
 		}
-		opaque, releasing := fb.opaqueCalls(f, mu.root, locks[0].Key, mu.events, lockCalls, fb.lockMemoryPath(locks[0]))
+		opaque, releasing := fb.opaqueCalls(f, mu.root, locks[0].Key, mu.events, lockCalls, fb.lockMemoryPath(locks[0]), fb.valueRoot(locks[0]))
 		for _, call := range releasing {
 			// A call whose summary unlocks this mutex that
 			// summaryReleases did not render (a package variable the
@@ -448,6 +480,12 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 		// &mu), or of one golens cannot name (getMu().Unlock()): golens
 		// cannot tell, so a path through it is unsure, and it is never
 		// named as this lock's release.
+		// Such a name locked while this mutex is held is another mutex
+		// (if it were this one, its Lock would never return; two read
+		// holds of one mutex are two holds): its unlocks after that
+		// release this one no more (aliasLock, aliasUnlock).
+		aliasBit := map[string]uint8{}
+		aliasRoot := map[string]*ast.Ident{}
 		for _, o := range own {
 			if o.Kind != Unlock && o.Kind != RUnlock {
 				continue
@@ -462,7 +500,34 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 					at = o.Call.Pos()
 				}
 				positions = append(positions, at)
-				facts = append(facts, OpaqueCall{Pos: o.Call.Pos(), Callee: strings.TrimSpace(m.Text(o.Call.Fun.Pos(), o.Call.Fun.End()))})
+				oc := OpaqueCall{Pos: o.Call.Pos(), Callee: strings.TrimSpace(m.Text(o.Call.Fun.Pos(), o.Call.Fun.End()))}
+				bit, named := aliasBit[oid]
+				if !named && oid != "" && oroot != nil && len(aliasBit) < 8 {
+					bit, named = uint8(1)<<len(aliasBit), true
+					aliasBit[oid], aliasRoot[oid] = bit, oroot
+				}
+				if named {
+					facts = append(facts, aliasUnlock{bit: bit, call: oc})
+				} else {
+					facts = append(facts, oc)
+				}
+			}
+		}
+		if len(aliasBit) > 0 {
+			for _, o := range own {
+				if o.Kind != Lock && o.Kind != RLock || o.Deferred {
+					continue
+				}
+				if oid, _ := b.lockIdentity(o); aliasBit[oid] != 0 {
+					positions = append(positions, o.Pos)
+					facts = append(facts, aliasLock{bit: aliasBit[oid]})
+				}
+			}
+			for oid, r := range aliasRoot {
+				for _, p := range fb.rebinds(f, r) {
+					positions = append(positions, p)
+					facts = append(facts, aliasLock{bit: aliasBit[oid], rebound: true})
+				}
 			}
 		}
 		for _, p := range fb.rebinds(f, mu.root) {
@@ -476,7 +541,7 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 		// Probes (locks_heldat.go) go first: at a Lock's own position the
 		// probe sees what the path holds before it.
 		var probed map[token.Pos]*heldSeen
-		if probes := fb.heldProbes(f, own); len(probes) > 0 {
+		if len(probes) > 0 {
 			positions = append(append([]token.Pos(nil), probes...), positions...)
 			facts = append(make([]any, len(probes), len(probes)+len(facts)), facts...)
 			for i, p := range probes {
@@ -556,6 +621,28 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 					s.rebR = true
 					rebound[opOf(s.r)] = x.pos
 				}
+			case aliasLock:
+				switch {
+				case x.rebound:
+					s.alias &^= x.bit // the name reaches another mutex now
+				case s.w != 0 && !s.opaqueW && !s.rebW || s.r != 0 && !s.opaqueR && !s.rebR:
+					// Held for sure: had the name reached it, this Lock
+					// would not have returned.
+					s.alias |= x.bit
+				}
+			case aliasUnlock:
+				if s.alias&x.bit != 0 {
+					s.alias &^= x.bit // it releases its own Lock
+					break
+				}
+				if s.w != 0 {
+					s.opaqueW = true
+					note(s.w, x.call)
+				}
+				if s.r != 0 {
+					s.opaqueR = true
+					note(s.r, x.call)
+				}
 			case OpaqueCall:
 				if s.w != 0 {
 					s.opaqueW = true
@@ -579,6 +666,11 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 					s.w, s.opaqueW, s.viaW, s.mayEndW, s.rebW = i, false, 0, false, false
 				case x.op.Kind == RLock:
 					arrive(i, s, RLock)
+					if s.r != 0 && s.r2 == 0 {
+						// A second read hold: the first stays after one
+						// RUnlock (rw.TryLock() then still fails).
+						s.r2, s.r2Unsure = s.r, s.opaqueR || s.mayEndR || s.rebR
+					}
 					s.r, s.opaqueR, s.viaR, s.mayEndR, s.rebR = i, false, 0, false, false
 				case x.op.Kind == TryLock:
 					// It succeeds only when nothing holds the mutex: on a
@@ -602,6 +694,11 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 					s.w, s.opaqueW, s.viaW, s.mayEndW = 0, false, 0, false
 				case x.op.Kind == RUnlock && s.r != 0:
 					pair(opOf(s.r), x.op)
+					if s.r2 != 0 {
+						s.r, s.opaqueR, s.viaR = s.r2, s.opaqueR || s.r2Unsure, 0
+						s.r2, s.r2Unsure = 0, false
+						break
+					}
 					s.r, s.opaqueR, s.viaR, s.mayEndR = 0, false, 0, false
 				}
 			}
@@ -1252,7 +1349,7 @@ func (fb *flowBuilder) funcAt(p token.Pos) *Func {
 // that mention the root variable (s.flush(), unlockAll(&mu)), calls of
 // function-valued variables, and — when the root is a package variable —
 // any call of a function of this package.
-func (fb *flowBuilder) opaqueCalls(f *Func, root *ast.Ident, key VarKey, known []lockEvent, lockCalls map[*ast.CallExpr]bool, path []string) (opaque []OpaqueCall, releasing []*ast.CallExpr) {
+func (fb *flowBuilder) opaqueCalls(f *Func, root *ast.Ident, key VarKey, known []lockEvent, lockCalls map[*ast.CallExpr]bool, path []string, valueRoot types.Object) (opaque []OpaqueCall, releasing []*ast.CallExpr) {
 	b, m := fb.b, fb.m
 	rootDecl := b.rootDecl(root)
 	pkgLevel := !rootDecl.IsValid() || !(rootDecl > f.Pos && rootDecl < f.End)
@@ -1299,6 +1396,13 @@ func (fb *flowBuilder) opaqueCalls(f *Func, root *ast.Ident, key VarKey, known [
 			}
 			if sel, ok := ast.Unparen(n.Fun).(*ast.SelectorExpr); ok && lockCalls[n] && otherField(stripAddr(sel.X)) {
 				return true
+			}
+			// A lock call on a mutex held in another variable, both by
+			// value (var forkLock, forkingLock sync.Mutex): other memory.
+			if sel, ok := ast.Unparen(n.Fun).(*ast.SelectorExpr); ok && lockCalls[n] && valueRoot != nil {
+				if other := fb.valueRootOf(stripAddr(sel.X)); other != nil && other != valueRoot {
+					return true
+				}
 			}
 			mentions := false
 			ast.Inspect(n, func(x ast.Node) bool {
@@ -1378,6 +1482,53 @@ func (fb *flowBuilder) opaqueCalls(f *Func, root *ast.Ident, key VarKey, known [
 		return true
 	})
 	return opaque, releasing
+}
+
+// valueRoot is, on the typed tier, the variable whose own memory holds
+// the mutex of the lock call l (mu, s.mu, s.a.mu with no pointer or
+// interface on the way: a variable and its fields by value), or nil.
+func (fb *flowBuilder) valueRoot(l *LockOp) types.Object {
+	if l.synthID != "" {
+		return nil
+	}
+	sel, ok := ast.Unparen(l.Call.Fun).(*ast.SelectorExpr)
+	if !ok {
+		return nil
+	}
+	return fb.valueRootOf(stripAddr(sel.X))
+}
+
+// valueRootOf is valueRoot for the receiver expression of a lock call.
+func (fb *flowBuilder) valueRootOf(e ast.Expr) types.Object {
+	info := fb.m.Info
+	if info == nil {
+		return nil
+	}
+	byValue := func(t types.Type) bool {
+		switch types.Unalias(t).Underlying().(type) {
+		case *types.Pointer, *types.Interface:
+			return false
+		}
+		return true
+	}
+	for {
+		switch x := ast.Unparen(e).(type) {
+		case *ast.Ident:
+			v, ok := info.ObjectOf(x).(*types.Var)
+			if !ok || v.IsField() || !byValue(v.Type()) {
+				return nil
+			}
+			return v
+		case *ast.SelectorExpr:
+			s := info.Selections[x]
+			if s == nil || s.Kind() != types.FieldVal || len(s.Index()) != 1 || !byValue(s.Recv()) || !byValue(s.Type()) {
+				return nil
+			}
+			e = x.X
+		default:
+			return nil
+		}
+	}
 }
 
 // rebinds are the assignments to root (the same variable, not one that
@@ -1605,6 +1756,22 @@ func (b *builder) localPointer(f *Func, o *LockOp, root *ast.Ident) bool {
 			}
 		}
 		return true
+	}
+	// A variable of the body: one declared as a mutex value (var a, b
+	// sync.Mutex) is a mutex of its own, not a pointer to another.
+	if info := b.m.Info; info != nil {
+		if obj := info.ObjectOf(root); obj != nil {
+			switch types.Unalias(obj.Type()).Underlying().(type) {
+			case *types.Pointer, *types.Interface:
+				return true
+			}
+			return false
+		}
+	}
+	if root.Obj != nil {
+		if vs, ok := root.Obj.Decl.(*ast.ValueSpec); ok && vs.Type != nil && len(vs.Values) == 0 && isSyncMutexType(vs.Type) {
+			return false
+		}
 	}
 	return true
 }

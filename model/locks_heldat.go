@@ -9,9 +9,9 @@ import (
 // HeldFlow is what the lock flow of a function (LockFlow's per-mutex
 // path analysis) says about one mutex at one point of the function's own
 // body: whether every path to the point holds it, and by which Lock
-// (RLock) calls. deadlock's held set (model/lockfacts, a structured walk)
-// is compared with it at every lock call, channel operation and call by
-// internal/agreement.
+// (RLock) calls. deadlock's held sets (model/lockfacts) are read from it:
+// the mutexes whose Every is set, named in lockfacts' terms
+// (internal/agreement checks that nothing is lost in naming them).
 type HeldFlow struct {
 	Mutex string // as written at its first Lock: "s.mu"
 	// Every: every path to the point holds it, by a Lock (not a TryLock)

@@ -165,3 +165,75 @@ func mayExitIn(m *File, nodes []ast.Node) bool {
 	}
 	return false
 }
+
+// PassReach says whether a pass of loop (a *ast.ForStmt or *ast.RangeStmt),
+// from its start, reaches node n of its body before it leaves the loop or
+// starts the next pass: Always when every such path does, Some when a path
+// leaves the loop (a break, a goto or continue out of it, or an exit of
+// Func.Exits for which counts is true; nil counts every exit) or starts
+// the next pass without passing n, Never when no pass reaches it. An exit
+// counts rejects ends a path that is not counted. Unknown when the model
+// does not follow the function's flow.
+func (m *File) PassReach(loop ast.Stmt, n ast.Node, counts func(*Exit) bool) Reach {
+	body := LoopBody(loop)
+	if n == nil || body == nil || n.Pos() < body.Lbrace || n.End() > body.Rbrace+1 {
+		return ReachUnknown
+	}
+	fl := m.flowAt(loop.Pos())
+	if fl == nil {
+		return ReachUnknown
+	}
+	tblk, _, ok := fl.locateAny(n.Pos())
+	if !ok {
+		return ReachNever
+	}
+	var start *cfg.Block
+	for _, b := range fl.g.Blocks {
+		if b.Live && b.Stmt == loop && (b.Kind == cfg.KindForBody || b.Kind == cfg.KindRangeBody) {
+			start = b
+			break
+		}
+	}
+	if start == nil {
+		return ReachUnknown
+	}
+	inside := func(b *cfg.Block) bool {
+		if b.Stmt == loop {
+			return b.Kind == cfg.KindForBody || b.Kind == cfg.KindRangeBody
+		}
+		return b.Stmt != nil && b.Stmt.Pos() > body.Lbrace && b.Stmt.End() <= body.Rbrace
+	}
+	found, avoided := false, false
+	seen := map[*cfg.Block]bool{}
+	work := []*cfg.Block{start}
+	for len(work) > 0 {
+		b := work[len(work)-1]
+		work = work[:len(work)-1]
+		if seen[b] {
+			continue
+		}
+		seen[b] = true
+		switch {
+		case b == tblk:
+			found = true
+			continue
+		case b != start && !inside(b):
+			avoided = true // the next pass (loop head, post), or out of the loop
+			continue
+		}
+		if e := fl.exitOf[b]; e != nil {
+			if counts == nil || counts(e) {
+				avoided = true
+			}
+			continue
+		}
+		work = append(work, b.Succs...)
+	}
+	switch {
+	case !found:
+		return ReachNever
+	case avoided:
+		return ReachSome
+	}
+	return ReachAlways
+}

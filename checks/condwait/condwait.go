@@ -36,39 +36,26 @@ func run(pass *analysis.Pass) (any, error) {
 	for cur := range ins.Root().Preorder((*ast.ExprStmt)(nil)) {
 		es := cur.Node().(*ast.ExprStmt)
 		call, ok := ast.Unparen(es.X).(*ast.CallExpr)
-		if !ok || !waits[call] {
+		if !ok {
+			continue
+		}
+		w, ok := waits[call]
+		if !ok {
+			continue
+		}
+		// Whether the condition is checked again after Wait returns,
+		// where the Wait stands: the model's answer (File.WaitRecheck).
+		at := w.m.WaitRecheck(w.wait)
+		if at.Rechecked() || at.Forwards {
 			continue
 		}
 		recv := types.ExprString(call.Fun.(*ast.SelectorExpr).X)
-		var guard *ast.IfStmt
+		guard := at.Guard
 		var body *ast.BlockStmt
-		inLoop := false
-	up:
-		for c := cur.Parent(); c.Node() != nil; c = c.Parent() {
-			switch n := c.Node().(type) {
-			case *ast.ForStmt, *ast.RangeStmt:
-				inLoop = true
-				break up
-			case *ast.IfStmt:
-				if guard == nil {
-					guard = n
-				}
-			case *ast.FuncLit:
-				body = n.Body
-				inLoop = model.InGotoLoop(n.Body, call.Pos(), call.End())
-				break up
-			case *ast.FuncDecl:
-				body = n.Body
-				// A Wait method forwarding to the Cond (a wrapper
-				// type's Wait) leaves the loop to its callers.
-				inLoop = model.InGotoLoop(n.Body, call.Pos(), call.End()) || n.Name.Name == "Wait" && n.Recv != nil
-				break up
-			}
+		if at.Func != nil {
+			body = at.Func.Body
 		}
-		if inLoop {
-			continue
-		}
-		if guard == nil && (announced(pass, body, call) || inBubble(pass, cur)) {
+		if guard == nil && (announced(pass, w.m, body, call) || inBubble(pass, cur)) {
 			continue
 		}
 		d := analysis.Diagnostic{Pos: call.Pos(), End: call.End(), Category: name}
@@ -95,11 +82,12 @@ func run(pass *analysis.Pass) (any, error) {
 // A signaller that learns of it and takes the lock can only get it once
 // Wait has released it, so its Signal is not lost: the usual handshake of
 // tests (sync's own, runtime/pprof's blockCond) and of waiter counts.
-func announced(pass *analysis.Pass, body *ast.BlockStmt, wait *ast.CallExpr) bool {
+func announced(pass *analysis.Pass, m *model.File, body *ast.BlockStmt, wait *ast.CallExpr) bool {
 	if body == nil {
 		return false
 	}
-	lockAt := token.NoPos
+	// The first lock the waiter takes (the model's lock calls).
+	lockAt := m.FirstLock(body, wait.Pos())
 	found := false
 	shared := func(e ast.Expr) bool {
 		switch e := ast.Unparen(e).(type) {
@@ -134,25 +122,10 @@ func announced(pass *analysis.Pass, body *ast.BlockStmt, wait *ast.CallExpr) boo
 					}
 				}
 			}
-		case *ast.CallExpr:
-			if isLock(pass, n) && !lockAt.IsValid() {
-				lockAt = n.Pos()
-			}
 		}
 		return true
 	})
 	return found
-}
-
-// isLock reports whether call locks a sync.Mutex, a sync.RWMutex or a
-// sync.Locker (a Cond's L).
-func isLock(pass *analysis.Pass, call *ast.CallExpr) bool {
-	se, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
-	if !ok || se.Sel.Name != "Lock" {
-		return false
-	}
-	fn, _ := pass.TypesInfo.Uses[se.Sel].(*types.Func)
-	return fn != nil && fn.Pkg() != nil && fn.Pkg().Path() == "sync"
 }
 
 // inBubble reports whether the Wait runs inside a synctest bubble (a
@@ -181,13 +154,19 @@ func inBubble(pass *analysis.Pass, cur inspector.Cursor) bool {
 	return false
 }
 
+// condWait is a Wait of the model with the file model holding it.
+type condWait struct {
+	wait *model.CondWait
+	m    *model.File
+}
+
 // modelCondWaits returns the package's sync.Cond Wait calls as the model
 // records them (File.CondWaits), the calls the Cond-wait hint marks too.
-func modelCondWaits(pass *analysis.Pass) map[*ast.CallExpr]bool {
-	waits := map[*ast.CallExpr]bool{}
+func modelCondWaits(pass *analysis.Pass) map[*ast.CallExpr]condWait {
+	waits := map[*ast.CallExpr]condWait{}
 	for _, m := range pass.ResultOf[modelpass.Analyzer].(*modelpass.Result).Order {
 		for _, w := range m.CondWaits() {
-			waits[w.Call] = true
+			waits[w.Call] = condWait{w, m}
 		}
 	}
 	return waits
@@ -195,11 +174,11 @@ func modelCondWaits(pass *analysis.Pass) map[*ast.CallExpr]bool {
 
 // modelCondSignals returns the package's sync.Cond Signal and Broadcast
 // calls as the model records them (File.CondSignals).
-func modelCondSignals(pass *analysis.Pass) map[*ast.CallExpr]bool {
-	signals := map[*ast.CallExpr]bool{}
+func modelCondSignals(pass *analysis.Pass) map[*ast.CallExpr]*model.File {
+	signals := map[*ast.CallExpr]*model.File{}
 	for _, m := range pass.ResultOf[modelpass.Analyzer].(*modelpass.Result).Order {
 		for _, s := range m.CondSignals() {
-			signals[s.Call] = true
+			signals[s.Call] = m
 		}
 	}
 	return signals

@@ -10,6 +10,8 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ast/inspector"
+
+	"github.com/golens/golens/checks/modelpass"
 )
 
 // The lost wakeup: the waiter checks its condition under c.L and then
@@ -55,39 +57,9 @@ func lostWakeups(pass *analysis.Pass, ins *inspector.Inspector) {
 	info := pass.TypesInfo
 	loops := map[types.Object][]waitLoop{} // by the Cond's variable or field
 	waits := modelCondWaits(pass)
-	for cur := range ins.Root().Preorder((*ast.CallExpr)(nil)) {
-		call := cur.Node().(*ast.CallExpr)
-		if !waits[call] {
-			continue
-		}
-		cond := objOf(info, call.Fun.(*ast.SelectorExpr).X)
-		if cond == nil {
-			continue
-		}
-		for c := cur.Parent(); c.Node() != nil; c = c.Parent() {
-			if _, ok := c.Node().(*ast.FuncLit); ok {
-				break
-			}
-			if _, ok := c.Node().(*ast.FuncDecl); ok {
-				break
-			}
-			fs, ok := c.Node().(*ast.ForStmt)
-			if !ok {
-				continue
-			}
-			if fs.Cond != nil {
-				vars := map[types.Object]bool{}
-				ast.Inspect(fs.Cond, func(n ast.Node) bool {
-					if e, ok := n.(ast.Expr); ok {
-						if o := objOf(info, e); o != nil {
-							vars[o] = true
-						}
-					}
-					return true
-				})
-				loops[cond] = append(loops[cond], waitLoop{fs.For, vars})
-			}
-			break
+	for _, m := range pass.ResultOf[modelpass.Analyzer].(*modelpass.Result).Order {
+		for _, cw := range m.CondWaits() {
+			addWaitLoop(info, loops, waits[cw.Call])
 		}
 	}
 	if len(loops) == 0 {
@@ -97,7 +69,11 @@ func lostWakeups(pass *analysis.Pass, ins *inspector.Inspector) {
 	for cur := range ins.Root().Preorder((*ast.ExprStmt)(nil)) {
 		es := cur.Node().(*ast.ExprStmt)
 		call, ok := ast.Unparen(es.X).(*ast.CallExpr)
-		if !ok || !signals[call] {
+		if !ok {
+			continue
+		}
+		sm := signals[call]
+		if sm == nil {
 			continue
 		}
 		se := call.Fun.(*ast.SelectorExpr)
@@ -110,7 +86,7 @@ func lostWakeups(pass *analysis.Pass, ins *inspector.Inspector) {
 			continue
 		}
 		body, name := enclosingBody(cur)
-		if body == nil || strings.HasSuffix(name, "Locked") || locksBefore(pass, body, call.Pos()) || !callersUnlocked(pass, ins, cur) {
+		if body == nil || strings.HasSuffix(name, "Locked") || sm.LocksBefore(call.Pos()) || !callersUnlocked(pass, ins, cur) {
 			continue
 		}
 		// The assignment right before it, in its block, of a variable a
@@ -167,56 +143,6 @@ func enclosingBody(c inspector.Cursor) (*ast.BlockStmt, string) {
 	return nil, ""
 }
 
-// locksBefore: the function takes some lock (any Lock or RLock call,
-// c.L.Lock() included) before pos. Which mutex c.L is cannot always be
-// told by name, so any lock silences the check.
-// A call of a function of the package that locks (cr.lock()) counts too.
-func locksBefore(pass *analysis.Pass, body *ast.BlockStmt, pos token.Pos) bool {
-	return locksIn(pass, body, pos, 3)
-}
-
-func locksIn(pass *analysis.Pass, body *ast.BlockStmt, pos token.Pos, depth int) bool {
-	found := false
-	ast.Inspect(body, func(n ast.Node) bool {
-		c, ok := n.(*ast.CallExpr)
-		if !ok || c.Pos() >= pos {
-			return !found
-		}
-		var id *ast.Ident
-		switch f := ast.Unparen(c.Fun).(type) {
-		case *ast.SelectorExpr:
-			if f.Sel.Name == "Lock" || f.Sel.Name == "RLock" {
-				found = true
-			}
-			id = f.Sel
-		case *ast.Ident:
-			id = f
-		}
-		if !found && id != nil && depth > 0 {
-			if fn, ok := pass.TypesInfo.Uses[id].(*types.Func); ok && fn.Pkg() == pass.Pkg {
-				if fd := declOf(pass, fn); fd != nil && fd.Body != nil && locksIn(pass, fd.Body, fd.Body.End(), depth-1) {
-					found = true
-				}
-			}
-		}
-		return !found
-	})
-	return found
-}
-
-func declOf(pass *analysis.Pass, fn *types.Func) *ast.FuncDecl {
-	for _, f := range pass.Files {
-		if f.FileStart <= fn.Pos() && fn.Pos() <= f.FileEnd {
-			for _, d := range f.Decls {
-				if fd, ok := d.(*ast.FuncDecl); ok && fd.Name.Pos() == fn.Pos() {
-					return fd
-				}
-			}
-		}
-	}
-	return nil
-}
-
 // callersUnlocked: the signaling function is a function literal, or a
 // declared function whose every caller in the package calls it with no
 // lock taken before the call.
@@ -245,9 +171,45 @@ func callersUnlocked(pass *analysis.Pass, ins *inspector.Inspector, at inspector
 			continue
 		}
 		body, _ := enclosingBody(cur)
-		if body == nil || locksBefore(pass, body, id.Pos()) {
+		if body == nil || lockedAt(pass, id.Pos()) {
 			ok = false
 		}
 	}
 	return ok
+}
+
+// lockedAt: the function holding pos takes some lock before it
+// (File.LocksBefore, in whichever file of the package pos is).
+func lockedAt(pass *analysis.Pass, pos token.Pos) bool {
+	for _, m := range pass.ResultOf[modelpass.Analyzer].(*modelpass.Result).Order {
+		if m.AST != nil && pos >= m.AST.FileStart && pos < m.AST.FileEnd {
+			return m.LocksBefore(pos)
+		}
+	}
+	return false
+}
+
+// addWaitLoop records the predicate loop around the Wait w (the model's
+// File.WaitRecheck): a for statement whose condition is checked again
+// after each Wait, and the variables the condition reads.
+func addWaitLoop(info *types.Info, loops map[types.Object][]waitLoop, w condWait) {
+	call := w.wait.Call
+	cond := objOf(info, call.Fun.(*ast.SelectorExpr).X)
+	if cond == nil {
+		return
+	}
+	fs, ok := w.m.WaitRecheck(w.wait).Loop.(*ast.ForStmt)
+	if !ok || fs.Cond == nil {
+		return
+	}
+	vars := map[types.Object]bool{}
+	ast.Inspect(fs.Cond, func(n ast.Node) bool {
+		if e, ok := n.(ast.Expr); ok {
+			if o := objOf(info, e); o != nil {
+				vars[o] = true
+			}
+		}
+		return true
+	})
+	loops[cond] = append(loops[cond], waitLoop{fs.For, vars})
 }

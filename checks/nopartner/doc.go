@@ -288,6 +288,37 @@
 // channel); and that function closes nothing, sends nothing and calls no
 // context cancel function, so its leaving does not stop the producer.
 //
+// WRONG: a channel and a condition variable wait on each other: the
+// receive runs only after a wait until a field is true, and the field is
+// set only after the send:
+//
+//	func (l *loader) get() string {
+//		l.mu.Lock()
+//		for !l.loaded {
+//			l.cond.Wait()
+//		}
+//		l.mu.Unlock()
+//		return <-l.results
+//	}
+//	func (l *loader) load(v string) {
+//		l.results <- v // blocks forever
+//		l.mu.Lock()
+//		l.loaded = true
+//		l.cond.Broadcast()
+//		l.mu.Unlock()
+//	}
+//
+// RIGHT: set the field and signal first, then send (or receive before
+// waiting).
+//
+// This is reported when the channel is unbuffered, made, never closed and
+// kept in view; every receive has such a wait loop (`for !x.f {
+// x.cond.Wait() }`, nothing else in its body) among the statements that
+// run before it in its function; every assignment of the field other than
+// `= false` has a plain send of the channel among the statements before it
+// in its function; no composite literal sets the field other than to
+// false; and the field's address is never taken.
+//
 // WRONG: each side sends before it receives, so neither receive is ever
 // reached (both channels unbuffered, never closed):
 //

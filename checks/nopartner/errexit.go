@@ -32,10 +32,13 @@ import (
 // function than the loop's, when that send can run after the one whose
 // value made the loop quit: it sits in a loop, follows another send of the
 // channel in its function, or is in a function callers can call again
-// (exported, or called from two places or from a loop). An exit whose
-// condition reads no error value, such as a sentinel value the sender
-// sends last (`if v == quit { return }`), is the protocol the sender
-// controls and is not reported.
+// (exported, or called from two places or from a loop). When the exit is
+// in a select case on another channel (handling work from another
+// channel failed) the loop can quit before any value of this one came,
+// and any plain send counts. An exit whose condition reads no error value
+// and that reports no error on a channel of errors, such as a sentinel
+// value the sender sends last (`if v == quit { return }`), is the protocol
+// the sender controls and is not reported.
 
 // errExitPartner reports the first such send of the class.
 func errExitPartner(pass *analysis.Pass, c *class) (analysis.Diagnostic, bool) {

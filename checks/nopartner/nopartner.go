@@ -412,6 +412,9 @@ func run(pass *analysis.Pass) (any, error) {
 		if d, ok := broadcastBySend(pass, c); ok {
 			out = append(out, d)
 		}
+		if d, ok := condChan(pass, c); ok { // condchan.go
+			out = append(out, d)
+		}
 		if len(out) == before {
 			// endless.go: only when no other rule has explained the class.
 			if d, ok := endlessProducer(pass, c); ok {

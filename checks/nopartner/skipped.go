@@ -34,8 +34,11 @@ import (
 // early return is in an if among the function's top-level statements
 // before the first send and reports no test failure (a test goroutine's
 // t.Error and return is left to the test), and its condition is computed by the goroutine
-// (it calls a function, or reads a variable the goroutine declares): the
-// starter cannot have ruled it out beforehand. The receive must be a plain
+// (it calls a function, or reads a variable the goroutine declares) or is
+// the starter's caller's to decide (a parameter the go statement passes
+// straight from the starter's own parameter, tested nowhere before the go
+// statement: passedUnchecked): the starter cannot have ruled it out
+// beforehand. The receive must be a plain
 // statement of the block holding the go statement, after it, on the same
 // channel instance: the goroutine's channel expression, with its receiver,
 // parameters and captured variables replaced by what the go statement

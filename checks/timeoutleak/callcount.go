@@ -64,7 +64,7 @@ func callCount(m *model.File, f *model.Func, pos token.Pos) (int, token.Pos, str
 	if _, isInt := param.Type().Underlying().(*types.Basic); !isInt || param.Type().Underlying().(*types.Basic).Info()&types.IsInteger == 0 {
 		return 0, 0, "", false
 	}
-	body := loopBody(loop)
+	body := model.LoopBody(loop)
 	leaves := false
 	ast.Inspect(body, func(n ast.Node) bool {
 		switch n.(type) {

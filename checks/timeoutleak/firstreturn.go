@@ -70,18 +70,28 @@ func firstReturn(m *model.File, c *model.Chan, capacity int64) (analysis.Diagnos
 	if recv.Func != f || recv.InGo != nil || !recv.InLoop {
 		return none, false
 	}
-	goLoop, goStmt := onlyLoop(m, f, g.Pos)
-	recvLoop, recvStmt := onlyLoop(m, f, recv.Pos)
+	goLoop, _ := onlyLoop(m, f, g.Pos)
+	recvLoop, _ := onlyLoop(m, f, recv.Pos)
 	if goLoop == nil || recvLoop == nil || recvLoop.Pos() < goLoop.End() {
 		return none, false
 	}
 	// Every pass of the first loop starts the goroutine, every pass of the
-	// second receives before it can return.
-	if !reachedEveryPass(loopBody(goLoop), goStmt) || !reachedEveryPass(loopBody(recvLoop), recvStmt) {
+	// second receives before it can return (the model's PassReach; a panic
+	// or a return leaves the pass, os.Exit and log.Fatal end the program).
+	leavesPass := func(e *model.Exit) bool { return quietEnd(e) || e.Kind == model.ExitPanic }
+	if m.PassReach(goLoop, g.Node, leavesPass) != model.ReachAlways || m.PassReach(recvLoop, recv.Node, leavesPass) != model.ReachAlways {
 		return none, false
 	}
-	ret := returnIn(loopBody(recvLoop), recv.End)
-	if ret == nil {
+	// The first return of the receiving loop after the receive: the
+	// model's LoopExits.
+	var ret model.LoopExit
+	for _, e := range m.LoopExits(recvLoop) {
+		if e.What == "return" && e.Pos > recv.End {
+			ret = e
+			break
+		}
+	}
+	if ret.What == "" {
 		return none, false
 	}
 	passes := ""
@@ -106,9 +116,9 @@ func firstReturn(m *model.File, c *model.Chan, capacity int64) (analysis.Diagnos
 	d := analysis.Diagnostic{
 		Pos: g.Pos, End: g.Pos + 2, Category: name,
 		Message: fmt.Sprintf("%s, but the loop on line %d that receives them returns on line %d: when it returns before its last pass, every goroutine whose value was not received blocks forever on %s",
-			passes, chanutil.LineOf(m, recvLoop.Pos()), chanutil.LineOf(m, ret.Pos()), room),
+			passes, chanutil.LineOf(m, recvLoop.Pos()), chanutil.LineOf(m, ret.Pos), room),
 		Related: []analysis.RelatedInformation{
-			{Pos: ret.Pos(), Message: "returns with values left unreceived"},
+			{Pos: ret.Pos, Message: "returns with values left unreceived"},
 			{Pos: recv.Pos, Message: "the only receive"},
 			{Pos: c.Makes[0].Pos, Message: c.Name + " made here"},
 		},
@@ -134,7 +144,7 @@ func onlyLoop(m *model.File, f *model.Func, pos token.Pos) (ast.Stmt, ast.Stmt) 
 				return nil, nil
 			}
 			loop = n.(ast.Stmt)
-			if b, ok := inner.(*ast.BlockStmt); !ok || b != loopBody(loop) {
+			if b, ok := inner.(*ast.BlockStmt); !ok || b != model.LoopBody(loop) {
 				return nil, nil // in the loop's header
 			}
 		case *ast.FuncLit, *ast.FuncDecl:
@@ -150,66 +160,6 @@ func onlyLoop(m *model.File, f *model.Func, pos token.Pos) (ast.Stmt, ast.Stmt) 
 		return nil, nil
 	}
 	return loop, stmt
-}
-
-func loopBody(s ast.Stmt) *ast.BlockStmt {
-	switch s := s.(type) {
-	case *ast.ForStmt:
-		return s.Body
-	case *ast.RangeStmt:
-		return s.Body
-	}
-	return nil
-}
-
-// reachedEveryPass reports whether st is a statement of body that every
-// pass reaches: no statement before it may leave the pass (return,
-// break, continue, goto, or a call that may exit).
-func reachedEveryPass(body *ast.BlockStmt, st ast.Stmt) bool {
-	for _, bs := range body.List {
-		if bs == st {
-			return true
-		}
-		leaves := false
-		ast.Inspect(bs, func(n ast.Node) bool {
-			switch n.(type) {
-			case *ast.FuncLit:
-				return false
-			case *ast.ReturnStmt, *ast.BranchStmt:
-				leaves = true
-			case *ast.CallExpr:
-				if id, ok := n.(*ast.CallExpr).Fun.(*ast.Ident); ok && id.Name == "panic" {
-					leaves = true
-				}
-			}
-			return !leaves
-		})
-		if leaves {
-			return false
-		}
-	}
-	return false
-}
-
-// returnIn is the first return statement of body after pos (outside
-// function literals).
-func returnIn(body *ast.BlockStmt, pos token.Pos) *ast.ReturnStmt {
-	var ret *ast.ReturnStmt
-	ast.Inspect(body, func(n ast.Node) bool {
-		if ret != nil {
-			return false
-		}
-		switch n := n.(type) {
-		case *ast.FuncLit:
-			return false
-		case *ast.ReturnStmt:
-			if n.Pos() > pos {
-				ret = n
-			}
-		}
-		return true
-	})
-	return ret
 }
 
 // sameRange reports whether both loops range over the same plain

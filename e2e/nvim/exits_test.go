@@ -43,7 +43,7 @@ func TestExitsHover(t *testing.T) {
 		name, marker  string
 		want, notWant string
 	}{
-		{"range left by t.Fatal", "range ch", "or until the `t.Fatal` at line 11 leaves it", "never ends"},
+		{"range left by t.Fatal", "range ch", "or until the `t.Fatal` at line 11 leaves the loop", "never ends"},
 		{"defer in a returning branch", `defer fmt.Println("deferred x:"`, "**defer", "is assigned again"},
 	}
 	type hoverParam struct {

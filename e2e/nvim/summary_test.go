@@ -44,7 +44,7 @@ func TestHoverAcrossFunctions(t *testing.T) {
 		want         []string
 	}{
 		{"range closed by produce", "range ch", []string{"passed to `produce` at line 17, which closes it in a goroutine (line 9)"}},
-		{"go waited in a helper", "go func() {", []string{"waits for it with `waitAll(&wg)` at line 26", "`waitAll` waits on it at line 13"}},
+		{"go waited in a helper", "go func() {", []string{"waits for it with `waitAll(&wg)` at line 26", "`waitAll` waits on `wg` at line 13"}},
 	}
 	type hoverParam struct {
 		Name string `json:"name"`

@@ -8,6 +8,7 @@ import (
 	"go/token"
 	"go/types"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -263,6 +264,21 @@ func TestHeldFacts(t *testing.T) {
 	deadlockDir := filepath.Join("..", "..", "checks", "deadlock", "testdata", "src", "deadlock")
 	lockleakDir := filepath.Join("..", "..", "checks", "lockleak", "testdata", "src", "lockleak")
 	truth := truthPrograms(t)
+	heldfactsDir := filepath.Join("testdata", "heldfacts")
+	// What the program prints decides its facts.
+	out, err := exec.Command("go", "run", "./"+heldfactsDir).CombinedOutput()
+	if err != nil {
+		t.Fatalf("go run %s: %v\n%s", heldfactsDir, err, out)
+	}
+	for _, want := range []string{
+		"transfer: a.mu free after b.mu.Unlock: false",
+		"rebound: a.mu free after b = a; b.mu.Unlock: true",
+		"unlockOnly: a.mu free after b.mu.Unlock: true",
+	} {
+		if !strings.Contains(string(out), want) {
+			t.Errorf("go run %s does not print %q:\n%s", heldfactsDir, want, out)
+		}
+	}
 	cases := []struct {
 		dir, file string
 		line      int
@@ -286,6 +302,29 @@ func TestHeldFacts(t *testing.T) {
 		// q.log()'s Lock after the Wait loop.
 		{deadlockDir, "conds.go", 22, "c.mu", true, "c.cond.L.Lock() read-locks c.mu"},
 		{deadlockDir, "conds.go", 66, "q.mu", true, "q.ready.L.Lock() locks q.mu; q.ready.Wait() hands it back"},
+		// Moved into the flow: an Unlock of another mutex held by value
+		// in another variable (var a, b sync.Mutex; package variables
+		// forkLock and forkingLock) cannot release this one. Run: after
+		// b.Unlock(), a.TryLock() fails; after forkLock.Unlock(),
+		// forkingLock.TryLock() fails.
+		{truth["truth/lock_two_mutexes_pairing"], "main.go", 14, "a", true, "b.Unlock() is another mutex's"},
+		{lockleakDir, "b.go", 50, "forkingLock", true, "forkLock.Unlock() is another mutex's"},
+		// Moved into the flow: two read locks, one RUnlock: the first
+		// read hold remains (lockState.r2). Run: a writer's TryLock
+		// after one RUnlock of two fails, after both succeeds.
+		{truth["truth/lock_rwmutex_readers"], "main.go", 15, "rw", true, "one RUnlock of two read locks"},
+		{truth["truth/lock_rwmutex_readers"], "main.go", 16, "rw", false, "both read locks released"},
+		// Moved into the flow: b.mu locked while a.mu is held is another
+		// mutex (else its Lock would not return), so its Unlock leaves
+		// a.mu held; not after b = a, nor when b.mu was not locked here.
+		// Run: testdata/heldfacts (checked below), and transfer(c, c) is
+		// stuck in b.mu.Lock().
+		{lockleakDir, "a.go", 203, "a.mu", true, "b.mu was locked while a.mu was held"},
+		{lockleakDir, "e.go", 205, "a.mu", true, "b.mu was locked while a.mu was held"},
+		{lockleakDir, "e.go", 214, "a.mu", true, "b.mu was locked while a.mu was held"},
+		{heldfactsDir, "main.go", 28, "a.mu", true, "transfer: b.mu was locked while a.mu was held"},
+		{heldfactsDir, "main.go", 39, "a.mu", false, "rebound: b = a, then b.mu.Unlock()"},
+		{heldfactsDir, "main.go", 47, "a.mu", false, "unlockOnly: b.mu.Unlock() with b.mu not locked here"},
 		// lockfacts was wrong, the flow right: released through an alias
 		// (b := a), by a function of another file, by a helper that
 		// unlocks on one branch. Runs: the programs lock again without

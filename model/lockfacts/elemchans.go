@@ -26,7 +26,8 @@ import (
 // the container field's class.
 func (st *Facts) resolveElemChans() {
 	ec := st.findElemChans()
-	if len(ec.classOf) == 0 {
+	st.elemStores = ec.stores
+	if len(ec.classOf) == 0 && len(ec.stores) == 0 {
 		return
 	}
 	for _, u := range st.Units {
@@ -66,6 +67,8 @@ type elemChans struct {
 	// buffer is each container's largest buffer over the channels stored
 	// in it, when every one is known.
 	buffer map[types.Object]int
+	// stores lists, per container, where channels are stored into it.
+	stores map[types.Object][]token.Pos
 }
 
 // chanContainer reports whether f is an unexported field of the package
@@ -92,7 +95,7 @@ func (st *Facts) chanContainer(f types.Object) (key, ok bool) {
 
 func (st *Facts) findElemChans() elemChans {
 	info := st.Pkg.Info
-	out := elemChans{classOf: map[types.Object]types.Object{}, buffer: map[types.Object]int{}}
+	out := elemChans{classOf: map[types.Object]types.Object{}, buffer: map[types.Object]int{}, stores: map[types.Object][]token.Pos{}}
 	field := func(e ast.Expr) types.Object {
 		se, ok := ast.Unparen(e).(*ast.SelectorExpr)
 		if !ok {
@@ -117,6 +120,7 @@ func (st *Facts) findElemChans() elemChans {
 	}
 	unknown := map[types.Object]bool{}
 	store := func(f types.Object, v ast.Expr) {
+		out.stores[f] = append(out.stores[f], v.Pos())
 		stores = append(stores, struct {
 			f types.Object
 			v ast.Expr
@@ -133,9 +137,17 @@ func (st *Facts) findElemChans() elemChans {
 	assigned := map[types.Object]bool{} // locals assigned after their definition
 	callsOf := map[*types.Func][]*ast.CallExpr{}
 	usesOf := map[*types.Func]int{}
+	// The range statements and single definitions, read once the stores
+	// are known.
+	var ranges []*ast.RangeStmt
+	var defines []*ast.AssignStmt
 	for _, file := range st.Pkg.Files {
 		ast.Inspect(file, func(n ast.Node) bool {
 			switch n := n.(type) {
+			case *ast.RangeStmt:
+				if n.Tok == token.DEFINE {
+					ranges = append(ranges, n)
+				}
 			case *ast.Ident:
 				if fn, ok := info.Uses[n].(*types.Func); ok && fn.Pkg() == st.Pkg.Types {
 					usesOf[fn.Origin()]++
@@ -168,6 +180,9 @@ func (st *Facts) findElemChans() elemChans {
 					}
 				}
 			case *ast.AssignStmt:
+				if n.Tok == token.DEFINE && len(n.Rhs) == 1 && (len(n.Lhs) == 1 || len(n.Lhs) == 2 && isIndex(n.Rhs[0])) {
+					defines = append(defines, n)
+				}
 				for i, l := range n.Lhs {
 					if id, ok := ast.Unparen(l).(*ast.Ident); ok && n.Tok != token.DEFINE {
 						assigned[info.Uses[id]] = true
@@ -221,53 +236,46 @@ func (st *Facts) findElemChans() elemChans {
 		delete(out.buffer, f)
 	}
 	// Range variables over a container.
-	for _, file := range st.Pkg.Files {
-		ast.Inspect(file, func(n ast.Node) bool {
-			rs, ok := n.(*ast.RangeStmt)
-			if !ok || rs.Tok != token.DEFINE {
-				return true
+	for _, rs := range ranges {
+		f := field(rs.X)
+		if f == nil {
+			continue
+		}
+		v := rs.Value
+		if key, _ := st.chanContainer(f); key {
+			v = rs.Key
+		}
+		if id, ok := v.(*ast.Ident); ok {
+			if obj := info.Defs[id]; obj != nil && !assigned[obj] {
+				out.classOf[obj] = f
 			}
-			f := field(rs.X)
-			if f == nil {
-				return true
-			}
-			v := rs.Value
-			if key, _ := st.chanContainer(f); key {
-				v = rs.Key
-			}
-			if id, ok := v.(*ast.Ident); ok {
-				if obj := info.Defs[id]; obj != nil && !assigned[obj] {
-					out.classOf[obj] = f
-				}
-			}
-			return true
-		})
+		}
 	}
 	// Locals defined once from a call that returns one channel class
 	// (ch := b.Events(), Events returning b.events).
-	for _, file := range st.Pkg.Files {
-		ast.Inspect(file, func(n ast.Node) bool {
-			as, ok := n.(*ast.AssignStmt)
-			if !ok || as.Tok != token.DEFINE || len(as.Lhs) != 1 || len(as.Rhs) != 1 {
-				return true
-			}
-			id, ok := as.Lhs[0].(*ast.Ident)
-			call, isCall := ast.Unparen(as.Rhs[0]).(*ast.CallExpr)
-			if !ok || !isCall {
-				return true
-			}
-			obj, _ := info.Defs[id].(*types.Var)
-			if obj == nil || assigned[obj] {
-				return true
-			}
-			if _, isChan := obj.Type().Underlying().(*types.Chan); !isChan {
-				return true
-			}
-			if r := st.returnedChan(call); r.Class != nil && r.Class != obj {
-				out.classOf[obj] = r.Class
-			}
-			return true
-		})
+	for _, as := range defines {
+		id, ok := as.Lhs[0].(*ast.Ident)
+		if !ok {
+			continue
+		}
+		obj, _ := info.Defs[id].(*types.Var)
+		if obj == nil || assigned[obj] {
+			continue
+		}
+		if _, isChan := obj.Type().Underlying().(*types.Chan); !isChan {
+			continue
+		}
+		if f := st.ElemClass(as.Rhs[0]); f != nil {
+			out.classOf[obj] = f // ch := s.pending[id]
+			continue
+		}
+		call, isCall := ast.Unparen(as.Rhs[0]).(*ast.CallExpr)
+		if !isCall {
+			continue
+		}
+		if r := st.returnedChan(call); r.Class != nil && r.Class != obj {
+			out.classOf[obj] = r.Class
+		}
 	}
 	// Parameters every call binds to one class: a local stored in one
 	// container, or a channel variable or field.
@@ -403,4 +411,43 @@ func (st *Facts) chanSize(e ast.Expr) (int, bool) {
 		}
 	}
 	return 0, false
+}
+
+// ElemClass is the container field whose element e is (s.pending[id] for
+// pending map[int]chan T, s.subs[i] for subs []chan T), or nil.
+func (st *Facts) ElemClass(e ast.Expr) types.Object {
+	ix, ok := ast.Unparen(e).(*ast.IndexExpr)
+	if !ok {
+		return nil
+	}
+	se, ok := ast.Unparen(ix.X).(*ast.SelectorExpr)
+	if !ok {
+		return nil
+	}
+	sel := st.Pkg.Info.Selections[se]
+	if sel == nil || sel.Kind() != types.FieldVal {
+		return nil
+	}
+	if key, ok := st.chanContainer(sel.Obj()); !ok || key {
+		return nil
+	}
+	return sel.Obj()
+}
+
+func isIndex(e ast.Expr) bool {
+	_, ok := ast.Unparen(e).(*ast.IndexExpr)
+	return ok
+}
+
+// RegistersIn reports whether u stores a channel into the container class
+// (s.pending[id] = ch): a Lock u takes around that store happens before
+// anyone can find the channel there, so it is no Lock a holder of the
+// mutex, sending on the container's channels, can wait behind.
+func (st *Facts) RegistersIn(u *Unit, class types.Object) bool {
+	for _, at := range st.elemStores[class] {
+		if u.Body.Pos() <= at && at < u.Body.End() {
+			return true
+		}
+	}
+	return false
 }

@@ -174,8 +174,9 @@ type Unit struct {
 	Parent *Unit
 	Test   bool // a Test/Benchmark/Example function or a literal inside one
 	Name   string
-	// model is the file's model: how a branch ends (EndsBlock) is its
-	// exit classifier's answer, not a list of this check's own.
+	// File is the file's model: how a branch ends (MayEndBlock,
+	// ExitCall) is its exit classifier's answer, not a list of this
+	// check's own.
 	File *model.File
 
 	Locks   []*LockEvent
@@ -331,6 +332,9 @@ type Facts struct {
 	ptrTargets map[types.Object]types.Object
 	// repeated caches RunRepeatedly (repeated.go).
 	repeated map[*Unit]RepeatSite
+	// elemStores lists where channels are stored into each container
+	// field (elemchans.go).
+	elemStores map[types.Object][]token.Pos
 }
 
 // add walks u and the function literals inside it, each as a unit of its own.

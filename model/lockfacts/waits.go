@@ -195,6 +195,9 @@ func IsPartner(wait, p WaitKind) bool {
 // that locks it, in a block that encloses p and before it. A deferred
 // partner runs at the end, after every Lock at the top of v's body.
 func (st *Facts) NeedsBefore(v *Unit, p *WaitEvent, h Held) (token.Pos, bool) {
+	if st.RegistersIn(v, p.Class) {
+		return token.NoPos, false
+	}
 	dominates := func(block ast.Node, at token.Pos) bool {
 		if p.Deferred {
 			// The deferred partner runs after all of v: any Lock in v
@@ -226,6 +229,9 @@ func (st *Facts) NeedsBefore(v *Unit, p *WaitEvent, h Held) (token.Pos, bool) {
 // written before p in v (in any block). On that path the partner waits for
 // the mutex, which the waiter holds, and never gets to p.
 func (st *Facts) MayNeedBefore(v *Unit, p *WaitEvent, h Held) (token.Pos, bool) {
+	if st.RegistersIn(v, p.Class) {
+		return token.NoPos, false
+	}
 	for _, l := range v.Locks {
 		if !l.Unlock && l.Call.Pos() < p.Pos && st.SameClass(l.Mu.Class, h.Mu.Class) && Conflicts(l.Kind, h.Kind) && !l.Mu.Once {
 			return l.Call.Pos(), true

@@ -271,6 +271,9 @@ func (w *walker) chanOp(blk ast.Node, stmt ast.Stmt, k WaitKind, ch ast.Expr, pr
 		// next = shared is all that is ever stored in next.
 		r.Class = to
 	}
+	if f := w.st.ElemClass(ch); r.Class == nil && f != nil {
+		r.Class, r.Text = f, exprText(ch) // s.pending[id] <- v: elemchans.go
+	}
 	var ret *ast.CallExpr
 	if r.Class == nil {
 		// A channel a call returns: resolved once every body is

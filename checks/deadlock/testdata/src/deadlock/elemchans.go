@@ -334,3 +334,60 @@ func watchFeeds(f *Feeds) {
 		f.mu.Unlock()
 	}
 }
+
+// ---- channels reached by index into a container ----
+
+// deliver holds c.mu while it sends on c.pending[id]; stream ranges over
+// that channel and locks c.mu between two receives.
+type Calls struct {
+	mu      sync.Mutex
+	pending map[int]chan string
+	log     []string
+}
+
+func (c *Calls) register(id int) {
+	c.mu.Lock()
+	c.pending[id] = make(chan string)
+	c.mu.Unlock()
+}
+
+func (c *Calls) stream(id int) {
+	for v := range c.pending[id] {
+		c.mu.Lock()
+		c.log = append(c.log, v)
+		c.mu.Unlock()
+	}
+}
+
+func (c *Calls) deliver(id int, v string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.pending[id] <- v // want `the send on c.pending\[…\] can block while this goroutine holds c.mu \(locked on line \d+\), and the loop that receives from it \(line \d+\) can lock c.mu between two receives`
+}
+
+// The receiver locks c.mu only to store its channel: deliver can find the
+// channel only after that Lock, so it never waits behind it.
+type Replies struct {
+	mu      sync.Mutex
+	pending map[int]chan string
+}
+
+func (c *Replies) call(id int) string {
+	c.mu.Lock()
+	c.pending[id] = make(chan string)
+	ch := c.pending[id]
+	c.mu.Unlock()
+	return <-ch
+}
+
+func (c *Replies) deliver(id int, v string) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	ch, ok := c.pending[id]
+	if !ok {
+		return false
+	}
+	ch <- v
+	delete(c.pending, id)
+	return true
+}

@@ -128,3 +128,41 @@ func someStarted(fs []func() error) error {
 	}
 	return nil
 }
+
+// A break of a switch before the go statement ends only the switch: every
+// pass still starts a goroutine (the model's PassReach). A run with three
+// failing functions leaves two goroutines blocked.
+func firstErrSwitch(fs []func() error) error {
+	errc := make(chan error)
+	for _, f := range fs {
+		switch {
+		case f == nil:
+			break
+		}
+		go func() { errc <- f() }() // want `the goroutines started on line \d+, one per element of fs, each send once on errc, but the loop on line \d+ that receives them returns on line \d+`
+	}
+	for range fs {
+		if err := <-errc; err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// A pass that may return before its go statement: not every pass starts a
+// goroutine, and the count is not known. Silent.
+func firstErrSkip(fs []func() error) error {
+	errc := make(chan error)
+	for _, f := range fs {
+		if f == nil {
+			return context.Canceled
+		}
+		go func() { errc <- f() }()
+	}
+	for range fs {
+		if err := <-errc; err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,214 @@
+package model
+
+import (
+	"go/ast"
+	"go/token"
+	"strconv"
+
+	"golang.org/x/tools/go/ast/astutil"
+)
+
+// Where a Cond's Wait stands and what is locked before a Signal: the facts
+// the condwait check decides on (a Wait that does not re-check its
+// condition, a Signal that can be lost), computed here once, from the
+// function's control flow and the lock facts, so no feature walks the
+// syntax for them again.
+
+// WaitRecheck says whether the condition a Wait waits for is checked again
+// after it returns.
+type WaitRecheck struct {
+	// Func is the innermost function whose body holds the Wait.
+	Func *Func
+	// Loop is the innermost for or range statement of Func around the
+	// Wait (nil when none): for a for statement with a condition, the
+	// predicate loop whose condition is checked again after each Wait.
+	Loop ast.Stmt
+	// Guard is the innermost if statement around the Wait inside Loop
+	// (inside Func when there is no Loop); nil when none.
+	Guard *ast.IfStmt
+	// Again says whether control, once the Wait returns, can come back to
+	// it in the same call of Func (the flow's ReachAfter): through a loop
+	// or a goto to a label above it. ReachUnknown when the flow is not
+	// followed.
+	Again Reach
+	// Forwards: Func is a method named Wait, a wrapper type's Wait that
+	// leaves the loop to its callers (pebble's flusherCond.Wait).
+	Forwards bool
+	// inGoto: a goto below the Wait jumps back to a label above it.
+	inGoto bool
+}
+
+// Rechecked reports whether the Wait is in a loop: written in a for or
+// range statement, or the flow brings control back to it (a goto to a
+// label above it; where the flow is not followed, such a goto written
+// below it). A Wait in a loop whose pass always breaks after it (sync's
+// own TestCondSignalStealing checks the state once after Wait, on
+// purpose) counts as in a loop: the check stays silent there.
+func (r WaitRecheck) Rechecked() bool {
+	if r.Loop != nil || r.Again.Possible() {
+		return true
+	}
+	return r.Again == ReachUnknown && r.inGoto
+}
+
+// WaitRecheck reads where the Wait w stands.
+func (m *File) WaitRecheck(w *CondWait) WaitRecheck {
+	var r WaitRecheck
+	if w == nil || w.Call == nil {
+		return r
+	}
+	path, _ := astutil.PathEnclosingInterval(m.AST, w.Call.Pos(), w.Call.End())
+walk:
+	for _, n := range path {
+		switch n := n.(type) {
+		case *ast.ForStmt, *ast.RangeStmt:
+			r.Loop = n.(ast.Stmt)
+			break walk
+		case *ast.IfStmt:
+			if r.Guard == nil {
+				r.Guard = n
+			}
+		case *ast.FuncLit, *ast.FuncDecl:
+			break walk
+		}
+	}
+	for _, n := range path {
+		if fd, ok := n.(*ast.FuncDecl); ok {
+			r.Forwards = fd.Recv != nil && fd.Name.Name == "Wait"
+			break
+		}
+		if _, ok := n.(*ast.FuncLit); ok {
+			break
+		}
+	}
+	r.Func = m.funcAt(w.Call.Pos())
+	if r.Func != nil && r.Func.Body != nil {
+		r.inGoto = InGotoLoop(r.Func.Body, w.Call.Pos(), w.Call.End())
+	}
+	r.Again = m.ReachAfter(w.Call, w.Pos)
+	return r
+}
+
+// LocksBefore reports whether the function whose body holds pos takes
+// some lock before pos: a Lock or RLock call written in it (function
+// literals included; a Cond's c.L.Lock() too), a call of a helper whose summary returns holding a
+// mutex (LockCalls), or a call through which its summary locks or
+// read-locks something (the summaries, composed through the package's
+// calls). Which mutex a Cond's L is cannot always be named, so any lock
+// counts.
+func (m *File) LocksBefore(pos token.Pos) bool {
+	f := m.funcAt(pos)
+	if f == nil || f.Body == nil {
+		return false
+	}
+	for _, l := range m.Locks {
+		if (l.Kind == Lock || l.Kind == RLock) && l.Pos >= f.Body.Pos() && l.Pos < pos {
+			return true
+		}
+	}
+	for _, p := range m.condLLocks(f.Body) {
+		if p < pos {
+			return true
+		}
+	}
+	for _, l := range f.LockCalls() {
+		if l.Call.Pos() < pos {
+			return true
+		}
+	}
+	if s := m.SummaryOf(f); s != nil {
+		for _, e := range s.Effects {
+			if (e.Kind == EffLock || e.Kind == EffRLock) && e.At.IsValid() && e.At >= f.Body.Pos() && e.At < pos {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// condLLocks lists the positions of the calls c.L.Lock() and c.L.RLock()
+// in n, c being a sync.Cond (by type on the typed tier; on the syntax
+// tier, a variable or field declared as one or assigned sync.NewCond in
+// this file): the Cond's Locker, which the model's lock calls (File.Locks)
+// do not list, since which mutex it is may be unknown.
+func (m *File) condLLocks(n ast.Node) []token.Pos {
+	if n == nil {
+		return nil
+	}
+	isCond := func(x ast.Expr) bool {
+		if m.Info != nil {
+			return isCondType(m.Info.TypeOf(x))
+		}
+		return false
+	}
+	if m.Info == nil {
+		vars, fields := m.syntaxCondsOnce()
+		if len(vars) == 0 && len(fields) == 0 {
+			return nil
+		}
+		isCond = func(x ast.Expr) bool {
+			switch x := ast.Unparen(x).(type) {
+			case *ast.Ident:
+				return x.Obj != nil && vars[x.Obj]
+			case *ast.SelectorExpr:
+				return fields[x.Sel.Name]
+			}
+			return false
+		}
+	}
+	var out []token.Pos
+	ast.Inspect(n, func(x ast.Node) bool {
+		call, ok := x.(*ast.CallExpr)
+		if !ok {
+			return true
+		}
+		sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+		if !ok || sel.Sel.Name != "Lock" && sel.Sel.Name != "RLock" {
+			return true
+		}
+		l, ok := ast.Unparen(sel.X).(*ast.SelectorExpr)
+		if ok && l.Sel.Name == "L" && isCond(l.X) {
+			out = append(out, call.Pos())
+		}
+		return true
+	})
+	return out
+}
+
+// syntaxCondsOnce is syntaxConds for the file's own sync import name.
+func (m *File) syntaxCondsOnce() (map[*ast.Object]bool, map[string]bool) {
+	syncName := ""
+	for _, imp := range m.AST.Imports {
+		if p, err := strconv.Unquote(imp.Path.Value); err == nil && p == "sync" {
+			syncName = "sync"
+			if imp.Name != nil {
+				syncName = imp.Name.Name
+			}
+		}
+	}
+	if syncName == "" || syncName == "_" || syncName == "." {
+		return nil, nil
+	}
+	return syntaxConds(m, syncName)
+}
+
+// FirstLock is the position of the first lock call in n before pos — a
+// Lock or RLock of the model's lock calls, or a Cond's c.L.Lock() — or
+// NoPos: where a waiter starts holding the lock.
+func (m *File) FirstLock(n ast.Node, pos token.Pos) token.Pos {
+	at := token.NoPos
+	if n == nil {
+		return at
+	}
+	for _, l := range m.Locks {
+		if (l.Kind == Lock || l.Kind == RLock) && l.Pos >= n.Pos() && l.Pos < pos && (!at.IsValid() || l.Call.Pos() < at) {
+			at = l.Call.Pos()
+		}
+	}
+	for _, p := range m.condLLocks(n) {
+		if p < pos && (!at.IsValid() || p < at) {
+			at = p
+		}
+	}
+	return at
+}
