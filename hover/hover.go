@@ -157,6 +157,7 @@ type facts struct {
 	MainGoexitAll bool
 	// sync, time, context, builtins
 	Recv, Method, Type, Arg string
+	NestedDo                int // sync.Once: the line of a Do on the same Once inside the function this Do runs
 	Name                    string
 	InGo, Deferred          bool
 	Adds, Gos               string
@@ -364,6 +365,13 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 		}
 		topic := map[string]string{"After": "time-after", "Tick": "time-tick", "Sleep": "time-sleep", "NewTimer": "timer", "NewTicker": "timer", "AfterFunc": "time-afterfunc"}[t.Name]
 		return "time", topic, f
+	case model.SiteOnce:
+		o := s.OnceCall()
+		f.Recv, f.FuncName = o.Recv, funcName(o.Func)
+		if o.NestedAt.IsValid() {
+			f.NestedDo = m.Line(o.NestedAt)
+		}
+		return "once", "once", f
 	case model.SiteContext:
 		c := s.Context()
 		f.Name, f.Recv, f.Arg, f.InSelect = c.Name, c.Recv, c.Arg, c.Case != nil

@@ -144,6 +144,13 @@ func (b *builder) closeCondition(op *ChanOp, home *Func, c *Chan) (when string, 
 			return "", false
 		case *ast.FuncLit:
 			call, ok := path[min(i+1, len(path)-1)].(*ast.CallExpr)
+			if ok && ast.Unparen(call.Fun) != n && c != nil {
+				// Handed to a function as an argument: it closes only
+				// if that function calls it (retry(0, f) never does).
+				if by := b.handedTo(call, n); by != "" {
+					return "if the function literal given to " + by + " is called", true
+				}
+			}
 			if !ok || ast.Unparen(call.Fun) != n {
 				return "", false
 			}
@@ -295,4 +302,113 @@ func (b *builder) neverSent(c *Chan) bool {
 func (c *Chan) NeverSent() bool {
 	c.derived.ensure()
 	return c.neverSent
+}
+
+// handedTo names the function a call hands the literal lit to, as code
+// ("`retry`", "`s.register`"), when lit is one of its arguments; "" when
+// it is not, or when the callee is time.AfterFunc or context.AfterFunc
+// (close_afterfunc.go decides those).
+func (b *builder) handedTo(call *ast.CallExpr, lit *ast.FuncLit) string {
+	arg := false
+	for _, a := range call.Args {
+		if ast.Unparen(a) == lit {
+			arg = true
+		}
+	}
+	if !arg {
+		return ""
+	}
+	for _, pkg := range []string{"time", "context"} {
+		if name, _ := b.pkgCall(call, pkg); name == "AfterFunc" {
+			return ""
+		}
+	}
+	if b.callsItsFuncArg(call, lit) {
+		return ""
+	}
+	return "`" + b.text(call.Fun) + "`"
+}
+
+// callsItsFuncArg reports whether the callee is known to call the
+// literal lit it is given: wg.Go(f) (a sync.WaitGroup) always does;
+// once.Do(f) does when it is the only Do on that Once in the file (Do
+// calls f on the first Do only); a function declared in this file does
+// when its body calls that parameter on every path, directly or in a
+// function literal it runs where it stands (go func() { defer ...; f()
+// }()).
+func (b *builder) callsItsFuncArg(call *ast.CallExpr, lit *ast.FuncLit) bool {
+	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
+		switch typ := b.syncTypeOf(sel.X); {
+		case typ == "sync.WaitGroup" && sel.Sel.Name == "Go":
+			return true
+		case typ == "sync.Once" && sel.Sel.Name == "Do":
+			k, ok := b.keyOf(sel.X)
+			if !ok {
+				return false
+			}
+			dos := 0
+			ast.Inspect(b.m.AST, func(n ast.Node) bool {
+				if c, isCall := n.(*ast.CallExpr); isCall {
+					if s2, isSel := ast.Unparen(c.Fun).(*ast.SelectorExpr); isSel && s2.Sel.Name == "Do" {
+						if k2, ok := b.keyOf(s2.X); ok && k2 == k {
+							dos++
+						}
+					}
+				}
+				return true
+			})
+			return dos == 1
+		}
+	}
+	fd := b.declOfCall(call)
+	if fd == nil || fd.Body == nil || fd.Type.Params == nil {
+		return false
+	}
+	idx := -1
+	for i, a := range call.Args {
+		if ast.Unparen(a) == lit {
+			idx = i
+		}
+	}
+	var param *ast.Ident
+	i := 0
+	for _, field := range fd.Type.Params.List {
+		for _, name := range field.Names {
+			if i == idx {
+				param = name
+			}
+			i++
+		}
+		if len(field.Names) == 0 {
+			i++
+		}
+	}
+	if param == nil || param.Name == "_" {
+		return false
+	}
+	var outer *Func
+	for _, f := range b.m.Funcs {
+		if f.Pos == fd.Pos() && !f.Lit {
+			outer = f
+		}
+	}
+	if outer == nil {
+		return false
+	}
+	called := false
+	ast.Inspect(fd.Body, func(n ast.Node) bool {
+		c, isCall := n.(*ast.CallExpr)
+		if !isCall || called {
+			return !called
+		}
+		id, isID := ast.Unparen(c.Fun).(*ast.Ident)
+		if !isID || id.Name != param.Name || (id.Obj != nil && param.Obj != nil && id.Obj != param.Obj) {
+			return true
+		}
+		if f := b.m.funcAt(c.Pos()); f != nil && b.runsEveryPath(f, c.Pos(), outer) {
+			called = true
+		}
+		return true
+	})
+	return called
 }

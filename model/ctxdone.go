@@ -32,8 +32,12 @@ func (b *builder) doneIsContext(sel *ast.SelectorExpr) bool {
 		return true
 	}
 	// The file has a Done method of its own: x must show it is a
-	// context — a variable declared or assigned with context's types or
+	// context — a context constructor's result (context.Background()),
+	// or a variable declared or assigned with context's types or
 	// constructors.
+	if b.isContextCall(sel.X) {
+		return true
+	}
 	id, ok := ast.Unparen(sel.X).(*ast.Ident)
 	if !ok || id.Obj == nil {
 		return false

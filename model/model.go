@@ -667,6 +667,7 @@ const (
 	SiteLock
 	SiteTime
 	SiteContext
+	SiteOnce // sync.Once's Do (oncecall.go)
 )
 
 // Site is a span of source (usually a keyword or operator) that golens

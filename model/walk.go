@@ -805,6 +805,10 @@ func (b *builder) methodCall(v *visitor, call *ast.CallExpr, sel *ast.SelectorEx
 	method := sel.Sel.Name
 	recvType := b.methodRecvType(sel)
 	switch method {
+	case "Do":
+		if recvType == "sync.Once" {
+			b.onceDo(v, call, sel)
+		}
 	case "Lock", "Unlock", "RLock", "RUnlock", "TryLock", "TryRLock":
 		if len(call.Args) != 0 || (recvType != "sync.Mutex" && recvType != "sync.RWMutex") {
 			return
