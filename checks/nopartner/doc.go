@@ -358,4 +358,50 @@
 // return), the channel has one send, not in a loop, in that function or
 // in a function it calls once, and no close; every operation, seen from
 // the starter, is on the same channel instance.
+//
+// WRONG: the goroutine's early return tests a field the constructor copied
+// from its caller unchecked; with no peers, ready is never closed and
+// WaitReady blocks forever:
+//
+//	func newNode(peers []string) *node {
+//		n := &node{ready: make(chan struct{}), peers: peers}
+//		go n.start() // start: if len(n.peers) == 0 { return }; close(n.ready)
+//		return n
+//	}
+//	func (n *node) WaitReady() { <-n.ready }
+//
+// RIGHT: close with defer in start (every return closes), or rule the
+// empty list out in newNode before the goroutine starts.
+//
+// This is the partner that returns early (above) when the return's
+// condition reads a field of the goroutine's receiver that the
+// constructor's composite literal set from one of its own parameters,
+// tested nowhere before the go statement, and that nothing in the package
+// assigns again.
+//
+// WRONG: a goroutine sends each value of a slice; the consumer returns at
+// the first match, and the producer blocks forever on the next send:
+//
+//	go func() { for _, e := range w.src { w.events <- e }; close(w.events) }()
+//	func (w *watcher) waitFor(name string) bool {
+//		for e := range w.events {
+//			if e == name {
+//				return true
+//			}
+//		}
+//		return false
+//	}
+//
+// RIGHT: the producer selects on its send together with a done channel
+// the consumer closes as it leaves (defer close(w.done)).
+//
+// This is reported at the producer's send when every send is a plain send
+// in one range (over a slice, array, map, string or count) of one
+// goroutine's function, every receive is in one loop of another function
+// that has a way out of its own and stops nothing (closes, sends or
+// cancels nothing), and each run of that function has a channel of its
+// own: made in it, or a field made by the constructor that starts the
+// producer, with the receiving method (not callable from outside the
+// package) called once, outside any loop, on a value just returned by that
+// constructor and used for nothing but method calls.
 package nopartner

@@ -419,6 +419,8 @@ func run(pass *analysis.Pass) (any, error) {
 			// endless.go: only when no other rule has explained the class.
 			if d, ok := endlessProducer(pass, c); ok {
 				out = append(out, d)
+			} else if d, ok := finiteProducer(pass, c); ok { // finite.go
+				out = append(out, d)
 			}
 		}
 	}
