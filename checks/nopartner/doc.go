@@ -404,4 +404,27 @@
 // producer, with the receiving method (not callable from outside the
 // package) called once, outside any loop, on a value just returned by that
 // constructor and used for nothing but method calls.
+//
+// WRONG: goroutines started in a loop each send one result on an
+// unbuffered channel; the collector returns at the first error, and the
+// goroutines not yet received from block forever:
+//
+//	errCh := make(chan error)
+//	for _, x := range xs {
+//		go func() { errCh <- do(x) }()
+//	}
+//	for range xs {
+//		if err := <-errCh; err != nil {
+//			return err
+//		}
+//	}
+//
+// RIGHT: make(chan error, len(xs)), so every send completes, or keep
+// receiving after the first error (or errgroup.Group).
+//
+// This is reported at the send when the channel is made in the function,
+// unbuffered and never leaves it; every send is a plain send of one
+// function literal started by one go statement in a loop of the function;
+// every receive is a plain receive in one later loop of the function whose
+// exit is an error path; and nothing closes the channel.
 package nopartner

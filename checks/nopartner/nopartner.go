@@ -408,6 +408,8 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 		if d, ok := errExitPartner(pass, c); ok {
 			out = append(out, d)
+		} else if d, ok := errFanout(pass, c); ok { // errfanout.go
+			out = append(out, d)
 		}
 		if d, ok := broadcastBySend(pass, c); ok {
 			out = append(out, d)
