@@ -275,12 +275,14 @@ func run(pass *analysis.Pass) (any, error) {
 		var x ast.Expr
 		var from, to token.Pos
 		blocking := true
+		var gu *giveUp // a select case that gives up, as for a variable (use)
 		switch n := cur.Node().(type) {
 		case *ast.UnaryExpr:
 			if n.Op != token.ARROW {
 				continue
 			}
 			x, from, to, blocking = n.X, n.OpPos, n.End(), !inChoice(cur.Parent())
+			gu = st.loopGiveUp(cur, n)
 		case *ast.RangeStmt:
 			x, from, to = n.X, n.For, n.X.End()
 		}
@@ -290,7 +292,7 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 		if fn := st.callee(call); fn != nil && st.results[fn] != nil {
 			cls := st.results[fn].root()
-			cls.recvs = append(cls.recvs, op{from, to, types.ExprString(call), blocking, nil, false})
+			cls.recvs = append(cls.recvs, op{from, to, types.ExprString(call), blocking, gu, false})
 			continue
 		}
 		// A call through an interface may run any method of the package
