@@ -427,4 +427,30 @@
 // function literal started by one go statement in a loop of the function;
 // every receive is a plain receive in one later loop of the function whose
 // exit is an error path; and nothing closes the channel.
+//
+// WRONG: the constructor's goroutine sends one value on an unbuffered
+// field; the only method that receives it can return first, and the
+// goroutine blocks forever:
+//
+//	func newJob(n int) *job {
+//		j := &job{result: make(chan int), n: n}
+//		go j.run() // run: j.result <- j.n * 2
+//		return j
+//	}
+//	func (j *job) wait(check func() error) (int, error) {
+//		if err := check(); err != nil {
+//			return 0, err
+//		}
+//		return <-j.result, nil
+//	}
+//
+// RIGHT: make(chan int, 1): the send completes whether or not wait
+// receives.
+//
+// This is reported at the send when the goroutine the constructor starts
+// sends, outside any loop, on a field the constructor makes; nothing
+// closes it; every receive is a plain one among the method's top-level
+// statements after an if that returns on a condition the method computes;
+// and the method is called once, outside any loop, on a value just
+// returned by the constructor.
 package nopartner

@@ -412,6 +412,8 @@ func run(pass *analysis.Pass) (any, error) {
 			out = append(out, d)
 		} else if d, ok := errFanout(pass, c); ok { // errfanout.go
 			out = append(out, d)
+		} else if d, ok := fieldEarlyReturn(pass, c); ok { // fieldearly.go
+			out = append(out, d)
 		}
 		if d, ok := broadcastBySend(pass, c); ok {
 			out = append(out, d)
