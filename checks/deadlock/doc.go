@@ -96,8 +96,13 @@
 // channel kept in a container field (for _, c := range s.clients { c <- m }
 // sends on the channels stored in s.clients), and a channel parameter
 // that every call of its function binds to one channel (go s.serve(c)
-// after s.clients[id] = c; go s.apply(ch)). Such a class is unbuffered
-// when every channel stored there is made unbuffered.
+// after s.clients[id] = c; go s.apply(ch)), an element reached by index
+// (s.pending[id] <- v, ch := s.pending[id]), and a local defined once
+// from a call whose function returns one channel (ch := b.Events()). Such
+// a class is unbuffered when every channel stored there is made
+// unbuffered. A Lock in the function that stores the channel into the
+// container is not one the holder can wait behind: the holder finds the
+// channel only after it.
 //
 // WRONG: broadcast holds s.mu while it sends to each client; a client's
 // loop calls remove, which locks s.mu, before it receives again:
