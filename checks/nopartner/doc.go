@@ -358,4 +358,99 @@
 // return), the channel has one send, not in a loop, in that function or
 // in a function it calls once, and no close; every operation, seen from
 // the starter, is on the same channel instance.
+//
+// WRONG: the goroutine's early return tests a field the constructor copied
+// from its caller unchecked; with no peers, ready is never closed and
+// WaitReady blocks forever:
+//
+//	func newNode(peers []string) *node {
+//		n := &node{ready: make(chan struct{}), peers: peers}
+//		go n.start() // start: if len(n.peers) == 0 { return }; close(n.ready)
+//		return n
+//	}
+//	func (n *node) WaitReady() { <-n.ready }
+//
+// RIGHT: close with defer in start (every return closes), or rule the
+// empty list out in newNode before the goroutine starts.
+//
+// This is the partner that returns early (above) when the return's
+// condition reads a field of the goroutine's receiver that the
+// constructor's composite literal set from one of its own parameters,
+// tested nowhere before the go statement, and that nothing in the package
+// assigns again.
+//
+// WRONG: a goroutine sends each value of a slice; the consumer returns at
+// the first match, and the producer blocks forever on the next send:
+//
+//	go func() { for _, e := range w.src { w.events <- e }; close(w.events) }()
+//	func (w *watcher) waitFor(name string) bool {
+//		for e := range w.events {
+//			if e == name {
+//				return true
+//			}
+//		}
+//		return false
+//	}
+//
+// RIGHT: the producer selects on its send together with a done channel
+// the consumer closes as it leaves (defer close(w.done)).
+//
+// This is reported at the producer's send when every send is a plain send
+// in one range (over a slice, array, map, string or count) of one
+// goroutine's function, every receive is in one loop of another function
+// that has a way out of its own and stops nothing (closes, sends or
+// cancels nothing), and each run of that function has a channel of its
+// own: made in it, or a field made by the constructor that starts the
+// producer, with the receiving method (not callable from outside the
+// package) called once, outside any loop, on a value just returned by that
+// constructor and used for nothing but method calls.
+//
+// WRONG: goroutines started in a loop each send one result on an
+// unbuffered channel; the collector returns at the first error, and the
+// goroutines not yet received from block forever:
+//
+//	errCh := make(chan error)
+//	for _, x := range xs {
+//		go func() { errCh <- do(x) }()
+//	}
+//	for range xs {
+//		if err := <-errCh; err != nil {
+//			return err
+//		}
+//	}
+//
+// RIGHT: make(chan error, len(xs)), so every send completes, or keep
+// receiving after the first error (or errgroup.Group).
+//
+// This is reported at the send when the channel is made in the function,
+// unbuffered and never leaves it; every send is a plain send of one
+// function literal started by one go statement in a loop of the function;
+// every receive is a plain receive in one later loop of the function whose
+// exit is an error path; and nothing closes the channel.
+//
+// WRONG: the constructor's goroutine sends one value on an unbuffered
+// field; the only method that receives it can return first, and the
+// goroutine blocks forever:
+//
+//	func newJob(n int) *job {
+//		j := &job{result: make(chan int), n: n}
+//		go j.run() // run: j.result <- j.n * 2
+//		return j
+//	}
+//	func (j *job) wait(check func() error) (int, error) {
+//		if err := check(); err != nil {
+//			return 0, err
+//		}
+//		return <-j.result, nil
+//	}
+//
+// RIGHT: make(chan int, 1): the send completes whether or not wait
+// receives.
+//
+// This is reported at the send when the goroutine the constructor starts
+// sends, outside any loop, on a field the constructor makes; nothing
+// closes it; every receive is a plain one among the method's top-level
+// statements after an if that returns on a condition the method computes;
+// and the method is called once, outside any loop, on a value just
+// returned by the constructor.
 package nopartner

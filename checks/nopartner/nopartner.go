@@ -275,12 +275,14 @@ func run(pass *analysis.Pass) (any, error) {
 		var x ast.Expr
 		var from, to token.Pos
 		blocking := true
+		var gu *giveUp // a select case that gives up, as for a variable (use)
 		switch n := cur.Node().(type) {
 		case *ast.UnaryExpr:
 			if n.Op != token.ARROW {
 				continue
 			}
 			x, from, to, blocking = n.X, n.OpPos, n.End(), !inChoice(cur.Parent())
+			gu = st.loopGiveUp(cur, n)
 		case *ast.RangeStmt:
 			x, from, to = n.X, n.For, n.X.End()
 		}
@@ -290,7 +292,7 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 		if fn := st.callee(call); fn != nil && st.results[fn] != nil {
 			cls := st.results[fn].root()
-			cls.recvs = append(cls.recvs, op{from, to, types.ExprString(call), blocking, nil, false})
+			cls.recvs = append(cls.recvs, op{from, to, types.ExprString(call), blocking, gu, false})
 			continue
 		}
 		// A call through an interface may run any method of the package
@@ -408,6 +410,10 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 		if d, ok := errExitPartner(pass, c); ok {
 			out = append(out, d)
+		} else if d, ok := errFanout(pass, c); ok { // errfanout.go
+			out = append(out, d)
+		} else if d, ok := fieldEarlyReturn(pass, c); ok { // fieldearly.go
+			out = append(out, d)
 		}
 		if d, ok := broadcastBySend(pass, c); ok {
 			out = append(out, d)
@@ -418,6 +424,8 @@ func run(pass *analysis.Pass) (any, error) {
 		if len(out) == before {
 			// endless.go: only when no other rule has explained the class.
 			if d, ok := endlessProducer(pass, c); ok {
+				out = append(out, d)
+			} else if d, ok := finiteProducer(pass, c); ok { // finite.go
 				out = append(out, d)
 			}
 		}

@@ -105,7 +105,8 @@ func skippedSend(pass *analysis.Pass, c *class) (analysis.Diagnostic, bool) {
 		}
 	}
 	decided := func(cond ast.Expr) bool {
-		return decidedInside(pass.TypesInfo, cond, body) || passedUnchecked(pass.TypesInfo, cond, g, goStmt, goFile)
+		return decidedInside(pass.TypesInfo, cond, body) || passedUnchecked(pass.TypesInfo, cond, g, goStmt, goFile) ||
+			fieldFromUncheckedParam(pass, cond, g, goStmt, goFile) // fieldparam.go
 	}
 	var early *ast.ReturnStmt // before the first send: a plain receive waits
 	var cond ast.Expr

@@ -1,0 +1,194 @@
+package nopartner
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+	"slices"
+
+	"golang.org/x/tools/go/analysis"
+)
+
+// The early return on a field the constructor copied from its caller: the
+// goroutine is a method started as `go n.start()` on the value the
+// constructor just built, and its early return tests a field of its
+// receiver (`if len(n.peers) == 0 { return }`) that the constructor's
+// composite literal set straight from one of its own parameters
+// (`&node{peers: peers}`), tested nowhere before the go statement, and
+// that nothing in the package ever assigns again. The constructor cannot
+// have ruled the return out: it is its caller's to decide, exactly as for
+// a parameter passed on unchecked (passedUnchecked).
+//
+//	func newNode(peers []string) *node {
+//		n := &node{ready: make(chan struct{}), peers: peers}
+//		go n.start()
+//		return n
+//	}
+//	func (n *node) start() {
+//		if len(n.peers) == 0 {
+//			return // ready is never closed: WaitReady blocks forever
+//		}
+//		close(n.ready)
+//	}
+
+// fieldFromUncheckedParam reports whether cond reads such a field of g's
+// receiver.
+func fieldFromUncheckedParam(pass *analysis.Pass, cond ast.Expr, g ast.Node, goStmt *ast.GoStmt, goFile *ast.File) bool {
+	info := pass.TypesInfo
+	gd, ok := g.(*ast.FuncDecl)
+	if !ok || goStmt == nil || goFile == nil || len(goStmt.Call.Args) != 0 {
+		return false
+	}
+	_, recvVar := receiverOf(info, gd)
+	if recvVar == nil {
+		return false
+	}
+	sel, ok := goStmt.Call.Fun.(*ast.SelectorExpr)
+	if !ok {
+		return false
+	}
+	base, ok := sel.X.(*ast.Ident)
+	if !ok {
+		return false
+	}
+	local, ok := info.Uses[base].(*types.Var)
+	if !ok {
+		return false
+	}
+	starter, ok := innermostFunc(goFile, goStmt.Pos()).(*ast.FuncDecl)
+	if !ok || starter.Body == nil || !(starter.Body.Pos() <= local.Pos() && local.Pos() < goStmt.Pos()) {
+		return false
+	}
+	var starterParams []types.Object
+	for _, f := range starter.Type.Params.List {
+		for _, n := range f.Names {
+			starterParams = append(starterParams, info.Defs[n])
+		}
+	}
+	lit := definingLiteral(info, starter.Body, local, goStmt.Pos())
+	if lit == nil {
+		return false
+	}
+	found := false
+	ast.Inspect(cond, func(n ast.Node) bool {
+		if found {
+			return false
+		}
+		s, ok := n.(*ast.SelectorExpr)
+		if !ok {
+			return true
+		}
+		if id, ok := s.X.(*ast.Ident); !ok || info.Uses[id] != recvVar {
+			return true
+		}
+		field, ok := info.Uses[s.Sel].(*types.Var)
+		if !ok || !field.IsField() {
+			return true
+		}
+		for _, e := range lit.Elts {
+			kv, ok := e.(*ast.KeyValueExpr)
+			if !ok {
+				continue
+			}
+			key, ok := kv.Key.(*ast.Ident)
+			if !ok || info.Uses[key] != field {
+				continue
+			}
+			arg, ok := ast.Unparen(kv.Value).(*ast.Ident)
+			if !ok {
+				continue
+			}
+			p := info.Uses[arg]
+			if p == nil || !slices.Contains(starterParams, p) || testedBefore(info, starter.Body, p, goStmt.Pos()) {
+				continue
+			}
+			if !writtenElsewhere(pass, field, lit) {
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+// definingLiteral: local is declared by `local := &T{...}` (or `T{...}`)
+// among the statements of body before p, and not assigned again before p.
+func definingLiteral(info *types.Info, body *ast.BlockStmt, local *types.Var, p token.Pos) *ast.CompositeLit {
+	var lit *ast.CompositeLit
+	again := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		as, ok := n.(*ast.AssignStmt)
+		if !ok || as.Pos() >= p {
+			return true
+		}
+		for i, l := range as.Lhs {
+			id, ok := l.(*ast.Ident)
+			if !ok {
+				continue
+			}
+			if info.Defs[id] == local && len(as.Lhs) == len(as.Rhs) {
+				x := ast.Unparen(as.Rhs[i])
+				if u, ok := x.(*ast.UnaryExpr); ok && u.Op == token.AND {
+					x = ast.Unparen(u.X)
+				}
+				lit, _ = x.(*ast.CompositeLit)
+			} else if info.Uses[id] == local {
+				again = true
+			}
+		}
+		return true
+	})
+	if again {
+		return nil
+	}
+	return lit
+}
+
+// writtenElsewhere: some code of the package assigns the field, takes its
+// address or sets it in another composite literal than lit.
+func writtenElsewhere(pass *analysis.Pass, field *types.Var, lit *ast.CompositeLit) bool {
+	info := pass.TypesInfo
+	isField := func(x ast.Expr) bool {
+		s, ok := ast.Unparen(x).(*ast.SelectorExpr)
+		return ok && info.Uses[s.Sel] == field
+	}
+	written := false
+	for _, f := range pass.Files {
+		ast.Inspect(f, func(n ast.Node) bool {
+			if written {
+				return false
+			}
+			switch n := n.(type) {
+			case *ast.AssignStmt:
+				for _, l := range n.Lhs {
+					if isField(l) {
+						written = true
+					}
+				}
+			case *ast.IncDecStmt:
+				written = written || isField(n.X)
+			case *ast.UnaryExpr:
+				written = written || n.Op == token.AND && isField(n.X)
+			case *ast.CallExpr:
+				// A method of a value field may take its address and change it.
+				if s, ok := n.Fun.(*ast.SelectorExpr); ok && isField(s.X) {
+					if _, isPtr := field.Type().Underlying().(*types.Pointer); !isPtr {
+						written = true
+					}
+				}
+			case *ast.CompositeLit:
+				if n != lit {
+					for _, e := range n.Elts {
+						if kv, ok := e.(*ast.KeyValueExpr); ok {
+							if k, ok := kv.Key.(*ast.Ident); ok && info.Uses[k] == field {
+								written = true
+							}
+						}
+					}
+				}
+			}
+			return !written
+		})
+	}
+	return written
+}

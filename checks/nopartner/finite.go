@@ -1,0 +1,300 @@
+package nopartner
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ast/astutil"
+
+	"github.com/golens/golens/checks/internal/chanutil"
+)
+
+// The finite producer and the receiver that stops early: a goroutine
+// sends each element of a range (a slice, map, string or count, not
+// another channel) on an unbuffered channel with a plain send; the only
+// loop that receives from the channel can leave (a return or break once
+// it has what it wanted). When it leaves before the last value, the
+// producer's next send has no receiver and blocks forever.
+//
+//	func newWatcher(src []string) *watcher {
+//		w := &watcher{events: make(chan string), src: src}
+//		go w.run()
+//		return w
+//	}
+//	func (w *watcher) run() {
+//		for _, e := range w.src {
+//			w.events <- e // blocks once waitFor has returned
+//		}
+//		close(w.events)
+//	}
+//	func (w *watcher) waitFor(name string) bool {
+//		for e := range w.events {
+//			if e == name {
+//				return true
+//			}
+//		}
+//		return false
+//	}
+//
+// Reported at the producer's send when every send is a plain send in that
+// one range of one goroutine's function, every close is that goroutine's,
+// every receive is in one loop of another function with its own way out,
+// that function stops nothing (stopsOthers), and each run of the
+// receiving function has a channel of its own: made in it (madePerRun),
+// or the channel is a field the constructor starting the goroutine makes,
+// and the receiving method is called only once on a value that
+// constructor returned, in a function that does nothing else with that
+// value than call its methods, outside any loop (a second call would
+// drain the rest). The method must not be callable from outside the
+// package.
+
+// finiteProducer reports the first send of such a class.
+func finiteProducer(pass *analysis.Pass, c *class) (analysis.Diagnostic, bool) {
+	if c.escapes || len(c.made) == 0 || c.buffered || c.unbounded || len(c.sends) == 0 || len(c.recvs) == 0 {
+		return analysis.Diagnostic{}, false
+	}
+	info := pass.TypesInfo
+	s0 := c.sends[0]
+	sfile := fileAt(pass, s0.pos)
+	if sfile == nil {
+		return analysis.Diagnostic{}, false
+	}
+	prod := innermostFunc(sfile, s0.pos)
+	if prod == nil {
+		return analysis.Diagnostic{}, false
+	}
+	goStmt, goFile := onlyGoStart(pass, prod)
+	if goStmt == nil {
+		return analysis.Diagnostic{}, false
+	}
+	var loop *ast.RangeStmt
+	for _, s := range c.sends {
+		if !s.blocking || s.maybe || fileAt(pass, s.pos) != sfile {
+			return analysis.Diagnostic{}, false
+		}
+		l, fn := loopAround(sfile, s.pos)
+		r, ok := l.(*ast.RangeStmt)
+		if !ok || fn != prod || loop != nil && r != loop {
+			return analysis.Diagnostic{}, false
+		}
+		loop = r
+	}
+	switch info.TypeOf(loop.X).Underlying().(type) {
+	case *types.Slice, *types.Array, *types.Map, *types.Basic:
+	case *types.Pointer: // a pointer to an array
+	default:
+		return analysis.Diagnostic{}, false
+	}
+	for _, cl := range c.closes {
+		if fileAt(pass, cl) != sfile || !(prod.Pos() <= cl && cl < prod.End()) {
+			return analysis.Diagnostic{}, false
+		}
+	}
+	// The receiver: one loop of another function, with a way out.
+	r0 := c.recvs[0]
+	rfile := fileAt(pass, r0.pos)
+	if rfile == nil {
+		return analysis.Diagnostic{}, false
+	}
+	rloop, recvFn := loopAround(rfile, r0.pos)
+	if rloop == nil || recvFn == prod || prod.Pos() <= recvFn.Pos() && recvFn.End() <= prod.End() {
+		return analysis.Diagnostic{}, false
+	}
+	for _, r := range c.recvs {
+		if r.maybe || fileAt(pass, r.pos) != rfile {
+			return analysis.Diagnostic{}, false
+		}
+		if l, _ := loopAround(rfile, r.pos); l != rloop {
+			return analysis.Diagnostic{}, false
+		}
+	}
+	if _, isRange := rloop.(*ast.RangeStmt); isRange && recvFn.Pos() <= goStmt.Pos() && goStmt.Pos() < recvFn.End() {
+		return analysis.Diagnostic{}, false // timeoutleak's, as in endless.go
+	}
+	var body *ast.BlockStmt
+	switch l := rloop.(type) {
+	case *ast.ForStmt:
+		body = l.Body
+	case *ast.RangeStmt:
+		body = l.Body
+	}
+	exit := ownExit(body, c)
+	if exit == nil || reportsTestFailure(info, body) || stopsOthers(info, recvFn, prod) {
+		return analysis.Diagnostic{}, false
+	}
+	perRun := true
+	for _, mk := range c.made {
+		if !madePerRun(pass, rfile, recvFn, mk) {
+			perRun = false
+		}
+	}
+	if !perRun && !calledOnceOnFresh(pass, c, recvFn, goStmt, goFile) {
+		return analysis.Diagnostic{}, false
+	}
+	how := "returns"
+	if b, ok := exit.(*ast.BranchStmt); ok && b.Tok == token.BREAK {
+		how = "breaks out"
+	}
+	return analysis.Diagnostic{Pos: s0.pos, End: s0.end, Category: name,
+		Message: message("finite", map[string]any{
+			"Chan": s0.text, "Loop": chanutil.Where(pass.Fset, loop.Pos(), s0.pos),
+			"RecvLoop": chanutil.Where(pass.Fset, rloop.Pos(), s0.pos), "Func": funcName(recvFn),
+			"How": how, "ExitAt": chanutil.Where(pass.Fset, exit.Pos(), s0.pos),
+		}),
+		Related: []analysis.RelatedInformation{
+			{Pos: loop.Pos(), Message: "the producer's range: one send for each value"},
+			{Pos: rloop.Pos(), Message: "the only loop that receives from the channel"},
+			{Pos: exit.Pos(), Message: "it stops receiving here; the producer's next send then blocks forever"},
+			{Pos: c.made[0], Message: "the channel is made here (unbuffered)"},
+		}}, true
+}
+
+// calledOnceOnFresh: the class is one field, made in the function that
+// holds the go statement (the constructor), which starts the producer as
+// a method of the value it builds; recvFn is a method not callable from
+// outside the package, and every reference to it is a call v.recvFn(...)
+// where v := ctor(...) is a local of the calling function, used only as
+// the receiver of method calls, with that one call to recvFn, outside
+// any loop that does not also hold v's declaration.
+func calledOnceOnFresh(pass *analysis.Pass, c *class, recvFn ast.Node, goStmt *ast.GoStmt, goFile *ast.File) bool {
+	info := pass.TypesInfo
+	for _, v := range c.vars {
+		if vv, ok := v.(*types.Var); !ok || !vv.IsField() {
+			return false
+		}
+	}
+	md, ok := recvFn.(*ast.FuncDecl)
+	if !ok || md.Recv == nil {
+		return false
+	}
+	method, ok := info.Defs[md.Name].(*types.Func)
+	if !ok || public(pass, method) {
+		return false
+	}
+	ctor, ok := innermostFunc(goFile, goStmt.Pos()).(*ast.FuncDecl)
+	if !ok || ctor.Recv != nil {
+		return false
+	}
+	for _, mk := range c.made {
+		if !(ctor.Pos() <= mk && mk < ctor.End()) {
+			return false
+		}
+	}
+	ctorObj := info.Defs[ctor.Name]
+	if ctorObj == nil {
+		return false
+	}
+	calls := 0
+	for _, f := range pass.Files {
+		ok := true
+		ast.Inspect(f, func(n ast.Node) bool {
+			id, isID := n.(*ast.Ident)
+			if !ok || !isID || info.Uses[id] != method {
+				return ok
+			}
+			calls++
+			if !freshReceiverCall(info, f, id, ctorObj, method) {
+				ok = false
+			}
+			return ok
+		})
+		if !ok {
+			return false
+		}
+	}
+	return calls > 0
+}
+
+// freshReceiverCall: id, a use of method, is the call v.method(...) with v
+// a local declared as v := ctor(...), used only as a receiver of method
+// calls, calling method once, outside any loop v's declaration is not in.
+func freshReceiverCall(info *types.Info, file *ast.File, id *ast.Ident, ctor types.Object, method *types.Func) bool {
+	path, _ := astutil.PathEnclosingInterval(file, id.Pos(), id.End())
+	if len(path) < 3 {
+		return false
+	}
+	sel, ok := path[1].(*ast.SelectorExpr)
+	if !ok || sel.Sel != id {
+		return false
+	}
+	if call, ok := path[2].(*ast.CallExpr); !ok || call.Fun != sel {
+		return false
+	}
+	base, ok := sel.X.(*ast.Ident)
+	if !ok {
+		return false
+	}
+	v, ok := info.Uses[base].(*types.Var)
+	if !ok || v.IsField() {
+		return false
+	}
+	var fn ast.Node
+	for _, n := range path {
+		switch n := n.(type) {
+		case *ast.ForStmt, *ast.RangeStmt:
+			if !(n.Pos() <= v.Pos() && v.Pos() < n.End()) {
+				return false // a second run of the loop calls it again
+			}
+		case *ast.FuncLit, *ast.FuncDecl:
+			if fn == nil {
+				fn = n
+			}
+		}
+		if fn != nil {
+			break
+		}
+	}
+	if fn == nil || !(fn.Pos() <= v.Pos() && v.Pos() < fn.End()) {
+		return false
+	}
+	// v's declaration and every other use.
+	declared, ok2, own := false, true, 0
+	ast.Inspect(fn, func(n ast.Node) bool {
+		if !ok2 {
+			return false
+		}
+		switch n := n.(type) {
+		case *ast.AssignStmt:
+			for i, l := range n.Lhs {
+				lid, isID := l.(*ast.Ident)
+				if !isID || info.Defs[lid] != v {
+					continue
+				}
+				if n.Tok != token.DEFINE || len(n.Lhs) != len(n.Rhs) {
+					ok2 = false
+					return false
+				}
+				call, isCall := ast.Unparen(n.Rhs[i]).(*ast.CallExpr)
+				if !isCall {
+					ok2 = false
+					return false
+				}
+				fid, isID := ast.Unparen(call.Fun).(*ast.Ident)
+				if !isID || info.Uses[fid] != ctor {
+					ok2 = false
+					return false
+				}
+				declared = true
+			}
+		case *ast.SelectorExpr:
+			if b, isID := n.X.(*ast.Ident); isID && info.Uses[b] == v {
+				if _, isMethod := info.Uses[n.Sel].(*types.Func); !isMethod {
+					ok2 = false
+					return false
+				}
+				if info.Uses[n.Sel] == method {
+					own++
+				}
+				return false
+			}
+		case *ast.Ident:
+			if info.Uses[n] == v {
+				ok2 = false // v itself passed, returned, stored or compared
+			}
+		}
+		return true
+	})
+	return ok2 && declared && own == 1
+}
