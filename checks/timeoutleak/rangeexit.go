@@ -194,28 +194,17 @@ func sendsAtMost(m *model.File, c *model.Chan) (int, bool) {
 }
 
 // passes bounds how many times op runs per run of its function: once
-// outside loops, LoopTrips in one loop whose passes the model proves.
+// outside loops, LoopTrips when one loop of its function holds it
+// (LoopsAround).
 func passes(m *model.File, op *model.ChanOp) (int, bool) {
 	if !op.InLoop {
 		return 1, true
 	}
-	path, _ := chanutil.PathEnclosingInterval(m, op.Pos, op.End)
-	var loop ast.Stmt
-	for _, n := range path {
-		switch n := n.(type) {
-		case *ast.ForStmt, *ast.RangeStmt:
-			if loop != nil {
-				return 0, false // nested loops
-			}
-			loop = n.(ast.Stmt)
-		case *ast.FuncLit, *ast.FuncDecl:
-			if loop == nil {
-				return 0, false
-			}
-			return m.LoopTrips(loop)
-		}
+	loops, _ := m.LoopsAround(op.Pos)
+	if len(loops) != 1 {
+		return 0, false // nested loops, or the loop is outside a literal
 	}
-	return 0, false
+	return m.LoopTrips(loops[0])
 }
 
 // goAt is the goroutine of m whose go statement or literal holds pos.

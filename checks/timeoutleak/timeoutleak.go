@@ -433,23 +433,12 @@ func isSend(c *model.Chan, st ast.Stmt) bool {
 	return false
 }
 
-// sameLoop reports whether two positions have the same innermost loop, so
-// a channel made in it is a fresh one each iteration for what follows.
+// sameLoop reports whether two positions have the same innermost loop
+// (the model's InnermostLoop), so a channel made in it is a fresh one each
+// iteration for what follows.
 func sameLoop(m *model.File, a, b token.Pos) bool {
-	inner := func(p token.Pos) ast.Node {
-		path, _ := chanutil.PathEnclosingInterval(m, p, p)
-		for _, n := range path {
-			switch n.(type) {
-			case *ast.ForStmt, *ast.RangeStmt:
-				return n
-			case *ast.FuncLit, *ast.FuncDecl:
-				return nil
-			}
-		}
-		return nil
-	}
-	l := inner(b)
-	return l != nil && inner(a) == l
+	l := m.InnermostLoop(b)
+	return l != nil && m.InnermostLoop(a) == l
 }
 
 // returnBetween finds where f, having started the goroutine g, can return
