@@ -98,6 +98,18 @@ type Resource struct {
 	// call that may keep it, stored, returned, compared other than with
 	// nil, or used by a function literal that may run later.
 	Escapes []token.Pos
+	// ErrCheck is the statement right after the open, List[Index+1], when
+	// it is `if err != nil { ... }` on Err with no init and no else and a
+	// body that may leave (MayEndBlock); nil otherwise. The open is then
+	// expected to succeed past it, and a Close belongs right after it.
+	ErrCheck *ast.IfStmt
+	// DeferBeforeCheck is the first `defer` closing the resource written
+	// after the open and before Err is used, when an ErrCheck-shaped
+	// check on Err (CheckAfterDefer) follows it before any other use of
+	// Err: the Close is deferred before the failure is ruled out. Both
+	// nil otherwise.
+	DeferBeforeCheck *ast.DeferStmt
+	CheckAfterDefer  *ast.IfStmt
 
 	info *types.Info
 }
@@ -250,6 +262,9 @@ func (m *File) newResource(body *ast.BlockStmt, list []ast.Stmt, i int, as *ast.
 	if errID, _ := as.Lhs[1].(*ast.Ident); errID != nil && errID.Name != "_" {
 		r.Err = info.ObjectOf(errID)
 	}
+	if check, at := m.errCheckFrom(r, i+1); check != nil && at == i+1 {
+		r.ErrCheck = check
+	}
 	r.NilClosePanics = kind == ResBody
 	if tup, ok := info.TypeOf(call).(*types.Tuple); ok && tup.Len() > 0 && kind != ResBody {
 		r.NilClosePanics = types.IsInterface(tup.At(0).Type())
@@ -261,6 +276,7 @@ func (m *File) newResource(body *ast.BlockStmt, list []ast.Stmt, i int, as *ast.
 	if r.Var == nil {
 		return nil
 	}
+	m.deferBeforeCheck(r)
 	if r.Var.Pos() < body.Pos() || r.Var.Pos() >= body.End() {
 		r.Outer = true
 		return r
@@ -405,6 +421,60 @@ func (m *File) resourceFate(r *Resource) {
 		}
 		return true
 	})
+}
+
+// errCheckFrom finds the first statement from r.List[from] on that is
+// `if err != nil { ... }` on r.Err, with no init and no else and a body
+// that may leave, and its index; nil when err is used before one (or is
+// discarded).
+func (m *File) errCheckFrom(r *Resource, from int) (*ast.IfStmt, int) {
+	if r.Err == nil {
+		return nil, -1
+	}
+	for j := from; j < len(r.List); j++ {
+		ifs, ok := r.List[j].(*ast.IfStmt)
+		if ok && ifs.Init == nil && ifs.Else == nil {
+			if be, ok := ifs.Cond.(*ast.BinaryExpr); ok && be.Op == token.NEQ {
+				if id, ok := ast.Unparen(be.X).(*ast.Ident); ok && m.Info.Uses[id] == r.Err && isNilIdent(be.Y) && m.MayEndBlock(ifs.Body.List) {
+					return ifs, j
+				}
+			}
+		}
+		if m.mentions(r.List[j], r.Err) {
+			return nil, -1
+		}
+	}
+	return nil, -1
+}
+
+// deferBeforeCheck fills r.DeferBeforeCheck and r.CheckAfterDefer.
+func (m *File) deferBeforeCheck(r *Resource) {
+	if r.Err == nil {
+		return
+	}
+	for j := r.Index + 1; j < len(r.List); j++ {
+		if d, ok := r.List[j].(*ast.DeferStmt); ok && r.ClosedBy(d.Call) {
+			if check, _ := m.errCheckFrom(r, j+1); check != nil {
+				r.DeferBeforeCheck, r.CheckAfterDefer = d, check
+			}
+			return
+		}
+		if m.mentions(r.List[j], r.Err) {
+			return
+		}
+	}
+}
+
+// mentions reports whether an identifier in n denotes obj.
+func (m *File) mentions(n ast.Node, obj types.Object) bool {
+	found := false
+	ast.Inspect(n, func(x ast.Node) bool {
+		if id, ok := x.(*ast.Ident); ok && m.Info.ObjectOf(id) == obj {
+			found = true
+		}
+		return !found
+	})
+	return found
 }
 
 func isNilIdent(e ast.Expr) bool {

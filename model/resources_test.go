@@ -67,6 +67,24 @@ func outer(path string) {
 	g, err = os.Open(path)
 	_ = err
 }
+
+func early(addr string) error {
+	c, err := net.Dial("tcp", addr)
+	defer c.Close()
+	if err != nil {
+		return err
+	}
+	return nil
+}
+
+func usedFirst(path string) {
+	f, err := os.Open(path)
+	println(err)
+	if err != nil {
+		return
+	}
+	f.Close()
+}
 `
 	fset := token.NewFileSet()
 	f, err := parser.ParseFile(fset, "p.go", src, 0)
@@ -95,15 +113,23 @@ func outer(path string) {
 		if r.NilClosePanics {
 			s += " nil-close-panics"
 		}
+		if r.ErrCheck != nil {
+			s += fmt.Sprintf(" checked@%d", line(r.ErrCheck.Pos()))
+		}
+		if r.DeferBeforeCheck != nil {
+			s += fmt.Sprintf(" deferred@%d-before-check@%d", line(r.DeferBeforeCheck.Pos()), line(r.CheckAfterDefer.Pos()))
+		}
 		got = append(got, s)
 	}
 	want := []string{
-		"the file by os.Open at 12: f closed@16",
+		"the file by os.Open at 12: f closed@16 checked@13",
 		"the file by os.Open at 21: f",
 		"the connection by net.Dial at 28: c escapes@29 nil-close-panics",
-		"the response body by http.Get at 33: resp closed@37 nil-close-panics",
+		"the response body by http.Get at 33: resp closed@37 nil-close-panics checked@34",
 		"the file by os.Create at 42: _",
 		"the file by os.Open at 49: g outer", // the package variable keeps it
+		"the connection by net.Dial at 54: c closed@55 nil-close-panics deferred@55-before-check@56",
+		"the file by os.Open at 63: f closed@68", // err is printed before it is checked
 	}
 	if g, w := strings.Join(got, "\n"), strings.Join(want, "\n"); g != w {
 		t.Errorf("Resources:\n%s\nwant:\n%s", g, w)

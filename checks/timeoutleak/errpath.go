@@ -42,9 +42,9 @@ func unstrandedSends(m *model.File, c *model.Chan, f *model.Func, giveUp *model.
 	for _, op := range sends {
 		g := op.InGo
 		if g == closer {
-			before, ok1 := maxSends(m, c, stmts[:closeAt])
-			after, ok2 := maxSends(m, c, stmts[closeAt+1:])
-			if ok1 && ok2 && before.through <= 0 && after.max() <= 0 {
+			before, ok1 := m.MaxSends(c, stmts[:closeAt])
+			after, ok2 := m.MaxSends(c, stmts[closeAt+1:])
+			if ok1 && ok2 && before.Through <= 0 && after.Max() <= 0 {
 				continue // sends and closes on exclusive paths
 			}
 		} else if skipped := skippedBySends(m, c, g.Body.Body.List); len(skipped) > 0 {
@@ -136,7 +136,7 @@ func doneCloser(m *model.File, f *model.Func, giveUp *model.SelectCase) (*model.
 func skippedBySends(m *model.File, c *model.Chan, stmts []ast.Stmt) []ast.Stmt {
 	at := -1
 	for i, st := range stmts {
-		if holdsSend(c, st) {
+		if c.SendsIn(st) {
 			if at >= 0 {
 				return nil
 			}
@@ -146,8 +146,8 @@ func skippedBySends(m *model.File, c *model.Chan, stmts []ast.Stmt) []ast.Stmt {
 	if at < 0 {
 		return nil
 	}
-	n, ok := stmtSends(m, c, stmts[at])
-	if !ok || n.returned <= 0 || n.through > 0 {
+	n, ok := m.StmtSends(c, stmts[at])
+	if !ok || n.Returned <= 0 || n.Through > 0 {
 		return nil
 	}
 	return stmts[at+1:]

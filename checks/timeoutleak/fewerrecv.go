@@ -2,7 +2,6 @@ package timeoutleak
 
 import (
 	"fmt"
-	"go/ast"
 	"go/token"
 	"strconv"
 
@@ -172,35 +171,16 @@ func certainSends(m *model.File, c *model.Chan, g *model.Goroutine) int {
 }
 
 // loopTimes is how many times the loop around pos (in f) runs, when the
-// model counts its passes exactly (LoopPasses: `for i := 0; i < N; i++` or
+// model counts its passes exactly and it is the only loop between the go
+// statement and f (OnlyLoop; LoopPasses: `for i := 0; i < N; i++` or
 // `for range N` with a constant N, or a range over a composite literal):
-// the only loop between the go statement and f.
+// exact, and at least one.
 func loopTimes(m *model.File, f *model.Func, pos token.Pos) (int, bool) {
-	path, _ := chanutil.PathEnclosingInterval(m, pos, pos+1)
-	var loop ast.Node
-	for _, n := range path {
-		switch n.(type) {
-		case *ast.ForStmt, *ast.RangeStmt:
-			if loop != nil {
-				return 0, false // nested loops
-			}
-			loop = n
-		case *ast.FuncLit, *ast.FuncDecl:
-			if n.Pos() != f.Pos {
-				return 0, false
-			}
-		}
-		if n.Pos() == f.Pos {
-			break
-		}
-	}
-	// How many passes the loop makes is the model's (LoopPasses): exact,
-	// and at least one.
-	st, ok := loop.(ast.Stmt)
-	if !ok {
+	loop := m.OnlyLoop(f, pos)
+	if loop == nil {
 		return 0, false
 	}
-	n, ok := m.LoopPasses(st)
+	n, ok := m.LoopPasses(loop)
 	return n, ok && n > 0
 }
 

@@ -70,8 +70,8 @@ func firstReturn(m *model.File, c *model.Chan, capacity int64) (analysis.Diagnos
 	if recv.Func != f || recv.InGo != nil || !recv.InLoop {
 		return none, false
 	}
-	goLoop, _ := onlyLoop(m, f, g.Pos)
-	recvLoop, _ := onlyLoop(m, f, recv.Pos)
+	goLoop := bodyLoop(m, f, g.Pos)
+	recvLoop := bodyLoop(m, f, recv.Pos)
 	if goLoop == nil || recvLoop == nil || recvLoop.Pos() < goLoop.End() {
 		return none, false
 	}
@@ -126,40 +126,17 @@ func firstReturn(m *model.File, c *model.Chan, capacity int64) (analysis.Diagnos
 	return d, true
 }
 
-// onlyLoop is the one loop between pos and f (nil when there are none or
-// several, or pos is in a function literal), and the statement of its
-// body holding pos.
-func onlyLoop(m *model.File, f *model.Func, pos token.Pos) (ast.Stmt, ast.Stmt) {
-	path, _ := chanutil.PathEnclosingInterval(m, pos, pos+1)
-	var loop ast.Stmt
-	var inner ast.Node
-	var stmt ast.Stmt
-	for _, n := range path {
-		if n.Pos() == f.Pos {
-			break
-		}
-		switch n := n.(type) {
-		case *ast.ForStmt, *ast.RangeStmt:
-			if loop != nil {
-				return nil, nil
-			}
-			loop = n.(ast.Stmt)
-			if b, ok := inner.(*ast.BlockStmt); !ok || b != model.LoopBody(loop) {
-				return nil, nil // in the loop's header
-			}
-		case *ast.FuncLit, *ast.FuncDecl:
-			return nil, nil
-		case *ast.BlockStmt:
-			if s, ok := inner.(ast.Stmt); ok && loop == nil {
-				stmt = s
-			}
-		}
-		inner = n
+// bodyLoop is the one loop around pos in f (the model's OnlyLoop) when
+// pos is in its body, not its header; nil otherwise.
+func bodyLoop(m *model.File, f *model.Func, pos token.Pos) ast.Stmt {
+	loop := m.OnlyLoop(f, pos)
+	if loop == nil {
+		return nil
 	}
-	if loop == nil || stmt == nil {
-		return nil, nil
+	if body := model.LoopBody(loop); body == nil || pos <= body.Lbrace || pos >= body.Rbrace {
+		return nil
 	}
-	return loop, stmt
+	return loop
 }
 
 // sameRange reports whether both loops range over the same plain

@@ -44,7 +44,7 @@ func rangeExits(m *model.File) []analysis.Diagnostic {
 		if send == token.NoPos {
 			continue
 		}
-		if n, ok := sendsAtMost(m, c); ok {
+		if n, ok := m.SendsAtMost(c); ok {
 			if capacity, known := c.Capacity(); known && int64(n) <= capacity+1 {
 				// The range takes at least one value before it leaves,
 				// and the buffer holds the rest: the sender finishes.
@@ -117,114 +117,4 @@ func loopSender(m *model.File, c *model.Chan, f *model.Func) (token.Pos, *model.
 		}
 	}
 	return token.NoPos, nil
-}
-
-// sendsAtMost bounds the number of sends on c, when every send the file
-// makes on it is counted: each is in no loop or in one loop whose passes
-// the model proves (LoopTrips), in a goroutine or function call that runs
-// once, and c reaches no code the model cannot see (an escape, a return).
-func sendsAtMost(m *model.File, c *model.Chan) (int, bool) {
-	total := 0
-	home := chanutil.FuncAt(m, c.Decl)
-	for _, op := range c.Sends() {
-		// Made directly by the function that makes c, or by a goroutine
-		// literal started once: a function literal may be called any
-		// number of times.
-		if op.InGo != nil && (op.InGo.InLoop || op.Func != op.InGo.Body) || op.InGo == nil && op.Func != home {
-			return 0, false
-		}
-		n, ok := passes(m, op)
-		if !ok {
-			return 0, false
-		}
-		total += n
-	}
-	// A function of this file that sends on c through its parameter:
-	// count that parameter's sends once per call.
-	counted := map[token.Pos]map[*model.Chan]bool{}
-	for _, u := range c.Indirect() {
-		e := u.Effect
-		switch e.Kind {
-		case model.EffSend:
-		case model.EffEscape, model.EffReturn:
-			return 0, false
-		default:
-			continue
-		}
-		if !e.At.IsValid() || chanutil.InLoopAt(m.AST, e.At) {
-			return 0, false
-		}
-		var p *model.Chan
-		var in *model.Func
-		for _, op := range m.ChanOps {
-			if op.Pos == e.Pos && op.Kind == model.Send {
-				p, in = op.Chan, op.Func
-			}
-		}
-		if p == nil || !p.IsParam {
-			return 0, false
-		}
-		if g := goAt(m, e.At); g != nil && g.InLoop {
-			return 0, false
-		}
-		if counted[e.At][p] {
-			continue
-		}
-		if counted[e.At] == nil {
-			counted[e.At] = map[*model.Chan]bool{}
-		}
-		counted[e.At][p] = true
-		for _, pu := range p.Indirect() {
-			if k := pu.Effect.Kind; k == model.EffSend || k == model.EffEscape || k == model.EffReturn {
-				return 0, false // passed on again
-			}
-		}
-		for _, op := range p.Sends() {
-			if op.Func != in || in.Lit {
-				return 0, false
-			}
-			n, ok := passes(m, op)
-			if !ok {
-				return 0, false
-			}
-			total += n
-		}
-	}
-	return total, true
-}
-
-// passes bounds how many times op runs per run of its function: once
-// outside loops, LoopTrips in one loop whose passes the model proves.
-func passes(m *model.File, op *model.ChanOp) (int, bool) {
-	if !op.InLoop {
-		return 1, true
-	}
-	path, _ := chanutil.PathEnclosingInterval(m, op.Pos, op.End)
-	var loop ast.Stmt
-	for _, n := range path {
-		switch n := n.(type) {
-		case *ast.ForStmt, *ast.RangeStmt:
-			if loop != nil {
-				return 0, false // nested loops
-			}
-			loop = n.(ast.Stmt)
-		case *ast.FuncLit, *ast.FuncDecl:
-			if loop == nil {
-				return 0, false
-			}
-			return m.LoopTrips(loop)
-		}
-	}
-	return 0, false
-}
-
-// goAt is the goroutine of m whose go statement or literal holds pos.
-func goAt(m *model.File, pos token.Pos) *model.Goroutine {
-	var in *model.Goroutine
-	for _, g := range m.Goroutines {
-		if pos >= g.Pos && pos < g.End && (in == nil || g.Pos > in.Pos) {
-			in = g
-		}
-	}
-	return in
 }

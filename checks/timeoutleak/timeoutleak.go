@@ -173,11 +173,11 @@ func checkChan(m *model.File, c *model.Chan, f *model.Func, uses []model.ChanRef
 			continue
 		}
 		perGo[g] = true
-		n, ok := maxSends(m, c, g.Body.Body.List)
+		n, ok := m.MaxSends(c, g.Body.Body.List)
 		if !ok {
 			return analysis.Diagnostic{}, false
 		}
-		total += n.max()
+		total += n.Max()
 	}
 	if int64(total) <= capacity {
 		return analysis.Diagnostic{}, false
@@ -301,155 +301,12 @@ func failsOnGiveUp(m *model.File, sc *model.SelectCase) bool {
 	return found
 }
 
-// count is the number of sends on the paths through a statement: those
-// that go on to the next statement and those that return inside it.
-type count struct{ through, returned int }
-
-const never = -1 << 20 // no such path
-
-func (c count) max() int {
-	if c.through > c.returned {
-		return c.through
-	}
-	return c.returned
-}
-
-func max2(a, b int) int {
-	if a > b {
-		return a
-	}
-	return b
-}
-
-// maxSends counts the sends on c along the busiest path through stmts. It
-// fails when a send is inside a loop or a nested function.
-func maxSends(m *model.File, c *model.Chan, stmts []ast.Stmt) (count, bool) {
-	seq := count{through: 0, returned: never}
-	for _, st := range stmts {
-		n, ok := stmtSends(m, c, st)
-		if !ok {
-			return count{}, false
-		}
-		if seq.through != never {
-			seq.returned = max2(seq.returned, seq.through+n.returned)
-			if n.through == never {
-				seq.through = never
-			} else {
-				seq.through += n.through
-			}
-		}
-	}
-	return seq, true
-}
-
-func stmtSends(m *model.File, c *model.Chan, st ast.Stmt) (count, bool) {
-	switch st := st.(type) {
-	case *ast.SendStmt:
-		if isSend(c, st) {
-			return count{through: 1, returned: never}, true
-		}
-	case *ast.ReturnStmt:
-		if !holdsSend(c, st) {
-			return count{through: never, returned: 0}, true
-		}
-		return count{}, false
-	case *ast.BlockStmt:
-		return maxSends(m, c, st.List)
-	case *ast.LabeledStmt:
-		return stmtSends(m, c, st.Stmt)
-	case *ast.IfStmt:
-		if st.Init != nil && holdsSend(c, st.Init) || holdsSend(c, st.Cond) {
-			return count{}, false
-		}
-		body, ok := maxSends(m, c, st.Body.List)
-		if !ok {
-			return count{}, false
-		}
-		els := count{through: 0, returned: never}
-		if st.Else != nil {
-			if els, ok = stmtSends(m, c, st.Else); !ok {
-				return count{}, false
-			}
-		}
-		return count{through: max2(body.through, els.through), returned: max2(body.returned, els.returned)}, true
-	case *ast.SwitchStmt, *ast.TypeSwitchStmt, *ast.SelectStmt:
-		var clauses []ast.Stmt
-		hasDefault := false
-		switch s := st.(type) {
-		case *ast.SwitchStmt:
-			clauses = s.Body.List
-		case *ast.TypeSwitchStmt:
-			clauses = s.Body.List
-		case *ast.SelectStmt:
-			clauses, hasDefault = s.Body.List, true // one clause always runs
-		}
-		res := count{through: never, returned: never}
-		for _, cl := range clauses {
-			var body []ast.Stmt
-			switch cl := cl.(type) {
-			case *ast.CaseClause:
-				body = cl.Body
-				hasDefault = hasDefault || cl.List == nil
-			case *ast.CommClause:
-				if cl.Comm != nil && holdsSend(c, cl.Comm) {
-					return count{}, false
-				}
-				body = cl.Body
-			}
-			n, ok := maxSends(m, c, body)
-			if !ok {
-				return count{}, false
-			}
-			res.through, res.returned = max2(res.through, n.through), max2(res.returned, n.returned)
-		}
-		if !hasDefault {
-			res.through = max2(res.through, 0)
-		}
-		return res, true
-	}
-	if holdsSend(c, st) {
-		return count{}, false // a send in a loop, a nested function, …
-	}
-	return count{through: 0, returned: never}, true
-}
-
-// holdsSend reports whether n contains one of the model's sends on c.
-func holdsSend(c *model.Chan, n ast.Node) bool {
-	for _, op := range c.Ops {
-		if op.Kind == model.Send && op.Pos >= n.Pos() && op.Pos < n.End() {
-			return true
-		}
-	}
-	return false
-}
-
-// isSend reports whether st is one of the model's sends on c.
-func isSend(c *model.Chan, st ast.Stmt) bool {
-	for _, op := range c.Ops {
-		if op.Kind == model.Send && op.Node == st {
-			return true
-		}
-	}
-	return false
-}
-
-// sameLoop reports whether two positions have the same innermost loop, so
-// a channel made in it is a fresh one each iteration for what follows.
+// sameLoop reports whether two positions have the same innermost loop
+// (the model's InnermostLoop), so a channel made in it is a fresh one each
+// iteration for what follows.
 func sameLoop(m *model.File, a, b token.Pos) bool {
-	inner := func(p token.Pos) ast.Node {
-		path, _ := chanutil.PathEnclosingInterval(m, p, p)
-		for _, n := range path {
-			switch n.(type) {
-			case *ast.ForStmt, *ast.RangeStmt:
-				return n
-			case *ast.FuncLit, *ast.FuncDecl:
-				return nil
-			}
-		}
-		return nil
-	}
-	l := inner(b)
-	return l != nil && inner(a) == l
+	l := m.InnermostLoop(b)
+	return l != nil && m.InnermostLoop(a) == l
 }
 
 // returnBetween finds where f, having started the goroutine g, can return

@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"go/ast"
-	"go/token"
-	"go/types"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -57,7 +55,7 @@ func (c *checker) file() {
 
 // open examines one `x, err := opener(...)` statement.
 func (c *checker) open(r *model.Resource) {
-	list, i, as, call, fn := r.List, r.Index, r.Assign, r.Call, r.Opener
+	as, call, fn := r.Assign, r.Call, r.Opener
 	errObj := r.Err
 	what := r.Kind.What()
 	testFile := strings.HasSuffix(c.pass.Fset.Position(as.Pos()).Filename, "_test.go")
@@ -68,10 +66,8 @@ func (c *checker) open(r *model.Resource) {
 		if testFile {
 			return
 		}
-		if errObj != nil {
-			if check, ci := c.errCheck(list, i+1, errObj); check == nil || ci != i+1 {
-				return
-			}
+		if errObj != nil && r.ErrCheck == nil {
+			return
 		}
 		c.pass.Report(analysis.Diagnostic{
 			Pos: call.Pos(), End: call.End(), Category: name,
@@ -84,30 +80,20 @@ func (c *checker) open(r *model.Resource) {
 	}
 	closeExpr := r.CloseExpr()
 
-	// A Close deferred before the error check.
-	if errObj != nil {
-		for j := i + 1; j < len(list); j++ {
-			if d, ok := list[j].(*ast.DeferStmt); ok && r.ClosedBy(d.Call) && r.NilClosePanics {
-				check, ci := c.errCheck(list, j+1, errObj)
-				if check == nil {
-					break
-				}
-				consequence := "when " + fn + " fails " + r.VarName + " is nil and the deferred Close panics"
-				diag := analysis.Diagnostic{
-					Pos: d.Pos(), End: d.End(), Category: name,
-					Message: fmt.Sprintf("%s is deferred before the error from %s is checked: %s", closeExpr, fn, consequence),
-					Related: []analysis.RelatedInformation{{Pos: check.Pos(), Message: "the error is checked here"}},
-				}
-				if fix, ok := c.moveDefer(d, list[ci].(*ast.IfStmt)); ok {
-					diag.SuggestedFixes = []analysis.SuggestedFix{fix}
-				}
-				c.pass.Report(diag)
-				return
-			}
-			if c.uses(list[j], errObj) {
-				break
-			}
+	// A Close deferred before the error check (the model's
+	// DeferBeforeCheck).
+	if d, check := r.DeferBeforeCheck, r.CheckAfterDefer; d != nil && r.NilClosePanics {
+		consequence := "when " + fn + " fails " + r.VarName + " is nil and the deferred Close panics"
+		diag := analysis.Diagnostic{
+			Pos: d.Pos(), End: d.End(), Category: name,
+			Message: fmt.Sprintf("%s is deferred before the error from %s is checked: %s", closeExpr, fn, consequence),
+			Related: []analysis.RelatedInformation{{Pos: check.Pos(), Message: "the error is checked here"}},
 		}
+		if fix, ok := c.moveDefer(d, check); ok {
+			diag.SuggestedFixes = []analysis.SuggestedFix{fix}
+		}
+		c.pass.Report(diag)
+		return
 	}
 
 	// Closed somewhere in the function, or gone where golens cannot
@@ -124,49 +110,12 @@ func (c *checker) open(r *model.Resource) {
 		Message: fmt.Sprintf("%s opened by %s is never closed in this function and does not escape it: call %s (with defer, after the error check)",
 			what, fn, closeExpr),
 	}
-	if errObj != nil && !r.InLoop {
-		if check, ci := c.errCheck(list, i+1, errObj); check != nil && ci == i+1 {
-			if fix, ok := c.insertAfter(check, "defer "+closeExpr); ok {
-				diag.SuggestedFixes = []analysis.SuggestedFix{fix}
-			}
+	if r.ErrCheck != nil && !r.InLoop {
+		if fix, ok := c.insertAfter(r.ErrCheck, "defer "+closeExpr); ok {
+			diag.SuggestedFixes = []analysis.SuggestedFix{fix}
 		}
 	}
 	c.pass.Report(diag)
-}
-
-// errCheck finds the first statement from list[from] on that is
-// `if err != nil { ... }` with a body that leaves, and no else.
-func (c *checker) errCheck(list []ast.Stmt, from int, errObj types.Object) (*ast.IfStmt, int) {
-	for j := from; j < len(list); j++ {
-		ifs, ok := list[j].(*ast.IfStmt)
-		if ok && ifs.Init == nil && ifs.Else == nil {
-			if be, ok := ifs.Cond.(*ast.BinaryExpr); ok && be.Op == token.NEQ {
-				if id, ok := ast.Unparen(be.X).(*ast.Ident); ok && c.m.Info.Uses[id] == errObj && isNil(be.Y) && c.m.MayEndBlock(ifs.Body.List) {
-					return ifs, j
-				}
-			}
-		}
-		if c.uses(list[j], errObj) {
-			return nil, -1
-		}
-	}
-	return nil, -1
-}
-
-func isNil(e ast.Expr) bool {
-	id, ok := ast.Unparen(e).(*ast.Ident)
-	return ok && id.Name == "nil"
-}
-
-func (c *checker) uses(n ast.Node, obj types.Object) bool {
-	found := false
-	ast.Inspect(n, func(x ast.Node) bool {
-		if id, ok := x.(*ast.Ident); ok && c.m.Info.ObjectOf(id) == obj {
-			found = true
-		}
-		return !found
-	})
-	return found
 }
 
 // ---- fixes ----
