@@ -32,7 +32,10 @@ func (b *builder) onceDo(v *visitor, call *ast.CallExpr, sel *ast.SelectorExpr) 
 	}
 	k, _ := b.keyOf(sel.X)
 	o := &OnceCall{Pos: sel.Sel.Pos(), Call: call, Recv: b.text(sel.X), Key: k, Func: v.fn}
-	var body ast.Node
+	// A *ast.BlockStmt, not an ast.Node: a function declared without a
+	// body (implemented in assembly) has a nil Body, which in an interface
+	// would not compare equal to nil.
+	var body *ast.BlockStmt
 	switch f := ast.Unparen(call.Args[0]).(type) {
 	case *ast.FuncLit:
 		body = f.Body
