@@ -23,6 +23,12 @@ import (
 // false when op is not in such a literal, or when the literal runs for
 // sure: a time.AfterFunc whose Timer nothing stops.
 func (b *builder) afterFuncCondition(op *ChanOp) (when string, ok bool) {
+	// Only a close written directly in a function literal can be in such
+	// a callback: the others skip the walk from the file's root, which a
+	// file of tens of thousands of closes would otherwise pay once each.
+	if op.Func == nil || !op.Func.Lit {
+		return "", false
+	}
 	path, _ := astutil.PathEnclosingInterval(b.m.AST, op.Pos, op.Pos)
 	var lit *ast.FuncLit
 	var call *ast.CallExpr
