@@ -20,6 +20,7 @@ type deferTip struct {
 	Lo, Hi      int
 	Open        bool
 	Many        bool
+	Once        string // the proven run-once flag of a defer in a loop (model.DeferOrder.Once)
 	Never       bool   // every path from it ends the program (os.Exit, log.Fatal)
 	Unknown     string // why the model did not work out the run order (model.DeferOrder.Why)
 	Conditional bool
@@ -126,7 +127,7 @@ func (s *state) deferStmt(d *model.Defer) {
 			if s.wantTip {
 				it.tip, it.tipData = "defer.order", deferTip{
 					Call: d.Call, Func: funcName(d.Func), Index: d.Index, Total: total,
-					Lo: o.Lo, Hi: o.Hi, Open: o.Open, Many: o.Many, Conditional: cond, Never: o.Registered == model.No,
+					Lo: o.Lo, Hi: o.Hi, Open: o.Open, Many: o.Many, Once: o.Once, Conditional: cond, Never: o.Registered == model.No,
 					Exits: s.exitTips(o),
 				}
 			}

@@ -126,6 +126,7 @@ type facts struct {
 	Index, Total         int
 	Order                *orderFacts
 	OrderUnknown         string // why the model did not work out the defer's run order (model.DeferOrder.Why)
+	OnceFlag             string // the proven run-once flag guarding a defer in a loop (model.DeferOrder.Once)
 	FuncName             string
 	Conditional, Closure bool
 	Captures             []string
@@ -548,6 +549,7 @@ func deferFacts(m *model.File, f *facts, d *model.Defer) {
 	if o := d.Order(); !o.Known {
 		f.OrderUnknown = o.Why
 	}
+	f.OnceFlag = d.Order().Once
 	f.FuncName, f.Conditional, f.InLoop, f.Closure = funcName(d.Func), d.Conditional, d.InLoop, d.Closure
 	f.Captures, f.Receiver, f.Callee = d.Captures, d.Receiver, d.Callee
 	var args, notes []string

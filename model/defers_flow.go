@@ -29,8 +29,22 @@ type DeferOrder struct {
 	// there is no upper bound.
 	Open bool
 	// Many: one path can execute this defer statement more than once (it
-	// is in a loop), registering one call each time.
+	// is in a loop), registering one call each time. It is false when
+	// Once is set.
 	Many bool
+	// Once names the local flag of a proven run-once guard around a defer
+	// in a loop (`if !flag { flag = true; defer ... }`, see onceGuard):
+	// the control-flow graph has paths that pass the defer twice, but the
+	// flag stops every second pass, so it registers at most one call per
+	// call of its function. Lo and Hi still cover those paths (a
+	// superset). Set even when the order is not Known.
+	Once string
+	// Guard names a variable that an if around the defer (within the
+	// loop) reads in its condition and assigns in its body, a lazy
+	// initialisation (`if f == nil { f = open(); defer f.Close() }`),
+	// when no guard is proven: it likely runs once, but the model cannot
+	// prove it (open may return nil). Many stays as the paths say.
+	Guard string
 	// Registered says whether the defer has been executed, on the paths to
 	// the exits where deferred calls run: on all of them, some, or none.
 	Registered Tri
@@ -108,6 +122,7 @@ func (fb *flowBuilder) deferOrder(fl *funcFlow) {
 			" control-flow blocks, too many paths to follow each defer along"
 		for _, d := range defers {
 			d.order = DeferOrder{Why: why}
+			d.order.Once, d.order.Guard = fb.onceGuard(d)
 		}
 		return
 	}
@@ -157,6 +172,9 @@ func (fb *flowBuilder) deferOrder(fl *funcFlow) {
 		at := map[*Exit]*agg{}
 		again := false // some path executes d a second time
 		home := where[d]
+		// A proven run-once guard: the paths that pass d a second time
+		// are not taken (its flag is set), so d registers no second call.
+		once, guard := fb.onceGuard(d)
 		step := func(s deferState, ev event) deferState {
 			run, ok := ev.fact.(*deferRun)
 			if !ok {
@@ -172,6 +190,10 @@ func (fb *flowBuilder) deferOrder(fl *funcFlow) {
 			after := k - home.i - 1
 			if s.n == 0 {
 				return deferState{last: add(0, after), first: add(0, after), n: 1}
+			}
+			if once != "" {
+				// The block's other defers may register (a superset).
+				return deferState{last: add(s.last, k-1), first: add(s.first, k-1), n: s.n}
 			}
 			again = true
 			return deferState{last: add(0, after), first: add(s.first, k), n: 2}
@@ -200,6 +222,7 @@ func (fb *flowBuilder) deferOrder(fl *funcFlow) {
 		})
 		if !ok {
 			d.order = DeferOrder{Why: "too many paths through `" + fl.fn.Name + "` to follow"}
+			d.order.Once, d.order.Guard = fb.onceGuard(d)
 			continue
 		}
 		o := DeferOrder{Known: true}
@@ -234,6 +257,10 @@ func (fb *flowBuilder) deferOrder(fl *funcFlow) {
 		}
 		o.Registered = tri(anyYes, anyNo)
 		o.Many = o.Many || again // also when no exit follows (a loop without end)
+		if o.Many {
+			o.Guard = guard
+		}
+		o.Once = once
 		d.order = o
 	}
 }
@@ -271,6 +298,12 @@ func (o DeferOrder) dump(line func(token.Pos) int) string {
 	if o.Many {
 		s += " many"
 	}
+	if o.Once != "" {
+		s += " once=" + o.Once
+	}
+	if o.Guard != "" {
+		s += " guard=" + o.Guard
+	}
 	s += " registered=" + o.Registered.String()
 	var ex []string
 	for _, e := range o.Exits {
@@ -286,4 +319,12 @@ func (o DeferOrder) dump(line func(token.Pos) int) string {
 		ex = append(ex, fmt.Sprintf("L%d:%s:%s", line(e.Exit.Pos), e.Exit.Kind, v))
 	}
 	return s + " exits=[" + strings.Join(ex, " ") + "]"
+}
+
+// onceGuard is onceGuard for a defer of this file, on loop defers only.
+func (fb *flowBuilder) onceGuard(d *Defer) (flag, guard string) {
+	if !d.InLoop {
+		return "", ""
+	}
+	return onceGuard(fb.m.AST, d)
 }

@@ -59,7 +59,7 @@ func check(m *model.File) []analysis.Diagnostic {
 		}
 		path, _ := chanutil.PathEnclosingInterval(m, d.Node.Pos(), d.Node.End())
 		loop, label := repeatingLoop(m, d, path)
-		if loop == nil || inSelectCase(path, loop) || runsOnce(path, loop) || outlivesIteration(d, loop) {
+		if loop == nil || inSelectCase(path, loop) || guarded(d) || outlivesIteration(d, loop) {
 			continue
 		}
 		if unlock && !sameMutexEachIteration(m, d, loop) {
@@ -133,7 +133,15 @@ func releaseCall(m *model.File, d *model.Defer, call *ast.CallExpr) string {
 		}
 		switch fun.Sel.Name {
 		case "Unlock", "RUnlock":
-			return recv + " stays locked (the next iteration's Lock waits forever)"
+			// A mutex only when the model records this call as the
+			// Unlock of a sync.Mutex or RWMutex (a LockOp); another
+			// type's Unlock may do anything: stay silent.
+			for _, l := range m.Locks {
+				if l.Call == call && (l.Kind == model.Unlock || l.Kind == model.RUnlock) {
+					return recv + " stays locked (the next iteration's Lock waits forever)"
+				}
+			}
+			return ""
 		case "Release":
 			return recv + " is not released"
 		}
@@ -416,43 +424,14 @@ func returns(b *ast.BlockStmt) bool {
 	return false
 }
 
-// runsOnce reports a defer inside an if (within the loop) whose body sets a
-// variable its condition reads: a run-once flag (`if !started { started =
-// true; defer ... }`) or a lazy initialisation (`if f == nil { f = open();
-// defer f.Close() }`). The defer then runs once, not per iteration.
-func runsOnce(path []ast.Node, loop ast.Stmt) bool {
-	for _, n := range path {
-		if n == loop {
-			return false
-		}
-		ifs, ok := n.(*ast.IfStmt)
-		if !ok {
-			continue
-		}
-		read := map[string]bool{}
-		ast.Inspect(ifs.Cond, func(n ast.Node) bool {
-			if id, ok := n.(*ast.Ident); ok {
-				read[id.Name] = true
-			}
-			return true
-		})
-		set := false
-		ast.Inspect(ifs.Body, func(n ast.Node) bool {
-			if as, ok := n.(*ast.AssignStmt); ok && as.Tok == token.ASSIGN {
-				for _, l := range as.Lhs {
-					if id, ok := ast.Unparen(l).(*ast.Ident); ok && read[id.Name] {
-						set = true
-					}
-				}
-			}
-			_, lit := n.(*ast.FuncLit)
-			return !set && !lit
-		})
-		if set {
-			return true
-		}
-	}
-	return false
+// guarded reports a defer the model finds behind a run-once guard: a
+// proven flag (DeferOrder.Once, which also clears Many, so repeatingLoop
+// already finds no loop) or an unproven lazy initialisation
+// (DeferOrder.Guard, `if f == nil { f = open(); defer f.Close() }`), where
+// the check stays silent because it is most likely run once.
+func guarded(d *model.Defer) bool {
+	o := d.Order()
+	return o.Once != "" || o.Guard != ""
 }
 
 // outlivesIteration reports a deferred receiver that the loop hands on
