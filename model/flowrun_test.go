@@ -135,6 +135,17 @@ func TestDeferOrderByRunning(t *testing.T) {
 			}
 			seen := map[string][]int{}
 			for i, out := range runProgram(t, src, deferHarness, args) {
+				// A mark that runs twice in one run was registered twice:
+				// the model must say Many (and not Once).
+				times := map[string]int{}
+				for _, line := range strings.Split(out, "\n") {
+					if tag, ok := strings.CutPrefix(line, "D "); ok {
+						times[tag]++
+						if d := claims[tag]; d != nil && times[tag] == 2 && (!d.Order().Many || d.Order().Once != "") {
+							t.Errorf("mode %s: mark(%q) ran twice, model says %s once=%q", args[i], tag, orderText(d.Order()), d.Order().Once)
+						}
+					}
+				}
 				n := 0
 				for _, line := range strings.Split(out, "\n") {
 					tag, ok := strings.CutPrefix(line, "D ")
