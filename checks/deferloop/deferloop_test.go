@@ -18,7 +18,7 @@ func TestAnalyzer(t *testing.T) {
 // TestSyntax checks that the syntax tier reports exactly what the typed
 // tier does: the check needs no types.
 func TestSyntax(t *testing.T) {
-	for _, file := range []string{"a.go", "nofix.go", "shadow.go"} {
+	for _, file := range []string{"a.go", "nofix.go", "shadow.go", "once.go"} {
 		src, err := os.ReadFile("testdata/src/deferloop/" + file)
 		if err != nil {
 			t.Fatal(err)
