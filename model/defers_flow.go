@@ -96,7 +96,15 @@ type DeferAtExit struct {
 type deferState struct {
 	last, first uint16
 	n           uint8
+	// once marks the run-once guarded defers (DeferOrder.Once) this path
+	// has registered: their guard keeps them from registering again.
+	once uint8
 }
+
+// maxOnceTracked is how many run-once guarded defers of a function the
+// order of the others follows (a bit each in deferState.once); past it,
+// the rest count as registering on every pass (a superset).
+const maxOnceTracked = 8
 
 // countOpen marks a count with no upper bound.
 const countOpen = 1<<16 - 1
@@ -163,6 +171,37 @@ func (fb *flowBuilder) deferOrder(fl *funcFlow) {
 		return c + uint16(k)
 	}
 	exits := fl.exits()
+	// The run-once guarded defers, proven once, each with its bit.
+	onceOf := make(map[*Defer]string)
+	onceBit := make(map[*Defer]uint8)
+	for _, d := range defers {
+		once, _ := fb.onceGuard(d)
+		if once == "" {
+			continue
+		}
+		onceOf[d] = once
+		if len(onceBit) < maxOnceTracked {
+			onceBit[d] = 1 << len(onceBit)
+		}
+	}
+	// fresh counts the defers of ds that register given the guarded ones
+	// already registered (mask), and the mask after them.
+	fresh := func(mask uint8, ds []*Defer) (int, uint8) {
+		if len(onceBit) == 0 {
+			return len(ds), mask
+		}
+		n := 0
+		for _, x := range ds {
+			if b, ok := onceBit[x]; ok {
+				if mask&b != 0 {
+					continue
+				}
+				mask |= b
+			}
+			n++
+		}
+		return n, mask
+	}
 	for _, d := range defers {
 		type agg struct {
 			yes, no    bool
@@ -174,29 +213,37 @@ func (fb *flowBuilder) deferOrder(fl *funcFlow) {
 		home := where[d]
 		// A proven run-once guard: the paths that pass d a second time
 		// are not taken (its flag is set), so d registers no second call.
-		once, guard := fb.onceGuard(d)
+		once, guard := onceOf[d], ""
+		if once == "" {
+			_, guard = fb.onceGuard(d)
+		}
 		step := func(s deferState, ev event) deferState {
 			run, ok := ev.fact.(*deferRun)
 			if !ok {
 				return s
 			}
-			k := len(run.defers)
 			if run != home.run {
+				k, mask := fresh(s.once, run.defers)
 				if s.n == 0 {
+					s.once = mask
 					return s
 				}
-				return deferState{last: add(s.last, k), first: add(s.first, k), n: s.n}
+				return deferState{last: add(s.last, k), first: add(s.first, k), n: s.n, once: mask}
 			}
-			after := k - home.i - 1
+			nb, mask := fresh(s.once, run.defers[:home.i])
+			if s.n > 0 && once != "" {
+				// Its flag is set: d does not register again; the
+				// block's other defers may.
+				na, mask := fresh(mask, run.defers[home.i+1:])
+				return deferState{last: add(s.last, nb+na), first: add(s.first, nb+na), n: s.n, once: mask}
+			}
+			mask |= onceBit[d]
+			na, mask := fresh(mask, run.defers[home.i+1:])
 			if s.n == 0 {
-				return deferState{last: add(0, after), first: add(0, after), n: 1}
-			}
-			if once != "" {
-				// The block's other defers may register (a superset).
-				return deferState{last: add(s.last, k-1), first: add(s.first, k-1), n: s.n}
+				return deferState{last: add(0, na), first: add(0, na), n: 1, once: mask}
 			}
 			again = true
-			return deferState{last: add(0, after), first: add(s.first, k), n: 2}
+			return deferState{last: add(0, na), first: add(s.first, nb+1+na), n: 2, once: mask}
 		}
 		ok := forward(fl, evs, deferState{}, step, func(x *Exit, s deferState) {
 			a := at[x]
