@@ -82,7 +82,8 @@ func findingsAt(ds []analysis.Diagnostic) map[int]analysis.Diagnostic {
 // defer order says one call of the function can run it more than once
 // (Order().Many), and then the defer hover says each pass defers one more
 // call and the order hint reads "per iteration, at return". A defer the
-// model proves runs at most once is never reported, and its hover says so.
+// model proves runs at most once is never reported, and its hover says so
+// (naming the flag of a run-once guard, DeferOrder.Once).
 func TestDeferRunsMany(t *testing.T) {
 	checked := 0
 	for _, m := range models(t, "deferloop") {
@@ -111,7 +112,13 @@ func TestDeferRunsMany(t *testing.T) {
 				if reported {
 					t.Errorf("%s: deferloop reports a defer the model runs at most once per call", where)
 				}
-				if !strings.Contains(h, "no path runs it more than once") {
+				if o.Once != "" {
+					// A proven run-once guard (DeferOrder.Once): the
+					// hover names the flag.
+					if !strings.Contains(h, "guarded by `"+o.Once+"`") || !strings.Contains(h, "defers one call at most") {
+						t.Errorf("%s: the model proves a run-once guard, the hover does not say so:\n%s", where, h)
+					}
+				} else if !strings.Contains(h, "no path runs it more than once") {
 					t.Errorf("%s: the model runs the defer at most once, the hover does not say so:\n%s", where, h)
 				}
 				if contains(labels, "per iteration, at return") {
