@@ -40,18 +40,22 @@ func onceGuard(file *ast.File, d *Defer) (flag, guard string) {
 		}
 	}
 counted:
+	inLoop := false // past the innermost loop around the defer
 	for i, n := range path {
 		switch n.(type) {
 		case *ast.FuncLit, *ast.FuncDecl:
 			return "", guard // the guard must be in the defer's own function
 		case *ast.ForStmt, *ast.RangeStmt:
 			loops--
+			inLoop = true
 		}
 		ifs, ok := n.(*ast.IfStmt)
 		if !ok {
 			continue
 		}
-		if i > 0 && path[i-1] == ast.Node(ifs.Body) {
+		// A flag guard outside the innermost loop lets that loop run
+		// the defer on every pass: only one inside it is proof.
+		if !inLoop && i > 0 && path[i-1] == ast.Node(ifs.Body) {
 			if f := provenFlag(d, ifs, path[:i-1]); f != "" {
 				return f, ""
 			}
