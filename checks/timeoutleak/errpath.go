@@ -77,7 +77,7 @@ func doneCloser(m *model.File, f *model.Func, giveUp *model.SelectCase) (*model.
 		return nil, 0
 	}
 	first := d.Makes[0]
-	if first.Pos < f.Body.Pos() || first.Pos > sel.Pos || sel.InLoop && (!sameLoop(m, sel.Pos, first.Pos) || !sameLoop(m, sel.Pos, d.Decl)) {
+	if first.Pos < f.Body.Pos() || first.Pos > sel.Pos || sel.InLoop && (!m.SameLoop(sel.Pos, first.Pos) || !m.SameLoop(sel.Pos, d.Decl)) {
 		return nil, 0 // not a fresh channel for each run of the select
 	}
 	for _, u := range d.Refs() {
@@ -110,7 +110,7 @@ func doneCloser(m *model.File, f *model.Func, giveUp *model.SelectCase) (*model.
 				continue // closes a later value of done
 			}
 			if closeOp != nil || op.InGo == nil || op.InGo.Func != f || op.InGo.Body == nil || op.Func != op.InGo.Body ||
-				op.InLoop || op.Deferred || op.InGo.InLoop && !sameLoop(m, op.InGo.Pos, first.Pos) {
+				op.InLoop || op.Deferred || op.InGo.InLoop && !m.SameLoop(op.InGo.Pos, first.Pos) {
 				return nil, 0
 			}
 			closeOp = op

@@ -46,7 +46,7 @@ func fewerReceives(m *model.File) []analysis.Diagnostic {
 }
 
 func fewerReceive(m *model.File, c *model.Chan, uses []model.ChanRef) (analysis.Diagnostic, bool) {
-	f := chanutil.FuncAt(m, c.Decl)
+	f := m.FuncAt(c.Decl)
 	if f == nil {
 		return analysis.Diagnostic{}, false
 	}

@@ -36,7 +36,7 @@ import (
 
 func firstReturn(m *model.File, c *model.Chan, capacity int64) (analysis.Diagnostic, bool) {
 	none := analysis.Diagnostic{}
-	f := chanutil.FuncAt(m, c.Decl)
+	f := m.FuncAt(c.Decl)
 	if f == nil || f.Body == nil {
 		return none, false
 	}

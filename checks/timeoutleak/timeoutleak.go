@@ -62,7 +62,7 @@ func localChans(m *model.File) []localChan {
 		if c.IsParam || c.IsField || len(c.Makes) != 1 || len(c.Assigned) > 0 || len(c.NilSets) > 0 {
 			continue
 		}
-		if f := chanutil.FuncAt(m, c.Decl); f != nil {
+		if f := m.FuncAt(c.Decl); f != nil {
 			out = append(out, localChan{c: c, f: f, uses: c.Refs()})
 		}
 	}
@@ -107,7 +107,7 @@ func checkChan(m *model.File, c *model.Chan, f *model.Func, uses []model.ChanRef
 		switch op.Kind {
 		case model.Send:
 			g := op.InGo
-			if g == nil || g.Body == nil || op.Func != g.Body || g.Func != f || g.InLoop && !sameLoop(m, g.Pos, c.Makes[0].Pos) || op.InLoop || op.Select != nil {
+			if g == nil || g.Body == nil || op.Func != g.Body || g.Func != f || g.InLoop && !m.SameLoop(g.Pos, c.Makes[0].Pos) || op.InLoop || op.Select != nil {
 				return analysis.Diagnostic{}, false
 			}
 			sends = append(sends, op)
@@ -119,7 +119,7 @@ func checkChan(m *model.File, c *model.Chan, f *model.Func, uses []model.ChanRef
 				plainRecv = op
 				continue
 			}
-			if op.Func != f || op.Select == nil || op.Select.Select.InLoop && !sameLoop(m, op.Pos, c.Makes[0].Pos) || giveUp != nil || sawPlainRecv {
+			if op.Func != f || op.Select == nil || op.Select.Select.InLoop && !m.SameLoop(op.Pos, c.Makes[0].Pos) || giveUp != nil || sawPlainRecv {
 				// A second receive (a later select) may drain it.
 				return analysis.Diagnostic{}, false
 			}
@@ -299,14 +299,6 @@ func failsOnGiveUp(m *model.File, sc *model.SelectCase) bool {
 		})
 	}
 	return found
-}
-
-// sameLoop reports whether two positions have the same innermost loop
-// (the model's InnermostLoop), so a channel made in it is a fresh one each
-// iteration for what follows.
-func sameLoop(m *model.File, a, b token.Pos) bool {
-	l := m.InnermostLoop(b)
-	return l != nil && m.InnermostLoop(a) == l
 }
 
 // returnBetween finds where f, having started the goroutine g, can return
