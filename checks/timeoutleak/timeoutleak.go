@@ -101,6 +101,7 @@ func checkChan(m *model.File, c *model.Chan, f *model.Func, uses []model.ChanRef
 	var sends []*model.ChanOp
 	var giveUp *model.SelectCase
 	var earlyRet token.Pos
+	var earlyExit *model.Exit
 	var plainRecv *model.ChanOp
 	sawPlainRecv := false
 	for _, op := range c.Ops {
@@ -154,10 +155,10 @@ func checkChan(m *model.File, c *model.Chan, f *model.Func, uses []model.ChanRef
 		}
 	}
 	if plainRecv != nil && len(sends) > 0 {
-		earlyRet = returnBetween(m, sends[0].InGo, plainRecv.Pos)
-		if earlyRet == token.NoPos {
+		if earlyExit = returnBetween(m, sends[0].InGo, plainRecv.Pos); earlyExit == nil {
 			return analysis.Diagnostic{}, false
 		}
+		earlyRet = earlyExit.Pos
 	} else if giveUp == nil || failsOnGiveUp(m, giveUp) {
 		return analysis.Diagnostic{}, false
 	} else if sends = unstrandedSends(m, c, f, giveUp, sends); len(sends) == 0 {
@@ -192,7 +193,7 @@ func checkChan(m *model.File, c *model.Chan, f *model.Func, uses []model.ChanRef
 		d := analysis.Diagnostic{
 			Pos: first.Pos, End: first.End, Category: name,
 			Message: fmt.Sprintf("goroutine leaks when %s %s on line %d, before the receive on line %d: its send on %s %s then blocks forever",
-				funcName(f), howEnds(m, earlyRet), chanutil.LineOf(m, earlyRet), chanutil.LineOf(m, plainRecv.Pos), kind, c.Name),
+				funcName(f), howEnds(earlyExit), chanutil.LineOf(m, earlyRet), chanutil.LineOf(m, plainRecv.Pos), kind, c.Name),
 			Related: []analysis.RelatedInformation{
 				{Pos: earlyRet, Message: "returns before receiving"},
 				{Pos: plainRecv.Pos, Message: "the only receive"},
@@ -302,21 +303,21 @@ func failsOnGiveUp(m *model.File, sc *model.SelectCase) bool {
 }
 
 // returnBetween finds where f, having started the goroutine g, can return
-// (or end its goroutine quietly: stopsGoroutine) before the receive at
+// (or end its goroutine quietly: quietEnd) before the receive at
 // recvPos: the first of the model's exits some path from the go statement
 // reaches without passing the receive (ExitsAvoiding), written before the
 // receive. Panics, os.Exit and testing's failing calls end the program or
 // fail the test: they are not counted.
-func returnBetween(m *model.File, g *model.Goroutine, recvPos token.Pos) token.Pos {
+func returnBetween(m *model.File, g *model.Goroutine, recvPos token.Pos) *model.Exit {
 	for _, e := range m.ExitsAvoiding(g.Node, recvPos) {
 		if e.Pos >= recvPos {
 			break
 		}
 		if e.Kind != model.ExitEnd && quietEnd(e) {
-			return e.Pos
+			return e
 		}
 	}
-	return token.NoPos
+	return nil
 }
 
 func funcName(f *model.Func) string {
