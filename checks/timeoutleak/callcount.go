@@ -6,7 +6,6 @@ import (
 	"go/token"
 	"go/types"
 
-	"github.com/golens/golens/checks/internal/chanutil"
 	"github.com/golens/golens/model"
 )
 
@@ -21,28 +20,9 @@ func callCount(m *model.File, f *model.Func, pos token.Pos) (int, token.Pos, str
 	if m.Info == nil || f.Lit {
 		return 0, 0, "", false
 	}
-	path, _ := chanutil.PathEnclosingInterval(m, pos, pos+1)
-	var loop ast.Stmt
-	var decl *ast.FuncDecl
-	for _, n := range path {
-		switch n := n.(type) {
-		case *ast.ForStmt, *ast.RangeStmt:
-			if loop != nil || decl != nil {
-				return 0, 0, "", false
-			}
-			loop = n.(ast.Stmt)
-		case *ast.FuncLit:
-			if loop != nil {
-				return 0, 0, "", false // the go statement's own literal comes before the loop
-			}
-		case *ast.FuncDecl:
-			decl = n
-		}
-		if decl != nil {
-			break
-		}
-	}
-	if loop == nil || decl == nil || decl.Pos() != f.Pos {
+	loop := m.OnlyLoop(f, pos)
+	decl := funcDecl(m, f)
+	if loop == nil || decl == nil {
 		return 0, 0, "", false
 	}
 	var bound *ast.Ident
@@ -112,6 +92,20 @@ func callCount(m *model.File, f *model.Func, pos token.Pos) (int, token.Pos, str
 		return 0, 0, "", false
 	}
 	return best, bestPos, param.Name(), true
+}
+
+// funcDecl is the declaration of f, a function declared at the top level
+// of the file; nil for a literal.
+func funcDecl(m *model.File, f *model.Func) *ast.FuncDecl {
+	if f.Lit {
+		return nil
+	}
+	for _, d := range m.AST.Decls {
+		if fd, ok := d.(*ast.FuncDecl); ok && fd.Pos() == f.Pos {
+			return fd
+		}
+	}
+	return nil
 }
 
 // zeroToBound is n in `for i := 0; i < n; i++` with i changed nowhere
