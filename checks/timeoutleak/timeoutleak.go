@@ -237,14 +237,7 @@ func checkChan(m *model.File, c *model.Chan, f *model.Func, uses []model.ChanRef
 
 // bufferFix gives the channel room for all the goroutines' sends.
 func bufferFix(m *model.File, c *model.Chan, mk *model.MakeSite, n int) (analysis.SuggestedFix, bool) {
-	path, _ := chanutil.PathEnclosingInterval(m, mk.Pos, mk.Pos+1)
-	var call *ast.CallExpr
-	for _, p := range path {
-		if ce, ok := p.(*ast.CallExpr); ok && ce.Pos() == mk.Pos {
-			call = ce
-			break
-		}
-	}
+	call := m.MakeCall(mk)
 	if call == nil {
 		return analysis.SuggestedFix{}, false
 	}
