@@ -101,10 +101,10 @@ func fewerReceive(m *model.File, c *model.Chan, uses []model.ChanRef) (analysis.
 			k, ok := loopTimes(m, f, g.Pos)
 			if !ok && len(gos) == 1 {
 				// The bound is a parameter: count for the call of this
-				// file passing the largest constant (callcount.go).
+				// file passing the largest constant (model.CallerLoopPasses).
 				var at token.Pos
 				var param string
-				if k, at, param, ok = callCount(m, f, g.Pos); ok {
+				if k, at, param, ok = m.CallerLoopPasses(f, g.Pos); ok {
 					when = fmt.Sprintf("when %s is called with %s = %d (line %d), ", funcName(f), param, k, chanutil.LineOf(m, at))
 				}
 			}
