@@ -267,17 +267,8 @@ func bufferFix(m *model.File, c *model.Chan, mk *model.MakeSite, n int) (analysi
 // on (t.Error, t.Errorf, t.Fail). The leak then only happens on a path
 // that is already reported as a failure, or that golens cannot follow.
 func failsOnGiveUp(m *model.File, sc *model.SelectCase) bool {
-	var clause *ast.CommClause
-	for _, st := range sc.Select.Node.Body.List {
-		if cc, ok := st.(*ast.CommClause); ok && cc.Case == sc.Pos {
-			clause = cc
-		}
-	}
-	if clause == nil {
-		return false
-	}
 	found := false
-	for _, st := range clause.Body {
+	for _, st := range sc.Body() {
 		ast.Inspect(st, func(n ast.Node) bool {
 			call, ok := n.(*ast.CallExpr)
 			if !ok {
