@@ -5,7 +5,6 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 
-	"github.com/golens/golens/checks/internal/chanutil"
 	"github.com/golens/golens/model"
 )
 
@@ -88,7 +87,7 @@ func strandedReceiver(m *model.File, c *model.Chan, f *model.Func, uses []model.
 	return analysis.Diagnostic{
 		Pos: recv.Pos, End: recv.End, Category: name,
 		Message: fmt.Sprintf("goroutine leaks when %s %s on line %d, before the %s on line %d: its %s %s then blocks forever",
-			funcName(f), howEnds(earlyExit), chanutil.LineOf(m, earlyExit.Pos), wakeText, chanutil.LineOf(m, wake.Pos), op, c.Name),
+			funcName(f), howEnds(earlyExit), m.Line(earlyExit.Pos), wakeText, m.Line(wake.Pos), op, c.Name),
 		Related: []analysis.RelatedInformation{
 			{Pos: earlyExit.Pos, Message: "leaves before waking the goroutine"},
 			{Pos: wake.Pos, Message: "the only " + wakeText[:len(wakeText)-len(c.Name)-4] + " of " + c.Name},

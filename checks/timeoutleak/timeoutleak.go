@@ -193,7 +193,7 @@ func checkChan(m *model.File, c *model.Chan, f *model.Func, uses []model.ChanRef
 		d := analysis.Diagnostic{
 			Pos: first.Pos, End: first.End, Category: name,
 			Message: fmt.Sprintf("goroutine leaks when %s %s on line %d, before the receive on line %d: its send on %s %s then blocks forever",
-				funcName(f), howEnds(earlyExit), chanutil.LineOf(m, earlyRet), chanutil.LineOf(m, plainRecv.Pos), kind, c.Name),
+				funcName(f), howEnds(earlyExit), m.Line(earlyRet), m.Line(plainRecv.Pos), kind, c.Name),
 			Related: []analysis.RelatedInformation{
 				{Pos: earlyRet, Message: "returns before receiving"},
 				{Pos: plainRecv.Pos, Message: "the only receive"},
@@ -222,7 +222,7 @@ func checkChan(m *model.File, c *model.Chan, f *model.Func, uses []model.ChanRef
 		End:      first.End,
 		Category: name,
 		Message: fmt.Sprintf("goroutine leaks when the select on line %d takes %s: its send on %s %s then blocks forever",
-			chanutil.LineOf(m, giveUp.Select.Pos), what, kind, c.Name),
+			m.Line(giveUp.Select.Pos), what, kind, c.Name),
 		Related: []analysis.RelatedInformation{
 			{Pos: giveUp.Pos, End: giveUp.Colon, Message: "the select can give up here"},
 			{Pos: first.InGo.Pos, End: first.InGo.Pos + 2, Message: "goroutine started here"},

@@ -72,8 +72,8 @@ func NodeText(m *model.File, n ast.Node) string {
 	return buf.String()
 }
 
-// LineOf is the 1-based line of pos.
-func LineOf(m *model.File, pos token.Pos) int { return m.Fset.Position(pos).Line }
+// LineOf is the 1-based line of pos (the model's File.Line).
+func LineOf(m *model.File, pos token.Pos) int { return m.Line(pos) }
 
 // PackageCallee is the function of pkg that call statically calls, or nil:
 // a function value, an interface method, a method value through an embedded
