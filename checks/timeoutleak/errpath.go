@@ -1,7 +1,6 @@
 package timeoutleak
 
 import (
-	"go/ast"
 	"go/token"
 
 	"github.com/golens/golens/model"
@@ -32,7 +31,7 @@ import (
 // unstrandedSends returns the sends that are left to judge; all of them
 // when the give-up case is not such a done channel.
 func unstrandedSends(m *model.File, c *model.Chan, f *model.Func, giveUp *model.SelectCase, sends []*model.ChanOp) []*model.ChanOp {
-	closer, closeAt := doneCloser(m, f, giveUp)
+	closer, closeAt := m.DoneCloser(f, giveUp)
 	if closer == nil {
 		return sends
 	}
@@ -47,155 +46,17 @@ func unstrandedSends(m *model.File, c *model.Chan, f *model.Func, giveUp *model.
 			if ok1 && ok2 && before.Through <= 0 && after.Max() <= 0 {
 				continue // sends and closes on exclusive paths
 			}
-		} else if skipped := skippedBySends(m, c, g.Body.Body.List); len(skipped) > 0 {
+		} else if skipped := m.SkippedBySends(c, g.Body.Body.List); len(skipped) > 0 {
 			if guard == nil {
-				guard = closeGuardRoots(m, f, stmts[:closeAt])
+				guard = m.ReturnGuardRoots(f, stmts[:closeAt])
 			}
-			if sharesRoot(guard, operandRoots(m, f, skipped)) {
+			if sharesRoot(guard, m.OperandRoots(f, skipped)) {
 				continue
 			}
 		}
 		kept = append(kept, op)
 	}
 	return kept
-}
-
-// doneCloser finds the goroutine that closes the give-up case's channel
-// before the select can run, and the index of its `close(done)` among its
-// body's statements. It returns nil unless that close is the only one the
-// select can see: done is a local channel made in f (fresh for the
-// select's loop iteration), never sent on or set to nil, closed once by a
-// plain close statement at the top level of a goroutine literal started
-// in f, never passed or stored, and any other close of it is in a
-// goroutine started after the select.
-func doneCloser(m *model.File, f *model.Func, giveUp *model.SelectCase) (*model.Goroutine, int) {
-	if giveUp.Default || giveUp.Timeout != "" || giveUp.Op == nil || giveUp.Op.Kind != model.Recv {
-		return nil, 0
-	}
-	d, sel := giveUp.Op.Chan, giveUp.Select
-	if d == nil || d.IsParam || d.IsField || !d.Local || len(d.NilSets) > 0 || len(d.Makes) == 0 {
-		return nil, 0
-	}
-	first := d.Makes[0]
-	if first.Pos < f.Body.Pos() || first.Pos > sel.Pos || sel.InLoop && (!sameLoop(m, sel.Pos, first.Pos) || !sameLoop(m, sel.Pos, d.Decl)) {
-		return nil, 0 // not a fresh channel for each run of the select
-	}
-	for _, u := range d.Refs() {
-		if u.Ident.Pos() < f.Body.Pos() || u.Ident.Pos() >= f.Body.End() {
-			continue // declared in an enclosing function: only f's mentions count
-		}
-		switch u.Kind {
-		case model.RefRecv, model.RefClose, model.RefDef, model.RefLen:
-		default:
-			return nil, 0 // passed or stored: something else may close it
-		}
-	}
-	for _, mk := range d.Makes[1:] {
-		if mk.Pos < sel.End {
-			return nil, 0
-		}
-	}
-	for _, p := range d.Assigned {
-		if p < sel.End {
-			return nil, 0
-		}
-	}
-	var closeOp *model.ChanOp
-	for _, op := range d.Ops {
-		switch op.Kind {
-		case model.Recv:
-			continue
-		case model.Close:
-			if op.InGo != nil && op.InGo.Pos > sel.End {
-				continue // closes a later value of done
-			}
-			if closeOp != nil || op.InGo == nil || op.InGo.Func != f || op.InGo.Body == nil || op.Func != op.InGo.Body ||
-				op.InLoop || op.Deferred || op.InGo.InLoop && !sameLoop(m, op.InGo.Pos, first.Pos) {
-				return nil, 0
-			}
-			closeOp = op
-		default:
-			return nil, 0
-		}
-	}
-	if closeOp == nil {
-		return nil, 0
-	}
-	for i, st := range closeOp.InGo.Body.Body.List {
-		if es, ok := st.(*ast.ExprStmt); ok && es.X == closeOp.Node {
-			return closeOp.InGo, i
-		}
-	}
-	return nil, 0
-}
-
-// skippedBySends returns the statements a goroutine body skips when it
-// sends: every send on c sits in one top-level statement whose sending
-// paths all return, and the statements after it are the work skipped.
-// It returns nil for any other shape.
-func skippedBySends(m *model.File, c *model.Chan, stmts []ast.Stmt) []ast.Stmt {
-	at := -1
-	for i, st := range stmts {
-		if c.SendsIn(st) {
-			if at >= 0 {
-				return nil
-			}
-			at = i
-		}
-	}
-	if at < 0 {
-		return nil
-	}
-	n, ok := m.StmtSends(c, stmts[at])
-	if !ok || n.Returned <= 0 || n.Through > 0 {
-		return nil
-	}
-	return stmts[at+1:]
-}
-
-// closeGuardRoots collects the roots (the model's Provenance.Roots) of the conditions under
-// which the closer returns before its close: `if cond { …; return }` at
-// the top level of its body, before the close.
-func closeGuardRoots(m *model.File, f *model.Func, before []ast.Stmt) map[token.Pos]bool {
-	prov := m.Provenance(f)
-	out := map[token.Pos]bool{}
-	for _, st := range before {
-		ifs, ok := st.(*ast.IfStmt)
-		if !ok || ifs.Else != nil || len(ifs.Body.List) == 0 {
-			continue
-		}
-		if _, ret := ifs.Body.List[len(ifs.Body.List)-1].(*ast.ReturnStmt); !ret {
-			continue
-		}
-		if ifs.Init != nil {
-			prov.Roots(ifs.Init, out)
-		}
-		prov.Roots(ifs.Cond, out)
-	}
-	return out
-}
-
-// operandRoots collects the roots of the receivers and arguments of the
-// calls in stmts: the state the skipped work acts on.
-func operandRoots(m *model.File, f *model.Func, stmts []ast.Stmt) map[token.Pos]bool {
-	prov := m.Provenance(f)
-	out := map[token.Pos]bool{}
-	for _, st := range stmts {
-		ast.Inspect(st, func(n ast.Node) bool {
-			call, ok := n.(*ast.CallExpr)
-			if !ok {
-				return true
-			}
-			if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
-				prov.Roots(sel.X, out)
-			}
-			for _, a := range call.Args {
-				prov.Roots(a, out)
-			}
-			return true
-		})
-	}
-	return out
 }
 
 func sharesRoot(a, b map[token.Pos]bool) bool {

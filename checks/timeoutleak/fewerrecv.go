@@ -7,7 +7,6 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 
-	"github.com/golens/golens/checks/internal/chanutil"
 	"github.com/golens/golens/model"
 )
 
@@ -46,7 +45,7 @@ func fewerReceives(m *model.File) []analysis.Diagnostic {
 }
 
 func fewerReceive(m *model.File, c *model.Chan, uses []model.ChanRef) (analysis.Diagnostic, bool) {
-	f := chanutil.FuncAt(m, c.Decl)
+	f := m.FuncAt(c.Decl)
 	if f == nil {
 		return analysis.Diagnostic{}, false
 	}
@@ -101,11 +100,11 @@ func fewerReceive(m *model.File, c *model.Chan, uses []model.ChanRef) (analysis.
 			k, ok := loopTimes(m, f, g.Pos)
 			if !ok && len(gos) == 1 {
 				// The bound is a parameter: count for the call of this
-				// file passing the largest constant (callcount.go).
+				// file passing the largest constant (model.CallerLoopPasses).
 				var at token.Pos
 				var param string
-				if k, at, param, ok = callCount(m, f, g.Pos); ok {
-					when = fmt.Sprintf("when %s is called with %s = %d (line %d), ", funcName(f), param, k, chanutil.LineOf(m, at))
+				if k, at, param, ok = m.CallerLoopPasses(f, g.Pos); ok {
+					when = fmt.Sprintf("when %s is called with %s = %d (line %d), ", funcName(f), param, k, m.Line(at))
 				}
 			}
 			if !ok {
@@ -124,11 +123,11 @@ func fewerReceive(m *model.File, c *model.Chan, uses []model.ChanRef) (analysis.
 	if stuck <= 0 {
 		return analysis.Diagnostic{}, false
 	}
-	who := fmt.Sprintf("the goroutines started on line %d send %d values", chanutil.LineOf(m, firstGo.Pos), sends)
+	who := fmt.Sprintf("the goroutines started on line %d send %d values", m.Line(firstGo.Pos), sends)
 	if loopCount > 0 && len(gos) == 1 {
-		who = fmt.Sprintf("the %d goroutines started on line %d send %d values", loopCount, chanutil.LineOf(m, firstGo.Pos), sends)
+		who = fmt.Sprintf("the %d goroutines started on line %d send %d values", loopCount, m.Line(firstGo.Pos), sends)
 	} else if len(gos) == 1 {
-		who = fmt.Sprintf("the goroutine started on line %d sends %d values", chanutil.LineOf(m, firstGo.Pos), sends)
+		who = fmt.Sprintf("the goroutine started on line %d sends %d values", m.Line(firstGo.Pos), sends)
 	}
 	times := "once"
 	if len(recvs) > 1 {

@@ -8,7 +8,6 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 
-	"github.com/golens/golens/checks/internal/chanutil"
 	"github.com/golens/golens/model"
 )
 
@@ -36,7 +35,7 @@ import (
 
 func firstReturn(m *model.File, c *model.Chan, capacity int64) (analysis.Diagnostic, bool) {
 	none := analysis.Diagnostic{}
-	f := chanutil.FuncAt(m, c.Decl)
+	f := m.FuncAt(c.Decl)
 	if f == nil || f.Body == nil {
 		return none, false
 	}
@@ -102,10 +101,10 @@ func firstReturn(m *model.File, c *model.Chan, capacity int64) (analysis.Diagnos
 		if int64(n1)-1-capacity <= 0 {
 			return none, false
 		}
-		passes = fmt.Sprintf("the %d goroutines started on line %d each send once on %s", n1, chanutil.LineOf(m, g.Pos), c.Name)
+		passes = fmt.Sprintf("the %d goroutines started on line %d each send once on %s", n1, m.Line(g.Pos), c.Name)
 	case capacity == 0 && sameRange(m, f, goLoop, recvLoop):
 		x := types.ExprString(goLoop.(*ast.RangeStmt).X)
-		passes = fmt.Sprintf("the goroutines started on line %d, one per element of %s, each send once on %s", chanutil.LineOf(m, g.Pos), x, c.Name)
+		passes = fmt.Sprintf("the goroutines started on line %d, one per element of %s, each send once on %s", m.Line(g.Pos), x, c.Name)
 	default:
 		return none, false
 	}
@@ -116,7 +115,7 @@ func firstReturn(m *model.File, c *model.Chan, capacity int64) (analysis.Diagnos
 	d := analysis.Diagnostic{
 		Pos: g.Pos, End: g.Pos + 2, Category: name,
 		Message: fmt.Sprintf("%s, but the loop on line %d that receives them returns on line %d: when it returns before its last pass, every goroutine whose value was not received blocks forever on %s",
-			passes, chanutil.LineOf(m, recvLoop.Pos()), chanutil.LineOf(m, ret.Pos), room),
+			passes, m.Line(recvLoop.Pos()), m.Line(ret.Pos), room),
 		Related: []analysis.RelatedInformation{
 			{Pos: ret.Pos, Message: "returns with values left unreceived"},
 			{Pos: recv.Pos, Message: "the only receive"},

@@ -7,7 +7,6 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 
-	"github.com/golens/golens/checks/internal/chanutil"
 	"github.com/golens/golens/model"
 )
 
@@ -23,7 +22,7 @@ func rangeExits(m *model.File) []analysis.Diagnostic {
 		if c.IsParam || c.IsField || len(c.Makes) != 1 || len(c.Assigned) > 0 || len(c.NilSets) > 0 {
 			continue
 		}
-		f := chanutil.FuncAt(m, c.Decl)
+		f := m.FuncAt(c.Decl)
 		if f == nil {
 			continue
 		}

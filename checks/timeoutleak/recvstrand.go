@@ -2,11 +2,9 @@ package timeoutleak
 
 import (
 	"fmt"
-	"go/token"
 
 	"golang.org/x/tools/go/analysis"
 
-	"github.com/golens/golens/checks/internal/chanutil"
 	"github.com/golens/golens/model"
 )
 
@@ -74,8 +72,8 @@ func strandedReceiver(m *model.File, c *model.Chan, f *model.Func, uses []model.
 	// A deferred function of f that wakes it (defer func() { close(c) }())
 	// would show as an op of a literal: any op outside f and the goroutine
 	// has already returned false above.
-	early := returnBetween(m, recv.InGo, wake.Pos)
-	if early == token.NoPos {
+	earlyExit := returnBetween(m, recv.InGo, wake.Pos)
+	if earlyExit == nil {
 		return analysis.Diagnostic{}, false
 	}
 	op := "receive from"
@@ -89,9 +87,9 @@ func strandedReceiver(m *model.File, c *model.Chan, f *model.Func, uses []model.
 	return analysis.Diagnostic{
 		Pos: recv.Pos, End: recv.End, Category: name,
 		Message: fmt.Sprintf("goroutine leaks when %s %s on line %d, before the %s on line %d: its %s %s then blocks forever",
-			funcName(f), howEnds(m, early), chanutil.LineOf(m, early), wakeText, chanutil.LineOf(m, wake.Pos), op, c.Name),
+			funcName(f), howEnds(earlyExit), m.Line(earlyExit.Pos), wakeText, m.Line(wake.Pos), op, c.Name),
 		Related: []analysis.RelatedInformation{
-			{Pos: early, Message: "leaves before waking the goroutine"},
+			{Pos: earlyExit.Pos, Message: "leaves before waking the goroutine"},
 			{Pos: wake.Pos, Message: "the only " + wakeText[:len(wakeText)-len(c.Name)-4] + " of " + c.Name},
 			{Pos: recv.InGo.Pos, End: recv.InGo.Pos + 2, Message: "goroutine started here"},
 		},

@@ -1,11 +1,8 @@
 package timeoutleak
 
 import (
-	"go/ast"
-	"go/token"
 	"strings"
 
-	"github.com/golens/golens/checks/internal/chanutil"
 	"github.com/golens/golens/model"
 )
 
@@ -20,30 +17,13 @@ var testFailures = map[string]bool{
 	"Error": true, "Errorf": true, "Fail": true, // not exits
 }
 
-// stopsGoroutine reports a call that ends its goroutine without ending the
-// program or failing the test: an exit the model classifies as
-// runtime.Goexit (model.ExitGoexit) that is not one of testing's failing
-// calls — runtime.Goexit itself, and t.Skip, t.Skipf, t.SkipNow on
-// testing's T, B, F or TB. Deferred calls still run.
-func stopsGoroutine(m *model.File, call *ast.CallExpr) bool {
-	kind, ok := m.ExitCall(call)
-	if !ok || kind != model.ExitGoexit {
-		return false
-	}
-	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && testFailures[sel.Sel.Name] {
-		return false
-	}
-	return true
-}
-
-// howEnds says how the function leaves at pos: "returns", or "stops
-// (t.Skip)" for a call that ends its goroutine.
-func howEnds(m *model.File, pos token.Pos) string {
-	path, _ := chanutil.PathEnclosingInterval(m, pos, pos+1)
-	for _, n := range path {
-		if call, ok := n.(*ast.CallExpr); ok && call.Pos() == pos && stopsGoroutine(m, call) {
-			return "stops (" + chanutil.NodeText(m, call.Fun) + ")"
-		}
+// howEnds says how the function leaves at the exit e (one returnBetween
+// found: a return or a quiet end of the goroutine): "returns", or "stops
+// (t.Skip)" for a call that ends its goroutine, named as the model's exit
+// names its callee.
+func howEnds(e *model.Exit) string {
+	if e.Kind == model.ExitGoexit {
+		return "stops (" + e.Callee() + ")"
 	}
 	return "returns"
 }
@@ -59,7 +39,8 @@ func methodOf(callee string) string {
 
 // quietEnd reports an exit of the model's flow (model.Exit) after which
 // the program goes on without the function's goroutine: a return, the end
-// of the body, or runtime.Goexit and t.Skip (stopsGoroutine). A panic,
+// of the body, or runtime.Goexit and t.Skip (model.ExitGoexit, not one of
+// testFailures). A panic,
 // os.Exit, log.Fatal and testing's failing calls are not: the program is
 // over, or the test already failed, on those paths. The path questions
 // asked of the model (OpReach, ExitsAvoiding) count these exits only.

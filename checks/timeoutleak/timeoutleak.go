@@ -62,7 +62,7 @@ func localChans(m *model.File) []localChan {
 		if c.IsParam || c.IsField || len(c.Makes) != 1 || len(c.Assigned) > 0 || len(c.NilSets) > 0 {
 			continue
 		}
-		if f := chanutil.FuncAt(m, c.Decl); f != nil {
+		if f := m.FuncAt(c.Decl); f != nil {
 			out = append(out, localChan{c: c, f: f, uses: c.Refs()})
 		}
 	}
@@ -101,13 +101,14 @@ func checkChan(m *model.File, c *model.Chan, f *model.Func, uses []model.ChanRef
 	var sends []*model.ChanOp
 	var giveUp *model.SelectCase
 	var earlyRet token.Pos
+	var earlyExit *model.Exit
 	var plainRecv *model.ChanOp
 	sawPlainRecv := false
 	for _, op := range c.Ops {
 		switch op.Kind {
 		case model.Send:
 			g := op.InGo
-			if g == nil || g.Body == nil || op.Func != g.Body || g.Func != f || g.InLoop && !sameLoop(m, g.Pos, c.Makes[0].Pos) || op.InLoop || op.Select != nil {
+			if g == nil || g.Body == nil || op.Func != g.Body || g.Func != f || g.InLoop && !m.SameLoop(g.Pos, c.Makes[0].Pos) || op.InLoop || op.Select != nil {
 				return analysis.Diagnostic{}, false
 			}
 			sends = append(sends, op)
@@ -119,7 +120,7 @@ func checkChan(m *model.File, c *model.Chan, f *model.Func, uses []model.ChanRef
 				plainRecv = op
 				continue
 			}
-			if op.Func != f || op.Select == nil || op.Select.Select.InLoop && !sameLoop(m, op.Pos, c.Makes[0].Pos) || giveUp != nil || sawPlainRecv {
+			if op.Func != f || op.Select == nil || op.Select.Select.InLoop && !m.SameLoop(op.Pos, c.Makes[0].Pos) || giveUp != nil || sawPlainRecv {
 				// A second receive (a later select) may drain it.
 				return analysis.Diagnostic{}, false
 			}
@@ -154,10 +155,10 @@ func checkChan(m *model.File, c *model.Chan, f *model.Func, uses []model.ChanRef
 		}
 	}
 	if plainRecv != nil && len(sends) > 0 {
-		earlyRet = returnBetween(m, sends[0].InGo, plainRecv.Pos)
-		if earlyRet == token.NoPos {
+		if earlyExit = returnBetween(m, sends[0].InGo, plainRecv.Pos); earlyExit == nil {
 			return analysis.Diagnostic{}, false
 		}
+		earlyRet = earlyExit.Pos
 	} else if giveUp == nil || failsOnGiveUp(m, giveUp) {
 		return analysis.Diagnostic{}, false
 	} else if sends = unstrandedSends(m, c, f, giveUp, sends); len(sends) == 0 {
@@ -192,7 +193,7 @@ func checkChan(m *model.File, c *model.Chan, f *model.Func, uses []model.ChanRef
 		d := analysis.Diagnostic{
 			Pos: first.Pos, End: first.End, Category: name,
 			Message: fmt.Sprintf("goroutine leaks when %s %s on line %d, before the receive on line %d: its send on %s %s then blocks forever",
-				funcName(f), howEnds(m, earlyRet), chanutil.LineOf(m, earlyRet), chanutil.LineOf(m, plainRecv.Pos), kind, c.Name),
+				funcName(f), howEnds(earlyExit), m.Line(earlyRet), m.Line(plainRecv.Pos), kind, c.Name),
 			Related: []analysis.RelatedInformation{
 				{Pos: earlyRet, Message: "returns before receiving"},
 				{Pos: plainRecv.Pos, Message: "the only receive"},
@@ -221,7 +222,7 @@ func checkChan(m *model.File, c *model.Chan, f *model.Func, uses []model.ChanRef
 		End:      first.End,
 		Category: name,
 		Message: fmt.Sprintf("goroutine leaks when the select on line %d takes %s: its send on %s %s then blocks forever",
-			chanutil.LineOf(m, giveUp.Select.Pos), what, kind, c.Name),
+			m.Line(giveUp.Select.Pos), what, kind, c.Name),
 		Related: []analysis.RelatedInformation{
 			{Pos: giveUp.Pos, End: giveUp.Colon, Message: "the select can give up here"},
 			{Pos: first.InGo.Pos, End: first.InGo.Pos + 2, Message: "goroutine started here"},
@@ -236,14 +237,7 @@ func checkChan(m *model.File, c *model.Chan, f *model.Func, uses []model.ChanRef
 
 // bufferFix gives the channel room for all the goroutines' sends.
 func bufferFix(m *model.File, c *model.Chan, mk *model.MakeSite, n int) (analysis.SuggestedFix, bool) {
-	path, _ := chanutil.PathEnclosingInterval(m, mk.Pos, mk.Pos+1)
-	var call *ast.CallExpr
-	for _, p := range path {
-		if ce, ok := p.(*ast.CallExpr); ok && ce.Pos() == mk.Pos {
-			call = ce
-			break
-		}
-	}
+	call := m.MakeCall(mk)
 	if call == nil {
 		return analysis.SuggestedFix{}, false
 	}
@@ -273,17 +267,8 @@ func bufferFix(m *model.File, c *model.Chan, mk *model.MakeSite, n int) (analysi
 // on (t.Error, t.Errorf, t.Fail). The leak then only happens on a path
 // that is already reported as a failure, or that golens cannot follow.
 func failsOnGiveUp(m *model.File, sc *model.SelectCase) bool {
-	var clause *ast.CommClause
-	for _, st := range sc.Select.Node.Body.List {
-		if cc, ok := st.(*ast.CommClause); ok && cc.Case == sc.Pos {
-			clause = cc
-		}
-	}
-	if clause == nil {
-		return false
-	}
 	found := false
-	for _, st := range clause.Body {
+	for _, st := range sc.Body() {
 		ast.Inspect(st, func(n ast.Node) bool {
 			call, ok := n.(*ast.CallExpr)
 			if !ok {
@@ -301,30 +286,22 @@ func failsOnGiveUp(m *model.File, sc *model.SelectCase) bool {
 	return found
 }
 
-// sameLoop reports whether two positions have the same innermost loop
-// (the model's InnermostLoop), so a channel made in it is a fresh one each
-// iteration for what follows.
-func sameLoop(m *model.File, a, b token.Pos) bool {
-	l := m.InnermostLoop(b)
-	return l != nil && m.InnermostLoop(a) == l
-}
-
 // returnBetween finds where f, having started the goroutine g, can return
-// (or end its goroutine quietly: stopsGoroutine) before the receive at
+// (or end its goroutine quietly: quietEnd) before the receive at
 // recvPos: the first of the model's exits some path from the go statement
 // reaches without passing the receive (ExitsAvoiding), written before the
 // receive. Panics, os.Exit and testing's failing calls end the program or
 // fail the test: they are not counted.
-func returnBetween(m *model.File, g *model.Goroutine, recvPos token.Pos) token.Pos {
+func returnBetween(m *model.File, g *model.Goroutine, recvPos token.Pos) *model.Exit {
 	for _, e := range m.ExitsAvoiding(g.Node, recvPos) {
 		if e.Pos >= recvPos {
 			break
 		}
 		if e.Kind != model.ExitEnd && quietEnd(e) {
-			return e.Pos
+			return e
 		}
 	}
-	return token.NoPos
+	return nil
 }
 
 func funcName(f *model.Func) string {

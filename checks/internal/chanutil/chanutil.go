@@ -13,7 +13,6 @@ import (
 	"go/printer"
 	"go/token"
 	"go/types"
-	"sort"
 
 	"github.com/golens/golens/model"
 )
@@ -32,27 +31,8 @@ func IsBuiltin(m *model.File, fun ast.Expr, name string) bool {
 }
 
 // FuncAt returns the innermost function (declaration or literal) of the
-// model whose body contains pos, or nil.
-//
-// m.Funcs is in source order (the model's walk appends a function before
-// walking into it), so the last function starting at or before pos is the
-// innermost function around pos or one nested in it: a binary search and a
-// walk up the Parent chain find it, and a check that asks once per
-// operation stays linear in the file's size.
-func FuncAt(m *model.File, pos token.Pos) *model.Func {
-	i := sort.Search(len(m.Funcs), func(i int) bool { return m.Funcs[i].Pos > pos }) - 1
-	if i < 0 {
-		return nil
-	}
-	// Function bodies nest, so any function whose body holds pos is an
-	// ancestor of that one (a literal's Parent is the function around it).
-	for f := m.Funcs[i]; f != nil; f = f.Parent {
-		if f.Body != nil && pos >= f.Body.Pos() && pos < f.Body.End() {
-			return f
-		}
-	}
-	return nil
-}
+// model whose body contains pos, or nil: the model's answer (File.FuncAt).
+func FuncAt(m *model.File, pos token.Pos) *model.Func { return m.FuncAt(pos) }
 
 // PathEnclosingInterval is astutil.PathEnclosingInterval(m.AST, start, end)
 // without its cost in large files and huge functions: astutil lists the
@@ -92,8 +72,8 @@ func NodeText(m *model.File, n ast.Node) string {
 	return buf.String()
 }
 
-// LineOf is the 1-based line of pos.
-func LineOf(m *model.File, pos token.Pos) int { return m.Fset.Position(pos).Line }
+// LineOf is the 1-based line of pos (the model's File.Line).
+func LineOf(m *model.File, pos token.Pos) int { return m.Line(pos) }
 
 // PackageCallee is the function of pkg that call statically calls, or nil:
 // a function value, an interface method, a method value through an embedded

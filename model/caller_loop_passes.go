@@ -1,54 +1,35 @@
-package timeoutleak
+package model
 
 import (
 	"go/ast"
 	"go/constant"
 	"go/token"
 	"go/types"
-
-	"github.com/golens/golens/checks/internal/chanutil"
-	"github.com/golens/golens/model"
 )
 
-// callCount is how many passes the loop around pos (in f) makes when f is
-// called from this file with a constant for the loop's bound: the loop is
+// CallerLoopPasses is how many passes the only loop around pos in f
+// (OnlyLoop) makes when f is called from this file with a constant for the
+// loop's bound, with the call's position and the parameter's name; the
+// timeoutleak check counts the goroutines such a loop starts with it
+// ("when f is called with n = 3"). The loop is
 // `for i := 0; i < n; i++` or `for range n` with n a parameter of f that f
 // never changes, i changed only by the post statement, and the body
 // leaving no pass early (no return, break, continue or goto). Of the
 // calls, the one passing the largest constant is returned with its
 // position. Typed tier only: the call must resolve to f.
-func callCount(m *model.File, f *model.Func, pos token.Pos) (int, token.Pos, string, bool) {
+func (m *File) CallerLoopPasses(f *Func, pos token.Pos) (int, token.Pos, string, bool) {
 	if m.Info == nil || f.Lit {
 		return 0, 0, "", false
 	}
-	path, _ := chanutil.PathEnclosingInterval(m, pos, pos+1)
-	var loop ast.Stmt
-	var decl *ast.FuncDecl
-	for _, n := range path {
-		switch n := n.(type) {
-		case *ast.ForStmt, *ast.RangeStmt:
-			if loop != nil || decl != nil {
-				return 0, 0, "", false
-			}
-			loop = n.(ast.Stmt)
-		case *ast.FuncLit:
-			if loop != nil {
-				return 0, 0, "", false // the go statement's own literal comes before the loop
-			}
-		case *ast.FuncDecl:
-			decl = n
-		}
-		if decl != nil {
-			break
-		}
-	}
-	if loop == nil || decl == nil || decl.Pos() != f.Pos {
+	loop := m.OnlyLoop(f, pos)
+	decl := topFuncDecl(m, f)
+	if loop == nil || decl == nil {
 		return 0, 0, "", false
 	}
 	var bound *ast.Ident
 	switch l := loop.(type) {
 	case *ast.ForStmt:
-		bound = zeroToBound(m, l)
+		bound = zeroToParamBound(m, l)
 	case *ast.RangeStmt:
 		if l.Key == nil && l.Value == nil {
 			bound, _ = ast.Unparen(l.X).(*ast.Ident)
@@ -58,13 +39,13 @@ func callCount(m *model.File, f *model.Func, pos token.Pos) (int, token.Pos, str
 		return 0, 0, "", false
 	}
 	param, ok := m.Info.Uses[bound].(*types.Var)
-	if !ok || !isParamOf(m, decl, param) || assigned(m, decl.Body, param) {
+	if !ok || !isParamVarOf(m, decl, param) || varChangedIn(m, decl.Body, param) {
 		return 0, 0, "", false
 	}
 	if _, isInt := param.Type().Underlying().(*types.Basic); !isInt || param.Type().Underlying().(*types.Basic).Info()&types.IsInteger == 0 {
 		return 0, 0, "", false
 	}
-	body := model.LoopBody(loop)
+	body := LoopBody(loop)
 	leaves := false
 	ast.Inspect(body, func(n ast.Node) bool {
 		switch n.(type) {
@@ -78,7 +59,7 @@ func callCount(m *model.File, f *model.Func, pos token.Pos) (int, token.Pos, str
 	if leaves {
 		return 0, 0, "", false
 	}
-	index := paramIndex(decl, param)
+	index := paramIndexOf(decl, param)
 	fn, _ := m.Info.Defs[decl.Name].(*types.Func)
 	if fn == nil || index < 0 {
 		return 0, 0, "", false
@@ -114,9 +95,23 @@ func callCount(m *model.File, f *model.Func, pos token.Pos) (int, token.Pos, str
 	return best, bestPos, param.Name(), true
 }
 
-// zeroToBound is n in `for i := 0; i < n; i++` with i changed nowhere
+// topFuncDecl is the declaration of f, a function declared at the top level
+// of the file; nil for a literal.
+func topFuncDecl(m *File, f *Func) *ast.FuncDecl {
+	if f.Lit {
+		return nil
+	}
+	for _, d := range m.AST.Decls {
+		if fd, ok := d.(*ast.FuncDecl); ok && fd.Pos() == f.Pos {
+			return fd
+		}
+	}
+	return nil
+}
+
+// zeroToParamBound is n in `for i := 0; i < n; i++` with i changed nowhere
 // else in the loop.
-func zeroToBound(m *model.File, l *ast.ForStmt) *ast.Ident {
+func zeroToParamBound(m *File, l *ast.ForStmt) *ast.Ident {
 	init, ok := l.Init.(*ast.AssignStmt)
 	if !ok || init.Tok != token.DEFINE || len(init.Lhs) != 1 || len(init.Rhs) != 1 {
 		return nil
@@ -142,18 +137,18 @@ func zeroToBound(m *model.File, l *ast.ForStmt) *ast.Ident {
 	if pi, ok := post.X.(*ast.Ident); !ok || m.Info.Uses[pi] != m.Info.Defs[i] {
 		return nil
 	}
-	if v, ok := m.Info.Defs[i].(*types.Var); !ok || assigned(m, l.Body, v) {
+	if v, ok := m.Info.Defs[i].(*types.Var); !ok || varChangedIn(m, l.Body, v) {
 		return nil
 	}
 	bound, _ := ast.Unparen(cond.Y).(*ast.Ident)
 	return bound
 }
 
-func isParamOf(m *model.File, decl *ast.FuncDecl, v *types.Var) bool {
-	return paramIndex(decl, v) >= 0 && m.Info.Defs[paramIdent(decl, v)] == v
+func isParamVarOf(m *File, decl *ast.FuncDecl, v *types.Var) bool {
+	return paramIndexOf(decl, v) >= 0 && m.Info.Defs[paramIdentOf(decl, v)] == v
 }
 
-func paramIndex(decl *ast.FuncDecl, v *types.Var) int {
+func paramIndexOf(decl *ast.FuncDecl, v *types.Var) int {
 	i := 0
 	for _, fld := range decl.Type.Params.List {
 		if _, variadic := fld.Type.(*ast.Ellipsis); variadic {
@@ -172,7 +167,7 @@ func paramIndex(decl *ast.FuncDecl, v *types.Var) int {
 	return -1
 }
 
-func paramIdent(decl *ast.FuncDecl, v *types.Var) *ast.Ident {
+func paramIdentOf(decl *ast.FuncDecl, v *types.Var) *ast.Ident {
 	for _, fld := range decl.Type.Params.List {
 		for _, name := range fld.Names {
 			if name.Pos() == v.Pos() {
@@ -183,9 +178,9 @@ func paramIdent(decl *ast.FuncDecl, v *types.Var) *ast.Ident {
 	return nil
 }
 
-// assigned reports whether v is assigned, incremented or has its address
+// varChangedIn reports whether v is assigned, incremented or has its address
 // taken in n.
-func assigned(m *model.File, n ast.Node, v *types.Var) bool {
+func varChangedIn(m *File, n ast.Node, v *types.Var) bool {
 	found := false
 	is := func(e ast.Expr) bool {
 		id, ok := ast.Unparen(e).(*ast.Ident)
