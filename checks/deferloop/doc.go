@@ -58,8 +58,14 @@
 // everything but Unlock, since a test's loop over a small table may hold
 // its files until the test ends.
 //
-// Also silent: a defer under an if that sets a variable its condition
-// reads (a run-once flag or lazy initialisation: it runs once), a deferred
+// Also silent: a defer behind a run-once guard, as the model's defer order
+// has it (DeferOrder.Once: `if !opened { opened = true; defer f.Close() }`
+// with a local flag nothing else writes, proven to register one call per
+// call, which the hover and the hint say too; DeferOrder.Guard: an if that
+// assigns a variable its condition reads, a lazy initialisation, most
+// likely run once but not proven); an Unlock or RUnlock that the model
+// does not record as a sync.Mutex or RWMutex release (another type's
+// Unlock may do anything); a deferred
 // receiver the loop hands on beyond the iteration (to a goroutine, into a
 // slice or map, to a variable declared outside the loop: it must stay open
 // until return), and a deferred closure that returns early before its
