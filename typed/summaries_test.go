@@ -102,7 +102,7 @@ func TestSummariesAcrossFiles(t *testing.T) {
 		{10, "go", []string{"waits for it with `range ch` at line 11"}},
 		{16, "<-", []string{"with ok == false"}},
 		{15, "go", []string{"waits for it with `<-s.done` at line 16"}},
-		{20, "go", []string{"waits for it with `waitAll(&wg)` at line 23", "`waitAll` waits on it at line 18 of worker.go"}},
+		{20, "go", []string{"waits for it with `waitAll(&wg)` at line 23", "`waitAll` waits on `wg` at line 18 of worker.go"}},
 	} {
 		got := hoverAt(t, src, pkg, main, c.line, c.token)
 		for _, w := range c.want {
@@ -129,7 +129,7 @@ func TestSummariesAcrossFiles(t *testing.T) {
 		t.Fatal("edit not re-checked incrementally")
 	}
 	got := hoverAt(t, src, pkg, main, 11, "range")
-	if strings.Contains(got, "which closes it") || !strings.Contains(got, "Nothing closes it") {
+	if strings.Contains(got, "which closes it") || !strings.Contains(got, "Nothing closes ") {
 		t.Errorf("after the edit, range hover:\n%s", got)
 	}
 	funcs, recomposed = pkg.SummaryStats()
