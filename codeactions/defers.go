@@ -146,16 +146,25 @@ func (f *fileCtx) unlockActions() []Action {
 	// mu.Lock()`), the caller holds the mutex on entry and unlocks it
 	// after: a deferred Unlock would unlock twice. In another function it
 	// may be a deliberate hand-over (acquire / release), so the action is
-	// then offered but not preferred.
+	// then offered but not preferred; so it is when another function's
+	// Unlock releases a lock taken through a helper call (`s.lock();
+	// defer s.mu.Unlock()`), which may be a call of this very function.
 	handedOver := false
 	for _, u := range f.m.Locks {
-		if u.Kind != release || u.Func == nil || !lock.Key.Valid() || u.Key != lock.Key || len(u.Pairs()) > 0 {
+		if u.Kind != release || u.Func == nil || !lock.Key.Valid() || u.Key != lock.Key {
 			continue
 		}
-		if u.Func == lock.Func {
+		pairs := u.Pairs()
+		if len(pairs) == 0 && u.Func == lock.Func {
 			return nil
 		}
-		handedOver = true
+		if u.Func == lock.Func {
+			continue
+		}
+		handedOver = handedOver || len(pairs) == 0
+		for _, p := range pairs {
+			handedOver = handedOver || p.Through != ""
+		}
 	}
 	indent, ok := f.ownLine(es)
 	if !ok {

@@ -31,6 +31,7 @@ func TestTypedTierMatchesSyntaxTier(t *testing.T) {
 		"lock/released_in_other_method":      true,
 		"lock/caller_holds":                  true,
 		"lock/unlocked_in_goroutine":         true,
+		"lock/locked_for_the_caller":         true,
 		"rangeloop/never_closed":             true,
 		"rangeloop/no_ok_param":              true,
 	}
