@@ -142,20 +142,34 @@ func (f *fileCtx) unlockActions() []Action {
 	}
 	release, _ := model.ReleaseOf(lock.Kind)
 	// An Unlock that pairs with no Lock of its own function releases a
-	// lock its caller took. In this function (`mu.Unlock(); slow();
+	// lock its caller (or another goroutine) took. In this function (`mu.Unlock(); slow();
 	// mu.Lock()`), the caller holds the mutex on entry and unlocks it
 	// after: a deferred Unlock would unlock twice. In another function it
 	// may be a deliberate hand-over (acquire / release), so the action is
 	// then offered but not preferred; so it is when another function's
 	// Unlock releases a lock taken through a helper call (`s.lock();
 	// defer s.mu.Unlock()`), which may be a call of this very function.
+	//
+	// The functions around a function literal count as its own here: a
+	// goroutine that locks for its parent to unlock (`go func() {
+	// mu.Lock() }()` ... `mu.Unlock()`), and a deferred closure that
+	// locks again what its function unlocked for its caller, hand the
+	// lock over by design.
+	around := func(fn *model.Func) bool {
+		for g := lock.Func; g != nil; g = g.Parent {
+			if g == fn {
+				return true
+			}
+		}
+		return false
+	}
 	handedOver := false
 	for _, u := range f.m.Locks {
 		if u.Kind != release || u.Func == nil || !lock.Key.Valid() || u.Key != lock.Key {
 			continue
 		}
 		pairs := u.Pairs()
-		if len(pairs) == 0 && u.Func == lock.Func {
+		if len(pairs) == 0 && around(u.Func) {
 			return nil
 		}
 		if u.Func == lock.Func {

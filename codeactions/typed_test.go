@@ -32,6 +32,8 @@ func TestTypedTierMatchesSyntaxTier(t *testing.T) {
 		"lock/caller_holds":                  true,
 		"lock/unlocked_in_goroutine":         true,
 		"lock/locked_for_the_caller":         true,
+		"lock/goroutine_locks_for_parent":    true,
+		"lock/deferred_relock":               true,
 		"rangeloop/never_closed":             true,
 		"rangeloop/no_ok_param":              true,
 	}
