@@ -102,13 +102,13 @@ func evaluatesSomethingNow(call *ast.CallExpr) bool {
 }
 
 // unlockActions adds `defer mu.Unlock()` (or RUnlock) right after a Lock
-// (RLock) call statement, when the model's lock flow finds no release of
-// it (directly or through a helper) and no call that may release it, and
-// the function holding the lock — counting the function literals inside
-// it — releases that mutex nowhere: an added deferred Unlock next to an
-// existing one would unlock twice, which is a fatal error.
-// (The model keys a field by its name, so "c.mu" in two methods of a type
-// counts as one mutex.)
+// (RLock) call statement, when the model's lock flow of that Lock finds no
+// release of it (directly or through a helper), no call that may release
+// it, and no unlock of the mutex in a function literal the function starts
+// or builds: an added deferred Unlock next to an existing release would
+// unlock twice, which is a fatal error. Every fact is the model's: the
+// flow decides "released", Pairs decides "an Unlock that releases a lock
+// its own function did not take".
 func (f *fileCtx) unlockActions() []Action {
 	stmt, parent := f.enclosingStmt()
 	es, ok := stmt.(*ast.ExprStmt)
@@ -130,24 +130,54 @@ func (f *fileCtx) unlockActions() []Action {
 	}
 	// The model's lock flow pairs this Lock with its releases, through
 	// the helpers of the file too (`s.release()`, which unlocks it), and
-	// knows the calls it cannot follow that may release it: the lock hover
-	// reads the same LockFlow. A release the flow sees, or cannot rule
-	// out, means an added deferred Unlock may unlock twice.
-	if lf := lock.Flow(); lf == nil || !lf.Known || len(lf.Releases) > 0 || len(lf.Unsure) > 0 {
+	// knows the calls it cannot follow that may release it and the
+	// unlocks in the goroutines and closures its function starts: the
+	// lock hover reads the same LockFlow. Any of them means an added
+	// deferred Unlock may unlock twice. An Unlock of the same mutex that
+	// releases some other Lock (the deferred Unlock of another path, or
+	// of another method) is no reason to stay silent.
+	lf := lock.Flow()
+	if lf == nil || !lf.Known || len(lf.Releases) > 0 || len(lf.Unsure) > 0 || len(lf.Elsewhere) > 0 {
 		return nil
 	}
-	release := model.Unlock
-	if lock.Kind == model.RLock {
-		release = model.RUnlock
-	}
-	top := outermost(lock.Func)
-	releasedElsewhere := false
-	for _, l := range f.m.Locks {
-		if (l.Kind == model.Unlock || l.Kind == model.RUnlock) && sameMutex(l, lock) && l.Func != nil {
-			if outermost(l.Func) == top {
-				return nil
+	release, _ := model.ReleaseOf(lock.Kind)
+	// An Unlock that pairs with no Lock of its own function releases a
+	// lock its caller (or another goroutine) took. In this function (`mu.Unlock(); slow();
+	// mu.Lock()`), the caller holds the mutex on entry and unlocks it
+	// after: a deferred Unlock would unlock twice. In another function it
+	// may be a deliberate hand-over (acquire / release), so the action is
+	// then offered but not preferred; so it is when another function's
+	// Unlock releases a lock taken through a helper call (`s.lock();
+	// defer s.mu.Unlock()`), which may be a call of this very function.
+	//
+	// The functions around a function literal count as its own here: a
+	// goroutine that locks for its parent to unlock (`go func() {
+	// mu.Lock() }()` ... `mu.Unlock()`), and a deferred closure that
+	// locks again what its function unlocked for its caller, hand the
+	// lock over by design.
+	around := func(fn *model.Func) bool {
+		for g := lock.Func; g != nil; g = g.Parent {
+			if g == fn {
+				return true
 			}
-			releasedElsewhere = true
+		}
+		return false
+	}
+	handedOver := false
+	for _, u := range f.m.Locks {
+		if u.Kind != release || u.Func == nil || !lock.Key.Valid() || u.Key != lock.Key {
+			continue
+		}
+		pairs := u.Pairs()
+		if len(pairs) == 0 && around(u.Func) {
+			return nil
+		}
+		if u.Func == lock.Func {
+			continue
+		}
+		handedOver = handedOver || len(pairs) == 0
+		for _, p := range pairs {
+			handedOver = handedOver || p.Through != ""
 		}
 	}
 	indent, ok := f.ownLine(es)
@@ -160,25 +190,7 @@ func (f *fileCtx) unlockActions() []Action {
 	}
 	text := "defer " + lock.Recv + "." + release.String() + "()"
 	return []Action{{
-		// Another function releasing the same mutex may be a deliberate
-		// hand-over, so the action is then offered but not preferred.
-		Title: "Add " + text, Kind: KindRewrite, IsPreferred: !releasedElsewhere,
+		Title: "Add " + text, Kind: KindRewrite, IsPreferred: !handedOver,
 		Edits: []Edit{{Start: at, End: at, NewText: "\n" + indent + text}},
 	}}
-}
-
-// sameMutex compares two lock operations' receivers by the model's variable
-// key when it has one for both, else as written.
-func sameMutex(a, b *model.LockOp) bool {
-	if a.Key.Valid() && b.Key.Valid() {
-		return a.Key == b.Key
-	}
-	return a.Recv == b.Recv
-}
-
-func outermost(fn *model.Func) *model.Func {
-	for fn.Parent != nil {
-		fn = fn.Parent
-	}
-	return fn
 }

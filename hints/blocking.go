@@ -380,7 +380,7 @@ func (s *state) selectStmt(sel *model.Select) {
 			tip.Timeout = to[0].Timeout
 			for _, c := range to {
 				// The per-pass timer warning is about time.After only.
-				tip.LoopAfter = tip.LoopAfter || sel.InLoop && strings.HasPrefix(c.Timeout, "time.After(")
+				tip.LoopAfter = tip.LoopAfter || sel.InLoop && s.afterCall(c) != nil
 			}
 			if s.wantTip && !sel.InLoop {
 				tip.Leaks = s.leaks(sel)
@@ -402,15 +402,14 @@ func (s *state) timeoutWord(c *model.SelectCase) string {
 	if c.Op == nil {
 		return ""
 	}
+	if tc := s.afterCall(c); tc != nil {
+		if d := s.duration(tc); d != "" {
+			return d
+		}
+		return "timeout"
+	}
 	if u, ok := c.Op.Node.(*ast.UnaryExpr); ok {
-		if call, ok := ast.Unparen(u.X).(*ast.CallExpr); ok {
-			s.indexCalls()
-			if tc := s.timeOf[call]; tc != nil && tc.Name == "After" {
-				if d := s.duration(tc); d != "" {
-					return d
-				}
-				return "timeout"
-			}
+		if _, ok := ast.Unparen(u.X).(*ast.CallExpr); ok {
 			if c.IsCtxDone() {
 				return "cancel" // the model's ctx.Done() case (Timeouts drops those never ready)
 			}
@@ -420,6 +419,29 @@ func (s *state) timeoutWord(c *model.SelectCase) string {
 		}
 	}
 	return ""
+}
+
+// afterCall is the model's time.After call that a select case receives
+// from (`case <-time.After(d)`, under whatever name the file imports the
+// time package), nil for any other case: the label's duration and the
+// tooltip's per-pass timer note both read it, as the select hover does.
+func (s *state) afterCall(c *model.SelectCase) *model.TimeCall {
+	if c.Op == nil {
+		return nil
+	}
+	u, ok := c.Op.Node.(*ast.UnaryExpr)
+	if !ok {
+		return nil
+	}
+	call, ok := ast.Unparen(u.X).(*ast.CallExpr)
+	if !ok {
+		return nil
+	}
+	s.indexCalls()
+	if tc := s.timeOf[call]; tc != nil && tc.Name == "After" {
+		return tc
+	}
+	return nil
 }
 
 // leak is an unbuffered channel a select receives from while a goroutine

@@ -26,7 +26,7 @@ func WithFindings(m *model.File, offset int, fs []involved.Finding) *Result {
 	var sections []string
 	for _, h := range hits {
 		var buf bytes.Buffer
-		if err := templates.ExecuteTemplate(&buf, "finding", findingData(h)); err != nil {
+		if err := templates.ExecuteTemplate(&buf, "finding", findingData(m, h)); err != nil {
 			continue // a template bug: leave the section out
 		}
 		sections = append(sections, strings.TrimSpace(buf.String()))
@@ -61,11 +61,10 @@ type placeFacts struct {
 	This, Primary     bool
 }
 
-func findingData(h involved.Hit) findingFacts {
+func findingData(m *model.File, h involved.Hit) findingFacts {
 	f := h.Finding
 	out := findingFacts{Check: f.Check, DocURL: f.DocURL, Message: f.Message, Primary: h.Place == 0, Role: f.Places[h.Place].Role}
-	// The checks word every read-lock finding with RLock or "read-lock(ed)".
-	out.ReadLock = strings.Contains(f.Message, "RLock") || strings.Contains(f.Message, "read-lock") || strings.Contains(f.Message, "read lock")
+	out.ReadLock = readLockAt(m, f.Places)
 	for _, i := range f.ReadingOrder() {
 		p := f.Places[i]
 		where := "line " + strconv.Itoa(p.Line)
@@ -79,4 +78,42 @@ func findingData(h involved.Hit) findingFacts {
 		out.Places = append(out.Places, pf)
 	}
 	return out
+}
+
+// readLockAt reports whether a place of a finding in this document is a
+// read-lock operation in the model: an RLock, RUnlock or TryRLock call, or
+// a call of a helper the model proves returns read-locking the mutex
+// (Func.LockCalls). The LockOp's Kind decides, not the message's words
+// ("the RUnlock on line 16 is skipped" is about a read lock and says no
+// "RLock"). A place in another file of the package is not in this model,
+// and is not counted.
+func readLockAt(m *model.File, places []involved.Place) bool {
+	if m == nil {
+		return false
+	}
+	at := func(l *model.LockOp) bool {
+		if l.Kind != model.RLock && l.Kind != model.RUnlock && l.Kind != model.TryRLock {
+			return false
+		}
+		off := m.Offset(l.Pos)
+		for _, p := range places {
+			if p.Start >= 0 && p.Start <= off && off < p.End {
+				return true
+			}
+		}
+		return false
+	}
+	for _, l := range m.Locks {
+		if at(l) {
+			return true
+		}
+	}
+	for _, fn := range m.Funcs {
+		for _, l := range fn.LockCalls() {
+			if at(l) {
+				return true
+			}
+		}
+	}
+	return false
 }

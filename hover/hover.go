@@ -519,13 +519,33 @@ func selectFacts(m *model.File, f *facts, s *model.Select) {
 		default:
 			cancels = append(cancels, text)
 		}
-		if s.InLoop && strings.HasPrefix(c.Timeout, "time.After(") {
+		if s.InLoop && afterCall(m, c) != nil {
 			f.LoopTimer = true
 		}
 	}
 	f.Timeouts = strings.Join(touts, ", ")
 	f.Cancels = strings.Join(cancels, ", ")
 	f.NeverCases = strings.Join(never, ", ")
+}
+
+// afterCall is the model's time.After call that a select case receives
+// from (`case <-time.After(d)`, under whatever name the file imports the
+// time package), nil for any other case. The inlay hint of the select
+// reads the same TimeCall.
+func afterCall(m *model.File, c *model.SelectCase) *model.TimeCall {
+	if c.Op == nil {
+		return nil
+	}
+	u, ok := c.Op.Node.(*ast.UnaryExpr)
+	if !ok {
+		return nil
+	}
+	for _, tc := range m.TimeCalls {
+		if tc.Case == c && tc.Name == "After" && tc.Call == ast.Unparen(u.X) {
+			return tc
+		}
+	}
+	return nil
 }
 
 func ctxOriginOf(c *model.SelectCase) model.CtxOrigin {
