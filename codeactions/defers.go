@@ -155,13 +155,21 @@ func (f *fileCtx) unlockActions() []Action {
 	// mu.Lock() }()` ... `mu.Unlock()`), and a deferred closure that
 	// locks again what its function unlocked for its caller, hand the
 	// lock over by design.
-	around := func(fn *model.Func) bool {
-		for g := lock.Func; g != nil; g = g.Parent {
-			if g == fn {
-				return true
-			}
+	// So do sibling literals of one function (`lock := func() {
+	// mu.Lock() }` and `unlock := func() { mu.Unlock() }`).
+	top := func(fn *model.Func) *model.Func {
+		for fn.Parent != nil {
+			fn = fn.Parent
 		}
-		return false
+		return fn
+	}
+	around := func(fn *model.Func) bool { return top(fn) == top(lock.Func) }
+	// A function whose first operation on the mutex is a release is
+	// entered holding it (`fs.mu.Unlock(); load(); fs.mu.Lock()` in a
+	// loop, where the Unlock also pairs with the loop's Lock): the caller
+	// unlocks after it returns.
+	if ops := lf.Ops; len(ops) > 0 && (ops[0].Kind == model.Unlock || ops[0].Kind == model.RUnlock) {
+		return nil
 	}
 	handedOver := false
 	for _, u := range f.m.Locks {
