@@ -366,44 +366,9 @@ func (m *File) ReachAfter(from ast.Node, to token.Pos) Reach {
 	if tblk == blk && tidx > idx {
 		return ReachAlways // later in the same block: straight-line code
 	}
-	// may: some successor path enters tblk.
-	seen := map[*cfg.Block]bool{}
-	work := append([]*cfg.Block(nil), blk.Succs...)
-	may := false
-	for len(work) > 0 && !may {
-		b := work[len(work)-1]
-		work = work[:len(work)-1]
-		if seen[b] {
-			continue
-		}
-		seen[b] = true
-		if b == tblk {
-			may = true
-			break
-		}
-		work = append(work, b.Succs...)
-	}
-	if !may {
-		return ReachNever
-	}
-	// always: no path avoiding tblk comes to an end.
 	// A block without successors that is not an exit blocks forever (a
 	// select whose cases never become ready): its paths do not end.
-	seen = map[*cfg.Block]bool{}
-	work = append(work[:0], blk.Succs...)
-	for len(work) > 0 {
-		b := work[len(work)-1]
-		work = work[:len(work)-1]
-		if b == tblk || seen[b] {
-			continue
-		}
-		seen[b] = true
-		if fl.exitOf[b] != nil {
-			return ReachSome
-		}
-		work = append(work, b.Succs...)
-	}
-	return ReachAlways
+	return fl.reach(blk.Succs, tblk, func(b *cfg.Block) bool { return fl.exitOf[b] != nil })
 }
 
 // NextPass says whether control, after the simple statement from inside
