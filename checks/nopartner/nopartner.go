@@ -68,7 +68,7 @@ type state struct {
 	pkg     *model.Package
 	classes map[types.Object]*class
 	results map[*types.Func]*class // functions whose results are a channel of a class
-	order   []*class                // every class, in the model's order
+	order   []*class               // every class, in the model's order
 
 	used         map[types.Object]bool // functions some code refers to (dead.go)
 	ifaceMethods map[string]bool       // method names interfaces declare (dead.go)
