@@ -5,9 +5,11 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"reflect"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
+	"golang.org/x/tools/go/ast/astutil"
 	"golang.org/x/tools/go/ast/inspector"
 
 	"github.com/golens/golens/checks"
@@ -175,13 +177,15 @@ func run(pass *analysis.Pass) (any, error) {
 	}
 	var out []analysis.Diagnostic
 	for _, c := range st.order {
-		if c.escapes || len(c.made) == 0 {
+		if c.fact == nil || c.fact.Unseen || len(c.made) == 0 {
 			continue
 		}
 		before := len(out)
-		if len(c.sends) == 0 && len(c.closes) == 0 && len(c.recvs) > 0 {
+		// The class's Sent and Closed facts, proven false: golens sees
+		// every use of its channels (len and cap only read the buffer).
+		if c.fact.Sent().ProvenFalse() && c.fact.Closed().ProvenFalse() && len(c.recvs) > 0 {
 			for _, r := range c.recvs {
-				if r.blocking && !r.maybe {
+				if r.blocking && !r.maybe && !guardedByLen(pass, c.fact, r.pos) {
 					out = append(out, analysis.Diagnostic{Pos: r.pos, End: r.end, Category: name,
 						Message: fmt.Sprintf("nothing in the package sends on or closes %s (made at %s), and it %s: this receive blocks forever",
 							r.text, chanutil.Where(pass.Fset, c.made[0], r.pos), leaves(c)),
@@ -189,6 +193,9 @@ func run(pass *analysis.Pass) (any, error) {
 					break
 				}
 			}
+		}
+		if c.escapes {
+			continue // the other rules count a len or cap read as a way out
 		}
 		// Buffered: a sink whose sends may all fit (an error channel
 		// nobody reads but that never fills) is not worth a finding.
@@ -279,6 +286,53 @@ func closedBefore(funcs [][2]token.Pos, c *class, p token.Pos) bool {
 	for _, cl := range c.closes {
 		if cl < p && inner(cl) == f {
 			return true
+		}
+	}
+	return false
+}
+
+// guardedByLen reports a receive at p under a condition that reads the
+// class's buffer length (for len(ch) > 0 { <-ch }, if len(ch) > 0 { ... }):
+// with nothing sent the buffer stays empty and the receive never runs.
+func guardedByLen(pass *analysis.Pass, c *model.ChanClass, p token.Pos) bool {
+	if len(c.LenCapReads) == 0 {
+		return false
+	}
+	in := func(n ast.Node) bool {
+		if n == nil || reflect.ValueOf(n).IsNil() {
+			return false
+		}
+		for _, r := range c.LenCapReads {
+			if n.Pos() <= r && r < n.End() {
+				return true
+			}
+		}
+		return false
+	}
+	for _, f := range pass.Files {
+		if !(f.FileStart <= p && p <= f.FileEnd) {
+			continue
+		}
+		path, _ := astutil.PathEnclosingInterval(f, p, p)
+		for _, n := range path {
+			switch n := n.(type) {
+			case *ast.IfStmt:
+				if in(n.Cond) {
+					return true
+				}
+			case *ast.ForStmt:
+				if in(n.Cond) {
+					return true
+				}
+			case *ast.CaseClause:
+				for _, e := range n.List {
+					if in(e) {
+						return true
+					}
+				}
+			case *ast.FuncDecl, *ast.FuncLit:
+				return false
+			}
 		}
 	}
 	return false
