@@ -39,7 +39,7 @@ func broadcastBySend(pass *analysis.Pass, c *class) (analysis.Diagnostic, bool) 
 		return analysis.Diagnostic{}, false
 	}
 	sf := fileAt(pass, s.pos)
-	if sf == nil || chanutil.InLoopAt(sf, s.pos) {
+	if sf == nil || inLoopAt(pass, s.pos) {
 		return analysis.Diagnostic{}, false
 	}
 	info := pass.TypesInfo
@@ -70,7 +70,7 @@ func broadcastBySend(pass *analysis.Pass, c *class) (analysis.Diagnostic, bool) 
 		if rf == nil {
 			return analysis.Diagnostic{}, false
 		}
-		g := innermostFunc(rf, r.pos)
+		g := funcAt(pass, r.pos)
 		body := funcBody(g)
 		if body == nil {
 			return analysis.Diagnostic{}, false
@@ -79,11 +79,11 @@ func broadcastBySend(pass *analysis.Pass, c *class) (analysis.Diagnostic, bool) 
 		if !ok || !firstLeaverAfter(body, r.pos) {
 			return analysis.Diagnostic{}, false
 		}
-		goStmt, goFile := onlyGoStart(pass, g)
+		goStmt, _ := onlyGoStart(pass, g)
 		if goStmt == nil {
 			return analysis.Diagnostic{}, false
 		}
-		starter := innermostFunc(goFile, goStmt.Pos())
+		starter := funcAt(pass, goStmt.Pos())
 		sb := funcBody(starter)
 		if sb == nil || f != nil && starter != f || !topLevelReached(sb, goStmt) {
 			return analysis.Diagnostic{}, false
@@ -103,7 +103,7 @@ func broadcastBySend(pass *analysis.Pass, c *class) (analysis.Diagnostic, bool) 
 	if x == nil {
 		return analysis.Diagnostic{}, false
 	}
-	sg := innermostFunc(sf, s.pos)
+	sg := funcAt(pass, s.pos)
 	switch {
 	case sg == f:
 		if !same(types.ExprString(x), rootObject(info, x)) {

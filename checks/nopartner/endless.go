@@ -69,7 +69,7 @@ func endlessProducer(pass *analysis.Pass, c *class) (analysis.Diagnostic, bool) 
 	if sfile == nil {
 		return analysis.Diagnostic{}, false
 	}
-	prod := innermostFunc(sfile, s0.pos)
+	prod := funcAt(pass, s0.pos)
 	if prod == nil {
 		return analysis.Diagnostic{}, false
 	}
@@ -82,7 +82,7 @@ func endlessProducer(pass *analysis.Pass, c *class) (analysis.Diagnostic, bool) 
 		if !s.blocking || s.maybe || fileAt(pass, s.pos) != sfile {
 			return analysis.Diagnostic{}, false
 		}
-		l, fn := loopAround(sfile, s.pos)
+		l, fn := loopAround(pass, s.pos)
 		f, ok := l.(*ast.ForStmt)
 		if !ok || fn != prod || f.Cond != nil || loop != nil && f != loop {
 			return analysis.Diagnostic{}, false
@@ -103,7 +103,7 @@ func endlessProducer(pass *analysis.Pass, c *class) (analysis.Diagnostic, bool) 
 	if rfile == nil {
 		return analysis.Diagnostic{}, false
 	}
-	rloop, recvFn := loopAround(rfile, r0.pos)
+	rloop, recvFn := loopAround(pass, r0.pos)
 	if rloop == nil || recvFn == prod || prod.Pos() <= recvFn.Pos() && recvFn.End() <= prod.End() {
 		return analysis.Diagnostic{}, false
 	}
@@ -111,7 +111,7 @@ func endlessProducer(pass *analysis.Pass, c *class) (analysis.Diagnostic, bool) 
 		if r.maybe || fileAt(pass, r.pos) != rfile {
 			return analysis.Diagnostic{}, false
 		}
-		if l, _ := loopAround(rfile, r.pos); l != rloop {
+		if l, _ := loopAround(pass, r.pos); l != rloop {
 			return analysis.Diagnostic{}, false
 		}
 	}

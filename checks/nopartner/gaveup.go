@@ -193,8 +193,8 @@ func goStartedBeforeLoop(pass *analysis.Pass, sel, p token.Pos) bool {
 	if file == nil {
 		return false
 	}
-	loop, _ := loopAround(file, sel)
-	lit, ok := innermostFunc(file, p).(*ast.FuncLit)
+	loop, _ := loopAround(pass, sel)
+	lit, ok := funcAt(pass, p).(*ast.FuncLit)
 	if loop == nil || !ok || loop.Pos() <= lit.Pos() && lit.End() <= loop.End() {
 		return false
 	}
@@ -223,7 +223,7 @@ func senderStops(pass *analysis.Pass, st *state, exit types.Object, p token.Pos)
 	if file == nil {
 		return false
 	}
-	fn := innermostFunc(file, p)
+	fn := funcAt(pass, p)
 	if fn == nil {
 		return false
 	}
@@ -329,7 +329,7 @@ func calledOnce(pass *analysis.Pass, fn ast.Node) bool {
 				ast.Inspect(file, func(n ast.Node) bool {
 					g, isGo := n.(*ast.GoStmt)
 					if isGo && g.Call.Fun == ast.Expr(f) {
-						ok = !chanutil.InLoopAt(file, g.Pos())
+						ok = !inLoopAt(pass, g.Pos())
 					}
 					return !ok
 				})
@@ -359,7 +359,7 @@ func calledOnce(pass *analysis.Pass, fn ast.Node) bool {
 				}
 				if id != nil && info.Uses[id] == obj {
 					uses++
-					if chanutil.InLoopAt(file, call.Pos()) {
+					if inLoopAt(pass, call.Pos()) {
 						ok = false
 					}
 				}

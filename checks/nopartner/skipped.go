@@ -62,12 +62,12 @@ func skippedSend(pass *analysis.Pass, c *class) (analysis.Diagnostic, bool) {
 	if file == nil {
 		return analysis.Diagnostic{}, false
 	}
-	g := innermostFunc(file, sites[0])
+	g := funcAt(pass, sites[0])
 	if g == nil {
 		return analysis.Diagnostic{}, false
 	}
 	for _, p := range sites[1:] {
-		if fileAt(pass, p) != file || innermostFunc(file, p) != g {
+		if fileAt(pass, p) != file || funcAt(pass, p) != g {
 			return analysis.Diagnostic{}, false
 		}
 	}
@@ -105,7 +105,7 @@ func skippedSend(pass *analysis.Pass, c *class) (analysis.Diagnostic, bool) {
 		}
 	}
 	decided := func(cond ast.Expr) bool {
-		return decidedInside(pass.TypesInfo, cond, body) || passedUnchecked(pass.TypesInfo, cond, g, goStmt, goFile) ||
+		return decidedInside(pass.TypesInfo, cond, body) || passedUnchecked(pass, cond, g, goStmt, goFile) ||
 			fieldFromUncheckedParam(pass, cond, g, goStmt, goFile) // fieldparam.go
 	}
 	var early *ast.ReturnStmt // before the first send: a plain receive waits
@@ -257,18 +257,6 @@ func fileAt(pass *analysis.Pass, p token.Pos) *ast.File {
 	return nil
 }
 
-// innermostFunc is the function declaration or literal whose body holds p.
-func innermostFunc(file *ast.File, p token.Pos) ast.Node {
-	path, _ := astutil.PathEnclosingInterval(file, p, p)
-	for _, n := range path {
-		switch n.(type) {
-		case *ast.FuncLit, *ast.FuncDecl:
-			return n
-		}
-	}
-	return nil
-}
-
 func funcBody(fn ast.Node) *ast.BlockStmt {
 	switch f := fn.(type) {
 	case *ast.FuncLit:
@@ -396,7 +384,8 @@ func decidedInside(info *types.Info, cond ast.Expr, body *ast.BlockStmt) bool {
 // whatever the starter's caller chose, and the starter has not ruled the
 // early return out (`func (r *Runner) Run(cmd string) { go r.exec(cmd);
 // <-r.resultCh }` while exec returns when cmd == "").
-func passedUnchecked(info *types.Info, cond ast.Expr, fn ast.Node, g *ast.GoStmt, goFile *ast.File) bool {
+func passedUnchecked(pass *analysis.Pass, cond ast.Expr, fn ast.Node, g *ast.GoStmt, goFile *ast.File) bool {
+	info := pass.TypesInfo
 	if g == nil || goFile == nil {
 		return false
 	}
@@ -432,7 +421,7 @@ func passedUnchecked(info *types.Info, cond ast.Expr, fn ast.Node, g *ast.GoStmt
 	if i != len(g.Call.Args) {
 		return false
 	}
-	starter, ok := innermostFunc(goFile, g.Pos()).(*ast.FuncDecl)
+	starter, ok := funcAt(pass, g.Pos()).(*ast.FuncDecl)
 	if !ok || starter.Body == nil {
 		return false
 	}
@@ -739,7 +728,7 @@ func fieldWaiter(pass *analysis.Pass, c *class, g ast.Node, file *ast.File, site
 		if rf == nil {
 			continue
 		}
-		md, ok := innermostFunc(rf, r.pos).(*ast.FuncDecl)
+		md, ok := funcAt(pass, r.pos).(*ast.FuncDecl)
 		if !ok || md == gd || calls(info, gd, md) {
 			continue
 		}
