@@ -170,16 +170,11 @@ func topLevelReached(body *ast.BlockStmt, s ast.Stmt) bool {
 // body that nothing before can skip.
 func onlyCallIn(pass *analysis.Pass, fd *ast.FuncDecl, body *ast.BlockStmt) *ast.CallExpr {
 	obj := pass.TypesInfo.Defs[fd.Name]
-	if obj == nil || public(pass, obj) {
+	pkg := pkgModel(pass)
+	if obj == nil || pkg == nil || public(pass, obj) {
 		return nil
 	}
-	uses := 0
-	for id, o := range pass.TypesInfo.Uses {
-		if o == obj && id.Pos() != fd.Name.Pos() {
-			uses++
-		}
-	}
-	if uses != 1 {
+	if calls, other := pkg.CallsOf(obj); len(calls)+other != 1 {
 		return nil
 	}
 	for _, t := range body.List {

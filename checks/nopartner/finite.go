@@ -126,7 +126,7 @@ func finiteProducer(pass *analysis.Pass, c *class) (analysis.Diagnostic, bool) {
 	}
 	perRun := true
 	for _, mk := range c.made {
-		if !madePerRun(pass, rfile, recvFn, mk) {
+		if !madePerRun(pass, recvFn, mk) {
 			perRun = false
 		}
 	}

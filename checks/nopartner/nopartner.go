@@ -150,7 +150,6 @@ func isChan(t types.Type) (*types.Chan, bool) {
 }
 
 func run(pass *analysis.Pass) (any, error) {
-	defer goStartsCache.Delete(pass)
 	st := &state{pass: pass, classes: map[types.Object]*class{}, results: map[*types.Func]*class{}}
 	st.models, _ = pass.ResultOf[modelpass.Analyzer].(*modelpass.Result)
 	defer forgetPass(pass)

@@ -5,7 +5,6 @@ import (
 	"go/token"
 	"go/types"
 	"slices"
-	"sync"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ast/astutil"
@@ -268,79 +267,16 @@ func funcBody(fn ast.Node) *ast.BlockStmt {
 }
 
 // onlyGoStart returns the go statement that runs fn, when that is the only
-// way fn runs: a literal that is the go statement's function, or an
-// unexported function of the package whose one use is a go statement's
-// call.
+// way fn runs (the model's OnlyGoStart): a literal that is the go
+// statement's function, or an unexported function of the package whose one
+// use is a go statement's call.
 func onlyGoStart(pass *analysis.Pass, fn ast.Node) (*ast.GoStmt, *ast.File) {
-	info := pass.TypesInfo
-	idx := goStartsOf(pass)
-	if fd, ok := fn.(*ast.FuncDecl); ok {
-		obj := info.Defs[fd.Name]
-		if obj == nil || public(pass, obj) || idx.uses[obj] != 1 {
-			return nil, nil
-		}
-		g := idx.byObj[obj]
-		return g.stmt, g.file
+	pkg := pkgModel(pass)
+	if pkg == nil {
+		return nil, nil
 	}
-	g := idx.byLit[fn]
-	return g.stmt, g.file
-}
-
-// goStarts indexes, once per package, the go statements by the function
-// they start (the last one in file order, as a walk would find it) and how
-// many times each package-level function is referred to: onlyGoStart is
-// asked once per candidate function, and walking every file each time was
-// quadratic (a quarter of golens's time on go-redis).
-type goStarts struct {
-	byObj map[types.Object]goStart
-	byLit map[ast.Node]goStart
-	uses  map[types.Object]int
-}
-
-type goStart struct {
-	stmt *ast.GoStmt
-	file *ast.File
-}
-
-// goStartsCache holds the index during one run of the analyzer (run
-// deletes its entry when it returns).
-var goStartsCache sync.Map // *analysis.Pass → *goStarts
-
-func goStartsOf(pass *analysis.Pass) *goStarts {
-	if v, ok := goStartsCache.Load(pass); ok {
-		return v.(*goStarts)
-	}
-	info := pass.TypesInfo
-	idx := &goStarts{byObj: map[types.Object]goStart{}, byLit: map[ast.Node]goStart{}, uses: map[types.Object]int{}}
-	for _, file := range pass.Files {
-		ast.Inspect(file, func(n ast.Node) bool {
-			switch n := n.(type) {
-			case *ast.GoStmt:
-				if lit, ok := n.Call.Fun.(*ast.FuncLit); ok {
-					idx.byLit[lit] = goStart{n, file}
-				}
-				var id *ast.Ident
-				switch f := ast.Unparen(n.Call.Fun).(type) {
-				case *ast.Ident:
-					id = f
-				case *ast.SelectorExpr:
-					id = f.Sel
-				}
-				if id != nil {
-					if obj := info.Uses[id]; obj != nil {
-						idx.byObj[obj] = goStart{n, file}
-					}
-				}
-			case *ast.Ident:
-				if obj := info.Uses[n]; obj != nil {
-					idx.uses[obj]++
-				}
-			}
-			return true
-		})
-	}
-	v, _ := goStartsCache.LoadOrStore(pass, idx)
-	return v.(*goStarts)
+	g, _ := pkg.OnlyGoStart(fn, func(obj types.Object) bool { return public(pass, obj) })
+	return g.Stmt, g.File
 }
 
 // deferredIn reports whether p sits in a defer statement within s.
