@@ -62,6 +62,9 @@ type Package struct {
 	funcRefsOnce sync.Once
 	funcRefs     map[*types.Func]*FuncRefs
 
+	runsOnce sync.Once
+	runIdx   *runIndex // run_counts.go
+
 	wgUsesOnce sync.Once
 	wgUses     map[types.Object]*WaitGroupUse // wgroup_uses.go
 

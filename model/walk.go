@@ -150,7 +150,7 @@ func (v *visitor) Visit(n ast.Node) ast.Visitor {
 	case nil:
 		return nil
 	case *ast.FuncDecl:
-		f := &Func{Name: funcDeclName(n), Pos: n.Pos(), End: n.End(), Body: n.Body, Type: n.Type}
+		f := &Func{Name: funcDeclName(n), Pos: n.Pos(), End: n.End(), Body: n.Body, Type: n.Type, Node: n}
 		b.m.Funcs = append(b.m.Funcs, f)
 		ast.Walk(v, n.Type) // channel types of parameters and results
 		if n.Body == nil {
@@ -162,7 +162,7 @@ func (v *visitor) Visit(n ast.Node) ast.Visitor {
 		v.walkState = saved
 		return nil
 	case *ast.FuncLit:
-		f := &Func{Name: "func literal", Pos: n.Pos(), End: n.End(), Body: n.Body, Type: n.Type, Lit: true, Parent: v.fn}
+		f := &Func{Name: "func literal", Pos: n.Pos(), End: n.End(), Body: n.Body, Type: n.Type, Lit: true, Parent: v.fn, Node: n}
 		b.funcOf[n] = f
 		b.m.Funcs = append(b.m.Funcs, f)
 		w := walkState{fn: f, goroutine: v.goroutine, block: n.Body, caps: v.caps}
