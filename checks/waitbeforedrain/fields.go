@@ -11,6 +11,8 @@ import (
 	"golang.org/x/tools/go/ast/inspector"
 
 	"github.com/golens/golens/checks/internal/chanutil"
+	"github.com/golens/golens/checks/modelpass"
+	"github.com/golens/golens/model"
 )
 
 // The same deadlock split across methods of one type, the errgroup shape:
@@ -425,7 +427,7 @@ func waitingMethod(info *types.Info, decls map[types.Object]*ast.FuncDecl, c *as
 	}
 	recv := info.Defs[fd.Recv.List[0].Names[0]]
 	for _, s := range fd.Body.List {
-		if containsReturn(s) {
+		if model.HoldsReturn(s) {
 			return nil, nil, false // a return before the Wait may skip it
 		}
 		es, ok := s.(*ast.ExprStmt)
@@ -439,21 +441,6 @@ func waitingMethod(info *types.Info, decls map[types.Object]*ast.FuncDecl, c *as
 		}
 	}
 	return nil, nil, false
-}
-
-// containsReturn: s holds a return of its own function (not of a literal).
-func containsReturn(s ast.Stmt) bool {
-	found := false
-	ast.Inspect(s, func(n ast.Node) bool {
-		switch n.(type) {
-		case *ast.FuncLit:
-			return false
-		case *ast.ReturnStmt:
-			found = true
-		}
-		return !found
-	})
-	return found
 }
 
 // countedSender: the send is a plain statement of a goroutine literal
@@ -678,17 +665,7 @@ func rangingGoroutine(pass *analysis.Pass, decls map[types.Object]*ast.FuncDecl,
 	if body == nil || root == nil {
 		return nil, false
 	}
-	top := false
-	for _, s := range body.List {
-		if s == ast.Stmt(rs) {
-			top = true
-			break
-		}
-		if leaves(s) {
-			return nil, false
-		}
-	}
-	if !top || leavesRange(rs.Body) {
+	if m := fileModel(pass, rs.Pos()); m == nil || !m.RangeUntilClosed(body, rs) {
 		return nil, false
 	}
 	done, early := false, false
@@ -779,6 +756,20 @@ func rangingGoroutine(pass *analysis.Pass, decls map[types.Object]*ast.FuncDecl,
 		return !added
 	})
 	return g, added
+}
+
+// fileModel is the model of the package file holding p (modelpass).
+func fileModel(pass *analysis.Pass, p token.Pos) *model.File {
+	res, _ := pass.ResultOf[modelpass.Analyzer].(*modelpass.Result)
+	if res == nil {
+		return nil
+	}
+	for _, m := range res.Order {
+		if m.AST != nil && m.AST.FileStart <= p && p < m.AST.FileEnd {
+			return m
+		}
+	}
+	return nil
 }
 
 // innermostFuncAt is the function declaration or literal whose body holds p.

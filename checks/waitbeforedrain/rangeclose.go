@@ -114,20 +114,7 @@ func rangingWorker(m *model.File, w *model.WaitGroupOp, op *model.ChanOp) (*mode
 		return nil, false
 	}
 	rs, ok := op.Node.(*ast.RangeStmt)
-	if !ok || op.Func.Body == nil {
-		return nil, false
-	}
-	top := false
-	for _, s := range op.Func.Body.List {
-		if s == ast.Stmt(rs) {
-			top = true
-			break
-		}
-		if leaves(s) {
-			return nil, false // a return before the range
-		}
-	}
-	if !top || leavesRange(rs.Body) {
+	if !ok || !m.RangeUntilClosed(op.Func.Body, rs) {
 		return nil, false
 	}
 	signals := false
@@ -140,73 +127,6 @@ func rangingWorker(m *model.File, w *model.WaitGroupOp, op *model.ChanOp) (*mode
 		}
 	}
 	return g, signals
-}
-
-// leaves: s holds a return of its own function.
-func leaves(s ast.Stmt) bool {
-	found := false
-	ast.Inspect(s, func(n ast.Node) bool {
-		switch n.(type) {
-		case *ast.FuncLit:
-			return false
-		case *ast.ReturnStmt:
-			found = true
-		}
-		return !found
-	})
-	return found
-}
-
-// leavesRange: the range body has a way out other than the close: a
-// return, a goto, a labelled branch, or a break that is not inside a
-// nested for, range, switch or select.
-func leavesRange(body *ast.BlockStmt) bool {
-	found := false
-	var walk func(n ast.Node, nested bool)
-	walk = func(root ast.Node, nested bool) {
-		ast.Inspect(root, func(n ast.Node) bool {
-			if found {
-				return false
-			}
-			switch n := n.(type) {
-			case *ast.FuncLit:
-				return false
-			case *ast.ReturnStmt:
-				found = true
-			case *ast.BranchStmt:
-				if n.Tok == token.GOTO || n.Label != nil && n.Tok != token.FALLTHROUGH || n.Tok == token.BREAK && !nested {
-					found = true
-				}
-			case *ast.ForStmt, *ast.RangeStmt, *ast.SwitchStmt, *ast.TypeSwitchStmt, *ast.SelectStmt:
-				if n != root {
-					walk(n, true)
-					return false
-				}
-			case *ast.CallExpr:
-				// runtime.Goexit, os.Exit, panic: the goroutine may
-				// end without the close; be silent.
-				if isExitCall(n) {
-					found = true
-				}
-			}
-			return true
-		})
-	}
-	walk(body, false)
-	return found
-}
-
-func isExitCall(c *ast.CallExpr) bool {
-	switch f := ast.Unparen(c.Fun).(type) {
-	case *ast.Ident:
-		return f.Name == "panic"
-	case *ast.SelectorExpr:
-		switch f.Sel.Name {
-		case "Goexit", "Exit", "Fatal", "Fatalf", "Fatalln", "FailNow", "Skip", "Skipf", "SkipNow", "Panic", "Panicf", "Panicln":
-			return true
-		}
-	}
-	return false
 }
 
 // closeBeforeWait swaps `wg.Wait()` and the `close(ch)` right after it:
@@ -301,17 +221,17 @@ func rangingWorkerFunc(m *model.File, w *model.WaitGroupOp, id *ast.Ident) (*mod
 	}
 	var rs *ast.RangeStmt
 	for _, st := range fd.Body.List {
+		if ls, ok := st.(*ast.LabeledStmt); ok {
+			st = ls.Stmt
+		}
 		if r, ok := st.(*ast.RangeStmt); ok {
 			if x, ok := ast.Unparen(r.X).(*ast.Ident); ok && sameVar(m, x, chParam) {
 				rs = r
 				break
 			}
 		}
-		if leaves(st) {
-			return nil, nil, false
-		}
 	}
-	if rs == nil || leavesRange(rs.Body) {
+	if !m.RangeUntilClosed(fd.Body, rs) {
 		return nil, nil, false
 	}
 	var cf *model.Func
