@@ -7,7 +7,6 @@ import (
 	"go/token"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/analysis/passes/inspect"
 
 	"github.com/golens/golens/checks"
 	"github.com/golens/golens/checks/internal/chanutil"
@@ -23,7 +22,7 @@ var Analyzer = &analysis.Analyzer{
 	Name:     name,
 	Doc:      doc,
 	URL:      checks.DocURL(name),
-	Requires: []*analysis.Analyzer{inspect.Analyzer, modelpass.Analyzer},
+	Requires: []*analysis.Analyzer{modelpass.Analyzer},
 	Run: func(pass *analysis.Pass) (any, error) {
 		fieldDrains(pass) // fields.go: the Wait and the drain in methods of one type
 		return modelpass.Report(pass, check)
