@@ -93,3 +93,29 @@ func FieldAddBefore(info *types.Info, body *ast.BlockStmt, w *types.Var, root ty
 	})
 	return added
 }
+
+// RecvFieldWait reports whether the method fd waits on a WaitGroup field
+// of its receiver as one of its own top-level statements, with no return
+// before it (`func (b *batch) run() { ...; b.wg.Wait(); ... }`): a call of
+// fd that returns has waited. It returns the field and the Wait call.
+func RecvFieldWait(info *types.Info, fd *ast.FuncDecl) (*types.Var, *ast.CallExpr, bool) {
+	if fd == nil || fd.Body == nil || fd.Recv == nil || len(fd.Recv.List) != 1 || len(fd.Recv.List[0].Names) != 1 {
+		return nil, nil, false
+	}
+	recv := info.Defs[fd.Recv.List[0].Names[0]]
+	for _, s := range fd.Body.List {
+		if HoldsReturn(s) {
+			return nil, nil, false // a return before the Wait may skip it
+		}
+		es, ok := s.(*ast.ExprStmt)
+		if !ok {
+			continue
+		}
+		if wc, ok := ast.Unparen(es.X).(*ast.CallExpr); ok {
+			if w, r, ok := WaitGroupFieldCall(info, wc, "Wait"); ok && r == recv {
+				return w, wc, true
+			}
+		}
+	}
+	return nil, nil, false
+}

@@ -88,77 +88,31 @@ func bodyOf(n ast.Node) *ast.BlockStmt {
 	return nil
 }
 
-// waitBefore finds, in the receive's own function, a statement r.w.Wait()
-// on the receive's variable r that runs before it on every path to it: an
-// expression statement of a block whose later statement holds the receive.
+// waitBefore finds, among the calls that run before the receive on every
+// path to it in its own function (model.CallsBefore), the first that is
+// r.w.Wait() on the receive's variable r, or a call r.m() of a method
+// that waits on a WaitGroup field of its receiver (model.RecvFieldWait).
 func waitBefore(info *types.Info, pkg *model.Package, recv *model.ChanFieldOp) (*ast.CallExpr, *types.Var, *ast.CallExpr, bool) {
 	body := bodyOf(recv.Func)
 	root := rootVar(info, recv.X)
 	if body == nil || root == nil {
 		return nil, nil, nil, false
 	}
-	var call, inner *ast.CallExpr
-	var wg *types.Var
-	var walk func(b []ast.Stmt)
-	walk = func(list []ast.Stmt) {
-		for i, s := range list {
-			if call != nil {
-				return
-			}
-			if s.Pos() > recv.Pos {
-				return
-			}
-			if es, ok := s.(*ast.ExprStmt); ok {
-				if c, ok := ast.Unparen(es.X).(*ast.CallExpr); ok && i+1 < len(list) &&
-					list[i+1].Pos() <= recv.Pos && recv.Pos < list[len(list)-1].End() {
-					if w, r, ok := model.WaitGroupFieldCall(info, c, "Wait"); ok && r == root {
-						call, wg = c, w
-						return
-					}
-					if w, in, ok := waitingMethod(info, pkg, c, root); ok {
-						call, wg, inner = c, w, in
-						return
-					}
-				}
-			}
-			if s.Pos() <= recv.Pos && recv.Pos < s.End() {
-				// Descend into the statement that holds the receive.
-				ast.Inspect(s, func(n ast.Node) bool {
-					if call != nil {
-						return false
-					}
-					switch n := n.(type) {
-					case *ast.FuncLit:
-						return false
-					case *ast.BlockStmt:
-						if n.Pos() <= recv.Pos && recv.Pos < n.End() {
-							walk(n.List)
-						}
-						return false
-					case *ast.CaseClause:
-						if n.Pos() <= recv.Pos && recv.Pos < n.End() {
-							walk(n.Body)
-						}
-						return false
-					case *ast.CommClause:
-						if n.Pos() <= recv.Pos && recv.Pos < n.End() {
-							walk(n.Body)
-						}
-						return false
-					}
-					return true
-				})
-			}
+	for _, c := range model.CallsBefore(body, recv.Pos) {
+		if w, r, ok := model.WaitGroupFieldCall(info, c, "Wait"); ok && r == root {
+			return c, w, nil, true
+		}
+		if w, in, ok := waitingMethod(info, pkg, c, root); ok {
+			return c, w, in, true
 		}
 	}
-	walk(body.List)
-	return call, wg, inner, call != nil
+	return nil, nil, nil, false
 }
 
-// waitingMethod: c is r.m(...), a call of a method of the package whose
-// body waits, as one of its own top-level statements, on a WaitGroup
-// field of its receiver (`func (b *batch) run() { ...; b.wg.Wait(); ... }`):
-// the statements after the call run after that Wait returned.
+// waitingMethod: c is r.m(...), a call of a method of the package that
+// waits on a WaitGroup field of its receiver before it can return
+// (model.RecvFieldWait): the statements after the call run after that
+// Wait returned.
 func waitingMethod(info *types.Info, pkg *model.Package, c *ast.CallExpr, root types.Object) (*types.Var, *ast.CallExpr, bool) {
 	sel, ok := ast.Unparen(c.Fun).(*ast.SelectorExpr)
 	if !ok {
@@ -168,26 +122,7 @@ func waitingMethod(info *types.Info, pkg *model.Package, c *ast.CallExpr, root t
 		return nil, nil, false
 	}
 	fn, _ := info.Uses[sel.Sel].(*types.Func)
-	fd := pkg.FuncDecl(fn)
-	if fd == nil || fd.Body == nil || fd.Recv == nil || len(fd.Recv.List) != 1 || len(fd.Recv.List[0].Names) != 1 {
-		return nil, nil, false
-	}
-	recv := info.Defs[fd.Recv.List[0].Names[0]]
-	for _, s := range fd.Body.List {
-		if model.HoldsReturn(s) {
-			return nil, nil, false // a return before the Wait may skip it
-		}
-		es, ok := s.(*ast.ExprStmt)
-		if !ok {
-			continue
-		}
-		if wc, ok := ast.Unparen(es.X).(*ast.CallExpr); ok {
-			if w, r, ok := model.WaitGroupFieldCall(info, wc, "Wait"); ok && r == recv {
-				return w, wc, true
-			}
-		}
-	}
-	return nil, nil, false
+	return model.RecvFieldWait(info, pkg.FuncDecl(fn))
 }
 
 // countedSender: the send is a plain statement of a goroutine literal
