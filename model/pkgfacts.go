@@ -68,6 +68,9 @@ type Package struct {
 	wgUsesOnce sync.Once
 	wgUses     map[types.Object]*WaitGroupUse // wgroup_uses.go
 
+	chanFieldOnce sync.Once
+	chanFieldUses []*ChanFieldUse // chanfield_uses.go
+
 	implsMu sync.Mutex
 	impls   map[types.Type]types.Type
 
