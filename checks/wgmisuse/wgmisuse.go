@@ -76,7 +76,7 @@ func run(pass *analysis.Pass) (any, error) {
 	for _, d := range waitsInLoop(pass, pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)) { // waitinloop.go
 		pass.Report(d)
 	}
-	for _, d := range selfWaits(pass, pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)) { // selfwait.go
+	for _, d := range selfWaits(pass) { // selfwait.go
 		pass.Report(d)
 	}
 	for _, d := range waitsBeforeGo(pass) { // waitbeforego.go
