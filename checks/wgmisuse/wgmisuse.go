@@ -70,7 +70,7 @@ func run(pass *analysis.Pass) (any, error) {
 	for _, d := range waitWithoutDone(pass, res) {
 		pass.Report(d)
 	}
-	for _, d := range skippedDones(pass, pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)) { // skippeddone.go
+	for _, d := range skippedDones(pass) { // skippeddone.go
 		pass.Report(d)
 	}
 	for _, d := range waitsInLoop(pass, pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)) { // waitinloop.go
