@@ -250,6 +250,16 @@ func helperDone(wgs *wgCalls, body *ast.BlockStmt, pos token.Pos, obj types.Obje
 	return false
 }
 
+// fileOf is the model of the file holding pos, or nil.
+func (w *wgCalls) fileOf(pos token.Pos) *model.File {
+	for _, m := range w.models {
+		if pos >= m.AST.Pos() && pos < m.AST.FileEnd {
+			return m
+		}
+	}
+	return nil
+}
+
 // funcOf is the model of the file holding body and the function whose
 // body it is.
 func (w *wgCalls) funcOf(body *ast.BlockStmt) (*model.File, *model.Func) {
