@@ -66,7 +66,11 @@ func skippedGo(pass *analysis.Pass, info *types.Info, wgs *wgCalls, list []ast.S
 	if i+1 >= len(list) {
 		return none, false
 	}
-	loop, ok := list[i+1].(*ast.RangeStmt)
+	next := list[i+1]
+	if ls, ok := next.(*ast.LabeledStmt); ok {
+		next = ls.Stmt // a labelled loop: `continue label` is one of its skips
+	}
+	loop, ok := next.(*ast.RangeStmt)
 	if !ok || types.ExprString(loop.X) != xs {
 		return none, false
 	}
