@@ -33,10 +33,10 @@ func skippedDones(pass *analysis.Pass) []analysis.Diagnostic {
 				continue
 			}
 			if o := objOf(info, x); o != nil {
-				waited[o] = w.Pos
+				waited[o] = w.Call.Pos()
 			}
 			if anyWait == token.NoPos {
-				anyWait = w.Pos
+				anyWait = w.Call.Pos()
 			}
 		}
 	}
