@@ -161,6 +161,7 @@ type facts struct {
 	NestedDo                int // sync.Once: the line of a Do on the same Once inside the function this Do runs
 	Name                    string
 	InGo, Deferred          bool
+	InOtherGo               bool // an Add inside a goroutine that it does not count
 	Adds, Gos               string
 	UnlockDeferred          int
 	UnlockName              string
@@ -309,7 +310,10 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 		return "go", "go", f
 	case model.SiteWaitGroup:
 		w := s.WaitGroup()
-		f.Recv, f.Method, f.Arg, f.InGo, f.Deferred = w.Recv, w.Kind.String(), w.Arg, w.InGo != nil, w.Deferred
+		f.Recv, f.Method, f.Arg, f.Deferred = w.Recv, w.Kind.String(), w.Arg, w.Deferred
+		// The wgmisuse check's fact: an Add in the goroutine it counts.
+		f.InGo = m.CountsOwnGoroutine(w)
+		f.InOtherGo = w.InGo != nil && !f.InGo
 		var adds, gos []token.Pos
 		f.OnCopy = w.OnCopy(m)
 		for _, o := range m.WaitGroups {
