@@ -812,11 +812,25 @@ func (b *builder) methodCall(v *visitor, call *ast.CallExpr, sel *ast.SelectorEx
 			b.onceDo(v, call, sel)
 		}
 	case "Lock", "Unlock", "RLock", "RUnlock", "TryLock", "TryRLock":
-		if len(call.Args) != 0 || (recvType != "sync.Mutex" && recvType != "sync.RWMutex") {
+		if recvType == "" && len(call.Args) == 0 && b.mixedSyncField(sel.X) {
+			// A field two struct types of the file declare, one as a
+			// Mutex and one as an RWMutex, and the syntax tier cannot
+			// tell which struct x is: only an RWMutex has RLock, RUnlock
+			// and TryRLock; for the others the type stays unknown ("").
+			if method[0] == 'R' || method == "TryRLock" {
+				recvType = "sync.RWMutex"
+			} else {
+				recvType = "mutex?"
+			}
+		}
+		if len(call.Args) != 0 || (recvType != "sync.Mutex" && recvType != "sync.RWMutex" && recvType != "mutex?") {
 			return
 		}
 		if recvType == "sync.Mutex" && method[0] == 'R' || recvType == "sync.Mutex" && method == "TryRLock" {
 			return
+		}
+		if recvType == "mutex?" {
+			recvType = ""
 		}
 		k, _ := b.keyOf(sel.X)
 		l := &LockOp{Kind: lockKind(method), Pos: sel.Sel.Pos(), Call: call, Recv: b.text(sel.X), Key: k, Type: recvType, Func: v.fn,
