@@ -668,6 +668,7 @@ const (
 	SiteTime
 	SiteContext
 	SiteOnce // sync.Once's Do (oncecall.go)
+	SiteCall // Cond, Timer/Ticker and context calls (callsites.go)
 )
 
 // Site is a span of source (usually a keyword or operator) that golens
