@@ -46,7 +46,7 @@ type CallSite struct {
 	// Value: Reset's duration when the model evaluates it (as
 	// TimeCall.Value).
 	Value string
-	Func *Func
+	Func  *Func
 	// Cond: the Wait (CallCondWait) or Signal/Broadcast (the others) as the
 	// Cond facts list them (File.CondWaits, File.CondSignals).
 	Wait   *CondWait
