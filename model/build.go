@@ -1083,6 +1083,7 @@ func (b *builder) finish() {
 	b.indexMethods()
 	b.buildFlows() // path facts (lazy, per function): defer order, lock pairs, values at a point
 	b.addCallSites()
+	b.markTimeFuncChans()
 	sort.SliceStable(m.sites, func(i, j int) bool { return m.sites[i].Start < m.sites[j].Start })
 	if m.Info != nil || b.ss.lookup != nil {
 		// The typed tier composes with the package's summaries as they are
