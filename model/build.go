@@ -140,6 +140,9 @@ func (b *builder) value(as assignment) (string, bool) {
 }
 
 type builder struct {
+	// afterFuncLits: the function literals passed as time.AfterFunc's or
+	// context.AfterFunc's callback, with the call (close_afterfunc.go).
+	afterFuncLits map[token.Pos]*ast.CallExpr
 	// closeIndex: each summary's close effects by position (close_paths.go).
 	closeIndex map[*Summary]map[token.Pos][]*Effect
 	m          *File

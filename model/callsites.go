@@ -4,8 +4,6 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
-
-	"golang.org/x/tools/go/ast/astutil"
 )
 
 // Calls of sync.Cond, time.Timer / time.Ticker and context functions that
@@ -353,7 +351,7 @@ func (m *File) AfterFuncStop(call *ast.CallExpr) AfterFuncStopper {
 	if m.derived == nil || m.derived.b == nil || call == nil {
 		return AfterFuncStopper{}
 	}
-	path, _ := astutil.PathEnclosingInterval(m.AST, call.Pos(), call.End())
+	path, _ := EnclosingPath(m.AST, call.Pos(), call.End())
 	pkg := "time"
 	if name, _ := m.derived.b.pkgCall(call, "context"); name == "AfterFunc" {
 		pkg = "context"

@@ -2,8 +2,7 @@ package model
 
 import (
 	"go/ast"
-
-	"golang.org/x/tools/go/ast/astutil"
+	"go/token"
 )
 
 // A close inside a callback handed to time.AfterFunc or context.AfterFunc
@@ -21,28 +20,33 @@ import (
 // `ctx` is done, unless `stop()` at line 14 ran before". ok is
 // false when op is not in such a literal, or when the literal runs for
 // sure: a time.AfterFunc whose Timer nothing stops.
+// noteAfterFunc records, while the file is walked, a function literal
+// passed as an AfterFunc callback: the closes in it are the only ones
+// afterFuncCondition must look up, and most files have none.
+func (b *builder) noteAfterFunc(name string, call *ast.CallExpr) {
+	if name != "AfterFunc" || len(call.Args) != 2 {
+		return
+	}
+	if lit, ok := ast.Unparen(call.Args[1]).(*ast.FuncLit); ok {
+		if b.afterFuncLits == nil {
+			b.afterFuncLits = map[token.Pos]*ast.CallExpr{}
+		}
+		b.afterFuncLits[lit.Pos()] = call
+	}
+}
+
 func (b *builder) afterFuncCondition(op *ChanOp) (when string, ok bool) {
 	// Only a close written directly in a function literal can be in such
 	// a callback: the others skip the walk from the file's root, which a
 	// file of tens of thousands of closes would otherwise pay once each.
-	if op.Func == nil || !op.Func.Lit {
+	if op.Func == nil || !op.Func.Lit || len(b.afterFuncLits) == 0 {
 		return "", false
 	}
-	path, _ := astutil.PathEnclosingInterval(b.m.AST, op.Pos, op.Pos)
-	var lit *ast.FuncLit
-	var call *ast.CallExpr
-	for i, n := range path {
-		if l, isLit := n.(*ast.FuncLit); isLit {
-			lit = l
-			if i+1 < len(path) {
-				call, _ = path[i+1].(*ast.CallExpr)
-			}
-			break
-		}
-	}
-	if lit == nil || call == nil || ast.Unparen(call.Fun) == lit || len(call.Args) != 2 || ast.Unparen(call.Args[1]) != lit {
+	call := b.afterFuncLits[op.Func.Pos]
+	if call == nil {
 		return "", false
 	}
+	path, _ := EnclosingPath(b.m.AST, call.Pos(), call.End())
 	pkg := "time"
 	name, _ := b.pkgCall(call, pkg)
 	if name != "AfterFunc" {

@@ -3,8 +3,6 @@ package model
 import (
 	"go/ast"
 	"go/token"
-
-	"golang.org/x/tools/go/ast/astutil"
 )
 
 // onceGuard finds the guard that keeps a defer in a loop from running more
@@ -28,7 +26,7 @@ func onceGuard(file *ast.File, d *Defer) (flag, guard string) {
 	if file == nil || d.Node == nil || d.Func == nil || d.Func.Body == nil {
 		return "", ""
 	}
-	path, _ := astutil.PathEnclosingInterval(file, d.Node.Pos(), d.Node.End())
+	path, _ := EnclosingPath(file, d.Node.Pos(), d.Node.End())
 	// An if counts as an unproven guard only within a loop of the function.
 	loops := 0
 	for _, n := range path {

@@ -762,6 +762,7 @@ func (b *builder) callExpr(v *visitor, call *ast.CallExpr) (walkedChildren bool)
 		return false
 	}
 	if name, sel := b.pkgCall(call, "time"); name != "" {
+		b.noteAfterFunc(name, call)
 		switch name {
 		case "After", "Tick", "Sleep", "NewTimer", "NewTicker", "AfterFunc":
 			tc := &TimeCall{Name: name, Pos: sel.Pos(), Call: call, Func: v.fn, InLoop: v.inLoop, Case: v.selectCase}
@@ -775,6 +776,7 @@ func (b *builder) callExpr(v *visitor, call *ast.CallExpr) (walkedChildren bool)
 		return false
 	}
 	if name, sel := b.pkgCall(call, "context"); name != "" {
+		b.noteAfterFunc(name, call)
 		switch name {
 		case "WithCancel", "WithTimeout", "WithDeadline", "WithCancelCause", "WithTimeoutCause", "WithDeadlineCause":
 			cc := &ContextCall{Name: name, Pos: sel.Pos(), Call: call, Func: v.fn, derived: b.m.derived}
