@@ -198,6 +198,8 @@ type facts struct {
 	MayRecover        string // recovers that may stop a panic when the defers registered before it are unknown
 	PanicWhere        string // model.PanicWhere: here, deferred, started
 	PanicWhy          string // why golens does not know which defers have run
+	// Call2: the facts of a Cond, Timer/Ticker or context call (calls.go).
+	Call2 *callFacts
 }
 
 // describe picks the template and topic for a site and gathers its facts.
@@ -356,6 +358,10 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 		f.Name, f.Arg, f.Duration, f.InLoop = t.Name, t.Arg, durationOf(t), t.InLoop
 		f.Version = versionOf(m)
 		f.FuncName = funcName(t.Func)
+		if t.Name == "AfterFunc" {
+			f.Call2 = &callFacts{}
+			stopFacts(m, f.Call2, t.Call)
+		}
 		if t.Name == "Sleep" && t.Func != nil {
 			var gos []token.Pos
 			for _, g := range m.Goroutines {
@@ -370,6 +376,9 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 		}
 		topic := map[string]string{"After": "time-after", "Tick": "time-tick", "Sleep": "time-sleep", "NewTimer": "timer", "NewTicker": "timer", "AfterFunc": "time-afterfunc"}[t.Name]
 		return "time", topic, f
+	case model.SiteCall:
+		tmpl, topic = describeCall(m, f, s.CallSite())
+		return tmpl, topic, f
 	case model.SiteOnce:
 		o := s.OnceCall()
 		f.Recv, f.FuncName = o.Recv, funcName(o.Func)

@@ -205,6 +205,9 @@ type builder struct {
 	// pendingCancel pairs a context constructor call with the name its
 	// cancel func is assigned to.
 	pendingCancel []pendingCancel
+	// notedCalls: Cond, Timer and context calls for addCallSites
+	// (callsites.go).
+	notedCalls []notedCall
 	// ss collects what function summaries need (summary.go).
 	ss *summaryState
 	// methods indexes the file's methods by "T.m" (indexMethods).
@@ -220,6 +223,7 @@ type builder struct {
 type pendingCancel struct {
 	call *ast.CallExpr
 	name string
+	key  VarKey
 }
 
 // ---- identity ----
@@ -1154,6 +1158,8 @@ func (b *builder) finish() {
 	b.resolveAliases() // a channel stored from another gets its makes: Capacity reads them
 	b.indexMethods()
 	b.buildFlows() // path facts (lazy, per function): defer order, lock pairs, values at a point
+	b.addCallSites()
+	b.markTimeFuncChans()
 	sort.SliceStable(m.sites, func(i, j int) bool { return m.sites[i].Start < m.sites[j].Start })
 	if m.Info != nil || b.ss.lookup != nil {
 		// The typed tier composes with the package's summaries as they are

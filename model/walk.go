@@ -374,7 +374,8 @@ func (b *builder) assignStmt(v *visitor, n *ast.AssignStmt) {
 		if call, ok := ast.Unparen(n.Rhs[0]).(*ast.CallExpr); ok {
 			if name, _ := b.pkgCall(call, "context"); name != "" && len(name) > 4 && name[:4] == "With" {
 				if id, ok := n.Lhs[1].(*ast.Ident); ok && id.Name != "_" {
-					b.pendingCancel = append(b.pendingCancel, pendingCancel{call: call, name: id.Name})
+					k, _ := b.keyOf(id)
+					b.pendingCancel = append(b.pendingCancel, pendingCancel{call: call, name: id.Name, key: k})
 				}
 				if k, ok := b.keyOf(n.Lhs[0]); ok {
 					b.syncVars[k] = "context.Context"
@@ -791,11 +792,16 @@ func (b *builder) callExpr(v *visitor, call *ast.CallExpr) (walkedChildren bool)
 				b.m.CtxCalls = append(b.m.CtxCalls, cc)
 				b.addSite(Site{Kind: SiteContext, Start: sel.Pos(), End: sel.End(), fact: cc})
 			}
+		case "AfterFunc", "Cause":
+			b.noteCtxFunc(v, call, sel, name)
 		}
 		return false
 	}
 	sel, ok := fun.(*ast.SelectorExpr)
 	if !ok {
+		if id, isIdent := fun.(*ast.Ident); isIdent {
+			b.noteIdentCall(v, call, id)
+		}
 		return false
 	}
 	b.methodCall(v, call, sel)
@@ -806,6 +812,7 @@ func (b *builder) callExpr(v *visitor, call *ast.CallExpr) (walkedChildren bool)
 func (b *builder) methodCall(v *visitor, call *ast.CallExpr, sel *ast.SelectorExpr) {
 	method := sel.Sel.Name
 	recvType := b.methodRecvType(sel)
+	b.noteMethodCall(v, call, sel, recvType)
 	switch method {
 	case "Do":
 		if recvType == "sync.Once" {
