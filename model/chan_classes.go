@@ -579,13 +579,27 @@ func (s *chanClassSet) use(cls *ChanClass, expr ast.Expr, parent inspector.Curso
 		if expr == p.Fun {
 			return
 		}
-		// An argument: joins the callee's parameter.
+		// An argument: joins the callee's parameter, when that is a
+		// channel variable itself (not a type parameter, an interface
+		// or a variadic slice, whose uses the classes do not follow).
+		var sig *types.Signature
 		if fn := s.callee(p); fn != nil {
-			sig := fn.Type().(*types.Signature)
+			sig = fn.Type().(*types.Signature)
+		} else if lit, ok := ast.Unparen(p.Fun).(*ast.FuncLit); ok {
+			// A literal called where it is written (go func(c chan
+			// T) { ... }(ch)): its parameters are locals of the
+			// package like any other.
+			// (the literal's signature holds the parameter objects
+			// its body uses).
+			sig, _ = info.TypeOf(lit).(*types.Signature)
+		}
+		if sig != nil {
 			for i, a := range p.Args {
 				if a == expr && i < sig.Params().Len() && !(sig.Variadic() && i >= sig.Params().Len()-1) {
-					joinClasses(cls, s.of(sig.Params().At(i)))
-					return
+					if _, ok := chanType(sig.Params().At(i).Type()); ok && sig.Params().At(i).Name() != "_" {
+						joinClasses(cls, s.of(sig.Params().At(i)))
+						return
+					}
 				}
 			}
 		}

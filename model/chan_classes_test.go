@@ -104,6 +104,14 @@ func (s *srv) wait() { <-s.done }
 
 func (s *srv) stop() { close(s.done) }
 
+func fill[C ~chan int](c C) { c <- 1; close(c) }
+
+func generic() {
+	gc := make(chan int, 1)
+	fill(gc)
+	<-gc
+}
+
 func literal() {
 	lc := make(chan int)
 	go func(c chan int) { c <- 1 }(lc)
@@ -128,8 +136,11 @@ func literal() {
 		// parameter, which ranges and closes.
 		{fn: "handed", name: "hc", sent: model.Proven, sentHolds: true, closed: model.Proven, closedHolds: true, makes: 1, buffered: true, varsAtLeast: 2},
 		{fn: "sender", name: "sc", sent: model.Proven, sentHolds: true, closed: model.Proven, makes: 1},
-		// A function literal's parameter is not followed: unknown.
-		{fn: "literal", name: "lc", sent: model.Unknown, closed: model.Unknown, unseen: true, makes: 1},
+		// A literal called where it is written: its parameter joins
+		// the class.
+		{fn: "literal", name: "lc", sent: model.Proven, sentHolds: true, closed: model.Proven, makes: 1, varsAtLeast: 2},
+		// A parameter whose type is a type parameter is not followed.
+		{fn: "generic", name: "gc", sent: model.Unknown, closed: model.Unknown, unseen: true, makes: 1, buffered: true},
 	} {
 		c := classOfLocal(t, p, tc.fn, tc.name)
 		s, cl := c.Sent(), c.Closed()
