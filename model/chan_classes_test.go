@@ -176,3 +176,59 @@ func literal() {
 		t.Errorf("srv.done: %+v", done)
 	}
 }
+
+// TestFileClosedReadsClass: on the typed tier with the package's facts,
+// a file model's proven "nothing closes `x`" (the hover's and the hints'
+// negative) holds only where the package's channel class proves it too;
+// otherwise the model takes the class's reason. Without the package's
+// facts the file model answers alone.
+func TestFileClosedReadsClass(t *testing.T) {
+	src := `package p
+
+import "fmt"
+
+func viaClosure() {
+	gc := make(chan int)
+	show := func(c chan int) { fmt.Println(len(c)) }
+	show(gc)
+	<-gc
+}
+
+func capRead() {
+	ch := make(chan int)
+	fmt.Println(cap(ch))
+	<-ch
+}
+`
+	for _, tc := range []struct {
+		name     string
+		withPkg  bool
+		want     model.Certainty
+		wantWhy  string
+		neverSnt bool
+	}{
+		{name: "gc", withPkg: false, want: model.Proven},
+		{name: "gc", withPkg: true, want: model.Unknown, wantWhy: "passed to `show`, which golens does not follow"},
+		{name: "ch", withPkg: false, want: model.Proven},
+		{name: "ch", withPkg: true, want: model.Proven},
+	} {
+		p := classPackage(t, src)
+		m := model.Build(p.Fset, p.Files[0], []byte(src), p.Info)
+		if tc.withPkg {
+			m = model.BuildInPackage(p, p.Files[0], []byte(src))
+		}
+		var c *model.Chan
+		for _, x := range m.Chans {
+			if x.Name == tc.name {
+				c = x
+			}
+		}
+		if c == nil {
+			t.Fatalf("no channel %s", tc.name)
+		}
+		f := c.Closed()
+		if f.Certainty != tc.want || f.Holds || tc.wantWhy != "" && f.Why != tc.wantWhy {
+			t.Errorf("%s (package facts %v): Closed = %+v, want %v %q", tc.name, tc.withPkg, f, tc.want, tc.wantWhy)
+		}
+	}
+}
