@@ -50,6 +50,7 @@ func (b *builder) classNeverSent(c *Chan) bool {
 	cls := b.packageChanClass(c)
 	return cls == nil || !cls.Unseen
 }
+
 // BuildInPackage is Build on the typed tier for a file of the package p,
 // whose channel classes (Package.ChanClasses) the channel facts read: a
 // proven "nothing closes it" or "nothing sends on it" then holds for the
