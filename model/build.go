@@ -40,8 +40,14 @@ func Build(fset *token.FileSet, file *ast.File, src []byte, info *types.Info) *F
 // BuildWith is Build with the summaries of functions declared in other
 // files (the typed tier's package summaries); lookup may be nil.
 func BuildWith(fset *token.FileSet, file *ast.File, src []byte, info *types.Info, lookup SummaryLookup) *File {
+	return buildWith(fset, file, src, info, lookup, nil)
+}
+
+// buildWith is BuildWith for a file of the package classPkg when that is
+// set (BuildInPackage).
+func buildWith(fset *token.FileSet, file *ast.File, src []byte, info *types.Info, lookup SummaryLookup, classPkg *Package) *File {
 	// About one explained site per 20-25 bytes in concurrency-dense code.
-	m := &File{Fset: fset, AST: file, Src: src, Info: info, sites: make([]Site, 0, len(src)/20+8)}
+	m := &File{Fset: fset, AST: file, Src: src, Info: info, sites: make([]Site, 0, len(src)/20+8), classPkg: classPkg}
 	if info != nil {
 		m.Tier = TypedTier
 	}

@@ -1367,6 +1367,9 @@ func (b *builder) closedFact(c *Chan) Fact {
 	case !c.Local:
 		return Fact{Certainty: Unknown, Why: "a package-level variable: another file may close it"}
 	}
+	if f, ok := b.classNeverClosed(c); !ok { // chan_classes_file.go
+		return f
+	}
 	return Fact{Certainty: Proven, Holds: false, Why: "it is not passed, stored or returned anywhere golens cannot follow"}
 }
 
