@@ -271,8 +271,10 @@ type ChanOp struct {
 	CommaOk bool // v, ok := <-ch
 	// TimeChan is "Timer" or "Ticker" when the operand is t.C of a local
 	// made by time.NewTimer or time.NewTicker, "time" for the C of a
-	// time.Timer or time.Ticker made elsewhere (typed tier), "" otherwise:
-	// the time package sends on it and never closes it.
+	// time.Timer or time.Ticker made elsewhere (typed tier), and "Ticker"
+	// or "Timer" for a local holding time.Tick's or time.After's channel
+	// (timefunc_chans.go); "" otherwise: the time package sends on it and
+	// never closes it.
 	TimeChan string
 	Select   *SelectCase
 	Func     *Func
@@ -672,6 +674,7 @@ const (
 	SiteTime
 	SiteContext
 	SiteOnce // sync.Once's Do (oncecall.go)
+	SiteCall // Cond, Timer/Ticker and context calls (callsites.go)
 )
 
 // Site is a span of source (usually a keyword or operator) that golens

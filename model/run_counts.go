@@ -21,9 +21,9 @@ type GoStart struct {
 	InLoop bool
 }
 
-// CallSite is a call that names a function of the package (f(...),
+// PackageCall is a call that names a function of the package (f(...),
 // x.f(...), as a plain call, a go statement's or a defer's).
-type CallSite struct {
+type PackageCall struct {
 	Call *ast.CallExpr
 	File *ast.File
 	// InLoop: the call is inside a for or range loop of its own function
@@ -35,7 +35,7 @@ type CallSite struct {
 type runIndex struct {
 	goByObj map[types.Object]GoStart // the last go statement, in file order, that names it
 	goByLit map[*ast.FuncLit]GoStart
-	calls   map[types.Object][]CallSite
+	calls   map[types.Object][]PackageCall
 	// named counts every identifier that refers to the object as written
 	// (info.Uses, not its generic origin).
 	named map[types.Object]int
@@ -48,7 +48,7 @@ type runIndex struct {
 func (p *Package) runs() *runIndex {
 	p.runsOnce.Do(func() {
 		idx := &runIndex{goByObj: map[types.Object]GoStart{}, goByLit: map[*ast.FuncLit]GoStart{},
-			calls: map[types.Object][]CallSite{}, named: map[types.Object]int{}}
+			calls: map[types.Object][]PackageCall{}, named: map[types.Object]int{}}
 		for _, file := range p.Files {
 			// loops counts, per enclosing function, the loops around the
 			// node being visited.
@@ -85,7 +85,7 @@ func (p *Package) runs() *runIndex {
 				case *ast.CallExpr:
 					if id := calledIdent(n); id != nil {
 						if obj := p.Info.Uses[id]; obj != nil {
-							idx.calls[obj] = append(idx.calls[obj], CallSite{n, file, loops[len(loops)-1] > 0})
+							idx.calls[obj] = append(idx.calls[obj], PackageCall{n, file, loops[len(loops)-1] > 0})
 						}
 					}
 				case *ast.Ident:
@@ -150,7 +150,7 @@ func (p *Package) OnlyGoStart(fn ast.Node, exported func(types.Object) bool) (Go
 // CallsOf lists the calls of the package that name fn's object, in file
 // order, and how many other references name it (a method value, a
 // function passed or stored: each may run it any number of times).
-func (p *Package) CallsOf(obj types.Object) (calls []CallSite, other int) {
+func (p *Package) CallsOf(obj types.Object) (calls []PackageCall, other int) {
 	idx := p.runs()
 	calls = idx.calls[obj]
 	return calls, idx.named[obj] - len(calls)
