@@ -71,9 +71,6 @@ type Package struct {
 	chanFieldOnce sync.Once
 	chanFieldUses []*ChanFieldUse // chanfield_uses.go
 
-	goStartsOnce sync.Once
-	goStarts     map[types.Object][]GoStart // go_starts.go
-
 	implsMu sync.Mutex
 	impls   map[types.Type]types.Type
 

@@ -323,13 +323,26 @@ func rangingGoroutine(pass *analysis.Pass, pkg *model.Package, r *model.ChanFiel
 		if fnode.Recv == nil || len(fnode.Recv.List) != 1 || len(fnode.Recv.List[0].Names) != 1 || info.Defs[fnode.Recv.List[0].Names[0]] != root {
 			return nil, false
 		}
-		// Started once, as `go r.m()`, and used nowhere else.
-		obj := info.Defs[fnode.Name]
-		starts := pkg.GoStarts()[obj]
-		if pkg.Uses()[obj] != 1 || len(starts) != 1 || starts[0].Recv == nil {
+		// Started once, as `go r.m()`, and named nowhere else
+		// (Package.OnlyGoStart; exported or not, as before).
+		start, ok := pkg.OnlyGoStart(fnode, func(types.Object) bool { return false })
+		if !ok {
 			return nil, false // run some other way too
 		}
-		g, starterRoot, starter = starts[0].Stmt, starts[0].Recv, starts[0].In
+		g = start.Stmt
+		if sel, ok := ast.Unparen(g.Call.Fun).(*ast.SelectorExpr); ok {
+			if id, ok := ast.Unparen(sel.X).(*ast.Ident); ok {
+				starterRoot = info.Uses[id]
+			}
+		}
+		if starterRoot == nil {
+			return nil, false
+		}
+		if m := fileModel(pass, g.Pos()); m != nil {
+			if f := m.FuncAt(g.Pos()); f != nil {
+				starter = f.Node
+			}
+		}
 	default:
 		return nil, false
 	}
