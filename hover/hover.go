@@ -136,6 +136,9 @@ type facts struct {
 	// RangeExit: the first statement that leaves a range loop without a
 	// close ("`break` at line 12"; rangeexit.go).
 	RangeExit string
+	// RangeNever: the model proves the range never ends (File.RangeEnds,
+	// which unclosedrange reads too).
+	RangeNever bool
 	// Version: which go-line-dependent semantics apply (goversion.go).
 	Version versionFacts
 	// goroutines
@@ -253,6 +256,9 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 			if rs, ok := op.Node.(*ast.RangeStmt); ok {
 				f.RangeExit = rangeExit(m, rs)
 			}
+			// The model's fact (File.RangeEnds), which unclosedrange reads
+			// too: the loop never ends.
+			f.RangeNever = m.RangeEnds(op).ProvenFalse()
 			return "range", "range", f
 		}
 	case model.SiteChanType, model.SiteMake:
