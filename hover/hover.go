@@ -148,6 +148,9 @@ type facts struct {
 	WaitedBy     string
 	WaitThrough  string // the wait is in another function: how it reaches it
 	WaitWhy      string // golens cannot tell whether anything waits: why
+	// NothingWaits: the model proves nothing in the starting function
+	// waits for the goroutine (Goroutine.Waited), the fact unwaited reads.
+	NothingWaits bool
 	WaitLine     int
 	MayGiveUp    string // how the wait can give up (model.Goroutine.WaitGiveUp)
 	WaitEnd      *model.WaitEnd
@@ -363,8 +366,10 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 			for _, g := range m.Goroutines {
 				// Goroutines started before this Sleep can run, by the
 				// flow (File.ReachAfter): not those behind a branch that
-				// returns first; a later one in a loop's body counts.
-				if g.Func == t.Func && g.Node != nil && m.ReachAfter(g.Node, t.Pos).Possible() && g.WaitedBy() == "" && !g.Waited().IsUnknown() {
+				// returns first; a later one in a loop's body counts. Only
+				// those the model proves nothing waits for (Goroutine.Waited,
+				// which the go hover and unwaited read too).
+				if g.Func == t.Func && g.Node != nil && m.ReachAfter(g.Node, t.Pos).Possible() && g.Waited().ProvenFalse() {
 					gos = append(gos, g.Pos)
 				}
 			}
@@ -783,6 +788,7 @@ func goFacts(m *model.File, f *facts, g *model.Goroutine) {
 	} else if g.Waited().IsUnknown() && g.Waited().Why != "" {
 		f.WaitWhy = g.Waited().Why
 	}
+	f.NothingWaits = g.Waited().ProvenFalse()
 	f.Receiver = g.Receiver
 }
 
