@@ -4,8 +4,6 @@ import (
 	"go/ast"
 	"go/token"
 	"strings"
-
-	"golang.org/x/tools/go/ast/astutil"
 )
 
 // Whether a close written in the file runs on every path. "It is closed
@@ -128,7 +126,7 @@ func (b *builder) closeHome(c *Chan, op *ChanOp) *Func {
 // run makes the close one that may not happen (closed only when the loop
 // runs and reaches it). c may be nil (no such exception).
 func (b *builder) closeCondition(op *ChanOp, home *Func, c *Chan) (when string, pathsOnly bool) {
-	path, _ := astutil.PathEnclosingInterval(b.m.AST, op.Pos, op.Pos)
+	path, _ := EnclosingPath(b.m.AST, op.Pos, op.Pos)
 	named := false
 	for i, n := range path {
 		if n.Pos() == home.Pos {
