@@ -490,6 +490,8 @@ func (b *builder) recordCall(v *visitor, call *ast.CallExpr) {
 			if b.knownSafeCall(x, sel.Sel.Name) {
 				return // fmt.Println(ch): neither keeps nor signals it
 			}
+		} else if b.testingQuiet(call) {
+			return // t.Log(ch): neither keeps nor signals it, waits for nothing
 		} else {
 			recv = sel.X
 		}
