@@ -1260,8 +1260,10 @@ chans:
 				if g.InLoop && op.Kind == Recv && !op.InLoop && op.Select == nil {
 					// One receive after a loop of go statements takes one
 					// value: it waits for one of these goroutines, not each.
-					later("it is started in a loop, and the receive from `" + op.ChanExpr + "` at line " + itoa(b.m.Line(op.Pos)) + " takes one value: the receive waits for one of these goroutines, not for each")
-					continue chans
+					if why := b.loopRecvWhy(g, c, op); why != "" { // waits_loopone.go
+						later(why)
+						continue chans
+					}
 				}
 				if op.Kind == Recv && !op.InLoop {
 					if why := b.otherSenders(g, c, parent, home, idx); why != "" { // waits_sendon.go
