@@ -1225,7 +1225,7 @@ func (b *builder) findWaiter(g *Goroutine, idx *goIndex) {
 	home := g.enclosingGo()
 	for _, k := range signalled {
 		for _, w := range idx.waits[k] {
-			if w.Pos > g.Pos && within(w.Pos, parent) && w.InGo == home {
+			if w.Pos > g.Pos && within(w.Pos, parent) && w.InGo == home && b.runsInParent(w.Func, parent) {
 				g.waitedBy, g.waitPos = w.Recv+".Wait()", w.Pos
 				return
 			}
@@ -1248,7 +1248,7 @@ func (b *builder) findWaiter(g *Goroutine, idx *goIndex) {
 chans:
 	for _, c := range chans {
 		for _, op := range c.Ops {
-			if (op.Kind == Recv || op.Kind == Range) && op.Pos > g.End && within(op.Pos, parent) && op.InGo == home {
+			if (op.Kind == Recv || op.Kind == Range) && op.Pos > g.End && within(op.Pos, parent) && op.InGo == home && b.runsInParent(op.Func, parent) {
 				if why := b.closeBeforeMore(g, c, op, idx); why != "" {
 					later(why)
 					continue chans
