@@ -304,7 +304,7 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 			ctxFacts(m, f, o, from)
 		}
 		if c.Op != nil {
-			f.OpKind, f.ChanExpr, f.ChanName = c.Op.Kind.String(), c.Op.ChanExpr, c.Op.ChanExpr
+			f.OpKind, f.ChanExpr, f.ChanName, f.TimeChan = c.Op.Kind.String(), c.Op.ChanExpr, c.Op.ChanExpr, c.Op.TimeChan
 			if c.Op.Chan != nil {
 				chanFacts(m, f, c.Op.Chan)
 				valueHere(m, f, c.Op)
