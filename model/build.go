@@ -72,6 +72,8 @@ func BuildWith(fset *token.FileSet, file *ast.File, src []byte, info *types.Info
 		loopVars:    make(map[token.Pos]bool, n),
 		bareDecls:   make(map[token.Pos]*ast.ValueSpec, n),
 		ss:          newSummaryState(lookup),
+
+		ctxParentsOnce: new(sync.Once),
 		makes: make(map[token.Pos]struct {
 			site *MakeSite
 			ch   *Chan
@@ -205,8 +207,10 @@ type builder struct {
 	fieldTypes map[string]fieldTypeInfo
 
 	// ctxParents: each context variable's parent (ctxtree.go).
-	ctxParents     map[VarKey]VarKey
-	ctxParentsOnce sync.Once
+	ctxParents map[VarKey]VarKey
+	// ctxParentsOnce is shared by the copies of the builder that
+	// summarise one channel's functions (chan_scope.go).
+	ctxParentsOnce *sync.Once
 }
 
 type pendingCancel struct {
