@@ -85,12 +85,18 @@ func (b *builder) scopedChanFacts(c *Chan) *chanFacts {
 	}
 	in := b.calledClosure(home, topOf)
 
-	// A copy of the builder whose model holds the operations of those
-	// functions only, with copies of their calls (summarising writes to
+	// A copy of the builder whose model holds those functions and their
+	// operations only (every function a call of theirs resolves to is
+	// among them), with copies of their calls (summarising writes to
 	// a call) and a paths index of its own.
 	m2 := *m
-	m2.ChanOps, m2.Locks, m2.WaitGroups, m2.CtxCalls = nil, nil, nil, nil
+	m2.Funcs, m2.ChanOps, m2.Locks, m2.WaitGroups, m2.CtxCalls = nil, nil, nil, nil, nil
 	m2.summaries, m2.summaryOf = nil, nil
+	for _, f := range m.Funcs {
+		if in[topOf(f)] {
+			m2.Funcs = append(m2.Funcs, f) // in source order, as funcAt needs
+		}
+	}
 	for _, op := range m.ChanOps {
 		if in[topOf(op.Func)] {
 			m2.ChanOps = append(m2.ChanOps, op)
