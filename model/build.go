@@ -201,6 +201,10 @@ type builder struct {
 	pendingCancel []pendingCancel
 	// ss collects what function summaries need (summary.go).
 	ss *summaryState
+	// gotoFuncs are the functions with a goto written in their own body
+	// (not in a function literal): only their defers can be in a goto
+	// loop (gotoloop.go).
+	gotoFuncs map[*Func]bool
 	// methods indexes the file's methods by "T.m" (indexMethods).
 	methods map[string]*Func
 	// fieldTypes: struct field name -> its type as written (receiver.go).
@@ -1135,7 +1139,7 @@ func (b *builder) resolveArg(d *Defer, a *DeferArg) {
 	if d.Pos < as.block.Pos() || d.Pos > as.block.End() {
 		return
 	}
-	if (d.InLoop || b.inGotoLoop(d)) && len(a.ReassignedAt) > 0 {
+	if len(a.ReassignedAt) > 0 && (d.InLoop || b.inGotoLoop(d)) {
 		return
 	}
 	a.Value = value

@@ -270,6 +270,13 @@ func (v *visitor) Visit(n ast.Node) ast.Visitor {
 	case *ast.ChanType:
 		b.chanType(n, nil)
 		return nil
+	case *ast.BranchStmt:
+		if n.Tok == token.GOTO && v.fn != nil {
+			if b.gotoFuncs == nil {
+				b.gotoFuncs = map[*Func]bool{}
+			}
+			b.gotoFuncs[v.fn] = true
+		}
 	}
 	return v
 }
