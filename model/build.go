@@ -2,12 +2,14 @@ package model
 
 import (
 	"bytes"
+	"cmp"
 	"go/ast"
 	"go/constant"
 	"go/parser"
 	"go/printer"
 	"go/token"
 	"go/types"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -68,7 +70,7 @@ func BuildWith(fset *token.FileSet, file *ast.File, src []byte, info *types.Info
 		loopHeaders: make(map[*ast.AssignStmt]bool, n/2),
 		timers:      map[VarKey]bool{},
 		tickers:     map[VarKey]bool{},
-		timeOther:   map[VarKey]bool{},
+		timeOther:   make(map[VarKey]bool, n), // every variable assigned a value that is not a timer
 		loopVars:    make(map[token.Pos]bool, n),
 		bareDecls:   make(map[token.Pos]*ast.ValueSpec, n),
 		ss:          newSummaryState(lookup),
@@ -1035,7 +1037,7 @@ func (b *builder) finish() {
 	// n times cost n log n, not n² time and memory.
 	b.writes = make(map[VarKey][]token.Pos, len(b.assigns))
 	for k, list := range b.assigns {
-		sort.SliceStable(list, func(i, j int) bool { return list[i].pos < list[j].pos })
+		slices.SortStableFunc(list, func(x, y assignment) int { return cmp.Compare(x.pos, y.pos) })
 		var ws []token.Pos
 		for _, as := range list {
 			if !as.addr {
@@ -1089,7 +1091,7 @@ func (b *builder) finish() {
 	b.resolveAliases() // a channel stored from another gets its makes: Capacity reads them
 	b.indexMethods()
 	b.buildFlows() // path facts (lazy, per function): defer order, lock pairs, values at a point
-	sort.SliceStable(m.sites, func(i, j int) bool { return m.sites[i].Start < m.sites[j].Start })
+	slices.SortStableFunc(m.sites, func(x, y Site) int { return cmp.Compare(x.Start, y.Start) })
 	if m.Info != nil || b.ss.lookup != nil {
 		// The typed tier composes with the package's summaries as they are
 		// now: compute the facts that read them before they change.
