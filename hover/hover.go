@@ -161,6 +161,7 @@ type facts struct {
 	NestedDo                int // sync.Once: the line of a Do on the same Once inside the function this Do runs
 	Name                    string
 	InGo, Deferred          bool
+	InOtherGo               bool // an Add inside a goroutine that it does not count
 	Adds, Gos               string
 	UnlockDeferred          int
 	UnlockName              string
@@ -197,6 +198,8 @@ type facts struct {
 	MayRecover        string // recovers that may stop a panic when the defers registered before it are unknown
 	PanicWhere        string // model.PanicWhere: here, deferred, started
 	PanicWhy          string // why golens does not know which defers have run
+	// Call2: the facts of a Cond, Timer/Ticker or context call (calls.go).
+	Call2 *callFacts
 }
 
 // describe picks the template and topic for a site and gathers its facts.
@@ -309,7 +312,10 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 		return "go", "go", f
 	case model.SiteWaitGroup:
 		w := s.WaitGroup()
-		f.Recv, f.Method, f.Arg, f.InGo, f.Deferred = w.Recv, w.Kind.String(), w.Arg, w.InGo != nil, w.Deferred
+		f.Recv, f.Method, f.Arg, f.Deferred = w.Recv, w.Kind.String(), w.Arg, w.Deferred
+		// The wgmisuse check's fact: an Add in the goroutine it counts.
+		f.InGo = m.CountsOwnGoroutine(w)
+		f.InOtherGo = w.InGo != nil && !f.InGo
 		var adds, gos []token.Pos
 		f.OnCopy = w.OnCopy(m)
 		for _, o := range m.WaitGroups {
@@ -352,6 +358,10 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 		f.Name, f.Arg, f.Duration, f.InLoop = t.Name, t.Arg, durationOf(t), t.InLoop
 		f.Version = versionOf(m)
 		f.FuncName = funcName(t.Func)
+		if t.Name == "AfterFunc" {
+			f.Call2 = &callFacts{}
+			stopFacts(m, f.Call2, t.Call)
+		}
 		if t.Name == "Sleep" && t.Func != nil {
 			var gos []token.Pos
 			for _, g := range m.Goroutines {
@@ -366,6 +376,9 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 		}
 		topic := map[string]string{"After": "time-after", "Tick": "time-tick", "Sleep": "time-sleep", "NewTimer": "timer", "NewTicker": "timer", "AfterFunc": "time-afterfunc"}[t.Name]
 		return "time", topic, f
+	case model.SiteCall:
+		tmpl, topic = describeCall(m, f, s.CallSite())
+		return tmpl, topic, f
 	case model.SiteOnce:
 		o := s.OnceCall()
 		f.Recv, f.FuncName = o.Recv, funcName(o.Func)

@@ -198,9 +198,20 @@ type builder struct {
 	goCall, deferCall *ast.CallExpr
 	// embeddedMutex is the sync type a struct of this file embeds, if any.
 	embeddedMutex string
+	// structSync is, on the syntax tier, the sync type of each field of
+	// the file's named struct types ("Cache.mu" → "sync.RWMutex"), and
+	// mixedSync the field keys (".mu") that two struct types of the file
+	// declare with different sync types: a field is keyed by its name
+	// alone, so for those the key cannot tell a Mutex from an RWMutex,
+	// and syncTypeOf asks the struct type of the selector instead.
+	structSync map[string]string
+	mixedSync  map[VarKey]bool
 	// pendingCancel pairs a context constructor call with the name its
 	// cancel func is assigned to.
 	pendingCancel []pendingCancel
+	// notedCalls: Cond, Timer and context calls for addCallSites
+	// (callsites.go).
+	notedCalls []notedCall
 	// ss collects what function summaries need (summary.go).
 	ss *summaryState
 	// gotoFuncs are the functions with a goto written in their own body
@@ -222,6 +233,7 @@ type builder struct {
 type pendingCancel struct {
 	call *ast.CallExpr
 	name string
+	key  VarKey
 }
 
 // ---- identity ----
@@ -435,9 +447,65 @@ func (b *builder) syncTypeOf(e ast.Expr) string {
 		}
 	}
 	if k, ok := b.keyOf(e); ok {
+		if b.mixedSync[k] {
+			return b.fieldSyncOf(e)
+		}
 		return b.syncVars[k]
 	}
 	return ""
+}
+
+// declareStructTypes records, on the syntax tier, the sync type of each
+// field of the struct types a declaration names (structSync).
+func (b *builder) declareStructTypes(d *ast.GenDecl) {
+	for _, spec := range d.Specs {
+		ts, ok := spec.(*ast.TypeSpec)
+		if !ok {
+			continue
+		}
+		st, ok := ts.Type.(*ast.StructType)
+		if !ok || st.Fields == nil {
+			continue
+		}
+		for _, f := range st.Fields.List {
+			t := b.syncTypeOfExpr(f.Type)
+			if t == "" {
+				continue
+			}
+			for _, name := range f.Names {
+				if b.structSync == nil {
+					b.structSync = map[string]string{}
+				}
+				b.structSync[ts.Name.Name+"."+name.Name] = t
+			}
+		}
+	}
+}
+
+// fieldSyncOf is the sync type of x.f for a field name that struct types
+// of the file declare with different sync types: the type of x's struct
+// when the syntax tier can tell it (a receiver, a variable declared with
+// its type or made by a composite literal), "" when it cannot.
+func (b *builder) fieldSyncOf(e ast.Expr) string {
+	sel, ok := ast.Unparen(e).(*ast.SelectorExpr)
+	if !ok {
+		return ""
+	}
+	t, _ := b.syntaxTypeName(sel.X)
+	if t == "" {
+		return ""
+	}
+	return b.structSync[t+"."+sel.Sel.Name]
+}
+
+// mixedSyncField reports whether x names a field that struct types of
+// the file declare with different sync types (mixedSync).
+func (b *builder) mixedSyncField(x ast.Expr) bool {
+	if len(b.mixedSync) == 0 {
+		return false
+	}
+	k, ok := b.keyOf(x)
+	return ok && b.mixedSync[k]
 }
 
 func namedSyncType(t types.Type) string {
@@ -631,6 +699,9 @@ func (b *builder) declare(file *ast.File) {
 	for _, d := range file.Decls {
 		switch d := d.(type) {
 		case *ast.GenDecl:
+			if b.m.Info == nil {
+				b.declareStructTypes(d)
+			}
 			ast.Inspect(d, func(n ast.Node) bool { b.declareNode(n); return true })
 		case *ast.FuncDecl:
 			if d.Recv != nil {
@@ -822,6 +893,12 @@ func (b *builder) declareStructFields(fl *ast.FieldList) {
 				c.Elem, c.Dir = b.text(ct.Value), dirOf(ct.Dir)
 			}
 			if st := b.syncTypeOfExpr(f.Type); st != "" {
+				if old := b.syncVars[key]; b.m.Info == nil && old != "" && old != st {
+					if b.mixedSync == nil {
+						b.mixedSync = map[VarKey]bool{}
+					}
+					b.mixedSync[key] = true
+				}
 				b.syncVars[key] = st
 			}
 		}
@@ -1091,6 +1168,8 @@ func (b *builder) finish() {
 	b.resolveAliases() // a channel stored from another gets its makes: Capacity reads them
 	b.indexMethods()
 	b.buildFlows() // path facts (lazy, per function): defer order, lock pairs, values at a point
+	b.addCallSites()
+	b.markTimeFuncChans()
 	slices.SortStableFunc(m.sites, func(x, y Site) int { return cmp.Compare(x.Start, y.Start) })
 	if m.Info != nil || b.ss.lookup != nil {
 		// The typed tier composes with the package's summaries as they are

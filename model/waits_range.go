@@ -140,31 +140,8 @@ func (b *builder) loopedSend(g *Goroutine, c *Chan, idx *goIndex) token.Pos {
 }
 
 // declOfCall is the declaration, in this file, of the function a call
-// calls by name; nil for anything else.
-func (b *builder) declOfCall(call *ast.CallExpr) *ast.FuncDecl {
-	id, ok := ast.Unparen(call.Fun).(*ast.Ident)
-	if !ok {
-		return nil
-	}
-	if info := b.m.Info; info != nil {
-		obj := info.Uses[id]
-		if obj == nil {
-			return nil
-		}
-		for _, d := range b.m.AST.Decls {
-			if fd, ok := d.(*ast.FuncDecl); ok && fd.Recv == nil && info.Defs[fd.Name] == obj {
-				return fd
-			}
-		}
-		return nil
-	}
-	if id.Obj != nil {
-		if fd, ok := id.Obj.Decl.(*ast.FuncDecl); ok {
-			return fd
-		}
-	}
-	return nil
-}
+// calls by name; nil for anything else (go_worker.go).
+func (b *builder) declOfCall(call *ast.CallExpr) *ast.FuncDecl { return b.m.declOfCall(call) }
 
 // returnsAfter reports whether the send op is followed, in its own
 // statement list, by a return: `done <- n; return` in a loop sends once.

@@ -150,7 +150,7 @@ func (v *visitor) Visit(n ast.Node) ast.Visitor {
 	case nil:
 		return nil
 	case *ast.FuncDecl:
-		f := &Func{Name: funcDeclName(n), Pos: n.Pos(), End: n.End(), Body: n.Body, Type: n.Type}
+		f := &Func{Name: funcDeclName(n), Pos: n.Pos(), End: n.End(), Body: n.Body, Type: n.Type, Node: n}
 		b.m.Funcs = append(b.m.Funcs, f)
 		ast.Walk(v, n.Type) // channel types of parameters and results
 		if n.Body == nil {
@@ -162,7 +162,7 @@ func (v *visitor) Visit(n ast.Node) ast.Visitor {
 		v.walkState = saved
 		return nil
 	case *ast.FuncLit:
-		f := &Func{Name: "func literal", Pos: n.Pos(), End: n.End(), Body: n.Body, Type: n.Type, Lit: true, Parent: v.fn}
+		f := &Func{Name: "func literal", Pos: n.Pos(), End: n.End(), Body: n.Body, Type: n.Type, Lit: true, Parent: v.fn, Node: n}
 		b.funcOf[n] = f
 		b.m.Funcs = append(b.m.Funcs, f)
 		w := walkState{fn: f, goroutine: v.goroutine, block: n.Body, caps: v.caps}
@@ -384,7 +384,8 @@ func (b *builder) assignStmt(v *visitor, n *ast.AssignStmt) {
 		if call, ok := ast.Unparen(n.Rhs[0]).(*ast.CallExpr); ok {
 			if name, _ := b.pkgCall(call, "context"); name != "" && len(name) > 4 && name[:4] == "With" {
 				if id, ok := n.Lhs[1].(*ast.Ident); ok && id.Name != "_" {
-					b.pendingCancel = append(b.pendingCancel, pendingCancel{call: call, name: id.Name})
+					k, _ := b.keyOf(id)
+					b.pendingCancel = append(b.pendingCancel, pendingCancel{call: call, name: id.Name, key: k})
 				}
 				if k, ok := b.keyOf(n.Lhs[0]); ok {
 					b.syncVars[k] = "context.Context"
@@ -803,11 +804,16 @@ func (b *builder) callExpr(v *visitor, call *ast.CallExpr) (walkedChildren bool)
 				b.m.CtxCalls = append(b.m.CtxCalls, cc)
 				b.addSite(Site{Kind: SiteContext, Start: sel.Pos(), End: sel.End(), fact: cc})
 			}
+		case "AfterFunc", "Cause":
+			b.noteCtxFunc(v, call, sel, name)
 		}
 		return false
 	}
 	sel, ok := fun.(*ast.SelectorExpr)
 	if !ok {
+		if id, isIdent := fun.(*ast.Ident); isIdent {
+			b.noteIdentCall(v, call, id)
+		}
 		return false
 	}
 	b.methodCall(v, call, sel)
@@ -818,17 +824,32 @@ func (b *builder) callExpr(v *visitor, call *ast.CallExpr) (walkedChildren bool)
 func (b *builder) methodCall(v *visitor, call *ast.CallExpr, sel *ast.SelectorExpr) {
 	method := sel.Sel.Name
 	recvType := b.methodRecvType(sel)
+	b.noteMethodCall(v, call, sel, recvType)
 	switch method {
 	case "Do":
 		if recvType == "sync.Once" {
 			b.onceDo(v, call, sel)
 		}
 	case "Lock", "Unlock", "RLock", "RUnlock", "TryLock", "TryRLock":
-		if len(call.Args) != 0 || (recvType != "sync.Mutex" && recvType != "sync.RWMutex") {
+		if recvType == "" && len(call.Args) == 0 && b.mixedSyncField(sel.X) {
+			// A field two struct types of the file declare, one as a
+			// Mutex and one as an RWMutex, and the syntax tier cannot
+			// tell which struct x is: only an RWMutex has RLock, RUnlock
+			// and TryRLock; for the others the type stays unknown ("").
+			if method[0] == 'R' || method == "TryRLock" {
+				recvType = "sync.RWMutex"
+			} else {
+				recvType = "mutex?"
+			}
+		}
+		if len(call.Args) != 0 || (recvType != "sync.Mutex" && recvType != "sync.RWMutex" && recvType != "mutex?") {
 			return
 		}
 		if recvType == "sync.Mutex" && method[0] == 'R' || recvType == "sync.Mutex" && method == "TryRLock" {
 			return
+		}
+		if recvType == "mutex?" {
+			recvType = ""
 		}
 		k, _ := b.keyOf(sel.X)
 		l := &LockOp{Kind: lockKind(method), Pos: sel.Sel.Pos(), Call: call, Recv: b.text(sel.X), Key: k, Type: recvType, Func: v.fn,

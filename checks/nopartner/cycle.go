@@ -55,25 +55,16 @@ type reachedSend struct {
 type cycleFinder struct {
 	pass    *analysis.Pass
 	st      *state
-	decls   map[*types.Func]*ast.FuncDecl
+	pkg     *model.Package            // the package's declarations (FuncDecl)
 	stores  map[*types.Var][]ast.Expr // values stored in func-typed fields
 	started map[ast.Node]bool         // functions a go statement runs
 	memo    map[ast.Node][]reachedSend
 }
 
 func newCycleFinder(pass *analysis.Pass, st *state) *cycleFinder {
-	cf := &cycleFinder{pass: pass, st: st, decls: map[*types.Func]*ast.FuncDecl{},
+	cf := &cycleFinder{pass: pass, st: st, pkg: pkgModel(pass),
 		stores: map[*types.Var][]ast.Expr{}, started: map[ast.Node]bool{}, memo: map[ast.Node][]reachedSend{}}
 	info := pass.TypesInfo
-	for _, f := range pass.Files {
-		for _, d := range f.Decls {
-			if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil {
-				if fn, ok := info.Defs[fd.Name].(*types.Func); ok {
-					cf.decls[fn] = fd
-				}
-			}
-		}
-	}
 	for _, f := range pass.Files {
 		ast.Inspect(f, func(n ast.Node) bool {
 			switch n := n.(type) {
@@ -131,8 +122,8 @@ func (cf *cycleFinder) markStarted(call *ast.CallExpr) {
 		}
 		return
 	}
-	if fn := cf.st.callee(call); fn != nil && cf.decls[fn] != nil {
-		cf.started[cf.decls[fn]] = true
+	if fn := cf.st.callee(call); fn != nil && cf.pkg.FuncDecl(fn) != nil {
+		cf.started[cf.pkg.FuncDecl(fn)] = true
 	}
 }
 
@@ -350,7 +341,7 @@ func (cf *cycleFinder) targets(call *ast.CallExpr) []target {
 		return []target{{lit.Body, "a function literal"}}
 	}
 	if fn := cf.st.callee(call); fn != nil {
-		if fd := cf.decls[fn]; fd != nil {
+		if fd := cf.pkg.FuncDecl(fn); fd != nil {
 			return []target{{fd.Body, fn.Name()}}
 		}
 		return nil
@@ -373,7 +364,7 @@ func (cf *cycleFinder) valueTargets(e ast.Expr, name string, depth int) []target
 	case *ast.Ident:
 		switch obj := info.Uses[x].(type) {
 		case *types.Func:
-			if fd := cf.decls[obj]; fd != nil {
+			if fd := cf.pkg.FuncDecl(obj); fd != nil {
 				return []target{{fd.Body, name}}
 			}
 		case *types.Var:

@@ -6,7 +6,6 @@ import (
 	"go/types"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/ast/astutil"
 
 	"github.com/golens/golens/checks/internal/chanutil"
 )
@@ -69,7 +68,7 @@ func endlessProducer(pass *analysis.Pass, c *class) (analysis.Diagnostic, bool) 
 	if sfile == nil {
 		return analysis.Diagnostic{}, false
 	}
-	prod := innermostFunc(sfile, s0.pos)
+	prod := funcAt(pass, s0.pos)
 	if prod == nil {
 		return analysis.Diagnostic{}, false
 	}
@@ -82,7 +81,7 @@ func endlessProducer(pass *analysis.Pass, c *class) (analysis.Diagnostic, bool) 
 		if !s.blocking || s.maybe || fileAt(pass, s.pos) != sfile {
 			return analysis.Diagnostic{}, false
 		}
-		l, fn := loopAround(sfile, s.pos)
+		l, fn := loopAround(pass, s.pos)
 		f, ok := l.(*ast.ForStmt)
 		if !ok || fn != prod || f.Cond != nil || loop != nil && f != loop {
 			return analysis.Diagnostic{}, false
@@ -103,7 +102,7 @@ func endlessProducer(pass *analysis.Pass, c *class) (analysis.Diagnostic, bool) 
 	if rfile == nil {
 		return analysis.Diagnostic{}, false
 	}
-	rloop, recvFn := loopAround(rfile, r0.pos)
+	rloop, recvFn := loopAround(pass, r0.pos)
 	if rloop == nil || recvFn == prod || prod.Pos() <= recvFn.Pos() && recvFn.End() <= prod.End() {
 		return analysis.Diagnostic{}, false
 	}
@@ -111,7 +110,7 @@ func endlessProducer(pass *analysis.Pass, c *class) (analysis.Diagnostic, bool) 
 		if r.maybe || fileAt(pass, r.pos) != rfile {
 			return analysis.Diagnostic{}, false
 		}
-		if l, _ := loopAround(rfile, r.pos); l != rloop {
+		if l, _ := loopAround(pass, r.pos); l != rloop {
 			return analysis.Diagnostic{}, false
 		}
 	}
@@ -136,7 +135,7 @@ func endlessProducer(pass *analysis.Pass, c *class) (analysis.Diagnostic, bool) 
 	}
 	// A fresh channel for each run of the receiving function.
 	for _, mk := range c.made {
-		if !madePerRun(pass, rfile, recvFn, mk) {
+		if !madePerRun(pass, recvFn, mk) {
 			return analysis.Diagnostic{}, false
 		}
 	}
@@ -320,56 +319,23 @@ func stopsOthers(info *types.Info, fn, prod ast.Node) bool {
 }
 
 // madePerRun: the make at p is in fn, or in a function declaration whose
-// one use is a call inside fn: each run of fn has a channel of its own.
-func madePerRun(pass *analysis.Pass, file *ast.File, fn ast.Node, p token.Pos) bool {
+// one use is a call inside fn (the model's CallsOf): each run of fn has a
+// channel of its own.
+func madePerRun(pass *analysis.Pass, fn ast.Node, p token.Pos) bool {
 	if fn.Pos() <= p && p < fn.End() {
 		return true
 	}
-	mf := fileAt(pass, p)
-	if mf == nil {
-		return false
-	}
-	fd, ok := innermostDecl(mf, p)
-	if !ok {
+	fd := chanutil.DeclAt(pass.Files, p)
+	pkg := pkgModel(pass)
+	if fd == nil || pkg == nil {
 		return false
 	}
 	obj := pass.TypesInfo.Defs[fd.Name]
 	if obj == nil || public(pass, obj) {
 		return false
 	}
-	idx := goStartsOf(pass)
-	if idx.uses[obj] != 1 {
-		return false
-	}
-	found := false
-	ast.Inspect(fn, func(n ast.Node) bool {
-		call, ok := n.(*ast.CallExpr)
-		if ok {
-			var id *ast.Ident
-			switch f := ast.Unparen(call.Fun).(type) {
-			case *ast.Ident:
-				id = f
-			case *ast.SelectorExpr:
-				id = f.Sel
-			}
-			if id != nil && pass.TypesInfo.Uses[id] == obj {
-				found = true
-			}
-		}
-		return !found
-	})
-	return found
-}
-
-// innermostDecl is the function declaration holding p.
-func innermostDecl(file *ast.File, p token.Pos) (*ast.FuncDecl, bool) {
-	path, _ := astutil.PathEnclosingInterval(file, p, p)
-	for _, n := range path {
-		if fd, ok := n.(*ast.FuncDecl); ok {
-			return fd, true
-		}
-	}
-	return nil, false
+	calls, other := pkg.CallsOf(obj)
+	return len(calls) == 1 && other == 0 && fn.Pos() <= calls[0].Call.Pos() && calls[0].Call.Pos() < fn.End()
 }
 
 func funcName(fn ast.Node) string {

@@ -49,7 +49,7 @@ func errExitPartner(pass *analysis.Pass, c *class) (analysis.Diagnostic, bool) {
 	if file == nil {
 		return analysis.Diagnostic{}, false
 	}
-	loop, fn := loopAround(file, c.recvs[0].pos)
+	loop, fn := loopAround(pass, c.recvs[0].pos)
 	if loop == nil || !calledOnce(pass, fn) {
 		return analysis.Diagnostic{}, false
 	}
@@ -57,7 +57,7 @@ func errExitPartner(pass *analysis.Pass, c *class) (analysis.Diagnostic, bool) {
 		if r.maybe || fileAt(pass, r.pos) != file || !(loop.Pos() <= r.pos && r.pos < loop.End()) {
 			return analysis.Diagnostic{}, false
 		}
-		if l, _ := loopAround(file, r.pos); l != loop {
+		if l, _ := loopAround(pass, r.pos); l != loop {
 			return analysis.Diagnostic{}, false
 		}
 	}
@@ -70,7 +70,7 @@ func errExitPartner(pass *analysis.Pass, c *class) (analysis.Diagnostic, bool) {
 			continue
 		}
 		sf := fileAt(pass, s.pos)
-		if sf == nil || innermostFunc(sf, s.pos) == fn {
+		if sf == nil || funcAt(pass, s.pos) == fn {
 			continue
 		}
 		if !exitOnOtherCase(file, loop, exit, c) && !sendRepeats(pass, sf, c, s) {
@@ -92,24 +92,6 @@ func errExitPartner(pass *analysis.Pass, c *class) (analysis.Diagnostic, bool) {
 			}}, true
 	}
 	return analysis.Diagnostic{}, false
-}
-
-// loopAround is the innermost for or range loop around p in p's own
-// function, and that function.
-func loopAround(file *ast.File, p token.Pos) (ast.Stmt, ast.Node) {
-	path, _ := astutil.PathEnclosingInterval(file, p, p)
-	var loop ast.Stmt
-	for _, n := range path {
-		switch n := n.(type) {
-		case *ast.ForStmt, *ast.RangeStmt:
-			if loop == nil {
-				loop = n.(ast.Stmt)
-			}
-		case *ast.FuncLit, *ast.FuncDecl:
-			return loop, n
-		}
-	}
-	return nil, nil
 }
 
 // errorExit finds, in the loop's body, an if whose condition reads a value
@@ -275,12 +257,12 @@ var errorIface = errorType.Underlying().(*types.Interface)
 // a loop, an earlier send of the class is in the same function, or its
 // function can be called again.
 func sendRepeats(pass *analysis.Pass, file *ast.File, c *class, s op) bool {
-	if chanutil.InLoopAt(file, s.pos) {
+	if inLoopAt(pass, s.pos) {
 		return true
 	}
-	fn := innermostFunc(file, s.pos)
+	fn := funcAt(pass, s.pos)
 	for _, o := range c.sends {
-		if o.pos < s.pos && o.blocking && fn != nil && fn.Pos() <= o.pos && o.pos < fn.End() && innermostFunc(file, o.pos) == fn {
+		if o.pos < s.pos && o.blocking && fn != nil && fn.Pos() <= o.pos && o.pos < fn.End() && funcAt(pass, o.pos) == fn {
 			return true
 		}
 	}

@@ -51,7 +51,7 @@ func errFanout(pass *analysis.Pass, c *class) (analysis.Diagnostic, bool) {
 	if file == nil {
 		return analysis.Diagnostic{}, false
 	}
-	fn := innermostFunc(file, c.made[0])
+	fn := funcAt(pass, c.made[0])
 	if fn == nil {
 		return analysis.Diagnostic{}, false
 	}
@@ -66,12 +66,12 @@ func errFanout(pass *analysis.Pass, c *class) (analysis.Diagnostic, bool) {
 		if !s.blocking || s.maybe || fileAt(pass, s.pos) != file {
 			return analysis.Diagnostic{}, false
 		}
-		l, ok := innermostFunc(file, s.pos).(*ast.FuncLit)
+		l, ok := funcAt(pass, s.pos).(*ast.FuncLit)
 		if !ok || lit != nil && l != lit {
 			return analysis.Diagnostic{}, false
 		}
 		lit = l
-		if loop, _ := loopAround(file, s.pos); loop != nil && lit.Pos() <= loop.Pos() {
+		if loop, _ := loopAround(pass, s.pos); loop != nil && lit.Pos() <= loop.Pos() {
 			return analysis.Diagnostic{}, false
 		}
 	}
@@ -87,7 +87,7 @@ func errFanout(pass *analysis.Pass, c *class) (analysis.Diagnostic, bool) {
 	if !ok || goStmt.Call != call {
 		return analysis.Diagnostic{}, false
 	}
-	goLoop, goFn := loopAround(file, goStmt.Pos())
+	goLoop, goFn := loopAround(pass, goStmt.Pos())
 	if goLoop == nil || goFn != fn || goLoop.Pos() < c.made[0] {
 		return analysis.Diagnostic{}, false
 	}
@@ -97,7 +97,7 @@ func errFanout(pass *analysis.Pass, c *class) (analysis.Diagnostic, bool) {
 		if !r.blocking || r.maybe || r.giveUp != nil || fileAt(pass, r.pos) != file {
 			return analysis.Diagnostic{}, false
 		}
-		l, lfn := loopAround(file, r.pos)
+		l, lfn := loopAround(pass, r.pos)
 		if l == nil || lfn != fn || loop != nil && l != loop || l.Pos() < goLoop.End() {
 			return analysis.Diagnostic{}, false
 		}

@@ -55,7 +55,7 @@ func fieldFromUncheckedParam(pass *analysis.Pass, cond ast.Expr, g ast.Node, goS
 	if !ok {
 		return false
 	}
-	starter, ok := innermostFunc(goFile, goStmt.Pos()).(*ast.FuncDecl)
+	starter, ok := funcAt(pass, goStmt.Pos()).(*ast.FuncDecl)
 	if !ok || starter.Body == nil || !(starter.Body.Pos() <= local.Pos() && local.Pos() < goStmt.Pos()) {
 		return false
 	}

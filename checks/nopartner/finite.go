@@ -61,7 +61,7 @@ func finiteProducer(pass *analysis.Pass, c *class) (analysis.Diagnostic, bool) {
 	if sfile == nil {
 		return analysis.Diagnostic{}, false
 	}
-	prod := innermostFunc(sfile, s0.pos)
+	prod := funcAt(pass, s0.pos)
 	if prod == nil {
 		return analysis.Diagnostic{}, false
 	}
@@ -74,7 +74,7 @@ func finiteProducer(pass *analysis.Pass, c *class) (analysis.Diagnostic, bool) {
 		if !s.blocking || s.maybe || fileAt(pass, s.pos) != sfile {
 			return analysis.Diagnostic{}, false
 		}
-		l, fn := loopAround(sfile, s.pos)
+		l, fn := loopAround(pass, s.pos)
 		r, ok := l.(*ast.RangeStmt)
 		if !ok || fn != prod || loop != nil && r != loop {
 			return analysis.Diagnostic{}, false
@@ -98,7 +98,7 @@ func finiteProducer(pass *analysis.Pass, c *class) (analysis.Diagnostic, bool) {
 	if rfile == nil {
 		return analysis.Diagnostic{}, false
 	}
-	rloop, recvFn := loopAround(rfile, r0.pos)
+	rloop, recvFn := loopAround(pass, r0.pos)
 	if rloop == nil || recvFn == prod || prod.Pos() <= recvFn.Pos() && recvFn.End() <= prod.End() {
 		return analysis.Diagnostic{}, false
 	}
@@ -106,7 +106,7 @@ func finiteProducer(pass *analysis.Pass, c *class) (analysis.Diagnostic, bool) {
 		if r.maybe || fileAt(pass, r.pos) != rfile {
 			return analysis.Diagnostic{}, false
 		}
-		if l, _ := loopAround(rfile, r.pos); l != rloop {
+		if l, _ := loopAround(pass, r.pos); l != rloop {
 			return analysis.Diagnostic{}, false
 		}
 	}
@@ -126,7 +126,7 @@ func finiteProducer(pass *analysis.Pass, c *class) (analysis.Diagnostic, bool) {
 	}
 	perRun := true
 	for _, mk := range c.made {
-		if !madePerRun(pass, rfile, recvFn, mk) {
+		if !madePerRun(pass, recvFn, mk) {
 			perRun = false
 		}
 	}
@@ -173,7 +173,7 @@ func calledOnceOnFresh(pass *analysis.Pass, c *class, recvFn ast.Node, goStmt *a
 	if !ok || public(pass, method) {
 		return false
 	}
-	ctor, ok := innermostFunc(goFile, goStmt.Pos()).(*ast.FuncDecl)
+	ctor, ok := funcAt(pass, goStmt.Pos()).(*ast.FuncDecl)
 	if !ok || ctor.Recv != nil {
 		return false
 	}

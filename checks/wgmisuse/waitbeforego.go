@@ -9,6 +9,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/golens/golens/checks/internal/chanutil"
+	"github.com/golens/golens/model"
 )
 
 // Wait before the goroutine that calls Done: the counter is raised, then
@@ -74,12 +75,11 @@ func waitBeforeGo(pass *analysis.Pass, wgs *wgCalls, list []ast.Stmt, i int, wai
 			for _, bs := range fd.Body.List {
 				if c := exprCall(bs); c != nil {
 					if ax, ok := wgCall(wgs, c, "Add"); ok && objOf(info, ax) == wg && positive(info, c) && sameInstance(info, call, fd, ax, x) {
-						added, addText = call, types.ExprString(call.Fun)+" (which calls "+types.ExprString(c)+")"
+						if addsOnReturn(wgs, fd, bs) {
+							added, addText = call, types.ExprString(call.Fun)+" (which calls "+types.ExprString(c)+")"
+						}
 						break
 					}
-				}
-				if mayLeave(bs) {
-					break // the Add after it may not run
 				}
 			}
 		}
@@ -227,22 +227,20 @@ func sameInstance(info *types.Info, call *ast.CallExpr, fd *ast.FuncDecl, ax, x 
 	return ok && types.ExprString(callSel.X) == types.ExprString(xSel.X)
 }
 
-// mayLeave reports whether st holds a return or a panic call (outside
-// function literals).
-func mayLeave(st ast.Stmt) bool {
-	leaves := false
-	ast.Inspect(st, func(n ast.Node) bool {
-		switch n := n.(type) {
-		case *ast.FuncLit:
-			return false
-		case *ast.ReturnStmt:
-			leaves = true
-		case *ast.CallExpr:
-			if id, ok := n.Fun.(*ast.Ident); ok && id.Name == "panic" {
-				leaves = true
-			}
-		}
-		return !leaves
-	})
-	return leaves
+// addsOnReturn reports whether every run of fd that returns to its caller
+// has run the Add statement add first (the model's RunReach): a return
+// before it, or a panic the helper may recover from, leaves the counter as
+// it was. A path ending in os.Exit, log.Fatal or runtime.Goexit is not
+// counted: the caller's Wait after the call is then never reached (run:
+// a helper `if bad { os.Exit(3) }; wg.Add(1)` exits with status 3 when bad,
+// and otherwise the Wait deadlocks: "all goroutines are asleep").
+func addsOnReturn(wgs *wgCalls, fd *ast.FuncDecl, add ast.Stmt) bool {
+	m, f := wgs.funcOf(fd.Body)
+	if f == nil {
+		return false
+	}
+	returns := func(e *model.Exit) bool {
+		return e.Kind == model.ExitReturn || e.Kind == model.ExitEnd || e.Kind == model.ExitPanic
+	}
+	return m.RunReach(f, add, returns) == model.ReachAlways
 }
