@@ -81,16 +81,23 @@ type File struct {
 	trackHeld bool
 	// pkg: the package's facts the lock flows read (UsePackage).
 	pkg *Package
+	// classPkg: the package whose channel classes the channel facts
+	// read (BuildInPackage, chan_classes_file.go).
+	classPkg *Package
 }
 
 // Func is a function declaration or function literal.
 type Func struct {
-	Name   string // "main", "(*Server).Run", or "func literal"
-	Pos    token.Pos
-	End    token.Pos
-	Body   *ast.BlockStmt
-	Type   *ast.FuncType
-	Lit    bool
+	Name string // "main", "(*Server).Run", or "func literal"
+	Pos  token.Pos
+	End  token.Pos
+	Body *ast.BlockStmt
+	Type *ast.FuncType
+	Lit  bool
+	// Node is the declaration or literal itself (*ast.FuncDecl or
+	// *ast.FuncLit), for features that need its receiver, name or
+	// parameters.
+	Node   ast.Node
 	Parent *Func // enclosing function of a literal
 	Defers []*Defer
 	// Deferred is set on a function literal that is itself the deferred call

@@ -150,7 +150,7 @@ func (v *visitor) Visit(n ast.Node) ast.Visitor {
 	case nil:
 		return nil
 	case *ast.FuncDecl:
-		f := &Func{Name: funcDeclName(n), Pos: n.Pos(), End: n.End(), Body: n.Body, Type: n.Type}
+		f := &Func{Name: funcDeclName(n), Pos: n.Pos(), End: n.End(), Body: n.Body, Type: n.Type, Node: n}
 		b.m.Funcs = append(b.m.Funcs, f)
 		ast.Walk(v, n.Type) // channel types of parameters and results
 		if n.Body == nil {
@@ -162,7 +162,7 @@ func (v *visitor) Visit(n ast.Node) ast.Visitor {
 		v.walkState = saved
 		return nil
 	case *ast.FuncLit:
-		f := &Func{Name: "func literal", Pos: n.Pos(), End: n.End(), Body: n.Body, Type: n.Type, Lit: true, Parent: v.fn}
+		f := &Func{Name: "func literal", Pos: n.Pos(), End: n.End(), Body: n.Body, Type: n.Type, Lit: true, Parent: v.fn, Node: n}
 		b.funcOf[n] = f
 		b.m.Funcs = append(b.m.Funcs, f)
 		w := walkState{fn: f, goroutine: v.goroutine, block: n.Body, caps: v.caps}
@@ -185,7 +185,10 @@ func (v *visitor) Visit(n ast.Node) ast.Visitor {
 			for top.Parent != nil {
 				top = top.Parent
 			}
-			col = &captureCollector{lit: n, top: top}
+			// A go or defer literal captures a handful of variables:
+			// room for them up front saves the slices' growth, a large
+			// share of the walk's garbage.
+			col = &captureCollector{lit: n, top: top, out: make([]captureWithKey, 0, 4), written: make([]VarKey, 0, 2)}
 			w.caps = append(append([]*captureCollector(nil), v.caps...), col)
 		}
 		ast.Walk(v, n.Type)
@@ -270,6 +273,13 @@ func (v *visitor) Visit(n ast.Node) ast.Visitor {
 	case *ast.ChanType:
 		b.chanType(n, nil)
 		return nil
+	case *ast.BranchStmt:
+		if n.Tok == token.GOTO && v.fn != nil {
+			if b.gotoFuncs == nil {
+				b.gotoFuncs = map[*Func]bool{}
+			}
+			b.gotoFuncs[v.fn] = true
+		}
 	}
 	return v
 }
@@ -558,7 +568,6 @@ func (b *builder) captureIdent(id *ast.Ident, c *captureCollector) {
 	}
 	var key VarKey
 	var decl token.Pos
-	loop := false
 	if info := b.m.Info; info != nil {
 		obj, ok := info.Uses[id].(*types.Var)
 		if !ok || obj.IsField() {
@@ -570,17 +579,20 @@ func (b *builder) captureIdent(id *ast.Ident, c *captureCollector) {
 			return
 		}
 		key, decl = VarKey{obj: id.Obj}, declPos(id.Obj)
-		if as, ok := id.Obj.Decl.(*ast.AssignStmt); ok && as.Tok == token.DEFINE {
-			loop = b.isLoopHeader(as)
-		}
 	}
 	if !decl.IsValid() || (decl >= lit.Pos() && decl < lit.End()) || decl < top.Pos || decl > top.End {
 		return
 	}
-	loop = loop || b.loopVars[decl]
 	if c.has(key) {
-		return
+		return // seen: only the first mention is recorded
 	}
+	loop := false
+	if b.m.Info == nil {
+		if as, ok := id.Obj.Decl.(*ast.AssignStmt); ok && as.Tok == token.DEFINE {
+			loop = b.isLoopHeader(as)
+		}
+	}
+	loop = loop || b.loopVars[decl]
 	c.add(captureWithKey{Capture: Capture{Name: id.Name, Decl: decl, IsLoop: loop}, key: key})
 }
 
@@ -819,11 +831,25 @@ func (b *builder) methodCall(v *visitor, call *ast.CallExpr, sel *ast.SelectorEx
 			b.onceDo(v, call, sel)
 		}
 	case "Lock", "Unlock", "RLock", "RUnlock", "TryLock", "TryRLock":
-		if len(call.Args) != 0 || (recvType != "sync.Mutex" && recvType != "sync.RWMutex") {
+		if recvType == "" && len(call.Args) == 0 && b.mixedSyncField(sel.X) {
+			// A field two struct types of the file declare, one as a
+			// Mutex and one as an RWMutex, and the syntax tier cannot
+			// tell which struct x is: only an RWMutex has RLock, RUnlock
+			// and TryRLock; for the others the type stays unknown ("").
+			if method[0] == 'R' || method == "TryRLock" {
+				recvType = "sync.RWMutex"
+			} else {
+				recvType = "mutex?"
+			}
+		}
+		if len(call.Args) != 0 || (recvType != "sync.Mutex" && recvType != "sync.RWMutex" && recvType != "mutex?") {
 			return
 		}
 		if recvType == "sync.Mutex" && method[0] == 'R' || recvType == "sync.Mutex" && method == "TryRLock" {
 			return
+		}
+		if recvType == "mutex?" {
+			recvType = ""
 		}
 		k, _ := b.keyOf(sel.X)
 		l := &LockOp{Kind: lockKind(method), Pos: sel.Sel.Pos(), Call: call, Recv: b.text(sel.X), Key: k, Type: recvType, Func: v.fn,
