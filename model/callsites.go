@@ -104,6 +104,12 @@ func (b *builder) noteIdentCall(v *visitor, call *ast.CallExpr, id *ast.Ident) {
 	if v.fn == nil || len(call.Args) > 1 || id.Name == "_" {
 		return
 	}
+	// Only once a cancel or stop func can exist (a context constructor
+	// assigned its cancel func, or a context.AfterFunc, walked before):
+	// most files call plain functions only, and pay nothing.
+	if len(b.pendingCancel) == 0 && !b.sawCtxAfterFunc {
+		return
+	}
 	b.notedCalls = append(b.notedCalls, notedCall{call: call, id: id, fn: v.fn})
 }
 
@@ -111,6 +117,9 @@ func (b *builder) noteIdentCall(v *visitor, call *ast.CallExpr, id *ast.Ident) {
 func (b *builder) noteCtxFunc(v *visitor, call *ast.CallExpr, sel *ast.Ident, name string) {
 	if v.fn == nil {
 		return
+	}
+	if name == "AfterFunc" {
+		b.sawCtxAfterFunc = true
 	}
 	b.notedCalls = append(b.notedCalls, notedCall{call: call, id: sel, fn: v.fn, ctxFunc: name})
 }
