@@ -371,6 +371,9 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 			release = model.RUnlock
 		}
 		f.UnlockName = f.Recv + "." + release.String() + "()"
+		if sel, ok := ast.Unparen(l.Call.Fun).(*ast.SelectorExpr); ok && l.Call != nil {
+			f.OnCopy = m.ValueReceiverCopy(l.Func, sel.X) // valuerecv.go: the lock is a copy's
+		}
 		lockFlowFacts(m, f, l)
 		topic := "mutex"
 		if l.Type == "sync.RWMutex" {

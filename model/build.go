@@ -217,7 +217,8 @@ type builder struct {
 	pendingCancel []pendingCancel
 	// notedCalls: Cond, Timer and context calls for addCallSites
 	// (callsites.go).
-	notedCalls []notedCall
+	notedCalls      []notedCall
+	sawCtxAfterFunc bool
 	// ss collects what function summaries need (summary.go).
 	ss *summaryState
 	// gotoFuncs are the functions with a goto written in their own body
