@@ -304,7 +304,7 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 			ctxFacts(m, f, o, from)
 		}
 		if c.Op != nil {
-			f.OpKind, f.ChanExpr, f.ChanName = c.Op.Kind.String(), c.Op.ChanExpr, c.Op.ChanExpr
+			f.OpKind, f.ChanExpr, f.ChanName, f.TimeChan = c.Op.Kind.String(), c.Op.ChanExpr, c.Op.ChanExpr, c.Op.TimeChan
 			if c.Op.Chan != nil {
 				chanFacts(m, f, c.Op.Chan)
 				valueHere(m, f, c.Op)
@@ -340,7 +340,22 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 			case model.WGGo:
 				gos = append(gos, o.Pos)
 			case model.WGWait:
-				if w.Kind == model.WGDone && f.WaitLine == 0 {
+				// A Wait the Done's own goroutine reaches before the Done
+				// has run waits for it, so the Done does not release it
+				// (wgmisuse's self-wait; the flow's ReachBefore). One after
+				// it (a barrier: Done, then Wait for the others) is fine.
+				inOwn := w.InGo != nil && o.Pos >= w.InGo.Pos && o.Pos < w.InGo.End
+				waitsFirst := inOwn && (w.Deferred || m.ReachBefore(w.Func, w.Call, o.Pos) != model.ReachNever)
+				if w.Kind == model.WGDone && f.WaitLine == 0 && !waitsFirst {
+					f.WaitLine = m.Line(o.Pos)
+				}
+			}
+		}
+		if g := w.InGo; w.Kind == model.WGDone && g != nil && g.WaitedBy() != "" {
+			// The go statement's hover names the Wait that waits for this
+			// goroutine (Goroutine.WaitPos): name the same one.
+			for _, o := range m.WaitGroups {
+				if o.Kind == model.WGWait && o.Key == w.Key && o.Pos == g.WaitPos() {
 					f.WaitLine = m.Line(o.Pos)
 				}
 			}

@@ -170,6 +170,10 @@ func (b *builder) crossWait(g *Goroutine) {
 			g.waited = Fact{Certainty: Unknown, Why: b.waitsForSendWhy(e, runsOn)}
 			return
 		}
+		if why := b.oneOfLoopWhy(g, e); why != "" { // waits_loopone.go
+			g.waited = Fact{Certainty: Unknown, Why: why}
+			return
+		}
 		b.setWaitedBy(g, e)
 		return
 	}
