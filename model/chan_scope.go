@@ -38,6 +38,10 @@ func (c *Chan) facts() chanFacts {
 	d := c.derived
 	if d != nil && !d.full.Load() {
 		d.scopedMu.Lock()
+		if d.full.Load() { // derived while this waited for the lock
+			d.scopedMu.Unlock()
+			return chanFacts{indirect: c.indirect, closed: c.closed, someCloses: c.someCloses, neverSent: c.neverSent}
+		}
 		f, done := d.scoped[c]
 		if !done {
 			f = d.b.scopedChanFacts(c)

@@ -28,7 +28,7 @@ type derived struct {
 	// channel's close facts may come from the summaries of its own
 	// functions alone, kept in scoped (chan_scope.go).
 	full     atomic.Bool
-	scopedMu sync.Mutex
+	scopedMu sync.Mutex // guards scoped; held by derive too (ensure)
 	scoped   map[*Chan]*chanFacts
 	// goIndex groups operations by goroutine, for the direct search of
 	// what waits for one (built once, on the first goroutine asked).
@@ -50,6 +50,10 @@ func (d *derived) ensure() {
 		return // a model of a file that did not parse, or built by hand
 	}
 	d.once.Do(func() {
+		// scopedChanFacts reads what derive writes (the builder's
+		// calls, the channels' fields): one runs at a time.
+		d.scopedMu.Lock()
+		defer d.scopedMu.Unlock()
 		d.b.derive()
 		d.full.Store(true)
 	})
