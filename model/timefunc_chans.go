@@ -15,6 +15,9 @@ func (b *builder) markTimeFuncChans() {
 	// The variables asked about first, then only their writes: most
 	// writes of a file are to other variables, and a set of those was
 	// a tenth of the build's garbage.
+	if !b.assignsTimeFuncCall() {
+		return // most files store no time.Tick or time.After channel
+	}
 	type operand struct {
 		op  *ChanOp
 		key VarKey
@@ -75,4 +78,17 @@ func (b *builder) timeFuncVars(want map[VarKey]bool) map[VarKey]string {
 		out[ka.key] = kind
 	}
 	return out
+}
+
+// assignsTimeFuncCall reports whether any write of the file stores a call
+// of time.Tick or time.After.
+func (b *builder) assignsTimeFuncCall() bool {
+	for _, ka := range b.assignList {
+		if call, ok := ast.Unparen(ka.rhs).(*ast.CallExpr); ok && ka.rhs != nil && !ka.addr {
+			if name, _ := b.pkgCall(call, "time"); name == "Tick" || name == "After" {
+				return true
+			}
+		}
+	}
+	return false
 }
