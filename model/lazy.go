@@ -30,6 +30,9 @@ type derived struct {
 	full     atomic.Bool
 	scopedMu sync.Mutex
 	scoped   map[*Chan]*chanFacts
+	// scopedRuns and scopedFuncs count the scopes computed and the
+	// functions they summarised (the budget: chan_scope.go).
+	scopedRuns, scopedFuncs int
 	// goIndex groups operations by goroutine, for the direct search of
 	// what waits for one (built once, on the first goroutine asked).
 	goIndexOnce sync.Once
