@@ -1387,7 +1387,9 @@ chans:
 // and a receive from c does not wait for g to finish.
 func (b *builder) sendsOutnumberReceives(g *Goroutine, c *Chan, parent *Func, home *Goroutine, idx *goIndex) bool {
 	capacity, known := c.Capacity()
-	if !known || g.Body == nil || g.InLoop || len(c.indirect) > 0 {
+	// Indirect, not the field: this runs before the summaries may have
+	// been computed (findWaiter needs none), when the field is still empty.
+	if !known || g.Body == nil || g.InLoop || len(c.Indirect()) > 0 {
 		return false // a call that is given c may receive from it too
 	}
 	sends := 0
