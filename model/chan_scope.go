@@ -47,6 +47,9 @@ func (c *Chan) facts() chanFacts {
 	if d != nil && !d.full.Load() {
 		d.scopedMu.Lock()
 		f, done := d.scoped[c]
+		if d.full.Load() {
+			f, done = nil, true // computed while this reader waited
+		}
 		if !done {
 			// A budget keeps the scopes' total cost within a few whole-file
 			// derivations: a reader going through every channel (a

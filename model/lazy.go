@@ -53,6 +53,10 @@ func (d *derived) ensure() {
 		return // a model of a file that did not parse, or built by hand
 	}
 	d.once.Do(func() {
+		// Not while a channel's scope is computed: that copies the
+		// builder and the model, whose summary fields this fills.
+		d.scopedMu.Lock()
+		defer d.scopedMu.Unlock()
 		d.b.derive()
 		d.full.Store(true)
 	})
