@@ -41,8 +41,14 @@ func Build(fset *token.FileSet, file *ast.File, src []byte, info *types.Info) *F
 // BuildWith is Build with the summaries of functions declared in other
 // files (the typed tier's package summaries); lookup may be nil.
 func BuildWith(fset *token.FileSet, file *ast.File, src []byte, info *types.Info, lookup SummaryLookup) *File {
+	return buildWith(fset, file, src, info, lookup, nil)
+}
+
+// buildWith is BuildWith for a file of the package classPkg when that is
+// set (BuildInPackage).
+func buildWith(fset *token.FileSet, file *ast.File, src []byte, info *types.Info, lookup SummaryLookup, classPkg *Package) *File {
 	// About one explained site per 20-25 bytes in concurrency-dense code.
-	m := &File{Fset: fset, AST: file, Src: src, Info: info, sites: make([]Site, 0, len(src)/20+8)}
+	m := &File{Fset: fset, AST: file, Src: src, Info: info, sites: make([]Site, 0, len(src)/20+8), classPkg: classPkg}
 	if info != nil {
 		m.Tier = TypedTier
 	}
@@ -1308,7 +1314,7 @@ func (b *builder) findWaiter(g *Goroutine, idx *goIndex) {
 	home := g.enclosingGo()
 	for _, k := range signalled {
 		for _, w := range idx.waits[k] {
-			if w.Pos > g.Pos && within(w.Pos, parent) && w.InGo == home {
+			if w.Pos > g.Pos && within(w.Pos, parent) && w.InGo == home && b.runsInParent(w.Func, parent) {
 				g.waitedBy, g.waitPos = w.Recv+".Wait()", w.Pos
 				return
 			}
@@ -1331,7 +1337,7 @@ func (b *builder) findWaiter(g *Goroutine, idx *goIndex) {
 chans:
 	for _, c := range chans {
 		for _, op := range c.Ops {
-			if (op.Kind == Recv || op.Kind == Range) && op.Pos > g.End && within(op.Pos, parent) && op.InGo == home {
+			if (op.Kind == Recv || op.Kind == Range) && op.Pos > g.End && within(op.Pos, parent) && op.InGo == home && b.runsInParent(op.Func, parent) {
 				if why := b.closeBeforeMore(g, c, op, idx); why != "" {
 					later(why)
 					continue chans
@@ -1343,8 +1349,10 @@ chans:
 				if g.InLoop && op.Kind == Recv && !op.InLoop && op.Select == nil {
 					// One receive after a loop of go statements takes one
 					// value: it waits for one of these goroutines, not each.
-					later("it is started in a loop, and the receive from `" + op.ChanExpr + "` at line " + itoa(b.m.Line(op.Pos)) + " takes one value: the receive waits for one of these goroutines, not for each")
-					continue chans
+					if why := b.loopRecvWhy(g, c, op); why != "" { // waits_loopone.go
+						later(why)
+						continue chans
+					}
 				}
 				if op.Kind == Recv && !op.InLoop {
 					if why := b.otherSenders(g, c, parent, home, idx); why != "" { // waits_sendon.go
@@ -1387,8 +1395,8 @@ chans:
 // and a receive from c does not wait for g to finish.
 func (b *builder) sendsOutnumberReceives(g *Goroutine, c *Chan, parent *Func, home *Goroutine, idx *goIndex) bool {
 	capacity, known := c.Capacity()
-	// Indirect, not the field: this runs before the summaries may have
-	// been computed (findWaiter needs none), when the field is still empty.
+	// Indirect, not the field: the wait is searched before the whole
+	// file is summarised (ensureWait), when the field is still empty.
 	if !known || g.Body == nil || g.InLoop || len(c.Indirect()) > 0 {
 		return false // a call that is given c may receive from it too
 	}

@@ -292,7 +292,7 @@ func (b *builder) neverSent(c *Chan) bool {
 			return false
 		}
 	}
-	return true
+	return b.classNeverSent(c) // chan_classes_file.go
 }
 
 // NeverSent reports that the model proves nothing sends on c (see

@@ -62,6 +62,9 @@ type Package struct {
 	funcRefsOnce sync.Once
 	funcRefs     map[*types.Func]*FuncRefs
 
+	fieldSetsOnce sync.Once
+	fieldSets     map[*types.Var][]FieldSet // field_sets.go
+
 	runsOnce sync.Once
 	runIdx   *runIndex // run_counts.go
 

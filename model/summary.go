@@ -490,6 +490,8 @@ func (b *builder) recordCall(v *visitor, call *ast.CallExpr) {
 			if b.knownSafeCall(x, sel.Sel.Name) {
 				return // fmt.Println(ch): neither keeps nor signals it
 			}
+		} else if b.testingQuiet(call) {
+			return // t.Log(ch): neither keeps nor signals it, waits for nothing
 		} else {
 			recv = sel.X
 		}
@@ -1377,6 +1379,9 @@ func (b *builder) closedFact(c *Chan) Fact {
 		return Fact{Certainty: Unknown, Why: "a struct field: code golens does not see may close it"}
 	case !c.Local:
 		return Fact{Certainty: Unknown, Why: "a package-level variable: another file may close it"}
+	}
+	if f, ok := b.classNeverClosed(c); !ok { // chan_classes_file.go
+		return f
 	}
 	return Fact{Certainty: Proven, Holds: false, Why: "it is not passed, stored or returned anywhere golens cannot follow"}
 }

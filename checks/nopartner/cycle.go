@@ -7,7 +7,6 @@ import (
 	"sort"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/ast/astutil"
 
 	"github.com/golens/golens/checks/internal/chanutil"
 	"github.com/golens/golens/model"
@@ -190,32 +189,15 @@ func (cf *cycleFinder) loopOf(c *class) *recvLoop {
 }
 
 func (cf *cycleFinder) enclosingLoop(pos token.Pos) *recvLoop {
-	for _, f := range cf.pass.Files {
-		if !(f.FileStart <= pos && pos <= f.FileEnd) {
-			continue
-		}
-		path, _ := astutil.PathEnclosingInterval(f, pos, pos)
-		var loop ast.Node
-		for _, n := range path {
-			switch n := n.(type) {
-			case *ast.ForStmt, *ast.RangeStmt:
-				if loop == nil {
-					loop = n
-				}
-			case *ast.FuncLit:
-				if loop == nil {
-					return nil
-				}
-				return &recvLoop{loop: loop, fn: n, name: "the function literal", pos: loop.Pos()}
-			case *ast.FuncDecl:
-				if loop == nil {
-					return nil
-				}
-				return &recvLoop{loop: loop, fn: n, name: n.Name.Name, pos: loop.Pos()}
-			}
-		}
+	loop, fn := loopAround(cf.pass, pos) // the model's LoopsAround
+	if loop == nil {
+		return nil
 	}
-	return nil
+	name := "the function literal"
+	if fd, ok := fn.(*ast.FuncDecl); ok {
+		name = fd.Name.Name
+	}
+	return &recvLoop{loop: loop, fn: fn, name: name, pos: loop.Pos()}
 }
 
 // stopKeys are the receives of selects in the loop whose case leaves it.

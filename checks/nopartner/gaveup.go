@@ -9,7 +9,6 @@ import (
 	"text/template"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/ast/astutil"
 	"golang.org/x/tools/go/ast/inspector"
 
 	"github.com/golens/golens/checks/internal/chanutil"
@@ -189,24 +188,16 @@ func (st *state) recvVar(s ast.Stmt) types.Object {
 // select) is timeoutleak's case; a literal stored as a callback runs when
 // its caller decides, which the package need not show.
 func goStartedBeforeLoop(pass *analysis.Pass, sel, p token.Pos) bool {
-	file := fileAt(pass, sel)
-	if file == nil {
-		return false
-	}
 	loop, _ := loopAround(pass, sel)
-	lit, ok := funcAt(pass, p).(*ast.FuncLit)
-	if loop == nil || !ok || loop.Pos() <= lit.Pos() && lit.End() <= loop.End() {
+	m := modelOf(pass, p)
+	if loop == nil || m == nil {
 		return false
 	}
-	path, _ := astutil.PathEnclosingInterval(file, lit.Pos(), lit.End())
-	for i, n := range path {
-		if n == ast.Node(lit) && i+2 < len(path) {
-			call, isCall := path[i+1].(*ast.CallExpr)
-			_, isGo := path[i+2].(*ast.GoStmt)
-			return isCall && isGo && call.Fun == ast.Expr(lit)
-		}
+	lit := m.FuncAt(p)
+	if lit == nil || !lit.Lit || loop.Pos() <= lit.Pos && lit.End <= loop.End() {
+		return false
 	}
-	return false
+	return lit.GoBody != nil // the model's: a literal a go statement starts
 }
 
 // senderStops reports whether the function holding the send at p (or a

@@ -70,3 +70,20 @@ func inLoopAt(pass *analysis.Pass, p token.Pos) bool {
 	m := modelOf(pass, p)
 	return m != nil && m.InnermostLoop(p) != nil
 }
+
+// loopLeaves lists, in source order, the ways out of loop that end it
+// from its own flow (the model's LoopExits): a return, or a break of the
+// loop itself.
+func loopLeaves(pass *analysis.Pass, loop ast.Stmt) []model.LoopExit {
+	m := modelOf(pass, loop.Pos())
+	if m == nil {
+		return nil
+	}
+	var out []model.LoopExit
+	for _, e := range m.LoopExits(loop) {
+		if e.What == "return" || e.What == "break" && e.OfLoop {
+			out = append(out, e)
+		}
+	}
+	return out
+}
