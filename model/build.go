@@ -13,7 +13,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 )
 
@@ -81,7 +80,7 @@ func buildWith(fset *token.FileSet, file *ast.File, src []byte, info *types.Info
 		bareDecls:   make(map[token.Pos]*ast.ValueSpec, n),
 		ss:          newSummaryState(lookup),
 
-		ctxParentsOnce: new(sync.Once),
+		ctxParents: new(ctxParentsCache),
 		makes: make(map[token.Pos]struct {
 			site *MakeSite
 			ch   *Chan
@@ -230,11 +229,9 @@ type builder struct {
 	// fieldTypes: struct field name -> its type as written (receiver.go).
 	fieldTypes map[string]fieldTypeInfo
 
-	// ctxParents: each context variable's parent (ctxtree.go).
-	ctxParents map[VarKey]VarKey
-	// ctxParentsOnce is shared by the copies of the builder that
-	// summarise one channel's functions (chan_scope.go).
-	ctxParentsOnce *sync.Once
+	// ctxParents: each context variable's parent (ctxtree.go), computed
+	// on first use.
+	ctxParents *ctxParentsCache
 }
 
 type pendingCancel struct {
@@ -1174,6 +1171,9 @@ func (b *builder) finish() {
 	// the summaries of the functions a lock's function calls.
 	b.resolveAliases() // a channel stored from another gets its makes: Capacity reads them
 	b.indexMethods()
+	// The struct field types, once, here: copies of the builder that
+	// summarise one channel's functions read them (chan_scope.go).
+	b.fieldType("")
 	b.buildFlows() // path facts (lazy, per function): defer order, lock pairs, values at a point
 	b.addCallSites()
 	b.markTimeFuncChans()
