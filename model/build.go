@@ -40,9 +40,22 @@ func Build(fset *token.FileSet, file *ast.File, src []byte, info *types.Info) *F
 // BuildWith is Build with the summaries of functions declared in other
 // files (the typed tier's package summaries); lookup may be nil.
 func BuildWith(fset *token.FileSet, file *ast.File, src []byte, info *types.Info, lookup SummaryLookup) *File {
+	return buildWith(fset, file, src, info, lookup, nil)
+}
+
+// BuildIn builds the typed model of file, one of pkg's files, with the
+// facts only the package's files together give (UsePackage) from the
+// start: the lock flows then follow the lock helpers declared in the
+// package's other files (pkg_locks.go). lookup may be nil.
+func BuildIn(pkg *Package, file *ast.File, src []byte, lookup SummaryLookup) *File {
+	return buildWith(pkg.Fset, file, src, pkg.Info, lookup, pkg)
+}
+
+func buildWith(fset *token.FileSet, file *ast.File, src []byte, info *types.Info, lookup SummaryLookup, pkg *Package) *File {
 	// About one explained site per 20-25 bytes in concurrency-dense code.
 	m := &File{Fset: fset, AST: file, Src: src, Info: info, sites: make([]Site, 0, len(src)/20+8)}
 	if info != nil {
+		m.pkg = pkg
 		m.Tier = TypedTier
 	}
 	if fset.File(file.Pos()) == nil {

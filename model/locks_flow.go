@@ -1667,7 +1667,7 @@ func (fb *flowBuilder) calleeUnseen(call *ast.CallExpr) bool {
 	}
 	b.m.derived.ensure()
 	cs := b.callAtPos(call.Pos())
-	return cs == nil || cs.call != call || cs.resolved == nil
+	return cs == nil || cs.call != call || b.lockCallee(cs) == nil
 }
 
 // callEffects of a call on a held mutex, by the callee's summary.
@@ -1701,7 +1701,7 @@ func (fb *flowBuilder) callEffect(call *ast.CallExpr, root *ast.Ident, rootDecl 
 	if cs == nil || cs.call != call {
 		return callOpaque
 	}
-	sum := cs.resolved
+	sum := b.lockCallee(cs)
 	if sum == nil || fb.opaqueInside(sum) {
 		return callOpaque
 	}
@@ -1762,9 +1762,13 @@ func (fb *flowBuilder) callEffect(call *ast.CallExpr, root *ast.Ident, rootDecl 
 // cannot unlock anything (append(r.names, n): recorded as opaque because
 // no tracked value is passed).
 func (fb *flowBuilder) opaqueInside(sum *Summary) bool {
+	b := fb.b
+	if sum.file != nil && sum.file != fb.m && sum.file.derived != nil {
+		b = sum.file.derived.b // a helper declared in another file
+	}
 	for _, o := range sum.Opaque {
-		cs := fb.b.callAtPos(o.Pos)
-		if cs == nil || cs.call.Pos() != o.Pos || !fb.b.isPureCall(cs.call) {
+		cs := b.callAtPos(o.Pos)
+		if cs == nil || cs.call.Pos() != o.Pos || !b.isPureCall(cs.call) {
 			return true
 		}
 	}

@@ -65,6 +65,10 @@ type Package struct {
 
 	implsMu sync.Mutex
 	impls   map[types.Type]types.Type
+
+	locksOnce sync.Once
+	locks     *pkgLocks // pkg_locks.go
+	models    fileModels
 }
 
 // NewPackage returns the package-wide facts of a type-checked package; each

@@ -59,7 +59,9 @@ func run(pass *analysis.Pass) (any, error) {
 				src = b
 			}
 		}
-		m := model.Build(pass.Fset, f, src, pass.TypesInfo)
+		// Built with the package: the lock flows follow the lock
+		// helpers declared in the package's other files.
+		m := model.BuildIn(res.Package, f, src, nil)
 		// The lock flows record what is held at each call and channel
 		// operation (deadlock's lock facts read it), and follow a
 		// Cond's L as the mutex it was made with (package facts).
@@ -68,6 +70,7 @@ func run(pass *analysis.Pass) (any, error) {
 		res.Files[f] = m
 		res.Order = append(res.Order, m)
 	}
+	res.Package.SetFileModels(func(f *ast.File) *model.File { return res.Files[f] })
 	return res, nil
 }
 
