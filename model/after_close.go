@@ -6,7 +6,6 @@ import (
 	"go/types"
 	"sort"
 
-	"golang.org/x/tools/go/ast/astutil"
 	"golang.org/x/tools/go/cfg"
 )
 
@@ -142,7 +141,7 @@ func (m *File) SendsAfterClose(cl *ChanOp) []*ChanOp {
 // body to the next pass avoids the close. A for loop with a condition
 // (for i := 0; i < n; i++) may run once: left out. nil otherwise.
 func (m *File) closeLoop(fl *funcFlow, cl *ChanOp, blk *cfg.Block, idx int) ast.Stmt {
-	path, _ := astutil.PathEnclosingInterval(m.AST, cl.Pos, cl.End)
+	path, _ := EnclosingPath(m.AST, cl.Pos, cl.End)
 	var loop ast.Stmt
 	for _, n := range path {
 		switch l := n.(type) {

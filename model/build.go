@@ -2,12 +2,14 @@ package model
 
 import (
 	"bytes"
+	"cmp"
 	"go/ast"
 	"go/constant"
 	"go/parser"
 	"go/printer"
 	"go/token"
 	"go/types"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -40,20 +42,24 @@ func Build(fset *token.FileSet, file *ast.File, src []byte, info *types.Info) *F
 // BuildWith is Build with the summaries of functions declared in other
 // files (the typed tier's package summaries); lookup may be nil.
 func BuildWith(fset *token.FileSet, file *ast.File, src []byte, info *types.Info, lookup SummaryLookup) *File {
-	return buildWith(fset, file, src, info, lookup, nil)
+	return buildWith(fset, file, src, info, lookup, nil, nil)
 }
 
 // BuildIn builds the typed model of file, one of pkg's files, with the
 // facts only the package's files together give (UsePackage) from the
 // start: the lock flows then follow the lock helpers declared in the
-// package's other files (pkg_locks.go). lookup may be nil.
+// package's other files (pkg_locks.go). lookup may be nil. Unlike
+// BuildInPackage, the channel facts do not read the package's channel
+// classes.
 func BuildIn(pkg *Package, file *ast.File, src []byte, lookup SummaryLookup) *File {
-	return buildWith(pkg.Fset, file, src, pkg.Info, lookup, pkg)
+	return buildWith(pkg.Fset, file, src, pkg.Info, lookup, nil, pkg)
 }
 
-func buildWith(fset *token.FileSet, file *ast.File, src []byte, info *types.Info, lookup SummaryLookup, pkg *Package) *File {
+// buildWith is BuildWith for a file of the package classPkg when that is
+// set (BuildInPackage), and with the package facts pkg (BuildIn).
+func buildWith(fset *token.FileSet, file *ast.File, src []byte, info *types.Info, lookup SummaryLookup, classPkg, pkg *Package) *File {
 	// About one explained site per 20-25 bytes in concurrency-dense code.
-	m := &File{Fset: fset, AST: file, Src: src, Info: info, sites: make([]Site, 0, len(src)/20+8)}
+	m := &File{Fset: fset, AST: file, Src: src, Info: info, sites: make([]Site, 0, len(src)/20+8), classPkg: classPkg}
 	if info != nil {
 		m.pkg = pkg
 		m.Tier = TypedTier
@@ -81,10 +87,12 @@ func buildWith(fset *token.FileSet, file *ast.File, src []byte, info *types.Info
 		loopHeaders: make(map[*ast.AssignStmt]bool, n/2),
 		timers:      map[VarKey]bool{},
 		tickers:     map[VarKey]bool{},
-		timeOther:   map[VarKey]bool{},
+		timeOther:   make(map[VarKey]bool, n), // every variable assigned a value that is not a timer
 		loopVars:    make(map[token.Pos]bool, n),
 		bareDecls:   make(map[token.Pos]*ast.ValueSpec, n),
 		ss:          newSummaryState(lookup),
+
+		ctxParentsOnce: new(sync.Once),
 		makes: make(map[token.Pos]struct {
 			site *MakeSite
 			ch   *Chan
@@ -153,6 +161,9 @@ func (b *builder) value(as assignment) (string, bool) {
 }
 
 type builder struct {
+	// afterFuncLits: the function literals passed as time.AfterFunc's or
+	// context.AfterFunc's callback, with the call (close_afterfunc.go).
+	afterFuncLits map[token.Pos]*ast.CallExpr
 	// closeIndex: each summary's close effects by position (close_paths.go).
 	closeIndex map[*Summary]map[token.Pos][]*Effect
 	m          *File
@@ -215,21 +226,31 @@ type builder struct {
 	// pendingCancel pairs a context constructor call with the name its
 	// cancel func is assigned to.
 	pendingCancel []pendingCancel
+	// notedCalls: Cond, Timer and context calls for addCallSites
+	// (callsites.go).
+	notedCalls []notedCall
 	// ss collects what function summaries need (summary.go).
 	ss *summaryState
+	// gotoFuncs are the functions with a goto written in their own body
+	// (not in a function literal): only their defers can be in a goto
+	// loop (gotoloop.go).
+	gotoFuncs map[*Func]bool
 	// methods indexes the file's methods by "T.m" (indexMethods).
 	methods map[string]*Func
 	// fieldTypes: struct field name -> its type as written (receiver.go).
 	fieldTypes map[string]fieldTypeInfo
 
 	// ctxParents: each context variable's parent (ctxtree.go).
-	ctxParents     map[VarKey]VarKey
-	ctxParentsOnce sync.Once
+	ctxParents map[VarKey]VarKey
+	// ctxParentsOnce is shared by the copies of the builder that
+	// summarise one channel's functions (chan_scope.go).
+	ctxParentsOnce *sync.Once
 }
 
 type pendingCancel struct {
 	call *ast.CallExpr
 	name string
+	key  VarKey
 }
 
 // ---- identity ----
@@ -1110,7 +1131,7 @@ func (b *builder) finish() {
 	// n times cost n log n, not n² time and memory.
 	b.writes = make(map[VarKey][]token.Pos, len(b.assigns))
 	for k, list := range b.assigns {
-		sort.SliceStable(list, func(i, j int) bool { return list[i].pos < list[j].pos })
+		slices.SortStableFunc(list, func(x, y assignment) int { return cmp.Compare(x.pos, y.pos) })
 		var ws []token.Pos
 		for _, as := range list {
 			if !as.addr {
@@ -1164,7 +1185,9 @@ func (b *builder) finish() {
 	b.resolveAliases() // a channel stored from another gets its makes: Capacity reads them
 	b.indexMethods()
 	b.buildFlows() // path facts (lazy, per function): defer order, lock pairs, values at a point
-	sort.SliceStable(m.sites, func(i, j int) bool { return m.sites[i].Start < m.sites[j].Start })
+	b.addCallSites()
+	b.markTimeFuncChans()
+	slices.SortStableFunc(m.sites, func(x, y Site) int { return cmp.Compare(x.Start, y.Start) })
 	if m.Info != nil || b.ss.lookup != nil {
 		// The typed tier composes with the package's summaries as they are
 		// now: compute the facts that read them before they change.
@@ -1214,7 +1237,7 @@ func (b *builder) resolveArg(d *Defer, a *DeferArg) {
 	if d.Pos < as.block.Pos() || d.Pos > as.block.End() {
 		return
 	}
-	if (d.InLoop || b.inGotoLoop(d)) && len(a.ReassignedAt) > 0 {
+	if len(a.ReassignedAt) > 0 && (d.InLoop || b.inGotoLoop(d)) {
 		return
 	}
 	a.Value = value
@@ -1302,7 +1325,7 @@ func (b *builder) findWaiter(g *Goroutine, idx *goIndex) {
 	home := g.enclosingGo()
 	for _, k := range signalled {
 		for _, w := range idx.waits[k] {
-			if w.Pos > g.Pos && within(w.Pos, parent) && w.InGo == home {
+			if w.Pos > g.Pos && within(w.Pos, parent) && w.InGo == home && b.runsInParent(w.Func, parent) {
 				g.waitedBy, g.waitPos = w.Recv+".Wait()", w.Pos
 				return
 			}
@@ -1325,7 +1348,7 @@ func (b *builder) findWaiter(g *Goroutine, idx *goIndex) {
 chans:
 	for _, c := range chans {
 		for _, op := range c.Ops {
-			if (op.Kind == Recv || op.Kind == Range) && op.Pos > g.End && within(op.Pos, parent) && op.InGo == home {
+			if (op.Kind == Recv || op.Kind == Range) && op.Pos > g.End && within(op.Pos, parent) && op.InGo == home && b.runsInParent(op.Func, parent) {
 				if why := b.closeBeforeMore(g, c, op, idx); why != "" {
 					later(why)
 					continue chans
@@ -1337,8 +1360,10 @@ chans:
 				if g.InLoop && op.Kind == Recv && !op.InLoop && op.Select == nil {
 					// One receive after a loop of go statements takes one
 					// value: it waits for one of these goroutines, not each.
-					later("it is started in a loop, and the receive from `" + op.ChanExpr + "` at line " + itoa(b.m.Line(op.Pos)) + " takes one value: the receive waits for one of these goroutines, not for each")
-					continue chans
+					if why := b.loopRecvWhy(g, c, op); why != "" { // waits_loopone.go
+						later(why)
+						continue chans
+					}
 				}
 				if op.Kind == Recv && !op.InLoop {
 					if why := b.otherSenders(g, c, parent, home, idx); why != "" { // waits_sendon.go

@@ -3,8 +3,6 @@ package model
 import (
 	"go/ast"
 	"go/token"
-
-	"golang.org/x/tools/go/ast/astutil"
 )
 
 // A close inside a callback handed to time.AfterFunc or context.AfterFunc
@@ -22,28 +20,33 @@ import (
 // `ctx` is done, unless `stop()` at line 14 ran before". ok is
 // false when op is not in such a literal, or when the literal runs for
 // sure: a time.AfterFunc whose Timer nothing stops.
+// noteAfterFunc records, while the file is walked, a function literal
+// passed as an AfterFunc callback: the closes in it are the only ones
+// afterFuncCondition must look up, and most files have none.
+func (b *builder) noteAfterFunc(name string, call *ast.CallExpr) {
+	if name != "AfterFunc" || len(call.Args) != 2 {
+		return
+	}
+	if lit, ok := ast.Unparen(call.Args[1]).(*ast.FuncLit); ok {
+		if b.afterFuncLits == nil {
+			b.afterFuncLits = map[token.Pos]*ast.CallExpr{}
+		}
+		b.afterFuncLits[lit.Pos()] = call
+	}
+}
+
 func (b *builder) afterFuncCondition(op *ChanOp) (when string, ok bool) {
 	// Only a close written directly in a function literal can be in such
 	// a callback: the others skip the walk from the file's root, which a
 	// file of tens of thousands of closes would otherwise pay once each.
-	if op.Func == nil || !op.Func.Lit {
+	if op.Func == nil || !op.Func.Lit || len(b.afterFuncLits) == 0 {
 		return "", false
 	}
-	path, _ := astutil.PathEnclosingInterval(b.m.AST, op.Pos, op.Pos)
-	var lit *ast.FuncLit
-	var call *ast.CallExpr
-	for i, n := range path {
-		if l, isLit := n.(*ast.FuncLit); isLit {
-			lit = l
-			if i+1 < len(path) {
-				call, _ = path[i+1].(*ast.CallExpr)
-			}
-			break
-		}
-	}
-	if lit == nil || call == nil || ast.Unparen(call.Fun) == lit || len(call.Args) != 2 || ast.Unparen(call.Args[1]) != lit {
+	call := b.afterFuncLits[op.Func.Pos]
+	if call == nil {
 		return "", false
 	}
+	path, _ := EnclosingPath(b.m.AST, call.Pos(), call.End())
 	pkg := "time"
 	name, _ := b.pkgCall(call, pkg)
 	if name != "AfterFunc" {
@@ -52,51 +55,17 @@ func (b *builder) afterFuncCondition(op *ChanOp) (when string, ok bool) {
 			return "", false
 		}
 	}
-	// The Timer or stop func: the variable the call's result is assigned
-	// to, and a call stopping it anywhere in the file.
-	var stopper VarKey
-	{
-		for j, n := range path {
-			if n != call || j+1 >= len(path) {
-				continue
-			}
-			switch p := path[j+1].(type) {
-			case *ast.AssignStmt:
-				if len(p.Lhs) == 1 && len(p.Rhs) == 1 && p.Rhs[0] == call {
-					stopper, _ = b.keyOf(p.Lhs[0])
-				}
-			case *ast.ValueSpec:
-				if len(p.Names) == 1 && len(p.Values) == 1 && p.Values[0] == call {
-					stopper, _ = b.keyOf(p.Names[0])
-				}
-			}
-		}
-	}
-	stopAt := token.NoPos
-	stopText := ""
-	if stopper.Valid() {
-		ast.Inspect(b.m.AST, func(n ast.Node) bool {
-			c, isCall := n.(*ast.CallExpr)
-			if !isCall || stopAt.IsValid() {
-				return !stopAt.IsValid()
-			}
-			fun := ast.Unparen(c.Fun)
-			if pkg == "time" {
-				sel, isSel := fun.(*ast.SelectorExpr)
-				if !isSel || sel.Sel.Name != "Stop" && sel.Sel.Name != "Reset" {
-					return true
-				}
-				fun = sel.X
-			}
-			if k, ok := b.keyOf(fun); ok && k == stopper {
-				stopAt, stopText = c.Pos(), b.text(c)
-			}
-			return true
-		})
-	}
+	// The Timer or stop func and the call that stops it
+	// (AfterFuncStopper: callsites.go), which the AfterFunc hover reads
+	// too.
+	st := b.afterFuncStop(call, path, pkg)
 	where := ""
-	if stopAt.IsValid() {
-		where = "`" + stopText + "` at line " + itoa(b.m.Line(stopAt))
+	if st.At.IsValid() {
+		where = "`" + st.Text + "` at line " + itoa(b.m.Line(st.At))
+	}
+	if st.Reset && pkg == "time" {
+		// Reset reschedules the call: it still runs, later.
+		return "when the timer fires, which " + where + " reschedules", true
 	}
 	if pkg == "time" {
 		if where == "" {

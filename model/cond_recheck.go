@@ -4,8 +4,6 @@ import (
 	"go/ast"
 	"go/token"
 	"strconv"
-
-	"golang.org/x/tools/go/ast/astutil"
 )
 
 // Where a Cond's Wait stands and what is locked before a Signal: the facts
@@ -57,7 +55,7 @@ func (m *File) WaitRecheck(w *CondWait) WaitRecheck {
 	if w == nil || w.Call == nil {
 		return r
 	}
-	path, _ := astutil.PathEnclosingInterval(m.AST, w.Call.Pos(), w.Call.End())
+	path, _ := EnclosingPath(m.AST, w.Call.Pos(), w.Call.End())
 walk:
 	for _, n := range path {
 		switch n := n.(type) {

@@ -15,8 +15,10 @@ import (
 // locks (CondLocks), what a constructor stores in its result (ctor
 // fields), which container elements point back at their holder (back
 // pointers), which functions are stored in func-typed fields (FuncStores),
-// which channel variables only ever copy another (ChanAliases), and which
-// channels are made unbuffered everywhere (ChanBuffers). Every fact is
+// which channel variables only ever copy another (ChanAliases), which
+// channels are made unbuffered everywhere (ChanBuffers), and which
+// variables hold the same channels and what the package does to them
+// (ChanClasses). Every fact is
 // computed on first read, once per package, and every check reads it from
 // here (checks/modelpass builds one per package) instead of walking the
 // package for it again.
@@ -60,8 +62,17 @@ type Package struct {
 	funcRefsOnce sync.Once
 	funcRefs     map[*types.Func]*FuncRefs
 
+	fieldSetsOnce sync.Once
+	fieldSets     map[*types.Var][]FieldSet // field_sets.go
+
+	runsOnce sync.Once
+	runIdx   *runIndex // run_counts.go
+
 	wgUsesOnce sync.Once
 	wgUses     map[types.Object]*WaitGroupUse // wgroup_uses.go
+
+	chanFieldOnce sync.Once
+	chanFieldUses []*ChanFieldUse // chanfield_uses.go
 
 	implsMu sync.Mutex
 	impls   map[types.Type]types.Type
@@ -69,6 +80,11 @@ type Package struct {
 	locksOnce sync.Once
 	locks     *pkgLocks // pkg_locks.go
 	models    fileModels
+
+	vis visibility // chan_visible.go
+
+	chanClassesOnce sync.Once
+	chanClasses     *ChanClasses // chan_classes.go
 }
 
 // NewPackage returns the package-wide facts of a type-checked package; each

@@ -3,8 +3,6 @@ package model
 import (
 	"go/ast"
 	"go/types"
-
-	"golang.org/x/tools/go/ast/astutil"
 )
 
 // RecoverReach says whether a recover call can stop a panic. Per the spec
@@ -133,7 +131,7 @@ func (b *builder) recoverReach(r *BuiltinCall) {
 	}
 	// A literal that is neither deferred nor started: called at once, or
 	// bound to a variable that a defer calls, or passed somewhere.
-	path, _ := astutil.PathEnclosingInterval(b.m.AST, f.Pos, f.Pos)
+	path, _ := EnclosingPath(b.m.AST, f.Pos, f.Pos)
 	for i, n := range path {
 		lit, ok := n.(*ast.FuncLit)
 		if !ok || lit.Pos() != f.Pos {

@@ -3,8 +3,6 @@ package model
 import (
 	"go/ast"
 	"go/token"
-
-	"golang.org/x/tools/go/ast/astutil"
 )
 
 // RecoverUse says what the recovers in some code do with the value of
@@ -61,7 +59,7 @@ func (m *File) RecoverUseAt(p token.Pos) RecoverUse {
 // valueDropped reports whether the call's result is unused: the call is
 // an expression statement, or assigned only to blank identifiers.
 func (m *File) valueDropped(call *ast.CallExpr) bool {
-	path, _ := astutil.PathEnclosingInterval(m.AST, call.Pos(), call.End())
+	path, _ := EnclosingPath(m.AST, call.Pos(), call.End())
 	for i, n := range path {
 		if n != ast.Node(call) {
 			continue

@@ -2,8 +2,6 @@ package model
 
 import (
 	"go/ast"
-
-	"golang.org/x/tools/go/ast/astutil"
 )
 
 // MaySpin reports whether a select with a default, in a loop, can make
@@ -17,7 +15,7 @@ func (s *Select) MaySpin(m *File) bool {
 	if !s.InLoop || s.Node == nil || m == nil || m.AST == nil {
 		return false
 	}
-	path, _ := astutil.PathEnclosingInterval(m.AST, s.Node.Pos(), s.Node.Pos())
+	path, _ := EnclosingPath(m.AST, s.Node.Pos(), s.Node.Pos())
 	for _, n := range path {
 		switch n := n.(type) {
 		case *ast.FuncLit, *ast.FuncDecl:

@@ -7,8 +7,6 @@ import (
 	"go/types"
 	"sort"
 	"strconv"
-
-	"golang.org/x/tools/go/ast/astutil"
 )
 
 // Whether an operation happens on every path through its function.
@@ -619,7 +617,7 @@ func (b *builder) runsAfter(f *Func, from, p token.Pos) bool {
 	if f == nil || f.Body == nil || p <= from {
 		return false
 	}
-	path, _ := astutil.PathEnclosingInterval(b.m.AST, from, from)
+	path, _ := EnclosingPath(b.m.AST, from, from)
 	ix := &mustIndex{}
 	w := mustWalker{ix: ix, val: b.intConst}
 	var pending leave // unlabelled break or continue on the way out

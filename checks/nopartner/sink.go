@@ -9,6 +9,7 @@ import (
 	"golang.org/x/tools/go/ast/astutil"
 
 	"github.com/golens/golens/checks/internal/chanutil"
+	"github.com/golens/golens/model"
 )
 
 // A buffered channel nothing receives from: each send fills one slot, and
@@ -103,20 +104,7 @@ func calledRepeatedly(pass *analysis.Pass, fn *types.Func) bool {
 }
 
 // viaInterface: call is x.M() on an interface whose method M the receiver
-// type of method fn implements.
+// type of method fn implements (model.ViaInterface).
 func viaInterface(pass *analysis.Pass, call *ast.CallExpr, fn *types.Func) bool {
-	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
-	if !ok || sel.Sel.Name != fn.Name() {
-		return false
-	}
-	s := pass.TypesInfo.Selections[sel]
-	if s == nil || s.Kind() != types.MethodVal || !types.IsInterface(s.Recv()) {
-		return false
-	}
-	recv := fn.Type().(*types.Signature).Recv()
-	if recv == nil {
-		return false
-	}
-	iface, ok := s.Recv().Underlying().(*types.Interface)
-	return ok && types.Implements(recv.Type(), iface)
+	return model.ViaInterface(pass.TypesInfo, call, fn)
 }

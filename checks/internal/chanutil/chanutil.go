@@ -80,23 +80,7 @@ func LineOf(m *model.File, pos token.Pos) int { return m.Line(pos) }
 // interface, or a function of another package. Checks that follow calls
 // through the package's own functions start from it.
 func PackageCallee(info *types.Info, pkg *types.Package, call *ast.CallExpr) *types.Func {
-	var id *ast.Ident
-	switch f := ast.Unparen(call.Fun).(type) {
-	case *ast.Ident:
-		id = f
-	case *ast.SelectorExpr:
-		if sel := info.Selections[f]; sel != nil && (sel.Kind() != types.MethodVal || types.IsInterface(sel.Recv())) {
-			return nil
-		}
-		id = f.Sel
-	default:
-		return nil
-	}
-	fn, _ := info.Uses[id].(*types.Func)
-	if fn == nil || fn.Pkg() != pkg {
-		return nil
-	}
-	return fn.Origin()
+	return model.PackageCallee(info, pkg, call)
 }
 
 // Where spells p for a message about a finding at from: "line 12", or

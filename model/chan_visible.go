@@ -1,15 +1,135 @@
-package nopartner
+package model
 
 import (
+	"go/parser"
+	"go/token"
 	"go/types"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
 )
 
+// Which of the package's names code outside it can reach. The channel
+// classes (chan_classes.go) lose sight of a channel held in such a name:
+// other packages may send on it, receive from it or close it.
+//
+// A declaration in a _test.go file exists only while the package's tests
+// are compiled: no other package can import it. The one exception is the
+// package's external test package (package p_test in the same directory),
+// which imports p with its test files and so can use their exported names
+// (the export_test.go convention). Such a name counts as visible when an
+// external test file of the directory mentions it.
+//
 // An exported field of an unexported struct type is out of other packages'
 // reach as long as the type itself is: no exported function, method,
 // variable or type of the package mentions it (a *T result, a field or an
 // embedded T of an exported struct, an exported interface's method). Code
 // elsewhere that gets such a value through an interface cannot name the
 // type to reach the field.
+
+// visibility holds what Visible and ReachableField read, each computed
+// once per package.
+type visibility struct {
+	privateOnce sync.Once
+	private     map[*types.Var]bool // exported fields of types that stay in the package
+
+	xtestMu sync.Mutex
+	xtest   map[string]map[string]bool // directory → words of its external test files (nil: unreadable)
+}
+
+// Visible reports whether code outside the package can name obj: it is
+// exported and not declared only for the package's own tests.
+func (p *Package) Visible(obj types.Object) bool {
+	if !obj.Exported() {
+		return false
+	}
+	return !p.testOnly(obj)
+}
+
+// testOnly: obj is declared in a _test.go file and no external test file
+// of its directory mentions its name.
+func (p *Package) testOnly(obj types.Object) bool {
+	if !obj.Pos().IsValid() || p.Fset == nil {
+		return false
+	}
+	file := p.Fset.Position(obj.Pos()).Filename
+	if !strings.HasSuffix(file, "_test.go") {
+		return false
+	}
+	words, ok := p.externalTestWords(filepath.Dir(file))
+	return ok && !words[obj.Name()]
+}
+
+var wordRE = regexp.MustCompile(`[A-Za-z_][A-Za-z0-9_]*`)
+
+// externalTestWords lists the identifiers written in the directory's
+// external test files (package <pkg>_test); false when the directory
+// cannot be read. Read from disk once per package and directory: the
+// external test package is not among the package's files.
+func (p *Package) externalTestWords(dir string) (map[string]bool, bool) {
+	p.vis.xtestMu.Lock()
+	defer p.vis.xtestMu.Unlock()
+	if m, ok := p.vis.xtest[dir]; ok {
+		return m, m != nil
+	}
+	if p.vis.xtest == nil {
+		p.vis.xtest = map[string]map[string]bool{}
+	}
+	words := p.readExternalTestWords(dir)
+	p.vis.xtest[dir] = words
+	return words, words != nil
+}
+
+func (p *Package) readExternalTestWords(dir string) map[string]bool {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil
+	}
+	words := map[string]bool{}
+	fset := token.NewFileSet()
+	for _, e := range entries {
+		if e.IsDir() || !strings.HasSuffix(e.Name(), "_test.go") {
+			continue
+		}
+		path := filepath.Join(dir, e.Name())
+		f, err := parser.ParseFile(fset, path, nil, parser.PackageClauseOnly)
+		if err != nil {
+			return nil
+		}
+		if f.Name.Name != p.Types.Name()+"_test" {
+			continue
+		}
+		src, err := os.ReadFile(path)
+		if err != nil {
+			return nil
+		}
+		for _, w := range wordRE.FindAll(src, -1) {
+			words[string(w)] = true
+		}
+	}
+	return words
+}
+
+// Trackable reports whether code outside the package cannot reach the
+// variable: a local, a parameter, an unexported package variable, or a
+// field other packages cannot name (unexported, or exported on a type
+// that stays in the package; never an embedded one).
+func (p *Package) Trackable(obj types.Object) bool {
+	v, ok := obj.(*types.Var)
+	if !ok || v.Pkg() != p.Types {
+		return false
+	}
+	if v.IsField() {
+		p.vis.privateOnce.Do(func() { p.vis.private = privateFields(p.Types) })
+		return !v.Embedded() && (!p.Visible(v) || p.vis.private[v])
+	}
+	if v.Parent() == p.Types.Scope() {
+		return !p.Visible(v)
+	}
+	return true
+}
 
 // privateFields lists the exported fields of unexported struct types that
 // do not leave the package.

@@ -1,0 +1,234 @@
+package model_test
+
+import (
+	"go/ast"
+	"go/importer"
+	"go/parser"
+	"go/token"
+	"go/types"
+	"testing"
+
+	"github.com/golens/golens/model"
+)
+
+// classPackage type-checks one file of package p and returns its facts.
+func classPackage(t *testing.T, src string) *model.Package {
+	t.Helper()
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, "c.go", src, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	info := &types.Info{Types: map[ast.Expr]types.TypeAndValue{}, Defs: map[*ast.Ident]types.Object{},
+		Uses: map[*ast.Ident]types.Object{}, Selections: map[*ast.SelectorExpr]*types.Selection{}}
+	pkg, err := (&types.Config{Importer: importer.Default()}).Check("p", fset, []*ast.File{f}, info)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return model.NewPackage(fset, []*ast.File{f}, info, pkg)
+}
+
+// classOfLocal is the class of the local variable name declared in
+// function fn.
+func classOfLocal(t *testing.T, p *model.Package, fn, name string) *model.ChanClass {
+	t.Helper()
+	obj := p.Types.Scope().Lookup(fn)
+	if obj == nil {
+		t.Fatalf("no func %s", fn)
+	}
+	var found types.Object
+	for id, o := range p.Info.Defs {
+		if o != nil && id.Name == name && obj.Pos() <= id.Pos() && id.Pos() < p.FuncDecl(obj.(*types.Func)).End() {
+			if found == nil || id.Pos() < found.Pos() {
+				found = o
+			}
+		}
+	}
+	if found == nil {
+		t.Fatalf("no %s in %s", name, fn)
+	}
+	c := p.ChanClasses().Of(found)
+	if c == nil {
+		t.Fatalf("%s.%s has no class", fn, name)
+	}
+	return c
+}
+
+// TestChanClasses pins the package's channel classes: what joins two
+// variables, what counts as a send or close, and where golens loses sight
+// of the channels (Unseen: Sent and Closed are then unknown, never a proven
+// "none"). Programs of the shapes that decide a verdict were run: a
+// receive from a channel read only by len and cap deadlocks.
+func TestChanClasses(t *testing.T) {
+	p := classPackage(t, `package p
+
+import "fmt"
+
+func capRead() {
+	ch := make(chan int)
+	fmt.Println(cap(ch), len(ch), ch == nil)
+	<-ch
+}
+
+func printed() {
+	pr := make(chan int)
+	fmt.Println(pr)
+	<-pr
+}
+
+func handed() {
+	hc := make(chan int, 3)
+	consume(hc)
+	hc <- 1
+}
+
+func consume(in chan int) {
+	for range in {
+	}
+	close(in)
+}
+
+func Exported(ex chan int) { <-ex }
+
+func sender() {
+	sc := make(chan int)
+	go func() { sc <- 1 }()
+	<-sc
+}
+
+type srv struct{ done chan struct{} }
+
+func newSrv() *srv { return &srv{done: make(chan struct{})} }
+
+func (s *srv) wait() { <-s.done }
+
+func (s *srv) stop() { close(s.done) }
+
+func fill[C ~chan int](c C) { c <- 1; close(c) }
+
+func generic() {
+	gc := make(chan int, 1)
+	fill(gc)
+	<-gc
+}
+
+func literal() {
+	lc := make(chan int)
+	go func(c chan int) { c <- 1 }(lc)
+	<-lc
+}
+`)
+	for _, tc := range []struct {
+		fn, name      string
+		sent, closed  model.Certainty
+		sentHolds     bool
+		closedHolds   bool
+		unseen        bool
+		lenCap, makes int
+		buffered      bool
+		varsAtLeast   int
+	}{
+		// len, cap and == nil read the channel without losing it.
+		{fn: "capRead", name: "ch", sent: model.Proven, closed: model.Proven, lenCap: 2, makes: 1, varsAtLeast: 1},
+		// Handed to another package's function: unknown.
+		{fn: "printed", name: "pr", sent: model.Unknown, closed: model.Unknown, unseen: true, makes: 1},
+		// Passed to a function of the package: one class with its
+		// parameter, which ranges and closes.
+		{fn: "handed", name: "hc", sent: model.Proven, sentHolds: true, closed: model.Proven, closedHolds: true, makes: 1, buffered: true, varsAtLeast: 2},
+		{fn: "sender", name: "sc", sent: model.Proven, sentHolds: true, closed: model.Proven, makes: 1},
+		// A literal called where it is written: its parameter joins
+		// the class.
+		{fn: "literal", name: "lc", sent: model.Proven, sentHolds: true, closed: model.Proven, makes: 1, varsAtLeast: 2},
+		// A parameter whose type is a type parameter is not followed.
+		{fn: "generic", name: "gc", sent: model.Unknown, closed: model.Unknown, unseen: true, makes: 1, buffered: true},
+	} {
+		c := classOfLocal(t, p, tc.fn, tc.name)
+		s, cl := c.Sent(), c.Closed()
+		if s.Certainty != tc.sent || s.Holds != tc.sentHolds {
+			t.Errorf("%s: Sent = %+v, want %v holds=%v", tc.name, s, tc.sent, tc.sentHolds)
+		}
+		if cl.Certainty != tc.closed || cl.Holds != tc.closedHolds {
+			t.Errorf("%s: Closed = %+v, want %v holds=%v", tc.name, cl, tc.closed, tc.closedHolds)
+		}
+		if c.Unseen != tc.unseen || len(c.LenCapReads) != tc.lenCap || len(c.Makes) != tc.makes || c.Buffered != tc.buffered {
+			t.Errorf("%s: Unseen=%v (%s) LenCapReads=%d Makes=%d Buffered=%v", tc.name, c.Unseen, c.UnseenWhy, len(c.LenCapReads), len(c.Makes), c.Buffered)
+		}
+		if len(c.Vars) < tc.varsAtLeast {
+			t.Errorf("%s: %d variables in the class, want at least %d", tc.name, len(c.Vars), tc.varsAtLeast)
+		}
+		if tc.unseen && (s.Why == "" || !c.UnseenAt.IsValid()) {
+			t.Errorf("%s: unseen without saying where: %+v at %v", tc.name, s, c.UnseenAt)
+		}
+	}
+
+	// An exported function's parameter: other packages pass their own
+	// channels, so the class is unseen from its declaration.
+	ex := p.ChanClasses().Of(p.Types.Scope().Lookup("Exported").(*types.Func).Type().(*types.Signature).Params().At(0))
+	if ex == nil || !ex.Unseen || !ex.Sent().IsUnknown() {
+		t.Errorf("Exported's parameter: %+v", ex)
+	}
+
+	// An unexported field, made in a composite literal, received in one
+	// method and closed in another.
+	srv := p.Types.Scope().Lookup("srv").Type().Underlying().(*types.Struct).Field(0)
+	done := p.ChanClasses().Of(srv)
+	if done == nil || done.Unseen || len(done.Makes) != 1 || !done.Closed().ProvenTrue() || !done.Sent().ProvenFalse() || len(done.Recvs) != 1 {
+		t.Errorf("srv.done: %+v", done)
+	}
+}
+
+// TestFileClosedReadsClass: on the typed tier with the package's facts,
+// a file model's proven "nothing closes `x`" (the hover's and the hints'
+// negative) holds only where the package's channel class proves it too;
+// otherwise the model takes the class's reason. Without the package's
+// facts the file model answers alone.
+func TestFileClosedReadsClass(t *testing.T) {
+	src := `package p
+
+import "fmt"
+
+func viaClosure() {
+	gc := make(chan int)
+	show := func(c chan int) { fmt.Println(len(c)) }
+	show(gc)
+	<-gc
+}
+
+func capRead() {
+	ch := make(chan int)
+	fmt.Println(cap(ch))
+	<-ch
+}
+`
+	for _, tc := range []struct {
+		name     string
+		withPkg  bool
+		want     model.Certainty
+		wantWhy  string
+		neverSnt bool
+	}{
+		{name: "gc", withPkg: false, want: model.Proven},
+		{name: "gc", withPkg: true, want: model.Unknown, wantWhy: "passed to `show`, which golens does not follow"},
+		{name: "ch", withPkg: false, want: model.Proven},
+		{name: "ch", withPkg: true, want: model.Proven},
+	} {
+		p := classPackage(t, src)
+		m := model.Build(p.Fset, p.Files[0], []byte(src), p.Info)
+		if tc.withPkg {
+			m = model.BuildInPackage(p, p.Files[0], []byte(src))
+		}
+		var c *model.Chan
+		for _, x := range m.Chans {
+			if x.Name == tc.name {
+				c = x
+			}
+		}
+		if c == nil {
+			t.Fatalf("no channel %s", tc.name)
+		}
+		f := c.Closed()
+		if f.Certainty != tc.want || f.Holds || tc.wantWhy != "" && f.Why != tc.wantWhy {
+			t.Errorf("%s (package facts %v): Closed = %+v, want %v %q", tc.name, tc.withPkg, f, tc.want, tc.wantWhy)
+		}
+	}
+}
