@@ -41,15 +41,26 @@ func Build(fset *token.FileSet, file *ast.File, src []byte, info *types.Info) *F
 // BuildWith is Build with the summaries of functions declared in other
 // files (the typed tier's package summaries); lookup may be nil.
 func BuildWith(fset *token.FileSet, file *ast.File, src []byte, info *types.Info, lookup SummaryLookup) *File {
-	return buildWith(fset, file, src, info, lookup, nil)
+	return buildWith(fset, file, src, info, lookup, nil, nil)
+}
+
+// BuildIn builds the typed model of file, one of pkg's files, with the
+// facts only the package's files together give (UsePackage) from the
+// start: the lock flows then follow the lock helpers declared in the
+// package's other files (pkg_locks.go). lookup may be nil. Unlike
+// BuildInPackage, the channel facts do not read the package's channel
+// classes.
+func BuildIn(pkg *Package, file *ast.File, src []byte, lookup SummaryLookup) *File {
+	return buildWith(pkg.Fset, file, src, pkg.Info, lookup, nil, pkg)
 }
 
 // buildWith is BuildWith for a file of the package classPkg when that is
-// set (BuildInPackage).
-func buildWith(fset *token.FileSet, file *ast.File, src []byte, info *types.Info, lookup SummaryLookup, classPkg *Package) *File {
+// set (BuildInPackage), and with the package facts pkg (BuildIn).
+func buildWith(fset *token.FileSet, file *ast.File, src []byte, info *types.Info, lookup SummaryLookup, classPkg, pkg *Package) *File {
 	// About one explained site per 20-25 bytes in concurrency-dense code.
 	m := &File{Fset: fset, AST: file, Src: src, Info: info, sites: make([]Site, 0, len(src)/20+8), classPkg: classPkg}
 	if info != nil {
+		m.pkg = pkg
 		m.Tier = TypedTier
 	}
 	if fset.File(file.Pos()) == nil {
