@@ -259,7 +259,9 @@ func (s *chanClassSet) of(obj types.Object) *ChanClass {
 	if c == nil {
 		c = &ChanClass{Vars: []types.Object{obj}}
 		s.byVar[obj] = c
-		if !s.p.Trackable(obj) {
+		if obj == nil {
+			c.lose(token.NoPos, "a variable golens cannot name")
+		} else if !s.p.Trackable(obj) {
 			c.lose(token.NoPos, "reachable from other packages (`"+obj.Name()+"`)")
 		}
 	}
