@@ -2,12 +2,14 @@ package model
 
 import (
 	"bytes"
+	"cmp"
 	"go/ast"
 	"go/constant"
 	"go/parser"
 	"go/printer"
 	"go/token"
 	"go/types"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -74,10 +76,12 @@ func buildWith(fset *token.FileSet, file *ast.File, src []byte, info *types.Info
 		loopHeaders: make(map[*ast.AssignStmt]bool, n/2),
 		timers:      map[VarKey]bool{},
 		tickers:     map[VarKey]bool{},
-		timeOther:   map[VarKey]bool{},
+		timeOther:   make(map[VarKey]bool, n), // every variable assigned a value that is not a timer
 		loopVars:    make(map[token.Pos]bool, n),
 		bareDecls:   make(map[token.Pos]*ast.ValueSpec, n),
 		ss:          newSummaryState(lookup),
+
+		ctxParentsOnce: new(sync.Once),
 		makes: make(map[token.Pos]struct {
 			site *MakeSite
 			ch   *Chan
@@ -200,24 +204,42 @@ type builder struct {
 	goCall, deferCall *ast.CallExpr
 	// embeddedMutex is the sync type a struct of this file embeds, if any.
 	embeddedMutex string
+	// structSync is, on the syntax tier, the sync type of each field of
+	// the file's named struct types ("Cache.mu" → "sync.RWMutex"), and
+	// mixedSync the field keys (".mu") that two struct types of the file
+	// declare with different sync types: a field is keyed by its name
+	// alone, so for those the key cannot tell a Mutex from an RWMutex,
+	// and syncTypeOf asks the struct type of the selector instead.
+	structSync map[string]string
+	mixedSync  map[VarKey]bool
 	// pendingCancel pairs a context constructor call with the name its
 	// cancel func is assigned to.
 	pendingCancel []pendingCancel
+	// notedCalls: Cond, Timer and context calls for addCallSites
+	// (callsites.go).
+	notedCalls []notedCall
 	// ss collects what function summaries need (summary.go).
 	ss *summaryState
+	// gotoFuncs are the functions with a goto written in their own body
+	// (not in a function literal): only their defers can be in a goto
+	// loop (gotoloop.go).
+	gotoFuncs map[*Func]bool
 	// methods indexes the file's methods by "T.m" (indexMethods).
 	methods map[string]*Func
 	// fieldTypes: struct field name -> its type as written (receiver.go).
 	fieldTypes map[string]fieldTypeInfo
 
 	// ctxParents: each context variable's parent (ctxtree.go).
-	ctxParents     map[VarKey]VarKey
-	ctxParentsOnce sync.Once
+	ctxParents map[VarKey]VarKey
+	// ctxParentsOnce is shared by the copies of the builder that
+	// summarise one channel's functions (chan_scope.go).
+	ctxParentsOnce *sync.Once
 }
 
 type pendingCancel struct {
 	call *ast.CallExpr
 	name string
+	key  VarKey
 }
 
 // ---- identity ----
@@ -431,9 +453,65 @@ func (b *builder) syncTypeOf(e ast.Expr) string {
 		}
 	}
 	if k, ok := b.keyOf(e); ok {
+		if b.mixedSync[k] {
+			return b.fieldSyncOf(e)
+		}
 		return b.syncVars[k]
 	}
 	return ""
+}
+
+// declareStructTypes records, on the syntax tier, the sync type of each
+// field of the struct types a declaration names (structSync).
+func (b *builder) declareStructTypes(d *ast.GenDecl) {
+	for _, spec := range d.Specs {
+		ts, ok := spec.(*ast.TypeSpec)
+		if !ok {
+			continue
+		}
+		st, ok := ts.Type.(*ast.StructType)
+		if !ok || st.Fields == nil {
+			continue
+		}
+		for _, f := range st.Fields.List {
+			t := b.syncTypeOfExpr(f.Type)
+			if t == "" {
+				continue
+			}
+			for _, name := range f.Names {
+				if b.structSync == nil {
+					b.structSync = map[string]string{}
+				}
+				b.structSync[ts.Name.Name+"."+name.Name] = t
+			}
+		}
+	}
+}
+
+// fieldSyncOf is the sync type of x.f for a field name that struct types
+// of the file declare with different sync types: the type of x's struct
+// when the syntax tier can tell it (a receiver, a variable declared with
+// its type or made by a composite literal), "" when it cannot.
+func (b *builder) fieldSyncOf(e ast.Expr) string {
+	sel, ok := ast.Unparen(e).(*ast.SelectorExpr)
+	if !ok {
+		return ""
+	}
+	t, _ := b.syntaxTypeName(sel.X)
+	if t == "" {
+		return ""
+	}
+	return b.structSync[t+"."+sel.Sel.Name]
+}
+
+// mixedSyncField reports whether x names a field that struct types of
+// the file declare with different sync types (mixedSync).
+func (b *builder) mixedSyncField(x ast.Expr) bool {
+	if len(b.mixedSync) == 0 {
+		return false
+	}
+	k, ok := b.keyOf(x)
+	return ok && b.mixedSync[k]
 }
 
 func namedSyncType(t types.Type) string {
@@ -627,6 +705,9 @@ func (b *builder) declare(file *ast.File) {
 	for _, d := range file.Decls {
 		switch d := d.(type) {
 		case *ast.GenDecl:
+			if b.m.Info == nil {
+				b.declareStructTypes(d)
+			}
 			ast.Inspect(d, func(n ast.Node) bool { b.declareNode(n); return true })
 		case *ast.FuncDecl:
 			if d.Recv != nil {
@@ -818,6 +899,12 @@ func (b *builder) declareStructFields(fl *ast.FieldList) {
 				c.Elem, c.Dir = b.text(ct.Value), dirOf(ct.Dir)
 			}
 			if st := b.syncTypeOfExpr(f.Type); st != "" {
+				if old := b.syncVars[key]; b.m.Info == nil && old != "" && old != st {
+					if b.mixedSync == nil {
+						b.mixedSync = map[VarKey]bool{}
+					}
+					b.mixedSync[key] = true
+				}
 				b.syncVars[key] = st
 			}
 		}
@@ -1033,7 +1120,7 @@ func (b *builder) finish() {
 	// n times cost n log n, not n² time and memory.
 	b.writes = make(map[VarKey][]token.Pos, len(b.assigns))
 	for k, list := range b.assigns {
-		sort.SliceStable(list, func(i, j int) bool { return list[i].pos < list[j].pos })
+		slices.SortStableFunc(list, func(x, y assignment) int { return cmp.Compare(x.pos, y.pos) })
 		var ws []token.Pos
 		for _, as := range list {
 			if !as.addr {
@@ -1087,7 +1174,9 @@ func (b *builder) finish() {
 	b.resolveAliases() // a channel stored from another gets its makes: Capacity reads them
 	b.indexMethods()
 	b.buildFlows() // path facts (lazy, per function): defer order, lock pairs, values at a point
-	sort.SliceStable(m.sites, func(i, j int) bool { return m.sites[i].Start < m.sites[j].Start })
+	b.addCallSites()
+	b.markTimeFuncChans()
+	slices.SortStableFunc(m.sites, func(x, y Site) int { return cmp.Compare(x.Start, y.Start) })
 	if m.Info != nil || b.ss.lookup != nil {
 		// The typed tier composes with the package's summaries as they are
 		// now: compute the facts that read them before they change.
@@ -1137,7 +1226,7 @@ func (b *builder) resolveArg(d *Defer, a *DeferArg) {
 	if d.Pos < as.block.Pos() || d.Pos > as.block.End() {
 		return
 	}
-	if (d.InLoop || b.inGotoLoop(d)) && len(a.ReassignedAt) > 0 {
+	if len(a.ReassignedAt) > 0 && (d.InLoop || b.inGotoLoop(d)) {
 		return
 	}
 	a.Value = value
@@ -1225,7 +1314,7 @@ func (b *builder) findWaiter(g *Goroutine, idx *goIndex) {
 	home := g.enclosingGo()
 	for _, k := range signalled {
 		for _, w := range idx.waits[k] {
-			if w.Pos > g.Pos && within(w.Pos, parent) && w.InGo == home {
+			if w.Pos > g.Pos && within(w.Pos, parent) && w.InGo == home && b.runsInParent(w.Func, parent) {
 				g.waitedBy, g.waitPos = w.Recv+".Wait()", w.Pos
 				return
 			}
@@ -1248,7 +1337,7 @@ func (b *builder) findWaiter(g *Goroutine, idx *goIndex) {
 chans:
 	for _, c := range chans {
 		for _, op := range c.Ops {
-			if (op.Kind == Recv || op.Kind == Range) && op.Pos > g.End && within(op.Pos, parent) && op.InGo == home {
+			if (op.Kind == Recv || op.Kind == Range) && op.Pos > g.End && within(op.Pos, parent) && op.InGo == home && b.runsInParent(op.Func, parent) {
 				if why := b.closeBeforeMore(g, c, op, idx); why != "" {
 					later(why)
 					continue chans
@@ -1260,8 +1349,10 @@ chans:
 				if g.InLoop && op.Kind == Recv && !op.InLoop && op.Select == nil {
 					// One receive after a loop of go statements takes one
 					// value: it waits for one of these goroutines, not each.
-					later("it is started in a loop, and the receive from `" + op.ChanExpr + "` at line " + itoa(b.m.Line(op.Pos)) + " takes one value: the receive waits for one of these goroutines, not for each")
-					continue chans
+					if why := b.loopRecvWhy(g, c, op); why != "" { // waits_loopone.go
+						later(why)
+						continue chans
+					}
 				}
 				if op.Kind == Recv && !op.InLoop {
 					if why := b.otherSenders(g, c, parent, home, idx); why != "" { // waits_sendon.go

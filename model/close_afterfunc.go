@@ -55,51 +55,17 @@ func (b *builder) afterFuncCondition(op *ChanOp) (when string, ok bool) {
 			return "", false
 		}
 	}
-	// The Timer or stop func: the variable the call's result is assigned
-	// to, and a call stopping it anywhere in the file.
-	var stopper VarKey
-	{
-		for j, n := range path {
-			if n != call || j+1 >= len(path) {
-				continue
-			}
-			switch p := path[j+1].(type) {
-			case *ast.AssignStmt:
-				if len(p.Lhs) == 1 && len(p.Rhs) == 1 && p.Rhs[0] == call {
-					stopper, _ = b.keyOf(p.Lhs[0])
-				}
-			case *ast.ValueSpec:
-				if len(p.Names) == 1 && len(p.Values) == 1 && p.Values[0] == call {
-					stopper, _ = b.keyOf(p.Names[0])
-				}
-			}
-		}
-	}
-	stopAt := token.NoPos
-	stopText := ""
-	if stopper.Valid() {
-		ast.Inspect(b.m.AST, func(n ast.Node) bool {
-			c, isCall := n.(*ast.CallExpr)
-			if !isCall || stopAt.IsValid() {
-				return !stopAt.IsValid()
-			}
-			fun := ast.Unparen(c.Fun)
-			if pkg == "time" {
-				sel, isSel := fun.(*ast.SelectorExpr)
-				if !isSel || sel.Sel.Name != "Stop" && sel.Sel.Name != "Reset" {
-					return true
-				}
-				fun = sel.X
-			}
-			if k, ok := b.keyOf(fun); ok && k == stopper {
-				stopAt, stopText = c.Pos(), b.text(c)
-			}
-			return true
-		})
-	}
+	// The Timer or stop func and the call that stops it
+	// (AfterFuncStopper: callsites.go), which the AfterFunc hover reads
+	// too.
+	st := b.afterFuncStop(call, path, pkg)
 	where := ""
-	if stopAt.IsValid() {
-		where = "`" + stopText + "` at line " + itoa(b.m.Line(stopAt))
+	if st.At.IsValid() {
+		where = "`" + st.Text + "` at line " + itoa(b.m.Line(st.At))
+	}
+	if st.Reset && pkg == "time" {
+		// Reset reschedules the call: it still runs, later.
+		return "when the timer fires, which " + where + " reschedules", true
 	}
 	if pkg == "time" {
 		if where == "" {

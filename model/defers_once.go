@@ -95,17 +95,35 @@ func provenFlag(d *Defer, ifs *ast.IfStmt, inner []ast.Node) string {
 	if holder == nil {
 		return ""
 	}
+	// The `flag = true` of the guard's body: ahead of the statement
+	// holding the defer, or after it when control cannot leave the body
+	// between the two but by leaving the function (a return or a panic
+	// ends the call; a break, continue or goto could start another pass
+	// with flag still false): no branch statement in the holder or in the
+	// statements between.
 	var set *ast.AssignStmt
+	after := false
 	for _, s := range ifs.Body.List {
 		if s == holder {
-			break
+			after = true
+			if hasBranch(holder) {
+				break
+			}
+			continue
 		}
 		if as, ok := s.(*ast.AssignStmt); ok && as.Tok == token.ASSIGN && len(as.Lhs) == 1 && len(as.Rhs) == 1 {
 			l, lok := ast.Unparen(as.Lhs[0]).(*ast.Ident)
 			r, rok := ast.Unparen(as.Rhs[0]).(*ast.Ident)
 			if lok && rok && l.Name == name && r.Name == "true" {
 				set = as
+				if after {
+					break
+				}
+				continue
 			}
+		}
+		if after && hasBranch(s) {
+			break
 		}
 	}
 	if set == nil {
@@ -277,4 +295,20 @@ func setsCondition(ifs *ast.IfStmt) string {
 		return set == "" && !lit
 	})
 	return set
+}
+
+// hasBranch reports whether s holds a break, continue, goto or fallthrough
+// of its own function (those of function literals inside it do not count).
+func hasBranch(s ast.Stmt) bool {
+	found := false
+	ast.Inspect(s, func(n ast.Node) bool {
+		switch n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.BranchStmt:
+			found = true
+		}
+		return !found
+	})
+	return found
 }

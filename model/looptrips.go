@@ -34,7 +34,7 @@ func (m *File) LoopPasses(s ast.Stmt) (int, bool) {
 	default:
 		return 0, false
 	}
-	if holdsReturn(body) {
+	if HoldsReturn(body) {
 		return 0, false
 	}
 	if rs, ok := s.(*ast.RangeStmt); ok {
@@ -51,20 +51,4 @@ func (m *File) LoopPasses(s ast.Stmt) (int, bool) {
 		}
 	}
 	return m.LoopTrips(s)
-}
-
-// holdsReturn reports a return statement in body (outside function
-// literals).
-func holdsReturn(body ast.Node) bool {
-	found := false
-	ast.Inspect(body, func(n ast.Node) bool {
-		switch n.(type) {
-		case *ast.FuncLit:
-			return false
-		case *ast.ReturnStmt:
-			found = true
-		}
-		return !found
-	})
-	return found
 }

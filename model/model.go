@@ -88,12 +88,16 @@ type File struct {
 
 // Func is a function declaration or function literal.
 type Func struct {
-	Name   string // "main", "(*Server).Run", or "func literal"
-	Pos    token.Pos
-	End    token.Pos
-	Body   *ast.BlockStmt
-	Type   *ast.FuncType
-	Lit    bool
+	Name string // "main", "(*Server).Run", or "func literal"
+	Pos  token.Pos
+	End  token.Pos
+	Body *ast.BlockStmt
+	Type *ast.FuncType
+	Lit  bool
+	// Node is the declaration or literal itself (*ast.FuncDecl or
+	// *ast.FuncLit), for features that need its receiver, name or
+	// parameters.
+	Node   ast.Node
 	Parent *Func // enclosing function of a literal
 	Defers []*Defer
 	// Deferred is set on a function literal that is itself the deferred call
@@ -270,8 +274,10 @@ type ChanOp struct {
 	CommaOk bool // v, ok := <-ch
 	// TimeChan is "Timer" or "Ticker" when the operand is t.C of a local
 	// made by time.NewTimer or time.NewTicker, "time" for the C of a
-	// time.Timer or time.Ticker made elsewhere (typed tier), "" otherwise:
-	// the time package sends on it and never closes it.
+	// time.Timer or time.Ticker made elsewhere (typed tier), and "Ticker"
+	// or "Timer" for a local holding time.Tick's or time.After's channel
+	// (timefunc_chans.go); "" otherwise: the time package sends on it and
+	// never closes it.
 	TimeChan string
 	Select   *SelectCase
 	Func     *Func
@@ -671,6 +677,7 @@ const (
 	SiteTime
 	SiteContext
 	SiteOnce // sync.Once's Do (oncecall.go)
+	SiteCall // Cond, Timer/Ticker and context calls (callsites.go)
 )
 
 // Site is a span of source (usually a keyword or operator) that golens

@@ -62,8 +62,17 @@ type Package struct {
 	funcRefsOnce sync.Once
 	funcRefs     map[*types.Func]*FuncRefs
 
+	fieldSetsOnce sync.Once
+	fieldSets     map[*types.Var][]FieldSet // field_sets.go
+
+	runsOnce sync.Once
+	runIdx   *runIndex // run_counts.go
+
 	wgUsesOnce sync.Once
 	wgUses     map[types.Object]*WaitGroupUse // wgroup_uses.go
+
+	chanFieldOnce sync.Once
+	chanFieldUses []*ChanFieldUse // chanfield_uses.go
 
 	implsMu sync.Mutex
 	impls   map[types.Type]types.Type

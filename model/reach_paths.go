@@ -40,28 +40,15 @@ func (m *File) opReach(op *ChanOp, counts func(*Exit) bool, may bool) Reach {
 	if op == nil || op.Func == nil || op.Func.Body == nil || op.Node == nil {
 		return ReachUnknown
 	}
-	fl := m.flowAt(op.Func.Body.Lbrace)
-	if fl == nil || fl.fn != op.Func || len(fl.g.Blocks) == 0 {
+	fl, ok := m.flowOf(op.Func)
+	if !ok {
 		return ReachUnknown
 	}
 	at := op.Node.Pos()
 	if rs, ok := op.Node.(*ast.RangeStmt); ok {
 		at = rs.X.Pos()
 	}
-	tblk, tidx, ok := fl.locateAny(at)
-	if !ok {
-		return ReachNever
-	}
-	ends := func(b *cfg.Block) bool {
-		if e := fl.exitOf[b]; e != nil && (counts == nil || counts(e)) {
-			return true
-		}
-		return may && mayExitIn(m, b.Nodes)
-	}
-	r := fl.reach([]*cfg.Block{fl.g.Blocks[0]}, tblk, ends)
-	if r == ReachAlways && may && mayExitIn(m, tblk.Nodes[:tidx]) {
-		r = ReachSome // a call before it in its own block may not return
-	}
+	r := m.startReach(fl, at, counts, may) // run_before.go
 	if r == ReachAlways && op.Select != nil && (len(op.Select.Select.Cases) > 1 || op.Select.Select.Default != nil) {
 		r = ReachSome
 	}

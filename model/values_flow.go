@@ -5,6 +5,7 @@ import (
 	"go/token"
 	"sort"
 	"strings"
+	"sync"
 
 	"golang.org/x/tools/go/cfg"
 )
@@ -107,19 +108,29 @@ type write struct {
 type valueVars struct {
 	chans map[VarKey]*Chan
 	ctxs  map[VarKey]bool
-	// writes of each wanted variable, in source order
-	writes map[VarKey][]write
+	// mu guards the write lists, which the flows of several functions
+	// can ask for at once.
+	mu sync.Mutex
+	// inTop holds the writes of each wanted variable, in source order,
+	// found in one top-level function: all the writes of a variable
+	// declared there. A hover pays for the walk of its own function only.
+	inTop map[*Func]map[VarKey][]write
+	// inFile holds the writes found in the whole file, for variables
+	// declared outside any function (package-level, unresolved); nil
+	// until one is asked for.
+	inFile map[VarKey][]write
 }
 
 func (fb *flowBuilder) wanted() *valueVars {
-	fb.vvOnce.Do(fb.collectWrites)
+	fb.vvOnce.Do(fb.collectWanted)
 	return fb.vv
 }
 
-// collectWrites finds the variables whose value depends on the path and
-// every write to them in the file.
-func (fb *flowBuilder) collectWrites() {
-	vv := &valueVars{chans: map[VarKey]*Chan{}, ctxs: map[VarKey]bool{}, writes: map[VarKey][]write{}}
+// collectWanted finds the variables whose value depends on the path.
+// Their writes are collected when a function's flow first asks
+// (writesOf).
+func (fb *flowBuilder) collectWanted() {
+	vv := &valueVars{chans: map[VarKey]*Chan{}, ctxs: map[VarKey]bool{}}
 	fb.vv = vv
 	for _, c := range fb.m.Chans {
 		if reassignedLocal(c) {
@@ -133,8 +144,45 @@ func (fb *flowBuilder) collectWrites() {
 			}
 		}
 	}
+}
+
+// writesOf returns every write to the wanted variable k in the file, in
+// source order, as read from fn: a variable declared in fn's top-level
+// function is written only there, and only that function is walked;
+// any other variable costs one walk of the file.
+func (fb *flowBuilder) writesOf(vv *valueVars, k VarKey, fn *Func) []write {
+	if vv.chans[k] == nil && !vv.ctxs[k] {
+		return nil
+	}
+	top := fn
+	for top != nil && top.Parent != nil {
+		top = top.Parent
+	}
+	vv.mu.Lock()
+	defer vv.mu.Unlock()
+	if d := k.declOf(); top != nil && top.Body != nil && d.IsValid() && d >= top.Pos && d < top.End {
+		ws, done := vv.inTop[top]
+		if !done {
+			if vv.inTop == nil {
+				vv.inTop = map[*Func]map[VarKey][]write{}
+			}
+			ws = fb.collectWrites(vv, top.Body)
+			vv.inTop[top] = ws
+		}
+		return ws[k]
+	}
+	if vv.inFile == nil {
+		vv.inFile = fb.collectWrites(vv, fb.m.AST)
+	}
+	return vv.inFile[k]
+}
+
+// collectWrites finds every write under root to the variables whose
+// value depends on the path.
+func (fb *flowBuilder) collectWrites(vv *valueVars, root ast.Node) map[VarKey][]write {
+	writes := map[VarKey][]write{}
 	if len(vv.chans) == 0 && len(vv.ctxs) == 0 {
-		return
+		return writes
 	}
 	want := func(e ast.Expr) (VarKey, bool) {
 		if _, ok := ast.Unparen(e).(*ast.Ident); !ok {
@@ -146,7 +194,7 @@ func (fb *flowBuilder) collectWrites() {
 		}
 		return k, true
 	}
-	ast.Inspect(fb.m.AST, func(n ast.Node) bool {
+	ast.Inspect(root, func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.AssignStmt:
 			for i, l := range n.Lhs {
@@ -165,7 +213,7 @@ func (fb *flowBuilder) collectWrites() {
 				default:
 					w.unknown = true
 				}
-				vv.writes[k] = append(vv.writes[k], w)
+				writes[k] = append(writes[k], w)
 			}
 		case *ast.ValueSpec:
 			for i, name := range n.Names {
@@ -184,12 +232,12 @@ func (fb *flowBuilder) collectWrites() {
 				default:
 					w.unknown = true
 				}
-				vv.writes[k] = append(vv.writes[k], w)
+				writes[k] = append(writes[k], w)
 			}
 		case *ast.UnaryExpr:
 			if n.Op == token.AND {
 				if k, ok := want(n.X); ok {
-					vv.writes[k] = append(vv.writes[k], write{pos: n.Pos(), node: n, unknown: true})
+					writes[k] = append(writes[k], write{pos: n.Pos(), node: n, unknown: true})
 				}
 			}
 		case *ast.RangeStmt:
@@ -198,12 +246,13 @@ func (fb *flowBuilder) collectWrites() {
 					continue
 				}
 				if k, ok := want(e); ok {
-					vv.writes[k] = append(vv.writes[k], write{pos: e.Pos(), node: n, unknown: true})
+					writes[k] = append(writes[k], write{pos: e.Pos(), node: n, unknown: true})
 				}
 			}
 		}
 		return true
 	})
+	return writes
 }
 
 // ctxOfCase returns the context expression of a `case <-ctx.Done():`.
@@ -350,7 +399,7 @@ func (fb *flowBuilder) values(f *Func) {
 		if e == nil {
 			continue
 		}
-		defs, entry, ok := op.Func.flow.reaching(vv.writes[op.Chan.Key], e.Pos())
+		defs, entry, ok := op.Func.flow.reaching(fb.writesOf(vv, op.Chan.Key, op.Func), e.Pos())
 		if !ok {
 			continue
 		}
@@ -395,7 +444,7 @@ func (fb *flowBuilder) ctxOrigin(vv *valueVars, x ast.Expr, fn *Func) (CtxOrigin
 	if !ok {
 		return CtxUnknown, nil
 	}
-	writes := vv.writes[k]
+	writes := fb.writesOf(vv, k, fn)
 	var defs []write
 	entry := false
 	switch {

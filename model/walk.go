@@ -150,7 +150,7 @@ func (v *visitor) Visit(n ast.Node) ast.Visitor {
 	case nil:
 		return nil
 	case *ast.FuncDecl:
-		f := &Func{Name: funcDeclName(n), Pos: n.Pos(), End: n.End(), Body: n.Body, Type: n.Type}
+		f := &Func{Name: funcDeclName(n), Pos: n.Pos(), End: n.End(), Body: n.Body, Type: n.Type, Node: n}
 		b.m.Funcs = append(b.m.Funcs, f)
 		ast.Walk(v, n.Type) // channel types of parameters and results
 		if n.Body == nil {
@@ -162,7 +162,7 @@ func (v *visitor) Visit(n ast.Node) ast.Visitor {
 		v.walkState = saved
 		return nil
 	case *ast.FuncLit:
-		f := &Func{Name: "func literal", Pos: n.Pos(), End: n.End(), Body: n.Body, Type: n.Type, Lit: true, Parent: v.fn}
+		f := &Func{Name: "func literal", Pos: n.Pos(), End: n.End(), Body: n.Body, Type: n.Type, Lit: true, Parent: v.fn, Node: n}
 		b.funcOf[n] = f
 		b.m.Funcs = append(b.m.Funcs, f)
 		w := walkState{fn: f, goroutine: v.goroutine, block: n.Body, caps: v.caps}
@@ -185,7 +185,10 @@ func (v *visitor) Visit(n ast.Node) ast.Visitor {
 			for top.Parent != nil {
 				top = top.Parent
 			}
-			col = &captureCollector{lit: n, top: top}
+			// A go or defer literal captures a handful of variables:
+			// room for them up front saves the slices' growth, a large
+			// share of the walk's garbage.
+			col = &captureCollector{lit: n, top: top, out: make([]captureWithKey, 0, 4), written: make([]VarKey, 0, 2)}
 			w.caps = append(append([]*captureCollector(nil), v.caps...), col)
 		}
 		ast.Walk(v, n.Type)
@@ -270,6 +273,13 @@ func (v *visitor) Visit(n ast.Node) ast.Visitor {
 	case *ast.ChanType:
 		b.chanType(n, nil)
 		return nil
+	case *ast.BranchStmt:
+		if n.Tok == token.GOTO && v.fn != nil {
+			if b.gotoFuncs == nil {
+				b.gotoFuncs = map[*Func]bool{}
+			}
+			b.gotoFuncs[v.fn] = true
+		}
 	}
 	return v
 }
@@ -374,7 +384,8 @@ func (b *builder) assignStmt(v *visitor, n *ast.AssignStmt) {
 		if call, ok := ast.Unparen(n.Rhs[0]).(*ast.CallExpr); ok {
 			if name, _ := b.pkgCall(call, "context"); name != "" && len(name) > 4 && name[:4] == "With" {
 				if id, ok := n.Lhs[1].(*ast.Ident); ok && id.Name != "_" {
-					b.pendingCancel = append(b.pendingCancel, pendingCancel{call: call, name: id.Name})
+					k, _ := b.keyOf(id)
+					b.pendingCancel = append(b.pendingCancel, pendingCancel{call: call, name: id.Name, key: k})
 				}
 				if k, ok := b.keyOf(n.Lhs[0]); ok {
 					b.syncVars[k] = "context.Context"
@@ -557,7 +568,6 @@ func (b *builder) captureIdent(id *ast.Ident, c *captureCollector) {
 	}
 	var key VarKey
 	var decl token.Pos
-	loop := false
 	if info := b.m.Info; info != nil {
 		obj, ok := info.Uses[id].(*types.Var)
 		if !ok || obj.IsField() {
@@ -569,17 +579,20 @@ func (b *builder) captureIdent(id *ast.Ident, c *captureCollector) {
 			return
 		}
 		key, decl = VarKey{obj: id.Obj}, declPos(id.Obj)
-		if as, ok := id.Obj.Decl.(*ast.AssignStmt); ok && as.Tok == token.DEFINE {
-			loop = b.isLoopHeader(as)
-		}
 	}
 	if !decl.IsValid() || (decl >= lit.Pos() && decl < lit.End()) || decl < top.Pos || decl > top.End {
 		return
 	}
-	loop = loop || b.loopVars[decl]
 	if c.has(key) {
-		return
+		return // seen: only the first mention is recorded
 	}
+	loop := false
+	if b.m.Info == nil {
+		if as, ok := id.Obj.Decl.(*ast.AssignStmt); ok && as.Tok == token.DEFINE {
+			loop = b.isLoopHeader(as)
+		}
+	}
+	loop = loop || b.loopVars[decl]
 	c.add(captureWithKey{Capture: Capture{Name: id.Name, Decl: decl, IsLoop: loop}, key: key})
 }
 
@@ -791,11 +804,16 @@ func (b *builder) callExpr(v *visitor, call *ast.CallExpr) (walkedChildren bool)
 				b.m.CtxCalls = append(b.m.CtxCalls, cc)
 				b.addSite(Site{Kind: SiteContext, Start: sel.Pos(), End: sel.End(), fact: cc})
 			}
+		case "AfterFunc", "Cause":
+			b.noteCtxFunc(v, call, sel, name)
 		}
 		return false
 	}
 	sel, ok := fun.(*ast.SelectorExpr)
 	if !ok {
+		if id, isIdent := fun.(*ast.Ident); isIdent {
+			b.noteIdentCall(v, call, id)
+		}
 		return false
 	}
 	b.methodCall(v, call, sel)
@@ -806,17 +824,32 @@ func (b *builder) callExpr(v *visitor, call *ast.CallExpr) (walkedChildren bool)
 func (b *builder) methodCall(v *visitor, call *ast.CallExpr, sel *ast.SelectorExpr) {
 	method := sel.Sel.Name
 	recvType := b.methodRecvType(sel)
+	b.noteMethodCall(v, call, sel, recvType)
 	switch method {
 	case "Do":
 		if recvType == "sync.Once" {
 			b.onceDo(v, call, sel)
 		}
 	case "Lock", "Unlock", "RLock", "RUnlock", "TryLock", "TryRLock":
-		if len(call.Args) != 0 || (recvType != "sync.Mutex" && recvType != "sync.RWMutex") {
+		if recvType == "" && len(call.Args) == 0 && b.mixedSyncField(sel.X) {
+			// A field two struct types of the file declare, one as a
+			// Mutex and one as an RWMutex, and the syntax tier cannot
+			// tell which struct x is: only an RWMutex has RLock, RUnlock
+			// and TryRLock; for the others the type stays unknown ("").
+			if method[0] == 'R' || method == "TryRLock" {
+				recvType = "sync.RWMutex"
+			} else {
+				recvType = "mutex?"
+			}
+		}
+		if len(call.Args) != 0 || (recvType != "sync.Mutex" && recvType != "sync.RWMutex" && recvType != "mutex?") {
 			return
 		}
 		if recvType == "sync.Mutex" && method[0] == 'R' || recvType == "sync.Mutex" && method == "TryRLock" {
 			return
+		}
+		if recvType == "mutex?" {
+			recvType = ""
 		}
 		k, _ := b.keyOf(sel.X)
 		l := &LockOp{Kind: lockKind(method), Pos: sel.Sel.Pos(), Call: call, Recv: b.text(sel.X), Key: k, Type: recvType, Func: v.fn,

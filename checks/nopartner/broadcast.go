@@ -39,7 +39,7 @@ func broadcastBySend(pass *analysis.Pass, c *class) (analysis.Diagnostic, bool) 
 		return analysis.Diagnostic{}, false
 	}
 	sf := fileAt(pass, s.pos)
-	if sf == nil || chanutil.InLoopAt(sf, s.pos) {
+	if sf == nil || inLoopAt(pass, s.pos) {
 		return analysis.Diagnostic{}, false
 	}
 	info := pass.TypesInfo
@@ -70,7 +70,7 @@ func broadcastBySend(pass *analysis.Pass, c *class) (analysis.Diagnostic, bool) 
 		if rf == nil {
 			return analysis.Diagnostic{}, false
 		}
-		g := innermostFunc(rf, r.pos)
+		g := funcAt(pass, r.pos)
 		body := funcBody(g)
 		if body == nil {
 			return analysis.Diagnostic{}, false
@@ -79,11 +79,11 @@ func broadcastBySend(pass *analysis.Pass, c *class) (analysis.Diagnostic, bool) 
 		if !ok || !firstLeaverAfter(body, r.pos) {
 			return analysis.Diagnostic{}, false
 		}
-		goStmt, goFile := onlyGoStart(pass, g)
+		goStmt, _ := onlyGoStart(pass, g)
 		if goStmt == nil {
 			return analysis.Diagnostic{}, false
 		}
-		starter := innermostFunc(goFile, goStmt.Pos())
+		starter := funcAt(pass, goStmt.Pos())
 		sb := funcBody(starter)
 		if sb == nil || f != nil && starter != f || !topLevelReached(sb, goStmt) {
 			return analysis.Diagnostic{}, false
@@ -103,7 +103,7 @@ func broadcastBySend(pass *analysis.Pass, c *class) (analysis.Diagnostic, bool) 
 	if x == nil {
 		return analysis.Diagnostic{}, false
 	}
-	sg := innermostFunc(sf, s.pos)
+	sg := funcAt(pass, s.pos)
 	switch {
 	case sg == f:
 		if !same(types.ExprString(x), rootObject(info, x)) {
@@ -170,16 +170,11 @@ func topLevelReached(body *ast.BlockStmt, s ast.Stmt) bool {
 // body that nothing before can skip.
 func onlyCallIn(pass *analysis.Pass, fd *ast.FuncDecl, body *ast.BlockStmt) *ast.CallExpr {
 	obj := pass.TypesInfo.Defs[fd.Name]
-	if obj == nil || public(pass, obj) {
+	pkg := pkgModel(pass)
+	if obj == nil || pkg == nil || public(pass, obj) {
 		return nil
 	}
-	uses := 0
-	for id, o := range pass.TypesInfo.Uses {
-		if o == obj && id.Pos() != fd.Name.Pos() {
-			uses++
-		}
-	}
-	if uses != 1 {
+	if calls, other := pkg.CallsOf(obj); len(calls)+other != 1 {
 		return nil
 	}
 	for _, t := range body.List {

@@ -9,6 +9,7 @@ import (
 	"golang.org/x/tools/go/ast/astutil"
 
 	"github.com/golens/golens/checks/internal/chanutil"
+	"github.com/golens/golens/model"
 )
 
 // A channel and a condition variable waiting on each other: every receive
@@ -89,55 +90,40 @@ func condChan(pass *analysis.Pass, c *class) (analysis.Diagnostic, bool) {
 			sendAt[s.pos] = s
 		}
 	}
-	// Every setting of the field waits behind a send of the class.
+	// Every setting of the field waits behind a send of the class (the
+	// model's FieldSets).
 	var firstSend op
 	var firstSet ast.Node
 	ok := true
-	for _, file := range pass.Files {
-		ast.Inspect(file, func(n ast.Node) bool {
-			if !ok {
-				return false
+	for _, set := range pkgModel(pass).FieldSets(field) {
+		switch set.Kind {
+		case model.FieldAddress, model.FieldIncDec:
+			ok = false
+		case model.FieldLiteral:
+			if !isFalse(info, set.Value) {
+				ok = false
 			}
-			switch n := n.(type) {
-			case *ast.UnaryExpr:
-				if n.Op == token.AND && selectsField(info, n.X, field) {
-					ok = false
-				}
-			case *ast.KeyValueExpr:
-				if id, isID := n.Key.(*ast.Ident); isID && info.Uses[id] == field && !isFalse(info, n.Value) {
-					ok = false
-				}
-			case *ast.IncDecStmt:
-				if selectsField(info, n.X, field) {
-					ok = false
-				}
-			case *ast.AssignStmt:
-				for i, l := range n.Lhs {
-					if !selectsField(info, l, field) {
-						continue
-					}
-					if len(n.Lhs) == len(n.Rhs) && isFalse(info, n.Rhs[i]) {
-						continue
-					}
-					var before *op
-					for _, s := range stmtsBefore(file, n.Pos()) {
-						if ss, isSend := s.(*ast.SendStmt); isSend {
-							if o, found := sendAt[ss.Arrow]; found {
-								before = &o
-							}
-						}
-					}
-					if before == nil {
-						ok = false
-						return false
-					}
-					if firstSet == nil {
-						firstSend, firstSet = *before, n
+		case model.FieldAssign:
+			if set.Value != nil && isFalse(info, set.Value) {
+				continue
+			}
+			var before *op
+			for _, s := range stmtsBefore(set.File, set.At.Pos()) {
+				if ss, isSend := s.(*ast.SendStmt); isSend {
+					if o, found := sendAt[ss.Arrow]; found {
+						before = &o
 					}
 				}
 			}
-			return true
-		})
+			if before == nil {
+				ok = false
+			} else if firstSet == nil {
+				firstSend, firstSet = *before, set.At
+			}
+		}
+		if !ok {
+			break
+		}
 	}
 	if !ok || firstSet == nil {
 		return analysis.Diagnostic{}, false
@@ -208,15 +194,6 @@ func condWaitLoop(info *types.Info, fs *ast.ForStmt) (*types.Var, bool) {
 		return nil, false
 	}
 	return f, true
-}
-
-func selectsField(info *types.Info, e ast.Expr, f *types.Var) bool {
-	sel, ok := ast.Unparen(e).(*ast.SelectorExpr)
-	if !ok {
-		return false
-	}
-	s := info.Selections[sel]
-	return s != nil && s.Kind() == types.FieldVal && s.Obj() == f
 }
 
 func isFalse(info *types.Info, e ast.Expr) bool {

@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"go/ast"
 	"go/token"
-	"go/types"
 	"slices"
 
 	"golang.org/x/tools/go/analysis"
@@ -224,7 +223,7 @@ func dominatingOps(pass *analysis.Pass, file *ast.File, p token.Pos) []token.Pos
 		if fn == nil {
 			return
 		}
-		fd := declOf(pass, fn)
+		fd := pkgModel(pass).FuncDecl(fn)
 		if fd == nil || fd.Body == nil {
 			return
 		}
@@ -278,21 +277,6 @@ func mayLeave(s ast.Stmt) bool {
 		return false
 	}
 	return true
-}
-
-// declOf is the declaration of a package function.
-func declOf(pass *analysis.Pass, fn types.Object) *ast.FuncDecl {
-	for _, f := range pass.Files {
-		if !(f.FileStart <= fn.Pos() && fn.Pos() <= f.FileEnd) {
-			continue
-		}
-		for _, d := range f.Decls {
-			if fd, ok := d.(*ast.FuncDecl); ok && fd.Name.Pos() == fn.Pos() {
-				return fd
-			}
-		}
-	}
-	return nil
 }
 
 // plainOp is the position of the channel operation a statement performs

@@ -7,7 +7,6 @@ import (
 	"sort"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/ast/astutil"
 
 	"github.com/golens/golens/checks/internal/chanutil"
 	"github.com/golens/golens/model"
@@ -55,25 +54,16 @@ type reachedSend struct {
 type cycleFinder struct {
 	pass    *analysis.Pass
 	st      *state
-	decls   map[*types.Func]*ast.FuncDecl
+	pkg     *model.Package            // the package's declarations (FuncDecl)
 	stores  map[*types.Var][]ast.Expr // values stored in func-typed fields
 	started map[ast.Node]bool         // functions a go statement runs
 	memo    map[ast.Node][]reachedSend
 }
 
 func newCycleFinder(pass *analysis.Pass, st *state) *cycleFinder {
-	cf := &cycleFinder{pass: pass, st: st, decls: map[*types.Func]*ast.FuncDecl{},
+	cf := &cycleFinder{pass: pass, st: st, pkg: pkgModel(pass),
 		stores: map[*types.Var][]ast.Expr{}, started: map[ast.Node]bool{}, memo: map[ast.Node][]reachedSend{}}
 	info := pass.TypesInfo
-	for _, f := range pass.Files {
-		for _, d := range f.Decls {
-			if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil {
-				if fn, ok := info.Defs[fd.Name].(*types.Func); ok {
-					cf.decls[fn] = fd
-				}
-			}
-		}
-	}
 	for _, f := range pass.Files {
 		ast.Inspect(f, func(n ast.Node) bool {
 			switch n := n.(type) {
@@ -131,8 +121,8 @@ func (cf *cycleFinder) markStarted(call *ast.CallExpr) {
 		}
 		return
 	}
-	if fn := cf.st.callee(call); fn != nil && cf.decls[fn] != nil {
-		cf.started[cf.decls[fn]] = true
+	if fn := cf.st.callee(call); fn != nil && cf.pkg.FuncDecl(fn) != nil {
+		cf.started[cf.pkg.FuncDecl(fn)] = true
 	}
 }
 
@@ -199,32 +189,15 @@ func (cf *cycleFinder) loopOf(c *class) *recvLoop {
 }
 
 func (cf *cycleFinder) enclosingLoop(pos token.Pos) *recvLoop {
-	for _, f := range cf.pass.Files {
-		if !(f.FileStart <= pos && pos <= f.FileEnd) {
-			continue
-		}
-		path, _ := astutil.PathEnclosingInterval(f, pos, pos)
-		var loop ast.Node
-		for _, n := range path {
-			switch n := n.(type) {
-			case *ast.ForStmt, *ast.RangeStmt:
-				if loop == nil {
-					loop = n
-				}
-			case *ast.FuncLit:
-				if loop == nil {
-					return nil
-				}
-				return &recvLoop{loop: loop, fn: n, name: "the function literal", pos: loop.Pos()}
-			case *ast.FuncDecl:
-				if loop == nil {
-					return nil
-				}
-				return &recvLoop{loop: loop, fn: n, name: n.Name.Name, pos: loop.Pos()}
-			}
-		}
+	loop, fn := loopAround(cf.pass, pos) // the model's LoopsAround
+	if loop == nil {
+		return nil
 	}
-	return nil
+	name := "the function literal"
+	if fd, ok := fn.(*ast.FuncDecl); ok {
+		name = fd.Name.Name
+	}
+	return &recvLoop{loop: loop, fn: fn, name: name, pos: loop.Pos()}
 }
 
 // stopKeys are the receives of selects in the loop whose case leaves it.
@@ -350,7 +323,7 @@ func (cf *cycleFinder) targets(call *ast.CallExpr) []target {
 		return []target{{lit.Body, "a function literal"}}
 	}
 	if fn := cf.st.callee(call); fn != nil {
-		if fd := cf.decls[fn]; fd != nil {
+		if fd := cf.pkg.FuncDecl(fn); fd != nil {
 			return []target{{fd.Body, fn.Name()}}
 		}
 		return nil
@@ -373,7 +346,7 @@ func (cf *cycleFinder) valueTargets(e ast.Expr, name string, depth int) []target
 	case *ast.Ident:
 		switch obj := info.Uses[x].(type) {
 		case *types.Func:
-			if fd := cf.decls[obj]; fd != nil {
+			if fd := cf.pkg.FuncDecl(obj); fd != nil {
 				return []target{{fd.Body, name}}
 			}
 		case *types.Var:

@@ -6,9 +6,9 @@ import (
 	"go/types"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/ast/astutil"
 
 	"github.com/golens/golens/checks/internal/chanutil"
+	"github.com/golens/golens/model"
 )
 
 // The endless producer and the receiver that stops: a goroutine sends on
@@ -69,7 +69,7 @@ func endlessProducer(pass *analysis.Pass, c *class) (analysis.Diagnostic, bool) 
 	if sfile == nil {
 		return analysis.Diagnostic{}, false
 	}
-	prod := innermostFunc(sfile, s0.pos)
+	prod := funcAt(pass, s0.pos)
 	if prod == nil {
 		return analysis.Diagnostic{}, false
 	}
@@ -82,14 +82,14 @@ func endlessProducer(pass *analysis.Pass, c *class) (analysis.Diagnostic, bool) 
 		if !s.blocking || s.maybe || fileAt(pass, s.pos) != sfile {
 			return analysis.Diagnostic{}, false
 		}
-		l, fn := loopAround(sfile, s.pos)
+		l, fn := loopAround(pass, s.pos)
 		f, ok := l.(*ast.ForStmt)
 		if !ok || fn != prod || f.Cond != nil || loop != nil && f != loop {
 			return analysis.Diagnostic{}, false
 		}
 		loop = f
 	}
-	if !endsOnlyBySelect(sfile, loop) {
+	if !endsOnlyBySelect(pass, loop) {
 		return analysis.Diagnostic{}, false
 	}
 	for _, cl := range c.closes {
@@ -103,7 +103,7 @@ func endlessProducer(pass *analysis.Pass, c *class) (analysis.Diagnostic, bool) 
 	if rfile == nil {
 		return analysis.Diagnostic{}, false
 	}
-	rloop, recvFn := loopAround(rfile, r0.pos)
+	rloop, recvFn := loopAround(pass, r0.pos)
 	if rloop == nil || recvFn == prod || prod.Pos() <= recvFn.Pos() && recvFn.End() <= prod.End() {
 		return analysis.Diagnostic{}, false
 	}
@@ -111,7 +111,7 @@ func endlessProducer(pass *analysis.Pass, c *class) (analysis.Diagnostic, bool) 
 		if r.maybe || fileAt(pass, r.pos) != rfile {
 			return analysis.Diagnostic{}, false
 		}
-		if l, _ := loopAround(rfile, r.pos); l != rloop {
+		if l, _ := loopAround(pass, r.pos); l != rloop {
 			return analysis.Diagnostic{}, false
 		}
 	}
@@ -120,15 +120,9 @@ func endlessProducer(pass *analysis.Pass, c *class) (analysis.Diagnostic, bool) 
 		// timeoutleak's finding, with the same facts.
 		return analysis.Diagnostic{}, false
 	}
-	var body *ast.BlockStmt
-	switch l := rloop.(type) {
-	case *ast.ForStmt:
-		body = l.Body
-	case *ast.RangeStmt:
-		body = l.Body
-	}
-	exit := ownExit(body, c)
-	if exit == nil || reportsTestFailure(pass.TypesInfo, body) {
+	body := model.LoopBody(rloop)
+	exit := ownExit(pass, rloop, c)
+	if exit.What == "" || reportsTestFailure(pass.TypesInfo, body) {
 		return analysis.Diagnostic{}, false
 	}
 	if stopsOthers(pass.TypesInfo, recvFn, prod) {
@@ -136,70 +130,42 @@ func endlessProducer(pass *analysis.Pass, c *class) (analysis.Diagnostic, bool) 
 	}
 	// A fresh channel for each run of the receiving function.
 	for _, mk := range c.made {
-		if !madePerRun(pass, rfile, recvFn, mk) {
+		if !madePerRun(pass, recvFn, mk) {
 			return analysis.Diagnostic{}, false
 		}
 	}
 	how := "returns"
-	if b, ok := exit.(*ast.BranchStmt); ok && b.Tok == token.BREAK {
+	if exit.What == "break" {
 		how = "breaks out"
 	}
 	return analysis.Diagnostic{Pos: s0.pos, End: s0.end, Category: name,
 		Message: message("endless", map[string]any{
 			"Chan": s0.text, "Loop": chanutil.Where(pass.Fset, loop.Pos(), s0.pos),
 			"RecvLoop": chanutil.Where(pass.Fset, rloop.Pos(), s0.pos), "Func": funcName(recvFn),
-			"How": how, "ExitAt": chanutil.Where(pass.Fset, exit.Pos(), s0.pos),
+			"How": how, "ExitAt": chanutil.Where(pass.Fset, exit.Pos, s0.pos),
 		}),
 		Related: []analysis.RelatedInformation{
 			{Pos: loop.Pos(), Message: "the producer's loop: it never ends on its own"},
 			{Pos: rloop.Pos(), Message: "the only loop that receives from the channel"},
-			{Pos: exit.Pos(), Message: "it stops receiving here; the producer's next send then blocks forever"},
+			{Pos: exit.Pos, Message: "it stops receiving here; the producer's next send then blocks forever"},
 			{Pos: c.made[0], Message: "the channel is made here (unbuffered)"},
 		}}, true
 }
 
 // ownExit is a way out of the receiving loop (a return, or a break of
-// the loop) that is the receiver's own decision: not in a select case on
-// another channel (a ctx.Done() or stop case the producer may watch too,
-// so that both may leave together).
-func ownExit(body *ast.BlockStmt, c *class) ast.Stmt {
-	var found ast.Stmt
-	var walk func(n ast.Node, nested bool)
-	walk = func(root ast.Node, nested bool) {
-		ast.Inspect(root, func(n ast.Node) bool {
-			if found != nil {
-				return false
-			}
-			switch n := n.(type) {
-			case *ast.FuncLit:
-				return false
-			case *ast.CommClause:
-				if n.Comm == nil || !holdsRecv(n.Comm, c) {
-					return false
-				}
-				for _, s := range n.Body {
-					walk(s, nested)
-				}
-				return false
-			case *ast.ReturnStmt:
-				found = n
-			case *ast.BranchStmt:
-				if n.Tok == token.BREAK && n.Label == nil && !nested {
-					found = n
-				}
-			case *ast.ForStmt, *ast.RangeStmt, *ast.SwitchStmt, *ast.TypeSwitchStmt, *ast.SelectStmt:
-				if n != root {
-					for _, child := range childStmts(n) {
-						walk(child, true)
-					}
-					return false
-				}
-			}
-			return true
-		})
+// the loop: loopLeaves) that is the receiver's own decision: not in a
+// select case on another channel (a ctx.Done() or stop case the producer
+// may watch too, so that both may leave together).
+func ownExit(pass *analysis.Pass, loop ast.Stmt, c *class) model.LoopExit {
+	foreign := commClauses(model.LoopBody(loop), func(cc *ast.CommClause) bool {
+		return cc.Comm == nil || !holdsRecv(cc.Comm, c)
+	})
+	for _, e := range loopLeaves(pass, loop) {
+		if !within(foreign, e.Pos) {
+			return e
+		}
 	}
-	walk(body, false)
-	return found
+	return model.LoopExit{}
 }
 
 func holdsRecv(s ast.Stmt, c *class) bool {
@@ -211,83 +177,57 @@ func holdsRecv(s ast.Stmt, c *class) bool {
 	return false
 }
 
-// endsOnlyBySelect: every way out of the loop (a return, a break of it, a
-// goto, a labelled branch, an exit call) is in the body of a select case
-// that receives, not in the loop's own flow: the loop runs until another
-// channel says stop.
-func endsOnlyBySelect(file *ast.File, loop *ast.ForStmt) bool {
-	ok := true
-	var walk func(n ast.Node, nested bool, inCase bool)
-	walk = func(root ast.Node, nested bool, inCase bool) {
-		ast.Inspect(root, func(n ast.Node) bool {
-			if !ok {
-				return false
+// commClauses lists the select cases of body (outside function literals)
+// that keep says to keep.
+func commClauses(body *ast.BlockStmt, keep func(*ast.CommClause) bool) []ast.Node {
+	var out []ast.Node
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.CommClause:
+			if keep(n) {
+				out = append(out, n)
 			}
-			switch n := n.(type) {
-			case *ast.FuncLit:
-				return false
-			case *ast.CommClause:
-				recv := false
-				if n.Comm != nil {
-					if _, isSend := n.Comm.(*ast.SendStmt); !isSend {
-						recv = true
-					}
-				}
-				for _, s := range n.Body {
-					walk(s, nested, inCase || recv)
-				}
-				return false
-			case *ast.ForStmt, *ast.RangeStmt, *ast.SwitchStmt, *ast.TypeSwitchStmt, *ast.SelectStmt:
-				if n != root && n != ast.Node(loop) {
-					for _, child := range childStmts(n) {
-						walk(child, true, inCase)
-					}
-					return false
-				}
-			case *ast.ReturnStmt:
-				if !inCase {
-					ok = false
-				}
-			case *ast.BranchStmt:
-				leaves := n.Tok == token.GOTO || n.Label != nil && n.Tok != token.FALLTHROUGH || n.Tok == token.BREAK && !nested
-				if leaves && !inCase {
-					ok = false
-				}
-			case *ast.CallExpr:
-				if id, isID := ast.Unparen(n.Fun).(*ast.Ident); isID && id.Name == "panic" && !inCase {
-					ok = false
-				}
-			}
-			return true
-		})
-	}
-	walk(loop.Body, false, false)
-	return ok
+		}
+		return true
+	})
+	return out
 }
 
-// childStmts are the statements directly inside a nested breakable
-// statement: its body's, or its clauses'.
-func childStmts(n ast.Node) []ast.Node {
-	var out []ast.Node
-	var b *ast.BlockStmt
-	switch n := n.(type) {
-	case *ast.ForStmt:
-		b = n.Body
-	case *ast.RangeStmt:
-		b = n.Body
-	case *ast.SwitchStmt:
-		b = n.Body
-	case *ast.TypeSwitchStmt:
-		b = n.Body
-	case *ast.SelectStmt:
-		b = n.Body
-	}
-	if b != nil {
-		for _, s := range b.List {
-			out = append(out, s)
+// within reports whether p is inside one of nodes.
+func within(nodes []ast.Node, p token.Pos) bool {
+	for _, n := range nodes {
+		if n.Pos() <= p && p < n.End() {
+			return true
 		}
 	}
-	return out
+	return false
+}
+
+// endsOnlyBySelect: every way out of the loop the model lists (LoopExits:
+// a return, a break of it, a goto, a labelled branch, a panic) is in the
+// body of a select case that receives, not in the loop's own flow: the
+// loop runs until another channel says stop. A call that ends the process
+// (os.Exit, log.Fatal) does not end the loop for this rule.
+func endsOnlyBySelect(pass *analysis.Pass, loop *ast.ForStmt) bool {
+	m := modelOf(pass, loop.Pos())
+	if m == nil {
+		return false
+	}
+	recvCases := commClauses(loop.Body, func(cc *ast.CommClause) bool {
+		_, isSend := cc.Comm.(*ast.SendStmt)
+		return cc.Comm != nil && !isSend
+	})
+	for _, e := range m.LoopExits(loop) {
+		switch e.What {
+		case "return", "break", "continue", "goto", "panic":
+			if !within(recvCases, e.Pos) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // stopsOthers: the function (its literals included, the producer's own
@@ -320,56 +260,23 @@ func stopsOthers(info *types.Info, fn, prod ast.Node) bool {
 }
 
 // madePerRun: the make at p is in fn, or in a function declaration whose
-// one use is a call inside fn: each run of fn has a channel of its own.
-func madePerRun(pass *analysis.Pass, file *ast.File, fn ast.Node, p token.Pos) bool {
+// one use is a call inside fn (the model's CallsOf): each run of fn has a
+// channel of its own.
+func madePerRun(pass *analysis.Pass, fn ast.Node, p token.Pos) bool {
 	if fn.Pos() <= p && p < fn.End() {
 		return true
 	}
-	mf := fileAt(pass, p)
-	if mf == nil {
-		return false
-	}
-	fd, ok := innermostDecl(mf, p)
-	if !ok {
+	fd := chanutil.DeclAt(pass.Files, p)
+	pkg := pkgModel(pass)
+	if fd == nil || pkg == nil {
 		return false
 	}
 	obj := pass.TypesInfo.Defs[fd.Name]
 	if obj == nil || public(pass, obj) {
 		return false
 	}
-	idx := goStartsOf(pass)
-	if idx.uses[obj] != 1 {
-		return false
-	}
-	found := false
-	ast.Inspect(fn, func(n ast.Node) bool {
-		call, ok := n.(*ast.CallExpr)
-		if ok {
-			var id *ast.Ident
-			switch f := ast.Unparen(call.Fun).(type) {
-			case *ast.Ident:
-				id = f
-			case *ast.SelectorExpr:
-				id = f.Sel
-			}
-			if id != nil && pass.TypesInfo.Uses[id] == obj {
-				found = true
-			}
-		}
-		return !found
-	})
-	return found
-}
-
-// innermostDecl is the function declaration holding p.
-func innermostDecl(file *ast.File, p token.Pos) (*ast.FuncDecl, bool) {
-	path, _ := astutil.PathEnclosingInterval(file, p, p)
-	for _, n := range path {
-		if fd, ok := n.(*ast.FuncDecl); ok {
-			return fd, true
-		}
-	}
-	return nil, false
+	calls, other := pkg.CallsOf(obj)
+	return len(calls) == 1 && other == 0 && fn.Pos() <= calls[0].Call.Pos() && calls[0].Call.Pos() < fn.End()
 }
 
 func funcName(fn ast.Node) string {

@@ -2,13 +2,13 @@ package nopartner
 
 import (
 	"go/ast"
-	"go/token"
 	"go/types"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ast/astutil"
 
 	"github.com/golens/golens/checks/internal/chanutil"
+	"github.com/golens/golens/model"
 )
 
 // The receiver that quits on an error: every receive from an unbuffered
@@ -49,7 +49,7 @@ func errExitPartner(pass *analysis.Pass, c *class) (analysis.Diagnostic, bool) {
 	if file == nil {
 		return analysis.Diagnostic{}, false
 	}
-	loop, fn := loopAround(file, c.recvs[0].pos)
+	loop, fn := loopAround(pass, c.recvs[0].pos)
 	if loop == nil || !calledOnce(pass, fn) {
 		return analysis.Diagnostic{}, false
 	}
@@ -57,12 +57,12 @@ func errExitPartner(pass *analysis.Pass, c *class) (analysis.Diagnostic, bool) {
 		if r.maybe || fileAt(pass, r.pos) != file || !(loop.Pos() <= r.pos && r.pos < loop.End()) {
 			return analysis.Diagnostic{}, false
 		}
-		if l, _ := loopAround(file, r.pos); l != loop {
+		if l, _ := loopAround(pass, r.pos); l != loop {
 			return analysis.Diagnostic{}, false
 		}
 	}
-	exit, cond := errorExit(pass.TypesInfo, loop)
-	if exit == nil {
+	exit, cond := errorExit(pass, loop)
+	if exit.What == "" {
 		return analysis.Diagnostic{}, false
 	}
 	for _, s := range c.sends {
@@ -70,124 +70,59 @@ func errExitPartner(pass *analysis.Pass, c *class) (analysis.Diagnostic, bool) {
 			continue
 		}
 		sf := fileAt(pass, s.pos)
-		if sf == nil || innermostFunc(sf, s.pos) == fn {
+		if sf == nil || funcAt(pass, s.pos) == fn {
 			continue
 		}
 		if !exitOnOtherCase(file, loop, exit, c) && !sendRepeats(pass, sf, c, s) {
 			continue
 		}
 		how := "returns"
-		if b, ok := exit.(*ast.BranchStmt); ok && b.Tok == token.BREAK {
+		if exit.What == "break" {
 			how = "breaks out"
 		}
 		return analysis.Diagnostic{Pos: s.pos, End: s.end, Category: name,
 			Message: message("errExit", map[string]any{
 				"Chan": s.text, "Loop": chanutil.Where(pass.Fset, loop.Pos(), s.pos),
-				"How": how, "ExitAt": chanutil.Where(pass.Fset, exit.Pos(), s.pos), "Cond": types.ExprString(cond),
+				"How": how, "ExitAt": chanutil.Where(pass.Fset, exit.Pos, s.pos), "Cond": types.ExprString(cond),
 			}),
 			Related: []analysis.RelatedInformation{
 				{Pos: loop.Pos(), Message: "the only loop that receives from it"},
-				{Pos: exit.Pos(), Message: "the loop ends here on an error: nothing receives after it"},
+				{Pos: exit.Pos, Message: "the loop ends here on an error: nothing receives after it"},
 				{Pos: c.made[0], Message: "the channel is made here (unbuffered)"},
 			}}, true
 	}
 	return analysis.Diagnostic{}, false
 }
 
-// loopAround is the innermost for or range loop around p in p's own
-// function, and that function.
-func loopAround(file *ast.File, p token.Pos) (ast.Stmt, ast.Node) {
-	path, _ := astutil.PathEnclosingInterval(file, p, p)
-	var loop ast.Stmt
-	for _, n := range path {
-		switch n := n.(type) {
-		case *ast.ForStmt, *ast.RangeStmt:
-			if loop == nil {
-				loop = n.(ast.Stmt)
-			}
-		case *ast.FuncLit, *ast.FuncDecl:
-			return loop, n
-		}
-	}
-	return nil, nil
-}
-
 // errorExit finds, in the loop's body, an if whose condition reads a value
-// of type error and whose body leaves the loop: a return, or a break of
-// this loop (unlabelled and not inside a nested for, range, switch or
-// select, or labelled with the loop's label).
-func errorExit(info *types.Info, loop ast.Stmt) (ast.Stmt, ast.Expr) {
-	var body *ast.BlockStmt
-	switch l := loop.(type) {
-	case *ast.ForStmt:
-		body = l.Body
-	case *ast.RangeStmt:
-		body = l.Body
-	}
-	var exit ast.Stmt
+// of type error and whose body leaves the loop (loopLeaves): a return, or
+// a break of this loop (unlabelled and not inside a nested for, range,
+// switch or select, or labelled with the loop's label).
+func errorExit(pass *analysis.Pass, loop ast.Stmt) (model.LoopExit, ast.Expr) {
+	info := pass.TypesInfo
+	leaves := loopLeaves(pass, loop)
+	var exit model.LoopExit
 	var cond ast.Expr
-	var walk func(n ast.Node, nested bool)
-	walk = func(root ast.Node, nested bool) {
-		ast.Inspect(root, func(n ast.Node) bool {
-			if exit != nil {
-				return false
-			}
-			switch n := n.(type) {
-			case *ast.FuncLit:
-				return false
-			case *ast.ForStmt, *ast.RangeStmt, *ast.SwitchStmt, *ast.TypeSwitchStmt, *ast.SelectStmt:
-				if n != root {
-					// A break in here leaves this statement, not the loop.
-					walk(n, true)
-					return false
-				}
-			case *ast.IfStmt:
-				if (readsError(info, n.Cond) || sendsError(info, n.Body)) && !reportsTestFailure(info, n.Body) {
-					if s := leavesLoopIn(n.Body, nested); s != nil {
-						exit, cond = s, n.Cond
+	ast.Inspect(model.LoopBody(loop), func(n ast.Node) bool {
+		if exit.What != "" {
+			return false
+		}
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.IfStmt:
+			if (readsError(info, n.Cond) || sendsError(info, n.Body)) && !reportsTestFailure(info, n.Body) {
+				for _, e := range leaves {
+					if n.Body.Pos() <= e.Pos && e.Pos < n.Body.End() {
+						exit, cond = e, n.Cond
 						return false
 					}
 				}
 			}
-			return true
-		})
-	}
-	walk(body, false)
+		}
+		return true
+	})
 	return exit, cond
-}
-
-// leavesLoopIn: a return in b, or an unlabelled break not inside a nested
-// breakable statement (nested: b itself is inside one).
-func leavesLoopIn(b *ast.BlockStmt, nested bool) ast.Stmt {
-	var found ast.Stmt
-	var walk func(n ast.Node, nested bool)
-	walk = func(n ast.Node, nested bool) {
-		ast.Inspect(n, func(m ast.Node) bool {
-			if found != nil || m == nil {
-				return false
-			}
-			switch m := m.(type) {
-			case *ast.FuncLit:
-				return false
-			case *ast.ReturnStmt:
-				found = m
-				return false
-			case *ast.BranchStmt:
-				if m.Tok == token.BREAK && m.Label == nil && !nested {
-					found = m
-				}
-				return false
-			case *ast.ForStmt, *ast.RangeStmt, *ast.SwitchStmt, *ast.TypeSwitchStmt, *ast.SelectStmt:
-				if m != n {
-					walk(m, true)
-					return false
-				}
-			}
-			return true
-		})
-	}
-	walk(b, nested)
-	return found
 }
 
 var errorType = types.Universe.Lookup("error").Type()
@@ -222,8 +157,8 @@ func readsError(info *types.Info, cond ast.Expr) bool {
 //			}
 //		}
 //	}
-func exitOnOtherCase(file *ast.File, loop ast.Stmt, exit ast.Stmt, c *class) bool {
-	path, _ := astutil.PathEnclosingInterval(file, exit.Pos(), exit.End())
+func exitOnOtherCase(file *ast.File, loop ast.Stmt, exit model.LoopExit, c *class) bool {
+	path, _ := astutil.PathEnclosingInterval(file, exit.Pos, exit.End)
 	for _, n := range path {
 		if n == ast.Node(loop) {
 			return false
@@ -275,12 +210,12 @@ var errorIface = errorType.Underlying().(*types.Interface)
 // a loop, an earlier send of the class is in the same function, or its
 // function can be called again.
 func sendRepeats(pass *analysis.Pass, file *ast.File, c *class, s op) bool {
-	if chanutil.InLoopAt(file, s.pos) {
+	if inLoopAt(pass, s.pos) {
 		return true
 	}
-	fn := innermostFunc(file, s.pos)
+	fn := funcAt(pass, s.pos)
 	for _, o := range c.sends {
-		if o.pos < s.pos && o.blocking && fn != nil && fn.Pos() <= o.pos && o.pos < fn.End() && innermostFunc(file, o.pos) == fn {
+		if o.pos < s.pos && o.blocking && fn != nil && fn.Pos() <= o.pos && o.pos < fn.End() && funcAt(pass, o.pos) == fn {
 			return true
 		}
 	}

@@ -2,7 +2,6 @@ package nopartner
 
 import (
 	"go/ast"
-	"go/token"
 	"go/types"
 
 	"golang.org/x/tools/go/analysis"
@@ -40,7 +39,6 @@ func errFanout(pass *analysis.Pass, c *class) (analysis.Diagnostic, bool) {
 	if c.escapes || len(c.made) != 1 || c.buffered || c.unbounded || len(c.sends) == 0 || len(c.recvs) == 0 || len(c.closes) != 0 {
 		return analysis.Diagnostic{}, false
 	}
-	info := pass.TypesInfo
 	for _, v := range c.vars {
 		vv, ok := v.(*types.Var)
 		if !ok || vv.IsField() || vv.Parent() == pass.Pkg.Scope() {
@@ -51,7 +49,7 @@ func errFanout(pass *analysis.Pass, c *class) (analysis.Diagnostic, bool) {
 	if file == nil {
 		return analysis.Diagnostic{}, false
 	}
-	fn := innermostFunc(file, c.made[0])
+	fn := funcAt(pass, c.made[0])
 	if fn == nil {
 		return analysis.Diagnostic{}, false
 	}
@@ -66,12 +64,12 @@ func errFanout(pass *analysis.Pass, c *class) (analysis.Diagnostic, bool) {
 		if !s.blocking || s.maybe || fileAt(pass, s.pos) != file {
 			return analysis.Diagnostic{}, false
 		}
-		l, ok := innermostFunc(file, s.pos).(*ast.FuncLit)
+		l, ok := funcAt(pass, s.pos).(*ast.FuncLit)
 		if !ok || lit != nil && l != lit {
 			return analysis.Diagnostic{}, false
 		}
 		lit = l
-		if loop, _ := loopAround(file, s.pos); loop != nil && lit.Pos() <= loop.Pos() {
+		if loop, _ := loopAround(pass, s.pos); loop != nil && lit.Pos() <= loop.Pos() {
 			return analysis.Diagnostic{}, false
 		}
 	}
@@ -87,7 +85,7 @@ func errFanout(pass *analysis.Pass, c *class) (analysis.Diagnostic, bool) {
 	if !ok || goStmt.Call != call {
 		return analysis.Diagnostic{}, false
 	}
-	goLoop, goFn := loopAround(file, goStmt.Pos())
+	goLoop, goFn := loopAround(pass, goStmt.Pos())
 	if goLoop == nil || goFn != fn || goLoop.Pos() < c.made[0] {
 		return analysis.Diagnostic{}, false
 	}
@@ -97,7 +95,7 @@ func errFanout(pass *analysis.Pass, c *class) (analysis.Diagnostic, bool) {
 		if !r.blocking || r.maybe || r.giveUp != nil || fileAt(pass, r.pos) != file {
 			return analysis.Diagnostic{}, false
 		}
-		l, lfn := loopAround(file, r.pos)
+		l, lfn := loopAround(pass, r.pos)
 		if l == nil || lfn != fn || loop != nil && l != loop || l.Pos() < goLoop.End() {
 			return analysis.Diagnostic{}, false
 		}
@@ -108,25 +106,25 @@ func errFanout(pass *analysis.Pass, c *class) (analysis.Diagnostic, bool) {
 			return analysis.Diagnostic{}, false // ranging over the channel itself: it is never closed, another finding
 		}
 	}
-	exit, cond := errorExit(info, loop)
-	if exit == nil {
+	exit, cond := errorExit(pass, loop)
+	if exit.What == "" {
 		return analysis.Diagnostic{}, false
 	}
 	s0 := c.sends[0]
 	how := "returns"
-	if b, ok := exit.(*ast.BranchStmt); ok && b.Tok == token.BREAK {
+	if exit.What == "break" {
 		how = "breaks out"
 	}
 	return analysis.Diagnostic{Pos: s0.pos, End: s0.end, Category: name,
 		Message: message("errFanout", map[string]any{
 			"Chan": s0.text, "GoLoop": chanutil.Where(pass.Fset, goLoop.Pos(), s0.pos),
 			"Loop": chanutil.Where(pass.Fset, loop.Pos(), s0.pos),
-			"How":  how, "ExitAt": chanutil.Where(pass.Fset, exit.Pos(), s0.pos), "Cond": types.ExprString(cond),
+			"How":  how, "ExitAt": chanutil.Where(pass.Fset, exit.Pos, s0.pos), "Cond": types.ExprString(cond),
 		}),
 		Related: []analysis.RelatedInformation{
 			{Pos: goStmt.Pos(), Message: "one sending goroutine for each run of this loop"},
 			{Pos: loop.Pos(), Message: "the only loop that receives from it"},
-			{Pos: exit.Pos(), Message: "the loop ends here on an error: the remaining goroutines are never received from"},
+			{Pos: exit.Pos, Message: "the loop ends here on an error: the remaining goroutines are never received from"},
 			{Pos: c.made[0], Message: "the channel is made here (unbuffered)"},
 		}}, true
 }

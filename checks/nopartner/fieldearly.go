@@ -45,7 +45,7 @@ func fieldEarlyReturn(pass *analysis.Pass, c *class) (analysis.Diagnostic, bool)
 	if sfile == nil {
 		return analysis.Diagnostic{}, false
 	}
-	prod := innermostFunc(sfile, s0.pos)
+	prod := funcAt(pass, s0.pos)
 	if prod == nil {
 		return analysis.Diagnostic{}, false
 	}
@@ -54,10 +54,10 @@ func fieldEarlyReturn(pass *analysis.Pass, c *class) (analysis.Diagnostic, bool)
 		return analysis.Diagnostic{}, false
 	}
 	for _, s := range c.sends {
-		if !s.blocking || s.maybe || fileAt(pass, s.pos) != sfile || innermostFunc(sfile, s.pos) != prod {
+		if !s.blocking || s.maybe || fileAt(pass, s.pos) != sfile || funcAt(pass, s.pos) != prod {
 			return analysis.Diagnostic{}, false
 		}
-		if l, _ := loopAround(sfile, s.pos); l != nil {
+		if l, _ := loopAround(pass, s.pos); l != nil {
 			return analysis.Diagnostic{}, false
 		}
 	}
@@ -65,16 +65,16 @@ func fieldEarlyReturn(pass *analysis.Pass, c *class) (analysis.Diagnostic, bool)
 	if rfile == nil {
 		return analysis.Diagnostic{}, false
 	}
-	md, ok := innermostFunc(rfile, c.recvs[0].pos).(*ast.FuncDecl)
+	md, ok := funcAt(pass, c.recvs[0].pos).(*ast.FuncDecl)
 	if !ok || md.Recv == nil || md.Body == nil || ast.Node(md) == prod {
 		return analysis.Diagnostic{}, false
 	}
 	first := -1
 	for _, r := range c.recvs {
-		if !r.blocking || r.maybe || r.giveUp != nil || fileAt(pass, r.pos) != rfile || innermostFunc(rfile, r.pos) != ast.Node(md) {
+		if !r.blocking || r.maybe || r.giveUp != nil || fileAt(pass, r.pos) != rfile || funcAt(pass, r.pos) != ast.Node(md) {
 			return analysis.Diagnostic{}, false
 		}
-		if l, _ := loopAround(rfile, r.pos); l != nil {
+		if l, _ := loopAround(pass, r.pos); l != nil {
 			return analysis.Diagnostic{}, false
 		}
 		if _, ok := recvAt(rfile, r.pos); !ok {
@@ -104,7 +104,7 @@ func fieldEarlyReturn(pass *analysis.Pass, c *class) (analysis.Diagnostic, bool)
 	if ret == nil || !calledOnceOnFresh(pass, c, md, goStmt, goFile) {
 		return analysis.Diagnostic{}, false
 	}
-	ctor := innermostFunc(goFile, goStmt.Pos()).(*ast.FuncDecl) // checked by calledOnceOnFresh
+	ctor := funcAt(pass, goStmt.Pos()).(*ast.FuncDecl) // checked by calledOnceOnFresh
 	return analysis.Diagnostic{Pos: s0.pos, End: s0.end, Category: name,
 		Message: message("fieldEarly", map[string]any{
 			"Chan": s0.text, "Recv": md.Name.Name, "Ctor": ctor.Name.Name,

@@ -7,6 +7,8 @@ import (
 	"slices"
 
 	"golang.org/x/tools/go/analysis"
+
+	"github.com/golens/golens/model"
 )
 
 // The early return on a field the constructor copied from its caller: the
@@ -55,7 +57,7 @@ func fieldFromUncheckedParam(pass *analysis.Pass, cond ast.Expr, g ast.Node, goS
 	if !ok {
 		return false
 	}
-	starter, ok := innermostFunc(goFile, goStmt.Pos()).(*ast.FuncDecl)
+	starter, ok := funcAt(pass, goStmt.Pos()).(*ast.FuncDecl)
 	if !ok || starter.Body == nil || !(starter.Body.Pos() <= local.Pos() && local.Pos() < goStmt.Pos()) {
 		return false
 	}
@@ -145,50 +147,17 @@ func definingLiteral(info *types.Info, body *ast.BlockStmt, local *types.Var, p 
 }
 
 // writtenElsewhere: some code of the package assigns the field, takes its
-// address or sets it in another composite literal than lit.
+// address, calls a method of it that may change it (a value field) or
+// sets it in another composite literal than lit (the model's FieldSets).
 func writtenElsewhere(pass *analysis.Pass, field *types.Var, lit *ast.CompositeLit) bool {
-	info := pass.TypesInfo
-	isField := func(x ast.Expr) bool {
-		s, ok := ast.Unparen(x).(*ast.SelectorExpr)
-		return ok && info.Uses[s.Sel] == field
+	_, isPtr := field.Type().Underlying().(*types.Pointer)
+	for _, s := range pkgModel(pass).FieldSets(field) {
+		switch {
+		case s.Kind == model.FieldLiteral && s.Lit == lit:
+		case s.Kind == model.FieldReceiver && isPtr:
+		default:
+			return true
+		}
 	}
-	written := false
-	for _, f := range pass.Files {
-		ast.Inspect(f, func(n ast.Node) bool {
-			if written {
-				return false
-			}
-			switch n := n.(type) {
-			case *ast.AssignStmt:
-				for _, l := range n.Lhs {
-					if isField(l) {
-						written = true
-					}
-				}
-			case *ast.IncDecStmt:
-				written = written || isField(n.X)
-			case *ast.UnaryExpr:
-				written = written || n.Op == token.AND && isField(n.X)
-			case *ast.CallExpr:
-				// A method of a value field may take its address and change it.
-				if s, ok := n.Fun.(*ast.SelectorExpr); ok && isField(s.X) {
-					if _, isPtr := field.Type().Underlying().(*types.Pointer); !isPtr {
-						written = true
-					}
-				}
-			case *ast.CompositeLit:
-				if n != lit {
-					for _, e := range n.Elts {
-						if kv, ok := e.(*ast.KeyValueExpr); ok {
-							if k, ok := kv.Key.(*ast.Ident); ok && info.Uses[k] == field {
-								written = true
-							}
-						}
-					}
-				}
-			}
-			return !written
-		})
-	}
-	return written
+	return false
 }

@@ -9,6 +9,7 @@ import (
 	"golang.org/x/tools/go/ast/astutil"
 
 	"github.com/golens/golens/checks/internal/chanutil"
+	"github.com/golens/golens/model"
 )
 
 // The finite producer and the receiver that stops early: a goroutine
@@ -61,7 +62,7 @@ func finiteProducer(pass *analysis.Pass, c *class) (analysis.Diagnostic, bool) {
 	if sfile == nil {
 		return analysis.Diagnostic{}, false
 	}
-	prod := innermostFunc(sfile, s0.pos)
+	prod := funcAt(pass, s0.pos)
 	if prod == nil {
 		return analysis.Diagnostic{}, false
 	}
@@ -74,7 +75,7 @@ func finiteProducer(pass *analysis.Pass, c *class) (analysis.Diagnostic, bool) {
 		if !s.blocking || s.maybe || fileAt(pass, s.pos) != sfile {
 			return analysis.Diagnostic{}, false
 		}
-		l, fn := loopAround(sfile, s.pos)
+		l, fn := loopAround(pass, s.pos)
 		r, ok := l.(*ast.RangeStmt)
 		if !ok || fn != prod || loop != nil && r != loop {
 			return analysis.Diagnostic{}, false
@@ -98,7 +99,7 @@ func finiteProducer(pass *analysis.Pass, c *class) (analysis.Diagnostic, bool) {
 	if rfile == nil {
 		return analysis.Diagnostic{}, false
 	}
-	rloop, recvFn := loopAround(rfile, r0.pos)
+	rloop, recvFn := loopAround(pass, r0.pos)
 	if rloop == nil || recvFn == prod || prod.Pos() <= recvFn.Pos() && recvFn.End() <= prod.End() {
 		return analysis.Diagnostic{}, false
 	}
@@ -106,27 +107,21 @@ func finiteProducer(pass *analysis.Pass, c *class) (analysis.Diagnostic, bool) {
 		if r.maybe || fileAt(pass, r.pos) != rfile {
 			return analysis.Diagnostic{}, false
 		}
-		if l, _ := loopAround(rfile, r.pos); l != rloop {
+		if l, _ := loopAround(pass, r.pos); l != rloop {
 			return analysis.Diagnostic{}, false
 		}
 	}
 	if _, isRange := rloop.(*ast.RangeStmt); isRange && recvFn.Pos() <= goStmt.Pos() && goStmt.Pos() < recvFn.End() {
 		return analysis.Diagnostic{}, false // timeoutleak's, as in endless.go
 	}
-	var body *ast.BlockStmt
-	switch l := rloop.(type) {
-	case *ast.ForStmt:
-		body = l.Body
-	case *ast.RangeStmt:
-		body = l.Body
-	}
-	exit := ownExit(body, c)
-	if exit == nil || reportsTestFailure(info, body) || stopsOthers(info, recvFn, prod) {
+	body := model.LoopBody(rloop)
+	exit := ownExit(pass, rloop, c)
+	if exit.What == "" || reportsTestFailure(info, body) || stopsOthers(info, recvFn, prod) {
 		return analysis.Diagnostic{}, false
 	}
 	perRun := true
 	for _, mk := range c.made {
-		if !madePerRun(pass, rfile, recvFn, mk) {
+		if !madePerRun(pass, recvFn, mk) {
 			perRun = false
 		}
 	}
@@ -134,19 +129,19 @@ func finiteProducer(pass *analysis.Pass, c *class) (analysis.Diagnostic, bool) {
 		return analysis.Diagnostic{}, false
 	}
 	how := "returns"
-	if b, ok := exit.(*ast.BranchStmt); ok && b.Tok == token.BREAK {
+	if exit.What == "break" {
 		how = "breaks out"
 	}
 	return analysis.Diagnostic{Pos: s0.pos, End: s0.end, Category: name,
 		Message: message("finite", map[string]any{
 			"Chan": s0.text, "Loop": chanutil.Where(pass.Fset, loop.Pos(), s0.pos),
 			"RecvLoop": chanutil.Where(pass.Fset, rloop.Pos(), s0.pos), "Func": funcName(recvFn),
-			"How": how, "ExitAt": chanutil.Where(pass.Fset, exit.Pos(), s0.pos),
+			"How": how, "ExitAt": chanutil.Where(pass.Fset, exit.Pos, s0.pos),
 		}),
 		Related: []analysis.RelatedInformation{
 			{Pos: loop.Pos(), Message: "the producer's range: one send for each value"},
 			{Pos: rloop.Pos(), Message: "the only loop that receives from the channel"},
-			{Pos: exit.Pos(), Message: "it stops receiving here; the producer's next send then blocks forever"},
+			{Pos: exit.Pos, Message: "it stops receiving here; the producer's next send then blocks forever"},
 			{Pos: c.made[0], Message: "the channel is made here (unbuffered)"},
 		}}, true
 }
@@ -173,7 +168,7 @@ func calledOnceOnFresh(pass *analysis.Pass, c *class, recvFn ast.Node, goStmt *a
 	if !ok || public(pass, method) {
 		return false
 	}
-	ctor, ok := innermostFunc(goFile, goStmt.Pos()).(*ast.FuncDecl)
+	ctor, ok := funcAt(pass, goStmt.Pos()).(*ast.FuncDecl)
 	if !ok || ctor.Recv != nil {
 		return false
 	}

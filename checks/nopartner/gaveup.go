@@ -9,7 +9,6 @@ import (
 	"text/template"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/ast/astutil"
 	"golang.org/x/tools/go/ast/inspector"
 
 	"github.com/golens/golens/checks/internal/chanutil"
@@ -189,24 +188,16 @@ func (st *state) recvVar(s ast.Stmt) types.Object {
 // select) is timeoutleak's case; a literal stored as a callback runs when
 // its caller decides, which the package need not show.
 func goStartedBeforeLoop(pass *analysis.Pass, sel, p token.Pos) bool {
-	file := fileAt(pass, sel)
-	if file == nil {
+	loop, _ := loopAround(pass, sel)
+	m := modelOf(pass, p)
+	if loop == nil || m == nil {
 		return false
 	}
-	loop, _ := loopAround(file, sel)
-	lit, ok := innermostFunc(file, p).(*ast.FuncLit)
-	if loop == nil || !ok || loop.Pos() <= lit.Pos() && lit.End() <= loop.End() {
+	lit := m.FuncAt(p)
+	if lit == nil || !lit.Lit || loop.Pos() <= lit.Pos && lit.End <= loop.End() {
 		return false
 	}
-	path, _ := astutil.PathEnclosingInterval(file, lit.Pos(), lit.End())
-	for i, n := range path {
-		if n == ast.Node(lit) && i+2 < len(path) {
-			call, isCall := path[i+1].(*ast.CallExpr)
-			_, isGo := path[i+2].(*ast.GoStmt)
-			return isCall && isGo && call.Fun == ast.Expr(lit)
-		}
-	}
-	return false
+	return lit.GoBody != nil // the model's: a literal a go statement starts
 }
 
 // senderStops reports whether the function holding the send at p (or a
@@ -223,7 +214,7 @@ func senderStops(pass *analysis.Pass, st *state, exit types.Object, p token.Pos)
 	if file == nil {
 		return false
 	}
-	fn := innermostFunc(file, p)
+	fn := funcAt(pass, p)
 	if fn == nil {
 		return false
 	}
@@ -231,12 +222,8 @@ func senderStops(pass *analysis.Pass, st *state, exit types.Object, p token.Pos)
 	ast.Inspect(fn, func(n ast.Node) bool {
 		if call, ok := n.(*ast.CallExpr); ok {
 			if callee := chanutil.PackageCallee(pass.TypesInfo, pass.Pkg, call); callee != nil {
-				for _, f := range pass.Files {
-					for _, d := range f.Decls {
-						if fd, ok := d.(*ast.FuncDecl); ok && pass.TypesInfo.Defs[fd.Name] == callee {
-							within = append(within, fd)
-						}
-					}
+				if fd := pkgModel(pass).FuncDecl(callee); fd != nil {
+					within = append(within, fd)
 				}
 			}
 		}
@@ -310,106 +297,12 @@ func gaveUpPartner(pass *analysis.Pass, st *state, c *class) (analysis.Diagnosti
 	return analysis.Diagnostic{}, false
 }
 
-// calledOnce: the function holding the select runs once: a literal
-// started by a go statement outside loops, or an unexported function of
-// the package called from one place, outside loops, and never used as a
-// value. Otherwise a later call (a new stream's handler, a restarted loop)
-// may take the value.
+// calledOnce: the function holding the select runs once (the model's
+// RunsOnce): a literal started by a go statement outside loops, main or a
+// test function, or an unexported function of the package called from one
+// place, outside loops, and never used as a value. Otherwise a later call
+// (a new stream's handler, a restarted loop) may take the value.
 func calledOnce(pass *analysis.Pass, fn ast.Node) bool {
-	info := pass.TypesInfo
-	var obj types.Object
-	switch f := fn.(type) {
-	case *ast.FuncDecl:
-		obj = info.Defs[f.Name]
-	case *ast.FuncLit:
-		// go func() { ... }() outside any loop.
-		for _, file := range pass.Files {
-			if file.FileStart <= f.Pos() && f.Pos() <= file.FileEnd {
-				ok := false
-				ast.Inspect(file, func(n ast.Node) bool {
-					g, isGo := n.(*ast.GoStmt)
-					if isGo && g.Call.Fun == ast.Expr(f) {
-						ok = !chanutil.InLoopAt(file, g.Pos())
-					}
-					return !ok
-				})
-				return ok
-			}
-		}
-		return false
-	}
-	if fd, ok := fn.(*ast.FuncDecl); ok && runOnceByToolchain(pass, fd) {
-		return true
-	}
-	if obj == nil || public(pass, obj) {
-		return false
-	}
-	uses := 0
-	ok := true
-	for _, file := range pass.Files {
-		ast.Inspect(file, func(n ast.Node) bool {
-			call, isCall := n.(*ast.CallExpr)
-			if isCall {
-				var id *ast.Ident
-				switch f := ast.Unparen(call.Fun).(type) {
-				case *ast.Ident:
-					id = f
-				case *ast.SelectorExpr:
-					id = f.Sel
-				}
-				if id != nil && info.Uses[id] == obj {
-					uses++
-					if chanutil.InLoopAt(file, call.Pos()) {
-						ok = false
-					}
-				}
-				return true
-			}
-			if id, isID := n.(*ast.Ident); isID && info.Uses[id] == obj {
-				// Counted above when it is a call's function; any other
-				// use (a method value) shows up as a second use.
-				uses++
-			}
-			return true
-		})
-	}
-	// Each call counts its identifier twice (the call and the ident).
-	return ok && uses == 2
-}
-
-// runOnceByToolchain: main of package main, or a test function (TestXxx
-// taking *testing.T in a _test.go file) that nothing in the package
-// calls: go test runs it once per run, each time from the start.
-func runOnceByToolchain(pass *analysis.Pass, fd *ast.FuncDecl) bool {
-	if fd.Recv != nil || fd.Body == nil {
-		return false
-	}
-	if fd.Name.Name == "main" && pass.Pkg.Name() == "main" {
-		return true
-	}
-	if !strings.HasPrefix(fd.Name.Name, "Test") || !strings.HasSuffix(pass.Fset.Position(fd.Pos()).Filename, "_test.go") {
-		return false
-	}
-	fn, _ := pass.TypesInfo.Defs[fd.Name].(*types.Func)
-	if fn == nil {
-		return false
-	}
-	sig := fn.Type().(*types.Signature)
-	if sig.Params().Len() != 1 || sig.Results().Len() != 0 {
-		return false
-	}
-	ptr, ok := sig.Params().At(0).Type().(*types.Pointer)
-	if !ok {
-		return false
-	}
-	named, ok := ptr.Elem().(*types.Named)
-	if !ok || named.Obj().Pkg() == nil || named.Obj().Pkg().Path() != "testing" || named.Obj().Name() != "T" {
-		return false
-	}
-	for id, o := range pass.TypesInfo.Uses {
-		if o == fn && id.Pos() != fd.Name.Pos() {
-			return false
-		}
-	}
-	return true
+	pkg := pkgModel(pass)
+	return pkg != nil && pkg.RunsOnce(fn, func(obj types.Object) bool { return public(pass, obj) })
 }

@@ -164,7 +164,6 @@ func (st *state) readClasses(ins *inspector.Inspector) {
 }
 
 func run(pass *analysis.Pass) (any, error) {
-	defer goStartsCache.Delete(pass)
 	st := &state{pass: pass, classes: map[types.Object]*class{}, results: map[*types.Func]*class{}}
 	st.models = pass.ResultOf[modelpass.Analyzer].(*modelpass.Result)
 	st.pkg = st.models.Package

@@ -5,7 +5,6 @@ import (
 	"go/token"
 	"go/types"
 	"slices"
-	"sync"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ast/astutil"
@@ -62,12 +61,12 @@ func skippedSend(pass *analysis.Pass, c *class) (analysis.Diagnostic, bool) {
 	if file == nil {
 		return analysis.Diagnostic{}, false
 	}
-	g := innermostFunc(file, sites[0])
+	g := funcAt(pass, sites[0])
 	if g == nil {
 		return analysis.Diagnostic{}, false
 	}
 	for _, p := range sites[1:] {
-		if fileAt(pass, p) != file || innermostFunc(file, p) != g {
+		if fileAt(pass, p) != file || funcAt(pass, p) != g {
 			return analysis.Diagnostic{}, false
 		}
 	}
@@ -105,7 +104,7 @@ func skippedSend(pass *analysis.Pass, c *class) (analysis.Diagnostic, bool) {
 		}
 	}
 	decided := func(cond ast.Expr) bool {
-		return decidedInside(pass.TypesInfo, cond, body) || passedUnchecked(pass.TypesInfo, cond, g, goStmt, goFile) ||
+		return decidedInside(pass.TypesInfo, cond, body) || passedUnchecked(pass, cond, g, goStmt, goFile) ||
 			fieldFromUncheckedParam(pass, cond, g, goStmt, goFile) // fieldparam.go
 	}
 	var early *ast.ReturnStmt // before the first send: a plain receive waits
@@ -257,18 +256,6 @@ func fileAt(pass *analysis.Pass, p token.Pos) *ast.File {
 	return nil
 }
 
-// innermostFunc is the function declaration or literal whose body holds p.
-func innermostFunc(file *ast.File, p token.Pos) ast.Node {
-	path, _ := astutil.PathEnclosingInterval(file, p, p)
-	for _, n := range path {
-		switch n.(type) {
-		case *ast.FuncLit, *ast.FuncDecl:
-			return n
-		}
-	}
-	return nil
-}
-
 func funcBody(fn ast.Node) *ast.BlockStmt {
 	switch f := fn.(type) {
 	case *ast.FuncLit:
@@ -280,79 +267,16 @@ func funcBody(fn ast.Node) *ast.BlockStmt {
 }
 
 // onlyGoStart returns the go statement that runs fn, when that is the only
-// way fn runs: a literal that is the go statement's function, or an
-// unexported function of the package whose one use is a go statement's
-// call.
+// way fn runs (the model's OnlyGoStart): a literal that is the go
+// statement's function, or an unexported function of the package whose one
+// use is a go statement's call.
 func onlyGoStart(pass *analysis.Pass, fn ast.Node) (*ast.GoStmt, *ast.File) {
-	info := pass.TypesInfo
-	idx := goStartsOf(pass)
-	if fd, ok := fn.(*ast.FuncDecl); ok {
-		obj := info.Defs[fd.Name]
-		if obj == nil || public(pass, obj) || idx.uses[obj] != 1 {
-			return nil, nil
-		}
-		g := idx.byObj[obj]
-		return g.stmt, g.file
+	pkg := pkgModel(pass)
+	if pkg == nil {
+		return nil, nil
 	}
-	g := idx.byLit[fn]
-	return g.stmt, g.file
-}
-
-// goStarts indexes, once per package, the go statements by the function
-// they start (the last one in file order, as a walk would find it) and how
-// many times each package-level function is referred to: onlyGoStart is
-// asked once per candidate function, and walking every file each time was
-// quadratic (a quarter of golens's time on go-redis).
-type goStarts struct {
-	byObj map[types.Object]goStart
-	byLit map[ast.Node]goStart
-	uses  map[types.Object]int
-}
-
-type goStart struct {
-	stmt *ast.GoStmt
-	file *ast.File
-}
-
-// goStartsCache holds the index during one run of the analyzer (run
-// deletes its entry when it returns).
-var goStartsCache sync.Map // *analysis.Pass → *goStarts
-
-func goStartsOf(pass *analysis.Pass) *goStarts {
-	if v, ok := goStartsCache.Load(pass); ok {
-		return v.(*goStarts)
-	}
-	info := pass.TypesInfo
-	idx := &goStarts{byObj: map[types.Object]goStart{}, byLit: map[ast.Node]goStart{}, uses: map[types.Object]int{}}
-	for _, file := range pass.Files {
-		ast.Inspect(file, func(n ast.Node) bool {
-			switch n := n.(type) {
-			case *ast.GoStmt:
-				if lit, ok := n.Call.Fun.(*ast.FuncLit); ok {
-					idx.byLit[lit] = goStart{n, file}
-				}
-				var id *ast.Ident
-				switch f := ast.Unparen(n.Call.Fun).(type) {
-				case *ast.Ident:
-					id = f
-				case *ast.SelectorExpr:
-					id = f.Sel
-				}
-				if id != nil {
-					if obj := info.Uses[id]; obj != nil {
-						idx.byObj[obj] = goStart{n, file}
-					}
-				}
-			case *ast.Ident:
-				if obj := info.Uses[n]; obj != nil {
-					idx.uses[obj]++
-				}
-			}
-			return true
-		})
-	}
-	v, _ := goStartsCache.LoadOrStore(pass, idx)
-	return v.(*goStarts)
+	g, _ := pkg.OnlyGoStart(fn, func(obj types.Object) bool { return public(pass, obj) })
+	return g.Stmt, g.File
 }
 
 // deferredIn reports whether p sits in a defer statement within s.
@@ -396,7 +320,8 @@ func decidedInside(info *types.Info, cond ast.Expr, body *ast.BlockStmt) bool {
 // whatever the starter's caller chose, and the starter has not ruled the
 // early return out (`func (r *Runner) Run(cmd string) { go r.exec(cmd);
 // <-r.resultCh }` while exec returns when cmd == "").
-func passedUnchecked(info *types.Info, cond ast.Expr, fn ast.Node, g *ast.GoStmt, goFile *ast.File) bool {
+func passedUnchecked(pass *analysis.Pass, cond ast.Expr, fn ast.Node, g *ast.GoStmt, goFile *ast.File) bool {
+	info := pass.TypesInfo
 	if g == nil || goFile == nil {
 		return false
 	}
@@ -432,7 +357,7 @@ func passedUnchecked(info *types.Info, cond ast.Expr, fn ast.Node, g *ast.GoStmt
 	if i != len(g.Call.Args) {
 		return false
 	}
-	starter, ok := innermostFunc(goFile, g.Pos()).(*ast.FuncDecl)
+	starter, ok := funcAt(pass, g.Pos()).(*ast.FuncDecl)
 	if !ok || starter.Body == nil {
 		return false
 	}
@@ -739,7 +664,7 @@ func fieldWaiter(pass *analysis.Pass, c *class, g ast.Node, file *ast.File, site
 		if rf == nil {
 			continue
 		}
-		md, ok := innermostFunc(rf, r.pos).(*ast.FuncDecl)
+		md, ok := funcAt(pass, r.pos).(*ast.FuncDecl)
 		if !ok || md == gd || calls(info, gd, md) {
 			continue
 		}

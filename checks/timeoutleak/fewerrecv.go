@@ -33,9 +33,9 @@ func fewerReceives(m *model.File) []analysis.Diagnostic {
 	}
 	var out []analysis.Diagnostic
 	for _, c := range cands {
-		if d, ok := fewerReceive(m, c, c.Refs()); ok {
+		if d, ok := fewerReceive(m, c); ok {
 			out = append(out, d)
-		} else if capacity, ok := onlySendsRecvs(c); ok {
+		} else if capacity, known := c.Capacity(); known && c.OnlySendsRecvs() {
 			if d, ok := firstReturn(m, c, capacity); ok { // firstreturn.go
 				out = append(out, d)
 			}
@@ -44,7 +44,7 @@ func fewerReceives(m *model.File) []analysis.Diagnostic {
 	return out
 }
 
-func fewerReceive(m *model.File, c *model.Chan, uses []model.ChanRef) (analysis.Diagnostic, bool) {
+func fewerReceive(m *model.File, c *model.Chan) (analysis.Diagnostic, bool) {
 	f := m.FuncAt(c.Decl)
 	if f == nil {
 		return analysis.Diagnostic{}, false
@@ -53,16 +53,8 @@ func fewerReceive(m *model.File, c *model.Chan, uses []model.ChanRef) (analysis.
 	if !known {
 		return analysis.Diagnostic{}, false
 	}
-	for _, u := range uses {
-		switch u.Kind {
-		case model.RefSend, model.RefRecv:
-		case model.RefDef:
-			if u.Ident.Pos() != c.Decl {
-				return analysis.Diagnostic{}, false
-			}
-		default:
-			return analysis.Diagnostic{}, false // closed, ranged, passed, stored, len
-		}
+	if !c.OnlySendsRecvs() {
+		return analysis.Diagnostic{}, false // closed, ranged, passed, stored, len
 	}
 	gos := map[*model.Goroutine]bool{}
 	var recvs []*model.ChanOp
@@ -94,7 +86,7 @@ func fewerReceive(m *model.File, c *model.Chan, uses []model.ChanRef) (analysis.
 	loopCount := 0
 	when := ""
 	for g := range gos {
-		n := certainSends(m, c, g)
+		n := m.CertainSends(c, g)
 		times := 1
 		if g.InLoop {
 			k, ok := loopTimes(m, f, g.Pos)
@@ -156,19 +148,6 @@ func fewerReceive(m *model.File, c *model.Chan, uses []model.ChanRef) (analysis.
 	return d, true
 }
 
-// certainSends counts the sends on c that every run of the goroutine g
-// makes before it can end in any way, a call that may exit included (the
-// model's OpCertain): those in its own body, outside loops.
-func certainSends(m *model.File, c *model.Chan, g *model.Goroutine) int {
-	n := 0
-	for _, op := range c.Sends() {
-		if op.Func == g.Body && !op.InLoop && m.OpCertain(op) {
-			n++
-		}
-	}
-	return n
-}
-
 // loopTimes is how many times the loop around pos (in f) runs, when the
 // model counts its passes exactly and it is the only loop between the go
 // statement and f (OnlyLoop; LoopPasses: `for i := 0; i < N; i++` or
@@ -181,26 +160,4 @@ func loopTimes(m *model.File, f *model.Func, pos token.Pos) (int, bool) {
 	}
 	n, ok := m.LoopPasses(loop)
 	return n, ok && n > 0
-}
-
-// onlySendsRecvs is c's capacity when it is known and c is only sent on
-// and received from (its one declaration aside): not closed, ranged over,
-// passed, stored or measured.
-func onlySendsRecvs(c *model.Chan) (int64, bool) {
-	capacity, known := c.Capacity()
-	if !known {
-		return 0, false
-	}
-	for _, u := range c.Refs() {
-		switch u.Kind {
-		case model.RefSend, model.RefRecv:
-		case model.RefDef:
-			if u.Ident.Pos() != c.Decl {
-				return 0, false
-			}
-		default:
-			return 0, false
-		}
-	}
-	return capacity, true
 }

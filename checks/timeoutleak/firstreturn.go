@@ -63,7 +63,7 @@ func firstReturn(m *model.File, c *model.Chan, capacity int64) (analysis.Diagnos
 	if g == nil || g.Body == nil || send.Func != g.Body || g.Func != f || !g.InLoop {
 		return none, false
 	}
-	if certainSends(m, c, g) != 1 {
+	if m.CertainSends(c, g) != 1 {
 		return none, false
 	}
 	if recv.Func != f || recv.InGo != nil || !recv.InLoop {
@@ -102,7 +102,7 @@ func firstReturn(m *model.File, c *model.Chan, capacity int64) (analysis.Diagnos
 			return none, false
 		}
 		passes = fmt.Sprintf("the %d goroutines started on line %d each send once on %s", n1, m.Line(g.Pos), c.Name)
-	case capacity == 0 && sameRange(m, f, goLoop, recvLoop):
+	case capacity == 0 && m.SameRangeValue(f, goLoop, recvLoop):
 		x := types.ExprString(goLoop.(*ast.RangeStmt).X)
 		passes = fmt.Sprintf("the goroutines started on line %d, one per element of %s, each send once on %s", m.Line(g.Pos), x, c.Name)
 	default:
@@ -136,66 +136,4 @@ func bodyLoop(m *model.File, f *model.Func, pos token.Pos) ast.Stmt {
 		return nil
 	}
 	return loop
-}
-
-// sameRange reports whether both loops range over the same plain
-// variable, assigned nowhere in f after its declaration (so both make the
-// same number of passes), and not a channel.
-func sameRange(m *model.File, f *model.Func, a, b ast.Stmt) bool {
-	ra, ok1 := a.(*ast.RangeStmt)
-	rb, ok2 := b.(*ast.RangeStmt)
-	if !ok1 || !ok2 {
-		return false
-	}
-	xa, ok1 := ast.Unparen(ra.X).(*ast.Ident)
-	xb, ok2 := ast.Unparen(rb.X).(*ast.Ident)
-	if !ok1 || !ok2 || xa.Name != xb.Name {
-		return false
-	}
-	if m.Info != nil {
-		oa, ob := m.Info.Uses[xa], m.Info.Uses[xb]
-		if oa == nil || oa != ob {
-			return false
-		}
-		if _, isChan := oa.Type().Underlying().(*types.Chan); isChan {
-			return false
-		}
-		if _, isFunc := oa.Type().Underlying().(*types.Signature); isFunc {
-			return false // a range-over-func iterator may yield differently each time
-		}
-	}
-	changed := false
-	ast.Inspect(f.Body, func(n ast.Node) bool {
-		switch n := n.(type) {
-		case *ast.AssignStmt:
-			for _, l := range n.Lhs {
-				if rootName(l) == xa.Name {
-					changed = true
-				}
-			}
-		case *ast.UnaryExpr:
-			if n.Op == token.AND && rootName(n.X) == xa.Name {
-				changed = true // its address is taken
-			}
-		}
-		return !changed
-	})
-	return !changed
-}
-
-func rootName(e ast.Expr) string {
-	for {
-		switch x := ast.Unparen(e).(type) {
-		case *ast.Ident:
-			return x.Name
-		case *ast.SelectorExpr:
-			e = x.X
-		case *ast.IndexExpr:
-			e = x.X
-		case *ast.StarExpr:
-			e = x.X
-		default:
-			return ""
-		}
-	}
 }

@@ -3,7 +3,6 @@ package timeoutleak
 import (
 	"fmt"
 	"go/ast"
-	"go/token"
 
 	"golang.org/x/tools/go/analysis"
 
@@ -39,10 +38,11 @@ func rangeExits(m *model.File) []analysis.Diagnostic {
 		if !ok || rng == nil {
 			continue
 		}
-		send, g := loopSender(m, c, f)
-		if send == token.NoPos {
+		sendOp, g := m.LoopSend(c, f)
+		if sendOp == nil {
 			continue
 		}
+		send := sendOp.Pos
 		if n, ok := m.SendsAtMost(c); ok {
 			if capacity, known := c.Capacity(); known && int64(n) <= capacity+1 {
 				// The range takes at least one value before it leaves,
@@ -80,40 +80,4 @@ func rangeExits(m *model.File) []analysis.Diagnostic {
 		})
 	}
 	return out
-}
-
-// loopSender finds a send on c, in a loop and not in a select, made by a
-// goroutine that f starts: in the goroutine's literal, or in a function
-// of this file it calls with c.
-func loopSender(m *model.File, c *model.Chan, f *model.Func) (token.Pos, *model.Goroutine) {
-	for _, op := range c.Ops {
-		if op.Kind == model.Send && op.InGo != nil && op.InGo.Func == f && op.Select == nil && op.InLoop {
-			return op.Pos, op.InGo
-		}
-	}
-	for _, u := range c.Indirect() {
-		e := u.Effect
-		// Only a send the summaries prove: one in a loop that may run
-		// zero times (`for i := 0; i < n; i++`) is Possible, and then the
-		// goroutine may send nothing at all. (A bound such as chanSize+2
-		// that is a constant is counted by the model.)
-		if e.Kind != model.EffSend || e.Certainty != model.Proven {
-			continue
-		}
-		var g *model.Goroutine
-		for _, gr := range m.Goroutines {
-			if gr.Func == f && e.At >= gr.Pos && e.At < gr.End {
-				g = gr
-			}
-		}
-		if g == nil {
-			continue
-		}
-		for _, op := range m.ChanOps {
-			if op.Pos == e.Pos && op.Kind == model.Send && op.Select == nil && op.InLoop {
-				return op.Pos, g
-			}
-		}
-	}
-	return token.NoPos, nil
 }

@@ -2,7 +2,6 @@ package waitbeforedrain
 
 import (
 	"go/ast"
-	"go/token"
 
 	"golang.org/x/tools/go/analysis"
 
@@ -114,99 +113,10 @@ func rangingWorker(m *model.File, w *model.WaitGroupOp, op *model.ChanOp) (*mode
 		return nil, false
 	}
 	rs, ok := op.Node.(*ast.RangeStmt)
-	if !ok || op.Func.Body == nil {
+	if !ok || !m.RangeUntilClosed(op.Func.Body, rs) {
 		return nil, false
 	}
-	top := false
-	for _, s := range op.Func.Body.List {
-		if s == ast.Stmt(rs) {
-			top = true
-			break
-		}
-		if leaves(s) {
-			return nil, false // a return before the range
-		}
-	}
-	if !top || leavesRange(rs.Body) {
-		return nil, false
-	}
-	signals := false
-	for _, d := range m.WaitGroups {
-		if d.Kind == model.WGDone && d.InGo == g && d.Key == w.Key {
-			if !d.Deferred && d.Pos < rs.Pos() {
-				return nil, false
-			}
-			signals = true
-		}
-	}
-	return g, signals
-}
-
-// leaves: s holds a return of its own function.
-func leaves(s ast.Stmt) bool {
-	found := false
-	ast.Inspect(s, func(n ast.Node) bool {
-		switch n.(type) {
-		case *ast.FuncLit:
-			return false
-		case *ast.ReturnStmt:
-			found = true
-		}
-		return !found
-	})
-	return found
-}
-
-// leavesRange: the range body has a way out other than the close: a
-// return, a goto, a labelled branch, or a break that is not inside a
-// nested for, range, switch or select.
-func leavesRange(body *ast.BlockStmt) bool {
-	found := false
-	var walk func(n ast.Node, nested bool)
-	walk = func(root ast.Node, nested bool) {
-		ast.Inspect(root, func(n ast.Node) bool {
-			if found {
-				return false
-			}
-			switch n := n.(type) {
-			case *ast.FuncLit:
-				return false
-			case *ast.ReturnStmt:
-				found = true
-			case *ast.BranchStmt:
-				if n.Tok == token.GOTO || n.Label != nil && n.Tok != token.FALLTHROUGH || n.Tok == token.BREAK && !nested {
-					found = true
-				}
-			case *ast.ForStmt, *ast.RangeStmt, *ast.SwitchStmt, *ast.TypeSwitchStmt, *ast.SelectStmt:
-				if n != root {
-					walk(n, true)
-					return false
-				}
-			case *ast.CallExpr:
-				// runtime.Goexit, os.Exit, panic: the goroutine may
-				// end without the close; be silent.
-				if isExitCall(n) {
-					found = true
-				}
-			}
-			return true
-		})
-	}
-	walk(body, false)
-	return found
-}
-
-func isExitCall(c *ast.CallExpr) bool {
-	switch f := ast.Unparen(c.Fun).(type) {
-	case *ast.Ident:
-		return f.Name == "panic"
-	case *ast.SelectorExpr:
-		switch f.Sel.Name {
-		case "Goexit", "Exit", "Fatal", "Fatalf", "Fatalln", "FailNow", "Skip", "Skipf", "SkipNow", "Panic", "Panicf", "Panicln":
-			return true
-		}
-	}
-	return false
+	return g, m.GoDoneOnlyAfter(g, w.Key, rs.Pos())
 }
 
 // closeBeforeWait swaps `wg.Wait()` and the `close(ch)` right after it:
@@ -249,97 +159,29 @@ func rangingWorkerFunc(m *model.File, w *model.WaitGroupOp, id *ast.Ident) (*mod
 	if g == nil {
 		return nil, nil, false
 	}
-	call := g.Node.Call
-	fun, ok := ast.Unparen(call.Fun).(*ast.Ident)
-	if !ok {
+	wk := m.GoWorkerOf(g)
+	if wk == nil {
 		return nil, nil, false
 	}
-	var fd *ast.FuncDecl
-	for _, d := range m.AST.Decls {
-		if d, ok := d.(*ast.FuncDecl); ok && d.Recv == nil && d.Name.Name == fun.Name && d.Body != nil && d.Type.TypeParams == nil {
-			fd = d
-		}
-	}
-	if fd == nil {
-		return nil, nil, false
-	}
-	if m.Info != nil {
-		if obj := m.Info.Uses[fun]; obj == nil || obj.Pos() != fd.Name.Pos() {
-			return nil, nil, false
-		}
-	}
-	var params []*ast.Ident
-	for _, f := range fd.Type.Params.List {
-		if len(f.Names) == 0 {
-			return nil, nil, false
-		}
-		if _, variadic := f.Type.(*ast.Ellipsis); variadic {
-			return nil, nil, false
-		}
-		params = append(params, f.Names...)
-	}
-	if len(params) != len(call.Args) {
-		return nil, nil, false
-	}
-	var chParam, wgParam *ast.Ident
-	for i, a := range call.Args {
-		if ast.Unparen(a) == ast.Expr(id) {
-			chParam = params[i]
-		}
-		if u, ok := ast.Unparen(a).(*ast.UnaryExpr); ok && u.Op == token.AND {
-			if k, ok := m.KeyOf(u.X); ok && k == w.Key {
-				wgParam = params[i]
-			}
-		}
-	}
-	if chParam == nil || chParam.Name == "_" || wgParam == nil || wgParam.Name == "_" {
-		return nil, nil, false
-	}
-	wgKey, ok := m.KeyOf(wgParam)
-	if !ok {
+	chParam := wk.Param(id)
+	wgKey, ok := wk.WaitGroupParam(m, w.Key)
+	if chParam == nil || !ok {
 		return nil, nil, false
 	}
 	var rs *ast.RangeStmt
-	for _, st := range fd.Body.List {
+	for _, st := range wk.Decl.Body.List {
+		if ls, ok := st.(*ast.LabeledStmt); ok {
+			st = ls.Stmt
+		}
 		if r, ok := st.(*ast.RangeStmt); ok {
-			if x, ok := ast.Unparen(r.X).(*ast.Ident); ok && sameVar(m, x, chParam) {
+			if x, ok := ast.Unparen(r.X).(*ast.Ident); ok && m.DeclPos(x) == chParam.Pos() {
 				rs = r
 				break
 			}
 		}
-		if leaves(st) {
-			return nil, nil, false
-		}
 	}
-	if rs == nil || leavesRange(rs.Body) {
+	if !m.RangeUntilClosed(wk.Decl.Body, rs) {
 		return nil, nil, false
 	}
-	var cf *model.Func
-	for _, f := range m.Funcs {
-		if !f.Lit && f.Pos == fd.Pos() {
-			cf = f
-		}
-	}
-	if cf == nil {
-		return nil, nil, false
-	}
-	signals := false
-	for _, d := range m.WaitGroups {
-		if d.Func == cf && d.Kind == model.WGDone && d.Key == wgKey {
-			if !d.Deferred && d.Pos < rs.Pos() {
-				return nil, nil, false
-			}
-			signals = true
-		}
-	}
-	return g, rs, signals
-}
-
-// sameVar: the identifier refers to the parameter declared by decl.
-func sameVar(m *model.File, id, decl *ast.Ident) bool {
-	if m.Info != nil {
-		obj := m.Info.Defs[decl]
-		return obj != nil && m.Info.Uses[id] == obj
-	}
-	return id.Obj != nil && id.Obj == decl.Obj
+	return g, rs, m.DoneOnlyAfter(wk.Func, wgKey, rs.Pos())
 }

@@ -5,10 +5,8 @@ import (
 	"fmt"
 	"go/ast"
 	"go/token"
-	"go/types"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/analysis/passes/inspect"
 
 	"github.com/golens/golens/checks"
 	"github.com/golens/golens/checks/internal/chanutil"
@@ -24,7 +22,7 @@ var Analyzer = &analysis.Analyzer{
 	Name:     name,
 	Doc:      doc,
 	URL:      checks.DocURL(name),
-	Requires: []*analysis.Analyzer{inspect.Analyzer, modelpass.Analyzer},
+	Requires: []*analysis.Analyzer{modelpass.Analyzer},
 	Run: func(pass *analysis.Pass) (any, error) {
 		fieldDrains(pass) // fields.go: the Wait and the drain in methods of one type
 		return modelpass.Report(pass, check)
@@ -215,17 +213,8 @@ func signaller(m *model.File, w *model.WaitGroupOp, op *model.ChanOp, goLits map
 		if g.Func != w.Func || g.Pos > w.Pos {
 			return sender{}, false
 		}
-		signals := false
-		for _, d := range m.WaitGroups {
-			if d.Kind == model.WGDone && d.InGo == g && d.Key == w.Key {
-				if !d.Deferred && d.Pos < op.Pos {
-					return sender{}, false // Done before the send: Wait does not wait for it
-				}
-				signals = true
-			}
-		}
-		if !signals {
-			return sender{}, false
+		if !m.GoDoneOnlyAfter(g, w.Key, op.Pos) {
+			return sender{}, false // no Done, or one before the send: Wait does not wait for it
 		}
 		return sender{pos: g.Pos, inLoop: g.InLoop}, true
 	}
@@ -347,76 +336,22 @@ func rangesOver(c *model.Chan, rs *ast.RangeStmt) bool {
 	return false
 }
 
-// isWorker reports whether the goroutine `go worker(..., ch, ..., &wg)`
-// runs a function declared in this file that only sends on the channel
-// parameter and signals the WaitGroup parameter after its sends (or in a
-// defer).
+// isWorker reports whether the goroutine `go worker(..., ch, ..., &wg)`,
+// started before the Wait, runs a function declared in this file
+// (model.GoWorker) that only sends on the channel parameter, in plain
+// sends of its own body, and calls Done on the WaitGroup parameter only
+// after its sends (or in a defer).
 func isWorker(m *model.File, w *model.WaitGroupOp, g *model.Goroutine, chArg *ast.Ident) bool {
 	if g.Pos > w.Pos {
 		return false
 	}
-	call := g.Node.Call
-	fun, ok := ast.Unparen(call.Fun).(*ast.Ident)
-	if !ok {
+	wk := m.GoWorkerOf(g)
+	if wk == nil {
 		return false
 	}
-	var fd *ast.FuncDecl
-	if m.Info != nil {
-		obj, ok := m.Info.Uses[fun].(*types.Func)
-		if !ok {
-			return false
-		}
-		for _, d := range m.AST.Decls {
-			if d, ok := d.(*ast.FuncDecl); ok && d.Name.Pos() == obj.Pos() {
-				fd = d
-			}
-		}
-	} else if fun.Obj != nil && fun.Obj.Kind == ast.Fun {
-		fd, _ = fun.Obj.Decl.(*ast.FuncDecl)
-	}
-	if fd == nil || fd.Body == nil || fd.Recv != nil || fd.Type.TypeParams != nil {
-		return false
-	}
-	var params []*ast.Ident
-	for _, f := range fd.Type.Params.List {
-		if len(f.Names) == 0 {
-			return false
-		}
-		if _, variadic := f.Type.(*ast.Ellipsis); variadic {
-			return false
-		}
-		params = append(params, f.Names...)
-	}
-	if len(params) != len(call.Args) {
-		return false
-	}
-	// The WaitGroup argument is &wg of the waited WaitGroup itself (the
-	// model's key, not its name: a shadowing wg is another WaitGroup).
-	var chParam, wgParam *ast.Ident
-	for i, a := range call.Args {
-		if a == ast.Expr(chArg) {
-			chParam = params[i]
-		}
-		if u, ok := ast.Unparen(a).(*ast.UnaryExpr); ok && u.Op == token.AND {
-			if k, ok := m.KeyOf(u.X); ok && k == w.Key {
-				wgParam = params[i]
-			}
-		}
-	}
-	if chParam == nil || chParam.Name == "_" || wgParam == nil || wgParam.Name == "_" {
-		return false
-	}
-	wgKey, ok := m.KeyOf(wgParam)
-	if !ok {
-		return false
-	}
-	var cf *model.Func
-	for _, f := range m.Funcs {
-		if !f.Lit && f.Pos == fd.Pos() {
-			cf = f
-		}
-	}
-	if cf == nil {
+	chParam := wk.Param(chArg)
+	wgKey, ok := wk.WaitGroupParam(m, w.Key)
+	if chParam == nil || !ok {
 		return false
 	}
 	// Every mention of the channel parameter (the model's Refs) is a
@@ -434,23 +369,11 @@ func isWorker(m *model.File, w *model.WaitGroupOp, g *model.Goroutine, chArg *as
 	for _, u := range param.Refs() {
 		switch {
 		case u.Kind == model.RefDef && u.Ident == chParam:
-		case u.Kind == model.RefSend && u.Op.Func == cf && u.Op.Select == nil:
+		case u.Kind == model.RefSend && u.Op.Func == wk.Func && u.Op.Select == nil:
 			lastSend = max(lastSend, u.Op.Pos)
 		default:
 			return false
 		}
 	}
-	if !lastSend.IsValid() {
-		return false
-	}
-	signals := false
-	for _, d := range m.WaitGroups {
-		if d.Func == cf && d.Kind == model.WGDone && d.Key == wgKey {
-			if !d.Deferred && d.Pos < lastSend {
-				return false
-			}
-			signals = true
-		}
-	}
-	return signals
+	return lastSend.IsValid() && m.DoneOnlyAfter(wk.Func, wgKey, lastSend)
 }

@@ -40,3 +40,37 @@ func f(xs []int) {
 		t.Fatalf("got %v, want 1 diagnostic with a fix", ds)
 	}
 }
+
+// A local worker shadows the declared one: the goroutine runs the local,
+// which is done at once, so the Wait returns (a run prints "returned").
+// The syntax tier resolves the call as the model does and stays silent.
+func TestSyntaxShadowedWorker(t *testing.T) {
+	src := []byte(`package main
+
+import (
+	"fmt"
+	"sync"
+)
+
+func worker(jobs chan int, wg *sync.WaitGroup) {
+	defer wg.Done()
+	for j := range jobs {
+		fmt.Println(j)
+	}
+}
+
+func main() {
+	worker := func(jobs chan int, wg *sync.WaitGroup) { wg.Done() }
+	jobs := make(chan int)
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go worker(jobs, &wg)
+	wg.Wait()
+	close(jobs)
+	fmt.Println("returned")
+}
+`)
+	if ds := waitbeforedrain.Syntax(model.Parse("main.go", src)); len(ds) != 0 {
+		t.Fatalf("got %v, want no diagnostic", ds)
+	}
+}

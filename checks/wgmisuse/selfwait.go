@@ -3,13 +3,12 @@ package wgmisuse
 import (
 	"fmt"
 	"go/ast"
-	"go/token"
 	"go/types"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/ast/inspector"
 
 	"github.com/golens/golens/checks/internal/chanutil"
+	"github.com/golens/golens/model"
 )
 
 // A goroutine that waits for its own WaitGroup: it was counted by wg.Add
@@ -18,111 +17,103 @@ import (
 // reach zero while it waits: it blocks forever, and so does every other
 // Wait.
 
-func selfWaits(pass *analysis.Pass, ins *inspector.Inspector) []analysis.Diagnostic {
+func selfWaits(pass *analysis.Pass) []analysis.Diagnostic {
 	info := pass.TypesInfo
 	wgs := newWGCalls(pass)
 	var out []analysis.Diagnostic
-	for cur := range ins.Root().Preorder((*ast.GoStmt)(nil)) {
-		g := cur.Node().(*ast.GoStmt)
-		lit, ok := ast.Unparen(g.Call.Fun).(*ast.FuncLit)
-		if !ok {
-			continue
-		}
-		// The goroutine's Done: deferred, or a statement of its body.
-		var done ast.Node
-		var wg types.Object
-		var wgExpr ast.Expr
-		for _, st := range lit.Body.List {
-			var call *ast.CallExpr
-			switch st := st.(type) {
-			case *ast.DeferStmt:
-				call = st.Call
-			case *ast.ExprStmt:
-				call, _ = ast.Unparen(st.X).(*ast.CallExpr)
-			}
-			if call == nil {
+	for _, m := range wgs.models {
+		for _, g := range m.Goroutines {
+			if g.Body == nil || g.Body.Body == nil {
 				continue
 			}
-			if x, ok := wgCall(wgs, call, "Done"); ok {
-				done, wgExpr, wg = st, x, objOf(info, x)
-				break
+			if d, ok := selfWait(pass, info, wgs, m, g); ok {
+				out = append(out, d)
 			}
 		}
-		if wg == nil {
-			continue
-		}
-		dones := 0
-		ast.Inspect(lit.Body, func(n ast.Node) bool {
-			if c, ok := n.(*ast.CallExpr); ok {
-				if x, ok := wgCall(wgs, c, "Done"); ok && objOf(info, x) == wg {
-					dones++
-				}
-			}
-			return true
-		})
-		if dones != 1 {
-			continue // other Dones on other paths: hard to order
-		}
-		_, deferred := done.(*ast.DeferStmt)
-		// A Wait on the same WaitGroup before the Done runs.
-		var wait *ast.CallExpr
-		ast.Inspect(lit.Body, func(n ast.Node) bool {
-			switch n := n.(type) {
-			case *ast.FuncLit:
-				return false
-			case *ast.CallExpr:
-				if x, ok := wgCall(wgs, n, "Wait"); ok && objOf(info, x) == wg && wait == nil && (deferred || n.Pos() < done.Pos()) {
-					wait = n
-				}
-			}
-			return wait == nil
-		})
-		if wait == nil {
-			continue
-		}
-		// Counted: an Add on it before the go statement, in the function
-		// that starts the goroutine.
-		body, _ := enclosingFuncBody(cur)
-		if body == nil || !addBefore(info, wgs, body, wg, g.Pos()) {
-			continue
-		}
-		wgText := types.ExprString(wgExpr)
-		when := "before its own " + wgText + ".Done()"
-		if deferred {
-			when = "while its deferred " + wgText + ".Done() has not run yet"
-		}
-		out = append(out, analysis.Diagnostic{Pos: wait.Pos(), End: wait.End(), Category: name,
-			Message: fmt.Sprintf("the goroutine waits on %s, which counts it, %s (%s): the counter cannot reach zero while it waits, so this blocks forever", wgText, when, chanutil.Where(pass.Fset, done.Pos(), wait.Pos())),
-			Related: []analysis.RelatedInformation{{Pos: done.Pos(), Message: "its own Done"}, {Pos: g.Pos(), Message: "the goroutine, counted by the Add before it"}},
-		})
 	}
 	return out
 }
 
-func enclosingFuncBody(c inspector.Cursor) (*ast.BlockStmt, bool) {
-	for c = c.Parent(); c.Node() != nil; c = c.Parent() {
-		switch n := c.Node().(type) {
-		case *ast.FuncLit:
-			return n.Body, true
-		case *ast.FuncDecl:
-			return n.Body, true
+func selfWait(pass *analysis.Pass, info *types.Info, wgs *wgCalls, m *model.File, g *model.Goroutine) (analysis.Diagnostic, bool) {
+	none := analysis.Diagnostic{}
+	lit := g.Body
+	// The goroutine's Done: deferred, or a statement of its body.
+	var done ast.Stmt
+	var wg types.Object
+	var wgExpr ast.Expr
+	for _, st := range lit.Body.List {
+		var call *ast.CallExpr
+		switch st := st.(type) {
+		case *ast.DeferStmt:
+			call = st.Call
+		case *ast.ExprStmt:
+			call, _ = ast.Unparen(st.X).(*ast.CallExpr)
+		}
+		if call == nil {
+			continue
+		}
+		if x, ok := wgCall(wgs, call, "Done"); ok {
+			done, wgExpr, wg = st, x, objOf(info, x)
+			break
 		}
 	}
-	return nil, false
-}
-
-func addBefore(info *types.Info, wgs *wgCalls, body *ast.BlockStmt, wg types.Object, pos token.Pos) bool {
-	found := false
-	ast.Inspect(body, func(n ast.Node) bool {
-		if _, ok := n.(*ast.FuncLit); ok {
-			return false
+	if wg == nil {
+		return none, false
+	}
+	// The model's operations on wg: one Done in the goroutine (others, on
+	// other paths, are hard to order), the Waits of its own body, and the
+	// Adds of the function that starts it.
+	same := func(w *model.WaitGroupOp) bool {
+		sel, ok := ast.Unparen(w.Call.Fun).(*ast.SelectorExpr)
+		return ok && objOf(info, sel.X) == wg
+	}
+	dones := 0
+	for _, w := range m.WaitGroups {
+		if w.Kind == model.WGDone && w.Pos >= lit.Pos && w.Pos < lit.End && same(w) {
+			dones++
 		}
-		if call, ok := n.(*ast.CallExpr); ok && call.Pos() < pos {
-			if x, ok := wgCall(wgs, call, "Add"); ok && objOf(info, x) == wg {
-				found = true
-			}
+	}
+	if dones != 1 {
+		return none, false
+	}
+	_, deferred := done.(*ast.DeferStmt)
+	// A Wait on the same WaitGroup that a run of the goroutine reaches
+	// before its Done has run (the model's ReachBefore): any Wait when the
+	// Done is deferred (it runs only when the goroutine returns).
+	var wait *ast.CallExpr
+	for _, w := range m.WaitGroups {
+		if w.Kind != model.WGWait || w.Func != lit || !same(w) {
+			continue
 		}
-		return !found
-	})
-	return found
+		if deferred || m.ReachBefore(lit, done, w.Pos) == model.ReachSome {
+			wait = w.Call
+			break
+		}
+	}
+	if wait == nil {
+		return none, false
+	}
+	// Counted: an Add on it from which the function that starts the
+	// goroutine gets to the go statement (the model's ReachAfter; in a
+	// loop, an Add of an earlier pass counts the goroutine of a later
+	// one).
+	counted := false
+	for _, w := range m.WaitGroups {
+		if w.Kind == model.WGAdd && w.Func == g.Func && same(w) && m.ReachAfter(w.Call, g.Pos).Possible() {
+			counted = true
+			break
+		}
+	}
+	if !counted {
+		return none, false
+	}
+	wgText := types.ExprString(wgExpr)
+	when := "before its own " + wgText + ".Done()"
+	if deferred {
+		when = "while its deferred " + wgText + ".Done() has not run yet"
+	}
+	return analysis.Diagnostic{Pos: wait.Pos(), End: wait.End(), Category: name,
+		Message: fmt.Sprintf("the goroutine waits on %s, which counts it, %s (%s): the counter cannot reach zero while it waits, so this blocks forever", wgText, when, chanutil.Where(pass.Fset, done.Pos(), wait.Pos())),
+		Related: []analysis.RelatedInformation{{Pos: done.Pos(), Message: "its own Done"}, {Pos: g.Pos, Message: "the goroutine, counted by the Add before it"}},
+	}, true
 }

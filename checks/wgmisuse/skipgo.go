@@ -3,7 +3,6 @@ package wgmisuse
 import (
 	"fmt"
 	"go/ast"
-	"go/token"
 	"go/types"
 
 	"golang.org/x/tools/go/analysis"
@@ -67,7 +66,11 @@ func skippedGo(pass *analysis.Pass, info *types.Info, wgs *wgCalls, list []ast.S
 	if i+1 >= len(list) {
 		return none, false
 	}
-	loop, ok := list[i+1].(*ast.RangeStmt)
+	next := list[i+1]
+	if ls, ok := next.(*ast.LabeledStmt); ok {
+		next = ls.Stmt // a labelled loop: `continue label` is one of its skips
+	}
+	loop, ok := next.(*ast.RangeStmt)
 	if !ok || types.ExprString(loop.X) != xs {
 		return none, false
 	}
@@ -122,16 +125,17 @@ func skippedGo(pass *analysis.Pass, info *types.Info, wgs *wgCalls, list []ast.S
 	if dones != 1 {
 		return none, false
 	}
-	// A continue or break of this loop before the go statement.
-	var skip *ast.BranchStmt
-	for _, bs := range loop.Body.List[:goAt] {
-		if skip = loopExit(bs); skip != nil {
-			break
-		}
-	}
-	if skip == nil {
+	// A continue or break of this loop that a pass gets to before the go
+	// statement (the model's PassSkips).
+	m := wgs.fileOf(loop.Pos())
+	if m == nil {
 		return none, false
 	}
+	skips := m.PassSkips(loop, goStmt)
+	if len(skips) == 0 {
+		return none, false
+	}
+	skip := skips[0]
 	// The Wait after the loop, in the same block, with nothing between
 	// touching wg.
 	var wait *ast.CallExpr
@@ -150,12 +154,12 @@ func skippedGo(pass *analysis.Pass, info *types.Info, wgs *wgCalls, list []ast.S
 		return none, false
 	}
 	wgText := types.ExprString(wgExpr)
-	line := pass.Fset.Position(skip.Pos()).Line
+	line := pass.Fset.Position(skip.Pos).Line
 	msg := fmt.Sprintf("%s.Add(len(%s)) counts one Done per element, but the %s on line %d skips the go statement whose goroutine calls %s.Done(): once it is taken, the counter never reaches zero and %s.Wait() (%s) blocks forever; call %s.Add(1) just before the go statement instead",
-		wgText, xs, skip.Tok, line, wgText, wgText, chanutil.Where(pass.Fset, wait.Pos(), add.Pos()), wgText)
+		wgText, xs, skip.What, line, wgText, wgText, chanutil.Where(pass.Fset, wait.Pos(), add.Pos()), wgText)
 	return analysis.Diagnostic{Pos: add.Pos(), End: add.End(), Category: name, Message: msg,
 		Related: []analysis.RelatedInformation{
-			{Pos: skip.Pos(), Message: "skips the go statement"},
+			{Pos: skip.Pos, Message: "skips the go statement"},
 			{Pos: goStmt.Pos(), Message: "the only goroutine that calls Done"},
 			{Pos: wait.Pos(), Message: "waits forever once an element is skipped"},
 		}}, true
@@ -173,40 +177,6 @@ func exprCall(st ast.Stmt) *ast.CallExpr {
 func identOf(e ast.Expr) *ast.Ident {
 	id, _ := ast.Unparen(e).(*ast.Ident)
 	return id
-}
-
-// loopExit is the first unlabeled continue, or break outside a switch or
-// select, in st that belongs to the enclosing loop (not to a loop, or a
-// function literal, inside st).
-func loopExit(st ast.Stmt) *ast.BranchStmt {
-	var found *ast.BranchStmt
-	var walk func(n ast.Node, inSwitch bool)
-	walk = func(n ast.Node, inSwitch bool) {
-		ast.Inspect(n, func(c ast.Node) bool {
-			if found != nil {
-				return false
-			}
-			switch c := c.(type) {
-			case *ast.FuncLit, *ast.ForStmt, *ast.RangeStmt:
-				return false
-			case *ast.SwitchStmt, *ast.TypeSwitchStmt, *ast.SelectStmt:
-				if c != n || !inSwitch {
-					walk(c, true)
-					return false
-				}
-			case *ast.BranchStmt:
-				if c.Label != nil {
-					return false
-				}
-				if c.Tok == token.CONTINUE || (c.Tok == token.BREAK && !inSwitch) {
-					found = c
-				}
-			}
-			return true
-		})
-	}
-	walk(st, false)
-	return found
 }
 
 // mentions reports whether n refers to obj.

@@ -10,7 +10,6 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ast/astutil"
-	"golang.org/x/tools/go/ast/inspector"
 
 	"github.com/golens/golens/checks/internal/chanutil"
 	"github.com/golens/golens/checks/modelpass"
@@ -21,28 +20,31 @@ import (
 // its body, and an earlier return leaves without it. The counter then
 // never reaches zero and wg.Wait() blocks forever.
 
-func skippedDones(pass *analysis.Pass, ins *inspector.Inspector) []analysis.Diagnostic {
+func skippedDones(pass *analysis.Pass) []analysis.Diagnostic {
 	info := pass.TypesInfo
 	wgs := newWGCalls(pass)
-	// WaitGroups something waits on.
+	// WaitGroups something waits on (the model's WaitGroup operations).
 	waited := map[types.Object]token.Pos{}
 	anyWait := token.NoPos
-	for cur := range ins.Root().Preorder((*ast.CallExpr)(nil)) {
-		call := cur.Node().(*ast.CallExpr)
-		if x, ok := wgCall(wgs, call, "Wait"); ok {
+	for _, m := range wgs.models {
+		for _, w := range m.WaitGroups {
+			x, ok := wgCall(wgs, w.Call, "Wait")
+			if !ok {
+				continue
+			}
 			if o := objOf(info, x); o != nil {
-				waited[o] = call.Pos()
+				waited[o] = w.Call.Pos()
 			}
 			if anyWait == token.NoPos {
-				anyWait = call.Pos()
+				anyWait = w.Call.Pos()
 			}
 		}
 	}
 	if len(waited) == 0 {
 		return nil
 	}
-	// Bodies run as goroutines: go func() {...}() and go f() for a
-	// function of the package.
+	// Bodies run as goroutines (the model's Goroutines): go func() {...}()
+	// and go f() for a function of the package.
 	decls := map[types.Object]*ast.FuncDecl{}
 	for _, f := range pass.Files {
 		for _, d := range f.Decls {
@@ -53,24 +55,25 @@ func skippedDones(pass *analysis.Pass, ins *inspector.Inspector) []analysis.Diag
 	}
 	var bodies []*ast.BlockStmt
 	seen := map[*ast.BlockStmt]bool{}
-	for cur := range ins.Root().Preorder((*ast.GoStmt)(nil)) {
-		g := cur.Node().(*ast.GoStmt)
-		var body *ast.BlockStmt
-		switch fn := ast.Unparen(g.Call.Fun).(type) {
-		case *ast.FuncLit:
-			body = fn.Body
-		case *ast.Ident:
-			if fd := decls[info.Uses[fn]]; fd != nil {
-				body = fd.Body
+	for _, m := range wgs.models {
+		for _, g := range m.Goroutines {
+			var body *ast.BlockStmt
+			switch fn := ast.Unparen(g.Node.Call.Fun).(type) {
+			case *ast.FuncLit:
+				body = fn.Body
+			case *ast.Ident:
+				if fd := decls[info.Uses[fn]]; fd != nil {
+					body = fd.Body
+				}
+			case *ast.SelectorExpr:
+				if fd := decls[info.Uses[fn.Sel]]; fd != nil {
+					body = fd.Body
+				}
 			}
-		case *ast.SelectorExpr:
-			if fd := decls[info.Uses[fn.Sel]]; fd != nil {
-				body = fd.Body
+			if body != nil && !seen[body] {
+				seen[body] = true
+				bodies = append(bodies, body)
 			}
-		}
-		if body != nil && !seen[body] {
-			seen[body] = true
-			bodies = append(bodies, body)
 		}
 	}
 	var out []analysis.Diagnostic
@@ -146,26 +149,24 @@ func skippedDone(pass *analysis.Pass, wgs *wgCalls, body *ast.BlockStmt, waited 
 			return analysis.Diagnostic{}, false
 		}
 	}
-	// Any other Done of the same WaitGroup (deferred, or on the early
-	// path) makes the paths hard to count: leave it.
+	// Any other Done of the same WaitGroup in the function (deferred, or
+	// on the early path) makes the paths hard to count: leave it.
+	m, fn := wgs.funcOf(body)
+	if fn == nil {
+		return analysis.Diagnostic{}, false
+	}
 	others := 0
-	ast.Inspect(body, func(n ast.Node) bool {
-		if _, ok := n.(*ast.FuncLit); ok {
-			return false
+	for _, w := range m.WaitGroups {
+		if x, ok := wgCall(wgs, w.Call, "Done"); ok && w.Func == fn && objOf(info, x) == obj {
+			others++
 		}
-		if call, ok := n.(*ast.CallExpr); ok {
-			if x, ok := wgCall(wgs, call, "Done"); ok && objOf(info, x) == obj {
-				others++
-			}
-		}
-		return true
-	})
+	}
 	if others != 1 {
 		return analysis.Diagnostic{}, false
 	}
-	// The first return before the Done, as the model's exits of the
-	// function list them: it leaves without running the Done.
-	ret := firstReturnBefore(wgs, body, done.Pos())
+	// The first return at which a run of the function ends without having
+	// run the Done: the model's ExitsBefore.
+	ret := firstReturnBefore(m, fn, done)
 	if ret == nil || helperDone(wgs, body, ret.Pos(), obj) {
 		return analysis.Diagnostic{}, false
 	}
@@ -249,6 +250,16 @@ func helperDone(wgs *wgCalls, body *ast.BlockStmt, pos token.Pos, obj types.Obje
 	return false
 }
 
+// fileOf is the model of the file holding pos, or nil.
+func (w *wgCalls) fileOf(pos token.Pos) *model.File {
+	for _, m := range w.models {
+		if pos >= m.AST.Pos() && pos < m.AST.FileEnd {
+			return m
+		}
+	}
+	return nil
+}
+
 // funcOf is the model of the file holding body and the function whose
 // body it is.
 func (w *wgCalls) funcOf(body *ast.BlockStmt) (*model.File, *model.Func) {
@@ -265,16 +276,13 @@ func (w *wgCalls) funcOf(body *ast.BlockStmt) (*model.File, *model.Func) {
 	return nil, nil
 }
 
-// firstReturnBefore is the first return statement of the function whose
-// body is body (not of its function literals) written before pos: the
-// model's exits of the function (File.ExitsOf).
-func firstReturnBefore(wgs *wgCalls, body *ast.BlockStmt, pos token.Pos) *ast.ReturnStmt {
-	m, f := wgs.funcOf(body)
-	if f == nil {
-		return nil
-	}
-	for _, e := range m.ExitsOf(f) {
-		if e.Kind != model.ExitReturn || e.Pos >= pos {
+// firstReturnBefore is the first return statement, in source order, at
+// which a call of f ends without having run the statement done (the
+// model's ExitsBefore; a return of a function literal inside f is the
+// literal's own).
+func firstReturnBefore(m *model.File, f *model.Func, done ast.Stmt) *ast.ReturnStmt {
+	for _, e := range m.ExitsBefore(f, done) {
+		if e.Kind != model.ExitReturn {
 			continue
 		}
 		path, _ := astutil.PathEnclosingInterval(m.AST, e.Pos, e.Pos)

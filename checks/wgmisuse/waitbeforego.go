@@ -9,6 +9,8 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/golens/golens/checks/internal/chanutil"
+	"github.com/golens/golens/checks/modelpass"
+	"github.com/golens/golens/model"
 )
 
 // Wait before the goroutine that calls Done: the counter is raised, then
@@ -23,6 +25,7 @@ import (
 func waitsBeforeGo(pass *analysis.Pass) []analysis.Diagnostic {
 	info := pass.TypesInfo
 	wgs := newWGCalls(pass)
+	uses := pass.ResultOf[modelpass.Analyzer].(*modelpass.Result).Package.WaitGroupUses()
 	var out []analysis.Diagnostic
 	for _, file := range pass.Files {
 		for _, decl := range file.Decls {
@@ -41,7 +44,12 @@ func waitsBeforeGo(pass *analysis.Pass) []analysis.Diagnostic {
 					continue
 				}
 				wg := objOf(info, x)
-				if wg == nil || !private(pass, wg) || !onlyMethodUses(pass, wgs, wg) {
+				// Every mention of wg is the receiver of one of its calls (the
+				// model's WaitGroupUses): its address is never taken, it is
+				// never passed, copied or set in a literal, and no method
+				// value of it escapes, so no code golens does not see can
+				// call Done on it.
+				if wg == nil || !private(pass, wg) || !uses[wg].OnlyCallsOf("Add", "Done", "Wait", "Go") {
 					continue
 				}
 				if d, ok := waitBeforeGo(pass, wgs, list, i, wait, x, wg); ok {
@@ -74,12 +82,11 @@ func waitBeforeGo(pass *analysis.Pass, wgs *wgCalls, list []ast.Stmt, i int, wai
 			for _, bs := range fd.Body.List {
 				if c := exprCall(bs); c != nil {
 					if ax, ok := wgCall(wgs, c, "Add"); ok && objOf(info, ax) == wg && positive(info, c) && sameInstance(info, call, fd, ax, x) {
-						added, addText = call, types.ExprString(call.Fun)+" (which calls "+types.ExprString(c)+")"
+						if addsOnReturn(wgs, fd, bs) {
+							added, addText = call, types.ExprString(call.Fun)+" (which calls "+types.ExprString(c)+")"
+						}
 						break
 					}
-				}
-				if mayLeave(bs) {
-					break // the Add after it may not run
 				}
 			}
 		}
@@ -192,20 +199,6 @@ func refs(pass *analysis.Pass, obj types.Object) int {
 	return n
 }
 
-// onlyMethodUses reports whether every mention of wg in the package is
-// the receiver of one of its Add, Done, Wait or Go calls: its address is
-// never taken, it is never passed, copied or set in a literal, so no code
-// golens does not see can call Done on it.
-func onlyMethodUses(pass *analysis.Pass, wgs *wgCalls, wg types.Object) bool {
-	recvs := 0
-	for call := range wgs.ops {
-		if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && objOf(pass.TypesInfo, sel.X) == wg {
-			recvs++
-		}
-	}
-	return refs(pass, wg) == recvs
-}
-
 // sameInstance reports whether the Add at ax in fd, called by call, adds
 // to the WaitGroup x names at the Wait: the same local or package
 // variable, or the same field of the receiver the call passes
@@ -227,22 +220,20 @@ func sameInstance(info *types.Info, call *ast.CallExpr, fd *ast.FuncDecl, ax, x 
 	return ok && types.ExprString(callSel.X) == types.ExprString(xSel.X)
 }
 
-// mayLeave reports whether st holds a return or a panic call (outside
-// function literals).
-func mayLeave(st ast.Stmt) bool {
-	leaves := false
-	ast.Inspect(st, func(n ast.Node) bool {
-		switch n := n.(type) {
-		case *ast.FuncLit:
-			return false
-		case *ast.ReturnStmt:
-			leaves = true
-		case *ast.CallExpr:
-			if id, ok := n.Fun.(*ast.Ident); ok && id.Name == "panic" {
-				leaves = true
-			}
-		}
-		return !leaves
-	})
-	return leaves
+// addsOnReturn reports whether every run of fd that returns to its caller
+// has run the Add statement add first (the model's RunReach): a return
+// before it, or a panic the helper may recover from, leaves the counter as
+// it was. A path ending in os.Exit, log.Fatal or runtime.Goexit is not
+// counted: the caller's Wait after the call is then never reached (run:
+// a helper `if bad { os.Exit(3) }; wg.Add(1)` exits with status 3 when bad,
+// and otherwise the Wait deadlocks: "all goroutines are asleep").
+func addsOnReturn(wgs *wgCalls, fd *ast.FuncDecl, add ast.Stmt) bool {
+	m, f := wgs.funcOf(fd.Body)
+	if f == nil {
+		return false
+	}
+	returns := func(e *model.Exit) bool {
+		return e.Kind == model.ExitReturn || e.Kind == model.ExitEnd || e.Kind == model.ExitPanic
+	}
+	return m.RunReach(f, add, returns) == model.ReachAlways
 }

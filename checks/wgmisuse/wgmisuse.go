@@ -70,13 +70,13 @@ func run(pass *analysis.Pass) (any, error) {
 	for _, d := range waitWithoutDone(pass, res) {
 		pass.Report(d)
 	}
-	for _, d := range skippedDones(pass, pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)) { // skippeddone.go
+	for _, d := range skippedDones(pass) { // skippeddone.go
 		pass.Report(d)
 	}
 	for _, d := range waitsInLoop(pass, pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)) { // waitinloop.go
 		pass.Report(d)
 	}
-	for _, d := range selfWaits(pass, pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)) { // selfwait.go
+	for _, d := range selfWaits(pass) { // selfwait.go
 		pass.Report(d)
 	}
 	for _, d := range waitsBeforeGo(pass) { // waitbeforego.go
@@ -101,30 +101,9 @@ func addInside(m *model.File) []analysis.Diagnostic {
 	var out []analysis.Diagnostic
 	for _, w := range m.WaitGroups {
 		g := w.InGo
-		if w.Kind != model.WGAdd || g == nil || g.Body == nil || w.Func != g.Body || !w.Key.Valid() {
-			continue
-		}
-		// The goroutine must count itself: it calls Done on the same WaitGroup.
-		counts := false
-		for _, o := range m.WaitGroups {
-			if o.Kind == model.WGDone && o.InGo == g && o.Key == w.Key && o.Recv == w.Recv {
-				counts = true
-			}
-		}
-		if !counts {
-			continue
-		}
-		// An Add followed by a go statement in the same body counts that
-		// nested goroutine, which is fine: this goroutine was counted
-		// before it started, so Wait cannot return before this Add.
-		nested := false
-		for _, o := range m.WaitGroups {
-			if o.Kind == model.WGDone && o.Key == w.Key && o.Recv == w.Recv && o.InGo != nil && o.InGo != g &&
-				o.InGo.Pos > w.Pos && o.InGo.Pos < g.End {
-				nested = true
-			}
-		}
-		if nested {
+		// The goroutine counts itself, and the Add is in its own body (not
+		// in a function literal inside it): the model's CountsOwnGoroutine.
+		if g == nil || w.Func != g.Body || !m.CountsOwnGoroutine(w) {
 			continue
 		}
 		body := g.Body.Body

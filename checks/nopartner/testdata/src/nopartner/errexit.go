@@ -284,3 +284,19 @@ func (f *patientFlusher) run() {
 }
 
 func (f *patientFlusher) Stop() { f.stop <- struct{}{} }
+
+// A break naming the loop's own label ends it like a plain break (a run:
+// the second send blocks, "all goroutines are asleep").
+func labelledBreak() {
+	ch := make(chan errItem)
+	go func() {
+	recv:
+		for it := range ch {
+			if err := handleErrItem(it); err != nil {
+				break recv
+			}
+		}
+	}()
+	ch <- errItem{-1}
+	ch <- errItem{1} // want `the only loop that receives from ch \(line \d+\) breaks out at line \d+ when err != nil`
+}

@@ -169,3 +169,52 @@ func resizeImagesClosed(paths []string) {
 	close(queue)
 	wg.Wait()
 }
+
+// WRONG: a labelled range whose body continues it by label and breaks an
+// inner loop by label: neither leaves the range (a run deadlocks).
+func labelled(items []int) {
+	var wg sync.WaitGroup
+	jobs := make(chan int)
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+	outer:
+		for j := range jobs {
+			if j < 0 {
+				continue outer
+			}
+		inner:
+			for k := range 3 {
+				if k == j {
+					break inner
+				}
+			}
+		}
+	}()
+	for _, it := range items {
+		jobs <- it
+	}
+	wg.Wait() // want `deadlock: wg.Wait\(\) waits for the goroutine started at line 179, which ranges over jobs until it is closed; jobs is closed only after this Wait \(line 198\)`
+	close(jobs)
+}
+
+// Silent: the break names the range itself, so a value can end it.
+func labelledBreak(items []int) {
+	var wg sync.WaitGroup
+	jobs := make(chan int)
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+	outer:
+		for j := range jobs {
+			if j < 0 {
+				break outer
+			}
+		}
+	}()
+	for _, it := range items {
+		jobs <- it
+	}
+	wg.Wait()
+	close(jobs)
+}

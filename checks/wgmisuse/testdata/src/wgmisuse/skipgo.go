@@ -122,3 +122,56 @@ func skipAfterGo(items []string) {
 	}
 	wg.Wait()
 }
+
+// A labelled continue of the loop, from inside a switch: the flow, not
+// the statement's shape (run: with items {"a", ""} the Wait deadlocks).
+func skipLabelled(items []string) {
+	var wg sync.WaitGroup
+	wg.Add(len(items)) // want `the continue on line 135 skips the go statement`
+next:
+	for _, it := range items {
+		switch it {
+		case "":
+			continue next
+		}
+		go func() {
+			defer wg.Done()
+			use(it)
+		}()
+	}
+	wg.Wait()
+}
+
+// A return before the go statement ends the function: the Wait is not
+// reached.
+func returnBeforeGo(items []string) {
+	var wg sync.WaitGroup
+	wg.Add(len(items))
+	for _, it := range items {
+		if it == "" {
+			return
+		}
+		go func() {
+			defer wg.Done()
+			use(it)
+		}()
+	}
+	wg.Wait()
+}
+
+// The continue is dead code: a pass that gets there has panicked.
+func deadContinue(items []string) {
+	var wg sync.WaitGroup
+	wg.Add(len(items))
+	for _, it := range items {
+		if it == "" {
+			panic("empty item")
+			continue
+		}
+		go func() {
+			defer wg.Done()
+			use(it)
+		}()
+	}
+	wg.Wait()
+}

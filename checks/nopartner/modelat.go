@@ -1,0 +1,89 @@
+package nopartner
+
+import (
+	"go/ast"
+	"go/token"
+
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/golens/golens/checks/modelpass"
+	"github.com/golens/golens/model"
+)
+
+// The rules read their facts about functions, loops and calls from the
+// model (checks/modelpass builds it once per package): these are the
+// lookups by position they share.
+
+// modelOf returns the model of the file holding p, or nil.
+func modelOf(pass *analysis.Pass, p token.Pos) *model.File {
+	res, _ := pass.ResultOf[modelpass.Analyzer].(*modelpass.Result)
+	if res == nil {
+		return nil
+	}
+	if f := fileAt(pass, p); f != nil {
+		return res.Files[f]
+	}
+	return nil
+}
+
+// pkgModel returns the package's model facts, or nil.
+func pkgModel(pass *analysis.Pass) *model.Package {
+	res, _ := pass.ResultOf[modelpass.Analyzer].(*modelpass.Result)
+	if res == nil {
+		return nil
+	}
+	return res.Package
+}
+
+// funcAt is the function declaration or literal whose body holds p (the
+// model's FuncAt), or nil.
+func funcAt(pass *analysis.Pass, p token.Pos) ast.Node {
+	if m := modelOf(pass, p); m != nil {
+		if f := m.FuncAt(p); f != nil {
+			return f.Node
+		}
+	}
+	return nil
+}
+
+// loopAround is the innermost for or range loop around p in p's own
+// function (the model's LoopsAround), and that function; nil, nil when no
+// function body holds p.
+func loopAround(pass *analysis.Pass, p token.Pos) (ast.Stmt, ast.Node) {
+	m := modelOf(pass, p)
+	if m == nil {
+		return nil, nil
+	}
+	loops, fn := m.LoopsAround(p)
+	if fn == nil {
+		return nil, nil
+	}
+	if len(loops) == 0 {
+		return nil, fn.Node
+	}
+	return loops[0], fn.Node
+}
+
+// inLoopAt reports whether p is inside a for or range loop of its own
+// function (the model's InnermostLoop).
+func inLoopAt(pass *analysis.Pass, p token.Pos) bool {
+	m := modelOf(pass, p)
+	return m != nil && m.InnermostLoop(p) != nil
+}
+
+// loopLeaves lists, in source order, the ways out of loop that end it
+// from its own flow (the model's LoopExits): a return, or a break of the
+// loop itself.
+func loopLeaves(pass *analysis.Pass, loop ast.Stmt) []model.LoopExit {
+	m := modelOf(pass, loop.Pos())
+	if m == nil {
+		return nil
+	}
+	var out []model.LoopExit
+	for _, e := range m.LoopExits(loop) {
+		if e.What == "return" || e.What == "break" && e.OfLoop {
+			out = append(out, e)
+		}
+	}
+	return out
+}
