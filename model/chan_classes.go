@@ -362,6 +362,8 @@ func (p *Package) buildChanClasses() *ChanClasses {
 		}
 	}
 
+	resultFuncs := sortedFuncs(s.results) // in declaration order: ops append in one order every run
+
 	// Every identifier that refers to a channel variable.
 	for cur := range ins.Root().Preorder((*ast.Ident)(nil)) {
 		id := cur.Node().(*ast.Ident)
@@ -416,7 +418,7 @@ func (p *Package) buildChanClasses() *ChanClasses {
 		// A call through an interface may run any method of the package
 		// that implements it: each such method's channel may be received
 		// from here (grpc's balancer.Notify()).
-		for _, fn := range sortedFuncs(s.results) {
+		for _, fn := range resultFuncs {
 			if ViaInterface(info, call, fn) {
 				cls := s.results[fn].root()
 				cls.Recvs = append(cls.Recvs, ChanClassOp{Pos: from, End: to, Text: types.ExprString(call), Node: cur.Node(), Blocking: blocking, OnCall: true, ViaInterface: true})
@@ -443,7 +445,7 @@ func (p *Package) buildChanClasses() *ChanClasses {
 		if !ok {
 			continue
 		}
-		for _, fn := range sortedFuncs(s.results) {
+		for _, fn := range resultFuncs {
 			if s.callee(call) == fn || ViaInterface(info, call, fn) {
 				cls := s.results[fn].root()
 				if isClose {
