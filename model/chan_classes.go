@@ -150,9 +150,13 @@ type ChanClasses struct {
 	all      []*ChanClass
 }
 
-// Of is the class of a channel variable, nil when the package's code never
-// mentions it.
+// Of is the class of a channel variable (a field of an instantiated
+// generic type: its origin's), nil when the package's code never mentions
+// it.
 func (cs *ChanClasses) Of(obj types.Object) *ChanClass {
+	if v, ok := obj.(*types.Var); ok {
+		obj = v.Origin()
+	}
 	if c := cs.byVar[obj]; c != nil {
 		return c.root()
 	}
@@ -378,7 +382,10 @@ func (p *Package) buildChanClasses() *ChanClasses {
 		if _, ok := chanType(v.Type()); !ok {
 			continue
 		}
-		cls := s.of(v)
+		// A field of an instantiated generic type (d.ch of a
+		// delayingType[any]) is its origin's: the methods that send on it
+		// are written on the generic type.
+		cls := s.of(v.Origin())
 		// The expression the identifier is (x.f for a field).
 		expr := ast.Expr(id)
 		parent := cur.Parent()
@@ -490,11 +497,11 @@ func (s *chanClassSet) varOf(e ast.Expr) types.Object {
 	switch e := ast.Unparen(e).(type) {
 	case *ast.Ident:
 		if v, ok := s.p.Info.Uses[e].(*types.Var); ok {
-			return v
+			return v.Origin()
 		}
 	case *ast.SelectorExpr:
 		if sel := s.p.Info.Selections[e]; sel != nil && sel.Kind() == types.FieldVal {
-			return sel.Obj()
+			return sel.Obj().(*types.Var).Origin()
 		}
 	}
 	return nil
