@@ -114,12 +114,12 @@ func skippedSend(pass *analysis.Pass, c *class) (analysis.Diagnostic, bool) {
 		if !ok || !decided(ifs.Cond) {
 			continue
 		}
-		if r := returnIn(ifs.Body); r != nil && !reportsTestFailure(pass.TypesInfo, ifs.Body) && !reportsElsewhere(pass.TypesInfo, ifs.Body) {
+		if r := returnIn(ifs.Body); r != nil && !reportsTestFailure(pass.TypesInfo, ifs.Body) && !reportsElsewhere(pass, ifs.Body) {
 			early, cond = r, ifs.Cond
 			break
 		}
 	}
-	rangeEarly, rangeCond := earlyBeforeClose(pass.TypesInfo, body, c.closes, sites, decided)
+	rangeEarly, rangeCond := earlyBeforeClose(pass, body, c.closes, sites, decided)
 	if early == nil && rangeEarly == nil {
 		return analysis.Diagnostic{}, false
 	}
@@ -195,7 +195,7 @@ func skippedSend(pass *analysis.Pass, c *class) (analysis.Diagnostic, bool) {
 // body's own statements (not deferred, not under a condition), and an if
 // before it, whose condition the goroutine computes, returns without
 // closing: a range over the channel then never ends.
-func earlyBeforeClose(info *types.Info, body *ast.BlockStmt, closes, sites []token.Pos, decided func(ast.Expr) bool) (*ast.ReturnStmt, ast.Expr) {
+func earlyBeforeClose(pass *analysis.Pass, body *ast.BlockStmt, closes, sites []token.Pos, decided func(ast.Expr) bool) (*ast.ReturnStmt, ast.Expr) {
 	if len(closes) != 1 {
 		return nil, nil
 	}
@@ -218,7 +218,7 @@ func earlyBeforeClose(info *types.Info, body *ast.BlockStmt, closes, sites []tok
 		case *ast.FuncLit:
 			return false
 		case *ast.IfStmt:
-			if n.End() > closes[0] || !decided(n.Cond) || reportsTestFailure(info, n.Body) || reportsElsewhere(info, n.Body) {
+			if n.End() > closes[0] || !decided(n.Cond) || reportsTestFailure(pass.TypesInfo, n.Body) || reportsElsewhere(pass, n.Body) {
 				return true
 			}
 			for _, p := range sites {
@@ -447,27 +447,16 @@ func reportsTestFailure(info *types.Info, b *ast.BlockStmt) bool {
 }
 
 // reportsElsewhere: the block sends on or closes a channel (an error
-// channel, a done signal): the error path tells someone, and the waiter
-// may be told too (it may select on that channel first and never reach
-// its receive).
-func reportsElsewhere(info *types.Info, b *ast.BlockStmt) bool {
-	found := false
-	ast.Inspect(b, func(n ast.Node) bool {
-		switch n := n.(type) {
-		case *ast.FuncLit:
-			return false
-		case *ast.SendStmt:
-			found = true
-		case *ast.CallExpr:
-			if id, ok := ast.Unparen(n.Fun).(*ast.Ident); ok && id.Name == "close" {
-				if _, b := info.Uses[id].(*types.Builtin); b {
-					found = true
-				}
-			}
-		}
-		return !found
-	})
-	return found
+// channel, a done signal; the model's ChanOps of the block's own
+// function): the error path tells someone, and the waiter may be told too
+// (it may select on that channel first and never reach its receive).
+func reportsElsewhere(pass *analysis.Pass, b *ast.BlockStmt) bool {
+	m := modelOf(pass, b.Pos())
+	if m == nil {
+		return false
+	}
+	own := m.FuncAt(b.Pos())
+	return own != nil && sendsOrCloses(pass, b.Pos(), b.End(), own, nil)
 }
 
 // returnIn is a return statement of the block's own function in b.
