@@ -108,3 +108,18 @@ func sendsOrCloses(pass *analysis.Pass, from, to token.Pos, own *model.Func, ski
 	}
 	return false
 }
+
+// opAt is the model's channel operation at p (a send's arrow, a receive's
+// arrow, a close's name), or nil.
+func opAt(pass *analysis.Pass, p token.Pos) *model.ChanOp {
+	m := modelOf(pass, p)
+	if m == nil {
+		return nil
+	}
+	if s := m.SiteAt(p); s != nil {
+		if op := s.Op(); op != nil && op.Pos == p {
+			return op
+		}
+	}
+	return nil
+}
