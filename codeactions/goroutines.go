@@ -182,8 +182,11 @@ func (f *fileCtx) closeChannelActions() []Action {
 	var actions []Action
 	for _, c := range f.m.Chans {
 		sends := c.Sends()
-		if len(sends) == 0 || len(c.Closes()) > 0 || c.IsParam || c.IsField || len(c.Makes) != 1 ||
-			len(c.Assigned) > 0 || len(c.NilSets) > 0 {
+		// The model's fact (Chan.Closed), which the hovers and the
+		// unclosedrange check read: nothing closes c, and c does not
+		// escape the code golens follows (not a parameter, a field, a
+		// value assigned from elsewhere, passed on, stored or returned).
+		if len(sends) == 0 || !c.Closed().ProvenFalse() || len(c.Makes) != 1 || len(c.NilSets) > 0 {
 			continue
 		}
 		onlyHere := true
@@ -192,7 +195,7 @@ func (f *fileCtx) closeChannelActions() []Action {
 				onlyHere = false
 			}
 		}
-		if !onlyHere || f.chanEscapes(c) {
+		if !onlyHere || f.sentElsewhere(c) {
 			continue
 		}
 		send, ok := sends[0].Node.(*ast.SendStmt)
@@ -210,20 +213,14 @@ func (f *fileCtx) closeChannelActions() []Action {
 	return actions
 }
 
-// chanEscapes reports whether code other than the channel's own
-// operations in this file may send on, close or keep the channel c. It
-// reads the model's summaries (Chan.Indirect): every call c is passed to,
-// with what the callee does to it, and every place it escapes (passed to a
-// function golens cannot see into, stored, returned, sent). A callee that
-// only receives from it does not count.
-func (f *fileCtx) chanEscapes(c *model.Chan) bool {
-	if !c.Decl.IsValid() || !c.Local {
-		return true
-	}
+// sentElsewhere reports whether a function c is passed to sends on it
+// (Chan.Indirect, the model's summaries): then this goroutine is not the
+// only sender, and closing c here could panic that one's send. Where c may
+// be closed or escapes the analysed code is the model's Chan.Closed, read
+// before this.
+func (f *fileCtx) sentElsewhere(c *model.Chan) bool {
 	for _, u := range c.Indirect() {
-		switch u.Effect.Kind {
-		case model.EffRecv, model.EffRange:
-		default:
+		if u.Effect.Kind == model.EffSend {
 			return true
 		}
 	}

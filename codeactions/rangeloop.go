@@ -130,7 +130,10 @@ func (f *fileCtx) rangeLoopActions() []Action {
 		}
 	} else {
 		op := f.chanOpAt(recv)
-		if op == nil || op.Chan == nil || len(op.Chan.Closes()) > 0 || op.Chan.IsParam || op.Chan.IsField || f.chanEscapes(op.Chan) {
+		// The model's fact (Chan.Closed), which the hovers and the
+		// unclosedrange check read: nothing closes the channel. A field
+		// (a Timer's C) is read again by every select, but once by range.
+		if op == nil || op.Chan == nil || !op.Chan.Closed().ProvenFalse() || op.Chan.IsField {
 			return nil
 		}
 	}

@@ -136,6 +136,9 @@ type facts struct {
 	// RangeExit: the first statement that leaves a range loop without a
 	// close ("`break` at line 12"; rangeexit.go).
 	RangeExit string
+	// RangeNever: the model proves the range never ends (File.RangeEnds,
+	// which unclosedrange reads too).
+	RangeNever bool
 	// Version: which go-line-dependent semantics apply (goversion.go).
 	Version versionFacts
 	// goroutines
@@ -145,6 +148,9 @@ type facts struct {
 	WaitedBy     string
 	WaitThrough  string // the wait is in another function: how it reaches it
 	WaitWhy      string // golens cannot tell whether anything waits: why
+	// NothingWaits: the model proves nothing in the starting function
+	// waits for the goroutine (Goroutine.Waited), the fact unwaited reads.
+	NothingWaits bool
 	WaitLine     int
 	MayGiveUp    string // how the wait can give up (model.Goroutine.WaitGiveUp)
 	WaitEnd      *model.WaitEnd
@@ -256,6 +262,9 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 			if rs, ok := op.Node.(*ast.RangeStmt); ok {
 				f.RangeExit = rangeExit(m, rs)
 			}
+			// The model's fact (File.RangeEnds), which unclosedrange reads
+			// too: the loop never ends.
+			f.RangeNever = m.RangeEnds(op).ProvenFalse()
 			return "range", "range", f
 		}
 	case model.SiteChanType, model.SiteMake:
@@ -295,7 +304,7 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 			ctxFacts(m, f, o, from)
 		}
 		if c.Op != nil {
-			f.OpKind, f.ChanExpr, f.ChanName = c.Op.Kind.String(), c.Op.ChanExpr, c.Op.ChanExpr
+			f.OpKind, f.ChanExpr, f.ChanName, f.TimeChan = c.Op.Kind.String(), c.Op.ChanExpr, c.Op.ChanExpr, c.Op.TimeChan
 			if c.Op.Chan != nil {
 				chanFacts(m, f, c.Op.Chan)
 				valueHere(m, f, c.Op)
@@ -331,7 +340,22 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 			case model.WGGo:
 				gos = append(gos, o.Pos)
 			case model.WGWait:
-				if w.Kind == model.WGDone && f.WaitLine == 0 {
+				// A Wait the Done's own goroutine reaches before the Done
+				// has run waits for it, so the Done does not release it
+				// (wgmisuse's self-wait; the flow's ReachBefore). One after
+				// it (a barrier: Done, then Wait for the others) is fine.
+				inOwn := w.InGo != nil && o.Pos >= w.InGo.Pos && o.Pos < w.InGo.End
+				waitsFirst := inOwn && (w.Deferred || m.ReachBefore(w.Func, w.Call, o.Pos) != model.ReachNever)
+				if w.Kind == model.WGDone && f.WaitLine == 0 && !waitsFirst {
+					f.WaitLine = m.Line(o.Pos)
+				}
+			}
+		}
+		if g := w.InGo; w.Kind == model.WGDone && g != nil && g.WaitedBy() != "" {
+			// The go statement's hover names the Wait that waits for this
+			// goroutine (Goroutine.WaitPos): name the same one.
+			for _, o := range m.WaitGroups {
+				if o.Kind == model.WGWait && o.Key == w.Key && o.Pos == g.WaitPos() {
 					f.WaitLine = m.Line(o.Pos)
 				}
 			}
@@ -367,8 +391,10 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 			for _, g := range m.Goroutines {
 				// Goroutines started before this Sleep can run, by the
 				// flow (File.ReachAfter): not those behind a branch that
-				// returns first; a later one in a loop's body counts.
-				if g.Func == t.Func && g.Node != nil && m.ReachAfter(g.Node, t.Pos).Possible() && g.WaitedBy() == "" && !g.Waited().IsUnknown() {
+				// returns first; a later one in a loop's body counts. Only
+				// those the model proves nothing waits for (Goroutine.Waited,
+				// which the go hover and unwaited read too).
+				if g.Func == t.Func && g.Node != nil && m.ReachAfter(g.Node, t.Pos).Possible() && g.Waited().ProvenFalse() {
 					gos = append(gos, g.Pos)
 				}
 			}
@@ -790,6 +816,7 @@ func goFacts(m *model.File, f *facts, g *model.Goroutine) {
 	} else if g.Waited().IsUnknown() && g.Waited().Why != "" {
 		f.WaitWhy = g.Waited().Why
 	}
+	f.NothingWaits = g.Waited().ProvenFalse()
 	f.Receiver = g.Receiver
 }
 

@@ -2,12 +2,14 @@ package model
 
 import (
 	"bytes"
+	"cmp"
 	"go/ast"
 	"go/constant"
 	"go/parser"
 	"go/printer"
 	"go/token"
 	"go/types"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -40,8 +42,14 @@ func Build(fset *token.FileSet, file *ast.File, src []byte, info *types.Info) *F
 // BuildWith is Build with the summaries of functions declared in other
 // files (the typed tier's package summaries); lookup may be nil.
 func BuildWith(fset *token.FileSet, file *ast.File, src []byte, info *types.Info, lookup SummaryLookup) *File {
+	return buildWith(fset, file, src, info, lookup, nil)
+}
+
+// buildWith is BuildWith for a file of the package classPkg when that is
+// set (BuildInPackage).
+func buildWith(fset *token.FileSet, file *ast.File, src []byte, info *types.Info, lookup SummaryLookup, classPkg *Package) *File {
 	// About one explained site per 20-25 bytes in concurrency-dense code.
-	m := &File{Fset: fset, AST: file, Src: src, Info: info, sites: make([]Site, 0, len(src)/20+8)}
+	m := &File{Fset: fset, AST: file, Src: src, Info: info, sites: make([]Site, 0, len(src)/20+8), classPkg: classPkg}
 	if info != nil {
 		m.Tier = TypedTier
 	}
@@ -68,10 +76,12 @@ func BuildWith(fset *token.FileSet, file *ast.File, src []byte, info *types.Info
 		loopHeaders: make(map[*ast.AssignStmt]bool, n/2),
 		timers:      map[VarKey]bool{},
 		tickers:     map[VarKey]bool{},
-		timeOther:   map[VarKey]bool{},
+		timeOther:   make(map[VarKey]bool, n), // every variable assigned a value that is not a timer
 		loopVars:    make(map[token.Pos]bool, n),
 		bareDecls:   make(map[token.Pos]*ast.ValueSpec, n),
 		ss:          newSummaryState(lookup),
+
+		ctxParentsOnce: new(sync.Once),
 		makes: make(map[token.Pos]struct {
 			site *MakeSite
 			ch   *Chan
@@ -210,14 +220,20 @@ type builder struct {
 	notedCalls []notedCall
 	// ss collects what function summaries need (summary.go).
 	ss *summaryState
+	// gotoFuncs are the functions with a goto written in their own body
+	// (not in a function literal): only their defers can be in a goto
+	// loop (gotoloop.go).
+	gotoFuncs map[*Func]bool
 	// methods indexes the file's methods by "T.m" (indexMethods).
 	methods map[string]*Func
 	// fieldTypes: struct field name -> its type as written (receiver.go).
 	fieldTypes map[string]fieldTypeInfo
 
 	// ctxParents: each context variable's parent (ctxtree.go).
-	ctxParents     map[VarKey]VarKey
-	ctxParentsOnce sync.Once
+	ctxParents map[VarKey]VarKey
+	// ctxParentsOnce is shared by the copies of the builder that
+	// summarise one channel's functions (chan_scope.go).
+	ctxParentsOnce *sync.Once
 }
 
 type pendingCancel struct {
@@ -1104,7 +1120,7 @@ func (b *builder) finish() {
 	// n times cost n log n, not n² time and memory.
 	b.writes = make(map[VarKey][]token.Pos, len(b.assigns))
 	for k, list := range b.assigns {
-		sort.SliceStable(list, func(i, j int) bool { return list[i].pos < list[j].pos })
+		slices.SortStableFunc(list, func(x, y assignment) int { return cmp.Compare(x.pos, y.pos) })
 		var ws []token.Pos
 		for _, as := range list {
 			if !as.addr {
@@ -1160,7 +1176,7 @@ func (b *builder) finish() {
 	b.buildFlows() // path facts (lazy, per function): defer order, lock pairs, values at a point
 	b.addCallSites()
 	b.markTimeFuncChans()
-	sort.SliceStable(m.sites, func(i, j int) bool { return m.sites[i].Start < m.sites[j].Start })
+	slices.SortStableFunc(m.sites, func(x, y Site) int { return cmp.Compare(x.Start, y.Start) })
 	if m.Info != nil || b.ss.lookup != nil {
 		// The typed tier composes with the package's summaries as they are
 		// now: compute the facts that read them before they change.
@@ -1210,7 +1226,7 @@ func (b *builder) resolveArg(d *Defer, a *DeferArg) {
 	if d.Pos < as.block.Pos() || d.Pos > as.block.End() {
 		return
 	}
-	if (d.InLoop || b.inGotoLoop(d)) && len(a.ReassignedAt) > 0 {
+	if len(a.ReassignedAt) > 0 && (d.InLoop || b.inGotoLoop(d)) {
 		return
 	}
 	a.Value = value
@@ -1298,7 +1314,7 @@ func (b *builder) findWaiter(g *Goroutine, idx *goIndex) {
 	home := g.enclosingGo()
 	for _, k := range signalled {
 		for _, w := range idx.waits[k] {
-			if w.Pos > g.Pos && within(w.Pos, parent) && w.InGo == home {
+			if w.Pos > g.Pos && within(w.Pos, parent) && w.InGo == home && b.runsInParent(w.Func, parent) {
 				g.waitedBy, g.waitPos = w.Recv+".Wait()", w.Pos
 				return
 			}
@@ -1321,7 +1337,7 @@ func (b *builder) findWaiter(g *Goroutine, idx *goIndex) {
 chans:
 	for _, c := range chans {
 		for _, op := range c.Ops {
-			if (op.Kind == Recv || op.Kind == Range) && op.Pos > g.End && within(op.Pos, parent) && op.InGo == home {
+			if (op.Kind == Recv || op.Kind == Range) && op.Pos > g.End && within(op.Pos, parent) && op.InGo == home && b.runsInParent(op.Func, parent) {
 				if why := b.closeBeforeMore(g, c, op, idx); why != "" {
 					later(why)
 					continue chans
@@ -1333,8 +1349,10 @@ chans:
 				if g.InLoop && op.Kind == Recv && !op.InLoop && op.Select == nil {
 					// One receive after a loop of go statements takes one
 					// value: it waits for one of these goroutines, not each.
-					later("it is started in a loop, and the receive from `" + op.ChanExpr + "` at line " + itoa(b.m.Line(op.Pos)) + " takes one value: the receive waits for one of these goroutines, not for each")
-					continue chans
+					if why := b.loopRecvWhy(g, c, op); why != "" { // waits_loopone.go
+						later(why)
+						continue chans
+					}
 				}
 				if op.Kind == Recv && !op.InLoop {
 					if why := b.otherSenders(g, c, parent, home, idx); why != "" { // waits_sendon.go

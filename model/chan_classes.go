@@ -45,7 +45,8 @@ type ChanClass struct {
 	// Unseen: the channels leave golens's sight, so code it does not
 	// see may send on, receive from or close them. UnseenAt is the first
 	// place they do (NoPos when a variable of the class is itself
-	// reachable from other packages) and UnseenWhy says how.
+	// reachable from other packages) and UnseenWhy says how, after "it
+	// is": "passed to `fmt.Println`, which golens does not follow".
 	Unseen    bool
 	UnseenAt  token.Pos
 	UnseenWhy string
@@ -259,7 +260,7 @@ func (s *chanClassSet) of(obj types.Object) *ChanClass {
 		c = &ChanClass{Vars: []types.Object{obj}}
 		s.byVar[obj] = c
 		if !s.p.Trackable(obj) {
-			c.lose(token.NoPos, "other packages can reach "+obj.Name())
+			c.lose(token.NoPos, "reachable from other packages (`"+obj.Name()+"`)")
 		}
 	}
 	return c.root()
@@ -287,7 +288,7 @@ func (p *Package) buildChanClasses() *ChanClasses {
 			// Callers elsewhere may pass their own channels, or receive.
 			for i := 0; i < sig.Params().Len(); i++ {
 				if _, ok := chanType(sig.Params().At(i).Type()); ok {
-					s.of(sig.Params().At(i)).lose(fd.Name.Pos(), "a parameter of "+fn.Name()+", which other packages can call")
+					s.of(sig.Params().At(i)).lose(fd.Name.Pos(), "a parameter of `"+fn.Name()+"`, which other packages can call")
 				}
 			}
 		}
@@ -334,7 +335,7 @@ func (p *Package) buildChanClasses() *ChanClasses {
 			if ct.Dir() == types.RecvOnly {
 				cls.RecvOnlyOut = true
 			} else {
-				cls.lose(fd.Name.Pos(), "returned by "+fn.Name()+", which other packages can call")
+				cls.lose(fd.Name.Pos(), "returned by `"+fn.Name()+"`, which other packages can call")
 			}
 		}
 	}
@@ -355,7 +356,7 @@ func (p *Package) buildChanClasses() *ChanClasses {
 			callee, parent = sel, parent.Parent()
 		}
 		if call, ok := parent.Node().(*ast.CallExpr); !ok || call.Fun != callee {
-			s.results[fn].root().lose(id.Pos(), fn.Name()+" is used as a value, called where golens cannot see")
+			s.results[fn].root().lose(id.Pos(), "returned by `"+fn.Name()+"`, which is used as a value and called where golens cannot see")
 		}
 	}
 
@@ -529,7 +530,7 @@ func (s *chanClassSet) flow(cls *ChanClass, e ast.Expr) *ChanClass {
 	if obj := s.varOf(e); obj != nil {
 		return joinClasses(cls, s.of(obj))
 	}
-	cls.lose(e.Pos(), "assigned "+ExprText(e)+", which golens does not follow")
+	cls.lose(e.Pos(), "assigned from `"+ExprText(e)+"`, which golens does not follow")
 	return cls
 }
 
@@ -579,13 +580,27 @@ func (s *chanClassSet) use(cls *ChanClass, expr ast.Expr, parent inspector.Curso
 		if expr == p.Fun {
 			return
 		}
-		// An argument: joins the callee's parameter.
+		// An argument: joins the callee's parameter, when that is a
+		// channel variable itself (not a type parameter, an interface
+		// or a variadic slice, whose uses the classes do not follow).
+		var sig *types.Signature
 		if fn := s.callee(p); fn != nil {
-			sig := fn.Type().(*types.Signature)
+			sig = fn.Type().(*types.Signature)
+		} else if lit, ok := ast.Unparen(p.Fun).(*ast.FuncLit); ok {
+			// A literal called where it is written (go func(c chan
+			// T) { ... }(ch)): its parameters are locals of the
+			// package like any other.
+			// (the literal's signature holds the parameter objects
+			// its body uses).
+			sig, _ = info.TypeOf(lit).(*types.Signature)
+		}
+		if sig != nil {
 			for i, a := range p.Args {
 				if a == expr && i < sig.Params().Len() && !(sig.Variadic() && i >= sig.Params().Len()-1) {
-					joinClasses(cls, s.of(sig.Params().At(i)))
-					return
+					if _, ok := chanType(sig.Params().At(i).Type()); ok && sig.Params().At(i).Name() != "_" {
+						joinClasses(cls, s.of(sig.Params().At(i)))
+						return
+					}
 				}
 			}
 		}
@@ -653,23 +668,23 @@ func (s *chanClassSet) use(cls *ChanClass, expr ast.Expr, parent inspector.Curso
 	if _, isDecl := info.Defs[identOf(expr)].(*types.Var); isDecl {
 		return // the declaring identifier (x := ..., range vars)
 	}
-	cls.lose(expr.Pos(), lostHow(parent.Node(), text))
+	cls.lose(expr.Pos(), lostHow(parent.Node()))
 }
 
-// lostHow says, for a reader, how a use of the channel x under parent
-// leaves golens's sight.
-func lostHow(parent ast.Node, x string) string {
+// lostHow says, for a reader, how a use of the channel under parent
+// leaves golens's sight; it follows "it is", as every Fact's Why does.
+func lostHow(parent ast.Node) string {
 	switch p := parent.(type) {
 	case *ast.CallExpr:
-		return x + " is passed to " + ExprText(p.Fun) + ", which golens does not follow"
+		return "passed to `" + ExprText(p.Fun) + "`, which golens does not follow"
 	case *ast.SendStmt:
-		return x + " is sent on a channel"
+		return "sent on a channel"
 	case *ast.ReturnStmt:
-		return x + " is returned"
+		return "returned"
 	case *ast.CompositeLit:
-		return x + " is stored in a composite literal"
+		return "stored in a composite literal"
 	}
-	return x + " is used where golens does not follow it"
+	return "used where golens does not follow it"
 }
 
 func identOf(e ast.Expr) *ast.Ident {

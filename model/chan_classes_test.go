@@ -104,6 +104,14 @@ func (s *srv) wait() { <-s.done }
 
 func (s *srv) stop() { close(s.done) }
 
+func fill[C ~chan int](c C) { c <- 1; close(c) }
+
+func generic() {
+	gc := make(chan int, 1)
+	fill(gc)
+	<-gc
+}
+
 func literal() {
 	lc := make(chan int)
 	go func(c chan int) { c <- 1 }(lc)
@@ -128,8 +136,11 @@ func literal() {
 		// parameter, which ranges and closes.
 		{fn: "handed", name: "hc", sent: model.Proven, sentHolds: true, closed: model.Proven, closedHolds: true, makes: 1, buffered: true, varsAtLeast: 2},
 		{fn: "sender", name: "sc", sent: model.Proven, sentHolds: true, closed: model.Proven, makes: 1},
-		// A function literal's parameter is not followed: unknown.
-		{fn: "literal", name: "lc", sent: model.Unknown, closed: model.Unknown, unseen: true, makes: 1},
+		// A literal called where it is written: its parameter joins
+		// the class.
+		{fn: "literal", name: "lc", sent: model.Proven, sentHolds: true, closed: model.Proven, makes: 1, varsAtLeast: 2},
+		// A parameter whose type is a type parameter is not followed.
+		{fn: "generic", name: "gc", sent: model.Unknown, closed: model.Unknown, unseen: true, makes: 1, buffered: true},
 	} {
 		c := classOfLocal(t, p, tc.fn, tc.name)
 		s, cl := c.Sent(), c.Closed()
@@ -163,5 +174,61 @@ func literal() {
 	done := p.ChanClasses().Of(srv)
 	if done == nil || done.Unseen || len(done.Makes) != 1 || !done.Closed().ProvenTrue() || !done.Sent().ProvenFalse() || len(done.Recvs) != 1 {
 		t.Errorf("srv.done: %+v", done)
+	}
+}
+
+// TestFileClosedReadsClass: on the typed tier with the package's facts,
+// a file model's proven "nothing closes `x`" (the hover's and the hints'
+// negative) holds only where the package's channel class proves it too;
+// otherwise the model takes the class's reason. Without the package's
+// facts the file model answers alone.
+func TestFileClosedReadsClass(t *testing.T) {
+	src := `package p
+
+import "fmt"
+
+func viaClosure() {
+	gc := make(chan int)
+	show := func(c chan int) { fmt.Println(len(c)) }
+	show(gc)
+	<-gc
+}
+
+func capRead() {
+	ch := make(chan int)
+	fmt.Println(cap(ch))
+	<-ch
+}
+`
+	for _, tc := range []struct {
+		name     string
+		withPkg  bool
+		want     model.Certainty
+		wantWhy  string
+		neverSnt bool
+	}{
+		{name: "gc", withPkg: false, want: model.Proven},
+		{name: "gc", withPkg: true, want: model.Unknown, wantWhy: "passed to `show`, which golens does not follow"},
+		{name: "ch", withPkg: false, want: model.Proven},
+		{name: "ch", withPkg: true, want: model.Proven},
+	} {
+		p := classPackage(t, src)
+		m := model.Build(p.Fset, p.Files[0], []byte(src), p.Info)
+		if tc.withPkg {
+			m = model.BuildInPackage(p, p.Files[0], []byte(src))
+		}
+		var c *model.Chan
+		for _, x := range m.Chans {
+			if x.Name == tc.name {
+				c = x
+			}
+		}
+		if c == nil {
+			t.Fatalf("no channel %s", tc.name)
+		}
+		f := c.Closed()
+		if f.Certainty != tc.want || f.Holds || tc.wantWhy != "" && f.Why != tc.wantWhy {
+			t.Errorf("%s (package facts %v): Closed = %+v, want %v %q", tc.name, tc.withPkg, f, tc.want, tc.wantWhy)
+		}
 	}
 }

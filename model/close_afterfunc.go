@@ -65,7 +65,7 @@ func (b *builder) afterFuncCondition(op *ChanOp) (when string, ok bool) {
 	}
 	if st.Reset && pkg == "time" {
 		// Reset reschedules the call: it still runs, later.
-		return "when the timer fires (" + where + " reschedules it)", true
+		return "when the timer fires, which " + where + " reschedules", true
 	}
 	if pkg == "time" {
 		if where == "" {

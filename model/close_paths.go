@@ -185,9 +185,9 @@ func (b *builder) closeCondition(op *ChanOp, home *Func, c *Chan) (when string, 
 // it names none). A reader says "it may be closed at line N" for these,
 // and "it is closed at line N" only for the others.
 func (c *Chan) SomePathsCloses() (ops []*ChanOp, when []string) {
-	c.derived.ensure()
+	some := c.facts().someCloses
 	for _, op := range c.RunningCloses() {
-		if w, ok := c.someCloses[op]; ok {
+		if w, ok := some[op]; ok {
 			ops, when = append(ops, op), append(when, w)
 		}
 	}
@@ -197,10 +197,10 @@ func (c *Chan) SomePathsCloses() (ops []*ChanOp, when []string) {
 // EveryPathCloses lists the closes of c that run on every path of the
 // function holding c (of RunningCloses, those not in SomePathsCloses).
 func (c *Chan) EveryPathCloses() []*ChanOp {
-	c.derived.ensure()
+	some := c.facts().someCloses
 	var out []*ChanOp
 	for _, op := range c.RunningCloses() {
-		if _, some := c.someCloses[op]; !some {
+		if _, onSome := some[op]; !onSome {
 			out = append(out, op)
 		}
 	}
@@ -292,14 +292,13 @@ func (b *builder) neverSent(c *Chan) bool {
 			return false
 		}
 	}
-	return true
+	return b.classNeverSent(c) // chan_classes_file.go
 }
 
 // NeverSent reports that the model proves nothing sends on c (see
 // neverSent): a receive from it waits for its close, not for a value.
 func (c *Chan) NeverSent() bool {
-	c.derived.ensure()
-	return c.neverSent
+	return c.facts().neverSent
 }
 
 // handedTo names the function a call hands the literal lit to, as code

@@ -304,6 +304,31 @@ func (b *builder) testingGoexit(call *ast.CallExpr) bool {
 	default:
 		return false
 	}
+	return b.onTestingT(sel)
+}
+
+// testingQuiet reports t.Log, t.Logf, t.Error, t.Errorf, t.Fail, t.Failed,
+// t.Helper, t.Name and t.Skipped on a *testing.T, *testing.B, *testing.F
+// or testing.TB (read as testingGoexit reads it): they return, keep none
+// of their arguments, and wait for no goroutine
+// (https://pkg.go.dev/testing#T.Log, #T.Error). The function summaries
+// treat them as the known-safe library calls (fmt.Println): not calls
+// golens cannot see into.
+func (b *builder) testingQuiet(call *ast.CallExpr) bool {
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok {
+		return false
+	}
+	switch sel.Sel.Name {
+	case "Log", "Logf", "Error", "Errorf", "Fail", "Failed", "Helper", "Name", "Skipped":
+	default:
+		return false
+	}
+	return b.onTestingT(sel)
+}
+
+// onTestingT reports whether sel is a method of testing's T, B, F or TB.
+func (b *builder) onTestingT(sel *ast.SelectorExpr) bool {
 	testingType := func(name string) bool {
 		return name == "T" || name == "B" || name == "F" || name == "TB"
 	}

@@ -10,8 +10,8 @@ import (
 // pass, after the writes between it and the goto, like a defer in a for
 // loop (`again: defer f(i); i++; if i < 3 { goto again }`).
 func (b *builder) inGotoLoop(d *Defer) bool {
-	if d.Func == nil {
-		return false
+	if d.Func == nil || !b.gotoFuncs[d.Func] {
+		return false // no goto written in the function itself: nothing jumps back
 	}
 	return InGotoLoop(d.Func.Body, d.Pos, d.End)
 }

@@ -3,6 +3,7 @@ package model
 import (
 	"go/token"
 	"sync"
+	"sync/atomic"
 )
 
 // Facts that read the function summaries — which channels are closed and
@@ -23,6 +24,12 @@ import (
 type derived struct {
 	once sync.Once
 	b    *builder
+	// full is set once the whole-file derivation has run; until then a
+	// channel's close facts may come from the summaries of its own
+	// functions alone, kept in scoped (chan_scope.go).
+	full     atomic.Bool
+	scopedMu sync.Mutex
+	scoped   map[*Chan]*chanFacts
 	// goIndex groups operations by goroutine, for the direct search of
 	// what waits for one (built once, on the first goroutine asked).
 	goIndexOnce sync.Once
@@ -42,7 +49,10 @@ func (d *derived) ensure() {
 	if d == nil {
 		return // a model of a file that did not parse, or built by hand
 	}
-	d.once.Do(d.b.derive)
+	d.once.Do(func() {
+		d.b.derive()
+		d.full.Store(true)
+	})
 }
 
 // derive is the lazy part of the build: the summaries, and the channel
@@ -87,16 +97,14 @@ func (f *File) Summaries() []*Summary {
 // calls (passed to a function that closes it) and where it escapes the
 // analysed code (summary.go).
 func (c *Chan) Indirect() []ChanUse {
-	c.derived.ensure()
-	return c.indirect
+	return c.facts().indirect
 }
 
 // Closed says whether anything closes the channel, and how sure the model
 // is: a proven negative only when the channel does not escape the analysed
 // code.
 func (c *Chan) Closed() Fact {
-	c.derived.ensure()
-	return c.closed
+	return c.facts().closed
 }
 
 // WaitedBy is the operation the starting function waits for this

@@ -81,6 +81,9 @@ type File struct {
 	trackHeld bool
 	// pkg: the package's facts the lock flows read (UsePackage).
 	pkg *Package
+	// classPkg: the package whose channel classes the channel facts
+	// read (BuildInPackage, chan_classes_file.go).
+	classPkg *Package
 }
 
 // Func is a function declaration or function literal.

@@ -490,6 +490,8 @@ func (b *builder) recordCall(v *visitor, call *ast.CallExpr) {
 			if b.knownSafeCall(x, sel.Sel.Name) {
 				return // fmt.Println(ch): neither keeps nor signals it
 			}
+		} else if b.testingQuiet(call) {
+			return // t.Log(ch): neither keeps nor signals it, waits for nothing
 		} else {
 			recv = sel.X
 		}
@@ -573,6 +575,14 @@ func (b *builder) indexMethods() {
 // depend on them. It runs once, when the first of those facts is read
 // (see derived.ensure).
 func (b *builder) summarize() {
+	b.buildSummaries()
+	b.deriveChanFacts()
+	b.deriveCancels()
+}
+
+// buildSummaries summarises every function of b.m (its own operations,
+// then what its calls do), into b.m.summaries and b.m.summaryOf.
+func (b *builder) buildSummaries() {
 	m := b.m
 	ss := b.ss
 	sums := make(map[*Func]*Summary, len(m.Funcs))
@@ -861,8 +871,6 @@ func (b *builder) summarize() {
 	}
 	ComposeSummaries(m.summaries)
 	b.coverThroughCalls(m.summaries) // summary_cover.go
-	b.deriveChanFacts()
-	b.deriveCancels()
 }
 
 // deriveCancels records, for each context constructor, where its cancel
@@ -1270,15 +1278,8 @@ func (b *builder) deriveChanFacts() {
 			continue // its effects are in its enclosing function's summary too
 		}
 		for _, e := range s.Effects {
-			c := b.chans[e.key]
-			if c == nil {
-				continue
-			}
-			switch {
-			case e.At.IsValid() && (e.Kind == EffClose || e.Kind == EffSend || e.Kind == EffRecv || e.Kind == EffRange || e.Kind == EffEscape):
-				c.indirect = appendUse(c.indirect, ChanUse{Effect: e, Holder: s.Func})
-			case !e.At.IsValid() && (e.Kind == EffEscape || e.Kind == EffReturn):
-				c.indirect = appendUse(c.indirect, ChanUse{Effect: e, Holder: s.Func})
+			if c := b.chans[e.key]; c != nil {
+				c.indirect = addIndirect(c.indirect, s, e)
 			}
 		}
 	}
@@ -1296,6 +1297,18 @@ func (b *builder) deriveChanFacts() {
 		c.closed = b.closedFact(c)
 		b.closePaths(c) // close_paths.go
 	}
+}
+
+// addIndirect adds the effect e of s's summary to a channel's indirect
+// uses, when it is one: an operation through a call, or an escape.
+func addIndirect(list []ChanUse, s *Summary, e *Effect) []ChanUse {
+	switch {
+	case e.At.IsValid() && (e.Kind == EffClose || e.Kind == EffSend || e.Kind == EffRecv || e.Kind == EffRange || e.Kind == EffEscape):
+		return appendUse(list, ChanUse{Effect: e, Holder: s.Func})
+	case !e.At.IsValid() && (e.Kind == EffEscape || e.Kind == EffReturn):
+		return appendUse(list, ChanUse{Effect: e, Holder: s.Func})
+	}
+	return list
 }
 
 func appendUse(list []ChanUse, u ChanUse) []ChanUse {
@@ -1366,6 +1379,9 @@ func (b *builder) closedFact(c *Chan) Fact {
 		return Fact{Certainty: Unknown, Why: "a struct field: code golens does not see may close it"}
 	case !c.Local:
 		return Fact{Certainty: Unknown, Why: "a package-level variable: another file may close it"}
+	}
+	if f, ok := b.classNeverClosed(c); !ok { // chan_classes_file.go
+		return f
 	}
 	return Fact{Certainty: Proven, Holds: false, Why: "it is not passed, stored or returned anywhere golens cannot follow"}
 }

@@ -23,6 +23,13 @@ type goSignal struct {
 // goSignals lists what g signals, and names the first call in it golens
 // cannot see into ("" when it sees everything).
 func (b *builder) goSignals(g *Goroutine) (sigs []goSignal, opaque string) {
+	return b.goEffects(g, EffectKind.signals)
+}
+
+// goEffects lists the effects of the kinds keep selects that g has on
+// values of the starting function, in its terms, and names the first call
+// in g golens cannot see into ("" when it sees everything).
+func (b *builder) goEffects(g *Goroutine, keep func(EffectKind) bool) (sigs []goSignal, opaque string) {
 	m := b.m
 	var s *Summary
 	var args []argRef
@@ -54,7 +61,7 @@ func (b *builder) goSignals(g *Goroutine) (sigs []goSignal, opaque string) {
 		if e.Kind == EffEscape && opaque == "" {
 			opaque = strings.TrimSuffix(e.Why, ", which golens cannot see into")
 		}
-		if !e.Kind.signals() {
+		if !keep(e.Kind) {
 			continue
 		}
 		key := e.key
@@ -130,7 +137,9 @@ func (b *builder) crossWait(g *Goroutine) {
 		if e.At.IsValid() {
 			p = e.At
 		}
-		return e.Deferred || p > g.End
+		// A function literal passed to a call (t.Cleanup(func() { <-done }))
+		// may run whenever the callee calls it, after the go statement.
+		return e.Deferred || p > g.End || b.inPassedLit(p, parent)
 	}
 	var firstWait, maybeWait *Effect
 	for _, e := range ps.Effects {
@@ -159,6 +168,10 @@ func (b *builder) crossWait(g *Goroutine) {
 		}
 		if runsOn != nil {
 			g.waited = Fact{Certainty: Unknown, Why: b.waitsForSendWhy(e, runsOn)}
+			return
+		}
+		if why := b.oneOfLoopWhy(g, e); why != "" { // waits_loopone.go
+			g.waited = Fact{Certainty: Unknown, Why: why}
 			return
 		}
 		b.setWaitedBy(g, e)
@@ -211,11 +224,23 @@ func (b *builder) crossWait(g *Goroutine) {
 		g.waited = Fact{Certainty: Unknown, Why: why}
 		return
 	}
+	if why := b.signalsCalleeGoroutine(g, ps, sigs); why != "" { // waits_locks.go
+		g.waited = Fact{Certainty: Unknown, Why: why}
+		return
+	}
 	if why := b.unfollowedSignal(g); why != "" { // waits_unfollowed.go
 		g.waited = Fact{Certainty: Unknown, Why: why}
 		return
 	}
 	if why := b.passedInside(g); why != "" {
+		g.waited = Fact{Certainty: Unknown, Why: why}
+		return
+	}
+	if why := b.methodValueHandedOff(g, sigs); why != "" { // waits_locks.go
+		g.waited = Fact{Certainty: Unknown, Why: why}
+		return
+	}
+	if why := b.locksAfterGo(g, ps); why != "" { // waits_locks.go
 		g.waited = Fact{Certainty: Unknown, Why: why}
 		return
 	}

@@ -3,7 +3,6 @@ package model
 import (
 	"go/ast"
 	"go/token"
-	"strings"
 )
 
 // A range that waits for a goroutine (it ends when the goroutine closes
@@ -20,10 +19,14 @@ func (b *builder) rangeGivesUp(op *ChanOp) string {
 	if !ok || op.Kind != Range || rs.Body == nil {
 		return ""
 	}
-	what, pos := b.leavesLoop(rs.Body)
-	if what == "" {
+	// The ways out the range hover names and waitbeforedrain reads
+	// (File.LoopExits), those proven to leave: a call only named like an
+	// exit (a logger's Fatal) is not said to.
+	exit, ok := b.m.LoopExit(rs)
+	if !ok || !exit.Proven {
 		return ""
 	}
+	what, pos := exit.What, exit.Pos
 	// A later range over the same channel in the same function drains
 	// what the first left: it still waits for the close.
 	if op.Chan != nil {
@@ -34,58 +37,6 @@ func (b *builder) rangeGivesUp(op *ChanOp) string {
 		}
 	}
 	return "a loop that the " + what + " at line " + itoa(b.m.Line(pos)) + " can leave before the channel is closed"
-}
-
-// leavesLoop finds the first statement in a loop body that leaves the
-// loop: return, goto, a labelled break, or a break that is not inside a
-// nested for, range, switch or select (there it leaves only that).
-func (b *builder) leavesLoop(body *ast.BlockStmt) (what string, pos token.Pos) {
-	var walk func(n ast.Node, nested bool) bool
-	walk = func(n ast.Node, nested bool) bool {
-		found := false
-		ast.Inspect(n, func(x ast.Node) bool {
-			if found || x == nil {
-				return false
-			}
-			switch x := x.(type) {
-			case *ast.FuncLit:
-				return false
-			case *ast.ForStmt, *ast.RangeStmt, *ast.SwitchStmt, *ast.TypeSwitchStmt, *ast.SelectStmt:
-				if x != n {
-					if walk(x, true) {
-						found = true
-					}
-					return false
-				}
-			case *ast.ReturnStmt:
-				what, pos, found = "return", x.Pos(), true
-			case *ast.BranchStmt:
-				switch {
-				case x.Tok == token.GOTO:
-					what, pos, found = "goto", x.Pos(), true
-				case x.Tok == token.BREAK && (x.Label != nil || !nested):
-					what, pos, found = "break", x.Pos(), true
-				}
-			case *ast.CallExpr:
-				if b.isBuiltin(x.Fun, "panic") {
-					what, pos, found = "panic", x.Pos(), true
-				}
-				if name, _ := b.pkgCall(x, "runtime"); name == "Goexit" {
-					what, pos, found = "runtime.Goexit", x.Pos(), true
-				}
-				if name, _ := b.pkgCall(x, "os"); name == "Exit" {
-					what, pos, found = "os.Exit", x.Pos(), true
-				}
-				if name, _ := b.pkgCall(x, "log"); strings.HasPrefix(name, "Fatal") || strings.HasPrefix(name, "Panic") {
-					what, pos, found = "log."+name, x.Pos(), true
-				}
-			}
-			return !found
-		})
-		return found
-	}
-	walk(body, false)
-	return what, pos
 }
 
 // WaitGiveUp says how the wait that WaitedBy names can give up for good,

@@ -185,7 +185,10 @@ func (v *visitor) Visit(n ast.Node) ast.Visitor {
 			for top.Parent != nil {
 				top = top.Parent
 			}
-			col = &captureCollector{lit: n, top: top}
+			// A go or defer literal captures a handful of variables:
+			// room for them up front saves the slices' growth, a large
+			// share of the walk's garbage.
+			col = &captureCollector{lit: n, top: top, out: make([]captureWithKey, 0, 4), written: make([]VarKey, 0, 2)}
 			w.caps = append(append([]*captureCollector(nil), v.caps...), col)
 		}
 		ast.Walk(v, n.Type)
@@ -270,6 +273,13 @@ func (v *visitor) Visit(n ast.Node) ast.Visitor {
 	case *ast.ChanType:
 		b.chanType(n, nil)
 		return nil
+	case *ast.BranchStmt:
+		if n.Tok == token.GOTO && v.fn != nil {
+			if b.gotoFuncs == nil {
+				b.gotoFuncs = map[*Func]bool{}
+			}
+			b.gotoFuncs[v.fn] = true
+		}
 	}
 	return v
 }
@@ -558,7 +568,6 @@ func (b *builder) captureIdent(id *ast.Ident, c *captureCollector) {
 	}
 	var key VarKey
 	var decl token.Pos
-	loop := false
 	if info := b.m.Info; info != nil {
 		obj, ok := info.Uses[id].(*types.Var)
 		if !ok || obj.IsField() {
@@ -570,17 +579,20 @@ func (b *builder) captureIdent(id *ast.Ident, c *captureCollector) {
 			return
 		}
 		key, decl = VarKey{obj: id.Obj}, declPos(id.Obj)
-		if as, ok := id.Obj.Decl.(*ast.AssignStmt); ok && as.Tok == token.DEFINE {
-			loop = b.isLoopHeader(as)
-		}
 	}
 	if !decl.IsValid() || (decl >= lit.Pos() && decl < lit.End()) || decl < top.Pos || decl > top.End {
 		return
 	}
-	loop = loop || b.loopVars[decl]
 	if c.has(key) {
-		return
+		return // seen: only the first mention is recorded
 	}
+	loop := false
+	if b.m.Info == nil {
+		if as, ok := id.Obj.Decl.(*ast.AssignStmt); ok && as.Tok == token.DEFINE {
+			loop = b.isLoopHeader(as)
+		}
+	}
+	loop = loop || b.loopVars[decl]
 	c.add(captureWithKey{Capture: Capture{Name: id.Name, Decl: decl, IsLoop: loop}, key: key})
 }
 

@@ -11,6 +11,9 @@ type WaitGroupUse struct {
 	// Selected holds the names selected on it: wg.Add, wg.Done, s.wg.Wait,
 	// a method value (f := wg.Done) or any other method.
 	Selected map[string]bool
+	// MethodValue: a method is selected on it without being called there
+	// (f := wg.Done, defer-free callbacks): the call may run anywhere.
+	MethodValue bool
 	// Other: mentioned other than as a selector's operand — passed (&wg,
 	// f(wg)), copied, compared, returned. Its counter may then be raised or
 	// lowered where the model cannot see.
@@ -36,6 +39,14 @@ func (u *WaitGroupUse) OnlyThrough(methods ...string) bool {
 		}
 	}
 	return true
+}
+
+// OnlyCallsOf reports whether every mention of the WaitGroup is the
+// receiver of a call of one of methods, made right there: OnlyThrough,
+// and no method value. The wgmisuse check's wait-before-go rule reads it:
+// no code golens does not see can then call Done.
+func (u *WaitGroupUse) OnlyCallsOf(methods ...string) bool {
+	return u.OnlyThrough(methods...) && (u == nil || !u.MethodValue)
 }
 
 // WaitGroupUses lists, for every WaitGroup variable and field the package's
@@ -76,11 +87,18 @@ func (p *Package) walkWaitGroupUses() map[types.Object]*WaitGroupUse {
 				parent = stack[len(stack)-2]
 			}
 			// The field in x.wg: what is selected on x.wg is the use.
+			up := 2
 			if sel, ok := parent.(*ast.SelectorExpr); ok && sel.Sel == id && len(stack) >= 3 {
+				up = 3
 				parent = stack[len(stack)-3]
 			}
 			if sel, ok := parent.(*ast.SelectorExpr); ok {
 				u.Selected[sel.Sel.Name] = true
+				if len(stack) < up+2 {
+					u.MethodValue = true
+				} else if call, ok := stack[len(stack)-up-1].(*ast.CallExpr); !ok || call.Fun != sel {
+					u.MethodValue = true
+				}
 			} else {
 				u.Other = true
 			}

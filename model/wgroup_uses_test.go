@@ -75,6 +75,12 @@ func help(wg *sync.WaitGroup) { wg.Done() }
 		if u.Other {
 			line += " +other"
 		}
+		if u.MethodValue {
+			line += " +methodvalue"
+		}
+		if u.OnlyCallsOf("Add", "Done", "Wait", "Go") {
+			line += " onlyCalls"
+		}
 		if u.OnlyThrough("Done", "Wait") {
 			line += " onlyDoneWait"
 		}
@@ -82,10 +88,10 @@ func help(wg *sync.WaitGroup) { wg.Done() }
 	}
 	sort.Strings(got)
 	want := []string{
-		"onlyDone: Done,Wait onlyDoneWait",
+		"onlyDone: Done,Wait onlyCalls onlyDoneWait",
 		"passed: Wait +other",
-		"wg: Add,Done,Wait",
-		"wg: Done onlyDoneWait", // help's parameter
+		"wg: Add,Done,Wait +methodvalue",  // f := x.wg.Wait
+		"wg: Done onlyCalls onlyDoneWait", // help's parameter
 	}
 	if g, w := strings.Join(got, "\n"), strings.Join(want, "\n"); g != w {
 		t.Errorf("WaitGroupUses:\n%s\nwant:\n%s", g, w)

@@ -59,7 +59,9 @@ func run(pass *analysis.Pass) (any, error) {
 				src = b
 			}
 		}
-		m := model.Build(pass.Fset, f, src, pass.TypesInfo)
+		// Built in the package: its channel facts read the package's
+		// channel classes, as nopartner does.
+		m := model.BuildInPackage(res.Package, f, src)
 		// The lock flows record what is held at each call and channel
 		// operation (deadlock's lock facts read it), and follow a
 		// Cond's L as the mutex it was made with (package facts).

@@ -51,4 +51,14 @@
 // A channel passed to functions (go produce(ch)) is followed through the
 // model's function summaries: when they prove that nothing it reaches
 // closes it, the range is reported with where the channel went.
+//
+// The check reads the model's facts, as the range hover does: it reports a
+// range exactly where the model proves that the loop never ends
+// (File.RangeEnds: nothing closes the channel, and no pass leaves the
+// loop), except for an endless stream ranged over on purpose — a channel a
+// goroutine sends on in a `for` loop that only ends with the program or
+// the goroutine (File.SentForever), or one a library keeps sending on
+// (signal.Notify) — and for main's worker goroutines, which live as long as
+// the program. A sender whose loop can return (on a done channel) is not
+// an endless stream: once it returns, the range waits forever.
 package unclosedrange

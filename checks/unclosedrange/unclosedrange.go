@@ -37,40 +37,26 @@ it leaks, or the program deadlocks.`
 func Syntax(m *model.File) []analysis.Diagnostic { return check(m) }
 
 func check(m *model.File) []analysis.Diagnostic {
-	var cands []*model.Chan
-	for _, c := range m.Chans {
-		if c.IsParam || c.IsField || len(c.Makes) == 0 || len(c.Assigned) > 0 || len(c.NilSets) > 0 || len(c.Closes()) > 0 {
-			continue
-		}
-		// Only local variables: every use of them is in this function
-		// (or in a worker function of this file it is handed to).
-		if chanutil.FuncAt(m, c.Decl) == nil {
-			continue
-		}
-		cands = append(cands, c)
-	}
-	if len(cands) == 0 {
-		return nil
-	}
 	var out []analysis.Diagnostic
-	for _, c := range cands {
+	for _, c := range m.Chans {
+		// The model's fact (Chan.Closed): nothing closes c, and c does not
+		// escape the analysed code. The range hover reads the same fact.
+		if !c.Closed().ProvenFalse() || c.NeverMade() || c.IsParam || c.IsField || len(c.Makes) == 0 {
+			continue
+		}
+		if m.SentForever(c) {
+			continue // an endless stream (a ticker, an event loop): the range is meant to run forever
+		}
 		workers, ok := onlyOps(m, c.Refs())
 		passedOn := ""
 		if !ok {
-			// Passed to a function, stored, returned: it may be closed
-			// there, unless the model's function summaries prove that
-			// nothing it reaches closes it.
-			if c.Closed().Certainty != model.Proven || c.Closed().Holds || len(c.Indirect()) == 0 {
-				continue
-			}
+			// Passed to a function: the model's function summaries prove
+			// that nothing it reaches closes it. The workers are reported
+			// only when every use is in view.
 			workers = nil
-			passedOn = " (" + model.UseText(m, c.Indirect()[0]) + ", and nothing it reaches closes it)"
-		}
-		if f := c.Closed(); f.Holds || f.Certainty == model.Possible {
-			continue // it holds another variable's channel, closed there (view := ch; close(ch))
-		}
-		if endlessSender(m, c) {
-			continue // an endless stream (a ticker, an event loop): the range is meant to run forever
+			if in := c.Indirect(); len(in) > 0 {
+				passedOn = " (" + model.UseText(m, in[0]) + ", and nothing it reaches closes it)"
+			}
 		}
 		inMain := false
 		if f := chanutil.FuncAt(m, c.Decl); f != nil && !f.Lit && f.Name == "main" && m.AST.Name.Name == "main" {
@@ -78,13 +64,12 @@ func check(m *model.File) []analysis.Diagnostic {
 		}
 		fix, hasFix := closeFix(m, c)
 		for _, op := range c.Ops {
-			if op.Kind != model.Range {
+			// The model's fact (File.RangeEnds): the range never ends, as
+			// its hover says.
+			if op.Kind != model.Range || !m.RangeEnds(op).ProvenFalse() {
 				continue
 			}
 			rs := op.Node.(*ast.RangeStmt)
-			if leaves(m, rs) {
-				continue
-			}
 			if inMain && op.InGo != nil {
 				continue // a worker that lives as long as the program
 			}
@@ -278,29 +263,4 @@ func closeFix(m *model.File, c *model.Chan) (closeFixT, bool) {
 			NewText: []byte("defer close(" + c.Name + ")\n" + ind),
 		}},
 	}}, true
-}
-
-// endlessSender reports whether a send on c sits in a loop without a
-// condition: the channel carries an endless stream.
-func endlessSender(m *model.File, c *model.Chan) bool {
-	for _, u := range c.Indirect() {
-		if u.Effect.Kind == model.EffSend && !u.Effect.Pos.IsValid() {
-			return true // a library that sends for the life of the program (signal.Notify)
-		}
-	}
-	for _, op := range c.Sends() {
-		if !op.InLoop {
-			continue
-		}
-		path, _ := chanutil.PathEnclosingInterval(m, op.Pos, op.End)
-		for _, n := range path {
-			if fs, ok := n.(*ast.ForStmt); ok && fs.Cond == nil {
-				return true
-			}
-			if _, ok := n.(*ast.FuncLit); ok {
-				break
-			}
-		}
-	}
-	return false
 }

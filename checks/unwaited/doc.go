@@ -42,13 +42,26 @@
 // Sleep was its only use.
 //
 // The check only reports when it is sure nothing waits: it looks at `func
-// main` of package main and at TestXxx functions, and is silent as soon as
-// the function receives from or sends on a channel, selects (including
-// `select {}`), uses a WaitGroup or a lock, defers a call, loops forever,
-// sleeps in a loop (polling), or after starting the goroutines calls
-// anything that might block — a server's ListenAndServe, errgroup's Wait,
-// t.Run, t.Cleanup, or any function of its own. Only printing, formatting,
-// conversions and t.Log/t.Error-style calls are known not to wait.
+// main` of package main and at TestXxx functions, and reports a goroutine
+// only when golens's model proves that nothing in the function waits for
+// it (the fact the go statement's hover states as "Nothing in main waits
+// for it"). The model looks through the functions of the package: a
+// channel the goroutine sends on or closes and the function receives from,
+// a WaitGroup it calls Done on, a context it cancels, a mutex it locks or
+// unlocks that the function locks after the go statement, a channel it
+// closes that another goroutine the function waits for receives from. When
+// a value the goroutine signals reaches code golens cannot see into, the
+// model does not know, and the check says nothing.
+//
+// It also needs the function to return soon after starting the goroutine:
+// it is silent as soon as the function receives from or sends on a
+// channel, selects (including `select {}`), uses a WaitGroup, defers a
+// call, loops forever, sleeps in a loop (polling), or after starting the
+// goroutines calls anything that might block — a server's ListenAndServe,
+// errgroup's Wait, t.Run, t.Cleanup, or any function of its own. Only
+// printing, formatting, conversions, t.Log/t.Error-style calls, Unlocks,
+// and Locks of a mutex nothing else holds (its first Lock in the function,
+// and no other function of the file locks it) are known to return.
 //
 // A test that starts goroutines and returns usually means to: they end with
 // the test binary. It is reported only when a goroutine uses the test's t

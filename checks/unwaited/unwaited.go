@@ -118,13 +118,18 @@ func isTestFunc(fd *ast.FuncDecl) bool {
 	return ok && sel.Sel.Name == "T"
 }
 
-// checkFunc looks at the goroutines started directly by f.
+// checkFunc looks at the goroutines started directly by f. It reports
+// only goroutines the model proves nothing in f waits for
+// (Goroutine.Waited, which the go hover reads for its "Nothing in main
+// waits for it"), and only when f returns soon after starting them: it
+// does not block on a channel, a select, a WaitGroup or a deferred call,
+// loop forever, or call anything that could wait or block.
 func checkFunc(m *model.File, f *model.Func, fd *ast.FuncDecl, what string, useGo bool) (analysis.Diagnostic, bool) {
 	var gs []*model.Goroutine
 	for _, g := range m.Goroutines {
 		if g.Func == f {
-			if g.WaitedBy() != "" {
-				return analysis.Diagnostic{}, false
+			if !g.Waited().ProvenFalse() {
+				return analysis.Diagnostic{}, false // waited for, or golens cannot tell
 			}
 			gs = append(gs, g)
 		}
@@ -132,7 +137,9 @@ func checkFunc(m *model.File, f *model.Func, fd *ast.FuncDecl, what string, useG
 	if len(gs) == 0 {
 		return analysis.Diagnostic{}, false
 	}
-	// Anything in f itself that synchronises means f may be waiting.
+	// f blocks on something else before it returns: it may never return,
+	// or return only once the goroutines are done for reasons golens does
+	// not follow (a signal, a stop channel, a server's shutdown).
 	for _, op := range m.ChanOps {
 		if op.Func == f {
 			return analysis.Diagnostic{}, false
@@ -148,34 +155,7 @@ func checkFunc(m *model.File, f *model.Func, fd *ast.FuncDecl, what string, useG
 			return analysis.Diagnostic{}, false
 		}
 	}
-	for _, l := range m.Locks {
-		if l.Func == f {
-			return analysis.Diagnostic{}, false
-		}
-	}
 	if len(f.Defers) > 0 {
-		return analysis.Diagnostic{}, false
-	}
-	// A goroutine that signals (wg.Done, a send, a close) signals someone
-	// who may wait for it, perhaps from a cleanup registered by a helper.
-	started := map[*model.Goroutine]bool{}
-	for _, g := range gs {
-		started[g] = true
-	}
-	for _, w := range m.WaitGroups {
-		if w.InGo != nil && started[w.InGo] {
-			return analysis.Diagnostic{}, false
-		}
-	}
-	for _, op := range m.ChanOps {
-		if op.InGo != nil && started[op.InGo] && (op.Kind == model.Send || op.Kind == model.Close) {
-			return analysis.Diagnostic{}, false
-		}
-	}
-	// Without types a WaitGroup or mutex returned by a helper is not
-	// recognised: any call of a synchronising method name anywhere in the
-	// function, goroutine bodies included, means someone may wait.
-	if syncCall(m, fd.Body) {
 		return analysis.Diagnostic{}, false
 	}
 	// The statements from the one that starts the first goroutine on:
@@ -233,7 +213,7 @@ func checkFunc(m *model.File, f *model.Func, fd *ast.FuncDecl, what string, useG
 					return false
 				}
 			case *ast.CallExpr:
-				if !harmless(m, n, testParam) {
+				if !harmless(m, n, testParam) && !freeLock(m, f, n) {
 					ok = false
 				}
 			}
@@ -665,24 +645,37 @@ func usesParam(gs []*model.Goroutine, param string) bool {
 	return false
 }
 
-// syncCall reports whether body calls a method named like a
-// synchronisation primitive's (x.Done(), x.Wait(), x.Add(n), x.Lock(), …).
-func syncCall(m *model.File, body *ast.BlockStmt) bool {
-	found := false
-	ast.Inspect(body, func(n ast.Node) bool {
-		call, ok := n.(*ast.CallExpr)
-		if !ok {
-			return !found
+// freeLock reports whether call is an Unlock of a mutex (it never blocks),
+// or a Lock of one that nothing can hold when f reaches it: the model's
+// lock op, the first lock of that mutex in f, and no other function of the
+// file locks it. The goroutines f starts do not lock it either: the model
+// does not prove a goroutine unwaited when it locks or unlocks a mutex
+// its starting function locks after the go statement (Goroutine.Waited).
+func freeLock(m *model.File, f *model.Func, call *ast.CallExpr) bool {
+	var op *model.LockOp
+	for _, l := range m.Locks {
+		if l.Call == call && l.Func == f && !l.Deferred {
+			op = l
 		}
-		sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
-		if !ok || pkgOf(m, sel.X) != "" {
-			return !found
+	}
+	if op == nil {
+		return false
+	}
+	switch op.Kind {
+	case model.Unlock, model.RUnlock:
+		return true
+	}
+	for _, l := range m.Locks {
+		if l == op || l.Key != op.Key {
+			continue
 		}
-		switch sel.Sel.Name {
-		case "Done", "Wait", "Add", "Go", "Lock", "Unlock", "RLock", "RUnlock", "Signal", "Broadcast", "Cleanup", "Do":
-			found = true
+		switch l.Kind {
+		case model.Unlock, model.RUnlock:
+			continue
 		}
-		return !found
-	})
-	return found
+		if l.Func != f || l.Pos < op.Pos {
+			return false
+		}
+	}
+	return true
 }

@@ -13,7 +13,8 @@ func TestAnalyzer(t *testing.T) {
 	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), unwaited.Analyzer,
 		"sleepmain", "returnmain", "loopmain", "tests")
 	analysistest.Run(t, analysistest.TestData(), unwaited.Analyzer,
-		"servermain", "signalmain", "wgmain", "selectmain", "donemain", "errgroupmain", "forevermain")
+		"servermain", "signalmain", "wgmain", "selectmain", "donemain", "errgroupmain", "forevermain",
+		"lockmain", "sharedlockmain", "leakmain")
 }
 
 // TestGoVersion checks that a module on Go 1.25 or later gets wg.Go.

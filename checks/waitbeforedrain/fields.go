@@ -258,7 +258,7 @@ func fieldRangeClose(pass *analysis.Pass, pkg *model.Package, f *model.ChanField
 		if !ok {
 			continue
 		}
-		g, ok := rangingGoroutine(pass, r, rs, wg)
+		g, ok := rangingGoroutine(pass, pkg, r, rs, wg)
 		if !ok {
 			continue
 		}
@@ -294,7 +294,7 @@ func fieldRangeClose(pass *analysis.Pass, pkg *model.Package, f *model.ChanField
 // statement (a literal, or a method started as go r.m()) after Add on the
 // WaitGroup field of the same variable, and that function calls Done on
 // that field of the range's variable deferred or after the range.
-func rangingGoroutine(pass *analysis.Pass, r *model.ChanFieldOp, rs *ast.RangeStmt, wg *types.Var) (*ast.GoStmt, bool) {
+func rangingGoroutine(pass *analysis.Pass, pkg *model.Package, r *model.ChanFieldOp, rs *ast.RangeStmt, wg *types.Var) (*ast.GoStmt, bool) {
 	info := pass.TypesInfo
 	body := bodyOf(r.Func)
 	root := rootVar(info, r.X)
@@ -323,31 +323,24 @@ func rangingGoroutine(pass *analysis.Pass, r *model.ChanFieldOp, rs *ast.RangeSt
 		if fnode.Recv == nil || len(fnode.Recv.List) != 1 || len(fnode.Recv.List[0].Names) != 1 || info.Defs[fnode.Recv.List[0].Names[0]] != root {
 			return nil, false
 		}
-		obj := info.Defs[fnode.Name]
-		n := 0
-		for _, file := range pass.Files {
-			ast.Inspect(file, func(x ast.Node) bool {
-				if id, ok := x.(*ast.Ident); ok && info.Uses[id] == obj {
-					n++
-				}
-				gs, ok := x.(*ast.GoStmt)
-				if !ok {
-					return true
-				}
-				if sel, ok := ast.Unparen(gs.Call.Fun).(*ast.SelectorExpr); ok && info.Uses[sel.Sel] == obj {
-					if id, ok := ast.Unparen(sel.X).(*ast.Ident); ok {
-						g, starterRoot = gs, info.Uses[id]
-					}
-				}
-				return true
-			})
-		}
-		if n != 1 || g == nil || starterRoot == nil {
+		// Started once, as `go r.m()`, and named nowhere else
+		// (Package.OnlyGoStart; exported or not, as before).
+		start, ok := pkg.OnlyGoStart(fnode, func(types.Object) bool { return false })
+		if !ok {
 			return nil, false // run some other way too
 		}
-		for _, file := range pass.Files {
-			if file.FileStart <= g.Pos() && g.Pos() < file.FileEnd {
-				starter = innermostFuncAt(file, g.Pos())
+		g = start.Stmt
+		if sel, ok := ast.Unparen(g.Call.Fun).(*ast.SelectorExpr); ok {
+			if id, ok := ast.Unparen(sel.X).(*ast.Ident); ok {
+				starterRoot = info.Uses[id]
+			}
+		}
+		if starterRoot == nil {
+			return nil, false
+		}
+		if m := fileModel(pass, g.Pos()); m != nil {
+			if f := m.FuncAt(g.Pos()); f != nil {
+				starter = f.Node
 			}
 		}
 	default:
@@ -373,20 +366,4 @@ func fileModel(pass *analysis.Pass, p token.Pos) *model.File {
 		}
 	}
 	return nil
-}
-
-// innermostFuncAt is the function declaration or literal whose body holds p.
-func innermostFuncAt(file *ast.File, p token.Pos) ast.Node {
-	var best ast.Node
-	ast.Inspect(file, func(n ast.Node) bool {
-		if n == nil || p < n.Pos() || p >= n.End() {
-			return false
-		}
-		switch n.(type) {
-		case *ast.FuncDecl, *ast.FuncLit:
-			best = n
-		}
-		return true
-	})
-	return best
 }

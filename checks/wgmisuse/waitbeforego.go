@@ -9,6 +9,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/golens/golens/checks/internal/chanutil"
+	"github.com/golens/golens/checks/modelpass"
 	"github.com/golens/golens/model"
 )
 
@@ -24,6 +25,7 @@ import (
 func waitsBeforeGo(pass *analysis.Pass) []analysis.Diagnostic {
 	info := pass.TypesInfo
 	wgs := newWGCalls(pass)
+	uses := pass.ResultOf[modelpass.Analyzer].(*modelpass.Result).Package.WaitGroupUses()
 	var out []analysis.Diagnostic
 	for _, file := range pass.Files {
 		for _, decl := range file.Decls {
@@ -42,7 +44,12 @@ func waitsBeforeGo(pass *analysis.Pass) []analysis.Diagnostic {
 					continue
 				}
 				wg := objOf(info, x)
-				if wg == nil || !private(pass, wg) || !onlyMethodUses(pass, wgs, wg) {
+				// Every mention of wg is the receiver of one of its calls (the
+				// model's WaitGroupUses): its address is never taken, it is
+				// never passed, copied or set in a literal, and no method
+				// value of it escapes, so no code golens does not see can
+				// call Done on it.
+				if wg == nil || !private(pass, wg) || !uses[wg].OnlyCallsOf("Add", "Done", "Wait", "Go") {
 					continue
 				}
 				if d, ok := waitBeforeGo(pass, wgs, list, i, wait, x, wg); ok {
@@ -190,20 +197,6 @@ func refs(pass *analysis.Pass, obj types.Object) int {
 		}
 	}
 	return n
-}
-
-// onlyMethodUses reports whether every mention of wg in the package is
-// the receiver of one of its Add, Done, Wait or Go calls: its address is
-// never taken, it is never passed, copied or set in a literal, so no code
-// golens does not see can call Done on it.
-func onlyMethodUses(pass *analysis.Pass, wgs *wgCalls, wg types.Object) bool {
-	recvs := 0
-	for call := range wgs.ops {
-		if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && objOf(pass.TypesInfo, sel.X) == wg {
-			recvs++
-		}
-	}
-	return refs(pass, wg) == recvs
 }
 
 // sameInstance reports whether the Add at ax in fd, called by call, adds

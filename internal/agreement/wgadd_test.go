@@ -1,6 +1,8 @@
 package agreement_test
 
 import (
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -49,5 +51,46 @@ func TestAddInsideGoroutine(t *testing.T) {
 	}
 	if flagged < 2 || checked < 10 || nested < 2 {
 		t.Fatalf("checked %d Adds, %d flagged, %d nested: testdata moved?", checked, flagged, nested)
+	}
+}
+
+// TestDoneNamesTheWaiter: the Done hover's "Wait at line N" and the go
+// statement's hover "waits for it with wg.Wait() at line N" name the same
+// Wait (Goroutine.WaitPos), and the Done hover never names a Wait that its
+// own goroutine reaches before the Done has run (that Wait waits for the
+// Done: wgmisuse's self-wait).
+func TestDoneNamesTheWaiter(t *testing.T) {
+	goWait := regexp.MustCompile("waits for it with `[^`]+\\.Wait\\(\\)` at line (\\d+)")
+	doneWait := regexp.MustCompile("`Wait` at line (\\d+)")
+	compared := 0
+	for _, m := range models(t, "wgmisuse") {
+		for _, w := range m.WaitGroups {
+			if w.Kind != model.WGDone || w.InGo == nil {
+				continue
+			}
+			dh := hoverAt(m, m.Offset(w.Pos))
+			dm := doneWait.FindStringSubmatch(dh)
+			gm := goWait.FindStringSubmatch(hoverAt(m, m.Offset(w.InGo.Pos)))
+			if dm != nil && gm != nil {
+				compared++
+				if dm[1] != gm[1] {
+					t.Errorf("line %d: the Done hover names the Wait at line %s, the go hover the one at line %s", m.Line(w.Pos), dm[1], gm[1])
+				}
+			}
+			if dm == nil {
+				continue
+			}
+			for _, o := range m.WaitGroups {
+				if o.Kind != model.WGWait || strconv.Itoa(m.Line(o.Pos)) != dm[1] || o.Pos < w.InGo.Pos || o.Pos >= w.InGo.End {
+					continue
+				}
+				if w.Deferred || o.Pos < w.Pos {
+					t.Errorf("line %d: the Done hover names the Wait at line %s, which its own goroutine reaches first", m.Line(w.Pos), dm[1])
+				}
+			}
+		}
+	}
+	if compared < 2 {
+		t.Fatalf("compared %d Done and go hovers: testdata moved?", compared)
 	}
 }

@@ -166,3 +166,39 @@ func firstErrSkip(fs []func() error) error {
 	}
 	return nil
 }
+
+// Another variable named fs, declared and assigned in a block of its own,
+// does not change the ranged fs: the same value by the model's key, not by
+// name (run with three failing functions: two goroutines stay blocked).
+func firstErrorShadowed(fs []func() error) error {
+	errc := make(chan error)
+	for _, f := range fs {
+		go func() { errc <- f() }() // want `the goroutines started on line 176, one per element of fs, each send once on errc`
+	}
+	{
+		fs := fs[:0]
+		fs = append(fs, nil)
+		_ = fs
+	}
+	for range fs {
+		if err := <-errc; err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// The ranged fs itself is reassigned between the loops.
+func firstErrorReassigned(fs []func() error) error {
+	errc := make(chan error)
+	for _, f := range fs {
+		go func() { errc <- f() }()
+	}
+	fs = append(fs, nil)
+	for range fs {
+		if err := <-errc; err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -245,3 +245,23 @@ loop:
 		}
 	}
 }
+
+// A sender that loops until done is closed is not an endless stream: once
+// it returns, the range waits forever (a run with done closed after 20ms:
+// "all goroutines are asleep - deadlock!" at the range).
+// File.SentForever counts only loops that LoopsForever.
+func stoppable(done chan struct{}) {
+	ch := make(chan int)
+	go func() {
+		for {
+			select {
+			case ch <- 1:
+			case <-done:
+				return
+			}
+		}
+	}()
+	for v := range ch { // want `range over channel ch never ends`
+		fmt.Println(v)
+	}
+}

@@ -1,0 +1,272 @@
+package agreement_test
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"golang.org/x/tools/txtar"
+
+	"github.com/golens/golens/checks/unclosedrange"
+	"github.com/golens/golens/checks/unwaited"
+	"github.com/golens/golens/model"
+)
+
+// syntaxCorpus parses, on the syntax tier, every Go file of the truth
+// programs and of the named checks' testdata packages, each labelled
+// "truth/<program>/<file>" or "<check>/<package>/<file>".
+func syntaxCorpus(t *testing.T, checks ...string) map[string]*model.File {
+	t.Helper()
+	out := map[string]*model.File{}
+	names, err := filepath.Glob(filepath.Join("..", "..", "truth", "testdata", "*.txtar"))
+	if err != nil || len(names) == 0 {
+		t.Fatalf("no truth programs: %v", err)
+	}
+	for _, n := range names {
+		ar, err := txtar.ParseFile(n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range ar.Files {
+			if strings.HasSuffix(f.Name, ".go") {
+				label := "truth/" + strings.TrimSuffix(filepath.Base(n), ".txtar") + "/" + f.Name
+				out[label] = model.Parse(label, f.Data)
+			}
+		}
+	}
+	for _, c := range checks {
+		files, err := filepath.Glob(filepath.Join("..", "..", "checks", c, "testdata", "src", "*", "*.go"))
+		if err != nil || len(files) == 0 {
+			t.Fatalf("no testdata for %s: %v", c, err)
+		}
+		for _, f := range files {
+			src, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			label := c + "/" + filepath.Base(filepath.Dir(f)) + "/" + filepath.Base(f)
+			out[label] = model.Parse(label, src)
+		}
+	}
+	return out
+}
+
+// sortedKeys returns the labels of a corpus in order.
+func sortedKeys(ms map[string]*model.File) []string {
+	var ls []string
+	for l := range ms {
+		ls = append(ls, l)
+	}
+	sort.Strings(ls)
+	return ls
+}
+
+// compareListed fails on a disagreement not in listed and on a listed one
+// no longer seen.
+func compareListed(t *testing.T, got map[string]string, listed map[string]string) {
+	t.Helper()
+	var keys []string
+	for k, why := range got {
+		keys = append(keys, k+" ("+why+")")
+		if w, ok := listed[k]; !ok {
+			t.Errorf("new disagreement: %s (%s)", k, why)
+		} else if w != why {
+			t.Errorf("%s: listed as %q, now %q", k, w, why)
+		}
+	}
+	for k := range listed {
+		if _, ok := got[k]; !ok {
+			t.Errorf("listed disagreement no longer seen (remove it): %s", k)
+		}
+	}
+	sort.Strings(keys)
+	t.Logf("%d disagreements:\n%s", len(keys), strings.Join(keys, "\n"))
+}
+
+// TestRangeNeverEnds: the range hover says the loop never ends exactly
+// where the model proves it (File.RangeEnds proven false), and
+// unclosedrange reports a range only there. Where the model proves it and
+// the check is silent, the check's reason is one of two rules of its own,
+// about what is worth reporting, not about whether the loop ends: the
+// channel carries an endless stream (File.SentForever: a ticker's or a
+// signal's channel, a sender looping forever), or the range is a worker
+// goroutine of main, which lives as long as the program. Each such range is
+// listed in neverEndsSilent; the test fails on a new one.
+func TestRangeNeverEnds(t *testing.T) {
+	corpus := syntaxCorpus(t, "unclosedrange")
+	got := map[string]string{}
+	proven, reported := 0, 0
+	for _, label := range sortedKeys(corpus) {
+		m := corpus[label]
+		found := map[int]bool{}
+		for _, d := range unclosedrange.Syntax(m) {
+			found[int(d.Pos)] = true
+		}
+		for _, op := range m.ChanOps {
+			rs := rangeStmt(op)
+			if op.Kind != model.Range || rs == nil {
+				continue
+			}
+			where := fmt.Sprintf("%s:%d", label, m.Line(op.Pos))
+			h := hoverAt(m, m.Offset(op.Pos))
+			saysNever := strings.Contains(h, "the loop **never ends**") || strings.Contains(h, "so the loop never ends")
+			never := m.RangeEnds(op).ProvenFalse()
+			if saysNever != never {
+				t.Errorf("%s: the model's RangeEnds proven false = %v, the hover says never ends = %v:\n%s", where, never, saysNever, h)
+			}
+			isReported := found[int(rs.Pos())]
+			if isReported {
+				reported++
+				if !never {
+					t.Errorf("%s: unclosedrange reports a range the model does not prove endless (%v: %s)", where, m.RangeEnds(op).Certainty, m.RangeEnds(op).Why)
+				}
+			}
+			if !never {
+				continue
+			}
+			proven++
+			if isReported {
+				continue
+			}
+			switch {
+			case op.Chan == nil || op.TimeChan != "" || m.SentForever(op.Chan):
+				got[where] = endlessStream
+			case op.InGo != nil && op.Func != nil && op.InGo.Func != nil && op.InGo.Func.Name == "main" && !op.InGo.Func.Lit:
+				got[where] = mainWorker
+			default:
+				got[where] = "unexplained"
+			}
+		}
+	}
+	t.Logf("%d ranges the model proves endless, %d reported", proven, reported)
+	if proven < 10 || reported < 8 {
+		t.Errorf("only %d proven and %d reported ranges checked", proven, reported)
+	}
+	compareListed(t, got, neverEndsSilent)
+}
+
+const (
+	endlessStream = "an endless stream: the time package's channel, a signal channel or a sender looping forever (File.SentForever)"
+	mainWorker    = "a worker goroutine of main, which lives as long as the program"
+)
+
+var neverEndsSilent = map[string]string{
+	// A run: main sends two values and returns; the worker is still
+	// blocked in its range at exit (the truth program's "leaked 5": the go statement's line).
+	"truth/close_nowhere_range_leaks/main.go:6":        mainWorker,
+	"unclosedrange/unclosedrange/unclosedrange.go:214": endlessStream, // ticker: for { ch <- f() }
+	"unclosedrange/workermain/main.go:14":              mainWorker,
+	"unclosedrange/workermain/main.go:24":              endlessStream, // signal.Notify
+}
+
+// TestNothingWaits: the go hover says "Nothing in F waits for it" exactly
+// where the model proves it (Goroutine.Waited proven false), and unwaited
+// reports a goroutine only there. Where the model proves it and the check
+// is silent, the reason is the check's second condition: the function
+// must return soon after starting the goroutine, and does not (it blocks
+// on a channel, a select or a WaitGroup, defers a call, loops forever, or
+// calls something that may block); or, in a test, the goroutine neither
+// uses the test's t nor stands behind a time.Sleep. Each is listed in
+// nothingWaitsSilent with its reason; the test fails on a new one.
+func TestNothingWaits(t *testing.T) {
+	corpus := syntaxCorpus(t, "unwaited")
+	got := map[string]string{}
+	proven, reported := 0, 0
+	for _, label := range sortedKeys(corpus) {
+		m := corpus[label]
+		found := map[int]bool{}
+		for _, d := range unwaited.Syntax(m) {
+			for _, r := range d.Related {
+				found[m.Line(r.Pos)] = true
+			}
+		}
+		for _, g := range m.Goroutines {
+			if g.Func == nil || g.Func.Lit || g.Node == nil {
+				continue
+			}
+			isMain := g.Func.Name == "main" && m.AST.Name.Name == "main"
+			isTest := strings.HasPrefix(g.Func.Name, "Test") && strings.HasSuffix(label, "_test.go")
+			where := fmt.Sprintf("%s:%d", label, m.Line(g.Pos))
+			h := hoverAt(m, m.Offset(g.Pos))
+			saysNothing := strings.Contains(h, "Nothing in "+"`"+g.Func.Name+"` waits for it")
+			nothing := g.Waited().ProvenFalse()
+			if saysNothing != nothing {
+				t.Errorf("%s: the model's Waited proven false = %v, the hover says nothing waits = %v:\n%s", where, nothing, saysNothing, h)
+			}
+			isReported := found[m.Line(g.Pos)]
+			if isReported {
+				reported++
+				if !nothing {
+					t.Errorf("%s: unwaited reports a goroutine the model does not prove unwaited (%v: %s)", where, g.Waited().Certainty, g.Waited().Why)
+				}
+			}
+			if !nothing || !isMain && !isTest {
+				continue
+			}
+			proven++
+			if !isReported {
+				got[where] = silentReason(m, g.Func, isTest)
+			}
+		}
+	}
+	t.Logf("%d goroutines of main or a test the model proves unwaited, %d reported", proven, reported)
+	if proven < 10 || reported < 5 {
+		t.Errorf("only %d proven and %d reported goroutines checked", proven, reported)
+	}
+	compareListed(t, got, nothingWaitsSilent)
+}
+
+// silentReason names why unwaited stays silent about a goroutine of f
+// that nothing waits for, from the model's operations in f.
+func silentReason(m *model.File, f *model.Func, isTest bool) string {
+	for _, op := range m.ChanOps {
+		if op.Func == f {
+			return blocksOnChannel
+		}
+	}
+	for _, s := range m.Selects {
+		if s.Func == f {
+			return blocksOnChannel
+		}
+	}
+	for _, w := range m.WaitGroups {
+		if w.Func == f {
+			return waitsOnWaitGroup
+		}
+	}
+	if len(f.Defers) > 0 {
+		return defersCall
+	}
+	if isTest {
+		return testPolicy
+	}
+	return mayNotReturn
+}
+
+const (
+	blocksOnChannel  = "the function also blocks on a channel or a select: it may not return, or return only when something golens does not follow happens"
+	waitsOnWaitGroup = "the function waits on a WaitGroup the goroutine does not signal: it may not return"
+	defersCall       = "the function defers a call, which runs as it returns and may block"
+	testPolicy       = "a test whose goroutine neither uses its t nor stands behind a time.Sleep: it ends with the test binary"
+	mayNotReturn     = "the function may not return soon: it loops forever, polls, or calls something that may block"
+)
+
+var nothingWaitsSilent = map[string]string{
+	"truth/method_go_value_receiver/main.go:16":              blocksOnChannel, // <-done waits for the other goroutine
+	"truth/review9_second_send_leaks/main.go:7":              blocksOnChannel, // one receive of two sends; nopartner's
+	"truth/review9_second_send_received_by_helper/main.go:9": blocksOnChannel,
+	"truth/rv2_goexit_main/main.go:11":                       defersCall, // and main ends through runtime.Goexit
+	"truth/rv2_panic_in_goroutine_crashes/main.go:10":        defersCall,
+	"truth/rv2_wg_passed_by_value/main.go:16":                waitsOnWaitGroup, // wg.Wait on a copy: deadlock
+	"unwaited/forevermain/main.go:9":                         mayNotReturn,
+	"unwaited/selectmain/main.go:6":                          blocksOnChannel, // select {}
+	"unwaited/servermain/main.go:10":                         mayNotReturn,    // ListenAndServe
+	"unwaited/signalmain/main.go:10":                         blocksOnChannel, // <-sig
+	"unwaited/tests/tests_test.go:80":                        testPolicy,
+	"unwaited/tests/tests_test.go:94":                        testPolicy,
+	"unwaited/tests/tests_test.go:113":                       testPolicy,
+	"unwaited/tests/tests_test.go:132":                       testPolicy,
+}

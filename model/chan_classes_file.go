@@ -1,0 +1,62 @@
+package model
+
+import (
+	"go/ast"
+	"go/types"
+)
+
+// A file's model states "nothing closes `ch`" and "nothing sends on `ch`"
+// only when it proves them (closedFact, neverSent). On the typed tier built
+// with the package's facts (BuildInPackage), the same negative is a fact of the
+// package's channel classes too, which nopartner reports from: the file's
+// fact is a proven negative only where golens sees every use of the
+// class's channels in the package; where it does not (a variable of the
+// class handed to code golens does not follow), the file's fact is the
+// class's unknown, with its reason.
+
+// packageChanClass is the package's channel class of c, nil without the
+// package's facts or for a channel that is not a variable of the package.
+func (b *builder) packageChanClass(c *Chan) *ChanClass {
+	if b.m.classPkg == nil {
+		return nil
+	}
+	obj, ok := c.Key.obj.(types.Object)
+	if !ok || c.Key.field != "" {
+		return nil
+	}
+	return b.m.classPkg.ChanClasses().Of(obj)
+}
+
+// classNeverClosed refines a proven "nothing closes c" by the package
+// class: ok is false when golens loses sight of the class's channels
+// somewhere in the package (ChanClass.Unseen), and f is then the class's
+// unknown fact with its reason. A close of another variable of the class
+// does not count: the class joins every channel its variables may hold (two
+// calls passing two channels to one parameter), and the file's summaries,
+// which follow this channel alone, decide whether that close reaches it (a
+// run of unclosedrange's pool.go testdata deadlocks though the class is
+// closed elsewhere).
+func (b *builder) classNeverClosed(c *Chan) (f Fact, ok bool) {
+	cls := b.packageChanClass(c)
+	if cls == nil || !cls.Unseen {
+		return Fact{}, true
+	}
+	return cls.Closed(), false
+}
+
+// classNeverSent: golens sees every use of c's class in the package (or
+// the model has no package facts), as classNeverClosed.
+func (b *builder) classNeverSent(c *Chan) bool {
+	cls := b.packageChanClass(c)
+	return cls == nil || !cls.Unseen
+}
+
+// BuildInPackage is Build on the typed tier for a file of the package p,
+// whose channel classes (Package.ChanClasses) the channel facts read: a
+// proven "nothing closes it" or "nothing sends on it" then holds for the
+// package too. The typed tier computes those facts during the build, so
+// the package must be known before it. The lock flows still get the
+// package's facts from UsePackage.
+func BuildInPackage(p *Package, file *ast.File, src []byte) *File {
+	return buildWith(p.Fset, file, src, p.Info, nil, p)
+}

@@ -1,0 +1,115 @@
+package model
+
+import (
+	"go/ast"
+	"go/token"
+)
+
+// Whether a range over a channel ends, and whether a channel carries an
+// endless stream: the facts behind the range hover's "the loop never ends"
+// and the unclosedrange check, read by both so that they cannot disagree
+// (issue 9: one source of each fact).
+
+// RangeEnds says whether the range loop op (a ChanOp of kind Range) can
+// end. A range over a channel ends when the channel is closed and drained,
+// or when a pass leaves the loop (https://go.dev/ref/spec#For_range,
+// #Break_statements). Proven false — the loop never ends — when the
+// channel is a variable made here (not nil on every path: NeverMade, whose
+// range blocks forever, is another statement), not a parameter or a field,
+// the model proves nothing closes it (Chan.Closed), and no pass can leave
+// the loop early (LoopExits holds no break, return, goto, exit call, nor a
+// call only named like one). Otherwise the certainty is that of the
+// weakest part: Proven true when something closes it on every path or a
+// pass leaves it for sure, Possible when it may be closed or a call named
+// like an exit may leave, Unknown when the model cannot tell whether the
+// channel is closed. A range over a time package channel (time.Tick,
+// time.After, a Timer's or Ticker's C) never ends when no pass leaves it:
+// the time package never closes them. Operations of another kind, or on a
+// channel the model does not name, are Unknown.
+func (m *File) RangeEnds(op *ChanOp) Fact {
+	if op == nil || op.Kind != Range {
+		return Fact{}
+	}
+	rs, ok := op.Node.(*ast.RangeStmt)
+	if !ok {
+		return Fact{}
+	}
+	exits := m.LoopExits(rs)
+	for _, e := range exits {
+		if e.Proven {
+			return Fact{Certainty: Proven, Holds: true, Why: "`" + e.What + "` at line " + itoa(m.Line(e.Pos)) + " leaves the loop"}
+		}
+	}
+	if op.TimeChan != "" || op.Source == "time.Tick" || op.Source == "time.After" {
+		// The time package never closes its channels, and Stop does not
+		// close them either (https://pkg.go.dev/time#Timer.Stop).
+		if len(exits) > 0 {
+			return Fact{Certainty: Possible, Why: "the `" + exits[0].What + "` call at line " + itoa(m.Line(exits[0].Pos)) + " may leave the loop"}
+		}
+		return Fact{Certainty: Proven, Holds: false, Why: "the time package never closes the channel, and no pass leaves the loop"}
+	}
+	c := op.Chan
+	if c == nil || c.NeverMade() || c.IsParam || c.IsField {
+		return Fact{Why: "the loop ranges over a channel the model does not follow to its make"}
+	}
+	closed := c.Closed()
+	switch {
+	case closed.ProvenTrue():
+		return Fact{Certainty: Proven, Holds: true, Why: closed.Why}
+	case len(exits) > 0:
+		return Fact{Certainty: Possible, Why: "the `" + exits[0].What + "` call at line " + itoa(m.Line(exits[0].Pos)) + " may leave the loop"}
+	case closed.Certainty == Possible:
+		return Fact{Certainty: Possible, Why: closed.Why}
+	case closed.IsUnknown():
+		return Fact{Certainty: Unknown, Why: closed.Why}
+	}
+	return Fact{Certainty: Proven, Holds: false, Why: "nothing closes `" + c.Name + "` (" + closed.Why + "), and no pass leaves the loop"}
+}
+
+// SentForever reports whether c carries an endless stream: a send on it
+// sits in a `for` loop without a condition that no pass leaves except by
+// ending the program or its goroutine (File.LoopsForever), in the function
+// that holds the send; or a library sends on it for the life of the
+// program (signal.Notify: a summarised send without a position). Ranging
+// over such a channel forever is the point (a ticker, an event loop), so
+// the loop never ending is not a mistake.
+func (m *File) SentForever(c *Chan) bool {
+	if c == nil {
+		return false
+	}
+	for _, u := range c.Indirect() {
+		if u.Effect.Kind == EffSend && !u.Effect.Pos.IsValid() {
+			return true
+		}
+	}
+	for _, op := range c.Sends() {
+		if op.InLoop && m.inEndlessLoop(op.Pos, op.Func) {
+			return true
+		}
+	}
+	return false
+}
+
+// inEndlessLoop reports whether p sits in a loop of fn's own body (not of
+// a function literal in it) that LoopsForever.
+func (m *File) inEndlessLoop(p token.Pos, fn *Func) bool {
+	if fn == nil || fn.Body == nil {
+		return false
+	}
+	found := false
+	ast.Inspect(fn.Body, func(n ast.Node) bool {
+		if found || n == nil || p < n.Pos() || p >= n.End() {
+			return false
+		}
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.ForStmt:
+			if m.LoopsForever(n) {
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
+}

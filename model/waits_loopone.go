@@ -1,0 +1,78 @@
+package model
+
+import "go/ast"
+
+// A go statement in a loop starts several goroutines; receives after the
+// loop take one value each, so they wait for as many goroutines as they
+// are, not for each of those the loop starts — unless the loop's passes
+// are known and no more than the receives. findWaiter asks this when the
+// goroutines' sends run on every path; crossWait, when a send runs only on
+// some paths (an error under an if, nil at the end) and the summaries
+// match the wait. Either way the model must not claim the receives wait
+// for every goroutine when they cannot.
+
+// loopRecvWhy says why the receive op after the loop that starts g (a
+// receive of c, not in a loop or a select) does not wait for each
+// goroutine of the loop; "" when the receives of c written like it after
+// g number at least the loop's passes (the model proves the count).
+func (b *builder) loopRecvWhy(g *Goroutine, c *Chan, op *ChanOp) string {
+	n := 0
+	var first *ChanOp
+	if c != nil {
+		for _, o := range c.Ops {
+			if o.Kind == Recv && !o.InLoop && o.Select == nil && o.Func == op.Func && o.InGo == op.InGo && o.Pos > g.End {
+				n++
+				if first == nil || o.Pos < first.Pos {
+					first = o
+				}
+			}
+		}
+	}
+	if n <= 1 || first == nil {
+		return "it is started in a loop, and the receive from `" + op.ChanExpr + "` at line " + itoa(b.m.Line(op.Pos)) + " takes one value: the receive waits for one of these goroutines, not for each"
+	}
+	if loop := b.loopAround(g); loop != nil {
+		if passes, ok := b.m.LoopPasses(loop); ok && passes <= n {
+			return ""
+		}
+	}
+	return "it is started in a loop, and the " + itoa(n) + " receives from `" + op.ChanExpr + "` from line " + itoa(b.m.Line(first.Pos)) + " on take " + itoa(n) + " values: golens cannot tell whether the loop starts more goroutines than that"
+}
+
+// loopAround is the innermost for or range statement of g's function
+// around the go statement, or nil.
+func (b *builder) loopAround(g *Goroutine) ast.Stmt {
+	if g.Node == nil {
+		return nil
+	}
+	path, _ := EnclosingPath(b.m.AST, g.Node.Pos(), g.Node.End())
+	for _, n := range path {
+		switch n := n.(type) {
+		case *ast.ForStmt:
+			return n
+		case *ast.RangeStmt:
+			return n
+		case *ast.FuncLit, *ast.FuncDecl:
+			return nil
+		}
+	}
+	return nil
+}
+
+// oneOfLoopWhy is loopRecvWhy for the wait crossWait matched: e, a
+// receive written in g's starting function.
+func (b *builder) oneOfLoopWhy(g *Goroutine, e *Effect) string {
+	if !g.InLoop || e.Kind != EffRecv || e.At.IsValid() {
+		return ""
+	}
+	for _, op := range b.m.ChanOps {
+		if op.Pos != e.Pos {
+			continue
+		}
+		if op.Kind == Recv && !op.InLoop && op.Select == nil {
+			return b.loopRecvWhy(g, op.Chan, op)
+		}
+		return ""
+	}
+	return ""
+}
