@@ -1395,7 +1395,9 @@ chans:
 // and a receive from c does not wait for g to finish.
 func (b *builder) sendsOutnumberReceives(g *Goroutine, c *Chan, parent *Func, home *Goroutine, idx *goIndex) bool {
 	capacity, known := c.Capacity()
-	if !known || g.Body == nil || g.InLoop || len(c.indirect) > 0 {
+	// Indirect, not the field: the wait is searched before the whole
+	// file is summarised (ensureWait), when the field is still empty.
+	if !known || g.Body == nil || g.InLoop || len(c.Indirect()) > 0 {
 		return false // a call that is given c may receive from it too
 	}
 	sends := 0

@@ -22,41 +22,7 @@ import (
 // the dense benchmark file. A hover and a whole-file hint must never tell
 // two stories.
 func TestScopedChanFactsAgree(t *testing.T) {
-	type source struct {
-		name string
-		src  []byte
-	}
-	sources := []source{{"dense.go", densefile.Source(300)}}
-	filepath.WalkDir("..", func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return nil
-		}
-		if d.IsDir() && (d.Name() == "node_modules" || strings.HasPrefix(d.Name(), ".")) && path != ".." {
-			return filepath.SkipDir
-		}
-		if !strings.Contains(filepath.ToSlash(path), "/testdata/") {
-			return nil
-		}
-		switch {
-		case strings.HasSuffix(path, ".go"):
-			src, _ := os.ReadFile(path)
-			sources = append(sources, source{path, src})
-		case strings.HasSuffix(path, ".txtar"):
-			ar, err := txtar.ParseFile(path)
-			if err != nil {
-				return nil
-			}
-			for _, f := range ar.Files {
-				if strings.HasSuffix(f.Name, ".go") {
-					sources = append(sources, source{path + ":" + f.Name, f.Data})
-				}
-			}
-		}
-		return nil
-	})
-	if len(sources) < 200 {
-		t.Fatalf("found %d test sources; the walk of the test data is broken", len(sources))
-	}
+	sources := projectTestSources(t)
 	scoped := 0
 	for _, s := range sources {
 		m1 := Parse(s.name, s.src)
@@ -105,4 +71,48 @@ func renderChanFacts(m *File, f chanFacts) string {
 	sort.Strings(some)
 	b.WriteString(strings.Join(some, "\n"))
 	return b.String()
+}
+
+// A source is one Go file of the project's test data.
+type source struct {
+	name string
+	src  []byte
+}
+
+// projectTestSources lists every Go file of the project's test data (the
+// truth programs, the checks', hovers' and hints' cases, files inside
+// txtar archives too) and the dense benchmark file.
+func projectTestSources(t *testing.T) []source {
+	sources := []source{{"dense.go", densefile.Source(300)}}
+	filepath.WalkDir("..", func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return nil
+		}
+		if d.IsDir() && (d.Name() == "node_modules" || strings.HasPrefix(d.Name(), ".")) && path != ".." {
+			return filepath.SkipDir
+		}
+		if !strings.Contains(filepath.ToSlash(path), "/testdata/") {
+			return nil
+		}
+		switch {
+		case strings.HasSuffix(path, ".go"):
+			src, _ := os.ReadFile(path)
+			sources = append(sources, source{path, src})
+		case strings.HasSuffix(path, ".txtar"):
+			ar, err := txtar.ParseFile(path)
+			if err != nil {
+				return nil
+			}
+			for _, f := range ar.Files {
+				if strings.HasSuffix(f.Name, ".go") {
+					sources = append(sources, source{path + ":" + f.Name, f.Data})
+				}
+			}
+		}
+		return nil
+	})
+	if len(sources) < 200 {
+		t.Fatalf("found %d test sources; the walk of the test data is broken", len(sources))
+	}
+	return sources
 }
