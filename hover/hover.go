@@ -179,6 +179,7 @@ type facts struct {
 	UnlockDeferredCall, UnlockDeferredThrough, UnlockThrough string
 	LeakEnd                                                  bool
 	ElsewhereLines                                           string
+	StartedRelease                                           string // model.LockFlow.Started: the goroutines started here that unlock it
 	PairLines                                                string
 	// What the model's lock flow says lockleak reports: the early exits
 	// that leave this lock held, this call reached while the mutex is
@@ -371,6 +372,9 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 			release = model.RUnlock
 		}
 		f.UnlockName = f.Recv + "." + release.String() + "()"
+		if sel, ok := ast.Unparen(l.Call.Fun).(*ast.SelectorExpr); ok && l.Call != nil {
+			f.OnCopy = m.ValueReceiverCopy(l.Func, sel.X) // valuerecv.go: the lock is a copy's
+		}
 		lockFlowFacts(m, f, l)
 		topic := "mutex"
 		if l.Type == "sync.RWMutex" {
@@ -753,7 +757,28 @@ func lockFlowFacts(m *model.File, f *facts, l *model.LockOp) {
 		f.UnsureUnseen = c.Unseen
 	}
 	var elsewhere []token.Pos
+	var started []string
+	for _, g := range lf.Started {
+		x := fmt.Sprintf("the one started at line %d", m.Line(g.Go))
+		if g.Call != "" {
+			x += fmt.Sprintf(" (`%s`", g.Call)
+			if g.UnlockAt != "" {
+				x += ", which unlocks it at " + g.UnlockAt
+			}
+			x += ")"
+		} else if g.Unlock.IsValid() {
+			x += fmt.Sprintf(" (its `%s` at line %d)", f.UnlockName, m.Line(g.Unlock))
+		}
+		started = append(started, x)
+	}
+	f.StartedRelease = strings.Join(started, "; ")
+outer:
 	for _, o := range lf.Elsewhere {
+		for _, g := range lf.Started {
+			if g.Unlock == o.Pos {
+				continue outer // said by StartedRelease
+			}
+		}
 		elsewhere = append(elsewhere, o.Pos)
 	}
 	f.ElsewhereLines = lines(m, elsewhere)

@@ -13,7 +13,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 )
 
@@ -42,15 +41,26 @@ func Build(fset *token.FileSet, file *ast.File, src []byte, info *types.Info) *F
 // BuildWith is Build with the summaries of functions declared in other
 // files (the typed tier's package summaries); lookup may be nil.
 func BuildWith(fset *token.FileSet, file *ast.File, src []byte, info *types.Info, lookup SummaryLookup) *File {
-	return buildWith(fset, file, src, info, lookup, nil)
+	return buildWith(fset, file, src, info, lookup, nil, nil)
+}
+
+// BuildIn builds the typed model of file, one of pkg's files, with the
+// facts only the package's files together give (UsePackage) from the
+// start: the lock flows then follow the lock helpers declared in the
+// package's other files (pkg_locks.go). lookup may be nil. Unlike
+// BuildInPackage, the channel facts do not read the package's channel
+// classes.
+func BuildIn(pkg *Package, file *ast.File, src []byte, lookup SummaryLookup) *File {
+	return buildWith(pkg.Fset, file, src, pkg.Info, lookup, nil, pkg)
 }
 
 // buildWith is BuildWith for a file of the package classPkg when that is
-// set (BuildInPackage).
-func buildWith(fset *token.FileSet, file *ast.File, src []byte, info *types.Info, lookup SummaryLookup, classPkg *Package) *File {
+// set (BuildInPackage), and with the package facts pkg (BuildIn).
+func buildWith(fset *token.FileSet, file *ast.File, src []byte, info *types.Info, lookup SummaryLookup, classPkg, pkg *Package) *File {
 	// About one explained site per 20-25 bytes in concurrency-dense code.
 	m := &File{Fset: fset, AST: file, Src: src, Info: info, sites: make([]Site, 0, len(src)/20+8), classPkg: classPkg}
 	if info != nil {
+		m.pkg = pkg
 		m.Tier = TypedTier
 	}
 	if fset.File(file.Pos()) == nil {
@@ -81,7 +91,7 @@ func buildWith(fset *token.FileSet, file *ast.File, src []byte, info *types.Info
 		bareDecls:   make(map[token.Pos]*ast.ValueSpec, n),
 		ss:          newSummaryState(lookup),
 
-		ctxParentsOnce: new(sync.Once),
+		ctxParents: new(ctxParentsCache),
 		makes: make(map[token.Pos]struct {
 			site *MakeSite
 			ch   *Chan
@@ -217,7 +227,8 @@ type builder struct {
 	pendingCancel []pendingCancel
 	// notedCalls: Cond, Timer and context calls for addCallSites
 	// (callsites.go).
-	notedCalls []notedCall
+	notedCalls      []notedCall
+	sawCtxAfterFunc bool
 	// ss collects what function summaries need (summary.go).
 	ss *summaryState
 	// gotoFuncs are the functions with a goto written in their own body
@@ -229,11 +240,9 @@ type builder struct {
 	// fieldTypes: struct field name -> its type as written (receiver.go).
 	fieldTypes map[string]fieldTypeInfo
 
-	// ctxParents: each context variable's parent (ctxtree.go).
-	ctxParents map[VarKey]VarKey
-	// ctxParentsOnce is shared by the copies of the builder that
-	// summarise one channel's functions (chan_scope.go).
-	ctxParentsOnce *sync.Once
+	// ctxParents: each context variable's parent (ctxtree.go), computed
+	// on first use.
+	ctxParents *ctxParentsCache
 }
 
 type pendingCancel struct {
@@ -1173,6 +1182,9 @@ func (b *builder) finish() {
 	// the summaries of the functions a lock's function calls.
 	b.resolveAliases() // a channel stored from another gets its makes: Capacity reads them
 	b.indexMethods()
+	// The struct field types, once, here: copies of the builder that
+	// summarise one channel's functions read them (chan_scope.go).
+	b.fieldType("")
 	b.buildFlows() // path facts (lazy, per function): defer order, lock pairs, values at a point
 	b.addCallSites()
 	b.markTimeFuncChans()

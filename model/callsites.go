@@ -104,6 +104,12 @@ func (b *builder) noteIdentCall(v *visitor, call *ast.CallExpr, id *ast.Ident) {
 	if v.fn == nil || len(call.Args) > 1 || id.Name == "_" {
 		return
 	}
+	// Only once a cancel or stop func can exist (a context constructor
+	// assigned its cancel func, or a context.AfterFunc, walked before):
+	// most files call plain functions only, and pay nothing.
+	if len(b.pendingCancel) == 0 && !b.sawCtxAfterFunc {
+		return
+	}
 	b.notedCalls = append(b.notedCalls, notedCall{call: call, id: id, fn: v.fn})
 }
 
@@ -111,6 +117,9 @@ func (b *builder) noteIdentCall(v *visitor, call *ast.CallExpr, id *ast.Ident) {
 func (b *builder) noteCtxFunc(v *visitor, call *ast.CallExpr, sel *ast.Ident, name string) {
 	if v.fn == nil {
 		return
+	}
+	if name == "AfterFunc" {
+		b.sawCtxAfterFunc = true
 	}
 	b.notedCalls = append(b.notedCalls, notedCall{call: call, id: sel, fn: v.fn, ctxFunc: name})
 }
@@ -145,6 +154,7 @@ func (b *builder) addCallSites() {
 		}
 	}
 	var timeVars map[VarKey]*TimeCall // nil value: written otherwise
+	var timeMulti map[VarKey]bool     // written by more than one call
 	var ctorOf map[VarKey]*ContextCall
 	var afterFuncOf map[VarKey]*ast.CallExpr
 	for _, n := range b.notedCalls {
@@ -187,13 +197,14 @@ func (b *builder) addCallSites() {
 			}
 		default: // Stop, Reset
 			if timeVars == nil {
-				timeVars = b.timeVars()
+				timeVars, timeMulti = b.timeVars()
 			}
 			cs.Recv = b.text(n.recv)
 			var tc *TimeCall
+			multi := false
 			if k, ok := b.keyOf(n.recv); ok {
 				if _, local := ast.Unparen(n.recv).(*ast.Ident); local {
-					tc = timeVars[k]
+					tc, multi = timeVars[k], timeMulti[k]
 				}
 			}
 			ticker, known := false, false
@@ -224,6 +235,9 @@ func (b *builder) addCallSites() {
 			}
 			if !known {
 				continue
+			}
+			if multi {
+				tc = nil // which of its calls made this timer is not known
 			}
 			cs.Made = tc
 			if len(n.call.Args) == 1 {
@@ -259,13 +273,13 @@ func timeTypeName(t types.Type) string {
 // in this file stores a call of time.NewTimer, time.NewTicker or
 // time.AfterFunc, all of one kind (AfterFunc and NewTimer both make a
 // *Timer), to the first of those calls.
-func (b *builder) timeVars() map[VarKey]*TimeCall {
+func (b *builder) timeVars() (map[VarKey]*TimeCall, map[VarKey]bool) {
 	byCall := make(map[*ast.CallExpr]*TimeCall, len(b.m.TimeCalls))
 	for _, tc := range b.m.TimeCalls {
 		byCall[tc.Call] = tc
 	}
 	out := map[VarKey]*TimeCall{}
-	bad := map[VarKey]bool{}
+	bad, multi := map[VarKey]bool{}, map[VarKey]bool{}
 	for _, ka := range b.assignList {
 		if bad[ka.key] {
 			continue
@@ -284,11 +298,16 @@ func (b *builder) timeVars() map[VarKey]*TimeCall {
 			delete(out, ka.key)
 			continue
 		}
+		if prev := out[ka.key]; prev != nil && prev != tc {
+			// Written by more than one call: the kind is known, which
+			// call made the timer a Stop or Reset acts on is not.
+			multi[ka.key] = true
+		}
 		if out[ka.key] == nil || tc.Pos < out[ka.key].Pos {
 			out[ka.key] = tc
 		}
 	}
-	return out
+	return out, multi
 }
 
 // ctxFuncVars maps the variables a cancel func of a context constructor

@@ -55,8 +55,9 @@ func (b *builder) classNeverSent(c *Chan) bool {
 // whose channel classes (Package.ChanClasses) the channel facts read: a
 // proven "nothing closes it" or "nothing sends on it" then holds for the
 // package too. The typed tier computes those facts during the build, so
-// the package must be known before it. The lock flows still get the
-// package's facts from UsePackage.
+// the package must be known before it. The lock flows read the package's
+// facts too (as with BuildIn): they follow the lock helpers declared in
+// the package's other files.
 func BuildInPackage(p *Package, file *ast.File, src []byte) *File {
-	return buildWith(p.Fset, file, src, p.Info, nil, p)
+	return buildWith(p.Fset, file, src, p.Info, nil, p, p)
 }

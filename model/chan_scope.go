@@ -19,9 +19,10 @@ import (
 // file); the cost is that of the functions involved, not of the file.
 //
 // Any other channel (a field, a package-level variable, the typed tier
-// with its package summaries, a channel holding another's value), or a
-// model whose whole-file facts are already computed, reads the whole-file
-// facts.
+// with its package summaries, a channel holding another's value), a model
+// whose whole-file facts are already computed, and every channel once a
+// model's scopes have cost about one whole-file derivation (a reader
+// going through all channels) read the whole-file facts.
 
 // chanFacts are the summary-derived facts of one channel.
 type chanFacts struct {
@@ -29,7 +30,14 @@ type chanFacts struct {
 	closed     Fact
 	someCloses map[*ChanOp]string
 	neverSent  bool
+	// funcs is the number of functions summarised for them.
+	funcs int
 }
+
+// maxScopedRuns bounds the channels of one model whose facts come from a
+// scope; each scope costs a pass over the file's operations besides its
+// summaries.
+const maxScopedRuns = 8
 
 // facts returns c's summary-derived facts: from the whole-file derivation
 // when it has run (or c is not one a scope decides), else from the
@@ -39,8 +47,21 @@ func (c *Chan) facts() chanFacts {
 	if d != nil && !d.full.Load() {
 		d.scopedMu.Lock()
 		f, done := d.scoped[c]
+		if d.full.Load() {
+			f, done = nil, true // computed while this reader waited
+		}
 		if !done {
-			f = d.b.scopedChanFacts(c)
+			// A budget keeps the scopes' total cost within a few whole-file
+			// derivations: a reader going through every channel (a
+			// whole-file hint request, or one function holding every
+			// channel of a huge file) soon gets the whole-file facts.
+			if d.scopedRuns < maxScopedRuns {
+				d.scopedRuns++
+				f = d.b.scopedChanFacts(c, len(d.b.m.Funcs)-d.scopedFuncs)
+				if f != nil {
+					d.scopedFuncs += f.funcs
+				}
+			}
 			if d.scoped == nil {
 				d.scoped = map[*Chan]*chanFacts{}
 			}
@@ -56,8 +77,9 @@ func (c *Chan) facts() chanFacts {
 }
 
 // scopedChanFacts computes c's facts from the summaries of the functions
-// that can reach it; nil when c is not a channel a scope decides.
-func (b *builder) scopedChanFacts(c *Chan) *chanFacts {
+// that can reach it; nil when c is not a channel a scope decides, or when
+// its scope holds more than maxFuncs functions.
+func (b *builder) scopedChanFacts(c *Chan, maxFuncs int) *chanFacts {
 	m := b.m
 	if m.Info != nil || b.ss.lookup != nil || c.IsField || !(c.Local || c.IsParam) || !c.Decl.IsValid() {
 		return nil
@@ -96,6 +118,9 @@ func (b *builder) scopedChanFacts(c *Chan) *chanFacts {
 		if in[topOf(f)] {
 			m2.Funcs = append(m2.Funcs, f) // in source order, as funcAt needs
 		}
+	}
+	if len(m2.Funcs) > maxFuncs {
+		return nil
 	}
 	for _, op := range m.ChanOps {
 		if in[topOf(op.Func)] {
@@ -149,7 +174,7 @@ func (b *builder) scopedChanFacts(c *Chan) *chanFacts {
 	sort.SliceStable(cc.indirect, func(i, j int) bool { return cc.indirect[i].Effect.At < cc.indirect[j].Effect.At })
 	cc.closed = b2.closedFact(&cc)
 	b2.closePaths(&cc)
-	return &chanFacts{indirect: cc.indirect, closed: cc.closed, someCloses: cc.someCloses, neverSent: cc.neverSent}
+	return &chanFacts{indirect: cc.indirect, closed: cc.closed, someCloses: cc.someCloses, neverSent: cc.neverSent, funcs: len(m2.Funcs)}
 }
 
 // calledClosure is the set of top-level functions the summaries of home

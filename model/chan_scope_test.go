@@ -35,7 +35,7 @@ func TestScopedChanFactsAgree(t *testing.T) {
 			if c.derived == nil {
 				continue
 			}
-			f := c.derived.b.scopedChanFacts(c)
+			f := c.derived.b.scopedChanFacts(c, len(m1.Funcs))
 			if f == nil {
 				continue
 			}
@@ -115,4 +115,19 @@ func projectTestSources(t *testing.T) []source {
 		t.Fatalf("found %d test sources; the walk of the test data is broken", len(sources))
 	}
 	return sources
+}
+
+// TestScopedChanFactsBudget checks that a reader asking for every
+// channel's facts (a whole-file hint request) gets the whole-file
+// derivation after a few scopes, instead of one scope per channel: the
+// cost stays linear in the file.
+func TestScopedChanFactsBudget(t *testing.T) {
+	m := Parse("dense.go", densefile.Source(1000))
+	for _, c := range m.Chans {
+		c.Closed()
+	}
+	d := m.derived
+	if !d.full.Load() || d.scopedRuns != maxScopedRuns {
+		t.Errorf("after reading %d channels' facts: whole-file derivation %v, %d scopes (want true, %d)", len(m.Chans), d.full.Load(), d.scopedRuns, maxScopedRuns)
+	}
 }

@@ -3,6 +3,7 @@ package model
 import (
 	"go/ast"
 	"go/token"
+	"sync"
 )
 
 // Context trees: a context made from another (context.WithCancel(parent),
@@ -14,7 +15,7 @@ import (
 // ctxParentsOf maps each context variable assigned from a context
 // constructor in the file to the parent variable it was made from.
 func (b *builder) ctxParentsOf() map[VarKey]VarKey {
-	b.ctxParentsOnce.Do(func() {
+	b.ctxParents.once.Do(func() {
 		parents := map[VarKey]VarKey{}
 		ast.Inspect(b.m.AST, func(n ast.Node) bool {
 			as, ok := n.(*ast.AssignStmt)
@@ -40,9 +41,17 @@ func (b *builder) ctxParentsOf() map[VarKey]VarKey {
 			}
 			return true
 		})
-		b.ctxParents = parents
+		b.ctxParents.parents = parents
 	})
-	return b.ctxParents
+	return b.ctxParents.parents
+}
+
+// ctxParentsCache holds ctxParentsOf's answer, computed once and shared
+// by the copies of the builder that summarise one channel's functions
+// (chan_scope.go).
+type ctxParentsCache struct {
+	once    sync.Once
+	parents map[VarKey]VarKey
 }
 
 // ctxDescends reports whether the context k is ctx or was made, through

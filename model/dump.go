@@ -237,6 +237,13 @@ func (f *File) Dump() string {
 			if len(ps) > 0 {
 				s += " elsewhere=" + lines(ps)
 			}
+			ps = nil
+			for _, g := range lf.Started {
+				ps = append(ps, g.Go)
+			}
+			if len(ps) > 0 {
+				s += " started=" + lines(ps)
+			}
 		}
 		if pairs := l.Pairs(); len(pairs) > 0 {
 			var ps []token.Pos

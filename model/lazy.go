@@ -28,8 +28,11 @@ type derived struct {
 	// channel's close facts may come from the summaries of its own
 	// functions alone, kept in scoped (chan_scope.go).
 	full     atomic.Bool
-	scopedMu sync.Mutex
+	scopedMu sync.Mutex // guards scoped; held by derive too (ensure)
 	scoped   map[*Chan]*chanFacts
+	// scopedRuns and scopedFuncs count the scopes computed and the
+	// functions they summarised (the budget: chan_scope.go).
+	scopedRuns, scopedFuncs int
 	// goIndex groups operations by goroutine, for the direct search of
 	// what waits for one (built once, on the first goroutine asked).
 	goIndexOnce sync.Once
@@ -50,6 +53,10 @@ func (d *derived) ensure() {
 		return // a model of a file that did not parse, or built by hand
 	}
 	d.once.Do(func() {
+		// Not while a channel's scope is computed: that copies the
+		// builder and the model, whose summary fields this fills.
+		d.scopedMu.Lock()
+		defer d.scopedMu.Unlock()
 		d.b.derive()
 		d.full.Store(true)
 	})

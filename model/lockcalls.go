@@ -7,6 +7,27 @@ import (
 	"strings"
 )
 
+// lockCallee is the summary of the function a call calls, for the lock
+// flows: the file's own function's, or, on the typed tier, that of a
+// function the package declares in another file, as the model of that
+// file composes it (Package.FuncSummary, pkg_locks.go); it is preferred
+// to the typed tier's SummaryLookup, so that the checks (which build each
+// file's model without one) and the server read the same summary. nil
+// when golens has no body for the callee.
+func (b *builder) lockCallee(cs *callSite) *Summary {
+	if r := cs.resolved; r != nil && (r.Func != nil || r.file != nil) {
+		return r
+	}
+	if p := b.m.pkg; p != nil && b.m.Info != nil {
+		if fn := calleeObj(b.m.Info, cs.call); fn != nil && !(fn.Pos() >= b.m.AST.FileStart && fn.Pos() <= b.m.AST.FileEnd) {
+			if s := p.FuncSummary(fn); s != nil {
+				return s
+			}
+		}
+	}
+	return cs.resolved
+}
+
 // releaseEvent is a release of a mutex by a call of a function whose
 // summary unlocks it, for the lock flow of the calling function.
 type releaseEvent struct {
@@ -25,8 +46,11 @@ func (b *builder) summaryReleases(f *Func) []releaseEvent {
 	}
 	var out []releaseEvent
 	for _, cs := range b.ss.calls {
-		callee := cs.resolved
-		if callee == nil || cs.inGo {
+		if cs.inGo {
+			continue
+		}
+		callee := b.lockCallee(cs)
+		if callee == nil {
 			continue
 		}
 		deferred, at := cs.deferred, cs.call.Pos()
@@ -96,8 +120,11 @@ func (b *builder) summaryAcquires(f *Func) []releaseEvent {
 	b.m.derived.ensure()
 	var out []releaseEvent
 	for _, cs := range b.ss.calls {
-		callee := cs.resolved
-		if callee == nil || cs.inGo || cs.deferred || cs.fn != f {
+		if cs.inGo || cs.deferred || cs.fn != f {
+			continue
+		}
+		callee := b.lockCallee(cs)
+		if callee == nil {
 			continue
 		}
 		done := map[Target]bool{}
@@ -235,7 +262,8 @@ func (b *builder) deferPosOf(f *Func, call *ast.CallExpr, lit ...*Func) token.Po
 // lockHelperCallers are the functions whose lock flow must follow the
 // calls they make although they lock nothing themselves: those that call,
 // by name, a function or method of this file that calls Lock or RLock
-// (`t.begin()`, then return before `t.commit()`). Naming is a cheap
+// (`t.begin()`, then return before `t.commit()`), and, on the typed tier
+// with the package (BuildIn), one declared in another file that does. Naming is a cheap
 // filter, not a proof: summaryAcquires and summaryReleases decide from
 // the summaries which calls lock or unlock which mutex.
 func (b *builder) lockHelperCallers() map[*Func]bool {
@@ -250,13 +278,25 @@ func (b *builder) lockHelperCallers() map[*Func]bool {
 		}
 		locking[name] = true
 	}
-	if len(locking) == 0 || b.ss == nil {
+	// On the typed tier, with the package's files: a call of a function
+	// declared in another file whose body locks (Package.locksIn).
+	pkg := b.m.pkg
+	if pkg != nil && b.m.Info == nil {
+		pkg = nil
+	}
+	if len(locking) == 0 && pkg == nil || b.ss == nil {
 		return nil
 	}
 	out := map[*Func]bool{}
 	for _, cs := range b.ss.calls {
 		if cs.fn == nil || cs.inGo || cs.deferred {
 			continue
+		}
+		if pkg != nil {
+			if fn := calleeObj(b.m.Info, cs.call); fn != nil && pkg.locksIn(fn) && !(fn.Pos() >= b.m.AST.FileStart && fn.Pos() <= b.m.AST.FileEnd) {
+				out[cs.fn] = true
+				continue
+			}
 		}
 		var name string
 		switch fun := ast.Unparen(cs.call.Fun).(type) {
@@ -289,22 +329,27 @@ func (b *builder) lockedAsNamed(callee *Summary, t Target) bool {
 		default:
 			continue
 		}
-		var op *LockOp
+		var call *ast.CallExpr
 		for _, l := range b.m.Locks {
 			if l.Pos == e.Pos || l.Call.Pos() == e.Pos {
-				op = l
+				call = l.Call
 				break
 			}
 		}
-		if t.Param >= 0 && op == nil {
+		if t.Param >= 0 && call == nil {
 			// In another file or package: a parameter target is the
 			// mutex handed in (release(&mu)), as the summary records it.
 			continue
 		}
-		if e.At.IsValid() || op == nil {
+		if call == nil && !e.At.IsValid() && b.m.pkg != nil {
+			// In another file of the package (typed tier): the call
+			// written there, checked against the callee's receiver.
+			call = b.m.pkg.lockCallAt(e.Pos)
+		}
+		if e.At.IsValid() || call == nil {
 			return false
 		}
-		sel, ok := ast.Unparen(op.Call.Fun).(*ast.SelectorExpr)
+		sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
 		if !ok {
 			return false
 		}
@@ -330,7 +375,7 @@ func (b *builder) lockedAsNamed(callee *Summary, t Target) bool {
 		if !ok {
 			return false
 		}
-		if k, ok := b.keyOf(id); !ok || k != callee.Recv {
+		if k, ok := b.keyOf(id); !ok || k != callee.Recv && k != recvKey(callee) {
 			return false
 		}
 	}
@@ -373,4 +418,17 @@ func (s *Summary) lockBalanced(t Target) bool {
 		}
 	}
 	return locks == unlocks && rlocks == runlocks && locks+rlocks > 0
+}
+
+// recvKey is the key of the receiver of a method summary, on the typed
+// tier: the receiver variable of its signature (a summary a SummaryLookup
+// gives has no Recv key of its own).
+func recvKey(s *Summary) VarKey {
+	if s.Obj == nil {
+		return VarKey{}
+	}
+	if r := s.Obj.Signature().Recv(); r != nil {
+		return VarKey{obj: r}
+	}
+	return VarKey{}
 }

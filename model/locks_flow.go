@@ -51,6 +51,10 @@ type LockFlow struct {
 	// function's own flow: in a goroutine or closure it starts, or in
 	// another function.
 	Elsewhere []*LockOp
+	// Started lists the go statements of this function whose goroutine
+	// unlocks the mutex (locks_started.go): past each, a path may or may
+	// not hold it.
+	Started []GoRelease
 	// Relock is set when this Lock (RLock) is reached while the goroutine
 	// already holds the mutex: without another goroutine's Unlock it
 	// blocks forever.
@@ -481,7 +485,25 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 		if sel, ok := ast.Unparen(locks[0].Call.Fun).(*ast.SelectorExpr); ok && locks[0].synthID == "" {
 			recvText = m.Text(stripAddr(sel.X).Pos(), stripAddr(sel.X).End())
 		}
-		opaque, releasing, mayRelease := fb.opaqueCalls(f, mu.root, locks[0].Key, mu.events, lockCalls, fb.lockMemoryPath(locks[0]), fb.valueRoot(locks[0]))
+		// The go statements whose goroutine releases it: from each on,
+		// a path may or may not hold it (locks_started.go).
+		goRels := fb.goReleases(f, id, mu.root, locks[0].Key)
+		var started map[*ast.GoStmt]bool
+		if len(goRels) > 0 {
+			started = map[*ast.GoStmt]bool{}
+			ast.Inspect(f.Body, func(n ast.Node) bool {
+				if g, ok := n.(*ast.GoStmt); ok {
+					for _, r := range goRels {
+						if r.Go == g.Pos() {
+							started[g] = true
+						}
+					}
+				}
+				_, lit := n.(*ast.FuncLit)
+				return !lit
+			})
+		}
+		opaque, releasing, mayRelease := fb.opaqueCalls(f, mu.root, locks[0].Key, mu.events, lockCalls, fb.lockMemoryPath(locks[0]), fb.valueRoot(locks[0]), started)
 		for _, call := range releasing {
 			// A call whose summary unlocks this mutex that
 			// summaryReleases did not render (a package variable the
@@ -506,6 +528,10 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 		for _, oc := range mayRelease {
 			positions = append(positions, oc.Pos)
 			facts = append(facts, seenRelease{oc})
+		}
+		for _, r := range goRels {
+			positions = append(positions, r.Go)
+			facts = append(facts, goRelease{r})
 		}
 		// An unlock of a mutex that may be this one under another name
 		// (b.mu when a and b may be the same value, p.Unlock() with p :=
@@ -675,6 +701,15 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 					s.opaqueR, s.seenR, s.onlyR = true, true, severalOpaque
 					note(s.r, x.call)
 				}
+			case goRelease:
+				// Another goroutine may unlock it from here on: not a
+				// release of this path, not a hold golens can vouch for.
+				if s.w != 0 {
+					s.opaqueW, s.seenW, s.onlyW = true, true, severalOpaque
+				}
+				if s.r != 0 {
+					s.opaqueR, s.seenR, s.onlyR = true, true, severalOpaque
+				}
 			case seenRelease:
 				if s.w != 0 {
 					s.opaqueW, s.seenW, s.onlyW = true, true, severalOpaque
@@ -837,9 +872,14 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 				ops = append(ops, l)
 			}
 		}
-		mf := &mutexFacts{fb: fb, f: f, id: id, recv: recvText, ops: ops, events: mu.events, sites: sites}
+		mf := &mutexFacts{fb: fb, f: f, id: id, recv: recvText, ops: ops, events: mu.events, sites: sites, started: goRels}
 		for _, l := range locks {
 			lf := &LockFlow{Known: true, Certainty: Proven, Ops: ops}
+			for _, r := range goRels {
+				if r.Go > l.Pos {
+					lf.Started = append(lf.Started, r)
+				}
+			}
 			fb.pairsMu.Lock()
 			for u := range pairs[l] {
 				lf.Releases = append(lf.Releases, u)
@@ -974,7 +1014,9 @@ type mutexFacts struct {
 	// addrTaken caches addressTaken (0 not asked, 1 no, 2 yes).
 	addrTaken int8
 	addrAt    token.Pos
-	owners    map[*ast.CallExpr]ast.Node // see listOf
+	// started are the go statements of f whose goroutine releases it.
+	started []GoRelease
+	owners  map[*ast.CallExpr]ast.Node // see listOf
 }
 
 func (mf *mutexFacts) line(p token.Pos) string { return strconv.Itoa(mf.fb.m.Line(p)) }
@@ -1082,6 +1124,11 @@ func (mf *mutexFacts) relock(l *LockOp, a *lockArrivals, lf *LockFlow, opOf func
 		return nil
 	}
 	r := &LockRelock{Held: held, Certainty: Proven}
+	for _, g := range mf.started {
+		if g.Go < l.Pos {
+			doubt(&r.Certainty, &r.Why, "the goroutine started at line "+mf.line(g.Go)+" unlocks it, and may do so before this call")
+		}
+	}
 	if a.free || loopCarried {
 		doubt(&r.Certainty, &r.Why, "other paths reach it without holding "+mf.recvOr(l))
 	}
@@ -1396,7 +1443,7 @@ func (fb *flowBuilder) funcAt(p token.Pos) *Func {
 // that mention the root variable (s.flush(), unlockAll(&mu)), calls of
 // function-valued variables, and — when the root is a package variable —
 // any call of a function of this package.
-func (fb *flowBuilder) opaqueCalls(f *Func, root *ast.Ident, key VarKey, known []lockEvent, lockCalls map[*ast.CallExpr]bool, path []string, valueRoot types.Object) (opaque []OpaqueCall, releasing []*ast.CallExpr, mayRelease []OpaqueCall) {
+func (fb *flowBuilder) opaqueCalls(f *Func, root *ast.Ident, key VarKey, known []lockEvent, lockCalls map[*ast.CallExpr]bool, path []string, valueRoot types.Object, started map[*ast.GoStmt]bool) (opaque []OpaqueCall, releasing []*ast.CallExpr, mayRelease []OpaqueCall) {
 	b, m := fb.b, fb.m
 	rootDecl := b.rootDecl(root)
 	pkgLevel := !rootDecl.IsValid() || !(rootDecl > f.Pos && rootDecl < f.End)
@@ -1423,10 +1470,24 @@ func (fb *flowBuilder) opaqueCalls(f *Func, root *ast.Ident, key VarKey, known [
 		d := b.rootDecl(id)
 		return d == rootDecl
 	}
-	ast.Inspect(f.Body, func(n ast.Node) bool {
+	var inspect func(n ast.Node) bool
+	inspect = func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.FuncLit:
 			return false
+		case *ast.GoStmt:
+			// The goroutine's call runs in another goroutine: one that
+			// releases the mutex is a GoRelease (locks_started.go), not
+			// a release on this path; its arguments are evaluated here.
+			if started[n] {
+				for _, a := range n.Call.Args {
+					ast.Inspect(a, inspect)
+				}
+				if sel, ok := ast.Unparen(n.Call.Fun).(*ast.SelectorExpr); ok {
+					ast.Inspect(sel.X, inspect)
+				}
+				return false
+			}
 		case *ast.CallExpr:
 			if isLockCall[n] || b.isPureCall(n) {
 				return true
@@ -1529,7 +1590,8 @@ func (fb *flowBuilder) opaqueCalls(f *Func, root *ast.Ident, key VarKey, known [
 			}
 		}
 		return true
-	})
+	}
+	ast.Inspect(f.Body, inspect)
 	return opaque, releasing, mayRelease
 }
 
@@ -1667,7 +1729,7 @@ func (fb *flowBuilder) calleeUnseen(call *ast.CallExpr) bool {
 	}
 	b.m.derived.ensure()
 	cs := b.callAtPos(call.Pos())
-	return cs == nil || cs.call != call || cs.resolved == nil
+	return cs == nil || cs.call != call || b.lockCallee(cs) == nil
 }
 
 // callEffects of a call on a held mutex, by the callee's summary.
@@ -1701,7 +1763,7 @@ func (fb *flowBuilder) callEffect(call *ast.CallExpr, root *ast.Ident, rootDecl 
 	if cs == nil || cs.call != call {
 		return callOpaque
 	}
-	sum := cs.resolved
+	sum := b.lockCallee(cs)
 	if sum == nil || fb.opaqueInside(sum) {
 		return callOpaque
 	}
@@ -1762,9 +1824,13 @@ func (fb *flowBuilder) callEffect(call *ast.CallExpr, root *ast.Ident, rootDecl 
 // cannot unlock anything (append(r.names, n): recorded as opaque because
 // no tracked value is passed).
 func (fb *flowBuilder) opaqueInside(sum *Summary) bool {
+	b := fb.b
+	if sum.file != nil && sum.file != fb.m && sum.file.derived != nil {
+		b = sum.file.derived.b // a helper declared in another file
+	}
 	for _, o := range sum.Opaque {
-		cs := fb.b.callAtPos(o.Pos)
-		if cs == nil || cs.call.Pos() != o.Pos || !fb.b.isPureCall(cs.call) {
+		cs := b.callAtPos(o.Pos)
+		if cs == nil || cs.call.Pos() != o.Pos || !b.isPureCall(cs.call) {
 			return true
 		}
 	}

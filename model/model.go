@@ -512,8 +512,10 @@ func (l *LockOp) Flow() *LockFlow {
 // File.Locks; lockleak and the call's hover read their Flow as they do a
 // written Lock's.
 //
-// Only the calls of functions of the same file are followed, so that
-// a function calling nothing that locks costs no flow.
+// Only the calls of functions of the same file, and on the typed tier
+// with the package (BuildIn) of functions of its other files whose body
+// locks, are followed, so that a function calling nothing that locks
+// costs no flow.
 func (f *Func) LockCalls() []*LockOp {
 	if f == nil || f.fb == nil || !f.fb.helperCallers[f] {
 		return nil

@@ -77,6 +77,10 @@ type Package struct {
 	implsMu sync.Mutex
 	impls   map[types.Type]types.Type
 
+	locksOnce sync.Once
+	locks     *pkgLocks // pkg_locks.go
+	models    fileModels
+
 	vis visibility // chan_visible.go
 
 	chanClassesOnce sync.Once

@@ -1,9 +1,6 @@
 package model
 
-import (
-	"go/ast"
-	"go/token"
-)
+import "go/ast"
 
 // Whether a range over a channel ends, and whether a channel carries an
 // endless stream: the facts behind the range hover's "the loop never ends"
@@ -82,34 +79,44 @@ func (m *File) SentForever(c *Chan) bool {
 			return true
 		}
 	}
+	// The endless loops of each sending function, found once per
+	// function: a channel with many sends costs one walk of each body.
+	endless := map[*Func][]ast.Node{}
 	for _, op := range c.Sends() {
-		if op.InLoop && m.inEndlessLoop(op.Pos, op.Func) {
-			return true
+		if !op.InLoop || op.Func == nil {
+			continue
+		}
+		loops, ok := endless[op.Func]
+		if !ok {
+			loops = m.endlessLoops(op.Func)
+			endless[op.Func] = loops
+		}
+		for _, l := range loops {
+			if l.Pos() <= op.Pos && op.Pos < l.End() {
+				return true
+			}
 		}
 	}
 	return false
 }
 
-// inEndlessLoop reports whether p sits in a loop of fn's own body (not of
-// a function literal in it) that LoopsForever.
-func (m *File) inEndlessLoop(p token.Pos, fn *Func) bool {
-	if fn == nil || fn.Body == nil {
-		return false
+// endlessLoops lists the for loops of fn's own body (not of a function
+// literal in it) that LoopsForever.
+func (m *File) endlessLoops(fn *Func) []ast.Node {
+	if fn.Body == nil {
+		return nil
 	}
-	found := false
+	var out []ast.Node
 	ast.Inspect(fn.Body, func(n ast.Node) bool {
-		if found || n == nil || p < n.Pos() || p >= n.End() {
-			return false
-		}
 		switch n := n.(type) {
 		case *ast.FuncLit:
 			return false
 		case *ast.ForStmt:
 			if m.LoopsForever(n) {
-				found = true
+				out = append(out, n)
 			}
 		}
-		return !found
+		return true
 	})
-	return found
+	return out
 }

@@ -149,6 +149,10 @@ type Summary struct {
 	seen     map[effectID]bool
 	// bodyFrom and bodyTo span the body, to tell its locals apart.
 	bodyFrom, bodyTo token.Pos
+	// file is the model whose summaries this is (nil for a summary a
+	// SummaryLookup gives): the lock flow of another file reads its calls
+	// through it (opaqueInside).
+	file *File
 }
 
 // OpaqueCall is a call of a function the model cannot see into.
@@ -591,7 +595,7 @@ func (b *builder) buildSummaries() {
 	objFunc := map[*types.Func]*Func{}
 	m.summaries = make([]*Summary, 0, len(m.Funcs))
 	for _, f := range m.Funcs {
-		s := &Summary{Func: f, Name: f.Name}
+		s := &Summary{Func: f, Name: f.Name, file: m}
 		if f.Body != nil {
 			s.bodyFrom, s.bodyTo = f.Body.Lbrace, f.Body.Rbrace
 		}

@@ -866,8 +866,16 @@ func (b *builder) methodCall(v *visitor, call *ast.CallExpr, sel *ast.SelectorEx
 		if recvType != "sync.WaitGroup" {
 			return
 		}
-		kind := map[string]WaitGroupKind{"Add": WGAdd, "Done": WGDone, "Wait": WGWait, "Go": WGGo}[method]
-		wantArgs := map[WaitGroupKind]int{WGAdd: 1, WGDone: 0, WGWait: 0, WGGo: 1}[kind]
+		// (A switch: map literals here were built again at every call.)
+		kind, wantArgs := WGAdd, 1 // any other method: as Add
+		switch method {
+		case "Done":
+			kind, wantArgs = WGDone, 0
+		case "Wait":
+			kind, wantArgs = WGWait, 0
+		case "Go":
+			kind = WGGo
+		}
 		if len(call.Args) != wantArgs {
 			return
 		}

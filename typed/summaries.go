@@ -2,6 +2,7 @@ package typed
 
 import (
 	"crypto/sha256"
+	"go/ast"
 	"go/token"
 	"go/types"
 	"sync"
@@ -101,6 +102,39 @@ type pkgState struct {
 	mu       sync.Mutex
 	// deps reads the imported packages' summaries (imported.go).
 	deps *depsState
+	// modelOnce makes model: the package-wide facts every file's model
+	// is built with (modelPackage).
+	modelOnce sync.Once
+	model     *model.Package
+}
+
+// modelPackage is the package's model.Package, made on first use: each
+// file's model is built with it (model.BuildIn), as checks/modelpass
+// builds them, so the lock flows follow the lock helpers declared in the
+// package's other files in the hover as in the checks. nil when the
+// package did not type-check.
+func (p *Package) modelPackage() *model.Package {
+	st := p.summaries
+	if st == nil || p.Types == nil || p.Info == nil {
+		return nil
+	}
+	st.modelOnce.Do(func() {
+		asts := make([]*ast.File, 0, len(p.Files))
+		for _, f := range p.Files {
+			asts = append(asts, f.AST)
+		}
+		mp := model.NewPackage(p.Fset, asts, p.Info, p.Types)
+		mp.SetFileModels(func(af *ast.File) *model.File {
+			for _, f := range p.Files {
+				if f.AST == af {
+					return f.Model()
+				}
+			}
+			return nil
+		})
+		st.model = mp
+	})
+	return st.model
 }
 
 // declName names a function declaration as the model does.

@@ -182,10 +182,16 @@ func (f *File) Matches(src []byte) bool { return bytes.Equal(f.Src, src) }
 func (f *File) Model() *model.File {
 	f.once.Do(func() {
 		var lookup model.SummaryLookup
+		var mp *model.Package
 		if f.pkg != nil {
 			lookup = f.pkg.summaryLookup()
+			mp = f.pkg.modelPackage()
 		}
-		f.model = model.BuildWith(f.fset, f.AST, f.Src, f.info, lookup)
+		if mp != nil && mp.Info == f.info {
+			f.model = model.BuildIn(mp, f.AST, f.Src, lookup)
+		} else {
+			f.model = model.BuildWith(f.fset, f.AST, f.Src, f.info, lookup)
+		}
 	})
 	return f.model
 }

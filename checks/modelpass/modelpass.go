@@ -60,7 +60,8 @@ func run(pass *analysis.Pass) (any, error) {
 			}
 		}
 		// Built in the package: its channel facts read the package's
-		// channel classes, as nopartner does.
+		// channel classes, as nopartner does, and the lock flows follow
+		// the lock helpers declared in the package's other files.
 		m := model.BuildInPackage(res.Package, f, src)
 		// The lock flows record what is held at each call and channel
 		// operation (deadlock's lock facts read it), and follow a
@@ -70,6 +71,7 @@ func run(pass *analysis.Pass) (any, error) {
 		res.Files[f] = m
 		res.Order = append(res.Order, m)
 	}
+	res.Package.SetFileModels(func(f *ast.File) *model.File { return res.Files[f] })
 	return res, nil
 }
 

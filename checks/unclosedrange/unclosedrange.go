@@ -41,7 +41,8 @@ func check(m *model.File) []analysis.Diagnostic {
 	for _, c := range m.Chans {
 		// The model's fact (Chan.Closed): nothing closes c, and c does not
 		// escape the analysed code. The range hover reads the same fact.
-		if !c.Closed().ProvenFalse() || c.NeverMade() || c.IsParam || c.IsField || len(c.Makes) == 0 {
+		// The finding names where c is made.
+		if !c.Closed().ProvenFalse() || len(c.Makes) == 0 {
 			continue
 		}
 		if m.SentForever(c) {

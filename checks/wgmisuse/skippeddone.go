@@ -45,13 +45,10 @@ func skippedDones(pass *analysis.Pass) []analysis.Diagnostic {
 	}
 	// Bodies run as goroutines (the model's Goroutines): go func() {...}()
 	// and go f() for a function of the package.
-	decls := map[types.Object]*ast.FuncDecl{}
-	for _, f := range pass.Files {
-		for _, d := range f.Decls {
-			if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil {
-				decls[info.Defs[fd.Name]] = fd
-			}
-		}
+	pkg := pass.ResultOf[modelpass.Analyzer].(*modelpass.Result).Package
+	declOf := func(id *ast.Ident) *ast.FuncDecl {
+		fn, _ := info.Uses[id].(*types.Func)
+		return pkg.FuncDecl(fn) // the model's index of the package's declarations
 	}
 	var bodies []*ast.BlockStmt
 	seen := map[*ast.BlockStmt]bool{}
@@ -62,11 +59,11 @@ func skippedDones(pass *analysis.Pass) []analysis.Diagnostic {
 			case *ast.FuncLit:
 				body = fn.Body
 			case *ast.Ident:
-				if fd := decls[info.Uses[fn]]; fd != nil {
+				if fd := declOf(fn); fd != nil {
 					body = fd.Body
 				}
 			case *ast.SelectorExpr:
-				if fd := decls[info.Uses[fn.Sel]]; fd != nil {
+				if fd := declOf(fn.Sel); fd != nil {
 					body = fd.Body
 				}
 			}

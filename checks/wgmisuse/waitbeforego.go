@@ -25,7 +25,8 @@ import (
 func waitsBeforeGo(pass *analysis.Pass) []analysis.Diagnostic {
 	info := pass.TypesInfo
 	wgs := newWGCalls(pass)
-	uses := pass.ResultOf[modelpass.Analyzer].(*modelpass.Result).Package.WaitGroupUses()
+	pkg := pass.ResultOf[modelpass.Analyzer].(*modelpass.Result).Package
+	uses := pkg.WaitGroupUses()
 	var out []analysis.Diagnostic
 	for _, file := range pass.Files {
 		for _, decl := range file.Decls {
@@ -52,7 +53,7 @@ func waitsBeforeGo(pass *analysis.Pass) []analysis.Diagnostic {
 				if wg == nil || !private(pass, wg) || !uses[wg].OnlyCallsOf("Add", "Done", "Wait", "Go") {
 					continue
 				}
-				if d, ok := waitBeforeGo(pass, wgs, list, i, wait, x, wg); ok {
+				if d, ok := waitBeforeGo(pass, pkg, wgs, list, i, wait, x, wg); ok {
 					out = append(out, d)
 				}
 			}
@@ -61,7 +62,7 @@ func waitsBeforeGo(pass *analysis.Pass) []analysis.Diagnostic {
 	return out
 }
 
-func waitBeforeGo(pass *analysis.Pass, wgs *wgCalls, list []ast.Stmt, i int, wait *ast.CallExpr, x ast.Expr, wg types.Object) (analysis.Diagnostic, bool) {
+func waitBeforeGo(pass *analysis.Pass, pkg *model.Package, wgs *wgCalls, list []ast.Stmt, i int, wait *ast.CallExpr, x ast.Expr, wg types.Object) (analysis.Diagnostic, bool) {
 	none := analysis.Diagnostic{}
 	info := pass.TypesInfo
 	// The Add before the Wait: directly, or through a call of a function
@@ -78,7 +79,7 @@ func waitBeforeGo(pass *analysis.Pass, wgs *wgCalls, list []ast.Stmt, i int, wai
 			added, addText = call, types.ExprString(call)
 			continue
 		}
-		if fd := declOf(pass, calleeOf(info, call)); fd != nil && fd.Body != nil {
+		if fd := pkg.FuncDecl(calleeOf(info, call)); fd != nil {
 			for _, bs := range fd.Body.List {
 				if c := exprCall(bs); c != nil {
 					if ax, ok := wgCall(wgs, c, "Add"); ok && objOf(info, ax) == wg && positive(info, c) && sameInstance(info, call, fd, ax, x) {
@@ -104,8 +105,8 @@ func waitBeforeGo(pass *analysis.Pass, wgs *wgCalls, list []ast.Stmt, i int, wai
 		what := "a function literal"
 		if lit, ok := ast.Unparen(gs.Call.Fun).(*ast.FuncLit); ok {
 			body = lit
-		} else if fn := calleeOf(info, gs.Call); fn != nil && refs(pass, fn) == 1 {
-			if fd := declOf(pass, fn); fd != nil {
+		} else if fn := calleeOf(info, gs.Call); fn != nil && namedOnce(pkg, fn) {
+			if fd := pkg.FuncDecl(fn); fd != nil {
 				body, what = fd, types.ExprString(gs.Call.Fun)
 			}
 		}
@@ -174,29 +175,12 @@ func calleeOf(info *types.Info, call *ast.CallExpr) *types.Func {
 	return nil
 }
 
-func declOf(pass *analysis.Pass, fn *types.Func) *ast.FuncDecl {
-	if fn == nil || fn.Pkg() != pass.Pkg {
-		return nil
-	}
-	for _, f := range pass.Files {
-		for _, d := range f.Decls {
-			if fd, ok := d.(*ast.FuncDecl); ok && pass.TypesInfo.Defs[fd.Name] == fn {
-				return fd
-			}
-		}
-	}
-	return nil
-}
-
-// refs counts the mentions of obj in the package.
-func refs(pass *analysis.Pass, obj types.Object) int {
-	n := 0
-	for _, u := range pass.TypesInfo.Uses {
-		if u == obj {
-			n++
-		}
-	}
-	return n
+// namedOnce reports whether the package names fn once (the model's
+// CallsOf: its calls and its other mentions): the go statement is its only
+// use.
+func namedOnce(pkg *model.Package, fn *types.Func) bool {
+	calls, other := pkg.CallsOf(fn)
+	return len(calls)+other == 1
 }
 
 // sameInstance reports whether the Add at ax in fd, called by call, adds

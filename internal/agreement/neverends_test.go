@@ -157,6 +157,7 @@ var neverEndsSilent = map[string]string{
 	// A run: main sends two values and returns; the worker is still
 	// blocked in its range at exit (the truth program's "leaked 5": the go statement's line).
 	"truth/close_nowhere_range_leaks/main.go:6":        mainWorker,
+	"truth/r7_range_never_closed_leak/main.go:12":      mainWorker,    // "leaked 11": main returns after its sends
 	"unclosedrange/unclosedrange/unclosedrange.go:214": endlessStream, // ticker: for { ch <- f() }
 	"unclosedrange/workermain/main.go:14":              mainWorker,
 	"unclosedrange/workermain/main.go:24":              endlessStream, // signal.Notify

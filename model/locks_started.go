@@ -1,0 +1,112 @@
+package model
+
+import (
+	"go/ast"
+	"go/token"
+	"strings"
+)
+
+// GoRelease is a go statement of the locking function whose goroutine
+// unlocks the mutex: `go s.release()` where release unlocks s.mu, `go
+// unlockLater(mu)`, or `go func() { …; s.mu.Unlock() }()` (directly or
+// through a helper it calls). The goroutine may run at any time after the
+// go statement, so from there on the paths of the function may or may not
+// hold the mutex: golens neither pairs it as this lock's release nor says
+// the lock is still held when the function returns.
+type GoRelease struct {
+	// Go is the go statement.
+	Go token.Pos
+	// Call is the call the unlock is reached through, as written: the go
+	// statement's own call for a named function or method, or the call
+	// inside the started literal ("" for an Unlock written in it).
+	Call string
+	// Unlock is where the Unlock (RUnlock) is written, in whichever file
+	// (NoPos when golens cannot tell), and UnlockAt says where for a
+	// reader: "line 16", "line 11 of other.go".
+	Unlock   token.Pos
+	UnlockAt string
+}
+
+// goRelease is the flow's event for a GoRelease, at its go statement.
+type goRelease struct{ g GoRelease }
+
+// goReleases lists the go statements of f's own body whose goroutine
+// releases the mutex id (rooted at root, with key key).
+func (fb *flowBuilder) goReleases(f *Func, id string, root *ast.Ident, key VarKey) []GoRelease {
+	if f.Body == nil {
+		return nil
+	}
+	b, m := fb.b, fb.m
+	rootDecl := b.rootDecl(root)
+	var out []GoRelease
+	ast.Inspect(f.Body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.GoStmt:
+			call := n.Call
+			if lit, ok := ast.Unparen(call.Fun).(*ast.FuncLit); ok {
+				g := fb.funcAt(lit.Pos())
+				if g == nil {
+					return false
+				}
+				for _, o := range m.Locks {
+					if (o.Kind == Unlock || o.Kind == RUnlock) && o.Func != nil && (o.Func == g || nestedIn(o.Func, g)) {
+						if oid, _ := b.lockIdentity(o); oid == id {
+							out = append(out, GoRelease{Go: n.Pos(), Unlock: o.Pos})
+							return false
+						}
+					}
+				}
+				if b.ss == nil {
+					return false
+				}
+				b.m.derived.ensure()
+				for _, cs := range b.ss.calls {
+					if cs.fn == nil || !enclosedBy(cs.fn, g) {
+						continue
+					}
+					if fb.callEffect(cs.call, root, rootDecl, key) == callReleases {
+						out = append(out, GoRelease{Go: n.Pos(), Call: callText(m, cs.call), Unlock: fb.unlockIn(cs)})
+						return false
+					}
+				}
+				return false
+			}
+			if fb.callEffect(call, root, rootDecl, key) == callReleases {
+				var at token.Pos
+				if cs := b.callAtPos(call.Pos()); cs != nil && cs.call == call {
+					at = fb.unlockIn(cs)
+				}
+				out = append(out, GoRelease{Go: n.Pos(), Call: callText(m, call), Unlock: at})
+			}
+			return false
+		}
+		return true
+	})
+	for i := range out {
+		if out[i].Unlock.IsValid() {
+			out[i].UnlockAt = m.where(out[i].Unlock)
+		}
+	}
+	return out
+}
+
+func callText(m *File, call *ast.CallExpr) string {
+	return strings.TrimSpace(m.Text(call.Pos(), call.End()))
+}
+
+// unlockIn is where the callee of cs writes its first Unlock (RUnlock)
+// outside goroutines it starts, or NoPos.
+func (fb *flowBuilder) unlockIn(cs *callSite) token.Pos {
+	sum := fb.b.lockCallee(cs)
+	if sum == nil {
+		return token.NoPos
+	}
+	for _, e := range sum.Effects {
+		if (e.Kind == EffUnlock || e.Kind == EffRUnlock) && !e.InGo {
+			return e.Pos
+		}
+	}
+	return token.NoPos
+}
