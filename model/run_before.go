@@ -142,3 +142,19 @@ func (m *File) flowOf(f *Func) (*funcFlow, bool) {
 	}
 	return fl, true
 }
+
+// RunCertain reports whether every call of f, from its start, runs the
+// simple statement at position at (or the one holding it, in f's own
+// body) before it can end in any way: every exit of Func.Exits counts,
+// and so does a call MayExit names (a logger's Fatal, a helper's Skip),
+// which may not return; paths that loop or block forever are not
+// counted. It is OpCertain for a statement that is not a channel
+// operation: the nopartner check asks it of a go statement, a call and a
+// receive before it claims they run whenever their function does.
+func (m *File) RunCertain(f *Func, at token.Pos) bool {
+	fl, ok := m.flowOf(f)
+	if !ok || fl.inLiteral(at) {
+		return false
+	}
+	return m.startReach(fl, at, nil, true) == ReachAlways
+}

@@ -13,9 +13,21 @@ import (
 const runBeforeSrc = `package p
 
 import (
+	"log"
 	"os"
 	"sync"
 )
+
+func certain(l *log.Logger, x bool) {
+	if x {
+		use("x")
+	}
+	use("c1") // C1
+	l.Println("maybe")
+	use("c2") // C2
+	l.Fatal("stop")
+	use("c3") // C3
+}
 
 func waitFirst(wg *sync.WaitGroup, x bool) {
 	if x {
@@ -180,6 +192,26 @@ func TestRunBefore(t *testing.T) {
 			want := []string{"continue@" + itoaLine(m, at("S1")), "break@" + itoaLine(m, at("S2"))}
 			if strings.Join(got, " ") != strings.Join(want, " ") {
 				t.Errorf("PassSkips = %v, want %v", got, want)
+			}
+
+			cf := fn("certain")
+			for _, c := range []struct {
+				marker string
+				want   bool
+			}{
+				{"C1", true},  // an if that does not leave lies before it
+				{"C2", true},  // so does a logger's Println
+				{"C3", false}, // a logger's Fatal may end the call before it
+			} {
+				if got := m.RunCertain(cf, at(c.marker)); got != c.want {
+					t.Errorf("RunCertain(%s) = %v, want %v", c.marker, got, c.want)
+				}
+			}
+			if m.RunCertain(ae, at("A1")) {
+				t.Errorf("RunCertain(A1) with os.Exit and panic before it: true")
+			}
+			if m.RunCertain(wf, at("D1")) {
+				t.Errorf("RunCertain(D1) after a return: true")
 			}
 
 			rf := fn("ranges")

@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
 
 	"golang.org/x/tools/go/analysis"
 
@@ -76,7 +77,7 @@ func broadcastBySend(pass *analysis.Pass, c *class) (analysis.Diagnostic, bool) 
 			return analysis.Diagnostic{}, false
 		}
 		u, ok := plainReceiveIn(rf, body, r.pos)
-		if !ok || !firstLeaverAfter(body, r.pos) {
+		if !ok || !runsEveryCall(pass, r.pos) {
 			return analysis.Diagnostic{}, false
 		}
 		goStmt, _ := onlyGoStart(pass, g)
@@ -85,7 +86,7 @@ func broadcastBySend(pass *analysis.Pass, c *class) (analysis.Diagnostic, bool) 
 		}
 		starter := funcAt(pass, goStmt.Pos())
 		sb := funcBody(starter)
-		if sb == nil || f != nil && starter != f || !topLevelReached(sb, goStmt) {
+		if sb == nil || f != nil && starter != f || !slices.Contains(sb.List, ast.Stmt(goStmt)) || !runsEveryCall(pass, goStmt.Pos()) {
 			return analysis.Diagnostic{}, false
 		}
 		f, fBody = starter, sb
@@ -135,39 +136,9 @@ func broadcastBySend(pass *analysis.Pass, c *class) (analysis.Diagnostic, bool) 
 		}}, true
 }
 
-// firstLeaverAfter: no statement of body before the one holding p can
-// return or branch away.
-func firstLeaverAfter(body *ast.BlockStmt, p token.Pos) bool {
-	for _, s := range body.List {
-		if s.Pos() <= p && p < s.End() {
-			return true
-		}
-		if mayLeave(s) {
-			return false
-		}
-	}
-	return false
-}
-
-// topLevelReached: s is one of body's own statements and none before it
-// can return or branch away.
-func topLevelReached(body *ast.BlockStmt, s ast.Stmt) bool {
-	for _, t := range body.List {
-		if t == s {
-			return true
-		}
-		if mayLeave(t) {
-			if _, isGo := t.(*ast.GoStmt); !isGo {
-				return false
-			}
-		}
-	}
-	return false
-}
-
 // onlyCallIn returns the call of fd when it is fd's only use in the
 // package, fd is not exported, and the call is a top-level statement of
-// body that nothing before can skip.
+// body that every call of body's function runs (the model's RunCertain).
 func onlyCallIn(pass *analysis.Pass, fd *ast.FuncDecl, body *ast.BlockStmt) *ast.CallExpr {
 	obj := pass.TypesInfo.Defs[fd.Name]
 	pkg := pkgModel(pass)
@@ -180,11 +151,11 @@ func onlyCallIn(pass *analysis.Pass, fd *ast.FuncDecl, body *ast.BlockStmt) *ast
 	for _, t := range body.List {
 		if es, ok := t.(*ast.ExprStmt); ok {
 			if call, ok := ast.Unparen(es.X).(*ast.CallExpr); ok && chanutil.PackageCallee(pass.TypesInfo, pass.Pkg, call) == obj {
+				if !runsEveryCall(pass, t.Pos()) {
+					return nil
+				}
 				return call
 			}
-		}
-		if _, isGo := t.(*ast.GoStmt); !isGo && mayLeave(t) {
-			return nil
 		}
 	}
 	return nil

@@ -223,14 +223,19 @@ func dominatingOps(pass *analysis.Pass, p token.Pos) []token.Pos {
 		if fd == nil || fd.Body == nil {
 			return
 		}
+		fm := modelOf(pass, fd.Body.Lbrace)
+		if fm == nil {
+			return
+		}
+		cf := fm.FuncAt(fd.Body.Lbrace)
 		for _, t := range fd.Body.List {
+			if !fm.RunCertain(cf, t.Pos()) {
+				continue // a call of the callee may end before it runs
+			}
 			if q, ok := plainOp(t); ok {
 				out = append(out, q)
 			}
 			callee(t, depth+1)
-			if mayLeave(t) {
-				return // later statements may not run
-			}
 		}
 	}
 	m := modelOf(pass, p)
@@ -244,16 +249,6 @@ func dominatingOps(pass *analysis.Pass, p token.Pos) []token.Pos {
 		callee(s, 1)
 	}
 	return out
-}
-
-// mayLeave: a statement after which the callee's later statements may not
-// run (a return, a branch, or a compound statement that may hold one).
-func mayLeave(s ast.Stmt) bool {
-	switch s.(type) {
-	case *ast.ExprStmt, *ast.AssignStmt, *ast.SendStmt, *ast.DeclStmt, *ast.IncDecStmt, *ast.EmptyStmt:
-		return false
-	}
-	return true
 }
 
 // plainOp is the position of the channel operation a statement performs

@@ -123,3 +123,11 @@ func opAt(pass *analysis.Pass, p token.Pos) *model.ChanOp {
 	}
 	return nil
 }
+
+// runsEveryCall reports whether every call of the function whose body
+// holds at runs the statement at at before it can end in any way (a
+// return, a branch out, panic, os.Exit, a Fatal: the model's RunCertain).
+func runsEveryCall(pass *analysis.Pass, at token.Pos) bool {
+	m := modelOf(pass, at)
+	return m != nil && m.RunCertain(m.FuncAt(at), at)
+}

@@ -1,13 +1,16 @@
 package nopartner
 
-import "testing"
+import (
+	"log"
+	"testing"
+)
 
 // ---- one send, two waiters ----
 
 type bcStopper struct{ done chan struct{} }
 
 func (s *bcStopper) serve()   { <-s.done }
-func (s *bcStopper) monitor() { <-s.done } // want `2 goroutines each wait for a value on s.done \(this one and line 9\), but only one send \(line 12\) ever runs, once: one receiver takes the value and the other blocks forever; close s.done to wake every waiter`
+func (s *bcStopper) monitor() { <-s.done } // want `2 goroutines each wait for a value on s.done \(this one and line 12\), but only one send \(line 15\) ever runs, once: one receiver takes the value and the other blocks forever; close s.done to wake every waiter`
 
 func (s *bcStopper) stop() { s.done <- struct{}{} }
 
@@ -51,4 +54,46 @@ func TestSendPerWaiter(t *testing.T) {
 	for i := 0; i < 2; i++ {
 		done <- struct{}{}
 	}
+}
+
+// An if that cannot leave before a waiter's receive does not stop the
+// receive from running on every call (the model's RunCertain).
+type bcVerbose struct {
+	done    chan struct{}
+	verbose bool
+}
+
+func (s *bcVerbose) serve() { <-s.done }
+func (s *bcVerbose) monitor() {
+	if s.verbose {
+		println("monitor")
+	}
+	<-s.done // want `2 goroutines each wait for a value on s.done`
+}
+
+func TestVerbose(t *testing.T) {
+	s := &bcVerbose{done: make(chan struct{})}
+	go s.serve()
+	go s.monitor()
+	s.done <- struct{}{}
+}
+
+// Silent: a logger's Fatal before a waiter's receive may end the program
+// first, so the receive does not run on every call.
+type bcFatal struct {
+	done chan struct{}
+	log  *log.Logger
+}
+
+func (s *bcFatal) serve() { <-s.done }
+func (s *bcFatal) monitor() {
+	s.log.Fatal("monitor")
+	<-s.done
+}
+
+func TestFatalWaiter(t *testing.T) {
+	s := &bcFatal{done: make(chan struct{})}
+	go s.serve()
+	go s.monitor()
+	s.done <- struct{}{}
 }
