@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
 )
 
 // FuncRefs records how a function of the package is referred to across the
@@ -18,6 +19,9 @@ type FuncRefs struct {
 	// literal: the helper then runs during the panic, one level too deep
 	// for recover.
 	FromDeferred bool
+	// Refs holds every identifier that names the function (calls, method
+	// calls, values), by position: RefersIn reads it.
+	Refs []token.Pos
 }
 
 // FuncRefs indexes the references to the package's own functions,
@@ -39,8 +43,24 @@ func (p *Package) FuncRefs() map[*types.Func]*FuncRefs {
 				return true
 			})
 		}
+		for _, u := range p.funcRefs {
+			slices.Sort(u.Refs) // files need not be in position order
+		}
 	})
 	return p.funcRefs
+}
+
+// RefersIn reports whether an identifier inside n (a function body with
+// its literals, say) names fn, one of the package's functions: a call, a
+// method call, a method value. The nopartner check asks it before it
+// treats two methods as independent goroutine bodies.
+func (p *Package) RefersIn(fn *types.Func, n ast.Node) bool {
+	u := p.FuncRefs()[fn]
+	if u == nil || n == nil {
+		return false
+	}
+	i, _ := slices.BinarySearch(u.Refs, n.Pos())
+	return i < len(u.Refs) && u.Refs[i] < n.End()
 }
 
 // noteFuncRef records the use id (stack ends with it) if it names one of
@@ -55,6 +75,7 @@ func (p *Package) noteFuncRef(id *ast.Ident, stack []ast.Node) {
 		u = &FuncRefs{}
 		p.funcRefs[fn] = u
 	}
+	u.Refs = append(u.Refs, id.Pos())
 	// The parent must be the call whose Fun is id.
 	var call *ast.CallExpr
 	if len(stack) >= 2 {

@@ -70,4 +70,35 @@ func b() {
 	if r := get("asValue"); !r.Value {
 		t.Errorf("asValue: %+v, want used as a value", r)
 	}
+
+	// RefersIn: a's body names direct, fromLit (inside a literal) and
+	// asValue; b's body names neither fromLit nor asValue.
+	p := model.NewPackage(fset, files, info, pkg)
+	body := func(file *ast.File, name string) *ast.BlockStmt {
+		for _, d := range file.Decls {
+			if fd, ok := d.(*ast.FuncDecl); ok && fd.Name.Name == name {
+				return fd.Body
+			}
+		}
+		t.Fatalf("no func %s", name)
+		return nil
+	}
+	fn := func(name string) *types.Func { return pkg.Scope().Lookup(name).(*types.Func) }
+	for _, c := range []struct {
+		in   *ast.BlockStmt
+		name string
+		want bool
+	}{
+		{body(files[0], "a"), "direct", true},
+		{body(files[0], "a"), "fromLit", true},
+		{body(files[0], "a"), "asValue", true},
+		{body(files[1], "b"), "direct", true},
+		{body(files[1], "b"), "fromLit", false},
+		{body(files[1], "b"), "asValue", false},
+		{body(files[0], "direct"), "direct", false},
+	} {
+		if got := p.RefersIn(fn(c.name), c.in); got != c.want {
+			t.Errorf("RefersIn(%s, body at %v) = %v, want %v", c.name, fset.Position(c.in.Pos()), got, c.want)
+		}
+	}
 }

@@ -625,7 +625,7 @@ func fieldWaiter(pass *analysis.Pass, c *class, g ast.Node, file *ast.File, site
 			continue
 		}
 		md, ok := funcAt(pass, r.pos).(*ast.FuncDecl)
-		if !ok || md == gd || calls(info, gd, md) {
+		if !ok || md == gd || calls(pass, gd, md) {
 			continue
 		}
 		mType, mVar := receiverOf(info, md)
@@ -697,17 +697,15 @@ func ownField(info *types.Info, x ast.Expr, recv *types.Var) (types.Object, bool
 	return s.Obj(), true
 }
 
-// calls: fd's body (with its literals) calls the function m declares.
-func calls(info *types.Info, fd, m *ast.FuncDecl) bool {
-	obj := info.Defs[m.Name]
-	found := false
-	ast.Inspect(fd.Body, func(n ast.Node) bool {
-		if id, ok := n.(*ast.Ident); ok && info.Uses[id] == obj {
-			found = true
-		}
-		return !found
-	})
-	return found
+// calls: fd's body (with its literals) names the function m declares
+// (the model's RefersIn).
+func calls(pass *analysis.Pass, fd, m *ast.FuncDecl) bool {
+	fn, _ := pass.TypesInfo.Defs[m.Name].(*types.Func)
+	pkg := pkgModel(pass)
+	if fn == nil || pkg == nil {
+		return true // unknown: the caller stays silent
+	}
+	return pkg.RefersIn(fn, fd.Body)
 }
 
 // rangeAt is the range statement whose for keyword is at p.
