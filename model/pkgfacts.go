@@ -65,6 +65,9 @@ type Package struct {
 	fieldSetsOnce sync.Once
 	fieldSets     map[*types.Var][]FieldSet // field_sets.go
 
+	localSetsOnce sync.Once
+	localSets     map[*types.Var][]ast.Expr // local_sets.go
+
 	runsOnce sync.Once
 	runIdx   *runIndex // run_counts.go
 

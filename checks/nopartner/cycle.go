@@ -353,7 +353,7 @@ func (cf *cycleFinder) valueTargets(e ast.Expr, name string, depth int) []target
 			}
 			// A local: every value assigned to it in its function.
 			var out []target
-			for _, v := range cf.localValues(obj) {
+			for _, v := range cf.pkg.LocalValues(obj) {
 				out = append(out, cf.valueTargets(v, name, depth+1)...)
 			}
 			return out
@@ -368,38 +368,6 @@ func (cf *cycleFinder) valueTargets(e ast.Expr, name string, depth int) []target
 		}
 	}
 	return nil
-}
-
-// localValues are the values assigned to a local variable (by = or :=).
-func (cf *cycleFinder) localValues(v *types.Var) []ast.Expr {
-	info := cf.pass.TypesInfo
-	var out []ast.Expr
-	for _, f := range cf.pass.Files {
-		if !(f.FileStart <= v.Pos() && v.Pos() <= f.FileEnd) {
-			continue
-		}
-		ast.Inspect(f, func(n ast.Node) bool {
-			switch n := n.(type) {
-			case *ast.AssignStmt:
-				if len(n.Lhs) != len(n.Rhs) {
-					return true
-				}
-				for i, l := range n.Lhs {
-					if id, ok := l.(*ast.Ident); ok && (info.Uses[id] == v || info.Defs[id] == v) {
-						out = append(out, n.Rhs[i])
-					}
-				}
-			case *ast.ValueSpec:
-				for i, id := range n.Names {
-					if info.Defs[id] == v && i < len(n.Values) && len(n.Values) == len(n.Names) {
-						out = append(out, n.Values[i])
-					}
-				}
-			}
-			return true
-		})
-	}
-	return out
 }
 
 // blocksUntilStop: the send has no way out but stops both loops leave on.
