@@ -150,9 +150,13 @@ type ChanClasses struct {
 	all      []*ChanClass
 }
 
-// Of is the class of a channel variable, nil when the package's code never
-// mentions it.
+// Of is the class of a channel variable (a field of an instantiated
+// generic type: its origin's), nil when the package's code never mentions
+// it.
 func (cs *ChanClasses) Of(obj types.Object) *ChanClass {
+	if v, ok := obj.(*types.Var); ok {
+		obj = v.Origin()
+	}
 	if c := cs.byVar[obj]; c != nil {
 		return c.root()
 	}
@@ -259,7 +263,9 @@ func (s *chanClassSet) of(obj types.Object) *ChanClass {
 	if c == nil {
 		c = &ChanClass{Vars: []types.Object{obj}}
 		s.byVar[obj] = c
-		if !s.p.Trackable(obj) {
+		if obj == nil {
+			c.lose(token.NoPos, "a variable golens cannot name")
+		} else if !s.p.Trackable(obj) {
 			c.lose(token.NoPos, "reachable from other packages (`"+obj.Name()+"`)")
 		}
 	}
@@ -360,6 +366,8 @@ func (p *Package) buildChanClasses() *ChanClasses {
 		}
 	}
 
+	resultFuncs := sortedFuncs(s.results) // in declaration order: ops append in one order every run
+
 	// Every identifier that refers to a channel variable.
 	for cur := range ins.Root().Preorder((*ast.Ident)(nil)) {
 		id := cur.Node().(*ast.Ident)
@@ -374,7 +382,10 @@ func (p *Package) buildChanClasses() *ChanClasses {
 		if _, ok := chanType(v.Type()); !ok {
 			continue
 		}
-		cls := s.of(v)
+		// A field of an instantiated generic type (d.ch of a
+		// delayingType[any]) is its origin's: the methods that send on it
+		// are written on the generic type.
+		cls := s.of(v.Origin())
 		// The expression the identifier is (x.f for a field).
 		expr := ast.Expr(id)
 		parent := cur.Parent()
@@ -414,7 +425,7 @@ func (p *Package) buildChanClasses() *ChanClasses {
 		// A call through an interface may run any method of the package
 		// that implements it: each such method's channel may be received
 		// from here (grpc's balancer.Notify()).
-		for _, fn := range sortedFuncs(s.results) {
+		for _, fn := range resultFuncs {
 			if ViaInterface(info, call, fn) {
 				cls := s.results[fn].root()
 				cls.Recvs = append(cls.Recvs, ChanClassOp{Pos: from, End: to, Text: types.ExprString(call), Node: cur.Node(), Blocking: blocking, OnCall: true, ViaInterface: true})
@@ -441,7 +452,7 @@ func (p *Package) buildChanClasses() *ChanClasses {
 		if !ok {
 			continue
 		}
-		for _, fn := range sortedFuncs(s.results) {
+		for _, fn := range resultFuncs {
 			if s.callee(call) == fn || ViaInterface(info, call, fn) {
 				cls := s.results[fn].root()
 				if isClose {
@@ -486,11 +497,11 @@ func (s *chanClassSet) varOf(e ast.Expr) types.Object {
 	switch e := ast.Unparen(e).(type) {
 	case *ast.Ident:
 		if v, ok := s.p.Info.Uses[e].(*types.Var); ok {
-			return v
+			return v.Origin()
 		}
 	case *ast.SelectorExpr:
 		if sel := s.p.Info.Selections[e]; sel != nil && sel.Kind() == types.FieldVal {
-			return sel.Obj()
+			return sel.Obj().(*types.Var).Origin()
 		}
 	}
 	return nil

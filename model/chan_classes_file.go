@@ -51,13 +51,20 @@ func (b *builder) classNeverSent(c *Chan) bool {
 	return cls == nil || !cls.Unseen
 }
 
-// BuildInPackage is Build on the typed tier for a file of the package p,
-// whose channel classes (Package.ChanClasses) the channel facts read: a
+// BuildInPackage is BuildWith on the typed tier for a file of the package
+// p, whose channel classes (Package.ChanClasses) the channel facts read: a
 // proven "nothing closes it" or "nothing sends on it" then holds for the
 // package too. The typed tier computes those facts during the build, so
-// the package must be known before it. The lock flows read the package's
-// facts too (as with BuildIn): they follow the lock helpers declared in
-// the package's other files.
-func BuildInPackage(p *Package, file *ast.File, src []byte) *File {
-	return buildWith(p.Fset, file, src, p.Info, nil, p, p)
+// the package must be known before it. lookup may be nil. The lock flows
+// read the package's facts too (as with BuildIn): they follow the lock
+// helpers declared in the package's other files.
+//
+// checks/modelpass builds so, without a lookup. The server's typed tier
+// does not: its models read the summaries of imported packages
+// (typed.Package), which prove more than the classes do (a channel passed
+// to worker.Drain, which only ranges over it, is never closed), so there
+// the file's facts stand alone. nopartner is silent where the class loses
+// sight, so it never contradicts them.
+func BuildInPackage(p *Package, file *ast.File, src []byte, lookup SummaryLookup) *File {
+	return buildWith(p.Fset, file, src, p.Info, lookup, p, p)
 }

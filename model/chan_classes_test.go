@@ -215,7 +215,7 @@ func capRead() {
 		p := classPackage(t, src)
 		m := model.Build(p.Fset, p.Files[0], []byte(src), p.Info)
 		if tc.withPkg {
-			m = model.BuildInPackage(p, p.Files[0], []byte(src))
+			m = model.BuildInPackage(p, p.Files[0], []byte(src), nil)
 		}
 		var c *model.Chan
 		for _, x := range m.Chans {

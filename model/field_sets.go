@@ -40,7 +40,7 @@ type FieldSet struct {
 	File  *ast.File
 }
 
-// FieldSets lists, in file order, every place of the package that sets the
+// FieldSets lists, in the order of a walk of the files, every place of the package that sets the
 // struct field f (as the type checker names it: instantiated fields are
 // their own) or may change it. Computed on first read for every field, in
 // one walk of the package. Fields set only by code outside the package
@@ -75,6 +75,7 @@ func (p *Package) collectFieldSets(file *ast.File) {
 			p.fieldSets[f] = append(p.fieldSets[f], s)
 		}
 	}
+	litOf := map[*ast.KeyValueExpr]*ast.CompositeLit{}
 	ast.Inspect(file, func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.AssignStmt:
@@ -97,14 +98,16 @@ func (p *Package) collectFieldSets(file *ast.File) {
 			}
 		case *ast.CompositeLit:
 			for _, e := range n.Elts {
-				kv, ok := e.(*ast.KeyValueExpr)
-				if !ok {
-					continue
+				if kv, ok := e.(*ast.KeyValueExpr); ok {
+					litOf[kv] = n
 				}
-				if k, ok := kv.Key.(*ast.Ident); ok {
-					if v, ok := info.Uses[k].(*types.Var); ok && v.IsField() {
-						add(v, FieldSet{Kind: FieldLiteral, At: kv, Value: kv.Value, Lit: n})
-					}
+			}
+		case *ast.KeyValueExpr:
+			// Recorded here, not at the literal, so that the sets stay in
+			// the order of a walk of the file.
+			if k, ok := n.Key.(*ast.Ident); ok && litOf[n] != nil {
+				if v, ok := info.Uses[k].(*types.Var); ok && v.IsField() {
+					add(v, FieldSet{Kind: FieldLiteral, At: n, Value: n.Value, Lit: litOf[n]})
 				}
 			}
 		}

@@ -62,7 +62,7 @@ func run(pass *analysis.Pass) (any, error) {
 		// Built in the package: its channel facts read the package's
 		// channel classes, as nopartner does, and the lock flows follow
 		// the lock helpers declared in the package's other files.
-		m := model.BuildInPackage(res.Package, f, src)
+		m := model.BuildInPackage(res.Package, f, src, nil)
 		// The lock flows record what is held at each call and channel
 		// operation (deadlock's lock facts read it), and follow a
 		// Cond's L as the mutex it was made with (package facts).

@@ -99,7 +99,7 @@ func broadcastBySend(pass *analysis.Pass, c *class) (analysis.Diagnostic, bool) 
 		return analysis.Diagnostic{}, false
 	}
 	// The send: in F, or in a function F calls once.
-	x := chanExprAt(sf, s.pos)
+	x := chanExprAt(pass, s.pos)
 	if x == nil {
 		return analysis.Diagnostic{}, false
 	}

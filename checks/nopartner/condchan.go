@@ -6,7 +6,6 @@ import (
 	"go/types"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/ast/astutil"
 
 	"github.com/golens/golens/checks/internal/chanutil"
 	"github.com/golens/golens/model"
@@ -64,7 +63,7 @@ func condChan(pass *analysis.Pass, c *class) (analysis.Diagnostic, bool) {
 		}
 		var f *types.Var
 		var loop *ast.ForStmt
-		for _, s := range stmtsBefore(file, r.pos) {
+		for _, s := range stmtsBefore(pass, r.pos) {
 			if fs, ok := s.(*ast.ForStmt); ok {
 				if v, ok := condWaitLoop(info, fs); ok {
 					f, loop = v, fs
@@ -108,7 +107,7 @@ func condChan(pass *analysis.Pass, c *class) (analysis.Diagnostic, bool) {
 				continue
 			}
 			var before *op
-			for _, s := range stmtsBefore(set.File, set.At.Pos()) {
+			for _, s := range stmtsBefore(pass, set.At.Pos()) {
 				if ss, isSend := s.(*ast.SendStmt); isSend {
 					if o, found := sendAt[ss.Arrow]; found {
 						before = &o
@@ -202,27 +201,10 @@ func isFalse(info *types.Info, e ast.Expr) bool {
 }
 
 // stmtsBefore lists the statements that have completed whenever p is
-// reached: in each block enclosing p within its function, the statements
-// before the one holding p.
-func stmtsBefore(file *ast.File, p token.Pos) []ast.Stmt {
-	path, _ := astutil.PathEnclosingInterval(file, p, p)
-	var out []ast.Stmt
-	for i, n := range path {
-		switch n := n.(type) {
-		case *ast.FuncLit, *ast.FuncDecl:
-			return out
-		case *ast.BlockStmt:
-			if i == 0 {
-				continue
-			}
-			holder := path[i-1]
-			for _, s := range n.List {
-				if s == holder {
-					break
-				}
-				out = append(out, s)
-			}
-		}
+// reached: the model's StmtsBefore.
+func stmtsBefore(pass *analysis.Pass, p token.Pos) []ast.Stmt {
+	if m := modelOf(pass, p); m != nil {
+		return m.StmtsBefore(p)
 	}
-	return out
+	return nil
 }

@@ -7,7 +7,6 @@ import (
 	"slices"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/ast/astutil"
 
 	"github.com/golens/golens/checks/internal/chanutil"
 )
@@ -81,11 +80,9 @@ func circularWaits(pass *analysis.Pass, roots []*class) []analysis.Diagnostic {
 			return d
 		}
 		var d []domOp
-		if file := fileAt(pass, p); file != nil {
-			for _, q := range dominatingOps(pass, file, p) {
-				if c := opClass[q]; c != nil {
-					d = append(d, domOp{pos: q, cls: c})
-				}
+		for _, q := range dominatingOps(pass, p) {
+			if c := opClass[q]; c != nil {
+				d = append(d, domOp{pos: q, cls: c})
 			}
 		}
 		doms[p] = d
@@ -202,8 +199,7 @@ func circularWaits(pass *analysis.Pass, roots []*class) []analysis.Diagnostic {
 // statements before it in each block and case body that encloses it, up
 // to its function, and the top-level plain operations of the package
 // functions such statements call (two calls deep).
-func dominatingOps(pass *analysis.Pass, file *ast.File, p token.Pos) []token.Pos {
-	path, _ := astutil.PathEnclosingInterval(file, p, p)
+func dominatingOps(pass *analysis.Pass, p token.Pos) []token.Pos {
 	var out []token.Pos
 	var callee func(s ast.Stmt, depth int)
 	callee = func(s ast.Stmt, depth int) {
@@ -237,34 +233,15 @@ func dominatingOps(pass *analysis.Pass, file *ast.File, p token.Pos) []token.Pos
 			}
 		}
 	}
-	scan := func(list []ast.Stmt, child ast.Node) {
-		if !slices.ContainsFunc(list, func(s ast.Stmt) bool { return ast.Node(s) == child }) {
-			return
-		}
-		for _, s := range list {
-			if ast.Node(s) == child {
-				return
-			}
-			if q, ok := plainOp(s); ok {
-				out = append(out, q)
-			}
-			callee(s, 1)
-		}
+	m := modelOf(pass, p)
+	if m == nil {
+		return nil
 	}
-	for i, n := range path {
-		if i == 0 {
-			continue
+	for _, s := range m.StmtsBefore(p) {
+		if q, ok := plainOp(s); ok {
+			out = append(out, q)
 		}
-		switch n := n.(type) {
-		case *ast.FuncLit, *ast.FuncDecl:
-			return out
-		case *ast.BlockStmt:
-			scan(n.List, path[i-1])
-		case *ast.CaseClause:
-			scan(n.Body, path[i-1])
-		case *ast.CommClause:
-			scan(n.Body, path[i-1])
-		}
+		callee(s, 1)
 	}
 	return out
 }

@@ -54,40 +54,38 @@ type reachedSend struct {
 type cycleFinder struct {
 	pass    *analysis.Pass
 	st      *state
-	pkg     *model.Package            // the package's declarations (FuncDecl)
-	stores  map[*types.Var][]ast.Expr // values stored in func-typed fields
-	started map[ast.Node]bool         // functions a go statement runs
+	pkg     *model.Package    // the package's declarations (FuncDecl)
+	started map[ast.Node]bool // functions a go statement runs
 	memo    map[ast.Node][]reachedSend
 }
 
 func newCycleFinder(pass *analysis.Pass, st *state) *cycleFinder {
 	cf := &cycleFinder{pass: pass, st: st, pkg: pkgModel(pass),
-		stores: map[*types.Var][]ast.Expr{}, started: map[ast.Node]bool{}, memo: map[ast.Node][]reachedSend{}}
-	info := pass.TypesInfo
+		started: map[ast.Node]bool{}, memo: map[ast.Node][]reachedSend{}}
 	for _, f := range pass.Files {
 		ast.Inspect(f, func(n ast.Node) bool {
-			switch n := n.(type) {
-			case *ast.KeyValueExpr:
-				if id, ok := n.Key.(*ast.Ident); ok {
-					if v, ok := info.Uses[id].(*types.Var); ok && v.IsField() && isFunc(v.Type()) {
-						cf.stores[v] = append(cf.stores[v], n.Value)
-					}
-				}
-			case *ast.AssignStmt:
-				if len(n.Lhs) == len(n.Rhs) {
-					for i, l := range n.Lhs {
-						if v := cf.field(l); v != nil && isFunc(v.Type()) {
-							cf.stores[v] = append(cf.stores[v], n.Rhs[i])
-						}
-					}
-				}
-			case *ast.GoStmt:
-				cf.markStarted(n.Call)
+			if g, ok := n.(*ast.GoStmt); ok {
+				cf.markStarted(g.Call)
 			}
 			return true
 		})
 	}
 	return cf
+}
+
+// storedFuncs are the values the package stores in the func-typed field v,
+// by assignment or in a composite literal (the model's FieldSets).
+func (cf *cycleFinder) storedFuncs(v *types.Var) []ast.Expr {
+	if !isFunc(v.Type()) {
+		return nil
+	}
+	var out []ast.Expr
+	for _, s := range cf.pkg.FieldSets(v) {
+		if (s.Kind == model.FieldAssign || s.Kind == model.FieldLiteral) && s.Value != nil {
+			out = append(out, s.Value)
+		}
+	}
+	return out
 }
 
 func isFunc(t types.Type) bool {
@@ -363,7 +361,7 @@ func (cf *cycleFinder) valueTargets(e ast.Expr, name string, depth int) []target
 	case *ast.SelectorExpr:
 		if v := cf.field(x); v != nil && v.Pkg() == cf.pass.Pkg {
 			var out []target
-			for _, val := range cf.stores[v] {
+			for _, val := range cf.storedFuncs(v) {
 				out = append(out, cf.valueTargets(val, name, depth+1)...)
 			}
 			return out

@@ -133,15 +133,24 @@
 // implements it.
 //
 // A channel is followed through assignments, composite literal fields,
-// arguments to the package's own functions (into their parameters) and
-// results (a function whose every return is the channel, as in
-// `func (s *S) Done() <-chan struct{} { return s.done }`). It is silent as
-// soon as the package loses sight of the channel: an exported variable or
-// field (an exported field of an unexported struct type counts as the
-// package's own when no exported function, method, variable or type
-// mentions that type), a parameter of an exported function, a channel stored in a map,
-// slice or interface, sent on another channel, passed to another package
-// or a function value, or read with len or cap. A channel returned as
+// arguments to the package's own functions and to function literals called
+// where they are written (`go func(c chan T) { ... }(ch)`), into their
+// parameters, and results (a function whose every return is the channel,
+// as in `func (s *S) Done() <-chan struct{} { return s.done }`): the
+// model's channel classes (model.ChanClass), which the hover's "nothing
+// closes it" agrees with. It is silent as soon as the package loses sight
+// of the channel: an exported variable or field (an exported field of an
+// unexported struct type counts as the package's own when no exported
+// function, method, variable or type mentions that type), a parameter of
+// an exported function, a channel stored in a map, slice or interface,
+// sent on another channel, passed to another package, to a function value
+// or to a parameter that is not itself a channel (a type parameter such as
+// C ~chan int, an interface, a variadic one). len, cap and a comparison
+// with nil only read the channel: a receive from a channel they read and
+// nothing sends on or closes still blocks forever (a run deadlocks), unless
+// a len read guards it (for len(ch) > 0 { <-ch } never receives); the
+// rules about a send with no receiver stay silent on a channel read by len
+// or cap (if len(q) < cap(q) { q <- v } never blocks). A channel returned as
 // <-chan by an exported function may be received from elsewhere, so only
 // its missing sender is reported. Operations in a select with another case
 // or a default are not reported (they need not block), nor are channels

@@ -125,7 +125,7 @@ func endlessProducer(pass *analysis.Pass, c *class) (analysis.Diagnostic, bool) 
 	if exit.What == "" || reportsTestFailure(pass.TypesInfo, body) {
 		return analysis.Diagnostic{}, false
 	}
-	if stopsOthers(pass.TypesInfo, recvFn, prod) {
+	if stopsOthers(pass, recvFn, prod) {
 		return analysis.Diagnostic{}, false
 	}
 	// A fresh channel for each run of the receiving function.
@@ -231,24 +231,20 @@ func endsOnlyBySelect(pass *analysis.Pass, loop *ast.ForStmt) bool {
 }
 
 // stopsOthers: the function (its literals included, the producer's own
-// excepted) closes a channel, sends on one, or calls a context cancel
-// function: its leaving may be what stops the producer.
-func stopsOthers(info *types.Info, fn, prod ast.Node) bool {
+// excepted) closes a channel, sends on one (the model's ChanOps), or calls
+// a context cancel function: its leaving may be what stops the producer.
+func stopsOthers(pass *analysis.Pass, fn, prod ast.Node) bool {
+	if sendsOrCloses(pass, fn.Pos(), fn.End(), nil, prod) {
+		return true
+	}
+	info := pass.TypesInfo
 	found := false
 	ast.Inspect(fn, func(n ast.Node) bool {
 		if n == prod {
 			return false
 		}
-		switch n := n.(type) {
-		case *ast.SendStmt:
-			found = true
-		case *ast.CallExpr:
-			if id, ok := ast.Unparen(n.Fun).(*ast.Ident); ok && id.Name == "close" {
-				if _, b := info.Uses[id].(*types.Builtin); b {
-					found = true
-				}
-			}
-			if named, ok := types.Unalias(info.TypeOf(n.Fun)).(*types.Named); ok {
+		if call, ok := n.(*ast.CallExpr); ok {
+			if named, ok := types.Unalias(info.TypeOf(call.Fun)).(*types.Named); ok {
 				if o := named.Obj(); o.Pkg() != nil && o.Pkg().Path() == "context" && o.Name() == "CancelFunc" {
 					found = true
 				}

@@ -116,7 +116,7 @@ func finiteProducer(pass *analysis.Pass, c *class) (analysis.Diagnostic, bool) {
 	}
 	body := model.LoopBody(rloop)
 	exit := ownExit(pass, rloop, c)
-	if exit.What == "" || reportsTestFailure(info, body) || stopsOthers(info, recvFn, prod) {
+	if exit.What == "" || reportsTestFailure(info, body) || stopsOthers(pass, recvFn, prod) {
 		return analysis.Diagnostic{}, false
 	}
 	perRun := true

@@ -87,3 +87,39 @@ func loopLeaves(pass *analysis.Pass, loop ast.Stmt) []model.LoopExit {
 	}
 	return out
 }
+
+// sendsOrCloses reports whether the model has a send or a close written
+// in [from, to) of the file holding from: in the function own itself when
+// own is set (not in its literals), anywhere in the range otherwise, but
+// not inside skip.
+func sendsOrCloses(pass *analysis.Pass, from, to token.Pos, own *model.Func, skip ast.Node) bool {
+	m := modelOf(pass, from)
+	if m == nil {
+		return false
+	}
+	for _, op := range m.ChanOps {
+		if op.Pos < from || op.Pos >= to || op.Kind != model.Send && op.Kind != model.Close {
+			continue
+		}
+		if own != nil && op.Func != own || skip != nil && skip.Pos() <= op.Pos && op.Pos < skip.End() {
+			continue
+		}
+		return true
+	}
+	return false
+}
+
+// opAt is the model's channel operation at p (a send's arrow, a receive's
+// arrow, a close's name), or nil.
+func opAt(pass *analysis.Pass, p token.Pos) *model.ChanOp {
+	m := modelOf(pass, p)
+	if m == nil {
+		return nil
+	}
+	if s := m.SiteAt(p); s != nil {
+		if op := s.Op(); op != nil && op.Pos == p {
+			return op
+		}
+	}
+	return nil
+}

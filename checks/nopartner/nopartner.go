@@ -96,6 +96,9 @@ func (st *state) modelAt(pos token.Pos) *model.File {
 // of is the class of a channel variable; one the package never mentions
 // gets a class of its own, with no operations.
 func (st *state) of(obj types.Object) *class {
+	if v, ok := obj.(*types.Var); ok {
+		obj = v.Origin() // as the model keys the classes
+	}
 	c := st.classes[obj]
 	if c == nil {
 		c = &class{vars: []types.Object{obj}, escapes: !st.pkg.Trackable(obj)}
@@ -349,11 +352,11 @@ func (st *state) varOf(e ast.Expr) types.Object {
 	switch e := ast.Unparen(e).(type) {
 	case *ast.Ident:
 		if v, ok := st.pass.TypesInfo.Uses[e].(*types.Var); ok {
-			return v
+			return v.Origin()
 		}
 	case *ast.SelectorExpr:
 		if sel := st.pass.TypesInfo.Selections[e]; sel != nil && sel.Kind() == types.FieldVal {
-			return sel.Obj()
+			return sel.Obj().(*types.Var).Origin()
 		}
 	}
 	return nil

@@ -80,28 +80,21 @@ func skippedSend(pass *analysis.Pass, c *class) (analysis.Diagnostic, bool) {
 	}
 
 	// The early return: an if before the statement of the first send.
+	for _, p := range sites {
+		if op := opAt(pass, p); op == nil || op.Deferred {
+			return analysis.Diagnostic{}, false
+		}
+	}
 	first := -1
 	for i, s := range body.List {
 		for _, p := range sites {
-			if s.Pos() <= p && p < s.End() {
-				if _, isDefer := s.(*ast.DeferStmt); isDefer || deferredIn(s, p) {
-					return analysis.Diagnostic{}, false
-				}
-				if first < 0 {
-					first = i
-				}
+			if s.Pos() <= p && p < s.End() && first < 0 {
+				first = i
 			}
 		}
 	}
 	if first < 0 {
 		return analysis.Diagnostic{}, false
-	}
-	for _, s := range body.List[first:] {
-		for _, p := range sites {
-			if s.Pos() <= p && p < s.End() && deferredIn(s, p) {
-				return analysis.Diagnostic{}, false
-			}
-		}
 	}
 	decided := func(cond ast.Expr) bool {
 		return decidedInside(pass.TypesInfo, cond, body) || passedUnchecked(pass, cond, g, goStmt, goFile) ||
@@ -114,12 +107,12 @@ func skippedSend(pass *analysis.Pass, c *class) (analysis.Diagnostic, bool) {
 		if !ok || !decided(ifs.Cond) {
 			continue
 		}
-		if r := returnIn(ifs.Body); r != nil && !reportsTestFailure(pass.TypesInfo, ifs.Body) && !reportsElsewhere(pass.TypesInfo, ifs.Body) {
+		if r := returnIn(ifs.Body); r != nil && !reportsTestFailure(pass.TypesInfo, ifs.Body) && !reportsElsewhere(pass, ifs.Body) {
 			early, cond = r, ifs.Cond
 			break
 		}
 	}
-	rangeEarly, rangeCond := earlyBeforeClose(pass.TypesInfo, body, c.closes, sites, decided)
+	rangeEarly, rangeCond := earlyBeforeClose(pass, body, c.closes, sites, decided)
 	if early == nil && rangeEarly == nil {
 		return analysis.Diagnostic{}, false
 	}
@@ -128,7 +121,7 @@ func skippedSend(pass *analysis.Pass, c *class) (analysis.Diagnostic, bool) {
 	var want string
 	var wantRoot types.Object
 	for _, p := range sites {
-		x := chanExprAt(file, p)
+		x := chanExprAt(pass, p)
 		if x == nil {
 			return analysis.Diagnostic{}, false
 		}
@@ -195,7 +188,7 @@ func skippedSend(pass *analysis.Pass, c *class) (analysis.Diagnostic, bool) {
 // body's own statements (not deferred, not under a condition), and an if
 // before it, whose condition the goroutine computes, returns without
 // closing: a range over the channel then never ends.
-func earlyBeforeClose(info *types.Info, body *ast.BlockStmt, closes, sites []token.Pos, decided func(ast.Expr) bool) (*ast.ReturnStmt, ast.Expr) {
+func earlyBeforeClose(pass *analysis.Pass, body *ast.BlockStmt, closes, sites []token.Pos, decided func(ast.Expr) bool) (*ast.ReturnStmt, ast.Expr) {
 	if len(closes) != 1 {
 		return nil, nil
 	}
@@ -218,7 +211,7 @@ func earlyBeforeClose(info *types.Info, body *ast.BlockStmt, closes, sites []tok
 		case *ast.FuncLit:
 			return false
 		case *ast.IfStmt:
-			if n.End() > closes[0] || !decided(n.Cond) || reportsTestFailure(info, n.Body) || reportsElsewhere(info, n.Body) {
+			if n.End() > closes[0] || !decided(n.Cond) || reportsTestFailure(pass.TypesInfo, n.Body) || reportsElsewhere(pass, n.Body) {
 				return true
 			}
 			for _, p := range sites {
@@ -277,18 +270,6 @@ func onlyGoStart(pass *analysis.Pass, fn ast.Node) (*ast.GoStmt, *ast.File) {
 	}
 	g, _ := pkg.OnlyGoStart(fn, func(obj types.Object) bool { return public(pass, obj) })
 	return g.Stmt, g.File
-}
-
-// deferredIn reports whether p sits in a defer statement within s.
-func deferredIn(s ast.Stmt, p token.Pos) bool {
-	found := false
-	ast.Inspect(s, func(n ast.Node) bool {
-		if d, ok := n.(*ast.DeferStmt); ok && d.Pos() <= p && p < d.End() {
-			found = true
-		}
-		return !found
-	})
-	return found
 }
 
 // decidedInside: the condition calls a function or reads a variable
@@ -447,27 +428,16 @@ func reportsTestFailure(info *types.Info, b *ast.BlockStmt) bool {
 }
 
 // reportsElsewhere: the block sends on or closes a channel (an error
-// channel, a done signal): the error path tells someone, and the waiter
-// may be told too (it may select on that channel first and never reach
-// its receive).
-func reportsElsewhere(info *types.Info, b *ast.BlockStmt) bool {
-	found := false
-	ast.Inspect(b, func(n ast.Node) bool {
-		switch n := n.(type) {
-		case *ast.FuncLit:
-			return false
-		case *ast.SendStmt:
-			found = true
-		case *ast.CallExpr:
-			if id, ok := ast.Unparen(n.Fun).(*ast.Ident); ok && id.Name == "close" {
-				if _, b := info.Uses[id].(*types.Builtin); b {
-					found = true
-				}
-			}
-		}
-		return !found
-	})
-	return found
+// channel, a done signal; the model's ChanOps of the block's own
+// function): the error path tells someone, and the waiter may be told too
+// (it may select on that channel first and never reach its receive).
+func reportsElsewhere(pass *analysis.Pass, b *ast.BlockStmt) bool {
+	m := modelOf(pass, b.Pos())
+	if m == nil {
+		return false
+	}
+	own := m.FuncAt(b.Pos())
+	return own != nil && sendsOrCloses(pass, b.Pos(), b.End(), own, nil)
 }
 
 // returnIn is a return statement of the block's own function in b.
@@ -486,20 +456,10 @@ func returnIn(b *ast.BlockStmt) *ast.ReturnStmt {
 }
 
 // chanExprAt is the channel of the send (at its arrow) or close (at its
-// call) at p.
-func chanExprAt(file *ast.File, p token.Pos) ast.Expr {
-	path, _ := astutil.PathEnclosingInterval(file, p, p)
-	for _, n := range path {
-		switch n := n.(type) {
-		case *ast.SendStmt:
-			if n.Arrow == p {
-				return n.Chan
-			}
-		case *ast.CallExpr:
-			if n.Pos() == p && len(n.Args) == 1 {
-				return n.Args[0]
-			}
-		}
+// call) at p: the model's ChanOp.Operand.
+func chanExprAt(pass *analysis.Pass, p token.Pos) ast.Expr {
+	if op := opAt(pass, p); op != nil {
+		return op.Operand()
 	}
 	return nil
 }
@@ -650,7 +610,7 @@ func fieldWaiter(pass *analysis.Pass, c *class, g ast.Node, file *ast.File, site
 	}
 	var field types.Object
 	for _, p := range sites {
-		f, ok := ownField(info, chanExprAt(file, p), recvVar)
+		f, ok := ownField(info, chanExprAt(pass, p), recvVar)
 		if !ok || field != nil && f != field {
 			return analysis.Diagnostic{}, false
 		}

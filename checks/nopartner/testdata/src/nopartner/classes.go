@@ -52,3 +52,22 @@ func ccAsAny() {
 	go ccAny(ch)
 	<-ch
 }
+
+// A field of a generic type, made and received on an instance
+// (ccQueue[any]) and sent on by a method of the generic type: one class.
+// Pattern of client-go's workqueue test; a run receives every value.
+type ccQueue[T any] struct{ adds chan T }
+
+func (q *ccQueue[T]) add(v T) {
+	select {
+	case q.adds <- v:
+	default:
+	}
+}
+
+func ccGenericField() {
+	q := &ccQueue[any]{adds: make(chan any, 10)}
+	fmt.Println(len(q.adds))
+	q.add(1)
+	fmt.Println(<-q.adds)
+}

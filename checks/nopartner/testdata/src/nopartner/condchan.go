@@ -118,3 +118,40 @@ func UseLoaders() {
 	c.force()
 	c.get()
 }
+
+// The wait loop and the receive in one case of a switch: the loop has
+// completed whenever the receive runs just the same (a run: both
+// goroutines block, "all goroutines are asleep").
+type modeWatcher struct {
+	mu      sync.Mutex
+	cond    *sync.Cond
+	ready   bool
+	updates chan int
+}
+
+func newModeWatcher() *modeWatcher {
+	w := &modeWatcher{updates: make(chan int)}
+	w.cond = sync.NewCond(&w.mu)
+	return w
+}
+
+func (w *modeWatcher) watch(mode int) int {
+	switch mode {
+	case 1:
+		w.mu.Lock()
+		for !w.ready {
+			w.cond.Wait()
+		}
+		w.mu.Unlock()
+		return <-w.updates
+	}
+	return 0
+}
+
+func (w *modeWatcher) notify(v int) {
+	w.updates <- v // want `this send on w.updates blocks forever: the only receive \(line \d+\) runs only after the loop that waits until ready is true`
+	w.mu.Lock()
+	w.ready = true
+	w.cond.Broadcast()
+	w.mu.Unlock()
+}
