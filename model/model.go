@@ -52,6 +52,9 @@ const (
 type File struct {
 	Fset *token.FileSet
 	AST  *ast.File
+	// Src is the source the model was built from. The model quotes it
+	// without copying (aliasText): callers must not modify it after
+	// Build.
 	Src  []byte
 	Tier Tier
 	// Info is the type information the model was enriched with, or nil.

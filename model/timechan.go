@@ -32,14 +32,12 @@ func (b *builder) timeChanOf(e ast.Expr) string {
 	if !ok || sel.Sel.Name != "C" {
 		return ""
 	}
-	if k, ok := b.keyOf(sel.X); ok && !b.timeOther[k] {
-		if _, local := ast.Unparen(sel.X).(*ast.Ident); local {
-			switch {
-			case b.timers[k] && !b.tickers[k]:
+	if k, ok := b.keyOf(sel.X); ok {
+		if _, local := ast.Unparen(sel.X).(*ast.Ident); local && b.timers[k] != b.tickers[k] && !b.assignedNonTimer(k) {
+			if b.timers[k] {
 				return "Timer"
-			case b.tickers[k] && !b.timers[k]:
-				return "Ticker"
 			}
+			return "Ticker"
 		}
 	}
 	if info := b.m.Info; info != nil {

@@ -58,6 +58,11 @@ type captureCollector struct {
 	// (a huge literal), so that the collector stays linear.
 	seen       map[VarKey]bool
 	writtenSet map[VarKey]bool
+	// outRoom and writtenRoom are out's and written's first backing
+	// arrays: a literal captures a handful of variables, so one
+	// allocation holds the collector and its lists.
+	outRoom     [4]captureWithKey
+	writtenRoom [2]VarKey
 }
 
 const collectorScan = 32
@@ -188,7 +193,8 @@ func (v *visitor) Visit(n ast.Node) ast.Visitor {
 			// A go or defer literal captures a handful of variables:
 			// room for them up front saves the slices' growth, a large
 			// share of the walk's garbage.
-			col = &captureCollector{lit: n, top: top, out: make([]captureWithKey, 0, 4), written: make([]VarKey, 0, 2)}
+			col = &captureCollector{lit: n, top: top}
+			col.out, col.written = col.outRoom[:0], col.writtenRoom[:0]
 			w.caps = append(append([]*captureCollector(nil), v.caps...), col)
 		}
 		ast.Walk(v, n.Type)
@@ -620,6 +626,8 @@ func (b *builder) selectStmt(v *visitor, n *ast.SelectStmt) {
 		return
 	}
 	s.Cases = make([]*SelectCase, 0, len(n.Body.List))
+	// The cases themselves, in one allocation: a select has a few.
+	cases := make([]SelectCase, len(n.Body.List))
 	// Every case is walked in the same state: conditional, in no case
 	// but its own communication.
 	saved := v.walkState
@@ -629,7 +637,8 @@ func (b *builder) selectStmt(v *visitor, n *ast.SelectStmt) {
 		if !ok {
 			continue
 		}
-		sc := &SelectCase{Pos: cc.Case, Colon: cc.Colon, Select: s, Index: i + 1, Default: cc.Comm == nil}
+		sc := &cases[i]
+		*sc = SelectCase{Pos: cc.Case, Colon: cc.Colon, Select: s, Index: i + 1, Default: cc.Comm == nil}
 		s.Cases = append(s.Cases, sc)
 		if sc.Default {
 			s.Default = sc
