@@ -136,6 +136,12 @@ func (b *builder) summaryAcquires(f *Func) []releaseEvent {
 			if callee.LockNet(e.Target) <= 0 || callee.rlockNet(e.Target) != 0 && e.Kind == EffLock {
 				continue // it releases what it takes, or mixes kinds
 			}
+			if unlocksTarget(callee, e.Target) {
+				// It also releases the mutex: entered holding it, it may
+				// hand the hold back (`s.mu.Unlock(); …; s.mu.Lock()`),
+				// which the net count cannot tell from a fresh Lock.
+				continue
+			}
 			x, name := b.mutexAt(cs, callee, e.Target)
 			if x == nil {
 				continue
@@ -431,4 +437,15 @@ func recvKey(s *Summary) VarKey {
 		return VarKey{obj: r}
 	}
 	return VarKey{}
+}
+
+// unlocksTarget reports whether s unlocks t anywhere outside the
+// goroutines it starts.
+func unlocksTarget(s *Summary, t Target) bool {
+	for _, e := range s.Effects {
+		if e.Target == t && !e.InGo && (e.Kind == EffUnlock || e.Kind == EffRUnlock) {
+			return true
+		}
+	}
+	return false
 }
