@@ -58,7 +58,7 @@ func (fb *flowBuilder) goReleases(f *Func, id string, root *ast.Ident, key VarKe
 						}
 					}
 				}
-				if b.ss == nil {
+				if b.ss == nil || !fb.callsResolvable(g) {
 					return false
 				}
 				b.m.derived.ensure()
@@ -109,4 +109,20 @@ func (fb *flowBuilder) unlockIn(cs *callSite) token.Pos {
 		}
 	}
 	return token.NoPos
+}
+
+// callsResolvable reports whether the literal g makes a call whose summary
+// could release a mutex: one to a function golens may have a body for.
+// A literal that calls only what cannot (sync and Cond methods, cancel
+// funcs, known-safe library calls: unresolved) needs no summaries, and
+// asking for them costs the whole file's on the first hover of a Lock
+// in a function that starts it.
+func (fb *flowBuilder) callsResolvable(g *Func) bool {
+	b := fb.b
+	for _, cs := range b.ss.calls {
+		if cs.fn != nil && enclosedBy(cs.fn, g) && !b.unresolved(cs) {
+			return true
+		}
+	}
+	return false
 }
