@@ -212,6 +212,16 @@ type chanClassSet struct {
 // statically (its generic origin); nil for a call through an interface, a
 // func value, or another package's function.
 func PackageCallee(info *types.Info, pkg *types.Package, call *ast.CallExpr) *types.Func {
+	if fn := StaticCallee(info, call); fn != nil && fn.Pkg() == pkg {
+		return fn
+	}
+	return nil
+}
+
+// StaticCallee is the function or concrete method a call names statically
+// (its generic origin), in any package; nil for a call through an
+// interface or a func value.
+func StaticCallee(info *types.Info, call *ast.CallExpr) *types.Func {
 	var id *ast.Ident
 	switch f := ast.Unparen(call.Fun).(type) {
 	case *ast.Ident:
@@ -225,7 +235,7 @@ func PackageCallee(info *types.Info, pkg *types.Package, call *ast.CallExpr) *ty
 		return nil
 	}
 	fn, _ := info.Uses[id].(*types.Func)
-	if fn == nil || fn.Pkg() != pkg {
+	if fn == nil {
 		return nil
 	}
 	return fn.Origin()

@@ -5,6 +5,8 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
+
+	"github.com/golens/golens/model"
 )
 
 // A local defined once from a call whose function returns one channel
@@ -153,7 +155,7 @@ func (st *Facts) findElemChans() elemChans {
 					usesOf[fn.Origin()]++
 				}
 			case *ast.CallExpr:
-				if fn := calleeFunc(info, n); fn != nil {
+				if fn := model.StaticCallee(info, n); fn != nil {
 					callsOf[fn] = append(callsOf[fn], n)
 				}
 			case *ast.UnaryExpr:

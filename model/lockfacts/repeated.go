@@ -4,6 +4,8 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+
+	"github.com/golens/golens/model"
 )
 
 // A function body that something runs over and over is a loop body of its
@@ -84,7 +86,7 @@ func (st *Facts) findRepeated() map[*Unit]RepeatSite {
 				if !ok {
 					return true
 				}
-				fn := calleeFunc(st.Pkg.Info, c)
+				fn := model.StaticCallee(st.Pkg.Info, c)
 				params := loopsParam[fn]
 				if params == nil {
 					return true
@@ -137,28 +139,6 @@ func (st *Facts) funcValueUnit(e ast.Expr) *Unit {
 		}
 	}
 	return nil
-}
-
-// calleeFunc is the package-level function or method a call names
-// statically, or nil.
-func calleeFunc(info *types.Info, c *ast.CallExpr) *types.Func {
-	var id *ast.Ident
-	switch f := ast.Unparen(c.Fun).(type) {
-	case *ast.Ident:
-		id = f
-	case *ast.SelectorExpr:
-		if sel := info.Selections[f]; sel != nil && (sel.Kind() != types.MethodVal || types.IsInterface(sel.Recv())) {
-			return nil
-		}
-		id = f.Sel
-	default:
-		return nil
-	}
-	fn, _ := info.Uses[id].(*types.Func)
-	if fn == nil {
-		return nil
-	}
-	return fn.Origin()
 }
 
 // RepeatNeeds reports whether v, run over and over (RunRepeatedly), can
