@@ -64,19 +64,11 @@ func endlessProducer(pass *analysis.Pass, c *class) (analysis.Diagnostic, bool) 
 	}
 	// The producer: every send in one goroutine's function, in an endless
 	// loop of it.
-	s0 := c.sends[0]
-	sfile := fileAt(pass, s0.pos)
-	if sfile == nil {
+	p, ok := producerOf(pass, c)
+	if !ok {
 		return analysis.Diagnostic{}, false
 	}
-	prod := funcAt(pass, s0.pos)
-	if prod == nil {
-		return analysis.Diagnostic{}, false
-	}
-	goStmt, _ := onlyGoStart(pass, prod)
-	if goStmt == nil {
-		return analysis.Diagnostic{}, false
-	}
+	s0, sfile, prod, goStmt := p.send, p.file, p.fn, p.goStmt
 	var loop *ast.ForStmt
 	for _, s := range c.sends {
 		if !s.blocking || s.maybe || fileAt(pass, s.pos) != sfile {

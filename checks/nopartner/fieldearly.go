@@ -40,19 +40,11 @@ func fieldEarlyReturn(pass *analysis.Pass, c *class) (analysis.Diagnostic, bool)
 		return analysis.Diagnostic{}, false
 	}
 	info := pass.TypesInfo
-	s0 := c.sends[0]
-	sfile := fileAt(pass, s0.pos)
-	if sfile == nil {
+	p, ok := producerOf(pass, c)
+	if !ok {
 		return analysis.Diagnostic{}, false
 	}
-	prod := funcAt(pass, s0.pos)
-	if prod == nil {
-		return analysis.Diagnostic{}, false
-	}
-	goStmt, goFile := onlyGoStart(pass, prod)
-	if goStmt == nil {
-		return analysis.Diagnostic{}, false
-	}
+	s0, sfile, prod, goStmt, goFile := p.send, p.file, p.fn, p.goStmt, p.goFile
 	for _, s := range c.sends {
 		if !s.blocking || s.maybe || fileAt(pass, s.pos) != sfile || funcAt(pass, s.pos) != prod {
 			return analysis.Diagnostic{}, false

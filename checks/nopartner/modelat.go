@@ -131,3 +131,30 @@ func runsEveryCall(pass *analysis.Pass, at token.Pos) bool {
 	m := modelOf(pass, at)
 	return m != nil && m.RunCertain(m.FuncAt(at), at)
 }
+
+// producer is where the first send of a class runs: the file and function
+// holding it, and the only go statement of the package that starts that
+// function (with its file). The finite, endless and field-early rules
+// start from it.
+type producer struct {
+	send   op
+	file   *ast.File
+	fn     ast.Node
+	goStmt *ast.GoStmt
+	goFile *ast.File
+}
+
+// producerOf is c's producer; ok is false when its first send's file or
+// function is unknown, or the function is not started by exactly one go
+// statement.
+func producerOf(pass *analysis.Pass, c *class) (producer, bool) {
+	p := producer{send: c.sends[0]}
+	if p.file = fileAt(pass, p.send.pos); p.file == nil {
+		return p, false
+	}
+	if p.fn = funcAt(pass, p.send.pos); p.fn == nil {
+		return p, false
+	}
+	p.goStmt, p.goFile = onlyGoStart(pass, p.fn)
+	return p, p.goStmt != nil
+}
