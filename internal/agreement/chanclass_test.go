@@ -5,7 +5,6 @@ import (
 	"go/parser"
 	"go/token"
 	"go/types"
-	"os"
 	"path/filepath"
 	"regexp"
 	"runtime"
@@ -17,7 +16,6 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/checker"
 	"golang.org/x/tools/go/packages"
-	"golang.org/x/tools/txtar"
 
 	"github.com/golens/golens/checks/modelpass"
 	"github.com/golens/golens/checks/nopartner"
@@ -104,39 +102,8 @@ func runNopartner(t *testing.T, dir string) *checkedPackage {
 // own testdata package.
 func chanProgramDirs(t *testing.T) map[string]string {
 	t.Helper()
-	names, err := filepath.Glob(filepath.Join("..", "..", "truth", "testdata", "*.txtar"))
-	if err != nil || len(names) == 0 {
-		t.Fatalf("no truth programs: %v", err)
-	}
-	out := map[string]string{"nopartner testdata": filepath.Join("..", "..", "checks", "nopartner", "testdata", "src", "nopartner")}
-	for _, n := range names {
-		ar, err := txtar.ParseFile(n)
-		if err != nil {
-			t.Fatal(err)
-		}
-		single, usesChan := true, false
-		var goFiles []txtar.File
-		for _, f := range ar.Files {
-			if strings.HasSuffix(f.Name, ".go") {
-				goFiles = append(goFiles, f)
-				single = single && !strings.Contains(f.Name, "/")
-				usesChan = usesChan || strings.Contains(string(f.Data), "chan ")
-			}
-		}
-		if !single || !usesChan {
-			continue
-		}
-		dir := filepath.Join(t.TempDir(), "main")
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			t.Fatal(err)
-		}
-		for _, f := range goFiles {
-			if err := os.WriteFile(filepath.Join(dir, f.Name), f.Data, 0o644); err != nil {
-				t.Fatal(err)
-			}
-		}
-		out["truth/"+strings.TrimSuffix(filepath.Base(n), ".txtar")] = dir
-	}
+	out := truthPrograms(t, "chan ")
+	out["nopartner testdata"] = filepath.Join("..", "..", "checks", "nopartner", "testdata", "src", "nopartner")
 	return out
 }
 

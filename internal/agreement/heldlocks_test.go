@@ -92,7 +92,7 @@ func TestHeldLocksAgree(t *testing.T) {
 	for _, dir := range []string{"deadlock", "lockleak"} {
 		dirs[dir] = filepath.Join("..", "..", "checks", dir, "testdata", "src", dir)
 	}
-	for name, dir := range truthPrograms(t) {
+	for name, dir := range truthPrograms(t, "Mutex") {
 		dirs[name] = dir
 	}
 	var labels []string
@@ -238,9 +238,10 @@ func holdsLock(hf model.HeldFlow, h lockfacts.Held) bool {
 	return hf.Mutex == h.Mu.Text
 }
 
-// truthPrograms writes the one-package truth programs that use a mutex
-// into temporary directories, by "truth/name".
-func truthPrograms(t *testing.T) map[string]string {
+// truthPrograms writes the one-package truth programs whose source
+// mentions the given text ("Mutex", "chan ") into temporary directories,
+// by "truth/name" (written to disk: the checks read each file's source).
+func truthPrograms(t *testing.T, mentioning string) map[string]string {
 	t.Helper()
 	names, err := filepath.Glob(filepath.Join("..", "..", "truth", "testdata", "*.txtar"))
 	if err != nil || len(names) == 0 {
@@ -253,18 +254,15 @@ func truthPrograms(t *testing.T) map[string]string {
 			t.Fatal(err)
 		}
 		var goFiles []txtar.File
-		single := true
+		single, mentions := true, false
 		for _, f := range ar.Files {
 			if strings.HasSuffix(f.Name, ".go") {
 				goFiles = append(goFiles, f)
 				single = single && !strings.Contains(f.Name, "/")
+				mentions = mentions || strings.Contains(string(f.Data), mentioning)
 			}
 		}
-		usesMutex := false
-		for _, f := range goFiles {
-			usesMutex = usesMutex || strings.Contains(string(f.Data), "Mutex")
-		}
-		if !single || !usesMutex {
+		if !single || !mentions {
 			continue
 		}
 		dir := filepath.Join(t.TempDir(), "main")
@@ -291,7 +289,7 @@ func truthPrograms(t *testing.T) map[string]string {
 func TestHeldFacts(t *testing.T) {
 	deadlockDir := filepath.Join("..", "..", "checks", "deadlock", "testdata", "src", "deadlock")
 	lockleakDir := filepath.Join("..", "..", "checks", "lockleak", "testdata", "src", "lockleak")
-	truth := truthPrograms(t)
+	truth := truthPrograms(t, "Mutex")
 	heldfactsDir := filepath.Join("testdata", "heldfacts")
 	// What the program prints decides its facts.
 	out, err := exec.Command("go", "run", "./"+heldfactsDir).CombinedOutput()
