@@ -387,7 +387,7 @@ async function toggleBoolSetting(id, want) {
   const checked = async () => (await checkbox.getAttribute('aria-checked')) === 'true';
   // The Settings editor re-renders while its search settles, and a click in
   // that moment is lost (seen on a loaded machine): click again until it holds.
-  for (let attempt = 0; attempt < 3 && (await checked()) !== want; attempt++) {
+  for (let attempt = 0; attempt < 5 && (await checked()) !== want; attempt++) {
     await checkbox.click();
     await waitFor(`${id} = ${want}`, async () => (await checked()) === want, 4000).catch(() => {});
   }
