@@ -202,8 +202,10 @@ type builder struct {
 	// just walked calls (the next function literal the walk reaches), with
 	// its Goroutine or Defer: no map is needed, because the walk visits
 	// the statement's call, then its function, right after the statement.
-	goLit    *ast.FuncLit
-	goOfLit  *Goroutine
+	goLit   *ast.FuncLit
+	goOfLit *Goroutine
+	// freeCols are capture collectors done with, for reuse (newCollector).
+	freeCols []*captureCollector
 	deferLit *ast.FuncLit
 	deferOf  *Defer
 	funcOf   map[*ast.FuncLit]*Func
@@ -1224,11 +1226,35 @@ func (b *builder) finish() {
 	b.buildFlows() // path facts (lazy, per function): defer order, lock pairs, values at a point
 	b.addCallSites()
 	b.markTimeFuncChans()
-	slices.SortStableFunc(m.sites, func(x, y Site) int { return cmp.Compare(x.Start, y.Start) })
+	sortSites(m.sites)
 	if m.Info != nil || b.ss.lookup != nil {
 		// The typed tier composes with the package's summaries as they are
 		// now: compute the facts that read them before they change.
 		m.derived.ensure()
+	}
+}
+
+// sortSites sorts sites by Start, stably. The walk adds them almost in
+// order (a make's type comes before its make, a method's receiver after
+// the method name), so an insertion sort, linear in the few inversions,
+// does it; a file with many falls back to the general sort, which gives
+// the same order (equal starts keep the order they were added in).
+func sortSites(sites []Site) {
+	moves := 0
+	for i := 1; i < len(sites); i++ {
+		if sites[i].Start >= sites[i-1].Start {
+			continue
+		}
+		s, j := sites[i], i
+		for ; j > 0 && sites[j-1].Start > s.Start; j-- {
+			moves++
+		}
+		copy(sites[j+1:i+1], sites[j:i])
+		sites[j] = s
+		if moves > 8*len(sites) {
+			slices.SortStableFunc(sites, func(x, y Site) int { return cmp.Compare(x.Start, y.Start) })
+			return
+		}
 	}
 }
 

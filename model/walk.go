@@ -67,6 +67,23 @@ type captureCollector struct {
 
 const collectorScan = 32
 
+// newCollector returns an empty collector for lit, reusing one whose
+// literal has been walked: its result is copied out (result), and the
+// collectors, a few hundred bytes each, were the walk's largest garbage
+// after the channel operations.
+func (b *builder) newCollector(lit *ast.FuncLit, top *Func) *captureCollector {
+	var c *captureCollector
+	if n := len(b.freeCols); n > 0 {
+		c, b.freeCols = b.freeCols[n-1], b.freeCols[:n-1]
+		*c = captureCollector{}
+	} else {
+		c = new(captureCollector)
+	}
+	c.lit, c.top = lit, top
+	c.out, c.written = c.outRoom[:0], c.writtenRoom[:0]
+	return c
+}
+
 func (c *captureCollector) has(k VarKey) bool {
 	if c.seen != nil {
 		return c.seen[k]
@@ -193,8 +210,7 @@ func (v *visitor) Visit(n ast.Node) ast.Visitor {
 			// A go or defer literal captures a handful of variables:
 			// room for them up front saves the slices' growth, a large
 			// share of the walk's garbage.
-			col = &captureCollector{lit: n, top: top}
-			col.out, col.written = col.outRoom[:0], col.writtenRoom[:0]
+			col = b.newCollector(n, top)
 			w.caps = append(append([]*captureCollector(nil), v.caps...), col)
 		}
 		ast.Walk(v, n.Type)
@@ -215,6 +231,7 @@ func (v *visitor) Visit(n ast.Node) ast.Visitor {
 					}
 				}
 			}
+			b.freeCols = append(b.freeCols, col)
 		}
 		return nil
 	case *ast.Ident:
