@@ -129,7 +129,7 @@ func (fb *flowBuilder) deferOrder(fl *funcFlow) {
 		why := "`" + fl.fn.Name + "` has " + strconv.Itoa(len(defers)) + " defer statements and " + strconv.Itoa(len(fl.g.Blocks)) +
 			" control-flow blocks, too many paths to follow each defer along"
 		for _, d := range defers {
-			d.order = DeferOrder{Why: why}
+			d.order = &DeferOrder{Why: why}
 			d.order.Once, d.order.Guard = fb.onceGuard(d)
 		}
 		return
@@ -268,7 +268,7 @@ func (fb *flowBuilder) deferOrder(fl *funcFlow) {
 			a.yes = true
 		})
 		if !ok {
-			d.order = DeferOrder{Why: "too many paths through `" + fl.fn.Name + "` to follow"}
+			d.order = &DeferOrder{Why: "too many paths through `" + fl.fn.Name + "` to follow"}
 			d.order.Once, d.order.Guard = fb.onceGuard(d)
 			continue
 		}
@@ -308,7 +308,7 @@ func (fb *flowBuilder) deferOrder(fl *funcFlow) {
 			o.Guard = guard
 		}
 		o.Once = once
-		d.order = o
+		d.order = &o
 	}
 }
 
