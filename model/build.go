@@ -89,7 +89,7 @@ func buildWith(fset *token.FileSet, file *ast.File, src []byte, info *types.Info
 		loopHeaders:   make(map[*ast.AssignStmt]bool, n/2),
 		timers:        map[VarKey]bool{},
 		tickers:       map[VarKey]bool{},
-		timeOtherList: make([]VarKey, 0, len(src)/64+16), // every variable assigned a value that is not a timer: about one write per 64 bytes
+		timeOtherList: make([]VarKey, 0, len(src)/100+16), // every variable assigned a value that is not a timer: about one write per 100 bytes in dense code
 		loopVars:      make(map[token.Pos]bool, n),
 		bareDecls:     make(map[token.Pos]*ast.ValueSpec, n),
 		ss:            newSummaryState(lookup),

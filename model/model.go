@@ -96,16 +96,12 @@ type Func struct {
 	End  token.Pos
 	Body *ast.BlockStmt
 	Type *ast.FuncType
-	Lit  bool
 	// Node is the declaration or literal itself (*ast.FuncDecl or
 	// *ast.FuncLit), for features that need its receiver, name or
 	// parameters.
 	Node   ast.Node
 	Parent *Func // enclosing function of a literal
 	Defers []*Defer
-	// Deferred is set on a function literal that is itself the deferred call
-	// (`defer func() { ... }()`): recover works directly inside it.
-	Deferred bool
 	// GoBody is set on a function literal started by a go statement.
 	GoBody *Goroutine
 	// deferredBy is the defer statement whose call is this literal (set
@@ -114,7 +110,13 @@ type Func struct {
 	// Path facts, computed on first use (see ensureFlow and Exits).
 	fb   *flowBuilder
 	once sync.Once
-	flow *funcFlow
+	// Lit is set on a function literal. (The flags sit beside once, in
+	// its padding.)
+	Lit bool
+	// Deferred is set on a function literal that is itself the deferred call
+	// (`defer func() { ... }()`): recover works directly inside it.
+	Deferred bool
+	flow     *funcFlow
 	// heldAt: what the lock flow holds at each probe (locks_heldat.go).
 	heldAt map[token.Pos][]HeldFlow
 	exits  []*Exit
