@@ -206,9 +206,12 @@ type builder struct {
 	goOfLit *Goroutine
 	// freeCols are capture collectors done with, for reuse (newCollector).
 	freeCols []*captureCollector
-	deferLit *ast.FuncLit
-	deferOf  *Defer
-	funcOf   map[*ast.FuncLit]*Func
+	// declaresDone: 0 not yet known, 1 no, 2 the file declares a Done
+	// method (fileDeclaresDone).
+	declaresDone int8
+	deferLit     *ast.FuncLit
+	deferOf      *Defer
+	funcOf       map[*ast.FuncLit]*Func
 	// loopHeaders indexes for-loop init statements, whose variables are
 	// loop variables.
 	loopHeaders map[*ast.AssignStmt]bool
