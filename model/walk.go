@@ -224,6 +224,9 @@ func (v *visitor) Visit(n ast.Node) ast.Visitor {
 				g.Captures = caps
 			}
 			if d != nil {
+				if len(caps) > 0 {
+					d.Captures = make([]string, 0, len(caps))
+				}
 				for _, c := range caps {
 					d.Captures = append(d.Captures, c.Name)
 					if c.Written {
@@ -521,6 +524,9 @@ func (b *builder) isMakeChan(e ast.Expr) bool {
 func (b *builder) goStmt(v *visitor, n *ast.GoStmt) {
 	g := &Goroutine{Pos: n.Go, End: n.End(), Node: n, Func: v.fn, InLoop: v.inLoop, Call: b.text(n.Call), derived: b.m.derived}
 	g.Callee = b.calleeName(n.Call)
+	if len(n.Call.Args) > 0 {
+		g.Args = make([]string, 0, len(n.Call.Args)) // one allocation, not one per doubling
+	}
 	for _, a := range n.Call.Args {
 		g.Args = append(g.Args, b.text(a))
 	}
@@ -547,6 +553,9 @@ func (b *builder) deferStmt(v *visitor, n *ast.DeferStmt) {
 		if x, ok := sel.X.(*ast.Ident); !ok || !b.isPackage(x) {
 			d.Receiver, d.ReceiverExpr = b.text(sel.X), sel.X
 		}
+	}
+	if len(n.Call.Args) > 0 {
+		d.Args = make([]DeferArg, 0, len(n.Call.Args)) // one allocation, not one per doubling
 	}
 	for _, a := range n.Call.Args {
 		d.Args = append(d.Args, DeferArg{Expr: b.text(a), Node: a, Pos: a.Pos()})
