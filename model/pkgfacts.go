@@ -88,6 +88,8 @@ type Package struct {
 
 	chanClassesOnce sync.Once
 	chanClasses     *ChanClasses // chan_classes.go
+
+	callReach callReach // call_targets.go, sends_reached.go
 }
 
 // NewPackage returns the package-wide facts of a type-checked package; each
