@@ -89,7 +89,8 @@ type Package struct {
 	chanClassesOnce sync.Once
 	chanClasses     *ChanClasses // chan_classes.go
 
-	callReach callReach // call_targets.go, sends_reached.go
+	callReach   callReach   // call_targets.go, sends_reached.go
+	onceOnFresh onceOnFresh // once_on_fresh.go
 }
 
 // NewPackage returns the package-wide facts of a type-checked package; each
