@@ -66,7 +66,7 @@ type Package struct {
 	fieldSets     map[*types.Var][]FieldSet // field_sets.go
 
 	localSetsOnce sync.Once
-	localSets     map[*types.Var][]ast.Expr // local_sets.go
+	localSets     map[*types.Var][]LocalWrite // local_sets.go
 
 	runsOnce sync.Once
 	runIdx   *runIndex // run_counts.go
