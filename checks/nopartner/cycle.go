@@ -38,46 +38,18 @@ type recvLoop struct {
 }
 
 type cycleFinder struct {
-	pass    *analysis.Pass
-	st      *state
-	pkg     *model.Package    // the sends a loop reaches (SendsReached)
-	started map[ast.Node]bool // functions a go statement runs
+	pass *analysis.Pass
+	st   *state
+	pkg  *model.Package // the sends a loop reaches, the functions go statements run
 }
 
 func newCycleFinder(pass *analysis.Pass, st *state) *cycleFinder {
-	cf := &cycleFinder{pass: pass, st: st, pkg: pkgModel(pass), started: map[ast.Node]bool{}}
-	for _, f := range pass.Files {
-		ast.Inspect(f, func(n ast.Node) bool {
-			if g, ok := n.(*ast.GoStmt); ok {
-				cf.markStarted(g.Call)
-			}
-			return true
-		})
-	}
-	return cf
-}
-
-// markStarted records the functions a go statement runs: the callee, or a
-// literal and the package functions its body calls.
-func (cf *cycleFinder) markStarted(call *ast.CallExpr) {
-	if lit, ok := ast.Unparen(call.Fun).(*ast.FuncLit); ok {
-		cf.started[lit] = true
-		for _, s := range lit.Body.List {
-			if es, ok := s.(*ast.ExprStmt); ok {
-				if c, ok := ast.Unparen(es.X).(*ast.CallExpr); ok {
-					cf.markStarted(c)
-				}
-			}
-		}
-		return
-	}
-	if fn := cf.st.callee(call); fn != nil && cf.pkg.FuncDecl(fn) != nil {
-		cf.started[cf.pkg.FuncDecl(fn)] = true
-	}
+	return &cycleFinder{pass: pass, st: st, pkg: pkgModel(pass)}
 }
 
 // loopOf is the receiving loop of a class: every receive is in the same
-// for or range loop of one function, and a go statement runs that function.
+// for or range loop of one function, and a go statement runs that function
+// (the model's GoBody).
 func (cf *cycleFinder) loopOf(c *class) *recvLoop {
 	var out *recvLoop
 	for _, r := range c.recvs {
@@ -87,7 +59,7 @@ func (cf *cycleFinder) loopOf(c *class) *recvLoop {
 		}
 		out = l
 	}
-	if out == nil || !cf.started[out.fn] {
+	if out == nil || !cf.pkg.GoBody(out.fn, cf.st.public).ProvenTrue() {
 		return nil
 	}
 	return out
