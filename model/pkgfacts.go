@@ -88,6 +88,8 @@ type Package struct {
 
 	chanClassesOnce sync.Once
 	chanClasses     *ChanClasses // chan_classes.go
+
+	ifFacts condFacts // cond_facts.go
 }
 
 // NewPackage returns the package-wide facts of a type-checked package; each
