@@ -2,6 +2,7 @@ package model
 
 import (
 	"go/ast"
+	"go/types"
 	"sync"
 )
 
@@ -12,7 +13,9 @@ import (
 // channel class; a class can ask the same one again.
 type condFacts struct {
 	mu       sync.Mutex
-	errPaths map[*ast.IfStmt]Fact
+	errPaths  map[*ast.IfStmt]Fact
+	decided   map[decidedKey]Fact
+	unchecked map[goFuncKey]map[types.Object]Fact
 }
 
 // memo returns the fact of key in *table, computing it with compute (outside

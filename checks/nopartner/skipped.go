@@ -4,12 +4,12 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
-	"slices"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ast/astutil"
 
 	"github.com/golens/golens/checks/internal/chanutil"
+	"github.com/golens/golens/model"
 )
 
 // The partner that returns early: the only code that sends on (or closes)
@@ -97,7 +97,7 @@ func skippedSend(pass *analysis.Pass, c *class) (analysis.Diagnostic, bool) {
 		return analysis.Diagnostic{}, false
 	}
 	decided := func(cond ast.Expr) bool {
-		return decidedInside(pass.TypesInfo, cond, body) || passedUnchecked(pass, cond, g, goStmt, goFile) ||
+		return decidedInside(pass, cond, body) || passedUnchecked(pass, cond, g, goStmt) ||
 			fieldFromUncheckedParam(pass, cond, g, goStmt, goFile) // fieldparam.go
 	}
 	var early *ast.ReturnStmt // before the first send: a plain receive waits
@@ -273,141 +273,39 @@ func onlyGoStart(pass *analysis.Pass, fn ast.Node) (*ast.GoStmt, *ast.File) {
 }
 
 // decidedInside: the condition calls a function or reads a variable
-// declared in body, so its value is the goroutine's own.
-func decidedInside(info *types.Info, cond ast.Expr, body *ast.BlockStmt) bool {
+// declared in body, so its value is the goroutine's own (the model's
+// DecidedInside).
+func decidedInside(pass *analysis.Pass, cond ast.Expr, body *ast.BlockStmt) bool {
+	return pkgModel(pass).DecidedInside(cond, body).ProvenTrue()
+}
+
+// passedUnchecked: the condition reads a parameter of the goroutine's
+// function fn for which the go statement passes a parameter of its own
+// function, and that function tests that parameter nowhere before the go
+// statement (the model's UncheckedParams): the value is whatever the
+// starter's caller chose, and the starter has not ruled the early return
+// out (`func (r *Runner) Run(cmd string) { go r.exec(cmd); <-r.resultCh }`
+// while exec returns when cmd == "").
+func passedUnchecked(pass *analysis.Pass, cond ast.Expr, fn ast.Node, g *ast.GoStmt) bool {
+	params := pkgModel(pass).UncheckedParams(g, fn)
+	if len(params) == 0 {
+		return false
+	}
 	found := false
 	ast.Inspect(cond, func(n ast.Node) bool {
-		switch n := n.(type) {
-		case *ast.FuncLit:
-			return false
-		case *ast.CallExpr:
-			if tv, ok := info.Types[n.Fun]; ok && !tv.IsType() && !tv.IsBuiltin() {
-				found = true
-			}
-		case *ast.Ident:
-			if v, ok := info.Uses[n].(*types.Var); ok && body.Pos() <= v.Pos() && v.Pos() < body.End() {
-				found = true
-			}
+		if id, ok := n.(*ast.Ident); ok && !found {
+			found = params[pass.TypesInfo.Uses[id]].ProvenTrue()
 		}
 		return !found
 	})
 	return found
 }
 
-// passedUnchecked: the condition reads a parameter of the goroutine's
-// function fn for which the go statement passes a parameter of its own
-// function, and that function tests that parameter nowhere before the go
-// statement (no if, switch or for condition mentions it): the value is
-// whatever the starter's caller chose, and the starter has not ruled the
-// early return out (`func (r *Runner) Run(cmd string) { go r.exec(cmd);
-// <-r.resultCh }` while exec returns when cmd == "").
-func passedUnchecked(pass *analysis.Pass, cond ast.Expr, fn ast.Node, g *ast.GoStmt, goFile *ast.File) bool {
-	info := pass.TypesInfo
-	if g == nil || goFile == nil {
-		return false
-	}
-	var params *ast.FieldList
-	switch f := fn.(type) {
-	case *ast.FuncLit:
-		params = f.Type.Params
-	case *ast.FuncDecl:
-		params = f.Type.Params
-	}
-	if params == nil {
-		return false
-	}
-	// The go statement's argument for each of fn's parameters.
-	arg := map[types.Object]ast.Expr{}
-	i := 0
-	for _, f := range params.List {
-		if _, variadic := f.Type.(*ast.Ellipsis); variadic {
-			break
-		}
-		for _, n := range f.Names {
-			if i < len(g.Call.Args) {
-				if obj := info.Defs[n]; obj != nil {
-					arg[obj] = g.Call.Args[i]
-				}
-			}
-			i++
-		}
-		if len(f.Names) == 0 {
-			i++
-		}
-	}
-	if i != len(g.Call.Args) {
-		return false
-	}
-	starter, ok := funcAt(pass, g.Pos()).(*ast.FuncDecl)
-	if !ok || starter.Body == nil {
-		return false
-	}
-	var starterParams []types.Object
-	for _, f := range starter.Type.Params.List {
-		for _, n := range f.Names {
-			starterParams = append(starterParams, info.Defs[n])
-		}
-	}
-	found := false
-	ast.Inspect(cond, func(n ast.Node) bool {
-		id, ok := n.(*ast.Ident)
-		if !ok || found {
-			return !found
-		}
-		a, ok := ast.Unparen(arg[info.Uses[id]]).(*ast.Ident)
-		if !ok {
-			return true
-		}
-		sp := info.Uses[a]
-		if sp == nil || !slices.Contains(starterParams, sp) || testedBefore(info, starter.Body, sp, g.Pos()) {
-			return true
-		}
-		found = true
-		return false
-	})
-	return found
-}
-
 // testedBefore: a condition (if, switch tag, for) of body before p, or a
-// case of a switch, mentions v, or v is assigned before p.
+// case of a switch, mentions v, or v is assigned before p (the model's
+// TestedBefore).
 func testedBefore(info *types.Info, body *ast.BlockStmt, v types.Object, p token.Pos) bool {
-	mentions := func(e ast.Node) bool {
-		if e == nil {
-			return false
-		}
-		m := false
-		ast.Inspect(e, func(n ast.Node) bool {
-			if id, ok := n.(*ast.Ident); ok && info.Uses[id] == v {
-				m = true
-			}
-			return !m
-		})
-		return m
-	}
-	tested := false
-	ast.Inspect(body, func(n ast.Node) bool {
-		if tested || n == nil || n.Pos() >= p {
-			return false
-		}
-		switch n := n.(type) {
-		case *ast.IfStmt:
-			tested = mentions(n.Cond)
-		case *ast.SwitchStmt:
-			tested = mentions(n.Tag)
-		case *ast.CaseClause:
-			for _, e := range n.List {
-				tested = tested || mentions(e)
-			}
-		case *ast.ForStmt:
-			tested = mentions(n.Cond)
-		case *ast.AssignStmt:
-			for _, l := range n.Lhs {
-				tested = tested || mentions(l)
-			}
-		}
-		return !tested
-	})
-	return tested
+	return model.TestedBefore(info, body, v, p).ProvenTrue()
 }
 
 // reportsTestFailure: the block calls a method of testing's T, B, F or TB
