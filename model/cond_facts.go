@@ -12,7 +12,7 @@ import (
 // (unchecked_params.go). The nopartner check asks them once per candidate
 // channel class; a class can ask the same one again.
 type condFacts struct {
-	mu       sync.Mutex
+	mu        sync.Mutex
 	errPaths  map[*ast.IfStmt]Fact
 	decided   map[decidedKey]Fact
 	unchecked map[goFuncKey]map[types.Object]Fact
