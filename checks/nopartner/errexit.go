@@ -5,7 +5,6 @@ import (
 	"go/types"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/ast/astutil"
 
 	"github.com/golens/golens/checks/internal/chanutil"
 	"github.com/golens/golens/model"
@@ -147,7 +146,7 @@ func errorExit(pass *analysis.Pass, loop ast.Stmt) (model.LoopExit, ast.Expr) {
 //		}
 //	}
 func exitOnOtherCase(file *ast.File, loop ast.Stmt, exit model.LoopExit, c *class) bool {
-	path, _ := astutil.PathEnclosingInterval(file, exit.Pos, exit.End)
+	path, _ := model.EnclosingPath(file, exit.Pos, exit.End)
 	for _, n := range path {
 		if n == ast.Node(loop) {
 			return false

@@ -6,7 +6,6 @@ import (
 	"go/types"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/ast/astutil"
 
 	"github.com/golens/golens/checks/internal/chanutil"
 	"github.com/golens/golens/model"
@@ -362,24 +361,11 @@ func chanExprAt(pass *analysis.Pass, p token.Pos) ast.Expr {
 	return nil
 }
 
-// rootObject is the variable a chain of field selections starts from.
+// rootObject is the variable a chain of field selections starts from (the
+// model's HolderPath).
 func rootObject(info *types.Info, x ast.Expr) types.Object {
-	for {
-		switch e := ast.Unparen(x).(type) {
-		case *ast.Ident:
-			if v, ok := info.Uses[e].(*types.Var); ok {
-				return v
-			}
-			return nil
-		case *ast.SelectorExpr:
-			if sel := info.Selections[e]; sel == nil || sel.Kind() != types.FieldVal {
-				return nil
-			}
-			x = e.X
-		default:
-			return nil
-		}
-	}
+	root, _, _ := model.HolderPath(info, x)
+	return root
 }
 
 // asSeenByStarter spells the channel expression x of fn as the function
@@ -444,9 +430,10 @@ func asSeenByStarter(info *types.Info, fn ast.Node, g *ast.GoStmt, x ast.Expr) (
 	return types.ExprString(with) + text[len(rootText):], withRoot, true
 }
 
-// parentBlock is the block that lists s among its statements.
+// parentBlock is the block that lists s among its statements (on the
+// model's EnclosingPath).
 func parentBlock(file *ast.File, s ast.Stmt) *ast.BlockStmt {
-	path, _ := astutil.PathEnclosingInterval(file, s.Pos(), s.End())
+	path, _ := model.EnclosingPath(file, s.Pos(), s.End())
 	for i, n := range path {
 		if n == s && i+1 < len(path) {
 			b, _ := path[i+1].(*ast.BlockStmt)
@@ -460,7 +447,7 @@ func parentBlock(file *ast.File, s ast.Stmt) *ast.BlockStmt {
 // block's own statements (an assignment, expression, declaration or
 // return), so it runs whenever the block goes on to it.
 func plainReceiveIn(file *ast.File, block *ast.BlockStmt, p token.Pos) (*ast.UnaryExpr, bool) {
-	path, _ := astutil.PathEnclosingInterval(file, p, p)
+	path, _ := model.EnclosingPath(file, p, p)
 	var recv *ast.UnaryExpr
 	for _, n := range path {
 		switch n := n.(type) {
@@ -608,7 +595,7 @@ func calls(pass *analysis.Pass, fd, m *ast.FuncDecl) bool {
 
 // rangeAt is the range statement whose for keyword is at p.
 func rangeAt(file *ast.File, p token.Pos) (*ast.RangeStmt, bool) {
-	path, _ := astutil.PathEnclosingInterval(file, p, p)
+	path, _ := model.EnclosingPath(file, p, p)
 	for _, n := range path {
 		if rs, ok := n.(*ast.RangeStmt); ok && rs.For == p {
 			return rs, true
@@ -619,7 +606,7 @@ func rangeAt(file *ast.File, p token.Pos) (*ast.RangeStmt, bool) {
 
 // recvAt is the receive expression whose arrow is at p.
 func recvAt(file *ast.File, p token.Pos) (*ast.UnaryExpr, bool) {
-	path, _ := astutil.PathEnclosingInterval(file, p, p)
+	path, _ := model.EnclosingPath(file, p, p)
 	for _, n := range path {
 		if u, ok := n.(*ast.UnaryExpr); ok && u.Op == token.ARROW && u.OpPos == p {
 			return u, true
