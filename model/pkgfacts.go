@@ -87,7 +87,8 @@ type Package struct {
 	vis visibility // chan_visible.go
 
 	chanClassesOnce sync.Once
-	chanClasses     *ChanClasses // chan_classes.go
+	chanClasses     *ChanClasses  // chan_classes.go
+	imported        SummaryLookup // chan_classes_imported.go
 }
 
 // NewPackage returns the package-wide facts of a type-checked package; each

@@ -47,7 +47,7 @@ func loadArchive(t testing.TB, name string) (*typed.Package, string, []byte, []s
 // package of the module do to the channels and WaitGroups passed to them,
 // and say so only where the summary proves it.
 func TestImportedFacts(t *testing.T) {
-	for _, name := range []string{"imported.txtar", "imported_fields.txtar", "imported_crossfile.txtar"} {
+	for _, name := range []string{"imported.txtar", "imported_fields.txtar", "imported_crossfile.txtar", "imported_classes.txtar"} {
 		t.Run(name, func(t *testing.T) {
 			pkg, main, src, wants := loadArchive(t, name)
 			for _, want := range wants {
