@@ -182,7 +182,7 @@ func TestNoPartnerAgrees(t *testing.T) {
 						name, pos, d.Message, len(c.Closes()), len(c.Sends()), closed)
 				}
 			}
-			if claimsPartner.MatchString(h) {
+			if claimsPartner.MatchString(strings.ReplaceAll(h, "is closed and drained", "")) {
 				t.Errorf("%s %s: nopartner says %q, the hover names a partner:\n%s", name, pos, d.Message, h)
 			}
 		}
@@ -234,6 +234,10 @@ func recvAt(m *model.File, p token.Pos) *model.ChanOp {
 	}
 	for _, op := range m.ChanOps {
 		if (op.Kind == model.Recv || op.Kind == model.Range) && op.Pos == p {
+			return op
+		}
+		// nopartner reports a range at its for keyword.
+		if rs, ok := op.Node.(*ast.RangeStmt); ok && op.Kind == model.Range && rs.For == p {
 			return op
 		}
 	}
