@@ -567,3 +567,8 @@ func (p *Package) SummaryStats() (funcs, recomposed int) {
 	}
 	return len(p.summaries.sums.funcs), p.summaries.sums.recomposed
 }
+
+// ModelPackage is the package-wide facts every file's model is built with
+// (its channel classes among them), nil when the package did not
+// type-check: for tests that compare them with the checks'.
+func (p *Package) ModelPackage() *model.Package { return p.modelPackage() }
