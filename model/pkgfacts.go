@@ -87,7 +87,8 @@ type Package struct {
 	vis visibility // chan_visible.go
 
 	chanClassesOnce sync.Once
-	chanClasses     *ChanClasses // chan_classes.go
+	chanClasses     *ChanClasses  // chan_classes.go
+	imported        SummaryLookup // chan_classes_imported.go
 
 	callReach   callReach   // call_targets.go, sends_reached.go
 	onceOnFresh onceOnFresh // once_on_fresh.go
