@@ -175,7 +175,10 @@ func (b *builder) addCallSites() {
 			cs.Recv = n.id.Name
 			if cc := ctorOf[k]; cc != nil {
 				cs.Kind, cs.Ctor = CallCancel, cc
-				if len(cc.Name) > 5 && cc.Name[len(cc.Name)-5:] == "Cause" {
+				// Only WithCancelCause returns a CancelCauseFunc: the cancel
+				// funcs of WithTimeoutCause and WithDeadlineCause take no
+				// cause ("The returned CancelFunc does not set the cause").
+				if cc.Name == "WithCancelCause" {
 					cs.Kind = CallCancelErr
 				}
 			} else if af := afterFuncOf[k]; af != nil && len(n.call.Args) == 0 {
