@@ -95,6 +95,8 @@ type facts struct {
 	MadeAt             string // "line 12", "lines 12 and 15": the makes whose channel this operation uses
 	PathsDisagree      bool   // the paths reaching this operation give the variable different channels
 	MaybeNil, NilHere  bool   // the variable may be (is) nil at this operation
+	NilDecl            bool   // that nil is the declaration's (var ch chan T)
+	NilSetAt           string // the `ch = nil` assignments that reach here: "line 30"
 	ReadsLater         bool   // a function literal reads its parent's reassigned variable when it runs
 	CloseLines         string // closes that run on every path of the function holding the channel
 	MayCloseLines      string // closes that run only on some paths: "line 14 (only when `ok` holds)"
@@ -118,6 +120,7 @@ type facts struct {
 	Timeouts           string
 	Cancels            string // ctx.Done() cases of contexts without a known deadline
 	NeverCases         string // Done cases of context.Background()/TODO(): nil, never ready
+	Timers             string // timer cases of a select with a default: checked, not waited for
 	LoopTimer          bool
 	CtxOrigin          string // "deadline", "cancel", "unknown", "never" (model.CtxOrigin)
 	CtxFromName        string // "context.WithTimeout"
@@ -539,6 +542,7 @@ func valueHere(m *model.File, f *facts, op *model.ChanOp) {
 	f.ReadsLater = op.Func != nil && op.Func.Lit && v.Other && len(v.Makes) == 0
 	f.MaybeNil = v.Nil && len(v.Makes) > 0
 	f.NilHere = v.Nil && len(v.Makes) == 0 && !v.Other
+	f.NilDecl, f.NilSetAt = v.NilDecl, lines(m, v.NilSet)
 }
 
 func selectFacts(m *model.File, f *facts, s *model.Select) {
@@ -547,13 +551,17 @@ func selectFacts(m *model.File, f *facts, s *model.Select) {
 	if s.Default != nil {
 		f.NCases--
 	}
-	var touts, cancels, never []string
+	var touts, cancels, never, timers []string
 	for _, c := range s.Cases {
 		if c.Timeout == "" {
 			continue
 		}
 		text := fmt.Sprintf("case %d `%s`", c.Index, c.Timeout)
 		switch {
+		case s.Default != nil && !c.IsCtxDone():
+			// A select with a default does not wait: its timer case is
+			// a check whether the timer has fired, not a timeout.
+			timers = append(timers, text)
 		case !c.IsCtxDone() || ctxOriginOf(c) == model.CtxDeadline:
 			// A timer, or a context with a deadline on every path golens sees.
 			touts = append(touts, text)
@@ -569,6 +577,7 @@ func selectFacts(m *model.File, f *facts, s *model.Select) {
 	f.Timeouts = strings.Join(touts, ", ")
 	f.Cancels = strings.Join(cancels, ", ")
 	f.NeverCases = strings.Join(never, ", ")
+	f.Timers = strings.Join(timers, ", ")
 }
 
 // afterCall is the model's time.After call that a select case receives
