@@ -199,6 +199,7 @@ type facts struct {
 	CancelCalls       string // where the cancel func is called, when not deferred here
 	CancelEarlier     string // calls of a deferred cancel func that are not deferred: they release the context sooner
 	CancelEscapes     string
+	CancelUse         string // model.ContextCall.CancelUse: "returned", "passed", "discarded", ...
 	DirectlyDeferred  bool
 	Outer             string
 	DeferCount        int
@@ -415,6 +416,7 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 	case model.SiteOnce:
 		o := s.OnceCall()
 		f.Recv, f.FuncName = o.Recv, funcName(o.Func)
+		f.OnCopy = o.OnCopy(m) // valuerecv.go: the Once is a copy's
 		if o.NestedAt.IsValid() {
 			f.NestedDo = m.Line(o.NestedAt)
 		}
@@ -440,6 +442,9 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 			}
 		}
 		f.CancelCalls, f.CancelEscapes = strings.Join(calls, ", "), c.CancelEscapes()
+		if c.CancelName == "" {
+			f.CancelUse = c.CancelUse(m)
+		}
 		f.CancelEarlier = strings.Join(earlier, ", ")
 		if c.Name == "Done" {
 			for _, op := range m.ChanOps {
