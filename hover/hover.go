@@ -111,6 +111,7 @@ type facts struct {
 	CommaOk, InSelect  bool
 	CaseIndex, NCases  int
 	MaySpin            bool // a select with a default in a loop with no end of its own (model.Select.MaySpin)
+	LoopWaits          bool // ... whose body waits elsewhere (model.Select.WaitsElsewhereInLoop)
 	Source, Duration   string
 	TimeChan           string // model.ChanOp.TimeChan: "Timer", "Ticker", "time"
 	TypeText, Dir      string
@@ -545,7 +546,7 @@ func valueHere(m *model.File, f *facts, op *model.ChanOp) {
 	// A function literal reading its parent's reassigned variable gets
 	// whatever value the variable holds when the literal runs.
 	f.ReadsLater = op.Func != nil && op.Func.Lit && v.Other && len(v.Makes) == 0
-	f.MaybeNil = v.Nil && len(v.Makes) > 0
+	f.MaybeNil = v.Nil && (len(v.Makes) > 0 || v.Other)
 	f.NilHere = v.Nil && len(v.Makes) == 0 && !v.Other
 	f.NilDecl, f.NilSetAt = v.NilDecl, lines(m, v.NilSet)
 }
@@ -553,6 +554,7 @@ func valueHere(m *model.File, f *facts, op *model.ChanOp) {
 func selectFacts(m *model.File, f *facts, s *model.Select) {
 	f.NCases, f.HasDefault, f.InLoop = len(s.Cases), s.Default != nil, s.InLoop
 	f.MaySpin = s.Default != nil && s.MaySpin(m)
+	f.LoopWaits = s.Default != nil && !f.MaySpin && s.WaitsElsewhereInLoop(m)
 	if s.Default != nil {
 		f.NCases--
 	}
