@@ -851,13 +851,13 @@ func goFacts(m *model.File, f *facts, g *model.Goroutine) {
 			f.Version = versionOf(m)
 		}
 	}
-	if g.WaitedBy() != "" {
-		f.WaitedBy, f.WaitLine, f.MayGiveUp = g.WaitedBy(), m.Line(g.WaitPos()), g.WaitGiveUp()
-		f.WaitThrough, f.WaitEnd = g.WaitThrough(), g.WaitEnd()
-	} else if g.Waited().IsUnknown() && g.Waited().Why != "" {
-		f.WaitWhy = g.Waited().Why
+	// The model's GoWait, which the goroutine hint's tooltip reads too.
+	w := g.Wait()
+	if w.By != "" {
+		f.WaitedBy, f.WaitLine, f.MayGiveUp = w.By, m.Line(w.Pos), w.GiveUp
+		f.WaitThrough, f.WaitEnd = w.Through, w.End
 	}
-	f.NothingWaits = g.Waited().ProvenFalse()
+	f.WaitWhy, f.NothingWaits = w.CannotTell(), w.Nothing()
 	f.Receiver = g.Receiver
 }
 

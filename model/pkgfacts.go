@@ -66,7 +66,7 @@ type Package struct {
 	fieldSets     map[*types.Var][]FieldSet // field_sets.go
 
 	localSetsOnce sync.Once
-	localSets     map[*types.Var][]ast.Expr // local_sets.go
+	localSets     map[*types.Var][]LocalWrite // local_sets.go
 
 	runsOnce sync.Once
 	runIdx   *runIndex // run_counts.go
@@ -88,6 +88,11 @@ type Package struct {
 
 	chanClassesOnce sync.Once
 	chanClasses     *ChanClasses // chan_classes.go
+
+	callReach   callReach   // call_targets.go, sends_reached.go
+	onceOnFresh onceOnFresh // once_on_fresh.go
+	goBodies    goBodies    // go_bodies.go
+	ifFacts     condFacts   // cond_facts.go
 }
 
 // NewPackage returns the package-wide facts of a type-checked package; each
