@@ -268,13 +268,17 @@ func (s *state) chanOp(op *model.ChanOp) {
 			}
 			tip.MadeHere = tip.Cap == "" && c != nil && len(c.Makes) > 0
 		}
-	case op.TimeChan != "":
-		// The C of a time.Timer or time.Ticker (model.ChanOp.TimeChan):
-		// the time package sends on it and never closes it.
+	case op.TimeChan != "" || op.Kind == model.Range && op.Source == "time.Tick":
+		// The C of a time.Timer or time.Ticker (model.ChanOp.TimeChan),
+		// or `for range time.Tick(d)`: the time package sends on it and
+		// never closes it.
 		tip.TimeKind = op.TimeChan
+		if op.TimeChan == "" {
+			tip.TimeKind = "Ticker"
+		}
 		tipName = "timechan"
 		switch {
-		case op.Kind == model.Range && op.TimeChan == "Ticker":
+		case op.Kind == model.Range && tip.TimeKind == "Ticker":
 			it.label = label("range.tick", labelArgs{})
 		case op.Kind == model.Range:
 			it.label = label("range.timer", labelArgs{})
