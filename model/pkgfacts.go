@@ -92,7 +92,7 @@ type Package struct {
 
 	callReach   callReach   // call_targets.go, sends_reached.go
 	onceOnFresh onceOnFresh // once_on_fresh.go
-	goBodies    goBodies    // go_bodies.go
+	goStarted   goStarted   // go_started.go
 	ifFacts     condFacts   // cond_facts.go
 }
 
