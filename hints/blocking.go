@@ -13,6 +13,7 @@ import (
 type blockTip struct {
 	Subject  string
 	TimeKind string // model.ChanOp.TimeChan: "Timer", "Ticker", "time"
+	TimeFunc string // model.ChanOp.TimeFunc: "After", "Tick" (no Stop)
 	Chan     string
 	Cap      string
 	CapKnown bool
@@ -271,7 +272,7 @@ func (s *state) chanOp(op *model.ChanOp) {
 	case op.TimeChan != "":
 		// The C of a time.Timer or time.Ticker (model.ChanOp.TimeChan):
 		// the time package sends on it and never closes it.
-		tip.TimeKind = op.TimeChan
+		tip.TimeKind, tip.TimeFunc = op.TimeChan, op.TimeFunc
 		tipName = "timechan"
 		switch {
 		case op.Kind == model.Range && op.TimeChan == "Ticker":
