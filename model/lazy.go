@@ -48,6 +48,8 @@ type derived struct {
 	// methodValues holds the method values each function passes to
 	// calls (waits_locks.go).
 	methodValues methodValueSet
+	// returns holds each channel's return statements (chan_returns.go).
+	returns chanReturnsOnce
 }
 
 // ensure computes the summaries and the facts that read them, once.
