@@ -37,10 +37,15 @@ type callFacts struct {
 	StopVar, StopText string
 	StopLine          int
 	StopReset         bool
-	Discarded         bool
-	FuncName          string
-	Version           versionFacts
-	NeverDone         string // context.AfterFunc's context, when it is never done
+	// StartedLine/StartedVia: every stop comes after the receive from
+	// StartedVia at that line, which only the callback can satisfy
+	// (model.AfterFuncStopper.StartedBy).
+	StartedLine int
+	StartedVia  string
+	Discarded   bool
+	FuncName    string
+	Version     versionFacts
+	NeverDone   string // context.AfterFunc's context, when it is never done
 }
 
 var callKindNames = map[model.CallKind]string{
@@ -111,5 +116,8 @@ func stopFacts(m *model.File, c *callFacts, call *ast.CallExpr) {
 	c.StopVar, c.Discarded, c.NeverDone = st.Var, st.Discarded, st.NeverDone
 	if st.At.IsValid() {
 		c.StopText, c.StopLine, c.StopReset = st.Text, m.Line(st.At), st.Reset
+	}
+	if st.StartedBy.IsValid() {
+		c.StartedLine, c.StartedVia = m.Line(st.StartedBy), st.StartedVia
 	}
 }

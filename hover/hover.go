@@ -114,6 +114,7 @@ type facts struct {
 	LoopWaits          bool // ... whose body waits elsewhere (model.Select.WaitsElsewhereInLoop)
 	Source, Duration   string
 	TimeChan           string // model.ChanOp.TimeChan: "Timer", "Ticker", "time"
+	TimeFunc           string // model.ChanOp.TimeFunc: "After", "Tick" (no Stop)
 	TypeText, Dir      string
 	DirDesc, MakeName  string
 	OpKind, Timeout    string
@@ -223,7 +224,7 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 		f.ChanName = op.ChanExpr
 		chanFacts(m, f, op.Chan)
 		valueHere(m, f, op)
-		f.ChanExpr, f.CommaOk, f.Source, f.TimeChan = op.ChanExpr, op.CommaOk, op.Source, op.TimeChan
+		f.ChanExpr, f.CommaOk, f.Source, f.TimeChan, f.TimeFunc = op.ChanExpr, op.CommaOk, op.Source, op.TimeChan, op.TimeFunc
 		if strings.HasSuffix(op.Source, ".Done") {
 			f.CtxTimeout = true
 			o, from := op.Ctx()
@@ -310,7 +311,7 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 			ctxFacts(m, f, o, from)
 		}
 		if c.Op != nil {
-			f.OpKind, f.ChanExpr, f.ChanName, f.TimeChan = c.Op.Kind.String(), c.Op.ChanExpr, c.Op.ChanExpr, c.Op.TimeChan
+			f.OpKind, f.ChanExpr, f.ChanName, f.TimeChan, f.TimeFunc = c.Op.Kind.String(), c.Op.ChanExpr, c.Op.ChanExpr, c.Op.TimeChan, c.Op.TimeFunc
 			if c.Op.Chan != nil {
 				chanFacts(m, f, c.Op.Chan)
 				valueHere(m, f, c.Op)

@@ -240,8 +240,19 @@ type builder struct {
 	// walk reached last: the walk visits the call right after the
 	// statement (see isDeferredCall).
 	goCall, deferCall *ast.CallExpr
-	// embeddedMutex is the sync type a struct of this file embeds, if any.
+	// embeddedMutex is the sync type a struct of this file embeds, if any;
+	// embeddedMixed: two structs of the file embed different ones (a
+	// Mutex and an RWMutex), so x.Lock() is the one x's struct embeds
+	// (embeddedSync, syntax tier: struct type name → sync type), unknown
+	// when the syntax cannot tell x's struct.
 	embeddedMutex string
+	embeddedMixed bool
+	embeddedSync  map[string]string
+	// embeddedStructs: the types each struct type of the file embeds by
+	// a plain name (syntax tier), through which a Lock is promoted too;
+	// structTypes: the struct types the file declares at package level.
+	embeddedStructs map[string][]string
+	structTypes     map[string]bool
 	// structSync is, on the syntax tier, the sync type of each field of
 	// the file's named struct types ("Cache.mu" → "sync.RWMutex"), and
 	// mixedSync the field keys (".mu") that two struct types of the file
@@ -510,8 +521,15 @@ func (b *builder) declareStructTypes(d *ast.GenDecl) {
 		if !ok || st.Fields == nil {
 			continue
 		}
+		if b.structTypes == nil {
+			b.structTypes = map[string]bool{}
+		}
+		b.structTypes[ts.Name.Name] = true
 		for _, f := range st.Fields.List {
 			t := b.syncTypeOfExpr(f.Type)
+			if len(f.Names) == 0 {
+				b.declareEmbedded(ts.Name.Name, f.Type, t)
+			}
 			if t == "" {
 				continue
 			}
@@ -949,6 +967,7 @@ func (b *builder) declareStructFields(fl *ast.FieldList) {
 			// An embedded sync.Mutex: its methods are promoted, so s.Lock()
 			// locks it. Key the promoted methods' receiver by the field.
 			if st := b.syncTypeOfExpr(f.Type); st == "sync.Mutex" || st == "sync.RWMutex" {
+				b.embeddedMixed = b.embeddedMixed || b.embeddedMutex != "" && b.embeddedMutex != st
 				b.embeddedMutex = st
 			}
 		}
@@ -1523,3 +1542,32 @@ func (g *Goroutine) enclosingGo() *Goroutine {
 func within(p token.Pos, f *Func) bool { return p >= f.Pos && p <= f.End }
 
 func (b *builder) addSite(s Site) { b.m.sites = append(b.m.sites, s) }
+
+// declareEmbedded records, on the syntax tier, a field embedded in the
+// struct type named owner: its sync type st (a Mutex or RWMutex, whose
+// methods the struct promotes), or the struct type of this file it names,
+// through which promoted methods come too.
+func (b *builder) declareEmbedded(owner string, typ ast.Expr, st string) {
+	switch st {
+	case "sync.Mutex", "sync.RWMutex":
+		if b.embeddedSync == nil {
+			b.embeddedSync = map[string]string{}
+		}
+		b.embeddedSync[owner] = st
+		return
+	case "":
+	default:
+		return
+	}
+	if s, ok := ast.Unparen(typ).(*ast.StarExpr); ok {
+		typ = s.X
+	}
+	name := "?" // a type golens cannot name here (pkg.T, a generic)
+	if id, ok := ast.Unparen(typ).(*ast.Ident); ok {
+		name = id.Name
+	}
+	if b.embeddedStructs == nil {
+		b.embeddedStructs = map[string][]string{}
+	}
+	b.embeddedStructs[owner] = append(b.embeddedStructs[owner], name)
+}

@@ -284,6 +284,11 @@ type ChanOp struct {
 	// (timefunc_chans.go); "" otherwise: the time package sends on it and
 	// never closes it.
 	TimeChan string
+	// TimeFunc is "After" or "Tick" when TimeChan is set because the
+	// operand holds the channel time.After or time.Tick returned: no
+	// Timer or Ticker value is at hand, so nothing can Stop it; After's
+	// sends one value only. "" otherwise.
+	TimeFunc string
 	Select   *SelectCase
 	Func     *Func
 	InGo     *Goroutine // inside the body of a goroutine literal

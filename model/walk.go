@@ -877,6 +877,14 @@ func (b *builder) methodCall(v *visitor, call *ast.CallExpr, sel *ast.SelectorEx
 				recvType = "mutex?"
 			}
 		}
+		if recvType == "" && len(call.Args) == 0 && b.embeddedMutex != "" && b.m.Info == nil && method[0] != 'R' && method != "TryRLock" {
+			// Promoted from an embedded Mutex or RWMutex, and the
+			// syntax tier cannot tell which (structs of the file embed
+			// both): a lock of unknown type.
+			if _, known := b.promotedMutex(sel.X); !known {
+				recvType = "mutex?"
+			}
+		}
 		if len(call.Args) != 0 || (recvType != "sync.Mutex" && recvType != "sync.RWMutex" && recvType != "mutex?") {
 			return
 		}
@@ -971,8 +979,63 @@ func (b *builder) methodRecvType(sel *ast.SelectorExpr) string {
 	if b.embeddedMutex != "" {
 		switch sel.Sel.Name {
 		case "Lock", "Unlock", "TryLock":
-			return b.embeddedMutex
+			st, _ := b.promotedMutex(sel.X)
+			return st
 		}
 	}
 	return ""
+}
+
+// promotedMutex is, on the syntax tier, the sync type whose Lock x.Lock()
+// calls through an embedded field. When the syntax tells x's struct type
+// (syntaxTypeName), the type comes from that struct: the Mutex or RWMutex
+// it embeds, through the structs of the file it embeds, or none (a Lock
+// method of its own). Otherwise it is the one the file's structs embed,
+// unless two of them embed different ones. known is false where golens
+// cannot tell (st is then "").
+func (b *builder) promotedMutex(x ast.Expr) (st string, known bool) {
+	if len(b.structTypes) > 0 {
+		if t, _ := b.syntaxTypeName(x); t != "" && b.structTypes[t] {
+			return b.embeddedMutexOf(t)
+		}
+	}
+	if b.embeddedMixed {
+		return "", false
+	}
+	return b.embeddedMutex, true
+}
+
+// embeddedMutexOf is the sync.Mutex or sync.RWMutex whose methods the
+// struct type t of this file promotes: the shallowest embedded one, as Go
+// selects it; "" when it embeds none. known is false when two at one depth
+// make x.Lock() ambiguous, or a type embedded on the way is not a struct
+// type of this file (its fields are unknown here).
+func (b *builder) embeddedMutexOf(t string) (st string, known bool) {
+	level, seen := []string{t}, map[string]bool{t: true}
+	for depth := 0; depth < 8 && len(level) > 0; depth++ {
+		found := ""
+		var next []string
+		for _, s := range level {
+			if !b.structTypes[s] {
+				return "", false
+			}
+			if st := b.embeddedSync[s]; st != "" {
+				if found != "" && found != st {
+					return "", false
+				}
+				found = st
+			}
+			for _, e := range b.embeddedStructs[s] {
+				if !seen[e] {
+					seen[e] = true
+					next = append(next, e)
+				}
+			}
+		}
+		if found != "" {
+			return found, true
+		}
+		level = next
+	}
+	return "", len(level) == 0
 }
