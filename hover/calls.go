@@ -2,6 +2,7 @@ package hover
 
 import (
 	"go/ast"
+	"strings"
 
 	"github.com/golens/golens/model"
 )
@@ -41,6 +42,7 @@ type callFacts struct {
 	FuncName          string
 	Version           versionFacts
 	NeverDone         string // context.AfterFunc's context, when it is never done
+	NonPositive       bool   // Dur is a constant <= 0 (a Ticker's Reset then panics)
 }
 
 var callKindNames = map[model.CallKind]string{
@@ -61,6 +63,7 @@ func describeCall(m *model.File, f *facts, cs *model.CallSite) (tmpl, topic stri
 	c.Dur = c.Arg
 	if cs.Value != "" {
 		c.Dur = cs.Value
+		c.NonPositive = nonPositive(cs.Value)
 	}
 	switch cs.Kind {
 	case model.CallCondWait:
@@ -113,3 +116,7 @@ func stopFacts(m *model.File, c *callFacts, call *ast.CallExpr) {
 		c.StopText, c.StopLine, c.StopReset = st.Text, m.Line(st.At), st.Reset
 	}
 }
+
+// nonPositive reports whether a duration the model evaluated
+// (time.Duration.String of a constant) is zero or negative.
+func nonPositive(d string) bool { return d == "0s" || strings.HasPrefix(d, "-") }
