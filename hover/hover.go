@@ -112,6 +112,7 @@ type facts struct {
 	CaseIndex, NCases  int
 	MaySpin            bool // a select with a default in a loop with no end of its own (model.Select.MaySpin)
 	LoopWaits          bool // ... whose body waits elsewhere (model.Select.WaitsElsewhereInLoop)
+	DefaultWaitsLine   int  // the default clause itself waits there (model.Select.DefaultWaits)
 	NonPositive        bool // a time call's duration is a constant <= 0
 	Source, Duration   string
 	TimeChan           string // model.ChanOp.TimeChan: "Timer", "Ticker", "time"
@@ -560,6 +561,11 @@ func selectFacts(m *model.File, f *facts, s *model.Select) {
 	f.NCases, f.HasDefault, f.InLoop = len(s.Cases), s.Default != nil, s.InLoop
 	f.MaySpin = s.Default != nil && s.MaySpin(m)
 	f.LoopWaits = s.Default != nil && !f.MaySpin && s.WaitsElsewhereInLoop(m)
+	if s.Default != nil && s.InLoop && !f.MaySpin {
+		if p := s.DefaultWaits(m); p.IsValid() {
+			f.DefaultWaitsLine = m.Line(p)
+		}
+	}
 	if s.Default != nil {
 		f.NCases--
 	}
