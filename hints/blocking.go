@@ -457,8 +457,8 @@ type leak struct {
 
 // leaks lists, per receive case on an unbuffered channel, the sends of the
 // goroutines that the model says are waited for by that case and only by
-// it, with a wait that can give up (Goroutine.WaitPos, WaitMayGiveUp: the
-// facts the go hover reads). A goroutine that something else waits for (a
+// it, with a wait that can give up (Goroutine.Wait: the GoWait the go
+// hover reads). A goroutine that something else waits for (a
 // drain in the timeout case, a later receive) is not listed.
 func (s *state) leaks(sel *model.Select) []leak {
 	var out []leak
@@ -472,10 +472,10 @@ func (s *state) leaks(sel *model.Select) []leak {
 		l := leak{Chan: c.Op.ChanExpr}
 		for _, op := range c.Op.Chan.Sends() {
 			g := op.InGo
-			if g == nil || op.Select != nil || g.WaitedBy() == "" || !g.WaitMayGiveUp() {
+			if g == nil || op.Select != nil {
 				continue
 			}
-			if w := g.WaitPos(); w >= c.Op.Pos && w < c.Op.End {
+			if w := g.Wait(); w.By != "" && w.GiveUp != "" && w.Pos >= c.Op.Pos && w.Pos < c.Op.End {
 				l.Lines = append(l.Lines, s.line(op.Pos))
 			}
 		}

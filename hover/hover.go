@@ -1012,6 +1012,12 @@ func closedFacts(f *facts, c *model.Chan) {
 				break
 			}
 		}
+		// A channel made here and never reassigned whose close is
+		// unknown: golens lost sight of it in the package (its channel
+		// class, model/chan_classes_file.go), and says where.
+		if f.ClosedWhy == "" && c.Closed().IsUnknown() && c.Local && !c.IsParam && !c.IsField && len(c.Makes) > 0 && len(c.Assigned) == 0 {
+			f.ClosedWhy = c.Closed().Why
+		}
 		// An unknown fact with a reason (the channel came from a value the
 		// model does not follow): a range says so, as its inlay hint does,
 		// and never "nothing in this file closes it".

@@ -334,3 +334,32 @@ func f(a, b, c, d, e, g, h, k int) {
 		}
 	}
 }
+
+// TestCondFactsConcurrent: the package's condition facts are read by
+// several checks at once; each reader gets the same answer (go test -race
+// guards the memo).
+func TestCondFactsConcurrent(t *testing.T) {
+	p, at := condPackage(t, condSrc)
+	ifs := first[*ast.IfStmt](t, at("reads-own"))
+	g := first[*ast.GoStmt](t, at("run"))
+	var exec ast.Node
+	var body *ast.BlockStmt
+	for _, d := range p.Files[0].Decls {
+		if fd, ok := d.(*ast.FuncDecl); ok && fd.Name.Name == "exec" {
+			exec = fd
+		} else if ok && fd.Name.Name == "own" {
+			body = fd.Body
+		}
+	}
+	done := make(chan [3]bool)
+	for range 8 {
+		go func() {
+			done <- [3]bool{p.ErrorPath(ifs).ProvenTrue(), p.DecidedInside(ifs.Cond, body).ProvenTrue(), len(p.UncheckedParams(g, exec)) == 2}
+		}()
+	}
+	for range 8 {
+		if got := <-done; got != [3]bool{true, true, true} {
+			t.Errorf("a concurrent reader got %v, want every fact", got)
+		}
+	}
+}

@@ -87,11 +87,12 @@ type Package struct {
 	vis visibility // chan_visible.go
 
 	chanClassesOnce sync.Once
-	chanClasses     *ChanClasses // chan_classes.go
+	chanClasses     *ChanClasses  // chan_classes.go
+	imported        SummaryLookup // chan_classes_imported.go
 
 	callReach   callReach   // call_targets.go, sends_reached.go
 	onceOnFresh onceOnFresh // once_on_fresh.go
-	goBodies    goBodies    // go_bodies.go
+	goStarted   goStarted   // go_started.go
 	ifFacts     condFacts   // cond_facts.go
 }
 

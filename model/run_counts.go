@@ -35,7 +35,7 @@ type PackageCall struct {
 type runIndex struct {
 	goByObj map[types.Object]GoStart // the last go statement, in file order, that names it
 	goByLit map[*ast.FuncLit]GoStart
-	goStmts []GoStart // every go statement, in file order (go_bodies.go)
+	goStmts []GoStart // every go statement, in file order (go_started.go)
 	calls   map[types.Object][]PackageCall
 	// named counts every identifier that refers to the object as written
 	// (info.Uses, not its generic origin).

@@ -49,7 +49,7 @@ func newCycleFinder(pass *analysis.Pass, st *state) *cycleFinder {
 
 // loopOf is the receiving loop of a class: every receive is in the same
 // for or range loop of one function, and a go statement runs that function
-// (the model's GoBody).
+// (the model's StartedByGo).
 func (cf *cycleFinder) loopOf(c *class) *recvLoop {
 	var out *recvLoop
 	for _, r := range c.recvs {
@@ -59,7 +59,7 @@ func (cf *cycleFinder) loopOf(c *class) *recvLoop {
 		}
 		out = l
 	}
-	if out == nil || !cf.pkg.GoBody(out.fn, cf.st.public).ProvenTrue() {
+	if out == nil || !cf.pkg.StartedByGo(out.fn, cf.st.public).ProvenTrue() {
 		return nil
 	}
 	return out

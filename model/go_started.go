@@ -14,24 +14,24 @@ import (
 // s.loop in the goroutine). The nopartner check's send-cycle rule asks
 // whether a receiving loop's function is one.
 
-// goBodies memoizes GoBody.
-type goBodies struct {
+// goStarted memoizes StartedByGo.
+type goStarted struct {
 	once sync.Once
 	by   map[ast.Node]GoStart // fn (*ast.FuncDecl or *ast.FuncLit) → the go statement
 }
 
-// GoBody is whether a go statement of the package runs fn (a
+// StartedByGo is whether a go statement of the package runs fn (a
 // *ast.FuncDecl or *ast.FuncLit) at the top level of its goroutine (see
 // above): Proven true, with the go statement's line; Proven false when
 // none does and code outside the package cannot name fn; Unknown when it
 // can (exported says which objects code outside the package can name), as
 // another package may start it. Computed for every function on first read.
-func (p *Package) GoBody(fn ast.Node, exported func(types.Object) bool) Fact {
-	gb := &p.goBodies
+func (p *Package) StartedByGo(fn ast.Node, exported func(types.Object) bool) Fact {
+	gb := &p.goStarted
 	gb.once.Do(func() {
 		gb.by = map[ast.Node]GoStart{}
 		for _, g := range p.runs().goStmts {
-			p.markGoBodies(gb.by, g, g.Stmt.Call)
+			p.markStartedByGo(gb.by, g, g.Stmt.Call)
 		}
 	})
 	if g, ok := gb.by[fn]; ok {
@@ -46,13 +46,13 @@ func (p *Package) GoBody(fn ast.Node, exported func(types.Object) bool) Fact {
 	return Fact{Certainty: Proven, Why: "no go statement of the package runs it"}
 }
 
-func (p *Package) markGoBodies(by map[ast.Node]GoStart, g GoStart, call *ast.CallExpr) {
+func (p *Package) markStartedByGo(by map[ast.Node]GoStart, g GoStart, call *ast.CallExpr) {
 	if lit, ok := ast.Unparen(call.Fun).(*ast.FuncLit); ok {
 		by[lit] = g
 		for _, s := range lit.Body.List {
 			if es, ok := s.(*ast.ExprStmt); ok {
 				if c, ok := ast.Unparen(es.X).(*ast.CallExpr); ok {
-					p.markGoBodies(by, g, c)
+					p.markStartedByGo(by, g, c)
 				}
 			}
 		}

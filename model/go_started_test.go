@@ -7,7 +7,7 @@ import (
 	"testing"
 )
 
-const goBodiesSrc = `package p
+const goStartedSrc = `package p
 
 import "sync"
 
@@ -35,10 +35,10 @@ func start(x *s, wg *sync.WaitGroup) {
 }
 `
 
-// GoBody: the functions a go statement runs at the top level of its
+// StartedByGo: the functions a go statement runs at the top level of its
 // goroutine.
-func TestGoBody(t *testing.T) {
-	p, file := checkedPackage(t, goBodiesSrc)
+func TestStartedByGo(t *testing.T) {
+	p, file := checkedPackage(t, goStartedSrc)
 	exported := func(obj types.Object) bool { return obj.Exported() }
 	decls := map[string]ast.Node{}
 	var lit ast.Node
@@ -64,7 +64,7 @@ func TestGoBody(t *testing.T) {
 		{decls["notRun"], "notRun", "proven false"},
 		{decls["Exported"], "Exported", "unknown outside the package"},
 	} {
-		f := p.GoBody(c.fn, exported)
+		f := p.StartedByGo(c.fn, exported)
 		got := f.Certainty.String()
 		if f.Certainty == 2 {
 			got += map[bool]string{true: " true", false: " false"}[f.Holds]
