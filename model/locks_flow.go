@@ -891,6 +891,20 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 				lf.Unsure = opaqueSeen[l]
 			}
 			lf.Rebound = rebound[l]
+			// A leak past an Unlock taken under the lock's own condition
+			// is on a path no run takes (locks_guarded.go).
+			guardEnd, guardAsked := token.NoPos, false
+			guarded := func(at token.Pos) bool {
+				if !guardAsked {
+					guardEnd, guardAsked = fb.guardedRelease(f, l, pairs[l]), true
+				}
+				return guardEnd.IsValid() && at > guardEnd
+			}
+			for e := range leaks[l] {
+				if guarded(e.Pos) {
+					delete(leaks[l], e)
+				}
+			}
 			bad := len(leaks[l]) > 0 || unsure[l] || lf.Rebound.IsValid()
 			released := len(lf.Releases) > 0
 			switch {
@@ -962,6 +976,9 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 						}
 						site := &sites[hb.via-1]
 						if site.via != ViaContinue && site.via != ViaBodyEnd {
+							continue
+						}
+						if guarded(site.at) {
 							continue
 						}
 						lk := LockLeak{Via: site.via, At: site.at, Relock: opOf(j)}
