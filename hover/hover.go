@@ -132,6 +132,7 @@ type facts struct {
 	Captures             []string
 	Args                 []string
 	ArgText, Receiver    string
+	FuncValue            string // go x.f(...) where golens does not know whether f is a method (model.Goroutine.FuncValue)
 	Callee, Reassigned   string
 	// RangeExit: the first statement that leaves a range loop without a
 	// close ("`break` at line 12"; rangeexit.go).
@@ -842,7 +843,7 @@ func goFacts(m *model.File, f *facts, g *model.Goroutine) {
 		f.WaitWhy = g.Waited().Why
 	}
 	f.NothingWaits = g.Waited().ProvenFalse()
-	f.Receiver = g.Receiver
+	f.Receiver, f.FuncValue = g.Receiver, g.FuncValue
 }
 
 // funcName names a function for a reader: a literal is named after the

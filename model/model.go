@@ -457,6 +457,12 @@ type Goroutine struct {
 	// Go evaluates it: "&t" when a pointer method is called on an
 	// addressable t.
 	Receiver string
+	// FuncValue is the selector a go statement calls when golens does not
+	// know whether it is a method value or a field of func type ("j.run"
+	// with j's type unknown on the syntax tier, "s.f" for a func field):
+	// either way it is evaluated now, x included. "" when Receiver is set
+	// or the call is a plain function or a package's.
+	FuncValue string
 }
 
 // LockKind names a sync.Mutex / RWMutex method.
