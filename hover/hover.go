@@ -793,6 +793,12 @@ type orderFacts struct {
 	Open, Many bool
 	SkippedBy  string // an os.Exit / log.Fatal call that ends the function without running it
 	Exits      []exitFacts
+	// EndedBy is a deferred call that ends the program and runs before
+	// this one (model.DeferOrder.EndedBy), as written, with its line;
+	// EndedAll when it does on every path.
+	EndedBy   string
+	EndedLine int
+	EndedAll  bool
 }
 
 type exitFacts struct {
@@ -810,6 +816,9 @@ func orderOf(m *model.File, o model.DeferOrder) *orderFacts {
 	of := &orderFacts{Registered: o.Registered.String(), Lo: o.Lo, Hi: o.Hi, Open: o.Open, Many: o.Many}
 	if sk := o.Skipping(); len(sk) > 0 {
 		of.SkippedBy = sk[0].Call
+	}
+	if e := o.EndedBy; e != nil {
+		of.EndedBy, of.EndedLine, of.EndedAll = o.EndedCall, m.Line(e.Pos), o.EndedByAll
 	}
 	if len(o.Exits) > 1 || of.SkippedBy != "" {
 		for _, e := range o.Exits {

@@ -76,3 +76,27 @@ func (b *builder) oneOfLoopWhy(g *Goroutine, e *Effect) string {
 	}
 	return ""
 }
+
+// recvLoopLeavesWhy says why a receive in a loop, after the loop of go
+// statements that starts g, does not wait for each goroutine: the
+// receiving loop can be left early (a return on the first error, a break)
+// and then takes fewer values than there are goroutines; the goroutines
+// whose values it did not take are not waited for (unbuffered, they stay
+// blocked on their send forever: the timeoutleak check's firstReturn).
+// "" when no return, break, continue or goto leaves that loop, or when
+// that loop also starts the goroutines.
+func (b *builder) recvLoopLeavesWhy(g *Goroutine, op *ChanOp) string {
+	loop := b.m.InnermostLoop(op.Pos)
+	if loop == nil || loop.Pos() <= g.Pos && g.Pos < loop.End() {
+		// The loop that receives starts them too: each pass takes the
+		// value of a goroutine it started.
+		return ""
+	}
+	for _, e := range b.m.LoopExits(loop) {
+		switch e.What {
+		case "return", "break", "continue", "goto":
+			return "it is started in a loop, and the loop at line " + itoa(b.m.Line(loop.Pos())) + " that receives from `" + op.ChanExpr + "` can leave at line " + itoa(b.m.Line(e.Pos)) + " (" + e.What + ") before its last pass: the goroutines whose values it has not taken by then are not waited for"
+		}
+	}
+	return ""
+}
