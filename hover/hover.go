@@ -185,27 +185,36 @@ type facts struct {
 	// What the model's lock flow says lockleak reports: the early exits
 	// that leave this lock held, this call reached while the mutex is
 	// held, and (on an Unlock) the early exits that skip it.
-	LockLeaks         []lockLeakFacts
-	Relock            *relockFacts
-	SkippedBy         []lockLeakFacts
-	LockUnknown       string // why the lock flow is not followed (model.LockFlow.Why)
-	ReboundLine       int    // model.LockFlow.Rebound
-	ReboundVar        string
-	GoLines           string
-	CancelDeferred    bool
-	CancelName        string
-	CancelCalls       string // where the cancel func is called, when not deferred here
-	CancelEarlier     string // calls of a deferred cancel func that are not deferred: they release the context sooner
-	CancelEscapes     string
-	DirectlyDeferred  bool
-	Outer             string
-	DeferCount        int
-	Reach, DeferLines string
-	Helper            string
-	Recovers          string
-	MayRecover        string // recovers that may stop a panic when the defers registered before it are unknown
-	PanicWhere        string // model.PanicWhere: here, deferred, started
-	PanicWhy          string // why golens does not know which defers have run
+	LockLeaks []lockLeakFacts
+	// WrongKind (a Lock or RLock): the lines of the releases of the other
+	// kind (WrongMethod) a path holding it reaches with none of their own
+	// kind held; WrongOf (an Unlock or RUnlock): the locks of the other kind
+	// held there, as "the read lock taken at line 14 (`RLock`)", WrongOnly
+	// when no path pairs it with a lock of its own kind
+	// (model.LockFlow.WrongKind, LockOp.WrongKind).
+	WrongKind, WrongOf string
+	WrongMethod        string // the wrong release's method: "Unlock", "RUnlock"
+	WrongOnly          bool
+	Relock             *relockFacts
+	SkippedBy          []lockLeakFacts
+	LockUnknown        string // why the lock flow is not followed (model.LockFlow.Why)
+	ReboundLine        int    // model.LockFlow.Rebound
+	ReboundVar         string
+	GoLines            string
+	CancelDeferred     bool
+	CancelName         string
+	CancelCalls        string // where the cancel func is called, when not deferred here
+	CancelEarlier      string // calls of a deferred cancel func that are not deferred: they release the context sooner
+	CancelEscapes      string
+	DirectlyDeferred   bool
+	Outer              string
+	DeferCount         int
+	Reach, DeferLines  string
+	Helper             string
+	Recovers           string
+	MayRecover         string // recovers that may stop a panic when the defers registered before it are unknown
+	PanicWhere         string // model.PanicWhere: here, deferred, started
+	PanicWhy           string // why golens does not know which defers have run
 	// Call2: the facts of a Cond, Timer/Ticker or context call (calls.go).
 	Call2 *callFacts
 }
@@ -685,6 +694,20 @@ func leakFacts(m *model.File, l *model.LockOp, lk model.LockLeak) lockLeakFacts 
 // lockFlowFacts reads the model's pairing of a Lock with its unlocks by
 // flow (model.LockFlow), or of an Unlock with the locks it releases.
 func lockFlowFacts(m *model.File, f *facts, l *model.LockOp) {
+	if l.Kind == model.Unlock || l.Kind == model.RUnlock {
+		if ws := l.WrongKind(); len(ws) > 0 {
+			var ps []token.Pos
+			for _, o := range ws {
+				ps = append(ps, o.Pos)
+			}
+			what := "read lock"
+			if ws[0].Kind == model.Lock {
+				what = "write lock"
+			}
+			f.WrongOf = fmt.Sprintf("the %s taken at %s (`%s`)", what, lines(m, ps), ws[0].Kind)
+			f.WrongOnly = len(l.Pairs()) == 0
+		}
+	}
 	if pairs := l.Pairs(); len(pairs) > 0 {
 		var ps []token.Pos
 		for _, o := range pairs {
@@ -708,6 +731,13 @@ func lockFlowFacts(m *model.File, f *facts, l *model.LockOp) {
 		return
 	}
 	f.Released = lf.Released.String()
+	if len(lf.WrongKind) > 0 {
+		var ps []token.Pos
+		for _, u := range lf.WrongKind {
+			ps = append(ps, u.Pos)
+		}
+		f.WrongKind, f.WrongMethod = lines(m, ps), lf.WrongKind[0].Kind.String()
+	}
 	if lf.Rebound.IsValid() {
 		f.ReboundLine = m.Line(lf.Rebound)
 		if id := model.RootIdent(l.Call.Fun); id != nil {

@@ -493,6 +493,7 @@ type LockOp struct {
 	Func     *Func
 	flow     *LockFlow // see Flow
 	pairs    []*LockOp // see Pairs
+	wrongOf  []*LockOp // see WrongKind
 	// Through is set on a release made by a call of a function whose
 	// summary unlocks the mutex (`defer s.unlock()`): where the callee
 	// unlocks, for a reader ("which unlocks it at line 13"); Call is the
