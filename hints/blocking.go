@@ -268,13 +268,17 @@ func (s *state) chanOp(op *model.ChanOp) {
 			}
 			tip.MadeHere = tip.Cap == "" && c != nil && len(c.Makes) > 0
 		}
-	case op.TimeChan != "":
-		// The C of a time.Timer or time.Ticker (model.ChanOp.TimeChan):
-		// the time package sends on it and never closes it.
+	case op.TimeChan != "" || op.Kind == model.Range && op.Source == "time.Tick":
+		// The C of a time.Timer or time.Ticker (model.ChanOp.TimeChan),
+		// or `for range time.Tick(d)`: the time package sends on it and
+		// never closes it.
 		tip.TimeKind = op.TimeChan
+		if op.TimeChan == "" {
+			tip.TimeKind = "Ticker"
+		}
 		tipName = "timechan"
 		switch {
-		case op.Kind == model.Range && op.TimeChan == "Ticker":
+		case op.Kind == model.Range && tip.TimeKind == "Ticker":
 			it.label = label("range.tick", labelArgs{})
 		case op.Kind == model.Range:
 			it.label = label("range.timer", labelArgs{})
@@ -453,8 +457,8 @@ type leak struct {
 
 // leaks lists, per receive case on an unbuffered channel, the sends of the
 // goroutines that the model says are waited for by that case and only by
-// it, with a wait that can give up (Goroutine.WaitPos, WaitMayGiveUp: the
-// facts the go hover reads). A goroutine that something else waits for (a
+// it, with a wait that can give up (Goroutine.Wait: the GoWait the go
+// hover reads). A goroutine that something else waits for (a
 // drain in the timeout case, a later receive) is not listed.
 func (s *state) leaks(sel *model.Select) []leak {
 	var out []leak
@@ -468,10 +472,10 @@ func (s *state) leaks(sel *model.Select) []leak {
 		l := leak{Chan: c.Op.ChanExpr}
 		for _, op := range c.Op.Chan.Sends() {
 			g := op.InGo
-			if g == nil || op.Select != nil || g.WaitedBy() == "" || !g.WaitMayGiveUp() {
+			if g == nil || op.Select != nil {
 				continue
 			}
-			if w := g.WaitPos(); w >= c.Op.Pos && w < c.Op.End {
+			if w := g.Wait(); w.By != "" && w.GiveUp != "" && w.Pos >= c.Op.Pos && w.Pos < c.Op.End {
 				l.Lines = append(l.Lines, s.line(op.Pos))
 			}
 		}

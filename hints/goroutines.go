@@ -9,21 +9,24 @@ import (
 )
 
 type goTip struct {
-	Call      string
-	Func      string
-	Receiver  string
-	Args      []argTip
-	Captures  []capTip
-	WaitedBy  string
-	WaitLines []int
-	// WaitThrough and WaitWhy come from the model's summaries: a wait in
-	// another function, or why golens cannot tell (Goroutine.Waited).
-	WaitThrough string
-	WaitWhy     string
-	// GiveUp: how the wait can give up for good (Goroutine.WaitGiveUp).
-	GiveUp string
-	// WaitEnd: when the wait ends, if the goroutine may not end it.
-	WaitEnd *model.WaitEnd
+	Call     string
+	Func     string
+	Receiver string
+	Args     []argTip
+	Captures []capTip
+	// The wait fields are the model's GoWait (Goroutine.Wait), the one
+	// the go hover reads: WaitedBy the wait, WaitLines where;
+	// WaitThrough a wait in another function; WaitWhy why golens cannot
+	// tell; NothingWaits the proven negative; GiveUp how the wait can
+	// give up for good; WaitEnd when it ends, if the goroutine may not
+	// end it.
+	WaitedBy     string
+	WaitLines    []int
+	WaitThrough  string
+	WaitWhy      string
+	NothingWaits bool
+	GiveUp       string
+	WaitEnd      *model.WaitEnd
 }
 
 func (s *state) goroutines() {
@@ -51,15 +54,14 @@ func (s *state) goStmt(g *model.Goroutine) {
 		return
 	}
 	tipBase := func() goTip {
-		t := goTip{Call: g.Call, WaitedBy: g.WaitedBy(), WaitThrough: g.WaitThrough(), GiveUp: g.WaitGiveUp(), WaitEnd: g.WaitEnd()}
-		if g.WaitedBy() == "" && g.Waited().IsUnknown() {
-			t.WaitWhy = g.Waited().Why
-		}
+		w := g.Wait()
+		t := goTip{Call: g.Call, WaitedBy: w.By, WaitThrough: w.Through, GiveUp: w.GiveUp, WaitEnd: w.End,
+			WaitWhy: w.CannotTell(), NothingWaits: w.Nothing()}
 		if g.Func != nil {
 			t.Func = funcName(g.Func)
 		}
-		if g.WaitPos().IsValid() {
-			t.WaitLines = []int{s.line(g.WaitPos())}
+		if w.Pos.IsValid() {
+			t.WaitLines = []int{s.line(w.Pos)}
 		}
 		t.Receiver = g.Receiver // as Go evaluates it: &t for a pointer method on an addressable t
 		return t

@@ -40,6 +40,7 @@ type callFacts struct {
 	Discarded         bool
 	FuncName          string
 	Version           versionFacts
+	NeverDone         string // context.AfterFunc's context, when it is never done
 }
 
 var callKindNames = map[model.CallKind]string{
@@ -107,7 +108,7 @@ func describeCall(m *model.File, f *facts, cs *model.CallSite) (tmpl, topic stri
 // callback reads too.
 func stopFacts(m *model.File, c *callFacts, call *ast.CallExpr) {
 	st := m.AfterFuncStop(call)
-	c.StopVar, c.Discarded = st.Var, st.Discarded
+	c.StopVar, c.Discarded, c.NeverDone = st.Var, st.Discarded, st.NeverDone
 	if st.At.IsValid() {
 		c.StopText, c.StopLine, c.StopReset = st.Text, m.Line(st.At), st.Reset
 	}

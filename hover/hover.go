@@ -95,6 +95,8 @@ type facts struct {
 	MadeAt             string // "line 12", "lines 12 and 15": the makes whose channel this operation uses
 	PathsDisagree      bool   // the paths reaching this operation give the variable different channels
 	MaybeNil, NilHere  bool   // the variable may be (is) nil at this operation
+	NilDecl            bool   // that nil is the declaration's (var ch chan T)
+	NilSetAt           string // the `ch = nil` assignments that reach here: "line 30"
 	ReadsLater         bool   // a function literal reads its parent's reassigned variable when it runs
 	CloseLines         string // closes that run on every path of the function holding the channel
 	MayCloseLines      string // closes that run only on some paths: "line 14 (only when `ok` holds)"
@@ -109,6 +111,7 @@ type facts struct {
 	CommaOk, InSelect  bool
 	CaseIndex, NCases  int
 	MaySpin            bool // a select with a default in a loop with no end of its own (model.Select.MaySpin)
+	LoopWaits          bool // ... whose body waits elsewhere (model.Select.WaitsElsewhereInLoop)
 	Source, Duration   string
 	TimeChan           string // model.ChanOp.TimeChan: "Timer", "Ticker", "time"
 	TypeText, Dir      string
@@ -118,6 +121,7 @@ type facts struct {
 	Timeouts           string
 	Cancels            string // ctx.Done() cases of contexts without a known deadline
 	NeverCases         string // Done cases of context.Background()/TODO(): nil, never ready
+	Timers             string // timer cases of a select with a default: checked, not waited for
 	LoopTimer          bool
 	CtxOrigin          string // "deadline", "cancel", "unknown", "never" (model.CtxOrigin)
 	CtxFromName        string // "context.WithTimeout"
@@ -206,6 +210,7 @@ type facts struct {
 	CancelCalls        string // where the cancel func is called, when not deferred here
 	CancelEarlier      string // calls of a deferred cancel func that are not deferred: they release the context sooner
 	CancelEscapes      string
+	CancelUse          string // model.ContextCall.CancelUse: "returned", "passed", "discarded", ...
 	DirectlyDeferred   bool
 	Outer              string
 	DeferCount         int
@@ -422,6 +427,7 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 	case model.SiteOnce:
 		o := s.OnceCall()
 		f.Recv, f.FuncName = o.Recv, funcName(o.Func)
+		f.OnCopy = o.OnCopy(m) // valuerecv.go: the Once is a copy's
 		if o.NestedAt.IsValid() {
 			f.NestedDo = m.Line(o.NestedAt)
 		}
@@ -447,6 +453,9 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 			}
 		}
 		f.CancelCalls, f.CancelEscapes = strings.Join(calls, ", "), c.CancelEscapes()
+		if c.CancelName == "" {
+			f.CancelUse = c.CancelUse(m)
+		}
 		f.CancelEarlier = strings.Join(earlier, ", ")
 		if c.Name == "Done" {
 			for _, op := range m.ChanOps {
@@ -547,23 +556,29 @@ func valueHere(m *model.File, f *facts, op *model.ChanOp) {
 	// A function literal reading its parent's reassigned variable gets
 	// whatever value the variable holds when the literal runs.
 	f.ReadsLater = op.Func != nil && op.Func.Lit && v.Other && len(v.Makes) == 0
-	f.MaybeNil = v.Nil && len(v.Makes) > 0
+	f.MaybeNil = v.Nil && (len(v.Makes) > 0 || v.Other)
 	f.NilHere = v.Nil && len(v.Makes) == 0 && !v.Other
+	f.NilDecl, f.NilSetAt = v.NilDecl, lines(m, v.NilSet)
 }
 
 func selectFacts(m *model.File, f *facts, s *model.Select) {
 	f.NCases, f.HasDefault, f.InLoop = len(s.Cases), s.Default != nil, s.InLoop
 	f.MaySpin = s.Default != nil && s.MaySpin(m)
+	f.LoopWaits = s.Default != nil && !f.MaySpin && s.WaitsElsewhereInLoop(m)
 	if s.Default != nil {
 		f.NCases--
 	}
-	var touts, cancels, never []string
+	var touts, cancels, never, timers []string
 	for _, c := range s.Cases {
 		if c.Timeout == "" {
 			continue
 		}
 		text := fmt.Sprintf("case %d `%s`", c.Index, c.Timeout)
 		switch {
+		case s.Default != nil && !c.IsCtxDone():
+			// A select with a default does not wait: its timer case is
+			// a check whether the timer has fired, not a timeout.
+			timers = append(timers, text)
 		case !c.IsCtxDone() || ctxOriginOf(c) == model.CtxDeadline:
 			// A timer, or a context with a deadline on every path golens sees.
 			touts = append(touts, text)
@@ -579,6 +594,7 @@ func selectFacts(m *model.File, f *facts, s *model.Select) {
 	f.Timeouts = strings.Join(touts, ", ")
 	f.Cancels = strings.Join(cancels, ", ")
 	f.NeverCases = strings.Join(never, ", ")
+	f.Timers = strings.Join(timers, ", ")
 }
 
 // afterCall is the model's time.After call that a select case receives
@@ -875,13 +891,13 @@ func goFacts(m *model.File, f *facts, g *model.Goroutine) {
 			f.Version = versionOf(m)
 		}
 	}
-	if g.WaitedBy() != "" {
-		f.WaitedBy, f.WaitLine, f.MayGiveUp = g.WaitedBy(), m.Line(g.WaitPos()), g.WaitGiveUp()
-		f.WaitThrough, f.WaitEnd = g.WaitThrough(), g.WaitEnd()
-	} else if g.Waited().IsUnknown() && g.Waited().Why != "" {
-		f.WaitWhy = g.Waited().Why
+	// The model's GoWait, which the goroutine hint's tooltip reads too.
+	w := g.Wait()
+	if w.By != "" {
+		f.WaitedBy, f.WaitLine, f.MayGiveUp = w.By, m.Line(w.Pos), w.GiveUp
+		f.WaitThrough, f.WaitEnd = w.Through, w.End
 	}
-	f.NothingWaits = g.Waited().ProvenFalse()
+	f.WaitWhy, f.NothingWaits = w.CannotTell(), w.Nothing()
 	f.Receiver, f.FuncValue = g.Receiver, g.FuncValue
 }
 
@@ -1016,6 +1032,12 @@ func closedFacts(f *facts, c *model.Chan) {
 				f.ClosedWhy = c.Closed().Why
 				break
 			}
+		}
+		// A channel made here and never reassigned whose close is
+		// unknown: golens lost sight of it in the package (its channel
+		// class, model/chan_classes_file.go), and says where.
+		if f.ClosedWhy == "" && c.Closed().IsUnknown() && c.Local && !c.IsParam && !c.IsField && len(c.Makes) > 0 && len(c.Assigned) == 0 {
+			f.ClosedWhy = c.Closed().Why
 		}
 		// An unknown fact with a reason (the channel came from a value the
 		// model does not follow): a range says so, as its inlay hint does,

@@ -175,7 +175,10 @@ func (b *builder) addCallSites() {
 			cs.Recv = n.id.Name
 			if cc := ctorOf[k]; cc != nil {
 				cs.Kind, cs.Ctor = CallCancel, cc
-				if len(cc.Name) > 5 && cc.Name[len(cc.Name)-5:] == "Cause" {
+				// Only WithCancelCause returns a CancelCauseFunc: the cancel
+				// funcs of WithTimeoutCause and WithDeadlineCause take no
+				// cause ("The returned CancelFunc does not set the cause").
+				if cc.Name == "WithCancelCause" {
 					cs.Kind = CallCancelErr
 				}
 			} else if af := afterFuncOf[k]; af != nil && len(n.call.Args) == 0 {
@@ -363,6 +366,11 @@ type AfterFuncStopper struct {
 	At    token.Pos
 	Text  string
 	Reset bool
+	// NeverDone is the context of a context.AfterFunc as written when it
+	// is never done (context.Background(), TODO(), WithoutCancel(…), or a
+	// WithValue of one, written in the call): the function is never
+	// called.
+	NeverDone string
 }
 
 // AfterFuncStop reads the stopper of the AfterFunc call (time or context).
@@ -382,6 +390,9 @@ func (m *File) AfterFuncStop(call *ast.CallExpr) AfterFuncStopper {
 // it (innermost first).
 func (b *builder) afterFuncStop(call *ast.CallExpr, path []ast.Node, pkg string) AfterFuncStopper {
 	var st AfterFuncStopper
+	if pkg == "context" && len(call.Args) == 2 && b.neverDoneCtx(call.Args[0]) {
+		st.NeverDone = b.text(call.Args[0])
+	}
 	var stopper VarKey
 	for j, n := range path {
 		if n != call || j+1 >= len(path) {
@@ -437,4 +448,29 @@ func (b *builder) afterFuncStop(call *ast.CallExpr, path []ast.Node, pkg string)
 		st.At, st.Text, st.Reset = resetAt, resetText, true
 	}
 	return st
+}
+
+// neverDoneCtx reports whether the context expression e, as written, is
+// one whose Done channel is nil: context.Background(), context.TODO(),
+// context.WithoutCancel(…) ("its Done channel is nil"), or a
+// context.WithValue of one of them. Variables are not followed.
+func (b *builder) neverDoneCtx(e ast.Expr) bool {
+	for depth := 0; depth < 8; depth++ {
+		call, ok := ast.Unparen(e).(*ast.CallExpr)
+		if !ok {
+			return false
+		}
+		switch name, _ := b.pkgCall(call, "context"); name {
+		case "Background", "TODO", "WithoutCancel":
+			return true
+		case "WithValue":
+			if len(call.Args) != 3 {
+				return false
+			}
+			e = call.Args[0]
+		default:
+			return false
+		}
+	}
+	return false
 }

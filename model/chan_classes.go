@@ -77,6 +77,11 @@ type ChanClassOp struct {
 	// of the package returns the class's channel: possibly another
 	// type's channel.
 	ViaInterface bool
+	// Callee: the operation is made by this function of another package
+	// on the channel passed to it at the call Node (Pos, End), as its
+	// summary says (chan_classes_imported.go). Not Blocking: it is not
+	// written here.
+	Callee *types.Func
 }
 
 // Sent is whether any code sends on the class's channels: proven when a
@@ -624,6 +629,9 @@ func (s *chanClassSet) use(cls *ChanClass, expr ast.Expr, parent inspector.Curso
 					}
 				}
 			}
+		}
+		if s.followImported(cls, p, expr) { // chan_classes_imported.go
+			return
 		}
 	case *ast.BinaryExpr:
 		// ch == nil, ch != nil

@@ -68,3 +68,14 @@ func (b *builder) classNeverSent(c *Chan) bool {
 func BuildInPackage(p *Package, file *ast.File, src []byte, lookup SummaryLookup) *File {
 	return buildWith(p.Fset, file, src, p.Info, lookup, p, p)
 }
+
+// classSilent: no code of the package sends on or closes a channel of c's
+// class, and golens sees every use of them (ChanClass.Sent and Closed
+// proven false, as nopartner reads them), or the model has no package
+// facts. The class joins every channel its variables may hold, so this is
+// stricter than the file's facts about c alone: a "blocks forever" is said
+// only where the check would say it too.
+func (b *builder) classSilent(c *Chan) bool {
+	cls := b.packageChanClass(c)
+	return cls == nil || cls.Sent().ProvenFalse() && cls.Closed().ProvenFalse()
+}

@@ -74,6 +74,9 @@ func (b *builder) afterFuncCondition(op *ChanOp) (when string, ok bool) {
 		return "if " + where + " does not stop the timer first", true
 	}
 	ctx := "`" + b.text(call.Args[0]) + "`"
+	if st.NeverDone != "" {
+		return "if " + ctx + " were ever done: it never is, so the function is never called", true
+	}
 	if where == "" {
 		return "once " + ctx + " is done", true
 	}

@@ -272,13 +272,23 @@ func closeUsesText(m *File, u ChanUse, uses []ChanUse) string {
 // neverSent proves that nothing sends on c: a local channel variable,
 // made here and never assigned anything else, with no send written on it,
 // none through a call, and no place it escapes to or is stored under
-// another name. A receive from it can then only wait for its close
-// (a done channel).
+// another name. It is decided where the model also proves whether c is
+// closed. Closed, a receive from it can only wait for its close (a done
+// channel: NeverSent). Never closed, a receive from it blocks forever
+// (NeverSentNorClosed): that is claimed only where, with the package's
+// facts, c's channel class has no send and no close either, the fact
+// nopartner reports from (chan_classes_file.go).
 func (b *builder) neverSent(c *Chan) bool {
 	if !c.Local || c.IsParam || c.IsField || len(c.Makes) == 0 || len(c.Assigned) > 0 || len(c.Sends()) > 0 {
 		return false
 	}
-	if f := c.closed; f.Certainty != Proven || !f.Holds {
+	switch f := c.closed; {
+	case f.ProvenTrue():
+	case f.ProvenFalse():
+		if !b.classSilent(c) { // chan_classes_file.go
+			return false
+		}
+	default:
 		return false
 	}
 	for _, u := range c.indirect {
@@ -295,10 +305,19 @@ func (b *builder) neverSent(c *Chan) bool {
 	return b.classNeverSent(c) // chan_classes_file.go
 }
 
-// NeverSent reports that the model proves nothing sends on c (see
-// neverSent): a receive from it waits for its close, not for a value.
+// NeverSent reports that the model proves nothing sends on c and that c
+// is closed (see neverSent): a receive from it waits for its close, not
+// for a value.
 func (c *Chan) NeverSent() bool {
-	return c.facts().neverSent
+	f := c.facts()
+	return f.neverSent && f.closed.ProvenTrue()
+}
+
+// NeverSentNorClosed reports that the model proves nothing sends on c and
+// nothing closes it (see neverSent): a receive from it blocks forever.
+func (c *Chan) NeverSentNorClosed() bool {
+	f := c.facts()
+	return f.neverSent && f.closed.ProvenFalse()
 }
 
 // handedTo names the function a call hands the literal lit to, as code

@@ -45,6 +45,8 @@ type derived struct {
 	refs chanRefsOnce
 	// fields holds the steps on channel fields (summary_fields.go).
 	fields fieldStepSet
+	// returns holds each channel's return statements (chan_returns.go).
+	returns chanReturnsOnce
 }
 
 // ensure computes the summaries and the facts that read them, once.

@@ -66,7 +66,7 @@ type Package struct {
 	fieldSets     map[*types.Var][]FieldSet // field_sets.go
 
 	localSetsOnce sync.Once
-	localSets     map[*types.Var][]ast.Expr // local_sets.go
+	localSets     map[*types.Var][]LocalWrite // local_sets.go
 
 	runsOnce sync.Once
 	runIdx   *runIndex // run_counts.go
@@ -87,7 +87,13 @@ type Package struct {
 	vis visibility // chan_visible.go
 
 	chanClassesOnce sync.Once
-	chanClasses     *ChanClasses // chan_classes.go
+	chanClasses     *ChanClasses  // chan_classes.go
+	imported        SummaryLookup // chan_classes_imported.go
+
+	callReach   callReach   // call_targets.go, sends_reached.go
+	onceOnFresh onceOnFresh // once_on_fresh.go
+	goStarted   goStarted   // go_started.go
+	ifFacts     condFacts   // cond_facts.go
 }
 
 // NewPackage returns the package-wide facts of a type-checked package; each

@@ -21,7 +21,9 @@ import "go/ast"
 // like an exit may leave, Unknown when the model cannot tell whether the
 // channel is closed. A range over a time package channel (time.Tick,
 // time.After, a Timer's or Ticker's C) never ends when no pass leaves it:
-// the time package never closes them. Operations of another kind, or on a
+// the time package never closes them. It never ends either, whatever its
+// body holds, when nothing sends on the channel and nothing closes it
+// (Chan.NeverSentNorClosed): the body never runs. Operations of another kind, or on a
 // channel the model does not name, are Unknown.
 func (m *File) RangeEnds(op *ChanOp) Fact {
 	if op == nil || op.Kind != Range {
@@ -30,6 +32,11 @@ func (m *File) RangeEnds(op *ChanOp) Fact {
 	rs, ok := op.Node.(*ast.RangeStmt)
 	if !ok {
 		return Fact{}
+	}
+	if c := op.Chan; c != nil && c.NeverSentNorClosed() {
+		// The loop waits for its first value forever: no way out of its
+		// body ever runs.
+		return Fact{Certainty: Proven, Holds: false, Why: "nothing sends on `" + c.Name + "` and nothing closes it: the loop waits forever for its first value"}
 	}
 	exits := m.LoopExits(rs)
 	for _, e := range exits {

@@ -35,6 +35,7 @@ type PackageCall struct {
 type runIndex struct {
 	goByObj map[types.Object]GoStart // the last go statement, in file order, that names it
 	goByLit map[*ast.FuncLit]GoStart
+	goStmts []GoStart // every go statement, in file order (go_started.go)
 	calls   map[types.Object][]PackageCall
 	// named counts every identifier that refers to the object as written
 	// (info.Uses, not its generic origin).
@@ -74,6 +75,7 @@ func (p *Package) runs() *runIndex {
 					loops[len(loops)-1]++
 				case *ast.GoStmt:
 					g := GoStart{n, file, loops[len(loops)-1] > 0}
+					idx.goStmts = append(idx.goStmts, g)
 					if lit, ok := n.Call.Fun.(*ast.FuncLit); ok {
 						idx.goByLit[lit] = g
 					}

@@ -115,3 +115,16 @@ func (m *File) pointerField(name string) bool {
 	})
 	return found
 }
+
+// OnCopy returns the value receiver whose copy the Do works on (see
+// ValueReceiverCopy), or "": each call of such a method has a fresh Once,
+// so its Do calls the function on every call of the method.
+func (o *OnceCall) OnCopy(m *File) string {
+	if o == nil || o.Call == nil {
+		return ""
+	}
+	if sel, ok := ast.Unparen(o.Call.Fun).(*ast.SelectorExpr); ok {
+		return m.ValueReceiverCopy(o.Func, sel.X)
+	}
+	return ""
+}

@@ -19,6 +19,12 @@ type ChanValue struct {
 	// Nil: the nil value (`var ch chan T`, `ch = nil`) reaches it on some
 	// path.
 	Nil bool
+	// NilSet lists the assignments of an explicit nil (`ch = nil`) that
+	// reach it; when Nil is set and NilSet is empty, the nil is the
+	// declaration's (`var ch chan T`).
+	NilSet []token.Pos
+	// NilDecl: the nil of a declaration without a value reaches it.
+	NilDecl bool
 	// Other: another value reaches it on some path (an assignment from an
 	// expression golens does not follow, or the value the variable had
 	// before the function's own assignments).
@@ -411,9 +417,10 @@ func (fb *flowBuilder) values(f *Func) {
 			case d.unknown:
 				v.Other = true
 			case d.rhs == nil:
-				v.Nil = true // var ch chan T
+				v.Nil, v.NilDecl = true, true // var ch chan T
 			case isNil(d.rhs, b):
 				v.Nil = true
+				v.NilSet = append(v.NilSet, d.pos)
 			default:
 				call, isCall := ast.Unparen(d.rhs).(*ast.CallExpr)
 				if mk := b.makes[callPos(call, isCall)].site; mk != nil {
@@ -436,9 +443,18 @@ func callPos(call *ast.CallExpr, ok bool) token.Pos {
 
 // ctxOrigin works out where the context x (at a select in fn) comes from.
 func (fb *flowBuilder) ctxOrigin(vv *valueVars, x ast.Expr, fn *Func) (CtxOrigin, *ContextCall) {
+	return fb.ctxOriginAt(vv, x, fn, 0)
+}
+
+// ctxOriginAt is ctxOrigin through depth context.WithValue parents (a
+// WithValue in a loop can reach itself: the depth bounds the walk).
+func (fb *flowBuilder) ctxOriginAt(vv *valueVars, x ast.Expr, fn *Func, depth int) (CtxOrigin, *ContextCall) {
 	b := fb.b
+	if depth > 4 {
+		return CtxUnknown, nil
+	}
 	if call, ok := ast.Unparen(x).(*ast.CallExpr); ok {
-		return fb.originOfValue(call)
+		return fb.originOfValue(vv, call, fn, depth)
 	}
 	k, ok := b.keyOf(x)
 	if !ok {
@@ -447,11 +463,12 @@ func (fb *flowBuilder) ctxOrigin(vv *valueVars, x ast.Expr, fn *Func) (CtxOrigin
 	writes := fb.writesOf(vv, k, fn)
 	var defs []write
 	entry := false
+	defFn := fn // the function whose flow reaches the write
 	switch {
 	case len(writes) == 1 && writes[0].node != nil && fn != nil && !(writes[0].pos >= fn.Pos && writes[0].pos < fn.End):
 		// One write, in an enclosing function (a goroutine's or closure's
 		// context): the variable holds that value wherever it is used.
-		defs = writes
+		defs, defFn = writes, nil
 	case fn != nil && fn.flow != nil:
 		defs, entry, ok = fn.flow.reaching(writes, x.Pos())
 		if !ok {
@@ -472,7 +489,7 @@ func (fb *flowBuilder) ctxOrigin(vv *valueVars, x ast.Expr, fn *Func) (CtxOrigin
 		if !isCall {
 			return CtxUnknown, nil
 		}
-		o, cc := fb.originOfValue(call)
+		o, cc := fb.originOfValue(vv, call, defFn, depth)
 		if o == CtxUnknown || (origin >= 0 && o != origin) {
 			return CtxUnknown, nil
 		}
@@ -484,10 +501,16 @@ func (fb *flowBuilder) ctxOrigin(vv *valueVars, x ast.Expr, fn *Func) (CtxOrigin
 	return origin, from
 }
 
-// originOfValue classifies a call that yields a context.
-func (fb *flowBuilder) originOfValue(call *ast.CallExpr) (CtxOrigin, *ContextCall) {
+// originOfValue classifies a call that yields a context. fn is the
+// function the call is in, for following a WithValue parent held in a
+// variable (nil: do not follow it).
+func (fb *flowBuilder) originOfValue(vv *valueVars, call *ast.CallExpr, fn *Func, depth int) (CtxOrigin, *ContextCall) {
 	name, _ := fb.b.pkgCall(call, "context")
 	switch name {
+	case "WithValue": // its Done is the parent's Done
+		if len(call.Args) == 3 {
+			return fb.ctxOriginAt(vv, call.Args[0], fn, depth+1)
+		}
 	case "Background", "TODO", "WithoutCancel": // WithoutCancel: "its Done channel is nil"
 		return CtxNever, nil
 	case "WithTimeout", "WithDeadline", "WithTimeoutCause", "WithDeadlineCause":

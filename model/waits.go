@@ -244,6 +244,12 @@ func (b *builder) crossWait(g *Goroutine) {
 		g.waited = Fact{Certainty: Unknown, Why: why}
 		return
 	}
+	if opaque != "" {
+		if where := b.opaqueWaitAfter(g, parent); where.IsValid() { // waits_opaque.go
+			g.waited = Fact{Certainty: Unknown, Why: "`" + opaque + "` is a function golens cannot see into, so golens cannot tell whether the wait at line " + itoa(b.m.Line(where)) + " waits for this goroutine"}
+			return
+		}
+	}
 	g.waited = Fact{Certainty: Proven, Holds: false}
 }
 

@@ -25,7 +25,8 @@ func (b *builder) valueName(k VarKey) string {
 			name = o.Name()
 		}
 		if name == "" {
-			name = k.field
+			// A syntax-tier field key is ".name" (build.go keyOf).
+			name = strings.TrimPrefix(k.field, ".")
 		}
 	}
 	if name == "" {

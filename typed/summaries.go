@@ -124,6 +124,12 @@ func (p *Package) modelPackage() *model.Package {
 			asts = append(asts, f.AST)
 		}
 		mp := model.NewPackage(p.Fset, asts, p.Info, p.Types)
+		// The channel classes follow a channel passed to a function of
+		// an imported package through that function's summary, as the
+		// file's facts do (model/chan_classes_imported.go).
+		if l := p.summaryLookup(); l != nil {
+			mp.SetImportedSummaries(l)
+		}
 		mp.SetFileModels(func(af *ast.File) *model.File {
 			for _, f := range p.Files {
 				if f.AST == af {
@@ -273,15 +279,19 @@ func (st *pkgState) summarizeFile(p *Package, f *File) []*funcSummary {
 		fs := &funcSummary{name: declName(s.Obj), file: f.Filename}
 		// What functions of imported packages do, through the calls of
 		// this function: composed by the file's model already.
-		external := map[token.Pos]bool{}
+		// So are those through a function literal it calls, bound to a
+		// variable (f := func(c chan int) { close(c) }; f(ch)): Calls
+		// lists neither. Only the calls of the package's own functions
+		// are composed below, across files.
+		internal := map[token.Pos]bool{}
 		for _, c := range s.Calls() {
-			if c.Callee != nil && c.Callee.Pkg() != p.Types {
-				external[c.At] = true
+			if c.Callee == nil || c.Callee.Pkg() == p.Types {
+				internal[c.At] = true
 			}
 		}
 		local := s.LocalEffects()
 		for _, e := range s.Effects {
-			if e.At.IsValid() && external[e.At] {
+			if e.At.IsValid() && !internal[e.At] {
 				local = append(local, e)
 			}
 		}
@@ -557,3 +567,8 @@ func (p *Package) SummaryStats() (funcs, recomposed int) {
 	}
 	return len(p.summaries.sums.funcs), p.summaries.sums.recomposed
 }
+
+// ModelPackage is the package-wide facts every file's model is built with
+// (its channel classes among them), nil when the package did not
+// type-check: for tests that compare them with the checks'.
+func (p *Package) ModelPackage() *model.Package { return p.modelPackage() }

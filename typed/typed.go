@@ -188,7 +188,12 @@ func (f *File) Model() *model.File {
 			mp = f.pkg.modelPackage()
 		}
 		if mp != nil && mp.Info == f.info {
-			f.model = model.BuildIn(mp, f.AST, f.Src, lookup)
+			// Built in the package, as checks/modelpass builds: its
+			// channel facts read the package's channel classes, which
+			// follow calls into imported packages through their
+			// summaries (modelPackage), so hover and checks state one
+			// fact about a channel.
+			f.model = model.BuildInPackage(mp, f.AST, f.Src, lookup)
 		} else {
 			f.model = model.BuildWith(f.fset, f.AST, f.Src, f.info, lookup)
 		}

@@ -5,7 +5,6 @@ import (
 	"go/types"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/ast/astutil"
 
 	"github.com/golens/golens/checks/internal/chanutil"
 	"github.com/golens/golens/model"
@@ -94,12 +93,18 @@ func errExitPartner(pass *analysis.Pass, c *class) (analysis.Diagnostic, bool) {
 	return analysis.Diagnostic{}, false
 }
 
-// errorExit finds, in the loop's body, an if whose condition reads a value
-// of type error and whose body leaves the loop (loopLeaves): a return, or
-// a break of this loop (unlabelled and not inside a nested for, range,
-// switch or select, or labelled with the loop's label).
+// errorExit finds, in the loop's body, an if that is an error path (the
+// model's ErrorPath: its condition reads a value of type error, or its body
+// sends on a channel of errors) and whose body leaves the loop
+// (loopLeaves): a return, or a break of this loop (unlabelled and not
+// inside a nested for, range, switch or select, or labelled with the
+// loop's label).
 func errorExit(pass *analysis.Pass, loop ast.Stmt) (model.LoopExit, ast.Expr) {
 	info := pass.TypesInfo
+	pkg := pkgModel(pass)
+	if pkg == nil {
+		return model.LoopExit{}, nil
+	}
 	leaves := loopLeaves(pass, loop)
 	var exit model.LoopExit
 	var cond ast.Expr
@@ -111,7 +116,7 @@ func errorExit(pass *analysis.Pass, loop ast.Stmt) (model.LoopExit, ast.Expr) {
 		case *ast.FuncLit:
 			return false
 		case *ast.IfStmt:
-			if (readsError(info, n.Cond) || sendsError(info, n.Body)) && !reportsTestFailure(info, n.Body) {
+			if pkg.ErrorPath(n).ProvenTrue() && !reportsTestFailure(info, n.Body) {
 				for _, e := range leaves {
 					if n.Body.Pos() <= e.Pos && e.Pos < n.Body.End() {
 						exit, cond = e, n.Cond
@@ -123,23 +128,6 @@ func errorExit(pass *analysis.Pass, loop ast.Stmt) (model.LoopExit, ast.Expr) {
 		return true
 	})
 	return exit, cond
-}
-
-var errorType = types.Universe.Lookup("error").Type()
-
-// readsError: some operand of the condition has type error (err != nil,
-// errors.Is(err, x) reads err as an argument).
-func readsError(info *types.Info, cond ast.Expr) bool {
-	found := false
-	ast.Inspect(cond, func(n ast.Node) bool {
-		if e, ok := n.(ast.Expr); ok && !found {
-			if tv, ok := info.Types[e]; ok && tv.IsValue() && types.Identical(tv.Type, errorType) {
-				found = true
-			}
-		}
-		return !found
-	})
-	return found
 }
 
 // exitOnOtherCase: the exit is in the body of a select case of the loop
@@ -158,7 +146,7 @@ func readsError(info *types.Info, cond ast.Expr) bool {
 //		}
 //	}
 func exitOnOtherCase(file *ast.File, loop ast.Stmt, exit model.LoopExit, c *class) bool {
-	path, _ := astutil.PathEnclosingInterval(file, exit.Pos, exit.End)
+	path, _ := model.EnclosingPath(file, exit.Pos, exit.End)
 	for _, n := range path {
 		if n == ast.Node(loop) {
 			return false
@@ -182,29 +170,6 @@ func exitOnOtherCase(file *ast.File, loop ast.Stmt, exit model.LoopExit, c *clas
 	}
 	return false
 }
-
-// sendsError: the block sends on a channel of errors (errc <- err,
-// errc <- nil): the branch is the loop's error path even when its
-// condition reads no error value (a bad value, `if j < 0`), and the
-// sentinel protocol the sender controls sends no error. A send inside a
-// nested function literal is not the branch's own.
-func sendsError(info *types.Info, b *ast.BlockStmt) bool {
-	found := false
-	ast.Inspect(b, func(n ast.Node) bool {
-		switch n := n.(type) {
-		case *ast.FuncLit:
-			return false
-		case *ast.SendStmt:
-			if ch, ok := isChan(info.TypeOf(n.Chan)); ok && types.Implements(ch.Elem(), errorIface) {
-				found = true
-			}
-		}
-		return !found
-	})
-	return found
-}
-
-var errorIface = errorType.Underlying().(*types.Interface)
 
 // sendRepeats: the send can run after another send of the class: it is in
 // a loop, an earlier send of the class is in the same function, or its

@@ -85,7 +85,7 @@ func fieldEarlyReturn(pass *analysis.Pass, c *class) (analysis.Diagnostic, bool)
 	var cond ast.Expr
 	for _, s := range md.Body.List[:first] {
 		ifs, ok := s.(*ast.IfStmt)
-		if !ok || !decidedInside(info, ifs.Cond, md.Body) {
+		if !ok || !decidedInside(pass, ifs.Cond, md.Body) {
 			continue
 		}
 		if r := returnIn(ifs.Body); r != nil && !reportsTestFailure(info, ifs.Body) {

@@ -2,7 +2,6 @@ package nopartner
 
 import (
 	"go/ast"
-	"go/token"
 	"go/types"
 	"slices"
 
@@ -67,7 +66,9 @@ func fieldFromUncheckedParam(pass *analysis.Pass, cond ast.Expr, g ast.Node, goS
 			starterParams = append(starterParams, info.Defs[n])
 		}
 	}
-	lit := definingLiteral(info, starter.Body, local, goStmt.Pos())
+	// The literal local holds at the go statement (the model's
+	// DeclaredLiteral).
+	lit, _ := pkgModel(pass).DeclaredLiteral(local, goStmt.Pos())
 	if lit == nil {
 		return false
 	}
@@ -111,39 +112,6 @@ func fieldFromUncheckedParam(pass *analysis.Pass, cond ast.Expr, g ast.Node, goS
 		return !found
 	})
 	return found
-}
-
-// definingLiteral: local is declared by `local := &T{...}` (or `T{...}`)
-// among the statements of body before p, and not assigned again before p.
-func definingLiteral(info *types.Info, body *ast.BlockStmt, local *types.Var, p token.Pos) *ast.CompositeLit {
-	var lit *ast.CompositeLit
-	again := false
-	ast.Inspect(body, func(n ast.Node) bool {
-		as, ok := n.(*ast.AssignStmt)
-		if !ok || as.Pos() >= p {
-			return true
-		}
-		for i, l := range as.Lhs {
-			id, ok := l.(*ast.Ident)
-			if !ok {
-				continue
-			}
-			if info.Defs[id] == local && len(as.Lhs) == len(as.Rhs) {
-				x := ast.Unparen(as.Rhs[i])
-				if u, ok := x.(*ast.UnaryExpr); ok && u.Op == token.AND {
-					x = ast.Unparen(u.X)
-				}
-				lit, _ = x.(*ast.CompositeLit)
-			} else if info.Uses[id] == local {
-				again = true
-			}
-		}
-		return true
-	})
-	if again {
-		return nil
-	}
-	return lit
 }
 
 // writtenElsewhere: some code of the package assigns the field, takes its

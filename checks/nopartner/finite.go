@@ -2,11 +2,9 @@ package nopartner
 
 import (
 	"go/ast"
-	"go/token"
 	"go/types"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/ast/astutil"
 
 	"github.com/golens/golens/checks/internal/chanutil"
 	"github.com/golens/golens/model"
@@ -140,11 +138,11 @@ func finiteProducer(pass *analysis.Pass, c *class) (analysis.Diagnostic, bool) {
 
 // calledOnceOnFresh: the class is one field, made in the function that
 // holds the go statement (the constructor), which starts the producer as
-// a method of the value it builds; recvFn is a method not callable from
-// outside the package, and every reference to it is a call v.recvFn(...)
-// where v := ctor(...) is a local of the calling function, used only as
-// the receiver of method calls, with that one call to recvFn, outside
-// any loop that does not also hold v's declaration.
+// a method of the value it builds; and recvFn is a method the package
+// calls at most once on each value that constructor returns (the model's
+// CalledOnceOnFresh: not callable from outside the package, each call
+// v.recvFn(...) on a local v := ctor(...) used only to call methods,
+// outside any loop that does not also hold v's declaration).
 func calledOnceOnFresh(pass *analysis.Pass, c *class, recvFn ast.Node, goStmt *ast.GoStmt, goFile *ast.File) bool {
 	info := pass.TypesInfo
 	for _, v := range c.vars {
@@ -157,7 +155,7 @@ func calledOnceOnFresh(pass *analysis.Pass, c *class, recvFn ast.Node, goStmt *a
 		return false
 	}
 	method, ok := info.Defs[md.Name].(*types.Func)
-	if !ok || public(pass, method) {
+	if !ok {
 		return false
 	}
 	ctor, ok := funcAt(pass, goStmt.Pos()).(*ast.FuncDecl)
@@ -173,115 +171,5 @@ func calledOnceOnFresh(pass *analysis.Pass, c *class, recvFn ast.Node, goStmt *a
 	if ctorObj == nil {
 		return false
 	}
-	calls := 0
-	for _, f := range pass.Files {
-		ok := true
-		ast.Inspect(f, func(n ast.Node) bool {
-			id, isID := n.(*ast.Ident)
-			if !ok || !isID || info.Uses[id] != method {
-				return ok
-			}
-			calls++
-			if !freshReceiverCall(info, f, id, ctorObj, method) {
-				ok = false
-			}
-			return ok
-		})
-		if !ok {
-			return false
-		}
-	}
-	return calls > 0
-}
-
-// freshReceiverCall: id, a use of method, is the call v.method(...) with v
-// a local declared as v := ctor(...), used only as a receiver of method
-// calls, calling method once, outside any loop v's declaration is not in.
-func freshReceiverCall(info *types.Info, file *ast.File, id *ast.Ident, ctor types.Object, method *types.Func) bool {
-	path, _ := astutil.PathEnclosingInterval(file, id.Pos(), id.End())
-	if len(path) < 3 {
-		return false
-	}
-	sel, ok := path[1].(*ast.SelectorExpr)
-	if !ok || sel.Sel != id {
-		return false
-	}
-	if call, ok := path[2].(*ast.CallExpr); !ok || call.Fun != sel {
-		return false
-	}
-	base, ok := sel.X.(*ast.Ident)
-	if !ok {
-		return false
-	}
-	v, ok := info.Uses[base].(*types.Var)
-	if !ok || v.IsField() {
-		return false
-	}
-	var fn ast.Node
-	for _, n := range path {
-		switch n := n.(type) {
-		case *ast.ForStmt, *ast.RangeStmt:
-			if !(n.Pos() <= v.Pos() && v.Pos() < n.End()) {
-				return false // a second run of the loop calls it again
-			}
-		case *ast.FuncLit, *ast.FuncDecl:
-			if fn == nil {
-				fn = n
-			}
-		}
-		if fn != nil {
-			break
-		}
-	}
-	if fn == nil || !(fn.Pos() <= v.Pos() && v.Pos() < fn.End()) {
-		return false
-	}
-	// v's declaration and every other use.
-	declared, ok2, own := false, true, 0
-	ast.Inspect(fn, func(n ast.Node) bool {
-		if !ok2 {
-			return false
-		}
-		switch n := n.(type) {
-		case *ast.AssignStmt:
-			for i, l := range n.Lhs {
-				lid, isID := l.(*ast.Ident)
-				if !isID || info.Defs[lid] != v {
-					continue
-				}
-				if n.Tok != token.DEFINE || len(n.Lhs) != len(n.Rhs) {
-					ok2 = false
-					return false
-				}
-				call, isCall := ast.Unparen(n.Rhs[i]).(*ast.CallExpr)
-				if !isCall {
-					ok2 = false
-					return false
-				}
-				fid, isID := ast.Unparen(call.Fun).(*ast.Ident)
-				if !isID || info.Uses[fid] != ctor {
-					ok2 = false
-					return false
-				}
-				declared = true
-			}
-		case *ast.SelectorExpr:
-			if b, isID := n.X.(*ast.Ident); isID && info.Uses[b] == v {
-				if _, isMethod := info.Uses[n.Sel].(*types.Func); !isMethod {
-					ok2 = false
-					return false
-				}
-				if info.Uses[n.Sel] == method {
-					own++
-				}
-				return false
-			}
-		case *ast.Ident:
-			if info.Uses[n] == v {
-				ok2 = false // v itself passed, returned, stored or compared
-			}
-		}
-		return true
-	})
-	return ok2 && declared && own == 1
+	return pkgModel(pass).CalledOnceOnFresh(method, ctorObj).ProvenTrue()
 }

@@ -4,12 +4,11 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
-	"slices"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/ast/astutil"
 
 	"github.com/golens/golens/checks/internal/chanutil"
+	"github.com/golens/golens/model"
 )
 
 // The partner that returns early: the only code that sends on (or closes)
@@ -97,7 +96,7 @@ func skippedSend(pass *analysis.Pass, c *class) (analysis.Diagnostic, bool) {
 		return analysis.Diagnostic{}, false
 	}
 	decided := func(cond ast.Expr) bool {
-		return decidedInside(pass.TypesInfo, cond, body) || passedUnchecked(pass, cond, g, goStmt, goFile) ||
+		return decidedInside(pass, cond, body) || passedUnchecked(pass, cond, g, goStmt) ||
 			fieldFromUncheckedParam(pass, cond, g, goStmt, goFile) // fieldparam.go
 	}
 	var early *ast.ReturnStmt // before the first send: a plain receive waits
@@ -273,141 +272,39 @@ func onlyGoStart(pass *analysis.Pass, fn ast.Node) (*ast.GoStmt, *ast.File) {
 }
 
 // decidedInside: the condition calls a function or reads a variable
-// declared in body, so its value is the goroutine's own.
-func decidedInside(info *types.Info, cond ast.Expr, body *ast.BlockStmt) bool {
+// declared in body, so its value is the goroutine's own (the model's
+// DecidedInside).
+func decidedInside(pass *analysis.Pass, cond ast.Expr, body *ast.BlockStmt) bool {
+	return pkgModel(pass).DecidedInside(cond, body).ProvenTrue()
+}
+
+// passedUnchecked: the condition reads a parameter of the goroutine's
+// function fn for which the go statement passes a parameter of its own
+// function, and that function tests that parameter nowhere before the go
+// statement (the model's UncheckedParams): the value is whatever the
+// starter's caller chose, and the starter has not ruled the early return
+// out (`func (r *Runner) Run(cmd string) { go r.exec(cmd); <-r.resultCh }`
+// while exec returns when cmd == "").
+func passedUnchecked(pass *analysis.Pass, cond ast.Expr, fn ast.Node, g *ast.GoStmt) bool {
+	params := pkgModel(pass).UncheckedParams(g, fn)
+	if len(params) == 0 {
+		return false
+	}
 	found := false
 	ast.Inspect(cond, func(n ast.Node) bool {
-		switch n := n.(type) {
-		case *ast.FuncLit:
-			return false
-		case *ast.CallExpr:
-			if tv, ok := info.Types[n.Fun]; ok && !tv.IsType() && !tv.IsBuiltin() {
-				found = true
-			}
-		case *ast.Ident:
-			if v, ok := info.Uses[n].(*types.Var); ok && body.Pos() <= v.Pos() && v.Pos() < body.End() {
-				found = true
-			}
+		if id, ok := n.(*ast.Ident); ok && !found {
+			found = params[pass.TypesInfo.Uses[id]].ProvenTrue()
 		}
 		return !found
 	})
 	return found
 }
 
-// passedUnchecked: the condition reads a parameter of the goroutine's
-// function fn for which the go statement passes a parameter of its own
-// function, and that function tests that parameter nowhere before the go
-// statement (no if, switch or for condition mentions it): the value is
-// whatever the starter's caller chose, and the starter has not ruled the
-// early return out (`func (r *Runner) Run(cmd string) { go r.exec(cmd);
-// <-r.resultCh }` while exec returns when cmd == "").
-func passedUnchecked(pass *analysis.Pass, cond ast.Expr, fn ast.Node, g *ast.GoStmt, goFile *ast.File) bool {
-	info := pass.TypesInfo
-	if g == nil || goFile == nil {
-		return false
-	}
-	var params *ast.FieldList
-	switch f := fn.(type) {
-	case *ast.FuncLit:
-		params = f.Type.Params
-	case *ast.FuncDecl:
-		params = f.Type.Params
-	}
-	if params == nil {
-		return false
-	}
-	// The go statement's argument for each of fn's parameters.
-	arg := map[types.Object]ast.Expr{}
-	i := 0
-	for _, f := range params.List {
-		if _, variadic := f.Type.(*ast.Ellipsis); variadic {
-			break
-		}
-		for _, n := range f.Names {
-			if i < len(g.Call.Args) {
-				if obj := info.Defs[n]; obj != nil {
-					arg[obj] = g.Call.Args[i]
-				}
-			}
-			i++
-		}
-		if len(f.Names) == 0 {
-			i++
-		}
-	}
-	if i != len(g.Call.Args) {
-		return false
-	}
-	starter, ok := funcAt(pass, g.Pos()).(*ast.FuncDecl)
-	if !ok || starter.Body == nil {
-		return false
-	}
-	var starterParams []types.Object
-	for _, f := range starter.Type.Params.List {
-		for _, n := range f.Names {
-			starterParams = append(starterParams, info.Defs[n])
-		}
-	}
-	found := false
-	ast.Inspect(cond, func(n ast.Node) bool {
-		id, ok := n.(*ast.Ident)
-		if !ok || found {
-			return !found
-		}
-		a, ok := ast.Unparen(arg[info.Uses[id]]).(*ast.Ident)
-		if !ok {
-			return true
-		}
-		sp := info.Uses[a]
-		if sp == nil || !slices.Contains(starterParams, sp) || testedBefore(info, starter.Body, sp, g.Pos()) {
-			return true
-		}
-		found = true
-		return false
-	})
-	return found
-}
-
 // testedBefore: a condition (if, switch tag, for) of body before p, or a
-// case of a switch, mentions v, or v is assigned before p.
+// case of a switch, mentions v, or v is assigned before p (the model's
+// TestedBefore).
 func testedBefore(info *types.Info, body *ast.BlockStmt, v types.Object, p token.Pos) bool {
-	mentions := func(e ast.Node) bool {
-		if e == nil {
-			return false
-		}
-		m := false
-		ast.Inspect(e, func(n ast.Node) bool {
-			if id, ok := n.(*ast.Ident); ok && info.Uses[id] == v {
-				m = true
-			}
-			return !m
-		})
-		return m
-	}
-	tested := false
-	ast.Inspect(body, func(n ast.Node) bool {
-		if tested || n == nil || n.Pos() >= p {
-			return false
-		}
-		switch n := n.(type) {
-		case *ast.IfStmt:
-			tested = mentions(n.Cond)
-		case *ast.SwitchStmt:
-			tested = mentions(n.Tag)
-		case *ast.CaseClause:
-			for _, e := range n.List {
-				tested = tested || mentions(e)
-			}
-		case *ast.ForStmt:
-			tested = mentions(n.Cond)
-		case *ast.AssignStmt:
-			for _, l := range n.Lhs {
-				tested = tested || mentions(l)
-			}
-		}
-		return !tested
-	})
-	return tested
+	return model.TestedBefore(info, body, v, p).ProvenTrue()
 }
 
 // reportsTestFailure: the block calls a method of testing's T, B, F or TB
@@ -464,24 +361,11 @@ func chanExprAt(pass *analysis.Pass, p token.Pos) ast.Expr {
 	return nil
 }
 
-// rootObject is the variable a chain of field selections starts from.
+// rootObject is the variable a chain of field selections starts from (the
+// model's HolderPath).
 func rootObject(info *types.Info, x ast.Expr) types.Object {
-	for {
-		switch e := ast.Unparen(x).(type) {
-		case *ast.Ident:
-			if v, ok := info.Uses[e].(*types.Var); ok {
-				return v
-			}
-			return nil
-		case *ast.SelectorExpr:
-			if sel := info.Selections[e]; sel == nil || sel.Kind() != types.FieldVal {
-				return nil
-			}
-			x = e.X
-		default:
-			return nil
-		}
-	}
+	root, _, _ := model.HolderPath(info, x)
+	return root
 }
 
 // asSeenByStarter spells the channel expression x of fn as the function
@@ -546,9 +430,10 @@ func asSeenByStarter(info *types.Info, fn ast.Node, g *ast.GoStmt, x ast.Expr) (
 	return types.ExprString(with) + text[len(rootText):], withRoot, true
 }
 
-// parentBlock is the block that lists s among its statements.
+// parentBlock is the block that lists s among its statements (on the
+// model's EnclosingPath).
 func parentBlock(file *ast.File, s ast.Stmt) *ast.BlockStmt {
-	path, _ := astutil.PathEnclosingInterval(file, s.Pos(), s.End())
+	path, _ := model.EnclosingPath(file, s.Pos(), s.End())
 	for i, n := range path {
 		if n == s && i+1 < len(path) {
 			b, _ := path[i+1].(*ast.BlockStmt)
@@ -562,7 +447,7 @@ func parentBlock(file *ast.File, s ast.Stmt) *ast.BlockStmt {
 // block's own statements (an assignment, expression, declaration or
 // return), so it runs whenever the block goes on to it.
 func plainReceiveIn(file *ast.File, block *ast.BlockStmt, p token.Pos) (*ast.UnaryExpr, bool) {
-	path, _ := astutil.PathEnclosingInterval(file, p, p)
+	path, _ := model.EnclosingPath(file, p, p)
 	var recv *ast.UnaryExpr
 	for _, n := range path {
 		switch n := n.(type) {
@@ -710,7 +595,7 @@ func calls(pass *analysis.Pass, fd, m *ast.FuncDecl) bool {
 
 // rangeAt is the range statement whose for keyword is at p.
 func rangeAt(file *ast.File, p token.Pos) (*ast.RangeStmt, bool) {
-	path, _ := astutil.PathEnclosingInterval(file, p, p)
+	path, _ := model.EnclosingPath(file, p, p)
 	for _, n := range path {
 		if rs, ok := n.(*ast.RangeStmt); ok && rs.For == p {
 			return rs, true
@@ -721,7 +606,7 @@ func rangeAt(file *ast.File, p token.Pos) (*ast.RangeStmt, bool) {
 
 // recvAt is the receive expression whose arrow is at p.
 func recvAt(file *ast.File, p token.Pos) (*ast.UnaryExpr, bool) {
-	path, _ := astutil.PathEnclosingInterval(file, p, p)
+	path, _ := model.EnclosingPath(file, p, p)
 	for _, n := range path {
 		if u, ok := n.(*ast.UnaryExpr); ok && u.Op == token.ARROW && u.OpPos == p {
 			return u, true

@@ -120,15 +120,15 @@ func isTestFunc(fd *ast.FuncDecl) bool {
 
 // checkFunc looks at the goroutines started directly by f. It reports
 // only goroutines the model proves nothing in f waits for
-// (Goroutine.Waited, which the go hover reads for its "Nothing in main
-// waits for it"), and only when f returns soon after starting them: it
+// (GoWait.Nothing, which the go hover and the goroutine hint's tooltip
+// read for their "Nothing in main waits for it"), and only when f returns soon after starting them: it
 // does not block on a channel, a select, a WaitGroup or a deferred call,
 // loop forever, or call anything that could wait or block.
 func checkFunc(m *model.File, f *model.Func, fd *ast.FuncDecl, what string, useGo bool) (analysis.Diagnostic, bool) {
 	var gs []*model.Goroutine
 	for _, g := range m.Goroutines {
 		if g.Func == f {
-			if !g.Waited().ProvenFalse() {
+			if !g.Wait().Nothing() {
 				return analysis.Diagnostic{}, false // waited for, or golens cannot tell
 			}
 			gs = append(gs, g)

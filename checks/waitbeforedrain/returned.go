@@ -72,7 +72,7 @@ func checkReturned(m *model.File, w *model.WaitGroupOp, c *model.Chan, goLits ma
 				return analysis.Diagnostic{}, false
 			}
 		case model.RefOther:
-			r, ok := returnedBy(m, u.Expr, w)
+			r, ok := returnedBy(c, u.Expr, w)
 			if !ok {
 				return analysis.Diagnostic{}, false
 			}
@@ -117,31 +117,16 @@ func checkReturned(m *model.File, w *model.WaitGroupOp, c *model.Chan, goLits ma
 }
 
 // returnedBy: e is a result of a return statement of the waiting
-// function itself (not of a literal in it), after the Wait.
-func returnedBy(m *model.File, e ast.Expr, w *model.WaitGroupOp) (*ast.ReturnStmt, bool) {
+// function itself (not of a literal in it), after the Wait: one of the
+// model's ChanReturns of c (the summaries' "returns it") whose result, as
+// written apart from parentheses, is e.
+func returnedBy(c *model.Chan, e ast.Expr, w *model.WaitGroupOp) (*ast.ReturnStmt, bool) {
 	if e == nil || e.Pos() < w.Call.End() {
 		return nil, false
 	}
-	path, _ := chanutil.PathEnclosingInterval(m, e.Pos(), e.End())
-	for i, n := range path {
-		if n != ast.Node(e) {
-			continue
-		}
-		for _, p := range path[i+1:] {
-			switch p := p.(type) {
-			case *ast.ParenExpr:
-				continue
-			case *ast.ReturnStmt:
-				if chanutil.FuncAt(m, p.Pos()) != w.Func {
-					return nil, false
-				}
-				for _, r := range p.Results {
-					if ast.Unparen(r) == e {
-						return p, true
-					}
-				}
-			}
-			return nil, false
+	for _, r := range c.Returns() {
+		if r.Func == w.Func && ast.Unparen(r.Result) == e {
+			return r.Stmt, true
 		}
 	}
 	return nil, false

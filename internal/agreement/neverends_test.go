@@ -158,6 +158,7 @@ var neverEndsSilent = map[string]string{
 	// blocked in its range at exit (the truth program's "leaked 5": the go statement's line).
 	"truth/close_nowhere_range_leaks/main.go:6":        mainWorker,
 	"truth/r7_range_never_closed_leak/main.go:12":      mainWorker,    // "leaked 11": main returns after its sends
+	"truth/r8_never_sent_nor_closed_blocks/main.go:19": mainWorker,    // "leaked 18": nothing sends on jobs; nopartner reports it
 	"unclosedrange/unclosedrange/unclosedrange.go:214": endlessStream, // ticker: for { ch <- f() }
 	"unclosedrange/workermain/main.go:14":              mainWorker,
 	"unclosedrange/workermain/main.go:24":              endlessStream, // signal.Notify
@@ -257,9 +258,11 @@ const (
 
 var nothingWaitsSilent = map[string]string{
 	"truth/method_go_value_receiver/main.go:16":               blocksOnChannel, // <-done waits for the other goroutine
-	"truth/review9_second_send_leaks/main.go:7":               blocksOnChannel, // one receive of two sends; nopartner's
+	"truth/r8_never_sent_nor_closed_blocks/main.go:7":         blocksOnChannel, // blocks forever: nothing sends on ch ("leaked 7"); nopartner reports it
+	"truth/r8_never_sent_nor_closed_blocks/main.go:18":        blocksOnChannel, // blocks forever in its range ("leaked 18"); nopartner reports it
 	"truth/r8a_pingpong_unbuffered/main.go:8":                 blocksOnChannel, // <-done waits for the other goroutine
 	"truth/r8a_recover_goroutine_panic_not_caught/main.go:12": blocksOnChannel, // <-block: the goroutine's panic ends the program first
+	"truth/review9_second_send_leaks/main.go:7":               blocksOnChannel, // one receive of two sends; nopartner's
 	"truth/rv2_goexit_main/main.go:11":                        defersCall,      // and main ends through runtime.Goexit
 	"truth/rv2_panic_in_goroutine_crashes/main.go:10":         defersCall,
 	"truth/rv2_wg_passed_by_value/main.go:16":                 waitsOnWaitGroup, // wg.Wait on a copy: deadlock

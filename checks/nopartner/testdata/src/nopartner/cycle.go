@@ -184,3 +184,49 @@ func runGiving() {
 	go p.produce()
 	go p.consume()
 }
+
+// The way back goes through recursion: back's loop reaches its send on
+// in through hop and pass, which call each other. The sends a loop reaches
+// are the model's (SendsReached), the same whichever loop is asked about
+// first: the check once cut the recursion where front's question had left
+// it and, asked about back next, saw no send there. Running it, both
+// goroutines block forever (truth/testdata/r8_send_cycle_through_recursion).
+type hopRelay struct {
+	in  chan int
+	out chan int
+}
+
+func (r *hopRelay) front() {
+	for {
+		select {
+		case v := <-r.in:
+			r.pass(v, false)
+		default:
+			r.out <- 1 // want `this send on r.out waits for back's loop \(line \d+\), the only receiver, but that loop can itself be blocked sending on r.in \(line \d+\), whose only receiver is the loop of front \(line \d+\) that this send holds up: each goroutine waits for the other, and both block forever$`
+		}
+	}
+}
+
+func (r *hopRelay) pass(v int, toFront bool) {
+	if toFront {
+		r.in <- v
+	}
+	if v > 0 {
+		r.hop(v-1, toFront)
+	}
+}
+
+func (r *hopRelay) hop(v int, toFront bool) { r.pass(v, toFront) }
+
+func (r *hopRelay) back() {
+	for {
+		v := <-r.out
+		r.hop(v, true)
+	}
+}
+
+func runHopRelay() {
+	r := &hopRelay{in: make(chan int), out: make(chan int)}
+	go r.front()
+	go r.back()
+}

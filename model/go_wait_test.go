@@ -1,0 +1,71 @@
+package model_test
+
+import (
+	"strings"
+	"testing"
+)
+
+const goWaitSrc = `package p
+
+import "sync"
+
+func waited() {
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() { // G waited
+		defer wg.Done()
+	}()
+	wg.Wait()
+}
+
+func unknown(hand func(chan int)) {
+	done := make(chan int)
+	go func() { // G unknown
+		close(done)
+	}()
+	hand(done)
+}
+
+func nothing() {
+	go func() { // G nothing
+		println("x")
+	}()
+}
+`
+
+// TestGoWait: the one reading of who waits for a goroutine that the go
+// hover and the goroutine hint share: a wait, a reason golens cannot
+// tell, or a proven "nothing waits", never two at once; on both tiers.
+func TestGoWait(t *testing.T) {
+	for tier, m := range exitModels(t, "gowait.go", []byte(goWaitSrc)) {
+		t.Run(tier, func(t *testing.T) {
+			got := map[string]string{}
+			for _, g := range m.Goroutines {
+				line := goWaitSrc[m.Offset(g.Pos):]
+				line = line[:strings.IndexByte(line, '\n')]
+				name := line[strings.Index(line, "// G ")+len("// G "):]
+				w := g.Wait()
+				var says []string
+				if w.By != "" {
+					says = append(says, "by "+w.By)
+				}
+				if w.CannotTell() != "" {
+					says = append(says, "cannot tell")
+				}
+				if w.Nothing() {
+					says = append(says, "nothing")
+				}
+				got[name] = strings.Join(says, "+")
+			}
+			for name, want := range map[string]string{
+				"waited":  "by wg.Wait()",
+				"unknown": "cannot tell",
+				"nothing": "nothing",
+			} {
+				if got[name] != want {
+					t.Errorf("goroutine %s: Wait says %q, want %q", name, got[name], want)
+				}
+			}
+		})
+	}
+}
