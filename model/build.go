@@ -1409,6 +1409,10 @@ chans:
 						later(why)
 						continue chans
 					}
+					if why := b.recvLoopShortWhy(g, c, op); why != "" {
+						later(why)
+						continue chans
+					}
 				}
 				if op.Kind == Recv && !op.InLoop {
 					if why := b.otherSenders(g, c, parent, home, idx); why != "" { // waits_sendon.go
