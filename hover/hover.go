@@ -173,6 +173,8 @@ type facts struct {
 	Name                    string
 	InGo, Deferred          bool
 	InOtherGo               bool // an Add inside a goroutine that it does not count
+	AddAfterGo              int  // an Add after the go statement (this line) of the goroutine it counts (model.File.AddAfterGo)
+	AddBeforeGo             bool // a go statement follows the Add in its function (model.File.AddBeforeGo)
 	Adds, Gos               string
 	UnlockDeferred          int
 	UnlockName              string
@@ -341,6 +343,10 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 		// The wgmisuse check's fact: an Add in the goroutine it counts.
 		f.InGo = m.CountsOwnGoroutine(w)
 		f.InOtherGo = w.InGo != nil && !f.InGo
+		if g := m.AddAfterGo(w); g != nil {
+			f.AddAfterGo = m.Line(g.Pos)
+		}
+		f.AddBeforeGo = m.AddBeforeGo(w)
 		var adds, gos []token.Pos
 		f.OnCopy = w.OnCopy(m)
 		for _, o := range m.WaitGroups {
