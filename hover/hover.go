@@ -139,6 +139,7 @@ type facts struct {
 	Captures             []string
 	Args                 []string
 	ArgText, Receiver    string
+	FuncValue            string // go x.f(...) where golens does not know whether f is a method (model.Goroutine.FuncValue)
 	Callee, Reassigned   string
 	// RangeExit: the first statement that leaves a range loop without a
 	// close ("`break` at line 12"; rangeexit.go).
@@ -175,6 +176,8 @@ type facts struct {
 	Name                    string
 	InGo, Deferred          bool
 	InOtherGo               bool // an Add inside a goroutine that it does not count
+	AddAfterGo              int  // an Add after the go statement (this line) of the goroutine it counts (model.File.AddAfterGo)
+	AddBeforeGo             bool // a go statement follows the Add in its function (model.File.AddBeforeGo)
 	Adds, Gos               string
 	UnlockDeferred          int
 	UnlockName              string
@@ -191,28 +194,37 @@ type facts struct {
 	// What the model's lock flow says lockleak reports: the early exits
 	// that leave this lock held, this call reached while the mutex is
 	// held, and (on an Unlock) the early exits that skip it.
-	LockLeaks         []lockLeakFacts
-	Relock            *relockFacts
-	SkippedBy         []lockLeakFacts
-	LockUnknown       string // why the lock flow is not followed (model.LockFlow.Why)
-	ReboundLine       int    // model.LockFlow.Rebound
-	ReboundVar        string
-	GoLines           string
-	CancelDeferred    bool
-	CancelName        string
-	CancelCalls       string // where the cancel func is called, when not deferred here
-	CancelEarlier     string // calls of a deferred cancel func that are not deferred: they release the context sooner
-	CancelEscapes     string
-	CancelUse         string // model.ContextCall.CancelUse: "returned", "passed", "discarded", ...
-	DirectlyDeferred  bool
-	Outer             string
-	DeferCount        int
-	Reach, DeferLines string
-	Helper            string
-	Recovers          string
-	MayRecover        string // recovers that may stop a panic when the defers registered before it are unknown
-	PanicWhere        string // model.PanicWhere: here, deferred, started
-	PanicWhy          string // why golens does not know which defers have run
+	LockLeaks []lockLeakFacts
+	// WrongKind (a Lock or RLock): the lines of the releases of the other
+	// kind (WrongMethod) a path holding it reaches with none of their own
+	// kind held; WrongOf (an Unlock or RUnlock): the locks of the other kind
+	// held there, as "the read lock taken at line 14 (`RLock`)", WrongOnly
+	// when no path pairs it with a lock of its own kind
+	// (model.LockFlow.WrongKind, LockOp.WrongKind).
+	WrongKind, WrongOf string
+	WrongMethod        string // the wrong release's method: "Unlock", "RUnlock"
+	WrongOnly          bool
+	Relock             *relockFacts
+	SkippedBy          []lockLeakFacts
+	LockUnknown        string // why the lock flow is not followed (model.LockFlow.Why)
+	ReboundLine        int    // model.LockFlow.Rebound
+	ReboundVar         string
+	GoLines            string
+	CancelDeferred     bool
+	CancelName         string
+	CancelCalls        string // where the cancel func is called, when not deferred here
+	CancelEarlier      string // calls of a deferred cancel func that are not deferred: they release the context sooner
+	CancelEscapes      string
+	CancelUse          string // model.ContextCall.CancelUse: "returned", "passed", "discarded", ...
+	DirectlyDeferred   bool
+	Outer              string
+	DeferCount         int
+	Reach, DeferLines  string
+	Helper             string
+	Recovers           string
+	MayRecover         string // recovers that may stop a panic when the defers registered before it are unknown
+	PanicWhere         string // model.PanicWhere: here, deferred, started
+	PanicWhy           string // why golens does not know which defers have run
 	// Call2: the facts of a Cond, Timer/Ticker or context call (calls.go).
 	Call2 *callFacts
 }
@@ -334,6 +346,10 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 		// The wgmisuse check's fact: an Add in the goroutine it counts.
 		f.InGo = m.CountsOwnGoroutine(w)
 		f.InOtherGo = w.InGo != nil && !f.InGo
+		if g := m.AddAfterGo(w); g != nil {
+			f.AddAfterGo = m.Line(g.Pos)
+		}
+		f.AddBeforeGo = m.AddBeforeGo(w)
 		var adds, gos []token.Pos
 		f.OnCopy = w.OnCopy(m)
 		for _, o := range m.WaitGroups {
@@ -712,6 +728,20 @@ func leakFacts(m *model.File, l *model.LockOp, lk model.LockLeak) lockLeakFacts 
 // lockFlowFacts reads the model's pairing of a Lock with its unlocks by
 // flow (model.LockFlow), or of an Unlock with the locks it releases.
 func lockFlowFacts(m *model.File, f *facts, l *model.LockOp) {
+	if l.Kind == model.Unlock || l.Kind == model.RUnlock {
+		if ws := l.WrongKind(); len(ws) > 0 {
+			var ps []token.Pos
+			for _, o := range ws {
+				ps = append(ps, o.Pos)
+			}
+			what := "read lock"
+			if ws[0].Kind == model.Lock {
+				what = "write lock"
+			}
+			f.WrongOf = fmt.Sprintf("the %s taken at %s (`%s`)", what, lines(m, ps), ws[0].Kind)
+			f.WrongOnly = len(l.Pairs()) == 0
+		}
+	}
 	if pairs := l.Pairs(); len(pairs) > 0 {
 		var ps []token.Pos
 		for _, o := range pairs {
@@ -735,6 +765,13 @@ func lockFlowFacts(m *model.File, f *facts, l *model.LockOp) {
 		return
 	}
 	f.Released = lf.Released.String()
+	if len(lf.WrongKind) > 0 {
+		var ps []token.Pos
+		for _, u := range lf.WrongKind {
+			ps = append(ps, u.Pos)
+		}
+		f.WrongKind, f.WrongMethod = lines(m, ps), lf.WrongKind[0].Kind.String()
+	}
 	if lf.Rebound.IsValid() {
 		f.ReboundLine = m.Line(lf.Rebound)
 		if id := model.RootIdent(l.Call.Fun); id != nil {
@@ -820,6 +857,12 @@ type orderFacts struct {
 	Open, Many bool
 	SkippedBy  string // an os.Exit / log.Fatal call that ends the function without running it
 	Exits      []exitFacts
+	// EndedBy is a deferred call that ends the program and runs before
+	// this one (model.DeferOrder.EndedBy), as written, with its line;
+	// EndedAll when it does on every path.
+	EndedBy   string
+	EndedLine int
+	EndedAll  bool
 }
 
 type exitFacts struct {
@@ -837,6 +880,9 @@ func orderOf(m *model.File, o model.DeferOrder) *orderFacts {
 	of := &orderFacts{Registered: o.Registered.String(), Lo: o.Lo, Hi: o.Hi, Open: o.Open, Many: o.Many}
 	if sk := o.Skipping(); len(sk) > 0 {
 		of.SkippedBy = sk[0].Call
+	}
+	if e := o.EndedBy; e != nil {
+		of.EndedBy, of.EndedLine, of.EndedAll = o.EndedCall, m.Line(e.Pos), o.EndedByAll
 	}
 	if len(o.Exits) > 1 || of.SkippedBy != "" {
 		for _, e := range o.Exits {
@@ -870,7 +916,7 @@ func goFacts(m *model.File, f *facts, g *model.Goroutine) {
 		f.WaitThrough, f.WaitEnd = w.Through, w.End
 	}
 	f.WaitWhy, f.NothingWaits = w.CannotTell(), w.Nothing()
-	f.Receiver = g.Receiver
+	f.Receiver, f.FuncValue = g.Receiver, g.FuncValue
 }
 
 // funcName names a function for a reader: a literal is named after the

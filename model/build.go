@@ -1450,6 +1450,18 @@ chans:
 						continue chans
 					}
 				}
+				if g.InLoop && op.Kind == Recv && op.InLoop && op.Select == nil {
+					// A receiving loop that can stop early takes fewer
+					// values than the goroutines send.
+					if why := b.recvLoopLeavesWhy(g, op); why != "" { // waits_loopone.go
+						later(why)
+						continue chans
+					}
+					if why := b.recvLoopShortWhy(g, c, op); why != "" {
+						later(why)
+						continue chans
+					}
+				}
 				if op.Kind == Recv && !op.InLoop {
 					if why := b.otherSenders(g, c, parent, home, idx); why != "" { // waits_sendon.go
 						later(why)

@@ -483,6 +483,12 @@ type Goroutine struct {
 	// Go evaluates it: "&t" when a pointer method is called on an
 	// addressable t.
 	Receiver string
+	// FuncValue is the selector a go statement calls when golens does not
+	// know whether it is a method value or a field of func type ("j.run"
+	// with j's type unknown on the syntax tier, "s.f" for a func field):
+	// either way it is evaluated now, x included. "" when Receiver is set
+	// or the call is a plain function or a package's.
+	FuncValue string
 }
 
 // LockKind names a sync.Mutex / RWMutex method.
@@ -513,6 +519,7 @@ type LockOp struct {
 	Func     *Func
 	flow     *LockFlow // see Flow
 	pairs    []*LockOp // see Pairs
+	wrongOf  []*LockOp // see WrongKind
 	// Through is set on a release made by a call of a function whose
 	// summary unlocks the mutex (`defer s.unlock()`): where the callee
 	// unlocks, for a reader ("which unlocks it at line 13"); Call is the
