@@ -55,7 +55,7 @@ func At(m *model.File, offset int) *Result {
 	}
 	site := m.SiteAt(pos)
 	if site == nil {
-		return nil
+		return onceFuncAt(m, pos) // not a model site: found when asked
 	}
 	name, topic, f := describe(m, site)
 	if name == "" {
