@@ -542,7 +542,10 @@ func valueHere(m *model.File, f *facts, op *model.ChanOp) {
 	if mk := op.MakeAt(); mk != nil {
 		f.MadeLine, f.CapExpr = m.Line(mk.Pos), mk.CapExpr
 	}
-	f.PathsDisagree = !f.CapKnown && (len(v.Makes) > 1 || v.Other)
+	// One value golens does not follow (the value the variable had on
+	// entry) is not "different channels": the nil a guard keeps out
+	// (values_flow.go nilGuarded) no longer counts as a second one.
+	f.PathsDisagree = !f.CapKnown && (len(v.Makes) > 1 || v.Other && (len(v.Makes) > 0 || v.Nil))
 	// A function literal reading its parent's reassigned variable gets
 	// whatever value the variable holds when the literal runs.
 	f.ReadsLater = op.Func != nil && op.Func.Lit && v.Other && len(v.Makes) == 0
