@@ -13,15 +13,21 @@ import (
 const maxLabel = 24
 
 type deferTip struct {
-	Call        string
-	Func        string
-	Index       int
-	Total       int
-	Lo, Hi      int
-	Open        bool
-	Many        bool
-	Once        string // the proven run-once flag of a defer in a loop (model.DeferOrder.Once)
-	Never       bool   // every path from it ends the program (os.Exit, log.Fatal)
+	Call   string
+	Func   string
+	Index  int
+	Total  int
+	Lo, Hi int
+	Open   bool
+	Many   bool
+	Once   string // the proven run-once flag of a defer in a loop (model.DeferOrder.Once)
+	Never  bool   // every path from it ends the program (os.Exit, log.Fatal)
+	// Ended is a deferred call that ends the program and runs before this
+	// one (model.DeferOrder.EndedBy), with its line; EndedAll when it does
+	// on every path.
+	Ended       string
+	EndedLine   int
+	EndedAll    bool
 	Unknown     string // why the model did not work out the run order (model.DeferOrder.Why)
 	Conditional bool
 	Exits       []exitTip
@@ -100,6 +106,9 @@ func (s *state) deferStmt(d *model.Defer) {
 		var args labelArgs
 		args.Lo, args.Hi = o.Lo, o.Hi
 		switch {
+		case o.EndedBy != nil && o.EndedByAll:
+			name = "defer.skipped"
+			args.S = enderCallee(o.EndedBy)
 		case o.Registered == model.No && len(o.Skipping()) > 0:
 			name = "defer.skipped"
 			args.S = o.Skipping()[0].Callee()
@@ -129,6 +138,14 @@ func (s *state) deferStmt(d *model.Defer) {
 					Call: d.Call, Func: funcName(d.Func), Index: d.Index, Total: total,
 					Lo: o.Lo, Hi: o.Hi, Open: o.Open, Many: o.Many, Once: o.Once, Conditional: cond, Never: o.Registered == model.No,
 					Exits: s.exitTips(o),
+				}
+				if e := o.EndedBy; e != nil {
+					t := it.tipData.(deferTip)
+					t.Ended, t.EndedLine, t.EndedAll = o.EndedCall, s.m.Line(e.Pos), o.EndedByAll
+					if t.EndedAll {
+						t.Exits = nil
+					}
+					it.tipData = t
 				}
 			}
 			s.emit(&it)
@@ -276,4 +293,19 @@ func (s *state) argsLabel(family string, call *ast.CallExpr, args []argTip, name
 		}
 	}
 	return label(family+".nargs", labelArgs{N: len(args)})
+}
+
+// enderCallee names the function a deferred call that ends the program
+// calls, for a label: "os.Exit" for defer os.Exit(1) and for a deferred
+// literal that ends with os.Exit(code).
+func enderCallee(d *model.Defer) string {
+	call := d.Node.Call
+	if lit, ok := ast.Unparen(call.Fun).(*ast.FuncLit); ok && len(lit.Body.List) > 0 {
+		if es, ok := lit.Body.List[len(lit.Body.List)-1].(*ast.ExprStmt); ok {
+			if c, ok := ast.Unparen(es.X).(*ast.CallExpr); ok {
+				call = c
+			}
+		}
+	}
+	return types.ExprString(call.Fun)
 }

@@ -112,8 +112,11 @@ type facts struct {
 	CaseIndex, NCases  int
 	MaySpin            bool // a select with a default in a loop with no end of its own (model.Select.MaySpin)
 	LoopWaits          bool // ... whose body waits elsewhere (model.Select.WaitsElsewhereInLoop)
+	DefaultWaitsLine   int  // the default clause itself waits there (model.Select.DefaultWaits)
+	NonPositive        bool // a time call's duration is a constant <= 0
 	Source, Duration   string
 	TimeChan           string // model.ChanOp.TimeChan: "Timer", "Ticker", "time"
+	TimeFunc           string // model.ChanOp.TimeFunc: "After", "Tick" (no Stop)
 	TypeText, Dir      string
 	DirDesc, MakeName  string
 	OpKind, Timeout    string
@@ -136,6 +139,7 @@ type facts struct {
 	Captures             []string
 	Args                 []string
 	ArgText, Receiver    string
+	FuncValue            string // go x.f(...) where golens does not know whether f is a method (model.Goroutine.FuncValue)
 	Callee, Reassigned   string
 	// RangeExit: the first statement that leaves a range loop without a
 	// close ("`break` at line 12"; rangeexit.go).
@@ -172,6 +176,8 @@ type facts struct {
 	Name                    string
 	InGo, Deferred          bool
 	InOtherGo               bool // an Add inside a goroutine that it does not count
+	AddAfterGo              int  // an Add after the go statement (this line) of the goroutine it counts (model.File.AddAfterGo)
+	AddBeforeGo             bool // a go statement follows the Add in its function (model.File.AddBeforeGo)
 	Adds, Gos               string
 	UnlockDeferred          int
 	UnlockName              string
@@ -188,28 +194,37 @@ type facts struct {
 	// What the model's lock flow says lockleak reports: the early exits
 	// that leave this lock held, this call reached while the mutex is
 	// held, and (on an Unlock) the early exits that skip it.
-	LockLeaks         []lockLeakFacts
-	Relock            *relockFacts
-	SkippedBy         []lockLeakFacts
-	LockUnknown       string // why the lock flow is not followed (model.LockFlow.Why)
-	ReboundLine       int    // model.LockFlow.Rebound
-	ReboundVar        string
-	GoLines           string
-	CancelDeferred    bool
-	CancelName        string
-	CancelCalls       string // where the cancel func is called, when not deferred here
-	CancelEarlier     string // calls of a deferred cancel func that are not deferred: they release the context sooner
-	CancelEscapes     string
-	CancelUse         string // model.ContextCall.CancelUse: "returned", "passed", "discarded", ...
-	DirectlyDeferred  bool
-	Outer             string
-	DeferCount        int
-	Reach, DeferLines string
-	Helper            string
-	Recovers          string
-	MayRecover        string // recovers that may stop a panic when the defers registered before it are unknown
-	PanicWhere        string // model.PanicWhere: here, deferred, started
-	PanicWhy          string // why golens does not know which defers have run
+	LockLeaks []lockLeakFacts
+	// WrongKind (a Lock or RLock): the lines of the releases of the other
+	// kind (WrongMethod) a path holding it reaches with none of their own
+	// kind held; WrongOf (an Unlock or RUnlock): the locks of the other kind
+	// held there, as "the read lock taken at line 14 (`RLock`)", WrongOnly
+	// when no path pairs it with a lock of its own kind
+	// (model.LockFlow.WrongKind, LockOp.WrongKind).
+	WrongKind, WrongOf string
+	WrongMethod        string // the wrong release's method: "Unlock", "RUnlock"
+	WrongOnly          bool
+	Relock             *relockFacts
+	SkippedBy          []lockLeakFacts
+	LockUnknown        string // why the lock flow is not followed (model.LockFlow.Why)
+	ReboundLine        int    // model.LockFlow.Rebound
+	ReboundVar         string
+	GoLines            string
+	CancelDeferred     bool
+	CancelName         string
+	CancelCalls        string // where the cancel func is called, when not deferred here
+	CancelEarlier      string // calls of a deferred cancel func that are not deferred: they release the context sooner
+	CancelEscapes      string
+	CancelUse          string // model.ContextCall.CancelUse: "returned", "passed", "discarded", ...
+	DirectlyDeferred   bool
+	Outer              string
+	DeferCount         int
+	Reach, DeferLines  string
+	Helper             string
+	Recovers           string
+	MayRecover         string // recovers that may stop a panic when the defers registered before it are unknown
+	PanicWhere         string // model.PanicWhere: here, deferred, started
+	PanicWhy           string // why golens does not know which defers have run
 	// Call2: the facts of a Cond, Timer/Ticker or context call (calls.go).
 	Call2 *callFacts
 }
@@ -223,7 +238,7 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 		f.ChanName = op.ChanExpr
 		chanFacts(m, f, op.Chan)
 		valueHere(m, f, op)
-		f.ChanExpr, f.CommaOk, f.Source, f.TimeChan = op.ChanExpr, op.CommaOk, op.Source, op.TimeChan
+		f.ChanExpr, f.CommaOk, f.Source, f.TimeChan, f.TimeFunc = op.ChanExpr, op.CommaOk, op.Source, op.TimeChan, op.TimeFunc
 		if strings.HasSuffix(op.Source, ".Done") {
 			f.CtxTimeout = true
 			o, from := op.Ctx()
@@ -310,7 +325,7 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 			ctxFacts(m, f, o, from)
 		}
 		if c.Op != nil {
-			f.OpKind, f.ChanExpr, f.ChanName, f.TimeChan = c.Op.Kind.String(), c.Op.ChanExpr, c.Op.ChanExpr, c.Op.TimeChan
+			f.OpKind, f.ChanExpr, f.ChanName, f.TimeChan, f.TimeFunc = c.Op.Kind.String(), c.Op.ChanExpr, c.Op.ChanExpr, c.Op.TimeChan, c.Op.TimeFunc
 			if c.Op.Chan != nil {
 				chanFacts(m, f, c.Op.Chan)
 				valueHere(m, f, c.Op)
@@ -331,6 +346,10 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 		// The wgmisuse check's fact: an Add in the goroutine it counts.
 		f.InGo = m.CountsOwnGoroutine(w)
 		f.InOtherGo = w.InGo != nil && !f.InGo
+		if g := m.AddAfterGo(w); g != nil {
+			f.AddAfterGo = m.Line(g.Pos)
+		}
+		f.AddBeforeGo = m.AddBeforeGo(w)
 		var adds, gos []token.Pos
 		f.OnCopy = w.OnCopy(m)
 		for _, o := range m.WaitGroups {
@@ -389,6 +408,10 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 	case model.SiteTime:
 		t := s.Time()
 		f.Name, f.Arg, f.Duration, f.InLoop = t.Name, t.Arg, durationOf(t), t.InLoop
+		f.NonPositive = nonPositive(t.Value)
+		if f.NonPositive {
+			f.Duration = t.Value // named in the text that says so
+		}
 		f.Version = versionOf(m)
 		f.FuncName = funcName(t.Func)
 		if t.Name == "AfterFunc" {
@@ -558,6 +581,11 @@ func selectFacts(m *model.File, f *facts, s *model.Select) {
 	f.NCases, f.HasDefault, f.InLoop = len(s.Cases), s.Default != nil, s.InLoop
 	f.MaySpin = s.Default != nil && s.MaySpin(m)
 	f.LoopWaits = s.Default != nil && !f.MaySpin && s.WaitsElsewhereInLoop(m)
+	if s.Default != nil && s.InLoop && !f.MaySpin {
+		if p := s.DefaultWaits(m); p.IsValid() {
+			f.DefaultWaitsLine = m.Line(p)
+		}
+	}
 	if s.Default != nil {
 		f.NCases--
 	}
@@ -703,6 +731,20 @@ func leakFacts(m *model.File, l *model.LockOp, lk model.LockLeak) lockLeakFacts 
 // lockFlowFacts reads the model's pairing of a Lock with its unlocks by
 // flow (model.LockFlow), or of an Unlock with the locks it releases.
 func lockFlowFacts(m *model.File, f *facts, l *model.LockOp) {
+	if l.Kind == model.Unlock || l.Kind == model.RUnlock {
+		if ws := l.WrongKind(); len(ws) > 0 {
+			var ps []token.Pos
+			for _, o := range ws {
+				ps = append(ps, o.Pos)
+			}
+			what := "read lock"
+			if ws[0].Kind == model.Lock {
+				what = "write lock"
+			}
+			f.WrongOf = fmt.Sprintf("the %s taken at %s (`%s`)", what, lines(m, ps), ws[0].Kind)
+			f.WrongOnly = len(l.Pairs()) == 0
+		}
+	}
 	if pairs := l.Pairs(); len(pairs) > 0 {
 		var ps []token.Pos
 		for _, o := range pairs {
@@ -726,6 +768,13 @@ func lockFlowFacts(m *model.File, f *facts, l *model.LockOp) {
 		return
 	}
 	f.Released = lf.Released.String()
+	if len(lf.WrongKind) > 0 {
+		var ps []token.Pos
+		for _, u := range lf.WrongKind {
+			ps = append(ps, u.Pos)
+		}
+		f.WrongKind, f.WrongMethod = lines(m, ps), lf.WrongKind[0].Kind.String()
+	}
 	if lf.Rebound.IsValid() {
 		f.ReboundLine = m.Line(lf.Rebound)
 		if id := model.RootIdent(l.Call.Fun); id != nil {
@@ -811,6 +860,12 @@ type orderFacts struct {
 	Open, Many bool
 	SkippedBy  string // an os.Exit / log.Fatal call that ends the function without running it
 	Exits      []exitFacts
+	// EndedBy is a deferred call that ends the program and runs before
+	// this one (model.DeferOrder.EndedBy), as written, with its line;
+	// EndedAll when it does on every path.
+	EndedBy   string
+	EndedLine int
+	EndedAll  bool
 }
 
 type exitFacts struct {
@@ -828,6 +883,9 @@ func orderOf(m *model.File, o model.DeferOrder) *orderFacts {
 	of := &orderFacts{Registered: o.Registered.String(), Lo: o.Lo, Hi: o.Hi, Open: o.Open, Many: o.Many}
 	if sk := o.Skipping(); len(sk) > 0 {
 		of.SkippedBy = sk[0].Call
+	}
+	if e := o.EndedBy; e != nil {
+		of.EndedBy, of.EndedLine, of.EndedAll = o.EndedCall, m.Line(e.Pos), o.EndedByAll
 	}
 	if len(o.Exits) > 1 || of.SkippedBy != "" {
 		for _, e := range o.Exits {
@@ -861,7 +919,7 @@ func goFacts(m *model.File, f *facts, g *model.Goroutine) {
 		f.WaitThrough, f.WaitEnd = w.Through, w.End
 	}
 	f.WaitWhy, f.NothingWaits = w.CannotTell(), w.Nothing()
-	f.Receiver = g.Receiver
+	f.Receiver, f.FuncValue = g.Receiver, g.FuncValue
 }
 
 // funcName names a function for a reader: a literal is named after the
@@ -881,7 +939,15 @@ func funcName(fn *model.Func) string {
 
 // durationOf is a time call's constant duration, as the model evaluated it
 // (TimeCall.Value, which the inlay hints read too).
-func durationOf(t *model.TimeCall) string { return t.Value }
+// durationOf is the duration a time call was given, when the model
+// evaluates it and it is positive; "" otherwise (a zero or negative
+// duration fires at once: "after -1s" would mislead).
+func durationOf(t *model.TimeCall) string {
+	if nonPositive(t.Value) {
+		return ""
+	}
+	return t.Value
+}
 
 // closeLines names the lines that close c, apart from deferred closes
 // that never run (the model's SkippedBy), which it names separately.

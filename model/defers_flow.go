@@ -52,6 +52,16 @@ type DeferOrder struct {
 	// order, including os.Exit and log.Fatal exits, where nothing deferred
 	// runs.
 	Exits []DeferAtExit
+	// EndedBy is a deferred call that ends the program (defer os.Exit(1),
+	// defer func() { os.Exit(code) }()) registered after this defer on
+	// every path where this one is registered and the function returns:
+	// it runs first, and the program ends before this call runs. Set with
+	// EndedByAll when that holds on every such path, alone when on some.
+	EndedBy    *Defer
+	EndedByAll bool
+	// EndedCall is the call of EndedBy that ends the program, as written:
+	// "os.Exit(code)", also when EndedBy defers a literal ending with it.
+	EndedCall string
 }
 
 // Single reports whether the defer runs at one known position on every
@@ -96,6 +106,10 @@ type DeferAtExit struct {
 type deferState struct {
 	last, first uint16
 	n           uint8
+	// ended: a deferred call that ends the program (deferEnders) was
+	// registered after this defer's last registration: it runs before
+	// every call of this defer, and none of them runs.
+	ended bool
 	// once marks the run-once guarded defers (DeferOrder.Once) this path
 	// has registered: their guard keeps them from registering again.
 	once uint8
@@ -129,7 +143,7 @@ func (fb *flowBuilder) deferOrder(fl *funcFlow) {
 		why := "`" + fl.fn.Name + "` has " + strconv.Itoa(len(defers)) + " defer statements and " + strconv.Itoa(len(fl.g.Blocks)) +
 			" control-flow blocks, too many paths to follow each defer along"
 		for _, d := range defers {
-			d.order = DeferOrder{Why: why}
+			d.order = &DeferOrder{Why: why}
 			d.order.Once, d.order.Guard = fb.onceGuard(d)
 		}
 		return
@@ -171,6 +185,19 @@ func (fb *flowBuilder) deferOrder(fl *funcFlow) {
 		return c + uint16(k)
 	}
 	exits := fl.exits()
+	// The deferred calls that end the program when they run.
+	enders := fb.deferEnders(defers)
+	ends := func(ds []*Defer) bool {
+		if len(enders) == 0 {
+			return false
+		}
+		for _, x := range ds {
+			if enders[x] != nil {
+				return true
+			}
+		}
+		return false
+	}
 	// The run-once guarded defers, proven once, each with its bit.
 	onceOf := make(map[*Defer]string)
 	onceBit := make(map[*Defer]uint8)
@@ -207,6 +234,10 @@ func (fb *flowBuilder) deferOrder(fl *funcFlow) {
 			yes, no    bool
 			lo, hi     int
 			open, many bool
+			// ended, running: paths registering d on which a deferred
+			// call ending the program runs before it, and paths on which
+			// none does.
+			ended, running bool
 		}
 		at := map[*Exit]*agg{}
 		again := false // some path executes d a second time
@@ -228,22 +259,23 @@ func (fb *flowBuilder) deferOrder(fl *funcFlow) {
 					s.once = mask
 					return s
 				}
-				return deferState{last: add(s.last, k), first: add(s.first, k), n: s.n, once: mask}
+				return deferState{last: add(s.last, k), first: add(s.first, k), n: s.n, once: mask, ended: s.ended || ends(run.defers)}
 			}
 			nb, mask := fresh(s.once, run.defers[:home.i])
 			if s.n > 0 && once != "" {
 				// Its flag is set: d does not register again; the
 				// block's other defers may.
 				na, mask := fresh(mask, run.defers[home.i+1:])
-				return deferState{last: add(s.last, nb+na), first: add(s.first, nb+na), n: s.n, once: mask}
+				return deferState{last: add(s.last, nb+na), first: add(s.first, nb+na), n: s.n, once: mask, ended: s.ended || ends(run.defers)}
 			}
 			mask |= onceBit[d]
 			na, mask := fresh(mask, run.defers[home.i+1:])
+			after := ends(run.defers[home.i+1:])
 			if s.n == 0 {
-				return deferState{last: add(0, na), first: add(0, na), n: 1, once: mask}
+				return deferState{last: add(0, na), first: add(0, na), n: 1, once: mask, ended: after}
 			}
 			again = true
-			return deferState{last: add(0, na), first: add(s.first, nb+1+na), n: 2, once: mask}
+			return deferState{last: add(0, na), first: add(s.first, nb+1+na), n: 2, once: mask, ended: after}
 		}
 		ok := forward(fl, evs, deferState{}, step, func(x *Exit, s deferState) {
 			a := at[x]
@@ -266,14 +298,17 @@ func (fb *flowBuilder) deferOrder(fl *funcFlow) {
 			}
 			a.many = a.many || s.n == 2
 			a.yes = true
+			a.ended = a.ended || s.ended
+			a.running = a.running || !s.ended
 		})
 		if !ok {
-			d.order = DeferOrder{Why: "too many paths through `" + fl.fn.Name + "` to follow"}
+			d.order = &DeferOrder{Why: "too many paths through `" + fl.fn.Name + "` to follow"}
 			d.order.Once, d.order.Guard = fb.onceGuard(d)
 			continue
 		}
 		o := DeferOrder{Known: true}
 		anyYes, anyNo := false, false
+		ended, running := false, false
 		for _, x := range exits {
 			a := at[x]
 			if a == nil {
@@ -291,6 +326,7 @@ func (fb *flowBuilder) deferOrder(fl *funcFlow) {
 				continue
 			}
 			anyYes, anyNo = anyYes || a.yes, anyNo || a.no
+			ended, running = ended || a.ended, running || a.yes && a.running
 			if a.yes {
 				if o.Lo == 0 || de.Lo < o.Lo {
 					o.Lo = de.Lo
@@ -308,7 +344,13 @@ func (fb *flowBuilder) deferOrder(fl *funcFlow) {
 			o.Guard = guard
 		}
 		o.Once = once
-		d.order = o
+		if ended {
+			if e := firstEnder(defers, d, enders); e != nil {
+				call := enders[e]
+				o.EndedBy, o.EndedByAll, o.EndedCall = e, !running, fb.m.Text(call.Pos(), call.End())
+			}
+		}
+		d.order = &o
 	}
 }
 

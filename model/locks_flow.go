@@ -59,6 +59,12 @@ type LockFlow struct {
 	// already holds the mutex: without another goroutine's Unlock it
 	// blocks forever.
 	Relock *LockRelock
+	// WrongKind lists the releases of the other kind that a path holding
+	// this lock reaches with none of their own kind held: an Unlock after
+	// this RLock, an RUnlock after this Lock. Each stops the program with
+	// a fatal error ("sync: Unlock of unlocked RWMutex") instead of
+	// releasing this lock (locks_wrongkind.go).
+	WrongKind []*LockOp
 	// Rebound is where, on some path holding this lock, the variable the
 	// mutex is reached through is assigned again (n = n.next): past it
 	// the name reaches another mutex, and golens does not follow this
@@ -623,6 +629,13 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 			}
 			pairs[l][u] = true
 		}
+		wrongs := map[*LockOp]map[*LockOp]bool{}
+		wrong := func(l, u *LockOp) {
+			if wrongs[l] == nil {
+				wrongs[l] = map[*LockOp]bool{}
+			}
+			wrongs[l][u] = true
+		}
 		note := func(held int16, x OpaqueCall) {
 			l := opOf(held)
 			if !containsCall(opaqueSeen[l], x) {
@@ -770,6 +783,12 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 				case x.op.Kind == Unlock && s.w != 0:
 					pair(opOf(s.w), x.op)
 					s.w, s.opaqueW, s.viaW, s.mayEndW, s.seenW, s.onlyW = 0, false, 0, false, false, 0
+				case x.op.Kind == Unlock && s.r != 0 && !s.opaqueR && !s.rebR:
+					// No write lock held, a read lock held: this Unlock
+					// stops the program (locks_wrongkind.go).
+					wrong(opOf(s.r), x.op)
+				case x.op.Kind == RUnlock && s.r == 0 && s.w != 0 && !s.opaqueW && !s.rebW:
+					wrong(opOf(s.w), x.op)
 				case x.op.Kind == RUnlock && s.r != 0:
 					pair(opOf(s.r), x.op)
 					if s.r2 != 0 {
@@ -834,6 +853,16 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 			}
 		}
 		ok := forwardEdges(fl, evs, lockState{}, step, edge, func(e *Exit, s lockState) {
+			if e.RunsDefers() {
+				// A deferred release of the other kind runs at return
+				// with none of its own kind held (locks_wrongkind.go).
+				if s.defW != 0 && s.w == 0 && s.defR == 0 && s.r != 0 && !s.opaqueR && !s.rebR {
+					wrong(opOf(s.r), opOf(s.defW))
+				}
+				if s.defR != 0 && s.r == 0 && s.defW == 0 && s.w != 0 && !s.opaqueW && !s.rebW {
+					wrong(opOf(s.w), opOf(s.defR))
+				}
+			}
 			exitHeld(e, s.w, s.defW, s.viaW, s.opaqueW, false)
 			exitHeld(e, s.r, s.defR, s.viaR, s.opaqueR, true)
 			if e.Kind == ExitReturn || e.Kind == ExitEnd {
@@ -885,12 +914,31 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 				lf.Releases = append(lf.Releases, u)
 				u.pairs = append(u.pairs, l)
 			}
+			for u := range wrongs[l] {
+				lf.WrongKind = append(lf.WrongKind, u)
+				u.wrongOf = append(u.wrongOf, l)
+			}
 			fb.pairsMu.Unlock()
+			sort.Slice(lf.WrongKind, func(i, j int) bool { return lf.WrongKind[i].Pos < lf.WrongKind[j].Pos })
 			sort.Slice(lf.Releases, func(i, j int) bool { return lf.Releases[i].Pos < lf.Releases[j].Pos })
 			if unsure[l] {
 				lf.Unsure = opaqueSeen[l]
 			}
 			lf.Rebound = rebound[l]
+			// A leak past an Unlock taken under the lock's own condition
+			// is on a path no run takes (locks_guarded.go).
+			guardEnd, guardAsked := token.NoPos, false
+			guarded := func(at token.Pos) bool {
+				if !guardAsked {
+					guardEnd, guardAsked = fb.guardedRelease(f, l, pairs[l]), true
+				}
+				return guardEnd.IsValid() && at > guardEnd
+			}
+			for e := range leaks[l] {
+				if guarded(e.Pos) {
+					delete(leaks[l], e)
+				}
+			}
 			bad := len(leaks[l]) > 0 || unsure[l] || lf.Rebound.IsValid()
 			released := len(lf.Releases) > 0
 			switch {
@@ -962,6 +1010,9 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 						}
 						site := &sites[hb.via-1]
 						if site.via != ViaContinue && site.via != ViaBodyEnd {
+							continue
+						}
+						if guarded(site.at) {
 							continue
 						}
 						lk := LockLeak{Via: site.via, At: site.at, Relock: opOf(j)}

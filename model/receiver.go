@@ -36,6 +36,9 @@ func (b *builder) fixReceivers(methods map[string]*Func) {
 			continue
 		}
 		g.Receiver = b.evaluatedReceiver(sel, methods)
+		if g.Receiver == "" {
+			g.FuncValue = b.text(sel)
+		}
 	}
 }
 

@@ -1,6 +1,9 @@
 package model
 
-import "go/ast"
+import (
+	"go/ast"
+	"go/token"
+)
 
 // A go statement in a loop starts several goroutines; receives after the
 // loop take one value each, so they wait for as many goroutines as they
@@ -45,7 +48,13 @@ func (b *builder) loopAround(g *Goroutine) ast.Stmt {
 	if g.Node == nil {
 		return nil
 	}
-	path, _ := EnclosingPath(b.m.AST, g.Node.Pos(), g.Node.End())
+	return b.loopAroundPos(g.Node.Pos(), g.Node.End())
+}
+
+// loopAroundPos is the innermost for or range statement around the span
+// [from, to) in its own function, nil when none.
+func (b *builder) loopAroundPos(from, to token.Pos) ast.Stmt {
+	path, _ := EnclosingPath(b.m.AST, from, to)
 	for _, n := range path {
 		switch n := n.(type) {
 		case *ast.ForStmt:
@@ -75,4 +84,76 @@ func (b *builder) oneOfLoopWhy(g *Goroutine, e *Effect) string {
 		return ""
 	}
 	return ""
+}
+
+// recvLoopLeavesWhy says why a receive in a loop, after the loop of go
+// statements that starts g, does not wait for each goroutine: the
+// receiving loop can be left early (a return on the first error, a break)
+// and then takes fewer values than there are goroutines; the goroutines
+// whose values it did not take are not waited for (unbuffered, they stay
+// blocked on their send forever: the timeoutleak check's firstReturn).
+// "" when no return, break, continue or goto leaves that loop, or when
+// that loop also starts the goroutines.
+func (b *builder) recvLoopLeavesWhy(g *Goroutine, op *ChanOp) string {
+	loop := b.m.InnermostLoop(op.Pos)
+	if loop == nil || loop.Pos() <= g.Pos && g.Pos < loop.End() {
+		// The loop that receives starts them too: each pass takes the
+		// value of a goroutine it started.
+		return ""
+	}
+	for _, e := range b.m.LoopExits(loop) {
+		switch e.What {
+		case "return", "break", "continue", "goto":
+			return "it is started in a loop, and the loop at line " + itoa(b.m.Line(loop.Pos())) + " that receives from `" + op.ChanExpr + "` can leave at line " + itoa(b.m.Line(e.Pos)) + " (" + e.What + ") before its last pass: the goroutines whose values it has not taken by then are not waited for"
+		}
+	}
+	return ""
+}
+
+// recvLoopShortWhy says why a receive in a counted loop, after the
+// counted loop of go statements that starts g, does not wait for each
+// goroutine: the loops' passes are known, the go statement runs on every
+// pass (a statement of the loop's body), and the receiving loop takes
+// fewer values than the loop starts goroutines, at most one per receive
+// of c written in it per pass. "" when that is not proven.
+func (b *builder) recvLoopShortWhy(g *Goroutine, c *Chan, op *ChanOp) string {
+	goLoop := b.loopAround(g)
+	recvLoop := b.m.InnermostLoop(op.Pos)
+	if goLoop == nil || recvLoop == nil || g.Node == nil || recvLoop.Pos() <= g.Pos && g.Pos < recvLoop.End() {
+		return ""
+	}
+	if body := LoopBody(goLoop); body == nil || !slicesContainsStmt(body.List, g.Node) {
+		return ""
+	}
+	if loops, _ := b.m.LoopsAround(op.Pos); len(loops) != 1 {
+		return "" // an outer loop repeats the receiving loop
+	}
+	started, ok1 := b.m.LoopPasses(goLoop)
+	passes, ok2 := b.m.LoopPasses(recvLoop)
+	if !ok1 || !ok2 || c == nil {
+		return ""
+	}
+	perPass := 0
+	for _, o := range c.Ops {
+		if (o.Kind == Recv || o.Kind == Range) && recvLoop.Pos() <= o.Pos && o.Pos < recvLoop.End() {
+			if o.Kind == Range {
+				return ""
+			}
+			perPass++
+		}
+	}
+	if taken := passes * perPass; taken < started {
+		return "the loop at line " + itoa(b.m.Line(goLoop.Pos())) + " starts " + itoa(started) + " of these goroutines, and the loop at line " + itoa(b.m.Line(recvLoop.Pos())) + " receives at most " + itoa(taken) + " values from `" + op.ChanExpr + "`: the goroutines whose values it does not take are not waited for"
+	}
+	return ""
+}
+
+// slicesContainsStmt reports whether s is one of list.
+func slicesContainsStmt(list []ast.Stmt, s ast.Stmt) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
 }

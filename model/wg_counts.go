@@ -27,3 +27,58 @@ func (m *File) CountsOwnGoroutine(w *WaitGroupOp) bool {
 	}
 	return counts
 }
+
+// AddAfterGo is the goroutine, started in w's function before the Add w,
+// that w counts: its body calls Done on the same WaitGroup and no earlier
+// Add of that function counts it. Its Done may then run before w — Done
+// on a zero counter panics ("sync: negative WaitGroup counter"), and a
+// Wait in between may return early
+// (https://pkg.go.dev/sync#WaitGroup.Add). nil when there is none, or when
+// a go statement after w may be the one it counts.
+func (m *File) AddAfterGo(w *WaitGroupOp) *Goroutine {
+	if w.Kind != WGAdd || w.InGo != nil || w.Func == nil || !w.Key.Valid() {
+		return nil
+	}
+	var counted *Goroutine
+	for _, g := range m.Goroutines {
+		if g.Func != w.Func {
+			continue
+		}
+		if g.Pos > w.Pos {
+			return nil
+		}
+		for _, o := range m.WaitGroups {
+			if o.Kind == WGDone && o.Key == w.Key && o.Recv == w.Recv && o.InGo == g {
+				counted = g
+			}
+		}
+	}
+	if counted == nil {
+		return nil
+	}
+	for _, o := range m.WaitGroups {
+		if o.Kind == WGAdd && o != w && o.Key == w.Key && o.Func == w.Func && o.Pos < counted.Pos {
+			return nil
+		}
+	}
+	return counted
+}
+
+// AddBeforeGo reports whether a go statement (or a wg.Go) of w's function
+// follows the Add w: the shape "Add, then go" the WaitGroup docs ask for.
+func (m *File) AddBeforeGo(w *WaitGroupOp) bool {
+	if w.Kind != WGAdd || w.Func == nil {
+		return false
+	}
+	for _, g := range m.Goroutines {
+		if g.Func == w.Func && g.Pos > w.Pos {
+			return true
+		}
+	}
+	for _, o := range m.WaitGroups {
+		if o.Kind == WGGo && o.Func == w.Func && o.Pos > w.Pos {
+			return true
+		}
+	}
+	return false
+}

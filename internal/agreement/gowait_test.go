@@ -12,11 +12,12 @@ import (
 
 // waitNote finds the sentence a go hover or a goroutine hint's tooltip
 // says about the starting function's wait: one is waited, golens cannot
-// tell, or nothing waits (model.GoWait).
+// tell, or nothing waits (model.GoWait). The function's name may have
+// spaces ("the func literal in main").
 var waitNote = map[string]*regexp.Regexp{
 	"waited":     regexp.MustCompile(` waits for it with `),
-	"cannotTell": regexp.MustCompile(`golens cannot tell whether \S+ waits for it`),
-	"nothing":    regexp.MustCompile(`Nothing in \S+ waits for it`),
+	"cannotTell": regexp.MustCompile(`golens cannot tell whether [^\n]+? waits for it`),
+	"nothing":    regexp.MustCompile(`Nothing in [^\n]+? waits for it`),
 }
 
 // TestGoWaitNote: the go hover and the tooltip of the goroutine hint on

@@ -1,0 +1,40 @@
+package model
+
+import "sort"
+
+// A release of the wrong kind on a sync.RWMutex:
+//
+//	t.mu.RLock()
+//	defer t.mu.Unlock() // should be RUnlock
+//
+// Unlock releases a write lock and RUnlock a read lock; each finds none of
+// its own kind held here and stops the program with a fatal error that
+// recover cannot catch ("sync: Unlock of unlocked RWMutex", "sync: RUnlock
+// of unlocked RWMutex": https://pkg.go.dev/sync#RWMutex.Unlock). The lock
+// flow (locks_flow.go) records, per lock, the releases a path holding it
+// reaches with only the other kind held (LockFlow.WrongKind), and per
+// release, those locks (WrongKind).
+
+// WrongKind (Unlock, RUnlock) lists the locks of the other kind held on a
+// path where this call runs with none of its own kind held, in source
+// order: there it releases nothing and stops the program. Deferred
+// releases are judged where they run, at return.
+func (l *LockOp) WrongKind() []*LockOp {
+	l.Pairs() // runs the flow that sets wrongOf
+	f := l.Func
+	if f == nil {
+		return nil
+	}
+	fb := f.fb
+	if fb == nil && f.Parent != nil {
+		fb = f.Parent.fb
+	}
+	if fb == nil {
+		return l.wrongOf
+	}
+	fb.pairsMu.Lock()
+	defer fb.pairsMu.Unlock()
+	out := append([]*LockOp(nil), l.wrongOf...)
+	sort.Slice(out, func(i, j int) bool { return out[i].Pos < out[j].Pos })
+	return out
+}
