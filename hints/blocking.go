@@ -13,6 +13,8 @@ import (
 type blockTip struct {
 	Subject  string
 	TimeKind string // model.ChanOp.TimeChan: "Timer", "Ticker", "time"
+	TimeFunc string // model.ChanOp.TimeFunc: "After", "Tick" (no Stop)
+	TimeCall bool   // the channel is the call itself: range time.Tick(d)
 	Chan     string
 	Cap      string
 	CapKnown bool
@@ -284,10 +286,11 @@ func (s *state) chanOp(op *model.ChanOp) {
 	case op.TimeChan != "" || op.Kind == model.Range && op.Source == "time.Tick":
 		// The C of a time.Timer or time.Ticker (model.ChanOp.TimeChan),
 		// or `for range time.Tick(d)`: the time package sends on it and
-		// never closes it.
-		tip.TimeKind = op.TimeChan
+		// never closes it. time.After's and time.Tick's channels have no
+		// Stop (ChanOp.TimeFunc).
+		tip.TimeKind, tip.TimeFunc = op.TimeChan, op.TimeFunc
 		if op.TimeChan == "" {
-			tip.TimeKind = "Ticker"
+			tip.TimeKind, tip.TimeFunc, tip.TimeCall = "Ticker", "Tick", true
 		}
 		tipName = "timechan"
 		switch {

@@ -2,6 +2,7 @@ package hover
 
 import (
 	"go/ast"
+	"strings"
 
 	"github.com/golens/golens/model"
 )
@@ -37,10 +38,16 @@ type callFacts struct {
 	StopVar, StopText string
 	StopLine          int
 	StopReset         bool
-	Discarded         bool
-	FuncName          string
-	Version           versionFacts
-	NeverDone         string // context.AfterFunc's context, when it is never done
+	// StartedLine/StartedVia: every stop comes after the receive from
+	// StartedVia at that line, which only the callback can satisfy
+	// (model.AfterFuncStopper.StartedBy).
+	StartedLine int
+	StartedVia  string
+	Discarded   bool
+	FuncName    string
+	Version     versionFacts
+	NeverDone   string // context.AfterFunc's context, when it is never done
+	NonPositive bool   // Dur is a constant <= 0 (a Ticker's Reset then panics)
 }
 
 var callKindNames = map[model.CallKind]string{
@@ -61,6 +68,7 @@ func describeCall(m *model.File, f *facts, cs *model.CallSite) (tmpl, topic stri
 	c.Dur = c.Arg
 	if cs.Value != "" {
 		c.Dur = cs.Value
+		c.NonPositive = nonPositive(cs.Value)
 	}
 	switch cs.Kind {
 	case model.CallCondWait:
@@ -112,4 +120,11 @@ func stopFacts(m *model.File, c *callFacts, call *ast.CallExpr) {
 	if st.At.IsValid() {
 		c.StopText, c.StopLine, c.StopReset = st.Text, m.Line(st.At), st.Reset
 	}
+	if st.StartedBy.IsValid() {
+		c.StartedLine, c.StartedVia = m.Line(st.StartedBy), st.StartedVia
+	}
 }
+
+// nonPositive reports whether a duration the model evaluated
+// (time.Duration.String of a constant) is zero or negative.
+func nonPositive(d string) bool { return d == "0s" || strings.HasPrefix(d, "-") }

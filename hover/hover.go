@@ -112,8 +112,11 @@ type facts struct {
 	CaseIndex, NCases  int
 	MaySpin            bool // a select with a default in a loop with no end of its own (model.Select.MaySpin)
 	LoopWaits          bool // ... whose body waits elsewhere (model.Select.WaitsElsewhereInLoop)
+	DefaultWaitsLine   int  // the default clause itself waits there (model.Select.DefaultWaits)
+	NonPositive        bool // a time call's duration is a constant <= 0
 	Source, Duration   string
 	TimeChan           string // model.ChanOp.TimeChan: "Timer", "Ticker", "time"
+	TimeFunc           string // model.ChanOp.TimeFunc: "After", "Tick" (no Stop)
 	TypeText, Dir      string
 	DirDesc, MakeName  string
 	OpKind, Timeout    string
@@ -242,7 +245,7 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 		f.ChanName = op.ChanExpr
 		chanFacts(m, f, op.Chan)
 		valueHere(m, f, op)
-		f.ChanExpr, f.CommaOk, f.Source, f.TimeChan = op.ChanExpr, op.CommaOk, op.Source, op.TimeChan
+		f.ChanExpr, f.CommaOk, f.Source, f.TimeChan, f.TimeFunc = op.ChanExpr, op.CommaOk, op.Source, op.TimeChan, op.TimeFunc
 		if strings.HasSuffix(op.Source, ".Done") {
 			f.CtxTimeout = true
 			o, from := op.Ctx()
@@ -332,7 +335,7 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 			ctxFacts(m, f, o, from)
 		}
 		if c.Op != nil {
-			f.OpKind, f.ChanExpr, f.ChanName, f.TimeChan = c.Op.Kind.String(), c.Op.ChanExpr, c.Op.ChanExpr, c.Op.TimeChan
+			f.OpKind, f.ChanExpr, f.ChanName, f.TimeChan, f.TimeFunc = c.Op.Kind.String(), c.Op.ChanExpr, c.Op.ChanExpr, c.Op.TimeChan, c.Op.TimeFunc
 			if c.Op.Chan != nil {
 				chanFacts(m, f, c.Op.Chan)
 				valueHere(m, f, c.Op)
@@ -415,6 +418,10 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 	case model.SiteTime:
 		t := s.Time()
 		f.Name, f.Arg, f.Duration, f.InLoop = t.Name, t.Arg, durationOf(t), t.InLoop
+		f.NonPositive = nonPositive(t.Value)
+		if f.NonPositive {
+			f.Duration = t.Value // named in the text that says so
+		}
 		f.Version = versionOf(m)
 		f.FuncName = funcName(t.Func)
 		if t.Name == "AfterFunc" {
@@ -581,6 +588,11 @@ func selectFacts(m *model.File, f *facts, s *model.Select) {
 	f.NCases, f.HasDefault, f.InLoop = len(s.Cases), s.Default != nil, s.InLoop
 	f.MaySpin = s.Default != nil && s.MaySpin(m)
 	f.LoopWaits = s.Default != nil && !f.MaySpin && s.WaitsElsewhereInLoop(m)
+	if s.Default != nil && s.InLoop && !f.MaySpin {
+		if p := s.DefaultWaits(m); p.IsValid() {
+			f.DefaultWaitsLine = m.Line(p)
+		}
+	}
 	if s.Default != nil {
 		f.NCases--
 	}
@@ -957,7 +969,15 @@ func funcName(fn *model.Func) string {
 
 // durationOf is a time call's constant duration, as the model evaluated it
 // (TimeCall.Value, which the inlay hints read too).
-func durationOf(t *model.TimeCall) string { return t.Value }
+// durationOf is the duration a time call was given, when the model
+// evaluates it and it is positive; "" otherwise (a zero or negative
+// duration fires at once: "after -1s" would mislead).
+func durationOf(t *model.TimeCall) string {
+	if nonPositive(t.Value) {
+		return ""
+	}
+	return t.Value
+}
 
 // closeLines names the lines that close c, apart from deferred closes
 // that never run (the model's SkippedBy), which it names separately.

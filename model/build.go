@@ -89,7 +89,7 @@ func buildWith(fset *token.FileSet, file *ast.File, src []byte, info *types.Info
 		loopHeaders:   make(map[*ast.AssignStmt]bool, n/2),
 		timers:        map[VarKey]bool{},
 		tickers:       map[VarKey]bool{},
-		timeOtherList: make([]VarKey, 0, len(src)/64+16), // every variable assigned a value that is not a timer: about one write per 64 bytes
+		timeOtherList: make([]VarKey, 0, len(src)/100+16), // every variable assigned a value that is not a timer: about one write per 100 bytes in dense code
 		loopVars:      make(map[token.Pos]bool, n),
 		bareDecls:     make(map[token.Pos]*ast.ValueSpec, n),
 		ss:            newSummaryState(lookup),
@@ -202,11 +202,16 @@ type builder struct {
 	// just walked calls (the next function literal the walk reaches), with
 	// its Goroutine or Defer: no map is needed, because the walk visits
 	// the statement's call, then its function, right after the statement.
-	goLit    *ast.FuncLit
-	goOfLit  *Goroutine
-	deferLit *ast.FuncLit
-	deferOf  *Defer
-	funcOf   map[*ast.FuncLit]*Func
+	goLit   *ast.FuncLit
+	goOfLit *Goroutine
+	// freeCols are capture collectors done with, for reuse (newCollector).
+	freeCols []*captureCollector
+	// declaresDone: 0 not yet known, 1 no, 2 the file declares a Done
+	// method (fileDeclaresDone).
+	declaresDone int8
+	deferLit     *ast.FuncLit
+	deferOf      *Defer
+	funcOf       map[*ast.FuncLit]*Func
 	// loopHeaders indexes for-loop init statements, whose variables are
 	// loop variables.
 	loopHeaders map[*ast.AssignStmt]bool
@@ -235,8 +240,19 @@ type builder struct {
 	// walk reached last: the walk visits the call right after the
 	// statement (see isDeferredCall).
 	goCall, deferCall *ast.CallExpr
-	// embeddedMutex is the sync type a struct of this file embeds, if any.
+	// embeddedMutex is the sync type a struct of this file embeds, if any;
+	// embeddedMixed: two structs of the file embed different ones (a
+	// Mutex and an RWMutex), so x.Lock() is the one x's struct embeds
+	// (embeddedSync, syntax tier: struct type name → sync type), unknown
+	// when the syntax cannot tell x's struct.
 	embeddedMutex string
+	embeddedMixed bool
+	embeddedSync  map[string]string
+	// embeddedStructs: the types each struct type of the file embeds by
+	// a plain name (syntax tier), through which a Lock is promoted too;
+	// structTypes: the struct types the file declares at package level.
+	embeddedStructs map[string][]string
+	structTypes     map[string]bool
 	// structSync is, on the syntax tier, the sync type of each field of
 	// the file's named struct types ("Cache.mu" → "sync.RWMutex"), and
 	// mixedSync the field keys (".mu") that two struct types of the file
@@ -505,8 +521,15 @@ func (b *builder) declareStructTypes(d *ast.GenDecl) {
 		if !ok || st.Fields == nil {
 			continue
 		}
+		if b.structTypes == nil {
+			b.structTypes = map[string]bool{}
+		}
+		b.structTypes[ts.Name.Name] = true
 		for _, f := range st.Fields.List {
 			t := b.syncTypeOfExpr(f.Type)
+			if len(f.Names) == 0 {
+				b.declareEmbedded(ts.Name.Name, f.Type, t)
+			}
 			if t == "" {
 				continue
 			}
@@ -944,6 +967,7 @@ func (b *builder) declareStructFields(fl *ast.FieldList) {
 			// An embedded sync.Mutex: its methods are promoted, so s.Lock()
 			// locks it. Key the promoted methods' receiver by the field.
 			if st := b.syncTypeOfExpr(f.Type); st == "sync.Mutex" || st == "sync.RWMutex" {
+				b.embeddedMixed = b.embeddedMixed || b.embeddedMutex != "" && b.embeddedMutex != st
 				b.embeddedMutex = st
 			}
 		}
@@ -1224,11 +1248,35 @@ func (b *builder) finish() {
 	b.buildFlows() // path facts (lazy, per function): defer order, lock pairs, values at a point
 	b.addCallSites()
 	b.markTimeFuncChans()
-	slices.SortStableFunc(m.sites, func(x, y Site) int { return cmp.Compare(x.Start, y.Start) })
+	sortSites(m.sites)
 	if m.Info != nil || b.ss.lookup != nil {
 		// The typed tier composes with the package's summaries as they are
 		// now: compute the facts that read them before they change.
 		m.derived.ensure()
+	}
+}
+
+// sortSites sorts sites by Start, stably. The walk adds them almost in
+// order (a make's type comes before its make, a method's receiver after
+// the method name), so an insertion sort, linear in the few inversions,
+// does it; a file with many falls back to the general sort, which gives
+// the same order (equal starts keep the order they were added in).
+func sortSites(sites []Site) {
+	moves := 0
+	for i := 1; i < len(sites); i++ {
+		if sites[i].Start >= sites[i-1].Start {
+			continue
+		}
+		s, j := sites[i], i
+		for ; j > 0 && sites[j-1].Start > s.Start; j-- {
+			moves++
+		}
+		copy(sites[j+1:i+1], sites[j:i])
+		sites[j] = s
+		if moves > 8*len(sites) {
+			slices.SortStableFunc(sites, func(x, y Site) int { return cmp.Compare(x.Start, y.Start) })
+			return
+		}
 	}
 }
 
@@ -1506,3 +1554,32 @@ func (g *Goroutine) enclosingGo() *Goroutine {
 func within(p token.Pos, f *Func) bool { return p >= f.Pos && p <= f.End }
 
 func (b *builder) addSite(s Site) { b.m.sites = append(b.m.sites, s) }
+
+// declareEmbedded records, on the syntax tier, a field embedded in the
+// struct type named owner: its sync type st (a Mutex or RWMutex, whose
+// methods the struct promotes), or the struct type of this file it names,
+// through which promoted methods come too.
+func (b *builder) declareEmbedded(owner string, typ ast.Expr, st string) {
+	switch st {
+	case "sync.Mutex", "sync.RWMutex":
+		if b.embeddedSync == nil {
+			b.embeddedSync = map[string]string{}
+		}
+		b.embeddedSync[owner] = st
+		return
+	case "":
+	default:
+		return
+	}
+	if s, ok := ast.Unparen(typ).(*ast.StarExpr); ok {
+		typ = s.X
+	}
+	name := "?" // a type golens cannot name here (pkg.T, a generic)
+	if id, ok := ast.Unparen(typ).(*ast.Ident); ok {
+		name = id.Name
+	}
+	if b.embeddedStructs == nil {
+		b.embeddedStructs = map[string][]string{}
+	}
+	b.embeddedStructs[owner] = append(b.embeddedStructs[owner], name)
+}

@@ -366,6 +366,13 @@ type AfterFuncStopper struct {
 	At    token.Pos
 	Text  string
 	Reset bool
+	// StartedBy is, when every stopping call in the file comes after a
+	// receive that only the callback can satisfy (close_afterfunc.go:
+	// afterFuncStarted), that receive; StartedVia names its channel. By
+	// then the callback has been called, so those calls cannot prevent
+	// it. NoPos otherwise.
+	StartedBy  token.Pos
+	StartedVia string
 	// NeverDone is the context of a context.AfterFunc as written when it
 	// is never done (context.Background(), TODO(), WithoutCancel(…), or a
 	// WithValue of one, written in the call): the function is never
@@ -419,10 +426,11 @@ func (b *builder) afterFuncStop(call *ast.CallExpr, path []ast.Node, pkg string)
 	}
 	var resetAt token.Pos
 	var resetText string
+	var stops []token.Pos // every stopping call, for afterFuncStarted
 	ast.Inspect(b.m.AST, func(n ast.Node) bool {
 		c, isCall := n.(*ast.CallExpr)
-		if !isCall || st.At.IsValid() {
-			return !st.At.IsValid()
+		if !isCall {
+			return true
 		}
 		fun := ast.Unparen(c.Fun)
 		reset := false
@@ -440,12 +448,18 @@ func (b *builder) afterFuncStop(call *ast.CallExpr, path []ast.Node, pkg string)
 				}
 				return true
 			}
-			st.At, st.Text = c.Pos(), b.text(c)
+			if !st.At.IsValid() {
+				st.At, st.Text = c.Pos(), b.text(c)
+			}
+			stops = append(stops, c.Pos())
 		}
 		return true
 	})
 	if !st.At.IsValid() && resetAt.IsValid() {
 		st.At, st.Text, st.Reset = resetAt, resetText, true
+	}
+	if st.At.IsValid() && !resetAt.IsValid() {
+		st.StartedBy, st.StartedVia = b.afterFuncStarted(call, path, stopper, stops)
 	}
 	return st
 }

@@ -50,7 +50,21 @@ type ChanRef struct {
 	Kind RefKind
 	// Op is the operation, for RefSend, RefRecv, RefRange and RefClose.
 	Op *ChanOp
+	// Compared: the mention is an operand of == or != (ch == nil); its
+	// Kind stays RefOther.
+	Compared bool
 }
+
+// OnlyReads reports a mention that reads the channel without operating on
+// it or handing it anywhere: len(ch), cap(ch), ch == nil. No other
+// goroutine can reach the channel through it, so it keeps golens's sight
+// of the channel, as the package's channel classes count it
+// (ChanClass.LenCapReads; a comparison is no use there either): a run of
+// `ch := make(chan int); fmt.Println(cap(ch), ch == nil); <-ch` deadlocks.
+// A condition that reads the buffer may still decide whether code runs
+// (for len(ch) > 0 { <-ch }): a reader that follows paths must treat a
+// mention in a condition as a guard.
+func (r ChanRef) OnlyReads() bool { return r.Kind == RefLen || r.Compared }
 
 // Operand is the channel expression an operation acts on: the send's
 // channel, the receive's operand, close's argument, the range expression.
@@ -137,9 +151,10 @@ func buildChanRefs(m *File) *chanRefIndex {
 			}
 		}
 	}
+	compared := map[ast.Expr]bool{} // operands of == and !=
 	add := func(c *Chan, id *ast.Ident, e ast.Expr) {
 		mk := marks[e]
-		ix.of[c] = append(ix.of[c], ChanRef{Ident: id, Expr: e, Kind: mk.kind, Op: mk.op})
+		ix.of[c] = append(ix.of[c], ChanRef{Ident: id, Expr: e, Kind: mk.kind, Op: mk.op, Compared: mk.kind == RefOther && compared[e]})
 	}
 	var visit func(n ast.Node) bool
 	walk := func(n ast.Node) {
@@ -156,6 +171,10 @@ func buildChanRefs(m *File) *chanRefIndex {
 		case *ast.UnaryExpr:
 			if n.Op == token.AND {
 				set(n.X, RefAddr)
+			}
+		case *ast.BinaryExpr:
+			if n.Op == token.EQL || n.Op == token.NEQ {
+				compared[ast.Unparen(n.X)], compared[ast.Unparen(n.Y)] = true, true
 			}
 		case *ast.AssignStmt:
 			for _, l := range n.Lhs {

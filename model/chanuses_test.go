@@ -49,7 +49,7 @@ L:
 }
 `
 	want := map[string]string{
-		"ch":    "def send receive len len range close other addr def other other send other",
+		"ch":    "def send receive len len range close other addr def other other(==) send other",
 		"p":     "def receive",
 		"other": "def def other",
 	}
@@ -78,7 +78,11 @@ L:
 		for _, c := range tc.m.Chans {
 			var kinds []string
 			for _, r := range c.Refs() {
-				kinds = append(kinds, r.Kind.String())
+				kind := r.Kind.String()
+				if r.Compared {
+					kind += "(==)" // a comparison: OnlyReads, as len and cap
+				}
+				kinds = append(kinds, kind)
 				isOp := r.Kind == model.RefSend || r.Kind == model.RefRecv || r.Kind == model.RefRange || r.Kind == model.RefClose
 				if isOp != (r.Op != nil) || r.Op != nil && (r.Op.Chan != c || r.Kind.String() != r.Op.Kind.String()) {
 					t.Errorf("%s: %s at line %d: op %v", tc.tier, c.Name, tc.m.Line(r.Ident.Pos()), r.Op)

@@ -33,6 +33,8 @@ type condWaitSet struct {
 	once    sync.Once
 	waits   []*CondWait
 	signals []*CondSignal
+	// at holds the selector positions of waits and signals (condCallAt).
+	at map[token.Pos]bool
 }
 
 // CondWaits lists the file's sync.Cond Wait calls, in source order: the
@@ -56,8 +58,29 @@ func (m *File) condOps() ([]*CondWait, []*CondSignal) {
 	if d == nil {
 		return findCondOps(m)
 	}
-	d.conds.once.Do(func() { d.conds.waits, d.conds.signals = findCondOps(m) })
+	d.conds.once.Do(func() {
+		d.conds.waits, d.conds.signals = findCondOps(m)
+		if n := len(d.conds.waits) + len(d.conds.signals); n > 0 {
+			d.conds.at = make(map[token.Pos]bool, n)
+			for _, w := range d.conds.waits {
+				d.conds.at[w.Pos] = true
+			}
+			for _, s := range d.conds.signals {
+				d.conds.at[s.Pos] = true
+			}
+		}
+	})
 	return d.conds.waits, d.conds.signals
+}
+
+// condCallAt reports whether the selector at p (the Sel of c.Wait) names
+// a Cond's Wait, Signal or Broadcast (CondWaits, CondSignals).
+func (m *File) condCallAt(p token.Pos) bool {
+	if m.derived == nil {
+		return false
+	}
+	m.condOps()
+	return m.derived.conds.at[p]
 }
 
 // findCondOps finds calls of (*sync.Cond).Wait, Signal and Broadcast: with

@@ -87,12 +87,18 @@ func contextLike(t types.Type) bool {
 
 // fileDeclaresDone reports whether the file declares a method named Done.
 func (b *builder) fileDeclaresDone() bool {
-	for _, d := range b.m.AST.Decls {
-		if fd, ok := d.(*ast.FuncDecl); ok && fd.Recv != nil && fd.Name.Name == "Done" {
-			return true
+	// Asked at every x.Done() the walk meets: the declarations are
+	// scanned once (only the walk asks, on one goroutine).
+	if b.declaresDone == 0 {
+		b.declaresDone = 1
+		for _, d := range b.m.AST.Decls {
+			if fd, ok := d.(*ast.FuncDecl); ok && fd.Recv != nil && fd.Name.Name == "Done" {
+				b.declaresDone = 2
+				break
+			}
 		}
 	}
-	return false
+	return b.declaresDone == 2
 }
 
 // isContextType reports whether e is the type context.Context.

@@ -143,7 +143,7 @@ func (fb *flowBuilder) deferOrder(fl *funcFlow) {
 		why := "`" + fl.fn.Name + "` has " + strconv.Itoa(len(defers)) + " defer statements and " + strconv.Itoa(len(fl.g.Blocks)) +
 			" control-flow blocks, too many paths to follow each defer along"
 		for _, d := range defers {
-			d.order = DeferOrder{Why: why}
+			d.order = &DeferOrder{Why: why}
 			d.order.Once, d.order.Guard = fb.onceGuard(d)
 		}
 		return
@@ -302,7 +302,7 @@ func (fb *flowBuilder) deferOrder(fl *funcFlow) {
 			a.running = a.running || !s.ended
 		})
 		if !ok {
-			d.order = DeferOrder{Why: "too many paths through `" + fl.fn.Name + "` to follow"}
+			d.order = &DeferOrder{Why: "too many paths through `" + fl.fn.Name + "` to follow"}
 			d.order.Once, d.order.Guard = fb.onceGuard(d)
 			continue
 		}
@@ -350,7 +350,7 @@ func (fb *flowBuilder) deferOrder(fl *funcFlow) {
 				o.EndedBy, o.EndedByAll, o.EndedCall = e, !running, fb.m.Text(call.Pos(), call.End())
 			}
 		}
-		d.order = o
+		d.order = &o
 	}
 }
 

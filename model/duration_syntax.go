@@ -34,6 +34,12 @@ func (b *builder) syntaxDuration(e ast.Expr) (time.Duration, bool) {
 		}
 		n, err := strconv.ParseInt(e.Value, 0, 64)
 		return time.Duration(n), err == nil
+	case *ast.UnaryExpr:
+		if e.Op != token.SUB {
+			return 0, false
+		}
+		d, ok := b.syntaxDuration(e.X)
+		return -d, ok
 	case *ast.BinaryExpr:
 		if e.Op != token.MUL {
 			return 0, false

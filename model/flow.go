@@ -138,7 +138,7 @@ type flowBuilder struct {
 func (b *builder) buildFlows() {
 	fb := &flowBuilder{b: b, m: b.m}
 	b.resolveRecovers()
-	need := map[*Func]bool{}
+	need := make(map[*Func]bool, len(b.m.Funcs)) // sized: growing it entry by entry showed in the build
 	for _, d := range b.m.Defers {
 		need[d.Func] = true
 	}

@@ -45,6 +45,9 @@ type derived struct {
 	refs chanRefsOnce
 	// fields holds the steps on channel fields (summary_fields.go).
 	fields fieldStepSet
+	// methodValues holds the method values each function passes to
+	// calls (waits_locks.go).
+	methodValues methodValueSet
 	// returns holds each channel's return statements (chan_returns.go).
 	returns chanReturnsOnce
 }

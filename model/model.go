@@ -96,16 +96,12 @@ type Func struct {
 	End  token.Pos
 	Body *ast.BlockStmt
 	Type *ast.FuncType
-	Lit  bool
 	// Node is the declaration or literal itself (*ast.FuncDecl or
 	// *ast.FuncLit), for features that need its receiver, name or
 	// parameters.
 	Node   ast.Node
 	Parent *Func // enclosing function of a literal
 	Defers []*Defer
-	// Deferred is set on a function literal that is itself the deferred call
-	// (`defer func() { ... }()`): recover works directly inside it.
-	Deferred bool
 	// GoBody is set on a function literal started by a go statement.
 	GoBody *Goroutine
 	// deferredBy is the defer statement whose call is this literal (set
@@ -114,7 +110,13 @@ type Func struct {
 	// Path facts, computed on first use (see ensureFlow and Exits).
 	fb   *flowBuilder
 	once sync.Once
-	flow *funcFlow
+	// Lit is set on a function literal. (The flags sit beside once, in
+	// its padding.)
+	Lit bool
+	// Deferred is set on a function literal that is itself the deferred call
+	// (`defer func() { ... }()`): recover works directly inside it.
+	Deferred bool
+	flow     *funcFlow
 	// heldAt: what the lock flow holds at each probe (locks_heldat.go).
 	heldAt map[token.Pos][]HeldFlow
 	exits  []*Exit
@@ -170,11 +172,14 @@ type Chan struct {
 	// declaredBare: declared by `var ch chan T` without a value, by the
 	// spec bareSpec (Chan.BareDecl).
 	declaredBare bool
-	bareSpec     *ast.ValueSpec
-	Makes        []*MakeSite
-	NilSets      []token.Pos // explicit `ch = nil` assignments (the disable-a-case idiom)
-	Assigned     []token.Pos // other assignments from an expression that is not make/nil
-	Ops          []*ChanOp
+	// neverSent: proven that nothing sends on it (close_paths.go). (With
+	// the other flags: a Chan is then 256 bytes, not 288.)
+	neverSent bool
+	bareSpec  *ast.ValueSpec
+	Makes     []*MakeSite
+	NilSets   []token.Pos // explicit `ch = nil` assignments (the disable-a-case idiom)
+	Assigned  []token.Pos // other assignments from an expression that is not make/nil
+	Ops       []*ChanOp
 	// indirect and closed: see Indirect and Closed (computed on first
 	// read, with the summaries).
 	indirect []ChanUse
@@ -183,9 +188,7 @@ type Chan struct {
 	// the function holding the channel, with the condition golens can
 	// name (close_paths.go).
 	someCloses map[*ChanOp]string
-	// neverSent: proven that nothing sends on it (close_paths.go).
-	neverSent bool
-	derived   *derived
+	derived    *derived
 }
 
 // MakeSite is a `make(chan T[, n])` call assigned to a channel.
@@ -273,8 +276,7 @@ type ChanOp struct {
 	Chan     *Chan     // nil when the operand is not a known channel variable (e.g. time.After(d))
 	// Source names the call a receive reads from when the operand is a call:
 	// "time.After", "ctx.Done", "time.Tick"; "" otherwise.
-	Source  string
-	CommaOk bool // v, ok := <-ch
+	Source string
 	// TimeChan is "Timer" or "Ticker" when the operand is t.C of a local
 	// made by time.NewTimer or time.NewTicker, "time" for the C of a
 	// time.Timer or time.Ticker made elsewhere (typed tier), and "Ticker"
@@ -282,14 +284,26 @@ type ChanOp struct {
 	// (timefunc_chans.go); "" otherwise: the time package sends on it and
 	// never closes it.
 	TimeChan string
+	// TimeFunc is "After" or "Tick" when TimeChan is set because the
+	// operand holds the channel time.After or time.Tick returned: no
+	// Timer or Ticker value is at hand, so nothing can Stop it; After's
+	// sends one value only. "" otherwise.
+	TimeFunc string
 	Select   *SelectCase
 	Func     *Func
-	InLoop   bool       // inside a for/range loop of the same function
 	InGo     *Goroutine // inside the body of a goroutine literal
 	ValueStr string     // for sends: the value as written
+	CommaOk  bool       // v, ok := <-ch
+	InLoop   bool       // inside a for/range loop of the same function
 	// Deferred is set on `defer close(ch)`: the close runs when Func
 	// returns, not where it is written.
-	Deferred  bool
+	Deferred bool
+	// vals: the path facts At and Ctx read, set when the function's flow
+	// is computed for the few operations that have them (values_flow.go).
+	vals *opValues
+}
+
+type opValues struct {
 	at        *ChanValue // see At
 	ctxOrigin CtxOrigin  // see Ctx
 	ctxFrom   *ContextCall
@@ -300,7 +314,10 @@ type ChanOp struct {
 // nil otherwise. Capacity and MakeAt read it.
 func (op *ChanOp) At() *ChanValue {
 	op.Func.ensureFlow()
-	return op.at
+	if op.vals == nil {
+		return nil
+	}
+	return op.vals.at
 }
 
 // Ctx says, for a receive from ctx.Done(), where the context comes from on
@@ -309,7 +326,10 @@ func (op *ChanOp) At() *ChanValue {
 // context.Background().Done() is nil and never ready.
 func (op *ChanOp) Ctx() (CtxOrigin, *ContextCall) {
 	op.Func.ensureFlow()
-	return op.ctxOrigin, op.ctxFrom
+	if op.vals == nil {
+		return CtxUnknown, nil
+	}
+	return op.vals.ctxOrigin, op.vals.ctxFrom
 }
 
 // Select is a select statement.
@@ -391,14 +411,20 @@ type Defer struct {
 	// ReceiverExpr is the operand before the dot (`t` in defer t.m()), as
 	// written; nil for a package function or a function literal.
 	ReceiverExpr ast.Expr
-	order        DeferOrder // see Order
+	// order: see Order. A pointer, set when the path facts are computed:
+	// most defers of an edited file are never asked, and the order is a
+	// third of a Defer's size.
+	order *DeferOrder
 }
 
 // Order is when the deferred call runs, per path (see DeferOrder): hover
 // and hints both read it.
 func (d *Defer) Order() DeferOrder {
 	d.Func.ensureFlow()
-	return d.order
+	if d.order == nil {
+		return DeferOrder{}
+	}
+	return *d.order
 }
 
 // DeferArg is one argument of a deferred call: evaluated at the defer

@@ -71,6 +71,9 @@ func (fb *flowBuilder) panics(f *Func) {
 		}
 		p.panicExit = exit
 		for _, d := range f.Defers {
+			if d.order == nil {
+				continue
+			}
 			for _, de := range d.order.Exits {
 				if de.Exit != exit || de.Registered == No {
 					continue

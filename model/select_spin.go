@@ -14,7 +14,23 @@ import (
 // default: } }` tries five times and moves on; it does not spin.
 func (s *Select) MaySpin(m *File) bool {
 	loop := s.endlessLoop(m)
-	return loop != nil && !m.waitsElsewhereIn(loop.Body, s)
+	return loop != nil && !m.waitsElsewhereIn(loop.Body, s) && !s.DefaultWaits(m).IsValid()
+}
+
+// DefaultWaits returns the first operation in the select's default clause
+// that can wait (a channel operation, a select without a default,
+// time.Sleep, a Lock, a WaitGroup Wait), NoPos when there is none: a
+// default that sleeps makes a polling loop, not a spinning one.
+func (s *Select) DefaultWaits(m *File) token.Pos {
+	if s.Default == nil || s.Node == nil || m == nil {
+		return token.NoPos
+	}
+	for _, st := range s.Node.Body.List {
+		if cc, ok := st.(*ast.CommClause); ok && cc.Comm == nil && len(cc.Body) > 0 {
+			return m.firstWaitIn(cc.Body[0].Pos(), cc.End(), nil)
+		}
+	}
+	return token.NoPos
 }
 
 // WaitsElsewhereInLoop reports whether the select is in a loop with no
@@ -60,33 +76,47 @@ func (m *File) waitsElsewhereIn(body *ast.BlockStmt, s *Select) bool {
 	if body == nil {
 		return false
 	}
-	elsewhere := func(p token.Pos) bool {
-		return p >= body.Pos() && p < body.End() && !(p >= s.Node.Pos() && p < s.Node.End())
+	return m.firstWaitIn(body.Pos(), body.End(), s).IsValid()
+}
+
+// firstWaitIn returns the position of an operation in [from, to) that can
+// wait — a channel operation other than close, a select without a
+// default, time.Sleep, a Lock or RLock, a WaitGroup Wait — outside the
+// select skip (nil: none skipped); NoPos when there is none.
+func (m *File) firstWaitIn(from, to token.Pos, skip *Select) token.Pos {
+	in := func(p token.Pos) bool {
+		return p >= from && p < to && !(skip != nil && p >= skip.Node.Pos() && p < skip.Node.End())
+	}
+	first := token.NoPos
+	note := func(p token.Pos) {
+		if in(p) && (!first.IsValid() || p < first) {
+			first = p
+		}
 	}
 	for _, op := range m.ChanOps {
-		if op.Kind != Close && elsewhere(op.Pos) {
-			return true
+		if op.Kind != Close {
+			note(op.Pos)
 		}
 	}
 	for _, o := range m.Selects {
-		if o != s && o.Default == nil && o.Node != nil && elsewhere(o.Node.Pos()) {
-			return true
+		if o != skip && o.Default == nil && o.Node != nil {
+			note(o.Node.Pos())
 		}
 	}
 	for _, t := range m.TimeCalls {
-		if t.Name == "Sleep" && elsewhere(t.Pos) {
-			return true
+		if t.Name == "Sleep" {
+			note(t.Pos)
 		}
 	}
 	for _, l := range m.Locks {
-		if (l.Kind == Lock || l.Kind == RLock) && elsewhere(l.Pos) {
-			return true
+		if l.Kind == Lock || l.Kind == RLock {
+			note(l.Pos)
 		}
 	}
 	for _, w := range m.WaitGroups {
-		if w.Kind == WGWait && elsewhere(w.Pos) {
-			return true
+		if w.Kind == WGWait {
+			note(w.Pos)
 		}
 	}
-	return false
+	return first
 }

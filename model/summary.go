@@ -556,7 +556,7 @@ func (b *builder) unresolved(cs *callSite) bool {
 		}
 	}
 	if sel, ok := fun.(*ast.SelectorExpr); ok && cs.recv != nil {
-		if k, ok := b.keyOf(sel.X); ok && b.syncVars[k] == "sync.Cond" {
+		if k, ok := b.keyOf(sel.X); ok && b.isCondVar(k, sel) {
 			return true
 		}
 		if st := b.methodRecvType(sel); st != "" {
@@ -770,7 +770,7 @@ func (b *builder) buildSummaries() {
 			}
 		}
 		if sel, ok := fun.(*ast.SelectorExpr); ok && cs.recv != nil {
-			if k, ok := b.keyOf(sel.X); ok && b.syncVars[k] == "sync.Cond" {
+			if k, ok := b.keyOf(sel.X); ok && b.isCondVar(k, sel) {
 				switch sel.Sel.Name {
 				case "Wait":
 					ops = append(ops, localOp{cs.fn, EffCondWait, k, sel.Sel.Pos(), cs.deferred, false})
@@ -836,7 +836,7 @@ func (b *builder) buildSummaries() {
 			}
 		}
 		if sel, ok := fun.(*ast.SelectorExpr); ok && cs.recv != nil {
-			if k, ok := b.keyOf(sel.X); ok && b.syncVars[k] == "sync.Cond" {
+			if k, ok := b.keyOf(sel.X); ok && b.isCondVar(k, sel) {
 				continue // an operation: recorded above
 			}
 			if st := b.methodRecvType(sel); st != "" {

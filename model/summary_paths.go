@@ -5,6 +5,7 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
+	"slices"
 	"sort"
 	"strconv"
 )
@@ -106,6 +107,7 @@ const (
 	leaveBreak                   // an unlabelled break of the enclosing loop, switch or select
 	leaveCont                    // an unlabelled continue of the enclosing loop
 	leaveNever                   // it never finishes (for {} without break, select {})
+	leaveLabel                   // a labelled break or continue of an enclosing statement the walk is in
 )
 
 // mustOf returns f's index, building it on first use.
@@ -165,6 +167,53 @@ func (b *builder) litRunsAlways(lit *Func) bool {
 type mustWalker struct {
 	ix  *mustIndex
 	val func(ast.Expr) (int64, bool)
+	// labels are the labels of the statements being walked, innermost
+	// last; nextLabel is the label of the loop, switch or select about to
+	// be walked; branches are the labelled breaks and continues met and
+	// not yet matched to their statement (see labelled).
+	labels    []string
+	nextLabel string
+	branches  []labelBranch
+}
+
+// takeLabel returns the label of the statement about to be walked and
+// clears it, so that the statements inside do not take it.
+func (w *mustWalker) takeLabel() string {
+	l := w.nextLabel
+	w.nextLabel = ""
+	return l
+}
+
+// labelBranch is a `break L` or `continue L` whose statement L encloses it.
+type labelBranch struct {
+	label string
+	cont  bool
+}
+
+// labelled settles, for the loop, switch or select labelled label whose
+// body the walk left with l (start: len(branches) before the body), the
+// labelled branches met inside: `break label` finishes the statement
+// (reported as leaveBreak, for a loop's "never finishes" test),
+// `continue label` continues it; a branch to an outer label still leaves
+// it (leaveLabel).
+func (w *mustWalker) labelled(label string, start int, l leave) leave {
+	if label == "" || start > len(w.branches) {
+		return l
+	}
+	rest, outer := w.branches[:start], false
+	for _, br := range w.branches[start:] {
+		switch {
+		case br.label != label:
+			rest, outer = append(rest, br), true
+		case !br.cont:
+			l |= leaveBreak
+		}
+	}
+	w.branches = rest
+	if !outer {
+		l &^= leaveLabel
+	}
+	return l
 }
 
 func (w *mustWalker) list(stmts []ast.Stmt, must bool) leave {
@@ -184,9 +233,18 @@ func (w *mustWalker) stmt(s ast.Stmt, must bool) leave {
 	case *ast.BlockStmt:
 		return w.list(s.List, must)
 	case *ast.LabeledStmt:
-		// A labelled break or continue is counted as leaving the
-		// function (leaveFunc), so nothing more to do for the label.
-		return w.stmt(s.Stmt, must)
+		// A break or continue of this label, inside it, is matched to
+		// the loop, switch or select it labels (labelled); any other
+		// labelled branch, and goto, counts as leaving the function.
+		switch s.Stmt.(type) {
+		case *ast.ForStmt, *ast.RangeStmt, *ast.SwitchStmt, *ast.TypeSwitchStmt, *ast.SelectStmt:
+			w.nextLabel = s.Label.Name
+		}
+		w.labels = append(w.labels, s.Label.Name)
+		l := w.stmt(s.Stmt, must)
+		w.labels = w.labels[:len(w.labels)-1]
+		w.nextLabel = ""
+		return l
 	case *ast.ExprStmt:
 		w.node(s, must)
 		if endsGoroutine(s.X) {
@@ -199,6 +257,9 @@ func (w *mustWalker) stmt(s ast.Stmt, must bool) leave {
 		return leaveFunc
 	case *ast.BranchStmt:
 		switch {
+		case s.Label != nil && (s.Tok == token.BREAK || s.Tok == token.CONTINUE) && slices.Contains(w.labels, s.Label.Name):
+			w.branches = append(w.branches, labelBranch{label: s.Label.Name, cont: s.Tok == token.CONTINUE})
+			return leaveLabel
 		case s.Label != nil || s.Tok == token.GOTO:
 			return leaveFunc
 		case s.Tok == token.BREAK:
@@ -217,6 +278,7 @@ func (w *mustWalker) stmt(s ast.Stmt, must bool) leave {
 		}
 		return l
 	case *ast.SwitchStmt:
+		label, start := w.takeLabel(), len(w.branches)
 		if s.Init != nil {
 			w.stmt(s.Init, must)
 		}
@@ -227,8 +289,9 @@ func (w *mustWalker) stmt(s ast.Stmt, must bool) leave {
 		for _, c := range s.Body.List {
 			l |= w.list(c.(*ast.CaseClause).Body, false)
 		}
-		return l &^ leaveBreak
+		return w.labelled(label, start, l) &^ leaveBreak
 	case *ast.TypeSwitchStmt:
+		label, start := w.takeLabel(), len(w.branches)
 		if s.Init != nil {
 			w.stmt(s.Init, must)
 		}
@@ -237,8 +300,9 @@ func (w *mustWalker) stmt(s ast.Stmt, must bool) leave {
 		for _, c := range s.Body.List {
 			l |= w.list(c.(*ast.CaseClause).Body, false)
 		}
-		return l &^ leaveBreak
+		return w.labelled(label, start, l) &^ leaveBreak
 	case *ast.SelectStmt:
+		label, start := w.takeLabel(), len(w.branches)
 		if len(s.Body.List) == 0 {
 			return leaveNever
 		}
@@ -255,8 +319,9 @@ func (w *mustWalker) stmt(s ast.Stmt, must bool) leave {
 			}
 			l |= w.list(cc.Body, must && one)
 		}
-		return l &^ leaveBreak
+		return w.labelled(label, start, l) &^ leaveBreak
 	case *ast.ForStmt:
+		label, start := w.takeLabel(), len(w.branches)
 		if s.Init != nil {
 			w.stmt(s.Init, must)
 		}
@@ -269,7 +334,7 @@ func (w *mustWalker) stmt(s ast.Stmt, must bool) leave {
 		if s.Cond == nil {
 			w.ix.endless = true
 		}
-		l := w.list(s.Body.List, must && (s.Cond == nil || countedOnce(s, w.val)))
+		l := w.labelled(label, start, w.list(s.Body.List, must && (s.Cond == nil || countedOnce(s, w.val))))
 		if s.Post != nil {
 			w.stmt(s.Post, false)
 		}
@@ -282,10 +347,11 @@ func (w *mustWalker) stmt(s ast.Stmt, must bool) leave {
 		// The range expression is evaluated and the ranging starts on
 		// every path; the body may run zero times (unless it ranges
 		// over a positive integer constant: `for range 3`).
+		label, start := w.takeLabel(), len(w.branches)
 		if must {
 			w.span(s.For, s.X.End(), s.X)
 		}
-		l := w.list(s.Body.List, must && positiveInt(s.X))
+		l := w.labelled(label, start, w.list(s.Body.List, must && positiveInt(s.X)))
 		return l &^ (leaveBreak | leaveCont)
 	}
 	return 0

@@ -7,7 +7,8 @@ import "go/ast"
 // channel the time package sends on and never closes
 // (https://pkg.go.dev/time#Tick, https://pkg.go.dev/time#After): a receive
 // from it waits for the next tick or for the timer. markTimeFuncChans sets
-// ChanOp.TimeChan ("Ticker" for Tick, "Timer" for After) on the
+// ChanOp.TimeChan ("Ticker" for Tick, "Timer" for After) and
+// ChanOp.TimeFunc (which of the two; neither has a Stop) on the
 // operations on such a variable, after the walk has seen every write, so
 // hover and hints say that instead of "golens does not see where it is
 // made".
@@ -47,6 +48,10 @@ func (b *builder) markTimeFuncChans() {
 	for _, o := range operands {
 		if kind := kinds[o.key]; kind != "" {
 			o.op.TimeChan = kind
+			o.op.TimeFunc = "After"
+			if kind == "Ticker" {
+				o.op.TimeFunc = "Tick"
+			}
 		}
 	}
 }

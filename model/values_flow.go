@@ -386,8 +386,8 @@ func (fl *funcFlow) reaching(writes []write, at token.Pos) (defs []write, entry,
 	return out, entry, true
 }
 
-// values fills ChanOp.at for f's operations on reassigned channel
-// variables and ChanOp.ctxOrigin for its ctx.Done() receives.
+// values fills ChanOp.vals.at for f's operations on reassigned channel
+// variables and ChanOp.vals.ctxOrigin for its ctx.Done() receives.
 func (fb *flowBuilder) values(f *Func) {
 	vv := fb.wanted()
 	b := fb.b
@@ -396,7 +396,11 @@ func (fb *flowBuilder) values(f *Func) {
 			continue
 		}
 		if x := ctxOfOp(op); x != nil {
-			op.ctxOrigin, op.ctxFrom = fb.ctxOrigin(vv, x, f)
+			origin, from := fb.ctxOrigin(vv, x, f)
+			if op.vals == nil {
+				op.vals = new(opValues)
+			}
+			op.vals.ctxOrigin, op.vals.ctxFrom = origin, from
 		}
 		if op.Chan == nil || vv.chans[op.Chan.Key] == nil || f.flow == nil {
 			continue
@@ -430,7 +434,10 @@ func (fb *flowBuilder) values(f *Func) {
 				}
 			}
 		}
-		op.at = v
+		if op.vals == nil {
+			op.vals = new(opValues)
+		}
+		op.vals.at = v
 	}
 }
 

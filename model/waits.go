@@ -142,8 +142,19 @@ func (b *builder) crossWait(g *Goroutine) {
 		return e.Deferred || p > g.End || b.inPassedLit(p, parent)
 	}
 	var firstWait, maybeWait *Effect
+	var condWait, condSig *Effect // a Cond wait on a Cond g signals (waits_cond.go)
 	for _, e := range ps.Effects {
 		if !e.Kind.waits() || e.InGo || !after(e) {
+			continue
+		}
+		if e.Kind == EffCondWait {
+			// Woken by a Signal or Broadcast while a condition is
+			// false: never a proven wait for g.
+			for _, sg := range sigs {
+				if condWait == nil && sg.effect.Kind == EffSignal && (sg.key == e.key || b.aliased(sg.key, e.key)) {
+					condWait, condSig = e, sg.effect
+				}
+			}
 			continue
 		}
 		if e.Certainty != Proven {
@@ -175,6 +186,10 @@ func (b *builder) crossWait(g *Goroutine) {
 			return
 		}
 		b.setWaitedBy(g, e)
+		return
+	}
+	if condWait != nil {
+		g.waited = Fact{Certainty: Unknown, Why: b.condWaitWhy(g, condWait, condSig)}
 		return
 	}
 	// A wait that runs only on some paths, or a signal the goroutine

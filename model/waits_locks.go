@@ -3,6 +3,7 @@ package model
 import (
 	"go/ast"
 	"go/token"
+	"sync"
 )
 
 // A goroutine that locks or unlocks a mutex the starting function locks
@@ -115,17 +116,54 @@ func (b *builder) inPassedLit(p token.Pos, parent *Func) bool {
 // signals to a call (t.Cleanup(wg.Wait), where g calls wg.Done): the
 // callee may call it later, after the go statement, and wait for g.
 // Function summaries do not follow method values as arguments. "" when
-// there is none.
+// there is none. The method values a function passes are listed once per
+// function (handedMethodValues), not once per goroutine it starts.
 func (b *builder) methodValueHandedOff(g *Goroutine, sigs []goSignal) string {
 	parent := g.Func
 	if parent == nil || parent.Body == nil || len(sigs) == 0 {
 		return ""
 	}
-	why := ""
-	ast.Inspect(parent.Body, func(n ast.Node) bool {
+	for _, h := range b.handedMethodValues(parent) {
+		for _, sg := range sigs {
+			if sg.key == h.key || b.aliased(sg.key, h.key) {
+				return h.why
+			}
+		}
+	}
+	return ""
+}
+
+// handedMethodValue is a method value x.m passed as an argument to a
+// call, with the reason methodValueHandedOff gives when x is what a
+// goroutine signals.
+type handedMethodValue struct {
+	key VarKey // x
+	why string
+}
+
+// methodValueSet holds each function's handed method values, computed on
+// first read: the go statements of one function read one list.
+type methodValueSet struct {
+	mu sync.Mutex
+	of map[*Func][]handedMethodValue
+}
+
+// handedMethodValues lists the method values f's body (function literals
+// included) passes as call arguments, in source order.
+func (b *builder) handedMethodValues(f *Func) []handedMethodValue {
+	d := b.m.derived
+	if d != nil {
+		d.methodValues.mu.Lock()
+		defer d.methodValues.mu.Unlock()
+		if list, ok := d.methodValues.of[f]; ok {
+			return list
+		}
+	}
+	var list []handedMethodValue
+	ast.Inspect(f.Body, func(n ast.Node) bool {
 		call, ok := n.(*ast.CallExpr)
-		if why != "" || !ok {
-			return why == ""
+		if !ok {
+			return true
 		}
 		for _, a := range call.Args {
 			sel, ok := ast.Unparen(a).(*ast.SelectorExpr)
@@ -136,15 +174,16 @@ func (b *builder) methodValueHandedOff(g *Goroutine, sigs []goSignal) string {
 			if !ok {
 				continue
 			}
-			for _, sg := range sigs {
-				if sg.key == k || b.aliased(sg.key, k) {
-					why = "`" + b.text(sel) + "` is passed to `" + b.calleeName(call) + "` at line " + itoa(b.m.Line(call.Pos())) +
-						", which may call it after the go statement"
-					return false
-				}
-			}
+			list = append(list, handedMethodValue{key: k, why: "`" + b.text(sel) + "` is passed to `" + b.calleeName(call) + "` at line " + itoa(b.m.Line(call.Pos())) +
+				", which may call it after the go statement"})
 		}
 		return true
 	})
-	return why
+	if d != nil {
+		if d.methodValues.of == nil {
+			d.methodValues.of = map[*Func][]handedMethodValue{}
+		}
+		d.methodValues.of[f] = list
+	}
+	return list
 }

@@ -1,6 +1,9 @@
 package model
 
-import "go/ast"
+import (
+	"go/ast"
+	"go/token"
+)
 
 // A go statement in a loop starts several goroutines; receives after the
 // loop take one value each, so they wait for as many goroutines as they
@@ -45,7 +48,13 @@ func (b *builder) loopAround(g *Goroutine) ast.Stmt {
 	if g.Node == nil {
 		return nil
 	}
-	path, _ := EnclosingPath(b.m.AST, g.Node.Pos(), g.Node.End())
+	return b.loopAroundPos(g.Node.Pos(), g.Node.End())
+}
+
+// loopAroundPos is the innermost for or range statement around the span
+// [from, to) in its own function, nil when none.
+func (b *builder) loopAroundPos(from, to token.Pos) ast.Stmt {
+	path, _ := EnclosingPath(b.m.AST, from, to)
 	for _, n := range path {
 		switch n := n.(type) {
 		case *ast.ForStmt:

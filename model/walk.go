@@ -67,6 +67,23 @@ type captureCollector struct {
 
 const collectorScan = 32
 
+// newCollector returns an empty collector for lit, reusing one whose
+// literal has been walked: its result is copied out (result), and the
+// collectors, a few hundred bytes each, were the walk's largest garbage
+// after the channel operations.
+func (b *builder) newCollector(lit *ast.FuncLit, top *Func) *captureCollector {
+	var c *captureCollector
+	if n := len(b.freeCols); n > 0 {
+		c, b.freeCols = b.freeCols[n-1], b.freeCols[:n-1]
+		*c = captureCollector{}
+	} else {
+		c = new(captureCollector)
+	}
+	c.lit, c.top = lit, top
+	c.out, c.written = c.outRoom[:0], c.writtenRoom[:0]
+	return c
+}
+
 func (c *captureCollector) has(k VarKey) bool {
 	if c.seen != nil {
 		return c.seen[k]
@@ -193,8 +210,7 @@ func (v *visitor) Visit(n ast.Node) ast.Visitor {
 			// A go or defer literal captures a handful of variables:
 			// room for them up front saves the slices' growth, a large
 			// share of the walk's garbage.
-			col = &captureCollector{lit: n, top: top}
-			col.out, col.written = col.outRoom[:0], col.writtenRoom[:0]
+			col = b.newCollector(n, top)
 			w.caps = append(append([]*captureCollector(nil), v.caps...), col)
 		}
 		ast.Walk(v, n.Type)
@@ -208,6 +224,9 @@ func (v *visitor) Visit(n ast.Node) ast.Visitor {
 				g.Captures = caps
 			}
 			if d != nil {
+				if len(caps) > 0 {
+					d.Captures = make([]string, 0, len(caps))
+				}
 				for _, c := range caps {
 					d.Captures = append(d.Captures, c.Name)
 					if c.Written {
@@ -215,6 +234,7 @@ func (v *visitor) Visit(n ast.Node) ast.Visitor {
 					}
 				}
 			}
+			b.freeCols = append(b.freeCols, col)
 		}
 		return nil
 	case *ast.Ident:
@@ -504,6 +524,9 @@ func (b *builder) isMakeChan(e ast.Expr) bool {
 func (b *builder) goStmt(v *visitor, n *ast.GoStmt) {
 	g := &Goroutine{Pos: n.Go, End: n.End(), Node: n, Func: v.fn, InLoop: v.inLoop, Call: b.text(n.Call), derived: b.m.derived}
 	g.Callee = b.calleeName(n.Call)
+	if len(n.Call.Args) > 0 {
+		g.Args = make([]string, 0, len(n.Call.Args)) // one allocation, not one per doubling
+	}
 	for _, a := range n.Call.Args {
 		g.Args = append(g.Args, b.text(a))
 	}
@@ -530,6 +553,9 @@ func (b *builder) deferStmt(v *visitor, n *ast.DeferStmt) {
 		if x, ok := sel.X.(*ast.Ident); !ok || !b.isPackage(x) {
 			d.Receiver, d.ReceiverExpr = b.text(sel.X), sel.X
 		}
+	}
+	if len(n.Call.Args) > 0 {
+		d.Args = make([]DeferArg, 0, len(n.Call.Args)) // one allocation, not one per doubling
 	}
 	for _, a := range n.Call.Args {
 		d.Args = append(d.Args, DeferArg{Expr: b.text(a), Node: a, Pos: a.Pos()})
@@ -851,6 +877,14 @@ func (b *builder) methodCall(v *visitor, call *ast.CallExpr, sel *ast.SelectorEx
 				recvType = "mutex?"
 			}
 		}
+		if recvType == "" && len(call.Args) == 0 && b.embeddedMutex != "" && b.m.Info == nil && method[0] != 'R' && method != "TryRLock" {
+			// Promoted from an embedded Mutex or RWMutex, and the
+			// syntax tier cannot tell which (structs of the file embed
+			// both): a lock of unknown type.
+			if _, known := b.promotedMutex(sel.X); !known {
+				recvType = "mutex?"
+			}
+		}
 		if len(call.Args) != 0 || (recvType != "sync.Mutex" && recvType != "sync.RWMutex" && recvType != "mutex?") {
 			return
 		}
@@ -945,8 +979,63 @@ func (b *builder) methodRecvType(sel *ast.SelectorExpr) string {
 	if b.embeddedMutex != "" {
 		switch sel.Sel.Name {
 		case "Lock", "Unlock", "TryLock":
-			return b.embeddedMutex
+			st, _ := b.promotedMutex(sel.X)
+			return st
 		}
 	}
 	return ""
+}
+
+// promotedMutex is, on the syntax tier, the sync type whose Lock x.Lock()
+// calls through an embedded field. When the syntax tells x's struct type
+// (syntaxTypeName), the type comes from that struct: the Mutex or RWMutex
+// it embeds, through the structs of the file it embeds, or none (a Lock
+// method of its own). Otherwise it is the one the file's structs embed,
+// unless two of them embed different ones. known is false where golens
+// cannot tell (st is then "").
+func (b *builder) promotedMutex(x ast.Expr) (st string, known bool) {
+	if len(b.structTypes) > 0 {
+		if t, _ := b.syntaxTypeName(x); t != "" && b.structTypes[t] {
+			return b.embeddedMutexOf(t)
+		}
+	}
+	if b.embeddedMixed {
+		return "", false
+	}
+	return b.embeddedMutex, true
+}
+
+// embeddedMutexOf is the sync.Mutex or sync.RWMutex whose methods the
+// struct type t of this file promotes: the shallowest embedded one, as Go
+// selects it; "" when it embeds none. known is false when two at one depth
+// make x.Lock() ambiguous, or a type embedded on the way is not a struct
+// type of this file (its fields are unknown here).
+func (b *builder) embeddedMutexOf(t string) (st string, known bool) {
+	level, seen := []string{t}, map[string]bool{t: true}
+	for depth := 0; depth < 8 && len(level) > 0; depth++ {
+		found := ""
+		var next []string
+		for _, s := range level {
+			if !b.structTypes[s] {
+				return "", false
+			}
+			if st := b.embeddedSync[s]; st != "" {
+				if found != "" && found != st {
+					return "", false
+				}
+				found = st
+			}
+			for _, e := range b.embeddedStructs[s] {
+				if !seen[e] {
+					seen[e] = true
+					next = append(next, e)
+				}
+			}
+		}
+		if found != "" {
+			return found, true
+		}
+		level = next
+	}
+	return "", len(level) == 0
 }

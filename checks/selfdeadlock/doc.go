@@ -12,7 +12,11 @@
 // the channel sends on it before it has started any goroutine or handed the
 // channel to anyone, nobody can ever receive: the send blocks forever, and
 // when it is the last runnable goroutine the runtime stops the program with
-// "all goroutines are asleep - deadlock!".
+// "all goroutines are asleep - deadlock!". Reading the channel's length or
+// capacity, or comparing it with nil, hands it to no one
+// (fmt.Println(cap(ch)) prints a number, not the channel); a condition that
+// reads the length may decide whether the operation runs at all, so a
+// guarded operation is not reported.
 //
 // WRONG:
 //

@@ -228,7 +228,12 @@ func scan(m *model.File, c *model.Chan, capacity int64, call *ast.CallExpr, afte
 }
 
 // stops reports whether st could let another goroutine receive from c, or
-// may end or divert the path.
+// may end or divert the path. A statement that only evaluates an
+// expression (fmt.Println(cap(ch))) stops it only by a mention of c that
+// operates on it or hands it anywhere: len, cap and a comparison
+// (model.ChanRef.OnlyReads) let no goroutine reach it. Anywhere else any
+// mention stops it: a condition or a stored length may decide whether the
+// path goes on (for len(ch) > 0 { <-ch }, if len(ch) == 0 { return }).
 func stops(m *model.File, c *model.Chan, st ast.Stmt) bool {
 	switch st := st.(type) {
 	case *ast.GoStmt, *ast.ReturnStmt, *ast.BranchStmt, *ast.LabeledStmt, *ast.SelectStmt:
@@ -241,11 +246,41 @@ func stops(m *model.File, c *model.Chan, st ast.Stmt) bool {
 		if call, ok := ast.Unparen(st.X).(*ast.CallExpr); ok && m.MayExit(call) {
 			return true
 		}
+		return uses(c, st) || startsGoroutine(st)
 	}
 	return mentions(m, c, st)
 }
 
-// mentions reports whether n refers to c or starts a goroutine.
+// uses reports whether n holds a mention of c that operates on it or
+// hands it anywhere: any mention but a read of its buffer or a comparison
+// (the model's ChanRef.OnlyReads, the fact nopartner reads through the
+// package's channel classes).
+func uses(c *model.Chan, n ast.Node) bool {
+	refs := c.Refs()
+	i := sort.Search(len(refs), func(i int) bool { return refs[i].Ident.Pos() >= n.Pos() })
+	for ; i < len(refs) && refs[i].Ident.Pos() < n.End(); i++ {
+		if !refs[i].OnlyReads() {
+			return true
+		}
+	}
+	return false
+}
+
+// startsGoroutine reports whether n holds a go statement.
+func startsGoroutine(n ast.Node) bool {
+	found := false
+	ast.Inspect(n, func(n ast.Node) bool {
+		if _, ok := n.(*ast.GoStmt); ok {
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
+// mentions reports whether n refers to c at all, a read of its buffer
+// included, or starts a goroutine: what a condition must not do for a
+// branch it guards to be followed.
 func mentions(m *model.File, c *model.Chan, n ast.Node) bool {
 	found := false
 	ast.Inspect(n, func(n ast.Node) bool {

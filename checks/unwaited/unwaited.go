@@ -651,6 +651,12 @@ func usesParam(gs []*model.Goroutine, param string) bool {
 // file locks it. The goroutines f starts do not lock it either: the model
 // does not prove a goroutine unwaited when it locks or unlocks a mutex
 // its starting function locks after the go statement (Goroutine.Waited).
+// Nor does f itself hold it there: the lock flow the hover reads
+// (LockOp.Flow) follows f's paths and finds none that reaches the Lock
+// holding it (Relock), and no loop that comes round to it again with it
+// held (a leak whose Relock it is). A Lock f reaches holding the mutex
+// waits forever (a run of truth/testdata/r8_unwaited_main_relocks.txtar:
+// "all goroutines are asleep"), so f never returns.
 func freeLock(m *model.File, f *model.Func, call *ast.CallExpr) bool {
 	var op *model.LockOp
 	for _, l := range m.Locks {
@@ -674,6 +680,22 @@ func freeLock(m *model.File, f *model.Func, call *ast.CallExpr) bool {
 			continue
 		}
 		if l.Func != f || l.Pos < op.Pos {
+			return false
+		}
+	}
+	return notHeldByItsFunc(op)
+}
+
+// notHeldByItsFunc reports whether the lock flow of op's function proves
+// that no path reaches op holding its mutex, on a first pass or on a loop's
+// next one.
+func notHeldByItsFunc(op *model.LockOp) bool {
+	fl := op.Flow()
+	if fl == nil || !fl.Known || fl.Relock != nil {
+		return false
+	}
+	for _, lk := range fl.Leaks {
+		if lk.Relock != nil {
 			return false
 		}
 	}

@@ -14,7 +14,7 @@ func TestAnalyzer(t *testing.T) {
 		"sleepmain", "returnmain", "loopmain", "tests")
 	analysistest.Run(t, analysistest.TestData(), unwaited.Analyzer,
 		"servermain", "signalmain", "wgmain", "selectmain", "donemain", "errgroupmain", "forevermain",
-		"lockmain", "sharedlockmain", "leakmain")
+		"lockmain", "sharedlockmain", "leakmain", "relockmain", "lockloopmain")
 }
 
 // TestGoVersion checks that a module on Go 1.25 or later gets wg.Go.

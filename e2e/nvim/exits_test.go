@@ -16,6 +16,7 @@ import (
 
 func fatal(t *testing.T) {
 	ch := make(chan int)
+	go func() { ch <- 1 }()
 	for range ch {
 		t.Fatal("no value expected")
 	}
@@ -43,7 +44,7 @@ func TestExitsHover(t *testing.T) {
 		name, marker  string
 		want, notWant string
 	}{
-		{"range left by t.Fatal", "range ch", "or until the `t.Fatal` at line 11 leaves the loop", "never ends"},
+		{"range left by t.Fatal", "range ch", "or until the `t.Fatal` at line 12 leaves the loop", "never ends"},
 		{"defer in a returning branch", `defer fmt.Println("deferred x:"`, "**defer", "is assigned again"},
 	}
 	type hoverParam struct {

@@ -242,6 +242,20 @@ func silentReason(m *model.File, f *model.Func, isTest bool) string {
 	if len(f.Defers) > 0 {
 		return defersCall
 	}
+	for _, l := range m.Locks {
+		if l.Func != f || l.Kind != model.Lock && l.Kind != model.RLock {
+			continue
+		}
+		if fl := l.Flow(); fl != nil && fl.Relock != nil {
+			return relocksHeld
+		} else if fl != nil {
+			for _, lk := range fl.Leaks {
+				if lk.Relock != nil {
+					return relocksHeld
+				}
+			}
+		}
+	}
 	if isTest {
 		return testPolicy
 	}
@@ -254,12 +268,14 @@ const (
 	defersCall       = "the function defers a call, which runs as it returns and may block"
 	testPolicy       = "a test whose goroutine neither uses its t nor stands behind a time.Sleep: it ends with the test binary"
 	mayNotReturn     = "the function may not return soon: it loops forever, polls, or calls something that may block"
+	relocksHeld      = "the function locks a mutex it may still hold (its lock flow's Relock, or a loop that comes round to the Lock holding it): it may wait there forever"
 )
 
 var nothingWaitsSilent = map[string]string{
 	"truth/method_go_value_receiver/main.go:16":               blocksOnChannel, // <-done waits for the other goroutine
-	"truth/r8_never_sent_nor_closed_blocks/main.go:7":         blocksOnChannel, // blocks forever: nothing sends on ch ("leaked 7"); nopartner reports it
 	"truth/r8_never_sent_nor_closed_blocks/main.go:18":        blocksOnChannel, // blocks forever in its range ("leaked 18"); nopartner reports it
+	"truth/r8_never_sent_nor_closed_blocks/main.go:7":         blocksOnChannel, // blocks forever: nothing sends on ch ("leaked 7"); nopartner reports it
+	"truth/r8_unwaited_main_relocks/main.go:10":               relocksHeld,     // the loop's second Lock: "all goroutines are asleep"
 	"truth/r8a_pingpong_unbuffered/main.go:8":                 blocksOnChannel, // <-done waits for the other goroutine
 	"truth/r8a_recover_goroutine_panic_not_caught/main.go:12": blocksOnChannel, // <-block: the goroutine's panic ends the program first
 	"truth/r8a_shadowed_chan_inner_close/main.go:7":           blocksOnChannel, // main blocks in <-ch for the other goroutine's send
@@ -268,11 +284,12 @@ var nothingWaitsSilent = map[string]string{
 	"truth/rv2_panic_in_goroutine_crashes/main.go:10":         defersCall,
 	"truth/rv2_wg_passed_by_value/main.go:16":                 waitsOnWaitGroup, // wg.Wait on a copy: deadlock
 	"unwaited/forevermain/main.go:9":                          mayNotReturn,
+	"unwaited/relockmain/main.go:13":                          relocksHeld,
 	"unwaited/selectmain/main.go:6":                           blocksOnChannel, // select {}
 	"unwaited/servermain/main.go:10":                          mayNotReturn,    // ListenAndServe
 	"unwaited/signalmain/main.go:10":                          blocksOnChannel, // <-sig
-	"unwaited/tests/tests_test.go:80":                         testPolicy,
-	"unwaited/tests/tests_test.go:94":                         testPolicy,
 	"unwaited/tests/tests_test.go:113":                        testPolicy,
 	"unwaited/tests/tests_test.go:132":                        testPolicy,
+	"unwaited/tests/tests_test.go:80":                         testPolicy,
+	"unwaited/tests/tests_test.go:94":                         testPolicy,
 }
