@@ -32,6 +32,11 @@ type blockTip struct {
 	ClosedWhy  string // where it escapes, when golens cannot tell
 	NeverClose bool   // proven: nothing closes it
 	TimeChan   bool   // the C of a time.Timer or Ticker (model.Chan.TimeChan)
+	// CloseAfter, Func (a range): the channel's only closes are deferred
+	// by the function holding the loop, Func, so they run after it
+	// (model.File.OwnDeferredCloses, which the range hover reads too).
+	CloseAfter []int
+	Func       string
 	CommaOk    bool
 	InLoop     bool
 	Range      bool
@@ -228,6 +233,14 @@ func (s *state) chanOp(op *model.ChanOp) {
 			}
 			if len(when) == 1 {
 				tip.MayWhen = when[0]
+			}
+			if op.Kind == model.Range {
+				for _, cl := range s.m.OwnDeferredCloses(op) {
+					tip.CloseAfter = append(tip.CloseAfter, s.line(cl.Pos))
+				}
+				if len(tip.CloseAfter) > 0 {
+					tip.Func = funcName(op.Func)
+				}
 			}
 			switch {
 			case len(tip.Closes) > 0, len(tip.MayCloses) > 0:

@@ -85,8 +85,12 @@ func describeCall(m *model.File, f *facts, cs *model.CallSite) (tmpl, topic stri
 	case model.CallCondSignal, model.CallCondBroadcast:
 		return "call", "cond"
 	case model.CallTimerStop, model.CallTimerReset, model.CallTickerStop, model.CallTickerReset:
-		if cs.Made != nil {
-			c.MadeBy, c.MadeLine = cs.Made.Name, m.Line(cs.Made.Pos)
+		made := cs.Made
+		if made == nil {
+			made = m.FieldTimerMade(cs) // a time.AfterFunc timer held in a field
+		}
+		if made != nil {
+			c.MadeBy, c.MadeLine = made.Name, m.Line(made.Pos)
 		}
 		c.Version = versionOf(m)
 		topic = "timer"

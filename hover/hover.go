@@ -144,6 +144,9 @@ type facts struct {
 	// RangeExit: the first statement that leaves a range loop without a
 	// close ("`break` at line 12"; rangeexit.go).
 	RangeExit string
+	// CloseAfterLoop: the channel's only closes are deferred by the
+	// function holding the range, so they run after it (model.File.OwnDeferredCloses).
+	CloseAfterLoop string
 	// RangeNever: the model proves the range never ends (File.RangeEnds,
 	// which unclosedrange reads too).
 	RangeNever bool
@@ -204,27 +207,31 @@ type facts struct {
 	WrongKind, WrongOf string
 	WrongMethod        string // the wrong release's method: "Unlock", "RUnlock"
 	WrongOnly          bool
-	Relock             *relockFacts
-	SkippedBy          []lockLeakFacts
-	LockUnknown        string // why the lock flow is not followed (model.LockFlow.Why)
-	ReboundLine        int    // model.LockFlow.Rebound
-	ReboundVar         string
-	GoLines            string
-	CancelDeferred     bool
-	CancelName         string
-	CancelCalls        string // where the cancel func is called, when not deferred here
-	CancelEarlier      string // calls of a deferred cancel func that are not deferred: they release the context sooner
-	CancelEscapes      string
-	CancelUse          string // model.ContextCall.CancelUse: "returned", "passed", "discarded", ...
-	DirectlyDeferred   bool
-	Outer              string
-	DeferCount         int
-	Reach, DeferLines  string
-	Helper             string
-	Recovers           string
-	MayRecover         string // recovers that may stop a panic when the defers registered before it are unknown
-	PanicWhere         string // model.PanicWhere: here, deferred, started
-	PanicWhy           string // why golens does not know which defers have run
+	// TwiceFirst, TwiceDeferred: explicit Unlocks after which a deferred
+	// Unlock unlocks the mutex again at return (model.LockFlow.Twice on a
+	// Lock, LockOp.ReleasedBefore on the deferred Unlock), as lines.
+	TwiceFirst, TwiceDeferred string
+	Relock                    *relockFacts
+	SkippedBy                 []lockLeakFacts
+	LockUnknown               string // why the lock flow is not followed (model.LockFlow.Why)
+	ReboundLine               int    // model.LockFlow.Rebound
+	ReboundVar                string
+	GoLines                   string
+	CancelDeferred            bool
+	CancelName                string
+	CancelCalls               string // where the cancel func is called, when not deferred here
+	CancelEarlier             string // calls of a deferred cancel func that are not deferred: they release the context sooner
+	CancelEscapes             string
+	CancelUse                 string // model.ContextCall.CancelUse: "returned", "passed", "discarded", ...
+	DirectlyDeferred          bool
+	Outer                     string
+	DeferCount                int
+	Reach, DeferLines         string
+	Helper                    string
+	Recovers                  string
+	MayRecover                string // recovers that may stop a panic when the defers registered before it are unknown
+	PanicWhere                string // model.PanicWhere: here, deferred, started
+	PanicWhy                  string // why golens does not know which defers have run
 	// Call2: the facts of a Cond, Timer/Ticker or context call (calls.go).
 	Call2 *callFacts
 }
@@ -286,6 +293,9 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 			// The model's fact (File.RangeEnds), which unclosedrange reads
 			// too: the loop never ends.
 			f.RangeNever = m.RangeEnds(op).ProvenFalse()
+			if own := m.OwnDeferredCloses(op); len(own) > 0 {
+				f.CloseAfterLoop, f.FuncName = lines(m, opPositions(own)), funcName(op.Func)
+			}
 			return "range", "range", f
 		}
 	case model.SiteChanType, model.SiteMake:
@@ -565,7 +575,10 @@ func valueHere(m *model.File, f *facts, op *model.ChanOp) {
 	if mk := op.MakeAt(); mk != nil {
 		f.MadeLine, f.CapExpr = m.Line(mk.Pos), mk.CapExpr
 	}
-	f.PathsDisagree = !f.CapKnown && (len(v.Makes) > 1 || v.Other)
+	// One value golens does not follow (the value the variable had on
+	// entry) is not "different channels": the nil a guard keeps out
+	// (values_flow.go nilGuarded) no longer counts as a second one.
+	f.PathsDisagree = !f.CapKnown && (len(v.Makes) > 1 || v.Other && (len(v.Makes) > 0 || v.Nil))
 	// A function literal reading its parent's reassigned variable gets
 	// whatever value the variable holds when the literal runs.
 	f.ReadsLater = op.Func != nil && op.Func.Lit && v.Other && len(v.Makes) == 0
@@ -728,6 +741,17 @@ func leakFacts(m *model.File, l *model.LockOp, lk model.LockLeak) lockLeakFacts 
 // lockFlowFacts reads the model's pairing of a Lock with its unlocks by
 // flow (model.LockFlow), or of an Unlock with the locks it releases.
 func lockFlowFacts(m *model.File, f *facts, l *model.LockOp) {
+	if l.Kind == model.Unlock && l.Deferred {
+		if rs := l.ReleasedBefore(); len(rs) > 0 {
+			var ps []token.Pos
+			for _, o := range rs {
+				if !slices.Contains(ps, o.Pos) {
+					ps = append(ps, o.Pos)
+				}
+			}
+			f.TwiceFirst = lines(m, ps)
+		}
+	}
 	if l.Kind == model.Unlock || l.Kind == model.RUnlock {
 		if ws := l.WrongKind(); len(ws) > 0 {
 			var ps []token.Pos
@@ -765,6 +789,18 @@ func lockFlowFacts(m *model.File, f *facts, l *model.LockOp) {
 		return
 	}
 	f.Released = lf.Released.String()
+	if len(lf.Twice) > 0 {
+		var first, deferred []token.Pos
+		for _, t := range lf.Twice {
+			if !slices.Contains(first, t[0].Pos) {
+				first = append(first, t[0].Pos)
+			}
+			if !slices.Contains(deferred, t[1].Pos) {
+				deferred = append(deferred, t[1].Pos)
+			}
+		}
+		f.TwiceFirst, f.TwiceDeferred = lines(m, first), lines(m, deferred)
+	}
 	if len(lf.WrongKind) > 0 {
 		var ps []token.Pos
 		for _, u := range lf.WrongKind {

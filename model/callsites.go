@@ -310,7 +310,42 @@ func (b *builder) timeVars() (map[VarKey]*TimeCall, map[VarKey]bool) {
 			out[ka.key] = tc
 		}
 	}
+	// A parameter starts with the caller's timer: "made at line N" names
+	// only one of the timers Stop may act on (os/exec's awaitGoroutines stops
+	// the timer Wait hands it, or one it makes itself).
+	// Its kind (Timer or Ticker) is still the calls' kind.
+	for k := range out {
+		if b.declaredAsParam(k) {
+			multi[k] = true
+		}
+	}
 	return out, multi
+}
+
+// declaredAsParam reports whether the variable behind k is a parameter (or
+// receiver) of a function of this file.
+func (b *builder) declaredAsParam(k VarKey) bool {
+	decl := k.declOf()
+	if !decl.IsValid() || b.m.AST == nil || decl < b.m.AST.Pos() || decl > b.m.AST.End() {
+		return false
+	}
+	path, _ := EnclosingPath(b.m.AST, decl, decl)
+	for i, n := range path {
+		fl, ok := n.(*ast.FieldList)
+		if !ok {
+			continue
+		}
+		if i+1 < len(path) {
+			switch ft := path[i+1].(type) {
+			case *ast.FuncType:
+				return ft.Params == fl
+			case *ast.FuncDecl:
+				return ft.Recv == fl
+			}
+		}
+		return false
+	}
+	return false
 }
 
 // ctxFuncVars maps the variables a cancel func of a context constructor

@@ -19,10 +19,11 @@ import (
 // no more than the summary does, and the file's facts (which read the same
 // summary) and the class agree.
 //
-// A summary says nothing of what the callee returns (the summaries drop
-// "returns it"): a callee whose result may carry the channel back (a
-// channel, a pointer, an interface other than error, a struct...) is not
-// followed, and the class loses sight there as before.
+// A callee that returns the parameter hands it back, and the summaries
+// record that as passing it on. A callee whose result may carry the
+// channel back some other way (a channel, a pointer, an interface other
+// than error, a struct...) is not followed either, whatever its summary
+// says: the class loses sight there as before.
 
 // SetImportedSummaries gives the package the summaries of functions of
 // other packages, for the channel classes to follow calls through them. It

@@ -65,6 +65,12 @@ type LockFlow struct {
 	// a fatal error ("sync: Unlock of unlocked RWMutex") instead of
 	// releasing this lock (locks_wrongkind.go).
 	WrongKind []*LockOp
+	// Twice lists, as {explicit Unlock, deferred Unlock} pairs, the paths
+	// that release this lock with an explicit Unlock while a deferred
+	// Unlock of it is registered: at return the deferred one unlocks the
+	// mutex again, a fatal error ("sync: unlock of unlocked mutex") unless
+	// another goroutine locked it in between (locks_wrongkind.go).
+	Twice [][2]*LockOp
 	// Rebound is where, on some path holding this lock, the variable the
 	// mutex is reached through is assigned again (n = n.next): past it
 	// the name reaches another mutex, and golens does not follow this
@@ -197,6 +203,11 @@ type lockState struct {
 	// very call, reached again around a loop, still sees the mutex held
 	// on the path's first pass through the call (locks_heldat.go).
 	onlyW, onlyR token.Pos
+	// relW is the Unlock (index + 1) that released the write lock relL
+	// while a deferred Unlock was registered: at return that deferred
+	// Unlock finds the mutex already unlocked (locks_wrongkind.go). 0
+	// when none, or since the path locked it again.
+	relW, relL int16
 }
 
 // severalOpaque marks a path that ran more than one call that may have
@@ -629,6 +640,14 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 			}
 			pairs[l][u] = true
 		}
+		type twiceKey struct{ deferred, first *LockOp }
+		twices := map[*LockOp]map[twiceKey]bool{}
+		twice := func(l, deferred, first *LockOp) {
+			if twices[l] == nil {
+				twices[l] = map[twiceKey]bool{}
+			}
+			twices[l][twiceKey{deferred, first}] = true
+		}
 		wrongs := map[*LockOp]map[*LockOp]bool{}
 		wrong := func(l, u *LockOp) {
 			if wrongs[l] == nil {
@@ -755,6 +774,7 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 				case x.op.Kind == Lock:
 					arrive(i, s, Lock)
 					s.w, s.opaqueW, s.viaW, s.mayEndW, s.rebW, s.seenW, s.onlyW = i, false, 0, false, false, false, 0
+					s.relW, s.relL = 0, 0
 				case x.op.Kind == RLock:
 					arrive(i, s, RLock)
 					if s.r != 0 && s.r2 == 0 {
@@ -782,6 +802,9 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 					s.opaqueR, s.onlyR = true, severalOpaque
 				case x.op.Kind == Unlock && s.w != 0:
 					pair(opOf(s.w), x.op)
+					if s.defW != 0 && !s.opaqueW && !s.mayEndW {
+						s.relW, s.relL = i, s.w
+					}
 					s.w, s.opaqueW, s.viaW, s.mayEndW, s.seenW, s.onlyW = 0, false, 0, false, false, 0
 				case x.op.Kind == Unlock && s.r != 0 && !s.opaqueR && !s.rebR:
 					// No write lock held, a read lock held: this Unlock
@@ -862,6 +885,11 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 				if s.defR != 0 && s.r == 0 && s.defW == 0 && s.w != 0 && !s.opaqueW && !s.rebW {
 					wrong(opOf(s.w), opOf(s.defR))
 				}
+				if s.defW != 0 && s.w == 0 && s.relW != 0 {
+					// Released already on this path: the deferred Unlock
+					// unlocks it a second time.
+					twice(opOf(s.relL), opOf(s.defW), opOf(s.relW))
+				}
 			}
 			exitHeld(e, s.w, s.defW, s.viaW, s.opaqueW, false)
 			exitHeld(e, s.r, s.defR, s.viaR, s.opaqueR, true)
@@ -918,8 +946,13 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 				lf.WrongKind = append(lf.WrongKind, u)
 				u.wrongOf = append(u.wrongOf, l)
 			}
+			for k := range twices[l] {
+				lf.Twice = append(lf.Twice, [2]*LockOp{k.first, k.deferred})
+				k.deferred.twiceAfter = append(k.deferred.twiceAfter, k.first)
+			}
 			fb.pairsMu.Unlock()
 			sort.Slice(lf.WrongKind, func(i, j int) bool { return lf.WrongKind[i].Pos < lf.WrongKind[j].Pos })
+			sort.Slice(lf.Twice, func(i, j int) bool { return lf.Twice[i][0].Pos < lf.Twice[j][0].Pos })
 			sort.Slice(lf.Releases, func(i, j int) bool { return lf.Releases[i].Pos < lf.Releases[j].Pos })
 			if unsure[l] {
 				lf.Unsure = opaqueSeen[l]

@@ -38,3 +38,28 @@ func (l *LockOp) WrongKind() []*LockOp {
 	sort.Slice(out, func(i, j int) bool { return out[i].Pos < out[j].Pos })
 	return out
 }
+
+// ReleasedBefore (a deferred Unlock) lists the explicit Unlocks after
+// which, on some path, this deferred Unlock runs at return with the mutex
+// already unlocked by them: it unlocks it a second time, a fatal error
+// ("sync: unlock of unlocked mutex") unless another goroutine locked it
+// in between. In source order.
+func (l *LockOp) ReleasedBefore() []*LockOp {
+	l.Pairs() // runs the flow that sets twiceAfter
+	f := l.Func
+	if f == nil {
+		return nil
+	}
+	fb := f.fb
+	if fb == nil && f.Parent != nil {
+		fb = f.Parent.fb
+	}
+	if fb == nil {
+		return l.twiceAfter
+	}
+	fb.pairsMu.Lock()
+	defer fb.pairsMu.Unlock()
+	out := append([]*LockOp(nil), l.twiceAfter...)
+	sort.Slice(out, func(i, j int) bool { return out[i].Pos < out[j].Pos })
+	return out
+}

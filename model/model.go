@@ -520,6 +520,8 @@ type LockOp struct {
 	flow     *LockFlow // see Flow
 	pairs    []*LockOp // see Pairs
 	wrongOf  []*LockOp // see WrongKind
+	// twiceAfter: see ReleasedBefore
+	twiceAfter []*LockOp
 	// Through is set on a release made by a call of a function whose
 	// summary unlocks the mutex (`defer s.unlock()`): where the callee
 	// unlocks, for a reader ("which unlocks it at line 13"); Call is the

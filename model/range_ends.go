@@ -127,3 +127,29 @@ func (m *File) endlessLoops(fn *Func) []ast.Node {
 	})
 	return out
 }
+
+// OwnDeferredCloses (a range over a channel) lists the closes of that
+// channel when every one of them is deferred by the function that holds
+// the loop itself (`defer close(ch)` above `for v := range ch`), and
+// nothing golens follows closes it elsewhere: a deferred close runs when
+// that function returns, which it cannot do while the loop runs, so none
+// of them ends the loop. nil otherwise.
+func (m *File) OwnDeferredCloses(r *ChanOp) []*ChanOp {
+	if r == nil || r.Kind != Range || r.Chan == nil || r.Func == nil {
+		return nil
+	}
+	var out []*ChanOp
+	for _, o := range r.Chan.Ops {
+		if o.Kind != Close {
+			continue
+		}
+		if !o.Deferred || o.Func != r.Func {
+			return nil
+		}
+		out = append(out, o)
+	}
+	if len(out) == 0 || len(r.Chan.Indirect()) > 0 {
+		return nil
+	}
+	return out
+}

@@ -1231,12 +1231,18 @@ func composeCall(s *Summary, cs *callSite, slab *effectSlab, seen *int) bool {
 		}
 	}
 	for _, e := range effects {
-		if e.Kind == EffReturn {
+		if e.Kind == EffReturn && e.Target.Param < 0 {
 			continue // what the callee returns is the caller's value now
 		}
 		key, ok := cs.callerKey(callee, e)
 		if !ok {
 			continue
+		}
+		if e.Kind == EffReturn {
+			// The callee hands the argument back: the caller holds it
+			// under another name (x := id(ch); close(x)), which the
+			// summaries do not follow.
+			e = returnedArg(e)
 		}
 		target := s.targetOf(key)
 		if s.has(effectID{e.Kind, target, e.Pos, cs.call.Pos(), inGo || e.InGo}) {
@@ -1258,6 +1264,13 @@ func composeCall(s *Summary, cs *callSite, slab *effectSlab, seen *int) bool {
 		added = true
 	}
 	return added
+}
+
+// returnedArg is the escape a caller records for an argument the callee
+// returns (EffReturn on a parameter).
+func returnedArg(e *Effect) *Effect {
+	return &Effect{Kind: EffEscape, Target: e.Target, key: e.key, Pos: e.Pos, In: e.In, Certainty: Proven,
+		Why: "returned, and golens does not follow the result"}
 }
 
 // SummaryOf returns the summary of a function of the file.

@@ -79,12 +79,15 @@ func (f *File) EffectsThroughCalls(fn *Func, before token.Pos, pkg []*File) []*E
 			via = b.calleeName(cs.call)
 		}
 		for _, e := range callee.Effects {
-			if e.Kind == EffReturn {
+			if e.Kind == EffReturn && e.Target.Param < 0 {
 				continue
 			}
 			key, ok := cs.callerKey(callee, e)
 			if !ok {
 				continue
+			}
+			if e.Kind == EffReturn {
+				e = returnedArg(e) // summary.go
 			}
 			certainty := e.Certainty
 			if certainty == Proven && e.Kind != EffEscape && !must {

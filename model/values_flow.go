@@ -434,11 +434,69 @@ func (fb *flowBuilder) values(f *Func) {
 				}
 			}
 		}
+		if v.Nil && fb.nilGuarded(op, defs) {
+			// if ch != nil { ch <- v }: the nil that reaches the guard
+			// does not reach the operation (net/http's readResponse).
+			v.Nil, v.NilDecl, v.NilSet = false, false, nil
+		}
 		if op.vals == nil {
 			op.vals = new(opValues)
 		}
 		op.vals.at = v
 	}
+}
+
+// nilGuarded reports whether op runs only where its channel variable is
+// not nil: it sits in the body of an if whose condition is `ch != nil`
+// (or such a test joined by &&), and no write that reaches the op is inside
+// that body before it (or anywhere in the body, when a loop inside the body
+// encloses the op), so every nil that reaches the op passed the test first.
+func (fb *flowBuilder) nilGuarded(op *ChanOp, defs []write) bool {
+	path, _ := EnclosingPath(fb.m.AST, op.Pos, op.End)
+	loop := false // a loop between the if and the op
+	for i, n := range path {
+		switch n := n.(type) {
+		case *ast.FuncLit, *ast.FuncDecl:
+			return false
+		case *ast.ForStmt, *ast.RangeStmt:
+			loop = true
+		case *ast.IfStmt:
+			if i == 0 || path[i-1] != n.Body || !fb.testsNotNil(n.Cond, op.Chan.Key) {
+				continue
+			}
+			for _, d := range defs {
+				if d.pos > n.Body.Lbrace && d.pos < n.Body.Rbrace && (loop || d.pos < op.Pos) {
+					return false
+				}
+			}
+			return true
+		}
+	}
+	return false
+}
+
+// testsNotNil reports whether cond, when true, proves the variable k is
+// not nil: `k != nil`, `nil != k`, or one of the operands of &&.
+func (fb *flowBuilder) testsNotNil(cond ast.Expr, k VarKey) bool {
+	be, ok := ast.Unparen(cond).(*ast.BinaryExpr)
+	if !ok {
+		return false
+	}
+	switch be.Op {
+	case token.LAND:
+		return fb.testsNotNil(be.X, k) || fb.testsNotNil(be.Y, k)
+	case token.NEQ:
+		x, y := be.X, be.Y
+		if isNil(x, fb.b) {
+			x, y = y, x
+		}
+		if !isNil(y, fb.b) {
+			return false
+		}
+		got, ok := fb.b.keyOf(ast.Unparen(x))
+		return ok && got == k
+	}
+	return false
 }
 
 func callPos(call *ast.CallExpr, ok bool) token.Pos {

@@ -84,6 +84,11 @@ func (b *builder) signalsCalleeGoroutine(g *Goroutine, ps *Summary, sigs []goSig
 			if !e.InGo || !e.At.IsValid() || e.Kind != EffRecv && e.Kind != EffRange {
 				continue
 			}
+			if e.At >= g.Pos && e.At < g.End {
+				// The receive is g's own (go pconn.readLoop(), which
+				// receives from pc.closech), not a stage's.
+				continue
+			}
 			if e.key != sg.key && !b.aliased(e.key, sg.key) {
 				continue
 			}

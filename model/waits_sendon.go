@@ -330,13 +330,36 @@ func (b *builder) otherSenders(g *Goroutine, c *Chan, parent *Func, home *Gorout
 		}
 		others = append(others, g2)
 	}
-	if len(others) == 0 || recvs >= len(others)+1 {
+	// A callback handed to time.AfterFunc or context.AfterFunc runs in a
+	// goroutine of its own: a send in it is one more sender (a handshake
+	// timeout: errc <- errTimeout beside go func() { errc <- work() }()).
+	timers := b.afterFuncSenders(c, parent, home)
+	if len(others)+len(timers) == 0 || recvs >= len(others)+len(timers)+1 {
 		return ""
+	}
+	if len(others) == 0 {
+		return "the function passed to `" + b.text(b.afterFuncLits[timers[0].Func.Pos].Fun) + "` at line " + itoa(b.m.Line(timers[0].Func.Pos)) + " sends on `" + c.Name + "` too (line " + itoa(b.m.Line(timers[0].Pos)) + "), and " + starterName(parent) + " receives only " + countValues(recvs) + " from `" + c.Name + "`: that value may be the callback's, and then " + starterName(parent) + " does not wait for this goroutine"
 	}
 	if len(others) == 1 {
 		return "the goroutine started at line " + itoa(b.m.Line(others[0].Pos)) + " sends on `" + c.Name + "` too, and " + starterName(parent) + " receives only " + countValues(recvs) + " from `" + c.Name + "`: that value may be the other goroutine's, and then " + starterName(parent) + " does not wait for this one"
 	}
 	return itoa(len(others)) + " other goroutines " + starterName(parent) + " starts send on `" + c.Name + "` too, and " + starterName(parent) + " receives only " + countValues(recvs) + " from `" + c.Name + "`: those values may all be theirs, and then " + starterName(parent) + " does not wait for this one"
+}
+
+// afterFuncSenders are the sends on c written in function literals that
+// parent hands to time.AfterFunc or context.AfterFunc (noted while the file
+// is walked: most files have none).
+func (b *builder) afterFuncSenders(c *Chan, parent *Func, home *Goroutine) []*ChanOp {
+	if len(b.afterFuncLits) == 0 {
+		return nil
+	}
+	var out []*ChanOp
+	for _, op := range c.Ops {
+		if op.Kind == Send && op.Func != nil && op.Func.Lit && b.afterFuncLits[op.Func.Pos] != nil && within(op.Pos, parent) && op.InGo == home {
+			out = append(out, op)
+		}
+	}
+	return out
 }
 
 // countValues renders a number of values: "one value", "2 values".

@@ -268,6 +268,10 @@ func (l fileLookup) FuncSummary(fn *types.Func) *model.Summary {
 	return l.st.importedSummary(l.p, fn)
 }
 
+// returnedWhy says, after "hands it on", what a function does with a
+// parameter it returns.
+const returnedWhy = "returned, and golens does not follow the result"
+
 // summarizeFile summarises the functions declared in one file.
 func (st *pkgState) summarizeFile(p *Package, f *File) []*funcSummary {
 	m := model.BuildWith(f.fset, f.AST, f.Src, f.info, fileLookup{stubLookup{p.Types}, p, st})
@@ -297,11 +301,18 @@ func (st *pkgState) summarizeFile(p *Package, f *File) []*funcSummary {
 		}
 		for _, e := range local {
 			t, ok := st.targetOf(p, e.Target)
-			if !ok || e.Kind == model.EffReturn {
+			if !ok || e.Kind == model.EffReturn && t.param < 0 {
 				continue
 			}
-			fs.local = append(fs.local, effect{kind: e.Kind, target: t, pos: e.Pos, at: e.At, in: e.In, via: e.Via,
-				inGo: e.InGo, deferred: e.Deferred, noBlock: e.NoBlock, certainty: e.Certainty, why: e.Why})
+			ne := effect{kind: e.Kind, target: t, pos: e.Pos, at: e.At, in: e.In, via: e.Via,
+				inGo: e.InGo, deferred: e.Deferred, noBlock: e.NoBlock, certainty: e.Certainty, why: e.Why}
+			if e.Kind == model.EffReturn {
+				// A parameter it returns: its callers hold the
+				// argument under another name, which the summaries
+				// do not follow (as the model composes it in a file).
+				ne.kind, ne.certainty, ne.why = model.EffEscape, model.Proven, returnedWhy
+			}
+			fs.local = append(fs.local, ne)
 		}
 		for _, c := range s.Calls() {
 			if c.Callee == nil || c.Callee.Pkg() != p.Types {
