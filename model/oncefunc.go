@@ -150,3 +150,30 @@ func isTopLevelSpec(file *ast.File, spec *ast.ValueSpec) bool {
 	}
 	return false
 }
+
+// OnceFuncCalls lists the file's sync.OnceFunc, OnceValue and OnceValues
+// calls in source order, for the features that list every explained
+// construct (golens show, the truth suite); a hover asks OnceFuncAt. It
+// walks the file once when called; the build never calls it.
+func (m *File) OnceFuncCalls() []*OnceFuncCall {
+	if m == nil || m.AST == nil {
+		return nil
+	}
+	var out []*OnceFuncCall
+	ast.Inspect(m.AST, func(n ast.Node) bool {
+		c, ok := n.(*ast.CallExpr)
+		if !ok {
+			return true
+		}
+		if s, ok := ast.Unparen(c.Fun).(*ast.SelectorExpr); ok && len(c.Args) == 1 {
+			switch s.Sel.Name {
+			case "OnceFunc", "OnceValue", "OnceValues":
+				if o := m.OnceFuncAt(s.Sel.Pos()); o != nil {
+					out = append(out, o)
+				}
+			}
+		}
+		return true
+	})
+	return out
+}

@@ -536,8 +536,15 @@ func packageModels(t *testing.T, c *tcase) map[string]*model.File {
 func annotations(m *model.File, file string) []annotation {
 	var out []annotation
 	last := -1
+	starts := []token.Pos{}
 	for _, s := range m.Sites() {
-		h := hover.At(m, m.Offset(s.Start))
+		starts = append(starts, s.Start)
+	}
+	for _, o := range m.OnceFuncCalls() { // not sites: found when asked
+		starts = append(starts, o.Sel.Pos())
+	}
+	for _, start := range starts {
+		h := hover.At(m, m.Offset(start))
 		if h == nil || h.Start == last {
 			continue
 		}

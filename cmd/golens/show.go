@@ -3,6 +3,7 @@ package main
 import (
 	_ "embed"
 	"fmt"
+	"go/token"
 	"io"
 	"os"
 	"path/filepath"
@@ -67,8 +68,17 @@ func showCmd(args []string, stdout, stderr io.Writer) int {
 func annotations(m *model.File) []listing.Note {
 	var notes []listing.Note
 	seen := map[string]bool{}
+	// Every site's start, then the sync.OnceFunc calls, which the model
+	// finds when asked rather than as sites.
+	var starts []token.Pos
 	for _, s := range m.Sites() {
-		h := hover.At(m, m.Offset(s.Start))
+		starts = append(starts, s.Start)
+	}
+	for _, o := range m.OnceFuncCalls() {
+		starts = append(starts, o.Sel.Pos())
+	}
+	for _, start := range starts {
+		h := hover.At(m, m.Offset(start))
 		if h == nil {
 			continue
 		}
@@ -79,7 +89,7 @@ func annotations(m *model.File) []listing.Note {
 		if len(parts) > 1 {
 			text += ": " + hover.PlainText(parts[1])
 		}
-		key := fmt.Sprint(m.Line(s.Start), text)
+		key := fmt.Sprint(m.Line(start), text)
 		if seen[key] {
 			continue
 		}
