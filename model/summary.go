@@ -459,6 +459,24 @@ var knownSafePkgs = map[string]bool{"fmt": true, "log": true, "errors": true, "s
 // arguments (close is recorded as an operation).
 var knownSafeBuiltins = map[string]bool{"len": true, "cap": true, "print": true, "println": true, "close": true, "make": true, "new": true, "panic": true, "recover": true, "min": true, "max": true, "clear": true, "delete": true, "copy": true}
 
+// namesType reports whether id names a type, so that id(x) is a
+// conversion, not a call: from the type checker when there is one, else
+// from the parser's resolution (a type declared in the file) or the
+// universe scope (string, int, ...).
+func (b *builder) namesType(id *ast.Ident) bool {
+	if info := b.m.Info; info != nil {
+		if obj := info.Uses[id]; obj != nil {
+			_, ok := obj.(*types.TypeName)
+			return ok
+		}
+	}
+	if id.Obj != nil {
+		return id.Obj.Kind == ast.Typ
+	}
+	_, ok := types.Universe.Lookup(id.Name).(*types.TypeName)
+	return ok
+}
+
 func (b *builder) recordCall(v *visitor, call *ast.CallExpr) {
 	fun := ast.Unparen(call.Fun)
 	switch f := fun.(type) {
@@ -486,9 +504,11 @@ func (b *builder) recordCall(v *visitor, call *ast.CallExpr) {
 			args = append(args, argRef{index: i, key: k, pos: a.Pos()})
 		}
 	}
-	if id, ok := fun.(*ast.Ident); ok && len(args) == 0 && b.isBuiltin(id, "append") {
-		// append(s.seen, c) with no tracked value calls nothing and
-		// signals nothing: it is no call golens cannot see into.
+	if id, ok := fun.(*ast.Ident); ok && len(args) == 0 && (b.isBuiltin(id, "append") || b.namesType(id)) {
+		// append(s.seen, c) and conversions (string(b), ID(n)) with no
+		// tracked value call nothing and signal nothing: they are no
+		// call golens cannot see into. (A conversion of a tracked value,
+		// MyChan(ch), stays recorded: golens does not follow the copy.)
 		return
 	}
 	var recv ast.Expr
