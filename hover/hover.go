@@ -147,6 +147,9 @@ type facts struct {
 	// CloseAfterLoop: the channel's only closes are deferred by the
 	// function holding the range, so they run after it (model.File.OwnDeferredCloses).
 	CloseAfterLoop string
+	// NoWaitSenders: the lines of library calls (signal.Notify) that send
+	// on this channel without waiting for a receiver.
+	NoWaitSenders string
 	// RangeNever: the model proves the range never ends (File.RangeEnds,
 	// which unclosedrange reads too).
 	RangeNever bool
@@ -310,6 +313,9 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 		f.Cap, f.CapKnown, f.CapExpr = mk.Cap, mk.CapKnown, mk.CapExpr
 		if ct.Chan != nil {
 			f.MakeName = ct.Chan.Name
+			if ps := m.LibrarySendsNoWait(ct.Chan); len(ps) > 0 {
+				f.NoWaitSenders = lines(m, ps)
+			}
 			closeLines(m, f, ct.Chan)
 			closedFacts(f, ct.Chan)
 		}
