@@ -440,9 +440,9 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 				// Goroutines started before this Sleep can run, by the
 				// flow (File.ReachAfter): not those behind a branch that
 				// returns first; a later one in a loop's body counts. Only
-				// those the model proves nothing waits for (Goroutine.Waited,
-				// which the go hover and unwaited read too).
-				if g.Func == t.Func && g.Node != nil && m.ReachAfter(g.Node, t.Pos).Possible() && g.Waited().ProvenFalse() {
+				// those the model proves nothing waits for (GoWait.Nothing,
+				// which the go hover, the goroutine hint and unwaited read too).
+				if g.Func == t.Func && g.Node != nil && m.ReachAfter(g.Node, t.Pos).Possible() && g.Wait().Nothing() {
 					gos = append(gos, g.Pos)
 				}
 			}

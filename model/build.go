@@ -1486,7 +1486,7 @@ chans:
 					what = "range " + op.ChanExpr
 				}
 				g.waitedBy, g.waitPos = what, op.Pos
-				g.waitMayGiveUp = b.caseCanLose(op, chans)
+				g.waitMayGiveUp = b.caseCanLose(op, chans) && (op.Select == nil || b.caseCanLose(op, append(chans[:len(chans):len(chans)], b.callbackCloses(g, op.Select.Select)...)))
 				if why := b.rangeGivesUp(op); why != "" && !g.waitMayGiveUp {
 					g.waitMayGiveUp, g.waitGiveUpWhy = true, why
 				}
