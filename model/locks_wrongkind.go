@@ -19,33 +19,20 @@ import "sort"
 // path where this call runs with none of its own kind held, in source
 // order: there it releases nothing and stops the program. Deferred
 // releases are judged where they run, at return.
-func (l *LockOp) WrongKind() []*LockOp {
-	l.Pairs() // runs the flow that sets wrongOf
-	f := l.Func
-	if f == nil {
-		return nil
-	}
-	fb := f.fb
-	if fb == nil && f.Parent != nil {
-		fb = f.Parent.fb
-	}
-	if fb == nil {
-		return l.wrongOf
-	}
-	fb.pairsMu.Lock()
-	defer fb.pairsMu.Unlock()
-	out := append([]*LockOp(nil), l.wrongOf...)
-	sort.Slice(out, func(i, j int) bool { return out[i].Pos < out[j].Pos })
-	return out
-}
+func (l *LockOp) WrongKind() []*LockOp { return l.flowList(&l.wrongOf) }
 
 // ReleasedBefore (a deferred Unlock) lists the explicit Unlocks after
 // which, on some path, this deferred Unlock runs at return with the mutex
 // already unlocked by them: it unlocks it a second time, a fatal error
 // ("sync: unlock of unlocked mutex") unless another goroutine locked it
 // in between. In source order.
-func (l *LockOp) ReleasedBefore() []*LockOp {
-	l.Pairs() // runs the flow that sets twiceAfter
+func (l *LockOp) ReleasedBefore() []*LockOp { return l.flowList(&l.twiceAfter) }
+
+// flowList is a copy of one of l's lists the lock flow fills (wrongOf,
+// twiceAfter), in source order: it runs the flow first, then reads the
+// list under the lock the flow writes it under.
+func (l *LockOp) flowList(list *[]*LockOp) []*LockOp {
+	l.Pairs() // runs the flow that sets the list
 	f := l.Func
 	if f == nil {
 		return nil
@@ -55,11 +42,11 @@ func (l *LockOp) ReleasedBefore() []*LockOp {
 		fb = f.Parent.fb
 	}
 	if fb == nil {
-		return l.twiceAfter
+		return *list
 	}
 	fb.pairsMu.Lock()
 	defer fb.pairsMu.Unlock()
-	out := append([]*LockOp(nil), l.twiceAfter...)
+	out := append([]*LockOp(nil), (*list)...)
 	sort.Slice(out, func(i, j int) bool { return out[i].Pos < out[j].Pos })
 	return out
 }
