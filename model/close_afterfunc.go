@@ -182,19 +182,6 @@ func (b *builder) afterFuncStarted(call *ast.CallExpr, path []ast.Node, stopper 
 	return token.NoPos, ""
 }
 
-// stmtList is the statement list a block, case or comm clause holds.
-func stmtList(n ast.Node) []ast.Stmt {
-	switch n := n.(type) {
-	case *ast.BlockStmt:
-		return n.List
-	case *ast.CaseClause:
-		return n.Body
-	case *ast.CommClause:
-		return n.Body
-	}
-	return nil
-}
-
 // stmtIndex is the index of the statement of list that holds p, -1 when
 // none does.
 func stmtIndex(list []ast.Stmt, p token.Pos) int {

@@ -34,3 +34,17 @@ func EnclosingPath(file *ast.File, start, end token.Pos) (path []ast.Node, exact
 	}
 	return path, exact
 }
+
+// stmtList is the statement list a block, case or comm clause holds (nil
+// for any other node): the lists a statement can stand in.
+func stmtList(n ast.Node) []ast.Stmt {
+	switch n := n.(type) {
+	case *ast.BlockStmt:
+		return n.List
+	case *ast.CaseClause:
+		return n.Body
+	case *ast.CommClause:
+		return n.Body
+	}
+	return nil
+}

@@ -38,19 +38,10 @@ func (fb *flowBuilder) guardedRelease(f *Func, l *LockOp, releases map[*LockOp]b
 		if found.IsValid() {
 			return false
 		}
-		var list []ast.Stmt
-		switch n := n.(type) {
-		case *ast.FuncLit:
+		if _, lit := n.(*ast.FuncLit); lit {
 			return false
-		case *ast.BlockStmt:
-			list = n.List
-		case *ast.CaseClause:
-			list = n.Body
-		case *ast.CommClause:
-			list = n.Body
-		default:
-			return true
 		}
+		list := stmtList(n)
 		for i, s := range list {
 			first, ok := s.(*ast.IfStmt)
 			if !ok || first.Init != nil || first.Else != nil || first.Pos() > l.Pos || l.Pos > first.End() {

@@ -105,17 +105,7 @@ func (b *builder) returnsAfter(body *ast.BlockStmt, op *ChanOp) bool {
 		if found {
 			return false
 		}
-		var list []ast.Stmt
-		switch n := n.(type) {
-		case *ast.BlockStmt:
-			list = n.List
-		case *ast.CaseClause:
-			list = n.Body
-		case *ast.CommClause:
-			list = n.Body
-		default:
-			return true
-		}
+		list := stmtList(n)
 		for i, st := range list {
 			if st.Pos() <= op.Pos && op.Pos < st.End() {
 				if _, isSend := st.(*ast.SendStmt); isSend && i+1 < len(list) {
