@@ -166,20 +166,11 @@ func leavesByLoopExit(m *model.File, body []ast.Stmt) bool {
 
 // recvVar is the channel variable a select case's receive reads, or nil.
 func (st *state) recvVar(s ast.Stmt) types.Object {
-	var x ast.Expr
-	switch s := s.(type) {
-	case *ast.ExprStmt:
-		x = s.X
-	case *ast.AssignStmt:
-		if len(s.Rhs) == 1 {
-			x = s.Rhs[0]
-		}
-	}
-	u, ok := ast.Unparen(x).(*ast.UnaryExpr)
-	if !ok || u.Op != token.ARROW {
+	x := model.CaseRecvChan(s)
+	if x == nil {
 		return nil
 	}
-	return st.varOf(u.X)
+	return st.varOf(x)
 }
 
 // goStartedBeforeLoop: the send at p is in a function literal that a go
