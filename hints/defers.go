@@ -25,9 +25,14 @@ type deferTip struct {
 	// Ended is a deferred call that ends the program and runs before this
 	// one (model.DeferOrder.EndedBy), with its line; EndedAll when it does
 	// on every path.
-	Ended       string
-	EndedLine   int
-	EndedAll    bool
+	Ended     string
+	EndedLine int
+	EndedAll  bool
+	// MayEnd is a deferred call that runs before this one and can end the
+	// program on some of its paths (model.DeferOrder.MayEndBy), with its
+	// line.
+	MayEnd      string
+	MayEndLine  int
 	Unknown     string // why the model did not work out the run order (model.DeferOrder.Why)
 	Conditional bool
 	Exits       []exitTip
@@ -138,6 +143,11 @@ func (s *state) deferStmt(d *model.Defer) {
 					Call: d.Call, Func: funcName(d.Func), Index: d.Index, Total: total,
 					Lo: o.Lo, Hi: o.Hi, Open: o.Open, Many: o.Many, Once: o.Once, Conditional: cond, Never: o.Registered == model.No,
 					Exits: s.exitTips(o),
+				}
+				if e := o.MayEndBy; e != nil {
+					t := it.tipData.(deferTip)
+					t.MayEnd, t.MayEndLine = o.MayEndCall, s.m.Line(e.Pos)
+					it.tipData = t
 				}
 				if e := o.EndedBy; e != nil {
 					t := it.tipData.(deferTip)

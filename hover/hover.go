@@ -905,6 +905,11 @@ type orderFacts struct {
 	EndedBy   string
 	EndedLine int
 	EndedAll  bool
+	// MayEndBy is a deferred call that runs before this one and can end
+	// the program on some of its paths (model.DeferOrder.MayEndBy), as
+	// written, with its line.
+	MayEndBy   string
+	MayEndLine int
 }
 
 type exitFacts struct {
@@ -925,6 +930,9 @@ func orderOf(m *model.File, o model.DeferOrder) *orderFacts {
 	}
 	if e := o.EndedBy; e != nil {
 		of.EndedBy, of.EndedLine, of.EndedAll = o.EndedCall, m.Line(e.Pos), o.EndedByAll
+	}
+	if e := o.MayEndBy; e != nil {
+		of.MayEndBy, of.MayEndLine = o.MayEndCall, m.Line(e.Pos)
 	}
 	if len(o.Exits) > 1 || of.SkippedBy != "" {
 		for _, e := range o.Exits {

@@ -2,6 +2,7 @@ package model
 
 import (
 	"go/ast"
+	"sort"
 )
 
 // A deferred call can end the program itself:
@@ -51,6 +52,49 @@ func (fb *flowBuilder) deferEnders(defers []*Defer) map[*Defer]*ast.CallExpr {
 		}
 		out[d] = call
 	}
+	return out
+}
+
+// mayEnder is a deferred function literal that can end the program on
+// some of its paths, with the first such call in it.
+type mayEnder struct {
+	d    *Defer
+	call *ast.CallExpr
+}
+
+// deferMayEnders lists, in source order, the defers of one function whose
+// literal calls os.Exit or log.Fatal (or a helper of this file that always
+// exits) somewhere in its own body, outside nested literals, without being
+// one of enders (those end it on every path): a defer registered before
+// one of them runs only if that call does not happen. nil when there is
+// none.
+func (fb *flowBuilder) deferMayEnders(defers []*Defer, enders map[*Defer]*ast.CallExpr) []mayEnder {
+	var out []mayEnder
+	for _, d := range defers {
+		if d.Node == nil || d.Node.Call == nil || enders[d] != nil {
+			continue
+		}
+		lit, ok := ast.Unparen(d.Node.Call.Fun).(*ast.FuncLit)
+		if !ok || lit.Body == nil {
+			continue
+		}
+		var found *ast.CallExpr
+		ast.Inspect(lit.Body, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.FuncLit:
+				return false
+			case *ast.CallExpr:
+				if found == nil && fb.endsProgram(n) {
+					found = n
+				}
+			}
+			return found == nil
+		})
+		if found != nil {
+			out = append(out, mayEnder{d, found})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].d.Pos < out[j].d.Pos })
 	return out
 }
 

@@ -62,6 +62,13 @@ type DeferOrder struct {
 	// EndedCall is the call of EndedBy that ends the program, as written:
 	// "os.Exit(code)", also when EndedBy defers a literal ending with it.
 	EndedCall string
+	// MayEndBy is, where no EndedBy is found, a deferred function literal
+	// registered after this defer whose body can end the program on some
+	// of its paths (`defer func() { if code != 0 { os.Exit(code) } }()`):
+	// it runs first, and then this call runs only if it did not exit.
+	// MayEndCall is that call as written.
+	MayEndBy   *Defer
+	MayEndCall string
 }
 
 // Single reports whether the defer runs at one known position on every
@@ -187,6 +194,7 @@ func (fb *flowBuilder) deferOrder(fl *funcFlow) {
 	exits := fl.exits()
 	// The deferred calls that end the program when they run.
 	enders := fb.deferEnders(defers)
+	mayEnd := fb.deferMayEnders(defers, enders)
 	ends := func(ds []*Defer) bool {
 		if len(enders) == 0 {
 			return false
@@ -348,6 +356,14 @@ func (fb *flowBuilder) deferOrder(fl *funcFlow) {
 			if e := firstEnder(defers, d, enders); e != nil {
 				call := enders[e]
 				o.EndedBy, o.EndedByAll, o.EndedCall = e, !running, fb.m.Text(call.Pos(), call.End())
+			}
+		}
+		if o.EndedBy == nil {
+			for _, x := range mayEnd {
+				if x.d != d && x.d.Pos > d.Pos {
+					o.MayEndBy, o.MayEndCall = x.d, fb.m.Text(x.call.Pos(), x.call.End())
+					break
+				}
 			}
 		}
 		d.order = &o
