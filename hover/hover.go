@@ -359,6 +359,13 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 	case model.SiteWaitGroup:
 		w := s.WaitGroup()
 		f.Recv, f.Method, f.Arg, f.Deferred = w.Recv, w.Kind.String(), w.Arg, w.Deferred
+		// A deferred Done runs when its own function returns: the
+		// goroutine's literal, or a helper it calls.
+		if w.InGo != nil && w.InGo.Body == w.Func {
+			f.FuncName = "this goroutine's function"
+		} else {
+			f.FuncName = funcName(w.Func)
+		}
 		// The wgmisuse check's fact: an Add in the goroutine it counts.
 		f.InGo = m.CountsOwnGoroutine(w)
 		f.InOtherGo = w.InGo != nil && !f.InGo
