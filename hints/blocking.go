@@ -39,7 +39,7 @@ type blockTip struct {
 	// NeverReady: the select's receive cases on such channels, by
 	// channel: those cases are never ready.
 	NeverReady []string
-	TimeChan   bool   // the C of a time.Timer or Ticker (model.Chan.TimeChan)
+	TimeChan   bool // the C of a time.Timer or Ticker (model.Chan.TimeChan)
 	// CloseAfter, Func (a range): the channel's only closes are deferred
 	// by the function holding the loop, Func, so they run after it
 	// (model.File.OwnDeferredCloses, which the range hover reads too).
