@@ -466,20 +466,14 @@ type Goroutine struct {
 	Args     []string // evaluated now, in the starting goroutine
 	Captures []Capture
 	InLoop   bool
-	// waitedBy, waitPos, waitMayGiveUp, waitThrough and waited: see the
-	// methods of the same names (computed on first read, with the
-	// summaries).
-	waitedBy      string
-	waitPos       token.Pos
-	waitMayGiveUp bool
-	waitGiveUpWhy string // how a wait that is not a select case gives up (waits_range.go)
-	sendBlocks    bool   // a send of the goroutine never completes (sendsOutnumberReceives)
-	waitsForOne   string // why a single receive waits for only one of the goroutines a loop starts
-	waitThrough   string
-	waitEnd       *WaitEnd // when the wait ends, if the goroutine may not end it (waits_ends.go)
-	waited        Fact
-	derived       *derived
-	waitOnce      sync.Once // see ensureWait
+	// The wait facts (waitedBy, waitPos, waitMayGiveUp, waitThrough,
+	// waited, ...: see the methods of the same names) are computed on
+	// first read, with the summaries, into goWait, which ensureWait
+	// allocates: a hover reads one goroutine's, and the facts were
+	// nearly half of every Goroutine's size.
+	*goWait
+	derived  *derived
+	waitOnce sync.Once // see ensureWait
 	// Receiver is the method receiver evaluated at the go statement, as
 	// Go evaluates it: "&t" when a pointer method is called on an
 	// addressable t.
@@ -490,6 +484,19 @@ type Goroutine struct {
 	// either way it is evaluated now, x included. "" when Receiver is set
 	// or the call is a plain function or a package's.
 	FuncValue string
+}
+
+// goWait holds a goroutine's wait facts (Goroutine.ensureWait).
+type goWait struct {
+	waitedBy      string
+	waitPos       token.Pos
+	waitMayGiveUp bool
+	sendBlocks    bool   // a send of the goroutine never completes (sendsOutnumberReceives)
+	waitGiveUpWhy string // how a wait that is not a select case gives up (waits_range.go)
+	waitsForOne   string // why a single receive waits for only one of the goroutines a loop starts
+	waitThrough   string
+	waitEnd       *WaitEnd // when the wait ends, if the goroutine may not end it (waits_ends.go)
+	waited        Fact
 }
 
 // LockKind names a sync.Mutex / RWMutex method.
