@@ -586,11 +586,19 @@ func valueHere(m *model.File, f *facts, op *model.ChanOp) {
 	// (values_flow.go nilGuarded) no longer counts as a second one.
 	f.PathsDisagree = !f.CapKnown && (len(v.Makes) > 1 || v.Other && (len(v.Makes) > 0 || v.Nil))
 	// A function literal reading its parent's reassigned variable gets
-	// whatever value the variable holds when the literal runs.
-	f.ReadsLater = op.Func != nil && op.Func.Lit && v.Other && len(v.Makes) == 0
+	// whatever value the variable holds when the literal runs. A variable
+	// the literal declares itself is not its parent's: its values are the
+	// literal's own assignments (PathsDisagree below).
+	f.ReadsLater = op.Func != nil && op.Func.Lit && v.Other && len(v.Makes) == 0 && !declaredIn(op.Chan, op.Func)
 	f.MaybeNil = v.Nil && (len(v.Makes) > 0 || v.Other)
 	f.NilHere = v.Nil && len(v.Makes) == 0 && !v.Other
 	f.NilDecl, f.NilSetAt = v.NilDecl, lines(m, v.NilSet)
+}
+
+// declaredIn reports whether channel variable c is declared inside
+// function fn (its own local or parameter, not a variable it captures).
+func declaredIn(c *model.Chan, fn *model.Func) bool {
+	return c != nil && c.Decl.IsValid() && fn.Pos <= c.Decl && c.Decl < fn.End
 }
 
 func selectFacts(m *model.File, f *facts, s *model.Select) {
