@@ -93,7 +93,7 @@ func (g *Goroutine) ensureWait() {
 			d.ensure()
 			b.waitEnds(g, wait) // waits_ends.go
 		}
-		b.crossWait(g)
+		b.crossWait(g, d.goIndex)
 	})
 }
 
