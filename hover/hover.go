@@ -360,6 +360,11 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 	case model.SiteWaitGroup:
 		w := s.WaitGroup()
 		f.Recv, f.Method, f.Arg, f.Deferred = w.Recv, w.Kind.String(), w.Arg, w.Deferred
+		if w.Func != nil && w.Func.GoBody == nil {
+			// A deferred Done runs when its own function returns: a named
+			// function may also be called directly, not as a goroutine.
+			f.FuncName = funcName(w.Func)
+		}
 		// The wgmisuse check's fact: an Add in the goroutine it counts.
 		f.InGo = m.CountsOwnGoroutine(w)
 		f.InOtherGo = w.InGo != nil && !f.InGo
