@@ -282,8 +282,10 @@ type ChanOp struct {
 	// made by time.NewTimer or time.NewTicker, "time" for the C of a
 	// time.Timer or time.Ticker made elsewhere (typed tier), and "Ticker"
 	// or "Timer" for a local holding time.Tick's or time.After's channel
-	// (timefunc_chans.go); "" otherwise: the time package sends on it and
-	// never closes it.
+	// (timefunc_chans.go); "AfterFunc" for t.C of a local declared by
+	// t := time.AfterFunc(...) and written nothing else: a nil channel
+	// (afterfunc_timers.go); "" otherwise. For "Timer", "Ticker" and
+	// "time" the time package sends on it and never closes it.
 	TimeChan string
 	// TimeFunc is "After" or "Tick" when TimeChan is set because the
 	// operand holds the channel time.After or time.Tick returned: no
