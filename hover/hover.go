@@ -137,6 +137,8 @@ type facts struct {
 	FuncName             string
 	Conditional, Closure bool
 	Captures             []string
+	CapturesWritten      bool     // a deferred closure assigns some of its captures (model.Defer.CapturesWritten)
+	SetsResults          []string // named results a deferred closure assigns (model.Defer.SetsResults)
 	Args                 []string
 	ArgText, Receiver    string
 	FuncValue            string // go x.f(...) where golens does not know whether f is a method (model.Goroutine.FuncValue)
@@ -678,6 +680,7 @@ func deferFacts(m *model.File, f *facts, d *model.Defer) {
 	f.OnceFlag = d.Order().Once
 	f.FuncName, f.Conditional, f.InLoop, f.Closure = funcName(d.Func), d.Conditional, d.InLoop, d.Closure
 	f.Captures, f.Receiver, f.Callee = d.Captures, d.Receiver, d.Callee
+	f.CapturesWritten, f.SetsResults = len(d.CapturesWritten) > 0, d.SetsResults
 	var args, notes []string
 	for _, a := range d.Args {
 		s := "`" + a.Expr + "`"

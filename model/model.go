@@ -403,6 +403,10 @@ type Defer struct {
 	// variable, not by name: a shadowing declaration inside is another
 	// variable); the defer hint reads it.
 	CapturesWritten []string
+	// SetsResults lists those of CapturesWritten that are named results of
+	// Func: deferred calls run after return has set the results, so what
+	// the closure stores there is what Func returns.
+	SetsResults []string
 	// Receiver is the method receiver, evaluated now too, as Go evaluates
 	// it: "f" in defer f.Close(), "&t" when a pointer method is deferred
 	// on an addressable t, "*p" for a value method on a pointer p; "" when
