@@ -183,6 +183,7 @@ type facts struct {
 	NestedDo                int // sync.Once: the line of a Do on the same Once inside the function this Do runs
 	Name                    string
 	InGo, Deferred          bool
+	DoneInGoBody            bool // a deferred Done is in the go statement's own literal (the goroutine's function)
 	InOtherGo               bool // an Add inside a goroutine that it does not count
 	AddAfterGo              int  // an Add after the go statement (this line) of the goroutine it counts (model.File.AddAfterGo)
 	AddBeforeGo             bool // a go statement follows the Add in its function (model.File.AddBeforeGo)
@@ -361,6 +362,11 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 	case model.SiteWaitGroup:
 		w := s.WaitGroup()
 		f.Recv, f.Method, f.Arg, f.Deferred = w.Recv, w.Kind.String(), w.Arg, w.Deferred
+		// A deferred Done runs when the function that defers it returns:
+		// the goroutine's own function only when that is the go
+		// statement's literal; a helper the goroutine calls returns
+		// while the goroutine runs on.
+		f.FuncName, f.DoneInGoBody = funcName(w.Func), w.InGo != nil && w.InGo.Body == w.Func
 		// The wgmisuse check's fact: an Add in the goroutine it counts.
 		f.InGo = m.CountsOwnGoroutine(w)
 		f.InOtherGo = w.InGo != nil && !f.InGo
