@@ -161,6 +161,7 @@ type facts struct {
 	Call         string
 	Written      []string // the captured variables the literal assigns to
 	LoopCaptures []string
+	LoopAddrs    []string // loop variables whose address a go or defer statement evaluates now (model.Goroutine.LoopAddrs)
 	WaitedBy     string
 	WaitThrough  string // the wait is in another function: how it reaches it
 	WaitWhy      string // golens cannot tell whether anything waits: why
@@ -687,6 +688,9 @@ func deferFacts(m *model.File, f *facts, d *model.Defer) {
 	f.FuncName, f.Conditional, f.InLoop, f.Closure = funcName(d.Func), d.Conditional, d.InLoop, d.Closure
 	f.Captures, f.Receiver, f.Callee = d.Captures, d.Receiver, d.Callee
 	f.CapturesWritten, f.SetsResults = len(d.CapturesWritten) > 0, d.SetsResults
+	if f.LoopAddrs = d.LoopAddrs; len(f.LoopAddrs) > 0 {
+		f.Version = versionOf(m)
+	}
 	var args, notes []string
 	for _, a := range d.Args {
 		s := "`" + a.Expr + "`"
@@ -976,6 +980,9 @@ func goFacts(m *model.File, f *facts, g *model.Goroutine) {
 	}
 	f.WaitWhy, f.NothingWaits = w.CannotTell(), w.Nothing()
 	f.Receiver, f.FuncValue = g.Receiver, g.FuncValue
+	if f.LoopAddrs = g.LoopAddrs; len(f.LoopAddrs) > 0 {
+		f.Version = versionOf(m)
+	}
 }
 
 // funcName names a function for a reader: a literal is named after the
