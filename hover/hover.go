@@ -262,10 +262,14 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 		if op.Select != nil {
 			f.InSelect, f.CaseIndex = true, op.Select.Index
 		}
-		if op.Source == "time.After" {
+		if op.Source == "time.After" || op.Source == "time.Tick" {
 			for _, tc := range m.TimeCalls {
 				if tc.Pos > op.Pos && tc.Pos < op.End {
 					f.Duration = durationOf(tc)
+					// time.Tick(d) with d <= 0 returns nil (go doc time.Tick).
+					if op.Source == "time.Tick" && nonPositive(tc.Value) {
+						f.NonPositive, f.Duration = true, tc.Value
+					}
 				}
 			}
 		}
