@@ -22,6 +22,7 @@ import (
 // their condition.
 func (b *builder) closePaths(c *Chan) {
 	c.neverSent = b.neverSent(c)
+	c.noSendInFile = b.noSendInFile(c)
 	defer b.afterFuncCloses(c)
 	for _, op := range c.Closes() {
 		home := b.closeHome(c, op)
@@ -342,24 +343,34 @@ func (c *Chan) NeverSent() bool {
 	return f.neverSent && f.closed.ProvenTrue()
 }
 
-// NoSendInFile reports that no send on c is written in this file and no
-// call the file makes sends on it, hands it back or stores it where golens
-// does not follow: the file's own share of NeverSent, which for a field or
-// a parameter is all the syntax tier can see (another file of the package
-// may still send on it). The receive hover of a channel the file closes
-// says what it waits for from it.
-func (c *Chan) NoSendInFile() bool {
-	if len(c.Sends()) > 0 {
+// noSendInFile: c is not a parameter (its caller's variable is another
+// name for it), no send on it is written in the file, and no call the file
+// makes sends on it, hands it back or stores it where golens does not
+// follow, and it is not stored under another name (an alias) here.
+func (b *builder) noSendInFile(c *Chan) bool {
+	if c.IsParam || len(c.Sends()) > 0 {
 		return false
 	}
-	for _, u := range c.Indirect() {
+	for _, u := range c.indirect {
 		switch u.Effect.Kind {
 		case EffSend, EffEscape, EffReturn:
 			return false
 		}
 	}
+	for _, a := range b.ss.aliases {
+		if a.from == c.Key || a.to == c.Key {
+			return false
+		}
+	}
 	return true
 }
+
+// NoSendInFile reports that nothing in this file sends on c (see
+// noSendInFile): the file's own share of NeverSent, which for a field is
+// all the syntax tier can see (another file of the package may still send
+// on it). The receive hover of a channel the file closes says what it
+// waits for.
+func (c *Chan) NoSendInFile() bool { return c.facts().noSend }
 
 // NeverSentNorClosed reports that the model proves nothing sends on c and
 // nothing closes it (see neverSent): a receive from it blocks forever.

@@ -175,11 +175,14 @@ type Chan struct {
 	// neverSent: proven that nothing sends on it (close_paths.go). (With
 	// the other flags: a Chan is then 256 bytes, not 288.)
 	neverSent bool
-	bareSpec  *ast.ValueSpec
-	Makes     []*MakeSite
-	NilSets   []token.Pos // explicit `ch = nil` assignments (the disable-a-case idiom)
-	Assigned  []token.Pos // other assignments from an expression that is not make/nil
-	Ops       []*ChanOp
+	// noSendInFile: no send on it is written in the file, through a
+	// call, an alias or an escape (close_paths.go, NoSendInFile).
+	noSendInFile bool
+	bareSpec     *ast.ValueSpec
+	Makes        []*MakeSite
+	NilSets      []token.Pos // explicit `ch = nil` assignments (the disable-a-case idiom)
+	Assigned     []token.Pos // other assignments from an expression that is not make/nil
+	Ops          []*ChanOp
 	// indirect and closed: see Indirect and Closed (computed on first
 	// read, with the summaries).
 	indirect []ChanUse
