@@ -688,6 +688,23 @@ type ContextCall struct {
 	derived       *derived
 }
 
+// CancelDefer is the defer statement of the constructor's function that
+// defers its cancel func (the one CancelDeferred is set for), nil when
+// there is none. Its Order says whether the deferred cancel runs at
+// return: a deferred call registered after it that ends the program
+// (DeferOrder.EndedBy, MayEndBy) skips it.
+func (c *ContextCall) CancelDefer() *Defer {
+	if c == nil || !c.CancelDeferred || c.Func == nil {
+		return nil
+	}
+	for _, d := range c.Func.Defers {
+		if d.Callee == c.CancelName && d.Pos > c.Pos {
+			return d
+		}
+	}
+	return nil
+}
+
 // ChanType is a channel type expression: `chan T`, `<-chan T`, `chan<- T`.
 type ChanType struct {
 	Pos  token.Pos // start of the expression
