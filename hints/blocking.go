@@ -12,7 +12,7 @@ import (
 // blockTip is the data of the blocking tooltips.
 type blockTip struct {
 	Subject  string
-	TimeKind string // model.ChanOp.TimeChan: "Timer", "Ticker", "time"
+	TimeKind string // model.ChanOp.TimeChan: "Timer", "Ticker", "time", "AfterFunc"
 	TimeFunc string // model.ChanOp.TimeFunc: "After", "Tick" (no Stop)
 	TimeCall bool   // the channel is the call itself: range time.Tick(d)
 	Chan     string
@@ -264,6 +264,10 @@ func (s *state) chanOp(op *model.ChanOp) {
 	}
 	tipName := ""
 	switch {
+	case op.TimeChan == "AfterFunc":
+		// The C of a Timer from time.AfterFunc is nil (model/afterfunc_timers.go).
+		it.label = label("nil", labelArgs{})
+		tipName, tip.TimeKind = "timechan", op.TimeChan
 	case tip.Nil:
 		it.label = label("nil", labelArgs{})
 		tipName = map[model.OpKind]string{model.Send: "send", model.Recv: "recv", model.Range: "range"}[op.Kind]
