@@ -343,12 +343,14 @@ func (c *Chan) NeverSent() bool {
 	return f.neverSent && f.closed.ProvenTrue()
 }
 
-// noSendInFile: c is not a parameter (its caller's variable is another
-// name for it), no send on it is written in the file, and no call the file
+// noSendInFile: c is closed, or may be, and is not a parameter (its
+// caller's variable is another name for it), no send on it is written in the file, and no call the file
 // makes sends on it, hands it back or stores it where golens does not
 // follow, and it is not stored under another name (an alias) here.
 func (b *builder) noSendInFile(c *Chan) bool {
-	if c.IsParam || len(c.Sends()) > 0 {
+	// Asked only of a channel something closes (the receive hover's
+	// wording); the alias scan is skipped for every other.
+	if c.IsParam || len(c.Sends()) > 0 || !c.closed.ProvenTrue() && c.closed.Certainty != Possible {
 		return false
 	}
 	for _, u := range c.indirect {

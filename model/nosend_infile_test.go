@@ -7,8 +7,9 @@ import (
 	"github.com/golens/golens/model"
 )
 
-// TestNoSendInFile: a channel the file never sends on, directly, through
-// a call, an alias or a caller's variable (a parameter), on both tiers.
+// TestNoSendInFile: a channel the file closes and never sends on,
+// directly, through a call, an alias or a caller's variable (a parameter),
+// on both tiers; a channel nothing closes is not asked.
 func TestNoSendInFile(t *testing.T) {
 	src := `package p
 
@@ -16,9 +17,10 @@ type server struct {
 	ready chan struct{}
 	jobs  chan int
 	out   chan int
+	never chan int
 }
 
-func (s *server) start() { close(s.ready) }
+func (s *server) start() { close(s.ready); close(s.jobs); close(s.out) }
 
 func (s *server) feed() {
 	j := s.jobs
@@ -29,19 +31,20 @@ func send(c chan int) { c <- 1 }
 
 func (s *server) push() { send(s.out) }
 
-func wait(p chan struct{}) { <-p }
+func wait(p chan struct{}) { <-p; close(p) }
 
 func use(s *server) {
 	<-s.ready
 	<-s.jobs
 	<-s.out
+	<-s.never
 }
 `
 	for _, tier := range []struct {
 		name string
 		m    *model.File
 	}{{"syntax", model.Parse("p.go", []byte(src))}, {"typed", typedModel(t, src)}} {
-		want := map[string]bool{"ready": true, "jobs": false, "out": false, "p": false}
+		want := map[string]bool{"ready": true, "jobs": false, "out": false, "p": false, "never": false}
 		for _, c := range tier.m.Chans {
 			name := c.Name[strings.LastIndex(c.Name, ".")+1:]
 			w, ok := want[name]
