@@ -231,15 +231,20 @@ type facts struct {
 	CancelEarlier             string // calls of a deferred cancel func that are not deferred: they release the context sooner
 	CancelEscapes             string
 	CancelUse                 string // model.ContextCall.CancelUse: "returned", "passed", "discarded", ...
-	DirectlyDeferred          bool
-	Outer                     string
-	DeferCount                int
-	Reach, DeferLines         string
-	Helper                    string
-	Recovers                  string
-	MayRecover                string // recovers that may stop a panic when the defers registered before it are unknown
-	PanicWhere                string // model.PanicWhere: here, deferred, started
-	PanicWhy                  string // why golens does not know which defers have run
+	// CancelEnd: a deferred call registered after the deferred cancel
+	// that ends the program, on every path (All) or some, or that can on
+	// some of its own paths (May): the deferred cancel's
+	// model.DeferOrder.EndedBy / MayEndBy, as the defer hover says it.
+	CancelEnd         *cancelEnd
+	DirectlyDeferred  bool
+	Outer             string
+	DeferCount        int
+	Reach, DeferLines string
+	Helper            string
+	Recovers          string
+	MayRecover        string // recovers that may stop a panic when the defers registered before it are unknown
+	PanicWhere        string // model.PanicWhere: here, deferred, started
+	PanicWhy          string // why golens does not know which defers have run
 	// Call2: the facts of a Cond, Timer/Ticker or context call (calls.go).
 	Call2 *callFacts
 }
@@ -500,6 +505,15 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 			f.CancelUse = c.CancelUse(m)
 		}
 		f.CancelEarlier = strings.Join(earlier, ", ")
+		if d := c.CancelDefer(); d != nil {
+			o := d.Order()
+			switch {
+			case o.EndedBy != nil:
+				f.CancelEnd = &cancelEnd{Call: o.EndedCall, Line: m.Line(o.EndedBy.Pos), All: o.EndedByAll}
+			case o.MayEndBy != nil:
+				f.CancelEnd = &cancelEnd{Call: o.MayEndCall, Line: m.Line(o.MayEndBy.Pos), May: true}
+			}
+		}
 		if c.Name == "Done" {
 			for _, op := range m.ChanOps {
 				if op.Pos <= c.Pos && c.Pos < op.End && strings.HasSuffix(op.Source, ".Done") {
@@ -960,6 +974,13 @@ type exitFacts struct {
 	Registered string
 	Lo, Hi     int
 	Open       bool
+}
+
+// cancelEnd is what ends the program before a deferred cancel runs.
+type cancelEnd struct {
+	Call     string // "os.Exit(0)", as written
+	Line     int    // the defer that calls it
+	All, May bool
 }
 
 func orderOf(m *model.File, o model.DeferOrder) *orderFacts {

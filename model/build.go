@@ -1073,6 +1073,9 @@ func (b *builder) declareFromValue(lhs, rhs ast.Expr) {
 			return
 		}
 	}
+	if c := b.chanFromFileCall(lhs, rhs, key); c != nil {
+		return
+	}
 	// &sync.Mutex{}, sync.WaitGroup{}, new(sync.Mutex)
 	var typ ast.Expr
 	switch r := rhs.(type) {
@@ -1096,6 +1099,47 @@ func (b *builder) declareFromValue(lhs, rhs ast.Expr) {
 			b.syncVars[key] = st
 		}
 	}
+}
+
+// chanFromFileCall declares, on the syntax tier, the variable lhs as a
+// channel when rhs calls a function of this file whose one result is a
+// channel type (`ch := count(3)` with `func count(n int) <-chan int`): the
+// type checker says so on the typed tier, and without it the variable's
+// receives and ranges would get no explanation at all. What the call does
+// to the channel it returns is the summaries' matter (Chan.Closed).
+func (b *builder) chanFromFileCall(lhs, rhs ast.Expr, key VarKey) *Chan {
+	if b.m.Info != nil {
+		return nil
+	}
+	id, ok := lhs.(*ast.Ident)
+	if !ok {
+		return nil
+	}
+	call, ok := rhs.(*ast.CallExpr)
+	if !ok {
+		return nil
+	}
+	fn, ok := ast.Unparen(call.Fun).(*ast.Ident)
+	if !ok || fn.Obj == nil || fn.Obj.Kind != ast.Fun {
+		return nil
+	}
+	fd, ok := fn.Obj.Decl.(*ast.FuncDecl)
+	if !ok || fd.Recv != nil || fd.Type.Results == nil || len(fd.Type.Results.List) != 1 || len(fd.Type.Results.List[0].Names) > 1 {
+		return nil
+	}
+	ct, ok := ast.Unparen(fd.Type.Results.List[0].Type).(*ast.ChanType)
+	if !ok {
+		return nil
+	}
+	decl := key.declOf()
+	if !decl.IsValid() {
+		decl = id.Pos()
+	}
+	c := b.chanFor(key, id.Name, decl)
+	if c.Elem == "" {
+		c.Elem, c.Dir = b.text(ct.Value), dirOf(ct.Dir)
+	}
+	return c
 }
 
 func (b *builder) chanFor(key VarKey, name string, decl token.Pos) *Chan {

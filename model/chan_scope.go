@@ -30,6 +30,7 @@ type chanFacts struct {
 	closed     Fact
 	someCloses map[*ChanOp]string
 	neverSent  bool
+	noSend     bool // noSendInFile
 	// funcs is the number of functions summarised for them.
 	funcs int
 }
@@ -73,7 +74,7 @@ func (c *Chan) facts() chanFacts {
 		}
 		d.ensure()
 	}
-	return chanFacts{indirect: c.indirect, closed: c.closed, someCloses: c.someCloses, neverSent: c.neverSent}
+	return chanFacts{indirect: c.indirect, closed: c.closed, someCloses: c.someCloses, neverSent: c.neverSent, noSend: c.noSendInFile}
 }
 
 // scopedChanFacts computes c's facts from the summaries of the functions
@@ -160,7 +161,7 @@ func (b *builder) scopedChanFacts(c *Chan, maxFuncs int) *chanFacts {
 
 	// deriveChanFacts, for c alone.
 	cc := *c
-	cc.indirect, cc.closed, cc.someCloses, cc.neverSent = nil, Fact{}, nil, false
+	cc.indirect, cc.closed, cc.someCloses, cc.neverSent, cc.noSendInFile = nil, Fact{}, nil, false, false
 	for _, s := range m2.summaries {
 		if s.Func.Lit {
 			continue
@@ -174,7 +175,7 @@ func (b *builder) scopedChanFacts(c *Chan, maxFuncs int) *chanFacts {
 	sort.SliceStable(cc.indirect, func(i, j int) bool { return cc.indirect[i].Effect.At < cc.indirect[j].Effect.At })
 	cc.closed = b2.closedFact(&cc)
 	b2.closePaths(&cc)
-	return &chanFacts{indirect: cc.indirect, closed: cc.closed, someCloses: cc.someCloses, neverSent: cc.neverSent, funcs: len(m2.Funcs)}
+	return &chanFacts{indirect: cc.indirect, closed: cc.closed, someCloses: cc.someCloses, neverSent: cc.neverSent, noSend: cc.noSendInFile, funcs: len(m2.Funcs)}
 }
 
 // calledClosure is the set of top-level functions the summaries of home

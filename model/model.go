@@ -176,11 +176,14 @@ type Chan struct {
 	// neverSent: proven that nothing sends on it (close_paths.go). (With
 	// the other flags: a Chan is then 256 bytes, not 288.)
 	neverSent bool
-	bareSpec  *ast.ValueSpec
-	Makes     []*MakeSite
-	NilSets   []token.Pos // explicit `ch = nil` assignments (the disable-a-case idiom)
-	Assigned  []token.Pos // other assignments from an expression that is not make/nil
-	Ops       []*ChanOp
+	// noSendInFile: no send on it is written in the file, through a
+	// call, an alias or an escape (close_paths.go, NoSendInFile).
+	noSendInFile bool
+	bareSpec     *ast.ValueSpec
+	Makes        []*MakeSite
+	NilSets      []token.Pos // explicit `ch = nil` assignments (the disable-a-case idiom)
+	Assigned     []token.Pos // other assignments from an expression that is not make/nil
+	Ops          []*ChanOp
 	// indirect and closed: see Indirect and Closed (computed on first
 	// read, with the summaries).
 	indirect []ChanUse
@@ -704,6 +707,23 @@ type ContextCall struct {
 	cancelCalls   []*Effect
 	cancelEscapes string
 	derived       *derived
+}
+
+// CancelDefer is the defer statement of the constructor's function that
+// defers its cancel func (the one CancelDeferred is set for), nil when
+// there is none. Its Order says whether the deferred cancel runs at
+// return: a deferred call registered after it that ends the program
+// (DeferOrder.EndedBy, MayEndBy) skips it.
+func (c *ContextCall) CancelDefer() *Defer {
+	if c == nil || !c.CancelDeferred || c.Func == nil {
+		return nil
+	}
+	for _, d := range c.Func.Defers {
+		if d.Callee == c.CancelName && d.Pos > c.Pos {
+			return d
+		}
+	}
+	return nil
 }
 
 // ChanType is a channel type expression: `chan T`, `<-chan T`, `chan<- T`.

@@ -1420,6 +1420,9 @@ func (b *builder) closedFact(c *Chan) Fact {
 			return Fact{Certainty: Unknown, Why: UseText(b.m, u)}
 		}
 	}
+	if f, ok := b.returnedClosedFact(c); ok { // chan_returned_closed.go
+		return f
+	}
 	switch {
 	case len(c.Assigned) > 0:
 		// ch = f(), ch = t.C: the channel came from code golens does not
