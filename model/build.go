@@ -115,6 +115,7 @@ func buildWith(fset *token.FileSet, file *ast.File, src []byte, info *types.Info
 	b.declare(file)
 	ast.Walk(&visitor{b: b}, file)
 	b.finish()
+	b.sealSlabs()
 	return m
 }
 
@@ -150,27 +151,36 @@ func (b *builder) recordAssign(k VarKey, as assignment) {
 type assignment struct {
 	pos token.Pos
 	// rhs is the expression stored, when the write stores exactly one
-	// (x = e, x := e, var x = e); zeroType is T for `var x T`. Their
-	// constant value is worked out only for the variables defers use.
-	rhs      ast.Expr
-	zeroType ast.Expr
-	block    *ast.BlockStmt
-	inLoop   bool
+	// (x = e, x := e, var x = e), read with stored; for `var x T` it is T,
+	// and zero is set. (One field for both: a file has thousands of
+	// writes.) Their constant value is worked out only for the variables
+	// defers use.
+	rhs    ast.Expr
+	block  *ast.BlockStmt
+	inLoop bool
 	// addr marks `&x`: not a write, but x may be written through the
 	// pointer, so x's value is no longer known after it.
 	addr bool
+	zero bool
+}
+
+// stored is the expression the write stores, if it stores exactly one.
+func (as *assignment) stored() ast.Expr {
+	if as.zero {
+		return nil
+	}
+	return as.rhs
 }
 
 // value returns the constant the write stores, if the model can tell.
 func (b *builder) value(as assignment) (string, bool) {
-	if as.rhs != nil {
+	if as.zero {
+		if z := zeroValue(as.rhs); z != "" {
+			return z, true
+		}
+	} else if as.rhs != nil {
 		if c := b.constValue(as.rhs); c != nil {
 			return valueString(c), true
-		}
-	}
-	if as.zeroType != nil {
-		if z := zeroValue(as.zeroType); z != "" {
-			return z, true
 		}
 	}
 	return "", false
@@ -206,6 +216,8 @@ type builder struct {
 	goOfLit *Goroutine
 	// freeCols are capture collectors done with, for reuse (newCollector).
 	freeCols []*captureCollector
+	// capStack backs walkState.caps (Visit, *ast.FuncLit).
+	capStack []*captureCollector
 	// declaresDone: 0 not yet known, 1 no, 2 the file declares a Done
 	// method (fileDeclaresDone).
 	declaresDone int8
@@ -278,6 +290,9 @@ type builder struct {
 	methods map[string]*Func
 	// fieldTypes: struct field name -> its type as written (receiver.go).
 	fieldTypes map[string]fieldTypeInfo
+
+	// slabs: the chunks the walk's facts are cut from (slab.go).
+	slabs slabs
 
 	// ctxParents: each context variable's parent (ctxtree.go), computed
 	// on first use.
@@ -1039,7 +1054,8 @@ func (b *builder) declareFromValue(lhs, rhs ast.Expr) {
 				}
 			}
 			c := b.chanFor(key, name, decl)
-			ms := &MakeSite{Pos: call.Pos(), Elem: b.text(ct.Value), Dir: dirOf(ct.Dir)}
+			ms := b.slabs.makes.new()
+			*ms = MakeSite{Pos: call.Pos(), Elem: b.text(ct.Value), Dir: dirOf(ct.Dir)}
 			if len(call.Args) >= 2 {
 				ms.CapExpr = b.text(call.Args[1])
 				if v := b.constValue(call.Args[1]); v != nil {
@@ -1093,7 +1109,8 @@ func (b *builder) chanFor(key VarKey, name string, decl token.Pos) *Chan {
 	if c := b.chans[key]; c != nil {
 		return c
 	}
-	c := &Chan{Key: key, Name: name, Decl: decl, derived: b.m.derived}
+	c := b.slabs.chans.new()
+	*c = Chan{Key: key, Name: name, Decl: decl, derived: b.m.derived}
 	if !decl.IsValid() {
 		c.Decl = key.declOf()
 	}

@@ -294,7 +294,7 @@ func (b *builder) timeVars() (map[VarKey]*TimeCall, map[VarKey]bool) {
 			continue
 		}
 		var tc *TimeCall
-		if call, ok := ast.Unparen(ka.rhs).(*ast.CallExpr); ok && ka.rhs != nil {
+		if call, ok := ast.Unparen(ka.stored()).(*ast.CallExpr); ok && ka.stored() != nil {
 			tc = byCall[call]
 		}
 		if tc == nil || tc.Name != "NewTimer" && tc.Name != "NewTicker" && tc.Name != "AfterFunc" || ka.addr {
@@ -376,10 +376,10 @@ func (b *builder) ctxFuncVars() (map[VarKey]*ContextCall, map[VarKey]*ast.CallEx
 	}
 	afters := map[VarKey]*ast.CallExpr{}
 	for _, ka := range b.assignList {
-		if writes[ka.key] != 1 || ka.rhs == nil {
+		if writes[ka.key] != 1 || ka.stored() == nil {
 			continue
 		}
-		if call, ok := ast.Unparen(ka.rhs).(*ast.CallExpr); ok {
+		if call, ok := ast.Unparen(ka.stored()).(*ast.CallExpr); ok {
 			if name, _ := b.pkgCall(call, "context"); name == "AfterFunc" {
 				afters[ka.key] = call
 			}
