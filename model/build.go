@@ -1347,29 +1347,74 @@ func (b *builder) resolveArg(d *Defer, a *DeferArg) {
 
 // goIndex groups operations by the goroutine body they run in, so that
 // finding what waits for each goroutine stays linear in the file size.
+// The operations of each goroutine are a window on one array, cut at
+// offsets by the goroutine's index (Goroutine.index): a map of slices
+// cost a hover on a go statement about 40 KB.
 type goIndex struct {
-	wgByGo  map[*Goroutine][]*WaitGroupOp
-	opsByGo map[*Goroutine][]*ChanOp
-	waits   map[VarKey][]*WaitGroupOp
+	gos   []*Goroutine
+	ops   []*ChanOp
+	opsAt []int32 // ops of gos[i]: ops[opsAt[i]:opsAt[i+1]]
+	wgs   []*WaitGroupOp
+	wgsAt []int32
+	waits map[VarKey][]*WaitGroupOp
 }
 
 func newGoIndex(m *File) *goIndex {
 	n := len(m.Goroutines)
-	idx := &goIndex{wgByGo: make(map[*Goroutine][]*WaitGroupOp, n), opsByGo: make(map[*Goroutine][]*ChanOp, n), waits: map[VarKey][]*WaitGroupOp{}}
+	idx := &goIndex{gos: m.Goroutines, opsAt: make([]int32, n+1), wgsAt: make([]int32, n+1), waits: map[VarKey][]*WaitGroupOp{}}
+	// Count each goroutine's operations, turn the counts into offsets,
+	// then place the operations in file order.
+	in := func(g *Goroutine) bool { return g != nil && int(g.index) < n && m.Goroutines[g.index] == g }
 	for _, w := range m.WaitGroups {
-		if w.InGo != nil {
-			idx.wgByGo[w.InGo] = append(idx.wgByGo[w.InGo], w)
+		if in(w.InGo) {
+			idx.wgsAt[w.InGo.index+1]++
 		}
 		if w.Kind == WGWait {
 			idx.waits[w.Key] = append(idx.waits[w.Key], w)
 		}
 	}
 	for _, op := range m.ChanOps {
-		if op.InGo != nil {
-			idx.opsByGo[op.InGo] = append(idx.opsByGo[op.InGo], op)
+		if in(op.InGo) {
+			idx.opsAt[op.InGo.index+1]++
+		}
+	}
+	for i := 1; i <= n; i++ {
+		idx.opsAt[i] += idx.opsAt[i-1]
+		idx.wgsAt[i] += idx.wgsAt[i-1]
+	}
+	idx.ops = make([]*ChanOp, idx.opsAt[n])
+	idx.wgs = make([]*WaitGroupOp, idx.wgsAt[n])
+	next := make([]int32, n)
+	for _, op := range m.ChanOps {
+		if g := op.InGo; in(g) {
+			idx.ops[idx.opsAt[g.index]+next[g.index]] = op
+			next[g.index]++
+		}
+	}
+	clear(next)
+	for _, w := range m.WaitGroups {
+		if g := w.InGo; in(g) {
+			idx.wgs[idx.wgsAt[g.index]+next[g.index]] = w
+			next[g.index]++
 		}
 	}
 	return idx
+}
+
+// opsByGo lists the channel operations inside g's body, in file order.
+func (idx *goIndex) opsByGo(g *Goroutine) []*ChanOp {
+	if g == nil || int(g.index) >= len(idx.gos) || idx.gos[g.index] != g {
+		return nil
+	}
+	return idx.ops[idx.opsAt[g.index]:idx.opsAt[g.index+1]:idx.opsAt[g.index+1]]
+}
+
+// wgByGo lists the WaitGroup calls inside g's body, in file order.
+func (idx *goIndex) wgByGo(g *Goroutine) []*WaitGroupOp {
+	if g == nil || int(g.index) >= len(idx.gos) || idx.gos[g.index] != g {
+		return nil
+	}
+	return idx.wgs[idx.wgsAt[g.index]:idx.wgsAt[g.index+1]:idx.wgsAt[g.index+1]]
 }
 
 // findWaiter looks in the starting function for what waits for g.
@@ -1380,7 +1425,7 @@ func (b *builder) findWaiter(g *Goroutine, idx *goIndex) {
 	}
 	// WaitGroups the goroutine signals (Done inside its body, or passed to it).
 	var signalled []VarKey
-	for _, w := range idx.wgByGo[g] {
+	for _, w := range idx.wgByGo(g) {
 		// A Done on some paths only (under an if, in a loop) does not
 		// prove the wait waits for g: crossWait says so, from the
 		// summaries (summary_paths.go).
@@ -1389,7 +1434,7 @@ func (b *builder) findWaiter(g *Goroutine, idx *goIndex) {
 		}
 	}
 	var chans []*Chan
-	for _, op := range idx.opsByGo[g] {
+	for _, op := range idx.opsByGo(g) {
 		if op.Chan != nil && (op.Kind == Send || op.Kind == Close) {
 			// A send or close under a condition (an if, a switch or select
 			// case, after an early return) may not happen: another
@@ -1526,7 +1571,7 @@ func (b *builder) sendsOutnumberReceives(g *Goroutine, c *Chan, parent *Func, ho
 		return false // a call that is given c may receive from it too
 	}
 	sends := 0
-	for _, op := range idx.opsByGo[g] {
+	for _, op := range idx.opsByGo(g) {
 		if op.Chan != c {
 			continue
 		}

@@ -467,6 +467,8 @@ type Goroutine struct {
 	Args     []string // evaluated now, in the starting goroutine
 	Captures []Capture
 	InLoop   bool
+	// index is the goroutine's place in File.Goroutines (goIndex).
+	index int32
 	// The wait facts (waitedBy, waitPos, waitMayGiveUp, waitThrough,
 	// waited, ...: see the methods of the same names) are computed on
 	// first read, with the summaries, into goWait, which ensureWait

@@ -547,6 +547,7 @@ func (b *builder) goStmt(v *visitor, n *ast.GoStmt) {
 	if lit, ok := ast.Unparen(n.Call.Fun).(*ast.FuncLit); ok {
 		b.goLit, b.goOfLit = lit, g // its captures are gathered when the literal is walked
 	}
+	g.index = int32(len(b.m.Goroutines))
 	b.m.Goroutines = append(b.m.Goroutines, g)
 	b.addSite(Site{Kind: SiteGo, Start: n.Go, End: n.Go + 2, fact: unsafe.Pointer(g)})
 }
