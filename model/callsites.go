@@ -281,7 +281,7 @@ func timeTypeName(t types.Type) string {
 // timeVars maps each variable (written as an identifier) whose every write
 // in this file stores a call of time.NewTimer, time.NewTicker or
 // time.AfterFunc, all of one kind (AfterFunc and NewTimer both make a
-// *Timer), to the first of those calls.
+// *Timer), or nil, to the first of those calls.
 func (b *builder) timeVars() (map[VarKey]*TimeCall, map[VarKey]bool) {
 	byCall := make(map[*ast.CallExpr]*TimeCall, len(b.m.TimeCalls))
 	for _, tc := range b.m.TimeCalls {
@@ -291,6 +291,12 @@ func (b *builder) timeVars() (map[VarKey]*TimeCall, map[VarKey]bool) {
 	bad, multi := map[VarKey]bool{}, map[VarKey]bool{}
 	for _, ka := range b.assignList {
 		if bad[ka.key] {
+			continue
+		}
+		if !ka.addr && (ka.rhs == nil && ka.zeroType != nil || ka.rhs != nil && isNilIdent(ka.rhs)) {
+			// `var t *time.Timer` or `t = nil`: a Stop or Reset on a nil
+			// *Timer panics, so one that returns acts on a timer some
+			// other write stored (as FieldTimerMade skips nil).
 			continue
 		}
 		var tc *TimeCall

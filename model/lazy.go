@@ -94,7 +94,7 @@ func (g *Goroutine) ensureWait() {
 			d.ensure()
 			b.waitEnds(g, wait) // waits_ends.go
 		}
-		b.crossWait(g)
+		b.crossWait(g, d.goIndex)
 	})
 }
 

@@ -281,8 +281,10 @@ type ChanOp struct {
 	// made by time.NewTimer or time.NewTicker, "time" for the C of a
 	// time.Timer or time.Ticker made elsewhere (typed tier), and "Ticker"
 	// or "Timer" for a local holding time.Tick's or time.After's channel
-	// (timefunc_chans.go); "" otherwise: the time package sends on it and
-	// never closes it.
+	// (timefunc_chans.go); "AfterFunc" for t.C of a local declared by
+	// t := time.AfterFunc(...) and written nothing else: a nil channel
+	// (afterfunc_timers.go); "" otherwise. For "Timer", "Ticker" and
+	// "time" the time package sends on it and never closes it.
 	TimeChan string
 	// TimeFunc is "After" or "Tick" when TimeChan is set because the
 	// operand holds the channel time.After or time.Tick returned: no
@@ -405,6 +407,10 @@ type Defer struct {
 	// variable, not by name: a shadowing declaration inside is another
 	// variable); the defer hint reads it.
 	CapturesWritten []string
+	// SetsResults lists those of CapturesWritten that are named results of
+	// Func: deferred calls run after return has set the results, so what
+	// the closure stores there is what Func returns.
+	SetsResults []string
 	// Receiver is the method receiver, evaluated now too, as Go evaluates
 	// it: "f" in defer f.Close(), "&t" when a pointer method is deferred
 	// on an addressable t, "*p" for a value method on a pointer p; "" when
@@ -413,6 +419,11 @@ type Defer struct {
 	// ReceiverExpr is the operand before the dot (`t` in defer t.m()), as
 	// written; nil for a package function or a function literal.
 	ReceiverExpr ast.Expr
+	// LoopAddrs names the loop variables whose address the statement
+	// evaluates now (receiver `&s` of a pointer method, or an argument
+	// `&s`): shared by all iterations before go 1.22, so every call
+	// deferred here gets the same pointer.
+	LoopAddrs []string
 	// order: see Order. A pointer, set when the path facts are computed:
 	// most defers of an edited file are never asked, and the order is a
 	// third of a Defer's size.
@@ -481,6 +492,8 @@ type Goroutine struct {
 	// Go evaluates it: "&t" when a pointer method is called on an
 	// addressable t.
 	Receiver string
+	// LoopAddrs: as Defer.LoopAddrs, for the go statement.
+	LoopAddrs []string
 	// FuncValue is the selector a go statement calls when golens does not
 	// know whether it is a method value or a field of func type ("j.run"
 	// with j's type unknown on the syntax tier, "s.f" for a func field):

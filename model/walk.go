@@ -242,6 +242,9 @@ func (v *visitor) Visit(n ast.Node) ast.Visitor {
 					d.Captures = append(d.Captures, c.Name)
 					if c.Written {
 						d.CapturesWritten = append(d.CapturesWritten, c.Name)
+						if isResultName(d.Func, c.Decl) {
+							d.SetsResults = append(d.SetsResults, c.Name)
+						}
 					}
 				}
 			}
@@ -1057,4 +1060,19 @@ func (b *builder) embeddedMutexOf(t string) (st string, known bool) {
 		level = next
 	}
 	return "", len(level) == 0
+}
+
+// isResultName reports whether decl declares a named result of f.
+func isResultName(f *Func, decl token.Pos) bool {
+	if f == nil || f.Type == nil || f.Type.Results == nil {
+		return false
+	}
+	for _, fld := range f.Type.Results.List {
+		for _, n := range fld.Names {
+			if n.Pos() == decl {
+				return true
+			}
+		}
+	}
+	return false
 }
