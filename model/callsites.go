@@ -293,7 +293,7 @@ func (b *builder) timeVars() (map[VarKey]*TimeCall, map[VarKey]bool) {
 		if bad[ka.key] {
 			continue
 		}
-		if !ka.addr && (ka.rhs == nil && ka.zeroType != nil || ka.rhs != nil && isNilIdent(ka.rhs)) {
+		if !ka.addr && (ka.zero || ka.stored() != nil && isNilIdent(ka.stored())) {
 			// `var t *time.Timer` or `t = nil`: a Stop or Reset on a nil
 			// *Timer panics, so one that returns acts on a timer some
 			// other write stored (as FieldTimerMade skips nil).
