@@ -2,7 +2,6 @@ package model
 
 import (
 	"go/ast"
-	"go/token"
 	"sort"
 )
 
@@ -185,18 +184,12 @@ func (b *builder) scopedChanFacts(c *Chan, maxFuncs int) *chanFacts {
 // function literal a called variable is bound to — a superset, which
 // costs only the summaries of a few functions more.
 func (b *builder) calledClosure(home *Func, topOf func(*Func) *Func) map[*Func]bool {
-	declAt := make(map[token.Pos]*Func, len(b.m.Funcs))
+	// Every declaration of the file has its Func, in the order of the
+	// declarations (the walk's).
+	byName := make(map[string][]*Func, len(b.m.Funcs))
 	for _, f := range b.m.Funcs {
-		if !f.Lit {
-			declAt[f.Pos] = f
-		}
-	}
-	byName := map[string][]*Func{}
-	for _, d := range b.m.AST.Decls {
-		if fd, ok := d.(*ast.FuncDecl); ok {
-			if f := declAt[fd.Pos()]; f != nil {
-				byName[fd.Name.Name] = append(byName[fd.Name.Name], f)
-			}
+		if fd, ok := f.Node.(*ast.FuncDecl); ok && !f.Lit {
+			byName[fd.Name.Name] = append(byName[fd.Name.Name], f)
 		}
 	}
 	in := map[*Func]bool{home: true}
@@ -207,10 +200,23 @@ func (b *builder) calledClosure(home *Func, topOf func(*Func) *Func) map[*Func]b
 			queue = append(queue, f)
 		}
 	}
+	// The calls of one top-level function are recorded together (the
+	// walk finishes one before the next): each function's list is a
+	// window on b.ss.calls, not a copy.
 	callsIn := map[*Func][]*callSite{}
-	for _, cs := range b.ss.calls {
-		t := topOf(cs.fn)
-		callsIn[t] = append(callsIn[t], cs)
+	calls := b.ss.calls
+	for i := 0; i < len(calls); {
+		t := topOf(calls[i].fn)
+		j := i + 1
+		for j < len(calls) && topOf(calls[j].fn) == t {
+			j++
+		}
+		if prev, ok := callsIn[t]; ok {
+			callsIn[t] = append(prev[:len(prev):len(prev)], calls[i:j]...)
+		} else {
+			callsIn[t] = calls[i:j:j]
+		}
+		i = j
 	}
 	for len(queue) > 0 {
 		t := queue[0]

@@ -257,7 +257,7 @@ func (c *Chan) opsOf(k OpKind) []*ChanOp {
 }
 
 // OpKind is the kind of a channel operation.
-type OpKind int
+type OpKind uint8
 
 const (
 	Send OpKind = iota
@@ -272,7 +272,6 @@ func (k OpKind) String() string {
 
 // ChanOp is a send, receive, close or range over a channel.
 type ChanOp struct {
-	Kind     OpKind
 	Pos      token.Pos // the <- arrow, `close`, or `range`
 	End      token.Pos // end of the whole operation
 	Node     ast.Node  // *ast.SendStmt, *ast.UnaryExpr, *ast.CallExpr or *ast.RangeStmt
@@ -299,8 +298,10 @@ type ChanOp struct {
 	Func     *Func
 	InGo     *Goroutine // inside the body of a goroutine literal
 	ValueStr string     // for sends: the value as written
-	CommaOk  bool       // v, ok := <-ch
-	InLoop   bool       // inside a for/range loop of the same function
+	// Kind sits with the flags: a file has thousands of operations.
+	Kind    OpKind
+	CommaOk bool // v, ok := <-ch
+	InLoop  bool // inside a for/range loop of the same function
 	// Deferred is set on `defer close(ch)`: the close runs when Func
 	// returns, not where it is written.
 	Deferred bool
@@ -480,6 +481,8 @@ type Goroutine struct {
 	Args     []string // evaluated now, in the starting goroutine
 	Captures []Capture
 	InLoop   bool
+	// index is the goroutine's place in File.Goroutines (goIndex).
+	index int32
 	// The wait facts (waitedBy, waitPos, waitMayGiveUp, waitThrough,
 	// waited, ...: see the methods of the same names) are computed on
 	// first read, with the summaries, into goWait, which ensureWait

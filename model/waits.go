@@ -658,7 +658,7 @@ func (b *builder) sendBeforeMore(g *Goroutine, c *Chan, idx *goIndex) token.Pos 
 	}
 	if g.Body != nil {
 		var sends []*ChanOp
-		for _, op := range idx.opsByGo[g] {
+		for _, op := range idx.opsByGo(g) {
 			if op.Chan == c && op.Kind == Send {
 				sends = append(sends, op)
 			}
