@@ -251,6 +251,10 @@ func (b *builder) crossWait(g *Goroutine) {
 		g.waited = Fact{Certainty: Unknown, Why: why}
 		return
 	}
+	if why := b.closureSignal(g); why != "" { // waits_unfollowed.go
+		g.waited = Fact{Certainty: Unknown, Why: why}
+		return
+	}
 	if why := b.methodValueHandedOff(g, sigs); why != "" { // waits_locks.go
 		g.waited = Fact{Certainty: Unknown, Why: why}
 		return
