@@ -138,6 +138,8 @@ type facts struct {
 	FuncName             string
 	Conditional, Closure bool
 	Captures             []string
+	CapturesWritten      bool     // a deferred closure assigns some of its captures (model.Defer.CapturesWritten)
+	SetsResults          []string // named results a deferred closure assigns (model.Defer.SetsResults)
 	Args                 []string
 	ArgText, Receiver    string
 	FuncValue            string // go x.f(...) where golens does not know whether f is a method (model.Goroutine.FuncValue)
@@ -160,6 +162,7 @@ type facts struct {
 	Call         string
 	Written      []string // the captured variables the literal assigns to
 	LoopCaptures []string
+	LoopAddrs    []string // loop variables whose address a go or defer statement evaluates now (model.Goroutine.LoopAddrs)
 	WaitedBy     string
 	WaitThrough  string // the wait is in another function: how it reaches it
 	WaitWhy      string // golens cannot tell whether anything waits: why
@@ -185,6 +188,7 @@ type facts struct {
 	NestedDo                int // sync.Once: the line of a Do on the same Once inside the function this Do runs
 	Name                    string
 	InGo, Deferred          bool
+	DoneInGoBody            bool // a deferred Done is in the go statement's own literal (the goroutine's function)
 	InOtherGo               bool // an Add inside a goroutine that it does not count
 	AddAfterGo              int  // an Add after the go statement (this line) of the goroutine it counts (model.File.AddAfterGo)
 	AddBeforeGo             bool // a go statement follows the Add in its function (model.File.AddBeforeGo)
@@ -363,6 +367,11 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 	case model.SiteWaitGroup:
 		w := s.WaitGroup()
 		f.Recv, f.Method, f.Arg, f.Deferred = w.Recv, w.Kind.String(), w.Arg, w.Deferred
+		// A deferred Done runs when the function that defers it returns:
+		// the goroutine's own function only when that is the go
+		// statement's literal; a helper the goroutine calls returns
+		// while the goroutine runs on.
+		f.FuncName, f.DoneInGoBody = funcName(w.Func), w.InGo != nil && w.InGo.Body == w.Func
 		// The wgmisuse check's fact: an Add in the goroutine it counts.
 		f.InGo = m.CountsOwnGoroutine(w)
 		f.InOtherGo = w.InGo != nil && !f.InGo
@@ -706,6 +715,10 @@ func deferFacts(m *model.File, f *facts, d *model.Defer) {
 	f.OnceFlag = d.Order().Once
 	f.FuncName, f.Conditional, f.InLoop, f.Closure = funcName(d.Func), d.Conditional, d.InLoop, d.Closure
 	f.Captures, f.Receiver, f.Callee = d.Captures, d.Receiver, d.Callee
+	f.CapturesWritten, f.SetsResults = len(d.CapturesWritten) > 0, d.SetsResults
+	if f.LoopAddrs = d.LoopAddrs; len(f.LoopAddrs) > 0 {
+		f.Version = versionOf(m)
+	}
 	var args, notes []string
 	for _, a := range d.Args {
 		s := "`" + a.Expr + "`"
@@ -998,6 +1011,9 @@ func goFacts(m *model.File, f *facts, g *model.Goroutine) {
 	}
 	f.WaitWhy, f.NothingWaits = w.CannotTell(), w.Nothing()
 	f.Receiver, f.FuncValue = g.Receiver, g.FuncValue
+	if f.LoopAddrs = g.LoopAddrs; len(f.LoopAddrs) > 0 {
+		f.Version = versionOf(m)
+	}
 }
 
 // funcName names a function for a reader: a literal is named after the
