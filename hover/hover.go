@@ -172,8 +172,11 @@ type facts struct {
 	WaitLine     int
 	MayGiveUp    string // how the wait can give up (model.Goroutine.WaitGiveUp)
 	WaitEnd      *model.WaitEnd
-	OnCopy       string // a WaitGroup field of this value receiver: a copy
-	IsMain       bool
+	// WaitUnreached: the line of a range before the wait that never ends
+	// (model.File.WaitUnreached): the function never gets to the wait.
+	WaitUnreached int
+	OnCopy        string // a WaitGroup field of this value receiver: a copy
+	IsMain        bool
 	// MainGoexit names where main can end through runtime.Goexit ("line
 	// 15"), and MainGoexitAll says every path of main ends so: then main
 	// never returns, and the program runs on until its other goroutines
@@ -1027,6 +1030,9 @@ func goFacts(m *model.File, f *facts, g *model.Goroutine) {
 	if w.By != "" {
 		f.WaitedBy, f.WaitLine, f.MayGiveUp = w.By, m.Line(w.Pos), w.GiveUp
 		f.WaitThrough, f.WaitEnd = w.Through, w.End
+		if r := m.WaitUnreached(g); r != nil {
+			f.WaitUnreached = m.Line(r.Pos)
+		}
 	}
 	f.WaitWhy, f.NothingWaits = w.CannotTell(), w.Nothing()
 	f.Receiver, f.FuncValue = g.Receiver, g.FuncValue

@@ -255,6 +255,10 @@ func (b *builder) crossWait(g *Goroutine, idx *goIndex) {
 		g.waited = Fact{Certainty: Unknown, Why: why}
 		return
 	}
+	if why := b.closureSignal(g); why != "" { // waits_unfollowed.go
+		g.waited = Fact{Certainty: Unknown, Why: why}
+		return
+	}
 	if why := b.methodValueHandedOff(g, sigs); why != "" { // waits_locks.go
 		g.waited = Fact{Certainty: Unknown, Why: why}
 		return

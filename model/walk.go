@@ -41,7 +41,12 @@ type walkState struct {
 	conditional bool // inside a branch or loop of fn
 	goroutine   *Goroutine
 	selectCase  *SelectCase
-	block       *ast.BlockStmt
+	// selectComm is the case's own communication (the send statement, or
+	// the receive expression): an operation nested in it — the value
+	// sent in case out <- <-in — runs when the select is entered, not as
+	// the case.
+	selectComm ast.Node
+	block      *ast.BlockStmt
 	// caps collects, for each enclosing go or defer function literal, the
 	// variables of outer functions its body refers to, during this one walk.
 	caps []*captureCollector
@@ -357,6 +362,9 @@ func (b *builder) newOp(v *visitor, kind OpKind, pos, end token.Pos, node ast.No
 		Kind: kind, Pos: pos, End: end, Node: node,
 		ChanExpr: b.text(ch), Chan: b.chanOf(ch),
 		Select: v.selectCase, Func: v.fn, InLoop: v.inLoop, InGo: v.goroutine,
+	}
+	if op.Select != nil && node != v.selectComm {
+		op.Select = nil
 	}
 	op.TimeChan = b.timeChanOf(ch)
 	if call, ok := ast.Unparen(ch).(*ast.CallExpr); ok {
@@ -692,9 +700,9 @@ func (b *builder) selectStmt(v *visitor, n *ast.SelectStmt) {
 			b.addSite(Site{Kind: SiteCase, Start: cc.Case, End: cc.Case + token.Pos(len("case")), fact: unsafe.Pointer(sc)})
 		}
 		if cc.Comm != nil {
-			v.selectCase = sc
+			v.selectCase, v.selectComm = sc, commNode(cc.Comm)
 			ast.Walk(v, cc.Comm)
-			v.selectCase = nil
+			v.selectCase, v.selectComm = nil, nil
 			sc.Op = b.lastOpIn(cc.Comm)
 			if sc.Op != nil {
 				sc.Timeout = b.timeoutOf(sc.Op)
@@ -705,6 +713,22 @@ func (b *builder) selectStmt(v *visitor, n *ast.SelectStmt) {
 		}
 	}
 	v.walkState = saved
+}
+
+// commNode is the node of a select case's own communication: the send
+// statement, or the receive expression (<-ch, v := <-ch, v, ok = <-ch).
+func commNode(comm ast.Stmt) ast.Node {
+	switch s := comm.(type) {
+	case *ast.SendStmt:
+		return s
+	case *ast.ExprStmt:
+		return ast.Unparen(s.X)
+	case *ast.AssignStmt:
+		if len(s.Rhs) == 1 {
+			return ast.Unparen(s.Rhs[0])
+		}
+	}
+	return nil
 }
 
 // lastOpIn finds the channel operation recorded for a select case's
