@@ -176,6 +176,7 @@ type facts struct {
 	// (model.File.WaitUnreached): the function never gets to the wait.
 	WaitUnreached int
 	OnCopy        string // a WaitGroup field of this value receiver: a copy
+	OnParamCopy   string // a WaitGroup or mutex parameter passed by value: a copy (model.File.ValueParamCopy)
 	IsMain        bool
 	// MainGoexit names where main can end through runtime.Goexit ("line
 	// 15"), and MainGoexitAll says every path of main ends so: then main
@@ -390,6 +391,9 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 		f.AddBeforeGo = m.AddBeforeGo(w)
 		var adds, gos []token.Pos
 		f.OnCopy = w.OnCopy(m)
+		if sel, ok := ast.Unparen(w.Call.Fun).(*ast.SelectorExpr); ok {
+			f.OnParamCopy = m.ValueParamCopy(w.Func, sel.X)
+		}
 		for _, o := range m.WaitGroups {
 			if o.Key != w.Key {
 				continue
@@ -436,6 +440,7 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 		f.UnlockName = f.Recv + "." + release.String() + "()"
 		if sel, ok := ast.Unparen(l.Call.Fun).(*ast.SelectorExpr); ok && l.Call != nil {
 			f.OnCopy = m.ValueReceiverCopy(l.Func, sel.X) // valuerecv.go: the lock is a copy's
+			f.OnParamCopy = m.ValueParamCopy(l.Func, sel.X)
 		}
 		lockFlowFacts(m, f, l)
 		topic := "mutex"
