@@ -1376,8 +1376,9 @@ func (b *builder) findWaiter(g *Goroutine, idx *goIndex) {
 	for _, w := range idx.wgByGo[g] {
 		// A Done on some paths only (under an if, in a loop) does not
 		// prove the wait waits for g: crossWait says so, from the
-		// summaries (summary_paths.go).
-		if w.Kind == WGDone && (g.Body == nil || b.runsEveryPath(w.Func, w.Pos, g.Body)) {
+		// summaries (summary_paths.go). A WaitGroup g counts with an Add of
+		// its own does not prove it either (selfCountedAdd).
+		if w.Kind == WGDone && (g.Body == nil || b.runsEveryPath(w.Func, w.Pos, g.Body)) && !b.selfCounted(g, idx, w.Key) {
 			signalled = append(signalled, w.Key)
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"unsafe"
 )
 
 // Calls of sync.Cond, time.Timer / time.Ticker and context functions that
@@ -63,7 +64,12 @@ type CallSite struct {
 }
 
 // CallSite is the fact of a SiteCall.
-func (s *Site) CallSite() *CallSite { c, _ := s.fact.(*CallSite); return c }
+func (s *Site) CallSite() *CallSite {
+	if s.Kind != SiteCall {
+		return nil
+	}
+	return (*CallSite)(s.fact)
+}
 
 // notedCall is a candidate the walk saw.
 type notedCall struct {
@@ -257,7 +263,7 @@ func (b *builder) addCallSites() {
 				cs.Kind = CallTimerReset
 			}
 		}
-		b.addSite(Site{Kind: SiteCall, Start: n.id.Pos(), End: n.id.End(), fact: cs})
+		b.addSite(Site{Kind: SiteCall, Start: n.id.Pos(), End: n.id.End(), fact: unsafe.Pointer(cs)})
 	}
 }
 
