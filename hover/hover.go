@@ -184,6 +184,9 @@ type facts struct {
 	// finish (https://pkg.go.dev/runtime#Goexit).
 	MainGoexit    string
 	MainGoexitAll bool
+	// MainNeverEnds: no path through main reaches a return or an exit
+	// (model.File.NeverEnds), so main's return never stops the goroutine.
+	MainNeverEnds bool
 	// sync, time, context, builtins
 	Recv, Method, Type, Arg string
 	NestedDo                int // sync.Once: the line of a Do on the same Once inside the function this Do runs
@@ -1206,6 +1209,7 @@ func closedFacts(f *facts, c *model.Chan) {
 // main stops, so "when main returns, this goroutine stops wherever it is"
 // is not the whole story.
 func mainGoexit(m *model.File, f *facts, main *model.Func) {
+	f.MainNeverEnds = m.NeverEnds(main)
 	exits := m.ExitsOf(main)
 	var at []token.Pos
 	for _, e := range exits {

@@ -681,6 +681,18 @@ func (m *File) ExitsOf(f *Func) []*Exit {
 	return fl.exits()
 }
 
+// NeverEnds reports whether no path through f reaches a return, the end
+// of its body or any other exit the model sees (os.Exit, panic, Goexit):
+// f blocks or loops forever unless a call in it panics. False when the
+// model has no control-flow graph for f.
+func (m *File) NeverEnds(f *Func) bool {
+	if f == nil || f.Body == nil {
+		return false
+	}
+	fl := m.flowAt(f.Body.Lbrace)
+	return fl != nil && fl.fn == f && len(fl.exitOf) == 0
+}
+
 // LoopBody is the body of a for or range statement; nil for any other
 // node. The checks that walk loops use it too.
 func LoopBody(n ast.Node) *ast.BlockStmt {

@@ -277,6 +277,9 @@ var nothingWaitsSilent = map[string]string{
 	"truth/r8_never_sent_nor_closed_blocks/main.go:7":         blocksOnChannel, // blocks forever: nothing sends on ch ("leaked 7"); nopartner reports it
 	"truth/r8_unwaited_main_relocks/main.go:10":               relocksHeld,     // the loop's second Lock: "all goroutines are asleep"
 	"truth/r8a_pingpong_unbuffered/main.go:8":                 blocksOnChannel, // <-done waits for the other goroutine
+	"truth/r9c_afterfunc_c_nil/main.go:24":                    blocksOnChannel, // main waits on <-r.done; the goroutine blocks on a nil C
+	"truth/r9c_afterfunc_c_nil/main.go:32":                    blocksOnChannel, // likewise, on the nil C of an AfterFunc timer
+	"truth/r9c_select_forever_exit/main.go:19":                blocksOnChannel, // main parks in select {}: it never returns
 	"truth/r8a_recover_goroutine_panic_not_caught/main.go:12": blocksOnChannel, // <-block: the goroutine's panic ends the program first
 	"truth/r8a_shadowed_chan_inner_close/main.go:7":           blocksOnChannel, // main blocks in <-ch for the other goroutine's send
 	"truth/r9a_recv_wrong_channel/main.go:16":                 blocksOnChannel, // main blocks forever in <-t.result, which nothing sends on: "all goroutines are asleep"
