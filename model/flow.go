@@ -284,7 +284,83 @@ func (fb *flowBuilder) directExit(call *ast.CallExpr) (ExitKind, bool) {
 	if b.testingGoexit(call) {
 		return ExitGoexit, true
 	}
+	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
+		switch sel.Sel.Name {
+		case "Fatal", "Fatalf", "Fatalln":
+			if b.onLogLogger(sel) {
+				return ExitProcess, true
+			}
+		case "Panic", "Panicf", "Panicln":
+			if b.onLogLogger(sel) {
+				return ExitPanic, true
+			}
+		}
+	}
 	return 0, false
+}
+
+// onLogLogger reports whether sel is a method of a *log.Logger, whose
+// Fatal* calls os.Exit(1) and Panic* panics, as log's functions do
+// (https://pkg.go.dev/log#Logger.Fatal). The receiver's type is read from
+// types, or on the syntax tier from its declaration: a variable or
+// parameter declared *log.Logger, or one set from log.New or log.Default.
+func (b *builder) onLogLogger(sel *ast.SelectorExpr) bool {
+	if info := b.m.Info; info != nil {
+		s := info.Selections[sel]
+		if s == nil || s.Kind() != types.MethodVal {
+			return false
+		}
+		t := s.Recv()
+		if p, ok := t.(*types.Pointer); ok {
+			t = p.Elem()
+		}
+		n, ok := types.Unalias(t).(*types.Named)
+		return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "log" && n.Obj().Name() == "Logger"
+	}
+	id, ok := ast.Unparen(sel.X).(*ast.Ident)
+	if !ok || id.Obj == nil || id.Obj.Kind != ast.Var {
+		return false
+	}
+	isLoggerType := func(t ast.Expr) bool {
+		st, ok := t.(*ast.StarExpr)
+		if !ok {
+			return false
+		}
+		ts, ok := st.X.(*ast.SelectorExpr)
+		if !ok {
+			return false
+		}
+		x, ok := ts.X.(*ast.Ident)
+		return ok && b.imports[x.Name] == "log" && ts.Sel.Name == "Logger"
+	}
+	isLoggerValue := func(v ast.Expr) bool {
+		c, ok := ast.Unparen(v).(*ast.CallExpr)
+		if !ok {
+			return false
+		}
+		name, _ := b.pkgCall(c, "log")
+		return name == "New" || name == "Default"
+	}
+	switch d := id.Obj.Decl.(type) {
+	case *ast.Field:
+		return isLoggerType(d.Type)
+	case *ast.ValueSpec:
+		if d.Type != nil {
+			return isLoggerType(d.Type)
+		}
+		for i, n := range d.Names {
+			if n.Name == id.Name && len(d.Values) == len(d.Names) {
+				return isLoggerValue(d.Values[i])
+			}
+		}
+	case *ast.AssignStmt:
+		for i, l := range d.Lhs {
+			if n, ok := l.(*ast.Ident); ok && n.Name == id.Name && len(d.Rhs) == len(d.Lhs) {
+				return isLoggerValue(d.Rhs[i])
+			}
+		}
+	}
+	return false
 }
 
 // testingGoexit reports t.Fatal, t.Fatalf, t.FailNow, t.Skip, t.Skipf and
