@@ -528,6 +528,8 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 				f.Helper = b.Func.Name
 			} else if len(b.DeferredBy) > 0 {
 				f.Helper = b.DeferredBy[0].Callee
+			} else {
+				f.Helper = b.BoundTo
 			}
 			return "recover", "recover", f
 		}

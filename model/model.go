@@ -634,6 +634,9 @@ type BuiltinCall struct {
 	// holding it.
 	Reach      RecoverReach
 	DeferredBy []*Defer
+	// BoundTo (recover in a literal bound to a variable or field): that
+	// variable as written, `f` in `f := func() { ... }`.
+	BoundTo string
 	// For a panic statement: see PanicExit, Registered, Recovers.
 	panicExit  *Exit
 	registered []*Defer
