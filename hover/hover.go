@@ -1148,15 +1148,27 @@ func closedFacts(f *facts, c *model.Chan) {
 // is not the whole story.
 func mainGoexit(m *model.File, f *facts, main *model.Func) {
 	exits := m.ExitsOf(main)
-	var at []token.Pos
+	var direct []token.Pos
+	var via []string // helpers of the file that end in runtime.Goexit
+	n := 0
 	for _, e := range exits {
-		if e.Kind == model.ExitGoexit {
-			at = append(at, e.Pos)
+		if e.Kind != model.ExitGoexit {
+			continue
+		}
+		n++
+		if e.Callee() == "runtime.Goexit" {
+			direct = append(direct, e.Pos)
+		} else {
+			via = append(via, fmt.Sprintf("`%s` at line %d (it calls `runtime.Goexit`)", e.Call, m.Line(e.Pos)))
 		}
 	}
-	if len(at) == 0 {
+	if n == 0 {
 		return
 	}
-	f.MainGoexit = lines(m, at)
-	f.MainGoexitAll = len(at) == len(exits)
+	var parts []string
+	if len(direct) > 0 {
+		parts = append(parts, "`runtime.Goexit` at "+lines(m, direct))
+	}
+	f.MainGoexit = strings.Join(append(parts, via...), " or ")
+	f.MainGoexitAll = n == len(exits)
 }

@@ -119,9 +119,10 @@ type flowBuilder struct {
 	m      *File
 	vv     *valueVars
 	vvOnce sync.Once
-	// exiters are the file's functions that end the process on every path
-	// (see exitsProcess), by the position of their name.
-	exiters     map[token.Pos]bool
+	// exiters are the file's functions that end the process (ExitProcess)
+	// or the goroutine (ExitGoexit) on every path (see findExiters), by
+	// the position of their name.
+	exiters     map[token.Pos]ExitKind
 	exitersOnce sync.Once
 	// pairsMu guards LockOp.pairs, which the flows of two functions can
 	// both write (an unlock in a deferred closure).
@@ -251,15 +252,13 @@ func (fb *flowBuilder) mayReturn(call *ast.CallExpr) bool {
 
 // exitCall reports whether call never returns, and how it ends the
 // function: panic, runtime.Goexit, os.Exit and log.Fatal*, log.Panic*, and
-// calls of this file's helpers that always end the process (callsExiter).
+// calls of this file's helpers that always end the process or the
+// goroutine (callsExiter).
 func (fb *flowBuilder) exitCall(call *ast.CallExpr) (ExitKind, bool) {
 	if k, ok := fb.directExit(call); ok {
 		return k, true
 	}
-	if fb.callsExiter(call) {
-		return ExitProcess, true
-	}
-	return 0, false
+	return fb.callsExiter(call)
 }
 
 // directExit reports calls of the builtin and library functions that never
@@ -441,16 +440,17 @@ func (b *builder) onTestingT(sel *ast.SelectorExpr) bool {
 }
 
 // callsExiter reports whether call calls a function of this file that ends
-// the process on every path (a `die` helper): then the caller's deferred
-// calls never run either.
-func (fb *flowBuilder) callsExiter(call *ast.CallExpr) bool {
+// the process on every path (a `die` helper: then the caller's deferred
+// calls never run either), or the goroutine through runtime.Goexit (a
+// `fatalf` helper: the deferred calls of the whole goroutine run), and how.
+func (fb *flowBuilder) callsExiter(call *ast.CallExpr) (ExitKind, bool) {
 	id, ok := ast.Unparen(call.Fun).(*ast.Ident)
 	if !ok {
-		return false
+		return 0, false
 	}
 	fb.exitersOnce.Do(fb.findExiters)
 	if len(fb.exiters) == 0 {
-		return false
+		return 0, false
 	}
 	var decl token.Pos
 	if info := fb.m.Info; info != nil {
@@ -462,13 +462,15 @@ func (fb *flowBuilder) callsExiter(call *ast.CallExpr) bool {
 			decl = d.Name.Pos()
 		}
 	}
-	return fb.exiters[decl]
+	k, ok := fb.exiters[decl]
+	return k, ok
 }
 
-// findExiters finds the file's plain functions that end the process on
-// every path, proven by shape: the body's last statement is os.Exit or
-// log.Fatal*, and nothing in it returns, panics or jumps (goto) — so every
-// path that ends reaches that last call. Anything else is not claimed.
+// findExiters finds the file's plain functions that end the process, or
+// the goroutine, on every path, proven by shape: the body's last statement
+// is os.Exit or log.Fatal* (or runtime.Goexit), and nothing in it returns,
+// jumps (goto) or exits another way (a panic) — so every path that ends
+// reaches that last call. Anything else is not claimed.
 func (fb *flowBuilder) findExiters() {
 	for _, d := range fb.m.AST.Decls {
 		fd, ok := d.(*ast.FuncDecl)
@@ -480,7 +482,11 @@ func (fb *flowBuilder) findExiters() {
 			continue
 		}
 		lastCall, ok := last.X.(*ast.CallExpr)
-		if !ok || !fb.endsProcess(lastCall) {
+		if !ok {
+			continue
+		}
+		kind, ok := fb.directExit(lastCall)
+		if !ok || kind != ExitProcess && kind != ExitGoexit {
 			continue
 		}
 		proven := true
@@ -495,25 +501,19 @@ func (fb *flowBuilder) findExiters() {
 					proven = false
 				}
 			case *ast.CallExpr:
-				if k, ok := fb.directExit(n); ok && k != ExitProcess {
-					proven = false // panic or Goexit: the caller's defers would run
+				if k, ok := fb.directExit(n); ok && k != kind {
+					proven = false // another kind of exit on some path
 				}
 			}
 			return proven
 		})
 		if proven {
 			if fb.exiters == nil {
-				fb.exiters = map[token.Pos]bool{}
+				fb.exiters = map[token.Pos]ExitKind{}
 			}
-			fb.exiters[fd.Name.Pos()] = true
+			fb.exiters[fd.Name.Pos()] = kind
 		}
 	}
-}
-
-// endsProcess reports an os.Exit or log.Fatal* call.
-func (fb *flowBuilder) endsProcess(call *ast.CallExpr) bool {
-	k, ok := fb.directExit(call)
-	return ok && k == ExitProcess
 }
 
 // locate finds the live block and node index holding position p; ok is
