@@ -92,6 +92,7 @@ type facts struct {
 	CapKnown           bool
 	CapExpr            string
 	MadeLine, DeclLine int
+	MadeLines          string // "lines 17 and 23": the channel's makes, when more than one
 	MadeAt             string // "line 12", "lines 12 and 15": the makes whose channel this operation uses
 	PathsDisagree      bool   // the paths reaching this operation give the variable different channels
 	MaybeNil, NilHere  bool   // the variable may be (is) nil at this operation
@@ -566,7 +567,20 @@ func chanFacts(m *model.File, f *facts, c *model.Chan) {
 	f.Cap, f.CapKnown = c.Capacity()
 	if len(c.Makes) > 0 {
 		f.MadeLine = m.Line(c.Makes[0].Pos)
-		f.CapExpr = c.Makes[0].CapExpr
+		// The capacity as written is worth naming only when it is not a
+		// constant: a constant one would be known.
+		if !c.Makes[0].CapKnown {
+			f.CapExpr = c.Makes[0].CapExpr
+		}
+		if len(c.Makes) > 1 {
+			// A field or variable made in several places: the first
+			// make's capacity is not this one's.
+			var ps []token.Pos
+			for _, mk := range c.Makes {
+				ps = append(ps, mk.Pos)
+			}
+			f.MadeLines = lines(m, ps)
+		}
 	}
 	if c.Decl.IsValid() {
 		f.DeclLine = m.Line(c.Decl)
@@ -588,20 +602,31 @@ func valueHere(m *model.File, f *facts, op *model.ChanOp) {
 		ps = append(ps, mk.Pos)
 	}
 	f.MadeAt = lines(m, ps)
-	f.MadeLine = 0
+	f.MadeLine, f.MadeLines = 0, ""
 	if mk := op.MakeAt(); mk != nil {
-		f.MadeLine, f.CapExpr = m.Line(mk.Pos), mk.CapExpr
+		f.MadeLine, f.CapExpr = m.Line(mk.Pos), ""
+		if !mk.CapKnown {
+			f.CapExpr = mk.CapExpr
+		}
 	}
 	// One value golens does not follow (the value the variable had on
 	// entry) is not "different channels": the nil a guard keeps out
 	// (values_flow.go nilGuarded) no longer counts as a second one.
 	f.PathsDisagree = !f.CapKnown && (len(v.Makes) > 1 || v.Other && (len(v.Makes) > 0 || v.Nil))
 	// A function literal reading its parent's reassigned variable gets
-	// whatever value the variable holds when the literal runs.
-	f.ReadsLater = op.Func != nil && op.Func.Lit && v.Other && len(v.Makes) == 0
+	// whatever value the variable holds when the literal runs. A variable
+	// the literal declares itself is not its parent's: its values are the
+	// literal's own assignments (PathsDisagree below).
+	f.ReadsLater = op.Func != nil && op.Func.Lit && v.Other && len(v.Makes) == 0 && !declaredIn(op.Chan, op.Func)
 	f.MaybeNil = v.Nil && (len(v.Makes) > 0 || v.Other)
 	f.NilHere = v.Nil && len(v.Makes) == 0 && !v.Other
 	f.NilDecl, f.NilSetAt = v.NilDecl, lines(m, v.NilSet)
+}
+
+// declaredIn reports whether channel variable c is declared inside
+// function fn (its own local or parameter, not a variable it captures).
+func declaredIn(c *model.Chan, fn *model.Func) bool {
+	return c != nil && c.Decl.IsValid() && fn.Pos <= c.Decl && c.Decl < fn.End
 }
 
 func selectFacts(m *model.File, f *facts, s *model.Select) {
