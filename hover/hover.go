@@ -321,7 +321,7 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 			if ps := m.LibrarySendsNoWait(ct.Chan); len(ps) > 0 {
 				f.NoWaitSenders = lines(m, ps)
 			}
-			closeLines(m, f, ct.Chan)
+			closeLinesOf(m, f, ct.Chan, mk)
 			closedFacts(f, ct.Chan)
 		}
 		return "make", "make", f
@@ -1041,12 +1041,32 @@ func durationOf(t *model.TimeCall) string {
 
 // closeLines names the lines that close c, apart from deferred closes
 // that never run (the model's SkippedBy), which it names separately.
-func closeLines(m *model.File, f *facts, c *model.Chan) {
-	f.CloseLines = lines(m, opPositions(c.EveryPathCloses()))
-	if some, when := c.SomePathsCloses(); len(some) > 0 {
-		f.MayCloseLines = lines(m, opPositions(some)) + " (" + onlyWhen(when) + ")"
+func closeLines(m *model.File, f *facts, c *model.Chan) { closeLinesOf(m, f, c, nil) }
+
+// closeLinesOf is closeLines for the channel one make of c's variable
+// makes (mk; nil for any): a close that the model proves uses another
+// make's channel (the variable was reassigned, op.MayUse) is left out.
+func closeLinesOf(m *model.File, f *facts, c *model.Chan, mk *model.MakeSite) {
+	keep := func(ops []*model.ChanOp) []*model.ChanOp {
+		if mk == nil || len(c.Makes) < 2 {
+			return ops
+		}
+		var out []*model.ChanOp
+		for _, op := range ops {
+			if op.MayUse(mk) {
+				out = append(out, op)
+			}
+		}
+		return out
 	}
-	if sk := c.SkippedCloses(); len(sk) > 0 {
+	f.CloseLines = lines(m, opPositions(keep(c.EveryPathCloses())))
+	if some, when := c.SomePathsCloses(); len(keep(some)) > 0 {
+		if kept := keep(some); len(kept) < len(some) {
+			when = nil // the conditions named were those of all the closes
+		}
+		f.MayCloseLines = lines(m, opPositions(keep(some))) + " (" + onlyWhen(when) + ")"
+	}
+	if sk := keep(c.SkippedCloses()); len(sk) > 0 {
 		f.CloseSkipped = lines(m, opPositions(sk))
 		f.CloseSkippedBy = "`" + sk[0].SkippedBy() + "`"
 	}
