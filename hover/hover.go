@@ -180,6 +180,10 @@ type facts struct {
 	// finish (https://pkg.go.dev/runtime#Goexit).
 	MainGoexit    string
 	MainGoexitAll bool
+	// MainNeverEnds: no path of main reaches its end (select {}, an
+	// endless loop; model.File.NeverEnds), so main's end cannot stop the
+	// goroutine.
+	MainNeverEnds bool
 	// sync, time, context, builtins
 	Recv, Method, Type, Arg string
 	NestedDo                int // sync.Once: the line of a Do on the same Once inside the function this Do runs
@@ -988,6 +992,7 @@ func goFacts(m *model.File, f *facts, g *model.Goroutine) {
 	f.IsMain = g.Func != nil && g.Func.Name == "main" && !g.Func.Lit
 	if f.IsMain {
 		mainGoexit(m, f, g.Func)
+		f.MainNeverEnds = m.NeverEnds(g.Func)
 	}
 	for _, c := range g.Captures {
 		f.Captures = append(f.Captures, c.Name)
