@@ -184,6 +184,10 @@ type facts struct {
 	// endless loop; model.File.NeverEnds), so main's end cannot stop the
 	// goroutine.
 	MainNeverEnds bool
+	// NestedByLines: a recover's literal is deferred by a named function
+	// that is itself the deferred call at these lines (model.BuiltinCall.NestedBy).
+	NestedByLines string
+	NestedIn      string // that named function
 	// sync, time, context, builtins
 	Recv, Method, Type, Arg string
 	NestedDo                int // sync.Once: the line of a Do on the same Once inside the function this Do runs
@@ -526,6 +530,21 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 				f.Outer = funcName(d.Func)
 				if b.Reach == model.RecoverNested && d.Func.Parent != nil {
 					f.Outer = funcName(d.Func.Parent) // the function the panic unwinds
+				}
+			}
+			if len(b.NestedBy) > 0 {
+				// The literal's function is itself deferred (by NestedBy):
+				// the panic unwinds the function that defers it.
+				var by []token.Pos
+				for _, d := range b.NestedBy {
+					by = append(by, d.Pos)
+				}
+				f.Outer, f.NestedByLines = funcName(b.NestedBy[0].Func), lines(m, by)
+				if len(b.DeferredBy) > 0 {
+					f.NestedIn = funcName(b.DeferredBy[0].Func)
+				}
+				if len(b.NestedBy) > 1 {
+					f.Outer = "the function that defers it"
 				}
 			}
 			f.DeferLines = lines(m, at)

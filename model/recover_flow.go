@@ -125,6 +125,13 @@ func (b *builder) recoverReach(r *BuiltinCall) {
 		r.Reach = RecoverStops
 		if outer := d.Func; outer != nil && outer.Deferred {
 			r.Reach = RecoverNested
+		} else if outer != nil && !outer.Lit {
+			// A named function that defers the literal and is itself
+			// deferred (`defer g.protect()`): run that way it starts after
+			// the panic began, as a deferred literal would.
+			if by := b.defersOfDecl(outer); len(by) > 0 {
+				r.Reach, r.NestedBy = RecoverNested, by
+			}
 		}
 		return
 	}
