@@ -184,9 +184,14 @@ type facts struct {
 	// finish (https://pkg.go.dev/runtime#Goexit).
 	MainGoexit    string
 	MainGoexitAll bool
-	// MainNeverEnds: no path through main reaches a return or an exit
-	// (model.File.NeverEnds), so main's return never stops the goroutine.
+	// MainNeverEnds: no path of main reaches its end (select {}, an
+	// endless loop; model.File.NeverEnds), so main's end cannot stop the
+	// goroutine.
 	MainNeverEnds bool
+	// NestedByLines: a recover's literal is deferred by a named function
+	// that is itself the deferred call at these lines (model.BuiltinCall.NestedBy).
+	NestedByLines string
+	NestedIn      string // that named function
 	// sync, time, context, builtins
 	Recv, Method, Type, Arg string
 	NestedDo                int // sync.Once: the line of a Do on the same Once inside the function this Do runs
@@ -337,7 +342,7 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 			if ps := m.LibrarySendsNoWait(ct.Chan); len(ps) > 0 {
 				f.NoWaitSenders = lines(m, ps)
 			}
-			closeLines(m, f, ct.Chan)
+			closeLinesOf(m, f, ct.Chan, mk)
 			closedFacts(f, ct.Chan)
 		}
 		return "make", "make", f
@@ -553,11 +558,28 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 					f.Outer = funcName(d.Func.Parent) // the function the panic unwinds
 				}
 			}
+			if len(b.NestedBy) > 0 {
+				// The literal's function is itself deferred (by NestedBy):
+				// the panic unwinds the function that defers it.
+				var by []token.Pos
+				for _, d := range b.NestedBy {
+					by = append(by, d.Pos)
+				}
+				f.Outer, f.NestedByLines = funcName(b.NestedBy[0].Func), lines(m, by)
+				if len(b.DeferredBy) > 0 {
+					f.NestedIn = funcName(b.DeferredBy[0].Func)
+				}
+				if len(b.NestedBy) > 1 {
+					f.Outer = "the function that defers it"
+				}
+			}
 			f.DeferLines = lines(m, at)
 			if b.Func != nil && !b.Func.Lit {
 				f.Helper = b.Func.Name
 			} else if len(b.DeferredBy) > 0 {
 				f.Helper = b.DeferredBy[0].Callee
+			} else {
+				f.Helper = b.BoundTo
 			}
 			return "recover", "recover", f
 		}
@@ -1022,6 +1044,7 @@ func goFacts(m *model.File, f *facts, g *model.Goroutine) {
 	f.IsMain = g.Func != nil && g.Func.Name == "main" && !g.Func.Lit
 	if f.IsMain {
 		mainGoexit(m, f, g.Func)
+		f.MainNeverEnds = m.NeverEnds(g.Func)
 	}
 	for _, c := range g.Captures {
 		f.Captures = append(f.Captures, c.Name)
@@ -1078,12 +1101,32 @@ func durationOf(t *model.TimeCall) string {
 
 // closeLines names the lines that close c, apart from deferred closes
 // that never run (the model's SkippedBy), which it names separately.
-func closeLines(m *model.File, f *facts, c *model.Chan) {
-	f.CloseLines = lines(m, opPositions(c.EveryPathCloses()))
-	if some, when := c.SomePathsCloses(); len(some) > 0 {
-		f.MayCloseLines = lines(m, opPositions(some)) + " (" + onlyWhen(when) + ")"
+func closeLines(m *model.File, f *facts, c *model.Chan) { closeLinesOf(m, f, c, nil) }
+
+// closeLinesOf is closeLines for the channel one make of c's variable
+// makes (mk; nil for any): a close that the model proves uses another
+// make's channel (the variable was reassigned, op.MayUse) is left out.
+func closeLinesOf(m *model.File, f *facts, c *model.Chan, mk *model.MakeSite) {
+	keep := func(ops []*model.ChanOp) []*model.ChanOp {
+		if mk == nil || len(c.Makes) < 2 {
+			return ops
+		}
+		var out []*model.ChanOp
+		for _, op := range ops {
+			if op.MayUse(mk) {
+				out = append(out, op)
+			}
+		}
+		return out
 	}
-	if sk := c.SkippedCloses(); len(sk) > 0 {
+	f.CloseLines = lines(m, opPositions(keep(c.EveryPathCloses())))
+	if some, when := c.SomePathsCloses(); len(keep(some)) > 0 {
+		if kept := keep(some); len(kept) < len(some) {
+			when = nil // the conditions named were those of all the closes
+		}
+		f.MayCloseLines = lines(m, opPositions(keep(some))) + " (" + onlyWhen(when) + ")"
+	}
+	if sk := keep(c.SkippedCloses()); len(sk) > 0 {
 		f.CloseSkipped = lines(m, opPositions(sk))
 		f.CloseSkippedBy = "`" + sk[0].SkippedBy() + "`"
 	}
@@ -1211,15 +1254,27 @@ func closedFacts(f *facts, c *model.Chan) {
 func mainGoexit(m *model.File, f *facts, main *model.Func) {
 	f.MainNeverEnds = m.NeverEnds(main)
 	exits := m.ExitsOf(main)
-	var at []token.Pos
+	var direct []token.Pos
+	var via []string // helpers of the file that end in runtime.Goexit
+	n := 0
 	for _, e := range exits {
-		if e.Kind == model.ExitGoexit {
-			at = append(at, e.Pos)
+		if e.Kind != model.ExitGoexit {
+			continue
+		}
+		n++
+		if e.Callee() == "runtime.Goexit" {
+			direct = append(direct, e.Pos)
+		} else {
+			via = append(via, fmt.Sprintf("`%s` at line %d (it calls `runtime.Goexit`)", e.Call, m.Line(e.Pos)))
 		}
 	}
-	if len(at) == 0 {
+	if n == 0 {
 		return
 	}
-	f.MainGoexit = lines(m, at)
-	f.MainGoexitAll = len(at) == len(exits)
+	var parts []string
+	if len(direct) > 0 {
+		parts = append(parts, "`runtime.Goexit` at "+lines(m, direct))
+	}
+	f.MainGoexit = strings.Join(append(parts, via...), " or ")
+	f.MainGoexitAll = n == len(exits)
 }

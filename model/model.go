@@ -650,6 +650,12 @@ type BuiltinCall struct {
 	// holding it.
 	Reach      RecoverReach
 	DeferredBy []*Defer
+	// NestedBy (RecoverNested, in a literal deferred by a named function):
+	// the defer statements whose deferred call is that named function.
+	NestedBy []*Defer
+	// BoundTo (recover in a literal bound to a variable or field): that
+	// variable as written, `f` in `f := func() { ... }`.
+	BoundTo string
 	// For a panic statement: see PanicExit, Registered, Recovers.
 	panicExit  *Exit
 	registered []*Defer

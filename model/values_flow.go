@@ -60,6 +60,22 @@ func (op *ChanOp) Capacity() (int64, bool) {
 	return op.Chan.Capacity()
 }
 
+// MayUse reports whether the channel made at mk may be the one op uses:
+// false only when the model knows which values reach op (its variable is
+// reassigned in op's function, see At) and mk's is not among them.
+func (op *ChanOp) MayUse(mk *MakeSite) bool {
+	at := op.At()
+	if at == nil || at.Other {
+		return true
+	}
+	for _, m := range at.Makes {
+		if m == mk {
+			return true
+		}
+	}
+	return false
+}
+
 // MakeAt is the make whose channel this operation uses, when a single one
 // reaches it; otherwise nil.
 func (op *ChanOp) MakeAt() *MakeSite {
