@@ -127,6 +127,7 @@ type facts struct {
 	Timers             string // timer cases of a select with a default: checked, not waited for
 	LoopTimer          bool
 	CtxOrigin          string // "deadline", "cancel", "unknown", "never" (model.CtxOrigin)
+	CtxGuess           string // model.ChanOp.DoneGuess: the receiver, which the file does not show is a context
 	CtxFromName        string // "context.WithTimeout"
 	CtxFromLine        int
 	// defers
@@ -253,6 +254,9 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 			f.CtxTimeout = true
 			o, from := op.Ctx()
 			ctxFacts(m, f, o, from)
+			if op.DoneGuess {
+				f.CtxGuess = strings.TrimSuffix(op.Source, ".Done")
+			}
 		}
 		if op.Select != nil {
 			f.InSelect, f.CaseIndex = true, op.Select.Index

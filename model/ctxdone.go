@@ -32,9 +32,16 @@ func (b *builder) doneIsContext(sel *ast.SelectorExpr) bool {
 		return true
 	}
 	// The file has a Done method of its own: x must show it is a
-	// context — a context constructor's result (context.Background()),
-	// or a variable declared or assigned with context's types or
-	// constructors.
+	// context.
+	return b.doneShownContext(sel)
+}
+
+// doneShownContext reports whether the file shows (syntax tier) that x in
+// x.Done() is a context: a context constructor's result
+// (context.Background()), or a variable declared or assigned with
+// context's types or constructors. Without that, x.Done() is taken for a
+// context's only by the method's name (ChanOp.DoneGuess).
+func (b *builder) doneShownContext(sel *ast.SelectorExpr) bool {
 	if b.isContextCall(sel.X) {
 		return true
 	}
