@@ -343,6 +343,9 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 		if f.CtxTimeout {
 			o, from := c.Ctx()
 			ctxFacts(m, f, o, from)
+			if c.Op != nil && c.Op.DoneGuess {
+				f.CtxGuess = strings.TrimSuffix(c.Op.Source, ".Done")
+			}
 		}
 		if c.Op != nil {
 			f.OpKind, f.ChanExpr, f.ChanName, f.TimeChan, f.TimeFunc = c.Op.Kind.String(), c.Op.ChanExpr, c.Op.ChanExpr, c.Op.TimeChan, c.Op.TimeFunc
