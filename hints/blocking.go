@@ -12,7 +12,7 @@ import (
 // blockTip is the data of the blocking tooltips.
 type blockTip struct {
 	Subject  string
-	TimeKind string // model.ChanOp.TimeChan: "Timer", "Ticker", "time"
+	TimeKind string // model.ChanOp.TimeChan: "Timer", "Ticker", "time", "AfterFunc"
 	TimeFunc string // model.ChanOp.TimeFunc: "After", "Tick" (no Stop)
 	TimeCall bool   // the channel is the call itself: range time.Tick(d)
 	Chan     string
@@ -31,7 +31,15 @@ type blockTip struct {
 	ClosedVia  string // closed through a call (the model's Closed fact)
 	ClosedWhy  string // where it escapes, when golens cannot tell
 	NeverClose bool   // proven: nothing closes it
-	TimeChan   bool   // the C of a time.Timer or Ticker (model.Chan.TimeChan)
+	// NeverSentNorClosed: the model proves nothing sends on the channel
+	// and nothing closes it (model.Chan.NeverSentNorClosed, the fact the
+	// receive and range hovers state and nopartner reports from): a
+	// receive blocks forever, a range never ends.
+	NeverSentNorClosed bool
+	// NeverReady: the select's receive cases on such channels, by
+	// channel: those cases are never ready.
+	NeverReady []string
+	TimeChan   bool // the C of a time.Timer or Ticker (model.Chan.TimeChan)
 	// CloseAfter, Func (a range): the channel's only closes are deferred
 	// by the function holding the loop, Func, so they run after it
 	// (model.File.OwnDeferredCloses, which the range hover reads too).
@@ -242,6 +250,7 @@ func (s *state) chanOp(op *model.ChanOp) {
 					tip.Func = funcName(op.Func)
 				}
 			}
+			tip.NeverSentNorClosed = !tip.Nil && c.NeverSentNorClosed()
 			switch {
 			case len(tip.Closes) > 0, len(tip.MayCloses) > 0:
 			case c.Closed().Certainty == model.Proven && c.Closed().Holds, c.Closed().Certainty == model.Possible:
@@ -255,6 +264,10 @@ func (s *state) chanOp(op *model.ChanOp) {
 	}
 	tipName := ""
 	switch {
+	case op.TimeChan == "AfterFunc":
+		// The C of a Timer from time.AfterFunc is nil (model/afterfunc_timers.go).
+		it.label = label("nil", labelArgs{})
+		tipName, tip.TimeKind = "timechan", op.TimeChan
 	case tip.Nil:
 		it.label = label("nil", labelArgs{})
 		tipName = map[model.OpKind]string{model.Send: "send", model.Recv: "recv", model.Range: "range"}[op.Kind]
@@ -383,6 +396,9 @@ func (s *state) selectStmt(sel *model.Select) {
 		}
 		if c.Op != nil && c.Op.Chan != nil && len(c.Op.Chan.NilSets) > 0 {
 			tip.NilSets = append(tip.NilSets, s.lines(c.Op.Chan.NilSets)...)
+		}
+		if s.wantTip && c.Op != nil && c.Op.Kind == model.Recv && c.Op.Chan != nil && !s.nilChan(c.Op.Chan) && c.Op.Chan.NeverSentNorClosed() {
+			tip.NeverReady = append(tip.NeverReady, c.Op.ChanExpr)
 		}
 	}
 	it := item{kind: Blocking, obj: obj, sub: 'b', off: at}

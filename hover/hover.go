@@ -92,6 +92,7 @@ type facts struct {
 	CapKnown           bool
 	CapExpr            string
 	MadeLine, DeclLine int
+	MadeLines          string // "lines 17 and 23": the channel's makes, when more than one
 	MadeAt             string // "line 12", "lines 12 and 15": the makes whose channel this operation uses
 	PathsDisagree      bool   // the paths reaching this operation give the variable different channels
 	MaybeNil, NilHere  bool   // the variable may be (is) nil at this operation
@@ -138,6 +139,8 @@ type facts struct {
 	FuncName             string
 	Conditional, Closure bool
 	Captures             []string
+	CapturesWritten      bool     // a deferred closure assigns some of its captures (model.Defer.CapturesWritten)
+	SetsResults          []string // named results a deferred closure assigns (model.Defer.SetsResults)
 	Args                 []string
 	ArgText, Receiver    string
 	FuncValue            string // go x.f(...) where golens does not know whether f is a method (model.Goroutine.FuncValue)
@@ -160,6 +163,7 @@ type facts struct {
 	Call         string
 	Written      []string // the captured variables the literal assigns to
 	LoopCaptures []string
+	LoopAddrs    []string // loop variables whose address a go or defer statement evaluates now (model.Goroutine.LoopAddrs)
 	WaitedBy     string
 	WaitThrough  string // the wait is in another function: how it reaches it
 	WaitWhy      string // golens cannot tell whether anything waits: why
@@ -182,6 +186,7 @@ type facts struct {
 	NestedDo                int // sync.Once: the line of a Do on the same Once inside the function this Do runs
 	Name                    string
 	InGo, Deferred          bool
+	DoneInGoBody            bool // a deferred Done is in the go statement's own literal (the goroutine's function)
 	InOtherGo               bool // an Add inside a goroutine that it does not count
 	AddAfterGo              int  // an Add after the go statement (this line) of the goroutine it counts (model.File.AddAfterGo)
 	AddBeforeGo             bool // a go statement follows the Add in its function (model.File.AddBeforeGo)
@@ -366,6 +371,11 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 	case model.SiteWaitGroup:
 		w := s.WaitGroup()
 		f.Recv, f.Method, f.Arg, f.Deferred = w.Recv, w.Kind.String(), w.Arg, w.Deferred
+		// A deferred Done runs when the function that defers it returns:
+		// the goroutine's own function only when that is the go
+		// statement's literal; a helper the goroutine calls returns
+		// while the goroutine runs on.
+		f.FuncName, f.DoneInGoBody = funcName(w.Func), w.InGo != nil && w.InGo.Body == w.Func
 		// The wgmisuse check's fact: an Add in the goroutine it counts.
 		f.InGo = m.CountsOwnGoroutine(w)
 		f.InOtherGo = w.InGo != nil && !f.InGo
@@ -562,7 +572,20 @@ func chanFacts(m *model.File, f *facts, c *model.Chan) {
 	f.Cap, f.CapKnown = c.Capacity()
 	if len(c.Makes) > 0 {
 		f.MadeLine = m.Line(c.Makes[0].Pos)
-		f.CapExpr = c.Makes[0].CapExpr
+		// The capacity as written is worth naming only when it is not a
+		// constant: a constant one would be known.
+		if !c.Makes[0].CapKnown {
+			f.CapExpr = c.Makes[0].CapExpr
+		}
+		if len(c.Makes) > 1 {
+			// A field or variable made in several places: the first
+			// make's capacity is not this one's.
+			var ps []token.Pos
+			for _, mk := range c.Makes {
+				ps = append(ps, mk.Pos)
+			}
+			f.MadeLines = lines(m, ps)
+		}
 	}
 	if c.Decl.IsValid() {
 		f.DeclLine = m.Line(c.Decl)
@@ -584,20 +607,31 @@ func valueHere(m *model.File, f *facts, op *model.ChanOp) {
 		ps = append(ps, mk.Pos)
 	}
 	f.MadeAt = lines(m, ps)
-	f.MadeLine = 0
+	f.MadeLine, f.MadeLines = 0, ""
 	if mk := op.MakeAt(); mk != nil {
-		f.MadeLine, f.CapExpr = m.Line(mk.Pos), mk.CapExpr
+		f.MadeLine, f.CapExpr = m.Line(mk.Pos), ""
+		if !mk.CapKnown {
+			f.CapExpr = mk.CapExpr
+		}
 	}
 	// One value golens does not follow (the value the variable had on
 	// entry) is not "different channels": the nil a guard keeps out
 	// (values_flow.go nilGuarded) no longer counts as a second one.
 	f.PathsDisagree = !f.CapKnown && (len(v.Makes) > 1 || v.Other && (len(v.Makes) > 0 || v.Nil))
 	// A function literal reading its parent's reassigned variable gets
-	// whatever value the variable holds when the literal runs.
-	f.ReadsLater = op.Func != nil && op.Func.Lit && v.Other && len(v.Makes) == 0
+	// whatever value the variable holds when the literal runs. A variable
+	// the literal declares itself is not its parent's: its values are the
+	// literal's own assignments (PathsDisagree below).
+	f.ReadsLater = op.Func != nil && op.Func.Lit && v.Other && len(v.Makes) == 0 && !declaredIn(op.Chan, op.Func)
 	f.MaybeNil = v.Nil && (len(v.Makes) > 0 || v.Other)
 	f.NilHere = v.Nil && len(v.Makes) == 0 && !v.Other
 	f.NilDecl, f.NilSetAt = v.NilDecl, lines(m, v.NilSet)
+}
+
+// declaredIn reports whether channel variable c is declared inside
+// function fn (its own local or parameter, not a variable it captures).
+func declaredIn(c *model.Chan, fn *model.Func) bool {
+	return c != nil && c.Decl.IsValid() && fn.Pos <= c.Decl && c.Decl < fn.End
 }
 
 func selectFacts(m *model.File, f *facts, s *model.Select) {
@@ -685,6 +719,10 @@ func deferFacts(m *model.File, f *facts, d *model.Defer) {
 	f.OnceFlag = d.Order().Once
 	f.FuncName, f.Conditional, f.InLoop, f.Closure = funcName(d.Func), d.Conditional, d.InLoop, d.Closure
 	f.Captures, f.Receiver, f.Callee = d.Captures, d.Receiver, d.Callee
+	f.CapturesWritten, f.SetsResults = len(d.CapturesWritten) > 0, d.SetsResults
+	if f.LoopAddrs = d.LoopAddrs; len(f.LoopAddrs) > 0 {
+		f.Version = versionOf(m)
+	}
 	var args, notes []string
 	for _, a := range d.Args {
 		s := "`" + a.Expr + "`"
@@ -974,6 +1012,9 @@ func goFacts(m *model.File, f *facts, g *model.Goroutine) {
 	}
 	f.WaitWhy, f.NothingWaits = w.CannotTell(), w.Nothing()
 	f.Receiver, f.FuncValue = g.Receiver, g.FuncValue
+	if f.LoopAddrs = g.LoopAddrs; len(f.LoopAddrs) > 0 {
+		f.Version = versionOf(m)
+	}
 }
 
 // funcName names a function for a reader: a literal is named after the

@@ -231,6 +231,10 @@ type builder struct {
 	timers, tickers, timeOther map[VarKey]bool
 	timeOtherList              []VarKey
 	timeOtherDone              int // timeOtherList[:timeOtherDone] are in timeOther
+	// afterFuncs are the variables and fields assigned a time.AfterFunc
+	// call, with the positions of the names written (nil in most files):
+	// such a Timer has a nil C (afterfunc_timers.go).
+	afterFuncs map[VarKey][]token.Pos
 	// makes indexes make(chan) calls assigned to channels, by position.
 	makes map[token.Pos]struct {
 		site *MakeSite
@@ -992,7 +996,7 @@ func (b *builder) declareVar(name *ast.Ident, typ ast.Expr, param, field bool) {
 
 // recordTimeValue notes whether key is assigned a time.NewTimer or
 // time.NewTicker, or anything else (see builder.timers).
-func (b *builder) recordTimeValue(key VarKey, rhs ast.Expr) {
+func (b *builder) recordTimeValue(key VarKey, lhs, rhs ast.Expr) {
 	name := ""
 	if call, ok := rhs.(*ast.CallExpr); ok {
 		name, _ = b.pkgCall(call, "time")
@@ -1002,6 +1006,11 @@ func (b *builder) recordTimeValue(key VarKey, rhs ast.Expr) {
 		b.timers[key] = true
 	case "NewTicker":
 		b.tickers[key] = true
+	case "AfterFunc":
+		if b.afterFuncs == nil {
+			b.afterFuncs = map[VarKey][]token.Pos{}
+		}
+		b.afterFuncs[key] = append(b.afterFuncs[key], lhs.Pos())
 	default:
 		b.timeOtherList = append(b.timeOtherList, key)
 	}
@@ -1081,7 +1090,7 @@ func (b *builder) declareFromValue(lhs, rhs ast.Expr) {
 			b.syncVars[key] = "context.Context"
 		}
 	}
-	b.recordTimeValue(key, rhs)
+	b.recordTimeValue(key, lhs, rhs)
 	if typ != nil {
 		if st := b.syncTypeOfExpr(typ); st != "" {
 			b.syncVars[key] = st
@@ -1251,6 +1260,7 @@ func (b *builder) finish() {
 	b.buildFlows() // path facts (lazy, per function): defer order, lock pairs, values at a point
 	b.addCallSites()
 	b.markTimeFuncChans()
+	b.markAfterFuncTimers()
 	sortSites(m.sites)
 	if m.Info != nil || b.ss.lookup != nil {
 		// The typed tier composes with the package's summaries as they are
@@ -1369,8 +1379,9 @@ func (b *builder) findWaiter(g *Goroutine, idx *goIndex) {
 	for _, w := range idx.wgByGo[g] {
 		// A Done on some paths only (under an if, in a loop) does not
 		// prove the wait waits for g: crossWait says so, from the
-		// summaries (summary_paths.go).
-		if w.Kind == WGDone && (g.Body == nil || b.runsEveryPath(w.Func, w.Pos, g.Body)) {
+		// summaries (summary_paths.go). A WaitGroup g counts with an Add of
+		// its own does not prove it either (selfCountedAdd).
+		if w.Kind == WGDone && (g.Body == nil || b.runsEveryPath(w.Func, w.Pos, g.Body)) && !b.selfCounted(g, idx, w.Key) {
 			signalled = append(signalled, w.Key)
 		}
 	}

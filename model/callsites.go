@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"unsafe"
 )
 
 // Calls of sync.Cond, time.Timer / time.Ticker and context functions that
@@ -63,7 +64,12 @@ type CallSite struct {
 }
 
 // CallSite is the fact of a SiteCall.
-func (s *Site) CallSite() *CallSite { c, _ := s.fact.(*CallSite); return c }
+func (s *Site) CallSite() *CallSite {
+	if s.Kind != SiteCall {
+		return nil
+	}
+	return (*CallSite)(s.fact)
+}
 
 // notedCall is a candidate the walk saw.
 type notedCall struct {
@@ -257,7 +263,7 @@ func (b *builder) addCallSites() {
 				cs.Kind = CallTimerReset
 			}
 		}
-		b.addSite(Site{Kind: SiteCall, Start: n.id.Pos(), End: n.id.End(), fact: cs})
+		b.addSite(Site{Kind: SiteCall, Start: n.id.Pos(), End: n.id.End(), fact: unsafe.Pointer(cs)})
 	}
 }
 
@@ -275,7 +281,7 @@ func timeTypeName(t types.Type) string {
 // timeVars maps each variable (written as an identifier) whose every write
 // in this file stores a call of time.NewTimer, time.NewTicker or
 // time.AfterFunc, all of one kind (AfterFunc and NewTimer both make a
-// *Timer), to the first of those calls.
+// *Timer), or nil, to the first of those calls.
 func (b *builder) timeVars() (map[VarKey]*TimeCall, map[VarKey]bool) {
 	byCall := make(map[*ast.CallExpr]*TimeCall, len(b.m.TimeCalls))
 	for _, tc := range b.m.TimeCalls {
@@ -285,6 +291,12 @@ func (b *builder) timeVars() (map[VarKey]*TimeCall, map[VarKey]bool) {
 	bad, multi := map[VarKey]bool{}, map[VarKey]bool{}
 	for _, ka := range b.assignList {
 		if bad[ka.key] {
+			continue
+		}
+		if !ka.addr && (ka.rhs == nil && ka.zeroType != nil || ka.rhs != nil && isNilIdent(ka.rhs)) {
+			// `var t *time.Timer` or `t = nil`: a Stop or Reset on a nil
+			// *Timer panics, so one that returns acts on a timer some
+			// other write stored (as FieldTimerMade skips nil).
 			continue
 		}
 		var tc *TimeCall

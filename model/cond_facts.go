@@ -16,6 +16,9 @@ type condFacts struct {
 	errPaths  map[*ast.IfStmt]Fact
 	decided   map[decidedKey]Fact
 	unchecked map[goFuncKey]map[types.Object]Fact
+
+	testFailure map[*ast.BlockStmt]Fact                  // goroutine_sends.go
+	litParams   map[litFuncKey]map[*types.Var]*types.Var // literal_params.go
 }
 
 // memo returns the fact of key in *table, computing it with compute (outside

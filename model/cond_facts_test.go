@@ -279,14 +279,14 @@ func TestUncheckedParams(t *testing.T) {
 
 // TestTestedBefore: each kind of test or change of a variable before a
 // point counts (an if, a switch tag, a case, a loop condition, an
-// assignment, also in a literal); a use that tests nothing, or one after
+// assignment, an increment or decrement, also in a literal); a use that tests nothing, or one after
 // the point, does not.
 func TestTestedBefore(t *testing.T) {
 	p, at := condPackage(t, `package p
 
 func use(int) {}
 
-func f(a, b, c, d, e, g, h, k int) {
+func f(a, b, c, d, e, g, h, k, m, q int) {
 	if a > 0 {
 	}
 	switch b {
@@ -297,6 +297,8 @@ func f(a, b, c, d, e, g, h, k int) {
 	for d < 3 {
 	}
 	e++
+	m--
+	q += 2
 	g = 1
 	func() { h = 2 }()
 	use(k)
@@ -315,7 +317,9 @@ func f(a, b, c, d, e, g, h, k int) {
 		{"b", "`b` is mentioned by a switch before"},
 		{"c", "`c` is mentioned by a case of a switch before"},
 		{"d", "`d` is mentioned by a loop condition before"},
-		{"e", ""}, // e++ is neither a condition nor an assignment statement
+		{"e", "`e` is mentioned by an increment or decrement before"},
+		{"m", "`m` is mentioned by an increment or decrement before"},
+		{"q", "`q` is mentioned by an assignment before"}, // q += 2
 		{"g", "`g` is mentioned by an assignment before"},
 		{"h", "`h` is mentioned by an assignment before"},
 		{"k", ""},

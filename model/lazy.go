@@ -79,11 +79,12 @@ func (b *builder) derive() {
 // (crossWait). A hover on a go statement whose goroutine is waited for in
 // its own function costs no summaries.
 func (g *Goroutine) ensureWait() {
-	d := g.derived
-	if d == nil {
-		return
-	}
 	g.waitOnce.Do(func() {
+		g.goWait = new(goWait)
+		d := g.derived
+		if d == nil {
+			return // a model built by hand: nothing is known to wait
+		}
 		b := d.b
 		d.goIndexOnce.Do(func() { d.goIndex = newGoIndex(b.m) })
 		b.findWaiter(g, d.goIndex)
@@ -93,7 +94,7 @@ func (g *Goroutine) ensureWait() {
 			d.ensure()
 			b.waitEnds(g, wait) // waits_ends.go
 		}
-		b.crossWait(g)
+		b.crossWait(g, d.goIndex)
 	})
 }
 

@@ -36,6 +36,7 @@ import (
 	"go/types"
 	"sort"
 	"sync"
+	"unsafe"
 )
 
 // Tier says how much the model knows.
@@ -286,8 +287,10 @@ type ChanOp struct {
 	// made by time.NewTimer or time.NewTicker, "time" for the C of a
 	// time.Timer or time.Ticker made elsewhere (typed tier), and "Ticker"
 	// or "Timer" for a local holding time.Tick's or time.After's channel
-	// (timefunc_chans.go); "" otherwise: the time package sends on it and
-	// never closes it.
+	// (timefunc_chans.go); "AfterFunc" for t.C of a local declared by
+	// t := time.AfterFunc(...) and written nothing else: a nil channel
+	// (afterfunc_timers.go); "" otherwise. For "Timer", "Ticker" and
+	// "time" the time package sends on it and never closes it.
 	TimeChan string
 	// TimeFunc is "After" or "Tick" when TimeChan is set because the
 	// operand holds the channel time.After or time.Tick returned: no
@@ -408,6 +411,10 @@ type Defer struct {
 	// variable, not by name: a shadowing declaration inside is another
 	// variable); the defer hint reads it.
 	CapturesWritten []string
+	// SetsResults lists those of CapturesWritten that are named results of
+	// Func: deferred calls run after return has set the results, so what
+	// the closure stores there is what Func returns.
+	SetsResults []string
 	// Receiver is the method receiver, evaluated now too, as Go evaluates
 	// it: "f" in defer f.Close(), "&t" when a pointer method is deferred
 	// on an addressable t, "*p" for a value method on a pointer p; "" when
@@ -416,6 +423,11 @@ type Defer struct {
 	// ReceiverExpr is the operand before the dot (`t` in defer t.m()), as
 	// written; nil for a package function or a function literal.
 	ReceiverExpr ast.Expr
+	// LoopAddrs names the loop variables whose address the statement
+	// evaluates now (receiver `&s` of a pointer method, or an argument
+	// `&s`): shared by all iterations before go 1.22, so every call
+	// deferred here gets the same pointer.
+	LoopAddrs []string
 	// order: see Order. A pointer, set when the path facts are computed:
 	// most defers of an edited file are never asked, and the order is a
 	// third of a Defer's size.
@@ -470,30 +482,39 @@ type Goroutine struct {
 	Args     []string // evaluated now, in the starting goroutine
 	Captures []Capture
 	InLoop   bool
-	// waitedBy, waitPos, waitMayGiveUp, waitThrough and waited: see the
-	// methods of the same names (computed on first read, with the
-	// summaries).
-	waitedBy      string
-	waitPos       token.Pos
-	waitMayGiveUp bool
-	waitGiveUpWhy string // how a wait that is not a select case gives up (waits_range.go)
-	sendBlocks    bool   // a send of the goroutine never completes (sendsOutnumberReceives)
-	waitsForOne   string // why a single receive waits for only one of the goroutines a loop starts
-	waitThrough   string
-	waitEnd       *WaitEnd // when the wait ends, if the goroutine may not end it (waits_ends.go)
-	waited        Fact
-	derived       *derived
-	waitOnce      sync.Once // see ensureWait
+	// The wait facts (waitedBy, waitPos, waitMayGiveUp, waitThrough,
+	// waited, ...: see the methods of the same names) are computed on
+	// first read, with the summaries, into goWait, which ensureWait
+	// allocates: a hover reads one goroutine's, and the facts were
+	// nearly half of every Goroutine's size.
+	*goWait
+	derived  *derived
+	waitOnce sync.Once // see ensureWait
 	// Receiver is the method receiver evaluated at the go statement, as
 	// Go evaluates it: "&t" when a pointer method is called on an
 	// addressable t.
 	Receiver string
+	// LoopAddrs: as Defer.LoopAddrs, for the go statement.
+	LoopAddrs []string
 	// FuncValue is the selector a go statement calls when golens does not
 	// know whether it is a method value or a field of func type ("j.run"
 	// with j's type unknown on the syntax tier, "s.f" for a func field):
 	// either way it is evaluated now, x included. "" when Receiver is set
 	// or the call is a plain function or a package's.
 	FuncValue string
+}
+
+// goWait holds a goroutine's wait facts (Goroutine.ensureWait).
+type goWait struct {
+	waitedBy      string
+	waitPos       token.Pos
+	waitMayGiveUp bool
+	sendBlocks    bool   // a send of the goroutine never completes (sendsOutnumberReceives)
+	waitGiveUpWhy string // how a wait that is not a select case gives up (waits_range.go)
+	waitsForOne   string // why a single receive waits for only one of the goroutines a loop starts
+	waitThrough   string
+	waitEnd       *WaitEnd // when the wait ends, if the goroutine may not end it (waits_ends.go)
+	waited        Fact
 }
 
 // LockKind names a sync.Mutex / RWMutex method.
@@ -702,7 +723,7 @@ type ChanType struct {
 }
 
 // SiteKind tells what construct a Site anchors.
-type SiteKind int
+type SiteKind uint8
 
 const (
 	SiteGo SiteKind = iota
@@ -729,46 +750,106 @@ const (
 // explains, with the model fact behind it. Hover and explain-at-cursor look
 // sites up by offset. The fact is read with the accessor that matches Kind
 // (Op for sends, receives, closes and ranges; Defer for defers; …); the
-// others return nil. A file has thousands of sites, so each is kept small.
+// others return nil. A file has thousands of sites, so each is kept small:
+// the fact is a bare pointer whose type Kind tells (an interface would
+// make a Site 40 bytes, not 32; the sites are the build's largest array).
 type Site struct {
-	Kind  SiteKind
 	Start token.Pos
 	End   token.Pos
-	fact  any
+	fact  unsafe.Pointer
+	Kind  SiteKind
 }
 
 // Goroutine is the fact of a SiteGo.
-func (s *Site) Goroutine() *Goroutine { g, _ := s.fact.(*Goroutine); return g }
+func (s *Site) Goroutine() *Goroutine {
+	if s.Kind != SiteGo {
+		return nil
+	}
+	return (*Goroutine)(s.fact)
+}
 
 // ChanType is the fact of a SiteChanType or SiteMake.
-func (s *Site) ChanType() *ChanType { c, _ := s.fact.(*ChanType); return c }
+func (s *Site) ChanType() *ChanType {
+	switch s.Kind {
+	case SiteChanType, SiteMake:
+		return (*ChanType)(s.fact)
+	}
+	return nil
+}
 
 // Op is the fact of a SiteSend, SiteRecv, SiteClose or SiteRange.
-func (s *Site) Op() *ChanOp { o, _ := s.fact.(*ChanOp); return o }
+func (s *Site) Op() *ChanOp {
+	switch s.Kind {
+	case SiteSend, SiteRecv, SiteClose, SiteRange:
+		return (*ChanOp)(s.fact)
+	}
+	return nil
+}
 
 // Defer is the fact of a SiteDefer.
-func (s *Site) Defer() *Defer { d, _ := s.fact.(*Defer); return d }
+func (s *Site) Defer() *Defer {
+	if s.Kind != SiteDefer {
+		return nil
+	}
+	return (*Defer)(s.fact)
+}
 
 // Select is the fact of a SiteSelect.
-func (s *Site) Select() *Select { x, _ := s.fact.(*Select); return x }
+func (s *Site) Select() *Select {
+	if s.Kind != SiteSelect {
+		return nil
+	}
+	return (*Select)(s.fact)
+}
 
 // Case is the fact of a SiteCase or SiteDefault.
-func (s *Site) Case() *SelectCase { c, _ := s.fact.(*SelectCase); return c }
+func (s *Site) Case() *SelectCase {
+	switch s.Kind {
+	case SiteCase, SiteDefault:
+		return (*SelectCase)(s.fact)
+	}
+	return nil
+}
 
 // Builtin is the fact of a SiteBuiltin.
-func (s *Site) Builtin() *BuiltinCall { b, _ := s.fact.(*BuiltinCall); return b }
+func (s *Site) Builtin() *BuiltinCall {
+	if s.Kind != SiteBuiltin {
+		return nil
+	}
+	return (*BuiltinCall)(s.fact)
+}
 
 // WaitGroup is the fact of a SiteWaitGroup.
-func (s *Site) WaitGroup() *WaitGroupOp { w, _ := s.fact.(*WaitGroupOp); return w }
+func (s *Site) WaitGroup() *WaitGroupOp {
+	if s.Kind != SiteWaitGroup {
+		return nil
+	}
+	return (*WaitGroupOp)(s.fact)
+}
 
 // Lock is the fact of a SiteLock.
-func (s *Site) Lock() *LockOp { l, _ := s.fact.(*LockOp); return l }
+func (s *Site) Lock() *LockOp {
+	if s.Kind != SiteLock {
+		return nil
+	}
+	return (*LockOp)(s.fact)
+}
 
 // Time is the fact of a SiteTime.
-func (s *Site) Time() *TimeCall { t, _ := s.fact.(*TimeCall); return t }
+func (s *Site) Time() *TimeCall {
+	if s.Kind != SiteTime {
+		return nil
+	}
+	return (*TimeCall)(s.fact)
+}
 
 // Context is the fact of a SiteContext.
-func (s *Site) Context() *ContextCall { c, _ := s.fact.(*ContextCall); return c }
+func (s *Site) Context() *ContextCall {
+	if s.Kind != SiteContext {
+		return nil
+	}
+	return (*ContextCall)(s.fact)
+}
 
 // Sites returns every explained site in source order.
 func (f *File) Sites() []Site { return f.sites }

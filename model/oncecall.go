@@ -3,6 +3,7 @@ package model
 import (
 	"go/ast"
 	"go/token"
+	"unsafe"
 )
 
 // OnceCall is a call of sync.Once's Do. Do calls f only on the first Do of
@@ -23,7 +24,12 @@ type OnceCall struct {
 }
 
 // OnceCall is the fact of a SiteOnce.
-func (s *Site) OnceCall() *OnceCall { o, _ := s.fact.(*OnceCall); return o }
+func (s *Site) OnceCall() *OnceCall {
+	if s.Kind != SiteOnce {
+		return nil
+	}
+	return (*OnceCall)(s.fact)
+}
 
 // onceDo records once.Do(f) and looks in f for a Do on the same Once.
 func (b *builder) onceDo(v *visitor, call *ast.CallExpr, sel *ast.SelectorExpr) {
@@ -68,5 +74,5 @@ func (b *builder) onceDo(v *visitor, call *ast.CallExpr, sel *ast.SelectorExpr) 
 			return true
 		})
 	}
-	b.addSite(Site{Kind: SiteOnce, Start: sel.Sel.Pos(), End: sel.Sel.End(), fact: o})
+	b.addSite(Site{Kind: SiteOnce, Start: sel.Sel.Pos(), End: sel.Sel.End(), fact: unsafe.Pointer(o)})
 }

@@ -94,6 +94,7 @@ type Package struct {
 	onceOnFresh onceOnFresh // once_on_fresh.go
 	goStarted   goStarted   // go_started.go
 	ifFacts     condFacts   // cond_facts.go
+	loops       loopFacts   // loop_stops.go
 }
 
 // NewPackage returns the package-wide facts of a type-checked package; each

@@ -2,7 +2,9 @@ package model
 
 import (
 	"go/ast"
+	"go/token"
 	"go/types"
+	"slices"
 	"strings"
 )
 
@@ -24,6 +26,11 @@ func (b *builder) fixReceivers(methods map[string]*Func) {
 			d.Receiver = b.evaluatedReceiver(sel, methods)
 		}
 	}
+	for _, d := range b.m.Defers {
+		if d.Node != nil {
+			d.LoopAddrs = b.loopAddrs(d.Node.Call, d.Receiver)
+		}
+	}
 	for _, g := range b.m.Goroutines {
 		if g.Node == nil {
 			continue
@@ -40,6 +47,55 @@ func (b *builder) fixReceivers(methods map[string]*Func) {
 			g.FuncValue = b.text(sel)
 		}
 	}
+	for _, g := range b.m.Goroutines {
+		if g.Node != nil {
+			g.LoopAddrs = b.loopAddrs(g.Node.Call, g.Receiver)
+		}
+	}
+}
+
+// loopAddrs names the loop variables whose address a go or defer
+// statement's call evaluates now: the receiver `&s` (recv, as
+// evaluatedReceiver renders it) and arguments written `&s`.
+func (b *builder) loopAddrs(call *ast.CallExpr, recv string) []string {
+	var out []string
+	add := func(e ast.Expr) {
+		id, ok := ast.Unparen(e).(*ast.Ident)
+		if !ok || !b.isLoopVar(id) || slices.Contains(out, id.Name) {
+			return
+		}
+		out = append(out, id.Name)
+	}
+	if strings.HasPrefix(recv, "&") {
+		if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
+			add(sel.X)
+		}
+	}
+	for _, a := range call.Args {
+		if u, ok := ast.Unparen(a).(*ast.UnaryExpr); ok && u.Op == token.AND {
+			add(u.X)
+		}
+	}
+	return out
+}
+
+// isLoopVar reports whether id refers to a variable a for or range clause
+// declares.
+func (b *builder) isLoopVar(id *ast.Ident) bool {
+	var decl token.Pos
+	if info := b.m.Info; info != nil {
+		obj, ok := info.Uses[id].(*types.Var)
+		if !ok || obj.IsField() {
+			return false
+		}
+		decl = obj.Pos()
+	} else {
+		if id.Obj == nil || id.Obj.Kind != ast.Var {
+			return false
+		}
+		decl = declPos(id.Obj)
+	}
+	return decl.IsValid() && b.loopVars[decl]
 }
 
 // evaluatedReceiver renders the receiver a method call or value evaluates:

@@ -9,8 +9,11 @@ import (
 // TestedBefore says whether the function whose body is body has tested or
 // assigned the variable v by the time it reaches at: a condition before at
 // (an if's, a for's, a switch's tag, a case of a switch) mentions v, or an
-// assignment statement before at mentions it on its left (an increment
-// `v++` is not counted). It reads the syntax: a
+// assignment statement before at mentions it on its left (`v = x`,
+// `v += k`), or an increment or decrement changes it (`v++`, `v--`): the
+// function then chose the value it passes on, from its caller's or not,
+// and may have ruled a goroutine's early return out with it (`n++` makes a
+// caller's 0 a 1). It reads the syntax: a
 // statement that starts before at counts whether or not the path to at
 // runs it. The nopartner check reads it (through UncheckedParams) to tell
 // that a value passed on to a goroutine is the caller's to decide: a
@@ -62,6 +65,10 @@ func TestedBefore(info *types.Info, body *ast.BlockStmt, v types.Object, at toke
 				if by == "" && mentions(l) {
 					by = "an assignment"
 				}
+			}
+		case *ast.IncDecStmt:
+			if mentions(n.X) {
+				by = "an increment or decrement"
 			}
 		}
 		return by == ""

@@ -84,7 +84,7 @@ func (b *builder) goEffects(g *Goroutine, keep func(EffectKind) bool) (sigs []go
 
 // crossWait looks, through summaries, for what waits for g when the direct
 // search (findWaiter) found nothing, and sets g.waited either way.
-func (b *builder) crossWait(g *Goroutine) {
+func (b *builder) crossWait(g *Goroutine, idx *goIndex) {
 	if g.waitedBy != "" {
 		g.waited = Fact{Certainty: Proven, Holds: true}
 		if g.waitMayGiveUp {
@@ -109,6 +109,10 @@ func (b *builder) crossWait(g *Goroutine) {
 		return
 	}
 	sigs, opaque := b.goSignals(g)
+	if why := b.selfCountedWhy(g, idx, ps, sigs); why != "" { // wg_selfcount.go
+		g.waited = Fact{Certainty: Unknown, Why: why}
+		return
+	}
 	home := g.enclosingGo()
 	_ = home
 	// A signal the goroutine makes only on some of its paths (a Done in

@@ -10,11 +10,19 @@ import "go/ast"
 // channel under another name. "" when there is no such operation.
 func (b *builder) unfollowedSignal(g *Goroutine) string {
 	from, to := g.Pos, g.End
+	var params *ast.FieldList // the parameters the go statement's arguments bind
 	if g.Body == nil {
 		if cs := b.callAtPos(g.Node.Call.Pos()); cs != nil && cs.resolved != nil && cs.resolved.Func != nil && cs.resolved.Func.Body != nil {
 			from, to = cs.resolved.Func.Body.Pos(), cs.resolved.Func.Body.End()
+			if cs.resolved.Func.Type != nil {
+				params = cs.resolved.Func.Type.Params
+			}
 		} else {
 			return ""
+		}
+	} else if g.Node != nil {
+		if lit, ok := ast.Unparen(g.Node.Call.Fun).(*ast.FuncLit); ok {
+			params = lit.Type.Params
 		}
 	}
 	for _, op := range b.m.ChanOps {
@@ -30,6 +38,14 @@ func (b *builder) unfollowedSignal(g *Goroutine) string {
 			return "the goroutine " + verb + " `" + op.ChanExpr + "` at line " + itoa(b.m.Line(op.Pos)) + ", a channel golens does not follow: the wait may be on that channel under another name"
 		case op.Chan != nil && len(op.Chan.Makes) == 0 && len(op.Chan.Assigned) > 0:
 			return "the goroutine " + verb + " `" + op.ChanExpr + "` at line " + itoa(b.m.Line(op.Pos)) + ", which holds a channel golens does not follow (assigned at line " + itoa(b.m.Line(op.Chan.Assigned[0])) + "): the wait may be on that channel under another name"
+		}
+		// A parameter bound to an argument golens does not follow (go
+		// stage(chans[i], chans[i+1])): the starting function may wait on
+		// that channel as chans[n].
+		if op.Chan != nil && op.Chan.IsParam {
+			if arg := paramArg(g, params, op.Chan); arg != nil && b.unfollowedArg(arg) {
+				return "the goroutine " + verb + " `" + op.ChanExpr + "` at line " + itoa(b.m.Line(op.Pos)) + ", given `" + b.text(arg) + "` at line " + itoa(b.m.Line(arg.Pos())) + ", a channel golens does not follow: the wait may be on that channel under another name"
+			}
 		}
 	}
 	return ""
@@ -67,4 +83,54 @@ func (b *builder) passedInside(g *Goroutine) string {
 		}
 	}
 	return ""
+}
+
+// paramArg is the argument g's go statement gives for parameter c of the
+// function it starts (params are that function's parameters); nil when c
+// is not one of them or is variadic.
+func paramArg(g *Goroutine, params *ast.FieldList, c *Chan) ast.Expr {
+	if g.Node == nil || params == nil {
+		return nil
+	}
+	args := g.Node.Call.Args
+	i := 0
+	for _, field := range params.List {
+		if len(field.Names) == 0 {
+			i++
+			continue
+		}
+		for _, name := range field.Names {
+			if name.Pos() == c.Decl {
+				if _, variadic := field.Type.(*ast.Ellipsis); variadic || i >= len(args) || g.Node.Call.Ellipsis.IsValid() {
+					return nil
+				}
+				return args[i]
+			}
+			i++
+		}
+	}
+	return nil
+}
+
+// unfollowedArg reports whether a go statement's argument is a channel
+// golens does not follow: an expression that is not a channel variable
+// (chans[i], m[k], a call's result), or a variable that only holds a
+// channel from such a place. A make or nil written there is no one
+// else's channel.
+func (b *builder) unfollowedArg(arg ast.Expr) bool {
+	e := ast.Unparen(arg)
+	if call, ok := e.(*ast.CallExpr); ok {
+		if id, ok := ast.Unparen(call.Fun).(*ast.Ident); ok && id.Name == "make" {
+			return false
+		}
+	}
+	if id, ok := e.(*ast.Ident); ok && id.Name == "nil" {
+		return false
+	}
+	k, ok := b.trackedKey(arg)
+	if !ok {
+		return true
+	}
+	c := b.chans[k]
+	return c != nil && len(c.Makes) == 0 && len(c.Assigned) > 0
 }

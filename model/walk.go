@@ -5,6 +5,7 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
+	"unsafe"
 )
 
 // visitor walks the file once, carrying where it is (walkState): which
@@ -231,6 +232,9 @@ func (v *visitor) Visit(n ast.Node) ast.Visitor {
 					d.Captures = append(d.Captures, c.Name)
 					if c.Written {
 						d.CapturesWritten = append(d.CapturesWritten, c.Name)
+						if isResultName(d.Func, c.Decl) {
+							d.SetsResults = append(d.SetsResults, c.Name)
+						}
 					}
 				}
 			}
@@ -362,13 +366,13 @@ func (b *builder) newOp(v *visitor, kind OpKind, pos, end token.Pos, node ast.No
 func (b *builder) sendStmt(v *visitor, n *ast.SendStmt) {
 	op := b.newOp(v, Send, n.Arrow, n.End(), n, n.Chan)
 	op.ValueStr = b.text(n.Value)
-	b.addSite(Site{Kind: SiteSend, Start: n.Arrow, End: n.Arrow + 2, fact: op})
+	b.addSite(Site{Kind: SiteSend, Start: n.Arrow, End: n.Arrow + 2, fact: unsafe.Pointer(op)})
 }
 
 func (b *builder) recvExpr(v *visitor, n *ast.UnaryExpr) {
 	op := b.newOp(v, Recv, n.OpPos, n.End(), n, n.X)
 	op.CommaOk = b.commaOk[n]
-	b.addSite(Site{Kind: SiteRecv, Start: n.OpPos, End: n.OpPos + 2, fact: op})
+	b.addSite(Site{Kind: SiteRecv, Start: n.OpPos, End: n.OpPos + 2, fact: unsafe.Pointer(op)})
 }
 
 func (b *builder) rangeStmt(v *visitor, n *ast.RangeStmt) {
@@ -376,7 +380,7 @@ func (b *builder) rangeStmt(v *visitor, n *ast.RangeStmt) {
 		return
 	}
 	op := b.newOp(v, Range, n.Range, n.End(), n, n.X)
-	b.addSite(Site{Kind: SiteRange, Start: n.Range, End: n.Range + token.Pos(len("range")), fact: op})
+	b.addSite(Site{Kind: SiteRange, Start: n.Range, End: n.Range + token.Pos(len("range")), fact: unsafe.Pointer(op)})
 }
 
 func (b *builder) chanType(n *ast.ChanType, mk *MakeSite) *ChanType {
@@ -389,7 +393,7 @@ func (b *builder) chanType(n *ast.ChanType, mk *MakeSite) *ChanType {
 	case ast.SEND:
 		end = n.Arrow + 2
 	}
-	b.addSite(Site{Kind: SiteChanType, Start: n.Begin, End: end, fact: ct})
+	b.addSite(Site{Kind: SiteChanType, Start: n.Begin, End: end, fact: unsafe.Pointer(ct)})
 	// The element type may itself be a channel: chan chan int.
 	if inner, ok := n.Value.(*ast.ChanType); ok {
 		b.chanType(inner, nil)
@@ -535,7 +539,7 @@ func (b *builder) goStmt(v *visitor, n *ast.GoStmt) {
 		b.goLit, b.goOfLit = lit, g // its captures are gathered when the literal is walked
 	}
 	b.m.Goroutines = append(b.m.Goroutines, g)
-	b.addSite(Site{Kind: SiteGo, Start: n.Go, End: n.Go + 2, fact: g})
+	b.addSite(Site{Kind: SiteGo, Start: n.Go, End: n.Go + 2, fact: unsafe.Pointer(g)})
 }
 
 func (b *builder) deferStmt(v *visitor, n *ast.DeferStmt) {
@@ -564,7 +568,7 @@ func (b *builder) deferStmt(v *visitor, n *ast.DeferStmt) {
 	v.fn.Defers = append(v.fn.Defers, d)
 	b.m.Defers = append(b.m.Defers, d)
 	b.deferCall = n.Call
-	b.addSite(Site{Kind: SiteDefer, Start: n.Defer, End: n.Defer + token.Pos(len("defer")), fact: d})
+	b.addSite(Site{Kind: SiteDefer, Start: n.Defer, End: n.Defer + token.Pos(len("defer")), fact: unsafe.Pointer(d)})
 }
 
 func (b *builder) calleeName(call *ast.CallExpr) string {
@@ -648,7 +652,7 @@ func (b *builder) isLoopHeader(as *ast.AssignStmt) bool {
 func (b *builder) selectStmt(v *visitor, n *ast.SelectStmt) {
 	s := &Select{Pos: n.Select, End: n.End(), Node: n, Func: v.fn, InLoop: v.inLoop}
 	b.m.Selects = append(b.m.Selects, s)
-	b.addSite(Site{Kind: SiteSelect, Start: n.Select, End: n.Select + token.Pos(len("select")), fact: s})
+	b.addSite(Site{Kind: SiteSelect, Start: n.Select, End: n.Select + token.Pos(len("select")), fact: unsafe.Pointer(s)})
 	if n.Body == nil {
 		return
 	}
@@ -669,9 +673,9 @@ func (b *builder) selectStmt(v *visitor, n *ast.SelectStmt) {
 		s.Cases = append(s.Cases, sc)
 		if sc.Default {
 			s.Default = sc
-			b.addSite(Site{Kind: SiteDefault, Start: cc.Case, End: cc.Case + token.Pos(len("default")), fact: sc})
+			b.addSite(Site{Kind: SiteDefault, Start: cc.Case, End: cc.Case + token.Pos(len("default")), fact: unsafe.Pointer(sc)})
 		} else {
-			b.addSite(Site{Kind: SiteCase, Start: cc.Case, End: cc.Case + token.Pos(len("case")), fact: sc})
+			b.addSite(Site{Kind: SiteCase, Start: cc.Case, End: cc.Case + token.Pos(len("case")), fact: unsafe.Pointer(sc)})
 		}
 		if cc.Comm != nil {
 			v.selectCase = sc
@@ -775,7 +779,7 @@ func (b *builder) callExpr(v *visitor, call *ast.CallExpr) (walkedChildren bool)
 	case b.isBuiltin(fun, "close") && len(call.Args) == 1:
 		op := b.newOp(v, Close, fun.Pos(), call.End(), call, call.Args[0])
 		op.Deferred = b.isDeferredCall(v, call)
-		b.addSite(Site{Kind: SiteClose, Start: fun.Pos(), End: fun.End(), fact: op})
+		b.addSite(Site{Kind: SiteClose, Start: fun.Pos(), End: fun.End(), fact: unsafe.Pointer(op)})
 		return false
 	case b.isBuiltin(fun, "make") && len(call.Args) >= 1:
 		if ct, ok := ast.Unparen(call.Args[0]).(*ast.ChanType); ok {
@@ -794,7 +798,7 @@ func (b *builder) callExpr(v *visitor, call *ast.CallExpr) (walkedChildren bool)
 			}
 			t := b.chanType(ct, mk)
 			t.Chan = ch
-			b.addSite(Site{Kind: SiteMake, Start: fun.Pos(), End: fun.End(), fact: t})
+			b.addSite(Site{Kind: SiteMake, Start: fun.Pos(), End: fun.End(), fact: unsafe.Pointer(t)})
 			for _, a := range call.Args[1:] {
 				ast.Walk(v, a)
 			}
@@ -806,7 +810,7 @@ func (b *builder) callExpr(v *visitor, call *ast.CallExpr) (walkedChildren bool)
 		bc := &BuiltinCall{Name: id.Name, Pos: id.Pos(), Call: call, Func: v.fn}
 		bc.DirectlyDeferred = v.fn != nil && v.fn.Deferred
 		b.m.Builtins = append(b.m.Builtins, bc)
-		b.addSite(Site{Kind: SiteBuiltin, Start: id.Pos(), End: id.End(), fact: bc})
+		b.addSite(Site{Kind: SiteBuiltin, Start: id.Pos(), End: id.End(), fact: unsafe.Pointer(bc)})
 		return false
 	}
 	if name, sel := b.pkgCall(call, "time"); name != "" {
@@ -819,7 +823,7 @@ func (b *builder) callExpr(v *visitor, call *ast.CallExpr) (walkedChildren bool)
 				tc.Value = b.durationText(call.Args[0])
 			}
 			b.m.TimeCalls = append(b.m.TimeCalls, tc)
-			b.addSite(Site{Kind: SiteTime, Start: sel.Pos(), End: sel.End(), fact: tc})
+			b.addSite(Site{Kind: SiteTime, Start: sel.Pos(), End: sel.End(), fact: unsafe.Pointer(tc)})
 		}
 		return false
 	}
@@ -838,7 +842,7 @@ func (b *builder) callExpr(v *visitor, call *ast.CallExpr) (walkedChildren bool)
 			}
 			if v.fn != nil {
 				b.m.CtxCalls = append(b.m.CtxCalls, cc)
-				b.addSite(Site{Kind: SiteContext, Start: sel.Pos(), End: sel.End(), fact: cc})
+				b.addSite(Site{Kind: SiteContext, Start: sel.Pos(), End: sel.End(), fact: unsafe.Pointer(cc)})
 			}
 		case "AfterFunc", "Cause":
 			b.noteCtxFunc(v, call, sel, name)
@@ -899,12 +903,12 @@ func (b *builder) methodCall(v *visitor, call *ast.CallExpr, sel *ast.SelectorEx
 		l := &LockOp{Kind: lockKind(method), Pos: sel.Sel.Pos(), Call: call, Recv: b.text(sel.X), Key: k, Type: recvType, Func: v.fn,
 			Deferred: b.isDeferredCall(v, call)}
 		b.m.Locks = append(b.m.Locks, l)
-		b.addSite(Site{Kind: SiteLock, Start: sel.Sel.Pos(), End: sel.Sel.End(), fact: l})
+		b.addSite(Site{Kind: SiteLock, Start: sel.Sel.Pos(), End: sel.Sel.End(), fact: unsafe.Pointer(l)})
 	case "Add", "Done", "Wait", "Go":
 		if recvType == "context.Context" && method == "Done" && len(call.Args) == 0 {
 			cc := &ContextCall{Name: "Done", Pos: sel.Sel.Pos(), Call: call, Recv: b.text(sel.X), Func: v.fn, Case: v.selectCase, derived: b.m.derived}
 			b.m.CtxCalls = append(b.m.CtxCalls, cc)
-			b.addSite(Site{Kind: SiteContext, Start: sel.Sel.Pos(), End: sel.Sel.End(), fact: cc})
+			b.addSite(Site{Kind: SiteContext, Start: sel.Sel.Pos(), End: sel.Sel.End(), fact: unsafe.Pointer(cc)})
 			return
 		}
 		if recvType != "sync.WaitGroup" {
@@ -930,7 +934,7 @@ func (b *builder) methodCall(v *visitor, call *ast.CallExpr, sel *ast.SelectorEx
 			w.Arg = b.text(call.Args[0])
 		}
 		b.m.WaitGroups = append(b.m.WaitGroups, w)
-		b.addSite(Site{Kind: SiteWaitGroup, Start: sel.Sel.Pos(), End: sel.Sel.End(), fact: w})
+		b.addSite(Site{Kind: SiteWaitGroup, Start: sel.Sel.Pos(), End: sel.Sel.End(), fact: unsafe.Pointer(w)})
 	}
 }
 
@@ -1039,4 +1043,19 @@ func (b *builder) embeddedMutexOf(t string) (st string, known bool) {
 		level = next
 	}
 	return "", len(level) == 0
+}
+
+// isResultName reports whether decl declares a named result of f.
+func isResultName(f *Func, decl token.Pos) bool {
+	if f == nil || f.Type == nil || f.Type.Results == nil {
+		return false
+	}
+	for _, fld := range f.Type.Results.List {
+		for _, n := range fld.Names {
+			if n.Pos() == decl {
+				return true
+			}
+		}
+	}
+	return false
 }

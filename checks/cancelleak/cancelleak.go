@@ -30,8 +30,8 @@ var Analyzer = &analysis.Analyzer{
 		"context.WithCancel, WithTimeout and WithDeadline return a cancel function that releases the " +
 		"context and wakes everything waiting on its Done channel. Stored only in an unexported field that " +
 		"the package never reads, or returned inside a value that the caller discards, it can never be " +
-		"called: a goroutine waiting on ctx.Done() waits until the parent context ends, forever for " +
-		"context.Background().",
+		"called: a goroutine waiting on ctx.Done() waits until the parent context ends (or, for WithTimeout " +
+		"and WithDeadline, the deadline passes), forever for a WithCancel of context.Background().",
 	URL:      checks.DocURL(name),
 	Requires: []*analysis.Analyzer{modelpass.Analyzer},
 	Run:      run,
@@ -184,7 +184,7 @@ func (st *state) checkCancel(as *ast.AssignStmt, fd *ast.FuncDecl, cc *model.Con
 			Message: message("lostField", map[string]any{"Field": s.Field.Name(), "Maker": st.makerName(as), "Wait": wait, "WaitAt": st.where(waitAt, s.Pos)}),
 		}
 		if waitAt.IsValid() {
-			d.Related = []analysis.RelatedInformation{{Pos: waitAt, Message: "waits here until the parent context ends"}}
+			d.Related = []analysis.RelatedInformation{{Pos: waitAt, Message: "waits here until " + st.ends(as)}}
 		}
 		st.pass.Report(d)
 		return
@@ -212,10 +212,20 @@ func (st *state) checkCancel(as *ast.AssignStmt, fd *ast.FuncDecl, cc *model.Con
 			Related: []analysis.RelatedInformation{{Pos: stores[0].Pos, Message: "the cancel function is stored in the result here"}},
 		}
 		if waitAt.IsValid() {
-			d.Related = append(d.Related, analysis.RelatedInformation{Pos: waitAt, Message: "waits here until the parent context ends"})
+			d.Related = append(d.Related, analysis.RelatedInformation{Pos: waitAt, Message: "waits here until " + st.ends(as)})
 		}
 		st.pass.Report(d)
 	}
+}
+
+// ends says when the context made at as ends without its cancel function:
+// a WithTimeout or WithDeadline context also ends at its deadline.
+func (st *state) ends(as *ast.AssignStmt) string {
+	switch st.makerName(as) {
+	case "context.WithTimeout", "context.WithDeadline", "context.WithTimeoutCause", "context.WithDeadlineCause":
+		return "its deadline passes or the parent context ends"
+	}
+	return "the parent context ends"
 }
 
 func (st *state) makerName(as *ast.AssignStmt) string {

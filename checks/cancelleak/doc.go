@@ -8,7 +8,8 @@
 // context.WithCancel, WithTimeout and WithDeadline return a derived context
 // and a cancel function. Calling it closes the context's Done channel,
 // releases the context's resources and wakes every goroutine waiting on
-// ctx.Done(); otherwise the context lives until its parent is cancelled
+// ctx.Done(); otherwise the context lives until its parent is cancelled,
+// or, for WithTimeout and WithDeadline, until the deadline passes
 // (https://pkg.go.dev/context#WithCancel). go vet's lostcancel check sees a
 // cancel function dropped inside one function; this check follows it into
 // struct fields and results.

@@ -12,7 +12,8 @@
 // out of the loop that took the lock (when nothing after the loop unlocks
 // it) and for a continue, whose next iteration locks again. And Go's
 // mutexes are not reentrant (go doc sync.Mutex): a goroutine that locks a
-// mutex it already holds blocks forever. (Locking again through a call is
+// mutex it already holds blocks forever, unless another goroutine unlocks
+// it. (Locking again through a call is
 // reported by the deadlock check, which follows call chains.)
 //
 // WRONG: the error return keeps c.mu locked:
@@ -130,8 +131,9 @@
 // as a range variable), or when something may unlock it or hand it over (a
 // deferred Unlock, a call whose name says it unlocks, &mu, a method that
 // unlocks it). A break is reported when nothing after the loop unlocks it.
-// For an RLock the message says what blocks: every Lock, and the next
-// iteration's RLock once a writer is waiting.
+// For an RLock kept to the next iteration (a continue or the end of the
+// body) the message says what blocks: every Lock, and the next iteration's
+// RLock once a writer is waiting.
 //
 // Only a return that comes before a later Unlock of the same Lock counts as
 // early: a function that returns with the lock held on purpose (and unlocks

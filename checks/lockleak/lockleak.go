@@ -117,6 +117,11 @@ func leakDiag(m *model.File, lock *model.LockOp, lf *model.LockFlow, leaks []mod
 	case model.ViaContinue:
 		d.Message = fmt.Sprintf("%s stays locked when the loop continues on line %d: the %s on line %d is skipped, so the next iteration's %s blocks forever",
 			lock.Recv, m.Line(first.At), unlock, m.Line(skipped.Pos), lock.Kind)
+		if lock.Kind == model.RLock {
+			// A second RLock waits only behind a writer (go doc sync.RWMutex).
+			d.Message = fmt.Sprintf("%s stays read-locked when the loop continues on line %d: the %s on line %d is skipped, so every Lock of %s blocks forever, and so does the next iteration's RLock once a writer waits",
+				lock.Recv, m.Line(first.At), unlock, m.Line(skipped.Pos), lock.Recv)
+		}
 	case model.ViaBodyEnd:
 		d.Message = fmt.Sprintf("%s stays locked at the end of the loop body on line %d: the %s on line %d is skipped on that path, so the next iteration's %s blocks forever",
 			lock.Recv, m.Line(first.At), unlock, m.Line(skipped.Pos), lock.Kind)

@@ -8,9 +8,9 @@
 // The zero value of a channel type is nil. A variable declared with
 // `var ch chan T` and never assigned stays nil, and on a nil channel a send
 // blocks forever, a receive blocks forever, and a range loop waits forever
-// for its first value (https://go.dev/ref/spec#Channel_types). With no other
-// goroutine running, the runtime stops the program with "all goroutines are
-// asleep"; otherwise the goroutine silently hangs.
+// for its first value (https://go.dev/ref/spec#Channel_types). When every
+// other goroutine is blocked too, the runtime stops the program with "all
+// goroutines are asleep"; otherwise the goroutine silently hangs.
 //
 // WRONG:
 //

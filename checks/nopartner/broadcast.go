@@ -90,8 +90,7 @@ func broadcastBySend(pass *analysis.Pass, c *class) (analysis.Diagnostic, bool) 
 			return analysis.Diagnostic{}, false
 		}
 		f, fBody = starter, sb
-		text, root, ok := asSeenByStarter(info, g, goStmt, u.X)
-		if !ok || !same(text, root) {
+		if seen := pkgModel(pass).AsSeenByStarter(g, goStmt, u.X); !seen.ProvenTrue() || !same(seen.Text, seen.Root) {
 			return analysis.Diagnostic{}, false
 		}
 		waiters = append(waiters, waiter{r, goStmt.Pos()})
@@ -119,8 +118,7 @@ func broadcastBySend(pass *analysis.Pass, c *class) (analysis.Diagnostic, bool) 
 		if call == nil {
 			return analysis.Diagnostic{}, false
 		}
-		text, root, ok := asSeenByStarter(info, fd, &ast.GoStmt{Call: call}, x)
-		if !ok || !same(text, root) {
+		if seen := pkgModel(pass).AsSeenByStarter(fd, &ast.GoStmt{Call: call}, x); !seen.ProvenTrue() || !same(seen.Text, seen.Root) {
 			return analysis.Diagnostic{}, false
 		}
 	}

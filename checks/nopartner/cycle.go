@@ -26,7 +26,7 @@ import (
 // field itself, stands for every function the package stores in that
 // field). A send that is a select case counts only when every other case
 // is a receive (SendsReached) from a stop channel both loops leave on
-// (blocksUntilStop); a default, another send or any other receive lets it
+// (the model's ReachedSend.BlocksUntil); a default, another send or any other receive lets it
 // go on.
 
 // recvLoop is the loop that holds every receive from a channel.
@@ -77,36 +77,6 @@ func (cf *cycleFinder) enclosingLoop(pos token.Pos) *recvLoop {
 	return &recvLoop{loop: loop, fn: fn, name: name, pos: loop.Pos()}
 }
 
-// stopKeys are the receives of selects in the loop whose case leaves it.
-func (cf *cycleFinder) stopKeys(loop ast.Node) map[model.RecvKey]bool {
-	out := map[model.RecvKey]bool{}
-	loopStmt, _ := loop.(ast.Stmt)
-	ast.Inspect(model.LoopBody(loop), func(n ast.Node) bool {
-		switch n := n.(type) {
-		case *ast.FuncLit:
-			return false
-		case *ast.CommClause:
-			if e := model.CaseRecvChan(n.Comm); e != nil && leavesLoop(cf.st.modelAt(n.Pos()), loopStmt, n) {
-				if k, ok := model.RecvKeyOf(cf.pass.TypesInfo, e); ok {
-					out[k] = true
-				}
-			}
-		}
-		return true
-	})
-	return out
-}
-
-// blocksUntilStop: the send has no way out but stops both loops leave on.
-func blocksUntilStop(r model.ReachedSend, stops map[model.RecvKey]bool) bool {
-	for _, k := range r.Alts {
-		if !stops[k] {
-			return false
-		}
-	}
-	return true
-}
-
 // sendCycles reports each pair of receiving loops that can block sending
 // to each other.
 func sendCycles(pass *analysis.Pass, st *state, classes []*class) []analysis.Diagnostic {
@@ -131,21 +101,16 @@ func sendCycles(pass *analysis.Pass, st *state, classes []*class) []analysis.Dia
 			if la.fn == lb.fn {
 				continue
 			}
-			stops := map[model.RecvKey]bool{}
-			sa, sb := cf.stopKeys(la.loop), cf.stopKeys(lb.loop)
-			for k := range sa {
-				if sb[k] {
-					stops[k] = true
-				}
-			}
-			ab, okAB := cf.firstSend(la, b, stops) // la's loop sends on b
-			ba, okBA := cf.firstSend(lb, a, stops) // lb's loop sends on a
+			stops := cf.pkg.SharedStops(la.loop, lb.loop) // the model's LoopStops of both
+			ab, okAB := cf.firstSend(la, b, stops)        // la's loop sends on b
+			ba, okBA := cf.firstSend(lb, a, stops)        // lb's loop sends on a
 			if !okAB || !okBA {
 				continue
 			}
 			// Two loops that each receive and then answer take turns
 			// (ping-pong): one of them must send without receiving first.
-			if !cf.freeRunning(la, a, b, stops) && !cf.freeRunning(lb, b, a, stops) {
+			// (the model's FreeRunning)
+			if !cf.pkg.FreeRunning(la.loop, a.fact, b.fact, lb.loop).ProvenTrue() && !cf.pkg.FreeRunning(lb.loop, b.fact, a.fact, la.loop).ProvenTrue() {
 				continue
 			}
 			first, second, firstLoop, secondLoop := ba, ab, lb, la
@@ -177,52 +142,9 @@ func sendCycles(pass *analysis.Pass, st *state, classes []*class) []analysis.Dia
 // model's SendsReached).
 func (cf *cycleFinder) firstSend(l *recvLoop, c *class, stops map[model.RecvKey]bool) (model.ReachedSend, bool) {
 	for _, r := range cf.pkg.SendsReached(model.LoopBody(l.loop)) {
-		if r.Class != nil && r.Class == c.fact && blocksUntilStop(r, stops) {
+		if r.Class != nil && r.Class == c.fact && r.BlocksUntil(stops) {
 			return r, true
 		}
 	}
 	return model.ReachedSend{}, false
-}
-
-// freeRunning: loop l receives from own as a case of a select, and
-// another case of that select (or its default) can send on other: the
-// loop can send on other without having received from own first, so the
-// sends are not a turn-taking answer to the partner's.
-func (cf *cycleFinder) freeRunning(l *recvLoop, own, other *class, stops map[model.RecvKey]bool) bool {
-	free := false
-	ast.Inspect(model.LoopBody(l.loop), func(n ast.Node) bool {
-		if free {
-			return false
-		}
-		switch n := n.(type) {
-		case *ast.FuncLit:
-			return false
-		case *ast.SelectStmt:
-			var mine *ast.CommClause
-			for _, s := range n.Body.List {
-				cc := s.(*ast.CommClause)
-				if e := model.CaseRecvChan(cc.Comm); e != nil && own.fact != nil && cf.pkg.ChanClassOf(e) == own.fact {
-					mine = cc
-				}
-			}
-			if mine == nil {
-				return true
-			}
-			for _, s := range n.Body.List {
-				cc := s.(*ast.CommClause)
-				if cc == mine {
-					continue
-				}
-				for _, b := range cc.Body {
-					for _, r := range cf.pkg.SendsReached(b) {
-						if r.Class != nil && r.Class == other.fact && blocksUntilStop(r, stops) {
-							free = true
-						}
-					}
-				}
-			}
-		}
-		return true
-	})
-	return free
 }

@@ -5,14 +5,14 @@
 //
 // nopartner: report a receive from a channel nothing sends on or closes, and a send on a channel nothing receives from
 //
-// A receive waits for a send or a close (go.dev/ref/spec#Receive_operator);
+// A receive waits for a send or a close (https://go.dev/ref/spec#Receive_operator);
 // a send on an unbuffered channel waits for a receive, and on a buffered one
-// once the buffer is full (go.dev/ref/spec#Send_statements). When the
+// once the buffer is full (https://go.dev/ref/spec#Send_statements). When the
 // channel never leaves the package, its whole life is in view: if no code
 // sends on it or closes it, every receive blocks forever; if no code
 // receives from it, every send blocks forever (after the buffer fills).
 //
-// WRONG: lbWatcher never signals done, so the caller waits forever:
+// WRONG: watch never signals done, so the caller waits forever:
 //
 //	done := make(chan bool)
 //	go watch(done)

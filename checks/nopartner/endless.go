@@ -114,7 +114,7 @@ func endlessProducer(pass *analysis.Pass, c *class) (analysis.Diagnostic, bool) 
 	}
 	body := model.LoopBody(rloop)
 	exit := ownExit(pass, rloop, c)
-	if exit.What == "" || reportsTestFailure(pass.TypesInfo, body) {
+	if exit.What == "" || pkgModel(pass).ReportsTestFailure(body).ProvenTrue() {
 		return analysis.Diagnostic{}, false
 	}
 	if stopsOthers(pass, recvFn, prod) {

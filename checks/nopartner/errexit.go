@@ -100,7 +100,6 @@ func errExitPartner(pass *analysis.Pass, c *class) (analysis.Diagnostic, bool) {
 // inside a nested for, range, switch or select, or labelled with the
 // loop's label).
 func errorExit(pass *analysis.Pass, loop ast.Stmt) (model.LoopExit, ast.Expr) {
-	info := pass.TypesInfo
 	pkg := pkgModel(pass)
 	if pkg == nil {
 		return model.LoopExit{}, nil
@@ -116,7 +115,7 @@ func errorExit(pass *analysis.Pass, loop ast.Stmt) (model.LoopExit, ast.Expr) {
 		case *ast.FuncLit:
 			return false
 		case *ast.IfStmt:
-			if pkg.ErrorPath(n).ProvenTrue() && !reportsTestFailure(info, n.Body) {
+			if pkg.ErrorPath(n).ProvenTrue() && !pkg.ReportsTestFailure(n.Body).ProvenTrue() {
 				for _, e := range leaves {
 					if n.Body.Pos() <= e.Pos && e.Pos < n.Body.End() {
 						exit, cond = e, n.Cond

@@ -7,6 +7,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/golens/golens/checks/internal/chanutil"
+	"github.com/golens/golens/model"
 )
 
 // The receiver method that returns before it receives: a constructor
@@ -39,7 +40,6 @@ func fieldEarlyReturn(pass *analysis.Pass, c *class) (analysis.Diagnostic, bool)
 	if c.escapes || len(c.made) != 1 || c.buffered || c.unbounded || len(c.sends) == 0 || len(c.recvs) == 0 || len(c.closes) != 0 {
 		return analysis.Diagnostic{}, false
 	}
-	info := pass.TypesInfo
 	p, ok := producerOf(pass, c)
 	if !ok {
 		return analysis.Diagnostic{}, false
@@ -88,7 +88,7 @@ func fieldEarlyReturn(pass *analysis.Pass, c *class) (analysis.Diagnostic, bool)
 		if !ok || !decidedInside(pass, ifs.Cond, md.Body) {
 			continue
 		}
-		if r := returnIn(ifs.Body); r != nil && !reportsTestFailure(info, ifs.Body) {
+		if r := model.ReturnIn(ifs.Body); r != nil && !pkgModel(pass).ReportsTestFailure(ifs.Body).ProvenTrue() {
 			ret, cond = r, ifs.Cond
 			break
 		}

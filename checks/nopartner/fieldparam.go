@@ -3,7 +3,6 @@ package nopartner
 import (
 	"go/ast"
 	"go/types"
-	"slices"
 
 	"golang.org/x/tools/go/analysis"
 
@@ -40,7 +39,7 @@ func fieldFromUncheckedParam(pass *analysis.Pass, cond ast.Expr, g ast.Node, goS
 	if !ok || goStmt == nil || goFile == nil || len(goStmt.Call.Args) != 0 {
 		return false
 	}
-	_, recvVar := receiverOf(info, gd)
+	_, recvVar := pkgModel(pass).Receiver(gd)
 	if recvVar == nil {
 		return false
 	}
@@ -59,12 +58,6 @@ func fieldFromUncheckedParam(pass *analysis.Pass, cond ast.Expr, g ast.Node, goS
 	starter, ok := funcAt(pass, goStmt.Pos()).(*ast.FuncDecl)
 	if !ok || starter.Body == nil || !(starter.Body.Pos() <= local.Pos() && local.Pos() < goStmt.Pos()) {
 		return false
-	}
-	var starterParams []types.Object
-	for _, f := range starter.Type.Params.List {
-		for _, n := range f.Names {
-			starterParams = append(starterParams, info.Defs[n])
-		}
 	}
 	// The literal local holds at the go statement (the model's
 	// DeclaredLiteral).
@@ -88,26 +81,11 @@ func fieldFromUncheckedParam(pass *analysis.Pass, cond ast.Expr, g ast.Node, goS
 		if !ok || !field.IsField() {
 			return true
 		}
-		for _, e := range lit.Elts {
-			kv, ok := e.(*ast.KeyValueExpr)
-			if !ok {
-				continue
-			}
-			key, ok := kv.Key.(*ast.Ident)
-			if !ok || info.Uses[key] != field {
-				continue
-			}
-			arg, ok := ast.Unparen(kv.Value).(*ast.Ident)
-			if !ok {
-				continue
-			}
-			p := info.Uses[arg]
-			if p == nil || !slices.Contains(starterParams, p) || testedBefore(info, starter.Body, p, goStmt.Pos()) {
-				continue
-			}
-			if !writtenElsewhere(pass, field, lit) {
-				found = true
-			}
+		// The parameter the literal sets the field from (the model's
+		// LiteralParams), tested nowhere before the go statement.
+		param := pkgModel(pass).LiteralParams(lit, starter)[field]
+		if param != nil && !testedBefore(info, starter.Body, param, goStmt.Pos()) && !writtenElsewhere(pass, field, lit) {
+			found = true
 		}
 		return !found
 	})

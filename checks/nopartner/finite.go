@@ -106,7 +106,7 @@ func finiteProducer(pass *analysis.Pass, c *class) (analysis.Diagnostic, bool) {
 	}
 	body := model.LoopBody(rloop)
 	exit := ownExit(pass, rloop, c)
-	if exit.What == "" || reportsTestFailure(info, body) || stopsOthers(pass, recvFn, prod) {
+	if exit.What == "" || pkgModel(pass).ReportsTestFailure(body).ProvenTrue() || stopsOthers(pass, recvFn, prod) {
 		return analysis.Diagnostic{}, false
 	}
 	perRun := true

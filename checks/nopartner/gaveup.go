@@ -92,7 +92,7 @@ func (st *state) loopGiveUp(c inspector.Cursor, recv ast.Node) *giveUp {
 		if cc == clause || cc.Comm == nil || inLoop && !leavesLoop(m, loop, cc) {
 			continue
 		}
-		if reportsTestFailure(st.pass.TypesInfo, &ast.BlockStmt{List: cc.Body}) {
+		if pkgModel(st.pass).ReportsTestFailure(&ast.BlockStmt{List: cc.Body}).ProvenTrue() {
 			// A test giving up with t.Fatal is failing: what it leaves
 			// blocked is the failure's consequence, left to the test.
 			continue
@@ -103,65 +103,9 @@ func (st *state) loopGiveUp(c inspector.Cursor, recv ast.Node) *giveUp {
 }
 
 // leavesLoop: once the case cc has been taken, its loop never starts
-// another pass, and the case leaves it on some path by a way that ends
-// the loop, not the process: a return, a break, continue or goto out of
-// it, or an exit the model classifies as runtime.Goexit (t.Fatal,
-// t.Skip). The model's NextPass proves the first half over the function's
-// control-flow graph: a return under a condition (the last worker gone, a
-// counter at zero) may never be taken while senders remain, and a break
-// of a labelled select stays in the loop, so neither counts. A case whose
-// every way out ends the process (os.Exit, log.Fatal) or panics does not
-// count either: nothing then waits forever. Without a model (or where it
-// does not follow the function) only a return, or a labelled break or
-// goto, among the case's own statements counts.
+// another pass and the case leaves it (the model's CaseLeavesLoop).
 func leavesLoop(m *model.File, loop ast.Stmt, cc *ast.CommClause) bool {
-	if m != nil && loop != nil && cc.Comm != nil {
-		switch m.NextPass(cc, loop) {
-		case model.ReachNever:
-			return leavesByLoopExit(m, cc.Body)
-		case model.ReachSome, model.ReachAlways:
-			return false
-		}
-	}
-	for _, s := range cc.Body {
-		switch s := s.(type) {
-		case *ast.ReturnStmt:
-			return true
-		case *ast.BranchStmt:
-			if s.Label != nil && (s.Tok == token.BREAK || s.Tok == token.GOTO) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// leavesByLoopExit reports a way out of a loop in body that does not end
-// the process: a return, a labelled break or goto, a continue (of an
-// outer loop, as NextPass has shown), or a runtime.Goexit exit. Function
-// literals are skipped: their code is not the case's flow.
-func leavesByLoopExit(m *model.File, body []ast.Stmt) bool {
-	found := false
-	for _, s := range body {
-		ast.Inspect(s, func(n ast.Node) bool {
-			switch n := n.(type) {
-			case *ast.FuncLit:
-				return false
-			case *ast.ReturnStmt:
-				found = true
-			case *ast.BranchStmt:
-				if n.Label != nil && n.Tok != token.FALLTHROUGH {
-					found = true
-				}
-			case *ast.CallExpr:
-				if kind, ok := m.ExitCall(n); ok && kind == model.ExitGoexit {
-					found = true
-				}
-			}
-			return !found
-		})
-	}
-	return found
+	return m.CaseLeavesLoop(loop, cc).ProvenTrue()
 }
 
 // recvVar is the channel variable a select case's receive reads, or nil.

@@ -106,7 +106,7 @@ func skippedSend(pass *analysis.Pass, c *class) (analysis.Diagnostic, bool) {
 		if !ok || !decided(ifs.Cond) {
 			continue
 		}
-		if r := returnIn(ifs.Body); r != nil && !reportsTestFailure(pass.TypesInfo, ifs.Body) && !reportsElsewhere(pass, ifs.Body) {
+		if r := model.ReturnIn(ifs.Body); r != nil && !pkgModel(pass).ReportsTestFailure(ifs.Body).ProvenTrue() && !reportsElsewhere(pass, ifs.Body) {
 			early, cond = r, ifs.Cond
 			break
 		}
@@ -124,8 +124,9 @@ func skippedSend(pass *analysis.Pass, c *class) (analysis.Diagnostic, bool) {
 		if x == nil {
 			return analysis.Diagnostic{}, false
 		}
-		text, root, ok := asSeenByStarter(pass.TypesInfo, g, goStmt, x)
-		if !ok || want != "" && (text != want || root != wantRoot) {
+		seen := pkgModel(pass).AsSeenByStarter(g, goStmt, x) // the model's StarterSpelling
+		text, root := seen.Text, seen.Root
+		if !seen.ProvenTrue() || want != "" && (text != want || root != wantRoot) {
 			return analysis.Diagnostic{}, false
 		}
 		want, wantRoot = text, root
@@ -210,7 +211,7 @@ func earlyBeforeClose(pass *analysis.Pass, body *ast.BlockStmt, closes, sites []
 		case *ast.FuncLit:
 			return false
 		case *ast.IfStmt:
-			if n.End() > closes[0] || !decided(n.Cond) || reportsTestFailure(pass.TypesInfo, n.Body) || reportsElsewhere(pass, n.Body) {
+			if n.End() > closes[0] || !decided(n.Cond) || pkgModel(pass).ReportsTestFailure(n.Body).ProvenTrue() || reportsElsewhere(pass, n.Body) {
 				return true
 			}
 			for _, p := range sites {
@@ -218,7 +219,7 @@ func earlyBeforeClose(pass *analysis.Pass, body *ast.BlockStmt, closes, sites []
 					return true
 				}
 			}
-			if r := returnIn(n.Body); r != nil {
+			if r := model.ReturnIn(n.Body); r != nil {
 				early, cond = r, n.Cond
 				return false
 			}
@@ -307,23 +308,6 @@ func testedBefore(info *types.Info, body *ast.BlockStmt, v types.Object, p token
 	return model.TestedBefore(info, body, v, p).ProvenTrue()
 }
 
-// reportsTestFailure: the block calls a method of testing's T, B, F or TB
-// (t.Error, t.Fatal, ...). A test goroutine's error path that reports a
-// failure and returns leaves the test to its failure and timeout; that
-// hang is the test harness's matter, not a deadlock of the code.
-func reportsTestFailure(info *types.Info, b *ast.BlockStmt) bool {
-	found := false
-	ast.Inspect(b, func(n ast.Node) bool {
-		if sel, ok := n.(*ast.SelectorExpr); ok {
-			if fn, ok := info.Uses[sel.Sel].(*types.Func); ok && fn.Pkg() != nil && fn.Pkg().Path() == "testing" {
-				found = true
-			}
-		}
-		return !found
-	})
-	return found
-}
-
 // reportsElsewhere: the block sends on or closes a channel (an error
 // channel, a done signal; the model's ChanOps of the block's own
 // function): the error path tells someone, and the waiter may be told too
@@ -335,21 +319,6 @@ func reportsElsewhere(pass *analysis.Pass, b *ast.BlockStmt) bool {
 	}
 	own := m.FuncAt(b.Pos())
 	return own != nil && sendsOrCloses(pass, b.Pos(), b.End(), own, nil)
-}
-
-// returnIn is a return statement of the block's own function in b.
-func returnIn(b *ast.BlockStmt) *ast.ReturnStmt {
-	var r *ast.ReturnStmt
-	ast.Inspect(b, func(n ast.Node) bool {
-		switch n := n.(type) {
-		case *ast.FuncLit:
-			return false
-		case *ast.ReturnStmt:
-			r = n
-		}
-		return r == nil
-	})
-	return r
 }
 
 // chanExprAt is the channel of the send (at its arrow) or close (at its
@@ -366,68 +335,6 @@ func chanExprAt(pass *analysis.Pass, p token.Pos) ast.Expr {
 func rootObject(info *types.Info, x ast.Expr) types.Object {
 	root, _, _ := model.HolderPath(info, x)
 	return root
-}
-
-// asSeenByStarter spells the channel expression x of fn as the function
-// holding the go statement sees it: fn's receiver and parameters replaced
-// by what the go statement passes; captured variables stay as they are.
-// It also returns the variable that spelling starts from.
-func asSeenByStarter(info *types.Info, fn ast.Node, g *ast.GoStmt, x ast.Expr) (string, types.Object, bool) {
-	root := rootObject(info, x)
-	if root == nil {
-		return "", nil, false
-	}
-	var recv *ast.FieldList
-	var params *ast.FieldList
-	switch f := fn.(type) {
-	case *ast.FuncLit:
-		params = f.Type.Params
-	case *ast.FuncDecl:
-		recv, params = f.Recv, f.Type.Params
-	}
-	var with ast.Expr // what the go statement passes for root
-	if recv != nil && len(recv.List) == 1 && len(recv.List[0].Names) == 1 && info.Defs[recv.List[0].Names[0]] == root {
-		sel, ok := ast.Unparen(g.Call.Fun).(*ast.SelectorExpr)
-		if !ok {
-			return "", nil, false
-		}
-		with = sel.X
-	}
-	if params != nil {
-		i := 0
-		for _, f := range params.List {
-			for _, n := range f.Names {
-				if info.Defs[n] == root {
-					if i >= len(g.Call.Args) {
-						return "", nil, false
-					}
-					with = g.Call.Args[i]
-				}
-				i++
-			}
-			if len(f.Names) == 0 {
-				i++
-			}
-		}
-	}
-	text := types.ExprString(x)
-	if with == nil {
-		// Captured or package-level: declared outside fn.
-		if fn.Pos() <= root.Pos() && root.Pos() < fn.End() {
-			return "", nil, false
-		}
-		return text, root, true
-	}
-	withRoot := rootObject(info, with)
-	if withRoot == nil {
-		return "", nil, false
-	}
-	// Replace the root identifier's spelling by the passed expression.
-	rootText := root.Name()
-	if len(text) < len(rootText) || text[:len(rootText)] != rootText {
-		return "", nil, false
-	}
-	return types.ExprString(with) + text[len(rootText):], withRoot, true
 }
 
 // parentBlock is the block that lists s among its statements (on the
@@ -484,19 +391,19 @@ func plainReceiveIn(file *ast.File, block *ast.BlockStmt, p token.Pos) (*ast.Una
 //	func (s *S) WaitReady() { <-s.ready }
 func fieldWaiter(pass *analysis.Pass, c *class, g ast.Node, file *ast.File, sites []token.Pos,
 	early *ast.ReturnStmt, cond ast.Expr, rangeEarly *ast.ReturnStmt, rangeCond ast.Expr, goStmt *ast.GoStmt) (analysis.Diagnostic, bool) {
-	info := pass.TypesInfo
+	pkg := pkgModel(pass)
 	gd, ok := g.(*ast.FuncDecl)
 	if !ok {
 		return analysis.Diagnostic{}, false
 	}
-	recvType, recvVar := receiverOf(info, gd)
+	recvType, recvVar := pkg.Receiver(gd)
 	if recvVar == nil {
 		return analysis.Diagnostic{}, false
 	}
-	var field types.Object
+	var field *types.Var
 	for _, p := range sites {
-		f, ok := ownField(info, chanExprAt(pass, p), recvVar)
-		if !ok || field != nil && f != field {
+		f := pkg.OwnField(chanExprAt(pass, p), recvVar)
+		if f == nil || field != nil && f != field {
 			return analysis.Diagnostic{}, false
 		}
 		field = f
@@ -513,7 +420,7 @@ func fieldWaiter(pass *analysis.Pass, c *class, g ast.Node, file *ast.File, site
 		if !ok || md == gd || calls(pass, gd, md) {
 			continue
 		}
-		mType, mVar := receiverOf(info, md)
+		mType, mVar := pkg.Receiver(md)
 		if mVar == nil || !types.Identical(mType, recvType) {
 			continue
 		}
@@ -530,7 +437,7 @@ func fieldWaiter(pass *analysis.Pass, c *class, g ast.Node, file *ast.File, site
 		if x == nil || ret == nil {
 			continue
 		}
-		if f, ok := ownField(info, x, mVar); !ok || f != field {
+		if f := pkg.OwnField(x, mVar); f == nil || f != field {
 			continue
 		}
 		text := types.ExprString(x)
@@ -547,39 +454,6 @@ func fieldWaiter(pass *analysis.Pass, c *class, g ast.Node, file *ast.File, site
 			}}, true
 	}
 	return analysis.Diagnostic{}, false
-}
-
-// receiverOf is a method's receiver type (pointer stripped) and variable.
-func receiverOf(info *types.Info, fd *ast.FuncDecl) (types.Type, *types.Var) {
-	if fd.Recv == nil || len(fd.Recv.List) != 1 || len(fd.Recv.List[0].Names) != 1 {
-		return nil, nil
-	}
-	v, _ := info.Defs[fd.Recv.List[0].Names[0]].(*types.Var)
-	if v == nil {
-		return nil, nil
-	}
-	t := v.Type()
-	if p, ok := t.(*types.Pointer); ok {
-		t = p.Elem()
-	}
-	return t, v
-}
-
-// ownField: x is recv.f, a field read straight off the receiver variable.
-func ownField(info *types.Info, x ast.Expr, recv *types.Var) (types.Object, bool) {
-	sel, ok := ast.Unparen(x).(*ast.SelectorExpr)
-	if !ok {
-		return nil, false
-	}
-	id, ok := ast.Unparen(sel.X).(*ast.Ident)
-	if !ok || info.Uses[id] != recv {
-		return nil, false
-	}
-	s := info.Selections[sel]
-	if s == nil || s.Kind() != types.FieldVal {
-		return nil, false
-	}
-	return s.Obj(), true
 }
 
 // calls: fd's body (with its literals) names the function m declares

@@ -6,8 +6,8 @@
 // recoveroutside: report recover() called where it does nothing
 //
 // recover stops a panic only when it is called directly by a deferred
-// function while the goroutine panics
-// (https://go.dev/ref/spec#Handling_panics). Everywhere else it returns nil
+// function that the panic runs: one deferred by a function that was
+// running when the panic began (https://go.dev/ref/spec#Handling_panics). Everywhere else it returns nil
 // and the panic goes on: in the body of a function that runs normally, in a
 // goroutine or function literal that is not deferred, as the argument of a
 // deferred call (evaluated at the defer statement), as the deferred call

@@ -9,7 +9,8 @@
 // buffer drained (https://go.dev/ref/spec#For_range). If nothing ever
 // closes the channel, the loop waits forever after the last value: the
 // goroutine running it leaks, and if it is the main goroutine the program
-// deadlocks ("all goroutines are asleep").
+// never ends (once every goroutine is blocked, the runtime stops it with
+// "all goroutines are asleep - deadlock!").
 //
 // WRONG:
 //

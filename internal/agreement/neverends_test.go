@@ -279,6 +279,7 @@ var nothingWaitsSilent = map[string]string{
 	"truth/r8a_pingpong_unbuffered/main.go:8":                 blocksOnChannel, // <-done waits for the other goroutine
 	"truth/r8a_recover_goroutine_panic_not_caught/main.go:12": blocksOnChannel, // <-block: the goroutine's panic ends the program first
 	"truth/r8a_shadowed_chan_inner_close/main.go:7":           blocksOnChannel, // main blocks in <-ch for the other goroutine's send
+	"truth/r9a_recv_wrong_channel/main.go:16":                 blocksOnChannel, // main blocks forever in <-t.result, which nothing sends on: "all goroutines are asleep"
 	"truth/review9_second_send_leaks/main.go:7":               blocksOnChannel, // one receive of two sends; nopartner's
 	"truth/rv2_goexit_main/main.go:11":                        defersCall,      // and main ends through runtime.Goexit
 	"truth/rv2_panic_in_goroutine_crashes/main.go:10":         defersCall,

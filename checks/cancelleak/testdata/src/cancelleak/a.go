@@ -32,7 +32,7 @@ type job struct {
 
 func newJob() *job {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
-	j := &job{ctx: ctx, stop: cancel} // want `the cancel function of this context.WithTimeout context is stored only in field stop, which nothing in the package reads.* and the goroutine started on line 36 waits on its Done channel \(line 41\) until then`
+	j := &job{ctx: ctx, stop: cancel} // want `the cancel function of this context.WithTimeout context is stored only in field stop, which nothing in the package reads.* it ends only when its deadline passes or its parent ends, and the goroutine started on line 36 waits on its Done channel \(line 41\) until then`
 	go j.watch()
 	return j
 }

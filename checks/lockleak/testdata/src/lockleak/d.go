@@ -246,3 +246,18 @@ func (q *Queue) Readers(xs []int) (n int) {
 	}
 	return n
 }
+
+// A continue that skips the RUnlock: the next RLock waits only behind a
+// writer, so the message says what blocks (a run without a writer ends).
+func (q *Queue) Sum(xs []int) int {
+	n := 0
+	for _, x := range xs {
+		q.rw.RLock() // want `q.rw stays read-locked when the loop continues on line 257: the RUnlock on line 259 is skipped, so every Lock of q.rw blocks forever, and so does the next iteration.s RLock once a writer waits`
+		if x < 0 {
+			continue
+		}
+		q.rw.RUnlock()
+		n += x
+	}
+	return n
+}

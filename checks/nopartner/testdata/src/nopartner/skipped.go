@@ -387,6 +387,39 @@ func (f *checkedFetcher) Get(url string) string {
 	return r.body
 }
 
+// RIGHT (silent): the starter changes the value before it passes it on
+// (n++, as n += 1): it may have ruled the early return out (its caller's 0
+// is a 1 here; a run of Get(0) returns), so the value is the starter's.
+type countFetcher struct{ done chan int }
+
+func (f *countFetcher) work(n int) {
+	if n == 0 {
+		return
+	}
+	f.done <- n * 2
+}
+
+func (f *countFetcher) Get(n int) int {
+	n++
+	go f.work(n)
+	return <-f.done
+}
+
+type addFetcher struct{ done chan int }
+
+func (f *addFetcher) work(n int) {
+	if n == 0 {
+		return
+	}
+	f.done <- n * 2
+}
+
+func (f *addFetcher) Get(n int) int {
+	n += 1
+	go f.work(n)
+	return <-f.done
+}
+
 // RIGHT: the value passed is the starter's own (a constant), not its
 // caller's.
 type fixedFetcher struct{ done chan fetchResult }
