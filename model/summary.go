@@ -443,6 +443,9 @@ func (b *builder) assignFlow(v *visitor, n *ast.AssignStmt) {
 			}
 			continue
 		}
+		if id, ok := l.(*ast.Ident); ok && id.Name == "_" {
+			continue // `_ = x` discards the value: nothing keeps it
+		}
 		k, ok := b.trackedKey(r)
 		if !ok {
 			continue
