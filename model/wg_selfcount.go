@@ -11,7 +11,7 @@ package model
 // selfCountedAdd is the Add in g's body on the WaitGroup key that counts g
 // itself, or nil.
 func (b *builder) selfCountedAdd(g *Goroutine, idx *goIndex, key VarKey) *WaitGroupOp {
-	for _, w := range idx.wgByGo[g] {
+	for _, w := range idx.wgByGo(g) {
 		if w.Kind == WGAdd && w.Key == key && b.m.CountsOwnGoroutine(w) {
 			return w
 		}
