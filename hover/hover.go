@@ -128,6 +128,7 @@ type facts struct {
 	Timers             string // timer cases of a select with a default: checked, not waited for
 	LoopTimer          bool
 	CtxOrigin          string // "deadline", "cancel", "unknown", "never" (model.CtxOrigin)
+	CtxGuess           string // model.ChanOp.DoneGuess: the receiver, which the file does not show is a context
 	CtxFromName        string // "context.WithTimeout"
 	CtxFromLine        int
 	// defers
@@ -275,6 +276,9 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 			f.CtxTimeout = true
 			o, from := op.Ctx()
 			ctxFacts(m, f, o, from)
+			if op.DoneGuess {
+				f.CtxGuess = strings.TrimSuffix(op.Source, ".Done")
+			}
 		}
 		if op.Select != nil {
 			f.InSelect, f.CaseIndex = true, op.Select.Index
@@ -365,6 +369,9 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 		if f.CtxTimeout {
 			o, from := c.Ctx()
 			ctxFacts(m, f, o, from)
+			if c.Op != nil && c.Op.DoneGuess {
+				f.CtxGuess = strings.TrimSuffix(c.Op.Source, ".Done")
+			}
 		}
 		if c.Op != nil {
 			f.OpKind, f.ChanExpr, f.ChanName, f.TimeChan, f.TimeFunc = c.Op.Kind.String(), c.Op.ChanExpr, c.Op.ChanExpr, c.Op.TimeChan, c.Op.TimeFunc

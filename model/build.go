@@ -1186,7 +1186,10 @@ func (b *builder) chanOf(e ast.Expr) *Chan {
 		c := b.chanFor(key, b.text(e), token.NoPos)
 		c.Elem = types.TypeString(ct.Elem(), b.qualifier())
 		c.Dir = typesDir(ct.Dir())
-		if _, isSel := ast.Unparen(e).(*ast.SelectorExpr); isSel {
+		if v, ok := key.obj.(*types.Var); ok {
+			// pkg.Bus is a selector too, but a package variable.
+			c.IsField = v.IsField()
+		} else if _, isSel := ast.Unparen(e).(*ast.SelectorExpr); isSel {
 			c.IsField = true
 		}
 		return c

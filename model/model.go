@@ -280,6 +280,11 @@ type ChanOp struct {
 	// Source names the call a receive reads from when the operand is a call:
 	// "time.After", "ctx.Done", "time.Tick"; "" otherwise.
 	Source string
+	// DoneGuess is set on a receive from x.Done() that the syntax tier
+	// takes for a context's Done only by the method's name: nothing in
+	// the file shows x is a context (a Done method of another file or
+	// package may be a job's own). Texts then say "if x is a context".
+	DoneGuess bool
 	// TimeChan is "Timer" or "Ticker" when the operand is t.C of a local
 	// made by time.NewTimer or time.NewTicker, "time" for the C of a
 	// time.Timer or time.Ticker made elsewhere (typed tier), and "Ticker"

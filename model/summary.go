@@ -98,6 +98,13 @@ type Effect struct {
 	// starts; Deferred when it runs as the function returns.
 	InGo     bool
 	Deferred bool
+	// ByName is set on an effect through a call (At) when the callee
+	// reaches the value by its own name (a package-level variable, or a
+	// variable a function literal captured), not through an argument or
+	// the receiver: nothing is passed at At, so UseText says the callee
+	// uses it ("used by `fill`, called at line 6, which closes it"), not
+	// that it is passed.
+	ByName bool
 	// NoBlock is set on a send, receive or range that cannot block (a
 	// case of a select with a default: ChanOp.MayBlock) and on a TryLock
 	// (recorded as a Lock). MayBlock reads it (effect_blocking.go).
@@ -1291,7 +1298,7 @@ func composeCall(s *Summary, cs *callSite, slab *effectSlab, seen *int) bool {
 		}
 		ne := slab.new()
 		*ne = Effect{Kind: e.Kind, Target: target, key: key, Pos: e.Pos, In: e.In,
-			At: cs.call.Pos(), Via: cs.callee,
+			At: cs.call.Pos(), Via: cs.callee, ByName: e.reachedByName(),
 			InGo: inGo || e.InGo, Deferred: cs.deferred && cs.fn == s.Func, NoBlock: e.NoBlock, Certainty: certainty, Why: e.Why, onlyHere: onlyHere}
 		s.Effects = append(s.Effects, ne)
 		if s.seen != nil {
@@ -1469,6 +1476,9 @@ func UseText(m *File, u ChanUse) string {
 		callee = "the function literal"
 	}
 	s := "passed to " + callee + " at line " + itoa(m.Line(e.At)) + ", which "
+	if e.ByName && e.Kind != EffEscape {
+		s = "used by " + callee + ", called at line " + itoa(m.Line(e.At)) + ", which "
+	}
 	if e.Kind == EffEscape {
 		return s + "hands it on (" + e.Why + ")"
 	}
@@ -1626,6 +1636,23 @@ func (s *Summary) IsLocal(k VarKey) bool { return s.isLocal(k) }
 func (k VarKey) Object() types.Object {
 	o, _ := k.obj.(types.Object)
 	return o
+}
+
+// reachedByName reports whether the callee whose effect e is reaches its
+// target by name (a package-level or captured variable) rather than as a
+// parameter or a field of a value handed to it (Effect.ByName).
+func (e *Effect) reachedByName() bool {
+	if e.Target.Param >= 0 {
+		return false
+	}
+	k := e.Target.Key
+	if k.field != "" {
+		return false
+	}
+	if v, ok := k.obj.(*types.Var); ok && v.IsField() {
+		return false
+	}
+	return k.obj != nil
 }
 
 // KeyFor is the key of a typed-tier variable (a field or a package

@@ -267,6 +267,10 @@ func (b *builder) crossWait(g *Goroutine, idx *goIndex) {
 		g.waited = Fact{Certainty: Unknown, Why: why}
 		return
 	}
+	if why := b.importedVarSignal(g, parent); why != "" { // waits_pkgvar.go
+		g.waited = Fact{Certainty: Unknown, Why: why}
+		return
+	}
 	if opaque != "" {
 		if where := b.opaqueWaitAfter(g, parent); where.IsValid() { // waits_opaque.go
 			g.waited = Fact{Certainty: Unknown, Why: "`" + opaque + "` is a function golens cannot see into, so golens cannot tell whether the wait at line " + itoa(b.m.Line(where)) + " waits for this goroutine"}

@@ -372,6 +372,7 @@ func (b *builder) newOp(v *visitor, kind OpKind, pos, end token.Pos, node ast.No
 			op.Source = "time." + name
 		} else if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && sel.Sel.Name == "Done" && len(call.Args) == 0 && b.doneIsContext(sel) {
 			op.Source = b.text(sel.X) + ".Done"
+			op.DoneGuess = b.m.Info == nil && !b.doneShownContext(sel) // ctxdone.go
 		}
 	}
 	if op.Chan != nil {
