@@ -1601,6 +1601,20 @@ chans:
 						continue chans
 					}
 				}
+				if op.Kind == Recv && op.InLoop && op.Select == nil {
+					// A receive in a counted loop takes at most that many
+					// values, never the close: when the goroutine goes on
+					// running after its sends, the loop waits for them, not
+					// for the goroutine to finish.
+					if loop := b.loopAroundPos(op.Pos, op.Pos); loop != nil {
+						if _, counted := b.m.LoopTrips(loop); counted {
+							if send := b.sendBeforeMore(g, c, idx); send.IsValid() { // waits.go
+								later("the receives from `" + op.ChanExpr + "` in the counted loop at line " + itoa(b.m.Line(loop.Pos())) + " wait for this goroutine's sends (line " + itoa(b.m.Line(send)) + "), not for the goroutine to finish: it goes on running after them")
+								continue chans
+							}
+						}
+					}
+				}
 				what := "<-" + op.ChanExpr
 				if op.Kind == Range {
 					what = "range " + op.ChanExpr
