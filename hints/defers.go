@@ -2,6 +2,7 @@ package hints
 
 import (
 	"go/ast"
+	"go/token"
 	"go/types"
 	"slices"
 	"unicode/utf8"
@@ -13,15 +14,18 @@ import (
 const maxLabel = 24
 
 type deferTip struct {
-	Call   string
-	Func   string
-	Index  int
-	Total  int
-	Lo, Hi int
-	Open   bool
-	Many   bool
-	Once   string // the proven run-once flag of a defer in a loop (model.DeferOrder.Once)
-	Never  bool   // every path from it ends the program (os.Exit, log.Fatal)
+	// AllAddr: every argument listed is an address (&x), so the deferred
+	// call already sees the variables as they are when it runs.
+	AllAddr bool
+	Call    string
+	Func    string
+	Index   int
+	Total   int
+	Lo, Hi  int
+	Open    bool
+	Many    bool
+	Once    string // the proven run-once flag of a defer in a loop (model.DeferOrder.Once)
+	Never   bool   // every path from it ends the program (os.Exit, log.Fatal)
 	// Ended is a deferred call that ends the program and runs before this
 	// one (model.DeferOrder.EndedBy), with its line; EndedAll when it does
 	// on every path.
@@ -56,6 +60,7 @@ type argTip struct {
 	Expr       string
 	Value      string
 	Call       bool
+	Addr       string // the argument is &Addr: the call reads Addr through the pointer when it runs
 	Reassigned []int
 	// More counts the later writes past the first maxShownWrites, which
 	// the tooltip does not list: a variable may be written thousands of
@@ -174,18 +179,30 @@ func (s *state) deferStmt(d *model.Defer) {
 	if len(d.Args) > 0 && !s.skip(obj, end) {
 		var args []argTip
 		var names []string
+		allAddr := true
 		for _, a := range d.Args {
 			if s.isConstant(a.Node, a.Value) {
 				continue
 			}
 			_, isCall := ast.Unparen(a.Node).(*ast.CallExpr)
+			// &x: the pointer is fixed now, but the call reads x through
+			// it when it runs.
+			addr := ""
+			if u, ok := ast.Unparen(a.Node).(*ast.UnaryExpr); ok && u.Op == token.AND {
+				if _, ok := ast.Unparen(u.X).(*ast.CompositeLit); !ok {
+					addr = s.m.Text(u.X.Pos(), u.X.End())
+				}
+			}
 			// The writes that can run after this defer: the model's
 			// WritesAfter, which the hover and the deferargs check read.
 			writes, more := s.m.WritesAfter(d, a.ReassignedAt), 0
 			if len(writes) > maxShownWrites {
 				writes, more = writes[:maxShownWrites], len(writes)-maxShownWrites
 			}
-			args = append(args, argTip{Expr: a.Expr, Value: a.Value, Call: isCall, Reassigned: s.lines(writes), More: more})
+			args = append(args, argTip{Expr: a.Expr, Value: a.Value, Call: isCall, Addr: addr, Reassigned: s.lines(writes), More: more})
+			if addr == "" {
+				allAddr = false
+			}
 			names = append(names, a.Expr)
 		}
 		if len(args) > 0 {
@@ -196,7 +213,7 @@ func (s *state) deferStmt(d *model.Defer) {
 				it.label = s.argsLabel("defer", d.Node.Call, args, names)
 			}
 			if s.wantTip {
-				it.tip, it.tipData = "defer.args", deferTip{Call: d.Call, Func: funcName(d.Func), Receiver: d.Receiver, Args: args}
+				it.tip, it.tipData = "defer.args", deferTip{Call: d.Call, Func: funcName(d.Func), Receiver: d.Receiver, Args: args, AllAddr: allAddr}
 			}
 			s.emit(&it)
 		}

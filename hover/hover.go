@@ -128,6 +128,7 @@ type facts struct {
 	Timers             string // timer cases of a select with a default: checked, not waited for
 	LoopTimer          bool
 	CtxOrigin          string // "deadline", "cancel", "unknown", "never" (model.CtxOrigin)
+	CtxGuess           string // model.ChanOp.DoneGuess: the receiver, which the file does not show is a context
 	CtxFromName        string // "context.WithTimeout"
 	CtxFromLine        int
 	// defers
@@ -172,15 +173,26 @@ type facts struct {
 	WaitLine     int
 	MayGiveUp    string // how the wait can give up (model.Goroutine.WaitGiveUp)
 	WaitEnd      *model.WaitEnd
-	OnCopy       string // a WaitGroup field of this value receiver: a copy
-	OnParamCopy  string // a WaitGroup or mutex parameter passed by value: a copy (model.File.ValueParamCopy)
-	IsMain       bool
+	// WaitUnreached: the line of a range before the wait that never ends
+	// (model.File.WaitUnreached): the function never gets to the wait.
+	WaitUnreached int
+	OnCopy        string // a WaitGroup field of this value receiver: a copy
+	OnParamCopy   string // a WaitGroup or mutex parameter passed by value: a copy (model.File.ValueParamCopy)
+	IsMain        bool
 	// MainGoexit names where main can end through runtime.Goexit ("line
 	// 15"), and MainGoexitAll says every path of main ends so: then main
 	// never returns, and the program runs on until its other goroutines
 	// finish (https://pkg.go.dev/runtime#Goexit).
 	MainGoexit    string
 	MainGoexitAll bool
+	// MainNeverEnds: no path of main reaches its end (select {}, an
+	// endless loop; model.File.NeverEnds), so main's end cannot stop the
+	// goroutine.
+	MainNeverEnds bool
+	// NestedByLines: a recover's literal is deferred by a named function
+	// that is itself the deferred call at these lines (model.BuiltinCall.NestedBy).
+	NestedByLines string
+	NestedIn      string // that named function
 	// sync, time, context, builtins
 	Recv, Method, Type, Arg string
 	NestedDo                int // sync.Once: the line of a Do on the same Once inside the function this Do runs
@@ -232,15 +244,20 @@ type facts struct {
 	CancelEarlier             string // calls of a deferred cancel func that are not deferred: they release the context sooner
 	CancelEscapes             string
 	CancelUse                 string // model.ContextCall.CancelUse: "returned", "passed", "discarded", ...
-	DirectlyDeferred          bool
-	Outer                     string
-	DeferCount                int
-	Reach, DeferLines         string
-	Helper                    string
-	Recovers                  string
-	MayRecover                string // recovers that may stop a panic when the defers registered before it are unknown
-	PanicWhere                string // model.PanicWhere: here, deferred, started
-	PanicWhy                  string // why golens does not know which defers have run
+	// CancelEnd: a deferred call registered after the deferred cancel
+	// that ends the program, on every path (All) or some, or that can on
+	// some of its own paths (May): the deferred cancel's
+	// model.DeferOrder.EndedBy / MayEndBy, as the defer hover says it.
+	CancelEnd         *cancelEnd
+	DirectlyDeferred  bool
+	Outer             string
+	DeferCount        int
+	Reach, DeferLines string
+	Helper            string
+	Recovers          string
+	MayRecover        string // recovers that may stop a panic when the defers registered before it are unknown
+	PanicWhere        string // model.PanicWhere: here, deferred, started
+	PanicWhy          string // why golens does not know which defers have run
 	// Call2: the facts of a Cond, Timer/Ticker or context call (calls.go).
 	Call2 *callFacts
 }
@@ -259,14 +276,21 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 			f.CtxTimeout = true
 			o, from := op.Ctx()
 			ctxFacts(m, f, o, from)
+			if op.DoneGuess {
+				f.CtxGuess = strings.TrimSuffix(op.Source, ".Done")
+			}
 		}
 		if op.Select != nil {
 			f.InSelect, f.CaseIndex = true, op.Select.Index
 		}
-		if op.Source == "time.After" {
+		if op.Source == "time.After" || op.Source == "time.Tick" {
 			for _, tc := range m.TimeCalls {
 				if tc.Pos > op.Pos && tc.Pos < op.End {
 					f.Duration = durationOf(tc)
+					// time.Tick(d) with d <= 0 returns nil (go doc time.Tick).
+					if op.Source == "time.Tick" && nonPositive(tc.Value) {
+						f.NonPositive, f.Duration = true, tc.Value
+					}
 				}
 			}
 		}
@@ -322,7 +346,7 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 			if ps := m.LibrarySendsNoWait(ct.Chan); len(ps) > 0 {
 				f.NoWaitSenders = lines(m, ps)
 			}
-			closeLines(m, f, ct.Chan)
+			closeLinesOf(m, f, ct.Chan, mk)
 			closedFacts(f, ct.Chan)
 		}
 		return "make", "make", f
@@ -345,6 +369,9 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 		if f.CtxTimeout {
 			o, from := c.Ctx()
 			ctxFacts(m, f, o, from)
+			if c.Op != nil && c.Op.DoneGuess {
+				f.CtxGuess = strings.TrimSuffix(c.Op.Source, ".Done")
+			}
 		}
 		if c.Op != nil {
 			f.OpKind, f.ChanExpr, f.ChanName, f.TimeChan, f.TimeFunc = c.Op.Kind.String(), c.Op.ChanExpr, c.Op.ChanExpr, c.Op.TimeChan, c.Op.TimeFunc
@@ -501,6 +528,15 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 			f.CancelUse = c.CancelUse(m)
 		}
 		f.CancelEarlier = strings.Join(earlier, ", ")
+		if d := c.CancelDefer(); d != nil {
+			o := d.Order()
+			switch {
+			case o.EndedBy != nil:
+				f.CancelEnd = &cancelEnd{Call: o.EndedCall, Line: m.Line(o.EndedBy.Pos), All: o.EndedByAll}
+			case o.MayEndBy != nil:
+				f.CancelEnd = &cancelEnd{Call: o.MayEndCall, Line: m.Line(o.MayEndBy.Pos), May: true}
+			}
+		}
 		if c.Name == "Done" {
 			for _, op := range m.ChanOps {
 				if op.Pos <= c.Pos && c.Pos < op.End && strings.HasSuffix(op.Source, ".Done") {
@@ -529,11 +565,28 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 					f.Outer = funcName(d.Func.Parent) // the function the panic unwinds
 				}
 			}
+			if len(b.NestedBy) > 0 {
+				// The literal's function is itself deferred (by NestedBy):
+				// the panic unwinds the function that defers it.
+				var by []token.Pos
+				for _, d := range b.NestedBy {
+					by = append(by, d.Pos)
+				}
+				f.Outer, f.NestedByLines = funcName(b.NestedBy[0].Func), lines(m, by)
+				if len(b.DeferredBy) > 0 {
+					f.NestedIn = funcName(b.DeferredBy[0].Func)
+				}
+				if len(b.NestedBy) > 1 {
+					f.Outer = "the function that defers it"
+				}
+			}
 			f.DeferLines = lines(m, at)
 			if b.Func != nil && !b.Func.Lit {
 				f.Helper = b.Func.Name
 			} else if len(b.DeferredBy) > 0 {
 				f.Helper = b.DeferredBy[0].Callee
+			} else {
+				f.Helper = b.BoundTo
 			}
 			return "recover", "recover", f
 		}
@@ -963,6 +1016,13 @@ type exitFacts struct {
 	Open       bool
 }
 
+// cancelEnd is what ends the program before a deferred cancel runs.
+type cancelEnd struct {
+	Call     string // "os.Exit(0)", as written
+	Line     int    // the defer that calls it
+	All, May bool
+}
+
 func orderOf(m *model.File, o model.DeferOrder) *orderFacts {
 	if !o.Known {
 		return nil
@@ -991,6 +1051,7 @@ func goFacts(m *model.File, f *facts, g *model.Goroutine) {
 	f.IsMain = g.Func != nil && g.Func.Name == "main" && !g.Func.Lit
 	if f.IsMain {
 		mainGoexit(m, f, g.Func)
+		f.MainNeverEnds = m.NeverEnds(g.Func)
 	}
 	for _, c := range g.Captures {
 		f.Captures = append(f.Captures, c.Name)
@@ -1007,6 +1068,9 @@ func goFacts(m *model.File, f *facts, g *model.Goroutine) {
 	if w.By != "" {
 		f.WaitedBy, f.WaitLine, f.MayGiveUp = w.By, m.Line(w.Pos), w.GiveUp
 		f.WaitThrough, f.WaitEnd = w.Through, w.End
+		if r := m.WaitUnreached(g); r != nil {
+			f.WaitUnreached = m.Line(r.Pos)
+		}
 	}
 	f.WaitWhy, f.NothingWaits = w.CannotTell(), w.Nothing()
 	f.Receiver, f.FuncValue = g.Receiver, g.FuncValue
@@ -1044,12 +1108,32 @@ func durationOf(t *model.TimeCall) string {
 
 // closeLines names the lines that close c, apart from deferred closes
 // that never run (the model's SkippedBy), which it names separately.
-func closeLines(m *model.File, f *facts, c *model.Chan) {
-	f.CloseLines = lines(m, opPositions(c.EveryPathCloses()))
-	if some, when := c.SomePathsCloses(); len(some) > 0 {
-		f.MayCloseLines = lines(m, opPositions(some)) + " (" + onlyWhen(when) + ")"
+func closeLines(m *model.File, f *facts, c *model.Chan) { closeLinesOf(m, f, c, nil) }
+
+// closeLinesOf is closeLines for the channel one make of c's variable
+// makes (mk; nil for any): a close that the model proves uses another
+// make's channel (the variable was reassigned, op.MayUse) is left out.
+func closeLinesOf(m *model.File, f *facts, c *model.Chan, mk *model.MakeSite) {
+	keep := func(ops []*model.ChanOp) []*model.ChanOp {
+		if mk == nil || len(c.Makes) < 2 {
+			return ops
+		}
+		var out []*model.ChanOp
+		for _, op := range ops {
+			if op.MayUse(mk) {
+				out = append(out, op)
+			}
+		}
+		return out
 	}
-	if sk := c.SkippedCloses(); len(sk) > 0 {
+	f.CloseLines = lines(m, opPositions(keep(c.EveryPathCloses())))
+	if some, when := c.SomePathsCloses(); len(keep(some)) > 0 {
+		if kept := keep(some); len(kept) < len(some) {
+			when = nil // the conditions named were those of all the closes
+		}
+		f.MayCloseLines = lines(m, opPositions(keep(some))) + " (" + onlyWhen(when) + ")"
+	}
+	if sk := keep(c.SkippedCloses()); len(sk) > 0 {
 		f.CloseSkipped = lines(m, opPositions(sk))
 		f.CloseSkippedBy = "`" + sk[0].SkippedBy() + "`"
 	}
@@ -1175,16 +1259,29 @@ func closedFacts(f *facts, c *model.Chan) {
 // main stops, so "when main returns, this goroutine stops wherever it is"
 // is not the whole story.
 func mainGoexit(m *model.File, f *facts, main *model.Func) {
+	f.MainNeverEnds = m.NeverEnds(main)
 	exits := m.ExitsOf(main)
-	var at []token.Pos
+	var direct []token.Pos
+	var via []string // helpers of the file that end in runtime.Goexit
+	n := 0
 	for _, e := range exits {
-		if e.Kind == model.ExitGoexit {
-			at = append(at, e.Pos)
+		if e.Kind != model.ExitGoexit {
+			continue
+		}
+		n++
+		if e.Callee() == "runtime.Goexit" {
+			direct = append(direct, e.Pos)
+		} else {
+			via = append(via, fmt.Sprintf("`%s` at line %d (it calls `runtime.Goexit`)", e.Call, m.Line(e.Pos)))
 		}
 	}
-	if len(at) == 0 {
+	if n == 0 {
 		return
 	}
-	f.MainGoexit = lines(m, at)
-	f.MainGoexitAll = len(at) == len(exits)
+	var parts []string
+	if len(direct) > 0 {
+		parts = append(parts, "`runtime.Goexit` at "+lines(m, direct))
+	}
+	f.MainGoexit = strings.Join(append(parts, via...), " or ")
+	f.MainGoexitAll = n == len(exits)
 }

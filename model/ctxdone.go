@@ -32,15 +32,36 @@ func (b *builder) doneIsContext(sel *ast.SelectorExpr) bool {
 		return true
 	}
 	// The file has a Done method of its own: x must show it is a
-	// context — a context constructor's result (context.Background()),
-	// or a variable declared or assigned with context's types or
-	// constructors.
-	if b.isContextCall(sel.X) {
+	// context.
+	return b.doneShownContext(sel)
+}
+
+// doneShownContext reports whether the file shows (syntax tier) that x in
+// x.Done() is a context: a context constructor's result
+// (context.Background()), or a variable declared or assigned with
+// context's types or constructors. Without that, x.Done() is taken for a
+// context's only by the method's name (ChanOp.DoneGuess).
+func (b *builder) doneShownContext(sel *ast.SelectorExpr) bool {
+	return b.shownContext(sel.X, 3)
+}
+
+// shownContext is doneShownContext for the expression x; a variable
+// declared from another variable (ctx := parent) is followed depth more
+// steps.
+func (b *builder) shownContext(x ast.Expr, depth int) bool {
+	if b.isContextCall(x) {
 		return true
 	}
-	id, ok := ast.Unparen(sel.X).(*ast.Ident)
-	if !ok || id.Obj == nil {
+	id, ok := ast.Unparen(x).(*ast.Ident)
+	if !ok || id.Obj == nil || depth == 0 {
 		return false
+	}
+	from := func(v ast.Expr) bool {
+		if b.isContextCall(v) {
+			return true
+		}
+		src, ok := ast.Unparen(v).(*ast.Ident)
+		return ok && src.Obj != id.Obj && b.shownContext(src, depth-1)
 	}
 	switch d := id.Obj.Decl.(type) {
 	case *ast.Field:
@@ -50,13 +71,13 @@ func (b *builder) doneIsContext(sel *ast.SelectorExpr) bool {
 			return b.isContextType(d.Type)
 		}
 		for _, v := range d.Values {
-			if b.isContextCall(v) {
+			if from(v) {
 				return true
 			}
 		}
 	case *ast.AssignStmt:
 		for _, v := range d.Rhs {
-			if b.isContextCall(v) {
+			if from(v) {
 				return true
 			}
 		}

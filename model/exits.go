@@ -681,6 +681,21 @@ func (m *File) ExitsOf(f *Func) []*Exit {
 	return fl.exits()
 }
 
+// NeverEnds reports whether the model proves f never ends by itself: its
+// control-flow graph is known and no path reaches a return, the end of its
+// body or an exit call (it ends in select {} or an endless loop). A call
+// in it may still panic or exit.
+func (m *File) NeverEnds(f *Func) bool {
+	if f == nil || f.Body == nil {
+		return false
+	}
+	fl := m.flowAt(f.Body.Lbrace)
+	if fl == nil || fl.fn != f {
+		return false
+	}
+	return len(fl.exits()) == 0
+}
+
 // LoopBody is the body of a for or range statement; nil for any other
 // node. The checks that walk loops use it too.
 func LoopBody(n ast.Node) *ast.BlockStmt {

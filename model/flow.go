@@ -119,9 +119,10 @@ type flowBuilder struct {
 	m      *File
 	vv     *valueVars
 	vvOnce sync.Once
-	// exiters are the file's functions that end the process on every path
-	// (see exitsProcess), by the position of their name.
-	exiters     map[token.Pos]bool
+	// exiters are the file's functions that end the process (ExitProcess)
+	// or the goroutine (ExitGoexit) on every path (see findExiters), by
+	// the position of their name.
+	exiters     map[token.Pos]ExitKind
 	exitersOnce sync.Once
 	// pairsMu guards LockOp.pairs, which the flows of two functions can
 	// both write (an unlock in a deferred closure).
@@ -251,15 +252,13 @@ func (fb *flowBuilder) mayReturn(call *ast.CallExpr) bool {
 
 // exitCall reports whether call never returns, and how it ends the
 // function: panic, runtime.Goexit, os.Exit and log.Fatal*, log.Panic*, and
-// calls of this file's helpers that always end the process (callsExiter).
+// calls of this file's helpers that always end the process or the
+// goroutine (callsExiter).
 func (fb *flowBuilder) exitCall(call *ast.CallExpr) (ExitKind, bool) {
 	if k, ok := fb.directExit(call); ok {
 		return k, true
 	}
-	if fb.callsExiter(call) {
-		return ExitProcess, true
-	}
-	return 0, false
+	return fb.callsExiter(call)
 }
 
 // directExit reports calls of the builtin and library functions that never
@@ -284,7 +283,83 @@ func (fb *flowBuilder) directExit(call *ast.CallExpr) (ExitKind, bool) {
 	if b.testingGoexit(call) {
 		return ExitGoexit, true
 	}
+	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
+		switch sel.Sel.Name {
+		case "Fatal", "Fatalf", "Fatalln":
+			if b.onLogLogger(sel) {
+				return ExitProcess, true
+			}
+		case "Panic", "Panicf", "Panicln":
+			if b.onLogLogger(sel) {
+				return ExitPanic, true
+			}
+		}
+	}
 	return 0, false
+}
+
+// onLogLogger reports whether sel is a method of a *log.Logger, whose
+// Fatal* calls os.Exit(1) and Panic* panics, as log's functions do
+// (https://pkg.go.dev/log#Logger.Fatal). The receiver's type is read from
+// types, or on the syntax tier from its declaration: a variable or
+// parameter declared *log.Logger, or one set from log.New or log.Default.
+func (b *builder) onLogLogger(sel *ast.SelectorExpr) bool {
+	if info := b.m.Info; info != nil {
+		s := info.Selections[sel]
+		if s == nil || s.Kind() != types.MethodVal {
+			return false
+		}
+		t := s.Recv()
+		if p, ok := t.(*types.Pointer); ok {
+			t = p.Elem()
+		}
+		n, ok := types.Unalias(t).(*types.Named)
+		return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "log" && n.Obj().Name() == "Logger"
+	}
+	id, ok := ast.Unparen(sel.X).(*ast.Ident)
+	if !ok || id.Obj == nil || id.Obj.Kind != ast.Var {
+		return false
+	}
+	isLoggerType := func(t ast.Expr) bool {
+		st, ok := t.(*ast.StarExpr)
+		if !ok {
+			return false
+		}
+		ts, ok := st.X.(*ast.SelectorExpr)
+		if !ok {
+			return false
+		}
+		x, ok := ts.X.(*ast.Ident)
+		return ok && b.imports[x.Name] == "log" && ts.Sel.Name == "Logger"
+	}
+	isLoggerValue := func(v ast.Expr) bool {
+		c, ok := ast.Unparen(v).(*ast.CallExpr)
+		if !ok {
+			return false
+		}
+		name, _ := b.pkgCall(c, "log")
+		return name == "New" || name == "Default"
+	}
+	switch d := id.Obj.Decl.(type) {
+	case *ast.Field:
+		return isLoggerType(d.Type)
+	case *ast.ValueSpec:
+		if d.Type != nil {
+			return isLoggerType(d.Type)
+		}
+		for i, n := range d.Names {
+			if n.Name == id.Name && len(d.Values) == len(d.Names) {
+				return isLoggerValue(d.Values[i])
+			}
+		}
+	case *ast.AssignStmt:
+		for i, l := range d.Lhs {
+			if n, ok := l.(*ast.Ident); ok && n.Name == id.Name && len(d.Rhs) == len(d.Lhs) {
+				return isLoggerValue(d.Rhs[i])
+			}
+		}
+	}
+	return false
 }
 
 // testingGoexit reports t.Fatal, t.Fatalf, t.FailNow, t.Skip, t.Skipf and
@@ -365,16 +440,17 @@ func (b *builder) onTestingT(sel *ast.SelectorExpr) bool {
 }
 
 // callsExiter reports whether call calls a function of this file that ends
-// the process on every path (a `die` helper): then the caller's deferred
-// calls never run either.
-func (fb *flowBuilder) callsExiter(call *ast.CallExpr) bool {
+// the process on every path (a `die` helper: then the caller's deferred
+// calls never run either), or the goroutine through runtime.Goexit (a
+// `fatalf` helper: the deferred calls of the whole goroutine run), and how.
+func (fb *flowBuilder) callsExiter(call *ast.CallExpr) (ExitKind, bool) {
 	id, ok := ast.Unparen(call.Fun).(*ast.Ident)
 	if !ok {
-		return false
+		return 0, false
 	}
 	fb.exitersOnce.Do(fb.findExiters)
 	if len(fb.exiters) == 0 {
-		return false
+		return 0, false
 	}
 	var decl token.Pos
 	if info := fb.m.Info; info != nil {
@@ -386,13 +462,15 @@ func (fb *flowBuilder) callsExiter(call *ast.CallExpr) bool {
 			decl = d.Name.Pos()
 		}
 	}
-	return fb.exiters[decl]
+	k, ok := fb.exiters[decl]
+	return k, ok
 }
 
-// findExiters finds the file's plain functions that end the process on
-// every path, proven by shape: the body's last statement is os.Exit or
-// log.Fatal*, and nothing in it returns, panics or jumps (goto) — so every
-// path that ends reaches that last call. Anything else is not claimed.
+// findExiters finds the file's plain functions that end the process, or
+// the goroutine, on every path, proven by shape: the body's last statement
+// is os.Exit or log.Fatal* (or runtime.Goexit), and nothing in it returns,
+// jumps (goto) or exits another way (a panic) — so every path that ends
+// reaches that last call. Anything else is not claimed.
 func (fb *flowBuilder) findExiters() {
 	for _, d := range fb.m.AST.Decls {
 		fd, ok := d.(*ast.FuncDecl)
@@ -404,7 +482,11 @@ func (fb *flowBuilder) findExiters() {
 			continue
 		}
 		lastCall, ok := last.X.(*ast.CallExpr)
-		if !ok || !fb.endsProcess(lastCall) {
+		if !ok {
+			continue
+		}
+		kind, ok := fb.directExit(lastCall)
+		if !ok || kind != ExitProcess && kind != ExitGoexit {
 			continue
 		}
 		proven := true
@@ -419,25 +501,19 @@ func (fb *flowBuilder) findExiters() {
 					proven = false
 				}
 			case *ast.CallExpr:
-				if k, ok := fb.directExit(n); ok && k != ExitProcess {
-					proven = false // panic or Goexit: the caller's defers would run
+				if k, ok := fb.directExit(n); ok && k != kind {
+					proven = false // another kind of exit on some path
 				}
 			}
 			return proven
 		})
 		if proven {
 			if fb.exiters == nil {
-				fb.exiters = map[token.Pos]bool{}
+				fb.exiters = map[token.Pos]ExitKind{}
 			}
-			fb.exiters[fd.Name.Pos()] = true
+			fb.exiters[fd.Name.Pos()] = kind
 		}
 	}
-}
-
-// endsProcess reports an os.Exit or log.Fatal* call.
-func (fb *flowBuilder) endsProcess(call *ast.CallExpr) bool {
-	k, ok := fb.directExit(call)
-	return ok && k == ExitProcess
 }
 
 // locate finds the live block and node index holding position p; ok is

@@ -53,6 +53,9 @@ func (fb *flowBuilder) goReleases(f *Func, id string, root *ast.Ident, key VarKe
 				for _, o := range m.Locks {
 					if (o.Kind == Unlock || o.Kind == RUnlock) && o.Func != nil && (o.Func == g || nestedIn(o.Func, g)) {
 						if oid, _ := b.lockIdentity(o); oid == id {
+							if fb.relocksFirst(g, o, id, root, rootDecl, key) {
+								continue
+							}
 							out = append(out, GoRelease{Go: n.Pos(), Unlock: o.Pos})
 							return false
 						}
@@ -90,6 +93,92 @@ func (fb *flowBuilder) goReleases(f *Func, id string, root *ast.Ident, key VarKe
 		}
 	}
 	return out
+}
+
+// relocksFirst reports whether the started literal g's Unlock (RUnlock)
+// u releases only the lock g itself takes before it: `go func() {
+// mu.Lock(); n++; mu.Unlock() }()`. Such a goroutine waits in its Lock
+// until the mutex is free, so its Unlock cannot release a lock the
+// starting function holds. It holds when u is a statement (or a defer) of
+// g's own top-level body that an earlier top-level Lock (RLock) of the
+// same mutex precedes, g unlocks the mutex nowhere else, no call between
+// the two (for a defer: after the Lock) may release it, and no label lets
+// a jump skip the Lock.
+func (fb *flowBuilder) relocksFirst(g *Func, u *LockOp, id string, root *ast.Ident, rootDecl token.Pos, key VarKey) bool {
+	if u.Func != g || g.Body == nil {
+		return false
+	}
+	b, m := fb.b, fb.m
+	want := Lock
+	if u.Kind == RUnlock {
+		want = RLock
+	}
+	for _, o := range m.Locks {
+		if o != u && (o.Kind == Unlock || o.Kind == RUnlock) && o.Func != nil && (o.Func == g || nestedIn(o.Func, g)) {
+			if oid, _ := b.lockIdentity(o); oid == id {
+				return false
+			}
+		}
+	}
+	stmtCall := func(st ast.Stmt) *ast.CallExpr {
+		switch st := st.(type) {
+		case *ast.ExprStmt:
+			c, _ := ast.Unparen(st.X).(*ast.CallExpr)
+			return c
+		case *ast.DeferStmt:
+			return st.Call
+		}
+		return nil
+	}
+	lockAt, unlockAt := -1, -1
+	for i, st := range g.Body.List {
+		if _, ok := st.(*ast.LabeledStmt); ok {
+			return false
+		}
+		c := stmtCall(st)
+		if c == nil {
+			continue
+		}
+		if c == u.Call {
+			unlockAt = i
+			break
+		}
+		if _, isDefer := st.(*ast.DeferStmt); isDefer || lockAt >= 0 {
+			continue
+		}
+		for _, o := range m.Locks {
+			if o.Call == c && o.Kind == want && o.Func == g {
+				if oid, _ := b.lockIdentity(o); oid == id {
+					lockAt = i
+				}
+			}
+		}
+	}
+	if lockAt < 0 || unlockAt < 0 {
+		return false
+	}
+	end := unlockAt
+	if _, ok := g.Body.List[unlockAt].(*ast.DeferStmt); ok {
+		end = len(g.Body.List)
+	}
+	for _, st := range g.Body.List[lockAt+1 : end] {
+		if _, ok := st.(*ast.LabeledStmt); ok {
+			return false
+		}
+		releases := false
+		ast.Inspect(st, func(n ast.Node) bool {
+			if c, ok := n.(*ast.CallExpr); ok && !releases && c != u.Call {
+				if fb.callEffect(c, root, rootDecl, key) == callReleases {
+					releases = true
+				}
+			}
+			return !releases
+		})
+		if releases {
+			return false
+		}
+	}
+	return true
 }
 
 func callText(m *File, call *ast.CallExpr) string {

@@ -176,11 +176,14 @@ type Chan struct {
 	// neverSent: proven that nothing sends on it (close_paths.go). (With
 	// the other flags: a Chan is then 256 bytes, not 288.)
 	neverSent bool
-	bareSpec  *ast.ValueSpec
-	Makes     []*MakeSite
-	NilSets   []token.Pos // explicit `ch = nil` assignments (the disable-a-case idiom)
-	Assigned  []token.Pos // other assignments from an expression that is not make/nil
-	Ops       []*ChanOp
+	// noSendInFile: no send on it is written in the file, through a
+	// call, an alias or an escape (close_paths.go, NoSendInFile).
+	noSendInFile bool
+	bareSpec     *ast.ValueSpec
+	Makes        []*MakeSite
+	NilSets      []token.Pos // explicit `ch = nil` assignments (the disable-a-case idiom)
+	Assigned     []token.Pos // other assignments from an expression that is not make/nil
+	Ops          []*ChanOp
 	// indirect and closed: see Indirect and Closed (computed on first
 	// read, with the summaries).
 	indirect []ChanUse
@@ -254,7 +257,7 @@ func (c *Chan) opsOf(k OpKind) []*ChanOp {
 }
 
 // OpKind is the kind of a channel operation.
-type OpKind int
+type OpKind uint8
 
 const (
 	Send OpKind = iota
@@ -269,7 +272,6 @@ func (k OpKind) String() string {
 
 // ChanOp is a send, receive, close or range over a channel.
 type ChanOp struct {
-	Kind     OpKind
 	Pos      token.Pos // the <- arrow, `close`, or `range`
 	End      token.Pos // end of the whole operation
 	Node     ast.Node  // *ast.SendStmt, *ast.UnaryExpr, *ast.CallExpr or *ast.RangeStmt
@@ -278,6 +280,11 @@ type ChanOp struct {
 	// Source names the call a receive reads from when the operand is a call:
 	// "time.After", "ctx.Done", "time.Tick"; "" otherwise.
 	Source string
+	// DoneGuess is set on a receive from x.Done() that the syntax tier
+	// takes for a context's Done only by the method's name: nothing in
+	// the file shows x is a context (a Done method of another file or
+	// package may be a job's own). Texts then say "if x is a context".
+	DoneGuess bool
 	// TimeChan is "Timer" or "Ticker" when the operand is t.C of a local
 	// made by time.NewTimer or time.NewTicker, "time" for the C of a
 	// time.Timer or time.Ticker made elsewhere (typed tier), and "Ticker"
@@ -296,8 +303,10 @@ type ChanOp struct {
 	Func     *Func
 	InGo     *Goroutine // inside the body of a goroutine literal
 	ValueStr string     // for sends: the value as written
-	CommaOk  bool       // v, ok := <-ch
-	InLoop   bool       // inside a for/range loop of the same function
+	// Kind sits with the flags: a file has thousands of operations.
+	Kind    OpKind
+	CommaOk bool // v, ok := <-ch
+	InLoop  bool // inside a for/range loop of the same function
 	// Deferred is set on `defer close(ch)`: the close runs when Func
 	// returns, not where it is written.
 	Deferred bool
@@ -477,6 +486,8 @@ type Goroutine struct {
 	Args     []string // evaluated now, in the starting goroutine
 	Captures []Capture
 	InLoop   bool
+	// index is the goroutine's place in File.Goroutines (goIndex).
+	index int32
 	// The wait facts (waitedBy, waitPos, waitMayGiveUp, waitThrough,
 	// waited, ...: see the methods of the same names) are computed on
 	// first read, with the summaries, into goWait, which ensureWait
@@ -644,6 +655,12 @@ type BuiltinCall struct {
 	// holding it.
 	Reach      RecoverReach
 	DeferredBy []*Defer
+	// NestedBy (RecoverNested, in a literal deferred by a named function):
+	// the defer statements whose deferred call is that named function.
+	NestedBy []*Defer
+	// BoundTo (recover in a literal bound to a variable or field): that
+	// variable as written, `f` in `f := func() { ... }`.
+	BoundTo string
 	// For a panic statement: see PanicExit, Registered, Recovers.
 	panicExit  *Exit
 	registered []*Defer
@@ -704,6 +721,23 @@ type ContextCall struct {
 	cancelCalls   []*Effect
 	cancelEscapes string
 	derived       *derived
+}
+
+// CancelDefer is the defer statement of the constructor's function that
+// defers its cancel func (the one CancelDeferred is set for), nil when
+// there is none. Its Order says whether the deferred cancel runs at
+// return: a deferred call registered after it that ends the program
+// (DeferOrder.EndedBy, MayEndBy) skips it.
+func (c *ContextCall) CancelDefer() *Defer {
+	if c == nil || !c.CancelDeferred || c.Func == nil {
+		return nil
+	}
+	for _, d := range c.Func.Defers {
+		if d.Callee == c.CancelName && d.Pos > c.Pos {
+			return d
+		}
+	}
+	return nil
 }
 
 // ChanType is a channel type expression: `chan T`, `<-chan T`, `chan<- T`.

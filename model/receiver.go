@@ -110,7 +110,7 @@ func (b *builder) evaluatedReceiver(sel *ast.SelectorExpr, methods map[string]*F
 			return "" // a field of func type: its value, not a receiver, is evaluated now
 		}
 		if len(s.Index()) != 1 {
-			return written // a promoted method: the embedded value is reached through written
+			return promotedReceiver(info, sel, s, written)
 		}
 		fn, ok := s.Obj().(*types.Func)
 		if !ok || fn.Signature().Recv() == nil {
@@ -205,4 +205,47 @@ func (b *builder) fieldType(name string) (string, bool) {
 type fieldTypeInfo struct {
 	typ string
 	ptr bool
+}
+
+// promotedReceiver renders the receiver a promoted method value evaluates:
+// the embedded field reached through x, as Go evaluates it — `&c.Mutex`
+// for defer c.Unlock() on a value c embedding a sync.Mutex, `it.named` (a
+// copy made now) for a value method of an embedded value. written when
+// the path cannot be read.
+func promotedReceiver(info *types.Info, sel *ast.SelectorExpr, s *types.Selection, written string) string {
+	fn, ok := s.Obj().(*types.Func)
+	if !ok || fn.Signature().Recv() == nil {
+		return written
+	}
+	recv := fn.Signature().Recv().Type()
+	if _, isIface := recv.Underlying().(*types.Interface); isIface {
+		return written
+	}
+	_, ptrMethod := recv.(*types.Pointer)
+	t := info.TypeOf(sel.X)
+	if t == nil {
+		return written
+	}
+	path := parenthesize(sel.X, written)
+	idx := s.Index()
+	for _, i := range idx[:len(idx)-1] {
+		if p, ok := t.Underlying().(*types.Pointer); ok {
+			t = p.Elem()
+		}
+		st, ok := t.Underlying().(*types.Struct)
+		if !ok || i >= st.NumFields() {
+			return written
+		}
+		f := st.Field(i)
+		path += "." + f.Name()
+		t = f.Type()
+	}
+	_, fieldPtr := t.Underlying().(*types.Pointer)
+	switch {
+	case ptrMethod && !fieldPtr:
+		return "&" + path
+	case !ptrMethod && fieldPtr:
+		return "*" + path
+	}
+	return path
 }

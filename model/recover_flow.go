@@ -125,6 +125,13 @@ func (b *builder) recoverReach(r *BuiltinCall) {
 		r.Reach = RecoverStops
 		if outer := d.Func; outer != nil && outer.Deferred {
 			r.Reach = RecoverNested
+		} else if outer != nil && !outer.Lit {
+			// A named function that defers the literal and is itself
+			// deferred (`defer g.protect()`): run that way it starts after
+			// the panic began, as a deferred literal would.
+			if by := b.defersOfDecl(outer); len(by) > 0 {
+				r.Reach, r.NestedBy = RecoverNested, by
+			}
 		}
 		return
 	}
@@ -182,18 +189,39 @@ func (b *builder) boundLiteral(r *BuiltinCall, lhs ast.Expr) {
 		return
 	}
 	for _, ka := range b.assignList {
-		if ka.key == key && ka.pos != lhs.Pos() && !(ka.rhs != nil && ka.rhs.Pos() == r.Func.Pos) {
+		if ka.key == key && ka.pos != lhs.Pos() && !(ka.stored() != nil && ka.stored().Pos() == r.Func.Pos) {
 			return // assigned again: which function a call runs is not known
 		}
 	}
+	// `defer f()`, or `defer s.onPanic()` for a literal stored in a field
+	// (on the syntax tier a selector is read as that field only when no
+	// method of the file has its name).
 	for _, d := range b.m.Defers {
-		if id, ok := ast.Unparen(d.Node.Call.Fun).(*ast.Ident); ok {
-			if k, ok := b.keyOf(id); ok && k == key {
-				r.DeferredBy = append(r.DeferredBy, d)
+		switch fun := ast.Unparen(d.Node.Call.Fun).(type) {
+		case *ast.Ident:
+		case *ast.SelectorExpr:
+			if b.m.Info == nil && b.methodNamed(fun.Sel.Name) {
+				continue
 			}
+		default:
+			continue
+		}
+		if k, ok := b.keyOf(d.Node.Call.Fun); ok && k == key {
+			r.DeferredBy = append(r.DeferredBy, d)
 		}
 	}
+	r.BoundTo = b.text(lhs)
 	r.Reach = RecoverWhenDeferred
+}
+
+// methodNamed reports whether the file declares a method called name.
+func (b *builder) methodNamed(name string) bool {
+	for _, d := range b.m.AST.Decls {
+		if fd, ok := d.(*ast.FuncDecl); ok && fd.Recv != nil && fd.Name.Name == name {
+			return true
+		}
+	}
+	return false
 }
 
 // defersOfDecl lists the defer statements of the file whose deferred call

@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"unsafe"
 )
 
 // Function summaries: what a function does, directly or through the
@@ -97,6 +98,13 @@ type Effect struct {
 	// starts; Deferred when it runs as the function returns.
 	InGo     bool
 	Deferred bool
+	// ByName is set on an effect through a call (At) when the callee
+	// reaches the value by its own name (a package-level variable, or a
+	// variable a function literal captured), not through an argument or
+	// the receiver: nothing is passed at At, so UseText says the callee
+	// uses it ("used by `fill`, called at line 6, which closes it"), not
+	// that it is passed.
+	ByName bool
 	// NoBlock is set on a send, receive or range that cannot block (a
 	// case of a select with a default: ChanOp.MayBlock) and on a TryLock
 	// (recorded as a Lock). MayBlock reads it (effect_blocking.go).
@@ -225,12 +233,15 @@ type callSite struct {
 	fn       *Func // the innermost function containing the call
 	inGo     bool  // a go statement's call
 	deferred bool  // a defer statement's call
-	callee   string
-	args     []argRef
-	recv     ast.Expr // method receiver expression, if a method call
+	// knownSafe: a library function known not to keep or signal its
+	// arguments (fmt.Println). (Beside the other flags: a file records
+	// hundreds of calls.)
+	knownSafe bool
+	callee    string
+	args      []argRef
+	recv      ast.Expr // method receiver expression, if a method call
 
-	resolved  *Summary
-	knownSafe bool // a library function known not to keep or signal its arguments (fmt.Println)
+	resolved *Summary
 	// must[i] says whether the call runs on every path of the i-th
 	// function enclosing it (0: cs.fn, 1: its parent, ...): set for
 	// resolved calls (summary_paths.go).
@@ -280,12 +291,16 @@ type SummaryLookup interface {
 	FieldEffects(field *types.Var) []*Effect
 }
 
+// callRoomLen call sites fill one 8 KB allocation (the size class
+// a chunk of 64 was rounded up to).
+const callRoomLen = 8192 / int(unsafe.Sizeof(callSite{}))
+
 // summaryState is the builder's bookkeeping for summaries.
 type summaryState struct {
 	calls []*callSite
-	// callRoom holds the call sites calls points to, 64 to an
-	// allocation: a file records hundreds, and one allocation each was
-	// a twentieth of the build's allocations.
+	// callRoom holds the call sites calls points to, 8 KB to an
+	// allocation (callRoomLen): a file records hundreds, and one
+	// allocation each was a twentieth of the build's allocations.
 	callRoom   []callSite
 	callAt     map[token.Pos]*callSite // see callAtPos
 	callAtOnce sync.Once
@@ -533,7 +548,7 @@ func (b *builder) recordCall(v *visitor, call *ast.CallExpr) {
 		}
 	}
 	if len(ss.callRoom) == cap(ss.callRoom) {
-		ss.callRoom = make([]callSite, 0, 64)
+		ss.callRoom = make([]callSite, 0, callRoomLen)
 	}
 	ss.callRoom = append(ss.callRoom, callSite{call: call, fn: v.fn, deferred: b.isDeferredCall(v, call), inGo: call == b.goCall, args: args, recv: recv})
 	ss.calls = append(ss.calls, &ss.callRoom[len(ss.callRoom)-1])
@@ -1283,7 +1298,7 @@ func composeCall(s *Summary, cs *callSite, slab *effectSlab, seen *int) bool {
 		}
 		ne := slab.new()
 		*ne = Effect{Kind: e.Kind, Target: target, key: key, Pos: e.Pos, In: e.In,
-			At: cs.call.Pos(), Via: cs.callee,
+			At: cs.call.Pos(), Via: cs.callee, ByName: e.reachedByName(),
 			InGo: inGo || e.InGo, Deferred: cs.deferred && cs.fn == s.Func, NoBlock: e.NoBlock, Certainty: certainty, Why: e.Why, onlyHere: onlyHere}
 		s.Effects = append(s.Effects, ne)
 		if s.seen != nil {
@@ -1420,6 +1435,9 @@ func (b *builder) closedFact(c *Chan) Fact {
 			return Fact{Certainty: Unknown, Why: UseText(b.m, u)}
 		}
 	}
+	if f, ok := b.returnedClosedFact(c); ok { // chan_returned_closed.go
+		return f
+	}
 	switch {
 	case len(c.Assigned) > 0:
 		// ch = f(), ch = t.C: the channel came from code golens does not
@@ -1458,6 +1476,9 @@ func UseText(m *File, u ChanUse) string {
 		callee = "the function literal"
 	}
 	s := "passed to " + callee + " at line " + itoa(m.Line(e.At)) + ", which "
+	if e.ByName && e.Kind != EffEscape {
+		s = "used by " + callee + ", called at line " + itoa(m.Line(e.At)) + ", which "
+	}
 	if e.Kind == EffEscape {
 		return s + "hands it on (" + e.Why + ")"
 	}
@@ -1615,6 +1636,23 @@ func (s *Summary) IsLocal(k VarKey) bool { return s.isLocal(k) }
 func (k VarKey) Object() types.Object {
 	o, _ := k.obj.(types.Object)
 	return o
+}
+
+// reachedByName reports whether the callee whose effect e is reaches its
+// target by name (a package-level or captured variable) rather than as a
+// parameter or a field of a value handed to it (Effect.ByName).
+func (e *Effect) reachedByName() bool {
+	if e.Target.Param >= 0 {
+		return false
+	}
+	k := e.Target.Key
+	if k.field != "" {
+		return false
+	}
+	if v, ok := k.obj.(*types.Var); ok && v.IsField() {
+		return false
+	}
+	return k.obj != nil
 }
 
 // KeyFor is the key of a typed-tier variable (a field or a package

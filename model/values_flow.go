@@ -60,6 +60,22 @@ func (op *ChanOp) Capacity() (int64, bool) {
 	return op.Chan.Capacity()
 }
 
+// MayUse reports whether the channel made at mk may be the one op uses:
+// false only when the model knows which values reach op (its variable is
+// reassigned in op's function, see At) and mk's is not among them.
+func (op *ChanOp) MayUse(mk *MakeSite) bool {
+	at := op.At()
+	if at == nil || at.Other {
+		return true
+	}
+	for _, m := range at.Makes {
+		if m == mk {
+			return true
+		}
+	}
+	return false
+}
+
 // MakeAt is the make whose channel this operation uses, when a single one
 // reaches it; otherwise nil.
 func (op *ChanOp) MakeAt() *MakeSite {
@@ -290,13 +306,18 @@ func ctxOfOp(op *ChanOp) ast.Expr {
 }
 
 // reassignedLocal reports whether c is a local channel variable written
-// more than once: its value at an operation depends on the path.
+// more than once: its value at an operation depends on the path. A
+// parameter the function assigns (a = nil to disable a select case) is
+// one too: the caller's channel is its value on entry only.
 func reassignedLocal(c *Chan) bool {
 	n := len(c.Makes) + len(c.NilSets) + len(c.Assigned)
 	if c.declaredBare {
 		n++
 	}
-	return c.Local && !c.IsParam && !c.IsField && n > 1
+	if c.IsParam {
+		return !c.IsField && c.Decl.IsValid() && n > 0
+	}
+	return c.Local && !c.IsField && n > 1
 }
 
 // valueFuncs lists the functions holding operations whose value depends

@@ -44,7 +44,7 @@ func (b *builder) namedUseText(e *Effect) string {
 	if name == "" {
 		return t
 	}
-	for _, lead := range []string{"passed ", "assigned ", "stored ", "sent ", "returned "} {
+	for _, lead := range []string{"passed ", "used ", "assigned ", "stored ", "sent ", "returned "} {
 		if strings.HasPrefix(t, lead) {
 			return name + " is " + t
 		}

@@ -12,7 +12,7 @@ package model
 // selfCountedAdd is the Add in g's body on the WaitGroup key that counts g
 // itself, or nil.
 func (b *builder) selfCountedAdd(g *Goroutine, idx *goIndex, key VarKey) *WaitGroupOp {
-	for _, w := range idx.wgByGo[g] {
+	for _, w := range idx.wgByGo(g) {
 		if w.Kind == WGAdd && w.Key == key && b.m.CountsOwnGoroutine(w) {
 			return w
 		}
@@ -33,7 +33,7 @@ func (b *builder) selfCounted(g *Goroutine, idx *goIndex, key VarKey) bool {
 // returns that other Done, or nil.
 func doubleDone(g *Goroutine, idx *goIndex, key VarKey) *WaitGroupOp {
 	var deferred, other *WaitGroupOp
-	for _, w := range idx.wgByGo[g] {
+	for _, w := range idx.wgByGo(g) {
 		if w.Kind != WGDone || w.Key != key || w.Func == nil || w.Func.GoBody != g {
 			continue
 		}

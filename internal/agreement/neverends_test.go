@@ -272,25 +272,30 @@ const (
 )
 
 var nothingWaitsSilent = map[string]string{
-	"truth/method_go_value_receiver/main.go:16":               blocksOnChannel, // <-done waits for the other goroutine
-	"truth/r8_never_sent_nor_closed_blocks/main.go:18":        blocksOnChannel, // blocks forever in its range ("leaked 18"); nopartner reports it
-	"truth/r8_never_sent_nor_closed_blocks/main.go:7":         blocksOnChannel, // blocks forever: nothing sends on ch ("leaked 7"); nopartner reports it
-	"truth/r8_unwaited_main_relocks/main.go:10":               relocksHeld,     // the loop's second Lock: "all goroutines are asleep"
-	"truth/r8a_pingpong_unbuffered/main.go:8":                 blocksOnChannel, // <-done waits for the other goroutine
-	"truth/r8a_recover_goroutine_panic_not_caught/main.go:12": blocksOnChannel, // <-block: the goroutine's panic ends the program first
-	"truth/r8a_shadowed_chan_inner_close/main.go:7":           blocksOnChannel, // main blocks in <-ch for the other goroutine's send
-	"truth/r9a_recv_wrong_channel/main.go:16":                 blocksOnChannel, // main blocks forever in <-t.result, which nothing sends on: "all goroutines are asleep"
-	"truth/review9_second_send_leaks/main.go:7":               blocksOnChannel, // one receive of two sends; nopartner's
-	"truth/rv2_goexit_main/main.go:11":                        defersCall,      // and main ends through runtime.Goexit
-	"truth/rv2_panic_in_goroutine_crashes/main.go:10":         defersCall,
-	"truth/rv2_wg_passed_by_value/main.go:16":                 waitsOnWaitGroup, // wg.Wait on a copy: deadlock
-	"unwaited/forevermain/main.go:9":                          mayNotReturn,
-	"unwaited/relockmain/main.go:13":                          relocksHeld,
-	"unwaited/selectmain/main.go:6":                           blocksOnChannel, // select {}
-	"unwaited/servermain/main.go:10":                          mayNotReturn,    // ListenAndServe
-	"unwaited/signalmain/main.go:10":                          blocksOnChannel, // <-sig
-	"unwaited/tests/tests_test.go:113":                        testPolicy,
-	"unwaited/tests/tests_test.go:132":                        testPolicy,
-	"unwaited/tests/tests_test.go:80":                         testPolicy,
-	"unwaited/tests/tests_test.go:94":                         testPolicy,
+	"truth/method_go_value_receiver/main.go:16":                blocksOnChannel, // <-done waits for the other goroutine
+	"truth/r8_never_sent_nor_closed_blocks/main.go:18":         blocksOnChannel, // blocks forever in its range ("leaked 18"); nopartner reports it
+	"truth/r8_never_sent_nor_closed_blocks/main.go:7":          blocksOnChannel, // blocks forever: nothing sends on ch ("leaked 7"); nopartner reports it
+	"truth/r8_unwaited_main_relocks/main.go:10":                relocksHeld,     // the loop's second Lock: "all goroutines are asleep"
+	"truth/r8a_pingpong_unbuffered/main.go:8":                  blocksOnChannel, // <-done waits for the other goroutine
+	"truth/r9c_afterfunc_c_nil/main.go:24":                     blocksOnChannel, // main waits on <-r.done; the goroutine blocks on a nil C
+	"truth/r9c_afterfunc_c_nil/main.go:32":                     blocksOnChannel, // likewise, on the nil C of an AfterFunc timer
+	"truth/r9c_select_forever_exit/main.go:19":                 blocksOnChannel, // main parks in select {}: it never returns
+	"truth/r8a_recover_goroutine_panic_not_caught/main.go:12":  blocksOnChannel, // <-block: the goroutine's panic ends the program first
+	"truth/r8a_shadowed_chan_inner_close/main.go:7":            blocksOnChannel, // main blocks in <-ch for the other goroutine's send
+	"truth/r9a_recv_wrong_channel/main.go:16":                  blocksOnChannel, // main blocks forever in <-t.result, which nothing sends on: "all goroutines are asleep"
+	"truth/review9_second_send_leaks/main.go:7":                blocksOnChannel, // one receive of two sends; nopartner's
+	"truth/rv2_goexit_main/main.go:11":                         defersCall,      // and main ends through runtime.Goexit
+	"truth/rv2_panic_in_goroutine_crashes/main.go:10":          defersCall,
+	"truth/rv2_wg_passed_by_value/main.go:16":                  waitsOnWaitGroup, // wg.Wait on a copy: deadlock
+	"unwaited/forevermain/main.go:9":                           mayNotReturn,
+	"unwaited/relockmain/main.go:13":                           relocksHeld,
+	"unwaited/selectmain/main.go:6":                            blocksOnChannel, // select {}
+	"unwaited/servermain/main.go:10":                           mayNotReturn,    // ListenAndServe
+	"unwaited/signalmain/main.go:10":                           blocksOnChannel, // <-sig
+	"unwaited/tests/tests_test.go:113":                         testPolicy,
+	"unwaited/tests/tests_test.go:132":                         testPolicy,
+	"unwaited/tests/tests_test.go:80":                          testPolicy,
+	"unwaited/tests/tests_test.go:94":                          testPolicy,
+	"truth/r9d_main_goexit_via_helper/main.go:21":              defersCall,      // and main ends through finish(), which calls runtime.Goexit
+	"truth/r9d_main_select_forever_goroutine_exits/main.go:19": blocksOnChannel, // main never returns (select {}): the goroutine ends the program
 }
