@@ -27,6 +27,9 @@ type goTip struct {
 	NothingWaits bool
 	GiveUp       string
 	WaitEnd      *model.WaitEnd
+	// WaitUnreached: the line of a range before the wait that never ends
+	// (model.File.WaitUnreached).
+	WaitUnreached int
 }
 
 func (s *state) goroutines() {
@@ -62,6 +65,9 @@ func (s *state) goStmt(g *model.Goroutine) {
 		}
 		if w.Pos.IsValid() {
 			t.WaitLines = []int{s.line(w.Pos)}
+		}
+		if r := s.m.WaitUnreached(g); r != nil {
+			t.WaitUnreached = s.line(r.Pos)
 		}
 		t.Receiver = g.Receiver // as Go evaluates it: &t for a pointer method on an addressable t
 		return t

@@ -172,17 +172,20 @@ type facts struct {
 	WaitLine     int
 	MayGiveUp    string // how the wait can give up (model.Goroutine.WaitGiveUp)
 	WaitEnd      *model.WaitEnd
-	OnCopy       string // a WaitGroup field of this value receiver: a copy
-	IsMain       bool
+	// WaitUnreached: the line of a range before the wait that never ends
+	// (model.File.WaitUnreached): the function never gets to the wait.
+	WaitUnreached int
+	OnCopy        string // a WaitGroup field of this value receiver: a copy
+	OnParamCopy   string // a WaitGroup or mutex parameter passed by value: a copy (model.File.ValueParamCopy)
+	IsMain        bool
 	// MainGoexit names where main can end through runtime.Goexit ("line
 	// 15"), and MainGoexitAll says every path of main ends so: then main
 	// never returns, and the program runs on until its other goroutines
 	// finish (https://pkg.go.dev/runtime#Goexit).
 	MainGoexit    string
 	MainGoexitAll bool
-	// MainNeverEnds: no path of main reaches its end (select {}, an
-	// endless loop; model.File.NeverEnds), so main's end cannot stop the
-	// goroutine.
+	// MainNeverEnds: no path through main reaches a return or an exit
+	// (model.File.NeverEnds), so main's return never stops the goroutine.
 	MainNeverEnds bool
 	// NestedByLines: a recover's literal is deferred by a named function
 	// that is itself the deferred call at these lines (model.BuiltinCall.NestedBy).
@@ -239,15 +242,20 @@ type facts struct {
 	CancelEarlier             string // calls of a deferred cancel func that are not deferred: they release the context sooner
 	CancelEscapes             string
 	CancelUse                 string // model.ContextCall.CancelUse: "returned", "passed", "discarded", ...
-	DirectlyDeferred          bool
-	Outer                     string
-	DeferCount                int
-	Reach, DeferLines         string
-	Helper                    string
-	Recovers                  string
-	MayRecover                string // recovers that may stop a panic when the defers registered before it are unknown
-	PanicWhere                string // model.PanicWhere: here, deferred, started
-	PanicWhy                  string // why golens does not know which defers have run
+	// CancelEnd: a deferred call registered after the deferred cancel
+	// that ends the program, on every path (All) or some, or that can on
+	// some of its own paths (May): the deferred cancel's
+	// model.DeferOrder.EndedBy / MayEndBy, as the defer hover says it.
+	CancelEnd         *cancelEnd
+	DirectlyDeferred  bool
+	Outer             string
+	DeferCount        int
+	Reach, DeferLines string
+	Helper            string
+	Recovers          string
+	MayRecover        string // recovers that may stop a panic when the defers registered before it are unknown
+	PanicWhere        string // model.PanicWhere: here, deferred, started
+	PanicWhy          string // why golens does not know which defers have run
 	// Call2: the facts of a Cond, Timer/Ticker or context call (calls.go).
 	Call2 *callFacts
 }
@@ -270,10 +278,14 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 		if op.Select != nil {
 			f.InSelect, f.CaseIndex = true, op.Select.Index
 		}
-		if op.Source == "time.After" {
+		if op.Source == "time.After" || op.Source == "time.Tick" {
 			for _, tc := range m.TimeCalls {
 				if tc.Pos > op.Pos && tc.Pos < op.End {
 					f.Duration = durationOf(tc)
+					// time.Tick(d) with d <= 0 returns nil (go doc time.Tick).
+					if op.Source == "time.Tick" && nonPositive(tc.Value) {
+						f.NonPositive, f.Duration = true, tc.Value
+					}
 				}
 			}
 		}
@@ -386,6 +398,9 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 		f.AddBeforeGo = m.AddBeforeGo(w)
 		var adds, gos []token.Pos
 		f.OnCopy = w.OnCopy(m)
+		if sel, ok := ast.Unparen(w.Call.Fun).(*ast.SelectorExpr); ok {
+			f.OnParamCopy = m.ValueParamCopy(w.Func, sel.X)
+		}
 		for _, o := range m.WaitGroups {
 			if o.Key != w.Key {
 				continue
@@ -432,6 +447,7 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 		f.UnlockName = f.Recv + "." + release.String() + "()"
 		if sel, ok := ast.Unparen(l.Call.Fun).(*ast.SelectorExpr); ok && l.Call != nil {
 			f.OnCopy = m.ValueReceiverCopy(l.Func, sel.X) // valuerecv.go: the lock is a copy's
+			f.OnParamCopy = m.ValueParamCopy(l.Func, sel.X)
 		}
 		lockFlowFacts(m, f, l)
 		topic := "mutex"
@@ -504,6 +520,15 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 			f.CancelUse = c.CancelUse(m)
 		}
 		f.CancelEarlier = strings.Join(earlier, ", ")
+		if d := c.CancelDefer(); d != nil {
+			o := d.Order()
+			switch {
+			case o.EndedBy != nil:
+				f.CancelEnd = &cancelEnd{Call: o.EndedCall, Line: m.Line(o.EndedBy.Pos), All: o.EndedByAll}
+			case o.MayEndBy != nil:
+				f.CancelEnd = &cancelEnd{Call: o.MayEndCall, Line: m.Line(o.MayEndBy.Pos), May: true}
+			}
+		}
 		if c.Name == "Done" {
 			for _, op := range m.ChanOps {
 				if op.Pos <= c.Pos && c.Pos < op.End && strings.HasSuffix(op.Source, ".Done") {
@@ -983,6 +1008,13 @@ type exitFacts struct {
 	Open       bool
 }
 
+// cancelEnd is what ends the program before a deferred cancel runs.
+type cancelEnd struct {
+	Call     string // "os.Exit(0)", as written
+	Line     int    // the defer that calls it
+	All, May bool
+}
+
 func orderOf(m *model.File, o model.DeferOrder) *orderFacts {
 	if !o.Known {
 		return nil
@@ -1011,7 +1043,6 @@ func goFacts(m *model.File, f *facts, g *model.Goroutine) {
 	f.IsMain = g.Func != nil && g.Func.Name == "main" && !g.Func.Lit
 	if f.IsMain {
 		mainGoexit(m, f, g.Func)
-		f.MainNeverEnds = m.NeverEnds(g.Func)
 	}
 	for _, c := range g.Captures {
 		f.Captures = append(f.Captures, c.Name)
@@ -1028,6 +1059,9 @@ func goFacts(m *model.File, f *facts, g *model.Goroutine) {
 	if w.By != "" {
 		f.WaitedBy, f.WaitLine, f.MayGiveUp = w.By, m.Line(w.Pos), w.GiveUp
 		f.WaitThrough, f.WaitEnd = w.Through, w.End
+		if r := m.WaitUnreached(g); r != nil {
+			f.WaitUnreached = m.Line(r.Pos)
+		}
 	}
 	f.WaitWhy, f.NothingWaits = w.CannotTell(), w.Nothing()
 	f.Receiver, f.FuncValue = g.Receiver, g.FuncValue
@@ -1216,6 +1250,7 @@ func closedFacts(f *facts, c *model.Chan) {
 // main stops, so "when main returns, this goroutine stops wherever it is"
 // is not the whole story.
 func mainGoexit(m *model.File, f *facts, main *model.Func) {
+	f.MainNeverEnds = m.NeverEnds(main)
 	exits := m.ExitsOf(main)
 	var direct []token.Pos
 	var via []string // helpers of the file that end in runtime.Goexit

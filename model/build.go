@@ -115,6 +115,7 @@ func buildWith(fset *token.FileSet, file *ast.File, src []byte, info *types.Info
 	b.declare(file)
 	ast.Walk(&visitor{b: b}, file)
 	b.finish()
+	b.sealSlabs()
 	return m
 }
 
@@ -150,27 +151,36 @@ func (b *builder) recordAssign(k VarKey, as assignment) {
 type assignment struct {
 	pos token.Pos
 	// rhs is the expression stored, when the write stores exactly one
-	// (x = e, x := e, var x = e); zeroType is T for `var x T`. Their
-	// constant value is worked out only for the variables defers use.
-	rhs      ast.Expr
-	zeroType ast.Expr
-	block    *ast.BlockStmt
-	inLoop   bool
+	// (x = e, x := e, var x = e), read with stored; for `var x T` it is T,
+	// and zero is set. (One field for both: a file has thousands of
+	// writes.) Their constant value is worked out only for the variables
+	// defers use.
+	rhs    ast.Expr
+	block  *ast.BlockStmt
+	inLoop bool
 	// addr marks `&x`: not a write, but x may be written through the
 	// pointer, so x's value is no longer known after it.
 	addr bool
+	zero bool
+}
+
+// stored is the expression the write stores, if it stores exactly one.
+func (as *assignment) stored() ast.Expr {
+	if as.zero {
+		return nil
+	}
+	return as.rhs
 }
 
 // value returns the constant the write stores, if the model can tell.
 func (b *builder) value(as assignment) (string, bool) {
-	if as.rhs != nil {
+	if as.zero {
+		if z := zeroValue(as.rhs); z != "" {
+			return z, true
+		}
+	} else if as.rhs != nil {
 		if c := b.constValue(as.rhs); c != nil {
 			return valueString(c), true
-		}
-	}
-	if as.zeroType != nil {
-		if z := zeroValue(as.zeroType); z != "" {
-			return z, true
 		}
 	}
 	return "", false
@@ -206,6 +216,8 @@ type builder struct {
 	goOfLit *Goroutine
 	// freeCols are capture collectors done with, for reuse (newCollector).
 	freeCols []*captureCollector
+	// capStack backs walkState.caps (Visit, *ast.FuncLit).
+	capStack []*captureCollector
 	// declaresDone: 0 not yet known, 1 no, 2 the file declares a Done
 	// method (fileDeclaresDone).
 	declaresDone int8
@@ -282,6 +294,9 @@ type builder struct {
 	methods map[string]*Func
 	// fieldTypes: struct field name -> its type as written (receiver.go).
 	fieldTypes map[string]fieldTypeInfo
+
+	// slabs: the chunks the walk's facts are cut from (slab.go).
+	slabs slabs
 
 	// ctxParents: each context variable's parent (ctxtree.go), computed
 	// on first use.
@@ -1048,7 +1063,8 @@ func (b *builder) declareFromValue(lhs, rhs ast.Expr) {
 				}
 			}
 			c := b.chanFor(key, name, decl)
-			ms := &MakeSite{Pos: call.Pos(), Elem: b.text(ct.Value), Dir: dirOf(ct.Dir)}
+			ms := b.slabs.makes.new()
+			*ms = MakeSite{Pos: call.Pos(), Elem: b.text(ct.Value), Dir: dirOf(ct.Dir)}
 			if len(call.Args) >= 2 {
 				ms.CapExpr = b.text(call.Args[1])
 				if v := b.constValue(call.Args[1]); v != nil {
@@ -1072,6 +1088,9 @@ func (b *builder) declareFromValue(lhs, rhs ast.Expr) {
 			}
 			return
 		}
+	}
+	if c := b.chanFromFileCall(lhs, rhs, key); c != nil {
+		return
 	}
 	// &sync.Mutex{}, sync.WaitGroup{}, new(sync.Mutex)
 	var typ ast.Expr
@@ -1098,11 +1117,53 @@ func (b *builder) declareFromValue(lhs, rhs ast.Expr) {
 	}
 }
 
+// chanFromFileCall declares, on the syntax tier, the variable lhs as a
+// channel when rhs calls a function of this file whose one result is a
+// channel type (`ch := count(3)` with `func count(n int) <-chan int`): the
+// type checker says so on the typed tier, and without it the variable's
+// receives and ranges would get no explanation at all. What the call does
+// to the channel it returns is the summaries' matter (Chan.Closed).
+func (b *builder) chanFromFileCall(lhs, rhs ast.Expr, key VarKey) *Chan {
+	if b.m.Info != nil {
+		return nil
+	}
+	id, ok := lhs.(*ast.Ident)
+	if !ok {
+		return nil
+	}
+	call, ok := rhs.(*ast.CallExpr)
+	if !ok {
+		return nil
+	}
+	fn, ok := ast.Unparen(call.Fun).(*ast.Ident)
+	if !ok || fn.Obj == nil || fn.Obj.Kind != ast.Fun {
+		return nil
+	}
+	fd, ok := fn.Obj.Decl.(*ast.FuncDecl)
+	if !ok || fd.Recv != nil || fd.Type.Results == nil || len(fd.Type.Results.List) != 1 || len(fd.Type.Results.List[0].Names) > 1 {
+		return nil
+	}
+	ct, ok := ast.Unparen(fd.Type.Results.List[0].Type).(*ast.ChanType)
+	if !ok {
+		return nil
+	}
+	decl := key.declOf()
+	if !decl.IsValid() {
+		decl = id.Pos()
+	}
+	c := b.chanFor(key, id.Name, decl)
+	if c.Elem == "" {
+		c.Elem, c.Dir = b.text(ct.Value), dirOf(ct.Dir)
+	}
+	return c
+}
+
 func (b *builder) chanFor(key VarKey, name string, decl token.Pos) *Chan {
 	if c := b.chans[key]; c != nil {
 		return c
 	}
-	c := &Chan{Key: key, Name: name, Decl: decl, derived: b.m.derived}
+	c := b.slabs.chans.new()
+	*c = Chan{Key: key, Name: name, Decl: decl, derived: b.m.derived}
 	if !decl.IsValid() {
 		c.Decl = key.declOf()
 	}
@@ -1340,29 +1401,74 @@ func (b *builder) resolveArg(d *Defer, a *DeferArg) {
 
 // goIndex groups operations by the goroutine body they run in, so that
 // finding what waits for each goroutine stays linear in the file size.
+// The operations of each goroutine are a window on one array, cut at
+// offsets by the goroutine's index (Goroutine.index): a map of slices
+// cost a hover on a go statement about 40 KB.
 type goIndex struct {
-	wgByGo  map[*Goroutine][]*WaitGroupOp
-	opsByGo map[*Goroutine][]*ChanOp
-	waits   map[VarKey][]*WaitGroupOp
+	gos   []*Goroutine
+	ops   []*ChanOp
+	opsAt []int32 // ops of gos[i]: ops[opsAt[i]:opsAt[i+1]]
+	wgs   []*WaitGroupOp
+	wgsAt []int32
+	waits map[VarKey][]*WaitGroupOp
 }
 
 func newGoIndex(m *File) *goIndex {
 	n := len(m.Goroutines)
-	idx := &goIndex{wgByGo: make(map[*Goroutine][]*WaitGroupOp, n), opsByGo: make(map[*Goroutine][]*ChanOp, n), waits: map[VarKey][]*WaitGroupOp{}}
+	idx := &goIndex{gos: m.Goroutines, opsAt: make([]int32, n+1), wgsAt: make([]int32, n+1), waits: map[VarKey][]*WaitGroupOp{}}
+	// Count each goroutine's operations, turn the counts into offsets,
+	// then place the operations in file order.
+	in := func(g *Goroutine) bool { return g != nil && int(g.index) < n && m.Goroutines[g.index] == g }
 	for _, w := range m.WaitGroups {
-		if w.InGo != nil {
-			idx.wgByGo[w.InGo] = append(idx.wgByGo[w.InGo], w)
+		if in(w.InGo) {
+			idx.wgsAt[w.InGo.index+1]++
 		}
 		if w.Kind == WGWait {
 			idx.waits[w.Key] = append(idx.waits[w.Key], w)
 		}
 	}
 	for _, op := range m.ChanOps {
-		if op.InGo != nil {
-			idx.opsByGo[op.InGo] = append(idx.opsByGo[op.InGo], op)
+		if in(op.InGo) {
+			idx.opsAt[op.InGo.index+1]++
+		}
+	}
+	for i := 1; i <= n; i++ {
+		idx.opsAt[i] += idx.opsAt[i-1]
+		idx.wgsAt[i] += idx.wgsAt[i-1]
+	}
+	idx.ops = make([]*ChanOp, idx.opsAt[n])
+	idx.wgs = make([]*WaitGroupOp, idx.wgsAt[n])
+	next := make([]int32, n)
+	for _, op := range m.ChanOps {
+		if g := op.InGo; in(g) {
+			idx.ops[idx.opsAt[g.index]+next[g.index]] = op
+			next[g.index]++
+		}
+	}
+	clear(next)
+	for _, w := range m.WaitGroups {
+		if g := w.InGo; in(g) {
+			idx.wgs[idx.wgsAt[g.index]+next[g.index]] = w
+			next[g.index]++
 		}
 	}
 	return idx
+}
+
+// opsByGo lists the channel operations inside g's body, in file order.
+func (idx *goIndex) opsByGo(g *Goroutine) []*ChanOp {
+	if g == nil || int(g.index) >= len(idx.gos) || idx.gos[g.index] != g {
+		return nil
+	}
+	return idx.ops[idx.opsAt[g.index]:idx.opsAt[g.index+1]:idx.opsAt[g.index+1]]
+}
+
+// wgByGo lists the WaitGroup calls inside g's body, in file order.
+func (idx *goIndex) wgByGo(g *Goroutine) []*WaitGroupOp {
+	if g == nil || int(g.index) >= len(idx.gos) || idx.gos[g.index] != g {
+		return nil
+	}
+	return idx.wgs[idx.wgsAt[g.index]:idx.wgsAt[g.index+1]:idx.wgsAt[g.index+1]]
 }
 
 // findWaiter looks in the starting function for what waits for g.
@@ -1373,7 +1479,7 @@ func (b *builder) findWaiter(g *Goroutine, idx *goIndex) {
 	}
 	// WaitGroups the goroutine signals (Done inside its body, or passed to it).
 	var signalled []VarKey
-	for _, w := range idx.wgByGo[g] {
+	for _, w := range idx.wgByGo(g) {
 		// A Done on some paths only (under an if, in a loop) does not
 		// prove the wait waits for g: crossWait says so, from the
 		// summaries (summary_paths.go). A WaitGroup g counts with an Add of
@@ -1383,7 +1489,7 @@ func (b *builder) findWaiter(g *Goroutine, idx *goIndex) {
 		}
 	}
 	var chans []*Chan
-	for _, op := range idx.opsByGo[g] {
+	for _, op := range idx.opsByGo(g) {
 		if op.Chan != nil && (op.Kind == Send || op.Kind == Close) {
 			// A send or close under a condition (an if, a switch or select
 			// case, after an early return) may not happen: another
@@ -1520,7 +1626,7 @@ func (b *builder) sendsOutnumberReceives(g *Goroutine, c *Chan, parent *Func, ho
 		return false // a call that is given c may receive from it too
 	}
 	sends := 0
-	for _, op := range idx.opsByGo[g] {
+	for _, op := range idx.opsByGo(g) {
 		if op.Chan != c {
 			continue
 		}

@@ -293,14 +293,14 @@ func (b *builder) timeVars() (map[VarKey]*TimeCall, map[VarKey]bool) {
 		if bad[ka.key] {
 			continue
 		}
-		if !ka.addr && (ka.rhs == nil && ka.zeroType != nil || ka.rhs != nil && isNilIdent(ka.rhs)) {
+		if !ka.addr && (ka.zero || ka.stored() != nil && isNilIdent(ka.stored())) {
 			// `var t *time.Timer` or `t = nil`: a Stop or Reset on a nil
 			// *Timer panics, so one that returns acts on a timer some
 			// other write stored (as FieldTimerMade skips nil).
 			continue
 		}
 		var tc *TimeCall
-		if call, ok := ast.Unparen(ka.rhs).(*ast.CallExpr); ok && ka.rhs != nil {
+		if call, ok := ast.Unparen(ka.stored()).(*ast.CallExpr); ok && ka.stored() != nil {
 			tc = byCall[call]
 		}
 		if tc == nil || tc.Name != "NewTimer" && tc.Name != "NewTicker" && tc.Name != "AfterFunc" || ka.addr {
@@ -382,10 +382,10 @@ func (b *builder) ctxFuncVars() (map[VarKey]*ContextCall, map[VarKey]*ast.CallEx
 	}
 	afters := map[VarKey]*ast.CallExpr{}
 	for _, ka := range b.assignList {
-		if writes[ka.key] != 1 || ka.rhs == nil {
+		if writes[ka.key] != 1 || ka.stored() == nil {
 			continue
 		}
-		if call, ok := ast.Unparen(ka.rhs).(*ast.CallExpr); ok {
+		if call, ok := ast.Unparen(ka.stored()).(*ast.CallExpr); ok {
 			if name, _ := b.pkgCall(call, "context"); name == "AfterFunc" {
 				afters[ka.key] = call
 			}

@@ -2,7 +2,6 @@ package model
 
 import (
 	"go/ast"
-	"go/token"
 	"sort"
 )
 
@@ -30,6 +29,7 @@ type chanFacts struct {
 	closed     Fact
 	someCloses map[*ChanOp]string
 	neverSent  bool
+	noSend     bool // noSendInFile
 	// funcs is the number of functions summarised for them.
 	funcs int
 }
@@ -73,7 +73,7 @@ func (c *Chan) facts() chanFacts {
 		}
 		d.ensure()
 	}
-	return chanFacts{indirect: c.indirect, closed: c.closed, someCloses: c.someCloses, neverSent: c.neverSent}
+	return chanFacts{indirect: c.indirect, closed: c.closed, someCloses: c.someCloses, neverSent: c.neverSent, noSend: c.noSendInFile}
 }
 
 // scopedChanFacts computes c's facts from the summaries of the functions
@@ -160,7 +160,7 @@ func (b *builder) scopedChanFacts(c *Chan, maxFuncs int) *chanFacts {
 
 	// deriveChanFacts, for c alone.
 	cc := *c
-	cc.indirect, cc.closed, cc.someCloses, cc.neverSent = nil, Fact{}, nil, false
+	cc.indirect, cc.closed, cc.someCloses, cc.neverSent, cc.noSendInFile = nil, Fact{}, nil, false, false
 	for _, s := range m2.summaries {
 		if s.Func.Lit {
 			continue
@@ -174,7 +174,7 @@ func (b *builder) scopedChanFacts(c *Chan, maxFuncs int) *chanFacts {
 	sort.SliceStable(cc.indirect, func(i, j int) bool { return cc.indirect[i].Effect.At < cc.indirect[j].Effect.At })
 	cc.closed = b2.closedFact(&cc)
 	b2.closePaths(&cc)
-	return &chanFacts{indirect: cc.indirect, closed: cc.closed, someCloses: cc.someCloses, neverSent: cc.neverSent, funcs: len(m2.Funcs)}
+	return &chanFacts{indirect: cc.indirect, closed: cc.closed, someCloses: cc.someCloses, neverSent: cc.neverSent, noSend: cc.noSendInFile, funcs: len(m2.Funcs)}
 }
 
 // calledClosure is the set of top-level functions the summaries of home
@@ -184,18 +184,12 @@ func (b *builder) scopedChanFacts(c *Chan, maxFuncs int) *chanFacts {
 // function literal a called variable is bound to — a superset, which
 // costs only the summaries of a few functions more.
 func (b *builder) calledClosure(home *Func, topOf func(*Func) *Func) map[*Func]bool {
-	declAt := make(map[token.Pos]*Func, len(b.m.Funcs))
+	// Every declaration of the file has its Func, in the order of the
+	// declarations (the walk's).
+	byName := make(map[string][]*Func, len(b.m.Funcs))
 	for _, f := range b.m.Funcs {
-		if !f.Lit {
-			declAt[f.Pos] = f
-		}
-	}
-	byName := map[string][]*Func{}
-	for _, d := range b.m.AST.Decls {
-		if fd, ok := d.(*ast.FuncDecl); ok {
-			if f := declAt[fd.Pos()]; f != nil {
-				byName[fd.Name.Name] = append(byName[fd.Name.Name], f)
-			}
+		if fd, ok := f.Node.(*ast.FuncDecl); ok && !f.Lit {
+			byName[fd.Name.Name] = append(byName[fd.Name.Name], f)
 		}
 	}
 	in := map[*Func]bool{home: true}
@@ -206,10 +200,23 @@ func (b *builder) calledClosure(home *Func, topOf func(*Func) *Func) map[*Func]b
 			queue = append(queue, f)
 		}
 	}
+	// The calls of one top-level function are recorded together (the
+	// walk finishes one before the next): each function's list is a
+	// window on b.ss.calls, not a copy.
 	callsIn := map[*Func][]*callSite{}
-	for _, cs := range b.ss.calls {
-		t := topOf(cs.fn)
-		callsIn[t] = append(callsIn[t], cs)
+	calls := b.ss.calls
+	for i := 0; i < len(calls); {
+		t := topOf(calls[i].fn)
+		j := i + 1
+		for j < len(calls) && topOf(calls[j].fn) == t {
+			j++
+		}
+		if prev, ok := callsIn[t]; ok {
+			callsIn[t] = append(prev[:len(prev):len(prev)], calls[i:j]...)
+		} else {
+			callsIn[t] = calls[i:j:j]
+		}
+		i = j
 	}
 	for len(queue) > 0 {
 		t := queue[0]

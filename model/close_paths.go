@@ -22,6 +22,7 @@ import (
 // their condition.
 func (b *builder) closePaths(c *Chan) {
 	c.neverSent = b.neverSent(c)
+	c.noSendInFile = b.noSendInFile(c)
 	defer b.afterFuncCloses(c)
 	for _, op := range c.Closes() {
 		home := b.closeHome(c, op)
@@ -279,6 +280,9 @@ func closeUsesText(m *File, u ChanUse, uses []ChanUse) string {
 // facts, c's channel class has no send and no close either, the fact
 // nopartner reports from (chan_classes_file.go).
 func (b *builder) neverSent(c *Chan) bool {
+	if c.IsField && !c.IsParam {
+		return b.fieldNeverSent(c)
+	}
 	if !c.Local || c.IsParam || c.IsField || len(c.Makes) == 0 || len(c.Assigned) > 0 || len(c.Sends()) > 0 {
 		return false
 	}
@@ -305,6 +309,32 @@ func (b *builder) neverSent(c *Chan) bool {
 	return b.classNeverSent(c) // chan_classes_file.go
 }
 
+// fieldNeverSent proves that nothing sends on the field channel c, which
+// the file closes: on the typed tier, the package's channel class of the
+// field has no send and golens sees every use of its channels
+// (ChanClass.Sent proven false), and no call the file makes sends on it,
+// returns it or stores it where golens does not follow. A receive from it
+// then waits for the close, not for a value (a ready or done field that
+// only a close completes). A field that nothing closes is left to the
+// class facts nopartner reads: "blocks forever" is not claimed from here.
+// On the syntax tier, which sees one file, it is never proven.
+func (b *builder) fieldNeverSent(c *Chan) bool {
+	if len(c.Sends()) > 0 || !c.closed.ProvenTrue() {
+		return false
+	}
+	cls := b.packageChanClass(c)
+	if cls == nil || cls.Unseen || !cls.Sent().ProvenFalse() {
+		return false
+	}
+	for _, u := range c.indirect {
+		switch u.Effect.Kind {
+		case EffSend, EffEscape, EffReturn:
+			return false
+		}
+	}
+	return true
+}
+
 // NeverSent reports that the model proves nothing sends on c and that c
 // is closed (see neverSent): a receive from it waits for its close, not
 // for a value.
@@ -312,6 +342,37 @@ func (c *Chan) NeverSent() bool {
 	f := c.facts()
 	return f.neverSent && f.closed.ProvenTrue()
 }
+
+// noSendInFile: c is closed, or may be, and is not a parameter (its
+// caller's variable is another name for it), no send on it is written in the file, and no call the file
+// makes sends on it, hands it back or stores it where golens does not
+// follow, and it is not stored under another name (an alias) here.
+func (b *builder) noSendInFile(c *Chan) bool {
+	// Asked only of a channel something closes (the receive hover's
+	// wording); the alias scan is skipped for every other.
+	if c.IsParam || len(c.Sends()) > 0 || !c.closed.ProvenTrue() && c.closed.Certainty != Possible {
+		return false
+	}
+	for _, u := range c.indirect {
+		switch u.Effect.Kind {
+		case EffSend, EffEscape, EffReturn:
+			return false
+		}
+	}
+	for _, a := range b.ss.aliases {
+		if a.from == c.Key || a.to == c.Key {
+			return false
+		}
+	}
+	return true
+}
+
+// NoSendInFile reports that nothing in this file sends on c (see
+// noSendInFile): the file's own share of NeverSent, which for a field is
+// all the syntax tier can see (another file of the package may still send
+// on it). The receive hover of a channel the file closes says what it
+// waits for.
+func (c *Chan) NoSendInFile() bool { return c.facts().noSend }
 
 // NeverSentNorClosed reports that the model proves nothing sends on c and
 // nothing closes it (see neverSent): a receive from it blocks forever.

@@ -681,19 +681,16 @@ func (m *File) ExitsOf(f *Func) []*Exit {
 	return fl.exits()
 }
 
-// NeverEnds reports whether the model proves f never ends by itself: its
-// control-flow graph is known and no path reaches a return, the end of its
-// body or an exit call (it ends in select {} or an endless loop). A call
-// in it may still panic or exit.
+// NeverEnds reports whether no path through f reaches a return, the end
+// of its body or any other exit the model sees (os.Exit, panic, Goexit):
+// f blocks or loops forever unless a call in it panics. False when the
+// model has no control-flow graph for f.
 func (m *File) NeverEnds(f *Func) bool {
 	if f == nil || f.Body == nil {
 		return false
 	}
 	fl := m.flowAt(f.Body.Lbrace)
-	if fl == nil || fl.fn != f {
-		return false
-	}
-	return len(fl.exits()) == 0
+	return fl != nil && fl.fn == f && len(fl.exitOf) == 0
 }
 
 // LoopBody is the body of a for or range statement; nil for any other

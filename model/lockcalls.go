@@ -136,7 +136,7 @@ func (b *builder) summaryAcquires(f *Func) []releaseEvent {
 			if callee.LockNet(e.Target) <= 0 || callee.rlockNet(e.Target) != 0 && e.Kind == EffLock {
 				continue // it releases what it takes, or mixes kinds
 			}
-			if unlocksTarget(callee, e.Target) {
+			if unlocksTarget(callee, e.Target) || unlocksLocal(callee) {
 				// It also releases the mutex: entered holding it, it may
 				// hand the hold back (`s.mu.Unlock(); …; s.mu.Lock()`),
 				// which the net count cannot tell from a fresh Lock.
@@ -441,6 +441,25 @@ func recvKey(s *Summary) VarKey {
 
 // unlocksTarget reports whether s unlocks t anywhere outside the
 // goroutines it starts.
+// unlocksLocal reports whether s unlocks a mutex through a variable
+// declared in its own body (l := &q.mu; defer l.Unlock()): that variable
+// may point at the mutex it locks, so the net count cannot say it returns
+// holding it. On the syntax tier such an l.Unlock() is a call golens
+// cannot see into (its receiver's type is unknown), named Unlock.
+func unlocksLocal(s *Summary) bool {
+	for _, e := range s.Effects {
+		if !e.InGo && (e.Kind == EffUnlock || e.Kind == EffRUnlock) && e.Target.Param < 0 && s.isLocal(e.Target.Key) {
+			return true
+		}
+	}
+	for _, o := range s.Opaque {
+		if strings.HasSuffix(o.Callee, ".Unlock") || strings.HasSuffix(o.Callee, ".RUnlock") {
+			return true
+		}
+	}
+	return false
+}
+
 func unlocksTarget(s *Summary, t Target) bool {
 	for _, e := range s.Effects {
 		if e.Target == t && !e.InGo && (e.Kind == EffUnlock || e.Kind == EffRUnlock) {

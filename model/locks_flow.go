@@ -559,6 +559,10 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 		// (if it were this one, its Lock would never return; two read
 		// holds of one mutex are two holds): its unlocks after that
 		// release this one no more (aliasLock, aliasUnlock).
+		// The other way round, a lock taken through such a pointer (mu :=
+		// &q.mu; mu.Lock()) may be released by an unlock under any other
+		// name (defer q.mu.Unlock()).
+		lockedViaPointer := locks[0].synthID == "" && b.localPointer(f, locks[0], mu.root)
 		aliasBit := map[string]uint8{}
 		aliasRoot := map[string]*ast.Ident{}
 		for _, o := range own {
@@ -569,7 +573,7 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 			if oid == id {
 				continue
 			}
-			if oid == "" || (o.Key.Valid() && o.Key == locks[0].Key && !b.distinctLocals(f, oroot, mu.root)) || b.localPointer(f, o, oroot) {
+			if oid == "" || lockedViaPointer || (o.Key.Valid() && o.Key == locks[0].Key && !b.distinctLocals(f, oroot, mu.root)) || b.localPointer(f, o, oroot) {
 				at := o.Pos
 				if o.Deferred {
 					at = o.Call.Pos()

@@ -176,11 +176,14 @@ type Chan struct {
 	// neverSent: proven that nothing sends on it (close_paths.go). (With
 	// the other flags: a Chan is then 256 bytes, not 288.)
 	neverSent bool
-	bareSpec  *ast.ValueSpec
-	Makes     []*MakeSite
-	NilSets   []token.Pos // explicit `ch = nil` assignments (the disable-a-case idiom)
-	Assigned  []token.Pos // other assignments from an expression that is not make/nil
-	Ops       []*ChanOp
+	// noSendInFile: no send on it is written in the file, through a
+	// call, an alias or an escape (close_paths.go, NoSendInFile).
+	noSendInFile bool
+	bareSpec     *ast.ValueSpec
+	Makes        []*MakeSite
+	NilSets      []token.Pos // explicit `ch = nil` assignments (the disable-a-case idiom)
+	Assigned     []token.Pos // other assignments from an expression that is not make/nil
+	Ops          []*ChanOp
 	// indirect and closed: see Indirect and Closed (computed on first
 	// read, with the summaries).
 	indirect []ChanUse
@@ -254,7 +257,7 @@ func (c *Chan) opsOf(k OpKind) []*ChanOp {
 }
 
 // OpKind is the kind of a channel operation.
-type OpKind int
+type OpKind uint8
 
 const (
 	Send OpKind = iota
@@ -269,7 +272,6 @@ func (k OpKind) String() string {
 
 // ChanOp is a send, receive, close or range over a channel.
 type ChanOp struct {
-	Kind     OpKind
 	Pos      token.Pos // the <- arrow, `close`, or `range`
 	End      token.Pos // end of the whole operation
 	Node     ast.Node  // *ast.SendStmt, *ast.UnaryExpr, *ast.CallExpr or *ast.RangeStmt
@@ -296,8 +298,10 @@ type ChanOp struct {
 	Func     *Func
 	InGo     *Goroutine // inside the body of a goroutine literal
 	ValueStr string     // for sends: the value as written
-	CommaOk  bool       // v, ok := <-ch
-	InLoop   bool       // inside a for/range loop of the same function
+	// Kind sits with the flags: a file has thousands of operations.
+	Kind    OpKind
+	CommaOk bool // v, ok := <-ch
+	InLoop  bool // inside a for/range loop of the same function
 	// Deferred is set on `defer close(ch)`: the close runs when Func
 	// returns, not where it is written.
 	Deferred bool
@@ -477,6 +481,8 @@ type Goroutine struct {
 	Args     []string // evaluated now, in the starting goroutine
 	Captures []Capture
 	InLoop   bool
+	// index is the goroutine's place in File.Goroutines (goIndex).
+	index int32
 	// The wait facts (waitedBy, waitPos, waitMayGiveUp, waitThrough,
 	// waited, ...: see the methods of the same names) are computed on
 	// first read, with the summaries, into goWait, which ensureWait
@@ -710,6 +716,23 @@ type ContextCall struct {
 	cancelCalls   []*Effect
 	cancelEscapes string
 	derived       *derived
+}
+
+// CancelDefer is the defer statement of the constructor's function that
+// defers its cancel func (the one CancelDeferred is set for), nil when
+// there is none. Its Order says whether the deferred cancel runs at
+// return: a deferred call registered after it that ends the program
+// (DeferOrder.EndedBy, MayEndBy) skips it.
+func (c *ContextCall) CancelDefer() *Defer {
+	if c == nil || !c.CancelDeferred || c.Func == nil {
+		return nil
+	}
+	for _, d := range c.Func.Defers {
+		if d.Callee == c.CancelName && d.Pos > c.Pos {
+			return d
+		}
+	}
+	return nil
 }
 
 // ChanType is a channel type expression: `chan T`, `<-chan T`, `chan<- T`.

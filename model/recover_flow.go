@@ -189,7 +189,7 @@ func (b *builder) boundLiteral(r *BuiltinCall, lhs ast.Expr) {
 		return
 	}
 	for _, ka := range b.assignList {
-		if ka.key == key && ka.pos != lhs.Pos() && !(ka.rhs != nil && ka.rhs.Pos() == r.Func.Pos) {
+		if ka.key == key && ka.pos != lhs.Pos() && !(ka.stored() != nil && ka.stored().Pos() == r.Func.Pos) {
 			return // assigned again: which function a call runs is not known
 		}
 	}

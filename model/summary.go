@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"unsafe"
 )
 
 // Function summaries: what a function does, directly or through the
@@ -225,12 +226,15 @@ type callSite struct {
 	fn       *Func // the innermost function containing the call
 	inGo     bool  // a go statement's call
 	deferred bool  // a defer statement's call
-	callee   string
-	args     []argRef
-	recv     ast.Expr // method receiver expression, if a method call
+	// knownSafe: a library function known not to keep or signal its
+	// arguments (fmt.Println). (Beside the other flags: a file records
+	// hundreds of calls.)
+	knownSafe bool
+	callee    string
+	args      []argRef
+	recv      ast.Expr // method receiver expression, if a method call
 
-	resolved  *Summary
-	knownSafe bool // a library function known not to keep or signal its arguments (fmt.Println)
+	resolved *Summary
 	// must[i] says whether the call runs on every path of the i-th
 	// function enclosing it (0: cs.fn, 1: its parent, ...): set for
 	// resolved calls (summary_paths.go).
@@ -280,12 +284,16 @@ type SummaryLookup interface {
 	FieldEffects(field *types.Var) []*Effect
 }
 
+// callRoomLen call sites fill one 8 KB allocation (the size class
+// a chunk of 64 was rounded up to).
+const callRoomLen = 8192 / int(unsafe.Sizeof(callSite{}))
+
 // summaryState is the builder's bookkeeping for summaries.
 type summaryState struct {
 	calls []*callSite
-	// callRoom holds the call sites calls points to, 64 to an
-	// allocation: a file records hundreds, and one allocation each was
-	// a twentieth of the build's allocations.
+	// callRoom holds the call sites calls points to, 8 KB to an
+	// allocation (callRoomLen): a file records hundreds, and one
+	// allocation each was a twentieth of the build's allocations.
 	callRoom   []callSite
 	callAt     map[token.Pos]*callSite // see callAtPos
 	callAtOnce sync.Once
@@ -533,7 +541,7 @@ func (b *builder) recordCall(v *visitor, call *ast.CallExpr) {
 		}
 	}
 	if len(ss.callRoom) == cap(ss.callRoom) {
-		ss.callRoom = make([]callSite, 0, 64)
+		ss.callRoom = make([]callSite, 0, callRoomLen)
 	}
 	ss.callRoom = append(ss.callRoom, callSite{call: call, fn: v.fn, deferred: b.isDeferredCall(v, call), inGo: call == b.goCall, args: args, recv: recv})
 	ss.calls = append(ss.calls, &ss.callRoom[len(ss.callRoom)-1])
@@ -1419,6 +1427,9 @@ func (b *builder) closedFact(c *Chan) Fact {
 		if u.Effect.Kind == EffEscape || u.Effect.Kind == EffReturn {
 			return Fact{Certainty: Unknown, Why: UseText(b.m, u)}
 		}
+	}
+	if f, ok := b.returnedClosedFact(c); ok { // chan_returned_closed.go
+		return f
 	}
 	switch {
 	case len(c.Assigned) > 0:

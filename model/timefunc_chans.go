@@ -67,7 +67,7 @@ func (b *builder) timeFuncVars(want map[VarKey]bool) map[VarKey]string {
 			continue
 		}
 		kind := ""
-		if call, ok := ast.Unparen(ka.rhs).(*ast.CallExpr); ok && ka.rhs != nil && !ka.addr {
+		if call, ok := ast.Unparen(ka.stored()).(*ast.CallExpr); ok && ka.stored() != nil && !ka.addr {
 			switch name, _ := b.pkgCall(call, "time"); name {
 			case "Tick":
 				kind = "Ticker"
@@ -89,7 +89,7 @@ func (b *builder) timeFuncVars(want map[VarKey]bool) map[VarKey]string {
 // of time.Tick or time.After.
 func (b *builder) assignsTimeFuncCall() bool {
 	for _, ka := range b.assignList {
-		if call, ok := ast.Unparen(ka.rhs).(*ast.CallExpr); ok && ka.rhs != nil && !ka.addr {
+		if call, ok := ast.Unparen(ka.stored()).(*ast.CallExpr); ok && ka.stored() != nil && !ka.addr {
 			if name, _ := b.pkgCall(call, "time"); name == "Tick" || name == "After" {
 				return true
 			}

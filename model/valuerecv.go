@@ -2,6 +2,7 @@ package model
 
 import (
 	"go/ast"
+	"go/token"
 	"go/types"
 )
 
@@ -127,4 +128,88 @@ func (o *OnceCall) OnCopy(m *File) string {
 		return m.ValueReceiverCopy(o.Func, sel.X)
 	}
 	return ""
+}
+
+// ValueParamCopy returns the parameter's name when x (the operand of a sync
+// method call in f: wg in wg.Done()) is a parameter of f declared as a
+// sync.WaitGroup, sync.Mutex or sync.RWMutex value, not a pointer: the
+// caller passed a copy, counter or lock state included, so no operation on
+// it reaches the caller's value (go vet's copylocks check reports such a
+// parameter). "" otherwise.
+func (m *File) ValueParamCopy(f *Func, x ast.Expr) string {
+	id, ok := ast.Unparen(x).(*ast.Ident)
+	if !ok || f == nil || f.Type == nil || f.Type.Params == nil {
+		return ""
+	}
+	for _, field := range f.Type.Params.List {
+		if !isSyncValueType(field.Type) {
+			continue
+		}
+		for _, name := range field.Names {
+			if name.Name != id.Name {
+				continue
+			}
+			same := name.Obj != nil && id.Obj == name.Obj
+			if info := m.Info; info != nil {
+				same = info.Uses[id] != nil && info.Uses[id] == info.Defs[name]
+			} else if name.Obj == nil {
+				// No object resolution: the parameter is the name unless a
+				// declaration in the body shadows it.
+				same = !m.declaredIn(f.Body, id.Name, id.Pos())
+			}
+			if same {
+				return name.Name
+			}
+		}
+	}
+	return ""
+}
+
+// isSyncValueType reports the type expressions sync.WaitGroup, sync.Mutex
+// and sync.RWMutex (values, not pointers).
+func isSyncValueType(e ast.Expr) bool {
+	sel, ok := e.(*ast.SelectorExpr)
+	if !ok {
+		return false
+	}
+	x, ok := sel.X.(*ast.Ident)
+	return ok && x.Name == "sync" && (sel.Sel.Name == "WaitGroup" || sel.Sel.Name == "Mutex" || sel.Sel.Name == "RWMutex")
+}
+
+// declaredIn reports whether body declares name (:=, var, or a function
+// literal's parameter) before pos.
+func (m *File) declaredIn(body *ast.BlockStmt, name string, pos token.Pos) bool {
+	if body == nil {
+		return false
+	}
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		if found || n == nil || n.Pos() >= pos {
+			return false
+		}
+		switch n := n.(type) {
+		case *ast.AssignStmt:
+			if n.Tok == token.DEFINE {
+				for _, l := range n.Lhs {
+					if l, ok := l.(*ast.Ident); ok && l.Name == name {
+						found = true
+					}
+				}
+			}
+		case *ast.ValueSpec:
+			for _, l := range n.Names {
+				if l.Name == name {
+					found = true
+				}
+			}
+		case *ast.Field:
+			for _, l := range n.Names {
+				if l.Name == name {
+					found = true
+				}
+			}
+		}
+		return true
+	})
+	return found
 }

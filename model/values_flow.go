@@ -306,13 +306,18 @@ func ctxOfOp(op *ChanOp) ast.Expr {
 }
 
 // reassignedLocal reports whether c is a local channel variable written
-// more than once: its value at an operation depends on the path.
+// more than once: its value at an operation depends on the path. A
+// parameter the function assigns (a = nil to disable a select case) is
+// one too: the caller's channel is its value on entry only.
 func reassignedLocal(c *Chan) bool {
 	n := len(c.Makes) + len(c.NilSets) + len(c.Assigned)
 	if c.declaredBare {
 		n++
 	}
-	return c.Local && !c.IsParam && !c.IsField && n > 1
+	if c.IsParam {
+		return !c.IsField && c.Decl.IsValid() && n > 0
+	}
+	return c.Local && !c.IsField && n > 1
 }
 
 // valueFuncs lists the functions holding operations whose value depends

@@ -255,6 +255,10 @@ func (b *builder) crossWait(g *Goroutine, idx *goIndex) {
 		g.waited = Fact{Certainty: Unknown, Why: why}
 		return
 	}
+	if why := b.closureSignal(g); why != "" { // waits_unfollowed.go
+		g.waited = Fact{Certainty: Unknown, Why: why}
+		return
+	}
 	if why := b.methodValueHandedOff(g, sigs); why != "" { // waits_locks.go
 		g.waited = Fact{Certainty: Unknown, Why: why}
 		return
@@ -658,7 +662,7 @@ func (b *builder) sendBeforeMore(g *Goroutine, c *Chan, idx *goIndex) token.Pos 
 	}
 	if g.Body != nil {
 		var sends []*ChanOp
-		for _, op := range idx.opsByGo[g] {
+		for _, op := range idx.opsByGo(g) {
 			if op.Chan == c && op.Kind == Send {
 				sends = append(sends, op)
 			}

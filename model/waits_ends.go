@@ -72,7 +72,7 @@ func (b *builder) needsWaitEnd(g *Goroutine, idx *goIndex) *ChanOp {
 		return nil
 	}
 	if g.Body != nil {
-		for _, op := range idx.opsByGo[g] {
+		for _, op := range idx.opsByGo(g) {
 			if op.Chan == wait.Chan && (op.Kind == Close || op.Kind == Send && wait.Kind == Recv) && !op.InLoop && b.runsEveryPath(op.Func, op.Pos, g.Body) {
 				return nil // the common case, decided without the summaries
 			}

@@ -60,7 +60,7 @@ func (g *Goroutine) WaitGiveUp() string {
 // values and does not wait for g to end. NoPos when there is none.
 func (b *builder) loopedSend(g *Goroutine, c *Chan, idx *goIndex) token.Pos {
 	if g.Body != nil {
-		for _, op := range idx.opsByGo[g] {
+		for _, op := range idx.opsByGo(g) {
 			if op.Chan == c && op.Kind == Send && op.InLoop && !b.returnsAfter(g.Body.Body, op) {
 				return op.Pos
 			}

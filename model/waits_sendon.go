@@ -267,7 +267,7 @@ func (b *builder) waitsForSendWhy(e, send *Effect) string {
 func (b *builder) closeBeforeMore(g *Goroutine, c *Chan, op *ChanOp, idx *goIndex) string {
 	var closes []*ChanOp
 	if g.Body != nil {
-		for _, o := range idx.opsByGo[g] {
+		for _, o := range idx.opsByGo(g) {
 			if o.Chan == c && o.Kind == Close {
 				closes = append(closes, o)
 			}
@@ -374,7 +374,7 @@ func countValues(n int) string {
 // the function of this file a `go f(c)` statement starts.
 func (b *builder) goSends(g *Goroutine, c *Chan, idx *goIndex) bool {
 	if g.Body != nil {
-		for _, op := range idx.opsByGo[g] {
+		for _, op := range idx.opsByGo(g) {
 			if op.Chan == c && op.Kind == Send {
 				return true
 			}

@@ -53,13 +53,20 @@ func (b *builder) unfollowedSignal(g *Goroutine) string {
 
 // passedInside explains why golens cannot tell whether g is waited for
 // when the go statement passes a tracked channel or sync value inside
-// another value (go run(job{wg, i})): the callee reaches it through a
-// field golens does not connect to the variable. "" otherwise.
+// another value (go run(job{wg, i}), go job{n, done}.run()): the callee
+// reaches it through a field golens does not connect to the variable.
+// "" otherwise.
 func (b *builder) passedInside(g *Goroutine) string {
 	if g.Node == nil {
 		return ""
 	}
-	for _, arg := range g.Node.Call.Args {
+	args := g.Node.Call.Args
+	// The receiver of a method call too: go job{3, done}.run() hands the
+	// method done inside its receiver.
+	if sel, ok := ast.Unparen(g.Node.Call.Fun).(*ast.SelectorExpr); ok {
+		args = append([]ast.Expr{sel.X}, args...)
+	}
+	for _, arg := range args {
 		if _, ok := b.trackedKey(arg); ok {
 			continue
 		}
@@ -133,4 +140,43 @@ func (b *builder) unfollowedArg(arg ast.Expr) bool {
 	}
 	c := b.chans[k]
 	return c != nil && len(c.Makes) == 0 && len(c.Assigned) > 0
+}
+
+// closureSignal explains why golens cannot say that nothing waits for g
+// when the starting function waits, after the go statement, on a channel
+// that a function literal of its own closes or sends on, and that literal
+// is a value golens does not follow to its calls (stored in a map or a
+// field, passed on): g may be the one that calls it (handlers["stop"] =
+// func() { close(events) }, and the goroutine dispatches "stop"). ""
+// when there is no such literal.
+func (b *builder) closureSignal(g *Goroutine) string {
+	parent := g.Func
+	if parent == nil {
+		return ""
+	}
+	home := g.enclosingGo()
+	for _, w := range b.m.ChanOps {
+		if w.Kind != Recv && w.Kind != Range || w.Chan == nil || w.Pos <= g.End || !within(w.Pos, parent) || w.InGo != home {
+			continue
+		}
+		var send *ChanOp // a close ends a range: named first
+		for _, op := range w.Chan.Ops {
+			if op.Kind != Close && op.Kind != Send || op.Func == nil || !op.Func.Lit || op.Func.Deferred || op.Func.GoBody != nil {
+				continue
+			}
+			if op.Pos >= g.Pos && op.Pos < g.End || !within(op.Pos, parent) {
+				continue // g's own, or another function's
+			}
+			if op.Kind == Close {
+				return "`" + w.ChanExpr + "` is closed at line " + itoa(b.m.Line(op.Pos)) + " in a function literal golens does not follow to its calls: this goroutine may call it"
+			}
+			if send == nil {
+				send = op
+			}
+		}
+		if send != nil {
+			return "`" + w.ChanExpr + "` is sent on at line " + itoa(b.m.Line(send.Pos)) + " in a function literal golens does not follow to its calls: this goroutine may call it"
+		}
+	}
+	return ""
 }

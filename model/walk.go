@@ -41,7 +41,12 @@ type walkState struct {
 	conditional bool // inside a branch or loop of fn
 	goroutine   *Goroutine
 	selectCase  *SelectCase
-	block       *ast.BlockStmt
+	// selectComm is the case's own communication (the send statement, or
+	// the receive expression): an operation nested in it — the value
+	// sent in case out <- <-in — runs when the select is entered, not as
+	// the case.
+	selectComm ast.Node
+	block      *ast.BlockStmt
 	// caps collects, for each enclosing go or defer function literal, the
 	// variables of outer functions its body refers to, during this one walk.
 	caps []*captureCollector
@@ -136,11 +141,13 @@ func (c *captureCollector) write(k VarKey) {
 	}
 }
 
-func (c *captureCollector) result() []Capture {
+// marked returns the captures with Written set: the collector's own
+// list, valid until it is reused (a defer keeps only their names).
+func (c *captureCollector) marked() []captureWithKey {
 	for i := range c.out {
 		c.out[i].Written = c.isWritten(c.out[i].key)
 	}
-	return stripKeys(c.out)
+	return c.out
 }
 
 // with changes the state for the node's children (leaving any select
@@ -173,7 +180,8 @@ func (v *visitor) Visit(n ast.Node) ast.Visitor {
 	case nil:
 		return nil
 	case *ast.FuncDecl:
-		f := &Func{Name: funcDeclName(n), Pos: n.Pos(), End: n.End(), Body: n.Body, Type: n.Type, Node: n}
+		f := b.slabs.funcs.new()
+		*f = Func{Name: funcDeclName(n), Pos: n.Pos(), End: n.End(), Body: n.Body, Type: n.Type, Node: n}
 		b.m.Funcs = append(b.m.Funcs, f)
 		ast.Walk(v, n.Type) // channel types of parameters and results
 		if n.Body == nil {
@@ -185,7 +193,8 @@ func (v *visitor) Visit(n ast.Node) ast.Visitor {
 		v.walkState = saved
 		return nil
 	case *ast.FuncLit:
-		f := &Func{Name: "func literal", Pos: n.Pos(), End: n.End(), Body: n.Body, Type: n.Type, Lit: true, Parent: v.fn, Node: n}
+		f := b.slabs.funcs.new()
+		*f = Func{Name: "func literal", Pos: n.Pos(), End: n.End(), Body: n.Body, Type: n.Type, Lit: true, Parent: v.fn, Node: n}
 		b.funcOf[n] = f
 		b.m.Funcs = append(b.m.Funcs, f)
 		w := walkState{fn: f, goroutine: v.goroutine, block: n.Body, caps: v.caps}
@@ -212,7 +221,13 @@ func (v *visitor) Visit(n ast.Node) ast.Visitor {
 			// room for them up front saves the slices' growth, a large
 			// share of the walk's garbage.
 			col = b.newCollector(n, top)
-			w.caps = append(append([]*captureCollector(nil), v.caps...), col)
+			// The collectors of the literals being walked are a stack:
+			// this literal's list is the enclosing one's plus col, cut
+			// from one array (a sibling literal, walked after this one
+			// is done, reuses the slot).
+			n := len(v.caps)
+			b.capStack = append(b.capStack[:n], col)
+			w.caps = b.capStack[: n+1 : n+1]
 		}
 		ast.Walk(v, n.Type)
 		saved := v.walkState
@@ -220,9 +235,9 @@ func (v *visitor) Visit(n ast.Node) ast.Visitor {
 		ast.Walk(v, n.Body)
 		v.walkState = saved
 		if col != nil {
-			caps := col.result()
+			caps := col.marked()
 			if g != nil {
-				g.Captures = caps
+				g.Captures = stripKeys(caps)
 			}
 			if d != nil {
 				if len(caps) > 0 {
@@ -342,10 +357,14 @@ func funcDeclName(d *ast.FuncDecl) string {
 // ---- channel operations ----
 
 func (b *builder) newOp(v *visitor, kind OpKind, pos, end token.Pos, node ast.Node, ch ast.Expr) *ChanOp {
-	op := &ChanOp{
+	op := b.slabs.ops.new()
+	*op = ChanOp{
 		Kind: kind, Pos: pos, End: end, Node: node,
 		ChanExpr: b.text(ch), Chan: b.chanOf(ch),
 		Select: v.selectCase, Func: v.fn, InLoop: v.inLoop, InGo: v.goroutine,
+	}
+	if op.Select != nil && node != v.selectComm {
+		op.Select = nil
 	}
 	op.TimeChan = b.timeChanOf(ch)
 	if call, ok := ast.Unparen(ch).(*ast.CallExpr); ok {
@@ -383,7 +402,8 @@ func (b *builder) rangeStmt(v *visitor, n *ast.RangeStmt) {
 }
 
 func (b *builder) chanType(n *ast.ChanType, mk *MakeSite) *ChanType {
-	ct := &ChanType{Pos: n.Begin, End: n.End(), Elem: b.text(n.Value), Dir: dirOf(n.Dir), Make: mk}
+	ct := b.slabs.chanTypes.new()
+	*ct = ChanType{Pos: n.Begin, End: n.End(), Elem: b.text(n.Value), Dir: dirOf(n.Dir), Make: mk}
 	b.m.ChanTypes = append(b.m.ChanTypes, ct)
 	end := n.Begin + token.Pos(len("chan"))
 	switch n.Dir {
@@ -467,8 +487,8 @@ func (b *builder) valueSpec(v *visitor, n *ast.ValueSpec) {
 		if i < len(n.Values) && len(n.Values) == len(n.Names) {
 			rhs = n.Values[i]
 			as.rhs = rhs
-		} else if len(n.Values) == 0 {
-			as.zeroType = n.Type // var x T: the zero value, known for basic types
+		} else if len(n.Values) == 0 && n.Type != nil {
+			as.rhs, as.zero = n.Type, true // var x T: the zero value, known for basic types
 		}
 		b.recordAssign(k, as)
 		if c := b.chans[k]; c != nil && len(n.Values) > 0 {
@@ -526,7 +546,8 @@ func (b *builder) isMakeChan(e ast.Expr) bool {
 // ---- go and defer ----
 
 func (b *builder) goStmt(v *visitor, n *ast.GoStmt) {
-	g := &Goroutine{Pos: n.Go, End: n.End(), Node: n, Func: v.fn, InLoop: v.inLoop, Call: b.text(n.Call), derived: b.m.derived}
+	g := b.slabs.goroutines.new()
+	*g = Goroutine{Pos: n.Go, End: n.End(), Node: n, Func: v.fn, InLoop: v.inLoop, Call: b.text(n.Call), derived: b.m.derived}
 	g.Callee = b.calleeName(n.Call)
 	if len(n.Call.Args) > 0 {
 		g.Args = make([]string, 0, len(n.Call.Args)) // one allocation, not one per doubling
@@ -537,6 +558,7 @@ func (b *builder) goStmt(v *visitor, n *ast.GoStmt) {
 	if lit, ok := ast.Unparen(n.Call.Fun).(*ast.FuncLit); ok {
 		b.goLit, b.goOfLit = lit, g // its captures are gathered when the literal is walked
 	}
+	g.index = int32(len(b.m.Goroutines))
 	b.m.Goroutines = append(b.m.Goroutines, g)
 	b.addSite(Site{Kind: SiteGo, Start: n.Go, End: n.Go + 2, fact: unsafe.Pointer(g)})
 }
@@ -545,7 +567,8 @@ func (b *builder) deferStmt(v *visitor, n *ast.DeferStmt) {
 	if v.fn == nil {
 		return
 	}
-	d := &Defer{
+	d := b.slabs.defers.new()
+	*d = Defer{
 		Pos: n.Defer, End: n.End(), Node: n, Func: v.fn,
 		Conditional: v.conditional, InLoop: v.inLoop,
 		Call: b.text(n.Call), Callee: b.calleeName(n.Call),
@@ -677,9 +700,9 @@ func (b *builder) selectStmt(v *visitor, n *ast.SelectStmt) {
 			b.addSite(Site{Kind: SiteCase, Start: cc.Case, End: cc.Case + token.Pos(len("case")), fact: unsafe.Pointer(sc)})
 		}
 		if cc.Comm != nil {
-			v.selectCase = sc
+			v.selectCase, v.selectComm = sc, commNode(cc.Comm)
 			ast.Walk(v, cc.Comm)
-			v.selectCase = nil
+			v.selectCase, v.selectComm = nil, nil
 			sc.Op = b.lastOpIn(cc.Comm)
 			if sc.Op != nil {
 				sc.Timeout = b.timeoutOf(sc.Op)
@@ -690,6 +713,22 @@ func (b *builder) selectStmt(v *visitor, n *ast.SelectStmt) {
 		}
 	}
 	v.walkState = saved
+}
+
+// commNode is the node of a select case's own communication: the send
+// statement, or the receive expression (<-ch, v := <-ch, v, ok = <-ch).
+func commNode(comm ast.Stmt) ast.Node {
+	switch s := comm.(type) {
+	case *ast.SendStmt:
+		return s
+	case *ast.ExprStmt:
+		return ast.Unparen(s.X)
+	case *ast.AssignStmt:
+		if len(s.Rhs) == 1 {
+			return ast.Unparen(s.Rhs[0])
+		}
+	}
+	return nil
 }
 
 // lastOpIn finds the channel operation recorded for a select case's
@@ -785,7 +824,8 @@ func (b *builder) callExpr(v *visitor, call *ast.CallExpr) (walkedChildren bool)
 			mk, ch := b.makes[call.Pos()].site, b.makes[call.Pos()].ch
 			if mk == nil {
 				// A make not assigned to a variable: passed or returned.
-				mk = &MakeSite{Pos: call.Pos(), Elem: b.text(ct.Value), Dir: dirOf(ct.Dir), CapKnown: len(call.Args) < 2}
+				mk = b.slabs.makes.new()
+				*mk = MakeSite{Pos: call.Pos(), Elem: b.text(ct.Value), Dir: dirOf(ct.Dir), CapKnown: len(call.Args) < 2}
 				if len(call.Args) >= 2 {
 					mk.CapExpr = b.text(call.Args[1])
 					if val := b.constValue(call.Args[1]); val != nil {
@@ -899,7 +939,8 @@ func (b *builder) methodCall(v *visitor, call *ast.CallExpr, sel *ast.SelectorEx
 			recvType = ""
 		}
 		k, _ := b.keyOf(sel.X)
-		l := &LockOp{Kind: lockKind(method), Pos: sel.Sel.Pos(), Call: call, Recv: b.text(sel.X), Key: k, Type: recvType, Func: v.fn,
+		l := b.slabs.locks.new()
+		*l = LockOp{Kind: lockKind(method), Pos: sel.Sel.Pos(), Call: call, Recv: b.text(sel.X), Key: k, Type: recvType, Func: v.fn,
 			Deferred: b.isDeferredCall(v, call)}
 		b.m.Locks = append(b.m.Locks, l)
 		b.addSite(Site{Kind: SiteLock, Start: sel.Sel.Pos(), End: sel.Sel.End(), fact: unsafe.Pointer(l)})
@@ -927,7 +968,8 @@ func (b *builder) methodCall(v *visitor, call *ast.CallExpr, sel *ast.SelectorEx
 			return
 		}
 		k, _ := b.keyOf(sel.X)
-		w := &WaitGroupOp{Kind: kind, Pos: sel.Sel.Pos(), Call: call, Recv: b.text(sel.X), Key: k, Func: v.fn, InGo: v.goroutine,
+		w := b.slabs.waitGroups.new()
+		*w = WaitGroupOp{Kind: kind, Pos: sel.Sel.Pos(), Call: call, Recv: b.text(sel.X), Key: k, Func: v.fn, InGo: v.goroutine,
 			Deferred: b.isDeferredCall(v, call)}
 		if kind == WGAdd {
 			w.Arg = b.text(call.Args[0])

@@ -24,7 +24,7 @@ var Analyzer = &analysis.Analyzer{
 	Doc: "report sync.Cond.Wait outside a loop that re-checks the condition\n\n" +
 		"Wait unlocks c.L, suspends, and locks c.L again when woken; by then another goroutine may have " +
 		"changed the state, so the condition must be checked again in a for loop. A Wait guarded by no " +
-		"condition at all misses a Signal or Broadcast sent before it started waiting, and blocks forever. " +
+		"condition at all can miss a Signal or Broadcast sent before it started waiting, and then blocks forever. " +
 		"A Wait on a Cond that nothing in the package signals or broadcasts never returns.",
 	URL:      checks.DocURL(name),
 	Requires: []*analysis.Analyzer{inspect.Analyzer, modelpass.Analyzer},

@@ -20,7 +20,7 @@ const name = "deferloop"
 var Analyzer = &analysis.Analyzer{
 	Name: name,
 	Doc: "report a defer in a loop that releases a resource only at return\n\n" +
-		"A deferred Close, Unlock or cancel in a loop body runs when the function returns, " +
+		"A deferred Close or Unlock in a loop body runs when the function returns, " +
 		"not at the end of the iteration, so every iteration's file, connection or lock is " +
 		"held until then. The fix moves the body into a function literal called once per iteration.",
 	URL:      checks.DocURL(name),

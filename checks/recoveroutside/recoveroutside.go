@@ -21,8 +21,8 @@ const name = "recoveroutside"
 var Analyzer = &analysis.Analyzer{
 	Name: name,
 	Doc: "report recover() called where it does nothing\n\n" +
-		"recover stops a panic only when a deferred function calls it directly. Called in a " +
-		"normal function body, a goroutine, a non-deferred function literal, a deferred call's " +
+		"recover stops a panic only when a deferred function that the panic runs (one deferred by a function " +
+		"running when the panic began) calls it directly. Called in a normal function body, a goroutine, a non-deferred function literal, a deferred call's " +
 		"arguments or a helper of the deferred function, it returns nil.",
 	URL:      checks.DocURL(name),
 	Requires: []*analysis.Analyzer{modelpass.Analyzer},

@@ -320,7 +320,7 @@ func rangingGoroutine(pass *analysis.Pass, pkg *model.Package, r *model.ChanFiel
 		}
 		g, starterRoot, starter = r.Go, root, r.GoIn
 	case *ast.FuncDecl:
-		if fnode.Recv == nil || len(fnode.Recv.List) != 1 || len(fnode.Recv.List[0].Names) != 1 || info.Defs[fnode.Recv.List[0].Names[0]] != root {
+		if _, recv := pkg.Receiver(fnode); recv == nil || types.Object(recv) != root { // the model's receiver
 			return nil, false
 		}
 		// Started once, as `go r.m()`, and named nowhere else

@@ -295,4 +295,7 @@ var nothingWaitsSilent = map[string]string{
 	"unwaited/tests/tests_test.go:132":                         testPolicy,
 	"unwaited/tests/tests_test.go:80":                          testPolicy,
 	"unwaited/tests/tests_test.go:94":                          testPolicy,
+	"truth/r9c_afterfunc_c_nil/main.go:24":                     blocksOnChannel, // main waits on <-r.done; the goroutine blocks on a nil C
+	"truth/r9c_afterfunc_c_nil/main.go:32":                     blocksOnChannel, // likewise, on the nil C of an AfterFunc timer
+	"truth/r9c_select_forever_exit/main.go:19":                 blocksOnChannel, // main parks in select {}: it never returns
 }

@@ -1,0 +1,188 @@
+package model
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+	"sort"
+)
+
+// A channel variable assigned the result of a function of this file that
+// makes a channel, closes it (often in the goroutine it starts, by
+// defer) and returns it: `ch := count(3)` with
+//
+//	func count(n int) <-chan int {
+//		out := make(chan int)
+//		go func() {
+//			defer close(out)
+//			...
+//		}()
+//		return out
+//	}
+//
+// is closed by count, as `out` is: a range over ch ends when count's
+// goroutine closes it. The callee's own channel facts say so; without them
+// the caller's channel was "assigned from a value golens does not follow".
+
+// returnedClosedFact is the Closed fact of c when its one assignment stores
+// the result of such a call: Proven, why naming the callee and its close.
+func (b *builder) returnedClosedFact(c *Chan) (Fact, bool) {
+	if len(c.Assigned) != 1 || len(c.Makes) > 0 || c.IsParam || c.IsField || b.m.AST == nil {
+		return Fact{}, false
+	}
+	call := b.assignedCall(c, c.Assigned[0])
+	if call == nil {
+		return Fact{}, false
+	}
+	fd := b.fileFuncDecl(call.Fun)
+	if fd == nil || fd.Recv != nil || fd.Body == nil || fd.Type.Results == nil || len(fd.Type.Results.List) != 1 || len(fd.Type.Results.List[0].Names) > 1 {
+		return Fact{}, false
+	}
+	// Every return of fd returns one local channel variable.
+	var out *Chan
+	ok := true
+	ast.Inspect(fd.Body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.ReturnStmt:
+			var r *Chan
+			if len(n.Results) == 1 {
+				if id, isID := ast.Unparen(n.Results[0]).(*ast.Ident); isID {
+					if k, found := b.keyOf(id); found {
+						r = b.chans[k]
+					}
+				}
+			}
+			if r == nil || out != nil && r != out {
+				ok = false
+			}
+			out = r
+		}
+		return ok
+	})
+	if !ok || out == nil || out == c || !out.Local || out.IsParam || len(out.Makes) != 1 || len(out.Assigned) > 0 || len(out.NilSets) > 0 {
+		return Fact{}, false
+	}
+	var close *ChanOp
+	for _, op := range out.Closes() {
+		if op.Pos >= fd.Pos() && op.Pos < fd.End() && b.unconditional(op.Pos, fd) {
+			close = op
+			break
+		}
+	}
+	if close == nil {
+		return Fact{}, false
+	}
+	return Fact{Certainty: Proven, Holds: true, Why: "set at line " + itoa(b.m.Line(c.Assigned[0])) + " to the channel `" + fd.Name.Name +
+		"` returns, and `" + fd.Name.Name + "` closes that channel (line " + itoa(b.m.Line(close.Pos)) + ")"}, true
+}
+
+// unconditional: the close at pos is a statement, or a deferred call, of
+// the body of fd itself, or of a function literal that fd's body calls, or
+// starts with a go statement, among its own statements (not under an if, a
+// loop or a case): it runs, or is deferred, whenever that body gets so far.
+func (b *builder) unconditional(pos token.Pos, fd *ast.FuncDecl) bool {
+	path, _ := EnclosingPath(b.m.AST, pos, pos)
+	// topStmt: path[i] is a statement listed in the body of path[i+2].
+	topStmt := func(i int) ast.Node {
+		if i+2 >= len(path) {
+			return nil
+		}
+		switch path[i].(type) {
+		case *ast.ExprStmt, *ast.DeferStmt, *ast.GoStmt:
+		default:
+			return nil
+		}
+		if _, ok := path[i+1].(*ast.BlockStmt); !ok {
+			return nil
+		}
+		return path[i+2]
+	}
+	for i, n := range path {
+		if _, ok := n.(ast.Stmt); !ok {
+			continue
+		}
+		switch fn := topStmt(i).(type) {
+		case *ast.FuncDecl:
+			return fn == fd
+		case *ast.FuncLit:
+			// The literal is called or started where it stands, by a
+			// statement of fd's body.
+			j := i + 3
+			if j+1 >= len(path) {
+				return false
+			}
+			call, ok := path[j].(*ast.CallExpr)
+			if !ok || ast.Unparen(call.Fun) != fn {
+				return false
+			}
+			return topStmt(j+1) == ast.Node(fd)
+		}
+		return false
+	}
+	return false
+}
+
+// assignedCall is the call whose result the assignment at at stores in c
+// (`c := f(x)`, `c = f(x)`, `var c = f(x)`), or nil.
+func (b *builder) assignedCall(c *Chan, at token.Pos) *ast.CallExpr {
+	path, _ := EnclosingPath(b.m.AST, at, at)
+	for _, n := range path {
+		switch n := n.(type) {
+		case *ast.AssignStmt:
+			if len(n.Lhs) != len(n.Rhs) {
+				return nil
+			}
+			for i, l := range n.Lhs {
+				if k, ok := b.keyOf(l); ok && k == c.Key {
+					call, _ := ast.Unparen(n.Rhs[i]).(*ast.CallExpr)
+					return call
+				}
+			}
+			return nil
+		case *ast.ValueSpec:
+			if len(n.Names) != len(n.Values) {
+				return nil
+			}
+			for i, l := range n.Names {
+				if k, ok := b.keyOf(l); ok && k == c.Key {
+					call, _ := ast.Unparen(n.Values[i]).(*ast.CallExpr)
+					return call
+				}
+			}
+			return nil
+		case ast.Stmt:
+			return nil
+		}
+	}
+	return nil
+}
+
+// fileFuncDecl is the declaration, in this file, of the function fun names
+// (a plain identifier), or nil.
+func (b *builder) fileFuncDecl(fun ast.Expr) *ast.FuncDecl {
+	id, ok := ast.Unparen(fun).(*ast.Ident)
+	if !ok {
+		return nil
+	}
+	if info := b.m.Info; info != nil {
+		obj, _ := info.Uses[id].(*types.Func)
+		if obj == nil {
+			return nil
+		}
+		decls := b.m.AST.Decls
+		i := sort.Search(len(decls), func(i int) bool { return decls[i].End() > obj.Pos() })
+		if i < len(decls) {
+			if fd, ok := decls[i].(*ast.FuncDecl); ok && fd.Name.Pos() == obj.Pos() {
+				return fd
+			}
+		}
+		return nil
+	}
+	if id.Obj == nil || id.Obj.Kind != ast.Fun {
+		return nil
+	}
+	fd, _ := id.Obj.Decl.(*ast.FuncDecl)
+	return fd
+}
