@@ -1051,7 +1051,6 @@ func goFacts(m *model.File, f *facts, g *model.Goroutine) {
 	f.IsMain = g.Func != nil && g.Func.Name == "main" && !g.Func.Lit
 	if f.IsMain {
 		mainGoexit(m, f, g.Func)
-		f.MainNeverEnds = m.NeverEnds(g.Func)
 	}
 	for _, c := range g.Captures {
 		f.Captures = append(f.Captures, c.Name)
