@@ -538,12 +538,8 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 			}
 		}
 		if c.Name == "Done" {
-			for _, op := range m.ChanOps {
-				if op.Pos <= c.Pos && c.Pos < op.End && strings.HasSuffix(op.Source, ".Done") {
-					o, from := op.Ctx()
-					ctxFacts(m, f, o, from)
-				}
-			}
+			o, from := c.DoneCtx()
+			ctxFacts(m, f, o, from)
 			return "context", "ctx-done", f
 		}
 		return "context", "context", f
@@ -1051,7 +1047,6 @@ func goFacts(m *model.File, f *facts, g *model.Goroutine) {
 	f.IsMain = g.Func != nil && g.Func.Name == "main" && !g.Func.Lit
 	if f.IsMain {
 		mainGoexit(m, f, g.Func)
-		f.MainNeverEnds = m.NeverEnds(g.Func)
 	}
 	for _, c := range g.Captures {
 		f.Captures = append(f.Captures, c.Name)

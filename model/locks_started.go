@@ -135,6 +135,10 @@ func (fb *flowBuilder) relocksFirst(g *Func, u *LockOp, id string, root *ast.Ide
 		if _, ok := st.(*ast.LabeledStmt); ok {
 			return false
 		}
+		if lockAt < 0 && fb.tryLockLoop(st, g, want, id) {
+			lockAt = i
+			continue
+		}
 		c := stmtCall(st)
 		if c == nil {
 			continue
@@ -214,4 +218,46 @@ func (fb *flowBuilder) callsResolvable(g *Func) bool {
 		}
 	}
 	return false
+}
+
+// tryLockLoop reports a statement of g's body that polls until it holds the
+// mutex id: `for !mu.TryLock() { … }` (TryRLock for a read lock) with no
+// break or goto in its body, so it ends only holding the lock (or not at
+// all). relocksFirst counts it as the goroutine's own Lock.
+func (fb *flowBuilder) tryLockLoop(st ast.Stmt, g *Func, want LockKind, id string) bool {
+	loop, ok := st.(*ast.ForStmt)
+	if !ok || loop.Init != nil || loop.Post != nil || loop.Cond == nil {
+		return false
+	}
+	not, ok := ast.Unparen(loop.Cond).(*ast.UnaryExpr)
+	if !ok || not.Op != token.NOT {
+		return false
+	}
+	call, ok := ast.Unparen(not.X).(*ast.CallExpr)
+	if !ok {
+		return false
+	}
+	try := TryLock
+	if want == RLock {
+		try = TryRLock
+	}
+	found := false
+	for _, o := range fb.m.Locks {
+		if o.Call == call && o.Kind == try && o.Func == g {
+			if oid, _ := fb.b.lockIdentity(o); oid == id {
+				found = true
+			}
+		}
+	}
+	if !found {
+		return false
+	}
+	jumps := false
+	ast.Inspect(loop.Body, func(n ast.Node) bool {
+		if br, ok := n.(*ast.BranchStmt); ok && (br.Tok == token.BREAK || br.Tok == token.GOTO) {
+			jumps = true
+		}
+		return !jumps
+	})
+	return !jumps
 }

@@ -721,6 +721,22 @@ type ContextCall struct {
 	cancelCalls   []*Effect
 	cancelEscapes string
 	derived       *derived
+	// doneOrigin, doneFrom: for a Done call, where its context comes from
+	// (DoneCtx; computed with its function's path facts).
+	doneOrigin CtxOrigin
+	doneFrom   *ContextCall
+}
+
+// DoneCtx says, for a Done call, where the context it is called on comes
+// from, as ChanOp.Ctx does for a receive from a Done call: CtxNever for
+// context.Background() (its Done returns nil), the constructor for one
+// made in the function. CtxUnknown for any other call.
+func (c *ContextCall) DoneCtx() (CtxOrigin, *ContextCall) {
+	if c == nil || c.Name != "Done" || c.Func == nil {
+		return CtxUnknown, nil
+	}
+	c.Func.ensureFlow()
+	return c.doneOrigin, c.doneFrom
 }
 
 // CancelDefer is the defer statement of the constructor's function that

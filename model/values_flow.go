@@ -166,6 +166,17 @@ func (fb *flowBuilder) collectWanted() {
 			}
 		}
 	}
+	// And the contexts of Done calls outside a receive (values).
+	for _, c := range fb.m.CtxCalls {
+		if c.Name != "Done" || c.Call == nil {
+			continue
+		}
+		if sel, ok := ast.Unparen(c.Call.Fun).(*ast.SelectorExpr); ok {
+			if k, ok := fb.b.keyOf(sel.X); ok {
+				vv.ctxs[k] = true
+			}
+		}
+	}
 }
 
 // writesOf returns every write to the wanted variable k in the file, in
@@ -412,6 +423,17 @@ func (fl *funcFlow) reaching(writes []write, at token.Pos) (defs []write, entry,
 func (fb *flowBuilder) values(f *Func) {
 	vv := fb.wanted()
 	b := fb.b
+	// A Done call outside a receive (done := ctx.Done()) gets the same
+	// origin, so its hover does not call a nil channel "closed when ctx is
+	// cancelled".
+	for _, c := range fb.m.CtxCalls {
+		if c.Func != f || c.Name != "Done" || c.Call == nil {
+			continue
+		}
+		if sel, ok := ast.Unparen(c.Call.Fun).(*ast.SelectorExpr); ok {
+			c.doneOrigin, c.doneFrom = fb.ctxOrigin(vv, sel.X, f)
+		}
+	}
 	for _, op := range fb.m.ChanOps {
 		if op.Func != f {
 			continue

@@ -24,7 +24,7 @@ func (m *File) WaitUnreached(g *Goroutine) *ChanOp {
 			return false
 		}
 		if n.Pos() > w.Pos || n.End() <= w.Pos {
-			return n.Pos() <= w.Pos
+			return false // only the nodes holding the wait are walked
 		}
 		if _, ok := n.(*ast.FuncLit); ok {
 			return false

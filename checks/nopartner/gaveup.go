@@ -144,6 +144,50 @@ func senderStops(pass *analysis.Pass, st *state, exit types.Object, p token.Pos)
 	if exit == nil {
 		return false
 	}
+	return senderClosesExit(pass, st, exit, p)
+}
+
+// senderCancels: the exit case is a context's Done, and the function
+// holding the send at p cancels a context it made itself (WithCancel,
+// WithTimeout, ... in that function) after the send — a later call of
+// its cancel func, or one it defers. Like senderStops for a stop channel,
+// the sender then ends the loop after its own sends: main sending a
+// request, reading the reply, then cancel() (a run of
+// truth/r9c_ctx_value_of_cancel prints the reply and ends).
+func senderCancels(pass *analysis.Pass, comm string, p token.Pos) bool {
+	if !strings.HasSuffix(comm, ".Done()") {
+		return false
+	}
+	m := modelOf(pass, p)
+	if m == nil {
+		return false
+	}
+	fn := m.FuncAt(p)
+	if fn == nil {
+		return false
+	}
+	for _, c := range m.CtxCalls {
+		if c.Func != fn || c.Name == "Done" || c.CancelName == "" {
+			continue
+		}
+		if c.CancelDefer() != nil {
+			return true
+		}
+		for _, e := range c.CancelCalls() {
+			at := e.Pos
+			if e.At.IsValid() {
+				at = e.At
+			}
+			if !e.InGo && at > p && m.FuncAt(at) == fn {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// senderClosesExit is senderStops for a known exit channel.
+func senderClosesExit(pass *analysis.Pass, st *state, exit types.Object, p token.Pos) bool {
 	ec := st.of(exit)
 	file := fileAt(pass, p)
 	if file == nil {
@@ -212,7 +256,7 @@ func gaveUpPartner(pass *analysis.Pass, st *state, c *class) (analysis.Diagnosti
 		// next to a select that runs once is timeoutleak's case, with its
 		// fix; a select in a loop is this rule's.
 		sameDecl := chanutil.DeclAt(pass.Files, s.pos) == chanutil.DeclAt(pass.Files, r.pos)
-		if !s.blocking || sameDecl && (r.giveUp.once || !goStartedBeforeLoop(pass, r.giveUp.sel, s.pos)) || senderStops(pass, st, r.giveUp.exitVar, s.pos) {
+		if !s.blocking || sameDecl && (r.giveUp.once || !goStartedBeforeLoop(pass, r.giveUp.sel, s.pos)) || senderStops(pass, st, r.giveUp.exitVar, s.pos) || senderCancels(pass, r.giveUp.comm, s.pos) {
 			continue
 		}
 		return analysis.Diagnostic{Pos: s.pos, End: s.end, Category: name,

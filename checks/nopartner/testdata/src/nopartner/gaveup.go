@@ -362,3 +362,28 @@ func startLoops() {
 	go newPoller().poll()
 	go newCoordinator().loop(2)
 }
+
+// The sender cancels the context the loop ends on only after its send and
+// the reply: the loop is still running when the send comes (a run of
+// truth/r9c_ctx_value_of_cancel prints the reply and ends).
+func serveUntilCancel(ctx context.Context, in <-chan string, out chan<- string) {
+	for {
+		select {
+		case <-ctx.Done():
+			close(out)
+			return
+		case s := <-in:
+			out <- s
+		}
+	}
+}
+
+func requestThenCancel() string {
+	ctx, cancel := context.WithCancel(context.Background())
+	in, out := make(chan string), make(chan string)
+	go serveUntilCancel(ctx, in, out)
+	in <- "ping"
+	reply := <-out
+	cancel()
+	return reply
+}
