@@ -6,7 +6,9 @@ import "unsafe"
 // a time. The walk makes thousands of small facts (channel operations,
 // channels, functions, defers, ...); one allocation per chunk instead of
 // one per fact cuts the build's allocations, a large share of its time.
-// Chunks grow from 8 values to about 16 KB, so a small file wastes little.
+// Chunks grow from 2 values to about 4 KB, so a small file wastes little
+// (the typed tier builds every file of a package: starting at 8 cost
+// BenchmarkResummarize/all 8.1 MB/op instead of 7.7).
 // The facts live as long as the model, so a chunk keeps nothing alive
 // longer than it would be anyway.
 type slab[T any] struct{ room []T }
@@ -14,7 +16,7 @@ type slab[T any] struct{ room []T }
 func (s *slab[T]) new() *T {
 	if len(s.room) == cap(s.room) {
 		var zero T
-		n := min(max(2*cap(s.room), 8), max(4096/int(unsafe.Sizeof(zero)), 1))
+		n := min(max(2*cap(s.room), 2), max(4096/int(unsafe.Sizeof(zero)), 1))
 		s.room = make([]T, 0, n)
 	}
 	s.room = s.room[:len(s.room)+1]
