@@ -37,6 +37,12 @@ type deferTip struct {
 	// line.
 	MayEnd      string
 	MayEndLine  int
+	// Fatal is a deferred Unlock that runs before this one and, on the
+	// paths through the Unlock at FatalAfterLine, unlocks the mutex a
+	// second time (model.Defer.FatalUnlock), with its line.
+	Fatal          string
+	FatalLine      int
+	FatalAfterLine int
 	Unknown     string // why the model did not work out the run order (model.DeferOrder.Why)
 	Conditional bool
 	Exits       []exitTip
@@ -152,6 +158,12 @@ func (s *state) deferStmt(d *model.Defer) {
 				if e := o.MayEndBy; e != nil {
 					t := it.tipData.(deferTip)
 					t.MayEnd, t.MayEndLine = o.MayEndCall, s.m.Line(e.Pos)
+					it.tipData = t
+				}
+				if by, after := d.FatalUnlock(s.m); by != nil {
+					t := it.tipData.(deferTip)
+					t.Fatal, t.FatalLine, t.FatalAfterLine = by.Call, s.m.Line(by.Pos), s.m.Line(after.Pos)
+					t.Exits = nil
 					it.tipData = t
 				}
 				if e := o.EndedBy; e != nil {

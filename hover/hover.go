@@ -760,6 +760,12 @@ func ctxFacts(m *model.File, f *facts, o model.CtxOrigin, from *model.ContextCal
 func deferFacts(m *model.File, f *facts, d *model.Defer) {
 	f.Index, f.Total = d.Index, len(d.Func.Defers)
 	f.Order = orderOf(m, d.Order())
+	if by, after := d.FatalUnlock(m); by != nil && f.Order != nil {
+		// The per-exit list would give a run position on the paths where
+		// the call never runs.
+		f.Order.FatalBy, f.Order.FatalLine, f.Order.FatalAfterLine = by.Call, m.Line(by.Pos), m.Line(after.Pos)
+		f.Order.Exits = nil
+	}
 	if o := d.Order(); !o.Known {
 		f.OrderUnknown = o.Why
 	}
@@ -1002,6 +1008,12 @@ type orderFacts struct {
 	// written, with its line.
 	MayEndBy   string
 	MayEndLine int
+	// FatalBy is a deferred Unlock that runs before this one and, on the
+	// paths through the explicit Unlock at FatalAfterLine, unlocks the
+	// mutex a second time: a fatal error (model.Defer.FatalUnlock).
+	FatalBy        string
+	FatalLine      int
+	FatalAfterLine int
 }
 
 type exitFacts struct {
