@@ -35,21 +35,21 @@ type deferTip struct {
 	// MayEnd is a deferred call that runs before this one and can end the
 	// program on some of its paths (model.DeferOrder.MayEndBy), with its
 	// line.
-	MayEnd      string
-	MayEndLine  int
+	MayEnd     string
+	MayEndLine int
 	// Fatal is a deferred Unlock that runs before this one and, on the
 	// paths through the Unlock at FatalAfterLine, unlocks the mutex a
 	// second time (model.Defer.FatalUnlock), with its line.
 	Fatal          string
 	FatalLine      int
 	FatalAfterLine int
-	Unknown     string // why the model did not work out the run order (model.DeferOrder.Why)
-	Conditional bool
-	Exits       []exitTip
-	Receiver    string
-	Args        []argTip
-	Captures    []capTip
-	Written     bool
+	Unknown        string // why the model did not work out the run order (model.DeferOrder.Why)
+	Conditional    bool
+	Exits          []exitTip
+	Receiver       string
+	Args           []argTip
+	Captures       []capTip
+	Written        bool
 }
 
 // exitTip is what happens to a deferred call at one exit of its function.
