@@ -295,16 +295,8 @@ func (b *builder) neverSent(c *Chan) bool {
 	default:
 		return false
 	}
-	for _, u := range c.indirect {
-		switch u.Effect.Kind {
-		case EffSend, EffEscape, EffReturn:
-			return false
-		}
-	}
-	for _, a := range b.ss.aliases {
-		if a.from == c.Key || a.to == c.Key {
-			return false
-		}
+	if b.handedOnOrAliased(c) {
+		return false
 	}
 	return b.classNeverSent(c) // chan_classes_file.go
 }
@@ -353,16 +345,8 @@ func (b *builder) noSendInFile(c *Chan) bool {
 	if c.IsParam || len(c.Sends()) > 0 || !c.closed.ProvenTrue() && c.closed.Certainty != Possible {
 		return false
 	}
-	for _, u := range c.indirect {
-		switch u.Effect.Kind {
-		case EffSend, EffEscape, EffReturn:
-			return false
-		}
-	}
-	for _, a := range b.ss.aliases {
-		if a.from == c.Key || a.to == c.Key {
-			return false
-		}
+	if b.handedOnOrAliased(c) {
+		return false
 	}
 	return true
 }
@@ -488,4 +472,23 @@ func (b *builder) callsItsFuncArg(call *ast.CallExpr, lit *ast.FuncLit) bool {
 		return true
 	})
 	return called
+}
+
+// handedOnOrAliased reports whether a call the file makes sends on c,
+// hands it back or stores it where golens does not follow, or c is
+// stored under another name (an alias) here: then a negative about c's
+// sends is not one the file proves.
+func (b *builder) handedOnOrAliased(c *Chan) bool {
+	for _, u := range c.indirect {
+		switch u.Effect.Kind {
+		case EffSend, EffEscape, EffReturn:
+			return true
+		}
+	}
+	for _, a := range b.ss.aliases {
+		if a.from == c.Key || a.to == c.Key {
+			return true
+		}
+	}
+	return false
 }

@@ -298,6 +298,25 @@ func (fb *flowBuilder) directExit(call *ast.CallExpr) (ExitKind, bool) {
 	return 0, false
 }
 
+// methodRecvType is the package path and name of the named type (or
+// pointer to it) whose method sel selects; "" when sel is not a method
+// value of a named type.
+func methodRecvType(info *types.Info, sel *ast.SelectorExpr) (pkg, name string) {
+	s := info.Selections[sel]
+	if s == nil || s.Kind() != types.MethodVal {
+		return "", ""
+	}
+	t := s.Recv()
+	if p, ok := t.(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	n, ok := types.Unalias(t).(*types.Named)
+	if !ok || n.Obj().Pkg() == nil {
+		return "", ""
+	}
+	return n.Obj().Pkg().Path(), n.Obj().Name()
+}
+
 // onLogLogger reports whether sel is a method of a *log.Logger, whose
 // Fatal* calls os.Exit(1) and Panic* panics, as log's functions do
 // (https://pkg.go.dev/log#Logger.Fatal). The receiver's type is read from
@@ -305,16 +324,8 @@ func (fb *flowBuilder) directExit(call *ast.CallExpr) (ExitKind, bool) {
 // parameter declared *log.Logger, or one set from log.New or log.Default.
 func (b *builder) onLogLogger(sel *ast.SelectorExpr) bool {
 	if info := b.m.Info; info != nil {
-		s := info.Selections[sel]
-		if s == nil || s.Kind() != types.MethodVal {
-			return false
-		}
-		t := s.Recv()
-		if p, ok := t.(*types.Pointer); ok {
-			t = p.Elem()
-		}
-		n, ok := types.Unalias(t).(*types.Named)
-		return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "log" && n.Obj().Name() == "Logger"
+		pkg, name := methodRecvType(info, sel)
+		return pkg == "log" && name == "Logger"
 	}
 	id, ok := ast.Unparen(sel.X).(*ast.Ident)
 	if !ok || id.Obj == nil || id.Obj.Kind != ast.Var {
@@ -408,16 +419,8 @@ func (b *builder) onTestingT(sel *ast.SelectorExpr) bool {
 		return name == "T" || name == "B" || name == "F" || name == "TB"
 	}
 	if info := b.m.Info; info != nil {
-		s := info.Selections[sel]
-		if s == nil || s.Kind() != types.MethodVal {
-			return false
-		}
-		t := s.Recv()
-		if p, ok := t.(*types.Pointer); ok {
-			t = p.Elem()
-		}
-		n, ok := types.Unalias(t).(*types.Named)
-		return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "testing" && testingType(n.Obj().Name())
+		pkg, name := methodRecvType(info, sel)
+		return pkg == "testing" && testingType(name)
 	}
 	id, ok := ast.Unparen(sel.X).(*ast.Ident)
 	if !ok || id.Obj == nil || id.Obj.Kind != ast.Var {
