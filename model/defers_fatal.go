@@ -1,5 +1,7 @@
 package model
 
+import "sort"
+
 // A deferred Unlock can stop the program before the calls deferred ahead
 // of it run:
 //
@@ -26,8 +28,14 @@ func (d *Defer) FatalUnlock(m *File) (by *Defer, after *LockOp) {
 	if d == nil || d.Func == nil || m == nil {
 		return nil, nil
 	}
-	for _, l := range m.Locks {
-		if !l.Deferred || l.Func != d.Func || l.Pos < d.End {
+	// m.Locks is in source order (the walk's): look only at the calls
+	// between this defer and the end of its function.
+	locks := m.Locks[sort.Search(len(m.Locks), func(i int) bool { return m.Locks[i].Pos >= d.End }):]
+	for _, l := range locks {
+		if l.Pos >= d.Func.End {
+			break
+		}
+		if !l.Deferred || l.Func != d.Func {
 			continue
 		}
 		before := l.ReleasedBefore()
