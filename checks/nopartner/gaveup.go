@@ -153,7 +153,9 @@ func senderStops(pass *analysis.Pass, st *state, exit types.Object, p token.Pos)
 // its cancel func, or one it defers. Like senderStops for a stop channel,
 // the sender then ends the loop after its own sends: main sending a
 // request, reading the reply, then cancel() (a run of
-// truth/r9c_ctx_value_of_cancel prints the reply and ends).
+// truth/r9c_ctx_value_of_cancel prints the reply and ends). Whether the
+// loop's context derives from that one is not checked: where the sender
+// holds a cancel of its own, the rule stays silent rather than guess.
 func senderCancels(pass *analysis.Pass, comm string, p token.Pos) bool {
 	if !strings.HasSuffix(comm, ".Done()") {
 		return false
