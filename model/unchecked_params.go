@@ -103,20 +103,9 @@ func (p *Package) uncheckedParams(g *ast.GoStmt, fn ast.Node) map[types.Object]F
 // in the model of the package file holding it (File.FuncAt); nil when no
 // model of that file is known (SetFileModels).
 func (p *Package) funcNodeAt(pos token.Pos) ast.Node {
-	p.models.mu.Lock()
-	model := p.models.model
-	p.models.mu.Unlock()
-	if model == nil {
-		return nil
-	}
-	for _, f := range p.Files {
-		if f.FileStart <= pos && pos <= f.FileEnd {
-			if m := model(f); m != nil {
-				if fn := m.FuncAt(pos); fn != nil {
-					return fn.Node
-				}
-			}
-			return nil
+	if m := p.fileModelAt(pos); m != nil {
+		if fn := m.FuncAt(pos); fn != nil {
+			return fn.Node
 		}
 	}
 	return nil
