@@ -64,10 +64,6 @@ func TestHover(t *testing.T) {
 		{name: "plain identifier", marker: "total)", null: true},
 		{name: "package name", marker: "package main", delta: 9, null: true},
 	}
-	type hoverParam struct {
-		Name string `json:"name"`
-		position
-	}
 	var params struct {
 		Cases   []hoverParam `json:"cases"`
 		Explain position     `json:"explain"`

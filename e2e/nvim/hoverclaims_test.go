@@ -13,15 +13,26 @@ type hoverClaim struct {
 	want, notWant string
 }
 
+// hoverParam is one place testdata/hover.lua hovers at, named.
+type hoverParam struct {
+	Name string `json:"name"`
+	position
+}
+
+// hoverAnswer is what testdata/hover.lua recorded for one place: the
+// request's error, a null result, or the hover's text.
+type hoverAnswer struct {
+	Name  string `json:"name"`
+	Error string `json:"error"`
+	Null  bool   `json:"null"`
+	Value string `json:"value"`
+}
+
 // checkHoverClaims opens src as a module's main.go in Neovim
 // (testdata/hover.lua), hovers at each claim's place in order, and checks
 // that each answer is a hover holding want and not notWant.
 func checkHoverClaims(t *testing.T, src string, claims []hoverClaim) {
 	t.Helper()
-	type hoverParam struct {
-		Name string `json:"name"`
-		position
-	}
 	var params struct {
 		Cases []hoverParam `json:"cases"`
 	}
@@ -30,12 +41,7 @@ func checkHoverClaims(t *testing.T, src string, claims []hoverClaim) {
 	}
 	r := runNvim(t, "hover.lua", module(src), params)
 	var rec struct {
-		Hovers []struct {
-			Name  string `json:"name"`
-			Error string `json:"error"`
-			Null  bool   `json:"null"`
-			Value string `json:"value"`
-		} `json:"hovers"`
+		Hovers []hoverAnswer `json:"hovers"`
 	}
 	r.decode(t, &rec)
 	if len(rec.Hovers) != len(claims) {

@@ -46,10 +46,6 @@ func TestHoverAcrossFunctions(t *testing.T) {
 		{"range closed by produce", "range ch", []string{"passed to `produce` at line 17, which closes it in a goroutine (line 9)"}},
 		{"go waited in a helper", "go func() {", []string{"waits for it with `waitAll(&wg)` at line 26", "`waitAll` waits on `wg` at line 13"}},
 	}
-	type hoverParam struct {
-		Name string `json:"name"`
-		position
-	}
 	var params struct {
 		Cases   []hoverParam `json:"cases"`
 		Explain position     `json:"explain"`
@@ -60,12 +56,7 @@ func TestHoverAcrossFunctions(t *testing.T) {
 	}
 	r := runNvim(t, "hover.lua", module(summarySrc), params)
 	var rec struct {
-		Hovers []struct {
-			Name  string `json:"name"`
-			Error string `json:"error"`
-			Null  bool   `json:"null"`
-			Value string `json:"value"`
-		} `json:"hovers"`
+		Hovers []hoverAnswer `json:"hovers"`
 	}
 	r.decode(t, &rec)
 	if len(rec.Hovers) != len(cases) {
