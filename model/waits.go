@@ -214,7 +214,7 @@ func (b *builder) crossWait(g *Goroutine, idx *goIndex) {
 		}
 		for _, sg := range sigs {
 			if sg.key == e.key {
-				g.waited = Fact{Certainty: Unknown, Why: UseText(b.m, ChanUse{Effect: e})}
+				g.waited = Fact{Certainty: Unknown, Why: b.namedUseText(e)}
 				return
 			}
 		}
