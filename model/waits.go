@@ -219,6 +219,10 @@ func (b *builder) crossWait(g *Goroutine, idx *goIndex) {
 			}
 		}
 	}
+	if why := b.cancelledCtxEscapes(ps, sigs); why != "" {
+		g.waited = Fact{Certainty: Unknown, Why: why}
+		return
+	}
 	if opaque != "" && firstWait != nil {
 		where := firstWait.Pos
 		if firstWait.At.IsValid() {
