@@ -148,7 +148,7 @@ func (b *builder) crossWait(g *Goroutine, idx *goIndex) {
 	var firstWait, maybeWait *Effect
 	var condWait, condSig *Effect // a Cond wait on a Cond g signals (waits_cond.go)
 	for _, e := range ps.Effects {
-		if !e.Kind.waits() || e.InGo || !after(e) {
+		if !e.Kind.waits() || e.InGo || !after(e) || b.effectClosedFirst(e) {
 			continue
 		}
 		if e.Kind == EffCondWait {
