@@ -420,6 +420,9 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 			}
 			switch o.Kind {
 			case model.WGAdd:
+				if w.Kind == model.WGWait && o.Func == w.Func && !o.Deferred && m.ReachAfter(o.Call, w.Pos) == model.ReachNever {
+					continue // it runs only after this Wait: the Wait does not wait for it
+				}
 				adds = append(adds, o.Pos)
 			case model.WGGo:
 				gos = append(gos, o.Pos)
