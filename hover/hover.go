@@ -135,6 +135,8 @@ type facts struct {
 	Index, Total         int
 	Order                *orderFacts
 	OrderUnknown         string // why the model did not work out the defer's run order (model.DeferOrder.Why)
+	NilReceiver          string // the receiver, proven a nil pointer, of a deferred value method (model.Defer.NilReceiver)
+	NilMethod            string // that method's name
 	OnceFlag             string // the proven run-once flag guarding a defer in a loop (model.DeferOrder.Once)
 	FuncName             string
 	Conditional, Closure bool
@@ -423,6 +425,9 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 			}
 			switch o.Kind {
 			case model.WGAdd:
+				if w.Kind == model.WGWait && o.Func == w.Func && !o.Deferred && m.ReachAfter(o.Call, w.Pos) == model.ReachNever {
+					continue // it runs only after this Wait: the Wait does not wait for it
+				}
 				adds = append(adds, o.Pos)
 			case model.WGGo:
 				gos = append(gos, o.Pos)
@@ -775,6 +780,12 @@ func deferFacts(m *model.File, f *facts, d *model.Defer) {
 		f.OrderUnknown = o.Why
 	}
 	f.OnceFlag = d.Order().Once
+	if d.NilReceiver != "" {
+		f.NilReceiver, f.Order = d.NilReceiver, nil
+		if sel, ok := ast.Unparen(d.Node.Call.Fun).(*ast.SelectorExpr); ok {
+			f.NilMethod = sel.Sel.Name
+		}
+	}
 	f.FuncName, f.Conditional, f.InLoop, f.Closure = funcName(d.Func), d.Conditional, d.InLoop, d.Closure
 	f.Captures, f.Receiver, f.Callee = d.Captures, d.Receiver, d.Callee
 	f.CapturesWritten, f.SetsResults = len(d.CapturesWritten) > 0, d.SetsResults
