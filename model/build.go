@@ -1561,10 +1561,6 @@ chans:
 					later(why)
 					continue chans
 				}
-				if why := b.ownCloseBefore(g, c, op); why != "" { // waits_ownclose.go
-					later(why)
-					continue chans
-				}
 				if b.sendsOutnumberReceives(g, c, parent, home, idx) {
 					g.sendBlocks = true // some send of g never completes: nothing waits for its end
 					continue
