@@ -139,7 +139,8 @@
 //
 // Received by value. A parameter of type sync.WaitGroup, sync.Mutex or
 // sync.RWMutex receives a copy: Done on the copy never reaches the caller's
-// Wait, and locking a copy excludes nobody. The suggested fix makes the
+// Wait, Wait on the copy waits on the counter as it was at the call, and
+// locking a copy excludes nobody. The suggested fix makes the
 // parameter a pointer and passes &x at the package's call sites.
 //
 // WRONG:

@@ -439,9 +439,9 @@ func byValue(m *model.File, calls map[types.Object]*uses) []analysis.Diagnostic 
 				continue
 			}
 			for _, pname := range field.Names {
-				what := "Done on the copy never reaches the caller's Wait"
-				if typ != "WaitGroup" {
-					what = "locking the copy excludes nobody else"
+				what := "locking the copy excludes nobody else"
+				if typ == "WaitGroup" {
+					what = copiedWaitGroupUse(f, pname.Name)
 				}
 				d := analysis.Diagnostic{
 					Pos: field.Type.Pos(), End: field.Type.End(), Category: name,
@@ -457,6 +457,53 @@ func byValue(m *model.File, calls map[types.Object]*uses) []analysis.Diagnostic 
 		}
 	}
 	return out
+}
+
+// copiedWaitGroupUse says what the function's calls on its by-value
+// WaitGroup parameter name miss: a Done lowers the copy's counter, not the
+// one the caller waits on; a Wait waits for the copy's counter, which
+// only the copy's own Add and Done change.
+func copiedWaitGroupUse(f *model.Func, name string) string {
+	var add, done, wait bool
+	if f.Body != nil {
+		ast.Inspect(f.Body, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if !ok {
+				return true
+			}
+			sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+			if !ok {
+				return true
+			}
+			if id, ok := ast.Unparen(sel.X).(*ast.Ident); ok && id.Name == name {
+				switch sel.Sel.Name {
+				case "Add":
+					add = true
+				case "Done":
+					done = true
+				case "Wait":
+					wait = true
+				}
+			}
+			return true
+		})
+	}
+	switch {
+	case wait && !add && !done:
+		return "Wait on the copy waits on the counter as it was when the function was called, which the caller's Done calls do not lower"
+	case wait || add && !done:
+		var used []string
+		for _, u := range []struct {
+			ok   bool
+			name string
+		}{{add, "Add"}, {done, "Done"}, {wait, "Wait"}} {
+			if u.ok {
+				used = append(used, u.name)
+			}
+		}
+		return strings.Join(used, " and ") + " on the copy never reach the caller's WaitGroup"
+	}
+	return "Done on the copy never reaches the caller's Wait"
 }
 
 // syncTypeExpr names the sync type a parameter type expression denotes by

@@ -288,6 +288,7 @@ var nothingWaitsSilent = map[string]string{
 	"truth/rv2_panic_in_goroutine_crashes/main.go:10":          defersCall,
 	"truth/rv2_wg_passed_by_value/main.go:16":                  waitsOnWaitGroup, // wg.Wait on a copy: deadlock
 	"truth/r9b_wg_passed_by_value/main.go:18":                  blocksOnChannel,  // wg.Wait on a copy: deadlock, and main ranges out after its close
+	"truth/r10b_close_before_range_unwaited/main.go:9":         blocksOnChannel,  // main ranges over results after its own close: the range ends at once
 	"unwaited/forevermain/main.go:9":                           mayNotReturn,
 	"unwaited/relockmain/main.go:13":                           relocksHeld,
 	"unwaited/selectmain/main.go:6":                            blocksOnChannel, // select {}
