@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -212,6 +213,7 @@ func (fb *flowBuilder) flowOf(f *Func) *funcFlow {
 			fl.lits = append(fl.lits, l)
 		}
 	}
+	fl.nilReceiverPanics()
 	for _, blk := range g.Blocks {
 		if !blk.Live {
 			continue
@@ -239,6 +241,33 @@ func (fb *flowBuilder) flowOf(f *Func) *funcFlow {
 	}
 	fb.countLoops(fl)
 	return fl
+}
+
+// nilReceiverPanics ends the paths at each defer statement whose receiver
+// the model proves a nil pointer (Defer.NilReceiver): evaluating the
+// method value panics there, so the statement is a panic exit, its call is
+// never deferred, and nothing after it in the block runs. The cfg package
+// cannot be told this (it asks only about calls), so the block is cut at
+// the statement.
+func (fl *funcFlow) nilReceiverPanics() {
+	for _, d := range fl.fn.Defers {
+		if d.NilReceiver == "" || d.Node == nil {
+			continue
+		}
+		for _, blk := range fl.g.Blocks {
+			if !blk.Live {
+				continue
+			}
+			i := slices.IndexFunc(blk.Nodes, func(n ast.Node) bool { return n == ast.Node(d.Node) })
+			if i < 0 {
+				continue
+			}
+			blk.Nodes = blk.Nodes[:i]
+			blk.Succs = nil
+			fl.exitOf[blk] = &Exit{Kind: ExitPanic, Pos: d.Pos, Call: "defer " + d.Call}
+			break
+		}
+	}
 }
 
 // exits lists the function's exits in source order.
