@@ -56,28 +56,30 @@ func (b *builder) isAtomicType(t ast.Expr) bool {
 }
 
 // atomicField reports whether the file declares struct fields called
-// name, all with a sync/atomic type.
+// name, all with a sync/atomic type. The file's fields are read once.
 func (b *builder) atomicField(name string) bool {
-	found, all := false, true
-	for _, d := range b.m.AST.Decls {
-		if !all {
-			break
-		}
-		ast.Inspect(d, func(n ast.Node) bool {
-			st, ok := n.(*ast.StructType)
-			if !ok || st.Fields == nil {
-				return all
+	if b.atomicFields == nil {
+		b.atomicFields = map[string]bool{}
+		for _, d := range b.m.AST.Decls {
+			gd, ok := d.(*ast.GenDecl)
+			if !ok {
+				continue
 			}
-			for _, f := range st.Fields.List {
-				for _, id := range f.Names {
-					if id.Name == name {
-						found = true
-						all = all && b.isAtomicType(f.Type)
+			ast.Inspect(gd, func(n ast.Node) bool {
+				st, ok := n.(*ast.StructType)
+				if !ok || st.Fields == nil {
+					return true
+				}
+				for _, f := range st.Fields.List {
+					atomic := b.isAtomicType(f.Type)
+					for _, id := range f.Names {
+						old, seen := b.atomicFields[id.Name]
+						b.atomicFields[id.Name] = atomic && (!seen || old)
 					}
 				}
-			}
-			return all
-		})
+				return true
+			})
+		}
 	}
-	return found && all
+	return b.atomicFields[name]
 }
