@@ -1239,14 +1239,16 @@ func backticks(names []string) string {
 }
 
 // PlainText converts hover markdown to plain text for clients that do not
-// render markdown.
+// render markdown. Only a link to a web address is rewritten ("text:
+// address"): code that looks like one, such as a generic call
+// catch[int](&res), is left as written.
 func PlainText(md string) string {
 	md = linkRE.ReplaceAllString(md, "$1: $2")
 	r := strings.NewReplacer("**", "", "`", "")
 	return r.Replace(md)
 }
 
-var linkRE = regexp.MustCompile(`\[([^\]]+)\]\(([^)]+)\)`)
+var linkRE = regexp.MustCompile(`\[([^\]]+)\]\((https?://[^)]+)\)`)
 
 // closedFacts reads the model's Closed fact for c: a close through a call,
 // a proven "nothing closes it", or where the channel escapes.

@@ -208,4 +208,10 @@ func TestPlainText(t *testing.T) {
 	if got != want {
 		t.Errorf("PlainText = %q, want %q", got, want)
 	}
+	// A generic call in code is not a link.
+	got = hover.PlainText("**`defer catch[int](&res, \"half\")`** — the only defer")
+	want = "defer catch[int](&res, \"half\") — the only defer"
+	if got != want {
+		t.Errorf("PlainText = %q, want %q", got, want)
+	}
 }

@@ -294,6 +294,10 @@ type builder struct {
 	methods map[string]*Func
 	// fieldTypes: struct field name -> its type as written (receiver.go).
 	fieldTypes map[string]fieldTypeInfo
+	// atomicFields: struct field names of the file, each true when every
+	// field of that name has a sync/atomic type (atomicField), read once.
+	// (Built on first use, as fieldTypes is.)
+	atomicFields map[string]bool
 
 	// slabs: the chunks the walk's facts are cut from (slab.go).
 	slabs slabs

@@ -128,6 +128,9 @@ type flowBuilder struct {
 	// methodNames are the exiters that are methods, by "Type.name", for
 	// the syntax tier's reading of a method call (methodExiterDecl).
 	methodNames map[string]token.Pos
+	// litExits caches boundLitExit by the declaring identifier.
+	litExitMu sync.Mutex
+	litExits  map[token.Pos]litExit
 	// pairsMu guards LockOp.pairs, which the flows of two functions can
 	// both write (an unlock in a deferred closure).
 	pairsMu sync.Mutex
@@ -482,6 +485,9 @@ func (fb *flowBuilder) callsExiter(call *ast.CallExpr) (ExitKind, bool) {
 	var decl token.Pos
 	switch fun := ast.Unparen(call.Fun).(type) {
 	case *ast.Ident:
+		if k, ok := fb.boundLitExit(fun); ok { // die := func(...) { ...; os.Exit(1) }
+			return k, true
+		}
 		fb.exitersOnce.Do(fb.findExiters)
 		if len(fb.exiters) == 0 {
 			return 0, false
@@ -553,36 +559,7 @@ func (fb *flowBuilder) findExiters() {
 				continue
 			}
 		}
-		last, ok := fd.Body.List[len(fd.Body.List)-1].(*ast.ExprStmt)
-		if !ok {
-			continue
-		}
-		lastCall, ok := last.X.(*ast.CallExpr)
-		if !ok {
-			continue
-		}
-		kind, ok := fb.directExit(lastCall)
-		if !ok || kind != ExitProcess && kind != ExitGoexit {
-			continue
-		}
-		proven := true
-		ast.Inspect(fd.Body, func(n ast.Node) bool {
-			switch n := n.(type) {
-			case *ast.FuncLit:
-				return false // its returns and panics are its own
-			case *ast.ReturnStmt:
-				proven = false
-			case *ast.BranchStmt:
-				if n.Tok == token.GOTO {
-					proven = false
-				}
-			case *ast.CallExpr:
-				if k, ok := fb.directExit(n); ok && k != kind {
-					proven = false // another kind of exit on some path
-				}
-			}
-			return proven
-		})
+		kind, proven := fb.exitsByShape(fd.Body)
 		if proven {
 			if fb.exiters == nil {
 				fb.exiters = map[token.Pos]ExitKind{}
@@ -596,6 +573,47 @@ func (fb *flowBuilder) findExiters() {
 			}
 		}
 	}
+}
+
+// exitsByShape reports whether body ends the process, or the goroutine, on
+// every path, proven by shape: its last statement is os.Exit or log.Fatal*
+// (or runtime.Goexit), and nothing in it returns, jumps (goto) or exits
+// another way (a panic).
+func (fb *flowBuilder) exitsByShape(body *ast.BlockStmt) (ExitKind, bool) {
+	if body == nil || len(body.List) == 0 {
+		return 0, false
+	}
+	last, ok := body.List[len(body.List)-1].(*ast.ExprStmt)
+	if !ok {
+		return 0, false
+	}
+	lastCall, ok := last.X.(*ast.CallExpr)
+	if !ok {
+		return 0, false
+	}
+	kind, ok := fb.directExit(lastCall)
+	if !ok || kind != ExitProcess && kind != ExitGoexit {
+		return 0, false
+	}
+	proven := true
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false // its returns and panics are its own
+		case *ast.ReturnStmt:
+			proven = false
+		case *ast.BranchStmt:
+			if n.Tok == token.GOTO {
+				proven = false
+			}
+		case *ast.CallExpr:
+			if k, ok := fb.directExit(n); ok && k != kind {
+				proven = false // another kind of exit on some path
+			}
+		}
+		return proven
+	})
+	return kind, proven
 }
 
 // locate finds the live block and node index holding position p; ok is

@@ -544,8 +544,8 @@ func (b *builder) recordCall(v *visitor, call *ast.CallExpr) {
 			if b.knownSafeCall(x, sel.Sel.Name) {
 				return // fmt.Println(ch): neither keeps nor signals it
 			}
-		} else if b.testingQuiet(call) {
-			return // t.Log(ch): neither keeps nor signals it, waits for nothing
+		} else if b.testingQuiet(call) || b.atomicQuiet(call) {
+			return // t.Log(ch), n.Add(1): neither keeps nor signals it, waits for nothing
 		} else {
 			recv = sel.X
 		}
