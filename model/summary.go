@@ -541,7 +541,7 @@ func (b *builder) recordCall(v *visitor, call *ast.CallExpr) {
 			if len(args) == 0 {
 				return
 			}
-			if b.knownSafeCall(x, sel.Sel.Name) {
+			if b.knownSafeCall(x, sel.Sel.Name) && !b.timeAfterFunc(x, sel.Sel.Name) {
 				return // fmt.Println(ch): neither keeps nor signals it
 			}
 		} else if b.testingQuiet(call) || b.atomicQuiet(call) {
@@ -568,6 +568,36 @@ func (b *builder) knownSafeCall(pkg *ast.Ident, name string) bool {
 		}
 	}
 	return knownSafePkgs[path] && !strings.HasPrefix(name, "Fatal") && !strings.HasPrefix(name, "Panic")
+}
+
+// timeAfterFunc reports whether pkg.name is time.AfterFunc, the one
+// function of a known-safe package that keeps what it is given: it calls
+// its function argument later, in its own goroutine
+// (time.AfterFunc(d, cancel) calls cancel when the timer fires). Its call
+// is recorded, so the function value escapes there (isTimeAfterFuncCall) instead
+// of looking unused. Lock flows still treat it as safe: it calls nothing
+// before it returns.
+func (b *builder) timeAfterFunc(pkg *ast.Ident, name string) bool {
+	if name != "AfterFunc" {
+		return false
+	}
+	path := b.imports[pkg.Name]
+	if info := b.m.Info; info != nil {
+		if pn, ok := info.Uses[pkg].(*types.PkgName); ok {
+			path = pn.Imported().Path()
+		}
+	}
+	return path == "time"
+}
+
+// isTimeAfterFuncCall reports whether call is time.AfterFunc(d, f).
+func (b *builder) isTimeAfterFuncCall(call *ast.CallExpr) bool {
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok {
+		return false
+	}
+	x, ok := sel.X.(*ast.Ident)
+	return ok && b.isPackage(x) && b.timeAfterFunc(x, sel.Sel.Name)
 }
 
 // callAtPos returns the call recorded at pos. The index is built on first
@@ -901,6 +931,9 @@ func (b *builder) buildSummaries() {
 				}
 			}
 			why := "passed to `" + cs.callee + "` at line " + itoa(m.Line(cs.call.Pos())) + ", which golens cannot see into"
+			if b.isTimeAfterFuncCall(cs.call) {
+				why = "passed to `" + cs.callee + "` at line " + itoa(m.Line(cs.call.Pos())) + ", which calls it in its own goroutine when the timer fires, unless the timer is stopped first"
+			}
 			if id, ok := ast.Unparen(cs.call.Fun).(*ast.Ident); ok && b.isBuiltin(id, "append") {
 				why = "appended to a slice at line " + itoa(m.Line(cs.call.Pos())) + ", which golens does not follow"
 			}

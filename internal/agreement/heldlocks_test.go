@@ -213,9 +213,11 @@ const (
 	// the mutex's owner) are calls golens cannot see into, and so is
 	// r8a_closures_slice_loopvar_121/_122's sum += f() (f a func value from
 	// a slice; it returns the loop variable, and mu is held across it:
-	// lockfacts is right there), and so is r10c_cancel_map_close's
+	// lockfacts is right there), and so are r10c_cancel_map_close's
 	// cancel() (a func value from a map of context.CancelFunc, called
-	// with h.mu held; it does not touch h.mu: lockfacts is right there).
+	// with h.mu held) and r10c_search_cancel_previous's s.cancel() (a
+	// context.CancelFunc field, called with s.mu held): a cancel func
+	// does not touch those mutexes, so lockfacts is right there.
 	unseenCall = "deadlock holds it past a call golens cannot see into; the flow does not prove it"
 )
 
@@ -231,6 +233,7 @@ var heldDisagree = map[string]string{
 	"truth/r8a_closures_slice_loopvar_121/main.go:22: lock call: lockfacts holds mu, the flow holds it unless a call golens cannot see into released it": unseenCall,
 	"truth/r8a_closures_slice_loopvar_122/main.go:22: lock call: lockfacts holds mu, the flow holds it unless a call golens cannot see into released it": unseenCall,
 	"truth/r10c_cancel_map_close/main.go:49: lock call: lockfacts holds h.mu, the flow holds it unless a call golens cannot see into released it":        unseenCall,
+	"truth/r10c_search_cancel_previous/main.go:25: lock call: lockfacts holds s.mu, the flow holds it unless a call golens cannot see into released it":  unseenCall,
 }
 
 // holdsLock reports whether the flow's mutex is lockfacts' held one: one
