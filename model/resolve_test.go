@@ -36,7 +36,7 @@ var brokenSources = map[string]string{
 	"range non-ident key":  "package p\nfunc f(s []int) { var m map[int]int; for m[0] := range s {} }\n",
 	"bad receiver":         "package p\ntype T[K any] struct{}\nfunc (t *T[K, *V]) m() { var _ K }\nfunc (t T[]) n() {}\nfunc (a, b T[int]) o() {}\nfunc () p() {}\n",
 	"receiver type param":  "package p\ntype T[P any] struct{}\nfunc (x T[P]) m(p P) P { P := 1; _ = P; return p }\n",
-	"generic type specs":   "package p\ntype (\n\tA[T any] struct{ x T }\n\tB struct{ y T }\n\tC[U any, V ~[]U] map[U]V\n)\nvar _ B\nfunc f() { type L[T any] []T; var _ L[int] }\n",
+	"generic type specs":   "package p\ntype X int\ntype (\n\tA[T any] struct{ x T }\n\tB struct{ y T }\n\tT int\n\tD struct{ z T }\n\tX string\n\tE struct{ w X }\n\tC[U any, V ~[]U] map[U]V\n)\nvar _ B\nfunc f() { type L[T any] []T; var _ L[int] }\n",
 	"labels":               "package p\nfunc f() {\nL:\n\tfor {\n\t\tfunc() {\n\t\tL:\n\t\t\tgoto L\n\t\t}()\n\t\tbreak L\n\t}\n\tgoto M\nM:\n\tgoto _\n_:\n\tcontinue N\nL:\n}\n",
 	"switch scopes":        "package p\nfunc f(x any) {\n\tswitch x := 1; x {\n\tcase x:\n\t\tx := 2\n\t\t_ = x\n\t}\n\tswitch y := x.(type) {\n\tcase y:\n\t}\n\tswitch z := 0; y := x.(type) {\n\tcase int:\n\t\t_, _ = y, z\n\t}\n}\n",
 	"composite keys":       "package p\ntype S struct{ A, B int }\nvar s = S{A: 1, B: C}\nconst A = 2\nvar t = S{A: 1}\nvar m = map[int]int{A: 1, len(\"x\"): 2}\nfunc f() { B := 3; _ = S{B: B, A: A} }\nconst C = 4\n",
