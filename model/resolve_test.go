@@ -28,7 +28,7 @@ import (
 // ASTs (BadExpr, BadStmt, missing bodies and operands) must resolve as
 // go/parser resolves them, and must not panic.
 var brokenSources = map[string]string{
-	"unclosed call": "package p\nfunc f() {\n\tch := make(chan int\n\tgo func() {\n\t\tch <- \n\t}()\n}\n",
+	"unclosed call":        "package p\nfunc f() {\n\tch := make(chan int\n\tgo func() {\n\t\tch <- \n\t}()\n}\n",
 	"select without colon": "package p\nfunc f(ch chan int) {\n\tselect {\n\tcase v := <-ch:\n\t\t_ = v\n\tdefault\n\t}\n\tdefer\n}\n",
 	"missing body":         "package p\nfunc f(x int) int\nfunc g() { f(1) }\n",
 	"selector define":      "package p\nfunc f() { a.b := 1; a, b.c := 2, 3; _ = a }\n",
