@@ -22,9 +22,16 @@ import (
 // yields a model with no facts.
 func Parse(filename string, src []byte) *File {
 	fset := token.NewFileSet()
-	f, _ := parser.ParseFile(fset, filename, src, parser.AllErrors|parser.ParseComments)
+	// golens resolves the identifiers itself, as go/parser would but at a
+	// fraction of the cost (resolve.go).
+	f, _ := parser.ParseFile(fset, filename, src, parser.AllErrors|parser.ParseComments|parser.SkipObjectResolution)
 	if f == nil {
 		f = &ast.File{Name: &ast.Ident{Name: "_"}}
+	}
+	if !resolveIdents(f, len(src)) {
+		// Scopes nested deeper than go/parser resolves: it returns an
+		// empty file then, and so does Parse.
+		f = &ast.File{Name: new(ast.Ident), Scope: ast.NewScope(nil), FileStart: f.FileStart, FileEnd: f.FileEnd}
 	}
 	return Build(fset, f, src, nil)
 }
