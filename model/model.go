@@ -305,11 +305,6 @@ type ChanOp struct {
 	// Source names the call a receive reads from when the operand is a call:
 	// "time.After", "ctx.Done", "time.Tick"; "" otherwise.
 	Source string
-	// DoneGuess is set on a receive from x.Done() that the syntax tier
-	// takes for a context's Done only by the method's name: nothing in
-	// the file shows x is a context (a Done method of another file or
-	// package may be a job's own). Texts then say "if x is a context".
-	DoneGuess bool
 	// TimeChan is "Timer" or "Ticker" when the operand is t.C of a local
 	// made by time.NewTimer or time.NewTicker, "time" for the C of a
 	// time.Timer or time.Ticker made elsewhere (typed tier), and "Ticker"
@@ -335,6 +330,11 @@ type ChanOp struct {
 	// Deferred is set on `defer close(ch)`: the close runs when Func
 	// returns, not where it is written.
 	Deferred bool
+	// DoneGuess is set on a receive from x.Done() that the syntax tier
+	// takes for a context's Done only by the method's name: nothing in
+	// the file shows x is a context (a Done method of another file or
+	// package may be a job's own). Texts then say "if x is a context".
+	DoneGuess bool
 	// vals: the path facts At and Ctx read, set when the function's flow
 	// is computed for the few operations that have them (values_flow.go).
 	vals *opValues
@@ -429,9 +429,9 @@ type Defer struct {
 	// the paths to each exit, and its run position there, is Order().
 	Conditional bool
 	InLoop      bool
+	Closure     bool   // defer func() { ... }() (with the flags above)
 	Call        string // the deferred call as written
 	Callee      string // "fmt.Println", "f.Close", "func literal"
-	Closure     bool   // defer func() { ... }()
 	Args        []DeferArg
 	// Captures lists variables of the enclosing function a deferred closure
 	// reads: they are read when it runs, not now.
@@ -861,8 +861,8 @@ const (
 // (Op for sends, receives, closes and ranges; Defer for defers; …); the
 // others return nil. A file has thousands of sites, so each is kept small:
 // the fact is a bare pointer whose type Kind tells (an interface would
-// make a Site 32 bytes, not 16), and the end is kept as the span's length
-// (a token.Pos would make it 24: the sites are the build's largest array).
+// make a Site 32 bytes, not 24), and the end is kept as the span's length
+// (a token.Pos would make it 32: the sites are the build's largest array).
 type Site struct {
 	fact  unsafe.Pointer
 	Start token.Pos

@@ -81,7 +81,6 @@ type Target struct {
 
 // Effect is one thing a function does to a value.
 type Effect struct {
-	Kind   EffectKind
 	Target Target
 	// Pos is the operation itself (the close, the send arrow, the Lock
 	// call, the call that lets the value escape), in whichever file of the
@@ -114,12 +113,8 @@ type Effect struct {
 	// Possible when it is in a function literal handed to another
 	// function, which may or may not call it.
 	Certainty Certainty
-	// Why describes an escape: "passed to `f` at line 9, which golens
-	// cannot see into", "assigned to `s.ch` at line 9".
-	Why string
-
-	// key is the target as a key of the summarised function.
-	key VarKey
+	// Kind, with the flags: a hover's summaries make hundreds of Effects.
+	Kind EffectKind
 	// onlyHere: the effect is Possible only because the operation (or the
 	// call through which it happens) is on some paths of the summarised
 	// function's own body; where it is, it runs (summary_paths.go).
@@ -128,6 +123,12 @@ type Effect struct {
 	// another operation, through a call, on every other path
 	// (summary_cover.go): this one alone runs on some paths.
 	byCover bool
+	// Why describes an escape: "passed to `f` at line 9, which golens
+	// cannot see into", "assigned to `s.ch` at line 9".
+	Why string
+
+	// key is the target as a key of the summarised function.
+	key VarKey
 }
 
 // Summary is what one function (declaration or literal) does to the values
