@@ -937,7 +937,7 @@ func (b *builder) buildSummaries() {
 		s.Effects = append(make([]*Effect, 0, len(s.local)), s.local...)
 	}
 	composeSummaries(m.summaries, &slab) // the same chunks: one partly used chunk, not two
-	b.coverThroughCalls(m.summaries) // summary_cover.go
+	b.coverThroughCalls(m.summaries)     // summary_cover.go
 }
 
 // deriveCancels records, for each context constructor, where its cancel
