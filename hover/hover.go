@@ -69,7 +69,7 @@ func At(m *model.File, offset int) *Result {
 	t := explain.MustLookup(topic)
 	text := strings.TrimSpace(buf.String())
 	md := fmt.Sprintf("%s\n\n%s\n\n[%s](%s)", text, t.Summary, linkLabel(t.Link), t.Link)
-	return &Result{Markdown: md, Start: m.Offset(site.Start), End: m.Offset(site.End), Topic: topic}
+	return &Result{Markdown: md, Start: m.Offset(site.Start), End: m.Offset(site.End()), Topic: topic}
 }
 
 func linkLabel(link string) string {

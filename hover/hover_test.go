@@ -113,7 +113,7 @@ func golden(m *model.File) string {
 		last = h.Start
 		p := m.Position(s.Start)
 		here := strings.SplitN(h.Markdown, "\n\n", 3)
-		fmt.Fprintf(&b, "%d:%d %s [%s]\n", p.Line, p.Column, m.Text(s.Start, s.End), h.Topic)
+		fmt.Fprintf(&b, "%d:%d %s [%s]\n", p.Line, p.Column, m.Text(s.Start, s.End()), h.Topic)
 		for _, part := range here[:2] {
 			fmt.Fprintf(&b, "  %s\n", strings.ReplaceAll(part, "\n", "\n  "))
 		}

@@ -1701,7 +1701,12 @@ func (g *Goroutine) enclosingGo() *Goroutine {
 
 func within(p token.Pos, f *Func) bool { return p >= f.Pos && p <= f.End }
 
-func (b *builder) addSite(s Site) { b.m.sites = append(b.m.sites, s) }
+// addSite records the site [start, end) of kind explaining fact. A span
+// longer than 65,535 bytes (a channel type spelling out a huge struct) is
+// cut there: the cursor is then inside the type but not on the site.
+func (b *builder) addSite(kind SiteKind, start, end token.Pos, fact unsafe.Pointer) {
+	b.m.sites = append(b.m.sites, Site{Kind: kind, Start: start, span: uint16(min(end-start, 1<<16-1)), fact: fact})
+}
 
 // declareEmbedded records, on the syntax tier, a field embedded in the
 // struct type named owner: its sync type st (a Mutex or RWMutex, whose

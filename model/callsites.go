@@ -263,7 +263,7 @@ func (b *builder) addCallSites() {
 				cs.Kind = CallTimerReset
 			}
 		}
-		b.addSite(Site{Kind: SiteCall, Start: n.id.Pos(), End: n.id.End(), fact: unsafe.Pointer(cs)})
+		b.addSite(SiteCall, n.id.Pos(), n.id.End(), unsafe.Pointer(cs))
 	}
 }
 

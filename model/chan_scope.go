@@ -185,11 +185,21 @@ func (b *builder) scopedChanFacts(c *Chan, maxFuncs int) *chanFacts {
 // costs only the summaries of a few functions more.
 func (b *builder) calledClosure(home *Func, topOf func(*Func) *Func) map[*Func]bool {
 	// Every declaration of the file has its Func, in the order of the
-	// declarations (the walk's).
-	byName := make(map[string][]*Func, len(b.m.Funcs))
+	// declarations (the walk's). Most names are declared once: byName
+	// holds the first, sameName the others (methods of several types),
+	// so that a name costs no slice of its own.
+	byName := make(map[string]*Func, len(b.m.Funcs))
+	var sameName map[string][]*Func
 	for _, f := range b.m.Funcs {
 		if fd, ok := f.Node.(*ast.FuncDecl); ok && !f.Lit {
-			byName[fd.Name.Name] = append(byName[fd.Name.Name], f)
+			if _, dup := byName[fd.Name.Name]; !dup {
+				byName[fd.Name.Name] = f
+			} else {
+				if sameName == nil {
+					sameName = map[string][]*Func{}
+				}
+				sameName[fd.Name.Name] = append(sameName[fd.Name.Name], f)
+			}
 		}
 	}
 	in := map[*Func]bool{home: true}
@@ -241,8 +251,11 @@ func (b *builder) calledClosure(home *Func, topOf func(*Func) *Func) map[*Func]b
 			if id == nil {
 				continue
 			}
-			for _, f := range byName[id.Name] {
+			if f := byName[id.Name]; f != nil {
 				add(f)
+				for _, f := range sameName[id.Name] {
+					add(f)
+				}
 			}
 			if k, ok := b.keyOf(id); ok {
 				if lit := b.ss.litVars[k]; lit != nil {

@@ -188,7 +188,7 @@ func (f *Func) ensureFlow() {
 func (fb *flowBuilder) compute(f *Func) {
 	fl := fb.flowOf(f)
 	f.flow = fl
-	f.exits = fl.exits()
+	f.pathFacts().exits = fl.exits()
 	fb.deferOrder(fl)
 	fb.lockPairs(fl)
 	fb.values(f)
@@ -201,7 +201,7 @@ func (fb *flowBuilder) compute(f *Func) {
 // channels).
 func (f *Func) Exits() []*Exit {
 	f.ensureFlow()
-	return f.exits
+	return f.exitList()
 }
 
 // flowOf builds the control-flow graph of f's body and finds its exits.

@@ -87,7 +87,7 @@ func (b *builder) summaryReleases(f *Func) []releaseEvent {
 			}
 			op := &LockOp{Kind: kind, Pos: cs.call.Pos(), Call: cs.call, Recv: name, Func: f, Deferred: deferred,
 				Through: "which unlocks it at " + b.m.where(e.Pos),
-				synthID: name + "@" + posKey(b.rootDecl(root)), synthRoot: root}
+				synth:   &lockSynth{id: name + "@" + posKey(b.rootDecl(root)), root: root}}
 			out = append(out, releaseEvent{op: op, deferred: deferred, at: at})
 		}
 	}
@@ -156,7 +156,7 @@ func (b *builder) summaryAcquires(f *Func) []releaseEvent {
 			}
 			op := &LockOp{Kind: kind, Pos: cs.call.Pos(), Call: cs.call, Recv: name, Func: f,
 				Through: "which locks it at " + b.m.where(e.Pos),
-				synthID: name + "@" + posKey(b.rootDecl(root)), synthRoot: root}
+				synth:   &lockSynth{id: name + "@" + posKey(b.rootDecl(root)), root: root}}
 			// The mutex's key: the argument's for a parameter, the
 			// field's for a field of the receiver (keyed by its
 			// declaration, as c.mu is in the caller), not the receiver's.
@@ -224,7 +224,7 @@ func (b *builder) mutexAt(cs *callSite, callee *Summary, t Target) (ast.Expr, st
 		x := stripAddr(cs.call.Args[t.Param])
 		return x, b.m.Text(x.Pos(), x.End())
 	}
-	if cs.recv == nil {
+	if !cs.hasRecv {
 		return nil, ""
 	}
 	field := ""
@@ -241,7 +241,7 @@ func (b *builder) mutexAt(cs *callSite, callee *Summary, t Target) (ast.Expr, st
 	if field == "" {
 		return nil, ""
 	}
-	x := stripAddr(cs.recv)
+	x := stripAddr(cs.recv())
 	return x, b.m.Text(x.Pos(), x.End()) + "." + field
 }
 

@@ -110,9 +110,9 @@ func (fb *flowBuilder) condLockOp(in *Func, call *ast.CallExpr, conds map[types.
 	}
 	op := &LockOp{Kind: kind, Pos: method.Sel.Pos(), Call: call, Recv: name, Func: in,
 		Through: "which " + verb + " it (" + m.Text(method.X.Pos(), method.X.End()) + " is " + name + ", the Cond's Locker)",
-		synthID: name + "@" + posKey(fb.b.rootDecl(root)), synthRoot: root}
+		synth:   &lockSynth{id: name + "@" + posKey(fb.b.rootDecl(root)), root: root}}
 	if p, ok := selectorPath(owner); ok {
-		op.memPath = append(p, strings.Split(cl.Name, ".")...)
+		op.synth.memPath = append(p, strings.Split(cl.Name, ".")...)
 	}
 	return op
 }

@@ -258,8 +258,8 @@ type lockEvent struct {
 // as written, anchored to the declaration of its root variable.
 // as written, anchored to the declaration of its root variable.
 func (b *builder) lockIdentity(l *LockOp) (id string, root *ast.Ident) {
-	if l.synthID != "" {
-		return l.synthID, l.synthRoot // a release through a call (summary.go)
+	if l.synth != nil && l.synth.id != "" {
+		return l.synth.id, l.synth.root // a release through a call (summary.go)
 	}
 	sel, ok := ast.Unparen(l.Call.Fun).(*ast.SelectorExpr)
 	if !ok {
@@ -450,7 +450,8 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 	defer func() {
 		for _, l := range acquires {
 			if l.flow != nil {
-				f.lockCalls = append(f.lockCalls, l)
+				fp := f.pathFacts()
+				fp.lockCalls = append(fp.lockCalls, l)
 			}
 		}
 	}()
@@ -499,7 +500,7 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 			continue
 		}
 		recvText := ""
-		if sel, ok := ast.Unparen(locks[0].Call.Fun).(*ast.SelectorExpr); ok && locks[0].synthID == "" {
+		if sel, ok := ast.Unparen(locks[0].Call.Fun).(*ast.SelectorExpr); ok && locks[0].synthID() == "" {
 			recvText = m.Text(stripAddr(sel.X).Pos(), stripAddr(sel.X).End())
 		}
 		// The go statements whose goroutine releases it: from each on,
@@ -526,7 +527,7 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 			// summaryReleases did not render (a package variable the
 			// callee unlocks): a release like the direct ones.
 			op := &LockOp{Kind: Unlock, Pos: call.Pos(), Call: call, Recv: mu.root.Name, Func: f,
-				Through: "which unlocks it", synthID: id, synthRoot: mu.root}
+				Through: "which unlocks it", synth: &lockSynth{id: id, root: mu.root}}
 			mu.events = append(mu.events, lockEvent{op: op})
 			mu.pos = append(mu.pos, call.Pos())
 		}
@@ -562,7 +563,7 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 		// The other way round, a lock taken through such a pointer (mu :=
 		// &q.mu; mu.Lock()) may be released by an unlock under any other
 		// name (defer q.mu.Unlock()).
-		lockedViaPointer := locks[0].synthID == "" && b.localPointer(f, locks[0], mu.root)
+		lockedViaPointer := locks[0].synthID() == "" && b.localPointer(f, locks[0], mu.root)
 		aliasBit := map[string]uint8{}
 		aliasRoot := map[string]*ast.Ident{}
 		for _, o := range own {
@@ -922,7 +923,8 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 			if l := ev.op; l.Kind == TryLock && !ev.deferred {
 				fb.pairsMu.Lock()
 				for u := range pairs[l] {
-					u.pairs = append(u.pairs, l)
+					ul := u.listsOf()
+					ul.pairs = append(ul.pairs, l)
 				}
 				fb.pairsMu.Unlock()
 			}
@@ -944,15 +946,18 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 			fb.pairsMu.Lock()
 			for u := range pairs[l] {
 				lf.Releases = append(lf.Releases, u)
-				u.pairs = append(u.pairs, l)
+				ul := u.listsOf()
+				ul.pairs = append(ul.pairs, l)
 			}
 			for u := range wrongs[l] {
 				lf.WrongKind = append(lf.WrongKind, u)
-				u.wrongOf = append(u.wrongOf, l)
+				ul := u.listsOf()
+				ul.wrongOf = append(ul.wrongOf, l)
 			}
 			for k := range twices[l] {
 				lf.Twice = append(lf.Twice, [2]*LockOp{k.first, k.deferred})
-				k.deferred.twiceAfter = append(k.deferred.twiceAfter, k.first)
+				dl := k.deferred.listsOf()
+				dl.twiceAfter = append(dl.twiceAfter, k.first)
 			}
 			fb.pairsMu.Unlock()
 			sort.Slice(lf.WrongKind, func(i, j int) bool { return lf.WrongKind[i].Pos < lf.WrongKind[j].Pos })
@@ -1346,7 +1351,7 @@ func (mf *mutexFacts) encloserRelease() *LockOp {
 // variables, s = s.next, a := in the body).
 func (mf *mutexFacts) variesPerIteration(loop ast.Stmt, lock *LockOp) bool {
 	sel, ok := ast.Unparen(lock.Call.Fun).(*ast.SelectorExpr)
-	if !ok || lock.synthID != "" {
+	if !ok || lock.synthID() != "" {
 		return true
 	}
 	names := map[string]bool{}
@@ -1405,7 +1410,7 @@ func (mf *mutexFacts) variesPerIteration(loop ast.Stmt, lock *LockOp) bool {
 // lock call ("mu" for c.mu.Lock(), "a.mu" for c.a.mu.Lock()); ok is false
 // when the expression is not a plain chain of selectors.
 func mutexPath(l *LockOp) (path []string) {
-	if l.synthID != "" {
+	if l.synthID() != "" {
 		return nil
 	}
 	sel, ok := ast.Unparen(l.Call.Fun).(*ast.SelectorExpr)
@@ -1428,8 +1433,8 @@ func mutexPath(l *LockOp) (path []string) {
 // &d.mu.n names other memory and a call handed only that pointer cannot
 // release the mutex (pebble's td.MaybeScanArgs(t, …, &d.mu.compact.flushing)).
 func (fb *flowBuilder) lockMemoryPath(l *LockOp) []string {
-	if l.memPath != nil {
-		return l.memPath // a Lock through a Cond's L (locks_cond.go)
+	if l.synth != nil && l.synth.memPath != nil {
+		return l.synth.memPath // a Lock through a Cond's L (locks_cond.go)
 	}
 	p := mutexPath(l)
 	info := fb.m.Info
@@ -1687,7 +1692,7 @@ func (fb *flowBuilder) opaqueCalls(f *Func, root *ast.Ident, key VarKey, known [
 // the mutex of the lock call l (mu, s.mu, s.a.mu with no pointer or
 // interface on the way: a variable and its fields by value), or nil.
 func (fb *flowBuilder) valueRoot(l *LockOp) types.Object {
-	if l.synthID != "" {
+	if l.synthID() != "" {
 		return nil
 	}
 	sel, ok := ast.Unparen(l.Call.Fun).(*ast.SelectorExpr)

@@ -64,7 +64,10 @@ func (f *Func) HeldAt(pos token.Pos) []HeldFlow {
 		return nil
 	}
 	f.ensureFlow()
-	return f.heldAt[pos]
+	if f.paths == nil {
+		return nil
+	}
+	return f.paths.heldAt[pos]
 }
 
 type heldProbe struct{ pos token.Pos }
@@ -141,15 +144,16 @@ func (f *Func) addHeld(name string, probed map[token.Pos]*heldSeen) {
 			hf.Locks = append(hf.Locks, l)
 		}
 		sort.Slice(hf.Locks, func(i, j int) bool { return hf.Locks[i].Pos < hf.Locks[j].Pos })
-		if f.heldAt == nil {
-			f.heldAt = map[token.Pos][]HeldFlow{}
+		fp := f.pathFacts()
+		if fp.heldAt == nil {
+			fp.heldAt = map[token.Pos][]HeldFlow{}
 		}
-		f.heldAt[pos] = append(f.heldAt[pos], hf)
+		fp.heldAt[pos] = append(fp.heldAt[pos], hf)
 	}
 }
 
 func recvTextOf(m *File, l *LockOp) string {
-	if sel, ok := ast.Unparen(l.Call.Fun).(*ast.SelectorExpr); ok && l.synthID == "" {
+	if sel, ok := ast.Unparen(l.Call.Fun).(*ast.SelectorExpr); ok && l.synthID() == "" {
 		return m.Text(stripAddr(sel.X).Pos(), stripAddr(sel.X).End())
 	}
 	return l.Recv

@@ -19,19 +19,23 @@ import "sort"
 // path where this call runs with none of its own kind held, in source
 // order: there it releases nothing and stops the program. Deferred
 // releases are judged where they run, at return.
-func (l *LockOp) WrongKind() []*LockOp { return l.flowList(&l.wrongOf) }
+func (l *LockOp) WrongKind() []*LockOp {
+	return l.flowList(func(ll *lockLists) []*LockOp { return ll.wrongOf })
+}
 
 // ReleasedBefore (a deferred Unlock) lists the explicit Unlocks after
 // which, on some path, this deferred Unlock runs at return with the mutex
 // already unlocked by them: it unlocks it a second time, a fatal error
 // ("sync: unlock of unlocked mutex") unless another goroutine locked it
 // in between. In source order.
-func (l *LockOp) ReleasedBefore() []*LockOp { return l.flowList(&l.twiceAfter) }
+func (l *LockOp) ReleasedBefore() []*LockOp {
+	return l.flowList(func(ll *lockLists) []*LockOp { return ll.twiceAfter })
+}
 
 // flowList is a copy of one of l's lists the lock flow fills (wrongOf,
 // twiceAfter), in source order: it runs the flow first, then reads the
 // list under the lock the flow writes it under.
-func (l *LockOp) flowList(list *[]*LockOp) []*LockOp {
+func (l *LockOp) flowList(list func(*lockLists) []*LockOp) []*LockOp {
 	l.Pairs() // runs the flow that sets the list
 	f := l.Func
 	if f == nil {
@@ -42,11 +46,17 @@ func (l *LockOp) flowList(list *[]*LockOp) []*LockOp {
 		fb = f.Parent.fb
 	}
 	if fb == nil {
-		return *list
+		if l.lists == nil {
+			return nil
+		}
+		return list(l.lists)
 	}
 	fb.pairsMu.Lock()
 	defer fb.pairsMu.Unlock()
-	out := append([]*LockOp(nil), (*list)...)
+	if l.lists == nil {
+		return nil
+	}
+	out := append([]*LockOp(nil), list(l.lists)...)
 	sort.Slice(out, func(i, j int) bool { return out[i].Pos < out[j].Pos })
 	return out
 }

@@ -118,12 +118,37 @@ type Func struct {
 	// (`defer func() { ... }()`): recover works directly inside it.
 	Deferred bool
 	flow     *funcFlow
+	// paths: the facts the flow computation gives, allocated when it
+	// runs: a hover computes one function's, and inline they were a
+	// quarter of every Func's size.
+	paths *funcPaths
+}
+
+// funcPaths are the path facts of a function (Func.ensureFlow).
+type funcPaths struct {
 	// heldAt: what the lock flow holds at each probe (locks_heldat.go).
 	heldAt map[token.Pos][]HeldFlow
 	exits  []*Exit
 	// lockCalls are the calls of f whose summary proves they return
 	// holding a mutex of the caller (see LockCalls).
 	lockCalls []*LockOp
+}
+
+// pathFacts is f's path facts, allocated on first write: only the flow
+// computation (once per function) writes them.
+func (f *Func) pathFacts() *funcPaths {
+	if f.paths == nil {
+		f.paths = new(funcPaths)
+	}
+	return f.paths
+}
+
+// exitList is f's exits as computed so far; nil before its flow is.
+func (f *Func) exitList() []*Exit {
+	if f.paths == nil {
+		return nil
+	}
+	return f.paths.exits
 }
 
 // VarKey identifies a variable by its declaration. Two uses of `ch` have the
@@ -280,11 +305,6 @@ type ChanOp struct {
 	// Source names the call a receive reads from when the operand is a call:
 	// "time.After", "ctx.Done", "time.Tick"; "" otherwise.
 	Source string
-	// DoneGuess is set on a receive from x.Done() that the syntax tier
-	// takes for a context's Done only by the method's name: nothing in
-	// the file shows x is a context (a Done method of another file or
-	// package may be a job's own). Texts then say "if x is a context".
-	DoneGuess bool
 	// TimeChan is "Timer" or "Ticker" when the operand is t.C of a local
 	// made by time.NewTimer or time.NewTicker, "time" for the C of a
 	// time.Timer or time.Ticker made elsewhere (typed tier), and "Ticker"
@@ -310,6 +330,11 @@ type ChanOp struct {
 	// Deferred is set on `defer close(ch)`: the close runs when Func
 	// returns, not where it is written.
 	Deferred bool
+	// DoneGuess is set on a receive from x.Done() that the syntax tier
+	// takes for a context's Done only by the method's name: nothing in
+	// the file shows x is a context (a Done method of another file or
+	// package may be a job's own). Texts then say "if x is a context".
+	DoneGuess bool
 	// vals: the path facts At and Ctx read, set when the function's flow
 	// is computed for the few operations that have them (values_flow.go).
 	vals *opValues
@@ -404,9 +429,9 @@ type Defer struct {
 	// the paths to each exit, and its run position there, is Order().
 	Conditional bool
 	InLoop      bool
+	Closure     bool   // defer func() { ... }() (with the flags above)
 	Call        string // the deferred call as written
 	Callee      string // "fmt.Println", "f.Close", "func literal"
-	Closure     bool   // defer func() { ... }()
 	Args        []DeferArg
 	// Captures lists variables of the enclosing function a deferred closure
 	// reads: they are read when it runs, not now.
@@ -552,29 +577,59 @@ func (k LockKind) String() string { return lockNames[k] }
 type LockOp struct {
 	Kind     LockKind
 	Pos      token.Pos // the method name
+	Deferred bool      // defer mu.Unlock() (beside Pos, in its padding)
 	Call     *ast.CallExpr
 	Recv     string // receiver as written: "mu", "s.mu"
 	Key      VarKey
 	Type     string // "sync.Mutex", "sync.RWMutex", or "" when unknown (syntax tier, declared elsewhere)
-	Deferred bool   // defer mu.Unlock()
 	Func     *Func
 	flow     *LockFlow // see Flow
-	pairs    []*LockOp // see Pairs
-	wrongOf  []*LockOp // see WrongKind
-	// twiceAfter: see ReleasedBefore
-	twiceAfter []*LockOp
+	// lists: what the lock flow pairs the op with, allocated when the
+	// flow of its function runs (a hover runs one function's); nil before.
+	lists *lockLists
 	// Through is set on a release made by a call of a function whose
 	// summary unlocks the mutex (`defer s.unlock()`): where the callee
 	// unlocks, for a reader ("which unlocks it at line 13"); Call is the
 	// call. Such an op is not in File.Locks.
 	Through string
-	// synthID and synthRoot name the mutex of such a release, as
-	// lockIdentity would name the mutex of a direct call.
-	synthID   string
-	synthRoot *ast.Ident
-	// memPath, when set, is the selector path from synthRoot to the
-	// mutex (a Lock through a Cond's L: locks_cond.go).
+	// synth names the mutex of such a release; nil for a direct call.
+	synth *lockSynth
+}
+
+// lockLists are the lists the lock flow fills, under its flowBuilder's
+// pairsMu.
+type lockLists struct {
+	pairs   []*LockOp // see Pairs
+	wrongOf []*LockOp // see WrongKind
+	// twiceAfter: see ReleasedBefore
+	twiceAfter []*LockOp
+}
+
+// listsOf is l's lists for the flow to append to (under pairsMu).
+func (l *LockOp) listsOf() *lockLists {
+	if l.lists == nil {
+		l.lists = new(lockLists)
+	}
+	return l.lists
+}
+
+// lockSynth names the mutex of a release or acquire made through a call
+// (LockOp.Through), as lockIdentity would name the mutex of a direct call.
+type lockSynth struct {
+	id   string
+	root *ast.Ident
+	// memPath, when set, is the selector path from root to the mutex (a
+	// Lock through a Cond's L: locks_cond.go).
 	memPath []string
+}
+
+// synthID is the name of the mutex of an op made through a call; "" for a
+// direct call.
+func (l *LockOp) synthID() string {
+	if l.synth == nil {
+		return ""
+	}
+	return l.synth.id
 }
 
 // Flow (Lock, RLock) says which unlocks release the lock on which paths of
@@ -600,7 +655,10 @@ func (f *Func) LockCalls() []*LockOp {
 		return nil
 	}
 	f.ensureFlow()
-	return f.lockCalls
+	if f.paths == nil {
+		return nil
+	}
+	return f.paths.lockCalls
 }
 
 // Pairs (Unlock, RUnlock) lists the locks this call releases on some path,
@@ -612,7 +670,10 @@ func (l *LockOp) Pairs() []*LockOp {
 		l.Func.Parent.ensureFlow()
 	}
 	if l.Func == nil || l.Func.fb == nil && (l.Func.Parent == nil || l.Func.Parent.fb == nil) {
-		return l.pairs
+		if l.lists == nil {
+			return nil
+		}
+		return l.lists.pairs
 	}
 	fb := l.Func.fb
 	if fb == nil {
@@ -620,7 +681,10 @@ func (l *LockOp) Pairs() []*LockOp {
 	}
 	fb.pairsMu.Lock()
 	defer fb.pairsMu.Unlock()
-	out := append([]*LockOp(nil), l.pairs...)
+	if l.lists == nil {
+		return nil
+	}
+	out := append([]*LockOp(nil), l.lists.pairs...)
 	sort.Slice(out, func(i, j int) bool { return out[i].Pos < out[j].Pos })
 	return out
 }
@@ -806,13 +870,17 @@ const (
 // (Op for sends, receives, closes and ranges; Defer for defers; …); the
 // others return nil. A file has thousands of sites, so each is kept small:
 // the fact is a bare pointer whose type Kind tells (an interface would
-// make a Site 40 bytes, not 32; the sites are the build's largest array).
+// make a Site 32 bytes, not 24), and the end is kept as the span's length
+// (a token.Pos would make it 32: the sites are the build's largest array).
 type Site struct {
-	Start token.Pos
-	End   token.Pos
 	fact  unsafe.Pointer
+	Start token.Pos
+	span  uint16 // End - Start; spans are keywords, operators and names
 	Kind  SiteKind
 }
+
+// End is where the site's span ends (the position just after it).
+func (s *Site) End() token.Pos { return s.Start + token.Pos(s.span) }
 
 // Goroutine is the fact of a SiteGo.
 func (s *Site) Goroutine() *Goroutine {
@@ -918,8 +986,8 @@ func (f *File) SiteAt(pos token.Pos) *Site {
 	var best *Site
 	for j := i - 1; j >= 0 && j >= i-8; j-- {
 		s := &f.sites[j]
-		if pos >= s.Start && pos <= s.End {
-			if best == nil || s.End-s.Start < best.End-best.Start {
+		if pos >= s.Start && pos <= s.End() {
+			if best == nil || s.span < best.span {
 				best = s
 			}
 		}

@@ -110,7 +110,7 @@ func FuzzModel(f *testing.F) {
 	f.Fuzz(func(t *testing.T, src []byte) {
 		m := model.Parse("fuzz.go", src)
 		for _, s := range m.Sites() {
-			if a, b := m.Offset(s.Start), m.Offset(s.End); a < 0 || b > len(src) || a > b {
+			if a, b := m.Offset(s.Start), m.Offset(s.End()); a < 0 || b > len(src) || a > b {
 				t.Fatalf("site %v outside the file: %d-%d of %d", s.Kind, a, b, len(src))
 			}
 		}

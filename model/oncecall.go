@@ -74,5 +74,5 @@ func (b *builder) onceDo(v *visitor, call *ast.CallExpr, sel *ast.SelectorExpr) 
 			return true
 		})
 	}
-	b.addSite(Site{Kind: SiteOnce, Start: sel.Sel.Pos(), End: sel.Sel.End(), fact: unsafe.Pointer(o)})
+	b.addSite(SiteOnce, sel.Sel.Pos(), sel.Sel.End(), unsafe.Pointer(o))
 }

@@ -61,7 +61,7 @@ func (fb *flowBuilder) panics(f *Func) {
 			continue
 		}
 		var exit *Exit
-		for _, e := range f.exits {
+		for _, e := range f.exitList() {
 			if e.Kind == ExitPanic && e.Pos == p.Call.Pos() {
 				exit = e
 			}

@@ -81,7 +81,6 @@ type Target struct {
 
 // Effect is one thing a function does to a value.
 type Effect struct {
-	Kind   EffectKind
 	Target Target
 	// Pos is the operation itself (the close, the send arrow, the Lock
 	// call, the call that lets the value escape), in whichever file of the
@@ -114,12 +113,8 @@ type Effect struct {
 	// Possible when it is in a function literal handed to another
 	// function, which may or may not call it.
 	Certainty Certainty
-	// Why describes an escape: "passed to `f` at line 9, which golens
-	// cannot see into", "assigned to `s.ch` at line 9".
-	Why string
-
-	// key is the target as a key of the summarised function.
-	key VarKey
+	// Kind, with the flags: a hover's summaries make hundreds of Effects.
+	Kind EffectKind
 	// onlyHere: the effect is Possible only because the operation (or the
 	// call through which it happens) is on some paths of the summarised
 	// function's own body; where it is, it runs (summary_paths.go).
@@ -128,6 +123,12 @@ type Effect struct {
 	// another operation, through a call, on every other path
 	// (summary_cover.go): this one alone runs on some paths.
 	byCover bool
+	// Why describes an escape: "passed to `f` at line 9, which golens
+	// cannot see into", "assigned to `s.ch` at line 9".
+	Why string
+
+	// key is the target as a key of the summarised function.
+	key VarKey
 }
 
 // Summary is what one function (declaration or literal) does to the values
@@ -240,9 +241,12 @@ type callSite struct {
 	// arguments (fmt.Println). (Beside the other flags: a file records
 	// hundreds of calls.)
 	knownSafe bool
-	callee    string
-	args      []argRef
-	recv      ast.Expr // method receiver expression, if a method call
+	// hasRecv: a method call (x.m(), x not a package); recv is x. (A flag
+	// beside the others, not the expression: a file records hundreds of
+	// calls.)
+	hasRecv bool
+	callee  string
+	args    []argRef
 
 	resolved *Summary
 	// must[i] says whether the call runs on every path of the i-th
@@ -253,6 +257,15 @@ type callSite struct {
 
 // mustIn reports whether the call runs on every path by which s's
 // function returns; s is cs.fn or a function enclosing it.
+// recv is the method receiver expression of a method call, nil for other
+// calls.
+func (cs *callSite) recv() ast.Expr {
+	if !cs.hasRecv {
+		return nil
+	}
+	return ast.Unparen(cs.call.Fun).(*ast.SelectorExpr).X
+}
+
 func (cs *callSite) mustIn(s *Summary) bool {
 	i := 0
 	for g := cs.fn; g != nil && g != s.Func; g = g.Parent {
@@ -532,7 +545,7 @@ func (b *builder) recordCall(v *visitor, call *ast.CallExpr) {
 		// MyChan(ch), stays recorded: golens does not follow the copy.)
 		return
 	}
-	var recv ast.Expr
+	hasRecv := false
 	if sel, ok := fun.(*ast.SelectorExpr); ok {
 		if x, ok := sel.X.(*ast.Ident); ok && b.isPackage(x) {
 			// A function of another package: golens sees into none, and
@@ -547,13 +560,13 @@ func (b *builder) recordCall(v *visitor, call *ast.CallExpr) {
 		} else if b.testingQuiet(call) || b.atomicQuiet(call) {
 			return // t.Log(ch), n.Add(1): neither keeps nor signals it, waits for nothing
 		} else {
-			recv = sel.X
+			hasRecv = true
 		}
 	}
 	if len(ss.callRoom) == cap(ss.callRoom) {
 		ss.callRoom = make([]callSite, 0, callRoomLen)
 	}
-	ss.callRoom = append(ss.callRoom, callSite{call: call, fn: v.fn, deferred: b.isDeferredCall(v, call), inGo: call == b.goCall, args: args, recv: recv})
+	ss.callRoom = append(ss.callRoom, callSite{call: call, fn: v.fn, deferred: b.isDeferredCall(v, call), inGo: call == b.goCall, args: args, hasRecv: hasRecv})
 	ss.calls = append(ss.calls, &ss.callRoom[len(ss.callRoom)-1])
 }
 
@@ -631,7 +644,7 @@ func (b *builder) unresolved(cs *callSite) bool {
 			}
 		}
 	}
-	if sel, ok := fun.(*ast.SelectorExpr); ok && cs.recv != nil {
+	if sel, ok := fun.(*ast.SelectorExpr); ok && cs.hasRecv {
 		if k, ok := b.keyOf(sel.X); ok && b.isCondVar(k, sel) {
 			return true
 		}
@@ -845,7 +858,7 @@ func (b *builder) buildSummaries() {
 				}
 			}
 		}
-		if sel, ok := fun.(*ast.SelectorExpr); ok && cs.recv != nil {
+		if sel, ok := fun.(*ast.SelectorExpr); ok && cs.hasRecv {
 			if k, ok := b.keyOf(sel.X); ok && b.isCondVar(k, sel) {
 				switch sel.Sel.Name {
 				case "Wait":
@@ -911,7 +924,7 @@ func (b *builder) buildSummaries() {
 				}
 			}
 		}
-		if sel, ok := fun.(*ast.SelectorExpr); ok && cs.recv != nil {
+		if sel, ok := fun.(*ast.SelectorExpr); ok && cs.hasRecv {
 			if k, ok := b.keyOf(sel.X); ok && b.isCondVar(k, sel) {
 				continue // an operation: recorded above
 			}
@@ -959,8 +972,8 @@ func (b *builder) buildSummaries() {
 	for _, s := range m.summaries {
 		s.Effects = append(make([]*Effect, 0, len(s.local)), s.local...)
 	}
-	ComposeSummaries(m.summaries)
-	b.coverThroughCalls(m.summaries) // summary_cover.go
+	composeSummaries(m.summaries, &slab) // the same chunks: one partly used chunk, not two
+	b.coverThroughCalls(m.summaries)     // summary_cover.go
 }
 
 // deriveCancels records, for each context constructor, where its cancel
@@ -1258,6 +1271,11 @@ func (b *builder) syntaxTypeName(e ast.Expr) (name string, ptr bool) {
 // same answer again, so a later round adds exactly what a full pass would.
 func ComposeSummaries(list []*Summary) {
 	var slab effectSlab
+	composeSummaries(list, &slab)
+}
+
+// composeSummaries is ComposeSummaries, taking the new Effects from slab.
+func composeSummaries(list []*Summary, slab *effectSlab) {
 	for changed, rounds := true, 0; changed && rounds < 32; rounds++ {
 		changed = false
 		for _, s := range list {
@@ -1265,7 +1283,7 @@ func ComposeSummaries(list []*Summary) {
 				s.composed = append(s.composed, make([]int, len(s.calls)-len(s.composed))...)
 			}
 			for i, cs := range s.calls {
-				if composeCall(s, cs, &slab, &s.composed[i]) {
+				if composeCall(s, cs, slab, &s.composed[i]) {
 					changed = true
 				}
 			}

@@ -420,7 +420,7 @@ func (b *builder) mapHolder(cs *callSite, callee *Summary, h ast.Expr) ast.Expr 
 		return nil
 	}
 	if callee.Recv.Valid() && k == callee.Recv {
-		return cs.recv
+		return cs.recv()
 	}
 	for i, p := range callee.Params {
 		if p.Valid() && p == k {

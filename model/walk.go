@@ -385,13 +385,13 @@ func (b *builder) newOp(v *visitor, kind OpKind, pos, end token.Pos, node ast.No
 func (b *builder) sendStmt(v *visitor, n *ast.SendStmt) {
 	op := b.newOp(v, Send, n.Arrow, n.End(), n, n.Chan)
 	op.ValueStr = b.text(n.Value)
-	b.addSite(Site{Kind: SiteSend, Start: n.Arrow, End: n.Arrow + 2, fact: unsafe.Pointer(op)})
+	b.addSite(SiteSend, n.Arrow, n.Arrow+2, unsafe.Pointer(op))
 }
 
 func (b *builder) recvExpr(v *visitor, n *ast.UnaryExpr) {
 	op := b.newOp(v, Recv, n.OpPos, n.End(), n, n.X)
 	op.CommaOk = b.commaOk[n]
-	b.addSite(Site{Kind: SiteRecv, Start: n.OpPos, End: n.OpPos + 2, fact: unsafe.Pointer(op)})
+	b.addSite(SiteRecv, n.OpPos, n.OpPos+2, unsafe.Pointer(op))
 }
 
 func (b *builder) rangeStmt(v *visitor, n *ast.RangeStmt) {
@@ -399,7 +399,7 @@ func (b *builder) rangeStmt(v *visitor, n *ast.RangeStmt) {
 		return
 	}
 	op := b.newOp(v, Range, n.Range, n.End(), n, n.X)
-	b.addSite(Site{Kind: SiteRange, Start: n.Range, End: n.Range + token.Pos(len("range")), fact: unsafe.Pointer(op)})
+	b.addSite(SiteRange, n.Range, n.Range+token.Pos(len("range")), unsafe.Pointer(op))
 }
 
 func (b *builder) chanType(n *ast.ChanType, mk *MakeSite) *ChanType {
@@ -413,7 +413,7 @@ func (b *builder) chanType(n *ast.ChanType, mk *MakeSite) *ChanType {
 	case ast.SEND:
 		end = n.Arrow + 2
 	}
-	b.addSite(Site{Kind: SiteChanType, Start: n.Begin, End: end, fact: unsafe.Pointer(ct)})
+	b.addSite(SiteChanType, n.Begin, end, unsafe.Pointer(ct))
 	// The element type may itself be a channel: chan chan int.
 	if inner, ok := n.Value.(*ast.ChanType); ok {
 		b.chanType(inner, nil)
@@ -561,7 +561,7 @@ func (b *builder) goStmt(v *visitor, n *ast.GoStmt) {
 	}
 	g.index = int32(len(b.m.Goroutines))
 	b.m.Goroutines = append(b.m.Goroutines, g)
-	b.addSite(Site{Kind: SiteGo, Start: n.Go, End: n.Go + 2, fact: unsafe.Pointer(g)})
+	b.addSite(SiteGo, n.Go, n.Go+2, unsafe.Pointer(g))
 }
 
 func (b *builder) deferStmt(v *visitor, n *ast.DeferStmt) {
@@ -591,7 +591,7 @@ func (b *builder) deferStmt(v *visitor, n *ast.DeferStmt) {
 	v.fn.Defers = append(v.fn.Defers, d)
 	b.m.Defers = append(b.m.Defers, d)
 	b.deferCall = n.Call
-	b.addSite(Site{Kind: SiteDefer, Start: n.Defer, End: n.Defer + token.Pos(len("defer")), fact: unsafe.Pointer(d)})
+	b.addSite(SiteDefer, n.Defer, n.Defer+token.Pos(len("defer")), unsafe.Pointer(d))
 }
 
 func (b *builder) calleeName(call *ast.CallExpr) string {
@@ -675,7 +675,7 @@ func (b *builder) isLoopHeader(as *ast.AssignStmt) bool {
 func (b *builder) selectStmt(v *visitor, n *ast.SelectStmt) {
 	s := &Select{Pos: n.Select, End: n.End(), Node: n, Func: v.fn, InLoop: v.inLoop}
 	b.m.Selects = append(b.m.Selects, s)
-	b.addSite(Site{Kind: SiteSelect, Start: n.Select, End: n.Select + token.Pos(len("select")), fact: unsafe.Pointer(s)})
+	b.addSite(SiteSelect, n.Select, n.Select+token.Pos(len("select")), unsafe.Pointer(s))
 	if n.Body == nil {
 		return
 	}
@@ -696,9 +696,9 @@ func (b *builder) selectStmt(v *visitor, n *ast.SelectStmt) {
 		s.Cases = append(s.Cases, sc)
 		if sc.Default {
 			s.Default = sc
-			b.addSite(Site{Kind: SiteDefault, Start: cc.Case, End: cc.Case + token.Pos(len("default")), fact: unsafe.Pointer(sc)})
+			b.addSite(SiteDefault, cc.Case, cc.Case+token.Pos(len("default")), unsafe.Pointer(sc))
 		} else {
-			b.addSite(Site{Kind: SiteCase, Start: cc.Case, End: cc.Case + token.Pos(len("case")), fact: unsafe.Pointer(sc)})
+			b.addSite(SiteCase, cc.Case, cc.Case+token.Pos(len("case")), unsafe.Pointer(sc))
 		}
 		if cc.Comm != nil {
 			v.selectCase, v.selectComm = sc, commNode(cc.Comm)
@@ -818,7 +818,7 @@ func (b *builder) callExpr(v *visitor, call *ast.CallExpr) (walkedChildren bool)
 	case b.isBuiltin(fun, "close") && len(call.Args) == 1:
 		op := b.newOp(v, Close, fun.Pos(), call.End(), call, call.Args[0])
 		op.Deferred = b.isDeferredCall(v, call)
-		b.addSite(Site{Kind: SiteClose, Start: fun.Pos(), End: fun.End(), fact: unsafe.Pointer(op)})
+		b.addSite(SiteClose, fun.Pos(), fun.End(), unsafe.Pointer(op))
 		return false
 	case b.isBuiltin(fun, "make") && len(call.Args) >= 1:
 		if ct, ok := ast.Unparen(call.Args[0]).(*ast.ChanType); ok {
@@ -838,7 +838,7 @@ func (b *builder) callExpr(v *visitor, call *ast.CallExpr) (walkedChildren bool)
 			}
 			t := b.chanType(ct, mk)
 			t.Chan = ch
-			b.addSite(Site{Kind: SiteMake, Start: fun.Pos(), End: fun.End(), fact: unsafe.Pointer(t)})
+			b.addSite(SiteMake, fun.Pos(), fun.End(), unsafe.Pointer(t))
 			for _, a := range call.Args[1:] {
 				ast.Walk(v, a)
 			}
@@ -850,7 +850,7 @@ func (b *builder) callExpr(v *visitor, call *ast.CallExpr) (walkedChildren bool)
 		bc := &BuiltinCall{Name: id.Name, Pos: id.Pos(), Call: call, Func: v.fn}
 		bc.DirectlyDeferred = v.fn != nil && v.fn.Deferred
 		b.m.Builtins = append(b.m.Builtins, bc)
-		b.addSite(Site{Kind: SiteBuiltin, Start: id.Pos(), End: id.End(), fact: unsafe.Pointer(bc)})
+		b.addSite(SiteBuiltin, id.Pos(), id.End(), unsafe.Pointer(bc))
 		return false
 	}
 	if name, sel := b.pkgCall(call, "time"); name != "" {
@@ -863,7 +863,7 @@ func (b *builder) callExpr(v *visitor, call *ast.CallExpr) (walkedChildren bool)
 				tc.Value = b.durationText(call.Args[0])
 			}
 			b.m.TimeCalls = append(b.m.TimeCalls, tc)
-			b.addSite(Site{Kind: SiteTime, Start: sel.Pos(), End: sel.End(), fact: unsafe.Pointer(tc)})
+			b.addSite(SiteTime, sel.Pos(), sel.End(), unsafe.Pointer(tc))
 		}
 		return false
 	}
@@ -882,7 +882,7 @@ func (b *builder) callExpr(v *visitor, call *ast.CallExpr) (walkedChildren bool)
 			}
 			if v.fn != nil {
 				b.m.CtxCalls = append(b.m.CtxCalls, cc)
-				b.addSite(Site{Kind: SiteContext, Start: sel.Pos(), End: sel.End(), fact: unsafe.Pointer(cc)})
+				b.addSite(SiteContext, sel.Pos(), sel.End(), unsafe.Pointer(cc))
 			}
 		case "AfterFunc", "Cause":
 			b.noteCtxFunc(v, call, sel, name)
@@ -944,12 +944,12 @@ func (b *builder) methodCall(v *visitor, call *ast.CallExpr, sel *ast.SelectorEx
 		*l = LockOp{Kind: lockKind(method), Pos: sel.Sel.Pos(), Call: call, Recv: b.text(sel.X), Key: k, Type: recvType, Func: v.fn,
 			Deferred: b.isDeferredCall(v, call)}
 		b.m.Locks = append(b.m.Locks, l)
-		b.addSite(Site{Kind: SiteLock, Start: sel.Sel.Pos(), End: sel.Sel.End(), fact: unsafe.Pointer(l)})
+		b.addSite(SiteLock, sel.Sel.Pos(), sel.Sel.End(), unsafe.Pointer(l))
 	case "Add", "Done", "Wait", "Go":
 		if recvType == "context.Context" && method == "Done" && len(call.Args) == 0 {
 			cc := &ContextCall{Name: "Done", Pos: sel.Sel.Pos(), Call: call, Recv: b.text(sel.X), Func: v.fn, Case: v.selectCase, derived: b.m.derived}
 			b.m.CtxCalls = append(b.m.CtxCalls, cc)
-			b.addSite(Site{Kind: SiteContext, Start: sel.Sel.Pos(), End: sel.Sel.End(), fact: unsafe.Pointer(cc)})
+			b.addSite(SiteContext, sel.Sel.Pos(), sel.Sel.End(), unsafe.Pointer(cc))
 			return
 		}
 		if recvType != "sync.WaitGroup" {
@@ -976,7 +976,7 @@ func (b *builder) methodCall(v *visitor, call *ast.CallExpr, sel *ast.SelectorEx
 			w.Arg = b.text(call.Args[0])
 		}
 		b.m.WaitGroups = append(b.m.WaitGroups, w)
-		b.addSite(Site{Kind: SiteWaitGroup, Start: sel.Sel.Pos(), End: sel.Sel.End(), fact: unsafe.Pointer(w)})
+		b.addSite(SiteWaitGroup, sel.Sel.Pos(), sel.Sel.End(), unsafe.Pointer(w))
 	}
 }
 
