@@ -150,6 +150,14 @@ func (b *builder) closeCondition(op *ChanOp, home *Func, c *Chan) (when string, 
 					return "if the function literal given to " + by + " is called", true
 				}
 			}
+			if !ok && c != nil {
+				// Stored in a variable or a field (p.stop = func() {
+				// close(quit) }): it closes only when something calls
+				// what it was stored in.
+				if in := b.storedIn(path[min(i+1, len(path)-1)], n); in != "" {
+					return "if the function literal stored in " + in + " is called", true
+				}
+			}
 			if !ok || ast.Unparen(call.Fun) != n {
 				return "", false
 			}
@@ -491,4 +499,33 @@ func (b *builder) handedOnOrAliased(c *Chan) bool {
 		}
 	}
 	return false
+}
+
+// storedIn names where the function literal lit is stored when parent
+// assigns it (`p.stop` for p.stop = lit, `stop` for var stop = lit, "the
+// `stop` field" for a composite literal's stop: lit); "" otherwise.
+func (b *builder) storedIn(parent ast.Node, lit *ast.FuncLit) string {
+	switch p := parent.(type) {
+	case *ast.AssignStmt:
+		if len(p.Lhs) == len(p.Rhs) {
+			for j, r := range p.Rhs {
+				if ast.Unparen(r) == lit {
+					return "`" + b.text(p.Lhs[j]) + "`"
+				}
+			}
+		}
+	case *ast.ValueSpec:
+		if len(p.Names) == len(p.Values) {
+			for j, v := range p.Values {
+				if ast.Unparen(v) == lit {
+					return "`" + p.Names[j].Name + "`"
+				}
+			}
+		}
+	case *ast.KeyValueExpr:
+		if id, ok := p.Key.(*ast.Ident); ok && ast.Unparen(p.Value) == lit {
+			return "the `" + id.Name + "` field"
+		}
+	}
+	return ""
 }
