@@ -461,26 +461,64 @@ func unlocksLocal(s *Summary) bool {
 }
 
 // takesUnlockValue reports whether body takes an Unlock or RUnlock
-// method value (unlock := s.mu.Unlock; defer unlock()): calling it
-// releases the mutex through a variable the summary does not follow.
+// method value and may call it: stores it in a variable it then calls
+// (unlock := s.mu.Unlock; defer unlock()) or hands it to a call
+// (run(s.mu.Unlock)). Such a call releases the mutex through a value the
+// summary does not follow. One that is only returned (return s.mu.RUnlock)
+// releases nothing here: its caller calls it.
 func takesUnlockValue(body *ast.BlockStmt) bool {
 	if body == nil {
 		return false
 	}
-	called := map[ast.Expr]bool{}
-	found := false
+	isUnlockValue := func(e ast.Expr) bool {
+		sel, ok := ast.Unparen(e).(*ast.SelectorExpr)
+		return ok && (sel.Sel.Name == "Unlock" || sel.Sel.Name == "RUnlock")
+	}
+	stored := map[string]bool{}
+	handed := false
 	ast.Inspect(body, func(n ast.Node) bool {
 		switch n := n.(type) {
+		case *ast.AssignStmt:
+			if len(n.Lhs) == len(n.Rhs) {
+				for j, r := range n.Rhs {
+					if id, ok := n.Lhs[j].(*ast.Ident); ok && isUnlockValue(r) {
+						stored[id.Name] = true
+					}
+				}
+			}
+		case *ast.ValueSpec:
+			if len(n.Names) == len(n.Values) {
+				for j, v := range n.Values {
+					if isUnlockValue(v) {
+						stored[n.Names[j].Name] = true
+					}
+				}
+			}
 		case *ast.CallExpr:
-			called[ast.Unparen(n.Fun)] = true
-		case *ast.SelectorExpr:
-			if !called[n] && (n.Sel.Name == "Unlock" || n.Sel.Name == "RUnlock") {
-				found = true
+			for _, a := range n.Args {
+				if isUnlockValue(a) {
+					handed = true
+				}
 			}
 		}
-		return !found
+		return true
 	})
-	return found
+	if handed {
+		return true
+	}
+	if len(stored) == 0 {
+		return false
+	}
+	calls := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		if call, ok := n.(*ast.CallExpr); ok {
+			if id, ok := ast.Unparen(call.Fun).(*ast.Ident); ok && stored[id.Name] {
+				calls = true
+			}
+		}
+		return !calls
+	})
+	return calls
 }
 
 func unlocksTarget(s *Summary, t Target) bool {
