@@ -148,7 +148,7 @@ func (b *builder) crossWait(g *Goroutine, idx *goIndex) {
 	var firstWait, maybeWait *Effect
 	var condWait, condSig *Effect // a Cond wait on a Cond g signals (waits_cond.go)
 	for _, e := range ps.Effects {
-		if !e.Kind.waits() || e.InGo || !after(e) {
+		if !e.Kind.waits() || e.InGo || !after(e) || b.effectClosedFirst(e) {
 			continue
 		}
 		if e.Kind == EffCondWait {
@@ -214,10 +214,14 @@ func (b *builder) crossWait(g *Goroutine, idx *goIndex) {
 		}
 		for _, sg := range sigs {
 			if sg.key == e.key {
-				g.waited = Fact{Certainty: Unknown, Why: UseText(b.m, ChanUse{Effect: e})}
+				g.waited = Fact{Certainty: Unknown, Why: b.namedUseText(e)}
 				return
 			}
 		}
+	}
+	if why := b.cancelledCtxEscapes(ps, sigs); why != "" {
+		g.waited = Fact{Certainty: Unknown, Why: why}
+		return
 	}
 	if opaque != "" && firstWait != nil {
 		where := firstWait.Pos
