@@ -199,7 +199,10 @@ type builder struct {
 	afterFuncLits map[token.Pos]*ast.CallExpr
 	// closeIndex: each summary's close effects by position (close_paths.go).
 	closeIndex map[*Summary]map[token.Pos][]*Effect
-	m          *File
+	// calledNames: the callees of the file's calls by shape (calledKey),
+	// built on first read by storedIn.
+	calledNames map[string]bool
+	m           *File
 	// srcText is the source as one string, and base the file's base
 	// position: text slices it instead of copying each fragment.
 	srcText  string

@@ -146,8 +146,20 @@ func (b *builder) closeCondition(op *ChanOp, home *Func, c *Chan) (when string, 
 			if ok && ast.Unparen(call.Fun) != n && c != nil {
 				// Handed to a function as an argument: it closes only
 				// if that function calls it (retry(0, f) never does).
+				if id, isID := ast.Unparen(call.Fun).(*ast.Ident); isID && b.isBuiltin(id, "append") && len(call.Args) > 1 && b.handedTo(call, n) != "" {
+					// append stores it; it does not call it.
+					return "if the function literal appended to `" + b.text(call.Args[0]) + "` is called", true
+				}
 				if by := b.handedTo(call, n); by != "" {
 					return "if the function literal given to " + by + " is called", true
+				}
+			}
+			if !ok && c != nil {
+				// Stored in a variable or a field (p.stop = func() {
+				// close(quit) }): it closes only when something calls
+				// what it was stored in.
+				if in := b.storedIn(path[min(i+1, len(path)-1)], n); in != "" {
+					return "if the function literal stored in " + in + " is called", true
 				}
 			}
 			if !ok || ast.Unparen(call.Fun) != n {
@@ -491,4 +503,69 @@ func (b *builder) handedOnOrAliased(c *Chan) bool {
 		}
 	}
 	return false
+}
+
+// storedIn names where the function literal lit is stored when parent
+// assigns it (`p.stop` for p.stop = lit, `stop` for var stop = lit, "the
+// `stop` field" for a composite literal's stop: lit) and nothing in the
+// file calls a function stored there by that name; "" otherwise (a call
+// such as p.stop() is one golens has seen: the close is left to the
+// summaries' account).
+func (b *builder) storedIn(parent ast.Node, lit *ast.FuncLit) string {
+	name, key := "", ""
+	switch p := parent.(type) {
+	case *ast.AssignStmt:
+		if len(p.Lhs) == len(p.Rhs) {
+			for j, r := range p.Rhs {
+				if ast.Unparen(r) == lit {
+					name, key = "`"+b.text(p.Lhs[j])+"`", b.calledKey(p.Lhs[j])
+				}
+			}
+		}
+	case *ast.ValueSpec:
+		if len(p.Names) == len(p.Values) {
+			for j, v := range p.Values {
+				if ast.Unparen(v) == lit {
+					name, key = "`"+p.Names[j].Name+"`", b.calledKey(p.Names[j])
+				}
+			}
+		}
+	case *ast.KeyValueExpr:
+		if id, ok := p.Key.(*ast.Ident); ok && ast.Unparen(p.Value) == lit {
+			name, key = "the `"+id.Name+"` field", "sel:"+id.Name
+		}
+	}
+	if name == "" || key == "" {
+		return ""
+	}
+	if b.calledNames == nil {
+		b.calledNames = map[string]bool{}
+		ast.Inspect(b.m.AST, func(n ast.Node) bool {
+			if call, ok := n.(*ast.CallExpr); ok {
+				if k := b.calledKey(call.Fun); k != "" {
+					b.calledNames[k] = true
+				}
+			}
+			return true
+		})
+	}
+	if b.calledNames[key] {
+		return ""
+	}
+	return name
+}
+
+// calledKey is the shape by which a call's callee matches where a
+// function was stored: "sel:stop" for any x.stop, "id:stop" for stop,
+// "idx:handlers" for handlers[k]; "" for other shapes.
+func (b *builder) calledKey(e ast.Expr) string {
+	switch e := ast.Unparen(e).(type) {
+	case *ast.Ident:
+		return "id:" + e.Name
+	case *ast.SelectorExpr:
+		return "sel:" + e.Sel.Name
+	case *ast.IndexExpr:
+		return "idx:" + b.text(e.X)
+	}
+	return ""
 }

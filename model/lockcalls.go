@@ -439,8 +439,6 @@ func recvKey(s *Summary) VarKey {
 	return VarKey{}
 }
 
-// unlocksTarget reports whether s unlocks t anywhere outside the
-// goroutines it starts.
 // unlocksLocal reports whether s unlocks a mutex through a variable
 // declared in its own body (l := &q.mu; defer l.Unlock()): that variable
 // may point at the mutex it locks, so the net count cannot say it returns
@@ -461,34 +459,68 @@ func unlocksLocal(s *Summary) bool {
 }
 
 // takesUnlockValue reports whether body takes an Unlock or RUnlock
-// method value (unlock := s.mu.Unlock; defer unlock()): calling it
-// releases the mutex through a variable the summary does not follow.
-// A method value the function returns (return c.mu.RUnlock) is not
-// one: the function returns holding the lock, and its caller releases it.
+// method value and may call it: stores it in a variable it then calls
+// (unlock := s.mu.Unlock; defer unlock()) or hands it to a call
+// (run(s.mu.Unlock)). Such a call releases the mutex through a value the
+// summary does not follow. One that is only returned (return s.mu.RUnlock)
+// releases nothing here: its caller calls it.
 func takesUnlockValue(body *ast.BlockStmt) bool {
 	if body == nil {
 		return false
 	}
-	called := map[ast.Expr]bool{}
-	found := false
+	isUnlockValue := func(e ast.Expr) bool {
+		sel, ok := ast.Unparen(e).(*ast.SelectorExpr)
+		return ok && (sel.Sel.Name == "Unlock" || sel.Sel.Name == "RUnlock")
+	}
+	stored := map[string]bool{}
+	handed := false
 	ast.Inspect(body, func(n ast.Node) bool {
 		switch n := n.(type) {
-		case *ast.CallExpr:
-			called[ast.Unparen(n.Fun)] = true
-		case *ast.ReturnStmt:
-			for _, r := range n.Results {
-				called[ast.Unparen(r)] = true
+		case *ast.AssignStmt:
+			if len(n.Lhs) == len(n.Rhs) {
+				for j, r := range n.Rhs {
+					if id, ok := n.Lhs[j].(*ast.Ident); ok && isUnlockValue(r) {
+						stored[id.Name] = true
+					}
+				}
 			}
-		case *ast.SelectorExpr:
-			if !called[n] && (n.Sel.Name == "Unlock" || n.Sel.Name == "RUnlock") {
-				found = true
+		case *ast.ValueSpec:
+			if len(n.Names) == len(n.Values) {
+				for j, v := range n.Values {
+					if isUnlockValue(v) {
+						stored[n.Names[j].Name] = true
+					}
+				}
+			}
+		case *ast.CallExpr:
+			for _, a := range n.Args {
+				if isUnlockValue(a) {
+					handed = true
+				}
 			}
 		}
-		return !found
+		return true
 	})
-	return found
+	if handed {
+		return true
+	}
+	if len(stored) == 0 {
+		return false
+	}
+	calls := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		if call, ok := n.(*ast.CallExpr); ok {
+			if id, ok := ast.Unparen(call.Fun).(*ast.Ident); ok && stored[id.Name] {
+				calls = true
+			}
+		}
+		return !calls
+	})
+	return calls
 }
 
+// unlocksTarget reports whether s unlocks t anywhere outside the
+// goroutines it starts.
 func unlocksTarget(s *Summary, t Target) bool {
 	for _, e := range s.Effects {
 		if e.Target == t && !e.InGo && (e.Kind == EffUnlock || e.Kind == EffRUnlock) {
