@@ -135,6 +135,8 @@ type facts struct {
 	Index, Total         int
 	Order                *orderFacts
 	OrderUnknown         string // why the model did not work out the defer's run order (model.DeferOrder.Why)
+	NilReceiver          string // the receiver, proven a nil pointer, of a deferred value method (model.Defer.NilReceiver)
+	NilMethod            string // that method's name
 	OnceFlag             string // the proven run-once flag guarding a defer in a loop (model.DeferOrder.Once)
 	FuncName             string
 	Conditional, Closure bool
@@ -176,9 +178,14 @@ type facts struct {
 	// WaitUnreached: the line of a range before the wait that never ends
 	// (model.File.WaitUnreached): the function never gets to the wait.
 	WaitUnreached int
-	OnCopy        string // a WaitGroup field of this value receiver: a copy
-	OnParamCopy   string // a WaitGroup or mutex parameter passed by value: a copy (model.File.ValueParamCopy)
-	IsMain        bool
+	// WaitSkipped, WaitSkippedKind: the line and kind ("return", "end")
+	// of an exit some path from the go statement takes before the wait
+	// (model.File.WaitSkipped): the function waits only on other paths.
+	WaitSkipped     int
+	WaitSkippedKind string
+	OnCopy          string // a WaitGroup field of this value receiver: a copy
+	OnParamCopy     string // a WaitGroup or mutex parameter passed by value: a copy (model.File.ValueParamCopy)
+	IsMain          bool
 	// MainGoexit names where main can end through runtime.Goexit ("line
 	// 15"), and MainGoexitAll says every path of main ends so: then main
 	// never returns, and the program runs on until its other goroutines
@@ -418,6 +425,9 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 			}
 			switch o.Kind {
 			case model.WGAdd:
+				if w.Kind == model.WGWait && o.Func == w.Func && !o.Deferred && m.ReachAfter(o.Call, w.Pos) == model.ReachNever {
+					continue // it runs only after this Wait: the Wait does not wait for it
+				}
 				adds = append(adds, o.Pos)
 			case model.WGGo:
 				gos = append(gos, o.Pos)
@@ -771,6 +781,12 @@ func deferFacts(m *model.File, f *facts, d *model.Defer) {
 		f.OrderUnknown = o.Why
 	}
 	f.OnceFlag = d.Order().Once
+	if d.NilReceiver != "" {
+		f.NilReceiver, f.Order = d.NilReceiver, nil
+		if sel, ok := ast.Unparen(d.Node.Call.Fun).(*ast.SelectorExpr); ok {
+			f.NilMethod = sel.Sel.Name
+		}
+	}
 	f.FuncName, f.Conditional, f.InLoop, f.Closure = funcName(d.Func), d.Conditional, d.InLoop, d.Closure
 	f.Captures, f.Receiver, f.Callee = d.Captures, d.Receiver, d.Callee
 	f.CapturesWritten, f.SetsResults = len(d.CapturesWritten) > 0, d.SetsResults
@@ -1078,6 +1094,8 @@ func goFacts(m *model.File, f *facts, g *model.Goroutine) {
 		f.WaitThrough, f.WaitEnd = w.Through, w.End
 		if r := m.WaitUnreached(g); r != nil {
 			f.WaitUnreached = m.Line(r.Pos)
+		} else if e := m.WaitSkipped(g); e != nil {
+			f.WaitSkipped, f.WaitSkippedKind = m.Line(e.Pos), e.Kind.String()
 		}
 	}
 	f.WaitWhy, f.NothingWaits = w.CannotTell(), w.Nothing()

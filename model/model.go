@@ -427,6 +427,15 @@ type Defer struct {
 	// ReceiverExpr is the operand before the dot (`t` in defer t.m()), as
 	// written; nil for a package function or a function literal.
 	ReceiverExpr ast.Expr
+	// NilReceiver names the receiver variable when the model proves it a
+	// nil pointer and the deferred method has a value receiver: a local
+	// declared `var l *T` with no value and never assigned, taken the
+	// address of, or written anywhere in its function. Evaluating the
+	// method value reads *l now, so the defer statement itself panics
+	// and the call is never deferred (a run shows it:
+	// truth/testdata/r10l_defer_value_method_nil_ptr.txtar). The flow
+	// counts the statement as a panic exit.
+	NilReceiver string
 	// LoopAddrs names the loop variables whose address the statement
 	// evaluates now (receiver `&s` of a pointer method, or an argument
 	// `&s`): shared by all iterations before go 1.22, so every call

@@ -24,6 +24,11 @@ func (b *builder) fixReceivers(methods map[string]*Func) {
 		}
 		if sel, ok := ast.Unparen(d.Node.Call.Fun).(*ast.SelectorExpr); ok {
 			d.Receiver = b.evaluatedReceiver(sel, methods)
+			if strings.HasPrefix(d.Receiver, "*") && d.Func != nil && d.Func.Body != nil {
+				if id, ok := ast.Unparen(sel.X).(*ast.Ident); ok && b.provenNilLocal(id, d.Func.Body) {
+					d.NilReceiver = id.Name
+				}
+			}
 		}
 	}
 	for _, d := range b.m.Defers {
@@ -158,6 +163,85 @@ func (b *builder) evaluatedReceiver(sel *ast.SelectorExpr, methods map[string]*F
 		return "*" + parenthesize(sel.X, written)
 	}
 	return written
+}
+
+// provenNilLocal reports whether id is a pointer variable that is nil
+// wherever it is read: declared in body as `var id *T` with no value, and
+// never assigned, incremented, taken the address of or written by a range
+// clause anywhere in body (function literals included). Only called for
+// the rare defer of a value method on a pointer, so the walk of body is
+// no cost to the build.
+func (b *builder) provenNilLocal(id *ast.Ident, body *ast.BlockStmt) bool {
+	var decl token.Pos
+	same := func(x *ast.Ident) bool { return false }
+	if info := b.m.Info; info != nil {
+		v, ok := info.Uses[id].(*types.Var)
+		if !ok || v.IsField() {
+			return false
+		}
+		decl = v.Pos()
+		same = func(x *ast.Ident) bool { return info.Uses[x] == v }
+	} else {
+		if id.Obj == nil || id.Obj.Kind != ast.Var {
+			return false
+		}
+		decl = declPos(id.Obj)
+		obj := id.Obj
+		same = func(x *ast.Ident) bool { return x.Obj == obj && x.Pos() != decl }
+	}
+	if !decl.IsValid() || decl < body.Pos() || decl >= body.End() {
+		return false
+	}
+	// The declaration: a var spec with a pointer type and no values.
+	spec := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		vs, ok := n.(*ast.ValueSpec)
+		if !ok {
+			return !spec
+		}
+		for _, name := range vs.Names {
+			if name.Pos() == decl {
+				_, ptr := vs.Type.(*ast.StarExpr)
+				spec = ptr && len(vs.Values) == 0
+			}
+		}
+		return false
+	})
+	if !spec {
+		return false
+	}
+	written := false
+	target := func(e ast.Expr) {
+		if x, ok := ast.Unparen(e).(*ast.Ident); ok && same(x) {
+			written = true
+		}
+	}
+	ast.Inspect(body, func(n ast.Node) bool {
+		if written {
+			return false
+		}
+		switch n := n.(type) {
+		case *ast.AssignStmt:
+			for _, l := range n.Lhs {
+				target(l)
+			}
+		case *ast.IncDecStmt:
+			target(n.X)
+		case *ast.RangeStmt:
+			if n.Key != nil {
+				target(n.Key)
+			}
+			if n.Value != nil {
+				target(n.Value)
+			}
+		case *ast.UnaryExpr:
+			if n.Op == token.AND {
+				target(n.X)
+			}
+		}
+		return true
+	})
+	return !written
 }
 
 func parenthesize(e ast.Expr, s string) string {
