@@ -227,3 +227,163 @@ func (m *File) freshValue(e ast.Expr) bool {
 	}
 	return false
 }
+
+// isFieldKey reports whether k is a struct field's key on either tier.
+func isFieldKey(k VarKey) bool {
+	if v, ok := k.obj.(*types.Var); ok {
+		return v.IsField()
+	}
+	return k.obj == nil && len(k.field) > 1 && k.field[0] == '.'
+}
+
+// signalOfOtherValue reports whether the wait (an effect of g's starting
+// function) is on the field of another value than the one g's signal sig
+// uses: `go slow.run()` closes slow.done (run's `defer close(j.done)`, j
+// its receiver), and `<-fast.done` waits for fast's. The signal's
+// operand is followed from the callee's receiver or parameter, or the
+// literal's parameter, to the expression of the go statement; both values
+// must be distinct fresh locals (CloseOfOtherValue). A signal through a
+// further call is not followed (false).
+func (b *builder) signalOfOtherValue(g *Goroutine, sig, wait *Effect) bool {
+	if g.Node == nil || sig.At.IsValid() || wait.At.IsValid() || !isFieldKey(sig.key) && !isFieldKey(wait.key) {
+		return false
+	}
+	sigOp, waitOp := b.opAt(sig.Pos), b.opAt(wait.Pos)
+	if sigOp == nil || waitOp == nil {
+		return false
+	}
+	sb, sf := selectorBase(opOperand(sigOp))
+	wb, wf := selectorBase(opOperand(waitOp))
+	if sb == nil || wb == nil || sf != wf {
+		return false
+	}
+	starter := b.starterExpr(g, sigOp, sb)
+	if starter == nil {
+		return false
+	}
+	x, _ := ast.Unparen(starter).(*ast.Ident)
+	if x == nil {
+		return false
+	}
+	m := b.m
+	kx, kw := m.identKey(x), m.identKey(wb)
+	return kx != nil && kw != nil && kx != kw && m.freshLocal(x, kx) && m.freshLocal(wb, kw)
+}
+
+// starterExpr is the expression of g's go statement that the name sb, in
+// the operation op of g's function, stands for: the call's receiver or
+// argument for a receiver or parameter, sb itself for a variable a
+// literal captures; nil when golens cannot tell.
+func (b *builder) starterExpr(g *Goroutine, op *ChanOp, sb *ast.Ident) ast.Expr {
+	m := b.m
+	key := m.identKey(sb)
+	if key == nil {
+		return nil
+	}
+	call := g.Node.Call
+	var ft *ast.FuncType
+	var recv *ast.FieldList
+	if g.Body != nil {
+		if g.Body.Node == nil {
+			return nil
+		}
+		lit, ok := g.Body.Node.(*ast.FuncLit)
+		if !ok || op.Pos < lit.Pos() || op.Pos >= lit.End() {
+			return nil
+		}
+		ft = lit.Type
+	} else {
+		fn := topFunc(m.funcAt(op.Pos))
+		if fn == nil {
+			return nil
+		}
+		decl, ok := fn.Node.(*ast.FuncDecl)
+		if !ok || !calleeNamed(call.Fun, decl) {
+			return nil
+		}
+		ft, recv = decl.Type, decl.Recv
+	}
+	if recv != nil {
+		for _, f := range recv.List {
+			for _, n := range f.Names {
+				if m.identKey(n) == key {
+					if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
+						return sel.X
+					}
+					return nil
+				}
+			}
+		}
+	}
+	i := 0
+	for _, f := range ft.Params.List {
+		if len(f.Names) == 0 {
+			i++
+			continue
+		}
+		for _, n := range f.Names {
+			if m.identKey(n) == key {
+				if _, variadic := f.Type.(*ast.Ellipsis); variadic || i >= len(call.Args) || call.Ellipsis.IsValid() {
+					return nil
+				}
+				a := ast.Unparen(call.Args[i])
+				if u, ok := a.(*ast.UnaryExpr); ok && u.Op == token.AND {
+					a = u.X
+				}
+				return a
+			}
+			i++
+		}
+	}
+	if g.Body != nil {
+		// A name the literal does not declare: the starting function's
+		// own variable, captured.
+		if p := m.declPosOf(key); p.IsValid() && (p < g.Body.Pos || p >= g.Body.End) {
+			return sb
+		}
+	}
+	return nil
+}
+
+// calleeNamed reports whether fun, the function of a go statement's call,
+// names decl: f(...) for a function, x.M(...) for a method.
+func calleeNamed(fun ast.Expr, decl *ast.FuncDecl) bool {
+	switch f := ast.Unparen(fun).(type) {
+	case *ast.Ident:
+		return decl.Recv == nil && f.Name == decl.Name.Name
+	case *ast.SelectorExpr:
+		return decl.Recv != nil && f.Sel.Name == decl.Name.Name
+	}
+	return false
+}
+
+// declPosOf is where the variable key is declared, or NoPos.
+func (m *File) declPosOf(key any) token.Pos {
+	switch k := key.(type) {
+	case *types.Var:
+		return k.Pos()
+	case *ast.Object:
+		return objectDeclPos(k)
+	}
+	return token.NoPos
+}
+
+// otherValueWhy says why a wait on the same field of another value
+// leaves golens unable to tell whether it waits for the goroutine: "the
+// wait at line 24 (`<-fast.done`) is on another value's `done` than the
+// one this goroutine closes (line 14)".
+func (b *builder) otherValueWhy(wait, sig *Effect) string {
+	what := "the wait at line " + itoa(b.m.Line(wait.Pos))
+	if op := b.opAt(wait.Pos); op != nil {
+		what += " (`<-" + op.ChanExpr + "`)"
+	}
+	_, field := selectorBase(opOperand(b.opAt(sig.Pos)))
+	verb := "signals"
+	switch sig.Kind {
+	case EffClose:
+		verb = "closes"
+	case EffSend:
+		verb = "sends on"
+	}
+	return what + " is on another value's `" + field + "` than the one this goroutine " + verb + " (line " + itoa(b.m.Line(sig.Pos)) + ")"
+}
