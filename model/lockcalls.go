@@ -463,6 +463,8 @@ func unlocksLocal(s *Summary) bool {
 // takesUnlockValue reports whether body takes an Unlock or RUnlock
 // method value (unlock := s.mu.Unlock; defer unlock()): calling it
 // releases the mutex through a variable the summary does not follow.
+// A method value the function returns (return c.mu.RUnlock) is not
+// one: the function returns holding the lock, and its caller releases it.
 func takesUnlockValue(body *ast.BlockStmt) bool {
 	if body == nil {
 		return false
@@ -473,6 +475,10 @@ func takesUnlockValue(body *ast.BlockStmt) bool {
 		switch n := n.(type) {
 		case *ast.CallExpr:
 			called[ast.Unparen(n.Fun)] = true
+		case *ast.ReturnStmt:
+			for _, r := range n.Results {
+				called[ast.Unparen(r)] = true
+			}
 		case *ast.SelectorExpr:
 			if !called[n] && (n.Sel.Name == "Unlock" || n.Sel.Name == "RUnlock") {
 				found = true
