@@ -16,7 +16,8 @@ import (
 // value than the one op's operand names: op is on b.f and cl closes a.f,
 // where a and b are two distinct local variables, each declared once (:=
 // or var) from a composite literal, &T{...}, new(T) or a function call,
-// never assigned again and never addressed (&a). A close through a
+// never assigned again and never addressed (&a), both in the same
+// function (a value made in newTask and returned is main's t too). A close through a
 // receiver, a parameter, a range variable, a package variable or a
 // variable copied from another (b := a) may close op's channel and is
 // kept. Leaving a close out only removes a claim.
@@ -33,7 +34,8 @@ func (m *File) CloseOfOtherValue(op, cl *ChanOp) bool {
 	if a == nil || b == nil || a == b {
 		return false
 	}
-	return m.freshLocal(opBase, a) && m.freshLocal(clBase, b)
+	fa, fb := m.freshLocal(opBase, a), m.freshLocal(clBase, b)
+	return fa != nil && fa == fb
 }
 
 // opOperand is the channel operand of op as written.
@@ -84,15 +86,15 @@ func (m *File) identKey(id *ast.Ident) any {
 	return nil
 }
 
-// freshLocal reports whether the variable key (named by id) is a local
-// declared once from a fresh-looking value and never written or
-// addressed again (see CloseOfOtherValue). Answers are kept per variable
-// (derived.freshLocals) so hints asking for many operations walk each
-// declaring function once per variable.
-func (m *File) freshLocal(id *ast.Ident, key any) bool {
+// freshLocal is the function declaring the variable key (named by id)
+// when it is a local declared once from a fresh-looking value and never
+// written or addressed again (see CloseOfOtherValue); nil otherwise.
+// Answers are kept per variable (derived.freshLocals) so hints asking for
+// many operations walk each declaring function once per variable.
+func (m *File) freshLocal(id *ast.Ident, key any) *Func {
 	if m.derived != nil {
 		if v, ok := m.derived.freshLocals.Load(key); ok {
-			return v.(bool)
+			return v.(*Func)
 		}
 	}
 	fresh := m.computeFreshLocal(id, key)
@@ -102,23 +104,23 @@ func (m *File) freshLocal(id *ast.Ident, key any) bool {
 	return fresh
 }
 
-func (m *File) computeFreshLocal(id *ast.Ident, key any) bool {
+func (m *File) computeFreshLocal(id *ast.Ident, key any) *Func {
 	var declPos token.Pos
 	switch k := key.(type) {
 	case *types.Var:
 		if k.Parent() == nil || k.Pkg() != nil && k.Parent() == k.Pkg().Scope() {
-			return false
+			return nil
 		}
 		declPos = k.Pos()
 	case *ast.Object:
 		declPos = objectDeclPos(k)
 	}
 	if !declPos.IsValid() {
-		return false
+		return nil
 	}
 	fn := m.funcAt(declPos)
 	if fn == nil || fn.Body == nil || declPos < fn.Body.Pos() || declPos >= fn.Body.End() {
-		return false // a parameter, a receiver or a package variable
+		return nil // a parameter, a receiver or a package variable
 	}
 	is := func(e ast.Expr) bool {
 		x, ok := ast.Unparen(e).(*ast.Ident)
@@ -167,7 +169,10 @@ func (m *File) computeFreshLocal(id *ast.Ident, key any) bool {
 		}
 		return true
 	})
-	return !other && defines == 1 && fresh
+	if other || defines != 1 || !fresh {
+		return nil
+	}
+	return fn
 }
 
 // objectDeclPos is the position of the name a syntax-tier object declares.
@@ -267,7 +272,11 @@ func (b *builder) signalOfOtherValue(g *Goroutine, sig, wait *Effect) bool {
 	}
 	m := b.m
 	kx, kw := m.identKey(x), m.identKey(wb)
-	return kx != nil && kw != nil && kx != kw && m.freshLocal(x, kx) && m.freshLocal(wb, kw)
+	if kx == nil || kw == nil || kx == kw {
+		return false
+	}
+	fx, fw := m.freshLocal(x, kx), m.freshLocal(wb, kw)
+	return fx != nil && fx == fw
 }
 
 // starterExpr is the expression of g's go statement that the name sb, in
