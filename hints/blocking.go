@@ -232,12 +232,24 @@ func (s *state) chanOp(op *model.ChanOp) {
 		tip.Nil = s.nilChan(c)
 		if s.wantTip {
 			tip.NilSets = s.lines(c.NilSets)
+			otherValue := false                      // a close of the same field of another value: close(a.quit) said of b.quit
 			for _, cl := range c.EveryPathCloses() { // not a deferred close that never runs
+				if c.IsField && s.m.CloseOfOtherValue(op, cl) {
+					otherValue = true
+					continue
+				}
 				tip.Closes = append(tip.Closes, s.line(cl.Pos))
 			}
 			some, when := c.SomePathsCloses()
 			for _, cl := range some {
+				if c.IsField && s.m.CloseOfOtherValue(op, cl) {
+					otherValue = true
+					continue
+				}
 				tip.MayCloses = append(tip.MayCloses, s.line(cl.Pos))
+			}
+			if len(tip.MayCloses) < len(some) {
+				when = nil // the conditions named were those of all the closes
 			}
 			if len(when) == 1 {
 				tip.MayWhen = when[0]
@@ -252,7 +264,7 @@ func (s *state) chanOp(op *model.ChanOp) {
 			}
 			tip.NeverSentNorClosed = !tip.Nil && c.NeverSentNorClosed()
 			switch {
-			case len(tip.Closes) > 0, len(tip.MayCloses) > 0:
+			case len(tip.Closes) > 0, len(tip.MayCloses) > 0, otherValue:
 			case c.Closed().Certainty == model.Proven && c.Closed().Holds, c.Closed().Certainty == model.Possible:
 				tip.ClosedVia = c.Closed().Why
 			case c.Closed().ProvenFalse():

@@ -276,7 +276,7 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 	case model.SiteSend, model.SiteRecv, model.SiteClose, model.SiteRange:
 		op := s.Op()
 		f.ChanName = op.ChanExpr
-		chanFacts(m, f, op.Chan)
+		chanFacts(m, f, op.Chan, op)
 		valueHere(m, f, op)
 		f.ChanExpr, f.CommaOk, f.Source, f.TimeChan, f.TimeFunc = op.ChanExpr, op.CommaOk, op.Source, op.TimeChan, op.TimeFunc
 		if strings.HasSuffix(op.Source, ".Done") {
@@ -353,7 +353,7 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 			if ps := m.LibrarySendsNoWait(ct.Chan); len(ps) > 0 {
 				f.NoWaitSenders = lines(m, ps)
 			}
-			closeLinesOf(m, f, ct.Chan, mk)
+			closeLinesOf(m, f, ct.Chan, mk, nil)
 			closedFacts(f, ct.Chan)
 		}
 		return "make", "make", f
@@ -383,7 +383,7 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 		if c.Op != nil {
 			f.OpKind, f.ChanExpr, f.ChanName, f.TimeChan, f.TimeFunc = c.Op.Kind.String(), c.Op.ChanExpr, c.Op.ChanExpr, c.Op.TimeChan, c.Op.TimeFunc
 			if c.Op.Chan != nil {
-				chanFacts(m, f, c.Op.Chan)
+				chanFacts(m, f, c.Op.Chan, c.Op)
 				valueHere(m, f, c.Op)
 			}
 			for _, tc := range m.TimeCalls {
@@ -617,7 +617,8 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 	return "", "", nil
 }
 
-func chanFacts(m *model.File, f *facts, c *model.Chan) {
+// chanFacts gathers c's facts for a hover on op (nil for none).
+func chanFacts(m *model.File, f *facts, c *model.Chan, op *model.ChanOp) {
 	if c == nil {
 		return
 	}
@@ -647,7 +648,7 @@ func chanFacts(m *model.File, f *facts, c *model.Chan) {
 	if c.Decl.IsValid() {
 		f.DeclLine = m.Line(c.Decl)
 	}
-	closeLines(m, f, c)
+	closeLinesOf(m, f, c, nil, op)
 	closedFacts(f, c)
 }
 
@@ -1131,23 +1132,27 @@ func durationOf(t *model.TimeCall) string {
 	return t.Value
 }
 
-// closeLines names the lines that close c, apart from deferred closes
-// that never run (the model's SkippedBy), which it names separately.
-func closeLines(m *model.File, f *facts, c *model.Chan) { closeLinesOf(m, f, c, nil) }
-
-// closeLinesOf is closeLines for the channel one make of c's variable
-// makes (mk; nil for any): a close that the model proves uses another
-// make's channel (the variable was reassigned, op.MayUse) is left out.
-func closeLinesOf(m *model.File, f *facts, c *model.Chan, mk *model.MakeSite) {
+// closeLinesOf names the lines that close c, apart from deferred closes
+// that never run (the model's SkippedBy), which it names separately. For
+// the channel one make of c's variable makes (mk; nil for any), a close
+// that the model proves uses another make's channel (the variable was
+// reassigned, op.MayUse) is left out; for a hover on the operation at
+// (nil for none), a close of the same field of another value
+// (CloseOfOtherValue: close(a.quit) said of b.quit) is left out.
+func closeLinesOf(m *model.File, f *facts, c *model.Chan, mk *model.MakeSite, at *model.ChanOp) {
 	keep := func(ops []*model.ChanOp) []*model.ChanOp {
-		if mk == nil || len(c.Makes) < 2 {
+		if (mk == nil || len(c.Makes) < 2) && (at == nil || !c.IsField) {
 			return ops
 		}
 		var out []*model.ChanOp
 		for _, op := range ops {
-			if op.MayUse(mk) {
-				out = append(out, op)
+			if mk != nil && len(c.Makes) >= 2 && !op.MayUse(mk) {
+				continue
 			}
+			if at != nil && c.IsField && m.CloseOfOtherValue(at, op) {
+				continue
+			}
+			out = append(out, op)
 		}
 		return out
 	}

@@ -1506,6 +1506,7 @@ func (b *builder) findWaiter(g *Goroutine, idx *goIndex) {
 		}
 	}
 	var chans []*Chan
+	var sigOps []*ChanOp // the operation that put each of chans there; nil for an argument
 	for _, op := range idx.opsByGo(g) {
 		if op.Chan != nil && (op.Kind == Send || op.Kind == Close) {
 			// A send or close under a condition (an if, a switch or select
@@ -1517,6 +1518,7 @@ func (b *builder) findWaiter(g *Goroutine, idx *goIndex) {
 				continue
 			}
 			chans = append(chans, op.Chan)
+			sigOps = append(sigOps, op)
 		}
 	}
 	if g.Body == nil && g.Node != nil {
@@ -1537,6 +1539,7 @@ func (b *builder) findWaiter(g *Goroutine, idx *goIndex) {
 				signalled = append(signalled, k)
 				if c := b.chans[k]; c != nil && c.Dir != RecvOnly {
 					chans = append(chans, c)
+					sigOps = append(sigOps, nil)
 				}
 			}
 		}
@@ -1565,9 +1568,12 @@ func (b *builder) findWaiter(g *Goroutine, idx *goIndex) {
 		}
 	}
 chans:
-	for _, c := range chans {
+	for ci, c := range chans {
 		for _, op := range c.Ops {
 			if (op.Kind == Recv || op.Kind == Range) && op.Pos > g.End && within(op.Pos, parent) && op.InGo == home && b.runsInParent(op.Func, parent) {
+				if c.IsField && sigOps[ci] != nil && b.m.CloseOfOtherValue(op, sigOps[ci]) {
+					continue // <-fast.done does not wait for a goroutine that closes slow.done: crossWait says so
+				}
 				if b.closedFirstBy(c, op) { // waits_closed_first.go
 					continue // closed by the starter before: waits for nothing
 				}

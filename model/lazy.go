@@ -50,6 +50,9 @@ type derived struct {
 	methodValues methodValueSet
 	// returns holds each channel's return statements (chan_returns.go).
 	returns chanReturnsOnce
+	// freshLocals caches, per local variable, whether it holds a value of
+	// its own (field_instance.go).
+	freshLocals sync.Map
 }
 
 // ensure computes the summaries and the facts that read them, once.

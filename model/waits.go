@@ -119,10 +119,21 @@ func (b *builder) crossWait(g *Goroutine, idx *goIndex) {
 	// a helper it calls under an if) does not prove the wait waits for it.
 	var maybeSignal *Effect
 	var runsOn *Effect // a matched send after which the goroutine goes on (waits_sendon.go)
+	// A wait on the same field of another value (<-fast.done, where g
+	// closes slow.done) does not wait for g; nor does golens know that
+	// the two values differ beyond their names: it says so.
+	var otherWait *Effect
+	var otherSig *Effect
 	match := func(k VarKey, e *Effect) bool {
 		runsOn = nil
 		for _, sg := range sigs {
 			if sg.key == k || b.aliased(sg.key, k) || sg.effect.Kind == EffCancel && e.Kind == EffCtxDone && b.ctxDescends(k, b.ss.cancels[sg.key]) {
+				if b.signalOfOtherValue(g, sg.effect, e) {
+					if otherWait == nil {
+						otherWait, otherSig = e, sg.effect
+					}
+					continue
+				}
 				if sg.effect.Certainty == Proven {
 					if b.summarySendRunsOn(g, sg, e).IsValid() {
 						runsOn = sg.effect
@@ -194,6 +205,10 @@ func (b *builder) crossWait(g *Goroutine, idx *goIndex) {
 	}
 	if condWait != nil {
 		g.waited = Fact{Certainty: Unknown, Why: b.condWaitWhy(g, condWait, condSig)}
+		return
+	}
+	if otherWait != nil && maybeWait == nil {
+		g.waited = Fact{Certainty: Unknown, Why: b.otherValueWhy(otherWait, otherSig)}
 		return
 	}
 	// A wait that runs only on some paths, or a signal the goroutine

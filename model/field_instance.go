@@ -1,0 +1,398 @@
+package model
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+)
+
+// A channel field's facts gather every operation on that field of any
+// value of the struct type: `close(a.quit)` is a close of the field quit.
+// Said of `<-b.quit`, where b is another value, "b.quit is closed at line
+// 25" is false when line 25 closes only a's. CloseOfOtherValue tells the
+// texts which closes to leave out.
+
+// CloseOfOtherValue reports whether cl closes the field of a different
+// value than the one op's operand names: op is on b.f and cl closes a.f,
+// where a and b are two distinct local variables, each declared once (:=
+// or var) from a composite literal, &T{...}, new(T) or a function call,
+// never assigned again and never addressed (&a), both in the same
+// function (a value made in newTask and returned is main's t too). A close through a
+// receiver, a parameter, a range variable, a package variable or a
+// variable copied from another (b := a) may close op's channel and is
+// kept. Leaving a close out only removes a claim.
+func (m *File) CloseOfOtherValue(op, cl *ChanOp) bool {
+	if op == nil || cl == nil || op == cl {
+		return false
+	}
+	opBase, opSel := selectorBase(opOperand(op))
+	clBase, clSel := selectorBase(opOperand(cl))
+	if opBase == nil || clBase == nil || opSel != clSel {
+		return false
+	}
+	a, b := m.identKey(opBase), m.identKey(clBase)
+	if a == nil || b == nil || a == b {
+		return false
+	}
+	fa, fb := m.freshLocal(opBase, a), m.freshLocal(clBase, b)
+	return fa != nil && fa == fb
+}
+
+// opOperand is the channel operand of op as written.
+func opOperand(op *ChanOp) ast.Expr {
+	switch n := op.Node.(type) {
+	case *ast.SendStmt:
+		return n.Chan
+	case *ast.UnaryExpr:
+		return n.X
+	case *ast.CallExpr:
+		if len(n.Args) == 1 {
+			return n.Args[0]
+		}
+	case *ast.RangeStmt:
+		return n.X
+	}
+	return nil
+}
+
+// selectorBase splits x.f, with x a plain name, into x and f.
+func selectorBase(e ast.Expr) (*ast.Ident, string) {
+	if e == nil {
+		return nil, ""
+	}
+	sel, ok := ast.Unparen(e).(*ast.SelectorExpr)
+	if !ok {
+		return nil, ""
+	}
+	id, ok := ast.Unparen(sel.X).(*ast.Ident)
+	if !ok {
+		return nil, ""
+	}
+	return id, sel.Sel.Name
+}
+
+// identKey is the variable id names: a *types.Var on the typed tier, an
+// *ast.Object of kind Var on the syntax tier; nil for anything else.
+func (m *File) identKey(id *ast.Ident) any {
+	if m.Info != nil {
+		if v, ok := m.Info.ObjectOf(id).(*types.Var); ok && !v.IsField() {
+			return v
+		}
+		return nil
+	}
+	if id.Obj != nil && id.Obj.Kind == ast.Var {
+		return id.Obj
+	}
+	return nil
+}
+
+// freshLocal is the function declaring the variable key (named by id)
+// when it is a local declared once from a fresh-looking value and never
+// written or addressed again (see CloseOfOtherValue); nil otherwise.
+// Answers are kept per variable (derived.freshLocals) so hints asking for
+// many operations walk each declaring function once per variable.
+func (m *File) freshLocal(id *ast.Ident, key any) *Func {
+	if m.derived != nil {
+		if v, ok := m.derived.freshLocals.Load(key); ok {
+			return v.(*Func)
+		}
+	}
+	fresh := m.computeFreshLocal(id, key)
+	if m.derived != nil {
+		m.derived.freshLocals.Store(key, fresh)
+	}
+	return fresh
+}
+
+func (m *File) computeFreshLocal(id *ast.Ident, key any) *Func {
+	var declPos token.Pos
+	switch k := key.(type) {
+	case *types.Var:
+		if k.Parent() == nil || k.Pkg() != nil && k.Parent() == k.Pkg().Scope() {
+			return nil
+		}
+		declPos = k.Pos()
+	case *ast.Object:
+		declPos = objectDeclPos(k)
+	}
+	if !declPos.IsValid() {
+		return nil
+	}
+	fn := m.funcAt(declPos)
+	if fn == nil || fn.Body == nil || declPos < fn.Body.Pos() || declPos >= fn.Body.End() {
+		return nil // a parameter, a receiver or a package variable
+	}
+	is := func(e ast.Expr) bool {
+		x, ok := ast.Unparen(e).(*ast.Ident)
+		return ok && x.Name == id.Name && m.identKey(x) == key
+	}
+	defines, fresh, other := 0, false, false
+	ast.Inspect(fn.Body, func(n ast.Node) bool {
+		if other {
+			return false
+		}
+		switch n := n.(type) {
+		case *ast.AssignStmt:
+			for i, lhs := range n.Lhs {
+				if !is(lhs) {
+					continue
+				}
+				if n.Tok != token.DEFINE || lhs.Pos() != declPos || len(n.Lhs) != len(n.Rhs) {
+					other = true
+					return false
+				}
+				defines++
+				fresh = m.freshValue(n.Rhs[i])
+			}
+		case *ast.ValueSpec:
+			for i, name := range n.Names {
+				if name.Pos() != declPos {
+					continue
+				}
+				if len(n.Values) != len(n.Names) {
+					other = true
+					return false
+				}
+				defines++
+				fresh = m.freshValue(n.Values[i])
+			}
+		case *ast.RangeStmt:
+			if n.Key != nil && is(n.Key) || n.Value != nil && is(n.Value) {
+				other = true
+				return false
+			}
+		case *ast.UnaryExpr:
+			if n.Op == token.AND && is(n.X) {
+				other = true
+				return false
+			}
+		}
+		return true
+	})
+	if other || defines != 1 || !fresh {
+		return nil
+	}
+	return fn
+}
+
+// objectDeclPos is the position of the name a syntax-tier object declares.
+func objectDeclPos(o *ast.Object) token.Pos {
+	switch d := o.Decl.(type) {
+	case *ast.AssignStmt:
+		for _, lhs := range d.Lhs {
+			if x, ok := lhs.(*ast.Ident); ok && x.Name == o.Name {
+				return x.Pos()
+			}
+		}
+	case *ast.ValueSpec:
+		for _, x := range d.Names {
+			if x.Name == o.Name {
+				return x.Pos()
+			}
+		}
+	}
+	return token.NoPos
+}
+
+// freshValue reports whether e looks like a value of its own: a
+// composite literal, its address, new(T), or a call of a function (not a
+// conversion, which may copy another value's pointer).
+func (m *File) freshValue(e ast.Expr) bool {
+	switch e := ast.Unparen(e).(type) {
+	case *ast.CompositeLit:
+		return true
+	case *ast.UnaryExpr:
+		_, ok := ast.Unparen(e.X).(*ast.CompositeLit)
+		return e.Op == token.AND && ok
+	case *ast.CallExpr:
+		switch f := ast.Unparen(e.Fun).(type) {
+		case *ast.Ident:
+			if m.Info != nil {
+				switch m.Info.ObjectOf(f).(type) {
+				case *types.Func:
+					return true
+				case *types.Builtin:
+					return f.Name == "new"
+				}
+				return false
+			}
+			if f.Obj != nil {
+				return f.Obj.Kind == ast.Fun
+			}
+			return f.Name == "new"
+		case *ast.SelectorExpr:
+			if m.Info != nil {
+				_, ok := m.Info.ObjectOf(f.Sel).(*types.Func)
+				return ok
+			}
+			return true // pkg.F(...) or x.M(...); a conversion to pkg.T is rare
+		case *ast.IndexExpr, *ast.IndexListExpr:
+			return m.Info != nil && m.Info.Types[f].IsValue() // a generic function's instance
+		}
+	}
+	return false
+}
+
+// isFieldKey reports whether k is a struct field's key on either tier.
+func isFieldKey(k VarKey) bool {
+	if v, ok := k.obj.(*types.Var); ok {
+		return v.IsField()
+	}
+	return k.obj == nil && len(k.field) > 1 && k.field[0] == '.'
+}
+
+// signalOfOtherValue reports whether the wait (an effect of g's starting
+// function) is on the field of another value than the one g's signal sig
+// uses: `go slow.run()` closes slow.done (run's `defer close(j.done)`, j
+// its receiver), and `<-fast.done` waits for fast's. The signal's
+// operand is followed from the callee's receiver or parameter, or the
+// literal's parameter, to the expression of the go statement; both values
+// must be distinct fresh locals (CloseOfOtherValue). A signal through a
+// further call is not followed (false).
+func (b *builder) signalOfOtherValue(g *Goroutine, sig, wait *Effect) bool {
+	if g.Node == nil || sig.At.IsValid() || wait.At.IsValid() || !isFieldKey(sig.key) && !isFieldKey(wait.key) {
+		return false
+	}
+	sigOp, waitOp := b.opAt(sig.Pos), b.opAt(wait.Pos)
+	if sigOp == nil || waitOp == nil {
+		return false
+	}
+	sb, sf := selectorBase(opOperand(sigOp))
+	wb, wf := selectorBase(opOperand(waitOp))
+	if sb == nil || wb == nil || sf != wf {
+		return false
+	}
+	starter := b.starterExpr(g, sigOp, sb)
+	if starter == nil {
+		return false
+	}
+	x, _ := ast.Unparen(starter).(*ast.Ident)
+	if x == nil {
+		return false
+	}
+	m := b.m
+	kx, kw := m.identKey(x), m.identKey(wb)
+	if kx == nil || kw == nil || kx == kw {
+		return false
+	}
+	fx, fw := m.freshLocal(x, kx), m.freshLocal(wb, kw)
+	return fx != nil && fx == fw
+}
+
+// starterExpr is the expression of g's go statement that the name sb, in
+// the operation op of g's function, stands for: the call's receiver or
+// argument for a receiver or parameter, sb itself for a variable a
+// literal captures; nil when golens cannot tell.
+func (b *builder) starterExpr(g *Goroutine, op *ChanOp, sb *ast.Ident) ast.Expr {
+	m := b.m
+	key := m.identKey(sb)
+	if key == nil {
+		return nil
+	}
+	call := g.Node.Call
+	var ft *ast.FuncType
+	var recv *ast.FieldList
+	if g.Body != nil {
+		if g.Body.Node == nil {
+			return nil
+		}
+		lit, ok := g.Body.Node.(*ast.FuncLit)
+		if !ok || op.Pos < lit.Pos() || op.Pos >= lit.End() {
+			return nil
+		}
+		ft = lit.Type
+	} else {
+		fn := topFunc(m.funcAt(op.Pos))
+		if fn == nil {
+			return nil
+		}
+		decl, ok := fn.Node.(*ast.FuncDecl)
+		if !ok || !calleeNamed(call.Fun, decl) {
+			return nil
+		}
+		ft, recv = decl.Type, decl.Recv
+	}
+	if recv != nil {
+		for _, f := range recv.List {
+			for _, n := range f.Names {
+				if m.identKey(n) == key {
+					if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
+						return sel.X
+					}
+					return nil
+				}
+			}
+		}
+	}
+	i := 0
+	for _, f := range ft.Params.List {
+		if len(f.Names) == 0 {
+			i++
+			continue
+		}
+		for _, n := range f.Names {
+			if m.identKey(n) == key {
+				if _, variadic := f.Type.(*ast.Ellipsis); variadic || i >= len(call.Args) || call.Ellipsis.IsValid() {
+					return nil
+				}
+				a := ast.Unparen(call.Args[i])
+				if u, ok := a.(*ast.UnaryExpr); ok && u.Op == token.AND {
+					a = u.X
+				}
+				return a
+			}
+			i++
+		}
+	}
+	if g.Body != nil {
+		// A name the literal does not declare: the starting function's
+		// own variable, captured.
+		if p := m.declPosOf(key); p.IsValid() && (p < g.Body.Pos || p >= g.Body.End) {
+			return sb
+		}
+	}
+	return nil
+}
+
+// calleeNamed reports whether fun, the function of a go statement's call,
+// names decl: f(...) for a function, x.M(...) for a method.
+func calleeNamed(fun ast.Expr, decl *ast.FuncDecl) bool {
+	switch f := ast.Unparen(fun).(type) {
+	case *ast.Ident:
+		return decl.Recv == nil && f.Name == decl.Name.Name
+	case *ast.SelectorExpr:
+		return decl.Recv != nil && f.Sel.Name == decl.Name.Name
+	}
+	return false
+}
+
+// declPosOf is where the variable key is declared, or NoPos.
+func (m *File) declPosOf(key any) token.Pos {
+	switch k := key.(type) {
+	case *types.Var:
+		return k.Pos()
+	case *ast.Object:
+		return objectDeclPos(k)
+	}
+	return token.NoPos
+}
+
+// otherValueWhy says why a wait on the same field of another value
+// leaves golens unable to tell whether it waits for the goroutine: "the
+// wait at line 24 (`<-fast.done`) is on another value's `done` than the
+// one this goroutine closes (line 14)".
+func (b *builder) otherValueWhy(wait, sig *Effect) string {
+	what := "the wait at line " + itoa(b.m.Line(wait.Pos))
+	if op := b.opAt(wait.Pos); op != nil {
+		what += " (`<-" + op.ChanExpr + "`)"
+	}
+	_, field := selectorBase(opOperand(b.opAt(sig.Pos)))
+	verb := "signals"
+	switch sig.Kind {
+	case EffClose:
+		verb = "closes"
+	case EffSend:
+		verb = "sends on"
+	}
+	return what + " is on another value's `" + field + "` than the one this goroutine " + verb + " (line " + itoa(b.m.Line(sig.Pos)) + ")"
+}
