@@ -30,6 +30,10 @@ type goTip struct {
 	// WaitUnreached: the line of a range before the wait that never ends
 	// (model.File.WaitUnreached).
 	WaitUnreached int
+	// WaitSkipped, WaitSkippedKind: an exit some path from the go
+	// statement takes before the wait (model.File.WaitSkipped).
+	WaitSkipped     int
+	WaitSkippedKind string
 }
 
 func (s *state) goroutines() {
@@ -68,6 +72,8 @@ func (s *state) goStmt(g *model.Goroutine) {
 		}
 		if r := s.m.WaitUnreached(g); r != nil {
 			t.WaitUnreached = s.line(r.Pos)
+		} else if e := s.m.WaitSkipped(g); e != nil {
+			t.WaitSkipped, t.WaitSkippedKind = s.line(e.Pos), e.Kind.String()
 		}
 		t.Receiver = g.Receiver // as Go evaluates it: &t for a pointer method on an addressable t
 		return t

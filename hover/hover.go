@@ -178,9 +178,14 @@ type facts struct {
 	// WaitUnreached: the line of a range before the wait that never ends
 	// (model.File.WaitUnreached): the function never gets to the wait.
 	WaitUnreached int
-	OnCopy        string // a WaitGroup field of this value receiver: a copy
-	OnParamCopy   string // a WaitGroup or mutex parameter passed by value: a copy (model.File.ValueParamCopy)
-	IsMain        bool
+	// WaitSkipped, WaitSkippedKind: the line and kind ("return", "end")
+	// of an exit some path from the go statement takes before the wait
+	// (model.File.WaitSkipped): the function waits only on other paths.
+	WaitSkipped     int
+	WaitSkippedKind string
+	OnCopy          string // a WaitGroup field of this value receiver: a copy
+	OnParamCopy     string // a WaitGroup or mutex parameter passed by value: a copy (model.File.ValueParamCopy)
+	IsMain          bool
 	// MainGoexit names where main can end through runtime.Goexit ("line
 	// 15"), and MainGoexitAll says every path of main ends so: then main
 	// never returns, and the program runs on until its other goroutines
@@ -1088,6 +1093,8 @@ func goFacts(m *model.File, f *facts, g *model.Goroutine) {
 		f.WaitThrough, f.WaitEnd = w.Through, w.End
 		if r := m.WaitUnreached(g); r != nil {
 			f.WaitUnreached = m.Line(r.Pos)
+		} else if e := m.WaitSkipped(g); e != nil {
+			f.WaitSkipped, f.WaitSkippedKind = m.Line(e.Pos), e.Kind.String()
 		}
 	}
 	f.WaitWhy, f.NothingWaits = w.CannotTell(), w.Nothing()

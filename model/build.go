@@ -1554,6 +1554,9 @@ chans:
 	for _, c := range chans {
 		for _, op := range c.Ops {
 			if (op.Kind == Recv || op.Kind == Range) && op.Pos > g.End && within(op.Pos, parent) && op.InGo == home && b.runsInParent(op.Func, parent) {
+				if b.closedFirstBy(c, op) { // waits_closed_first.go
+					continue // closed by the starter before: waits for nothing
+				}
 				if why := b.closeBeforeMore(g, c, op, idx); why != "" {
 					later(why)
 					continue chans

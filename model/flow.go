@@ -125,6 +125,9 @@ type flowBuilder struct {
 	// the position of their name.
 	exiters     map[token.Pos]ExitKind
 	exitersOnce sync.Once
+	// methodNames are the exiters that are methods, by "Type.name", for
+	// the syntax tier's reading of a method call (methodExiterDecl).
+	methodNames map[string]token.Pos
 	// pairsMu guards LockOp.pairs, which the flows of two functions can
 	// both write (an unlock in a deferred closure).
 	pairsMu sync.Mutex
@@ -476,38 +479,79 @@ func (b *builder) onTestingT(sel *ast.SelectorExpr) bool {
 // calls never run either), or the goroutine through runtime.Goexit (a
 // `fatalf` helper: the deferred calls of the whole goroutine run), and how.
 func (fb *flowBuilder) callsExiter(call *ast.CallExpr) (ExitKind, bool) {
-	id, ok := ast.Unparen(call.Fun).(*ast.Ident)
-	if !ok {
-		return 0, false
-	}
-	fb.exitersOnce.Do(fb.findExiters)
-	if len(fb.exiters) == 0 {
-		return 0, false
-	}
 	var decl token.Pos
-	if info := fb.m.Info; info != nil {
-		if fn, ok := info.Uses[id].(*types.Func); ok {
-			decl = fn.Pos()
+	switch fun := ast.Unparen(call.Fun).(type) {
+	case *ast.Ident:
+		fb.exitersOnce.Do(fb.findExiters)
+		if len(fb.exiters) == 0 {
+			return 0, false
 		}
-	} else if id.Obj != nil && id.Obj.Kind == ast.Fun {
-		if d, ok := id.Obj.Decl.(*ast.FuncDecl); ok {
-			decl = d.Name.Pos()
+		if info := fb.m.Info; info != nil {
+			if fn, ok := info.Uses[fun].(*types.Func); ok {
+				decl = fn.Pos()
+			}
+		} else if fun.Obj != nil && fun.Obj.Kind == ast.Fun {
+			if d, ok := fun.Obj.Decl.(*ast.FuncDecl); ok {
+				decl = d.Name.Pos()
+			}
 		}
+	case *ast.SelectorExpr:
+		// a.fail(err), where fail is a method of this file that exits.
+		fb.exitersOnce.Do(fb.findExiters)
+		if len(fb.exiters) == 0 {
+			return 0, false
+		}
+		decl = fb.methodExiterDecl(fun)
+	default:
+		return 0, false
 	}
 	k, ok := fb.exiters[decl]
 	return k, ok
 }
 
-// findExiters finds the file's plain functions that end the process, or
-// the goroutine, on every path, proven by shape: the body's last statement
+// methodExiterDecl is the position of the name of the method of this file
+// that the method call x.m calls: on the typed tier from its selection
+// (an interface method is none of the file's declarations); on the syntax
+// tier only when x's declared type names a type of this file with a method
+// m (a parameter or receiver `a *app`, `a := &app{...}`), so a call on a
+// value of another type that happens to share the name is never counted.
+func (fb *flowBuilder) methodExiterDecl(sel *ast.SelectorExpr) token.Pos {
+	if info := fb.m.Info; info != nil {
+		s, ok := info.Selections[sel]
+		if !ok || s.Kind() != types.MethodVal {
+			return token.NoPos
+		}
+		if fn, ok := s.Obj().(*types.Func); ok {
+			return fn.Origin().Pos()
+		}
+		return token.NoPos
+	}
+	typ, _ := fb.b.syntaxTypeName(sel.X)
+	if typ == "" {
+		return token.NoPos
+	}
+	return fb.methodNames[typ+"."+sel.Sel.Name]
+}
+
+// findExiters finds the file's functions and methods that end the
+// process, or the goroutine, on every path, proven by shape: the body's last statement
 // is os.Exit or log.Fatal* (or runtime.Goexit), and nothing in it returns,
 // jumps (goto) or exits another way (a panic) — so every path that ends
 // reaches that last call. Anything else is not claimed.
 func (fb *flowBuilder) findExiters() {
 	for _, d := range fb.m.AST.Decls {
 		fd, ok := d.(*ast.FuncDecl)
-		if !ok || fd.Recv != nil || fd.Body == nil || len(fd.Body.List) == 0 {
+		if !ok || fd.Body == nil || len(fd.Body.List) == 0 {
 			continue
+		}
+		recvType := ""
+		if fd.Recv != nil {
+			if len(fd.Recv.List) != 1 {
+				continue
+			}
+			if recvType, _ = fb.b.syntaxTypeOfExpr(fd.Recv.List[0].Type); recvType == "" {
+				continue
+			}
 		}
 		last, ok := fd.Body.List[len(fd.Body.List)-1].(*ast.ExprStmt)
 		if !ok {
@@ -544,6 +588,12 @@ func (fb *flowBuilder) findExiters() {
 				fb.exiters = map[token.Pos]ExitKind{}
 			}
 			fb.exiters[fd.Name.Pos()] = kind
+			if recvType != "" {
+				if fb.methodNames == nil {
+					fb.methodNames = map[string]token.Pos{}
+				}
+				fb.methodNames[recvType+"."+fd.Name.Name] = fd.Name.Pos()
+			}
 		}
 	}
 }

@@ -457,7 +457,36 @@ func unlocksLocal(s *Summary) bool {
 			return true
 		}
 	}
-	return false
+	return s.Func != nil && takesUnlockValue(s.Func.Body)
+}
+
+// takesUnlockValue reports whether body takes an Unlock or RUnlock
+// method value (unlock := s.mu.Unlock; defer unlock()): calling it
+// releases the mutex through a variable the summary does not follow.
+// A method value the function returns (return c.mu.RUnlock) is not
+// one: the function returns holding the lock, and its caller releases it.
+func takesUnlockValue(body *ast.BlockStmt) bool {
+	if body == nil {
+		return false
+	}
+	called := map[ast.Expr]bool{}
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.CallExpr:
+			called[ast.Unparen(n.Fun)] = true
+		case *ast.ReturnStmt:
+			for _, r := range n.Results {
+				called[ast.Unparen(r)] = true
+			}
+		case *ast.SelectorExpr:
+			if !called[n] && (n.Sel.Name == "Unlock" || n.Sel.Name == "RUnlock") {
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
 }
 
 func unlocksTarget(s *Summary, t Target) bool {

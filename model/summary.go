@@ -171,6 +171,9 @@ type OpaqueCall struct {
 	// file on the syntax tier, another package, or a function value),
 	// so it cannot see into the call at all.
 	Unseen bool
+	// Deferred: the call is a defer statement's, so it runs when its
+	// function returns, after any go statement that follows the defer.
+	Deferred bool
 }
 
 type effectID struct {
@@ -894,7 +897,7 @@ func (b *builder) buildSummaries() {
 		if cs.resolved == nil {
 			for g := cs.fn; g != nil; g = g.Parent {
 				if s := sums[g]; s != nil && len(cs.args) == 0 {
-					s.Opaque = append(s.Opaque, OpaqueCall{Pos: cs.call.Pos(), Callee: cs.callee})
+					s.Opaque = append(s.Opaque, OpaqueCall{Pos: cs.call.Pos(), Callee: cs.callee, Deferred: cs.deferred && g == cs.fn})
 				}
 			}
 			why := "passed to `" + cs.callee + "` at line " + itoa(m.Line(cs.call.Pos())) + ", which golens cannot see into"

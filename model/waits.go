@@ -148,7 +148,7 @@ func (b *builder) crossWait(g *Goroutine, idx *goIndex) {
 	var firstWait, maybeWait *Effect
 	var condWait, condSig *Effect // a Cond wait on a Cond g signals (waits_cond.go)
 	for _, e := range ps.Effects {
-		if !e.Kind.waits() || e.InGo || !after(e) {
+		if !e.Kind.waits() || e.InGo || !after(e) || b.effectClosedFirst(e) {
 			continue
 		}
 		if e.Kind == EffCondWait {
@@ -214,10 +214,14 @@ func (b *builder) crossWait(g *Goroutine, idx *goIndex) {
 		}
 		for _, sg := range sigs {
 			if sg.key == e.key {
-				g.waited = Fact{Certainty: Unknown, Why: UseText(b.m, ChanUse{Effect: e})}
+				g.waited = Fact{Certainty: Unknown, Why: b.namedUseText(e)}
 				return
 			}
 		}
+	}
+	if why := b.cancelledCtxEscapes(ps, sigs); why != "" {
+		g.waited = Fact{Certainty: Unknown, Why: why}
+		return
 	}
 	if opaque != "" && firstWait != nil {
 		where := firstWait.Pos
@@ -229,6 +233,12 @@ func (b *builder) crossWait(g *Goroutine, idx *goIndex) {
 	}
 	if opaque != "" || b.signalsShared(sigs) {
 		for _, oc := range ps.Opaque {
+			// A deferred call written before the go statement still runs
+			// after it, when the starting function returns.
+			if oc.Deferred && oc.Pos < g.Pos {
+				g.waited = Fact{Certainty: Unknown, Why: starterName(parent) + " defers a call of `" + oc.Callee + "` at line " + itoa(b.m.Line(oc.Pos)) + ", which runs when it returns and golens cannot see into"}
+				return
+			}
 			if oc.Pos > g.End {
 				g.waited = Fact{Certainty: Unknown, Why: starterName(parent) + " calls `" + oc.Callee + "` at line " + itoa(b.m.Line(oc.Pos)) + ", which golens cannot see into"}
 				return

@@ -54,3 +54,40 @@ func (b *builder) namedUseText(e *Effect) string {
 	}
 	return t
 }
+
+// cancelledCtxEscapes says why a goroutine that calls a cancel func may be
+// waited for where golens does not look: the context that cancel func
+// cancels (or one derived from it) is handed to code golens does not
+// follow — stored in a field by a method, passed to an unseen function —
+// and a wait on its Done there ends when the goroutine cancels (ctx
+// stored by p.WithContext(ctx), then p.Run() selecting on p.ctx.Done()).
+// "" when no context the goroutine cancels escapes the starting function.
+func (b *builder) cancelledCtxEscapes(ps *Summary, sigs []goSignal) string {
+	for _, sg := range sigs {
+		if sg.effect.Kind != EffCancel {
+			continue
+		}
+		ctx := b.ss.cancels[sg.key]
+		if !ctx.Valid() {
+			continue
+		}
+		for _, e := range ps.Effects {
+			if e.Kind != EffEscape || e.InGo || !b.ctxDescends(e.key, ctx) {
+				continue
+			}
+			which := "the context it cancels"
+			if e.key != ctx {
+				which = "a context derived from the one it cancels"
+			}
+			if name := b.valueName(e.key); name != "" {
+				which += ", " + name + ","
+			}
+			call := "its cancel func"
+			if name := b.valueName(sg.key); name != "" {
+				call = name
+			}
+			return "the goroutine calls " + call + " (" + b.m.where(sg.effect.Pos) + "), and " + which + " is " + UseText(b.m, ChanUse{Effect: e})
+		}
+	}
+	return ""
+}

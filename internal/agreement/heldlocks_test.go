@@ -213,24 +213,24 @@ const (
 	// the mutex's owner) are calls golens cannot see into, and so is
 	// r8a_closures_slice_loopvar_121/_122's sum += f() (f a func value from
 	// a slice; it returns the loop variable, and mu is held across it:
-	// lockfacts is right there). r8d_unlock_method_value_field's
-	// g.release() is a func field holding g.mu.Unlock: it does release
-	// (run: the Lock at line 24 does not block, and deadlock is silent).
+	// lockfacts is right there), and so is r10c_cancel_map_close's
+	// cancel() (a func value from a map of context.CancelFunc, called
+	// with h.mu held; it does not touch h.mu: lockfacts is right there).
 	unseenCall = "deadlock holds it past a call golens cannot see into; the flow does not prove it"
 )
 
 var heldDisagree = map[string]string{
-	"lockleak/d.go:234: lock call: the flow holds qs[i].mu (every=true), lockfacts does not hold it":                                                      noRoot,
-	"deadlock/callers.go:42: lock call: lockfacts holds mu, the flow holds it unless a call golens cannot see into released it":                           unseenCall,
-	"deadlock/unseencall.go:35: call: lockfacts holds s.Mutex, the flow holds it unless a call golens cannot see into released it":                        unseenCall,
-	"deadlock/unseencall.go:37: lock call: lockfacts holds s.Mutex, the flow holds it unless a call golens cannot see into released it":                   unseenCall,
-	"lockleak/siblings.go:38: lock call: lockfacts holds d.mu.Mutex, the flow holds it unless a call golens cannot see into released it":                  unseenCall,
-	"lockleak/siblings.go:49: lock call: lockfacts holds d.other.Mutex, the flow holds it unless a call golens cannot see into released it":               unseenCall,
-	"truth/rv2_other_file_unlock/main.go:14: lock call: lockfacts holds mu, the flow holds it unless a call golens cannot see into released it":           unseenCall,
-	"truth/rv2_other_file_unlock_plain/main.go:14: lock call: lockfacts holds mu, the flow holds it unless a call golens cannot see into released it":     unseenCall,
-	"truth/r8a_closures_slice_loopvar_121/main.go:22: lock call: lockfacts holds mu, the flow holds it unless a call golens cannot see into released it":  unseenCall,
-	"truth/r8a_closures_slice_loopvar_122/main.go:22: lock call: lockfacts holds mu, the flow holds it unless a call golens cannot see into released it":  unseenCall,
-	"truth/r8d_unlock_method_value_field/main.go:24: lock call: lockfacts holds g.mu, the flow holds it unless a call golens cannot see into released it": unseenCall,
+	"lockleak/d.go:234: lock call: the flow holds qs[i].mu (every=true), lockfacts does not hold it":                                                     noRoot,
+	"deadlock/callers.go:42: lock call: lockfacts holds mu, the flow holds it unless a call golens cannot see into released it":                          unseenCall,
+	"deadlock/unseencall.go:35: call: lockfacts holds s.Mutex, the flow holds it unless a call golens cannot see into released it":                       unseenCall,
+	"deadlock/unseencall.go:37: lock call: lockfacts holds s.Mutex, the flow holds it unless a call golens cannot see into released it":                  unseenCall,
+	"lockleak/siblings.go:38: lock call: lockfacts holds d.mu.Mutex, the flow holds it unless a call golens cannot see into released it":                 unseenCall,
+	"lockleak/siblings.go:49: lock call: lockfacts holds d.other.Mutex, the flow holds it unless a call golens cannot see into released it":              unseenCall,
+	"truth/rv2_other_file_unlock/main.go:14: lock call: lockfacts holds mu, the flow holds it unless a call golens cannot see into released it":          unseenCall,
+	"truth/rv2_other_file_unlock_plain/main.go:14: lock call: lockfacts holds mu, the flow holds it unless a call golens cannot see into released it":    unseenCall,
+	"truth/r8a_closures_slice_loopvar_121/main.go:22: lock call: lockfacts holds mu, the flow holds it unless a call golens cannot see into released it": unseenCall,
+	"truth/r8a_closures_slice_loopvar_122/main.go:22: lock call: lockfacts holds mu, the flow holds it unless a call golens cannot see into released it": unseenCall,
+	"truth/r10c_cancel_map_close/main.go:49: lock call: lockfacts holds h.mu, the flow holds it unless a call golens cannot see into released it":        unseenCall,
 }
 
 // holdsLock reports whether the flow's mutex is lockfacts' held one: one

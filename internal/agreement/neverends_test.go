@@ -287,6 +287,7 @@ var nothingWaitsSilent = map[string]string{
 	"truth/rv2_goexit_main/main.go:11":                         defersCall,      // and main ends through runtime.Goexit
 	"truth/rv2_panic_in_goroutine_crashes/main.go:10":          defersCall,
 	"truth/rv2_wg_passed_by_value/main.go:16":                  waitsOnWaitGroup, // wg.Wait on a copy: deadlock
+	"truth/r9b_wg_passed_by_value/main.go:18":                  blocksOnChannel,  // wg.Wait on a copy: deadlock, and main ranges out after its close
 	"unwaited/forevermain/main.go:9":                           mayNotReturn,
 	"unwaited/relockmain/main.go:13":                           relocksHeld,
 	"unwaited/selectmain/main.go:6":                            blocksOnChannel, // select {}

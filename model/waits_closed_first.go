@@ -1,0 +1,123 @@
+package model
+
+import (
+	"go/ast"
+	"go/token"
+)
+
+// A receive (or range) that the starting function itself runs after its
+// own close of the channel waits for no goroutine: the close has run
+// whenever the receive runs, so the receive takes what is queued and then
+// the zero value (the range ends) at once. wg.Wait(); close(results); for
+// r := range results is the usual shape: the Wait, not the range, is what
+// waits for the workers.
+
+// closedFirstBy reports whether a close of c written as a statement of
+// its own comes before the receive or range op in one statement list of
+// op's function (so it runs before op on every path into op), with no
+// assignment to the closed variable between them. Only a close of the
+// same expression, in the same function and goroutine body, counts.
+func (b *builder) closedFirstBy(c *Chan, op *ChanOp) bool {
+	if c == nil || op == nil || op.Func == nil || op.Func.Body == nil || (op.Kind != Recv && op.Kind != Range) {
+		return false
+	}
+	var closes []*ChanOp
+	for _, o := range c.Ops {
+		if o.Kind == Close && !o.Deferred && o.Func == op.Func && o.InGo == op.InGo && o.Pos < op.Pos && o.ChanExpr == op.ChanExpr {
+			closes = append(closes, o)
+		}
+	}
+	if len(closes) == 0 {
+		return false
+	}
+	path, _ := EnclosingPath(b.m.AST, op.Pos, op.Pos)
+	for i := 1; i < len(path); i++ {
+		if path[i] == op.Func.Node {
+			break
+		}
+		list := stmtList(path[i])
+		if list == nil {
+			continue
+		}
+		// path[i-1] is the statement of list that holds op.
+		for j, st := range list {
+			if st != path[i-1] {
+				continue
+			}
+			for k := j - 1; k >= 0; k-- {
+				if b.assignsName(list[k], op.ChanExpr) {
+					break
+				}
+				if isCloseStmtOf(list[k], closes) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// isCloseStmtOf reports whether st is the expression statement of one of
+// the closes.
+func isCloseStmtOf(st ast.Stmt, closes []*ChanOp) bool {
+	es, ok := st.(*ast.ExprStmt)
+	if !ok {
+		return false
+	}
+	for _, cl := range closes {
+		if ast.Unparen(es.X) == cl.Node {
+			return true
+		}
+	}
+	return false
+}
+
+// assignsName reports whether st (anywhere in it, function literals too)
+// assigns to, or declares, the variable or field written name.
+func (b *builder) assignsName(st ast.Stmt, name string) bool {
+	found := false
+	ast.Inspect(st, func(n ast.Node) bool {
+		if found {
+			return false
+		}
+		switch n := n.(type) {
+		case *ast.AssignStmt:
+			for _, l := range n.Lhs {
+				if b.text(l) == name {
+					found = true
+				}
+			}
+		case *ast.ValueSpec:
+			for _, id := range n.Names {
+				if id.Name == name {
+					found = true
+				}
+			}
+		case *ast.UnaryExpr:
+			if n.Op == token.AND && b.text(n.X) == name {
+				found = true // &ch handed on: anything may write it
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+// effectClosedFirst reports whether the wait effect e is a receive or
+// range written in the summarised function itself that its own close of
+// the channel precedes (closedFirstBy).
+func (b *builder) effectClosedFirst(e *Effect) bool {
+	if (e.Kind != EffRecv && e.Kind != EffRange) || e.At.IsValid() || e.Deferred {
+		return false
+	}
+	c := b.chans[e.key]
+	if c == nil {
+		return false
+	}
+	for _, op := range c.Ops {
+		if op.Pos == e.Pos && (op.Kind == Recv || op.Kind == Range) {
+			return b.closedFirstBy(c, op)
+		}
+	}
+	return false
+}
