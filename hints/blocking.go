@@ -319,6 +319,11 @@ func (s *state) chanOp(op *model.ChanOp) {
 		}
 		tipName = "timechan"
 		switch {
+		case op.Kind == model.Range && op.Source == "time.Tick" && s.tickNonPositive(op) != "":
+			// time.Tick(d) with d <= 0 returns nil: the range blocks
+			// forever (go doc time.Tick), as the hover says.
+			it.label = label("nil", labelArgs{})
+			tipName, tip.Subject, tip.Dur = "recv.ticknil", "time.Tick", s.tickNonPositive(op)
 		case op.Kind == model.Range && tip.TimeKind == "Ticker":
 			it.label = label("range.tick", labelArgs{})
 		case op.Kind == model.Range:
@@ -353,6 +358,11 @@ func (s *state) chanOp(op *model.ChanOp) {
 					case "Tick":
 						it.label = label("recv.tick", labelArgs{})
 						tipName = "recv.tick"
+						if d := tc.Value; d == "0s" || strings.HasPrefix(d, "-") {
+							// time.Tick(d) with d <= 0 returns nil: no tick ever comes.
+							it.label = label("nil", labelArgs{})
+							tipName, tip.Subject, tip.Dur = "recv.ticknil", "time.Tick", d
+						}
 					}
 				} else if o, _ := op.Ctx(); o == model.CtxNever {
 					// context.Background().Done(): nil, never ready.
@@ -535,3 +545,15 @@ func (s *state) leaks(sel *model.Select) []leak {
 // fact the hover and the nilchan check read. A package-level variable may
 // be made by another file of the package.
 func (s *state) nilChan(c *model.Chan) bool { return c.NeverMade() }
+
+// tickNonPositive is the interval of the time.Tick call inside op (a
+// range over time.Tick(d)) when it is a constant not greater than zero,
+// for which time.Tick returns nil; "" otherwise.
+func (s *state) tickNonPositive(op *model.ChanOp) string {
+	for _, tc := range s.m.TimeCalls {
+		if tc.Name == "Tick" && tc.Pos > op.Pos && tc.Pos < op.End && (tc.Value == "0s" || strings.HasPrefix(tc.Value, "-")) {
+			return tc.Value
+		}
+	}
+	return ""
+}

@@ -240,9 +240,20 @@ func (b *builder) defersOfDecl(f *Func) []*Defer {
 	var out []*Defer
 	for _, d := range b.m.Defers {
 		var id *ast.Ident
+		viaVar := false
 		switch fun := ast.Unparen(d.Node.Call.Fun).(type) {
 		case *ast.Ident:
 			id = fun
+			if fun.Name != decl.Name.Name {
+				// h := s.handle; defer h(): the variable holds the
+				// method value (or function) when it is assigned once
+				// and never again; the deferred call is then that
+				// function, and its recover stops the panic (a run
+				// shows it: truth/testdata/r10l_recover_method_value_var).
+				if bound := b.boundFunc(fun); bound != nil {
+					id, viaVar = bound, true
+				}
+			}
 		case *ast.SelectorExpr:
 			id = fun.Sel
 		case *ast.IndexExpr: // a generic function instantiated
@@ -262,10 +273,44 @@ func (b *builder) defersOfDecl(f *Func) []*Defer {
 		if id.Obj != nil && id.Obj.Decl == decl {
 			out = append(out, d) // a package-level function of this file
 		} else if id.Obj == nil && decl.Recv != nil {
-			if _, ok := ast.Unparen(d.Node.Call.Fun).(*ast.SelectorExpr); ok {
+			if _, ok := ast.Unparen(d.Node.Call.Fun).(*ast.SelectorExpr); ok || viaVar {
 				out = append(out, d) // a method with this name
 			}
 		}
 	}
 	return out
+}
+
+// boundFunc is the function name a local func variable v holds, when the
+// file assigns v exactly once (h := s.handle, h := helper) and never takes
+// its address: the Sel of the method value, or the function's identifier.
+// nil otherwise.
+func (b *builder) boundFunc(v *ast.Ident) *ast.Ident {
+	key, ok := b.keyOf(v)
+	if !ok {
+		return nil
+	}
+	var rhs ast.Expr
+	n := 0
+	for i := range b.assignList {
+		ka := &b.assignList[i]
+		if ka.key != key {
+			continue
+		}
+		if ka.addr {
+			return nil
+		}
+		n++
+		rhs = ka.stored()
+	}
+	if n != 1 || rhs == nil {
+		return nil
+	}
+	switch x := ast.Unparen(rhs).(type) {
+	case *ast.Ident:
+		return x
+	case *ast.SelectorExpr:
+		return x.Sel
+	}
+	return nil
 }

@@ -426,7 +426,7 @@ func (b *builder) flow(v *visitor, n ast.Node) {
 				}
 				what := "a composite literal"
 				if n.Type != nil {
-					what = "a `" + b.text(n.Type) + "` value"
+					what = "a value of type `" + b.text(n.Type) + "`"
 				}
 				b.ss.escapes = append(b.ss.escapes, flowEscape{key: k, pos: val.Pos(), fn: v.fn, kind: EffEscape,
 					why: "stored in " + what + " at line " + itoa(b.m.Line(val.Pos()))})
@@ -1481,7 +1481,13 @@ func (b *builder) closedFact(c *Chan) Fact {
 			continue
 		}
 		if to := b.chans[a.to]; to != nil && to != c && len(to.Closes()) > 0 {
-			return Fact{Certainty: Proven, Holds: true, Why: "stored in `" + to.Name + "` at line " + itoa(b.m.Line(a.pos)) + ", which is closed at line " + itoa(b.m.Line(to.Closes()[0].Pos))}
+			into := "`" + to.Name + "`"
+			if to.IsField {
+				// T{reply: reply}: say it is the field, not the variable
+				// of the same name.
+				into = "the field " + into
+			}
+			return Fact{Certainty: Proven, Holds: true, Why: "stored in " + into + " at line " + itoa(b.m.Line(a.pos)) + ", which is closed at line " + itoa(b.m.Line(to.Closes()[0].Pos))}
 		}
 	}
 	for _, u := range c.indirect {
