@@ -557,7 +557,7 @@ func (b *builder) recordCall(v *visitor, call *ast.CallExpr) {
 			if b.knownSafeCall(x, sel.Sel.Name) && !b.timeAfterFunc(x, sel.Sel.Name) {
 				return // fmt.Println(ch): neither keeps nor signals it
 			}
-		} else if b.testingQuiet(call) || b.atomicQuiet(call) {
+		} else if b.testingQuiet(call) || b.atomicQuiet(call) || b.timeQuiet(call) {
 			return // t.Log(ch), n.Add(1): neither keeps nor signals it, waits for nothing
 		} else {
 			hasRecv = true
