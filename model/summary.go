@@ -993,9 +993,31 @@ func (b *builder) deriveCancels() {
 		if s == nil {
 			continue
 		}
+		// The top function's summary sees every use of the cancel func,
+		// but says "in a goroutine" and "deferred" from the top function's
+		// side. A use inside the function that makes the context (a
+		// function literal, often a goroutine's) is read from that
+		// function's own summary: its `defer cancel()` is deferred there,
+		// not a call in a goroutine.
+		type use struct {
+			kind    EffectKind
+			pos, at token.Pos
+		}
+		var own map[use]*Effect
+		if o := b.m.summaryOf[cc.Func]; o != nil && o != s {
+			own = map[use]*Effect{}
+			for _, e := range o.Effects {
+				if e.key == kc {
+					own[use{e.Kind, e.Pos, e.At}] = e
+				}
+			}
+		}
 		for _, e := range s.Effects {
 			if e.key != kc {
 				continue
+			}
+			if oe := own[use{e.Kind, e.Pos, e.At}]; oe != nil {
+				e = oe
 			}
 			switch e.Kind {
 			case EffCancel:
