@@ -119,11 +119,11 @@ func TestResolveSameAsGoParser(t *testing.T) {
 }
 
 // TestResolveGOROOT compares every .go file under $(go env GOROOT)/src
-// (testdata included, broken files too). It takes a while, so it runs only
-// with GOLENS_RESOLVE_GOROOT=1.
+// (testdata included, broken files too): about 7,700 files, 13 seconds on
+// a 2-core machine. -short leaves it out.
 func TestResolveGOROOT(t *testing.T) {
-	if os.Getenv("GOLENS_RESOLVE_GOROOT") == "" {
-		t.Skip("set GOLENS_RESOLVE_GOROOT=1 to compare every file of GOROOT/src")
+	if testing.Short() {
+		t.Skip("-short: not comparing every file of GOROOT/src")
 	}
 	var files, idents, differing int
 	filepath.WalkDir(filepath.Join(runtime.GOROOT(), "src"), func(path string, d os.DirEntry, err error) error {
