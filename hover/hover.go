@@ -240,6 +240,7 @@ type facts struct {
 	// Lock, LockOp.ReleasedBefore on the deferred Unlock), as lines.
 	TwiceFirst, TwiceDeferred string
 	Relock                    *relockFacts
+	RelockCalls               []relockCallFacts // model.LockOp.RelockCalls
 	SkippedBy                 []lockLeakFacts
 	LockUnknown               string // why the lock flow is not followed (model.LockFlow.Why)
 	ReboundLine               int    // model.LockFlow.Rebound
@@ -839,6 +840,14 @@ type lockLeakFacts struct {
 	Read, FuncReturn bool
 }
 
+// relockCallFacts is a call that locks the held mutex again
+// (model.RelockCall): "`s.log()` at line 14", "log → size", "line 10 of
+// log.go".
+type relockCallFacts struct {
+	Call, Chain, LockAt string
+	Line                int
+}
+
 type relockFacts struct {
 	Line       int    // the Lock holding it
 	HeldMethod string // "Lock", "RLock"
@@ -970,6 +979,10 @@ func lockFlowFacts(m *model.File, f *facts, l *model.LockOp) {
 	}
 	slices.Sort(leaks)
 	f.LeakLines = lines(m, leaks)
+	for _, rc := range l.RelockCalls() {
+		f.RelockCalls = append(f.RelockCalls, relockCallFacts{Call: m.Text(rc.Call.Pos(), rc.Call.End()), Line: m.Line(rc.Call.Pos()),
+			Chain: strings.Join(rc.Chain, " → "), LockAt: rc.LockAt})
+	}
 	if r := lf.Relock; r != nil {
 		f.Relock = &relockFacts{Line: m.Line(r.Held.Pos), HeldMethod: r.Held.Kind.String(), Proven: r.Certainty == model.Proven, Why: r.Why}
 	}
