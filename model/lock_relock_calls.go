@@ -68,16 +68,24 @@ func (l *LockOp) RelockCalls() []RelockCall {
 	if after == nil {
 		return nil
 	}
-	b.m.derived.ensure()
-	calleeOf := b.methodCallee()
-	var out []RelockCall
+	// The candidate calls first: the summaries (derive) are computed
+	// only when there is one.
+	var cands []*callSite
 	for _, cs := range b.ss.calls {
 		if cs.fn != l.Func || cs.inGo || cs.deferred || !cs.hasRecv || !after(cs.call.Pos()) {
 			continue
 		}
-		if id, ok := ast.Unparen(cs.recv()).(*ast.Ident); !ok || id.Name != recvName {
-			continue
+		if id, ok := ast.Unparen(cs.recv()).(*ast.Ident); ok && id.Name == recvName {
+			cands = append(cands, cs)
 		}
+	}
+	if len(cands) == 0 {
+		return nil
+	}
+	b.m.derived.ensure()
+	calleeOf := b.methodCallee()
+	var out []RelockCall
+	for _, cs := range cands {
 		name := ast.Unparen(cs.call.Fun).(*ast.SelectorExpr).Sel.Name
 		if pos, chain, ok := b.locksRecvField(calleeOf(cs.call), calleeOf, recvType, field, l.Kind, relockCallDepth); ok {
 			out = append(out, RelockCall{Call: cs.call, LockPos: pos, Chain: append([]string{name}, chain...), LockAt: b.m.where(pos)})
