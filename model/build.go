@@ -1021,6 +1021,25 @@ func (b *builder) declareVar(name *ast.Ident, typ ast.Expr, param, field bool) {
 	if st := b.syncTypeOfExpr(typ); st != "" {
 		b.syncVars[key] = st
 	}
+	if param && b.ss != nil && b.isCancelFuncType(typ) {
+		// func check(cancel context.CancelCauseFunc): a call of it
+		// cancels the caller's context, as a summary effect (its
+		// context is the caller's: zero here, as for `_, cancel :=`).
+		if _, ok := b.ss.cancels[key]; !ok {
+			b.ss.cancels[key] = VarKey{}
+		}
+	}
+}
+
+// isCancelFuncType reports whether t names context.CancelFunc or
+// context.CancelCauseFunc.
+func (b *builder) isCancelFuncType(t ast.Expr) bool {
+	sel, ok := ast.Unparen(t).(*ast.SelectorExpr)
+	if !ok || (sel.Sel.Name != "CancelFunc" && sel.Sel.Name != "CancelCauseFunc") {
+		return false
+	}
+	x, ok := sel.X.(*ast.Ident)
+	return ok && x.Obj == nil && b.imports[x.Name] == "context"
 }
 
 // recordTimeValue notes whether key is assigned a time.NewTimer or
@@ -1614,14 +1633,16 @@ chans:
 				if op.Kind == Recv && !op.InLoop && op.Select == nil {
 					if send := b.loopedSend(g, c, idx); send.IsValid() { // waits_range.go
 						later("the receive from `" + op.ChanExpr + "` at line " + itoa(b.m.Line(op.Pos)) + " takes one value, and the goroutine sends in a loop (line " + itoa(b.m.Line(send)) + "): the receive waits for a value, not for the goroutine to finish")
-						continue chans
+						continue // a later range or receive loop on c may still wait for its close
+
 					}
 				}
 				if op.Kind == Recv && !op.InLoop {
 					// (A receive in a loop may take every value, and the close.)
 					if send := b.sendBeforeMore(g, c, idx); send.IsValid() { // waits.go
 						later("the receive from `" + op.ChanExpr + "` at line " + itoa(b.m.Line(op.Pos)) + " waits for this goroutine's send at line " + itoa(b.m.Line(send)) + ", not for the goroutine to finish: the goroutine goes on running after that send")
-						continue chans
+						continue // as above
+
 					}
 				}
 				if op.Kind == Recv && op.InLoop && op.Select == nil {
