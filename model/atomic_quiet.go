@@ -60,26 +60,13 @@ func (b *builder) isAtomicType(t ast.Expr) bool {
 func (b *builder) atomicField(name string) bool {
 	if b.atomicFields == nil {
 		b.atomicFields = map[string]bool{}
-		for _, d := range b.m.AST.Decls {
-			gd, ok := d.(*ast.GenDecl)
-			if !ok {
-				continue
+		b.eachStructField(func(f *ast.Field) {
+			atomic := b.isAtomicType(f.Type)
+			for _, id := range f.Names {
+				old, seen := b.atomicFields[id.Name]
+				b.atomicFields[id.Name] = atomic && (!seen || old)
 			}
-			ast.Inspect(gd, func(n ast.Node) bool {
-				st, ok := n.(*ast.StructType)
-				if !ok || st.Fields == nil {
-					return true
-				}
-				for _, f := range st.Fields.List {
-					atomic := b.isAtomicType(f.Type)
-					for _, id := range f.Names {
-						old, seen := b.atomicFields[id.Name]
-						b.atomicFields[id.Name] = atomic && (!seen || old)
-					}
-				}
-				return true
-			})
-		}
+		})
 	}
 	return b.atomicFields[name]
 }

@@ -25,8 +25,8 @@ func (m *File) CloseOfOtherValue(op, cl *ChanOp) bool {
 	if op == nil || cl == nil || op == cl {
 		return false
 	}
-	opBase, opSel := selectorBase(opOperand(op))
-	clBase, clSel := selectorBase(opOperand(cl))
+	opBase, opSel := selectorBase(op.Operand())
+	clBase, clSel := selectorBase(cl.Operand())
 	if opBase == nil || clBase == nil || opSel != clSel {
 		return false
 	}
@@ -36,23 +36,6 @@ func (m *File) CloseOfOtherValue(op, cl *ChanOp) bool {
 	}
 	fa, fb := m.freshLocal(opBase, a), m.freshLocal(clBase, b)
 	return fa != nil && fa == fb
-}
-
-// opOperand is the channel operand of op as written.
-func opOperand(op *ChanOp) ast.Expr {
-	switch n := op.Node.(type) {
-	case *ast.SendStmt:
-		return n.Chan
-	case *ast.UnaryExpr:
-		return n.X
-	case *ast.CallExpr:
-		if len(n.Args) == 1 {
-			return n.Args[0]
-		}
-	case *ast.RangeStmt:
-		return n.X
-	}
-	return nil
 }
 
 // selectorBase splits x.f, with x a plain name, into x and f.
@@ -257,8 +240,8 @@ func (b *builder) signalOfOtherValue(g *Goroutine, sig, wait *Effect) bool {
 	if sigOp == nil || waitOp == nil {
 		return false
 	}
-	sb, sf := selectorBase(opOperand(sigOp))
-	wb, wf := selectorBase(opOperand(waitOp))
+	sb, sf := selectorBase(sigOp.Operand())
+	wb, wf := selectorBase(waitOp.Operand())
 	if sb == nil || wb == nil || sf != wf {
 		return false
 	}
@@ -386,7 +369,7 @@ func (b *builder) otherValueWhy(wait, sig *Effect) string {
 	if op := b.opAt(wait.Pos); op != nil {
 		what += " (`<-" + op.ChanExpr + "`)"
 	}
-	_, field := selectorBase(opOperand(b.opAt(sig.Pos)))
+	_, field := selectorBase(b.opAt(sig.Pos).Operand())
 	verb := "signals"
 	switch sig.Kind {
 	case EffClose:

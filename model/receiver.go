@@ -258,32 +258,39 @@ func parenthesize(e ast.Expr, s string) string {
 func (b *builder) fieldType(name string) (string, bool) {
 	if b.fieldTypes == nil {
 		b.fieldTypes = map[string]fieldTypeInfo{}
-		for _, d := range b.m.AST.Decls {
-			gd, ok := d.(*ast.GenDecl)
-			if !ok {
-				continue
+		b.eachStructField(func(f *ast.Field) {
+			typ, ptr := b.syntaxTypeOfExpr(f.Type)
+			for _, id := range f.Names {
+				old, seen := b.fieldTypes[id.Name]
+				if seen && (old.typ != typ || old.ptr != ptr) {
+					typ = ""
+				}
+				b.fieldTypes[id.Name] = fieldTypeInfo{typ, ptr}
 			}
-			ast.Inspect(gd, func(n ast.Node) bool {
-				st, ok := n.(*ast.StructType)
-				if !ok || st.Fields == nil {
-					return true
-				}
-				for _, f := range st.Fields.List {
-					typ, ptr := b.syntaxTypeOfExpr(f.Type)
-					for _, id := range f.Names {
-						old, seen := b.fieldTypes[id.Name]
-						if seen && (old.typ != typ || old.ptr != ptr) {
-							typ = ""
-						}
-						b.fieldTypes[id.Name] = fieldTypeInfo{typ, ptr}
-					}
-				}
-				return true
-			})
-		}
+		})
 	}
 	ft := b.fieldTypes[name]
 	return ft.typ, ft.ptr
+}
+
+// eachStructField calls fn on every field of every struct type declared
+// at the file's top level (nested struct types included). The syntax
+// tier keys fields by name, so its per-name facts are built from here.
+func (b *builder) eachStructField(fn func(*ast.Field)) {
+	for _, d := range b.m.AST.Decls {
+		gd, ok := d.(*ast.GenDecl)
+		if !ok {
+			continue
+		}
+		ast.Inspect(gd, func(n ast.Node) bool {
+			if st, ok := n.(*ast.StructType); ok && st.Fields != nil {
+				for _, f := range st.Fields.List {
+					fn(f)
+				}
+			}
+			return true
+		})
+	}
 }
 
 type fieldTypeInfo struct {
