@@ -3,6 +3,7 @@ package model
 import (
 	"go/ast"
 	"go/token"
+	"go/types"
 	"sort"
 	"strings"
 	"sync"
@@ -564,6 +565,9 @@ func (fb *flowBuilder) ctxOriginAt(vv *valueVars, x ast.Expr, fn *Func, depth in
 	if call, ok := ast.Unparen(x).(*ast.CallExpr); ok {
 		return fb.originOfValue(vv, call, fn, depth)
 	}
+	if o, ok := fb.ctxFieldOrigin(vv, x, depth); ok {
+		return o, nil
+	}
 	k, ok := b.keyOf(x)
 	if !ok {
 		return CtxUnknown, nil
@@ -636,4 +640,52 @@ func (fb *flowBuilder) ctxCall(call *ast.CallExpr) *ContextCall {
 		}
 	}
 	return nil
+}
+
+// ctxFieldOrigin is the origin of a context held in a struct field (p.ctx),
+// on the typed tier: when every place of the package that sets the field
+// sets it to a context of one origin that is never cancelled
+// (context.Background(), TODO(), WithoutCancel, or a WithValue of one), and
+// no code outside the package can set it (an unexported field, or any
+// field of package main), the field holds such a context wherever it is
+// set. ok is false otherwise; the syntax tier cannot tell one field from
+// another of the same name.
+func (fb *flowBuilder) ctxFieldOrigin(vv *valueVars, x ast.Expr, depth int) (CtxOrigin, bool) {
+	m := fb.m
+	sel, isSel := ast.Unparen(x).(*ast.SelectorExpr)
+	if !isSel || m.Info == nil || m.pkg == nil {
+		return CtxUnknown, false
+	}
+	s, ok := m.Info.Selections[sel]
+	if !ok || s.Kind() != types.FieldVal {
+		return CtxUnknown, false
+	}
+	field, _ := s.Obj().(*types.Var)
+	if field == nil || field.Pkg() == nil || field.Pkg() != m.pkg.Types || field.Exported() && field.Pkg().Name() != "main" {
+		return CtxUnknown, false
+	}
+	if _, isIface := field.Type().Underlying().(*types.Interface); !isIface {
+		return CtxUnknown, false
+	}
+	sets := m.pkg.FieldSets(field)
+	if len(sets) == 0 {
+		return CtxUnknown, false
+	}
+	for _, st := range sets {
+		switch st.Kind {
+		case FieldReceiver:
+			continue // a method call through an interface value cannot change it
+		case FieldAssign, FieldLiteral:
+		default:
+			return CtxUnknown, false
+		}
+		call, isCall := ast.Unparen(st.Value).(*ast.CallExpr)
+		if st.Value == nil || !isCall {
+			return CtxUnknown, false
+		}
+		if o, _ := fb.originOfValue(vv, call, nil, depth+1); o != CtxNever {
+			return CtxUnknown, false
+		}
+	}
+	return CtxNever, true
 }
