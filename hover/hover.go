@@ -92,6 +92,7 @@ type facts struct {
 	CapKnown           bool
 	CapExpr            string
 	MadeLine, DeclLine int
+	MadeWhere          string // a package variable made in another file: "line 3 of queue.go" (model.File.MadeInPackage)
 	MadeLines          string // "lines 17 and 23": the channel's makes, when more than one
 	MadeAt             string // "line 12", "lines 12 and 15": the makes whose channel this operation uses
 	PathsDisagree      bool   // the paths reaching this operation give the variable different channels
@@ -645,6 +646,10 @@ func chanFacts(m *model.File, f *facts, c *model.Chan, op *model.ChanOp) {
 			}
 			f.MadeLines = lines(m, ps)
 		}
+	}
+	if pm := m.MadeInPackage(c); pm != nil {
+		f.MadeWhere = pm.Where
+		f.Cap, f.CapKnown = pm.Capacity, pm.CapKnown
 	}
 	if c.Decl.IsValid() {
 		f.DeclLine = m.Line(c.Decl)
