@@ -895,8 +895,13 @@ func (b *builder) declareNode(n ast.Node) {
 			}
 		} else {
 			// t, err = f(): not a value golens knows to be a timer.
-			for _, l := range n.Lhs {
+			for i, l := range n.Lhs {
 				if k, ok := b.keyOf(l); ok {
+					if len(n.Rhs) == 1 {
+						// paths, errc := walk(…): channels of a
+						// function of this file (syntax tier).
+						b.chanFromFileCallAt(l, ast.Unparen(n.Rhs[0]), k, i, len(n.Lhs))
+					}
 					b.timeOtherList = append(b.timeOtherList, k)
 				}
 			}
@@ -1157,6 +1162,12 @@ func (b *builder) declareFromValue(lhs, rhs ast.Expr) {
 // receives and ranges would get no explanation at all. What the call does
 // to the channel it returns is the summaries' matter (Chan.Closed).
 func (b *builder) chanFromFileCall(lhs, rhs ast.Expr, key VarKey) *Chan {
+	return b.chanFromFileCallAt(lhs, rhs, key, 0, 1)
+}
+
+// chanFromFileCallAt is chanFromFileCall for result idx of a call whose
+// nres results an assignment takes.
+func (b *builder) chanFromFileCallAt(lhs, rhs ast.Expr, key VarKey, idx, nres int) *Chan {
 	if b.m.Info != nil {
 		return nil
 	}
@@ -1173,10 +1184,20 @@ func (b *builder) chanFromFileCall(lhs, rhs ast.Expr, key VarKey) *Chan {
 		return nil
 	}
 	fd, ok := fn.Obj.Decl.(*ast.FuncDecl)
-	if !ok || fd.Recv != nil || fd.Type.Results == nil || len(fd.Type.Results.List) != 1 || len(fd.Type.Results.List[0].Names) > 1 {
+	if !ok || fd.Recv != nil || fd.Type.Results == nil || fd.Type.Results.NumFields() != nres {
 		return nil
 	}
-	ct, ok := ast.Unparen(fd.Type.Results.List[0].Type).(*ast.ChanType)
+	var rt ast.Expr
+	i := 0
+	for _, f := range fd.Type.Results.List {
+		n := max(len(f.Names), 1)
+		if idx < i+n {
+			rt = f.Type
+			break
+		}
+		i += n
+	}
+	ct, ok := ast.Unparen(rt).(*ast.ChanType)
 	if !ok {
 		return nil
 	}
