@@ -97,6 +97,9 @@ type Effect struct {
 	// starts; Deferred when it runs as the function returns.
 	InGo     bool
 	Deferred bool
+	// ViaGo: the call at At is itself a go statement's (`go emit(ch)`),
+	// so the callee's whole body is the goroutine, not one it starts.
+	ViaGo bool
 	// ByName is set on an effect through a call (At) when the callee
 	// reaches the value by its own name (a package-level variable, or a
 	// variable a function literal captured), not through an argument or
@@ -1353,7 +1356,7 @@ func composeCall(s *Summary, cs *callSite, slab *effectSlab, seen *int) bool {
 		ne := slab.new()
 		*ne = Effect{Kind: e.Kind, Target: target, key: key, Pos: e.Pos, In: e.In,
 			At: cs.call.Pos(), Via: cs.callee, ByName: e.reachedByName(),
-			InGo: inGo || e.InGo, Deferred: cs.deferred && cs.fn == s.Func, NoBlock: e.NoBlock, Certainty: certainty, Why: e.Why, onlyHere: onlyHere}
+			InGo: inGo || e.InGo, ViaGo: cs.inGo && cs.fn == s.Func && !e.InGo, Deferred: cs.deferred && cs.fn == s.Func, NoBlock: e.NoBlock, Certainty: certainty, Why: e.Why, onlyHere: onlyHere}
 		s.Effects = append(s.Effects, ne)
 		if s.seen != nil {
 			s.seen[effectID{ne.Kind, ne.Target, ne.Pos, ne.At, ne.InGo}] = true
@@ -1546,8 +1549,15 @@ func UseText(m *File, u ChanUse) string {
 	if e.Certainty != Proven {
 		verb = "may " + mayVerbs[e.Kind]
 	}
+	if e.ViaGo {
+		// go emit(ch): emit is the goroutine; it starts none.
+		s = "passed to " + callee + " in the go statement at line " + itoa(m.Line(e.At)) + ", which "
+		if e.ByName {
+			s = "used by " + callee + ", started by the go statement at line " + itoa(m.Line(e.At)) + ", which "
+		}
+	}
 	s += verb + " it"
-	if e.InGo {
+	if e.InGo && !e.ViaGo {
 		s += " in a goroutine"
 	}
 	in := ""
