@@ -100,6 +100,10 @@ type Effect struct {
 	// ViaGo: the call at At is itself a go statement's (`go emit(ch)`),
 	// so the callee's whole body is the goroutine, not one it starts.
 	ViaGo bool
+	// ViaField: the callee reaches the value as a field of a struct it is
+	// given (its receiver: w.stop() closing w.in), not as an argument of
+	// its own: the call passes the struct, not the channel.
+	ViaField bool
 	// ByName is set on an effect through a call (At) when the callee
 	// reaches the value by its own name (a package-level variable, or a
 	// variable a function literal captured), not through an argument or
@@ -1356,7 +1360,7 @@ func composeCall(s *Summary, cs *callSite, slab *effectSlab, seen *int) bool {
 		ne := slab.new()
 		*ne = Effect{Kind: e.Kind, Target: target, key: key, Pos: e.Pos, In: e.In,
 			At: cs.call.Pos(), Via: cs.callee, ByName: e.reachedByName(),
-			InGo: inGo || e.InGo, ViaGo: cs.inGo && cs.fn == s.Func && !e.InGo, Deferred: cs.deferred && cs.fn == s.Func, NoBlock: e.NoBlock, Certainty: certainty, Why: e.Why, onlyHere: onlyHere}
+			InGo: inGo || e.InGo, ViaGo: cs.inGo && cs.fn == s.Func && !e.InGo, ViaField: e.reachedViaField(), Deferred: cs.deferred && cs.fn == s.Func, NoBlock: e.NoBlock, Certainty: certainty, Why: e.Why, onlyHere: onlyHere}
 		s.Effects = append(s.Effects, ne)
 		if s.seen != nil {
 			s.seen[effectID{ne.Kind, ne.Target, ne.Pos, ne.At, ne.InGo}] = true
@@ -1539,7 +1543,7 @@ func UseText(m *File, u ChanUse) string {
 		callee = "the function literal"
 	}
 	s := "passed to " + callee + " at line " + itoa(m.Line(e.At)) + ", which "
-	if e.ByName && e.Kind != EffEscape {
+	if (e.ByName || e.ViaField) && e.Kind != EffEscape {
 		s = "used by " + callee + ", called at line " + itoa(m.Line(e.At)) + ", which "
 	}
 	if e.Kind == EffEscape {
@@ -1552,7 +1556,7 @@ func UseText(m *File, u ChanUse) string {
 	if e.ViaGo {
 		// go emit(ch): emit is the goroutine; it starts none.
 		s = "passed to " + callee + " in the go statement at line " + itoa(m.Line(e.At)) + ", which "
-		if e.ByName {
+		if e.ByName || e.ViaField {
 			s = "used by " + callee + ", started by the go statement at line " + itoa(m.Line(e.At)) + ", which "
 		}
 	}
@@ -1711,6 +1715,18 @@ func (k VarKey) Object() types.Object {
 // reachedByName reports whether the callee whose effect e is reaches its
 // target by name (a package-level or captured variable) rather than as a
 // parameter or a field of a value handed to it (Effect.ByName).
+func (e *Effect) reachedViaField() bool {
+	if e.Target.Param >= 0 || e.Kind == EffEscape {
+		return false
+	}
+	k := e.Target.Key
+	if k.field != "" {
+		return true
+	}
+	v, ok := k.obj.(*types.Var)
+	return ok && v.IsField()
+}
+
 func (e *Effect) reachedByName() bool {
 	if e.Target.Param >= 0 {
 		return false
