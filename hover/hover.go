@@ -92,6 +92,8 @@ type facts struct {
 	CapKnown           bool
 	CapExpr            string
 	MadeLine, DeclLine int
+	CloseAfterLit      bool   // ... in a function literal
+	CloseAfterSend     string // a send whose channel only its own function's deferred close closes (model.File.DeferredClosesAfter): those lines
 	MadeWhere          string // a package variable made in another file: "line 3 of queue.go" (model.File.MadeInPackage)
 	MadeLines          string // "lines 17 and 23": the channel's makes, when more than one
 	MadeAt             string // "line 12", "lines 12 and 15": the makes whose channel this operation uses
@@ -305,6 +307,10 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 		}
 		switch s.Kind {
 		case model.SiteSend:
+			if cl := m.DeferredClosesAfter(op); len(cl) > 0 && f.CloseLines != "" {
+				f.CloseAfterSend, f.CloseLines = f.CloseLines, ""
+				f.FuncName, f.CloseAfterLit = funcName(op.Func), op.Func.Lit
+			}
 			return "send", "send", f
 		case model.SiteRecv:
 			return "receive", "receive", f

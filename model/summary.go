@@ -957,6 +957,11 @@ func (b *builder) buildSummaries() {
 			if id, ok := ast.Unparen(cs.call.Fun).(*ast.Ident); ok && b.isBuiltin(id, "append") {
 				why = "appended to a slice at line " + itoa(m.Line(cs.call.Pos())) + ", which golens does not follow"
 			}
+			if b.isConversion(cs.call) {
+				// cancelFunc(cancel): a type conversion, not a call; the
+				// value goes on under the new type.
+				why = "converted to `" + cs.callee + "` at line " + itoa(m.Line(cs.call.Pos())) + ", a value golens does not follow"
+			}
 			for _, a := range cs.args {
 				addLocal(cs.fn, EffEscape, a.key, a.pos, false, why, true, false)
 			}
@@ -1755,4 +1760,20 @@ func NewSummary(obj *types.Func, name string, effects []*Effect) *Summary {
 		e.key = e.Target.Key
 	}
 	return &Summary{Obj: obj, Name: name, Effects: effects}
+}
+
+// isConversion reports whether call is a conversion to a named type
+// (cancelFunc(cancel)): the type checker says so on the typed tier; on the
+// syntax tier, a name declared as a type in this file.
+func (b *builder) isConversion(call *ast.CallExpr) bool {
+	if len(call.Args) != 1 {
+		return false
+	}
+	fun := ast.Unparen(call.Fun)
+	if info := b.m.Info; info != nil {
+		tv, ok := info.Types[fun]
+		return ok && tv.IsType()
+	}
+	id, ok := fun.(*ast.Ident)
+	return ok && id.Obj != nil && id.Obj.Kind == ast.Typ
 }
