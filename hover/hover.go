@@ -93,6 +93,7 @@ type facts struct {
 	CapExpr            string
 	MadeLine, DeclLine int
 	CloseAfterLit      bool   // ... in a function literal
+	ParamNilInLit      string // a parameter of the enclosing function that only this literal sets, to nil: where
 	CloseAfterSend     string // a send whose channel only its own function's deferred close closes (model.File.DeferredClosesAfter): those lines
 	MadeWhere          string // a package variable made in another file: "line 3 of queue.go" (model.File.MadeInPackage)
 	MadeLines          string // "lines 17 and 23": the channel's makes, when more than one
@@ -693,6 +694,18 @@ func valueHere(m *model.File, f *facts, op *model.ChanOp) {
 	// the literal declares itself is not its parent's: its values are the
 	// literal's own assignments (PathsDisagree below).
 	f.ReadsLater = op.Func != nil && op.Func.Lit && v.Other && len(v.Makes) == 0 && !declaredIn(op.Chan, op.Func)
+	if f.ReadsLater && op.Chan.IsParam && len(op.Chan.Makes) == 0 && len(op.Chan.Assigned) == 0 && len(op.Chan.NilSets) > 0 {
+		// A parameter of the enclosing function that only this literal
+		// sets, to nil (a = nil to turn off a select case): not
+		// "assigned more than once in the enclosing function".
+		inside := true
+		for _, p := range op.Chan.NilSets {
+			inside = inside && p >= op.Func.Pos && p < op.Func.End
+		}
+		if inside {
+			f.ReadsLater, f.ParamNilInLit = false, lines(m, op.Chan.NilSets)
+		}
+	}
 	f.MaybeNil = v.Nil && (len(v.Makes) > 0 || v.Other)
 	f.NilHere = v.Nil && len(v.Makes) == 0 && !v.Other
 	f.NilDecl, f.NilSetAt = v.NilDecl, lines(m, v.NilSet)
