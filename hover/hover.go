@@ -171,8 +171,12 @@ type facts struct {
 	LoopCaptures []string
 	LoopAddrs    []string // loop variables whose address a go or defer statement evaluates now (model.Goroutine.LoopAddrs)
 	WaitedBy     string
-	WaitThrough  string // the wait is in another function: how it reaches it
-	WaitWhy      string // golens cannot tell whether anything waits: why
+	// AfterDone: the goroutine's deferred calls that run after its
+	// deferred DoneCall (model.File.AfterDone).
+	AfterDone   []string
+	DoneCall    string
+	WaitThrough string // the wait is in another function: how it reaches it
+	WaitWhy     string // golens cannot tell whether anything waits: why
 	// NothingWaits: the model proves nothing in the starting function
 	// waits for the goroutine (Goroutine.Waited), the fact unwaited reads.
 	NothingWaits bool
@@ -1129,6 +1133,12 @@ func goFacts(m *model.File, f *facts, g *model.Goroutine) {
 	if w.By != "" {
 		f.WaitedBy, f.WaitLine, f.MayGiveUp = w.By, m.Line(w.Pos), w.GiveUp
 		f.WaitThrough, f.WaitEnd = w.Through, w.End
+		if wg, ok := strings.CutSuffix(w.By, ".Wait()"); ok {
+			for _, d := range m.AfterDone(g, wg) {
+				f.AfterDone = append(f.AfterDone, fmt.Sprintf("`%s` (line %d)", d.Call, m.Line(d.Pos)))
+			}
+			f.DoneCall = wg + ".Done()"
+		}
 		if r := m.WaitUnreached(g); r != nil {
 			f.WaitUnreached = m.Line(r.Pos)
 		} else if e := m.WaitSkipped(g); e != nil {
