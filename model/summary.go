@@ -564,7 +564,7 @@ func (b *builder) recordCall(v *visitor, call *ast.CallExpr) {
 			if b.knownSafeCall(x, sel.Sel.Name) && !b.timeAfterFunc(x, sel.Sel.Name) {
 				return // fmt.Println(ch): neither keeps nor signals it
 			}
-		} else if b.testingQuiet(call) || b.atomicQuiet(call) {
+		} else if b.testingQuiet(call) || b.atomicQuiet(call) || b.timeQuiet(call) {
 			return // t.Log(ch), n.Add(1): neither keeps nor signals it, waits for nothing
 		} else {
 			hasRecv = true
@@ -1005,9 +1005,31 @@ func (b *builder) deriveCancels() {
 		if s == nil {
 			continue
 		}
+		// The top function's summary sees every use of the cancel func,
+		// but says "in a goroutine" and "deferred" from the top function's
+		// side. A use inside the function that makes the context (a
+		// function literal, often a goroutine's) is read from that
+		// function's own summary: its `defer cancel()` is deferred there,
+		// not a call in a goroutine.
+		type use struct {
+			kind    EffectKind
+			pos, at token.Pos
+		}
+		var own map[use]*Effect
+		if o := b.m.summaryOf[cc.Func]; o != nil && o != s {
+			own = map[use]*Effect{}
+			for _, e := range o.Effects {
+				if e.key == kc {
+					own[use{e.Kind, e.Pos, e.At}] = e
+				}
+			}
+		}
 		for _, e := range s.Effects {
 			if e.key != kc {
 				continue
+			}
+			if oe := own[use{e.Kind, e.Pos, e.At}]; oe != nil {
+				e = oe
 			}
 			switch e.Kind {
 			case EffCancel:

@@ -264,7 +264,7 @@ func (b *builder) crossWait(g *Goroutine, idx *goIndex) {
 		g.waited = Fact{Certainty: Unknown, Why: why}
 		return
 	}
-	if why := b.closesForOtherGoroutine(g); why != "" {
+	if why := b.closesForOtherGoroutine(g, sigs); why != "" {
 		g.waited = Fact{Certainty: Unknown, Why: why}
 		return
 	}
@@ -357,8 +357,10 @@ func (b *builder) handsOffTo(g *Goroutine) string {
 // closesForOtherGoroutine explains why a goroutine nothing waits for
 // directly may still be waited for: it closes a channel that another
 // goroutine started by the same function receives from (a feeder closing
-// jobs for workers the function waits for). "" when it closes none.
-func (b *builder) closesForOtherGoroutine(g *Goroutine) string {
+// jobs for workers the function waits for), in its body or in a function
+// it calls (go tail(f, done, lines), where tail defers close(out)). ""
+// when it closes none.
+func (b *builder) closesForOtherGoroutine(g *Goroutine, sigs []goSignal) string {
 	for _, op := range b.m.ChanOps {
 		if op.InGo != g || op.Kind != Close || op.Chan == nil {
 			continue
@@ -382,6 +384,23 @@ func (b *builder) closesForOtherGoroutine(g *Goroutine) string {
 			}
 			if uses {
 				return "the goroutine closes `" + op.ChanExpr + "` at line " + itoa(b.m.Line(op.Pos)) + ", which the goroutine started at line " + itoa(b.m.Line(g2.Pos)) + " receives from; golens does not follow whether waiting for that one waits for this close"
+			}
+		}
+	}
+	// A close in a function the goroutine calls, from its summary.
+	for _, sg := range sigs {
+		c := b.chans[sg.key]
+		if sg.effect.Kind != EffClose || c == nil {
+			continue
+		}
+		for _, g2 := range b.m.Goroutines {
+			if g2 == g || g2.Func != g.Func {
+				continue
+			}
+			for _, op2 := range c.Ops {
+				if op2.InGo == g2 && (op2.Kind == Recv || op2.Kind == Range) {
+					return "the goroutine closes `" + b.valueName(sg.key) + "` (" + b.m.where(sg.effect.Pos) + "), which the goroutine started at line " + itoa(b.m.Line(g2.Pos)) + " receives from; golens does not follow whether waiting for that one waits for this close"
+				}
 			}
 		}
 	}
