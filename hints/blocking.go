@@ -288,6 +288,10 @@ func (s *state) chanOp(op *model.ChanOp) {
 		// The channel this send uses, per path (the variable may be
 		// reassigned): the model's answer, which hover reads too.
 		capacity, known := op.Capacity()
+		if pm := s.m.MadeInPackage(c); !known && pm != nil && pm.CapKnown {
+			// A package variable made in another file (typed tier).
+			capacity, known = pm.Capacity, true
+		}
 		switch {
 		case known && capacity == 0:
 			it.label = label("send.unbuffered", labelArgs{})

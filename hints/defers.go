@@ -49,7 +49,8 @@ type deferTip struct {
 	Receiver       string
 	Args           []argTip
 	Captures       []capTip
-	Written        bool
+	loopAddrTip
+	Written bool
 }
 
 // exitTip is what happens to a deferred call at one exit of its function.
@@ -225,7 +226,7 @@ func (s *state) deferStmt(d *model.Defer) {
 				it.label = s.argsLabel("defer", d.Node.Call, args, names)
 			}
 			if s.wantTip {
-				it.tip, it.tipData = "defer.args", deferTip{Call: d.Call, Func: funcName(d.Func), Receiver: d.Receiver, Args: args, AllAddr: allAddr}
+				it.tip, it.tipData = "defer.args", deferTip{Call: d.Call, Func: funcName(d.Func), Receiver: d.Receiver, Args: args, AllAddr: allAddr, loopAddrTip: s.loopAddrs(d.LoopAddrs)}
 			}
 			s.emit(&it)
 		}
@@ -348,3 +349,6 @@ func enderCallee(d *model.Defer) string {
 	}
 	return types.ExprString(call.Fun)
 }
+
+// LoopWhat names what reads the pointer, for the note.
+func (t deferTip) LoopWhat() string { return "the deferred call" }

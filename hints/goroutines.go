@@ -14,6 +14,7 @@ type goTip struct {
 	Receiver string
 	Args     []argTip
 	Captures []capTip
+	loopAddrTip
 	// The wait fields are the model's GoWait (Goroutine.Wait), the one
 	// the go hover reads: WaitedBy the wait, WaitLines where;
 	// WaitThrough a wait in another function; WaitWhy why golens cannot
@@ -98,6 +99,7 @@ func (s *state) goStmt(g *model.Goroutine) {
 			if s.wantTip {
 				t := tipBase()
 				t.Args = args
+				t.loopAddrTip = s.loopAddrs(g.LoopAddrs)
 				it.tip, it.tipData = "go.args", t
 			}
 			s.emit(&it)
@@ -167,3 +169,27 @@ func (s *state) isPackageName(id *ast.Ident) bool {
 	}
 	return false
 }
+
+// loopAddrTip is the loop-address note of a go or defer tooltip, as the
+// hovers give it (model.Goroutine.LoopAddrs, Defer.LoopAddrs): the loop
+// variables whose address the statement takes now, and what go.mod's go
+// line says about them.
+type loopAddrTip struct {
+	LoopAddrs                    []string
+	LoopGoLine                   string
+	LoopPerIteration, LoopShared bool
+}
+
+func (s *state) loopAddrs(names []string) loopAddrTip {
+	t := loopAddrTip{LoopAddrs: names}
+	if len(names) > 0 {
+		if perIter, known := s.m.AtLeast("go1.22"); known {
+			t.LoopGoLine = strings.TrimPrefix(s.m.GoVersion(), "go")
+			t.LoopPerIteration, t.LoopShared = perIter, !perIter
+		}
+	}
+	return t
+}
+
+// LoopWhat names what reads the pointer, for the note.
+func (t goTip) LoopWhat() string { return "the goroutine" }

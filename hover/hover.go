@@ -92,6 +92,10 @@ type facts struct {
 	CapKnown           bool
 	CapExpr            string
 	MadeLine, DeclLine int
+	CloseAfterLit      bool   // ... in a function literal
+	ParamNilInLit      string // a parameter of the enclosing function that only this literal sets, to nil: where
+	CloseAfterSend     string // a send whose channel only its own function's deferred close closes (model.File.DeferredClosesAfter): those lines
+	MadeWhere          string // a package variable made in another file: "line 3 of queue.go" (model.File.MadeInPackage)
 	MadeLines          string // "lines 17 and 23": the channel's makes, when more than one
 	MadeAt             string // "line 12", "lines 12 and 15": the makes whose channel this operation uses
 	PathsDisagree      bool   // the paths reaching this operation give the variable different channels
@@ -167,8 +171,12 @@ type facts struct {
 	LoopCaptures []string
 	LoopAddrs    []string // loop variables whose address a go or defer statement evaluates now (model.Goroutine.LoopAddrs)
 	WaitedBy     string
-	WaitThrough  string // the wait is in another function: how it reaches it
-	WaitWhy      string // golens cannot tell whether anything waits: why
+	// AfterDone: the goroutine's deferred calls that run after its
+	// deferred DoneCall (model.File.AfterDone).
+	AfterDone   []string
+	DoneCall    string
+	WaitThrough string // the wait is in another function: how it reaches it
+	WaitWhy     string // golens cannot tell whether anything waits: why
 	// NothingWaits: the model proves nothing in the starting function
 	// waits for the goroutine (Goroutine.Waited), the fact unwaited reads.
 	NothingWaits bool
@@ -240,6 +248,7 @@ type facts struct {
 	// Lock, LockOp.ReleasedBefore on the deferred Unlock), as lines.
 	TwiceFirst, TwiceDeferred string
 	Relock                    *relockFacts
+	RelockCalls               []relockCallFacts // model.LockOp.RelockCalls
 	SkippedBy                 []lockLeakFacts
 	LockUnknown               string // why the lock flow is not followed (model.LockFlow.Why)
 	ReboundLine               int    // model.LockFlow.Rebound
@@ -303,6 +312,10 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 		}
 		switch s.Kind {
 		case model.SiteSend:
+			if cl := m.DeferredClosesAfter(op); len(cl) > 0 && f.CloseLines != "" {
+				f.CloseAfterSend, f.CloseLines = f.CloseLines, ""
+				f.FuncName, f.CloseAfterLit = funcName(op.Func), op.Func.Lit
+			}
 			return "send", "send", f
 		case model.SiteRecv:
 			return "receive", "receive", f
@@ -645,6 +658,10 @@ func chanFacts(m *model.File, f *facts, c *model.Chan, op *model.ChanOp) {
 			f.MadeLines = lines(m, ps)
 		}
 	}
+	if pm := m.MadeInPackage(c); pm != nil {
+		f.MadeWhere = pm.Where
+		f.Cap, f.CapKnown = pm.Capacity, pm.CapKnown
+	}
 	if c.Decl.IsValid() {
 		f.DeclLine = m.Line(c.Decl)
 	}
@@ -681,6 +698,18 @@ func valueHere(m *model.File, f *facts, op *model.ChanOp) {
 	// the literal declares itself is not its parent's: its values are the
 	// literal's own assignments (PathsDisagree below).
 	f.ReadsLater = op.Func != nil && op.Func.Lit && v.Other && len(v.Makes) == 0 && !declaredIn(op.Chan, op.Func)
+	if f.ReadsLater && op.Chan.IsParam && len(op.Chan.Makes) == 0 && len(op.Chan.Assigned) == 0 && len(op.Chan.NilSets) > 0 {
+		// A parameter of the enclosing function that only this literal
+		// sets, to nil (a = nil to turn off a select case): not
+		// "assigned more than once in the enclosing function".
+		inside := true
+		for _, p := range op.Chan.NilSets {
+			inside = inside && p >= op.Func.Pos && p < op.Func.End
+		}
+		if inside {
+			f.ReadsLater, f.ParamNilInLit = false, lines(m, op.Chan.NilSets)
+		}
+	}
 	f.MaybeNil = v.Nil && (len(v.Makes) > 0 || v.Other)
 	f.NilHere = v.Nil && len(v.Makes) == 0 && !v.Other
 	f.NilDecl, f.NilSetAt = v.NilDecl, lines(m, v.NilSet)
@@ -839,6 +868,14 @@ type lockLeakFacts struct {
 	Read, FuncReturn bool
 }
 
+// relockCallFacts is a call that locks the held mutex again
+// (model.RelockCall): "`s.log()` at line 14", "log → size", "line 10 of
+// log.go".
+type relockCallFacts struct {
+	Call, Chain, LockAt string
+	Line                int
+}
+
 type relockFacts struct {
 	Line       int    // the Lock holding it
 	HeldMethod string // "Lock", "RLock"
@@ -970,6 +1007,10 @@ func lockFlowFacts(m *model.File, f *facts, l *model.LockOp) {
 	}
 	slices.Sort(leaks)
 	f.LeakLines = lines(m, leaks)
+	for _, rc := range l.RelockCalls() {
+		f.RelockCalls = append(f.RelockCalls, relockCallFacts{Call: m.Text(rc.Call.Pos(), rc.Call.End()), Line: m.Line(rc.Call.Pos()),
+			Chain: strings.Join(rc.Chain, " → "), LockAt: rc.LockAt})
+	}
 	if r := lf.Relock; r != nil {
 		f.Relock = &relockFacts{Line: m.Line(r.Held.Pos), HeldMethod: r.Held.Kind.String(), Proven: r.Certainty == model.Proven, Why: r.Why}
 	}
@@ -1092,6 +1133,12 @@ func goFacts(m *model.File, f *facts, g *model.Goroutine) {
 	if w.By != "" {
 		f.WaitedBy, f.WaitLine, f.MayGiveUp = w.By, m.Line(w.Pos), w.GiveUp
 		f.WaitThrough, f.WaitEnd = w.Through, w.End
+		if wg, ok := strings.CutSuffix(w.By, ".Wait()"); ok {
+			for _, d := range m.AfterDone(g, wg) {
+				f.AfterDone = append(f.AfterDone, fmt.Sprintf("`%s` (line %d)", d.Call, m.Line(d.Pos)))
+			}
+			f.DoneCall = wg + ".Done()"
+		}
 		if r := m.WaitUnreached(g); r != nil {
 			f.WaitUnreached = m.Line(r.Pos)
 		} else if e := m.WaitSkipped(g); e != nil {

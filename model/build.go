@@ -895,8 +895,13 @@ func (b *builder) declareNode(n ast.Node) {
 			}
 		} else {
 			// t, err = f(): not a value golens knows to be a timer.
-			for _, l := range n.Lhs {
+			for i, l := range n.Lhs {
 				if k, ok := b.keyOf(l); ok {
+					if len(n.Rhs) == 1 {
+						// paths, errc := walk(…): channels of a
+						// function of this file (syntax tier).
+						b.chanFromFileCallAt(l, ast.Unparen(n.Rhs[0]), k, i, len(n.Lhs))
+					}
 					b.timeOtherList = append(b.timeOtherList, k)
 				}
 			}
@@ -1021,6 +1026,25 @@ func (b *builder) declareVar(name *ast.Ident, typ ast.Expr, param, field bool) {
 	if st := b.syncTypeOfExpr(typ); st != "" {
 		b.syncVars[key] = st
 	}
+	if param && b.ss != nil && b.isCancelFuncType(typ) {
+		// func check(cancel context.CancelCauseFunc): a call of it
+		// cancels the caller's context, as a summary effect (its
+		// context is the caller's: zero here, as for `_, cancel :=`).
+		if _, ok := b.ss.cancels[key]; !ok {
+			b.ss.cancels[key] = VarKey{}
+		}
+	}
+}
+
+// isCancelFuncType reports whether t names context.CancelFunc or
+// context.CancelCauseFunc.
+func (b *builder) isCancelFuncType(t ast.Expr) bool {
+	sel, ok := ast.Unparen(t).(*ast.SelectorExpr)
+	if !ok || (sel.Sel.Name != "CancelFunc" && sel.Sel.Name != "CancelCauseFunc") {
+		return false
+	}
+	x, ok := sel.X.(*ast.Ident)
+	return ok && x.Obj == nil && b.imports[x.Name] == "context"
 }
 
 // recordTimeValue notes whether key is assigned a time.NewTimer or
@@ -1138,6 +1162,12 @@ func (b *builder) declareFromValue(lhs, rhs ast.Expr) {
 // receives and ranges would get no explanation at all. What the call does
 // to the channel it returns is the summaries' matter (Chan.Closed).
 func (b *builder) chanFromFileCall(lhs, rhs ast.Expr, key VarKey) *Chan {
+	return b.chanFromFileCallAt(lhs, rhs, key, 0, 1)
+}
+
+// chanFromFileCallAt is chanFromFileCall for result idx of a call whose
+// nres results an assignment takes.
+func (b *builder) chanFromFileCallAt(lhs, rhs ast.Expr, key VarKey, idx, nres int) *Chan {
 	if b.m.Info != nil {
 		return nil
 	}
@@ -1154,10 +1184,20 @@ func (b *builder) chanFromFileCall(lhs, rhs ast.Expr, key VarKey) *Chan {
 		return nil
 	}
 	fd, ok := fn.Obj.Decl.(*ast.FuncDecl)
-	if !ok || fd.Recv != nil || fd.Type.Results == nil || len(fd.Type.Results.List) != 1 || len(fd.Type.Results.List[0].Names) > 1 {
+	if !ok || fd.Recv != nil || fd.Type.Results == nil || fd.Type.Results.NumFields() != nres {
 		return nil
 	}
-	ct, ok := ast.Unparen(fd.Type.Results.List[0].Type).(*ast.ChanType)
+	var rt ast.Expr
+	i := 0
+	for _, f := range fd.Type.Results.List {
+		n := max(len(f.Names), 1)
+		if idx < i+n {
+			rt = f.Type
+			break
+		}
+		i += n
+	}
+	ct, ok := ast.Unparen(rt).(*ast.ChanType)
 	if !ok {
 		return nil
 	}
@@ -1614,14 +1654,16 @@ chans:
 				if op.Kind == Recv && !op.InLoop && op.Select == nil {
 					if send := b.loopedSend(g, c, idx); send.IsValid() { // waits_range.go
 						later("the receive from `" + op.ChanExpr + "` at line " + itoa(b.m.Line(op.Pos)) + " takes one value, and the goroutine sends in a loop (line " + itoa(b.m.Line(send)) + "): the receive waits for a value, not for the goroutine to finish")
-						continue chans
+						continue // a later range or receive loop on c may still wait for its close
+
 					}
 				}
 				if op.Kind == Recv && !op.InLoop {
 					// (A receive in a loop may take every value, and the close.)
 					if send := b.sendBeforeMore(g, c, idx); send.IsValid() { // waits.go
 						later("the receive from `" + op.ChanExpr + "` at line " + itoa(b.m.Line(op.Pos)) + " waits for this goroutine's send at line " + itoa(b.m.Line(send)) + ", not for the goroutine to finish: the goroutine goes on running after that send")
-						continue chans
+						continue // as above
+
 					}
 				}
 				if op.Kind == Recv && op.InLoop && op.Select == nil {

@@ -30,15 +30,16 @@ func (b *builder) returnedClosedFact(c *Chan) (Fact, bool) {
 	if len(c.Assigned) != 1 || len(c.Makes) > 0 || c.IsParam || c.IsField || b.m.AST == nil {
 		return Fact{}, false
 	}
-	call := b.assignedCall(c, c.Assigned[0])
+	call, idx, nres := b.assignedCallAt(c, c.Assigned[0])
 	if call == nil {
 		return Fact{}, false
 	}
 	fd := b.fileFuncDecl(call.Fun)
-	if fd == nil || fd.Recv != nil || fd.Body == nil || fd.Type.Results == nil || len(fd.Type.Results.List) != 1 || len(fd.Type.Results.List[0].Names) > 1 {
+	if fd == nil || fd.Recv != nil || fd.Body == nil || fd.Type.Results == nil || fd.Type.Results.NumFields() != nres {
 		return Fact{}, false
 	}
-	// Every return of fd returns one local channel variable.
+	// Every return of fd returns, as result idx, one local channel
+	// variable (`paths, errc := walk(…)`: the first result).
 	var out *Chan
 	ok := true
 	ast.Inspect(fd.Body, func(n ast.Node) bool {
@@ -47,8 +48,8 @@ func (b *builder) returnedClosedFact(c *Chan) (Fact, bool) {
 			return false
 		case *ast.ReturnStmt:
 			var r *Chan
-			if len(n.Results) == 1 {
-				if id, isID := ast.Unparen(n.Results[0]).(*ast.Ident); isID {
+			if len(n.Results) == nres {
+				if id, isID := ast.Unparen(n.Results[idx]).(*ast.Ident); isID {
 					if k, found := b.keyOf(id); found {
 						r = b.chans[k]
 					}
@@ -122,6 +123,45 @@ func (b *builder) unconditional(pos token.Pos, fd *ast.FuncDecl) bool {
 		return false
 	}
 	return false
+}
+
+// assignedCallAt is assignedCall, also for a call of several results
+// (`a, c := f(x)`): the call, the index of the result stored in c, and the
+// number of results the assignment takes.
+func (b *builder) assignedCallAt(c *Chan, at token.Pos) (*ast.CallExpr, int, int) {
+	if call := b.assignedCall(c, at); call != nil {
+		return call, 0, 1
+	}
+	path, _ := EnclosingPath(b.m.AST, at, at)
+	for _, n := range path {
+		switch n := n.(type) {
+		case *ast.AssignStmt:
+			if len(n.Rhs) != 1 || len(n.Lhs) < 2 {
+				return nil, 0, 0
+			}
+			call, _ := ast.Unparen(n.Rhs[0]).(*ast.CallExpr)
+			for i, l := range n.Lhs {
+				if k, ok := b.keyOf(l); ok && k == c.Key && call != nil {
+					return call, i, len(n.Lhs)
+				}
+			}
+			return nil, 0, 0
+		case *ast.ValueSpec:
+			if len(n.Values) != 1 || len(n.Names) < 2 {
+				return nil, 0, 0
+			}
+			call, _ := ast.Unparen(n.Values[0]).(*ast.CallExpr)
+			for i, l := range n.Names {
+				if k, ok := b.keyOf(l); ok && k == c.Key && call != nil {
+					return call, i, len(n.Names)
+				}
+			}
+			return nil, 0, 0
+		case ast.Stmt:
+			return nil, 0, 0
+		}
+	}
+	return nil, 0, 0
 }
 
 // assignedCall is the call whose result the assignment at at stores in c

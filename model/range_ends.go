@@ -153,3 +153,30 @@ func (m *File) OwnDeferredCloses(r *ChanOp) []*ChanOp {
 	}
 	return out
 }
+
+// DeferredClosesAfter (a send) lists the closes of the send's channel
+// when every close golens sees is a `defer close(ch)` of the function
+// that makes the send itself, and nothing golens follows closes it
+// elsewhere: each runs when that function returns, after this send, so in
+// one call none of them comes before it (a send after the function
+// returns — by another goroutine, or another call — would panic). nil
+// otherwise.
+func (m *File) DeferredClosesAfter(s *ChanOp) []*ChanOp {
+	if s == nil || s.Kind != Send || s.Chan == nil || s.Func == nil {
+		return nil
+	}
+	var out []*ChanOp
+	for _, o := range s.Chan.Ops {
+		if o.Kind != Close {
+			continue
+		}
+		if !o.Deferred || o.Func != s.Func {
+			return nil
+		}
+		out = append(out, o)
+	}
+	if len(out) == 0 || len(s.Chan.Indirect()) > 0 {
+		return nil
+	}
+	return out
+}

@@ -97,6 +97,13 @@ type Effect struct {
 	// starts; Deferred when it runs as the function returns.
 	InGo     bool
 	Deferred bool
+	// ViaGo: the call at At is itself a go statement's (`go emit(ch)`),
+	// so the callee's whole body is the goroutine, not one it starts.
+	ViaGo bool
+	// ViaField: the callee reaches the value as a field of a struct it is
+	// given (its receiver: w.stop() closing w.in), not as an argument of
+	// its own: the call passes the struct, not the channel.
+	ViaField bool
 	// ByName is set on an effect through a call (At) when the callee
 	// reaches the value by its own name (a package-level variable, or a
 	// variable a function literal captured), not through an argument or
@@ -950,6 +957,11 @@ func (b *builder) buildSummaries() {
 			if id, ok := ast.Unparen(cs.call.Fun).(*ast.Ident); ok && b.isBuiltin(id, "append") {
 				why = "appended to a slice at line " + itoa(m.Line(cs.call.Pos())) + ", which golens does not follow"
 			}
+			if b.isConversion(cs.call) {
+				// cancelFunc(cancel): a type conversion, not a call; the
+				// value goes on under the new type.
+				why = "converted to `" + cs.callee + "` at line " + itoa(m.Line(cs.call.Pos())) + ", a value golens does not follow"
+			}
 			for _, a := range cs.args {
 				addLocal(cs.fn, EffEscape, a.key, a.pos, false, why, true, false)
 			}
@@ -1375,7 +1387,7 @@ func composeCall(s *Summary, cs *callSite, slab *effectSlab, seen *int) bool {
 		ne := slab.new()
 		*ne = Effect{Kind: e.Kind, Target: target, key: key, Pos: e.Pos, In: e.In,
 			At: cs.call.Pos(), Via: cs.callee, ByName: e.reachedByName(),
-			InGo: inGo || e.InGo, Deferred: cs.deferred && cs.fn == s.Func, NoBlock: e.NoBlock, Certainty: certainty, Why: e.Why, onlyHere: onlyHere}
+			InGo: inGo || e.InGo, ViaGo: cs.inGo && cs.fn == s.Func && !e.InGo, ViaField: e.reachedViaField(), Deferred: cs.deferred && cs.fn == s.Func, NoBlock: e.NoBlock, Certainty: certainty, Why: e.Why, onlyHere: onlyHere}
 		s.Effects = append(s.Effects, ne)
 		if s.seen != nil {
 			s.seen[effectID{ne.Kind, ne.Target, ne.Pos, ne.At, ne.InGo}] = true
@@ -1528,7 +1540,7 @@ func (b *builder) closedFact(c *Chan) Fact {
 	case c.IsParam:
 		return Fact{Certainty: Unknown, Why: "a parameter: the caller may close it"}
 	case c.IsField:
-		return Fact{Certainty: Unknown, Why: "a struct field: code golens does not see may close it"}
+		return Fact{Certainty: Unknown, Why: "a struct field that nothing in this file closes; code in another file of the package may close it"}
 	case !c.Local:
 		return Fact{Certainty: Unknown, Why: "a package-level variable: another file may close it"}
 	}
@@ -1558,7 +1570,7 @@ func UseText(m *File, u ChanUse) string {
 		callee = "the function literal"
 	}
 	s := "passed to " + callee + " at line " + itoa(m.Line(e.At)) + ", which "
-	if e.ByName && e.Kind != EffEscape {
+	if (e.ByName || e.ViaField) && e.Kind != EffEscape {
 		s = "used by " + callee + ", called at line " + itoa(m.Line(e.At)) + ", which "
 	}
 	if e.Kind == EffEscape {
@@ -1568,8 +1580,15 @@ func UseText(m *File, u ChanUse) string {
 	if e.Certainty != Proven {
 		verb = "may " + mayVerbs[e.Kind]
 	}
+	if e.ViaGo {
+		// go emit(ch): emit is the goroutine; it starts none.
+		s = "passed to " + callee + " in the go statement at line " + itoa(m.Line(e.At)) + ", which "
+		if e.ByName || e.ViaField {
+			s = "used by " + callee + ", started by the go statement at line " + itoa(m.Line(e.At)) + ", which "
+		}
+	}
 	s += verb + " it"
-	if e.InGo {
+	if e.InGo && !e.ViaGo {
 		s += " in a goroutine"
 	}
 	in := ""
@@ -1723,6 +1742,18 @@ func (k VarKey) Object() types.Object {
 // reachedByName reports whether the callee whose effect e is reaches its
 // target by name (a package-level or captured variable) rather than as a
 // parameter or a field of a value handed to it (Effect.ByName).
+func (e *Effect) reachedViaField() bool {
+	if e.Target.Param >= 0 || e.Kind == EffEscape {
+		return false
+	}
+	k := e.Target.Key
+	if k.field != "" {
+		return true
+	}
+	v, ok := k.obj.(*types.Var)
+	return ok && v.IsField()
+}
+
 func (e *Effect) reachedByName() bool {
 	if e.Target.Param >= 0 {
 		return false
@@ -1751,4 +1782,20 @@ func NewSummary(obj *types.Func, name string, effects []*Effect) *Summary {
 		e.key = e.Target.Key
 	}
 	return &Summary{Obj: obj, Name: name, Effects: effects}
+}
+
+// isConversion reports whether call is a conversion to a named type
+// (cancelFunc(cancel)): the type checker says so on the typed tier; on the
+// syntax tier, a name declared as a type in this file.
+func (b *builder) isConversion(call *ast.CallExpr) bool {
+	if len(call.Args) != 1 {
+		return false
+	}
+	fun := ast.Unparen(call.Fun)
+	if info := b.m.Info; info != nil {
+		tv, ok := info.Types[fun]
+		return ok && tv.IsType()
+	}
+	id, ok := fun.(*ast.Ident)
+	return ok && id.Obj != nil && id.Obj.Kind == ast.Typ
 }

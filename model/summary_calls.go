@@ -94,7 +94,7 @@ func (f *File) EffectsThroughCalls(fn *Func, before token.Pos, pkg []*File) []*E
 				certainty = Possible
 			}
 			out = append(out, &Effect{Kind: e.Kind, Target: s.targetOf(key), key: key, Pos: e.Pos, In: e.In,
-				At: at, Via: via, ByName: e.reachedByName(), InGo: inGo || e.InGo, Deferred: cs.deferred && cs.fn == fn, NoBlock: e.NoBlock,
+				At: at, Via: via, ByName: e.reachedByName(), InGo: inGo || e.InGo, ViaGo: cs.inGo && cs.fn == fn && !e.InGo, ViaField: e.reachedViaField(), Deferred: cs.deferred && cs.fn == fn, NoBlock: e.NoBlock,
 				Certainty: certainty, Why: e.Why})
 		}
 	}

@@ -305,6 +305,8 @@ func (b *builder) composeRule(cs *callSite, fn *Func) func(*Effect) *Effect {
 	return func(in *Effect) *Effect {
 		e := *in
 		e.At, e.Via = at, via
+		e.ViaGo = cs.inGo && cs.fn == fn && !e.InGo
+		e.ViaField = in.reachedViaField()
 		e.InGo = inGo || e.InGo
 		e.Deferred = cs.deferred && cs.fn == fn
 		if e.Certainty == Proven && e.Kind != EffEscape && !must {

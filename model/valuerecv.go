@@ -22,6 +22,11 @@ func (m *File) ValueReceiverCopy(f *Func, x ast.Expr) string {
 	// The root of the selector chain: p in p.wg or p.a.wg.
 	sel, ok := ast.Unparen(x).(*ast.SelectorExpr)
 	if !ok {
+		// c.RLock() on a value receiver c whose struct embeds the
+		// mutex: the promoted method locks the copy's mutex.
+		if id, isID := ast.Unparen(x).(*ast.Ident); isID && m.embedsSync(id) {
+			return m.valueRecvNamed(f, id)
+		}
 		return ""
 	}
 	var root ast.Expr = sel
@@ -47,6 +52,39 @@ func (m *File) ValueReceiverCopy(f *Func, x ast.Expr) string {
 	} else if m.pointerField(sel.Sel.Name) {
 		return ""
 	}
+	return m.valueRecvNamed(f, id)
+}
+
+// embedsSync reports whether the value x names has a struct type that
+// embeds a sync value by value (not a pointer): on the typed tier from
+// its type, on the syntax tier whenever a struct of the file embeds a
+// Mutex or RWMutex (the lock calls golens records on x are promoted ones).
+func (m *File) embedsSync(x *ast.Ident) bool {
+	if info := m.Info; info != nil {
+		t := info.TypeOf(x)
+		if t == nil {
+			return false
+		}
+		st, ok := t.Underlying().(*types.Struct)
+		if !ok {
+			return false
+		}
+		for i := range st.NumFields() {
+			fld := st.Field(i)
+			if !fld.Embedded() {
+				continue
+			}
+			if n, ok := fld.Type().(*types.Named); ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "sync" {
+				return true
+			}
+		}
+		return false
+	}
+	return true
+}
+
+// valueRecvNamed is the name of f's value receiver when id is it, or "".
+func (m *File) valueRecvNamed(f *Func, id *ast.Ident) string {
 	for f != nil && f.Lit {
 		f = f.Parent
 	}

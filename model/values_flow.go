@@ -3,6 +3,7 @@ package model
 import (
 	"go/ast"
 	"go/token"
+	"go/types"
 	"sort"
 	"strings"
 	"sync"
@@ -348,6 +349,14 @@ func (fb *flowBuilder) valueFuncs() []*Func {
 			out = append(out, op.Func)
 		}
 	}
+	// A Done call outside a receive (plain.Done() == nil): its hover
+	// reads the same origin (values).
+	for _, c := range fb.m.CtxCalls {
+		if c.Name == "Done" && c.Call != nil && c.Func != nil && !seen[c.Func] {
+			seen[c.Func] = true
+			out = append(out, c.Func)
+		}
+	}
 	return out
 }
 
@@ -564,6 +573,9 @@ func (fb *flowBuilder) ctxOriginAt(vv *valueVars, x ast.Expr, fn *Func, depth in
 	if call, ok := ast.Unparen(x).(*ast.CallExpr); ok {
 		return fb.originOfValue(vv, call, fn, depth)
 	}
+	if o, ok := fb.ctxFieldOrigin(vv, x, depth); ok {
+		return o, nil
+	}
 	k, ok := b.keyOf(x)
 	if !ok {
 		return CtxUnknown, nil
@@ -625,8 +637,119 @@ func (fb *flowBuilder) originOfValue(vv *valueVars, call *ast.CallExpr, fn *Func
 		return CtxDeadline, fb.ctxCall(call)
 	case "WithCancel", "WithCancelCause":
 		return CtxCancel, fb.ctxCall(call)
+	case "":
+		// withRequest(parent, …), a function of this file that returns
+		// its context parameter with values added: its Done is the
+		// argument's.
+		if i := fb.valueOnlyParam(call); i >= 0 && i < len(call.Args) {
+			return fb.ctxOriginAt(vv, call.Args[i], fn, depth+1)
+		}
 	}
 	return CtxUnknown, nil
+}
+
+// valueOnlyParam is, for a call of a function declared in this file (not
+// a method) with one result, the index of the context parameter that
+// every one of its returns gives back, directly or wrapped in
+// context.WithValue (also through `ctx = context.WithValue(ctx, …)`, the
+// only assignments to it); -1 otherwise.
+func (fb *flowBuilder) valueOnlyParam(call *ast.CallExpr) int {
+	id, ok := ast.Unparen(call.Fun).(*ast.Ident)
+	if !ok {
+		return -1
+	}
+	var fd *ast.FuncDecl
+	for _, d := range fb.m.AST.Decls {
+		if d, ok := d.(*ast.FuncDecl); ok && d.Recv == nil && d.Name.Name == id.Name && d.Body != nil {
+			fd = d
+			break
+		}
+	}
+	if fd == nil || fd.Type.Results == nil || len(fd.Type.Results.List) != 1 || len(fd.Type.Results.List[0].Names) > 1 {
+		return -1
+	}
+	if info := fb.m.Info; info != nil {
+		if info.Uses[id] == nil || info.Uses[id] != info.Defs[fd.Name] {
+			return -1
+		}
+	} else if id.Obj == nil || id.Obj.Decl != fd {
+		return -1
+	}
+	params := map[string]int{}
+	i := 0
+	for _, fld := range fd.Type.Params.List {
+		if len(fld.Names) == 0 {
+			i++
+			continue
+		}
+		for _, n := range fld.Names {
+			params[n.Name] = i
+			i++
+		}
+	}
+	// param resolves e to the parameter it passes on.
+	var param func(e ast.Expr, depth int) int
+	param = func(e ast.Expr, depth int) int {
+		if depth > 8 {
+			return -1
+		}
+		switch e := ast.Unparen(e).(type) {
+		case *ast.Ident:
+			if i, ok := params[e.Name]; ok {
+				return i
+			}
+		case *ast.CallExpr:
+			if name, _ := fb.b.pkgCall(e, "context"); name == "WithValue" && len(e.Args) == 3 {
+				return param(e.Args[0], depth+1)
+			}
+		}
+		return -1
+	}
+	result, ok2 := -1, true
+	ast.Inspect(fd.Body, func(n ast.Node) bool {
+		if !ok2 {
+			return false
+		}
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.AssignStmt:
+			for j, l := range n.Lhs {
+				lid, isID := ast.Unparen(l).(*ast.Ident)
+				if !isID {
+					continue
+				}
+				if k, isParam := params[lid.Name]; isParam {
+					// Only ctx = context.WithValue(ctx, …) keeps it.
+					if len(n.Lhs) != len(n.Rhs) || n.Tok != token.ASSIGN || param(n.Rhs[j], 0) != k {
+						ok2 = false
+					}
+				}
+			}
+		case *ast.UnaryExpr:
+			if x, isID := ast.Unparen(n.X).(*ast.Ident); isID && n.Op == token.AND {
+				if _, isParam := params[x.Name]; isParam {
+					ok2 = false
+				}
+			}
+		case *ast.ReturnStmt:
+			if len(n.Results) != 1 {
+				ok2 = false
+				return false
+			}
+			k := param(n.Results[0], 0)
+			if k < 0 || result >= 0 && k != result {
+				ok2 = false
+				return false
+			}
+			result = k
+		}
+		return true
+	})
+	if !ok2 {
+		return -1
+	}
+	return result
 }
 
 func (fb *flowBuilder) ctxCall(call *ast.CallExpr) *ContextCall {
@@ -636,4 +759,52 @@ func (fb *flowBuilder) ctxCall(call *ast.CallExpr) *ContextCall {
 		}
 	}
 	return nil
+}
+
+// ctxFieldOrigin is the origin of a context held in a struct field (p.ctx),
+// on the typed tier: when every place of the package that sets the field
+// sets it to a context of one origin that is never cancelled
+// (context.Background(), TODO(), WithoutCancel, or a WithValue of one), and
+// no code outside the package can set it (an unexported field, or any
+// field of package main), the field holds such a context wherever it is
+// set. ok is false otherwise; the syntax tier cannot tell one field from
+// another of the same name.
+func (fb *flowBuilder) ctxFieldOrigin(vv *valueVars, x ast.Expr, depth int) (CtxOrigin, bool) {
+	m := fb.m
+	sel, isSel := ast.Unparen(x).(*ast.SelectorExpr)
+	if !isSel || m.Info == nil || m.pkg == nil {
+		return CtxUnknown, false
+	}
+	s, ok := m.Info.Selections[sel]
+	if !ok || s.Kind() != types.FieldVal {
+		return CtxUnknown, false
+	}
+	field, _ := s.Obj().(*types.Var)
+	if field == nil || field.Pkg() == nil || field.Pkg() != m.pkg.Types || field.Exported() && field.Pkg().Name() != "main" {
+		return CtxUnknown, false
+	}
+	if _, isIface := field.Type().Underlying().(*types.Interface); !isIface {
+		return CtxUnknown, false
+	}
+	sets := m.pkg.FieldSets(field)
+	if len(sets) == 0 {
+		return CtxUnknown, false
+	}
+	for _, st := range sets {
+		switch st.Kind {
+		case FieldReceiver:
+			continue // a method call through an interface value cannot change it
+		case FieldAssign, FieldLiteral:
+		default:
+			return CtxUnknown, false
+		}
+		call, isCall := ast.Unparen(st.Value).(*ast.CallExpr)
+		if st.Value == nil || !isCall {
+			return CtxUnknown, false
+		}
+		if o, _ := fb.originOfValue(vv, call, nil, depth+1); o != CtxNever {
+			return CtxUnknown, false
+		}
+	}
+	return CtxNever, true
 }

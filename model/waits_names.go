@@ -49,6 +49,15 @@ func (b *builder) namedUseText(e *Effect) string {
 			return name + " is " + t
 		}
 	}
+	if e.Kind == EffCancel {
+		// "check may cancel it (line 13)" of a cancel func named cancel:
+		// it calls the func, which cancels a context.
+		for _, v := range [][2]string{{" may cancel it (", " may call "}, {" cancels it (", " calls "}} {
+			if i := strings.LastIndex(t, v[0]); i >= 0 {
+				return t[:i] + v[1] + "`" + name + "`" + t[i+len(v[0])-2:]
+			}
+		}
+	}
 	if i := strings.LastIndex(t, " it ("); i >= 0 {
 		return t[:i] + " " + name + t[i+3:]
 	}

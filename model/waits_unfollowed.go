@@ -168,15 +168,62 @@ func (b *builder) closureSignal(g *Goroutine) string {
 				continue // g's own, or another function's
 			}
 			if op.Kind == Close {
-				return "`" + w.ChanExpr + "` is closed at line " + itoa(b.m.Line(op.Pos)) + " in a function literal golens does not follow to its calls: this goroutine may call it"
+				return "`" + w.ChanExpr + "` is closed at line " + itoa(b.m.Line(op.Pos)) + " in a function literal golens does not follow to its calls: " + b.literalCaller(op.Func, g)
 			}
 			if send == nil {
 				send = op
 			}
 		}
 		if send != nil {
-			return "`" + w.ChanExpr + "` is sent on at line " + itoa(b.m.Line(send.Pos)) + " in a function literal golens does not follow to its calls: this goroutine may call it"
+			return "`" + w.ChanExpr + "` is sent on at line " + itoa(b.m.Line(send.Pos)) + " in a function literal golens does not follow to its calls: " + b.literalCaller(send.Func, g)
 		}
 	}
 	return ""
+}
+
+// literalCaller says who may call the function literal lit, as far as the
+// goroutine g shows: "this goroutine may call it" when g mentions the
+// variable lit is bound to (or lit is not bound to one), otherwise that g
+// does not, so the call is someone else's.
+func (b *builder) literalCaller(lit *Func, g *Goroutine) string {
+	path, _ := EnclosingPath(b.m.AST, lit.Pos, lit.Pos)
+	name := ""
+	for i, n := range path {
+		if _, ok := n.(*ast.FuncLit); !ok || i+1 >= len(path) {
+			continue
+		}
+		switch p := path[i+1].(type) {
+		case *ast.AssignStmt:
+			if len(p.Lhs) == len(p.Rhs) {
+				for j, r := range p.Rhs {
+					if ast.Unparen(r) == n {
+						if id, ok := p.Lhs[j].(*ast.Ident); ok {
+							name = id.Name
+						}
+					}
+				}
+			}
+		case *ast.ValueSpec:
+			for j, v := range p.Values {
+				if ast.Unparen(v) == n && j < len(p.Names) {
+					name = p.Names[j].Name
+				}
+			}
+		}
+		break
+	}
+	if name == "" || g.Node == nil {
+		return "this goroutine may call it"
+	}
+	mentioned := false
+	ast.Inspect(g.Node, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok && id.Name == name {
+			mentioned = true
+		}
+		return !mentioned
+	})
+	if mentioned {
+		return "this goroutine may call it"
+	}
+	return "the literal is `" + name + "`, which this goroutine does not mention: code outside it calls the literal, and golens does not follow whether that call waits for this goroutine"
 }

@@ -1028,6 +1028,10 @@ func (b *builder) methodRecvType(sel *ast.SelectorExpr) string {
 		case "Lock", "Unlock", "TryLock":
 			st, _ := b.promotedMutex(sel.X)
 			return st
+		case "RLock", "RUnlock", "TryRLock":
+			if st, _ := b.promotedMutex(sel.X); st == "sync.RWMutex" {
+				return st
+			}
 		}
 	}
 	return ""

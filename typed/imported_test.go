@@ -113,7 +113,7 @@ func main() {
 		return pkg
 	}
 	got := hover.PlainText(hoverAt(t, src, load(), main, 8, "range"))
-	if !strings.Contains(got, "passed to worker.Run at line 7, which closes it in a goroutine (line 3 of worker/run.go)") {
+	if !strings.Contains(got, "passed to worker.Run in the go statement at line 7, which closes it (line 3 of worker/run.go)") {
 		t.Errorf("before the edit:\n%s", got)
 	}
 	if err := os.WriteFile(filepath.Join(dir, "worker", "run.go"), []byte("package worker\n\nfunc Run(out chan int) { out <- 1 }\n"), 0o644); err != nil {

@@ -98,7 +98,7 @@ func TestSummariesAcrossFiles(t *testing.T) {
 		token string
 		want  []string
 	}{
-		{11, "range", []string{"passed to `produce` at line 10, which closes it in a goroutine (line 6 of worker.go)"}},
+		{11, "range", []string{"passed to `produce` in the go statement at line 10, which closes it (line 6 of worker.go)"}},
 		{10, "go", []string{"waits for it with `range ch` at line 11"}},
 		{16, "<-", []string{"with ok == false"}},
 		{15, "go", []string{"waits for it with `<-s.done` at line 16"}},

@@ -11,7 +11,7 @@ func sum(n int) int {
 	ch := make(chan int)
 	go emit(ch, n)
 	total := 0
-	for v := range ch { // want `range over channel ch never ends: nothing closes ch \(passed to .emit. at line 12, which may send on it`
+	for v := range ch { // want `range over channel ch never ends: nothing closes ch \(passed to .emit. in the go statement at line 12, which may send on it \(line 6\)`
 		total += v
 	}
 	return total
