@@ -31,6 +31,12 @@ func (m *File) WaitSkipped(g *Goroutine) *Exit {
 	if w.Pos < body.Pos() || w.Pos >= body.End() || m.waitDeferred(body, w.Pos) {
 		return nil
 	}
+	if !returnBefore(body, w.Pos) {
+		// Only a return written before the wait counts (below): without
+		// one, the answer is nil, and the function's flow need not be
+		// built for the hover.
+		return nil
+	}
 	fl := m.flowAt(g.Node.Pos())
 	if fl == nil || fl.fn == nil || fl.fn.Body != body {
 		return nil
@@ -83,6 +89,25 @@ func (m *File) WaitSkipped(g *Goroutine) *Exit {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Pos < out[j].Pos })
 	return out[0]
+}
+
+// returnBefore reports whether body holds a return statement of its own
+// (not one in a function literal) written before p.
+func returnBefore(body *ast.BlockStmt, p token.Pos) bool {
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		if found || n == nil || n.Pos() >= p {
+			return false
+		}
+		switch n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.ReturnStmt:
+			found = true
+		}
+		return !found
+	})
+	return found
 }
 
 // sameWaits lists the positions in body, outside function literals and
