@@ -91,23 +91,20 @@ func (m *File) WaitSkipped(g *Goroutine) *Exit {
 	return out[0]
 }
 
-// returnBefore reports whether body holds a return statement of its own
-// (not one in a function literal) written before p.
+// returnBefore reports whether a statement of body that starts before p
+// holds a return of its own (HoldsReturn): a return written before p, or
+// one in a statement, such as a loop, that also holds p. It may say true
+// where WaitSkipped then finds nothing; never false where it finds one.
 func returnBefore(body *ast.BlockStmt, p token.Pos) bool {
-	found := false
-	ast.Inspect(body, func(n ast.Node) bool {
-		if found || n == nil || n.Pos() >= p {
-			return false
+	for _, st := range body.List {
+		if st.Pos() >= p {
+			break
 		}
-		switch n.(type) {
-		case *ast.FuncLit:
-			return false
-		case *ast.ReturnStmt:
-			found = true
+		if HoldsReturn(st) {
+			return true
 		}
-		return !found
-	})
-	return found
+	}
+	return false
 }
 
 // sameWaits lists the positions in body, outside function literals and
