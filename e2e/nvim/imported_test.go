@@ -42,7 +42,7 @@ func Run(out chan<- int) {
 func TestImportedFacts(t *testing.T) {
 	fx := module(importedMain)
 	fx.files["worker/run.go"] = importedWorker
-	const want = "passed to `worker.Run` at line 11, which closes it in a goroutine (line 5 of worker/run.go)"
+	const want = "passed to `worker.Run` in the go statement at line 11, which closes it (line 5 of worker/run.go)"
 	params := map[string]any{"until": want}
 	pos := at(t, importedMain, "range ch", 0)
 	params["line"], params["character"] = pos.Line, pos.Character

@@ -43,7 +43,7 @@ func TestHoverAcrossFunctions(t *testing.T) {
 		name, marker string
 		want         []string
 	}{
-		{"range closed by produce", "range ch", []string{"passed to `produce` at line 17, which closes it in a goroutine (line 9)"}},
+		{"range closed by produce", "range ch", []string{"passed to `produce` in the go statement at line 17, which closes it (line 9)"}},
 		{"go waited in a helper", "go func() {", []string{"waits for it with `waitAll(&wg)` at line 26", "`waitAll` waits on `wg` at line 13"}},
 	}
 	var params struct {
