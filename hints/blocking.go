@@ -511,6 +511,11 @@ func (s *state) afterCall(c *model.SelectCase) *model.TimeCall {
 type leak struct {
 	Chan  string
 	Lines []int
+	// Before, Opaque: what a goroutine sending there can block on before
+	// it reaches its send, or the call golens cannot see into that it
+	// makes first (model.File.BlocksBefore): a buffer then lets the send
+	// complete, but does not free a goroutine stuck earlier.
+	Before, Opaque string
 }
 
 // leaks lists, per receive case on an unbuffered channel, the sends of the
@@ -535,6 +540,12 @@ func (s *state) leaks(sel *model.Select) []leak {
 			}
 			if w := g.Wait(); w.By != "" && w.GiveUp != "" && w.Pos >= c.Op.Pos && w.Pos < c.Op.End {
 				l.Lines = append(l.Lines, s.line(op.Pos))
+				if l.Before == "" {
+					before, opaque := s.m.BlocksBefore(g, op)
+					if l.Opaque == "" || before != "" {
+						l.Before, l.Opaque = before, opaque
+					}
+				}
 			}
 		}
 		if len(l.Lines) > 0 {
