@@ -10,7 +10,8 @@
 // check findings — on both tiers, and judges them against the case's
 // expectations and a few rules that need no author: a goroutine the
 // profile shows blocked forever at exit must not be described as waited for
-// (unless the text says the wait can give up); a defer's hover and inlay
+// (unless the text says the wait can give up), wherever its go statement is
+// written; a defer's hover and inlay
 // hint must give the same run order; a defer's run-order claim must match
 // the order its function's deferred prints came out (order_rule_test.go:
 // functions that run once and defer only fmt.Println of text written
@@ -44,12 +45,16 @@
 //	-- stdout --                  what the program prints (exactly)
 //	-- exit --
 //	code N                        exit status (default 0)
-//	leaked LINE                   a goroutine started at LINE is blocked forever at exit
-//	alive LINE                    a goroutine started at LINE still runs at exit
+//	leaked LINE                   a goroutine started at LINE of main.go is blocked forever at exit
+//	alive LINE                    a goroutine started at LINE of main.go still runs at exit
+//	leaked worker/w.go:LINE       ... started at LINE of another file of the program
+//	                              (alive FILE:LINE likewise)
 //
 // Text is matched against the plain text of an annotation (markdown's ** and
 // backticks removed). With no exit section, no goroutine the program
-// started is alive when main returns.
+// started is alive when main returns. A goroutine counts by the go
+// statement that started it, in any file of the program; one the standard
+// library starts (time.AfterFunc's) does not count.
 //
 // Built programs are kept in the user's cache directory (golens-truth/,
 // named by a hash of their sources, the harness and the Go version; unused

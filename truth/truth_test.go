@@ -47,8 +47,8 @@ type tcase struct {
 	wants  []want
 	stdout *string // nil: not checked
 	code   int
-	leaked map[int]int // creation line in main.go → goroutines blocked forever at exit
-	alive  map[int]int // creation line → goroutines alive (not leaked) at exit
+	leaked map[string]int // go statement ("main.go:12", "worker/w.go:7") → goroutines blocked forever at exit
+	alive  map[string]int // go statement → goroutines alive (not leaked) at exit
 }
 
 // hasPackages reports whether the program has packages besides main
@@ -142,23 +142,35 @@ func loadCase(t *testing.T, path string) *tcase {
 			s := string(f.Data)
 			c.stdout = &s
 		case f.Name == "exit":
-			c.leaked, c.alive = map[int]int{}, map[int]int{}
+			c.leaked, c.alive = map[string]int{}, map[string]int{}
 			for _, l := range strings.Split(string(f.Data), "\n") {
 				k, v, _ := strings.Cut(strings.TrimSpace(l), " ")
-				n, err := strconv.Atoi(strings.TrimSpace(v))
+				v = strings.TrimSpace(v)
 				if k == "" {
 					continue
 				}
-				if err != nil {
+				if k == "code" {
+					n, err := strconv.Atoi(v)
+					if err != nil {
+						t.Fatalf("%s: exit line %q", path, l)
+					}
+					c.code = n
+					continue
+				}
+				// leaked/alive LINE (a line of main.go) or FILE:LINE.
+				file, num := "main.go", v
+				if i := strings.LastIndexByte(v, ':'); i >= 0 {
+					file, num = v[:i], v[i+1:]
+				}
+				n, err := strconv.Atoi(num)
+				if err != nil || n < 1 {
 					t.Fatalf("%s: exit line %q", path, l)
 				}
 				switch k {
-				case "code":
-					c.code = n
 				case "leaked":
-					c.leaked[n]++
+					c.leaked[goLoc(file, n)]++
 				case "alive":
-					c.alive[n]++
+					c.alive[goLoc(file, n)]++
 				default:
 					t.Fatalf("%s: exit line %q", path, l)
 				}
@@ -234,9 +246,20 @@ type result struct {
 	stdout   string
 	stderr   string
 	code     int
-	profiled bool        // main returned and the profile was written
-	leaked   map[int]int // creation line in main.go → goroutines
-	alive    map[int]int
+	profiled bool           // main returned and the profile was written
+	leaked   map[string]int // go statement (goLoc) → goroutines
+	alive    map[string]int
+}
+
+// goLoc names a go statement by file and line, as the exit section and
+// the profile's "created by" frames do.
+func goLoc(file string, line int) string { return file + ":" + strconv.Itoa(line) }
+
+// splitLoc is goLoc's inverse.
+func splitLoc(loc string) (file string, line int) {
+	i := strings.LastIndexByte(loc, ':')
+	line, _ = strconv.Atoi(loc[i+1:])
+	return loc[:i], line
 }
 
 func goEnv(extra ...string) []string {
@@ -401,7 +424,23 @@ func keep(from, to string) {
 	}
 }
 
-var createdRE = regexp.MustCompile(`(?m)^created by main\.\S+ in goroutine \d+\n\t\S*/main\.go:(\d+) `)
+// createdRE reads a goroutine's go statement from its profile entry: the
+// file (as -trimpath writes it: the package's import path, then the file's
+// name) and line under "created by".
+var createdRE = regexp.MustCompile(`(?m)^created by \S+ in goroutine \d+\n\t(\S+):(\d+) `)
+
+// caseFile is the case's name for a file the profile names: programs are
+// built with -trimpath, so a file of the case is "truth/CASE/NAME" (the
+// shared module) or "CASE/NAME" (a module of its own); "" for any other
+// file (the standard library's, the harness's).
+func (c *tcase) caseFile(path string) string {
+	for _, prefix := range []string{"truth/" + c.name + "/", c.name + "/"} {
+		if rest, ok := strings.CutPrefix(path, prefix); ok && c.files[rest] != nil {
+			return rest
+		}
+	}
+	return ""
+}
 
 func run(t *testing.T, c *tcase, bin string) result {
 	prof := filepath.Join(t.TempDir(), "profile")
@@ -412,7 +451,7 @@ func run(t *testing.T, c *tcase, bin string) result {
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	err := cmd.Run()
-	r := result{stdout: stdout.String(), stderr: stderr.String(), leaked: map[int]int{}, alive: map[int]int{}}
+	r := result{stdout: stdout.String(), stderr: stderr.String(), leaked: map[string]int{}, alive: map[string]int{}}
 	if ee, ok := err.(*exec.ExitError); ok {
 		r.code = ee.ExitCode()
 	} else if err != nil {
@@ -426,11 +465,15 @@ func run(t *testing.T, c *tcase, bin string) result {
 			if m == nil {
 				continue
 			}
-			line, _ := strconv.Atoi(m[1])
+			file := c.caseFile(m[1])
+			if file == "" {
+				continue // started by the standard library (time.AfterFunc, ...)
+			}
+			line, _ := strconv.Atoi(m[2])
 			if strings.Contains(strings.SplitN(g, "\n", 2)[0], "(leaked)") {
-				r.leaked[line]++
+				r.leaked[goLoc(file, line)]++
 			} else {
-				r.alive[line]++
+				r.alive[goLoc(file, line)]++
 			}
 		}
 	}
@@ -587,6 +630,34 @@ func locate(src []byte, line int, tok string, nth int) (int, bool) {
 	return off + col, true
 }
 
+// judgeLeaked applies the leak rule to one tier's annotations: the go
+// statement of a goroutine the profile shows blocked forever at exit, in any
+// file of the program, must not be described as waited for, unless the text
+// says the wait can give up.
+func judgeLeaked(leaked map[string]int, anns []annotation, judged func(i int), fail func(w, said string, i int)) {
+	for loc := range leaked {
+		file, line := splitLoc(loc)
+		for i, a := range anns {
+			if a.file != file || a.line != line || a.kind != "hover" || !strings.HasPrefix(a.text, "go ") {
+				continue
+			}
+			judged(i)
+			if strings.Contains(a.text, "waits for it with") && !strings.Contains(a.text, "can lose") && !strings.Contains(a.text, "and then nothing waits for it") {
+				fail(fmt.Sprintf("%s go hover!: waits for it with", wantLoc(file, line)), excerpt(a.text, "waits for it with", true), i)
+			}
+		}
+	}
+}
+
+// wantLoc writes a line of a file as a want line does: LINE for main.go,
+// FILE:LINE for another file.
+func wantLoc(file string, line int) string {
+	if file == "main.go" {
+		return strconv.Itoa(line)
+	}
+	return goLoc(file, line)
+}
+
 // A failure is one expectation an annotation did not meet.
 type failure struct {
 	key  string // case, tier and want: the FAILING.md key
@@ -733,11 +804,11 @@ func TestTruth(t *testing.T) {
 			}
 			wantLeaked, wantAlive := c.leaked, c.alive
 			if wantLeaked == nil {
-				wantLeaked, wantAlive = map[int]int{}, map[int]int{}
+				wantLeaked, wantAlive = map[string]int{}, map[string]int{}
 			}
 			if r.profiled {
 				if fmt.Sprint(r.leaked) != fmt.Sprint(wantLeaked) || fmt.Sprint(r.alive) != fmt.Sprint(wantAlive) {
-					t.Errorf("at exit: leaked (by go line) %v, alive %v; the case says leaked %v, alive %v", r.leaked, r.alive, wantLeaked, wantAlive)
+					t.Errorf("at exit: leaked (by go statement) %v, alive %v; the case says leaked %v, alive %v", r.leaked, r.alive, wantLeaked, wantAlive)
 				}
 			} else if len(wantLeaked)+len(wantAlive) > 0 {
 				t.Errorf("main did not return, so the goroutines alive at exit are unknown; the case states some")
@@ -827,19 +898,10 @@ func TestTruth(t *testing.T) {
 						}
 					}
 				}
-				// Rules from the run: a goroutine still blocked at exit is
-				// not one its starter waits for (unless the text says the
-				// wait can give up).
-				for line := range r.leaked {
-					for i, a := range anns {
-						if a.file == "main.go" && a.line == line && a.kind == "hover" && strings.HasPrefix(a.text, "go ") {
-							judgedHere[i] = true
-							if strings.Contains(a.text, "waits for it with") && !strings.Contains(a.text, "can lose") && !strings.Contains(a.text, "and then nothing waits for it") {
-								fail(fmt.Sprintf("%d go hover!: waits for it with", line), excerpt(a.text, "waits for it with", true), i, true)
-							}
-						}
-					}
-				}
+				// Rule from the run: a goroutine still blocked at exit is
+				// not one its starter waits for.
+				judgeLeaked(r.leaked, anns, func(i int) { judgedHere[i] = true },
+					func(w, said string, i int) { fail(w, said, i, true) })
 				// Rule from the run: a defer's run order is the order its
 				// function's deferred calls printed (order_rule_test.go).
 				judgeOrder(printedOrder(c, ms, r.stdout), anns, func(i int) { judgedHere[i] = true },
