@@ -6,12 +6,14 @@
 // its output and the goroutines still alive when main returns (read from
 // Go's goroutineleak profile) are what the case says: those are the facts
 // the expectations rest on. It then computes every annotation golens makes
-// on the program — hovers, inlay-hint labels and tooltips, syntax-tier
-// check findings — on both tiers, and judges them against the case's
-// expectations and a few rules that need no author: a goroutine the
-// profile shows blocked forever at exit must not be described as waited for
-// (unless the text says the wait can give up), wherever its go statement is
-// written; a defer's hover and inlay
+// on the program — hovers, inlay-hint labels and tooltips, and check
+// findings — on both tiers (the syntax tier's findings are the checks'
+// syntax functions; the typed tier's are the analyzers run over the
+// type-checked package, as the server's typed tier and golens check run
+// them), and judges them against the case's expectations and a few rules
+// that need no author: a goroutine the profile shows blocked forever at exit
+// must not be described as waited for (unless the text says the wait can
+// give up), wherever its go statement is written; a defer's hover and inlay
 // hint must give the same run order; a defer's run-order claim must match
 // the order its function's deferred prints came out (order_rule_test.go:
 // functions that run once and defer only fmt.Println of text written
@@ -34,6 +36,8 @@
 //	LINE TOKEN[#N] hover!: A | B  it says neither (or there is no hover)
 //	LINE hint: A                  a hint on LINE (label or tooltip) says A
 //	LINE hint!: A                 no hint on LINE says A
+//	LINE finding: A               a check finding on LINE says A ("CHECK: message")
+//	LINE finding!: A              no check finding on LINE says A
 //	LINE any!: A                  no annotation on LINE says A
 //	typed: LINE ...               the line applies to the typed tier only
 //	syntax: LINE ...              ... to the syntax tier only

@@ -26,6 +26,9 @@ import (
 	"testing"
 	"time"
 
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/checker"
+	"golang.org/x/tools/go/packages"
 	"golang.org/x/tools/txtar"
 
 	"github.com/golens/golens/checks/all"
@@ -71,12 +74,12 @@ type want struct {
 	line   int
 	token  string // hover: the token to hover; "" for line-wide wants
 	nth    int
-	kind   string // "hover", "hint", "any"
+	kind   string // "hover", "hint", "finding", "any"
 	negate bool
 	subs   []string
 }
 
-var wantRE = regexp.MustCompile(`^(?:(\S+\.go):)?(\d+|\[[^\]]+\])\s+(?:(\S+)\s+)?(hover|hint|any)(!?):\s*(.*)$`)
+var wantRE = regexp.MustCompile(`^(?:(\S+\.go):)?(\d+|\[[^\]]+\])\s+(?:(\S+)\s+)?(hover|hint|finding|any)(!?):\s*(.*)$`)
 
 func loadCase(t *testing.T, path string) *tcase {
 	t.Helper()
@@ -126,7 +129,7 @@ func loadCase(t *testing.T, path string) *tcase {
 					w.token = w.token[:j]
 				}
 				if (w.kind == "hover") != (w.token != "") {
-					t.Fatalf("%s: %q: a hover want names a token; hint and any wants do not", path, l)
+					t.Fatalf("%s: %q: a hover want names a token; hint, finding and any wants do not", path, l)
 				}
 				for _, s := range strings.Split(m[6], "|") {
 					if s = strings.TrimSpace(s); s != "" {
@@ -495,31 +498,42 @@ var (
 	typedImp  = importer.ForCompiler(typedFset, "gc", nil)
 )
 
-// models builds the model of every file on the given tier.
-func models(t *testing.T, c *tcase, tier string) map[string]*model.File {
+// models builds the model of every file on the given tier. On the typed
+// tier it also returns the typed-tier check findings: the analyzers run over
+// the type-checked package, as the server's typed tier and golens check run
+// them (the syntax tier's findings come from annotations).
+func models(t *testing.T, c *tcase, tier string) (map[string]*model.File, []annotation) {
 	out := map[string]*model.File{}
+	// The tiers read the program from disk as the server does: the syntax
+	// tier reads go.mod's go line beside the file, the analyzers read the
+	// source they quote.
+	dir := filepath.Join(t.TempDir(), c.name)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module "+c.name+"\n\ngo "+c.goLine+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for name, src := range c.files {
+		os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755)
+		if err := os.WriteFile(filepath.Join(dir, name), src, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
 	if tier == "syntax" {
-		// The syntax tier reads go.mod's go line from disk, beside the file.
-		dir := filepath.Join(t.TempDir(), c.name)
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module "+c.name+"\n\ngo "+c.goLine+"\n"), 0o644); err != nil {
-			t.Fatal(err)
-		}
 		for name, src := range c.files {
 			out[name] = model.Parse(filepath.Join(dir, name), src)
 		}
-		return out
+		return out, nil
 	}
 	if len(c.files) > 1 {
-		return packageModels(t, c)
+		return packageModels(t, c, dir)
 	}
 	typedMu.Lock()
 	defer typedMu.Unlock()
 	var files []*ast.File
 	for _, name := range c.order {
-		f, err := parser.ParseFile(typedFset, c.name+"/"+name, c.files[name], parser.AllErrors|parser.ParseComments)
+		f, err := parser.ParseFile(typedFset, filepath.Join(dir, name), c.files[name], parser.AllErrors|parser.ParseComments)
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
@@ -536,31 +550,25 @@ func models(t *testing.T, c *tcase, tier string) map[string]*model.File {
 		FileVersions: map[*ast.File]string{},
 	}
 	conf := types.Config{Importer: typedImp, GoVersion: "go" + c.goLine}
-	if _, err := conf.Check("main", typedFset, files, info); err != nil {
+	pkg, err := conf.Check("main", typedFset, files, info)
+	if err != nil {
 		t.Fatalf("type errors: %v", err)
 	}
 	for i, name := range c.order {
 		out[name] = model.Build(typedFset, files[i], c.files[name], info)
 	}
-	return out
+	return out, typedFindings(t, c, dir, &typed.Package{ID: "main", PkgPath: "main", Name: "main", Fset: typedFset, Types: pkg, Info: info}, files)
 }
 
 // packageModels loads a program of several files as the server's typed
 // tier does (package typed: go/packages, with function summaries across the
-// package's files) and returns each file's model.
-func packageModels(t *testing.T, c *tcase) map[string]*model.File {
-	dir := filepath.Join(t.TempDir(), c.name)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module "+c.name+"\n\ngo "+c.goLine+"\n"), 0o644)
-	for name, src := range c.files {
-		os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755)
-		os.WriteFile(filepath.Join(dir, name), src, 0o644)
-	}
+// package's files) and returns each file's model and the findings of the
+// analyzers over each of its packages.
+func packageModels(t *testing.T, c *tcase, dir string) (map[string]*model.File, []annotation) {
 	ld := typed.NewLoader(typed.Config{Env: goEnv()})
 	out := map[string]*model.File{}
-	for name := range c.files {
+	var pkgs []*typed.Package
+	for _, name := range c.order {
 		// Files of package main come from one load; a file of another
 		// package of the program from that package's load.
 		pkg, err := ld.Load(context.Background(), typed.Request{File: filepath.Join(dir, name)})
@@ -572,11 +580,75 @@ func packageModels(t *testing.T, c *tcase) map[string]*model.File {
 			t.Fatalf("typed load: no %s in its package", name)
 		}
 		out[name] = f.Model()
+		if !slices.Contains(pkgs, pkg) {
+			pkgs = append(pkgs, pkg)
+		}
 	}
+	var findings []annotation
+	for _, pkg := range pkgs {
+		var files []*ast.File
+		for _, f := range pkg.Files {
+			files = append(files, f.AST)
+		}
+		findings = append(findings, typedFindings(t, c, dir, pkg, files)...)
+	}
+	return out, findings
+}
+
+// typedFindings runs every check's analyzer over one type-checked package
+// of the program, as the server's typed tier does (server/typed.go,
+// runTypedChecks), and returns the findings in the program's files.
+func typedFindings(t *testing.T, c *tcase, dir string, pkg *typed.Package, files []*ast.File) []annotation {
+	if len(pkg.TypeErrors) > 0 || pkg.Types == nil {
+		t.Fatalf("typed checks of %s: type errors %v", pkg.PkgPath, pkg.TypeErrors)
+	}
+	var analyzers []*analysis.Analyzer
+	for _, ch := range all.Checks() {
+		analyzers = append(analyzers, ch.Analyzer)
+	}
+	lp := &packages.Package{
+		ID: pkg.ID, Name: pkg.Name, PkgPath: pkg.PkgPath,
+		Fset: pkg.Fset, Types: pkg.Types, TypesInfo: pkg.Info,
+		TypesSizes: types.SizesFor("gc", runtime.GOARCH),
+		Imports:    map[string]*packages.Package{},
+	}
+	for _, f := range files {
+		name := pkg.Fset.Position(f.Pos()).Filename
+		lp.Syntax = append(lp.Syntax, f)
+		lp.GoFiles = append(lp.GoFiles, name)
+		lp.CompiledGoFiles = append(lp.CompiledGoFiles, name)
+	}
+	graph, err := checker.Analyze(analyzers, []*packages.Package{lp}, &checker.Options{Sequential: true})
+	if err != nil {
+		t.Fatalf("typed checks of %s: %v", pkg.PkgPath, err)
+	}
+	var out []annotation
+	for _, act := range graph.Roots {
+		if act.Err != nil {
+			t.Errorf("check %s on %s: %v", act.Analyzer.Name, pkg.PkgPath, act.Err)
+			continue
+		}
+		for _, d := range act.Diagnostics {
+			posn := pkg.Fset.Position(d.Pos)
+			name, err := filepath.Rel(dir, posn.Filename)
+			if err != nil || c.files[filepath.ToSlash(name)] == nil {
+				continue
+			}
+			out = append(out, annotation{file: filepath.ToSlash(name), kind: "check", offset: posn.Offset, line: posn.Line, text: act.Analyzer.Name + ": " + d.Message})
+		}
+	}
+	// In the order the syntax tier's are: by file, then the checks' order.
+	slices.SortStableFunc(out, func(a, b annotation) int {
+		return slices.Index(c.order, a.file) - slices.Index(c.order, b.file)
+	})
 	return out
 }
 
-func annotations(m *model.File, file string) []annotation {
+// annotations is what golens shows on one file: its hovers, its inlay
+// hints, and, when syntaxChecks is set (the syntax tier), the findings of
+// the checks' syntax functions. The typed tier's findings come from
+// models.
+func annotations(m *model.File, file string, syntaxChecks bool) []annotation {
 	var out []annotation
 	last := -1
 	starts := []token.Pos{}
@@ -597,6 +669,9 @@ func annotations(m *model.File, file string) []annotation {
 	for _, h := range hints.Compute(m, 0, len(m.Src), hints.All()) {
 		tip, _ := hints.Tooltip(m, h.Data)
 		out = append(out, annotation{file: file, kind: "hint", offset: h.Offset, line: m.Line(m.Pos(h.Offset)), text: h.Label + "\n" + hover.PlainText(tip)})
+	}
+	if !syntaxChecks {
+		return out
 	}
 	for _, ch := range all.Checks() {
 		if ch.Syntax == nil {
@@ -815,10 +890,15 @@ func TestTruth(t *testing.T) {
 			}
 
 			for _, tier := range []string{"syntax", "typed"} {
-				ms := models(t, c, tier)
+				ms, findings := models(t, c, tier)
 				var anns []annotation
 				for _, name := range c.order {
-					anns = append(anns, annotations(ms[name], name)...)
+					anns = append(anns, annotations(ms[name], name, tier == "syntax")...)
+					for _, f := range findings {
+						if f.file == name {
+							anns = append(anns, f)
+						}
+					}
 				}
 				total += len(anns)
 				dumpAnnotations(t, c.name, tier, anns)
@@ -879,7 +959,7 @@ func TestTruth(t *testing.T) {
 					default:
 						found := false
 						for i, a := range anns {
-							if a.file != w.file || a.line != w.line || (w.kind == "hint" && a.kind != "hint") {
+							if a.file != w.file || a.line != w.line || (w.kind == "hint" && a.kind != "hint") || (w.kind == "finding" && a.kind != "check") {
 								continue
 							}
 							hit := slices.IndexFunc(w.subs, func(s string) bool { return strings.Contains(a.text, s) })
@@ -1009,5 +1089,24 @@ func dumpAnnotations(t *testing.T, name, tier string, anns []annotation) {
 	}
 	if err := os.WriteFile(filepath.Join(dir, name+"."+tier+".txt"), []byte(b.String()), 0o644); err != nil {
 		t.Error(err)
+	}
+}
+
+// TestCaseFile: the profile's file names (built with -trimpath) map to the
+// case's files, in the shared module and in a module of the case's own;
+// others are not the program's.
+func TestCaseFile(t *testing.T) {
+	c := &tcase{name: "pkgcase", files: map[string][]byte{"main.go": {}, "other.go": {}, "worker/w.go": {}}}
+	for path, want := range map[string]string{
+		"truth/pkgcase/main.go":  "main.go",
+		"pkgcase/other.go":       "other.go",
+		"pkgcase/worker/w.go":    "worker/w.go",
+		"pkgcase/worker/x.go":    "",
+		"time/sleep.go":          "",
+		"truth/pkgcase2/main.go": "",
+	} {
+		if got := c.caseFile(path); got != want {
+			t.Errorf("caseFile(%q) = %q, want %q", path, got, want)
+		}
 	}
 }
