@@ -17,12 +17,20 @@
 // hint must give the same run order; a defer's run-order claim must match
 // the order its function's deferred prints came out (order_rule_test.go:
 // functions that run once and defer only fmt.Println of text written
-// once); and a range at main's top level that main returned after must not
-// be said to never end.
+// once); a range at main's top level that main returned after must not
+// be said to never end; and two rules read markers the harness builds into
+// each program (marks_test.go: a call after every range statement and one
+// more deferred call beside every defer statement, on the same line, that
+// report on fd 3 and change nothing the program can observe): a range whose
+// marker fired ended, so nothing may say it never ends (or, when no break
+// of its own left it, that nothing closes its channel), and a defer whose
+// marker fired on a return (not in a panic) ran, so nothing may say it is
+// skipped or never runs (judged in programs that do not call recover).
 //
 // Totals (go test -v ./truth): annotations shown, judged (touched by an
 // expectation or a rule), wrong (an annotation that makes a claim the
-// program or the run contradicts) and expected facts missing.
+// program or the run contradicts), expected facts missing, and how many
+// range and defer markers fired.
 //
 // A case file:
 //
@@ -61,7 +69,7 @@
 // library starts (time.AfterFunc's) does not count.
 //
 // Built programs are kept in the user's cache directory (golens-truth/,
-// named by a hash of their sources, the harness and the Go version; unused
+// named by a hash of their marked sources, the harness and the Go version; unused
 // ones are removed after three days), so a rerun with unchanged cases skips
 // the build; TRUTH_NOCACHE=1 builds afresh.
 //

@@ -52,6 +52,10 @@ type tcase struct {
 	code   int
 	leaked map[string]int // go statement ("main.go:12", "worker/w.go:7") → goroutines blocked forever at exit
 	alive  map[string]int // go statement → goroutines alive (not leaked) at exit
+	// built is what is built: the files with markers (marks_test.go);
+	// sites are the statements the markers report.
+	built map[string][]byte
+	sites []markSite
 }
 
 // hasPackages reports whether the program has packages besides main
@@ -205,6 +209,7 @@ func loadCase(t *testing.T, path string) *tcase {
 	if c.files["main.go"] == nil || !bytes.Contains(c.files["main.go"], []byte("func main() {")) {
 		t.Fatalf("%s: needs main.go with func main() {", path)
 	}
+	c.built, c.sites = instrument(c)
 	return c
 }
 
@@ -252,6 +257,7 @@ type result struct {
 	profiled bool           // main returned and the profile was written
 	leaked   map[string]int // go statement (goLoc) → goroutines
 	alive    map[string]int
+	fired    map[int]bool // the sites (tcase.sites) whose markers fired
 }
 
 // goLoc names a go statement by file and line, as the exit section and
@@ -294,7 +300,7 @@ func buildAll(t *testing.T, cases []*tcase) (bins map[string]string, errs map[st
 	}
 	write := func(pkgDir string, c *tcase) {
 		os.MkdirAll(pkgDir, 0o755)
-		for name, src := range c.files {
+		for name, src := range c.built {
 			if name == "main.go" {
 				src = bytes.Replace(src, []byte("func main() {"), []byte("func truthMain() {"), 1)
 			}
@@ -401,10 +407,10 @@ func binCache() string {
 func (c *tcase) buildKey() string {
 	h := sha256.New()
 	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%s\x00", runtime.Version(), runtime.GOOS+"/"+runtime.GOARCH, c.goLine, harness)
-	names := slices.Sorted(maps.Keys(c.files))
+	names := slices.Sorted(maps.Keys(c.built))
 	for _, n := range names {
-		fmt.Fprintf(h, "%s\x00%d\x00", n, len(c.files[n]))
-		h.Write(c.files[n])
+		fmt.Fprintf(h, "%s\x00%d\x00", n, len(c.built[n]))
+		h.Write(c.built[n])
 	}
 	return hex.EncodeToString(h.Sum(nil))[:32]
 }
@@ -446,11 +452,15 @@ func (c *tcase) caseFile(path string) string {
 }
 
 func run(t *testing.T, c *tcase, bin string) result {
-	prof := filepath.Join(t.TempDir(), "profile")
+	dir := t.TempDir()
+	prof := filepath.Join(dir, "profile")
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, bin)
 	cmd.Env = append(os.Environ(), "TRUTH_PROFILE="+prof)
+	marks := markFile(t, filepath.Join(dir, "marks"))
+	defer marks.Close()
+	cmd.ExtraFiles = []*os.File{marks} // fd 3: the markers write there
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	err := cmd.Run()
@@ -460,6 +470,9 @@ func run(t *testing.T, c *tcase, bin string) result {
 	} else if err != nil {
 		r.code = -1
 		r.stderr += "\n" + err.Error()
+	}
+	if b, err := os.ReadFile(marks.Name()); err == nil {
+		r.fired = readMarks(b)
 	}
 	if b, err := os.ReadFile(prof); err == nil {
 		r.profiled = true
@@ -502,24 +515,8 @@ var (
 // tier it also returns the typed-tier check findings: the analyzers run over
 // the type-checked package, as the server's typed tier and golens check run
 // them (the syntax tier's findings come from annotations).
-func models(t *testing.T, c *tcase, tier string) (map[string]*model.File, []annotation) {
+func models(t *testing.T, c *tcase, dir, tier string) (map[string]*model.File, []annotation) {
 	out := map[string]*model.File{}
-	// The tiers read the program from disk as the server does: the syntax
-	// tier reads go.mod's go line beside the file, the analyzers read the
-	// source they quote.
-	dir := filepath.Join(t.TempDir(), c.name)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module "+c.name+"\n\ngo "+c.goLine+"\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	for name, src := range c.files {
-		os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755)
-		if err := os.WriteFile(filepath.Join(dir, name), src, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
 	if tier == "syntax" {
 		for name, src := range c.files {
 			out[name] = model.Parse(filepath.Join(dir, name), src)
@@ -558,6 +555,27 @@ func models(t *testing.T, c *tcase, tier string) (map[string]*model.File, []anno
 		out[name] = model.Build(typedFset, files[i], c.files[name], info)
 	}
 	return out, typedFindings(t, c, dir, &typed.Package{ID: "main", PkgPath: "main", Name: "main", Fset: typedFset, Types: pkg, Info: info}, files)
+}
+
+// writeProgram writes the program's files and go.mod to a directory of
+// their own and returns it: the tiers read the program from disk as the
+// server does (the syntax tier reads go.mod's go line beside the file, the
+// analyzers read the source they quote).
+func writeProgram(t *testing.T, c *tcase) string {
+	dir := filepath.Join(t.TempDir(), c.name)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module "+c.name+"\n\ngo "+c.goLine+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range c.order {
+		os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755)
+		if err := os.WriteFile(filepath.Join(dir, name), c.files[name], 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
 }
 
 // packageModels loads a program of several files as the server's typed
@@ -861,6 +879,7 @@ func TestTruth(t *testing.T) {
 	}
 	var (
 		total, judged, wrong, missing int
+		rangesEnded, defersRan        int // markers fired (marks_test.go)
 		failures                      []failure
 		skipped                       = map[string]string{} // listed failures seen, with what golens says now
 	)
@@ -869,6 +888,13 @@ func TestTruth(t *testing.T) {
 			r, ok := results[c.name]
 			if !ok {
 				t.Fatalf("build failed:\n%s", buildErrs[c.name])
+			}
+			for k := range r.fired {
+				if k < len(c.sites) && c.sites[k].kind == "range" {
+					rangesEnded++
+				} else {
+					defersRan++
+				}
 			}
 			// The facts: decided by running.
 			if r.code != c.code {
@@ -889,8 +915,9 @@ func TestTruth(t *testing.T) {
 				t.Errorf("main did not return, so the goroutines alive at exit are unknown; the case states some")
 			}
 
+			dir := writeProgram(t, c)
 			for _, tier := range []string{"syntax", "typed"} {
-				ms, findings := models(t, c, tier)
+				ms, findings := models(t, c, dir, tier)
 				var anns []annotation
 				for _, name := range c.order {
 					anns = append(anns, annotations(ms[name], name, tier == "syntax")...)
@@ -990,6 +1017,11 @@ func TestTruth(t *testing.T) {
 				// after has ended (order_rule_test.go).
 				judgeRanges(endedRanges(ms, r), anns, func(i int) { judgedHere[i] = true },
 					func(w, said string, i int) { fail(w, said, i, true) })
+				// Rules from the run: a range whose marker fired ended; a
+				// defer whose marker fired on a return ran
+				// (marks_test.go).
+				judgeMarks(c.sites, c.deferRuleApplies(), r.fired, anns, func(i int) { judgedHere[i] = true },
+					func(w, said string, i int) { fail(w, said, i, true) })
 				// One source of each fact: a defer's hover and its inlay
 				// hint must give the same run order.
 				for i, h := range anns {
@@ -1039,8 +1071,8 @@ func TestTruth(t *testing.T) {
 			t.Errorf("FAILING.md lists expectations that now pass (go test ./truth -update-failing):\n  %s", strings.Join(fixed, "\n  "))
 		}
 	}
-	t.Logf("truth suite: %d programs, %d annotations shown (both tiers), %d judged, %d wrong (a false claim), %d expected facts missing; %d known failures skipped (FAILING.md), %d new failures; build %.1fs, build+run %.1fs, total %.1fs",
-		len(cases), total, judged, wrong, missing, len(skipped), len(failures), built.Seconds(), ran.Seconds(), time.Since(start).Seconds())
+	t.Logf("truth suite: %d programs, %d annotations shown (both tiers), %d judged, %d wrong (a false claim), %d expected facts missing; %d known failures skipped (FAILING.md), %d new failures; markers: %d ranges ended, %d defers ran on a return; build %.1fs, build+run %.1fs, total %.1fs",
+		len(cases), total, judged, wrong, missing, len(skipped), len(failures), rangesEnded, defersRan, built.Seconds(), ran.Seconds(), time.Since(start).Seconds())
 }
 
 func writeFailing(t *testing.T, head string, rows []failingRow, still map[string]string, fresh []failure, about map[string]string) {
