@@ -223,8 +223,11 @@ var (
 	neverEndsRE = regexp.MustCompile(`never ends|the loop blocks forever|the loop waits forever`)
 	// notClosedRE: an annotation saying the ranged channel is not closed.
 	notClosedRE = regexp.MustCompile(`(?i)nothing closes|never closed|is never closed`)
-	// rangeAtRE: a go hover's or hint's claim about a range elsewhere.
-	rangeAtRE = regexp.MustCompile(`the range at line (\d+) before it never ends`)
+	// rangeAtRE: a go hover's or hint's claim about a range elsewhere:
+	// "but the range at line 14 before it never ends", "main waits for it
+	// with range ch at line 14, which ends only when ch is closed, and
+	// nothing closes ch: the loop never ends".
+	rangeAtRE = regexp.MustCompile(`the range at line (\d+) before it never ends|with range \S+ at line (\d+), which ends only when [^,.]+ is closed, and nothing closes [^:.]+: the loop never ends`)
 )
 
 // hedged reports whether the sentence holding text[i] makes its claim only
@@ -302,12 +305,16 @@ func judgeMarks(sites []markSite, defers bool, fired map[int]bool, anns []annota
 			continue
 		}
 		for _, m := range rangeAtRE.FindAllStringSubmatchIndex(a.text, -1) {
-			line, _ := strconv.Atoi(a.text[m[2]:m[3]])
+			g := 2
+			if m[g] < 0 {
+				g = 4
+			}
+			line, _ := strconv.Atoi(a.text[m[g]:m[g+1]])
 			if !ended[goLoc(a.file, line)] {
 				continue
 			}
 			judged(i)
-			fail(fmt.Sprintf("%s %s!: the range at line %d before it never ends (it ended)", wantLoc(a.file, a.line), a.kind, line), excerpt(a.text, "the range at line", true), i)
+			fail(fmt.Sprintf("%s %s!: the range at line %d never ends (it ended)", wantLoc(a.file, a.line), a.kind, line), excerpt(a.text, "never ends", true), i)
 		}
 	}
 }
@@ -387,9 +394,11 @@ func TestMarkRules(t *testing.T) {
 		{file: "w/w.go", line: 5, kind: "hover", text: "range over in\n\nthe loop never ends."},                                                                                                    // 7 fine: not fired
 		{file: "main.go", line: 12, kind: "hint", text: "each tick, never closed\nafter Stop the loop waits forever unless something in its body leaves it."},                                      // 8 fine: hedged, and a break leaves the loop
 	}
+	anns = append(anns, annotation{file: "main.go", line: 31, kind: "hover", text: "go — starts produce(ch)\n\nmain waits for it with range ch at line 9, which ends only when ch is closed, and nothing closes ch: the loop never ends."})                                                                                     // 9 wrong
+	anns = append(anns, annotation{file: "main.go", line: 32, kind: "hover", text: "go — starts produce(ch)\n\nmain waits for it with range ch at line 12, which ends only when ch is closed. produce closes ch only on some of its paths (line 20), and nothing else closes ch: when produce does not, the loop never ends."}) // 10 fine: conditional
 	failed := map[int]bool{}
 	judgeMarks(sites, true, fired, anns, func(int) {}, func(_, _ string, i int) { failed[i] = true })
-	want := map[int]bool{0: true, 1: true, 4: true, 5: true, 6: true}
+	want := map[int]bool{0: true, 1: true, 4: true, 5: true, 6: true, 9: true}
 	if fmt.Sprint(failed) != fmt.Sprint(want) {
 		t.Errorf("failed %v, want %v", failed, want)
 	}
