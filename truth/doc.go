@@ -6,20 +6,31 @@
 // its output and the goroutines still alive when main returns (read from
 // Go's goroutineleak profile) are what the case says: those are the facts
 // the expectations rest on. It then computes every annotation golens makes
-// on the program — hovers, inlay-hint labels and tooltips, syntax-tier
-// check findings — on both tiers, and judges them against the case's
-// expectations and a few rules that need no author: a goroutine the
-// profile shows blocked forever at exit must not be described as waited for
-// (unless the text says the wait can give up); a defer's hover and inlay
+// on the program — hovers, inlay-hint labels and tooltips, and check
+// findings — on both tiers (the syntax tier's findings are the checks'
+// syntax functions; the typed tier's are the analyzers run over the
+// type-checked package, as the server's typed tier and golens check run
+// them), and judges them against the case's expectations and a few rules
+// that need no author: a goroutine the profile shows blocked forever at exit
+// must not be described as waited for (unless the text says the wait can
+// give up), wherever its go statement is written; a defer's hover and inlay
 // hint must give the same run order; a defer's run-order claim must match
 // the order its function's deferred prints came out (order_rule_test.go:
 // functions that run once and defer only fmt.Println of text written
-// once); and a range at main's top level that main returned after must not
-// be said to never end.
+// once); a range at main's top level that main returned after must not
+// be said to never end; and two rules read markers the harness builds into
+// each program (marks_test.go: a call after every range statement and one
+// more deferred call beside every defer statement, on the same line, that
+// report on fd 3 and change nothing the program can observe): a range whose
+// marker fired ended, so nothing may say it never ends (or, when no break
+// of its own left it, that nothing closes its channel), and a defer whose
+// marker fired on a return (not in a panic) ran, so nothing may say it is
+// skipped or never runs (judged in programs that do not call recover).
 //
 // Totals (go test -v ./truth): annotations shown, judged (touched by an
 // expectation or a rule), wrong (an annotation that makes a claim the
-// program or the run contradicts) and expected facts missing.
+// program or the run contradicts), expected facts missing, and how many
+// range and defer markers fired.
 //
 // A case file:
 //
@@ -33,6 +44,8 @@
 //	LINE TOKEN[#N] hover!: A | B  it says neither (or there is no hover)
 //	LINE hint: A                  a hint on LINE (label or tooltip) says A
 //	LINE hint!: A                 no hint on LINE says A
+//	LINE finding: A               a check finding on LINE says A ("CHECK: message")
+//	LINE finding!: A              no check finding on LINE says A
 //	LINE any!: A                  no annotation on LINE says A
 //	typed: LINE ...               the line applies to the typed tier only
 //	syntax: LINE ...              ... to the syntax tier only
@@ -44,15 +57,19 @@
 //	-- stdout --                  what the program prints (exactly)
 //	-- exit --
 //	code N                        exit status (default 0)
-//	leaked LINE                   a goroutine started at LINE is blocked forever at exit
-//	alive LINE                    a goroutine started at LINE still runs at exit
+//	leaked LINE                   a goroutine started at LINE of main.go is blocked forever at exit
+//	alive LINE                    a goroutine started at LINE of main.go still runs at exit
+//	leaked worker/w.go:LINE       ... started at LINE of another file of the program
+//	                              (alive FILE:LINE likewise)
 //
 // Text is matched against the plain text of an annotation (markdown's ** and
 // backticks removed). With no exit section, no goroutine the program
-// started is alive when main returns.
+// started is alive when main returns. A goroutine counts by the go
+// statement that started it, in any file of the program; one the standard
+// library starts (time.AfterFunc's) does not count.
 //
 // Built programs are kept in the user's cache directory (golens-truth/,
-// named by a hash of their sources, the harness and the Go version; unused
+// named by a hash of their marked sources, the harness and the Go version; unused
 // ones are removed after three days), so a rerun with unchanged cases skips
 // the build; TRUTH_NOCACHE=1 builds afresh.
 //

@@ -26,6 +26,9 @@ import (
 	"testing"
 	"time"
 
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/checker"
+	"golang.org/x/tools/go/packages"
 	"golang.org/x/tools/txtar"
 
 	"github.com/golens/golens/checks/all"
@@ -47,8 +50,12 @@ type tcase struct {
 	wants  []want
 	stdout *string // nil: not checked
 	code   int
-	leaked map[int]int // creation line in main.go → goroutines blocked forever at exit
-	alive  map[int]int // creation line → goroutines alive (not leaked) at exit
+	leaked map[string]int // go statement ("main.go:12", "worker/w.go:7") → goroutines blocked forever at exit
+	alive  map[string]int // go statement → goroutines alive (not leaked) at exit
+	// built is what is built: the files with markers (marks_test.go);
+	// sites are the statements the markers report.
+	built map[string][]byte
+	sites []markSite
 }
 
 // hasPackages reports whether the program has packages besides main
@@ -71,12 +78,12 @@ type want struct {
 	line   int
 	token  string // hover: the token to hover; "" for line-wide wants
 	nth    int
-	kind   string // "hover", "hint", "any"
+	kind   string // "hover", "hint", "finding", "any"
 	negate bool
 	subs   []string
 }
 
-var wantRE = regexp.MustCompile(`^(?:(\S+\.go):)?(\d+|\[[^\]]+\])\s+(?:(\S+)\s+)?(hover|hint|any)(!?):\s*(.*)$`)
+var wantRE = regexp.MustCompile(`^(?:(\S+\.go):)?(\d+|\[[^\]]+\])\s+(?:(\S+)\s+)?(hover|hint|finding|any)(!?):\s*(.*)$`)
 
 func loadCase(t *testing.T, path string) *tcase {
 	t.Helper()
@@ -126,7 +133,7 @@ func loadCase(t *testing.T, path string) *tcase {
 					w.token = w.token[:j]
 				}
 				if (w.kind == "hover") != (w.token != "") {
-					t.Fatalf("%s: %q: a hover want names a token; hint and any wants do not", path, l)
+					t.Fatalf("%s: %q: a hover want names a token; hint, finding and any wants do not", path, l)
 				}
 				for _, s := range strings.Split(m[6], "|") {
 					if s = strings.TrimSpace(s); s != "" {
@@ -142,23 +149,35 @@ func loadCase(t *testing.T, path string) *tcase {
 			s := string(f.Data)
 			c.stdout = &s
 		case f.Name == "exit":
-			c.leaked, c.alive = map[int]int{}, map[int]int{}
+			c.leaked, c.alive = map[string]int{}, map[string]int{}
 			for _, l := range strings.Split(string(f.Data), "\n") {
 				k, v, _ := strings.Cut(strings.TrimSpace(l), " ")
-				n, err := strconv.Atoi(strings.TrimSpace(v))
+				v = strings.TrimSpace(v)
 				if k == "" {
 					continue
 				}
-				if err != nil {
+				if k == "code" {
+					n, err := strconv.Atoi(v)
+					if err != nil {
+						t.Fatalf("%s: exit line %q", path, l)
+					}
+					c.code = n
+					continue
+				}
+				// leaked/alive LINE (a line of main.go) or FILE:LINE.
+				file, num := "main.go", v
+				if i := strings.LastIndexByte(v, ':'); i >= 0 {
+					file, num = v[:i], v[i+1:]
+				}
+				n, err := strconv.Atoi(num)
+				if err != nil || n < 1 {
 					t.Fatalf("%s: exit line %q", path, l)
 				}
 				switch k {
-				case "code":
-					c.code = n
 				case "leaked":
-					c.leaked[n]++
+					c.leaked[goLoc(file, n)]++
 				case "alive":
-					c.alive[n]++
+					c.alive[goLoc(file, n)]++
 				default:
 					t.Fatalf("%s: exit line %q", path, l)
 				}
@@ -190,6 +209,7 @@ func loadCase(t *testing.T, path string) *tcase {
 	if c.files["main.go"] == nil || !bytes.Contains(c.files["main.go"], []byte("func main() {")) {
 		t.Fatalf("%s: needs main.go with func main() {", path)
 	}
+	c.built, c.sites = instrument(c)
 	return c
 }
 
@@ -234,9 +254,21 @@ type result struct {
 	stdout   string
 	stderr   string
 	code     int
-	profiled bool        // main returned and the profile was written
-	leaked   map[int]int // creation line in main.go → goroutines
-	alive    map[int]int
+	profiled bool           // main returned and the profile was written
+	leaked   map[string]int // go statement (goLoc) → goroutines
+	alive    map[string]int
+	fired    map[int]bool // the sites (tcase.sites) whose markers fired
+}
+
+// goLoc names a go statement by file and line, as the exit section and
+// the profile's "created by" frames do.
+func goLoc(file string, line int) string { return file + ":" + strconv.Itoa(line) }
+
+// splitLoc is goLoc's inverse.
+func splitLoc(loc string) (file string, line int) {
+	i := strings.LastIndexByte(loc, ':')
+	line, _ = strconv.Atoi(loc[i+1:])
+	return loc[:i], line
 }
 
 func goEnv(extra ...string) []string {
@@ -268,7 +300,7 @@ func buildAll(t *testing.T, cases []*tcase) (bins map[string]string, errs map[st
 	}
 	write := func(pkgDir string, c *tcase) {
 		os.MkdirAll(pkgDir, 0o755)
-		for name, src := range c.files {
+		for name, src := range c.built {
 			if name == "main.go" {
 				src = bytes.Replace(src, []byte("func main() {"), []byte("func truthMain() {"), 1)
 			}
@@ -375,10 +407,10 @@ func binCache() string {
 func (c *tcase) buildKey() string {
 	h := sha256.New()
 	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%s\x00", runtime.Version(), runtime.GOOS+"/"+runtime.GOARCH, c.goLine, harness)
-	names := slices.Sorted(maps.Keys(c.files))
+	names := slices.Sorted(maps.Keys(c.built))
 	for _, n := range names {
-		fmt.Fprintf(h, "%s\x00%d\x00", n, len(c.files[n]))
-		h.Write(c.files[n])
+		fmt.Fprintf(h, "%s\x00%d\x00", n, len(c.built[n]))
+		h.Write(c.built[n])
 	}
 	return hex.EncodeToString(h.Sum(nil))[:32]
 }
@@ -401,23 +433,46 @@ func keep(from, to string) {
 	}
 }
 
-var createdRE = regexp.MustCompile(`(?m)^created by main\.\S+ in goroutine \d+\n\t\S*/main\.go:(\d+) `)
+// createdRE reads a goroutine's go statement from its profile entry: the
+// file (as -trimpath writes it: the package's import path, then the file's
+// name) and line under "created by".
+var createdRE = regexp.MustCompile(`(?m)^created by \S+ in goroutine \d+\n\t(\S+):(\d+) `)
+
+// caseFile is the case's name for a file the profile names: programs are
+// built with -trimpath, so a file of the case is "truth/CASE/NAME" (the
+// shared module) or "CASE/NAME" (a module of its own); "" for any other
+// file (the standard library's, the harness's).
+func (c *tcase) caseFile(path string) string {
+	for _, prefix := range []string{"truth/" + c.name + "/", c.name + "/"} {
+		if rest, ok := strings.CutPrefix(path, prefix); ok && c.files[rest] != nil {
+			return rest
+		}
+	}
+	return ""
+}
 
 func run(t *testing.T, c *tcase, bin string) result {
-	prof := filepath.Join(t.TempDir(), "profile")
+	dir := t.TempDir()
+	prof := filepath.Join(dir, "profile")
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, bin)
 	cmd.Env = append(os.Environ(), "TRUTH_PROFILE="+prof)
+	marks := markFile(t, filepath.Join(dir, "marks"))
+	defer marks.Close()
+	cmd.ExtraFiles = []*os.File{marks} // fd 3: the markers write there
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	err := cmd.Run()
-	r := result{stdout: stdout.String(), stderr: stderr.String(), leaked: map[int]int{}, alive: map[int]int{}}
+	r := result{stdout: stdout.String(), stderr: stderr.String(), leaked: map[string]int{}, alive: map[string]int{}}
 	if ee, ok := err.(*exec.ExitError); ok {
 		r.code = ee.ExitCode()
 	} else if err != nil {
 		r.code = -1
 		r.stderr += "\n" + err.Error()
+	}
+	if b, err := os.ReadFile(marks.Name()); err == nil {
+		r.fired = readMarks(b)
 	}
 	if b, err := os.ReadFile(prof); err == nil {
 		r.profiled = true
@@ -426,11 +481,15 @@ func run(t *testing.T, c *tcase, bin string) result {
 			if m == nil {
 				continue
 			}
-			line, _ := strconv.Atoi(m[1])
+			file := c.caseFile(m[1])
+			if file == "" {
+				continue // started by the standard library (time.AfterFunc, ...)
+			}
+			line, _ := strconv.Atoi(m[2])
 			if strings.Contains(strings.SplitN(g, "\n", 2)[0], "(leaked)") {
-				r.leaked[line]++
+				r.leaked[goLoc(file, line)]++
 			} else {
-				r.alive[line]++
+				r.alive[goLoc(file, line)]++
 			}
 		}
 	}
@@ -452,31 +511,26 @@ var (
 	typedImp  = importer.ForCompiler(typedFset, "gc", nil)
 )
 
-// models builds the model of every file on the given tier.
-func models(t *testing.T, c *tcase, tier string) map[string]*model.File {
+// models builds the model of every file on the given tier. On the typed
+// tier it also returns the typed-tier check findings: the analyzers run over
+// the type-checked package, as the server's typed tier and golens check run
+// them (the syntax tier's findings come from annotations).
+func models(t *testing.T, c *tcase, dir, tier string) (map[string]*model.File, []annotation) {
 	out := map[string]*model.File{}
 	if tier == "syntax" {
-		// The syntax tier reads go.mod's go line from disk, beside the file.
-		dir := filepath.Join(t.TempDir(), c.name)
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module "+c.name+"\n\ngo "+c.goLine+"\n"), 0o644); err != nil {
-			t.Fatal(err)
-		}
 		for name, src := range c.files {
 			out[name] = model.Parse(filepath.Join(dir, name), src)
 		}
-		return out
+		return out, nil
 	}
 	if len(c.files) > 1 {
-		return packageModels(t, c)
+		return packageModels(t, c, dir)
 	}
 	typedMu.Lock()
 	defer typedMu.Unlock()
 	var files []*ast.File
 	for _, name := range c.order {
-		f, err := parser.ParseFile(typedFset, c.name+"/"+name, c.files[name], parser.AllErrors|parser.ParseComments)
+		f, err := parser.ParseFile(typedFset, filepath.Join(dir, name), c.files[name], parser.AllErrors|parser.ParseComments)
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
@@ -493,31 +547,46 @@ func models(t *testing.T, c *tcase, tier string) map[string]*model.File {
 		FileVersions: map[*ast.File]string{},
 	}
 	conf := types.Config{Importer: typedImp, GoVersion: "go" + c.goLine}
-	if _, err := conf.Check("main", typedFset, files, info); err != nil {
+	pkg, err := conf.Check("main", typedFset, files, info)
+	if err != nil {
 		t.Fatalf("type errors: %v", err)
 	}
 	for i, name := range c.order {
 		out[name] = model.Build(typedFset, files[i], c.files[name], info)
 	}
-	return out
+	return out, typedFindings(t, c, dir, &typed.Package{ID: "main", PkgPath: "main", Name: "main", Fset: typedFset, Types: pkg, Info: info}, files)
 }
 
-// packageModels loads a program of several files as the server's typed
-// tier does (package typed: go/packages, with function summaries across the
-// package's files) and returns each file's model.
-func packageModels(t *testing.T, c *tcase) map[string]*model.File {
+// writeProgram writes the program's files and go.mod to a directory of
+// their own and returns it: the tiers read the program from disk as the
+// server does (the syntax tier reads go.mod's go line beside the file, the
+// analyzers read the source they quote).
+func writeProgram(t *testing.T, c *tcase) string {
 	dir := filepath.Join(t.TempDir(), c.name)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module "+c.name+"\n\ngo "+c.goLine+"\n"), 0o644)
-	for name, src := range c.files {
-		os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755)
-		os.WriteFile(filepath.Join(dir, name), src, 0o644)
+	if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module "+c.name+"\n\ngo "+c.goLine+"\n"), 0o644); err != nil {
+		t.Fatal(err)
 	}
+	for _, name := range c.order {
+		os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755)
+		if err := os.WriteFile(filepath.Join(dir, name), c.files[name], 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// packageModels loads a program of several files as the server's typed
+// tier does (package typed: go/packages, with function summaries across the
+// package's files) and returns each file's model and the findings of the
+// analyzers over each of its packages.
+func packageModels(t *testing.T, c *tcase, dir string) (map[string]*model.File, []annotation) {
 	ld := typed.NewLoader(typed.Config{Env: goEnv()})
 	out := map[string]*model.File{}
-	for name := range c.files {
+	var pkgs []*typed.Package
+	for _, name := range c.order {
 		// Files of package main come from one load; a file of another
 		// package of the program from that package's load.
 		pkg, err := ld.Load(context.Background(), typed.Request{File: filepath.Join(dir, name)})
@@ -529,11 +598,75 @@ func packageModels(t *testing.T, c *tcase) map[string]*model.File {
 			t.Fatalf("typed load: no %s in its package", name)
 		}
 		out[name] = f.Model()
+		if !slices.Contains(pkgs, pkg) {
+			pkgs = append(pkgs, pkg)
+		}
 	}
+	var findings []annotation
+	for _, pkg := range pkgs {
+		var files []*ast.File
+		for _, f := range pkg.Files {
+			files = append(files, f.AST)
+		}
+		findings = append(findings, typedFindings(t, c, dir, pkg, files)...)
+	}
+	return out, findings
+}
+
+// typedFindings runs every check's analyzer over one type-checked package
+// of the program, as the server's typed tier does (server/typed.go,
+// runTypedChecks), and returns the findings in the program's files.
+func typedFindings(t *testing.T, c *tcase, dir string, pkg *typed.Package, files []*ast.File) []annotation {
+	if len(pkg.TypeErrors) > 0 || pkg.Types == nil {
+		t.Fatalf("typed checks of %s: type errors %v", pkg.PkgPath, pkg.TypeErrors)
+	}
+	var analyzers []*analysis.Analyzer
+	for _, ch := range all.Checks() {
+		analyzers = append(analyzers, ch.Analyzer)
+	}
+	lp := &packages.Package{
+		ID: pkg.ID, Name: pkg.Name, PkgPath: pkg.PkgPath,
+		Fset: pkg.Fset, Types: pkg.Types, TypesInfo: pkg.Info,
+		TypesSizes: types.SizesFor("gc", runtime.GOARCH),
+		Imports:    map[string]*packages.Package{},
+	}
+	for _, f := range files {
+		name := pkg.Fset.Position(f.Pos()).Filename
+		lp.Syntax = append(lp.Syntax, f)
+		lp.GoFiles = append(lp.GoFiles, name)
+		lp.CompiledGoFiles = append(lp.CompiledGoFiles, name)
+	}
+	graph, err := checker.Analyze(analyzers, []*packages.Package{lp}, &checker.Options{Sequential: true})
+	if err != nil {
+		t.Fatalf("typed checks of %s: %v", pkg.PkgPath, err)
+	}
+	var out []annotation
+	for _, act := range graph.Roots {
+		if act.Err != nil {
+			t.Errorf("check %s on %s: %v", act.Analyzer.Name, pkg.PkgPath, act.Err)
+			continue
+		}
+		for _, d := range act.Diagnostics {
+			posn := pkg.Fset.Position(d.Pos)
+			name, err := filepath.Rel(dir, posn.Filename)
+			if err != nil || c.files[filepath.ToSlash(name)] == nil {
+				continue
+			}
+			out = append(out, annotation{file: filepath.ToSlash(name), kind: "check", offset: posn.Offset, line: posn.Line, text: act.Analyzer.Name + ": " + d.Message})
+		}
+	}
+	// In the order the syntax tier's are: by file, then the checks' order.
+	slices.SortStableFunc(out, func(a, b annotation) int {
+		return slices.Index(c.order, a.file) - slices.Index(c.order, b.file)
+	})
 	return out
 }
 
-func annotations(m *model.File, file string) []annotation {
+// annotations is what golens shows on one file: its hovers, its inlay
+// hints, and, when syntaxChecks is set (the syntax tier), the findings of
+// the checks' syntax functions. The typed tier's findings come from
+// models.
+func annotations(m *model.File, file string, syntaxChecks bool) []annotation {
 	var out []annotation
 	last := -1
 	starts := []token.Pos{}
@@ -554,6 +687,9 @@ func annotations(m *model.File, file string) []annotation {
 	for _, h := range hints.Compute(m, 0, len(m.Src), hints.All()) {
 		tip, _ := hints.Tooltip(m, h.Data)
 		out = append(out, annotation{file: file, kind: "hint", offset: h.Offset, line: m.Line(m.Pos(h.Offset)), text: h.Label + "\n" + hover.PlainText(tip)})
+	}
+	if !syntaxChecks {
+		return out
 	}
 	for _, ch := range all.Checks() {
 		if ch.Syntax == nil {
@@ -585,6 +721,34 @@ func locate(src []byte, line int, tok string, nth int) (int, bool) {
 		col += 1 + j
 	}
 	return off + col, true
+}
+
+// judgeLeaked applies the leak rule to one tier's annotations: the go
+// statement of a goroutine the profile shows blocked forever at exit, in any
+// file of the program, must not be described as waited for, unless the text
+// says the wait can give up.
+func judgeLeaked(leaked map[string]int, anns []annotation, judged func(i int), fail func(w, said string, i int)) {
+	for loc := range leaked {
+		file, line := splitLoc(loc)
+		for i, a := range anns {
+			if a.file != file || a.line != line || a.kind != "hover" || !strings.HasPrefix(a.text, "go ") {
+				continue
+			}
+			judged(i)
+			if strings.Contains(a.text, "waits for it with") && !strings.Contains(a.text, "can lose") && !strings.Contains(a.text, "and then nothing waits for it") {
+				fail(fmt.Sprintf("%s go hover!: waits for it with", wantLoc(file, line)), excerpt(a.text, "waits for it with", true), i)
+			}
+		}
+	}
+}
+
+// wantLoc writes a line of a file as a want line does: LINE for main.go,
+// FILE:LINE for another file.
+func wantLoc(file string, line int) string {
+	if file == "main.go" {
+		return strconv.Itoa(line)
+	}
+	return goLoc(file, line)
 }
 
 // A failure is one expectation an annotation did not meet.
@@ -715,6 +879,7 @@ func TestTruth(t *testing.T) {
 	}
 	var (
 		total, judged, wrong, missing int
+		rangesEnded, defersRan        int // markers fired (marks_test.go)
 		failures                      []failure
 		skipped                       = map[string]string{} // listed failures seen, with what golens says now
 	)
@@ -723,6 +888,13 @@ func TestTruth(t *testing.T) {
 			r, ok := results[c.name]
 			if !ok {
 				t.Fatalf("build failed:\n%s", buildErrs[c.name])
+			}
+			for k := range r.fired {
+				if k < len(c.sites) && c.sites[k].kind == "range" {
+					rangesEnded++
+				} else {
+					defersRan++
+				}
 			}
 			// The facts: decided by running.
 			if r.code != c.code {
@@ -733,21 +905,27 @@ func TestTruth(t *testing.T) {
 			}
 			wantLeaked, wantAlive := c.leaked, c.alive
 			if wantLeaked == nil {
-				wantLeaked, wantAlive = map[int]int{}, map[int]int{}
+				wantLeaked, wantAlive = map[string]int{}, map[string]int{}
 			}
 			if r.profiled {
 				if fmt.Sprint(r.leaked) != fmt.Sprint(wantLeaked) || fmt.Sprint(r.alive) != fmt.Sprint(wantAlive) {
-					t.Errorf("at exit: leaked (by go line) %v, alive %v; the case says leaked %v, alive %v", r.leaked, r.alive, wantLeaked, wantAlive)
+					t.Errorf("at exit: leaked (by go statement) %v, alive %v; the case says leaked %v, alive %v", r.leaked, r.alive, wantLeaked, wantAlive)
 				}
 			} else if len(wantLeaked)+len(wantAlive) > 0 {
 				t.Errorf("main did not return, so the goroutines alive at exit are unknown; the case states some")
 			}
 
+			dir := writeProgram(t, c)
 			for _, tier := range []string{"syntax", "typed"} {
-				ms := models(t, c, tier)
+				ms, findings := models(t, c, dir, tier)
 				var anns []annotation
 				for _, name := range c.order {
-					anns = append(anns, annotations(ms[name], name)...)
+					anns = append(anns, annotations(ms[name], name, tier == "syntax")...)
+					for _, f := range findings {
+						if f.file == name {
+							anns = append(anns, f)
+						}
+					}
 				}
 				total += len(anns)
 				dumpAnnotations(t, c.name, tier, anns)
@@ -808,7 +986,7 @@ func TestTruth(t *testing.T) {
 					default:
 						found := false
 						for i, a := range anns {
-							if a.file != w.file || a.line != w.line || (w.kind == "hint" && a.kind != "hint") {
+							if a.file != w.file || a.line != w.line || (w.kind == "hint" && a.kind != "hint") || (w.kind == "finding" && a.kind != "check") {
 								continue
 							}
 							hit := slices.IndexFunc(w.subs, func(s string) bool { return strings.Contains(a.text, s) })
@@ -827,19 +1005,10 @@ func TestTruth(t *testing.T) {
 						}
 					}
 				}
-				// Rules from the run: a goroutine still blocked at exit is
-				// not one its starter waits for (unless the text says the
-				// wait can give up).
-				for line := range r.leaked {
-					for i, a := range anns {
-						if a.file == "main.go" && a.line == line && a.kind == "hover" && strings.HasPrefix(a.text, "go ") {
-							judgedHere[i] = true
-							if strings.Contains(a.text, "waits for it with") && !strings.Contains(a.text, "can lose") && !strings.Contains(a.text, "and then nothing waits for it") {
-								fail(fmt.Sprintf("%d go hover!: waits for it with", line), excerpt(a.text, "waits for it with", true), i, true)
-							}
-						}
-					}
-				}
+				// Rule from the run: a goroutine still blocked at exit is
+				// not one its starter waits for.
+				judgeLeaked(r.leaked, anns, func(i int) { judgedHere[i] = true },
+					func(w, said string, i int) { fail(w, said, i, true) })
 				// Rule from the run: a defer's run order is the order its
 				// function's deferred calls printed (order_rule_test.go).
 				judgeOrder(printedOrder(c, ms, r.stdout), anns, func(i int) { judgedHere[i] = true },
@@ -847,6 +1016,11 @@ func TestTruth(t *testing.T) {
 				// Rule from the run: a range main reached and returned
 				// after has ended (order_rule_test.go).
 				judgeRanges(endedRanges(ms, r), anns, func(i int) { judgedHere[i] = true },
+					func(w, said string, i int) { fail(w, said, i, true) })
+				// Rules from the run: a range whose marker fired ended; a
+				// defer whose marker fired on a return ran
+				// (marks_test.go).
+				judgeMarks(c.sites, c.deferRuleApplies(), r.fired, anns, func(i int) { judgedHere[i] = true },
 					func(w, said string, i int) { fail(w, said, i, true) })
 				// One source of each fact: a defer's hover and its inlay
 				// hint must give the same run order.
@@ -897,8 +1071,8 @@ func TestTruth(t *testing.T) {
 			t.Errorf("FAILING.md lists expectations that now pass (go test ./truth -update-failing):\n  %s", strings.Join(fixed, "\n  "))
 		}
 	}
-	t.Logf("truth suite: %d programs, %d annotations shown (both tiers), %d judged, %d wrong (a false claim), %d expected facts missing; %d known failures skipped (FAILING.md), %d new failures; build %.1fs, build+run %.1fs, total %.1fs",
-		len(cases), total, judged, wrong, missing, len(skipped), len(failures), built.Seconds(), ran.Seconds(), time.Since(start).Seconds())
+	t.Logf("truth suite: %d programs, %d annotations shown (both tiers), %d judged, %d wrong (a false claim), %d expected facts missing; %d known failures skipped (FAILING.md), %d new failures; markers: %d ranges ended, %d defers ran on a return; build %.1fs, build+run %.1fs, total %.1fs",
+		len(cases), total, judged, wrong, missing, len(skipped), len(failures), rangesEnded, defersRan, built.Seconds(), ran.Seconds(), time.Since(start).Seconds())
 }
 
 func writeFailing(t *testing.T, head string, rows []failingRow, still map[string]string, fresh []failure, about map[string]string) {
@@ -947,5 +1121,24 @@ func dumpAnnotations(t *testing.T, name, tier string, anns []annotation) {
 	}
 	if err := os.WriteFile(filepath.Join(dir, name+"."+tier+".txt"), []byte(b.String()), 0o644); err != nil {
 		t.Error(err)
+	}
+}
+
+// TestCaseFile: the profile's file names (built with -trimpath) map to the
+// case's files, in the shared module and in a module of the case's own;
+// others are not the program's.
+func TestCaseFile(t *testing.T) {
+	c := &tcase{name: "pkgcase", files: map[string][]byte{"main.go": {}, "other.go": {}, "worker/w.go": {}}}
+	for path, want := range map[string]string{
+		"truth/pkgcase/main.go":  "main.go",
+		"pkgcase/other.go":       "other.go",
+		"pkgcase/worker/w.go":    "worker/w.go",
+		"pkgcase/worker/x.go":    "",
+		"time/sleep.go":          "",
+		"truth/pkgcase2/main.go": "",
+	} {
+		if got := c.caseFile(path); got != want {
+			t.Errorf("caseFile(%q) = %q, want %q", path, got, want)
+		}
 	}
 }
