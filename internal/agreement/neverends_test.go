@@ -302,4 +302,6 @@ var nothingWaitsSilent = map[string]string{
 	"truth/r9d_main_select_forever_goroutine_exits/main.go:19": blocksOnChannel, // main never returns (select {}): the goroutine ends the program
 	"truth/r10d_main_waits_signal_chan/main.go:44":             blocksOnChannel, // the metrics loop (atomic Load only) outlives main, which waits on <-sigs and <-done first
 	"truth/r10y_bug_main_returns_first/main.go:25":             blocksOnChannel, // main's four sends fit sizes's buffer of 8, so main never waits: a missed unwaited finding (the summary is lost)
+	"truth/r11v_main_exits_before_worker/main.go:32":           blocksOnChannel, // main's ping/pong channel operations come before the go statement; after it main only sleeps and returns: a missed unwaited finding ("alive 32")
+	"truth/r11v_timer_stop_leaks_waiter/main.go:14":            blocksOnChannel, // main goes on to a ticker loop and <-ticks; the goroutine blocks forever on the stopped timer's C ("leaked 14")
 }
