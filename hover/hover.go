@@ -97,6 +97,7 @@ type facts struct {
 	CloseAfterSend     string // a send whose channel only its own function's deferred close closes (model.File.DeferredClosesAfter): those lines
 	MadeWhere          string // a package variable made in another file: "line 3 of queue.go" (model.File.MadeInPackage)
 	MadeLines          string // "lines 17 and 23": the channel's makes, when more than one
+	MadeByName         string // the field name the makes of MadeLines share, when the key is that name alone (syntax tier): they may be other structs' fields
 	MadeAt             string // "line 12", "lines 12 and 15": the makes whose channel this operation uses
 	PathsDisagree      bool   // the paths reaching this operation give the variable different channels
 	MaybeNil, NilHere  bool   // the variable may be (is) nil at this operation
@@ -656,6 +657,7 @@ func chanFacts(m *model.File, f *facts, c *model.Chan, op *model.ChanOp) {
 				ps = append(ps, mk.Pos)
 			}
 			f.MadeLines = lines(m, ps)
+			f.MadeByName = c.Key.FieldName()
 		}
 	}
 	if pm := m.MadeInPackage(c); pm != nil {
@@ -682,7 +684,7 @@ func valueHere(m *model.File, f *facts, op *model.ChanOp) {
 		ps = append(ps, mk.Pos)
 	}
 	f.MadeAt = lines(m, ps)
-	f.MadeLine, f.MadeLines = 0, ""
+	f.MadeLine, f.MadeLines, f.MadeByName = 0, "", ""
 	if mk := op.MakeAt(); mk != nil {
 		f.MadeLine, f.CapExpr = m.Line(mk.Pos), ""
 		if !mk.CapKnown {

@@ -42,3 +42,15 @@ func (f *File) keyBuilder() *builder {
 // Decl returns where the variable behind the key is declared, or NoPos for a
 // field keyed by name or a variable of another file.
 func (k VarKey) Decl() token.Pos { return k.declOf() }
+
+// FieldName returns the name of the struct field the key stands for when
+// the key is that name alone (the syntax tier keys a field reached through
+// a selector by its name, so every field of that name in the file shares
+// one key: readOp.resp and writeOp.resp); "" for any other key, and for
+// every key of the typed tier, which keys a field by its object.
+func (k VarKey) FieldName() string {
+	if k.obj == nil && strings.HasPrefix(k.field, ".") {
+		return k.field[1:]
+	}
+	return ""
+}

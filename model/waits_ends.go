@@ -161,9 +161,11 @@ func (b *builder) waitEnds(g *Goroutine, wait *ChanOp) {
 // on c: c is a local variable made here, assigned nothing else, not
 // aliased, and every close of it (and, for a receive, every send) is in
 // g — written in its literal or done by the call the go statement makes —
-// and c escapes nowhere.
+// and c escapes nowhere. A go statement in a loop starts a goroutine on
+// every pass: the others started there signal c too (the workers of a
+// pool that one of them leaves without a send), so g is not alone.
 func (b *builder) onlySignaller(g *Goroutine, c *Chan, sendsCount bool) bool {
-	if !c.Local || c.IsParam || c.IsField || len(c.Makes) == 0 || len(c.Assigned) > 0 {
+	if g.InLoop || !c.Local || c.IsParam || c.IsField || len(c.Makes) == 0 || len(c.Assigned) > 0 {
 		return false
 	}
 	for _, op := range c.Ops {
