@@ -3,6 +3,7 @@ package model
 import (
 	"go/ast"
 	"go/token"
+	"slices"
 	"strings"
 )
 
@@ -41,7 +42,7 @@ func (b *builder) closePaths(c *Chan) {
 			// line N" would name the wrong place on those.
 			proven = proven || e.Certainty == Proven && !e.byCover
 		}
-		if !found || proven {
+		if !found || proven || b.closesAfterDecl(c, op, home) {
 			continue
 		}
 		if when, ok := b.closeCondition(op, home, c); ok {
@@ -51,6 +52,48 @@ func (b *builder) closePaths(c *Chan) {
 			c.someCloses[op] = when
 		}
 	}
+}
+
+// closesAfterDecl reports whether the close op of a local channel c runs
+// on every path of home that declares c: a path that returns before the
+// declaration never has the channel, so it does not make the close one
+// that runs only on some paths. `ch := make(chan T)` after `if err != nil
+// { return nil, err }`, then `go func() { defer close(ch); ... }()`: every
+// ch that exists is closed. The summaries judge the close against every
+// path of home (what a caller of home learns); this judges it against the
+// paths on which c exists. Only for a declaration that is a statement of
+// home's body itself, and a close written in home or in function literals
+// called where they stand.
+func (b *builder) closesAfterDecl(c *Chan, op *ChanOp, home *Func) bool {
+	if !c.Local || c.IsParam || c.IsField || !c.Decl.IsValid() || home == nil || home.Body == nil || op.Func == nil {
+		return false
+	}
+	stmts := home.Body.List
+	i := slices.IndexFunc(stmts, func(s ast.Stmt) bool { return s.Pos() <= c.Decl && c.Decl < s.End() })
+	if i < 0 {
+		return false
+	}
+	switch stmts[i].(type) {
+	case *ast.AssignStmt, *ast.DeclStmt:
+	default:
+		return false // declared in an if's or a loop's header, or deeper
+	}
+	ix := &mustIndex{}
+	w := mustWalker{ix: ix, val: b.intConst}
+	w.list(stmts[i:], true)
+	if op.Func == home {
+		return ix.at(op.Pos, false)
+	}
+	if !b.mustAt(op.Func, op.Pos) {
+		return false
+	}
+	g := op.Func
+	for ; g.Parent != home; g = g.Parent {
+		if g.Parent == nil || !b.litRunsAlways(g) {
+			return false
+		}
+	}
+	return g.Lit && ix.at(g.Pos, true)
 }
 
 // afterFuncCloses records the closes of c written in a callback that

@@ -182,6 +182,11 @@ type OpaqueCall struct {
 	// Deferred: the call is a defer statement's, so it runs when its
 	// function returns, after any go statement that follows the defer.
 	Deferred bool
+	// InGo: the call runs in another goroutine than the summarised
+	// function's — a go statement's call, or a call inside a function
+	// literal a go statement starts (between the call's function and the
+	// summarised one). It cannot make the summarised function wait.
+	InGo bool
 }
 
 type effectID struct {
@@ -945,10 +950,12 @@ func (b *builder) buildSummaries() {
 		cs.callee = b.calleeName(cs.call)
 		cs.resolved = b.resolveCallee(cs, sums, declFunc, methods, objFunc)
 		if cs.resolved == nil {
+			inGo := cs.inGo
 			for g := cs.fn; g != nil; g = g.Parent {
 				if s := sums[g]; s != nil && len(cs.args) == 0 {
-					s.Opaque = append(s.Opaque, OpaqueCall{Pos: cs.call.Pos(), Callee: cs.callee, Deferred: cs.deferred && g == cs.fn})
+					s.Opaque = append(s.Opaque, OpaqueCall{Pos: cs.call.Pos(), Callee: cs.callee, Deferred: cs.deferred && g == cs.fn, InGo: inGo})
 				}
+				inGo = inGo || g.GoBody != nil
 			}
 			why := "passed to `" + cs.callee + "` at line " + itoa(m.Line(cs.call.Pos())) + ", which golens cannot see into"
 			if b.isTimeAfterFuncCall(cs.call) {

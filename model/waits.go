@@ -248,6 +248,12 @@ func (b *builder) crossWait(g *Goroutine, idx *goIndex) {
 	}
 	if opaque != "" || b.signalsShared(sigs) {
 		for _, oc := range ps.Opaque {
+			if oc.InGo {
+				// Another goroutine's call (`go func() { ...; info.Size()
+				// }()`): the starting function does not make it, and it
+				// cannot make the starting function wait.
+				continue
+			}
 			// A deferred call written before the go statement still runs
 			// after it, when the starting function returns.
 			if oc.Deferred && oc.Pos < g.Pos {
