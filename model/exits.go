@@ -46,6 +46,9 @@ func (m *File) MayExit(call *ast.CallExpr) bool {
 	if call == nil {
 		return false
 	}
+	if m.ExitVarCall(call) != nil {
+		return true // var osExit = os.Exit, reassigned or not known not to be
+	}
 	var name string
 	switch fun := ast.Unparen(call.Fun).(type) {
 	case *ast.SelectorExpr:
