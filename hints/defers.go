@@ -13,6 +13,12 @@ import (
 // maxLabel is the longest label, in characters.
 const maxLabel = 24
 
+// mayExitTip is one call of an exit variable golens does not prove bound.
+type mayExitTip struct {
+	Call, Var, Bound, Why string
+	Line, DeclLine        int
+}
+
 type deferTip struct {
 	// AllAddr: every argument listed is an address (&x), so the deferred
 	// call already sees the variables as they are when it runs.
@@ -44,11 +50,15 @@ type deferTip struct {
 	FatalLine      int
 	FatalAfterLine int
 	Unknown        string // why the model did not work out the run order (model.DeferOrder.Why)
-	Conditional    bool
-	Exits          []exitTip
-	Receiver       string
-	Args           []argTip
-	Captures       []capTip
+	// MayExits are later calls of a variable bound to os.Exit or
+	// log.Fatal* that golens does not prove still bound
+	// (model.File.UnprovenExitsAfter), as the hover lists them.
+	MayExits    []mayExitTip
+	Conditional bool
+	Exits       []exitTip
+	Receiver    string
+	Args        []argTip
+	Captures    []capTip
 	loopAddrTip
 	Written bool
 }
@@ -155,6 +165,13 @@ func (s *state) deferStmt(d *model.Defer) {
 					Call: d.Call, Func: funcName(d.Func), Index: d.Index, Total: total,
 					Lo: o.Lo, Hi: o.Hi, Open: o.Open, Many: o.Many, Once: o.Once, Conditional: cond, Never: o.Registered == model.No,
 					Exits: s.exitTips(o),
+				}
+				if us := s.m.UnprovenExitsAfter(d); len(us) > 0 {
+					t := it.tipData.(deferTip)
+					for _, u := range us {
+						t.MayExits = append(t.MayExits, mayExitTip{Call: u.Call, Line: s.m.Line(u.Pos), Var: u.Var.Name, Bound: u.Var.Bound, DeclLine: s.m.Line(u.Var.Decl), Why: u.Var.Why})
+					}
+					it.tipData = t
 				}
 				if e := o.MayEndBy; e != nil {
 					t := it.tipData.(deferTip)

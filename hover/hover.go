@@ -801,7 +801,7 @@ func ctxFacts(m *model.File, f *facts, o model.CtxOrigin, from *model.ContextCal
 
 func deferFacts(m *model.File, f *facts, d *model.Defer) {
 	f.Index, f.Total = d.Index, len(d.Func.Defers)
-	f.Order = orderOf(m, d.Order())
+	f.Order = orderOf(m, d, d.Order())
 	if by, after := d.FatalUnlock(m); by != nil && f.Order != nil {
 		// The per-exit list would give a run position on the paths where
 		// the call never runs.
@@ -1074,6 +1074,16 @@ type orderFacts struct {
 	FatalBy        string
 	FatalLine      int
 	FatalAfterLine int
+	// MayExits are calls after it of a variable bound to os.Exit or
+	// log.Fatal* whose binding golens does not prove
+	// (model.File.UnprovenExitsAfter).
+	MayExits []mayExit
+}
+
+// mayExit is one call of an exit variable golens does not prove bound.
+type mayExit struct {
+	Call, Var, Bound, Why string
+	Line, DeclLine        int
 }
 
 type exitFacts struct {
@@ -1091,11 +1101,14 @@ type cancelEnd struct {
 	All, May bool
 }
 
-func orderOf(m *model.File, o model.DeferOrder) *orderFacts {
+func orderOf(m *model.File, d *model.Defer, o model.DeferOrder) *orderFacts {
 	if !o.Known {
 		return nil
 	}
 	of := &orderFacts{Registered: o.Registered.String(), Lo: o.Lo, Hi: o.Hi, Open: o.Open, Many: o.Many}
+	for _, u := range m.UnprovenExitsAfter(d) {
+		of.MayExits = append(of.MayExits, mayExit{Call: u.Call, Line: m.Line(u.Pos), Var: u.Var.Name, Bound: u.Var.Bound, DeclLine: m.Line(u.Var.Decl), Why: u.Var.Why})
+	}
 	if sk := o.Skipping(); len(sk) > 0 {
 		of.SkippedBy = sk[0].Call
 	}

@@ -9,8 +9,10 @@ import (
 // A local variable bound once to a function literal that always ends the
 // process (die := func(msg string) { fmt.Println(msg); os.Exit(1) }) is an
 // exit helper like a `die` function of the file: a call of it skips the
-// caller's deferred calls. Only a variable the function never assigns
-// again, nor hands out by address, is followed.
+// caller's deferred calls. So is one bound to an exit function itself
+// (exit := os.Exit, fatal := logger.Fatalf on a *log.Logger). Only a
+// variable the function never assigns again, nor hands out by address, is
+// followed.
 
 // boundLitExit reports whether calling id calls such a literal, and how it
 // ends the program (ExitProcess) or the goroutine (ExitGoexit).
@@ -71,9 +73,11 @@ func (fb *flowBuilder) localDef(id *ast.Ident) *ast.Ident {
 }
 
 // litExitOf decides for the variable declared by def: declared by
-// `def := func(...) {...}` (one name, one literal), never assigned again
-// nor taken by address in its function, and the literal ends the program
-// or the goroutine on every path (exitsByShape).
+// `def := func(...) {...}` (one name, one literal) or `def := os.Exit`
+// (an exit function's value: exitFunc, or a *log.Logger's Fatal* or
+// Panic*), never assigned again nor taken by address in its function, and
+// the literal ends the program or the goroutine on every path
+// (exitsByShape).
 func (fb *flowBuilder) litExitOf(def *ast.Ident) (ExitKind, bool) {
 	path, _ := EnclosingPath(fb.m.AST, def.Pos(), def.End())
 	if len(path) < 2 {
@@ -83,9 +87,26 @@ func (fb *flowBuilder) litExitOf(def *ast.Ident) (ExitKind, bool) {
 	if !ok || as.Tok != token.DEFINE || len(as.Lhs) != 1 || len(as.Rhs) != 1 || as.Lhs[0] != ast.Expr(def) {
 		return 0, false
 	}
-	lit, ok := ast.Unparen(as.Rhs[0]).(*ast.FuncLit)
-	if !ok {
-		return 0, false
+	lit, isLit := ast.Unparen(as.Rhs[0]).(*ast.FuncLit)
+	var kind ExitKind
+	if !isLit {
+		// exit := os.Exit, fatal := logger.Fatalf: the function value
+		// itself never returns.
+		sel, ok := ast.Unparen(as.Rhs[0]).(*ast.SelectorExpr)
+		if !ok {
+			return 0, false
+		}
+		if kind, _, ok = fb.exitFunc(sel); !ok {
+			switch sel.Sel.Name {
+			case "Fatal", "Fatalf", "Fatalln":
+				kind, ok = ExitProcess, fb.b.onLogLogger(sel)
+			case "Panic", "Panicf", "Panicln":
+				kind, ok = ExitPanic, fb.b.onLogLogger(sel)
+			}
+		}
+		if !ok {
+			return 0, false
+		}
 	}
 	var scope ast.Node
 	for _, n := range path[2:] {
@@ -121,6 +142,9 @@ func (fb *flowBuilder) litExitOf(def *ast.Ident) (ExitKind, bool) {
 	})
 	if written {
 		return 0, false
+	}
+	if !isLit {
+		return kind, true
 	}
 	return fb.exitsByShape(lit.Body)
 }

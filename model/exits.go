@@ -3,7 +3,9 @@ package model
 import (
 	"go/ast"
 	"go/token"
+	"go/types"
 	"sort"
+	"strings"
 	"sync"
 
 	"golang.org/x/tools/go/cfg"
@@ -33,11 +35,16 @@ func (m *File) ExitCall(call *ast.CallExpr) (ExitKind, bool) {
 }
 
 // MayExit reports whether call may end the function without returning:
-// the calls ExitCall knows, and any call of a method or function named
-// like them (Fatal, Fatalf, Fatalln, FailNow, Skip, Skipf, SkipNow, Exit,
-// Goexit, Panic, Panicf, Panicln), whatever it does: a logger's Fatal, a
-// test helper wrapping *testing.T, but also a reader's Skip. Checks that
-// must stay silent when unsure count these as exits; hovers and hints,
+// the calls ExitCall knows, a call of a variable bound to an exit function
+// whose binding golens does not prove (ExitVarCall), and any call of a
+// method or function named like them (Fatal, Fatalf, Fatalln, FailNow,
+// Skip, Skipf, SkipNow, Exit, Goexit, Panic, Panicf, Panicln) that golens
+// cannot read: a logger's Fatal, a test helper wrapping *testing.T, but
+// also a reader's Skip. A function or method of this file so named is
+// read instead (bodyMayExit): a type's own Exit that returns is not an
+// exit here either. This is the model's one answer to "may this call end
+// the function": checks that must stay silent when unsure, and the
+// model's own conservative walks, count these as exits; hovers and hints,
 // which state facts, read ExitCall (or say that golens does not know).
 func (m *File) MayExit(call *ast.CallExpr) bool {
 	if _, ok := m.ExitCall(call); ok {
@@ -46,6 +53,9 @@ func (m *File) MayExit(call *ast.CallExpr) bool {
 	if call == nil {
 		return false
 	}
+	if m.ExitVarCall(call) != nil {
+		return true // var osExit = os.Exit, reassigned or not known not to be
+	}
 	var name string
 	switch fun := ast.Unparen(call.Fun).(type) {
 	case *ast.SelectorExpr:
@@ -53,11 +63,128 @@ func (m *File) MayExit(call *ast.CallExpr) bool {
 	case *ast.Ident:
 		name = fun.Name
 	}
+	if !exitName(name) {
+		return false
+	}
+	// A function or method of this file is read, not guessed from its
+	// name: a type's own Exit or Fatal that returns is no exit here, as
+	// it is none to ExitCall and the flows.
+	if fd := m.fileCallee(call); fd != nil {
+		return m.bodyMayExit(fd)
+	}
+	return true
+}
+
+// exitName reports the names MayExit takes for exits when golens cannot
+// read the function called.
+func exitName(name string) bool {
 	switch name {
 	case "Fatal", "Fatalf", "Fatalln", "FailNow", "Skip", "Skipf", "SkipNow", "Exit", "Goexit", "Panic", "Panicf", "Panicln":
 		return true
 	}
 	return false
+}
+
+// fileCallee is the declaration, in this file, of the function or method
+// call calls: on the typed tier from its object, on the syntax tier from
+// the parser's resolution or the declared type of the receiver variable
+// (syntaxTypeName, as methodExiterDecl reads it). nil when golens cannot
+// tell, or the function is declared elsewhere.
+func (m *File) fileCallee(call *ast.CallExpr) *ast.FuncDecl {
+	set := m.exitFlows()
+	if set.fb == nil {
+		return nil
+	}
+	set.declsOnce.Do(func() {
+		set.declAt = map[token.Pos]*ast.FuncDecl{}
+		set.methodDecl = map[string]*ast.FuncDecl{}
+		for _, d := range m.AST.Decls {
+			fd, ok := d.(*ast.FuncDecl)
+			if !ok || fd.Body == nil {
+				continue
+			}
+			set.declAt[fd.Name.Pos()] = fd
+			if fd.Recv != nil && len(fd.Recv.List) == 1 {
+				if typ, _ := set.fb.b.syntaxTypeOfExpr(fd.Recv.List[0].Type); typ != "" {
+					set.methodDecl[typ+"."+fd.Name.Name] = fd
+				}
+			}
+		}
+	})
+	if info := m.Info; info != nil {
+		var obj types.Object
+		switch fun := ast.Unparen(call.Fun).(type) {
+		case *ast.Ident:
+			obj = info.Uses[fun]
+		case *ast.SelectorExpr:
+			if s, ok := info.Selections[fun]; ok && s.Kind() == types.MethodVal {
+				obj = s.Obj()
+			}
+		}
+		fn, ok := obj.(*types.Func)
+		if !ok {
+			return nil
+		}
+		return set.declAt[fn.Origin().Pos()]
+	}
+	switch fun := ast.Unparen(call.Fun).(type) {
+	case *ast.Ident:
+		if fun.Obj != nil && fun.Obj.Kind == ast.Fun {
+			if fd, ok := fun.Obj.Decl.(*ast.FuncDecl); ok && fd.Body != nil {
+				return fd
+			}
+		}
+	case *ast.SelectorExpr:
+		if typ, _ := set.fb.b.syntaxTypeName(fun.X); typ != "" {
+			return set.methodDecl[typ+"."+fun.Sel.Name]
+		}
+	}
+	return nil
+}
+
+// bodyMayExit reports whether the function fd of this file may end its
+// caller without returning: a call in it (function literals included: a
+// goroutine's os.Exit ends the program too) is an exit or may be one, or
+// calls a function of this file that may (followed once each). Other
+// calls are taken to return, as everywhere in the model.
+func (m *File) bodyMayExit(fd *ast.FuncDecl) bool {
+	set := m.exitFlows()
+	set.mu.Lock()
+	r, ok := set.mayExitDecl[fd]
+	set.mu.Unlock()
+	if ok {
+		return r
+	}
+	seen := map[*ast.FuncDecl]bool{}
+	var may func(fd *ast.FuncDecl) bool
+	may = func(fd *ast.FuncDecl) bool {
+		seen[fd] = true
+		found := false
+		ast.Inspect(fd.Body, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if found || !ok {
+				return !found
+			}
+			if _, exits := m.ExitCall(call); exits || m.ExitVarCall(call) != nil {
+				found = true
+			} else if callee := m.fileCallee(call); callee != nil {
+				found = !seen[callee] && may(callee)
+			} else {
+				name := calleeName(call)
+				found = exitName(name[strings.LastIndexByte(name, '.')+1:])
+			}
+			return !found
+		})
+		return found
+	}
+	r = may(fd)
+	set.mu.Lock()
+	if set.mayExitDecl == nil {
+		set.mayExitDecl = map[*ast.FuncDecl]bool{}
+	}
+	set.mayExitDecl[fd] = r
+	set.mu.Unlock()
+	return r
 }
 
 // EndsBlock reports whether control never runs past the end of the
@@ -520,6 +647,13 @@ type exitFlowSet struct {
 	fb    *flowBuilder
 	mu    sync.Mutex
 	flows map[*Func]*funcFlow
+	// The file's function declarations, for fileCallee: by the position
+	// of their name, and methods by "Type.name" for the syntax tier.
+	declsOnce  sync.Once
+	declAt     map[token.Pos]*ast.FuncDecl
+	methodDecl map[string]*ast.FuncDecl
+	// mayExitDecl caches bodyMayExit (under mu).
+	mayExitDecl map[*ast.FuncDecl]bool
 }
 
 // exitFlows returns the file's exit classifier and graphs; its fb is nil

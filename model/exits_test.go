@@ -228,3 +228,65 @@ func TestExitsConcurrent(t *testing.T) {
 		}
 	}
 }
+
+// TestExitVar pins the one answer for a call of a package variable bound
+// to an exit function: the typed tier proves it an exit when nothing in
+// the package assigns the variable; the syntax tier reads one file and
+// only says that it may exit; a write anywhere it sees makes it unproven
+// on both.
+func TestExitVar(t *testing.T) {
+	for _, tc := range []struct {
+		name, src        string
+		typed, syntax    string // ExitCall: a kind, or none
+		proven           bool   // typed tier
+		why              string // typed tier, when not proven
+		typedMay, synMay bool
+	}{
+		{name: "bound.go", src: "package p\n\nimport \"os\"\n\nvar osExit = os.Exit\n\nfunc f() {\n\tosExit(1)\n}\n",
+			typed: "exit", syntax: "none", proven: true, typedMay: true, synMay: true},
+		{name: "goexit.go", src: "package p\n\nimport \"runtime\"\n\nvar stop = runtime.Goexit\n\nfunc f() {\n\tstop()\n}\n",
+			typed: "goexit", syntax: "none", proven: true, typedMay: true, synMay: true},
+		{name: "assigned.go", src: "package p\n\nimport \"os\"\n\nvar osExit = os.Exit\n\nfunc init() { osExit = func(int) {} }\n\nfunc f() {\n\tosExit(1)\n}\n",
+			typed: "none", syntax: "none", why: "it is assigned at line 7", typedMay: true, synMay: true},
+		{name: "addr.go", src: "package p\n\nimport \"os\"\n\nvar osExit = os.Exit\n\nvar p = &osExit\n\nfunc f() {\n\tosExit(1)\n}\n",
+			typed: "none", syntax: "none", why: "it is assigned at line 7", typedMay: true, synMay: true},
+		{name: "plain.go", src: "package p\n\nimport \"fmt\"\n\nvar say = fmt.Println\n\nfunc f() {\n\tsay(1)\n}\n",
+			typed: "none", syntax: "none"},
+	} {
+		ms := exitModels(t, tc.name, []byte(tc.src))
+		for tier, m := range ms {
+			call := callOnLine(m, strings.Count(tc.src[:strings.Index(tc.src, "func f()")], "\n")+2)
+			got := "none"
+			if k, ok := m.ExitCall(call); ok {
+				got = k.String()
+			}
+			want, may := tc.typed, tc.typedMay
+			if tier == "syntax" {
+				want, may = tc.syntax, tc.synMay
+			}
+			if got != want {
+				t.Errorf("%s/%s: ExitCall = %s, want %s", tc.name, tier, got, want)
+			}
+			if m.MayExit(call) != may {
+				t.Errorf("%s/%s: MayExit = %v, want %v", tc.name, tier, !may, may)
+			}
+			ev := m.ExitVarCall(call)
+			if tc.name == "plain.go" {
+				if ev != nil {
+					t.Errorf("%s/%s: ExitVarCall = %+v, want nil", tc.name, tier, ev)
+				}
+				continue
+			}
+			if ev == nil {
+				t.Errorf("%s/%s: ExitVarCall = nil", tc.name, tier)
+				continue
+			}
+			if tier == "typed" && (ev.Proven != tc.proven || !tc.proven && ev.Why != tc.why) {
+				t.Errorf("%s/typed: Proven = %v (%s), want %v (%s)", tc.name, ev.Proven, ev.Why, tc.proven, tc.why)
+			}
+			if tier == "syntax" && (ev.Proven || ev.Why == "") {
+				t.Errorf("%s/syntax: Proven = %v (%q), want an unproven binding with a reason", tc.name, ev.Proven, ev.Why)
+			}
+		}
+	}
+}

@@ -131,6 +131,9 @@ type flowBuilder struct {
 	// litExits caches boundLitExit by the declaring identifier.
 	litExitMu sync.Mutex
 	litExits  map[token.Pos]litExit
+	// exitVars caches exitVar by the variable's declaring name (under
+	// litExitMu).
+	exitVars map[token.Pos]*ExitVar
 	// pairsMu guards LockOp.pairs, which the flows of two functions can
 	// both write (an unlock in a deferred closure).
 	pairsMu sync.Mutex
@@ -487,6 +490,9 @@ func (fb *flowBuilder) callsExiter(call *ast.CallExpr) (ExitKind, bool) {
 	case *ast.Ident:
 		if k, ok := fb.boundLitExit(fun); ok { // die := func(...) { ...; os.Exit(1) }
 			return k, true
+		}
+		if ev := fb.exitVar(fun); ev != nil && ev.Proven { // var osExit = os.Exit
+			return ev.Kind, true
 		}
 		fb.exitersOnce.Do(fb.findExiters)
 		if len(fb.exiters) == 0 {

@@ -216,7 +216,7 @@ func (b *builder) recvFieldVerdict(f *Func, calleeOf func(*ast.CallExpr) *Func, 
 			if unlocksField(st, name, field) || usesRecvInCall(st, name) {
 				return token.NoPos, nil, mayUnlock
 			}
-			if leaves(st) {
+			if b.mayLeave(st) {
 				return token.NoPos, nil, noVerdict
 			}
 			continue
@@ -322,11 +322,11 @@ func callsInOrder(st ast.Stmt) []*ast.CallExpr {
 	return out
 }
 
-// leaves reports whether st may end its function or goroutine: a return,
-// a goto, a panic or a call that may exit, anywhere outside function
-// literals. Conservative: any call to panic, os.Exit, log.Fatal*,
-// runtime.Goexit counts.
-func leaves(st ast.Stmt) bool {
+// mayLeave reports whether st may end its function or goroutine: a return,
+// a goto, or a call that may exit (File.MayExit: panic, os.Exit,
+// log.Fatal*, runtime.Goexit, this file's exiting helpers, and calls named
+// like them that golens cannot read), anywhere outside function literals.
+func (b *builder) mayLeave(st ast.Stmt) bool {
 	found := false
 	ast.Inspect(st, func(n ast.Node) bool {
 		switch n := n.(type) {
@@ -339,15 +339,7 @@ func leaves(st ast.Stmt) bool {
 				found = true
 			}
 		case *ast.CallExpr:
-			switch fun := ast.Unparen(n.Fun).(type) {
-			case *ast.Ident:
-				found = found || fun.Name == "panic"
-			case *ast.SelectorExpr:
-				switch fun.Sel.Name {
-				case "Exit", "Fatal", "Fatalf", "Fatalln", "Goexit", "Panic", "Panicf", "Panicln":
-					found = true
-				}
-			}
+			found = found || b.m.MayExit(n)
 		}
 		return !found
 	})

@@ -121,7 +121,7 @@ func (b *builder) mustOf(f *Func) *mustIndex {
 		return ix
 	}
 	ix := &mustIndex{spans: make([]posSpan, 0, 2*len(f.Body.List))}
-	w := mustWalker{ix: ix, val: b.intConst}
+	w := mustWalker{ix: ix, val: b.intConst, ends: b.endsGoroutine}
 	w.list(f.Body.List, true)
 	b.ss.must[f] = ix
 	return ix
@@ -165,8 +165,9 @@ func (b *builder) litRunsAlways(lit *Func) bool {
 // typed tier and for constants the file declares, any constant
 // expression: `i < chanSize+2`).
 type mustWalker struct {
-	ix  *mustIndex
-	val func(ast.Expr) (int64, bool)
+	ix   *mustIndex
+	val  func(ast.Expr) (int64, bool)
+	ends func(ast.Expr) bool // builder.endsGoroutine
 	// labels are the labels of the statements being walked, innermost
 	// last; nextLabel is the label of the loop, switch or select about to
 	// be walked; branches are the labelled breaks and continues met and
@@ -247,7 +248,7 @@ func (w *mustWalker) stmt(s ast.Stmt, must bool) leave {
 		return l
 	case *ast.ExprStmt:
 		w.node(s, must)
-		if endsGoroutine(s.X) {
+		if w.ends(s.X) {
 			return leaveFunc
 		}
 	case *ast.SendStmt, *ast.IncDecStmt, *ast.AssignStmt, *ast.DeclStmt, *ast.GoStmt, *ast.DeferStmt:
@@ -443,27 +444,23 @@ func intLit(x ast.Expr) (int64, bool) {
 	return n, err == nil
 }
 
-// endsGoroutine reports whether x is a call that ends the goroutine but
-// not the program, running its defers: runtime.Goexit, and testing's
-// FailNow family (t.Fatal, t.SkipNow, ...). log.Fatal ends the program and
-// is not one.
-func endsGoroutine(x ast.Expr) bool {
+// endsGoroutine reports whether x is a call that may end the goroutine
+// without ending the program, running its defers — the model's one
+// classifier (File.ExitCall, File.MayExit) read for that: a proven
+// runtime.Goexit, testing's FailNow family (t.Fatal, t.SkipNow, ...) or
+// this file's helper that calls them, and any call that may exit but is
+// not proven to end the program (a logger's Fatal golens cannot read).
+// os.Exit, log.Fatal and panic end the program (ExitProcess, ExitPanic):
+// after them no claim about a range or a wait matters.
+func (b *builder) endsGoroutine(x ast.Expr) bool {
 	call, ok := x.(*ast.CallExpr)
 	if !ok {
 		return false
 	}
-	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
-	if !ok {
-		return false
+	if k, ok := b.m.ExitCall(call); ok {
+		return k == ExitGoexit
 	}
-	pkg, _ := sel.X.(*ast.Ident)
-	switch sel.Sel.Name {
-	case "Goexit":
-		return pkg != nil && pkg.Name == "runtime"
-	case "FailNow", "Fatal", "Fatalf", "SkipNow", "Skip", "Skipf":
-		return pkg == nil || pkg.Name != "log"
-	}
-	return false
+	return b.m.MayExit(call)
 }
 
 // ---- coverage: the same operation in every branch ----
@@ -479,14 +476,15 @@ func (b *builder) covers(f *Func, ps []token.Pos) bool {
 	if f == nil || f.Body == nil {
 		return false
 	}
-	c := coverer{ps: ps, val: b.intConst}
+	c := coverer{ps: ps, val: b.intConst, ends: b.endsGoroutine}
 	r := c.list(f.Body.List)
 	return r.covered && !r.bad && !r.brk
 }
 
 type coverer struct {
-	ps  []token.Pos
-	val func(ast.Expr) (int64, bool)
+	ps   []token.Pos
+	val  func(ast.Expr) (int64, bool)
+	ends func(ast.Expr) bool // builder.endsGoroutine
 }
 
 // coverage is what the coverer knows of a statement: every path that
@@ -520,7 +518,7 @@ func (c *coverer) stmt(s ast.Stmt) coverage {
 		if c.has(s) {
 			return coverage{covered: true}
 		}
-		if endsGoroutine(s.X) {
+		if c.ends(s.X) {
 			return coverage{covered: true, bad: true}
 		}
 	case *ast.SendStmt, *ast.IncDecStmt, *ast.AssignStmt, *ast.DeclStmt, *ast.GoStmt, *ast.DeferStmt:
@@ -579,7 +577,7 @@ func (c *coverer) stmt(s ast.Stmt) coverage {
 			// before an operation). Covered when it has a way out and
 			// every break follows an operation; a loop with no way
 			// out never finishes, and nothing in it is certain to run.
-			return coverage{covered: !r.brk && wayOut(s.Body, false), bad: r.bad}
+			return coverage{covered: !r.brk && c.wayOut(s.Body, false), bad: r.bad}
 		}
 		return coverage{covered: countedOnce(s, c.val) && r.covered && !r.brk, bad: r.bad}
 	case *ast.RangeStmt:
@@ -598,7 +596,7 @@ func (c *coverer) stmt(s ast.Stmt) coverage {
 // switch or select, whose unlabelled breaks are its own): a return, a
 // goto, a labelled break or continue, a goroutine-ending call, or an
 // unlabelled break of the loop itself.
-func wayOut(n ast.Node, inner bool) bool {
+func (c *coverer) wayOut(n ast.Node, inner bool) bool {
 	found := false
 	ast.Inspect(n, func(x ast.Node) bool {
 		if found {
@@ -612,10 +610,10 @@ func wayOut(n ast.Node, inner bool) bool {
 		case *ast.BranchStmt:
 			found = x.Tok == token.GOTO || x.Label != nil || x.Tok == token.BREAK && !inner
 		case *ast.ExprStmt:
-			found = endsGoroutine(x.X)
+			found = c.ends(x.X)
 		case *ast.ForStmt, *ast.RangeStmt, *ast.SwitchStmt, *ast.TypeSwitchStmt, *ast.SelectStmt:
 			if x != n {
-				found = wayOut(x, true)
+				found = c.wayOut(x, true)
 				return false
 			}
 		}
@@ -685,7 +683,7 @@ func (b *builder) runsAfter(f *Func, from, p token.Pos) bool {
 	}
 	path, _ := EnclosingPath(b.m.AST, from, from)
 	ix := &mustIndex{}
-	w := mustWalker{ix: ix, val: b.intConst}
+	w := mustWalker{ix: ix, val: b.intConst, ends: b.endsGoroutine}
 	var pending leave // unlabelled break or continue on the way out
 	for i, n := range path {
 		if n == f.Body {

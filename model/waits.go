@@ -645,9 +645,10 @@ func loopsWhileOpen(cond ast.Expr, keep *SelectCase) bool {
 
 // leaves reports whether a statement of a for loop's body can leave that
 // loop or the function: return, goto, a labelled break, a continue of
-// another loop's label, or a call that ends the function (File.ExitCall:
+// another loop's label, or a call that may end the function (File.MayExit:
 // panic, os.Exit, log.Fatal*, log.Panic*, runtime.Goexit, t.Fatal and its
-// kin, this file's exiting helpers). loopLabel is the loop's own label.
+// kin, this file's exiting helpers, calls named like them that golens
+// cannot read). loopLabel is the loop's own label.
 func (b *builder) leaves(st ast.Stmt, loopLabel string) bool {
 	found := false
 	ast.Inspect(st, func(n ast.Node) bool {
@@ -665,9 +666,9 @@ func (b *builder) leaves(st ast.Stmt, loopLabel string) bool {
 				found = true
 			}
 		case *ast.CallExpr:
-			if _, exits := b.m.ExitCall(n); exits {
-				found = true
-			}
+			// A call that only may exit counts: loopsUntil's claim needs
+			// every other way out ruled out.
+			found = b.m.MayExit(n)
 		}
 		return true
 	})

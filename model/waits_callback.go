@@ -36,7 +36,7 @@ func (b *builder) callbackCloses(g *Goroutine, sel *Select) []*Chan {
 	var out []*Chan
 	for i, arg := range g.Node.Call.Args {
 		sx, ok := ast.Unparen(arg).(*ast.SelectorExpr)
-		if !ok || i >= len(params) || !callsEveryPath(fd.Body, params[i].Name) {
+		if !ok || i >= len(params) || !b.callsEveryPath(fd.Body, params[i].Name) {
 			continue
 		}
 		recv := types.ExprString(sx.X)
@@ -77,8 +77,9 @@ func (b *builder) callbackCloses(g *Goroutine, sel *Select) []*Chan {
 }
 
 // callsEveryPath reports whether body calls the function named name as a
-// statement of its own top level, with no return, goto or panic before it.
-func callsEveryPath(body *ast.BlockStmt, name string) bool {
+// statement of its own top level, with no return, labelled branch or call
+// that may exit (File.MayExit: panic, os.Exit, t.Fatal, ...) before it.
+func (b *builder) callsEveryPath(body *ast.BlockStmt, name string) bool {
 	for _, st := range body.List {
 		if es, ok := st.(*ast.ExprStmt); ok {
 			if call, ok := es.X.(*ast.CallExpr); ok {
@@ -97,9 +98,7 @@ func callsEveryPath(body *ast.BlockStmt, name string) bool {
 			case *ast.BranchStmt:
 				leaves = leaves || n.Label != nil
 			case *ast.CallExpr:
-				if id, ok := n.Fun.(*ast.Ident); ok && id.Name == "panic" {
-					leaves = true
-				}
+				leaves = leaves || b.m.MayExit(n)
 			}
 			return !leaves
 		})

@@ -1,0 +1,301 @@
+package model
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+	"path/filepath"
+	"strconv"
+)
+
+// A package-level variable bound to a function that never returns (var
+// osExit = os.Exit, so that a test can swap it) ends the program when it
+// is called, as long as nothing assigns it another function. Calling it
+// through the variable changes nothing at run time: os.Exit still skips
+// every deferred call. golens counts such a call as an exit only where it
+// proves the binding: on the typed tier, when no file of the package as
+// loaded assigns the variable or takes its address (the type checker's
+// uses of it are all read). The syntax tier reads one file, and the
+// package may have others (a test file that swaps the variable is the
+// usual reason for it), so there the call is only a call that may exit
+// (MayExit) and the hovers say what golens knows.
+
+// ExitVar is a package-level variable bound at its declaration to
+// os.Exit, log.Fatal*, log.Panic* or runtime.Goexit.
+type ExitVar struct {
+	Name  string    // "osExit"
+	Bound string    // what it is bound to: "os.Exit"
+	Decl  token.Pos // the variable's name in its declaration
+	Kind  ExitKind  // how a call of Bound ends the function
+	// Proven: no file of the package assigns the variable or takes its
+	// address, so every call of it calls Bound. When false, Why says
+	// what golens does not know, and Reassigned is the first write golens
+	// sees (NoPos when there is none).
+	Proven     bool
+	Why        string
+	Reassigned token.Pos
+}
+
+// ExitVarCall returns the package-level variable a call calls, when that
+// variable is bound to a function that never returns (ExitVar); nil
+// otherwise. A proven one makes the call an exit (ExitCall); an unproven
+// one only a call that may exit (MayExit).
+func (m *File) ExitVarCall(call *ast.CallExpr) *ExitVar {
+	fb := m.exitFlows().fb
+	if fb == nil || call == nil {
+		return nil
+	}
+	id, ok := ast.Unparen(call.Fun).(*ast.Ident)
+	if !ok {
+		return nil
+	}
+	return fb.exitVar(id)
+}
+
+// exitVar is ExitVarCall for the called identifier id, cached by the
+// variable's declaration.
+func (fb *flowBuilder) exitVar(id *ast.Ident) *ExitVar {
+	spec, name := fb.exitVarDecl(id)
+	if spec == nil {
+		return nil
+	}
+	fb.litExitMu.Lock()
+	defer fb.litExitMu.Unlock()
+	if ev, ok := fb.exitVars[name.Pos()]; ok {
+		return ev
+	}
+	ev := fb.exitVarOf(spec, name)
+	if fb.exitVars == nil {
+		fb.exitVars = map[token.Pos]*ExitVar{}
+	}
+	fb.exitVars[name.Pos()] = ev
+	return ev
+}
+
+// exitVarDecl finds the declaration of the package-level variable id
+// uses, in this file: the value spec and the declaring name. nil when id
+// is not such a variable, or it is declared in another file.
+func (fb *flowBuilder) exitVarDecl(id *ast.Ident) (*ast.ValueSpec, *ast.Ident) {
+	if info := fb.m.Info; info != nil {
+		v, ok := info.Uses[id].(*types.Var)
+		if !ok || v.Pkg() == nil || v.Parent() != v.Pkg().Scope() {
+			return nil, nil
+		}
+		if v.Pos() < fb.m.AST.FileStart || v.Pos() >= fb.m.AST.FileEnd {
+			return nil, nil
+		}
+		path, _ := EnclosingPath(fb.m.AST, v.Pos(), v.Pos())
+		if len(path) < 2 {
+			return nil, nil
+		}
+		name, ok := path[0].(*ast.Ident)
+		spec, ok2 := path[1].(*ast.ValueSpec)
+		if !ok || !ok2 || info.Defs[name] != types.Object(v) {
+			return nil, nil
+		}
+		return spec, name
+	}
+	if id.Obj == nil || id.Obj.Kind != ast.Var || fb.m.AST.Scope == nil || fb.m.AST.Scope.Lookup(id.Name) != id.Obj {
+		return nil, nil
+	}
+	spec, ok := id.Obj.Decl.(*ast.ValueSpec)
+	if !ok {
+		return nil, nil
+	}
+	for _, n := range spec.Names {
+		if n.Obj == id.Obj {
+			return spec, n
+		}
+	}
+	return nil, nil
+}
+
+// exitVarOf decides for the variable declared by name in spec: bound to
+// an exit function (one name per value), and whether the binding holds.
+func (fb *flowBuilder) exitVarOf(spec *ast.ValueSpec, name *ast.Ident) *ExitVar {
+	if len(spec.Values) != len(spec.Names) {
+		return nil
+	}
+	var val ast.Expr
+	for i, n := range spec.Names {
+		if n == name {
+			val = spec.Values[i]
+		}
+	}
+	sel, ok := ast.Unparen(val).(*ast.SelectorExpr)
+	if !ok {
+		return nil
+	}
+	kind, bound, ok := fb.exitFunc(sel)
+	if !ok {
+		return nil
+	}
+	ev := &ExitVar{Name: name.Name, Bound: bound, Decl: name.Pos(), Kind: kind}
+	m := fb.m
+	if info := m.Info; info != nil {
+		obj := info.Defs[name]
+		// Every use the type checker recorded, in every file it checked:
+		// a write anywhere in the package is found, or read as unknown
+		// when its file is not at hand.
+		for use, o := range info.Uses {
+			if o != obj {
+				continue
+			}
+			file := m.AST
+			if use.Pos() < m.AST.FileStart || use.Pos() >= m.AST.FileEnd {
+				file = nil
+				if m.pkg != nil {
+					for _, f := range m.pkg.Files {
+						if use.Pos() >= f.FileStart && use.Pos() < f.FileEnd {
+							file = f
+						}
+					}
+				}
+			}
+			if file == nil {
+				if ev.Why == "" {
+					ev.Why = "golens does not read " + filepath.Base(m.Fset.Position(use.Pos()).Filename) + ", which uses it"
+				}
+				continue
+			}
+			if writes(file, use) && (ev.Reassigned == token.NoPos || use.Pos() < ev.Reassigned) {
+				ev.Reassigned = use.Pos()
+			}
+		}
+		switch {
+		case ev.Reassigned.IsValid():
+			ev.Why = "it is assigned at " + fb.where(ev.Reassigned)
+		case ev.Why == "":
+			ev.Proven = true
+		}
+		return ev
+	}
+	// The syntax tier: the writes of this file, and a hedge for the others.
+	ast.Inspect(m.AST, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok && id != name && id.Obj == name.Obj && !ev.Reassigned.IsValid() && writes(m.AST, id) {
+			ev.Reassigned = id.Pos()
+		}
+		return !ev.Reassigned.IsValid()
+	})
+	if ev.Reassigned.IsValid() {
+		ev.Why = "it is assigned at " + fb.where(ev.Reassigned)
+	} else {
+		ev.Why = "this file never assigns it, but golens reads only this file here and another file of the package (a test) may"
+	}
+	return ev
+}
+
+// where renders p as "line 9", or "main_test.go:12" in another file.
+func (fb *flowBuilder) where(p token.Pos) string {
+	pos := fb.m.Fset.Position(p)
+	if p >= fb.m.AST.FileStart && p < fb.m.AST.FileEnd {
+		return "line " + strconv.Itoa(pos.Line)
+	}
+	return filepath.Base(pos.Filename) + ":" + strconv.Itoa(pos.Line)
+}
+
+// writes reports whether the identifier id of file is written: the left
+// of an assignment, a range key or value assigned with =, or the operand
+// of & (whoever holds the pointer may write it).
+func writes(file *ast.File, id *ast.Ident) bool {
+	path, _ := EnclosingPath(file, id.Pos(), id.End())
+	if len(path) < 2 || path[0] != ast.Node(id) {
+		return false
+	}
+	i := 1
+	for i < len(path) {
+		if _, ok := path[i].(*ast.ParenExpr); !ok {
+			break
+		}
+		i++
+	}
+	if i >= len(path) {
+		return false
+	}
+	switch p := path[i].(type) {
+	case *ast.AssignStmt:
+		for _, l := range p.Lhs {
+			if ast.Unparen(l) == ast.Expr(id) {
+				return true
+			}
+		}
+	case *ast.RangeStmt:
+		return p.Tok == token.ASSIGN && (ast.Unparen(p.Key) == ast.Expr(id) || p.Value != nil && ast.Unparen(p.Value) == ast.Expr(id))
+	case *ast.UnaryExpr:
+		return p.Op == token.AND
+	}
+	return false
+}
+
+// exitFunc reports whether sel names (not calls) a function that never
+// returns: os.Exit, log.Fatal*, log.Panic*, runtime.Goexit.
+func (fb *flowBuilder) exitFunc(sel *ast.SelectorExpr) (ExitKind, string, bool) {
+	x, ok := ast.Unparen(sel.X).(*ast.Ident)
+	if !ok {
+		return 0, "", false
+	}
+	var path string
+	if info := fb.m.Info; info != nil {
+		pn, ok := info.Uses[x].(*types.PkgName)
+		if !ok {
+			return 0, "", false
+		}
+		path = pn.Imported().Path()
+	} else {
+		if x.Obj != nil {
+			return 0, "", false
+		}
+		path = fb.b.imports[x.Name]
+	}
+	bound := path + "." + sel.Sel.Name
+	switch {
+	case path == "os" && sel.Sel.Name == "Exit":
+		return ExitProcess, bound, true
+	case path == "runtime" && sel.Sel.Name == "Goexit":
+		return ExitGoexit, bound, true
+	case path == "log":
+		switch sel.Sel.Name {
+		case "Fatal", "Fatalf", "Fatalln":
+			return ExitProcess, bound, true
+		case "Panic", "Panicf", "Panicln":
+			return ExitPanic, bound, true
+		}
+	}
+	return 0, "", false
+}
+
+// UnprovenExit is a call of an exit variable whose binding golens does
+// not prove (ExitVar.Proven is false): it may end the function there.
+type UnprovenExit struct {
+	Pos  token.Pos
+	Call string // as written: "osExit(3)"
+	Var  *ExitVar
+}
+
+// UnprovenExitsAfter lists, in source order, the calls of unproven exit
+// variables bound to a function that ends the program (os.Exit,
+// log.Fatal*: Kind ExitProcess) in d's own function (outside function
+// literals) that control can reach once the defer statement has run. The
+// defer order counts them as calls that return; the hovers and hints say
+// that they may end the program without running the deferred call.
+func (m *File) UnprovenExitsAfter(d *Defer) []UnprovenExit {
+	if d == nil || d.Node == nil || d.Func == nil || d.Func.Body == nil {
+		return nil
+	}
+	var out []UnprovenExit
+	ast.Inspect(d.Func.Body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.CallExpr:
+			if n.Pos() >= d.Pos && n.End() <= d.End {
+				return true // the deferred call itself
+			}
+			if ev := m.ExitVarCall(n); ev != nil && !ev.Proven && ev.Kind == ExitProcess && m.ReachAfter(d.Node, n.Pos()).Possible() {
+				out = append(out, UnprovenExit{Pos: n.Pos(), Call: m.Text(n.Pos(), n.End()), Var: ev})
+			}
+		}
+		return true
+	})
+	return out
+}
