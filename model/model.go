@@ -393,6 +393,26 @@ func (s *Select) Timeouts() []*SelectCase {
 	return out
 }
 
+// Delay reports whether this timer case (time.After, or a Timer's C) sits
+// beside no case that waits for a value or a partner: the select has no
+// default, and every other case of it waits on a timer or a context's Done
+// too. Such a timer is not a timeout on another wait; it is what the
+// select waits for, unless a context is done first — a retry loop's
+// backoff (select { case <-ctx.Done(): return err; case <-t.C: }). Which of
+// the two a program means is its own business, so the texts that read
+// this say only what waits for what. Computed on read.
+func (c *SelectCase) Delay() bool {
+	if c.Timeout == "" || c.Op == nil || c.IsCtxDone() || c.Select == nil || c.Select.Default != nil {
+		return false
+	}
+	for _, o := range c.Select.Cases {
+		if o != c && !o.Default && o.Timeout == "" {
+			return false
+		}
+	}
+	return true
+}
+
 // SelectCase is one case (or the default) of a select.
 type SelectCase struct {
 	Pos     token.Pos // the `case` or `default` keyword
