@@ -308,7 +308,8 @@ type ChanOp struct {
 	// TimeChan is "Timer" or "Ticker" when the operand is t.C of a local
 	// made by time.NewTimer or time.NewTicker, "time" for the C of a
 	// time.Timer or time.Ticker made elsewhere (typed tier), and "Ticker"
-	// or "Timer" for a local holding time.Tick's or time.After's channel
+	// or "Timer" for a local holding time.Tick's or time.After's channel,
+	// and the C's kind for a local holding only such Cs (c := ticker.C)
 	// (timefunc_chans.go); "AfterFunc" for t.C of a local declared by
 	// t := time.AfterFunc(...) and written nothing else: a nil channel
 	// (afterfunc_timers.go); "" otherwise. For "Timer", "Ticker" and
