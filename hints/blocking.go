@@ -54,6 +54,11 @@ type blockTip struct {
 	Default bool
 	AllNil  bool
 	Timeout string
+	// Delay: Timeout is a timer beside no case that waits for a value or
+	// a partner (model.SelectCase.Delay): every case that can end the
+	// wait is a timer, so none is "bounded" by it.
+	Delay      bool
+	MoreTimers bool // another Delay case besides Timeout
 	// LoopAfter: a select in a loop with a time.After case.
 	LoopAfter bool
 	Leaks     []leak
@@ -439,7 +444,17 @@ func (s *state) selectStmt(sel *model.Select) {
 	default:
 		it.label = label("select.wait", labelArgs{})
 		if to := sel.Timeouts(); len(to) > 0 {
-			tip.Timeout = to[0].Timeout
+			// Name a case that bounds another wait; a delay timer only
+			// when every case that can end the wait is one.
+			first := to[0]
+			for _, c := range to {
+				if !c.Delay() {
+					first = c
+					break
+				}
+			}
+			tip.Timeout, tip.Delay = first.Timeout, first.Delay()
+			tip.MoreTimers = tip.Delay && len(to) > 1
 			for _, c := range to {
 				// The per-pass timer warning is about time.After only.
 				tip.LoopAfter = tip.LoopAfter || sel.InLoop && s.afterCall(c) != nil
@@ -447,7 +462,7 @@ func (s *state) selectStmt(sel *model.Select) {
 			if s.wantTip && !sel.InLoop {
 				tip.Leaks = s.leaks(sel)
 			}
-			if short := s.timeoutWord(to[0]); short != "" && len(short) <= maxLabel-len("until a case or ") {
+			if short := s.timeoutWord(first); short != "" && len(short) <= maxLabel-len("until a case or ") {
 				it.label = label("select.timeout", labelArgs{S: short})
 			}
 		}

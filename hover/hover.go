@@ -132,6 +132,10 @@ type facts struct {
 	NeverCases         string // Done cases of context.Background()/TODO(): nil, never ready
 	Timers             string // timer cases of a select with a default: checked, not waited for
 	LoopTimer          bool
+	Delay              bool   // a timer case that is the select's way on, not a limit on another case (model.SelectCase.Delay)
+	Delays             string // such cases of a select: "case 2 `t.C`"
+	NDelays            int
+	LoopDelay          bool   // a time.After delay case in a loop
 	CtxOrigin          string // "deadline", "cancel", "unknown", "never" (model.CtxOrigin)
 	CtxGuess           string // model.ChanOp.DoneGuess: the receiver, which the file does not show is a context
 	CtxFromName        string // "context.WithTimeout"
@@ -386,6 +390,7 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 			return "default", "default", f
 		}
 		f.Timeout = c.Timeout
+		f.Delay = c.Delay()
 		f.CtxTimeout = c.IsCtxDone()
 		if f.CtxTimeout {
 			o, from := c.Ctx()
@@ -735,7 +740,7 @@ func selectFacts(m *model.File, f *facts, s *model.Select) {
 	if s.Default != nil {
 		f.NCases--
 	}
-	var touts, cancels, never, timers []string
+	var touts, cancels, never, timers, delays []string
 	for _, c := range s.Cases {
 		if c.Timeout == "" {
 			continue
@@ -746,6 +751,15 @@ func selectFacts(m *model.File, f *facts, s *model.Select) {
 			// A select with a default does not wait: its timer case is
 			// a check whether the timer has fired, not a timeout.
 			timers = append(timers, text)
+		case c.Delay():
+			// A timer beside only other timers and Done cases: the wait
+			// it ends is the one the select exists for (a backoff).
+			delays = append(delays, text)
+			f.NDelays++
+			if s.InLoop && afterCall(m, c) != nil {
+				f.LoopDelay = true
+			}
+			continue
 		case !c.IsCtxDone() || ctxOriginOf(c) == model.CtxDeadline:
 			// A timer, or a context with a deadline on every path golens sees.
 			touts = append(touts, text)
@@ -762,6 +776,7 @@ func selectFacts(m *model.File, f *facts, s *model.Select) {
 	f.Cancels = strings.Join(cancels, ", ")
 	f.NeverCases = strings.Join(never, ", ")
 	f.Timers = strings.Join(timers, ", ")
+	f.Delays = strings.Join(delays, ", ")
 }
 
 // afterCall is the model's time.After call that a select case receives

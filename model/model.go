@@ -308,7 +308,8 @@ type ChanOp struct {
 	// TimeChan is "Timer" or "Ticker" when the operand is t.C of a local
 	// made by time.NewTimer or time.NewTicker, "time" for the C of a
 	// time.Timer or time.Ticker made elsewhere (typed tier), and "Ticker"
-	// or "Timer" for a local holding time.Tick's or time.After's channel
+	// or "Timer" for a local holding time.Tick's or time.After's channel,
+	// and the C's kind for a local holding only such Cs (c := ticker.C)
 	// (timefunc_chans.go); "AfterFunc" for t.C of a local declared by
 	// t := time.AfterFunc(...) and written nothing else: a nil channel
 	// (afterfunc_timers.go); "" otherwise. For "Timer", "Ticker" and
@@ -391,6 +392,26 @@ func (s *Select) Timeouts() []*SelectCase {
 		}
 	}
 	return out
+}
+
+// Delay reports whether this timer case (time.After, or a Timer's C) sits
+// beside no case that waits for a value or a partner: the select has no
+// default, and every other case of it waits on a timer or a context's Done
+// too. Such a timer is not a timeout on another wait; it is what the
+// select waits for, unless a context is done first — a retry loop's
+// backoff (select { case <-ctx.Done(): return err; case <-t.C: }). Which of
+// the two a program means is its own business, so the texts that read
+// this say only what waits for what. Computed on read.
+func (c *SelectCase) Delay() bool {
+	if c.Timeout == "" || c.Op == nil || c.IsCtxDone() || c.Select == nil || c.Select.Default != nil {
+		return false
+	}
+	for _, o := range c.Select.Cases {
+		if o != c && !o.Default && o.Timeout == "" {
+			return false
+		}
+	}
+	return true
 }
 
 // SelectCase is one case (or the default) of a select.

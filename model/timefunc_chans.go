@@ -11,7 +11,11 @@ import "go/ast"
 // ChanOp.TimeFunc (which of the two; neither has a Stop) on the
 // operations on such a variable, after the walk has seen every write, so
 // hover and hints say that instead of "golens does not see where it is
-// made".
+// made". A variable written only with the C of a time.Timer or
+// time.Ticker (c := ticker.C, c := time.NewTicker(d).C) is one too: the
+// time package never closes that channel, and Stop does not either
+// (https://pkg.go.dev/time#Ticker.Stop); its operations get that C's
+// TimeChan and no TimeFunc (the Timer or Ticker can be stopped).
 func (b *builder) markTimeFuncChans() {
 	// The variables asked about first, then only their writes: most
 	// writes of a file are to other variables, and a set of those was
@@ -46,36 +50,68 @@ func (b *builder) markTimeFuncChans() {
 	}
 	kinds := b.timeFuncVars(want)
 	for _, o := range operands {
-		if kind := kinds[o.key]; kind != "" {
-			o.op.TimeChan = kind
-			o.op.TimeFunc = "After"
-			if kind == "Ticker" {
-				o.op.TimeFunc = "Tick"
-			}
+		if tk := kinds[o.key]; tk.kind != "" {
+			o.op.TimeChan, o.op.TimeFunc = tk.kind, tk.fn
 		}
 	}
 }
 
+// timeKind is what a variable holds: the channel of time.Tick (kind
+// "Ticker", fn "Tick") or time.After ("Timer", "After"), or the C of a
+// Timer or Ticker (kind "Timer", "Ticker" or "time", fn "").
+type timeKind struct{ kind, fn string }
+
+// timeKindOf is the timeKind of a stored expression, zero when it is
+// none of those.
+func (b *builder) timeKindOf(e ast.Expr) timeKind {
+	switch x := ast.Unparen(e).(type) {
+	case *ast.CallExpr:
+		switch name, _ := b.pkgCall(x, "time"); name {
+		case "Tick":
+			return timeKind{"Ticker", "Tick"}
+		case "After":
+			return timeKind{"Timer", "After"}
+		}
+	case *ast.SelectorExpr:
+		if x.Sel.Name != "C" {
+			return timeKind{}
+		}
+		if call, ok := ast.Unparen(x.X).(*ast.CallExpr); ok {
+			switch name, _ := b.pkgCall(call, "time"); name {
+			case "NewTicker":
+				return timeKind{"Ticker", ""}
+			case "NewTimer":
+				return timeKind{"Timer", ""}
+			}
+			return timeKind{}
+		}
+		if k, ok := b.keyOf(x.X); ok {
+			if _, af := b.afterFuncs[k]; af {
+				return timeKind{} // a Timer of time.AfterFunc has a nil C
+			}
+		}
+		if kind := b.timeChanOf(x); kind != "" {
+			return timeKind{kind, ""}
+		}
+	}
+	return timeKind{}
+}
+
 // timeFuncVars maps each variable of want written (as an identifier)
-// only with calls of time.Tick, or only with calls of time.After, to
-// "Ticker" or "Timer".
-func (b *builder) timeFuncVars(want map[VarKey]bool) map[VarKey]string {
-	out := map[VarKey]string{}
+// only with calls of time.Tick, only with calls of time.After, or only
+// with the C of Timers or Tickers of one kind, to that timeKind.
+func (b *builder) timeFuncVars(want map[VarKey]bool) map[VarKey]timeKind {
+	out := map[VarKey]timeKind{}
 	bad := map[VarKey]bool{}
 	for _, ka := range b.assignList {
 		if !want[ka.key] || bad[ka.key] {
 			continue
 		}
-		kind := ""
-		if call, ok := ast.Unparen(ka.stored()).(*ast.CallExpr); ok && ka.stored() != nil && !ka.addr {
-			switch name, _ := b.pkgCall(call, "time"); name {
-			case "Tick":
-				kind = "Ticker"
-			case "After":
-				kind = "Timer"
-			}
+		var kind timeKind
+		if ka.stored() != nil && !ka.addr {
+			kind = b.timeKindOf(ka.stored())
 		}
-		if kind == "" || out[ka.key] != "" && out[ka.key] != kind {
+		if kind.kind == "" || out[ka.key].kind != "" && out[ka.key] != kind {
 			bad[ka.key] = true
 			delete(out, ka.key)
 			continue
@@ -86,11 +122,19 @@ func (b *builder) timeFuncVars(want map[VarKey]bool) map[VarKey]string {
 }
 
 // assignsTimeFuncCall reports whether any write of the file stores a call
-// of time.Tick or time.After.
+// of time.Tick or time.After, or a field named C (maybe a Timer's).
 func (b *builder) assignsTimeFuncCall() bool {
 	for _, ka := range b.assignList {
-		if call, ok := ast.Unparen(ka.stored()).(*ast.CallExpr); ok && ka.stored() != nil && !ka.addr {
-			if name, _ := b.pkgCall(call, "time"); name == "Tick" || name == "After" {
+		if ka.stored() == nil || ka.addr {
+			continue
+		}
+		switch x := ast.Unparen(ka.stored()).(type) {
+		case *ast.CallExpr:
+			if name, _ := b.pkgCall(x, "time"); name == "Tick" || name == "After" {
+				return true
+			}
+		case *ast.SelectorExpr:
+			if x.Sel.Name == "C" {
 				return true
 			}
 		}
