@@ -79,7 +79,7 @@ func (b *builder) closesAfterDecl(c *Chan, op *ChanOp, home *Func) bool {
 		return false // declared in an if's or a loop's header, or deeper
 	}
 	ix := &mustIndex{}
-	w := mustWalker{ix: ix, val: b.intConst}
+	w := mustWalker{ix: ix, val: b.intConst, ends: b.endsGoroutine}
 	w.list(stmts[i:], true)
 	if op.Func == home {
 		return ix.at(op.Pos, false)
