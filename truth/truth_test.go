@@ -882,9 +882,11 @@ func TestTruth(t *testing.T) {
 		rangesEnded, defersRan        int // markers fired (marks_test.go)
 		failures                      []failure
 		skipped                       = map[string]string{} // listed failures seen, with what golens says now
+		casesRun                      = map[string]bool{}   // cases run (-run may select a few)
 	)
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
+			casesRun[c.name] = true
 			r, ok := results[c.name]
 			if !ok {
 				t.Fatalf("build failed:\n%s", buildErrs[c.name])
@@ -1056,7 +1058,7 @@ func TestTruth(t *testing.T) {
 	var fixed []string
 	for _, row := range failingRows {
 		k := key(row.caseName, row.tier, row.want)
-		if _, ok := skipped[k]; !ok {
+		if _, ok := skipped[k]; !ok && casesRun[row.caseName] {
 			fixed = append(fixed, fmt.Sprintf("%s (%s): %s", row.caseName, row.tier, row.want))
 		}
 	}
@@ -1065,7 +1067,7 @@ func TestTruth(t *testing.T) {
 		for _, c := range cases {
 			about[c.name] = c.about
 		}
-		writeFailing(t, failingHead, failingRows, skipped, failures, about)
+		writeFailing(t, failingHead, failingRows, skipped, casesRun, failures, about)
 	} else {
 		if len(fixed) > 0 {
 			t.Errorf("FAILING.md lists expectations that now pass (go test ./truth -update-failing):\n  %s", strings.Join(fixed, "\n  "))
@@ -1075,7 +1077,7 @@ func TestTruth(t *testing.T) {
 		len(cases), total, judged, wrong, missing, len(skipped), len(failures), rangesEnded, defersRan, built.Seconds(), ran.Seconds(), time.Since(start).Seconds())
 }
 
-func writeFailing(t *testing.T, head string, rows []failingRow, still map[string]string, fresh []failure, about map[string]string) {
+func writeFailing(t *testing.T, head string, rows []failingRow, still map[string]string, ran map[string]bool, fresh []failure, about map[string]string) {
 	var b strings.Builder
 	b.WriteString(strings.TrimRight(head, "\n") + "\n\n")
 	b.WriteString("| case | tier | want | golens says | true fact |\n|---|---|---|---|---|\n")
@@ -1084,6 +1086,8 @@ func writeFailing(t *testing.T, head string, rows []failingRow, still map[string
 		if said, ok := still[key(r.caseName, r.tier, r.want)]; ok {
 			r.said = said
 			out = append(out, r)
+		} else if !ran[r.caseName] {
+			out = append(out, r) // not run this time (-run): unknown, so kept
 		}
 	}
 	for _, f := range fresh {
