@@ -298,6 +298,10 @@ func (b *builder) crossWait(g *Goroutine, idx *goIndex) {
 		g.waited = Fact{Certainty: Unknown, Why: why}
 		return
 	}
+	if why := b.pipeHandedOff(g, parent); why != "" { // waits_pipe.go
+		g.waited = Fact{Certainty: Unknown, Why: why}
+		return
+	}
 	if why := b.importedVarSignal(g, parent); why != "" { // waits_pkgvar.go
 		g.waited = Fact{Certainty: Unknown, Why: why}
 		return

@@ -299,8 +299,6 @@ var nothingWaitsSilent = map[string]string{
 	"unwaited/tests/tests_test.go:132":                         testPolicy,
 	"unwaited/tests/tests_test.go:80":                          testPolicy,
 	"unwaited/tests/tests_test.go:94":                          testPolicy,
-	"truth/r11w_ctx_read_pipe_leak/main.go:31":                 mayNotReturn,    // main reads through readCtx, which blocks in a select
-	"truth/r11w_pipe_scanner_count/main.go:41":                 mayNotReturn,    // main scans the pipe until EOF
 	"truth/r9d_main_goexit_via_helper/main.go:21":              defersCall,      // and main ends through finish(), which calls runtime.Goexit
 	"truth/r9d_main_select_forever_goroutine_exits/main.go:19": blocksOnChannel, // main never returns (select {}): the goroutine ends the program
 	"truth/r10d_main_waits_signal_chan/main.go:44":             blocksOnChannel, // the metrics loop (atomic Load only) outlives main, which waits on <-sigs and <-done first
