@@ -28,7 +28,8 @@ func (fb *flowBuilder) deferEnders(defers []*Defer) map[*Defer]*ast.CallExpr {
 		if d.Node == nil || d.Node.Call == nil {
 			continue
 		}
-		if fb.endsProgram(d.Node.Call) {
+		_, isLit := ast.Unparen(d.Node.Call.Fun).(*ast.FuncLit)
+		if !isLit && fb.endsProgram(d.Node.Call) { // a literal: named by its exit call, below
 			if out == nil {
 				out = map[*Defer]*ast.CallExpr{}
 			}

@@ -344,6 +344,10 @@ func (m *File) LoopExits(loop ast.Stmt) []LoopExit {
 			switch c := c.(type) {
 			case *ast.FuncLit:
 				return false
+			case *ast.GoStmt, *ast.DeferStmt:
+				// Their call runs in another goroutine, or at return:
+				// it does not leave the loop here.
+				return false
 			case *ast.ForStmt, *ast.RangeStmt, *ast.SwitchStmt, *ast.TypeSwitchStmt, *ast.SelectStmt:
 				if c != n {
 					// An unlabelled break inside these ends them.

@@ -44,8 +44,12 @@ type Exit struct {
 }
 
 // Callee names the function an exit call calls, as written: "os.Exit",
-// "log.Fatal", "t.Fatal", "panic"; "" for a return or the end of the body.
+// "log.Fatal", "t.Fatal", "panic", or "func literal" for a literal called
+// where it stands; "" for a return or the end of the body.
 func (e *Exit) Callee() string {
+	if strings.HasPrefix(e.Call, "func(") {
+		return "func literal" // func() { ...; os.Exit(1) }()
+	}
 	if i := strings.IndexByte(e.Call, '('); i >= 0 {
 		return e.Call[:i]
 	}
@@ -507,6 +511,11 @@ func (fb *flowBuilder) callsExiter(call *ast.CallExpr) (ExitKind, bool) {
 				decl = d.Name.Pos()
 			}
 		}
+	case *ast.FuncLit:
+		// func() { ...; os.Exit(1) }(): a literal called where it
+		// stands, which ends the program (or the goroutine) on every
+		// path, as a helper of the file would.
+		return fb.exitsByShape(fun.Body)
 	case *ast.SelectorExpr:
 		// a.fail(err), where fail is a method of this file that exits.
 		fb.exitersOnce.Do(fb.findExiters)

@@ -62,8 +62,8 @@ func (m *File) leavesByLoopExit(body []ast.Stmt) bool {
 	for _, s := range body {
 		ast.Inspect(s, func(n ast.Node) bool {
 			switch n := n.(type) {
-			case *ast.FuncLit:
-				return false
+			case *ast.FuncLit, *ast.GoStmt, *ast.DeferStmt:
+				return false // a go or defer statement's call does not leave here
 			case *ast.ReturnStmt:
 				found = true
 			case *ast.BranchStmt:

@@ -281,6 +281,9 @@ var nothingWaitsSilent = map[string]string{
 	"truth/r9c_afterfunc_c_nil/main.go:24":                     blocksOnChannel, // main waits on <-r.done; the goroutine blocks on a nil C
 	"truth/r9c_afterfunc_c_nil/main.go:32":                     blocksOnChannel, // likewise, on the nil C of an AfterFunc timer
 	"truth/r9c_select_forever_exit/main.go:19":                 blocksOnChannel, // main parks in select {}: it never returns
+	"truth/r11e_h_exit_in_goroutine/main.go:11":                blocksOnChannel, // main parks in select {}; the goroutine's os.Exit ends the program
+	"truth/r11e_h_goexit_in_main/main.go:11":                   defersCall,      // and main ends through runtime.Goexit
+	"truth/r11e_h_panic_in_goroutine_main_defer/main.go:10":    defersCall,      // the goroutine's panic ends the program first
 	"truth/r8a_recover_goroutine_panic_not_caught/main.go:12":  blocksOnChannel, // <-block: the goroutine's panic ends the program first
 	"truth/r8a_shadowed_chan_inner_close/main.go:7":            blocksOnChannel, // main blocks in <-ch for the other goroutine's send
 	"truth/r9a_recv_wrong_channel/main.go:16":                  blocksOnChannel, // main blocks forever in <-t.result, which nothing sends on: "all goroutines are asleep"
