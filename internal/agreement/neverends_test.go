@@ -307,8 +307,6 @@ var nothingWaitsSilent = map[string]string{
 	"truth/r10d_main_waits_signal_chan/main.go:44":             blocksOnChannel, // the metrics loop (atomic Load only) outlives main, which waits on <-sigs and <-done first
 	"truth/r10y_bug_main_returns_first/main.go:25":             blocksOnChannel, // main's four sends fit sizes's buffer of 8, so main never waits: a missed unwaited finding (the summary is lost)
 	"truth/r11x_rwmutex_recursive_rlock/main.go:45":            blocksOnChannel, // go r.Register: nothing waits for it, but main's select waits on res or 1.5s first (and Register deadlocks against the recursive RLock)
-	"truth/r11e_h_exit_in_goroutine/main.go:11":                blocksOnChannel, // main blocks in select {} forever; the goroutine's os.Exit ends the program, so nothing needs to wait for it
-	"truth/r11e_h_panic_in_goroutine_main_defer/main.go:10":    defersCall,      // main sleeps 2s; the goroutine's panic ends the program first, so main's deferred Println never runs
 	"truth/r11v_main_exits_before_worker/main.go:32":           blocksOnChannel, // main's ping/pong channel operations come before the go statement; after it main only sleeps and returns: a missed unwaited finding ("alive 32")
 	"truth/r11v_timer_stop_leaks_waiter/main.go:14":            blocksOnChannel, // main goes on to a ticker loop and <-ticks; the goroutine blocks forever on the stopped timer's C ("leaked 14")
 }
