@@ -44,11 +44,14 @@ type deferTip struct {
 	FatalLine      int
 	FatalAfterLine int
 	Unknown        string // why the model did not work out the run order (model.DeferOrder.Why)
-	Conditional    bool
-	Exits          []exitTip
-	Receiver       string
-	Args           []argTip
-	Captures       []capTip
+	// SetsResults: the named results of Func a deferred closure assigns
+	// (model.Defer.SetsResults): the only case the tooltip speaks of them.
+	SetsResults []string
+	Conditional bool
+	Exits       []exitTip
+	Receiver    string
+	Args        []argTip
+	Captures    []capTip
 	loopAddrTip
 	Written bool
 }
@@ -254,7 +257,7 @@ func (s *state) deferStmt(d *model.Defer) {
 			it.label = label("defer.n"+verb, labelArgs{N: len(d.Captures)})
 		}
 		if s.wantTip {
-			it.tip, it.tipData = "defer.captures", deferTip{Call: d.Call, Func: funcName(d.Func), Captures: caps, Written: anyWritten}
+			it.tip, it.tipData = "defer.captures", deferTip{Call: d.Call, Func: funcName(d.Func), Captures: caps, Written: anyWritten, SetsResults: d.SetsResults}
 		}
 		s.emit(&it)
 	}
