@@ -43,8 +43,11 @@ type blockTip struct {
 	// CloseAfter, Func (a range): the channel's only closes are deferred
 	// by the function holding the loop, Func, so they run after it
 	// (model.File.OwnDeferredCloses, which the range hover reads too).
+	// A send: the same of the function making the send
+	// (model.File.DeferredClosesAfter); InLit when Func is a literal.
 	CloseAfter []int
 	Func       string
+	InLit      bool
 	CommaOk    bool
 	InLoop     bool
 	Range      bool
@@ -258,6 +261,12 @@ func (s *state) chanOp(op *model.ChanOp) {
 			}
 			if len(when) == 1 {
 				tip.MayWhen = when[0]
+			}
+			if op.Kind == model.Send && len(tip.Closes) > 0 && len(s.m.DeferredClosesAfter(op)) > 0 {
+				// Only closes this send's own function defers: each runs at
+				// its return, after this send (the send hover's fact).
+				tip.CloseAfter, tip.Closes = tip.Closes, nil
+				tip.Func, tip.InLit = funcName(op.Func), op.Func.Lit
 			}
 			if op.Kind == model.Range {
 				for _, cl := range s.m.OwnDeferredCloses(op) {
