@@ -357,6 +357,11 @@ func (s *state) chanOp(op *model.ChanOp) {
 	default: // receive
 		tipName = "recv"
 		it.label = label("recv", labelArgs{})
+		if c != nil && len(c.Closes()) == 0 && c.Closed().ProvenFalse() {
+			// The model proves nothing closes it (the hover says
+			// "Nothing closes ch"): the wait is for a value only.
+			it.label = label("recv.value", labelArgs{})
+		}
 		if u, ok := op.Node.(*ast.UnaryExpr); ok {
 			if call, ok := ast.Unparen(u.X).(*ast.CallExpr); ok {
 				s.indexCalls()
