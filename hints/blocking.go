@@ -43,8 +43,11 @@ type blockTip struct {
 	// CloseAfter, Func (a range): the channel's only closes are deferred
 	// by the function holding the loop, Func, so they run after it
 	// (model.File.OwnDeferredCloses, which the range hover reads too).
+	// A send: the same of the function making the send
+	// (model.File.DeferredClosesAfter); InLit when Func is a literal.
 	CloseAfter []int
 	Func       string
+	InLit      bool
 	CommaOk    bool
 	InLoop     bool
 	Range      bool
@@ -259,6 +262,12 @@ func (s *state) chanOp(op *model.ChanOp) {
 			if len(when) == 1 {
 				tip.MayWhen = when[0]
 			}
+			if op.Kind == model.Send && len(tip.Closes) > 0 && len(s.m.DeferredClosesAfter(op)) > 0 {
+				// Only closes this send's own function defers: each runs at
+				// its return, after this send (the send hover's fact).
+				tip.CloseAfter, tip.Closes = tip.Closes, nil
+				tip.Func, tip.InLit = funcName(op.Func), op.Func.Lit
+			}
 			if op.Kind == model.Range {
 				for _, cl := range s.m.OwnDeferredCloses(op) {
 					tip.CloseAfter = append(tip.CloseAfter, s.line(cl.Pos))
@@ -348,6 +357,11 @@ func (s *state) chanOp(op *model.ChanOp) {
 	default: // receive
 		tipName = "recv"
 		it.label = label("recv", labelArgs{})
+		if c != nil && len(c.Closes()) == 0 && c.Closed().ProvenFalse() {
+			// The model proves nothing closes it (the hover says
+			// "Nothing closes ch"): the wait is for a value only.
+			it.label = label("recv.value", labelArgs{})
+		}
 		if u, ok := op.Node.(*ast.UnaryExpr); ok {
 			if call, ok := ast.Unparen(u.X).(*ast.CallExpr); ok {
 				s.indexCalls()

@@ -53,7 +53,10 @@ type deferTip struct {
 	// MayExits are later calls of a variable bound to os.Exit or
 	// log.Fatal* that golens does not prove still bound
 	// (model.File.UnprovenExitsAfter), as the hover lists them.
-	MayExits    []mayExitTip
+	MayExits []mayExitTip
+	// SetsResults: the named results of Func a deferred closure assigns
+	// (model.Defer.SetsResults): the only case the tooltip speaks of them.
+	SetsResults []string
 	Conditional bool
 	Exits       []exitTip
 	Receiver    string
@@ -271,7 +274,7 @@ func (s *state) deferStmt(d *model.Defer) {
 			it.label = label("defer.n"+verb, labelArgs{N: len(d.Captures)})
 		}
 		if s.wantTip {
-			it.tip, it.tipData = "defer.captures", deferTip{Call: d.Call, Func: funcName(d.Func), Captures: caps, Written: anyWritten}
+			it.tip, it.tipData = "defer.captures", deferTip{Call: d.Call, Func: funcName(d.Func), Captures: caps, Written: anyWritten, SetsResults: d.SetsResults}
 		}
 		s.emit(&it)
 	}

@@ -155,6 +155,8 @@ type facts struct {
 	Args                 []string
 	ArgText, Receiver    string
 	FuncValue            string // go x.f(...) where golens does not know whether f is a method (model.Goroutine.FuncValue)
+	CalleeWrites         string // "lines 35 and 37": later writes of the variable a defer's or go's function value is read from
+	StmtLine             int    // the defer's or go statement's line
 	Callee, Reassigned   string
 	// RangeExit: the first statement that leaves a range loop without a
 	// close ("`break` at line 12"; rangeexit.go).
@@ -871,6 +873,22 @@ func deferFacts(m *model.File, f *facts, d *model.Defer) {
 	}
 	f.ArgText = strings.Join(args, ", ")
 	f.Reassigned = strings.Join(notes, " ")
+	if later := m.WritesAfter(d, d.CalleeWrites); len(later) > 0 && d.Receiver == "" {
+		f.CalleeWrites, f.StmtLine = shownWrites(m, later), m.Line(d.Pos)
+	}
+}
+
+// shownWrites is "line 12", "lines 12 and 15", or the first few lines and
+// a count of the rest.
+func shownWrites(m *model.File, ws []token.Pos) string {
+	if n := len(ws); n > maxShownWrites {
+		var ls []string
+		for _, p := range ws[:maxShownWrites] {
+			ls = append(ls, strconv.Itoa(m.Line(p)))
+		}
+		return fmt.Sprintf("lines %s and %d more", strings.Join(ls, ", "), n-maxShownWrites)
+	}
+	return lines(m, ws)
 }
 
 // lockLeakFacts is one early exit that leaves a lock held
@@ -1177,6 +1195,14 @@ func goFacts(m *model.File, f *facts, g *model.Goroutine) {
 	}
 	f.WaitWhy, f.NothingWaits = w.CannotTell(), w.Nothing()
 	f.Receiver, f.FuncValue = g.Receiver, g.FuncValue
+	if len(g.CalleeWrites) > 0 && g.Receiver == "" {
+		// go f() with f a variable assigned again later: the statement
+		// has read f already.
+		if f.FuncValue == "" {
+			f.FuncValue = g.Callee
+		}
+		f.CalleeWrites, f.StmtLine = shownWrites(m, g.CalleeWrites), m.Line(g.Pos)
+	}
 	if f.LoopAddrs = g.LoopAddrs; len(f.LoopAddrs) > 0 {
 		f.Version = versionOf(m)
 	}

@@ -1304,6 +1304,22 @@ func (b *builder) finish() {
 				}
 			}
 		}
+		// A function value read from a variable (defer release()).
+		if id, ok := ast.Unparen(d.Node.Call.Fun).(*ast.Ident); ok {
+			if k, ok := b.keyOf(id); ok {
+				b.assigns[k] = nil
+			}
+		}
+	}
+	for _, g := range m.Goroutines {
+		if g.Node == nil || g.Body != nil {
+			continue
+		}
+		if id, ok := ast.Unparen(g.Node.Call.Fun).(*ast.Ident); ok {
+			if k, ok := b.keyOf(id); ok {
+				b.assigns[k] = nil
+			}
+		}
 	}
 	for _, ka := range b.assignList {
 		if list, wanted := b.assigns[ka.key]; wanted {
@@ -1328,6 +1344,14 @@ func (b *builder) finish() {
 	for _, d := range m.Defers {
 		for i := range d.Args {
 			b.resolveArg(d, &d.Args[i])
+		}
+		if !d.Closure {
+			d.CalleeWrites = b.writesBetween(d.Node.Call.Fun, d.End, d.Func.End)
+		}
+	}
+	for _, g := range m.Goroutines {
+		if g.Func != nil && g.Node != nil && g.Body == nil {
+			g.CalleeWrites = b.writesBetween(g.Node.Call.Fun, g.End, g.Func.End)
 		}
 	}
 	// A context constructor whose cancel func is deferred.
@@ -1406,6 +1430,27 @@ func sortSites(sites []Site) {
 			return
 		}
 	}
+}
+
+// writesBetween is the window of b.writes of the variable e names (an
+// identifier) that falls in (from, to): nil for anything else. Two binary
+// searches, no allocation.
+func (b *builder) writesBetween(e ast.Expr, from, to token.Pos) []token.Pos {
+	id, ok := ast.Unparen(e).(*ast.Ident)
+	if !ok {
+		return nil
+	}
+	key, ok := b.keyOf(id)
+	if !ok {
+		return nil
+	}
+	ws := b.writes[key]
+	i := sort.Search(len(ws), func(i int) bool { return ws[i] > from })
+	j := sort.Search(len(ws), func(i int) bool { return ws[i] >= to })
+	if i < j {
+		return ws[i:j:j]
+	}
+	return nil
 }
 
 // resolveArg fills the constant value an argument has at the defer and the

@@ -454,6 +454,12 @@ type Defer struct {
 	Call        string // the deferred call as written
 	Callee      string // "fmt.Println", "f.Close", "func literal"
 	Args        []DeferArg
+	// CalleeWrites lists the writes, later in Func, of the variable the
+	// deferred function value is read from (defer release(); release =
+	// other): the defer evaluated the function value already, so the call
+	// still runs the one it held then. A window on the variable's list,
+	// shared like DeferArg.ReassignedAt: read it, never write into it.
+	CalleeWrites []token.Pos
 	// Captures lists variables of the enclosing function a deferred closure
 	// reads: they are read when it runs, not now.
 	Captures []string
@@ -563,6 +569,9 @@ type Goroutine struct {
 	// either way it is evaluated now, x included. "" when Receiver is set
 	// or the call is a plain function or a package's.
 	FuncValue string
+	// CalleeWrites: as Defer.CalleeWrites, for go f() with f a variable
+	// written again later in Func.
+	CalleeWrites []token.Pos
 }
 
 // goWait holds a goroutine's wait facts (Goroutine.ensureWait).
