@@ -31,6 +31,10 @@ type blockTip struct {
 	ClosedVia  string // closed through a call (the model's Closed fact)
 	ClosedWhy  string // where it escapes, when golens cannot tell
 	NeverClose bool   // proven: nothing closes it
+	// ClosedFirst (a receive): the line of the channel's close that runs
+	// before this receive on every path into it (model.File.ClosedBefore):
+	// the receive never blocks.
+	ClosedFirst int
 	// NeverSentNorClosed: the model proves nothing sends on the channel
 	// and nothing closes it (model.Chan.NeverSentNorClosed, the fact the
 	// receive and range hovers state and nopartner reports from): a
@@ -354,6 +358,12 @@ func (s *state) chanOp(op *model.ChanOp) {
 	case op.Kind == model.Range:
 		tipName = "range"
 		it.label = label("range", labelArgs{})
+	case op.Kind == model.Recv && op.Select == nil && s.m.ClosedBefore(op) != nil:
+		// The channel is already closed whenever this receive runs: it
+		// takes a value still queued or the zero value, at once.
+		tipName = "recv.closed"
+		it.label = label("recv.closed", labelArgs{})
+		tip.ClosedFirst = s.line(s.m.ClosedBefore(op).Pos)
 	default: // receive
 		tipName = "recv"
 		it.label = label("recv", labelArgs{})

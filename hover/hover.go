@@ -115,6 +115,7 @@ type facts struct {
 	OtherCloses        string
 	SendLines          string
 	CommaOk, InSelect  bool
+	ClosedFirst        int // a receive outside a select: the line of its channel's close that runs before it on every path (model.File.ClosedBefore)
 	CaseIndex, NCases  int
 	MaySpin            bool // a select with a default in a loop with no end of its own (model.Select.MaySpin)
 	LoopWaits          bool // ... whose body waits elsewhere (model.Select.WaitsElsewhereInLoop)
@@ -295,6 +296,11 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 		chanFacts(m, f, op.Chan, op)
 		valueHere(m, f, op)
 		f.ChanExpr, f.CommaOk, f.Source, f.TimeChan, f.TimeFunc = op.ChanExpr, op.CommaOk, op.Source, op.TimeChan, op.TimeFunc
+		if op.Kind == model.Recv && op.Select == nil {
+			if cl := m.ClosedBefore(op); cl != nil {
+				f.ClosedFirst = m.Line(cl.Pos)
+			}
+		}
 		if strings.HasSuffix(op.Source, ".Done") {
 			f.CtxTimeout = true
 			o, from := op.Ctx()

@@ -1725,6 +1725,19 @@ chans:
 						}
 					}
 				}
+				if op.Kind == Recv {
+					// A goroutine that sends in a loop that never ends
+					// never finishes: the receive takes its values
+					// (waits_endless.go).
+					if send := b.endlessSend(g, c, idx); send.IsValid() {
+						recv := "the receive from `" + op.ChanExpr + "` at line " + itoa(b.m.Line(op.Pos)) + " waits"
+						if op.InLoop {
+							recv = "the receives from `" + op.ChanExpr + "` at line " + itoa(b.m.Line(op.Pos)) + " wait"
+						}
+						later(recv + " for values this goroutine sends in a loop that never ends (line " + itoa(b.m.Line(send)) + "), not for the goroutine to finish: it never finishes by itself, and goes on running after them")
+						continue chans
+					}
+				}
 				what := "<-" + op.ChanExpr
 				if op.Kind == Range {
 					what = "range " + op.ChanExpr

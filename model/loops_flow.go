@@ -289,13 +289,50 @@ func (fb *flowBuilder) intConst(e ast.Expr) (int64, bool) {
 		n, exact := constant.Int64Val(tv.Value)
 		return n, exact
 	}
-	lit, ok := e.(*ast.BasicLit)
-	if !ok || lit.Kind != token.INT {
-		return 0, false
-	}
-	n, err := strconv.ParseInt(lit.Value, 0, 64)
-	return n, err == nil
+	return syntaxIntConst(e, 0)
 }
+
+// syntaxIntConst is intConst on the syntax tier: an integer literal, or a
+// constant the resolver binds to a declaration that gives it one
+// (`const numJobs = 5`, at any scope, through at most a few constants
+// naming each other). A constant with a type that is not a predeclared
+// integer type, an implicit repetition (iota) or any other expression is
+// not known.
+func syntaxIntConst(e ast.Expr, depth int) (int64, bool) {
+	switch x := ast.Unparen(e).(type) {
+	case *ast.BasicLit:
+		if x.Kind != token.INT {
+			return 0, false
+		}
+		n, err := strconv.ParseInt(x.Value, 0, 64)
+		return n, err == nil
+	case *ast.Ident:
+		if depth > 4 || x.Obj == nil || x.Obj.Kind != ast.Con {
+			return 0, false
+		}
+		vs, ok := x.Obj.Decl.(*ast.ValueSpec)
+		if !ok || len(vs.Values) != len(vs.Names) {
+			return 0, false
+		}
+		if vs.Type != nil {
+			t, ok := vs.Type.(*ast.Ident)
+			if !ok || !intTypeNames[t.Name] {
+				return 0, false
+			}
+		}
+		for i, n := range vs.Names {
+			if n.Name == x.Name && n.Pos() == x.Obj.Pos() {
+				return syntaxIntConst(vs.Values[i], depth+1)
+			}
+		}
+	}
+	return 0, false
+}
+
+// intTypeNames are the predeclared integer types a constant declaration
+// may name.
+var intTypeNames = map[string]bool{"int": true, "int8": true, "int16": true, "int32": true, "int64": true,
+	"uint": true, "uint8": true, "uint16": true, "uint32": true, "uint64": true, "uintptr": true, "byte": true, "rune": true}
 
 // registrations bounds the calls the defers of fl's function can register
 // on one path when every loop holding one is counted: a defer in counted

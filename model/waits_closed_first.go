@@ -18,8 +18,26 @@ import (
 // assignment to the closed variable between them. Only a close of the
 // same expression, in the same function and goroutine body, counts.
 func (b *builder) closedFirstBy(c *Chan, op *ChanOp) bool {
+	return b.closeFirst(c, op) != nil
+}
+
+// ClosedBefore (a receive or range) is the close of op's channel that
+// runs before op on every path into it (closedFirstBy: a close statement
+// of the same channel earlier in one of the statement lists around op, in
+// op's own function and goroutine, with no assignment to the variable
+// between them); nil when there is none. Such a receive never blocks: it
+// takes a value still queued, or the zero value at once.
+func (m *File) ClosedBefore(op *ChanOp) *ChanOp {
+	if op == nil || op.Chan == nil {
+		return nil
+	}
+	return m.keyBuilder().closeFirst(op.Chan, op)
+}
+
+// closeFirst is the close closedFirstBy finds, or nil.
+func (b *builder) closeFirst(c *Chan, op *ChanOp) *ChanOp {
 	if c == nil || op == nil || op.Func == nil || op.Func.Body == nil || (op.Kind != Recv && op.Kind != Range) {
-		return false
+		return nil
 	}
 	var closes []*ChanOp
 	for _, o := range c.Ops {
@@ -28,7 +46,7 @@ func (b *builder) closedFirstBy(c *Chan, op *ChanOp) bool {
 		}
 	}
 	if len(closes) == 0 {
-		return false
+		return nil
 	}
 	path, _ := EnclosingPath(b.m.AST, op.Pos, op.Pos)
 	for i := 1; i < len(path); i++ {
@@ -48,28 +66,28 @@ func (b *builder) closedFirstBy(c *Chan, op *ChanOp) bool {
 				if b.assignsName(list[k], op.ChanExpr) {
 					break
 				}
-				if isCloseStmtOf(list[k], closes) {
-					return true
+				if cl := closeStmtOf(list[k], closes); cl != nil {
+					return cl
 				}
 			}
 		}
 	}
-	return false
+	return nil
 }
 
-// isCloseStmtOf reports whether st is the expression statement of one of
-// the closes.
-func isCloseStmtOf(st ast.Stmt, closes []*ChanOp) bool {
+// closeStmtOf is the one of the closes whose expression statement st is,
+// or nil.
+func closeStmtOf(st ast.Stmt, closes []*ChanOp) *ChanOp {
 	es, ok := st.(*ast.ExprStmt)
 	if !ok {
-		return false
+		return nil
 	}
 	for _, cl := range closes {
 		if ast.Unparen(es.X) == cl.Node {
-			return true
+			return cl
 		}
 	}
-	return false
+	return nil
 }
 
 // assignsName reports whether st (anywhere in it, function literals too)
