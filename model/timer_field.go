@@ -14,10 +14,12 @@ import (
 // package's field writes tell which call made it.
 
 // FieldTimerMade is, for a Stop or Reset on a *time.Timer held in an
-// unexported struct field, the time.AfterFunc call of this file that every
-// write of the field in the package stores (nil aside); nil when the field
-// is set any other way, by more than one call, or outside the package, and
-// on the syntax tier. Computed on request (the hover's), from the
+// unexported struct field, the time.AfterFunc or time.NewTimer call of this
+// file that every write of the field in the package stores (nil aside); nil
+// when the field is set any other way, by more than one call, or outside
+// the package, on the syntax tier, and when the model has no package facts
+// (UsePackage): then the hover does not know which kind of timer it is and
+// says what each kind does. Computed on request (the hover's), from the
 // package's FieldSets.
 func (f *File) FieldTimerMade(cs *CallSite) *TimeCall {
 	if cs == nil || cs.Made != nil || cs.Call == nil || f.pkg == nil || f.Info == nil || cs.Kind != CallTimerStop && cs.Kind != CallTimerReset {
@@ -65,7 +67,7 @@ func (f *File) FieldTimerMade(cs *CallSite) *TimeCall {
 				tc = t
 			}
 		}
-		if tc == nil || tc.Name != "AfterFunc" || made != nil && made != tc {
+		if tc == nil || tc.Name != "AfterFunc" && tc.Name != "NewTimer" || made != nil && made != tc {
 			return nil
 		}
 		made = tc

@@ -5,6 +5,7 @@ import (
 	"go/ast"
 	"go/token"
 	"strconv"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 
@@ -184,6 +185,10 @@ func checkChan(m *model.File, c *model.Chan, f *model.Func, uses []model.ChanRef
 		return analysis.Diagnostic{}, false
 	}
 	first := sends[0]
+	// What the goroutine can block on before its send (a Lock, a
+	// receive, in the sent value's call too): it may never reach the
+	// send, and a buffer does not end that wait, so no buffer fix then.
+	before, _ := m.BlocksBefore(first.InGo, first)
 	if earlyRet != token.NoPos {
 		kind := "unbuffered channel"
 		if capacity > 0 {
@@ -192,8 +197,8 @@ func checkChan(m *model.File, c *model.Chan, f *model.Func, uses []model.ChanRef
 		mk := c.Makes[0]
 		d := analysis.Diagnostic{
 			Pos: first.Pos, End: first.End, Category: name,
-			Message: fmt.Sprintf("goroutine leaks when %s %s on line %d, before the receive on line %d: its send on %s %s then blocks forever",
-				funcName(f), howEnds(earlyExit), m.Line(earlyRet), m.Line(plainRecv.Pos), kind, c.Name),
+			Message: fmt.Sprintf("goroutine leaks when %s %s on line %d, before the receive on line %d: %s",
+				funcName(f), howEnds(earlyExit), m.Line(earlyRet), m.Line(plainRecv.Pos), strandedSend(kind, c.Name, before)),
 			Related: []analysis.RelatedInformation{
 				{Pos: earlyRet, Message: "returns before receiving"},
 				{Pos: plainRecv.Pos, Message: "the only receive"},
@@ -201,7 +206,7 @@ func checkChan(m *model.File, c *model.Chan, f *model.Func, uses []model.ChanRef
 				{Pos: mk.Pos, Message: c.Name + " made here"},
 			},
 		}
-		if fix, ok := bufferFix(m, c, mk, total); ok {
+		if fix, ok := bufferFix(m, c, mk, total); ok && before == "" {
 			d.SuggestedFixes = []analysis.SuggestedFix{fix}
 		}
 		return d, true
@@ -221,18 +226,30 @@ func checkChan(m *model.File, c *model.Chan, f *model.Func, uses []model.ChanRef
 		Pos:      first.Pos,
 		End:      first.End,
 		Category: name,
-		Message: fmt.Sprintf("goroutine leaks when the select on line %d takes %s: its send on %s %s then blocks forever",
-			m.Line(giveUp.Select.Pos), what, kind, c.Name),
+		Message: fmt.Sprintf("goroutine leaks when the select on line %d takes %s: %s",
+			m.Line(giveUp.Select.Pos), what, strandedSend(kind, c.Name, before)),
 		Related: []analysis.RelatedInformation{
 			{Pos: giveUp.Pos, End: giveUp.Colon, Message: "the select can give up here"},
 			{Pos: first.InGo.Pos, End: first.InGo.Pos + 2, Message: "goroutine started here"},
 			{Pos: mk.Pos, Message: c.Name + " made here"},
 		},
 	}
-	if fix, ok := bufferFix(m, c, mk, total); ok {
+	if fix, ok := bufferFix(m, c, mk, total); ok && before == "" {
 		d.SuggestedFixes = []analysis.SuggestedFix{fix}
 	}
 	return d, true
+}
+
+// strandedSend says how the goroutine is stranded once nothing receives
+// from the channel: in its send, or, when it can block before the send
+// (model.File.BlocksBefore: a Lock, a receive, a Wait, here or in a call
+// the sent value makes), possibly there, where a buffer does not help.
+// The model's text is markdown; a diagnostic is plain text.
+func strandedSend(kind, ch, before string) string {
+	if before == "" {
+		return fmt.Sprintf("its send on %s %s then blocks forever", kind, ch)
+	}
+	return fmt.Sprintf("nothing receives from %s %s after that, so the goroutine blocks forever, in its send or before it: %s, and a buffer does not end that wait", kind, ch, strings.ReplaceAll(before, "`", ""))
 }
 
 // bufferFix gives the channel room for all the goroutines' sends.

@@ -160,6 +160,7 @@ var neverEndsSilent = map[string]string{
 	"truth/r7_range_never_closed_leak/main.go:12":      mainWorker,    // "leaked 11": main returns after its sends
 	"truth/r8_never_sent_nor_closed_blocks/main.go:19": mainWorker,    // "leaked 18": nothing sends on jobs; nopartner reports it
 	"truth/r11h_range_ended_marker/main.go:22":         mainWorker,    // "leaked 21": main returns after one value
+	"truth/r11t_metrics_flusher_alive/main.go:18":      endlessStream, // "alive 42": a ticker flusher main never stops
 	"unclosedrange/unclosedrange/unclosedrange.go:214": endlessStream, // ticker: for { ch <- f() }
 	"unclosedrange/workermain/main.go:14":              mainWorker,
 	"unclosedrange/workermain/main.go:24":              endlessStream, // signal.Notify
