@@ -217,21 +217,23 @@ type facts struct {
 	NestedByLines string
 	NestedIn      string // that named function
 	// sync, time, context, builtins
-	Recv, Method, Type, Arg string
-	NestedDo                int // sync.Once: the line of a Do on the same Once inside the function this Do runs
-	Name                    string
-	InGo, Deferred          bool
-	DoneInGoBody            bool // a deferred Done is in the go statement's own literal (the goroutine's function)
-	InOtherGo               bool // an Add inside a goroutine that it does not count
-	AddAfterGo              int  // an Add after the go statement (this line) of the goroutine it counts (model.File.AddAfterGo)
-	AddBeforeGo             bool // a go statement follows the Add in its function (model.File.AddBeforeGo)
-	Adds, Gos               string
-	UnlockDeferred          int
-	UnlockName              string
-	UnlockLines             string
-	Released                string // "all", "some", "no"; "" when the flow is unknown
-	LeakLines, Unsure       string
-	UnsureUnseen            bool // the Unsure call's callee has no body golens sees
+	Recv, Method, Type, Arg    string
+	NestedDo                   int // sync.Once: the line of a Do on the same Once inside the function this Do runs
+	Name                       string
+	InGo, Deferred             bool
+	DoneInGoBody               bool   // a deferred Done is in the go statement's own literal (the goroutine's function)
+	InOtherGo                  bool   // an Add inside a goroutine that it does not count
+	AddAfterGo                 int    // an Add after the go statement (this line) of the goroutine it counts (model.File.AddAfterGo)
+	AddBeforeGo                bool   // a go statement follows the Add in its function (model.File.AddBeforeGo)
+	AddSkippedBy               string // a continue/break/goto/return between the Add and its go statement (model.File.AddSkipped)
+	AddSkippedAt, AddSkippedGo int
+	Adds, Gos                  string
+	UnlockDeferred             int
+	UnlockName                 string
+	UnlockLines                string
+	Released                   string // "all", "some", "no"; "" when the flow is unknown
+	LeakLines, Unsure          string
+	UnsureUnseen               bool // the Unsure call's callee has no body golens sees
 	// Releases through a call of a function that unlocks (model.LockOp.Through).
 	UnlockDeferredCall, UnlockDeferredThrough, UnlockThrough string
 	LeakEnd                                                  bool
@@ -438,6 +440,9 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 			f.AddAfterGo = m.Line(g.Pos)
 		}
 		f.AddBeforeGo = m.AddBeforeGo(w)
+		if what, at, goPos := m.AddSkipped(w); what != "" {
+			f.AddSkippedBy, f.AddSkippedAt, f.AddSkippedGo = what, m.Line(at), m.Line(goPos)
+		}
 		var adds, gos []token.Pos
 		f.OnCopy = w.OnCopy(m)
 		if sel, ok := ast.Unparen(w.Call.Fun).(*ast.SelectorExpr); ok {

@@ -200,6 +200,10 @@ func (b *builder) crossWait(g *Goroutine, idx *goIndex) {
 			g.waited = Fact{Certainty: Unknown, Why: why}
 			return
 		}
+		if why := b.closedByEachWhy(g, e, sigs); why != "" { // waits_range.go
+			g.waited = Fact{Certainty: Unknown, Why: why}
+			return
+		}
 		b.setWaitedBy(g, e)
 		return
 	}

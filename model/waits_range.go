@@ -119,3 +119,59 @@ func (b *builder) returnsAfter(body *ast.BlockStmt, op *ChanOp) bool {
 	})
 	return found
 }
+
+// closedByEach reports whether every goroutine of g's go statement closes
+// c: g is started in a loop and closes c itself (sig, the close in its
+// body), or calls a function of this file that closes the parameter it
+// passes c to. A receive or range on c then ends at the first of those
+// closes (and a second close panics): it does not wait for each goroutine.
+func (b *builder) closedByEach(g *Goroutine, c *Chan, sig *ChanOp) bool {
+	if !g.InLoop || c == nil {
+		return false
+	}
+	if sig != nil {
+		return sig.Kind == Close
+	}
+	if g.Body != nil || g.Node == nil {
+		return false
+	}
+	fd := b.declOfCall(g.Node.Call)
+	if fd == nil || fd.Body == nil {
+		return false
+	}
+	for i, arg := range g.Node.Call.Args {
+		k, ok := b.keyOf(ast.Unparen(arg))
+		if !ok || b.chans[k] != c {
+			continue
+		}
+		if p := b.paramChan(fd, i); p != nil {
+			for _, op := range p.Ops {
+				if op.Kind == Close {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// closedByEachWhy says why a receive or range (e) does not wait for g when
+// every goroutine of g's go statement, started in a loop, closes the
+// channel (the summary's close, sigs): the wait ends at the first close.
+// "" otherwise.
+func (b *builder) closedByEachWhy(g *Goroutine, e *Effect, sigs []goSignal) string {
+	if !g.InLoop || e.Kind != EffRange && e.Kind != EffRecv {
+		return ""
+	}
+	for _, sg := range sigs {
+		if sg.effect.Kind != EffClose || sg.key != e.key && !b.aliased(sg.key, e.key) {
+			continue
+		}
+		wait := "the receive from `" + b.valueName(e.key) + "`"
+		if e.Kind == EffRange {
+			wait = "range " + b.valueName(e.key)
+		}
+		return "every goroutine this loop starts closes `" + b.valueName(sg.key) + "` (" + b.m.where(sg.effect.Pos) + "), so " + wait + " at line " + itoa(b.m.Line(e.Pos)) + " ends at the first close, not when this one finishes (and a second close panics)"
+	}
+	return ""
+}

@@ -1,5 +1,10 @@
 package model
 
+import (
+	"go/ast"
+	"go/token"
+)
+
 // CountsOwnGoroutine reports whether w, an Add made inside the body of a
 // goroutine literal (WaitGroupOp.InGo), counts that goroutine itself: the
 // goroutine calls Done on the same WaitGroup, and no goroutine started
@@ -81,4 +86,74 @@ func (m *File) AddBeforeGo(w *WaitGroupOp) bool {
 		}
 	}
 	return false
+}
+
+// AddSkipped finds a way out written between the Add w and the go
+// statement after it in the same statement list (a continue, break, goto
+// or return, outside function literals and outside loops, switches and
+// selects of their own) that leaves before that go statement runs, with
+// no Done on w's WaitGroup written between the Add and it: on that path
+// nothing calls Done for the Add and Wait never returns. It returns the
+// statement's keyword and position, and the go statement's position; ""
+// when there is none.
+func (m *File) AddSkipped(w *WaitGroupOp) (what string, at, goPos token.Pos) {
+	if w.Kind != WGAdd || w.Func == nil || w.Func.Body == nil || w.InGo != nil || !w.Key.Valid() {
+		return "", token.NoPos, token.NoPos
+	}
+	var list []ast.Stmt
+	idx := -1
+	ast.Inspect(w.Func.Body, func(n ast.Node) bool {
+		if idx >= 0 {
+			return false
+		}
+		if _, ok := n.(*ast.FuncLit); ok {
+			return false
+		}
+		for i, st := range stmtList(n) {
+			if es, ok := st.(*ast.ExprStmt); ok && ast.Unparen(es.X) == w.Call {
+				list, idx = stmtList(n), i
+				return false
+			}
+		}
+		return true
+	})
+	if idx < 0 {
+		return "", token.NoPos, token.NoPos
+	}
+	goAt := -1
+	for j := idx + 1; j < len(list) && goAt < 0; j++ {
+		if gs, ok := list[j].(*ast.GoStmt); ok {
+			goAt, goPos = j, gs.Pos()
+		}
+	}
+	if goAt < 0 {
+		return "", token.NoPos, token.NoPos
+	}
+	for j := idx + 1; j < goAt && what == ""; j++ {
+		ast.Inspect(list[j], func(n ast.Node) bool {
+			if what != "" {
+				return false
+			}
+			switch n := n.(type) {
+			case *ast.FuncLit, *ast.ForStmt, *ast.RangeStmt, *ast.SwitchStmt, *ast.TypeSwitchStmt, *ast.SelectStmt:
+				return false
+			case *ast.ReturnStmt:
+				what, at = "return", n.Pos()
+			case *ast.BranchStmt:
+				if n.Tok != token.FALLTHROUGH {
+					what, at = n.Tok.String(), n.Pos()
+				}
+			}
+			return true
+		})
+	}
+	if what == "" {
+		return "", token.NoPos, token.NoPos
+	}
+	for _, o := range m.WaitGroups {
+		if o.Kind == WGDone && o.Key == w.Key && o.Func == w.Func && o.Pos > w.Pos && o.Pos < at {
+			return "", token.NoPos, token.NoPos // the skipping path calls Done itself
+		}
+	}
+	return what, at, goPos
 }

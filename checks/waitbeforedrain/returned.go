@@ -49,7 +49,8 @@ func checkReturned(m *model.File, w *model.WaitGroupOp, c *model.Chan, goLits ma
 		return analysis.Diagnostic{}, false
 	}
 	var senders []sender
-	sends, countable := 0, true
+	countable := true
+	var sendOps []*model.ChanOp
 	var ret *ast.ReturnStmt
 	for _, u := range c.Refs() {
 		switch u.Kind {
@@ -63,7 +64,7 @@ func checkReturned(m *model.File, w *model.WaitGroupOp, c *model.Chan, goLits ma
 				return analysis.Diagnostic{}, false
 			}
 			senders = append(senders, s)
-			sends++
+			sendOps = append(sendOps, u.Op)
 			if s.inLoop || u.Op.InLoop {
 				countable = false
 			}
@@ -86,6 +87,7 @@ func checkReturned(m *model.File, w *model.WaitGroupOp, c *model.Chan, goLits ma
 	if ret == nil || len(senders) == 0 {
 		return analysis.Diagnostic{}, false
 	}
+	sends := countSends(sendOps) // sends on paths that exclude each other count once
 	if capacity > 0 && (!countable || int64(sends) <= capacity) {
 		return analysis.Diagnostic{}, false
 	}

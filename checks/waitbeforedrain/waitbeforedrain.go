@@ -112,7 +112,7 @@ func checkPair(m *model.File, w *model.WaitGroupOp, c *model.Chan, uses []model.
 	}
 	f := w.Func
 	var senders []sender
-	sends, countable := 0, true
+	countable := true
 	// go worker(..., ch, ..., &wg): the channel is handed to a function of
 	// this file that sends on it and signals the WaitGroup.
 	workerArg := map[*ast.Ident]*model.Goroutine{}
@@ -143,6 +143,7 @@ func checkPair(m *model.File, w *model.WaitGroupOp, c *model.Chan, uses []model.
 		}
 	}
 	var firstRecv *model.ChanOp
+	var sendOps []*model.ChanOp
 	for _, op := range c.Ops {
 		switch op.Kind {
 		case model.Send:
@@ -151,7 +152,7 @@ func checkPair(m *model.File, w *model.WaitGroupOp, c *model.Chan, uses []model.
 				return analysis.Diagnostic{}, false
 			}
 			senders = append(senders, s)
-			sends++
+			sendOps = append(sendOps, op)
 			if s.inLoop || op.InLoop {
 				countable = false
 			}
@@ -167,6 +168,7 @@ func checkPair(m *model.File, w *model.WaitGroupOp, c *model.Chan, uses []model.
 	if firstRecv == nil || len(senders) == 0 {
 		return analysis.Diagnostic{}, false
 	}
+	sends := countSends(sendOps) // sends on paths that exclude each other count once
 	if capacity > 0 && (!countable || int64(sends) <= capacity) {
 		return analysis.Diagnostic{}, false
 	}

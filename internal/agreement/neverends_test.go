@@ -310,4 +310,5 @@ var nothingWaitsSilent = map[string]string{
 	"truth/r11x_rwmutex_recursive_rlock/main.go:45":            blocksOnChannel, // go r.Register: nothing waits for it, but main's select waits on res or 1.5s first (and Register deadlocks against the recursive RLock)
 	"truth/r11v_main_exits_before_worker/main.go:32":           blocksOnChannel, // main's ping/pong channel operations come before the go statement; after it main only sleeps and returns: a missed unwaited finding ("alive 32")
 	"truth/r11v_timer_stop_leaks_waiter/main.go:14":            blocksOnChannel, // main goes on to a ticker loop and <-ticks; the goroutine blocks forever on the stopped timer's C ("leaked 14")
+	"truth/r11u_main_exits_first/main.go:29":                   blocksOnChannel, // main sends on lines and closes it after the go statement, then returns while the writer still flushes: a missed unwaited finding ("alive 29")
 }

@@ -69,6 +69,49 @@ func tooSmall() {
 	}
 }
 
+// oneSendPerPath: each goroutine sends once on every path (the error
+// path returns after its send), so the buffer of 2 holds every value.
+func oneSendPerPath(fail bool) {
+	var wg sync.WaitGroup
+	errc := make(chan error, 2)
+	wg.Add(2)
+	go func() { defer wg.Done(); errc <- nil }()
+	go func() {
+		defer wg.Done()
+		if fail {
+			errc <- fmt.Errorf("failed")
+			return
+		}
+		errc <- nil
+	}()
+	wg.Wait()
+	close(errc)
+	for err := range errc {
+		fmt.Println(err)
+	}
+}
+
+// twoSendsOnOnePath: without the return the error path sends twice: three
+// values for a buffer of 2.
+func twoSendsOnOnePath(fail bool) {
+	var wg sync.WaitGroup
+	errc := make(chan error, 2)
+	wg.Add(2)
+	go func() { defer wg.Done(); errc <- nil }()
+	go func() {
+		defer wg.Done()
+		if fail {
+			errc <- fmt.Errorf("failed")
+		}
+		errc <- nil
+	}()
+	wg.Wait() // want `send on channel errc \(buffer 2, 3 sends\)`
+	close(errc)
+	for err := range errc {
+		fmt.Println(err)
+	}
+}
+
 type crawler struct {
 	wg sync.WaitGroup
 }
