@@ -308,6 +308,9 @@ var nothingWaitsSilent = map[string]string{
 	"truth/r11x_rwmutex_recursive_rlock/main.go:45":            blocksOnChannel, // go r.Register: nothing waits for it, but main's select waits on res or 1.5s first (and Register deadlocks against the recursive RLock)
 	"truth/r11e_h_exit_in_goroutine/main.go:11":                blocksOnChannel, // main blocks in select {} forever; the goroutine's os.Exit ends the program, so nothing needs to wait for it
 	"truth/r11e_h_panic_in_goroutine_main_defer/main.go:10":    defersCall,      // main sleeps 2s; the goroutine's panic ends the program first, so main's deferred Println never runs
+	"truth/r11s_chatroom_leak/main.go:34":                      blocksOnChannel, // listen("ann"): main's broadcasts and its select with a 300ms timeout come after; the listeners finish, nothing waits
+	"truth/r11s_chatroom_leak/main.go:35":                      blocksOnChannel, // listen("ben"): as above
+	"truth/r11s_closer_wg_chain/main.go:22":                    blocksOnChannel, // the audit goroutine blocks forever on never ("leaked 22"); main waits on <-finished
 	"truth/r11v_main_exits_before_worker/main.go:32":           blocksOnChannel, // main's ping/pong channel operations come before the go statement; after it main only sleeps and returns: a missed unwaited finding ("alive 32")
 	"truth/r11v_timer_stop_leaks_waiter/main.go:14":            blocksOnChannel, // main goes on to a ticker loop and <-ticks; the goroutine blocks forever on the stopped timer's C ("leaked 14")
 }
