@@ -1741,6 +1741,12 @@ chans:
 						continue chans
 					}
 				}
+				if op.Kind == Range && op.Select == nil {
+					if why := b.otherClosersWhy(g, c, op, idx); why != "" { // waits_closers.go
+						later(why)
+						continue chans
+					}
+				}
 				what := "<-" + op.ChanExpr
 				if op.Kind == Range {
 					what = "range " + op.ChanExpr

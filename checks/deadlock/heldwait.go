@@ -1,7 +1,9 @@
 package deadlock
 
 import (
+	"go/ast"
 	"go/token"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 
@@ -83,6 +85,13 @@ func (st *analysisState) judgeHeld(hw heldWait, h lockfacts.Held, partners []*lo
 	all := !chanOp || unbuffered
 	for i, p := range partners {
 		if !all {
+			break
+		}
+		if owners[i] == hw.u && otherCallMayDiffer(hw.u, h.Mu, w.Text) {
+			// The partner is another call of this same function, whose
+			// mutex is whatever that call is given: transfer(a, b) and
+			// transfer(b, a) lock a.mu and b.mu, not one mutex.
+			all = false
 			break
 		}
 		at, ok := st.NeedsBefore(owners[i], p, h)
@@ -240,4 +249,35 @@ func (st *analysisState) heldWaitLoopDiag(hw heldWait, h lockfacts.Held, p *lock
 	d.Related = append(d.Related, analysis.RelatedInformation{Pos: p.Pos, Message: "the partner loop " + ops + " here"},
 		analysis.RelatedInformation{Pos: need, Message: "and can lock " + h.Mu.Text + " here, between two " + ops})
 	return d
+}
+
+// otherCallMayDiffer reports whether, in another call of u, the mutex mu
+// may be a different instance while the value waited on (written
+// waitText) is the same one: mu is reached through a parameter or the
+// receiver of u, and the wait is not reached through that same variable
+// (ready.Wait() beside from.mu, not c.wg.Wait() beside c.mu). Then a
+// partner in another call of u does not prove it needs this mutex.
+func otherCallMayDiffer(u *lockfacts.Unit, mu lockfacts.Mutex, waitText string) bool {
+	root := mu.Root
+	if root == nil {
+		return false
+	}
+	var ft *ast.FuncType
+	var recv *ast.FieldList
+	switch {
+	case u.Decl != nil:
+		ft, recv = u.Decl.Type, u.Decl.Recv
+	case u.Lit != nil:
+		ft = u.Lit.Type
+	default:
+		return false
+	}
+	in := func(fl *ast.FieldList) bool {
+		return fl != nil && root.Pos() >= fl.Pos() && root.Pos() < fl.End()
+	}
+	if !in(ft.Params) && !in(recv) {
+		return false
+	}
+	name := root.Name()
+	return waitText != name && !strings.HasPrefix(waitText, name+".")
 }

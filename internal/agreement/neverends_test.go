@@ -308,6 +308,10 @@ var nothingWaitsSilent = map[string]string{
 	"truth/r10d_main_waits_signal_chan/main.go:44":             blocksOnChannel, // the metrics loop (atomic Load only) outlives main, which waits on <-sigs and <-done first
 	"truth/r10y_bug_main_returns_first/main.go:25":             blocksOnChannel, // main's four sends fit sizes's buffer of 8, so main never waits: a missed unwaited finding (the summary is lost)
 	"truth/r11x_rwmutex_recursive_rlock/main.go:45":            blocksOnChannel, // go r.Register: nothing waits for it, but main's select waits on res or 1.5s first (and Register deadlocks against the recursive RLock)
+	"truth/r11s_chatroom_leak/main.go:34":                      blocksOnChannel, // listen("ann"): main's broadcasts and its select with a 300ms timeout come after; the listeners finish, nothing waits
+	"truth/r11s_chatroom_leak/main.go:35":                      blocksOnChannel, // listen("ben"): as above
+	"truth/r11s_closer_wg_chain/main.go:22":                    blocksOnChannel, // the audit goroutine blocks forever on never ("leaked 22"); main waits on <-finished
+	"truth/r11s_batch_deadlock/main.go:31":                     blocksOnChannel, // go b.join(): main's select waits on finished or 300ms; both joins deadlock ("leaked 31")
 	"truth/r11v_main_exits_before_worker/main.go:32":           blocksOnChannel, // main's ping/pong channel operations come before the go statement; after it main only sleeps and returns: a missed unwaited finding ("alive 32")
 	"truth/r11v_timer_stop_leaks_waiter/main.go:14":            blocksOnChannel, // main goes on to a ticker loop and <-ticks; the goroutine blocks forever on the stopped timer's C ("leaked 14")
 	"truth/r11u_main_exits_first/main.go:29":                   blocksOnChannel, // main sends on lines and closes it after the go statement, then returns while the writer still flushes: a missed unwaited finding ("alive 29")

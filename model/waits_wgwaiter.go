@@ -1,0 +1,60 @@
+package model
+
+// doneForWaiterGoroutine explains why a goroutine nothing in the starting
+// function waits for directly may still be waited for: it calls Done on a
+// WaitGroup whose Wait runs in another goroutine the same function starts
+// (the closer of `go func() { wg.Wait(); close(finished) }()`), and the
+// starting function later receives from a channel that goroutine closes or
+// sends on. golens does not follow the wait through the second goroutine,
+// so it says what it sees instead of "nothing waits for it". "" otherwise:
+// a closer whose channel the function only returns (merge's `go func() {
+// wg.Wait(); close(out) }()`) leaves the function waiting for nothing.
+func (b *builder) doneForWaiterGoroutine(g *Goroutine, sigs []goSignal, idx *goIndex) string {
+	for _, sg := range sigs {
+		if sg.effect.Kind != EffDone {
+			continue
+		}
+		for _, w := range b.m.WaitGroups {
+			g2 := w.InGo
+			if w.Kind != WGWait || g2 == nil || g2 == g || g2.Func != g.Func {
+				continue
+			}
+			if w.Key != sg.key && !b.aliased(w.Key, sg.key) {
+				continue
+			}
+			// Not g2's own wait facts: computing them here could come
+			// back to g (a goroutine pair that count each other down).
+			recv := b.receivesFromGo(g2, idx)
+			if recv == nil {
+				continue
+			}
+			return "the goroutine calls " + w.Recv + ".Done(), and " + w.Recv + ".Wait() at line " + itoa(b.m.Line(w.Pos)) + " runs in the goroutine started at line " + itoa(b.m.Line(g2.Pos)) + ", which " + starterName(g.Func) + " waits on with " + recvText(recv) + " at line " + itoa(b.m.Line(recv.Pos)) + "; golens does not follow whether waiting for that goroutine waits for this one"
+		}
+	}
+	return ""
+}
+
+// receivesFromGo is the first receive or range of g2's starting function,
+// after the go statement and in the same goroutine, on a channel g2 closes
+// or sends on in its function literal; nil when there is none.
+func (b *builder) receivesFromGo(g2 *Goroutine, idx *goIndex) *ChanOp {
+	parent, home := g2.Func, g2.enclosingGo()
+	for _, op := range idx.opsByGo(g2) {
+		if op.Chan == nil || op.Kind != Close && op.Kind != Send {
+			continue
+		}
+		for _, r := range op.Chan.Ops {
+			if (r.Kind == Recv || r.Kind == Range) && r.Pos > g2.End && within(r.Pos, parent) && r.InGo == home && b.runsInParent(r.Func, parent) {
+				return r
+			}
+		}
+	}
+	return nil
+}
+
+func recvText(op *ChanOp) string {
+	if op.Kind == Range {
+		return "range " + op.ChanExpr
+	}
+	return "<-" + op.ChanExpr
+}
