@@ -1,7 +1,5 @@
 package model
 
-import "go/ast"
-
 // otherClosersWhy is for a range that would wait for g because g closes
 // its channel: when another goroutine the same function starts closes that
 // channel too (two producers that each defer close(out)), the range ends at
@@ -9,12 +7,12 @@ import "go/ast"
 // not wait for g. "" when g is the only goroutine of its function that
 // closes c, as far as golens sees.
 func (b *builder) otherClosersWhy(g *Goroutine, c *Chan, op *ChanOp, idx *goIndex) string {
-	if !b.goCloses(g, c, idx) {
+	if !b.goDoes(g, c, Close, idx) {
 		return "" // g sends on c; a closer goroutine closes it after the senders (wg.Wait(); close(c))
 	}
 	var others []*Goroutine
 	for _, g2 := range b.m.Goroutines {
-		if g2 != g && g2.Func == g.Func && b.goCloses(g2, c, idx) {
+		if g2 != g && g2.Func == g.Func && b.goDoes(g2, c, Close, idx) {
 			others = append(others, g2)
 		}
 	}
@@ -27,38 +25,4 @@ func (b *builder) otherClosersWhy(g *Goroutine, c *Chan, op *ChanOp, idx *goInde
 		who = itoa(len(others)) + " other goroutines " + starter + " starts close `" + c.Name + "` too"
 	}
 	return "the range over `" + op.ChanExpr + "` at line " + itoa(b.m.Line(op.Pos)) + " ends at the first close of `" + c.Name + "`, and " + who + ": " + starter + " waits for whichever closes it first, not for each"
-}
-
-// goCloses reports whether g closes c: in its function literal, or in the
-// function of this file a `go f(c)` statement starts (as goSends).
-func (b *builder) goCloses(g *Goroutine, c *Chan, idx *goIndex) bool {
-	if g.Body != nil {
-		for _, op := range idx.opsByGo(g) {
-			if op.Chan == c && op.Kind == Close {
-				return true
-			}
-		}
-		return false
-	}
-	if g.Node == nil {
-		return false
-	}
-	fd := b.declOfCall(g.Node.Call)
-	if fd == nil || fd.Body == nil || fd.Type.Params == nil {
-		return false
-	}
-	for i, arg := range g.Node.Call.Args {
-		k, ok := b.keyOf(ast.Unparen(arg))
-		if !ok || b.chans[k] != c {
-			continue
-		}
-		if p := b.paramChan(fd, i); p != nil { // callargs.go
-			for _, o := range p.Ops {
-				if o.Kind == Close && o.Pos > fd.Body.Lbrace && o.Pos < fd.Body.Rbrace {
-					return true
-				}
-			}
-		}
-	}
-	return false
 }

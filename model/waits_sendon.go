@@ -325,7 +325,7 @@ func (b *builder) otherSenders(g *Goroutine, c *Chan, parent *Func, home *Gorout
 	}
 	var others []*Goroutine
 	for _, g2 := range b.m.Goroutines {
-		if g2 == g || g2.Func != g.Func || !b.goSends(g2, c, idx) {
+		if g2 == g || g2.Func != g.Func || !b.goDoes(g2, c, Send, idx) {
 			continue
 		}
 		others = append(others, g2)
@@ -370,12 +370,13 @@ func countValues(n int) string {
 	return itoa(n) + " values"
 }
 
-// goSends reports whether g sends on c: in its function literal, or in
-// the function of this file a `go f(c)` statement starts.
-func (b *builder) goSends(g *Goroutine, c *Chan, idx *goIndex) bool {
+// goDoes reports whether g does an operation of kind (Send, Close) on c:
+// in its function literal, or in the function of this file a `go f(c)`
+// statement starts.
+func (b *builder) goDoes(g *Goroutine, c *Chan, kind OpKind, idx *goIndex) bool {
 	if g.Body != nil {
 		for _, op := range idx.opsByGo(g) {
-			if op.Chan == c && op.Kind == Send {
+			if op.Chan == c && op.Kind == kind {
 				return true
 			}
 		}
@@ -395,7 +396,7 @@ func (b *builder) goSends(g *Goroutine, c *Chan, idx *goIndex) bool {
 		}
 		if p := b.paramChan(fd, i); p != nil { // callargs.go
 			for _, op := range p.Ops {
-				if op.Kind == Send && op.Pos > fd.Body.Lbrace && op.Pos < fd.Body.Rbrace {
+				if op.Kind == kind && op.Pos > fd.Body.Lbrace && op.Pos < fd.Body.Rbrace {
 					return true
 				}
 			}
