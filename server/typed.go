@@ -3,15 +3,11 @@ package server
 import (
 	"context"
 	"errors"
-	"go/types"
 	"path/filepath"
-	"runtime"
 	"sync"
 	"time"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/analysis/checker"
-	"golang.org/x/tools/go/packages"
 
 	"go.lsp.dev/protocol"
 	"go.lsp.dev/uri"
@@ -154,22 +150,7 @@ func (s *Server) runTypedChecks(pkg *typed.Package) (out map[string][]typedDiag)
 			out = nil
 		}
 	}()
-	var analyzers []*analysis.Analyzer
-	for _, c := range all.Checks() {
-		analyzers = append(analyzers, c.Analyzer)
-	}
-	lp := &packages.Package{
-		ID: pkg.ID, Name: pkg.Name, PkgPath: pkg.PkgPath,
-		Fset: pkg.Fset, Types: pkg.Types, TypesInfo: pkg.Info,
-		TypesSizes: types.SizesFor("gc", runtime.GOARCH),
-		Imports:    map[string]*packages.Package{},
-	}
-	for _, f := range pkg.Files {
-		lp.Syntax = append(lp.Syntax, f.AST)
-		lp.GoFiles = append(lp.GoFiles, f.Filename)
-		lp.CompiledGoFiles = append(lp.CompiledGoFiles, f.Filename)
-	}
-	graph, err := checker.Analyze(analyzers, []*packages.Package{lp}, &checker.Options{Sequential: true})
+	graph, err := all.AnalyzeTyped(pkg)
 	if err != nil {
 		s.logOnce(protocol.MessageTypeWarning, "typed checks of %s: %v", pkg.PkgPath, err)
 		return nil

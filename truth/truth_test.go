@@ -26,9 +26,6 @@ import (
 	"testing"
 	"time"
 
-	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/analysis/checker"
-	"golang.org/x/tools/go/packages"
 	"golang.org/x/tools/txtar"
 
 	"github.com/golens/golens/checks/all"
@@ -551,10 +548,12 @@ func models(t *testing.T, c *tcase, dir, tier string) (map[string]*model.File, [
 	if err != nil {
 		t.Fatalf("type errors: %v", err)
 	}
+	tp := &typed.Package{ID: "main", PkgPath: "main", Name: "main", Fset: typedFset, Types: pkg, Info: info}
 	for i, name := range c.order {
 		out[name] = model.Build(typedFset, files[i], c.files[name], info)
+		tp.Files = append(tp.Files, &typed.File{Filename: filepath.Join(dir, name), AST: files[i]})
 	}
-	return out, typedFindings(t, c, dir, &typed.Package{ID: "main", PkgPath: "main", Name: "main", Fset: typedFset, Types: pkg, Info: info}, files)
+	return out, typedFindings(t, c, dir, tp)
 }
 
 // writeProgram writes the program's files and go.mod to a directory of
@@ -604,39 +603,19 @@ func packageModels(t *testing.T, c *tcase, dir string) (map[string]*model.File, 
 	}
 	var findings []annotation
 	for _, pkg := range pkgs {
-		var files []*ast.File
-		for _, f := range pkg.Files {
-			files = append(files, f.AST)
-		}
-		findings = append(findings, typedFindings(t, c, dir, pkg, files)...)
+		findings = append(findings, typedFindings(t, c, dir, pkg)...)
 	}
 	return out, findings
 }
 
 // typedFindings runs every check's analyzer over one type-checked package
-// of the program, as the server's typed tier does (server/typed.go,
-// runTypedChecks), and returns the findings in the program's files.
-func typedFindings(t *testing.T, c *tcase, dir string, pkg *typed.Package, files []*ast.File) []annotation {
+// of the program with the server's own call (all.AnalyzeTyped), and
+// returns the findings in the program's files.
+func typedFindings(t *testing.T, c *tcase, dir string, pkg *typed.Package) []annotation {
 	if len(pkg.TypeErrors) > 0 || pkg.Types == nil {
 		t.Fatalf("typed checks of %s: type errors %v", pkg.PkgPath, pkg.TypeErrors)
 	}
-	var analyzers []*analysis.Analyzer
-	for _, ch := range all.Checks() {
-		analyzers = append(analyzers, ch.Analyzer)
-	}
-	lp := &packages.Package{
-		ID: pkg.ID, Name: pkg.Name, PkgPath: pkg.PkgPath,
-		Fset: pkg.Fset, Types: pkg.Types, TypesInfo: pkg.Info,
-		TypesSizes: types.SizesFor("gc", runtime.GOARCH),
-		Imports:    map[string]*packages.Package{},
-	}
-	for _, f := range files {
-		name := pkg.Fset.Position(f.Pos()).Filename
-		lp.Syntax = append(lp.Syntax, f)
-		lp.GoFiles = append(lp.GoFiles, name)
-		lp.CompiledGoFiles = append(lp.CompiledGoFiles, name)
-	}
-	graph, err := checker.Analyze(analyzers, []*packages.Package{lp}, &checker.Options{Sequential: true})
+	graph, err := all.AnalyzeTyped(pkg)
 	if err != nil {
 		t.Fatalf("typed checks of %s: %v", pkg.PkgPath, err)
 	}
