@@ -135,23 +135,10 @@ func (m *File) endlessLoops(fn *Func) []ast.Node {
 // that function returns, which it cannot do while the loop runs, so none
 // of them ends the loop. nil otherwise.
 func (m *File) OwnDeferredCloses(r *ChanOp) []*ChanOp {
-	if r == nil || r.Kind != Range || r.Chan == nil || r.Func == nil {
+	if r == nil || r.Kind != Range {
 		return nil
 	}
-	var out []*ChanOp
-	for _, o := range r.Chan.Ops {
-		if o.Kind != Close {
-			continue
-		}
-		if !o.Deferred || o.Func != r.Func {
-			return nil
-		}
-		out = append(out, o)
-	}
-	if len(out) == 0 || len(r.Chan.Indirect()) > 0 {
-		return nil
-	}
-	return out
+	return onlyDeferredClosesOf(r)
 }
 
 // DeferredClosesAfter (a send) lists the closes of the send's channel
@@ -162,20 +149,31 @@ func (m *File) OwnDeferredCloses(r *ChanOp) []*ChanOp {
 // returns — by another goroutine, or another call — would panic). nil
 // otherwise.
 func (m *File) DeferredClosesAfter(s *ChanOp) []*ChanOp {
-	if s == nil || s.Kind != Send || s.Chan == nil || s.Func == nil {
+	if s == nil || s.Kind != Send {
+		return nil
+	}
+	return onlyDeferredClosesOf(s)
+}
+
+// onlyDeferredClosesOf lists the closes of op's channel when every close
+// golens sees is deferred by op's own function and nothing it follows
+// closes the channel elsewhere (Chan.Indirect); nil otherwise. Both
+// OwnDeferredCloses and DeferredClosesAfter rest on it.
+func onlyDeferredClosesOf(op *ChanOp) []*ChanOp {
+	if op.Chan == nil || op.Func == nil {
 		return nil
 	}
 	var out []*ChanOp
-	for _, o := range s.Chan.Ops {
+	for _, o := range op.Chan.Ops {
 		if o.Kind != Close {
 			continue
 		}
-		if !o.Deferred || o.Func != s.Func {
+		if !o.Deferred || o.Func != op.Func {
 			return nil
 		}
 		out = append(out, o)
 	}
-	if len(out) == 0 || len(s.Chan.Indirect()) > 0 {
+	if len(out) == 0 || len(op.Chan.Indirect()) > 0 {
 		return nil
 	}
 	return out
