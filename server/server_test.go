@@ -77,7 +77,12 @@ func startWith(t *testing.T, client recordingClient, configure func(*Server)) *s
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	srv.Connect(ctx, jsonrpc2.NewHeaderStream(a))
-	_, conn, remote := protocol.NewClient(ctx, client, jsonrpc2.NewHeaderStream(b))
+	// The test client reads through the same frame-copying stream as the
+	// server. On jsonrpc2's fast path a response is decoded from its reused
+	// read buffer and protocol's decoder keeps strings that alias it, so a
+	// result's titles could be overwritten by the next frame (a CI run saw a
+	// code action titled with a publishDiagnostics fragment).
+	_, conn, remote := protocol.NewClient(ctx, client, newTolerantStream(jsonrpc2.NewHeaderStream(b), nil))
 	t.Cleanup(func() {
 		cancel()
 		conn.Close()
