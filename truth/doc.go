@@ -73,6 +73,11 @@
 // ones are removed after three days), so a rerun with unchanged cases skips
 // the build; TRUTH_NOCACHE=1 builds afresh.
 //
+// A program's run must not depend on timing: CI runs the suite on a loaded
+// machine. go test ./truth -runs 5 runs every program five times and judges
+// a run that differs from the first, so a program that passes only when
+// its goroutines are scheduled promptly shows up; run it under load.
+//
 // FAILING.md lists the expectations today's golens does not meet, with
 // the wrong annotation and the true fact; the test skips exactly those and
 // says so, and fails when one of them starts passing (rewrite the list
