@@ -19,14 +19,15 @@ type goTip struct {
 	// the go hover reads: WaitedBy the wait, WaitLines where;
 	// WaitThrough a wait in another function; WaitWhy why golens cannot
 	// tell; NothingWaits the proven negative; GiveUp how the wait can
-	// give up for good; WaitEnd when it ends, if the goroutine may not
-	// end it.
+	// give up for good, GiveUpThen what waits after that; WaitEnd when it
+	// ends, if the goroutine may not end it.
 	WaitedBy     string
 	WaitLines    []int
 	WaitThrough  string
 	WaitWhy      string
 	NothingWaits bool
 	GiveUp       string
+	GiveUpThen   string
 	WaitEnd      *model.WaitEnd
 	// WaitUnreached: the line of a range before the wait that never ends
 	// (model.File.WaitUnreached).
@@ -63,7 +64,7 @@ func (s *state) goStmt(g *model.Goroutine) {
 	}
 	tipBase := func() goTip {
 		w := g.Wait()
-		t := goTip{Call: g.Call, WaitedBy: w.By, WaitThrough: w.Through, GiveUp: w.GiveUp, WaitEnd: w.End,
+		t := goTip{Call: g.Call, WaitedBy: w.By, WaitThrough: w.Through, GiveUp: w.GiveUp, GiveUpThen: w.Then, WaitEnd: w.End,
 			WaitWhy: w.CannotTell(), NothingWaits: w.Nothing()}
 		if g.Func != nil {
 			t.Func = funcName(g.Func)

@@ -190,6 +190,7 @@ type facts struct {
 	NothingWaits bool
 	WaitLine     int
 	MayGiveUp    string // how the wait can give up (model.Goroutine.WaitGiveUp)
+	WaitThen     string // what waits once that wait gives up (model.GoWait.Then)
 	WaitEnd      *model.WaitEnd
 	// WaitUnreached: the line of a range before the wait that never ends
 	// (model.File.WaitUnreached): the function never gets to the wait.
@@ -1190,7 +1191,7 @@ func goFacts(m *model.File, f *facts, g *model.Goroutine) {
 	// The model's GoWait, which the goroutine hint's tooltip reads too.
 	w := g.Wait()
 	if w.By != "" {
-		f.WaitedBy, f.WaitLine, f.MayGiveUp = w.By, m.Line(w.Pos), w.GiveUp
+		f.WaitedBy, f.WaitLine, f.MayGiveUp, f.WaitThen = w.By, m.Line(w.Pos), w.GiveUp, w.Then
 		f.WaitThrough, f.WaitEnd = w.Through, w.End
 		if wg, ok := strings.CutSuffix(w.By, ".Wait()"); ok {
 			for _, d := range m.AfterDone(g, wg) {

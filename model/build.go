@@ -1753,6 +1753,9 @@ chans:
 				}
 				g.waitedBy, g.waitPos = what, op.Pos
 				g.waitMayGiveUp = b.caseCanLose(op, chans) && (op.Select == nil || b.caseCanLose(op, append(chans[:len(chans):len(chans)], b.callbackCloses(g, op.Select.Select)...)))
+				if g.waitMayGiveUp && op.Select != nil {
+					b.waitAfterSelect(g, c, op, parent, home, idx) // waits_after_select.go
+				}
 				if why := b.rangeGivesUp(op); why != "" && !g.waitMayGiveUp {
 					g.waitMayGiveUp, g.waitGiveUpWhy = true, why
 				}

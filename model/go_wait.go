@@ -15,7 +15,10 @@ type GoWait struct {
 	Pos     token.Pos
 	Through string
 	GiveUp  string
-	End     *WaitEnd
+	// Then says what waits once a select case that can lose (GiveUp) has
+	// lost: "`<-out` at line 31 waits for it"; "" when nothing does.
+	Then string
+	End  *WaitEnd
 	// Waited is Goroutine.Waited: whether the starting function waits,
 	// with its certainty.
 	Waited Fact
@@ -25,7 +28,7 @@ type GoWait struct {
 // ensureWait).
 func (g *Goroutine) Wait() GoWait {
 	g.ensureWait()
-	return GoWait{By: g.waitedBy, Pos: g.waitPos, Through: g.waitThrough, GiveUp: g.WaitGiveUp(), End: g.waitEnd, Waited: g.waited}
+	return GoWait{By: g.waitedBy, Pos: g.waitPos, Through: g.waitThrough, GiveUp: g.WaitGiveUp(), Then: g.waitThen, End: g.waitEnd, Waited: g.waited}
 }
 
 // CannotTell is why golens cannot tell whether the starting function

@@ -584,6 +584,8 @@ type goWait struct {
 	waitsForOne   string // why a single receive waits for only one of the goroutines a loop starts
 	waitThrough   string
 	waitEnd       *WaitEnd // when the wait ends, if the goroutine may not end it (waits_ends.go)
+	waitThen      string   // what waits after a select case that can lose (waits_after_select.go)
+	waitThenWaits bool     // ... and it waits for the goroutine on every path
 	waited        Fact
 }
 

@@ -87,7 +87,7 @@ func (b *builder) goEffects(g *Goroutine, keep func(EffectKind) bool) (sigs []go
 func (b *builder) crossWait(g *Goroutine, idx *goIndex) {
 	if g.waitedBy != "" {
 		g.waited = Fact{Certainty: Proven, Holds: true}
-		if g.waitMayGiveUp {
+		if g.waitMayGiveUp && !g.waitThenWaits {
 			g.waited = Fact{Certainty: Possible, Why: g.giveUpWhy()}
 		}
 		return

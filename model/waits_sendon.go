@@ -386,7 +386,10 @@ func (b *builder) goDoes(g *Goroutine, c *Chan, kind OpKind, idx *goIndex) bool 
 		return false
 	}
 	fd := b.declOfCall(g.Node.Call)
-	if fd == nil || fd.Body == nil || fd.Type.Params == nil {
+	if fd == nil {
+		return b.goDoesBySummary(g, c, kind)
+	}
+	if fd.Body == nil || fd.Type.Params == nil {
 		return false
 	}
 	for i, arg := range g.Node.Call.Args {
@@ -400,6 +403,43 @@ func (b *builder) goDoes(g *Goroutine, c *Chan, kind OpKind, idx *goIndex) bool 
 					return true
 				}
 			}
+		}
+	}
+	return false
+}
+
+// goDoesBySummary is goDoes for a `go` statement whose callee declOfCall
+// does not find — a method (`go primary.fetch(key, out)`), a function of
+// another file: the callee's summary says whether it sends on or closes
+// the channel passed to it. The summaries are computed only when the
+// statement passes c.
+func (b *builder) goDoesBySummary(g *Goroutine, c *Chan, kind OpKind) bool {
+	if g.derived == nil {
+		return false
+	}
+	passed := false
+	for _, arg := range g.Node.Call.Args {
+		if k, ok := b.keyOf(ast.Unparen(arg)); ok && b.chans[k] == c {
+			passed = true
+		}
+	}
+	if !passed {
+		return false
+	}
+	var want EffectKind
+	switch kind {
+	case Send:
+		want = EffSend
+	case Close:
+		want = EffClose
+	default:
+		return false
+	}
+	g.derived.ensure()
+	sigs, _ := b.goEffects(g, func(k EffectKind) bool { return k == want })
+	for _, sg := range sigs {
+		if b.chans[sg.key] == c {
+			return true
 		}
 	}
 	return false
