@@ -305,11 +305,12 @@ func (p *Package) buildChanClasses() *ChanClasses {
 			continue
 		}
 		sig := fn.Type().(*types.Signature)
-		if p.Visible(fn) {
+		outside := p.Visible(fn) && !p.mainFuncHidden(fn)
+		if outside {
 			// Callers elsewhere may pass their own channels, or receive.
 			for i := 0; i < sig.Params().Len(); i++ {
 				if _, ok := chanType(sig.Params().At(i).Type()); ok {
-					s.of(sig.Params().At(i)).lose(fd.Name.Pos(), "a parameter of `"+fn.Name()+"`, which other packages can call")
+					s.of(sig.Params().At(i)).lose(fd.Name.Pos(), "a parameter of "+calledElsewhere(p, fn))
 				}
 			}
 		}
@@ -351,12 +352,12 @@ func (p *Package) buildChanClasses() *ChanClasses {
 			continue
 		}
 		s.results[fn] = cls
-		if p.Visible(fn) {
+		if outside {
 			// Callers elsewhere get it: with <-chan they can only receive.
 			if ct.Dir() == types.RecvOnly {
 				cls.RecvOnlyOut = true
 			} else {
-				cls.lose(fd.Name.Pos(), "returned by `"+fn.Name()+"`, which other packages can call")
+				cls.lose(fd.Name.Pos(), "returned by "+calledElsewhere(p, fn))
 			}
 		}
 	}

@@ -62,6 +62,38 @@ func (p *Package) testOnly(obj types.Object) bool {
 	return ok && !words[obj.Name()]
 }
 
+// mainFuncHidden reports whether fn is a function (not a method) of
+// package main that no external test file of its directory mentions. The
+// go command refuses to import package main ("is a program, not an
+// importable package"), so only its external test package can call such a
+// function by name.
+func (p *Package) mainFuncHidden(fn *types.Func) bool {
+	if p.Types == nil || p.Types.Name() != "main" || fn.Signature().Recv() != nil || p.Fset == nil || !fn.Pos().IsValid() {
+		return false
+	}
+	words, ok := p.externalTestWords(filepath.Dir(p.Fset.Position(fn.Pos()).Filename))
+	return ok && !words[fn.Name()]
+}
+
+// calledElsewhere names fn as a function code outside the package may
+// call, for the channel classes' reasons. An exported method of package
+// main is reached from other packages only through an interface (or
+// reflect) holding its receiver, or by its external test package, and
+// golens does not follow where the receiver goes: unless an external test
+// file mentions it, the text says that rather than that other packages
+// call it.
+func calledElsewhere(p *Package, fn *types.Func) string {
+	if p.Types != nil && p.Types.Name() == "main" && fn.Signature().Recv() != nil && fn.Pos().IsValid() && p.Fset != nil {
+		// Its external test package, which imports it, can call it
+		// by name when it mentions it.
+		if words, ok := p.externalTestWords(filepath.Dir(p.Fset.Position(fn.Pos()).Filename)); ok && words[fn.Name()] {
+			return "`" + fn.Name() + "`, which other packages can call"
+		}
+		return "`" + fn.Name() + "`, an exported method, and golens does not follow whether code in other packages calls it through an interface"
+	}
+	return "`" + fn.Name() + "`, which other packages can call"
+}
+
 var wordRE = regexp.MustCompile(`[A-Za-z_][A-Za-z0-9_]*`)
 
 // externalTestWords lists the identifiers written in the directory's

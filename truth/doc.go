@@ -7,10 +7,7 @@
 // Go's goroutineleak profile) are what the case says: those are the facts
 // the expectations rest on. It then computes every annotation golens makes
 // on the program — hovers, inlay-hint labels and tooltips, and check
-// findings — on both tiers (the syntax tier's findings are the checks'
-// syntax functions; the typed tier's are the analyzers run over the
-// type-checked package, as the server's typed tier and golens check run
-// them), and judges them against the case's expectations and a few rules
+// findings — on both tiers, and judges them against the case's expectations and a few rules
 // that need no author: a goroutine the profile shows blocked forever at exit
 // must not be described as waited for (unless the text says the wait can
 // give up), wherever its go statement is written; a defer's hover and inlay
@@ -26,6 +23,19 @@
 // of its own left it, that nothing closes its channel), and a defer whose
 // marker fired on a return (not in a panic) ran, so nothing may say it is
 // skipped or never runs (judged in programs that do not call recover).
+//
+// The tiers are the editor's. The syntax tier is each file's model alone
+// (model.Parse), its findings the checks' syntax functions. The typed tier
+// is what the server shows once its typed load lands: every program's
+// package is made by package typed's loader, as the server makes an open
+// file's (go/packages; function summaries across the package's files;
+// facts about the imported packages), and its findings are the analyzers
+// run over that package with the server's own call (all.AnalyzeTyped).
+// Programs of package main alone are loaded together, one go list per go
+// line (typed.Loader.LoadAll, which makes each package with the loader's
+// own step); a program with packages of its own is loaded by itself
+// (Loader.Load), since its imports name its module. No tier is hand-built
+// in the harness, so the suite judges exactly the claims the editor shows.
 //
 // Totals (go test -v ./truth): annotations shown, judged (touched by an
 // expectation or a rule), wrong (an annotation that makes a claim the
@@ -71,7 +81,11 @@
 // Built programs are kept in the user's cache directory (golens-truth/,
 // named by a hash of their marked sources, the harness and the Go version; unused
 // ones are removed after three days), so a rerun with unchanged cases skips
-// the build; TRUTH_NOCACHE=1 builds afresh.
+// the build; TRUTH_NOCACHE=1 builds afresh. Only the programs' binaries
+// are cached: every annotation is computed afresh on every run, so a change
+// of golens or of the harness shows at once. TRUTH_DUMP=DIR writes every
+// annotation of each case and tier to DIR/CASE.TIER.txt, for judging by
+// hand.
 //
 // A program's run must not depend on timing: CI runs the suite on a loaded
 // machine. go test ./truth -runs 5 runs every program five times and judges

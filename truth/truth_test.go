@@ -7,11 +7,7 @@ import (
 	"encoding/hex"
 	"flag"
 	"fmt"
-	"go/ast"
-	"go/importer"
-	"go/parser"
 	"go/token"
-	"go/types"
 	"maps"
 	"os"
 	"os/exec"
@@ -511,17 +507,15 @@ type annotation struct {
 	text   string // plain text
 }
 
-var (
-	typedMu   sync.Mutex
-	typedFset = token.NewFileSet()
-	typedImp  = importer.ForCompiler(typedFset, "gc", nil)
-)
-
 // models builds the model of every file on the given tier. On the typed
 // tier it also returns the typed-tier check findings: the analyzers run over
 // the type-checked package, as the server's typed tier and golens check run
-// them (the syntax tier's findings come from annotations).
-func models(t *testing.T, c *tcase, dir, tier string) (map[string]*model.File, []annotation) {
+// them (the syntax tier's findings come from annotations). The typed tier is
+// always the server's: a package loaded by package typed (go/packages, the
+// function summaries across the package, the facts about imported
+// packages), from the batch load (loadTyped) or, for a program of several
+// packages, by a load of its own (packageModels).
+func models(t *testing.T, c *tcase, dir, tier string, batch map[string]*typed.Package) (map[string]*model.File, []annotation) {
 	out := map[string]*model.File{}
 	if tier == "syntax" {
 		for name, src := range c.files {
@@ -529,40 +523,165 @@ func models(t *testing.T, c *tcase, dir, tier string) (map[string]*model.File, [
 		}
 		return out, nil
 	}
-	if len(c.files) > 1 {
+	pkg := batch[c.name]
+	if pkg == nil {
 		return packageModels(t, c, dir)
 	}
-	typedMu.Lock()
-	defer typedMu.Unlock()
-	var files []*ast.File
 	for _, name := range c.order {
-		f, err := parser.ParseFile(typedFset, filepath.Join(dir, name), c.files[name], parser.AllErrors|parser.ParseComments)
-		if err != nil {
-			t.Fatalf("%s: %v", name, err)
+		f := pkg.File(filepath.Join(pkg.Dir, name))
+		if f == nil {
+			t.Fatalf("typed load: no %s in its package", name)
 		}
-		files = append(files, f)
+		if !bytes.Equal(f.Src, c.files[name]) {
+			t.Fatalf("typed load: %s was loaded from other bytes than the case's", name)
+		}
+		out[name] = f.Model()
 	}
-	info := &types.Info{
-		Types:        map[ast.Expr]types.TypeAndValue{},
-		Defs:         map[*ast.Ident]types.Object{},
-		Uses:         map[*ast.Ident]types.Object{},
-		Implicits:    map[ast.Node]types.Object{},
-		Selections:   map[*ast.SelectorExpr]*types.Selection{},
-		Scopes:       map[ast.Node]*types.Scope{},
-		Instances:    map[*ast.Ident]types.Instance{},
-		FileVersions: map[*ast.File]string{},
+	return out, typedFindings(t, c, pkg.Dir, pkg)
+}
+
+// loadTyped loads the typed tier of every program of one package (package
+// main only) the way the server loads an open file's package, and returns
+// the packages by case name (it runs beside the programs, so it reports
+// with t.Error, never t.Fatal). It writes the programs as the packages of one
+// module per go line and loads each module with typed's LoadAll: one go
+// list for a thousand programs instead of one each (each costs a quarter
+// of a second), and every package made by the loader's own step
+// (typed.fromLoad), so the models, summaries and imported facts are those
+// the editor shows. A program of several packages is loaded by itself
+// (packageModels): its imports name its own module. The module stays on
+// disk between runs (typedRoot).
+func loadTyped(t *testing.T, cases []*tcase) map[string]*typed.Package {
+	root := typedRoot(t)
+	byLine := map[string][]*tcase{}
+	all := true
+	for _, c := range cases {
+		if c.hasPackages() {
+			continue
+		}
+		if !selected(c.name) {
+			all = false
+			continue
+		}
+		byLine[c.goLine] = append(byLine[c.goLine], c)
 	}
-	conf := types.Config{Importer: typedImp, GoVersion: "go" + c.goLine}
-	pkg, err := conf.Check("main", typedFset, files, info)
-	if err != nil {
-		t.Fatalf("type errors: %v", err)
+	// The loads are long (a cold build cache compiles every program for
+	// its export data): no go list time limit meant for an editor.
+	ld := typed.NewLoader(typed.Config{Env: goEnv(), ListTimeout: 30 * time.Minute})
+	out := map[string]*typed.Package{}
+	for _, goLine := range slices.Sorted(maps.Keys(byLine)) {
+		mdir := filepath.Join(root, "go"+goLine)
+		if err := syncPrograms(mdir, goLine, byLine[goLine], all); err != nil {
+			t.Errorf("typed load of the go %s programs: %v", goLine, err)
+			continue
+		}
+		byPath := map[string]*tcase{}
+		patterns := []string{"./..."}
+		if !all {
+			patterns = nil
+		}
+		for _, c := range byLine[goLine] {
+			byPath["truth/"+c.name] = c
+			if !all {
+				patterns = append(patterns, "./"+c.name)
+			}
+		}
+		pkgs, err := ld.LoadAll(context.Background(), mdir, patterns...)
+		if err != nil {
+			t.Errorf("typed load of the go %s programs: %v", goLine, err)
+		}
+		for _, pkg := range pkgs {
+			if c := byPath[pkg.PkgPath]; c != nil {
+				out[c.name] = pkg
+			}
+		}
 	}
-	tp := &typed.Package{ID: "main", PkgPath: "main", Name: "main", Fset: typedFset, Types: pkg, Info: info}
-	for i, name := range c.order {
-		out[name] = model.Build(typedFset, files[i], c.files[name], info)
-		tp.Files = append(tp.Files, &typed.File{Filename: filepath.Join(dir, name), AST: files[i]})
+	return out
+}
+
+// typedRoot is where loadTyped writes the programs it loads: a directory
+// kept from run to run, one per checkout of golens. The go command keys
+// the export data it compiles for a package by the package's directory
+// too, so a new directory each run compiled all thousand programs again
+// (a minute of CPU); in the same one, a rerun finds them in the build
+// cache.
+func typedRoot(t *testing.T) string {
+	cache := binCache()
+	wd, err := os.Getwd()
+	if cache == "" || err != nil {
+		return t.TempDir()
 	}
-	return out, typedFindings(t, c, dir, tp)
+	sum := sha256.Sum256([]byte(wd))
+	return filepath.Join(cache, "typed-"+hex.EncodeToString(sum[:6]))
+}
+
+// syncPrograms makes mdir the module holding exactly cases (with every
+// case present when all is set: others are removed), rewriting only what
+// changed.
+func syncPrograms(mdir, goLine string, cases []*tcase, all bool) error {
+	if err := os.MkdirAll(mdir, 0o755); err != nil {
+		return err
+	}
+	if err := writeIfChanged(filepath.Join(mdir, "go.mod"), []byte("module truth\n\ngo "+goLine+"\n")); err != nil {
+		return err
+	}
+	want := map[string]*tcase{}
+	for _, c := range cases {
+		want[c.name] = c
+	}
+	entries, _ := os.ReadDir(mdir)
+	for _, e := range entries {
+		if e.IsDir() && (want[e.Name()] == nil && all || want[e.Name()] != nil && !sameFiles(filepath.Join(mdir, e.Name()), want[e.Name()])) {
+			os.RemoveAll(filepath.Join(mdir, e.Name()))
+		}
+	}
+	for _, c := range cases {
+		for name, src := range c.files {
+			p := filepath.Join(mdir, c.name, name)
+			os.MkdirAll(filepath.Dir(p), 0o755)
+			if err := writeIfChanged(p, src); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// sameFiles reports whether dir holds exactly the case's files.
+func sameFiles(dir string, c *tcase) bool {
+	entries, err := os.ReadDir(dir)
+	if err != nil || len(entries) != len(c.files) {
+		return false
+	}
+	for _, e := range entries {
+		if c.files[e.Name()] == nil {
+			return false
+		}
+	}
+	return true
+}
+
+func writeIfChanged(p string, b []byte) error {
+	if old, err := os.ReadFile(p); err == nil && bytes.Equal(old, b) {
+		return nil
+	}
+	return os.WriteFile(p, b, 0o644)
+}
+
+// selected reports whether -run may select the case's subtest
+// (TestTruth/NAME): a run of a few cases loads only theirs.
+func selected(name string) bool {
+	f := flag.Lookup("test.run")
+	if f == nil {
+		return true
+	}
+	_, sub, ok := strings.Cut(f.Value.String(), "/")
+	if !ok {
+		return true
+	}
+	sub, _, _ = strings.Cut(sub, "/")
+	re, err := regexp.Compile(sub)
+	return err != nil || re.MatchString(name)
 }
 
 // writeProgram writes the program's files and go.mod to a directory of
@@ -586,9 +705,9 @@ func writeProgram(t *testing.T, c *tcase) string {
 	return dir
 }
 
-// packageModels loads a program of several files as the server's typed
+// packageModels loads a program of several packages as the server's typed
 // tier does (package typed: go/packages, with function summaries across the
-// package's files) and returns each file's model and the findings of the
+// package's files and facts about the imported packages) and returns each file's model and the findings of the
 // analyzers over each of its packages.
 func packageModels(t *testing.T, c *tcase, dir string) (map[string]*model.File, []annotation) {
 	ld := typed.NewLoader(typed.Config{Env: goEnv()})
@@ -837,6 +956,16 @@ func TestTruth(t *testing.T) {
 	}
 	bins, buildErrs := buildAll(t, cases)
 	built := time.Since(start)
+	// The typed tier's load runs while the programs run: they mostly
+	// sleep, and their margins are made for a loaded machine.
+	var typedPkgs map[string]*typed.Package
+	var loaded time.Duration
+	typedDone := make(chan struct{})
+	go func() {
+		defer close(typedDone)
+		typedPkgs = loadTyped(t, cases)
+		loaded = time.Since(start)
+	}()
 
 	// Run the programs, a few at a time.
 	results := make(map[string]result, len(cases))
@@ -867,6 +996,7 @@ func TestTruth(t *testing.T) {
 	}
 	wg.Wait()
 	ran := time.Since(start)
+	<-typedDone
 
 	failingRows, failingHead := readFailing(t)
 	listed := map[string]failingRow{}
@@ -915,7 +1045,7 @@ func TestTruth(t *testing.T) {
 
 			dir := writeProgram(t, c)
 			for _, tier := range []string{"syntax", "typed"} {
-				ms, findings := models(t, c, dir, tier)
+				ms, findings := models(t, c, dir, tier, typedPkgs)
 				var anns []annotation
 				for _, name := range c.order {
 					anns = append(anns, annotations(ms[name], name, tier == "syntax")...)
@@ -1069,8 +1199,8 @@ func TestTruth(t *testing.T) {
 			t.Errorf("FAILING.md lists expectations that now pass (go test ./truth -update-failing):\n  %s", strings.Join(fixed, "\n  "))
 		}
 	}
-	t.Logf("truth suite: %d programs, %d annotations shown (both tiers), %d judged, %d wrong (a false claim), %d expected facts missing; %d known failures skipped (FAILING.md), %d new failures; markers: %d ranges ended, %d defers ran on a return; build %.1fs, build+run %.1fs, total %.1fs",
-		len(cases), total, judged, wrong, missing, len(skipped), len(failures), rangesEnded, defersRan, built.Seconds(), ran.Seconds(), time.Since(start).Seconds())
+	t.Logf("truth suite: %d programs, %d annotations shown (both tiers), %d judged, %d wrong (a false claim), %d expected facts missing; %d known failures skipped (FAILING.md), %d new failures; markers: %d ranges ended, %d defers ran on a return; build %.1fs, build+run %.1fs, typed load done at %.1fs, total %.1fs",
+		len(cases), total, judged, wrong, missing, len(skipped), len(failures), rangesEnded, defersRan, built.Seconds(), ran.Seconds(), loaded.Seconds(), time.Since(start).Seconds())
 }
 
 func writeFailing(t *testing.T, head string, rows []failingRow, still map[string]string, ran map[string]bool, fresh []failure, about map[string]string) {

@@ -370,12 +370,94 @@ func (l *Loader) fullLoad(ctx context.Context, key, file, dir string, tests bool
 		// "fork/exec go: no such file or directory".
 		return nil, l.fail(dir, NoPackage, fmt.Errorf("directory %s does not exist", dir))
 	}
+	modStamp := moduleStamp(dir)
+	pkgs, fset, srcs, err := l.goPackages(ctx, dir, tests, overlay, "file="+file)
+	if err != nil {
+		return nil, err
+	}
+	lp := choose(pkgs, file)
+	if lp == nil {
+		// The go command may report paths with symbolic links resolved.
+		if real, err := filepath.EvalSymlinks(file); err == nil && real != file {
+			lp = choose(pkgs, real)
+		}
+	}
+	if lp == nil {
+		var msgs []string
+		for _, p := range pkgs {
+			for _, e := range p.Errors {
+				msgs = append(msgs, e.Msg)
+			}
+		}
+		if len(msgs) > 0 {
+			msg := strings.Join(msgs, "; ")
+			return nil, l.fail(dir, classify(msg), errors.New(msg))
+		}
+		return nil, l.fail(dir, NoPackage, fmt.Errorf("no package contains %s (excluded by build constraints?)", filepath.Base(file)))
+	}
+	if msg := untyped(lp); msg != "" {
+		return nil, l.fail(dir, classify(msg), errors.New(msg))
+	}
+	if lp.Module == nil && strings.HasPrefix(lp.ID, "command-line-arguments") && !strings.Contains(modStamp, "/go.mod:") && !strings.Contains(modStamp, "/go.work:") {
+		// go list type-checks a lone file outside any module as an ad-hoc
+		// package, but nothing else of the directory would be found: say
+		// plainly that there is no module.
+		return nil, l.fail(dir, NoModule, fmt.Errorf("go.mod file not found in %s or any parent directory", dir))
+	}
+	e := fromLoad(lp, fset, srcs, dir, tests, overlay, modStamp)
+	if e == nil {
+		return nil, l.fail(dir, ListFailed, errors.New("cannot read the package's cgo files"))
+	}
+	l.mu.Lock()
+	l.store(key, e)
+	delete(l.failures, dir)
+	l.mu.Unlock()
+	return e.pkg, nil
+}
+
+// LoadAll loads the packages matching patterns (go list patterns, run in
+// dir) with one go/packages load, and makes each a Package exactly as Load
+// makes the package of a file (fromLoad: the same type-check, the same
+// function summaries across the package's files, the same facts about
+// imported packages), without their test variants. One go list for many
+// packages costs far less than one each: the truth suite loads its
+// thousand programs this way. Nothing is cached. A package that could not
+// be type-checked at all is left out, and the error says which.
+func (l *Loader) LoadAll(ctx context.Context, dir string, patterns ...string) ([]*Package, error) {
+	pkgs, fset, srcs, err := l.goPackages(ctx, dir, false, nil, patterns...)
+	if err != nil {
+		return nil, err
+	}
+	var out []*Package
+	var errs []error
+	for _, lp := range pkgs {
+		pdir := lp.Dir
+		if pdir == "" && len(lp.GoFiles) > 0 {
+			pdir = filepath.Dir(lp.GoFiles[0])
+		}
+		if msg := untyped(lp); msg != "" {
+			errs = append(errs, fmt.Errorf("%s: %s", lp.ID, msg))
+			continue
+		}
+		e := fromLoad(lp, fset, srcs, pdir, false, nil, "")
+		if e == nil {
+			errs = append(errs, fmt.Errorf("%s: cannot read the package's cgo files", lp.ID))
+			continue
+		}
+		out = append(out, e.pkg)
+	}
+	return out, errors.Join(errs...)
+}
+
+// goPackages runs one go/packages load in dir (waiting for a load slot,
+// bounded by ListTimeout), keeping the bytes every file was parsed from.
+func (l *Loader) goPackages(ctx context.Context, dir string, tests bool, overlay map[string][]byte, patterns ...string) ([]*packages.Package, *token.FileSet, map[string][]byte, error) {
 	// Wait for a slot; a superseded load gives up its place in the queue.
 	select {
 	case l.slots <- struct{}{}:
 		defer func() { <-l.slots }()
 	case <-ctx.Done():
-		return nil, ctx.Err()
+		return nil, nil, nil, ctx.Err()
 	}
 	// go/packages runs the go command in its own process group and kills
 	// the group when ctx is done: on a timeout, on a newer edit, and when
@@ -383,7 +465,6 @@ func (l *Loader) fullLoad(ctx context.Context, key, file, dir string, tests bool
 	parent := ctx
 	ctx, cancel := context.WithTimeout(ctx, l.cfg.ListTimeout)
 	defer cancel()
-	modStamp := moduleStamp(dir)
 	fset := token.NewFileSet()
 	var srcMu sync.Mutex
 	srcs := map[string][]byte{}
@@ -406,54 +487,45 @@ func (l *Loader) fullLoad(ctx context.Context, key, file, dir string, tests bool
 			return parser.ParseFile(fset, filename, src, parser.AllErrors|parser.ParseComments)
 		},
 	}
-	pkgs, err := packages.Load(cfg, "file="+file)
+	pkgs, err := packages.Load(cfg, patterns...)
 	if parent.Err() != nil {
-		return nil, parent.Err()
+		return nil, nil, nil, parent.Err()
 	}
 	if ctx.Err() != nil {
-		return nil, l.fail(dir, ListFailed, fmt.Errorf("go list did not finish within %v (a module download that never answers?)", l.cfg.ListTimeout))
+		return nil, nil, nil, l.fail(dir, ListFailed, fmt.Errorf("go list did not finish within %v (a module download that never answers?)", l.cfg.ListTimeout))
 	}
 	if err != nil {
-		return nil, l.fail(dir, classify(err.Error()), err)
+		return nil, nil, nil, l.fail(dir, classify(err.Error()), err)
 	}
-	lp := choose(pkgs, file)
-	if lp == nil {
-		// The go command may report paths with symbolic links resolved.
-		if real, err := filepath.EvalSymlinks(file); err == nil && real != file {
-			lp = choose(pkgs, real)
-		}
-	}
-	if lp == nil {
-		var msgs []string
-		for _, p := range pkgs {
-			for _, e := range p.Errors {
-				msgs = append(msgs, e.Msg)
-			}
-		}
-		if len(msgs) > 0 {
-			msg := strings.Join(msgs, "; ")
-			return nil, l.fail(dir, classify(msg), errors.New(msg))
-		}
-		return nil, l.fail(dir, NoPackage, fmt.Errorf("no package contains %s (excluded by build constraints?)", filepath.Base(file)))
-	}
-	if lp.Types == nil || lp.TypesInfo == nil || len(lp.Syntax) == 0 {
-		var msgs []string
-		for _, e := range lp.Errors {
-			msgs = append(msgs, e.Msg)
-		}
-		msg := strings.Join(msgs, "; ")
-		if msg == "" {
-			msg = "go/packages returned no type information"
-		}
-		return nil, l.fail(dir, classify(msg), errors.New(msg))
-	}
+	// The ParseFile calls are over: srcs is read without the lock from
+	// here on.
+	return pkgs, fset, srcs, nil
+}
 
-	if lp.Module == nil && strings.HasPrefix(lp.ID, "command-line-arguments") && !strings.Contains(modStamp, "/go.mod:") && !strings.Contains(modStamp, "/go.work:") {
-		// go list type-checks a lone file outside any module as an ad-hoc
-		// package, but nothing else of the directory would be found: say
-		// plainly that there is no module.
-		return nil, l.fail(dir, NoModule, fmt.Errorf("go.mod file not found in %s or any parent directory", dir))
+// untyped says why go/packages gave lp no type information, or "" if it
+// did.
+func untyped(lp *packages.Package) string {
+	if lp.Types != nil && lp.TypesInfo != nil && len(lp.Syntax) > 0 {
+		return ""
 	}
+	var msgs []string
+	for _, e := range lp.Errors {
+		msgs = append(msgs, e.Msg)
+	}
+	if len(msgs) == 0 {
+		return "go/packages returned no type information"
+	}
+	return strings.Join(msgs, "; ")
+}
+
+// fromLoad turns a package go/packages type-checked (goPackages) into the
+// typed tier's Package, with its function summaries across its files and
+// the index of its imported packages whose facts summaries read
+// (imported.go), and the cache entry a re-check starts from. Load and
+// LoadAll both make their packages here, so the server's packages and the
+// truth suite's are made one way. It returns nil if the package uses cgo
+// and its own files cannot be read.
+func fromLoad(lp *packages.Package, fset *token.FileSet, srcs map[string][]byte, dir string, tests bool, overlay map[string][]byte, modStamp string) *entry {
 	pkg := &Package{ID: lp.ID, PkgPath: lp.PkgPath, Name: lp.Name, Dir: dir, Fset: fset, Types: lp.Types, Info: lp.TypesInfo,
 		summaries: &pkgState{}}
 	pkg.summaries.deps = newDepsState(newDepIndex(lp, overlay), fset, nil)
@@ -489,9 +561,7 @@ func (l *Loader) fullLoad(ctx context.Context, key, file, dir string, tests bool
 			continue
 		}
 		name := filepath.Clean(tf.Name())
-		srcMu.Lock()
 		src := srcs[name]
-		srcMu.Unlock()
 		if src == nil {
 			// Not parsed through our hook (should not happen): read it.
 			src, _ = os.ReadFile(name)
@@ -511,17 +581,11 @@ func (l *Loader) fullLoad(ctx context.Context, key, file, dir string, tests bool
 		// files, not the user's: check the user's files again, with the
 		// dependencies' types from this load and "C" faked, so every file
 		// of the package has a model of its own bytes.
-		pkg = checkOriginals(e, lp, overlay)
-		if pkg == nil {
-			return nil, l.fail(dir, ListFailed, errors.New("cannot read the package's cgo files"))
+		if checkOriginals(e, lp, overlay) == nil {
+			return nil
 		}
 	}
-
-	l.mu.Lock()
-	l.store(key, e)
-	delete(l.failures, dir)
-	l.mu.Unlock()
-	return pkg, nil
+	return e
 }
 
 // usesCgo reports whether go list compiled other files than the package's

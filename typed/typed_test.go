@@ -473,3 +473,43 @@ func TestSyntaxErrorOverlay(t *testing.T) {
 		}
 	}
 }
+
+// TestLoadAllAsLoad: LoadAll makes each package with Load's own step, so a
+// package loaded among others has the models, summaries and facts Load
+// gives it alone (the truth suite relies on it to judge what the editor
+// shows).
+func TestLoadAllAsLoad(t *testing.T) {
+	files := map[string]string{"go.mod": goMod}
+	for name, src := range twoFiles {
+		if name != "go.mod" {
+			files["pool/"+name] = strings.Replace(src, "package m", "package pool", 1)
+		}
+	}
+	files["other/o.go"] = "package other\n\nfunc F(ch chan int) { close(ch) }\n"
+	dir := writeModule(t, files)
+	l := typed.NewLoader(typed.Config{})
+	all, err := l.LoadAll(context.Background(), dir, "./...")
+	if err != nil || len(all) != 2 {
+		t.Fatalf("LoadAll: %d packages, err %v", len(all), err)
+	}
+	var batch *typed.Package
+	for _, p := range all {
+		if p.PkgPath == "example.com/m/pool" {
+			batch = p
+		}
+	}
+	one, err := l.Load(context.Background(), typed.Request{File: filepath.Join(dir, "pool", "use.go")})
+	if err != nil || batch == nil {
+		t.Fatalf("Load: %v; pool in LoadAll: %v", err, batch != nil)
+	}
+	use := filepath.Join(dir, "pool", "use.go")
+	got, want := strings.Join(labels(batch.File(use).Model()), "\n"), strings.Join(labels(one.File(use).Model()), "\n")
+	if got != want || !strings.Contains(got, "waits until count is 0") {
+		t.Errorf("LoadAll's hints:\n%s\nLoad's:\n%s", got, want)
+	}
+	bf, _ := batch.SummaryStats()
+	of, _ := one.SummaryStats()
+	if bf == 0 || bf != of {
+		t.Errorf("function summaries: LoadAll %d, Load %d", bf, of)
+	}
+}
