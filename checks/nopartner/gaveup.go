@@ -200,11 +200,16 @@ func senderClosesExit(pass *analysis.Pass, st *state, exit types.Object, p token
 		return false
 	}
 	within := []ast.Node{fn}
+	var dynamic []*types.Selection // interface method calls: any implementation may run
 	ast.Inspect(fn, func(n ast.Node) bool {
 		if call, ok := n.(*ast.CallExpr); ok {
 			if callee := chanutil.PackageCallee(pass.TypesInfo, pass.Pkg, call); callee != nil {
 				if fd := pkgModel(pass).FuncDecl(callee); fd != nil {
 					within = append(within, fd)
+				}
+			} else if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
+				if s := pass.TypesInfo.Selections[sel]; s != nil && s.Kind() == types.MethodVal && types.IsInterface(s.Recv()) {
+					dynamic = append(dynamic, s)
 				}
 			}
 		}
@@ -218,6 +223,22 @@ func senderClosesExit(pass *analysis.Pass, st *state, exit types.Object, p token
 		for _, w := range within {
 			if w.Pos() <= q && q < w.End() {
 				return true
+			}
+		}
+		// comps[i].Stop() through an interface may be the method that
+		// closes the exit channel: the sender then may end the loop
+		// itself (truth/r10e_multi_iface_stoppers: main stops each
+		// component in a deferred loop, after its send), so stay silent.
+		if fd := chanutil.DeclAt(pass.Files, q); fd != nil && fd.Recv != nil && len(dynamic) > 0 {
+			if m, ok := pass.TypesInfo.Defs[fd.Name].(*types.Func); ok {
+				if recv := m.Signature().Recv(); recv != nil {
+					for _, d := range dynamic {
+						iface, _ := d.Recv().Underlying().(*types.Interface)
+						if iface != nil && d.Obj().Name() == m.Name() && (types.Implements(recv.Type(), iface) || types.Implements(types.NewPointer(recv.Type()), iface)) {
+							return true
+						}
+					}
+				}
 			}
 		}
 	}
