@@ -31,6 +31,12 @@ type goTip struct {
 	// WaitUnreached: the line of a range before the wait that never ends
 	// (model.File.WaitUnreached).
 	WaitUnreached int
+	// WaitEndedBy, WaitEndedLine, WaitEndedGoexit: a call before the wait
+	// that ends the function first (model.File.WaitEndedFirst), as the
+	// hover says it.
+	WaitEndedBy     string
+	WaitEndedLine   int
+	WaitEndedGoexit bool
 	// WaitSkipped, WaitSkippedKind: an exit some path from the go
 	// statement takes before the wait (model.File.WaitSkipped).
 	WaitSkipped     int
@@ -73,6 +79,8 @@ func (s *state) goStmt(g *model.Goroutine) {
 		}
 		if r := s.m.WaitUnreached(g); r != nil {
 			t.WaitUnreached = s.line(r.Pos)
+		} else if e := s.m.WaitEndedFirst(g); e != nil {
+			t.WaitEndedBy, t.WaitEndedLine, t.WaitEndedGoexit = e.Call, s.line(e.Pos), e.Kind == model.ExitGoexit
 		} else if e := s.m.WaitSkipped(g); e != nil {
 			t.WaitSkipped, t.WaitSkippedKind = s.line(e.Pos), e.Kind.String()
 		}

@@ -194,6 +194,13 @@ type facts struct {
 	// WaitUnreached: the line of a range before the wait that never ends
 	// (model.File.WaitUnreached): the function never gets to the wait.
 	WaitUnreached int
+	// WaitEndedBy, WaitEndedLine: a call before the wait that ends the
+	// function first on every path (runtime.Goexit(), os.Exit(1);
+	// model.File.WaitEndedFirst); WaitEndedGoexit when it ends only the
+	// goroutine, not the program.
+	WaitEndedBy     string
+	WaitEndedLine   int
+	WaitEndedGoexit bool
 	// WaitSkipped, WaitSkippedKind: the line and kind ("return", "end")
 	// of an exit some path from the go statement takes before the wait
 	// (model.File.WaitSkipped): the function waits only on other paths.
@@ -1122,6 +1129,34 @@ type orderFacts struct {
 	// log.Fatal* whose binding golens does not prove
 	// (model.File.UnprovenExitsAfter).
 	MayExits []mayExit
+	// Goexit lists the calls of runtime.Goexit (or t.Fatal and its
+	// family) where the call runs, "`runtime.Goexit()` at line 20", when
+	// the function ends only there (GoexitOnly, model.DeferOrder.RunsAtGoexit):
+	// the call runs at the Goexit, not when the function returns — it
+	// does not return.
+	Goexit     string
+	GoexitOnly bool
+	// GoexitMain: the function is the program's main: after its deferred
+	// calls, the program goes on without it.
+	GoexitMain bool
+}
+
+// goexitCallee reports whether an exit's callee is runtime.Goexit itself
+// or a method of testing's FailNow family (t.Fatal, t.SkipNow), which the
+// reader knows; a helper of the file that ends in one is named with it.
+func goexitCallee(callee string) bool {
+	if callee == "runtime.Goexit" {
+		return true
+	}
+	_, name, ok := strings.Cut(callee, ".")
+	if !ok || strings.Contains(name, ".") {
+		return false
+	}
+	switch name {
+	case "Fatal", "Fatalf", "FailNow", "Skip", "Skipf", "SkipNow":
+		return true
+	}
+	return false
 }
 
 // mayExit is one call of an exit variable golens does not prove bound.
@@ -1162,6 +1197,18 @@ func orderOf(m *model.File, d *model.Defer, o model.DeferOrder) *orderFacts {
 	if e := o.MayEndBy; e != nil {
 		of.MayEndBy, of.MayEndLine = o.MayEndCall, m.Line(e.Pos)
 	}
+	if gx, only := o.RunsAtGoexit(); only {
+		var calls []string
+		for _, e := range gx {
+			c := fmt.Sprintf("`%s` at line %d", e.Call, m.Line(e.Pos))
+			if !goexitCallee(e.Callee()) {
+				c += " (it ends the goroutine through `runtime.Goexit`)"
+			}
+			calls = append(calls, c)
+		}
+		of.Goexit, of.GoexitOnly = strings.Join(calls, " or "), only
+		of.GoexitMain = d.Func != nil && d.Func.Name == "main" && !d.Func.Lit && m.AST != nil && m.AST.Name.Name == "main"
+	}
 	if len(o.Exits) > 1 || of.SkippedBy != "" {
 		for _, e := range o.Exits {
 			of.Exits = append(of.Exits, exitFacts{Line: m.Line(e.Exit.Pos), Kind: e.Exit.Kind.String(), Call: e.Exit.Call,
@@ -1200,6 +1247,8 @@ func goFacts(m *model.File, f *facts, g *model.Goroutine) {
 		}
 		if r := m.WaitUnreached(g); r != nil {
 			f.WaitUnreached = m.Line(r.Pos)
+		} else if e := m.WaitEndedFirst(g); e != nil {
+			f.WaitEndedBy, f.WaitEndedLine, f.WaitEndedGoexit = e.Call, m.Line(e.Pos), e.Kind == model.ExitGoexit
 		} else if e := m.WaitSkipped(g); e != nil {
 			f.WaitSkipped, f.WaitSkippedKind = m.Line(e.Pos), e.Kind.String()
 		}
