@@ -37,9 +37,11 @@ type ExitVar struct {
 }
 
 // ExitVarCall returns the package-level variable a call calls, when that
-// variable is bound to a function that never returns (ExitVar); nil
-// otherwise. A proven one makes the call an exit (ExitCall); an unproven
-// one only a call that may exit (MayExit).
+// variable is bound to a function that never returns (ExitVar), or the
+// local variable bound so at its declaration and assigned again
+// (localExitVar: one never assigned again makes the call an exit itself);
+// nil otherwise. A proven one makes the call an exit (ExitCall); an
+// unproven one only a call that may exit (MayExit).
 func (m *File) ExitVarCall(call *ast.CallExpr) *ExitVar {
 	fb := m.exitFlows().fb
 	if fb == nil || call == nil {
@@ -49,7 +51,10 @@ func (m *File) ExitVarCall(call *ast.CallExpr) *ExitVar {
 	if !ok {
 		return nil
 	}
-	return fb.exitVar(id)
+	if ev := fb.exitVar(id); ev != nil {
+		return ev
+	}
+	return fb.localExitVar(id)
 }
 
 // exitVar is ExitVarCall for the called identifier id, cached by the
