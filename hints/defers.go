@@ -64,10 +64,13 @@ type deferTip struct {
 	// Goexit names the runtime.Goexit (or t.Fatal) calls that are the only
 	// exits where the call runs (model.DeferOrder.RunsAtGoexit), as the
 	// hover does: "`runtime.Goexit()` at line 20".
-	Goexit   string
-	Receiver string
-	Args     []argTip
-	Captures []capTip
+	Goexit string
+	// SwapVar, SwapAt: the exit variable whose call skips the defer and
+	// the test file line that assigns it (model.File.ExitTestSwap).
+	SwapVar, SwapAt string
+	Receiver        string
+	Args            []argTip
+	Captures        []capTip
 	loopAddrTip
 	Written bool
 }
@@ -178,6 +181,15 @@ func (s *state) deferStmt(d *model.Defer) {
 					Call: d.Call, Func: funcName(d.Func), Index: d.Index, Total: total,
 					Lo: o.Lo, Hi: o.Hi, Open: o.Open, Many: o.Many, Once: o.Once, Conditional: cond, Never: o.Registered == model.No,
 					Exits: s.exitTips(o), Goexit: goexit,
+				}
+				if o.Registered == model.No {
+					t := it.tipData.(deferTip)
+					for _, e := range o.Skipping() {
+						if t.SwapVar, t.SwapAt = s.m.ExitTestSwap(e); t.SwapAt != "" {
+							break
+						}
+					}
+					it.tipData = t
 				}
 				if us := s.m.UnprovenExitsAfter(d); len(us) > 0 {
 					t := it.tipData.(deferTip)

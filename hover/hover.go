@@ -1107,7 +1107,11 @@ type orderFacts struct {
 	Lo, Hi     int
 	Open, Many bool
 	SkippedBy  string // an os.Exit / log.Fatal call that ends the function without running it
-	Exits      []exitFacts
+	// SwapVar, SwapAt: a variable bound to os.Exit whose call skips it,
+	// and the test file line that assigns it (model.File.ExitTestSwap):
+	// under go test the call may return and this one run.
+	SwapVar, SwapAt string
+	Exits           []exitFacts
 	// EndedBy is a deferred call that ends the program and runs before
 	// this one (model.DeferOrder.EndedBy), as written, with its line;
 	// EndedAll when it does on every path.
@@ -1190,6 +1194,11 @@ func orderOf(m *model.File, d *model.Defer, o model.DeferOrder) *orderFacts {
 	}
 	if sk := o.Skipping(); len(sk) > 0 {
 		of.SkippedBy = sk[0].Call
+		for _, e := range sk {
+			if of.SwapVar, of.SwapAt = m.ExitTestSwap(e); of.SwapAt != "" {
+				break
+			}
+		}
 	}
 	if e := o.EndedBy; e != nil {
 		of.EndedBy, of.EndedLine, of.EndedAll = o.EndedCall, m.Line(e.Pos), o.EndedByAll
