@@ -37,6 +37,10 @@ type goTip struct {
 	WaitEndedBy     string
 	WaitEndedLine   int
 	WaitEndedGoexit bool
+	// GoExitBy, GoExitLine: the exit call every path of the goroutine
+	// ends in (model.File.GoEndsProgram), as the hover says it.
+	GoExitBy   string
+	GoExitLine int
 	// WaitSkipped, WaitSkippedKind: an exit some path from the go
 	// statement takes before the wait (model.File.WaitSkipped).
 	WaitSkipped     int
@@ -76,6 +80,11 @@ func (s *state) goStmt(g *model.Goroutine) {
 		}
 		if w.Pos.IsValid() {
 			t.WaitLines = []int{s.line(w.Pos)}
+		}
+		if w.By != "" {
+			if e := s.m.GoEndsProgram(g); e != nil {
+				t.GoExitBy, t.GoExitLine = e.Call, s.line(e.Pos)
+			}
 		}
 		if r := s.m.WaitUnreached(g); r != nil {
 			t.WaitUnreached = s.line(r.Pos)

@@ -201,6 +201,11 @@ type facts struct {
 	WaitEndedBy     string
 	WaitEndedLine   int
 	WaitEndedGoexit bool
+	// GoExitBy, GoExitLine: the os.Exit or log.Fatal* call every path of
+	// the goroutine ends in (model.File.GoEndsProgram): it never returns,
+	// so the wait never sees it finish; the program ends there instead.
+	GoExitBy   string
+	GoExitLine int
 	// WaitSkipped, WaitSkippedKind: the line and kind ("return", "end")
 	// of an exit some path from the go statement takes before the wait
 	// (model.File.WaitSkipped): the function waits only on other paths.
@@ -224,11 +229,15 @@ type facts struct {
 	NestedByLines string
 	NestedIn      string // that named function
 	// sync, time, context, builtins
-	Recv, Method, Type, Arg    string
-	NestedDo                   int // sync.Once: the line of a Do on the same Once inside the function this Do runs
-	Name                       string
-	InGo, Deferred             bool
-	DoneInGoBody               bool   // a deferred Done is in the go statement's own literal (the goroutine's function)
+	Recv, Method, Type, Arg string
+	NestedDo                int // sync.Once: the line of a Do on the same Once inside the function this Do runs
+	Name                    string
+	InGo, Deferred          bool
+	DoneInGoBody            bool // a deferred Done is in the go statement's own literal (the goroutine's function)
+	// DoneSkippedBy, DoneSkippedLine: the os.Exit / log.Fatal call that
+	// skips a deferred Done on every path (model.DeferOrder.Skipping).
+	DoneSkippedBy              string
+	DoneSkippedLine            int
 	InOtherGo                  bool   // an Add inside a goroutine that it does not count
 	AddAfterGo                 int    // an Add after the go statement (this line) of the goroutine it counts (model.File.AddAfterGo)
 	AddBeforeGo                bool   // a go statement follows the Add in its function (model.File.AddBeforeGo)
@@ -440,6 +449,20 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 		// statement's literal; a helper the goroutine calls returns
 		// while the goroutine runs on.
 		f.FuncName, f.DoneInGoBody = funcName(w.Func), w.InGo != nil && w.InGo.Body == w.Func
+		if w.Deferred && w.Kind == model.WGDone {
+			// A deferred Done that every path skips (the function ends in
+			// log.Fatal): the defer's own order says so, and so does this.
+			for _, d := range m.Defers {
+				if d.Node != nil && d.Pos <= w.Call.Pos() && w.Call.End() <= d.End {
+					if o := d.Order(); o.Known && o.Registered == model.No {
+						if sk := o.Skipping(); len(sk) > 0 {
+							f.DoneSkippedBy, f.DoneSkippedLine = sk[0].Call, m.Line(sk[0].Pos)
+						}
+					}
+					break
+				}
+			}
+		}
 		// The wgmisuse check's fact: an Add in the goroutine it counts.
 		f.InGo = m.CountsOwnGoroutine(w)
 		f.InOtherGo = w.InGo != nil && !f.InGo
@@ -1253,6 +1276,9 @@ func goFacts(m *model.File, f *facts, g *model.Goroutine) {
 				f.AfterDone = append(f.AfterDone, fmt.Sprintf("`%s` (line %d)", d.Call, m.Line(d.Pos)))
 			}
 			f.DoneCall = wg + ".Done()"
+		}
+		if e := m.GoEndsProgram(g); e != nil {
+			f.GoExitBy, f.GoExitLine = e.Call, m.Line(e.Pos)
 		}
 		if r := m.WaitUnreached(g); r != nil {
 			f.WaitUnreached = m.Line(r.Pos)

@@ -111,3 +111,37 @@ func (m *File) WaitEndedFirst(g *Goroutine) *Exit {
 	}
 	return nil
 }
+
+// GoEndsProgram is, for a goroutine whose function (the literal of `go
+// func() {...}()`, or a function of this file it calls) ends on every path
+// it can end by os.Exit, log.Fatal* or a helper of the file that always
+// does, the first of those exit calls: the goroutine never returns, its
+// deferred calls (a deferred wg.Done()) never run, and when it gets there
+// the whole program ends — a wait on it never sees it finish. nil when
+// some path returns or reaches the end of the body, or the model does not
+// follow the function's flow. Computed on demand, outside the build.
+func (m *File) GoEndsProgram(g *Goroutine) *Exit {
+	if g == nil || g.Node == nil {
+		return nil
+	}
+	fn := g.Body
+	if fn == nil {
+		fd := m.fileCallee(g.Node.Call)
+		if fd == nil || fd.Body == nil {
+			return nil
+		}
+		if fn = m.FuncAt(fd.Body.Lbrace + 1); fn == nil || fn.Body != fd.Body {
+			return nil
+		}
+	}
+	exits := m.ExitsOf(fn)
+	if len(exits) == 0 {
+		return nil
+	}
+	for _, e := range exits {
+		if e.Kind != ExitProcess {
+			return nil
+		}
+	}
+	return exits[0]
+}
