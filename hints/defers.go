@@ -1,10 +1,12 @@
 package hints
 
 import (
+	"fmt"
 	"go/ast"
 	"go/token"
 	"go/types"
 	"slices"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/golens/golens/model"
@@ -59,9 +61,16 @@ type deferTip struct {
 	SetsResults []string
 	Conditional bool
 	Exits       []exitTip
-	Receiver    string
-	Args        []argTip
-	Captures    []capTip
+	// Goexit names the runtime.Goexit (or t.Fatal) calls that are the only
+	// exits where the call runs (model.DeferOrder.RunsAtGoexit), as the
+	// hover does: "`runtime.Goexit()` at line 20".
+	Goexit string
+	// SwapVar, SwapAt: the exit variable whose call skips the defer and
+	// the test file line that assigns it (model.File.ExitTestSwap).
+	SwapVar, SwapAt string
+	Receiver        string
+	Args            []argTip
+	Captures        []capTip
 	loopAddrTip
 	Written bool
 }
@@ -135,6 +144,10 @@ func (s *state) deferStmt(d *model.Defer) {
 		var name string
 		var args labelArgs
 		args.Lo, args.Hi = o.Lo, o.Hi
+		goexit := s.goexitAt(o)
+		if goexit != "" {
+			args.W = "Goexit"
+		}
 		switch {
 		case o.EndedBy != nil && o.EndedByAll:
 			name = "defer.skipped"
@@ -167,7 +180,16 @@ func (s *state) deferStmt(d *model.Defer) {
 				it.tip, it.tipData = "defer.order", deferTip{
 					Call: d.Call, Func: funcName(d.Func), Index: d.Index, Total: total,
 					Lo: o.Lo, Hi: o.Hi, Open: o.Open, Many: o.Many, Once: o.Once, Conditional: cond, Never: o.Registered == model.No,
-					Exits: s.exitTips(o),
+					Exits: s.exitTips(o), Goexit: goexit,
+				}
+				if o.Registered == model.No {
+					t := it.tipData.(deferTip)
+					for _, e := range o.Skipping() {
+						if t.SwapVar, t.SwapAt = s.m.ExitTestSwap(e); t.SwapAt != "" {
+							break
+						}
+					}
+					it.tipData = t
 				}
 				if us := s.m.UnprovenExitsAfter(d); len(us) > 0 {
 					t := it.tipData.(deferTip)
@@ -268,16 +290,35 @@ func (s *state) deferStmt(d *model.Defer) {
 			verb = "uses"
 		}
 		it := item{kind: Defer, obj: obj, sub: 'c', off: head}
+		var w string // "at return", or "at Goexit" (see the order label)
+		if o := d.Order(); o.Known && s.goexitAt(o) != "" {
+			w = "Goexit"
+		}
 		if list, ok := fitSome(d.Captures, maxLabel-len(verb)-len("  at return")); ok {
-			it.label = label("defer."+verb, labelArgs{S: list})
+			it.label = label("defer."+verb, labelArgs{S: list, W: w})
 		} else {
-			it.label = label("defer.n"+verb, labelArgs{N: len(d.Captures)})
+			it.label = label("defer.n"+verb, labelArgs{N: len(d.Captures), W: w})
 		}
 		if s.wantTip {
 			it.tip, it.tipData = "defer.captures", deferTip{Call: d.Call, Func: funcName(d.Func), Captures: caps, Written: anyWritten, SetsResults: d.SetsResults}
 		}
 		s.emit(&it)
 	}
+}
+
+// goexitAt names the calls of runtime.Goexit (or t.Fatal) where the
+// deferred call runs when they are the only exits where it does
+// (model.DeferOrder.RunsAtGoexit), "" otherwise: the hover says the same.
+func (s *state) goexitAt(o model.DeferOrder) string {
+	gx, only := o.RunsAtGoexit()
+	if !only {
+		return ""
+	}
+	var calls []string
+	for _, e := range gx {
+		calls = append(calls, fmt.Sprintf("`%s` at line %d", e.Call, s.m.Line(e.Pos)))
+	}
+	return strings.Join(calls, " or ")
 }
 
 // exitTips lists, for each exit of the defer's function, what happens to

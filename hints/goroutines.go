@@ -32,6 +32,16 @@ type goTip struct {
 	// WaitUnreached: the line of a range before the wait that never ends
 	// (model.File.WaitUnreached).
 	WaitUnreached int
+	// WaitEndedBy, WaitEndedLine, WaitEndedGoexit: a call before the wait
+	// that ends the function first (model.File.WaitEndedFirst), as the
+	// hover says it.
+	WaitEndedBy     string
+	WaitEndedLine   int
+	WaitEndedGoexit bool
+	// GoExitBy, GoExitLine: the exit call every path of the goroutine
+	// ends in (model.File.GoEndsProgram), as the hover says it.
+	GoExitBy   string
+	GoExitLine int
 	// WaitSkipped, WaitSkippedKind: an exit some path from the go
 	// statement takes before the wait (model.File.WaitSkipped).
 	WaitSkipped     int
@@ -72,8 +82,15 @@ func (s *state) goStmt(g *model.Goroutine) {
 		if w.Pos.IsValid() {
 			t.WaitLines = []int{s.line(w.Pos)}
 		}
+		if w.By != "" {
+			if e := s.m.GoEndsProgram(g); e != nil {
+				t.GoExitBy, t.GoExitLine = e.Call, s.line(e.Pos)
+			}
+		}
 		if r := s.m.WaitUnreached(g); r != nil {
 			t.WaitUnreached = s.line(r.Pos)
+		} else if e := s.m.WaitEndedFirst(g); e != nil {
+			t.WaitEndedBy, t.WaitEndedLine, t.WaitEndedGoexit = e.Call, s.line(e.Pos), e.Kind == model.ExitGoexit
 		} else if e := s.m.WaitSkipped(g); e != nil {
 			t.WaitSkipped, t.WaitSkippedKind = s.line(e.Pos), e.Kind.String()
 		}

@@ -28,6 +28,10 @@ type labelArgs struct {
 	N      int
 	Lo, Hi int
 	S      string
+	// W is where a defer's calls run, for "at return": "Goexit" when its
+	// function ends only through runtime.Goexit (or t.Fatal), which runs
+	// them although the function does not return.
+	W string
 }
 
 type labelKey struct {

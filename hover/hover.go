@@ -195,6 +195,18 @@ type facts struct {
 	// WaitUnreached: the line of a range before the wait that never ends
 	// (model.File.WaitUnreached): the function never gets to the wait.
 	WaitUnreached int
+	// WaitEndedBy, WaitEndedLine: a call before the wait that ends the
+	// function first on every path (runtime.Goexit(), os.Exit(1);
+	// model.File.WaitEndedFirst); WaitEndedGoexit when it ends only the
+	// goroutine, not the program.
+	WaitEndedBy     string
+	WaitEndedLine   int
+	WaitEndedGoexit bool
+	// GoExitBy, GoExitLine: the os.Exit or log.Fatal* call every path of
+	// the goroutine ends in (model.File.GoEndsProgram): it never returns,
+	// so the wait never sees it finish; the program ends there instead.
+	GoExitBy   string
+	GoExitLine int
 	// WaitSkipped, WaitSkippedKind: the line and kind ("return", "end")
 	// of an exit some path from the go statement takes before the wait
 	// (model.File.WaitSkipped): the function waits only on other paths.
@@ -218,11 +230,15 @@ type facts struct {
 	NestedByLines string
 	NestedIn      string // that named function
 	// sync, time, context, builtins
-	Recv, Method, Type, Arg    string
-	NestedDo                   int // sync.Once: the line of a Do on the same Once inside the function this Do runs
-	Name                       string
-	InGo, Deferred             bool
-	DoneInGoBody               bool   // a deferred Done is in the go statement's own literal (the goroutine's function)
+	Recv, Method, Type, Arg string
+	NestedDo                int // sync.Once: the line of a Do on the same Once inside the function this Do runs
+	Name                    string
+	InGo, Deferred          bool
+	DoneInGoBody            bool // a deferred Done is in the go statement's own literal (the goroutine's function)
+	// DoneSkippedBy, DoneSkippedLine: the os.Exit / log.Fatal call that
+	// skips a deferred Done on every path (model.DeferOrder.Skipping).
+	DoneSkippedBy              string
+	DoneSkippedLine            int
 	InOtherGo                  bool   // an Add inside a goroutine that it does not count
 	AddAfterGo                 int    // an Add after the go statement (this line) of the goroutine it counts (model.File.AddAfterGo)
 	AddBeforeGo                bool   // a go statement follows the Add in its function (model.File.AddBeforeGo)
@@ -434,6 +450,20 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 		// statement's literal; a helper the goroutine calls returns
 		// while the goroutine runs on.
 		f.FuncName, f.DoneInGoBody = funcName(w.Func), w.InGo != nil && w.InGo.Body == w.Func
+		if w.Deferred && w.Kind == model.WGDone {
+			// A deferred Done that every path skips (the function ends in
+			// log.Fatal): the defer's own order says so, and so does this.
+			for _, d := range m.Defers {
+				if d.Node != nil && d.Pos <= w.Call.Pos() && w.Call.End() <= d.End {
+					if o := d.Order(); o.Known && o.Registered == model.No {
+						if sk := o.Skipping(); len(sk) > 0 {
+							f.DoneSkippedBy, f.DoneSkippedLine = sk[0].Call, m.Line(sk[0].Pos)
+						}
+					}
+					break
+				}
+			}
+		}
 		// The wgmisuse check's fact: an Add in the goroutine it counts.
 		f.InGo = m.CountsOwnGoroutine(w)
 		f.InOtherGo = w.InGo != nil && !f.InGo
@@ -1101,7 +1131,11 @@ type orderFacts struct {
 	Lo, Hi     int
 	Open, Many bool
 	SkippedBy  string // an os.Exit / log.Fatal call that ends the function without running it
-	Exits      []exitFacts
+	// SwapVar, SwapAt: a variable bound to os.Exit whose call skips it,
+	// and the test file line that assigns it (model.File.ExitTestSwap):
+	// under go test the call may return and this one run.
+	SwapVar, SwapAt string
+	Exits           []exitFacts
 	// EndedBy is a deferred call that ends the program and runs before
 	// this one (model.DeferOrder.EndedBy), as written, with its line;
 	// EndedAll when it does on every path.
@@ -1123,6 +1157,34 @@ type orderFacts struct {
 	// log.Fatal* whose binding golens does not prove
 	// (model.File.UnprovenExitsAfter).
 	MayExits []mayExit
+	// Goexit lists the calls of runtime.Goexit (or t.Fatal and its
+	// family) where the call runs, "`runtime.Goexit()` at line 20", when
+	// the function ends only there (GoexitOnly, model.DeferOrder.RunsAtGoexit):
+	// the call runs at the Goexit, not when the function returns — it
+	// does not return.
+	Goexit     string
+	GoexitOnly bool
+	// GoexitMain: the function is the program's main: after its deferred
+	// calls, the program goes on without it.
+	GoexitMain bool
+}
+
+// goexitCallee reports whether an exit's callee is runtime.Goexit itself
+// or a method of testing's FailNow family (t.Fatal, t.SkipNow), which the
+// reader knows; a helper of the file that ends in one is named with it.
+func goexitCallee(callee string) bool {
+	if callee == "runtime.Goexit" {
+		return true
+	}
+	_, name, ok := strings.Cut(callee, ".")
+	if !ok || strings.Contains(name, ".") {
+		return false
+	}
+	switch name {
+	case "Fatal", "Fatalf", "FailNow", "Skip", "Skipf", "SkipNow":
+		return true
+	}
+	return false
 }
 
 // mayExit is one call of an exit variable golens does not prove bound.
@@ -1156,12 +1218,29 @@ func orderOf(m *model.File, d *model.Defer, o model.DeferOrder) *orderFacts {
 	}
 	if sk := o.Skipping(); len(sk) > 0 {
 		of.SkippedBy = sk[0].Call
+		for _, e := range sk {
+			if of.SwapVar, of.SwapAt = m.ExitTestSwap(e); of.SwapAt != "" {
+				break
+			}
+		}
 	}
 	if e := o.EndedBy; e != nil {
 		of.EndedBy, of.EndedLine, of.EndedAll = o.EndedCall, m.Line(e.Pos), o.EndedByAll
 	}
 	if e := o.MayEndBy; e != nil {
 		of.MayEndBy, of.MayEndLine = o.MayEndCall, m.Line(e.Pos)
+	}
+	if gx, only := o.RunsAtGoexit(); only {
+		var calls []string
+		for _, e := range gx {
+			c := fmt.Sprintf("`%s` at line %d", e.Call, m.Line(e.Pos))
+			if !goexitCallee(e.Callee()) {
+				c += " (it ends the goroutine through `runtime.Goexit`)"
+			}
+			calls = append(calls, c)
+		}
+		of.Goexit, of.GoexitOnly = strings.Join(calls, " or "), only
+		of.GoexitMain = d.Func != nil && d.Func.Name == "main" && !d.Func.Lit && m.AST != nil && m.AST.Name.Name == "main"
 	}
 	if len(o.Exits) > 1 || of.SkippedBy != "" {
 		for _, e := range o.Exits {
@@ -1199,8 +1278,13 @@ func goFacts(m *model.File, f *facts, g *model.Goroutine) {
 			}
 			f.DoneCall = wg + ".Done()"
 		}
+		if e := m.GoEndsProgram(g); e != nil {
+			f.GoExitBy, f.GoExitLine = e.Call, m.Line(e.Pos)
+		}
 		if r := m.WaitUnreached(g); r != nil {
 			f.WaitUnreached = m.Line(r.Pos)
+		} else if e := m.WaitEndedFirst(g); e != nil {
+			f.WaitEndedBy, f.WaitEndedLine, f.WaitEndedGoexit = e.Call, m.Line(e.Pos), e.Kind == model.ExitGoexit
 		} else if e := m.WaitSkipped(g); e != nil {
 			f.WaitSkipped, f.WaitSkippedKind = m.Line(e.Pos), e.Kind.String()
 		}

@@ -87,6 +87,27 @@ func (o DeferOrder) Skipping() []*Exit {
 	return out
 }
 
+// RunsAtGoexit lists the exits that end the goroutine through
+// runtime.Goexit (or testing's FailNow family, which calls it) where the
+// defer may have been registered: Goexit runs the deferred calls there,
+// although the function does not return. only is set when every exit
+// where the call runs is one of those (main ending in runtime.Goexit()):
+// then "when main returns" is false, and the call runs at the Goexit.
+func (o DeferOrder) RunsAtGoexit() (exits []*Exit, only bool) {
+	only = true
+	for _, e := range o.Exits {
+		if e.Registered == No || !e.Exit.RunsDefers() {
+			continue
+		}
+		if e.Exit.Kind == ExitGoexit {
+			exits = append(exits, e.Exit)
+		} else {
+			only = false
+		}
+	}
+	return exits, only && len(exits) > 0
+}
+
 // Before lists the exits where deferred calls run but this defer was never
 // registered: the function left before reaching it.
 func (o DeferOrder) Before() []*Exit {

@@ -2,8 +2,10 @@ package model
 
 import (
 	"go/ast"
+	"go/parser"
 	"go/token"
 	"go/types"
+	"os"
 	"path/filepath"
 	"strconv"
 )
@@ -34,12 +36,20 @@ type ExitVar struct {
 	Proven     bool
 	Why        string
 	Reassigned token.Pos
+	// TestSwap is where a _test.go file of the package's directory
+	// assigns the variable or takes its address ("main_test.go:12"),
+	// read from disk (testFileWrite): the package golens loads has no
+	// test files, so Proven speaks of the built program, and under go
+	// test the variable may hold another function. "" when none does.
+	TestSwap string
 }
 
 // ExitVarCall returns the package-level variable a call calls, when that
-// variable is bound to a function that never returns (ExitVar); nil
-// otherwise. A proven one makes the call an exit (ExitCall); an unproven
-// one only a call that may exit (MayExit).
+// variable is bound to a function that never returns (ExitVar), or the
+// local variable bound so at its declaration and assigned again
+// (localExitVar: one never assigned again makes the call an exit itself);
+// nil otherwise. A proven one makes the call an exit (ExitCall); an
+// unproven one only a call that may exit (MayExit).
 func (m *File) ExitVarCall(call *ast.CallExpr) *ExitVar {
 	fb := m.exitFlows().fb
 	if fb == nil || call == nil {
@@ -49,7 +59,10 @@ func (m *File) ExitVarCall(call *ast.CallExpr) *ExitVar {
 	if !ok {
 		return nil
 	}
-	return fb.exitVar(id)
+	if ev := fb.exitVar(id); ev != nil {
+		return ev
+	}
+	return fb.localExitVar(id)
 }
 
 // exitVar is ExitVarCall for the called identifier id, cached by the
@@ -132,6 +145,7 @@ func (fb *flowBuilder) exitVarOf(spec *ast.ValueSpec, name *ast.Ident) *ExitVar 
 	}
 	ev := &ExitVar{Name: name.Name, Bound: bound, Decl: name.Pos(), Kind: kind}
 	m := fb.m
+	ev.TestSwap = testFileWrite(m, name.Name)
 	if info := m.Info; info != nil {
 		obj := info.Defs[name]
 		// Every use the type checker recorded, in every file it checked:
@@ -177,12 +191,72 @@ func (fb *flowBuilder) exitVarOf(spec *ast.ValueSpec, name *ast.Ident) *ExitVar 
 		}
 		return !ev.Reassigned.IsValid()
 	})
-	if ev.Reassigned.IsValid() {
+	switch {
+	case ev.Reassigned.IsValid():
 		ev.Why = "it is assigned at " + fb.where(ev.Reassigned)
-	} else {
+	case ev.TestSwap != "":
+		ev.Why = "this file never assigns it, but " + ev.TestSwap + " does under go test, and golens reads only this file here"
+	default:
 		ev.Why = "this file never assigns it, but golens reads only this file here and another file of the package (a test) may"
 	}
 	return ev
+}
+
+// testFileWrite is the first place, "main_test.go:12", where a test file
+// of the same package in the directory of m's file assigns the
+// package-level variable name or takes its address: a test swapping `var
+// osExit = os.Exit` for a function that records the code. golens loads
+// packages without their tests (the server, the typed tier), so this is
+// the only way it learns of the swap. Each test file is read from disk and
+// parsed on its own (an unsaved edit of it is not seen), and only for a
+// variable bound to an exit function, which few files declare; a name a
+// test file declares itself (a local, or its own package-level variable)
+// is not the variable. "" when no test file does, or the directory cannot
+// be read.
+func testFileWrite(m *File, name string) string {
+	if m.AST == nil || m.Fset == nil {
+		return ""
+	}
+	self := m.Fset.Position(m.AST.Package).Filename
+	if self == "" || !filepath.IsAbs(self) {
+		return ""
+	}
+	tests, _ := filepath.Glob(filepath.Join(filepath.Dir(self), "*_test.go"))
+	for _, path := range tests {
+		if path == self {
+			continue
+		}
+		src, err := os.ReadFile(path)
+		if err != nil {
+			continue
+		}
+		fset := token.NewFileSet()
+		f, err := parser.ParseFile(fset, path, src, parser.SkipObjectResolution|parser.PackageClauseOnly)
+		if err != nil || f.Name.Name != m.AST.Name.Name {
+			continue // an external test package (pkg_test) cannot assign it by this name
+		}
+		f, err = parser.ParseFile(fset, path, src, 0)
+		if f == nil {
+			continue
+		}
+		if f.Scope != nil && f.Scope.Lookup(name) != nil {
+			continue // the test file declares a name of its own
+		}
+		var at token.Pos
+		ast.Inspect(f, func(n ast.Node) bool {
+			if at.IsValid() {
+				return false
+			}
+			if id, ok := n.(*ast.Ident); ok && id.Name == name && id.Obj == nil && writes(f, id) {
+				at = id.Pos()
+			}
+			return true
+		})
+		if at.IsValid() {
+			return filepath.Base(path) + ":" + strconv.Itoa(fset.Position(at).Line)
+		}
+	}
+	return ""
 }
 
 // where renders p as "line 9", or "main_test.go:12" in another file.
@@ -298,4 +372,28 @@ func (m *File) UnprovenExitsAfter(d *Defer) []UnprovenExit {
 		return true
 	})
 	return out
+}
+
+// ExitTestSwap is, for an exit at a call of a package-level variable
+// bound to os.Exit or log.Fatal* (osExit(3), proven bound in the package
+// as loaded), the variable's name and where a test file of the package
+// assigns it (ExitVar.TestSwap): the exit is the built program's, and
+// under go test the call may do something else. "" when the exit is no
+// such call or no test file swaps the variable.
+func (m *File) ExitTestSwap(e *Exit) (name, where string) {
+	if e == nil || e.Kind != ExitProcess || m.AST == nil {
+		return "", ""
+	}
+	path, _ := EnclosingPath(m.AST, e.Pos, e.Pos)
+	for _, n := range path {
+		call, ok := n.(*ast.CallExpr)
+		if !ok || call.Pos() != e.Pos {
+			continue
+		}
+		if ev := m.ExitVarCall(call); ev != nil && ev.TestSwap != "" {
+			return ev.Name, ev.TestSwap
+		}
+		break
+	}
+	return "", ""
 }

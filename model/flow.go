@@ -138,6 +138,9 @@ type flowBuilder struct {
 	// exitVars caches exitVar by the variable's declaring name (under
 	// litExitMu).
 	exitVars map[token.Pos]*ExitVar
+	// localExitVars caches localExitVar by the local variable's
+	// declaring name (under litExitMu); nil entries too.
+	localExitVars map[token.Pos]*ExitVar
 	// pairsMu guards LockOp.pairs, which the flows of two functions can
 	// both write (an unlock in a deferred closure).
 	pairsMu sync.Mutex

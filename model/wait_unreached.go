@@ -11,14 +11,40 @@ import "go/ast"
 // gets to. nil when there is no such range. Computed on demand, outside
 // the build (it reads channel facts through RangeEnds).
 func (m *File) WaitUnreached(g *Goroutine) *ChanOp {
-	w := g.Wait()
-	if w.By == "" || !w.Pos.IsValid() || g.Func == nil || g.Func.Body == nil {
+	list, waitStmt := waitList(g)
+	if waitStmt == nil {
 		return nil
 	}
-	var list []ast.Stmt
-	var waitStmt ast.Stmt
-	// The innermost statement list of the starting function that holds
-	// the wait, and the statement in it that does.
+	var found *ChanOp
+	for _, st := range list {
+		if _, ok := st.(*ast.LabeledStmt); ok {
+			found = nil // a goto may land here, past the range
+		}
+		if st == waitStmt {
+			return found
+		}
+		rs, ok := st.(*ast.RangeStmt)
+		if !ok || rs.Pos() < g.End || found != nil {
+			continue
+		}
+		for _, op := range m.ChanOps {
+			if op.Kind == Range && op.Node == ast.Node(rs) && op.Func == g.Func && m.RangeEnds(op).ProvenFalse() {
+				found = op
+				break
+			}
+		}
+	}
+	return nil
+}
+
+// waitList is the innermost statement list of the starting function that
+// holds the wait GoWait names, and the statement in it that does; nil
+// when there is none.
+func waitList(g *Goroutine) (list []ast.Stmt, waitStmt ast.Stmt) {
+	w := g.Wait()
+	if w.By == "" || !w.Pos.IsValid() || g.Func == nil || g.Func.Body == nil {
+		return nil, nil
+	}
 	ast.Inspect(g.Func.Body, func(n ast.Node) bool {
 		if n == nil {
 			return false
@@ -45,28 +71,77 @@ func (m *File) WaitUnreached(g *Goroutine) *ChanOp {
 		}
 		return true
 	})
+	// Deeper lists were found last: list is the innermost one.
+	return list, waitStmt
+}
+
+// WaitEndedFirst is the call that ends the starting function before it
+// ever reaches the wait GoWait names: a statement `runtime.Goexit()`,
+// `os.Exit(1)`, `log.Fatal(err)`, `panic(v)` or a call of a helper of the
+// file that always does (ExitCall), written after the go statement and
+// before the wait in the same statement list, with no label between them
+// that a goto could reach. main calling runtime.Goexit() before
+// wg.Wait(): "main waits for it with wg.Wait()" would promise a wait that
+// never runs. nil when there is none. Computed on demand, outside the
+// build.
+func (m *File) WaitEndedFirst(g *Goroutine) *Exit {
+	list, waitStmt := waitList(g)
 	if waitStmt == nil {
 		return nil
 	}
-	// Deeper lists were found last: list is the innermost one.
-	var found *ChanOp
+	var found *Exit
 	for _, st := range list {
 		if _, ok := st.(*ast.LabeledStmt); ok {
-			found = nil // a goto may land here, past the range
+			found = nil // a goto may land here, past the exit
 		}
 		if st == waitStmt {
 			return found
 		}
-		rs, ok := st.(*ast.RangeStmt)
-		if !ok || rs.Pos() < g.End || found != nil {
+		es, ok := st.(*ast.ExprStmt)
+		if !ok || st.Pos() < g.End || found != nil {
 			continue
 		}
-		for _, op := range m.ChanOps {
-			if op.Kind == Range && op.Node == ast.Node(rs) && op.Func == g.Func && m.RangeEnds(op).ProvenFalse() {
-				found = op
-				break
-			}
+		call, ok := ast.Unparen(es.X).(*ast.CallExpr)
+		if !ok {
+			continue
+		}
+		if kind, ok := m.ExitCall(call); ok {
+			found = &Exit{Kind: kind, Pos: call.Pos(), Call: m.Text(call.Pos(), call.End())}
 		}
 	}
 	return nil
+}
+
+// GoEndsProgram is, for a goroutine whose function (the literal of `go
+// func() {...}()`, or a function of this file it calls) ends on every path
+// it can end by os.Exit, log.Fatal* or a helper of the file that always
+// does, the first of those exit calls: the goroutine never returns, its
+// deferred calls (a deferred wg.Done()) never run, and when it gets there
+// the whole program ends — a wait on it never sees it finish. nil when
+// some path returns or reaches the end of the body, or the model does not
+// follow the function's flow. Computed on demand, outside the build.
+func (m *File) GoEndsProgram(g *Goroutine) *Exit {
+	if g == nil || g.Node == nil {
+		return nil
+	}
+	fn := g.Body
+	if fn == nil {
+		fd := m.fileCallee(g.Node.Call)
+		if fd == nil || fd.Body == nil {
+			return nil
+		}
+		if fn = m.FuncAt(fd.Body.Lbrace + 1); fn == nil || fn.Body != fd.Body {
+			return nil
+		}
+	}
+	exits := m.ExitsOf(fn)
+	if len(exits) == 0 {
+		return nil
+	}
+	for _, e := range exits {
+		if e.Kind != ExitProcess {
+			return nil
+		}
+	}
+	return exits[0]
 }

@@ -15,16 +15,20 @@ func (b *builder) doneForWaiterGoroutine(g *Goroutine, sigs []goSignal, idx *goI
 			continue
 		}
 		for _, w := range b.m.WaitGroups {
+			if w.Kind != WGWait || w.Key != sg.key && !b.aliased(w.Key, sg.key) {
+				continue
+			}
 			g2 := w.InGo
-			if w.Kind != WGWait || g2 == nil || g2 == g || g2.Func != g.Func {
-				continue
+			var recv *ChanOp
+			if g2 == nil {
+				// go b.join(), with join a function of this file that
+				// calls b.wg.Wait() and then closes or sends.
+				g2, recv = b.calleeWaiter(g, w)
+			} else if g2 != g && g2.Func == g.Func {
+				// Not g2's own wait facts: computing them here could come
+				// back to g (a goroutine pair that count each other down).
+				recv = b.receivesFromGo(g2, idx)
 			}
-			if w.Key != sg.key && !b.aliased(w.Key, sg.key) {
-				continue
-			}
-			// Not g2's own wait facts: computing them here could come
-			// back to g (a goroutine pair that count each other down).
-			recv := b.receivesFromGo(g2, idx)
 			if recv == nil {
 				continue
 			}
@@ -57,4 +61,38 @@ func recvText(op *ChanOp) string {
 		return "range " + op.ChanExpr
 	}
 	return "<-" + op.ChanExpr
+}
+
+// calleeWaiter is, for a Wait w in a function of this file that another
+// go statement of g's starting function calls (`go b.join()`, join
+// calling b.wg.Wait() then close(b.done)), that go statement and the
+// first receive of the starting function after it, in its own goroutine,
+// on a channel the called function closes or sends on after the Wait:
+// the closer chain of doneForWaiterGoroutine, through a method. nil, nil
+// otherwise.
+func (b *builder) calleeWaiter(g *Goroutine, w *WaitGroupOp) (*Goroutine, *ChanOp) {
+	if w.Func == nil || w.Func.Lit || w.Func.Body == nil {
+		return nil, nil
+	}
+	for _, g2 := range b.m.Goroutines {
+		if g2 == g || g2.Func != g.Func || g2.Body != nil || g2.Node == nil {
+			continue
+		}
+		fd := b.m.fileCallee(g2.Node.Call)
+		if fd == nil || fd.Body != w.Func.Body {
+			continue
+		}
+		parent, home := g2.Func, g2.enclosingGo()
+		for _, op := range b.m.ChanOps {
+			if op.Func != w.Func || op.Pos < w.Pos || op.Chan == nil || op.Kind != Close && op.Kind != Send {
+				continue
+			}
+			for _, r := range op.Chan.Ops {
+				if (r.Kind == Recv || r.Kind == Range) && r.Pos > g2.End && within(r.Pos, parent) && r.InGo == home && b.runsInParent(r.Func, parent) {
+					return g2, r
+				}
+			}
+		}
+	}
+	return nil, nil
 }

@@ -33,7 +33,7 @@ type orderClaim struct {
 var (
 	hoverRunsRE = regexp.MustCompile(`— runs (\d+)(?:st|nd|rd|th)(?: (or later)| to (\d+)(?:st|nd|rd|th))? when`)
 	hoverLoopRE = regexp.MustCompile(`the last deferred first, (\d+)(?:st|nd|rd|th)(?: (or later)| to (\d+)(?:st|nd|rd|th))?`)
-	hintRunsRE  = regexp.MustCompile(`^(?:runs |if reached: (?:runs )?)?(\d+)(?:st|nd|rd|th)(?:-(\d+)(?:st|nd|rd|th))?(,? or later)?(?:,? at return)?$`)
+	hintRunsRE  = regexp.MustCompile(`^(?:runs |if reached: (?:runs )?)?(\d+)(?:st|nd|rd|th)(?:-(\d+)(?:st|nd|rd|th))?(,? or later)?(?:,? at (?:return|Goexit))?$`)
 )
 
 // readClaim reads the run-order claim of a defer annotation.

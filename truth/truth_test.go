@@ -913,7 +913,7 @@ func escape(s string) string {
 // its hint label ("runs 2nd at return", "1st or later, at return").
 var (
 	hoverOrderRE = regexp.MustCompile(`— runs (\d+(?:st|nd|rd|th)(?: or later)?) when`)
-	hintOrderRE  = regexp.MustCompile(`^(?:runs )?(\d+(?:st|nd|rd|th)(?: or later)?),? at return$`)
+	hintOrderRE  = regexp.MustCompile(`^(?:runs )?(\d+(?:st|nd|rd|th)(?: or later)?),? at (?:return|Goexit)$`)
 )
 
 // excerpt is the part of an annotation a failure is about: the sentence

@@ -17,7 +17,7 @@ import (
 // labels.tmpl "label.defer.*").
 var (
 	hoverRunsRE = regexp.MustCompile(`runs (\d+)(?:st|nd|rd|th)( or later| to (\d+)(?:st|nd|rd|th))? when`)
-	hintRunsRE  = regexp.MustCompile(`^(?:runs |if reached: (?:runs )?)?(\d+)(?:st|nd|rd|th)(?:-(\d+)(?:st|nd|rd|th))?(,? or later)?(?:,? at return)?$`)
+	hintRunsRE  = regexp.MustCompile(`^(?:runs |if reached: (?:runs )?)?(\d+)(?:st|nd|rd|th)(?:-(\d+)(?:st|nd|rd|th))?(,? or later)?(?:,? at (?:return|Goexit))?$`)
 )
 
 // order is a run position as text states it: "1-1", "2-3", "2+".
@@ -36,7 +36,7 @@ func hoverOrder(h string) string {
 
 func hintOrder(labels []string) string {
 	for _, l := range labels {
-		if l == "runs at return" || l == "if reached, at return" {
+		if l == "runs at return" || l == "if reached, at return" || l == "runs at Goexit" || l == "if reached, at Goexit" {
 			return "1-1" // the function's only defer
 		}
 		m := hintRunsRE.FindStringSubmatch(l)
@@ -110,7 +110,7 @@ func TestDeferOrderHoverHint(t *testing.T) {
 				continue
 			}
 			many := strings.Contains(h, "each pass of the loop defers one more call")
-			if many != contains(labels, "per iteration, at return") && o.Registered != model.No {
+			if many != (contains(labels, "per iteration, at return") || contains(labels, "per iteration, at Goexit")) && o.Registered != model.No {
 				t.Errorf("%s: hover per-pass %v, hint labels %q", where, many, labels)
 			}
 			if !o.Known || o.Registered == model.No || o.Many || o.Lo == 0 || o.EndedByAll {

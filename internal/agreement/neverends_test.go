@@ -284,6 +284,7 @@ var nothingWaitsSilent = map[string]string{
 	"truth/r9c_select_forever_exit/main.go:19":                 blocksOnChannel, // main parks in select {}: it never returns
 	"truth/r11e_h_exit_in_goroutine/main.go:11":                blocksOnChannel, // main parks in select {}; the goroutine's os.Exit ends the program
 	"truth/r11e_h_goexit_in_main/main.go:11":                   defersCall,      // and main ends through runtime.Goexit
+	"truth/r12l_goexit_main_worker_exits/main.go:12":           defersCall,      // main ends through runtime.Goexit; the worker ends the program with os.Exit
 	"truth/r11e_h_panic_in_goroutine_main_defer/main.go:10":    defersCall,      // the goroutine's panic ends the program first
 	"truth/r8a_recover_goroutine_panic_not_caught/main.go:12":  blocksOnChannel, // <-block: the goroutine's panic ends the program first
 	"truth/r8a_shadowed_chan_inner_close/main.go:7":            blocksOnChannel, // main blocks in <-ch for the other goroutine's send
