@@ -165,6 +165,10 @@ type facts struct {
 	// CloseAfterLoop: the channel's only closes are deferred by the
 	// function holding the range, so they run after it (model.File.OwnDeferredCloses).
 	CloseAfterLoop string
+	// CloseAfterWait (a range in a goroutine literal): every close of the
+	// channel comes after the starting function's wait for this goroutine
+	// (model.File.ClosesAfterWait), said after the closes named.
+	CloseAfterWait string
 	// NoWaitSenders: the lines of library calls (signal.Notify) that send
 	// on this channel without waiting for a receiver.
 	NoWaitSenders string
@@ -364,6 +368,7 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 			if own := m.OwnDeferredCloses(op); len(own) > 0 {
 				f.CloseAfterLoop, f.FuncName = lines(m, opPositions(own)), funcName(op.Func)
 			}
+			f.CloseAfterWait = model.CloseAfterWaitText(m, m.ClosesAfterWait(op))
 			return "range", "range", f
 		}
 	case model.SiteChanType, model.SiteMake:
