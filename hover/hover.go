@@ -1275,12 +1275,23 @@ func closeLinesOf(m *model.File, f *facts, c *model.Chan, mk *model.MakeSite, at
 		}
 		return out
 	}
-	f.CloseLines = lines(m, opPositions(keep(c.EveryPathCloses())))
+	// A close in a function nothing calls (model.File.UncalledIn) says so
+	// beside its line: it never runs unless something golens does not see
+	// calls that function.
+	uncalled := func(ops []*model.ChanOp) string {
+		if u := m.UncalledIn(ops); u != "" {
+			return " (" + u + ")"
+		}
+		return ""
+	}
+	if every := keep(c.EveryPathCloses()); len(every) > 0 {
+		f.CloseLines = lines(m, opPositions(every)) + uncalled(every)
+	}
 	if some, when := c.SomePathsCloses(); len(keep(some)) > 0 {
 		if kept := keep(some); len(kept) < len(some) {
 			when = nil // the conditions named were those of all the closes
 		}
-		f.MayCloseLines = lines(m, opPositions(keep(some))) + " (" + onlyWhen(when) + ")"
+		f.MayCloseLines = lines(m, opPositions(keep(some))) + uncalled(keep(some)) + " (" + onlyWhen(when) + ")"
 	}
 	if sk := keep(c.SkippedCloses()); len(sk) > 0 {
 		f.CloseSkipped = lines(m, opPositions(sk))
