@@ -62,6 +62,9 @@ func (m *File) UncalledIn(ops []*ChanOp) string {
 				return ""
 			}
 			if f, ok := u.(*types.Func); ok {
+				if f.Origin() == obj {
+					return "" // a method of an instance of a generic type
+				}
 				if sig, ok := f.Type().(*types.Signature); ok && sig.Recv() != nil && types.IsInterface(sig.Recv().Type()) {
 					return ""
 				}
