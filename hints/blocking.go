@@ -29,8 +29,11 @@ type blockTip struct {
 	MayCloses  []int  // closes that run only on some paths
 	MayWhen    string // their condition: "when `ok` holds", "" when the model names none
 	ClosedVia  string // closed through a call (the model's Closed fact)
-	ClosedWhy  string // where it escapes, when golens cannot tell
-	NeverClose bool   // proven: nothing closes it
+	// CloseAfterWait: a range's closes all come after the wait for its
+	// goroutine (model.File.ClosesAfterWait; the range hover says it too).
+	CloseAfterWait string
+	ClosedWhy      string // where it escapes, when golens cannot tell
+	NeverClose     bool   // proven: nothing closes it
 	// ClosedFirst (a receive): the line of the channel's close that runs
 	// before this receive on every path into it (model.File.ClosedBefore):
 	// the receive never blocks.
@@ -279,6 +282,7 @@ func (s *state) chanOp(op *model.ChanOp) {
 				if len(tip.CloseAfter) > 0 {
 					tip.Func = funcName(op.Func)
 				}
+				tip.CloseAfterWait = model.CloseAfterWaitText(s.m, s.m.ClosesAfterWait(op))
 			}
 			tip.NeverSentNorClosed = !tip.Nil && c.NeverSentNorClosed()
 			switch {

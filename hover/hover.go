@@ -165,6 +165,10 @@ type facts struct {
 	// CloseAfterLoop: the channel's only closes are deferred by the
 	// function holding the range, so they run after it (model.File.OwnDeferredCloses).
 	CloseAfterLoop string
+	// CloseAfterWait (a range in a goroutine literal): every close of the
+	// channel comes after the starting function's wait for this goroutine
+	// (model.File.ClosesAfterWait), said after the closes named.
+	CloseAfterWait string
 	// NoWaitSenders: the lines of library calls (signal.Notify) that send
 	// on this channel without waiting for a receiver.
 	NoWaitSenders string
@@ -381,6 +385,7 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 			if own := m.OwnDeferredCloses(op); len(own) > 0 {
 				f.CloseAfterLoop, f.FuncName = lines(m, opPositions(own)), funcName(op.Func)
 			}
+			f.CloseAfterWait = model.CloseAfterWaitText(m, m.ClosesAfterWait(op))
 			return "range", "range", f
 		}
 	case model.SiteChanType, model.SiteMake:
@@ -1355,12 +1360,23 @@ func closeLinesOf(m *model.File, f *facts, c *model.Chan, mk *model.MakeSite, at
 		}
 		return out
 	}
-	f.CloseLines = lines(m, opPositions(keep(c.EveryPathCloses())))
+	// A close in a function nothing calls (model.File.UncalledIn) says so
+	// beside its line: it never runs unless something golens does not see
+	// calls that function.
+	uncalled := func(ops []*model.ChanOp) string {
+		if u := m.UncalledIn(ops); u != "" {
+			return " (" + u + ")"
+		}
+		return ""
+	}
+	if every := keep(c.EveryPathCloses()); len(every) > 0 {
+		f.CloseLines = lines(m, opPositions(every)) + uncalled(every)
+	}
 	if some, when := c.SomePathsCloses(); len(keep(some)) > 0 {
 		if kept := keep(some); len(kept) < len(some) {
 			when = nil // the conditions named were those of all the closes
 		}
-		f.MayCloseLines = lines(m, opPositions(keep(some))) + " (" + onlyWhen(when) + ")"
+		f.MayCloseLines = lines(m, opPositions(keep(some))) + uncalled(keep(some)) + " (" + onlyWhen(when) + ")"
 	}
 	if sk := keep(c.SkippedCloses()); len(sk) > 0 {
 		f.CloseSkipped = lines(m, opPositions(sk))

@@ -172,13 +172,48 @@ func (b *builder) closeHome(c *Chan, op *ChanOp) *Func {
 func (b *builder) closeCondition(op *ChanOp, home *Func, c *Chan) (when string, pathsOnly bool) {
 	path, _ := EnclosingPath(b.m.AST, op.Pos, op.Pos)
 	named := false
+	var skips []token.Pos // returns written before the close that leave without it
+	from := existsFrom(c, home, op.Pos)
+	// withSkips adds the early returns to a named condition: the close
+	// runs only when the condition holds and none of them is taken.
+	withSkips := func(when string) string {
+		if when == "" || len(skips) == 0 {
+			return when
+		}
+		slices.Sort(skips)
+		ls := make([]string, len(skips))
+		for i, p := range skips {
+			ls[i] = itoa(b.m.Line(p))
+		}
+		if len(ls) == 1 {
+			return when + " and the return at line " + ls[0] + " is not taken"
+		}
+		return when + " and none of the returns at lines " + strings.Join(ls[:len(ls)-1], ", ") + " and " + ls[len(ls)-1] + " is taken"
+	}
 	for i, n := range path {
 		if n.Pos() == home.Pos {
-			return when, true
+			return withSkips(when), true
+		}
+		if i > 0 {
+			var list []ast.Stmt
+			switch n := n.(type) {
+			case *ast.BlockStmt:
+				list = n.List
+			case *ast.CaseClause:
+				list = n.Body
+			case *ast.CommClause:
+				list = n.Body
+			}
+			for _, st := range list {
+				if st.Pos() >= path[i-1].Pos() {
+					break
+				}
+				skips = append(skips, returnsAfter(st, from)...)
+			}
 		}
 		switch n := n.(type) {
 		case *ast.FuncDecl:
-			return when, true
+			return withSkips(when), true
 		case *ast.ForStmt, *ast.RangeStmt:
 			if c != nil && (c.Local || c.IsParam) && !c.IsField && c.Decl.IsValid() && c.Decl < n.Pos() {
 				continue
@@ -232,7 +267,45 @@ func (b *builder) closeCondition(op *ChanOp, home *Func, c *Chan) (when string, 
 			}
 		}
 	}
-	return when, true
+	return withSkips(when), true
+}
+
+// returnsAfter lists the return statements in st (not in a function literal
+// in it) written after from.
+func returnsAfter(st ast.Stmt, from token.Pos) []token.Pos {
+	var out []token.Pos
+	ast.Inspect(st, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.ReturnStmt:
+			if n.Pos() > from {
+				out = append(out, n.Pos())
+			}
+		}
+		return true
+	})
+	return out
+}
+
+// existsFrom is where, in home, the channel c the close at p closes comes
+// to exist: its declaration, or the last make of it in home before p. A
+// path that returns before then never had this channel, so it does not
+// skip its close (as closesAfterDecl). NoPos when c is nil.
+func existsFrom(c *Chan, home *Func, p token.Pos) token.Pos {
+	from := token.NoPos
+	if c == nil {
+		return from
+	}
+	if (c.Local || c.IsParam) && c.Decl.IsValid() {
+		from = c.Decl
+	}
+	for _, mk := range c.Makes {
+		if mk.Pos > from && mk.Pos < p && mk.Pos >= home.Pos && mk.Pos < home.End {
+			from = mk.Pos
+		}
+	}
+	return from
 }
 
 // SomePathsCloses lists the closes of c (those that run, see
