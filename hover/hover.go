@@ -95,6 +95,8 @@ type facts struct {
 	CloseAfterLit      bool   // ... in a function literal
 	ParamNilInLit      string // a parameter of the enclosing function that only this literal sets, to nil: where
 	CloseAfterSend     string // a send whose channel only its own function's deferred close closes (model.File.DeferredClosesAfter): those lines
+	CloseNoReach       string // with CloseAfterSend: the function's other closes, from which no path reaches the send (model.File.ClosesOfSend)
+	CloseBeforeSend    string // with CloseAfterSend: the function's other closes, from which a path reaches the send (model.File.ClosesOfSend)
 	MadeWhere          string // a package variable made in another file: "line 3 of queue.go" (model.File.MadeInPackage)
 	MadeLines          string // "lines 17 and 23": the channel's makes, when more than one
 	MadeByName         string // the field name the makes of MadeLines share, when the key is that name alone (syntax tier): they may be other structs' fields
@@ -329,6 +331,19 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 		case model.SiteSend:
 			if cl := m.DeferredClosesAfter(op); len(cl) > 0 && f.CloseLines != "" {
 				f.CloseAfterSend, f.CloseLines = f.CloseLines, ""
+				f.FuncName, f.CloseAfterLit = funcName(op.Func), op.Func.Lit
+			} else if sc, ok := m.ClosesOfSend(op); ok && len(sc.Deferred) > 0 && len(sc.NoReach)+len(sc.Before) > 0 && f.CloseSkipped == "" {
+				// Its own deferred closes run after it; of its other
+				// closes, name the ones a path leads from to this send
+				// (close(out) without a return), or else the ones that
+				// leave without reaching it (close(out); return err).
+				f.CloseAfterSend = lines(m, opPositions(sc.Deferred))
+				if len(sc.Before) > 0 {
+					f.CloseBeforeSend = lines(m, opPositions(sc.Before))
+				} else {
+					f.CloseNoReach = lines(m, opPositions(sc.NoReach))
+				}
+				f.CloseLines, f.MayCloseLines = "", ""
 				f.FuncName, f.CloseAfterLit = funcName(op.Func), op.Func.Lit
 			}
 			return "send", "send", f
