@@ -259,19 +259,25 @@ type facts struct {
 	// Unlock unlocks the mutex again at return (model.LockFlow.Twice on a
 	// Lock, LockOp.ReleasedBefore on the deferred Unlock), as lines.
 	TwiceFirst, TwiceDeferred string
-	Relock                    *relockFacts
-	RelockCalls               []relockCallFacts // model.LockOp.RelockCalls
-	SkippedBy                 []lockLeakFacts
-	LockUnknown               string // why the lock flow is not followed (model.LockFlow.Why)
-	ReboundLine               int    // model.LockFlow.Rebound
-	ReboundVar                string
-	GoLines                   string
-	CancelDeferred            bool
-	CancelName                string
-	CancelCalls               string // where the cancel func is called, when not deferred here
-	CancelEarlier             string // calls of a deferred cancel func that are not deferred: they release the context sooner
-	CancelEscapes             string
-	CancelUse                 string // model.ContextCall.CancelUse: "returned", "passed", "discarded", ...
+	// PanicCall, PanicLine, PanicRelease: a call of a function value made
+	// with the lock held before an explicit release in the same block,
+	// none deferred: a panic there skips the release at PanicRelease
+	// (model.File.PanicSkips).
+	PanicCall               string
+	PanicLine, PanicRelease int
+	Relock                  *relockFacts
+	RelockCalls             []relockCallFacts // model.LockOp.RelockCalls
+	SkippedBy               []lockLeakFacts
+	LockUnknown             string // why the lock flow is not followed (model.LockFlow.Why)
+	ReboundLine             int    // model.LockFlow.Rebound
+	ReboundVar              string
+	GoLines                 string
+	CancelDeferred          bool
+	CancelName              string
+	CancelCalls             string // where the cancel func is called, when not deferred here
+	CancelEarlier           string // calls of a deferred cancel func that are not deferred: they release the context sooner
+	CancelEscapes           string
+	CancelUse               string // model.ContextCall.CancelUse: "returned", "passed", "discarded", ...
 	// CancelEnd: a deferred call registered after the deferred cancel
 	// that ends the program, on every path (All) or some, or that can on
 	// some of its own paths (May): the deferred cancel's
@@ -1008,6 +1014,9 @@ func lockFlowFacts(m *model.File, f *facts, l *model.LockOp) {
 		return
 	}
 	f.Released = lf.Released.String()
+	if calls, rel := m.PanicSkips(l); len(calls) > 0 {
+		f.PanicCall, f.PanicLine, f.PanicRelease = m.Text(calls[0].Pos(), calls[0].End()), m.Line(calls[0].Pos()), m.Line(rel.Pos)
+	}
 	if len(lf.Twice) > 0 {
 		var first, deferred []token.Pos
 		for _, t := range lf.Twice {
