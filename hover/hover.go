@@ -16,6 +16,7 @@ import (
 	"go/token"
 	"regexp"
 	"slices"
+	"sort"
 	"strconv"
 	"strings"
 	"text/template"
@@ -1146,6 +1147,15 @@ type orderFacts struct {
 	// log.Fatal* whose binding golens does not prove
 	// (model.File.UnprovenExitsAfter).
 	MayExits []mayExit
+	// Helpers are later calls of this file's functions that end the
+	// program on some of their paths (model.File.ExitHelpersAfter).
+	Helpers []exitHelper
+}
+
+// exitHelper is one call of a function that may end the program.
+type exitHelper struct {
+	Call, Exit     string
+	Line, ExitLine int
 }
 
 // mayExit is one call of an exit variable golens does not prove bound.
@@ -1157,6 +1167,10 @@ type mayExit struct {
 type exitFacts struct {
 	Line       int
 	Kind, Call string
+	// Exit, ExitLine (Kind "mayexit", a helper call): the call that ends
+	// the program, where.
+	Exit       string
+	ExitLine   int
 	Registered string
 	Lo, Hi     int
 	Open       bool
@@ -1186,11 +1200,25 @@ func orderOf(m *model.File, d *model.Defer, o model.DeferOrder) *orderFacts {
 	if e := o.MayEndBy; e != nil {
 		of.MayEndBy, of.MayEndLine = o.MayEndCall, m.Line(e.Pos)
 	}
-	if len(o.Exits) > 1 || of.SkippedBy != "" {
+	for _, h := range m.ExitHelpersAfter(d) {
+		of.Helpers = append(of.Helpers, exitHelper{Call: h.Call, Line: m.Line(h.Pos), Exit: h.Exit, ExitLine: m.Line(h.ExitPos)})
+	}
+	if len(o.Exits) > 1 || of.SkippedBy != "" || len(of.Helpers) > 0 {
 		for _, e := range o.Exits {
 			of.Exits = append(of.Exits, exitFacts{Line: m.Line(e.Exit.Pos), Kind: e.Exit.Kind.String(), Call: e.Exit.Call,
 				Registered: e.Registered.String(), Lo: e.Lo, Hi: e.Hi, Open: e.Open})
 		}
+		// A helper that ends the program on some paths is one more way
+		// out, in line order among the others.
+		for _, h := range of.Helpers {
+			of.Exits = append(of.Exits, exitFacts{Line: h.Line, Kind: "mayexit", Call: h.Call, Exit: h.Exit, ExitLine: h.ExitLine, Registered: "all"})
+		}
+		sort.SliceStable(of.Exits, func(i, j int) bool {
+			if of.Exits[i].Kind == "end" || of.Exits[j].Kind == "end" {
+				return of.Exits[j].Kind == "end" && of.Exits[i].Kind != "end"
+			}
+			return of.Exits[i].Line < of.Exits[j].Line
+		})
 	}
 	return of
 }
