@@ -2,6 +2,8 @@ package hints
 
 import (
 	"go/ast"
+	"go/token"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -53,12 +55,19 @@ type blockTip struct {
 	// A send: the same of the function making the send
 	// (model.File.DeferredClosesAfter); InLit when Func is a literal.
 	CloseAfter []int
-	Func       string
-	InLit      bool
-	CommaOk    bool
-	InLoop     bool
-	Range      bool
-	Dur        string
+	// CloseNoReach (a send, with CloseAfter): the function's other
+	// closes, from which no path reaches the send
+	// (model.File.ClosesNotBeforeSend).
+	CloseNoReach []int
+	// CloseBefore (a send, with CloseAfter): the function's other closes,
+	// from which a path reaches the send.
+	CloseBefore []int
+	Func        string
+	InLit       bool
+	CommaOk     bool
+	InLoop      bool
+	Range       bool
+	Dur         string
 	// select
 	Cases   int
 	Default bool
@@ -274,6 +283,25 @@ func (s *state) chanOp(op *model.ChanOp) {
 				// its return, after this send (the send hover's fact).
 				tip.CloseAfter, tip.Closes = tip.Closes, nil
 				tip.Func, tip.InLit = funcName(op.Func), op.Func.Lit
+			} else if op.Kind == model.Send && len(tip.Closes) > 0 {
+				// Its own deferred closes and closes on paths that leave
+				// without reaching this send (close(out); return err).
+				if sc, ok := s.m.ClosesOfSend(op); ok && len(sc.Deferred) > 0 && len(sc.NoReach)+len(sc.Before) > 0 {
+					after := s.lines(chanOpPositions(sc.Deferred))
+					running := true
+					for _, l := range after {
+						running = running && slices.Contains(tip.Closes, l)
+					}
+					if running {
+						tip.CloseAfter, tip.Closes, tip.MayCloses = after, nil, nil
+						if len(sc.Before) > 0 {
+							tip.CloseBefore = s.lines(chanOpPositions(sc.Before))
+						} else {
+							tip.CloseNoReach = s.lines(chanOpPositions(sc.NoReach))
+						}
+						tip.Func, tip.InLit = funcName(op.Func), op.Func.Lit
+					}
+				}
 			}
 			if op.Kind == model.Range {
 				for _, cl := range s.m.OwnDeferredCloses(op) {
@@ -614,4 +642,13 @@ func (s *state) tickNonPositive(op *model.ChanOp) string {
 		}
 	}
 	return ""
+}
+
+// chanOpPositions lists the positions of ops.
+func chanOpPositions(ops []*model.ChanOp) []token.Pos {
+	out := make([]token.Pos, 0, len(ops))
+	for _, o := range ops {
+		out = append(out, o.Pos)
+	}
+	return out
 }

@@ -6,6 +6,7 @@ import (
 	"go/token"
 	"go/types"
 	"slices"
+	"sort"
 	"strings"
 	"unicode/utf8"
 
@@ -77,9 +78,13 @@ type deferTip struct {
 
 // exitTip is what happens to a deferred call at one exit of its function.
 type exitTip struct {
-	Line       int
-	Kind       string // "return", "end", "panic", "goexit", "exit"
-	Call       string // the exit call: "os.Exit(1)", "panic(err)"
+	Line int
+	Kind string // "return", "end", "panic", "goexit", "exit", "mayexit" (a helper that exits on some paths)
+	Call string // the exit call: "os.Exit(1)", "panic(err)"; for "mayexit" the helper call
+	// Exit, ExitLine ("mayexit"): the call in the helper that ends the
+	// program, where.
+	Exit       string
+	ExitLine   int
 	Registered string // "all", "some", "no": has the defer run on the paths here
 	Lo, Hi     int
 	Open       bool
@@ -180,7 +185,7 @@ func (s *state) deferStmt(d *model.Defer) {
 				it.tip, it.tipData = "defer.order", deferTip{
 					Call: d.Call, Func: funcName(d.Func), Index: d.Index, Total: total,
 					Lo: o.Lo, Hi: o.Hi, Open: o.Open, Many: o.Many, Once: o.Once, Conditional: cond, Never: o.Registered == model.No,
-					Exits: s.exitTips(o), Goexit: goexit,
+					Exits: s.exitTips(d, o), Goexit: goexit,
 				}
 				if o.Registered == model.No {
 					t := it.tipData.(deferTip)
@@ -323,8 +328,9 @@ func (s *state) goexitAt(o model.DeferOrder) string {
 
 // exitTips lists, for each exit of the defer's function, what happens to
 // the deferred call there.
-func (s *state) exitTips(o model.DeferOrder) []exitTip {
-	if len(o.Exits) < 2 && len(o.Skipping()) == 0 {
+func (s *state) exitTips(d *model.Defer, o model.DeferOrder) []exitTip {
+	helpers := s.m.ExitHelpersAfter(d)
+	if len(o.Exits) < 2 && len(o.Skipping()) == 0 && len(helpers) == 0 {
 		return nil // one exit: the position says it all
 	}
 	var out []exitTip
@@ -332,6 +338,19 @@ func (s *state) exitTips(o model.DeferOrder) []exitTip {
 		t := exitTip{Line: s.m.Line(e.Exit.Pos), Kind: e.Exit.Kind.String(), Call: e.Exit.Call,
 			Registered: e.Registered.String(), Lo: e.Lo, Hi: e.Hi, Open: e.Open}
 		out = append(out, t)
+	}
+	// A call of a function that ends the program on some of its paths
+	// is one more way out (model.File.ExitHelpersAfter), in line order.
+	for _, h := range helpers {
+		out = append(out, exitTip{Line: s.m.Line(h.Pos), Kind: "mayexit", Call: h.Call, Exit: h.Exit, ExitLine: s.m.Line(h.ExitPos), Registered: "all"})
+	}
+	if len(helpers) > 0 {
+		sort.SliceStable(out, func(i, j int) bool {
+			if out[i].Kind == "end" || out[j].Kind == "end" {
+				return out[j].Kind == "end" && out[i].Kind != "end"
+			}
+			return out[i].Line < out[j].Line
+		})
 	}
 	return out
 }

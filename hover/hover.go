@@ -16,6 +16,7 @@ import (
 	"go/token"
 	"regexp"
 	"slices"
+	"sort"
 	"strconv"
 	"strings"
 	"text/template"
@@ -95,6 +96,8 @@ type facts struct {
 	CloseAfterLit      bool   // ... in a function literal
 	ParamNilInLit      string // a parameter of the enclosing function that only this literal sets, to nil: where
 	CloseAfterSend     string // a send whose channel only its own function's deferred close closes (model.File.DeferredClosesAfter): those lines
+	CloseNoReach       string // with CloseAfterSend: the function's other closes, from which no path reaches the send (model.File.ClosesOfSend)
+	CloseBeforeSend    string // with CloseAfterSend: the function's other closes, from which a path reaches the send (model.File.ClosesOfSend)
 	MadeWhere          string // a package variable made in another file: "line 3 of queue.go" (model.File.MadeInPackage)
 	MadeLines          string // "lines 17 and 23": the channel's makes, when more than one
 	MadeByName         string // the field name the makes of MadeLines share, when the key is that name alone (syntax tier): they may be other structs' fields
@@ -278,19 +281,25 @@ type facts struct {
 	// Unlock unlocks the mutex again at return (model.LockFlow.Twice on a
 	// Lock, LockOp.ReleasedBefore on the deferred Unlock), as lines.
 	TwiceFirst, TwiceDeferred string
-	Relock                    *relockFacts
-	RelockCalls               []relockCallFacts // model.LockOp.RelockCalls
-	SkippedBy                 []lockLeakFacts
-	LockUnknown               string // why the lock flow is not followed (model.LockFlow.Why)
-	ReboundLine               int    // model.LockFlow.Rebound
-	ReboundVar                string
-	GoLines                   string
-	CancelDeferred            bool
-	CancelName                string
-	CancelCalls               string // where the cancel func is called, when not deferred here
-	CancelEarlier             string // calls of a deferred cancel func that are not deferred: they release the context sooner
-	CancelEscapes             string
-	CancelUse                 string // model.ContextCall.CancelUse: "returned", "passed", "discarded", ...
+	// PanicCall, PanicLine, PanicRelease: a call of a function value made
+	// with the lock held before an explicit release in the same block,
+	// none deferred: a panic there skips the release at PanicRelease
+	// (model.File.PanicSkips).
+	PanicCall               string
+	PanicLine, PanicRelease int
+	Relock                  *relockFacts
+	RelockCalls             []relockCallFacts // model.LockOp.RelockCalls
+	SkippedBy               []lockLeakFacts
+	LockUnknown             string // why the lock flow is not followed (model.LockFlow.Why)
+	ReboundLine             int    // model.LockFlow.Rebound
+	ReboundVar              string
+	GoLines                 string
+	CancelDeferred          bool
+	CancelName              string
+	CancelCalls             string // where the cancel func is called, when not deferred here
+	CancelEarlier           string // calls of a deferred cancel func that are not deferred: they release the context sooner
+	CancelEscapes           string
+	CancelUse               string // model.ContextCall.CancelUse: "returned", "passed", "discarded", ...
 	// CancelEnd: a deferred call registered after the deferred cancel
 	// that ends the program, on every path (All) or some, or that can on
 	// some of its own paths (May): the deferred cancel's
@@ -350,6 +359,19 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 		case model.SiteSend:
 			if cl := m.DeferredClosesAfter(op); len(cl) > 0 && f.CloseLines != "" {
 				f.CloseAfterSend, f.CloseLines = f.CloseLines, ""
+				f.FuncName, f.CloseAfterLit = funcName(op.Func), op.Func.Lit
+			} else if sc, ok := m.ClosesOfSend(op); ok && len(sc.Deferred) > 0 && len(sc.NoReach)+len(sc.Before) > 0 && f.CloseSkipped == "" {
+				// Its own deferred closes run after it; of its other
+				// closes, name the ones a path leads from to this send
+				// (close(out) without a return), or else the ones that
+				// leave without reaching it (close(out); return err).
+				f.CloseAfterSend = lines(m, opPositions(sc.Deferred))
+				if len(sc.Before) > 0 {
+					f.CloseBeforeSend = lines(m, opPositions(sc.Before))
+				} else {
+					f.CloseNoReach = lines(m, opPositions(sc.NoReach))
+				}
+				f.CloseLines, f.MayCloseLines = "", ""
 				f.FuncName, f.CloseAfterLit = funcName(op.Func), op.Func.Lit
 			}
 			return "send", "send", f
@@ -1029,6 +1051,9 @@ func lockFlowFacts(m *model.File, f *facts, l *model.LockOp) {
 		return
 	}
 	f.Released = lf.Released.String()
+	if calls, rel := m.PanicSkips(l); len(calls) > 0 {
+		f.PanicCall, f.PanicLine, f.PanicRelease = m.Text(calls[0].Pos(), calls[0].End()), m.Line(calls[0].Pos()), m.Line(rel.Pos)
+	}
 	if len(lf.Twice) > 0 {
 		var first, deferred []token.Pos
 		for _, t := range lf.Twice {
@@ -1172,6 +1197,15 @@ type orderFacts struct {
 	// GoexitMain: the function is the program's main: after its deferred
 	// calls, the program goes on without it.
 	GoexitMain bool
+	// Helpers are later calls of this file's functions that end the
+	// program on some of their paths (model.File.ExitHelpersAfter).
+	Helpers []exitHelper
+}
+
+// exitHelper is one call of a function that may end the program.
+type exitHelper struct {
+	Call, Exit     string
+	Line, ExitLine int
 }
 
 // goexitCallee reports whether an exit's callee is runtime.Goexit itself
@@ -1201,6 +1235,10 @@ type mayExit struct {
 type exitFacts struct {
 	Line       int
 	Kind, Call string
+	// Exit, ExitLine (Kind "mayexit", a helper call): the call that ends
+	// the program, where.
+	Exit       string
+	ExitLine   int
 	Registered string
 	Lo, Hi     int
 	Open       bool
@@ -1247,11 +1285,25 @@ func orderOf(m *model.File, d *model.Defer, o model.DeferOrder) *orderFacts {
 		of.Goexit, of.GoexitOnly = strings.Join(calls, " or "), only
 		of.GoexitMain = d.Func != nil && d.Func.Name == "main" && !d.Func.Lit && m.AST != nil && m.AST.Name.Name == "main"
 	}
-	if len(o.Exits) > 1 || of.SkippedBy != "" {
+	for _, h := range m.ExitHelpersAfter(d) {
+		of.Helpers = append(of.Helpers, exitHelper{Call: h.Call, Line: m.Line(h.Pos), Exit: h.Exit, ExitLine: m.Line(h.ExitPos)})
+	}
+	if len(o.Exits) > 1 || of.SkippedBy != "" || len(of.Helpers) > 0 {
 		for _, e := range o.Exits {
 			of.Exits = append(of.Exits, exitFacts{Line: m.Line(e.Exit.Pos), Kind: e.Exit.Kind.String(), Call: e.Exit.Call,
 				Registered: e.Registered.String(), Lo: e.Lo, Hi: e.Hi, Open: e.Open})
 		}
+		// A helper that ends the program on some paths is one more way
+		// out, in line order among the others.
+		for _, h := range of.Helpers {
+			of.Exits = append(of.Exits, exitFacts{Line: h.Line, Kind: "mayexit", Call: h.Call, Exit: h.Exit, ExitLine: h.ExitLine, Registered: "all"})
+		}
+		sort.SliceStable(of.Exits, func(i, j int) bool {
+			if of.Exits[i].Kind == "end" || of.Exits[j].Kind == "end" {
+				return of.Exits[j].Kind == "end" && of.Exits[i].Kind != "end"
+			}
+			return of.Exits[i].Line < of.Exits[j].Line
+		})
 	}
 	return of
 }

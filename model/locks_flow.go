@@ -422,7 +422,10 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 	if len(byID) == 0 && !fb.helperCallers[f] {
 		return
 	}
-	// Unlocks in a deferred closure run when f returns.
+	// Unlocks in a deferred closure run when f returns. An Unlock the
+	// closure pairs with its own Lock of the same mutex before it
+	// (defer func() { mu.Lock(); n++; mu.Unlock() }()) releases the
+	// closure's lock, not one of f's.
 	for _, d := range f.Defers {
 		if !d.Closure {
 			continue
@@ -432,7 +435,7 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 			continue
 		}
 		for _, l := range m.Locks {
-			if l.Func == lit && (l.Kind == Unlock || l.Kind == RUnlock) {
+			if l.Func == lit && (l.Kind == Unlock || l.Kind == RUnlock) && !b.lockedBeforeIn(lit, l) {
 				add(l, true, d.Pos)
 			}
 		}
@@ -1529,6 +1532,30 @@ func (fb *flowBuilder) funcAt(p token.Pos) *Func {
 		}
 	}
 	return nil
+}
+
+// lockedBeforeIn reports whether the function literal lit itself locks
+// the mutex that the release u (Unlock, RUnlock, in lit's own body)
+// releases, with the matching kind, at a call written before u: lit
+// then releases its own lock with u, which is not a release of a lock
+// of the function that defers lit.
+func (b *builder) lockedBeforeIn(lit *Func, u *LockOp) bool {
+	id, _ := b.lockIdentity(u)
+	if id == "" {
+		return false
+	}
+	for _, l := range b.m.Locks {
+		if l.Func != lit || l.Deferred || l.Pos >= u.Pos {
+			continue
+		}
+		if rel, ok := releaseOf(l.Kind); !ok || rel != u.Kind {
+			continue
+		}
+		if lid, _ := b.lockIdentity(l); lid == id {
+			return true
+		}
+	}
+	return false
 }
 
 // opaqueCalls lists the calls in f's own body (not in nested literals) that

@@ -155,6 +155,57 @@ func (m *File) DeferredClosesAfter(s *ChanOp) []*ChanOp {
 	return onlyDeferredClosesOf(s)
 }
 
+// SendCloses sorts the closes of a send's channel by when they run
+// relative to the send, in one call of the send's own function.
+type SendCloses struct {
+	// Deferred are the closes that function defers: each runs when it
+	// returns, after this send.
+	Deferred []*ChanOp
+	// NoReach are its other closes from which no path of the function
+	// reaches the send (`close(out); return err` on an error path).
+	NoReach []*ChanOp
+	// Before are its other closes from which a path reaches the send:
+	// on that path the send comes after the close, and panics.
+	Before []*ChanOp
+}
+
+// ClosesOfSend sorts the closes of the send s's channel (SendCloses) when
+// every one of them is in the send's own function and golens sees every
+// close (nothing it does not follow closes the channel, Chan.Indirect).
+// ok is false otherwise, when the channel has no close, and when the
+// function's flow is not followed.
+func (m *File) ClosesOfSend(s *ChanOp) (sc SendCloses, ok bool) {
+	if s == nil || s.Kind != Send || s.Chan == nil || s.Func == nil || len(s.Chan.Indirect()) > 0 {
+		return SendCloses{}, false
+	}
+	n := 0
+	for _, o := range s.Chan.Ops {
+		if o.Kind != Close {
+			continue
+		}
+		if o.Func != s.Func {
+			return SendCloses{}, false
+		}
+		n++
+		if o.Deferred {
+			sc.Deferred = append(sc.Deferred, o)
+			continue
+		}
+		if o.Node == nil {
+			return SendCloses{}, false
+		}
+		switch m.ReachAfter(o.Node, s.Pos) {
+		case ReachNever:
+			sc.NoReach = append(sc.NoReach, o)
+		case ReachSome, ReachAlways:
+			sc.Before = append(sc.Before, o)
+		default:
+			return SendCloses{}, false
+		}
+	}
+	return sc, n > 0
+}
+
 // onlyDeferredClosesOf lists the closes of op's channel when every close
 // golens sees is deferred by op's own function and nothing it follows
 // closes the channel elsewhere (Chan.Indirect); nil otherwise. Both

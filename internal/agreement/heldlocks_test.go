@@ -218,6 +218,9 @@ const (
 	// with h.mu held) and r10c_search_cancel_previous's s.cancel() (a
 	// context.CancelFunc field, called with s.mu held): a cancel func
 	// does not touch those mutexes, so lockfacts is right there.
+	// r12o_missed_unlock_panic's f(c.n[key]) is a func parameter called
+	// with c.mu held; none of the functions passed touches c.mu (run: the
+	// Unlock after it releases the lock), so lockfacts is right there.
 	// r8d_unlock_method_value_field's
 	// g.release() is a func field holding g.mu.Unlock: it does release
 	// (run: the Lock at line 24 does not block, and deadlock is silent).
@@ -237,6 +240,7 @@ var heldDisagree = map[string]string{
 	"truth/r8a_closures_slice_loopvar_122/main.go:22: lock call: lockfacts holds mu, the flow holds it unless a call golens cannot see into released it":  unseenCall,
 	"truth/r10c_cancel_map_close/main.go:49: lock call: lockfacts holds h.mu, the flow holds it unless a call golens cannot see into released it":         unseenCall,
 	"truth/r10c_search_cancel_previous/main.go:25: lock call: lockfacts holds s.mu, the flow holds it unless a call golens cannot see into released it":   unseenCall,
+	"truth/r12o_missed_unlock_panic/main.go:17: lock call: lockfacts holds c.mu, the flow holds it unless a call golens cannot see into released it":      unseenCall,
 	"truth/r8d_unlock_method_value_field/main.go:24: lock call: lockfacts holds g.mu, the flow holds it unless a call golens cannot see into released it": unseenCall,
 }
 
