@@ -251,7 +251,7 @@ type facts struct {
 	AddBeforeGo                bool   // a go statement follows the Add in its function (model.File.AddBeforeGo)
 	AddSkippedBy               string // a continue/break/goto/return between the Add and its go statement (model.File.AddSkipped)
 	AddSkippedAt, AddSkippedGo int
-	Adds, Gos                  string
+	Adds, Gos, AddsVia         string // AddsVia: Adds made through calls the WaitGroup is passed to (model.File.AddsViaText)
 	UnlockDeferred             int
 	UnlockName                 string
 	UnlockLines                string
@@ -543,6 +543,9 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 			}
 		}
 		f.Adds, f.Gos = lines(m, adds), lines(m, gos)
+		if w.Kind == model.WGWait {
+			f.AddsVia = m.AddsViaText(w)
+		}
 		return "waitgroup", "waitgroup", f
 	case model.SiteLock:
 		l := s.Lock()

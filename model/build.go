@@ -1747,6 +1747,9 @@ chans:
 						continue chans
 					}
 				}
+				if later := b.drainingRange(op); later != nil {
+					op = later // waits_range.go: the first range can leave; this one drains to the close
+				}
 				what := "<-" + op.ChanExpr
 				if op.Kind == Range {
 					what = "range " + op.ChanExpr

@@ -320,6 +320,10 @@ func (b *builder) crossWait(g *Goroutine, idx *goIndex) {
 			return
 		}
 	}
+	if why := b.loopWaitBeforeWhy(g, ps, sigs); why != "" { // waits_loopbefore.go
+		g.waited = Fact{Certainty: Unknown, Why: why}
+		return
+	}
 	g.waited = Fact{Certainty: Proven, Holds: false}
 }
 

@@ -39,6 +39,28 @@ func (b *builder) rangeGivesUp(op *ChanOp) string {
 	return "a loop that the " + what + " at line " + itoa(b.m.Line(pos)) + " can leave before the channel is closed"
 }
 
+// drainingRange is the later range over the same channel, in the same
+// function, that drains what the range op left when a proven way out (a
+// break) can leave op before the channel is closed: du's cancellation
+// loop breaks out of `for s := range out` and then drains with `for range
+// out {}`, and it is the drain that waits for the senders to finish. nil
+// when op is not such a range or no such later range follows it.
+func (b *builder) drainingRange(op *ChanOp) *ChanOp {
+	rs, ok := op.Node.(*ast.RangeStmt)
+	if !ok || op.Kind != Range || rs.Body == nil || op.Chan == nil {
+		return nil
+	}
+	if exit, ok := b.m.LoopExit(rs); !ok || !exit.Proven {
+		return nil
+	}
+	for _, o := range op.Chan.Ops {
+		if o != op && o.Kind == Range && o.Func == op.Func && o.Pos > rs.End() && o.InGo == op.InGo {
+			return o
+		}
+	}
+	return nil
+}
+
 // WaitGiveUp says how the wait that WaitedBy names can give up for good,
 // leaving the goroutine unwaited: "a select case that can lose to another
 // case and leave", "a loop that the break at line 16 can leave before the
