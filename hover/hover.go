@@ -551,15 +551,7 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 		f.CancelDeferred, f.CancelName, f.FuncName = c.CancelDeferred, c.CancelName, funcName(c.Func)
 		var calls, earlier []string
 		for _, e := range c.CancelCalls() {
-			where := "line " + strconv.Itoa(m.Line(e.Pos))
-			switch {
-			case e.At.IsValid():
-				where = "line " + strconv.Itoa(m.Line(e.Pos)) + " (by `" + e.Via + "`, called at line " + strconv.Itoa(m.Line(e.At)) + ")"
-			case e.InGo:
-				where += " (in a goroutine)"
-			case e.Deferred:
-				where += " (deferred)"
-			}
+			where := cancelCallWhere(m, e)
 			calls = append(calls, where)
 			if !e.Deferred {
 				earlier = append(earlier, where)
