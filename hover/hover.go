@@ -222,6 +222,7 @@ type facts struct {
 	Name                       string
 	InGo, Deferred             bool
 	DoneInGoBody               bool   // a deferred Done is in the go statement's own literal (the goroutine's function)
+	DoneInWGGo                 int    // a Done in the function literal passed to wg.Go at this line (model.DoneInGoFunc): a second Done
 	InOtherGo                  bool   // an Add inside a goroutine that it does not count
 	AddAfterGo                 int    // an Add after the go statement (this line) of the goroutine it counts (model.File.AddAfterGo)
 	AddBeforeGo                bool   // a go statement follows the Add in its function (model.File.AddBeforeGo)
@@ -483,6 +484,11 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 					f.WaitLine = m.Line(o.Pos)
 				}
 			}
+		}
+		if g := m.DoneInGoFunc(w); g != nil {
+			// Go calls Done itself: this one is extra, and no Wait is
+			// released by it as the text about Wait would say.
+			f.DoneInWGGo, f.WaitLine = m.Line(g.Pos), 0
 		}
 		f.Adds, f.Gos = lines(m, adds), lines(m, gos)
 		return "waitgroup", "waitgroup", f
