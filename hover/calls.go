@@ -2,6 +2,7 @@ package hover
 
 import (
 	"go/ast"
+	"strconv"
 	"strings"
 
 	"github.com/golens/golens/model"
@@ -48,6 +49,12 @@ type callFacts struct {
 	Version     versionFacts
 	NeverDone   string // context.AfterFunc's context, when it is never done
 	NonPositive bool   // Dur is a constant <= 0 (a Ticker's Reset then panics)
+	// A cancel func's call with a cause (CallCancelErr): the other calls
+	// of the same cancel func (OtherCancels, as the constructor's hover
+	// names them), or where it escapes golens (CancelEscapes). Either
+	// can cancel first and set the cause instead of this call.
+	OtherCancels  string
+	CancelEscapes string
 }
 
 var callKindNames = map[model.CallKind]string{
@@ -108,6 +115,17 @@ func describeCall(m *model.File, f *facts, cs *model.CallSite) (tmpl, topic stri
 		return "call", "ctx-cause"
 	case model.CallCancelErr:
 		c.CtorName, c.CtorLine = "context."+cs.Ctor.Name, m.Line(cs.Ctor.Pos)
+		var others []string
+		for _, e := range cs.Ctor.CancelCalls() {
+			if !e.At.IsValid() && cs.Call != nil && e.Pos == cs.Call.Pos() {
+				continue // this call
+			}
+			if cannotCancelFirst(m, cs, e) {
+				continue
+			}
+			others = append(others, cancelCallWhere(m, e))
+		}
+		c.OtherCancels, c.CancelEscapes = strings.Join(others, ", "), cs.Ctor.CancelEscapes()
 		return "call", "ctx-cause"
 	default: // CallCancel
 		c.CtorName, c.CtorLine = "context."+cs.Ctor.Name, m.Line(cs.Ctor.Pos)
@@ -132,3 +150,38 @@ func stopFacts(m *model.File, c *callFacts, call *ast.CallExpr) {
 // nonPositive reports whether a duration the model evaluated
 // (time.Duration.String of a constant) is zero or negative.
 func nonPositive(d string) bool { return d == "0s" || strings.HasPrefix(d, "-") }
+
+// cancelCallWhere names a call of a cancel func as the constructor's
+// hover and a cancel call's hover list them: "line 24 (by `writer`, called
+// at line 36)", "line 9 (in a goroutine)", "line 12 (deferred)".
+func cancelCallWhere(m *model.File, e *model.Effect) string {
+	where := "line " + strconv.Itoa(m.Line(e.Pos))
+	switch {
+	case e.At.IsValid():
+		where += " (by `" + e.Via + "`, called at line " + strconv.Itoa(m.Line(e.At)) + ")"
+	case e.InGo:
+		where += " (in a goroutine)"
+	case e.Deferred:
+		where += " (deferred)"
+	}
+	return where
+}
+
+// cannotCancelFirst reports whether the call of a cancel func e, written
+// in the same function as the call cs and not in a goroutine or a callee,
+// can only run after cs: e is deferred while cs is not (it runs at return,
+// after cs), or no path of the function reaches e before cs has run.
+func cannotCancelFirst(m *model.File, cs *model.CallSite, e *model.Effect) bool {
+	if e.At.IsValid() || e.InGo || cs.Call == nil || cs.Func == nil || m.FuncAt(e.Pos) != cs.Func || m.FuncAt(cs.Call.Pos()) != cs.Func {
+		return false
+	}
+	if e.Deferred {
+		for _, d := range cs.Func.Defers {
+			if d.Node != nil && d.Node.Call == cs.Call {
+				return false // cs is deferred too: the order of the two is the defers'
+			}
+		}
+		return true
+	}
+	return m.ReachBefore(cs.Func, cs.Call, e.Pos) == model.ReachNever
+}

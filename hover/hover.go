@@ -246,6 +246,7 @@ type facts struct {
 	// skips a deferred Done on every path (model.DeferOrder.Skipping).
 	DoneSkippedBy              string
 	DoneSkippedLine            int
+	DoneInWGGo                 int    // a Done in the function literal passed to wg.Go at this line (model.DoneInGoFunc): a second Done
 	InOtherGo                  bool   // an Add inside a goroutine that it does not count
 	AddAfterGo                 int    // an Add after the go statement (this line) of the goroutine it counts (model.File.AddAfterGo)
 	AddBeforeGo                bool   // a go statement follows the Add in its function (model.File.AddBeforeGo)
@@ -542,6 +543,11 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 				}
 			}
 		}
+		if g := m.DoneInGoFunc(w); g != nil {
+			// Go calls Done itself: this one is extra, and no Wait is
+			// released by it as the text about Wait would say.
+			f.DoneInWGGo, f.WaitLine = m.Line(g.Pos), 0
+		}
 		f.Adds, f.Gos = lines(m, adds), lines(m, gos)
 		if w.Kind == model.WGWait {
 			f.AddsVia = m.AddsViaText(w)
@@ -612,15 +618,7 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 		f.CancelDeferred, f.CancelName, f.FuncName = c.CancelDeferred, c.CancelName, funcName(c.Func)
 		var calls, earlier []string
 		for _, e := range c.CancelCalls() {
-			where := "line " + strconv.Itoa(m.Line(e.Pos))
-			switch {
-			case e.At.IsValid():
-				where = "line " + strconv.Itoa(m.Line(e.Pos)) + " (by `" + e.Via + "`, called at line " + strconv.Itoa(m.Line(e.At)) + ")"
-			case e.InGo:
-				where += " (in a goroutine)"
-			case e.Deferred:
-				where += " (deferred)"
-			}
+			where := cancelCallWhere(m, e)
 			calls = append(calls, where)
 			if !e.Deferred {
 				earlier = append(earlier, where)

@@ -157,3 +157,29 @@ func (m *File) AddSkipped(w *WaitGroupOp) (what string, at, goPos token.Pos) {
 	}
 	return what, at, goPos
 }
+
+// DoneInGoFunc is the wg.Go call whose function literal holds the Done w
+// on the same WaitGroup: Go already calls Done when that function returns,
+// so w is a second Done for the same goroutine — the counter falls below
+// the goroutines still running and, once every one has finished, below
+// zero, where Done panics ("sync: negative WaitGroup counter"). nil when
+// w is not such a Done, or when the literal also calls Add or Go on that
+// WaitGroup (then w may pair with that Add).
+func (m *File) DoneInGoFunc(w *WaitGroupOp) *WaitGroupOp {
+	if w.Kind != WGDone || w.Func == nil || !w.Func.Lit || w.Func.Node == nil || !w.Key.Valid() {
+		return nil
+	}
+	var goOp *WaitGroupOp
+	for _, o := range m.WaitGroups {
+		if o.Key != w.Key || o.Recv != w.Recv {
+			continue
+		}
+		if (o.Kind == WGAdd || o.Kind == WGGo) && o.Func == w.Func {
+			return nil
+		}
+		if o.Kind == WGGo && o.Call != nil && len(o.Call.Args) == 1 && ast.Unparen(o.Call.Args[0]) == w.Func.Node {
+			goOp = o
+		}
+	}
+	return goOp
+}
