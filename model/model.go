@@ -585,6 +585,10 @@ type goWait struct {
 	waitThrough   string
 	waitEnd       *WaitEnd // when the wait ends, if the goroutine may not end it (waits_ends.go)
 	waited        Fact
+	// waiterWait: with waited a proven negative, a WaitGroup Wait in
+	// another goroutine of the starting function that waits for this one
+	// (waits_wgwaiter.go).
+	waiterWait *WaitGroupOp
 }
 
 // LockKind names a sync.Mutex / RWMutex method.
