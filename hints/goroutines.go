@@ -26,9 +26,15 @@ type goTip struct {
 	WaitThrough  string
 	WaitWhy      string
 	NothingWaits bool
-	GiveUp       string
-	GiveUpThen   string
-	WaitEnd      *model.WaitEnd
+	// OtherWaitBy, OtherWaitLine, OtherGoLine: with NothingWaits, a
+	// wg.Wait() in another goroutine the function starts that waits for
+	// this one (model.GoWait.InOtherGo).
+	OtherWaitBy   string
+	OtherWaitLine int
+	OtherGoLine   int
+	GiveUp        string
+	GiveUpThen    string
+	WaitEnd       *model.WaitEnd
 	// WaitUnreached: the line of a range before the wait that never ends
 	// (model.File.WaitUnreached).
 	WaitUnreached int
@@ -86,6 +92,9 @@ func (s *state) goStmt(g *model.Goroutine) {
 			if e := s.m.GoEndsProgram(g); e != nil {
 				t.GoExitBy, t.GoExitLine = e.Call, s.line(e.Pos)
 			}
+		}
+		if o := w.InOtherGo; t.NothingWaits && o != nil && o.InGo != nil {
+			t.OtherWaitBy, t.OtherWaitLine, t.OtherGoLine = o.Recv+".Wait()", s.line(o.Pos), s.line(o.InGo.Pos)
 		}
 		if r := s.m.WaitUnreached(g); r != nil {
 			t.WaitUnreached = s.line(r.Pos)

@@ -195,10 +195,16 @@ type facts struct {
 	// NothingWaits: the model proves nothing in the starting function
 	// waits for the goroutine (Goroutine.Waited), the fact unwaited reads.
 	NothingWaits bool
-	WaitLine     int
-	MayGiveUp    string // how the wait can give up (model.Goroutine.WaitGiveUp)
-	WaitThen     string // what waits once that wait gives up (model.GoWait.Then)
-	WaitEnd      *model.WaitEnd
+	// OtherWaitBy, OtherWaitLine, OtherGoLine: with NothingWaits, a
+	// wg.Wait() in another goroutine the function starts that waits for
+	// this one (model.GoWait.InOtherGo).
+	OtherWaitBy   string
+	OtherWaitLine int
+	OtherGoLine   int
+	WaitLine      int
+	MayGiveUp     string // how the wait can give up (model.Goroutine.WaitGiveUp)
+	WaitThen      string // what waits once that wait gives up (model.GoWait.Then)
+	WaitEnd       *model.WaitEnd
 	// WaitUnreached: the line of a range before the wait that never ends
 	// (model.File.WaitUnreached): the function never gets to the wait.
 	WaitUnreached int
@@ -1348,6 +1354,9 @@ func goFacts(m *model.File, f *facts, g *model.Goroutine) {
 		}
 	}
 	f.WaitWhy, f.NothingWaits = w.CannotTell(), w.Nothing()
+	if o := w.InOtherGo; f.NothingWaits && o != nil && o.InGo != nil {
+		f.OtherWaitBy, f.OtherWaitLine, f.OtherGoLine = o.Recv+".Wait()", m.Line(o.Pos), m.Line(o.InGo.Pos)
+	}
 	f.Receiver, f.FuncValue = g.Receiver, g.FuncValue
 	if len(g.CalleeWrites) > 0 && g.Receiver == "" {
 		// go f() with f a variable assigned again later: the statement

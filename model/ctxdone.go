@@ -38,8 +38,9 @@ func (b *builder) doneIsContext(sel *ast.SelectorExpr) bool {
 
 // doneShownContext reports whether the file shows (syntax tier) that x in
 // x.Done() is a context: a context constructor's result
-// (context.Background()), or a variable declared or assigned with
-// context's types or constructors. Without that, x.Done() is taken for a
+// (context.Background()), a variable declared or assigned with
+// context's types or constructors, or a field v.f that a struct type of
+// the file, v's type, declares as a context.Context. Without that, x.Done() is taken for a
 // context's only by the method's name (ChanOp.DoneGuess).
 func (b *builder) doneShownContext(sel *ast.SelectorExpr) bool {
 	return b.shownContext(sel.X, 3)
@@ -51,6 +52,9 @@ func (b *builder) doneShownContext(sel *ast.SelectorExpr) bool {
 func (b *builder) shownContext(x ast.Expr, depth int) bool {
 	if b.isContextCall(x) {
 		return true
+	}
+	if sel, ok := ast.Unparen(x).(*ast.SelectorExpr); ok {
+		return b.contextField(sel)
 	}
 	id, ok := ast.Unparen(x).(*ast.Ident)
 	if !ok || id.Obj == nil || depth == 0 {
@@ -80,6 +84,42 @@ func (b *builder) shownContext(x ast.Expr, depth int) bool {
 			if from(v) {
 				return true
 			}
+		}
+	}
+	return false
+}
+
+// contextField reports whether sel is v.f with v a variable whose type
+// the syntax tier reads from its declaration (a receiver d *Delayed[T], a
+// parameter, t := &T{...}) and f a field that the file's declaration of
+// that struct type writes as context.Context.
+func (b *builder) contextField(sel *ast.SelectorExpr) bool {
+	name, _ := b.syntaxTypeName(sel.X)
+	if name == "" {
+		return false
+	}
+	for _, d := range b.m.AST.Decls {
+		gd, ok := d.(*ast.GenDecl)
+		if !ok {
+			continue
+		}
+		for _, spec := range gd.Specs {
+			ts, ok := spec.(*ast.TypeSpec)
+			if !ok || ts.Name.Name != name {
+				continue
+			}
+			st, ok := ts.Type.(*ast.StructType)
+			if !ok || st.Fields == nil {
+				return false
+			}
+			for _, f := range st.Fields.List {
+				for _, id := range f.Names {
+					if id.Name == sel.Sel.Name {
+						return b.isContextType(f.Type)
+					}
+				}
+			}
+			return false
 		}
 	}
 	return false

@@ -22,13 +22,19 @@ type GoWait struct {
 	// Waited is Goroutine.Waited: whether the starting function waits,
 	// with its certainty.
 	Waited Fact
+	// InOtherGo, when Waited is a proven negative, is a wg.Wait() that
+	// waits for the goroutine in another goroutine the starting function
+	// starts (the closer of `go func() { wg.Wait(); close(out) }()`):
+	// the starting function does not wait, but its code does. nil
+	// otherwise.
+	InOtherGo *WaitGroupOp
 }
 
 // Wait is the goroutine's GoWait (computed once, with the wait search:
 // ensureWait).
 func (g *Goroutine) Wait() GoWait {
 	g.ensureWait()
-	return GoWait{By: g.waitedBy, Pos: g.waitPos, Through: g.waitThrough, GiveUp: g.WaitGiveUp(), Then: g.waitThen, End: g.waitEnd, Waited: g.waited}
+	return GoWait{By: g.waitedBy, Pos: g.waitPos, Through: g.waitThrough, GiveUp: g.WaitGiveUp(), Then: g.waitThen, End: g.waitEnd, Waited: g.waited, InOtherGo: g.waiterWait}
 }
 
 // CannotTell is why golens cannot tell whether the starting function

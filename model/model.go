@@ -587,6 +587,10 @@ type goWait struct {
 	waitThen      string   // what waits after a select case that can lose (waits_after_select.go)
 	waitThenWaits bool     // ... and it waits for the goroutine on every path
 	waited        Fact
+	// waiterWait: with waited a proven negative, a WaitGroup Wait in
+	// another goroutine of the starting function that waits for this one
+	// (waits_wgwaiter.go).
+	waiterWait *WaitGroupOp
 }
 
 // LockKind names a sync.Mutex / RWMutex method.

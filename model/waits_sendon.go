@@ -330,6 +330,7 @@ func (b *builder) otherSenders(g *Goroutine, c *Chan, parent *Func, home *Gorout
 		}
 		others = append(others, g2)
 	}
+	others = b.consumedSenders(g, c, parent, home, others, idx) // waits_consumed.go
 	// A callback handed to time.AfterFunc or context.AfterFunc runs in a
 	// goroutine of its own: a send in it is one more sender (a handshake
 	// timeout: errc <- errTimeout beside go func() { errc <- work() }()).

@@ -1,5 +1,7 @@
 package model
 
+import "go/ast"
+
 // doneForWaiterGoroutine explains why a goroutine nothing in the starting
 // function waits for directly may still be waited for: it calls Done on a
 // WaitGroup whose Wait runs in another goroutine the same function starts
@@ -36,6 +38,46 @@ func (b *builder) doneForWaiterGoroutine(g *Goroutine, sigs []goSignal, idx *goI
 		}
 	}
 	return ""
+}
+
+// waiterGoroutineWait is the wg.Wait() in another goroutine the starting
+// function starts after g that waits for g, when the starting function
+// itself does not wait (merge's and a scheduler constructor's closer:
+// `go func() { wg.Wait(); close(out) }()`): g calls Done on that
+// WaitGroup on every path (a proven effect). nil when there is none.
+func (b *builder) waiterGoroutineWait(g *Goroutine, sigs []goSignal) *WaitGroupOp {
+	for _, sg := range sigs {
+		if sg.effect.Kind != EffDone || sg.effect.Certainty != Proven {
+			continue
+		}
+		for _, w := range b.m.WaitGroups {
+			g2 := w.InGo
+			if w.Kind != WGWait || g2 == nil || g2 == g || g2.Func != g.Func || g2.Pos < g.End || !topLevelIn(w, g2) {
+				continue
+			}
+			if w.Key == sg.key || b.aliased(w.Key, sg.key) {
+				return w
+			}
+		}
+	}
+	return nil
+}
+
+// topLevelIn reports whether w is the first statement of g's function
+// literal's body (after its defer statements, if any), so that g always
+// reaches it: the closer's `wg.Wait(); close(out)`.
+func topLevelIn(w *WaitGroupOp, g *Goroutine) bool {
+	if g.Body == nil || g.Body.Body == nil || w.Func != g.Body || w.Deferred {
+		return false
+	}
+	for _, st := range g.Body.Body.List {
+		if _, ok := st.(*ast.DeferStmt); ok {
+			continue
+		}
+		es, ok := st.(*ast.ExprStmt)
+		return ok && ast.Unparen(es.X) == w.Call
+	}
+	return false
 }
 
 // receivesFromGo is the first receive or range of g2's starting function,
