@@ -2,6 +2,7 @@ package model
 
 import (
 	"go/ast"
+	"go/token"
 	"go/types"
 	"strings"
 )
@@ -167,6 +168,12 @@ func (p *Package) CallsOf(obj types.Object) (calls []PackageCall, other int) {
 // names in one call, outside loops, and nowhere else. A later call (a new
 // stream's handler, a restarted loop) would otherwise run it again.
 func (p *Package) RunsOnce(fn ast.Node, exported func(types.Object) bool) bool {
+	return p.runsOnceWithin(fn, exported, 8)
+}
+
+// runsOnceWithin is RunsOnce, following callers on their own receiver at most
+// depth deep (methods that call each other would otherwise loop).
+func (p *Package) runsOnceWithin(fn ast.Node, exported func(types.Object) bool, depth int) bool {
 	switch f := fn.(type) {
 	case *ast.FuncLit:
 		g, ok := p.runs().goByLit[f]
@@ -183,9 +190,49 @@ func (p *Package) RunsOnce(fn ast.Node, exported func(types.Object) bool) bool {
 			return false
 		}
 		calls, other := p.CallsOf(obj)
-		return len(calls) == 1 && other == 0 && !calls[0].InLoop
+		if len(calls) != 1 || other != 0 || calls[0].InLoop {
+			return false
+		}
+		// go p.work(f) in (*Pool).Submit: a method called on its
+		// caller's own receiver runs again, on the same object, on
+		// every call of the caller; unless the caller runs once, its
+		// one call site does not make it run once (truth/
+		// r12r_pool_grow_shrink: each growth starts another work loop
+		// on the same jobs channel). A constructor's go s.loop() is
+		// on a new object each time, and is left as it was.
+		if caller := enclosingDecl(calls[0].File, calls[0].Call.Pos()); caller != nil && caller != f && onOwnReceiver(calls[0].Call, caller) {
+			return depth > 0 && p.runsOnceWithin(caller, exported, depth-1)
+		}
+		return true
 	}
 	return false
+}
+
+// enclosingDecl is the function declaration of file that holds pos.
+func enclosingDecl(file *ast.File, pos token.Pos) *ast.FuncDecl {
+	if file == nil {
+		return nil
+	}
+	for _, d := range file.Decls {
+		if fd, ok := d.(*ast.FuncDecl); ok && fd.Pos() <= pos && pos < fd.End() {
+			return fd
+		}
+	}
+	return nil
+}
+
+// onOwnReceiver reports whether call is a method call on the receiver of
+// the method caller (p.work(f) inside a method of p).
+func onOwnReceiver(call *ast.CallExpr, caller *ast.FuncDecl) bool {
+	if caller.Recv == nil || len(caller.Recv.List) != 1 || len(caller.Recv.List[0].Names) != 1 {
+		return false
+	}
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok {
+		return false
+	}
+	id, ok := ast.Unparen(sel.X).(*ast.Ident)
+	return ok && id.Name == caller.Recv.List[0].Names[0].Name && id.Name != "_"
 }
 
 // RunByToolchain reports whether the toolchain runs fd once per run and
