@@ -584,6 +584,12 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 		for _, e := range c.CancelCalls() {
 			where := "line " + strconv.Itoa(m.Line(e.Pos))
 			switch {
+			case e.At.IsValid() && e.ViaGo && e.Via == "func literal":
+				// go func() { ...; cancel() }(): the literal is the goroutine.
+				where += " (in the goroutine started at line " + strconv.Itoa(m.Line(e.At)) + ")"
+			case e.At.IsValid() && e.ViaGo:
+				// go stopper(cancel): the callee is the goroutine, started, not called.
+				where += " (by `" + e.Via + "`, in the goroutine started at line " + strconv.Itoa(m.Line(e.At)) + ")"
 			case e.At.IsValid():
 				where = "line " + strconv.Itoa(m.Line(e.Pos)) + " (by `" + e.Via + "`, called at line " + strconv.Itoa(m.Line(e.At)) + ")"
 			case e.InGo:
