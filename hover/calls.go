@@ -157,6 +157,12 @@ func nonPositive(d string) bool { return d == "0s" || strings.HasPrefix(d, "-") 
 func cancelCallWhere(m *model.File, e *model.Effect) string {
 	where := "line " + strconv.Itoa(m.Line(e.Pos))
 	switch {
+	case e.At.IsValid() && e.ViaGo && e.Via == "func literal":
+		// go func() { ...; cancel() }(): the literal is the goroutine.
+		where += " (in the goroutine started at line " + strconv.Itoa(m.Line(e.At)) + ")"
+	case e.At.IsValid() && e.ViaGo:
+		// go stopper(cancel): the callee is the goroutine, started, not called.
+		where += " (by `" + e.Via + "`, in the goroutine started at line " + strconv.Itoa(m.Line(e.At)) + ")"
 	case e.At.IsValid():
 		where += " (by `" + e.Via + "`, called at line " + strconv.Itoa(m.Line(e.At)) + ")"
 	case e.InGo:

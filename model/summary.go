@@ -1047,7 +1047,30 @@ func (b *builder) deriveCancels() {
 				}
 			}
 		}
+		cc.cancelCalls = dropGoDuplicates(cc.cancelCalls)
 	}
+}
+
+// dropGoDuplicates drops a call reached through a go statement's function
+// literal (`go func() { ...; cancel() }()`, ViaGo) when the same call is
+// also listed as the goroutine's own (InGo, no At): the top function's
+// summary holds it both as its literal's code and as the effect of the go
+// statement, and it is one call, not two.
+func dropGoDuplicates(calls []*Effect) []*Effect {
+	direct := map[token.Pos]bool{}
+	for _, e := range calls {
+		if !e.At.IsValid() {
+			direct[e.Pos] = true
+		}
+	}
+	out := calls[:0:0]
+	for _, e := range calls {
+		if e.ViaGo && e.Via == "func literal" && direct[e.Pos] {
+			continue
+		}
+		out = append(out, e)
+	}
+	return out
 }
 
 // addLocal records an effect of the function's own code: each operation

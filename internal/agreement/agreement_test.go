@@ -121,7 +121,7 @@ func TestDeferRunsMany(t *testing.T) {
 				} else if !strings.Contains(h, "no path runs it more than once") {
 					t.Errorf("%s: the model runs the defer at most once, the hover does not say so:\n%s", where, h)
 				}
-				if (contains(labels, "per iteration, at return") || contains(labels, "per iteration, at Goexit")) {
+				if contains(labels, "per iteration, at return") || contains(labels, "per iteration, at Goexit") {
 					t.Errorf("%s: the model runs the defer at most once, the hint says per iteration", where)
 				}
 			}
