@@ -65,18 +65,28 @@ func (b *builder) closePaths(c *Chan) {
 // home's body itself, and a close written in home or in function literals
 // called where they stand.
 func (b *builder) closesAfterDecl(c *Chan, op *ChanOp, home *Func) bool {
-	if !c.Local || c.IsParam || c.IsField || !c.Decl.IsValid() || home == nil || home.Body == nil || op.Func == nil {
+	if home == nil || home.Body == nil || op.Func == nil {
 		return false
 	}
 	stmts := home.Body.List
-	i := slices.IndexFunc(stmts, func(s ast.Stmt) bool { return s.Pos() <= c.Decl && c.Decl < s.End() })
-	if i < 0 {
+	var i int
+	switch {
+	case c.IsField:
+		i = fieldMadeBefore(c, op, stmts)
+	case c.Local && !c.IsParam && c.Decl.IsValid():
+		i = slices.IndexFunc(stmts, func(s ast.Stmt) bool { return s.Pos() <= c.Decl && c.Decl < s.End() })
+		if i >= 0 {
+			switch stmts[i].(type) {
+			case *ast.AssignStmt, *ast.DeclStmt:
+			default:
+				i = -1 // declared in an if's or a loop's header, or deeper
+			}
+		}
+	default:
 		return false
 	}
-	switch stmts[i].(type) {
-	case *ast.AssignStmt, *ast.DeclStmt:
-	default:
-		return false // declared in an if's or a loop's header, or deeper
+	if i < 0 {
+		return false
 	}
 	ix := &mustIndex{}
 	w := mustWalker{ix: ix, val: b.intConst, ends: b.endsGoroutine}
@@ -94,6 +104,95 @@ func (b *builder) closesAfterDecl(c *Chan, op *ChanOp, home *Func) bool {
 		}
 	}
 	return g.Lit && ix.at(g.Pos, true)
+}
+
+// fieldMadeBefore is closesAfterDecl's start for a channel field: the
+// index in stmts (home's body) of the statement `v := &T{f: make(chan X)}`
+// (or `v := T{...}`) holding the field's only make, when the close op
+// closes v.f of that same v, named nowhere else in home after it. `cl :=
+// &call{done: make(chan struct{})}` after `if cl, ok := m[k]; ok { ...;
+// return }`, then `close(cl.done)`: the path that returns early never made
+// a channel. -1 otherwise.
+func fieldMadeBefore(c *Chan, op *ChanOp, stmts []ast.Stmt) int {
+	if len(c.Makes) != 1 || len(c.Assigned) > 0 || len(c.NilSets) > 0 {
+		return -1
+	}
+	call, ok := op.Node.(*ast.CallExpr)
+	if !ok || len(call.Args) != 1 {
+		return -1
+	}
+	sel, ok := ast.Unparen(call.Args[0]).(*ast.SelectorExpr)
+	if !ok {
+		return -1
+	}
+	v, ok := ast.Unparen(sel.X).(*ast.Ident)
+	if !ok {
+		return -1
+	}
+	mk := c.Makes[0].Pos
+	i := slices.IndexFunc(stmts, func(s ast.Stmt) bool { return s.Pos() <= mk && mk < s.End() })
+	if i < 0 {
+		return -1
+	}
+	as, ok := stmts[i].(*ast.AssignStmt)
+	if !ok || as.Tok != token.DEFINE || len(as.Lhs) != 1 || len(as.Rhs) != 1 {
+		return -1
+	}
+	if id, ok := as.Lhs[0].(*ast.Ident); !ok || id.Name != v.Name {
+		return -1
+	}
+	rhs := ast.Unparen(as.Rhs[0])
+	if u, ok := rhs.(*ast.UnaryExpr); ok && u.Op == token.AND {
+		rhs = ast.Unparen(u.X)
+	}
+	if _, ok := rhs.(*ast.CompositeLit); !ok {
+		return -1
+	}
+	// v must name the same value at the close: no later statement of
+	// home declares or assigns a v of its own.
+	rebound := false
+	for _, s := range stmts[i+1:] {
+		ast.Inspect(s, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.AssignStmt:
+				for _, l := range n.Lhs {
+					if id, ok := l.(*ast.Ident); ok && id.Name == v.Name {
+						rebound = true
+					}
+				}
+			case *ast.ValueSpec:
+				for _, id := range n.Names {
+					if id.Name == v.Name {
+						rebound = true
+					}
+				}
+			case *ast.RangeStmt:
+				for _, e := range []ast.Expr{n.Key, n.Value} {
+					if id, ok := e.(*ast.Ident); ok && id.Name == v.Name {
+						rebound = true
+					}
+				}
+			case *ast.FuncType:
+				for _, fl := range []*ast.FieldList{n.Params, n.Results} {
+					if fl == nil {
+						continue
+					}
+					for _, f := range fl.List {
+						for _, id := range f.Names {
+							if id.Name == v.Name {
+								rebound = true
+							}
+						}
+					}
+				}
+			}
+			return !rebound
+		})
+		if rebound {
+			return -1
+		}
+	}
+	return i
 }
 
 // afterFuncCloses records the closes of c written in a callback that

@@ -576,6 +576,9 @@ func (fb *flowBuilder) ctxOriginAt(vv *valueVars, x ast.Expr, fn *Func, depth in
 	if o, ok := fb.ctxFieldOrigin(vv, x, depth); ok {
 		return o, nil
 	}
+	if o, ok := fb.ctxParamOrigin(x); ok {
+		return o, nil
+	}
 	k, ok := b.keyOf(x)
 	if !ok {
 		return CtxUnknown, nil
@@ -807,4 +810,184 @@ func (fb *flowBuilder) ctxFieldOrigin(vv *valueVars, x ast.Expr, depth int) (Ctx
 		}
 	}
 	return CtxNever, true
+}
+
+// ctxParamOrigin is the origin of a context parameter (typed tier): when
+// the function declaring it is one that no code outside the package can
+// call (unexported, or any function of package main), is never used other
+// than called directly, never assigns the parameter, and every call of it
+// in the package passes a context that is never cancelled
+// (context.Background(), TODO(), WithoutCancel, or a WithValue of one,
+// written in the call), the parameter holds such a context: its Done is
+// nil. `func (ts *tokenSource) start(ctx context.Context) { go func() {
+// ... case <-ctx.Done(): return ... }() }` called only as
+// ts.start(context.Background()). ok is false otherwise; the syntax tier
+// does not see the calls in other files.
+func (fb *flowBuilder) ctxParamOrigin(x ast.Expr) (CtxOrigin, bool) {
+	m := fb.m
+	id, isID := ast.Unparen(x).(*ast.Ident)
+	if !isID || m.Info == nil {
+		return CtxUnknown, false
+	}
+	info := m.Info
+	param, _ := info.Uses[id].(*types.Var)
+	if param == nil || param.Pkg() == nil || m.pkg != nil && param.Pkg() != m.pkg.Types {
+		return CtxUnknown, false
+	}
+	if _, isIface := param.Type().Underlying().(*types.Interface); !isIface {
+		return CtxUnknown, false
+	}
+	// The package's files; without the package facts, this file, when
+	// the type checker's uses show the function is named in no other.
+	files := []*ast.File{m.AST}
+	if m.pkg != nil {
+		files = m.pkg.Files
+	}
+	// The function declaring param, and param's index.
+	var fd *ast.FuncDecl
+	idx := -1
+	for _, file := range files {
+		for _, d := range file.Decls {
+			f, ok := d.(*ast.FuncDecl)
+			if !ok || f.Body == nil || param.Pos() < f.Type.Pos() || param.Pos() >= f.Type.End() {
+				continue
+			}
+			i := 0
+			for _, fld := range f.Type.Params.List {
+				if len(fld.Names) == 0 {
+					i++
+					continue
+				}
+				for _, n := range fld.Names {
+					if info.Defs[n] == param {
+						fd, idx = f, i
+					}
+					i++
+				}
+			}
+		}
+	}
+	if fd == nil || idx < 0 {
+		return CtxUnknown, false
+	}
+	fn, _ := info.Defs[fd.Name].(*types.Func)
+	if fn == nil || fn.Exported() && fn.Pkg().Name() != "main" {
+		return CtxUnknown, false
+	}
+	if sig, ok := fn.Type().(*types.Signature); !ok || sig.Variadic() && idx >= sig.Params().Len()-1 {
+		return CtxUnknown, false
+	}
+	// The parameter keeps the value it was called with.
+	changed := false
+	ast.Inspect(fd.Body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.AssignStmt:
+			for _, l := range n.Lhs {
+				if lid, ok := ast.Unparen(l).(*ast.Ident); ok && info.Uses[lid] == param {
+					changed = true
+				}
+			}
+		case *ast.UnaryExpr:
+			if xid, ok := ast.Unparen(n.X).(*ast.Ident); ok && n.Op == token.AND && info.Uses[xid] == param {
+				changed = true
+			}
+		}
+		return !changed
+	})
+	if changed {
+		return CtxUnknown, false
+	}
+	if m.pkg == nil {
+		for u, obj := range info.Uses {
+			if obj == fn && (u.Pos() < m.AST.FileStart || u.Pos() >= m.AST.FileEnd) {
+				return CtxUnknown, false // named in another file
+			}
+		}
+	}
+	// Every use of the function is a direct call passing a context that is
+	// never cancelled.
+	calls, other := 0, false
+	for _, file := range files {
+		ast.Inspect(file, func(n ast.Node) bool {
+			if other {
+				return false
+			}
+			if call, ok := n.(*ast.CallExpr); ok {
+				var name *ast.Ident
+				switch f := ast.Unparen(call.Fun).(type) {
+				case *ast.Ident:
+					name = f
+				case *ast.SelectorExpr:
+					name = f.Sel
+				}
+				if name != nil && info.Uses[name] == fn {
+					if call.Ellipsis.IsValid() || idx >= len(call.Args) || !neverDoneTyped(info, call.Args[idx], 0) {
+						other = true
+						return false
+					}
+					calls++
+					// The arguments may hold other uses (a method value).
+					for _, a := range call.Args {
+						ast.Inspect(a, func(n ast.Node) bool {
+							if u, ok := n.(*ast.Ident); ok && info.Uses[u] == fn {
+								other = true
+							}
+							return !other
+						})
+					}
+					if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
+						ast.Inspect(sel.X, func(n ast.Node) bool {
+							if u, ok := n.(*ast.Ident); ok && info.Uses[u] == fn {
+								other = true
+							}
+							return !other
+						})
+					}
+					return false
+				}
+			}
+			if u, ok := n.(*ast.Ident); ok && info.Uses[u] == fn {
+				other = true // a method value, a func value, an interface's method set
+			}
+			return true
+		})
+	}
+	if other || calls == 0 {
+		return CtxUnknown, false
+	}
+	return CtxNever, true
+}
+
+// neverDoneTyped reports, from the types, whether e as written is a
+// context whose Done is nil: context.Background(), TODO(),
+// WithoutCancel(…), or a context.WithValue of one.
+func neverDoneTyped(info *types.Info, e ast.Expr, depth int) bool {
+	if depth > 8 {
+		return false
+	}
+	call, ok := ast.Unparen(e).(*ast.CallExpr)
+	if !ok {
+		return false
+	}
+	var name *ast.Ident
+	switch f := ast.Unparen(call.Fun).(type) {
+	case *ast.Ident:
+		name = f
+	case *ast.SelectorExpr:
+		name = f.Sel
+	}
+	if name == nil {
+		return false
+	}
+	fn, _ := info.Uses[name].(*types.Func)
+	if fn == nil || fn.Pkg() == nil || fn.Pkg().Path() != "context" {
+		return false
+	}
+	switch fn.Name() {
+	case "Background", "TODO", "WithoutCancel":
+		return true
+	case "WithValue":
+		return len(call.Args) == 3 && neverDoneTyped(info, call.Args[0], depth+1)
+	}
+	return false
 }
