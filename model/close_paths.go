@@ -294,16 +294,7 @@ func (b *builder) closeCondition(op *ChanOp, home *Func, c *Chan) (when string, 
 			return withSkips(when), true
 		}
 		if i > 0 {
-			var list []ast.Stmt
-			switch n := n.(type) {
-			case *ast.BlockStmt:
-				list = n.List
-			case *ast.CaseClause:
-				list = n.Body
-			case *ast.CommClause:
-				list = n.Body
-			}
-			for _, st := range list {
+			for _, st := range stmtList(n) {
 				if st.Pos() >= path[i-1].Pos() {
 					break
 				}

@@ -145,15 +145,7 @@ func plainBefore(body *ast.BlockStmt, wait, p token.Pos) bool {
 		if _, ok := n.(*ast.FuncLit); ok {
 			return false
 		}
-		var list []ast.Stmt
-		switch s := n.(type) {
-		case *ast.BlockStmt:
-			list = s.List
-		case *ast.CaseClause:
-			list = s.Body
-		case *ast.CommClause:
-			list = s.Body
-		}
+		list := stmtList(n)
 		wi, pi := -1, -1
 		for i, st := range list {
 			if st.Pos() <= wait && wait < st.End() {

@@ -852,18 +852,8 @@ func (fb *flowBuilder) ctxParamOrigin(x ast.Expr) (CtxOrigin, bool) {
 			if !ok || f.Body == nil || param.Pos() < f.Type.Pos() || param.Pos() >= f.Type.End() {
 				continue
 			}
-			i := 0
-			for _, fld := range f.Type.Params.List {
-				if len(fld.Names) == 0 {
-					i++
-					continue
-				}
-				for _, n := range fld.Names {
-					if info.Defs[n] == param {
-						fd, idx = f, i
-					}
-					i++
-				}
+			if i := paramIndexOf(f, param); i >= 0 {
+				fd, idx = f, i
 			}
 		}
 	}

@@ -222,15 +222,11 @@ func endsAfter(body *ast.BlockStmt, pos token.Pos) bool {
 		}
 	}
 	ast.Inspect(body, func(n ast.Node) bool {
-		switch x := n.(type) {
-		case *ast.FuncLit:
+		if _, ok := n.(*ast.FuncLit); ok {
 			return false
-		case *ast.BlockStmt:
-			check(x.List)
-		case *ast.CaseClause:
-			check(x.Body)
-		case *ast.CommClause:
-			check(x.Body)
+		}
+		if list := stmtList(n); list != nil {
+			check(list)
 		}
 		return true
 	})
