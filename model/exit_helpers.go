@@ -31,30 +31,39 @@ func (m *File) ExitHelpersAfter(d *Defer) []ExitHelper {
 		return nil
 	}
 	var out []ExitHelper
+	callsBesideDefer(d, func(n *ast.CallExpr) {
+		if _, exits := m.ExitCall(n); exits {
+			return
+		}
+		fd := m.fileCallee(n)
+		if fd == nil {
+			return
+		}
+		exit := m.processExitIn(fd, map[*ast.FuncDecl]bool{})
+		if exit == nil || !m.ReachAfter(d.Node, n.Pos()).Possible() {
+			return
+		}
+		out = append(out, ExitHelper{Pos: n.Pos(), Call: m.Text(n.Pos(), n.End()), Exit: m.Text(exit.Pos(), exit.End()), ExitPos: exit.Pos()})
+	})
+	return out
+}
+
+// callsBesideDefer calls visit, in source order, with each call in d's
+// own function outside function literals, except the deferred call and
+// the calls inside it (its arguments). The callers ask ReachAfter which
+// of them can run once the defer statement has.
+func callsBesideDefer(d *Defer, visit func(*ast.CallExpr)) {
 	ast.Inspect(d.Func.Body, func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.FuncLit:
 			return false
 		case *ast.CallExpr:
-			if n.Pos() >= d.Pos && n.End() <= d.End {
-				return true // the deferred call itself
+			if n.Pos() < d.Pos || n.End() > d.End {
+				visit(n)
 			}
-			if _, exits := m.ExitCall(n); exits {
-				return true
-			}
-			fd := m.fileCallee(n)
-			if fd == nil {
-				return true
-			}
-			exit := m.processExitIn(fd, map[*ast.FuncDecl]bool{})
-			if exit == nil || !m.ReachAfter(d.Node, n.Pos()).Possible() {
-				return true
-			}
-			out = append(out, ExitHelper{Pos: n.Pos(), Call: m.Text(n.Pos(), n.End()), Exit: m.Text(exit.Pos(), exit.End()), ExitPos: exit.Pos()})
 		}
 		return true
 	})
-	return out
 }
 
 // processExitIn finds a call in fd's body (outside function literals)

@@ -357,19 +357,10 @@ func (m *File) UnprovenExitsAfter(d *Defer) []UnprovenExit {
 		return nil
 	}
 	var out []UnprovenExit
-	ast.Inspect(d.Func.Body, func(n ast.Node) bool {
-		switch n := n.(type) {
-		case *ast.FuncLit:
-			return false
-		case *ast.CallExpr:
-			if n.Pos() >= d.Pos && n.End() <= d.End {
-				return true // the deferred call itself
-			}
-			if ev := m.ExitVarCall(n); ev != nil && !ev.Proven && ev.Kind == ExitProcess && m.ReachAfter(d.Node, n.Pos()).Possible() {
-				out = append(out, UnprovenExit{Pos: n.Pos(), Call: m.Text(n.Pos(), n.End()), Var: ev})
-			}
+	callsBesideDefer(d, func(n *ast.CallExpr) {
+		if ev := m.ExitVarCall(n); ev != nil && !ev.Proven && ev.Kind == ExitProcess && m.ReachAfter(d.Node, n.Pos()).Possible() {
+			out = append(out, UnprovenExit{Pos: n.Pos(), Call: m.Text(n.Pos(), n.End()), Var: ev})
 		}
-		return true
 	})
 	return out
 }

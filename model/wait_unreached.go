@@ -11,27 +11,40 @@ import "go/ast"
 // gets to. nil when there is no such range. Computed on demand, outside
 // the build (it reads channel facts through RangeEnds).
 func (m *File) WaitUnreached(g *Goroutine) *ChanOp {
+	return firstBeforeWait(g, func(st ast.Stmt) *ChanOp {
+		rs, ok := st.(*ast.RangeStmt)
+		if !ok {
+			return nil
+		}
+		for _, op := range m.ChanOps {
+			if op.Kind == Range && op.Node == ast.Node(rs) && op.Func == g.Func && m.RangeEnds(op).ProvenFalse() {
+				return op
+			}
+		}
+		return nil
+	})
+}
+
+// firstBeforeWait is the first statement fact pick finds (non-nil) among
+// the statements after the go statement and before the wait GoWait names,
+// in the innermost list holding the wait (waitList); a label between it
+// and the wait, which a goto may land on past it, cancels it. nil when
+// there is none.
+func firstBeforeWait[T any](g *Goroutine, pick func(ast.Stmt) *T) *T {
 	list, waitStmt := waitList(g)
 	if waitStmt == nil {
 		return nil
 	}
-	var found *ChanOp
+	var found *T
 	for _, st := range list {
 		if _, ok := st.(*ast.LabeledStmt); ok {
-			found = nil // a goto may land here, past the range
+			found = nil
 		}
 		if st == waitStmt {
 			return found
 		}
-		rs, ok := st.(*ast.RangeStmt)
-		if !ok || rs.Pos() < g.End || found != nil {
-			continue
-		}
-		for _, op := range m.ChanOps {
-			if op.Kind == Range && op.Node == ast.Node(rs) && op.Func == g.Func && m.RangeEnds(op).ProvenFalse() {
-				found = op
-				break
-			}
+		if st.Pos() >= g.End && found == nil {
+			found = pick(st)
 		}
 	}
 	return nil
@@ -55,15 +68,7 @@ func waitList(g *Goroutine) (list []ast.Stmt, waitStmt ast.Stmt) {
 		if _, ok := n.(*ast.FuncLit); ok {
 			return false
 		}
-		var stmts []ast.Stmt
-		switch s := n.(type) {
-		case *ast.BlockStmt:
-			stmts = s.List
-		case *ast.CaseClause:
-			stmts = s.Body
-		case *ast.CommClause:
-			stmts = s.Body
-		}
+		stmts := stmtList(n)
 		for _, st := range stmts {
 			if st.Pos() <= w.Pos && w.Pos < st.End() {
 				list, waitStmt = stmts, st
@@ -85,31 +90,20 @@ func waitList(g *Goroutine) (list []ast.Stmt, waitStmt ast.Stmt) {
 // never runs. nil when there is none. Computed on demand, outside the
 // build.
 func (m *File) WaitEndedFirst(g *Goroutine) *Exit {
-	list, waitStmt := waitList(g)
-	if waitStmt == nil {
-		return nil
-	}
-	var found *Exit
-	for _, st := range list {
-		if _, ok := st.(*ast.LabeledStmt); ok {
-			found = nil // a goto may land here, past the exit
-		}
-		if st == waitStmt {
-			return found
-		}
+	return firstBeforeWait(g, func(st ast.Stmt) *Exit {
 		es, ok := st.(*ast.ExprStmt)
-		if !ok || st.Pos() < g.End || found != nil {
-			continue
+		if !ok {
+			return nil
 		}
 		call, ok := ast.Unparen(es.X).(*ast.CallExpr)
 		if !ok {
-			continue
+			return nil
 		}
 		if kind, ok := m.ExitCall(call); ok {
-			found = &Exit{Kind: kind, Pos: call.Pos(), Call: m.Text(call.Pos(), call.End())}
+			return &Exit{Kind: kind, Pos: call.Pos(), Call: m.Text(call.Pos(), call.End())}
 		}
-	}
-	return nil
+		return nil
+	})
 }
 
 // GoEndsProgram is, for a goroutine whose function (the literal of `go
