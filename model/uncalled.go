@@ -18,7 +18,9 @@ import (
 // calls or refers to, "in `(*Cache).Stop`, which nothing in this program
 // calls" (the typed tier, which sees every file of package main: the
 // program) or "..., which nothing in this file calls" (the syntax tier);
-// "" otherwise. Only in package main, whose functions no other package can
+// "" otherwise; for an exported method, which another package may call
+// through its own interface or by reflection, "which no code in package
+// main calls" with that caveat. Only in package main, whose functions no other package can
 // call, and not for main, init, a test file's functions, or a method named
 // like one the standard library calls through an interface (String, Close,
 // ServeHTTP, ...: a value passed to fmt, io or net/http can have it
@@ -69,6 +71,12 @@ func (m *File) UncalledIn(ops []*ChanOp) string {
 					return ""
 				}
 			}
+		}
+		if decl.Recv != nil && ast.IsExported(name) {
+			// Another package the value is handed to can call an
+			// exported method through an interface of its own, or by
+			// reflection, with no call written in package main.
+			return "in `" + top.Name + "`, which no code in package main calls (a package handed a value of its type could still call it, through an interface or by reflection)"
 		}
 		return "in `" + top.Name + "`, which nothing in this program calls"
 	}
