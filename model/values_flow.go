@@ -867,6 +867,23 @@ func (fb *flowBuilder) ctxParamOrigin(x ast.Expr) (CtxOrigin, bool) {
 	if sig, ok := fn.Type().(*types.Signature); !ok || sig.Variadic() && idx >= sig.Params().Len()-1 {
 		return CtxUnknown, false
 	}
+	if fd.Recv != nil {
+		// A call through an interface names the interface's method, not
+		// this one, and passes whatever context its caller has: an
+		// exported method may be called so by another package, any
+		// method by this one wherever an interface method of its name is
+		// used.
+		if fn.Exported() {
+			return CtxUnknown, false
+		}
+		for u, obj := range info.Uses {
+			if f, ok := obj.(*types.Func); ok && u.Name == fn.Name() {
+				if sig, ok := f.Type().(*types.Signature); ok && sig.Recv() != nil && types.IsInterface(sig.Recv().Type()) {
+					return CtxUnknown, false
+				}
+			}
+		}
+	}
 	// The parameter keeps the value it was called with.
 	changed := false
 	ast.Inspect(fd.Body, func(n ast.Node) bool {
