@@ -14,7 +14,9 @@ import (
 // still has values to send. The sends come from a goroutine the function
 // starts, written in its literal or in a function it calls (the model's
 // summaries say which); they must be able to outnumber the buffer (sent in
-// a loop) and must not be in a select (which could give up too).
+// a loop) and must not be in a select (which could give up too). A range
+// whose function also closes the channel is left alone: the sender is not
+// left blocked, its next send panics.
 func rangeExits(m *model.File) []analysis.Diagnostic {
 	var out []analysis.Diagnostic
 	for _, c := range m.Chans {
@@ -33,6 +35,11 @@ func rangeExits(m *model.File) []analysis.Diagnostic {
 				rng = op
 			case op.Kind == model.Recv || op.Kind == model.Range:
 				ok = false // another receive may drain what is left
+			case op.Kind == model.Close && op.Func == f:
+				// The receiving function closes it (before leaving the
+				// range, or after): the sender's next send panics rather
+				// than blocks, which closedsend's texts are about.
+				ok = false
 			}
 		}
 		if !ok || rng == nil {

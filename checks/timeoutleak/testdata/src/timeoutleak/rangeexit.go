@@ -259,3 +259,34 @@ outer:
 	}
 	return n
 }
+
+// The receiver closes the channel before it breaks out: the producer's next
+// send panics ("send on closed channel"), it does not stay blocked. Silent
+// here (a bug of another kind).
+func closeThenBreak() int {
+	vals := make(chan int)
+	done := make(chan string)
+	go func() {
+		defer func() {
+			if r := recover(); r != nil {
+				done <- "crashed"
+				return
+			}
+			done <- "finished"
+		}()
+		for i := 0; i < 10; i++ {
+			vals <- i
+		}
+		close(vals)
+	}()
+	n := 0
+	for v := range vals {
+		n += v
+		if n > 2 {
+			close(vals)
+			break
+		}
+	}
+	<-done
+	return n
+}
