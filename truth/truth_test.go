@@ -694,13 +694,21 @@ func selected(name string) bool {
 	if f == nil {
 		return true
 	}
-	_, sub, ok := strings.Cut(f.Value.String(), "/")
-	if !ok {
-		return true
+	// Each alternative of the pattern (TestTruth/a|TestTruth/b) on its
+	// own; a split inside parentheses leaves a piece that fails to compile
+	// or has no subtest part, and both select every case.
+	for _, alt := range strings.Split(f.Value.String(), "|") {
+		_, sub, ok := strings.Cut(alt, "/")
+		if !ok {
+			return true
+		}
+		sub, _, _ = strings.Cut(sub, "/")
+		re, err := regexp.Compile(sub)
+		if err != nil || re.MatchString(name) {
+			return true
+		}
 	}
-	sub, _, _ = strings.Cut(sub, "/")
-	re, err := regexp.Compile(sub)
-	return err != nil || re.MatchString(name)
+	return false
 }
 
 // writeProgram writes the program's files and go.mod to a directory of
