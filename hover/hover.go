@@ -1404,7 +1404,9 @@ func durationOf(t *model.TimeCall) string {
 // that the model proves uses another make's channel (the variable was
 // reassigned, op.MayUse) is left out; for a hover on the operation at
 // (nil for none), a close of the same field of another value
-// (CloseOfOtherValue: close(a.quit) said of b.quit) is left out.
+// (CloseOfOtherValue: close(a.quit) said of b.quit) is left out, and so is
+// one of another value than the one the make is stored in
+// (MakeOfOtherValue: close(fast.ready) said of slow's make).
 func closeLinesOf(m *model.File, f *facts, c *model.Chan, mk *model.MakeSite, at *model.ChanOp) {
 	keep := func(ops []*model.ChanOp) []*model.ChanOp {
 		if (mk == nil || len(c.Makes) < 2) && (at == nil || !c.IsField) {
@@ -1413,6 +1415,9 @@ func closeLinesOf(m *model.File, f *facts, c *model.Chan, mk *model.MakeSite, at
 		var out []*model.ChanOp
 		for _, op := range ops {
 			if mk != nil && len(c.Makes) >= 2 && !op.MayUse(mk) {
+				continue
+			}
+			if mk != nil && c.IsField && m.MakeOfOtherValue(mk, op) {
 				continue
 			}
 			if at != nil && c.IsField && m.CloseOfOtherValue(at, op) {

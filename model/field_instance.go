@@ -379,3 +379,79 @@ func (b *builder) otherValueWhy(wait, sig *Effect) string {
 	}
 	return what + " is on another value's `" + field + "` than the one this goroutine " + verb + " (line " + itoa(b.m.Line(sig.Pos)) + ")"
 }
+
+// MakeOfOtherValue reports whether op works on the same field of another
+// value than the one the make mk is stored in: mk is the field's value in
+// `a := T{f: make(...)}` (or &T{...}), op's operand is b.f, and a and b are
+// distinct fresh locals of one function (CloseOfOtherValue's rule). The
+// make hover of `slow := backend{ready: make(...)}` then leaves out
+// close(fast.ready). Leaving an operation out only removes a claim.
+func (m *File) MakeOfOtherValue(mk *MakeSite, op *ChanOp) bool {
+	if mk == nil || op == nil {
+		return false
+	}
+	opBase, opSel := selectorBase(op.Operand())
+	if opBase == nil {
+		return false
+	}
+	holder, field := m.makeHolder(mk)
+	if holder == nil || field != opSel {
+		return false
+	}
+	a, b := m.identKey(holder), m.identKey(opBase)
+	if a == nil || b == nil || a == b {
+		return false
+	}
+	fa, fb := m.freshLocal(holder, a), m.freshLocal(opBase, b)
+	return fa != nil && fa == fb
+}
+
+// makeHolder is the variable a make is stored in as a field of a
+// composite literal, `a := T{f: make(...)}` or `a := &T{...}`, and the
+// field's name; nil when the make is anywhere else.
+func (m *File) makeHolder(mk *MakeSite) (*ast.Ident, string) {
+	fn := m.funcAt(mk.Pos)
+	if fn == nil || fn.Body == nil {
+		return nil, ""
+	}
+	var holder *ast.Ident
+	var field string
+	fieldOf := func(rhs ast.Expr) string {
+		e := ast.Unparen(rhs)
+		if u, ok := e.(*ast.UnaryExpr); ok && u.Op == token.AND {
+			e = ast.Unparen(u.X)
+		}
+		lit, ok := e.(*ast.CompositeLit)
+		if !ok || mk.Pos < lit.Pos() || mk.Pos >= lit.End() {
+			return ""
+		}
+		for _, el := range lit.Elts {
+			kv, ok := el.(*ast.KeyValueExpr)
+			if !ok {
+				continue
+			}
+			k, ok := kv.Key.(*ast.Ident)
+			if ok && ast.Unparen(kv.Value).Pos() == mk.Pos {
+				return k.Name
+			}
+		}
+		return ""
+	}
+	ast.Inspect(fn.Body, func(n ast.Node) bool {
+		if holder != nil || n == nil || mk.Pos < n.Pos() || mk.Pos >= n.End() {
+			return false
+		}
+		if as, ok := n.(*ast.AssignStmt); ok && as.Tok == token.DEFINE && len(as.Lhs) == len(as.Rhs) {
+			for i, rhs := range as.Rhs {
+				if id, ok := as.Lhs[i].(*ast.Ident); ok {
+					if f := fieldOf(rhs); f != "" {
+						holder, field = id, f
+						return false
+					}
+				}
+			}
+		}
+		return true
+	})
+	return holder, field
+}

@@ -14,8 +14,8 @@ func (m *File) OtherCloses(cl *ChanOp) []*ChanOp {
 	}
 	var out []*ChanOp
 	for _, c := range cl.Chan.Closes() {
-		if c == cl {
-			continue
+		if c == cl || m.CloseOfOtherValue(cl, c) {
+			continue // the same field of another value: another channel
 		}
 		if c.Func == cl.Func {
 			a, b := closeStmt(c), closeStmt(cl)
