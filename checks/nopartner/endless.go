@@ -152,12 +152,65 @@ func ownExit(pass *analysis.Pass, loop ast.Stmt, c *class) model.LoopExit {
 	foreign := commClauses(model.LoopBody(loop), func(cc *ast.CommClause) bool {
 		return cc.Comm == nil || !holdsRecv(cc.Comm, c)
 	})
+	closedOnly := closedGuards(model.LoopBody(loop), c)
 	for _, e := range loopLeaves(pass, loop) {
-		if !within(foreign, e.Pos) {
+		if !within(foreign, e.Pos) && !within(closedOnly, e.Pos) {
 			return e
 		}
 	}
 	return model.LoopExit{}
+}
+
+// closedGuards lists the bodies of `if !ok { … }` in body where ok is the
+// second result of a comma-ok receive from c (`v, ok := <-ch`): a way out
+// there runs only once the channel is closed and drained, so no value
+// remains for a sender to block on.
+func closedGuards(body *ast.BlockStmt, c *class) []ast.Node {
+	oks := map[string]bool{}
+	ast.Inspect(body, func(n ast.Node) bool {
+		as, ok := n.(*ast.AssignStmt)
+		if !ok || len(as.Lhs) != 2 || len(as.Rhs) != 1 || !holdsRecvExpr(as.Rhs[0], c) {
+			return true
+		}
+		if id, ok := as.Lhs[1].(*ast.Ident); ok && id.Name != "_" {
+			oks[id.Name] = true
+		}
+		return true
+	})
+	if len(oks) == 0 {
+		return nil
+	}
+	var out []ast.Node
+	ast.Inspect(body, func(n ast.Node) bool {
+		if _, lit := n.(*ast.FuncLit); lit {
+			return false
+		}
+		ifs, ok := n.(*ast.IfStmt)
+		if !ok || ifs.Init != nil {
+			return true
+		}
+		if not, ok := ast.Unparen(ifs.Cond).(*ast.UnaryExpr); ok && not.Op == token.NOT {
+			if id, ok := ast.Unparen(not.X).(*ast.Ident); ok && oks[id.Name] {
+				out = append(out, ifs.Body)
+			}
+		}
+		return true
+	})
+	return out
+}
+
+// holdsRecvExpr reports whether e is a receive of c (<-ch).
+func holdsRecvExpr(e ast.Expr, c *class) bool {
+	u, ok := ast.Unparen(e).(*ast.UnaryExpr)
+	if !ok || u.Op != token.ARROW {
+		return false
+	}
+	for _, r := range c.recvs {
+		if u.Pos() <= r.pos && r.pos < u.End() {
+			return true
+		}
+	}
+	return false
 }
 
 func holdsRecv(s ast.Stmt, c *class) bool {
