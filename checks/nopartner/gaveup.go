@@ -188,6 +188,55 @@ func senderCancels(pass *analysis.Pass, comm string, p token.Pos) bool {
 	return false
 }
 
+// callersStop is senderStops one call up: the send at p is in a function
+// that is only ever called (never used as a value), and every function
+// calling it closes or sends on the exit channel itself or through the
+// functions it calls — a logger's Log called by code that also calls its
+// Stop (truth/r13f_double_stop). Which comes first is not checked, as in
+// senderStops: where the callers hold the stop, the rule stays silent
+// rather than guess. Not for an exported function of a package other
+// packages can import: their calls are not in view.
+func callersStop(pass *analysis.Pass, st *state, exit types.Object, p token.Pos) bool {
+	if exit == nil {
+		return false
+	}
+	fd := chanutil.DeclAt(pass.Files, p)
+	if fd == nil || fd.Body == nil || fd.Name.IsExported() && pass.Pkg.Name() != "main" {
+		return false
+	}
+	if lit := funcAt(pass, p); lit != nil && lit != ast.Node(fd) {
+		return false // a literal inside it: called when its holder decides
+	}
+	obj, _ := pass.TypesInfo.Defs[fd.Name].(*types.Func)
+	if obj == nil {
+		return false
+	}
+	uses := 0
+	for _, o := range pass.TypesInfo.Uses {
+		if o == obj {
+			uses++
+		}
+	}
+	var calls []*ast.CallExpr
+	for _, f := range pass.Files {
+		ast.Inspect(f, func(n ast.Node) bool {
+			if call, ok := n.(*ast.CallExpr); ok && chanutil.PackageCallee(pass.TypesInfo, pass.Pkg, call) == obj {
+				calls = append(calls, call)
+			}
+			return true
+		})
+	}
+	if len(calls) == 0 || len(calls) != uses {
+		return false // used as a value somewhere, or never called
+	}
+	for _, call := range calls {
+		if !senderClosesExit(pass, st, exit, call.Pos()) {
+			return false
+		}
+	}
+	return true
+}
+
 // senderClosesExit is senderStops for a known exit channel.
 func senderClosesExit(pass *analysis.Pass, st *state, exit types.Object, p token.Pos) bool {
 	ec := st.of(exit)
@@ -279,7 +328,7 @@ func gaveUpPartner(pass *analysis.Pass, st *state, c *class) (analysis.Diagnosti
 		// next to a select that runs once is timeoutleak's case, with its
 		// fix; a select in a loop is this rule's.
 		sameDecl := chanutil.DeclAt(pass.Files, s.pos) == chanutil.DeclAt(pass.Files, r.pos)
-		if !s.blocking || sameDecl && (r.giveUp.once || !goStartedBeforeLoop(pass, r.giveUp.sel, s.pos)) || senderStops(pass, st, r.giveUp.exitVar, s.pos) || senderCancels(pass, r.giveUp.comm, s.pos) {
+		if !s.blocking || sameDecl && (r.giveUp.once || !goStartedBeforeLoop(pass, r.giveUp.sel, s.pos)) || senderStops(pass, st, r.giveUp.exitVar, s.pos) || callersStop(pass, st, r.giveUp.exitVar, s.pos) || senderCancels(pass, r.giveUp.comm, s.pos) {
 			continue
 		}
 		return analysis.Diagnostic{Pos: s.pos, End: s.end, Category: name,
