@@ -141,6 +141,10 @@ type facts struct {
 	NDelays            int
 	LoopDelay          bool   // a time.After delay case in a loop
 	CtxOrigin          string // "deadline", "cancel", "unknown", "never" (model.CtxOrigin)
+	// CtxNeverInFile: the function every call of which in this file
+	// passes context.Background() or TODO() as this context (syntax tier,
+	// model.ChanOp.CtxNeverInFile).
+	CtxNeverInFile string
 	CtxGuess           string // model.ChanOp.DoneGuess: the receiver, which the file does not show is a context
 	CtxFromName        string // "context.WithTimeout"
 	CtxFromLine        int
@@ -344,6 +348,7 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 			f.CtxTimeout = true
 			o, from := op.Ctx()
 			ctxFacts(m, f, o, from)
+			f.CtxNeverInFile = op.CtxNeverInFile()
 			if op.DoneGuess {
 				f.CtxGuess = strings.TrimSuffix(op.Source, ".Done")
 			}
@@ -456,6 +461,9 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 		if f.CtxTimeout {
 			o, from := c.Ctx()
 			ctxFacts(m, f, o, from)
+			if c.Op != nil {
+				f.CtxNeverInFile = c.Op.CtxNeverInFile()
+			}
 			if c.Op != nil && c.Op.DoneGuess {
 				f.CtxGuess = strings.TrimSuffix(c.Op.Source, ".Done")
 			}
@@ -647,6 +655,7 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 		if c.Name == "Done" {
 			o, from := c.DoneCtx()
 			ctxFacts(m, f, o, from)
+			f.CtxNeverInFile = c.DoneNeverInFile()
 			return "context", "ctx-done", f
 		}
 		return "context", "context", f
