@@ -30,6 +30,15 @@ type blockTip struct {
 	Closes     []int  // closes that run on every path of the function holding the channel
 	MayCloses  []int  // closes that run only on some paths
 	MayWhen    string // their condition: "when `ok` holds", "" when the model names none
+	// MayOtherCall (a receive or range): each of MayCloses sits where this
+	// call of the function holding it and the operation never closes
+	// before the operation (model.File.CloseInOtherCall, the fact the
+	// hover states): the function, named for the text ("`Get`", "the
+	// function literal"), said instead of MayWhen, which
+	// is the closing call's condition, not this one's. MayOtherMade: the
+	// line of the channel's make when it is made on the closing branch.
+	MayOtherCall string
+	MayOtherMade int
 	ClosedVia  string // closed through a call (the model's Closed fact)
 	// CloseAfterWait: a range's closes all come after the wait for its
 	// goroutine (model.File.ClosesAfterWait; the range hover says it too).
@@ -277,6 +286,9 @@ func (s *state) chanOp(op *model.ChanOp) {
 			}
 			if len(when) == 1 {
 				tip.MayWhen = when[0]
+			}
+			if (op.Kind == model.Recv || op.Kind == model.Range) && len(tip.MayCloses) > 0 {
+				tip.MayOtherCall, tip.MayOtherMade = s.otherCallCloses(op, some)
 			}
 			if op.Kind == model.Send && len(tip.Closes) > 0 && len(s.m.DeferredClosesAfter(op)) > 0 {
 				// Only closes this send's own function defers: each runs at
@@ -651,4 +663,42 @@ func chanOpPositions(ops []*model.ChanOp) []token.Pos {
 		out = append(out, o.Pos)
 	}
 	return out
+}
+
+// otherCallCloses names the function another call of which makes every
+// close of some that concerns op (not a close of the same field of
+// another value), when none of them can run before op in op's own call
+// (model.File.CloseInOtherCall), and the line of the channel's only make
+// when it sits on the closing branch before the close (0 otherwise); ""
+// when some close can run before op in the same call. The receive and
+// range hovers say the same (hover's otherCallCloses).
+func (s *state) otherCallCloses(op *model.ChanOp, some []*model.ChanOp) (string, int) {
+	c := op.Chan
+	var fn *model.Func
+	madeHere := len(c.Makes) == 1
+	for _, cl := range some {
+		if c.IsField && s.m.CloseOfOtherValue(op, cl) {
+			continue
+		}
+		o := s.m.CloseInOtherCall(op, cl)
+		if o == nil {
+			return "", 0
+		}
+		fn = o.Func
+		if madeHere {
+			mk := c.Makes[0].Pos
+			madeHere = o.Branch.Pos() <= mk && mk < cl.Pos
+		}
+	}
+	if fn == nil {
+		return "", 0
+	}
+	name := "the function literal"
+	if !fn.Lit {
+		name = "`" + fn.Name + "`"
+	}
+	if madeHere {
+		return name, s.line(c.Makes[0].Pos)
+	}
+	return name, 0
 }

@@ -141,6 +141,10 @@ type facts struct {
 	NDelays            int
 	LoopDelay          bool   // a time.After delay case in a loop
 	CtxOrigin          string // "deadline", "cancel", "unknown", "never" (model.CtxOrigin)
+	// CtxNeverInFile: the function every call of which in this file
+	// passes context.Background() or TODO() as this context (syntax tier,
+	// model.ChanOp.CtxNeverInFile).
+	CtxNeverInFile string
 	CtxGuess           string // model.ChanOp.DoneGuess: the receiver, which the file does not show is a context
 	CtxFromName        string // "context.WithTimeout"
 	CtxFromLine        int
@@ -344,6 +348,7 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 			f.CtxTimeout = true
 			o, from := op.Ctx()
 			ctxFacts(m, f, o, from)
+			f.CtxNeverInFile = op.CtxNeverInFile()
 			if op.DoneGuess {
 				f.CtxGuess = strings.TrimSuffix(op.Source, ".Done")
 			}
@@ -456,6 +461,9 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 		if f.CtxTimeout {
 			o, from := c.Ctx()
 			ctxFacts(m, f, o, from)
+			if c.Op != nil {
+				f.CtxNeverInFile = c.Op.CtxNeverInFile()
+			}
 			if c.Op != nil && c.Op.DoneGuess {
 				f.CtxGuess = strings.TrimSuffix(c.Op.Source, ".Done")
 			}
@@ -647,6 +655,7 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 		if c.Name == "Done" {
 			o, from := c.DoneCtx()
 			ctxFacts(m, f, o, from)
+			f.CtxNeverInFile = c.DoneNeverInFile()
 			return "context", "ctx-done", f
 		}
 		return "context", "context", f
@@ -1444,11 +1453,53 @@ func closeLinesOf(m *model.File, f *facts, c *model.Chan, mk *model.MakeSite, at
 			when = nil // the conditions named were those of all the closes
 		}
 		f.MayCloseLines = lines(m, opPositions(keep(some))) + uncalled(keep(some)) + " (" + onlyWhen(when) + ")"
+		if other := otherCallCloses(m, c, at, keep(some)); other != "" {
+			f.MayCloseLines = other
+		}
 	}
 	if sk := keep(c.SkippedCloses()); len(sk) > 0 {
 		f.CloseSkipped = lines(m, opPositions(sk))
 		f.CloseSkippedBy = "`" + sk[0].SkippedBy() + "`"
 	}
+}
+
+// otherCallCloses renders the closes of c that run only on some paths,
+// for a receive or range at, when each sits where this call of the
+// function holding both never closes before at (model.CloseInOtherCall):
+// the close's condition is the closing call's, not this one's, so it is
+// not named. "line 38 by another call of `Get` (the one that made it at
+// line 32), not by this one: ...". "" when some close can run before at
+// in the same call.
+func otherCallCloses(m *model.File, c *model.Chan, at *model.ChanOp, some []*model.ChanOp) string {
+	if at == nil || at.Kind != model.Recv && at.Kind != model.Range || len(some) == 0 {
+		return ""
+	}
+	var fn *model.Func
+	madeHere := len(c.Makes) == 1
+	for _, cl := range some {
+		o := m.CloseInOtherCall(at, cl)
+		if o == nil {
+			return ""
+		}
+		fn = o.Func
+		if madeHere {
+			mk := c.Makes[0].Pos
+			madeHere = o.Branch.Pos() <= mk && mk < cl.Pos
+		}
+	}
+	by := "another call of " + funcName(fn)
+	if madeHere {
+		by += " (the one that made it at line " + strconv.Itoa(m.Line(c.Makes[0].Pos)) + ")"
+	}
+	that := "that close's branch"
+	if len(some) > 1 {
+		that = "the branches of those closes"
+	}
+	uncalled := ""
+	if u := m.UncalledIn(some); u != "" {
+		uncalled = " (" + u + ")"
+	}
+	return lines(m, opPositions(some)) + uncalled + " by " + by + ", not by this one, whose path to this " + at.Kind.String() + " does not take " + that
 }
 
 // onlyWhen renders the conditions of closes that run on some paths:

@@ -345,6 +345,22 @@ type opValues struct {
 	at        *ChanValue // see At
 	ctxOrigin CtxOrigin  // see Ctx
 	ctxFrom   *ContextCall
+	// ctxNeverInFile: see CtxNeverInFile
+	ctxNeverInFile string
+}
+
+// CtxNeverInFile is, for a ctx.Done() receive on the syntax tier whose
+// context is a parameter of an unexported function every use of which in
+// this file is a call passing context.Background() or context.TODO()
+// (model.File.ctxParamNeverInFile), that function's name: in this file
+// the context is never cancelled and the receive is never ready, though
+// a call in another file of the package could pass one that is. "" else.
+func (op *ChanOp) CtxNeverInFile() string {
+	op.Func.ensureFlow()
+	if op.vals == nil {
+		return ""
+	}
+	return op.vals.ctxNeverInFile
 }
 
 // At is the value the channel variable has here, per path, when the
@@ -383,11 +399,13 @@ type Select struct {
 
 // Timeouts lists the cases that fire on a timer or a context: the cases that
 // can win over a slow partner. A Done case of context.Background() or TODO()
-// is not one: that channel is nil and never ready.
+// is not one: that channel is nil and never ready; nor, on the syntax tier,
+// one whose context every call in this file passes as Background() or
+// TODO() (ChanOp.CtxNeverInFile): nothing golens sees bounds the wait.
 func (s *Select) Timeouts() []*SelectCase {
 	var out []*SelectCase
 	for _, c := range s.Cases {
-		if o, _ := c.Ctx(); c.Timeout != "" && !(c.IsCtxDone() && o == CtxNever) {
+		if o, _ := c.Ctx(); c.Timeout != "" && !(c.IsCtxDone() && (o == CtxNever || c.Op.CtxNeverInFile() != "")) {
 			out = append(out, c)
 		}
 	}
@@ -834,6 +852,17 @@ type ContextCall struct {
 	// (DoneCtx; computed with its function's path facts).
 	doneOrigin CtxOrigin
 	doneFrom   *ContextCall
+	// doneNeverInFile: ChanOp.CtxNeverInFile for a Done call.
+	doneNeverInFile string
+}
+
+// DoneNeverInFile is ChanOp.CtxNeverInFile for a Done call.
+func (c *ContextCall) DoneNeverInFile() string {
+	if c == nil || c.Name != "Done" || c.Func == nil {
+		return ""
+	}
+	c.Func.ensureFlow()
+	return c.doneNeverInFile
 }
 
 // DoneCtx says, for a Done call, where the context it is called on comes

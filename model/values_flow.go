@@ -441,6 +441,9 @@ func (fb *flowBuilder) values(f *Func) {
 		}
 		if sel, ok := ast.Unparen(c.Call.Fun).(*ast.SelectorExpr); ok {
 			c.doneOrigin, c.doneFrom = fb.ctxOrigin(vv, sel.X, f)
+			if c.doneOrigin == CtxUnknown {
+				c.doneNeverInFile = fb.ctxParamNeverInFile(sel.X)
+			}
 		}
 	}
 	for _, op := range fb.m.ChanOps {
@@ -453,6 +456,9 @@ func (fb *flowBuilder) values(f *Func) {
 				op.vals = new(opValues)
 			}
 			op.vals.ctxOrigin, op.vals.ctxFrom = origin, from
+			if origin == CtxUnknown {
+				op.vals.ctxNeverInFile = fb.ctxParamNeverInFile(x)
+			}
 		}
 		if op.Chan == nil || vv.chans[op.Chan.Key] == nil || f.flow == nil {
 			continue
@@ -997,4 +1003,146 @@ func neverDoneTyped(info *types.Info, e ast.Expr, depth int) bool {
 		return len(call.Args) == 3 && neverDoneTyped(info, call.Args[0], depth+1)
 	}
 	return false
+}
+
+// ctxParamNeverInFile is ctxParamOrigin's fact as far as this file shows
+// it, on the syntax tier: x is a parameter of the unexported function
+// declared around it (no function literal between declares a parameter
+// of its name), nothing in the function assigns that name or takes its
+// address, no other declaration of the file has the function's name, and
+// every use of the name in the file is a direct call passing
+// context.Background() or context.TODO() in the parameter's place. The
+// function's name, or "". Calls in other files of the package are not
+// seen: the texts reading this say "in this file".
+func (fb *flowBuilder) ctxParamNeverInFile(x ast.Expr) string {
+	m := fb.m
+	id, isID := ast.Unparen(x).(*ast.Ident)
+	if !isID || m.Info != nil || m.AST == nil {
+		return ""
+	}
+	imported := false // context, under its own name
+	for _, im := range m.AST.Imports {
+		if im.Path.Value == `"context"` && im.Name == nil {
+			imported = true
+		}
+	}
+	if !imported {
+		return ""
+	}
+	var fd *ast.FuncDecl
+	for _, d := range m.AST.Decls {
+		if f, ok := d.(*ast.FuncDecl); ok && f.Body != nil && f.Body.Pos() <= id.Pos() && id.Pos() < f.Body.End() {
+			fd = f
+		}
+	}
+	if fd == nil || ast.IsExported(fd.Name.Name) || fd.Type.Params == nil {
+		return ""
+	}
+	idx, i := -1, 0
+	for _, fl := range fd.Type.Params.List {
+		if len(fl.Names) == 0 {
+			i++
+			continue
+		}
+		for _, n := range fl.Names {
+			if n.Name == id.Name {
+				idx = i
+			}
+			i++
+		}
+		if _, variadic := fl.Type.(*ast.Ellipsis); variadic && idx >= 0 && idx >= i-len(fl.Names) {
+			return ""
+		}
+	}
+	if idx < 0 {
+		return ""
+	}
+	bad := false
+	ast.Inspect(fd.Body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			for _, fl := range n.Type.Params.List {
+				for _, pn := range fl.Names {
+					bad = bad || pn.Name == id.Name
+				}
+			}
+		case *ast.AssignStmt:
+			for _, l := range n.Lhs {
+				if lid, ok := ast.Unparen(l).(*ast.Ident); ok && lid.Name == id.Name {
+					bad = true
+				}
+			}
+		case *ast.ValueSpec:
+			for _, vn := range n.Names {
+				bad = bad || vn.Name == id.Name
+			}
+		case *ast.UnaryExpr:
+			if xid, ok := ast.Unparen(n.X).(*ast.Ident); ok && n.Op == token.AND && xid.Name == id.Name {
+				bad = true
+			}
+		}
+		return !bad
+	})
+	if bad {
+		return ""
+	}
+	name := fd.Name.Name
+	for _, d := range m.AST.Decls {
+		if f, ok := d.(*ast.FuncDecl); ok && f != fd && f.Name.Name == name {
+			return ""
+		}
+	}
+	calls := 0
+	ok := map[*ast.Ident]bool{fd.Name: true}
+	ast.Inspect(m.AST, func(n ast.Node) bool {
+		call, isCall := n.(*ast.CallExpr)
+		if !isCall {
+			return true
+		}
+		var callee *ast.Ident
+		switch f := ast.Unparen(call.Fun).(type) {
+		case *ast.Ident:
+			callee = f
+		case *ast.SelectorExpr:
+			callee = f.Sel
+		}
+		if callee == nil || callee.Name != name {
+			return true
+		}
+		if (fd.Recv == nil) != (callee == call.Fun) || call.Ellipsis.IsValid() || idx >= len(call.Args) || !neverDoneWritten(call.Args[idx]) {
+			return true // left unmarked: a use of another kind
+		}
+		ok[callee] = true
+		calls++
+		return true
+	})
+	if calls == 0 {
+		return ""
+	}
+	other := false
+	ast.Inspect(m.AST, func(n ast.Node) bool {
+		if u, isID := n.(*ast.Ident); isID && u.Name == name && !ok[u] {
+			other = true
+		}
+		return !other
+	})
+	if other {
+		return ""
+	}
+	return name
+}
+
+// neverDoneWritten reports context.Background() or context.TODO() as
+// written (the syntax tier: the package name as imported by default).
+func neverDoneWritten(e ast.Expr) bool {
+	call, ok := ast.Unparen(e).(*ast.CallExpr)
+	if !ok || len(call.Args) != 0 {
+		return false
+	}
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok {
+		return false
+	}
+	pkg, ok := sel.X.(*ast.Ident)
+	return ok && pkg.Name == "context" && (sel.Sel.Name == "Background" || sel.Sel.Name == "TODO")
 }
