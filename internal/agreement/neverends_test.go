@@ -162,6 +162,7 @@ var neverEndsSilent = map[string]string{
 	"truth/r11h_range_ended_marker/main.go:22":         mainWorker,    // "leaked 21": main returns after one value
 	"truth/r11t_metrics_flusher_alive/main.go:18":      endlessStream, // "alive 42": a ticker flusher main never stops
 	"truth/r12e_progress_never_stopped/main.go:14":     endlessStream, // "alive 11": a ticker progress loop with no way out
+	"truth/r13b_refillleak/main.go:20":                 endlessStream, // "alive 18": a token refill over a ticker nobody stops
 	"unclosedrange/unclosedrange/unclosedrange.go:214": endlessStream, // ticker: for { ch <- f() }
 	"unclosedrange/workermain/main.go:14":              mainWorker,
 	"unclosedrange/workermain/main.go:24":              endlessStream, // signal.Notify
