@@ -39,7 +39,7 @@ type blockTip struct {
 	// line of the channel's make when it is made on the closing branch.
 	MayOtherCall string
 	MayOtherMade int
-	ClosedVia  string // closed through a call (the model's Closed fact)
+	ClosedVia    string // closed through a call (the model's Closed fact)
 	// CloseAfterWait: a range's closes all come after the wait for its
 	// goroutine (model.File.ClosesAfterWait; the range hover says it too).
 	CloseAfterWait string
@@ -666,30 +666,12 @@ func chanOpPositions(ops []*model.ChanOp) []token.Pos {
 }
 
 // otherCallCloses names the function another call of which makes every
-// close of some that concerns op (not a close of the same field of
-// another value), when none of them can run before op in op's own call
-// (model.File.CloseInOtherCall), and the line of the channel's only make
-// when it sits on the closing branch before the close (0 otherwise); ""
-// when some close can run before op in the same call. The receive and
-// range hovers say the same (hover's otherCallCloses).
+// close of some (model.File.OtherCallCloser, the fact the receive and
+// range hovers state), and the line of the channel's make when it sits on
+// the closing branch (0 otherwise); "" when some close can run before op
+// in the same call.
 func (s *state) otherCallCloses(op *model.ChanOp, some []*model.ChanOp) (string, int) {
-	c := op.Chan
-	var fn *model.Func
-	madeHere := len(c.Makes) == 1
-	for _, cl := range some {
-		if c.IsField && s.m.CloseOfOtherValue(op, cl) {
-			continue
-		}
-		o := s.m.CloseInOtherCall(op, cl)
-		if o == nil {
-			return "", 0
-		}
-		fn = o.Func
-		if madeHere {
-			mk := c.Makes[0].Pos
-			madeHere = o.Branch.Pos() <= mk && mk < cl.Pos
-		}
-	}
+	fn, made := s.m.OtherCallCloser(op, some)
 	if fn == nil {
 		return "", 0
 	}
@@ -697,8 +679,8 @@ func (s *state) otherCallCloses(op *model.ChanOp, some []*model.ChanOp) (string,
 	if !fn.Lit {
 		name = "`" + fn.Name + "`"
 	}
-	if madeHere {
-		return name, s.line(c.Makes[0].Pos)
+	if made.IsValid() {
+		return name, s.line(made)
 	}
 	return name, 0
 }

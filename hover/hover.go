@@ -145,9 +145,9 @@ type facts struct {
 	// passes context.Background() or TODO() as this context (syntax tier,
 	// model.ChanOp.CtxNeverInFile).
 	CtxNeverInFile string
-	CtxGuess           string // model.ChanOp.DoneGuess: the receiver, which the file does not show is a context
-	CtxFromName        string // "context.WithTimeout"
-	CtxFromLine        int
+	CtxGuess       string // model.ChanOp.DoneGuess: the receiver, which the file does not show is a context
+	CtxFromName    string // "context.WithTimeout"
+	CtxFromLine    int
 	// defers
 	Index, Total         int
 	Order                *orderFacts
@@ -1474,22 +1474,13 @@ func otherCallCloses(m *model.File, c *model.Chan, at *model.ChanOp, some []*mod
 	if at == nil || at.Kind != model.Recv && at.Kind != model.Range || len(some) == 0 {
 		return ""
 	}
-	var fn *model.Func
-	madeHere := len(c.Makes) == 1
-	for _, cl := range some {
-		o := m.CloseInOtherCall(at, cl)
-		if o == nil {
-			return ""
-		}
-		fn = o.Func
-		if madeHere {
-			mk := c.Makes[0].Pos
-			madeHere = o.Branch.Pos() <= mk && mk < cl.Pos
-		}
+	fn, made := m.OtherCallCloser(at, some)
+	if fn == nil {
+		return ""
 	}
 	by := "another call of " + funcName(fn)
-	if madeHere {
-		by += " (the one that made it at line " + strconv.Itoa(m.Line(c.Makes[0].Pos)) + ")"
+	if made.IsValid() {
+		by += " (the one that made it at line " + strconv.Itoa(m.Line(made)) + ")"
 	}
 	that := "that close's branch"
 	if len(some) > 1 {

@@ -2,6 +2,7 @@ package model
 
 import (
 	"go/ast"
+	"go/token"
 )
 
 // Whether a close that runs only on some paths can close the channel
@@ -126,4 +127,37 @@ func (m *File) leavesFunc(branch ast.Node) bool {
 		return exits
 	}
 	return false
+}
+
+// OtherCallCloser is the function another call of which makes every close
+// in closes that concerns at (a close of the same field of another value,
+// CloseOfOtherValue, does not), when none of them can run before at in
+// at's own call (CloseInOtherCall); nil when one can. made is the
+// channel's only make when it sits on the closing branch before the
+// close ("the one that made it at line 32"), NoPos otherwise. The
+// receive and range hovers and their hints state this one fact.
+func (m *File) OtherCallCloser(at *ChanOp, closes []*ChanOp) (fn *Func, made token.Pos) {
+	if at == nil || at.Chan == nil || at.Kind != Recv && at.Kind != Range {
+		return nil, token.NoPos
+	}
+	c := at.Chan
+	madeHere := len(c.Makes) == 1
+	for _, cl := range closes {
+		if c.IsField && m.CloseOfOtherValue(at, cl) {
+			continue
+		}
+		o := m.CloseInOtherCall(at, cl)
+		if o == nil {
+			return nil, token.NoPos
+		}
+		fn = o.Func
+		if madeHere {
+			mk := c.Makes[0].Pos
+			madeHere = o.Branch.Pos() <= mk && mk < cl.Pos
+		}
+	}
+	if fn != nil && madeHere {
+		made = c.Makes[0].Pos
+	}
+	return fn, made
 }
