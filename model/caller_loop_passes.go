@@ -149,13 +149,20 @@ func isParamVarOf(m *File, decl *ast.FuncDecl, v *types.Var) bool {
 }
 
 func paramIndexOf(decl *ast.FuncDecl, v *types.Var) int {
+	return paramIndexWhere(decl, func(name *ast.Ident) bool { return name.Name == v.Name() && name.Pos() == v.Pos() })
+}
+
+// paramIndexWhere is the index of the first parameter of decl whose name
+// is matches, counting unnamed ones; -1 when none does before a variadic
+// parameter (whose arguments have no one index).
+func paramIndexWhere(decl *ast.FuncDecl, is func(*ast.Ident) bool) int {
 	i := 0
 	for _, fld := range decl.Type.Params.List {
 		if _, variadic := fld.Type.(*ast.Ellipsis); variadic {
 			return -1
 		}
 		for _, name := range fld.Names {
-			if name.Name == v.Name() && name.Pos() == v.Pos() {
+			if is(name) {
 				return i
 			}
 			i++

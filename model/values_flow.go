@@ -1038,22 +1038,7 @@ func (fb *flowBuilder) ctxParamNeverInFile(x ast.Expr) string {
 	if fd == nil || ast.IsExported(fd.Name.Name) || fd.Type.Params == nil {
 		return ""
 	}
-	idx, i := -1, 0
-	for _, fl := range fd.Type.Params.List {
-		if len(fl.Names) == 0 {
-			i++
-			continue
-		}
-		for _, n := range fl.Names {
-			if n.Name == id.Name {
-				idx = i
-			}
-			i++
-		}
-		if _, variadic := fl.Type.(*ast.Ellipsis); variadic && idx >= 0 && idx >= i-len(fl.Names) {
-			return ""
-		}
-	}
+	idx := paramIndexWhere(fd, func(n *ast.Ident) bool { return n.Name == id.Name })
 	if idx < 0 {
 		return ""
 	}
