@@ -691,24 +691,54 @@ func writeIfChanged(p string, b []byte) error {
 // (TestTruth/NAME): a run of a few cases loads only theirs.
 func selected(name string) bool {
 	f := flag.Lookup("test.run")
-	if f == nil {
+	return f == nil || runSelects(f.Value.String(), name)
+}
+
+// runSelects reports whether the -run pattern may select TestTruth/name.
+func runSelects(pattern, name string) bool {
+	if pattern == "" {
 		return true
 	}
-	// Each alternative of the pattern (TestTruth/a|TestTruth/b) on its
-	// own; a split inside parentheses leaves a piece that fails to compile
-	// or has no subtest part, and both select every case.
-	for _, alt := range strings.Split(f.Value.String(), "|") {
-		_, sub, ok := strings.Cut(alt, "/")
-		if !ok {
+	// As package testing reads the pattern: alternatives at the top-level
+	// |, levels at the top-level /, neither inside () or [] (so
+	// TestTruth/(a|b)$ is one alternative whose subtest part is (a|b)$).
+	// A piece that fails to compile selects every case.
+	for _, alt := range splitTopLevel(pattern, '|') {
+		levels := splitTopLevel(alt, '/')
+		if len(levels) < 2 {
 			return true
 		}
-		sub, _, _ = strings.Cut(sub, "/")
-		re, err := regexp.Compile(sub)
+		re, err := regexp.Compile(levels[1])
 		if err != nil || re.MatchString(name) {
 			return true
 		}
 	}
 	return false
+}
+
+// splitTopLevel splits a regular expression at each sep outside
+// parentheses and brackets (and not escaped).
+func splitTopLevel(re string, sep byte) []string {
+	var parts []string
+	depth, inClass, start := 0, false, 0
+	for i := 0; i < len(re); i++ {
+		switch c := re[i]; {
+		case c == '\\':
+			i++
+		case inClass:
+			inClass = c != ']'
+		case c == '[':
+			inClass = true
+		case c == '(':
+			depth++
+		case c == ')':
+			depth--
+		case c == sep && depth == 0:
+			parts = append(parts, re[start:i])
+			start = i + 1
+		}
+	}
+	return append(parts, re[start:])
 }
 
 // writeProgram writes the program's files and go.mod to a directory of
@@ -1304,6 +1334,33 @@ func TestCaseFile(t *testing.T) {
 	} {
 		if got := c.caseFile(path); got != want {
 			t.Errorf("caseFile(%q) = %q, want %q", path, got, want)
+		}
+	}
+}
+
+// A run of a few cases builds and loads only theirs, whichever way the
+// -run pattern names them; a pattern golens cannot read selects them all.
+func TestRunSelects(t *testing.T) {
+	for _, tc := range []struct {
+		pattern, name string
+		want          bool
+	}{
+		{"", "r1_a", true},
+		{"TestTruth", "r1_a", true},
+		{"TestTruth/r1_", "r1_a", true},
+		{"TestTruth/r1_", "r2_a", false},
+		{"TestTruth/r1_a|TestTruth/r2_b", "r2_b", true},
+		{"TestTruth/r1_a|TestTruth/r2_b", "r3_c", false},
+		{"TestTruth/(r1_a|r2_b)$", "r2_b", true},
+		{"TestTruth/(r1_a|r2_b)$", "r2_bx", false},
+		{"TestTruth/(r1_a|r2_b)$", "r3_c", false},
+		{"TestTruth/r[12]_(a|b)/x", "r2_b", true},
+		{"TestTruth/r[|/]", "r3_c", false},
+		{"TestTruth/(", "r3_c", true},
+		{"TestOrderRule|TestTruth/r1_a", "r3_c", true},
+	} {
+		if got := runSelects(tc.pattern, tc.name); got != tc.want {
+			t.Errorf("-run %q selects %s: %v, want %v", tc.pattern, tc.name, got, tc.want)
 		}
 	}
 }
