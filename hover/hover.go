@@ -123,6 +123,9 @@ type facts struct {
 	MaySpin            bool // a select with a default in a loop with no end of its own (model.Select.MaySpin)
 	LoopWaits          bool // ... whose body waits elsewhere (model.Select.WaitsElsewhereInLoop)
 	DefaultWaitsLine   int  // the default clause itself waits there (model.Select.DefaultWaits)
+	DefaultLeavesLine  int  // the default clause leaves the loop around the select there (model.Select.DefaultLeaves)
+	DefaultLeavesHow   string
+	DefaultLeavesCall  string
 	NonPositive        bool // a time call's duration is a constant <= 0
 	Source, Duration   string
 	TimeChan           string // model.ChanOp.TimeChan: "Timer", "Ticker", "time"
@@ -819,6 +822,12 @@ func selectFacts(m *model.File, f *facts, s *model.Select) {
 	f.NCases, f.HasDefault, f.InLoop = len(s.Cases), s.Default != nil, s.InLoop
 	f.MaySpin = s.Default != nil && s.MaySpin(m)
 	f.LoopWaits = s.Default != nil && !f.MaySpin && s.WaitsElsewhereInLoop(m)
+	// A default that leaves the loop decides what the loop does when no
+	// case is ready, whatever kind of loop it is and whatever else its
+	// body waits on: that pass is the last.
+	if l, ok := s.DefaultLeaves(m); ok {
+		f.DefaultLeavesLine, f.DefaultLeavesHow, f.DefaultLeavesCall = m.Line(l.Pos), l.How, l.Call
+	}
 	if s.Default != nil && s.InLoop && !f.MaySpin {
 		if p := s.DefaultWaits(m); p.IsValid() {
 			f.DefaultWaitsLine = m.Line(p)
