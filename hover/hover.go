@@ -266,12 +266,21 @@ type facts struct {
 	AddSkippedBy               string // a continue/break/goto/return between the Add and its go statement (model.File.AddSkipped)
 	AddSkippedAt, AddSkippedGo int
 	Adds, Gos, AddsVia         string // AddsVia: Adds made through calls the WaitGroup is passed to (model.File.AddsViaText)
-	UnlockDeferred             int
-	UnlockName                 string
-	UnlockLines                string
-	Released                   string // "all", "some", "no"; "" when the flow is unknown
-	LeakLines, Unsure          string
-	UnsureUnseen               bool // the Unsure call's callee has no body golens sees
+	// LateAdds (a Wait): the Adds that may run after it returned, each
+	// with the line of the go statement whose goroutine runs it
+	// (model.File.LateAdds). DoneLateWait (a Done): the line of the Wait
+	// whose every Add is late (model.File.OnlyLateAdds), so that Wait
+	// is not one this Done makes return; DoneLateAdds, DoneLateGos: where
+	// those Adds are, and the go statements of their goroutines.
+	LateAdds                  []lateAdd
+	DoneLateWait              int
+	DoneLateAdds, DoneLateGos string
+	UnlockDeferred            int
+	UnlockName                string
+	UnlockLines               string
+	Released                  string // "all", "some", "no"; "" when the flow is unknown
+	LeakLines, Unsure         string
+	UnsureUnseen              bool // the Unsure call's callee has no body golens sees
 	// Releases through a call of a function that unlocks (model.LockOp.Through).
 	UnlockDeferredCall, UnlockDeferredThrough, UnlockThrough string
 	LeakEnd                                                  bool
@@ -520,6 +529,13 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 			f.AddSkippedBy, f.AddSkippedAt, f.AddSkippedGo = what, m.Line(at), m.Line(goPos)
 		}
 		var adds, gos []token.Pos
+		var late []model.LateAdd
+		if w.Kind == model.WGWait {
+			late = m.LateAdds(w)
+			for _, l := range late {
+				f.LateAdds = append(f.LateAdds, lateAdd{Line: m.Line(l.Add.Pos), GoLine: m.Line(l.Go.Pos)})
+			}
+		}
 		f.OnCopy = w.OnCopy(m)
 		if sel, ok := ast.Unparen(w.Call.Fun).(*ast.SelectorExpr); ok {
 			f.OnParamCopy = m.ValueParamCopy(w.Func, sel.X)
@@ -535,6 +551,9 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 			case model.WGAdd:
 				if w.Kind == model.WGWait && o.Func == w.Func && !o.Deferred && m.ReachAfter(o.Call, w.Pos) == model.ReachNever {
 					continue // it runs only after this Wait: the Wait does not wait for it
+				}
+				if isLate(late, o) {
+					continue // said apart: it may run after this Wait returned
 				}
 				adds = append(adds, o.Pos)
 			case model.WGGo:
@@ -560,10 +579,27 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 				}
 			}
 		}
+		if w.Kind == model.WGDone && f.WaitLine != 0 {
+			// A Wait whose every Add may run after it returned does not
+			// wait for this Done: do not promise that it returns on it.
+			for _, o := range m.WaitGroups {
+				if o.Kind != model.WGWait || o.Key != w.Key || m.Line(o.Pos) != f.WaitLine {
+					continue
+				}
+				if only := m.OnlyLateAdds(o); len(only) > 0 {
+					var as, gs []token.Pos
+					for _, l := range only {
+						as, gs = append(as, l.Add.Pos), append(gs, l.Go.Pos)
+					}
+					f.DoneLateWait, f.DoneLateAdds, f.DoneLateGos, f.WaitLine = f.WaitLine, lines(m, as), lines(m, gs), 0
+				}
+				break
+			}
+		}
 		if g := m.DoneInGoFunc(w); g != nil {
 			// Go calls Done itself: this one is extra, and no Wait is
 			// released by it as the text about Wait would say.
-			f.DoneInWGGo, f.WaitLine = m.Line(g.Pos), 0
+			f.DoneInWGGo, f.WaitLine, f.DoneLateWait = m.Line(g.Pos), 0, 0
 		}
 		f.Adds, f.Gos = lines(m, adds), lines(m, gos)
 		if w.Kind == model.WGWait {
@@ -1528,6 +1564,19 @@ func opPositions(ops []*model.ChanOp) []token.Pos {
 // maxShownWrites is how many later writes of a deferred argument a hover
 // names by line.
 const maxShownWrites = 5
+
+// lateAdd is one of a Wait's late Adds (facts.LateAdds).
+type lateAdd struct{ Line, GoLine int }
+
+// isLate reports whether the Add o is one of late.
+func isLate(late []model.LateAdd, o *model.WaitGroupOp) bool {
+	for _, l := range late {
+		if l.Add == o {
+			return true
+		}
+	}
+	return false
+}
 
 func lines(m *model.File, ps []token.Pos) string {
 	var ls []string
