@@ -302,15 +302,15 @@ func Precedes(v *Unit, p *WaitEvent, w *WaitEvent) bool {
 // LockedBeforeStart reports whether the Lock l (or the call c, which
 // locks and unlocks in pairs: no lock helper) of v runs and is released
 // before v starts holder with a go statement, on every path to that
-// statement, and holder can be running nowhere else then: v is main
-// (which runs once), the go statement is in no loop of v, and nothing else
+// statement, and holder can be running nowhere else then: v runs once
+// (runsOnce), the go statement is in no loop of v, and nothing else
 // in the package starts or calls holder's function. Then, when v takes
 // the mutex there, holder does not exist yet and holds nothing: v cannot
 // be waiting behind holder's lock at that point, whatever holder does
 // later (main locks q.mu, fills q, unlocks, then starts the worker that
 // locks q.mu and waits).
 func (st *Facts) LockedBeforeStart(v, holder *Unit, l *LockEvent, c *CallEvent) bool {
-	if v == nil || holder == nil || v.Fn == nil || v.Fn.Name() != "main" || v.Fn.Pkg() == nil || v.Fn.Pkg().Name() != "main" || v.Decl == nil || v.Decl.Recv != nil {
+	if v == nil || holder == nil || !st.runsOnce(v, 3) {
 		return false
 	}
 	g := st.startOf(v, holder)
@@ -396,4 +396,72 @@ func (st *Facts) startOf(v, holder *Unit) *ast.GoStmt {
 		}
 	}
 	return found
+}
+
+// runsOnce reports whether the declared function v runs at most once in
+// the program: it is main.main, or an unexported function (any function
+// of package main, which nothing imports) whose one use in the package is
+// a call, in no loop, of a function that runs once (depth bounds the
+// chain).
+func (st *Facts) runsOnce(v *Unit, depth int) bool {
+	if v == nil || v.Fn == nil || v.Decl == nil || depth < 0 {
+		return false
+	}
+	pkg := v.Fn.Pkg()
+	if pkg == nil {
+		return false
+	}
+	if v.Fn.Name() == "main" && pkg.Name() == "main" && v.Decl.Recv == nil {
+		return true
+	}
+	if v.Fn.Exported() && pkg.Name() != "main" || v.Fn.Name() == "init" {
+		return false
+	}
+	info := st.Pkg.Info
+	var use *ast.Ident
+	n := 0
+	for id, obj := range info.Uses {
+		if fn, ok := obj.(*types.Func); ok && fn.Origin() == v.Fn.Origin() {
+			use = id
+			n++
+		}
+	}
+	if n != 1 {
+		return false
+	}
+	// The use must be the callee of a call statement's call, in a
+	// declared function of the package, outside loops and literals.
+	for _, f := range st.Pkg.Files {
+		if use.Pos() < f.FileStart || use.Pos() > f.FileEnd {
+			continue
+		}
+		path, _ := model.EnclosingPath(f, use.Pos(), use.End())
+		var call *ast.CallExpr
+		for i, node := range path {
+			switch node := node.(type) {
+			case *ast.CallExpr:
+				if call == nil {
+					if i == 0 || ast.Unparen(node.Fun) != path[i-1] {
+						return false // used as an argument, not called
+					}
+					if sel, ok := path[i-1].(*ast.SelectorExpr); ok && sel.Sel != use {
+						return false
+					}
+					call = node
+				}
+			case *ast.ForStmt, *ast.RangeStmt, *ast.FuncLit, *ast.GoStmt, *ast.DeferStmt:
+				return false
+			case *ast.FuncDecl:
+				if call == nil {
+					return false
+				}
+				fn, ok := info.Defs[node.Name].(*types.Func)
+				if !ok {
+					return false
+				}
+				return st.runsOnce(st.ByFunc[fn], depth-1)
+			}
+		}
+	}
+	return false
 }

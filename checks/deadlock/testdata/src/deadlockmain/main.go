@@ -35,7 +35,32 @@ func (b *box) hold(ready chan<- int) {
 	b.mu.Unlock()
 }
 
+type pipe struct {
+	mu sync.Mutex
+	n  int
+}
+
+// feed holds p.mu while it sends on ready.
+func (p *pipe) feed(ready chan<- int) {
+	p.mu.Lock()
+	ready <- p.n
+	p.mu.Unlock()
+}
+
+// start runs once (main calls it once): its Lock comes before feed runs.
+func (p *pipe) start() int {
+	ready := make(chan int)
+	p.mu.Lock()
+	p.n = 2
+	p.mu.Unlock()
+	go p.feed(ready)
+	return <-ready
+}
+
 func main() {
+	p := &pipe{}
+	p.start()
+
 	q := &queue{}
 	q.cond = sync.NewCond(&q.mu)
 	ready := make(chan struct{})
