@@ -38,10 +38,21 @@ func (b *builder) packageChanClass(c *Chan) *ChanClass {
 // closed elsewhere).
 func (b *builder) classNeverClosed(c *Chan) (f Fact, ok bool) {
 	cls := b.packageChanClass(c)
-	if cls == nil || !cls.Unseen {
+	if cls == nil || !cls.Unseen || cls.UnseenOnlyIn() && c.OnlyOwnMakes() {
 		return Fact{}, true
 	}
 	return cls.Closed(), false
+}
+
+// OnlyOwnMakes reports that c is a local variable that only ever holds
+// channels its own makes create (report := make(chan string, 1), passed to an exported
+// method inv.Report(report)). A class that loses sight only of channels
+// coming in from other packages (ChanClass.UnseenOnlyIn: Report's
+// parameter, which callers elsewhere may pass theirs to) loses none of
+// c's: nothing outside the package gets it, so the file's facts about it
+// stand.
+func (c *Chan) OnlyOwnMakes() bool {
+	return c.Local && !c.IsParam && !c.IsField && len(c.Makes) > 0 && len(c.Assigned) == 0
 }
 
 // fieldClassClosed is the Closed fact of a field channel that nothing in
@@ -72,7 +83,7 @@ func (b *builder) fieldClassClosed(c *Chan) (f Fact, ok bool) {
 // the model has no package facts), as classNeverClosed.
 func (b *builder) classNeverSent(c *Chan) bool {
 	cls := b.packageChanClass(c)
-	return cls == nil || !cls.Unseen
+	return cls == nil || !cls.Unseen || cls.UnseenOnlyIn() && c.OnlyOwnMakes()
 }
 
 // BuildInPackage is BuildWith on the typed tier for a file of the package

@@ -308,3 +308,58 @@ func (a *actor) stop() { ch := a.other; closeAny(ch) }
 		}
 	}
 }
+
+// TestInflowOnlyClass: a channel parameter of an exported function loses
+// sight only of the channels other packages pass in (UnseenOnlyIn): a
+// local that holds only its own make and is passed there stays followed,
+// and the file proves nothing closes it; one the package hands out
+// (stored in an exported variable) does not.
+func TestInflowOnlyClass(t *testing.T) {
+	src := `package p
+
+func Fill(out chan<- int) { out <- 1 }
+
+var Shared chan int
+
+func use() {
+	mine := make(chan int, 1)
+	Fill(mine)
+	<-mine
+	given := make(chan int, 1)
+	Shared = given
+	<-given
+}
+`
+	p := classPackage(t, src)
+	m := model.BuildInPackage(p, p.Files[0], []byte(src), nil)
+	for _, tc := range []struct {
+		name      string
+		inOnly    bool
+		neverSure bool
+	}{
+		{"mine", true, true},
+		{"given", false, false},
+	} {
+		var c *model.Chan
+		for _, x := range m.Chans {
+			if x.Name == tc.name {
+				c = x
+			}
+		}
+		if c == nil {
+			t.Fatalf("no channel %s", tc.name)
+		}
+		var cls *model.ChanClass
+		for id, o := range p.Info.Defs {
+			if id.Name == tc.name && o != nil {
+				cls = p.ChanClasses().Of(o)
+			}
+		}
+		if cls == nil || !cls.Unseen || cls.UnseenOnlyIn() != tc.inOnly {
+			t.Errorf("%s: class %+v, want unseen, only in %v", tc.name, cls, tc.inOnly)
+		}
+		if got := c.Closed().ProvenFalse(); got != tc.neverSure {
+			t.Errorf("%s: Closed = %+v, want proven false %v", tc.name, c.Closed(), tc.neverSure)
+		}
+	}
+}
