@@ -31,6 +31,29 @@ func nothing() {
 		println("x")
 	}()
 }
+
+type srv struct{ stop chan int }
+
+// serve hands a value over and goes on: a receive of it waits for the
+// handoff, not for the goroutine.
+func (s *srv) serve(ready chan<- int) {
+	ready <- 1
+	<-s.stop
+}
+
+// last sends as its last act: a receive of it waits for its end.
+func (s *srv) last(out chan<- int) {
+	out <- 1
+}
+
+func methods(s *srv) {
+	ready := make(chan int)
+	go s.serve(ready) // G handoff
+	<-ready
+	out := make(chan int)
+	go s.last(out) // G lastsend
+	<-out
+}
 `
 
 // TestGoWait: the one reading of who waits for a goroutine that the go
@@ -61,6 +84,9 @@ func TestGoWait(t *testing.T) {
 				"waited":  "by wg.Wait()",
 				"unknown": "cannot tell",
 				"nothing": "nothing",
+				// A method's handoff send, as a function's (r15b).
+				"handoff":  "cannot tell",
+				"lastsend": "by <-out",
 			} {
 				if got[name] != want {
 					t.Errorf("goroutine %s: Wait says %q, want %q", name, got[name], want)
