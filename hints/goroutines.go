@@ -32,9 +32,13 @@ type goTip struct {
 	OtherWaitBy   string
 	OtherWaitLine int
 	OtherGoLine   int
-	GiveUp        string
-	GiveUpThen    string
-	WaitEnd       *model.WaitEnd
+	// Starter: with NothingWaits, what the end of the starting function
+	// means for the goroutine (model.File.StarterOf, as the go hover
+	// reads it): "main", "mainNeverEnds", "mainGoexit" or "other".
+	Starter    string
+	GiveUp     string
+	GiveUpThen string
+	WaitEnd    *model.WaitEnd
 	// WaitUnreached: the line of a range before the wait that never ends
 	// (model.File.WaitUnreached).
 	WaitUnreached int
@@ -95,6 +99,9 @@ func (s *state) goStmt(g *model.Goroutine) {
 		}
 		if o := w.InOtherGo; t.NothingWaits && o != nil && o.InGo != nil {
 			t.OtherWaitBy, t.OtherWaitLine, t.OtherGoLine = o.Recv+".Wait()", s.line(o.Pos), s.line(o.InGo.Pos)
+		}
+		if t.NothingWaits {
+			t.Starter = s.m.StarterOf(g).String()
 		}
 		if r := s.m.WaitUnreached(g); r != nil {
 			t.WaitUnreached = s.line(r.Pos)

@@ -1326,9 +1326,13 @@ func orderOf(m *model.File, d *model.Defer, o model.DeferOrder) *orderFacts {
 
 func goFacts(m *model.File, f *facts, g *model.Goroutine) {
 	f.Call, f.Args, f.FuncName = g.Call, g.Args, funcName(g.Func)
-	f.IsMain = g.Func != nil && g.Func.Name == "main" && !g.Func.Lit
+	// What main's end means for the goroutine is the model's decision
+	// (File.StarterOf), which the goroutine hint's tooltip words too.
+	st := m.StarterOf(g)
+	f.IsMain = st != model.StarterOther
 	if f.IsMain {
 		mainGoexit(m, f, g.Func)
+		f.MainNeverEnds, f.MainGoexitAll = st == model.StarterMainNeverEnds, st == model.StarterMainGoexit
 	}
 	for _, c := range g.Captures {
 		f.Captures = append(f.Captures, c.Name)
@@ -1615,7 +1619,6 @@ func closedFacts(f *facts, c *model.Chan) {
 // main stops, so "when main returns, this goroutine stops wherever it is"
 // is not the whole story.
 func mainGoexit(m *model.File, f *facts, main *model.Func) {
-	f.MainNeverEnds = m.NeverEnds(main)
 	exits := m.ExitsOf(main)
 	var direct []token.Pos
 	var via []string // helpers of the file that end in runtime.Goexit
@@ -1639,5 +1642,4 @@ func mainGoexit(m *model.File, f *facts, main *model.Func) {
 		parts = append(parts, "`runtime.Goexit` at "+lines(m, direct))
 	}
 	f.MainGoexit = strings.Join(append(parts, via...), " or ")
-	f.MainGoexitAll = n == len(exits)
 }
