@@ -1662,6 +1662,9 @@ chans:
 				if b.closedFirstBy(c, op) { // waits_closed_first.go
 					continue // closed by the starter before: waits for nothing
 				}
+				if b.pollsOnce(op, chans) {
+					continue // a case of a select with a default: it takes a value that is there, it waits for none
+				}
 				if b.closedByEach(g, c, sigOps[ci]) { // waits_range.go
 					continue chans // each goroutine of the loop closes c: the wait ends at the first close
 				}

@@ -54,6 +54,32 @@ func methods(s *srv) {
 	go s.last(out) // G lastsend
 	<-out
 }
+
+// A select with a default takes a value that is there: no wait, unless
+// an endless loop polls until the case proceeds.
+func polls() {
+	ready := make(chan int)
+	go func() { // G default
+		close(ready)
+	}()
+	for i := 0; i < 3; i++ {
+		select {
+		case <-ready:
+		default:
+		}
+	}
+	done := make(chan int)
+	go func() { // G polled
+		close(done)
+	}()
+	for {
+		select {
+		case <-done:
+			return
+		default:
+		}
+	}
+}
 `
 
 // TestGoWait: the one reading of who waits for a goroutine that the go
@@ -87,6 +113,8 @@ func TestGoWait(t *testing.T) {
 				// A method's handoff send, as a function's (r15b).
 				"handoff":  "cannot tell",
 				"lastsend": "by <-out",
+				"default":  "nothing",
+				"polled":   "by <-done",
 			} {
 				if got[name] != want {
 					t.Errorf("goroutine %s: Wait says %q, want %q", name, got[name], want)

@@ -158,9 +158,21 @@ func (b *builder) crossWait(g *Goroutine, idx *goIndex) {
 	}
 	var firstWait, maybeWait *Effect
 	var condWait, condSig *Effect // a Cond wait on a Cond g signals (waits_cond.go)
+	var sigChans []*Chan
+	for _, sg := range sigs {
+		if c := b.chans[sg.key]; c != nil {
+			sigChans = append(sigChans, c)
+		}
+	}
 	for _, e := range ps.Effects {
 		if !e.Kind.waits() || e.InGo || !after(e) || b.effectClosedFirst(e) {
 			continue
+		}
+		if !e.At.IsValid() {
+			// A select case with a default, as in findWaiter: not a wait.
+			if op := b.chanOpAt(e.Pos); op != nil && b.pollsOnce(op, sigChans) {
+				continue
+			}
 		}
 		if e.Kind == EffCondWait {
 			// Woken by a Signal or Broadcast while a condition is
