@@ -80,6 +80,26 @@ func polls() {
 		}
 	}
 }
+
+// A range a break can leave, and then a receive of the goroutine's
+// deferred report: that receive still waits for it.
+func produce(out chan<- int, report chan<- int) {
+	defer func() { report <- 1 }()
+	defer close(out)
+	out <- 1
+}
+
+func rangeThen() {
+	out := make(chan int)
+	report := make(chan int)
+	go produce(out, report) // G rangethen
+	for v := range out {
+		if v > 0 {
+			break
+		}
+	}
+	<-report
+}
 `
 
 // TestGoWait: the one reading of who waits for a goroutine that the go
@@ -104,6 +124,9 @@ func TestGoWait(t *testing.T) {
 				if w.Nothing() {
 					says = append(says, "nothing")
 				}
+				if w.Then != "" {
+					says = append(says, "then "+w.Then)
+				}
 				got[name] = strings.Join(says, "+")
 			}
 			for name, want := range map[string]string{
@@ -115,6 +138,8 @@ func TestGoWait(t *testing.T) {
 				"lastsend": "by <-out",
 				"default":  "nothing",
 				"polled":   "by <-done",
+				// After the break, <-report waits (r15b).
+				"rangethen": "by range out+then `<-report` at line 94 waits for it",
 			} {
 				if got[name] != want {
 					t.Errorf("goroutine %s: Wait says %q, want %q", name, got[name], want)
