@@ -32,6 +32,11 @@ type goTip struct {
 	OtherWaitBy   string
 	OtherWaitLine int
 	OtherGoLine   int
+	// OtherDoneCall, OtherDoneLine: the goroutine's Done on that
+	// WaitGroup when it runs only on some of its paths
+	// (model.GoWait.InOtherGoDoneSome), as the go hover says it.
+	OtherDoneCall string
+	OtherDoneLine int
 	// Starter: with NothingWaits, what the end of the starting function
 	// means for the goroutine (model.File.StarterOf, as the go hover
 	// reads it): "main", "mainNeverEnds", "mainGoexit" or "other".
@@ -99,6 +104,9 @@ func (s *state) goStmt(g *model.Goroutine) {
 		}
 		if o := w.InOtherGo; t.NothingWaits && o != nil && o.InGo != nil {
 			t.OtherWaitBy, t.OtherWaitLine, t.OtherGoLine = o.Recv+".Wait()", s.line(o.Pos), s.line(o.InGo.Pos)
+			if w.InOtherGoDoneSome.IsValid() {
+				t.OtherDoneCall, t.OtherDoneLine = o.Recv+".Done()", s.line(w.InOtherGoDoneSome)
+			}
 		}
 		if t.NothingWaits {
 			t.Starter = s.m.StarterOf(g).String()

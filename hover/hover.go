@@ -202,7 +202,12 @@ type facts struct {
 	// OtherWaitBy, OtherWaitLine, OtherGoLine: with NothingWaits, a
 	// wg.Wait() in another goroutine the function starts that waits for
 	// this one (model.GoWait.InOtherGo).
-	OtherWaitBy   string
+	OtherWaitBy string
+	// OtherDoneCall, OtherDoneLine: the goroutine's Done on that
+	// WaitGroup when it runs only on some of its paths
+	// (model.GoWait.InOtherGoDoneSome).
+	OtherDoneCall string
+	OtherDoneLine int
 	OtherWaitLine int
 	OtherGoLine   int
 	WaitLine      int
@@ -1369,6 +1374,9 @@ func goFacts(m *model.File, f *facts, g *model.Goroutine) {
 	f.WaitWhy, f.NothingWaits = w.CannotTell(), w.Nothing()
 	if o := w.InOtherGo; f.NothingWaits && o != nil && o.InGo != nil {
 		f.OtherWaitBy, f.OtherWaitLine, f.OtherGoLine = o.Recv+".Wait()", m.Line(o.Pos), m.Line(o.InGo.Pos)
+		if w.InOtherGoDoneSome.IsValid() {
+			f.OtherDoneCall, f.OtherDoneLine = o.Recv+".Done()", m.Line(w.InOtherGoDoneSome)
+		}
 	}
 	f.Receiver, f.FuncValue = g.Receiver, g.FuncValue
 	if len(g.CalleeWrites) > 0 && g.Receiver == "" {

@@ -28,13 +28,18 @@ type GoWait struct {
 	// the starting function does not wait, but its code does. nil
 	// otherwise.
 	InOtherGo *WaitGroupOp
+	// InOtherGoDoneSome, with InOtherGo, is where the goroutine calls
+	// Done on that WaitGroup when it does so only on some of its paths
+	// (a return before it): the other goroutine's Wait counts it, but
+	// may never see it done. NoPos when the Done runs on every path.
+	InOtherGoDoneSome token.Pos
 }
 
 // Wait is the goroutine's GoWait (computed once, with the wait search:
 // ensureWait).
 func (g *Goroutine) Wait() GoWait {
 	g.ensureWait()
-	return GoWait{By: g.waitedBy, Pos: g.waitPos, Through: g.waitThrough, GiveUp: g.WaitGiveUp(), Then: g.waitThen, End: g.waitEnd, Waited: g.waited, InOtherGo: g.waiterWait}
+	return GoWait{By: g.waitedBy, Pos: g.waitPos, Through: g.waitThrough, GiveUp: g.WaitGiveUp(), Then: g.waitThen, End: g.waitEnd, Waited: g.waited, InOtherGo: g.waiterWait, InOtherGoDoneSome: g.waiterDoneSome}
 }
 
 // CannotTell is why golens cannot tell whether the starting function

@@ -100,6 +100,27 @@ func rangeThen() {
 	}
 	<-report
 }
+
+// A worker that skips Done on its error path: the waiter goroutine's
+// Wait still counts it.
+func waiterSome(items []int) <-chan int {
+	var wg sync.WaitGroup
+	done := make(chan int)
+	for _, v := range items {
+		wg.Add(1)
+		go func() { // G donesome
+			if v < 0 {
+				return
+			}
+			wg.Done()
+		}()
+	}
+	go func() { // G waiter
+		wg.Wait()
+		close(done)
+	}()
+	return done
+}
 `
 
 // TestGoWait: the one reading of who waits for a goroutine that the go
@@ -124,6 +145,12 @@ func TestGoWait(t *testing.T) {
 				if w.Nothing() {
 					says = append(says, "nothing")
 				}
+				if w.InOtherGo != nil {
+					says = append(says, "other "+w.InOtherGo.Recv+".Wait()")
+				}
+				if w.InOtherGoDoneSome.IsValid() {
+					says = append(says, "done on some paths")
+				}
 				if w.Then != "" {
 					says = append(says, "then "+w.Then)
 				}
@@ -139,6 +166,7 @@ func TestGoWait(t *testing.T) {
 				"default":  "nothing",
 				"polled":   "by <-done",
 				// After the break, <-report waits (r15b).
+				"donesome":  "nothing+other wg.Wait()+done on some paths",
 				"rangethen": "by range out+then `<-report` at line 94 waits for it",
 			} {
 				if got[name] != want {

@@ -337,7 +337,7 @@ func (b *builder) crossWait(g *Goroutine, idx *goIndex) {
 		return
 	}
 	g.waited = Fact{Certainty: Proven, Holds: false}
-	g.waiterWait = b.waiterGoroutineWait(g, sigs) // waits_wgwaiter.go
+	g.waiterWait, g.waiterDoneSome = b.waiterGoroutineWait(g, sigs) // waits_wgwaiter.go
 }
 
 // somePathsWhy says why a wait or a signal that happens only on some
