@@ -176,3 +176,69 @@ func TestGoWait(t *testing.T) {
 		})
 	}
 }
+
+const opaqueReasonSrc = `package p
+
+type entry interface{ IsDir() bool }
+
+func chain(es []entry) {
+	paths := make(chan int)
+	go func() { // G walker
+		defer close(paths)
+		for _, e := range es {
+			if !e.IsDir() {
+				paths <- 1
+			}
+		}
+	}()
+	lengths := make(chan int)
+	go func() {
+		defer close(lengths)
+		for p := range paths {
+			lengths <- p
+		}
+	}()
+	for range lengths {
+	}
+}
+
+type shutter interface{ shutdown() }
+
+type srv2 struct {
+	done chan int
+	sh   shutter
+}
+
+func fieldWait(s *srv2) {
+	go func() { // G field
+		s.sh.shutdown()
+	}()
+	<-s.done
+}
+`
+
+// TestOpaqueReason: a call golens cannot see into is the reason golens
+// cannot tell whether a wait waits for the goroutine only when it could
+// signal what is waited on: not when every wait is on a local channel
+// nothing outside the function reaches (the walker's e.IsDir()), but
+// when the wait is on a field (s.sh.shutdown() may close s.done).
+func TestOpaqueReason(t *testing.T) {
+	for tier, m := range exitModels(t, "opaque.go", []byte(opaqueReasonSrc)) {
+		t.Run(tier, func(t *testing.T) {
+			why := map[string]string{}
+			for _, g := range m.Goroutines {
+				line := opaqueReasonSrc[m.Offset(g.Pos):]
+				line = line[:strings.IndexByte(line, '\n')]
+				if i := strings.Index(line, "// G "); i >= 0 {
+					why[line[i+len("// G "):]] = g.Wait().CannotTell()
+				}
+			}
+			if w := why["walker"]; w == "" || strings.Contains(w, "IsDir") {
+				t.Errorf("walker: cannot tell because %q; want a reason that is not e.IsDir", w)
+			}
+			if w := why["field"]; !strings.Contains(w, "s.sh.shutdown") {
+				t.Errorf("field: cannot tell because %q; want s.sh.shutdown named", w)
+			}
+		})
+	}
+}

@@ -30,27 +30,7 @@ func (b *builder) goSignals(g *Goroutine) (sigs []goSignal, opaque string) {
 // values of the starting function, in its terms, and names the first call
 // in g golens cannot see into ("" when it sees everything).
 func (b *builder) goEffects(g *Goroutine, keep func(EffectKind) bool) (sigs []goSignal, opaque string) {
-	m := b.m
-	var s *Summary
-	var args []argRef
-	if g.Body != nil {
-		s = m.summaryOf[g.Body] // not SummaryOf: this runs inside derived.ensure
-		if g.Node != nil {
-			for i, a := range g.Node.Call.Args {
-				if b.copiesSyncValue(a) {
-					continue // go func(wg sync.WaitGroup) { ... }(wg): a copy
-				}
-				if k, ok := b.trackedKey(a); ok {
-					args = append(args, argRef{index: i, key: k, pos: a.Pos()})
-				}
-			}
-		}
-	} else if cs := b.callAtPos(g.Node.Call.Pos()); cs != nil {
-		s, args = cs.resolved, cs.args
-		if s == nil {
-			return nil, g.Callee
-		}
-	}
+	s, args := b.goSummary(g)
 	if s == nil {
 		return nil, g.Callee
 	}
@@ -80,6 +60,32 @@ func (b *builder) goEffects(g *Goroutine, keep func(EffectKind) bool) (sigs []go
 		}
 	}
 	return sigs, opaque
+}
+
+// goSummary is the summary of what g runs — its function literal's, or
+// that of the function its go statement calls — with the arguments the
+// statement passes that golens tracks; nil when golens cannot see into
+// it.
+func (b *builder) goSummary(g *Goroutine) (s *Summary, args []argRef) {
+	m := b.m
+	if g.Body != nil {
+		s = m.summaryOf[g.Body] // not SummaryOf: this runs inside derived.ensure
+		if g.Node != nil {
+			for i, a := range g.Node.Call.Args {
+				if b.copiesSyncValue(a) {
+					continue // go func(wg sync.WaitGroup) { ... }(wg): a copy
+				}
+				if k, ok := b.trackedKey(a); ok {
+					args = append(args, argRef{index: i, key: k, pos: a.Pos()})
+				}
+			}
+		}
+	} else if g.Node != nil {
+		if cs := b.callAtPos(g.Node.Call.Pos()); cs != nil {
+			s, args = cs.resolved, cs.args
+		}
+	}
+	return s, args
 }
 
 // crossWait looks, through summaries, for what waits for g when the direct
@@ -254,13 +260,24 @@ func (b *builder) crossWait(g *Goroutine, idx *goIndex) {
 		g.waited = Fact{Certainty: Unknown, Why: why}
 		return
 	}
+	// An opaque call of the goroutine leaves golens unable to tell
+	// whether the wait waits for it — unless the call is handed no value
+	// golens tracks and every wait is on a value of the starting function
+	// that nothing outside it can reach (waits_opaque.go): the call can
+	// then signal none of them, and a reason about the goroutine's own
+	// signals (below) says what golens does know. The call's reason still
+	// stands when none does: it is never turned into "nothing waits".
+	opaqueWhy := ""
 	if opaque != "" && firstWait != nil {
 		where := firstWait.Pos
 		if firstWait.At.IsValid() {
 			where = firstWait.At
 		}
-		g.waited = Fact{Certainty: Unknown, Why: "`" + opaque + "` is a function golens cannot see into, so golens cannot tell whether the wait at line " + itoa(b.m.Line(where)) + " waits for this goroutine"}
-		return
+		opaqueWhy = "`" + opaque + "` is a function golens cannot see into, so golens cannot tell whether the wait at line " + itoa(b.m.Line(where)) + " waits for this goroutine"
+		if !b.opaqueCannotReachWaits(g, ps, after) {
+			g.waited = Fact{Certainty: Unknown, Why: opaqueWhy}
+			return
+		}
 	}
 	if opaque != "" || b.signalsShared(sigs) {
 		for _, oc := range ps.Opaque {
@@ -324,6 +341,10 @@ func (b *builder) crossWait(g *Goroutine, idx *goIndex) {
 	}
 	if why := b.importedVarSignal(g, parent); why != "" { // waits_pkgvar.go
 		g.waited = Fact{Certainty: Unknown, Why: why}
+		return
+	}
+	if opaqueWhy != "" {
+		g.waited = Fact{Certainty: Unknown, Why: opaqueWhy}
 		return
 	}
 	if opaque != "" {
