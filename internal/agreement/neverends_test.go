@@ -329,4 +329,7 @@ var nothingWaitsSilent = map[string]string{
 	"truth/r8a_nil_chan_send_leaks/main.go:11": blocksOnChannel, // main's select takes default; the emit goroutine blocks on the nil channel ("leaked 11")
 	"truth/r15b_poll_default/main.go:10":       blocksOnChannel, // main polls ready three times with a default, then waits on done for the other goroutine ("alive 10")
 	"truth/r15b_start_stop/main.go:48":         mayNotReturn,    // main calls s.Stop, which waits on <-s.done, after the go statement ("alive 48")
+	"truth/r13k_unlock_bug/main.go:45":         blocksOnChannel, // main's TryLock never waits and its select takes default; Report blocks on Lock ("leaked 45")
+	// A TryLock never waits for the goroutine's hold (r15b).
+	"truth/r15b_trylock_no_wait/main.go:11": mayNotReturn, // main's TryLock fails while it holds mu itself; the goroutine stays blocked on Lock ("alive 11")
 }
