@@ -1759,8 +1759,8 @@ func (b *builder) judgeWait(g *Goroutine, c *Chan, op, sigOp *ChanOp, chans []*C
 	}
 	if op.Kind == Recv && !op.InLoop {
 		// (A receive in a loop may take every value, and the close.)
-		if send := b.sendBeforeMore(g, c, idx); send.IsValid() { // waits.go
-			return waitNotOp, "the receive from `" + op.ChanExpr + "` at line " + itoa(b.m.Line(op.Pos)) + " waits for this goroutine's send at line " + itoa(b.m.Line(send)) + ", not for the goroutine to finish: the goroutine goes on running after that send" // as above: a later wait on c may still wait for its end
+		if send, deferWait := b.sendBeforeMore(g, c, idx); send.IsValid() { // waits.go
+			return waitNotOp, "the receive from `" + op.ChanExpr + "` at line " + itoa(b.m.Line(op.Pos)) + " waits for this goroutine's send at line " + itoa(b.m.Line(send)) + ", not for the goroutine to finish: " + b.runsOnText("send", deferWait) // as above: a later wait on c may still wait for its end
 		}
 	}
 	if op.Kind == Recv && op.InLoop && op.Select == nil {
@@ -1770,8 +1770,12 @@ func (b *builder) judgeWait(g *Goroutine, c *Chan, op, sigOp *ChanOp, chans []*C
 		// for the goroutine to finish.
 		if loop := b.loopAroundPos(op.Pos, op.Pos); loop != nil {
 			if _, counted := b.m.LoopTrips(loop); counted {
-				if send := b.sendBeforeMore(g, c, idx); send.IsValid() { // waits.go
-					return waitNotChan, "the receives from `" + op.ChanExpr + "` in the counted loop at line " + itoa(b.m.Line(loop.Pos())) + " wait for this goroutine's sends (line " + itoa(b.m.Line(send)) + "), not for the goroutine to finish: it goes on running after them"
+				if send, deferWait := b.sendBeforeMore(g, c, idx); send.IsValid() { // waits.go
+					why := "it goes on running after them"
+					if deferWait.IsValid() {
+						why = "a call it defers runs after them and can wait (line " + itoa(b.m.Line(deferWait)) + ")"
+					}
+					return waitNotChan, "the receives from `" + op.ChanExpr + "` in the counted loop at line " + itoa(b.m.Line(loop.Pos())) + " wait for this goroutine's sends (line " + itoa(b.m.Line(send)) + "), not for the goroutine to finish: " + why
 				}
 			}
 		}

@@ -84,7 +84,7 @@ func polls() {
 // A range a break can leave, and then a receive of the goroutine's
 // deferred report: that receive still waits for it.
 func produce(out chan<- int, report chan<- int) {
-	defer func() { report <- 1 }()
+	defer close(report)
 	defer close(out)
 	out <- 1
 }
@@ -99,6 +99,18 @@ func rangeThen() {
 		}
 	}
 	<-report
+}
+
+// A call deferred before the last send runs after it and can wait: the
+// receive waits for the send, not for the goroutine.
+func deferWaits() {
+	result := make(chan int)
+	stop := make(chan int)
+	go func() { // G deferwait
+		defer func() { <-stop }()
+		result <- 1
+	}()
+	<-result
 }
 
 // A worker that skips Done on its error path: the waiter goroutine's
@@ -166,6 +178,7 @@ func TestGoWait(t *testing.T) {
 				"default":  "nothing",
 				"polled":   "by <-done",
 				// After the break, <-report waits (r15b).
+				"deferwait": "cannot tell",
 				"donesome":  "nothing+other wg.Wait()+done on some paths",
 				"rangethen": "by range out+then `<-report` at line 94 waits for it",
 			} {

@@ -739,10 +739,11 @@ func (b *builder) aliased(x, y VarKey) bool {
 // sendBeforeMore returns a send of g on c after which g goes on running
 // (more statements, a loop around it): a receive of that value waits for
 // the send, not for g to finish, so it does not prove g waited for. NoPos
-// when every send of g on c is its last act (runsOnAfter). g's body, or the
-// body of the function a `go f(c)` statement starts when it is in the
-// file.
-func (b *builder) sendBeforeMore(g *Goroutine, c *Chan, idx *goIndex) token.Pos {
+// when every send of g on c is its last act (runsOnAfter), with no call it
+// defers that runs after the send and can wait (deferWaitsAfter: then
+// deferWait is where that call waits). g's body, or the body of the
+// function a `go f(c)` statement starts when it is in the file.
+func (b *builder) sendBeforeMore(g *Goroutine, c *Chan, idx *goIndex) (send, deferWait token.Pos) {
 	// One receive takes the first value sent: every send must be a last
 	// act. Several take them all, the last one last: that send must be.
 	recvs := 0
@@ -751,19 +752,22 @@ func (b *builder) sendBeforeMore(g *Goroutine, c *Chan, idx *goIndex) token.Pos 
 			recvs++
 		}
 	}
-	pick := func(sends []*ChanOp, body *ast.BlockStmt) token.Pos {
+	pick := func(sends []*ChanOp, body *ast.BlockStmt) (token.Pos, token.Pos) {
 		if recvs > 1 && len(sends) > 0 {
 			sends = sends[len(sends)-1:]
 		}
 		for _, op := range sends {
 			if runsOnAfter(body, op.Pos) {
-				return op.Pos
+				return op.Pos, token.NoPos
+			}
+			if w := b.deferWaitsAfter(body, op.Pos); w.IsValid() { // waits_defer_after.go
+				return op.Pos, w
 			}
 		}
-		return token.NoPos
+		return token.NoPos, token.NoPos
 	}
 	if e := b.throughCallRunsOn(g, c, EffSend); e != nil && recvs <= 1 { // waits_sendon.go
-		return e.Pos
+		return e.Pos, token.NoPos
 	}
 	if g.Body != nil {
 		var sends []*ChanOp
@@ -775,11 +779,11 @@ func (b *builder) sendBeforeMore(g *Goroutine, c *Chan, idx *goIndex) token.Pos 
 		return pick(sends, g.Body.Body)
 	}
 	if g.Node == nil {
-		return token.NoPos
+		return token.NoPos, token.NoPos
 	}
 	fd := b.declOfCall(g.Node.Call)
 	if fd == nil || fd.Body == nil || fd.Type.Params == nil {
-		return token.NoPos
+		return token.NoPos, token.NoPos
 	}
 	for i, arg := range g.Node.Call.Args {
 		k, ok := b.keyOf(ast.Unparen(arg))
@@ -796,7 +800,7 @@ func (b *builder) sendBeforeMore(g *Goroutine, c *Chan, idx *goIndex) token.Pos 
 			return pick(sends, fd.Body)
 		}
 	}
-	return token.NoPos
+	return token.NoPos, token.NoPos
 }
 
 // runsOnAfter reports that the body goes on running after the send
