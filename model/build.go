@@ -1579,14 +1579,33 @@ func (b *builder) findWaiter(g *Goroutine, idx *goIndex) {
 	if parent == nil {
 		return
 	}
+	// A receive that waits for a value or a close of g, not for g to
+	// finish (the reasons below): said when no other channel g signals
+	// is waited on.
+	notEnd := ""
+	defer func() {
+		if g.waitedBy == "" && !g.sendBlocks && notEnd != "" {
+			g.waitsForOne = notEnd
+		}
+	}()
+	later := func(why string) {
+		if notEnd == "" {
+			notEnd = why
+		}
+	}
 	// WaitGroups the goroutine signals (Done inside its body, or passed to it).
 	var signalled []VarKey
+	var doneBefore []*WaitGroupOp // a Done after which g goes on (doneBeforeMore)
 	for _, w := range idx.wgByGo(g) {
 		// A Done on some paths only (under an if, in a loop) does not
 		// prove the wait waits for g: crossWait says so, from the
 		// summaries (summary_paths.go). A WaitGroup g counts with an Add of
 		// its own does not prove it either (selfCountedAdd).
 		if w.Kind == WGDone && (g.Body == nil || b.runsEveryPath(w.Func, w.Pos, g.Body)) && !b.selfCounted(g, idx, w.Key) {
+			if b.doneBeforeMore(g, w).IsValid() {
+				doneBefore = append(doneBefore, w)
+				continue
+			}
 			signalled = append(signalled, w.Key)
 		}
 	}
@@ -1638,18 +1657,11 @@ func (b *builder) findWaiter(g *Goroutine, idx *goIndex) {
 			}
 		}
 	}
-	// A receive that waits for a value or a close of g, not for g to
-	// finish (the reasons below): said when no other channel g signals
-	// is waited on.
-	notEnd := ""
-	defer func() {
-		if g.waitedBy == "" && !g.sendBlocks && notEnd != "" {
-			g.waitsForOne = notEnd
-		}
-	}()
-	later := func(why string) {
-		if notEnd == "" {
-			notEnd = why
+	for _, d := range doneBefore {
+		for _, w := range idx.waits[d.Key] {
+			if w.Pos > g.Pos && within(w.Pos, parent) && w.InGo == home && b.runsInParent(w.Func, parent) {
+				later(w.Recv + ".Wait() at line " + itoa(b.m.Line(w.Pos)) + " waits for this goroutine's " + d.Recv + ".Done() at line " + itoa(b.m.Line(d.Pos)) + ", not for the goroutine to finish: " + b.runsOnText("Done", b.doneBeforeMoreWait(g, d)))
+			}
 		}
 	}
 chans:

@@ -113,6 +113,18 @@ func deferWaits() {
 	<-result
 }
 
+// A Done followed by more of the goroutine: Wait returns at the Done.
+func doneMore() {
+	var wg sync.WaitGroup
+	stop := make(chan int)
+	wg.Add(1)
+	go func() { // G donemore
+		wg.Done()
+		<-stop
+	}()
+	wg.Wait()
+}
+
 // A worker that skips Done on its error path: the waiter goroutine's
 // Wait still counts it.
 func waiterSome(items []int) <-chan int {
@@ -179,6 +191,7 @@ func TestGoWait(t *testing.T) {
 				"polled":   "by <-done",
 				// After the break, <-report waits (r15b).
 				"deferwait": "cannot tell",
+				"donemore":  "cannot tell",
 				"donesome":  "nothing+other wg.Wait()+done on some paths",
 				"rangethen": "by range out+then `<-report` at line 94 waits for it",
 			} {

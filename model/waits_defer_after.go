@@ -100,3 +100,29 @@ func (b *builder) runsOnText(verb string, deferWait token.Pos) string {
 	}
 	return "the goroutine goes on running after that " + verb
 }
+
+// doneBeforeMore returns where g's Done d (written in g's own function
+// literal, not deferred) is followed by more of g: statements after it
+// (runsOnAfter: then d's own position), or a call g defers that runs after
+// it and can wait (deferWaitsAfter: that call's wait). A Wait on the
+// WaitGroup then returns at the Done, not when g finishes. NoPos when the
+// Done is g's last act that can wait. A deferred Done is the go hover's
+// AfterDone: it names the deferred calls that run after it.
+func (b *builder) doneBeforeMore(g *Goroutine, d *WaitGroupOp) token.Pos {
+	if g.Body == nil || g.Body.Body == nil || d.Deferred || d.Func != g.Body || d.Call == nil {
+		return token.NoPos
+	}
+	if runsOnAfter(g.Body.Body, d.Call.Pos()) {
+		return d.Pos
+	}
+	return b.deferWaitsAfter(g.Body.Body, d.Pos)
+}
+
+// doneBeforeMoreWait is the deferred call's wait behind doneBeforeMore, or
+// NoPos when it is the statements after the Done.
+func (b *builder) doneBeforeMoreWait(g *Goroutine, d *WaitGroupOp) token.Pos {
+	if p := b.doneBeforeMore(g, d); p != d.Pos {
+		return p
+	}
+	return token.NoPos
+}
