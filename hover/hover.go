@@ -205,7 +205,12 @@ type facts struct {
 	// OtherWaitBy, OtherWaitLine, OtherGoLine: with NothingWaits, a
 	// wg.Wait() in another goroutine the function starts that waits for
 	// this one (model.GoWait.InOtherGo).
-	OtherWaitBy   string
+	OtherWaitBy string
+	// OtherDoneCall, OtherDoneLine: the goroutine's Done on that
+	// WaitGroup when it runs only on some of its paths
+	// (model.GoWait.InOtherGoDoneSome).
+	OtherDoneCall string
+	OtherDoneLine int
 	OtherWaitLine int
 	OtherGoLine   int
 	WaitLine      int
@@ -1371,9 +1376,13 @@ func orderOf(m *model.File, d *model.Defer, o model.DeferOrder) *orderFacts {
 
 func goFacts(m *model.File, f *facts, g *model.Goroutine) {
 	f.Call, f.Args, f.FuncName = g.Call, g.Args, funcName(g.Func)
-	f.IsMain = g.Func != nil && g.Func.Name == "main" && !g.Func.Lit
+	// What main's end means for the goroutine is the model's decision
+	// (File.StarterOf), which the goroutine hint's tooltip words too.
+	st := m.StarterOf(g)
+	f.IsMain = st != model.StarterOther
 	if f.IsMain {
 		mainGoexit(m, f, g.Func)
+		f.MainNeverEnds, f.MainGoexitAll = st == model.StarterMainNeverEnds, st == model.StarterMainGoexit
 	}
 	for _, c := range g.Captures {
 		f.Captures = append(f.Captures, c.Name)
@@ -1410,6 +1419,9 @@ func goFacts(m *model.File, f *facts, g *model.Goroutine) {
 	f.WaitWhy, f.NothingWaits = w.CannotTell(), w.Nothing()
 	if o := w.InOtherGo; f.NothingWaits && o != nil && o.InGo != nil {
 		f.OtherWaitBy, f.OtherWaitLine, f.OtherGoLine = o.Recv+".Wait()", m.Line(o.Pos), m.Line(o.InGo.Pos)
+		if w.InOtherGoDoneSome.IsValid() {
+			f.OtherDoneCall, f.OtherDoneLine = o.Recv+".Done()", m.Line(w.InOtherGoDoneSome)
+		}
 	}
 	f.Receiver, f.FuncValue = g.Receiver, g.FuncValue
 	if len(g.CalleeWrites) > 0 && g.Receiver == "" {
@@ -1673,7 +1685,6 @@ func closedFacts(f *facts, c *model.Chan) {
 // main stops, so "when main returns, this goroutine stops wherever it is"
 // is not the whole story.
 func mainGoexit(m *model.File, f *facts, main *model.Func) {
-	f.MainNeverEnds = m.NeverEnds(main)
 	exits := m.ExitsOf(main)
 	var direct []token.Pos
 	var via []string // helpers of the file that end in runtime.Goexit
@@ -1697,5 +1708,4 @@ func mainGoexit(m *model.File, f *facts, main *model.Func) {
 		parts = append(parts, "`runtime.Goexit` at "+lines(m, direct))
 	}
 	f.MainGoexit = strings.Join(append(parts, via...), " or ")
-	f.MainGoexitAll = n == len(exits)
 }
