@@ -87,6 +87,9 @@ type blockTip struct {
 	// wait is a timer, so none is "bounded" by it.
 	Delay      bool
 	MoreTimers bool // another Delay case besides Timeout
+	// IdleTimer: no case bounds the wait but this Timer channel, which
+	// the model does not prove armed at the select.
+	IdleTimer string
 	// LoopAfter: a select in a loop with a time.After case.
 	LoopAfter bool
 	Leaks     []leak
@@ -511,7 +514,11 @@ func (s *state) selectStmt(sel *model.Select) {
 		it.label = label("select.allnil", labelArgs{})
 	default:
 		it.label = label("select.wait", labelArgs{})
-		if to := sel.Timeouts(); len(to) > 0 {
+		to, idle := boundingTimeouts(sel.Timeouts())
+		if len(to) == 0 && len(idle) > 0 {
+			tip.IdleTimer = idle[0].Timeout
+		}
+		if len(to) > 0 {
 			// Name a case that bounds another wait; a delay timer only
 			// when every case that can end the wait is one.
 			first := to[0]
@@ -564,6 +571,21 @@ func (s *state) timeoutWord(c *model.SelectCase) string {
 		}
 	}
 	return ""
+}
+
+// boundingTimeouts splits the select's timeout cases into those that bound
+// the wait and the Timer channels the model does not prove armed there
+// (model.SelectCase.TimerArmed): a spent or stopped timer sends nothing,
+// so its case bounds nothing until a Reset.
+func boundingTimeouts(all []*model.SelectCase) (bound, idle []*model.SelectCase) {
+	for _, c := range all {
+		if c.TimerC && !c.TimerArmed {
+			idle = append(idle, c)
+		} else {
+			bound = append(bound, c)
+		}
+	}
+	return bound, idle
 }
 
 // afterCall is the model's time.After call that a select case receives

@@ -1400,6 +1400,7 @@ func (b *builder) finish() {
 	b.addCallSites()
 	b.markTimeFuncChans()
 	b.markAfterFuncTimers()
+	b.markTimerArmed()
 	sortSites(m.sites)
 	if m.Info != nil || b.ss.lookup != nil {
 		// The typed tier composes with the package's summaries as they are

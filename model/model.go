@@ -443,6 +443,11 @@ type SelectCase struct {
 	// Timeout describes a case that fires by time or cancellation:
 	// "time.After(2 * time.Second)", "ctx.Done()", "timer.C"; "" otherwise.
 	Timeout string
+	// TimerC is set on a Timeout case that receives from a Timer's C
+	// (x.C), and TimerArmed when the model proves that timer armed on
+	// every path into the select (timer_armed.go): only then does its
+	// case bound the wait; a spent or stopped timer sends nothing.
+	TimerC, TimerArmed bool
 }
 
 // Ctx is ChanOp.Ctx for a ctx.Done() case; CtxUnknown for other cases.
