@@ -17,9 +17,12 @@ type blockTip struct {
 	TimeKind string // model.ChanOp.TimeChan: "Timer", "Ticker", "time", "AfterFunc"
 	TimeFunc string // model.ChanOp.TimeFunc: "After", "Tick" (no Stop)
 	TimeCall bool   // the channel is the call itself: range time.Tick(d)
-	Chan     string
-	Cap      string
-	CapKnown bool
+	// DrainRule: the drain of `if !t.Stop() { <-t.C }` under synchronous
+	// timers, as model.File.Timers names them (the hover reads the same).
+	DrainRule, DrainTimer string
+	Chan                  string
+	Cap                   string
+	CapKnown              bool
 	// MadeHere: the channel variable is made in this file, but which make
 	// reaches this operation is not known (it is assigned again, or read
 	// by a function literal that may run after a reassignment).
@@ -399,6 +402,11 @@ func (s *state) chanOp(op *model.ChanOp) {
 			it.label = label("range.timer", labelArgs{})
 		case op.TimeChan == "Ticker":
 			it.label = label("recv.tick", labelArgs{})
+		case op.DrainAfterStop && s.timersSync() != "":
+			// Stop returned false: the value was received or the timer
+			// stopped, and no stale value is left; only a Reset sends.
+			it.label = label("recv.drain", labelArgs{})
+			tip.DrainRule, tip.DrainTimer = s.timersSync(), strings.TrimSuffix(op.ChanExpr, ".C")
 		default:
 			it.label = label("recv.timer", labelArgs{})
 		}
@@ -569,6 +577,16 @@ func (s *state) timeoutWord(c *model.SelectCase) string {
 		if _, ok := ast.Unparen(u.X).(*ast.SelectorExpr); ok {
 			return "timer"
 		}
+	}
+	return ""
+}
+
+// timersSync names what makes the file's timer channels synchronous (Go
+// 1.23 timers: model.File.Timers), "" when they are not or golens cannot
+// tell.
+func (s *state) timersSync() string {
+	if sync, _, rule := s.m.Timers(); sync {
+		return rule
 	}
 	return ""
 }

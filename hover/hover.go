@@ -127,20 +127,24 @@ type facts struct {
 	Source, Duration   string
 	TimeChan           string // model.ChanOp.TimeChan: "Timer", "Ticker", "time"
 	TimeFunc           string // model.ChanOp.TimeFunc: "After", "Tick" (no Stop)
-	TypeText, Dir      string
-	DirDesc, MakeName  string
-	OpKind, Timeout    string
-	HasDefault, InLoop bool
-	Timeouts           string
-	Cancels            string // ctx.Done() cases of contexts without a known deadline
-	NeverCases         string // Done cases of context.Background()/TODO(): nil, never ready
-	Timers             string // timer cases of a select with a default: checked, not waited for
-	LoopTimer          bool
-	Delay              bool   // a timer case that is the select's way on, not a limit on another case (model.SelectCase.Delay)
-	Delays             string // such cases of a select: "case 2 `t.C`"
-	NDelays            int
-	LoopDelay          bool   // a time.After delay case in a loop
-	CtxOrigin          string // "deadline", "cancel", "unknown", "never" (model.CtxOrigin)
+	// DrainRule: the receive is the drain of `if !t.Stop() { <-t.C }`
+	// (model.ChanOp.DrainAfterStop) under synchronous timers
+	// (model.File.Timers), which this names: "go 1.26 in go.mod".
+	DrainRule, DrainTimer string
+	TypeText, Dir         string
+	DirDesc, MakeName     string
+	OpKind, Timeout       string
+	HasDefault, InLoop    bool
+	Timeouts              string
+	Cancels               string // ctx.Done() cases of contexts without a known deadline
+	NeverCases            string // Done cases of context.Background()/TODO(): nil, never ready
+	Timers                string // timer cases of a select with a default: checked, not waited for
+	LoopTimer             bool
+	Delay                 bool   // a timer case that is the select's way on, not a limit on another case (model.SelectCase.Delay)
+	Delays                string // such cases of a select: "case 2 `t.C`"
+	NDelays               int
+	LoopDelay             bool   // a time.After delay case in a loop
+	CtxOrigin             string // "deadline", "cancel", "unknown", "never" (model.CtxOrigin)
 	// CtxNeverInFile: the function every call of which in this file
 	// passes context.Background() or TODO() as this context (syntax tier,
 	// model.ChanOp.CtxNeverInFile).
@@ -339,6 +343,11 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 		chanFacts(m, f, op.Chan, op)
 		valueHere(m, f, op)
 		f.ChanExpr, f.CommaOk, f.Source, f.TimeChan, f.TimeFunc = op.ChanExpr, op.CommaOk, op.Source, op.TimeChan, op.TimeFunc
+		if op.DrainAfterStop {
+			if sync, _, rule := m.Timers(); sync {
+				f.DrainRule, f.DrainTimer = rule, strings.TrimSuffix(op.ChanExpr, ".C")
+			}
+		}
 		if op.Kind == model.Recv && op.Select == nil {
 			if cl := m.ClosedBefore(op); cl != nil {
 				f.ClosedFirst = m.Line(cl.Pos)

@@ -1401,6 +1401,7 @@ func (b *builder) finish() {
 	b.markTimeFuncChans()
 	b.markAfterFuncTimers()
 	b.markTimerArmed()
+	b.markStopDrains()
 	sortSites(m.sites)
 	if m.Info != nil || b.ss.lookup != nil {
 		// The typed tier composes with the package's summaries as they are

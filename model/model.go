@@ -336,6 +336,10 @@ type ChanOp struct {
 	// the file shows x is a context (a Done method of another file or
 	// package may be a job's own). Texts then say "if x is a context".
 	DoneGuess bool
+	// DrainAfterStop is set on a receive from x.C written in the body of
+	// `if !x.Stop() { ... }`, before anything else there names x: the
+	// drain idiom. It runs only when Stop returned false (stop_drain.go).
+	DrainAfterStop bool
 	// vals: the path facts At and Ctx read, set when the function's flow
 	// is computed for the few operations that have them (values_flow.go).
 	vals *opValues

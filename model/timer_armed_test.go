@@ -129,3 +129,35 @@ func param(in chan int, t *time.Timer) {
 		t.Errorf("saw %d timer selects, want %d", seen, len(want)-1)
 	}
 }
+
+// TestDrainAfterStop: the receive of `if !t.Stop() { <-t.C }` is marked;
+// a plain receive, and one after another use of t in the if body, are not.
+func TestDrainAfterStop(t *testing.T) {
+	src := `package p
+
+import "time"
+
+func f() {
+	t := time.NewTimer(time.Second)
+	<-t.C // plain
+	if !t.Stop() {
+		<-t.C // drain
+	}
+	if !t.Stop() {
+		t.Reset(time.Second)
+		<-t.C // after reset
+	}
+}
+`
+	m := model.Parse("p.go", []byte(src))
+	want := map[int]bool{7: false, 9: true, 13: false}
+	for _, op := range m.ChanOps {
+		w, ok := want[m.Line(op.Pos)]
+		if !ok {
+			t.Fatalf("unexpected op at line %d", m.Line(op.Pos))
+		}
+		if op.DrainAfterStop != w {
+			t.Errorf("line %d: DrainAfterStop = %v, want %v", m.Line(op.Pos), op.DrainAfterStop, w)
+		}
+	}
+}
