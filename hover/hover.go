@@ -111,6 +111,11 @@ type facts struct {
 	MayCloseLines      string // closes that run only on some paths: "line 14 (only when `ok` holds)"
 	CloseSkipped       string // deferred closes that never run: "line 12"
 	CloseSkippedBy     string // what ends the program first, as code: "`os.Exit(3)`"
+	// CloseUnreached: closes written after a loop that never ends
+	// (model.Chan.UnreachedCloses), "line 21"; CloseUnreachedLoop: that
+	// loop's line.
+	CloseUnreached     string
+	CloseUnreachedLoop int
 	ClosedVia          string // closed through a call: "passed to `produce` at line 34, which closes it (line 22)"
 	ClosedWhy          string // why golens cannot tell whether it is closed: where it escapes
 	RangeClosedWhy     string // the model's reason for an unknown Closed fact, said by a range
@@ -402,6 +407,9 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 			f.Deferred, f.FuncName = op.Deferred, funcName(op.Func)
 			if by := op.SkippedBy(); by != "" {
 				f.CloseSkippedBy = "`" + by + "`"
+			}
+			if op.UnreachedAfter.IsValid() {
+				f.CloseUnreachedLoop = m.Line(op.UnreachedAfter)
 			}
 			if op.Chan != nil && !op.Deferred {
 				var others, sends []token.Pos
@@ -1469,6 +1477,10 @@ func closeLinesOf(m *model.File, f *facts, c *model.Chan, mk *model.MakeSite, at
 	if sk := keep(c.SkippedCloses()); len(sk) > 0 {
 		f.CloseSkipped = lines(m, opPositions(sk))
 		f.CloseSkippedBy = "`" + sk[0].SkippedBy() + "`"
+	}
+	if un := keep(c.UnreachedCloses()); len(un) > 0 {
+		f.CloseUnreached = lines(m, opPositions(un))
+		f.CloseUnreachedLoop = m.Line(un[0].UnreachedAfter)
 	}
 }
 

@@ -1402,6 +1402,7 @@ func (b *builder) finish() {
 	b.markAfterFuncTimers()
 	b.markTimerArmed()
 	b.markStopDrains()
+	b.markUnreachedCloses()
 	sortSites(m.sites)
 	if m.Info != nil || b.ss.lookup != nil {
 		// The typed tier composes with the package's summaries as they are

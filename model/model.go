@@ -340,6 +340,9 @@ type ChanOp struct {
 	// `if !x.Stop() { ... }`, before anything else there names x: the
 	// drain idiom. It runs only when Stop returned false (stop_drain.go).
 	DrainAfterStop bool
+	// UnreachedAfter is set on a close written after a loop of its own
+	// function that never ends (unreached_close.go): the loop's position.
+	UnreachedAfter token.Pos
 	// vals: the path facts At and Ctx read, set when the function's flow
 	// is computed for the few operations that have them (values_flow.go).
 	vals *opValues

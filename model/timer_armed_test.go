@@ -161,3 +161,52 @@ func f() {
 		}
 	}
 }
+
+// TestUnreachedCloses: a close after a loop that never ends is unreached
+// (unreached_close.go); one after a loop a break leaves is not.
+func TestUnreachedCloses(t *testing.T) {
+	src := `package p
+
+import "time"
+
+func f(in chan int, tk *time.Ticker) {
+	a := make(chan int)
+	go func() {
+		for {
+			<-in
+		}
+		close(a)
+	}()
+	b := make(chan int)
+	go func() {
+		for {
+			if _, ok := <-in; !ok {
+				break
+			}
+		}
+		close(b)
+	}()
+	c := make(chan int)
+	go func() {
+		for range time.Tick(time.Second) {
+		}
+		close(c)
+	}()
+}
+`
+	m := model.Parse("p.go", []byte(src))
+	want := map[int]bool{11: true, 20: false, 26: true}
+	n := 0
+	for _, op := range m.ChanOps {
+		if op.Kind != model.Close {
+			continue
+		}
+		n++
+		if got := op.UnreachedAfter.IsValid(); got != want[m.Line(op.Pos)] {
+			t.Errorf("close at line %d: unreached = %v, want %v", m.Line(op.Pos), got, want[m.Line(op.Pos)])
+		}
+	}
+	if n != 3 {
+		t.Errorf("%d closes, want 3", n)
+	}
+}
