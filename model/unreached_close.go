@@ -15,7 +15,7 @@ import (
 // statement holding one) that follows, in an enclosing block of its own
 // function, a for statement without a condition that no pass leaves
 // (File.LoopsForever) or a range over a channel of the time package that
-// no pass leaves (builder.timeRangeForever). A panic, os.Exit or
+// no pass leaves (File.LoopNeverEnds). A panic, os.Exit or
 // Goexit in the loop ends the goroutine, not just the loop, so the close
 // stays unreached.
 func (b *builder) markUnreachedCloses() {
@@ -52,15 +52,35 @@ func (b *builder) endlessLoopAt(st ast.Stmt) token.Pos {
 		}
 		st = l.Stmt
 	}
-	switch l := st.(type) {
-	case *ast.ForStmt:
-		if b.m.LoopsForever(l) {
-			return l.For
-		}
-	case *ast.RangeStmt:
-		if b.timeRangeForever(l) {
-			return l.For
-		}
+	if b.m.LoopNeverEnds(st) {
+		return st.Pos()
 	}
 	return token.NoPos
+}
+
+// LoopNeverEnds reports whether loop is a loop that no pass leaves and that
+// nothing ends from outside: a for statement without a condition
+// (LoopsForever), or a range over a channel the time package sends on and
+// never closes (time.Tick(d), a Ticker's or Timer's C) with no way out of
+// its body. Its function never gets past it; only a panic or the end of
+// the program stops it.
+func (m *File) LoopNeverEnds(loop ast.Stmt) bool {
+	switch l := loop.(type) {
+	case *ast.ForStmt:
+		return m.LoopsForever(l)
+	case *ast.RangeStmt:
+		timeChan := false
+		for _, op := range m.ChanOps {
+			if op.Kind == Range && op.Node == ast.Node(l) {
+				timeChan = op.TimeChan == "Timer" || op.TimeChan == "Ticker" || op.TimeChan == "time" || op.Source == "time.Tick" || op.Source == "time.After"
+			}
+		}
+		for _, tc := range m.TimeCalls {
+			if ast.Expr(tc.Call) == ast.Unparen(l.X) && (tc.Name == "Tick" || tc.Name == "After") {
+				timeChan = true
+			}
+		}
+		return timeChan && len(m.LoopExits(l)) == 0
+	}
+	return false
 }
