@@ -522,30 +522,31 @@ func (s *state) selectStmt(sel *model.Select) {
 		it.label = label("select.allnil", labelArgs{})
 	default:
 		it.label = label("select.wait", labelArgs{})
-		to, idle := boundingTimeouts(sel.Timeouts())
+		all := sel.Timeouts()
+		// Name a case that bounds another wait; a delay timer only when
+		// every case that can end the wait is one. The label names the
+		// kind of case the wait is for ("until a case or timer") from all
+		// of them; the tooltip says a case bounds the wait only when it
+		// does: a Timer channel only where the model proves the timer
+		// armed (model.SelectCase.TimerArmed).
+		to, idle := boundingTimeouts(all)
 		if len(to) == 0 && len(idle) > 0 {
 			tip.IdleTimer = idle[0].Timeout
 		}
 		if len(to) > 0 {
-			// Name a case that bounds another wait; a delay timer only
-			// when every case that can end the wait is one.
-			first := to[0]
-			for _, c := range to {
-				if !c.Delay() {
-					first = c
-					break
-				}
-			}
+			first := firstNonDelay(to)
 			tip.Timeout, tip.Delay = first.Timeout, first.Delay()
 			tip.MoreTimers = tip.Delay && len(to) > 1
-			for _, c := range to {
+		}
+		if len(all) > 0 {
+			for _, c := range all {
 				// The per-pass timer warning is about time.After only.
 				tip.LoopAfter = tip.LoopAfter || sel.InLoop && s.afterCall(c) != nil
 			}
 			if s.wantTip && !sel.InLoop {
 				tip.Leaks = s.leaks(sel)
 			}
-			if short := s.timeoutWord(first); short != "" && len(short) <= maxLabel-len("until a case or ") {
+			if short := s.timeoutWord(firstNonDelay(all)); short != "" && len(short) <= maxLabel-len("until a case or ") {
 				it.label = label("select.timeout", labelArgs{S: short})
 			}
 		}
@@ -589,6 +590,17 @@ func (s *state) timersSync() string {
 		return rule
 	}
 	return ""
+}
+
+// firstNonDelay is the first of the timeout cases that bounds another
+// wait (not a delay timer, model.SelectCase.Delay), else the first.
+func firstNonDelay(to []*model.SelectCase) *model.SelectCase {
+	for _, c := range to {
+		if !c.Delay() {
+			return c
+		}
+	}
+	return to[0]
 }
 
 // boundingTimeouts splits the select's timeout cases into those that bound
