@@ -1750,6 +1750,12 @@ chans:
 						continue chans
 					}
 				}
+				if (op.Kind == Range || op.Kind == Recv) && op.Select == nil {
+					if why := b.afterFuncClosersWhy(g, c, op); why != "" { // waits_closers.go
+						later(why)
+						continue chans
+					}
+				}
 				if later := b.drainingRange(op); later != nil {
 					op = later // waits_range.go: the first range can leave; this one drains to the close
 				}
