@@ -1809,6 +1809,13 @@ func (b *builder) judgeWait(g *Goroutine, c *Chan, op, sigOp *ChanOp, chans []*C
 			return waitNotChan, why
 		}
 	}
+	if (op.Kind == Recv || op.Kind == Range) && b.goDoes(g, c, Close, idx) && !b.goDoes(g, c, Send, idx) {
+		// Another goroutine or an AfterFunc callback closes c too: the
+		// wait ends at whichever close comes first.
+		if why := b.otherCloserWhy(g, c, op); why != "" { // waits_closers.go
+			return waitNotChan, why
+		}
+	}
 	return waitHolds, ""
 }
 
