@@ -99,6 +99,10 @@ func (b *builder) crossWait(g *Goroutine, idx *goIndex) {
 		return
 	}
 	if g.waitsForOne != "" {
+		if b.notEndWaitGroup(g, idx) { // waits_notend_wg.go
+			g.waited = Fact{Certainty: Proven, Holds: true}
+			return
+		}
 		g.waited = Fact{Certainty: Unknown, Why: g.waitsForOne}
 		return
 	}
