@@ -82,16 +82,6 @@ func (m *File) waitDeadlockFacts() *waitDeadlockSet {
 // Waits and then of the channels.
 func (m *File) WaitDeadlocks() []*WaitDeadlock { return m.waitDeadlockFacts().deadlocks }
 
-// WaitDeadlockAt is the deadlock of the Wait w and the channel c, or nil.
-func (m *File) WaitDeadlockAt(w *WaitGroupOp, c *Chan) *WaitDeadlock {
-	for _, d := range m.WaitDeadlocks() {
-		if d.Wait == w && d.Chan == c {
-			return d
-		}
-	}
-	return nil
-}
-
 func (m *File) waitDeadlocks(goLits map[token.Pos]*WaitGroupOp) []*WaitDeadlock {
 	var waits []*WaitGroupOp
 	for _, w := range m.WaitGroups {
