@@ -605,7 +605,8 @@ type leak struct {
 // goroutines that the model says are waited for by that case and only by
 // it, with a wait that can give up (Goroutine.Wait: the GoWait the go
 // hover reads). A goroutine that something else waits for (a
-// drain in the timeout case, a later receive) is not listed.
+// drain in the timeout case, a later receive) is not listed, nor one whose
+// function receives from the channel after the select (GoWait.Then).
 func (s *state) leaks(sel *model.Select) []leak {
 	var out []leak
 	for _, c := range sel.Cases {
@@ -621,7 +622,11 @@ func (s *state) leaks(sel *model.Select) []leak {
 			if g == nil || op.Select != nil {
 				continue
 			}
-			if w := g.Wait(); w.By != "" && w.GiveUp != "" && w.Pos >= c.Op.Pos && w.Pos < c.Op.End {
+			// w.Then: the function receives from the channel again after
+			// the select (`return <-results` after the timeout case), so
+			// "nothing here receives again" would be false; the go hover
+			// says what that receive takes.
+			if w := g.Wait(); w.By != "" && w.GiveUp != "" && w.Then == "" && w.Pos >= c.Op.Pos && w.Pos < c.Op.End {
 				l.Lines = append(l.Lines, s.line(op.Pos))
 				if l.Before == "" {
 					before, opaque := s.m.BlocksBefore(g, op)

@@ -32,9 +32,18 @@ type goTip struct {
 	OtherWaitBy   string
 	OtherWaitLine int
 	OtherGoLine   int
-	GiveUp        string
-	GiveUpThen    string
-	WaitEnd       *model.WaitEnd
+	// OtherDoneCall, OtherDoneLine: the goroutine's Done on that
+	// WaitGroup when it runs only on some of its paths
+	// (model.GoWait.InOtherGoDoneSome), as the go hover says it.
+	OtherDoneCall string
+	OtherDoneLine int
+	// Starter: with NothingWaits, what the end of the starting function
+	// means for the goroutine (model.File.StarterOf, as the go hover
+	// reads it): "main", "mainNeverEnds", "mainGoexit" or "other".
+	Starter    string
+	GiveUp     string
+	GiveUpThen string
+	WaitEnd    *model.WaitEnd
 	// WaitUnreached: the line of a range before the wait that never ends
 	// (model.File.WaitUnreached).
 	WaitUnreached int
@@ -95,6 +104,12 @@ func (s *state) goStmt(g *model.Goroutine) {
 		}
 		if o := w.InOtherGo; t.NothingWaits && o != nil && o.InGo != nil {
 			t.OtherWaitBy, t.OtherWaitLine, t.OtherGoLine = o.Recv+".Wait()", s.line(o.Pos), s.line(o.InGo.Pos)
+			if w.InOtherGoDoneSome.IsValid() {
+				t.OtherDoneCall, t.OtherDoneLine = o.Recv+".Done()", s.line(w.InOtherGoDoneSome)
+			}
+		}
+		if t.NothingWaits {
+			t.Starter = s.m.StarterOf(g).String()
 		}
 		if r := s.m.WaitUnreached(g); r != nil {
 			t.WaitUnreached = s.line(r.Pos)

@@ -367,9 +367,10 @@ func TestDumpTooltips(t *testing.T) {
 
 func TestLeakNote(t *testing.T) {
 	for name, want := range map[string]bool{
-		"select_leak":            true,
-		"no_select_in_loop_leak": false,
-		"no_select_leak_drained": false,
+		"select_leak":               true,
+		"no_select_in_loop_leak":    false,
+		"no_select_leak_drained":    false,
+		"no_select_leak_recv_after": false,
 	} {
 		ar, err := txtar.ParseFile(filepath.Join("testdata", "blocking", name+".txtar"))
 		if err != nil {

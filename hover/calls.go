@@ -24,6 +24,11 @@ type callFacts struct {
 	InLoop  int
 	Again   bool
 	NotLoop bool
+	// UsedLine, UsedState: with InLoop, the Wait is under an if and that
+	// line uses the state the if checked before the loop comes round
+	// (model.WaitRecheck.UsedAfter): the loop does not re-check first.
+	UsedLine  int
+	UsedState string
 	// Timer/Ticker: MadeBy is the constructor the variable holds
 	// ("NewTimer", "AfterFunc", "NewTicker"; "" when not known) and
 	// MadeLine its line.
@@ -83,6 +88,9 @@ func describeCall(m *model.File, f *facts, cs *model.CallSite) (tmpl, topic stri
 		switch {
 		case r.Loop != nil:
 			c.InLoop = m.Line(r.Loop.Pos())
+			if r.UsedAfter.IsValid() {
+				c.UsedLine, c.UsedState = m.Line(r.UsedAfter), r.State
+			}
 		case r.Again.Possible():
 			c.Again = true
 		case r.Again == model.ReachNever && !r.Forwards:

@@ -123,6 +123,9 @@ type facts struct {
 	MaySpin            bool // a select with a default in a loop with no end of its own (model.Select.MaySpin)
 	LoopWaits          bool // ... whose body waits elsewhere (model.Select.WaitsElsewhereInLoop)
 	DefaultWaitsLine   int  // the default clause itself waits there (model.Select.DefaultWaits)
+	DefaultLeavesLine  int  // the default clause leaves the loop around the select there (model.Select.DefaultLeaves)
+	DefaultLeavesHow   string
+	DefaultLeavesCall  string
 	NonPositive        bool // a time call's duration is a constant <= 0
 	Source, Duration   string
 	TimeChan           string // model.ChanOp.TimeChan: "Timer", "Ticker", "time"
@@ -202,7 +205,12 @@ type facts struct {
 	// OtherWaitBy, OtherWaitLine, OtherGoLine: with NothingWaits, a
 	// wg.Wait() in another goroutine the function starts that waits for
 	// this one (model.GoWait.InOtherGo).
-	OtherWaitBy   string
+	OtherWaitBy string
+	// OtherDoneCall, OtherDoneLine: the goroutine's Done on that
+	// WaitGroup when it runs only on some of its paths
+	// (model.GoWait.InOtherGoDoneSome).
+	OtherDoneCall string
+	OtherDoneLine int
 	OtherWaitLine int
 	OtherGoLine   int
 	WaitLine      int
@@ -263,12 +271,21 @@ type facts struct {
 	AddSkippedBy               string // a continue/break/goto/return between the Add and its go statement (model.File.AddSkipped)
 	AddSkippedAt, AddSkippedGo int
 	Adds, Gos, AddsVia         string // AddsVia: Adds made through calls the WaitGroup is passed to (model.File.AddsViaText)
-	UnlockDeferred             int
-	UnlockName                 string
-	UnlockLines                string
-	Released                   string // "all", "some", "no"; "" when the flow is unknown
-	LeakLines, Unsure          string
-	UnsureUnseen               bool // the Unsure call's callee has no body golens sees
+	// LateAdds (a Wait): the Adds that may run after it returned, each
+	// with the line of the go statement whose goroutine runs it
+	// (model.File.LateAdds). DoneLateWait (a Done): the line of the Wait
+	// whose every Add is late (model.File.OnlyLateAdds), so that Wait
+	// is not one this Done makes return; DoneLateAdds, DoneLateGos: where
+	// those Adds are, and the go statements of their goroutines.
+	LateAdds                  []lateAdd
+	DoneLateWait              int
+	DoneLateAdds, DoneLateGos string
+	UnlockDeferred            int
+	UnlockName                string
+	UnlockLines               string
+	Released                  string // "all", "some", "no"; "" when the flow is unknown
+	LeakLines, Unsure         string
+	UnsureUnseen              bool // the Unsure call's callee has no body golens sees
 	// Releases through a call of a function that unlocks (model.LockOp.Through).
 	UnlockDeferredCall, UnlockDeferredThrough, UnlockThrough string
 	LeakEnd                                                  bool
@@ -517,6 +534,13 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 			f.AddSkippedBy, f.AddSkippedAt, f.AddSkippedGo = what, m.Line(at), m.Line(goPos)
 		}
 		var adds, gos []token.Pos
+		var late []model.LateAdd
+		if w.Kind == model.WGWait {
+			late = m.LateAdds(w)
+			for _, l := range late {
+				f.LateAdds = append(f.LateAdds, lateAdd{Line: m.Line(l.Add.Pos), GoLine: m.Line(l.Go.Pos)})
+			}
+		}
 		f.OnCopy = w.OnCopy(m)
 		if sel, ok := ast.Unparen(w.Call.Fun).(*ast.SelectorExpr); ok {
 			f.OnParamCopy = m.ValueParamCopy(w.Func, sel.X)
@@ -532,6 +556,9 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 			case model.WGAdd:
 				if w.Kind == model.WGWait && o.Func == w.Func && !o.Deferred && m.ReachAfter(o.Call, w.Pos) == model.ReachNever {
 					continue // it runs only after this Wait: the Wait does not wait for it
+				}
+				if isLate(late, o) {
+					continue // said apart: it may run after this Wait returned
 				}
 				adds = append(adds, o.Pos)
 			case model.WGGo:
@@ -557,10 +584,27 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 				}
 			}
 		}
+		if w.Kind == model.WGDone && f.WaitLine != 0 {
+			// A Wait whose every Add may run after it returned does not
+			// wait for this Done: do not promise that it returns on it.
+			for _, o := range m.WaitGroups {
+				if o.Kind != model.WGWait || o.Key != w.Key || m.Line(o.Pos) != f.WaitLine {
+					continue
+				}
+				if only := m.OnlyLateAdds(o); len(only) > 0 {
+					var as, gs []token.Pos
+					for _, l := range only {
+						as, gs = append(as, l.Add.Pos), append(gs, l.Go.Pos)
+					}
+					f.DoneLateWait, f.DoneLateAdds, f.DoneLateGos, f.WaitLine = f.WaitLine, lines(m, as), lines(m, gs), 0
+				}
+				break
+			}
+		}
 		if g := m.DoneInGoFunc(w); g != nil {
 			// Go calls Done itself: this one is extra, and no Wait is
 			// released by it as the text about Wait would say.
-			f.DoneInWGGo, f.WaitLine = m.Line(g.Pos), 0
+			f.DoneInWGGo, f.WaitLine, f.DoneLateWait = m.Line(g.Pos), 0, 0
 		}
 		f.Adds, f.Gos = lines(m, adds), lines(m, gos)
 		if w.Kind == model.WGWait {
@@ -819,6 +863,12 @@ func selectFacts(m *model.File, f *facts, s *model.Select) {
 	f.NCases, f.HasDefault, f.InLoop = len(s.Cases), s.Default != nil, s.InLoop
 	f.MaySpin = s.Default != nil && s.MaySpin(m)
 	f.LoopWaits = s.Default != nil && !f.MaySpin && s.WaitsElsewhereInLoop(m)
+	// A default that leaves the loop decides what the loop does when no
+	// case is ready, whatever kind of loop it is and whatever else its
+	// body waits on: that pass is the last.
+	if l, ok := s.DefaultLeaves(m); ok {
+		f.DefaultLeavesLine, f.DefaultLeavesHow, f.DefaultLeavesCall = m.Line(l.Pos), l.How, l.Call
+	}
 	if s.Default != nil && s.InLoop && !f.MaySpin {
 		if p := s.DefaultWaits(m); p.IsValid() {
 			f.DefaultWaitsLine = m.Line(p)
@@ -1326,9 +1376,13 @@ func orderOf(m *model.File, d *model.Defer, o model.DeferOrder) *orderFacts {
 
 func goFacts(m *model.File, f *facts, g *model.Goroutine) {
 	f.Call, f.Args, f.FuncName = g.Call, g.Args, funcName(g.Func)
-	f.IsMain = g.Func != nil && g.Func.Name == "main" && !g.Func.Lit
+	// What main's end means for the goroutine is the model's decision
+	// (File.StarterOf), which the goroutine hint's tooltip words too.
+	st := m.StarterOf(g)
+	f.IsMain = st != model.StarterOther
 	if f.IsMain {
 		mainGoexit(m, f, g.Func)
+		f.MainNeverEnds, f.MainGoexitAll = st == model.StarterMainNeverEnds, st == model.StarterMainGoexit
 	}
 	for _, c := range g.Captures {
 		f.Captures = append(f.Captures, c.Name)
@@ -1365,6 +1419,9 @@ func goFacts(m *model.File, f *facts, g *model.Goroutine) {
 	f.WaitWhy, f.NothingWaits = w.CannotTell(), w.Nothing()
 	if o := w.InOtherGo; f.NothingWaits && o != nil && o.InGo != nil {
 		f.OtherWaitBy, f.OtherWaitLine, f.OtherGoLine = o.Recv+".Wait()", m.Line(o.Pos), m.Line(o.InGo.Pos)
+		if w.InOtherGoDoneSome.IsValid() {
+			f.OtherDoneCall, f.OtherDoneLine = o.Recv+".Done()", m.Line(w.InOtherGoDoneSome)
+		}
 	}
 	f.Receiver, f.FuncValue = g.Receiver, g.FuncValue
 	if len(g.CalleeWrites) > 0 && g.Receiver == "" {
@@ -1520,6 +1577,19 @@ func opPositions(ops []*model.ChanOp) []token.Pos {
 // names by line.
 const maxShownWrites = 5
 
+// lateAdd is one of a Wait's late Adds (facts.LateAdds).
+type lateAdd struct{ Line, GoLine int }
+
+// isLate reports whether the Add o is one of late.
+func isLate(late []model.LateAdd, o *model.WaitGroupOp) bool {
+	for _, l := range late {
+		if l.Add == o {
+			return true
+		}
+	}
+	return false
+}
+
 func lines(m *model.File, ps []token.Pos) string {
 	var ls []string
 	seen := map[int]bool{}
@@ -1615,7 +1685,6 @@ func closedFacts(f *facts, c *model.Chan) {
 // main stops, so "when main returns, this goroutine stops wherever it is"
 // is not the whole story.
 func mainGoexit(m *model.File, f *facts, main *model.Func) {
-	f.MainNeverEnds = m.NeverEnds(main)
 	exits := m.ExitsOf(main)
 	var direct []token.Pos
 	var via []string // helpers of the file that end in runtime.Goexit
@@ -1639,5 +1708,4 @@ func mainGoexit(m *model.File, f *facts, main *model.Func) {
 		parts = append(parts, "`runtime.Goexit` at "+lines(m, direct))
 	}
 	f.MainGoexit = strings.Join(append(parts, via...), " or ")
-	f.MainGoexitAll = n == len(exits)
 }

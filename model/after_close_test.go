@@ -144,6 +144,30 @@ again:
 	x.c.L.Unlock()
 }
 
+func (x *q) serve() {
+	for {
+		x.c.L.Lock()
+		if !x.ready {
+			x.c.Wait()
+		}
+		x.ready = false
+		x.c.L.Unlock()
+	}
+}
+
+func (x *q) serveAgain() {
+	for {
+		x.c.L.Lock()
+		if !x.ready {
+			x.c.Wait()
+			x.c.L.Unlock()
+			continue
+		}
+		x.ready = false
+		x.c.L.Unlock()
+	}
+}
+
 func (x *q) set() {
 	x.c.L.Lock()
 	x.ready = true
@@ -157,7 +181,10 @@ func (x *q) setUnlocked() {
 }
 `
 	m := model.Parse("p.go", []byte(src))
-	want := map[int]string{14: "guard=true rechecked=false", 22: "guard=false rechecked=true", 31: "guard=true rechecked=true"}
+	want := map[int]string{14: "guard=true rechecked=false", 22: "guard=false rechecked=true", 31: "guard=true rechecked=true",
+		// Under an if in a loop: the pass reads x.ready first (line 43);
+		// with continue after the Wait, the next pass checks it.
+		41: "guard=true rechecked=false", 52: "guard=true rechecked=true"}
 	for _, w := range m.CondWaits() {
 		r := m.WaitRecheck(w)
 		got := fmt.Sprintf("guard=%v rechecked=%v", r.Guard != nil, r.Rechecked())
@@ -165,7 +192,7 @@ func (x *q) setUnlocked() {
 			t.Errorf("Wait at line %d: %s, want %s", l, got, want[l])
 		}
 	}
-	locked := map[int]bool{41: true, 46: false}
+	locked := map[int]bool{65: true, 70: false}
 	for _, s := range m.CondSignals() {
 		l := m.Line(s.Pos)
 		if got := m.LocksBefore(s.Call.Pos()); got != locked[l] {

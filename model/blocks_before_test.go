@@ -77,3 +77,92 @@ func f(start chan struct{}, b *box, load func() int) {
 		}
 	}
 }
+
+// TestBlocksBeforeSend pins the waits before a send that the function
+// holding it (a goroutine's literal or a method a go statement starts)
+// can block on: a Wait on a WaitGroup a called function makes itself
+// (which no caller's summary lists), every kind of wait in order (a Lock,
+// then a Cond's Wait), and nothing for a call that only starts goroutines
+// or for an earlier send on the same channel.
+func TestBlocksBeforeSend(t *testing.T) {
+	src := `package p
+
+import "sync"
+
+type q struct {
+	mu   sync.Mutex
+	cond *sync.Cond
+	n    int
+}
+
+func collect(n int) int {
+	var wg sync.WaitGroup
+	for i := 0; i < n; i++ {
+		wg.Add(1)
+		go func() { defer wg.Done() }()
+	}
+	wg.Wait()
+	return n
+}
+
+func outer(n int) int { return collect(n) + 1 }
+
+func fire(log chan int) int {
+	go func() { log <- 1 }()
+	return 2
+}
+
+func (x *q) take(out chan int) {
+	x.mu.Lock()
+	for x.n == 0 {
+		x.cond.Wait()
+	}
+	x.mu.Unlock()
+	out <- x.n // cond
+}
+
+func f(log chan int) {
+	a := make(chan int)
+	go func() {
+		a <- collect(3) // wait
+	}()
+	b := make(chan int)
+	go func() {
+		b <- outer(3) // deep
+	}()
+	c := make(chan int)
+	go func() {
+		c <- fire(log) // fire
+	}()
+	d := make(chan int)
+	go func() {
+		d <- 1
+		d <- 2 // twice
+	}()
+}
+`
+	m := model.Parse("p.go", []byte(src))
+	sendAt := func(marker string) *model.ChanOp {
+		line := strings.Count(src[:strings.Index(src, marker)], "\n") + 1
+		for _, op := range m.ChanOps {
+			if op.Kind == model.Send && m.Line(op.Pos) == line {
+				return op
+			}
+		}
+		t.Fatalf("no send on the line of %q", marker)
+		return nil
+	}
+	for _, tc := range []struct{ marker, blocks string }{
+		{"// cond", "it locks a mutex at line 29 and waits on a sync.Cond at line 31"},
+		{"// wait", "`collect`, called at line 40, waits on a WaitGroup (line 17)"},
+		{"// deep", "`outer`, called at line 44, waits on a WaitGroup (in `collect`, line 17)"},
+		{"// fire", ""},
+		{"// twice", ""},
+	} {
+		op := sendAt(tc.marker)
+		blocks, _ := m.BlocksBeforeSend(op)
+		if blocks != tc.blocks {
+			t.Errorf("%s: BlocksBeforeSend = %q; want %q", tc.marker, blocks, tc.blocks)
+		}
+	}
+}

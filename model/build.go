@@ -1579,14 +1579,33 @@ func (b *builder) findWaiter(g *Goroutine, idx *goIndex) {
 	if parent == nil {
 		return
 	}
+	// A receive that waits for a value or a close of g, not for g to
+	// finish (the reasons below): said when no other channel g signals
+	// is waited on.
+	notEnd := ""
+	defer func() {
+		if g.waitedBy == "" && !g.sendBlocks && notEnd != "" {
+			g.waitsForOne = notEnd
+		}
+	}()
+	later := func(why string) {
+		if notEnd == "" {
+			notEnd = why
+		}
+	}
 	// WaitGroups the goroutine signals (Done inside its body, or passed to it).
 	var signalled []VarKey
+	var doneBefore []*WaitGroupOp // a Done after which g goes on (doneBeforeMore)
 	for _, w := range idx.wgByGo(g) {
 		// A Done on some paths only (under an if, in a loop) does not
 		// prove the wait waits for g: crossWait says so, from the
 		// summaries (summary_paths.go). A WaitGroup g counts with an Add of
 		// its own does not prove it either (selfCountedAdd).
 		if w.Kind == WGDone && (g.Body == nil || b.runsEveryPath(w.Func, w.Pos, g.Body)) && !b.selfCounted(g, idx, w.Key) {
+			if b.doneBeforeMore(g, w).IsValid() {
+				doneBefore = append(doneBefore, w)
+				continue
+			}
 			signalled = append(signalled, w.Key)
 		}
 	}
@@ -1638,114 +1657,31 @@ func (b *builder) findWaiter(g *Goroutine, idx *goIndex) {
 			}
 		}
 	}
-	// A receive that waits for a value or a close of g, not for g to
-	// finish (the reasons below): said when no other channel g signals
-	// is waited on.
-	notEnd := ""
-	defer func() {
-		if g.waitedBy == "" && !g.sendBlocks && notEnd != "" {
-			g.waitsForOne = notEnd
-		}
-	}()
-	later := func(why string) {
-		if notEnd == "" {
-			notEnd = why
+	for _, d := range doneBefore {
+		for _, w := range idx.waits[d.Key] {
+			if w.Pos > g.Pos && within(w.Pos, parent) && w.InGo == home && b.runsInParent(w.Func, parent) {
+				later(w.Recv + ".Wait() at line " + itoa(b.m.Line(w.Pos)) + " waits for this goroutine's " + d.Recv + ".Done() at line " + itoa(b.m.Line(d.Pos)) + ", not for the goroutine to finish: " + b.runsOnText("Done", b.doneBeforeMoreWait(g, d)))
+			}
 		}
 	}
 chans:
 	for ci, c := range chans {
 		for _, op := range c.Ops {
 			if (op.Kind == Recv || op.Kind == Range) && op.Pos > g.End && within(op.Pos, parent) && op.InGo == home && b.runsInParent(op.Func, parent) {
-				if c.IsField && sigOps[ci] != nil && b.m.CloseOfOtherValue(op, sigOps[ci]) {
-					continue // <-fast.done does not wait for a goroutine that closes slow.done: crossWait says so
-				}
-				if b.closedFirstBy(c, op) { // waits_closed_first.go
-					continue // closed by the starter before: waits for nothing
-				}
-				if b.closedByEach(g, c, sigOps[ci]) { // waits_range.go
-					continue chans // each goroutine of the loop closes c: the wait ends at the first close
-				}
-				if why := b.closeBeforeMore(g, c, op, idx); why != "" {
-					later(why)
-					continue chans
-				}
-				if b.sendsOutnumberReceives(g, c, parent, home, idx) {
-					g.sendBlocks = true // some send of g never completes: nothing waits for its end
+				switch v, why := b.judgeWait(g, c, op, sigOps[ci], chans, parent, home, idx); v {
+				case waitNotOp:
+					if why != "" {
+						later(why)
+					}
 					continue
-				}
-				if g.InLoop && op.Kind == Recv && !op.InLoop && op.Select == nil {
-					// One receive after a loop of go statements takes one
-					// value: it waits for one of these goroutines, not each.
-					if why := b.loopRecvWhy(g, c, op); why != "" { // waits_loopone.go
+				case waitNotChan:
+					if why != "" {
 						later(why)
-						continue chans
 					}
-				}
-				if g.InLoop && op.Kind == Recv && op.InLoop && op.Select == nil {
-					// A receiving loop that can stop early takes fewer
-					// values than the goroutines send.
-					if why := b.recvLoopLeavesWhy(g, op); why != "" { // waits_loopone.go
-						later(why)
-						continue chans
-					}
-					if why := b.recvLoopShortWhy(g, c, op); why != "" {
-						later(why)
-						continue chans
-					}
-				}
-				if op.Kind == Recv && !op.InLoop {
-					if why := b.otherSenders(g, c, parent, home, idx); why != "" { // waits_sendon.go
-						later(why)
-						continue chans
-					}
-				}
-				if op.Kind == Recv && !op.InLoop && op.Select == nil {
-					if send := b.loopedSend(g, c, idx); send.IsValid() { // waits_range.go
-						later("the receive from `" + op.ChanExpr + "` at line " + itoa(b.m.Line(op.Pos)) + " takes one value, and the goroutine sends in a loop (line " + itoa(b.m.Line(send)) + "): the receive waits for a value, not for the goroutine to finish")
-						continue // a later range or receive loop on c may still wait for its close
-
-					}
-				}
-				if op.Kind == Recv && !op.InLoop {
-					// (A receive in a loop may take every value, and the close.)
-					if send := b.sendBeforeMore(g, c, idx); send.IsValid() { // waits.go
-						later("the receive from `" + op.ChanExpr + "` at line " + itoa(b.m.Line(op.Pos)) + " waits for this goroutine's send at line " + itoa(b.m.Line(send)) + ", not for the goroutine to finish: the goroutine goes on running after that send")
-						continue // as above
-
-					}
-				}
-				if op.Kind == Recv && op.InLoop && op.Select == nil {
-					// A receive in a counted loop takes at most that many
-					// values, never the close: when the goroutine goes on
-					// running after its sends, the loop waits for them, not
-					// for the goroutine to finish.
-					if loop := b.loopAroundPos(op.Pos, op.Pos); loop != nil {
-						if _, counted := b.m.LoopTrips(loop); counted {
-							if send := b.sendBeforeMore(g, c, idx); send.IsValid() { // waits.go
-								later("the receives from `" + op.ChanExpr + "` in the counted loop at line " + itoa(b.m.Line(loop.Pos())) + " wait for this goroutine's sends (line " + itoa(b.m.Line(send)) + "), not for the goroutine to finish: it goes on running after them")
-								continue chans
-							}
-						}
-					}
-				}
-				if op.Kind == Recv {
-					// A goroutine that sends in a loop that never ends
-					// never finishes: the receive takes its values
-					// (waits_endless.go).
-					if send := b.endlessSend(g, c, idx); send.IsValid() {
-						recv := "the receive from `" + op.ChanExpr + "` at line " + itoa(b.m.Line(op.Pos)) + " waits"
-						if op.InLoop {
-							recv = "the receives from `" + op.ChanExpr + "` at line " + itoa(b.m.Line(op.Pos)) + " wait"
-						}
-						later(recv + " for values this goroutine sends in a loop that never ends (line " + itoa(b.m.Line(send)) + "), not for the goroutine to finish: it never finishes by itself, and goes on running after them")
-						continue chans
-					}
-				}
-				if op.Kind == Range && op.Select == nil {
-					if why := b.otherClosersWhy(g, c, op, idx); why != "" { // waits_closers.go
-						later(why)
-						continue chans
-					}
+					continue chans
+				case waitSendBlocks:
+					g.sendBlocks = true
+					continue
 				}
 				if later := b.drainingRange(op); later != nil {
 					op = later // waits_range.go: the first range can leave; this one drains to the close
@@ -1761,11 +1697,119 @@ chans:
 				}
 				if why := b.rangeGivesUp(op); why != "" && !g.waitMayGiveUp {
 					g.waitMayGiveUp, g.waitGiveUpWhy = true, why
+					b.waitAfterRange(g, op, chans, sigOps, parent, home, idx) // waits_after_range.go
 				}
 				return
 			}
 		}
 	}
+}
+
+// waitJudge is judgeWait's verdict on a receive or range after a go
+// statement, on a channel the goroutine signals.
+type waitJudge int
+
+const (
+	waitHolds      waitJudge = iota // it waits for the goroutine's end
+	waitNotOp                       // not this one; a later one on the channel may
+	waitNotChan                     // none on this channel does
+	waitSendBlocks                  // some send of the goroutine never completes: nothing waits for its end
+)
+
+// judgeWait says whether op, a receive or range on c (which g signals,
+// with sigOp the operation of g's body that does, nil for an argument),
+// waits for g to finish, and when it does not, why (for the reason
+// GoWait's "cannot tell" gives; "" when the reason is not worth saying).
+// chans lists every channel g signals. findWaiter asks it of each wait
+// in turn, and asks the same of a wait that follows one that can give up
+// (waitAfterRange), so the two cannot disagree.
+func (b *builder) judgeWait(g *Goroutine, c *Chan, op, sigOp *ChanOp, chans []*Chan, parent *Func, home *Goroutine, idx *goIndex) (waitJudge, string) {
+	if c.IsField && sigOp != nil && b.m.CloseOfOtherValue(op, sigOp) {
+		return waitNotOp, "" // <-fast.done does not wait for a goroutine that closes slow.done: crossWait says so
+	}
+	if b.closedFirstBy(c, op) { // waits_closed_first.go
+		return waitNotOp, "" // closed by the starter before: waits for nothing
+	}
+	if b.pollsOnce(op, chans) {
+		return waitNotOp, "" // a case of a select with a default: it takes a value that is there, it waits for none
+	}
+	if b.closedByEach(g, c, sigOp) { // waits_range.go
+		return waitNotChan, "" // each goroutine of the loop closes c: the wait ends at the first close
+	}
+	if why := b.closeBeforeMore(g, c, op, idx); why != "" {
+		return waitNotChan, why
+	}
+	if b.sendsOutnumberReceives(g, c, parent, home, idx) {
+		return waitSendBlocks, "" // some send of g never completes: nothing waits for its end
+	}
+	if g.InLoop && op.Kind == Recv && !op.InLoop && op.Select == nil {
+		// One receive after a loop of go statements takes one
+		// value: it waits for one of these goroutines, not each.
+		if why := b.loopRecvWhy(g, c, op); why != "" { // waits_loopone.go
+			return waitNotChan, why
+		}
+	}
+	if g.InLoop && op.Kind == Recv && op.InLoop && op.Select == nil {
+		// A receiving loop that can stop early takes fewer
+		// values than the goroutines send.
+		if why := b.recvLoopLeavesWhy(g, op); why != "" { // waits_loopone.go
+			return waitNotChan, why
+		}
+		if why := b.recvLoopShortWhy(g, c, op); why != "" {
+			return waitNotChan, why
+		}
+	}
+	if op.Kind == Recv && !op.InLoop {
+		if why := b.otherSenders(g, c, parent, home, idx); why != "" { // waits_sendon.go
+			return waitNotChan, why
+		}
+	}
+	if op.Kind == Recv && !op.InLoop && op.Select == nil {
+		if send := b.loopedSend(g, c, idx); send.IsValid() { // waits_range.go
+			return waitNotOp, "the receive from `" + op.ChanExpr + "` at line " + itoa(b.m.Line(op.Pos)) + " takes one value, and the goroutine sends in a loop (line " + itoa(b.m.Line(send)) + "): the receive waits for a value, not for the goroutine to finish" // a later range or receive loop on c may still wait for its close
+		}
+	}
+	if op.Kind == Recv && !op.InLoop {
+		// (A receive in a loop may take every value, and the close.)
+		if send, deferWait := b.sendBeforeMore(g, c, idx); send.IsValid() { // waits.go
+			return waitNotOp, "the receive from `" + op.ChanExpr + "` at line " + itoa(b.m.Line(op.Pos)) + " waits for this goroutine's send at line " + itoa(b.m.Line(send)) + ", not for the goroutine to finish: " + b.runsOnText("send", deferWait) // as above: a later wait on c may still wait for its end
+		}
+	}
+	if op.Kind == Recv && op.InLoop && op.Select == nil {
+		// A receive in a counted loop takes at most that many
+		// values, never the close: when the goroutine goes on
+		// running after its sends, the loop waits for them, not
+		// for the goroutine to finish.
+		if loop := b.loopAroundPos(op.Pos, op.Pos); loop != nil {
+			if _, counted := b.m.LoopTrips(loop); counted {
+				if send, deferWait := b.sendBeforeMore(g, c, idx); send.IsValid() { // waits.go
+					why := "it goes on running after them"
+					if deferWait.IsValid() {
+						why = "a call it defers runs after them and can wait (line " + itoa(b.m.Line(deferWait)) + ")"
+					}
+					return waitNotChan, "the receives from `" + op.ChanExpr + "` in the counted loop at line " + itoa(b.m.Line(loop.Pos())) + " wait for this goroutine's sends (line " + itoa(b.m.Line(send)) + "), not for the goroutine to finish: " + why
+				}
+			}
+		}
+	}
+	if op.Kind == Recv {
+		// A goroutine that sends in a loop that never ends
+		// never finishes: the receive takes its values
+		// (waits_endless.go).
+		if send := b.endlessSend(g, c, idx); send.IsValid() {
+			recv := "the receive from `" + op.ChanExpr + "` at line " + itoa(b.m.Line(op.Pos)) + " waits"
+			if op.InLoop {
+				recv = "the receives from `" + op.ChanExpr + "` at line " + itoa(b.m.Line(op.Pos)) + " wait"
+			}
+			return waitNotChan, recv + " for values this goroutine sends in a loop that never ends (line " + itoa(b.m.Line(send)) + "), not for the goroutine to finish: it never finishes by itself, and goes on running after them"
+		}
+	}
+	if op.Kind == Range && op.Select == nil {
+		if why := b.otherClosersWhy(g, c, op, idx); why != "" { // waits_closers.go
+			return waitNotChan, why
+		}
+	}
+	return waitHolds, ""
 }
 
 // sendsOutnumberReceives reports whether g, run once, sends on c (made

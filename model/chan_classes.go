@@ -50,6 +50,12 @@ type ChanClass struct {
 	Unseen    bool
 	UnseenAt  token.Pos
 	UnseenWhy string
+	// unseenOut: some loss of sight lets code outside the package hold a
+	// channel of the class (stored where it reaches, handed to code golens
+	// does not follow, returned to other packages): every loss but a
+	// parameter of a function other packages can call (loseIn), through
+	// which their channels come in, while the package's own go nowhere.
+	unseenOut bool
 	// RecvOnlyOut: handed out of the package only as a receive-only
 	// channel (an exported function returning <-chan T): code elsewhere
 	// can receive from it, but neither send nor close.
@@ -122,10 +128,25 @@ func (c *ChanClass) root() *ChanClass {
 }
 
 func (c *ChanClass) lose(at token.Pos, why string) {
+	c.loseIn(at, why)
+	c.unseenOut = true
+}
+
+// loseIn loses sight of the class only for channels that come into it from
+// outside the package (a parameter of a function other packages can
+// call): code there may do anything to its own channels, but gets none of
+// the package's through it.
+func (c *ChanClass) loseIn(at token.Pos, why string) {
 	if !c.Unseen {
 		c.Unseen, c.UnseenAt, c.UnseenWhy = true, at, why
 	}
 }
+
+// UnseenOnlyIn reports that the class loses sight only of channels that
+// come in from other packages (loseIn): a channel the package makes and
+// holds in a variable that never takes another value is not one of them,
+// and no code outside the package can reach it through the class.
+func (c *ChanClass) UnseenOnlyIn() bool { return c.Unseen && !c.unseenOut }
 
 func joinClasses(a, b *ChanClass) *ChanClass {
 	a, b = a.root(), b.root()
@@ -140,7 +161,8 @@ func joinClasses(a, b *ChanClass) *ChanClass {
 	a.Closes = append(a.Closes, b.Closes...)
 	a.LenCapReads = append(a.LenCapReads, b.LenCapReads...)
 	if b.Unseen {
-		a.lose(b.UnseenAt, b.UnseenWhy)
+		a.loseIn(b.UnseenAt, b.UnseenWhy)
+		a.unseenOut = a.unseenOut || b.unseenOut
 	}
 	a.RecvOnlyOut = a.RecvOnlyOut || b.RecvOnlyOut
 	a.Buffered = a.Buffered || b.Buffered
@@ -310,7 +332,7 @@ func (p *Package) buildChanClasses() *ChanClasses {
 			// Callers elsewhere may pass their own channels, or receive.
 			for i := 0; i < sig.Params().Len(); i++ {
 				if _, ok := chanType(sig.Params().At(i).Type()); ok {
-					s.of(sig.Params().At(i)).lose(fd.Name.Pos(), "a parameter of "+calledElsewhere(p, fn))
+					s.of(sig.Params().At(i)).loseIn(fd.Name.Pos(), "a parameter of "+calledElsewhere(p, fn))
 				}
 			}
 		}

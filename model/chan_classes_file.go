@@ -38,17 +38,52 @@ func (b *builder) packageChanClass(c *Chan) *ChanClass {
 // closed elsewhere).
 func (b *builder) classNeverClosed(c *Chan) (f Fact, ok bool) {
 	cls := b.packageChanClass(c)
-	if cls == nil || !cls.Unseen {
+	if cls == nil || !cls.Unseen || cls.UnseenOnlyIn() && c.OnlyOwnMakes() {
 		return Fact{}, true
 	}
 	return cls.Closed(), false
+}
+
+// OnlyOwnMakes reports that c is a local variable that only ever holds
+// channels its own makes create (report := make(chan string, 1), passed to an exported
+// method inv.Report(report)). A class that loses sight only of channels
+// coming in from other packages (ChanClass.UnseenOnlyIn: Report's
+// parameter, which callers elsewhere may pass theirs to) loses none of
+// c's: nothing outside the package gets it, so the file's facts about it
+// stand.
+func (c *Chan) OnlyOwnMakes() bool {
+	return c.Local && !c.IsParam && !c.IsField && len(c.Makes) > 0 && len(c.Assigned) == 0
+}
+
+// fieldClassClosed is the Closed fact of a field channel that nothing in
+// this file closes, on the typed tier built in its package
+// (BuildInPackage), which sees every file of the package: the field's
+// channel class says whether any code of the package closes a channel it
+// may hold. None, and none leaves golens's sight (ChanClass.Closed proven
+// false): nothing closes it — "code in another file may close it" would be
+// false where there is no such code. Out of sight: the class's reason. ok
+// is false when the class closes some channel of it (which may or may not
+// be this field's: the file's own facts stand) or there is no class (the
+// syntax tier, which sees one file).
+func (b *builder) fieldClassClosed(c *Chan) (f Fact, ok bool) {
+	cls := b.packageChanClass(c)
+	if cls == nil {
+		return Fact{}, false
+	}
+	switch cf := cls.Closed(); {
+	case cf.ProvenFalse():
+		return Fact{Certainty: Proven, Holds: false, Why: "a struct field that no code of the package closes, and golens follows every use of it in the package"}, true
+	case cf.IsUnknown():
+		return Fact{Certainty: Unknown, Why: "a struct field that nothing in this file closes, and it is " + cf.Why}, true
+	}
+	return Fact{}, false
 }
 
 // classNeverSent: golens sees every use of c's class in the package (or
 // the model has no package facts), as classNeverClosed.
 func (b *builder) classNeverSent(c *Chan) bool {
 	cls := b.packageChanClass(c)
-	return cls == nil || !cls.Unseen
+	return cls == nil || !cls.Unseen || cls.UnseenOnlyIn() && c.OnlyOwnMakes()
 }
 
 // BuildInPackage is BuildWith on the typed tier for a file of the package

@@ -6,6 +6,7 @@ import (
 	"go/parser"
 	"go/token"
 	"go/types"
+	"strings"
 	"testing"
 
 	"github.com/golens/golens/model"
@@ -229,6 +230,136 @@ func capRead() {
 		f := c.Closed()
 		if f.Certainty != tc.want || f.Holds || tc.wantWhy != "" && f.Why != tc.wantWhy {
 			t.Errorf("%s (package facts %v): Closed = %+v, want %v %q", tc.name, tc.withPkg, f, tc.want, tc.wantWhy)
+		}
+	}
+}
+
+// TestFieldClosedReadsClass: a field channel nothing in the file closes is
+// proven never closed on the typed tier built in its package when no code
+// of the package closes a channel of its class and none leaves sight; an
+// exported field of an exported type takes the class's reason; a field
+// the file hands on keeps the file's reason; and without the package's
+// facts (one file) the file's "another file may close it" is all the
+// model says.
+func TestFieldClosedReadsClass(t *testing.T) {
+	src := `package p
+
+type actor struct {
+	reqs  chan int
+	other chan int
+}
+
+type Pub struct {
+	Jobs chan int
+}
+
+func start() *actor {
+	a := &actor{reqs: make(chan int), other: make(chan int)}
+	go func() {
+		for range a.reqs {
+		}
+		for range a.other {
+		}
+	}()
+	return a
+}
+
+func NewPub() *Pub {
+	p := &Pub{Jobs: make(chan int)}
+	go func() {
+		for range p.Jobs {
+		}
+	}()
+	return p
+}
+
+func closeAny(c chan int) { close(c) }
+
+func (a *actor) stop() { ch := a.other; closeAny(ch) }
+`
+	for _, tc := range []struct {
+		name    string
+		withPkg bool
+		want    model.Certainty
+		why     string
+	}{
+		{name: "reqs", withPkg: false, want: model.Unknown, why: "another file of the package may close it"},
+		{name: "reqs", withPkg: true, want: model.Proven, why: "no code of the package closes"},
+		{name: "Jobs", withPkg: true, want: model.Unknown, why: "nothing in this file closes, and it is"},
+		{name: "other", withPkg: true, want: model.Unknown, why: "assigned to `ch` at line 34"},
+	} {
+		p := classPackage(t, src)
+		m := model.Build(p.Fset, p.Files[0], []byte(src), p.Info)
+		if tc.withPkg {
+			m = model.BuildInPackage(p, p.Files[0], []byte(src), nil)
+		}
+		var c *model.Chan
+		for _, x := range m.Chans {
+			if x.Name == tc.name && x.IsField {
+				c = x
+			}
+		}
+		if c == nil {
+			t.Fatalf("no channel %s", tc.name)
+		}
+		f := c.Closed()
+		if f.Certainty != tc.want || f.Holds || !strings.Contains(f.Why, tc.why) {
+			t.Errorf("%s (package facts %v): Closed = %+v, want %v %q", tc.name, tc.withPkg, f, tc.want, tc.why)
+		}
+	}
+}
+
+// TestInflowOnlyClass: a channel parameter of an exported function loses
+// sight only of the channels other packages pass in (UnseenOnlyIn): a
+// local that holds only its own make and is passed there stays followed,
+// and the file proves nothing closes it; one the package hands out
+// (stored in an exported variable) does not.
+func TestInflowOnlyClass(t *testing.T) {
+	src := `package p
+
+func Fill(out chan<- int) { out <- 1 }
+
+var Shared chan int
+
+func use() {
+	mine := make(chan int, 1)
+	Fill(mine)
+	<-mine
+	given := make(chan int, 1)
+	Shared = given
+	<-given
+}
+`
+	p := classPackage(t, src)
+	m := model.BuildInPackage(p, p.Files[0], []byte(src), nil)
+	for _, tc := range []struct {
+		name      string
+		inOnly    bool
+		neverSure bool
+	}{
+		{"mine", true, true},
+		{"given", false, false},
+	} {
+		var c *model.Chan
+		for _, x := range m.Chans {
+			if x.Name == tc.name {
+				c = x
+			}
+		}
+		if c == nil {
+			t.Fatalf("no channel %s", tc.name)
+		}
+		var cls *model.ChanClass
+		for id, o := range p.Info.Defs {
+			if id.Name == tc.name && o != nil {
+				cls = p.ChanClasses().Of(o)
+			}
+		}
+		if cls == nil || !cls.Unseen || cls.UnseenOnlyIn() != tc.inOnly {
+			t.Errorf("%s: class %+v, want unseen, only in %v", tc.name, cls, tc.inOnly)
+		}
+		if got := c.Closed().ProvenFalse(); got != tc.neverSure {
+			t.Errorf("%s: Closed = %+v, want proven false %v", tc.name, c.Closed(), tc.neverSure)
 		}
 	}
 }

@@ -27,16 +27,39 @@ import (
 // returnedClosedFact is the Closed fact of c when its one assignment stores
 // the result of such a call: Proven, why naming the callee and its close.
 func (b *builder) returnedClosedFact(c *Chan) (Fact, bool) {
-	if len(c.Assigned) != 1 || len(c.Makes) > 0 || c.IsParam || c.IsField || b.m.AST == nil {
+	fd, out := b.returnedChan(c)
+	if out == nil {
 		return Fact{}, false
+	}
+	var close *ChanOp
+	for _, op := range out.Closes() {
+		if op.Pos >= fd.Pos() && op.Pos < fd.End() && b.unconditional(op.Pos, fd) {
+			close = op
+			break
+		}
+	}
+	if close == nil {
+		return Fact{}, false
+	}
+	return Fact{Certainty: Proven, Holds: true, Why: "set at line " + itoa(b.m.Line(c.Assigned[0])) + " to the channel `" + fd.Name.Name +
+		"` returns, and `" + fd.Name.Name + "` closes that channel (line " + itoa(b.m.Line(close.Pos)) + ")"}, true
+}
+
+// returnedChan is the function of this file whose result c's one
+// assignment stores, and the one local channel variable, made once in it,
+// that every return of it returns as that result: the channel c holds.
+// Nil when c holds anything else, or golens cannot tell.
+func (b *builder) returnedChan(c *Chan) (*ast.FuncDecl, *Chan) {
+	if len(c.Assigned) != 1 || len(c.Makes) > 0 || c.IsParam || c.IsField || b.m.AST == nil {
+		return nil, nil
 	}
 	call, idx, nres := b.assignedCallAt(c, c.Assigned[0])
 	if call == nil {
-		return Fact{}, false
+		return nil, nil
 	}
 	fd := b.fileFuncDecl(call.Fun)
 	if fd == nil || fd.Recv != nil || fd.Body == nil || fd.Type.Results == nil || fd.Type.Results.NumFields() != nres {
-		return Fact{}, false
+		return nil, nil
 	}
 	// Every return of fd returns, as result idx, one local channel
 	// variable (`paths, errc := walk(…)`: the first result).
@@ -63,20 +86,9 @@ func (b *builder) returnedClosedFact(c *Chan) (Fact, bool) {
 		return ok
 	})
 	if !ok || out == nil || out == c || !out.Local || out.IsParam || len(out.Makes) != 1 || len(out.Assigned) > 0 || len(out.NilSets) > 0 {
-		return Fact{}, false
+		return nil, nil
 	}
-	var close *ChanOp
-	for _, op := range out.Closes() {
-		if op.Pos >= fd.Pos() && op.Pos < fd.End() && b.unconditional(op.Pos, fd) {
-			close = op
-			break
-		}
-	}
-	if close == nil {
-		return Fact{}, false
-	}
-	return Fact{Certainty: Proven, Holds: true, Why: "set at line " + itoa(b.m.Line(c.Assigned[0])) + " to the channel `" + fd.Name.Name +
-		"` returns, and `" + fd.Name.Name + "` closes that channel (line " + itoa(b.m.Line(close.Pos)) + ")"}, true
+	return fd, out
 }
 
 // unconditional: the close at pos is a statement, or a deferred call, of

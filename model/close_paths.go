@@ -566,6 +566,27 @@ func (b *builder) noSendInFile(c *Chan) bool {
 	if b.handedOnOrAliased(c) {
 		return false
 	}
+	if len(c.Assigned) > 0 {
+		// res := square(ctx, in): the channel is made by the code whose
+		// value is stored, and whatever sends on it is there (square's
+		// goroutine, `case out <- v:`), not on res. Only a channel golens
+		// follows to its make, a function of this file returning its own
+		// local channel, can be said to have no sender in the file.
+		_, out := b.returnedChan(c) // chan_returned_closed.go
+		if out == nil || len(out.Sends()) > 0 {
+			return false
+		}
+		for _, u := range out.indirect {
+			if u.Effect.Kind == EffSend || u.Effect.Kind == EffEscape {
+				return false
+			}
+		}
+		for _, a := range b.ss.aliases {
+			if a.from == out.Key || a.to == out.Key {
+				return false
+			}
+		}
+	}
 	return true
 }
 

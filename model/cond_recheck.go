@@ -3,6 +3,7 @@ package model
 import (
 	"go/ast"
 	"go/token"
+	"go/types"
 	"strconv"
 )
 
@@ -34,6 +35,15 @@ type WaitRecheck struct {
 	Forwards bool
 	// inGoto: a goto below the Wait jumps back to a label above it.
 	inGoto bool
+	// UsedAfter, for a Wait under an if (Guard) inside a loop: the first
+	// statement after the Wait, in the same pass, that reads what the
+	// if's condition reads (q.items for `if len(q.items) == 0`), with no
+	// check of it in between; NoPos otherwise. State names that state.
+	// The loop checks the condition again only on its next pass: the
+	// statement runs first, on state another goroutine may have changed
+	// since the wake-up (usedAfterGuard).
+	UsedAfter token.Pos
+	State     string
 }
 
 // Rechecked reports whether the Wait is in a loop: written in a for or
@@ -42,7 +52,15 @@ type WaitRecheck struct {
 // below it). A Wait in a loop whose pass always breaks after it (sync's
 // own TestCondSignalStealing checks the state once after Wait, on
 // purpose) counts as in a loop: the check stays silent there.
+//
+// A Wait under an if inside a loop is not, when the pass uses the state
+// the if checked before the loop comes round (UsedAfter): for
+// { if len(q) == 0 { c.Wait() }; item := q[0]; ... } reads q right after
+// the wake-up.
 func (r WaitRecheck) Rechecked() bool {
+	if r.UsedAfter.IsValid() {
+		return false
+	}
 	if r.Loop != nil || r.Again.Possible() {
 		return true
 	}
@@ -84,7 +102,137 @@ walk:
 		r.inGoto = InGotoLoop(r.Func.Body, w.Call.Pos(), w.Call.End())
 	}
 	r.Again = m.ReachAfter(w.Call, w.Pos)
+	if r.Loop != nil && r.Guard != nil && r.Guard.Else == nil && r.Guard.Init == nil {
+		r.UsedAfter, r.State = usedAfterGuard(path, r.Guard, w.Call)
+	}
 	return r
+}
+
+// usedAfterGuard finds, for a Wait that is a statement of guard's body,
+// the first statement after it — the rest of the body, then the
+// statements after guard in the list holding it — that reads one of the
+// expressions guard's condition reads (a variable, or a selector such
+// as q.items; not the function names it calls). It stops with NoPos at a
+// statement whose header checks that state again (an if, for, switch), at
+// a branch (continue, break, goto: the pass ends or jumps) and at the end
+// of that list (what runs after it is not followed here). path is the
+// Wait call's enclosing path.
+func usedAfterGuard(path []ast.Node, guard *ast.IfStmt, wait *ast.CallExpr) (token.Pos, string) {
+	state := map[string]bool{}
+	ast.Inspect(guard.Cond, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.CallExpr:
+			// The function called is no state; its arguments are.
+			for _, a := range n.Args {
+				ast.Inspect(a, func(x ast.Node) bool {
+					if e, ok := x.(ast.Expr); ok && stateExpr(e) {
+						state[types.ExprString(e)] = true
+						return false
+					}
+					return true
+				})
+			}
+			return false
+		case ast.Expr:
+			if stateExpr(n) {
+				state[types.ExprString(n)] = true
+				return false
+			}
+		}
+		return true
+	})
+	if len(state) == 0 {
+		return token.NoPos, ""
+	}
+	reads := func(n ast.Node) string {
+		found := ""
+		if n == nil {
+			return ""
+		}
+		ast.Inspect(n, func(x ast.Node) bool {
+			if found != "" {
+				return false
+			}
+			if e, ok := x.(ast.Expr); ok && stateExpr(e) && state[types.ExprString(e)] {
+				found = types.ExprString(e)
+			}
+			return found == ""
+		})
+		return found
+	}
+	// The statements that run after the Wait in this pass, in order.
+	var after []ast.Stmt
+	waitAt := -1
+	for i, st := range guard.Body.List {
+		if es, ok := st.(*ast.ExprStmt); ok && ast.Unparen(es.X) == wait {
+			waitAt = i
+		}
+	}
+	if waitAt < 0 {
+		return token.NoPos, "" // the Wait is nested deeper: not followed
+	}
+	after = append(after, guard.Body.List[waitAt+1:]...)
+	for i, n := range path {
+		if n != guard || i+1 >= len(path) {
+			continue
+		}
+		if block, ok := path[i+1].(*ast.BlockStmt); ok {
+			for j, st := range block.List {
+				if st == guard {
+					after = append(after, block.List[j+1:]...)
+				}
+			}
+		}
+		break
+	}
+	for _, st := range after {
+		switch st := st.(type) {
+		case *ast.BranchStmt:
+			return token.NoPos, ""
+		case *ast.IfStmt:
+			if reads(st.Init) != "" || reads(st.Cond) != "" {
+				return token.NoPos, "" // checked again
+			}
+		case *ast.ForStmt:
+			if reads(st.Init) != "" || reads(st.Cond) != "" {
+				return token.NoPos, ""
+			}
+		case *ast.SwitchStmt:
+			if reads(st.Init) != "" || reads(st.Tag) != "" {
+				return token.NoPos, ""
+			}
+			if st.Tag == nil {
+				return token.NoPos, "" // case conditions may check it
+			}
+		case *ast.TypeSwitchStmt, *ast.SelectStmt, *ast.LabeledStmt:
+			return token.NoPos, ""
+		}
+		if x := reads(st); x != "" {
+			return st.Pos(), x
+		}
+	}
+	return token.NoPos, ""
+}
+
+// stateExpr reports whether e names state a condition can read: a
+// variable or a field selector (q.items, s.q.n), not a package-qualified
+// name, a constant such as nil or true, or a builtin.
+func stateExpr(e ast.Expr) bool {
+	switch e := e.(type) {
+	case *ast.Ident:
+		switch e.Name {
+		case "nil", "true", "false", "iota", "_":
+			return false
+		}
+		return e.Obj != nil && e.Obj.Kind == ast.Var || e.Obj == nil && e.Name != "len" && e.Name != "cap"
+	case *ast.SelectorExpr:
+		_, ok := e.X.(*ast.Ident)
+		if sel, isSel := e.X.(*ast.SelectorExpr); isSel {
+			return stateExpr(sel)
+		}
+		return ok
+	}
+	return false
 }
 
 // LocksBefore reports whether the function whose body holds pos takes

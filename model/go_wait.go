@@ -28,13 +28,18 @@ type GoWait struct {
 	// the starting function does not wait, but its code does. nil
 	// otherwise.
 	InOtherGo *WaitGroupOp
+	// InOtherGoDoneSome, with InOtherGo, is where the goroutine calls
+	// Done on that WaitGroup when it does so only on some of its paths
+	// (a return before it): the other goroutine's Wait counts it, but
+	// may never see it done. NoPos when the Done runs on every path.
+	InOtherGoDoneSome token.Pos
 }
 
 // Wait is the goroutine's GoWait (computed once, with the wait search:
 // ensureWait).
 func (g *Goroutine) Wait() GoWait {
 	g.ensureWait()
-	return GoWait{By: g.waitedBy, Pos: g.waitPos, Through: g.waitThrough, GiveUp: g.WaitGiveUp(), Then: g.waitThen, End: g.waitEnd, Waited: g.waited, InOtherGo: g.waiterWait}
+	return GoWait{By: g.waitedBy, Pos: g.waitPos, Through: g.waitThrough, GiveUp: g.WaitGiveUp(), Then: g.waitThen, End: g.waitEnd, Waited: g.waited, InOtherGo: g.waiterWait, InOtherGoDoneSome: g.waiterDoneSome}
 }
 
 // CannotTell is why golens cannot tell whether the starting function
@@ -52,3 +57,64 @@ func (w GoWait) CannotTell() string {
 // say so (Waited is a proven negative). With no wait found and no proof,
 // a feature says nothing about the wait.
 func (w GoWait) Nothing() bool { return w.By == "" && w.Waited.ProvenFalse() }
+
+// Starter says what the end of the function that starts a goroutine means
+// for it, when nothing in that function waits for it (GoWait.Nothing): the
+// go hover and the goroutine hint's tooltip both word their "nothing
+// waits" sentence from it, so the tooltip cannot say "the program does
+// not wait" of a goroutine a Start method starts and a Stop method (or
+// the caller) waits for — only main's end ends the program.
+type Starter int
+
+const (
+	// StarterOther: not main (a method, a helper, a function literal):
+	// the goroutine may run on after it returns, and only code outside
+	// it can wait for it.
+	StarterOther Starter = iota
+	// StarterMain: main, which returns: the program exits then, and the
+	// goroutine stops wherever it is.
+	StarterMain
+	// StarterMainNeverEnds: main, which no path ends (select {}, an
+	// endless loop): its end cannot stop the goroutine.
+	StarterMainNeverEnds
+	// StarterMainGoexit: main, every path of which ends in
+	// runtime.Goexit: the program runs on while other goroutines do.
+	StarterMainGoexit
+)
+
+// String names the Starter for templates: "other", "main",
+// "mainNeverEnds", "mainGoexit".
+func (s Starter) String() string {
+	switch s {
+	case StarterMain:
+		return "main"
+	case StarterMainNeverEnds:
+		return "mainNeverEnds"
+	case StarterMainGoexit:
+		return "mainGoexit"
+	}
+	return "other"
+}
+
+// StarterOf is what the end of the function that starts g means for g
+// (Starter). main is the function named main, not a literal in it.
+func (m *File) StarterOf(g *Goroutine) Starter {
+	f := g.Func
+	if f == nil || f.Name != "main" || f.Lit {
+		return StarterOther
+	}
+	if m.NeverEnds(f) {
+		return StarterMainNeverEnds
+	}
+	exits := m.ExitsOf(f)
+	n := 0
+	for _, e := range exits {
+		if e.Kind == ExitGoexit {
+			n++
+		}
+	}
+	if n > 0 && n == len(exits) {
+		return StarterMainGoexit
+	}
+	return StarterMain
+}

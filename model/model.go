@@ -609,6 +609,10 @@ type goWait struct {
 	// another goroutine of the starting function that waits for this one
 	// (waits_wgwaiter.go).
 	waiterWait *WaitGroupOp
+	// waiterDoneSome: with waiterWait, the goroutine's own Done on that
+	// WaitGroup when it runs only on some of its paths (NoPos when on
+	// every path).
+	waiterDoneSome token.Pos
 }
 
 // LockKind names a sync.Mutex / RWMutex method.

@@ -61,3 +61,63 @@ func use(s *server) {
 		}
 	}
 }
+
+// TestNoSendInFileReturned: a channel variable holding what a function of
+// the file returns has a sender wherever that function sends on its own
+// channel (in a select case of the goroutine it starts, too); only a
+// returned channel the function just closes has none.
+func TestNoSendInFileReturned(t *testing.T) {
+	src := `package p
+
+import "context"
+
+func square(ctx context.Context, in []int) <-chan int {
+	out := make(chan int)
+	go func() {
+		defer close(out)
+		for _, v := range in {
+			select {
+			case out <- v * v:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	return out
+}
+
+func start() <-chan struct{} {
+	finished := make(chan struct{})
+	go func() {
+		defer close(finished)
+	}()
+	return finished
+}
+
+func use(ctx context.Context) {
+	res := square(ctx, nil)
+	<-res
+	done := start()
+	<-done
+}
+`
+	for _, tier := range []struct {
+		name string
+		m    *model.File
+	}{{"syntax", model.Parse("p.go", []byte(src))}, {"typed", typedModel(t, src)}} {
+		want := map[string]bool{"res": false, "done": true}
+		for _, c := range tier.m.Chans {
+			w, ok := want[c.Name]
+			if !ok {
+				continue
+			}
+			delete(want, c.Name)
+			if got := c.NoSendInFile(); got != w {
+				t.Errorf("%s: %s NoSendInFile = %v, want %v", tier.name, c.Name, got, w)
+			}
+		}
+		if len(want) > 0 {
+			t.Errorf("%s: no channel in the model for %v", tier.name, want)
+		}
+	}
+}

@@ -12,9 +12,131 @@ import (
 // an integer, a channel) or a three-clause loop with a condition makes a
 // bounded number of passes: `for i := range 5 { select { case ch <- i:
 // default: } }` tries five times and moves on; it does not spin.
+//
+// A default that leaves the loop (DefaultLeaves: it returns, breaks out,
+// panics, exits) does not make it spin either: the first pass that finds
+// no case ready is the loop's last.
 func (s *Select) MaySpin(m *File) bool {
 	loop := s.endlessLoop(m)
-	return loop != nil && !m.waitsElsewhereIn(loop.Body, s) && !s.DefaultWaits(m).IsValid()
+	if loop == nil || m.waitsElsewhereIn(loop.Body, s) || s.DefaultWaits(m).IsValid() {
+		return false
+	}
+	_, leaves := s.DefaultLeaves(m)
+	return !leaves
+}
+
+// DefaultLeave is how a select's default leaves the loop around it
+// (DefaultLeaves).
+type DefaultLeave struct {
+	// Pos is the first way out in the default's body (a return, a
+	// break, a goto or continue out of the loop, an exit call).
+	Pos token.Pos
+	// How: "return", "break" (of the loop or a statement around it),
+	// "jump" (a goto or a continue of an outer loop), or for calls the
+	// ExitKind's String: "panic", "goexit", "exit". When the default's
+	// ways out are of more than one kind, "leave".
+	How string
+	// Call is the function an exit call calls, as written: "os.Exit",
+	// "log.Fatal", "fail"; empty for statements.
+	Call string
+}
+
+// DefaultLeaves reports whether the select's default clause, once run,
+// never lets the innermost loop around the select (in its function) start
+// another pass, and leaves it by a way the model proves: every path
+// through the default ends in a return, a break of the loop (or of a
+// statement around it), a goto or continue out of it, or a call ExitCall
+// knows never returns (panic, os.Exit, log.Fatal, runtime.Goexit,
+// t.Fatal, this file's helpers that always exit). Then the loop does not
+// spin on the default: it ends the first time no case is ready. The
+// control-flow graph decides (NextPass: a return under a condition may
+// not be taken, an unlabelled break in the default leaves only the
+// select); where the model does not follow the function, only a default
+// whose last statement ends it (EndsBlock) and holds such a way out
+// counts. ok is false otherwise, and when there is no default or no loop.
+func (s *Select) DefaultLeaves(m *File) (DefaultLeave, bool) {
+	cc := s.defaultClause()
+	loop := s.innermostLoop(m)
+	if cc == nil || loop == nil {
+		return DefaultLeave{}, false
+	}
+	switch m.NextPass(cc, loop) {
+	case ReachNever:
+	case ReachUnknown:
+		if !m.EndsBlock(cc.Body) {
+			return DefaultLeave{}, false
+		}
+	default:
+		return DefaultLeave{}, false
+	}
+	var out DefaultLeave
+	for _, e := range m.LoopExits(loop) {
+		if !e.Proven || e.Pos < cc.Colon || e.Pos >= cc.End() {
+			continue
+		}
+		how, call := e.What, ""
+		switch e.What {
+		case "return", "break":
+		case "continue", "goto":
+			how = "jump"
+		default:
+			// An exit call: ExitCall names its kind.
+			how, call = "", e.What
+			ast.Inspect(cc, func(n ast.Node) bool {
+				if c, ok := n.(*ast.CallExpr); ok && c.Pos() == e.Pos && how == "" {
+					if k, ok := m.ExitCall(c); ok {
+						how = k.String()
+					}
+				}
+				return how == ""
+			})
+			if how == "" {
+				continue
+			}
+		}
+		switch {
+		case !out.Pos.IsValid():
+			out = DefaultLeave{Pos: e.Pos, How: how, Call: call}
+		case out.How != how || out.Call != call:
+			out.How, out.Call = "leave", ""
+		}
+	}
+	// A default that never comes round again but has no way out of its
+	// own (it loops or blocks forever inside) does not leave.
+	return out, out.Pos.IsValid()
+}
+
+// defaultClause is the select's default clause, nil when it has none.
+func (s *Select) defaultClause() *ast.CommClause {
+	if s.Default == nil || s.Node == nil {
+		return nil
+	}
+	for _, st := range s.Node.Body.List {
+		if cc, ok := st.(*ast.CommClause); ok && cc.Comm == nil {
+			return cc
+		}
+	}
+	return nil
+}
+
+// innermostLoop is the innermost for or range statement around the
+// select, in its function; nil when there is none.
+func (s *Select) innermostLoop(m *File) ast.Stmt {
+	if !s.InLoop || s.Node == nil || m == nil || m.AST == nil {
+		return nil
+	}
+	path, _ := EnclosingPath(m.AST, s.Node.Pos(), s.Node.Pos())
+	for _, n := range path {
+		switch n := n.(type) {
+		case *ast.FuncLit, *ast.FuncDecl:
+			return nil
+		case *ast.RangeStmt:
+			return n
+		case *ast.ForStmt:
+			return n
+		}
+	}
+	return nil
 }
 
 // DefaultWaits returns the first operation in the select's default clause

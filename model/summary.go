@@ -1570,6 +1570,9 @@ func (b *builder) closedFact(c *Chan) Fact {
 	case c.IsParam:
 		return Fact{Certainty: Unknown, Why: "a parameter: the caller may close it"}
 	case c.IsField:
+		if f, ok := b.fieldClassClosed(c); ok { // chan_classes_file.go
+			return f
+		}
 		return Fact{Certainty: Unknown, Why: "a struct field that nothing in this file closes; code in another file of the package may close it"}
 	case !c.Local:
 		return Fact{Certainty: Unknown, Why: "a package-level variable: another file may close it"}

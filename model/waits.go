@@ -30,27 +30,7 @@ func (b *builder) goSignals(g *Goroutine) (sigs []goSignal, opaque string) {
 // values of the starting function, in its terms, and names the first call
 // in g golens cannot see into ("" when it sees everything).
 func (b *builder) goEffects(g *Goroutine, keep func(EffectKind) bool) (sigs []goSignal, opaque string) {
-	m := b.m
-	var s *Summary
-	var args []argRef
-	if g.Body != nil {
-		s = m.summaryOf[g.Body] // not SummaryOf: this runs inside derived.ensure
-		if g.Node != nil {
-			for i, a := range g.Node.Call.Args {
-				if b.copiesSyncValue(a) {
-					continue // go func(wg sync.WaitGroup) { ... }(wg): a copy
-				}
-				if k, ok := b.trackedKey(a); ok {
-					args = append(args, argRef{index: i, key: k, pos: a.Pos()})
-				}
-			}
-		}
-	} else if cs := b.callAtPos(g.Node.Call.Pos()); cs != nil {
-		s, args = cs.resolved, cs.args
-		if s == nil {
-			return nil, g.Callee
-		}
-	}
+	s, args := b.goSummary(g)
 	if s == nil {
 		return nil, g.Callee
 	}
@@ -80,6 +60,32 @@ func (b *builder) goEffects(g *Goroutine, keep func(EffectKind) bool) (sigs []go
 		}
 	}
 	return sigs, opaque
+}
+
+// goSummary is the summary of what g runs — its function literal's, or
+// that of the function its go statement calls — with the arguments the
+// statement passes that golens tracks; nil when golens cannot see into
+// it.
+func (b *builder) goSummary(g *Goroutine) (s *Summary, args []argRef) {
+	m := b.m
+	if g.Body != nil {
+		s = m.summaryOf[g.Body] // not SummaryOf: this runs inside derived.ensure
+		if g.Node != nil {
+			for i, a := range g.Node.Call.Args {
+				if b.copiesSyncValue(a) {
+					continue // go func(wg sync.WaitGroup) { ... }(wg): a copy
+				}
+				if k, ok := b.trackedKey(a); ok {
+					args = append(args, argRef{index: i, key: k, pos: a.Pos()})
+				}
+			}
+		}
+	} else if g.Node != nil {
+		if cs := b.callAtPos(g.Node.Call.Pos()); cs != nil {
+			s, args = cs.resolved, cs.args
+		}
+	}
+	return s, args
 }
 
 // crossWait looks, through summaries, for what waits for g when the direct
@@ -158,9 +164,21 @@ func (b *builder) crossWait(g *Goroutine, idx *goIndex) {
 	}
 	var firstWait, maybeWait *Effect
 	var condWait, condSig *Effect // a Cond wait on a Cond g signals (waits_cond.go)
+	var sigChans []*Chan
+	for _, sg := range sigs {
+		if c := b.chans[sg.key]; c != nil {
+			sigChans = append(sigChans, c)
+		}
+	}
 	for _, e := range ps.Effects {
 		if !e.Kind.waits() || e.InGo || !after(e) || b.effectClosedFirst(e) {
 			continue
+		}
+		if !e.At.IsValid() {
+			// A select case with a default, as in findWaiter: not a wait.
+			if op := b.chanOpAt(e.Pos); op != nil && b.pollsOnce(op, sigChans) {
+				continue
+			}
 		}
 		if e.Kind == EffCondWait {
 			// Woken by a Signal or Broadcast while a condition is
@@ -242,13 +260,24 @@ func (b *builder) crossWait(g *Goroutine, idx *goIndex) {
 		g.waited = Fact{Certainty: Unknown, Why: why}
 		return
 	}
+	// An opaque call of the goroutine leaves golens unable to tell
+	// whether the wait waits for it — unless the call is handed no value
+	// golens tracks and every wait is on a value of the starting function
+	// that nothing outside it can reach (waits_opaque.go): the call can
+	// then signal none of them, and a reason about the goroutine's own
+	// signals (below) says what golens does know. The call's reason still
+	// stands when none does: it is never turned into "nothing waits".
+	opaqueWhy := ""
 	if opaque != "" && firstWait != nil {
 		where := firstWait.Pos
 		if firstWait.At.IsValid() {
 			where = firstWait.At
 		}
-		g.waited = Fact{Certainty: Unknown, Why: "`" + opaque + "` is a function golens cannot see into, so golens cannot tell whether the wait at line " + itoa(b.m.Line(where)) + " waits for this goroutine"}
-		return
+		opaqueWhy = "`" + opaque + "` is a function golens cannot see into, so golens cannot tell whether the wait at line " + itoa(b.m.Line(where)) + " waits for this goroutine"
+		if !b.opaqueCannotReachWaits(g, ps, after) {
+			g.waited = Fact{Certainty: Unknown, Why: opaqueWhy}
+			return
+		}
 	}
 	if opaque != "" || b.signalsShared(sigs) {
 		for _, oc := range ps.Opaque {
@@ -314,6 +343,10 @@ func (b *builder) crossWait(g *Goroutine, idx *goIndex) {
 		g.waited = Fact{Certainty: Unknown, Why: why}
 		return
 	}
+	if opaqueWhy != "" {
+		g.waited = Fact{Certainty: Unknown, Why: opaqueWhy}
+		return
+	}
 	if opaque != "" {
 		if where := b.opaqueWaitAfter(g, parent); where.IsValid() { // waits_opaque.go
 			g.waited = Fact{Certainty: Unknown, Why: "`" + opaque + "` is a function golens cannot see into, so golens cannot tell whether the wait at line " + itoa(b.m.Line(where)) + " waits for this goroutine"}
@@ -325,7 +358,7 @@ func (b *builder) crossWait(g *Goroutine, idx *goIndex) {
 		return
 	}
 	g.waited = Fact{Certainty: Proven, Holds: false}
-	g.waiterWait = b.waiterGoroutineWait(g, sigs) // waits_wgwaiter.go
+	g.waiterWait, g.waiterDoneSome = b.waiterGoroutineWait(g, sigs) // waits_wgwaiter.go
 }
 
 // somePathsWhy says why a wait or a signal that happens only on some
@@ -706,10 +739,11 @@ func (b *builder) aliased(x, y VarKey) bool {
 // sendBeforeMore returns a send of g on c after which g goes on running
 // (more statements, a loop around it): a receive of that value waits for
 // the send, not for g to finish, so it does not prove g waited for. NoPos
-// when every send of g on c is its last act (runsOnAfter). g's body, or the
-// body of the function a `go f(c)` statement starts when it is in the
-// file.
-func (b *builder) sendBeforeMore(g *Goroutine, c *Chan, idx *goIndex) token.Pos {
+// when every send of g on c is its last act (runsOnAfter), with no call it
+// defers that runs after the send and can wait (deferWaitsAfter: then
+// deferWait is where that call waits). g's body, or the body of the
+// function a `go f(c)` statement starts when it is in the file.
+func (b *builder) sendBeforeMore(g *Goroutine, c *Chan, idx *goIndex) (send, deferWait token.Pos) {
 	// One receive takes the first value sent: every send must be a last
 	// act. Several take them all, the last one last: that send must be.
 	recvs := 0
@@ -718,19 +752,22 @@ func (b *builder) sendBeforeMore(g *Goroutine, c *Chan, idx *goIndex) token.Pos 
 			recvs++
 		}
 	}
-	pick := func(sends []*ChanOp, body *ast.BlockStmt) token.Pos {
+	pick := func(sends []*ChanOp, body *ast.BlockStmt) (token.Pos, token.Pos) {
 		if recvs > 1 && len(sends) > 0 {
 			sends = sends[len(sends)-1:]
 		}
 		for _, op := range sends {
 			if runsOnAfter(body, op.Pos) {
-				return op.Pos
+				return op.Pos, token.NoPos
+			}
+			if w := b.deferWaitsAfter(body, op.Pos); w.IsValid() { // waits_defer_after.go
+				return op.Pos, w
 			}
 		}
-		return token.NoPos
+		return token.NoPos, token.NoPos
 	}
 	if e := b.throughCallRunsOn(g, c, EffSend); e != nil && recvs <= 1 { // waits_sendon.go
-		return e.Pos
+		return e.Pos, token.NoPos
 	}
 	if g.Body != nil {
 		var sends []*ChanOp
@@ -742,11 +779,11 @@ func (b *builder) sendBeforeMore(g *Goroutine, c *Chan, idx *goIndex) token.Pos 
 		return pick(sends, g.Body.Body)
 	}
 	if g.Node == nil {
-		return token.NoPos
+		return token.NoPos, token.NoPos
 	}
 	fd := b.declOfCall(g.Node.Call)
 	if fd == nil || fd.Body == nil || fd.Type.Params == nil {
-		return token.NoPos
+		return token.NoPos, token.NoPos
 	}
 	for i, arg := range g.Node.Call.Args {
 		k, ok := b.keyOf(ast.Unparen(arg))
@@ -763,7 +800,7 @@ func (b *builder) sendBeforeMore(g *Goroutine, c *Chan, idx *goIndex) token.Pos 
 			return pick(sends, fd.Body)
 		}
 	}
-	return token.NoPos
+	return token.NoPos, token.NoPos
 }
 
 // runsOnAfter reports that the body goes on running after the send

@@ -93,3 +93,18 @@ func (b *builder) recvAfterSelect(op *ChanOp, c *Chan) *ChanOp {
 	}
 	return nil
 }
+
+// pollsOnce reports whether the receive op is a case of a select with a
+// default that is not a wait: the select takes default at once when no
+// value is ready, so the function does not wait on op at all (`select {
+// case <-connected: ...; default: ... }` in a counted loop: every pass may
+// take default). It is a wait only when the select is in an endless loop
+// that nothing but this case (or another case on a channel the goroutine
+// signals, signalled) leaves: then the function polls until op proceeds.
+func (b *builder) pollsOnce(op *ChanOp, signalled []*Chan) bool {
+	if op.Select == nil || op.Select.Select == nil || op.Select.Select.Default == nil {
+		return false
+	}
+	sel := op.Select.Select
+	return !sel.InLoop || !b.loopsUntil(sel, op.Select, signalled)
+}

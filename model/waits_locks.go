@@ -29,8 +29,8 @@ func (b *builder) locksAfterGo(g *Goroutine, ps *Summary) string {
 		return ""
 	}
 	for _, e := range ps.Effects {
-		if e.InGo || e.Kind != EffLock && e.Kind != EffRLock {
-			continue
+		if e.InGo || e.Kind != EffLock && e.Kind != EffRLock || e.NoBlock {
+			continue // a TryLock (NoBlock) never waits for the goroutine's hold
 		}
 		at := e.Pos
 		if e.At.IsValid() {

@@ -112,9 +112,24 @@ func (b *builder) loopedSend(g *Goroutine, c *Chan, idx *goIndex) token.Pos {
 	return token.NoPos
 }
 
-// declOfCall is the declaration, in this file, of the function a call
-// calls by name; nil for anything else (go_worker.go).
-func (b *builder) declOfCall(call *ast.CallExpr) *ast.FuncDecl { return b.m.declOfCall(call) }
+// declOfCall is the declaration, in this file, of the function or method
+// a call calls by name (`worker(ready)`, `q.worker(ready)`); nil for
+// anything else. A method's arguments bind to its parameters as a
+// function's do (the receiver is not one of them), so every question the
+// wait search asks of a `go f(c)` statement's callee — does it send on c
+// and then go on, close it first, send in a loop — is asked of `go
+// q.f(c)` too: without the method, a receive that takes a handoff send
+// (ready <- x, then more work) was taken for a wait for the goroutine's
+// end.
+func (b *builder) declOfCall(call *ast.CallExpr) *ast.FuncDecl {
+	if fd := b.m.declOfCall(call); fd != nil {
+		return fd
+	}
+	if _, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
+		return b.m.fileCallee(call) // exits.go: the method, by the receiver's type
+	}
+	return nil
+}
 
 // returnsAfter reports whether the send op is followed, in its own
 // statement list, by a return: `done <- n; return` in a loop sends once.

@@ -292,14 +292,22 @@ func (b *builder) closeBeforeMore(g *Goroutine, c *Chan, op *ChanOp, idx *goInde
 		}
 	}
 	for _, cl := range closes {
-		if cl.Deferred || cl.Func == nil || cl.Func.Body == nil || !runsOnAfter(cl.Func.Body, cl.Pos) {
+		if cl.Func == nil || cl.Func.Body == nil {
 			continue
+		}
+		// A deferred close, or one that ends the body, is the last act
+		// unless a call deferred before it runs after it and can wait.
+		var deferWait token.Pos
+		if cl.Deferred || !runsOnAfter(cl.Func.Body, cl.Pos) {
+			if deferWait = b.deferWaitsAfter(cl.Func.Body, cl.Pos); !deferWait.IsValid() { // waits_defer_after.go
+				continue
+			}
 		}
 		what := "the receive from `" + op.ChanExpr + "`"
 		if op.Kind == Range {
 			what = "the range over `" + op.ChanExpr + "`"
 		}
-		return what + " at line " + itoa(b.m.Line(op.Pos)) + " waits for this goroutine's close at line " + itoa(b.m.Line(cl.Pos)) + ", not for the goroutine to finish: the goroutine goes on running after that close"
+		return what + " at line " + itoa(b.m.Line(op.Pos)) + " waits for this goroutine's close at line " + itoa(b.m.Line(cl.Pos)) + ", not for the goroutine to finish: " + b.runsOnText("close", deferWait)
 	}
 	if e := b.throughCallRunsOn(g, c, EffClose); e != nil {
 		return b.waitsForSendWhy(&Effect{Pos: op.Pos}, e)

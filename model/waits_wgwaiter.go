@@ -1,6 +1,9 @@
 package model
 
-import "go/ast"
+import (
+	"go/ast"
+	"go/token"
+)
 
 // doneForWaiterGoroutine explains why a goroutine nothing in the starting
 // function waits for directly may still be waited for: it calls Done on a
@@ -44,11 +47,21 @@ func (b *builder) doneForWaiterGoroutine(g *Goroutine, sigs []goSignal, idx *goI
 // function starts after g that waits for g, when the starting function
 // itself does not wait (merge's and a scheduler constructor's closer:
 // `go func() { wg.Wait(); close(out) }()`): g calls Done on that
-// WaitGroup on every path (a proven effect). nil when there is none.
-func (b *builder) waiterGoroutineWait(g *Goroutine, sigs []goSignal) *WaitGroupOp {
+// WaitGroup on every path (a proven effect), or, written in its own body,
+// on some of its paths only — then some is that Done, and the wait is
+// still the one that counts g (a worker whose error path returns before
+// its Done leaves that Wait waiting; saying "nothing waits for it" would
+// hide the waiter). nil when there is none.
+func (b *builder) waiterGoroutineWait(g *Goroutine, sigs []goSignal) (w *WaitGroupOp, some token.Pos) {
 	for _, sg := range sigs {
-		if sg.effect.Kind != EffDone || sg.effect.Certainty != Proven {
+		if sg.effect.Kind != EffDone {
 			continue
+		}
+		if sg.effect.Certainty != Proven {
+			if sg.effect.At.IsValid() || sg.effect.Deferred || g.Body == nil || !within(sg.effect.Pos, g.Body) {
+				continue // through a call, or not in g's own body: golens does not word it
+			}
+			some = sg.effect.Pos
 		}
 		for _, w := range b.m.WaitGroups {
 			g2 := w.InGo
@@ -56,11 +69,12 @@ func (b *builder) waiterGoroutineWait(g *Goroutine, sigs []goSignal) *WaitGroupO
 				continue
 			}
 			if w.Key == sg.key || b.aliased(w.Key, sg.key) {
-				return w
+				return w, some
 			}
 		}
+		some = token.NoPos
 	}
-	return nil
+	return nil, token.NoPos
 }
 
 // topLevelIn reports whether w is the first statement of g's function

@@ -48,10 +48,17 @@ func (f *File) AddsVia(w *WaitGroupOp) []AddVia {
 // AddsViaText says where AddsVia's Adds are, for the Wait's hover:
 // "`walkDir`, called at line 48, may add to it too (line 36)"; "" when
 // there are none.
+//
+// An Add that may run after w returned (LateAdds, when w is a Wait) is
+// left out: the Wait's hover says that of it apart.
 func (f *File) AddsViaText(w *WaitGroupOp) string {
 	t := ""
-	for i, a := range f.AddsVia(w) {
-		if i > 0 {
+	late := f.lateAddAt(w)
+	for _, a := range f.AddsVia(w) {
+		if late[a.Pos] {
+			continue
+		}
+		if t != "" {
 			t += "; "
 		}
 		verb := "adds to it too"

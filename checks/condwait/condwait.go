@@ -64,6 +64,11 @@ func run(pass *analysis.Pass) (any, error) {
 			d.Message = recv + ".Wait() checks no condition: a Signal or Broadcast sent before this goroutine reaches Wait is lost (a Cond keeps no memory of it), so Wait can block forever; wait in `for !condition { " + recv + ".Wait() }`"
 		} else {
 			d.Message = recv + ".Wait() under an if, not a for: when Wait returns another goroutine may already have changed the state (Broadcast wakes every waiter), so the condition must be checked again; use `for` instead of `if`"
+			if at.UsedAfter.IsValid() {
+				// Under an if in a loop, which checks again only on its
+				// next pass, after the pass has used the state.
+				d.Message = message("ifInLoop", map[string]any{"Recv": recv, "UseLine": w.m.Line(at.UsedAfter), "State": at.State})
+			}
 			if guard.Init == nil && guard.Else == nil && len(guard.Body.List) == 1 && guard.Body.List[0] == es {
 				d.SuggestedFixes = []analysis.SuggestedFix{{
 					Message:   "Check the condition in a loop: replace if with for",

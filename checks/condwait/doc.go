@@ -103,6 +103,23 @@
 //
 // A Wait anywhere inside a for or range loop of its function, or one the
 // control flow comes back to (a goto to a label above it), is accepted
-// (model.File.WaitRecheck). The fix is offered only for an if with no
+// (model.File.WaitRecheck) — except a Wait under an if inside the loop
+// when a statement after it in the same pass reads what the if's
+// condition reads before anything checks it again: the loop re-checks
+// only on its next pass, after that statement ran.
+//
+// WRONG: a Broadcast wakes both consumers; the second reads q.items[0]
+// of the slice the first has emptied:
+//
+//	for {
+//		q.mu.Lock()
+//		if len(q.items) == 0 {
+//			q.c.Wait()
+//		}
+//		v := q.items[0]
+//		...
+//	}
+//
+// RIGHT: for len(q.items) == 0 { q.c.Wait() }, or continue after the Wait. The fix is offered only for an if with no
 // init statement and no else whose body is the Wait alone.
 package condwait

@@ -9,5 +9,5 @@ import (
 )
 
 func TestAnalyzer(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), deadlock.Analyzer, "deadlock")
+	analysistest.Run(t, analysistest.TestData(), deadlock.Analyzer, "deadlock", "deadlockmain")
 }

@@ -94,11 +94,11 @@ func (st *analysisState) judgeHeld(hw heldWait, h lockfacts.Held, partners []*lo
 			all = false
 			break
 		}
-		at, ok := st.NeedsBefore(owners[i], p, h)
+		at, ok := st.NeedsBefore(owners[i], p, h, hw.u)
 		if !ok {
 			// A Lock on some path before the operation: on that
 			// path the partner waits for the mutex instead.
-			at, ok = st.MayNeedBefore(owners[i], p, h)
+			at, ok = st.MayNeedBefore(owners[i], p, h, hw.u)
 			if ok {
 				mayNeed = true
 			}

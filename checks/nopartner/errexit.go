@@ -83,6 +83,7 @@ func errExitPartner(pass *analysis.Pass, c *class) (analysis.Diagnostic, bool) {
 			Message: message("errExit", map[string]any{
 				"Chan": s.text, "Loop": chanutil.Where(pass.Fset, loop.Pos(), s.pos),
 				"How": how, "ExitAt": chanutil.Where(pass.Fset, exit.Pos, s.pos), "Cond": types.ExprString(cond),
+				"Before": blocksBeforeSend(pass, s.pos),
 			}),
 			Related: []analysis.RelatedInformation{
 				{Pos: loop.Pos(), Message: "the only loop that receives from it"},

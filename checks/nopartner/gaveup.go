@@ -338,6 +338,10 @@ func gaveUpPartner(pass *analysis.Pass, st *state, c *class) (analysis.Diagnosti
 				// A timer the select makes itself is not one the sender
 				// can select on: a fresh time.After there is another timer.
 				"TimerExit": strings.HasPrefix(r.giveUp.comm, "<-time."),
+				// Stuck before the send (a Cond's Wait nothing signals),
+				// the goroutine never sends: the send blocks only if
+				// reached.
+				"Before": blocksBeforeSend(pass, s.pos),
 			}),
 			Related: []analysis.RelatedInformation{
 				{Pos: r.pos, Message: message("gaveUpRecv", map[string]any{"Once": r.giveUp.once})},

@@ -3,6 +3,7 @@ package nopartner
 import (
 	"go/ast"
 	"go/token"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 
@@ -157,4 +158,19 @@ func producerOf(pass *analysis.Pass, c *class) (producer, bool) {
 	}
 	p.goStmt, p.goFile = onlyGoStart(pass, p.fn)
 	return p, p.goStmt != nil
+}
+
+// blocksBeforeSend says what the function holding the send at p can block
+// on before it reaches it (the model's BlocksBeforeSend: a Lock, a
+// receive, a Wait, a Cond's Wait, here or in a call made first), as plain
+// text; "" when nothing golens sees can. A rule that says the send blocks
+// forever says it only of a send the goroutine reaches: one stuck earlier
+// never makes it, and a buffer does not end that wait.
+func blocksBeforeSend(pass *analysis.Pass, p token.Pos) string {
+	op := opAt(pass, p)
+	if op == nil || op.Kind != model.Send {
+		return ""
+	}
+	before, _ := modelOf(pass, p).BlocksBeforeSend(op)
+	return strings.ReplaceAll(before, "`", "")
 }

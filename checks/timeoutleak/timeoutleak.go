@@ -249,7 +249,7 @@ func strandedSend(kind, ch, before string) string {
 	if before == "" {
 		return fmt.Sprintf("its send on %s %s then blocks forever", kind, ch)
 	}
-	return fmt.Sprintf("nothing receives from %s %s after that, so the goroutine blocks forever, in its send or before it: %s, and a buffer does not end that wait", kind, ch, strings.ReplaceAll(before, "`", ""))
+	return fmt.Sprintf("nothing receives from %s %s after that, so the goroutine blocks forever, in its send or before it: %s, and a buffer does not end a wait there", kind, ch, strings.ReplaceAll(before, "`", ""))
 }
 
 // bufferFix gives the channel room for all the goroutines' sends.

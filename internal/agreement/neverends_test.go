@@ -323,4 +323,13 @@ var nothingWaitsSilent = map[string]string{
 	"truth/r11u_main_exits_first/main.go:29":                   blocksOnChannel, // main sends on lines and closes it after the go statement, then returns while the writer still flushes: a missed unwaited finding ("alive 29")
 	"truth/r12p_spinner/main.go:28":                            mayNotReturn,    // main computes fib(30) first; the spinner loops forever ("alive 28"), as the book's spinner does
 	"truth/r12p_loop_recv_before_go_unsignalled/main.go:19":    blocksOnChannel, // main receives the next job (<-jobs) in the loop around the go statement; the counting goroutines finish before its 300ms sleep ends
+	// A receive in a select with a default is no wait (r15b): these are
+	// proven unwaited now; the check reads the select as blocking.
+	"truth/r13n_mainfirst/main.go:34":          blocksOnChannel, // main's counted loop polls connected with a default and returns ("alive 34"): a missed unwaited finding
+	"truth/r8a_nil_chan_send_leaks/main.go:11": blocksOnChannel, // main's select takes default; the emit goroutine blocks on the nil channel ("leaked 11")
+	"truth/r15b_poll_default/main.go:10":       blocksOnChannel, // main polls ready three times with a default, then waits on done for the other goroutine ("alive 10")
+	"truth/r15b_start_stop/main.go:48":         mayNotReturn,    // main calls s.Stop, which waits on <-s.done, after the go statement ("alive 48")
+	"truth/r13k_unlock_bug/main.go:45":         blocksOnChannel, // main's TryLock never waits and its select takes default; Report blocks on Lock ("leaked 45")
+	// A TryLock never waits for the goroutine's hold (r15b).
+	"truth/r15b_trylock_no_wait/main.go:11": mayNotReturn, // main's TryLock fails while it holds mu itself; the goroutine stays blocked on Lock ("alive 11")
 }

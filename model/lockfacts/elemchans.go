@@ -37,7 +37,14 @@ func (st *Facts) resolveElemChans() {
 			for _, w := range list {
 				if f := ec.classOf[w.Class]; f != nil {
 					w.Class = f
-					w.Text += " (a channel kept in field " + f.Name() + ")"
+					// Name the class only when it is a field: a
+					// parameter bound to a caller's local is that
+					// local's channel, not a field's.
+					if _, container := st.chanContainer(f); container {
+						w.Text += " (a channel kept in field " + f.Name() + ")"
+					} else if v, ok := f.(*types.Var); ok && v.IsField() {
+						w.Text += " (the channel in field " + f.Name() + ")"
+					}
 				}
 			}
 		}

@@ -3,6 +3,9 @@ package lockfacts
 import (
 	"go/ast"
 	"go/token"
+	"go/types"
+
+	"github.com/golens/golens/model"
 )
 
 // maxWaitChain bounds the calls between the held lock and a wait in a
@@ -194,7 +197,12 @@ func IsPartner(wait, p WaitKind) bool {
 // excludes h) on every path to the partner operation p: a Lock, or a call
 // that locks it, in a block that encloses p and before it. A deferred
 // partner runs at the end, after every Lock at the top of v's body.
-func (st *Facts) NeedsBefore(v *Unit, p *WaitEvent, h Held) (token.Pos, bool) {
+//
+// holder is the function that holds the mutex across its wait (nil: not
+// known). A Lock v takes and releases before it starts holder with a go
+// statement is not counted (LockedBeforeStart): holder does not run yet,
+// so it holds nothing v could wait for there.
+func (st *Facts) NeedsBefore(v *Unit, p *WaitEvent, h Held, holder *Unit) (token.Pos, bool) {
 	if st.RegistersIn(v, p.Class) {
 		return token.NoPos, false
 	}
@@ -207,12 +215,12 @@ func (st *Facts) NeedsBefore(v *Unit, p *WaitEvent, h Held) (token.Pos, bool) {
 		return at < p.Pos && block.Pos() <= p.Pos && p.Pos < block.End()
 	}
 	for _, l := range v.Locks {
-		if !l.Unlock && st.SameClass(l.Mu.Class, h.Mu.Class) && Conflicts(l.Kind, h.Kind) && dominates(l.Block, l.Call.Pos()) {
+		if !l.Unlock && st.SameClass(l.Mu.Class, h.Mu.Class) && Conflicts(l.Kind, h.Kind) && dominates(l.Block, l.Call.Pos()) && !st.LockedBeforeStart(v, holder, l, nil) {
 			return l.Call.Pos(), true
 		}
 	}
 	for _, c := range v.Calls {
-		if !dominates(c.Block, c.Call.Pos()) {
+		if !dominates(c.Block, c.Call.Pos()) || st.LockedBeforeStart(v, holder, nil, c) {
 			continue
 		}
 		for _, ca := range st.CallAcquires(c) {
@@ -228,17 +236,18 @@ func (st *Facts) NeedsBefore(v *Unit, p *WaitEvent, h Held) (token.Pos, bool) {
 // the partner operation p on some path: a Lock, or a call that locks it,
 // written before p in v (in any block). On that path the partner waits for
 // the mutex, which the waiter holds, and never gets to p.
-func (st *Facts) MayNeedBefore(v *Unit, p *WaitEvent, h Held) (token.Pos, bool) {
+// holder is as for NeedsBefore.
+func (st *Facts) MayNeedBefore(v *Unit, p *WaitEvent, h Held, holder *Unit) (token.Pos, bool) {
 	if st.RegistersIn(v, p.Class) {
 		return token.NoPos, false
 	}
 	for _, l := range v.Locks {
-		if !l.Unlock && l.Call.Pos() < p.Pos && st.SameClass(l.Mu.Class, h.Mu.Class) && Conflicts(l.Kind, h.Kind) && !l.Mu.Once {
+		if !l.Unlock && l.Call.Pos() < p.Pos && st.SameClass(l.Mu.Class, h.Mu.Class) && Conflicts(l.Kind, h.Kind) && !l.Mu.Once && !st.LockedBeforeStart(v, holder, l, nil) {
 			return l.Call.Pos(), true
 		}
 	}
 	for _, c := range v.Calls {
-		if c.Call.Pos() >= p.Pos {
+		if c.Call.Pos() >= p.Pos || st.LockedBeforeStart(v, holder, nil, c) {
 			continue
 		}
 		for _, ca := range st.CallAcquires(c) {
@@ -285,6 +294,173 @@ func Precedes(v *Unit, p *WaitEvent, w *WaitEvent) bool {
 	for _, x := range v.Waits {
 		if x == w {
 			return p.Pos < w.Pos && p.Block.Pos() <= w.Pos && w.Pos < p.Block.End()
+		}
+	}
+	return false
+}
+
+// LockedBeforeStart reports whether the Lock l (or the call c, which
+// locks and unlocks in pairs: no lock helper) of v runs and is released
+// before v starts holder with a go statement, on every path to that
+// statement, and holder can be running nowhere else then: v runs once
+// (runsOnce), the go statement is in no loop of v, and nothing else
+// in the package starts or calls holder's function. Then, when v takes
+// the mutex there, holder does not exist yet and holds nothing: v cannot
+// be waiting behind holder's lock at that point, whatever holder does
+// later (main locks q.mu, fills q, unlocks, then starts the worker that
+// locks q.mu and waits).
+func (st *Facts) LockedBeforeStart(v, holder *Unit, l *LockEvent, c *CallEvent) bool {
+	if v == nil || holder == nil || !st.runsOnce(v, 3) {
+		return false
+	}
+	g := st.startOf(v, holder)
+	if g == nil {
+		return false
+	}
+	// encloses: the statement at pos, in block, runs before g on every
+	// path to g.
+	encloses := func(block ast.Node, pos token.Pos) bool {
+		return block != nil && pos < g.Pos() && block.Pos() <= g.Pos() && g.Pos() < block.End()
+	}
+	switch {
+	case l != nil:
+		if !encloses(l.Block, l.Call.Pos()) {
+			return false
+		}
+		for _, u := range v.Locks {
+			if u.Unlock && u.Mu.SameInstance(l.Mu) && u.Call.Pos() > l.Call.Pos() && encloses(u.Block, u.Call.Pos()) {
+				return true
+			}
+		}
+		return false
+	case c != nil:
+		if c.Callee == nil || !encloses(c.Block, c.Call.Pos()) {
+			return false
+		}
+		ops, _ := st.lockHelper(c.Callee)
+		return len(ops) == 0
+	}
+	return false
+}
+
+// startOf is the one go statement of v that starts holder: the literal
+// itself, or a static call of holder's function that is the only use of
+// that function in the package; nil when there is none, more than one, or
+// it is in a loop of v.
+func (st *Facts) startOf(v, holder *Unit) *ast.GoStmt {
+	info := st.Pkg.Info
+	if info == nil {
+		return nil
+	}
+	var found *ast.GoStmt
+	n := 0
+	var walk func(node ast.Node, inLoop bool)
+	walk = func(node ast.Node, inLoop bool) {
+		ast.Inspect(node, func(x ast.Node) bool {
+			switch x := x.(type) {
+			case *ast.ForStmt, *ast.RangeStmt:
+				if x != node {
+					walk(x, true)
+					return false
+				}
+			case *ast.GoStmt:
+				starts := holder.Lit != nil && ast.Unparen(x.Call.Fun) == holder.Lit ||
+					holder.Fn != nil && model.StaticCallee(info, x.Call) == holder.Fn
+				if starts {
+					n++
+					if !inLoop {
+						found = x
+					}
+				}
+			case *ast.FuncLit:
+				if x != holder.Lit {
+					return false
+				}
+			}
+			return true
+		})
+	}
+	walk(v.Body, false)
+	if n != 1 || found == nil {
+		return nil
+	}
+	if holder.Fn != nil {
+		uses := 0
+		for id, obj := range info.Uses {
+			if fn, ok := obj.(*types.Func); ok && fn.Origin() == holder.Fn.Origin() && id != nil {
+				uses++
+			}
+		}
+		if uses != 1 {
+			return nil
+		}
+	}
+	return found
+}
+
+// runsOnce reports whether the declared function v runs at most once in
+// the program: it is main.main, or an unexported function (any function
+// of package main, which nothing imports) whose one use in the package is
+// a call, in no loop, of a function that runs once (depth bounds the
+// chain).
+func (st *Facts) runsOnce(v *Unit, depth int) bool {
+	if v == nil || v.Fn == nil || v.Decl == nil || depth < 0 {
+		return false
+	}
+	pkg := v.Fn.Pkg()
+	if pkg == nil {
+		return false
+	}
+	if v.Fn.Name() == "main" && pkg.Name() == "main" && v.Decl.Recv == nil {
+		return true
+	}
+	if v.Fn.Exported() && pkg.Name() != "main" || v.Fn.Name() == "init" {
+		return false
+	}
+	info := st.Pkg.Info
+	var use *ast.Ident
+	n := 0
+	for id, obj := range info.Uses {
+		if fn, ok := obj.(*types.Func); ok && fn.Origin() == v.Fn.Origin() {
+			use = id
+			n++
+		}
+	}
+	if n != 1 {
+		return false
+	}
+	// The use must be the callee of a call statement's call, in a
+	// declared function of the package, outside loops and literals.
+	for _, f := range st.Pkg.Files {
+		if use.Pos() < f.FileStart || use.Pos() > f.FileEnd {
+			continue
+		}
+		path, _ := model.EnclosingPath(f, use.Pos(), use.End())
+		var call *ast.CallExpr
+		for i, node := range path {
+			switch node := node.(type) {
+			case *ast.CallExpr:
+				if call == nil {
+					if i == 0 || ast.Unparen(node.Fun) != path[i-1] {
+						return false // used as an argument, not called
+					}
+					if sel, ok := path[i-1].(*ast.SelectorExpr); ok && sel.Sel != use {
+						return false
+					}
+					call = node
+				}
+			case *ast.ForStmt, *ast.RangeStmt, *ast.FuncLit, *ast.GoStmt, *ast.DeferStmt:
+				return false
+			case *ast.FuncDecl:
+				if call == nil {
+					return false
+				}
+				fn, ok := info.Defs[node.Name].(*types.Func)
+				if !ok {
+					return false
+				}
+				return st.runsOnce(st.ByFunc[fn], depth-1)
+			}
 		}
 	}
 	return false

@@ -1,0 +1,128 @@
+package model
+
+import (
+	"go/ast"
+	"go/token"
+)
+
+// A send or close that is the last statement of a goroutine is not its
+// last act when a deferred call runs after it and can wait: `defer
+// func() { <-stop }()` before `result <- v` leaves the goroutine blocked
+// after main took the value. A receive of that value waits for the send,
+// not for the goroutine to finish, so "main waits for it with <-result"
+// would be false (the run leaks the goroutine).
+
+// deferWaitsAfter returns an operation that can wait in a deferred call
+// that runs after the operation at pos, in body's function: when pos is in
+// a defer statement of body, the defer statements written before that one
+// (registered earlier, run later); otherwise every defer statement of body
+// (each runs when the function returns, after pos). A defer statement
+// counts when its call waits on a channel (a send, a receive or a range
+// outside a select with a default), on a Lock or RLock, on a WaitGroup's
+// Wait or in time.Sleep — in its own function literal, or in the body of
+// the function of this file it calls. Function literals of body other
+// than deferred ones are not its flow. NoPos when there is none (as far
+// as golens sees: a call it cannot see into is taken to return).
+func (b *builder) deferWaitsAfter(body *ast.BlockStmt, pos token.Pos) token.Pos {
+	if body == nil {
+		return token.NoPos
+	}
+	var defers []*ast.DeferStmt
+	var own *ast.DeferStmt
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.DeferStmt:
+			if n.Pos() <= pos && pos < n.End() {
+				own = n
+			} else {
+				defers = append(defers, n)
+			}
+			return false
+		}
+		return true
+	})
+	for _, d := range defers {
+		if own != nil && d.Pos() > own.Pos() {
+			continue // registered after pos's own defer: runs before it
+		}
+		if at := b.waitsWithin(d.Pos(), d.End()); at.IsValid() {
+			return at
+		}
+		if fd := b.declOfCall(d.Call); fd != nil && fd.Body != nil {
+			if at := b.waitsWithin(fd.Body.Pos(), fd.Body.End()); at.IsValid() {
+				return at
+			}
+		}
+	}
+	return token.NoPos
+}
+
+// waitsWithin returns the first operation in [from, to) that can wait
+// (deferWaitsAfter's kinds); NoPos when there is none.
+func (b *builder) waitsWithin(from, to token.Pos) token.Pos {
+	in := func(p token.Pos) bool { return p >= from && p < to }
+	for _, op := range b.m.ChanOps {
+		if !in(op.Pos) || op.Kind != Send && op.Kind != Recv && op.Kind != Range {
+			continue
+		}
+		if op.Select != nil && op.Select.Select != nil && op.Select.Select.Default != nil {
+			continue // a select with a default never waits
+		}
+		return op.Pos
+	}
+	for _, l := range b.m.Locks {
+		if in(l.Pos) && (l.Kind == Lock || l.Kind == RLock) {
+			return l.Pos
+		}
+	}
+	for _, w := range b.m.WaitGroups {
+		if in(w.Pos) && w.Kind == WGWait {
+			return w.Pos
+		}
+	}
+	for _, t := range b.m.TimeCalls {
+		if in(t.Pos) && t.Name == "Sleep" {
+			return t.Pos
+		}
+	}
+	return token.NoPos
+}
+
+// runsOnText says why the goroutine goes on after its send or close
+// (verb): "the goroutine goes on running after that send", or, when a call
+// it defers runs after it and can wait (deferWait), "a call the goroutine
+// defers runs after that send and can wait (line 14)".
+func (b *builder) runsOnText(verb string, deferWait token.Pos) string {
+	if deferWait.IsValid() {
+		return "a call the goroutine defers runs after that " + verb + " and can wait (line " + itoa(b.m.Line(deferWait)) + ")"
+	}
+	return "the goroutine goes on running after that " + verb
+}
+
+// doneBeforeMore returns where g's Done d (written in g's own function
+// literal, not deferred) is followed by more of g: statements after it
+// (runsOnAfter: then d's own position), or a call g defers that runs after
+// it and can wait (deferWaitsAfter: that call's wait). A Wait on the
+// WaitGroup then returns at the Done, not when g finishes. NoPos when the
+// Done is g's last act that can wait. A deferred Done is the go hover's
+// AfterDone: it names the deferred calls that run after it.
+func (b *builder) doneBeforeMore(g *Goroutine, d *WaitGroupOp) token.Pos {
+	if g.Body == nil || g.Body.Body == nil || d.Deferred || d.Func != g.Body || d.Call == nil {
+		return token.NoPos
+	}
+	if runsOnAfter(g.Body.Body, d.Call.Pos()) {
+		return d.Pos
+	}
+	return b.deferWaitsAfter(g.Body.Body, d.Pos)
+}
+
+// doneBeforeMoreWait is the deferred call's wait behind doneBeforeMore, or
+// NoPos when it is the statements after the Done.
+func (b *builder) doneBeforeMoreWait(g *Goroutine, d *WaitGroupOp) token.Pos {
+	if p := b.doneBeforeMore(g, d); p != d.Pos {
+		return p
+	}
+	return token.NoPos
+}
