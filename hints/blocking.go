@@ -17,9 +17,12 @@ type blockTip struct {
 	TimeKind string // model.ChanOp.TimeChan: "Timer", "Ticker", "time", "AfterFunc"
 	TimeFunc string // model.ChanOp.TimeFunc: "After", "Tick" (no Stop)
 	TimeCall bool   // the channel is the call itself: range time.Tick(d)
-	Chan     string
-	Cap      string
-	CapKnown bool
+	// DrainRule: the drain of `if !t.Stop() { <-t.C }` under synchronous
+	// timers, as model.File.Timers names them (the hover reads the same).
+	DrainRule, DrainTimer string
+	Chan                  string
+	Cap                   string
+	CapKnown              bool
 	// MadeHere: the channel variable is made in this file, but which make
 	// reaches this operation is not known (it is assigned again, or read
 	// by a function literal that may run after a reassignment).
@@ -87,6 +90,9 @@ type blockTip struct {
 	// wait is a timer, so none is "bounded" by it.
 	Delay      bool
 	MoreTimers bool // another Delay case besides Timeout
+	// IdleTimer: no case bounds the wait but this Timer channel, which
+	// the model does not prove armed at the select.
+	IdleTimer string
 	// LoopAfter: a select in a loop with a time.After case.
 	LoopAfter bool
 	Leaks     []leak
@@ -396,6 +402,11 @@ func (s *state) chanOp(op *model.ChanOp) {
 			it.label = label("range.timer", labelArgs{})
 		case op.TimeChan == "Ticker":
 			it.label = label("recv.tick", labelArgs{})
+		case op.DrainAfterStop && s.timersSync() != "":
+			// Stop returned false: the value was received or the timer
+			// stopped, and no stale value is left; only a Reset sends.
+			it.label = label("recv.drain", labelArgs{})
+			tip.DrainRule, tip.DrainTimer = s.timersSync(), strings.TrimSuffix(op.ChanExpr, ".C")
 		default:
 			it.label = label("recv.timer", labelArgs{})
 		}
@@ -511,26 +522,31 @@ func (s *state) selectStmt(sel *model.Select) {
 		it.label = label("select.allnil", labelArgs{})
 	default:
 		it.label = label("select.wait", labelArgs{})
-		if to := sel.Timeouts(); len(to) > 0 {
-			// Name a case that bounds another wait; a delay timer only
-			// when every case that can end the wait is one.
-			first := to[0]
-			for _, c := range to {
-				if !c.Delay() {
-					first = c
-					break
-				}
-			}
+		all := sel.Timeouts()
+		// Name a case that bounds another wait; a delay timer only when
+		// every case that can end the wait is one. The label names the
+		// kind of case the wait is for ("until a case or timer") from all
+		// of them; the tooltip says a case bounds the wait only when it
+		// does: a Timer channel only where the model proves the timer
+		// armed (model.SelectCase.TimerArmed).
+		to, idle := boundingTimeouts(all)
+		if len(to) == 0 && len(idle) > 0 {
+			tip.IdleTimer = idle[0].Timeout
+		}
+		if len(to) > 0 {
+			first := firstNonDelay(to)
 			tip.Timeout, tip.Delay = first.Timeout, first.Delay()
 			tip.MoreTimers = tip.Delay && len(to) > 1
-			for _, c := range to {
+		}
+		if len(all) > 0 {
+			for _, c := range all {
 				// The per-pass timer warning is about time.After only.
 				tip.LoopAfter = tip.LoopAfter || sel.InLoop && s.afterCall(c) != nil
 			}
 			if s.wantTip && !sel.InLoop {
 				tip.Leaks = s.leaks(sel)
 			}
-			if short := s.timeoutWord(first); short != "" && len(short) <= maxLabel-len("until a case or ") {
+			if short := s.timeoutWord(firstNonDelay(all)); short != "" && len(short) <= maxLabel-len("until a case or ") {
 				it.label = label("select.timeout", labelArgs{S: short})
 			}
 		}
@@ -564,6 +580,42 @@ func (s *state) timeoutWord(c *model.SelectCase) string {
 		}
 	}
 	return ""
+}
+
+// timersSync names what makes the file's timer channels synchronous (Go
+// 1.23 timers: model.File.Timers), "" when they are not or golens cannot
+// tell.
+func (s *state) timersSync() string {
+	if sync, _, rule := s.m.Timers(); sync {
+		return rule
+	}
+	return ""
+}
+
+// firstNonDelay is the first of the timeout cases that bounds another
+// wait (not a delay timer, model.SelectCase.Delay), else the first.
+func firstNonDelay(to []*model.SelectCase) *model.SelectCase {
+	for _, c := range to {
+		if !c.Delay() {
+			return c
+		}
+	}
+	return to[0]
+}
+
+// boundingTimeouts splits the select's timeout cases into those that bound
+// the wait and the Timer channels the model does not prove armed there
+// (model.SelectCase.TimerArmed): a spent or stopped timer sends nothing,
+// so its case bounds nothing until a Reset.
+func boundingTimeouts(all []*model.SelectCase) (bound, idle []*model.SelectCase) {
+	for _, c := range all {
+		if c.TimerC && !c.TimerArmed {
+			idle = append(idle, c)
+		} else {
+			bound = append(bound, c)
+		}
+	}
+	return bound, idle
 }
 
 // afterCall is the model's time.After call that a select case receives

@@ -1,7 +1,6 @@
 package hover
 
 import (
-	"go/version"
 	"strings"
 
 	"github.com/golens/golens/model"
@@ -27,24 +26,8 @@ func versionOf(m *model.File) versionFacts {
 	if known {
 		v.GoLine = strings.TrimPrefix(m.GoVersion(), "go")
 		v.LoopVarsPerIteration, v.LoopVarsShared = per, !per
-		sync, _ := m.AtLeast("go1.23")
-		v.TimersSync, v.TimersAsync = sync, !sync
-		v.TimerRule = "go " + v.GoLine + " in go.mod"
 	}
-	switch val, where := m.TimerGodebug(); {
-	case where == "":
-	case val == "0":
-		v.TimersSync, v.TimersAsync, v.TimerRule = true, false, where
-	case val == "1":
-		v.TimersSync, v.TimersAsync, v.TimerRule = false, true, where
-	case version.IsValid(val):
-		sync := version.Compare(val, "go1.23") >= 0
-		v.TimersSync, v.TimersAsync, v.TimerRule = sync, !sync, where
-	default:
-		// asynctimerchan=2 (collectable timers, buffered channels: a
-		// debugging setting) or a value golens does not know: say
-		// nothing version-specific about timers.
-		v.TimersSync, v.TimersAsync, v.TimerRule = false, false, ""
-	}
+	// The timer semantics are the model's fact: the hints read it too.
+	v.TimersSync, v.TimersAsync, v.TimerRule = m.Timers()
 	return v
 }

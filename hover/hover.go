@@ -111,6 +111,11 @@ type facts struct {
 	MayCloseLines      string // closes that run only on some paths: "line 14 (only when `ok` holds)"
 	CloseSkipped       string // deferred closes that never run: "line 12"
 	CloseSkippedBy     string // what ends the program first, as code: "`os.Exit(3)`"
+	// CloseUnreached: closes written after a loop that never ends
+	// (model.Chan.UnreachedCloses), "line 21"; CloseUnreachedLoop: that
+	// loop's line.
+	CloseUnreached     string
+	CloseUnreachedLoop int
 	ClosedVia          string // closed through a call: "passed to `produce` at line 34, which closes it (line 22)"
 	ClosedWhy          string // why golens cannot tell whether it is closed: where it escapes
 	RangeClosedWhy     string // the model's reason for an unknown Closed fact, said by a range
@@ -130,20 +135,24 @@ type facts struct {
 	Source, Duration   string
 	TimeChan           string // model.ChanOp.TimeChan: "Timer", "Ticker", "time"
 	TimeFunc           string // model.ChanOp.TimeFunc: "After", "Tick" (no Stop)
-	TypeText, Dir      string
-	DirDesc, MakeName  string
-	OpKind, Timeout    string
-	HasDefault, InLoop bool
-	Timeouts           string
-	Cancels            string // ctx.Done() cases of contexts without a known deadline
-	NeverCases         string // Done cases of context.Background()/TODO(): nil, never ready
-	Timers             string // timer cases of a select with a default: checked, not waited for
-	LoopTimer          bool
-	Delay              bool   // a timer case that is the select's way on, not a limit on another case (model.SelectCase.Delay)
-	Delays             string // such cases of a select: "case 2 `t.C`"
-	NDelays            int
-	LoopDelay          bool   // a time.After delay case in a loop
-	CtxOrigin          string // "deadline", "cancel", "unknown", "never" (model.CtxOrigin)
+	// DrainRule: the receive is the drain of `if !t.Stop() { <-t.C }`
+	// (model.ChanOp.DrainAfterStop) under synchronous timers
+	// (model.File.Timers), which this names: "go 1.26 in go.mod".
+	DrainRule, DrainTimer string
+	TypeText, Dir         string
+	DirDesc, MakeName     string
+	OpKind, Timeout       string
+	HasDefault, InLoop    bool
+	Timeouts              string
+	Cancels               string // ctx.Done() cases of contexts without a known deadline
+	NeverCases            string // Done cases of context.Background()/TODO(): nil, never ready
+	Timers                string // timer cases of a select with a default: checked, not waited for
+	LoopTimer             bool
+	Delay                 bool   // a timer case that is the select's way on, not a limit on another case (model.SelectCase.Delay)
+	Delays                string // such cases of a select: "case 2 `t.C`"
+	NDelays               int
+	LoopDelay             bool   // a time.After delay case in a loop
+	CtxOrigin             string // "deadline", "cancel", "unknown", "never" (model.CtxOrigin)
 	// CtxNeverInFile: the function every call of which in this file
 	// passes context.Background() or TODO() as this context (syntax tier,
 	// model.ChanOp.CtxNeverInFile).
@@ -227,6 +236,14 @@ type facts struct {
 	WaitEndedBy     string
 	WaitEndedLine   int
 	WaitEndedGoexit bool
+	// NeverSendLine, NeverChan, NeverDrainLine: the wait never returns,
+	// because the goroutine's send (at NeverSendLine) before its Done
+	// needs a receiver and NeverChan is drained only after the wait
+	// (model.File.WaitNeverReturns, which the goroutine hint's tooltip
+	// words too).
+	NeverSendLine  int
+	NeverChan      string
+	NeverDrainLine int
 	// GoExitBy, GoExitLine: the os.Exit or log.Fatal* call every path of
 	// the goroutine ends in (model.File.GoEndsProgram): it never returns,
 	// so the wait never sees it finish; the program ends there instead.
@@ -356,6 +373,11 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 		chanFacts(m, f, op.Chan, op)
 		valueHere(m, f, op)
 		f.ChanExpr, f.CommaOk, f.Source, f.TimeChan, f.TimeFunc = op.ChanExpr, op.CommaOk, op.Source, op.TimeChan, op.TimeFunc
+		if op.DrainAfterStop {
+			if sync, _, rule := m.Timers(); sync {
+				f.DrainRule, f.DrainTimer = rule, strings.TrimSuffix(op.ChanExpr, ".C")
+			}
+		}
 		if op.Kind == model.Recv && op.Select == nil {
 			if cl := m.ClosedBefore(op); cl != nil {
 				f.ClosedFirst = m.Line(cl.Pos)
@@ -410,6 +432,9 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 			f.Deferred, f.FuncName = op.Deferred, funcName(op.Func)
 			if by := op.SkippedBy(); by != "" {
 				f.CloseSkippedBy = "`" + by + "`"
+			}
+			if op.UnreachedAfter.IsValid() {
+				f.CloseUnreachedLoop = m.Line(op.UnreachedAfter)
 			}
 			if op.Chan != nil && !op.Deferred {
 				var others, sends []token.Pos
@@ -1412,8 +1437,13 @@ func goFacts(m *model.File, f *facts, g *model.Goroutine) {
 			f.WaitUnreached = m.Line(r.Pos)
 		} else if e := m.WaitEndedFirst(g); e != nil {
 			f.WaitEndedBy, f.WaitEndedLine, f.WaitEndedGoexit = e.Call, m.Line(e.Pos), e.Kind == model.ExitGoexit
-		} else if e := m.WaitSkipped(g); e != nil {
-			f.WaitSkipped, f.WaitSkippedKind = m.Line(e.Pos), e.Kind.String()
+		} else {
+			if d := m.WaitNeverReturns(g); d != nil {
+				f.NeverSendLine, f.NeverChan, f.NeverDrainLine = m.Line(d.Send.Pos), d.Chan.Name, m.Line(d.Drain.Pos)
+			}
+			if e := m.WaitSkipped(g); e != nil {
+				f.WaitSkipped, f.WaitSkippedKind = m.Line(e.Pos), e.Kind.String()
+			}
 		}
 	}
 	f.WaitWhy, f.NothingWaits = w.CannotTell(), w.Nothing()
@@ -1517,6 +1547,10 @@ func closeLinesOf(m *model.File, f *facts, c *model.Chan, mk *model.MakeSite, at
 	if sk := keep(c.SkippedCloses()); len(sk) > 0 {
 		f.CloseSkipped = lines(m, opPositions(sk))
 		f.CloseSkippedBy = "`" + sk[0].SkippedBy() + "`"
+	}
+	if un := keep(c.UnreachedCloses()); len(un) > 0 {
+		f.CloseUnreached = lines(m, opPositions(un))
+		f.CloseUnreachedLoop = m.Line(un[0].UnreachedAfter)
 	}
 }
 

@@ -1400,6 +1400,9 @@ func (b *builder) finish() {
 	b.addCallSites()
 	b.markTimeFuncChans()
 	b.markAfterFuncTimers()
+	b.markTimerArmed()
+	b.markStopDrains()
+	b.markUnreachedCloses()
 	sortSites(m.sites)
 	if m.Info != nil || b.ss.lookup != nil {
 		// The typed tier composes with the package's summaries as they are
@@ -1682,6 +1685,12 @@ chans:
 				case waitSendBlocks:
 					g.sendBlocks = true
 					continue
+				}
+				if (op.Kind == Range || op.Kind == Recv) && op.Select == nil {
+					if why := b.afterFuncClosersWhy(g, c, op); why != "" { // waits_closers.go
+						later(why)
+						continue chans
+					}
 				}
 				if later := b.drainingRange(op); later != nil {
 					op = later // waits_range.go: the first range can leave; this one drains to the close

@@ -503,6 +503,8 @@ func (p *Package) buildChanClasses() *ChanClasses {
 		}
 	}
 
+	s.passedResults(ins, resultFuncs)
+
 	out := &ChanClasses{byVar: s.byVar, byResult: s.results}
 	seen := map[*ChanClass]bool{}
 	objs := make([]types.Object, 0, len(s.byVar))
@@ -517,6 +519,126 @@ func (p *Package) buildChanClasses() *ChanClasses {
 		}
 	}
 	return out
+}
+
+// passedResults follows a call of a function whose result is a class's
+// channel where no variable holds it: session(readLines(...)) hands the
+// channel readLines returns straight to session's parameter, which joins
+// the class as `ch := readLines(...); session(ch)` would — session's
+// receives are the class's (r15h_idle_reader_leak). The receives, sends
+// and closes on a call's result, an assignment to a channel variable, and
+// a call whose result is dropped are followed above; anywhere else
+// (passed to a function whose parameter is not a channel variable,
+// stored in a literal, returned by a function the classes do not follow)
+// golens loses sight of the channel, as it does of a variable used there.
+func (s *chanClassSet) passedResults(ins *inspector.Inspector, resultFuncs []*types.Func) {
+	info := s.p.Info
+	for cur := range ins.Root().Preorder((*ast.CallExpr)(nil)) {
+		call := cur.Node().(*ast.CallExpr)
+		fn := s.callee(call)
+		if fn == nil || s.results[fn] == nil {
+			continue
+		}
+		cls := s.results[fn].root()
+		expr := ast.Expr(call)
+		parent := cur.Parent()
+		for {
+			if p, ok := parent.Node().(*ast.ParenExpr); ok {
+				expr, parent = p, parent.Parent()
+				continue
+			}
+			break
+		}
+		switch p := parent.Node().(type) {
+		case *ast.UnaryExpr:
+			if p.Op == token.ARROW {
+				continue // a receive: above
+			}
+		case *ast.RangeStmt, *ast.ExprStmt, *ast.GoStmt, *ast.DeferStmt:
+			continue // ranged over (above), or the result is dropped
+		case *ast.SendStmt:
+			if p.Chan == expr {
+				continue // above
+			}
+		case *ast.AssignStmt:
+			if s.heldByChanVar(p.Lhs, p.Rhs, expr) {
+				continue // flow, from the variable's side
+			}
+		case *ast.ValueSpec:
+			if len(p.Names) == len(p.Values) {
+				for i, v := range p.Values {
+					if v == expr {
+						if obj, ok := info.Defs[p.Names[i]].(*types.Var); ok && obj != nil {
+							if _, isChan := chanType(obj.Type()); isChan {
+								expr = nil
+							}
+						}
+					}
+				}
+				if expr == nil {
+					continue
+				}
+			}
+		case *ast.CallExpr:
+			if id, ok := ast.Unparen(p.Fun).(*ast.Ident); ok && (id.Name == "close" || id.Name == "len" || id.Name == "cap") {
+				if _, b := info.Uses[id].(*types.Builtin); b {
+					continue // a close (above), or a read of the buffer
+				}
+			}
+			if expr == p.Fun {
+				continue
+			}
+			var sig *types.Signature
+			if callee := s.callee(p); callee != nil {
+				sig = callee.Type().(*types.Signature)
+			} else if lit, ok := ast.Unparen(p.Fun).(*ast.FuncLit); ok {
+				sig, _ = info.TypeOf(lit).(*types.Signature)
+			}
+			joined := false
+			if sig != nil {
+				for i, a := range p.Args {
+					if a == expr && i < sig.Params().Len() && !(sig.Variadic() && i >= sig.Params().Len()-1) {
+						if _, ok := chanType(sig.Params().At(i).Type()); ok && sig.Params().At(i).Name() != "_" {
+							joinClasses(cls, s.of(sig.Params().At(i)))
+							joined = true
+						}
+					}
+				}
+			}
+			if joined || s.followImported(cls, p, expr) {
+				continue
+			}
+		}
+		cls.lose(call.Pos(), "returned by `"+fn.Name()+"` and "+lostHow(parent.Node()))
+	}
+}
+
+// heldByChanVar: expr is the right-hand side of an assignment whose
+// matching left-hand side is a channel variable (x := f(), s.ch = f()),
+// or the blank identifier (the value is dropped).
+func (s *chanClassSet) heldByChanVar(lhs, rhs []ast.Expr, expr ast.Expr) bool {
+	if len(lhs) != len(rhs) {
+		return false
+	}
+	for i, r := range rhs {
+		if r != expr {
+			continue
+		}
+		if id, ok := lhs[i].(*ast.Ident); ok {
+			if id.Name == "_" {
+				return true
+			}
+			if obj, ok := s.p.Info.Defs[id].(*types.Var); ok && obj != nil {
+				_, isChan := chanType(obj.Type())
+				return isChan
+			}
+		}
+		if obj := s.varOf(lhs[i]); obj != nil {
+			_, isChan := chanType(obj.Type())
+			return isChan
+		}
+	}
+	return false
 }
 
 // sortedFuncs lists the functions of m in declaration order, so that the

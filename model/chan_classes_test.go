@@ -363,3 +363,38 @@ func use() {
 		}
 	}
 }
+
+// TestChanClassPassedResult: a call's result passed straight to a
+// function joins that function's parameter (its receives are the class's);
+// passed where golens does not follow it, the class is unseen.
+func TestChanClassPassedResult(t *testing.T) {
+	src := `package p
+
+import "fmt"
+
+func produce() <-chan int {
+	ch := make(chan int)
+	go func() { ch <- 1 }()
+	return ch
+}
+
+func consume(in <-chan int) { <-in }
+
+func a() { consume(produce()) }
+
+func other() <-chan int {
+	oc := make(chan int)
+	go func() { oc <- 1 }()
+	return oc
+}
+
+func b() { fmt.Println(other()) }
+`
+	p := classPackage(t, src)
+	if c := classOfLocal(t, p, "produce", "ch"); len(c.Recvs) != 1 || c.Unseen {
+		t.Errorf("produce's ch: %d receives, unseen %v; want consume's receive, seen", len(c.Recvs), c.Unseen)
+	}
+	if c := classOfLocal(t, p, "other", "oc"); !c.Unseen {
+		t.Errorf("other's oc passed to fmt.Println: want unseen")
+	}
+}

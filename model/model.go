@@ -336,6 +336,13 @@ type ChanOp struct {
 	// the file shows x is a context (a Done method of another file or
 	// package may be a job's own). Texts then say "if x is a context".
 	DoneGuess bool
+	// DrainAfterStop is set on a receive from x.C written in the body of
+	// `if !x.Stop() { ... }`, before anything else there names x: the
+	// drain idiom. It runs only when Stop returned false (stop_drain.go).
+	DrainAfterStop bool
+	// UnreachedAfter is set on a close written after a loop of its own
+	// function that never ends (unreached_close.go): the loop's position.
+	UnreachedAfter token.Pos
 	// vals: the path facts At and Ctx read, set when the function's flow
 	// is computed for the few operations that have them (values_flow.go).
 	vals *opValues
@@ -443,6 +450,11 @@ type SelectCase struct {
 	// Timeout describes a case that fires by time or cancellation:
 	// "time.After(2 * time.Second)", "ctx.Done()", "timer.C"; "" otherwise.
 	Timeout string
+	// TimerC is set on a Timeout case that receives from a Timer's C
+	// (x.C), and TimerArmed when the model proves that timer armed on
+	// every path into the select (timer_armed.go): only then does its
+	// case bound the wait; a spent or stopped timer sends nothing.
+	TimerC, TimerArmed bool
 }
 
 // Ctx is ChanOp.Ctx for a ctx.Done() case; CtxUnknown for other cases.

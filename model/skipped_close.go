@@ -39,11 +39,12 @@ func (op *ChanOp) SkippedBy() string {
 }
 
 // RunningCloses are the closes of c except deferred ones that never run
-// (see ChanOp.SkippedBy).
+// (see ChanOp.SkippedBy) and those written after a loop that never ends
+// (ChanOp.UnreachedAfter, UnreachedCloses).
 func (c *Chan) RunningCloses() []*ChanOp {
 	var out []*ChanOp
 	for _, op := range c.Closes() {
-		if op.SkippedBy() == "" {
+		if op.SkippedBy() == "" && !op.UnreachedAfter.IsValid() {
 			out = append(out, op)
 		}
 	}
@@ -55,6 +56,18 @@ func (c *Chan) SkippedCloses() []*ChanOp {
 	var out []*ChanOp
 	for _, op := range c.Closes() {
 		if op.SkippedBy() != "" {
+			out = append(out, op)
+		}
+	}
+	return out
+}
+
+// UnreachedCloses are the closes of c written after a loop of their own
+// function that never ends (ChanOp.UnreachedAfter): they never run.
+func (c *Chan) UnreachedCloses() []*ChanOp {
+	var out []*ChanOp
+	for _, op := range c.Closes() {
+		if op.UnreachedAfter.IsValid() {
 			out = append(out, op)
 		}
 	}

@@ -222,6 +222,10 @@ func (b *builder) crossWait(g *Goroutine, idx *goIndex) {
 			g.waited = Fact{Certainty: Unknown, Why: why}
 			return
 		}
+		if why := b.afterFuncClosersOfEffect(g, e); why != "" { // waits_closers.go
+			g.waited = Fact{Certainty: Unknown, Why: why}
+			return
+		}
 		b.setWaitedBy(g, e)
 		return
 	}

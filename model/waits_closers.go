@@ -26,3 +26,43 @@ func (b *builder) otherClosersWhy(g *Goroutine, c *Chan, op *ChanOp, idx *goInde
 	}
 	return "the range over `" + op.ChanExpr + "` at line " + itoa(b.m.Line(op.Pos)) + " ends at the first close of `" + c.Name + "`, and " + who + ": " + starter + " waits for whichever closes it first, not for each"
 }
+
+// afterFuncClosersWhy is for a receive or range outside a select that
+// would wait for g: when a callback handed to time.AfterFunc or
+// context.AfterFunc closes c (a timeout that fails the call), the receive
+// returns at the first close, which may be the callback's, and then the
+// function does not wait for g (r15h_afterfunc_double_close: the timeout
+// closed c.done at 10ms, main went on, and the goroutine's own close came
+// at 60ms). "" when no such callback closes c, or g is that callback.
+func (b *builder) afterFuncClosersWhy(g *Goroutine, c *Chan, op *ChanOp) string {
+	if len(b.afterFuncLits) == 0 {
+		return ""
+	}
+	for _, cl := range c.Closes() {
+		if cl.Func == nil || !cl.Func.Lit || b.afterFuncLits[cl.Func.Pos] == nil || g.Body == cl.Func {
+			continue
+		}
+		what := "the receive from `" + op.ChanExpr + "`"
+		if op.Kind == Range {
+			what = "the range over `" + op.ChanExpr + "`"
+		}
+		starter := starterName(g.Func)
+		return "the function passed to `" + b.text(b.afterFuncLits[cl.Func.Pos].Fun) + "` at line " + itoa(b.m.Line(cl.Func.Pos)) + " closes `" + cl.ChanExpr + "` too (line " + itoa(b.m.Line(cl.Pos)) + "): " + what + " at line " + itoa(b.m.Line(op.Pos)) + " returns at the first close, which may be the callback's, and then " + starter + " does not wait for this goroutine"
+	}
+	return ""
+}
+
+// afterFuncClosersOfEffect is afterFuncClosersWhy for a wait the
+// package's summaries find (a receive or range of the starting function
+// itself, outside a select).
+func (b *builder) afterFuncClosersOfEffect(g *Goroutine, e *Effect) string {
+	if len(b.afterFuncLits) == 0 || e.At.IsValid() || e.Kind != EffRecv && e.Kind != EffRange {
+		return ""
+	}
+	for _, op := range b.m.ChanOps {
+		if op.Pos == e.Pos && (op.Kind == Recv || op.Kind == Range) && op.Select == nil && op.Chan != nil {
+			return b.afterFuncClosersWhy(g, op.Chan, op)
+		}
+	}
+	return ""
+}

@@ -342,6 +342,9 @@ func gaveUpPartner(pass *analysis.Pass, st *state, c *class) (analysis.Diagnosti
 				// the goroutine never sends: the send blocks only if
 				// reached.
 				"Before": blocksBeforeSend(pass, s.pos),
+				// A sender whose loop never ends sends without bound: no
+				// buffer has room for every send after the select gives up.
+				"Endless": endlessLoopAt(pass, s.pos),
 			}),
 			Related: []analysis.RelatedInformation{
 				{Pos: r.pos, Message: message("gaveUpRecv", map[string]any{"Once": r.giveUp.once})},
@@ -360,4 +363,21 @@ func gaveUpPartner(pass *analysis.Pass, st *state, c *class) (analysis.Diagnosti
 func calledOnce(pass *analysis.Pass, fn ast.Node) bool {
 	pkg := pkgModel(pass)
 	return pkg != nil && pkg.RunsOnce(fn, func(obj types.Object) bool { return public(pass, obj) })
+}
+
+// endlessLoopAt is where the loop around p that never ends starts (the
+// model's LoopNeverEnds: no pass leaves it, nothing closes its time
+// channel), "" when every loop around p can end.
+func endlessLoopAt(pass *analysis.Pass, p token.Pos) string {
+	m := modelOf(pass, p)
+	if m == nil {
+		return ""
+	}
+	loops, _ := m.LoopsAround(p)
+	for _, l := range loops {
+		if m.LoopNeverEnds(l) {
+			return chanutil.Where(pass.Fset, l.Pos(), p)
+		}
+	}
+	return ""
 }

@@ -163,6 +163,7 @@ var neverEndsSilent = map[string]string{
 	"truth/r11t_metrics_flusher_alive/main.go:18":      endlessStream, // "alive 42": a ticker flusher main never stops
 	"truth/r12e_progress_never_stopped/main.go:14":     endlessStream, // "alive 11": a ticker progress loop with no way out
 	"truth/r13b_refillleak/main.go:20":                 endlessStream, // "alive 18": a token refill over a ticker nobody stops
+	"truth/r15h_ticker_range_after_stop/main.go:18":    endlessStream, // "leaked 17": Stop does not close the ticker's channel
 	"unclosedrange/unclosedrange/unclosedrange.go:214": endlessStream, // ticker: for { ch <- f() }
 	"unclosedrange/workermain/main.go:14":              mainWorker,
 	"unclosedrange/workermain/main.go:24":              endlessStream, // signal.Notify
@@ -294,6 +295,7 @@ var nothingWaitsSilent = map[string]string{
 	"truth/r8a_recover_goroutine_panic_not_caught/main.go:12":  blocksOnChannel, // <-block: the goroutine's panic ends the program first
 	"truth/r8a_shadowed_chan_inner_close/main.go:7":            blocksOnChannel, // main blocks in <-ch for the other goroutine's send
 	"truth/r9a_recv_wrong_channel/main.go:16":                  blocksOnChannel, // main blocks forever in <-t.result, which nothing sends on: "all goroutines are asleep"
+	"truth/r15q_broker_lock_across_send/main.go:47":            blocksOnChannel, // main waits in a select on done or a timer; "leaked 47"
 	"truth/review9_second_send_leaks/main.go:7":                blocksOnChannel, // one receive of two sends; nopartner's
 	"truth/rv2_goexit_main/main.go:11":                         defersCall,      // and main ends through runtime.Goexit
 	"truth/rv2_panic_in_goroutine_crashes/main.go:10":          defersCall,

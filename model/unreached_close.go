@@ -1,0 +1,86 @@
+package model
+
+import (
+	"go/ast"
+	"go/token"
+)
+
+// A close written after a loop that never ends never runs: `for range
+// ticker.C { ... }; close(done)` — Stop does not close a ticker's channel,
+// and with no break or return out of the loop the statement after it is
+// never reached. Saying "done is closed at line N" would promise a close
+// that the receiver waits for in vain (r15h_ticker_range_after_stop).
+//
+// markUnreachedCloses sets ChanOp.UnreachedAfter on a close (or the defer
+// statement holding one) that follows, in an enclosing block of its own
+// function, a for statement without a condition that no pass leaves
+// (File.LoopsForever) or a range over a channel of the time package that
+// no pass leaves (File.LoopNeverEnds). A panic, os.Exit or
+// Goexit in the loop ends the goroutine, not just the loop, so the close
+// stays unreached.
+func (b *builder) markUnreachedCloses() {
+	for _, op := range b.m.ChanOps {
+		if op.Kind != Close || op.Func == nil || op.Func.Body == nil || op.Node == nil {
+			continue
+		}
+		path := pathTo(op.Func.Body, op.Node)
+		for i := len(path) - 1; i > 0 && !op.UnreachedAfter.IsValid(); i-- {
+			if _, lit := path[i].(*ast.FuncLit); lit {
+				break
+			}
+			list := stmtList(path[i-1])
+			for _, st := range list {
+				if ast.Node(st) == path[i] {
+					break
+				}
+				if at := b.endlessLoopAt(st); at.IsValid() {
+					op.UnreachedAfter = at
+					break
+				}
+			}
+		}
+	}
+}
+
+// endlessLoopAt is the position of st when it is a loop that never ends
+// (see markUnreachedCloses), looking through labels; NoPos otherwise.
+func (b *builder) endlessLoopAt(st ast.Stmt) token.Pos {
+	for {
+		l, ok := st.(*ast.LabeledStmt)
+		if !ok {
+			break
+		}
+		st = l.Stmt
+	}
+	if b.m.LoopNeverEnds(st) {
+		return st.Pos()
+	}
+	return token.NoPos
+}
+
+// LoopNeverEnds reports whether loop is a loop that no pass leaves and that
+// nothing ends from outside: a for statement without a condition
+// (LoopsForever), or a range over a channel the time package sends on and
+// never closes (time.Tick(d), a Ticker's or Timer's C) with no way out of
+// its body. Its function never gets past it; only a panic or the end of
+// the program stops it.
+func (m *File) LoopNeverEnds(loop ast.Stmt) bool {
+	switch l := loop.(type) {
+	case *ast.ForStmt:
+		return m.LoopsForever(l)
+	case *ast.RangeStmt:
+		timeChan := false
+		for _, op := range m.ChanOps {
+			if op.Kind == Range && op.Node == ast.Node(l) {
+				timeChan = op.TimeChan == "Timer" || op.TimeChan == "Ticker" || op.TimeChan == "time" || op.Source == "time.Tick" || op.Source == "time.After"
+			}
+		}
+		for _, tc := range m.TimeCalls {
+			if ast.Expr(tc.Call) == ast.Unparen(l.X) && (tc.Name == "Tick" || tc.Name == "After") {
+				timeChan = true
+			}
+		}
+		return timeChan && len(m.LoopExits(l)) == 0
+	}
+	return false
+}
