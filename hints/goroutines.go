@@ -53,6 +53,11 @@ type goTip struct {
 	WaitEndedBy     string
 	WaitEndedLine   int
 	WaitEndedGoexit bool
+	// NeverSendLine, NeverChan, NeverDrainLine: the wait never returns
+	// (model.File.WaitNeverReturns), as the hover says it.
+	NeverSendLine  int
+	NeverChan      string
+	NeverDrainLine int
 	// GoExitBy, GoExitLine: the exit call every path of the goroutine
 	// ends in (model.File.GoEndsProgram), as the hover says it.
 	GoExitBy   string
@@ -115,8 +120,13 @@ func (s *state) goStmt(g *model.Goroutine) {
 			t.WaitUnreached = s.line(r.Pos)
 		} else if e := s.m.WaitEndedFirst(g); e != nil {
 			t.WaitEndedBy, t.WaitEndedLine, t.WaitEndedGoexit = e.Call, s.line(e.Pos), e.Kind == model.ExitGoexit
-		} else if e := s.m.WaitSkipped(g); e != nil {
-			t.WaitSkipped, t.WaitSkippedKind = s.line(e.Pos), e.Kind.String()
+		} else {
+			if d := s.m.WaitNeverReturns(g); d != nil {
+				t.NeverSendLine, t.NeverChan, t.NeverDrainLine = s.line(d.Send.Pos), d.Chan.Name, s.line(d.Drain.Pos)
+			}
+			if e := s.m.WaitSkipped(g); e != nil {
+				t.WaitSkipped, t.WaitSkippedKind = s.line(e.Pos), e.Kind.String()
+			}
 		}
 		t.Receiver = g.Receiver // as Go evaluates it: &t for a pointer method on an addressable t
 		return t

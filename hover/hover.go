@@ -236,6 +236,14 @@ type facts struct {
 	WaitEndedBy     string
 	WaitEndedLine   int
 	WaitEndedGoexit bool
+	// NeverSendLine, NeverChan, NeverDrainLine: the wait never returns,
+	// because the goroutine's send (at NeverSendLine) before its Done
+	// needs a receiver and NeverChan is drained only after the wait
+	// (model.File.WaitNeverReturns, which the goroutine hint's tooltip
+	// words too).
+	NeverSendLine  int
+	NeverChan      string
+	NeverDrainLine int
 	// GoExitBy, GoExitLine: the os.Exit or log.Fatal* call every path of
 	// the goroutine ends in (model.File.GoEndsProgram): it never returns,
 	// so the wait never sees it finish; the program ends there instead.
@@ -1429,8 +1437,13 @@ func goFacts(m *model.File, f *facts, g *model.Goroutine) {
 			f.WaitUnreached = m.Line(r.Pos)
 		} else if e := m.WaitEndedFirst(g); e != nil {
 			f.WaitEndedBy, f.WaitEndedLine, f.WaitEndedGoexit = e.Call, m.Line(e.Pos), e.Kind == model.ExitGoexit
-		} else if e := m.WaitSkipped(g); e != nil {
-			f.WaitSkipped, f.WaitSkippedKind = m.Line(e.Pos), e.Kind.String()
+		} else {
+			if d := m.WaitNeverReturns(g); d != nil {
+				f.NeverSendLine, f.NeverChan, f.NeverDrainLine = m.Line(d.Send.Pos), d.Chan.Name, m.Line(d.Drain.Pos)
+			}
+			if e := m.WaitSkipped(g); e != nil {
+				f.WaitSkipped, f.WaitSkippedKind = m.Line(e.Pos), e.Kind.String()
+			}
 		}
 	}
 	f.WaitWhy, f.NothingWaits = w.CannotTell(), w.Nothing()

@@ -122,16 +122,20 @@ func finiteProducer(pass *analysis.Pass, c *class) (analysis.Diagnostic, bool) {
 	if exit.What == "break" {
 		how = "breaks out"
 	}
+	before := blocksBeforeSend(pass, s0.pos)
 	return analysis.Diagnostic{Pos: s0.pos, End: s0.end, Category: name,
 		Message: message("finite", map[string]any{
 			"Chan": s0.text, "Loop": chanutil.Where(pass.Fset, loop.Pos(), s0.pos),
 			"RecvLoop": chanutil.Where(pass.Fset, rloop.Pos(), s0.pos), "Func": funcName(recvFn),
 			"How": how, "ExitAt": chanutil.Where(pass.Fset, exit.Pos, s0.pos),
+			// Stuck before its next send (a Lock, a Wait: the model's
+			// BlocksBeforeSend), the producer may never reach it.
+			"Before": before,
 		}),
 		Related: []analysis.RelatedInformation{
 			{Pos: loop.Pos(), Message: "the producer's range: one send for each value"},
 			{Pos: rloop.Pos(), Message: "the only loop that receives from the channel"},
-			{Pos: exit.Pos, Message: "it stops receiving here; the producer's next send then blocks forever"},
+			{Pos: exit.Pos, Message: message("stopsHere", map[string]any{"Before": before})},
 			{Pos: c.made[0], Message: "the channel is made here (unbuffered)"},
 		}}, true
 }

@@ -210,13 +210,19 @@ func run(pass *analysis.Pass) (any, error) {
 				if fd := chanutil.DeclAt(pass.Files, s.pos); len(deadIn) > 0 && (fd == nil || st.dead(fd)) {
 					continue // the send never runs either
 				}
-				what := "this send blocks forever"
+				dead := ""
 				if len(deadIn) > 0 {
-					what = "its only receive is in " + deadIn[0] + ", which nothing calls: " + what
+					dead = deadIn[0]
 				}
 				out = append(out, analysis.Diagnostic{Pos: s.pos, End: s.end, Category: name,
-					Message: fmt.Sprintf("nothing in the package receives from %s (made at %s), and it does not leave the package: %s",
-						s.text, chanutil.Where(pass.Fset, c.made[0], s.pos), what),
+					Message: message("noReceiver", map[string]any{
+						"Chan": s.text, "Made": chanutil.Where(pass.Fset, c.made[0], s.pos), "DeadIn": dead,
+						// A function stuck before its send (a Lock,
+						// a Wait, a receive: the model's
+						// BlocksBeforeSend) may never make it: the
+						// send blocks forever only if reached.
+						"Before": blocksBeforeSend(pass, s.pos),
+					}),
 					Related: []analysis.RelatedInformation{{Pos: c.made[0], Message: "the channel is made here"}}})
 				break
 			}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"go/token"
 	"strconv"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 
@@ -115,6 +116,18 @@ func fewerReceive(m *model.File, c *model.Chan) (analysis.Diagnostic, bool) {
 	if stuck <= 0 {
 		return analysis.Diagnostic{}, false
 	}
+	// What a goroutine can block on before its send (a Lock, a Wait, a
+	// receive, in a call the sent value makes too: the model's
+	// BlocksBefore): it may block there and never send, so the finding
+	// does not say which send is stuck, and a buffer is no fix.
+	before := ""
+	for _, op := range c.Ops {
+		if op.Kind == model.Send {
+			if before, _ = m.BlocksBefore(op.InGo, op); before != "" {
+				break
+			}
+		}
+	}
 	who := fmt.Sprintf("the goroutines started on line %d send %d values", m.Line(firstGo.Pos), sends)
 	if loopCount > 0 && len(gos) == 1 {
 		who = fmt.Sprintf("the %d goroutines started on line %d send %d values", loopCount, m.Line(firstGo.Pos), sends)
@@ -131,6 +144,8 @@ func fewerReceive(m *model.File, c *model.Chan) (analysis.Diagnostic, bool) {
 	}
 	tail := "one send never completes and the goroutine making it blocks forever"
 	switch {
+	case before != "":
+		tail = strandedBefore(stuck, len(gos) == 1 && loopCount == 0, before)
 	case stuck > 1 && len(gos) == 1 && loopCount == 0:
 		tail = fmt.Sprintf("%d sends never complete and the goroutine blocks forever on the first of them", stuck)
 	case stuck > 1:
@@ -142,7 +157,7 @@ func fewerReceive(m *model.File, c *model.Chan) (analysis.Diagnostic, bool) {
 			when, who, c.Name, funcName(f), times, room, tail),
 		Related: []analysis.RelatedInformation{{Pos: recvs[0].Pos, Message: "the receive"}, {Pos: c.Makes[0].Pos, Message: c.Name + " made here"}},
 	}
-	if fix, ok := bufferFix(m, c, c.Makes[0], sends-len(recvs)); ok && sends-len(recvs) > 0 && when == "" {
+	if fix, ok := bufferFix(m, c, c.Makes[0], sends-len(recvs)); ok && sends-len(recvs) > 0 && when == "" && before == "" {
 		d.SuggestedFixes = []analysis.SuggestedFix{fix}
 	}
 	return d, true
@@ -160,4 +175,22 @@ func loopTimes(m *model.File, f *model.Func, pos token.Pos) (int, bool) {
 	}
 	n, ok := m.LoopPasses(loop)
 	return n, ok && n > 0
+}
+
+// strandedBefore says how the goroutines end when fewer values are
+// received than sent and one of them can block before its send (before,
+// the model's text): every goroutine that does not finish its sends
+// blocks forever, in a send or in that earlier wait, and at least one
+// cannot finish (stuck is how many sends are left over), but golens cannot
+// tell which of the two holds it. The model's text is markdown; a
+// diagnostic is plain text.
+func strandedBefore(stuck int, oneGo bool, before string) string {
+	before = strings.ReplaceAll(before, "`", "")
+	switch {
+	case oneGo:
+		return fmt.Sprintf("the goroutine blocks forever, in one of its sends or before it: %s, and a buffer does not end a wait there", before)
+	case stuck == 1:
+		return fmt.Sprintf("at least one goroutine blocks forever, in its send or before it: %s, and a buffer does not end a wait there", before)
+	}
+	return fmt.Sprintf("at least %d sends never complete, and the goroutines that do not finish block forever, in a send or before it: %s, and a buffer does not end a wait there", stuck, before)
 }

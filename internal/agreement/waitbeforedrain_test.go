@@ -69,3 +69,40 @@ func rangeOpAt(m *model.File, p token.Pos) *model.ChanOp {
 	}
 	return nil
 }
+
+// TestWaitNeverReturns: the go hover's "which never returns" (the model's
+// WaitNeverReturns, a narrow proof from one goroutine) is never said of a
+// wg.Wait() the waitbeforedrain check, which reports the broader deadlock
+// shape at the Wait, stays silent about: the hover states the deadlock
+// only where the check finds it too.
+func TestWaitNeverReturns(t *testing.T) {
+	corpus := syntaxCorpus(t, "waitbeforedrain")
+	proven := 0
+	for _, label := range sortedKeys(corpus) {
+		m := corpus[label]
+		reported := map[int]bool{}
+		for _, d := range waitbeforedrain.Syntax(m) {
+			if strings.HasPrefix(d.Message, "deadlock: ") {
+				reported[m.Line(d.Pos)] = true
+			}
+		}
+		for _, g := range m.Goroutines {
+			d := m.WaitNeverReturns(g)
+			h := hoverAt(m, m.Offset(g.Pos))
+			if says := strings.Contains(h, ", which never returns: "); says != (d != nil) {
+				t.Errorf("%s:%d: WaitNeverReturns = %v, the go hover says the wait never returns = %v:\n%s", label, m.Line(g.Pos), d != nil, says, h)
+			}
+			if d == nil {
+				continue
+			}
+			proven++
+			if w := m.Line(g.Wait().Pos); !reported[w] {
+				t.Errorf("%s:%d: the go hover says the Wait at line %d never returns; waitbeforedrain reports no deadlock there", label, m.Line(g.Pos), w)
+			}
+		}
+	}
+	t.Logf("%d goroutines whose Wait never returns", proven)
+	if proven < 3 {
+		t.Errorf("only %d goroutines whose Wait never returns checked", proven)
+	}
+}

@@ -21,7 +21,7 @@ func (q *condQueue) take(out chan<- int) {
 	}
 	v := q.items[0]
 	q.mu.Unlock()
-	out <- v // want `every receive from out \(made at line 30, unbuffered\) is a case of the select at line 32, which can take its <-time.After\(time.Millisecond\) case instead \(line 35\): after that nothing receives, and if the goroutine reaches this send, it blocks there forever \(before the send, it locks a mutex at line 18 and waits on a sync.Cond at line 20: a buffer does not end a wait there\); give out a buffer with room for every send that can come after the select gives up`
+	out <- v // want `every receive from out \(made at line 30, unbuffered\) is a case of the select at line 32, which can take its <-time.After\(time.Millisecond\) case instead \(line 35\): after that nothing receives, and if the goroutine reaches this send, it blocks there forever \(before the send, it locks a mutex at line 18 and waits on a sync.Cond at line 20: a buffer does not end a wait there\); let the sender select on the send together with a done channel \(or a context\) that the receiving side closes \(cancels\) when it gives up`
 }
 
 func takeOnce() int {
