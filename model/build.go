@@ -1686,12 +1686,6 @@ chans:
 					g.sendBlocks = true
 					continue
 				}
-				if (op.Kind == Range || op.Kind == Recv) && op.Select == nil {
-					if why := b.afterFuncClosersWhy(g, c, op); why != "" { // waits_closers.go
-						later(why)
-						continue chans
-					}
-				}
 				if later := b.drainingRange(op); later != nil {
 					op = later // waits_range.go: the first range can leave; this one drains to the close
 				}
@@ -1813,8 +1807,29 @@ func (b *builder) judgeWait(g *Goroutine, c *Chan, op, sigOp *ChanOp, chans []*C
 			return waitNotChan, recv + " for values this goroutine sends in a loop that never ends (line " + itoa(b.m.Line(send)) + "), not for the goroutine to finish: it never finishes by itself, and goes on running after them"
 		}
 	}
+	if op.Kind == Recv && op.InLoop && op.Select == nil && !b.closedAnywhere(c) {
+		// A receive loop on a channel nothing closes ends only on values
+		// (its condition, a count, a break): when the goroutine goes on
+		// running after its sends (a send in its own loop), the loop
+		// waits for them, not for the goroutine to finish — counted or
+		// not (the counted case is above).
+		if send, deferWait := b.sendBeforeMore(g, c, idx); send.IsValid() { // waits.go
+			why := "it goes on running after them"
+			if deferWait.IsValid() {
+				why = "a call it defers runs after them and can wait (line " + itoa(b.m.Line(deferWait)) + ")"
+			}
+			return waitNotChan, "the receives from `" + op.ChanExpr + "` at line " + itoa(b.m.Line(op.Pos)) + " wait for this goroutine's sends (line " + itoa(b.m.Line(send)) + "), not for the goroutine to finish: " + why
+		}
+	}
 	if op.Kind == Range && op.Select == nil {
 		if why := b.otherClosersWhy(g, c, op, idx); why != "" { // waits_closers.go
+			return waitNotChan, why
+		}
+	}
+	if (op.Kind == Recv || op.Kind == Range) && b.goDoes(g, c, Close, idx) && !b.goDoes(g, c, Send, idx) {
+		// Another goroutine or an AfterFunc callback closes c too: the
+		// wait ends at whichever close comes first.
+		if why := b.otherCloserWhy(g, c, op); why != "" { // waits_closers.go
 			return waitNotChan, why
 		}
 	}

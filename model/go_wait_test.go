@@ -145,6 +145,52 @@ func waiterSome(items []int) <-chan int {
 	}()
 	return done
 }
+
+// Another goroutine closes done too: the receive ends at the first close
+// (r15b2); alone, the closer is waited for.
+func twoClosers() {
+	done := make(chan int)
+	go func() { // G firstclose
+		close(done)
+	}()
+	go func() { // G twoclose
+		close(done)
+	}()
+	<-done
+}
+
+func oneCloser() {
+	done := make(chan int)
+	go func() { // G oneclose
+		close(done)
+	}()
+	<-done
+}
+
+// A receive loop takes values a looping sender goes on after; the
+// deferred Done is what wg.Wait waits for (r15b2).
+func beat(out chan<- int, stop <-chan int, wg *sync.WaitGroup) {
+	defer wg.Done()
+	for {
+		select {
+		case out <- 1:
+		case <-stop:
+			return
+		}
+	}
+}
+
+func beats() {
+	out, stop := make(chan int), make(chan int)
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go beat(out, stop, &wg) // G beatloop
+	for n := 0; n < 3 && len(out) == 0; n++ {
+		<-out
+	}
+	close(stop)
+	wg.Wait()
+}
 `
 
 // TestGoWait: the one reading of who waits for a goroutine that the go
@@ -190,10 +236,14 @@ func TestGoWait(t *testing.T) {
 				"default":  "nothing",
 				"polled":   "by <-done",
 				// After the break, <-report waits (r15b).
-				"deferwait": "cannot tell",
-				"donemore":  "cannot tell",
-				"donesome":  "nothing+other wg.Wait()+done on some paths",
-				"rangethen": "by range out+then `<-report` at line 94 waits for it",
+				"deferwait":  "cannot tell",
+				"donemore":   "cannot tell",
+				"donesome":   "nothing+other wg.Wait()+done on some paths",
+				"rangethen":  "by range out+then `<-report` at line 94 waits for it",
+				"firstclose": "cannot tell",
+				"twoclose":   "cannot tell",
+				"oneclose":   "by <-done",
+				"beatloop":   "by wg.Wait()",
 			} {
 				if got[name] != want {
 					t.Errorf("goroutine %s: Wait says %q, want %q", name, got[name], want)

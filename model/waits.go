@@ -99,6 +99,10 @@ func (b *builder) crossWait(g *Goroutine, idx *goIndex) {
 		return
 	}
 	if g.waitsForOne != "" {
+		if b.notEndWaitGroup(g, idx) { // waits_notend_wg.go
+			g.waited = Fact{Certainty: Proven, Holds: true}
+			return
+		}
 		g.waited = Fact{Certainty: Unknown, Why: g.waitsForOne}
 		return
 	}
@@ -163,6 +167,7 @@ func (b *builder) crossWait(g *Goroutine, idx *goIndex) {
 		return e.Deferred || p > g.End || b.inPassedLit(p, parent)
 	}
 	var firstWait, maybeWait *Effect
+	skippedWait := false          // a wait no call of g golens cannot see into can reach
 	var condWait, condSig *Effect // a Cond wait on a Cond g signals (waits_cond.go)
 	var sigChans []*Chan
 	for _, sg := range sigs {
@@ -205,7 +210,11 @@ func (b *builder) crossWait(g *Goroutine, idx *goIndex) {
 			}
 		}
 		if firstWait == nil {
-			firstWait = e
+			if b.opaqueCannotReachWait(g, ps, e) { // waits_opaque.go
+				skippedWait = true
+			} else {
+				firstWait = e
+			}
 		}
 		if !match(e.key, e) {
 			continue
@@ -222,7 +231,7 @@ func (b *builder) crossWait(g *Goroutine, idx *goIndex) {
 			g.waited = Fact{Certainty: Unknown, Why: why}
 			return
 		}
-		if why := b.afterFuncClosersOfEffect(g, e); why != "" { // waits_closers.go
+		if why := b.otherCloserEffWhy(g, e, sigs); why != "" { // waits_closers.go
 			g.waited = Fact{Certainty: Unknown, Why: why}
 			return
 		}
@@ -280,6 +289,15 @@ func (b *builder) crossWait(g *Goroutine, idx *goIndex) {
 		opaqueWhy = "`" + opaque + "` is a function golens cannot see into, so golens cannot tell whether the wait at line " + itoa(b.m.Line(where)) + " waits for this goroutine"
 		if !b.opaqueCannotReachWaits(g, ps, after) {
 			g.waited = Fact{Certainty: Unknown, Why: opaqueWhy}
+			return
+		}
+	}
+	if opaque != "" && firstWait == nil && skippedWait {
+		// Every tracked wait is on a value the call cannot reach: name
+		// the first wait on one it may reach (<-s.done of a value made
+		// in another file), as the tracked one would have been named.
+		if where := b.opaqueSharedWaitAfter(g, parent); where.IsValid() { // waits_opaque.go
+			g.waited = Fact{Certainty: Unknown, Why: "`" + opaque + "` is a function golens cannot see into, so golens cannot tell whether the wait at line " + itoa(b.m.Line(where)) + " waits for this goroutine"}
 			return
 		}
 	}

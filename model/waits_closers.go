@@ -27,42 +27,69 @@ func (b *builder) otherClosersWhy(g *Goroutine, c *Chan, op *ChanOp, idx *goInde
 	return "the range over `" + op.ChanExpr + "` at line " + itoa(b.m.Line(op.Pos)) + " ends at the first close of `" + c.Name + "`, and " + who + ": " + starter + " waits for whichever closes it first, not for each"
 }
 
-// afterFuncClosersWhy is for a receive or range outside a select that
-// would wait for g: when a callback handed to time.AfterFunc or
-// context.AfterFunc closes c (a timeout that fails the call), the receive
-// returns at the first close, which may be the callback's, and then the
-// function does not wait for g (r15h_afterfunc_double_close: the timeout
-// closed c.done at 10ms, main went on, and the goroutine's own close came
-// at 60ms). "" when no such callback closes c, or g is that callback.
-func (b *builder) afterFuncClosersWhy(g *Goroutine, c *Chan, op *ChanOp) string {
-	if len(b.afterFuncLits) == 0 {
+// otherCloserWhy is for a receive or range op of c, in the starting
+// function, that would wait for g because g closes c: when a close of c
+// runs in a goroutine of its own — another goroutine (started anywhere in
+// the file, not inside g), or a callback handed to time.AfterFunc or
+// context.AfterFunc, which the runtime calls in a goroutine of its own —
+// op ends at the first close, which may be that one (an AfterFunc timeout
+// that closes done before the late reply does), and then it does not wait
+// for g. Only a close on every path of that goroutine or callback counts:
+// one on some paths only may be exclusive with g's (if fast { close(done)
+// } in one goroutine, the other started only when !fast). A close golens proves is of another value (CloseOfOtherValue), or
+// one in a goroutine the starting function starts only after op, is left
+// out. "" when no such close is found; closes made through calls from
+// other goroutines are not followed (the wait then stands, as before).
+func (b *builder) otherCloserWhy(g *Goroutine, c *Chan, op *ChanOp) string {
+	if c == nil || op == nil {
 		return ""
 	}
-	for _, cl := range c.Closes() {
-		if cl.Func == nil || !cl.Func.Lit || b.afterFuncLits[cl.Func.Pos] == nil || g.Body == cl.Func {
+	for _, cl := range c.Ops {
+		if cl.Kind != Close || cl.Pos >= g.Pos && cl.Pos <= g.End {
 			continue
 		}
-		what := "the receive from `" + op.ChanExpr + "`"
+		if c.IsField && b.m.CloseOfOtherValue(op, cl) {
+			continue
+		}
+		who := ""
+		if cl.Func != nil && cl.Func.Lit && b.afterFuncLits[cl.Func.Pos] != nil && b.runsEveryPath(cl.Func, cl.Pos, cl.Func) {
+			who = "the function passed to `" + b.text(b.afterFuncLits[cl.Func.Pos].Fun) + "` at line " + itoa(b.m.Line(cl.Func.Pos)) + " closes it too (line " + itoa(b.m.Line(cl.Pos)) + "), in a goroutine of its own"
+		} else if g2 := cl.InGo; g2 != nil && g2 != g && g2.Body != nil && b.runsEveryPath(cl.Func, cl.Pos, g2.Body) && !(g2.Func == g.Func && g2.Pos > op.Pos) {
+			who = "the goroutine started at line " + itoa(b.m.Line(g2.Pos)) + " closes it too (line " + itoa(b.m.Line(cl.Pos)) + ")"
+		}
+		if who == "" {
+			continue
+		}
+		wait := "the receive from `" + op.ChanExpr + "`"
 		if op.Kind == Range {
-			what = "the range over `" + op.ChanExpr + "`"
+			wait = "the range over `" + op.ChanExpr + "`"
 		}
 		starter := starterName(g.Func)
-		return "the function passed to `" + b.text(b.afterFuncLits[cl.Func.Pos].Fun) + "` at line " + itoa(b.m.Line(cl.Func.Pos)) + " closes `" + cl.ChanExpr + "` too (line " + itoa(b.m.Line(cl.Pos)) + "): " + what + " at line " + itoa(b.m.Line(op.Pos)) + " returns at the first close, which may be the callback's, and then " + starter + " does not wait for this goroutine"
+		return wait + " at line " + itoa(b.m.Line(op.Pos)) + " ends at the first close of `" + op.ChanExpr + "`, and " + who + ": " + starter + " waits for whichever close comes first, not for this goroutine"
 	}
 	return ""
 }
 
-// afterFuncClosersOfEffect is afterFuncClosersWhy for a wait the
-// package's summaries find (a receive or range of the starting function
-// itself, outside a select).
-func (b *builder) afterFuncClosersOfEffect(g *Goroutine, e *Effect) string {
-	if len(b.afterFuncLits) == 0 || e.At.IsValid() || e.Kind != EffRecv && e.Kind != EffRange {
+// otherCloserEffWhy is otherCloserWhy for a wait crossWait found through
+// the summaries (g closes c in a function it calls: c.finish()), when e is
+// a receive or range the starting function makes itself and g's matching
+// signal is a close.
+func (b *builder) otherCloserEffWhy(g *Goroutine, e *Effect, sigs []goSignal) string {
+	if e.Kind != EffRecv && e.Kind != EffRange || e.At.IsValid() {
 		return ""
 	}
-	for _, op := range b.m.ChanOps {
-		if op.Pos == e.Pos && (op.Kind == Recv || op.Kind == Range) && op.Select == nil && op.Chan != nil {
-			return b.afterFuncClosersWhy(g, op.Chan, op)
+	closes := false
+	for _, sg := range sigs {
+		if sg.key == e.key || b.aliased(sg.key, e.key) {
+			if sg.effect.Kind != EffClose {
+				return "" // g sends on it too: its sends are what the wait takes
+			}
+			closes = true
 		}
 	}
-	return ""
+	op := b.chanOpAt(e.Pos)
+	if !closes || op == nil || op.Kind != Recv && op.Kind != Range {
+		return ""
+	}
+	return b.otherCloserWhy(g, op.Chan, op)
 }

@@ -73,8 +73,12 @@ func (g *Goroutine) WaitGiveUp() string {
 	if g.waitGiveUpWhy != "" {
 		return g.waitGiveUpWhy
 	}
-	return "a select case that can lose to another case and leave"
+	return selectCaseLoses
 }
+
+// selectCaseLoses is how a wait that is a select case gives up, in every
+// text that says so (WaitGiveUp, doneForWaiterGoroutine).
+const selectCaseLoses = "a select case that can lose to another case and leave"
 
 // loopedSend finds a send on c that g makes inside a loop — in its
 // function literal, or in the function of this file it calls with c as an

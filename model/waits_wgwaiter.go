@@ -37,7 +37,14 @@ func (b *builder) doneForWaiterGoroutine(g *Goroutine, sigs []goSignal, idx *goI
 			if recv == nil {
 				continue
 			}
-			return "the goroutine calls " + w.Recv + ".Done(), and " + w.Recv + ".Wait() at line " + itoa(b.m.Line(w.Pos)) + " runs in the goroutine started at line " + itoa(b.m.Line(g2.Pos)) + ", which " + starterName(g.Func) + " waits on with " + recvText(recv) + " at line " + itoa(b.m.Line(recv.Pos)) + "; golens does not follow whether waiting for that goroutine waits for this one"
+			// A receive that is a select case another case can win
+			// (time.After) waits for the waiter only until then: say
+			// so, as the waiter's own go hover does.
+			lose := ""
+			if b.caseCanLose(recv, []*Chan{recv.Chan}) {
+				lose = " — " + selectCaseLoses + ", and then nothing waits for it"
+			}
+			return "the goroutine calls " + w.Recv + ".Done(), and " + w.Recv + ".Wait() at line " + itoa(b.m.Line(w.Pos)) + " runs in the goroutine started at line " + itoa(b.m.Line(g2.Pos)) + ", which " + starterName(g.Func) + " waits on with " + recvText(recv) + " at line " + itoa(b.m.Line(recv.Pos)) + lose + "; golens does not follow whether waiting for that goroutine waits for this one"
 		}
 	}
 	return ""
