@@ -43,6 +43,8 @@ type derived struct {
 	conds condWaitSet
 	// refs indexes every mention of each channel (chanuses.go).
 	refs chanRefsOnce
+	// waits holds the wait-before-drain deadlocks (wait_deadlock.go).
+	waits waitDeadlockSet
 	// fields holds the steps on channel fields (summary_fields.go).
 	fields fieldStepSet
 	// methodValues holds the method values each function passes to

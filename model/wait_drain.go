@@ -10,24 +10,23 @@ type WaitDrain struct {
 	Drain *ChanOp
 }
 
-// WaitNeverReturns is the waitbeforedrain deadlock seen from one
-// goroutine: the wait GoWait names is a WaitGroup's Wait written in the
-// function holding the go statement, in no loop of it; the goroutine's own
-// literal sends on a local unbuffered channel of that function with a
-// plain send that every run of the literal reaches (RunCertain) and that
-// comes before any Done of the WaitGroup in it (GoDoneOnlyAfter); and
-// every receive of the channel is in the waiting function itself, after
-// the Wait, nothing else closes or takes it (its mentions are only sends,
-// receives, ranges, len and a close after the Wait). The send then finds
-// no receiver until the Wait returns, and the Wait does not return until
-// the goroutine's Done, which runs after the send: "main waits for it
-// with wg.Wait()" would promise a wait that never ends. nil when golens
-// cannot prove it. The waitbeforedrain check reports a broader shape
-// (workers the channel is passed to, counted buffered sends) at the Wait;
-// this is the part a goroutine's own hover can state. Computed on
-// demand, outside the build.
+// WaitNeverReturns is the wait-before-drain deadlock (WaitDeadlocks, the
+// fact the waitbeforedrain check reports) seen from one goroutine, where
+// the goroutine's own hover can state it: the wait GoWait names is a
+// WaitGroup's Wait written in the function holding the go statement,
+// after it and in no loop of it; a deadlock of that Wait names the
+// goroutine among its senders, on an unbuffered channel (a buffered one
+// blocks some sender, not one golens can name), with a send of the
+// goroutine's own that every run of its literal or worker function
+// reaches (RunCertain); and every close of the channel is in the waiting
+// function after the Wait. The send then finds no receiver until the
+// Wait returns, and the Wait does not return until the goroutine's Done,
+// which runs after the send: "main waits for it with wg.Wait()" would
+// promise a wait that never ends. nil when golens cannot prove it (a
+// send on some paths only, a buffered channel, a wg.Go literal, which no
+// go hover shows).
 func (m *File) WaitNeverReturns(g *Goroutine) *WaitDrain {
-	if g == nil || g.Body == nil || g.Func == nil {
+	if g == nil || g.Func == nil {
 		return nil
 	}
 	w := g.Wait()
@@ -44,43 +43,35 @@ func (m *File) WaitNeverReturns(g *Goroutine) *WaitDrain {
 	if wait == nil || wait.Pos < g.End || m.InnermostLoop(wait.Pos) != nil {
 		return nil
 	}
-	after := func(op *ChanOp) bool {
-		return op.Func == g.Func && op.InGo == wait.InGo && op.Pos >= wait.Call.End()
-	}
-	for _, op := range m.ChanOps {
-		if op.Kind != Send || op.InGo != g || op.Func != g.Body || op.Select != nil || op.Chan == nil {
+	for _, d := range m.WaitDeadlocks() {
+		if d.Wait != wait || d.Capacity != 0 || !m.closedAfter(d) {
 			continue
 		}
-		c := op.Chan
-		if c.IsParam || c.IsField || len(c.Makes) != 1 || len(c.Assigned) > 0 || len(c.NilSets) > 0 {
-			continue
-		}
-		if capacity, known := c.Capacity(); !known || capacity != 0 || m.FuncAt(c.Decl) != g.Func {
-			continue
-		}
-		if !m.RunCertain(g.Body, op.Pos) || !m.GoDoneOnlyAfter(g, wait.Key, op.Pos) {
-			continue
-		}
-		var drain *ChanOp
-		ok := true
-		for _, r := range c.Refs() {
-			switch r.Kind {
-			case RefSend, RefLen:
-			case RefDef:
-				ok = ok && r.Ident.Pos() == c.Decl
-			case RefRecv, RefRange, RefClose:
-				if r.Op == nil || !after(r.Op) {
-					ok = false
-				} else if r.Kind != RefClose && (drain == nil || r.Op.Pos < drain.Pos) {
-					drain = r.Op
-				}
-			default:
-				ok = false
+		for _, s := range d.Senders {
+			if s.Go != g {
+				continue
 			}
-		}
-		if ok && drain != nil {
-			return &WaitDrain{Chan: c, Send: op, Drain: drain}
+			body := g.Body
+			if s.Worker != nil {
+				body = s.Worker.Func
+			}
+			for _, op := range s.Sends {
+				if body != nil && op.Func == body && m.RunCertain(body, op.Pos) {
+					return &WaitDrain{Chan: d.Chan, Send: op, Drain: d.Drain}
+				}
+			}
 		}
 	}
 	return nil
+}
+
+// closedAfter reports whether every close of d's channel is in the
+// waiting function after the Wait: none can make a send panic first.
+func (m *File) closedAfter(d *WaitDeadlock) bool {
+	for _, op := range d.Chan.Closes() {
+		if op.Func != d.Wait.Func || op.InGo != d.Wait.InGo || op.Pos < d.Wait.Call.End() {
+			return false
+		}
+	}
+	return true
 }

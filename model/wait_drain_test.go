@@ -105,6 +105,63 @@ func inLoop(k int) int {
 	}
 	return s
 }
+
+func send(v int, out chan<- int, wg *sync.WaitGroup) {
+	defer wg.Done()
+	out <- v
+}
+
+func worker() int {
+	out := make(chan int)
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go send(1, out, &wg) // worker
+	wg.Wait()
+	close(out)
+	s := 0
+	for v := range out {
+		s += v
+	}
+	return s
+}
+
+func sendSome(v int, out chan<- int, wg *sync.WaitGroup) {
+	defer wg.Done()
+	if v > 0 {
+		out <- v
+	}
+}
+
+func workerSome(v int) int {
+	out := make(chan int)
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go sendSome(v, out, &wg) // workerSome
+	wg.Wait()
+	close(out)
+	s := 0
+	for v := range out {
+		s += v
+	}
+	return s
+}
+
+func closedFirst() int {
+	out := make(chan int)
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() { // closedFirst
+		defer wg.Done()
+		out <- 1
+	}()
+	close(out)
+	wg.Wait()
+	s := 0
+	for v := range out {
+		s += v
+	}
+	return s
+}
 `
 	m := model.Parse("p.go", []byte(src))
 	goAt := func(marker string) *model.Goroutine {
@@ -124,7 +181,26 @@ func inLoop(k int) int {
 	if d.Chan.Name != "out" || m.Line(d.Send.Pos) != 12 || m.Line(d.Drain.Pos) != 18 {
 		t.Errorf("never: %s, send line %d, drain line %d; want out, 12, 18", d.Chan.Name, m.Line(d.Send.Pos), m.Line(d.Drain.Pos))
 	}
-	for _, name := range []string{"roomy", "drainedFirst", "doneFirst", "someSend", "inLoop"} {
+	// A worker function the channel is passed to: its send on the
+	// parameter is the goroutine's.
+	if d := m.WaitNeverReturns(goAt("worker")); d == nil {
+		t.Errorf("worker: no fact")
+	} else if d.Chan.Name != "out" || m.Line(d.Send.Pos) != 95 {
+		t.Errorf("worker: %s, send line %d; want out, 95", d.Chan.Name, m.Line(d.Send.Pos))
+	}
+	// The deadlock fact the check reports covers a send on some paths
+	// and a close before the Wait; the goroutine's hover states it only
+	// where the send certainly runs into it.
+	deadlocks := map[int]bool{}
+	for _, d := range m.WaitDeadlocks() {
+		deadlocks[m.Line(d.Wait.Pos)] = true
+	}
+	for _, line := range []int{15, 71, 103, 124, 142} {
+		if !deadlocks[line] {
+			t.Errorf("no WaitDeadlock at the Wait of line %d", line)
+		}
+	}
+	for _, name := range []string{"roomy", "drainedFirst", "doneFirst", "someSend", "inLoop", "workerSome", "closedFirst"} {
 		if d := m.WaitNeverReturns(goAt(name)); d != nil {
 			t.Errorf("%s: WaitNeverReturns says the send at line %d is drained only after the Wait", name, m.Line(d.Send.Pos))
 		}

@@ -79,8 +79,7 @@ func checkRangeClose(m *model.File, w *model.WaitGroupOp, c *model.Chan) (analys
 	if worker == nil || len(closes) == 0 {
 		return analysis.Diagnostic{}, false
 	}
-	waitPath, _ := chanutil.PathEnclosingInterval(m, w.Call.Pos(), w.Call.End())
-	list, index, ok := stmtSlot(waitPath, w.Call)
+	list, index, ok := m.StmtSlot(w.Call)
 	if !ok || closes[0].Pos > list[len(list)-1].End() {
 		return analysis.Diagnostic{}, false
 	}

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"go/ast"
-	"go/token"
 
 	"golang.org/x/tools/go/analysis"
 
@@ -35,12 +34,13 @@ import (
 // Reported when the channel is a local of the waiting function, made once
 // without a buffer (or with fewer slots than the sends the function's
 // straight-line goroutines make), every mention of it is its declaration,
-// a plain send of a goroutine counted by the WaitGroup (as checkPair
-// counts them), a close after the Wait, or a return of it after the Wait
-// from the waiting function itself; and nothing receives from it.
+// a plain send of a goroutine counted by the WaitGroup (as the model's
+// WaitSignaller and CountSends count them for File.WaitDeadlocks too), a
+// close after the Wait, or a return of it after the Wait from the waiting
+// function itself; and nothing receives from it.
 
 // checkReturned reports the Wait of such a function, or false.
-func checkReturned(m *model.File, w *model.WaitGroupOp, c *model.Chan, goLits map[token.Pos]*model.WaitGroupOp) (analysis.Diagnostic, bool) {
+func checkReturned(m *model.File, w *model.WaitGroupOp, c *model.Chan) (analysis.Diagnostic, bool) {
 	if w.InGo != nil || w.Func == nil || len(c.Receives()) > 0 {
 		return analysis.Diagnostic{}, false
 	}
@@ -48,7 +48,7 @@ func checkReturned(m *model.File, w *model.WaitGroupOp, c *model.Chan, goLits ma
 	if !known {
 		return analysis.Diagnostic{}, false
 	}
-	var senders []sender
+	var senders []model.WaitSender
 	countable := true
 	var sendOps []*model.ChanOp
 	var ret *ast.ReturnStmt
@@ -59,13 +59,13 @@ func checkReturned(m *model.File, w *model.WaitGroupOp, c *model.Chan, goLits ma
 				return analysis.Diagnostic{}, false
 			}
 		case model.RefSend:
-			s, ok := signaller(m, w, u.Op, goLits)
+			s, ok := m.WaitSignaller(w, u.Op)
 			if !ok || u.Op.Select != nil {
 				return analysis.Diagnostic{}, false
 			}
 			senders = append(senders, s)
 			sendOps = append(sendOps, u.Op)
-			if s.inLoop || u.Op.InLoop {
+			if s.InLoop || u.Op.InLoop {
 				countable = false
 			}
 		case model.RefClose:
@@ -87,12 +87,11 @@ func checkReturned(m *model.File, w *model.WaitGroupOp, c *model.Chan, goLits ma
 	if ret == nil || len(senders) == 0 {
 		return analysis.Diagnostic{}, false
 	}
-	sends := countSends(sendOps) // sends on paths that exclude each other count once
+	sends := model.CountSends(sendOps) // sends on paths that exclude each other count once
 	if capacity > 0 && (!countable || int64(sends) <= capacity) {
 		return analysis.Diagnostic{}, false
 	}
-	waitPath, _ := chanutil.PathEnclosingInterval(m, w.Call.Pos(), w.Call.End())
-	list, index, ok := stmtSlot(waitPath, w.Call)
+	list, index, ok := m.StmtSlot(w.Call)
 	if !ok || ret.Pos() > list[len(list)-1].End() {
 		return analysis.Diagnostic{}, false
 	}
@@ -107,7 +106,7 @@ func checkReturned(m *model.File, w *model.WaitGroupOp, c *model.Chan, goLits ma
 		Message: fmt.Sprintf("deadlock: %s waits for goroutines that send on %s, but nothing receives from it in this function and it reaches the caller only at the return (line %d), after the Wait: the goroutines wait for a receiver, the Wait for them",
 			chanutil.NodeText(m, w.Call), kind, chanutil.LineOf(m, ret.Pos())),
 		Related: []analysis.RelatedInformation{
-			{Pos: senders[0].pos, Message: "this goroutine sends on " + c.Name + " before it is done"},
+			{Pos: senders[0].Pos, Message: "this goroutine sends on " + c.Name + " before it is done"},
 			{Pos: ret.Pos(), End: ret.End(), Message: c.Name + " handed to the caller here, after the Wait"},
 			{Pos: c.Makes[0].Pos, Message: c.Name + " made here"},
 		},

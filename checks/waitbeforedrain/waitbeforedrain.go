@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"go/ast"
-	"go/token"
 
 	"golang.org/x/tools/go/analysis"
 
@@ -50,32 +49,25 @@ func check(m *model.File) []analysis.Diagnostic {
 	if len(waits) == 0 {
 		return nil
 	}
-	var cands []*model.Chan
-	for _, c := range m.Chans {
-		if c.IsParam || c.IsField || len(c.Makes) != 1 || len(c.Assigned) > 0 || len(c.NilSets) > 0 {
-			continue
-		}
-		// Without receives: a channel handed to the caller only after
-		// the Wait (returned.go).
-		cands = append(cands, c)
+	// The deadlock of a Wait and a channel drained after it is the
+	// model's fact (File.WaitDeadlocks), which the go hover and hint read
+	// too; this check turns it into a finding.
+	type pair struct {
+		w *model.WaitGroupOp
+		c *model.Chan
 	}
-	if len(cands) == 0 {
-		return nil
-	}
-	// Function literals passed to wg.Go run as goroutines that signal wg.
-	goLits := map[token.Pos]*model.WaitGroupOp{}
-	for _, w := range m.WaitGroups {
-		if w.Kind == model.WGGo && len(w.Call.Args) == 1 {
-			if lit, ok := ast.Unparen(w.Call.Args[0]).(*ast.FuncLit); ok {
-				goLits[lit.Pos()] = w
-			}
-		}
+	deadlocks := map[pair]*model.WaitDeadlock{}
+	for _, d := range m.WaitDeadlocks() {
+		deadlocks[pair{d.Wait, d.Chan}] = d
 	}
 	var out []analysis.Diagnostic
 	// Pair each Wait with the channels of its own function (grouped once:
 	// pairing every Wait with every channel is quadratic in large files).
 	candsOf := map[*model.Func][]*model.Chan{}
-	for _, c := range cands {
+	for _, c := range m.Chans {
+		if c.IsParam || c.IsField || len(c.Makes) != 1 || len(c.Assigned) > 0 || len(c.NilSets) > 0 {
+			continue
+		}
 		f := chanutil.FuncAt(m, c.Decl)
 		candsOf[f] = append(candsOf[f], c)
 	}
@@ -86,174 +78,46 @@ func check(m *model.File) []analysis.Diagnostic {
 				continue
 			}
 			if len(c.Receives()) == 0 {
-				if d, ok := checkReturned(m, w, c, goLits); ok {
+				// Without receives: a channel handed to the caller
+				// only after the Wait (returned.go).
+				if d, ok := checkReturned(m, w, c); ok {
 					out = append(out, d)
 				}
 				continue
 			}
-			if d, ok := checkPair(m, w, c, c.Refs(), goLits); ok {
-				out = append(out, d)
+			if d := deadlocks[pair{w, c}]; d != nil {
+				out = append(out, diagnose(m, d))
 			}
 		}
 	}
 	return out
 }
 
-// sender is a goroutine that sends on the channel and signals the WaitGroup.
-type sender struct {
-	pos    token.Pos // the go keyword or wg.Go
-	inLoop bool
-}
-
-func checkPair(m *model.File, w *model.WaitGroupOp, c *model.Chan, uses []model.ChanRef, goLits map[token.Pos]*model.WaitGroupOp) (analysis.Diagnostic, bool) {
-	capacity, known := c.Capacity()
-	if !known {
-		return analysis.Diagnostic{}, false
-	}
-	f := w.Func
-	var senders []sender
-	countable := true
-	// go worker(..., ch, ..., &wg): the channel is handed to a function of
-	// this file that sends on it and signals the WaitGroup.
-	workerArg := map[*ast.Ident]*model.Goroutine{}
-	for _, g := range m.Goroutines {
-		if g.Func != f || g.Body != nil {
-			continue
-		}
-		for _, a := range g.Node.Call.Args {
-			if id, ok := ast.Unparen(a).(*ast.Ident); ok && m.DeclPos(id) == c.Decl {
-				workerArg[id] = g
-			}
-		}
-	}
-	for _, u := range uses {
-		switch u.Kind {
-		case model.RefSend, model.RefRecv, model.RefRange, model.RefClose, model.RefLen:
-		case model.RefDef:
-			if u.Ident.Pos() != c.Decl {
-				return analysis.Diagnostic{}, false
-			}
-		default:
-			g := workerArg[u.Ident]
-			if g == nil || !isWorker(m, w, g, u.Ident) {
-				return analysis.Diagnostic{}, false
-			}
-			senders = append(senders, sender{pos: g.Pos, inLoop: g.InLoop})
-			countable = false // the worker's sends are not counted
-		}
-	}
-	var firstRecv *model.ChanOp
-	var sendOps []*model.ChanOp
-	for _, op := range c.Ops {
-		switch op.Kind {
-		case model.Send:
-			s, ok := signaller(m, w, op, goLits)
-			if !ok || op.Select != nil {
-				return analysis.Diagnostic{}, false
-			}
-			senders = append(senders, s)
-			sendOps = append(sendOps, op)
-			if s.inLoop || op.InLoop {
-				countable = false
-			}
-		case model.Recv, model.Range:
-			if op.Func != f || op.InGo != w.InGo || op.Pos < w.Call.End() {
-				return analysis.Diagnostic{}, false
-			}
-			if firstRecv == nil {
-				firstRecv = op
-			}
-		}
-	}
-	if firstRecv == nil || len(senders) == 0 {
-		return analysis.Diagnostic{}, false
-	}
-	sends := countSends(sendOps) // sends on paths that exclude each other count once
-	if capacity > 0 && (!countable || int64(sends) <= capacity) {
-		return analysis.Diagnostic{}, false
-	}
-	waitPath, _ := chanutil.PathEnclosingInterval(m, w.Call.Pos(), w.Call.End())
-	list, index, ok := stmtSlot(waitPath, w.Call)
-	if !ok {
-		return analysis.Diagnostic{}, false
-	}
-	// The receive must follow the Wait on the same path: inside the
-	// statements after it in the same list.
-	last := list[len(list)-1]
-	if firstRecv.Pos > last.End() {
-		return analysis.Diagnostic{}, false
-	}
+// diagnose is the finding of the model's deadlock d: at the Wait, naming
+// the first sender, the drain and the make, with the fix that waits in a
+// goroutine of its own.
+func diagnose(m *model.File, d *model.WaitDeadlock) analysis.Diagnostic {
+	w, c := d.Wait, d.Chan
 	kind := "unbuffered channel " + c.Name
-	if capacity > 0 {
-		kind = fmt.Sprintf("channel %s (buffer %d, %d sends)", c.Name, capacity, sends)
+	if d.Capacity > 0 {
+		kind = fmt.Sprintf("channel %s (buffer %d, %d sends)", c.Name, d.Capacity, d.Sends)
 	}
-	d := analysis.Diagnostic{
+	diag := analysis.Diagnostic{
 		Pos:      w.Call.Pos(),
 		End:      w.Call.End(),
 		Category: name,
 		Message: fmt.Sprintf("deadlock: %s waits for goroutines that send on %s, which is drained only after the Wait (line %d)",
-			chanutil.NodeText(m, w.Call), kind, chanutil.LineOf(m, firstRecv.Pos)),
+			chanutil.NodeText(m, w.Call), kind, chanutil.LineOf(m, d.Drain.Pos)),
 		Related: []analysis.RelatedInformation{
-			{Pos: senders[0].pos, Message: "this goroutine sends on " + c.Name + " before it is done"},
-			{Pos: firstRecv.Pos, End: firstRecv.End, Message: c.Name + " drained here"},
+			{Pos: d.Senders[0].Pos, Message: "this goroutine sends on " + c.Name + " before it is done"},
+			{Pos: d.Drain.Pos, End: d.Drain.End, Message: c.Name + " drained here"},
 			{Pos: c.Makes[0].Pos, Message: c.Name + " made here"},
 		},
 	}
-	if fix, ok := waitInGoroutine(m, c, list, index); ok {
-		d.SuggestedFixes = []analysis.SuggestedFix{fix}
+	if fix, ok := waitInGoroutine(m, c, d.Stmts, d.Index); ok {
+		diag.SuggestedFixes = []analysis.SuggestedFix{fix}
 	}
-	return d, true
-}
-
-// signaller reports whether the send op runs in a goroutine, started before
-// the Wait by the waiting function, that signals the same WaitGroup.
-func signaller(m *model.File, w *model.WaitGroupOp, op *model.ChanOp, goLits map[token.Pos]*model.WaitGroupOp) (sender, bool) {
-	if op.Func == nil || !op.Func.Lit {
-		return sender{}, false
-	}
-	if g := op.InGo; g != nil && g.Body == op.Func {
-		if g.Func != w.Func || g.Pos > w.Pos {
-			return sender{}, false
-		}
-		if !m.GoDoneOnlyAfter(g, w.Key, op.Pos) {
-			return sender{}, false // no Done, or one before the send: Wait does not wait for it
-		}
-		return sender{pos: g.Pos, inLoop: g.InLoop}, true
-	}
-	if gw := goLits[op.Func.Pos]; gw != nil && gw.Key == w.Key && gw.Func == w.Func && gw.Pos < w.Pos && op.InGo == w.InGo {
-		return sender{pos: gw.Call.Pos(), inLoop: chanutil.InLoopAt(m.AST, gw.Call.Pos())}, true
-	}
-	return sender{}, false
-}
-
-// stmtSlot returns the statement list holding the statement `call` (an
-// expression statement) and its index.
-func stmtSlot(path []ast.Node, call *ast.CallExpr) ([]ast.Stmt, int, bool) {
-	for i, n := range path {
-		es, ok := n.(*ast.ExprStmt)
-		if !ok {
-			continue
-		}
-		if ast.Unparen(es.X) != call || i+1 >= len(path) {
-			return nil, 0, false
-		}
-		var list []ast.Stmt
-		switch p := path[i+1].(type) {
-		case *ast.BlockStmt:
-			list = p.List
-		case *ast.CaseClause:
-			list = p.Body
-		case *ast.CommClause:
-			list = p.Body
-		}
-		for j, s := range list {
-			if s == es {
-				return list, j, true
-			}
-		}
-		return nil, 0, false
-	}
-	return nil, 0, false
+	return diag
 }
 
 // waitInGoroutine rewrites
@@ -336,46 +200,4 @@ func rangesOver(c *model.Chan, rs *ast.RangeStmt) bool {
 		}
 	}
 	return false
-}
-
-// isWorker reports whether the goroutine `go worker(..., ch, ..., &wg)`,
-// started before the Wait, runs a function declared in this file
-// (model.GoWorker) that only sends on the channel parameter, in plain
-// sends of its own body, and calls Done on the WaitGroup parameter only
-// after its sends (or in a defer).
-func isWorker(m *model.File, w *model.WaitGroupOp, g *model.Goroutine, chArg *ast.Ident) bool {
-	if g.Pos > w.Pos {
-		return false
-	}
-	wk := m.GoWorkerOf(g)
-	if wk == nil {
-		return false
-	}
-	chParam := wk.Param(chArg)
-	wgKey, ok := wk.WaitGroupParam(m, w.Key)
-	if chParam == nil || !ok {
-		return false
-	}
-	// Every mention of the channel parameter (the model's Refs) is a
-	// plain send of the worker's own body.
-	var param *model.Chan
-	for _, c := range m.Chans {
-		if c.IsParam && c.Decl == chParam.Pos() {
-			param = c
-		}
-	}
-	if param == nil {
-		return false
-	}
-	var lastSend token.Pos
-	for _, u := range param.Refs() {
-		switch {
-		case u.Kind == model.RefDef && u.Ident == chParam:
-		case u.Kind == model.RefSend && u.Op.Func == wk.Func && u.Op.Select == nil:
-			lastSend = max(lastSend, u.Op.Pos)
-		default:
-			return false
-		}
-	}
-	return lastSend.IsValid() && m.DoneOnlyAfter(wk.Func, wgKey, lastSend)
 }

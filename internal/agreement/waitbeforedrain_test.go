@@ -71,10 +71,11 @@ func rangeOpAt(m *model.File, p token.Pos) *model.ChanOp {
 }
 
 // TestWaitNeverReturns: the go hover's "which never returns" (the model's
-// WaitNeverReturns, a narrow proof from one goroutine) is never said of a
-// wg.Wait() the waitbeforedrain check, which reports the broader deadlock
-// shape at the Wait, stays silent about: the hover states the deadlock
-// only where the check finds it too.
+// WaitNeverReturns, the part of the deadlock fact File.WaitDeadlocks that
+// one goroutine's hover can state) is never said of a wg.Wait() the
+// waitbeforedrain check, which reports that fact at the Wait, stays
+// silent about: the hover states the deadlock only where the check finds
+// it too.
 func TestWaitNeverReturns(t *testing.T) {
 	corpus := syntaxCorpus(t, "waitbeforedrain")
 	proven := 0

@@ -1,12 +1,8 @@
-package waitbeforedrain
+package model
 
-import (
-	"go/ast"
+import "go/ast"
 
-	"github.com/golens/golens/model"
-)
-
-// countSends returns how many values the plain sends ops (each in the body
+// CountSends returns how many values the plain sends ops (each in the body
 // of a goroutine literal, none in a loop) can queue on the channel: for
 // each literal, the most sends on any one path through its body, summed.
 // Sends on paths that exclude each other count once:
@@ -20,9 +16,9 @@ import (
 // sends one value, not two. Where the body has a branch statement (break,
 // continue, goto, fallthrough) the literal's send statements are all
 // counted, as if every one ran.
-func countSends(ops []*model.ChanOp) int {
-	byFunc := map[*model.Func]map[ast.Node]bool{}
-	var order []*model.Func
+func CountSends(ops []*ChanOp) int {
+	byFunc := map[*Func]map[ast.Node]bool{}
+	var order []*Func
 	for _, op := range ops {
 		if byFunc[op.Func] == nil {
 			byFunc[op.Func] = map[ast.Node]bool{}
@@ -35,7 +31,7 @@ func countSends(ops []*model.ChanOp) int {
 		sends := byFunc[f]
 		n := len(sends)
 		if f != nil && f.Body != nil {
-			fl := pathFlow{sends: sends}
+			fl := sendPaths{sends: sends}
 			r := fl.list(f.Body.List)
 			if !fl.bad {
 				n = max(r.end, 0)
@@ -49,35 +45,35 @@ func countSends(ops []*model.ChanOp) int {
 	return total
 }
 
-// flow is what a statement does to the count of sends on a path: the most
+// sendFlow is what a statement does to the count of sends on a path: the most
 // sends on a path that reaches its end (through, when fall), and the most on
 // a path that leaves the function inside it (end; -1 when none does).
-type flow struct {
+type sendFlow struct {
 	through int
 	fall    bool
 	end     int
 }
 
-type pathFlow struct {
+type sendPaths struct {
 	sends map[ast.Node]bool
 	bad   bool // a branch statement, or a counted send in a loop
 }
 
-func (p *pathFlow) list(stmts []ast.Stmt) flow {
-	cur := flow{fall: true, end: -1}
+func (p *sendPaths) list(stmts []ast.Stmt) sendFlow {
+	cur := sendFlow{fall: true, end: -1}
 	for _, s := range stmts {
 		if !cur.fall {
 			break // the rest is unreachable (no labels: a goto sets bad)
 		}
-		cur = seq(cur, p.stmt(s))
+		cur = seqSends(cur, p.stmt(s))
 	}
 	return cur
 }
 
-// alt joins the flows of alternative paths (the branches of an if, the
+// altSends joins the flows of alternative paths (the branches of an if, the
 // clauses of a switch or select).
-func alt(fs ...flow) flow {
-	out := flow{end: -1}
+func altSends(fs ...sendFlow) sendFlow {
+	out := sendFlow{end: -1}
 	for _, f := range fs {
 		if f.fall {
 			out.through = max(out.through, f.through)
@@ -88,20 +84,20 @@ func alt(fs ...flow) flow {
 	return out
 }
 
-func (p *pathFlow) stmt(s ast.Stmt) flow {
-	plain := flow{fall: true, end: -1}
+func (p *sendPaths) stmt(s ast.Stmt) sendFlow {
+	plain := sendFlow{fall: true, end: -1}
 	switch s := s.(type) {
 	case *ast.SendStmt:
 		if p.sends[s] {
-			return flow{through: 1, fall: true, end: -1}
+			return sendFlow{through: 1, fall: true, end: -1}
 		}
 		return plain
 	case *ast.ReturnStmt:
-		return flow{end: 0}
+		return sendFlow{end: 0}
 	case *ast.ExprStmt:
 		if call, ok := ast.Unparen(s.X).(*ast.CallExpr); ok {
 			if id, ok := ast.Unparen(call.Fun).(*ast.Ident); ok && id.Name == "panic" {
-				return flow{end: 0}
+				return sendFlow{end: 0}
 			}
 		}
 		return plain
@@ -122,19 +118,19 @@ func (p *pathFlow) stmt(s ast.Stmt) flow {
 		if s.Else != nil {
 			els = p.stmt(s.Else)
 		}
-		return seq(init, alt(then, els))
+		return seqSends(init, altSends(then, els))
 	case *ast.SwitchStmt:
 		init := plain
 		if s.Init != nil {
 			init = p.stmt(s.Init)
 		}
-		return seq(init, p.clauses(s.Body, true))
+		return seqSends(init, p.clauses(s.Body, true))
 	case *ast.TypeSwitchStmt:
 		init := plain
 		if s.Init != nil {
 			init = p.stmt(s.Init)
 		}
-		return seq(init, p.clauses(s.Body, true))
+		return seqSends(init, p.clauses(s.Body, true))
 	case *ast.SelectStmt:
 		return p.clauses(s.Body, false)
 	case *ast.ForStmt, *ast.RangeStmt:
@@ -159,7 +155,7 @@ func (p *pathFlow) stmt(s ast.Stmt) flow {
 			return true
 		})
 		if found {
-			return flow{fall: true, end: 0}
+			return sendFlow{fall: true, end: 0}
 		}
 		return plain
 	}
@@ -168,8 +164,8 @@ func (p *pathFlow) stmt(s ast.Stmt) flow {
 
 // clauses joins a switch's or select's clauses; a switch without a default
 // may run none of them.
-func (p *pathFlow) clauses(body *ast.BlockStmt, isSwitch bool) flow {
-	var fs []flow
+func (p *sendPaths) clauses(body *ast.BlockStmt, isSwitch bool) sendFlow {
+	var fs []sendFlow
 	hasDefault := false
 	for _, c := range body.List {
 		switch c := c.(type) {
@@ -182,25 +178,25 @@ func (p *pathFlow) clauses(body *ast.BlockStmt, isSwitch bool) flow {
 			if c.Comm == nil {
 				hasDefault = true
 			}
-			comm := flow{fall: true, end: -1}
+			comm := sendFlow{fall: true, end: -1}
 			if c.Comm != nil {
 				comm = p.stmt(c.Comm)
 			}
-			fs = append(fs, seq(comm, p.list(c.Body)))
+			fs = append(fs, seqSends(comm, p.list(c.Body)))
 		}
 	}
 	if isSwitch && !hasDefault {
-		fs = append(fs, flow{fall: true, end: -1})
+		fs = append(fs, sendFlow{fall: true, end: -1})
 	}
-	return alt(fs...)
+	return altSends(fs...)
 }
 
-// seq is a then b.
-func seq(a, b flow) flow {
+// seqSends is a then b.
+func seqSends(a, b sendFlow) sendFlow {
 	if !a.fall {
 		return a
 	}
-	out := flow{through: a.through + b.through, fall: b.fall, end: a.end}
+	out := sendFlow{through: a.through + b.through, fall: b.fall, end: a.end}
 	if b.end >= 0 {
 		out.end = max(out.end, a.through+b.end)
 	}
