@@ -85,6 +85,9 @@ func (m *File) BlocksBeforeSend(op *ChanOp) (blocks, opaque string) {
 		if !at.IsValid() || !in(at) || m.inNestedLit(fn, at) {
 			continue
 		}
+		if !e.At.IsValid() && m.tickingRecv(fn, e.Pos, op.Pos) {
+			continue
+		}
 		what := blockNouns[e.Kind]
 		if !e.At.IsValid() {
 			found = append(found, blocker{at, e.Kind, "it " + what + " at " + m.where(e.Pos)})
@@ -225,4 +228,39 @@ var blockNouns = map[EffectKind]string{
 	EffRLock:    "read-locks a mutex",
 	EffWait:     "waits on a WaitGroup",
 	EffCondWait: "waits on a sync.Cond",
+}
+
+// tickingRecv reports whether the operation at pos, in fn, receives from
+// the C of a local Ticker (ChanOp.TimeChan) that fn does not stop before
+// limit: a running Ticker sends a tick every period, so that receive
+// always returns and is no wait a goroutine can be stuck in (`now :=
+// <-t.C; out <- now`). A Stop call not deferred, anywhere before limit,
+// makes golens count the receive as a wait again.
+func (m *File) tickingRecv(fn *Func, pos, limit token.Pos) bool {
+	var recv *ChanOp
+	for _, op := range m.ChanOps {
+		if op.Pos == pos && op.Func == fn && op.Kind == Recv && op.TimeChan == "Ticker" {
+			recv = op
+		}
+	}
+	if recv == nil {
+		return false
+	}
+	ticker := strings.TrimSuffix(recv.ChanExpr, ".C")
+	if ticker == recv.ChanExpr {
+		return false
+	}
+	stopped := false
+	ast.Inspect(fn.Body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.DeferStmt:
+			return false
+		case *ast.CallExpr:
+			if sel, ok := n.Fun.(*ast.SelectorExpr); ok && sel.Sel.Name == "Stop" && n.Pos() < limit && ExprText(sel.X) == ticker {
+				stopped = true
+			}
+		}
+		return !stopped
+	})
+	return !stopped
 }

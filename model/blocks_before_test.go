@@ -166,3 +166,54 @@ func f(log chan int) {
 		}
 	}
 }
+
+// TestBlocksBeforeTicker: on the typed tier, a receive from a running
+// Ticker's C always returns (a tick comes every period), so it is no wait
+// before the send; once the Ticker is stopped before it, it is.
+func TestBlocksBeforeTicker(t *testing.T) {
+	src := `package p
+
+import "time"
+
+func ticks() (<-chan time.Time, <-chan time.Time) {
+	g := make(chan time.Time)
+	go func() {
+		t := time.NewTicker(time.Millisecond)
+		for {
+			now := <-t.C
+			g <- now // ticking
+		}
+	}()
+	h := make(chan time.Time)
+	go func() {
+		t := time.NewTicker(time.Millisecond)
+		t.Stop()
+		for {
+			now := <-t.C
+			h <- now // stopped
+		}
+	}()
+	return g, h
+}
+`
+	p := classPackage(t, src)
+	m := model.BuildInPackage(p, p.Files[0], []byte(src), nil)
+	for _, tc := range []struct{ marker, blocks string }{
+		{"// ticking", ""},
+		{"// stopped", "it receives from a channel at line 19"},
+	} {
+		line := strings.Count(src[:strings.Index(src, tc.marker)], "\n") + 1
+		var send *model.ChanOp
+		for _, op := range m.ChanOps {
+			if op.Kind == model.Send && m.Line(op.Pos) == line {
+				send = op
+			}
+		}
+		if send == nil {
+			t.Fatalf("no send on the line of %q", tc.marker)
+		}
+		if blocks, _ := m.BlocksBefore(send.InGo, send); blocks != tc.blocks {
+			t.Errorf("%s: BlocksBefore = %q, want %q", tc.marker, blocks, tc.blocks)
+		}
+	}
+}

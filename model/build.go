@@ -1698,6 +1698,9 @@ chans:
 				if g.waitMayGiveUp && op.Select != nil {
 					b.waitAfterSelect(g, c, op, parent, home, idx) // waits_after_select.go
 				}
+				if why := b.inLosingCase(op, chans); why != "" && !g.waitMayGiveUp {
+					g.waitMayGiveUp, g.waitGiveUpWhy = true, why // waits_in_case.go
+				}
 				if why := b.rangeGivesUp(op); why != "" && !g.waitMayGiveUp {
 					g.waitMayGiveUp, g.waitGiveUpWhy = true, why
 					b.waitAfterRange(g, op, chans, sigOps, parent, home, idx) // waits_after_range.go

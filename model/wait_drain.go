@@ -51,15 +51,35 @@ func (m *File) WaitNeverReturns(g *Goroutine) *WaitDrain {
 			if s.Go != g {
 				continue
 			}
-			body := g.Body
-			if s.Worker != nil {
-				body = s.Worker.Func
+			if op := m.CertainSend(s); op != nil {
+				return &WaitDrain{Chan: d.Chan, Send: op, Drain: d.Drain}
 			}
-			for _, op := range s.Sends {
-				if body != nil && op.Func == body && m.RunCertain(body, op.Pos) {
-					return &WaitDrain{Chan: d.Chan, Send: op, Drain: d.Drain}
-				}
-			}
+		}
+	}
+	return nil
+}
+
+// CertainSend is the first of s's sends that every run of its goroutine
+// reaches (in its literal, or in the worker function it runs), or nil
+// when each runs only on some paths. A deadlock whose senders have no
+// certain send happens only on the runs that reach one (if n%2 == 1 {
+// out <- n } with even inputs returns), so it is not stated as certain.
+func (m *File) CertainSend(s WaitSender) *ChanOp {
+	var body *Func
+	if s.Go != nil {
+		body = s.Go.Body
+	}
+	if s.Worker != nil {
+		body = s.Worker.Func
+	}
+	for _, op := range s.Sends {
+		// A wg.Go literal has no go statement: its sends carry it.
+		f := body
+		if s.Go == nil && s.Worker == nil {
+			f = op.Func
+		}
+		if f != nil && op.Func == f && m.RunCertain(f, op.Pos) {
+			return op
 		}
 	}
 	return nil

@@ -534,6 +534,9 @@ func (b *builder) setWaitedBy(g *Goroutine, e *Effect) {
 					g.waitedBy = "<-" + op.ChanExpr
 				}
 				g.waitMayGiveUp = b.caseCanLose(op, nil)
+				if why := b.inLosingCase(op, nil); why != "" && !g.waitMayGiveUp {
+					g.waitMayGiveUp, g.waitGiveUpWhy = true, why // waits_in_case.go
+				}
 				if why := b.rangeGivesUp(op); why != "" && !g.waitMayGiveUp {
 					g.waitMayGiveUp, g.waitGiveUpWhy = true, why
 				}

@@ -114,10 +114,33 @@ func diagnose(m *model.File, d *model.WaitDeadlock) analysis.Diagnostic {
 			{Pos: c.Makes[0].Pos, Message: c.Name + " made here"},
 		},
 	}
+	if !certainSender(m, d) {
+		// No sender reaches its send on every run: the runs that reach
+		// none return (if n%2 == 1 { out <- n } with even inputs), so
+		// the deadlock is stated with its condition.
+		diag.Message = fmt.Sprintf("deadlock whenever a goroutine reaches its send: %s waits for goroutines that may send on %s (only on some of their paths), which is drained only after the Wait (line %d)",
+			chanutil.NodeText(m, w.Call), kind, chanutil.LineOf(m, d.Drain.Pos))
+		diag.Related[0].Message = "this goroutine may send on " + c.Name + " before it is done"
+	}
 	if fix, ok := waitInGoroutine(m, c, d.Stmts, d.Index); ok {
 		diag.SuggestedFixes = []analysis.SuggestedFix{fix}
 	}
 	return diag
+}
+
+// certainSender reports whether one of d's senders reaches a send on every
+// run (the model's CertainSend). A buffered channel's counted sends are
+// already the sends that must queue.
+func certainSender(m *model.File, d *model.WaitDeadlock) bool {
+	if d.Capacity > 0 {
+		return true
+	}
+	for _, s := range d.Senders {
+		if m.CertainSend(s) != nil {
+			return true
+		}
+	}
+	return false
 }
 
 // waitInGoroutine rewrites

@@ -25,7 +25,7 @@ func pool() {
 		jobs <- j
 	}
 	close(jobs)
-	wg.Wait() // want `deadlock: wg.Wait\(\) waits for goroutines that send on unbuffered channel results`
+	wg.Wait() // want `deadlock whenever a goroutine reaches its send: wg.Wait\(\) waits for goroutines that may send on unbuffered channel results`
 	close(results)
 	for r := range results {
 		fmt.Println(r)
