@@ -167,22 +167,8 @@ func (s *Select) WaitsElsewhereInLoop(m *File) bool {
 // endlessLoop is the innermost loop around the select, in its function,
 // when it is `for {` or `for cond {`; nil otherwise.
 func (s *Select) endlessLoop(m *File) *ast.ForStmt {
-	if !s.InLoop || s.Node == nil || m == nil || m.AST == nil {
-		return nil
-	}
-	path, _ := EnclosingPath(m.AST, s.Node.Pos(), s.Node.Pos())
-	for _, n := range path {
-		switch n := n.(type) {
-		case *ast.FuncLit, *ast.FuncDecl:
-			return nil
-		case *ast.RangeStmt:
-			return nil
-		case *ast.ForStmt:
-			if n.Cond == nil || n.Post == nil {
-				return n
-			}
-			return nil
-		}
+	if f, ok := s.innermostLoop(m).(*ast.ForStmt); ok && (f.Cond == nil || f.Post == nil) {
+		return f
 	}
 	return nil
 }

@@ -153,7 +153,7 @@ func (b *builder) loopsKeepArmed(name string, sel *Select, path []ast.Node, loop
 			case isDefer(st):
 			case b.names(name, st):
 				return false
-			case !armed && hasBranchIn(st):
+			case !armed && hasBranch(st):
 				return false // leaves the clause with the timer spent
 			}
 		}
@@ -293,22 +293,6 @@ func (b *builder) namesAny(name string, es []ast.Expr) bool {
 func isDefer(st ast.Stmt) bool {
 	_, ok := st.(*ast.DeferStmt)
 	return ok
-}
-
-// hasBranchIn: a break, continue or goto anywhere in st (outside function
-// literals).
-func hasBranchIn(st ast.Stmt) bool {
-	found := false
-	ast.Inspect(st, func(n ast.Node) bool {
-		switch n.(type) {
-		case *ast.FuncLit:
-			return false
-		case *ast.BranchStmt:
-			found = true
-		}
-		return !found
-	})
-	return found
 }
 
 func hasGoto(body *ast.BlockStmt) bool {
