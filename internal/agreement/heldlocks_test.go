@@ -221,6 +221,12 @@ const (
 	// r12o_missed_unlock_panic's f(c.n[key]) is a func parameter called
 	// with c.mu held; none of the functions passed touches c.mu (run: the
 	// Unlock after it releases the lock), so lockfacts is right there.
+	// r15t_rlock_upgrade_deadlock's load(key) and
+	// r15t_recover_unlock_not_deferred's fn(...) are func parameters
+	// called with the mutex held; neither function passed touches it (runs:
+	// the upgrade's Lock blocks forever on the goroutine's own read lock,
+	// and after fn panics the next Apply blocks on s.mu), so lockfacts is
+	// right there.
 	// r8d_unlock_method_value_field's
 	// g.release() is a func field holding g.mu.Unlock: it does release
 	// (run: the Lock at line 24 does not block, and deadlock is silent).
@@ -228,20 +234,22 @@ const (
 )
 
 var heldDisagree = map[string]string{
-	"lockleak/d.go:234: lock call: the flow holds qs[i].mu (every=true), lockfacts does not hold it":                                                      noRoot,
-	"deadlock/callers.go:42: lock call: lockfacts holds mu, the flow holds it unless a call golens cannot see into released it":                           unseenCall,
-	"deadlock/unseencall.go:35: call: lockfacts holds s.Mutex, the flow holds it unless a call golens cannot see into released it":                        unseenCall,
-	"deadlock/unseencall.go:37: lock call: lockfacts holds s.Mutex, the flow holds it unless a call golens cannot see into released it":                   unseenCall,
-	"lockleak/siblings.go:38: lock call: lockfacts holds d.mu.Mutex, the flow holds it unless a call golens cannot see into released it":                  unseenCall,
-	"lockleak/siblings.go:49: lock call: lockfacts holds d.other.Mutex, the flow holds it unless a call golens cannot see into released it":               unseenCall,
-	"truth/rv2_other_file_unlock/main.go:14: lock call: lockfacts holds mu, the flow holds it unless a call golens cannot see into released it":           unseenCall,
-	"truth/rv2_other_file_unlock_plain/main.go:14: lock call: lockfacts holds mu, the flow holds it unless a call golens cannot see into released it":     unseenCall,
-	"truth/r8a_closures_slice_loopvar_121/main.go:22: lock call: lockfacts holds mu, the flow holds it unless a call golens cannot see into released it":  unseenCall,
-	"truth/r8a_closures_slice_loopvar_122/main.go:22: lock call: lockfacts holds mu, the flow holds it unless a call golens cannot see into released it":  unseenCall,
-	"truth/r10c_cancel_map_close/main.go:49: lock call: lockfacts holds h.mu, the flow holds it unless a call golens cannot see into released it":         unseenCall,
-	"truth/r10c_search_cancel_previous/main.go:25: lock call: lockfacts holds s.mu, the flow holds it unless a call golens cannot see into released it":   unseenCall,
-	"truth/r12o_missed_unlock_panic/main.go:17: lock call: lockfacts holds c.mu, the flow holds it unless a call golens cannot see into released it":      unseenCall,
-	"truth/r8d_unlock_method_value_field/main.go:24: lock call: lockfacts holds g.mu, the flow holds it unless a call golens cannot see into released it": unseenCall,
+	"lockleak/d.go:234: lock call: the flow holds qs[i].mu (every=true), lockfacts does not hold it":                                                         noRoot,
+	"deadlock/callers.go:42: lock call: lockfacts holds mu, the flow holds it unless a call golens cannot see into released it":                              unseenCall,
+	"deadlock/unseencall.go:35: call: lockfacts holds s.Mutex, the flow holds it unless a call golens cannot see into released it":                           unseenCall,
+	"deadlock/unseencall.go:37: lock call: lockfacts holds s.Mutex, the flow holds it unless a call golens cannot see into released it":                      unseenCall,
+	"lockleak/siblings.go:38: lock call: lockfacts holds d.mu.Mutex, the flow holds it unless a call golens cannot see into released it":                     unseenCall,
+	"lockleak/siblings.go:49: lock call: lockfacts holds d.other.Mutex, the flow holds it unless a call golens cannot see into released it":                  unseenCall,
+	"truth/rv2_other_file_unlock/main.go:14: lock call: lockfacts holds mu, the flow holds it unless a call golens cannot see into released it":              unseenCall,
+	"truth/rv2_other_file_unlock_plain/main.go:14: lock call: lockfacts holds mu, the flow holds it unless a call golens cannot see into released it":        unseenCall,
+	"truth/r8a_closures_slice_loopvar_121/main.go:22: lock call: lockfacts holds mu, the flow holds it unless a call golens cannot see into released it":     unseenCall,
+	"truth/r8a_closures_slice_loopvar_122/main.go:22: lock call: lockfacts holds mu, the flow holds it unless a call golens cannot see into released it":     unseenCall,
+	"truth/r10c_cancel_map_close/main.go:49: lock call: lockfacts holds h.mu, the flow holds it unless a call golens cannot see into released it":            unseenCall,
+	"truth/r10c_search_cancel_previous/main.go:25: lock call: lockfacts holds s.mu, the flow holds it unless a call golens cannot see into released it":      unseenCall,
+	"truth/r12o_missed_unlock_panic/main.go:17: lock call: lockfacts holds c.mu, the flow holds it unless a call golens cannot see into released it":         unseenCall,
+	"truth/r15t_rlock_upgrade_deadlock/main.go:23: lock call: lockfacts holds c.mu, the flow holds it unless a call golens cannot see into released it":      unseenCall,
+	"truth/r15t_recover_unlock_not_deferred/main.go:17: lock call: lockfacts holds s.mu, the flow holds it unless a call golens cannot see into released it": unseenCall,
+	"truth/r8d_unlock_method_value_field/main.go:24: lock call: lockfacts holds g.mu, the flow holds it unless a call golens cannot see into released it":    unseenCall,
 }
 
 // holdsLock reports whether the flow's mutex is lockfacts' held one: one
