@@ -588,24 +588,11 @@ func (s *chanClassSet) passedResults(ins *inspector.Inspector, resultFuncs []*ty
 			if expr == p.Fun {
 				continue
 			}
-			var sig *types.Signature
-			if callee := s.callee(p); callee != nil {
-				sig = callee.Type().(*types.Signature)
-			} else if lit, ok := ast.Unparen(p.Fun).(*ast.FuncLit); ok {
-				sig, _ = info.TypeOf(lit).(*types.Signature)
+			if param := s.chanParamOf(p, expr); param != nil {
+				joinClasses(cls, s.of(param))
+				continue
 			}
-			joined := false
-			if sig != nil {
-				for i, a := range p.Args {
-					if a == expr && i < sig.Params().Len() && !(sig.Variadic() && i >= sig.Params().Len()-1) {
-						if _, ok := chanType(sig.Params().At(i).Type()); ok && sig.Params().At(i).Name() != "_" {
-							joinClasses(cls, s.of(sig.Params().At(i)))
-							joined = true
-						}
-					}
-				}
-			}
-			if joined || s.followImported(cls, p, expr) {
+			if s.followImported(cls, p, expr) {
 				continue
 			}
 		}
@@ -751,29 +738,10 @@ func (s *chanClassSet) use(cls *ChanClass, expr ast.Expr, parent inspector.Curso
 		if expr == p.Fun {
 			return
 		}
-		// An argument: joins the callee's parameter, when that is a
-		// channel variable itself (not a type parameter, an interface
-		// or a variadic slice, whose uses the classes do not follow).
-		var sig *types.Signature
-		if fn := s.callee(p); fn != nil {
-			sig = fn.Type().(*types.Signature)
-		} else if lit, ok := ast.Unparen(p.Fun).(*ast.FuncLit); ok {
-			// A literal called where it is written (go func(c chan
-			// T) { ... }(ch)): its parameters are locals of the
-			// package like any other.
-			// (the literal's signature holds the parameter objects
-			// its body uses).
-			sig, _ = info.TypeOf(lit).(*types.Signature)
-		}
-		if sig != nil {
-			for i, a := range p.Args {
-				if a == expr && i < sig.Params().Len() && !(sig.Variadic() && i >= sig.Params().Len()-1) {
-					if _, ok := chanType(sig.Params().At(i).Type()); ok && sig.Params().At(i).Name() != "_" {
-						joinClasses(cls, s.of(sig.Params().At(i)))
-						return
-					}
-				}
-			}
+		// An argument: joins the callee's parameter (chanParamOf).
+		if param := s.chanParamOf(p, expr); param != nil {
+			joinClasses(cls, s.of(param))
+			return
 		}
 		if s.followImported(cls, p, expr) { // chan_classes_imported.go
 			return
@@ -913,4 +881,33 @@ func inChoice(c inspector.Cursor) bool {
 		}
 	}
 	return false
+}
+
+// chanParamOf is the parameter of the function call calls that the
+// argument expr binds to, when that parameter is a channel variable itself
+// (not a type parameter, an interface, a variadic slice or _, whose uses
+// the classes do not follow); nil otherwise, or when golens does not know
+// the callee. A literal called where it is written (go func(c chan T) {
+// ... }(ch)) counts: its signature holds the parameter objects its body
+// uses, locals of the package like any other.
+func (s *chanClassSet) chanParamOf(call *ast.CallExpr, expr ast.Expr) *types.Var {
+	var sig *types.Signature
+	if fn := s.callee(call); fn != nil {
+		sig = fn.Type().(*types.Signature)
+	} else if lit, ok := ast.Unparen(call.Fun).(*ast.FuncLit); ok {
+		sig, _ = s.p.Info.TypeOf(lit).(*types.Signature)
+	}
+	if sig == nil {
+		return nil
+	}
+	params := sig.Params()
+	for i, a := range call.Args {
+		if a != expr || i >= params.Len() || sig.Variadic() && i >= params.Len()-1 {
+			continue
+		}
+		if _, ok := chanType(params.At(i).Type()); ok && params.At(i).Name() != "_" {
+			return params.At(i)
+		}
+	}
+	return nil
 }
