@@ -54,16 +54,7 @@ func f(start chan struct{}, b *box, load func() int) {
 }
 `
 	m := model.Parse("p.go", []byte(src))
-	sendAt := func(marker string) *model.ChanOp {
-		line := strings.Count(src[:strings.Index(src, marker)], "\n") + 1
-		for _, op := range m.ChanOps {
-			if op.Kind == model.Send && m.Line(op.Pos) == line {
-				return op
-			}
-		}
-		t.Fatalf("no send on the line of %q", marker)
-		return nil
-	}
+	sendAt := func(marker string) *model.ChanOp { return sendOnLineOf(t, m, src, marker) }
 	for _, tc := range []struct{ marker, blocks, opaque string }{
 		{"// recv", "it receives from a channel at line 21", ""},
 		{"// lock", "`b.get`, called at line 26, locks a mutex (in `(*box).get`, line 11)", ""},
@@ -142,16 +133,7 @@ func f(log chan int) {
 }
 `
 	m := model.Parse("p.go", []byte(src))
-	sendAt := func(marker string) *model.ChanOp {
-		line := strings.Count(src[:strings.Index(src, marker)], "\n") + 1
-		for _, op := range m.ChanOps {
-			if op.Kind == model.Send && m.Line(op.Pos) == line {
-				return op
-			}
-		}
-		t.Fatalf("no send on the line of %q", marker)
-		return nil
-	}
+	sendAt := func(marker string) *model.ChanOp { return sendOnLineOf(t, m, src, marker) }
 	for _, tc := range []struct{ marker, blocks string }{
 		{"// cond", "it locks a mutex at line 29 and waits on a sync.Cond at line 31"},
 		{"// wait", "`collect`, called at line 40, waits on a WaitGroup (line 17)"},
@@ -202,18 +184,22 @@ func ticks() (<-chan time.Time, <-chan time.Time) {
 		{"// ticking", ""},
 		{"// stopped", "it receives from a channel at line 19"},
 	} {
-		line := strings.Count(src[:strings.Index(src, tc.marker)], "\n") + 1
-		var send *model.ChanOp
-		for _, op := range m.ChanOps {
-			if op.Kind == model.Send && m.Line(op.Pos) == line {
-				send = op
-			}
-		}
-		if send == nil {
-			t.Fatalf("no send on the line of %q", tc.marker)
-		}
+		send := sendOnLineOf(t, m, src, tc.marker)
 		if blocks, _ := m.BlocksBefore(send.InGo, send); blocks != tc.blocks {
 			t.Errorf("%s: BlocksBefore = %q, want %q", tc.marker, blocks, tc.blocks)
 		}
 	}
+}
+
+// sendOnLineOf is the send written on the line of src holding marker.
+func sendOnLineOf(t *testing.T, m *model.File, src, marker string) *model.ChanOp {
+	t.Helper()
+	line := strings.Count(src[:strings.Index(src, marker)], "\n") + 1
+	for _, op := range m.ChanOps {
+		if op.Kind == model.Send && m.Line(op.Pos) == line {
+			return op
+		}
+	}
+	t.Fatalf("no send on the line of %q", marker)
+	return nil
 }
