@@ -426,6 +426,11 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 	// closure pairs with its own Lock of the same mutex before it
 	// (defer func() { mu.Lock(); n++; mu.Unlock() }()) releases the
 	// closure's lock, not one of f's.
+	// A deferred closure unlocking through a loop variable that is one
+	// variable for the whole loop (go before 1.22) unlocks whatever the
+	// variable holds at return, not the mutex its own pass locked: the
+	// mutex's flow is not followed (sharedLoopVarUnlock).
+	sharedWhy := map[string]string{}
 	for _, d := range f.Defers {
 		if !d.Closure {
 			continue
@@ -436,6 +441,12 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 		}
 		for _, l := range m.Locks {
 			if l.Func == lit && (l.Kind == Unlock || l.Kind == RUnlock) && !b.lockedBeforeIn(lit, l) {
+				if why := fb.sharedLoopVarUnlock(f, d, l); why != "" {
+					if id, _ := b.lockIdentity(l); id != "" && sharedWhy[id] == "" {
+						sharedWhy[id] = why
+					}
+					continue
+				}
 				add(l, true, d.Pos)
 			}
 		}
@@ -491,6 +502,10 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 			for _, l := range locks {
 				l.flow = &LockFlow{Certainty: Unknown, Why: why}
 			}
+		}
+		if why := sharedWhy[id]; why != "" {
+			unknown(why)
+			continue
 		}
 		if mu.try {
 			// TryRLock may succeed while this path holds a read lock,
@@ -1760,6 +1775,67 @@ func (fb *flowBuilder) valueRootOf(e ast.Expr) types.Object {
 			return nil
 		}
 	}
+}
+
+// sharedLoopVarUnlock explains why the unlock u, in the closure that the
+// defer d of f defers, may not release the mutex its loop pass locked: its
+// receiver is reached through a variable of a loop around d that is one
+// variable for all the loop's passes (a range or for-clause variable when
+// the file's Go version is before go1.22 or not known; see
+// https://go.dev/ref/spec#For_statements), so every deferred call reads the
+// value the variable holds when f returns. "" when that cannot happen.
+func (fb *flowBuilder) sharedLoopVarUnlock(f *Func, d *Defer, u *LockOp) string {
+	if perIter, known := fb.m.AtLeast("go1.22"); perIter && known {
+		return ""
+	}
+	_, root := fb.b.lockIdentity(u)
+	if root == nil {
+		return ""
+	}
+	decl := fb.b.rootDecl(root)
+	if !decl.IsValid() {
+		return ""
+	}
+	var loop ast.Stmt
+	ast.Inspect(f.Body, func(n ast.Node) bool {
+		if loop != nil || n == nil || n.Pos() > d.Pos || n.End() <= d.Pos {
+			return loop == nil && n != nil && n.Pos() <= d.Pos && d.Pos < n.End()
+		}
+		if _, lit := n.(*ast.FuncLit); lit {
+			return false
+		}
+		declares := func(e ast.Node) bool {
+			id, ok := e.(*ast.Ident)
+			return ok && id.Pos() == decl
+		}
+		switch st := n.(type) {
+		case *ast.RangeStmt:
+			if st.Tok == token.DEFINE && (st.Key != nil && declares(st.Key) || st.Value != nil && declares(st.Value)) && d.Pos >= st.Body.Pos() {
+				loop = st
+			}
+		case *ast.ForStmt:
+			if as, ok := st.Init.(*ast.AssignStmt); ok && as.Tok == token.DEFINE && d.Pos >= st.Body.Pos() {
+				for _, l := range as.Lhs {
+					if declares(l) {
+						loop = st
+					}
+				}
+			}
+		}
+		return loop == nil
+	})
+	if loop == nil {
+		return ""
+	}
+	ver := "before go 1.22"
+	if v := fb.m.GoVersion(); v != "" {
+		ver = "under " + strings.Replace(v, "go", "go ", 1)
+	} else {
+		ver = "unless go.mod says go 1.22 or later"
+	}
+	return "the closure deferred at line " + strconv.Itoa(fb.m.Line(d.Pos)) + " unlocks it through " + root.Name +
+		", which it reads when " + f.Name + " returns: " + ver + " the loop at line " + strconv.Itoa(fb.m.Line(loop.Pos())) +
+		" has one " + root.Name + " for all its passes, so every such call unlocks the mutex of the last pass"
 }
 
 // rebinds are the assignments to root (the same variable, not one that

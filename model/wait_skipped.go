@@ -31,6 +31,11 @@ func (m *File) WaitSkipped(g *Goroutine) *Exit {
 	if w.Pos < body.Pos() || w.Pos >= body.End() || m.waitDeferred(body, w.Pos) {
 		return nil
 	}
+	if m.deferredSameWait(body, w, g.Node.Pos()) {
+		// "defer wg.Wait()" registered before the go statement on every
+		// path to it: each return after the go statement runs that Wait.
+		return nil
+	}
 	if !returnBefore(body, w.Pos) {
 		// Only a return written before the wait counts (below): without
 		// one, the answer is nil, and the function's flow need not be
@@ -89,6 +94,32 @@ func (m *File) WaitSkipped(g *Goroutine) *Exit {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Pos < out[j].Pos })
 	return out[0]
+}
+
+// deferredSameWait reports whether a defer statement at the top level of
+// body, written before the statement that holds p, defers the wait w in
+// the same words ("defer wg.Wait()" beside a later "wg.Wait()"): every
+// path to p registers it first, so every return after p runs that Wait.
+// A body with a goto is not trusted (a jump can pass the defer by).
+func (m *File) deferredSameWait(body *ast.BlockStmt, w GoWait, p token.Pos) bool {
+	tf := m.Fset.File(body.Pos())
+	if tf == nil || hasGoto(body) {
+		return false
+	}
+	for _, st := range body.List {
+		if st.End() > p {
+			return false
+		}
+		d, ok := st.(*ast.DeferStmt)
+		if !ok {
+			continue
+		}
+		lo, hi := tf.Offset(d.Call.Pos()), tf.Offset(d.Call.End())
+		if lo >= 0 && hi <= len(m.Src) && string(m.Src[lo:hi]) == w.By {
+			return true
+		}
+	}
+	return false
 }
 
 // returnBefore reports whether a statement of body that starts before p

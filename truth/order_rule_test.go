@@ -379,13 +379,14 @@ func TestLeakedRule(t *testing.T) {
 		{file: "main.go", line: 7, kind: "hover", text: "go — starts g\n\nmain waits for it with wg.Wait() at line 12."},
 		{file: "other.go", line: 9, kind: "hover", text: "go — starts h\n\nrun waits for it with <-done at line 12 — ctx can lose the race, and then nothing waits for it."},
 		{file: "other.go", line: 20, kind: "hover", text: "go — starts func() { … }()\n\nsquareAll waits for it with wg.Wait() at line 25, which never returns: this goroutine's send at line 22 needs a receiver, and out is drained only after the Wait (line 27)."},
+		{file: "other.go", line: 30, kind: "hover", text: "go — starts func() { … }()\n\nhandle waits for it with <-ch at line 40 — but not on every path: the return at line 38 leaves handle without waiting for it."},
 	}
 	judged, failed := map[int]bool{}, map[int]bool{}
 	var said []string
-	judgeLeaked(map[string]int{"worker/w.go:7": 1, "other.go:9": 1, "other.go:20": 1}, anns, func(i int) { judged[i] = true },
+	judgeLeaked(map[string]int{"worker/w.go:7": 1, "other.go:9": 1, "other.go:20": 1, "other.go:30": 1}, anns, func(i int) { judged[i] = true },
 		func(w, _ string, i int) { failed[i] = true; said = append(said, w) })
-	if !judged[0] || judged[1] || !judged[2] || !judged[3] || !failed[0] || failed[1] || failed[2] || failed[3] {
-		t.Errorf("judged %v, failed %v; want judged 0, 2 and 3, failed 0", judged, failed)
+	if !judged[0] || judged[1] || !judged[2] || !judged[3] || !failed[0] || failed[1] || failed[2] || failed[3] || !judged[4] || failed[4] {
+		t.Errorf("judged %v, failed %v; want judged 0, 2, 3 and 4, failed 0", judged, failed)
 	}
 	if len(said) != 1 || said[0] != "worker/w.go:7 go hover!: waits for it with" {
 		t.Errorf("failure written %q", said)
