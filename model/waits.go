@@ -93,6 +93,9 @@ func (b *builder) goSummary(g *Goroutine) (s *Summary, args []argRef) {
 func (b *builder) crossWait(g *Goroutine, idx *goIndex) {
 	if g.waitedBy != "" {
 		g.waited = Fact{Certainty: Proven, Holds: true}
+		if g.waitMayGiveUp && g.waitThen == "" {
+			g.waitThen = b.waitGroupThen(g) // waits_after_select.go
+		}
 		if g.waitMayGiveUp && !g.waitThenWaits {
 			g.waited = Fact{Certainty: Possible, Why: g.giveUpWhy()}
 		}

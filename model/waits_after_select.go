@@ -108,3 +108,25 @@ func (b *builder) pollsOnce(op *ChanOp, signalled []*Chan) bool {
 	sel := op.Select.Select
 	return !sel.InLoop || !b.loopsUntil(sel, op.Select, signalled)
 }
+
+// waitGroupThen is what golens knows of the waits after g's wait gives up
+// when g itself counts down a WaitGroup that is waited elsewhere (a
+// handler's goroutine with defer workers.Done(), which main waits with
+// workers.Wait()): "nothing waits for it" would be false, and whether that
+// Wait waits for this goroutine depends on the order of its Add and the
+// Wait, which golens does not decide here. "" when g calls no Done, or
+// its WaitGroup has no Wait outside g.
+func (b *builder) waitGroupThen(g *Goroutine) string {
+	for _, d := range b.m.WaitGroups {
+		if d.Kind != WGDone || d.InGo != g {
+			continue
+		}
+		for _, w := range b.m.WaitGroups {
+			if w.Kind != WGWait || w.Key != d.Key || w.InGo == g {
+				continue
+			}
+			return "golens does not say whether anything else waits for it: it calls `" + b.text(d.Call) + "` (line " + itoa(b.m.Line(d.Pos)) + "), and `" + b.text(w.Call) + "` is called at line " + itoa(b.m.Line(w.Pos))
+		}
+	}
+	return ""
+}

@@ -3,6 +3,7 @@ package model
 import (
 	"go/ast"
 	"go/token"
+	"strings"
 )
 
 // A wait found through the summaries (a helper main calls receives, or
@@ -401,6 +402,17 @@ func (b *builder) goDoes(g *Goroutine, c *Chan, kind OpKind, idx *goIndex) bool 
 	if fd.Body == nil || fd.Type.Params == nil {
 		return false
 	}
+	if c.IsField && fd.Recv != nil && len(fd.Recv.List) == 1 && len(fd.Recv.List[0].Names) == 1 {
+		// A method of the struct that holds c (go q.work(&wg), whose
+		// body sends on q.results): its ops on the field through its
+		// receiver are the goroutine's.
+		recv := fd.Recv.List[0].Names[0].Name
+		for _, op := range c.Ops {
+			if op.Kind == kind && op.Pos > fd.Body.Lbrace && op.Pos < fd.Body.Rbrace && strings.HasPrefix(op.ChanExpr, recv+".") {
+				return true
+			}
+		}
+	}
 	for i, arg := range g.Node.Call.Args {
 		k, ok := b.keyOf(ast.Unparen(arg))
 		if !ok || b.chans[k] != c {
@@ -421,7 +433,7 @@ func (b *builder) goDoes(g *Goroutine, c *Chan, kind OpKind, idx *goIndex) bool 
 // does not find — a method (`go primary.fetch(key, out)`), a function of
 // another file: the callee's summary says whether it sends on or closes
 // the channel passed to it. The summaries are computed only when the
-// statement passes c.
+// statement passes c, or calls a method and c is a struct field.
 func (b *builder) goDoesBySummary(g *Goroutine, c *Chan, kind OpKind) bool {
 	if g.derived == nil {
 		return false
@@ -431,6 +443,11 @@ func (b *builder) goDoesBySummary(g *Goroutine, c *Chan, kind OpKind) bool {
 		if k, ok := b.keyOf(ast.Unparen(arg)); ok && b.chans[k] == c {
 			passed = true
 		}
+	}
+	if _, method := ast.Unparen(g.Node.Call.Fun).(*ast.SelectorExpr); method && c.IsField {
+		// A method of the struct that holds c (go q.work(&wg), whose
+		// body sends on q.results) reaches c through its receiver.
+		passed = true
 	}
 	if !passed {
 		return false
