@@ -52,6 +52,10 @@ type blockTip struct {
 	// before this receive on every path into it (model.File.ClosedBefore):
 	// the receive never blocks.
 	ClosedFirst int
+	// RangedFirst (a receive): the line of a range over the channel that
+	// only its close ends and that runs before this receive
+	// (model.File.RangedBefore).
+	RangedFirst int
 	// NeverSentNorClosed: the model proves nothing sends on the channel
 	// and nothing closes it (model.Chan.NeverSentNorClosed, the fact the
 	// receive and range hovers state and nopartner reports from): a
@@ -419,6 +423,12 @@ func (s *state) chanOp(op *model.ChanOp) {
 		tipName = "recv.closed"
 		it.label = label("recv.closed", labelArgs{})
 		tip.ClosedFirst = s.line(s.m.ClosedBefore(op).Pos)
+	case op.Kind == model.Recv && op.Select == nil && s.m.RangedBefore(op) != nil:
+		// A range over it that only the close ends came first: it is
+		// closed and drained whenever this receive runs.
+		tipName = "recv.ranged"
+		it.label = label("recv.closed", labelArgs{})
+		tip.RangedFirst = s.line(s.m.RangedBefore(op).Pos)
 	default: // receive
 		tipName = "recv"
 		it.label = label("recv", labelArgs{})

@@ -124,6 +124,7 @@ type facts struct {
 	SendLines          string
 	CommaOk, InSelect  bool
 	ClosedFirst        int // a receive outside a select: the line of its channel's close that runs before it on every path (model.File.ClosedBefore)
+	RangedFirst        int // a receive outside a select: the line of a range over its channel that only the close ends and that comes before it (model.File.RangedBefore)
 	CaseIndex, NCases  int
 	MaySpin            bool // a select with a default in a loop with no end of its own (model.Select.MaySpin)
 	LoopWaits          bool // ... whose body waits elsewhere (model.Select.WaitsElsewhereInLoop)
@@ -271,6 +272,12 @@ type facts struct {
 	// that is itself the deferred call at these lines (model.BuiltinCall.NestedBy).
 	NestedByLines string
 	NestedIn      string // that named function
+	// CalledInDeferred, CalledInDeferredBy: the lines where a deferred
+	// function literal calls the named function that defers this
+	// recover's literal, and the function that defers that literal
+	// (model.BuiltinCall.CalledInDeferred).
+	CalledInDeferred   string
+	CalledInDeferredBy string
 	// sync, time, context, builtins
 	Recv, Method, Type, Arg string
 	NestedDo                int // sync.Once: the line of a Do on the same Once inside the function this Do runs
@@ -381,6 +388,8 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 		if op.Kind == model.Recv && op.Select == nil {
 			if cl := m.ClosedBefore(op); cl != nil {
 				f.ClosedFirst = m.Line(cl.Pos)
+			} else if r := m.RangedBefore(op); r != nil {
+				f.RangedFirst = m.Line(r.Pos)
 			}
 		}
 		if strings.HasSuffix(op.Source, ".Done") {
@@ -762,6 +771,12 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 				}
 			}
 			f.DeferLines = lines(m, at)
+			if len(b.CalledInDeferred) > 0 {
+				f.CalledInDeferred = lines(m, b.CalledInDeferred)
+				if in := m.FuncAt(b.CalledInDeferred[0]); in != nil && in.Parent != nil {
+					f.CalledInDeferredBy = funcName(in.Parent)
+				}
+			}
 			if b.Func != nil && !b.Func.Lit {
 				f.Helper = b.Func.Name
 			} else if len(b.DeferredBy) > 0 {

@@ -801,6 +801,12 @@ type BuiltinCall struct {
 	// NestedBy (RecoverNested, in a literal deferred by a named function):
 	// the defer statements whose deferred call is that named function.
 	NestedBy []*Defer
+	// CalledInDeferred (RecoverStops, in a literal deferred by a named
+	// function): the calls of that named function made directly by a
+	// deferred function literal. Called that way during a panic, it
+	// starts after the panic began, and this recover returns nil for
+	// that panic (guard() inside defer func() { guard() }()).
+	CalledInDeferred []token.Pos
 	// BoundTo (recover in a literal bound to a variable or field): that
 	// variable as written, `f` in `f := func() { ... }`.
 	BoundTo string

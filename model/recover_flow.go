@@ -2,7 +2,9 @@ package model
 
 import (
 	"go/ast"
+	"go/token"
 	"go/types"
+	"strings"
 )
 
 // RecoverReach says whether a recover call can stop a panic. Per the spec
@@ -131,6 +133,8 @@ func (b *builder) recoverReach(r *BuiltinCall) {
 			// the panic began, as a deferred literal would.
 			if by := b.defersOfDecl(outer); len(by) > 0 {
 				r.Reach, r.NestedBy = RecoverNested, by
+			} else {
+				r.CalledInDeferred = b.callsInDeferredLits(outer)
 			}
 		}
 		return
@@ -313,4 +317,39 @@ func (b *builder) boundFunc(v *ast.Ident) *ast.Ident {
 		return x.Sel
 	}
 	return nil
+}
+
+// callsInDeferredLits lists the calls of the named function f (by its
+// name, or a method by its selector) made directly in the body of a
+// deferred function literal of this file, outside its nested literals.
+func (b *builder) callsInDeferredLits(f *Func) []token.Pos {
+	if f == nil || f.Name == "" {
+		return nil
+	}
+	want := f.Name // "guard", or "(*T).guard" for a method
+	if i := strings.LastIndex(want, "."); i >= 0 && strings.HasPrefix(want, "(") {
+		want = want[i+1:]
+	}
+	var out []token.Pos
+	ast.Inspect(b.m.AST, func(n ast.Node) bool {
+		call, ok := n.(*ast.CallExpr)
+		if !ok {
+			return true
+		}
+		name := ""
+		switch fun := ast.Unparen(call.Fun).(type) {
+		case *ast.Ident:
+			name = fun.Name
+		case *ast.SelectorExpr:
+			name = fun.Sel.Name
+		}
+		if name != want || call.Pos() >= f.Pos && call.Pos() < f.End {
+			return true
+		}
+		if in := b.m.funcAt(call.Pos()); in != nil && in.Lit && in.Deferred {
+			out = append(out, call.Pos())
+		}
+		return true
+	})
+	return out
 }

@@ -139,3 +139,105 @@ func (b *builder) effectClosedFirst(e *Effect) bool {
 	}
 	return false
 }
+
+// RangedBefore (a receive outside a select) is a range over the same
+// channel expression that comes before op in one of the statement lists
+// around op, in op's own function and goroutine, with no assignment to the
+// variable between them, and that nothing but the channel's close ends:
+// no break of its own (unlabelled, or to its label). Every path that gets
+// past such a range to op found the channel closed and drained, and a
+// closed channel stays closed, so op never blocks (it returns the zero
+// value at once). A return or a panic leaves the range without reaching
+// op; a function with a goto is not followed. nil when there is none.
+func (m *File) RangedBefore(op *ChanOp) *ChanOp {
+	if op == nil || op.Kind != Recv || op.Select != nil || op.Func == nil || op.Func.Body == nil || hasGoto(op.Func.Body) {
+		return nil
+	}
+	// The channel may be one golens does not see made (returned by a
+	// call): the ops of the same expression in the same function are
+	// the same variable unless an assignment stands between (below).
+	ops := m.ChanOps
+	if op.Chan != nil {
+		ops = op.Chan.Ops
+	}
+	var ranges []*ChanOp
+	for _, o := range ops {
+		if (op.Chan == nil || o.Chan == op.Chan) && o.Kind == Range && o.Func == op.Func && o.InGo == op.InGo && o.Pos < op.Pos && o.ChanExpr == op.ChanExpr {
+			ranges = append(ranges, o)
+		}
+	}
+	// Without a Chan (the syntax tier, on a channel a call returned) the
+	// range over it is not an op either: a range over the same plain
+	// variable counts, the receive proving that it is a channel.
+	plain := false
+	if u, ok := op.Node.(*ast.UnaryExpr); ok {
+		_, plain = ast.Unparen(u.X).(*ast.Ident)
+	}
+	byText := op.Chan == nil && plain
+	if len(ranges) == 0 && !byText {
+		return nil
+	}
+	b := m.keyBuilder()
+	path, _ := EnclosingPath(m.AST, op.Pos, op.Pos)
+	for i := 1; i < len(path); i++ {
+		if path[i] == op.Func.Node {
+			break
+		}
+		list := stmtList(path[i])
+		for j, st := range list {
+			if st != path[i-1] {
+				continue
+			}
+			for k := j - 1; k >= 0; k-- {
+				if b.assignsName(list[k], op.ChanExpr) {
+					return nil
+				}
+				label := ""
+				rs := list[k]
+				if ls, ok := rs.(*ast.LabeledStmt); ok {
+					label, rs = ls.Label.Name, ls.Stmt
+				}
+				for _, r := range ranges {
+					if r.Node == rs && !breaksRange(rs.(*ast.RangeStmt), label) {
+						return r
+					}
+				}
+				if r, ok := rs.(*ast.RangeStmt); ok && byText && b.text(r.X) == op.ChanExpr && !breaksRange(r, label) {
+					return &ChanOp{Kind: Range, Pos: r.For, Node: r, ChanExpr: op.ChanExpr, Func: op.Func, InGo: op.InGo}
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// breaksRange reports whether a break in rs's body ends rs: an unlabelled
+// break outside the loops, switches and selects nested in it, or a break
+// to its label.
+func breaksRange(rs *ast.RangeStmt, label string) bool {
+	found := false
+	var walk func(n ast.Node, nested bool)
+	walk = func(n ast.Node, nested bool) {
+		ast.Inspect(n, func(x ast.Node) bool {
+			if found || x == nil {
+				return false
+			}
+			switch x := x.(type) {
+			case *ast.FuncLit:
+				return false
+			case *ast.ForStmt, *ast.RangeStmt, *ast.SwitchStmt, *ast.TypeSwitchStmt, *ast.SelectStmt:
+				if x != n {
+					walk(x, true)
+					return false
+				}
+			case *ast.BranchStmt:
+				if x.Tok == token.BREAK && (x.Label == nil && !nested || x.Label != nil && x.Label.Name == label) {
+					found = true
+				}
+			}
+			return true
+		})
+	}
+	walk(rs.Body, false)
+	return found
+}
