@@ -934,7 +934,7 @@ func (fb *flowBuilder) ctxParamOrigin(x ast.Expr) (CtxOrigin, bool) {
 					name = f.Sel
 				}
 				if name != nil && info.Uses[name] == fn {
-					if call.Ellipsis.IsValid() || idx >= len(call.Args) || !neverDoneTyped(info, call.Args[idx], 0) {
+					if call.Ellipsis.IsValid() || idx >= len(call.Args) || !neverDoneTyped(info, call.Args[idx], 0) && !neverDoneVar(info, files, call.Args[idx]) {
 						other = true
 						return false
 					}
@@ -969,6 +969,62 @@ func (fb *flowBuilder) ctxParamOrigin(x ast.Expr) (CtxOrigin, bool) {
 		return CtxUnknown, false
 	}
 	return CtxNever, true
+}
+
+// neverDoneVar reports whether e is a local variable declared with a
+// never-done context (neverDoneTyped: bg := context.WithoutCancel(ctx))
+// that nothing in files assigns again or takes the address of: it holds
+// that context wherever it is read.
+func neverDoneVar(info *types.Info, files []*ast.File, e ast.Expr) bool {
+	id, ok := ast.Unparen(e).(*ast.Ident)
+	if !ok {
+		return false
+	}
+	v, _ := info.Uses[id].(*types.Var)
+	if v == nil || v.IsField() || v.Parent() == nil || v.Parent() == v.Pkg().Scope() {
+		return false
+	}
+	declared, other := false, false
+	for _, file := range files {
+		if v.Pos() < file.FileStart || v.Pos() >= file.FileEnd {
+			continue
+		}
+		ast.Inspect(file, func(n ast.Node) bool {
+			if other {
+				return false
+			}
+			switch n := n.(type) {
+			case *ast.AssignStmt:
+				for i, l := range n.Lhs {
+					lid, ok := ast.Unparen(l).(*ast.Ident)
+					if !ok {
+						continue
+					}
+					if info.Defs[lid] == v && len(n.Lhs) == len(n.Rhs) && neverDoneTyped(info, n.Rhs[i], 0) {
+						declared = true
+					} else if info.Defs[lid] == v || info.Uses[lid] == v {
+						other = true
+					}
+				}
+			case *ast.ValueSpec:
+				for i, name := range n.Names {
+					if info.Defs[name] == v {
+						if len(n.Values) == len(n.Names) && neverDoneTyped(info, n.Values[i], 0) {
+							declared = true
+						} else {
+							other = true
+						}
+					}
+				}
+			case *ast.UnaryExpr:
+				if xid, ok := ast.Unparen(n.X).(*ast.Ident); ok && n.Op == token.AND && info.Uses[xid] == v {
+					other = true
+				}
+			}
+			return !other
+		})
+	}
+	return declared && !other
 }
 
 // neverDoneTyped reports, from the types, whether e as written is a

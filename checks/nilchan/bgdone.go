@@ -34,7 +34,7 @@ func backgroundDone(m *model.File) []analysis.Diagnostic {
 		if call, ok := ast.Unparen(op.Node.(*ast.UnaryExpr).X).(*ast.CallExpr); ok {
 			if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
 				if _, direct := ast.Unparen(sel.X).(*ast.CallExpr); !direct {
-					why = types.ExprString(sel.X) + " is context.Background() or context.TODO() on every path here: " + why
+					why = types.ExprString(sel.X) + " can never be cancelled on every path here (context.Background(), context.TODO(), context.WithoutCancel(…), or a context.WithValue of one): " + why
 				}
 			}
 		}

@@ -323,6 +323,12 @@ func gaveUpPartner(pass *analysis.Pass, st *state, c *class) (analysis.Diagnosti
 		}
 	}
 	r := c.recvs[0]
+	if neverReadyCtxDone(pass, r.giveUp.exit) {
+		// The case that would end the loop receives from the Done of a
+		// context that is never cancelled (context.WithoutCancel): it
+		// never fires, and the loop goes on receiving.
+		return analysis.Diagnostic{}, false
+	}
 	for _, s := range c.sends {
 		// A send in the receiver's own function (a goroutine it starts)
 		// next to a select that runs once is timeoutleak's case, with its
@@ -380,4 +386,22 @@ func endlessLoopAt(pass *analysis.Pass, p token.Pos) string {
 		}
 	}
 	return ""
+}
+
+// neverReadyCtxDone reports whether the select case at p (its case
+// keyword) receives from ctx.Done() of a context the model proves is
+// never cancelled (model.CtxNever: its Done is nil, so the case is never
+// ready).
+func neverReadyCtxDone(pass *analysis.Pass, p token.Pos) bool {
+	m := modelOf(pass, p)
+	if m == nil {
+		return false
+	}
+	for _, op := range m.ChanOps {
+		if op.Kind == model.Recv && op.Select != nil && op.Select.Pos == p && strings.HasSuffix(op.Source, ".Done") {
+			origin, _ := op.Ctx()
+			return origin == model.CtxNever
+		}
+	}
+	return false
 }

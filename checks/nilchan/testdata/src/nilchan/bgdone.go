@@ -10,7 +10,7 @@ import (
 func waitBackground() {
 	ctx := context.Background()
 	go func() {
-		<-ctx.Done() // want `this receive from ctx.Done\(\) blocks forever: ctx is context.Background\(\) or context.TODO\(\) on every path here: Done returns nil for a context that can never be cancelled, and a receive from a nil channel never proceeds`
+		<-ctx.Done() // want `this receive from ctx.Done\(\) blocks forever: ctx can never be cancelled on every path here \(context.Background\(\), context.TODO\(\), context.WithoutCancel\(…\), or a context.WithValue of one\): Done returns nil for a context that can never be cancelled, and a receive from a nil channel never proceeds`
 	}()
 }
 

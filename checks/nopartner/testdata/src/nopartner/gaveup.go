@@ -387,3 +387,32 @@ func requestThenCancel() string {
 	cancel()
 	return reply
 }
+
+// The loop's only way out is the Done of a context made by
+// context.WithoutCancel: Done is nil, the case never fires, and the loop
+// receives every send.
+type detachedServer struct {
+	work chan string
+}
+
+func newDetachedServer(req context.Context) *detachedServer {
+	s := &detachedServer{work: make(chan string)}
+	bg := context.WithoutCancel(req)
+	go s.run(bg)
+	return s
+}
+
+func (s *detachedServer) run(ctx context.Context) {
+	for {
+		select {
+		case w := <-s.work:
+			_ = w
+		case <-ctx.Done():
+			return
+		}
+	}
+}
+
+func (s *detachedServer) do(w string) {
+	s.work <- w
+}
