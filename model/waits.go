@@ -179,7 +179,7 @@ func (b *builder) crossWait(g *Goroutine, idx *goIndex) {
 		}
 	}
 	for _, e := range ps.Effects {
-		if !e.Kind.waits() || e.InGo || !after(e) || b.effectClosedFirst(e) {
+		if !e.Kind.waits() || e.InGo || !after(e) || b.effectClosedFirst(e) || b.waitCallRebound(g, e) {
 			continue
 		}
 		if !e.At.IsValid() {
@@ -974,4 +974,63 @@ func starterName(f *Func) string {
 		return "the function that starts it"
 	}
 	return f.Name
+}
+
+// waitCallRebound reports whether the call through which the wait e
+// happens (e.At: defer s.Stop(), or s.Stop() after the go statement)
+// evaluates its receiver or an argument from a variable that the starting
+// function assigns between that call and g's go statement: a deferred
+// call's receiver is evaluated at the defer statement, and a later call's
+// when it runs, so across the assignment the two name different values
+// (s = newStore(); go s.loop() after defer s.Stop() of the first store).
+func (b *builder) waitCallRebound(g *Goroutine, e *Effect) bool {
+	if !e.At.IsValid() || g.Func == nil || g.Func.Body == nil {
+		return false
+	}
+	cs := b.callAtPos(e.At)
+	if cs == nil || cs.call == nil {
+		return false
+	}
+	lo, hi := e.At, g.Pos
+	if hi < lo {
+		lo, hi = hi, lo
+	}
+	var roots []*ast.Ident
+	if sel, ok := ast.Unparen(cs.call.Fun).(*ast.SelectorExpr); ok {
+		if r := rootIdent(stripAddr(sel.X)); r != nil {
+			roots = append(roots, r)
+		}
+	}
+	for _, a := range cs.call.Args {
+		if r := rootIdent(stripAddr(a)); r != nil {
+			roots = append(roots, r)
+		}
+	}
+	for _, r := range roots {
+		decl := b.m.DeclPos(r)
+		if !decl.IsValid() {
+			continue
+		}
+		rebound := false
+		ast.Inspect(g.Func.Body, func(n ast.Node) bool {
+			if rebound || n == nil || n.End() <= lo || n.Pos() >= hi {
+				return false
+			}
+			if _, lit := n.(*ast.FuncLit); lit {
+				return false
+			}
+			if as, ok := n.(*ast.AssignStmt); ok && as.Pos() > lo && as.Pos() < hi {
+				for _, l := range as.Lhs {
+					if id, ok := ast.Unparen(l).(*ast.Ident); ok && id.Name == r.Name && b.m.DeclPos(id) == decl {
+						rebound = true
+					}
+				}
+			}
+			return !rebound
+		})
+		if rebound {
+			return true
+		}
+	}
+	return false
 }
