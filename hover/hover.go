@@ -116,6 +116,9 @@ type facts struct {
 	// loop's line.
 	CloseUnreached     string
 	CloseUnreachedLoop int
+	// CloseUnreachedDeferred: that close is deferred, and the loop comes
+	// after its defer statement (the function never returns to run it).
+	CloseUnreachedDeferred bool
 	ClosedVia          string // closed through a call: "passed to `produce` at line 34, which closes it (line 22)"
 	ClosedWhy          string // why golens cannot tell whether it is closed: where it escapes
 	RangeClosedWhy     string // the model's reason for an unknown Closed fact, said by a range
@@ -444,6 +447,7 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 			}
 			if op.UnreachedAfter.IsValid() {
 				f.CloseUnreachedLoop = m.Line(op.UnreachedAfter)
+				f.CloseUnreachedDeferred = op.Deferred && op.UnreachedAfter > op.Pos
 			}
 			if op.Chan != nil && !op.Deferred {
 				var others, sends []token.Pos
@@ -1566,6 +1570,7 @@ func closeLinesOf(m *model.File, f *facts, c *model.Chan, mk *model.MakeSite, at
 	if un := keep(c.UnreachedCloses()); len(un) > 0 {
 		f.CloseUnreached = lines(m, opPositions(un))
 		f.CloseUnreachedLoop = m.Line(un[0].UnreachedAfter)
+		f.CloseUnreachedDeferred = un[0].Deferred && un[0].UnreachedAfter > un[0].Pos
 	}
 }
 

@@ -60,7 +60,72 @@ func (b *builder) markUnreachedCloses() {
 				}
 			}
 		}
+		if !op.UnreachedAfter.IsValid() && op.Deferred {
+			op.UnreachedAfter = b.loopAfterDefer(op, path)
+		}
 	}
+}
+
+// loopAfterDefer is, for a deferred close (defer close(done)), an endless
+// loop that follows the defer statement in an enclosing block of its own
+// function: the function never returns, so the deferred close never runs —
+// unless a panic or runtime.Goexit in the loop unwinds it (which runs the
+// defers), so a loop holding a panic or Goexit call, or a function with a
+// recover, is not counted. NoPos otherwise.
+func (b *builder) loopAfterDefer(op *ChanOp, path []ast.Node) token.Pos {
+	for _, bc := range b.m.Builtins {
+		if bc.Name == "recover" && bc.Pos > op.Func.Body.Pos() && bc.Pos < op.Func.Body.End() {
+			return token.NoPos
+		}
+	}
+	inDefer := false
+	for i := len(path) - 1; i > 0; i-- {
+		if _, lit := path[i].(*ast.FuncLit); lit {
+			return token.NoPos
+		}
+		if _, ok := path[i].(*ast.DeferStmt); ok {
+			inDefer = true
+		}
+		if !inDefer {
+			continue
+		}
+		after := false
+		for _, st := range stmtList(path[i-1]) {
+			if ast.Node(st) == path[i] {
+				after = true
+				continue
+			}
+			if !after {
+				continue
+			}
+			if at := b.endlessLoopAt(st); at.IsValid() && !unwindsIn(st) {
+				return at
+			}
+		}
+	}
+	return token.NoPos
+}
+
+// unwindsIn reports whether st holds a call of panic or of a function
+// named Goexit (runtime.Goexit), outside function literals: either unwinds
+// the goroutine and runs its deferred calls.
+func unwindsIn(st ast.Stmt) bool {
+	found := false
+	ast.Inspect(st, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.CallExpr:
+			switch f := ast.Unparen(n.Fun).(type) {
+			case *ast.Ident:
+				found = found || f.Name == "panic"
+			case *ast.SelectorExpr:
+				found = found || f.Sel.Name == "Goexit"
+			}
+		}
+		return !found
+	})
+	return found
 }
 
 // endlessLoopAt is the position of st when it is a loop that never ends
