@@ -164,6 +164,7 @@ var neverEndsSilent = map[string]string{
 	"truth/r12e_progress_never_stopped/main.go:14":     endlessStream, // "alive 11": a ticker progress loop with no way out
 	"truth/r13b_refillleak/main.go:20":                 endlessStream, // "alive 18": a token refill over a ticker nobody stops
 	"truth/r15h_ticker_range_after_stop/main.go:18":    endlessStream, // "leaked 17": Stop does not close the ticker's channel
+	"truth/r16v_ticker_range_stop/main.go:28":          endlessStream, // "leaked 48": Stop does not close the ticker's channel, so run's deferred close never runs
 	"unclosedrange/unclosedrange/unclosedrange.go:214": endlessStream, // ticker: for { ch <- f() }
 	"unclosedrange/workermain/main.go:14":              mainWorker,
 	"unclosedrange/workermain/main.go:24":              endlessStream, // signal.Notify
@@ -302,6 +303,7 @@ var nothingWaitsSilent = map[string]string{
 	"truth/rv2_wg_passed_by_value/main.go:16":                  waitsOnWaitGroup, // wg.Wait on a copy: deadlock
 	"truth/r9b_wg_passed_by_value/main.go:18":                  blocksOnChannel,  // wg.Wait on a copy: deadlock, and main ranges out after its close
 	"truth/r10b_close_before_range_unwaited/main.go:9":         blocksOnChannel,  // main ranges over results after its own close: the range ends at once
+	"truth/r16v_bank_self_send/main.go:62":                     blocksOnChannel,  // the bank loop blocks sending to its own channel; main waits on a reply first
 	"unwaited/forevermain/main.go:9":                           mayNotReturn,
 	"unwaited/relockmain/main.go:13":                           relocksHeld,
 	"unwaited/selectmain/main.go:6":                            blocksOnChannel, // select {}
