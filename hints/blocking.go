@@ -32,11 +32,11 @@ type blockTip struct {
 	// NilField: the name of the field the channel is, when the package
 	// never sets it (model.File.NilField, the fact the nilchan check
 	// reports): Nil is set too.
-	NilField string
-	NilSets  []int
-	Closes     []int  // closes that run on every path of the function holding the channel
-	MayCloses  []int  // closes that run only on some paths
-	MayWhen    string // their condition: "when `ok` holds", "" when the model names none
+	NilField  string
+	NilSets   []int
+	Closes    []int  // closes that run on every path of the function holding the channel
+	MayCloses []int  // closes that run only on some paths
+	MayWhen   string // their condition: "when `ok` holds", "" when the model names none
 	// MayOtherCall (a receive or range): each of MayCloses sits where this
 	// call of the function holding it and the operation never closes
 	// before the operation (model.File.CloseInOtherCall, the fact the
