@@ -29,10 +29,14 @@ type blockTip struct {
 	MadeHere   bool
 	Unbuffered bool
 	Nil        bool
-	NilSets    []int
-	Closes     []int  // closes that run on every path of the function holding the channel
-	MayCloses  []int  // closes that run only on some paths
-	MayWhen    string // their condition: "when `ok` holds", "" when the model names none
+	// NilField: the name of the field the channel is, when the package
+	// never sets it (model.File.NilField, the fact the nilchan check
+	// reports): Nil is set too.
+	NilField  string
+	NilSets   []int
+	Closes    []int  // closes that run on every path of the function holding the channel
+	MayCloses []int  // closes that run only on some paths
+	MayWhen   string // their condition: "when `ok` holds", "" when the model names none
 	// MayOtherCall (a receive or range): each of MayCloses sits where this
 	// call of the function holding it and the operation never closes
 	// before the operation (model.File.CloseInOtherCall, the fact the
@@ -56,6 +60,10 @@ type blockTip struct {
 	// only its close ends and that runs before this receive
 	// (model.File.RangedBefore).
 	RangedFirst int
+	// SemSend (a receive): the line of the send on the same channel that
+	// runs before it, once for each run of it, when every receive of the
+	// channel has such a send of its own (model.File.SemRelease).
+	SemSend int
 	// NeverSentNorClosed: the model proves nothing sends on the channel
 	// and nothing closes it (model.Chan.NeverSentNorClosed, the fact the
 	// receive and range hovers state and nopartner reports from): a
@@ -273,6 +281,9 @@ func (s *state) chanOp(op *model.ChanOp) {
 	c := op.Chan
 	if c != nil {
 		tip.Nil = s.nilChan(c)
+		if v := s.m.NilField(c); v != nil {
+			tip.NilField = v.Name()
+		}
 		if s.wantTip {
 			tip.NilSets = s.lines(c.NilSets)
 			otherValue := false                      // a close of the same field of another value: close(a.quit) said of b.quit
@@ -429,6 +440,12 @@ func (s *state) chanOp(op *model.ChanOp) {
 		tipName = "recv.ranged"
 		it.label = label("recv.closed", labelArgs{})
 		tip.RangedFirst = s.line(s.m.RangedBefore(op).Pos)
+	case op.Kind == model.Recv && op.Select == nil && s.m.SemRelease(op) != nil:
+		// A semaphore release: its own send came first, and no receive
+		// takes a token it did not send.
+		tipName = "recv.sem"
+		it.label = label("recv.sem", labelArgs{})
+		tip.SemSend = s.line(s.m.SemRelease(op).Pos)
 	default: // receive
 		tipName = "recv"
 		it.label = label("recv", labelArgs{})
@@ -709,7 +726,9 @@ func (s *state) leaks(sel *model.Select) []leak {
 // local variable declared without a value, never made nor assigned), the
 // fact the hover and the nilchan check read. A package-level variable may
 // be made by another file of the package.
-func (s *state) nilChan(c *model.Chan) bool { return c.NeverMade() }
+// nilChan: c is nil wherever it is used — a local never made, or (typed
+// tier) a field its package never sets (model.File.NilField).
+func (s *state) nilChan(c *model.Chan) bool { return c.NeverMade() || s.m.NilField(c) != nil }
 
 // tickNonPositive is the interval of the time.Tick call inside op (a
 // range over time.Tick(d)) when it is a constant not greater than zero,

@@ -87,6 +87,7 @@ type facts struct {
 	ChanName           string // the channel as written at this use
 	CtxTimeout         bool
 	Chan               *model.Chan
+	NilField           string // the field the channel is, when its package never sets it (model.File.NilField): nil in every value
 	ChanExpr, Elem     string
 	DirWord            string
 	Cap                int64
@@ -128,6 +129,7 @@ type facts struct {
 	CommaOk, InSelect  bool
 	ClosedFirst        int // a receive outside a select: the line of its channel's close that runs before it on every path (model.File.ClosedBefore)
 	RangedFirst        int // a receive outside a select: the line of a range over its channel that only the close ends and that comes before it (model.File.RangedBefore)
+	SemSend            int // a semaphore release: the line of the send that put back the token it takes (model.File.SemRelease)
 	CaseIndex, NCases  int
 	MaySpin            bool // a select with a default in a loop with no end of its own (model.Select.MaySpin)
 	LoopWaits          bool // ... whose body waits elsewhere (model.Select.WaitsElsewhereInLoop)
@@ -393,6 +395,8 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 				f.ClosedFirst = m.Line(cl.Pos)
 			} else if r := m.RangedBefore(op); r != nil {
 				f.RangedFirst = m.Line(r.Pos)
+			} else if s := m.SemRelease(op); s != nil {
+				f.SemSend = m.Line(s.Pos)
 			}
 		}
 		if strings.HasSuffix(op.Source, ".Done") {
@@ -817,6 +821,9 @@ func chanFacts(m *model.File, f *facts, c *model.Chan, op *model.ChanOp) {
 		return
 	}
 	f.Chan, f.Elem = c, c.Elem
+	if v := m.NilField(c); v != nil {
+		f.NilField = v.Name()
+	}
 	if f.ChanName == "" {
 		f.ChanName = c.Name
 	}

@@ -18,11 +18,17 @@ import (
 // nilchan check reads this across the package's models). Computed on each
 // call: one walk of the file.
 func (m *File) ChanFieldWrites() map[*types.Var]bool {
-	info := m.Info
-	if info == nil {
+	if m.Info == nil {
 		return nil
 	}
 	written := map[*types.Var]bool{}
+	chanFieldWrites(m.Info, m.AST, written)
+	return written
+}
+
+// chanFieldWrites adds to written the channel fields file can set
+// (File.ChanFieldWrites).
+func chanFieldWrites(info *types.Info, file *ast.File, written map[*types.Var]bool) {
 	mark := func(v *types.Var) {
 		if v == nil || !v.IsField() {
 			return
@@ -43,7 +49,7 @@ func (m *File) ChanFieldWrites() map[*types.Var]bool {
 		v, _ := s.Obj().(*types.Var)
 		return v
 	}
-	ast.Inspect(m.AST, func(n ast.Node) bool {
+	ast.Inspect(file, func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.AssignStmt:
 			for _, l := range n.Lhs {
@@ -85,5 +91,4 @@ func (m *File) ChanFieldWrites() map[*types.Var]bool {
 		}
 		return true
 	})
-	return written
 }

@@ -55,6 +55,9 @@ type derived struct {
 	// freshLocals caches, per local variable, whether it holds a value of
 	// its own (field_instance.go).
 	freshLocals sync.Map
+	// semReleases caches, per channel, the sends owning its releases
+	// (sem_release.go).
+	semReleases sync.Map
 }
 
 // ensure computes the summaries and the facts that read them, once.

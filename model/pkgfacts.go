@@ -62,6 +62,10 @@ type Package struct {
 	funcRefsOnce sync.Once
 	funcRefs     map[*types.Func]*FuncRefs
 
+	nilFieldsOnce sync.Once
+	chanFieldsSet map[*types.Var]bool // nil_fields.go
+	fieldsOpaque  bool                // the package imports reflect or unsafe
+
 	fieldSetsOnce sync.Once
 	fieldSets     map[*types.Var][]FieldSet // field_sets.go
 

@@ -14,20 +14,15 @@ import (
 
 // checkFields reports operations on an unexported struct field of channel
 // type that no code of the package ever sets: no assignment, no composite
-// literal naming it (or listing all fields), no &s.f (the model's
-// ChanFieldWrites of every file). Only the package can
+// literal naming it (or listing all fields), no &s.f. Only the package can
 // set an unexported field, so the typed tier, which sees every file of the
-// package, can tell that it is nil in every value of the struct.
+// package, can tell that it is nil in every value of the struct: the
+// model's fact (model.Package.NilChanField), which the typed tier's hints
+// and hovers state too.
 func checkFields(pass *analysis.Pass) {
-	for _, imp := range pass.Pkg.Imports() {
-		if imp.Path() == "reflect" || imp.Path() == "unsafe" {
-			return // fields may be set behind the type checker's back
-		}
-	}
-	// Where the package sets its channel fields, and what it does to
-	// them: the model's answers, file by file (model.File.ChanFieldWrites,
-	// and the operations the model keys to each field).
-	written := map[*types.Var]bool{}
+	res := pass.ResultOf[modelpass.Analyzer].(*modelpass.Result)
+	// What the package does to its channel fields: the operations the
+	// model keys to each field, file by file.
 	type op struct {
 		pos, end token.Pos
 		what     string
@@ -35,10 +30,7 @@ func checkFields(pass *analysis.Pass) {
 	}
 	ops := map[*types.Var][]op{}
 	var fields []*types.Var // in the order first operated on
-	for _, m := range pass.ResultOf[modelpass.Analyzer].(*modelpass.Result).Order {
-		for v := range m.ChanFieldWrites() {
-			written[v] = true
-		}
+	for _, m := range res.Order {
 		for _, o := range m.ChanOps {
 			v := unexportedChanField(pass.Pkg, o)
 			if v == nil {
@@ -66,7 +58,7 @@ func checkFields(pass *analysis.Pass) {
 		}
 	}
 	for _, v := range fields {
-		if written[v] {
+		if !res.Package.NilChanField(v) {
 			continue
 		}
 		for _, o := range ops[v] {

@@ -336,4 +336,8 @@ var nothingWaitsSilent = map[string]string{
 	"truth/r13k_unlock_bug/main.go:45":         blocksOnChannel, // main's TryLock never waits and its select takes default; Report blocks on Lock ("leaked 45")
 	// A TryLock never waits for the goroutine's hold (r15b).
 	"truth/r15b_trylock_no_wait/main.go:11": mayNotReturn, // main's TryLock fails while it holds mu itself; the goroutine stays blocked on Lock ("alive 11")
+	// main waits through waitTimeout on its own wg, which prime's copy never signals (r16u).
+	"truth/r16u_wg_by_value/main.go:44": waitsOnWaitGroup, // the workers finish; main's bounded wait times out
+	// main receives <-b.done from the other goroutine it starts (r16f6).
+	"truth/r16f6_nil_field/main.go:12": blocksOnChannel, // the goroutine blocks forever on the nil b.ready ("leaked 12"); nilchan reports it
 }
