@@ -68,6 +68,9 @@ type Package struct {
 	localSetsOnce sync.Once
 	localSets     map[*types.Var][]LocalWrite // local_sets.go
 
+	originsOnce sync.Once
+	origins     map[types.Object]Ref // value_origins.go
+
 	runsOnce sync.Once
 	runIdx   *runIndex // run_counts.go
 

@@ -225,12 +225,12 @@ func (w *walker) exprs(blk ast.Node, stmt ast.Stmt, n ast.Node, deferred bool) {
 			}
 			if k, wg, isGo, ok := w.wgCall(x); ok {
 				if !isGo {
-					w.addWait(&WaitEvent{Kind: k, Class: wg.Class, Text: wg.Text, Pos: x.Pos(), End: x.End(), Held: w.heldAt(x.Pos()),
+					w.addWait(&WaitEvent{Kind: k, Class: wg.Class, Text: wg.Text, Root: wg.Root, Path: wg.Path, Pos: x.Pos(), End: x.End(), Held: w.heldAt(x.Pos()),
 						Deferred: deferred, Stmt: stmt, Block: blk})
 				} else if lit, isLit := ast.Unparen(x.Args[0]).(*ast.FuncLit); isLit && !deferred {
 					// The Done runs in f's goroutine as f returns: a
 					// partner of f's body, after everything f locks.
-					w.st.goDone[lit] = &WaitEvent{Kind: k, Class: wg.Class, Text: wg.Text, Pos: lit.Body.Rbrace, End: lit.Body.Rbrace + 1,
+					w.st.goDone[lit] = &WaitEvent{Kind: k, Class: wg.Class, Text: wg.Text, Root: wg.Root, Path: wg.Path, Pos: lit.Body.Rbrace, End: lit.Body.Rbrace + 1,
 						Deferred: true, Stmt: stmt, Block: lit.Body}
 				}
 				return true
@@ -285,7 +285,11 @@ func (w *walker) chanOp(blk ast.Node, stmt ast.Stmt, k WaitKind, ch ast.Expr, pr
 		}
 		ret = c
 	}
-	w.addWait(&WaitEvent{Kind: k, Class: r.Class, Text: r.Text, Pos: pos, End: end, Held: h, InSelect: inSelect,
+	var root types.Object
+	if ret == nil && r.Root != nil && r.Class != nil && strings.HasSuffix(r.Path, "."+r.Class.Name()) {
+		root = r.Root // a field of the value r.Root's path reaches
+	}
+	w.addWait(&WaitEvent{Kind: k, Class: r.Class, Text: r.Text, Root: root, Path: r.Path, Pos: pos, End: end, Held: h, InSelect: inSelect,
 		Deferred: deferred, Stmt: stmt, Block: blk, RetCall: ret})
 }
 
