@@ -71,6 +71,9 @@ type Package struct {
 	originsOnce sync.Once
 	origins     map[types.Object]Ref // value_origins.go
 
+	ownersOnce sync.Once
+	fieldOwn   *fieldOwners // field_owners.go
+
 	runsOnce sync.Once
 	runIdx   *runIndex // run_counts.go
 
