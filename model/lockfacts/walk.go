@@ -268,6 +268,10 @@ func (w *walker) exprs(blk ast.Node, stmt ast.Stmt, n ast.Node, deferred bool) {
 func (w *walker) chanOp(blk ast.Node, stmt ast.Stmt, k WaitKind, ch ast.Expr, probe, pos, end token.Pos, inSelect, deferred bool) {
 	h := w.heldAt(probe)
 	r := w.st.refOf(ch)
+	var root types.Object
+	if f, ok := r.Class.(*types.Var); ok && f != nil && f.IsField() && r.Root != nil && strings.HasSuffix(r.Path, "."+f.Name()) {
+		root = r.Root // the field of the value r.Root's path reaches
+	}
 	if to := w.st.aliases[r.Root]; to != nil && r.Path == "" {
 		// next = shared is all that is ever stored in next.
 		r.Class = to
@@ -284,10 +288,6 @@ func (w *walker) chanOp(blk ast.Node, stmt ast.Stmt, k WaitKind, ch ast.Expr, pr
 			return
 		}
 		ret = c
-	}
-	var root types.Object
-	if ret == nil && r.Root != nil && r.Class != nil && strings.HasSuffix(r.Path, "."+r.Class.Name()) {
-		root = r.Root // a field of the value r.Root's path reaches
 	}
 	w.addWait(&WaitEvent{Kind: k, Class: r.Class, Text: r.Text, Root: root, Path: r.Path, Pos: pos, End: end, Held: h, InSelect: inSelect,
 		Deferred: deferred, Stmt: stmt, Block: blk, RetCall: ret})
