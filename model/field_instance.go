@@ -21,10 +21,26 @@ import (
 // receiver, a parameter, a range variable, a package variable or a
 // variable copied from another (b := a) may close op's channel and is
 // kept. Leaving a close out only removes a claim.
+//
+// On the typed tier, with the package's facts, a value reached through
+// another value's field counts too (Package.OtherOwner): close(s.next.in)
+// is not a close of first.in when no store to next holds first's value.
 func (m *File) CloseOfOtherValue(op, cl *ChanOp) bool {
 	if op == nil || cl == nil || op == cl {
 		return false
 	}
+	if m.closeOfOtherLocal(op, cl) {
+		return true
+	}
+	p := m.pkg
+	if p == nil {
+		p = m.classPkg
+	}
+	return m.Info != nil && p != nil && p.Info == m.Info && p.OtherOwner(op.Operand(), cl.Operand())
+}
+
+// closeOfOtherLocal is CloseOfOtherValue's rule for two fresh locals.
+func (m *File) closeOfOtherLocal(op, cl *ChanOp) bool {
 	opBase, opSel := selectorBase(op.Operand())
 	clBase, clSel := selectorBase(cl.Operand())
 	if opBase == nil || clBase == nil || opSel != clSel {
@@ -386,10 +402,46 @@ func (b *builder) otherValueWhy(wait, sig *Effect) string {
 // distinct fresh locals of one function (CloseOfOtherValue's rule). The
 // make hover of `slow := backend{ready: make(...)}` then leaves out
 // close(fast.ready). Leaving an operation out only removes a claim.
+//
+// On the typed tier, with the package's facts, the make's value in
+// `&T{f: make(...)}` (anywhere, a literal nested in another too) is also
+// told from a.f, a assigned another allocation, and from z.g.f, when the
+// field g never holds this one (Package.MakeOtherOwner).
 func (m *File) MakeOfOtherValue(mk *MakeSite, op *ChanOp) bool {
 	if mk == nil || op == nil {
 		return false
 	}
+	if m.makeOfOtherLocal(mk, op) {
+		return true
+	}
+	p := m.pkg
+	if p == nil {
+		p = m.classPkg
+	}
+	if m.Info == nil || p == nil || p.Info != m.Info {
+		return false
+	}
+	path, _ := EnclosingPath(m.AST, mk.Pos, mk.Pos+1)
+	for i := 0; i+3 < len(path); i++ {
+		call, ok := path[i].(*ast.CallExpr)
+		if !ok || call.Pos() != mk.Pos {
+			continue
+		}
+		kv, ok := path[i+1].(*ast.KeyValueExpr)
+		if !ok || kv.Value != call {
+			return false
+		}
+		alloc, ok := path[i+3].(*ast.UnaryExpr)
+		if !ok || alloc.Op != token.AND {
+			return false
+		}
+		return p.MakeOtherOwner(alloc, kv, op.Operand())
+	}
+	return false
+}
+
+// makeOfOtherLocal is MakeOfOtherValue's rule for two fresh locals.
+func (m *File) makeOfOtherLocal(mk *MakeSite, op *ChanOp) bool {
 	opBase, opSel := selectorBase(op.Operand())
 	if opBase == nil {
 		return false

@@ -72,6 +72,12 @@ type Package struct {
 	localSetsOnce sync.Once
 	localSets     map[*types.Var][]LocalWrite // local_sets.go
 
+	originsOnce sync.Once
+	origins     map[types.Object]Ref // value_origins.go
+
+	ownersOnce sync.Once
+	fieldOwn   *fieldOwners // field_owners.go
+
 	runsOnce sync.Once
 	runIdx   *runIndex // run_counts.go
 

@@ -82,9 +82,9 @@ func (st *analysisState) judgeSelect(u *lockfacts.Unit, sel *ast.SelectStmt, ws 
 					if p.Class != w.Class || !lockfacts.IsPartner(w.Kind, p.Kind) || lockfacts.Precedes(v, p, w) {
 						continue
 					}
-					at, needs := st.NeedsBefore(v, p, h, u)
+					at, needs := st.NeedsBefore(v, p, h, u, w)
 					if !needs {
-						at, needs = st.MayNeedBefore(v, p, h, u)
+						at, needs = st.MayNeedBefore(v, p, h, u, w)
 					}
 					if !needs {
 						ok = false

@@ -94,11 +94,11 @@ func (st *analysisState) judgeHeld(hw heldWait, h lockfacts.Held, partners []*lo
 			all = false
 			break
 		}
-		at, ok := st.NeedsBefore(owners[i], p, h, hw.u)
+		at, ok := st.NeedsBefore(owners[i], p, h, hw.u, hw.W)
 		if !ok {
 			// A Lock on some path before the operation: on that
 			// path the partner waits for the mutex instead.
-			at, ok = st.MayNeedBefore(owners[i], p, h, hw.u)
+			at, ok = st.MayNeedBefore(owners[i], p, h, hw.u, hw.W)
 			if ok {
 				mayNeed = true
 			}
@@ -135,10 +135,10 @@ func (st *analysisState) judgeHeld(hw heldWait, h lockfacts.Held, partners []*lo
 		if p.Kind != lockfacts.WaitSend && p.Kind != lockfacts.WaitRecv || owners[i].Test {
 			continue
 		}
-		if at, ok := st.LoopNeeds(owners[i], p, h); ok {
+		if at, ok := st.LoopNeeds(owners[i], p, h, hw.u, hw.W); ok {
 			return st.heldWaitLoopDiag(hw, h, p, at), true
 		}
-		if at, site, ok := st.RepeatNeeds(owners[i], p, h); ok {
+		if at, site, ok := st.RepeatNeeds(owners[i], p, h, hw.u, hw.W); ok {
 			return st.heldWaitRepeatDiag(hw, h, p, at, site), true
 		}
 	}

@@ -56,7 +56,7 @@ func (w *walker) condOp(blk ast.Node, stmt ast.Stmt, c *ast.CallExpr, h []Held, 
 		// Wait releases: it records nothing.
 		return true
 	}
-	e := &WaitEvent{Kind: kind, Class: r.Class, Text: r.Text, Pos: c.Pos(), End: c.End(), Held: h, Deferred: deferred, Stmt: stmt, Block: blk}
+	e := &WaitEvent{Kind: kind, Class: r.Class, Text: r.Text, Root: r.Root, Path: r.Path, Pos: c.Pos(), End: c.End(), Held: h, Deferred: deferred, Stmt: stmt, Block: blk}
 	if kind == WaitCondWait {
 		w.u.Waits = append(w.u.Waits, e)
 	} else {

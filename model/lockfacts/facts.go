@@ -272,9 +272,14 @@ const (
 )
 
 type WaitEvent struct {
-	Kind     WaitKind
-	Class    types.Object // the channel or WaitGroup
-	Text     string
+	Kind  WaitKind
+	Class types.Object // the channel or WaitGroup
+	Text  string
+	// Root and Path name it within its function, as Mutex does (nil
+	// Root: only Class identifies it); othervalue.go reads through them
+	// which value's field it is.
+	Root     types.Object
+	Path     string
 	Pos, End token.Pos
 	Held     []Held
 	// InSelect: a case of a select that may not wait on it: one with a

@@ -145,19 +145,19 @@ func (st *Facts) funcValueUnit(e ast.Expr) *Unit {
 // lock h's mutex (by class, in a mode that excludes h) anywhere in its
 // body, itself or through the package's functions it calls: between two
 // runs of the partner operation p it may then wait for the lock.
-func (st *Facts) RepeatNeeds(v *Unit, p *WaitEvent, h Held) (token.Pos, RepeatSite, bool) {
+func (st *Facts) RepeatNeeds(v *Unit, p *WaitEvent, h Held, holder *Unit, w *WaitEvent) (token.Pos, RepeatSite, bool) {
 	site, ok := st.RunRepeatedly(v)
 	if !ok || p.Deferred || !st.sameEveryRun(v, p) {
 		return token.NoPos, RepeatSite{}, false
 	}
 	for _, l := range v.Locks {
-		if !l.Unlock && st.SameClass(l.Mu.Class, h.Mu.Class) && Conflicts(l.Kind, h.Kind) && !l.Mu.Once {
+		if !l.Unlock && st.SameClass(l.Mu.Class, h.Mu.Class) && Conflicts(l.Kind, h.Kind) && !l.Mu.Once && !st.OtherValue(holder, w, h.Mu, v, p, l.Mu) {
 			return l.Call.Pos(), site, true
 		}
 	}
 	for _, c := range v.Calls {
 		for _, ca := range st.CallAcquires(c) {
-			if a := ca.A; st.SameClass(a.Mu.Class, h.Mu.Class) && Conflicts(a.Kind, h.Kind) && !a.Mu.Once {
+			if a := ca.A; st.SameClass(a.Mu.Class, h.Mu.Class) && Conflicts(a.Kind, h.Kind) && !a.Mu.Once && !st.otherCallLock(holder, w, h, v, p, ca) {
 				return c.Call.Pos(), site, true
 			}
 		}

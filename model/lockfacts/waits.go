@@ -202,7 +202,7 @@ func IsPartner(wait, p WaitKind) bool {
 // known). A Lock v takes and releases before it starts holder with a go
 // statement is not counted (LockedBeforeStart): holder does not run yet,
 // so it holds nothing v could wait for there.
-func (st *Facts) NeedsBefore(v *Unit, p *WaitEvent, h Held, holder *Unit) (token.Pos, bool) {
+func (st *Facts) NeedsBefore(v *Unit, p *WaitEvent, h Held, holder *Unit, w *WaitEvent) (token.Pos, bool) {
 	if st.RegistersIn(v, p.Class) {
 		return token.NoPos, false
 	}
@@ -215,7 +215,7 @@ func (st *Facts) NeedsBefore(v *Unit, p *WaitEvent, h Held, holder *Unit) (token
 		return at < p.Pos && block.Pos() <= p.Pos && p.Pos < block.End()
 	}
 	for _, l := range v.Locks {
-		if !l.Unlock && st.SameClass(l.Mu.Class, h.Mu.Class) && Conflicts(l.Kind, h.Kind) && dominates(l.Block, l.Call.Pos()) && !st.LockedBeforeStart(v, holder, l, nil) {
+		if !l.Unlock && st.SameClass(l.Mu.Class, h.Mu.Class) && Conflicts(l.Kind, h.Kind) && dominates(l.Block, l.Call.Pos()) && !st.LockedBeforeStart(v, holder, l, nil) && !st.OtherValue(holder, w, h.Mu, v, p, l.Mu) {
 			return l.Call.Pos(), true
 		}
 	}
@@ -224,7 +224,7 @@ func (st *Facts) NeedsBefore(v *Unit, p *WaitEvent, h Held, holder *Unit) (token
 			continue
 		}
 		for _, ca := range st.CallAcquires(c) {
-			if a := ca.A; st.SameClass(a.Mu.Class, h.Mu.Class) && Conflicts(a.Kind, h.Kind) {
+			if a := ca.A; st.SameClass(a.Mu.Class, h.Mu.Class) && Conflicts(a.Kind, h.Kind) && !st.otherCallLock(holder, w, h, v, p, ca) {
 				return c.Call.Pos(), true
 			}
 		}
@@ -237,12 +237,12 @@ func (st *Facts) NeedsBefore(v *Unit, p *WaitEvent, h Held, holder *Unit) (token
 // written before p in v (in any block). On that path the partner waits for
 // the mutex, which the waiter holds, and never gets to p.
 // holder is as for NeedsBefore.
-func (st *Facts) MayNeedBefore(v *Unit, p *WaitEvent, h Held, holder *Unit) (token.Pos, bool) {
+func (st *Facts) MayNeedBefore(v *Unit, p *WaitEvent, h Held, holder *Unit, w *WaitEvent) (token.Pos, bool) {
 	if st.RegistersIn(v, p.Class) {
 		return token.NoPos, false
 	}
 	for _, l := range v.Locks {
-		if !l.Unlock && l.Call.Pos() < p.Pos && st.SameClass(l.Mu.Class, h.Mu.Class) && Conflicts(l.Kind, h.Kind) && !l.Mu.Once && !st.LockedBeforeStart(v, holder, l, nil) {
+		if !l.Unlock && l.Call.Pos() < p.Pos && st.SameClass(l.Mu.Class, h.Mu.Class) && Conflicts(l.Kind, h.Kind) && !l.Mu.Once && !st.LockedBeforeStart(v, holder, l, nil) && !st.OtherValue(holder, w, h.Mu, v, p, l.Mu) {
 			return l.Call.Pos(), true
 		}
 	}
@@ -251,7 +251,7 @@ func (st *Facts) MayNeedBefore(v *Unit, p *WaitEvent, h Held, holder *Unit) (tok
 			continue
 		}
 		for _, ca := range st.CallAcquires(c) {
-			if a := ca.A; st.SameClass(a.Mu.Class, h.Mu.Class) && Conflicts(a.Kind, h.Kind) && !a.Mu.Once {
+			if a := ca.A; st.SameClass(a.Mu.Class, h.Mu.Class) && Conflicts(a.Kind, h.Kind) && !st.otherCallLock(holder, w, h, v, p, ca) && !a.Mu.Once {
 				return c.Call.Pos(), true
 			}
 		}
@@ -263,14 +263,14 @@ func (st *Facts) MayNeedBefore(v *Unit, p *WaitEvent, h Held, holder *Unit) (tok
 // that can lock h's mutex (by class, in a mode that excludes h) somewhere
 // in its body: between two of the loop's operations the partner may be
 // waiting for the lock instead of for the channel.
-func (st *Facts) LoopNeeds(v *Unit, p *WaitEvent, h Held) (token.Pos, bool) {
+func (st *Facts) LoopNeeds(v *Unit, p *WaitEvent, h Held, holder *Unit, w *WaitEvent) (token.Pos, bool) {
 	for _, loop := range v.Loops {
 		if p.Pos < loop.Pos() || p.Pos >= loop.End() {
 			continue
 		}
 		in := func(at token.Pos) bool { return loop.Pos() <= at && at < loop.End() }
 		for _, l := range v.Locks {
-			if !l.Unlock && in(l.Call.Pos()) && st.SameClass(l.Mu.Class, h.Mu.Class) && Conflicts(l.Kind, h.Kind) {
+			if !l.Unlock && in(l.Call.Pos()) && st.SameClass(l.Mu.Class, h.Mu.Class) && Conflicts(l.Kind, h.Kind) && !st.OtherValue(holder, w, h.Mu, v, p, l.Mu) {
 				return l.Call.Pos(), true
 			}
 		}
@@ -279,13 +279,18 @@ func (st *Facts) LoopNeeds(v *Unit, p *WaitEvent, h Held) (token.Pos, bool) {
 				continue
 			}
 			for _, ca := range st.CallAcquires(c) {
-				if a := ca.A; st.SameClass(a.Mu.Class, h.Mu.Class) && Conflicts(a.Kind, h.Kind) {
+				if a := ca.A; st.SameClass(a.Mu.Class, h.Mu.Class) && Conflicts(a.Kind, h.Kind) && !st.otherCallLock(holder, w, h, v, p, ca) {
 					return c.Call.Pos(), true
 				}
 			}
 		}
 	}
 	return token.NoPos, false
+}
+
+// otherCallLock is OtherValue for a Lock reached through a call.
+func (st *Facts) otherCallLock(holder *Unit, w *WaitEvent, h Held, v *Unit, p *WaitEvent, ca CallAcq) bool {
+	return !ca.Relative && st.OtherValue(holder, w, h.Mu, v, p, ca.Mu)
 }
 
 // Precedes reports whether the partner p is in the same function as the

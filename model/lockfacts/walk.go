@@ -225,12 +225,12 @@ func (w *walker) exprs(blk ast.Node, stmt ast.Stmt, n ast.Node, deferred bool) {
 			}
 			if k, wg, isGo, ok := w.wgCall(x); ok {
 				if !isGo {
-					w.addWait(&WaitEvent{Kind: k, Class: wg.Class, Text: wg.Text, Pos: x.Pos(), End: x.End(), Held: w.heldAt(x.Pos()),
+					w.addWait(&WaitEvent{Kind: k, Class: wg.Class, Text: wg.Text, Root: wg.Root, Path: wg.Path, Pos: x.Pos(), End: x.End(), Held: w.heldAt(x.Pos()),
 						Deferred: deferred, Stmt: stmt, Block: blk})
 				} else if lit, isLit := ast.Unparen(x.Args[0]).(*ast.FuncLit); isLit && !deferred {
 					// The Done runs in f's goroutine as f returns: a
 					// partner of f's body, after everything f locks.
-					w.st.goDone[lit] = &WaitEvent{Kind: k, Class: wg.Class, Text: wg.Text, Pos: lit.Body.Rbrace, End: lit.Body.Rbrace + 1,
+					w.st.goDone[lit] = &WaitEvent{Kind: k, Class: wg.Class, Text: wg.Text, Root: wg.Root, Path: wg.Path, Pos: lit.Body.Rbrace, End: lit.Body.Rbrace + 1,
 						Deferred: true, Stmt: stmt, Block: lit.Body}
 				}
 				return true
@@ -268,6 +268,10 @@ func (w *walker) exprs(blk ast.Node, stmt ast.Stmt, n ast.Node, deferred bool) {
 func (w *walker) chanOp(blk ast.Node, stmt ast.Stmt, k WaitKind, ch ast.Expr, probe, pos, end token.Pos, inSelect, deferred bool) {
 	h := w.heldAt(probe)
 	r := w.st.refOf(ch)
+	var root types.Object
+	if f, ok := r.Class.(*types.Var); ok && f != nil && f.IsField() && r.Root != nil && strings.HasSuffix(r.Path, "."+f.Name()) {
+		root = r.Root // the field of the value r.Root's path reaches
+	}
 	if to := w.st.aliases[r.Root]; to != nil && r.Path == "" {
 		// next = shared is all that is ever stored in next.
 		r.Class = to
@@ -285,7 +289,7 @@ func (w *walker) chanOp(blk ast.Node, stmt ast.Stmt, k WaitKind, ch ast.Expr, pr
 		}
 		ret = c
 	}
-	w.addWait(&WaitEvent{Kind: k, Class: r.Class, Text: r.Text, Pos: pos, End: end, Held: h, InSelect: inSelect,
+	w.addWait(&WaitEvent{Kind: k, Class: r.Class, Text: r.Text, Root: root, Path: r.Path, Pos: pos, End: end, Held: h, InSelect: inSelect,
 		Deferred: deferred, Stmt: stmt, Block: blk, RetCall: ret})
 }
 
