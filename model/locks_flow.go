@@ -455,6 +455,13 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 	for _, r := range b.summaryReleases(f) {
 		add(r.op, r.deferred, r.at)
 	}
+	// Calls of a variable holding its Unlock method value (unlock :=
+	// s.mu.Unlock; defer unlock()): locks_methodvalue.go.
+	if len(byID) > 0 {
+		for _, r := range b.methodValueReleases(f) {
+			add(r.op, r.deferred, r.at)
+		}
+	}
 	// Calls of functions that return holding it (s.lockIt()).
 	var acquires []*LockOp
 	for _, r := range b.summaryAcquires(f) {
