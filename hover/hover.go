@@ -333,6 +333,9 @@ type facts struct {
 	PanicCall               string
 	PanicLine, PanicRelease int
 	Relock                  *relockFacts
+	// LoopDefer: the lock is held into the next pass of its loop though a
+	// deferred release of it is registered (model.LockFlow.DeferredIntoNextPass).
+	LoopDefer   *loopDeferFacts
 	RelockCalls             []relockCallFacts // model.LockOp.RelockCalls
 	SkippedBy               []lockLeakFacts
 	LockUnknown             string // why the lock flow is not followed (model.LockFlow.Why)
@@ -1071,6 +1074,22 @@ type relockCallFacts struct {
 	Line                int
 }
 
+// loopDeferFacts: a lock held into the next pass of its loop, whose only
+// release on the way is deferred (model.LockLeak.Deferred).
+type loopDeferFacts struct {
+	Via        string // "continue", "body-end"
+	Line       int    // the continue, or the loop body's closing brace
+	RelockLine int    // the Lock the next pass blocks in
+	Self       bool   // that Lock is this one
+	// ReadOnRead: a read lock held, and that call is an RLock too: it
+	// blocks only once a writer waits.
+	ReadOnRead bool
+	DeferLine  int
+	DeferCall  string // the deferred call as written
+	Proven     bool
+	Why        string
+}
+
 type relockFacts struct {
 	Line       int    // the Lock holding it
 	HeldMethod string // "Lock", "RLock"
@@ -1208,6 +1227,12 @@ func lockFlowFacts(m *model.File, f *facts, l *model.LockOp) {
 	for _, rc := range l.RelockCalls() {
 		f.RelockCalls = append(f.RelockCalls, relockCallFacts{Call: m.Text(rc.Call.Pos(), rc.Call.End()), Line: m.Line(rc.Call.Pos()),
 			Chain: strings.Join(rc.Chain, " → "), LockAt: rc.LockAt})
+	}
+	if lk := lf.DeferredIntoNextPass(); lk != nil {
+		d := lk.Deferred
+		f.LoopDefer = &loopDeferFacts{Via: lk.Via.String(), Line: m.Line(lk.At), RelockLine: m.Line(lk.Relock.Pos), Self: lk.Relock == l,
+			ReadOnRead: l.Kind == model.RLock && lk.Relock.Kind == model.RLock,
+			DeferLine: m.Line(d.Pos), DeferCall: m.Text(d.Call.Pos(), d.Call.End()), Proven: lk.Certainty == model.Proven, Why: lk.Why}
 	}
 	if r := lf.Relock; r != nil {
 		f.Relock = &relockFacts{Line: m.Line(r.Held.Pos), HeldMethod: r.Held.Kind.String(), Proven: r.Certainty == model.Proven, Why: r.Why}

@@ -211,6 +211,9 @@ func (f *File) Dump() string {
 					if lk.Skips != nil {
 						x += ",skips " + lineOf(lk.Skips.Pos)
 					}
+					if lk.Deferred != nil {
+						x += ",deferred " + lineOf(lk.Deferred.Pos)
+					}
 					flows = append(flows, x+")")
 				}
 			}

@@ -119,6 +119,12 @@ type LockLeak struct {
 	// none: the lock is then held on purpose as far as golens can tell
 	// (handed to the caller, or released by the caller's defer).
 	Skips *LockOp
+	// Deferred, on a continue or at the end of a loop body with no
+	// release to skip (Skips nil), is the deferred release of this lock
+	// (defer mu.Unlock() in the loop): it runs when the function returns,
+	// not at the end of the pass, so the next pass locks the mutex while
+	// this goroutine still holds it. nil otherwise.
+	Deferred *LockOp
 	// Certainty is Proven when every path reaching At holds the lock and
 	// nothing golens cannot follow may release it; Possible otherwise,
 	// with Why.
@@ -129,6 +135,24 @@ type LockLeak struct {
 // Leaked reports an early exit proven to leave the lock held: the leak
 // lockleak reports, and the one the hover and hints state.
 func (l LockLeak) Leaked() bool { return l.Certainty == Proven && l.Skips != nil }
+
+// DeferredIntoNextPass reports a lock held into the next pass of its loop
+// although a deferred release of it is registered: that release runs only
+// at return (LockLeak.Deferred). Proven or not, the hover does not name the
+// deferred call as the lock's release.
+func (lf *LockFlow) DeferredIntoNextPass() *LockLeak {
+	var best *LockLeak
+	for i := range lf.Leaks {
+		lk := &lf.Leaks[i]
+		if lk.Deferred == nil || lk.Relock == nil {
+			continue
+		}
+		if best == nil || lk.Certainty > best.Certainty {
+			best = lk
+		}
+	}
+	return best
+}
 
 // LockRelock says that a Lock is reached while the same goroutine holds the
 // mutex.
@@ -345,6 +369,10 @@ type lockArrivals struct {
 	free   bool            // not holding the mutex (or only TryLock-held)
 	opaque bool            // holding it, after a call that may have released it
 	w, r   map[heldBy]bool // holding the write (read) lock
+	// wDef, rDef: holding it from an earlier pass of a loop, with a
+	// deferred release registered, after a call that may have released
+	// it (not in w, r: those are the holds nothing may have released).
+	wDef, rDef map[heldBy]bool
 }
 
 // heldArrivals is how the paths reach an exit or cross a loop edge, for
@@ -707,6 +735,12 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 				}
 				if s.opaqueW || s.mayEndW || s.rebW {
 					a.opaque = true
+					if s.viaW != 0 && s.defW != 0 && !s.rebW {
+						if a.wDef == nil {
+							a.wDef = map[heldBy]bool{}
+						}
+						a.wDef[heldBy{s.w, s.viaW}] = true
+					}
 				} else {
 					a.w[heldBy{s.w, s.viaW}] = true
 				}
@@ -718,6 +752,12 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 				}
 				if s.opaqueR || s.mayEndR || s.rebR {
 					a.opaque = true
+					if s.viaR != 0 && s.defR != 0 && !s.rebR {
+						if a.rDef == nil {
+							a.rDef = map[heldBy]bool{}
+						}
+						a.rDef[heldBy{s.r, s.viaR}] = true
+					}
 				} else {
 					a.r[heldBy{s.r, s.viaR}] = true
 				}
@@ -878,7 +918,11 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 					atSite[siteSide{k, read}] = h
 				}
 				in := inLoop(*held, site)
-				h.add(in, !opq && def == 0, heldBy{*held, k})
+				// A deferred release runs at return: it releases nothing
+				// on a continue or at the end of the body, where the next
+				// pass goes on holding the lock; after a break, the path
+				// may reach a return that runs it.
+				h.add(in, !opq && (def == 0 || site.via != ViaBreak), heldBy{*held, k})
 				if in {
 					*via = k
 				}
@@ -1070,7 +1114,7 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 			// call is reached holding it.
 			for _, j := range sortedKeys(arrivals) {
 				a := arrivals[j]
-				for _, side := range [2]map[heldBy]bool{a.w, a.r} {
+				for _, side := range [4]map[heldBy]bool{a.w, a.r, a.wDef, a.rDef} {
 					for hb := range side {
 						if hb.op != i || hb.via == 0 {
 							continue
@@ -1191,6 +1235,13 @@ func (mf *mutexFacts) judgeLoop(lk *LockLeak, l *LockOp, lf *LockFlow, a *lockAr
 		lk.Skips = mf.skipped(l, l.Pos, site.body.Rbrace, releases)
 	} else {
 		lk.Skips = mf.skipped(l, lk.At, 0, releases)
+	}
+	if lk.Skips == nil {
+		for u := range releases {
+			if u.Deferred && u.Func == mf.f && (lk.Deferred == nil || u.Pos < lk.Deferred.Pos) {
+				lk.Deferred = u
+			}
+		}
 	}
 	if crossing == nil || crossing.other {
 		doubt(&lk.Certainty, &lk.Why, "other paths reach line "+mf.line(site.at)+" without holding it")
