@@ -309,6 +309,10 @@ type facts struct {
 	ElsewhereLines                                           string
 	StartedRelease                                           string // model.LockFlow.Started: the goroutines started here that unlock it
 	PairLines                                                string
+	// UnnamedAt, UnnamedVar (an Unlock): the assignments to the mutex's
+	// root variable past which it releases a lock golens does not name
+	// (model.LockOp.ReleasesUnnamed); PairLines is then empty.
+	UnnamedAt, UnnamedVar string
 	// What the model's lock flow says lockleak reports: the early exits
 	// that leave this lock held, this call reached while the mutex is
 	// held, and (on an Unlock) the early exits that skip it.
@@ -1152,6 +1156,15 @@ func lockFlowFacts(m *model.File, f *facts, l *model.LockOp) {
 			}
 		}
 		f.PairLines = lines(m, ps)
+	}
+	if un := l.ReleasesUnnamed(); len(un) > 0 {
+		// Past an assignment to the mutex's root golens does not follow,
+		// it releases a lock golens does not name: naming the others
+		// alone would say they are all it releases.
+		f.PairLines, f.UnnamedAt = "", lines(m, un)
+		if id := model.RootIdent(l.Call.Fun); id != nil {
+			f.UnnamedVar = id.Name
+		}
 	}
 	lf := l.Flow()
 	if lf != nil && !lf.Known {

@@ -255,6 +255,9 @@ func (f *File) Dump() string {
 			}
 			s += " pairs=" + lines(ps)
 		}
+		if un := l.ReleasesUnnamed(); len(un) > 0 {
+			s += " unnamed=" + lines(un)
+		}
 		add(l.Pos, "%s", s)
 	}
 	for _, w := range f.WaitGroups {

@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -232,6 +233,12 @@ type lockState struct {
 	// Unlock finds the mutex already unlocked (locks_wrongkind.go). 0
 	// when none, or since the path locked it again.
 	relW, relL int16
+	// rebAt: the root variable was assigned at rebAt (while the mutex
+	// was held, or with golens not knowing what the new name holds), and
+	// the path has not locked through the name since: an Unlock here
+	// releases a lock golens does not name (locks_transfer.go). NoPos
+	// otherwise.
+	rebAt token.Pos
 }
 
 // severalOpaque marks a path that ran more than one call that may have
@@ -522,6 +529,20 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 	if len(order) > 0 {
 		probes = fb.heldProbes(f, own)
 	}
+	// Hand over hand (cur = nxt): where a name takes over the hold of
+	// another (locks_transfer.go).
+	var xfers map[string][]lockTransfer
+	var xferSeens map[xferKey]*xferSeen
+	if len(byID) > 1 {
+		roots := make(map[string]*ast.Ident, len(byID))
+		for id, mu := range byID {
+			roots[id] = mu.root
+		}
+		if xfers = fb.lockTransfers(f, roots); len(xfers) > 0 {
+			transferOrder(order, xfers)
+			xferSeens = map[xferKey]*xferSeen{}
+		}
+	}
 	for _, id := range order {
 		mu := byID[id]
 		var locks []*LockOp
@@ -671,6 +692,26 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 			positions = append(positions, p)
 			facts = append(facts, mayEndCall{})
 		}
+		// A transfer's source: what the paths hold at the assignment,
+		// before it runs (cur, nxt = nxt, nxt.next).
+		for _, ts := range xfers {
+			for _, t := range ts {
+				if t.src == id {
+					positions = append([]token.Pos{t.pos}, positions...)
+					facts = append([]any{xferProbe{t.pos}}, facts...)
+				}
+			}
+		}
+		// The transfers to this name, by assignment; the Locks of their
+		// sources are indexed past this mutex's own events.
+		var xferAt map[token.Pos]string
+		nOwn := len(mu.events)
+		for _, t := range xfers[id] {
+			if xferAt == nil {
+				xferAt = map[token.Pos]string{}
+			}
+			xferAt[t.pos] = t.src
+		}
 		// Probes (locks_heldat.go) go first: at a Lock's own position the
 		// probe sees what the path holds before it.
 		var probed map[token.Pos]*heldSeen
@@ -705,6 +746,12 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 				twices[l] = map[twiceKey]bool{}
 			}
 			twices[l][twiceKey{deferred, first}] = true
+		}
+		unnamedAt := map[*LockOp][]token.Pos{}
+		unnamed := func(u *LockOp, at token.Pos) {
+			if at.IsValid() && !slices.Contains(unnamedAt[u], at) {
+				unnamedAt[u] = append(unnamedAt[u], at)
+			}
 		}
 		wrongs := map[*LockOp]map[*LockOp]bool{}
 		wrong := func(l, u *LockOp) {
@@ -766,10 +813,25 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 				a.free = true
 			}
 		}
+		foreign := func(l *LockOp) int16 {
+			for i := nOwn; i < len(mu.events); i++ {
+				if mu.events[i].op == l {
+					return int16(i + 1)
+				}
+			}
+			mu.events = append(mu.events, lockEvent{op: l})
+			return int16(len(mu.events))
+		}
 		step := func(s lockState, ev event) lockState {
 			switch x := ev.fact.(type) {
 			case heldProbe:
 				seeHeld(probed, x.pos, s, opOf)
+			case xferProbe:
+				k := xferKey{id, x.pos}
+				if xferSeens[k] == nil {
+					xferSeens[k] = &xferSeen{}
+				}
+				xferSeens[k].see(s, opOf)
 			case mayEndCall:
 				s.mayEndW, s.mayEndR = s.w != 0, s.r != 0
 			case rebind:
@@ -780,6 +842,21 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 				if s.r != 0 {
 					s.rebR = true
 					rebound[opOf(s.r)] = x.pos
+				}
+				s.rebAt = x.pos
+				if s.w == 0 && s.r == 0 {
+					// The name reaches another mutex now: the one the
+					// assigned name holds, when golens knows which Lock
+					// holds it (cur = nxt after nxt.mu.Lock()).
+					if src, ok := xferAt[x.pos]; ok {
+						if l, sure := xferSeens[xferKey{src, x.pos}].single(); l != nil {
+							s.w, s.viaW, s.mayEndW, s.rebW, s.rebAt = foreign(l), 0, false, false, token.NoPos
+							s.opaqueW, s.seenW, s.onlyW = !sure, !sure, 0
+							if !sure {
+								s.onlyW = severalOpaque
+							}
+						}
+					}
 				}
 			case aliasLock:
 				switch {
@@ -845,6 +922,7 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 					arrive(i, s, Lock)
 					s.w, s.opaqueW, s.viaW, s.mayEndW, s.rebW, s.seenW, s.onlyW = i, false, 0, false, false, false, 0
 					s.relW, s.relL = 0, 0
+					s.rebAt = token.NoPos
 				case x.op.Kind == RLock:
 					arrive(i, s, RLock)
 					if s.r != 0 && s.r2 == 0 {
@@ -853,6 +931,7 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 						s.r2, s.r2Unsure = s.r, s.opaqueR || s.mayEndR || s.rebR
 					}
 					s.r, s.opaqueR, s.viaR, s.mayEndR, s.rebR, s.seenR, s.onlyR = i, false, 0, false, false, false, 0
+					s.rebAt = token.NoPos
 				case x.op.Kind == TryLock:
 					// It succeeds only when nothing holds the mutex: on a
 					// path that holds it, it fails and changes nothing (the
@@ -868,8 +947,14 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 					// It releases the mutex the name reaches now, which
 					// may or may not be the one held.
 					s.opaqueW, s.onlyW = true, severalOpaque
+					unnamed(x.op, s.rebAt)
 				case x.op.Kind == RUnlock && s.r != 0 && s.rebR:
 					s.opaqueR, s.onlyR = true, severalOpaque
+					unnamed(x.op, s.rebAt)
+				case (x.op.Kind == Unlock || x.op.Kind == RUnlock) && s.w == 0 && s.r == 0 && s.rebAt.IsValid():
+					// The name was assigned and nothing locked through it
+					// since: it releases whatever holds that mutex.
+					unnamed(x.op, s.rebAt)
 				case x.op.Kind == Unlock && s.w != 0:
 					pair(opOf(s.w), x.op)
 					if s.defW != 0 && !s.opaqueW && !s.mayEndW {
@@ -997,6 +1082,29 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 				}
 				fb.pairsMu.Unlock()
 			}
+		}
+		// An unlock past a transfer releases the hold taken under the
+		// other name (locks_transfer.go); one past an assignment golens
+		// cannot follow releases a lock it does not name.
+		if len(mu.events) > nOwn || len(unnamedAt) > 0 {
+			fb.pairsMu.Lock()
+			for _, ev := range mu.events[nOwn:] {
+				for u := range pairs[ev.op] {
+					if ul := u.listsOf(); !slices.Contains(ul.pairs, ev.op) {
+						ul.pairs = append(ul.pairs, ev.op)
+					}
+				}
+			}
+			for u, at := range unnamedAt {
+				ul := u.listsOf()
+				for _, p := range at {
+					if !slices.Contains(ul.unnamed, p) {
+						ul.unnamed = append(ul.unnamed, p)
+					}
+				}
+				slices.Sort(ul.unnamed)
+			}
+			fb.pairsMu.Unlock()
 		}
 		var ops []*LockOp
 		for _, l := range own {
