@@ -337,9 +337,7 @@ type facts struct {
 	PanicCall               string
 	PanicLine, PanicRelease int
 	Relock                  *relockFacts
-	// LoopDefer: the lock is held into the next pass of its loop though a
-	// deferred release of it is registered (model.LockFlow.DeferredIntoNextPass).
-	LoopDefer   *loopDeferFacts
+	LoopDefer               *loopDeferFacts   // held into its loop's next pass, its release deferred (model.LockFlow.DeferredIntoNextPass)
 	RelockCalls             []relockCallFacts // model.LockOp.RelockCalls
 	SkippedBy               []lockLeakFacts
 	LockUnknown             string // why the lock flow is not followed (model.LockFlow.Why)
@@ -1245,7 +1243,7 @@ func lockFlowFacts(m *model.File, f *facts, l *model.LockOp) {
 		d := lk.Deferred
 		f.LoopDefer = &loopDeferFacts{Via: lk.Via.String(), Line: m.Line(lk.At), RelockLine: m.Line(lk.Relock.Pos), Self: lk.Relock == l,
 			ReadOnRead: l.Kind == model.RLock && lk.Relock.Kind == model.RLock,
-			DeferLine: m.Line(d.Pos), DeferCall: m.Text(d.Call.Pos(), d.Call.End()), Proven: lk.Certainty == model.Proven, Why: lk.Why}
+			DeferLine:  m.Line(d.Pos), DeferCall: m.Text(d.Call.Pos(), d.Call.End()), Proven: lk.Certainty == model.Proven, Why: lk.Why}
 	}
 	if r := lf.Relock; r != nil {
 		f.Relock = &relockFacts{Line: m.Line(r.Held.Pos), HeldMethod: r.Held.Kind.String(), Proven: r.Certainty == model.Proven, Why: r.Why}
