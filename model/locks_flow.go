@@ -120,11 +120,11 @@ type LockLeak struct {
 	// none: the lock is then held on purpose as far as golens can tell
 	// (handed to the caller, or released by the caller's defer).
 	Skips *LockOp
-	// Deferred, on a continue or at the end of a loop body with no
-	// release to skip (Skips nil), is the deferred release of this lock
-	// (defer mu.Unlock() in the loop): it runs when the function returns,
-	// not at the end of the pass, so the next pass locks the mutex while
-	// this goroutine still holds it. nil otherwise.
+	// Deferred, on a continue or at the end of a loop body that a path
+	// crosses holding the lock with a deferred release of it registered
+	// (defer mu.Unlock() in the loop), is that release: it runs when the
+	// function returns, not at the end of the pass, so the next pass
+	// locks the mutex while this goroutine still holds it. nil otherwise.
 	Deferred *LockOp
 	// Certainty is Proven when every path reaching At holds the lock and
 	// nothing golens cannot follow may release it; Possible otherwise,
@@ -135,7 +135,11 @@ type LockLeak struct {
 
 // Leaked reports an early exit proven to leave the lock held: the leak
 // lockleak reports, and the one the hover and hints state.
-func (l LockLeak) Leaked() bool { return l.Certainty == Proven && l.Skips != nil }
+//
+// A hold that a deferred release registered in the loop keeps into the
+// next pass (Deferred) is deferloop's finding, not one of these: the
+// hover says it as such (LockFlow.DeferredIntoNextPass).
+func (l LockLeak) Leaked() bool { return l.Certainty == Proven && l.Skips != nil && l.Deferred == nil }
 
 // DeferredIntoNextPass reports a lock held into the next pass of its loop
 // although a deferred release of it is registered: that release runs only
@@ -389,6 +393,9 @@ type lockArrivals struct {
 type heldArrivals struct {
 	held  map[heldBy]bool
 	other bool
+	// deferred: a path crosses (a loop edge) holding the lock with a
+	// deferred release of it registered.
+	deferred bool
 }
 
 func (h *heldArrivals) add(held, clean bool, hb heldBy) {
@@ -1010,6 +1017,7 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 				h.add(in, !opq && (def == 0 || site.via != ViaBreak), heldBy{*held, k})
 				if in {
 					*via = k
+					h.deferred = h.deferred || def != 0
 				}
 			}
 			return s
@@ -1344,11 +1352,17 @@ func (mf *mutexFacts) judgeLoop(lk *LockLeak, l *LockOp, lf *LockFlow, a *lockAr
 	} else {
 		lk.Skips = mf.skipped(l, lk.At, 0, releases)
 	}
-	if lk.Skips == nil {
+	if crossing != nil && crossing.deferred {
+		// A deferred release (a defer statement of f, or an unlock in a
+		// closure f defers) is registered on a path crossing here: it
+		// runs at return, so the next pass still locks the mutex held.
 		for u := range releases {
-			if u.Deferred && u.Func == mf.f && (lk.Deferred == nil || u.Pos < lk.Deferred.Pos) {
+			if (u.Deferred || u.Func != mf.f) && (lk.Deferred == nil || u.Pos < lk.Deferred.Pos) {
 				lk.Deferred = u
 			}
+		}
+		if lk.Deferred == nil {
+			doubt(&lk.Certainty, &lk.Why, "a deferred release of it is registered on the way to line "+mf.line(site.at))
 		}
 	}
 	if crossing == nil || crossing.other {
