@@ -321,6 +321,10 @@ type facts struct {
 	ElsewhereLines                                           string
 	StartedRelease                                           string // model.LockFlow.Started: the goroutines started here that unlock it
 	PairLines                                                string
+	// UnnamedAt, UnnamedVar (an Unlock): the assignments to the mutex's
+	// root variable past which it releases a lock golens does not name
+	// (model.LockOp.ReleasesUnnamed); PairLines is then empty.
+	UnnamedAt, UnnamedVar string
 	// What the model's lock flow says lockleak reports: the early exits
 	// that leave this lock held, this call reached while the mutex is
 	// held, and (on an Unlock) the early exits that skip it.
@@ -345,6 +349,7 @@ type facts struct {
 	PanicCall               string
 	PanicLine, PanicRelease int
 	Relock                  *relockFacts
+	LoopDefer               *loopDeferFacts   // held into its loop's next pass, its release deferred (model.LockFlow.DeferredIntoNextPass)
 	RelockCalls             []relockCallFacts // model.LockOp.RelockCalls
 	SkippedBy               []lockLeakFacts
 	LockUnknown             string // why the lock flow is not followed (model.LockFlow.Why)
@@ -1097,6 +1102,22 @@ type relockCallFacts struct {
 	Line                int
 }
 
+// loopDeferFacts: a lock held into the next pass of its loop, whose only
+// release on the way is deferred (model.LockLeak.Deferred).
+type loopDeferFacts struct {
+	Via        string // "continue", "body-end"
+	Line       int    // the continue, or the loop body's closing brace
+	RelockLine int    // the Lock the next pass blocks in
+	Self       bool   // that Lock is this one
+	// ReadOnRead: a read lock held, and that call is an RLock too: it
+	// blocks only once a writer waits.
+	ReadOnRead bool
+	DeferLine  int
+	DeferCall  string // the deferred call as written
+	Proven     bool
+	Why        string
+}
+
 type relockFacts struct {
 	Line       int    // the Lock holding it
 	HeldMethod string // "Lock", "RLock"
@@ -1159,6 +1180,15 @@ func lockFlowFacts(m *model.File, f *facts, l *model.LockOp) {
 			}
 		}
 		f.PairLines = lines(m, ps)
+	}
+	if un := l.ReleasesUnnamed(); len(un) > 0 {
+		// Past an assignment to the mutex's root golens does not follow,
+		// it releases a lock golens does not name: naming the others
+		// alone would say they are all it releases.
+		f.PairLines, f.UnnamedAt = "", lines(m, un)
+		if id := model.RootIdent(l.Call.Fun); id != nil {
+			f.UnnamedVar = id.Name
+		}
 	}
 	lf := l.Flow()
 	if lf != nil && !lf.Known {
@@ -1234,6 +1264,12 @@ func lockFlowFacts(m *model.File, f *facts, l *model.LockOp) {
 	for _, rc := range l.RelockCalls() {
 		f.RelockCalls = append(f.RelockCalls, relockCallFacts{Call: m.Text(rc.Call.Pos(), rc.Call.End()), Line: m.Line(rc.Call.Pos()),
 			Chain: strings.Join(rc.Chain, " → "), LockAt: rc.LockAt})
+	}
+	if lk := lf.DeferredIntoNextPass(); lk != nil {
+		d := lk.Deferred
+		f.LoopDefer = &loopDeferFacts{Via: lk.Via.String(), Line: m.Line(lk.At), RelockLine: m.Line(lk.Relock.Pos), Self: lk.Relock == l,
+			ReadOnRead: l.Kind == model.RLock && lk.Relock.Kind == model.RLock,
+			DeferLine:  m.Line(d.Pos), DeferCall: m.Text(d.Call.Pos(), d.Call.End()), Proven: lk.Certainty == model.Proven, Why: lk.Why}
 	}
 	if r := lf.Relock; r != nil {
 		f.Relock = &relockFacts{Line: m.Line(r.Held.Pos), HeldMethod: r.Held.Kind.String(), Proven: r.Certainty == model.Proven, Why: r.Why}

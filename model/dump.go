@@ -211,6 +211,9 @@ func (f *File) Dump() string {
 					if lk.Skips != nil {
 						x += ",skips " + lineOf(lk.Skips.Pos)
 					}
+					if lk.Deferred != nil {
+						x += ",deferred " + lineOf(lk.Deferred.Pos)
+					}
 					flows = append(flows, x+")")
 				}
 			}
@@ -251,6 +254,9 @@ func (f *File) Dump() string {
 				ps = append(ps, o.Pos)
 			}
 			s += " pairs=" + lines(ps)
+		}
+		if un := l.ReleasesUnnamed(); len(un) > 0 {
+			s += " unnamed=" + lines(un)
 		}
 		add(l.Pos, "%s", s)
 	}

@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -119,6 +120,12 @@ type LockLeak struct {
 	// none: the lock is then held on purpose as far as golens can tell
 	// (handed to the caller, or released by the caller's defer).
 	Skips *LockOp
+	// Deferred, on a continue or at the end of a loop body that a path
+	// crosses holding the lock with a deferred release of it registered
+	// (defer mu.Unlock() in the loop), is that release: it runs when the
+	// function returns, not at the end of the pass, so the next pass
+	// locks the mutex while this goroutine still holds it. nil otherwise.
+	Deferred *LockOp
 	// Certainty is Proven when every path reaching At holds the lock and
 	// nothing golens cannot follow may release it; Possible otherwise,
 	// with Why.
@@ -128,7 +135,29 @@ type LockLeak struct {
 
 // Leaked reports an early exit proven to leave the lock held: the leak
 // lockleak reports, and the one the hover and hints state.
-func (l LockLeak) Leaked() bool { return l.Certainty == Proven && l.Skips != nil }
+//
+// A hold that a deferred release registered in the loop keeps into the
+// next pass (Deferred) is deferloop's finding, not one of these: the
+// hover says it as such (LockFlow.DeferredIntoNextPass).
+func (l LockLeak) Leaked() bool { return l.Certainty == Proven && l.Skips != nil && l.Deferred == nil }
+
+// DeferredIntoNextPass reports a lock held into the next pass of its loop
+// although a deferred release of it is registered: that release runs only
+// at return (LockLeak.Deferred). Proven or not, the hover does not name the
+// deferred call as the lock's release.
+func (lf *LockFlow) DeferredIntoNextPass() *LockLeak {
+	var best *LockLeak
+	for i := range lf.Leaks {
+		lk := &lf.Leaks[i]
+		if lk.Deferred == nil || lk.Relock == nil {
+			continue
+		}
+		if best == nil || lk.Certainty > best.Certainty {
+			best = lk
+		}
+	}
+	return best
+}
 
 // LockRelock says that a Lock is reached while the same goroutine holds the
 // mutex.
@@ -208,6 +237,12 @@ type lockState struct {
 	// Unlock finds the mutex already unlocked (locks_wrongkind.go). 0
 	// when none, or since the path locked it again.
 	relW, relL int16
+	// rebAt: the root variable was assigned at rebAt (while the mutex
+	// was held, or with golens not knowing what the new name holds), and
+	// the path has not locked through the name since: an Unlock here
+	// releases a lock golens does not name (locks_transfer.go). NoPos
+	// otherwise.
+	rebAt token.Pos
 }
 
 // severalOpaque marks a path that ran more than one call that may have
@@ -345,6 +380,10 @@ type lockArrivals struct {
 	free   bool            // not holding the mutex (or only TryLock-held)
 	opaque bool            // holding it, after a call that may have released it
 	w, r   map[heldBy]bool // holding the write (read) lock
+	// wDef, rDef: holding it from an earlier pass of a loop, with a
+	// deferred release registered, after a call that may have released
+	// it (not in w, r: those are the holds nothing may have released).
+	wDef, rDef map[heldBy]bool
 }
 
 // heldArrivals is how the paths reach an exit or cross a loop edge, for
@@ -354,6 +393,9 @@ type lockArrivals struct {
 type heldArrivals struct {
 	held  map[heldBy]bool
 	other bool
+	// deferred: a path crosses (a loop edge) holding the lock with a
+	// deferred release of it registered.
+	deferred bool
 }
 
 func (h *heldArrivals) add(held, clean bool, hb heldBy) {
@@ -455,6 +497,13 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 	for _, r := range b.summaryReleases(f) {
 		add(r.op, r.deferred, r.at)
 	}
+	// Calls of a variable holding its Unlock method value (unlock :=
+	// s.mu.Unlock; defer unlock()): locks_methodvalue.go.
+	if len(byID) > 0 {
+		for _, r := range b.methodValueReleases(f) {
+			add(r.op, r.deferred, r.at)
+		}
+	}
 	// Calls of functions that return holding it (s.lockIt()).
 	var acquires []*LockOp
 	for _, r := range b.summaryAcquires(f) {
@@ -486,6 +535,20 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 	var probes []token.Pos
 	if len(order) > 0 {
 		probes = fb.heldProbes(f, own)
+	}
+	// Hand over hand (cur = nxt): where a name takes over the hold of
+	// another (locks_transfer.go).
+	var xfers map[string][]lockTransfer
+	var xferSeens map[xferKey]*xferSeen
+	if len(byID) > 1 {
+		roots := make(map[string]*ast.Ident, len(byID))
+		for id, mu := range byID {
+			roots[id] = mu.root
+		}
+		if xfers = fb.lockTransfers(f, roots); len(xfers) > 0 {
+			transferOrder(order, xfers)
+			xferSeens = map[xferKey]*xferSeen{}
+		}
 	}
 	for _, id := range order {
 		mu := byID[id]
@@ -636,6 +699,26 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 			positions = append(positions, p)
 			facts = append(facts, mayEndCall{})
 		}
+		// A transfer's source: what the paths hold at the assignment,
+		// before it runs (cur, nxt = nxt, nxt.next).
+		for _, ts := range xfers {
+			for _, t := range ts {
+				if t.src == id {
+					positions = append([]token.Pos{t.pos}, positions...)
+					facts = append([]any{xferProbe{t.pos}}, facts...)
+				}
+			}
+		}
+		// The transfers to this name, by assignment; the Locks of their
+		// sources are indexed past this mutex's own events.
+		var xferAt map[token.Pos]string
+		nOwn := len(mu.events)
+		for _, t := range xfers[id] {
+			if xferAt == nil {
+				xferAt = map[token.Pos]string{}
+			}
+			xferAt[t.pos] = t.src
+		}
 		// Probes (locks_heldat.go) go first: at a Lock's own position the
 		// probe sees what the path holds before it.
 		var probed map[token.Pos]*heldSeen
@@ -671,6 +754,12 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 			}
 			twices[l][twiceKey{deferred, first}] = true
 		}
+		unnamedAt := map[*LockOp][]token.Pos{}
+		unnamed := func(u *LockOp, at token.Pos) {
+			if at.IsValid() && !slices.Contains(unnamedAt[u], at) {
+				unnamedAt[u] = append(unnamedAt[u], at)
+			}
+		}
 		wrongs := map[*LockOp]map[*LockOp]bool{}
 		wrong := func(l, u *LockOp) {
 			if wrongs[l] == nil {
@@ -700,6 +789,12 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 				}
 				if s.opaqueW || s.mayEndW || s.rebW {
 					a.opaque = true
+					if s.viaW != 0 && s.defW != 0 && !s.rebW {
+						if a.wDef == nil {
+							a.wDef = map[heldBy]bool{}
+						}
+						a.wDef[heldBy{s.w, s.viaW}] = true
+					}
 				} else {
 					a.w[heldBy{s.w, s.viaW}] = true
 				}
@@ -711,6 +806,12 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 				}
 				if s.opaqueR || s.mayEndR || s.rebR {
 					a.opaque = true
+					if s.viaR != 0 && s.defR != 0 && !s.rebR {
+						if a.rDef == nil {
+							a.rDef = map[heldBy]bool{}
+						}
+						a.rDef[heldBy{s.r, s.viaR}] = true
+					}
 				} else {
 					a.r[heldBy{s.r, s.viaR}] = true
 				}
@@ -719,10 +820,25 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 				a.free = true
 			}
 		}
+		foreign := func(l *LockOp) int16 {
+			for i := nOwn; i < len(mu.events); i++ {
+				if mu.events[i].op == l {
+					return int16(i + 1)
+				}
+			}
+			mu.events = append(mu.events, lockEvent{op: l})
+			return int16(len(mu.events))
+		}
 		step := func(s lockState, ev event) lockState {
 			switch x := ev.fact.(type) {
 			case heldProbe:
 				seeHeld(probed, x.pos, s, opOf)
+			case xferProbe:
+				k := xferKey{id, x.pos}
+				if xferSeens[k] == nil {
+					xferSeens[k] = &xferSeen{}
+				}
+				xferSeens[k].see(s, opOf)
 			case mayEndCall:
 				s.mayEndW, s.mayEndR = s.w != 0, s.r != 0
 			case rebind:
@@ -733,6 +849,21 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 				if s.r != 0 {
 					s.rebR = true
 					rebound[opOf(s.r)] = x.pos
+				}
+				s.rebAt = x.pos
+				if s.w == 0 && s.r == 0 {
+					// The name reaches another mutex now: the one the
+					// assigned name holds, when golens knows which Lock
+					// holds it (cur = nxt after nxt.mu.Lock()).
+					if src, ok := xferAt[x.pos]; ok {
+						if l, sure := xferSeens[xferKey{src, x.pos}].single(); l != nil {
+							s.w, s.viaW, s.mayEndW, s.rebW, s.rebAt = foreign(l), 0, false, false, token.NoPos
+							s.opaqueW, s.seenW, s.onlyW = !sure, !sure, 0
+							if !sure {
+								s.onlyW = severalOpaque
+							}
+						}
+					}
 				}
 			case aliasLock:
 				switch {
@@ -798,6 +929,7 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 					arrive(i, s, Lock)
 					s.w, s.opaqueW, s.viaW, s.mayEndW, s.rebW, s.seenW, s.onlyW = i, false, 0, false, false, false, 0
 					s.relW, s.relL = 0, 0
+					s.rebAt = token.NoPos
 				case x.op.Kind == RLock:
 					arrive(i, s, RLock)
 					if s.r != 0 && s.r2 == 0 {
@@ -806,6 +938,7 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 						s.r2, s.r2Unsure = s.r, s.opaqueR || s.mayEndR || s.rebR
 					}
 					s.r, s.opaqueR, s.viaR, s.mayEndR, s.rebR, s.seenR, s.onlyR = i, false, 0, false, false, false, 0
+					s.rebAt = token.NoPos
 				case x.op.Kind == TryLock:
 					// It succeeds only when nothing holds the mutex: on a
 					// path that holds it, it fails and changes nothing (the
@@ -821,8 +954,14 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 					// It releases the mutex the name reaches now, which
 					// may or may not be the one held.
 					s.opaqueW, s.onlyW = true, severalOpaque
+					unnamed(x.op, s.rebAt)
 				case x.op.Kind == RUnlock && s.r != 0 && s.rebR:
 					s.opaqueR, s.onlyR = true, severalOpaque
+					unnamed(x.op, s.rebAt)
+				case (x.op.Kind == Unlock || x.op.Kind == RUnlock) && s.w == 0 && s.r == 0 && s.rebAt.IsValid():
+					// The name was assigned and nothing locked through it
+					// since: it releases whatever holds that mutex.
+					unnamed(x.op, s.rebAt)
 				case x.op.Kind == Unlock && s.w != 0:
 					pair(opOf(s.w), x.op)
 					if s.defW != 0 && !s.opaqueW && !s.mayEndW {
@@ -871,9 +1010,14 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 					atSite[siteSide{k, read}] = h
 				}
 				in := inLoop(*held, site)
-				h.add(in, !opq && def == 0, heldBy{*held, k})
+				// A deferred release runs at return: it releases nothing
+				// on a continue or at the end of the body, where the next
+				// pass goes on holding the lock; after a break, the path
+				// may reach a return that runs it.
+				h.add(in, !opq && (def == 0 || site.via != ViaBreak), heldBy{*held, k})
 				if in {
 					*via = k
+					h.deferred = h.deferred || def != 0
 				}
 			}
 			return s
@@ -946,6 +1090,29 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 				}
 				fb.pairsMu.Unlock()
 			}
+		}
+		// An unlock past a transfer releases the hold taken under the
+		// other name (locks_transfer.go); one past an assignment golens
+		// cannot follow releases a lock it does not name.
+		if len(mu.events) > nOwn || len(unnamedAt) > 0 {
+			fb.pairsMu.Lock()
+			for _, ev := range mu.events[nOwn:] {
+				for u := range pairs[ev.op] {
+					if ul := u.listsOf(); !slices.Contains(ul.pairs, ev.op) {
+						ul.pairs = append(ul.pairs, ev.op)
+					}
+				}
+			}
+			for u, at := range unnamedAt {
+				ul := u.listsOf()
+				for _, p := range at {
+					if !slices.Contains(ul.unnamed, p) {
+						ul.unnamed = append(ul.unnamed, p)
+					}
+				}
+				slices.Sort(ul.unnamed)
+			}
+			fb.pairsMu.Unlock()
 		}
 		var ops []*LockOp
 		for _, l := range own {
@@ -1063,7 +1230,7 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 			// call is reached holding it.
 			for _, j := range sortedKeys(arrivals) {
 				a := arrivals[j]
-				for _, side := range [2]map[heldBy]bool{a.w, a.r} {
+				for _, side := range [4]map[heldBy]bool{a.w, a.r, a.wDef, a.rDef} {
 					for hb := range side {
 						if hb.op != i || hb.via == 0 {
 							continue
@@ -1184,6 +1351,19 @@ func (mf *mutexFacts) judgeLoop(lk *LockLeak, l *LockOp, lf *LockFlow, a *lockAr
 		lk.Skips = mf.skipped(l, l.Pos, site.body.Rbrace, releases)
 	} else {
 		lk.Skips = mf.skipped(l, lk.At, 0, releases)
+	}
+	if crossing != nil && crossing.deferred {
+		// A deferred release (a defer statement of f, or an unlock in a
+		// closure f defers) is registered on a path crossing here: it
+		// runs at return, so the next pass still locks the mutex held.
+		for u := range releases {
+			if (u.Deferred || u.Func != mf.f) && (lk.Deferred == nil || u.Pos < lk.Deferred.Pos) {
+				lk.Deferred = u
+			}
+		}
+		if lk.Deferred == nil {
+			doubt(&lk.Certainty, &lk.Why, "a deferred release of it is registered on the way to line "+mf.line(site.at))
+		}
 	}
 	if crossing == nil || crossing.other {
 		doubt(&lk.Certainty, &lk.Why, "other paths reach line "+mf.line(site.at)+" without holding it")

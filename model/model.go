@@ -673,6 +673,8 @@ type lockLists struct {
 	wrongOf []*LockOp // see WrongKind
 	// twiceAfter: see ReleasedBefore
 	twiceAfter []*LockOp
+	// unnamed: see ReleasesUnnamed
+	unnamed []token.Pos
 }
 
 // listsOf is l's lists for the flow to append to (under pairsMu).
