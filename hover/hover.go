@@ -139,6 +139,14 @@ type facts struct {
 	// (model.ChanOp.DrainAfterStop) under synchronous timers
 	// (model.File.Timers), which this names: "go 1.26 in go.mod".
 	DrainRule, DrainTimer string
+	// TimersStale (select) and TimerStale (case): a select with a default
+	// has a case on a timer's channel x.C (model.SelectCase.TimerC), and
+	// timers are asynchronous (model.File.Timers), which this names ("go
+	// 1.21 in go.mod"): its buffer of 1 can hold a value sent before a
+	// Stop or Reset. The Maybe forms: golens does not know which timers
+	// apply.
+	TimersStale, TimerStale           string
+	TimersStaleMaybe, TimerStaleMaybe bool
 	TypeText, Dir         string
 	DirDesc, MakeName     string
 	OpKind, Timeout       string
@@ -172,6 +180,11 @@ type facts struct {
 	Captures             []string
 	CapturesWritten      bool     // a deferred closure assigns some of its captures (model.Defer.CapturesWritten)
 	SetsResults          []string // named results a deferred closure assigns (model.Defer.SetsResults)
+	// FixedCaptures: those of a deferred closure's Captures that hold, when
+	// it runs, the value they hold now (model.File.FixedCaptures: a
+	// per-iteration loop variable nothing changes); LaterCaptures: the
+	// others.
+	FixedCaptures, LaterCaptures []string
 	Args                 []string
 	ArgText, Receiver    string
 	FuncValue            string // go x.f(...) where golens does not know whether f is a method (model.Goroutine.FuncValue)
@@ -498,6 +511,9 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 			return "default", "default", f
 		}
 		f.Timeout = c.Timeout
+		if c.TimerC && f.HasDefault && !c.IsCtxDone() {
+			f.TimerStale, f.TimerStaleMaybe = staleTimers(m)
+		}
 		f.Delay = c.Delay()
 		f.CtxTimeout = c.IsCtxDone()
 		if f.CtxTimeout {
@@ -913,6 +929,9 @@ func selectFacts(m *model.File, f *facts, s *model.Select) {
 			// A select with a default does not wait: its timer case is
 			// a check whether the timer has fired, not a timeout.
 			timers = append(timers, text)
+			if c.TimerC {
+				f.TimersStale, f.TimersStaleMaybe = staleTimers(m)
+			}
 		case c.Delay():
 			// A timer beside only other timers and Done cases: the wait
 			// it ends is the one the select exists for (a backoff).
@@ -939,6 +958,18 @@ func selectFacts(m *model.File, f *facts, s *model.Select) {
 	f.NeverCases = strings.Join(never, ", ")
 	f.Timers = strings.Join(timers, ", ")
 	f.Delays = strings.Join(delays, ", ")
+}
+
+// staleTimers says whether a timer's channel can hold a value sent
+// before a Stop or Reset (asynchronous timers, model.File.Timers): the
+// rule that decides it when it can, maybe when golens does not know which
+// timers apply.
+func staleTimers(m *model.File) (rule string, maybe bool) {
+	sync, async, r := m.Timers()
+	if async {
+		return r, false
+	}
+	return "", !sync
 }
 
 // afterCall is the model's time.After call that a select case receives
@@ -998,6 +1029,16 @@ func deferFacts(m *model.File, f *facts, d *model.Defer) {
 	f.FuncName, f.Conditional, f.InLoop, f.Closure = funcName(d.Func), d.Conditional, d.InLoop, d.Closure
 	f.Captures, f.Receiver, f.Callee = d.Captures, d.Receiver, d.Callee
 	f.CapturesWritten, f.SetsResults = len(d.CapturesWritten) > 0, d.SetsResults
+	if fixed := m.FixedCaptures(d); len(fixed) > 0 {
+		f.FixedCaptures, f.Version = fixed, versionOf(m)
+		for _, c := range d.Captures {
+			if !slices.Contains(fixed, c) {
+				f.LaterCaptures = append(f.LaterCaptures, c)
+			}
+		}
+	} else {
+		f.LaterCaptures = d.Captures
+	}
 	if f.LoopAddrs = d.LoopAddrs; len(f.LoopAddrs) > 0 {
 		f.Version = versionOf(m)
 	}
