@@ -147,6 +147,7 @@ type facts struct {
 	// apply.
 	TimersStale, TimerStale           string
 	TimersStaleMaybe, TimerStaleMaybe bool
+
 	TypeText, Dir         string
 	DirDesc, MakeName     string
 	OpKind, Timeout       string
