@@ -148,20 +148,20 @@ type facts struct {
 	TimersStale, TimerStale           string
 	TimersStaleMaybe, TimerStaleMaybe bool
 
-	TypeText, Dir         string
-	DirDesc, MakeName     string
-	OpKind, Timeout       string
-	HasDefault, InLoop    bool
-	Timeouts              string
-	Cancels               string // ctx.Done() cases of contexts without a known deadline
-	NeverCases            string // Done cases of context.Background()/TODO(): nil, never ready
-	Timers                string // timer cases of a select with a default: checked, not waited for
-	LoopTimer             bool
-	Delay                 bool   // a timer case that is the select's way on, not a limit on another case (model.SelectCase.Delay)
-	Delays                string // such cases of a select: "case 2 `t.C`"
-	NDelays               int
-	LoopDelay             bool   // a time.After delay case in a loop
-	CtxOrigin             string // "deadline", "cancel", "unknown", "never" (model.CtxOrigin)
+	TypeText, Dir      string
+	DirDesc, MakeName  string
+	OpKind, Timeout    string
+	HasDefault, InLoop bool
+	Timeouts           string
+	Cancels            string // ctx.Done() cases of contexts without a known deadline
+	NeverCases         string // Done cases of context.Background()/TODO(): nil, never ready
+	Timers             string // timer cases of a select with a default: checked, not waited for
+	LoopTimer          bool
+	Delay              bool   // a timer case that is the select's way on, not a limit on another case (model.SelectCase.Delay)
+	Delays             string // such cases of a select: "case 2 `t.C`"
+	NDelays            int
+	LoopDelay          bool   // a time.After delay case in a loop
+	CtxOrigin          string // "deadline", "cancel", "unknown", "never" (model.CtxOrigin)
 	// CtxNeverInFile: the function every call of which in this file
 	// passes context.Background() or TODO() as this context (syntax tier,
 	// model.ChanOp.CtxNeverInFile).
@@ -186,12 +186,12 @@ type facts struct {
 	// per-iteration loop variable nothing changes); LaterCaptures: the
 	// others.
 	FixedCaptures, LaterCaptures []string
-	Args                 []string
-	ArgText, Receiver    string
-	FuncValue            string // go x.f(...) where golens does not know whether f is a method (model.Goroutine.FuncValue)
-	CalleeWrites         string // "lines 35 and 37": later writes of the variable a defer's or go's function value is read from
-	StmtLine             int    // the defer's or go statement's line
-	Callee, Reassigned   string
+	Args                         []string
+	ArgText, Receiver            string
+	FuncValue                    string // go x.f(...) where golens does not know whether f is a method (model.Goroutine.FuncValue)
+	CalleeWrites                 string // "lines 35 and 37": later writes of the variable a defer's or go's function value is read from
+	StmtLine                     int    // the defer's or go statement's line
+	Callee, Reassigned           string
 	// RangeExit: the first statement that leaves a range loop without a
 	// close ("`break` at line 12"; rangeexit.go).
 	RangeExit string
