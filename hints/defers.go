@@ -115,6 +115,10 @@ type capTip struct {
 	// and which semantics it selects.
 	GoLine               string
 	PerIteration, Shared bool
+	// Fixed: a per-iteration loop variable nothing in the loop changes
+	// (model.File.FixedCaptures): at return it still holds its value of
+	// now.
+	Fixed bool
 }
 
 func (s *state) defers() {
@@ -285,10 +289,23 @@ func (s *state) deferStmt(d *model.Defer) {
 		// shadowing declaration inside the closure is another variable).
 		var caps []capTip
 		anyWritten := false
+		// The captures that hold their value of now when it runs (a
+		// per-iteration loop variable nothing changes): the label names
+		// the others, which it reads at return.
+		fixed := s.m.FixedCaptures(d)
+		var later []string
+		goLine := ""
+		if len(fixed) > 0 {
+			goLine = strings.TrimPrefix(s.m.GoVersion(), "go")
+		}
 		for _, c := range d.Captures {
 			w := slices.Contains(d.CapturesWritten, c)
 			anyWritten = anyWritten || w
-			caps = append(caps, capTip{Name: c, Written: w})
+			f := slices.Contains(fixed, c)
+			caps = append(caps, capTip{Name: c, Written: w, Fixed: f, GoLine: goLine})
+			if !f {
+				later = append(later, c)
+			}
 		}
 		verb := "reads"
 		if anyWritten {
@@ -299,10 +316,16 @@ func (s *state) deferStmt(d *model.Defer) {
 		if o := d.Order(); o.Known && s.goexitAt(o) != "" {
 			w = "Goexit"
 		}
-		if list, ok := fitSome(d.Captures, maxLabel-len(verb)-len("  at return")); ok {
+		if len(later) == 0 {
+			if list, ok := fitSome(fixed, maxLabel-len("reads this pass's ")); ok {
+				it.label = label("defer.readspass", labelArgs{S: list})
+			} else {
+				it.label = label("defer.nreadspass", labelArgs{N: len(fixed)})
+			}
+		} else if list, ok := fitSome(later, maxLabel-len(verb)-len("  at return")); ok {
 			it.label = label("defer."+verb, labelArgs{S: list, W: w})
 		} else {
-			it.label = label("defer.n"+verb, labelArgs{N: len(d.Captures), W: w})
+			it.label = label("defer.n"+verb, labelArgs{N: len(later), W: w})
 		}
 		if s.wantTip {
 			it.tip, it.tipData = "defer.captures", deferTip{Call: d.Call, Func: funcName(d.Func), Captures: caps, Written: anyWritten, SetsResults: d.SetsResults}

@@ -29,6 +29,13 @@ type callFacts struct {
 	// (model.WaitRecheck.UsedAfter): the loop does not re-check first.
 	UsedLine  int
 	UsedState string
+	// Settled: the Wait is under an if whose condition the model proves
+	// false whenever it returns (model.WaitRecheck.Settled): the flags it
+	// negates, and the lines that set them before the Signal and
+	// Broadcast calls.
+	Settled               string
+	SettledSets           string // "" when a set is in another file
+	SettledMany, SetsMany bool
 	// Timer/Ticker: MadeBy is the constructor the variable holds
 	// ("NewTimer", "AfterFunc", "NewTicker"; "" when not known) and
 	// MadeLine its line.
@@ -93,6 +100,25 @@ func describeCall(m *model.File, f *facts, cs *model.CallSite) (tmpl, topic stri
 			}
 		case r.Again.Possible():
 			c.Again = true
+		case r.Settled != nil:
+			var flags, lines []string
+			for _, f := range r.Settled.Flags {
+				flags = append(flags, "`"+f+"`")
+			}
+			seen := map[int]bool{}
+			other := false
+			for _, p := range r.Settled.Sets {
+				if p < m.AST.FileStart || p > m.AST.FileEnd {
+					other = true
+				} else if l := m.Line(p); !seen[l] {
+					seen[l] = true
+					lines = append(lines, strconv.Itoa(l))
+				}
+			}
+			c.Settled, c.SettledMany = strings.Join(flags, " or "), len(flags) > 1
+			if !other {
+				c.SettledSets, c.SetsMany = strings.Join(lines, ", "), len(lines) > 1
+			}
 		case r.Again == model.ReachNever && !r.Forwards:
 			c.NotLoop = true
 		}

@@ -145,20 +145,29 @@ type facts struct {
 	// (model.ChanOp.DrainAfterStop) under synchronous timers
 	// (model.File.Timers), which this names: "go 1.26 in go.mod".
 	DrainRule, DrainTimer string
-	TypeText, Dir         string
-	DirDesc, MakeName     string
-	OpKind, Timeout       string
-	HasDefault, InLoop    bool
-	Timeouts              string
-	Cancels               string // ctx.Done() cases of contexts without a known deadline
-	NeverCases            string // Done cases of context.Background()/TODO(): nil, never ready
-	Timers                string // timer cases of a select with a default: checked, not waited for
-	LoopTimer             bool
-	Delay                 bool   // a timer case that is the select's way on, not a limit on another case (model.SelectCase.Delay)
-	Delays                string // such cases of a select: "case 2 `t.C`"
-	NDelays               int
-	LoopDelay             bool   // a time.After delay case in a loop
-	CtxOrigin             string // "deadline", "cancel", "unknown", "never" (model.CtxOrigin)
+	// TimersStale (select) and TimerStale (case): a select with a default
+	// has a case on a timer's channel x.C (model.SelectCase.TimerC), and
+	// timers are asynchronous (model.File.Timers), which this names ("go
+	// 1.21 in go.mod"): its buffer of 1 can hold a value sent before a
+	// Stop or Reset. The Maybe forms: golens does not know which timers
+	// apply.
+	TimersStale, TimerStale           string
+	TimersStaleMaybe, TimerStaleMaybe bool
+
+	TypeText, Dir      string
+	DirDesc, MakeName  string
+	OpKind, Timeout    string
+	HasDefault, InLoop bool
+	Timeouts           string
+	Cancels            string // ctx.Done() cases of contexts without a known deadline
+	NeverCases         string // Done cases of context.Background()/TODO(): nil, never ready
+	Timers             string // timer cases of a select with a default: checked, not waited for
+	LoopTimer          bool
+	Delay              bool   // a timer case that is the select's way on, not a limit on another case (model.SelectCase.Delay)
+	Delays             string // such cases of a select: "case 2 `t.C`"
+	NDelays            int
+	LoopDelay          bool   // a time.After delay case in a loop
+	CtxOrigin          string // "deadline", "cancel", "unknown", "never" (model.CtxOrigin)
 	// CtxNeverInFile: the function every call of which in this file
 	// passes context.Background() or TODO() as this context (syntax tier,
 	// model.ChanOp.CtxNeverInFile).
@@ -178,12 +187,17 @@ type facts struct {
 	Captures             []string
 	CapturesWritten      bool     // a deferred closure assigns some of its captures (model.Defer.CapturesWritten)
 	SetsResults          []string // named results a deferred closure assigns (model.Defer.SetsResults)
-	Args                 []string
-	ArgText, Receiver    string
-	FuncValue            string // go x.f(...) where golens does not know whether f is a method (model.Goroutine.FuncValue)
-	CalleeWrites         string // "lines 35 and 37": later writes of the variable a defer's or go's function value is read from
-	StmtLine             int    // the defer's or go statement's line
-	Callee, Reassigned   string
+	// FixedCaptures: those of a deferred closure's Captures that hold, when
+	// it runs, the value they hold now (model.File.FixedCaptures: a
+	// per-iteration loop variable nothing changes); LaterCaptures: the
+	// others.
+	FixedCaptures, LaterCaptures []string
+	Args                         []string
+	ArgText, Receiver            string
+	FuncValue                    string // go x.f(...) where golens does not know whether f is a method (model.Goroutine.FuncValue)
+	CalleeWrites                 string // "lines 35 and 37": later writes of the variable a defer's or go's function value is read from
+	StmtLine                     int    // the defer's or go statement's line
+	Callee, Reassigned           string
 	// RangeExit: the first statement that leaves a range loop without a
 	// close ("`break` at line 12"; rangeexit.go).
 	RangeExit string
@@ -520,6 +534,9 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 			return "default", "default", f
 		}
 		f.Timeout = c.Timeout
+		if c.TimerC && f.HasDefault && !c.IsCtxDone() {
+			f.TimerStale, f.TimerStaleMaybe = staleTimers(m)
+		}
 		f.Delay = c.Delay()
 		f.CtxTimeout = c.IsCtxDone()
 		if f.CtxTimeout {
@@ -944,6 +961,9 @@ func selectFacts(m *model.File, f *facts, s *model.Select) {
 			// A select with a default does not wait: its timer case is
 			// a check whether the timer has fired, not a timeout.
 			timers = append(timers, text)
+			if c.TimerC {
+				f.TimersStale, f.TimersStaleMaybe = staleTimers(m)
+			}
 		case c.Delay():
 			// A timer beside only other timers and Done cases: the wait
 			// it ends is the one the select exists for (a backoff).
@@ -970,6 +990,18 @@ func selectFacts(m *model.File, f *facts, s *model.Select) {
 	f.NeverCases = strings.Join(never, ", ")
 	f.Timers = strings.Join(timers, ", ")
 	f.Delays = strings.Join(delays, ", ")
+}
+
+// staleTimers says whether a timer's channel can hold a value sent
+// before a Stop or Reset (asynchronous timers, model.File.Timers): the
+// rule that decides it when it can, maybe when golens does not know which
+// timers apply.
+func staleTimers(m *model.File) (rule string, maybe bool) {
+	sync, async, r := m.Timers()
+	if async {
+		return r, false
+	}
+	return "", !sync
 }
 
 // afterCall is the model's time.After call that a select case receives
@@ -1029,6 +1061,16 @@ func deferFacts(m *model.File, f *facts, d *model.Defer) {
 	f.FuncName, f.Conditional, f.InLoop, f.Closure = funcName(d.Func), d.Conditional, d.InLoop, d.Closure
 	f.Captures, f.Receiver, f.Callee = d.Captures, d.Receiver, d.Callee
 	f.CapturesWritten, f.SetsResults = len(d.CapturesWritten) > 0, d.SetsResults
+	if fixed := m.FixedCaptures(d); len(fixed) > 0 {
+		f.FixedCaptures, f.Version = fixed, versionOf(m)
+		for _, c := range d.Captures {
+			if !slices.Contains(fixed, c) {
+				f.LaterCaptures = append(f.LaterCaptures, c)
+			}
+		}
+	} else {
+		f.LaterCaptures = d.Captures
+	}
 	if f.LoopAddrs = d.LoopAddrs; len(f.LoopAddrs) > 0 {
 		f.Version = versionOf(m)
 	}

@@ -44,6 +44,11 @@ type WaitRecheck struct {
 	// since the wake-up (usedAfterGuard).
 	UsedAfter token.Pos
 	State     string
+	// Settled, for a Wait under an if in no loop, proves the if's
+	// condition false whenever the Wait returns (cond_oneway.go): a
+	// one-way flag set before every Signal and Broadcast on the Cond.
+	// Typed tier only; nil otherwise.
+	Settled *SettledWait
 }
 
 // Rechecked reports whether the Wait is in a loop: written in a for or
@@ -104,6 +109,9 @@ walk:
 	r.Again = m.ReachAfter(w.Call, w.Pos)
 	if r.Loop != nil && r.Guard != nil && r.Guard.Else == nil && r.Guard.Init == nil {
 		r.UsedAfter, r.State = usedAfterGuard(path, r.Guard, w.Call)
+	}
+	if r.Loop == nil && r.Guard != nil && !r.Rechecked() && !r.Forwards {
+		r.Settled = m.settledWait(w, r.Guard, r.Func)
 	}
 	return r
 }

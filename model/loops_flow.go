@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/constant"
 	"go/token"
+	"go/types"
 	"strconv"
 
 	"golang.org/x/tools/go/cfg"
@@ -138,6 +139,11 @@ func (fb *flowBuilder) tripCount(s ast.Stmt) (int, bool) {
 		if !noBranch(s.Body) {
 			return 0, false
 		}
+		if cl, ok := ast.Unparen(s.X).(*ast.CompositeLit); ok {
+			// A slice or array literal: the range evaluates it once, and
+			// its length is its elements' count (or the array's length).
+			return fb.litLen(cl)
+		}
 		n, ok := fb.intConst(s.X)
 		if !ok {
 			return 0, false
@@ -200,6 +206,43 @@ func (fb *flowBuilder) tripCount(s ast.Stmt) (int, bool) {
 		return int(n), true
 	}
 	return 0, false
+}
+
+// litLen is the length of a slice or array composite literal, when the
+// model proves it: a slice literal or a [...]T literal with no keyed
+// elements has as many elements as it lists; a [N]T literal has N.
+func (fb *flowBuilder) litLen(cl *ast.CompositeLit) (int, bool) {
+	unkeyed := func() (int, bool) {
+		for _, e := range cl.Elts {
+			if _, keyed := e.(*ast.KeyValueExpr); keyed {
+				return 0, false
+			}
+		}
+		return len(cl.Elts), true
+	}
+	if info := fb.m.Info; info != nil {
+		if t := info.TypeOf(cl); t != nil {
+			switch u := t.Underlying().(type) {
+			case *types.Slice:
+				return unkeyed()
+			case *types.Array:
+				return int(u.Len()), u.Len() >= 0
+			}
+		}
+		return 0, false
+	}
+	at, ok := cl.Type.(*ast.ArrayType)
+	if !ok {
+		return 0, false // a named type: which kind is not known here
+	}
+	if at.Len == nil {
+		return unkeyed()
+	}
+	if _, ok := at.Len.(*ast.Ellipsis); ok {
+		return unkeyed()
+	}
+	n, ok := fb.intConst(at.Len)
+	return int(n), ok && n >= 0
 }
 
 // noBranch reports that body holds no break, continue or goto (outside

@@ -41,9 +41,18 @@ func f(n int, xs []int) {
 	for {
 		break
 	}
+	for _, s := range []string{"a", "b"} {
+		_ = s
+	}
+	for range [...]int{1, 2, 3} {
+	}
+	for range [4]int{1} {
+	}
+	for range []int{2: 1} {
+	}
 }
 `
-	want := []int{8, 3, 5, 3, -1, -1, -1, 8, -1, -1}
+	want := []int{8, 3, 5, 3, -1, -1, -1, 8, -1, -1, 2, 3, 4, -1}
 	m := model.Parse("a.go", []byte(src))
 	var got []int
 	ast.Inspect(m.AST, func(n ast.Node) bool {

@@ -501,6 +501,9 @@ type Defer struct {
 	// Func: deferred calls run after return has set the results, so what
 	// the closure stores there is what Func returns.
 	SetsResults []string
+	// loopCaps are those of Captures that a for or range clause declares
+	// (FixedCaptures reads them).
+	loopCaps []Capture
 	// Receiver is the method receiver, evaluated now too, as Go evaluates
 	// it: "f" in defer f.Close(), "&t" when a pointer method is deferred
 	// on an addressable t, "*p" for a value method on a pointer p; "" when

@@ -40,6 +40,9 @@ type Package struct {
 	unsignaledOnce sync.Once
 	unsignaled     map[types.Object]bool // cond_unsignaled.go
 
+	condFlagOnce sync.Once
+	condFlag     *condFlagIndex // cond_oneway.go
+
 	ctorsOnce sync.Once
 	ctors     map[types.Object]ctorValue
 

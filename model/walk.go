@@ -245,6 +245,9 @@ func (v *visitor) Visit(n ast.Node) ast.Visitor {
 				}
 				for _, c := range caps {
 					d.Captures = append(d.Captures, c.Name)
+					if c.IsLoop {
+						d.loopCaps = append(d.loopCaps, c.Capture)
+					}
 					if c.Written {
 						d.CapturesWritten = append(d.CapturesWritten, c.Name)
 						if isResultName(d.Func, c.Decl) {

@@ -50,6 +50,11 @@ func run(pass *analysis.Pass) (any, error) {
 		if at.Rechecked() || at.Forwards {
 			continue
 		}
+		if at.Settled != nil {
+			// The if's condition is false whenever Wait returns: a
+			// one-way flag set before every Signal and Broadcast.
+			continue
+		}
 		recv := types.ExprString(call.Fun.(*ast.SelectorExpr).X)
 		guard := at.Guard
 		var body *ast.BlockStmt
