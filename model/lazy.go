@@ -55,6 +55,10 @@ type derived struct {
 	// freshLocals caches, per local variable, whether it holds a value of
 	// its own (field_instance.go).
 	freshLocals sync.Map
+	// timers holds File.Timers, read once: it lists directories.
+	timersOnce            sync.Once
+	timerSync, timerAsync bool
+	timerRule             string
 }
 
 // ensure computes the summaries and the facts that read them, once.

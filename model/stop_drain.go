@@ -101,6 +101,17 @@ func (b *builder) mentionsText(n ast.Node, x string) bool {
 // the timers. All zero when golens cannot tell, or under a setting it does
 // not know (asynctimerchan=2).
 func (f *File) Timers() (sync, async bool, rule string) {
+	if f == nil {
+		return false, false, ""
+	}
+	if d := f.derived; d != nil {
+		d.timersOnce.Do(func() { d.timerSync, d.timerAsync, d.timerRule = f.timers() })
+		return d.timerSync, d.timerAsync, d.timerRule
+	}
+	return f.timers()
+}
+
+func (f *File) timers() (sync, async bool, rule string) {
 	if v := f.ModuleGoVersion(); v != "" {
 		s := version.Compare(v, "go1.23") >= 0
 		sync, async, rule = s, !s, "go "+trimGo(v)+" in go.mod"
