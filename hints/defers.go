@@ -111,9 +111,11 @@ type capTip struct {
 	Name    string
 	Written bool
 	Loop    bool
-	// For a loop variable, when go.mod's go line is known: GoLine ("1.21")
-	// and which semantics it selects.
-	GoLine               string
+	// For a loop variable, when the file's Go version is known: GoLine
+	// ("1.21"), where it comes from (GoRule: "go.mod says go 1.21", or the
+	// file's //go:build line: model.File.GoVersionRule) and which
+	// semantics it selects.
+	GoLine, GoRule       string
 	PerIteration, Shared bool
 	// Fixed: a per-iteration loop variable nothing in the loop changes
 	// (model.File.FixedCaptures): at return it still holds its value of

@@ -171,6 +171,7 @@ func (s *state) goStmt(g *model.Goroutine) {
 			caps[i] = capTip{Name: c.Name, Written: c.Written, Loop: c.IsLoop}
 			if caps[i].Loop && versionKnown {
 				caps[i].GoLine = strings.TrimPrefix(s.m.GoVersion(), "go")
+				caps[i].GoRule = s.m.GoVersionRule()
 				caps[i].PerIteration, caps[i].Shared = perIter, !perIter
 			}
 		}
@@ -224,11 +225,11 @@ func (s *state) isPackageName(id *ast.Ident) bool {
 
 // loopAddrTip is the loop-address note of a go or defer tooltip, as the
 // hovers give it (model.Goroutine.LoopAddrs, Defer.LoopAddrs): the loop
-// variables whose address the statement takes now, and what go.mod's go
-// line says about them.
+// variables whose address the statement takes now, and what the file's Go
+// version (go.mod's go line or the file's //go:build line) says about them.
 type loopAddrTip struct {
 	LoopAddrs                    []string
-	LoopGoLine                   string
+	LoopGoLine, LoopGoRule       string
 	LoopPerIteration, LoopShared bool
 }
 
@@ -237,6 +238,7 @@ func (s *state) loopAddrs(names []string) loopAddrTip {
 	if len(names) > 0 {
 		if perIter, known := s.m.AtLeast("go1.22"); known {
 			t.LoopGoLine = strings.TrimPrefix(s.m.GoVersion(), "go")
+			t.LoopGoRule = s.m.GoVersionRule()
 			t.LoopPerIteration, t.LoopShared = perIter, !perIter
 		}
 	}

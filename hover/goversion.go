@@ -8,10 +8,15 @@ import (
 
 // versionFacts says which version-dependent semantics apply to the file:
 // loop variables are per iteration from go 1.22, and timer channels are
-// synchronous (and unstopped timers collectable) from go 1.23, both decided
-// by the go line of go.mod. All false when golens cannot tell.
+// synchronous (and unstopped timers collectable) from go 1.23. The first
+// follows the file's Go version (go.mod's go line or the file's //go:build
+// line), the second the main module's go line and godebug settings
+// (model.File.Timers). All false when golens cannot tell.
 type versionFacts struct {
-	GoLine                               string // "1.21", as go.mod says; "" when unknown
+	GoLine string // "1.21", the file's Go version; "" when unknown
+	// GoRule says where GoLine comes from (model.File.GoVersionRule):
+	// "go.mod says go 1.21", or the file's //go:build line.
+	GoRule                               string
 	LoopVarsPerIteration, LoopVarsShared bool
 	TimersSync, TimersAsync              bool
 	// TimerRule says what decides the timer behaviour, as the texts name
@@ -25,6 +30,7 @@ func versionOf(m *model.File) versionFacts {
 	per, known := m.AtLeast("go1.22")
 	if known {
 		v.GoLine = strings.TrimPrefix(m.GoVersion(), "go")
+		v.GoRule = m.GoVersionRule()
 		v.LoopVarsPerIteration, v.LoopVarsShared = per, !per
 	}
 	// The timer semantics are the model's fact: the hints read it too.

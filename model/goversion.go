@@ -12,34 +12,136 @@ import (
 	"time"
 )
 
-// Some semantics depend on the Go version a file is compiled at, which
-// comes from the go line of its module's go.mod: per-iteration loop
-// variables need go 1.22 (https://go.dev/ref/spec#For_statements), and the
-// synchronous, collectable timers of package time need the main module at
-// go 1.23 (https://pkg.go.dev/time#NewTimer). Texts say which applies
-// only when the version is known.
+// Some semantics depend on a Go version, and not all on the same one.
+// Loop variables follow each file's language version: the go line of its
+// module's go.mod, unless a //go:build line in the file names a Go version,
+// which then sets the file's version (at least go1.21, so a build line can
+// downgrade a file to shared loop variables: https://go.dev/ref/spec#For_statements,
+// go/types Info.FileVersions). Timer channels follow the program, not the
+// file: the go line of the main module's go.mod and the godebug settings
+// of its go.mod and of its main package's //go:debug lines
+// (https://pkg.go.dev/time#NewTimer, https://go.dev/doc/godebug); a
+// file's //go:build line does not change them (Timers, TimerGodebug).
+// Texts say which applies only when the version is known, and name where
+// it comes from.
 
-// GoVersion is the Go version the file is compiled at, as "go1.22", or ""
-// when it is not known. The typed tier reads go/types' per-file version
-// (the module's go line, or a //go:build constraint); the syntax tier reads
-// the go line of the nearest go.mod above the file on disk.
+// GoVersion is the Go language version the file is compiled at, as
+// "go1.22", or "" when it is not known. The typed tier reads go/types'
+// per-file version; the syntax tier reads the file's //go:build line as
+// go/types does (its Go version, at least go1.21) and otherwise the go line
+// of the nearest go.mod above the file on disk. GoVersionRule says which.
 func (f *File) GoVersion() string {
-	if f == nil || f.AST == nil {
+	v, _ := f.langVersion()
+	return v
+}
+
+// GoVersionRule says where the file's Go version comes from, as a text
+// would: "go.mod says go 1.22", or "this file's `//go:build go1.22` line
+// sets its Go version to go 1.22" when a build line sets it. "" when the
+// version is not known.
+func (f *File) GoVersionRule() string {
+	v, build := f.langVersion()
+	if v == "" {
 		return ""
+	}
+	if build == "" {
+		return "go.mod says go " + trimGo(v)
+	}
+	line := "`" + build + "` line"
+	if len(build) > 40 {
+		line = "`//go:build` line"
+	}
+	return "this file's " + line + " sets its Go version to go " + trimGo(v)
+}
+
+// langVersion is the file's language version and, when a //go:build line
+// of the file sets it, that line's text ("" otherwise).
+func (f *File) langVersion() (v, build string) {
+	if f == nil || f.AST == nil {
+		return "", ""
+	}
+	// go/parser records the Go version a //go:build line implies
+	// (constraint.GoVersion); go/types then sets the file's version to
+	// it, raised to go1.21 (the first release that reads it).
+	if fv := f.AST.GoVersion; version.IsValid(fv) {
+		build = buildLine(f.AST)
 	}
 	if f.Info != nil && f.Info.FileVersions != nil {
 		if v := f.Info.FileVersions[f.AST]; version.IsValid(v) {
-			return v
+			return v, build
 		}
 	}
-	if f.Fset == nil {
+	if build != "" {
+		v := version.Lang(f.AST.GoVersion)
+		if version.Compare(v, "go1.21") < 0 {
+			v = "go1.21"
+		}
+		return v, build
+	}
+	return f.diskGoModVersion(), ""
+}
+
+// buildLine is the text of file's //go:build line, "" if none.
+func buildLine(file *ast.File) string {
+	for _, cg := range file.Comments {
+		if cg.Pos() > file.Package {
+			break
+		}
+		for _, c := range cg.List {
+			if strings.HasPrefix(c.Text, "//go:build") {
+				return strings.TrimSpace(c.Text)
+			}
+		}
+	}
+	return ""
+}
+
+// diskGoModVersion is the go line of the nearest go.mod above the file on
+// disk, "" when there is none or the file is not on disk.
+func (f *File) diskGoModVersion() string {
+	dir := f.diskDir()
+	if dir == "" {
+		return ""
+	}
+	return goModVersion(dir)
+}
+
+// diskDir is the directory of the file when its name is an absolute path,
+// else "".
+func (f *File) diskDir() string {
+	if f == nil || f.AST == nil || f.Fset == nil {
 		return ""
 	}
 	tf := f.Fset.File(f.AST.Pos())
 	if tf == nil || !filepath.IsAbs(tf.Name()) {
 		return ""
 	}
-	return goModVersion(filepath.Dir(tf.Name()))
+	return filepath.Dir(tf.Name())
+}
+
+// ModuleGoVersion is the go line of the file's module's go.mod, as
+// "go1.23", or "" when it is not known: the version the program's timers
+// follow when this module is the main module. Unlike GoVersion, a
+// //go:build line of the file does not change it.
+func (f *File) ModuleGoVersion() string {
+	if f == nil || f.AST == nil {
+		return ""
+	}
+	if v := f.diskGoModVersion(); v != "" {
+		return v
+	}
+	if f.pkg != nil && f.pkg.Types != nil {
+		if v := f.pkg.Types.GoVersion(); version.IsValid(v) {
+			return v
+		}
+	}
+	// Without a build line the file's version is the module's.
+	if f.Info != nil && f.Info.FileVersions != nil && !version.IsValid(f.AST.GoVersion) {
+		if v := f.Info.FileVersions[f.AST]; version.IsValid(v) {
+			return v
+		}
+	}
+	return ""
 }
 
 // AtLeast reports whether the file's Go version is known and at least v
@@ -119,67 +221,51 @@ func goLine(modFile []byte) string {
 }
 
 // TimerGodebug is the asynctimerchan setting the program is built with, as
-// far as golens can see: a `//go:debug asynctimerchan=N` line in a file of
-// the package (the main package's directives win), else a `godebug
-// asynctimerchan=N` (or `godebug default=goX`) line of the nearest go.mod.
-// value is "0", "1" or "2" (or, from default=, the go version "go1.21"
-// whose defaults apply); where says where it is set, as a text would
-// ("//go:debug asynctimerchan=1 in main.go"). Both "" when nothing sets
-// it: the go line decides. A GODEBUG variable in the environment of the
-// running program overrides both, and golens cannot see it
-// (https://go.dev/doc/godebug, https://pkg.go.dev/time#NewTimer).
-func (f *File) TimerGodebug() (value, where string) {
+// far as golens can see: value is "0", "1" or "2", or, from a default=
+// setting, the go version whose defaults apply ("go1.21"); where says
+// where it is set, as a text would ("`//go:debug asynctimerchan=1` in
+// main.go"). The settings are the program's: `//go:debug` lines of the
+// main package's files (for a file of another package, the main packages
+// of its module: mainDebug), which win over the `godebug` lines of the
+// main module's go.mod; a key set explicitly wins over a default=
+// (cmd/go's defaultGODEBUG). Both "" when nothing sets it: the main
+// module's go line decides. unknown is set when golens cannot tell what
+// the program sets (the module's main packages disagree, or it cannot look).
+// A GODEBUG variable in the environment of the running program overrides
+// all of them, and golens cannot see it (https://go.dev/doc/godebug,
+// https://pkg.go.dev/time#NewTimer).
+func (f *File) TimerGodebug() (value, where string, unknown bool) {
 	if f == nil || f.AST == nil {
-		return "", ""
+		return "", "", true
 	}
-	files := []*ast.File{f.AST}
-	if f.pkg != nil {
-		files = f.pkg.Files
-	}
-	for _, file := range files {
-		if file.Name == nil || file.Name.Name != f.AST.Name.Name {
-			continue
-		}
-		for _, cg := range file.Comments {
-			if cg.Pos() > file.Package {
-				break // //go:debug lines come before the package clause
-			}
-			for _, c := range cg.List {
-				rest, ok := strings.CutPrefix(c.Text, "//go:debug ")
-				if !ok {
-					continue
-				}
-				k, v, ok := strings.Cut(strings.TrimSpace(rest), "=")
-				if ok && strings.TrimSpace(k) == "asynctimerchan" {
-					name := "this file"
-					if f.Fset != nil {
-						name = filepath.Base(f.Fset.Position(file.Pos()).Filename)
-					}
-					return strings.TrimSpace(v), "`//go:debug asynctimerchan=" + strings.TrimSpace(v) + "` in " + name
-				}
-			}
-		}
-	}
-	if f.Fset == nil {
-		return "", ""
-	}
-	tf := f.Fset.File(f.AST.Pos())
-	if tf == nil || !filepath.IsAbs(tf.Name()) {
-		return "", ""
-	}
-	goModVersion(filepath.Dir(tf.Name()))
-	e, ok := goModCache.Load(filepath.Dir(tf.Name()))
+	pkg, ok := f.programDirectives()
 	if !ok {
-		return "", ""
+		return "", "", true
 	}
-	ent := e.(goModEntry)
+	var mod debugSettings
+	if dir := f.diskDir(); dir != "" {
+		goModVersion(dir)
+		if e, ok := goModCache.Load(dir); ok {
+			ent := e.(goModEntry)
+			if ent.asyncTimer != "" {
+				mod.timer, mod.timerWhere = ent.asyncTimer, "`godebug asynctimerchan="+ent.asyncTimer+"` in go.mod"
+			}
+			if ent.godebugDefault != "" {
+				mod.dflt, mod.dfltWhere = ent.godebugDefault, "`godebug default="+ent.godebugDefault+"` in go.mod"
+			}
+		}
+	}
 	switch {
-	case ent.asyncTimer != "":
-		return ent.asyncTimer, "`godebug asynctimerchan=" + ent.asyncTimer + "` in go.mod"
-	case ent.godebugDefault != "":
-		return ent.godebugDefault, "`godebug default=" + ent.godebugDefault + "` in go.mod"
+	case pkg.timer != "":
+		return pkg.timer, pkg.timerWhere, false
+	case mod.timer != "":
+		return mod.timer, mod.timerWhere, false
+	case pkg.dflt != "":
+		return pkg.dflt, pkg.dfltWhere, false
+	case mod.dflt != "":
+		return mod.dflt, mod.dfltWhere, false
 	}
-	return "", ""
+	return "", "", false
 }
 
 // goModGodebug reads a go.mod's godebug lines (`godebug k=v` or a

@@ -58,6 +58,10 @@ type derived struct {
 	// semReleases caches, per channel, the sends owning its releases
 	// (sem_release.go).
 	semReleases sync.Map
+	// timers holds File.Timers, read once: it lists directories.
+	timersOnce            sync.Once
+	timerSync, timerAsync bool
+	timerRule             string
 }
 
 // ensure computes the summaries and the facts that read them, once.

@@ -91,18 +91,34 @@ func (b *builder) mentionsText(n ast.Node, x string) bool {
 	return found
 }
 
-// Timers says how the file's timer channels behave, as the go line and
-// godebug settings decide: Sync from Go 1.23 (unbuffered: no stale value
-// after Stop or Reset), Async before (a buffer of 1); Rule names what
-// decides it ("go 1.21 in go.mod", or a godebug asynctimerchan setting,
-// which overrides the go line). All zero when golens cannot tell, or under
-// a setting it does not know (asynctimerchan=2).
+// Timers says how the program's timer channels behave, as the main
+// module's go line and the godebug settings decide (TimerGodebug): Sync
+// from Go 1.23 (unbuffered: no stale value after Stop or Reset), Async
+// before (a buffer of 1); Rule names what decides it ("go 1.21 in go.mod",
+// or a godebug asynctimerchan setting, which overrides the go line). The
+// go line is that of the file's module, taken as the main module; a
+// //go:build line of the file changes the file's language version, not
+// the timers. All zero when golens cannot tell, or under a setting it does
+// not know (asynctimerchan=2).
 func (f *File) Timers() (sync, async bool, rule string) {
-	if _, known := f.AtLeast("go1.22"); known {
-		s, _ := f.AtLeast("go1.23")
-		sync, async, rule = s, !s, "go "+trimGo(f.GoVersion())+" in go.mod"
+	if f == nil {
+		return false, false, ""
 	}
-	switch val, where := f.TimerGodebug(); {
+	if d := f.derived; d != nil {
+		d.timersOnce.Do(func() { d.timerSync, d.timerAsync, d.timerRule = f.timers() })
+		return d.timerSync, d.timerAsync, d.timerRule
+	}
+	return f.timers()
+}
+
+func (f *File) timers() (sync, async bool, rule string) {
+	if v := f.ModuleGoVersion(); v != "" {
+		s := version.Compare(v, "go1.23") >= 0
+		sync, async, rule = s, !s, "go "+trimGo(v)+" in go.mod"
+	}
+	switch val, where, unknown := f.TimerGodebug(); {
+	case unknown:
+		sync, async, rule = false, false, ""
 	case where == "":
 	case val == "0":
 		sync, async, rule = true, false, where
