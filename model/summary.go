@@ -422,7 +422,7 @@ func (b *builder) flow(v *visitor, n ast.Node) {
 				why: "sent on `" + b.text(n.Chan) + "` at line " + itoa(b.m.Line(n.Arrow))})
 		}
 	case *ast.CompositeLit:
-		for _, elt := range n.Elts {
+		for i, elt := range n.Elts {
 			val := elt
 			var field *ast.Ident
 			if kv, ok := elt.(*ast.KeyValueExpr); ok {
@@ -435,6 +435,10 @@ func (b *builder) flow(v *visitor, n ast.Node) {
 					if fk, ok := b.keyOf(&ast.SelectorExpr{X: &ast.Ident{Name: "_", NamePos: field.Pos()}, Sel: field}); ok {
 						b.ss.aliases = append(b.ss.aliases, chanAlias{to: fk, from: k, pos: val.Pos()})
 					}
+				} else if fv := b.positionalField(n, i); fv != nil && b.chans[k] != nil {
+					// T{"eu", resc}: the same store, by position (typed
+					// tier: the type names the field).
+					b.ss.aliases = append(b.ss.aliases, chanAlias{to: VarKey{obj: fieldOrigin(fv)}, from: k, pos: val.Pos()})
 				}
 				what := "a composite literal"
 				if n.Type != nil {
@@ -445,6 +449,37 @@ func (b *builder) flow(v *visitor, n ast.Node) {
 			}
 		}
 	}
+}
+
+// positionalField is the struct field the i-th element of a literal
+// without keys sets (T{"eu", ch}: ch sets T's second field), on the typed
+// tier; nil on the syntax tier, for a keyed literal or one not of a struct.
+func (b *builder) positionalField(lit *ast.CompositeLit, i int) *types.Var {
+	if b.m.Info == nil {
+		return nil
+	}
+	return PositionalField(b.m.Info, lit, i)
+}
+
+// PositionalField is the struct field the i-th element of lit sets when lit
+// is a struct literal without keys (its fields in declaration order); nil
+// otherwise.
+func PositionalField(info *types.Info, lit *ast.CompositeLit, i int) *types.Var {
+	if i >= len(lit.Elts) {
+		return nil
+	}
+	if _, keyed := lit.Elts[i].(*ast.KeyValueExpr); keyed {
+		return nil
+	}
+	t := info.TypeOf(lit)
+	if t == nil {
+		return nil
+	}
+	st, ok := DerefStruct(t)
+	if !ok || i >= st.NumFields() || len(lit.Elts) != st.NumFields() {
+		return nil
+	}
+	return st.Field(i)
 }
 
 func (b *builder) assignFlow(v *visitor, n *ast.AssignStmt) {
