@@ -122,19 +122,31 @@ type facts struct {
 	ClosedNever        bool   // proven: nothing closes it and it escapes nowhere
 	OtherCloses        string
 	SendLines          string
-	CommaOk, InSelect  bool
-	ClosedFirst        int // a receive outside a select: the line of its channel's close that runs before it on every path (model.File.ClosedBefore)
-	CaseIndex, NCases  int
-	MaySpin            bool // a select with a default in a loop with no end of its own (model.Select.MaySpin)
-	LoopWaits          bool // ... whose body waits elsewhere (model.Select.WaitsElsewhereInLoop)
-	DefaultWaitsLine   int  // the default clause itself waits there (model.Select.DefaultWaits)
-	DefaultLeavesLine  int  // the default clause leaves the loop around the select there (model.Select.DefaultLeaves)
-	DefaultLeavesHow   string
-	DefaultLeavesCall  string
-	NonPositive        bool // a time call's duration is a constant <= 0
-	Source, Duration   string
-	TimeChan           string // model.ChanOp.TimeChan: "Timer", "Ticker", "time"
-	TimeFunc           string // model.ChanOp.TimeFunc: "After", "Tick" (no Stop)
+	// ClosedFirstBy: a close that a call has already made before this one
+	// runs, on every path (model.File.ClosedFirstByCall): "`produce`,
+	// started at line 12, has already closed it (...) before wg.Wait() at
+	// line 13 returns". For a make: AlsoClosedVia lists the closes through
+	// calls besides those written here, and ClosedFirstAt the close such a
+	// call closes first ("line 17").
+	ClosedFirstBy string
+	AlsoClosedVia string
+	ClosedFirstAt string
+	// ClosedFirstWait: the wait that returns only after that close
+	// ("wg.Wait() at line 13"), when one call closes it.
+	ClosedFirstWait   string
+	CommaOk, InSelect bool
+	ClosedFirst       int // a receive outside a select: the line of its channel's close that runs before it on every path (model.File.ClosedBefore)
+	CaseIndex, NCases int
+	MaySpin           bool // a select with a default in a loop with no end of its own (model.Select.MaySpin)
+	LoopWaits         bool // ... whose body waits elsewhere (model.Select.WaitsElsewhereInLoop)
+	DefaultWaitsLine  int  // the default clause itself waits there (model.Select.DefaultWaits)
+	DefaultLeavesLine int  // the default clause leaves the loop around the select there (model.Select.DefaultLeaves)
+	DefaultLeavesHow  string
+	DefaultLeavesCall string
+	NonPositive       bool // a time call's duration is a constant <= 0
+	Source, Duration  string
+	TimeChan          string // model.ChanOp.TimeChan: "Timer", "Ticker", "time"
+	TimeFunc          string // model.ChanOp.TimeFunc: "After", "Tick" (no Stop)
 	// DrainRule: the receive is the drain of `if !t.Stop() { <-t.C }`
 	// (model.ChanOp.DrainAfterStop) under synchronous timers
 	// (model.File.Timers), which this names: "go 1.26 in go.mod".
@@ -436,6 +448,9 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 			if op.UnreachedAfter.IsValid() {
 				f.CloseUnreachedLoop = m.Line(op.UnreachedAfter)
 			}
+			if cf := m.ClosedFirstByCall(op); cf != nil {
+				f.ClosedFirstBy = cf.Text(m)
+			}
 			if op.Chan != nil && !op.Deferred {
 				var others, sends []token.Pos
 				// The closes that can run with this one (the model's flow:
@@ -481,6 +496,7 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 			}
 			closeLinesOf(m, f, ct.Chan, mk, nil)
 			closedFacts(f, ct.Chan)
+			alsoClosedVia(m, f, ct.Chan)
 		}
 		return "make", "make", f
 	case model.SiteDefer:
@@ -1682,6 +1698,38 @@ func PlainText(md string) string {
 }
 
 var linkRE = regexp.MustCompile(`\[([^\]]+)\]\((https?://[^)]+)\)`)
+
+// alsoClosedVia names, for a make of c whose closes are written in this
+// file (CloseLines), the closes through calls too: "passed to `produce`
+// in the go statement at line 12, which closes it (line 16 of
+// produce.go)". With a close a call is proven to make before one of
+// those (model.File.ClosedFirstByCall), that close's line.
+func alsoClosedVia(m *model.File, f *facts, c *model.Chan) {
+	if f.CloseLines == "" && f.MayCloseLines == "" {
+		return
+	}
+	var via []string
+	seen := map[string]bool{}
+	for _, u := range c.Indirect() {
+		if u.Effect.Kind != model.EffClose || !u.Effect.At.IsValid() || u.Holder == nil {
+			continue
+		}
+		if t := model.UseText(m, u); !seen[t] {
+			seen[t] = true
+			via = append(via, t)
+		}
+	}
+	f.AlsoClosedVia = strings.Join(via, "; also ")
+	for _, cl := range c.Closes() {
+		if cf := m.ClosedFirstByCall(cl); cf != nil {
+			f.ClosedFirstAt = lines(m, []token.Pos{cl.Pos})
+			if len(via) == 1 && cf.WaitBy != "" {
+				f.ClosedFirstWait = cf.WaitBy + " at line " + strconv.Itoa(m.Line(cf.WaitPos))
+			}
+			break
+		}
+	}
+}
 
 // closedFacts reads the model's Closed fact for c: a close through a call,
 // a proven "nothing closes it", or where the channel escapes.
