@@ -129,6 +129,10 @@ type facts struct {
 	// calls besides those written here, and ClosedFirstAt the close such a
 	// call closes first ("line 17").
 	ClosedFirstBy string
+	// CloseGuardMutex and CloseGuardMap: every close of the channel holds
+	// this mutex and deletes from this map beside it (model.CloseGuard):
+	// a registry that may close each entry's channel once.
+	CloseGuardMutex, CloseGuardMap string
 	AlsoClosedVia string
 	ClosedFirstAt string
 	// ClosedFirstWait: the wait that returns only after that close
@@ -455,8 +459,12 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 				var others, sends []token.Pos
 				// The closes that can run with this one (the model's flow:
 				// File.OtherCloses), not one in the other branch of an if.
-				for _, c := range m.OtherCloses(op) {
+				oc := m.OtherCloses(op)
+				for _, c := range oc {
 					others = append(others, c.Pos)
+				}
+				if g := m.CloseGuardOf(append([]*model.ChanOp{op}, oc...)); g != nil && len(oc) > 0 {
+					f.CloseGuardMutex, f.CloseGuardMap = g.Mutex, g.Map
 				}
 				// The sends that can run after this close (the model's
 				// flow: File.SendsAfterClose), not those later in the file.
@@ -1550,6 +1558,9 @@ func closeLinesOf(m *model.File, f *facts, c *model.Chan, mk *model.MakeSite, at
 	}
 	if every := keep(c.EveryPathCloses()); len(every) > 0 {
 		f.CloseLines = lines(m, opPositions(every)) + uncalled(every)
+	}
+	if g := m.CloseGuardOf(append(keep(c.EveryPathCloses()), keep(func() []*model.ChanOp { s, _ := c.SomePathsCloses(); return s }())...)); g != nil {
+		f.CloseGuardMutex, f.CloseGuardMap = g.Mutex, g.Map
 	}
 	if some, when := c.SomePathsCloses(); len(keep(some)) > 0 {
 		if kept := keep(some); len(kept) < len(some) {

@@ -1549,15 +1549,12 @@ func (b *builder) closedFact(c *Chan) Fact {
 		return Fact{Certainty: Proven, Holds: true}
 	}
 	possible := ""
+	if by := fieldClosers(b.m, c.indirect); by != "" {
+		possible = by
+	}
 	for _, u := range c.indirect {
 		if u.Effect.Kind == EffClose && u.Holder == nil && !u.Effect.At.IsValid() {
-			// A function of another file or package that closes this field
-			// of whichever value it runs on (SummaryLookup.FieldEffects):
-			// whether it runs on this one, nothing here says.
-			if possible == "" {
-				possible = "closed by " + u.Effect.In + " (" + b.m.where(u.Effect.Pos) + ") when that runs on it"
-			}
-			continue
+			continue // fieldClosers
 		}
 		if u.Effect.Kind == EffClose {
 			if u.Effect.Certainty == Proven {
@@ -1616,6 +1613,43 @@ func (b *builder) closedFact(c *Chan) Fact {
 		return f
 	}
 	return Fact{Certainty: Proven, Holds: false, Why: "it is not passed, stored or returned anywhere golens cannot follow"}
+}
+
+// fieldClosers names the functions of other files or packages that close
+// this field of whichever value they run on (SummaryLookup.FieldEffects),
+// every one, in source order: "closed by broker.(*Broker).Close (line 58
+// of broker/broker.go) or broker.(*Broker).Unsubscribe (line 32 of
+// broker/broker.go) when either runs on it". Whether one runs on this
+// value, nothing here says. "" when there is none.
+func fieldClosers(m *File, uses []ChanUse) string {
+	var closes []*Effect
+	for _, u := range uses {
+		if e := u.Effect; e.Kind == EffClose && u.Holder == nil && !e.At.IsValid() {
+			closes = append(closes, e)
+		}
+	}
+	if len(closes) == 0 {
+		return ""
+	}
+	sort.SliceStable(closes, func(i, j int) bool {
+		if closes[i].Pos != closes[j].Pos {
+			return closes[i].Pos < closes[j].Pos
+		}
+		return closes[i].In < closes[j].In
+	})
+	var names []string
+	seen := map[string]bool{}
+	for _, e := range closes {
+		n := e.In + " (" + m.where(e.Pos) + ")"
+		if !seen[n] {
+			seen[n] = true
+			names = append(names, n)
+		}
+	}
+	if len(names) == 1 {
+		return "closed by " + names[0] + " when that runs on it"
+	}
+	return "closed by " + strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1] + " when one of them runs on it"
 }
 
 // UseText renders an indirect use of a channel for a reader, e.g. "passed
