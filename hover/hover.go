@@ -133,8 +133,8 @@ type facts struct {
 	// this mutex and deletes from this map beside it (model.CloseGuard):
 	// a registry that may close each entry's channel once.
 	CloseGuardMutex, CloseGuardMap string
-	AlsoClosedVia string
-	ClosedFirstAt string
+	AlsoClosedVia                  string
+	ClosedFirstAt                  string
 	// ClosedFirstWait: the wait that returns only after that close
 	// ("wg.Wait() at line 13"), when one call closes it.
 	ClosedFirstWait   string
@@ -1559,7 +1559,9 @@ func closeLinesOf(m *model.File, f *facts, c *model.Chan, mk *model.MakeSite, at
 	if every := keep(c.EveryPathCloses()); len(every) > 0 {
 		f.CloseLines = lines(m, opPositions(every)) + uncalled(every)
 	}
-	if g := m.CloseGuardOf(append(keep(c.EveryPathCloses()), keep(func() []*model.ChanOp { s, _ := c.SomePathsCloses(); return s }())...)); g != nil {
+	somePaths, _ := c.SomePathsCloses()
+	all := append(append([]*model.ChanOp{}, keep(c.EveryPathCloses())...), keep(somePaths)...)
+	if g := m.CloseGuardOf(all); g != nil {
 		f.CloseGuardMutex, f.CloseGuardMap = g.Mutex, g.Map
 	}
 	if some, when := c.SomePathsCloses(); len(keep(some)) > 0 {
