@@ -1723,9 +1723,13 @@ func alsoClosedVia(m *model.File, f *facts, c *model.Chan) {
 	}
 	var via []string
 	seen := map[string]bool{}
+	own := map[token.Pos]bool{}
+	for _, cl := range c.Closes() {
+		own[cl.Pos] = true
+	}
 	for _, u := range c.Indirect() {
-		if u.Effect.Kind != model.EffClose || !u.Effect.At.IsValid() || u.Holder == nil {
-			continue
+		if u.Effect.Kind != model.EffClose || !u.Effect.At.IsValid() || u.Holder == nil || own[u.Effect.Pos] {
+			continue // not through a call, or a close named already (c.Stop() closing c.stop at line 43)
 		}
 		if t := model.UseText(m, u); !seen[t] {
 			seen[t] = true

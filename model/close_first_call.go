@@ -44,7 +44,7 @@ func (m *File) ClosedFirstByCall(cl *ChanOp) *CloseFirst {
 	b := m.derived.b
 	for _, u := range c.Indirect() {
 		e := u.Effect
-		if e.Kind != EffClose || e.Certainty != Proven || e.byCover || u.Holder != cl.Func || !e.At.IsValid() || e.Deferred {
+		if e.Kind != EffClose || e.Certainty != Proven || e.byCover || u.Holder != cl.Func || !e.At.IsValid() || e.Deferred || e.Pos == cl.Pos {
 			continue
 		}
 		if !e.InGo {

@@ -307,6 +307,13 @@ type flowEscape struct {
 type chanAlias struct {
 	to, from VarKey
 	pos      token.Pos
+	// positional: stored by a struct literal without keys (T{"eu",
+	// ch}), whose field golens reads from the type: the field may hold
+	// other channels too (other literals' values, some of them not
+	// variables), so it gets none of the variable's makes
+	// (resolveAliases), and only may be closed where it is closed
+	// (aliasOriginFact).
+	positional bool
 }
 
 // SummaryLookup gives the summaries of functions declared outside the
@@ -438,7 +445,7 @@ func (b *builder) flow(v *visitor, n ast.Node) {
 				} else if fv := b.positionalField(n, i); fv != nil && b.chans[k] != nil {
 					// T{"eu", resc}: the same store, by position (typed
 					// tier: the type names the field).
-					b.ss.aliases = append(b.ss.aliases, chanAlias{to: VarKey{obj: fieldOrigin(fv)}, from: k, pos: val.Pos()})
+					b.ss.aliases = append(b.ss.aliases, chanAlias{to: VarKey{obj: fieldOrigin(fv)}, from: k, pos: val.Pos(), positional: true})
 				}
 				what := "a composite literal"
 				if n.Type != nil {
@@ -1760,7 +1767,7 @@ func itoa(n int) string {
 func (b *builder) resolveAliases() {
 	for _, a := range b.ss.aliases {
 		to, from := b.chans[a.to], b.chans[a.from]
-		if to == nil || from == nil || to == from || len(from.Makes) == 0 || len(from.Assigned) > 0 || from.IsParam {
+		if a.positional || to == nil || from == nil || to == from || len(from.Makes) == 0 || len(from.Assigned) > 0 || from.IsParam {
 			continue
 		}
 		kept := to.Assigned[:0]
