@@ -120,27 +120,43 @@ type facts struct {
 	// CloseUnreachedDeferred: that close is deferred, and the loop comes
 	// after its defer statement (the function never returns to run it).
 	CloseUnreachedDeferred bool
-	ClosedVia          string // closed through a call: "passed to `produce` at line 34, which closes it (line 22)"
-	ClosedWhy          string // why golens cannot tell whether it is closed: where it escapes
-	RangeClosedWhy     string // the model's reason for an unknown Closed fact, said by a range
-	ClosedNever        bool   // proven: nothing closes it and it escapes nowhere
-	OtherCloses        string
-	SendLines          string
-	CommaOk, InSelect  bool
-	ClosedFirst        int // a receive outside a select: the line of its channel's close that runs before it on every path (model.File.ClosedBefore)
-	RangedFirst        int // a receive outside a select: the line of a range over its channel that only the close ends and that comes before it (model.File.RangedBefore)
-	SemSend            int // a semaphore release: the line of the send that put back the token it takes (model.File.SemRelease)
-	CaseIndex, NCases  int
-	MaySpin            bool // a select with a default in a loop with no end of its own (model.Select.MaySpin)
-	LoopWaits          bool // ... whose body waits elsewhere (model.Select.WaitsElsewhereInLoop)
-	DefaultWaitsLine   int  // the default clause itself waits there (model.Select.DefaultWaits)
-	DefaultLeavesLine  int  // the default clause leaves the loop around the select there (model.Select.DefaultLeaves)
-	DefaultLeavesHow   string
-	DefaultLeavesCall  string
-	NonPositive        bool // a time call's duration is a constant <= 0
-	Source, Duration   string
-	TimeChan           string // model.ChanOp.TimeChan: "Timer", "Ticker", "time"
-	TimeFunc           string // model.ChanOp.TimeFunc: "After", "Tick" (no Stop)
+	ClosedVia              string // closed through a call: "passed to `produce` at line 34, which closes it (line 22)"
+	ClosedWhy              string // why golens cannot tell whether it is closed: where it escapes
+	RangeClosedWhy         string // the model's reason for an unknown Closed fact, said by a range
+	ClosedNever            bool   // proven: nothing closes it and it escapes nowhere
+	OtherCloses            string
+	SendLines              string
+	// ClosedFirstBy: a close that a call has already made before this one
+	// runs, on every path (model.File.ClosedFirstByCall): "`produce`,
+	// started at line 12, has already closed it (...) before wg.Wait() at
+	// line 13 returns". For a make: AlsoClosedVia lists the closes through
+	// calls besides those written here, and ClosedFirstAt the close such a
+	// call closes first ("line 17").
+	ClosedFirstBy string
+	// CloseGuardMutex and CloseGuardMap: every close of the channel holds
+	// this mutex and deletes from this map beside it (model.CloseGuard):
+	// a registry that may close each entry's channel once.
+	CloseGuardMutex, CloseGuardMap string
+	AlsoClosedVia                  string
+	ClosedFirstAt                  string
+	// ClosedFirstWait: the wait that returns only after that close
+	// ("wg.Wait() at line 13"), when one call closes it.
+	ClosedFirstWait   string
+	CommaOk, InSelect bool
+	ClosedFirst       int // a receive outside a select: the line of its channel's close that runs before it on every path (model.File.ClosedBefore)
+	RangedFirst       int // a receive outside a select: the line of a range over its channel that only the close ends and that comes before it (model.File.RangedBefore)
+	SemSend           int // a semaphore release: the line of the send that put back the token it takes (model.File.SemRelease)
+	CaseIndex, NCases int
+	MaySpin           bool // a select with a default in a loop with no end of its own (model.Select.MaySpin)
+	LoopWaits         bool // ... whose body waits elsewhere (model.Select.WaitsElsewhereInLoop)
+	DefaultWaitsLine  int  // the default clause itself waits there (model.Select.DefaultWaits)
+	DefaultLeavesLine int  // the default clause leaves the loop around the select there (model.Select.DefaultLeaves)
+	DefaultLeavesHow  string
+	DefaultLeavesCall string
+	NonPositive       bool // a time call's duration is a constant <= 0
+	Source, Duration  string
+	TimeChan          string // model.ChanOp.TimeChan: "Timer", "Ticker", "time"
+	TimeFunc          string // model.ChanOp.TimeFunc: "After", "Tick" (no Stop)
 	// DrainRule: the receive is the drain of `if !t.Stop() { <-t.C }`
 	// (model.ChanOp.DrainAfterStop) under synchronous timers
 	// (model.File.Timers), which this names: "go 1.26 in go.mod".
@@ -472,12 +488,19 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 				f.CloseUnreachedLoop = m.Line(op.UnreachedAfter)
 				f.CloseUnreachedDeferred = op.Deferred && op.UnreachedAfter > op.Pos
 			}
+			if cf := m.ClosedFirstByCall(op); cf != nil {
+				f.ClosedFirstBy = cf.Text(m)
+			}
 			if op.Chan != nil && !op.Deferred {
 				var others, sends []token.Pos
 				// The closes that can run with this one (the model's flow:
 				// File.OtherCloses), not one in the other branch of an if.
-				for _, c := range m.OtherCloses(op) {
+				oc := m.OtherCloses(op)
+				for _, c := range oc {
 					others = append(others, c.Pos)
+				}
+				if g := m.CloseGuardOf(append([]*model.ChanOp{op}, oc...)); g != nil && len(oc) > 0 {
+					f.CloseGuardMutex, f.CloseGuardMap = g.Mutex, g.Map
 				}
 				// The sends that can run after this close (the model's
 				// flow: File.SendsAfterClose), not those later in the file.
@@ -517,6 +540,7 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 			}
 			closeLinesOf(m, f, ct.Chan, mk, nil)
 			closedFacts(f, ct.Chan)
+			alsoClosedVia(m, f, ct.Chan)
 		}
 		return "make", "make", f
 	case model.SiteDefer:
@@ -1639,6 +1663,11 @@ func closeLinesOf(m *model.File, f *facts, c *model.Chan, mk *model.MakeSite, at
 	if every := keep(c.EveryPathCloses()); len(every) > 0 {
 		f.CloseLines = lines(m, opPositions(every)) + uncalled(every)
 	}
+	somePaths, _ := c.SomePathsCloses()
+	all := append(append([]*model.ChanOp{}, keep(c.EveryPathCloses())...), keep(somePaths)...)
+	if g := m.CloseGuardOf(all); g != nil {
+		f.CloseGuardMutex, f.CloseGuardMap = g.Mutex, g.Map
+	}
 	if some, when := c.SomePathsCloses(); len(keep(some)) > 0 {
 		if kept := keep(some); len(kept) < len(some) {
 			when = nil // the conditions named were those of all the closes
@@ -1787,6 +1816,42 @@ func PlainText(md string) string {
 }
 
 var linkRE = regexp.MustCompile(`\[([^\]]+)\]\((https?://[^)]+)\)`)
+
+// alsoClosedVia names, for a make of c whose closes are written in this
+// file (CloseLines), the closes through calls too: "passed to `produce`
+// in the go statement at line 12, which closes it (line 16 of
+// produce.go)". With a close a call is proven to make before one of
+// those (model.File.ClosedFirstByCall), that close's line.
+func alsoClosedVia(m *model.File, f *facts, c *model.Chan) {
+	if f.CloseLines == "" && f.MayCloseLines == "" {
+		return
+	}
+	var via []string
+	seen := map[string]bool{}
+	own := map[token.Pos]bool{}
+	for _, cl := range c.Closes() {
+		own[cl.Pos] = true
+	}
+	for _, u := range c.Indirect() {
+		if u.Effect.Kind != model.EffClose || !u.Effect.At.IsValid() || u.Holder == nil || own[u.Effect.Pos] {
+			continue // not through a call, or a close named already (c.Stop() closing c.stop at line 43)
+		}
+		if t := model.UseText(m, u); !seen[t] {
+			seen[t] = true
+			via = append(via, t)
+		}
+	}
+	f.AlsoClosedVia = strings.Join(via, "; also ")
+	for _, cl := range c.Closes() {
+		if cf := m.ClosedFirstByCall(cl); cf != nil {
+			f.ClosedFirstAt = lines(m, []token.Pos{cl.Pos})
+			if len(via) == 1 && cf.WaitBy != "" {
+				f.ClosedFirstWait = cf.WaitBy + " at line " + strconv.Itoa(m.Line(cf.WaitPos))
+			}
+			break
+		}
+	}
+}
 
 // closedFacts reads the model's Closed fact for c: a close through a call,
 // a proven "nothing closes it", or where the channel escapes.

@@ -232,6 +232,14 @@ func (b *builder) aliasOriginFact(c *Chan) (Fact, bool) {
 		if from == nil || from == c {
 			continue
 		}
+		if a.positional {
+			// T{"eu", slow}: this value of the field holds slow's
+			// channel; others may hold other channels.
+			if cl := from.Closes(); len(cl) > 0 {
+				return Fact{Certainty: Possible, Why: "closed at line " + itoa(b.m.Line(cl[0].Pos)) + " when it holds `" + from.Name + "`'s channel (stored at line " + itoa(b.m.Line(a.pos)) + ")"}, true
+			}
+			continue
+		}
 		if len(c.Assigned) > 0 || len(c.NilSets) > 0 || len(c.Makes) != len(from.Makes) {
 			return Fact{}, false // it holds other channels too: its own facts decide
 		}

@@ -503,6 +503,7 @@ func (p *Package) buildChanClasses() *ChanClasses {
 		}
 	}
 
+	s.positionalStores(ins)
 	s.passedResults(ins, resultFuncs)
 
 	out := &ChanClasses{byVar: s.byVar, byResult: s.results}
@@ -579,6 +580,10 @@ func (s *chanClassSet) passedResults(ins *inspector.Inspector, resultFuncs []*ty
 					continue
 				}
 			}
+		case *ast.CompositeLit:
+			if s.positional(p, expr) != nil {
+				continue // T{"eu", f()}: joined with the field (positionalStores)
+			}
 		case *ast.CallExpr:
 			if id, ok := ast.Unparen(p.Fun).(*ast.Ident); ok && (id.Name == "close" || id.Name == "len" || id.Name == "cap") {
 				if _, b := info.Uses[id].(*types.Builtin); b {
@@ -597,6 +602,37 @@ func (s *chanClassSet) passedResults(ins *inspector.Inspector, resultFuncs []*ty
 			}
 		}
 		cls.lose(call.Pos(), "returned by `"+fn.Name()+"` and "+lostHow(parent.Node()))
+	}
+}
+
+// positional is the channel field that expr, an element of the struct
+// literal lit without keys, sets; nil otherwise.
+func (s *chanClassSet) positional(lit *ast.CompositeLit, expr ast.Expr) *types.Var {
+	for i, e := range lit.Elts {
+		if e == expr {
+			if f := PositionalField(s.p.Info, lit, i); f != nil {
+				if _, ok := chanType(f.Type()); ok {
+					return f
+				}
+			}
+			return nil
+		}
+	}
+	return nil
+}
+
+// positionalStores joins each value of a struct literal without keys into
+// the class of the channel field it sets, as a keyed literal's key does
+// (T{"eu", slow} stores slow's channel in T's field as T{delay: slow}
+// would): the field's receives then wait for slow's close.
+func (s *chanClassSet) positionalStores(ins *inspector.Inspector) {
+	for cur := range ins.Root().Preorder((*ast.CompositeLit)(nil)) {
+		lit := cur.Node().(*ast.CompositeLit)
+		for _, e := range lit.Elts {
+			if f := s.positional(lit, e); f != nil {
+				s.flow(s.of(f.Origin()), e)
+			}
+		}
 	}
 }
 
@@ -793,6 +829,10 @@ func (s *chanClassSet) use(cls *ChanClass, expr ast.Expr, parent inspector.Curso
 			// A field in a composite literal: T{ch: make(chan int)}.
 			s.flow(cls, p.Value)
 			return
+		}
+	case *ast.CompositeLit:
+		if s.positional(p, expr) != nil {
+			return // T{"eu", ch}: joined with the field (positionalStores)
 		}
 	case *ast.Field:
 		return // a declaration: a parameter, a result or a struct field

@@ -307,6 +307,13 @@ type flowEscape struct {
 type chanAlias struct {
 	to, from VarKey
 	pos      token.Pos
+	// positional: stored by a struct literal without keys (T{"eu",
+	// ch}), whose field golens reads from the type: the field may hold
+	// other channels too (other literals' values, some of them not
+	// variables), so it gets none of the variable's makes
+	// (resolveAliases), and only may be closed where it is closed
+	// (aliasOriginFact).
+	positional bool
 }
 
 // SummaryLookup gives the summaries of functions declared outside the
@@ -422,7 +429,7 @@ func (b *builder) flow(v *visitor, n ast.Node) {
 				why: "sent on `" + b.text(n.Chan) + "` at line " + itoa(b.m.Line(n.Arrow))})
 		}
 	case *ast.CompositeLit:
-		for _, elt := range n.Elts {
+		for i, elt := range n.Elts {
 			val := elt
 			var field *ast.Ident
 			if kv, ok := elt.(*ast.KeyValueExpr); ok {
@@ -435,6 +442,10 @@ func (b *builder) flow(v *visitor, n ast.Node) {
 					if fk, ok := b.keyOf(&ast.SelectorExpr{X: &ast.Ident{Name: "_", NamePos: field.Pos()}, Sel: field}); ok {
 						b.ss.aliases = append(b.ss.aliases, chanAlias{to: fk, from: k, pos: val.Pos()})
 					}
+				} else if fv := b.positionalField(n, i); fv != nil && b.chans[k] != nil {
+					// T{"eu", resc}: the same store, by position (typed
+					// tier: the type names the field).
+					b.ss.aliases = append(b.ss.aliases, chanAlias{to: VarKey{obj: fieldOrigin(fv)}, from: k, pos: val.Pos(), positional: true})
 				}
 				what := "a composite literal"
 				if n.Type != nil {
@@ -445,6 +456,37 @@ func (b *builder) flow(v *visitor, n ast.Node) {
 			}
 		}
 	}
+}
+
+// positionalField is the struct field the i-th element of a literal
+// without keys sets (T{"eu", ch}: ch sets T's second field), on the typed
+// tier; nil on the syntax tier, for a keyed literal or one not of a struct.
+func (b *builder) positionalField(lit *ast.CompositeLit, i int) *types.Var {
+	if b.m.Info == nil {
+		return nil
+	}
+	return PositionalField(b.m.Info, lit, i)
+}
+
+// PositionalField is the struct field the i-th element of lit sets when lit
+// is a struct literal without keys (its fields in declaration order); nil
+// otherwise.
+func PositionalField(info *types.Info, lit *ast.CompositeLit, i int) *types.Var {
+	if i >= len(lit.Elts) {
+		return nil
+	}
+	if _, keyed := lit.Elts[i].(*ast.KeyValueExpr); keyed {
+		return nil
+	}
+	t := info.TypeOf(lit)
+	if t == nil {
+		return nil
+	}
+	st, ok := DerefStruct(t)
+	if !ok || i >= st.NumFields() || len(lit.Elts) != st.NumFields() {
+		return nil
+	}
+	return st.Field(i)
 }
 
 func (b *builder) assignFlow(v *visitor, n *ast.AssignStmt) {
@@ -1514,15 +1556,12 @@ func (b *builder) closedFact(c *Chan) Fact {
 		return Fact{Certainty: Proven, Holds: true}
 	}
 	possible := ""
+	if by := fieldClosers(b.m, c.indirect); by != "" {
+		possible = by
+	}
 	for _, u := range c.indirect {
 		if u.Effect.Kind == EffClose && u.Holder == nil && !u.Effect.At.IsValid() {
-			// A function of another file or package that closes this field
-			// of whichever value it runs on (SummaryLookup.FieldEffects):
-			// whether it runs on this one, nothing here says.
-			if possible == "" {
-				possible = "closed by " + u.Effect.In + " (" + b.m.where(u.Effect.Pos) + ") when that runs on it"
-			}
-			continue
+			continue // fieldClosers
 		}
 		if u.Effect.Kind == EffClose {
 			if u.Effect.Certainty == Proven {
@@ -1581,6 +1620,43 @@ func (b *builder) closedFact(c *Chan) Fact {
 		return f
 	}
 	return Fact{Certainty: Proven, Holds: false, Why: "it is not passed, stored or returned anywhere golens cannot follow"}
+}
+
+// fieldClosers names the functions of other files or packages that close
+// this field of whichever value they run on (SummaryLookup.FieldEffects),
+// every one, in source order: "closed by broker.(*Broker).Close (line 58
+// of broker/broker.go) or broker.(*Broker).Unsubscribe (line 32 of
+// broker/broker.go) when either runs on it". Whether one runs on this
+// value, nothing here says. "" when there is none.
+func fieldClosers(m *File, uses []ChanUse) string {
+	var closes []*Effect
+	for _, u := range uses {
+		if e := u.Effect; e.Kind == EffClose && u.Holder == nil && !e.At.IsValid() {
+			closes = append(closes, e)
+		}
+	}
+	if len(closes) == 0 {
+		return ""
+	}
+	sort.SliceStable(closes, func(i, j int) bool {
+		if closes[i].Pos != closes[j].Pos {
+			return closes[i].Pos < closes[j].Pos
+		}
+		return closes[i].In < closes[j].In
+	})
+	var names []string
+	seen := map[string]bool{}
+	for _, e := range closes {
+		n := e.In + " (" + m.where(e.Pos) + ")"
+		if !seen[n] {
+			seen[n] = true
+			names = append(names, n)
+		}
+	}
+	if len(names) == 1 {
+		return "closed by " + names[0] + " when that runs on it"
+	}
+	return "closed by " + strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1] + " when one of them runs on it"
 }
 
 // UseText renders an indirect use of a channel for a reader, e.g. "passed
@@ -1691,7 +1767,7 @@ func itoa(n int) string {
 func (b *builder) resolveAliases() {
 	for _, a := range b.ss.aliases {
 		to, from := b.chans[a.to], b.chans[a.from]
-		if to == nil || from == nil || to == from || len(from.Makes) == 0 || len(from.Assigned) > 0 || from.IsParam {
+		if a.positional || to == nil || from == nil || to == from || len(from.Makes) == 0 || len(from.Assigned) > 0 || from.IsParam {
 			continue
 		}
 		kept := to.Assigned[:0]

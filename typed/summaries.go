@@ -5,6 +5,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"sort"
 	"sync"
 
 	"github.com/golens/golens/model"
@@ -428,6 +429,20 @@ func (st *pkgState) build(p *Package) {
 				s.fieldEffects[e.target.name] = append(s.fieldEffects[e.target.name], e)
 			}
 		}
+	}
+	// In source order, not the map's: a hover names these effects, and
+	// must name them the same way every time.
+	for _, list := range s.fieldEffects {
+		sort.SliceStable(list, func(i, j int) bool {
+			a, b := list[i], list[j]
+			if a.pos != b.pos {
+				return a.pos < b.pos
+			}
+			if a.kind != b.kind {
+				return a.kind < b.kind
+			}
+			return a.in < b.in
+		})
 	}
 	st.mu.Lock()
 	st.sums = s
