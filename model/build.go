@@ -1616,7 +1616,7 @@ func (b *builder) findWaiter(g *Goroutine, idx *goIndex) {
 	var sigOps []*ChanOp // the operation that put each of chans there; nil for an argument
 	// WaitGroups passed to a summarised function: crossWait decides
 	// whether their Waits wait for g.
-	var deferred []VarKey
+	var handedWGs []VarKey
 	for _, op := range idx.opsByGo(g) {
 		if op.Chan != nil && (op.Kind == Send || op.Kind == Close) {
 			// A send or close under a condition (an if, a switch or select
@@ -1644,7 +1644,7 @@ func (b *builder) findWaiter(g *Goroutine, idx *goIndex) {
 			}
 			if k, ok := b.keyOf(arg); ok {
 				if summarised && b.syncVars[k] == "sync.WaitGroup" {
-					deferred = append(deferred, k)
+					handedWGs = append(handedWGs, k)
 					continue
 				}
 				signalled = append(signalled, k)
@@ -1690,7 +1690,7 @@ chans:
 					g.sendBlocks = true
 					continue
 				}
-				if b.waitOnBefore(deferred, g, op.Pos, parent, home, idx) {
+				if b.waitOnBefore(handedWGs, g, op.Pos, parent, home, idx) {
 					// A Wait on a WaitGroup g is handed comes first: it is
 					// the wait that counts g (and it may never return, when
 					// g's send needs this receive). crossWait reads the
