@@ -1553,10 +1553,14 @@ func goFacts(m *model.File, f *facts, g *model.Goroutine) {
 		f.WaitedBy, f.WaitLine, f.MayGiveUp, f.WaitThen = w.By, m.Line(w.Pos), w.GiveUp, w.Then
 		f.WaitThrough, f.WaitEnd = w.Through, w.End
 		if wg, ok := strings.CutSuffix(w.By, ".Wait()"); ok {
-			for _, d := range m.AfterDone(g, wg) {
+			defers, done := m.AfterDone(g, wg)
+			for _, d := range defers {
 				f.AfterDone = append(f.AfterDone, fmt.Sprintf("`%s` (line %d)", d.Call, m.Line(d.Pos)))
 			}
 			f.DoneCall = wg + ".Done()"
+			if done != "" {
+				f.DoneCall = done
+			}
 		}
 		if e := m.GoEndsProgram(g); e != nil {
 			f.GoExitBy, f.GoExitLine = e.Call, m.Line(e.Pos)

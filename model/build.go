@@ -1614,6 +1614,9 @@ func (b *builder) findWaiter(g *Goroutine, idx *goIndex) {
 	}
 	var chans []*Chan
 	var sigOps []*ChanOp // the operation that put each of chans there; nil for an argument
+	// WaitGroups passed to a summarised function: crossWait decides
+	// whether their Waits wait for g.
+	var handedWGs []VarKey
 	for _, op := range idx.opsByGo(g) {
 		if op.Chan != nil && (op.Kind == Send || op.Kind == Close) {
 			// A send or close under a condition (an if, a switch or select
@@ -1641,6 +1644,7 @@ func (b *builder) findWaiter(g *Goroutine, idx *goIndex) {
 			}
 			if k, ok := b.keyOf(arg); ok {
 				if summarised && b.syncVars[k] == "sync.WaitGroup" {
+					handedWGs = append(handedWGs, k)
 					continue
 				}
 				signalled = append(signalled, k)
@@ -1686,6 +1690,14 @@ chans:
 					g.sendBlocks = true
 					continue
 				}
+				if b.waitOnBefore(handedWGs, g, op.Pos, parent, home, idx) {
+					// A Wait on a WaitGroup g is handed comes first: it is
+					// the wait that counts g (and it may never return, when
+					// g's send needs this receive). crossWait reads the
+					// callee's summary to decide it.
+					notEnd = ""
+					return
+				}
 				if later := b.drainingRange(op); later != nil {
 					op = later // waits_range.go: the first range can leave; this one drains to the close
 				}
@@ -1709,6 +1721,20 @@ chans:
 			}
 		}
 	}
+}
+
+// waitOnBefore reports whether the starting function calls Wait on one of
+// keys (WaitGroups g is handed) after the go statement and before p, in
+// its own body (not deferred, not in a function literal).
+func (b *builder) waitOnBefore(keys []VarKey, g *Goroutine, p token.Pos, parent *Func, home *Goroutine, idx *goIndex) bool {
+	for _, k := range keys {
+		for _, w := range idx.waits[k] {
+			if w.Pos > g.End && w.Pos < p && !w.Deferred && w.Func == parent && w.InGo == home {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // waitJudge is judgeWait's verdict on a receive or range after a go

@@ -141,3 +141,38 @@ func (m *File) doneOnlyAfter(in func(*WaitGroupOp) bool, wg VarKey, p token.Pos)
 	}
 	return signals
 }
+
+// DeferredSend reports whether op is written in a function literal that
+// body defers directly (`defer func() { ...; ch <- v }()`), with a defer
+// statement in no loop: the send runs as body returns (or unwinds a
+// panic), after the rest of body, in the order of the deferred calls.
+func DeferredSend(body *Func, op *ChanOp) bool {
+	lit := op.Func
+	return body != nil && lit != nil && lit.Lit && lit.Deferred && lit.Parent == body && lit.deferredBy != nil && !lit.deferredBy.InLoop
+}
+
+// deferredSendFirst reports whether the send op, in a function literal
+// that body defers (DeferredSend), runs before every Done on the
+// WaitGroup wg that in selects: each is a `defer wg.Done()` of body's own
+// statements written before that defer statement, so it runs after the
+// deferred literal (last deferred, first run). A Done in body's
+// statements runs before any deferred call, one deferred later runs
+// first, and one in a function literal is not ordered here: each makes
+// it false, as does no Done at all.
+func (m *File) deferredSendFirst(body *Func, in func(*WaitGroupOp) bool, wg VarKey, op *ChanOp) bool {
+	if !DeferredSend(body, op) {
+		return false
+	}
+	at := op.Func.deferredBy.Pos
+	signals := false
+	for _, d := range m.WaitGroups {
+		if d.Kind != WGDone || d.Key != wg || !in(d) {
+			continue
+		}
+		if d.Func != body || !d.Deferred || d.Pos > at {
+			return false
+		}
+		signals = true
+	}
+	return signals
+}

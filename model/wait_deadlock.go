@@ -221,12 +221,17 @@ func (m *File) waitSignaller(w *WaitGroupOp, op *ChanOp, goLits map[token.Pos]*W
 	if op.Func == nil || !op.Func.Lit {
 		return WaitSender{}, false
 	}
-	if g := op.InGo; g != nil && g.Body == op.Func {
+	if g := op.InGo; g != nil && (g.Body == op.Func || DeferredSend(g.Body, op)) {
 		if g.Func != w.Func || g.Pos > w.Pos {
 			return WaitSender{}, false
 		}
-		if !m.GoDoneOnlyAfter(g, w.Key, op.Pos) {
+		if g.Body == op.Func && !m.GoDoneOnlyAfter(g, w.Key, op.Pos) {
 			return WaitSender{}, false // no Done, or one before the send: Wait does not wait for it
+		}
+		// A send in a closure the goroutine defers runs before its
+		// deferred Done only when that Done was deferred first.
+		if g.Body != op.Func && !m.deferredSendFirst(g.Body, func(d *WaitGroupOp) bool { return d.InGo == g }, w.Key, op) {
+			return WaitSender{}, false
 		}
 		return WaitSender{Pos: g.Pos, InLoop: g.InLoop, Go: g, Sends: []*ChanOp{op}}, true
 	}
@@ -267,17 +272,26 @@ func (m *File) workerSender(w *WaitGroupOp, g *Goroutine, chArg *ast.Ident) (Wai
 	}
 	var lastSend token.Pos
 	var sends []*ChanOp
+	inWorker := func(d *WaitGroupOp) bool { return within(d.Pos, wk.Func) }
 	for _, u := range param.Refs() {
 		switch {
 		case u.Kind == RefDef && u.Ident == chParam:
 		case u.Kind == RefSend && u.Op.Func == wk.Func && u.Op.Select == nil:
 			lastSend = max(lastSend, u.Op.Pos)
 			sends = append(sends, u.Op)
+		case u.Kind == RefSend && u.Op.Select == nil && DeferredSend(wk.Func, u.Op):
+			// A send in a closure the worker defers: it runs as the
+			// worker returns, before the deferred Done only when that
+			// Done was deferred first.
+			if !m.deferredSendFirst(wk.Func, inWorker, wgKey, u.Op) {
+				return WaitSender{}, false
+			}
+			sends = append(sends, u.Op)
 		default:
 			return WaitSender{}, false
 		}
 	}
-	if !lastSend.IsValid() || !m.DoneOnlyAfter(wk.Func, wgKey, lastSend) {
+	if len(sends) == 0 || lastSend.IsValid() && !m.DoneOnlyAfter(wk.Func, wgKey, lastSend) {
 		return WaitSender{}, false
 	}
 	return WaitSender{Pos: g.Pos, InLoop: g.InLoop, Go: g, Sends: sends, Worker: wk}, true

@@ -81,6 +81,11 @@ func (m *File) CertainSend(s WaitSender) *ChanOp {
 		if f != nil && op.Func == f && m.RunCertain(f, op.Pos) {
 			return op
 		}
+		// A send in a closure f defers: every run of f reaches the
+		// defer statement, and every run of the closure the send.
+		if f != nil && DeferredSend(f, op) && m.RunCertain(f, op.Func.deferredBy.Pos) && m.RunCertain(op.Func, op.Pos) {
+			return op
+		}
 	}
 	return nil
 }

@@ -336,6 +336,10 @@ func (b *builder) crossWait(g *Goroutine, idx *goIndex) {
 		g.waited = Fact{Certainty: Unknown, Why: why}
 		return
 	}
+	if why := b.doneForCalleeWaiter(g, ps, sigs, after, idx); why != "" { // waits_wgwaiter.go
+		g.waited = Fact{Certainty: Unknown, Why: why}
+		return
+	}
 	if why := b.signalsCalleeGoroutine(g, ps, sigs); why != "" { // waits_locks.go
 		g.waited = Fact{Certainty: Unknown, Why: why}
 		return

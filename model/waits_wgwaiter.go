@@ -50,6 +50,70 @@ func (b *builder) doneForWaiterGoroutine(g *Goroutine, sigs []goSignal, idx *goI
 	return ""
 }
 
+// doneForCalleeWaiter explains why a goroutine that calls Done on a
+// WaitGroup may still be waited for when the starting function hands that
+// WaitGroup, after the go statement, to a function that calls Wait on it
+// in a goroutine of its own (waitTimeout(&wg, d): `go func() { wg.Wait();
+// close(done) }()`, then a select on <-done and a timer). The wait runs
+// in another goroutine, so the starting function does not wait by it
+// directly; whether it waits for that goroutine is the callee's business,
+// which golens names when the callee is in this file (the first receive
+// after its go statement on a channel that goroutine closes or sends on
+// after the Wait) and does not follow further. "" otherwise.
+func (b *builder) doneForCalleeWaiter(g *Goroutine, ps *Summary, sigs []goSignal, after func(*Effect) bool, idx *goIndex) string {
+	for _, sg := range sigs {
+		if sg.effect.Kind != EffDone {
+			continue
+		}
+		for _, e := range ps.Effects {
+			if e.Kind != EffWait || !e.InGo || e.ViaGo || !e.At.IsValid() || !after(e) || e.key != sg.key && !b.aliased(e.key, sg.key) {
+				continue
+			}
+			why := b.namedUseText(e)
+			if g2, recv := b.waiterAfterWait(e.Pos, idx); recv != nil {
+				lose := ""
+				if b.caseCanLose(recv, []*Chan{recv.Chan}) {
+					lose = " — " + selectCaseLoses + ", and then nothing waits for it"
+				}
+				why += ", and " + starterName(g2.Func) + " waits on that goroutine with " + recvText(recv) + " at line " + itoa(b.m.Line(recv.Pos)) + lose + "; golens does not follow whether waiting for that goroutine waits for this one"
+			} else {
+				why += "; golens does not follow whether anything waits for that goroutine"
+			}
+			return why
+		}
+	}
+	return ""
+}
+
+// waiterAfterWait is, for a Wait at p written in the function literal of
+// a goroutine g2 of this file, that goroutine and the first receive or
+// range of its starting function, after the go statement and in the same
+// goroutine, on a channel g2 closes or sends on after the Wait (on every
+// path of g2 from its start); nil, nil when there is none.
+func (b *builder) waiterAfterWait(p token.Pos, idx *goIndex) (*Goroutine, *ChanOp) {
+	var g2 *Goroutine
+	for _, g := range b.m.Goroutines {
+		if g.Body != nil && within(p, g.Body) && (g2 == nil || g.Pos > g2.Pos) {
+			g2 = g // the innermost
+		}
+	}
+	if g2 == nil {
+		return nil, nil
+	}
+	parent, home := g2.Func, g2.enclosingGo()
+	for _, op := range idx.opsByGo(g2) {
+		if op.Chan == nil || op.Kind != Close && op.Kind != Send || op.Pos < p || op.Func != g2.Body || !b.runsEveryPath(op.Func, op.Pos, g2.Body) {
+			continue
+		}
+		for _, r := range op.Chan.Ops {
+			if (r.Kind == Recv || r.Kind == Range) && r.Pos > g2.End && within(r.Pos, parent) && r.InGo == home && b.runsInParent(r.Func, parent) {
+				return g2, r
+			}
+		}
+	}
+	return nil, nil
+}
+
 // waiterGoroutineWait is the wg.Wait() in another goroutine the starting
 // function starts after g that waits for g, when the starting function
 // itself does not wait (merge's and a scheduler constructor's closer:
