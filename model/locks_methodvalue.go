@@ -55,24 +55,8 @@ func (b *builder) methodValueUnlock(f *Func, call *ast.CallExpr, v *ast.Ident) *
 	if !decl.IsValid() || decl < f.Body.Lbrace || decl > f.Body.Rbrace {
 		return nil
 	}
-	key, ok := b.keyOf(v)
-	if !ok {
-		return nil
-	}
-	var rhs ast.Expr
-	n := 0
-	for i := range b.assignList {
-		ka := &b.assignList[i]
-		if ka.key != key {
-			continue
-		}
-		if ka.addr || ka.pos != decl {
-			return nil
-		}
-		n++
-		rhs = ka.stored()
-	}
-	if n != 1 || rhs == nil {
+	rhs := b.assignedOnce(v, decl) // recover_flow.go
+	if rhs == nil {
 		return nil
 	}
 	sel, ok := ast.Unparen(rhs).(*ast.SelectorExpr)

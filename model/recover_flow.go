@@ -290,6 +290,24 @@ func (b *builder) defersOfDecl(f *Func) []*Defer {
 // its address: the Sel of the method value, or the function's identifier.
 // nil otherwise.
 func (b *builder) boundFunc(v *ast.Ident) *ast.Ident {
+	rhs := b.assignedOnce(v, token.NoPos)
+	if rhs == nil {
+		return nil
+	}
+	switch x := ast.Unparen(rhs).(type) {
+	case *ast.Ident:
+		return x
+	case *ast.SelectorExpr:
+		return x.Sel
+	}
+	return nil
+}
+
+// assignedOnce is the value of the one assignment the file makes to the
+// variable v, when there is exactly one and nothing takes v's address; at,
+// when valid, must be that assignment's position (its declaration). nil
+// otherwise.
+func (b *builder) assignedOnce(v *ast.Ident, at token.Pos) ast.Expr {
 	key, ok := b.keyOf(v)
 	if !ok {
 		return nil
@@ -301,22 +319,16 @@ func (b *builder) boundFunc(v *ast.Ident) *ast.Ident {
 		if ka.key != key {
 			continue
 		}
-		if ka.addr {
+		if ka.addr || at.IsValid() && ka.pos != at {
 			return nil
 		}
 		n++
 		rhs = ka.stored()
 	}
-	if n != 1 || rhs == nil {
+	if n != 1 {
 		return nil
 	}
-	switch x := ast.Unparen(rhs).(type) {
-	case *ast.Ident:
-		return x
-	case *ast.SelectorExpr:
-		return x.Sel
-	}
-	return nil
+	return rhs
 }
 
 // callsInDeferredLits lists the calls of the named function f (by its
