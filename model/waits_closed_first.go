@@ -198,46 +198,15 @@ func (m *File) RangedBefore(op *ChanOp) *ChanOp {
 					label, rs = ls.Label.Name, ls.Stmt
 				}
 				for _, r := range ranges {
-					if r.Node == rs && !breaksRange(rs.(*ast.RangeStmt), label) {
+					if r.Node == rs && !breaks(rs.(*ast.RangeStmt).Body, label) {
 						return r
 					}
 				}
-				if r, ok := rs.(*ast.RangeStmt); ok && byText && b.text(r.X) == op.ChanExpr && !breaksRange(r, label) {
+				if r, ok := rs.(*ast.RangeStmt); ok && byText && b.text(r.X) == op.ChanExpr && !breaks(r.Body, label) {
 					return &ChanOp{Kind: Range, Pos: r.For, Node: r, ChanExpr: op.ChanExpr, Func: op.Func, InGo: op.InGo}
 				}
 			}
 		}
 	}
 	return nil
-}
-
-// breaksRange reports whether a break in rs's body ends rs: an unlabelled
-// break outside the loops, switches and selects nested in it, or a break
-// to its label.
-func breaksRange(rs *ast.RangeStmt, label string) bool {
-	found := false
-	var walk func(n ast.Node, nested bool)
-	walk = func(n ast.Node, nested bool) {
-		ast.Inspect(n, func(x ast.Node) bool {
-			if found || x == nil {
-				return false
-			}
-			switch x := x.(type) {
-			case *ast.FuncLit:
-				return false
-			case *ast.ForStmt, *ast.RangeStmt, *ast.SwitchStmt, *ast.TypeSwitchStmt, *ast.SelectStmt:
-				if x != n {
-					walk(x, true)
-					return false
-				}
-			case *ast.BranchStmt:
-				if x.Tok == token.BREAK && (x.Label == nil && !nested || x.Label != nil && x.Label.Name == label) {
-					found = true
-				}
-			}
-			return true
-		})
-	}
-	walk(rs.Body, false)
-	return found
 }
