@@ -454,21 +454,37 @@ func (b *builder) closesForOtherGoroutine(g *Goroutine, sigs []goSignal) string 
 			if g2 == g || g2.Func != g.Func {
 				continue
 			}
-			uses := false
+			uses, how := false, " receives from"
 			for _, op2 := range op.Chan.Ops {
 				if op2.InGo == g2 && (op2.Kind == Recv || op2.Kind == Range) {
 					uses = true
 				}
 			}
 			if g2.Body == nil && g2.Node != nil {
-				for _, arg := range g2.Node.Call.Args {
-					if k, ok := b.keyOf(arg); ok && b.chans[k] == op.Chan {
-						uses = true
+				// go worker(jobs, out, &wg): the callee's parameter says
+				// whether it receives; a callee golens cannot read is
+				// only given the channel.
+				fd := b.declOfCall(g2.Node.Call)
+				for i, arg := range g2.Node.Call.Args {
+					k, ok := b.keyOf(arg)
+					if !ok || b.chans[k] != op.Chan {
+						continue
+					}
+					if fd == nil || fd.Body == nil {
+						uses, how = true, " is given"
+						continue
+					}
+					if pc := b.paramChan(fd, i); pc != nil {
+						for _, op2 := range pc.Ops {
+							if (op2.Kind == Recv || op2.Kind == Range) && op2.Pos > fd.Body.Lbrace && op2.Pos < fd.Body.Rbrace {
+								uses = true
+							}
+						}
 					}
 				}
 			}
 			if uses {
-				return "the goroutine closes `" + op.ChanExpr + "` at line " + itoa(b.m.Line(op.Pos)) + ", which the goroutine started at line " + itoa(b.m.Line(g2.Pos)) + " receives from; golens does not follow whether waiting for that one waits for this close"
+				return "the goroutine closes `" + op.ChanExpr + "` at line " + itoa(b.m.Line(op.Pos)) + ", which the goroutine started at line " + itoa(b.m.Line(g2.Pos)) + how + "; golens does not follow whether waiting for that one waits for this close"
 			}
 		}
 	}
