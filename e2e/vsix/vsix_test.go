@@ -29,9 +29,11 @@ import (
 // maxSize is the aim for one VSIX: a stripped golens (go/types, x/tools'
 // analysis framework and every check) plus the client. It was 6 MiB until
 // round 3's checks, imported-package facts and deadlock hovers took the
-// largest target (windows/amd64) to 6.04 MiB; a size regression of a whole
-// MiB still fails.
-const maxSize = 7 << 20
+// largest target (windows/amd64) to 6.04 MiB, and 7 MiB until round 16's
+// model facts (go version sources, field owners, lock transfers, one-way
+// cond flags) took it to 7.13 MiB; a size regression of a whole MiB still
+// fails.
+const maxSize = 8 << 20
 
 // targets maps each VS Code target to the Go platform of its binary.
 var targets = map[string]struct{ goos, goarch string }{
