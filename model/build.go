@@ -197,6 +197,10 @@ type builder struct {
 	// afterFuncLits: the function literals passed as time.AfterFunc's or
 	// context.AfterFunc's callback, with the call (close_afterfunc.go).
 	afterFuncLits map[token.Pos]*ast.CallExpr
+	// deferredLitCalls: the calls made directly in deferred function
+	// literals, by the called name (recover_flow.go's
+	// callsInDeferredLits), listed on first use.
+	deferredLitCalls map[string][]token.Pos
 	// closeIndex: each summary's close effects by position (close_paths.go).
 	closeIndex map[*Summary]map[token.Pos][]*Effect
 	// calledNames: the callees of the file's calls by shape (calledKey),

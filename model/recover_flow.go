@@ -334,34 +334,42 @@ func (b *builder) assignedOnce(v *ast.Ident, at token.Pos) ast.Expr {
 // callsInDeferredLits lists the calls of the named function f (by its
 // name, or a method by its selector) made directly in the body of a
 // deferred function literal of this file, outside its nested literals.
+// The calls made in deferred literals are listed once per file, by name.
 func (b *builder) callsInDeferredLits(f *Func) []token.Pos {
 	if f == nil || f.Name == "" {
 		return nil
+	}
+	if b.deferredLitCalls == nil {
+		b.deferredLitCalls = map[string][]token.Pos{}
+		for _, fn := range b.m.Funcs {
+			if !fn.Lit || !fn.Deferred || fn.Body == nil {
+				continue
+			}
+			ast.Inspect(fn.Body, func(n ast.Node) bool {
+				switch n := n.(type) {
+				case *ast.FuncLit:
+					return false
+				case *ast.CallExpr:
+					switch fun := ast.Unparen(n.Fun).(type) {
+					case *ast.Ident:
+						b.deferredLitCalls[fun.Name] = append(b.deferredLitCalls[fun.Name], n.Pos())
+					case *ast.SelectorExpr:
+						b.deferredLitCalls[fun.Sel.Name] = append(b.deferredLitCalls[fun.Sel.Name], n.Pos())
+					}
+				}
+				return true
+			})
+		}
 	}
 	want := f.Name // "guard", or "(*T).guard" for a method
 	if i := strings.LastIndex(want, "."); i >= 0 && strings.HasPrefix(want, "(") {
 		want = want[i+1:]
 	}
 	var out []token.Pos
-	ast.Inspect(b.m.AST, func(n ast.Node) bool {
-		call, ok := n.(*ast.CallExpr)
-		if !ok {
-			return true
+	for _, p := range b.deferredLitCalls[want] {
+		if p < f.Pos || p >= f.End {
+			out = append(out, p)
 		}
-		name := ""
-		switch fun := ast.Unparen(call.Fun).(type) {
-		case *ast.Ident:
-			name = fun.Name
-		case *ast.SelectorExpr:
-			name = fun.Sel.Name
-		}
-		if name != want || call.Pos() >= f.Pos && call.Pos() < f.End {
-			return true
-		}
-		if in := b.m.funcAt(call.Pos()); in != nil && in.Lit && in.Deferred {
-			out = append(out, call.Pos())
-		}
-		return true
-	})
+	}
 	return out
 }
