@@ -98,7 +98,7 @@ func (b *builder) loopAfterDefer(op *ChanOp, path []ast.Node) token.Pos {
 			if !after {
 				continue
 			}
-			if at := b.endlessLoopAt(st); at.IsValid() && !unwindsIn(st) {
+			if at := b.endlessLoopAt(st); at.IsValid() && !b.unwindsIn(st) {
 				return at
 			}
 		}
@@ -106,10 +106,11 @@ func (b *builder) loopAfterDefer(op *ChanOp, path []ast.Node) token.Pos {
 	return token.NoPos
 }
 
-// unwindsIn reports whether st holds a call of panic or of a function
-// named Goexit (runtime.Goexit), outside function literals: either unwinds
-// the goroutine and runs its deferred calls.
-func unwindsIn(st ast.Stmt) bool {
+// unwindsIn reports whether st holds, outside function literals, a call
+// of panic, of a function named Goexit (runtime.Goexit), or any call that
+// may end the goroutine (File.MayExit: t.FailNow, a helper that calls
+// Goexit): each unwinds the goroutine and runs its deferred calls.
+func (b *builder) unwindsIn(st ast.Stmt) bool {
 	found := false
 	ast.Inspect(st, func(n ast.Node) bool {
 		switch n := n.(type) {
@@ -122,6 +123,7 @@ func unwindsIn(st ast.Stmt) bool {
 			case *ast.SelectorExpr:
 				found = found || f.Sel.Name == "Goexit"
 			}
+			found = found || b.m.MayExit(n)
 		}
 		return !found
 	})
