@@ -1858,6 +1858,9 @@ func (b *builder) judgeWait(g *Goroutine, c *Chan, op, sigOp *ChanOp, chans []*C
 		if why := b.otherClosersWhy(g, c, op, idx); why != "" { // waits_closers.go
 			return waitNotChan, why
 		}
+		if why := b.unseenClosersWhy(g, c, op); why != "" { // waits_closers.go
+			return waitNotChan, why
+		}
 	}
 	if (op.Kind == Recv || op.Kind == Range) && b.goDoes(g, c, Close, idx) && !b.goDoes(g, c, Send, idx) {
 		// Another goroutine or an AfterFunc callback closes c too: the

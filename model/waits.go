@@ -611,6 +611,13 @@ func (b *builder) caseCanLose(op *ChanOp, signalled []*Chan) bool {
 		if b.caseDrains(c, op.Chan) {
 			continue
 		}
+		if c.IsCtxDone() && c.Op != nil {
+			// The Done channel of context.Background() or TODO() is nil:
+			// that case is never ready, so it cannot win over this one.
+			if o, _ := c.Ctx(); o == CtxNever || c.Op.CtxNeverInFile() != "" {
+				continue
+			}
+		}
 		others = true
 	}
 	if !others {

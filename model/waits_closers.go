@@ -93,3 +93,38 @@ func (b *builder) otherCloserEffWhy(g *Goroutine, e *Effect, sigs []goSignal) st
 	}
 	return b.otherCloserWhy(g, op.Chan, op)
 }
+
+// unseenClosersWhy is for a range op over c that would wait for g, a
+// goroutine that calls a function golens cannot see into and is handed
+// c: when another goroutine the same function starts is handed c too,
+// also through a call golens cannot see into, either may close c, and the
+// range ends at the first close (two producers that each defer
+// close(out), in another file on the syntax tier). Then golens cannot say
+// the range waits for g. "" otherwise.
+func (b *builder) unseenClosersWhy(g *Goroutine, c *Chan, op *ChanOp) string {
+	if !b.handedUnseen(g, c) {
+		return ""
+	}
+	for _, g2 := range b.m.Goroutines {
+		if g2 == g || g2.Func != g.Func || !b.handedUnseen(g2, c) {
+			continue
+		}
+		callee := b.text(g.Node.Call.Fun)
+		return "the range over `" + op.ChanExpr + "` at line " + itoa(b.m.Line(op.Pos)) + " ends at the first close of `" + c.Name + "`, and the goroutine started at line " + itoa(b.m.Line(g2.Pos)) + " is handed `" + c.Name + "` too; " + callee + ", which golens cannot see into here, may close it in either, so the range may end before this goroutine does"
+	}
+	return ""
+}
+
+// handedUnseen reports whether g's go statement calls a function golens
+// does not summarise and passes it c.
+func (b *builder) handedUnseen(g *Goroutine, c *Chan) bool {
+	if g.Body != nil || g.Node == nil || g.Node.Call == nil || b.summarisedCallee(g.Node.Call) {
+		return false
+	}
+	for _, arg := range g.Node.Call.Args {
+		if k, ok := b.keyOf(arg); ok && b.chans[k] == c {
+			return true
+		}
+	}
+	return false
+}
