@@ -96,9 +96,18 @@ func (b *builder) signalsCalleeGoroutine(g *Goroutine, ps *Summary, sigs []goSig
 			if sg.effect.Kind == EffSend {
 				verb = "sends on"
 			}
+			recv := e.Kind.String()
+			// On some paths only (after an early return, under an if): a
+			// singleflight leader closes, its duplicates receive.
+			if sg.effect.Certainty != Proven {
+				verb = map[EffectKind]string{EffClose: "may close", EffSend: "may send on"}[sg.effect.Kind]
+			}
+			if e.Certainty != Proven {
+				recv = map[EffectKind]string{EffRecv: "may receive from", EffRange: "may range over"}[e.Kind]
+			}
 			name := b.valueName(sg.key)
 			return "the goroutine " + verb + " " + name + " (" + b.m.where(sg.effect.Pos) + "), which `" + e.Via + "` (called at line " +
-				itoa(b.m.Line(e.At)) + ") " + e.Kind.String() + " in a goroutine; golens does not follow whether waiting for that goroutine waits for this goroutine"
+				itoa(b.m.Line(e.At)) + ") " + recv + " in a goroutine; golens does not follow whether waiting for that goroutine waits for this goroutine"
 		}
 	}
 	return ""
