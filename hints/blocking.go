@@ -425,6 +425,12 @@ func (s *state) chanOp(op *model.ChanOp) {
 		default:
 			it.label = label("recv.timer", labelArgs{})
 		}
+	case op.Kind == model.Range && s.m.ClosedBefore(op) != nil:
+		// Closed before the loop on every path: it drains what is
+		// queued and ends, without waiting.
+		tipName = "range.closed"
+		it.label = label("range.closed", labelArgs{})
+		tip.ClosedFirst = s.line(s.m.ClosedBefore(op).Pos)
 	case op.Kind == model.Range:
 		tipName = "range"
 		it.label = label("range", labelArgs{})

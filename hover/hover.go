@@ -425,6 +425,11 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 				f.DrainRule, f.DrainTimer = rule, strings.TrimSuffix(op.ChanExpr, ".C")
 			}
 		}
+		if op.Kind == model.Range {
+			if cl := m.ClosedBefore(op); cl != nil {
+				f.ClosedFirst = m.Line(cl.Pos)
+			}
+		}
 		if op.Kind == model.Recv && op.Select == nil {
 			if cl := m.ClosedBefore(op); cl != nil {
 				f.ClosedFirst = m.Line(cl.Pos)
