@@ -103,7 +103,10 @@ func (fb *flowBuilder) goReleases(f *Func, id string, root *ast.Ident, key VarKe
 // g's own top-level body that an earlier top-level Lock (RLock) of the
 // same mutex precedes, g unlocks the mutex nowhere else, no call between
 // the two (for a defer: after the Lock) may release it, and no label lets
-// a jump skip the Lock.
+// a jump skip the Lock. The same holds for a statement u of a block inside
+// g (a loop body that locks and unlocks on each pass: `for m := range ch {
+// mu.Lock(); n++; mu.Unlock() }`) when u is not deferred and g has no
+// goto.
 func (fb *flowBuilder) relocksFirst(g *Func, u *LockOp, id string, root *ast.Ident, rootDecl token.Pos, key VarKey) bool {
 	if u.Func != g || g.Body == nil {
 		return false
@@ -130,8 +133,46 @@ func (fb *flowBuilder) relocksFirst(g *Func, u *LockOp, id string, root *ast.Ide
 		}
 		return nil
 	}
+	// The statement list that holds the Unlock: the body itself, or a
+	// block inside it (a loop body that locks and unlocks on each pass).
+	list, nested := g.Body.List, false
+	holds := func(l []ast.Stmt) bool {
+		for _, st := range l {
+			if c := stmtCall(st); c == u.Call {
+				return true
+			}
+		}
+		return false
+	}
+	if !holds(list) {
+		list = nil
+		ast.Inspect(g.Body, func(n ast.Node) bool {
+			if list != nil {
+				return false
+			}
+			var l []ast.Stmt
+			switch n := n.(type) {
+			case *ast.FuncLit:
+				return false
+			case *ast.BlockStmt:
+				l = n.List
+			case *ast.CaseClause:
+				l = n.Body
+			case *ast.CommClause:
+				l = n.Body
+			}
+			if l != nil && holds(l) {
+				list = l
+			}
+			return true
+		})
+		nested = true
+		if list == nil || hasGoto(g.Body) {
+			return false
+		}
+	}
 	lockAt, unlockAt := -1, -1
-	for i, st := range g.Body.List {
+	for i, st := range list {
 		if _, ok := st.(*ast.LabeledStmt); ok {
 			return false
 		}
@@ -162,10 +203,13 @@ func (fb *flowBuilder) relocksFirst(g *Func, u *LockOp, id string, root *ast.Ide
 		return false
 	}
 	end := unlockAt
-	if _, ok := g.Body.List[unlockAt].(*ast.DeferStmt); ok {
-		end = len(g.Body.List)
+	if _, ok := list[unlockAt].(*ast.DeferStmt); ok {
+		if nested {
+			return false // runs at return, not at the end of this block
+		}
+		end = len(list)
 	}
-	for _, st := range g.Body.List[lockAt+1 : end] {
+	for _, st := range list[lockAt+1 : end] {
 		if _, ok := st.(*ast.LabeledStmt); ok {
 			return false
 		}
