@@ -26,6 +26,13 @@ func (b *builder) closePaths(c *Chan) {
 	c.noSendInFile = b.noSendInFile(c)
 	defer b.afterFuncCloses(c)
 	for _, op := range c.Closes() {
+		if when := b.sharedLoopVarClose(op); when != "" { // close_loopvar.go
+			if c.someCloses == nil {
+				c.someCloses = map[*ChanOp]string{}
+			}
+			c.someCloses[op] = when
+			continue
+		}
 		home := b.closeHome(c, op)
 		if home == nil {
 			continue
