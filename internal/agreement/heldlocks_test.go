@@ -227,6 +227,12 @@ const (
 	// the upgrade's Lock blocks forever on the goroutine's own read lock,
 	// and after fn panics the next Apply blocks on s.mu), so lockfacts is
 	// right there.
+	// r17d_ttl_cache_rlock_leak's c.now() (a func field, time.Now in the
+	// run) and r17e_cache_upgrade's c.load(k) (a func field that loads a
+	// value) are called with c.mu held and touch no mutex (runs: the
+	// expired path returns with the read lock still held and Sweep's Lock
+	// blocks; the upgrade deadlocks on the goroutine's own read lock), so
+	// lockfacts is right there.
 	// r8d_unlock_method_value_field's
 	// g.release() is a func field holding g.mu.Unlock: it does release
 	// (run: the Lock at line 24 does not block, and deadlock is silent).
@@ -249,6 +255,8 @@ var heldDisagree = map[string]string{
 	"truth/r12o_missed_unlock_panic/main.go:17: lock call: lockfacts holds c.mu, the flow holds it unless a call golens cannot see into released it":         unseenCall,
 	"truth/r15t_rlock_upgrade_deadlock/main.go:23: lock call: lockfacts holds c.mu, the flow holds it unless a call golens cannot see into released it":      unseenCall,
 	"truth/r15t_recover_unlock_not_deferred/main.go:17: lock call: lockfacts holds s.mu, the flow holds it unless a call golens cannot see into released it": unseenCall,
+	"truth/r17d_ttl_cache_rlock_leak/main.go:41: lock call: lockfacts holds c.mu, the flow holds it unless a call golens cannot see into released it":        unseenCall,
+	"truth/r17e_cache_upgrade/cache.go:35: call: lockfacts holds c.mu, the flow holds it unless a call golens cannot see into released it":                   unseenCall,
 	"truth/r8d_unlock_method_value_field/main.go:24: lock call: lockfacts holds g.mu, the flow holds it unless a call golens cannot see into released it":    unseenCall,
 }
 
