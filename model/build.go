@@ -194,6 +194,10 @@ func (b *builder) value(as assignment) (string, bool) {
 }
 
 type builder struct {
+	// fieldKeys: the keys of composite literals that name struct fields
+	// (markFieldKeys), on the syntax tier, where go/parser resolves
+	// `outcome{job: name}`'s key to a local variable named job.
+	fieldKeys map[*ast.Ident]bool
 	// afterFuncLits: the function literals passed as time.AfterFunc's or
 	// context.AfterFunc's callback, with the call (close_afterfunc.go).
 	afterFuncLits map[token.Pos]*ast.CallExpr

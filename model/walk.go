@@ -171,6 +171,10 @@ func (v *visitor) Visit(n ast.Node) ast.Visitor {
 		return nil
 	case *ast.BasicLit:
 		return nil
+	case *ast.CompositeLit:
+		if len(v.caps) > 0 && b.m.Info == nil {
+			b.markFieldKeys(n)
+		}
 	}
 	if v.fn != nil {
 		b.declareNode(n) // locals are declared as the walk reaches them
@@ -638,7 +642,7 @@ func (b *builder) captureIdent(id *ast.Ident, c *captureCollector) {
 		}
 		key, decl = VarKey{obj: obj}, obj.Pos()
 	} else {
-		if id.Obj == nil || id.Obj.Kind != ast.Var {
+		if id.Obj == nil || id.Obj.Kind != ast.Var || b.fieldKeys[id] {
 			return
 		}
 		key, decl = VarKey{obj: id.Obj}, declPos(id.Obj)
@@ -1107,4 +1111,54 @@ func isResultName(f *Func, decl token.Pos) bool {
 		}
 	}
 	return false
+}
+
+// markFieldKeys records the identifier keys of lit, on the syntax tier, as
+// field names rather than uses of variables: go/parser resolves a key to
+// a variable of the same name in scope (it cannot tell a struct literal
+// from a map literal), so `outcome{job: name}` would read as a use of a
+// local job. Only a literal whose type is known here to be a map keeps
+// its keys as expressions; for one whose type golens cannot see (another
+// file's type, an elided type), a key is taken for a field: leaving out a
+// variable is silence, taking a field for a variable a false "captures".
+func (b *builder) markFieldKeys(lit *ast.CompositeLit) {
+	if isMapLit(lit) {
+		return
+	}
+	for _, e := range lit.Elts {
+		if kv, ok := e.(*ast.KeyValueExpr); ok {
+			if id, ok := kv.Key.(*ast.Ident); ok {
+				if b.fieldKeys == nil {
+					b.fieldKeys = map[*ast.Ident]bool{}
+				}
+				b.fieldKeys[id] = true
+			}
+		}
+	}
+}
+
+// isMapLit reports whether lit's type, as written, is a map type or a
+// name this file declares as one.
+func isMapLit(lit *ast.CompositeLit) bool {
+	t := lit.Type
+	for {
+		switch x := t.(type) {
+		case *ast.MapType:
+			return true
+		case *ast.ParenExpr:
+			t = x.X
+			continue
+		case *ast.IndexExpr: // a generic map type: M[K]
+			t = x.X
+			continue
+		case *ast.Ident:
+			if x.Obj != nil && x.Obj.Kind == ast.Typ {
+				if ts, ok := x.Obj.Decl.(*ast.TypeSpec); ok {
+					t = ts.Type
+					continue
+				}
+			}
+		}
+		return false
+	}
 }
