@@ -29,7 +29,7 @@ func (m *File) CloseOfOtherValue(op, cl *ChanOp) bool {
 	if op == nil || cl == nil || op == cl {
 		return false
 	}
-	if m.closeOfOtherLocal(op, cl) {
+	if m.closeOfOtherLocal(op, cl) || m.closeOfUnsharedLocal(op, cl) {
 		return true
 	}
 	p := m.pkg
