@@ -3,6 +3,7 @@ package model
 import (
 	"go/ast"
 	"go/token"
+	"go/types"
 )
 
 // A local that holds a value of its own and is only ever read through its
@@ -63,6 +64,10 @@ func (m *File) onlySelected(fn *Func, name string, key any) bool {
 			if p.X != id {
 				return true // a field or method named like it
 			}
+			if m.mayBeMethod(p) {
+				ok = false // x.m() or x.m hands the receiver to the method
+				return true
+			}
 			if len(stack) >= 2 {
 				if u, isU := stack[len(stack)-2].(*ast.UnaryExpr); isU && u.Op == token.AND {
 					ok = false
@@ -92,6 +97,35 @@ func (m *File) onlySelected(fn *Func, name string, key any) bool {
 		return true
 	})
 	return ok
+}
+
+// mayBeMethod reports whether sel may select a method rather than a
+// field: on the typed tier what the selection is; on the syntax tier,
+// whether the file declares a method of that name on any type.
+func (m *File) mayBeMethod(sel *ast.SelectorExpr) bool {
+	if m.Info != nil {
+		if s := m.Info.Selections[sel]; s != nil {
+			return s.Kind() != types.FieldVal
+		}
+		return true
+	}
+	field, method := false, false
+	ast.Inspect(m.AST, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncDecl:
+			method = method || n.Recv != nil && n.Name.Name == sel.Sel.Name
+		case *ast.StructType:
+			for _, f := range n.Fields.List {
+				for _, name := range f.Names {
+					field = field || name.Name == sel.Sel.Name
+				}
+			}
+		}
+		return true
+	})
+	// A name no struct of this file declares as a field may be a method
+	// of a type declared in another file.
+	return method || !field
 }
 
 // ownsFreshValue reports whether e is a composite literal (or its
