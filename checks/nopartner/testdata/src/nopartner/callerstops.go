@@ -180,4 +180,4 @@ func (s *cs4Store) stop()      { close(s.quit) }
 func StopCS4(s *cs4Store) { s.stop() }
 
 func PutCS4(s *cs4Store) { s.put(1) }
-func NewCS4() *cs4Store { return newCS4Store() }
+func NewCS4() *cs4Store  { return newCS4Store() }
