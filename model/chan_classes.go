@@ -601,7 +601,7 @@ func (s *chanClassSet) passedResults(ins *inspector.Inspector, resultFuncs []*ty
 				continue
 			}
 		}
-		cls.lose(call.Pos(), "returned by `"+fn.Name()+"` and "+lostHow(parent.Node()))
+		cls.lose(call.Pos(), "returned by `"+fn.Name()+"` and "+lostHow(parent.Node(), call))
 	}
 }
 
@@ -850,13 +850,20 @@ func (s *chanClassSet) use(cls *ChanClass, expr ast.Expr, parent inspector.Curso
 	if _, isDecl := info.Defs[identOf(expr)].(*types.Var); isDecl {
 		return // the declaring identifier (x := ..., range vars)
 	}
-	cls.lose(expr.Pos(), lostHow(parent.Node()))
+	cls.lose(expr.Pos(), lostHow(parent.Node(), expr))
 }
 
-// lostHow says, for a reader, how a use of the channel under parent
+// lostHow says, for a reader, how a use of the channel (expr) under parent
 // leaves golens's sight; it follows "it is", as every Fact's Why does.
-func lostHow(parent ast.Node) string {
+func lostHow(parent ast.Node, expr ast.Expr) string {
 	switch p := parent.(type) {
+	case *ast.AssignStmt:
+		// h.subs[id] = ch: stored in a place no variable names.
+		for i, r := range p.Rhs {
+			if r == expr && len(p.Lhs) == len(p.Rhs) {
+				return "stored in `" + ExprText(p.Lhs[i]) + "`, which golens does not follow"
+			}
+		}
 	case *ast.CallExpr:
 		return "passed to `" + ExprText(p.Fun) + "`, which golens does not follow"
 	case *ast.SendStmt:

@@ -155,12 +155,26 @@ func (p *Package) Trackable(obj types.Object) bool {
 	}
 	if v.IsField() {
 		p.vis.privateOnce.Do(func() { p.vis.private = privateFields(p.Types) })
-		return !v.Embedded() && (!p.Visible(v) || p.vis.private[v])
+		return !v.Embedded() && (!p.Visible(v) || p.vis.private[v] || p.mainNameHidden(v))
 	}
 	if v.Parent() == p.Types.Scope() {
-		return !p.Visible(v)
+		return !p.Visible(v) || p.mainNameHidden(v)
 	}
 	return true
+}
+
+// mainNameHidden reports whether v, a field or package variable of
+// package main, is out of other packages' reach: the go command refuses to
+// import package main, so only its external test package can name v, and
+// no external test file of its directory mentions it. A field is read
+// only by its name (an interface reaches methods, not fields), so no
+// other way in is left (truth/r17a_unsub_no_close: Subscription.C).
+func (p *Package) mainNameHidden(v *types.Var) bool {
+	if p.Types == nil || p.Types.Name() != "main" || p.Fset == nil || !v.Pos().IsValid() {
+		return false
+	}
+	words, ok := p.externalTestWords(filepath.Dir(p.Fset.Position(v.Pos()).Filename))
+	return ok && !words[v.Name()]
 }
 
 // privateFields lists the exported fields of unexported struct types that

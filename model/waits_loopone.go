@@ -3,6 +3,7 @@ package model
 import (
 	"go/ast"
 	"go/token"
+	"go/types"
 )
 
 // A go statement in a loop starts several goroutines; receives after the
@@ -130,7 +131,7 @@ func (b *builder) recvLoopShortWhy(g *Goroutine, c *Chan, op *ChanOp) string {
 	}
 	started, ok1 := b.m.LoopPasses(goLoop)
 	passes, ok2 := b.m.LoopPasses(recvLoop)
-	if !ok1 || !ok2 || c == nil {
+	if !ok1 || c == nil {
 		return ""
 	}
 	perPass := 0
@@ -141,6 +142,22 @@ func (b *builder) recvLoopShortWhy(g *Goroutine, c *Chan, op *ChanOp) string {
 			}
 			perPass++
 		}
+	}
+	if !ok2 {
+		// The goroutines are counted, the receiving loop's passes are
+		// not (`for i := 0; i < n; i++` with n a value the model does
+		// not know): it takes a counted number of values, which may be
+		// fewer than the goroutines started (truth/
+		// r17a_trysend_lost_reply: n is what Stop reports handled).
+		f, ok := recvLoop.(*ast.ForStmt)
+		if !ok || f.Cond == nil {
+			return ""
+		}
+		values := "one value"
+		if perPass > 1 {
+			values = itoa(perPass) + " values"
+		}
+		return "the loop at line " + itoa(b.m.Line(goLoop.Pos())) + " starts " + itoa(started) + " of these goroutines, and the loop at line " + itoa(b.m.Line(recvLoop.Pos())) + " takes " + values + " from `" + op.ChanExpr + "` per pass while `" + types.ExprString(f.Cond) + "` holds, a number of passes golens does not know: it may take fewer values than there are goroutines"
 	}
 	if taken := passes * perPass; taken < started {
 		return "the loop at line " + itoa(b.m.Line(goLoop.Pos())) + " starts " + itoa(started) + " of these goroutines, and the loop at line " + itoa(b.m.Line(recvLoop.Pos())) + " receives at most " + itoa(taken) + " values from `" + op.ChanExpr + "`: the goroutines whose values it does not take are not waited for"

@@ -188,11 +188,16 @@ func senderCancels(pass *analysis.Pass, comm string, p token.Pos) bool {
 	return false
 }
 
-// callersStop is senderStops one call up: the send at p is in a function
+// callersStop is senderStops up the calls: the send at p is in a function
 // that is only ever called (never used as a value), and every function
 // calling it closes or sends on the exit channel itself or through the
 // functions it calls — a logger's Log called by code that also calls its
-// Stop (truth/r13f_double_stop). Which comes first is not checked, as in
+// Stop (truth/r13f_double_stop). A caller that does not is followed up in
+// turn, to its own callers (an actor's call helper, called by Get and Put,
+// called by main, which defers Stop: truth/r17a_actor_store). Through a go
+// statement the starting function's stop counts only when the model
+// proves it waits for the goroutine: otherwise the goroutine's send may
+// come after the stop. Which comes first is not checked, as in
 // senderStops: where the callers hold the stop, the rule stays silent
 // rather than guess. Not for an exported function of a package other
 // packages can import: their calls are not in view.
@@ -201,40 +206,75 @@ func callersStop(pass *analysis.Pass, st *state, exit types.Object, p token.Pos)
 		return false
 	}
 	fd := chanutil.DeclAt(pass.Files, p)
-	if fd == nil || fd.Body == nil || fd.Name.IsExported() && pass.Pkg.Name() != "main" {
+	if fd == nil {
 		return false
 	}
 	if lit := funcAt(pass, p); lit != nil && lit != ast.Node(fd) {
 		return false // a literal inside it: called when its holder decides
 	}
-	obj, _ := pass.TypesInfo.Defs[fd.Name].(*types.Func)
-	if obj == nil {
+	return callersStopFrom(pass, st, exit, fd, map[*ast.FuncDecl]bool{}, 8)
+}
+
+// callersStopFrom is callersStop for the declaration fd, following callers
+// at most depth deep. done holds the answer for each declaration already
+// asked (false while it is being asked: a call cycle does not stop).
+func callersStopFrom(pass *analysis.Pass, st *state, exit types.Object, fd *ast.FuncDecl, done map[*ast.FuncDecl]bool, depth int) bool {
+	if ok, asked := done[fd]; asked {
+		return ok
+	}
+	done[fd] = false
+	ok := callersStopAsk(pass, st, exit, fd, done, depth)
+	done[fd] = ok
+	return ok
+}
+
+func callersStopAsk(pass *analysis.Pass, st *state, exit types.Object, fd *ast.FuncDecl, done map[*ast.FuncDecl]bool, depth int) bool {
+	if fd.Body == nil || fd.Name.IsExported() && pass.Pkg.Name() != "main" || depth <= 0 {
 		return false
 	}
-	uses := 0
-	for _, o := range pass.TypesInfo.Uses {
-		if o == obj {
-			uses++
-		}
+	obj, _ := pass.TypesInfo.Defs[fd.Name].(*types.Func)
+	pkg := pkgModel(pass)
+	if obj == nil || pkg == nil {
+		return false
 	}
-	var calls []*ast.CallExpr
-	for _, f := range pass.Files {
-		ast.Inspect(f, func(n ast.Node) bool {
-			if call, ok := n.(*ast.CallExpr); ok && chanutil.PackageCallee(pass.TypesInfo, pass.Pkg, call) == obj {
-				calls = append(calls, call)
-			}
-			return true
-		})
-	}
-	if len(calls) == 0 || len(calls) != uses {
+	calls, other := pkg.CallsOf(obj)
+	if len(calls) == 0 || other != 0 {
 		return false // used as a value somewhere, or never called
 	}
 	for _, call := range calls {
-		if !senderClosesExit(pass, st, exit, call.Pos()) {
+		g := goStarting(pass, call.Call)
+		if g != nil && !g.Wait().Waited.ProvenTrue() {
+			// The starter may stop the loop while the goroutine
+			// still sends.
+			return false
+		}
+		if senderClosesExit(pass, st, exit, call.Call.Pos()) {
+			continue
+		}
+		caller := chanutil.DeclAt(pass.Files, call.Call.Pos())
+		if caller == nil || funcAt(pass, call.Call.Pos()) != ast.Node(caller) {
+			return false // in a literal: run when its holder decides
+		}
+		if !callersStopFrom(pass, st, exit, caller, done, depth-1) {
 			return false
 		}
 	}
 	return true
+}
+
+// goStarting is the model's goroutine whose go statement makes call, or
+// nil when call is not a go statement's.
+func goStarting(pass *analysis.Pass, call *ast.CallExpr) *model.Goroutine {
+	m := modelOf(pass, call.Pos())
+	if m == nil {
+		return nil
+	}
+	for _, g := range m.Goroutines {
+		if g.Node != nil && g.Node.Call == call {
+			return g
+		}
+	}
+	return nil
 }
 
 // senderClosesExit is senderStops for a known exit channel.

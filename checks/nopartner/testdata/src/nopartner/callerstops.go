@@ -1,6 +1,9 @@
 package nopartner
 
-import "fmt"
+import (
+	"fmt"
+	"sync"
+)
 
 // A logger whose loop ends on quit. Every caller of log also stops the
 // logger itself: the rule cannot tell that a log comes after the stop,
@@ -63,7 +66,7 @@ func newCS2Logger() *cs2Logger {
 	return l
 }
 
-func (l *cs2Logger) log(s string) { l.lines <- s } // want `every receive from l.lines \(made at line 52, unbuffered\) is a case of the select at line 55, whose loop ends when its <-l.quit case is taken`
+func (l *cs2Logger) log(s string) { l.lines <- s } // want `every receive from l.lines \(made at line 55, unbuffered\) is a case of the select at line 58, whose loop ends when its <-l.quit case is taken`
 
 func (l *cs2Logger) stop() { close(l.quit) }
 
@@ -72,3 +75,109 @@ func StopCS2(l *cs2Logger) { l.stop() }
 func LogCS2(l *cs2Logger) { l.log("late") }
 
 func NewCS2() *cs2Logger { return newCS2Logger() }
+
+// An actor whose send is in a helper (call) that Get and Put call, and
+// whose only callers of those are a function that defers Stop and a
+// goroutine it starts and waits for: every path up to the send holds the
+// stop. Silent.
+type csStore struct {
+	reqs chan int
+	quit chan struct{}
+}
+
+func newCSStore() *csStore {
+	s := &csStore{reqs: make(chan int), quit: make(chan struct{})}
+	go func() {
+		for {
+			select {
+			case <-s.reqs:
+			case <-s.quit:
+				return
+			}
+		}
+	}()
+	return s
+}
+
+func (s *csStore) call(v int) { s.reqs <- v }
+func (s *csStore) get()       { s.call(0) }
+func (s *csStore) put(v int)  { s.call(v) }
+func (s *csStore) stop()      { close(s.quit) }
+
+func csFill(s *csStore, wg *sync.WaitGroup) {
+	defer wg.Done()
+	s.put(1)
+}
+
+func RunCSStore() {
+	s := newCSStore()
+	defer s.stop()
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go csFill(s, &wg)
+	wg.Wait()
+	s.get()
+}
+
+// The same store, but the goroutine that puts is not waited for: its put
+// may come after the deferred stop. Reported.
+type cs3Store struct {
+	reqs chan int
+	quit chan struct{}
+}
+
+func newCS3Store() *cs3Store {
+	s := &cs3Store{reqs: make(chan int), quit: make(chan struct{})}
+	go func() {
+		for {
+			select {
+			case <-s.reqs:
+			case <-s.quit:
+				return
+			}
+		}
+	}()
+	return s
+}
+
+func (s *cs3Store) call(v int) { s.reqs <- v } // want `every receive from s.reqs \(made at line \d+, unbuffered\) is a case of the select at line \d+, whose loop ends when its <-s.quit case is taken`
+func (s *cs3Store) put(v int)  { s.call(v) }
+func (s *cs3Store) stop()      { close(s.quit) }
+
+func cs3Fill(s *cs3Store) { s.put(1) }
+
+func RunCS3Store() {
+	s := newCS3Store()
+	defer s.stop()
+	go cs3Fill(s)
+	s.put(2)
+}
+
+// Two levels up, a caller that never stops: reported.
+type cs4Store struct {
+	reqs chan int
+	quit chan struct{}
+}
+
+func newCS4Store() *cs4Store {
+	s := &cs4Store{reqs: make(chan int), quit: make(chan struct{})}
+	go func() {
+		for {
+			select {
+			case <-s.reqs:
+			case <-s.quit:
+				return
+			}
+		}
+	}()
+	return s
+}
+
+func (s *cs4Store) call(v int) { s.reqs <- v } // want `every receive from s.reqs \(made at line \d+, unbuffered\) is a case of the select at line \d+, whose loop ends when its <-s.quit case is taken`
+func (s *cs4Store) put(v int)  { s.call(v) }
+func (s *cs4Store) stop()      { close(s.quit) }
+
+func StopCS4(s *cs4Store) { s.stop() }
+
+func PutCS4(s *cs4Store) { s.put(1) }
+func NewCS4() *cs4Store  { return newCS4Store() }
