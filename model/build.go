@@ -1770,6 +1770,13 @@ func (b *builder) judgeWait(g *Goroutine, c *Chan, op, sigOp *ChanOp, chans []*C
 	if b.closedFirstBy(c, op) { // waits_closed_first.go
 		return waitNotOp, "" // closed by the starter before: waits for nothing
 	}
+	if op.Kind == Recv && sigOp == nil && b.handedUnseen(g, c) {
+		// go pump(seen) with pump in another file: a receive returns at
+		// the first value, and pump may go on sending (a loop) or
+		// running after it. A range, which only a close ends, is left
+		// to the rules below: producers close as they return.
+		return waitNotChan, recvText(op) + " at line " + itoa(b.m.Line(op.Pos)) + " returns at the first value sent on `" + c.Name + "` (or its close); the goroutine is handed `" + c.Name + "` by the call of " + b.text(g.Node.Call.Fun) + ", which golens cannot see into here, so whether it ends there is not known"
+	}
 	if b.pollsOnce(op, chans) {
 		return waitNotOp, "" // a case of a select with a default: it takes a value that is there, it waits for none
 	}
@@ -1806,7 +1813,7 @@ func (b *builder) judgeWait(g *Goroutine, c *Chan, op, sigOp *ChanOp, chans []*C
 	}
 	if op.Kind == Recv && !op.InLoop && op.Select == nil {
 		if send := b.loopedSend(g, c, idx); send.IsValid() { // waits_range.go
-			return waitNotOp, "the receive from `" + op.ChanExpr + "` at line " + itoa(b.m.Line(op.Pos)) + " takes one value, and the goroutine sends in a loop (line " + itoa(b.m.Line(send)) + "): the receive waits for a value, not for the goroutine to finish" // a later range or receive loop on c may still wait for its close
+			return waitNotOp, "the receive from `" + op.ChanExpr + "` at line " + itoa(b.m.Line(op.Pos)) + " takes one value, and the goroutine sends in a loop (" + b.m.where(send) + "): the receive waits for a value, not for the goroutine to finish" // a later range or receive loop on c may still wait for its close
 		}
 	}
 	if op.Kind == Recv && !op.InLoop {

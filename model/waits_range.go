@@ -3,6 +3,7 @@ package model
 import (
 	"go/ast"
 	"go/token"
+	"go/types"
 )
 
 // A range that waits for a goroutine (it ends when the goroutine closes
@@ -97,7 +98,27 @@ func (b *builder) loopedSend(g *Goroutine, c *Chan, idx *goIndex) token.Pos {
 		return token.NoPos
 	}
 	fd := b.declOfCall(g.Node.Call)
-	if fd == nil || fd.Type.Params == nil {
+	if fd == nil {
+		// The callee is in another file of the package (typed tier):
+		// declOfCall sees only this file's declarations.
+		fd = b.pkgDeclOfCall(g.Node.Call)
+		if fd == nil || fd.Body == nil || fd.Type.Params == nil {
+			return token.NoPos
+		}
+		for i, arg := range g.Node.Call.Args {
+			k, ok := b.keyOf(ast.Unparen(arg))
+			if !ok || b.chans[k] != c {
+				continue
+			}
+			if p := b.paramVar(fd, i); p != nil {
+				if send := b.sendRunsOnIn(fd.Body, p); send.IsValid() {
+					return send
+				}
+			}
+		}
+		return token.NoPos
+	}
+	if fd.Type.Params == nil {
 		return token.NoPos
 	}
 	for i, arg := range g.Node.Call.Args {
@@ -215,4 +236,86 @@ func (b *builder) closedByEachWhy(g *Goroutine, e *Effect, sigs []goSignal) stri
 		return "every goroutine this loop starts closes `" + b.valueName(sg.key) + "` (" + b.m.where(sg.effect.Pos) + "), so " + wait + " at line " + itoa(b.m.Line(e.Pos)) + " ends at the first close, not when this one finishes (and a second close panics)"
 	}
 	return ""
+}
+
+// pkgDeclOfCall is, on the typed tier, the declaration of the function a
+// call calls by name anywhere in the package; nil otherwise.
+func (b *builder) pkgDeclOfCall(call *ast.CallExpr) *ast.FuncDecl {
+	p := b.m.pkg
+	if p == nil || b.m.Info == nil || p.Info != b.m.Info {
+		return nil
+	}
+	var id *ast.Ident
+	switch f := ast.Unparen(call.Fun).(type) {
+	case *ast.Ident:
+		id = f
+	case *ast.SelectorExpr:
+		id = f.Sel
+	}
+	fn, ok := b.m.Info.Uses[id].(*types.Func)
+	if id == nil || !ok {
+		return nil
+	}
+	return p.FuncDecl(fn)
+}
+
+// paramVar is the i-th parameter of fd (the receiver not counted), on
+// the typed tier; nil for a variadic or unnamed one.
+func (b *builder) paramVar(fd *ast.FuncDecl, i int) *types.Var {
+	n := 0
+	for _, f := range fd.Type.Params.List {
+		if _, variadic := f.Type.(*ast.Ellipsis); variadic {
+			return nil
+		}
+		for _, name := range f.Names {
+			if n == i {
+				v, _ := b.m.Info.Defs[name].(*types.Var)
+				return v
+			}
+			n++
+		}
+		if len(f.Names) == 0 {
+			n++
+		}
+	}
+	return nil
+}
+
+// sendRunsOnIn is a send on the variable v, written in a loop of body
+// (not in a function literal), after which body goes on running
+// (runsOnAfter: it loops again, or runs on after the loop); the
+// parameter is never assigned in body. NoPos when there is none.
+func (b *builder) sendRunsOnIn(body *ast.BlockStmt, v *types.Var) token.Pos {
+	var send token.Pos
+	assigned := false
+	var loops []ast.Node // the loops around the node being visited
+	ast.Inspect(body, func(n ast.Node) bool {
+		if n == nil {
+			return true
+		}
+		for len(loops) > 0 && n.Pos() >= loops[len(loops)-1].End() {
+			loops = loops[:len(loops)-1]
+		}
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.ForStmt, *ast.RangeStmt:
+			loops = append(loops, n)
+		case *ast.AssignStmt:
+			for _, l := range n.Lhs {
+				if id, ok := ast.Unparen(l).(*ast.Ident); ok && b.m.Info.Uses[id] == v {
+					assigned = true
+				}
+			}
+		case *ast.SendStmt:
+			if id, ok := ast.Unparen(n.Chan).(*ast.Ident); ok && b.m.Info.Uses[id] == v && !send.IsValid() && len(loops) > 0 && runsOnAfter(body, n.Arrow) {
+				send = n.Arrow
+			}
+		}
+		return true
+	})
+	if assigned {
+		return token.NoPos
+	}
+	return send
 }

@@ -62,6 +62,11 @@ func (b *builder) signalRunsOnAfter(g *Goroutine, sg goSignal) bool {
 		if body := b.goBodyBlock(g); body != nil && runsOnAfter(body, at) {
 			return true
 		}
+	} else if body := b.goBodyBlock(g); body != nil && body.Pos() <= p && p < body.End() && runsOnAfter(body, p) {
+		// Written in the function the go statement starts, in another
+		// file of the package (typed tier): chanOpAt knows only this
+		// file's operations.
+		return true
 	}
 	return false
 }
