@@ -614,7 +614,9 @@ func (b *builder) caseCanLose(op *ChanOp, signalled []*Chan) bool {
 		if c.IsCtxDone() && c.Op != nil {
 			// The Done channel of context.Background() or TODO() is nil:
 			// that case is never ready, so it cannot win over this one.
-			if o, _ := c.Ctx(); o == CtxNever || c.Op.CtxNeverInFile() != "" {
+			// (Not CtxNeverInFile: a call in another file may pass a
+			// context that is cancelled.)
+			if o, _ := c.Ctx(); o == CtxNever {
 				continue
 			}
 		}
