@@ -340,6 +340,7 @@ type facts struct {
 	DoneLateWait              int
 	DoneLateAdds, DoneLateGos string
 	UnlockDeferred            int
+	UnlockDeferredMore        string // other deferred releases: "line 27" (each on the paths that defer it)
 	UnlockName                string
 	UnlockLines               string
 	Released                  string // "all", "some", "no"; "" when the flow is unknown
@@ -1297,10 +1298,15 @@ func lockFlowFacts(m *model.File, f *facts, l *model.LockOp) {
 			f.ReboundVar = id.Name
 		}
 	}
-	var direct []token.Pos
+	var direct, moreDeferred []token.Pos
 	var through []string
 	for _, u := range lf.Releases {
 		if u.Deferred || u.Func != l.Func {
+			if f.UnlockDeferred != 0 && m.Line(u.Pos) != f.UnlockDeferred {
+				// Another deferred release (one per branch): each runs
+				// only on the paths that deferred it.
+				moreDeferred = append(moreDeferred, u.Pos)
+			}
 			if f.UnlockDeferred == 0 {
 				f.UnlockDeferred = m.Line(u.Pos)
 				if u.Through != "" {
@@ -1316,6 +1322,7 @@ func lockFlowFacts(m *model.File, f *facts, l *model.LockOp) {
 		}
 	}
 	f.UnlockLines = lines(m, direct)
+	f.UnlockDeferredMore = lines(m, moreDeferred)
 	f.UnlockThrough = strings.Join(through, "; ")
 	var leaks []token.Pos
 	for _, lk := range lf.Leaks {
