@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -492,7 +493,7 @@ func (fb *flowBuilder) values(f *Func) {
 				}
 			}
 		}
-		if v.Nil && fb.nilGuarded(op, defs) {
+		if v.Nil && (fb.nilGuarded(op, defs) || fb.nilResetBefore(op, defs)) {
 			// if ch != nil { ch <- v }: the nil that reaches the guard
 			// does not reach the operation (net/http's readResponse).
 			v.Nil, v.NilDecl, v.NilSet = false, false, nil
@@ -531,6 +532,93 @@ func (fb *flowBuilder) nilGuarded(op *ChanOp, defs []write) bool {
 		}
 	}
 	return false
+}
+
+// nilResetBefore reports whether op follows, in the same statement list,
+// an `if x == nil { ...; x = v }` (no else) that gives its channel
+// variable x a value other than nil on every path through it, with no
+// write of x between that if and op: the nil that reaches the if does not
+// reach op (a dispatcher that re-arms `send = out` before its select).
+func (fb *flowBuilder) nilResetBefore(op *ChanOp, defs []write) bool {
+	path, _ := EnclosingPath(fb.m.AST, op.Pos, op.End)
+	for i := 1; i < len(path); i++ {
+		switch path[i].(type) {
+		case *ast.FuncLit, *ast.FuncDecl:
+			return false
+		case *ast.ForStmt, *ast.RangeStmt:
+			// A write after op in this loop would reach op by the back
+			// edge without passing an if outside the loop.
+			return false
+		}
+		list := stmtList(path[i])
+		if list == nil {
+			continue
+		}
+		cur, ok := path[i-1].(ast.Stmt)
+		if !ok {
+			continue
+		}
+		at := slices.Index(list, cur)
+		for j := at - 1; j >= 0; j-- {
+			ifs, ok := list[j].(*ast.IfStmt)
+			if !ok || ifs.Else != nil || ifs.Init != nil || !fb.testsNil(ifs.Cond, op.Chan.Key) {
+				continue
+			}
+			set := false
+			for _, st := range ifs.Body.List {
+				as, ok := st.(*ast.AssignStmt)
+				if !ok || as.Tok != token.ASSIGN || len(as.Lhs) != len(as.Rhs) {
+					continue
+				}
+				for k, l := range as.Lhs {
+					if got, ok := fb.b.keyOf(ast.Unparen(l)); ok && got == op.Chan.Key {
+						set = !isNil(as.Rhs[k], fb.b)
+					}
+				}
+			}
+			if !set {
+				return false
+			}
+			for _, d := range defs {
+				if d.pos >= ifs.End() && d.pos < op.Pos {
+					return false
+				}
+				// Every nil that reaches op must come from before the if
+				// or from inside its body before the re-arm.
+				if d.pos >= ifs.Body.Lbrace && d.pos < ifs.Body.Rbrace && (d.rhs == nil || isNil(d.rhs, fb.b)) {
+					return false
+				}
+			}
+			return !hasGoto(fb.enclosingBody(op))
+		}
+	}
+	return false
+}
+
+// enclosingBody is the body of the function declaration or literal op is
+// written in.
+func (fb *flowBuilder) enclosingBody(op *ChanOp) *ast.BlockStmt {
+	if op.Func != nil && op.Func.Body != nil {
+		return op.Func.Body
+	}
+	return &ast.BlockStmt{}
+}
+
+// testsNil reports whether cond is `k == nil` or `nil == k`.
+func (fb *flowBuilder) testsNil(cond ast.Expr, k VarKey) bool {
+	be, ok := ast.Unparen(cond).(*ast.BinaryExpr)
+	if !ok || be.Op != token.EQL {
+		return false
+	}
+	x, y := be.X, be.Y
+	if isNil(x, fb.b) {
+		x, y = y, x
+	}
+	if !isNil(y, fb.b) {
+		return false
+	}
+	got, ok := fb.b.keyOf(ast.Unparen(x))
+	return ok && got == k
 }
 
 // testsNotNil reports whether cond, when true, proves the variable k is
