@@ -198,6 +198,7 @@ type facts struct {
 	NilReceiver          string // the receiver, proven a nil pointer, of a deferred value method (model.Defer.NilReceiver)
 	NilMethod            string // that method's name
 	OnceFlag             string // the proven run-once flag guarding a defer in a loop (model.DeferOrder.Once)
+	OnceCond             string // the guard, when OnceFlag is a loop counter (model.DeferOrder.OnceCond)
 	FuncName             string
 	Conditional, Closure bool
 	Captures             []string
@@ -1080,7 +1081,7 @@ func deferFacts(m *model.File, f *facts, d *model.Defer) {
 	if o := d.Order(); !o.Known {
 		f.OrderUnknown = o.Why
 	}
-	f.OnceFlag = d.Order().Once
+	f.OnceFlag, f.OnceCond = d.Order().Once, d.Order().OnceCond
 	if d.NilReceiver != "" {
 		f.NilReceiver, f.Order = d.NilReceiver, nil
 		if sel, ok := ast.Unparen(d.Node.Call.Fun).(*ast.SelectorExpr); ok {
