@@ -421,6 +421,9 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 		chanFacts(m, f, op.Chan, op)
 		valueHere(m, f, op)
 		f.ChanExpr, f.CommaOk, f.Source, f.TimeChan, f.TimeFunc = op.ChanExpr, op.CommaOk, op.Source, op.TimeChan, op.TimeFunc
+		if op.TimeChan != "" {
+			f.Version = versionOf(m) // the timer channel's buffer (timechanrecv)
+		}
 		if op.DrainAfterStop {
 			if sync, _, rule := m.Timers(); sync {
 				f.DrainRule, f.DrainTimer = rule, strings.TrimSuffix(op.ChanExpr, ".C")
@@ -581,6 +584,9 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 		}
 		if c.Op != nil {
 			f.OpKind, f.ChanExpr, f.ChanName, f.TimeChan, f.TimeFunc = c.Op.Kind.String(), c.Op.ChanExpr, c.Op.ChanExpr, c.Op.TimeChan, c.Op.TimeFunc
+			if c.Op.TimeChan != "" {
+				f.Version = versionOf(m) // the timer channel's buffer (timechanrecv)
+			}
 			if c.Op.Chan != nil {
 				chanFacts(m, f, c.Op.Chan, c.Op)
 				valueHere(m, f, c.Op)
