@@ -1676,9 +1676,35 @@ func closeLinesOf(m *model.File, f *facts, c *model.Chan, mk *model.MakeSite, at
 		}
 		return ""
 	}
+	// A close of one fresh value's field (close(fast.gate)) said of a
+	// receive through another variable (<-o.gate), where the field is
+	// made for several values: it closes this channel only when o holds
+	// that value (model.File.CloseOfOneValue).
+	var oneValue []string
 	if every := keep(c.EveryPathCloses()); len(every) > 0 {
-		f.CloseLines = lines(m, opPositions(every)) + uncalled(every)
+		if at != nil && c.IsField && len(c.Makes) >= 2 {
+			sure := every[:0:0]
+			for _, op := range every {
+				if closed, base, v := m.CloseOfOneValue(at, op); closed != "" {
+					oneValue = append(oneValue, "line "+strconv.Itoa(m.Line(op.Pos))+" (it closes `"+closed+"`: only when `"+v+"` holds the same value as `"+base+"`)")
+					continue
+				}
+				sure = append(sure, op)
+			}
+			every = sure
+		}
+		if len(every) > 0 {
+			f.CloseLines = lines(m, opPositions(every)) + uncalled(every)
+		}
 	}
+	defer func() {
+		if len(oneValue) > 0 {
+			if f.MayCloseLines != "" {
+				oneValue = append([]string{f.MayCloseLines}, oneValue...)
+			}
+			f.MayCloseLines = strings.Join(oneValue, " and ")
+		}
+	}()
 	somePaths, _ := c.SomePathsCloses()
 	all := append(append([]*model.ChanOp{}, keep(c.EveryPathCloses())...), keep(somePaths)...)
 	if g := m.CloseGuardOf(all); g != nil {
