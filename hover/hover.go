@@ -149,7 +149,8 @@ type facts struct {
 	CaseIndex, NCases int
 	MaySpin           bool // a select with a default in a loop with no end of its own (model.Select.MaySpin)
 	LoopWaits         bool // ... whose body waits elsewhere (model.Select.WaitsElsewhereInLoop)
-	DefaultWaitsLine  int  // the default clause itself waits there (model.Select.DefaultWaits)
+	DefaultWaitsLine  int  // the default clause itself can wait there (model.Select.DefaultWaits)
+	DefaultSleeps     bool // and that wait is a time.Sleep: it does wait
 	DefaultLeavesLine int  // the default clause leaves the loop around the select there (model.Select.DefaultLeaves)
 	DefaultLeavesHow  string
 	DefaultLeavesCall string
@@ -981,6 +982,14 @@ func selectFacts(m *model.File, f *facts, s *model.Select) {
 	if s.Default != nil && s.InLoop && !f.MaySpin {
 		if p := s.DefaultWaits(m); p.IsValid() {
 			f.DefaultWaitsLine = m.Line(p)
+			// A channel operation, a Lock or a Wait can wait; whether
+			// it does depends on the partner, which the model may not
+			// know (a send on a buffered channel never does).
+			for _, t := range m.TimeCalls {
+				if t.Pos == p && t.Name == "Sleep" {
+					f.DefaultSleeps = true
+				}
+			}
 		}
 	}
 	if s.Default != nil {
