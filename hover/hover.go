@@ -189,6 +189,14 @@ type facts struct {
 	// passes context.Background() or TODO() as this context (syntax tier,
 	// model.ChanOp.CtxNeverInFile).
 	CtxNeverInFile string
+	// CtxHeld: the context's only cancel is deferred by the function
+	// that waits in this call (model.ChanOp.CtxHeld): the callee, the
+	// first caller and the line of its deferred cancel, whether there
+	// are more callers, and whether only this file's calls are known.
+	CtxHeldFunc, CtxHeldCaller string
+	CtxHeldLine                int
+	CtxHeldMore, CtxHeldInFile bool
+	HeldCases                  string // a select's cases so held
 	CtxGuess       string // model.ChanOp.DoneGuess: the receiver, which the file does not show is a context
 	CtxFromName    string // "context.WithTimeout"
 	CtxFromLine    int
@@ -449,6 +457,7 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 			o, from := op.Ctx()
 			ctxFacts(m, f, o, from)
 			f.CtxNeverInFile = op.CtxNeverInFile()
+			ctxHeldFacts(m, f, op)
 			if op.DoneGuess {
 				f.CtxGuess = strings.TrimSuffix(op.Source, ".Done")
 			}
@@ -578,6 +587,7 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 			ctxFacts(m, f, o, from)
 			if c.Op != nil {
 				f.CtxNeverInFile = c.Op.CtxNeverInFile()
+				ctxHeldFacts(m, f, c.Op)
 			}
 			if c.Op != nil && c.Op.DoneGuess {
 				f.CtxGuess = strings.TrimSuffix(c.Op.Source, ".Done")
@@ -995,7 +1005,7 @@ func selectFacts(m *model.File, f *facts, s *model.Select) {
 	if s.Default != nil {
 		f.NCases--
 	}
-	var touts, cancels, never, timers, delays []string
+	var touts, cancels, never, timers, delays, held []string
 	for _, c := range s.Cases {
 		if c.Timeout == "" {
 			continue
@@ -1018,6 +1028,8 @@ func selectFacts(m *model.File, f *facts, s *model.Select) {
 				f.LoopDelay = true
 			}
 			continue
+		case c.IsCtxDone() && c.Op != nil && c.Op.CtxHeld() != nil:
+			held = append(held, text)
 		case !c.IsCtxDone() || ctxOriginOf(c) == model.CtxDeadline:
 			// A timer, or a context with a deadline on every path golens sees.
 			touts = append(touts, text)
@@ -1033,6 +1045,7 @@ func selectFacts(m *model.File, f *facts, s *model.Select) {
 	f.Timeouts = strings.Join(touts, ", ")
 	f.Cancels = strings.Join(cancels, ", ")
 	f.NeverCases = strings.Join(never, ", ")
+	f.HeldCases = strings.Join(held, ", ")
 	f.Timers = strings.Join(timers, ", ")
 	f.Delays = strings.Join(delays, ", ")
 }
@@ -1067,6 +1080,16 @@ func afterCall(m *model.File, c *model.SelectCase) *model.TimeCall {
 		}
 	}
 	return nil
+}
+
+// ctxHeldFacts fills the CtxHeld facts of a ctx.Done() receive.
+func ctxHeldFacts(m *model.File, f *facts, op *model.ChanOp) {
+	h := op.CtxHeld()
+	if h == nil {
+		return
+	}
+	f.CtxHeldFunc, f.CtxHeldCaller, f.CtxHeldLine = funcName(op.Func), h.Caller, m.Line(h.Defer)
+	f.CtxHeldMore, f.CtxHeldInFile = h.Callers > 1, m.Info == nil
 }
 
 func ctxOriginOf(c *model.SelectCase) model.CtxOrigin {

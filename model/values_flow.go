@@ -458,6 +458,9 @@ func (fb *flowBuilder) values(f *Func) {
 			op.vals.ctxOrigin, op.vals.ctxFrom = origin, from
 			if origin == CtxUnknown {
 				op.vals.ctxNeverInFile = fb.ctxParamNeverInFile(x)
+				if op.vals.ctxNeverInFile == "" {
+					op.vals.ctxHeld = fb.ctxHeldByCaller(x, op)
+				}
 			}
 		}
 		if op.Chan == nil || vv.chans[op.Chan.Key] == nil || f.flow == nil {

@@ -614,7 +614,7 @@ func (b *builder) caseCanLose(op *ChanOp, signalled []*Chan) bool {
 		if c.IsCtxDone() && c.Op != nil {
 			// The Done channel of context.Background() or TODO() is nil:
 			// that case is never ready, so it cannot win over this one.
-			if o, _ := c.Ctx(); o == CtxNever || c.Op.CtxNeverInFile() != "" {
+			if o, _ := c.Ctx(); o == CtxNever || c.Op.CtxNeverInFile() != "" || c.Op.CtxHeld() != nil {
 				continue
 			}
 		}
