@@ -197,9 +197,9 @@ type facts struct {
 	CtxHeldLine                int
 	CtxHeldMore, CtxHeldInFile bool
 	HeldCases                  string // a select's cases so held
-	CtxGuess       string // model.ChanOp.DoneGuess: the receiver, which the file does not show is a context
-	CtxFromName    string // "context.WithTimeout"
-	CtxFromLine    int
+	CtxGuess                   string // model.ChanOp.DoneGuess: the receiver, which the file does not show is a context
+	CtxFromName                string // "context.WithTimeout"
+	CtxFromLine                int
 	// defers
 	Index, Total         int
 	Order                *orderFacts
