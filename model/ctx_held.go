@@ -348,3 +348,258 @@ func (fb *flowBuilder) neverCancelled(e ast.Expr) bool {
 	}
 	return neverDoneWritten(e) || fb.neverDoneLocal(e)
 }
+
+// toInterface reports whether a value of the named type t, or a pointer
+// to it, may be converted to an interface anywhere in files (typed tier):
+// then another package can call its exported methods through that
+// interface, passing arguments golens does not see. It is conservative:
+// any use of such a value it does not recognise counts, and so do a
+// struct embedding t and a generic instantiation with t.
+func toInterface(info *types.Info, files []*ast.File, t *types.Named) bool {
+	isT := func(x types.Type) bool {
+		x = types.Unalias(x)
+		if p, ok := x.(*types.Pointer); ok {
+			x = types.Unalias(p.Elem())
+		}
+		return types.Identical(x, t)
+	}
+	hasT := func(x types.Type) bool {
+		if tup, ok := x.(*types.Tuple); ok {
+			for i := 0; i < tup.Len(); i++ {
+				if isT(tup.At(i).Type()) {
+					return true
+				}
+			}
+			return false
+		}
+		return isT(x)
+	}
+	iface := func(x types.Type) bool { return x == nil || types.IsInterface(x) }
+	for _, tv := range info.Types {
+		if st, ok := tv.Type.Underlying().(*types.Struct); ok && tv.IsType() {
+			for i := 0; i < st.NumFields(); i++ {
+				if st.Field(i).Embedded() && isT(st.Field(i).Type()) {
+					return true
+				}
+			}
+		}
+	}
+	for _, inst := range info.Instances {
+		for i := 0; i < inst.TypeArgs.Len(); i++ {
+			if hasT(inst.TypeArgs.At(i)) {
+				return true
+			}
+		}
+	}
+	// lhsTypes: the types a value at rhs index i of a statement goes to.
+	lhsType := func(lhs []ast.Expr, rhs []ast.Expr, n ast.Expr) (types.Type, bool) {
+		if len(lhs) == len(rhs) {
+			for i, r := range rhs {
+				if r == n {
+					if id, ok := lhs[i].(*ast.Ident); ok && id.Name == "_" {
+						return nil, true // dropped
+					}
+					return info.TypeOf(lhs[i]), true
+				}
+			}
+		}
+		return nil, false
+	}
+	bad := false
+	for _, file := range files {
+		var stack []ast.Node
+		ast.Inspect(file, func(n ast.Node) bool {
+			if bad {
+				return false
+			}
+			if n == nil {
+				stack = stack[:len(stack)-1]
+				return true
+			}
+			stack = append(stack, n)
+			if rs, isRange := n.(*ast.RangeStmt); isRange && rs.Tok == token.ASSIGN {
+				// for _, x = range ts: each element goes to x.
+				for _, kv := range []ast.Expr{rs.Key, rs.Value} {
+					if kv != nil && types.IsInterface(info.TypeOf(kv)) {
+						bad = true
+						return false
+					}
+				}
+			}
+			e, ok := n.(ast.Expr)
+			if !ok || len(stack) < 2 {
+				return true
+			}
+			tv, ok := info.Types[e]
+			if !ok || tv.IsType() || tv.Type == nil || !hasT(tv.Type) {
+				return true
+			}
+			_, tuple := tv.Type.(*types.Tuple)
+			p := stack[len(stack)-2]
+			ok = false
+			switch p := p.(type) {
+			case *ast.SelectorExpr:
+				ok = p.X == e && !tuple
+			case *ast.ParenExpr, *ast.StarExpr, *ast.ExprStmt, *ast.BinaryExpr:
+				ok = true
+			case *ast.UnaryExpr:
+				ok = p.Op == token.AND
+			case *ast.AssignStmt:
+				for _, l := range p.Lhs {
+					if l == e {
+						ok = true
+					}
+				}
+				if !ok && tuple && len(p.Rhs) == 1 {
+					ok = true
+					for _, l := range p.Lhs {
+						if id, isID := l.(*ast.Ident); isID && id.Name == "_" {
+							continue
+						}
+						if lt := info.TypeOf(l); lt == nil || types.IsInterface(lt) {
+							ok = false
+						}
+					}
+				} else if !ok {
+					lt, found := lhsType(p.Lhs, p.Rhs, e)
+					ok = found && (lt == nil && len(p.Lhs) > 0 || lt != nil && !types.IsInterface(lt))
+				}
+			case *ast.ValueSpec:
+				ok = p.Type == nil || !iface(info.TypeOf(p.Type))
+			case *ast.CallExpr:
+				if p.Fun == e {
+					ok = !tuple
+					break
+				}
+				ft := info.Types[p.Fun]
+				if ft.IsType() {
+					ok = !iface(ft.Type)
+					break
+				}
+				if ft.IsBuiltin() {
+					if id, isID := ast.Unparen(p.Fun).(*ast.Ident); isID {
+						switch id.Name {
+						case "len", "cap", "delete", "copy":
+							ok = true
+						case "append":
+							if sl, isSl := info.TypeOf(p).Underlying().(*types.Slice); isSl {
+								ok = !types.IsInterface(sl.Elem())
+							}
+						}
+					}
+					break
+				}
+				sig, isSig := ft.Type.Underlying().(*types.Signature)
+				if !isSig || tuple {
+					break
+				}
+				for i, a := range p.Args {
+					if a != e {
+						continue
+					}
+					var pt types.Type
+					switch {
+					case sig.Variadic() && i >= sig.Params().Len()-1:
+						last := sig.Params().At(sig.Params().Len() - 1).Type()
+						if p.Ellipsis.IsValid() {
+							pt = last
+						} else if s, isS := last.(*types.Slice); isS {
+							pt = s.Elem()
+						}
+					case i < sig.Params().Len():
+						pt = sig.Params().At(i).Type()
+					}
+					ok = pt != nil && !types.IsInterface(pt)
+				}
+			case *ast.ReturnStmt:
+				var sig *types.Signature
+				for i := len(stack) - 2; i >= 0 && sig == nil; i-- {
+					switch f := stack[i].(type) {
+					case *ast.FuncLit:
+						sig, _ = info.TypeOf(f).(*types.Signature)
+						i = -1
+					case *ast.FuncDecl:
+						if fo, isF := info.Defs[f.Name].(*types.Func); isF {
+							sig, _ = fo.Type().(*types.Signature)
+						}
+						i = -1
+					}
+				}
+				if sig == nil || tuple {
+					break
+				}
+				for i, r := range p.Results {
+					if r == e && len(p.Results) == sig.Results().Len() {
+						ok = !types.IsInterface(sig.Results().At(i).Type())
+					}
+				}
+			case *ast.SendStmt:
+				if ch, isCh := info.TypeOf(p.Chan).Underlying().(*types.Chan); isCh && p.Value == e {
+					ok = !types.IsInterface(ch.Elem())
+				}
+			case *ast.KeyValueExpr, *ast.CompositeLit:
+				var lit *ast.CompositeLit
+				key := ast.Expr(nil)
+				if kv, isKV := p.(*ast.KeyValueExpr); isKV {
+					if len(stack) >= 3 {
+						lit, _ = stack[len(stack)-3].(*ast.CompositeLit)
+					}
+					key = kv.Key
+					if kv.Key == e {
+						if lit != nil {
+							if mp, isMap := info.TypeOf(lit).Underlying().(*types.Map); isMap {
+								ok = !types.IsInterface(mp.Key())
+							}
+						}
+						break
+					}
+				} else {
+					lit = p.(*ast.CompositeLit)
+				}
+				if lit == nil || tuple {
+					break
+				}
+				var et types.Type
+				switch u := info.TypeOf(lit).Underlying().(type) {
+				case *types.Slice:
+					et = u.Elem()
+				case *types.Array:
+					et = u.Elem()
+				case *types.Map:
+					et = u.Elem()
+				case *types.Struct:
+					if k, isID := key.(*ast.Ident); isID {
+						for i := 0; i < u.NumFields(); i++ {
+							if u.Field(i).Name() == k.Name {
+								et = u.Field(i).Type()
+							}
+						}
+					} else if key == nil {
+						for i, el := range lit.Elts {
+							if el == e && i < u.NumFields() {
+								et = u.Field(i).Type()
+							}
+						}
+					}
+				}
+				ok = et != nil && !types.IsInterface(et)
+			case *ast.IndexExpr:
+				if p.Index == e {
+					if mp, isMap := info.TypeOf(p.X).Underlying().(*types.Map); isMap {
+						ok = !types.IsInterface(mp.Key())
+					}
+				}
+			case *ast.RangeStmt:
+				ok = p.X != e
+			case *ast.GoStmt, *ast.DeferStmt:
+				ok = true
+			}
+			if !ok {
+				bad = true
+				return false
+			}
+			return true
+		})
+	}
+	return bad
+}

@@ -881,9 +881,22 @@ func (fb *flowBuilder) ctxParamOrigin(x ast.Expr) (CtxOrigin, bool) {
 		// this one, and passes whatever context its caller has: an
 		// exported method may be called so by another package, any
 		// method by this one wherever an interface method of its name is
-		// used.
+		// used. In package main, another package reaches an exported
+		// method only through a value of its type converted to an
+		// interface: none may be (toInterface).
 		if fn.Exported() {
-			return CtxUnknown, false
+			recv, _ := fn.Type().(*types.Signature)
+			var named *types.Named
+			if recv != nil && recv.Recv() != nil {
+				rt := types.Unalias(recv.Recv().Type())
+				if p, ok := rt.(*types.Pointer); ok {
+					rt = types.Unalias(p.Elem())
+				}
+				named, _ = rt.(*types.Named)
+			}
+			if named == nil || fn.Pkg().Name() != "main" || m.pkg == nil || toInterface(info, files, named) {
+				return CtxUnknown, false
+			}
 		}
 		for u, obj := range info.Uses {
 			if f, ok := obj.(*types.Func); ok && u.Name == fn.Name() {
