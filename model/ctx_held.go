@@ -376,7 +376,7 @@ func toInterface(info *types.Info, files []*ast.File, t *types.Named) bool {
 	}
 	iface := func(x types.Type) bool { return x == nil || types.IsInterface(x) }
 	for _, tv := range info.Types {
-		if st, ok := tv.Type.Underlying().(*types.Struct); ok && tv.IsType() {
+		if st, ok := under(tv.Type).(*types.Struct); ok && tv.IsType() {
 			for i := 0; i < st.NumFields(); i++ {
 				if st.Field(i).Embedded() && isT(st.Field(i).Type()) {
 					return true
@@ -420,7 +420,7 @@ func toInterface(info *types.Info, files []*ast.File, t *types.Named) bool {
 			if rs, isRange := n.(*ast.RangeStmt); isRange && rs.Tok == token.ASSIGN {
 				// for _, x = range ts: each element goes to x.
 				for _, kv := range []ast.Expr{rs.Key, rs.Value} {
-					if kv != nil && types.IsInterface(info.TypeOf(kv)) {
+					if kv != nil && iface(info.TypeOf(kv)) {
 						bad = true
 						return false
 					}
@@ -482,14 +482,14 @@ func toInterface(info *types.Info, files []*ast.File, t *types.Named) bool {
 						case "len", "cap", "delete", "copy":
 							ok = true
 						case "append":
-							if sl, isSl := info.TypeOf(p).Underlying().(*types.Slice); isSl {
+							if sl, isSl := under(info.TypeOf(p)).(*types.Slice); isSl {
 								ok = !types.IsInterface(sl.Elem())
 							}
 						}
 					}
 					break
 				}
-				sig, isSig := ft.Type.Underlying().(*types.Signature)
+				sig, isSig := under(ft.Type).(*types.Signature)
 				if !isSig || tuple {
 					break
 				}
@@ -534,7 +534,7 @@ func toInterface(info *types.Info, files []*ast.File, t *types.Named) bool {
 					}
 				}
 			case *ast.SendStmt:
-				if ch, isCh := info.TypeOf(p.Chan).Underlying().(*types.Chan); isCh && p.Value == e {
+				if ch, isCh := under(info.TypeOf(p.Chan)).(*types.Chan); isCh && p.Value == e {
 					ok = !types.IsInterface(ch.Elem())
 				}
 			case *ast.KeyValueExpr, *ast.CompositeLit:
@@ -547,7 +547,7 @@ func toInterface(info *types.Info, files []*ast.File, t *types.Named) bool {
 					key = kv.Key
 					if kv.Key == e {
 						if lit != nil {
-							if mp, isMap := info.TypeOf(lit).Underlying().(*types.Map); isMap {
+							if mp, isMap := under(info.TypeOf(lit)).(*types.Map); isMap {
 								ok = !types.IsInterface(mp.Key())
 							}
 						}
@@ -560,7 +560,7 @@ func toInterface(info *types.Info, files []*ast.File, t *types.Named) bool {
 					break
 				}
 				var et types.Type
-				switch u := info.TypeOf(lit).Underlying().(type) {
+				switch u := under(info.TypeOf(lit)).(type) {
 				case *types.Slice:
 					et = u.Elem()
 				case *types.Array:
@@ -585,7 +585,7 @@ func toInterface(info *types.Info, files []*ast.File, t *types.Named) bool {
 				ok = et != nil && !types.IsInterface(et)
 			case *ast.IndexExpr:
 				if p.Index == e {
-					if mp, isMap := info.TypeOf(p.X).Underlying().(*types.Map); isMap {
+					if mp, isMap := under(info.TypeOf(p.X)).(*types.Map); isMap {
 						ok = !types.IsInterface(mp.Key())
 					}
 				}
@@ -602,4 +602,13 @@ func toInterface(info *types.Info, files []*ast.File, t *types.Named) bool {
 		})
 	}
 	return bad
+}
+
+// under is t's underlying type; nil for nil (an expression the type
+// checker did not record, in code with errors).
+func under(t types.Type) types.Type {
+	if t == nil {
+		return nil
+	}
+	return t.Underlying()
 }
