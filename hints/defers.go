@@ -34,7 +34,9 @@ type deferTip struct {
 	Open    bool
 	Many    bool
 	Once    string // the proven run-once flag of a defer in a loop (model.DeferOrder.Once)
-	Never   bool   // every path from it ends the program (os.Exit, log.Fatal)
+	// OnceCond is the guard when Once is a loop counter (model.DeferOrder.OnceCond).
+	OnceCond string
+	Never    bool // every path from it ends the program (os.Exit, log.Fatal)
 	// Ended is a deferred call that ends the program and runs before this
 	// one (model.DeferOrder.EndedBy), with its line; EndedAll when it does
 	// on every path.
@@ -190,7 +192,7 @@ func (s *state) deferStmt(d *model.Defer) {
 			if s.wantTip {
 				it.tip, it.tipData = "defer.order", deferTip{
 					Call: d.Call, Func: funcName(d.Func), Index: d.Index, Total: total,
-					Lo: o.Lo, Hi: o.Hi, Open: o.Open, Many: o.Many, Once: o.Once, Conditional: cond, Never: o.Registered == model.No,
+					Lo: o.Lo, Hi: o.Hi, Open: o.Open, Many: o.Many, Once: o.Once, OnceCond: o.OnceCond, Conditional: cond, Never: o.Registered == model.No,
 					Exits: s.exitTips(d, o), Goexit: goexit,
 				}
 				if o.Registered == model.No {

@@ -149,7 +149,8 @@ type facts struct {
 	CaseIndex, NCases int
 	MaySpin           bool // a select with a default in a loop with no end of its own (model.Select.MaySpin)
 	LoopWaits         bool // ... whose body waits elsewhere (model.Select.WaitsElsewhereInLoop)
-	DefaultWaitsLine  int  // the default clause itself waits there (model.Select.DefaultWaits)
+	DefaultWaitsLine  int  // the default clause itself can wait there (model.Select.DefaultWaits)
+	DefaultSleeps     bool // and that wait is a time.Sleep: it does wait
 	DefaultLeavesLine int  // the default clause leaves the loop around the select there (model.Select.DefaultLeaves)
 	DefaultLeavesHow  string
 	DefaultLeavesCall string
@@ -188,9 +189,17 @@ type facts struct {
 	// passes context.Background() or TODO() as this context (syntax tier,
 	// model.ChanOp.CtxNeverInFile).
 	CtxNeverInFile string
-	CtxGuess       string // model.ChanOp.DoneGuess: the receiver, which the file does not show is a context
-	CtxFromName    string // "context.WithTimeout"
-	CtxFromLine    int
+	// CtxHeld: the context's only cancel is deferred by the function
+	// that waits in this call (model.ChanOp.CtxHeld): the callee, the
+	// first caller and the line of its deferred cancel, whether there
+	// are more callers, and whether only this file's calls are known.
+	CtxHeldFunc, CtxHeldCaller string
+	CtxHeldLine                int
+	CtxHeldMore, CtxHeldInFile bool
+	HeldCases                  string // a select's cases so held
+	CtxGuess                   string // model.ChanOp.DoneGuess: the receiver, which the file does not show is a context
+	CtxFromName                string // "context.WithTimeout"
+	CtxFromLine                int
 	// defers
 	Index, Total         int
 	Order                *orderFacts
@@ -198,6 +207,7 @@ type facts struct {
 	NilReceiver          string // the receiver, proven a nil pointer, of a deferred value method (model.Defer.NilReceiver)
 	NilMethod            string // that method's name
 	OnceFlag             string // the proven run-once flag guarding a defer in a loop (model.DeferOrder.Once)
+	OnceCond             string // the guard, when OnceFlag is a loop counter (model.DeferOrder.OnceCond)
 	FuncName             string
 	Conditional, Closure bool
 	Captures             []string
@@ -421,6 +431,9 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 		chanFacts(m, f, op.Chan, op)
 		valueHere(m, f, op)
 		f.ChanExpr, f.CommaOk, f.Source, f.TimeChan, f.TimeFunc = op.ChanExpr, op.CommaOk, op.Source, op.TimeChan, op.TimeFunc
+		if op.TimeChan != "" {
+			f.Version = versionOf(m) // the timer channel's buffer (timechanrecv)
+		}
 		if op.DrainAfterStop {
 			if sync, _, rule := m.Timers(); sync {
 				f.DrainRule, f.DrainTimer = rule, strings.TrimSuffix(op.ChanExpr, ".C")
@@ -445,6 +458,7 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 			o, from := op.Ctx()
 			ctxFacts(m, f, o, from)
 			f.CtxNeverInFile = op.CtxNeverInFile()
+			ctxHeldFacts(m, f, op)
 			if op.DoneGuess {
 				f.CtxGuess = strings.TrimSuffix(op.Source, ".Done")
 			}
@@ -574,6 +588,7 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 			ctxFacts(m, f, o, from)
 			if c.Op != nil {
 				f.CtxNeverInFile = c.Op.CtxNeverInFile()
+				ctxHeldFacts(m, f, c.Op)
 			}
 			if c.Op != nil && c.Op.DoneGuess {
 				f.CtxGuess = strings.TrimSuffix(c.Op.Source, ".Done")
@@ -581,6 +596,9 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 		}
 		if c.Op != nil {
 			f.OpKind, f.ChanExpr, f.ChanName, f.TimeChan, f.TimeFunc = c.Op.Kind.String(), c.Op.ChanExpr, c.Op.ChanExpr, c.Op.TimeChan, c.Op.TimeFunc
+			if c.Op.TimeChan != "" {
+				f.Version = versionOf(m) // the timer channel's buffer (timechanrecv)
+			}
 			if c.Op.Chan != nil {
 				chanFacts(m, f, c.Op.Chan, c.Op)
 				valueHere(m, f, c.Op)
@@ -975,12 +993,20 @@ func selectFacts(m *model.File, f *facts, s *model.Select) {
 	if s.Default != nil && s.InLoop && !f.MaySpin {
 		if p := s.DefaultWaits(m); p.IsValid() {
 			f.DefaultWaitsLine = m.Line(p)
+			// A channel operation, a Lock or a Wait can wait; whether
+			// it does depends on the partner, which the model may not
+			// know (a send on a buffered channel never does).
+			for _, t := range m.TimeCalls {
+				if t.Pos == p && t.Name == "Sleep" {
+					f.DefaultSleeps = true
+				}
+			}
 		}
 	}
 	if s.Default != nil {
 		f.NCases--
 	}
-	var touts, cancels, never, timers, delays []string
+	var touts, cancels, never, timers, delays, held []string
 	for _, c := range s.Cases {
 		if c.Timeout == "" {
 			continue
@@ -1003,6 +1029,8 @@ func selectFacts(m *model.File, f *facts, s *model.Select) {
 				f.LoopDelay = true
 			}
 			continue
+		case c.IsCtxDone() && c.Op != nil && c.Op.CtxHeld() != nil:
+			held = append(held, text)
 		case !c.IsCtxDone() || ctxOriginOf(c) == model.CtxDeadline:
 			// A timer, or a context with a deadline on every path golens sees.
 			touts = append(touts, text)
@@ -1018,6 +1046,7 @@ func selectFacts(m *model.File, f *facts, s *model.Select) {
 	f.Timeouts = strings.Join(touts, ", ")
 	f.Cancels = strings.Join(cancels, ", ")
 	f.NeverCases = strings.Join(never, ", ")
+	f.HeldCases = strings.Join(held, ", ")
 	f.Timers = strings.Join(timers, ", ")
 	f.Delays = strings.Join(delays, ", ")
 }
@@ -1054,6 +1083,16 @@ func afterCall(m *model.File, c *model.SelectCase) *model.TimeCall {
 	return nil
 }
 
+// ctxHeldFacts fills the CtxHeld facts of a ctx.Done() receive.
+func ctxHeldFacts(m *model.File, f *facts, op *model.ChanOp) {
+	h := op.CtxHeld()
+	if h == nil {
+		return
+	}
+	f.CtxHeldFunc, f.CtxHeldCaller, f.CtxHeldLine = funcName(op.Func), h.Caller, m.Line(h.Defer)
+	f.CtxHeldMore, f.CtxHeldInFile = h.Callers > 1, m.Info == nil
+}
+
 func ctxOriginOf(c *model.SelectCase) model.CtxOrigin {
 	o, _ := c.Ctx()
 	return o
@@ -1081,7 +1120,7 @@ func deferFacts(m *model.File, f *facts, d *model.Defer) {
 	if o := d.Order(); !o.Known {
 		f.OrderUnknown = o.Why
 	}
-	f.OnceFlag = d.Order().Once
+	f.OnceFlag, f.OnceCond = d.Order().Once, d.Order().OnceCond
 	if d.NilReceiver != "" {
 		f.NilReceiver, f.Order = d.NilReceiver, nil
 		if sel, ok := ast.Unparen(d.Node.Call.Fun).(*ast.SelectorExpr); ok {
@@ -1676,9 +1715,35 @@ func closeLinesOf(m *model.File, f *facts, c *model.Chan, mk *model.MakeSite, at
 		}
 		return ""
 	}
+	// A close of one fresh value's field (close(fast.gate)) said of a
+	// receive through another variable (<-o.gate), where the field is
+	// made for several values: it closes this channel only when o holds
+	// that value (model.File.CloseOfOneValue).
+	var oneValue []string
 	if every := keep(c.EveryPathCloses()); len(every) > 0 {
-		f.CloseLines = lines(m, opPositions(every)) + uncalled(every)
+		if at != nil && c.IsField && len(c.Makes) >= 2 {
+			sure := every[:0:0]
+			for _, op := range every {
+				if closed, base, v := m.CloseOfOneValue(at, op); closed != "" {
+					oneValue = append(oneValue, "line "+strconv.Itoa(m.Line(op.Pos))+" (it closes `"+closed+"`: only when `"+v+"` holds the same value as `"+base+"`)")
+					continue
+				}
+				sure = append(sure, op)
+			}
+			every = sure
+		}
+		if len(every) > 0 {
+			f.CloseLines = lines(m, opPositions(every)) + uncalled(every)
+		}
 	}
+	defer func() {
+		if len(oneValue) > 0 {
+			if f.MayCloseLines != "" {
+				oneValue = append([]string{f.MayCloseLines}, oneValue...)
+			}
+			f.MayCloseLines = strings.Join(oneValue, " and ")
+		}
+	}()
 	somePaths, _ := c.SomePathsCloses()
 	all := append(append([]*model.ChanOp{}, keep(c.EveryPathCloses())...), keep(somePaths)...)
 	if g := m.CloseGuardOf(all); g != nil {

@@ -39,6 +39,10 @@ type DeferOrder struct {
 	// call of its function. Lo and Hi still cover those paths (a
 	// superset). Set even when the order is not Known.
 	Once string
+	// OnceCond is, when Once is a loop counter rather than a flag, the
+	// guard as written ("i == 0"): the counter steps by one each pass and
+	// nothing else writes it, so at most one pass meets the guard.
+	OnceCond string
 	// Guard names a variable that an if around the defer (within the
 	// loop) reads in its condition and assigns in its body, a lazy
 	// initialisation (`if f == nil { f = open(); defer f.Close() }`),
@@ -173,6 +177,7 @@ func (fb *flowBuilder) deferOrder(fl *funcFlow) {
 		for _, d := range defers {
 			d.order = &DeferOrder{Why: why}
 			d.order.Once, d.order.Guard = fb.onceGuard(d)
+			d.order.OnceCond = fb.onceCond(d, d.order.Once)
 		}
 		return
 	}
@@ -333,6 +338,7 @@ func (fb *flowBuilder) deferOrder(fl *funcFlow) {
 		if !ok {
 			d.order = &DeferOrder{Why: "too many paths through `" + fl.fn.Name + "` to follow"}
 			d.order.Once, d.order.Guard = fb.onceGuard(d)
+			d.order.OnceCond = fb.onceCond(d, d.order.Once)
 			continue
 		}
 		o := DeferOrder{Known: true}
@@ -373,6 +379,7 @@ func (fb *flowBuilder) deferOrder(fl *funcFlow) {
 			o.Guard = guard
 		}
 		o.Once = once
+		o.OnceCond = fb.onceCond(d, once)
 		if ended {
 			if e := firstEnder(defers, d, enders); e != nil {
 				call := enders[e]
@@ -427,6 +434,9 @@ func (o DeferOrder) dump(line func(token.Pos) int) string {
 	if o.Once != "" {
 		s += " once=" + o.Once
 	}
+	if o.OnceCond != "" {
+		s += " (" + o.OnceCond + ")"
+	}
 	if o.Guard != "" {
 		s += " guard=" + o.Guard
 	}
@@ -453,4 +463,12 @@ func (fb *flowBuilder) onceGuard(d *Defer) (flag, guard string) {
 		return "", ""
 	}
 	return onceGuard(fb.m.AST, d)
+}
+
+// onceCond is DeferOrder.OnceCond for a defer whose run-once guard is once.
+func (fb *flowBuilder) onceCond(d *Defer, once string) string {
+	if once == "" {
+		return ""
+	}
+	return onceCounterCond(fb.m.AST, d)
 }

@@ -3,6 +3,7 @@ package model
 import (
 	"go/ast"
 	"go/token"
+	"go/types"
 )
 
 // onceGuard finds the guard that keeps a defer in a loop from running more
@@ -17,6 +18,13 @@ import (
 // function has no goto (a backward goto could run the declaration again).
 // Then the first execution of the defer sets flag for good, and no later
 // pass gets past the guard.
+//
+// Also proven: the defer is inside `if i == C { ... }` (C a literal, or
+// the equality one operand of an && chain), where i is the counter of the
+// only loop around the defer in its function, `for i := ...; i < E; i++`
+// (or `i > E; i--`), and nothing else in the function writes i or takes
+// its address (provenCounter): i changes by one each pass and never wraps,
+// so at most one pass meets the guard. Then flag is i.
 //
 // Unproven (guard != ""): the defer is inside an if, within the loop, whose
 // body assigns a variable the condition reads (a lazy initialisation,
@@ -56,6 +64,9 @@ counted:
 		if !inLoop && i > 0 && path[i-1] == ast.Node(ifs.Body) {
 			if f := provenFlag(d, ifs, path[:i-1]); f != "" {
 				return f, ""
+			}
+			if c := provenCounter(d, ifs, path[i+1:]); c != "" {
+				return c, ""
 			}
 		}
 		if guard == "" && loops > 0 {
@@ -311,4 +322,192 @@ func hasBranch(s ast.Stmt) bool {
 		return !found
 	})
 	return found
+}
+
+// onceCounterCond is the guard of a defer proven run-once by a loop
+// counter (onceGuard's `if i == C` form) as written, "i == 0", or "" when
+// the defer has no such guard.
+func onceCounterCond(file *ast.File, d *Defer) string {
+	if file == nil || d == nil || d.Node == nil || d.Func == nil || d.Func.Body == nil || !d.InLoop {
+		return ""
+	}
+	path, _ := EnclosingPath(file, d.Node.Pos(), d.Node.End())
+	for i, n := range path {
+		switch n.(type) {
+		case *ast.FuncLit, *ast.FuncDecl, *ast.ForStmt, *ast.RangeStmt:
+			return ""
+		}
+		if ifs, ok := n.(*ast.IfStmt); ok && i > 0 && path[i-1] == ast.Node(ifs.Body) {
+			if c := provenCounter(d, ifs, path[i+1:]); c != "" {
+				return types.ExprString(counterEq(ifs.Cond, c))
+			}
+		}
+	}
+	return ""
+}
+
+// provenCounter checks the `if i == C` form of onceGuard. outer is the
+// path from the if up (its enclosing nodes, innermost first).
+func provenCounter(d *Defer, ifs *ast.IfStmt, outer []ast.Node) string {
+	if ifs.Init != nil {
+		return ""
+	}
+	// The only loop around the if, in the defer's own function.
+	var loop *ast.ForStmt
+	for _, n := range outer {
+		switch n := n.(type) {
+		case *ast.FuncLit, *ast.FuncDecl:
+			goto found
+		case *ast.RangeStmt:
+			return ""
+		case *ast.ForStmt:
+			if loop != nil {
+				return "" // an outer loop runs the counter's loop again
+			}
+			loop = n
+		}
+	}
+found:
+	if loop == nil || loop.Body == nil {
+		return ""
+	}
+	// for i := ...; i < E; i++ (or i > E; i--).
+	init, ok := loop.Init.(*ast.AssignStmt)
+	if !ok || init.Tok != token.DEFINE || len(init.Lhs) != 1 || len(init.Rhs) != 1 {
+		return ""
+	}
+	iv, ok := init.Lhs[0].(*ast.Ident)
+	if !ok || iv.Name == "_" {
+		return ""
+	}
+	name := iv.Name
+	post, ok := loop.Post.(*ast.IncDecStmt)
+	if !ok {
+		return ""
+	}
+	if id, isID := ast.Unparen(post.X).(*ast.Ident); !isID || id.Name != name {
+		return ""
+	}
+	cond, ok := ast.Unparen(loop.Cond).(*ast.BinaryExpr)
+	if !ok {
+		return ""
+	}
+	op := cond.Op
+	if id, isID := ast.Unparen(cond.Y).(*ast.Ident); isID && id.Name == name {
+		switch op { // E > i is i < E
+		case token.GTR:
+			op = token.LSS
+		case token.LSS:
+			op = token.GTR
+		default:
+			return ""
+		}
+	} else if id, isID := ast.Unparen(cond.X).(*ast.Ident); !isID || id.Name != name {
+		return ""
+	}
+	// The bound keeps the step from wrapping: i < E before i++.
+	if !(post.Tok == token.INC && op == token.LSS || post.Tok == token.DEC && op == token.GTR) {
+		return ""
+	}
+	if counterEq(ifs.Cond, name) == nil {
+		return ""
+	}
+	// Nothing else writes i, declares another i or takes its address,
+	// and no goto can run the loop's init again.
+	ok = true
+	ast.Inspect(d.Func.Body, func(n ast.Node) bool {
+		if !ok {
+			return false
+		}
+		switch n := n.(type) {
+		case *ast.BranchStmt:
+			if n.Tok == token.GOTO {
+				ok = false
+			}
+		case *ast.AssignStmt:
+			if n == init {
+				return true
+			}
+			for _, l := range n.Lhs {
+				if id, isID := ast.Unparen(l).(*ast.Ident); isID && id.Name == name {
+					ok = false
+				}
+			}
+		case *ast.IncDecStmt:
+			if n == post {
+				return true
+			}
+			if id, isID := ast.Unparen(n.X).(*ast.Ident); isID && id.Name == name {
+				ok = false
+			}
+		case *ast.UnaryExpr:
+			if id, isID := ast.Unparen(n.X).(*ast.Ident); isID && n.Op == token.AND && id.Name == name {
+				ok = false
+			}
+		case *ast.ValueSpec:
+			for _, id := range n.Names {
+				if id.Name == name {
+					ok = false
+				}
+			}
+		case *ast.RangeStmt:
+			for _, e := range []ast.Expr{n.Key, n.Value} {
+				if id, isID := e.(*ast.Ident); isID && id.Name == name {
+					ok = false
+				}
+			}
+		case *ast.FuncLit:
+			if fieldsName(n.Type, name) {
+				ok = false
+			}
+		case *ast.TypeSwitchStmt:
+			if as, isAs := n.Assign.(*ast.AssignStmt); isAs {
+				for _, l := range as.Lhs {
+					if id, isID := l.(*ast.Ident); isID && id.Name == name {
+						ok = false
+					}
+				}
+			}
+		}
+		return true
+	})
+	if !ok {
+		return ""
+	}
+	return name
+}
+
+// counterEq finds `name == C` (or `C == name`), C an integer literal, as
+// cond itself or an operand of its && chain; nil when there is none.
+func counterEq(cond ast.Expr, name string) ast.Expr {
+	switch c := ast.Unparen(cond).(type) {
+	case *ast.BinaryExpr:
+		switch c.Op {
+		case token.LAND:
+			if e := counterEq(c.X, name); e != nil {
+				return e
+			}
+			return counterEq(c.Y, name)
+		case token.EQL:
+			if isName(c.X, name) && signedIntLit(c.Y) || isName(c.Y, name) && signedIntLit(c.X) {
+				return c
+			}
+		}
+	}
+	return nil
+}
+
+func isName(e ast.Expr, name string) bool {
+	id, ok := ast.Unparen(e).(*ast.Ident)
+	return ok && id.Name == name
+}
+
+// signedIntLit: an integer literal, possibly negated.
+func signedIntLit(e ast.Expr) bool {
+	e = ast.Unparen(e)
+	if u, ok := e.(*ast.UnaryExpr); ok && (u.Op == token.SUB || u.Op == token.ADD) {
+		e = ast.Unparen(u.X)
+	}
+	b, ok := e.(*ast.BasicLit)
+	return ok && b.Kind == token.INT
 }

@@ -39,6 +39,29 @@ func (m *File) CloseOfOtherValue(op, cl *ChanOp) bool {
 	return m.Info != nil && p != nil && p.Info == m.Info && p.OtherOwner(op.Operand(), cl.Operand())
 }
 
+// CloseOfOneValue is, when cl closes the field of one fresh local value
+// (close(fast.gate), fast declared once from a composite literal, a new or
+// a call, never written or addressed again; see CloseOfOtherValue) and
+// op's operand reaches the same field through another variable (o.gate, o
+// a parameter), the close's operand as written, "fast.gate", and the two
+// variables' names: the close closes op's channel only when the other
+// variable holds that value. "" when not so.
+func (m *File) CloseOfOneValue(op, cl *ChanOp) (closed, base, opVar string) {
+	if op == nil || cl == nil || op == cl {
+		return "", "", ""
+	}
+	opBase, opSel := selectorBase(op.Operand())
+	clBase, clSel := selectorBase(cl.Operand())
+	if opBase == nil || clBase == nil || opSel != clSel {
+		return "", "", ""
+	}
+	a, b := m.identKey(opBase), m.identKey(clBase)
+	if a == nil || b == nil || a == b || m.freshLocal(clBase, b) == nil {
+		return "", "", ""
+	}
+	return clBase.Name + "." + clSel, clBase.Name, opBase.Name
+}
+
 // closeOfOtherLocal is CloseOfOtherValue's rule for two fresh locals.
 func (m *File) closeOfOtherLocal(op, cl *ChanOp) bool {
 	opBase, opSel := selectorBase(op.Operand())

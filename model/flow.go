@@ -124,6 +124,10 @@ type flowBuilder struct {
 	m      *File
 	vv     *valueVars
 	vvOnce sync.Once
+	// neverDone: the syntax tier's locals that hold a never-cancelled
+	// context wherever read (neverDoneLocal), computed once.
+	neverDone     map[*ast.Object]bool
+	neverDoneOnce sync.Once
 	// exiters are the file's functions that end the process (ExitProcess)
 	// or the goroutine (ExitGoexit) on every path (see findExiters), by
 	// the position of their name.

@@ -354,6 +354,8 @@ type opValues struct {
 	ctxFrom   *ContextCall
 	// ctxNeverInFile: see CtxNeverInFile
 	ctxNeverInFile string
+	// ctxHeld: see CtxHeld
+	ctxHeld *CtxHeld
 }
 
 // CtxNeverInFile is, for a ctx.Done() receive on the syntax tier whose
@@ -412,7 +414,7 @@ type Select struct {
 func (s *Select) Timeouts() []*SelectCase {
 	var out []*SelectCase
 	for _, c := range s.Cases {
-		if o, _ := c.Ctx(); c.Timeout != "" && !(c.IsCtxDone() && (o == CtxNever || c.Op.CtxNeverInFile() != "")) {
+		if o, _ := c.Ctx(); c.Timeout != "" && !(c.IsCtxDone() && (o == CtxNever || c.Op.CtxNeverInFile() != "" || c.Op.CtxHeld() != nil)) {
 			out = append(out, c)
 		}
 	}

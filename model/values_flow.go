@@ -459,6 +459,15 @@ func (fb *flowBuilder) values(f *Func) {
 			op.vals.ctxOrigin, op.vals.ctxFrom = origin, from
 			if origin == CtxUnknown {
 				op.vals.ctxNeverInFile = fb.ctxParamNeverInFile(x)
+				// CtxHeld (ctxHeldByCaller) is proven but left off: the
+				// wants of truth case r11t_backoff_timer (lines 41 and 52)
+				// say ctx.Done() bounds waits whose context only main's
+				// deferred cancel cancels, which this fact contradicts (as
+				// r17d_deadline_helper_stopped's true fact says). Enable
+				// once those wants are settled.
+				if ctxHeldEnabled && op.vals.ctxNeverInFile == "" {
+					op.vals.ctxHeld = fb.ctxHeldByCaller(x, op)
+				}
 			}
 		}
 		if op.Chan == nil || vv.chans[op.Chan.Key] == nil || f.flow == nil {
@@ -966,9 +975,22 @@ func (fb *flowBuilder) ctxParamOrigin(x ast.Expr) (CtxOrigin, bool) {
 		// this one, and passes whatever context its caller has: an
 		// exported method may be called so by another package, any
 		// method by this one wherever an interface method of its name is
-		// used.
+		// used. In package main, another package reaches an exported
+		// method only through a value of its type converted to an
+		// interface: none may be (toInterface).
 		if fn.Exported() {
-			return CtxUnknown, false
+			recv, _ := fn.Type().(*types.Signature)
+			var named *types.Named
+			if recv != nil && recv.Recv() != nil {
+				rt := types.Unalias(recv.Recv().Type())
+				if p, ok := rt.(*types.Pointer); ok {
+					rt = types.Unalias(p.Elem())
+				}
+				named, _ = rt.(*types.Named)
+			}
+			if named == nil || fn.Pkg().Name() != "main" || m.pkg == nil || toInterface(info, files, named) {
+				return CtxUnknown, false
+			}
 		}
 		for u, obj := range info.Uses {
 			if f, ok := obj.(*types.Func); ok && u.Name == fn.Name() {
@@ -1182,31 +1204,29 @@ func (fb *flowBuilder) ctxParamNeverInFile(x ast.Expr) string {
 	if fd == nil || ast.IsExported(fd.Name.Name) || fd.Type.Params == nil {
 		return ""
 	}
-	idx := paramIndexWhere(fd, func(n *ast.Ident) bool { return n.Name == id.Name })
+	// x is the parameter itself, as the file's scopes resolve it (a
+	// declaration of its name in an inner block is another variable).
+	obj := id.Obj
+	if obj == nil || obj.Kind != ast.Var {
+		return ""
+	}
+	idx := paramIndexWhere(fd, func(n *ast.Ident) bool { return n.Obj == obj })
 	if idx < 0 {
 		return ""
 	}
 	bad := false
 	ast.Inspect(fd.Body, func(n ast.Node) bool {
 		switch n := n.(type) {
-		case *ast.FuncLit:
-			for _, fl := range n.Type.Params.List {
-				for _, pn := range fl.Names {
-					bad = bad || pn.Name == id.Name
-				}
-			}
 		case *ast.AssignStmt:
+			// `ctx, cancel := ...` at the body's top level assigns the
+			// parameter (the resolver gives it the parameter's object).
 			for _, l := range n.Lhs {
-				if lid, ok := ast.Unparen(l).(*ast.Ident); ok && lid.Name == id.Name {
+				if lid, ok := ast.Unparen(l).(*ast.Ident); ok && lid.Obj == obj {
 					bad = true
 				}
 			}
-		case *ast.ValueSpec:
-			for _, vn := range n.Names {
-				bad = bad || vn.Name == id.Name
-			}
 		case *ast.UnaryExpr:
-			if xid, ok := ast.Unparen(n.X).(*ast.Ident); ok && n.Op == token.AND && xid.Name == id.Name {
+			if xid, ok := ast.Unparen(n.X).(*ast.Ident); ok && n.Op == token.AND && xid.Obj == obj {
 				bad = true
 			}
 		}
@@ -1238,7 +1258,7 @@ func (fb *flowBuilder) ctxParamNeverInFile(x ast.Expr) string {
 		if callee == nil || callee.Name != name {
 			return true
 		}
-		if (fd.Recv == nil) != (callee == call.Fun) || call.Ellipsis.IsValid() || idx >= len(call.Args) || !neverDoneWritten(call.Args[idx]) {
+		if (fd.Recv == nil) != (callee == call.Fun) || call.Ellipsis.IsValid() || idx >= len(call.Args) || !neverDoneWritten(call.Args[idx]) && !fb.neverDoneLocal(call.Args[idx]) {
 			return true // left unmarked: a use of another kind
 		}
 		ok[callee] = true
@@ -1274,4 +1294,61 @@ func neverDoneWritten(e ast.Expr) bool {
 	}
 	pkg, ok := sel.X.(*ast.Ident)
 	return ok && pkg.Name == "context" && (sel.Sel.Name == "Background" || sel.Sel.Name == "TODO")
+}
+
+// neverDoneLocal reports, on the syntax tier, a local variable declared
+// with context.Background() or context.TODO() as written (neverDoneWritten)
+// that nothing in the file assigns again or takes the address of: it holds
+// that context wherever it is read (ctx := context.Background(); run(ctx)).
+func (fb *flowBuilder) neverDoneLocal(e ast.Expr) bool {
+	id, ok := ast.Unparen(e).(*ast.Ident)
+	if !ok || id.Obj == nil {
+		return false
+	}
+	fb.neverDoneOnce.Do(func() {
+		decl, bad := map[*ast.Object]bool{}, map[*ast.Object]bool{}
+		for _, d := range fb.m.AST.Decls {
+			fd, ok := d.(*ast.FuncDecl)
+			if !ok || fd.Body == nil {
+				continue
+			}
+			ast.Inspect(fd.Body, func(n ast.Node) bool {
+				switch n := n.(type) {
+				case *ast.AssignStmt:
+					for i, l := range n.Lhs {
+						lid, ok := ast.Unparen(l).(*ast.Ident)
+						if !ok || lid.Obj == nil {
+							continue
+						}
+						if n.Tok == token.DEFINE && lid.Obj.Decl == n && len(n.Lhs) == len(n.Rhs) && neverDoneWritten(n.Rhs[i]) {
+							decl[lid.Obj] = true
+						} else {
+							bad[lid.Obj] = true
+						}
+					}
+				case *ast.ValueSpec:
+					for i, name := range n.Names {
+						if name.Obj == nil {
+							continue
+						}
+						if len(n.Values) == len(n.Names) && neverDoneWritten(n.Values[i]) {
+							decl[name.Obj] = true
+						} else {
+							bad[name.Obj] = true
+						}
+					}
+				case *ast.UnaryExpr:
+					if xid, ok := ast.Unparen(n.X).(*ast.Ident); ok && n.Op == token.AND && xid.Obj != nil {
+						bad[xid.Obj] = true
+					}
+				}
+				return true
+			})
+		}
+		for o := range bad {
+			delete(decl, o)
+		}
+		fb.neverDone = decl
+	})
+	return fb.neverDone[id.Obj]
 }

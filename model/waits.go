@@ -616,7 +616,7 @@ func (b *builder) caseCanLose(op *ChanOp, signalled []*Chan) bool {
 			// that case is never ready, so it cannot win over this one.
 			// (Not CtxNeverInFile: a call in another file may pass a
 			// context that is cancelled.)
-			if o, _ := c.Ctx(); o == CtxNever {
+			if o, _ := c.Ctx(); o == CtxNever || c.Op.CtxHeld() != nil {
 				continue
 			}
 		}
