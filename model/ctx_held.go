@@ -26,9 +26,6 @@ type CtxHeld struct {
 	Callers int
 }
 
-// ctxHeldEnabled turns the CtxHeld fact on (see values_flow.go).
-const ctxHeldEnabled = false
-
 // CtxHeld is the fact for a receive from ctx.Done(); nil when not proven.
 func (op *ChanOp) CtxHeld() *CtxHeld {
 	op.Func.ensureFlow()

@@ -459,13 +459,7 @@ func (fb *flowBuilder) values(f *Func) {
 			op.vals.ctxOrigin, op.vals.ctxFrom = origin, from
 			if origin == CtxUnknown {
 				op.vals.ctxNeverInFile = fb.ctxParamNeverInFile(x)
-				// CtxHeld (ctxHeldByCaller) is proven but left off: the
-				// wants of truth case r11t_backoff_timer (lines 41 and 52)
-				// say ctx.Done() bounds waits whose context only main's
-				// deferred cancel cancels, which this fact contradicts (as
-				// r17d_deadline_helper_stopped's true fact says). Enable
-				// once those wants are settled.
-				if ctxHeldEnabled && op.vals.ctxNeverInFile == "" {
+				if op.vals.ctxNeverInFile == "" {
 					op.vals.ctxHeld = fb.ctxHeldByCaller(x, op)
 				}
 			}
