@@ -98,6 +98,8 @@ type facts struct {
 	ParamNilInLit      string // a parameter of the enclosing function that only this literal sets, to nil: where
 	CloseAfterSend     string // a send whose channel only its own function's deferred close closes (model.File.DeferredClosesAfter): those lines
 	CloseNoReach       string // with CloseAfterSend: the function's other closes, from which no path reaches the send (model.File.ClosesOfSend)
+	ClosedBeforeGo     int    // a send in a started literal: the line of the starter's close before the go statement (model.File.ClosedBeforeStart)
+	ClosedBeforeGoAt   int    // that go statement's line
 	CloseBeforeSend    string // with CloseAfterSend: the function's other closes, from which a path reaches the send (model.File.ClosesOfSend)
 	MadeWhere          string // a package variable made in another file: "line 3 of queue.go" (model.File.MadeInPackage)
 	MadeLines          string // "lines 17 and 23": the channel's makes, when more than one
@@ -479,7 +481,16 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 		}
 		switch s.Kind {
 		case model.SiteSend:
-			if cl := m.DeferredClosesAfter(op); len(cl) > 0 && f.CloseLines != "" {
+			if cl := m.ClosedBeforeStart(op); cl != nil && op.Select == nil {
+				// Closed before the goroutine was started: the send panics.
+				f.ClosedBeforeGo = m.Line(cl.Pos)
+				for _, g := range m.Goroutines {
+					if g.Body == op.Func {
+						f.ClosedBeforeGoAt = m.Line(g.Pos)
+					}
+				}
+				f.CloseLines, f.MayCloseLines = "", ""
+			} else if cl := m.DeferredClosesAfter(op); len(cl) > 0 && f.CloseLines != "" {
 				f.CloseAfterSend, f.CloseLines = f.CloseLines, ""
 				f.FuncName, f.CloseAfterLit = funcName(op.Func), op.Func.Lit
 			} else if sc, ok := m.ClosesOfSend(op); ok && len(sc.Deferred) > 0 && len(sc.NoReach)+len(sc.Before) > 0 && f.CloseSkipped == "" {

@@ -1822,6 +1822,11 @@ func (b *builder) judgeWait(g *Goroutine, c *Chan, op, sigOp *ChanOp, chans []*C
 			return waitNotOp, "the receive from `" + op.ChanExpr + "` at line " + itoa(b.m.Line(op.Pos)) + " waits for this goroutine's send at line " + itoa(b.m.Line(send)) + ", not for the goroutine to finish: " + b.runsOnText("send", deferWait) // as above: a later wait on c may still wait for its end
 		}
 	}
+	if op.Kind == Recv && sigOp == nil {
+		if why := b.handedOnWhy(g, c, op); why != "" { // waits_range.go
+			return waitNotChan, why
+		}
+	}
 	if op.Kind == Recv && op.InLoop && op.Select == nil {
 		// A receive in a counted loop takes at most that many
 		// values, never the close: when the goroutine goes on

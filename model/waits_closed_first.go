@@ -3,6 +3,7 @@ package model
 import (
 	"go/ast"
 	"go/token"
+	"go/types"
 )
 
 // A receive (or range) that the starting function itself runs after its
@@ -209,4 +210,129 @@ func (m *File) RangedBefore(op *ChanOp) *ChanOp {
 		}
 	}
 	return nil
+}
+
+// ClosedBeforeStart is, for a send written in a function literal that a
+// go statement starts, the close of the same channel expression that the
+// starting function makes before that go statement on every path into it
+// (closeFirst's rule, applied at the go statement), with nothing after
+// that close assigning the expression or its root variable, in the
+// starter or the literal: the go statement happens after the close, so
+// the send, if it runs, panics (send on closed channel). nil otherwise.
+func (m *File) ClosedBeforeStart(op *ChanOp) *ChanOp {
+	if op == nil || op.Kind != Send || op.Chan == nil || op.Func == nil || !op.Func.Lit {
+		return nil
+	}
+	var g *Goroutine
+	for _, x := range m.Goroutines {
+		if x.Body == op.Func {
+			g = x
+		}
+	}
+	if g == nil || g.Func == nil || g.Func.Body == nil {
+		return nil
+	}
+	b := m.keyBuilder()
+	var closes []*ChanOp
+	for _, o := range op.Chan.Ops {
+		if o.Kind == Close && !o.Deferred && o.Func == g.Func && o.InGo == g.enclosingGo() && o.Pos < g.Pos && o.ChanExpr == op.ChanExpr {
+			closes = append(closes, o)
+		}
+	}
+	if len(closes) == 0 {
+		return nil
+	}
+	root := op.ChanExpr
+	if id := RootIdent(op.Operand()); id != nil {
+		root = id.Name
+	}
+	path, _ := EnclosingPath(m.AST, g.Pos, g.Pos)
+	var found *ChanOp
+	for i := 1; i < len(path) && found == nil; i++ {
+		if path[i] == g.Func.Node {
+			break
+		}
+		list := stmtList(path[i])
+		if list == nil {
+			continue
+		}
+		for j, st := range list {
+			if st != path[i-1] {
+				continue
+			}
+			for k := j - 1; k >= 0 && found == nil; k-- {
+				if b.assignsName(list[k], op.ChanExpr) || b.assignsName(list[k], root) {
+					break
+				}
+				found = closeStmtOf(list[k], closes)
+			}
+		}
+	}
+	if found == nil {
+		return nil
+	}
+	// Nothing after the close may give the expression another channel.
+	after := false
+	ast.Inspect(g.Func.Body, func(n ast.Node) bool {
+		if after || n == nil {
+			return false
+		}
+		if st, ok := n.(ast.Stmt); ok && st.Pos() > found.Pos {
+			if _, isBlock := st.(*ast.BlockStmt); !isBlock && (b.assignsName(st, op.ChanExpr) || b.assignsName(st, root)) {
+				after = true
+			}
+			return false
+		}
+		return true
+	})
+	if after || hasGoto(g.Func.Body) || !m.fieldOnlyMadeInLiterals(op) {
+		return nil
+	}
+	return found
+}
+
+// fieldOnlyMadeInLiterals reports, for a send on a channel field, whether
+// nothing golens sees gives the field another channel after a value is
+// made: every make of it sits in a composite literal, and no assignment,
+// nil set or (typed tier) other set of the field exists in the package.
+// True for a channel that is not a field (ClosedBeforeStart checks its
+// assignments itself).
+func (m *File) fieldOnlyMadeInLiterals(op *ChanOp) bool {
+	c := op.Chan
+	if !c.IsField {
+		return true
+	}
+	if len(c.Assigned) > 0 || len(c.NilSets) > 0 {
+		return false
+	}
+	for _, mk := range c.Makes {
+		path, _ := EnclosingPath(m.AST, mk.Pos, mk.Pos)
+		inLit := false
+		for i := 1; i < len(path); i++ {
+			if kv, ok := path[i].(*ast.KeyValueExpr); ok && i+1 < len(path) {
+				_, lit := path[i+1].(*ast.CompositeLit)
+				inLit = lit && kv.Value == path[i-1]
+				break
+			}
+		}
+		if !inLit {
+			return false
+		}
+	}
+	if m.Info != nil && m.pkg != nil {
+		sel, ok := ast.Unparen(op.Operand()).(*ast.SelectorExpr)
+		if !ok {
+			return false
+		}
+		fv, ok := m.Info.ObjectOf(sel.Sel).(*types.Var)
+		if !ok {
+			return false
+		}
+		for _, set := range m.pkg.FieldSets(fv) {
+			if set.Kind != FieldLiteral {
+				return false
+			}
+		}
+	}
+	return true
 }

@@ -319,3 +319,51 @@ func (b *builder) sendRunsOnIn(body *ast.BlockStmt, v *types.Var) token.Pos {
 	}
 	return send
 }
+
+// handedOnWhy is for a receive op that would wait for g, a `go f(c)`
+// statement whose callee f, declared in this file, neither sends on nor
+// closes its parameter itself but hands it on to other calls (consume
+// passing ready to q.Get, which sends on it and then waits in a
+// cond.Wait): the receive returns at that send, and whether g ends then
+// golens does not follow. The reason, or "" when f signals on the
+// parameter itself (sendBeforeMore and the rules after it judge that).
+func (b *builder) handedOnWhy(g *Goroutine, c *Chan, op *ChanOp) string {
+	if g.Body != nil || g.Node == nil {
+		return ""
+	}
+	fd := b.declOfCall(g.Node.Call)
+	if fd == nil || fd.Body == nil {
+		return ""
+	}
+	for i, arg := range g.Node.Call.Args {
+		k, ok := b.keyOf(ast.Unparen(arg))
+		if !ok || b.chans[k] != c {
+			continue
+		}
+		p := b.paramChan(fd, i)
+		if p == nil {
+			return ""
+		}
+		for _, o := range p.Ops {
+			if o.Kind == Send || o.Kind == Close {
+				return ""
+			}
+		}
+		var handed *ast.CallExpr
+		ast.Inspect(fd.Body, func(n ast.Node) bool {
+			if call, ok := n.(*ast.CallExpr); ok && handed == nil {
+				for _, a := range call.Args {
+					if k, ok := b.keyOf(ast.Unparen(a)); ok && b.chans[k] == p {
+						handed = call
+					}
+				}
+			}
+			return handed == nil
+		})
+		if handed == nil {
+			return ""
+		}
+		return recvText(op) + " at line " + itoa(b.m.Line(op.Pos)) + " returns at the first value sent on `" + c.Name + "` (or its close); " + fd.Name.Name + " does not send on it itself but hands it to `" + b.text(handed.Fun) + "` (line " + itoa(b.m.Line(handed.Pos())) + "), and golens does not follow whether the goroutine ends after a send made there"
+	}
+	return ""
+}
