@@ -20,6 +20,20 @@ func (b *builder) summarySendRunsOn(g *Goroutine, sg goSignal, e *Effect) token.
 	if sg.effect.Deferred {
 		return token.NoPos
 	}
+	if sg.effect.Kind == EffSend {
+		// A send the goroutine makes in a loop that never ends (directly,
+		// or through the call there): it never finishes by itself, so no
+		// receive, one or a loop of them, waits for its end.
+		if body := b.goBodyBlock(g); body != nil {
+			p := sg.effect.At
+			if !p.IsValid() {
+				p = sg.effect.Pos
+			}
+			if body.Pos() <= p && p < body.End() && b.inEndlessLoop(body, p) {
+				return sg.effect.Pos
+			}
+		}
+	}
 	switch sg.effect.Kind {
 	case EffSend:
 		// The wait: one receive, in no loop of the waiting function or
