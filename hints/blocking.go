@@ -64,6 +64,12 @@ type blockTip struct {
 	// runs before it, once for each run of it, when every receive of the
 	// channel has such a send of its own (model.File.SemRelease).
 	SemSend int
+	// RoomMade, RoomSends, RoomReturned (a send): the line of the
+	// channel's one make, the number of sends on it (no more than its
+	// buffer, Cap), and whether it leaves its function only as a <-chan
+	// result (model.File.SendRoom): the send never blocks.
+	RoomMade, RoomSends int
+	RoomReturned        bool
 	// NeverSentNorClosed: the model proves nothing sends on the channel
 	// and nothing closes it (model.Chan.NeverSentNorClosed, the fact the
 	// receive and range hovers state and nopartner reports from): a
@@ -366,6 +372,14 @@ func (s *state) chanOp(op *model.ChanOp) {
 	case tip.Nil:
 		it.label = label("nil", labelArgs{})
 		tipName = map[model.OpKind]string{model.Send: "send", model.Recv: "recv", model.Range: "range"}[op.Kind]
+	case op.Kind == model.Send && s.m.SendRoom(op) != nil:
+		// The buffer holds every value ever sent on this channel: the
+		// send never waits (the send hover reads the same fact).
+		room := s.m.SendRoom(op)
+		tipName = "send.room"
+		it.label = label("send.room", labelArgs{})
+		tip.CapKnown, tip.Cap = true, strconv.FormatInt(room.Cap, 10)
+		tip.RoomMade, tip.RoomSends, tip.RoomReturned = s.line(room.Make.Pos), len(room.Sends), room.Returned
 	case op.Kind == model.Send:
 		tipName = "send"
 		// The channel this send uses, per path (the variable may be
