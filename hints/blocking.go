@@ -70,6 +70,7 @@ type blockTip struct {
 	// result (model.File.SendRoom): the send never blocks.
 	RoomMade, RoomSends int
 	RoomReturned        bool
+	RoomMethod          string // a field: the method holding every send (SendRoom.Method)
 	// NeverSentNorClosed: the model proves nothing sends on the channel
 	// and nothing closes it (model.Chan.NeverSentNorClosed, the fact the
 	// receive and range hovers state and nopartner reports from): a
@@ -379,7 +380,7 @@ func (s *state) chanOp(op *model.ChanOp) {
 		tipName = "send.room"
 		it.label = label("send.room", labelArgs{})
 		tip.CapKnown, tip.Cap = true, strconv.FormatInt(room.Cap, 10)
-		tip.RoomMade, tip.RoomSends, tip.RoomReturned = s.line(room.Make.Pos), len(room.Sends), room.Returned
+		tip.RoomMade, tip.RoomSends, tip.RoomReturned, tip.RoomMethod = s.line(room.Make.Pos), len(room.Sends), room.Returned, room.Method
 	case op.Kind == model.Send:
 		tipName = "send"
 		// The channel this send uses, per path (the variable may be

@@ -151,6 +151,7 @@ type facts struct {
 	// whether it leaves its function only as a <-chan result
 	// (model.File.SendRoom): the send never blocks.
 	RoomSends         int
+	RoomMethod        string // a field: the method holding every send (SendRoom.Method)
 	RoomReturned      bool
 	CaseIndex, NCases int
 	MaySpin           bool // a select with a default in a loop with no end of its own (model.Select.MaySpin)
@@ -490,7 +491,7 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 			if r := m.SendRoom(op); r != nil {
 				// The buffer holds every value sent on the channel (the
 				// send hint reads the same fact).
-				f.RoomSends, f.RoomReturned = len(r.Sends), r.Returned
+				f.RoomSends, f.RoomReturned, f.RoomMethod = len(r.Sends), r.Returned, r.Method
 			}
 			return "send", "send", f
 		case model.SiteRecv:

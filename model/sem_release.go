@@ -274,15 +274,7 @@ func (m *File) callSends(c *Chan, fd *ast.FuncDecl, chanExpr string, depth int) 
 		return nil
 	}
 	d := m.derived
-	d.identsOnce.Do(func() {
-		d.idents = map[string][]*ast.Ident{}
-		ast.Inspect(m.AST, func(n ast.Node) bool {
-			if id, ok := n.(*ast.Ident); ok {
-				d.idents[id.Name] = append(d.idents[id.Name], id)
-			}
-			return true
-		})
-	})
+	d.identsOnce.Do(func() { d.idents = identsByName(m.AST) })
 	var out []*ChanOp
 	for _, id := range d.idents[fd.Name.Name] {
 		if id == fd.Name {
@@ -493,4 +485,16 @@ func (m *File) packageHasOtherFiles() bool {
 		}
 	}
 	return false
+}
+
+// identsByName lists the file's identifiers by name.
+func identsByName(f *ast.File) map[string][]*ast.Ident {
+	out := map[string][]*ast.Ident{}
+	ast.Inspect(f, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok {
+			out[id.Name] = append(out[id.Name], id)
+		}
+		return true
+	})
+	return out
 }

@@ -3,6 +3,7 @@ package model
 import (
 	"go/ast"
 	"go/token"
+	"strings"
 )
 
 // A buffered channel made for one job: `out := make(chan T, 1)` with one
@@ -24,6 +25,9 @@ type SendRoom struct {
 	// Returned: the channel leaves its function only as a result of
 	// type <-chan T, through which nothing can send.
 	Returned bool
+	// Method (a field made in composite literals): the method holding
+	// every send, which runs at most once for each value of the struct.
+	Method string
 }
 
 // SendRoom reports that the send op never blocks: its channel is a local
@@ -41,7 +45,10 @@ func (m *File) SendRoom(op *ChanOp) *SendRoom {
 		return nil
 	}
 	c := op.Chan
-	if !c.Local || c.IsParam || c.IsField || len(c.Makes) != 1 || len(c.Assigned) > 0 || len(c.NilSets) > 0 {
+	if c.IsField {
+		return m.fieldSendRoom(op)
+	}
+	if !c.Local || c.IsParam || len(c.Makes) != 1 || len(c.Assigned) > 0 || len(c.NilSets) > 0 {
 		return nil
 	}
 	mk := c.Makes[0]
@@ -202,4 +209,228 @@ func (m *File) returnedRecvOnly(e ast.Expr) bool {
 		k += n
 	}
 	return false
+}
+
+// fieldSendRoom is SendRoom for an unexported field f made only in
+// composite literals (T{f: make(chan E, n)}, n >= 1 constant) and only
+// sent on, received from, closed or measured: every send on it sits in one
+// method M, through M's receiver, and runs at most once for each call of M
+// (no loop around it, unless a return follows it in its own list with
+// nothing between that could go round the loop again); no more sends than
+// the buffer; and M is named only where it is called by a statement of
+// its own on a variable x declared once, by x := ctor(...) or x :=
+// &T{...}, a fresh value (ctor returns only composite literals), with the
+// call running at most once for each run of that declaration and no two
+// calls on one variable. Each value then gets at most one call of M, so
+// its channel at most the sends of M. The typed tier also needs the
+// package to have this file alone (the syntax tier sees one file).
+func (m *File) fieldSendRoom(op *ChanOp) *SendRoom {
+	c := op.Chan
+	if len(c.Makes) == 0 || len(c.Assigned) > 0 || len(c.NilSets) > 0 || m.packageHasOtherFiles() || m.derived == nil {
+		return nil
+	}
+	room := &SendRoom{Make: c.Makes[0], Cap: c.Makes[0].Cap}
+	for _, mk := range c.Makes {
+		if !mk.CapKnown || mk.Cap < 1 {
+			return nil
+		}
+		room.Cap = min(room.Cap, mk.Cap)
+	}
+	room.Sends = c.Sends()
+	if int64(len(room.Sends)) > room.Cap {
+		return nil
+	}
+	for _, r := range c.Refs() {
+		switch r.Kind {
+		case RefSend, RefRecv, RefRange, RefClose, RefLen:
+			if !fieldSelector(r.Expr) {
+				return nil
+			}
+		case RefDef:
+			if r.Ident.Pos() != c.Decl && !m.fieldMakeKey(c, r) {
+				return nil
+			}
+		default:
+			if !r.Compared && !m.fieldMakeKey(c, r) {
+				return nil
+			}
+		}
+	}
+	var method *ast.FuncDecl
+	for _, s := range room.Sends {
+		path, _ := EnclosingPath(m.AST, s.Pos, s.Pos)
+		fd := onceInCall(path)
+		if fd == nil || method != nil && fd != method {
+			return nil
+		}
+		method = fd
+		x, _, _ := strings.Cut(s.ChanExpr, ".")
+		if fd.Recv == nil || len(fd.Recv.List) != 1 || len(fd.Recv.List[0].Names) != 1 || fd.Recv.List[0].Names[0].Name != x || assignsName(fd.Body, x) {
+			return nil
+		}
+	}
+	if method == nil || !m.calledOncePerValue(method) {
+		return nil
+	}
+	room.Method = method.Name.Name
+	return room
+}
+
+// onceInCall is the function declaration holding path[0] (a send), when
+// the send runs at most once for each call of it: no function literal
+// between, no goto, and no loop around it unless a return statement
+// follows it in its own statement list with only simple statements
+// between. nil otherwise.
+func onceInCall(path []ast.Node) *ast.FuncDecl {
+	returns := false
+	for i := 1; i < len(path); i++ {
+		switch n := path[i].(type) {
+		case *ast.FuncLit:
+			return nil
+		case *ast.FuncDecl:
+			if n.Body == nil || hasGoto(n.Body) {
+				return nil
+			}
+			return n
+		case *ast.ForStmt, *ast.RangeStmt:
+			if !returns {
+				return nil
+			}
+		}
+		if _, ok := path[i-1].(*ast.SendStmt); ok { // the send statement's own list
+			list := stmtList(path[i])
+			for j, st := range list {
+				if st != path[i-1] {
+					continue
+				}
+				for _, after := range list[j+1:] {
+					if _, ok := after.(*ast.ReturnStmt); ok {
+						returns = true
+						break
+					}
+					switch after.(type) {
+					case *ast.ExprStmt, *ast.AssignStmt, *ast.SendStmt, *ast.IncDecStmt, *ast.DeclStmt:
+						continue
+					}
+					break
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// calledOncePerValue reports that every mention of the method fd's name
+// in the file is a call statement (x.M(), go x.M(), defer x.M()) on a
+// variable x declared once by a fresh value (freshValue), each running at
+// most once for each run of that declaration, one call per variable.
+func (m *File) calledOncePerValue(fd *ast.FuncDecl) bool {
+	if ast.IsExported(fd.Name.Name) {
+		return false
+	}
+	d := m.derived
+	d.identsOnce.Do(func() { d.idents = identsByName(m.AST) })
+	seen := map[string]bool{}
+	calls := 0
+	for _, id := range d.idents[fd.Name.Name] {
+		if id == fd.Name {
+			continue
+		}
+		path, _ := EnclosingPath(m.AST, id.Pos(), id.End())
+		if len(path) < 4 || path[0] != ast.Node(id) {
+			return false
+		}
+		sel, ok := path[1].(*ast.SelectorExpr)
+		if !ok || sel.Sel != id {
+			return false
+		}
+		call, ok := path[2].(*ast.CallExpr)
+		if !ok || call.Fun != ast.Expr(sel) {
+			return false
+		}
+		switch path[3].(type) {
+		case *ast.GoStmt, *ast.DeferStmt, *ast.ExprStmt:
+		default:
+			return false
+		}
+		x, ok := ast.Unparen(sel.X).(*ast.Ident)
+		if !ok || seen[x.Name] {
+			return false
+		}
+		seen[x.Name] = true
+		def, ok := declaredOnceBefore(nil, path, x.Name)
+		if !ok || !def.IsValid() || def > call.Pos() {
+			return false
+		}
+		block, fresh := m.freshDecl(def)
+		if !fresh || !onceInBlock(m.AST, &ChanOp{Pos: call.Pos()}, block) {
+			return false
+		}
+		calls++
+	}
+	return calls > 0
+}
+
+// freshDecl is the block holding the declaration x := v at def, when v
+// is a fresh value: a composite literal, its address, or a call of a
+// function of this file whose every return gives one.
+func (m *File) freshDecl(def token.Pos) (*ast.BlockStmt, bool) {
+	path, _ := EnclosingPath(m.AST, def, def)
+	if len(path) < 3 {
+		return nil, false
+	}
+	as, ok := path[1].(*ast.AssignStmt)
+	if !ok || as.Tok != token.DEFINE || len(as.Lhs) != len(as.Rhs) {
+		return nil, false
+	}
+	var v ast.Expr
+	for i, l := range as.Lhs {
+		if l.Pos() == def {
+			v = as.Rhs[i]
+		}
+	}
+	b, ok := path[2].(*ast.BlockStmt)
+	if !ok || v == nil {
+		return nil, false
+	}
+	if isFreshLit(v) {
+		return b, true
+	}
+	call, ok := ast.Unparen(v).(*ast.CallExpr)
+	if !ok {
+		return nil, false
+	}
+	fn, ok := ast.Unparen(call.Fun).(*ast.Ident)
+	if !ok {
+		return nil, false
+	}
+	for _, decl := range m.AST.Decls {
+		fd, ok := decl.(*ast.FuncDecl)
+		if !ok || fd.Recv != nil || fd.Name.Name != fn.Name || fd.Body == nil {
+			continue
+		}
+		fresh, any := true, false
+		ast.Inspect(fd.Body, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.FuncLit:
+				return false
+			case *ast.ReturnStmt:
+				any = true
+				fresh = fresh && len(n.Results) == 1 && isFreshLit(n.Results[0])
+			}
+			return fresh
+		})
+		return b, fresh && any
+	}
+	return nil, false
+}
+
+// isFreshLit reports T{...} or &T{...}.
+func isFreshLit(e ast.Expr) bool {
+	e = ast.Unparen(e)
+	if u, ok := e.(*ast.UnaryExpr); ok && u.Op == token.AND {
+		e = ast.Unparen(u.X)
+	}
+	_, ok := e.(*ast.CompositeLit)
+	return ok
 }
