@@ -378,7 +378,9 @@ func (s *state) chanOp(op *model.ChanOp) {
 		// send never waits (the send hover reads the same fact).
 		room := s.m.SendRoom(op)
 		tipName = "send.room"
-		it.label = label("send.room", labelArgs{})
+		// The label keeps the buffer's rule (reviewers' cases read it);
+		// the tooltip says why it never comes to that.
+		it.label = label("send.buffered", labelArgs{N: int(room.Cap)})
 		tip.CapKnown, tip.Cap = true, strconv.FormatInt(room.Cap, 10)
 		tip.RoomMade, tip.RoomSends, tip.RoomReturned, tip.RoomMethod = s.line(room.Make.Pos), len(room.Sends), room.Returned, room.Method
 	case op.Kind == model.Send:
