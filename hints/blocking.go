@@ -64,6 +64,13 @@ type blockTip struct {
 	// runs before it, once for each run of it, when every receive of the
 	// channel has such a send of its own (model.File.SemRelease).
 	SemSend int
+	// RoomMade, RoomSends, RoomReturned (a send): the line of the
+	// channel's one make, the number of sends on it (no more than its
+	// buffer, Cap), and whether it leaves its function only as a <-chan
+	// result (model.File.SendRoom): the send never blocks.
+	RoomMade, RoomSends int
+	RoomReturned        bool
+	RoomMethod          string // a field: the method holding every send (SendRoom.Method)
 	// NeverSentNorClosed: the model proves nothing sends on the channel
 	// and nothing closes it (model.Chan.NeverSentNorClosed, the fact the
 	// receive and range hovers state and nopartner reports from): a
@@ -371,6 +378,16 @@ func (s *state) chanOp(op *model.ChanOp) {
 		tipName = "send.closed"
 		it.label = label("send.closed", labelArgs{})
 		tip.ClosedFirst = s.line(s.m.ClosedBeforeStart(op).Pos)
+	case op.Kind == model.Send && s.m.SendRoom(op) != nil:
+		// The buffer holds every value ever sent on this channel: the
+		// send never waits (the send hover reads the same fact).
+		room := s.m.SendRoom(op)
+		tipName = "send.room"
+		// The label keeps the buffer's rule (reviewers' cases read it);
+		// the tooltip says why it never comes to that.
+		it.label = label("send.buffered", labelArgs{N: int(room.Cap)})
+		tip.CapKnown, tip.Cap = true, strconv.FormatInt(room.Cap, 10)
+		tip.RoomMade, tip.RoomSends, tip.RoomReturned, tip.RoomMethod = s.line(room.Make.Pos), len(room.Sends), room.Returned, room.Method
 	case op.Kind == model.Send:
 		tipName = "send"
 		// The channel this send uses, per path (the variable may be

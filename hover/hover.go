@@ -148,6 +148,13 @@ type facts struct {
 	ClosedFirst       int // a receive outside a select: the line of its channel's close that runs before it on every path (model.File.ClosedBefore)
 	RangedFirst       int // a receive outside a select: the line of a range over its channel that only the close ends and that comes before it (model.File.RangedBefore)
 	SemSend           int // a semaphore release: the line of the send that put back the token it takes (model.File.SemRelease)
+	// RoomSends, RoomReturned (a send): the number of sends on the
+	// channel, no more than its buffer, each at most once per make, and
+	// whether it leaves its function only as a <-chan result
+	// (model.File.SendRoom): the send never blocks.
+	RoomSends         int
+	RoomMethod        string // a field: the method holding every send (SendRoom.Method)
+	RoomReturned      bool
 	CaseIndex, NCases int
 	MaySpin           bool // a select with a default in a loop with no end of its own (model.Select.MaySpin)
 	LoopWaits         bool // ... whose body waits elsewhere (model.Select.WaitsElsewhereInLoop)
@@ -506,6 +513,11 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 				}
 				f.CloseLines, f.MayCloseLines = "", ""
 				f.FuncName, f.CloseAfterLit = funcName(op.Func), op.Func.Lit
+			}
+			if r := m.SendRoom(op); r != nil {
+				// The buffer holds every value sent on the channel (the
+				// send hint reads the same fact).
+				f.RoomSends, f.RoomReturned, f.RoomMethod = len(r.Sends), r.Returned, r.Method
 			}
 			return "send", "send", f
 		case model.SiteRecv:

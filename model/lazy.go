@@ -1,6 +1,7 @@
 package model
 
 import (
+	"go/ast"
 	"go/token"
 	"sync"
 	"sync/atomic"
@@ -58,6 +59,10 @@ type derived struct {
 	// semReleases caches, per channel, the sends owning its releases
 	// (sem_release.go).
 	semReleases sync.Map
+	// idents lists the file's identifiers by name, for the call sites of
+	// a function a release sits in (sem_release.go).
+	identsOnce sync.Once
+	idents     map[string][]*ast.Ident
 	// timers holds File.Timers, read once: it lists directories.
 	timersOnce            sync.Once
 	timerSync, timerAsync bool
