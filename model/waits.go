@@ -324,6 +324,10 @@ func (b *builder) crossWait(g *Goroutine, idx *goIndex) {
 			}
 		}
 	}
+	if why := b.holderEscapes(g, parent, sigs, firstWait); why != "" { // waits_holder.go
+		g.waited = Fact{Certainty: Unknown, Why: why}
+		return
+	}
 	if why := b.handsOffTo(g); why != "" {
 		g.waited = Fact{Certainty: Unknown, Why: why}
 		return
