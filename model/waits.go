@@ -349,6 +349,10 @@ func (b *builder) crossWait(g *Goroutine, idx *goIndex) {
 		g.waited = Fact{Certainty: Unknown, Why: why}
 		return
 	}
+	if why := b.condSignalForOtherGoroutine(g, ps, sigs, after); why != "" { // waits_cond_other.go
+		g.waited = Fact{Certainty: Unknown, Why: why}
+		return
+	}
 	if why := b.doneForWaiterGoroutine(g, sigs, idx); why != "" { // waits_wgwaiter.go
 		g.waited = Fact{Certainty: Unknown, Why: why}
 		return
