@@ -137,6 +137,7 @@ func (b *builder) crossWait(g *Goroutine, idx *goIndex) {
 	// the two values differ beyond their names: it says so.
 	var otherWait *Effect
 	var otherSig *Effect
+	var childSig *Effect // a matched signal of a goroutine g starts
 	match := func(k VarKey, e *Effect) bool {
 		runsOn = nil
 		for _, sg := range sigs {
@@ -144,6 +145,14 @@ func (b *builder) crossWait(g *Goroutine, idx *goIndex) {
 				if b.signalOfOtherValue(g, sg.effect, e) {
 					if otherWait == nil {
 						otherWait, otherSig = e, sg.effect
+					}
+					continue
+				}
+				if sg.effect.InGo {
+					// Made by a goroutine g starts, not by g: a wait
+					// on it waits for that goroutine (waits_child.go).
+					if childSig == nil {
+						childSig = sg.effect
 					}
 					continue
 				}
@@ -259,6 +268,10 @@ func (b *builder) crossWait(g *Goroutine, idx *goIndex) {
 		g.waited = Fact{Certainty: Unknown, Why: b.somePathsSignalWhy(maybeSignal)}
 		return
 	}
+	if childSig != nil {
+		g.waited = Fact{Certainty: Unknown, Why: b.childSignalWhy(g, childSig)}
+		return
+	}
 	// Nothing found: say so only when nothing the goroutine signals
 	// escapes the starting function, and golens saw all of the goroutine.
 	for _, e := range ps.Effects {
@@ -324,11 +337,19 @@ func (b *builder) crossWait(g *Goroutine, idx *goIndex) {
 			}
 		}
 	}
+	if why := b.holderEscapes(g, parent, sigs, firstWait); why != "" { // waits_holder.go
+		g.waited = Fact{Certainty: Unknown, Why: why}
+		return
+	}
 	if why := b.handsOffTo(g); why != "" {
 		g.waited = Fact{Certainty: Unknown, Why: why}
 		return
 	}
 	if why := b.closesForOtherGoroutine(g, sigs); why != "" {
+		g.waited = Fact{Certainty: Unknown, Why: why}
+		return
+	}
+	if why := b.condSignalForOtherGoroutine(g, ps, sigs, after); why != "" { // waits_cond_other.go
 		g.waited = Fact{Certainty: Unknown, Why: why}
 		return
 	}

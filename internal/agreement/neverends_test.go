@@ -304,6 +304,7 @@ var nothingWaitsSilent = map[string]string{
 	"truth/r9b_wg_passed_by_value/main.go:18":                  blocksOnChannel,  // wg.Wait on a copy: deadlock, and main ranges out after its close
 	"truth/r10b_close_before_range_unwaited/main.go:9":         blocksOnChannel,  // main ranges over results after its own close: the range ends at once
 	"truth/r16v_bank_self_send/main.go:62":                     blocksOnChannel,  // the bank loop blocks sending to its own channel; main waits on a reply first
+	"truth/r17i_chan_of_chans_abandon/main.go:32":              mayNotReturn,     // main calls get, which blocks on a send and a receive; serve is left blocked on a reply nobody reads
 	"unwaited/forevermain/main.go:9":                           mayNotReturn,
 	"unwaited/relockmain/main.go:13":                           relocksHeld,
 	"unwaited/selectmain/main.go:6":                            blocksOnChannel, // select {}
@@ -325,9 +326,6 @@ var nothingWaitsSilent = map[string]string{
 	"truth/r11v_main_exits_before_worker/main.go:32":           blocksOnChannel, // main's ping/pong channel operations come before the go statement; after it main only sleeps and returns: a missed unwaited finding ("alive 32")
 	"truth/r11v_timer_stop_leaks_waiter/main.go:14":            blocksOnChannel, // main goes on to a ticker loop and <-ticks; the goroutine blocks forever on the stopped timer's C ("leaked 14")
 	"truth/r11u_main_exits_first/main.go:29":                   blocksOnChannel, // main sends on lines and closes it after the go statement, then returns while the writer still flushes: a missed unwaited finding ("alive 29")
-	"truth/r17g_helper_close_after/main.go:24":                 blocksOnChannel, // main ranges over f.out, which ends only after this goroutine's deferred close; the model's "nothing waits" here is a known wrong claim (FAILING.md)
-	"truth/r17i_cond_embedded_pushers/main.go:55":              blocksOnChannel, // main's <-out returns only after every push has run (FAILING.md: misleading)
-	"truth/r17i_chan_of_chans_abandon/main.go:32":              mayNotReturn,    // main's client returns without reading the reply; the server blocks on its reply send and main deadlocks (exit 2)
 	"truth/r12p_spinner/main.go:28":                            mayNotReturn,    // main computes fib(30) first; the spinner loops forever ("alive 28"), as the book's spinner does
 	"truth/r12p_loop_recv_before_go_unsignalled/main.go:19":    blocksOnChannel, // main receives the next job (<-jobs) in the loop around the go statement; the counting goroutines finish before its 300ms sleep ends
 	// A receive in a select with a default is no wait (r15b): these are
