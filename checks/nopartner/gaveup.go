@@ -199,12 +199,13 @@ func senderCancels(pass *analysis.Pass, comm string, p token.Pos) bool {
 // proves it waits for the goroutine: otherwise the goroutine's send may
 // come after the stop. Which comes first is not checked, as in
 // senderStops: where the callers hold the stop, the rule stays silent
-// rather than guess. Not for an exported function of a package other
-// packages can import: their calls are not in view.
+// rather than guess. A path that reaches an exported function of a
+// package other packages can import leaves the package: its callers are
+// not in view, so whether they send after the stop is not known, and the
+// rule stays silent on that path too (a sink's Log and Close, called in
+// order by its importer: truth/r17l_sink_package). With no exit channel
+// (a ctx.Done() case) only such paths count.
 func callersStop(pass *analysis.Pass, st *state, exit types.Object, p token.Pos) bool {
-	if exit == nil {
-		return false
-	}
 	fd := chanutil.DeclAt(pass.Files, p)
 	if fd == nil {
 		return false
@@ -229,13 +230,16 @@ func callersStopFrom(pass *analysis.Pass, st *state, exit types.Object, fd *ast.
 }
 
 func callersStopAsk(pass *analysis.Pass, st *state, exit types.Object, fd *ast.FuncDecl, done map[*ast.FuncDecl]bool, depth int) bool {
-	if fd.Body == nil || fd.Name.IsExported() && pass.Pkg.Name() != "main" || depth <= 0 {
+	if fd.Body == nil || depth <= 0 {
 		return false
 	}
 	obj, _ := pass.TypesInfo.Defs[fd.Name].(*types.Func)
 	pkg := pkgModel(pass)
 	if obj == nil || pkg == nil {
 		return false
+	}
+	if pass.Pkg.Name() != "main" && public(pass, obj) {
+		return true // called from outside the package: not in view
 	}
 	calls, other := pkg.CallsOf(obj)
 	if len(calls) == 0 || other != 0 {
@@ -279,6 +283,9 @@ func goStarting(pass *analysis.Pass, call *ast.CallExpr) *model.Goroutine {
 
 // senderClosesExit is senderStops for a known exit channel.
 func senderClosesExit(pass *analysis.Pass, st *state, exit types.Object, p token.Pos) bool {
+	if exit == nil {
+		return false
+	}
 	ec := st.of(exit)
 	file := fileAt(pass, p)
 	if file == nil {
