@@ -153,10 +153,7 @@ func (s *state) deferStmt(d *model.Defer) {
 	// too, so the two never disagree.
 	if o := d.Order(); o.Known && !s.skip(obj, head) {
 		total := len(d.Func.Defers)
-		// Not deferred on every path (the model's Registered: a return
-		// before it, or a branch around it), as the hover says "if
-		// execution reaches it": the label says "if reached".
-		cond := o.Registered == model.Some
+		cond := d.Conditional && o.Registered != model.All
 		var name string
 		var args labelArgs
 		args.Lo, args.Hi = o.Lo, o.Hi
