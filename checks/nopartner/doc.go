@@ -69,12 +69,11 @@
 // channel of the case that ends the loop (directly or through a function
 // it calls), as in `for ... { out <- v }; close(done)`, decides when the
 // loop gives up: nothing is left to send then, and it is not reported.
-// Nor is a send whose function is called, directly or up its callers,
-// by an exported function of a package other packages can import (not
-// main): whether those callers send after the stop is not in view, so
-// Submit and Stop of a library server are left alone; the rule reports
-// them in a program whose callers it sees (a goroutine, not waited for,
-// that submits while main stops the server). Neither is a give-up case that fails a test (t.Fatal, t.Error): what
+// A send whose function is called, directly or up its callers, by an
+// exported function of a package other packages can import (not main)
+// is another matter: whether those callers send after the stop is not in
+// view, so the finding says what a call of that function made after the
+// stop does, not that this send blocks. Neither is a give-up case that fails a test (t.Fatal, t.Error): what
 // a failing test leaves blocked is the failure's consequence. The same
 // holds for the other rules' early exits below.
 //

@@ -46,8 +46,9 @@ func ServeCS() {
 
 // The same logger, but one caller of log never stops it while another
 // does: that log may come after the stop. Both are exported, so the order
-// is their callers', outside the package and not in view: silent
-// (reported in package main: nopartnermain).
+// is their callers', outside the package and not in view: the finding says
+// what a LogCS2 after StopCS2 does (reported plainly in package main:
+// nopartnermain).
 type cs2Logger struct {
 	lines chan string
 	quit  chan struct{}
@@ -68,7 +69,7 @@ func newCS2Logger() *cs2Logger {
 	return l
 }
 
-func (l *cs2Logger) log(s string) { l.lines <- s }
+func (l *cs2Logger) log(s string) { l.lines <- s } // want `after that nothing receives, and a call of LogCS2 made after that \(by callers outside the package, which golens does not see\) blocks forever at this send`
 
 func (l *cs2Logger) stop() { close(l.quit) }
 
@@ -155,8 +156,8 @@ func RunCS3Store() {
 	s.put(2)
 }
 
-// Two levels up, a caller that never stops, but exported: silent
-// (reported in nopartnermain).
+// Two levels up, a caller that never stops, but exported: what a PutCS4
+// after StopCS4 does (reported plainly in nopartnermain).
 type cs4Store struct {
 	reqs chan int
 	quit chan struct{}
@@ -176,7 +177,7 @@ func newCS4Store() *cs4Store {
 	return s
 }
 
-func (s *cs4Store) call(v int) { s.reqs <- v }
+func (s *cs4Store) call(v int) { s.reqs <- v } // want `after that nothing receives, and a call of PutCS4 made after that \(by callers outside the package, which golens does not see\) blocks forever at this send`
 func (s *cs4Store) put(v int)  { s.call(v) }
 func (s *cs4Store) stop()      { close(s.quit) }
 
