@@ -274,6 +274,17 @@ func (s *state) isDeferredCall(f *model.Func, call *ast.CallExpr) bool {
 	return false
 }
 
+// nilSetsAt are the `ch = nil` assignments whose nil can reach op: the
+// model's per-path value of the variable there (ChanOp.At) when it has
+// one — `if ch != nil { ch <- v; ch = nil }` sees no nil — else every
+// such assignment of the channel.
+func nilSetsAt(op *model.ChanOp) []token.Pos {
+	if v := op.At(); v != nil {
+		return v.NilSet
+	}
+	return op.Chan.NilSets
+}
+
 func (s *state) chanOp(op *model.ChanOp) {
 	obj := s.off(op.Pos)
 	at := s.off(op.End)
@@ -292,7 +303,7 @@ func (s *state) chanOp(op *model.ChanOp) {
 			tip.NilField = v.Name()
 		}
 		if s.wantTip {
-			tip.NilSets = s.lines(c.NilSets)
+			tip.NilSets = s.lines(nilSetsAt(op))
 			otherValue := false                      // a close of the same field of another value: close(a.quit) said of b.quit
 			for _, cl := range c.EveryPathCloses() { // not a deferred close that never runs
 				if c.IsField && s.m.CloseOfOtherValue(op, cl) {
@@ -559,8 +570,8 @@ func (s *state) selectStmt(sel *model.Select) {
 		if c.Op == nil || c.Op.Chan == nil || !s.nilChan(c.Op.Chan) {
 			allNil = false
 		}
-		if c.Op != nil && c.Op.Chan != nil && len(c.Op.Chan.NilSets) > 0 {
-			tip.NilSets = append(tip.NilSets, s.lines(c.Op.Chan.NilSets)...)
+		if c.Op != nil && c.Op.Chan != nil {
+			tip.NilSets = append(tip.NilSets, s.lines(nilSetsAt(c.Op))...)
 		}
 		if s.wantTip && c.Op != nil && c.Op.Kind == model.Recv && c.Op.Chan != nil && !s.nilChan(c.Op.Chan) && c.Op.Chan.NeverSentNorClosed() {
 			tip.NeverReady = append(tip.NeverReady, c.Op.ChanExpr)

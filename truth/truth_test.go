@@ -782,7 +782,10 @@ func packageModels(t *testing.T, c *tcase, dir string) (map[string]*model.File, 
 			t.Fatalf("typed load: no %s in its package", name)
 		}
 		out[name] = f.Model()
-		if !slices.Contains(pkgs, pkg) {
+		// The loader answers a second file of a package it has loaded
+		// with a copy of that package: one package is analyzed once,
+		// as the server does (one finding is not reported twice).
+		if !slices.ContainsFunc(pkgs, func(p *typed.Package) bool { return p.ID == pkg.ID }) {
 			pkgs = append(pkgs, pkg)
 		}
 	}
@@ -1126,6 +1129,18 @@ func TestTruth(t *testing.T) {
 				}
 				total += len(anns)
 				dumpAnnotations(t, c.name, tier, anns)
+				// One finding is shown once: the same message at the
+				// same place twice is the same claim counted twice.
+				seenFinding := map[annotation]bool{}
+				for _, a := range anns {
+					if a.kind != "check" {
+						continue
+					}
+					if seenFinding[a] {
+						t.Errorf("%s tier: %s:%d: the same finding is reported twice: %s", tier, a.file, a.line, a.text)
+					}
+					seenFinding[a] = true
+				}
 				judgedHere := map[int]bool{}
 				wrongHere := map[int]bool{}
 				// fail records an unmet expectation. A must-not that an

@@ -32,8 +32,9 @@
 // RIGHT: start the consumer that ranges over s.events, or drop the channel.
 //
 // WRONG: the loop's only way out is its stop case; a Submit after Stop
-// finds nobody receiving and blocks forever (etcd's node.Status after
-// Stop):
+// (here by a goroutine of the program's own, started before Stop and not
+// waited for) finds nobody receiving and blocks forever (etcd's
+// node.Status after Stop):
 //
 //	func (s *server) loop() {
 //		for {
@@ -68,7 +69,11 @@
 // channel of the case that ends the loop (directly or through a function
 // it calls), as in `for ... { out <- v }; close(done)`, decides when the
 // loop gives up: nothing is left to send then, and it is not reported.
-// Neither is a give-up case that fails a test (t.Fatal, t.Error): what
+// A send whose function is called, directly or up its callers, by an
+// exported function of a package other packages can import (not main)
+// is another matter: whether those callers send after the stop is not in
+// view, so the finding says what a call of that function made after the
+// stop does, not that this send blocks. Neither is a give-up case that fails a test (t.Fatal, t.Error): what
 // a failing test leaves blocked is the failure's consequence. The same
 // holds for the other rules' early exits below.
 //

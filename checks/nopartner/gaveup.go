@@ -199,43 +199,60 @@ func senderCancels(pass *analysis.Pass, comm string, p token.Pos) bool {
 // proves it waits for the goroutine: otherwise the goroutine's send may
 // come after the stop. Which comes first is not checked, as in
 // senderStops: where the callers hold the stop, the rule stays silent
-// rather than guess. Not for an exported function of a package other
-// packages can import: their calls are not in view.
-func callersStop(pass *analysis.Pass, st *state, exit types.Object, p token.Pos) bool {
-	if exit == nil {
-		return false
-	}
+// rather than guess. A path that reaches an exported function of a
+// package other packages can import leaves the package: its callers are
+// not in view, so whether they send after the stop is not known, and the
+// rule stays silent on that path too (a sink's Log and Close, called in
+// order by its importer: truth/r17l_sink_package). With no exit channel
+// (a ctx.Done() case) only such paths count.
+//
+// The second result names the exported function such a path reaches
+// ("" when none does): the caller then words the finding as what a call
+// of it after the stop does, not as what this program does.
+func callersStop(pass *analysis.Pass, st *state, exit types.Object, p token.Pos) (bool, string) {
 	fd := chanutil.DeclAt(pass.Files, p)
 	if fd == nil {
-		return false
+		return false, ""
 	}
 	if lit := funcAt(pass, p); lit != nil && lit != ast.Node(fd) {
-		return false // a literal inside it: called when its holder decides
+		return false, "" // a literal inside it: called when its holder decides
 	}
-	return callersStopFrom(pass, st, exit, fd, map[*ast.FuncDecl]bool{}, 8)
+	var outside string
+	ok := callersStopFrom(pass, st, exit, fd, map[*ast.FuncDecl]bool{}, 8, &outside)
+	return ok, outside
 }
 
 // callersStopFrom is callersStop for the declaration fd, following callers
 // at most depth deep. done holds the answer for each declaration already
 // asked (false while it is being asked: a call cycle does not stop).
-func callersStopFrom(pass *analysis.Pass, st *state, exit types.Object, fd *ast.FuncDecl, done map[*ast.FuncDecl]bool, depth int) bool {
+func callersStopFrom(pass *analysis.Pass, st *state, exit types.Object, fd *ast.FuncDecl, done map[*ast.FuncDecl]bool, depth int, outside *string) bool {
 	if ok, asked := done[fd]; asked {
 		return ok
 	}
 	done[fd] = false
-	ok := callersStopAsk(pass, st, exit, fd, done, depth)
+	ok := callersStopAsk(pass, st, exit, fd, done, depth, outside)
 	done[fd] = ok
 	return ok
 }
 
-func callersStopAsk(pass *analysis.Pass, st *state, exit types.Object, fd *ast.FuncDecl, done map[*ast.FuncDecl]bool, depth int) bool {
-	if fd.Body == nil || fd.Name.IsExported() && pass.Pkg.Name() != "main" || depth <= 0 {
+func callersStopAsk(pass *analysis.Pass, st *state, exit types.Object, fd *ast.FuncDecl, done map[*ast.FuncDecl]bool, depth int, outside *string) bool {
+	if fd.Body == nil || depth <= 0 {
 		return false
 	}
 	obj, _ := pass.TypesInfo.Defs[fd.Name].(*types.Func)
 	pkg := pkgModel(pass)
 	if obj == nil || pkg == nil {
 		return false
+	}
+	if pass.Pkg.Name() != "main" && public(pass, obj) {
+		// Called from outside the package: not in view.
+		if *outside == "" {
+			*outside = obj.Name()
+			if r := obj.Signature().Recv(); r != nil {
+				*outside = "(" + types.TypeString(r.Type(), types.RelativeTo(pass.Pkg)) + ")." + obj.Name()
+			}
+		}
+		return true
 	}
 	calls, other := pkg.CallsOf(obj)
 	if len(calls) == 0 || other != 0 {
@@ -255,7 +272,7 @@ func callersStopAsk(pass *analysis.Pass, st *state, exit types.Object, fd *ast.F
 		if caller == nil || funcAt(pass, call.Call.Pos()) != ast.Node(caller) {
 			return false // in a literal: run when its holder decides
 		}
-		if !callersStopFrom(pass, st, exit, caller, done, depth-1) {
+		if !callersStopFrom(pass, st, exit, caller, done, depth-1, outside) {
 			return false
 		}
 	}
@@ -279,6 +296,9 @@ func goStarting(pass *analysis.Pass, call *ast.CallExpr) *model.Goroutine {
 
 // senderClosesExit is senderStops for a known exit channel.
 func senderClosesExit(pass *analysis.Pass, st *state, exit types.Object, p token.Pos) bool {
+	if exit == nil {
+		return false
+	}
 	ec := st.of(exit)
 	file := fileAt(pass, p)
 	if file == nil {
@@ -374,7 +394,11 @@ func gaveUpPartner(pass *analysis.Pass, st *state, c *class) (analysis.Diagnosti
 		// next to a select that runs once is timeoutleak's case, with its
 		// fix; a select in a loop is this rule's.
 		sameDecl := chanutil.DeclAt(pass.Files, s.pos) == chanutil.DeclAt(pass.Files, r.pos)
-		if !s.blocking || sameDecl && (r.giveUp.once || !goStartedBeforeLoop(pass, r.giveUp.sel, s.pos)) || senderStops(pass, st, r.giveUp.exitVar, s.pos) || callersStop(pass, st, r.giveUp.exitVar, s.pos) || senderCancels(pass, r.giveUp.comm, s.pos) {
+		if !s.blocking || sameDecl && (r.giveUp.once || !goStartedBeforeLoop(pass, r.giveUp.sel, s.pos)) || senderStops(pass, st, r.giveUp.exitVar, s.pos) || senderCancels(pass, r.giveUp.comm, s.pos) {
+			continue
+		}
+		stop, outside := callersStop(pass, st, r.giveUp.exitVar, s.pos)
+		if stop && outside == "" {
 			continue
 		}
 		return analysis.Diagnostic{Pos: s.pos, End: s.end, Category: name,
@@ -391,6 +415,12 @@ func gaveUpPartner(pass *analysis.Pass, st *state, c *class) (analysis.Diagnosti
 				// A sender whose loop never ends sends without bound: no
 				// buffer has room for every send after the select gives up.
 				"Endless": endlessLoopAt(pass, s.pos),
+				// Reached from an exported function of an importable
+				// package: whether its callers send after the stop is
+				// not in view, so the finding says what such a call
+				// does (truth/r17l_sink_package never makes one;
+				// truth/r16v_queue_push_after_close does).
+				"Outside": outside,
 			}),
 			Related: []analysis.RelatedInformation{
 				{Pos: r.pos, Message: message("gaveUpRecv", map[string]any{"Once": r.giveUp.once})},

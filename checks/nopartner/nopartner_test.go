@@ -9,5 +9,5 @@ import (
 )
 
 func TestAnalyzer(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), nopartner.Analyzer, "nopartner")
+	analysistest.Run(t, analysistest.TestData(), nopartner.Analyzer, "nopartner", "nopartnermain")
 }

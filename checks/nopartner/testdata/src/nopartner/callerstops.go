@@ -45,7 +45,10 @@ func ServeCS() {
 }
 
 // The same logger, but one caller of log never stops it while another
-// does: that log may come after the stop. Reported.
+// does: that log may come after the stop. Both are exported, so the order
+// is their callers', outside the package and not in view: the finding says
+// what a LogCS2 after StopCS2 does (reported plainly in package main:
+// nopartnermain).
 type cs2Logger struct {
 	lines chan string
 	quit  chan struct{}
@@ -66,7 +69,7 @@ func newCS2Logger() *cs2Logger {
 	return l
 }
 
-func (l *cs2Logger) log(s string) { l.lines <- s } // want `every receive from l.lines \(made at line 55, unbuffered\) is a case of the select at line 58, whose loop ends when its <-l.quit case is taken`
+func (l *cs2Logger) log(s string) { l.lines <- s } // want `after that nothing receives, and a call of LogCS2 made after that \(by callers outside the package, which golens does not see\) blocks forever at this send`
 
 func (l *cs2Logger) stop() { close(l.quit) }
 
@@ -153,7 +156,8 @@ func RunCS3Store() {
 	s.put(2)
 }
 
-// Two levels up, a caller that never stops: reported.
+// Two levels up, a caller that never stops, but exported: what a PutCS4
+// after StopCS4 does (reported plainly in nopartnermain).
 type cs4Store struct {
 	reqs chan int
 	quit chan struct{}
@@ -173,7 +177,7 @@ func newCS4Store() *cs4Store {
 	return s
 }
 
-func (s *cs4Store) call(v int) { s.reqs <- v } // want `every receive from s.reqs \(made at line \d+, unbuffered\) is a case of the select at line \d+, whose loop ends when its <-s.quit case is taken`
+func (s *cs4Store) call(v int) { s.reqs <- v } // want `after that nothing receives, and a call of PutCS4 made after that \(by callers outside the package, which golens does not see\) blocks forever at this send`
 func (s *cs4Store) put(v int)  { s.call(v) }
 func (s *cs4Store) stop()      { close(s.quit) }
 

@@ -28,8 +28,13 @@ func (s *server) loop() {
 
 func (s *server) Stop() { close(s.quit) }
 
+// Submit and Stop are exported from a package other packages can import:
+// whether a caller submits after Stop is not in view, so the finding says
+// what a Submit after Stop does, not that this send blocks (the same
+// server in a package main, whose goroutine submits after Stop, is
+// reported plainly: nopartnermain).
 func (s *server) Submit(r int) {
-	s.reqs <- r // want `every receive from s.reqs \(made at line 13, unbuffered\) is a case of the select at line 20, whose loop ends when its <-s.quit case is taken \(line 23\): after that nothing receives, and this send blocks forever; select on the send together with <-s.quit`
+	s.reqs <- r // want `after that nothing receives, and a call of \(\*server\).Submit made after that \(by callers outside the package, which golens does not see\) blocks forever at this send`
 }
 
 // A context case that breaks out of the labeled loop gives up just the same.
@@ -246,7 +251,7 @@ func (p *closingProducer) next() (int, bool) {
 // ---- a select that runs once gives up too ----
 
 func produce(out chan int) {
-	out <- 42 // want `every receive from out \(made at line 262, unbuffered\) is a case of the select at line 253, which can take its <-ctx.Done\(\) case instead \(line 256\): after that nothing receives, and this send blocks forever`
+	out <- 42 // want `every receive from out \(made at line 267, unbuffered\) is a case of the select at line 258, which can take its <-ctx.Done\(\) case instead \(line 261\): after that nothing receives, and this send blocks forever`
 }
 
 func consumeOnce(ctx context.Context, in chan int) int {
