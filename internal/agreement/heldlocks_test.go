@@ -233,6 +233,9 @@ const (
 	// expired path returns with the read lock still held and Sweep's Lock
 	// blocks; the upgrade deadlocks on the goroutine's own read lock), so
 	// lockfacts is right there.
+	// r17k_barrier_cond_121's b.onTrip(gen) is a func field called with
+	// b.mu held that touches no mutex (the run trips the barrier and
+	// returns), so lockfacts is right there too.
 	// r8d_unlock_method_value_field's
 	// g.release() is a func field holding g.mu.Unlock: it does release
 	// (run: the Lock at line 24 does not block, and deadlock is silent).
@@ -257,6 +260,7 @@ var heldDisagree = map[string]string{
 	"truth/r15t_recover_unlock_not_deferred/main.go:17: lock call: lockfacts holds s.mu, the flow holds it unless a call golens cannot see into released it": unseenCall,
 	"truth/r17d_ttl_cache_rlock_leak/main.go:41: lock call: lockfacts holds c.mu, the flow holds it unless a call golens cannot see into released it":        unseenCall,
 	"truth/r17e_cache_upgrade/cache.go:35: call: lockfacts holds c.mu, the flow holds it unless a call golens cannot see into released it":                   unseenCall,
+	"truth/r17k_barrier_cond_121/main.go:32: channel operation: lockfacts holds b.mu, the flow holds it unless a call golens cannot see into released it":    unseenCall,
 	"truth/r8d_unlock_method_value_field/main.go:24: lock call: lockfacts holds g.mu, the flow holds it unless a call golens cannot see into released it":    unseenCall,
 }
 
