@@ -50,30 +50,20 @@ func (m *File) CloseOfOneValue(op, cl *ChanOp) (closed, base, opVar string) {
 	if op == nil || cl == nil || op == cl {
 		return "", "", ""
 	}
-	opBase, opSel := selectorBase(op.Operand())
-	clBase, clSel := selectorBase(cl.Operand())
-	if opBase == nil || clBase == nil || opSel != clSel {
+	fb, ok := m.sameFieldOtherVar(op, cl)
+	if !ok || m.freshLocal(fb.clBase, fb.b) == nil {
 		return "", "", ""
 	}
-	a, b := m.identKey(opBase), m.identKey(clBase)
-	if a == nil || b == nil || a == b || m.freshLocal(clBase, b) == nil {
-		return "", "", ""
-	}
-	return clBase.Name + "." + clSel, clBase.Name, opBase.Name
+	return fb.clBase.Name + "." + fb.sel, fb.clBase.Name, fb.opBase.Name
 }
 
 // closeOfOtherLocal is CloseOfOtherValue's rule for two fresh locals.
 func (m *File) closeOfOtherLocal(op, cl *ChanOp) bool {
-	opBase, opSel := selectorBase(op.Operand())
-	clBase, clSel := selectorBase(cl.Operand())
-	if opBase == nil || clBase == nil || opSel != clSel {
+	v, ok := m.sameFieldOtherVar(op, cl)
+	if !ok {
 		return false
 	}
-	a, b := m.identKey(opBase), m.identKey(clBase)
-	if a == nil || b == nil || a == b {
-		return false
-	}
-	fa, fb := m.freshLocal(opBase, a), m.freshLocal(clBase, b)
+	fa, fb := m.freshLocal(v.opBase, v.a), m.freshLocal(v.clBase, v.b)
 	return fa != nil && fa == fb
 }
 
@@ -529,4 +519,28 @@ func (m *File) makeHolder(mk *MakeSite) (*ast.Ident, string) {
 		return true
 	})
 	return holder, field
+}
+
+// fieldBases: op's and cl's operands, x.f and y.f, split into their
+// variables and the field.
+type fieldBases struct {
+	opBase, clBase *ast.Ident
+	a, b           any // identKey of opBase and clBase
+	sel            string
+}
+
+// sameFieldOtherVar splits op's and cl's operands when both select the
+// same field through two different plain variables (<-o.gate and
+// close(fast.gate)); ok is false otherwise.
+func (m *File) sameFieldOtherVar(op, cl *ChanOp) (fieldBases, bool) {
+	opBase, opSel := selectorBase(op.Operand())
+	clBase, clSel := selectorBase(cl.Operand())
+	if opBase == nil || clBase == nil || opSel != clSel {
+		return fieldBases{}, false
+	}
+	a, b := m.identKey(opBase), m.identKey(clBase)
+	if a == nil || b == nil || a == b {
+		return fieldBases{}, false
+	}
+	return fieldBases{opBase: opBase, clBase: clBase, a: a, b: b, sel: opSel}, true
 }

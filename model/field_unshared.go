@@ -21,20 +21,15 @@ import (
 // x is used nowhere but as the operand of field selections; and cl closes
 // y.f for a variable y other than x.
 func (m *File) closeOfUnsharedLocal(op, cl *ChanOp) bool {
-	opBase, opSel := selectorBase(op.Operand())
-	clBase, clSel := selectorBase(cl.Operand())
-	if opBase == nil || clBase == nil || opSel != clSel {
+	v, ok := m.sameFieldOtherVar(op, cl)
+	if !ok {
 		return false
 	}
-	a, b := m.identKey(opBase), m.identKey(clBase)
-	if a == nil || b == nil || a == b {
-		return false
-	}
-	fn := m.freshLocal(opBase, a)
+	fn := m.freshLocal(v.opBase, v.a)
 	if fn == nil {
 		return false
 	}
-	return m.onlySelected(fn, opBase.Name, a)
+	return m.onlySelected(fn, v.opBase.Name, v.a)
 }
 
 // onlySelected reports whether every mention of the variable key (named

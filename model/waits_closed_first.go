@@ -49,23 +49,34 @@ func (b *builder) closeFirst(c *Chan, op *ChanOp) *ChanOp {
 	if len(closes) == 0 {
 		return nil
 	}
-	path, _ := EnclosingPath(b.m.AST, op.Pos, op.Pos)
+	return b.closeStmtBefore(op.Pos, op.Func.Node, closes, op.ChanExpr)
+}
+
+// closeStmtBefore is the one of closes written as a statement of its own
+// before pos in one of the statement lists around pos, inside stop (the
+// function), with no statement between it and pos assigning any of names;
+// nil when there is none.
+func (b *builder) closeStmtBefore(pos token.Pos, stop ast.Node, closes []*ChanOp, names ...string) *ChanOp {
+	path, _ := EnclosingPath(b.m.AST, pos, pos)
 	for i := 1; i < len(path); i++ {
-		if path[i] == op.Func.Node {
+		if path[i] == stop {
 			break
 		}
 		list := stmtList(path[i])
 		if list == nil {
 			continue
 		}
-		// path[i-1] is the statement of list that holds op.
+		// path[i-1] is the statement of list that holds pos.
 		for j, st := range list {
 			if st != path[i-1] {
 				continue
 			}
+		back:
 			for k := j - 1; k >= 0; k-- {
-				if b.assignsName(list[k], op.ChanExpr) {
-					break
+				for _, name := range names {
+					if b.assignsName(list[k], name) {
+						break back
+					}
 				}
 				if cl := closeStmtOf(list[k], closes); cl != nil {
 					return cl
@@ -246,28 +257,7 @@ func (m *File) ClosedBeforeStart(op *ChanOp) *ChanOp {
 	if id := RootIdent(op.Operand()); id != nil {
 		root = id.Name
 	}
-	path, _ := EnclosingPath(m.AST, g.Pos, g.Pos)
-	var found *ChanOp
-	for i := 1; i < len(path) && found == nil; i++ {
-		if path[i] == g.Func.Node {
-			break
-		}
-		list := stmtList(path[i])
-		if list == nil {
-			continue
-		}
-		for j, st := range list {
-			if st != path[i-1] {
-				continue
-			}
-			for k := j - 1; k >= 0 && found == nil; k-- {
-				if b.assignsName(list[k], op.ChanExpr) || b.assignsName(list[k], root) {
-					break
-				}
-				found = closeStmtOf(list[k], closes)
-			}
-		}
-	}
+	found := b.closeStmtBefore(g.Pos, g.Func.Node, closes, op.ChanExpr, root)
 	if found == nil {
 		return nil
 	}
