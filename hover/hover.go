@@ -490,12 +490,7 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 		case model.SiteSend:
 			if cl := m.ClosedBeforeStart(op); cl != nil && op.Select == nil {
 				// Closed before the goroutine was started: the send panics.
-				f.ClosedBeforeGo = m.Line(cl.Pos)
-				for _, g := range m.Goroutines {
-					if g.Body == op.Func {
-						f.ClosedBeforeGoAt = m.Line(g.Pos)
-					}
-				}
+				f.ClosedBeforeGo, f.ClosedBeforeGoAt = m.Line(cl.Pos), m.Line(op.InGo.Pos) // ClosedBeforeStart: op.InGo started op's literal
 				f.CloseLines, f.MayCloseLines = "", ""
 			} else if cl := m.DeferredClosesAfter(op); len(cl) > 0 && f.CloseLines != "" {
 				f.CloseAfterSend, f.CloseLines = f.CloseLines, ""

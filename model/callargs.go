@@ -126,6 +126,17 @@ func paramTypeExpr(params *ast.FieldList, index int) (typ ast.Expr, variadic, ok
 // by name; nil when that parameter is unnamed, not a channel the model
 // follows, or there is none.
 func (b *builder) paramChan(fd *ast.FuncDecl, index int) *Chan {
+	if name := paramIdent(fd, index); name != nil {
+		if k, ok := b.keyOf(name); ok {
+			return b.chans[k]
+		}
+	}
+	return nil
+}
+
+// paramIdent is the name of fd's index-th parameter (the receiver not
+// counted); nil when it is unnamed or there is none.
+func paramIdent(fd *ast.FuncDecl, index int) *ast.Ident {
 	if fd.Type.Params == nil {
 		return nil
 	}
@@ -137,10 +148,7 @@ func (b *builder) paramChan(fd *ast.FuncDecl, index int) *Chan {
 		}
 		for _, name := range f.Names {
 			if i == index {
-				if k, ok := b.keyOf(name); ok {
-					return b.chans[k]
-				}
-				return nil
+				return name
 			}
 			i++
 		}

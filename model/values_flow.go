@@ -592,27 +592,21 @@ func (fb *flowBuilder) nilResetBefore(op *ChanOp, defs []write) bool {
 					return false
 				}
 			}
-			return !hasGoto(fb.enclosingBody(op))
+			return op.Func == nil || op.Func.Body == nil || !hasGoto(op.Func.Body)
 		}
 	}
 	return false
 }
 
-// enclosingBody is the body of the function declaration or literal op is
-// written in.
-func (fb *flowBuilder) enclosingBody(op *ChanOp) *ast.BlockStmt {
-	if op.Func != nil && op.Func.Body != nil {
-		return op.Func.Body
-	}
-	return &ast.BlockStmt{}
-}
-
 // testsNil reports whether cond is `k == nil` or `nil == k`.
 func (fb *flowBuilder) testsNil(cond ast.Expr, k VarKey) bool {
 	be, ok := ast.Unparen(cond).(*ast.BinaryExpr)
-	if !ok || be.Op != token.EQL {
-		return false
-	}
+	return ok && be.Op == token.EQL && fb.comparesNil(be, k)
+}
+
+// comparesNil reports whether be compares the variable k with nil, on
+// either side.
+func (fb *flowBuilder) comparesNil(be *ast.BinaryExpr, k VarKey) bool {
 	x, y := be.X, be.Y
 	if isNil(x, fb.b) {
 		x, y = y, x
@@ -635,15 +629,7 @@ func (fb *flowBuilder) testsNotNil(cond ast.Expr, k VarKey) bool {
 	case token.LAND:
 		return fb.testsNotNil(be.X, k) || fb.testsNotNil(be.Y, k)
 	case token.NEQ:
-		x, y := be.X, be.Y
-		if isNil(x, fb.b) {
-			x, y = y, x
-		}
-		if !isNil(y, fb.b) {
-			return false
-		}
-		got, ok := fb.b.keyOf(ast.Unparen(x))
-		return ok && got == k
+		return fb.comparesNil(be, k)
 	}
 	return false
 }

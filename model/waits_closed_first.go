@@ -234,13 +234,8 @@ func (m *File) ClosedBeforeStart(op *ChanOp) *ChanOp {
 	if op == nil || op.Kind != Send || op.Chan == nil || op.Func == nil || !op.Func.Lit {
 		return nil
 	}
-	var g *Goroutine
-	for _, x := range m.Goroutines {
-		if x.Body == op.Func {
-			g = x
-		}
-	}
-	if g == nil || g.Func == nil || g.Func.Body == nil {
+	g := op.InGo
+	if g == nil || g.Body != op.Func || g.Func == nil || g.Func.Body == nil {
 		return nil
 	}
 	b := m.keyBuilder()

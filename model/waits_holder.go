@@ -33,21 +33,8 @@ func (b *builder) holderEscapes(g *Goroutine, parent *Func, sigs []goSignal, wai
 		if op == nil {
 			continue
 		}
-		var chExpr ast.Expr
-		switch n := op.Node.(type) {
-		case *ast.SendStmt:
-			chExpr = n.Chan
-		case *ast.CallExpr:
-			if len(n.Args) == 1 {
-				chExpr = n.Args[0]
-			}
-		}
-		sel, ok := ast.Unparen(chExpr).(*ast.SelectorExpr)
-		if !ok {
-			continue
-		}
-		root, ok := ast.Unparen(sel.X).(*ast.Ident)
-		if !ok {
+		root, _ := selectorBase(op.Operand()) // x of close(x.f), x.f <- v
+		if root == nil {
 			continue
 		}
 		rootKey, ok := b.keyOf(root)
@@ -75,13 +62,13 @@ func (b *builder) holderEscapes(g *Goroutine, parent *Func, sigs []goSignal, wai
 			if sg.effect.Certainty != Proven {
 				verb = map[EffectKind]string{EffClose: "may close", EffSend: "may send on"}[sg.effect.Kind]
 			}
-			why := "the goroutine " + verb + " `" + b.text(chExpr) + "` (" + b.m.where(sg.effect.Pos) + "), and " + starterName(parent) + " hands `" + root.Name + "`, which holds it, to `" + cs.callee + "` at line " + itoa(b.m.Line(p)) + ", which golens cannot see into"
+			why := "the goroutine " + verb + " `" + op.ChanExpr + "` (" + b.m.where(sg.effect.Pos) + "), and " + starterName(parent) + " hands `" + root.Name + "`, which holds it, to `" + cs.callee + "` at line " + itoa(b.m.Line(p)) + ", which golens cannot see into"
 			if p < g.Pos && !cs.deferred {
 				where := wait.Pos
 				if wait.At.IsValid() {
 					where = wait.At
 				}
-				why += ": a goroutine it starts may receive from `" + b.text(chExpr) + "`, and the wait at line " + itoa(b.m.Line(where)) + " may wait for that goroutine"
+				why += ": a goroutine it starts may receive from `" + op.ChanExpr + "`, and the wait at line " + itoa(b.m.Line(where)) + " may wait for that goroutine"
 			}
 			return why
 		}

@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
 )
 
 // A range that waits for a goroutine (it ends when the goroutine closes
@@ -262,23 +263,17 @@ func (b *builder) pkgDeclOfCall(call *ast.CallExpr) *ast.FuncDecl {
 // paramVar is the i-th parameter of fd (the receiver not counted), on
 // the typed tier; nil for a variadic or unnamed one.
 func (b *builder) paramVar(fd *ast.FuncDecl, i int) *types.Var {
-	n := 0
-	for _, f := range fd.Type.Params.List {
-		if _, variadic := f.Type.(*ast.Ellipsis); variadic {
-			return nil
-		}
-		for _, name := range f.Names {
-			if n == i {
-				v, _ := b.m.Info.Defs[name].(*types.Var)
-				return v
-			}
-			n++
-		}
-		if len(f.Names) == 0 {
-			n++
+	name := paramIdent(fd, i)
+	if name == nil {
+		return nil
+	}
+	if fld := fd.Type.Params.List[len(fd.Type.Params.List)-1]; slices.Contains(fld.Names, name) {
+		if _, variadic := fld.Type.(*ast.Ellipsis); variadic {
+			return nil // the slice, not the channel passed
 		}
 	}
-	return nil
+	v, _ := b.m.Info.Defs[name].(*types.Var)
+	return v
 }
 
 // sendRunsOnIn is a send on the variable v, written in a loop of body
