@@ -153,7 +153,9 @@ func (s *state) deferStmt(d *model.Defer) {
 	// too, so the two never disagree.
 	if o := d.Order(); o.Known && !s.skip(obj, head) {
 		total := len(d.Func.Defers)
-		cond := d.Conditional && o.Registered != model.All
+		// A defer some path returns before reaching (in a branch, or after an
+		// early return) runs only if reached: the label says so, as the hover does.
+		cond := o.Registered == model.Some || d.Conditional && o.Registered != model.All
 		var name string
 		var args labelArgs
 		args.Lo, args.Hi = o.Lo, o.Hi
