@@ -1666,7 +1666,7 @@ func UseText(m *File, u ChanUse) string {
 	e := u.Effect
 	if !e.At.IsValid() {
 		if e.Kind == EffEscape || e.Kind == EffReturn {
-			return e.Why
+			return m.whyHere(e)
 		}
 		verb := e.Kind.String()
 		if e.Certainty != Proven {
@@ -1683,7 +1683,7 @@ func UseText(m *File, u ChanUse) string {
 		s = "used by " + callee + ", called at line " + itoa(m.Line(e.At)) + ", which "
 	}
 	if e.Kind == EffEscape {
-		return s + "hands it on (" + e.Why + ")"
+		return s + "hands it on (" + m.whyHere(e) + ")"
 	}
 	verb := e.Kind.String()
 	if e.Certainty != Proven {
@@ -1718,6 +1718,21 @@ var mayVerbs = [...]string{
 
 // where renders a position as "line 22", or "line 22 of worker.go" when it
 // is in another file of the package.
+// whyHere is e.Why as read in m's file: an escape's Why names the line of
+// the store in the callee's own file ("stored in … at line 16"), which in
+// another file of the package points at the wrong line, so it gains the
+// file's name there ("at line 16 of collect.go").
+func (m *File) whyHere(e *Effect) string {
+	if !e.Pos.IsValid() {
+		return e.Why
+	}
+	at := " at line " + itoa(m.Fset.Position(e.Pos).Line)
+	if w := m.where(e.Pos); strings.Contains(w, " of ") && strings.Contains(e.Why, at) && !strings.Contains(e.Why, at+" of ") {
+		return strings.Replace(e.Why, at, " at "+w, 1)
+	}
+	return e.Why
+}
+
 func (m *File) where(p token.Pos) string {
 	pos := m.Fset.Position(p)
 	here := m.Fset.Position(m.AST.Pos())
