@@ -394,9 +394,10 @@ func (s *state) chanOp(op *model.ChanOp) {
 		// send never waits (the send hover reads the same fact).
 		room := s.m.SendRoom(op)
 		tipName = "send.room"
-		// The label keeps the buffer's rule (reviewers' cases read it);
-		// the tooltip says why it never comes to that.
-		it.label = label("send.buffered", labelArgs{N: int(room.Cap)})
+		// The label says what the tooltip proves: "waits if 1 queued"
+		// beside a tooltip saying it never comes to that read as a
+		// contradiction (r18i_ctx_deadline_ok).
+		it.label = label("send.room", labelArgs{})
 		tip.CapKnown, tip.Cap = true, strconv.FormatInt(room.Cap, 10)
 		tip.RoomMade, tip.RoomSends, tip.RoomReturned, tip.RoomMethod = s.line(room.Make.Pos), len(room.Sends), room.Returned, room.Method
 	case op.Kind == model.Send:
