@@ -71,6 +71,13 @@ type blockTip struct {
 	RoomMade, RoomSends int
 	RoomReturned        bool
 	RoomMethod          string // a field: the method holding every send (SendRoom.Method)
+	// RoomJob* (a field whose channels are carried in job values,
+	// SendRoom.Job): the field's name, the lines of the fresh makes
+	// stored in it and of the sends carrying them, and the variable this
+	// send's value was received into, from RoomJobVia at RoomJobRecv.
+	RoomJobField, RoomJobVar, RoomJobVia string
+	RoomJobMade, RoomJobCarry            []int
+	RoomJobRecv                          int
 	// NeverSentNorClosed: the model proves nothing sends on the channel
 	// and nothing closes it (model.Chan.NeverSentNorClosed, the fact the
 	// receive and range hovers state and nopartner reports from): a
@@ -400,6 +407,15 @@ func (s *state) chanOp(op *model.ChanOp) {
 		it.label = label("send.room", labelArgs{})
 		tip.CapKnown, tip.Cap = true, strconv.FormatInt(room.Cap, 10)
 		tip.RoomMade, tip.RoomSends, tip.RoomReturned, tip.RoomMethod = s.line(room.Make.Pos), len(room.Sends), room.Returned, room.Method
+		if j := room.Job; j != nil {
+			tip.RoomJobField, tip.RoomJobVar, tip.RoomJobVia, tip.RoomJobRecv = j.Field, j.Var, j.Recv.ChanExpr, s.line(j.Recv.Pos)
+			for _, mk := range j.Makes {
+				tip.RoomJobMade = append(tip.RoomJobMade, s.line(mk.Pos))
+			}
+			for _, c := range j.Carriers {
+				tip.RoomJobCarry = append(tip.RoomJobCarry, s.line(c.Pos))
+			}
+		}
 	case op.Kind == model.Send:
 		tipName = "send"
 		// The channel this send uses, per path (the variable may be

@@ -152,9 +152,18 @@ type facts struct {
 	// channel, no more than its buffer, each at most once per make, and
 	// whether it leaves its function only as a <-chan result
 	// (model.File.SendRoom): the send never blocks.
-	RoomSends         int
-	RoomMethod        string // a field: the method holding every send (SendRoom.Method)
-	RoomReturned      bool
+	RoomSends    int
+	RoomMethod   string // a field: the method holding every send (SendRoom.Method)
+	RoomReturned bool
+
+	// RoomJob* (a field whose channels are carried in job values,
+	// SendRoom.Job): the field, the makes stored in it and the sends
+	// carrying them ("line 41"), and the variable this send's value was
+	// received into, from RoomJobVia at line RoomJobRecv.
+	RoomJobField, RoomJobVar, RoomJobVia string
+	RoomJobMade, RoomJobCarry            string
+	RoomJobRecv                          int
+
 	CaseIndex, NCases int
 	MaySpin           bool // a select with a default in a loop with no end of its own (model.Select.MaySpin)
 	LoopWaits         bool // ... whose body waits elsewhere (model.Select.WaitsElsewhereInLoop)
@@ -513,6 +522,17 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 				// The buffer holds every value sent on the channel (the
 				// send hint reads the same fact).
 				f.RoomSends, f.RoomReturned, f.RoomMethod = len(r.Sends), r.Returned, r.Method
+				if j := r.Job; j != nil {
+					var made []token.Pos
+					for _, mk := range j.Makes {
+						made = append(made, mk.Pos)
+					}
+					f.RoomJobField, f.RoomJobVar, f.RoomJobVia, f.RoomJobRecv = j.Field, j.Var, j.Recv.ChanExpr, m.Line(j.Recv.Pos)
+					f.RoomJobMade, f.RoomJobCarry = lines(m, made), lines(m, opPositions(j.Carriers))
+					// The buffer this proof holds to: the smallest of
+					// the makes stored in the field.
+					f.Cap, f.CapKnown = r.Cap, true
+				}
 			}
 			return "send", "send", f
 		case model.SiteRecv:

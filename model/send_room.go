@@ -28,6 +28,9 @@ type SendRoom struct {
 	// Method (a field made in composite literals): the method holding
 	// every send, which runs at most once for each value of the struct.
 	Method string
+	// Job (a field holding channels carried in job values): how every
+	// channel stored in the field reaches this send (jobSendRoom).
+	Job *JobRoom
 }
 
 // SendRoom reports that the send op never blocks: its channel is a local
@@ -46,7 +49,10 @@ func (m *File) SendRoom(op *ChanOp) *SendRoom {
 	}
 	c := op.Chan
 	if c.IsField {
-		return m.fieldSendRoom(op)
+		if r := m.fieldSendRoom(op); r != nil {
+			return r
+		}
+		return m.jobSendRoom(op)
 	}
 	if !c.Local || c.IsParam || len(c.Makes) != 1 || len(c.Assigned) > 0 || len(c.NilSets) > 0 {
 		return nil
