@@ -32,11 +32,16 @@ type blockTip struct {
 	// NilField: the name of the field the channel is, when the package
 	// never sets it (model.File.NilField, the fact the nilchan check
 	// reports): Nil is set too.
-	NilField  string
-	NilSets   []int
-	Closes    []int  // closes that run on every path of the function holding the channel
-	MayCloses []int  // closes that run only on some paths
-	MayWhen   string // their condition: "when `ok` holds", "" when the model names none
+	NilField string
+	NilSets  []int
+	Closes   []int // closes that run on every path of the function holding the channel
+	// ClosesIfCalled: outside package main, Closes sit in a function
+	// nothing in the package calls (model.File.CloseIfCalled, the fact the
+	// hover states): "`(*Mailbox).Shutdown` is called (line 19; ...)",
+	// said after "closed only if" in place of "closed at Closes".
+	ClosesIfCalled string
+	MayCloses      []int  // closes that run only on some paths
+	MayWhen        string // their condition: "when `ok` holds", "" when the model names none
 	// MayOtherCall (a receive or range): each of MayCloses sits where this
 	// call of the function holding it and the operation never closes
 	// before the operation (model.File.CloseInOtherCall, the fact the
@@ -311,14 +316,17 @@ func (s *state) chanOp(op *model.ChanOp) {
 		}
 		if s.wantTip {
 			tip.NilSets = s.lines(nilSetsAt(op))
-			otherValue := false                      // a close of the same field of another value: close(a.quit) said of b.quit
+			otherValue := false // a close of the same field of another value: close(a.quit) said of b.quit
+			var every []*model.ChanOp
 			for _, cl := range c.EveryPathCloses() { // not a deferred close that never runs
 				if c.IsField && s.m.CloseOfOtherValue(op, cl) {
 					otherValue = true
 					continue
 				}
 				tip.Closes = append(tip.Closes, s.line(cl.Pos))
+				every = append(every, cl)
 			}
+			tip.ClosesIfCalled = s.m.CloseIfCalled(every, op.Func)
 			some, when := c.SomePathsCloses()
 			for _, cl := range some {
 				if c.IsField && s.m.CloseOfOtherValue(op, cl) {

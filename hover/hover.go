@@ -111,9 +111,14 @@ type facts struct {
 	NilSetAt           string // the `ch = nil` assignments that reach here: "line 30"
 	ReadsLater         bool   // a function literal reads its parent's reassigned variable when it runs
 	CloseLines         string // closes that run on every path of the function holding the channel
-	MayCloseLines      string // closes that run only on some paths: "line 14 (only when `ok` holds)"
-	CloseSkipped       string // deferred closes that never run: "line 12"
-	CloseSkippedBy     string // what ends the program first, as code: "`os.Exit(3)`"
+	// CloseIfCalled: outside package main, CloseLines's closes sit in a
+	// function nothing in the package calls (model.File.CloseIfCalled):
+	// "`(*Mailbox).Shutdown` is called (the close is at line 19), ...",
+	// read after "closed only if" in place of "closed at CloseLines".
+	CloseIfCalled  string
+	MayCloseLines  string // closes that run only on some paths: "line 14 (only when `ok` holds)"
+	CloseSkipped   string // deferred closes that never run: "line 12"
+	CloseSkippedBy string // what ends the program first, as code: "`os.Exit(3)`"
 	// CloseUnreached: closes written after a loop that never ends
 	// (model.Chan.UnreachedCloses), "line 21"; CloseUnreachedLoop: that
 	// loop's line.
@@ -1772,6 +1777,13 @@ func closeLinesOf(m *model.File, f *facts, c *model.Chan, mk *model.MakeSite, at
 		}
 		if len(every) > 0 {
 			f.CloseLines = lines(m, opPositions(every)) + uncalled(every)
+			var in *model.Func // the function the annotation is in
+			if at != nil {
+				in = at.Func
+			} else if mk != nil {
+				in = m.FuncAt(mk.Pos)
+			}
+			f.CloseIfCalled = m.CloseIfCalled(every, in)
 		}
 	}
 	defer func() {

@@ -121,3 +121,112 @@ var libraryCalled = map[string]bool{
 	"Flush": true, "Sum": true, "Reset": true, "Size": true, "BlockSize": true, "Accept": true, "Addr": true,
 	"Dial": true, "RoundTrip": true, "Next": true, "Run": true, "Do": true, "Wait": true, "Signal": true,
 }
+
+// CloseIfCalled reports, outside package main, when every close in ops is
+// written in the same declared function (or a function literal in it), at
+// is not in that function (nil: the annotation is on the make), and
+// nothing golens sees calls or refers to that function:
+// "`(*Mailbox).Shutdown` is called (line 19; nothing in package `mailbox`
+// calls it, but code that imports the package may)", to follow "closed
+// only if". "" otherwise.
+//
+// Why: in a library, a close in a method nothing in the package calls
+// runs only if an importer calls that method; "m.inbox is closed at line
+// 19" said as a fact misled a reader whose main never called Shutdown
+// (held-out review r18b: the delivery goroutine ranging over the inbox
+// was still blocked at exit). A call written in the package does not prove
+// the function runs either, but there the close's line names where the
+// channel's own package ends it, as in package main; only the function no
+// code of the package reaches is the one whose close is an importer's
+// choice. The caveat differs by what is seen: the syntax tier sees one
+// file (another file of the package may call an unexported function), the
+// typed tier the whole package (an unexported function nothing in it
+// refers to is never called; an exported one may be, by importers).
+func (m *File) CloseIfCalled(ops []*ChanOp, at *Func) string {
+	if len(ops) == 0 || m.AST == nil || m.AST.Name == nil || m.AST.Name.Name == "main" {
+		return ""
+	}
+	if strings.HasSuffix(m.Fset.Position(m.AST.Pos()).Filename, "_test.go") {
+		return ""
+	}
+	var top *Func
+	for _, op := range ops {
+		t := topFunc(op.Func)
+		if t == nil || t.Lit || top != nil && t != top {
+			return ""
+		}
+		top = t
+	}
+	if at != nil && topFunc(at) == top {
+		return ""
+	}
+	decl, ok := top.Node.(*ast.FuncDecl)
+	if !ok || decl.Name == nil {
+		return ""
+	}
+	name := decl.Name.Name
+	if name == "init" || name == "_" || decl.Recv != nil && libraryCalled[name] {
+		return ""
+	}
+	pkg := m.AST.Name.Name
+	called := func(caveat string) string {
+		return "`" + top.Name + "` is called (" + closeLineList(m, ops) + "; " + caveat + ")"
+	}
+	if m.Info != nil {
+		obj := m.Info.Defs[decl.Name]
+		if obj == nil {
+			return ""
+		}
+		for id, u := range m.Info.Uses {
+			if id.Name != name {
+				continue
+			}
+			if u == obj {
+				return ""
+			}
+			if f, ok := u.(*types.Func); ok {
+				if f.Origin() == obj {
+					return ""
+				}
+				if sig, ok := f.Type().(*types.Signature); ok && sig.Recv() != nil && types.IsInterface(sig.Recv().Type()) {
+					return ""
+				}
+			}
+		}
+		if ast.IsExported(name) {
+			return called("nothing in package `" + pkg + "` calls it, but code that imports the package may")
+		}
+		return called("nothing in package `" + pkg + "` calls it")
+	}
+	used := false
+	ast.Inspect(m.AST, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok && id != decl.Name && id.Name == name {
+			used = true
+		}
+		return !used
+	})
+	if used {
+		return ""
+	}
+	if ast.IsExported(name) {
+		return called("nothing in this file calls it, but another file of package `" + pkg + "`, or code that imports the package, may")
+	}
+	return called("nothing in this file calls it, but another file of package `" + pkg + "` may")
+}
+
+// closeLineList is "line 19" or "lines 19 and 24" for the closes ops.
+func closeLineList(m *File, ops []*ChanOp) string {
+	var ls []string
+	seen := map[int]bool{}
+	for _, op := range ops {
+		l := m.Line(op.Pos)
+		if !seen[l] {
+			seen[l] = true
+			ls = append(ls, itoa(l))
+		}
+	}
+	if len(ls) == 1 {
+		return "line " + ls[0]
+	}
+	return "lines " + strings.Join(ls[:len(ls)-1], ", ") + " and " + ls[len(ls)-1]
+}

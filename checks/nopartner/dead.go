@@ -2,6 +2,7 @@ package nopartner
 
 import (
 	"go/ast"
+	"go/token"
 	"go/types"
 	"strings"
 
@@ -45,15 +46,7 @@ func (st *state) dead(fd *ast.FuncDecl) bool {
 			return false // run by the testing framework
 		}
 	}
-	if st.used == nil {
-		st.used = map[types.Object]bool{}
-		for _, obj := range st.pass.TypesInfo.Uses {
-			if f, ok := obj.(*types.Func); ok {
-				st.used[f.Origin()] = true
-			}
-		}
-	}
-	if st.used[fn] {
+	if st.usedFuncs()[fn] {
 		return false
 	}
 	if fn.Type().(*types.Signature).Recv() != nil && st.interfaceMethod(name) {
@@ -104,4 +97,80 @@ func (st *state) interfaceMethod(name string) bool {
 		}
 	}
 	return st.ifaceMethods[name]
+}
+
+// exitNeverSignalled: in package main, whose every caller golens sees (no
+// other package can import it), each close of and send on the exit
+// channel exit sits in a declared function nothing calls (uncalledInMain),
+// through any literals in it, and the channel is used nowhere golens
+// loses sight of it. Such a close never runs, so a select case receiving
+// from exit is never taken. There must be at least one close or send:
+// a channel with none is left to the rules about it (a nil or never-set
+// field). nil (ctx.Done(), time.After) is never this.
+func (st *state) exitNeverSignalled(exit types.Object) bool {
+	if exit == nil || st.pass.Pkg.Name() != "main" {
+		return false
+	}
+	ec := st.of(exit)
+	if ec == nil || ec.escapes || len(ec.closes)+len(ec.sends) == 0 {
+		return false
+	}
+	sites := append([]token.Pos{}, ec.closes...)
+	for _, s := range ec.sends {
+		sites = append(sites, s.pos)
+	}
+	for _, p := range sites {
+		fd := chanutil.DeclAt(st.pass.Files, p)
+		if fd == nil || !st.uncalledInMain(fd) {
+			return false
+		}
+	}
+	return true
+}
+
+// uncalledInMain is dead for package main, where an exported function
+// or method is no less out of reach than an unexported one (the go
+// command refuses to import package main): nothing refers to it, it is
+// not run by the runtime or the testing framework, it is not declared
+// in a test file (an external test may name it), and, for a method, no
+// interface type in view declares its name (a call through that
+// interface might run it).
+func (st *state) uncalledInMain(fd *ast.FuncDecl) bool {
+	fn, _ := st.pass.TypesInfo.Defs[fd.Name].(*types.Func)
+	if fn == nil || st.pass.Pkg.Name() != "main" {
+		return false
+	}
+	if strings.HasSuffix(st.pass.Fset.Position(fd.Pos()).Filename, "_test.go") {
+		return false
+	}
+	name := fn.Name()
+	if name == "main" || name == "init" || name == "_" {
+		return false
+	}
+	for _, prefix := range []string{"Test", "Benchmark", "Example", "Fuzz"} {
+		if strings.HasPrefix(name, prefix) {
+			return false
+		}
+	}
+	if st.usedFuncs()[fn] {
+		return false
+	}
+	if fn.Type().(*types.Signature).Recv() != nil && st.interfaceMethod(name) {
+		return false
+	}
+	return true
+}
+
+// usedFuncs is st.used, filled on first use: the functions (their
+// origins) some code of the package refers to.
+func (st *state) usedFuncs() map[types.Object]bool {
+	if st.used == nil {
+		st.used = map[types.Object]bool{}
+		for _, obj := range st.pass.TypesInfo.Uses {
+			if f, ok := obj.(*types.Func); ok {
+				st.used[f.Origin()] = true
+			}
+		}
+	}
+	return st.used
 }

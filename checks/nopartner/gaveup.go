@@ -389,6 +389,14 @@ func gaveUpPartner(pass *analysis.Pass, st *state, c *class) (analysis.Diagnosti
 		// never fires, and the loop goes on receiving.
 		return analysis.Diagnostic{}, false
 	}
+	if st.exitNeverSignalled(r.giveUp.exitVar) {
+		// The case that would end the loop receives from a channel that
+		// only code nothing in the program calls closes or sends on (a
+		// Stop main never calls): it is never taken, the loop goes on
+		// receiving, and no send blocks for want of a receiver
+		// (truth/r18b_loop_never_stopped).
+		return analysis.Diagnostic{}, false
+	}
 	for _, s := range c.sends {
 		// A send in the receiver's own function (a goroutine it starts)
 		// next to a select that runs once is timeoutleak's case, with its

@@ -105,7 +105,36 @@ func (s *store) Stop()      { close(s.quit) }
 
 func fill(s *store) { s.Put(1) }
 
+// The loop's quit case is never taken: its only close is in Halt, which
+// nothing in the program calls, so every send is received. Not reported
+// (truth/r18b_loop_never_stopped).
+type meter struct {
+	incr chan int
+	quit chan struct{}
+}
+
+func newMeter() *meter {
+	m := &meter{incr: make(chan int), quit: make(chan struct{})}
+	go func() {
+		n := 0
+		for {
+			select {
+			case d := <-m.incr:
+				n += d
+			case <-m.quit:
+				return
+			}
+		}
+	}()
+	return m
+}
+
+func (m *meter) Halt() { close(m.quit) }
+
 func main() {
+	mt := newMeter()
+	mt.incr <- 1
+
 	s := newServer()
 	go feed(s)
 	s.Stop()
