@@ -48,7 +48,15 @@ func TestGoWaitNote(t *testing.T) {
 				continue
 			}
 			h := hoverAt(m, m.Offset(g.Pos))
-			_, tips := hintsIn(t, m, m.Offset(g.Pos), m.Offset(g.End))
+			// The go statement's own hints: a go statement nested in its
+			// literal has its hint (and its own wait) inside this range.
+			end := g.End
+			for _, inner := range m.Goroutines {
+				if inner != g && inner.Pos > g.Pos && inner.Pos < end {
+					end = inner.Pos - 1
+				}
+			}
+			_, tips := hintsIn(t, m, m.Offset(g.Pos), m.Offset(end))
 			w := g.Wait()
 			for _, tip := range tips {
 				if !strings.HasPrefix(tip, "**`go ") {

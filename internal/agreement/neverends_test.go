@@ -165,6 +165,9 @@ var neverEndsSilent = map[string]string{
 	"truth/r13b_refillleak/main.go:20":                 endlessStream, // "alive 18": a token refill over a ticker nobody stops
 	"truth/r15h_ticker_range_after_stop/main.go:18":    endlessStream, // "leaked 17": Stop does not close the ticker's channel
 	"truth/r16v_ticker_range_stop/main.go:28":          endlessStream, // "leaked 48": Stop does not close the ticker's channel, so run's deferred close never runs
+	"truth/r18a_refiller_outlives_main/main.go:19":     endlessStream, // "alive 17": a refiller over an hourly ticker main never stops
+	"truth/r18j_heartbeat_unread/main.go:12":           endlessStream, // "leaked 20": a heartbeat over a ticker, its sends unread
+	"truth/r18d_ticker_stop_leak/main.go:17":           endlessStream, // "leaked 31": Stop does not close the ticker's channel
 	"unclosedrange/unclosedrange/unclosedrange.go:214": endlessStream, // ticker: for { ch <- f() }
 	"unclosedrange/workermain/main.go:14":              mainWorker,
 	"unclosedrange/workermain/main.go:24":              endlessStream, // signal.Notify
@@ -305,6 +308,10 @@ var nothingWaitsSilent = map[string]string{
 	"truth/r10b_close_before_range_unwaited/main.go:9":         blocksOnChannel,  // main ranges over results after its own close: the range ends at once
 	"truth/r16v_bank_self_send/main.go:62":                     blocksOnChannel,  // the bank loop blocks sending to its own channel; main waits on a reply first
 	"truth/r17i_chan_of_chans_abandon/main.go:32":              mayNotReturn,     // main calls get, which blocks on a send and a receive; serve is left blocked on a reply nobody reads
+	"truth/r18e_pool_pkg_leak/main.go:14":                      mayNotReturn,     // "leaked 14": the collector ranges over results nobody closes
+	"truth/r18c_unread_body/main.go:34":                        mayNotReturn,     // "leaked 34": the handler blocks in a net.Pipe Write nobody reads
+	"truth/r18j_ready_lost_wakeup/main.go:25":                  mayNotReturn,     // exit 2: the loader never signals; main's cond.Wait deadlocks
+	"truth/r18b_reply_abandoned/main.go:31":                    mayNotReturn,     // "leaked 31": the actor blocks sending a reply the client abandoned
 	"unwaited/forevermain/main.go:9":                           mayNotReturn,
 	"unwaited/relockmain/main.go:13":                           relocksHeld,
 	"unwaited/selectmain/main.go:6":                            blocksOnChannel, // select {}
