@@ -187,7 +187,20 @@ func (b *builder) crossWait(g *Goroutine, idx *goIndex) {
 			sigChans = append(sigChans, c)
 		}
 	}
-	for _, e := range ps.Effects {
+	// The waits in the order they run: a deferred call runs after every
+	// other statement of the function, so a wait written after the defer
+	// statement (s.Shutdown() after defer s.Shutdown()) runs first and is
+	// the one that waits for g; the deferred one may then wait for nothing
+	// (a second close(s.quit) panics before its receive).
+	waits := make([]*Effect, 0, len(ps.Effects))
+	for _, deferred := range []bool{false, true} {
+		for _, e := range ps.Effects {
+			if e.Deferred == deferred {
+				waits = append(waits, e)
+			}
+		}
+	}
+	for _, e := range waits {
 		if !e.Kind.waits() || e.InGo || !after(e) || b.effectClosedFirst(e) || b.waitCallRebound(g, e) {
 			continue
 		}
@@ -233,6 +246,13 @@ func (b *builder) crossWait(g *Goroutine, idx *goIndex) {
 		}
 		if runsOn != nil {
 			g.waited = Fact{Certainty: Unknown, Why: b.waitsForSendWhy(e, runsOn)}
+			return
+		}
+		if e.Deferred && maybeWait != nil && !maybeWait.Deferred {
+			// A wait on some paths runs before this deferred one on
+			// those paths: naming the deferred call would be false there,
+			// naming the other false elsewhere.
+			g.waited = Fact{Certainty: Unknown, Why: b.firstOnSomePathsWhy(maybeWait, e)}
 			return
 		}
 		if why := b.oneOfLoopWhy(g, e); why != "" { // waits_loopone.go
@@ -1083,4 +1103,21 @@ func (b *builder) waitCallRebound(g *Goroutine, e *Effect) bool {
 		}
 	}
 	return false
+}
+
+// firstOnSomePathsWhy says why golens does not name one wait for a
+// goroutine when a wait on some paths (first) runs before the deferred one
+// (deferred) on those paths.
+func (b *builder) firstOnSomePathsWhy(first, deferred *Effect) string {
+	name := func(e *Effect) string {
+		p := e.Pos
+		if e.At.IsValid() {
+			p = e.At
+			if cs := b.callAtPos(e.At); cs != nil {
+				return "`" + b.text(cs.call) + "` at line " + itoa(b.m.Line(p))
+			}
+		}
+		return "the wait at line " + itoa(b.m.Line(p))
+	}
+	return "on the paths through " + name(first) + ", that call runs before the deferred " + name(deferred) + " (deferred calls run as the function returns), and golens does not follow which of the two waits for it on each path"
 }
