@@ -1777,6 +1777,9 @@ func (b *builder) judgeWait(g *Goroutine, c *Chan, op, sigOp *ChanOp, chans []*C
 		// to the rules below: producers close as they return.
 		return waitNotChan, recvText(op) + " at line " + itoa(b.m.Line(op.Pos)) + " returns at the first value sent on `" + c.Name + "` (or its close); the goroutine is handed `" + c.Name + "` by the call of " + b.text(g.Node.Call.Fun) + ", which golens cannot see into here, so whether it ends there is not known"
 	}
+	if why := b.panicFirstChanWhy(g, c); why != "" { // close_panic_first.go
+		return waitNotChan, why
+	}
 	if b.pollsOnce(op, chans) {
 		return waitNotOp, "" // a case of a select with a default: it takes a value that is there, it waits for none
 	}
