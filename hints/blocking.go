@@ -769,7 +769,11 @@ func (s *state) leaks(sel *model.Select) []leak {
 			// the select (`return <-results` after the timeout case), so
 			// "nothing here receives again" would be false; the go hover
 			// says what that receive takes.
-			if w := g.Wait(); w.By != "" && w.GiveUp != "" && w.Then == "" && w.Pos >= c.Op.Pos && w.Pos < c.Op.End {
+			// w.OneOfCase: a goroutine of a loop whose value this case
+			// may take (not its wait); when the case loses, its send
+			// blocks all the same.
+			if w := g.Wait(); w.By != "" && w.GiveUp != "" && w.Then == "" && w.Pos >= c.Op.Pos && w.Pos < c.Op.End ||
+				w.By == "" && w.OneOfCase.IsValid() && w.OneOfCase >= c.Op.Pos && w.OneOfCase < c.Op.End {
 				l.Lines = append(l.Lines, s.line(op.Pos))
 				if l.Before == "" {
 					before, opaque := s.m.BlocksBefore(g, op)

@@ -1777,6 +1777,9 @@ func (b *builder) judgeWait(g *Goroutine, c *Chan, op, sigOp *ChanOp, chans []*C
 		// to the rules below: producers close as they return.
 		return waitNotChan, recvText(op) + " at line " + itoa(b.m.Line(op.Pos)) + " returns at the first value sent on `" + c.Name + "` (or its close); the goroutine is handed `" + c.Name + "` by the call of " + b.text(g.Node.Call.Fun) + ", which golens cannot see into here, so whether it ends there is not known"
 	}
+	if why := b.panicFirstChanWhy(g, c); why != "" { // close_panic_first.go
+		return waitNotChan, why
+	}
 	if b.pollsOnce(op, chans) {
 		return waitNotOp, "" // a case of a select with a default: it takes a value that is there, it waits for none
 	}
@@ -1789,10 +1792,16 @@ func (b *builder) judgeWait(g *Goroutine, c *Chan, op, sigOp *ChanOp, chans []*C
 	if b.sendsOutnumberReceives(g, c, parent, home, idx) {
 		return waitSendBlocks, "" // some send of g never completes: nothing waits for its end
 	}
-	if g.InLoop && op.Kind == Recv && !op.InLoop && op.Select == nil {
+	if g.InLoop && op.Kind == Recv && !op.InLoop {
 		// One receive after a loop of go statements takes one
-		// value: it waits for one of these goroutines, not each.
+		// value: it waits for one of these goroutines, not each. A
+		// select case is such a receive too (hedged requests: the
+		// first reply wins, the other senders are never received
+		// from), whether or not another case can win.
 		if why := b.loopRecvWhy(g, c, op); why != "" { // waits_loopone.go
+			if op.Select != nil && b.caseCanLose(op, chans) && b.onlyRecvAfter(g, c, op, parent, home) {
+				g.oneOfCase = op.Pos // the select hint's leak sentence (hints/blocking.go)
+			}
 			return waitNotChan, why
 		}
 	}

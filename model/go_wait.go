@@ -33,13 +33,20 @@ type GoWait struct {
 	// (a return before it): the other goroutine's Wait counts it, but
 	// may never see it done. NoPos when the Done runs on every path.
 	InOtherGoDoneSome token.Pos
+	// OneOfCase, with no wait found, is the position of a select case
+	// (not in a loop) that receives one value from a channel this
+	// goroutine, started in a loop, sends on: it takes one of the loop's
+	// goroutines' values, so it is not this goroutine's wait; it can lose
+	// to another case, and nothing else in the starting function receives
+	// from the channel after the go statement. NoPos otherwise.
+	OneOfCase token.Pos
 }
 
 // Wait is the goroutine's GoWait (computed once, with the wait search:
 // ensureWait).
 func (g *Goroutine) Wait() GoWait {
 	g.ensureWait()
-	return GoWait{By: g.waitedBy, Pos: g.waitPos, Through: g.waitThrough, GiveUp: g.WaitGiveUp(), Then: g.waitThen, End: g.waitEnd, Waited: g.waited, InOtherGo: g.waiterWait, InOtherGoDoneSome: g.waiterDoneSome}
+	return GoWait{By: g.waitedBy, Pos: g.waitPos, Through: g.waitThrough, GiveUp: g.WaitGiveUp(), Then: g.waitThen, End: g.waitEnd, Waited: g.waited, InOtherGo: g.waiterWait, InOtherGoDoneSome: g.waiterDoneSome, OneOfCase: g.oneOfCase}
 }
 
 // CannotTell is why golens cannot tell whether the starting function

@@ -617,6 +617,12 @@ type goWait struct {
 	sendBlocks    bool   // a send of the goroutine never completes (sendsOutnumberReceives)
 	waitGiveUpWhy string // how a wait that is not a select case gives up (waits_range.go)
 	waitsForOne   string // why a single receive waits for only one of the goroutines a loop starts
+	// oneOfCase: a select case receiving from a channel the goroutine,
+	// started in a loop, sends on, that takes one of the loop's values
+	// (so it is not said to wait for it), that can lose to another case,
+	// and after which the starting function receives from that channel
+	// nowhere else (NoPos otherwise): the select hint's leak sentence.
+	oneOfCase     token.Pos
 	waitThrough   string
 	waitEnd       *WaitEnd // when the wait ends, if the goroutine may not end it (waits_ends.go)
 	waitThen      string   // what waits after a select case that can lose (waits_after_select.go)

@@ -1504,6 +1504,7 @@ func (b *builder) deriveChanFacts() {
 		if s.Func.Lit {
 			continue // its effects are in its enclosing function's summary too
 		}
+		b.panicFirstCloses(s) // close_panic_first.go
 		for _, e := range s.Effects {
 			if c := b.chans[e.key]; c != nil {
 				c.indirect = addIndirect(c.indirect, s, e)

@@ -138,6 +138,9 @@ func (b *builder) crossWait(g *Goroutine, idx *goIndex) {
 	var otherWait *Effect
 	var otherSig *Effect
 	var childSig *Effect // a matched signal of a goroutine g starts
+	// panicWhy: a matched close that may never be made, the goroutine's
+	// send before it panicking first (close_panic_first.go).
+	panicWhy := ""
 	match := func(k VarKey, e *Effect) bool {
 		runsOn = nil
 		for _, sg := range sigs {
@@ -156,7 +159,13 @@ func (b *builder) crossWait(g *Goroutine, idx *goIndex) {
 					}
 					continue
 				}
-				if sg.effect.Certainty == Proven {
+				if sg.effect.Certainty == Proven && panicWhy == "" {
+					if why := b.panicFirstWhy(g, ps, sg.effect); why != "" { // close_panic_first.go
+						panicWhy = why
+						continue
+					}
+				}
+				if sg.effect.Certainty == Proven && panicWhy == "" {
 					if b.summarySendRunsOn(g, sg, e).IsValid() {
 						runsOn = sg.effect
 					}
@@ -282,6 +291,10 @@ func (b *builder) crossWait(g *Goroutine, idx *goIndex) {
 	// makes only on some of its paths: golens cannot tell.
 	if maybeWait != nil {
 		g.waited = Fact{Certainty: Unknown, Why: b.somePathsWhy(maybeWait)}
+		return
+	}
+	if panicWhy != "" {
+		g.waited = Fact{Certainty: Unknown, Why: panicWhy}
 		return
 	}
 	if maybeSignal != nil {

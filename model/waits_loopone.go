@@ -18,10 +18,17 @@ import (
 // loopRecvWhy says why the receive op after the loop that starts g (a
 // receive of c, not in a loop or a select) does not wait for each
 // goroutine of the loop; "" when the receives of c written like it after
-// g number at least the loop's passes (the model proves the count).
+// g number at least the loop's passes (the model proves the count). op may
+// be a select case (not in a loop): it takes one value at most.
 func (b *builder) loopRecvWhy(g *Goroutine, c *Chan, op *ChanOp) string {
 	n := 0
 	var first *ChanOp
+	if op.Select != nil {
+		// A select case takes at most one value each time the select
+		// runs (not in a loop here): it counts as one receive, beside
+		// the plain receives written after it.
+		n, first = 1, op
+	}
 	if c != nil {
 		for _, o := range c.Ops {
 			if o.Kind == Recv && !o.InLoop && o.Select == nil && o.Func == op.Func && o.InGo == op.InGo && o.Pos > g.End {
@@ -79,7 +86,7 @@ func (b *builder) oneOfLoopWhy(g *Goroutine, e *Effect) string {
 		if op.Pos != e.Pos {
 			continue
 		}
-		if op.Kind == Recv && !op.InLoop && op.Select == nil {
+		if op.Kind == Recv && !op.InLoop {
 			return b.loopRecvWhy(g, op.Chan, op)
 		}
 		return ""
@@ -173,4 +180,19 @@ func slicesContainsStmt(list []ast.Stmt, s ast.Stmt) bool {
 		}
 	}
 	return false
+}
+
+// onlyRecvAfter reports whether op is the only receive or range of c
+// after g's go statement in the starting function (as findWaiter looks at
+// them): when the case op loses, nothing there takes another value.
+func (b *builder) onlyRecvAfter(g *Goroutine, c *Chan, op *ChanOp, parent *Func, home *Goroutine) bool {
+	for _, o := range c.Ops {
+		if o == op || o.Kind != Recv && o.Kind != Range || o.Pos <= g.End {
+			continue
+		}
+		if within(o.Pos, parent) {
+			return false
+		}
+	}
+	return true
 }

@@ -15,12 +15,32 @@ import (
 // the pipe, so it cannot say the function waits, nor that nothing does. A
 // read end the function returns (`return pr`) is read by its caller: the
 // function itself does not wait. "" when there is no such pipe.
+//
+// The pipe may be made by a function enclosing the starting one (a loop
+// of main makes `pr, pw := io.Pipe()`, and a literal started there starts
+// the writer and reads pr itself): the literal's read waits for the
+// writer all the same, so the enclosing functions' bodies are searched
+// too, outward, for a pipe made before the go statement.
 func (b *builder) pipeHandedOff(g *Goroutine, parent *Func) string {
 	if parent == nil || parent.Body == nil || g.Node == nil {
 		return ""
 	}
+	for f := parent; f != nil; f = f.Parent {
+		if f.Body == nil {
+			continue
+		}
+		if found := b.pipeHandedOffIn(g, parent, f.Body); found != "" {
+			return found
+		}
+	}
+	return ""
+}
+
+// pipeHandedOffIn is pipeHandedOff for a pipe made in body (parent's own,
+// or an enclosing function's).
+func (b *builder) pipeHandedOffIn(g *Goroutine, parent *Func, body *ast.BlockStmt) string {
 	var found string
-	ast.Inspect(parent.Body, func(n ast.Node) bool {
+	ast.Inspect(body, func(n ast.Node) bool {
 		if found != "" || n == nil {
 			return false
 		}

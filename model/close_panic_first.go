@@ -1,0 +1,89 @@
+package model
+
+import "go/token"
+
+// A goroutine that sends on a channel another goroutine closes may panic
+// at that send ("send on closed channel"), and a panic ends the program
+// before anything after the send runs: a close it makes after the send is
+// then never made, and a wait on that close never returns. Two producers
+// that each close the shared results channel when done are the everyday
+// shape (the second one's send comes after the first one's close). golens
+// does not order the two goroutines, so where a goroutine's send on a
+// channel comes before its close of another, and a goroutine started by an
+// earlier go statement of the same function closes the channel sent on,
+// the close is only possible: the hover says "may close", and a wait on
+// it is not said to wait for the goroutine.
+
+// closeMayPanicFirst is the send, in ps's terms (ps the summary of the
+// function whose go statement at is composed in it), that the goroutine
+// started at at makes before its close cl (an effect of the callee, at
+// the same position) and that may panic because a goroutine started
+// earlier by ps's function closes the channel sent on; nil when there is
+// none. A deferred close runs during the panic too: never one.
+func (b *builder) closeMayPanicFirst(ps *Summary, at, clPos token.Pos, clIn string, clDeferred bool) *Effect {
+	if ps == nil || clDeferred || !at.IsValid() {
+		return nil
+	}
+	for _, p := range ps.Effects {
+		if p.Kind != EffSend || p.At != at || p.Deferred || p.In != clIn || p.Pos >= clPos {
+			continue
+		}
+		for _, c2 := range ps.Effects {
+			if c2.Kind == EffClose && c2.ViaGo && !c2.Deferred && c2.At.IsValid() && c2.At < at && (c2.key == p.key || b.aliased(c2.key, p.key)) {
+				return p
+			}
+		}
+	}
+	return nil
+}
+
+// panicFirstCloses makes the go statements' closes in s that may come
+// after a panicking send (closeMayPanicFirst) possible, not proven: the
+// channel facts read them as "may close".
+func (b *builder) panicFirstCloses(s *Summary) {
+	for i, e := range s.Effects {
+		if e.Kind != EffClose || !e.ViaGo || e.Certainty != Proven {
+			continue
+		}
+		if b.closeMayPanicFirst(s, e.At, e.Pos, e.In, e.Deferred) != nil {
+			ne := *e
+			ne.Certainty = Possible
+			s.Effects[i] = &ne
+		}
+	}
+}
+
+// panicFirstWhy says why a wait on the close cl of g is not proven when
+// the send before it may panic; "" when it may not.
+func (b *builder) panicFirstWhy(g *Goroutine, ps *Summary, cl *Effect) string {
+	if g.Node == nil || cl.Kind != EffClose {
+		return ""
+	}
+	p := b.closeMayPanicFirst(ps, g.Node.Call.Pos(), cl.Pos, cl.In, cl.Deferred)
+	if p == nil {
+		return ""
+	}
+	return "before its close (" + b.m.where(cl.Pos) + ") the goroutine sends on a channel that a goroutine started earlier closes (its send at " + b.m.where(p.Pos) + "): if that close comes first, the send panics (send on closed channel), the program ends, and the close is never made"
+}
+
+// panicFirstChanWhy is panicFirstWhy for a wait on c that findWaiter
+// judges: the close of c that the go statement's callee makes (in the
+// starting function's summary) may never be made; "" otherwise.
+func (b *builder) panicFirstChanWhy(g *Goroutine, c *Chan) string {
+	if g.Node == nil || g.Func == nil || c == nil {
+		return ""
+	}
+	ps := b.m.summaryOf[g.Func]
+	if ps == nil {
+		return ""
+	}
+	at := g.Node.Call.Pos()
+	for _, e := range ps.Effects {
+		if e.Kind == EffClose && e.At == at && (e.key == c.Key || b.aliased(e.key, c.Key)) {
+			if why := b.panicFirstWhy(g, ps, e); why != "" {
+				return why
+			}
+		}
+	}
+	return ""
+}
