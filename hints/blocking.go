@@ -61,6 +61,10 @@ type blockTip struct {
 	// before this receive on every path into it (model.File.ClosedBefore):
 	// the receive never blocks.
 	ClosedFirst int
+	// CloseAfterRecv (a receive): every close of the channel is its own
+	// function's, after this receive, and nothing else closes it
+	// (model.File.ClosedAfter): it waits for a value, not for the close.
+	CloseAfterRecv bool
 	// RangedFirst (a receive): the line of a range over the channel that
 	// only its close ends and that runs before this receive
 	// (model.File.RangedBefore).
@@ -517,6 +521,11 @@ func (s *state) chanOp(op *model.ChanOp) {
 			// The model proves nothing closes it (the hover says
 			// "Nothing closes ch"): the wait is for a value only.
 			it.label = label("recv.value", labelArgs{})
+		} else if op.Select == nil && len(s.m.ClosedAfter(op)) > 0 {
+			// Closed only by its own function, after it (the hover says
+			// so too): the close cannot end this wait.
+			it.label = label("recv.value", labelArgs{})
+			tip.CloseAfterRecv = len(tip.Closes)+len(tip.MayCloses) > 0
 		}
 		if u, ok := op.Node.(*ast.UnaryExpr); ok {
 			if call, ok := ast.Unparen(u.X).(*ast.CallExpr); ok {

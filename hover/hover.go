@@ -151,6 +151,10 @@ type facts struct {
 	ClosedFirstWait   string
 	CommaOk, InSelect bool
 	ClosedFirst       int // a receive outside a select: the line of its channel's close that runs before it on every path (model.File.ClosedBefore)
+	// CloseAfterRecv: a receive outside a select whose channel's every
+	// close is its own function's, after it, and nothing else closes it
+	// (model.File.ClosedAfter): the close cannot end this receive.
+	CloseAfterRecv bool
 	RangedFirst       int // a receive outside a select: the line of a range over its channel that only the close ends and that comes before it (model.File.RangedBefore)
 	SemSend           int // a semaphore release: the line of the send that put back the token it takes (model.File.SemRelease)
 	// RoomSends, RoomReturned (a send): the number of sends on the
@@ -474,6 +478,8 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 				f.RangedFirst = m.Line(r.Pos)
 			} else if s := m.SemRelease(op); s != nil {
 				f.SemSend = m.Line(s.Pos)
+			} else if len(m.ClosedAfter(op)) > 0 {
+				f.CloseAfterRecv = true
 			}
 		}
 		if strings.HasSuffix(op.Source, ".Done") {

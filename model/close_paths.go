@@ -142,7 +142,15 @@ func fieldMadeBefore(c *Chan, op *ChanOp, stmts []ast.Stmt) int {
 		return -1
 	}
 	as, ok := stmts[i].(*ast.AssignStmt)
-	if !ok || as.Tok != token.DEFINE || len(as.Lhs) != 1 || len(as.Rhs) != 1 {
+	if !ok || as.Tok != token.DEFINE && as.Tok != token.ASSIGN || len(as.Lhs) != 1 || len(as.Rhs) != 1 {
+		return -1
+	}
+	// `v = &T{f: make(...)}` (r18i_memo_inflight: `e, ok := m[k]`, a
+	// cache-hit return, then `e = &entry{...}`) makes v name the new value
+	// from here on just as `:=` does, provided v is home's own local: one
+	// declared by an earlier statement of home's body itself, which no
+	// other goroutine or function literal can assign.
+	if as.Tok == token.ASSIGN && !localDeclaredBefore(v.Name, stmts[:i]) {
 		return -1
 	}
 	if id, ok := as.Lhs[0].(*ast.Ident); !ok || id.Name != v.Name {
@@ -200,6 +208,55 @@ func fieldMadeBefore(c *Chan, op *ChanOp, stmts []ast.Stmt) int {
 		}
 	}
 	return i
+}
+
+// localDeclaredBefore reports whether name is declared by one of stmts
+// (`name, ok := ...` or `var name T` at that level, not deeper) and no
+// function literal among them names it: a variable no statement before
+// its assignment hands to other code, so only home's own statements set it.
+func localDeclaredBefore(name string, stmts []ast.Stmt) bool {
+	declared, captured := false, false
+	for _, s := range stmts {
+		switch s := s.(type) {
+		case *ast.AssignStmt:
+			if s.Tok == token.DEFINE {
+				for _, l := range s.Lhs {
+					if id, ok := l.(*ast.Ident); ok && id.Name == name {
+						declared = true
+					}
+				}
+			}
+		case *ast.DeclStmt:
+			if g, ok := s.Decl.(*ast.GenDecl); ok && g.Tok == token.VAR {
+				for _, sp := range g.Specs {
+					for _, id := range sp.(*ast.ValueSpec).Names {
+						if id.Name == name {
+							declared = true
+						}
+					}
+				}
+			}
+		}
+		ast.Inspect(s, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.FuncLit:
+				ast.Inspect(n.Body, func(n ast.Node) bool {
+					if id, ok := n.(*ast.Ident); ok && id.Name == name {
+						captured = true
+					}
+					return !captured
+				})
+				return false
+			case *ast.UnaryExpr:
+				// &name lets other code set it.
+				if id, ok := ast.Unparen(n.X).(*ast.Ident); ok && n.Op == token.AND && id.Name == name {
+					captured = true
+				}
+			}
+			return !captured
+		})
+	}
+	return declared && !captured
 }
 
 // afterFuncCloses records the closes of c written in a callback that
