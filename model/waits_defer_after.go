@@ -24,6 +24,19 @@ import (
 // than deferred ones are not its flow. NoPos when there is none (as far
 // as golens sees: a call it cannot see into is taken to return).
 func (b *builder) deferWaitsAfter(body *ast.BlockStmt, pos token.Pos) token.Pos {
+	return b.deferWaitsAfterFrom(body, pos, false)
+}
+
+// deferWaitsAfterLast is deferWaitsAfter for an operation at pos that is
+// its function's last act (runsOnAfter is false: only a return or the end
+// of the body follows it), not itself deferred: a wait that runs only on a
+// panic path (recover_guard.go) runs instead of it, never after it, and is
+// passed over.
+func (b *builder) deferWaitsAfterLast(body *ast.BlockStmt, pos token.Pos) token.Pos {
+	return b.deferWaitsAfterFrom(body, pos, true)
+}
+
+func (b *builder) deferWaitsAfterFrom(body *ast.BlockStmt, pos token.Pos, last bool) token.Pos {
 	if body == nil {
 		return token.NoPos
 	}
@@ -47,11 +60,17 @@ func (b *builder) deferWaitsAfter(body *ast.BlockStmt, pos token.Pos) token.Pos 
 		if own != nil && d.Pos() > own.Pos() {
 			continue // registered after pos's own defer: runs before it
 		}
-		if at := b.waitsWithin(d.Pos(), d.End()); at.IsValid() {
+		// A wait under `if r := recover(); r != nil` runs only on a
+		// panic path (recover_guard.go). When pos is in no defer of its
+		// own and nothing but a return follows it (last), that path did
+		// not complete pos: the wait runs instead of it, not after it. A
+		// pos in a deferred call can run while a panic unwinds: then
+		// every wait counts.
+		if at := b.waitsWithin(d.Pos(), d.End(), last && own == nil); at.IsValid() {
 			return at
 		}
 		if fd := b.declOfCall(d.Call); fd != nil && fd.Body != nil {
-			if at := b.waitsWithin(fd.Body.Pos(), fd.Body.End()); at.IsValid() {
+			if at := b.waitsWithin(fd.Body.Pos(), fd.Body.End(), false); at.IsValid() {
 				return at
 			}
 		}
@@ -60,9 +79,10 @@ func (b *builder) deferWaitsAfter(body *ast.BlockStmt, pos token.Pos) token.Pos 
 }
 
 // waitsWithin returns the first operation in [from, to) that can wait
-// (deferWaitsAfter's kinds); NoPos when there is none.
-func (b *builder) waitsWithin(from, to token.Pos) token.Pos {
-	in := func(p token.Pos) bool { return p >= from && p < to }
+// (deferWaitsAfter's kinds); NoPos when there is none. With skipGuarded,
+// operations under a recover guard (RecoverGuarded) are passed over.
+func (b *builder) waitsWithin(from, to token.Pos, skipGuarded bool) token.Pos {
+	in := func(p token.Pos) bool { return p >= from && p < to && !(skipGuarded && b.m.RecoverGuarded(p)) }
 	for _, op := range b.m.ChanOps {
 		if !in(op.Pos) || op.Kind != Send && op.Kind != Recv && op.Kind != Range {
 			continue
@@ -115,7 +135,7 @@ func (b *builder) doneBeforeMore(g *Goroutine, d *WaitGroupOp) token.Pos {
 	if runsOnAfter(g.Body.Body, d.Call.Pos()) {
 		return d.Pos
 	}
-	return b.deferWaitsAfter(g.Body.Body, d.Pos)
+	return b.deferWaitsAfterLast(g.Body.Body, d.Pos)
 }
 
 // doneBeforeMoreWait is the deferred call's wait behind doneBeforeMore, or
