@@ -1639,12 +1639,13 @@ func (b *builder) findWaiter(g *Goroutine, idx *goIndex) {
 			sigOps = append(sigOps, op)
 		}
 	}
+	home0 := g.enclosingGo()
 	if g.Body == nil && g.Node != nil {
 		// A WaitGroup passed to a function golens summarises is signalled
 		// only if that function calls Done on every path: crossWait
 		// reads its summary (summary_paths.go).
 		summarised := b.summarisedCallee(g.Node.Call)
-		for _, arg := range g.Node.Call.Args {
+		for ai, arg := range g.Node.Call.Args {
 			if u, ok := ast.Unparen(arg).(*ast.UnaryExpr); ok && u.Op == token.AND {
 				arg = u.X
 			} else if b.copiesSyncValue(arg) {
@@ -1653,6 +1654,21 @@ func (b *builder) findWaiter(g *Goroutine, idx *goIndex) {
 			if k, ok := b.keyOf(arg); ok {
 				if summarised && b.syncVars[k] == "sync.WaitGroup" {
 					handedWGs = append(handedWGs, k)
+					continue
+				}
+				if d, byName := b.handedDoneBeforeMore(g, ai); d != nil && b.syncVars[k] == "sync.WaitGroup" {
+					// Its Done is followed by more of the function
+					// (waits_defer_after.go): a Wait returns there, not
+					// when g ends.
+					for _, w := range idx.waits[k] {
+						if w.Pos > g.Pos && within(w.Pos, parent) && w.InGo == home0 && b.runsInParent(w.Func, parent) {
+							why := w.Recv + ".Wait() at line " + itoa(b.m.Line(w.Pos)) + " waits for this goroutine's " + d.Recv + ".Done() at line " + itoa(b.m.Line(d.Pos)) + ", not for the goroutine to finish: " + b.runsOnText("Done", token.NoPos)
+							if byName != nil {
+								why = "if the method called is " + byName.Name.Name + " at line " + itoa(b.m.Line(byName.Pos())) + ", " + why
+							}
+							later(why)
+						}
+					}
 					continue
 				}
 				signalled = append(signalled, k)

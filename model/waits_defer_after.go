@@ -146,3 +146,66 @@ func (b *builder) doneBeforeMoreWait(g *Goroutine, d *WaitGroupOp) token.Pos {
 	}
 	return token.NoPos
 }
+
+// handedDoneBeforeMore: g runs a function of this file (fd, not
+// summarised: the syntax tier's methods by an unknown receiver type) that
+// is handed the WaitGroup as its argument i, and fd calls Done on that
+// parameter, not deferred, with more of fd after it (runsOnAfter): a Wait
+// then returns at that Done — `started.Done()` as run's first statement
+// signals that run has started, not that it ended. It returns that Done,
+// or nil when there is none or fd is not found (the caller then keeps its
+// reading of the argument). When the receiver's type is not known (x.run
+// with x of a type the file alone does not give), the file's only method
+// of that name is taken, and byName says so: the caller's reason then
+// names it as a condition, since a method of another file may be the one
+// called. Either way the claim it withholds ("waits for it") is one
+// golens could not prove.
+func (b *builder) handedDoneBeforeMore(g *Goroutine, i int) (done *WaitGroupOp, byName *ast.FuncDecl) {
+	if g.Node == nil || g.Node.Call == nil {
+		return nil, nil
+	}
+	fd := b.declOfCall(g.Node.Call)
+	if fd == nil {
+		if sel, ok := ast.Unparen(g.Node.Call.Fun).(*ast.SelectorExpr); ok {
+			for _, d := range b.m.AST.Decls {
+				if m, ok := d.(*ast.FuncDecl); ok && m.Recv != nil && m.Name.Name == sel.Sel.Name {
+					if byName != nil {
+						return nil, nil // two methods of that name: which one is not known
+					}
+					byName = m
+				}
+			}
+			fd = byName
+		}
+	}
+	if fd == nil || fd.Body == nil || fd.Type.Params == nil {
+		return nil, nil
+	}
+	name, n := "", 0
+	for _, f := range fd.Type.Params.List {
+		for _, id := range f.Names {
+			if n == i {
+				name = id.Name
+			}
+			n++
+		}
+		if len(f.Names) == 0 {
+			n++
+		}
+	}
+	if name == "" || name == "_" {
+		return nil, nil
+	}
+	for _, w := range b.m.WaitGroups {
+		if w.Kind != WGDone || w.Deferred || w.Call == nil || w.Recv != name || w.Pos < fd.Body.Lbrace || w.Pos >= fd.Body.Rbrace {
+			continue
+		}
+		if w.Func == nil || w.Func.Node != ast.Node(fd) {
+			continue // in a function literal of fd: not fd's own flow
+		}
+		if runsOnAfter(fd.Body, w.Call.Pos()) {
+			return w, byName
+		}
+	}
+	return nil, nil
+}
