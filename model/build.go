@@ -1872,12 +1872,14 @@ func (b *builder) judgeWait(g *Goroutine, c *Chan, op, sigOp *ChanOp, chans []*C
 			return waitNotChan, recv + " for values this goroutine sends in a loop that never ends (line " + itoa(b.m.Line(send)) + "), not for the goroutine to finish: it never finishes by itself, and goes on running after them"
 		}
 	}
-	if op.Kind == Recv && op.InLoop && op.Select == nil && !b.closedAnywhere(c) {
+	if op.Kind == Recv && op.InLoop && op.Select == nil && (!b.closedAnywhere(c) || !b.goDoes(g, c, Close, idx)) {
 		// A receive loop on a channel nothing closes ends only on values
 		// (its condition, a count, a break): when the goroutine goes on
 		// running after its sends (a send in its own loop), the loop
 		// waits for them, not for the goroutine to finish — counted or
-		// not (the counted case is above).
+		// not (the counted case is above). So does one on a channel
+		// only others close (main's own close(out) to stop the
+		// producer): no close of this goroutine marks its end there.
 		if send, deferWait := b.sendBeforeMore(g, c, idx); send.IsValid() { // waits.go
 			why := "it goes on running after them"
 			if deferWait.IsValid() {
