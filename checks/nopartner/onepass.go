@@ -29,8 +29,8 @@ import (
 // no call is made after it left: "called from a loop" does not make the
 // send run after the exit, and errExitPartner stays silent.
 
-// startedOncePerPass reports that shape for the send s of the function fd
-// and the receiving loop.
+// startedOncePerPass reports that shape for the sending function fd (the
+// function of the send errExitPartner would report) and the receiving loop.
 func startedOncePerPass(pass *analysis.Pass, c *class, loop ast.Stmt, fd *ast.FuncDecl) bool {
 	m := modelOf(pass, loop.Pos())
 	if m == nil || fd.Body == nil || len(c.recvs) != 1 || len(fd.Body.List) == 0 {
