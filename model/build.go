@@ -1639,12 +1639,13 @@ func (b *builder) findWaiter(g *Goroutine, idx *goIndex) {
 			sigOps = append(sigOps, op)
 		}
 	}
+	home0 := g.enclosingGo()
 	if g.Body == nil && g.Node != nil {
 		// A WaitGroup passed to a function golens summarises is signalled
 		// only if that function calls Done on every path: crossWait
 		// reads its summary (summary_paths.go).
 		summarised := b.summarisedCallee(g.Node.Call)
-		for _, arg := range g.Node.Call.Args {
+		for ai, arg := range g.Node.Call.Args {
 			if u, ok := ast.Unparen(arg).(*ast.UnaryExpr); ok && u.Op == token.AND {
 				arg = u.X
 			} else if b.copiesSyncValue(arg) {
@@ -1653,6 +1654,21 @@ func (b *builder) findWaiter(g *Goroutine, idx *goIndex) {
 			if k, ok := b.keyOf(arg); ok {
 				if summarised && b.syncVars[k] == "sync.WaitGroup" {
 					handedWGs = append(handedWGs, k)
+					continue
+				}
+				if d, byName := b.handedDoneBeforeMore(g, ai); d != nil && b.syncVars[k] == "sync.WaitGroup" {
+					// Its Done is followed by more of the function
+					// (waits_defer_after.go): a Wait returns there, not
+					// when g ends.
+					for _, w := range idx.waits[k] {
+						if w.Pos > g.Pos && within(w.Pos, parent) && w.InGo == home0 && b.runsInParent(w.Func, parent) {
+							why := w.Recv + ".Wait() at line " + itoa(b.m.Line(w.Pos)) + " waits for this goroutine's " + d.Recv + ".Done() at line " + itoa(b.m.Line(d.Pos)) + ", not for the goroutine to finish: " + b.runsOnText("Done", token.NoPos)
+							if byName != nil {
+								why = "if the method called is " + byName.Name.Name + " at line " + itoa(b.m.Line(byName.Pos())) + ", " + why
+							}
+							later(why)
+						}
+					}
 					continue
 				}
 				signalled = append(signalled, k)
@@ -1865,12 +1881,14 @@ func (b *builder) judgeWait(g *Goroutine, c *Chan, op, sigOp *ChanOp, chans []*C
 			return waitNotChan, recv + " for values this goroutine sends in a loop that never ends (line " + itoa(b.m.Line(send)) + "), not for the goroutine to finish: it never finishes by itself, and goes on running after them"
 		}
 	}
-	if op.Kind == Recv && op.InLoop && op.Select == nil && !b.closedAnywhere(c) {
+	if op.Kind == Recv && op.InLoop && op.Select == nil && (!b.closedAnywhere(c) || !b.goDoes(g, c, Close, idx)) {
 		// A receive loop on a channel nothing closes ends only on values
 		// (its condition, a count, a break): when the goroutine goes on
 		// running after its sends (a send in its own loop), the loop
 		// waits for them, not for the goroutine to finish — counted or
-		// not (the counted case is above).
+		// not (the counted case is above). So does one on a channel
+		// only others close (main's own close(out) to stop the
+		// producer): no close of this goroutine marks its end there.
 		if send, deferWait := b.sendBeforeMore(g, c, idx); send.IsValid() { // waits.go
 			why := "it goes on running after them"
 			if deferWait.IsValid() {

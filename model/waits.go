@@ -871,7 +871,7 @@ func (b *builder) sendBeforeMore(g *Goroutine, c *Chan, idx *goIndex) (send, def
 			if runsOnAfter(body, op.Pos) {
 				return op.Pos, token.NoPos
 			}
-			if w := b.deferWaitsAfter(body, op.Pos); w.IsValid() { // waits_defer_after.go
+			if w := b.deferWaitsAfterLast(body, op.Pos); w.IsValid() { // waits_defer_after.go: runsOnAfter is false here
 				return op.Pos, w
 			}
 		}

@@ -24,6 +24,19 @@ import (
 // than deferred ones are not its flow. NoPos when there is none (as far
 // as golens sees: a call it cannot see into is taken to return).
 func (b *builder) deferWaitsAfter(body *ast.BlockStmt, pos token.Pos) token.Pos {
+	return b.deferWaitsAfterFrom(body, pos, false)
+}
+
+// deferWaitsAfterLast is deferWaitsAfter for an operation at pos that is
+// its function's last act (runsOnAfter is false: only a return or the end
+// of the body follows it), not itself deferred: a wait that runs only on a
+// panic path (recover_guard.go) runs instead of it, never after it, and is
+// passed over.
+func (b *builder) deferWaitsAfterLast(body *ast.BlockStmt, pos token.Pos) token.Pos {
+	return b.deferWaitsAfterFrom(body, pos, true)
+}
+
+func (b *builder) deferWaitsAfterFrom(body *ast.BlockStmt, pos token.Pos, last bool) token.Pos {
 	if body == nil {
 		return token.NoPos
 	}
@@ -47,11 +60,17 @@ func (b *builder) deferWaitsAfter(body *ast.BlockStmt, pos token.Pos) token.Pos 
 		if own != nil && d.Pos() > own.Pos() {
 			continue // registered after pos's own defer: runs before it
 		}
-		if at := b.waitsWithin(d.Pos(), d.End()); at.IsValid() {
+		// A wait under `if r := recover(); r != nil` runs only on a
+		// panic path (recover_guard.go). When pos is in no defer of its
+		// own and nothing but a return follows it (last), that path did
+		// not complete pos: the wait runs instead of it, not after it. A
+		// pos in a deferred call can run while a panic unwinds: then
+		// every wait counts.
+		if at := b.waitsWithin(d.Pos(), d.End(), last && own == nil); at.IsValid() {
 			return at
 		}
 		if fd := b.declOfCall(d.Call); fd != nil && fd.Body != nil {
-			if at := b.waitsWithin(fd.Body.Pos(), fd.Body.End()); at.IsValid() {
+			if at := b.waitsWithin(fd.Body.Pos(), fd.Body.End(), false); at.IsValid() {
 				return at
 			}
 		}
@@ -60,9 +79,10 @@ func (b *builder) deferWaitsAfter(body *ast.BlockStmt, pos token.Pos) token.Pos 
 }
 
 // waitsWithin returns the first operation in [from, to) that can wait
-// (deferWaitsAfter's kinds); NoPos when there is none.
-func (b *builder) waitsWithin(from, to token.Pos) token.Pos {
-	in := func(p token.Pos) bool { return p >= from && p < to }
+// (deferWaitsAfter's kinds); NoPos when there is none. With skipGuarded,
+// operations under a recover guard (RecoverGuarded) are passed over.
+func (b *builder) waitsWithin(from, to token.Pos, skipGuarded bool) token.Pos {
+	in := func(p token.Pos) bool { return p >= from && p < to && !(skipGuarded && b.m.RecoverGuarded(p)) }
 	for _, op := range b.m.ChanOps {
 		if !in(op.Pos) || op.Kind != Send && op.Kind != Recv && op.Kind != Range {
 			continue
@@ -115,7 +135,7 @@ func (b *builder) doneBeforeMore(g *Goroutine, d *WaitGroupOp) token.Pos {
 	if runsOnAfter(g.Body.Body, d.Call.Pos()) {
 		return d.Pos
 	}
-	return b.deferWaitsAfter(g.Body.Body, d.Pos)
+	return b.deferWaitsAfterLast(g.Body.Body, d.Pos)
 }
 
 // doneBeforeMoreWait is the deferred call's wait behind doneBeforeMore, or
@@ -125,4 +145,67 @@ func (b *builder) doneBeforeMoreWait(g *Goroutine, d *WaitGroupOp) token.Pos {
 		return p
 	}
 	return token.NoPos
+}
+
+// handedDoneBeforeMore: g runs a function of this file (fd, not
+// summarised: the syntax tier's methods by an unknown receiver type) that
+// is handed the WaitGroup as its argument i, and fd calls Done on that
+// parameter, not deferred, with more of fd after it (runsOnAfter): a Wait
+// then returns at that Done — `started.Done()` as run's first statement
+// signals that run has started, not that it ended. It returns that Done,
+// or nil when there is none or fd is not found (the caller then keeps its
+// reading of the argument). When the receiver's type is not known (x.run
+// with x of a type the file alone does not give), the file's only method
+// of that name is taken, and byName says so: the caller's reason then
+// names it as a condition, since a method of another file may be the one
+// called. Either way the claim it withholds ("waits for it") is one
+// golens could not prove.
+func (b *builder) handedDoneBeforeMore(g *Goroutine, i int) (done *WaitGroupOp, byName *ast.FuncDecl) {
+	if g.Node == nil || g.Node.Call == nil {
+		return nil, nil
+	}
+	fd := b.declOfCall(g.Node.Call)
+	if fd == nil {
+		if sel, ok := ast.Unparen(g.Node.Call.Fun).(*ast.SelectorExpr); ok {
+			for _, d := range b.m.AST.Decls {
+				if m, ok := d.(*ast.FuncDecl); ok && m.Recv != nil && m.Name.Name == sel.Sel.Name {
+					if byName != nil {
+						return nil, nil // two methods of that name: which one is not known
+					}
+					byName = m
+				}
+			}
+			fd = byName
+		}
+	}
+	if fd == nil || fd.Body == nil || fd.Type.Params == nil {
+		return nil, nil
+	}
+	name, n := "", 0
+	for _, f := range fd.Type.Params.List {
+		for _, id := range f.Names {
+			if n == i {
+				name = id.Name
+			}
+			n++
+		}
+		if len(f.Names) == 0 {
+			n++
+		}
+	}
+	if name == "" || name == "_" {
+		return nil, nil
+	}
+	for _, w := range b.m.WaitGroups {
+		if w.Kind != WGDone || w.Deferred || w.Call == nil || w.Recv != name || w.Pos < fd.Body.Lbrace || w.Pos >= fd.Body.Rbrace {
+			continue
+		}
+		if w.Func == nil || w.Func.Node != ast.Node(fd) {
+			continue // in a function literal of fd: not fd's own flow
+		}
+		if runsOnAfter(fd.Body, w.Call.Pos()) {
+			return w, byName
+		}
+	}
+	return nil, nil
 }

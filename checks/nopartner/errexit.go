@@ -75,6 +75,9 @@ func errExitPartner(pass *analysis.Pass, c *class) (analysis.Diagnostic, bool) {
 		if !exitOnOtherCase(file, loop, exit, c) && !sendRepeats(pass, sf, c, s) {
 			continue
 		}
+		if fd, ok := funcAt(pass, s.pos).(*ast.FuncDecl); ok && startedOncePerPass(pass, c, loop, fd) { // onepass.go
+			continue
+		}
 		how := "returns"
 		if exit.What == "break" {
 			how = "breaks out"
