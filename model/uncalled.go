@@ -32,16 +32,8 @@ func (m *File) UncalledIn(ops []*ChanOp) string {
 	if strings.HasSuffix(m.Fset.Position(m.AST.Pos()).Filename, "_test.go") {
 		return ""
 	}
-	var top *Func
-	for _, op := range ops {
-		t := topFunc(op.Func)
-		if t == nil || t.Lit || top != nil && t != top {
-			return ""
-		}
-		top = t
-	}
-	decl, ok := top.Node.(*ast.FuncDecl)
-	if !ok || decl.Name == nil {
+	top, decl := closerDecl(ops)
+	if decl == nil {
 		return ""
 	}
 	name := decl.Name.Name
@@ -49,28 +41,8 @@ func (m *File) UncalledIn(ops []*ChanOp) string {
 		return ""
 	}
 	if m.Info != nil {
-		// The package's type information covers all its files. A use of
-		// this function, or of an interface method of the same name (a
-		// call through an interface may reach it), counts as a call.
-		obj := m.Info.Defs[decl.Name]
-		if obj == nil {
+		if m.typedReferred(decl) {
 			return ""
-		}
-		for id, u := range m.Info.Uses {
-			if id.Name != name {
-				continue
-			}
-			if u == obj {
-				return ""
-			}
-			if f, ok := u.(*types.Func); ok {
-				if f.Origin() == obj {
-					return "" // a method of an instance of a generic type
-				}
-				if sig, ok := f.Type().(*types.Signature); ok && sig.Recv() != nil && types.IsInterface(sig.Recv().Type()) {
-					return ""
-				}
-			}
 		}
 		if decl.Recv != nil && ast.IsExported(name) {
 			// Another package the value is handed to can call an
@@ -80,8 +52,65 @@ func (m *File) UncalledIn(ops []*ChanOp) string {
 		}
 		return "in `" + top.Name + "`, which nothing in this program calls"
 	}
-	// Without types, a name is a call of it, except a Timer's or Ticker's
-	// Stop or Reset the model recognises (its call sites).
+	if m.syntaxReferred(decl) {
+		return ""
+	}
+	return "in `" + top.Name + "`, which nothing in this file calls"
+}
+
+// closerDecl is the declared function every close in ops is written in
+// (directly or in a function literal of it), with its declaration; nil
+// when they are in several, or not in a declared function.
+func closerDecl(ops []*ChanOp) (*Func, *ast.FuncDecl) {
+	var top *Func
+	for _, op := range ops {
+		t := topFunc(op.Func)
+		if t == nil || t.Lit || top != nil && t != top {
+			return nil, nil
+		}
+		top = t
+	}
+	decl, ok := top.Node.(*ast.FuncDecl)
+	if !ok || decl.Name == nil {
+		return nil, nil
+	}
+	return top, decl
+}
+
+// typedReferred reports whether anything in the package refers to decl's
+// function (the typed tier: the type information covers all its files).
+// A use of it, of an instance of it (a generic type's method), or of an
+// interface method of the same name (a call through an interface may reach
+// it) counts as a call; so does a declaration golens finds no object for.
+func (m *File) typedReferred(decl *ast.FuncDecl) bool {
+	obj := m.Info.Defs[decl.Name]
+	if obj == nil {
+		return true
+	}
+	for id, u := range m.Info.Uses {
+		if id.Name != decl.Name.Name {
+			continue
+		}
+		if u == obj {
+			return true
+		}
+		if f, ok := u.(*types.Func); ok {
+			if f.Origin() == obj {
+				return true
+			}
+			if sig, ok := f.Type().(*types.Signature); ok && sig.Recv() != nil && types.IsInterface(sig.Recv().Type()) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// syntaxReferred reports whether any identifier of the file other than
+// decl's own name spells its name (the syntax tier: without types, a name
+// is a call of it), except a Timer's or Ticker's Stop or Reset the model
+// recognises (its call sites).
+func (m *File) syntaxReferred(decl *ast.FuncDecl) bool {
 	timeCalls := map[*ast.Ident]bool{}
 	for i := range m.sites {
 		if cs := m.sites[i].CallSite(); cs != nil && cs.Kind >= CallTimerStop && cs.Kind <= CallTickerReset {
@@ -92,15 +121,12 @@ func (m *File) UncalledIn(ops []*ChanOp) string {
 	}
 	used := false
 	ast.Inspect(m.AST, func(n ast.Node) bool {
-		if id, ok := n.(*ast.Ident); ok && id != decl.Name && id.Name == name && !timeCalls[id] {
+		if id, ok := n.(*ast.Ident); ok && id != decl.Name && id.Name == decl.Name.Name && !timeCalls[id] {
 			used = true
 		}
 		return !used
 	})
-	if used {
-		return ""
-	}
-	return "in `" + top.Name + "`, which nothing in this file calls"
+	return used
 }
 
 // libraryCalled names methods the standard library calls through its
@@ -149,19 +175,8 @@ func (m *File) CloseIfCalled(ops []*ChanOp, at *Func) string {
 	if strings.HasSuffix(m.Fset.Position(m.AST.Pos()).Filename, "_test.go") {
 		return ""
 	}
-	var top *Func
-	for _, op := range ops {
-		t := topFunc(op.Func)
-		if t == nil || t.Lit || top != nil && t != top {
-			return ""
-		}
-		top = t
-	}
-	if at != nil && topFunc(at) == top {
-		return ""
-	}
-	decl, ok := top.Node.(*ast.FuncDecl)
-	if !ok || decl.Name == nil {
+	top, decl := closerDecl(ops)
+	if decl == nil || at != nil && topFunc(at) == top {
 		return ""
 	}
 	name := decl.Name.Name
@@ -173,39 +188,15 @@ func (m *File) CloseIfCalled(ops []*ChanOp, at *Func) string {
 		return "`" + top.Name + "` is called (" + closeLineList(m, ops) + "; " + caveat + ")"
 	}
 	if m.Info != nil {
-		obj := m.Info.Defs[decl.Name]
-		if obj == nil {
+		if m.typedReferred(decl) {
 			return ""
-		}
-		for id, u := range m.Info.Uses {
-			if id.Name != name {
-				continue
-			}
-			if u == obj {
-				return ""
-			}
-			if f, ok := u.(*types.Func); ok {
-				if f.Origin() == obj {
-					return ""
-				}
-				if sig, ok := f.Type().(*types.Signature); ok && sig.Recv() != nil && types.IsInterface(sig.Recv().Type()) {
-					return ""
-				}
-			}
 		}
 		if ast.IsExported(name) {
 			return called("nothing in package `" + pkg + "` calls it, but code that imports the package may")
 		}
 		return called("nothing in package `" + pkg + "` calls it")
 	}
-	used := false
-	ast.Inspect(m.AST, func(n ast.Node) bool {
-		if id, ok := n.(*ast.Ident); ok && id != decl.Name && id.Name == name {
-			used = true
-		}
-		return !used
-	})
-	if used {
+	if m.syntaxReferred(decl) {
 		return ""
 	}
 	if ast.IsExported(name) {
