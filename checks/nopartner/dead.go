@@ -37,6 +37,14 @@ func (st *state) dead(fd *ast.FuncDecl) bool {
 	if fn == nil || public(st.pass, fn) {
 		return false
 	}
+	return st.unreferenced(fn)
+}
+
+// unreferenced: nothing runs fn that golens can miss — it is not run by
+// the runtime (main, init) or the testing framework, no code of the
+// package refers to it, and, for a method, no interface type in view
+// declares its name (a call through that interface might run it).
+func (st *state) unreferenced(fn *types.Func) bool {
 	name := fn.Name()
 	if name == "main" || name == "init" || name == "_" {
 		return false
@@ -143,22 +151,7 @@ func (st *state) uncalledInMain(fd *ast.FuncDecl) bool {
 	if strings.HasSuffix(st.pass.Fset.Position(fd.Pos()).Filename, "_test.go") {
 		return false
 	}
-	name := fn.Name()
-	if name == "main" || name == "init" || name == "_" {
-		return false
-	}
-	for _, prefix := range []string{"Test", "Benchmark", "Example", "Fuzz"} {
-		if strings.HasPrefix(name, prefix) {
-			return false
-		}
-	}
-	if st.usedFuncs()[fn] {
-		return false
-	}
-	if fn.Type().(*types.Signature).Recv() != nil && st.interfaceMethod(name) {
-		return false
-	}
-	return true
+	return st.unreferenced(fn)
 }
 
 // usedFuncs is st.used, filled on first use: the functions (their
