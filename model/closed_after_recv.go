@@ -92,16 +92,10 @@ func funcOfPath(path []ast.Node) ast.Node {
 // of c itself as a value.
 func (b *builder) namedOnlyAsChannel(c *Chan, body *ast.BlockStmt) bool {
 	ok := true
-	var stack []ast.Node
-	ast.Inspect(body, func(n ast.Node) bool {
+	ast.PreorderStack(body, nil, func(n ast.Node, stack []ast.Node) bool {
 		if !ok {
 			return false
 		}
-		if n == nil {
-			stack = stack[:len(stack)-1]
-			return false
-		}
-		defer func() { stack = append(stack, n) }()
 		id, isID := n.(*ast.Ident)
 		if !isID || id.Name != c.Name || len(stack) == 0 {
 			return true
@@ -109,9 +103,7 @@ func (b *builder) namedOnlyAsChannel(c *Chan, body *ast.BlockStmt) bool {
 		if k, known := b.keyOf(id); known && k != c.Key {
 			return true // another variable of the same name
 		}
-		if !b.channelUse(id, stack[len(stack)-1]) {
-			ok = false
-		}
+		ok = b.channelUse(id, stack[len(stack)-1])
 		return true
 	})
 	return ok
