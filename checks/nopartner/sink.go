@@ -55,28 +55,23 @@ func repeatedSinkSend(pass *analysis.Pass, c *class) (op, *types.Func, bool) {
 // a go or defer statement), such as once.Do(func() { ... }): the callee
 // decides how often it runs.
 func underCallback(pass *analysis.Pass, pos token.Pos) bool {
-	for _, file := range pass.Files {
-		if !(file.FileStart <= pos && pos <= file.FileEnd) {
+	path := enclosingPath(pass, pos)
+	for i, n := range path {
+		lit, ok := n.(*ast.FuncLit)
+		if !ok || i+1 >= len(path) {
 			continue
 		}
-		path, _ := astutil.PathEnclosingInterval(file, pos, pos)
-		for i, n := range path {
-			lit, ok := n.(*ast.FuncLit)
-			if !ok || i+1 >= len(path) {
+		call, ok := path[i+1].(*ast.CallExpr)
+		if !ok || call.Fun == ast.Expr(lit) {
+			continue // an immediately called literal runs with its function
+		}
+		if i+2 < len(path) {
+			switch path[i+2].(type) {
+			case *ast.GoStmt, *ast.DeferStmt:
 				continue
 			}
-			call, ok := path[i+1].(*ast.CallExpr)
-			if !ok || call.Fun == ast.Expr(lit) {
-				continue // an immediately called literal runs with its function
-			}
-			if i+2 < len(path) {
-				switch path[i+2].(type) {
-				case *ast.GoStmt, *ast.DeferStmt:
-					continue
-				}
-			}
-			return true
 		}
+		return true
 	}
 	return false
 }
@@ -191,25 +186,19 @@ func onceInMain(pass *analysis.Pass, pos token.Pos) bool {
 // function literal nor in a loop (nor in a goto's reach: a function with
 // a label is not counted).
 func ownBodyNoLoop(pass *analysis.Pass, pos token.Pos) bool {
-	for _, f := range pass.Files {
-		if !(f.FileStart <= pos && pos <= f.FileEnd) {
-			continue
-		}
-		path, _ := astutil.PathEnclosingInterval(f, pos, pos)
-		for _, n := range path {
-			switch n := n.(type) {
-			case *ast.ForStmt, *ast.RangeStmt, *ast.FuncLit:
-				return false
-			case *ast.FuncDecl:
-				labelled := false
-				ast.Inspect(n, func(x ast.Node) bool {
-					if _, ok := x.(*ast.LabeledStmt); ok {
-						labelled = true
-					}
-					return !labelled
-				})
+	for _, n := range enclosingPath(pass, pos) {
+		switch n := n.(type) {
+		case *ast.ForStmt, *ast.RangeStmt, *ast.FuncLit:
+			return false
+		case *ast.FuncDecl:
+			labelled := false
+			ast.Inspect(n, func(x ast.Node) bool {
+				if _, ok := x.(*ast.LabeledStmt); ok {
+					labelled = true
+				}
 				return !labelled
-			}
+			})
+			return !labelled
 		}
 	}
 	return false
@@ -241,4 +230,17 @@ func callsFromMainOnce(pass *analysis.Pass, fn *types.Func) (int64, bool) {
 		n++
 	}
 	return n, true
+}
+
+// enclosingPath is the path from the innermost node at pos up to its
+// file (astutil.PathEnclosingInterval), in whichever file of the package
+// holds pos; nil when none does.
+func enclosingPath(pass *analysis.Pass, pos token.Pos) []ast.Node {
+	for _, f := range pass.Files {
+		if f.FileStart <= pos && pos <= f.FileEnd {
+			path, _ := astutil.PathEnclosingInterval(f, pos, pos)
+			return path
+		}
+	}
+	return nil
 }
