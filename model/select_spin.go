@@ -188,8 +188,8 @@ func (m *File) waitsElsewhereIn(body *ast.BlockStmt, s *Select) bool {
 }
 
 // firstWaitIn returns the position of an operation in [from, to) that can
-// wait — a channel operation other than close, a select without a
-// default, time.Sleep, a Lock or RLock, a WaitGroup Wait — outside the
+// wait — a channel operation other than close outside a select, a select
+// without a default, time.Sleep, a Lock or RLock, a WaitGroup Wait — outside the
 // select skip (nil: none skipped); NoPos when there is none.
 func (m *File) firstWaitIn(from, to token.Pos, skip *Select) token.Pos {
 	in := func(p token.Pos) bool {
@@ -202,7 +202,11 @@ func (m *File) firstWaitIn(from, to token.Pos, skip *Select) token.Pos {
 		}
 	}
 	for _, op := range m.ChanOps {
-		if op.Kind != Close {
+		// A select's case waits only as its select does: a select
+		// without default is noted below, one with a default never
+		// waits (r18k_dropring: a default whose body is another select
+		// with a default).
+		if op.Kind != Close && op.Select == nil {
 			note(op.Pos)
 		}
 	}
