@@ -109,11 +109,16 @@ func (b *builder) crossWait(g *Goroutine, idx *goIndex) {
 		g.waited = Fact{Certainty: Unknown, Why: g.waitsForOne}
 		return
 	}
+	parent := g.Func
 	if g.sendBlocks {
 		g.waited = Fact{Certainty: Proven, Holds: false}
+		if parent != nil {
+			if why := b.calleeReceivesWhy(g, b.m.summaryOf[parent]); why != "" { // waits_callee_recv.go
+				g.waited = Fact{Certainty: Unknown, Why: why}
+			}
+		}
 		return
 	}
-	parent := g.Func
 	if parent == nil || g.Node == nil {
 		return
 	}
@@ -437,6 +442,10 @@ func (b *builder) crossWait(g *Goroutine, idx *goIndex) {
 		}
 	}
 	if why := b.loopWaitBeforeWhy(g, ps, sigs); why != "" { // waits_loopbefore.go
+		g.waited = Fact{Certainty: Unknown, Why: why}
+		return
+	}
+	if why := b.calleeReceivesWhy(g, ps); why != "" { // waits_callee_recv.go
 		g.waited = Fact{Certainty: Unknown, Why: why}
 		return
 	}
