@@ -262,6 +262,7 @@ var heldDisagree = map[string]string{
 	"truth/r17e_cache_upgrade/cache.go:35: call: lockfacts holds c.mu, the flow holds it unless a call golens cannot see into released it":                   unseenCall,
 	"truth/r17k_barrier_cond_121/main.go:32: channel operation: lockfacts holds b.mu, the flow holds it unless a call golens cannot see into released it":    unseenCall,
 	"truth/r8d_unlock_method_value_field/main.go:24: lock call: lockfacts holds g.mu, the flow holds it unless a call golens cannot see into released it":    unseenCall,
+	"truth/r18l_cancel_first/main.go:51: lock call: lockfacts holds mu, the flow holds it unless a call golens cannot see into released it":                  unseenCall, // cancel(), a CancelFunc, between Lock and Unlock
 	"truth/r18a_ctx_firsterr_multi/collect.go:29: lock call: lockfacts holds c.mu, the flow holds it unless a call golens cannot see into released it":       unseenCall, // c.cancel(), a func field, between Lock and Unlock
 }
 

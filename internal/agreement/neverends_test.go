@@ -157,6 +157,7 @@ var neverEndsSilent = map[string]string{
 	// A run: main sends two values and returns; the worker is still
 	// blocked in its range at exit (the truth program's "leaked 5": the go statement's line).
 	"truth/close_nowhere_range_leaks/main.go:6":        mainWorker,
+	"truth/r18l_progress_leak/main.go:22":              mainWorker,    // "leaked 20": nothing closes progress
 	"truth/r7_range_never_closed_leak/main.go:12":      mainWorker,    // "leaked 11": main returns after its sends
 	"truth/r8_never_sent_nor_closed_blocks/main.go:19": mainWorker,    // "leaked 18": nothing sends on jobs; nopartner reports it
 	"truth/r11h_range_ended_marker/main.go:22":         mainWorker,    // "leaked 21": main returns after one value
@@ -308,6 +309,7 @@ var nothingWaitsSilent = map[string]string{
 	"truth/r10b_close_before_range_unwaited/main.go:9":         blocksOnChannel,  // main ranges over results after its own close: the range ends at once
 	"truth/r16v_bank_self_send/main.go:62":                     blocksOnChannel,  // the bank loop blocks sending to its own channel; main waits on a reply first
 	"truth/r17i_chan_of_chans_abandon/main.go:32":              mayNotReturn,     // main calls get, which blocks on a send and a receive; serve is left blocked on a reply nobody reads
+	"truth/r18k_pubsub/main.go:38":                             blocksOnChannel,  // "leaked 38": a subscriber main never drains
 	"truth/r18e_pool_pkg_leak/main.go:14":                      mayNotReturn,     // "leaked 14": the collector ranges over results nobody closes
 	"truth/r18c_unread_body/main.go:34":                        mayNotReturn,     // "leaked 34": the handler blocks in a net.Pipe Write nobody reads
 	"truth/r18j_ready_lost_wakeup/main.go:25":                  mayNotReturn,     // exit 2: the loader never signals; main's cond.Wait deadlocks
