@@ -165,6 +165,7 @@ func (b *builder) scopedChanFacts(c *Chan, maxFuncs int) *chanFacts {
 		if s.Func.Lit {
 			continue
 		}
+		b2.panicFirstCloses(s) // as deriveChanFacts: a close a panicking send may skip
 		for _, e := range s.Effects {
 			if e.key == c.Key {
 				cc.indirect = addIndirect(cc.indirect, s, e)

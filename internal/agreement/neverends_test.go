@@ -310,6 +310,7 @@ var nothingWaitsSilent = map[string]string{
 	"truth/r16v_bank_self_send/main.go:62":                     blocksOnChannel,  // the bank loop blocks sending to its own channel; main waits on a reply first
 	"truth/r17i_chan_of_chans_abandon/main.go:32":              mayNotReturn,     // main calls get, which blocks on a send and a receive; serve is left blocked on a reply nobody reads
 	"truth/r18k_pubsub/main.go:38":                             blocksOnChannel,  // "leaked 38": blocked on a channel at exit
+	"truth/r18o_wg_byvalue/main.go:18":                         blocksOnChannel,  // exit 2: wg.Wait on a copy; the deadlock golens cannot prove
 	"truth/r18e_pool_pkg_leak/main.go:14":                      mayNotReturn,     // "leaked 14": the collector ranges over results nobody closes
 	"truth/r18c_unread_body/main.go:34":                        mayNotReturn,     // "leaked 34": the handler blocks in a net.Pipe Write nobody reads
 	"truth/r18j_ready_lost_wakeup/main.go:25":                  mayNotReturn,     // exit 2: the loader never signals; main's cond.Wait deadlocks
