@@ -155,8 +155,8 @@ type facts struct {
 	// close is its own function's, after it, and nothing else closes it
 	// (model.File.ClosedAfter): the close cannot end this receive.
 	CloseAfterRecv bool
-	RangedFirst       int // a receive outside a select: the line of a range over its channel that only the close ends and that comes before it (model.File.RangedBefore)
-	SemSend           int // a semaphore release: the line of the send that put back the token it takes (model.File.SemRelease)
+	RangedFirst    int // a receive outside a select: the line of a range over its channel that only the close ends and that comes before it (model.File.RangedBefore)
+	SemSend        int // a semaphore release: the line of the send that put back the token it takes (model.File.SemRelease)
 	// RoomSends, RoomReturned (a send): the number of sends on the
 	// channel, no more than its buffer, each at most once per make, and
 	// whether it leaves its function only as a <-chan result
