@@ -44,6 +44,18 @@ type goTip struct {
 	GiveUp     string
 	GiveUpThen string
 	WaitEnd    *model.WaitEnd
+	// StartBlockedLine, StartBlockedChan, StartBlockedRecv: a send (or a
+	// receive) before the go statement that blocks forever, so the
+	// goroutine is never started (model.File.StartBlocked).
+	StartBlockedLine int
+	StartBlockedChan string
+	StartBlockedRecv bool
+	// StartCondCall, StartCondLine, StartCondWhere: a call before the go
+	// statement that can wait on a sync.Cond while no other goroutine
+	// exists (model.File.StartCondWait).
+	StartCondCall  string
+	StartCondLine  int
+	StartCondWhere string
 	// WaitUnreached: the line of a range before the wait that never ends
 	// (model.File.WaitUnreached).
 	WaitUnreached int
@@ -115,6 +127,11 @@ func (s *state) goStmt(g *model.Goroutine) {
 		}
 		if t.NothingWaits {
 			t.Starter = s.m.StarterOf(g).String()
+		}
+		if b := s.m.StartBlocked(g); b != nil {
+			t.StartBlockedLine, t.StartBlockedChan, t.StartBlockedRecv = s.line(b.Node.Pos()), b.Chan.Name, b.Recv
+		} else if c := s.m.StartCondWait(g); c != nil {
+			t.StartCondCall, t.StartCondLine, t.StartCondWhere = c.Call, s.line(c.At), c.Where
 		}
 		if r := s.m.WaitUnreached(g); r != nil {
 			t.WaitUnreached = s.line(r.Pos)

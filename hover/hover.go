@@ -302,6 +302,19 @@ type facts struct {
 	// WaitUnreached: the line of a range before the wait that never ends
 	// (model.File.WaitUnreached): the function never gets to the wait.
 	WaitUnreached int
+	// StartBlockedLine, StartBlockedChan, StartBlockedRecv: a send (or a
+	// receive) before the go statement that blocks forever, so the
+	// goroutine is never started (model.File.StartBlocked).
+	StartBlockedLine int
+	StartBlockedChan string
+	StartBlockedRecv bool
+	// StartCondCall, StartCondLine, StartCondWhere: a call before the go
+	// statement that can wait on a sync.Cond while no other goroutine
+	// exists (model.File.StartCondWait): the wait is named on condition
+	// that main gets past it.
+	StartCondCall  string
+	StartCondLine  int
+	StartCondWhere string
 	// WaitEndedBy, WaitEndedLine: a call before the wait that ends the
 	// function first on every path (runtime.Goexit(), os.Exit(1);
 	// model.File.WaitEndedFirst); WaitEndedGoexit when it ends only the
@@ -1646,6 +1659,11 @@ func goFacts(m *model.File, f *facts, g *model.Goroutine) {
 			f.LoopCaptures = append(f.LoopCaptures, c.Name)
 			f.Version = versionOf(m)
 		}
+	}
+	if b := m.StartBlocked(g); b != nil {
+		f.StartBlockedLine, f.StartBlockedChan, f.StartBlockedRecv = m.Line(b.Node.Pos()), b.Chan.Name, b.Recv
+	} else if c := m.StartCondWait(g); c != nil {
+		f.StartCondCall, f.StartCondLine, f.StartCondWhere = c.Call, m.Line(c.At), c.Where
 	}
 	// The model's GoWait, which the goroutine hint's tooltip reads too.
 	w := g.Wait()

@@ -171,13 +171,19 @@ func blockersText(found []blocker) string {
 // of its own) is not. The first by position; nil when there is none.
 // seen guards recursion.
 func callBlocksInside(callee *Summary, seen map[*Summary]bool) *Effect {
+	return callDoesInside(callee, seen, (*Effect).MayBlock)
+}
+
+// callDoesInside is the first operation pick accepts that a call of
+// callee runs before it returns, as callBlocksInside counts them.
+func callDoesInside(callee *Summary, seen map[*Summary]bool, pick func(*Effect) bool) *Effect {
 	if callee == nil || seen[callee] {
 		return nil
 	}
 	seen[callee] = true
 	var first *Effect
 	for _, e := range callee.Effects {
-		if e.InGo || !e.MayBlock() || e.Certainty != Proven && !e.onlyHere {
+		if e.InGo || !pick(e) || e.Certainty != Proven && !e.onlyHere {
 			continue
 		}
 		if first == nil || e.Pos < first.Pos {
@@ -191,7 +197,7 @@ func callBlocksInside(callee *Summary, seen map[*Summary]bool) *Effect {
 		if cs.fn != callee.Func || cs.inGo {
 			continue
 		}
-		if e := callBlocksInside(cs.resolved, seen); e != nil {
+		if e := callDoesInside(cs.resolved, seen, pick); e != nil {
 			return e
 		}
 	}
