@@ -99,4 +99,3 @@ func diagnostic(m *model.File, b *model.SelfBlock) analysis.Diagnostic {
 	}}
 	return d
 }
-
