@@ -35,9 +35,14 @@ type SelfBlock struct {
 // SelfBlocks is every SelfBlock of the file, one per channel at most (the
 // first operation that blocks), in the order of the file's channels.
 func (m *File) SelfBlocks() []*SelfBlock {
+	return m.selfBlocks(func(*Chan) bool { return true })
+}
+
+// selfBlocks is SelfBlocks for the channels keep accepts.
+func (m *File) selfBlocks(keep func(*Chan) bool) []*SelfBlock {
 	var out []*SelfBlock
 	for _, c := range m.Chans {
-		if c.IsParam || c.IsField || len(c.Makes) != 1 || len(c.Assigned) > 0 || len(c.NilSets) > 0 || len(c.Ops) == 0 {
+		if !keep(c) || c.IsParam || c.IsField || len(c.Makes) != 1 || len(c.Assigned) > 0 || len(c.NilSets) > 0 || len(c.Ops) == 0 {
 			continue
 		}
 		capacity, known := c.Capacity()
@@ -69,8 +74,15 @@ func (m *File) StartBlocked(g *Goroutine) *SelfBlock {
 	if g == nil || g.Node == nil || g.Func == nil || g.Func.Body == nil {
 		return nil
 	}
+	// Only channels made in g's function before the go statement can
+	// block it: a hover on a go statement need not scan the file's other
+	// channels.
+	from, to := g.Func.Body.Pos(), g.Node.Pos()
+	made := func(c *Chan) bool {
+		return len(c.Makes) == 1 && from <= c.Makes[0].Pos && c.Makes[0].Pos < to
+	}
 	var blocks []*SelfBlock
-	for _, b := range m.SelfBlocks() {
+	for _, b := range m.selfBlocks(made) {
 		if b.Always && b.Node.End() <= g.Node.Pos() && m.funcAt(b.Node.Pos()) == g.Func {
 			blocks = append(blocks, b)
 		}
