@@ -218,11 +218,14 @@ func (m *File) sendsBefore(c *Chan, path []ast.Node, chanExpr string, depth int)
 			}
 			for k := j - 1; k >= 0; k-- {
 				ss, ok := list[k].(*ast.SendStmt)
-				if !ok {
+				if sel, isSel := list[k].(*ast.SelectStmt); isSel {
+					ss, ok = onlyWaySend(sel, list[k+1:j]), true
+				}
+				if !ok || ss == nil {
 					continue
 				}
 				for _, s := range c.Ops {
-					if s.Kind == Send && s.Node == ss && s.Select == nil && s.ChanExpr == chanExpr {
+					if s.Kind == Send && s.Node == ss && s.ChanExpr == chanExpr {
 						return []*ChanOp{s}
 					}
 				}
@@ -497,4 +500,129 @@ func identsByName(f *ast.File) map[string][]*ast.Ident {
 		return true
 	})
 	return out
+}
+
+// onlyWaySend is the send case of sel when it is the only way past sel to
+// the statements after it, nil otherwise: every other case (a default
+// too) ends in a return, a continue or a panic, or is a receive from
+// x.Done() that a statement of after stops, `if x.Err() != nil { return
+// }` (a break or continue too): once Done is closed, Err is not nil
+// (https://pkg.go.dev/context#Context). `select { case sem <- token{}:
+// case <-ctx.Done(): return ctx.Err() }`, then `go work()`: the goroutine
+// starts only after its send. A select with a second send case, or whose
+// send case leaves by a jump of its own, has none.
+func onlyWaySend(sel *ast.SelectStmt, after []ast.Stmt) *ast.SendStmt {
+	var send *ast.SendStmt
+	for _, cl := range sel.Body.List {
+		cc, ok := cl.(*ast.CommClause)
+		if !ok {
+			return nil
+		}
+		if ss, ok := cc.Comm.(*ast.SendStmt); ok {
+			if send != nil || endsInJump(cc.Body, false) {
+				return nil
+			}
+			send = ss
+			continue
+		}
+		if endsInJump(cc.Body, false) {
+			continue
+		}
+		if x := doneRecvOf(cc.Comm); x != "" && errGuarded(x, after) {
+			continue
+		}
+		return nil
+	}
+	return send
+}
+
+// endsInJump reports whether the last statement of body leaves the
+// statement list holding the select or if it is in: a return, an
+// unlabeled continue, a call of panic, and with loopBreak an unlabeled
+// break (in an if's body it leaves the loop, switch or select around the
+// list; in a select case, only the select).
+func endsInJump(body []ast.Stmt, loopBreak bool) bool {
+	if len(body) == 0 {
+		return false
+	}
+	switch st := body[len(body)-1].(type) {
+	case *ast.ReturnStmt:
+		return true
+	case *ast.BranchStmt:
+		return st.Label == nil && (st.Tok == token.CONTINUE || loopBreak && st.Tok == token.BREAK)
+	case *ast.ExprStmt:
+		call, ok := ast.Unparen(st.X).(*ast.CallExpr)
+		if !ok {
+			return false
+		}
+		id, ok := ast.Unparen(call.Fun).(*ast.Ident)
+		return ok && id.Name == "panic" && id.Obj == nil
+	}
+	return false
+}
+
+// doneRecvOf is x for a select case `case <-x.Done():`, x a variable; ""
+// otherwise.
+func doneRecvOf(comm ast.Stmt) string {
+	es, ok := comm.(*ast.ExprStmt)
+	if !ok {
+		return ""
+	}
+	u, ok := ast.Unparen(es.X).(*ast.UnaryExpr)
+	if !ok || u.Op != token.ARROW {
+		return ""
+	}
+	return methodCallOn(u.X, "Done")
+}
+
+// methodCallOn is x for a call x.name() with no arguments, x a variable;
+// "" otherwise.
+func methodCallOn(e ast.Expr, name string) string {
+	call, ok := ast.Unparen(e).(*ast.CallExpr)
+	if !ok || len(call.Args) != 0 {
+		return ""
+	}
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok || sel.Sel.Name != name {
+		return ""
+	}
+	id, ok := ast.Unparen(sel.X).(*ast.Ident)
+	if !ok {
+		return ""
+	}
+	return id.Name
+}
+
+// errGuarded reports whether one of stmts is `if x.Err() != nil { ...;
+// return }` (or ending in continue, break or panic), with no statement
+// before it assigning x.
+func errGuarded(x string, stmts []ast.Stmt) bool {
+	for _, st := range stmts {
+		if ifs, ok := st.(*ast.IfStmt); ok && ifs.Init == nil {
+			if be, ok := ast.Unparen(ifs.Cond).(*ast.BinaryExpr); ok && be.Op == token.NEQ {
+				l, r := be.X, be.Y
+				if id, ok := ast.Unparen(l).(*ast.Ident); ok && id.Name == "nil" {
+					l, r = r, l
+				}
+				if id, ok := ast.Unparen(r).(*ast.Ident); ok && id.Name == "nil" && methodCallOn(l, "Err") == x && endsInJump(ifs.Body.List, true) {
+					return true
+				}
+			}
+		}
+		assigns := false
+		ast.Inspect(st, func(n ast.Node) bool {
+			if as, ok := n.(*ast.AssignStmt); ok {
+				for _, l := range as.Lhs {
+					if id, ok := ast.Unparen(l).(*ast.Ident); ok && id.Name == x {
+						assigns = true
+					}
+				}
+			}
+			return !assigns
+		})
+		if assigns {
+			return false
+		}
+	}
+	return false
 }
