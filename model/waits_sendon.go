@@ -280,7 +280,8 @@ func (b *builder) waitsForSendWhy(e, send *Effect) string {
 // closeBeforeMore explains why the receive or range op from c, which g
 // closes, does not wait for g to finish: g goes on running after its close
 // (close(ready) and then the work). Every receive of c ends at the close
-// at the latest, so none waits for what follows it. "" when every close
+// at the latest, so none waits for what follows it ("at most": a break,
+// or another close, may end it sooner). "" when every close
 // of c in g is its last act (or deferred), as far as golens sees: in g's
 // function literal, or in the function of this file a `go f(c)`
 // statement starts.
@@ -327,7 +328,7 @@ func (b *builder) closeBeforeMore(g *Goroutine, c *Chan, op *ChanOp, idx *goInde
 		if op.Kind == Range {
 			what = "the range over `" + op.ChanExpr + "`"
 		}
-		return what + " at line " + itoa(b.m.Line(op.Pos)) + " waits for this goroutine's close at line " + itoa(b.m.Line(cl.Pos)) + ", not for the goroutine to finish: " + b.runsOnText("close", deferWait)
+		return what + " at line " + itoa(b.m.Line(op.Pos)) + " waits at most until this goroutine's close at line " + itoa(b.m.Line(cl.Pos)) + ", not for the goroutine to finish: " + b.runsOnText("close", deferWait)
 	}
 	if e := b.throughCallRunsOn(g, c, EffClose); e != nil {
 		return b.waitsForSendWhy(&Effect{Pos: op.Pos}, e)
