@@ -1695,40 +1695,10 @@ func (b *builder) findWaiter(g *Goroutine, idx *goIndex) {
 			}
 		}
 	}
-	// The receives that may wait for g, the first written first, whichever
-	// channel they are on (a deferred one last: it runs at return): main's
-	// `<-done` at line 20 is its wait for the worker, not the select on
-	// the worker's reply two lines below, which then finds the reply
-	// queued.
-	type candidate struct {
-		ci int
-		op *ChanOp
-	}
-	var cands []candidate
+chans:
 	for ci, c := range chans {
 		for _, op := range c.Ops {
 			if (op.Kind == Recv || op.Kind == Range) && op.Pos > g.End && within(op.Pos, parent) && op.InGo == home && b.runsInParent(op.Func, parent) {
-				cands = append(cands, candidate{ci, op})
-			}
-		}
-	}
-	slices.SortStableFunc(cands, func(x, y candidate) int {
-		if x.op.Deferred != y.op.Deferred {
-			if x.op.Deferred {
-				return 1
-			}
-			return -1
-		}
-		return cmp.Compare(x.op.Pos, y.op.Pos)
-	})
-	notChan := map[int]bool{}
-	for _, cd := range cands {
-		ci, c, op := cd.ci, chans[cd.ci], cd.op
-		if notChan[ci] {
-			continue
-		}
-		{
-			{
 				switch v, why := b.judgeWait(g, c, op, sigOps[ci], chans, parent, home, idx); v {
 				case waitNotOp:
 					if why != "" {
@@ -1739,8 +1709,7 @@ func (b *builder) findWaiter(g *Goroutine, idx *goIndex) {
 					if why != "" {
 						later(why)
 					}
-					notChan[ci] = true
-					continue
+					continue chans
 				case waitSendBlocks:
 					g.sendBlocks = true
 					continue
