@@ -449,6 +449,10 @@ func (b *builder) crossWait(g *Goroutine, idx *goIndex) {
 		g.waited = Fact{Certainty: Unknown, Why: why}
 		return
 	}
+	if why := b.unfollowedWait(g, parent, sigs); why != "" { // waits_unfollowed.go
+		g.waited = Fact{Certainty: Unknown, Why: why}
+		return
+	}
 	g.waited = Fact{Certainty: Proven, Holds: false}
 	g.waiterWait, g.waiterDoneSome = b.waiterGoroutineWait(g, sigs) // waits_wgwaiter.go
 }

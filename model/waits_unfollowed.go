@@ -227,3 +227,35 @@ func (b *builder) literalCaller(lit *Func, g *Goroutine) string {
 	}
 	return "the literal is `" + name + "`, which this goroutine does not mention: code outside it calls the literal, and golens does not follow whether that call waits for this goroutine"
 }
+
+// unfollowedWait explains why golens cannot say that nothing waits for g,
+// a goroutine that sends on or closes a channel: the starting function,
+// after the go statement, receives from a channel golens does not follow
+// — a call's result that is no context's Done, timer or ticker channel
+// (`<-c.Done()`, a method returning the field c.done the goroutine's
+// deferred close closes). That receive may be on the goroutine's channel
+// under another name. "" when there is none.
+func (b *builder) unfollowedWait(g *Goroutine, parent *Func, sigs []goSignal) string {
+	signals := false
+	for _, sg := range sigs {
+		if sg.effect.Kind == EffSend || sg.effect.Kind == EffClose {
+			signals = true
+		}
+	}
+	if !signals || parent == nil || parent.Body == nil {
+		return ""
+	}
+	home := g.enclosingGo()
+	for _, op := range b.m.ChanOps {
+		if op.Kind != Recv && op.Kind != Range || op.Pos <= g.End || op.Pos >= parent.Body.End() || op.InGo != home {
+			continue
+		}
+		if op.Func != parent && !b.runsInParent(op.Func, parent) {
+			continue
+		}
+		if op.Chan == nil && op.TimeChan == "" && op.TimeFunc == "" && (op.Source == "" || op.DoneGuess) {
+			return starterName(parent) + " receives from `" + op.ChanExpr + "` at line " + itoa(b.m.Line(op.Pos)) + ", a channel golens does not follow: it may be one this goroutine sends on or closes"
+		}
+	}
+	return ""
+}
