@@ -1725,6 +1725,9 @@ chans:
 				if later := b.drainingRange(op); later != nil {
 					op = later // waits_range.go: the first range can leave; this one drains to the close
 				}
+				if first := b.earlierLastCloseWait(g, op, chans, sigOps, parent, home, idx); first != nil {
+					op = first // waits_first.go: a wait on another channel comes first and ends only when g does
+				}
 				what := "<-" + op.ChanExpr
 				if op.Kind == Range {
 					what = "range " + op.ChanExpr
@@ -1792,6 +1795,14 @@ func (b *builder) judgeWait(g *Goroutine, c *Chan, op, sigOp *ChanOp, chans []*C
 		// running after it. A range, which only a close ends, is left
 		// to the rules below: producers close as they return.
 		return waitNotChan, recvText(op) + " at line " + itoa(b.m.Line(op.Pos)) + " returns at the first value sent on `" + c.Name + "` (or its close); the goroutine is handed `" + c.Name + "` by the call of " + b.text(g.Node.Call.Fun) + ", which golens cannot see into here, so whether it ends there is not known"
+	}
+	if op.Kind == Range && sigOp == nil && b.handedUnseen(g, c) {
+		if first := b.unseenEarlierRecv(g, c, op, chans); first != nil {
+			// go produce(ch, done) with produce unseen, then <-done and
+			// range ch: which of the two returns when produce ends is
+			// not known (produce may close ch and go on to close done).
+			return waitNotChan, "the goroutine is handed both `" + first.ChanExpr + "` and `" + c.Name + "` by the call of " + b.text(g.Node.Call.Fun) + ", which golens cannot see into here, and " + recvText(first) + " at line " + itoa(b.m.Line(first.Pos)) + " comes before the range over `" + op.ChanExpr + "` at line " + itoa(b.m.Line(op.Pos)) + ": golens cannot tell which of them waits for the goroutine to finish"
+		}
 	}
 	if why := b.panicFirstChanWhy(g, c); why != "" { // close_panic_first.go
 		return waitNotChan, why

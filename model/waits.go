@@ -1,6 +1,7 @@
 package model
 
 import (
+	"cmp"
 	"go/ast"
 	"go/token"
 	"slices"
@@ -193,6 +194,7 @@ func (b *builder) crossWait(g *Goroutine, idx *goIndex) {
 		return e.Deferred || p > g.End || b.inPassedLit(p, parent)
 	}
 	var firstWait, maybeWait *Effect
+	runsOnWhy := "" // a wait for a send after which g goes on (waits_sendon.go), when no later wait waits for its end
 	skippedWait := false          // a wait no call of g golens cannot see into can reach
 	var condWait, condSig *Effect // a Cond wait on a Cond g signals (waits_cond.go)
 	var sigChans []*Chan
@@ -208,11 +210,19 @@ func (b *builder) crossWait(g *Goroutine, idx *goIndex) {
 	// (a second close(s.quit) panics before its receive).
 	waits := make([]*Effect, 0, len(ps.Effects))
 	for _, deferred := range []bool{false, true} {
+		from := len(waits)
 		for _, e := range ps.Effects {
 			if e.Deferred == deferred {
 				waits = append(waits, e)
 			}
 		}
+		// In the order they are written in the starting function (the
+		// call an effect goes through stands for it): the summary lists
+		// them by target, and `<-done` at line 9 comes before `range ch`
+		// at line 10 whichever channel the summary listed first.
+		slices.SortStableFunc(waits[from:], func(x, y *Effect) int {
+			return cmp.Compare(effectAt(x), effectAt(y))
+		})
 	}
 	for _, e := range waits {
 		if !e.Kind.waits() || e.InGo || !after(e) || b.effectClosedFirst(e) || b.waitCallRebound(g, e) {
@@ -259,8 +269,12 @@ func (b *builder) crossWait(g *Goroutine, idx *goIndex) {
 			continue
 		}
 		if runsOn != nil {
-			g.waited = Fact{Certainty: Unknown, Why: b.waitsForSendWhy(e, runsOn)}
-			return
+			// It waits for a send after which g goes on: a later wait may
+			// still wait for g's end (c.do(...) and then <-c.done).
+			if runsOnWhy == "" {
+				runsOnWhy = b.waitsForSendWhy(e, runsOn)
+			}
+			continue
 		}
 		if e.Deferred && maybeWait != nil && !maybeWait.Deferred {
 			// A wait on some paths runs before this deferred one on
@@ -281,7 +295,23 @@ func (b *builder) crossWait(g *Goroutine, idx *goIndex) {
 			g.waited = Fact{Certainty: Unknown, Why: why}
 			return
 		}
+		for _, later := range waits {
+			// Every goroutine of the loop closing the same channel (a
+			// variable, not a field of each one's own value) that a later
+			// range drains: the second close panics, whichever wait comes
+			// first (r11u_double_close).
+			if c := b.chans[later.key]; later != e && later.Kind == EffRange && c != nil && !c.IsField && !later.InGo && after(later) {
+				if why := b.closedByEachWhy(g, later, sigs); why != "" {
+					g.waited = Fact{Certainty: Unknown, Why: why}
+					return
+				}
+			}
+		}
 		b.setWaitedBy(g, e)
+		return
+	}
+	if runsOnWhy != "" {
+		g.waited = Fact{Certainty: Unknown, Why: runsOnWhy}
 		return
 	}
 	if condWait != nil {
@@ -1146,4 +1176,13 @@ func (b *builder) firstOnSomePathsWhy(first, deferred *Effect) string {
 		return "the wait at line " + itoa(b.m.Line(p))
 	}
 	return "on the paths through " + name(first) + ", that call runs before the deferred " + name(deferred) + " (deferred calls run as the function returns), and golens does not follow which of the two waits for it on each path"
+}
+
+// effectAt is where an effect happens in the summarised function: the
+// call it goes through, or the operation itself.
+func effectAt(e *Effect) token.Pos {
+	if e.At.IsValid() {
+		return e.At
+	}
+	return e.Pos
 }

@@ -286,32 +286,7 @@ func (b *builder) waitsForSendWhy(e, send *Effect) string {
 // function literal, or in the function of this file a `go f(c)`
 // statement starts.
 func (b *builder) closeBeforeMore(g *Goroutine, c *Chan, op *ChanOp, idx *goIndex) string {
-	var closes []*ChanOp
-	if g.Body != nil {
-		for _, o := range idx.opsByGo(g) {
-			if o.Chan == c && o.Kind == Close {
-				closes = append(closes, o)
-			}
-		}
-	} else if g.Node != nil {
-		fd := b.declOfCall(g.Node.Call)
-		if fd == nil || fd.Body == nil || fd.Type.Params == nil {
-			return ""
-		}
-		for i, arg := range g.Node.Call.Args {
-			k, ok := b.keyOf(ast.Unparen(arg))
-			if !ok || b.chans[k] != c {
-				continue
-			}
-			if p := b.paramChan(fd, i); p != nil { // callargs.go
-				for _, o := range p.Ops {
-					if o.Kind == Close && o.Pos > fd.Body.Lbrace && o.Pos < fd.Body.Rbrace {
-						closes = append(closes, o)
-					}
-				}
-			}
-		}
-	}
+	closes := b.goCloses(g, c, idx)
 	for _, cl := range closes {
 		if cl.Func == nil || cl.Func.Body == nil {
 			continue
@@ -334,6 +309,130 @@ func (b *builder) closeBeforeMore(g *Goroutine, c *Chan, op *ChanOp, idx *goInde
 		return b.waitsForSendWhy(&Effect{Pos: op.Pos}, e)
 	}
 	return ""
+}
+
+// closesLast reports whether g closes c as its last act on every path, as
+// far as golens sees: g's function (its literal, or the function of this
+// file its go statement calls) closes c, every close of c there is
+// deferred or ends the body with no deferred call after it that can
+// wait, and nothing g calls closes c and goes on (closeBeforeMore finds
+// nothing). A receive from c then returns only once g is done.
+func (b *builder) closesLast(g *Goroutine, c *Chan, idx *goIndex) bool {
+	closes := b.goCloses(g, c, idx)
+	if len(closes) == 0 {
+		return b.calleeClosesLast(g, c)
+	}
+	// Only closes written in the goroutine's function itself: a deferred
+	// literal's close may have a wait deferred before it, which runs after.
+	var root *ast.BlockStmt
+	if g.Body != nil {
+		root = g.Body.Body
+	} else if fd := b.declOfCall(g.Node.Call); fd != nil {
+		root = fd.Body
+	} else {
+		return false
+	}
+	for _, cl := range closes {
+		if cl.Func == nil || cl.Func.Body == nil || cl.Func.Body != root || cl.Select != nil {
+			return false
+		}
+		if !cl.Deferred && runsOnAfter(cl.Func.Body, cl.Pos) {
+			return false
+		}
+		if b.deferWaitsAfter(cl.Func.Body, cl.Pos).IsValid() {
+			return false
+		}
+	}
+	return b.throughCallRunsOn(g, c, EffClose) == nil
+}
+
+// calleeClosesLast is closesLast for `go f(c)` with f in another file of
+// the package (the typed tier): f's summary closes the parameter c is
+// passed in, only in f's own body, and each close is deferred or ends the
+// body with no deferred call after it that can wait.
+func (b *builder) calleeClosesLast(g *Goroutine, c *Chan) bool {
+	if g.Body != nil || g.Node == nil {
+		return false
+	}
+	if g.derived != nil {
+		g.derived.ensure()
+	}
+	s, args := b.goSummary(g)
+	if s == nil {
+		return false
+	}
+	// The callee's body: its own model's, or, for a function of another
+	// file of the package (a summary from the package's facts), its
+	// declaration there.
+	var body *ast.BlockStmt
+	if s.Func != nil {
+		body = s.Func.Body
+	} else if b.m.pkg != nil && s.Obj != nil {
+		if fd := b.m.pkg.FuncDecl(s.Obj); fd != nil {
+			body = fd.Body
+		}
+	}
+	if body == nil {
+		return false
+	}
+	param := -1
+	for _, a := range args {
+		if b.chans[a.key] == c {
+			if param >= 0 {
+				return false // passed twice
+			}
+			param = a.index
+		}
+	}
+	if param < 0 {
+		return false
+	}
+	found := false
+	for _, e := range s.Effects {
+		if e.Target.Param != param || e.Kind != EffClose {
+			continue
+		}
+		if e.At.IsValid() || e.InGo || e.Certainty != Proven {
+			return false // through a call, in a goroutine, or on some paths
+		}
+		if e.Pos < body.Pos() || e.Pos >= body.End() || !e.Deferred && runsOnAfter(body, e.Pos) || b.deferWaitsAfter(body, e.Pos).IsValid() {
+			return false
+		}
+		found = true
+	}
+	return found
+}
+
+// goCloses lists the closes of c written in g's function literal, or in
+// the function of this file a `go f(c)` statement starts.
+func (b *builder) goCloses(g *Goroutine, c *Chan, idx *goIndex) []*ChanOp {
+	var closes []*ChanOp
+	if g.Body != nil {
+		for _, o := range idx.opsByGo(g) {
+			if o.Chan == c && o.Kind == Close {
+				closes = append(closes, o)
+			}
+		}
+	} else if g.Node != nil {
+		fd := b.declOfCall(g.Node.Call)
+		if fd == nil || fd.Body == nil || fd.Type.Params == nil {
+			return nil
+		}
+		for i, arg := range g.Node.Call.Args {
+			k, ok := b.keyOf(ast.Unparen(arg))
+			if !ok || b.chans[k] != c {
+				continue
+			}
+			if p := b.paramChan(fd, i); p != nil { // callargs.go
+				for _, o := range p.Ops {
+					if o.Kind == Close && o.Pos > fd.Body.Lbrace && o.Pos < fd.Body.Rbrace {
+						closes = append(closes, o)
+					}
+				}
+			}
+		}
+	}
+	return closes
 }
 
 // otherSenders explains why the receives of c after the go statement do
