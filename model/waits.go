@@ -194,7 +194,7 @@ func (b *builder) crossWait(g *Goroutine, idx *goIndex) {
 		return e.Deferred || p > g.End || b.inPassedLit(p, parent)
 	}
 	var firstWait, maybeWait *Effect
-	runsOnWhy := "" // a wait for a send after which g goes on (waits_sendon.go), when no later wait waits for its end
+	runsOnWhy := ""               // a wait for a send after which g goes on (waits_sendon.go), when no later wait waits for its end
 	skippedWait := false          // a wait no call of g golens cannot see into can reach
 	var condWait, condSig *Effect // a Cond wait on a Cond g signals (waits_cond.go)
 	var sigChans []*Chan
