@@ -125,6 +125,10 @@ type blockTip struct {
 	// wait is a timer, so none is "bounded" by it.
 	Delay      bool
 	MoreTimers bool // another Delay case besides Timeout
+	// TimeoutIfCancelled: Timeout is a ctx.Done() case of a context golens
+	// does not know to have a deadline: it ends the wait only if the
+	// context is cancelled.
+	TimeoutIfCancelled bool
 	// IdleTimer: no case bounds the wait but this Timer channel, which
 	// the model does not prove armed at the select.
 	IdleTimer string
@@ -636,6 +640,12 @@ func (s *state) selectStmt(sel *model.Select) {
 		if len(to) > 0 {
 			first := firstNonDelay(to)
 			tip.Timeout, tip.Delay = first.Timeout, first.Delay()
+			if o, _ := first.Ctx(); first.IsCtxDone() && o != model.CtxDeadline {
+				// Only a deadline bounds the wait for sure: a cancel may
+				// never be called, and a parameter may be given
+				// context.Background(), whose Done is nil.
+				tip.TimeoutIfCancelled = true
+			}
 			tip.MoreTimers = tip.Delay && len(to) > 1
 		}
 		if len(all) > 0 {
