@@ -125,6 +125,13 @@ type blockTip struct {
 	// wait is a timer, so none is "bounded" by it.
 	Delay      bool
 	MoreTimers bool // another Delay case besides Timeout
+	// ClosedByGo, ClosedWaitBy, ClosedWaitAt: with ClosedFirst, the
+	// goroutine (its go statement's line) that closes the channel on every
+	// path by which it ends, and the wait for it that runs before this
+	// operation (model.File.ClosedByWaited).
+	ClosedByGo   int
+	ClosedWaitBy string
+	ClosedWaitAt int
 	// TimeoutIfCancelled: Timeout is a ctx.Done() case of a context golens
 	// does not know to have a deadline: it ends the wait only if the
 	// context is cancelled.
@@ -412,6 +419,12 @@ func (s *state) chanOp(op *model.ChanOp) {
 		tipName = "send.closed"
 		it.label = label("send.closed", labelArgs{})
 		tip.ClosedFirst = s.line(s.m.ClosedBeforeStart(op).Pos)
+	case op.Kind == model.Send && op.Select == nil && s.m.ClosedByWaited(op) != nil:
+		// Closed by a goroutine this function waited for first.
+		wc := s.m.ClosedByWaited(op)
+		tipName = "send.closedwaited"
+		it.label = label("send.closed", labelArgs{})
+		tip.ClosedFirst, tip.ClosedByGo, tip.ClosedWaitBy, tip.ClosedWaitAt = s.line(wc.Close), s.line(wc.Go.Pos), wc.WaitBy, s.line(wc.Wait)
 	case op.Kind == model.Send && s.m.SendRoom(op) != nil:
 		// The buffer holds every value ever sent on this channel: the
 		// send never waits (the send hover reads the same fact).
