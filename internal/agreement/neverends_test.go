@@ -169,6 +169,8 @@ var neverEndsSilent = map[string]string{
 	"truth/r18a_refiller_outlives_main/main.go:19":     endlessStream, // "alive 17": a refiller over an hourly ticker main never stops
 	"truth/r18j_heartbeat_unread/main.go:12":           endlessStream, // "leaked 20": a heartbeat over a ticker, its sends unread
 	"truth/r18d_ticker_stop_leak/main.go:17":           endlessStream, // "leaked 31": Stop does not close the ticker's channel
+	"truth/r19e_stop_range_ticker/main.go:17":          endlessStream, // "leaked 15": Stop does not close the ticker's channel
+	"truth/r19e_outlive_main/main.go:23":               endlessStream, // "alive 21": a ticker loop main never stops
 	"unclosedrange/unclosedrange/unclosedrange.go:214": endlessStream, // ticker: for { ch <- f() }
 	"unclosedrange/workermain/main.go:14":              mainWorker,
 	"unclosedrange/workermain/main.go:24":              endlessStream, // signal.Notify
