@@ -255,7 +255,7 @@ func selfScanStops(m *File, c *Chan, st ast.Stmt) bool {
 		if call, ok := ast.Unparen(st.X).(*ast.CallExpr); ok && m.MayExit(call) {
 			return true
 		}
-		return usesChan(c, st) || holdsGoStmt(st)
+		return usesChan(c, st) || holds[*ast.GoStmt](st)
 	}
 	return mentionsChan(m, c, st)
 }
@@ -275,11 +275,11 @@ func usesChan(c *Chan, n ast.Node) bool {
 	return false
 }
 
-// holdsGoStmt reports whether n holds a go statement.
-func holdsGoStmt(n ast.Node) bool {
+// holds reports whether n holds a node of type T (n itself included).
+func holds[T ast.Node](n ast.Node) bool {
 	found := false
 	ast.Inspect(n, func(n ast.Node) bool {
-		if _, ok := n.(*ast.GoStmt); ok {
+		if _, ok := n.(T); ok {
 			found = true
 		}
 		return !found

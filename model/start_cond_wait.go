@@ -48,7 +48,7 @@ func (m *File) StartCondWait(g *Goroutine) *StartCondWait {
 	slices.SortFunc(stmts, func(a, b ast.Stmt) int { return int(a.Pos() - b.Pos()) })
 	in := func(st ast.Stmt, p token.Pos) bool { return st.Pos() <= p && p < st.End() }
 	for _, st := range stmts {
-		if holdsGoStmt(st) || holdsFuncLit(st) {
+		if holds[*ast.GoStmt](st) || holds[*ast.FuncLit](st) {
 			return nil
 		}
 		for _, oc := range s.Opaque {
@@ -110,7 +110,7 @@ func startsGoroutines(callee *Summary, seen map[*Summary]bool) bool {
 		return false
 	}
 	seen[callee] = true
-	if callee.Func == nil || callee.Func.Body == nil || holdsGoStmt(callee.Func.Body) || holdsFuncLit(callee.Func.Body) {
+	if callee.Func == nil || callee.Func.Body == nil || holds[*ast.GoStmt](callee.Func.Body) || holds[*ast.FuncLit](callee.Func.Body) {
 		return true
 	}
 	if len(callee.Opaque) > 0 {
@@ -128,16 +128,4 @@ func startsGoroutines(callee *Summary, seen map[*Summary]bool) bool {
 		}
 	}
 	return false
-}
-
-// holdsFuncLit reports whether n holds a function literal.
-func holdsFuncLit(n ast.Node) bool {
-	found := false
-	ast.Inspect(n, func(n ast.Node) bool {
-		if _, ok := n.(*ast.FuncLit); ok {
-			found = true
-		}
-		return !found
-	})
-	return found
 }
