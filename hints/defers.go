@@ -23,6 +23,9 @@ type mayExitTip struct {
 }
 
 type deferTip struct {
+	// Endless: the line of a loop after the defer that never ends
+	// (model.Defer.EndlessAfter): the call never runs.
+	Endless int
 	// AllAddr: every argument listed is an address (&x), so the deferred
 	// call already sees the variables as they are when it runs.
 	AllAddr bool
@@ -164,6 +167,8 @@ func (s *state) deferStmt(d *model.Defer) {
 			args.W = "Goexit"
 		}
 		switch {
+		case d.EndlessAfter.IsValid() && o.Registered != model.No:
+			name = "defer.endless" // the model's loop after it that never ends
 		case o.EndedBy != nil && o.EndedByAll:
 			name = "defer.skipped"
 			args.S = enderCallee(o.EndedBy)
@@ -196,6 +201,11 @@ func (s *state) deferStmt(d *model.Defer) {
 					Call: d.Call, Func: funcName(d.Func), Index: d.Index, Total: total,
 					Lo: o.Lo, Hi: o.Hi, Open: o.Open, Many: o.Many, Once: o.Once, OnceCond: o.OnceCond, Conditional: cond, Never: o.Registered == model.No,
 					Exits: s.exitTips(d, o), Goexit: goexit,
+				}
+				if name == "defer.endless" {
+					t := it.tipData.(deferTip)
+					t.Endless, t.Exits = s.m.Line(d.EndlessAfter), nil
+					it.tipData = t
 				}
 				if o.Registered == model.No {
 					t := it.tipData.(deferTip)

@@ -1499,6 +1499,9 @@ outer:
 // orderFacts is a defer's run order as the model worked it out per path
 // (model.DeferOrder, which the inlay hints read too).
 type orderFacts struct {
+	// Endless: the line of a loop after the defer that never ends
+	// (model.Defer.EndlessAfter): the call never runs.
+	Endless    int
 	Registered string // "all", "some", "no"
 	Lo, Hi     int
 	Open, Many bool
@@ -1598,6 +1601,9 @@ func orderOf(m *model.File, d *model.Defer, o model.DeferOrder) *orderFacts {
 		return nil
 	}
 	of := &orderFacts{Registered: o.Registered.String(), Lo: o.Lo, Hi: o.Hi, Open: o.Open, Many: o.Many}
+	if d.EndlessAfter.IsValid() && o.Registered != model.No {
+		of.Endless = m.Line(d.EndlessAfter) // with No, the flow already says no path returns
+	}
 	for _, u := range m.UnprovenExitsAfter(d) {
 		of.MayExits = append(of.MayExits, mayExit{Call: u.Call, Line: m.Line(u.Pos), Var: u.Var.Name, Bound: u.Var.Bound, DeclLine: m.Line(u.Var.Decl), Why: u.Var.Why})
 	}

@@ -531,6 +531,13 @@ type Defer struct {
 	// order: see Order. A pointer, set when the path facts are computed:
 	// most defers of an edited file are never asked, and the order is a
 	// third of a Defer's size.
+	// EndlessAfter is a loop after the defer statement, in an enclosing
+	// block of its function, that never ends and that nothing unwinds
+	// (no panic, Goexit or exit call in it, no recover in the function):
+	// the function never returns, so the deferred call never runs
+	// (loopAfterDefer, which the deferred close's UnreachedAfter reads
+	// too). NoPos otherwise.
+	EndlessAfter token.Pos
 	order *DeferOrder
 }
 

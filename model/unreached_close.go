@@ -61,20 +61,30 @@ func (b *builder) markUnreachedCloses() {
 			}
 		}
 		if !op.UnreachedAfter.IsValid() && op.Deferred {
-			op.UnreachedAfter = b.loopAfterDefer(op, path)
+			op.UnreachedAfter = b.loopAfterDefer(op.Func, path)
 		}
+	}
+	// Any deferred call, not only a close: a loop after its defer
+	// statement that never ends means the function never returns to run
+	// it (the defer hover and hint say so, as the close's hover does).
+	for _, d := range b.m.Defers {
+		if d.Func == nil || d.Func.Body == nil || d.Node == nil || !endlessIn(d.Func) {
+			continue
+		}
+		d.EndlessAfter = b.loopAfterDefer(d.Func, pathTo(d.Func.Body, d.Node))
 	}
 }
 
-// loopAfterDefer is, for a deferred close (defer close(done)), an endless
+// loopAfterDefer is, for a deferred call (defer close(done)) of fn, path
+// leading from fn's body to it, an endless
 // loop that follows the defer statement in an enclosing block of its own
 // function: the function never returns, so the deferred close never runs —
 // unless a panic or runtime.Goexit in the loop unwinds it (which runs the
 // defers), so a loop holding a panic or Goexit call, or a function with a
 // recover, is not counted. NoPos otherwise.
-func (b *builder) loopAfterDefer(op *ChanOp, path []ast.Node) token.Pos {
+func (b *builder) loopAfterDefer(fn *Func, path []ast.Node) token.Pos {
 	for _, bc := range b.m.Builtins {
-		if bc.Name == "recover" && bc.Pos > op.Func.Body.Pos() && bc.Pos < op.Func.Body.End() {
+		if bc.Name == "recover" && bc.Pos > fn.Body.Pos() && bc.Pos < fn.Body.End() {
 			return token.NoPos
 		}
 	}
