@@ -73,6 +73,12 @@ func (b *builder) panicFirstChanWhy(g *Goroutine, c *Chan) string {
 	if g.Node == nil || g.Func == nil || c == nil {
 		return ""
 	}
+	// findWaiter runs before the summaries are made: make them first, or
+	// a hover reading the summaries on another goroutine races with this
+	// read (TestDerivedConcurrentReads under -race).
+	if g.derived != nil {
+		g.derived.ensure()
+	}
 	ps := b.m.summaryOf[g.Func]
 	if ps == nil {
 		return ""

@@ -538,7 +538,7 @@ type Defer struct {
 	// (loopAfterDefer, which the deferred close's UnreachedAfter reads
 	// too). NoPos otherwise.
 	EndlessAfter token.Pos
-	order *DeferOrder
+	order        *DeferOrder
 }
 
 // Order is when the deferred call runs, per path (see DeferOrder): hover

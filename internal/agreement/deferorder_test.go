@@ -113,6 +113,13 @@ func TestDeferOrderHoverHint(t *testing.T) {
 			if many != (contains(labels, "per iteration, at return") || contains(labels, "per iteration, at Goexit")) && o.Registered != model.No {
 				t.Errorf("%s: hover per-pass %v, hint labels %q", where, many, labels)
 			}
+			if d.EndlessAfter.IsValid() && o.Registered != model.No {
+				// A loop after it never ends: both say it never runs.
+				if !strings.Contains(h, "never runs: the loop at line") || !contains(labels, "never runs: endless loop") {
+					t.Errorf("%s: a defer before an endless loop: hover %q, hint labels %q", where, h, labels)
+				}
+				continue
+			}
 			if !o.Known || o.Registered == model.No || o.Many || o.Lo == 0 || o.EndedByAll {
 				// (EndedByAll: a deferred os.Exit runs first, and both
 				// say the call is skipped.)
