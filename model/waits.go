@@ -479,6 +479,10 @@ func (b *builder) crossWait(g *Goroutine, idx *goIndex) {
 		g.waited = Fact{Certainty: Unknown, Why: why}
 		return
 	}
+	if why := b.escapedAfterWhy(g, ps, sigs, after); why != "" { // waits_unfollowed.go
+		g.waited = Fact{Certainty: Unknown, Why: why}
+		return
+	}
 	if why := b.unfollowedWait(g, parent, sigs); why != "" { // waits_unfollowed.go
 		g.waited = Fact{Certainty: Unknown, Why: why}
 		return

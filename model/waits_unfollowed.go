@@ -259,3 +259,37 @@ func (b *builder) unfollowedWait(g *Goroutine, parent *Func, sigs []goSignal) st
 	}
 	return ""
 }
+
+// escapedAfterWhy explains why golens cannot say that nothing waits for
+// g: after the go statement the starting function hands a value g
+// signals (a channel g sends on or closes, a WaitGroup g calls Done on),
+// or that the go statement passes it,
+// to a function golens cannot see into — `n := drain(lines)` with drain
+// in another file, which may range over lines until g closes it. "" when
+// it hands none.
+func (b *builder) escapedAfterWhy(g *Goroutine, ps *Summary, sigs []goSignal, after func(*Effect) bool) string {
+	keys := map[VarKey]bool{}
+	for _, sg := range sigs {
+		keys[sg.key] = true
+	}
+	if g.Node != nil {
+		// The values the go statement hands the goroutine: when golens
+		// cannot see into it, these are what it may signal.
+		for _, a := range g.Node.Call.Args {
+			if k, ok := b.keyOf(ast.Unparen(a)); ok {
+				keys[k] = true
+			}
+		}
+	}
+	for _, e := range ps.Effects {
+		if e.Kind != EffEscape || e.InGo || !after(e) || e.Why == "" {
+			continue
+		}
+		for k := range keys {
+			if k == e.key || b.aliased(k, e.key) {
+				return "`" + b.valueName(e.key) + "` is " + b.m.whyHere(e) + ": that function may wait on it for this goroutine"
+			}
+		}
+	}
+	return ""
+}
