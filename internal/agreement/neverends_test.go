@@ -351,6 +351,7 @@ var nothingWaitsSilent = map[string]string{
 	"truth/r15b_trylock_no_wait/main.go:11": mayNotReturn, // main's TryLock fails while it holds mu itself; the goroutine stays blocked on Lock ("alive 11")
 	// main waits through waitTimeout on its own wg, which prime's copy never signals (r16u).
 	"truth/r16u_wg_by_value/main.go:44": waitsOnWaitGroup, // the workers finish; main's bounded wait times out
+	"truth/r19g_unsub_leak/main.go:41":  waitsOnWaitGroup, // "leaked 41": main waits for the other goroutines, not this one
 	// main receives <-b.done from the other goroutine it starts (r16f6).
 	"truth/r16f6_nil_field/main.go:12": blocksOnChannel, // the goroutine blocks forever on the nil b.ready ("leaked 12"); nilchan reports it
 }
