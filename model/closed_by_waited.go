@@ -3,6 +3,7 @@ package model
 import (
 	"go/ast"
 	"go/token"
+	"slices"
 )
 
 // WaitedClose is a close that has run whenever an operation runs, because
@@ -45,14 +46,14 @@ func (m *File) ClosedByWaited(op *ChanOp) *WaitedClose {
 		if before == nil {
 			before = m.StmtsBefore(op.Pos)
 		}
-		if !stmtAmong(before, func(st ast.Stmt) bool { return st == ast.Stmt(g.Node) }) {
+		if !slices.Contains(before, ast.Stmt(g.Node)) {
 			continue // started only on some paths to op
 		}
 		w := g.Wait()
 		if w.By == "" || w.GiveUp != "" || !w.Pos.IsValid() || w.Waited.Certainty != Proven || !w.Waited.Holds {
 			continue
 		}
-		if !stmtAmong(before, func(st ast.Stmt) bool { return plainStmtAt(st, w.Pos) }) {
+		if !slices.ContainsFunc(before, func(st ast.Stmt) bool { return plainStmtAt(st, w.Pos) }) {
 			continue
 		}
 		if cl := m.closesOnEveryEnd(g, c); cl.IsValid() {
@@ -60,16 +61,6 @@ func (m *File) ClosedByWaited(op *ChanOp) *WaitedClose {
 		}
 	}
 	return nil
-}
-
-// stmtAmong reports whether one of stmts satisfies ok.
-func stmtAmong(stmts []ast.Stmt, ok func(ast.Stmt) bool) bool {
-	for _, st := range stmts {
-		if ok(st) {
-			return true
-		}
-	}
-	return false
 }
 
 // plainStmtAt reports whether st holds p and runs all of itself whenever

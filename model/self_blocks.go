@@ -92,13 +92,18 @@ func (m *File) StartBlocked(g *Goroutine) *SelfBlock {
 	}
 	before := m.StmtsBefore(g.Node.Pos())
 	for _, b := range blocks {
-		for _, st := range before {
-			if st.Pos() <= b.Node.Pos() && b.Node.End() <= st.End() && stmtIsOrHolds(st, b.Node) {
-				return b
-			}
+		if standsAmong(before, b.Node) {
+			return b
 		}
 	}
 	return nil
+}
+
+// standsAmong reports whether n is one of stmts, or what one of them is
+// made of (stmtIsOrHolds): with stmts the statements that complete before
+// a point (StmtsBefore), n runs, whole, on every path to that point.
+func standsAmong(stmts []ast.Stmt, n ast.Node) bool {
+	return slices.ContainsFunc(stmts, func(st ast.Stmt) bool { return stmtIsOrHolds(st, n) })
 }
 
 // stmtIsOrHolds reports whether n is st itself or the operand of an

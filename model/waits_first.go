@@ -29,14 +29,7 @@ func (b *builder) earlierLastCloseWait(g *Goroutine, op *ChanOp, chans []*Chan, 
 			if first != nil && o.Pos >= first.Pos {
 				continue
 			}
-			stmtFirst := false
-			for _, st := range before {
-				if st.Pos() <= o.Pos && o.End <= st.End() && stmtIsOrHolds(st, o.Node) {
-					stmtFirst = true
-					break
-				}
-			}
-			if !stmtFirst {
+			if !standsAmong(before, o.Node) {
 				continue
 			}
 			if v, _ := b.judgeWait(g, c, o, sigOps[ci], chans, parent, home, idx); v != waitHolds {
@@ -64,10 +57,8 @@ func (b *builder) unseenEarlierRecv(g *Goroutine, c *Chan, op *ChanOp, chans []*
 			if o.Kind != Recv || o.Select != nil || o.Deferred || o.Func != op.Func || o.Pos <= g.End || o.Pos >= op.Pos {
 				continue
 			}
-			for _, st := range before {
-				if st.Pos() <= o.Pos && o.End <= st.End() && stmtIsOrHolds(st, o.Node) {
-					return o
-				}
+			if standsAmong(before, o.Node) {
+				return o
 			}
 		}
 	}
