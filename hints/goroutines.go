@@ -50,6 +50,7 @@ type goTip struct {
 	StartBlockedLine int
 	StartBlockedChan string
 	StartBlockedRecv bool
+	StartBlockedMade int // the make of StartBlockedChan: the scan that proves the block starts there
 	// StartCondCall, StartCondLine, StartCondWhere: a call before the go
 	// statement that can wait on a sync.Cond while no other goroutine
 	// exists (model.File.StartCondWait).
@@ -129,7 +130,7 @@ func (s *state) goStmt(g *model.Goroutine) {
 			t.Starter = s.m.StarterOf(g).String()
 		}
 		if b := s.m.StartBlocked(g); b != nil {
-			t.StartBlockedLine, t.StartBlockedChan, t.StartBlockedRecv = s.line(b.Node.Pos()), b.Chan.Name, b.Recv
+			t.StartBlockedLine, t.StartBlockedChan, t.StartBlockedRecv, t.StartBlockedMade = s.line(b.Node.Pos()), b.Chan.Name, b.Recv, s.line(b.Make.Pos())
 		} else if c := s.m.StartCondWait(g); c != nil {
 			t.StartCondCall, t.StartCondLine, t.StartCondWhere = c.Call, s.line(c.At), c.Where
 		}

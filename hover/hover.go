@@ -314,6 +314,7 @@ type facts struct {
 	StartBlockedLine int
 	StartBlockedChan string
 	StartBlockedRecv bool
+	StartBlockedMade int // the make of StartBlockedChan: the scan that proves the block starts there
 	// StartCondCall, StartCondLine, StartCondWhere: a call before the go
 	// statement that can wait on a sync.Cond while no other goroutine
 	// exists (model.File.StartCondWait): the wait is named on condition
@@ -1677,7 +1678,7 @@ func goFacts(m *model.File, f *facts, g *model.Goroutine) {
 		}
 	}
 	if b := m.StartBlocked(g); b != nil {
-		f.StartBlockedLine, f.StartBlockedChan, f.StartBlockedRecv = m.Line(b.Node.Pos()), b.Chan.Name, b.Recv
+		f.StartBlockedLine, f.StartBlockedChan, f.StartBlockedRecv, f.StartBlockedMade = m.Line(b.Node.Pos()), b.Chan.Name, b.Recv, m.Line(b.Make.Pos())
 	} else if c := m.StartCondWait(g); c != nil {
 		f.StartCondCall, f.StartCondLine, f.StartCondWhere = c.Call, m.Line(c.At), c.Where
 	}
