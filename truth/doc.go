@@ -47,8 +47,9 @@
 //	One line saying what the program shows.
 //	go: 1.21                 (optional: go.mod's go line, default 1.26)
 //	-- main.go --            (and any other .go files of package main)
-//	-- worker/w.go --        (a package of the program, imported as CASE/worker:
-//	                          such a case is built as a module named CASE)
+//	-- worker/w.go --        (a package of the program, imported by the case's
+//	                          name, e.g. "r19h_config_once/worker": such a case
+//	                          is built as a module named after the case file)
 //	-- want --
 //	LINE TOKEN[#N] hover: A | B   the hover at the N-th TOKEN on LINE says A and B
 //	LINE TOKEN[#N] hover!: A | B  it says neither (or there is no hover)
