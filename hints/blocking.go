@@ -111,10 +111,13 @@ type blockTip struct {
 	CloseBefore []int
 	Func        string
 	InLit       bool
-	CommaOk     bool
-	InLoop      bool
-	Range       bool
-	Dur         string
+	// CloseAfterParam (a range, with CloseAfter): the channel is a
+	// parameter, which the code that passed it may close.
+	CloseAfterParam bool
+	CommaOk         bool
+	InLoop          bool
+	Range           bool
+	Dur             string
 	// select
 	Cases   int
 	Default bool
@@ -389,7 +392,7 @@ func (s *state) chanOp(op *model.ChanOp) {
 					tip.CloseAfter = append(tip.CloseAfter, s.line(cl.Pos))
 				}
 				if len(tip.CloseAfter) > 0 {
-					tip.Func = funcName(op.Func)
+					tip.Func, tip.CloseAfterParam = funcName(op.Func), op.Chan.IsParam
 				}
 				tip.CloseAfterWait = model.CloseAfterWaitText(s.m, s.m.ClosesAfterWait(op))
 			}

@@ -133,7 +133,10 @@ func (m *File) endlessLoops(fn *Func) []ast.Node {
 // the loop itself (`defer close(ch)` above `for v := range ch`), and
 // nothing golens follows closes it elsewhere: a deferred close runs when
 // that function returns, which it cannot do while the loop runs, so none
-// of them ends the loop. nil otherwise.
+// of them ends the loop. nil otherwise. For a parameter (Chan.IsParam)
+// these are only the function's own closes: the code that passed the
+// channel holds it too and may close it, which golens does not follow
+// (r19j_double_close), so the loop may still end.
 func (m *File) OwnDeferredCloses(r *ChanOp) []*ChanOp {
 	if r == nil || r.Kind != Range {
 		return nil
