@@ -114,6 +114,10 @@ type blockTip struct {
 	// CloseAfterParam (a range, with CloseAfter): the channel is a
 	// parameter, which the code that passed it may close.
 	CloseAfterParam bool
+	// AlsoClosedVia (a range, with Closes): the closes through calls
+	// besides those written on the channel (model.File.CallCloseTexts),
+	// joined by "; also ".
+	AlsoClosedVia string
 	CommaOk         bool
 	InLoop          bool
 	Range           bool
@@ -395,6 +399,9 @@ func (s *state) chanOp(op *model.ChanOp) {
 					tip.Func, tip.CloseAfterParam = funcName(op.Func), op.Chan.IsParam
 				}
 				tip.CloseAfterWait = model.CloseAfterWaitText(s.m, s.m.ClosesAfterWait(op))
+				if len(tip.Closes) > 0 {
+					tip.AlsoClosedVia = strings.Join(s.m.CallCloseTexts(c), "; also ")
+				}
 			}
 			tip.NeverSentNorClosed = !tip.Nil && c.NeverSentNorClosed()
 			switch {

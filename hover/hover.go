@@ -1003,6 +1003,12 @@ func chanFacts(m *model.File, f *facts, c *model.Chan, op *model.ChanOp) {
 	}
 	closeLinesOf(m, f, c, nil, op)
 	closedFacts(f, c)
+	if op != nil && (op.Kind == model.Recv || op.Kind == model.Range) && f.CloseLines != "" {
+		// The closes through calls too (model.File.CallCloseTexts): a
+		// close written after the loop is not the one that ends it when
+		// `go produce(ch)` closes it first (r20a_double_close).
+		f.AlsoClosedVia = strings.Join(m.CallCloseTexts(c), "; also ")
+	}
 }
 
 // valueHere narrows the channel facts to the value the variable has at
@@ -2002,21 +2008,7 @@ func alsoClosedVia(m *model.File, f *facts, c *model.Chan) {
 	if f.CloseLines == "" && f.MayCloseLines == "" {
 		return
 	}
-	var via []string
-	seen := map[string]bool{}
-	own := map[token.Pos]bool{}
-	for _, cl := range c.Closes() {
-		own[cl.Pos] = true
-	}
-	for _, u := range c.Indirect() {
-		if u.Effect.Kind != model.EffClose || !u.Effect.At.IsValid() || u.Holder == nil || own[u.Effect.Pos] {
-			continue // not through a call, or a close named already (c.Stop() closing c.stop at line 43)
-		}
-		if t := model.UseText(m, u); !seen[t] {
-			seen[t] = true
-			via = append(via, t)
-		}
-	}
+	via := m.CallCloseTexts(c)
 	f.AlsoClosedVia = strings.Join(via, "; also ")
 	for _, cl := range c.Closes() {
 		if cf := m.ClosedFirstByCall(cl); cf != nil {

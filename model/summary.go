@@ -1660,6 +1660,32 @@ func fieldClosers(m *File, uses []ChanUse) string {
 	return "closed by " + strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1] + " when one of them runs on it"
 }
 
+// CallCloseTexts names the closes of c through calls (its indirect close
+// uses, Chan.Indirect) besides the closes written on it, as UseText reads
+// them: "passed to `produce` in the go statement at line 12, which closes
+// it (line 16 of produce.go)", one per distinct text. A range or receive
+// that names only the closes written on c would hide these (r20a:
+// `close(ch)` after the loop, while `go produce(ch)` closes it and ends
+// the loop); a make hover lists them beside its own closes.
+func (m *File) CallCloseTexts(c *Chan) []string {
+	var via []string
+	seen := map[string]bool{}
+	own := map[token.Pos]bool{}
+	for _, cl := range c.Closes() {
+		own[cl.Pos] = true
+	}
+	for _, u := range c.Indirect() {
+		if u.Effect.Kind != EffClose || !u.Effect.At.IsValid() || u.Holder == nil || own[u.Effect.Pos] {
+			continue // not through a call, or a close named already (c.Stop() closing c.stop at line 43)
+		}
+		if t := UseText(m, u); !seen[t] {
+			seen[t] = true
+			via = append(via, t)
+		}
+	}
+	return via
+}
+
 // UseText renders an indirect use of a channel for a reader, e.g. "passed
 // to `produce` at line 34, which closes it (line 22)" or "passed to `f` at
 // line 9, which golens cannot see into".
