@@ -118,10 +118,10 @@ type blockTip struct {
 	// besides those written on the channel (model.File.CallCloseTexts),
 	// joined by "; also ".
 	AlsoClosedVia string
-	CommaOk         bool
-	InLoop          bool
-	Range           bool
-	Dur             string
+	CommaOk       bool
+	InLoop        bool
+	Range         bool
+	Dur           string
 	// select
 	Cases   int
 	Default bool
