@@ -726,7 +726,7 @@ func (b *builder) caseCanLose(op *ChanOp, signalled []*Chan) bool {
 	if !others {
 		return false
 	}
-	if sel.InLoop && b.loopsUntil(sel, op.Select, signalled) {
+	if sel.InLoop && (b.loopsUntil(sel, op.Select, signalled) || b.takesEverySend(sel)) {
 		return false
 	}
 	return true
