@@ -136,9 +136,16 @@ type blockTip struct {
 	// goroutine (its go statement's line) that closes the channel on every
 	// path by which it ends, and the wait for it that runs before this
 	// operation (model.File.ClosedByWaited).
-	ClosedByGo   int
-	ClosedWaitBy string
-	ClosedWaitAt int
+	ClosedByGo int
+	// ClosedSignal...: with ClosedFirst, a send after `<-signal` whose
+	// every close follows ClosedFirst, a close of the channel or a range
+	// over it that only its close ends (ClosedSignalRange)
+	// (model.File.ClosedBySignal).
+	ClosedSignalName                    string
+	ClosedSignalRecv, ClosedSignalClose int
+	ClosedSignalRange                   bool
+	ClosedWaitBy                        string
+	ClosedWaitAt                        int
 	// TimeoutIfCancelled: Timeout is a ctx.Done() case of a context golens
 	// does not know to have a deadline: it ends the wait only if the
 	// context is cancelled.
@@ -435,6 +442,13 @@ func (s *state) chanOp(op *model.ChanOp) {
 		tipName = "send.closedwaited"
 		it.label = label("send.closed", labelArgs{})
 		tip.ClosedFirst, tip.ClosedByGo, tip.ClosedWaitBy, tip.ClosedWaitAt = s.line(wc.Close), s.line(wc.Go.Pos), wc.WaitBy, s.line(wc.Wait)
+	case op.Kind == model.Send && op.Select == nil && s.m.ClosedBySignal(op) != nil:
+		// Closed before the close of a signal this function waits for.
+		sc := s.m.ClosedBySignal(op)
+		tipName = "send.closedsignal"
+		it.label = label("send.closed", labelArgs{})
+		tip.ClosedFirst, tip.ClosedSignalRange, tip.ClosedSignalName = s.line(sc.Closed), sc.ByRange, sc.Signal
+		tip.ClosedSignalRecv, tip.ClosedSignalClose = s.line(sc.Recv), s.line(sc.SignalClose)
 	case op.Kind == model.Send && s.m.SendRoom(op) != nil:
 		// The buffer holds every value ever sent on this channel: the
 		// send never waits (the send hover reads the same fact).

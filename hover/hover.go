@@ -105,18 +105,26 @@ type facts struct {
 	// (model.File.ClosedByWaited): the send panics.
 	ClosedWaited, ClosedWaitedGo, ClosedWaitedAt int
 	ClosedWaitedBy                               string
-	ClosedBeforeGoAt                             int    // that go statement's line
-	CloseBeforeSend                              string // with CloseAfterSend: the function's other closes, from which a path reaches the send (model.File.ClosesOfSend)
-	MadeWhere                                    string // a package variable made in another file: "line 3 of queue.go" (model.File.MadeInPackage)
-	MadeLines                                    string // "lines 17 and 23": the channel's makes, when more than one
-	MadeByName                                   string // the field name the makes of MadeLines share, when the key is that name alone (syntax tier): they may be other structs' fields
-	MadeAt                                       string // "line 12", "lines 12 and 15": the makes whose channel this operation uses
-	PathsDisagree                                bool   // the paths reaching this operation give the variable different channels
-	MaybeNil, NilHere                            bool   // the variable may be (is) nil at this operation
-	NilDecl                                      bool   // that nil is the declaration's (var ch chan T)
-	NilSetAt                                     string // the `ch = nil` assignments that reach here: "line 30"
-	ReadsLater                                   bool   // a function literal reads its parent's reassigned variable when it runs
-	CloseLines                                   string // closes that run on every path of the function holding the channel
+	// ClosedSignal..., a send after a receive from a signal channel that
+	// only a close ends, each close of which follows a close of the send's
+	// channel (model.File.ClosedBySignal): the send panics. ClosedSignal is
+	// the line of that close, or of a range over the channel that only its
+	// close ends (ClosedSignalRange).
+	ClosedSignal, ClosedSignalRecv, ClosedSignalClose int
+	ClosedSignalRange                                 bool
+	ClosedSignalName                                  string
+	ClosedBeforeGoAt                                  int    // that go statement's line
+	CloseBeforeSend                                   string // with CloseAfterSend: the function's other closes, from which a path reaches the send (model.File.ClosesOfSend)
+	MadeWhere                                         string // a package variable made in another file: "line 3 of queue.go" (model.File.MadeInPackage)
+	MadeLines                                         string // "lines 17 and 23": the channel's makes, when more than one
+	MadeByName                                        string // the field name the makes of MadeLines share, when the key is that name alone (syntax tier): they may be other structs' fields
+	MadeAt                                            string // "line 12", "lines 12 and 15": the makes whose channel this operation uses
+	PathsDisagree                                     bool   // the paths reaching this operation give the variable different channels
+	MaybeNil, NilHere                                 bool   // the variable may be (is) nil at this operation
+	NilDecl                                           bool   // that nil is the declaration's (var ch chan T)
+	NilSetAt                                          string // the `ch = nil` assignments that reach here: "line 30"
+	ReadsLater                                        bool   // a function literal reads its parent's reassigned variable when it runs
+	CloseLines                                        string // closes that run on every path of the function holding the channel
 	// CloseIfCalled: outside package main, CloseLines's closes sit in a
 	// function nothing in the package calls (model.File.CloseIfCalled):
 	// "`(*Mailbox).Shutdown` is called (the close is at line 19), ...",
@@ -538,6 +546,11 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 			} else if wc := m.ClosedByWaited(op); wc != nil {
 				// Closed by a goroutine this function waited for first.
 				f.ClosedWaited, f.ClosedWaitedGo, f.ClosedWaitedBy, f.ClosedWaitedAt = m.Line(wc.Close), m.Line(wc.Go.Pos), wc.WaitBy, m.Line(wc.Wait)
+				f.CloseLines, f.MayCloseLines = "", ""
+			} else if sc := m.ClosedBySignal(op); sc != nil {
+				// Closed before the close of a signal this function waits for.
+				f.ClosedSignal, f.ClosedSignalRange, f.ClosedSignalName = m.Line(sc.Closed), sc.ByRange, sc.Signal
+				f.ClosedSignalRecv, f.ClosedSignalClose = m.Line(sc.Recv), m.Line(sc.SignalClose)
 				f.CloseLines, f.MayCloseLines = "", ""
 			} else if cl := m.DeferredClosesAfter(op); len(cl) > 0 && f.CloseLines != "" {
 				f.CloseAfterSend, f.CloseLines = f.CloseLines, ""
