@@ -71,6 +71,11 @@ type goTip struct {
 	NeverSendLine  int
 	NeverChan      string
 	NeverDrainLine int
+	// StuckLine...: a send the goroutine never gets past
+	// (model.File.GoStuck), as the hover says it.
+	StuckLine, StuckClosed, StuckDrain int
+	StuckChan                          string
+	StuckPanics                        bool
 	// GoExitBy, GoExitLine: the exit call every path of the goroutine
 	// ends in (model.File.GoEndsProgram), as the hover says it.
 	GoExitBy   string
@@ -141,6 +146,14 @@ func (s *state) goStmt(g *model.Goroutine) {
 		} else {
 			if d := s.m.WaitNeverReturns(g); d != nil {
 				t.NeverSendLine, t.NeverChan, t.NeverDrainLine = s.line(d.Send.Pos), d.Chan.Name, s.line(d.Drain.Pos)
+			} else if st := s.m.GoStuck(g); st != nil {
+				t.StuckLine, t.StuckChan, t.StuckPanics = s.line(st.Send.Pos), st.Send.ChanExpr, st.Panics
+				if st.Closed.IsValid() {
+					t.StuckClosed = s.line(st.Closed)
+				}
+				if st.Drain.IsValid() {
+					t.StuckDrain = s.line(st.Drain)
+				}
 			}
 			if e := s.m.WaitSkipped(g); e != nil {
 				t.WaitSkipped, t.WaitSkippedKind = s.line(e.Pos), e.Kind.String()

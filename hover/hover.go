@@ -348,6 +348,14 @@ type facts struct {
 	NeverSendLine  int
 	NeverChan      string
 	NeverDrainLine int
+	// StuckLine, StuckChan, StuckPanics, StuckClosed, StuckDrain: a send
+	// the goroutine reaches before it can signal the wait, which panics
+	// (the channel closed at StuckClosed) or waits for a receiver that
+	// comes only after the wait (at StuckDrain; 0 when none does)
+	// (model.File.GoStuck, which the goroutine hint's tooltip words too).
+	StuckLine, StuckClosed, StuckDrain int
+	StuckChan                          string
+	StuckPanics                        bool
 	// GoExitBy, GoExitLine: the os.Exit or log.Fatal* call every path of
 	// the goroutine ends in (model.File.GoEndsProgram): it never returns,
 	// so the wait never sees it finish; the program ends there instead.
@@ -1730,6 +1738,9 @@ func goFacts(m *model.File, f *facts, g *model.Goroutine) {
 		} else {
 			if d := m.WaitNeverReturns(g); d != nil {
 				f.NeverSendLine, f.NeverChan, f.NeverDrainLine = m.Line(d.Send.Pos), d.Chan.Name, m.Line(d.Drain.Pos)
+			} else if st := m.GoStuck(g); st != nil {
+				f.StuckLine, f.StuckChan, f.StuckPanics = m.Line(st.Send.Pos), st.Send.ChanExpr, st.Panics
+				f.StuckClosed, f.StuckDrain = lineOrZero(m, st.Closed), lineOrZero(m, st.Drain)
 			}
 			if e := m.WaitSkipped(g); e != nil {
 				f.WaitSkipped, f.WaitSkippedKind = m.Line(e.Pos), e.Kind.String()
@@ -2093,4 +2104,12 @@ func mainGoexit(m *model.File, f *facts, main *model.Func) {
 		parts = append(parts, "`runtime.Goexit` at "+lines(m, direct))
 	}
 	f.MainGoexit = strings.Join(append(parts, via...), " or ")
+}
+
+// lineOrZero is p's line, or 0 for NoPos.
+func lineOrZero(m *model.File, p token.Pos) int {
+	if !p.IsValid() {
+		return 0
+	}
+	return m.Line(p)
 }

@@ -1,0 +1,302 @@
+package model
+
+import (
+	"go/ast"
+	"go/token"
+	"slices"
+	"strings"
+)
+
+// StuckGo is a send that a waited-for goroutine reaches before it can
+// signal the wait, and that never completes: it panics on a closed
+// channel, or it waits for a receiver that comes only after the wait.
+// The wait then never sees the goroutine finish, so "main waits for it
+// with <-finished" would promise what the program never does
+// (r19j_send_after_close, r20b_block_before_signal).
+type StuckGo struct {
+	Send *ChanOp
+	// Panics: the channel is closed whenever the send runs; Closed is that
+	// close (or the range that only the close ends).
+	Panics bool
+	Closed token.Pos
+	// Drain (a send that blocks) is the first receive of the channel, in
+	// the waiting function after the wait; NoPos when nothing receives.
+	Drain token.Pos
+}
+
+// GoStuck is the StuckGo of g, or nil. Proven, not guessed:
+//   - g is a go statement's literal and its starting function waits for
+//     it (GoWait: By, no helper between, no way to give up) with a plain
+//     statement on a variable of its own: `<-done`, `wg.Wait()`;
+//   - the send is a statement of the literal's top-level list, and no
+//     statement before it names the wait's variable (except a defer),
+//     returns, jumps or may exit the program: every run of g that gets
+//     past them reaches the send, and none has signalled the wait;
+//   - the send panics (ClosedBySignal, ClosedByWaited, ClosedBeforeStart),
+//     and no deferred call before it could recover; or the send is on an
+//     unbuffered local channel that nothing golens cannot see uses, whose
+//     every receive is in the waiting function after the wait.
+func (m *File) GoStuck(g *Goroutine) *StuckGo {
+	if g == nil || g.Func == nil || g.Node == nil {
+		return nil
+	}
+	body, args := g.Body, map[*Chan]*Chan(nil)
+	if body == nil {
+		// go worker(results, done): the function of this file it calls,
+		// with each channel parameter bound to the argument's variable.
+		fd := m.fileCallee(g.Node.Call)
+		if fd == nil || fd.Body == nil {
+			return nil
+		}
+		if body = m.FuncAt(fd.Body.Lbrace + 1); body == nil || body.Body != fd.Body {
+			return nil
+		}
+		args = m.chanArgs(g, fd)
+	}
+	if body.Body == nil {
+		return nil
+	}
+	w := g.Wait()
+	if w.By == "" || w.Through != "" || w.GiveUp != "" || w.End != nil || !w.Pos.IsValid() || !w.Waited.ProvenTrue() {
+		return nil
+	}
+	sig := waitVariable(w.By)
+	if sig == "" {
+		return nil
+	}
+	sigs := []string{sig}
+	if g.Body == nil {
+		// The wait's variable under the callee's parameter name, however
+		// it is passed (done, &wg).
+		params := paramNames(body.Type)
+		for i, a := range g.Node.Call.Args {
+			if names(a, sig) {
+				if i >= len(params) {
+					return nil // variadic
+				}
+				sigs = append(sigs, params[i])
+			}
+		}
+	}
+	var defers []*ast.DeferStmt
+	for _, st := range body.Body.List {
+		if op := m.plainSendAt(st, body); op != nil {
+			if args == nil {
+				if s := m.sendPanics(op); s != nil {
+					if slices.ContainsFunc(defers, mayRecover) {
+						return nil
+					}
+					return s
+				}
+			}
+			c := op.Chan
+			if args != nil {
+				c = args[op.Chan]
+			}
+			if d, ok := m.sendBehindWait(c, g, w.Pos); ok && c != nil {
+				return &StuckGo{Send: op, Drain: d}
+			}
+		}
+		if d, ok := st.(*ast.DeferStmt); ok {
+			defers = append(defers, d)
+			continue
+		}
+		if slices.ContainsFunc(sigs, func(s string) bool { return names(st, s) }) || HoldsReturn(st) || !noBranch(st) || m.mayExitIn(st) {
+			return nil
+		}
+	}
+	return nil
+}
+
+// chanArgs binds each channel parameter of fd, the function g's go
+// statement calls, to the local channel variable passed for it (`go
+// compute(results, done)`); a parameter passed anything else, or a
+// variable passed twice, is left out.
+func (m *File) chanArgs(g *Goroutine, fd *ast.FuncDecl) map[*Chan]*Chan {
+	out := map[*Chan]*Chan{}
+	seen := map[*Chan]bool{}
+	i := 0
+	for _, field := range fd.Type.Params.List {
+		names := field.Names
+		if len(names) == 0 {
+			i++
+			continue
+		}
+		for _, id := range names {
+			if i >= len(g.Node.Call.Args) {
+				return out
+			}
+			arg, ok := ast.Unparen(g.Node.Call.Args[i]).(*ast.Ident)
+			i++
+			if !ok {
+				continue
+			}
+			p, a := m.chanDeclaredAt(id.Pos()), m.chanDeclaredAt(m.DeclPos(arg))
+			if p == nil || a == nil {
+				continue
+			}
+			if seen[a] {
+				delete(out, p)
+				continue
+			}
+			seen[a] = true
+			out[p] = a
+		}
+	}
+	return out
+}
+
+// paramNames lists a function type's parameter names in order ("_" for
+// an unnamed one).
+func paramNames(ft *ast.FuncType) []string {
+	var out []string
+	if ft == nil || ft.Params == nil {
+		return nil
+	}
+	for _, f := range ft.Params.List {
+		if len(f.Names) == 0 {
+			out = append(out, "_")
+		}
+		for _, id := range f.Names {
+			out = append(out, id.Name)
+		}
+	}
+	return out
+}
+
+// chanDeclaredAt is the channel variable declared at pos, or nil.
+func (m *File) chanDeclaredAt(pos token.Pos) *Chan {
+	if !pos.IsValid() {
+		return nil
+	}
+	for _, c := range m.Chans {
+		if c.Decl == pos {
+			return c
+		}
+	}
+	return nil
+}
+
+// waitVariable is the variable a wait as GoWait writes it waits on:
+// "done" of "<-done", "wg" of "wg.Wait()"; "" for any other form.
+func waitVariable(by string) string {
+	v, ok := strings.CutPrefix(by, "<-")
+	if !ok {
+		v, ok = strings.CutSuffix(by, ".Wait()")
+	}
+	if !ok || !token.IsIdentifier(v) {
+		return ""
+	}
+	return v
+}
+
+// plainSendAt is the send of fn that the statement st is, outside a
+// select; nil otherwise.
+func (m *File) plainSendAt(st ast.Stmt, fn *Func) *ChanOp {
+	ss, ok := st.(*ast.SendStmt)
+	if !ok {
+		return nil
+	}
+	for _, op := range m.ChanOps {
+		if op.Kind == Send && op.Func == fn && op.Select == nil && op.Pos >= ss.Pos() && op.Pos < ss.End() {
+			return op
+		}
+	}
+	return nil
+}
+
+// sendPanics is a StuckGo for a send whose channel is closed whenever it
+// runs, by the facts the send hint reads; nil otherwise.
+func (m *File) sendPanics(op *ChanOp) *StuckGo {
+	if cl := m.ClosedBeforeStart(op); cl != nil {
+		return &StuckGo{Send: op, Panics: true, Closed: cl.Pos}
+	}
+	if wc := m.ClosedByWaited(op); wc != nil {
+		return &StuckGo{Send: op, Panics: true, Closed: wc.Close}
+	}
+	if sc := m.ClosedBySignal(op); sc != nil {
+		return &StuckGo{Send: op, Panics: true, Closed: sc.Closed}
+	}
+	return nil
+}
+
+// sendBehindWait reports whether the send op of g can find no receiver
+// before g's wait (at wait, in g's starting function) returns: its
+// channel is an unbuffered local that nothing golens cannot see uses, and
+// every receive of it is in the starting function, after a plain wait
+// statement that runs on every path to it. drain is the first such
+// receive (NoPos when there is none).
+func (m *File) sendBehindWait(c *Chan, g *Goroutine, wait token.Pos) (drain token.Pos, ok bool) {
+	if !localOnce(c) {
+		return token.NoPos, false
+	}
+	for _, u := range c.Indirect() {
+		// Only the sends of the function g's go statement calls.
+		if u.Effect.Kind != EffSend || u.Effect.At < g.Node.Pos() || u.Effect.At >= g.Node.End() {
+			return token.NoPos, false
+		}
+	}
+	if n, known := c.Capacity(); !known || n != 0 {
+		return token.NoPos, false
+	}
+	for _, r := range c.Ops {
+		if r.Kind != Recv && r.Kind != Range {
+			continue
+		}
+		if r.Func != g.Func || r.Pos < wait {
+			return token.NoPos, false
+		}
+		if !slices.ContainsFunc(m.StmtsBefore(r.Pos), func(st ast.Stmt) bool { return plainStmtAt(st, wait) }) {
+			return token.NoPos, false
+		}
+		if !drain.IsValid() || r.Pos < drain {
+			drain = r.Pos
+		}
+	}
+	return drain, true
+}
+
+// names reports whether n mentions an identifier called name (in a
+// function literal too).
+func names(n ast.Node, name string) bool {
+	found := false
+	ast.Inspect(n, func(x ast.Node) bool {
+		if id, ok := x.(*ast.Ident); ok && id.Name == name {
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
+// mayExitIn reports whether a call in st may end the goroutine or the
+// program (os.Exit, log.Fatal, runtime.Goexit: File.MayExit).
+func (m *File) mayExitIn(st ast.Stmt) bool {
+	found := false
+	ast.Inspect(st, func(x ast.Node) bool {
+		switch x := x.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.CallExpr:
+			found = found || m.MayExit(x)
+		}
+		return !found
+	})
+	return found
+}
+
+// mayRecover reports whether a deferred call could stop a panic: any
+// call but close and a few methods of the sync and time types, which
+// never call recover (a function literal, or a named function, might).
+func mayRecover(d *ast.DeferStmt) bool {
+	switch fun := ast.Unparen(d.Call.Fun).(type) {
+	case *ast.Ident:
+		return fun.Name != "close"
+	case *ast.SelectorExpr:
+		switch fun.Sel.Name {
+		case "Done", "Unlock", "RUnlock", "Stop", "Signal", "Broadcast":
+			return false
+		}
+	}
+	return true
+}
