@@ -56,6 +56,15 @@ func (m *File) WaitSkipped(g *Goroutine) *Exit {
 	for _, p := range m.sameWaits(body, w) {
 		b, i, ok := fl.locateAny(p)
 		if !ok {
+			// A range wait (`for r := range results`) is at its range
+			// keyword, which no node of the graph holds: the graph
+			// evaluates the ranged expression before the loop
+			// (r20d_validate_early_return).
+			if rs := rangeStmtAt(body, p); rs != nil {
+				b, i, ok = fl.locateAny(rs.X.Pos())
+			}
+		}
+		if !ok {
 			continue
 		}
 		if b == blk && i > idx {
@@ -181,4 +190,22 @@ func (m *File) waitDeferred(body *ast.BlockStmt, p token.Pos) bool {
 		}
 	}
 	return true // body does not hold p
+}
+
+// rangeStmtAt is the range statement of body (not of a function literal
+// in it) that starts at p, or whose range keyword is at p; nil if none.
+func rangeStmtAt(body *ast.BlockStmt, p token.Pos) *ast.RangeStmt {
+	var out *ast.RangeStmt
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.RangeStmt:
+			if n.Pos() == p || n.Range == p {
+				out = n
+			}
+		}
+		return out == nil && (n == nil || n.Pos() <= p && p < n.End())
+	})
+	return out
 }
