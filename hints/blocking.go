@@ -78,6 +78,10 @@ type blockTip struct {
 	// buffer, Cap), and whether it leaves its function only as a <-chan
 	// result (model.File.SendRoom): the send never blocks.
 	RoomMade, RoomSends int
+	// RoomMayClose (send.room): the model does not prove the channel is
+	// never closed (model.Chan.Closed), so the send that always finds room
+	// may still find it closed, and panic (r20b_send_after_close).
+	RoomMayClose bool
 	RoomReturned        bool
 	RoomMethod          string // a field: the method holding every send (SendRoom.Method)
 	// RoomJob* (a field whose channels are carried in job values,
@@ -460,6 +464,7 @@ func (s *state) chanOp(op *model.ChanOp) {
 		it.label = label("send.room", labelArgs{})
 		tip.CapKnown, tip.Cap = true, strconv.FormatInt(room.Cap, 10)
 		tip.RoomMade, tip.RoomSends, tip.RoomReturned, tip.RoomMethod = s.line(room.Make.Pos), len(room.Sends), room.Returned, room.Method
+		tip.RoomMayClose = !op.Chan.Closed().ProvenFalse()
 		if j := room.Job; j != nil {
 			tip.RoomJobField, tip.RoomJobVar, tip.RoomJobVia, tip.RoomJobRecv = j.Field, j.Var, j.Recv.ChanExpr, s.line(j.Recv.Pos)
 			for _, mk := range j.Makes {
