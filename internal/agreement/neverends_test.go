@@ -352,6 +352,8 @@ var nothingWaitsSilent = map[string]string{
 	// main waits through waitTimeout on its own wg, which prime's copy never signals (r16u).
 	"truth/r16u_wg_by_value/main.go:44": waitsOnWaitGroup, // the workers finish; main's bounded wait times out
 	"truth/r19g_unsub_leak/main.go:41":  waitsOnWaitGroup, // "leaked 41": main waits for the other goroutines, not this one
+	// main receives <-done from sayHello before the go statement (r20a).
+	"truth/r20a_two_files_wait/main.go:11": blocksOnChannel, // go echo(ping): main returns without waiting; echo blocks on the range over ping ("leaked 11")
 	// main receives <-b.done from the other goroutine it starts (r16f6).
 	"truth/r16f6_nil_field/main.go:12": blocksOnChannel, // the goroutine blocks forever on the nil b.ready ("leaked 12"); nilchan reports it
 }
