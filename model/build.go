@@ -1672,7 +1672,7 @@ func (b *builder) findWaiter(g *Goroutine, idx *goIndex) {
 					continue
 				}
 				signalled = append(signalled, k)
-				if c := b.chans[k]; c != nil && c.Dir != RecvOnly {
+				if c := b.chans[k]; c != nil && c.Dir != RecvOnly && !b.calleeNeverSignals(g, ai) {
 					chans = append(chans, c)
 					sigOps = append(sigOps, nil)
 				}

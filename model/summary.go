@@ -852,8 +852,9 @@ func (b *builder) buildSummaries() {
 		maybe    bool // conditional by nature (TryLock)
 	}
 	var ops []localOp
+	dead := m.neverReadyBodies()
 	for _, op := range m.ChanOps {
-		if op.Func == nil {
+		if op.Func == nil || inSpans(dead, op.Pos) {
 			continue
 		}
 		if op.Kind != Close && !op.MayBlock() {
@@ -1949,4 +1950,32 @@ func (b *builder) isConversion(call *ast.CallExpr) bool {
 	}
 	id, ok := fun.(*ast.Ident)
 	return ok && id.Obj != nil && id.Obj.Kind == ast.Typ
+}
+
+// neverReadyBodies lists the bodies of the select cases that receive from
+// a local channel variable that is never made (Chan.NeverMade: it is nil,
+// and a receive from nil is never ready): their statements never run, so
+// a send there is no signal anything can wait for (r20h_ctx_deadline: the
+// backend's reply is sent only in `case <-stuck:`).
+func (m *File) neverReadyBodies() [][2]token.Pos {
+	var out [][2]token.Pos
+	for _, op := range m.ChanOps {
+		if op.Select == nil || op.Kind != Recv || op.Chan == nil || !op.Chan.NeverMade() {
+			continue
+		}
+		if body := caseBody(op.Select); len(body) > 0 {
+			out = append(out, [2]token.Pos{body[0].Pos(), body[len(body)-1].End()})
+		}
+	}
+	return out
+}
+
+// inSpans reports whether p lies in one of the spans.
+func inSpans(spans [][2]token.Pos, p token.Pos) bool {
+	for _, s := range spans {
+		if s[0] <= p && p < s[1] {
+			return true
+		}
+	}
+	return false
 }
