@@ -82,8 +82,8 @@ type blockTip struct {
 	// never closed (model.Chan.Closed), so the send that always finds room
 	// may still find it closed, and panic (r20b_send_after_close).
 	RoomMayClose bool
-	RoomReturned        bool
-	RoomMethod          string // a field: the method holding every send (SendRoom.Method)
+	RoomReturned bool
+	RoomMethod   string // a field: the method holding every send (SendRoom.Method)
 	// RoomJob* (a field whose channels are carried in job values,
 	// SendRoom.Job): the field's name, the lines of the fresh makes
 	// stored in it and of the sends carrying them, and the variable this
@@ -115,9 +115,10 @@ type blockTip struct {
 	CloseBefore []int
 	Func        string
 	InLit       bool
-	// CloseAfterParam (a range, with CloseAfter): the channel is a
-	// parameter, which the code that passed it may close.
-	CloseAfterParam bool
+	// CloseAfterOther (a range, with CloseAfter): the code outside the
+	// function that holds the channel too and may close it, as the range
+	// hover names it.
+	CloseAfterOther string
 	// AlsoClosedVia (a range, with Closes): the closes through calls
 	// besides those written on the channel (model.File.CallCloseTexts),
 	// joined by "; also ".
@@ -407,7 +408,7 @@ func (s *state) chanOp(op *model.ChanOp) {
 					tip.CloseAfter = append(tip.CloseAfter, s.line(cl.Pos))
 				}
 				if len(tip.CloseAfter) > 0 {
-					tip.Func, tip.CloseAfterParam = funcName(op.Func), op.Chan.IsParam
+					tip.Func, tip.CloseAfterOther = funcName(op.Func), model.CloseHoldersText(s.m, op.Chan)
 				}
 				tip.CloseAfterWait = model.CloseAfterWaitText(s.m, s.m.ClosesAfterWait(op))
 				if len(tip.Closes) > 0 {

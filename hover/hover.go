@@ -271,9 +271,10 @@ type facts struct {
 	// CloseAfterLoop: the channel's only closes are deferred by the
 	// function holding the range, so they run after it (model.File.OwnDeferredCloses).
 	CloseAfterLoop string
-	// CloseAfterParam (with CloseAfterLoop): the channel is a parameter,
-	// so the code that passed it may close it and end the loop.
-	CloseAfterParam bool
+	// CloseAfterOther (with CloseAfterLoop): who else holds the channel
+	// and may close it, ending the loop: the code that passed a parameter,
+	// or the call whose result set the variable (r20e_double_close).
+	CloseAfterOther string
 	// CloseAfterWait (a range in a goroutine literal): every close of the
 	// channel comes after the starting function's wait for this goroutine
 	// (model.File.ClosesAfterWait), said after the closes named.
@@ -636,7 +637,7 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 			f.RangeNever = m.RangeEnds(op).ProvenFalse()
 			if own := m.OwnDeferredCloses(op); len(own) > 0 {
 				f.CloseAfterLoop, f.FuncName = lines(m, opPositions(own)), funcName(op.Func)
-				f.CloseAfterParam = op.Chan.IsParam
+				f.CloseAfterOther = model.CloseHoldersText(m, op.Chan)
 			}
 			f.CloseAfterWait = model.CloseAfterWaitText(m, m.ClosesAfterWait(op))
 			return "range", "range", f

@@ -232,3 +232,22 @@ func onlyDeferredClosesOf(op *ChanOp) []*ChanOp {
 	}
 	return out
 }
+
+// CloseHoldersText names, for a range whose function's only closes of the
+// channel are its own deferred ones (OwnDeferredCloses), the code outside
+// that function that holds the channel too and may close it, ending the
+// loop: "the code that passed `ch`" for a parameter (r19j_double_close),
+// "the code behind the call that set `out` at line 26" for a variable set
+// from a call (r20e_double_close); "" for a channel made here, which
+// nothing else holds.
+func CloseHoldersText(m *File, c *Chan) string {
+	switch {
+	case c == nil:
+		return ""
+	case c.IsParam:
+		return "the code that passed `" + c.Name + "`"
+	case len(c.Assigned) > 0:
+		return "the code behind the call that set `" + c.Name + "` at line " + itoa(m.Line(c.Assigned[0]))
+	}
+	return ""
+}
