@@ -84,6 +84,7 @@ type goTip struct {
 	// statement takes before the wait (model.File.WaitSkipped).
 	WaitSkipped     int
 	WaitSkippedKind string
+	WaitSkippedCall string // for kind "exit": the call that skips a deferred wait
 }
 
 func (s *state) goroutines() {
@@ -156,7 +157,7 @@ func (s *state) goStmt(g *model.Goroutine) {
 				}
 			}
 			if e := s.m.WaitSkipped(g); e != nil {
-				t.WaitSkipped, t.WaitSkippedKind = s.line(e.Pos), e.Kind.String()
+				t.WaitSkipped, t.WaitSkippedKind, t.WaitSkippedCall = s.line(e.Pos), e.Kind.String(), e.Call
 			}
 		}
 		t.Receiver = g.Receiver // as Go evaluates it: &t for a pointer method on an addressable t

@@ -367,6 +367,7 @@ type facts struct {
 	// (model.File.WaitSkipped): the function waits only on other paths.
 	WaitSkipped     int
 	WaitSkippedKind string
+	WaitSkippedCall string // for kind "exit": the os.Exit or log.Fatal call that skips a deferred wait
 	OnCopy          string // a WaitGroup field of this value receiver: a copy
 	OnParamCopy     string // a WaitGroup or mutex parameter passed by value: a copy (model.File.ValueParamCopy)
 	IsMain          bool
@@ -1744,7 +1745,7 @@ func goFacts(m *model.File, f *facts, g *model.Goroutine) {
 				f.StuckClosed, f.StuckDrain = lineOrZero(m, st.Closed), lineOrZero(m, st.Drain)
 			}
 			if e := m.WaitSkipped(g); e != nil {
-				f.WaitSkipped, f.WaitSkippedKind = m.Line(e.Pos), e.Kind.String()
+				f.WaitSkipped, f.WaitSkippedKind, f.WaitSkippedCall = m.Line(e.Pos), e.Kind.String(), e.Call
 			}
 		}
 	}

@@ -1612,7 +1612,7 @@ func (b *builder) findWaiter(g *Goroutine, idx *goIndex) {
 		// prove the wait waits for g: crossWait says so, from the
 		// summaries (summary_paths.go). A WaitGroup g counts with an Add of
 		// its own does not prove it either (selfCountedAdd).
-		if w.Kind == WGDone && (g.Body == nil || b.runsEveryPath(w.Func, w.Pos, g.Body)) && !b.selfCounted(g, idx, w.Key) {
+		if w.Kind == WGDone && (g.Body == nil || b.runsEveryPath(w.Func, w.Pos, g.Body) && (w.Deferred || !recoversPanics(g.Body))) && !b.selfCounted(g, idx, w.Key) {
 			if b.doneBeforeMore(g, w).IsValid() {
 				doneBefore = append(doneBefore, w)
 				continue

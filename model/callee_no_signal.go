@@ -65,3 +65,57 @@ func (b *builder) calleeNeverSignals(g *Goroutine, ai int) bool {
 	})
 	return ok
 }
+
+// recoversPanics reports whether fn defers a call that may recover a
+// panic: a function literal that calls recover, or any named function or
+// method (which may). A panic in fn then returns from it instead of
+// ending the program, skipping the statements after it that are not
+// deferred: a `wg.Done()` at the end of the body is then not a signal on
+// every path (r20f_recover_skips_done: parseAll's Wait never returns).
+func recoversPanics(fn *Func) bool {
+	if fn == nil || fn.Body == nil {
+		return false
+	}
+	found := false
+	ast.Inspect(fn.Body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.DeferStmt:
+			switch f := ast.Unparen(n.Call.Fun).(type) {
+			case *ast.FuncLit:
+				found = found || callsRecover(f.Body)
+			case *ast.Ident:
+				found = found || f.Name != "close" && f.Name != "panic" && f.Name != "print" && f.Name != "println"
+			case *ast.SelectorExpr:
+				found = found || !syncMethod(f.Sel.Name)
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+// callsRecover reports whether body calls recover() itself.
+func callsRecover(body *ast.BlockStmt) bool {
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		if c, ok := n.(*ast.CallExpr); ok {
+			if id, ok := ast.Unparen(c.Fun).(*ast.Ident); ok && id.Name == "recover" && len(c.Args) == 0 {
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+// syncMethod reports whether a method of this name is one of the sync,
+// time and context calls a defer commonly makes, none of which recovers.
+func syncMethod(name string) bool {
+	switch name {
+	case "Done", "Unlock", "RUnlock", "Stop", "Signal", "Broadcast", "Close", "Wait":
+		return true
+	}
+	return false
+}

@@ -122,6 +122,19 @@ func (b *builder) mustOf(f *Func) *mustIndex {
 	}
 	ix := &mustIndex{spans: make([]posSpan, 0, 2*len(f.Body.List))}
 	w := mustWalker{ix: ix, val: b.intConst, ends: b.endsGoroutine}
+	if recoversPanics(f) {
+		// A panic that a deferred recover stops returns from f: the
+		// statements after it do not run on that path
+		// (r20f_recover_skips_done).
+		w.ends = func(x ast.Expr) bool {
+			if call, ok := x.(*ast.CallExpr); ok {
+				if k, ok := b.m.ExitCall(call); ok && k == ExitPanic {
+					return true
+				}
+			}
+			return b.endsGoroutine(x)
+		}
+	}
 	w.list(f.Body.List, true)
 	b.ss.must[f] = ix
 	return ix

@@ -28,8 +28,11 @@ func (m *File) WaitSkipped(g *Goroutine) *Exit {
 		return nil
 	}
 	body := g.Func.Body
-	if w.Pos < body.Pos() || w.Pos >= body.End() || m.waitDeferred(body, w.Pos) {
+	if w.Pos < body.Pos() || w.Pos >= body.End() {
 		return nil
+	}
+	if m.waitDeferred(body, w.Pos) {
+		return m.exitSkipsDeferredWait(g, w)
 	}
 	if m.deferredSameWait(body, w, g.Node.Pos()) {
 		// "defer wg.Wait()" registered before the go statement on every
@@ -103,6 +106,37 @@ func (m *File) WaitSkipped(g *Goroutine) *Exit {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Pos < out[j].Pos })
 	return out[0]
+}
+
+// exitSkipsDeferredWait is, for a wait that runs in a deferred call of
+// the starting function (`defer func() { close(lines); <-flushed }()`),
+// the first os.Exit or log.Fatal call of that function written after the
+// go statement: it ends the program without running deferred calls, so on
+// its path the wait never happens (r20f_exit_skips_flush). nil when there
+// is none, or the wait is in a function literal that is not deferred.
+func (m *File) exitSkipsDeferredWait(g *Goroutine, w GoWait) *Exit {
+	if !m.inDeferStmt(g.Func.Body, w.Pos) {
+		return nil
+	}
+	for _, e := range m.ExitsOf(g.Func) {
+		if e.Kind == ExitProcess && e.Pos > g.Node.End() {
+			return e
+		}
+	}
+	return nil
+}
+
+// inDeferStmt reports whether p lies in a defer statement of body (in its
+// deferred call, or the function literal it defers).
+func (m *File) inDeferStmt(body *ast.BlockStmt, p token.Pos) bool {
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		if d, ok := n.(*ast.DeferStmt); ok && d.Pos() <= p && p < d.End() {
+			found = true
+		}
+		return !found && (n == nil || n.Pos() <= p && p < n.End())
+	})
+	return found
 }
 
 // deferredSameWait reports whether a defer statement at the top level of
