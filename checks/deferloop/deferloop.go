@@ -69,10 +69,19 @@ func check(m *model.File) []analysis.Diagnostic {
 		if d.Closure {
 			call = "func() { … }()"
 		}
+		msg := fmt.Sprintf("defer %s in a loop runs only when %s returns: %s until then, for every iteration",
+			call, funcName(d.Func), what)
+		if v := sharedLoopVar(m, d, loop); v != "" {
+			// Before go 1.22 the closures all read the loop's one variable
+			// at return: they release its last value, each time, and the
+			// earlier passes' values are never released at all
+			// (r20g_go121_defer_close_last).
+			msg = fmt.Sprintf("defer %s in a loop runs only when %s returns, and %s: the loop has one `%s` for all its passes, so every deferred call reads its last value: that value is released once for each pass, and the values of the earlier passes are never released",
+				call, funcName(d.Func), m.GoVersionRule(), v)
+		}
 		diag := analysis.Diagnostic{
 			Pos: d.Node.Pos(), End: d.Node.End(), Category: name,
-			Message: fmt.Sprintf("defer %s in a loop runs only when %s returns: %s until then, for every iteration",
-				call, funcName(d.Func), what),
+			Message: msg,
 			Related: []analysis.RelatedInformation{{Pos: loopPos(loop), End: loopPos(loop) + 3, Message: "the loop"}},
 		}
 		body := model.LoopBody(loop)
@@ -511,4 +520,65 @@ func outlivesIteration(d *model.Defer, loop ast.Stmt) bool {
 		return true
 	})
 	return out
+}
+
+// sharedLoopVar is the loop variable a deferred closure's release reads
+// (`defer func() { l.Close() }()` in `for _, l := range ls`) when the
+// file's Go version is known to be before go1.22: the loop then has one
+// variable for all its passes. "" otherwise, also when the closure reads a
+// copy (`l := l`) or the version is not known.
+func sharedLoopVar(m *model.File, d *model.Defer, loop ast.Stmt) string {
+	if !d.Closure {
+		return ""
+	}
+	if perIter, known := m.AtLeast("go1.22"); !known || perIter {
+		return ""
+	}
+	lit, ok := ast.Unparen(d.Node.Call.Fun).(*ast.FuncLit)
+	if !ok {
+		return ""
+	}
+	vars := map[token.Pos]string{}
+	addDefined := func(exprs ...ast.Expr) {
+		for _, e := range exprs {
+			if id, ok := e.(*ast.Ident); ok && id.Name != "_" {
+				vars[id.Pos()] = id.Name
+			}
+		}
+	}
+	switch l := loop.(type) {
+	case *ast.RangeStmt:
+		if l.Tok == token.DEFINE {
+			addDefined(l.Key, l.Value)
+		}
+	case *ast.ForStmt:
+		if as, ok := l.Init.(*ast.AssignStmt); ok && as.Tok == token.DEFINE {
+			addDefined(as.Lhs...)
+		}
+	}
+	for _, s := range lit.Body.List {
+		es, ok := s.(*ast.ExprStmt)
+		if !ok {
+			continue
+		}
+		c, ok := es.X.(*ast.CallExpr)
+		if !ok || releaseCall(m, d, c) == "" {
+			continue
+		}
+		sel := ast.Unparen(c.Fun).(*ast.SelectorExpr)
+		root := sel.X
+		for {
+			if s, ok := ast.Unparen(root).(*ast.SelectorExpr); ok {
+				root = s.X
+				continue
+			}
+			break
+		}
+		if id, ok := ast.Unparen(root).(*ast.Ident); ok {
+			if name, ok := vars[m.DeclPos(id)]; ok {
+				return name
+			}
+		}
+	}
+	return ""
 }

@@ -39,6 +39,13 @@
 //		}()
 //	}
 //
+// Before go 1.22 (go.mod's go line, or the file's //go:build line), a
+// deferred closure that releases the loop variable itself (`defer func() {
+// l.Close() }()` in `for _, l := range ls`) is worse: the loop has one `l`
+// for all its passes, so every deferred call releases the last value, once
+// per pass, and the earlier values are never released. The message says so
+// (https://go.dev/blog/loopvar-preview).
+//
 // The fix is offered only when the loop body has no return, break or goto
 // that would change meaning inside a function literal; otherwise move the
 // body into a named function that returns an error.
