@@ -75,7 +75,7 @@ type goTip struct {
 	// (model.File.GoStuck), as the hover says it.
 	StuckLine, StuckClosed, StuckDrain int
 	StuckChan                          string
-	StuckPanics                        bool
+	StuckPanics, StuckByRange          bool
 	// GoExitBy, GoExitLine: the exit call every path of the goroutine
 	// ends in (model.File.GoEndsProgram), as the hover says it.
 	GoExitBy   string
@@ -148,7 +148,7 @@ func (s *state) goStmt(g *model.Goroutine) {
 			if d := s.m.WaitNeverReturns(g); d != nil {
 				t.NeverSendLine, t.NeverChan, t.NeverDrainLine = s.line(d.Send.Pos), d.Chan.Name, s.line(d.Drain.Pos)
 			} else if st := s.m.GoStuck(g); st != nil {
-				t.StuckLine, t.StuckChan, t.StuckPanics = s.line(st.Send.Pos), st.Send.ChanExpr, st.Panics
+				t.StuckLine, t.StuckChan, t.StuckPanics, t.StuckByRange = s.line(st.Send.Pos), st.Send.ChanExpr, st.Panics, st.ByRange
 				if st.Closed.IsValid() {
 					t.StuckClosed = s.line(st.Closed)
 				}

@@ -356,7 +356,7 @@ type facts struct {
 	// (model.File.GoStuck, which the goroutine hint's tooltip words too).
 	StuckLine, StuckClosed, StuckDrain int
 	StuckChan                          string
-	StuckPanics                        bool
+	StuckPanics, StuckByRange          bool
 	// GoExitBy, GoExitLine: the os.Exit or log.Fatal* call every path of
 	// the goroutine ends in (model.File.GoEndsProgram): it never returns,
 	// so the wait never sees it finish; the program ends there instead.
@@ -1741,7 +1741,7 @@ func goFacts(m *model.File, f *facts, g *model.Goroutine) {
 			if d := m.WaitNeverReturns(g); d != nil {
 				f.NeverSendLine, f.NeverChan, f.NeverDrainLine = m.Line(d.Send.Pos), d.Chan.Name, m.Line(d.Drain.Pos)
 			} else if st := m.GoStuck(g); st != nil {
-				f.StuckLine, f.StuckChan, f.StuckPanics = m.Line(st.Send.Pos), st.Send.ChanExpr, st.Panics
+				f.StuckLine, f.StuckChan, f.StuckPanics, f.StuckByRange = m.Line(st.Send.Pos), st.Send.ChanExpr, st.Panics, st.ByRange
 				f.StuckClosed, f.StuckDrain = lineOrZero(m, st.Closed), lineOrZero(m, st.Drain)
 			}
 			if e := m.WaitSkipped(g); e != nil {

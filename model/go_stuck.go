@@ -19,6 +19,9 @@ type StuckGo struct {
 	// close (or the range that only the close ends).
 	Panics bool
 	Closed token.Pos
+	// ByRange: Closed is a range over the channel that only its close
+	// ends (SignalledClose.ByRange), not a close statement.
+	ByRange bool
 	// Drain (a send that blocks) is the first receive of the channel, in
 	// the waiting function after the wait; NoPos when nothing receives.
 	Drain token.Pos
@@ -215,7 +218,7 @@ func (m *File) sendPanics(op *ChanOp) *StuckGo {
 		return &StuckGo{Send: op, Panics: true, Closed: wc.Close}
 	}
 	if sc := m.ClosedBySignal(op); sc != nil {
-		return &StuckGo{Send: op, Panics: true, Closed: sc.Closed}
+		return &StuckGo{Send: op, Panics: true, Closed: sc.Closed, ByRange: sc.ByRange}
 	}
 	return nil
 }

@@ -227,8 +227,16 @@ func onlyDeferredClosesOf(op *ChanOp) []*ChanOp {
 		}
 		out = append(out, o)
 	}
-	if len(out) == 0 || len(op.Chan.Indirect()) > 0 {
+	if len(out) == 0 {
 		return nil
+	}
+	for _, u := range op.Chan.Indirect() {
+		// Handed to a function that only sends on it or receives from it
+		// (fill(ch, nums), r20j_defer_close_range) closes nothing; one
+		// that may close it, keep it or hand it back might.
+		if k := u.Effect.Kind; k != EffSend && k != EffRecv && k != EffRange {
+			return nil
+		}
 	}
 	return out
 }

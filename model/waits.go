@@ -712,6 +712,11 @@ func (b *builder) caseCanLose(op *ChanOp, signalled []*Chan) bool {
 		if b.caseDrains(c, op.Chan) {
 			continue
 		}
+		if c.Op != nil && c.Op.Chan != nil && (c.Op.Chan.NeverMade() || b.m.NilField(c.Op.Chan) != nil) {
+			// A case on a nil channel is never ready: it cannot win
+			// (r20j_merge_nil, r20j_defer_close_range).
+			continue
+		}
 		if c.IsCtxDone() && c.Op != nil {
 			// The Done channel of context.Background() or TODO() is nil:
 			// that case is never ready, so it cannot win over this one.
