@@ -451,6 +451,11 @@ type facts struct {
 	// Unlock unlocks the mutex again at return (model.LockFlow.Twice on a
 	// Lock, LockOp.ReleasedBefore on the deferred Unlock), as lines.
 	TwiceFirst, TwiceDeferred string
+	// UnlockedFirst (an explicit Unlock): the releases after which, on
+	// some path, this Unlock finds the mutex unlocked
+	// (model.LockOp.UnlockedBefore): "`s.flush()` at line 23, which
+	// unlocks it".
+	UnlockedFirst string
 	// PanicCall, PanicLine, PanicRelease: a call of a function value made
 	// with the lock held before an explicit release in the same block,
 	// none deferred: a panic there skips the release at PanicRelease
@@ -1358,6 +1363,19 @@ func leakFacts(m *model.File, l *model.LockOp, lk model.LockLeak) lockLeakFacts 
 // lockFlowFacts reads the model's pairing of a Lock with its unlocks by
 // flow (model.LockFlow), or of an Unlock with the locks it releases.
 func lockFlowFacts(m *model.File, f *facts, l *model.LockOp) {
+	if l.Kind == model.Unlock && !l.Deferred {
+		// Released already on some path: by an Unlock, or a call that
+		// unlocks (model.LockOp.UnlockedBefore).
+		var by []string
+		for _, o := range l.UnlockedBefore() {
+			what := "the `Unlock` at line " + strconv.Itoa(m.Line(o.Pos))
+			if o.Through != "" && o.Call != nil {
+				what = "`" + m.Text(o.Call.Pos(), o.Call.End()) + "` at line " + strconv.Itoa(m.Line(o.Call.Pos())) + ", which unlocks it"
+			}
+			by = append(by, what)
+		}
+		f.UnlockedFirst = strings.Join(by, " or ")
+	}
 	if l.Kind == model.Unlock && l.Deferred {
 		if rs := l.ReleasedBefore(); len(rs) > 0 {
 			var ps []token.Pos

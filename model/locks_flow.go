@@ -237,6 +237,11 @@ type lockState struct {
 	// Unlock finds the mutex already unlocked (locks_wrongkind.go). 0
 	// when none, or since the path locked it again.
 	relW, relL int16
+	// unW is the explicit Unlock (index + 1) that last released the write
+	// lock unL on this path, with nothing golens cannot follow since: an
+	// Unlock reached now finds the mutex unlocked (UnlockedBefore). 0 when
+	// none, or since the path locked it again.
+	unW, unL int16
 	// rebAt: the root variable was assigned at rebAt (while the mutex
 	// was held, or with golens not knowing what the new name holds), and
 	// the path has not locked through the name since: an Unlock here
@@ -746,6 +751,7 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 			}
 			pairs[l][u] = true
 		}
+		agains := map[*LockOp]map[*LockOp]bool{} // a second Unlock → the Unlocks before it (UnlockedBefore)
 		type twiceKey struct{ deferred, first *LockOp }
 		twices := map[*LockOp]map[twiceKey]bool{}
 		twice := func(l, deferred, first *LockOp) {
@@ -875,6 +881,7 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 					s.alias |= x.bit
 				}
 			case aliasUnlock:
+				s.unW, s.unL = 0, 0
 				if s.alias&x.bit != 0 {
 					s.alias &^= x.bit // it releases its own Lock
 					break
@@ -890,6 +897,7 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 			case goRelease:
 				// Another goroutine may unlock it from here on: not a
 				// release of this path, not a hold golens can vouch for.
+				s.unW, s.unL = 0, 0
 				if s.w != 0 {
 					s.opaqueW, s.seenW, s.onlyW = true, true, severalOpaque
 				}
@@ -897,6 +905,7 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 					s.opaqueR, s.seenR, s.onlyR = true, true, severalOpaque
 				}
 			case seenRelease:
+				s.unW, s.unL = 0, 0
 				if s.w != 0 {
 					s.opaqueW, s.seenW, s.onlyW = true, true, severalOpaque
 					note(s.w, x.call)
@@ -906,6 +915,7 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 					note(s.r, x.call)
 				}
 			case OpaqueCall:
+				s.unW, s.unL = 0, 0 // it may lock the mutex again
 				if s.w != 0 {
 					s.onlyW = opaqueBy(s.opaqueW, s.onlyW, x.Pos)
 					s.opaqueW = true
@@ -929,6 +939,7 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 					arrive(i, s, Lock)
 					s.w, s.opaqueW, s.viaW, s.mayEndW, s.rebW, s.seenW, s.onlyW = i, false, 0, false, false, false, 0
 					s.relW, s.relL = 0, 0
+					s.unW, s.unL = 0, 0
 					s.rebAt = token.NoPos
 				case x.op.Kind == RLock:
 					arrive(i, s, RLock)
@@ -962,10 +973,22 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 					// The name was assigned and nothing locked through it
 					// since: it releases whatever holds that mutex.
 					unnamed(x.op, s.rebAt)
+				case x.op.Kind == Unlock && s.w == 0 && s.r == 0 && s.unW != 0:
+					// Released already on this path (s.flush() unlocking
+					// before the Unlock of its caller, r20k_double_unlock):
+					// this Unlock finds the mutex unlocked.
+					if agains[x.op] == nil {
+						agains[x.op] = map[*LockOp]bool{}
+					}
+					agains[x.op][opOf(s.unW)] = true
 				case x.op.Kind == Unlock && s.w != 0:
 					pair(opOf(s.w), x.op)
 					if s.defW != 0 && !s.opaqueW && !s.mayEndW {
 						s.relW, s.relL = i, s.w
+					}
+					s.unW, s.unL = 0, 0
+					if !s.opaqueW && !s.mayEndW && !s.rebW {
+						s.unW, s.unL = i, s.w
 					}
 					s.w, s.opaqueW, s.viaW, s.mayEndW, s.seenW, s.onlyW = 0, false, 0, false, false, 0
 				case x.op.Kind == Unlock && s.r != 0 && !s.opaqueR && !s.rebR:
@@ -1121,6 +1144,19 @@ func (fb *flowBuilder) lockPairs(fl *funcFlow) {
 			}
 		}
 		mf := &mutexFacts{fb: fb, f: f, id: id, recv: recvText, ops: ops, events: mu.events, sites: sites, started: goRels}
+		if len(agains) > 0 {
+			fb.pairsMu.Lock()
+			for u, firsts := range agains {
+				ul := u.listsOf()
+				for first := range firsts {
+					if !slices.Contains(ul.againAfter, first) {
+						ul.againAfter = append(ul.againAfter, first)
+					}
+				}
+				sort.Slice(ul.againAfter, func(i, j int) bool { return ul.againAfter[i].Pos < ul.againAfter[j].Pos })
+			}
+			fb.pairsMu.Unlock()
+		}
 		for _, l := range locks {
 			lf := &LockFlow{Known: true, Certainty: Proven, Ops: ops}
 			for _, r := range goRels {

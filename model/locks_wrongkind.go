@@ -32,6 +32,16 @@ func (l *LockOp) ReleasedBefore() []*LockOp {
 	return l.flowList(func(ll *lockLists) []*LockOp { return ll.twiceAfter })
 }
 
+// UnlockedBefore (an explicit Unlock) lists the Unlocks — direct, or a
+// call whose summary unlocks (`s.flush()`) — after which, on some path
+// and with no Lock between, this Unlock runs with the mutex already
+// unlocked: it is a fatal error ("sync: unlock of unlocked mutex") there,
+// unless another goroutine locked it in between (r20k_double_unlock). In
+// source order.
+func (l *LockOp) UnlockedBefore() []*LockOp {
+	return l.flowList(func(ll *lockLists) []*LockOp { return ll.againAfter })
+}
+
 // flowList is a copy of one of l's lists the lock flow fills (wrongOf,
 // twiceAfter), in source order: it runs the flow first, then reads the
 // list under the lock the flow writes it under.

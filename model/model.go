@@ -691,6 +691,8 @@ type lockLists struct {
 	wrongOf []*LockOp // see WrongKind
 	// twiceAfter: see ReleasedBefore
 	twiceAfter []*LockOp
+	// againAfter: see UnlockedBefore
+	againAfter []*LockOp
 	// unnamed: see ReleasesUnnamed
 	unnamed []token.Pos
 }

@@ -712,9 +712,11 @@ func (b *builder) caseCanLose(op *ChanOp, signalled []*Chan) bool {
 		if b.caseDrains(c, op.Chan) {
 			continue
 		}
-		if c.Op != nil && c.Op.Chan != nil && (c.Op.Chan.NeverMade() || b.m.NilField(c.Op.Chan) != nil) {
-			// A case on a nil channel is never ready: it cannot win
-			// (r20j_merge_nil, r20j_defer_close_range).
+		if c.Op != nil && c.Op.Chan != nil && c.Op.Chan.NeverMade() {
+			// A case on a local channel that is never made (nil) is
+			// never ready: it cannot win (r20j_merge_nil,
+			// r20j_defer_close_range). Not a field: code golens does not
+			// see may make it.
 			continue
 		}
 		if c.IsCtxDone() && c.Op != nil {

@@ -139,7 +139,7 @@ func checkChan(m *model.File, c *model.Chan, f *model.Func, uses []model.ChanRef
 				// A case that receives from another channel (stop, done,
 				// ctx.Done()) gives up just as a timer does.
 				for _, oc := range s.Cases {
-					if oc != op.Select && oc.Op != nil && oc.Op.Kind == model.Recv && oc.Op.Chan != c && !nilChan(m, oc.Op.Chan) {
+					if oc != op.Select && oc.Op != nil && oc.Op.Kind == model.Recv && oc.Op.Chan != c && !nilChan(oc.Op.Chan) {
 						other = oc
 						break
 					}
@@ -328,11 +328,11 @@ func funcName(f *model.Func) string {
 	return f.Name
 }
 
-// nilChan reports whether a case's channel is nil wherever the model can
-// see (a local declared without a value and never made, or a field no
-// value is made for): a receive from it is never ready, so that case
-// never gives up on the wait beside it (r20j_merge_nil: `var cancel chan
-// struct{}` "not wired up yet").
-func nilChan(m *model.File, c *model.Chan) bool {
-	return c != nil && (c.NeverMade() || m.NilField(c) != nil)
+// nilChan reports whether a case's channel is a local variable declared
+// without a value and never made (model.Chan.NeverMade): a receive from
+// it is never ready, so that case never gives up on the wait beside it
+// (r20j_merge_nil: `var cancel chan struct{}` "not wired up yet"). A
+// field is left out: code golens does not see may make it.
+func nilChan(c *model.Chan) bool {
+	return c != nil && c.NeverMade()
 }
