@@ -24,7 +24,9 @@ func (b *builder) otherClosersWhy(g *Goroutine, c *Chan, op *ChanOp, idx *goInde
 	if len(others) > 1 {
 		who = itoa(len(others)) + " other goroutines " + starter + " starts close `" + c.Name + "` too"
 	}
-	return "the range over `" + op.ChanExpr + "` at line " + itoa(b.m.Line(op.Pos)) + " ends at the first close of `" + c.Name + "`, and " + who + ": " + starter + " waits for whichever closes it first, not for each"
+	// The range is what waits for whichever closes first, not the starter:
+	// a wg.Wait() before it may wait for each (r20j_pipeline_closed).
+	return "the range over `" + op.ChanExpr + "` at line " + itoa(b.m.Line(op.Pos)) + " ends at the first close of `" + c.Name + "`, and " + who + ": the range waits for whichever closes it first, not for each"
 }
 
 // otherCloserWhy is for a receive or range op of c, in the starting
