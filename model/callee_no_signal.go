@@ -21,23 +21,10 @@ func (b *builder) calleeNeverSignals(g *Goroutine, ai int) bool {
 		return false
 	}
 	fd := m.fileCallee(g.Node.Call)
-	if fd == nil || fd.Body == nil || fd.Type.Params == nil {
+	if fd == nil || fd.Body == nil {
 		return false
 	}
-	var param *ast.Ident
-	i := 0
-	for _, f := range fd.Type.Params.List {
-		if len(f.Names) == 0 {
-			i++
-			continue
-		}
-		for _, id := range f.Names {
-			if i == ai {
-				param = id
-			}
-			i++
-		}
-	}
+	param := paramIdent(fd, ai)
 	if param == nil || param.Name == "_" {
 		return false
 	}

@@ -73,7 +73,7 @@ func (m *File) GoStuck(g *Goroutine) *StuckGo {
 		// it is passed (done, &wg).
 		params := paramNames(body.Type)
 		for i, a := range g.Node.Call.Args {
-			if names(a, sig) {
+			if usesName(a, sig) {
 				if i >= len(params) {
 					return nil // variadic
 				}
@@ -104,7 +104,7 @@ func (m *File) GoStuck(g *Goroutine) *StuckGo {
 			defers = append(defers, d)
 			continue
 		}
-		if slices.ContainsFunc(sigs, func(s string) bool { return names(st, s) }) || HoldsReturn(st) || !noBranch(st) || m.mayExitIn(st) {
+		if slices.ContainsFunc(sigs, func(s string) bool { return usesName(st, s) }) || HoldsReturn(st) || !noBranch(st) || m.mayExitIn(st) {
 			return nil
 		}
 	}
@@ -257,19 +257,6 @@ func (m *File) sendBehindWait(c *Chan, g *Goroutine, wait token.Pos) (drain toke
 		}
 	}
 	return drain, true
-}
-
-// names reports whether n mentions an identifier called name (in a
-// function literal too).
-func names(n ast.Node, name string) bool {
-	found := false
-	ast.Inspect(n, func(x ast.Node) bool {
-		if id, ok := x.(*ast.Ident); ok && id.Name == name {
-			found = true
-		}
-		return !found
-	})
-	return found
 }
 
 // mayExitIn reports whether a call in st may end the goroutine or the

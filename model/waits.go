@@ -780,20 +780,8 @@ func (b *builder) loopsUntil(sel *Select, keep *SelectCase, signalled []*Chan) b
 	if sel.Func == nil || sel.Func.Body == nil {
 		return false
 	}
-	var loop ast.Node
-	ast.Inspect(sel.Func.Body, func(n ast.Node) bool {
-		switch n := n.(type) {
-		case *ast.FuncLit:
-			return false
-		case *ast.ForStmt, *ast.RangeStmt:
-			if n.Pos() < sel.Pos && sel.End <= n.End() {
-				loop = n
-			}
-		}
-		return n == nil || n.Pos() <= sel.Pos && sel.End <= n.End()
-	})
-	fs, ok := loop.(*ast.ForStmt)
-	if !ok || fs.Cond != nil && !loopsWhileOpen(fs.Cond, keep) {
+	fs := b.loopHolding(sel)
+	if fs == nil || fs.Cond != nil && !loopsWhileOpen(fs.Cond, keep) {
 		return false
 	}
 	label := b.m.labelOf(fs)
