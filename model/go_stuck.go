@@ -96,7 +96,7 @@ func (m *File) GoStuck(g *Goroutine) *StuckGo {
 			if args != nil {
 				c = args[op.Chan]
 			}
-			if d, ok := m.sendBehindWait(c, g, w.Pos); ok && c != nil {
+			if d, ok := m.sendBehindWait(c, g, w.Pos); ok && c != nil && m.onlyGoSignals(g, w.Pos, body) {
 				return &StuckGo{Send: op, Drain: d}
 			}
 		}
@@ -178,6 +178,76 @@ func (m *File) chanDeclaredAt(pos token.Pos) *Chan {
 		}
 	}
 	return nil
+}
+
+// onlyGoSignals reports whether only g can end the wait at wait, so that
+// g blocked for good means the wait never returns: g is started once (in
+// no loop), and the wait is `<-x` on a local channel made once that only
+// g's body sends on or closes (and that nothing else golens cannot see
+// is handed), or `wg.Wait()` on a WaitGroup whose every Done and Go is in
+// g's literal. A WaitGroup handed to a named function is not judged.
+func (m *File) onlyGoSignals(g *Goroutine, wait token.Pos, body *Func) bool {
+	if g.InLoop || body == nil || body.Body == nil {
+		return false
+	}
+	in := func(p token.Pos) bool { return p >= body.Body.Pos() && p < body.Body.End() }
+	for _, r := range m.ChanOps {
+		if r.Pos != wait || r.Kind != Recv {
+			continue
+		}
+		x := r.Chan
+		if !localOnce(x) {
+			return false
+		}
+		for _, o := range x.Ops {
+			if (o.Kind == Send || o.Kind == Close) && !in(o.Pos) {
+				return false
+			}
+		}
+		for _, u := range x.Indirect() {
+			if at := u.Effect.At; !in(at) && (at < g.Node.Pos() || at >= g.Node.End()) {
+				return false
+			}
+		}
+		return true
+	}
+	if g.Body == nil {
+		return false
+	}
+	for _, w := range m.WaitGroups {
+		if w.Pos != wait || w.Kind != WGWait {
+			continue
+		}
+		for _, o := range m.WaitGroups {
+			if o.Key == w.Key && (o.Kind == WGDone || o.Kind == WGGo) && !in(o.Pos) {
+				return false
+			}
+		}
+		// Outside g's literal the WaitGroup is only the receiver of its
+		// own methods: not handed to a helper whose Done golens would not
+		// count here (`helper(&wg)`).
+		if !token.IsIdentifier(w.Recv) || g.Func.Body == nil {
+			return false
+		}
+		handed := false
+		ast.Inspect(g.Func.Body, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.FuncLit:
+				return n != g.Body.Node
+			case *ast.ValueSpec:
+				return false // var wg sync.WaitGroup: its declaration
+			case *ast.SelectorExpr:
+				if id, ok := n.X.(*ast.Ident); ok && id.Name == w.Recv {
+					return false // wg.Add, wg.Wait: a method of its own
+				}
+			case *ast.Ident:
+				handed = handed || n.Name == w.Recv
+			}
+			return !handed
+		})
+		return !handed
+	}
+	return false
 }
 
 // waitVariable is the variable a wait as GoWait writes it waits on:
