@@ -43,21 +43,15 @@ func (m *File) GoStuck(g *Goroutine) *StuckGo {
 	if g == nil || g.Func == nil || g.Node == nil {
 		return nil
 	}
-	body, args := g.Body, map[*Chan]*Chan(nil)
-	if body == nil {
-		// go worker(results, done): the function of this file it calls,
-		// with each channel parameter bound to the argument's variable.
-		fd := m.fileCallee(g.Node.Call)
-		if fd == nil || fd.Body == nil {
-			return nil
-		}
-		if body = m.FuncAt(fd.Body.Lbrace + 1); body == nil || body.Body != fd.Body {
-			return nil
-		}
-		args = m.chanArgs(g, fd)
-	}
-	if body.Body == nil {
+	body, fd := m.goFunc(g)
+	if body == nil || body.Body == nil {
 		return nil
+	}
+	var args map[*Chan]*Chan
+	if fd != nil {
+		// go worker(results, done): each channel parameter bound to the
+		// argument's variable.
+		args = m.chanArgs(g, fd)
 	}
 	w := g.Wait()
 	if w.By == "" || w.Through != "" || w.GiveUp != "" || w.End != nil || !w.Pos.IsValid() || !w.Waited.ProvenTrue() {
@@ -68,16 +62,18 @@ func (m *File) GoStuck(g *Goroutine) *StuckGo {
 		return nil
 	}
 	sigs := []string{sig}
-	if g.Body == nil {
+	if fd != nil {
 		// The wait's variable under the callee's parameter name, however
 		// it is passed (done, &wg).
-		params := paramNames(body.Type)
 		for i, a := range g.Node.Call.Args {
-			if usesName(a, sig) {
-				if i >= len(params) {
-					return nil // variadic
-				}
-				sigs = append(sigs, params[i])
+			if !usesName(a, sig) {
+				continue
+			}
+			if i >= fd.Type.Params.NumFields() {
+				return nil // variadic
+			}
+			if p := paramIdent(fd, i); p != nil {
+				sigs = append(sigs, p.Name)
 			}
 		}
 	}
@@ -117,51 +113,21 @@ func (m *File) GoStuck(g *Goroutine) *StuckGo {
 // variable passed twice, is left out.
 func (m *File) chanArgs(g *Goroutine, fd *ast.FuncDecl) map[*Chan]*Chan {
 	out := map[*Chan]*Chan{}
-	seen := map[*Chan]bool{}
-	i := 0
-	for _, field := range fd.Type.Params.List {
-		names := field.Names
-		if len(names) == 0 {
-			i++
+	count := map[*Chan]int{}
+	for i, a := range g.Node.Call.Args {
+		id := paramIdent(fd, i)
+		arg, ok := ast.Unparen(a).(*ast.Ident)
+		if id == nil || !ok {
 			continue
 		}
-		for _, id := range names {
-			if i >= len(g.Node.Call.Args) {
-				return out
-			}
-			arg, ok := ast.Unparen(g.Node.Call.Args[i]).(*ast.Ident)
-			i++
-			if !ok {
-				continue
-			}
-			p, a := m.chanDeclaredAt(id.Pos()), m.chanDeclaredAt(m.DeclPos(arg))
-			if p == nil || a == nil {
-				continue
-			}
-			if seen[a] {
-				delete(out, p)
-				continue
-			}
-			seen[a] = true
-			out[p] = a
+		if p, c := m.chanDeclaredAt(id.Pos()), m.chanDeclaredAt(m.DeclPos(arg)); p != nil && c != nil {
+			out[p] = c
+			count[c]++
 		}
 	}
-	return out
-}
-
-// paramNames lists a function type's parameter names in order ("_" for
-// an unnamed one).
-func paramNames(ft *ast.FuncType) []string {
-	var out []string
-	if ft == nil || ft.Params == nil {
-		return nil
-	}
-	for _, f := range ft.Params.List {
-		if len(f.Names) == 0 {
-			out = append(out, "_")
-		}
-		for _, id := range f.Names {
-			out = append(out, id.Name)
+	for p, c := range out {
+		if count[c] > 1 {
+			delete(out, p) // passed twice: neither parameter alone is that channel's only name
 		}
 	}
 	return out

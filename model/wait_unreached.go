@@ -118,15 +118,9 @@ func (m *File) GoEndsProgram(g *Goroutine) *Exit {
 	if g == nil || g.Node == nil {
 		return nil
 	}
-	fn := g.Body
+	fn, _ := m.goFunc(g)
 	if fn == nil {
-		fd := m.fileCallee(g.Node.Call)
-		if fd == nil || fd.Body == nil {
-			return nil
-		}
-		if fn = m.FuncAt(fd.Body.Lbrace + 1); fn == nil || fn.Body != fd.Body {
-			return nil
-		}
+		return nil
 	}
 	exits := m.ExitsOf(fn)
 	if len(exits) == 0 {
@@ -138,4 +132,24 @@ func (m *File) GoEndsProgram(g *Goroutine) *Exit {
 		}
 	}
 	return exits[0]
+}
+
+// goFunc is the function a go statement runs: its literal, or the
+// function of this file it calls (then with that function's declaration,
+// fd). nil when golens does not see it.
+func (m *File) goFunc(g *Goroutine) (fn *Func, fd *ast.FuncDecl) {
+	if g == nil || g.Node == nil {
+		return nil, nil
+	}
+	if g.Body != nil {
+		return g.Body, nil
+	}
+	fd = m.fileCallee(g.Node.Call)
+	if fd == nil || fd.Body == nil {
+		return nil, nil
+	}
+	if fn = m.FuncAt(fd.Body.Lbrace + 1); fn == nil || fn.Body != fd.Body {
+		return nil, nil
+	}
+	return fn, fd
 }
