@@ -357,6 +357,10 @@ type facts struct {
 	StuckLine, StuckClosed, StuckDrain int
 	StuckChan                          string
 	StuckPanics, StuckByRange          bool
+	// Stick: what can block for good before the wait sees the goroutine
+	// finish (model.File.GoMayStick), as the goroutine hint's tooltip
+	// words it too.
+	Stick *stickView
 	// GoExitBy, GoExitLine: the os.Exit or log.Fatal* call every path of
 	// the goroutine ends in (model.File.GoEndsProgram): it never returns,
 	// so the wait never sees it finish; the program ends there instead.
@@ -1761,6 +1765,8 @@ func goFacts(m *model.File, f *facts, g *model.Goroutine) {
 			} else if st := m.GoStuck(g); st != nil {
 				f.StuckLine, f.StuckChan, f.StuckPanics, f.StuckByRange = m.Line(st.Send.Pos), st.Send.ChanExpr, st.Panics, st.ByRange
 				f.StuckClosed, f.StuckDrain = lineOrZero(m, st.Closed), lineOrZero(m, st.Drain)
+			} else if st := m.GoMayStick(g); st != nil {
+				f.Stick = newStickView(m, st)
 			}
 			if e := m.WaitSkipped(g); e != nil {
 				f.WaitSkipped, f.WaitSkippedKind, f.WaitSkippedCall = m.Line(e.Pos), e.Kind.String(), e.Call
@@ -2132,4 +2138,30 @@ func lineOrZero(m *model.File, p token.Pos) int {
 		return 0
 	}
 	return m.Line(p)
+}
+
+// stickView is a model.MayStick as the go hover words it: a Lock that a
+// leak can leave waiting for good (Lock set), or a semaphore slot an
+// early return keeps (Release set).
+type stickView struct {
+	Call, Lock, LeakFunc, Mutex        string
+	CallLine, LockLine, LeakLine       int
+	Release, Acquire, Chan             string
+	ReleaseLine, SkipLine, AcquireLine int
+	Cap                                int64
+}
+
+func newStickView(m *model.File, st *model.MayStick) *stickView {
+	v := &stickView{}
+	if l := st.Lock; l != nil {
+		v.Lock, v.LockLine = m.Text(l.Call.Pos(), l.Call.End()), m.Line(l.Call.Pos())
+		if st.Call != nil {
+			v.Call, v.CallLine = m.Text(st.Call.Pos(), st.Call.End()), m.Line(st.Call.Pos())
+		}
+		v.LeakFunc, v.Mutex, v.LeakLine = funcName(st.LeakLock.Func), st.LeakLock.Recv, m.Line(st.Leak.At)
+		return v
+	}
+	v.Release, v.ReleaseLine, v.SkipLine = "<-"+st.Release.ChanExpr, m.Line(st.Release.Pos), m.Line(st.Skip)
+	v.Acquire, v.AcquireLine, v.Chan, v.Cap = m.Text(st.Acquire.Node.Pos(), st.Acquire.Node.End()), m.Line(st.Acquire.Pos), st.Acquire.ChanExpr, st.Cap
+	return v
 }

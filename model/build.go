@@ -1786,6 +1786,13 @@ func (b *builder) judgeWait(g *Goroutine, c *Chan, op, sigOp *ChanOp, chans []*C
 	if c.IsField && sigOp != nil && b.m.CloseOfOtherValue(op, sigOp) {
 		return waitNotOp, "" // <-fast.done does not wait for a goroutine that closes slow.done: crossWait says so
 	}
+	if sigOp != nil && sigOp.Kind == Send && sigOp.Select == nil {
+		if sc := b.m.ClosedBySignal(sigOp); sc != nil {
+			// Its signal on c is a send that always panics
+			// (closed_by_signal.go): it never reaches op.
+			return waitNotChan, b.signalledCloseWaitWhy(sigOp, sc, op)
+		}
+	}
 	if b.closedFirstBy(c, op) { // waits_closed_first.go
 		return waitNotOp, "" // closed by the starter before: waits for nothing
 	}

@@ -1,6 +1,10 @@
 package model
 
-import "go/token"
+import (
+	"go/ast"
+	"go/token"
+	"strings"
+)
 
 // A goroutine that sends on a channel another goroutine closes may panic
 // at that send ("send on closed channel"), and a panic ends the program
@@ -73,6 +77,15 @@ func (b *builder) panicFirstChanWhy(g *Goroutine, c *Chan) string {
 	if g.Node == nil || g.Func == nil || c == nil {
 		return ""
 	}
+	// The close's send may panic first only when a go statement of the
+	// same function before this one closes the channel sent on
+	// (closeMayPanicFirst: a ViaGo effect is a go statement of the
+	// function itself). Without one there is nothing to find, and no
+	// reason to make every summary of the file for a hover on a go
+	// statement.
+	if !b.earlierGoIn(g) || !b.goMaySend(g) {
+		return ""
+	}
 	// findWaiter runs before the summaries are made: make them first, or
 	// a hover reading the summaries on another goroutine races with this
 	// read (TestDerivedConcurrentReads under -race).
@@ -92,4 +105,77 @@ func (b *builder) panicFirstChanWhy(g *Goroutine, c *Chan) string {
 		}
 	}
 	return ""
+}
+
+// earlierGoIn says whether g's function has a go statement before g's.
+func (b *builder) earlierGoIn(g *Goroutine) bool {
+	at := g.Node.Call.Pos()
+	for _, o := range b.m.Goroutines {
+		if o != g && o.Func == g.Func && o.Node != nil && o.Node.Call.Pos() < at {
+			return true
+		}
+	}
+	return false
+}
+
+// goMaySend says whether the goroutine g starts may send on a channel
+// before a close: closeMayPanicFirst looks for such a send in the same
+// function as the close. On the syntax tier a function literal whose
+// body has no send statement, no function literal and calls only
+// builtins and methods no function of the file is named after sends on
+// nothing the summaries could see: asking them would build every summary
+// of the file. The typed tier builds its summaries with the model anyway.
+func (b *builder) goMaySend(g *Goroutine) bool {
+	if b.m.Tier == TypedTier || g.Body == nil || g.Body.Body == nil {
+		return true
+	}
+	declared := map[string]bool{}
+	for _, f := range b.m.Funcs {
+		if !f.Lit {
+			declared[f.Name[strings.LastIndex(f.Name, ".")+1:]] = true
+		}
+	}
+	may := false
+	ast.Inspect(g.Body.Body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.SendStmt, *ast.FuncLit:
+			may = true
+		case *ast.CallExpr:
+			switch fn := ast.Unparen(n.Fun).(type) {
+			case *ast.Ident:
+				// A variable bound to a closure is called by name too.
+				may = may || declared[fn.Name] || !knownSafeBuiltins[fn.Name]
+			case *ast.SelectorExpr:
+				// A field of func type is as unknown as a method the
+				// file declares.
+				may = may || declared[fn.Sel.Name] || b.isFieldName(fn.Sel.Name)
+			default:
+				may = true
+			}
+		}
+		return !may
+	})
+	return may
+}
+
+// isFieldName says whether a struct type declared at the top of the file
+// has a field named name (a field of func type may be called like a
+// method).
+func (b *builder) isFieldName(name string) bool {
+	found := false
+	for _, d := range b.m.AST.Decls {
+		if gd, ok := d.(*ast.GenDecl); ok && !found {
+			ast.Inspect(gd, func(n ast.Node) bool {
+				if st, ok := n.(*ast.StructType); ok {
+					for _, fl := range st.Fields.List {
+						for _, id := range fl.Names {
+							found = found || id.Name == name
+						}
+					}
+				}
+				return !found
+			})
+		}
+	}
+	return found
 }

@@ -126,3 +126,17 @@ func (m *File) closedBefore(c *Chan, at *ChanOp) (pos token.Pos, rng bool) {
 	}
 	return token.NoPos, false
 }
+
+// signalledCloseWaitWhy says why wait, a receive or range on the channel
+// of send, does not wait for the goroutine whose only signal on it is
+// send, which sc proves panics.
+func (b *builder) signalledCloseWaitWhy(send *ChanOp, sc *SignalledClose, wait *ChanOp) string {
+	m := b.m
+	closed := "`" + send.ChanExpr + "` is closed before that (line " + itoa(m.Line(sc.Closed)) + ")"
+	if sc.ByRange {
+		closed = "the range over `" + send.ChanExpr + "` at line " + itoa(m.Line(sc.Closed)) + ", which only its close ends, has ended before that"
+	}
+	return "its send on `" + send.ChanExpr + "` at line " + itoa(m.Line(send.Pos)) + " runs after <-" + sc.Signal + " at line " + itoa(m.Line(sc.Recv)) +
+		", which returns only once `" + sc.Signal + "` is closed (line " + itoa(m.Line(sc.SignalClose)) + "), and " + closed +
+		": the send panics (send on closed channel), so " + recvText(wait) + " at line " + itoa(m.Line(wait.Pos)) + " does not wait for it"
+}

@@ -1,0 +1,261 @@
+package model
+
+import (
+	"go/ast"
+	"go/token"
+	"strings"
+)
+
+// A wait the model proves waits for a goroutine ("main waits for it with
+// wg.Wait() at line 36") says nothing of whether the goroutine finishes,
+// or whether main gets to the wait at all. Two shipped bugs make both
+// fail, and golens proves each half of them:
+//   - a function that returns early with a mutex locked (lockleak's
+//     finding): the next Lock of that mutex, in this goroutine, never
+//     returns (r20f_lock_early_return, r21d_lock_early_return);
+//   - a semaphore slot taken before each go statement and given back by
+//     the goroutine, which an early return skips: once every slot is
+//     lost, the next take blocks main before the wait
+//     (r20d_sem_early_return, r21c_sem_no_release).
+// Whether the early return runs is the program's input, which golens does
+// not know. So the wait is not withdrawn: its text says what can block
+// for good first, and where.
+
+// MayStick is what can keep a waited goroutine from finishing, or its
+// starter from reaching the wait: one of Lock or Release is set.
+type MayStick struct {
+	// Lock is a Lock (RLock) this goroutine runs, in its body or in the
+	// function Call calls (Call nil when in the body), and Leak the early
+	// exit of LeakLock (Lock itself, or a Lock of the same mutex) that
+	// returns with the mutex held: after it, Lock never returns.
+	Lock     *LockOp
+	Call     *ast.CallExpr
+	LeakLock *LockOp
+	Leak     LockLeak
+	// Release is the goroutine's receive that gives the semaphore slot
+	// back, Skip the return before it that skips it, and Acquire the send
+	// that takes a slot before each go statement, in the loop that starts
+	// the goroutines; Cap is the number of slots.
+	Release, Acquire *ChanOp
+	Skip             token.Pos
+	Cap              int64
+}
+
+// GoMayStick is the MayStick of g, when its starting function waits for
+// it (GoWait proven); nil otherwise.
+func (m *File) GoMayStick(g *Goroutine) *MayStick {
+	fn, _ := m.goFunc(g)
+	if fn == nil || fn.Body == nil {
+		return nil
+	}
+	if w := g.Wait(); w.By == "" || !w.Waited.ProvenTrue() {
+		return nil
+	}
+	if s := m.stickLock(fn); s != nil {
+		return s
+	}
+	return m.stickSem(g, fn)
+}
+
+// stickLock finds a Lock that fn runs (directly, or in a function of the
+// file it calls) whose mutex a proven leak can leave held.
+func (m *File) stickLock(fn *Func) *MayStick {
+	var found *MayStick
+	try := func(l *LockOp, call *ast.CallExpr) {
+		if found != nil || l.Deferred || l.Kind != Lock && l.Kind != RLock {
+			return
+		}
+		for _, held := range m.Locks {
+			if held.Deferred || held.Kind != Lock && held.Kind != RLock || l.Kind == RLock && held.Kind == RLock {
+				continue // a read lock held keeps out only writers
+			}
+			if held != l && !m.sameMutexKey(held, l) {
+				continue
+			}
+			lf := held.Flow()
+			if lf == nil || !lf.Known {
+				continue
+			}
+			for _, lk := range lf.Leaks {
+				if lk.Leaked() && lk.Via == ViaReturn {
+					found = &MayStick{Lock: l, Call: call, LeakLock: held, Leak: lk}
+					return
+				}
+			}
+		}
+	}
+	for _, l := range m.Locks {
+		if l.Func == fn {
+			try(l, nil)
+		}
+	}
+	ast.Inspect(fn.Body, func(n ast.Node) bool {
+		if found != nil {
+			return false
+		}
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false // may not run
+		case *ast.DeferStmt:
+			return false // runs after the goroutine's own work
+		case *ast.CallExpr:
+			fd := m.fileCallee(n)
+			if fd == nil || fd.Body == nil {
+				return true
+			}
+			callee := m.FuncAt(fd.Body.Lbrace + 1)
+			if callee == nil || callee == fn {
+				return true
+			}
+			for _, l := range m.Locks {
+				if l.Func == callee {
+					try(l, n)
+				}
+			}
+		}
+		return true
+	})
+	return found
+}
+
+// sameMutexKey reports whether a and b name one mutex variable: the same
+// variable, or on the typed tier the same field; on the syntax tier a
+// field is known by its name only, so only when one struct type of the
+// file has a field of that name.
+func (m *File) sameMutexKey(a, b *LockOp) bool {
+	if !a.Key.Valid() || a.Key != b.Key {
+		return false
+	}
+	if a.Key.obj != nil || m.Tier == TypedTier {
+		return true
+	}
+	name, ok := strings.CutPrefix(a.Key.field, ".")
+	return ok && m.structsWithField(name) == 1
+}
+
+// structsWithField counts the struct types of the file with a field
+// named name.
+func (m *File) structsWithField(name string) int {
+	n := 0
+	ast.Inspect(m.AST, func(x ast.Node) bool {
+		if st, ok := x.(*ast.StructType); ok {
+			for _, fl := range st.Fields.List {
+				for _, id := range fl.Names {
+					if id.Name == name {
+						n++
+					}
+				}
+			}
+		}
+		return true
+	})
+	return n
+}
+
+// stickSem finds a semaphore that g's loop takes a slot of before g's go
+// statement and that g gives back after a return that can skip it:
+//   - the take is a send statement of the loop body that holds the
+//     go statement, before it, on a local channel made once with a known
+//     buffer;
+//   - the channel's only receive is a plain statement of fn's own list,
+//     and a return of fn's body comes before that statement.
+func (m *File) stickSem(g *Goroutine, fn *Func) *MayStick {
+	if !g.InLoop || g.Func == nil {
+		return nil
+	}
+	before := m.StmtsBefore(g.Pos)
+	for _, acq := range m.ChanOps {
+		if acq.Kind != Send || acq.Select != nil || acq.Func != g.Func || acq.Pos > g.Pos || !acq.InLoop || !localOnce(acq.Chan) {
+			continue
+		}
+		if _, ok := acq.Node.(*ast.SendStmt); !ok {
+			continue
+		}
+		if n, known := acq.Chan.Capacity(); !known || n < 1 || !m.sameLoopBody(before, acq.Pos, g) {
+			continue
+		} else if rel, skip := m.skippedRelease(acq.Chan, fn); rel != nil {
+			return &MayStick{Release: rel, Acquire: acq, Skip: skip, Cap: n}
+		}
+	}
+	return nil
+}
+
+// sameLoopBody reports whether the statement at p is a statement of the
+// innermost loop body holding g's go statement, before it (before is
+// StmtsBefore of the go statement, innermost list first).
+func (m *File) sameLoopBody(before []ast.Stmt, p token.Pos, g *Goroutine) bool {
+	var body *ast.BlockStmt
+	ast.Inspect(g.Func.Body, func(n ast.Node) bool {
+		if n == nil || g.Pos < n.Pos() || g.Pos >= n.End() {
+			return false
+		}
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false // g is in g.Func's own body
+		case *ast.ForStmt:
+			body = n.Body
+		case *ast.RangeStmt:
+			body = n.Body
+		}
+		return true
+	})
+	if body == nil {
+		return false
+	}
+	for _, st := range body.List {
+		if st.Pos() <= p && p < st.End() {
+			for _, b := range before {
+				if b == st {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// skippedRelease is the only receive of c, when it is a plain statement
+// of fn's top-level list after a return of fn's body (not in a function
+// literal), with that return; nil when there is none.
+func (m *File) skippedRelease(c *Chan, fn *Func) (*ChanOp, token.Pos) {
+	var rel *ChanOp
+	for _, o := range c.Ops {
+		if o.Kind == Recv || o.Kind == Range {
+			if rel != nil || o.Kind == Range || o.Func != fn || o.Select != nil {
+				return nil, token.NoPos
+			}
+			rel = o
+		}
+	}
+	if rel == nil {
+		return nil, token.NoPos
+	}
+	for _, u := range c.Indirect() {
+		if u.Effect.Pos != rel.Pos {
+			return nil, token.NoPos // used where golens does not look here
+		}
+	}
+	top := false
+	for _, st := range fn.Body.List {
+		top = top || plainStmtAt(st, rel.Pos)
+	}
+	if !top {
+		return nil, token.NoPos
+	}
+	skip := token.NoPos
+	ast.Inspect(fn.Body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.ReturnStmt:
+			if n.Pos() < rel.Pos && !skip.IsValid() {
+				skip = n.Pos()
+			}
+		}
+		return !skip.IsValid()
+	})
+	if !skip.IsValid() {
+		return nil, token.NoPos
+	}
+	return rel, skip
+}
