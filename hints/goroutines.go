@@ -76,6 +76,11 @@ type goTip struct {
 	StuckLine, StuckClosed, StuckDrain int
 	StuckChan                          string
 	StuckPanics, StuckByRange          bool
+	// StuckNth, StuckRecvLines, StuckCap: the send is beyond what the
+	// channel's receives and buffer can take (model.StuckGo.Nth).
+	StuckNth       int
+	StuckRecvLines []int
+	StuckCap       int64
 	// Stick: what can block for good before the wait sees the goroutine
 	// finish (model.File.GoMayStick), as the hover says it.
 	Stick *stickTip
@@ -157,6 +162,12 @@ func (s *state) goStmt(g *model.Goroutine) {
 				}
 				if st.Drain.IsValid() {
 					t.StuckDrain = s.line(st.Drain)
+				}
+				if st.Nth > 0 {
+					t.StuckNth, t.StuckCap = st.Nth, st.Cap
+					for _, r := range st.Recvs {
+						t.StuckRecvLines = append(t.StuckRecvLines, s.line(r))
+					}
 				}
 			} else if st := s.m.GoMayStick(g); st != nil {
 				t.Stick = newStickTip(s.m, st)

@@ -357,6 +357,13 @@ type facts struct {
 	StuckLine, StuckClosed, StuckDrain int
 	StuckChan                          string
 	StuckPanics, StuckByRange          bool
+	// StuckNth, StuckRecvLines, StuckCap: the send is the goroutine's
+	// StuckNth on the channel, more than its receives (at StuckRecvLines,
+	// each run once, before the wait) and its buffer (StuckCap) can take.
+	StuckNth       int
+	StuckRecvLines string
+	StuckRecvN     int
+	StuckCap       int64
 	// Stick: what can block for good before the wait sees the goroutine
 	// finish (model.File.GoMayStick), as the goroutine hint's tooltip
 	// words it too.
@@ -1765,6 +1772,9 @@ func goFacts(m *model.File, f *facts, g *model.Goroutine) {
 			} else if st := m.GoStuck(g); st != nil {
 				f.StuckLine, f.StuckChan, f.StuckPanics, f.StuckByRange = m.Line(st.Send.Pos), st.Send.ChanExpr, st.Panics, st.ByRange
 				f.StuckClosed, f.StuckDrain = lineOrZero(m, st.Closed), lineOrZero(m, st.Drain)
+				if st.Nth > 0 {
+					f.StuckNth, f.StuckRecvLines, f.StuckRecvN, f.StuckCap = st.Nth, lines(m, st.Recvs), len(st.Recvs), st.Cap
+				}
 			} else if st := m.GoMayStick(g); st != nil {
 				f.Stick = newStickView(m, st)
 			}

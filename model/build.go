@@ -1786,6 +1786,9 @@ func (b *builder) judgeWait(g *Goroutine, c *Chan, op, sigOp *ChanOp, chans []*C
 	if c.IsField && sigOp != nil && b.m.CloseOfOtherValue(op, sigOp) {
 		return waitNotOp, "" // <-fast.done does not wait for a goroutine that closes slow.done: crossWait says so
 	}
+	if gc := b.m.CaseNeverReady(op); gc != nil {
+		return waitNotOp, b.gatedCaseWhy(op, gc)
+	}
 	if sigOp != nil && sigOp.Kind == Send && sigOp.Select == nil {
 		if sc := b.m.ClosedBySignal(sigOp); sc != nil {
 			// Its signal on c is a send that always panics
@@ -1858,6 +1861,12 @@ func (b *builder) judgeWait(g *Goroutine, c *Chan, op, sigOp *ChanOp, chans []*C
 		if send := b.loopedSend(g, c, idx); send.IsValid() { // waits_range.go
 			return waitNotOp, "the receive from `" + op.ChanExpr + "` at line " + itoa(b.m.Line(op.Pos)) + " takes one value, and the goroutine sends in a loop (" + b.m.where(send) + "): the receive waits for a value, not for the goroutine to finish" // a later range or receive loop on c may still wait for its close
 		}
+	}
+	if op.Kind == Recv && !op.InLoop && op.Select == nil && b.m.laterPlainRecv(c, op) && b.m.topLevelSends(g, c) >= 2 {
+		// Receives in a row take the goroutine's values in turn: the
+		// first returns at the first value, before the goroutine has
+		// sent the others. Judge the last one.
+		return waitNotOp, ""
 	}
 	if op.Kind == Recv && !op.InLoop {
 		// (A receive in a loop may take every value, and the close.)
@@ -2024,4 +2033,43 @@ func (b *builder) declareEmbedded(owner string, typ ast.Expr, st string) {
 		b.embeddedStructs = map[string][]string{}
 	}
 	b.embeddedStructs[owner] = append(b.embeddedStructs[owner], name)
+}
+
+// laterPlainRecv reports whether c has another receive outside loops and
+// selects after op, in op's function, with no go statement between.
+func (m *File) laterPlainRecv(c *Chan, op *ChanOp) bool {
+	for _, o := range c.Ops {
+		if o != op && o.Kind == Recv && o.Func == op.Func && o.Pos > op.Pos && !o.InLoop && o.Select == nil {
+			for _, g := range m.Goroutines {
+				if g.Func == op.Func && g.Pos > op.Pos && g.Pos < o.Pos {
+					return false
+				}
+			}
+			return true
+		}
+	}
+	return false
+}
+
+// topLevelSends counts the sends on c that are statements of the top
+// level of the function g runs: each runs whenever the one before it
+// has.
+func (m *File) topLevelSends(g *Goroutine, c *Chan) int {
+	fn, fd := m.goFunc(g)
+	if fn == nil || fn.Body == nil {
+		return 0
+	}
+	var args map[*Chan]*Chan
+	if fd != nil {
+		args = m.chanArgs(g, fd)
+	}
+	n := 0
+	for _, st := range fn.Body.List {
+		if op := m.plainSendAt(st, fn); op != nil {
+			if x := op.Chan; x == c && args == nil || args != nil && args[x] == c {
+				n++
+			}
+		}
+	}
+	return n
 }

@@ -25,6 +25,13 @@ type StuckGo struct {
 	// Drain (a send that blocks) is the first receive of the channel, in
 	// the waiting function after the wait; NoPos when nothing receives.
 	Drain token.Pos
+	// Nth, Recvs, Cap (a send that blocks because every receiver and
+	// buffer slot is taken first): the send is the goroutine's Nth on the
+	// channel, whose only receives are Recvs, each run at most once,
+	// before the wait, and whose buffer holds Cap: Nth > len(Recvs)+Cap.
+	Nth   int
+	Recvs []token.Pos
+	Cap   int64
 }
 
 // GoStuck is the StuckGo of g, or nil. Proven, not guessed:
@@ -78,6 +85,7 @@ func (m *File) GoStuck(g *Goroutine) *StuckGo {
 		}
 	}
 	var defers []*ast.DeferStmt
+	sent := map[*Chan]int{} // the goroutine's sends so far, on each channel
 	for _, st := range body.Body.List {
 		if op := m.plainSendAt(st, body); op != nil {
 			if args == nil {
@@ -94,6 +102,12 @@ func (m *File) GoStuck(g *Goroutine) *StuckGo {
 			}
 			if d, ok := m.sendBehindWait(c, g, w.Pos); ok && c != nil && m.onlyGoSignals(g, w.Pos, body) {
 				return &StuckGo{Send: op, Drain: d}
+			}
+			if c != nil {
+				sent[c]++
+				if recvs, n, ok := m.receivesBeforeWait(c, g, w.Pos); ok && int64(sent[c]) > int64(len(recvs))+n && m.onlyGoSignals(g, w.Pos, body) {
+					return &StuckGo{Send: op, Nth: sent[c], Recvs: recvs, Cap: n}
+				}
 			}
 		}
 		if d, ok := st.(*ast.DeferStmt); ok {
@@ -293,6 +307,40 @@ func (m *File) sendBehindWait(c *Chan, g *Goroutine, wait token.Pos) (drain toke
 		}
 	}
 	return drain, true
+}
+
+// receivesBeforeWait lists the receives of c when each runs at most once
+// and before g's wait at wait: c is a local made once, with a known
+// buffer (n), never closed (a send on it would panic, not wait), used by
+// nothing golens cannot see but the function g's go statement calls, and
+// received from only by plain receives of g's starting function outside
+// loops and selects, before the wait. A send of g beyond len(recvs)+n
+// then never completes.
+func (m *File) receivesBeforeWait(c *Chan, g *Goroutine, wait token.Pos) (recvs []token.Pos, n int64, ok bool) {
+	if !localOnce(c) {
+		return nil, 0, false
+	}
+	for _, u := range c.Indirect() {
+		if u.Effect.Kind != EffSend || u.Effect.At < g.Node.Pos() || u.Effect.At >= g.Node.End() {
+			return nil, 0, false
+		}
+	}
+	n, known := c.Capacity()
+	if !known {
+		return nil, 0, false
+	}
+	for _, r := range c.Ops {
+		switch r.Kind {
+		case Close, Range:
+			return nil, 0, false
+		case Recv:
+			if r.Func != g.Func || r.InLoop || r.Select != nil || r.Pos > wait || r.Pos < g.Node.End() {
+				return nil, 0, false
+			}
+			recvs = append(recvs, r.Pos)
+		}
+	}
+	return recvs, n, true
 }
 
 // mayExitIn reports whether a call in st may end the goroutine or the

@@ -719,6 +719,10 @@ func (b *builder) caseCanLose(op *ChanOp, signalled []*Chan) bool {
 			// see may make it.
 			continue
 		}
+		if c.Op != nil && b.m.CaseNeverReady(c.Op) != nil {
+			// Held back until after the select (case_gated.go).
+			continue
+		}
 		if c.IsCtxDone() && c.Op != nil {
 			// The Done channel of context.Background() or TODO() is nil:
 			// that case is never ready, so it cannot win over this one.
