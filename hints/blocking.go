@@ -40,6 +40,9 @@ type blockTip struct {
 	// hover states): "`(*Mailbox).Shutdown` is called (line 19; ...)",
 	// said after "closed only if" in place of "closed at Closes".
 	ClosesIfCalled string
+	// ClosesUncalled: in package main, Closes sit in a function nothing
+	// calls (model.File.UncalledIn, which the hover says too).
+	ClosesUncalled string
 	MayCloses      []int  // closes that run only on some paths
 	MayWhen        string // their condition: "when `ok` holds", "" when the model names none
 	// MayOtherCall (a receive or range): each of MayCloses sits where this
@@ -361,6 +364,7 @@ func (s *state) chanOp(op *model.ChanOp) {
 				every = append(every, cl)
 			}
 			tip.ClosesIfCalled = s.m.CloseIfCalled(every, op.Func)
+			tip.ClosesUncalled = s.m.UncalledIn(every)
 			some, when := c.SomePathsCloses()
 			for _, cl := range some {
 				if c.IsField && s.m.CloseOfOtherValue(op, cl) {
