@@ -144,6 +144,14 @@ func (fb *flowBuilder) tripCount(s ast.Stmt) (int, bool) {
 			// its length is its elements' count (or the array's length).
 			return fb.litLen(cl)
 		}
+		if id, ok := ast.Unparen(s.X).(*ast.Ident); ok {
+			// keys := []string{"a", "b"}, never assigned again: no call
+			// can change a slice variable's length but an assignment to
+			// it (r21b_warm_loopvar).
+			if cl := fb.onlyLiteral(id); cl != nil {
+				return fb.litLen(cl)
+			}
+		}
 		n, ok := fb.intConst(s.X)
 		if !ok {
 			return 0, false
@@ -393,4 +401,55 @@ func (fl *funcFlow) registrations(defers []*Defer) int {
 		total += m
 	}
 	return total
+}
+
+// onlyLiteral is the composite literal a local variable id is declared
+// with (`keys := []string{...}`), when nothing in its function assigns it
+// again or takes its address; nil otherwise.
+func (fb *flowBuilder) onlyLiteral(id *ast.Ident) *ast.CompositeLit {
+	fn := fb.m.funcAt(id.Pos())
+	if fn == nil || fn.Body == nil {
+		return nil
+	}
+	same := func(x ast.Expr) bool {
+		y, ok := ast.Unparen(x).(*ast.Ident)
+		if !ok || y.Name != id.Name {
+			return false
+		}
+		if info := fb.m.Info; info != nil {
+			return info.ObjectOf(y) != nil && info.ObjectOf(y) == info.ObjectOf(id)
+		}
+		return y.Obj != nil && y.Obj == id.Obj
+	}
+	var lit *ast.CompositeLit
+	bad := false
+	ast.Inspect(fn.Body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.AssignStmt:
+			for i, l := range n.Lhs {
+				if !same(l) {
+					continue
+				}
+				cl, ok := ast.Unparen(n.Rhs[min(i, len(n.Rhs)-1)]).(*ast.CompositeLit)
+				if n.Tok != token.DEFINE || len(n.Lhs) != len(n.Rhs) || !ok || lit != nil || l.Pos() > id.Pos() {
+					bad = true
+				} else {
+					lit = cl
+				}
+			}
+		case *ast.UnaryExpr:
+			bad = bad || n.Op == token.AND && same(n.X)
+		case *ast.RangeStmt:
+			bad = bad || n.Key != nil && same(n.Key) || n.Value != nil && same(n.Value)
+		case *ast.ValueSpec:
+			for _, nm := range n.Names {
+				bad = bad || same(nm)
+			}
+		}
+		return !bad
+	})
+	if bad {
+		return nil
+	}
+	return lit
 }
