@@ -159,6 +159,7 @@ var neverEndsSilent = map[string]string{
 	"truth/close_nowhere_range_leaks/main.go:6":        mainWorker,
 	"truth/r18l_progress_leak/main.go:22":              mainWorker,    // "leaked 20": nothing closes progress
 	"truth/r7_range_never_closed_leak/main.go:12":      mainWorker,    // "leaked 11": main returns after its sends
+	"truth/r21c_logger_outlives/main.go:9":             mainWorker,    // "leaked 8": main returns without closing the log channel
 	"truth/r8_never_sent_nor_closed_blocks/main.go:19": mainWorker,    // "leaked 18": nothing sends on jobs; nopartner reports it
 	"truth/r11h_range_ended_marker/main.go:22":         mainWorker,    // "leaked 21": main returns after one value
 	"truth/r11t_metrics_flusher_alive/main.go:18":      endlessStream, // "alive 42": a ticker flusher main never stops
