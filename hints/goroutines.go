@@ -79,6 +79,7 @@ type goTip struct {
 	// StuckNth, StuckRecvLines, StuckCap: the send is beyond what the
 	// channel's receives and buffer can take (model.StuckGo.Nth).
 	StuckNth       int
+	StuckRecvLine  int // a receive instead of a send (model.StuckGo.Recv)
 	StuckRecvLines []int
 	StuckCap       int64
 	// Stick: what can block for good before the wait sees the goroutine
@@ -155,7 +156,12 @@ func (s *state) goStmt(g *model.Goroutine) {
 		} else {
 			if d := s.m.WaitNeverReturns(g); d != nil {
 				t.NeverSendLine, t.NeverChan, t.NeverDrainLine = s.line(d.Send.Pos), d.Chan.Name, s.line(d.Drain.Pos)
-			} else if st := s.m.GoStuck(g); st != nil {
+			} else if st := s.m.GoStuck(g); st != nil && st.Recv != nil {
+				t.StuckRecvLine, t.StuckChan = s.line(st.Recv.Pos), st.Recv.ChanExpr
+				if st.Closed.IsValid() {
+					t.StuckClosed = s.line(st.Closed)
+				}
+			} else if st != nil {
 				t.StuckLine, t.StuckChan, t.StuckPanics, t.StuckByRange = s.line(st.Send.Pos), st.Send.ChanExpr, st.Panics, st.ByRange
 				if st.Closed.IsValid() {
 					t.StuckClosed = s.line(st.Closed)

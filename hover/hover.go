@@ -361,6 +361,7 @@ type facts struct {
 	// StuckNth on the channel, more than its receives (at StuckRecvLines,
 	// each run once, before the wait) and its buffer (StuckCap) can take.
 	StuckNth       int
+	StuckRecvLine  int // a receive instead of a send: closed only after the wait (StuckClosed), or never
 	StuckRecvLines string
 	StuckRecvN     int
 	StuckCap       int64
@@ -1769,7 +1770,9 @@ func goFacts(m *model.File, f *facts, g *model.Goroutine) {
 		} else {
 			if d := m.WaitNeverReturns(g); d != nil {
 				f.NeverSendLine, f.NeverChan, f.NeverDrainLine = m.Line(d.Send.Pos), d.Chan.Name, m.Line(d.Drain.Pos)
-			} else if st := m.GoStuck(g); st != nil {
+			} else if st := m.GoStuck(g); st != nil && st.Recv != nil {
+				f.StuckRecvLine, f.StuckChan, f.StuckClosed = m.Line(st.Recv.Pos), st.Recv.ChanExpr, lineOrZero(m, st.Closed)
+			} else if st != nil {
 				f.StuckLine, f.StuckChan, f.StuckPanics, f.StuckByRange = m.Line(st.Send.Pos), st.Send.ChanExpr, st.Panics, st.ByRange
 				f.StuckClosed, f.StuckDrain = lineOrZero(m, st.Closed), lineOrZero(m, st.Drain)
 				if st.Nth > 0 {

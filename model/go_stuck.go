@@ -32,6 +32,11 @@ type StuckGo struct {
 	Nth   int
 	Recvs []token.Pos
 	Cap   int64
+	// Recv, when set (Send is nil), is a receive the goroutine reaches
+	// before it can signal the wait, on a channel nothing sends on and
+	// that the waiting function closes only after the wait (Closed; NoPos
+	// when nothing closes it): it waits for good.
+	Recv *ChanOp
 }
 
 // GoStuck is the StuckGo of g, or nil. Proven, not guessed:
@@ -110,6 +115,15 @@ func (m *File) GoStuck(g *Goroutine) *StuckGo {
 				}
 			}
 		}
+		if op := m.plainRecvAt(st, body); op != nil {
+			c := op.Chan
+			if args != nil {
+				c = args[op.Chan]
+			}
+			if cl, ok := m.closedOnlyAfterWait(c, g, w.Pos); ok && m.onlyGoSignalsAny(g, w.Pos, body) {
+				return &StuckGo{Recv: op, Closed: cl}
+			}
+		}
 		if d, ok := st.(*ast.DeferStmt); ok {
 			defers = append(defers, d)
 			continue
@@ -167,7 +181,17 @@ func (m *File) chanDeclaredAt(pos token.Pos) *Chan {
 // is handed), or `wg.Wait()` on a WaitGroup whose every Done and Go is in
 // g's literal. A WaitGroup handed to a named function is not judged.
 func (m *File) onlyGoSignals(g *Goroutine, wait token.Pos, body *Func) bool {
-	if g.InLoop || body == nil || body.Body == nil {
+	if g.InLoop {
+		return false
+	}
+	return m.onlyGoSignalsAny(g, wait, body)
+}
+
+// onlyGoSignalsAny is onlyGoSignals for a goroutine every run of which
+// blocks for good (a receive that no run of it can be released from):
+// started in a loop or not, none of its runs ends the wait.
+func (m *File) onlyGoSignalsAny(g *Goroutine, wait token.Pos, body *Func) bool {
+	if body == nil || body.Body == nil {
 		return false
 	}
 	in := func(p token.Pos) bool { return p >= body.Body.Pos() && p < body.Body.End() }
@@ -307,6 +331,67 @@ func (m *File) sendBehindWait(c *Chan, g *Goroutine, wait token.Pos) (drain toke
 		}
 	}
 	return drain, true
+}
+
+// plainRecvAt is the receive of fn that the statement st is (`<-start`,
+// `v := <-in`), outside a select; nil otherwise.
+func (m *File) plainRecvAt(st ast.Stmt, fn *Func) *ChanOp {
+	var x ast.Expr
+	switch st := st.(type) {
+	case *ast.ExprStmt:
+		x = st.X
+	case *ast.AssignStmt:
+		if len(st.Rhs) != 1 {
+			return nil
+		}
+		x = st.Rhs[0]
+	default:
+		return nil
+	}
+	u, ok := ast.Unparen(x).(*ast.UnaryExpr)
+	if !ok || u.Op != token.ARROW {
+		return nil
+	}
+	for _, op := range m.ChanOps {
+		if op.Kind == Recv && op.Func == fn && op.Select == nil && op.Pos >= u.Pos() && op.Pos < u.End() {
+			return op
+		}
+	}
+	return nil
+}
+
+// closedOnlyAfterWait reports whether a receive from c waits past g's
+// wait at wait: c is a local made once that nothing sends on, that only
+// receives use beside its closes (the function g's go statement calls
+// may receive from it), and whose every close is a statement of g's
+// starting function that runs after the wait statement (StmtsBefore).
+// first is the first close; NoPos when nothing closes c.
+func (m *File) closedOnlyAfterWait(c *Chan, g *Goroutine, wait token.Pos) (first token.Pos, ok bool) {
+	if !localOnce(c) {
+		return token.NoPos, false
+	}
+	for _, u := range c.Indirect() {
+		if u.Effect.Kind != EffRecv || u.Effect.At < g.Node.Pos() || u.Effect.At >= g.Node.End() {
+			return token.NoPos, false
+		}
+	}
+	for _, o := range c.Ops {
+		switch o.Kind {
+		case Send:
+			return token.NoPos, false
+		case Close:
+			if o.Deferred || o.Func != g.Func || o.Pos < wait {
+				return token.NoPos, false
+			}
+			if !slices.ContainsFunc(m.StmtsBefore(o.Pos), func(st ast.Stmt) bool { return plainStmtAt(st, wait) }) {
+				return token.NoPos, false
+			}
+			if !first.IsValid() || o.Pos < first {
+				first = o.Pos
+			}
+		}
+	}
+	return first, true
 }
 
 // receivesBeforeWait lists the receives of c when each runs at most once
