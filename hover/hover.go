@@ -360,11 +360,19 @@ type facts struct {
 	// StuckNth, StuckRecvLines, StuckCap: the send is the goroutine's
 	// StuckNth on the channel, more than its receives (at StuckRecvLines,
 	// each run once, before the wait) and its buffer (StuckCap) can take.
-	StuckNth       int
-	StuckRecvLine  int // a receive instead of a send: closed only after the wait (StuckClosed), or never
-	StuckRecvLines string
-	StuckRecvN     int
-	StuckCap       int64
+	// RecvStuckWait, RecvStuckWaitLine (a receive): the receive is where
+	// its goroutine sticks (model.StuckGo.Recv): the channel is closed
+	// only after this wait for the goroutine. WaitStuckGo (a receive that
+	// is the wait for a goroutine): the line of that goroutine's go
+	// statement, when GoStuck proves it never finishes; WaitMayStickGo,
+	// when GoMayStick says what can block it first.
+	RecvStuckWait                                  string
+	RecvStuckWaitLine, WaitStuckGo, WaitMayStickGo int
+	StuckNth                                       int
+	StuckRecvLine                                  int // a receive instead of a send: closed only after the wait (StuckClosed), or never
+	StuckRecvLines                                 string
+	StuckRecvN                                     int
+	StuckCap                                       int64
 	// Stick: what can block for good before the wait sees the goroutine
 	// finish (model.File.GoMayStick), as the goroutine hint's tooltip
 	// words it too.
@@ -614,6 +622,7 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 			}
 			return "send", "send", f
 		case model.SiteRecv:
+			recvStuck(m, op, f)
 			return "receive", "receive", f
 		case model.SiteClose:
 			f.Deferred, f.FuncName = op.Deferred, funcName(op.Func)
@@ -2177,4 +2186,32 @@ func newStickView(m *model.File, st *model.MayStick) *stickView {
 	v.Release, v.ReleaseLine, v.SkipLine = "<-"+st.Release.ChanExpr, m.Line(st.Release.Pos), m.Line(st.Skip)
 	v.Acquire, v.AcquireLine, v.Chan, v.Cap = m.Text(st.Acquire.Node.Pos(), st.Acquire.Node.End()), m.Line(st.Acquire.Pos), st.Acquire.ChanExpr, st.Cap
 	return v
+}
+
+// recvStuck fills the facts of a receive that never returns because of a
+// goroutine GoStuck proves stuck (or GoMayStick can leave stuck): the
+// receive it is stuck on, or the wait for it.
+func recvStuck(m *model.File, op *model.ChanOp, f *facts) {
+	if g := op.InGo; g != nil {
+		if st := m.GoStuck(g); st != nil && st.Recv == op {
+			w := g.Wait()
+			f.RecvStuckWait, f.RecvStuckWaitLine, f.FuncName = w.By, m.Line(w.Pos), funcName(g.Func)
+			return
+		}
+	}
+	for _, g := range m.Goroutines {
+		if g.Func != op.Func || g.Pos > op.Pos {
+			continue
+		}
+		if w := g.Wait(); w.Pos != op.Pos {
+			continue
+		}
+		if m.GoStuck(g) != nil {
+			f.WaitStuckGo = m.Line(g.Pos)
+			return
+		}
+		if m.GoMayStick(g) != nil {
+			f.WaitMayStickGo = m.Line(g.Pos)
+		}
+	}
 }
