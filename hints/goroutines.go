@@ -306,6 +306,8 @@ func (t goTip) LoopWhat() string { return "the goroutine" }
 // that a leak can leave waiting for good (Lock set), or a semaphore slot
 // an early return keeps (Release set).
 type stickTip struct {
+	Cond                               string
+	CondLine                           int
 	Call, Lock, LeakFunc, Mutex        string
 	CallLine, LockLine, LeakLine       int
 	Release, Acquire, Chan             string
@@ -315,6 +317,10 @@ type stickTip struct {
 
 func newStickTip(m *model.File, st *model.MayStick) *stickTip {
 	t := &stickTip{}
+	if w := st.CondWait; w != nil {
+		t.Cond, t.CondLine = m.Text(w.Call.Pos(), w.Call.End()), m.Line(w.Call.Pos())
+		return t
+	}
 	if l := st.Lock; l != nil {
 		t.Lock, t.LockLine = m.Text(l.Call.Pos(), l.Call.End()), m.Line(l.Call.Pos())
 		if st.Call != nil {

@@ -2166,6 +2166,8 @@ func lineOrZero(m *model.File, p token.Pos) int {
 // leak can leave waiting for good (Lock set), or a semaphore slot an
 // early return keeps (Release set).
 type stickView struct {
+	Cond                               string
+	CondLine                           int
 	Call, Lock, LeakFunc, Mutex        string
 	CallLine, LockLine, LeakLine       int
 	Release, Acquire, Chan             string
@@ -2175,6 +2177,10 @@ type stickView struct {
 
 func newStickView(m *model.File, st *model.MayStick) *stickView {
 	v := &stickView{}
+	if w := st.CondWait; w != nil {
+		v.Cond, v.CondLine = m.Text(w.Call.Pos(), w.Call.End()), m.Line(w.Call.Pos())
+		return v
+	}
 	if l := st.Lock; l != nil {
 		v.Lock, v.LockLine = m.Text(l.Call.Pos(), l.Call.End()), m.Line(l.Call.Pos())
 		if st.Call != nil {

@@ -32,6 +32,10 @@ type MayStick struct {
 	Call     *ast.CallExpr
 	LeakLock *LockOp
 	Leak     LockLeak
+	// CondWait is a Wait of the goroutine's body that checks no condition
+	// and that nothing before it announces: a Signal or Broadcast sent
+	// before it waits is lost, and it then waits for good.
+	CondWait *CondWait
 	// Release is the goroutine's receive that gives the semaphore slot
 	// back, Skip the return before it that skips it, and Acquire the send
 	// that takes a slot before each go statement, in the loop that starts
@@ -54,7 +58,69 @@ func (m *File) GoMayStick(g *Goroutine) *MayStick {
 	if s := m.stickLock(fn); s != nil {
 		return s
 	}
+	if w := m.stickCond(fn); w != nil {
+		return &MayStick{CondWait: w}
+	}
 	return m.stickSem(g, fn)
+}
+
+// stickCond is a Cond Wait that is a statement of fn's top-level list,
+// with no condition around it (WaitRecheck), after nothing but defers,
+// Lock calls and, before those, plain receives: nothing the goroutine does first can tell a signaller that
+// it is about to wait (the condwait check's lost wake-up, without its
+// announcement cases).
+func (m *File) stickCond(fn *Func) *CondWait {
+	if len(m.CondWaits()) == 0 {
+		return nil
+	}
+	return m.stickCondIn(fn, true)
+}
+
+// stickCondIn is stickCond in fn, and, when deeper is set, in a function
+// of the file that a statement of fn's list calls in its place (`g.Wait()`,
+// `got <- cfg.AwaitReload()`): a method named Wait that forwards to the
+// Cond's (WaitRecheck.Forwards) checks no condition either when its
+// caller calls it once.
+func (m *File) stickCondIn(fn *Func, deeper bool) *CondWait {
+	waits := m.CondWaits()
+	locked := false
+	for _, st := range fn.Body.List {
+		for _, w := range waits {
+			if es, ok := st.(*ast.ExprStmt); ok && ast.Unparen(es.X) == ast.Expr(w.Call) {
+				r := m.WaitRecheck(w)
+				if r.Func != fn || r.Guard != nil || r.Rechecked() || r.Forwards && deeper || r.Settled != nil {
+					return nil
+				}
+				return w
+			}
+		}
+		if call := stmtCall(st); call != nil && deeper && !locked {
+			if fd := m.fileCallee(call); fd != nil && fd.Body != nil {
+				if callee := m.FuncAt(fd.Body.Lbrace + 1); callee != nil && callee != fn {
+					return m.stickCondIn(callee, false)
+				}
+			}
+		}
+		switch st := st.(type) {
+		case *ast.DeferStmt:
+			continue
+		case *ast.ExprStmt:
+			if call, ok := ast.Unparen(st.X).(*ast.CallExpr); ok {
+				if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && (sel.Sel.Name == "Lock" || sel.Sel.Name == "RLock") && len(call.Args) == 0 {
+					locked = true
+					continue
+				}
+			}
+			// A receive before any Lock (`<-ready`) tells no signaller
+			// that the goroutine is about to wait: one made holding the
+			// lock could, since Wait releases it only once waiting.
+			if u, ok := ast.Unparen(st.X).(*ast.UnaryExpr); ok && u.Op == token.ARROW && !locked {
+				continue
+			}
+		}
+		return nil
+	}
+	return nil
 }
 
 // stickLock finds a Lock that fn runs (directly, or in a function of the
@@ -258,4 +324,22 @@ func (m *File) skippedRelease(c *Chan, fn *Func) (*ChanOp, token.Pos) {
 		return nil, token.NoPos
 	}
 	return rel, skip
+}
+
+// stmtCall is the call a statement makes as a whole: `f()`, `v := f()`,
+// `ch <- f()`; nil otherwise.
+func stmtCall(st ast.Stmt) *ast.CallExpr {
+	var x ast.Expr
+	switch st := st.(type) {
+	case *ast.ExprStmt:
+		x = st.X
+	case *ast.AssignStmt:
+		if len(st.Rhs) == 1 {
+			x = st.Rhs[0]
+		}
+	case *ast.SendStmt:
+		x = st.Value
+	}
+	call, _ := ast.Unparen(x).(*ast.CallExpr)
+	return call
 }
