@@ -1879,6 +1879,13 @@ func closeLinesOf(m *model.File, f *facts, c *model.Chan, mk *model.MakeSite, at
 		if u := m.UncalledIn(ops); u != "" {
 			return " (" + u + ")"
 		}
+		// A deferred close that an exit of its function skips: on that
+		// path the channel is never closed.
+		if len(ops) == 1 {
+			if x := ops[0].SkippedOnSomePaths(); x != nil {
+				return " (run as a deferred call, which `" + x.Call + "` at line " + strconv.Itoa(m.Line(x.Pos)) + " skips: on that path it is never closed)"
+			}
+		}
 		return ""
 	}
 	// A close of one fresh value's field (close(fast.gate)) said of a

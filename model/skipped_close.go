@@ -73,3 +73,49 @@ func (c *Chan) UnreachedCloses() []*ChanOp {
 	}
 	return out
 }
+
+// SkippedOnSomePaths is, for a close that runs as a deferred call
+// (`defer close(ch)`, or a close inside a deferred function literal), the
+// first exit of the deferring function that ends the program without
+// running it (os.Exit, log.Fatal) while another exit runs it; nil
+// otherwise (SkippedBy is the close no exit runs). "Closed at line 30"
+// said of such a close would hide the path on which the channel is never
+// closed (r20f_exit_skips_flush).
+func (op *ChanOp) SkippedOnSomePaths() *Exit {
+	if op.Kind != Close || op.Func == nil {
+		return nil
+	}
+	home := op.Func
+	if !op.Deferred {
+		if !home.Lit || !home.Deferred || home.Parent == nil {
+			return nil
+		}
+		home = home.Parent
+	}
+	for _, d := range home.Defers {
+		if op.Pos < d.Pos || op.Pos >= d.End {
+			continue
+		}
+		o := d.Order()
+		if !o.Known {
+			return nil
+		}
+		var skip *Exit
+		runs := false
+		for _, e := range o.Exits {
+			if e.Registered == No {
+				continue
+			}
+			if e.Exit.RunsDefers() {
+				runs = true
+			} else if skip == nil {
+				skip = e.Exit
+			}
+		}
+		if runs {
+			return skip
+		}
+		return nil
+	}
+	return nil
+}
