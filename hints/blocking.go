@@ -76,6 +76,12 @@ type blockTip struct {
 	// runs before it, once for each run of it, when every receive of the
 	// channel has such a send of its own (model.File.SemRelease).
 	SemSend int
+	// QueuedSend, QueuedGo, QueuedBy, QueuedWait (a receive): the send of
+	// the goroutine started at QueuedGo that has queued a value whenever
+	// this receive runs, because QueuedBy at QueuedWait waited for that
+	// goroutine first (model.File.QueuedBefore).
+	QueuedSend, QueuedGo, QueuedWait int
+	QueuedBy                         string
 	// RoomMade, RoomSends, RoomReturned (a send): the line of the
 	// channel's one make, the number of sends on it (no more than its
 	// buffer, Cap), and whether it leaves its function only as a <-chan
@@ -559,6 +565,13 @@ func (s *state) chanOp(op *model.ChanOp) {
 		tipName = "recv.ranged"
 		it.label = label("recv.closed", labelArgs{})
 		tip.RangedFirst = s.line(s.m.RangedBefore(op).Pos)
+	case op.Kind == model.Recv && op.Select == nil && s.m.QueuedBefore(op) != nil:
+		// The wait before it saw the goroutine finish, after its send
+		// had queued a value: it takes that value at once.
+		q := s.m.QueuedBefore(op)
+		tipName = "recv.queued"
+		it.label = label("recv.queued", labelArgs{})
+		tip.QueuedSend, tip.QueuedGo, tip.QueuedBy, tip.QueuedWait = s.line(q.Send.Pos), s.line(q.Go.Pos), q.By, s.line(q.Wait)
 	case op.Kind == model.Recv && op.Select == nil && s.m.SemRelease(op) != nil:
 		// A semaphore release: its own send came first, and no receive
 		// takes a token it did not send.

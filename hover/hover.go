@@ -170,7 +170,12 @@ type facts struct {
 	// (model.File.ClosedAfter): the close cannot end this receive.
 	CloseAfterRecv bool
 	RangedFirst    int // a receive outside a select: the line of a range over its channel that only the close ends and that comes before it (model.File.RangedBefore)
-	SemSend        int // a semaphore release: the line of the send that put back the token it takes (model.File.SemRelease)
+	// QueuedSend, QueuedGo, QueuedBy, QueuedWait (a receive): a value the
+	// goroutine started at QueuedGo queued at QueuedSend before the wait
+	// QueuedBy at QueuedWait saw it finish (model.File.QueuedBefore).
+	QueuedSend, QueuedGo, QueuedWait int
+	QueuedBy                         string
+	SemSend                          int // a semaphore release: the line of the send that put back the token it takes (model.File.SemRelease)
 	// RoomSends, RoomReturned (a send): the number of sends on the
 	// channel, no more than its buffer, each at most once per make, and
 	// whether it leaves its function only as a <-chan result
@@ -542,6 +547,8 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 				f.ClosedFirst = m.Line(cl.Pos)
 			} else if r := m.RangedBefore(op); r != nil {
 				f.RangedFirst = m.Line(r.Pos)
+			} else if q := m.QueuedBefore(op); q != nil {
+				f.QueuedSend, f.QueuedGo, f.QueuedBy, f.QueuedWait = m.Line(q.Send.Pos), m.Line(q.Go.Pos), q.By, m.Line(q.Wait)
 			} else if s := m.SemRelease(op); s != nil {
 				f.SemSend = m.Line(s.Pos)
 			} else if len(m.ClosedAfter(op)) > 0 {
