@@ -1656,6 +1656,13 @@ func (b *builder) findWaiter(g *Goroutine, idx *goIndex) {
 					handedWGs = append(handedWGs, k)
 					continue
 				}
+				if !summarised && b.syncVars[k] == "sync.WaitGroup" && b.m.Info == nil && b.ss.lookup == nil {
+					// go process(id, &wg) with process in another file:
+					// whether it calls Done, and on every path, is not in
+					// view on the syntax tier (r21j_wg_missed_done).
+					later("`" + b.text(arg) + "` is passed to `" + b.text(g.Node.Call.Fun) + "`, which golens cannot see into here (it is not in this file): whether it calls Done on every path is not known")
+					continue
+				}
 				if d, byName := b.handedDoneBeforeMore(g, ai); d != nil && b.syncVars[k] == "sync.WaitGroup" {
 					// Its Done is followed by more of the function
 					// (waits_defer_after.go): a Wait returns there, not

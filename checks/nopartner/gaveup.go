@@ -409,6 +409,9 @@ func gaveUpPartner(pass *analysis.Pass, st *state, c *class) (analysis.Diagnosti
 		if stop && outside == "" {
 			continue
 		}
+		if strings.HasSuffix(r.giveUp.comm, ".Done()") && callersCancel(pass, s.pos) {
+			continue
+		}
 		return analysis.Diagnostic{Pos: s.pos, End: s.end, Category: name,
 			Message: message("gaveUp", map[string]any{
 				"Chan": s.text, "Made": chanutil.Where(pass.Fset, c.made[0], s.pos), "Select": chanutil.Where(pass.Fset, r.giveUp.sel, s.pos),
@@ -482,4 +485,88 @@ func neverReadyCtxDone(pass *analysis.Pass, p token.Pos) bool {
 		}
 	}
 	return false
+}
+
+// callersCancel is callersStop for a loop a context's Done ends: every
+// path of callers up from the send at p reaches a function that calls a
+// context.CancelFunc, itself or through a function of the package it
+// calls or defers (main deferring c.Close(), which calls c.cancel():
+// truth/r21k_refresher_stop). Which context that cancels, and whether it
+// comes after the sends, is not checked: where the callers hold a cancel,
+// the rule stays silent rather than guess.
+func callersCancel(pass *analysis.Pass, p token.Pos) bool {
+	fd := chanutil.DeclAt(pass.Files, p)
+	if fd == nil {
+		return false
+	}
+	if lit := funcAt(pass, p); lit != nil && lit != ast.Node(fd) {
+		return false
+	}
+	return callersCancelFrom(pass, fd, map[*ast.FuncDecl]bool{}, 8)
+}
+
+func callersCancelFrom(pass *analysis.Pass, fd *ast.FuncDecl, done map[*ast.FuncDecl]bool, depth int) bool {
+	if ok, asked := done[fd]; asked {
+		return ok
+	}
+	done[fd] = false
+	ok := callersCancelAsk(pass, fd, done, depth)
+	done[fd] = ok
+	return ok
+}
+
+func callersCancelAsk(pass *analysis.Pass, fd *ast.FuncDecl, done map[*ast.FuncDecl]bool, depth int) bool {
+	if fd.Body == nil || depth <= 0 {
+		return false
+	}
+	obj, _ := pass.TypesInfo.Defs[fd.Name].(*types.Func)
+	pkg := pkgModel(pass)
+	if obj == nil || pkg == nil || pass.Pkg.Name() != "main" && public(pass, obj) {
+		return false
+	}
+	calls, other := pkg.CallsOf(obj)
+	if len(calls) == 0 || other != 0 {
+		return false
+	}
+	for _, call := range calls {
+		if goStarting(pass, call.Call) != nil {
+			return false
+		}
+		caller := chanutil.DeclAt(pass.Files, call.Call.Pos())
+		if caller == nil || funcAt(pass, call.Call.Pos()) != ast.Node(caller) {
+			return false
+		}
+		if cancelsIn(pass, caller, true) {
+			continue
+		}
+		if !callersCancelFrom(pass, caller, done, depth-1) {
+			return false
+		}
+	}
+	return true
+}
+
+// cancelsIn reports whether fd's body calls a context.CancelFunc, or,
+// when deeper, calls or defers a function of the package that does.
+func cancelsIn(pass *analysis.Pass, fd *ast.FuncDecl, deeper bool) bool {
+	found := false
+	ast.Inspect(fd.Body, func(n ast.Node) bool {
+		call, ok := n.(*ast.CallExpr)
+		if !ok || found {
+			return !found
+		}
+		if t := pass.TypesInfo.TypeOf(call.Fun); t != nil && t.String() == "context.CancelFunc" {
+			found = true
+			return false
+		}
+		if deeper {
+			if callee := chanutil.PackageCallee(pass.TypesInfo, pass.Pkg, call); callee != nil {
+				if d := pkgModel(pass).FuncDecl(callee); d != nil && d != fd && cancelsIn(pass, d, false) {
+					found = true
+				}
+			}
+		}
+		return !found
+	})
+	return found
 }
