@@ -1892,6 +1892,9 @@ func closeLinesOf(m *model.File, f *facts, c *model.Chan, mk *model.MakeSite, at
 			if x := ops[0].SkippedOnSomePaths(); x != nil {
 				return " (run as a deferred call, which `" + x.Call + "` at line " + strconv.Itoa(m.Line(x.Pos)) + " skips: on that path it is never closed)"
 			}
+			if r := m.AfterOpenRange(ops[0]); r != nil {
+				return " (only once the range over `" + r.ChanExpr + "` at line " + strconv.Itoa(m.Line(r.Pos)) + " ends, and golens cannot tell whether `" + r.ChanExpr + "` is ever closed)"
+			}
 		}
 		return ""
 	}

@@ -1656,7 +1656,7 @@ func (b *builder) findWaiter(g *Goroutine, idx *goIndex) {
 					handedWGs = append(handedWGs, k)
 					continue
 				}
-				if !summarised && b.syncVars[k] == "sync.WaitGroup" && b.m.Info == nil && b.ss.lookup == nil {
+				if !summarised && b.syncVars[k] == "sync.WaitGroup" && b.m.Info == nil && b.ss.lookup == nil && !b.declaresFuncNamed(g.Node.Call.Fun) {
 					// go process(id, &wg) with process in another file:
 					// whether it calls Done, and on every path, is not in
 					// view on the syntax tier (r21j_wg_missed_done).
@@ -2079,4 +2079,25 @@ func (m *File) topLevelSends(g *Goroutine, c *Chan) int {
 		}
 	}
 	return n
+}
+
+// declaresFuncNamed reports whether the file declares a function or
+// method with the name fun calls (`produce`, the run of `j.run`): the
+// syntax tier may then be calling it without resolving the receiver.
+func (b *builder) declaresFuncNamed(fun ast.Expr) bool {
+	var name string
+	switch f := ast.Unparen(fun).(type) {
+	case *ast.Ident:
+		name = f.Name
+	case *ast.SelectorExpr:
+		name = f.Sel.Name
+	default:
+		return true
+	}
+	for _, d := range b.m.AST.Decls {
+		if fd, ok := d.(*ast.FuncDecl); ok && fd.Name.Name == name {
+			return true
+		}
+	}
+	return false
 }

@@ -41,8 +41,13 @@ func (b *builder) returnedClosedFact(c *Chan) (Fact, bool) {
 	if close == nil {
 		return Fact{}, false
 	}
+	after := ""
+	if r := b.m.behindRange(close); r != nil {
+		// The close runs only once that range ends (close_after_range.go).
+		after = " once the range over `" + r.ChanExpr + "` at line " + itoa(b.m.Line(r.Pos)) + " ends"
+	}
 	return Fact{Certainty: Proven, Holds: true, Why: "set at line " + itoa(b.m.Line(c.Assigned[0])) + " to the channel `" + fd.Name.Name +
-		"` returns, and `" + fd.Name.Name + "` closes that channel (line " + itoa(b.m.Line(close.Pos)) + ")"}, true
+		"` returns, and `" + fd.Name.Name + "` closes that channel (line " + itoa(b.m.Line(close.Pos)) + ")" + after}, true
 }
 
 // returnedChan is the function of this file whose result c's one

@@ -239,7 +239,7 @@ func (m *File) stickSem(g *Goroutine, fn *Func) *MayStick {
 		}
 		if n, known := acq.Chan.Capacity(); !known || n < 1 || !m.sameLoopBody(before, acq.Pos, g) {
 			continue
-		} else if rel, skip := m.skippedRelease(acq.Chan, fn); rel != nil {
+		} else if rel, skip := m.skippedRelease(m.boundIn(g, acq.Chan), fn); rel != nil {
 			return &MayStick{Release: rel, Acquire: acq, Skip: skip, Cap: n}
 		}
 	}
@@ -280,10 +280,42 @@ func (m *File) sameLoopBody(before []ast.Stmt, p token.Pos, g *Goroutine) bool {
 	return false
 }
 
+// boundIn is c as the function g runs names it: c itself for a function
+// literal, the parameter c is passed for to a named function (`go run(id,
+// sem, &wg)`: r21l_sem_release_skipped); nil when it is passed for none,
+// or for several.
+func (m *File) boundIn(g *Goroutine, c *Chan) *Chan {
+	_, fd := m.goFunc(g)
+	if fd == nil {
+		return c
+	}
+	var p *Chan
+	for param, arg := range m.chanArgs(g, fd) {
+		if arg == c {
+			if p != nil {
+				return nil
+			}
+			p = param
+		}
+	}
+	if p != nil {
+		// The caller's channel is received from nowhere else.
+		for _, o := range c.Ops {
+			if o.Kind == Recv || o.Kind == Range {
+				return nil
+			}
+		}
+	}
+	return p
+}
+
 // skippedRelease is the only receive of c, when it is a plain statement
 // of fn's top-level list after a return of fn's body (not in a function
 // literal), with that return; nil when there is none.
 func (m *File) skippedRelease(c *Chan, fn *Func) (*ChanOp, token.Pos) {
+	if c == nil {
+		return nil, token.NoPos
+	}
 	var rel *ChanOp
 	for _, o := range c.Ops {
 		if o.Kind == Recv || o.Kind == Range {
