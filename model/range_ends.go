@@ -234,11 +234,31 @@ func onlyDeferredClosesOf(op *ChanOp) []*ChanOp {
 		// Handed to a function that only sends on it or receives from it
 		// (fill(ch, nums), r20j_defer_close_range) closes nothing; one
 		// that may close it, keep it or hand it back might.
-		if k := u.Effect.Kind; k != EffSend && k != EffRecv && k != EffRange {
+		if k := u.Effect.Kind; k != EffSend && k != EffRecv && k != EffRange && !(k == EffReturn && returnsRecvOnly(u.Holder)) {
 			return nil
 		}
 	}
 	return out
+}
+
+// returnsRecvOnly reports whether every channel fn returns is typed
+// receive-only (`func produce(...) <-chan result`): the caller can
+// receive from it, and can neither send on it nor close it (a compile
+// error: https://go.dev/ref/spec#Close).
+func returnsRecvOnly(fn *Func) bool {
+	if fn == nil || fn.Type == nil || fn.Type.Results == nil {
+		return false
+	}
+	chans := 0
+	for _, r := range fn.Type.Results.List {
+		if ct, ok := ast.Unparen(r.Type).(*ast.ChanType); ok {
+			if ct.Dir != ast.RECV {
+				return false
+			}
+			chans++
+		}
+	}
+	return chans > 0
 }
 
 // CloseHoldersText names, for a range whose function's only closes of the
