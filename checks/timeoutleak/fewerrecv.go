@@ -2,6 +2,7 @@ package timeoutleak
 
 import (
 	"fmt"
+	"sort"
 	"go/token"
 	"strconv"
 	"strings"
@@ -128,7 +129,15 @@ func fewerReceive(m *model.File, c *model.Chan) (analysis.Diagnostic, bool) {
 			}
 		}
 	}
-	who := fmt.Sprintf("the goroutines started on line %d send %d values", m.Line(firstGo.Pos), sends)
+	// Every go statement whose goroutines send, by line: a sender started
+	// after the receives is one of them (r21n_select_loser), not one of
+	// the first statement's.
+	var goLines []int
+	for g := range gos {
+		goLines = append(goLines, m.Line(g.Pos))
+	}
+	sort.Ints(goLines)
+	who := fmt.Sprintf("the goroutines started on %s send %d values", lineList(goLines), sends)
 	if loopCount > 0 && len(gos) == 1 {
 		who = fmt.Sprintf("the %d goroutines started on line %d send %d values", loopCount, m.Line(firstGo.Pos), sends)
 	} else if len(gos) == 1 {
@@ -193,4 +202,17 @@ func strandedBefore(stuck int, oneGo bool, before string) string {
 		return fmt.Sprintf("at least one goroutine blocks forever, in its send or before it: %s, and a buffer does not end a wait there", before)
 	}
 	return fmt.Sprintf("at least %d sends never complete, and the goroutines that do not finish block forever, in a send or before it: %s, and a buffer does not end a wait there", stuck, before)
+}
+
+// lineList words source lines: "line 18", "lines 18 and 29", "lines 4, 9
+// and 12".
+func lineList(ls []int) string {
+	if len(ls) == 1 {
+		return "line " + strconv.Itoa(ls[0])
+	}
+	parts := make([]string, len(ls))
+	for i, l := range ls {
+		parts[i] = strconv.Itoa(l)
+	}
+	return "lines " + strings.Join(parts[:len(parts)-1], ", ") + " and " + parts[len(parts)-1]
 }

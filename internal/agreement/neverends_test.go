@@ -354,7 +354,10 @@ var nothingWaitsSilent = map[string]string{
 	"truth/r16u_wg_by_value/main.go:44": waitsOnWaitGroup, // the workers finish; main's bounded wait times out
 	"truth/r19g_unsub_leak/main.go:41":  waitsOnWaitGroup, // "leaked 41": main waits for the other goroutines, not this one
 	// main receives <-done from sayHello before the go statement (r20a).
-	"truth/r20a_two_files_wait/main.go:11": blocksOnChannel, // go echo(ping): main returns without waiting; echo blocks on the range over ping ("leaked 11")
+	"truth/r20a_two_files_wait/main.go:11": blocksOnChannel,  // go echo(ping): main returns without waiting; echo blocks on the range over ping ("leaked 11")
+	"truth/r21e_wg_by_value/main.go:20":    waitsOnWaitGroup, // the workers get copies of wg: main's Wait never returns (exit 2)
+	"truth/r21o_wg_byvalue/main.go:18":     blocksOnChannel,  // the worker's Done is on a copy: main deadlocks before it returns (exit 2)
+	"truth/r21n_select_loser/main.go:29":   blocksOnChannel,  // started after the select, never received from ("leaked 29"): timeoutleak reports it
 	// main receives <-b.done from the other goroutine it starts (r16f6).
 	"truth/r16f6_nil_field/main.go:12": blocksOnChannel, // the goroutine blocks forever on the nil b.ready ("leaked 12"); nilchan reports it
 }
