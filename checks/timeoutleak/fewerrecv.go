@@ -2,8 +2,8 @@ package timeoutleak
 
 import (
 	"fmt"
-	"sort"
 	"go/token"
+	"sort"
 	"strconv"
 	"strings"
 
