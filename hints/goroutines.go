@@ -78,10 +78,14 @@ type goTip struct {
 	StuckPanics, StuckByRange          bool
 	// StuckNth, StuckRecvLines, StuckCap: the send is beyond what the
 	// channel's receives and buffer can take (model.StuckGo.Nth).
-	StuckNth       int
-	StuckRecvLine  int // a receive instead of a send (model.StuckGo.Recv)
-	StuckRecvLines []int
-	StuckCap       int64
+	// MayWaitBy...: a Wait in a sibling goroutine that may wait for this
+	// one (model.File.SiblingWait), as the hover says it.
+	MayWaitBy              string
+	MayWaitLine, MayWaitGo int
+	StuckNth               int
+	StuckRecvLine          int // a receive instead of a send (model.StuckGo.Recv)
+	StuckRecvLines         []int
+	StuckCap               int64
 	// Stick: what can block for good before the wait sees the goroutine
 	// finish (model.File.GoMayStick), as the hover says it.
 	Stick *stickTip
@@ -140,6 +144,8 @@ func (s *state) goStmt(g *model.Goroutine) {
 			if w.InOtherGoDoneSome.IsValid() {
 				t.OtherDoneCall, t.OtherDoneLine = o.Recv+".Done()", s.line(w.InOtherGoDoneSome)
 			}
+		} else if o := s.m.SiblingWait(g); t.NothingWaits && o != nil {
+			t.MayWaitBy, t.MayWaitLine, t.MayWaitGo = o.Recv+".Wait()", s.line(o.Pos), s.line(o.InGo.Pos)
 		}
 		if t.NothingWaits {
 			t.Starter = s.m.StarterOf(g).String()

@@ -373,11 +373,16 @@ type facts struct {
 	// when GoMayStick says what can block it first.
 	RecvStuckWait                                  string
 	RecvStuckWaitLine, WaitStuckGo, WaitMayStickGo int
-	StuckNth                                       int
-	StuckRecvLine                                  int // a receive instead of a send: closed only after the wait (StuckClosed), or never
-	StuckRecvLines                                 string
-	StuckRecvN                                     int
-	StuckCap                                       int64
+	// MayWaitBy, MayWaitLine, MayWaitGo: a Wait, in another goroutine the
+	// same function starts (at MayWaitGo), on a WaitGroup this goroutine
+	// calls Done on (model.File.SiblingWait): it may wait for it.
+	MayWaitBy              string
+	MayWaitLine, MayWaitGo int
+	StuckNth               int
+	StuckRecvLine          int // a receive instead of a send: closed only after the wait (StuckClosed), or never
+	StuckRecvLines         string
+	StuckRecvN             int
+	StuckCap               int64
 	// Stick: what can block for good before the wait sees the goroutine
 	// finish (model.File.GoMayStick), as the goroutine hint's tooltip
 	// words it too.
@@ -1808,6 +1813,8 @@ func goFacts(m *model.File, f *facts, g *model.Goroutine) {
 		if w.InOtherGoDoneSome.IsValid() {
 			f.OtherDoneCall, f.OtherDoneLine = o.Recv+".Done()", m.Line(w.InOtherGoDoneSome)
 		}
+	} else if o := m.SiblingWait(g); f.NothingWaits && o != nil {
+		f.MayWaitBy, f.MayWaitLine, f.MayWaitGo = o.Recv+".Wait()", m.Line(o.Pos), m.Line(o.InGo.Pos)
 	}
 	f.Receiver, f.FuncValue = g.Receiver, g.FuncValue
 	if len(g.CalleeWrites) > 0 && g.Receiver == "" {

@@ -375,3 +375,23 @@ func stmtCall(st ast.Stmt) *ast.CallExpr {
 	call, _ := ast.Unparen(x).(*ast.CallExpr)
 	return call
 }
+
+// SiblingWait is a WaitGroup Wait in another goroutine that g's starting
+// function starts, on a WaitGroup g's own body calls Done on (`go func()
+// { wg.Wait(); close(out) }()` beside the workers: r21m_pool). The wait
+// search did not prove that it waits for g, but it may: "only code
+// outside the function can wait for it" would be false. nil when there
+// is none.
+func (m *File) SiblingWait(g *Goroutine) *WaitGroupOp {
+	for _, d := range m.WaitGroups {
+		if d.Kind != WGDone || d.InGo != g {
+			continue
+		}
+		for _, w := range m.WaitGroups {
+			if w.Kind == WGWait && w.Key == d.Key && w.InGo != nil && w.InGo != g && w.InGo.Func == g.Func {
+				return w
+			}
+		}
+	}
+	return nil
+}
