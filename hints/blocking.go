@@ -446,6 +446,11 @@ func (s *state) chanOp(op *model.ChanOp) {
 	case tip.Nil:
 		it.label = label("nil", labelArgs{})
 		tipName = map[model.OpKind]string{model.Send: "send", model.Recv: "recv", model.Range: "range"}[op.Kind]
+	case op.Kind == model.Send && op.Select == nil && s.m.ClosedBefore(op) != nil:
+		// Closed earlier on every path in this function.
+		tipName = "send.closedfirst"
+		it.label = label("send.closed", labelArgs{})
+		tip.ClosedFirst = s.line(s.m.ClosedBefore(op).Pos)
 	case op.Kind == model.Send && op.Select == nil && s.m.ClosedBeforeStart(op) != nil:
 		// Closed before the go statement that starts this literal.
 		tipName = "send.closed"

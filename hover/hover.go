@@ -586,7 +586,11 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 		}
 		switch s.Kind {
 		case model.SiteSend:
-			if cl := m.ClosedBeforeStart(op); cl != nil && op.Select == nil {
+			if cl := m.ClosedBefore(op); cl != nil && op.Select == nil {
+				// Closed earlier on every path in this function: it panics.
+				f.ClosedFirst = m.Line(cl.Pos)
+				f.CloseLines, f.MayCloseLines = "", ""
+			} else if cl := m.ClosedBeforeStart(op); cl != nil && op.Select == nil {
 				// Closed before the goroutine was started: the send panics.
 				f.ClosedBeforeGo, f.ClosedBeforeGoAt = m.Line(cl.Pos), m.Line(op.InGo.Pos) // ClosedBeforeStart: op.InGo started op's literal
 				f.CloseLines, f.MayCloseLines = "", ""

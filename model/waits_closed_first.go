@@ -22,7 +22,7 @@ func (b *builder) closedFirstBy(c *Chan, op *ChanOp) bool {
 	return b.closeFirst(c, op) != nil
 }
 
-// ClosedBefore (a receive or range) is the close of op's channel that
+// ClosedBefore (a receive, range or send) is the close of op's channel that
 // runs before op on every path into it (closedFirstBy: a close statement
 // of the same channel earlier in one of the statement lists around op, in
 // op's own function and goroutine, with no assignment to the variable
@@ -37,7 +37,7 @@ func (m *File) ClosedBefore(op *ChanOp) *ChanOp {
 
 // closeFirst is the close closedFirstBy finds, or nil.
 func (b *builder) closeFirst(c *Chan, op *ChanOp) *ChanOp {
-	if c == nil || op == nil || op.Func == nil || op.Func.Body == nil || (op.Kind != Recv && op.Kind != Range) {
+	if c == nil || op == nil || op.Func == nil || op.Func.Body == nil || (op.Kind != Recv && op.Kind != Range && op.Kind != Send) {
 		return nil
 	}
 	var closes []*ChanOp
