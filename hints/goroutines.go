@@ -88,7 +88,7 @@ type goTip struct {
 	StuckCap               int64
 	// Stick: what can block for good before the wait sees the goroutine
 	// finish (model.File.GoMayStick), as the hover says it.
-	Stick *stickTip
+	Stick *model.MayStickText
 	// GoExitBy, GoExitLine: the exit call every path of the goroutine
 	// ends in (model.File.GoEndsProgram), as the hover says it.
 	GoExitBy   string
@@ -182,7 +182,7 @@ func (s *state) goStmt(g *model.Goroutine) {
 					}
 				}
 			} else if st := s.m.GoMayStick(g); st != nil {
-				t.Stick = newStickTip(s.m, st)
+				t.Stick = s.m.MayStickTextOf(st, funcName)
 			}
 			if e := s.m.WaitSkipped(g); e != nil {
 				t.WaitSkipped, t.WaitSkippedKind, t.WaitSkippedCall = s.line(e.Pos), e.Kind.String(), e.Call
@@ -307,35 +307,3 @@ func (s *state) loopAddrs(names []string) loopAddrTip {
 
 // LoopWhat names what reads the pointer, for the note.
 func (t goTip) LoopWhat() string { return "the goroutine" }
-
-// stickTip is a model.MayStick as the goroutine tooltip words it: a Lock
-// that a leak can leave waiting for good (Lock set), or a semaphore slot
-// an early return keeps (Release set).
-type stickTip struct {
-	Cond                               string
-	CondLine                           int
-	Call, Lock, LeakFunc, Mutex        string
-	CallLine, LockLine, LeakLine       int
-	Release, Acquire, Chan             string
-	ReleaseLine, SkipLine, AcquireLine int
-	Cap                                int64
-}
-
-func newStickTip(m *model.File, st *model.MayStick) *stickTip {
-	t := &stickTip{}
-	if w := st.CondWait; w != nil {
-		t.Cond, t.CondLine = m.Text(w.Call.Pos(), w.Call.End()), m.Line(w.Call.Pos())
-		return t
-	}
-	if l := st.Lock; l != nil {
-		t.Lock, t.LockLine = m.Text(l.Call.Pos(), l.Call.End()), m.Line(l.Call.Pos())
-		if st.Call != nil {
-			t.Call, t.CallLine = m.Text(st.Call.Pos(), st.Call.End()), m.Line(st.Call.Pos())
-		}
-		t.LeakFunc, t.Mutex, t.LeakLine = funcName(st.LeakLock.Func), st.LeakLock.Recv, m.Line(st.Leak.At)
-		return t
-	}
-	t.Release, t.ReleaseLine, t.SkipLine = "<-"+st.Release.ChanExpr, m.Line(st.Release.Pos), m.Line(st.Skip)
-	t.Acquire, t.AcquireLine, t.Chan, t.Cap = m.Text(st.Acquire.Node.Pos(), st.Acquire.Node.End()), m.Line(st.Acquire.Pos), st.Acquire.ChanExpr, st.Cap
-	return t
-}

@@ -386,7 +386,7 @@ type facts struct {
 	// Stick: what can block for good before the wait sees the goroutine
 	// finish (model.File.GoMayStick), as the goroutine hint's tooltip
 	// words it too.
-	Stick *stickView
+	Stick *model.MayStickText
 	// GoExitBy, GoExitLine: the os.Exit or log.Fatal* call every path of
 	// the goroutine ends in (model.File.GoEndsProgram): it never returns,
 	// so the wait never sees it finish; the program ends there instead.
@@ -1804,7 +1804,7 @@ func goFacts(m *model.File, f *facts, g *model.Goroutine) {
 					f.StuckNth, f.StuckRecvLines, f.StuckRecvN, f.StuckCap = st.Nth, lines(m, st.Recvs), len(st.Recvs), st.Cap
 				}
 			} else if st := m.GoMayStick(g); st != nil {
-				f.Stick = newStickView(m, st)
+				f.Stick = m.MayStickTextOf(st, funcName)
 			}
 			if e := m.WaitSkipped(g); e != nil {
 				f.WaitSkipped, f.WaitSkippedKind, f.WaitSkippedCall = m.Line(e.Pos), e.Kind.String(), e.Call
@@ -2188,38 +2188,6 @@ func lineOrZero(m *model.File, p token.Pos) int {
 		return 0
 	}
 	return m.Line(p)
-}
-
-// stickView is a model.MayStick as the go hover words it: a Lock that a
-// leak can leave waiting for good (Lock set), or a semaphore slot an
-// early return keeps (Release set).
-type stickView struct {
-	Cond                               string
-	CondLine                           int
-	Call, Lock, LeakFunc, Mutex        string
-	CallLine, LockLine, LeakLine       int
-	Release, Acquire, Chan             string
-	ReleaseLine, SkipLine, AcquireLine int
-	Cap                                int64
-}
-
-func newStickView(m *model.File, st *model.MayStick) *stickView {
-	v := &stickView{}
-	if w := st.CondWait; w != nil {
-		v.Cond, v.CondLine = m.Text(w.Call.Pos(), w.Call.End()), m.Line(w.Call.Pos())
-		return v
-	}
-	if l := st.Lock; l != nil {
-		v.Lock, v.LockLine = m.Text(l.Call.Pos(), l.Call.End()), m.Line(l.Call.Pos())
-		if st.Call != nil {
-			v.Call, v.CallLine = m.Text(st.Call.Pos(), st.Call.End()), m.Line(st.Call.Pos())
-		}
-		v.LeakFunc, v.Mutex, v.LeakLine = funcName(st.LeakLock.Func), st.LeakLock.Recv, m.Line(st.Leak.At)
-		return v
-	}
-	v.Release, v.ReleaseLine, v.SkipLine = "<-"+st.Release.ChanExpr, m.Line(st.Release.Pos), m.Line(st.Skip)
-	v.Acquire, v.AcquireLine, v.Chan, v.Cap = m.Text(st.Acquire.Node.Pos(), st.Acquire.Node.End()), m.Line(st.Acquire.Pos), st.Acquire.ChanExpr, st.Cap
-	return v
 }
 
 // recvStuck fills the facts of a receive that never returns because of a

@@ -395,3 +395,37 @@ func (m *File) SiblingWait(g *Goroutine) *WaitGroupOp {
 	}
 	return nil
 }
+
+// MayStickText is a MayStick as the go hover and the goroutine hint's
+// tooltip word it (both read this one rendering of the fact): a Cond
+// Wait (Cond set), a Lock a leak can leave waiting (Lock set), or a
+// semaphore slot an early return keeps (Release set). Lines are 1-based.
+type MayStickText struct {
+	Cond, Call, Lock, LeakFunc, Mutex  string
+	CondLine, CallLine, LockLine       int
+	LeakLine                           int
+	Release, Acquire, Chan             string
+	ReleaseLine, SkipLine, AcquireLine int
+	Cap                                int64
+}
+
+// MayStickTextOf renders st for the texts; funcName names a function for a reader
+// as the feature does.
+func (m *File) MayStickTextOf(st *MayStick, funcName func(*Func) string) *MayStickText {
+	t := &MayStickText{}
+	if w := st.CondWait; w != nil {
+		t.Cond, t.CondLine = m.Text(w.Call.Pos(), w.Call.End()), m.Line(w.Call.Pos())
+		return t
+	}
+	if l := st.Lock; l != nil {
+		t.Lock, t.LockLine = m.Text(l.Call.Pos(), l.Call.End()), m.Line(l.Call.Pos())
+		if st.Call != nil {
+			t.Call, t.CallLine = m.Text(st.Call.Pos(), st.Call.End()), m.Line(st.Call.Pos())
+		}
+		t.LeakFunc, t.Mutex, t.LeakLine = funcName(st.LeakLock.Func), st.LeakLock.Recv, m.Line(st.Leak.At)
+		return t
+	}
+	t.Release, t.ReleaseLine, t.SkipLine = "<-"+st.Release.ChanExpr, m.Line(st.Release.Pos), m.Line(st.Skip)
+	t.Acquire, t.AcquireLine, t.Chan, t.Cap = m.Text(st.Acquire.Node.Pos(), st.Acquire.Node.End()), m.Line(st.Acquire.Pos), st.Acquire.ChanExpr, st.Cap
+	return t
+}

@@ -304,14 +304,8 @@ func (m *File) sendPanics(op *ChanOp) *StuckGo {
 // statement that runs on every path to it. drain is the first such
 // receive (NoPos when there is none).
 func (m *File) sendBehindWait(c *Chan, g *Goroutine, wait token.Pos) (drain token.Pos, ok bool) {
-	if !localOnce(c) {
+	if !m.onlyUsedByGoCall(c, g, EffSend) {
 		return token.NoPos, false
-	}
-	for _, u := range c.Indirect() {
-		// Only the sends of the function g's go statement calls.
-		if u.Effect.Kind != EffSend || u.Effect.At < g.Node.Pos() || u.Effect.At >= g.Node.End() {
-			return token.NoPos, false
-		}
 	}
 	if n, known := c.Capacity(); !known || n != 0 {
 		return token.NoPos, false
@@ -367,13 +361,8 @@ func (m *File) plainRecvAt(st ast.Stmt, fn *Func) *ChanOp {
 // starting function that runs after the wait statement (StmtsBefore).
 // first is the first close; NoPos when nothing closes c.
 func (m *File) closedOnlyAfterWait(c *Chan, g *Goroutine, wait token.Pos) (first token.Pos, ok bool) {
-	if !localOnce(c) {
+	if !m.onlyUsedByGoCall(c, g, EffRecv) {
 		return token.NoPos, false
-	}
-	for _, u := range c.Indirect() {
-		if u.Effect.Kind != EffRecv || u.Effect.At < g.Node.Pos() || u.Effect.At >= g.Node.End() {
-			return token.NoPos, false
-		}
 	}
 	for _, o := range c.Ops {
 		switch o.Kind {
@@ -402,13 +391,8 @@ func (m *File) closedOnlyAfterWait(c *Chan, g *Goroutine, wait token.Pos) (first
 // loops and selects, before the wait. A send of g beyond len(recvs)+n
 // then never completes.
 func (m *File) receivesBeforeWait(c *Chan, g *Goroutine, wait token.Pos) (recvs []token.Pos, n int64, ok bool) {
-	if !localOnce(c) {
+	if !m.onlyUsedByGoCall(c, g, EffSend) {
 		return nil, 0, false
-	}
-	for _, u := range c.Indirect() {
-		if u.Effect.Kind != EffSend || u.Effect.At < g.Node.Pos() || u.Effect.At >= g.Node.End() {
-			return nil, 0, false
-		}
 	}
 	n, known := c.Capacity()
 	if !known {
@@ -454,6 +438,22 @@ func mayRecover(d *ast.DeferStmt) bool {
 	case *ast.SelectorExpr:
 		switch fun.Sel.Name {
 		case "Done", "Unlock", "RUnlock", "Stop", "Signal", "Broadcast":
+			return false
+		}
+	}
+	return true
+}
+
+// onlyUsedByGoCall reports whether c is a local made once that nothing
+// golens cannot see uses but the function g's go statement calls, and
+// that only with kind: the channel's every use outside its own function
+// is g's (sendBehindWait, receivesBeforeWait, closedOnlyAfterWait).
+func (m *File) onlyUsedByGoCall(c *Chan, g *Goroutine, kind EffectKind) bool {
+	if !localOnce(c) {
+		return false
+	}
+	for _, u := range c.Indirect() {
+		if u.Effect.Kind != kind || u.Effect.At < g.Node.Pos() || u.Effect.At >= g.Node.End() {
 			return false
 		}
 	}
