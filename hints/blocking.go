@@ -577,6 +577,12 @@ func (s *state) chanOp(op *model.ChanOp) {
 		tipName = "recv.queued"
 		it.label = label("recv.queued", labelArgs{})
 		tip.QueuedSend, tip.QueuedGo, tip.QueuedBy, tip.QueuedWait = s.line(q.Send.Pos), s.line(q.Go.Pos), q.By, s.line(q.Wait)
+	case op.Kind == model.Recv && op.Select == nil && s.m.ClosedByWaited(op) != nil:
+		// Closed by a goroutine this function waited for first.
+		wc := s.m.ClosedByWaited(op)
+		tipName = "recv.closedwaited"
+		it.label = label("recv.closed", labelArgs{})
+		tip.ClosedFirst, tip.ClosedByGo, tip.ClosedWaitBy, tip.ClosedWaitAt = s.line(wc.Close), s.line(wc.Go.Pos), wc.WaitBy, s.line(wc.Wait)
 	case op.Kind == model.Recv && op.Select == nil && s.m.SemRelease(op) != nil:
 		// A semaphore release: its own send came first, and no receive
 		// takes a token it did not send.

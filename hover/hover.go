@@ -554,6 +554,10 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 				f.RangedFirst = m.Line(r.Pos)
 			} else if q := m.QueuedBefore(op); q != nil {
 				f.QueuedSend, f.QueuedGo, f.QueuedBy, f.QueuedWait = m.Line(q.Send.Pos), m.Line(q.Go.Pos), q.By, m.Line(q.Wait)
+			} else if wc := m.ClosedByWaited(op); wc != nil {
+				// Closed by a goroutine this function waited for first:
+				// the receive never waits (r21n_double_close).
+				f.ClosedWaited, f.ClosedWaitedGo, f.ClosedWaitedBy, f.ClosedWaitedAt = m.Line(wc.Close), m.Line(wc.Go.Pos), wc.WaitBy, m.Line(wc.Wait)
 			} else if s := m.SemRelease(op); s != nil {
 				f.SemSend = m.Line(s.Pos)
 			} else if len(m.ClosedAfter(op)) > 0 {
