@@ -32,6 +32,10 @@ type MayStick struct {
 	Call     *ast.CallExpr
 	LeakLock *LockOp
 	Leak     LockLeak
+	// NextPass, instead of a leak: Lock is in a loop and defers this
+	// release, which runs only at return, so the next pass locks the
+	// mutex while this goroutine still holds it.
+	NextPass *LockOp
 	// CondWait is a Wait of the goroutine's body that checks no condition
 	// and that nothing before it announces: a Signal or Broadcast sent
 	// before it waits is lost, and it then waits for good.
@@ -141,6 +145,15 @@ func (m *File) stickLock(fn *Func) *MayStick {
 			lf := held.Flow()
 			if lf == nil || !lf.Known {
 				continue
+			}
+			if held == l {
+				// Locked again on the loop's next pass while the Unlock
+				// it deferred waits for the return (deferloop's case:
+				// r21a_defer_loop_lock, r21h_defer_in_loop).
+				if lk := lf.DeferredIntoNextPass(); lk != nil && lk.Deferred != nil {
+					found = &MayStick{Lock: l, Call: call, LeakLock: held, Leak: *lk, NextPass: lk.Deferred}
+					return
+				}
 			}
 			for _, lk := range lf.Leaks {
 				if lk.Leaked() && lk.Via == ViaReturn {
@@ -403,7 +416,7 @@ func (m *File) SiblingWait(g *Goroutine) *WaitGroupOp {
 type MayStickText struct {
 	Cond, Call, Lock, LeakFunc, Mutex  string
 	CondLine, CallLine, LockLine       int
-	LeakLine                           int
+	LeakLine, NextPassLine             int
 	Release, Acquire, Chan             string
 	ReleaseLine, SkipLine, AcquireLine int
 	Cap                                int64
@@ -423,6 +436,9 @@ func (m *File) MayStickTextOf(st *MayStick, funcName func(*Func) string) *MaySti
 			t.Call, t.CallLine = m.Text(st.Call.Pos(), st.Call.End()), m.Line(st.Call.Pos())
 		}
 		t.LeakFunc, t.Mutex, t.LeakLine = funcName(st.LeakLock.Func), st.LeakLock.Recv, m.Line(st.Leak.At)
+		if st.NextPass != nil {
+			t.NextPassLine = m.Line(st.NextPass.Pos)
+		}
 		return t
 	}
 	t.Release, t.ReleaseLine, t.SkipLine = "<-"+st.Release.ChanExpr, m.Line(st.Release.Pos), m.Line(st.Skip)
