@@ -1869,7 +1869,7 @@ func (b *builder) judgeWait(g *Goroutine, c *Chan, op, sigOp *ChanOp, chans []*C
 			return waitNotOp, "the receive from `" + op.ChanExpr + "` at line " + itoa(b.m.Line(op.Pos)) + " takes one value, and the goroutine sends in a loop (" + b.m.where(send) + "): the receive waits for a value, not for the goroutine to finish" // a later range or receive loop on c may still wait for its close
 		}
 	}
-	if op.Kind == Recv && !op.InLoop && op.Select == nil && b.m.laterPlainRecv(c, op) && b.m.topLevelSends(g, c) >= 2 {
+	if op.Kind == Recv && !op.InLoop && op.Select == nil && b.m.laterPlainRecv(c, op) && len(b.m.sureSends(g, c)) >= 2 {
 		// Receives in a row take the goroutine's values in turn: the
 		// first returns at the first value, before the goroutine has
 		// sent the others. Judge the last one.
@@ -2056,29 +2056,6 @@ func (m *File) laterPlainRecv(c *Chan, op *ChanOp) bool {
 		}
 	}
 	return false
-}
-
-// topLevelSends counts the sends on c that are statements of the top
-// level of the function g runs: each runs whenever the one before it
-// has.
-func (m *File) topLevelSends(g *Goroutine, c *Chan) int {
-	fn, fd := m.goFunc(g)
-	if fn == nil || fn.Body == nil {
-		return 0
-	}
-	var args map[*Chan]*Chan
-	if fd != nil {
-		args = m.chanArgs(g, fd)
-	}
-	n := 0
-	for _, st := range fn.Body.List {
-		if op := m.plainSendAt(st, fn); op != nil {
-			if x := op.Chan; x == c && args == nil || args != nil && args[x] == c {
-				n++
-			}
-		}
-	}
-	return n
 }
 
 // declaresFuncNamed reports whether the file declares a function or

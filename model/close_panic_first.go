@@ -162,20 +162,10 @@ func (b *builder) goMaySend(g *Goroutine) bool {
 // has a field named name (a field of func type may be called like a
 // method).
 func (b *builder) isFieldName(name string) bool {
-	found := false
 	for _, d := range b.m.AST.Decls {
-		if gd, ok := d.(*ast.GenDecl); ok && !found {
-			ast.Inspect(gd, func(n ast.Node) bool {
-				if st, ok := n.(*ast.StructType); ok {
-					for _, fl := range st.Fields.List {
-						for _, id := range fl.Names {
-							found = found || id.Name == name
-						}
-					}
-				}
-				return !found
-			})
+		if gd, ok := d.(*ast.GenDecl); ok && fieldsNamed(gd, name) > 0 {
+			return true
 		}
 	}
-	return found
+	return false
 }

@@ -209,14 +209,15 @@ func (m *File) sameMutexKey(a, b *LockOp) bool {
 		return true
 	}
 	name, ok := strings.CutPrefix(a.Key.field, ".")
-	return ok && m.structsWithField(name) == 1
+	return ok && fieldsNamed(m.AST, name) == 1
 }
 
-// structsWithField counts the struct types of the file with a field
-// named name.
-func (m *File) structsWithField(name string) int {
+// fieldsNamed counts the fields named name of the struct types under
+// root: a field is known by its name only on the syntax tier
+// (sameMutexKey, and goMaySend's isFieldName for fields of func type).
+func fieldsNamed(root ast.Node, name string) int {
 	n := 0
-	ast.Inspect(m.AST, func(x ast.Node) bool {
+	ast.Inspect(root, func(x ast.Node) bool {
 		if st, ok := x.(*ast.StructType); ok {
 			for _, fl := range st.Fields.List {
 				for _, id := range fl.Names {

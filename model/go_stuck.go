@@ -330,20 +330,8 @@ func (m *File) sendBehindWait(c *Chan, g *Goroutine, wait token.Pos) (drain toke
 // plainRecvAt is the receive of fn that the statement st is (`<-start`,
 // `v := <-in`), outside a select; nil otherwise.
 func (m *File) plainRecvAt(st ast.Stmt, fn *Func) *ChanOp {
-	var x ast.Expr
-	switch st := st.(type) {
-	case *ast.ExprStmt:
-		x = st.X
-	case *ast.AssignStmt:
-		if len(st.Rhs) != 1 {
-			return nil
-		}
-		x = st.Rhs[0]
-	default:
-		return nil
-	}
-	u, ok := ast.Unparen(x).(*ast.UnaryExpr)
-	if !ok || u.Op != token.ARROW {
+	u := recvStmtExpr(st)
+	if u == nil {
 		return nil
 	}
 	for _, op := range m.ChanOps {

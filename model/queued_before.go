@@ -67,18 +67,21 @@ func (m *File) QueuedBefore(op *ChanOp) *QueuedValue {
 		if !slices.ContainsFunc(before, func(st ast.Stmt) bool { return plainStmtAt(st, w.Pos) }) {
 			continue
 		}
-		if send := m.firstTopSend(g, c); send != nil {
-			return &QueuedValue{Send: send, Go: g, Wait: w.Pos, By: w.By}
+		if sends := m.sureSends(g, c); len(sends) > 0 {
+			return &QueuedValue{Send: sends[0], Go: g, Wait: w.Pos, By: w.By}
 		}
 	}
 	return nil
 }
 
-// firstTopSend is the first send on c (through its parameter, for a named
-// function) that is a statement of the top-level list of the function g
-// runs, when no statement before it returns, jumps, branches or may end
-// the goroutine or the program; nil otherwise.
-func (m *File) firstTopSend(g *Goroutine, c *Chan) *ChanOp {
+// sureSends are the sends on c (through its parameter, for a named
+// function) that are statements of the top-level list of the function g
+// runs, before any statement that returns, jumps, branches or may end the
+// goroutine or the program, and with no deferred call before them that
+// could recover a panic: every run of g that finishes has made them all,
+// in order. QueuedBefore reads the first; the wait search counts them
+// (laterPlainRecv).
+func (m *File) sureSends(g *Goroutine, c *Chan) []*ChanOp {
 	fn, fd := m.goFunc(g)
 	if fn == nil || fn.Body == nil {
 		return nil
@@ -87,21 +90,23 @@ func (m *File) firstTopSend(g *Goroutine, c *Chan) *ChanOp {
 	if fd != nil {
 		args = m.chanArgs(g, fd)
 	}
+	var sends []*ChanOp
 	for _, st := range fn.Body.List {
 		if op := m.plainSendAt(st, fn); op != nil {
 			if x := op.Chan; args == nil && x == c || args != nil && args[x] == c {
-				return op
+				sends = append(sends, op)
 			}
+			continue
 		}
 		if d, ok := st.(*ast.DeferStmt); ok {
 			if mayRecover(d) {
-				return nil // a panic before the send could end the goroutine without it
+				break // a panic after it could end the goroutine without the sends that follow
 			}
 			continue
 		}
 		if HoldsReturn(st) || !noBranch(st) || m.mayExitIn(st) {
-			return nil
+			break
 		}
 	}
-	return nil
+	return sends
 }

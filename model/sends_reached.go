@@ -61,6 +61,15 @@ func RecvKeyOf(info *types.Info, e ast.Expr) (RecvKey, bool) {
 // CaseRecvChan is the channel a select case's communication receives
 // from (<-ch, v := <-ch, v, ok = <-ch), or nil for a send or a default.
 func CaseRecvChan(s ast.Stmt) ast.Expr {
+	if u := recvStmtExpr(s); u != nil {
+		return u.X
+	}
+	return nil
+}
+
+// recvStmtExpr is the receive a statement is (`<-ch`, `v := <-ch`, `v, ok
+// = <-ch`), or nil.
+func recvStmtExpr(s ast.Stmt) *ast.UnaryExpr {
 	var x ast.Expr
 	switch s := s.(type) {
 	case *ast.ExprStmt:
@@ -71,7 +80,7 @@ func CaseRecvChan(s ast.Stmt) ast.Expr {
 		}
 	}
 	if u, ok := ast.Unparen(x).(*ast.UnaryExpr); ok && u.Op == token.ARROW {
-		return u.X
+		return u
 	}
 	return nil
 }
