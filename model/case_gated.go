@@ -16,6 +16,10 @@ import (
 // GatedCase is why a receive case's channel is never ready while its
 // select runs.
 type GatedCase struct {
+	// Drained, when set, are the plain receives before the select that
+	// take every value ever sent on the case's channel (drainedBefore);
+	// the other fields are then unset.
+	Drained []*ChanOp
 	// Send is a send on the case's channel, Gate the receive before it
 	// that holds it back, and GateClose the first close of the gate's
 	// channel, after the select.
@@ -46,6 +50,9 @@ func (m *File) CaseNeverReady(op *ChanOp) *GatedCase {
 	x := op.Chan
 	if sel.InLoop || sel.Func == nil || !localOnce(x) || m.funcAt(x.Decl) != sel.Func || len(x.Closes()) > 0 {
 		return nil
+	}
+	if d := m.drainedBefore(op, sel); d != nil {
+		return d
 	}
 	var found *GatedCase
 	gated := func(send *ChanOp, bind map[*Chan]*Chan) bool {
@@ -147,5 +154,62 @@ func (m *File) closedOnlyAfter(g *Chan, sel *Select) token.Pos {
 // for a goroutine that sends on its channel.
 func (b *builder) gatedCaseWhy(op *ChanOp, gc *GatedCase) string {
 	m := b.m
+	if len(gc.Drained) > 0 {
+		return "the case <-" + op.ChanExpr + " at line " + itoa(m.Line(op.Pos)) + " is never ready: every value sent on `" + op.ChanExpr + "` is taken before the select, by " + receivesAt(m, gc.Drained)
+	}
 	return "the case <-" + op.ChanExpr + " at line " + itoa(m.Line(op.Pos)) + " is never ready while its select runs: the send on `" + op.ChanExpr + "` (" + m.where(gc.Send.Pos) + ") comes after <-" + gc.Gate.ChanExpr + " (" + m.where(gc.Gate.Pos) + "), and `" + gc.GateChan.Name + "` is closed only after the select, at line " + itoa(m.Line(gc.GateClose))
+}
+
+// drainedBefore is the GatedCase of op, a receive case of sel, when every
+// value its channel x can ever carry is taken before sel runs: x is a
+// local channel of sel's function, made once, never closed, used by
+// nothing golens cannot see; every send on x is written straight in the
+// literal of a goroutine started once (in no loop, by sel's function),
+// in no loop of it; and at least as many receives of x are plain
+// statements that run on every path to sel. Each of those receives
+// returns a value (x is never closed), so when sel runs no send is left
+// to make the case ready (r21n_select_loser: `msg1 := <-ch1` took ch1's
+// only value before `select { case <-ch1: … case <-ch2: … }`).
+func (m *File) drainedBefore(op *ChanOp, sel *Select) *GatedCase {
+	x := op.Chan
+	if len(x.Indirect()) > 0 {
+		return nil
+	}
+	before := m.StmtsBefore(sel.Pos)
+	sends := 0
+	var drained []*ChanOp
+	for _, o := range x.Ops {
+		switch o.Kind {
+		case Send:
+			g := o.InGo
+			if g == nil || g.Body == nil || o.Func != g.Body || o.InLoop || g.InLoop || g.Func != sel.Func {
+				return nil
+			}
+			sends++
+		case Recv:
+			if o == op {
+				continue
+			}
+			if o.Func == sel.Func && o.Select == nil && o.Pos < sel.Pos && slices.ContainsFunc(before, func(st ast.Stmt) bool {
+				return plainStmtAt(st, o.Pos) && recvStmtExpr(st) != nil && recvStmtExpr(st).OpPos == o.Pos
+			}) {
+				drained = append(drained, o)
+			}
+		default:
+			return nil
+		}
+	}
+	if sends == 0 || len(drained) < sends {
+		return nil
+	}
+	return &GatedCase{Drained: drained}
+}
+
+// receivesAt is "the receive at line 15" or "the receives at lines 15
+// and 16".
+func receivesAt(m *File, recvs []*ChanOp) string {
+	if len(recvs) == 1 {
+		return "the receive at line " + itoa(m.Line(recvs[0].Pos))
+	}
+	return "the receives at " + closeLineList(m, recvs)
 }

@@ -220,7 +220,8 @@ func (m *File) CloseIfCalled(ops []*ChanOp, at *Func) string {
 	return called("nothing in this file calls it, but another file of package `" + pkg + "` may")
 }
 
-// closeLineList is "line 19" or "lines 19 and 24" for the closes ops.
+// closeLineList is "line 19" or "lines 19 and 24" for the operations ops
+// (closes, receives).
 func closeLineList(m *File, ops []*ChanOp) string {
 	var ls []string
 	seen := map[int]bool{}

@@ -443,17 +443,19 @@ func (b *builder) goCloses(g *Goroutine, c *Chan, idx *goIndex) []*ChanOp {
 // blocked on its send. "" otherwise.
 func (b *builder) otherSenders(g *Goroutine, c *Chan, parent *Func, home *Goroutine, idx *goIndex) string {
 	recvs := 0
+	var counted []*ChanOp
 	for _, op := range c.Ops {
 		switch {
 		case op.Kind == Range || op.Kind == Recv && op.InLoop && within(op.Pos, parent):
 			return "" // may take every value
 		case op.Kind == Recv && op.Pos > g.End && within(op.Pos, parent) && op.InGo == home:
 			recvs++
+			counted = append(counted, op)
 		}
 	}
 	var others []*Goroutine
 	for _, g2 := range b.m.Goroutines {
-		if g2 == g || g2.Func != g.Func || !b.goDoes(g2, c, Send, idx) {
+		if g2 == g || g2.Func != g.Func || !b.goDoes(g2, c, Send, idx) || startedAfterAll(g2, counted) {
 			continue
 		}
 		others = append(others, g2)
@@ -473,6 +475,19 @@ func (b *builder) otherSenders(g *Goroutine, c *Chan, parent *Func, home *Gorout
 		return "the goroutine started at line " + itoa(b.m.Line(others[0].Pos)) + " sends on `" + c.Name + "` too, and " + starterName(parent) + " receives only " + countValues(recvs) + " from `" + c.Name + "`: that value may be the other goroutine's, and then " + starterName(parent) + " does not wait for this one"
 	}
 	return itoa(len(others)) + " other goroutines " + starterName(parent) + " starts send on `" + c.Name + "` too, and " + starterName(parent) + " receives only " + countValues(recvs) + " from `" + c.Name + "`: those values may all be theirs, and then " + starterName(parent) + " does not wait for this one"
+}
+
+// startedAfterAll reports whether g2's go statement comes after every
+// receive of recvs, each written straight in g2's own function (in no
+// loop, no literal): those receives have all returned, or been skipped,
+// before g2 starts, so none of them can take g2's value (r21n_select_loser).
+func startedAfterAll(g2 *Goroutine, recvs []*ChanOp) bool {
+	for _, r := range recvs {
+		if r.Func != g2.Func || r.InLoop || r.Pos >= g2.Pos {
+			return false
+		}
+	}
+	return len(recvs) > 0
 }
 
 // afterFuncSenders are the sends on c written in function literals that

@@ -139,7 +139,10 @@ func checkChan(m *model.File, c *model.Chan, f *model.Func, uses []model.ChanRef
 				// A case that receives from another channel (stop, done,
 				// ctx.Done()) gives up just as a timer does.
 				for _, oc := range s.Cases {
-					if oc != op.Select && oc.Op != nil && oc.Op.Kind == model.Recv && oc.Op.Chan != c && !nilChan(oc.Op.Chan) {
+					// A case the model proves is never ready while the
+					// select runs (its values all taken before, or its
+					// senders held back) cannot be taken.
+					if oc != op.Select && oc.Op != nil && oc.Op.Kind == model.Recv && oc.Op.Chan != c && !nilChan(oc.Op.Chan) && m.CaseNeverReady(oc.Op) == nil {
 						other = oc
 						break
 					}
