@@ -60,6 +60,11 @@ type blockTip struct {
 	CloseAfterWait string
 	ClosedWhy      string // where it escapes, when golens cannot tell
 	NeverClose     bool   // proven: nothing closes it
+	// PanicCloseAt, PanicCloseWhy: a close before the operation on every
+	// path panics, a call having closed the channel first
+	// (model.File.PanickingCloseBefore): the operation is never reached.
+	PanicCloseAt  int
+	PanicCloseWhy string
 	// ClosedFirst (a receive): the line of the channel's close that runs
 	// before this receive on every path into it (model.File.ClosedBefore):
 	// the receive never blocks.
@@ -446,6 +451,12 @@ func (s *state) chanOp(op *model.ChanOp) {
 	case tip.Nil:
 		it.label = label("nil", labelArgs{})
 		tipName = map[model.OpKind]string{model.Send: "send", model.Recv: "recv", model.Range: "range"}[op.Kind]
+	case op.Select == nil && panicsFirst(s.m, op):
+		// A close before it panics: it is never reached.
+		cl, cf := s.m.PanickingCloseBefore(op)
+		tipName = "closepanicfirst"
+		it.label = label("closepanicfirst", labelArgs{N: s.line(cl.Pos)})
+		tip.PanicCloseAt, tip.PanicCloseWhy = s.line(cl.Pos), cf.Text(s.m)
 	case op.Kind == model.Send && op.Select == nil && s.m.ClosedBefore(op) != nil:
 		// Closed earlier on every path in this function.
 		tipName = "send.closedfirst"
@@ -569,7 +580,11 @@ func (s *state) chanOp(op *model.ChanOp) {
 		// closed and drained whenever this receive runs.
 		tipName = "recv.ranged"
 		it.label = label("recv.closed", labelArgs{})
-		tip.RangedFirst = s.line(s.m.RangedBefore(op).Pos)
+		r := s.m.RangedBefore(op)
+		tip.RangedFirst = s.line(r.Pos)
+		if r.Kind == model.Recv {
+			tipName = "recv.okloop" // a for loop only `if !ok { break }` ends
+		}
 	case op.Kind == model.Recv && op.Select == nil && s.m.QueuedBefore(op) != nil:
 		// The wait before it saw the goroutine finish, after its send
 		// had queued a value: it takes that value at once.
@@ -927,4 +942,11 @@ func (s *state) otherCallCloses(op *model.ChanOp, some []*model.ChanOp) (string,
 		return name, s.line(made)
 	}
 	return name, 0
+}
+
+// panicsFirst reports whether a close before op panics on every path to
+// it (model.File.PanickingCloseBefore).
+func panicsFirst(m *model.File, op *model.ChanOp) bool {
+	cl, _ := m.PanickingCloseBefore(op)
+	return cl != nil
 }

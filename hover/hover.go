@@ -164,11 +164,18 @@ type facts struct {
 	// ("wg.Wait() at line 13"), when one call closes it.
 	ClosedFirstWait   string
 	CommaOk, InSelect bool
-	ClosedFirst       int // a receive outside a select: the line of its channel's close that runs before it on every path (model.File.ClosedBefore)
+	// PanicCloseAt, PanicCloseWhy: a close of the channel before this
+	// receive, range or send on every path panics, because a call closed
+	// it first (model.File.PanickingCloseBefore): this operation is never
+	// reached. PanicCloseWhy is the CloseFirst text.
+	PanicCloseAt  int
+	PanicCloseWhy string
+	ClosedFirst   int // a receive outside a select: the line of its channel's close that runs before it on every path (model.File.ClosedBefore)
 	// CloseAfterRecv: a receive outside a select whose channel's every
 	// close is its own function's, after it, and nothing else closes it
 	// (model.File.ClosedAfter): the close cannot end this receive.
 	CloseAfterRecv bool
+	RangedOk       bool // with RangedFirst: the line of a `v, ok := <-ch` whose `if !ok { break }` alone ends its loop
 	RangedFirst    int // a receive outside a select: the line of a range over its channel that only the close ends and that comes before it (model.File.RangedBefore)
 	// QueuedSend, QueuedGo, QueuedBy, QueuedWait (a receive): a value the
 	// goroutine started at QueuedGo queued at QueuedSend before the wait
@@ -542,6 +549,9 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 				f.DrainRule, f.DrainTimer = rule, strings.TrimSuffix(op.ChanExpr, ".C")
 			}
 		}
+		if cl, cf := m.PanickingCloseBefore(op); cl != nil {
+			f.PanicCloseAt, f.PanicCloseWhy = m.Line(cl.Pos), cf.Text(m)
+		}
 		if op.Kind == model.Range {
 			if cl := m.ClosedBefore(op); cl != nil {
 				f.ClosedFirst = m.Line(cl.Pos)
@@ -552,6 +562,9 @@ func describe(m *model.File, s *model.Site) (tmpl, topic string, f *facts) {
 				f.ClosedFirst = m.Line(cl.Pos)
 			} else if r := m.RangedBefore(op); r != nil {
 				f.RangedFirst = m.Line(r.Pos)
+				if r.Kind == model.Recv {
+					f.RangedOk = true // a for loop that only the comma-ok receive's !ok ends
+				}
 			} else if q := m.QueuedBefore(op); q != nil {
 				f.QueuedSend, f.QueuedGo, f.QueuedBy, f.QueuedWait = m.Line(q.Send.Pos), m.Line(q.Go.Pos), q.By, m.Line(q.Wait)
 			} else if wc := m.ClosedByWaited(op); wc != nil {

@@ -1864,7 +1864,10 @@ func (b *builder) judgeWait(g *Goroutine, c *Chan, op, sigOp *ChanOp, chans []*C
 			return waitNotChan, why
 		}
 	}
-	if op.Kind == Recv && !op.InLoop && op.Select == nil {
+	if op.Kind == Recv && op.Select == nil && (!op.InLoop || !op.CommaOk && neverClosedSeen(c)) {
+		// A receive in a loop of its own takes one value a pass: with
+		// nothing closing c, each returns at a value the goroutine sends,
+		// never at its end (r22f_range_noclose).
 		if send := b.loopedSend(g, c, idx); send.IsValid() { // waits_range.go
 			return waitNotOp, "the receive from `" + op.ChanExpr + "` at line " + itoa(b.m.Line(op.Pos)) + " takes one value, and the goroutine sends in a loop (" + b.m.where(send) + "): the receive waits for a value, not for the goroutine to finish" // a later range or receive loop on c may still wait for its close
 		}
@@ -2077,4 +2080,18 @@ func (b *builder) declaresFuncNamed(fun ast.Expr) bool {
 		}
 	}
 	return false
+}
+
+// neverClosedSeen reports whether no close of c is written and nothing
+// golens follows c into may close it.
+func neverClosedSeen(c *Chan) bool {
+	if len(c.Closes()) > 0 {
+		return false
+	}
+	for _, u := range c.Indirect() {
+		if k := u.Effect.Kind; k != EffSend && k != EffRecv && k != EffRange {
+			return false // closes it, or may
+		}
+	}
+	return true
 }

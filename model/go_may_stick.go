@@ -168,10 +168,16 @@ func (m *File) stickLock(fn *Func) *MayStick {
 			try(l, nil)
 		}
 	}
+	if found != nil {
+		return found
+	}
+	// Of the calls that reach such a Lock, name the last one: a Lock comes
+	// after the leak only when the leak came first, and the goroutine's
+	// own earlier call of the leaking function is such a leak; its first
+	// call's Lock may well find the mutex free (r22d_cache_early_return:
+	// c.Get("a") then c.Get("b"), and only the miss leaks).
+	var last *MayStick
 	ast.Inspect(fn.Body, func(n ast.Node) bool {
-		if found != nil {
-			return false
-		}
 		switch n := n.(type) {
 		case *ast.FuncLit:
 			return false // may not run
@@ -186,15 +192,19 @@ func (m *File) stickLock(fn *Func) *MayStick {
 			if callee == nil || callee == fn {
 				return true
 			}
+			found = nil
 			for _, l := range m.Locks {
 				if l.Func == callee {
 					try(l, n)
 				}
 			}
+			if found != nil {
+				last = found
+			}
 		}
 		return true
 	})
-	return found
+	return last
 }
 
 // sameMutexKey reports whether a and b name one mutex variable: the same

@@ -28,11 +28,39 @@ func (b *builder) closedFirstBy(c *Chan, op *ChanOp) bool {
 // op's own function and goroutine, with no assignment to the variable
 // between them); nil when there is none. Such a receive never blocks: it
 // takes a value still queued, or the zero value at once.
+//
+// A close that a call has already made panics (close of closed channel,
+// ClosedFirstByCall): it closes nothing, so it is not op's close
+// (r22a_close_twice); the facts of the call's close answer instead.
 func (m *File) ClosedBefore(op *ChanOp) *ChanOp {
 	if op == nil || op.Chan == nil {
 		return nil
 	}
-	return m.keyBuilder().closeFirst(op.Chan, op)
+	cl := m.keyBuilder().closeFirst(op.Chan, op)
+	if cl != nil && m.ClosedFirstByCall(cl) != nil {
+		return nil
+	}
+	return cl
+}
+
+// PanickingCloseBefore is, for a receive, range or send op, the close of
+// op's channel written before op on every path into it (as ClosedBefore
+// finds) that panics because a call has already closed the channel
+// (ClosedFirstByCall), with that call's CloseFirst; nil, nil otherwise.
+// op is then never reached: the program panics at the close first
+// (r22a_close_twice: wg.Wait(); close(out); for v := range out).
+func (m *File) PanickingCloseBefore(op *ChanOp) (*ChanOp, *CloseFirst) {
+	if op == nil || op.Chan == nil || op.Select != nil {
+		return nil, nil
+	}
+	cl := m.keyBuilder().closeFirst(op.Chan, op)
+	if cl == nil {
+		return nil, nil
+	}
+	if cf := m.ClosedFirstByCall(cl); cf != nil {
+		return cl, cf
+	}
+	return nil, nil
 }
 
 // closeFirst is the close closedFirstBy finds, or nil.
@@ -186,7 +214,15 @@ func (m *File) RangedBefore(op *ChanOp) *ChanOp {
 		_, plain = ast.Unparen(u.X).(*ast.Ident)
 	}
 	byText := op.Chan == nil && plain
-	if len(ranges) == 0 && !byText {
+	// A `for { v, ok := <-ch; if !ok { break } … }` loop before op
+	// (okLoopRecv) has such a receive.
+	okLoop := false
+	for _, o := range ops {
+		if o.Kind == Recv && o.CommaOk && o.InLoop && o.Func == op.Func && o.InGo == op.InGo && o.Pos < op.Pos && o.ChanExpr == op.ChanExpr {
+			okLoop = true
+		}
+	}
+	if len(ranges) == 0 && !byText && !okLoop {
 		return nil
 	}
 	b := m.keyBuilder()
@@ -217,10 +253,58 @@ func (m *File) RangedBefore(op *ChanOp) *ChanOp {
 				if r, ok := rs.(*ast.RangeStmt); ok && byText && b.text(r.X) == op.ChanExpr && !breaks(r.Body, label) {
 					return &ChanOp{Kind: Range, Pos: r.For, Node: r, ChanExpr: op.ChanExpr, Func: op.Func, InGo: op.InGo}
 				}
+				if fs, ok := rs.(*ast.ForStmt); ok {
+					if u := b.okLoopRecv(fs, label, op.ChanExpr); u != nil {
+						for _, o := range ops {
+							if o.Pos == u.OpPos && o.Kind == Recv {
+								return o
+							}
+						}
+						return &ChanOp{Kind: Recv, Pos: u.OpPos, Node: u, ChanExpr: op.ChanExpr, Func: op.Func, InGo: op.InGo, CommaOk: true}
+					}
+				}
 			}
 		}
 	}
 	return nil
+}
+
+// okLoopRecv is the receive of a `for { v, ok := <-ch; if !ok { …; break } … }`
+// loop over the channel expression ch that only that break leaves: no
+// condition, the comma-ok receive first, the `if !ok` right after it
+// holding a break, and no other break of the loop (unlabelled, or to
+// label). Such a loop ends only once ch is closed and drained, as a range
+// would (r22f_close_ok). nil otherwise.
+func (b *builder) okLoopRecv(fs *ast.ForStmt, label, ch string) *ast.UnaryExpr {
+	if fs.Cond != nil || fs.Body == nil || len(fs.Body.List) < 2 {
+		return nil
+	}
+	as, ok := fs.Body.List[0].(*ast.AssignStmt)
+	if !ok || len(as.Lhs) != 2 || len(as.Rhs) != 1 {
+		return nil
+	}
+	u := recvStmtExpr(as)
+	okID, _ := as.Lhs[1].(*ast.Ident)
+	if u == nil || okID == nil || okID.Name == "_" || b.text(u.X) != ch {
+		return nil
+	}
+	ifs, _ := fs.Body.List[1].(*ast.IfStmt)
+	if ifs == nil || ifs.Init != nil || !breaks(ifs.Body, label) || ifs.Else != nil && breaks(ifs.Else, label) {
+		return nil
+	}
+	not, _ := ast.Unparen(ifs.Cond).(*ast.UnaryExpr)
+	if not == nil || not.Op != token.NOT {
+		return nil
+	}
+	if id, _ := ast.Unparen(not.X).(*ast.Ident); id == nil || id.Name != okID.Name {
+		return nil
+	}
+	for i, st := range fs.Body.List {
+		if i != 1 && breaks(st, label) {
+			return nil
+		}
+	}
+	return u
 }
 
 // ClosedBeforeStart is, for a send written in a function literal that a
