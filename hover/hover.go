@@ -176,7 +176,7 @@ type facts struct {
 	// (model.File.ClosedAfter): the close cannot end this receive.
 	CloseAfterRecv bool
 	RangedOk       bool // with RangedFirst: the line of a `v, ok := <-ch` whose `if !ok { break }` alone ends its loop
-	RangedFirst    int // a receive outside a select: the line of a range over its channel that only the close ends and that comes before it (model.File.RangedBefore)
+	RangedFirst    int  // a receive outside a select: the line of a range over its channel that only the close ends and that comes before it (model.File.RangedBefore)
 	// QueuedSend, QueuedGo, QueuedBy, QueuedWait (a receive): a value the
 	// goroutine started at QueuedGo queued at QueuedSend before the wait
 	// QueuedBy at QueuedWait saw it finish (model.File.QueuedBefore).
