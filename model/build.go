@@ -1864,12 +1864,19 @@ func (b *builder) judgeWait(g *Goroutine, c *Chan, op, sigOp *ChanOp, chans []*C
 			return waitNotChan, why
 		}
 	}
-	if op.Kind == Recv && op.Select == nil && (!op.InLoop || !op.CommaOk && neverClosedSeen(c)) {
-		// A receive in a loop of its own takes one value a pass: with
-		// nothing closing c, each returns at a value the goroutine sends,
-		// never at its end (r22f_range_noclose).
+	if op.Kind == Recv && !op.InLoop && op.Select == nil {
 		if send := b.loopedSend(g, c, idx); send.IsValid() { // waits_range.go
 			return waitNotOp, "the receive from `" + op.ChanExpr + "` at line " + itoa(b.m.Line(op.Pos)) + " takes one value, and the goroutine sends in a loop (" + b.m.where(send) + "): the receive waits for a value, not for the goroutine to finish" // a later range or receive loop on c may still wait for its close
+		}
+	}
+	if op.Kind == Recv && !op.InLoop && op.Select == nil && g.Func == op.Func && !g.InLoop && !b.m.laterPlainRecv(c, op) {
+		// The goroutine sends more values than the receives up to op can
+		// take: op returns at one of them, and the goroutine still has a
+		// send to make (r22a_send_after_close: two receives, three sends).
+		if sends := b.m.sureSends(g, c); len(sends) >= 2 {
+			if k, ok := b.m.recvsUpTo(c, g, op); ok && k < len(sends) {
+				return waitNotOp, "the receives from `" + op.ChanExpr + "` up to line " + itoa(b.m.Line(op.Pos)) + " take at most " + countValues(k) + ", and the goroutine sends " + itoa(len(sends)) + " on every run (" + b.m.where(sends[len(sends)-1].Pos) + " is its last): it goes on running after this receive"
+			}
 		}
 	}
 	if op.Kind == Recv && !op.InLoop && op.Select == nil && b.m.laterPlainRecv(c, op) && len(b.m.sureSends(g, c)) >= 2 {
@@ -1932,6 +1939,15 @@ func (b *builder) judgeWait(g *Goroutine, c *Chan, op, sigOp *ChanOp, chans []*C
 				why = "a call it defers runs after them and can wait (line " + itoa(b.m.Line(deferWait)) + ")"
 			}
 			return waitNotChan, "the receives from `" + op.ChanExpr + "` at line " + itoa(b.m.Line(op.Pos)) + " wait for this goroutine's sends (line " + itoa(b.m.Line(send)) + "), not for the goroutine to finish: " + why
+		}
+	}
+	if op.Kind == Recv && op.InLoop && op.Select == nil && !op.CommaOk && neverClosedSeen(c) {
+		// A plain receive in a loop takes one value a pass, and with
+		// nothing closing c each returns at a value: when the goroutine
+		// sends in a loop (one in another file included), none of them
+		// sees it finish (r22f_range_noclose).
+		if send := b.loopedSend(g, c, idx); send.IsValid() { // waits_range.go
+			return waitNotChan, "the receives from `" + op.ChanExpr + "` at line " + itoa(b.m.Line(op.Pos)) + " take one value a pass, and the goroutine sends in a loop (" + b.m.where(send) + "): they wait for values, not for the goroutine to finish"
 		}
 	}
 	if op.Kind == Range && op.Select == nil {
@@ -2047,6 +2063,31 @@ func (b *builder) declareEmbedded(owner string, typ ast.Expr, st string) {
 
 // laterPlainRecv reports whether c has another receive outside loops and
 // selects after op, in op's function, with no go statement between.
+// recvsUpTo counts the receives of c written in op's function after the
+// go statement of g and up to op, op included: an upper bound on the
+// values they take. ok is false when one of them is in a loop or a range
+// ranges over c there, or another goroutine literal of that function
+// receives from c (it may take values too, but counting it is not needed
+// for an upper bound: it is refused to stay simple).
+func (m *File) recvsUpTo(c *Chan, g *Goroutine, op *ChanOp) (int, bool) {
+	k := 0
+	for _, o := range c.Ops {
+		if o.Func != op.Func || o.Pos <= g.End || o.Pos > op.Pos {
+			continue
+		}
+		switch o.Kind {
+		case Recv:
+			if o.InLoop {
+				return 0, false
+			}
+			k++
+		case Range:
+			return 0, false
+		}
+	}
+	return k, k > 0
+}
+
 func (m *File) laterPlainRecv(c *Chan, op *ChanOp) bool {
 	for _, o := range c.Ops {
 		if o != op && o.Kind == Recv && o.Func == op.Func && o.Pos > op.Pos && !o.InLoop && o.Select == nil {

@@ -44,6 +44,8 @@ type giveUp struct {
 	// exitVar is the channel variable the exit case receives from, when
 	// it is one (nil for ctx.Done(), time.After(...)).
 	exitVar types.Object
+	// exitComm is the exit case's communication.
+	exitComm ast.Stmt
 }
 
 // loopGiveUp returns, for a receive (or send) that is the communication of a select
@@ -97,7 +99,7 @@ func (st *state) loopGiveUp(c inspector.Cursor, recv ast.Node) *giveUp {
 			// blocked is the failure's consequence, left to the test.
 			continue
 		}
-		return &giveUp{sel: sel.Select, exit: cc.Pos(), comm: commText(cc.Comm), once: !inLoop, fn: fn, exitVar: st.recvVar(cc.Comm)}
+		return &giveUp{sel: sel.Select, exit: cc.Pos(), comm: commText(cc.Comm), once: !inLoop, fn: fn, exitVar: st.recvVar(cc.Comm), exitComm: cc.Comm}
 	}
 	return nil
 }
@@ -387,6 +389,11 @@ func gaveUpPartner(pass *analysis.Pass, st *state, c *class) (analysis.Diagnosti
 		// The case that would end the loop receives from the Done of a
 		// context that is never cancelled (context.WithoutCancel): it
 		// never fires, and the loop goes on receiving.
+		return analysis.Diagnostic{}, false
+	}
+	if r.giveUp.exitComm != nil && ctxNeverCancelled(st.pass, r.giveUp.exitComm) {
+		// The Done of a context whose cancel nothing calls
+		// (ctxnever.go): that case is never taken either.
 		return analysis.Diagnostic{}, false
 	}
 	if st.exitNeverSignalled(r.giveUp.exitVar) {

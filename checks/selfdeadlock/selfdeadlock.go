@@ -61,14 +61,14 @@ func diagnostic(m *model.File, b *model.SelfBlock) analysis.Diagnostic {
 			Pos:      b.Node.Pos(),
 			End:      b.Node.End(),
 			Category: name,
-			Message:  fmt.Sprintf("receive from channel %s blocks forever: nothing can send on it yet (no goroutine started, %s not passed anywhere)", c.Name, c.Name),
+			Message:  fmt.Sprintf("receive from channel %s blocks forever: nothing can send on it yet (no goroutine started since it was made, %s not passed anywhere)", c.Name, c.Name),
 			Related:  related,
 		}
 	}
 	blocked := b.Node.(*ast.SendStmt)
 	var msg string
 	if capacity == 0 {
-		msg = fmt.Sprintf("send on unbuffered channel %s blocks forever: nothing can receive from it yet (no goroutine started, %s not passed anywhere)", c.Name, c.Name)
+		msg = fmt.Sprintf("send on unbuffered channel %s blocks forever: nothing can receive from it yet (no goroutine started since it was made, %s not passed anywhere)", c.Name, c.Name)
 	} else {
 		msg = fmt.Sprintf("send on channel %s blocks forever: it is send number %d and the buffer holds %d, and nothing can receive from it yet", c.Name, capacity+1, capacity)
 	}

@@ -148,4 +148,7 @@ func main() {
 	st.Stop()
 
 	time.Sleep(10 * time.Millisecond)
+
+	watchAll()
+	watchTimed()
 }

@@ -6,7 +6,7 @@ import "fmt"
 
 func receiveFirst() {
 	done := make(chan bool)
-	<-done // want `receive from channel done blocks forever: nothing can send on it yet \(no goroutine started, done not passed anywhere\)`
+	<-done // want `receive from channel done blocks forever: nothing can send on it yet \(no goroutine started since it was made, done not passed anywhere\)`
 	go func() { done <- true }()
 }
 
