@@ -60,6 +60,12 @@ type blockTip struct {
 	CloseAfterWait string
 	ClosedWhy      string // where it escapes, when golens cannot tell
 	NeverClose     bool   // proven: nothing closes it
+	// CloseAfterRange (a range): the lines of closes that run only after
+	// the loop ends (model.File.ClosesAfterRange); CloseAfterRangeOnly:
+	// no other close is seen, nor can one be made where golens does not
+	// look.
+	CloseAfterRange     []int
+	CloseAfterRangeOnly bool
 	// PanicCloseAt, PanicCloseWhy: a close before the operation on every
 	// path panics, a call having closed the channel first
 	// (model.File.PanickingCloseBefore): the operation is never reached.
@@ -426,13 +432,24 @@ func (s *state) chanOp(op *model.ChanOp) {
 					tip.Func, tip.CloseAfterOther = funcName(op.Func), model.CloseHoldersText(s.m, op.Chan)
 				}
 				tip.CloseAfterWait = model.CloseAfterWaitText(s.m, s.m.ClosesAfterWait(op))
+				if after, only := s.m.ClosesAfterRange(op); len(after) > 0 {
+					// Closes that run only after the loop ends cannot end
+					// it (the range hover's fact).
+					al := s.lines(chanOpPositions(after))
+					drop := func(ls []int) []int {
+						return slices.DeleteFunc(ls, func(l int) bool { return slices.Contains(al, l) })
+					}
+					tip.Closes, tip.MayCloses = drop(tip.Closes), drop(tip.MayCloses)
+					tip.CloseAfterRange, tip.CloseAfterRangeOnly, tip.Func = al, only, funcName(op.Func)
+					tip.AlsoClosedVia = strings.Join(s.m.CallCloseTexts(c), "; also ")
+				}
 				if len(tip.Closes) > 0 {
 					tip.AlsoClosedVia = strings.Join(s.m.CallCloseTexts(c), "; also ")
 				}
 			}
 			tip.NeverSentNorClosed = !tip.Nil && c.NeverSentNorClosed()
 			switch {
-			case len(tip.Closes) > 0, len(tip.MayCloses) > 0, otherValue:
+			case len(tip.Closes) > 0, len(tip.MayCloses) > 0, otherValue, len(tip.CloseAfterRange) > 0:
 			case c.Closed().Certainty == model.Proven && c.Closed().Holds, c.Closed().Certainty == model.Possible:
 				tip.ClosedVia = c.Closed().Why
 			case c.Closed().ProvenFalse():

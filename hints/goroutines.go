@@ -66,6 +66,10 @@ type goTip struct {
 	WaitEndedBy     string
 	WaitEndedLine   int
 	WaitEndedGoexit bool
+	// WaitPanicLine, WaitPanicChan, WaitPanicClosed: a send before the
+	// wait that panics first (model.File.WaitPanicsFirst).
+	WaitPanicLine, WaitPanicClosed int
+	WaitPanicChan                  string
 	// NeverSendLine, NeverChan, NeverDrainLine: the wait never returns
 	// (model.File.WaitNeverReturns), as the hover says it.
 	NeverSendLine  int
@@ -159,6 +163,8 @@ func (s *state) goStmt(g *model.Goroutine) {
 			t.WaitUnreached = s.line(r.Pos)
 		} else if e := s.m.WaitEndedFirst(g); e != nil {
 			t.WaitEndedBy, t.WaitEndedLine, t.WaitEndedGoexit = e.Call, s.line(e.Pos), e.Kind == model.ExitGoexit
+		} else if p := s.m.WaitPanicsFirst(g); p != nil {
+			t.WaitPanicLine, t.WaitPanicChan, t.WaitPanicClosed = s.line(p.Send.Pos), p.Send.ChanExpr, s.line(p.Closed.Pos)
 		} else {
 			if d := s.m.WaitNeverReturns(g); d != nil {
 				t.NeverSendLine, t.NeverChan, t.NeverDrainLine = s.line(d.Send.Pos), d.Chan.Name, s.line(d.Drain.Pos)

@@ -280,6 +280,11 @@ type facts struct {
 	// RangeExit: the first statement that leaves a range loop without a
 	// close ("`break` at line 12"; rangeexit.go).
 	RangeExit string
+	// CloseAfterRange: closes written after this range in its own
+	// goroutine, which cannot end it (model.File.ClosesAfterRange);
+	// CloseAfterRangeOnly: nothing else closes the channel.
+	CloseAfterRange     string
+	CloseAfterRangeOnly bool
 	// CloseAfterLoop: the channel's only closes are deferred by the
 	// function holding the range, so they run after it (model.File.OwnDeferredCloses).
 	CloseAfterLoop string
@@ -350,9 +355,13 @@ type facts struct {
 	// function first on every path (runtime.Goexit(), os.Exit(1);
 	// model.File.WaitEndedFirst); WaitEndedGoexit when it ends only the
 	// goroutine, not the program.
-	WaitEndedBy     string
-	WaitEndedLine   int
-	WaitEndedGoexit bool
+	// WaitPanicLine, WaitPanicChan, WaitPanicClosed: a send before the
+	// wait that panics first (model.File.WaitPanicsFirst).
+	WaitPanicLine, WaitPanicClosed int
+	WaitPanicChan                  string
+	WaitEndedBy                    string
+	WaitEndedLine                  int
+	WaitEndedGoexit                bool
 	// NeverSendLine, NeverChan, NeverDrainLine: the wait never returns,
 	// because the goroutine's send (at NeverSendLine) before its Done
 	// needs a receiver and NeverChan is drained only after the wait
@@ -1085,7 +1094,7 @@ func chanFacts(m *model.File, f *facts, c *model.Chan, op *model.ChanOp) {
 	}
 	closeLinesOf(m, f, c, nil, op)
 	closedFacts(f, c)
-	if op != nil && (op.Kind == model.Recv || op.Kind == model.Range) && f.CloseLines != "" {
+	if op != nil && (op.Kind == model.Recv || op.Kind == model.Range) && (f.CloseLines != "" || f.CloseAfterRange != "") {
 		// The closes through calls too (model.File.CallCloseTexts): a
 		// close written after the loop is not the one that ends it when
 		// `go produce(ch)` closes it first (r20a_double_close).
@@ -1809,6 +1818,8 @@ func goFacts(m *model.File, f *facts, g *model.Goroutine) {
 			f.WaitUnreached = m.Line(r.Pos)
 		} else if e := m.WaitEndedFirst(g); e != nil {
 			f.WaitEndedBy, f.WaitEndedLine, f.WaitEndedGoexit = e.Call, m.Line(e.Pos), e.Kind == model.ExitGoexit
+		} else if p := m.WaitPanicsFirst(g); p != nil {
+			f.WaitPanicLine, f.WaitPanicChan, f.WaitPanicClosed = m.Line(p.Send.Pos), p.Send.ChanExpr, m.Line(p.Closed.Pos)
 		} else {
 			if d := m.WaitNeverReturns(g); d != nil {
 				f.NeverSendLine, f.NeverChan, f.NeverDrainLine = m.Line(d.Send.Pos), d.Chan.Name, m.Line(d.Drain.Pos)
@@ -1888,12 +1899,25 @@ func durationOf(t *model.TimeCall) string {
 // one of another value than the one the make is stored in
 // (MakeOfOtherValue: close(fast.ready) said of slow's make).
 func closeLinesOf(m *model.File, f *facts, c *model.Chan, mk *model.MakeSite, at *model.ChanOp) {
+	// A range's closes written after it in its own goroutine cannot end
+	// it (model.File.ClosesAfterRange): said apart, not as closes of the
+	// loop.
+	var afterRange []*model.ChanOp
+	if at != nil && at.Kind == model.Range {
+		var only bool
+		if afterRange, only = m.ClosesAfterRange(at); len(afterRange) > 0 {
+			f.CloseAfterRange, f.CloseAfterRangeOnly, f.FuncName = lines(m, opPositions(afterRange)), only, funcName(at.Func)
+		}
+	}
 	keep := func(ops []*model.ChanOp) []*model.ChanOp {
-		if (mk == nil || len(c.Makes) < 2) && (at == nil || !c.IsField) {
+		if (mk == nil || len(c.Makes) < 2) && (at == nil || !c.IsField) && len(afterRange) == 0 {
 			return ops
 		}
 		var out []*model.ChanOp
 		for _, op := range ops {
+			if slices.Contains(afterRange, op) {
+				continue
+			}
 			if mk != nil && len(c.Makes) >= 2 && !op.MayUse(mk) {
 				continue
 			}

@@ -279,3 +279,45 @@ func CloseHoldersText(m *File, c *Chan) string {
 	}
 	return ""
 }
+
+// ClosesAfterRange (a range over a channel) lists the closes of its
+// channel that cannot run before the loop ends, because the goroutine
+// running the loop makes them only after it: closes written as plain
+// statements of the range's own function, in the same goroutine body,
+// after the loop's end, when no loop of that function holds the range
+// (`for v := range ch { … }; close(ch)`: r22j_range_forgot_close), and
+// the closes that function defers, which run when it returns
+// (r22j_defer_close_twice). When every close is deferred there,
+// OwnDeferredCloses says so instead. only reports that these are all
+// the closes golens sees and that nothing it follows the channel into
+// may close it (Chan.Indirect: only sends and receives): then nothing
+// ends the loop but a way out of its body.
+func (m *File) ClosesAfterRange(r *ChanOp) (after []*ChanOp, only bool) {
+	if r == nil || r.Kind != Range || r.Chan == nil || r.Func == nil || r.InLoop || hasGoto(r.Func.Body) || onlyDeferredClosesOf(r) != nil {
+		return nil, false // every close deferred: OwnDeferredCloses says it
+	}
+	others := 0
+	for _, o := range r.Chan.Ops {
+		if o.Kind != Close {
+			continue
+		}
+		if o.Func == r.Func && o.InGo == r.InGo && (o.Deferred || o.Pos >= r.End) && o.ChanExpr == r.ChanExpr {
+			after = append(after, o)
+			continue
+		}
+		others++
+	}
+	if len(after) == 0 {
+		return nil, false
+	}
+	only = others == 0
+	for _, u := range r.Chan.Indirect() {
+		if k := u.Effect.Kind; k != EffSend && k != EffRecv && k != EffRange && !(k == EffReturn && returnsRecvOnly(u.Holder)) {
+			only = false
+		}
+	}
+	if r.Chan.IsParam || r.Chan.IsField || !r.Chan.Local || len(r.Chan.Assigned) > 0 {
+		only = false // code golens does not see here holds it too
+	}
+	return after, only
+}

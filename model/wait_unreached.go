@@ -153,3 +153,58 @@ func (m *File) goFunc(g *Goroutine) (fn *Func, fd *ast.FuncDecl) {
 	}
 	return fn, fd
 }
+
+// PanicFirst is a send the starting function makes before the wait GoWait
+// names that panics, its channel closed by then (ClosedBefore): the
+// function never gets to the wait.
+type PanicFirst struct {
+	Send   *ChanOp
+	Closed *ChanOp
+}
+
+// WaitPanicsFirst is the send that ends the starting function before it
+// reaches the wait GoWait names: a send statement written after the go
+// statement and before the wait in the same statement list, or the first
+// of a counted loop's body there (LoopTrips: at least one pass, nothing
+// before it in the body that branches), whose channel is closed before
+// it on every path (ClosedBefore), so it panics (send on closed channel;
+// r22j_close_before_go: close(jobs) moved above the loop that sends).
+// Whatever else runs before it either returns, blocks or ends the
+// function too: none of those reaches the wait either. nil when there is
+// none.
+func (m *File) WaitPanicsFirst(g *Goroutine) *PanicFirst {
+	return firstBeforeWait(g, func(st ast.Stmt) *PanicFirst {
+		var send *ast.SendStmt
+		switch s := st.(type) {
+		case *ast.SendStmt:
+			send = s
+		case *ast.ForStmt:
+			if n, ok := m.LoopTrips(s); !ok || n < 1 {
+				return nil
+			}
+			for _, b := range s.Body.List {
+				if sd, ok := b.(*ast.SendStmt); ok {
+					send = sd
+					break
+				}
+				switch b.(type) {
+				case *ast.ExprStmt, *ast.AssignStmt, *ast.IncDecStmt, *ast.DeclStmt:
+					continue
+				}
+				return nil // may branch past the send
+			}
+		}
+		if send == nil {
+			return nil
+		}
+		for _, op := range m.ChanOps {
+			if op.Kind == Send && op.Node == ast.Node(send) && op.Select == nil {
+				if cl := m.ClosedBefore(op); cl != nil {
+					return &PanicFirst{Send: op, Closed: cl}
+				}
+				return nil
+			}
+		}
+		return nil
+	})
+}
