@@ -382,6 +382,13 @@ func (s *state) chanOp(op *model.ChanOp) {
 			}
 			tip.ClosesIfCalled = s.m.CloseIfCalled(every, op.Func)
 			tip.ClosesUncalled = s.m.UncalledIn(every)
+			if len(every) == 1 && tip.ClosesUncalled == "" {
+				if r := s.m.AfterOpenRange(every[0]); r != nil {
+					// The hover's words for a close behind a range golens
+					// cannot tell ends (model.File.AfterOpenRange).
+					tip.ClosesUncalled = "only once the range over `" + r.ChanExpr + "` at line " + strconv.Itoa(s.line(r.Pos)) + " ends, and golens cannot tell whether `" + r.ChanExpr + "` is ever closed"
+				}
+			}
 			some, when := c.SomePathsCloses()
 			for _, cl := range some {
 				if c.IsField && s.m.CloseOfOtherValue(op, cl) {

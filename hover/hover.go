@@ -1947,6 +1947,9 @@ func closeLinesOf(m *model.File, f *facts, c *model.Chan, mk *model.MakeSite, at
 			if r := m.AfterOpenRange(ops[0]); r != nil {
 				return " (only once the range over `" + r.ChanExpr + "` at line " + strconv.Itoa(m.Line(r.Pos)) + " ends, and golens cannot tell whether `" + r.ChanExpr + "` is ever closed)"
 			}
+			if t := closeInStuckGo(m, ops[0]); t != "" {
+				return " (" + t + ")"
+			}
 		}
 		return ""
 	}
@@ -2257,4 +2260,32 @@ func recvStuck(m *model.File, op *model.ChanOp, f *facts) {
 			f.WaitMayStickGo = m.Line(g.Pos)
 		}
 	}
+}
+
+// closeInStuckGo says, of a close written in a goroutine's literal, that
+// the goroutine blocks for good before it (model.File.GoStuck: it never
+// runs) or may (model.File.GoMayStick, for a deferred close: it runs only
+// if the goroutine finishes). "" otherwise. A goroutine stuck on a send
+// that panics still runs its deferred calls, so that case says nothing.
+func closeInStuckGo(m *model.File, op *model.ChanOp) string {
+	g := op.InGo
+	if g == nil || g.Body == nil || op.Func != g.Body {
+		return ""
+	}
+	line := strconv.Itoa(m.Line(g.Pos))
+	if st := m.GoStuck(g); st != nil && !st.Panics {
+		at := token.NoPos
+		if st.Recv != nil {
+			at = st.Recv.Pos
+		} else if st.Send != nil {
+			at = st.Send.Pos
+		}
+		if at.IsValid() && (op.Deferred || op.Pos > at) {
+			return "it never runs: the goroutine started at line " + line + " blocks for good at line " + strconv.Itoa(m.Line(at)) + " first"
+		}
+	}
+	if op.Deferred && m.GoMayStick(g) != nil {
+		return "it runs only when the goroutine started at line " + line + " finishes, and something may block that goroutine for good first: its go statement says what"
+	}
+	return ""
 }

@@ -1689,7 +1689,9 @@ func (b *builder) findWaiter(g *Goroutine, idx *goIndex) {
 	home := g.enclosingGo()
 	for _, k := range signalled {
 		for _, w := range idx.waits[k] {
-			if w.Pos > g.Pos && within(w.Pos, parent) && w.InGo == home && b.runsInParent(w.Func, parent) {
+			// `defer wg.Wait()` written above the go statement runs when
+			// the function returns, after it (r22g_errc_unbuffered_leak).
+			if (w.Pos > g.Pos || w.Deferred && w.Func == parent) && within(w.Pos, parent) && w.InGo == home && b.runsInParent(w.Func, parent) {
 				g.waitedBy, g.waitPos = w.Recv+".Wait()", w.Pos
 				return
 			}

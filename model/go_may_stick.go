@@ -59,7 +59,7 @@ func (m *File) GoMayStick(g *Goroutine) *MayStick {
 	if w := g.Wait(); w.By == "" || !w.Waited.ProvenTrue() {
 		return nil
 	}
-	if s := m.stickLock(fn); s != nil {
+	if s := m.stickLock(g, fn); s != nil {
 		return s
 	}
 	if w := m.stickCond(fn); w != nil {
@@ -128,62 +128,130 @@ func (m *File) stickCondIn(fn *Func, deeper bool) *CondWait {
 }
 
 // stickLock finds a Lock that fn runs (directly, or in a function of the
-// file it calls) whose mutex a proven leak can leave held.
-func (m *File) stickLock(fn *Func) *MayStick {
+// file it calls) that can find its mutex left held by this goroutine
+// itself: an earlier call of fn reaches a proven leak of the same mutex
+// (an early return that skips the Unlock), so on that path the later Lock
+// never returns (r22d_cache_early_return: c.Get("a") then c.Get("b")).
+// A leak in the goroutine's only call, or one another goroutine may make,
+// is not claimed: whether it comes first is not shown (r22g_mutex_early_return,
+// r21h_early_return_lock). Leaks that do come first: a call in a loop of
+// fn that nothing leaves early reaches its leak on one pass and its Lock
+// on the next (r19j_lock_early_return); a goroutine fn's starter started
+// before g, or another run of g when g is started in a loop, may leak
+// before g locks (r21d_lock_early_return, r20f_lock_early_return), and so
+// may the starter's own calls before the go statement. Or a
+// Lock in a loop that defers its Unlock (NextPass): the next pass finds
+// the mutex still held.
+func (m *File) stickLock(g *Goroutine, fn *Func) *MayStick {
+	type leak struct {
+		held *LockOp
+		lk   LockLeak
+	}
+	var seen []leak // leaks reached by fn's calls so far, in order
 	var found *MayStick
+	// try checks l, a Lock fn reaches (through call, nil when in fn's
+	// body), against the leaks seen before it and its own next pass.
 	try := func(l *LockOp, call *ast.CallExpr) {
 		if found != nil || l.Deferred || l.Kind != Lock && l.Kind != RLock {
 			return
 		}
-		for _, held := range m.Locks {
-			if held.Deferred || held.Kind != Lock && held.Kind != RLock || l.Kind == RLock && held.Kind == RLock {
+		if lf := l.Flow(); lf != nil && lf.Known {
+			// Locked again on the loop's next pass while the Unlock it
+			// deferred waits for the return (deferloop's case:
+			// r21a_defer_loop_lock, r21h_defer_in_loop).
+			if lk := lf.DeferredIntoNextPass(); lk != nil && lk.Deferred != nil {
+				found = &MayStick{Lock: l, Call: call, LeakLock: l, Leak: *lk, NextPass: lk.Deferred}
+				return
+			}
+		}
+		for _, sl := range seen {
+			if l.Kind == RLock && sl.held.Kind == RLock {
 				continue // a read lock held keeps out only writers
 			}
-			if held != l && !m.sameMutexKey(held, l) {
+			if sl.held == l || m.sameMutexKey(sl.held, l) {
+				found = &MayStick{Lock: l, Call: call, LeakLock: sl.held, Leak: sl.lk}
+				return
+			}
+		}
+	}
+	// leaksIn adds the proven early-return leaks of callee's Locks.
+	leaksIn := func(callee *Func) {
+		for _, held := range m.Locks {
+			if held.Func != callee || held.Deferred || held.Kind != Lock && held.Kind != RLock {
 				continue
 			}
 			lf := held.Flow()
 			if lf == nil || !lf.Known {
 				continue
 			}
-			if held == l {
-				// Locked again on the loop's next pass while the Unlock
-				// it deferred waits for the return (deferloop's case:
-				// r21a_defer_loop_lock, r21h_defer_in_loop).
-				if lk := lf.DeferredIntoNextPass(); lk != nil && lk.Deferred != nil {
-					found = &MayStick{Lock: l, Call: call, LeakLock: held, Leak: *lk, NextPass: lk.Deferred}
-					return
-				}
-			}
 			for _, lk := range lf.Leaks {
 				if lk.Leaked() && lk.Via == ViaReturn {
-					found = &MayStick{Lock: l, Call: call, LeakLock: held, Leak: lk}
-					return
+					seen = append(seen, leak{held, lk})
+					break
 				}
 			}
 		}
 	}
-	for _, l := range m.Locks {
-		if l.Func == fn {
-			try(l, nil)
+	// reach adds the leaks of f's body and of the functions it calls
+	// before pos.
+	reach := func(f *Func, pos token.Pos) {
+		leaksIn(f)
+		ast.Inspect(f.Body, func(n ast.Node) bool {
+			if call, ok := n.(*ast.CallExpr); ok && call.End() < pos {
+				if fd := m.fileCallee(call); fd != nil && fd.Body != nil {
+					if callee := m.FuncAt(fd.Body.Lbrace + 1); callee != nil && callee != f {
+						leaksIn(callee)
+					}
+				}
+			}
+			_, lit := n.(*ast.FuncLit)
+			return !lit
+		})
+	}
+	for _, g2 := range m.Goroutines {
+		if g2.Func != g.Func || g2.Pos > g.Pos || g2 == g && !g.InLoop {
+			continue
+		}
+		if f2, _ := m.goFunc(g2); f2 != nil && f2.Body != nil {
+			reach(f2, f2.Body.End())
 		}
 	}
-	if found != nil {
-		return found
+	if g.Func != nil && g.Func.Body != nil {
+		// The starter's own calls before the go statement
+		// (r21p_unlock_early_return: s.Put("a", -1) leaks, then the
+		// goroutine's s.Put("b", 2) locks).
+		ast.Inspect(g.Func.Body, func(n ast.Node) bool {
+			if call, ok := n.(*ast.CallExpr); ok && call.End() < g.Pos {
+				if fd := m.fileCallee(call); fd != nil && fd.Body != nil {
+					if callee := m.FuncAt(fd.Body.Lbrace + 1); callee != nil {
+						leaksIn(callee)
+					}
+				}
+			}
+			_, lit := n.(*ast.FuncLit)
+			return !lit
+		})
 	}
-	// Of the calls that reach such a Lock, name the last one: a Lock comes
-	// after the leak only when the leak came first, and the goroutine's
-	// own earlier call of the leaking function is such a leak; its first
-	// call's Lock may well find the mutex free (r22d_cache_early_return:
-	// c.Get("a") then c.Get("b"), and only the miss leaks).
-	var last *MayStick
+	direct := map[*ast.CallExpr]*LockOp{}
+	for _, l := range m.Locks {
+		if l.Func == fn && l.Call != nil {
+			direct[l.Call] = l
+		}
+	}
 	ast.Inspect(fn.Body, func(n ast.Node) bool {
+		if found != nil {
+			return false
+		}
 		switch n := n.(type) {
 		case *ast.FuncLit:
 			return false // may not run
 		case *ast.DeferStmt:
 			return false // runs after the goroutine's own work
 		case *ast.CallExpr:
+			if l := direct[n]; l != nil {
+				try(l, nil)
+				return true
+			}
 			fd := m.fileCallee(n)
 			if fd == nil || fd.Body == nil {
 				return true
@@ -192,19 +260,20 @@ func (m *File) stickLock(fn *Func) *MayStick {
 			if callee == nil || callee == fn {
 				return true
 			}
-			found = nil
+			if loop := m.InnermostLoop(n.Pos()); loop != nil && loop.Pos() > fn.Body.Pos() && !m.loopLeavesEarly(loop) {
+				// Its leak on one pass comes before its Lock on the next.
+				leaksIn(callee)
+			}
 			for _, l := range m.Locks {
 				if l.Func == callee {
 					try(l, n)
 				}
 			}
-			if found != nil {
-				last = found
-			}
+			leaksIn(callee)
 		}
 		return true
 	})
-	return last
+	return found
 }
 
 // sameMutexKey reports whether a and b name one mutex variable: the same
@@ -455,4 +524,16 @@ func (m *File) MayStickTextOf(st *MayStick, funcName func(*Func) string) *MaySti
 	t.Release, t.ReleaseLine, t.SkipLine = "<-"+st.Release.ChanExpr, m.Line(st.Release.Pos), m.Line(st.Skip)
 	t.Acquire, t.AcquireLine, t.Chan, t.Cap = m.Text(st.Acquire.Node.Pos(), st.Acquire.Node.End()), m.Line(st.Acquire.Pos), st.Acquire.ChanExpr, st.Cap
 	return t
+}
+
+// loopLeavesEarly reports whether a return, break or goto can leave loop
+// before its last pass.
+func (m *File) loopLeavesEarly(loop ast.Stmt) bool {
+	for _, e := range m.LoopExits(loop) {
+		switch e.What {
+		case "return", "break", "goto":
+			return true
+		}
+	}
+	return false
 }
