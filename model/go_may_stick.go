@@ -99,6 +99,20 @@ func (m *File) stickCondIn(fn *Func, deeper bool) *CondWait {
 			}
 		}
 		if call := stmtCall(st); call != nil && deeper && !locked {
+			if fd := m.fileCallee(call); fd == nil {
+				// fmt.Println("got", q.Pop()): the arguments run first;
+				// a call of the file among them, after plain values only,
+				// runs in the statement's place (r22k_lost_wakeup).
+				for _, a := range call.Args {
+					if inner, ok := ast.Unparen(a).(*ast.CallExpr); ok {
+						call = inner
+						break
+					}
+					if hasCall(a) {
+						break
+					}
+				}
+			}
 			if fd := m.fileCallee(call); fd != nil && fd.Body != nil {
 				if callee := m.FuncAt(fd.Body.Lbrace + 1); callee != nil && callee != fn {
 					return m.stickCondIn(callee, false)
@@ -536,4 +550,22 @@ func (m *File) loopLeavesEarly(loop ast.Stmt) bool {
 		}
 	}
 	return false
+}
+
+// hasCall reports whether e holds a call or a receive, which may block or
+// tell a signaller something.
+func hasCall(e ast.Expr) bool {
+	found := false
+	ast.Inspect(e, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.CallExpr:
+			found = true
+		case *ast.UnaryExpr:
+			found = found || n.Op == token.ARROW
+		case *ast.FuncLit:
+			return false
+		}
+		return !found
+	})
+	return found
 }
