@@ -71,7 +71,10 @@ func TestGoWaitNote(t *testing.T) {
 						compared[kind]++
 					}
 				}
-				if waitNote["nothing"].MatchString(tip) != w.Nothing() {
+				// A go statement its function never gets to (the model's
+				// StartBlocked) starts nothing: the hint says that instead
+				// of what waits (truth/r22j_receive_moved_up).
+				if waitNote["nothing"].MatchString(tip) != w.Nothing() && m.StartBlocked(g) == nil {
 					t.Errorf("%s: the hint says nothing waits = %v, the model proves it = %v:\n%s",
 						m.Fset.Position(g.Pos), !w.Nothing(), w.Nothing(), tip)
 				}
