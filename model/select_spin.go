@@ -3,6 +3,7 @@ package model
 import (
 	"go/ast"
 	"go/token"
+	"slices"
 )
 
 // MaySpin reports whether a select with a default, in a loop, can make
@@ -32,7 +33,9 @@ type DefaultLeave struct {
 	// break, a goto or continue out of the loop, an exit call).
 	Pos token.Pos
 	// How: "return", "break" (of the loop or a statement around it),
-	// "jump" (a goto or a continue of an outer loop), or for calls the
+	// "jump" (a goto or a continue of an outer loop), "after" (a return
+	// or break after the select, which every path from the default
+	// reaches), or for calls the
 	// ExitKind's String: "panic", "goexit", "exit". When the default's
 	// ways out are of more than one kind, "leave".
 	How string
@@ -63,6 +66,9 @@ func (s *Select) DefaultLeaves(m *File) (DefaultLeave, bool) {
 	switch m.NextPass(cc, loop) {
 	case ReachNever:
 	case ReachUnknown:
+		if p, ok := s.leftAfter(cc, loop); ok {
+			return DefaultLeave{Pos: p, How: "after"}, true
+		}
 		if !m.EndsBlock(cc.Body) {
 			return DefaultLeave{}, false
 		}
@@ -99,6 +105,11 @@ func (s *Select) DefaultLeaves(m *File) (DefaultLeave, bool) {
 			out = DefaultLeave{Pos: e.Pos, How: how, Call: call}
 		case out.How != how || out.Call != call:
 			out.How, out.Call = "leave", ""
+		}
+	}
+	if !out.Pos.IsValid() {
+		if p, ok := s.leftAfter(cc, loop); ok {
+			out = DefaultLeave{Pos: p, How: "after"}
 		}
 	}
 	// A default that never comes round again but has no way out of its
@@ -231,4 +242,40 @@ func (m *File) firstWaitIn(from, to token.Pos, skip *Select) token.Pos {
 		}
 	}
 	return first
+}
+
+// leftAfter is the `break` or `return` statement that follows the select
+// in the loop's body, when the default clause cannot jump anywhere else
+// (no continue, goto or labelled branch in it): every pass that runs
+// default goes on to that statement and leaves the loop
+// (`default:` then `break` below the select: r22q_drop_when_full).
+func (s *Select) leftAfter(cc *ast.CommClause, loop ast.Stmt) (token.Pos, bool) {
+	body := LoopBody(loop)
+	if body == nil || s.Node == nil {
+		return token.NoPos, false
+	}
+	i := slices.IndexFunc(body.List, func(st ast.Stmt) bool { return st == ast.Stmt(s.Node) })
+	if i < 0 || i+1 >= len(body.List) {
+		return token.NoPos, false
+	}
+	jumps := false
+	ast.Inspect(cc, func(n ast.Node) bool {
+		if b, ok := n.(*ast.BranchStmt); ok && (b.Tok == token.CONTINUE || b.Tok == token.GOTO || b.Label != nil) {
+			jumps = true
+		}
+		_, lit := n.(*ast.FuncLit)
+		return !jumps && !lit
+	})
+	if jumps {
+		return token.NoPos, false
+	}
+	switch next := body.List[i+1].(type) {
+	case *ast.BranchStmt:
+		if next.Tok == token.BREAK && next.Label == nil {
+			return next.Pos(), true
+		}
+	case *ast.ReturnStmt:
+		return next.Pos(), true
+	}
+	return token.NoPos, false
 }
