@@ -6,6 +6,8 @@ import (
 	"go/types"
 
 	"golang.org/x/tools/go/analysis"
+
+	"github.com/golens/golens/model"
 )
 
 // ctxNeverCancelled reports whether comm, a select case's communication,
@@ -16,20 +18,11 @@ import (
 // never closes, the case is never taken, and the loop goes on receiving
 // (truth/r22d_ctx_never_cancelled).
 func ctxNeverCancelled(pass *analysis.Pass, comm ast.Stmt) bool {
-	var x ast.Expr
-	switch s := comm.(type) {
-	case *ast.ExprStmt:
-		x = s.X
-	case *ast.AssignStmt:
-		if len(s.Rhs) == 1 {
-			x = s.Rhs[0]
-		}
-	}
-	u, ok := ast.Unparen(x).(*ast.UnaryExpr)
-	if !ok || u.Op != token.ARROW {
+	x := model.CaseRecvChan(comm)
+	if x == nil {
 		return false
 	}
-	call, ok := ast.Unparen(u.X).(*ast.CallExpr)
+	call, ok := ast.Unparen(x).(*ast.CallExpr)
 	if !ok || len(call.Args) != 0 {
 		return false
 	}
