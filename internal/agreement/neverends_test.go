@@ -312,6 +312,7 @@ var nothingWaitsSilent = map[string]string{
 	"truth/rv2_panic_in_goroutine_crashes/main.go:10":          defersCall,
 	"truth/rv2_wg_passed_by_value/main.go:16":                  waitsOnWaitGroup, // wg.Wait on a copy: deadlock
 	"truth/r22c_wg_by_value/main.go:18":                        blocksOnChannel,  // the workers' Done is on copies: main's wg.Wait never returns
+	"truth/r22s_sayhello_forgot_close/main.go:18":              blocksOnChannel,  // main ranges over a channel nothing closes
 	"truth/r9b_wg_passed_by_value/main.go:18":                  blocksOnChannel,  // wg.Wait on a copy: deadlock, and main ranges out after its close
 	"truth/r10b_close_before_range_unwaited/main.go:9":         blocksOnChannel,  // main ranges over results after its own close: the range ends at once
 	"truth/r16v_bank_self_send/main.go:62":                     blocksOnChannel,  // the bank loop blocks sending to its own channel; main waits on a reply first
