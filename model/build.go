@@ -2067,13 +2067,21 @@ func (b *builder) declareEmbedded(owner string, typ ast.Expr, st string) {
 // selects after op, in op's function, with no go statement between.
 // recvsUpTo counts the receives of c written in op's function after the
 // go statement of g and up to op, op included: an upper bound on the
-// values they take. ok is false when one of them is in a loop or a range
-// ranges over c there, or another goroutine literal of that function
-// receives from c (it may take values too, but counting it is not needed
-// for an upper bound: it is refused to stay simple).
+// values they take. ok is false when one of them is in a loop, a range
+// ranges over c there, or anything else receives from c (another
+// function or goroutine, or code c is handed to): a value it takes could
+// leave op the goroutine's last one.
 func (m *File) recvsUpTo(c *Chan, g *Goroutine, op *ChanOp) (int, bool) {
 	k := 0
+	for _, u := range c.Indirect() {
+		if u.Effect.Kind != EffSend {
+			return 0, false // handed somewhere that may receive
+		}
+	}
 	for _, o := range c.Ops {
+		if (o.Kind == Recv || o.Kind == Range) && o.Func != op.Func {
+			return 0, false // another function or goroutine receives too
+		}
 		if o.Func != op.Func || o.Pos <= g.End || o.Pos > op.Pos {
 			continue
 		}

@@ -146,9 +146,9 @@ func (m *File) stickCondIn(fn *Func, deeper bool) *CondWait {
 // itself: an earlier call of fn reaches a proven leak of the same mutex
 // (an early return that skips the Unlock), so on that path the later Lock
 // never returns (r22d_cache_early_return: c.Get("a") then c.Get("b")).
-// A leak in the goroutine's only call, or one another goroutine may make,
-// is not claimed: whether it comes first is not shown (r22g_mutex_early_return,
-// r21h_early_return_lock). Leaks that do come first: a call in a loop of
+// A leak in the goroutine's only call, or one that only code running
+// after the go statement may make, is not claimed: nothing shows it comes
+// first (r22g_mutex_early_return, r21h_early_return_lock). Leaks that do come first: a call in a loop of
 // fn that nothing leaves early reaches its leak on one pass and its Lock
 // on the next (r19j_lock_early_return); a goroutine fn's starter started
 // before g, or another run of g when g is started in a loop, may leak
